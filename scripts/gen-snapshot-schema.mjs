@@ -1,0 +1,183 @@
+// Writes schema/snapshot-v1.schema.json. The schema is committed; this script is how it was made
+// (shorter and less error-prone than hand-writing 400 lines of JSON). Run: node scripts/gen-snapshot-schema.mjs
+import { writeFileSync } from 'node:fs';
+
+const str = { type: 'string' };
+const nonEmpty = { type: 'string', minLength: 1 };
+const int = { type: 'integer' };
+const num = { type: 'number' };
+const bool = { type: 'boolean' };
+const dateTime = { type: 'string', format: 'date-time' };
+const strArr = { type: 'array', items: str };
+const obj = (properties, required = [], extra = {}) => ({ type: 'object', additionalProperties: false, properties, required, ...extra });
+const enumOf = (...values) => ({ type: 'string', enum: values });
+
+const passwordPolicy = obj({
+  minLength: { ...int, minimum: 0, description: 'MinimumPasswordLength' },
+  maxLength: { ...int, minimum: 0, description: 'Longest password the console accepts' },
+  history: { ...int, minimum: 0, description: 'PasswordHistorySize' },
+  maxAgeDays: { ...int, minimum: -1, description: 'MaximumPasswordAge; -1 or 0 = never expires' },
+  minAgeDays: { ...int, minimum: 0, description: 'MinimumPasswordAge' },
+  complexity: bool,
+  reversibleEncryption: { ...bool, description: 'ClearTextPassword' },
+});
+const lockoutPolicy = obj({
+  threshold: { ...int, minimum: 0, description: 'LockoutBadCount; 0 = never locks' },
+  durationMinutes: { ...int, minimum: -1, description: 'LockoutDuration; -1 or 0 = until an administrator unlocks' },
+  resetMinutes: { ...int, minimum: 0, description: 'ResetLockoutCount' },
+});
+const provenance = obj({
+  file: nonEmpty,
+  sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  location: str,
+  rule: str,
+  alternatives: {
+    type: 'array',
+    items: obj({ file: nonEmpty, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, location: str, value: {} }, ['file', 'sha256', 'value']),
+  },
+}, ['file', 'sha256']);
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://ato-evidence.dev/schema/snapshot-v1.schema.json',
+  title: 'ato-evidence device snapshot, version 1',
+  description: 'One imaging-device console at one moment: identity, collection time and the settings of the six defense-in-depth layers. Absent sections mean "not collected".',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'device', 'collectedAt'],
+  properties: {
+    $schema: str,
+    schemaVersion: { type: 'string', enum: ['1.0'], description: 'Format version; a reader refuses versions it does not know.' },
+    device: obj({
+      id: { ...nonEmpty, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Stable device identifier (letters, digits, dot, dash, underscore)' },
+      kind: enumOf('MR', 'CT', 'XR', 'US', 'NM', 'PET', 'LAB', 'OTHER'),
+      manufacturer: str, model: str, serial: str, softwareVersion: str, hostname: str, location: str,
+      os: obj({ name: nonEmpty, build: str, version: str }, ['name']),
+    }, ['id']),
+    collectedAt: { ...dateTime, description: 'When the settings were read (RFC 3339 with timezone). Ages (signatures, syncs) are measured from here.' },
+    collector: obj({ name: nonEmpty, version: str }, ['name']),
+    firewall: obj({
+      profiles: { type: 'array', items: obj({
+        name: enumOf('domain', 'private', 'public'),
+        enabled: bool,
+        defaultInboundAction: enumOf('block', 'allow'),
+        defaultOutboundAction: enumOf('block', 'allow'),
+        logDroppedPackets: bool,
+        logAllowedConnections: bool,
+        logMaxSizeKB: { ...int, minimum: 0 },
+      }, ['name']) },
+      rules: { type: 'array', items: obj({
+        name: nonEmpty, enabled: bool,
+        direction: enumOf('inbound', 'outbound'),
+        action: enumOf('allow', 'block'),
+        protocol: str,
+        localPorts: strArr, remoteAddresses: strArr, profiles: strArr, program: str,
+      }, ['name', 'enabled', 'direction', 'action', 'protocol']) },
+    }),
+    hardening: obj({
+      autorun: obj({ noDriveTypeAutoRun: int, noAutorun: int, noAutoplayForNonVolume: int }),
+      removableMedia: obj({ patientDataExport: enumOf('enabled', 'disabled'), encryptExport: bool, usbStorageBlocked: bool }),
+      services: { type: 'array', items: obj({
+        name: nonEmpty, displayName: str,
+        startType: enumOf('automatic', 'manual', 'disabled', 'boot', 'system'),
+        state: enumOf('running', 'stopped', 'paused'),
+      }, ['name']) },
+      optionalFeatures: { type: 'array', items: obj({ name: nonEmpty, state: enumOf('enabled', 'disabled') }, ['name', 'state']) },
+      fipsMode: bool,
+      registry: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+      updates: obj({
+        installed: { type: 'array', items: obj({ id: nonEmpty, description: str, installedOn: dateTime }, ['id']) },
+        vendorSoftware: obj({ installedVersion: str, latestVersion: str, latestReleasedOn: dateTime, installedOn: dateTime }),
+        lastOsUpdateInstalledOn: dateTime,
+      }),
+      baseline: obj({
+        name: nonEmpty,
+        differences: { type: 'array', items: obj({ setting: nonEmpty, expected: str, actual: str, approved: bool }, ['setting', 'expected', 'actual']) },
+      }, ['name', 'differences']),
+      osSupported: bool,
+      smb1Enabled: bool,
+    }),
+    malware: obj({
+      allowlisting: obj({
+        product: str,
+        collections: { type: 'array', items: obj({ type: nonEmpty, enforcementMode: enumOf('enabled', 'audit-only', 'not-configured'), ruleCount: { ...int, minimum: 0 } }, ['type', 'enforcementMode']) },
+      }),
+      antimalware: obj({
+        product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,
+        signatureUpdatedAt: dateTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: dateTime,
+      }),
+    }),
+    access: obj({
+      accounts: { type: 'array', items: obj({
+        name: nonEmpty, enabled: bool,
+        builtin: { enum: ['administrator', 'guest', null] },
+        role: enumOf('clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'),
+        groups: strArr,
+        lastLogon: { anyOf: [dateTime, { type: 'null' }] },
+        patientDataAccess: bool, passwordRequired: bool,
+        source: enumOf('local', 'ldap'),
+      }, ['name', 'enabled']) },
+      ldap: obj({
+        enabled: bool, servers: strArr,
+        transport: enumOf('ldaps', 'starttls', 'plain'),
+        signing: enumOf('required', 'negotiate', 'none'),
+        bindDn: str,
+        bindPassword: { ...str, description: 'Secret. Accepted because exports carry it; never reported.' },
+      }),
+      serviceAccess: obj({ twoFactor: bool, method: str, activeRevokedKeys: { ...int, minimum: 0 }, remoteServiceEnabled: bool }),
+      passwordPolicy: obj({ local: passwordPolicy, ldap: passwordPolicy }),
+      lockoutPolicy: obj({ local: lockoutPolicy, ldap: lockoutPolicy }),
+      screenLock: obj({
+        inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },
+        screenSaverActive: bool,
+        screenSaverTimeoutSecs: { ...int, minimum: 0 },
+        screenSaverIsSecure: bool,
+      }),
+      logonBanner: obj({ caption: str, text: str }),
+    }),
+    audit: obj({
+      subcategories: { type: 'array', items: obj({
+        guid: { type: 'string', pattern: '^\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?$' },
+        name: str, success: bool, failure: bool,
+      }, ['guid', 'success', 'failure']) },
+      logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0 }, retention: str }, ['name', 'maxSizeKB']) },
+      securityPrivilegeHolders: strArr,
+      syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),
+      timeSync: obj({
+        source: str, leapIndicator: { ...int, minimum: 0, maximum: 3 }, stratum: { ...int, minimum: 0 },
+        lastSuccessfulSyncAt: { anyOf: [dateTime, { type: 'null' }] }, pollIntervalSecs: { ...int, minimum: 0 },
+      }),
+    }),
+    encryption: obj({
+      volumes: { type: 'array', items: obj({
+        mountPoint: nonEmpty,
+        volumeType: enumOf('os', 'data', 'removable'),
+        sizeGB: num,
+        conversionStatus: enumOf('fully-encrypted', 'fully-decrypted', 'encryption-in-progress', 'decryption-in-progress', 'encryption-paused', 'decryption-paused'),
+        percentageEncrypted: { ...num, minimum: 0, maximum: 100 },
+        method: str,
+        protectionStatus: enumOf('on', 'off', 'unknown'),
+        keyProtectors: strArr,
+      }, ['mountPoint', 'volumeType', 'conversionStatus', 'protectionStatus']) },
+      dicom: obj({
+        applicationEntities: { type: 'array', items: obj({
+          aeTitle: nonEmpty, role: enumOf('local', 'remote'), host: str, port: { ...int, minimum: 1, maximum: 65535 },
+          tls: enumOf('none', 'authentication', 'encryption', 'authentication-and-encryption'), purpose: str,
+        }, ['aeTitle', 'role', 'tls']) },
+      }),
+      certificates: { type: 'array', items: obj({
+        subject: nonEmpty, issuer: nonEmpty, notAfter: dateTime, keyAlgorithm: nonEmpty,
+        keySize: { ...int, minimum: 0 }, trustedIssuer: bool, purpose: str,
+      }, ['subject', 'issuer', 'notAfter', 'keyAlgorithm', 'keySize']) },
+    }),
+    sources: { type: 'array', items: obj({ file: nonEmpty, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str }, ['file', 'sha256']) },
+    provenance: {
+      type: 'object',
+      description: 'Provenance per value, keyed by the JSON pointer of the value in this document.',
+      propertyNames: { pattern: '^(/[^/]*)+$' },
+      additionalProperties: provenance,
+    },
+  },
+};
+
+writeFileSync(new URL('../schema/snapshot-v1.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');

@@ -1,0 +1,54 @@
+// The assessment as plain data: what the emitters (OSCAL, summaries, later PDF and CSV) read.
+import type { Check } from '../catalog/types.js';
+import type { CheckResult } from '../evaluate/evaluate-check.js';
+import type { ParamUse } from '../evaluate/test-eval.js';
+import type { Device } from '../snapshot/types.js';
+import type { ControlFinding } from './controls.js';
+
+import type { Baseline } from '../catalog/control-index.js';
+export type { Baseline };
+
+export interface AssessedDevice {
+  id: string;
+  device: Device;
+  collectedAt: string;
+  /** The snapshot (or export folder) as the user named it. */
+  sourceFile: string;
+  sourceSha256: string;
+  /** The evidence copy inside the package, relative to the package folder. */
+  evidenceHref: string;
+  evidenceSha256: string;
+  /** True when secrets were removed from the evidence copy (its hash then differs from the source's). */
+  redacted: boolean;
+  /** Older snapshots of the same device that were given but not assessed. */
+  superseded: Array<{ file: string; collectedAt: string }>;
+}
+
+export interface Assessment {
+  /** The assessment clock (RFC 3339, UTC). */
+  now: string;
+  baseline: Baseline;
+  toolVersion: string;
+  systemName: string;
+  devices: AssessedDevice[];
+  checks: Check[];
+  /** Per device id, one result per check in catalog order. */
+  resultsByDevice: ReadonlyMap<string, readonly CheckResult[]>;
+  findings: ControlFinding[];
+  /** Baseline controls with no automated check. */
+  manual: string[];
+  /** Every organisation parameter with its value and origin. */
+  params: ParamUse[];
+  /** Where the control titles and baselines came from. */
+  catalogSource: string;
+  /** A digest of every input: the same inputs and clock give the same key, hence the same uuids. */
+  runKey: string;
+}
+
+export interface AssessmentSummary {
+  devices: number;
+  checks: number;
+  results: Record<string, number>;
+  controls: { assessed: number; satisfied: number; notSatisfied: number; manual: number };
+  layers: Record<string, { pass: number; fail: number; other: number }>;
+}

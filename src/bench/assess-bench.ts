@@ -1,0 +1,84 @@
+// `npm run bench`: times `assess` end to end on a deterministic synthetic fleet and compares it
+// with a floor measured in the same run: reading and JSON.parse of every input, plus
+// JSON.stringify of the emitted assessment results. Prints figures; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticSnapshot } from './synthetic-fleet.js';
+
+const count = Number(process.env.BENCH_DEVICES ?? 10_000);
+const root = mkdtempSync(join(tmpdir(), 'ato-bench-'));
+const input = join(root, 'fleet');
+const out = join(root, 'pkg');
+mkdirSync(input);
+
+function time<T>(fn: () => T): [T, number] {
+  const t = process.hrtime.bigint();
+  const v = fn();
+  return [v, Number(process.hrtime.bigint() - t) / 1e6];
+}
+
+try {
+  process.stderr.write(`generating ${count} synthetic snapshots in ${input} ...\n`);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const text = JSON.stringify(syntheticSnapshot(i), null, 2) + '\n';
+    bytes += text.length;
+    writeFileSync(join(input, `${String(i).padStart(6, '0')}.json`), text);
+  }
+
+  // Warm the page cache so neither side pays for cold reads.
+  for (const f of readdirSync(input)) readFileSync(join(input, f));
+
+  const [, readParseMs] = time(() => {
+    for (const f of readdirSync(input).sort()) JSON.parse(readFileSync(join(input, f), 'utf8'));
+  });
+
+  const child = join(new URL('.', import.meta.url).pathname, 'run-assess.js');
+  const wallStart = process.hrtime.bigint();
+  const stdout = execFileSync(process.execPath, [child, input, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+  const run = JSON.parse(stdout) as { ms: number; maxRssKB: number; devices: number; results: Record<string, number> };
+
+  const arPath = join(out, 'assessment-results.json');
+  const arBytes = statSync(arPath).size;
+  const ar = JSON.parse(readFileSync(arPath, 'utf8')) as { 'assessment-results': { results: Array<Record<string, unknown>> } };
+  // The AR is too large for one V8 string at this scale (about 512 MiB is the limit), so the floor
+  // stringifies it piece by piece: the same bytes, in parts.
+  const [, stringifyMs] = time(() => {
+    const doc = ar['assessment-results'];
+    let n = 0;
+    for (const r of doc.results) {
+      for (const [k, v] of Object.entries(r)) {
+        if (Array.isArray(v)) for (const item of v) n += JSON.stringify(item, null, 2).length;
+        else n += JSON.stringify(v, null, 2)?.length ?? 0;
+      }
+    }
+    n += JSON.stringify({ ...doc, results: [] }, null, 2).length;
+    return n;
+  });
+  const floorMs = readParseMs + stringifyMs;
+  const report = {
+    devices: run.devices,
+    inputMiB: +(bytes / 2 ** 20).toFixed(1),
+    assessmentResultsMiB: +(arBytes / 2 ** 20).toFixed(1),
+    assessMs: Math.round(run.ms),
+    processWallMs: Math.round(wallMs),
+    devicesPerSecond: Math.round(run.devices / (run.ms / 1000)),
+    peakRssMiB: Math.round(run.maxRssKB / 1024),
+    floorMs: Math.round(floorMs),
+    floorReadParseMs: Math.round(readParseMs),
+    floorStringifyMs: Math.round(stringifyMs),
+    ratioToFloor: +(run.ms / floorMs).toFixed(2),
+    target: 'ratio <= 3, peak RSS < 1024 MiB',
+  };
+  process.stdout.write(
+    `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB\n` +
+      `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
+      `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB from ${report.inputMiB} MiB of snapshots\n` +
+      JSON.stringify(report) + '\n',
+  );
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,20 @@
+// Child process of the benchmark: runs one assessment in a fresh process and prints its wall time
+// and peak RSS as JSON, so the figures are those of `assess` alone.
+import { runAssess } from '../assess/run.js';
+
+const [input, out] = process.argv.slice(2);
+if (!input || !out) {
+  process.stderr.write('usage: run-assess INPUT_DIR OUT_DIR\n');
+  process.exit(2);
+}
+const started = process.hrtime.bigint();
+const outcome = await runAssess({
+  inputs: [input],
+  out,
+  force: true,
+  baseline: 'moderate',
+  now: '2026-11-28T00:00:00Z',
+  toolVersion: 'bench',
+});
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+process.stdout.write(JSON.stringify({ ms, maxRssKB: process.resourceUsage().maxRSS, devices: outcome.summary.devices, results: outcome.summary.results }) + '\n');

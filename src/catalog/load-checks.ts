@@ -1,0 +1,232 @@
+// Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
+// and turns them into typed, validated objects. Every mistake names the file and the check.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LAYERS, type Layer } from '../snapshot/types.js';
+import { UserError } from '../io/errors.js';
+import {
+  COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES,
+  type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
+} from './types.js';
+
+export const DEFAULT_CHECKS_FILE = new URL('../../controls/checks.yaml', import.meta.url);
+export const DEFAULT_PARAMETERS_FILE = new URL('../../controls/parameters.yaml', import.meta.url);
+
+const OPERATORS = new Set<string>([...SCALAR_OPERATORS, ...COLLECTION_OPERATORS, ...COMBINATORS]);
+const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'number-list']);
+
+type Raw = Record<string, unknown>;
+
+function readYaml(file: URL | string, label: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read: ${(e as Error).message}`, { file: label });
+  }
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0];
+      throw new UserError(`not valid YAML: ${e.message.split('\n')[0]}`, { file: label, where: pos ? `line ${pos.line}` : undefined });
+    }
+    throw e;
+  }
+}
+
+function labelOf(file: URL | string): string {
+  return typeof file === 'string' ? file : file.pathname.replace(/^.*\/(controls\/[^/]+)$/, '$1');
+}
+
+function isObj(x: unknown): x is Raw {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function fail(file: string, where: string, msg: string): never {
+  throw new UserError(msg, { file, where });
+}
+
+function str(r: Raw, key: string, file: string, where: string, optional = false): string | undefined {
+  const v = r[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') fail(file, where, `"${key}" must be a non-empty text`);
+  return v;
+}
+
+function strList(r: Raw, key: string, file: string, where: string): string[] {
+  const v = r[key];
+  if (v === undefined) return [];
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.every((x) => typeof x === 'string' && x !== '')) fail(file, where, `"${key}" must be a text or a list of texts`);
+  return list as string[];
+}
+
+/** Collects parameter references inside an expected value. */
+function paramRefs(x: unknown, out: string[] = []): string[] {
+  if (isObj(x) && typeof x.param === 'string') out.push(x.param);
+  else if (Array.isArray(x)) x.forEach((e) => paramRefs(e, out));
+  return out;
+}
+
+function parseTest(raw: unknown, file: string, where: string, params: ReadonlySet<string>): Test {
+  if (!isObj(raw)) fail(file, where, 'a test must be a mapping with at least "operator"');
+  const op = raw.operator;
+  if (typeof op !== 'string' || !OPERATORS.has(op)) {
+    fail(file, where, `unknown operator ${JSON.stringify(op)}; use one of: ${[...OPERATORS].join(', ')}`);
+  }
+  const test: Test = { operator: op as Operator };
+  const field = str(raw, 'field', file, where, true);
+  if (field !== undefined) test.field = field;
+  const isCombinator = (COMBINATORS as readonly string[]).includes(op);
+  const isCollection = (COLLECTION_OPERATORS as readonly string[]).includes(op);
+  if (!isCombinator && field === undefined && !isCollection) fail(file, where, `operator "${op}" needs a "field"`);
+  if ('expected' in raw) {
+    for (const p of paramRefs(raw.expected)) {
+      if (!params.has(p)) fail(file, where, `expected refers to unknown parameter "${p}" (define it in controls/parameters.yaml)`);
+    }
+    test.expected = raw.expected;
+  } else if (!isCombinator && !isCollection && op !== 'not-empty') {
+    fail(file, where, `operator "${op}" needs "expected"`);
+  }
+  if (isCombinator || isCollection) {
+    const tests = raw.tests;
+    if (!Array.isArray(tests) || tests.length === 0) fail(file, where, `operator "${op}" needs a non-empty "tests" list`);
+    test.tests = tests.map((t, i) => parseTest(t, file, `${where}.tests[${i}]`, params));
+  }
+  if (raw.where !== undefined) {
+    if (!isCollection || !Array.isArray(raw.where)) fail(file, where, '"where" is a list of tests and only goes with every/none');
+    test.where = raw.where.map((t, i) => parseTest(t, file, `${where}.where[${i}]`, params));
+  }
+  if (raw['also-pass'] !== undefined) {
+    if (!Array.isArray(raw['also-pass'])) fail(file, where, '"also-pass" must be a list of values');
+    test.alsoPass = raw['also-pass'];
+  }
+  if (raw['if-empty'] !== undefined) {
+    const v = raw['if-empty'];
+    if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-empty" must be pass, fail or not-applicable');
+    test.ifEmpty = v;
+  }
+  if (raw['min-items'] !== undefined) {
+    if (typeof raw['min-items'] !== 'number') fail(file, where, '"min-items" must be a number');
+    test.minItems = raw['min-items'];
+  }
+  const label = str(raw, 'label', file, where, true);
+  if (label) test.label = label;
+  const describe = str(raw, 'describe', file, where, true);
+  if (describe) test.describe = describe;
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-empty', 'min-items', 'label', 'describe']);
+  for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
+  return test;
+}
+
+/** Snapshot paths a test reads, e.g. "firewall.profiles[].enabled". */
+export function readsOf(test: Test | undefined, prefix = ''): string[] {
+  if (!test) return [];
+  const here = test.field ? (prefix ? `${prefix}.${test.field}` : test.field) : prefix;
+  if (test.operator === 'every' || test.operator === 'none') {
+    const inner = `${here}[]`;
+    return [...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner));
+  }
+  if (test.operator === 'all-of' || test.operator === 'any-of') return (test.tests ?? []).flatMap((t) => readsOf(t, prefix));
+  return [here];
+}
+
+function parseExample(raw: unknown, file: string, where: string): CheckExample {
+  if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
+  const expect = raw.expect;
+  if (expect !== 'pass' && expect !== 'fail' && expect !== 'not-applicable' && expect !== 'not-collected') {
+    fail(file, where, '"expect" must be pass, fail, not-applicable or not-collected');
+  }
+  if (!isObj(raw.values)) fail(file, where, '"values" must map snapshot paths to values');
+  const ex: CheckExample = { expect, values: raw.values };
+  const edge = str(raw, 'edge', file, where, true);
+  if (edge) ex.edge = edge;
+  const at = str(raw, 'collected-at', file, where, true);
+  if (at) ex.collectedAt = at;
+  return ex;
+}
+
+export function parseParameters(doc: unknown, file: string): ParameterDef[] {
+  if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of parameters');
+  const seen = new Set<string>();
+  return doc.map((raw, i) => {
+    const where = `parameter #${i + 1}`;
+    if (!isObj(raw)) fail(file, where, 'must be a mapping');
+    const id = str(raw, 'id', file, where)!;
+    const w = `parameter ${id}`;
+    if (seen.has(id)) fail(file, w, `duplicate parameter id "${id}"`);
+    seen.add(id);
+    const type = raw.type;
+    if (typeof type !== 'string' || !PARAM_TYPES.has(type)) fail(file, w, `"type" must be one of ${[...PARAM_TYPES].join(', ')}`);
+    if (!('default' in raw)) fail(file, w, 'needs a "default" value');
+    const def: ParameterDef = { id, title: str(raw, 'title', file, w)!, type: type as ParameterDef['type'], default: raw.default, basis: str(raw, 'basis', file, w)! };
+    const odp = str(raw, 'odp', file, w, true);
+    if (odp) def.odp = odp;
+    const unit = str(raw, 'unit', file, w, true);
+    if (unit) def.unit = unit;
+    return def;
+  });
+}
+
+export function parseChecks(doc: unknown, file: string, params: readonly ParameterDef[]): Check[] {
+  if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of checks');
+  const paramIds = new Set(params.map((p) => p.id));
+  const seen = new Set<string>();
+  return doc.map((raw, i) => {
+    if (!isObj(raw)) fail(file, `check #${i + 1}`, 'must be a mapping');
+    const id = str(raw, 'id', file, `check #${i + 1}`)!;
+    const where = `check ${id}`;
+    if (!/^[A-Z0-9]+(-[A-Z0-9]+)*$/.test(id)) fail(file, where, 'id must be upper-case words joined by dashes, e.g. LOCKOUT-THRESHOLD');
+    if (seen.has(id)) fail(file, where, `duplicate check id "${id}"`);
+    seen.add(id);
+    const layer = raw.layer;
+    if (typeof layer !== 'string' || !(LAYERS as readonly string[]).includes(layer)) fail(file, where, `"layer" must be one of ${LAYERS.join(', ')}`);
+    const severity = raw.severity;
+    if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) fail(file, where, `"severity" must be one of ${SEVERITIES.join(', ')}`);
+    const method = raw.method ?? 'TEST';
+    if (method !== 'TEST' && method !== 'EXAMINE') fail(file, where, '"method" must be TEST or EXAMINE');
+    const controls = strList(raw, 'controls', file, where);
+    if (controls.length === 0) fail(file, where, '"controls" must name at least one 800-53 rev5 control');
+    const test = parseTest(raw.test, file, `${where}.test`, paramIds);
+    const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
+    if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');
+    const examples = raw.examples.map((e, j) => parseExample(e, file, `${where}.examples[${j}]`));
+    const check: Check = {
+      id,
+      layer: layer as Layer,
+      title: str(raw, 'title', file, where)!,
+      test,
+      controls: controls.map((c) => c.toLowerCase()),
+      odp: strList(raw, 'odp', file, where),
+      severity: severity as Severity,
+      method,
+      remediation: str(raw, 'remediation', file, where)!,
+      examples,
+      reads: [...new Set([...readsOf(appliesWhen), ...readsOf(test)])],
+    };
+    const description = str(raw, 'description', file, where, true);
+    if (description) check.description = description;
+    if (appliesWhen) check.appliesWhen = appliesWhen;
+    const stig = strList(raw, 'stig', file, where);
+    if (stig.length) check.stig = stig;
+    const mds2 = strList(raw, 'mds2', file, where);
+    if (mds2.length) check.mds2 = mds2;
+    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
+    for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}"`);
+    return check;
+  });
+}
+
+export interface CheckCatalog {
+  checks: Check[];
+  parameters: ParameterDef[];
+}
+
+export function loadCatalog(opts: { checksFile?: string; parametersFile?: string } = {}): CheckCatalog {
+  const pFile = opts.parametersFile ?? DEFAULT_PARAMETERS_FILE;
+  const cFile = opts.checksFile ?? DEFAULT_CHECKS_FILE;
+  const parameters = parseParameters(readYaml(pFile, labelOf(pFile)), labelOf(pFile));
+  const checks = parseChecks(readYaml(cFile, labelOf(cFile)), labelOf(cFile), parameters);
+  return { checks, parameters };
+}

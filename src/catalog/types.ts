@@ -1,0 +1,88 @@
+import type { Layer } from '../snapshot/types.js';
+
+export type Severity = 'CAT I' | 'CAT II' | 'CAT III';
+export const SEVERITIES: readonly Severity[] = ['CAT I', 'CAT II', 'CAT III'];
+
+/** A reference to an organisation parameter, resolved at evaluation time. */
+export interface ParamRef {
+  param: string;
+}
+export type Expected = unknown; // a literal, a ParamRef, or a list/pair that may hold ParamRefs
+
+export const SCALAR_OPERATORS = [
+  'equals', 'not-equals', 'at-least', 'at-most', 'between', 'one-of', 'none-of',
+  'contains', 'not-contains', 'contains-none', 'subset-of', 'not-empty', 'matches',
+  'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least',
+] as const;
+export const COLLECTION_OPERATORS = ['every', 'none'] as const;
+export const COMBINATORS = ['all-of', 'any-of'] as const;
+export type ScalarOperator = (typeof SCALAR_OPERATORS)[number];
+export type CollectionOperator = (typeof COLLECTION_OPERATORS)[number];
+export type Combinator = (typeof COMBINATORS)[number];
+export type Operator = ScalarOperator | CollectionOperator | Combinator;
+
+/**
+ * One test over the snapshot. Scalar operators compare the value at `field` with `expected`.
+ * `every` / `none` take the list at `field` (an object counts as a list of one), keep the items
+ * that pass all `where` tests, and require that every item passes / no item passes all `tests`.
+ * `all-of` / `any-of` combine `tests`. Fields inside `every`/`none` are relative to the item.
+ */
+export interface Test {
+  field?: string;
+  operator: Operator;
+  expected?: Expected;
+  where?: Test[];
+  tests?: Test[];
+  /** Values that pass whatever the operator says (e.g. LockoutDuration -1 = until an admin unlocks). */
+  alsoPass?: unknown[];
+  /** What an empty list (after `where`) means for every/none. Default: pass. */
+  ifEmpty?: 'pass' | 'fail' | 'not-applicable';
+  /** every/none: fewer items than this (before `where`) is a fail. */
+  minItems?: number;
+  /** every/none: the item field that names an item in messages (default: name, aeTitle, mountPoint, ...). */
+  label?: string;
+  /** Words for a person, used in messages instead of the generated description. */
+  describe?: string;
+}
+
+export interface CheckExample {
+  expect: 'pass' | 'fail' | 'not-applicable' | 'not-collected';
+  /** Why this value is the interesting edge, if it is one. */
+  edge?: string;
+  /** Snapshot values by dotted path; everything else is absent. */
+  values: Record<string, unknown>;
+  /** Evaluation time offset: collectedAt used for the example snapshot. Default 2026-01-15T12:00:00Z. */
+  collectedAt?: string;
+}
+
+export interface Check {
+  id: string;
+  layer: Layer;
+  title: string;
+  description?: string;
+  test: Test;
+  /** The check is not applicable when this test fails (e.g. LDAP checks on a console without LDAP). */
+  appliesWhen?: Test;
+  controls: string[];
+  odp: string[];
+  severity: Severity;
+  method: 'TEST' | 'EXAMINE';
+  remediation: string;
+  stig?: string[];
+  mds2?: string[];
+  examples: CheckExample[];
+  /** Snapshot fields the check reads (dotted paths, `[]` marks a list), derived from its tests. */
+  reads: string[];
+}
+
+export interface ParameterDef {
+  id: string;
+  title: string;
+  type: 'number' | 'string' | 'boolean' | 'string-list' | 'number-list';
+  default: unknown;
+  /** The 800-53 rev5 ODP this value fills, if any. */
+  odp?: string;
+  /** Where the default comes from (e.g. DISA Windows 10 STIG V3R2 WN10-AC-000010). */
+  basis: string;
+  unit?: string;
+}

@@ -1,0 +1,78 @@
+// `ato-evidence assess`: options in, summary out. The work is in assess/run.ts.
+import { relative } from 'node:path';
+import type { Baseline } from '../catalog/control-index.js';
+import { runAssess, type AssessOutcome } from '../assess/run.js';
+import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
+import { resolveNow } from './clock.js';
+import { paint, progressBar, reportFailure } from './output.js';
+
+export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
+  const bar = progressBar('assessing');
+  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
+  try {
+    const now = resolveNow(o.now as string | undefined, process.env);
+    const ingest = await import('../ingest/index.js').catch(() => undefined);
+    const outcome = await runAssess({
+      inputs,
+      out: o.out as string,
+      force: o.force === true,
+      baseline: o.baseline as Baseline,
+      now,
+      toolVersion: version,
+      systemName: o.systemName as string | undefined,
+      profile: o.profile as string | undefined,
+      catalog: o.catalog as string | undefined,
+      params: o.params as string | undefined,
+      deviations: o.deviations as string | undefined,
+      checks: o.checks as string | undefined,
+      ingest,
+      onProgress: (d, t) => bar.update(d, t),
+      warn,
+    });
+    bar.end();
+    if (o.json) process.stdout.write(JSON.stringify(jsonSummary(outcome, now), null, 2) + '\n');
+    else process.stderr.write(humanSummary(outcome));
+    return 0;
+  } catch (e) {
+    bar.end();
+    return reportFailure(e);
+  }
+}
+
+function jsonSummary(r: AssessOutcome, now: string) {
+  return {
+    now,
+    out: r.outDir,
+    files: r.files,
+    summary: r.summary,
+    devices: r.devices,
+    controls: r.findings,
+    manualControls: r.manual,
+    warnings: r.warnings,
+  };
+}
+
+function humanSummary(r: AssessOutcome): string {
+  const c = paint(process.stderr);
+  const s = r.summary;
+  const lines: string[] = [];
+  lines.push(c.bold(`Assessed ${s.devices} device(s) against ${s.checks} checks`));
+  for (const d of r.devices) {
+    const older = d.superseded.length ? c.dim(` (latest of ${d.superseded.length + 1}; older: ${d.superseded.map((x) => x.collectedAt.slice(0, 10)).join(', ')})`) : '';
+    lines.push(`  ${d.id.padEnd(12)} ${d.collectedAt}  ${d.file}${older}`);
+  }
+  const res = s.results;
+  lines.push(`Results: ${c.green(`${res.pass ?? 0} pass`)}, ${c.red(`${res.fail ?? 0} fail`)}, ${res.deviation ?? 0} deviation, ${res['not-collected'] ?? 0} not collected, ${res['not-applicable'] ?? 0} not applicable`);
+  lines.push('By layer (pass / fail / other):');
+  for (const [layer, v] of Object.entries(s.layers)) {
+    lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);
+  }
+  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.manual} need manual assessment`);
+  const failing = r.findings.filter((f) => f.failingDevices.length);
+  if (failing.length) {
+    const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);
+    lines.push(`Not satisfied: ${shown.join('; ')}${failing.length > 8 ? `; and ${failing.length - 8} more` : ''}`);
+  }
+  lines.push(`Wrote ${relative(process.cwd(), r.outDir) || r.outDir}/: ${r.files.filter((f) => !f.startsWith('evidence/')).join(', ')} and ${r.files.filter((f) => f.startsWith('evidence/')).length} evidence file(s)`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Entry point. Kept light: only commander loads up front; each command imports what it needs when
+// it runs, so `--version` and `checks` answer fast.
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { reportFailure } from './output.js';
+
+const require = createRequire(import.meta.url);
+const VERSION = (require('../../package.json') as { version: string }).version;
+
+const program = new Command();
+program
+  .name('ato-evidence')
+  .description('Evidence for an Authorization to Operate from imaging-device console snapshots: NIST SP 800-53 rev5 checks, OSCAL output.')
+  .version(VERSION, '-V, --version', 'print the version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .addHelpText('after', `
+Exit codes: 0 done; 1 failed (bad input, unreadable file: the message says which); 2 usage error.
+
+Example:
+  $ ato-evidence assess samples/ --out pkg/
+  $ ato-evidence checks --json | jq '.checks[] | select(.layer=="access") | .id'`);
+
+program
+  .command('assess')
+  .summary('assess snapshots and write an OSCAL evidence package')
+  .description('Evaluates the most recent snapshot of each device against the check catalog and writes OSCAL assessment results and plan, with the evidence they cite, into --out.')
+  .argument('<input...>', 'snapshot files, folders of snapshots, or export folders')
+  .requiredOption('-o, --out <dir>', 'package folder to write (must not exist or be empty, unless --force)')
+  .addOption(new Option('-b, --baseline <level>', 'NIST baseline whose uncovered controls are listed for manual assessment').choices(['low', 'moderate', 'high']).default('moderate'))
+  .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
+  .option('--profile <file>', 'OSCAL profile whose set-parameters override the defaults')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles and objectives from (default: bundled index)')
+  .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
+  .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
+  .option('--json', 'print a machine-readable summary on stdout', false)
+  .addHelpText('after', `
+Writes:
+  DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
+                                one finding per assessed control, a risk for each failed finding
+  DIR/assessment-plan.json      the OSCAL assessment plan the results import
+  DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
+
+Example:
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json`)
+  .action(async (inputs: string[], o: Record<string, unknown>) => {
+    const { assessCommand } = await import('./assess.js');
+    process.exitCode = await assessCommand(inputs, o, VERSION);
+  });
+
+program
+  .command('checks')
+  .summary('list the check catalog')
+  .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title; or the organisation parameters with --params.')
+  .option('--json', 'print the catalog as JSON', false)
+  .option('--params', 'list the organisation parameters and their defaults instead', false)
+  .option('--checks <file>', 'check catalog to list instead of controls/checks.yaml')
+  .addHelpText('after', `
+Example:
+  $ ato-evidence checks
+  $ ato-evidence checks --params
+  $ ato-evidence checks --json > catalog.json`)
+  .action(async (o: Record<string, unknown>) => {
+    const { checksCommand } = await import('./checks.js');
+    process.exitCode = checksCommand(o);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+  } else {
+    process.exitCode = reportFailure(e);
+  }
+}

@@ -1,0 +1,310 @@
+// Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
+// Three-valued on purpose: a value that is absent is "not collected", never a pass.
+import type { ParamRef, Test } from '../catalog/types.js';
+
+export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
+
+export interface ParamUse {
+  id: string;
+  value: unknown;
+  source: string;
+}
+
+export interface TestOutcome {
+  status: TestStatus;
+  /** What was seen, for a person ("0", "2 of 3 profiles: public disabled"). */
+  observed: string;
+  /** What was required, with parameters already substituted ("between 1 and 3"). */
+  expected: string;
+  /** One line per failing item or condition. */
+  problems: string[];
+  /** JSON pointers of the values read (for provenance). */
+  pointers: string[];
+  /** Dotted paths that were needed but absent. */
+  missing: string[];
+}
+
+export interface EvalContext {
+  /** The snapshot's collection time in ms: ages are measured from here, never from "today". */
+  collectedAtMs: number;
+  param(id: string): ParamUse;
+  /** Parameters used so far (filled as a side effect for the caller's record). */
+  used: Map<string, ParamUse>;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+function isParamRef(x: unknown): x is ParamRef {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as ParamRef).param === 'string' && Object.keys(x).length === 1;
+}
+
+/** Substitutes organisation parameters inside an expected value. */
+export function resolveExpected(expected: unknown, ctx: EvalContext): unknown {
+  if (isParamRef(expected)) {
+    const use = ctx.param(expected.param);
+    ctx.used.set(use.id, use);
+    return use.value;
+  }
+  if (Array.isArray(expected)) return expected.map((e) => resolveExpected(e, ctx));
+  return expected;
+}
+
+function getPath(root: unknown, path: string): unknown {
+  let cur: unknown = root;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function pointerOf(base: string, path: string): string {
+  return base + '/' + path.split('.').map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return 'not collected';
+  if (v === null) return 'none';
+  if (typeof v === 'string') return v === '' ? '(empty)' : v;
+  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(show).join(', ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function lower(v: unknown): unknown {
+  return typeof v === 'string' ? v.toLowerCase() : v;
+}
+function includesLoose(list: unknown[], v: unknown): boolean {
+  const lv = lower(v);
+  return list.some((x) => lower(x) === lv);
+}
+
+/** Dotted versions: "10.2.1" >= "10.2" etc. Non-numeric parts compare as text. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-_ ]/);
+  const pb = b.split(/[.\-_ ]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const nx = Number(x);
+    const ny = Number(y);
+    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+function describeScalar(op: string, e: unknown): string {
+  switch (op) {
+    case 'equals': return `= ${show(e)}`;
+    case 'not-equals': return `≠ ${show(e)}`;
+    case 'at-least': return `≥ ${show(e)}`;
+    case 'at-most': return `≤ ${show(e)}`;
+    case 'between': {
+      const [lo, hi] = Array.isArray(e) ? e : [];
+      return `between ${show(lo)} and ${show(hi)}`;
+    }
+    case 'one-of': return `one of: ${show(e)}`;
+    case 'none-of': return `none of: ${show(e)}`;
+    case 'contains': return `includes ${show(e)}`;
+    case 'not-contains': return `does not include ${show(e)}`;
+    case 'contains-none': return `includes none of: ${show(e)}`;
+    case 'subset-of': return `only: ${show(e)}`;
+    case 'not-empty': return 'set (not empty)';
+    case 'matches': return `matches /${show(e)}/`;
+    case 'max-age-days': return `at most ${show(e)} days old at collection`;
+    case 'max-age-hours': return `at most ${show(e)} hours old at collection`;
+    case 'min-remaining-days': return `valid for at least ${show(e)} more days at collection`;
+    case 'older-than-days': return `more than ${show(e)} days before collection`;
+    case 'version-at-least': return `version ≥ ${show(e)}`;
+    default: return `${op} ${show(e)}`;
+  }
+}
+
+function toMs(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Scalar comparison. Returns undefined when the value has the wrong type to be judged. */
+function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean | undefined {
+  switch (op) {
+    case 'equals': return lower(v) === lower(e);
+    case 'not-equals': return lower(v) !== lower(e);
+    case 'at-least': return typeof v === 'number' && typeof e === 'number' ? v >= e : undefined;
+    case 'at-most': return typeof v === 'number' && typeof e === 'number' ? v <= e : undefined;
+    case 'between': {
+      if (typeof v !== 'number' || !Array.isArray(e)) return undefined;
+      const [lo, hi] = e as [number, number];
+      return v >= lo && v <= hi;
+    }
+    case 'one-of': return Array.isArray(e) ? includesLoose(e, v) : undefined;
+    case 'none-of': return Array.isArray(e) ? !includesLoose(e, v) : undefined;
+    case 'contains': return Array.isArray(v) ? includesLoose(v, e) : undefined;
+    case 'not-contains': return Array.isArray(v) ? !includesLoose(v, e) : undefined;
+    case 'contains-none': return Array.isArray(v) && Array.isArray(e) ? !v.some((x) => includesLoose(e, x)) : undefined;
+    case 'subset-of': return Array.isArray(v) && Array.isArray(e) ? v.every((x) => includesLoose(e, x)) : undefined;
+    case 'not-empty':
+      if (typeof v === 'string') return v.trim() !== '';
+      if (Array.isArray(v)) return v.length > 0;
+      return v !== null;
+    case 'matches': return typeof v === 'string' && typeof e === 'string' ? new RegExp(e, 'i').test(v) : undefined;
+    case 'max-age-days':
+    case 'max-age-hours': {
+      const t = toMs(v);
+      if (t === undefined || typeof e !== 'number') return undefined;
+      // A date after collection is clock skew, not staleness: its age counts as zero.
+      const age = Math.max(0, ctx.collectedAtMs - t);
+      return age <= e * (op === 'max-age-days' ? DAY_MS : HOUR_MS);
+    }
+    case 'min-remaining-days': {
+      const t = toMs(v);
+      if (t === undefined || typeof e !== 'number') return undefined;
+      return t - ctx.collectedAtMs >= e * DAY_MS;
+    }
+    case 'older-than-days': {
+      if (v === null) return true; // never happened: older than any bound
+      const t = toMs(v);
+      if (t === undefined || typeof e !== 'number') return undefined;
+      return ctx.collectedAtMs - t > e * DAY_MS;
+    }
+    case 'version-at-least':
+      return typeof v === 'string' && typeof e === 'string' ? compareVersions(v, e) >= 0 : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const LABEL_FIELDS = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
+function itemLabel(item: unknown, index: number, label?: string): string {
+  if (item && typeof item === 'object') {
+    const rec = item as Record<string, unknown>;
+    for (const f of label ? [label] : LABEL_FIELDS) {
+      const v = rec[f];
+      if (typeof v === 'string' && v !== '') return v;
+    }
+  }
+  return `#${index + 1}`;
+}
+
+function nc(expected: string, missing: string[], pointers: string[]): TestOutcome {
+  return { status: 'not-collected', observed: 'not collected', expected, problems: [], pointers, missing };
+}
+
+/** Evaluates `test` on `root` (the snapshot, or an item of a list when nested). */
+export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base = ''): TestOutcome {
+  switch (test.operator) {
+    case 'all-of':
+    case 'any-of':
+      return evalCombinator(test, root, ctx, base);
+    case 'every':
+    case 'none':
+      return evalCollection(test, root, ctx, base);
+    default:
+      return evalScalar(test, root, ctx, base);
+  }
+}
+
+function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
+  const field = test.field ?? '';
+  const e = resolveExpected(test.expected, ctx);
+  const expected = test.describe ?? describeScalar(test.operator, e);
+  const pointer = pointerOf(base, field);
+  const v = getPath(root, field);
+  if (v === undefined) return nc(`${field} ${expected}`, [field], [pointer]);
+  const observed = show(v);
+  if (test.alsoPass && includesLoose(test.alsoPass, v)) {
+    return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers: [pointer], missing: [] };
+  }
+  const ok = compare(test.operator, v, e, ctx);
+  const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
+  if (ok === undefined) {
+    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers: [pointer], missing: [] };
+  }
+  return {
+    status: ok ? 'pass' : 'fail',
+    observed,
+    expected: fullExpected,
+    problems: ok ? [] : [`${field} = ${observed}, expected ${fullExpected}`],
+    pointers: [pointer],
+    missing: [],
+  };
+}
+
+function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
+  const parts = (test.tests ?? []).map((t) => evaluateTest(t, root, ctx, base));
+  const pointers = parts.flatMap((p) => p.pointers);
+  const missing = parts.flatMap((p) => p.missing);
+  const joiner = test.operator === 'all-of' ? ' and ' : ' or ';
+  const expected = test.describe ?? parts.map((p) => p.expected).join(joiner);
+  const observed = parts.map((p) => p.observed).join('; ');
+  let status: TestStatus;
+  if (test.operator === 'all-of') {
+    status = parts.some((p) => p.status === 'fail') ? 'fail' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'pass';
+  } else {
+    status = parts.some((p) => p.status === 'pass') ? 'pass' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'fail';
+  }
+  const problems = status === 'fail' ? parts.flatMap((p) => p.problems) : [];
+  return { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [] };
+}
+
+function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
+  const field = test.field ?? '';
+  const raw = field === '' ? root : getPath(root, field);
+  const listPointer = field === '' ? base : pointerOf(base, field);
+  const sub = test.tests ?? [];
+  const innerExpected = sub.map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
+  const whereText = (test.where ?? []).map((t) => `${t.field ?? ''} ${describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
+  const scope = whereText ? ` where ${whereText}` : '';
+  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${innerExpected}` : `no ${field}${scope} with ${innerExpected}`);
+  if (raw === undefined) return nc(expected, [field], [listPointer]);
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const itemBase = (i: number) => (Array.isArray(raw) ? `${listPointer}/${i}` : listPointer);
+
+  if (test.minItems !== undefined && items.length < test.minItems) {
+    return { status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [] };
+  }
+
+  const selected: Array<{ item: unknown; index: number }> = [];
+  const missing: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const where = (test.where ?? []).map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+    if (where.some((w) => w.status === 'not-collected')) {
+      missing.push(...where.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+      continue;
+    }
+    if (where.every((w) => w.status === 'pass')) selected.push({ item, index: i });
+  }
+  if (missing.length) return nc(expected, missing, [listPointer]);
+  if (selected.length === 0) {
+    const empty = test.ifEmpty ?? 'pass';
+    return { status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers: [listPointer], missing: [] };
+  }
+
+  const offending: string[] = [];
+  const pointers: string[] = [];
+  for (const { item, index } of selected) {
+    const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(index)));
+    pointers.push(...outcomes.flatMap((o) => o.pointers));
+    const label = itemLabel(item, index, test.label);
+    if (outcomes.some((o) => o.status === 'not-collected')) {
+      missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
+      continue;
+    }
+    const allPass = outcomes.every((o) => o.status === 'pass');
+    if (test.operator === 'every' && !allPass) {
+      offending.push(`${label}: ${outcomes.filter((o) => o.status !== 'pass').map((o) => o.problems.join('; ')).join('; ')}`);
+    } else if (test.operator === 'none' && allPass) {
+      offending.push(`${label}: ${outcomes.map((o) => `${o.observed}`).join(', ')}`);
+    }
+  }
+  if (offending.length) {
+    const noun = test.operator === 'every' ? 'not compliant' : 'matching';
+    return { status: 'fail', observed: `${offending.length} of ${selected.length} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
+  }
+  if (missing.length) return nc(expected, missing, pointers);
+  return { status: 'pass', observed: `${selected.length} checked, all compliant`, expected, problems: [], pointers, missing: [] };
+}

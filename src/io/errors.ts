@@ -1,0 +1,29 @@
+/**
+ * An error caused by the user's input (a file, a flag, a folder). The CLI prints its message and
+ * exits 1 without a stack trace; anything else that escapes is a bug and shows its stack.
+ */
+export class UserError extends Error {
+  /** The file concerned, as the user named it. */
+  readonly file: string | undefined;
+  /** Where in the file: a JSON pointer, "line 12", "[System Access] LockoutBadCount". */
+  readonly where: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
+    super(formatUserMessage(message, opts.file, opts.where));
+    this.name = 'UserError';
+    this.file = opts.file;
+    this.where = opts.where;
+    this.exitCode = opts.exitCode ?? 1;
+  }
+}
+
+/** "samples/MR-01.json at /access/lockoutPolicy: must be an object" */
+export function formatUserMessage(message: string, file?: string, where?: string): string {
+  if (!file) return message;
+  return where ? `${file} at ${where}: ${message}` : `${file}: ${message}`;
+}
+
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError;
+}

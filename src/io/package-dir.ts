@@ -1,0 +1,49 @@
+// Output folders are written whole or not at all: everything goes to a temporary sibling folder,
+// which is renamed into place at the end. Existing evidence is never overwritten silently.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from './errors.js';
+
+export interface StagedDir {
+  /** Where to write now. */
+  readonly path: string;
+  /** Moves the staged folder to its final place. */
+  commit(): void;
+  /** Removes the staged folder (after an error). */
+  discard(): void;
+}
+
+/**
+ * Prepares to write the folder `out`. Refuses a non-empty existing folder unless `force`; with
+ * `force`, the old folder is replaced only once the new one is complete.
+ */
+export function stageOutputDir(out: string, force: boolean): StagedDir {
+  const final = resolve(out);
+  if (existsSync(final)) {
+    if (!statSync(final).isDirectory()) throw new UserError('exists and is not a folder', { file: out });
+    if (readdirSync(final).length > 0 && !force) {
+      throw new UserError('already exists and is not empty; choose another --out or pass --force to replace it', { file: out });
+    }
+  }
+  const parent = dirname(final);
+  if (!existsSync(parent)) throw new UserError(`the parent folder ${parent} does not exist`, { file: out });
+  const staged = join(parent, `.${basename(final)}.tmp-${process.pid}`);
+  rmSync(staged, { recursive: true, force: true });
+  mkdirSync(staged);
+  return {
+    path: staged,
+    commit() {
+      if (existsSync(final)) {
+        const old = join(parent, `.${basename(final)}.old-${process.pid}`);
+        renameSync(final, old);
+        renameSync(staged, final);
+        rmSync(old, { recursive: true, force: true });
+      } else {
+        renameSync(staged, final);
+      }
+    },
+    discard() {
+      rmSync(staged, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Narrative text comes from handlebars templates in templates/, so wording is data, not code.
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+
+export const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+
+export type TemplateName = 'finding-description' | 'risk-statement' | 'result-description';
+
+export interface Templates {
+  render(name: TemplateName, data: object): string;
+}
+
+export function loadTemplates(dir: URL = DEFAULT_TEMPLATE_DIR): Templates {
+  const hb = Handlebars.create();
+  hb.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
+  const cache = new Map<TemplateName, Handlebars.TemplateDelegate>();
+  return {
+    render(name, data) {
+      let t = cache.get(name);
+      if (!t) {
+        const source = readFileSync(new URL(`${name}.hbs`, dir), 'utf8');
+        t = hb.compile(source, { noEscape: true, strict: false });
+        cache.set(name, t);
+      }
+      return t(data).trim();
+    },
+  };
+}

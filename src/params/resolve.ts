@@ -1,0 +1,132 @@
+// Organisation-defined parameter values. Precedence (highest first): a params file given on the
+// command line, the set-parameters of an OSCAL profile, the project's documented DoD defaults.
+// Every value keeps the place it came from, so each result can say which value it used and why.
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { ParameterDef } from '../catalog/types.js';
+import type { ParamUse } from '../evaluate/test-eval.js';
+import { UserError } from '../io/errors.js';
+import { parseJson } from '../snapshot/load.js';
+
+export interface ParamOverride {
+  id: string;
+  raw: unknown;
+  file: string;
+  /** Line or JSON pointer inside the file. */
+  where: string;
+}
+
+function describeOverride(o: ParamOverride, kind: 'profile' | 'params file'): string {
+  return `${kind} ${o.file} (${o.where})`;
+}
+
+export interface ResolveResult {
+  params: Map<string, ParamUse>;
+  warnings: string[];
+}
+
+/** Coerces a raw value (from JSON, CSV text or an OSCAL profile) to the parameter's type. */
+export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unknown } | { ok: false; why: string } {
+  const asList = (x: unknown): unknown[] =>
+    Array.isArray(x) ? x : typeof x === 'string' ? x.split(/[;,]/).map((s) => s.trim()).filter((s) => s !== '') : [x];
+  const num = (x: unknown): number | undefined => {
+    if (typeof x === 'number' && Number.isFinite(x)) return x;
+    if (typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x.trim())) return Number(x.trim());
+    return undefined;
+  };
+  switch (def.type) {
+    case 'number': {
+      const v = num(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
+      return v === undefined ? { ok: false, why: `must be a number, got ${JSON.stringify(raw)}` } : { ok: true, value: v };
+    }
+    case 'boolean': {
+      const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+      if (typeof r === 'boolean') return { ok: true, value: r };
+      if (typeof r === 'string' && /^(true|false|yes|no|1|0)$/i.test(r.trim())) return { ok: true, value: /^(true|yes|1)$/i.test(r.trim()) };
+      return { ok: false, why: `must be true or false, got ${JSON.stringify(raw)}` };
+    }
+    case 'string': {
+      const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+      return typeof r === 'string' || typeof r === 'number' ? { ok: true, value: String(r) } : { ok: false, why: `must be a text, got ${JSON.stringify(raw)}` };
+    }
+    case 'string-list':
+      return { ok: true, value: asList(raw).map(String) };
+    case 'number-list': {
+      const list = asList(raw).map(num);
+      return list.some((x) => x === undefined) ? { ok: false, why: `must be a list of numbers, got ${JSON.stringify(raw)}` } : { ok: true, value: list };
+    }
+  }
+}
+
+function defaultSource(def: ParameterDef): string {
+  return `default (${def.basis})`;
+}
+
+/**
+ * Resolves every parameter. Profile values that do not fit the parameter's type (OSCAL profiles
+ * often hold prose) are skipped with a warning; a params file value that does not fit is an error,
+ * because the user wrote it for this tool.
+ */
+export function resolveParameters(defs: readonly ParameterDef[], profile: readonly ParamOverride[], file: readonly ParamOverride[]): ResolveResult {
+  const params = new Map<string, ParamUse>();
+  const warnings: string[] = [];
+  for (const def of defs) params.set(def.id, { id: def.id, value: def.default, source: defaultSource(def) });
+
+  const byOdp = new Map<string, ParameterDef[]>();
+  for (const def of defs) if (def.odp) byOdp.set(def.odp, [...(byOdp.get(def.odp) ?? []), def]);
+  for (const o of profile) {
+    const targets = byOdp.get(o.id) ?? defs.filter((d) => d.id === o.id);
+    for (const def of targets) {
+      const c = coerce(def, o.raw);
+      if (c.ok) params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'profile') });
+      else if (targets.length === 1) warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
+    }
+  }
+  const ids = new Map(defs.map((d) => [d.id, d]));
+  for (const o of file) {
+    const def = ids.get(o.id) ?? (byOdp.get(o.id)?.length === 1 ? byOdp.get(o.id)![0] : undefined);
+    if (!def) {
+      const hint = byOdp.get(o.id) ? ` (ODP ${o.id} is filled by several parameters: ${byOdp.get(o.id)!.map((d) => d.id).join(', ')}; name one)` : '';
+      throw new UserError(`unknown parameter "${o.id}"${hint}; "ato-evidence checks --params" lists them`, { file: o.file, where: o.where });
+    }
+    const c = coerce(def, o.raw);
+    if (!c.ok) throw new UserError(`${def.id} ${c.why}`, { file: o.file, where: o.where });
+    params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'params file') });
+  }
+  return { params, warnings };
+}
+
+/** A params file: JSON `{ "id": value }` or CSV with columns `parameter,value`. */
+export function parseParamsFile(text: string, file: string): ParamOverride[] {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{')) {
+    const doc = parseJson(text, file);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError('a JSON params file must be an object of parameter id -> value', { file, where: '/' });
+    return Object.entries(doc as Record<string, unknown>).map(([id, raw]) => ({ id, raw, file, where: `/${id}` }));
+  }
+  let rows: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    rows = parseCsv(trimmed, { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as typeof rows;
+  } catch (e) {
+    const m = /line (\d+)/i.exec((e as Error).message);
+    throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
+  }
+  const header = rows[0]?.record.map((h) => h.toLowerCase());
+  if (!header || header.length < 2 || !['parameter', 'id', 'param-id'].includes(header[0]!) || header[1] !== 'value') {
+    throw new UserError('a CSV params file needs the header "parameter,value"', { file, where: 'line 1' });
+  }
+  return rows.slice(1).map(({ record, info }) => ({ id: record[0] ?? '', raw: record[1] ?? '', file, where: `line ${info.lines}` }));
+}
+
+/** The set-parameters of an OSCAL profile (JSON). */
+export function parseProfileParameters(text: string, file: string): ParamOverride[] {
+  const doc = parseJson(text, file) as { profile?: { modify?: { 'set-parameters'?: Array<{ 'param-id'?: string; values?: unknown[] }> } } };
+  if (!doc || typeof doc !== 'object' || !doc.profile) throw new UserError('not an OSCAL profile (no "profile" root)', { file, where: '/profile' });
+  const sets = doc.profile.modify?.['set-parameters'] ?? [];
+  const out: ParamOverride[] = [];
+  sets.forEach((s, i) => {
+    if (typeof s['param-id'] !== 'string') throw new UserError('set-parameter without param-id', { file, where: `/profile/modify/set-parameters/${i}` });
+    if (!Array.isArray(s.values) || s.values.length === 0) return; // constraints or guidance only
+    out.push({ id: s['param-id'], raw: s.values.length === 1 ? s.values[0] : s.values, file, where: `set-parameters ${s['param-id']}` });
+  });
+  return out;
+}

@@ -1,0 +1,251 @@
+// The snapshot: one device at one moment. Plain data; mirrors schema/snapshot-v1.schema.json.
+// Every section is optional: a section the collector could not read is absent, and every check
+// that reads it comes out "not collected" (never a pass).
+
+export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+export const SUPPORTED_SCHEMA_VERSIONS = ['1.0'] as const;
+
+export type Layer = 'firewall' | 'hardening' | 'malware' | 'access' | 'audit' | 'encryption';
+export const LAYERS: readonly Layer[] = ['firewall', 'hardening', 'malware', 'access', 'audit', 'encryption'];
+export const LAYER_TITLES: Record<Layer, string> = {
+  firewall: 'Firewall',
+  hardening: 'OS and application hardening',
+  malware: 'Malware protection',
+  access: 'Authorization, user management and authentication',
+  audit: 'Audit trails',
+  encryption: 'Encryption of patient data',
+};
+
+/** Where one value came from: enough for an assessor to find the bytes again. */
+export interface Provenance {
+  file: string;
+  sha256: string;
+  /** Section/key, line number or byte range inside the file, e.g. "[System Access] LockoutBadCount (line 12)". */
+  location?: string;
+  /** When several sources gave a value: the rule that chose the effective one. */
+  rule?: string;
+  /** The other sources and the values they held. */
+  alternatives?: Array<{ file: string; sha256: string; location?: string; value: unknown }>;
+}
+
+export interface SourceFile {
+  file: string;
+  sha256: string;
+  kind?: string;
+}
+
+export interface Device {
+  id: string;
+  kind?: 'MR' | 'CT' | 'XR' | 'US' | 'NM' | 'PET' | 'LAB' | 'OTHER';
+  manufacturer?: string;
+  model?: string;
+  serial?: string;
+  softwareVersion?: string;
+  hostname?: string;
+  location?: string;
+  os?: { name: string; build?: string; version?: string };
+}
+
+export interface FirewallProfile {
+  name: 'domain' | 'private' | 'public';
+  enabled?: boolean;
+  defaultInboundAction?: 'block' | 'allow';
+  defaultOutboundAction?: 'block' | 'allow';
+  logDroppedPackets?: boolean;
+  logAllowedConnections?: boolean;
+  logMaxSizeKB?: number;
+}
+
+export interface FirewallRule {
+  name: string;
+  enabled: boolean;
+  direction: 'inbound' | 'outbound';
+  action: 'allow' | 'block';
+  protocol: string;
+  /** "104", "2762", "49152-65535" or "any". */
+  localPorts?: string[];
+  remoteAddresses?: string[];
+  profiles?: string[];
+  program?: string;
+}
+
+export interface Service {
+  name: string;
+  displayName?: string;
+  startType?: 'automatic' | 'manual' | 'disabled' | 'boot' | 'system';
+  state?: 'running' | 'stopped' | 'paused';
+}
+
+export interface OptionalFeature {
+  name: string;
+  state: 'enabled' | 'disabled';
+}
+
+export interface Account {
+  name: string;
+  enabled: boolean;
+  /** Windows RID-500 administrator and RID-501 guest. */
+  builtin?: 'administrator' | 'guest' | null;
+  role?: 'clinical' | 'hospital-administrator' | 'service-technician' | 'system' | 'unknown';
+  groups?: string[];
+  /** ISO date-time of the last logon; null = never logged on. */
+  lastLogon?: string | null;
+  patientDataAccess?: boolean;
+  passwordRequired?: boolean;
+  source?: 'local' | 'ldap';
+}
+
+export interface PasswordPolicy {
+  minLength?: number;
+  maxLength?: number;
+  history?: number;
+  /** Days. -1 or 0 mean "never expires". */
+  maxAgeDays?: number;
+  minAgeDays?: number;
+  complexity?: boolean;
+  reversibleEncryption?: boolean;
+}
+
+export interface LockoutPolicy {
+  /** LockoutBadCount. 0 means accounts never lock. */
+  threshold?: number;
+  /** Minutes. -1 (or 0) means locked until an administrator unlocks. */
+  durationMinutes?: number;
+  resetMinutes?: number;
+}
+
+export interface Snapshot {
+  schemaVersion: string;
+  device: Device;
+  collectedAt: string;
+  collector?: { name: string; version?: string };
+  firewall?: {
+    profiles?: FirewallProfile[];
+    rules?: FirewallRule[];
+  };
+  hardening?: {
+    autorun?: { noDriveTypeAutoRun?: number; noAutorun?: number; noAutoplayForNonVolume?: number };
+    removableMedia?: {
+      patientDataExport?: 'enabled' | 'disabled';
+      encryptExport?: boolean;
+      usbStorageBlocked?: boolean;
+    };
+    services?: Service[];
+    optionalFeatures?: OptionalFeature[];
+    fipsMode?: boolean;
+    /** Security-relevant registry values (hive\\path\\name -> value), for checks and the baseline comparison. */
+    registry?: Record<string, string | number>;
+    updates?: {
+      installed?: Array<{ id: string; description?: string; installedOn?: string }>;
+      vendorSoftware?: { installedVersion?: string; latestVersion?: string; latestReleasedOn?: string; installedOn?: string };
+      lastOsUpdateInstalledOn?: string;
+    };
+    baseline?: {
+      name: string;
+      differences: Array<{ setting: string; expected: string; actual: string; approved?: boolean }>;
+    };
+    osSupported?: boolean;
+    smb1Enabled?: boolean;
+  };
+  malware?: {
+    allowlisting?: {
+      product?: string;
+      /** Per rule collection: Exe, Msi, Script, Dll, Appx. */
+      collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number }>;
+    };
+    antimalware?: {
+      product?: string;
+      serviceRunning?: boolean;
+      realTimeProtection?: boolean;
+      signatureVersion?: string;
+      signatureUpdatedAt?: string;
+      scheduledScan?: boolean;
+      scanDay?: string;
+      defaultAction?: string;
+      lastFullScanAt?: string;
+    };
+  };
+  access?: {
+    accounts?: Account[];
+    ldap?: {
+      enabled?: boolean;
+      servers?: string[];
+      transport?: 'ldaps' | 'starttls' | 'plain';
+      signing?: 'required' | 'negotiate' | 'none';
+      bindDn?: string;
+      /** A secret: read for nothing, reported nowhere. Present only because exports carry it. */
+      bindPassword?: string;
+    };
+    serviceAccess?: {
+      twoFactor?: boolean;
+      method?: string;
+      activeRevokedKeys?: number;
+      remoteServiceEnabled?: boolean;
+    };
+    passwordPolicy?: { local?: PasswordPolicy; ldap?: PasswordPolicy };
+    lockoutPolicy?: { local?: LockoutPolicy; ldap?: LockoutPolicy };
+    screenLock?: {
+      inactivityTimeoutSecs?: number;
+      screenSaverActive?: boolean;
+      screenSaverTimeoutSecs?: number;
+      screenSaverIsSecure?: boolean;
+    };
+    logonBanner?: { caption?: string; text?: string };
+  };
+  audit?: {
+    /** auditpol subcategories, matched by GUID. */
+    subcategories?: Array<{ guid: string; name?: string; success: boolean; failure: boolean }>;
+    logs?: Array<{ name: string; maxSizeKB: number; retention?: string }>;
+    /** Holders of SeSecurityPrivilege (manage auditing and security log). */
+    securityPrivilegeHolders?: string[];
+    syslog?: {
+      enabled?: boolean;
+      server?: string;
+      port?: number;
+      transport?: 'udp' | 'tcp' | 'tls';
+      lastSuccessfulSendAt?: string;
+    };
+    timeSync?: {
+      source?: string;
+      leapIndicator?: number;
+      stratum?: number;
+      lastSuccessfulSyncAt?: string | null;
+      pollIntervalSecs?: number;
+    };
+  };
+  encryption?: {
+    volumes?: Array<{
+      mountPoint: string;
+      volumeType: 'os' | 'data' | 'removable';
+      sizeGB?: number;
+      conversionStatus: 'fully-encrypted' | 'fully-decrypted' | 'encryption-in-progress' | 'decryption-in-progress' | 'encryption-paused' | 'decryption-paused';
+      percentageEncrypted?: number;
+      method?: string;
+      protectionStatus: 'on' | 'off' | 'unknown';
+      keyProtectors?: string[];
+    }>;
+    dicom?: {
+      applicationEntities?: Array<{
+        aeTitle: string;
+        role: 'local' | 'remote';
+        host?: string;
+        port?: number;
+        tls: 'none' | 'authentication' | 'encryption' | 'authentication-and-encryption';
+        purpose?: string;
+      }>;
+    };
+    certificates?: Array<{
+      subject: string;
+      issuer: string;
+      notAfter: string;
+      keyAlgorithm: string;
+      keySize: number;
+      trustedIssuer?: boolean;
+      purpose?: string;
+    }>;
+  };
+  /** Files the values were read from. */
+  sources?: SourceFile[];
+  /** Provenance per value, keyed by the value's JSON pointer (e.g. "/access/lockoutPolicy/local/threshold"). */
+  provenance?: Record<string, Provenance>;
+}

@@ -1,0 +1,166 @@
+// The evaluator's semantics, on small hand-built tests: three-valued logic, ages from collectedAt,
+// collections, parameters and deviations.
+import { describe, expect, it } from 'vitest';
+import type { Check, Test } from '../src/catalog/types.js';
+import { applyDeviations, evaluateCheck, type CheckResult, type DeviationRecord } from '../src/evaluate/evaluate-check.js';
+import { compareVersions } from '../src/evaluate/test-eval.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+
+const params = new Map([
+  ['max', { id: 'max', value: 3, source: 'default (test)' }],
+  ['ports', { id: 'ports', value: ['104', '2762'], source: 'params file x.csv (line 2)' }],
+]);
+
+function check(test: Test, extra: Partial<Check> = {}): Check {
+  return {
+    id: 'T-1', layer: 'access', title: 't', test, controls: ['ac-7'], odp: [], severity: 'CAT II', method: 'TEST',
+    remediation: 'r', examples: [], reads: [], ...extra,
+  };
+}
+
+function snap(extra: Record<string, unknown> = {}, collectedAt = '2026-11-02T10:00:00Z'): Snapshot {
+  return { schemaVersion: '1.0', device: { id: 'D-1' }, collectedAt, ...extra } as Snapshot;
+}
+
+const threshold: Test = { field: 'access.lockoutPolicy.local.threshold', operator: 'between', expected: [1, { param: 'max' }] };
+const lockout = (v: unknown) => snap({ access: { lockoutPolicy: { local: { threshold: v } } } });
+
+describe('scalar operators', () => {
+  it('between with a parameter: 3 passes, 4 and 0 fail, and the parameter used is recorded', () => {
+    const ok = evaluateCheck(check(threshold), lockout(3), params);
+    expect(ok.status).toBe('pass');
+    expect(ok.params).toEqual([{ id: 'max', value: 3, source: 'default (test)' }]);
+    expect(ok.expected).toBe('between 1 and 3');
+    expect(evaluateCheck(check(threshold), lockout(4), params).status).toBe('fail');
+    const zero = evaluateCheck(check(threshold), lockout(0), params);
+    expect(zero.status).toBe('fail');
+    expect(zero.observed).toBe('0');
+  });
+
+  it('a missing value is not collected, never a pass', () => {
+    const r = evaluateCheck(check(threshold), snap(), params);
+    expect(r.status).toBe('not-collected');
+    expect(r.missing).toEqual(['access.lockoutPolicy.local.threshold']);
+  });
+
+  it('also-pass values pass whatever the operator says (lockout duration -1)', () => {
+    const t: Test = { field: 'access.lockoutPolicy.local.durationMinutes', operator: 'at-least', expected: 15, alsoPass: [-1, 0] };
+    const dur = (v: number) => evaluateCheck(check(t), snap({ access: { lockoutPolicy: { local: { durationMinutes: v } } } }), params).status;
+    expect([dur(-1), dur(0), dur(15), dur(14)]).toEqual(['pass', 'pass', 'pass', 'fail']);
+  });
+
+  it('ages are measured from collectedAt, not from today', () => {
+    const t: Test = { field: 'malware.antimalware.signatureUpdatedAt', operator: 'max-age-days', expected: 7 };
+    const at = (sig: string, collected: string) => evaluateCheck(check(t), snap({ malware: { antimalware: { signatureUpdatedAt: sig } } }, collected), params).status;
+    // Both signatures are years old relative to the real clock; only collectedAt matters.
+    expect(at('2020-01-01T00:00:00Z', '2020-01-05T00:00:00Z')).toBe('pass');
+    expect(at('2020-01-01T00:00:00Z', '2020-01-08T00:00:00Z')).toBe('pass'); // exactly 7 days
+    expect(at('2020-01-01T00:00:00Z', '2020-01-08T00:00:01Z')).toBe('fail');
+    // A signature dated after collection is clock skew, not staleness.
+    expect(at('2020-01-09T00:00:00Z', '2020-01-08T00:00:00Z')).toBe('pass');
+  });
+
+  it('a value of the wrong type fails with a reason instead of passing', () => {
+    const r = evaluateCheck(check(threshold), lockout('three'), params);
+    expect(r.status).toBe('fail');
+    expect(r.problems[0]).toMatch(/cannot be judged/);
+  });
+
+  it('compares versions numerically', () => {
+    expect(compareVersions('10.2.10', '10.2.9')).toBe(1);
+    expect(compareVersions('VA50', 'VA50')).toBe(0);
+    expect(compareVersions('1.0', '1.0.1')).toBe(-1);
+  });
+});
+
+describe('collections and combinators', () => {
+  const ports: Test = {
+    field: 'firewall.rules', operator: 'every',
+    where: [{ field: 'enabled', operator: 'equals', expected: true }, { field: 'direction', operator: 'equals', expected: 'inbound' }, { field: 'action', operator: 'equals', expected: 'allow' }],
+    tests: [{ field: 'localPorts', operator: 'subset-of', expected: { param: 'ports' } }],
+  };
+  const rule = (name: string, localPorts: string[], enabled = true) => ({ name, enabled, direction: 'inbound', action: 'allow', protocol: 'TCP', localPorts });
+
+  it('every: names the offending item, ignores items outside `where`, passes an empty selection', () => {
+    const fw = (rules: unknown[]) => evaluateCheck(check(ports), snap({ firewall: { rules } }), params);
+    expect(fw([rule('DICOM', ['104']), rule('Old telnet', ['23'], false)]).status).toBe('pass');
+    const bad = fw([rule('DICOM', ['104']), rule('VNC', ['5900'])]);
+    expect(bad.status).toBe('fail');
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.problems[0]).toMatch(/^VNC: /);
+    expect(bad.params.map((p) => p.source)).toEqual(['params file x.csv (line 2)']);
+    expect(fw([]).status).toBe('pass');
+  });
+
+  it('none: fails when an item matches all tests; a missing item field is not collected', () => {
+    const t: Test = { field: 'access.accounts', operator: 'none', tests: [{ field: 'role', operator: 'equals', expected: 'clinical' }, { field: 'groups', operator: 'contains', expected: 'Administrators' }] };
+    const acc = (accounts: unknown[]) => evaluateCheck(check(t), snap({ access: { accounts } }), params);
+    expect(acc([{ name: 'tech', enabled: true, role: 'clinical', groups: ['Users'] }]).status).toBe('pass');
+    const r = acc([{ name: 'mta', enabled: true, role: 'clinical', groups: ['users', 'administrators'] }]);
+    expect(r.status).toBe('fail');
+    expect(r.problems[0]).toMatch(/^mta/);
+    expect(acc([{ name: 'x', enabled: true, groups: ['Administrators'] }]).status).toBe('not-collected');
+  });
+
+  it('min-items: two of three firewall profiles is a fail, not a pass', () => {
+    const t: Test = { field: 'firewall.profiles', operator: 'every', minItems: 3, tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
+    const p = (names: string[]) => evaluateCheck(check(t), snap({ firewall: { profiles: names.map((name) => ({ name, enabled: true })) } }), params).status;
+    expect(p(['domain', 'private'])).toBe('fail');
+    expect(p(['domain', 'private', 'public'])).toBe('pass');
+  });
+
+  it('if-empty: not-applicable when nothing is selected', () => {
+    const t: Test = { field: 'encryption.dicom.applicationEntities', operator: 'every', ifEmpty: 'not-applicable', where: [{ field: 'role', operator: 'equals', expected: 'remote' }], tests: [{ field: 'tls', operator: 'one-of', expected: ['encryption', 'authentication-and-encryption'] }] };
+    const r = evaluateCheck(check(t), snap({ encryption: { dicom: { applicationEntities: [{ aeTitle: 'LOCAL', role: 'local', tls: 'none' }] } } }), params);
+    expect(r.status).toBe('not-applicable');
+  });
+
+  it('any-of: screen lock by InactivityTimeoutSecs or by the screen saver; all missing = not collected', () => {
+    const t: Test = { operator: 'any-of', tests: [
+      { field: 'access.screenLock.inactivityTimeoutSecs', operator: 'between', expected: [1, 900] },
+      { operator: 'all-of', tests: [{ field: 'access.screenLock.screenSaverActive', operator: 'equals', expected: true }, { field: 'access.screenLock.screenSaverTimeoutSecs', operator: 'between', expected: [1, 900] }] },
+    ] };
+    const s = (screenLock: unknown) => evaluateCheck(check(t), snap({ access: { screenLock } }), params).status;
+    expect(s({ inactivityTimeoutSecs: 0 })).toBe('not-collected'); // the other way is unknown
+    expect(s({ inactivityTimeoutSecs: 0, screenSaverActive: false, screenSaverTimeoutSecs: 600 })).toBe('fail');
+    expect(s({ inactivityTimeoutSecs: 0, screenSaverActive: true, screenSaverTimeoutSecs: 600 })).toBe('pass');
+    expect(s({})).toBe('not-collected');
+  });
+
+  it('applies-when: not applicable when the condition fails, not collected when unknown', () => {
+    const c = check({ field: 'access.ldap.transport', operator: 'one-of', expected: ['ldaps', 'starttls'] }, { appliesWhen: { field: 'access.ldap.enabled', operator: 'equals', expected: true } });
+    expect(evaluateCheck(c, snap({ access: { ldap: { enabled: false, transport: 'plain' } } }), params).status).toBe('not-applicable');
+    expect(evaluateCheck(c, snap({ access: { ldap: { enabled: true, transport: 'plain' } } }), params).status).toBe('fail');
+    expect(evaluateCheck(c, snap({ access: {} }), params).status).toBe('not-collected');
+  });
+
+  it('records provenance of the values read, from the nearest enclosing pointer', () => {
+    const s = lockout(0);
+    s.provenance = { '/access/lockoutPolicy/local': { file: 'secedit.inf', sha256: 'a'.repeat(64), location: '[System Access]' } };
+    const r = evaluateCheck(check(threshold), s, params);
+    expect(r.provenance).toEqual([{ pointer: '/access/lockoutPolicy/local/threshold', file: 'secedit.inf', sha256: 'a'.repeat(64), location: '[System Access]' }]);
+  });
+});
+
+describe('deviations', () => {
+  const fail: CheckResult = { checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', status: 'fail', observed: '0', expected: '', problems: [], missing: [], params: [], pointers: [], provenance: [] };
+  const dev = (expires: string, deviceId = 'MR-01'): DeviationRecord => ({ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId, justification: 'acquisition', approver: 'ISSM', expires, source: 'd.csv line 2' });
+
+  it('a valid deviation turns a fail into a documented deviation, valid through its expiry day', () => {
+    const r = applyDeviations(fail, [dev('2026-11-28')], '2026-11-28');
+    expect(r.status).toBe('deviation');
+    expect(r.deviation?.approver).toBe('ISSM');
+  });
+  it('an expired deviation no longer applies, and is recorded as expired', () => {
+    const r = applyDeviations(fail, [dev('2026-11-27')], '2026-11-28');
+    expect(r.status).toBe('fail');
+    expect(r.expiredDeviation?.expires).toBe('2026-11-27');
+  });
+  it('a deviation for another device does not apply; "*" applies to all', () => {
+    expect(applyDeviations(fail, [dev('2027-01-01', 'MR-02')], '2026-11-28').status).toBe('fail');
+    expect(applyDeviations(fail, [dev('2027-01-01', '*')], '2026-11-28').status).toBe('deviation');
+  });
+  it('never touches a pass', () => {
+    expect(applyDeviations({ ...fail, status: 'pass' }, [dev('2027-01-01')], '2026-11-28').status).toBe('pass');
+  });
+});

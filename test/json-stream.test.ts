@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
+
+/** Replaces every StreamedArray by its items, the way JSON.stringify would have seen them. */
+function materialise(v: unknown): unknown {
+  if (v instanceof StreamedArray) return [...v.items()].map(materialise);
+  if (Array.isArray(v)) return v.map(materialise);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, materialise(x)]));
+  return v;
+}
+
+function streamed(v: unknown): string {
+  const s = new StringSink();
+  writeJsonStream(v, s);
+  return s.toString();
+}
+
+describe('writeJsonStream', () => {
+  it('writes exactly what JSON.stringify(doc, null, 2) writes, at any nesting', () => {
+    const doc = {
+      a: 1,
+      results: [{ observations: new StreamedArray(() => [{ x: 'line\nbreak', y: [1, { z: null }] }, { q: '"quoted"' }]), findings: [] }],
+      empty: new StreamedArray(() => []),
+      tail: 'end',
+    };
+    expect(streamed(doc)).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
+  });
+
+  it('matches JSON.stringify for arbitrary JSON values inside streamed arrays', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), fc.jsonValue(), (items, other) => {
+        const doc = { other, list: new StreamedArray(() => items), nested: { deeper: [new StreamedArray(() => items)] } };
+        return streamed(doc) === JSON.stringify(materialise(doc), null, 2) + '\n';
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('does not mistake a string that looks like the placeholder for a stream', () => {
+    const doc = { s: '\u0000STREAM0\u0000', list: new StreamedArray(() => [1]) };
+    expect(JSON.parse(streamed(doc))).toEqual({ s: '\u0000STREAM0\u0000', list: [1] });
+  });
+});

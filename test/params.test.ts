@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { ParameterDef } from '../src/catalog/types.js';
+import { parseDeviations } from '../src/evaluate/deviations.js';
+import { UserError } from '../src/io/errors.js';
+import { parseParamsFile, parseProfileParameters, resolveParameters } from '../src/params/resolve.js';
+import { resolveNow } from '../src/cli/clock.js';
+
+const defs: ParameterDef[] = [
+  { id: 'lockout-threshold-max', title: 'Lockout threshold', type: 'number', default: 3, odp: 'ac-07_odp.01', basis: 'DISA Windows 10 STIG V3R2 WN10-AC-000010' },
+  { id: 'password-min-length', title: 'Min length', type: 'number', default: 14, odp: 'ia-05.01_odp.02', basis: 'WN10-AC-000035' },
+  { id: 'password-history', title: 'History', type: 'number', default: 24, odp: 'ia-05.01_odp.02', basis: 'WN10-AC-000020' },
+  { id: 'approved-inbound-ports', title: 'Ports', type: 'string-list', default: ['104'], odp: 'cm-07_odp.03', basis: 'site' },
+];
+
+function thrown(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('organisation parameters: precedence params file > profile > default', () => {
+  const profile = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [
+    { 'param-id': 'ac-07_odp.01', values: ['5'] },
+    { 'param-id': 'ia-05.01_odp.02', values: ['passwords of at least 15 characters'] },
+    { 'param-id': 'cm-07_odp.03', values: ['104', '2762'] },
+  ] } } }), 'org-profile.json');
+
+  it('defaults carry their basis', () => {
+    const { params } = resolveParameters(defs, [], []);
+    expect(params.get('lockout-threshold-max')).toEqual({ id: 'lockout-threshold-max', value: 3, source: 'default (DISA Windows 10 STIG V3R2 WN10-AC-000010)' });
+  });
+
+  it('a profile set-parameter overrides the default of the parameter filling that ODP', () => {
+    const { params, warnings } = resolveParameters(defs, profile, []);
+    expect(params.get('lockout-threshold-max')?.value).toBe(5);
+    expect(params.get('lockout-threshold-max')?.source).toBe('profile org-profile.json (set-parameters ac-07_odp.01)');
+    expect(params.get('approved-inbound-ports')?.value).toEqual(['104', '2762']);
+    // Prose for an ODP that several parameters share cannot be applied: the defaults stay.
+    expect(params.get('password-min-length')?.value).toBe(14);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a params file (CSV) overrides the profile and names its line', () => {
+    const file = parseParamsFile('parameter,value\n# site policy\nlockout-threshold-max,2\n', 'site.csv');
+    const { params } = resolveParameters(defs, profile, file);
+    expect(params.get('lockout-threshold-max')).toEqual({ id: 'lockout-threshold-max', value: 2, source: 'params file site.csv (line 3)' });
+  });
+
+  it('a JSON params file works too, and lists split on commas', () => {
+    const file = parseParamsFile('{"approved-inbound-ports": "104, 11112"}', 'site.json');
+    expect(resolveParameters(defs, [], file).params.get('approved-inbound-ports')?.value).toEqual(['104', '11112']);
+  });
+
+  it('rejects an unknown parameter or a wrong type, naming file and line', () => {
+    const unknown = thrown(() => resolveParameters(defs, [], parseParamsFile('parameter,value\nlockout-treshold,2\n', 'site.csv')));
+    expect(unknown.message).toBe('site.csv at line 2: unknown parameter "lockout-treshold"; "ato-evidence checks --params" lists them');
+    const wrong = thrown(() => resolveParameters(defs, [], parseParamsFile('{"lockout-threshold-max": "three"}', 'site.json')));
+    expect(wrong.message).toMatch(/^site\.json at \/lockout-threshold-max: lockout-threshold-max must be a number/);
+    const shared = thrown(() => resolveParameters(defs, [], parseParamsFile('{"ia-05.01_odp.02": 15}', 'site.json')));
+    expect(shared.message).toMatch(/filled by several parameters: password-min-length, password-history/);
+  });
+
+  it('a profile value of the wrong type for a single parameter is skipped with a warning', () => {
+    const p = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [{ 'param-id': 'ac-07_odp.01', values: ['three'] }] } } }), 'p.json');
+    const { params, warnings } = resolveParameters(defs, p, []);
+    expect(params.get('lockout-threshold-max')?.value).toBe(3);
+    expect(warnings[0]).toMatch(/value for lockout-threshold-max ignored: must be a number/);
+  });
+
+  it('rejects a file that is not a profile', () => {
+    expect(thrown(() => parseProfileParameters('{"catalog":{}}', 'x.json')).message).toBe('x.json at /profile: not an OSCAL profile (no "profile" root)');
+  });
+});
+
+describe('deviations file', () => {
+  const known = new Set(['SCREEN-LOCK-TIMEOUT']);
+  it('reads CSV rows with their line numbers', () => {
+    const d = parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,"Cannot lock during acquisition",ISSM J. Doe,2027-06-30\n', 'dev.csv', known);
+    expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2' }]);
+  });
+  it('rejects a missing column, an empty approver, a bad date and an unknown check', () => {
+    expect(thrown(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toMatch(/^d\.csv at line 1: missing column\(s\) approver/);
+    expect(thrown(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 2: "approver" is missing or empty');
+    expect(thrown(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,30/06/2027\n', 'd.csv', known)).message).toMatch(/expires must be a date as YYYY-MM-DD/);
+    expect(thrown(() => parseDeviations('[{"check_id":"NOPE","device_id":"A","justification":"j","approver":"a","expires":"2027-01-01"}]', 'd.json', known)).message).toMatch(/^d\.json at \/0: unknown check id "NOPE"/);
+  });
+});
+
+describe('the assessment clock', () => {
+  it('takes --now, else SOURCE_DATE_EPOCH, else the clock; always UTC without milliseconds', () => {
+    expect(resolveNow('2026-11-28T10:00:00+01:00', {})).toBe('2026-11-28T09:00:00Z');
+    expect(resolveNow(undefined, { SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14T22:13:20Z');
+    expect(resolveNow(undefined, {}, () => Date.parse('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
+  });
+  it('rejects a date without a timezone (exit 2, a usage error)', () => {
+    const e = thrown(() => resolveNow('2026-11-28 10:00', {}));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/RFC 3339/);
+  });
+});
