@@ -84,7 +84,7 @@ const schema = {
       }, ['name']) },
       optionalFeatures: { type: 'array', items: obj({ name: nonEmpty, state: enumOf('enabled', 'disabled') }, ['name', 'state']) },
       fipsMode: bool,
-      registry: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+      registry: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
       updates: obj({
         installed: { type: 'array', items: obj({ id: nonEmpty, description: str, installedOn: dateTime }, ['id']) },
         vendorSoftware: obj({ installedVersion: str, latestVersion: str, latestReleasedOn: dateTime, installedOn: dateTime }),

@@ -1,0 +1,584 @@
+/**
+ * Producer-side rules for OSCAL documents: what NIST's JSON schema cannot state but an assessor's
+ * tooling (and a careful reader) will trip over. See design/OSCAL.md, "What the schema does NOT
+ * check", items 1-9. Pure: no I/O except through the optional `readFile` callback.
+ *
+ * Works on the roots assessment-results, assessment-plan, plan-of-action-and-milestones,
+ * system-security-plan and component-definition.
+ */
+import { createHash } from 'node:crypto';
+import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
+
+export type RuleId =
+  /** The document's root is not one of the supported OSCAL models. */
+  | 'unknown-root'
+  /** 1: a uuid defined twice in one document. */
+  | 'duplicate-uuid'
+  /** 2: a reference that names nothing (in this document, or where it may live elsewhere, nowhere reachable). */
+  | 'ref-unresolved'
+  /** 2: a reference that names an object of the wrong kind (risk-uuid -> a mitigating factor). */
+  | 'ref-wrong-kind'
+  /** 3: control-id not in the control index. */
+  | 'control-id-unknown'
+  /** 3: finding target-id / statement-id / objective-id not in the control index. */
+  | 'target-id-unknown'
+  /** 3: finding target type objective-id with a statement id, or the reverse. */
+  | 'target-type-mismatch'
+  /** 3: a control the index marks withdrawn. */
+  | 'control-withdrawn'
+  /** 4: metadata.oscal-version differs from the schema version validated against. */
+  | 'oscal-version'
+  /** 5: a value outside OSCAL's allowed values where the schema leaves the list open. */
+  | 'allowed-value'
+  /** 6: a prop without ns whose name is not one OSCAL defines. */
+  | 'prop-name'
+  /** 6: a prop ns that is not an absolute URI, or a near miss of the project's ns. */
+  | 'prop-ns'
+  /** 7: hash algorithm not spelled as OSCAL spells it ("SHA-256"). */
+  | 'hash-algorithm'
+  /** 7: hash value not the right number of hex digits for its algorithm. */
+  | 'hash-value'
+  /** 8: end before start (results, date ranges, port ranges), expires before collected. */
+  | 'end-before-start'
+  /** 8: empty or blank title, description, (risk) statement or href. */
+  | 'empty-string'
+  /** 9: a relative rlink / evidence href names a file that does not exist. */
+  | 'file-missing'
+  /** 9: the file exists but its digest differs from the hash recorded for it. */
+  | 'file-hash-mismatch';
+
+export interface RuleProblem {
+  rule: RuleId;
+  /** JSON pointer (RFC 6901) into the checked document. */
+  pointer: string;
+  message: string;
+}
+
+export interface ProducerRuleOptions {
+  /** Control ids, objectives and withdrawn flags; without it, rule 3 is not checked. */
+  controlIndex?: ControlIndex;
+  /** The OSCAL version of the schema the document is validated against ("1.1.3"). */
+  expectedOscalVersion?: string;
+  /** The project's own prop namespace URI; props in a near-miss of it are reported. */
+  projectNs?: string;
+  /**
+   * Reads a file named by a relative href, relative to the document's folder (the path is
+   * percent-decoded, without query or fragment). Returns undefined when there is no such file.
+   * Without it, rule 9's file checks are skipped.
+   */
+  readFile?: (relPath: string) => Buffer | undefined;
+  /**
+   * Report every reference that does not resolve inside this document. By default a reference to a
+   * kind of object that may live in the imported document (an assessment-results' subjects live in
+   * the SSP its plan imports) is not reported when it is absent here.
+   */
+  strictRefs?: boolean;
+}
+
+export const SUPPORTED_ROOTS = [
+  'assessment-results',
+  'assessment-plan',
+  'plan-of-action-and-milestones',
+  'system-security-plan',
+  'component-definition',
+] as const;
+export type SupportedRoot = (typeof SUPPORTED_ROOTS)[number];
+
+/**
+ * Prop names OSCAL itself defines (allowed without an ns). Taken from the OSCAL metaschema
+ * allowed-values (usnistgov/OSCAL src/metaschema: shared-constraints/
+ * allowed-values-component_inventory-item_property-name.ent, …component_component_property-name.ent,
+ * …property-name-networked-components.ent, the inventory-item, user, system-characteristics,
+ * location, resource and activity constraints) and from NIST's own examples. Deliberately a union
+ * over contexts: the rule is "is this an OSCAL name at all", not "is it allowed exactly here".
+ */
+export const OSCAL_PROP_NAMES: ReadonlySet<string> = new Set([
+  // anywhere: labelling and sorting; metadata marking; catalog control status (withdrawn)
+  'marking', 'label', 'sort-id', 'alt-identifier', 'status', 'keywords',
+  // generic "type" (user, location, resource, response …), versions and dates
+  'type', 'version', 'published', 'release-date', 'patch-level',
+  // components and inventory items
+  'asset-type', 'asset-id', 'asset-tag', 'public', 'virtual', 'vlan-id', 'network-id',
+  'baseline-configuration-name', 'allows-authenticated-scan', 'function', 'model', 'hardware-model',
+  'os-name', 'os-version', 'software-name', 'software-version', 'software-patch-level', 'vendor-name',
+  'validation-type', 'validation-reference', 'implementation-point', 'leveraged-authorization-uuid',
+  'inherited-uuid',
+  // networked components and inventory items
+  'ipv4-address', 'ipv6-address', 'direction', 'uri', 'fqdn', 'serial-number', 'netbios-name',
+  'mac-address', 'physical-location', 'is-scanned',
+  // users; system characteristics (SP 800-63 assurance levels, SP 800-145 cloud models)
+  'privilege-level', 'identity-assurance-level', 'authenticator-assurance-level',
+  'federation-assurance-level', 'cloud-deployment-model', 'cloud-service-model',
+  // assessment activities (EXAMINE / INTERVIEW / TEST)
+  'method',
+]);
+
+/** Allowed values the schema states only as an open list (anyOf: [string, enum]). */
+export const ALLOWED = {
+  observationMethods: ['EXAMINE', 'INTERVIEW', 'TEST', 'UNKNOWN'],
+  observationTypes: ['ssp-statement-issue', 'control-objective', 'mitigation', 'finding', 'historic'],
+  /** Added by OSCAL 1.2 (present in the 1.2.2 schema's list, absent from 1.1.3's). */
+  observationTypes12: ['discovery'],
+  subjectReferenceTypes: ['component', 'inventory-item', 'location', 'party', 'user', 'resource'],
+  assessmentSubjectTypes: ['component', 'inventory-item', 'location', 'party', 'user'],
+  riskStatus: ['open', 'investigating', 'remediating', 'deviation-requested', 'deviation-approved', 'closed'],
+  findingStatusState: ['satisfied', 'not-satisfied'],
+  findingStatusReason: ['pass', 'fail', 'other'],
+  implementationStatus: ['implemented', 'partial', 'planned', 'alternative', 'not-applicable'],
+  hashAlgorithms: ['SHA-224', 'SHA-256', 'SHA-384', 'SHA-512', 'SHA3-224', 'SHA3-256', 'SHA3-384', 'SHA3-512'],
+} as const;
+
+const HASH_HEX_LENGTH: Record<string, number> = {
+  'SHA-224': 56, 'SHA-256': 64, 'SHA-384': 96, 'SHA-512': 128,
+  'SHA3-224': 56, 'SHA3-256': 64, 'SHA3-384': 96, 'SHA3-512': 128,
+};
+const NODE_HASH: Record<string, string> = {
+  'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512',
+  'SHA3-224': 'sha3-224', 'SHA3-256': 'sha3-256', 'SHA3-384': 'sha3-384', 'SHA3-512': 'sha3-512',
+};
+
+/** The kind of object a uuid defines, from the array (or property) that holds it. */
+const KIND_BY_CONTAINER: Record<string, string> = {
+  observations: 'observation',
+  risks: 'risk',
+  findings: 'finding',
+  'poam-items': 'poam-item',
+  'inventory-items': 'inventory-item',
+  components: 'component',
+  parties: 'party',
+  users: 'user',
+  locations: 'location',
+  resources: 'resource',
+  activities: 'activity',
+  tasks: 'task',
+  'mitigating-factors': 'mitigating-factor',
+  remediations: 'response',
+  results: 'result',
+  steps: 'step',
+  'assessment-platforms': 'assessment-platform',
+  'implemented-requirements': 'implemented-requirement',
+  statements: 'statement',
+  'by-components': 'by-component',
+  'control-implementations': 'control-implementation',
+  protocols: 'protocol',
+  'information-types': 'information-type',
+  'leveraged-authorizations': 'leveraged-authorization',
+  'log-entries': 'log-entry',
+  'required-assets': 'required-asset',
+  'capabilities': 'capability',
+  'incorporates-components': 'incorporated-component',
+};
+
+/** Kinds that, absent here, may be defined in the document this one imports (per root). */
+const IMPORTABLE_KINDS: Record<SupportedRoot, ReadonlySet<string>> = {
+  // AR imports an AP, which imports the SSP: SSP objects and AP activities/tasks/platforms.
+  'assessment-results': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource', 'activity', 'task', 'assessment-platform']),
+  'assessment-plan': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource']),
+  'plan-of-action-and-milestones': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource']),
+  'system-security-plan': new Set([]),
+  'component-definition': new Set([]),
+};
+
+const SUBJECT_KIND: Record<string, string> = {
+  component: 'component',
+  'inventory-item': 'inventory-item',
+  location: 'location',
+  party: 'party',
+  user: 'user',
+  resource: 'resource',
+};
+const ACTOR_KIND: Record<string, string> = {
+  party: 'party',
+  tool: 'component',
+  'assessment-platform': 'assessment-platform',
+};
+
+type Json = Record<string, unknown>;
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** RFC 6901 pointer from path segments. */
+export function jsonPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+interface Definition {
+  kind: string;
+  pointer: string;
+}
+interface Reference {
+  pointer: string;
+  /** What is referenced, for the message ("risk-uuid"). */
+  field: string;
+  uuid: string;
+  kinds: string[];
+  /** href "#uuid" references always point into this document's back-matter. */
+  localOnly: boolean;
+}
+
+/**
+ * Checks one OSCAL document against the producer rules. Returns the problems found, in document
+ * order (duplicate and reference problems after the others); an empty array means none.
+ */
+export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {}): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const add = (rule: RuleId, pointer: string, message: string) => problems.push({ rule, pointer, message });
+
+  if (!isObject(doc)) {
+    add('unknown-root', '', 'the document is not a JSON object');
+    return problems;
+  }
+  const rootKeys = Object.keys(doc).filter((k) => k !== '$schema');
+  const root = rootKeys.find((k): k is SupportedRoot => (SUPPORTED_ROOTS as readonly string[]).includes(k));
+  if (!root || rootKeys.length !== 1) {
+    add('unknown-root', '', `the document's root must be exactly one of ${SUPPORTED_ROOTS.join(', ')}; found ${rootKeys.join(', ') || 'nothing'}`);
+    return problems;
+  }
+  const body = doc[root];
+  if (!isObject(body)) {
+    add('unknown-root', `/${root}`, `"${root}" must be an object`);
+    return problems;
+  }
+
+  const metadata = isObject(body.metadata) ? body.metadata : undefined;
+  const docVersion = typeof metadata?.['oscal-version'] === 'string' ? (metadata['oscal-version'] as string) : undefined;
+
+  // Rule 4: oscal-version.
+  if (opts.expectedOscalVersion !== undefined && docVersion !== undefined && docVersion !== opts.expectedOscalVersion) {
+    add(
+      'oscal-version',
+      `/${root}/metadata/oscal-version`,
+      `oscal-version is "${docVersion}" but the document is validated against the OSCAL ${opts.expectedOscalVersion} schema`,
+    );
+  }
+
+  const observationTypes = new Set<string>([
+    ...ALLOWED.observationTypes,
+    ...(versionAtLeast(docVersion ?? opts.expectedOscalVersion, 1, 2) ? ALLOWED.observationTypes12 : []),
+  ]);
+
+  const definitions = new Map<string, Definition[]>();
+  const references: Reference[] = [];
+  const index = opts.controlIndex;
+
+  const define = (uuid: string, kind: string, pointer: string) => {
+    const list = definitions.get(uuid);
+    if (list) list.push({ kind, pointer });
+    else definitions.set(uuid, [{ kind, pointer }]);
+  };
+  const refer = (pointer: string, field: string, uuid: unknown, kinds: string[], localOnly = false) => {
+    if (typeof uuid === 'string' && uuid !== '') references.push({ pointer, field, uuid, kinds, localOnly });
+  };
+  const hrefRef = (pointer: string, field: string, href: unknown, kinds: string[]) => {
+    if (typeof href === 'string' && href.startsWith('#') && href.length > 1) {
+      refer(pointer, field, href.slice(1), kinds, true);
+    }
+  };
+
+  const checkControlId = (id: unknown, pointer: string, what: string) => {
+    if (!index || typeof id !== 'string') return;
+    const entry = lookup(index, id);
+    if (!entry) {
+      add('control-id-unknown', pointer, `${what} "${id}" is not a control in the control index (${shortSource(index)})`);
+    } else if (entry.withdrawn) {
+      add('control-withdrawn', pointer, `${what} "${id}" is withdrawn in the catalog; cite the control it was incorporated into`);
+    }
+  };
+
+  /**
+   * Target-like ids: "ac-7_obj", "ac-7_obj.a-1", "ac-7_smt", "ac-7_smt.a", or a plain control id.
+   * `expect` narrows to objective or statement ids when the context says which.
+   */
+  const checkTargetId = (id: unknown, pointer: string, what: string, expect?: 'obj' | 'smt') => {
+    if (!index || typeof id !== 'string') return;
+    const m = /^(.+?)_(obj|smt)(?:[.-].*)?$/.exec(id);
+    if (!m) {
+      const entry = lookup(index, id);
+      if (!entry) {
+        add('target-id-unknown', pointer, `${what} "${id}" is neither a control, an objective id (<control>_obj…) nor a statement id (<control>_smt…) of the control index`);
+      } else if (entry.withdrawn) {
+        add('control-withdrawn', pointer, `${what} "${id}" is a withdrawn control`);
+      }
+      return;
+    }
+    const controlId = m[1]!;
+    const partKind = m[2] as 'obj' | 'smt';
+    const entry = lookup(index, controlId);
+    if (!entry) {
+      add('target-id-unknown', pointer, `${what} "${id}" names control "${controlId}", which is not in the control index`);
+      return;
+    }
+    if (entry.withdrawn) add('control-withdrawn', pointer, `${what} "${id}" belongs to withdrawn control ${controlId}`);
+    if (partKind === 'obj' && !entry.objective) {
+      add('target-id-unknown', pointer, `${what} "${id}": control ${controlId} has no assessment objective in the control index`);
+    }
+    if (expect && partKind !== expect) {
+      add(
+        'target-type-mismatch',
+        pointer,
+        `${what} "${id}" is ${partKind === 'obj' ? 'an objective' : 'a statement'} id but the target type says ${expect === 'obj' ? 'objective-id' : 'statement-id'}`,
+      );
+    }
+  };
+
+  const checkAllowed = (value: unknown, allowed: Iterable<string>, pointer: string, what: string) => {
+    if (typeof value !== 'string') return;
+    const set = allowed instanceof Set ? (allowed as Set<string>) : new Set(allowed);
+    if (!set.has(value)) add('allowed-value', pointer, `${what} "${value}" is not one of ${[...set].join(', ')}`);
+  };
+
+  const checkFile = (href: string, pointer: string, hashes: unknown, hashesPointer: string) => {
+    if (!opts.readFile || !isRelativeHref(href)) return;
+    let rel: string;
+    try {
+      rel = decodeURIComponent(href.split(/[?#]/)[0]!);
+    } catch {
+      rel = href.split(/[?#]/)[0]!;
+    }
+    const buf = opts.readFile(rel);
+    if (buf === undefined) {
+      add('file-missing', pointer, `href "${href}" names a file that does not exist beside the document`);
+      return;
+    }
+    if (!Array.isArray(hashes)) return;
+    hashes.forEach((h, i) => {
+      if (!isObject(h) || typeof h.algorithm !== 'string' || typeof h.value !== 'string') return;
+      const algo = NODE_HASH[h.algorithm];
+      const len = HASH_HEX_LENGTH[h.algorithm];
+      if (!algo || !len || !new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h.value)) return; // reported by rule 7
+      const actual = createHash(algo).update(buf).digest('hex');
+      if (actual !== h.value.toLowerCase()) {
+        add('file-hash-mismatch', `${hashesPointer}/${i}/value`, `${h.algorithm} of "${rel}" is ${actual}, not the recorded ${h.value}`);
+      }
+    });
+  };
+
+  const walk = (node: unknown, path: (string | number)[], container: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...path, i], container));
+      return;
+    }
+    if (!isObject(node)) return;
+    const ptr = jsonPointer(path);
+    const at = (...more: (string | number)[]) => jsonPointer([...path, ...more]);
+
+    // Rule 1 (and the definitions rule 2 resolves against).
+    if (typeof node.uuid === 'string') define(node.uuid, KIND_BY_CONTAINER[container] ?? container, ptr);
+
+    // Rule 8: empty strings (1.1.3 accepts all of these empty; 1.2.2 still accepts an empty
+    // description, risk statement or href).
+    for (const key of ['title', 'description', 'statement', 'href'] as const) {
+      const v = node[key];
+      if (typeof v === 'string' && v.trim() === '') add('empty-string', at(key), `${key} is empty`);
+    }
+
+    // Rule 8: end before start (results, date ranges, numeric port ranges).
+    if ('start' in node && 'end' in node) {
+      const cmp = compareOrdered(node.start, node.end);
+      if (cmp !== undefined && cmp > 0) add('end-before-start', at('end'), `end ${String(node.end)} is before start ${String(node.start)}`);
+    }
+    if (container === 'observations' && 'collected' in node && 'expires' in node) {
+      const cmp = compareOrdered(node.collected, node.expires);
+      if (cmp !== undefined && cmp > 0) add('end-before-start', at('expires'), `expires ${String(node.expires)} is before collected ${String(node.collected)}`);
+    }
+
+    // Rule 6: props.
+    if (Array.isArray(node.props)) {
+      node.props.forEach((p, i) => {
+        if (!isObject(p) || typeof p.name !== 'string') return;
+        const pp = at('props', i);
+        if (p.ns === undefined) {
+          if (!OSCAL_PROP_NAMES.has(p.name)) {
+            add(
+              'prop-name',
+              `${pp}/name`,
+              `prop "${p.name}" has no ns and is not a name OSCAL defines; give it the ${opts.projectNs ? `project ns ${opts.projectNs}` : "producer's own ns URI"}`,
+            );
+          }
+        } else if (typeof p.ns === 'string') {
+          if (!isAbsoluteUri(p.ns)) {
+            add('prop-ns', `${pp}/ns`, `prop "${p.name}" has ns "${p.ns}", which is not an absolute URI`);
+          } else if (opts.projectNs && p.ns !== opts.projectNs && normalizeNs(p.ns) === normalizeNs(opts.projectNs)) {
+            add('prop-ns', `${pp}/ns`, `prop "${p.name}" has ns "${p.ns}", a near miss of the project ns "${opts.projectNs}"`);
+          }
+        }
+      });
+    }
+
+    // Rule 7: hashes.
+    if (Array.isArray(node.hashes)) {
+      node.hashes.forEach((h, i) => {
+        if (!isObject(h)) return;
+        const hp = at('hashes', i);
+        const algo = h.algorithm;
+        if (typeof algo === 'string' && !(ALLOWED.hashAlgorithms as readonly string[]).includes(algo)) {
+          const canon = canonicalHashName(algo);
+          add('hash-algorithm', `${hp}/algorithm`, `hash algorithm "${algo}" must be spelled ${canon ? `"${canon}"` : `as one of ${ALLOWED.hashAlgorithms.join(', ')}`}`);
+        }
+        const expectedLen = typeof algo === 'string' ? HASH_HEX_LENGTH[algo] ?? HASH_HEX_LENGTH[canonicalHashName(algo) ?? ''] : undefined;
+        if (typeof h.value === 'string' && expectedLen !== undefined && !new RegExp(`^[0-9a-fA-F]{${expectedLen}}$`).test(h.value)) {
+          add('hash-value', `${hp}/value`, `${String(algo)} value must be ${expectedLen} hex digits; got ${h.value.length} characters${/^[0-9a-fA-F]*$/.test(h.value) ? '' : ' (not all hex)'}`);
+        }
+      });
+    }
+
+    // Rule 5: allowed values, by context.
+    if (container === 'observations') {
+      if (Array.isArray(node.methods)) node.methods.forEach((m, i) => checkAllowed(m, ALLOWED.observationMethods, at('methods', i), 'observation method'));
+      if (Array.isArray(node.types)) node.types.forEach((t, i) => checkAllowed(t, observationTypes, at('types', i), 'observation type'));
+    }
+    if (container === 'risks') checkAllowed(node.status, ALLOWED.riskStatus, at('status'), 'risk status');
+    if (container === 'findings' && isObject(node.target)) {
+      const target = node.target;
+      if (isObject(target.status)) {
+        checkAllowed(target.status.state, ALLOWED.findingStatusState, at('target', 'status', 'state'), 'finding target status state');
+        checkAllowed(target.status.reason, ALLOWED.findingStatusReason, at('target', 'status', 'reason'), 'finding target status reason');
+      }
+      const expect = target.type === 'objective-id' ? 'obj' : target.type === 'statement-id' ? 'smt' : undefined;
+      checkTargetId(target['target-id'], at('target', 'target-id'), 'finding target-id', expect);
+    }
+    if (container === 'implementation-status') {
+      checkAllowed(node.state, ALLOWED.implementationStatus, at('state'), 'implementation-status state');
+    }
+    if (typeof node['subject-uuid'] === 'string') {
+      // subject-reference (observation subjects) or select-subject-by-id (include-subjects).
+      checkAllowed(node.type, ALLOWED.subjectReferenceTypes, at('type'), 'subject type');
+      const kind = typeof node.type === 'string' ? SUBJECT_KIND[node.type] : undefined;
+      refer(at('subject-uuid'), `subject-uuid (type ${String(node.type)})`, node['subject-uuid'], kind ? [kind] : Object.values(SUBJECT_KIND));
+    } else if ((container === 'assessment-subjects' || container === 'subjects') && 'type' in node) {
+      // assessment-subject: a type plus include-all / include-subjects.
+      checkAllowed(node.type, ALLOWED.assessmentSubjectTypes, at('type'), 'assessment subject type');
+    }
+
+    // Rule 2: references by uuid.
+    refer(at('observation-uuid'), 'observation-uuid', node['observation-uuid'], ['observation']);
+    refer(at('risk-uuid'), 'risk-uuid', node['risk-uuid'], ['risk']);
+    refer(at('finding-uuid'), 'finding-uuid', node['finding-uuid'], ['finding']);
+    refer(at('activity-uuid'), 'activity-uuid', node['activity-uuid'], ['activity']);
+    refer(at('task-uuid'), 'task-uuid', node['task-uuid'], ['task']);
+    refer(at('component-uuid'), 'component-uuid', node['component-uuid'], ['component']);
+    refer(at('party-uuid'), 'party-uuid', node['party-uuid'], ['party']);
+    for (const [field, kind] of [['party-uuids', 'party'], ['member-of-organizations', 'party'], ['location-uuids', 'location']] as const) {
+      const list = node[field];
+      if (Array.isArray(list)) list.forEach((u, i) => refer(at(field, i), field, u, [kind]));
+    }
+    if (typeof node['actor-uuid'] === 'string') {
+      const kind = typeof node.type === 'string' ? ACTOR_KIND[node.type] : undefined;
+      refer(at('actor-uuid'), `actor-uuid (type ${String(node.type)})`, node['actor-uuid'], kind ? [kind] : Object.values(ACTOR_KIND));
+    }
+    // Rule 2 and 9: "#uuid" hrefs into the back-matter.
+    if (container === 'relevant-evidence' && typeof node.href === 'string') {
+      hrefRef(at('href'), 'relevant-evidence href', node.href, ['resource']);
+      checkFile(node.href, at('href'), undefined, at('href'));
+    }
+    for (const key of ['import-ap', 'import-ssp', 'import-profile'] as const) {
+      const imp = node[key];
+      if (isObject(imp)) hrefRef(at(key, 'href'), `${key} href`, imp.href, ['resource']);
+    }
+    if (container === 'import-component-definitions') hrefRef(at('href'), 'import-component-definitions href', node.href, ['resource']);
+    if (container === 'control-implementations' && root === 'component-definition') {
+      hrefRef(at('source'), 'control-implementation source', node.source, ['resource']);
+    }
+    // Rule 9: rlinks beside the document.
+    if (container === 'rlinks' && typeof node.href === 'string') {
+      checkFile(node.href, at('href'), node.hashes, at('hashes'));
+    }
+
+    // Rule 3: control and target ids.
+    if ('control-id' in node) checkControlId(node['control-id'], at('control-id'), 'control-id');
+    if ('statement-id' in node) checkTargetId(node['statement-id'], at('statement-id'), 'statement-id', 'smt');
+    if ('objective-id' in node) checkTargetId(node['objective-id'], at('objective-id'), 'objective-id', 'obj');
+
+    for (const [key, value] of Object.entries(node)) {
+      if (value !== null && typeof value === 'object') walk(value, [...path, key], key);
+    }
+  };
+
+  if (typeof body.uuid === 'string') define(body.uuid, root, `/${root}`);
+  const { uuid: _rootUuid, ...rest } = body;
+  void _rootUuid;
+  walk(rest, [root], root);
+
+  // Rule 1: duplicates.
+  for (const [uuid, defs] of definitions) {
+    if (defs.length < 2) continue;
+    for (const d of defs.slice(1)) {
+      add('duplicate-uuid', `${d.pointer}/uuid`, `uuid ${uuid} is already used by the ${defs[0]!.kind} at ${defs[0]!.pointer}`);
+    }
+  }
+
+  // Rule 2: resolve references.
+  const hasImport = root === 'plan-of-action-and-milestones' || ['import-ap', 'import-ssp', 'import-profile', 'import-component-definitions'].some((k) => k in body);
+  const importable = IMPORTABLE_KINDS[root];
+  for (const ref of references) {
+    const defs = definitions.get(ref.uuid);
+    if (defs) {
+      if (!defs.some((d) => ref.kinds.includes(d.kind))) {
+        const d = defs[0]!;
+        add('ref-wrong-kind', ref.pointer, `${ref.field} ${ref.uuid} points at a ${d.kind} (${d.pointer}), not a ${ref.kinds.join(' or ')}`);
+      }
+      continue;
+    }
+    const mayBeElsewhere = !ref.localOnly && hasImport && ref.kinds.every((k) => importable.has(k));
+    if (opts.strictRefs || !mayBeElsewhere) {
+      const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document has that uuid`;
+      add('ref-unresolved', ref.pointer, `${ref.field} ${ref.uuid} resolves to nothing: ${where}`);
+    }
+  }
+
+  return problems;
+}
+
+function lookup(index: ControlIndex, id: string): ControlEntry | undefined {
+  return Object.prototype.hasOwnProperty.call(index.controls, id) ? index.controls[id] : undefined;
+}
+
+function shortSource(index: ControlIndex): string {
+  return index.source.length > 80 ? index.source.slice(0, 77) + '...' : index.source;
+}
+
+function versionAtLeast(v: string | undefined, major: number, minor: number): boolean {
+  if (!v) return false;
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  if (!m) return false;
+  const [ma, mi] = [Number(m[1]), Number(m[2])];
+  return ma > major || (ma === major && mi >= minor);
+}
+
+/** Compares two numbers or two date-times; undefined when they are not comparable. */
+function compareOrdered(a: unknown, b: unknown): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const ta = Date.parse(a);
+    const tb = Date.parse(b);
+    if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
+    return ta - tb;
+  }
+  return undefined;
+}
+
+function isAbsoluteUri(s: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(s)) return false;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function normalizeNs(s: string): string {
+  return s.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+/** "sha256", "SHA256", "sha-256" -> "SHA-256"; undefined if not a hash OSCAL names. */
+function canonicalHashName(algo: string): string | undefined {
+  const squash = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return ALLOWED.hashAlgorithms.find((a) => squash(a) === squash(algo));
+}
+
+/** A relative reference to a file: no scheme, not a fragment, not an absolute path. */
+function isRelativeHref(href: string): boolean {
+  return href !== '' && !href.startsWith('#') && !href.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href);
+}
