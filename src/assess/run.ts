@@ -15,7 +15,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
 import { parseParamsFile, parseProfileParameters, resolveParameters, type ParamOverride } from '../params/resolve.js';
-import { parseSnapshot } from '../snapshot/load.js';
+import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ControlAggregator, manualControls } from './controls.js';
@@ -39,7 +39,7 @@ export interface AssessOptions {
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: {
     looksLikeExportFolder(dir: string): boolean;
-    ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }> }>;
+    ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }>; warnings?: string[] }>;
   };
   onProgress?: (done: number, total: number) => void;
   warn?: (message: string) => void;
@@ -82,10 +82,12 @@ interface Loaded {
 async function loadItem(item: InputItem, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
   if (item.kind === 'exports') {
     if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
-    const { snapshot, skipped } = await ingest.ingestFolder(item.path);
+    const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
     for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
+    for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
     const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
-    return { snapshot, bytes, sha256: sha256Hex(bytes), file: item.path };
+    // Held to the same schema as a snapshot file: an ingester bug must not slip through.
+    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes, sha256: sha256Hex(bytes), file: item.path };
   }
   const bytes = readInput(item.path);
   return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes, sha256: sha256Hex(bytes), file: item.path };

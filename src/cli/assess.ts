@@ -11,7 +11,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const now = resolveNow(o.now as string | undefined, process.env);
-    const ingest = await import('../ingest/index.js').catch(() => undefined);
+    const ingest = await import('../ingest/index.js');
     const outcome = await runAssess({
       inputs,
       out: o.out as string,

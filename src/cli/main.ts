@@ -55,6 +55,23 @@ Example:
   });
 
 program
+  .command('ingest')
+  .summary('turn a console\'s native exports into a snapshot')
+  .description('Reads one device\'s export folder (secedit, auditpol, netsh/Get-NetFirewall*, manage-bde, Get-LocalUser, w32tm, reg export, registry.pol, AppLocker XML, Get-MpComputerStatus, vendor settings), recognised by content, and writes one snapshot with the provenance of every value.')
+  .argument('<exports...>', 'one export folder, or several export files of one device')
+  .requiredOption('-o, --out <file>', 'snapshot file to write')
+  .option('--force', 'replace --out if it exists', false)
+  .option('--json', 'print what was recognised and skipped as JSON on stdout', false)
+  .addHelpText('after', `
+Example:
+  $ ato-evidence ingest exports/MR-01/ --out snapshots/MR-01.json
+  $ ato-evidence assess exports/ --out pkg/      # export folders are ingested on the fly`)
+  .action(async (exportsArgs: string[], o: Record<string, unknown>) => {
+    const { ingestCommand } = await import('./ingest.js');
+    process.exitCode = await ingestCommand(exportsArgs, o);
+  });
+
+program
   .command('checks')
   .summary('list the check catalog')
   .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title; or the organisation parameters with --params.')

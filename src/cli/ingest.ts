@@ -1,0 +1,48 @@
+// `ato-evidence ingest`: one device's export folder (or files) -> one snapshot file.
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../io/errors.js';
+import { paint, reportFailure } from './output.js';
+
+export async function ingestCommand(exportsArgs: string[], o: Record<string, unknown>): Promise<number> {
+  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
+  try {
+    const out = o.out as string;
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out });
+    if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
+    const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
+    const { parseSnapshot } = await import('../snapshot/load.js');
+    const single = exportsArgs.length === 1 && existsSync(exportsArgs[0]!) && statSync(exportsArgs[0]!).isDirectory();
+    for (const p of exportsArgs) if (!existsSync(p)) throw new UserError('no such file or folder', { file: p });
+    if (!single && exportsArgs.some((p) => statSync(p).isDirectory())) {
+      throw new UserError('give one export folder, or several export files of one device, not a mix', { file: exportsArgs.join(', ') });
+    }
+    const result = single ? await ingestFolder(exportsArgs[0]!) : await ingestFiles(exportsArgs);
+    for (const s of result.skipped) warn(`skipped ${s.file}: ${s.reason}`);
+    for (const w of result.warnings) warn(w);
+    const text = JSON.stringify(result.snapshot, null, 2) + '\n';
+    // The ingester's output must itself be a valid snapshot: check before writing anything.
+    parseSnapshot(text, `snapshot built from ${exportsArgs.join(', ')}`);
+    const tmp = join(dirname(resolve(out)), `.${process.pid}.ingest.tmp`);
+    writeFileSync(tmp, text);
+    try {
+      renameSync(tmp, out);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    const s = result.snapshot;
+    const summary = { out, device: s.device.id, collectedAt: s.collectedAt, recognised: result.recognised, skipped: result.skipped, warnings: result.warnings };
+    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else {
+      process.stderr.write(`Ingested ${result.recognised.length} export(s) of ${s.device.id} collected ${s.collectedAt}:\n`);
+      for (const r of result.recognised) process.stderr.write(`  ${r.file.padEnd(28)} ${r.kind.padEnd(22)} sha256 ${r.sha256.slice(0, 16)}…\n`);
+      if (result.skipped.length) process.stderr.write(`Skipped ${result.skipped.length} file(s) (see warnings above)\n`);
+      process.stderr.write(`Wrote ${out}\n`);
+    }
+    return 0;
+  } catch (e) {
+    return reportFailure(e);
+  }
+}

@@ -1,0 +1,230 @@
+// Times in exports. Windows tools print local wall-clock time in the console's culture
+// ("10/24/2012 8:25:56 AM" from w32tm and from Export-Csv of a DateTime). The snapshot needs
+// RFC 3339 with an offset, so the merge reads such times with the culture's date/time patterns
+// and the console's UTC offset from the collection manifest. Never the current time, never mtimes.
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Fraction of a second as written (digits only), or ''. */
+  fraction: string;
+}
+
+/** The patterns of en-US, used when the manifest does not give the console's own. */
+export const DEFAULT_SHORT_DATE = 'M/d/yyyy';
+export const DEFAULT_LONG_TIME = 'h:mm:ss tt';
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+interface Compiled {
+  re: RegExp;
+  groups: string[];
+}
+const compiledCache = new Map<string, Compiled>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles a .NET custom date/time pattern (d, dd, M, MM, MMM, MMMM, yy, yyyy, h, hh, H, HH, m, mm, s, ss, f..., t, tt, quoted literals). */
+function compile(pattern: string): Compiled {
+  const hit = compiledCache.get(pattern);
+  if (hit) return hit;
+  let re = '^\\s*';
+  const groups: string[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i] as string;
+    if (c === "'" || c === '"') {
+      const j = pattern.indexOf(c, i + 1);
+      const lit = j < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, j);
+      re += escapeRe(lit);
+      i = j < 0 ? pattern.length : j + 1;
+      continue;
+    }
+    if (c === '\\') {
+      re += escapeRe(pattern[i + 1] ?? '');
+      i += 2;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === c) n++;
+    i += n;
+    switch (c) {
+      case 'd':
+        if (n <= 2) {
+          re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+          groups.push('day');
+        } else re += '[^\\s\\d,.]+';
+        break;
+      case 'M':
+        if (n <= 2) {
+          re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+          groups.push('month');
+        } else {
+          re += '([A-Za-z]+)\\.?';
+          groups.push('monthName');
+        }
+        break;
+      case 'y':
+        re += n <= 2 ? '(\\d{1,2})' : '(\\d{4})';
+        groups.push(n <= 2 ? 'year2' : 'year');
+        break;
+      case 'h':
+        re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+        groups.push('hour12');
+        break;
+      case 'H':
+        re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+        groups.push('hour');
+        break;
+      case 'm':
+        re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+        groups.push('minute');
+        break;
+      case 's':
+        re += n === 1 ? '(\\d{1,2})' : '(\\d{2})';
+        groups.push('second');
+        break;
+      case 'f':
+      case 'F':
+        re += `(\\d{0,${n}})`;
+        groups.push('fraction');
+        break;
+      case 't':
+        re += '([AaPp]\\.?[Mm]?\\.?)';
+        groups.push('ampm');
+        break;
+      case ' ':
+        re += '\\s+';
+        break;
+      default:
+        re += escapeRe(c.repeat(n));
+    }
+  }
+  re += '\\s*$';
+  const out = { re: new RegExp(re), groups };
+  compiledCache.set(pattern, out);
+  return out;
+}
+
+/** Reads local wall-clock text with a .NET pattern. Returns null if it does not match or is no real date. */
+export function parseWithPattern(text: string, pattern: string): LocalParts | null {
+  const { re, groups } = compile(pattern);
+  const m = re.exec(text);
+  if (!m) return null;
+  let year = NaN;
+  let month = NaN;
+  let day = NaN;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let fraction = '';
+  let hour12: number | undefined;
+  let pm: boolean | undefined;
+  groups.forEach((g, k) => {
+    const v = m[k + 1] ?? '';
+    switch (g) {
+      case 'day': day = Number(v); break;
+      case 'month': month = Number(v); break;
+      case 'monthName': {
+        const idx = MONTHS.findIndex((name) => name.startsWith(v.toLowerCase()) && v.length >= 3);
+        month = idx + 1 || NaN;
+        break;
+      }
+      case 'year': year = Number(v); break;
+      case 'year2': year = 2000 + Number(v); break;
+      case 'hour': hour = Number(v); break;
+      case 'hour12': hour12 = Number(v); break;
+      case 'minute': minute = Number(v); break;
+      case 'second': second = Number(v); break;
+      case 'fraction': fraction = v; break;
+      case 'ampm': pm = /^p/i.test(v); break;
+    }
+  });
+  if (hour12 !== undefined) {
+    if (hour12 < 1 || hour12 > 12) return null;
+    hour = pm === undefined ? hour12 : (hour12 % 12) + (pm ? 12 : 0);
+  }
+  const parts = { year, month, day, hour, minute, second, fraction };
+  return validParts(parts) ? parts : null;
+}
+
+function validParts(p: LocalParts): boolean {
+  if (![p.year, p.month, p.day].every(Number.isInteger)) return false;
+  if (p.month < 1 || p.month > 12 || p.day < 1 || p.hour > 23 || p.minute > 59 || p.second > 59) return false;
+  const dim = new Date(Date.UTC(p.year, p.month, 0)).getUTCDate();
+  return p.day <= dim;
+}
+
+const ISO_LOCAL = /^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*$/;
+
+/**
+ * Reads a local time: first the culture's "short date + long time" pattern, then ISO 8601
+ * without offset. Null if neither matches.
+ */
+export function parseLocal(text: string, shortDate = DEFAULT_SHORT_DATE, longTime = DEFAULT_LONG_TIME): LocalParts | null {
+  const byPattern = parseWithPattern(text, `${shortDate} ${longTime}`);
+  if (byPattern) return byPattern;
+  const m = ISO_LOCAL.exec(text);
+  if (m) {
+    const p = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0), fraction: m[7] ?? '' };
+    return validParts(p) ? p : null;
+  }
+  return null;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** "2012-10-24T08:25:56+01:00": the wall-clock time as written, with the console's offset. */
+export function toRfc3339(p: LocalParts, offset: string): string {
+  const frac = p.fraction ? `.${p.fraction}` : '';
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${frac}${offset === 'Z' ? '+00:00' : offset}`;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** An RFC 3339 date-time with a time zone (what the snapshot schema accepts). */
+export function isRfc3339(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (!m) return false;
+  const p = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), fraction: '' };
+  if (!validParts(p)) return false;
+  const off = m[8] as string;
+  if (off.length === 6) {
+    const oh = Number(off.slice(1, 3));
+    const om = Number(off.slice(4, 6));
+    if (oh > 23 || om > 59) return false;
+  }
+  return true;
+}
+
+/** The offset of an RFC 3339 date-time ("+01:00"; "Z" gives "+00:00"). */
+export function offsetOf(rfc3339: string): string | undefined {
+  const m = RFC3339.exec(rfc3339);
+  if (!m) return undefined;
+  const off = m[8] as string;
+  return off === 'Z' || off === 'z' ? '+00:00' : off;
+}
+
+export function isUtcOffset(s: string): boolean {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(s);
+  return !!m && Number(m[2]) <= 23 && Number(m[3]) <= 59;
+}
+
+/**
+ * PowerShell 5.1's ConvertTo-Json writes DateTime as "\/Date(1709280000000)\/" (UTC milliseconds,
+ * optionally followed by an offset that does not change the instant). Returns RFC 3339 in UTC.
+ */
+export function fromMsJsonDate(s: string): string | null {
+  const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s);
+  if (!m) return null;
+  const ms = Number(m[1]);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,162 @@
+// Ingestion: a folder of a console's native exports -> one Snapshot with provenance per value.
+// Files are read here, at the edge; recognition, parsing and merging are pure functions of the
+// bytes (see docs/ingest.md).
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UserError } from '../io/errors.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
+import { mergeExports } from './merge.js';
+import { recognise, sniffKind } from './parsers/index.js';
+import type { ExportInput, ParsedExport } from './types.js';
+import { finishSnapshot } from './validate.js';
+
+export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
+export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
+export { PARSERS, parserFor, recognise, sniffKind } from './parsers/index.js';
+export { mergeExports } from './merge.js';
+
+export interface IngestResult {
+  snapshot: Snapshot;
+  recognised: Array<{ file: string; kind: string; sha256: string }>;
+  skipped: Array<{ file: string; reason: string }>;
+  /** Things the user should know that do not stop ingestion (left-out values, script errors, ...). */
+  warnings: string[];
+}
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Pure: recognises, parses and merges files already read. `label` names the folder in messages.
+ * Throws UserError for an empty or unrecognisable set of files and for malformed files.
+ */
+export function ingestInputs(inputs: readonly ExportInput[], label: string, preSkipped: Array<{ file: string; reason: string }> = []): IngestResult {
+  const skipped = [...preSkipped];
+  const parsed: ParsedExport[] = [];
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const input of [...inputs].sort(byName)) {
+    if (seen.has(input.name.toLowerCase())) throw new UserError(`two files named ${input.name} (file names are compared case-insensitively)`, { file: label });
+    seen.add(input.name.toLowerCase());
+    const r = recognise(input);
+    if ('skip' in r) {
+      skipped.push({ file: input.name, reason: r.skip });
+      continue;
+    }
+    if (r.nameHint) notes.push(r.nameHint);
+    const p = r.parser.parse(input);
+    if (p.skipReason) {
+      skipped.push({ file: input.name, reason: p.skipReason });
+      continue;
+    }
+    parsed.push(p);
+  }
+  if (parsed.length === 0) {
+    if (inputs.length === 0 && preSkipped.length === 0) {
+      throw new UserError(`the folder is empty: expected the files written by collect/collect.ps1 (${KNOWN_EXPORTS.filter((k) => k.collected).map((k) => k.file).slice(0, 6).join(', ')}, ...)`, { file: label });
+    }
+    throw new UserError(
+      `no recognised export among ${skipped.length} file${skipped.length === 1 ? '' : 's'} (${skipped.slice(0, 5).map((s) => `${s.file}: ${s.reason}`).join('; ')}${skipped.length > 5 ? '; ...' : ''}); expected the files written by collect/collect.ps1`,
+      { file: label },
+    );
+  }
+  if (parsed.every((p) => p.kind === 'collection-manifest')) {
+    throw new UserError('only the collection manifest was recognised, no export: expected the files collect/collect.ps1 writes next to collection.json', { file: label });
+  }
+  const { snapshot, warnings } = mergeExports(parsed, label);
+  const finished = finishSnapshot(snapshot, label);
+  return {
+    snapshot: finished,
+    recognised: parsed.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
+    skipped,
+    warnings: [...notes, ...warnings],
+  };
+}
+
+function readInput(path: string, name: string): ExportInput {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+  }
+  return { name, bytes, sha256: sha256Hex(bytes) };
+}
+
+/** Reads one device's export folder (not its subfolders) and ingests it. */
+export async function ingestFolder(dir: string): Promise<IngestResult> {
+  let entries;
+  try {
+    if (!statSync(dir).isDirectory()) throw new UserError('is not a folder: expected a folder of exports (one device)', { file: dir });
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+  }
+  const inputs: ExportInput[] = [];
+  const preSkipped: Array<{ file: string; reason: string }> = [];
+  for (const e of entries.sort(byName)) {
+    const p = join(dir, e.name);
+    let isFile = e.isFile();
+    let isDir = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(p);
+        isFile = st.isFile();
+        isDir = st.isDirectory();
+      } catch {
+        preSkipped.push({ file: e.name, reason: 'broken symbolic link' });
+        continue;
+      }
+    }
+    if (isDir) preSkipped.push({ file: e.name, reason: 'subfolder (one folder per device; subfolders are not read)' });
+    else if (isFile) inputs.push(readInput(p, e.name));
+    else preSkipped.push({ file: e.name, reason: 'not a regular file' });
+  }
+  return ingestInputs(inputs, dir, preSkipped);
+}
+
+/** Ingests files from anywhere (e.g. a GPO backup plus a manifest); names must be distinct. */
+export async function ingestFiles(paths: readonly string[], label = 'files'): Promise<IngestResult> {
+  return ingestInputs(paths.map((p) => readInput(p, basename(p))), label);
+}
+
+function readPrefix(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    const n = readSync(fd, buf, 0, max, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether `dir` holds one device's native exports (rather than, say, snapshot JSON files): a file
+ * with a known export name, or a file whose first bytes are recognised as an export. Never throws.
+ */
+export function looksLikeExportFolder(dir: string): boolean {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  const files = entries.filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()));
+  if (files.some((e) => knownExportByName(e.name))) return true;
+  for (const e of files) {
+    try {
+      const bytes = readPrefix(join(dir, e.name), 8192);
+      if (sniffKind({ name: e.name, bytes, sha256: '' })) return true;
+    } catch {
+      // unreadable: not evidence either way
+    }
+  }
+  return false;
+}

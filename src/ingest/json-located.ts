@@ -1,0 +1,159 @@
+// A JSON parser that records the line of every value by JSON pointer, so that values read from
+// JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
+// their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
+import { UserError } from '../io/errors.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+export interface LocatedJson {
+  value: JsonValue;
+  /** 1-based line on which the value at a JSON pointer starts ("" is the root). */
+  lineOf(pointer: string): number | undefined;
+}
+
+export function escapePointer(seg: string): string {
+  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function parseJsonLocated(text: string, file: string): LocatedJson {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const lines = new Map<string, number>();
+  const len = text.length;
+
+  const fail = (what: string): never => {
+    const found = i >= len ? 'end of file' : JSON.stringify(text.slice(i, i + 12));
+    throw new UserError(`not valid JSON: expected ${what}, found ${found}`, { file, where: `line ${line}` });
+  };
+  const ws = (): void => {
+    while (i < len) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) !== 10) line++;
+      } else if (c !== 32 && c !== 9) break;
+      i++;
+    }
+  };
+  const str = (): string => {
+    // at opening quote
+    i++;
+    let out = '';
+    let start = i;
+    for (;;) {
+      if (i >= len) fail('a closing double quote');
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        out += text.slice(start, i);
+        i++;
+        return out;
+      }
+      if (c === 92) {
+        out += text.slice(start, i);
+        const e = text[i + 1];
+        i += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = text.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('four hex digits after \\u');
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            i -= 2;
+            fail('a valid escape sequence');
+        }
+        start = i;
+        continue;
+      }
+      if (c < 32) fail('no raw control character inside a string');
+      i++;
+    }
+  };
+  const value = (ptr: string, depth: number): JsonValue => {
+    if (depth > 200) fail('nesting no deeper than 200');
+    ws();
+    lines.set(ptr, line);
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const obj: { [k: string]: JsonValue } = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a property name in double quotes');
+        const k = str();
+        ws();
+        if (text[i] !== ':') fail("':' after a property name");
+        i++;
+        Object.defineProperty(obj, k, { value: value(`${ptr}/${escapePointer(k)}`, depth + 1), enumerable: true, writable: true, configurable: true });
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
+        fail("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: JsonValue[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value(`${ptr}/${arr.length}`, depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
+        fail("',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (m && m[0].length > 0) {
+      i += m[0].length;
+      return Number(m[0]);
+    }
+    for (const [lit, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return v;
+      }
+    }
+    return fail('a JSON value');
+  };
+  const root = value('', 0);
+  ws();
+  if (i < len) fail('end of file after the top-level value');
+  return { value: root, lineOf: (p) => lines.get(p) };
+}
+
+export function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,329 @@
+// Merges the parsed exports of one device folder into one Snapshot with provenance per value.
+//
+// Effective-value rule (docs/ingest.md): when several files give a value, the one from the
+// highest-ranked kind wins (KIND_INFO[kind].rank): the collection manifest, then the console's own
+// effective exports, then the vendor's settings file, then policy files (registry.pol, GPO
+// templates). Every other source and its value stays in provenance.alternatives. Two files of the
+// same rank that disagree are an error: the folder holds two different collections.
+import { UserError } from '../io/errors.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Provenance, type Snapshot } from '../snapshot/types.js';
+import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
+import { DERIVATIONS } from './derive.js';
+import { escapePointer } from './json-located.js';
+import { KIND_INFO, SOURCE_CLASS_TEXT } from './known-exports.js';
+import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
+
+type Resolved = string | number | boolean | null | string[];
+
+interface Candidate {
+  value: FactValue;
+  prov: FactProvenance;
+  kind: ExportKind;
+  rank: number;
+  seq: number;
+  label?: string;
+}
+
+interface Group {
+  path: PathSeg[];
+  candidates: Candidate[];
+}
+
+interface Leaf {
+  path: PathSeg[];
+  value: Resolved;
+  provenance: Provenance;
+  label?: string;
+}
+
+export interface MergeResult {
+  snapshot: Snapshot;
+  warnings: string[];
+}
+
+const segKey = (s: PathSeg): string => (typeof s === 'string' ? `p:${s}` : 'el' in s ? `e:${s.el}` : `k:${s.key}`);
+const pathKey = (path: PathSeg[]): string => path.map(segKey).join('\u0000');
+const isLocal = (v: FactValue): v is LocalDateTime => typeof v === 'object' && v !== null && !Array.isArray(v);
+const same = (a: Resolved, b: Resolved): boolean => JSON.stringify(a) === JSON.stringify(b);
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Elements of these arrays need these fields; an element without them is left out (with a warning). */
+const REQUIRED: Record<string, string[]> = {
+  'firewall.profiles': ['name'],
+  'firewall.rules': ['name', 'enabled', 'direction', 'action', 'protocol'],
+  'hardening.services': ['name'],
+  'access.accounts': ['name', 'enabled'],
+  'audit.subcategories': ['guid', 'success', 'failure'],
+  'audit.logs': ['name', 'maxSizeKB'],
+  'encryption.volumes': ['mountPoint', 'volumeType', 'conversionStatus', 'protectionStatus'],
+  'encryption.dicom.applicationEntities': ['aeTitle', 'role', 'tls'],
+  'encryption.certificates': ['subject', 'issuer', 'notAfter', 'keyAlgorithm', 'keySize'],
+  'malware.allowlisting.collections': ['type', 'enforcementMode'],
+};
+
+function ruleText(winner: Candidate, others: Candidate[], disagree: boolean): string {
+  const w = KIND_INFO[winner.kind];
+  const head = `effective value from ${winner.prov.file} (${w.title})`;
+  if (!disagree) return `${others.length + 1} sources agree; ${head}`;
+  const reasons = [...new Set(others.map((o) => {
+    const l = KIND_INFO[o.kind];
+    if (l.sourceClass === w.sourceClass) return `among ${SOURCE_CLASS_TEXT[w.sourceClass]}s, ${w.title} is preferred to ${l.title}`;
+    return `${SOURCE_CLASS_TEXT[w.sourceClass]} wins over ${SOURCE_CLASS_TEXT[l.sourceClass]} (${l.title})`;
+  }))];
+  return `sources disagree; ${head}: ${reasons.join('; ')}`;
+}
+
+/** Places builtin-account facts named by name (vendor users, group members) on the builtin element. */
+function aliasBuiltinAccounts(cands: Array<{ path: PathSeg[]; c: Candidate }>): void {
+  const names = new Map<string, { name: string; rank: number }>();
+  for (const { path, c } of cands) {
+    const el = path[2];
+    if (path[0] === 'access' && path[1] === 'accounts' && typeof el === 'object' && 'el' in el && el.el.startsWith('builtin:') && path[3] === 'name' && typeof c.value === 'string') {
+      const cur = names.get(el.el);
+      if (!cur || c.rank > cur.rank) names.set(el.el, { name: c.value.toLowerCase(), rank: c.rank });
+    }
+  }
+  if (names.size === 0) return;
+  const byUser = new Map<string, string>();
+  for (const [id, { name }] of names) byUser.set(`user:${name}`, id);
+  for (const item of cands) {
+    const el = item.path[2];
+    if (item.path[0] === 'access' && item.path[1] === 'accounts' && typeof el === 'object' && 'el' in el) {
+      const target = byUser.get(el.el);
+      if (target) item.path = [item.path[0], item.path[1], { el: target }, ...item.path.slice(3)];
+    }
+  }
+}
+
+export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
+  const warnings: string[] = [];
+  const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
+  const ctx: IngestContext = {};
+  for (const p of sorted) {
+    if (p.context) {
+      ctx.shortDatePattern ??= p.context.shortDatePattern;
+      ctx.longTimePattern ??= p.context.longTimePattern;
+      ctx.utcOffset ??= p.context.utcOffset;
+      if (p.context.files) {
+        const present = new Set(parsed.map((x) => x.file.toLowerCase()));
+        for (const f of p.context.files) if (!present.has(f.toLowerCase())) warnings.push(`${p.file} lists ${f}, which is not among the recognised files of ${folder}`);
+      }
+      for (const e of p.context.errors ?? []) warnings.push(`the collection script reported for ${e.file || '(unknown file)'}: ${e.message}`);
+    }
+    warnings.push(...p.warnings);
+  }
+
+  // Facts -> candidates per path
+  let seq = 0;
+  const all: Array<{ path: PathSeg[]; c: Candidate }> = [];
+  for (const p of sorted) {
+    const rank = KIND_INFO[p.kind].rank;
+    for (const f of p.facts) {
+      const last = f.path[f.path.length - 1];
+      const label = typeof last === 'object' && 'label' in last ? last.label : undefined;
+      all.push({ path: f.path, c: { value: f.value, prov: f.provenance, kind: p.kind, rank, seq: seq++, ...(label ? { label } : {}) } });
+    }
+  }
+  aliasBuiltinAccounts(all);
+  const groups = new Map<string, Group>();
+  for (const { path, c } of all) {
+    const k = pathKey(path);
+    const g = groups.get(k);
+    if (g) g.candidates.push(c);
+    else groups.set(k, { path, candidates: [c] });
+  }
+
+  // collectedAt first: its offset is the console's local offset unless the manifest says otherwise.
+  const resolveGroup = (g: Group, offset: string | undefined): Leaf => {
+    const cands = [...g.candidates].sort((a, b) => b.rank - a.rank || byName(a.prov.file, b.prov.file) || a.seq - b.seq);
+    const values = cands.map((c) => resolveValue(c, offset, ctx));
+    const winner = cands[0] as Candidate;
+    const wv = values[0] as Resolved;
+    for (let i = 1; i < cands.length; i++) {
+      const c = cands[i] as Candidate;
+      if (c.rank === winner.rank && c.prov.file !== winner.prov.file && !same(values[i] as Resolved, wv)) {
+        throw new UserError(
+          `two files of the same kind disagree on ${displayPath(g.path)}: ${winner.prov.file} (${winner.prov.location}) says ${JSON.stringify(wv)}, ${c.prov.file} (${c.prov.location}) says ${JSON.stringify(values[i])}; one device folder must hold one collection`,
+          { file: folder },
+        );
+      }
+    }
+    const provenance: Provenance = { file: winner.prov.file, sha256: winner.prov.sha256, location: winner.prov.location };
+    const others = cands.slice(1).filter((c) => !(c.prov.file === winner.prov.file && c.prov.location === winner.prov.location));
+    if (others.length > 0) {
+      const disagree = values.some((v) => !same(v, wv));
+      provenance.rule = ruleText(winner, others, disagree);
+      provenance.alternatives = others.map((c) => ({ file: c.prov.file, sha256: c.prov.sha256, location: c.prov.location, value: values[cands.indexOf(c)] }));
+    }
+    return { path: g.path, value: wv, provenance, ...(winner.label ? { label: winner.label } : {}) };
+  };
+
+  const collectedGroup = groups.get(pathKey(['collectedAt']));
+  if (!collectedGroup) {
+    throw new UserError(
+      'no collection time found: expected "collectedAt" in collection.json (written by collect/collect.ps1) or in the vendor settings file. The current time and file dates are never used, so that the same files always give the same snapshot',
+      { file: folder },
+    );
+  }
+  const collected = resolveGroup(collectedGroup, undefined);
+  const offset = ctx.utcOffset ?? offsetOf(String(collected.value));
+  if (!groups.has(pathKey(['device', 'id']))) {
+    throw new UserError('no device id found: expected "deviceId" in collection.json (collect.ps1 -DeviceId) or "device.id" in the vendor settings file', { file: folder });
+  }
+
+  const leaves = new Map<string, Leaf>();
+  for (const [k, g] of groups) leaves.set(k, k === pathKey(['collectedAt']) ? collected : resolveGroup(g, offset));
+
+  // Derived values from the merged registry.
+  const registry = new Map<string, Leaf>();
+  for (const leaf of leaves.values()) {
+    const last = leaf.path[leaf.path.length - 1];
+    if (leaf.path[0] === 'hardening' && leaf.path[1] === 'registry' && typeof last === 'object' && 'key' in last) registry.set(last.key, leaf);
+  }
+  for (const d of DERIVATIONS) {
+    const present = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
+    const first = present[0];
+    if (!first) continue;
+    const raw = first.leaf.value;
+    const value = typeof raw === 'string' || typeof raw === 'number' ? d.transform(raw, first.src) : undefined;
+    if (value === undefined) {
+      throw new UserError(`expected ${d.expected} for ${first.leaf.label ?? first.src} (read as ${displayPath(d.target)}), found ${JSON.stringify(raw)}`, { file: first.leaf.provenance.file, where: first.leaf.provenance.location });
+    }
+    const label = first.leaf.label ?? first.src;
+    const alternatives = (first.leaf.provenance.alternatives ?? []).map((a) => {
+      const tv = typeof a.value === 'string' || typeof a.value === 'number' ? d.transform(a.value, first.src) : undefined;
+      return { ...a, value: tv === undefined ? a.value : tv };
+    });
+    for (const other of present.slice(1)) {
+      const ov = other.leaf.value;
+      const tv = typeof ov === 'string' || typeof ov === 'number' ? d.transform(ov, other.src) : undefined;
+      alternatives.push({ file: other.leaf.provenance.file, sha256: other.leaf.provenance.sha256, location: `${other.leaf.provenance.location} (${other.leaf.label ?? other.src})`, value: tv === undefined ? ov : tv });
+    }
+    const ruleParts = [`derived from registry value ${label}`];
+    if (first.leaf.provenance.rule) ruleParts.push(first.leaf.provenance.rule);
+    if (present.length > 1 && d.priorityNote) ruleParts.push(d.priorityNote);
+    const provenance: Provenance = { file: first.leaf.provenance.file, sha256: first.leaf.provenance.sha256, location: first.leaf.provenance.location, rule: ruleParts.join('; ') };
+    if (alternatives.length > 0) provenance.alternatives = alternatives;
+    const set = (path: PathSeg[], v: Resolved): void => {
+      const k = pathKey(path);
+      if (!leaves.has(k)) leaves.set(k, { path, value: v, provenance });
+    };
+    set(d.target, value as Resolved);
+    for (const a of d.alongside ?? []) set(a.path, a.value as Resolved);
+  }
+
+  const snapshot = build([...leaves.values()], warnings, folder);
+  snapshot.sources = sorted.map((p) => ({ file: p.file, sha256: p.sha256, kind: p.kind })).sort((a, b) => byName(a.file, b.file));
+  return { snapshot, warnings };
+}
+
+function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext): Resolved {
+  if (!isLocal(c.value)) return c.value;
+  const text = c.value.localDateTime;
+  const sd = ctx.shortDatePattern ?? DEFAULT_SHORT_DATE;
+  const lt = ctx.longTimePattern ?? DEFAULT_LONG_TIME;
+  const parts = parseLocal(text, sd, lt);
+  if (!parts) {
+    throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${JSON.stringify(text)}`, { file: c.prov.file, where: c.prov.location });
+  }
+  const off = offset ?? '+00:00';
+  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${off})` };
+  return toRfc3339(parts, off);
+}
+
+function displayPath(path: PathSeg[]): string {
+  return '/' + path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : s.label)).join('/');
+}
+
+// ---- building the document -------------------------------------------------------------------
+
+type Node = ObjNode | ArrNode | MapNode;
+interface ObjNode { t: 'obj'; children: Map<string, Node | Leaf> }
+interface ArrNode { t: 'arr'; elements: Map<string, ObjNode> }
+interface MapNode { t: 'map'; entries: Map<string, Leaf> }
+
+const isLeaf = (x: Node | Leaf): x is Leaf => !('t' in x);
+
+function build(leaves: Leaf[], warnings: string[], folder: string): Snapshot {
+  const root: ObjNode = { t: 'obj', children: new Map() };
+  for (const leaf of leaves) {
+    let node: Node = root;
+    const path = leaf.path;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i] as PathSeg;
+      const next = path[i + 1];
+      const lastSeg = i === path.length - 1;
+      const make = (): Node => (next === undefined ? root : typeof next === 'string' ? { t: 'obj', children: new Map() } : 'el' in next ? { t: 'arr', elements: new Map() } : { t: 'map', entries: new Map() });
+      if (typeof seg === 'string') {
+        if (node.t !== 'obj') throw new Error(`ingest: path shape conflict at ${displayPath(path)}`);
+        if (lastSeg) {
+          node.children.set(seg, leaf);
+          break;
+        }
+        let child = node.children.get(seg);
+        if (!child) {
+          child = make();
+          node.children.set(seg, child);
+        }
+        if (isLeaf(child)) throw new Error(`ingest: path shape conflict at ${displayPath(path)}`);
+        node = child;
+      } else if ('el' in seg) {
+        if (node.t !== 'arr' || lastSeg) throw new Error(`ingest: path shape conflict at ${displayPath(path)}`);
+        let el: ObjNode | undefined = node.elements.get(seg.el);
+        if (!el) {
+          el = { t: 'obj', children: new Map() };
+          node.elements.set(seg.el, el);
+        }
+        node = el;
+      } else {
+        if (node.t !== 'map' || !lastSeg) throw new Error(`ingest: path shape conflict at ${displayPath(path)}`);
+        node.entries.set(seg.key, leaf);
+        break;
+      }
+    }
+  }
+
+  // Drop incomplete array elements.
+  const prune = (node: Node, dotted: string): void => {
+    if (node.t === 'obj') {
+      for (const [k, c] of node.children) if (!isLeaf(c)) prune(c, dotted ? `${dotted}.${k}` : k);
+    } else if (node.t === 'arr') {
+      const req = REQUIRED[dotted] ?? [];
+      for (const [id, el] of node.elements) {
+        const missing = req.filter((r) => !el.children.has(r));
+        if (missing.length > 0) {
+          const nameLeaf = el.children.get('name');
+          const shown = nameLeaf && isLeaf(nameLeaf) ? `"${String(nameLeaf.value)}"` : id;
+          const from = [...el.children.values()].filter(isLeaf).map((l) => l.provenance.file);
+          warnings.push(`${dotted} ${shown} (from ${[...new Set(from)].join(', ')}) is left out: no ${missing.join(', ')} for it in any file${dotted === 'access.accounts' ? ' (e.g. a domain account that is a member of a local group: the snapshot format needs its enabled state)' : ''}`);
+          node.elements.delete(id);
+        } else prune(el, dotted);
+      }
+    }
+  };
+  prune(root, '');
+
+  const provenance: Record<string, Provenance> = {};
+  const toJson = (node: Node | Leaf, ptr: string): unknown => {
+    if (isLeaf(node)) {
+      provenance[ptr] = node.provenance;
+      return node.value;
+    }
+    if (node.t === 'obj') {
+      const o: Record<string, unknown> = {};
+      for (const [k, c] of node.children) o[k] = toJson(c, `${ptr}/${escapePointer(k)}`);
+      return o;
+    }
+    if (node.t === 'arr') return [...node.elements.values()].map((el, i) => toJson(el, `${ptr}/${i}`));
+    const m: Record<string, unknown> = {};
+    for (const leaf of node.entries.values()) {
+      const name = leaf.label ?? '';
+      m[name] = toJson(leaf, `${ptr}/${escapePointer(name)}`);
+    }
+    return m;
+  };
+  const body = toJson(root, '') as Record<string, unknown>;
+  const device = body.device as Record<string, unknown> | undefined;
+  if (!device || typeof device.id !== 'string') throw new UserError('no device id found after merging', { file: folder });
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, ...body, provenance } as unknown as Snapshot;
+}

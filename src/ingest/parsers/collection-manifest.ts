@@ -1,0 +1,100 @@
+// collection.json, written by collect/collect.ps1 next to the exports:
+// {
+//   "format": "ato-evidence-collection/1",
+//   "collector": { "name": "collect.ps1", "version": "1.0.0" },
+//   "deviceId": "MR-01", "hostname": "MR01-CONSOLE",
+//   "collectedAt": "2024-03-01T10:15:22.1234567+01:00",   (local time with offset: Get-Date -Format o)
+//   "utcOffset": "+01:00",
+//   "culture": { "name": "en-US", "shortDatePattern": "M/d/yyyy", "longTimePattern": "h:mm:ss tt" },
+//   "os": { "name": "Microsoft Windows 10 Enterprise LTSC", "version": "10.0.17763", "build": "17763" },
+//   "files": ["secedit.inf", ...],
+//   "errors": [ { "file": "bitlocker.txt", "message": "..." } ]
+// }
+import type { ExportInput, ExportKind, ExportParser, IngestContext } from '../types.js';
+import { decodeOrThrow, sniffText } from '../text.js';
+import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
+import { isRfc3339, isUtcOffset } from '../datetime.js';
+import { FactSink } from './common.js';
+
+export const MANIFEST_FORMAT = 'ato-evidence-collection/1';
+const EXPECTED = `a collection manifest (JSON with "format": "${MANIFEST_FORMAT}")`;
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  return t !== null && /"format"\s*:\s*"ato-evidence-collection\//.test(t) ? 'collection-manifest' : null;
+}
+
+const KNOWN_KEYS = new Set(['format', 'collector', 'deviceId', 'hostname', 'collectedAt', 'utcOffset', 'culture', 'os', 'files', 'errors']);
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
+  const json = parseJsonLocated(d.text, input.name);
+  if (!isObject(json.value)) sink.fail(`expected ${EXPECTED}: a JSON object`, 'line 1');
+  const o = json.value;
+  const line = (p: string): string => `line ${json.lineOf(p) ?? 1}`;
+  const loc = (p: string): string => `${p}, ${line(p)}`;
+  if (o.format !== MANIFEST_FORMAT) sink.fail(`expected "format": "${MANIFEST_FORMAT}", found ${JSON.stringify(o.format)}`, line('/format'));
+  for (const k of Object.keys(o)) if (!KNOWN_KEYS.has(k)) sink.fail(`unknown key "${k}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, line(`/${k}`));
+  const str = (v: JsonValue | undefined, p: string): string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') sink.fail(`expected a string at ${p}, found ${JSON.stringify(v)}`, line(p));
+    return v;
+  };
+  const ctx: IngestContext = {};
+  const deviceId = str(o.deviceId, '/deviceId');
+  if (deviceId) sink.add(['device', 'id'], deviceId, loc('/deviceId'));
+  const hostname = str(o.hostname, '/hostname');
+  if (hostname) sink.add(['device', 'hostname'], hostname, loc('/hostname'));
+  const collectedAt = str(o.collectedAt, '/collectedAt');
+  if (collectedAt !== undefined) {
+    if (!isRfc3339(collectedAt)) sink.fail(`expected "collectedAt" as an RFC 3339 date-time with offset (e.g. 2024-03-01T10:15:22+01:00), found ${JSON.stringify(collectedAt)}`, line('/collectedAt'));
+    sink.add(['collectedAt'], collectedAt, loc('/collectedAt'));
+  }
+  const off = str(o.utcOffset, '/utcOffset');
+  if (off !== undefined) {
+    if (!isUtcOffset(off)) sink.fail(`expected "utcOffset" like +01:00, found ${JSON.stringify(off)}`, line('/utcOffset'));
+    ctx.utcOffset = off;
+  }
+  if (o.culture !== undefined) {
+    if (!isObject(o.culture)) sink.fail('expected "culture" to be an object', line('/culture'));
+    const sd = str(o.culture.shortDatePattern, '/culture/shortDatePattern');
+    const lt = str(o.culture.longTimePattern, '/culture/longTimePattern');
+    if (sd) ctx.shortDatePattern = sd;
+    if (lt) ctx.longTimePattern = lt;
+  }
+  if (o.os !== undefined) {
+    if (!isObject(o.os)) sink.fail('expected "os" to be an object', line('/os'));
+    const name = str(o.os.name, '/os/name');
+    if (name) {
+      sink.add(['device', 'os', 'name'], name, loc('/os/name'));
+      const version = str(o.os.version, '/os/version');
+      if (version) sink.add(['device', 'os', 'version'], version, loc('/os/version'));
+      const build = o.os.build === undefined || o.os.build === null ? undefined : String(o.os.build);
+      if (build) sink.add(['device', 'os', 'build'], build, loc('/os/build'));
+    }
+  }
+  if (o.collector !== undefined) {
+    if (!isObject(o.collector)) sink.fail('expected "collector" to be an object', line('/collector'));
+    const name = str(o.collector.name, '/collector/name');
+    if (name) {
+      sink.add(['collector', 'name'], name, loc('/collector/name'));
+      const version = str(o.collector.version, '/collector/version');
+      if (version) sink.add(['collector', 'version'], version, loc('/collector/version'));
+    }
+  }
+  if (o.files !== undefined) {
+    if (!Array.isArray(o.files) || !o.files.every((f) => typeof f === 'string')) sink.fail('expected "files" to be an array of file names', line('/files'));
+    ctx.files = o.files as string[];
+  }
+  if (o.errors !== undefined) {
+    if (!Array.isArray(o.errors)) sink.fail('expected "errors" to be an array', line('/errors'));
+    ctx.errors = o.errors.map((e, i) => {
+      if (!isObject(e)) return sink.fail('expected {"file": ..., "message": ...}', line(`/errors/${i}`));
+      return { file: String(e.file ?? ''), message: String(e.message ?? '') };
+    });
+  }
+  return sink.result('collection-manifest', { context: ctx });
+}
+
+export const collectionManifestParser: ExportParser = { kinds: ['collection-manifest'], sniff, parse };

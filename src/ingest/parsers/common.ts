@@ -1,0 +1,53 @@
+// Helpers shared by the parsers.
+import { UserError } from '../../io/errors.js';
+import type { ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
+
+export class FactSink {
+  readonly facts: Fact[] = [];
+  readonly warnings: string[] = [];
+  constructor(readonly input: ExportInput) {}
+
+  prov(location: string): FactProvenance {
+    return { file: this.input.name, sha256: this.input.sha256, location };
+  }
+
+  add(path: PathSeg[], value: FactValue, location: string): void {
+    this.facts.push({ path, value, provenance: this.prov(location) });
+  }
+
+  warn(message: string): void {
+    this.warnings.push(`${this.input.name}: ${message}`);
+  }
+
+  result(kind: ExportKind, extra: Partial<ParsedExport> = {}): ParsedExport {
+    return { file: this.input.name, sha256: this.input.sha256, kind, facts: this.facts, warnings: this.warnings, ...extra };
+  }
+
+  fail(message: string, where: string): never {
+    throw new UserError(message, { file: this.input.name, where });
+  }
+}
+
+/** Parses a decimal integer (optionally signed). */
+export function parseIntStrict(s: string): number | undefined {
+  const t = s.trim();
+  if (!/^[+-]?\d{1,15}$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/** "True"/"False" as PowerShell writes booleans (case-insensitive). */
+export function parsePsBool(s: string | undefined): boolean | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim().toLowerCase();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  return undefined;
+}
+
+/** Accounts: array element id of a local account, from its SID (RID 500/501 are the built-ins) or name. */
+export function accountElementId(name: string, sid?: string): { id: string; builtin: 'administrator' | 'guest' | null } {
+  const rid = sid ? /^S-1-5-21-\d+-\d+-\d+-(\d+)$/i.exec(sid.trim())?.[1] : undefined;
+  if (rid === '500') return { id: 'builtin:administrator', builtin: 'administrator' };
+  if (rid === '501') return { id: 'builtin:guest', builtin: 'guest' };
+  return { id: `user:${name.trim().toLowerCase()}`, builtin: null };
+}

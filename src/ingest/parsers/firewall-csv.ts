@@ -1,0 +1,153 @@
+// Firewall state exported by PowerShell with Export-Csv:
+// - Get-NetFirewallProfile -PolicyStore ActiveStore (one row per profile)
+// - Get-NetFirewallRule -PolicyStore ActiveStore joined with Get-NetFirewallPortFilter and
+//   Get-NetFirewallAddressFilter (one row per rule; array properties joined with ",").
+// Booleans are "True"/"False"; "NotConfigured" means Windows' built-in default applies, which is
+// recorded in the provenance.
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, sniffText } from '../text.js';
+import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
+import { FactSink, parseIntStrict, parsePsBool } from './common.js';
+
+const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
+const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  if (t === null) return null;
+  const h = sniffCsvHeader(t);
+  if (!h) return null;
+  if (h.includes('defaultinboundaction') || (h.includes('name') && h.includes('logmaxsizekilobytes'))) return 'firewall-profiles-csv';
+  if (h.includes('direction') && h.includes('action') && (h.includes('name') || h.includes('displayname'))) return 'firewall-rules-csv';
+  return null;
+}
+
+function rejectArrays(sink: FactSink, row: CsvRow, columns: string[]): void {
+  for (const c of columns) {
+    const v = row.get(c);
+    if (v !== undefined && /^System\.[A-Za-z.]+\[\]$/.test(v.trim())) {
+      sink.fail(`column "${c}" holds ${JSON.stringify(v)}: the array was not joined before Export-Csv (use collect/collect.ps1, which joins it with ",")`, `line ${row.line}`);
+    }
+  }
+}
+
+const DEFAULTS = { enabled: true, defaultInboundAction: 'block', defaultOutboundAction: 'allow', logAllowedConnections: false, logDroppedPackets: false, logMaxSizeKB: 4096 } as const;
+
+function parseProfiles(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_PROFILES);
+  const table = readCsvTable(d.text, input.name, EXPECTED_PROFILES, ['Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction']);
+  if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_PROFILES}: one row per profile, found none`, `line ${table.headerLine}`);
+  for (const row of table.rows) {
+    const nameText = (row.get('Name') ?? '').trim();
+    const name = nameText.toLowerCase();
+    if (name !== 'domain' && name !== 'private' && name !== 'public') sink.fail(`expected profile Name Domain, Private or Public, found ${JSON.stringify(nameText)}`, `line ${row.line}`);
+    const el = { el: name };
+    const loc = (col: string, note = ''): string => `line ${row.line}, ${nameText} profile, column ${col}${note}`;
+    sink.add(['firewall', 'profiles', el, 'name'], name, loc('Name'));
+    const notConfigured = (v: string | undefined): boolean => (v ?? '').trim().toLowerCase() === 'notconfigured';
+
+    const bool = (col: string, field: 'enabled' | 'logAllowedConnections' | 'logDroppedPackets'): void => {
+      const raw = row.get(col);
+      if (raw === undefined || raw.trim() === '') return;
+      if (notConfigured(raw)) {
+        sink.add(['firewall', 'profiles', el, field], DEFAULTS[field], loc(col, ` (NotConfigured: Windows default ${DEFAULTS[field]})`));
+        return;
+      }
+      const b = parsePsBool(raw);
+      if (b === undefined) sink.fail(`expected True, False or NotConfigured in column "${col}", found ${JSON.stringify(raw)}`, `line ${row.line}`);
+      sink.add(['firewall', 'profiles', el, field], b, loc(col));
+    };
+    const action = (col: string, field: 'defaultInboundAction' | 'defaultOutboundAction'): void => {
+      const raw = (row.get(col) ?? '').trim();
+      if (notConfigured(raw)) {
+        sink.add(['firewall', 'profiles', el, field], DEFAULTS[field], loc(col, ` (NotConfigured: Windows default ${DEFAULTS[field]})`));
+        return;
+      }
+      const a = raw.toLowerCase();
+      if (a !== 'block' && a !== 'allow') sink.fail(`expected Block, Allow or NotConfigured in column "${col}", found ${JSON.stringify(raw)}`, `line ${row.line}`);
+      sink.add(['firewall', 'profiles', el, field], a, loc(col));
+    };
+    bool('Enabled', 'enabled');
+    action('DefaultInboundAction', 'defaultInboundAction');
+    action('DefaultOutboundAction', 'defaultOutboundAction');
+    bool('LogBlocked', 'logDroppedPackets');
+    bool('LogAllowed', 'logAllowedConnections');
+    const size = row.get('LogMaxSizeKilobytes');
+    if (size !== undefined && size.trim() !== '') {
+      if (notConfigured(size)) sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], DEFAULTS.logMaxSizeKB, loc('LogMaxSizeKilobytes', ' (NotConfigured: Windows default 4096)'));
+      else {
+        const v = parseIntStrict(size);
+        if (v === undefined || v < 0) sink.fail(`expected a size in KB in column "LogMaxSizeKilobytes", found ${JSON.stringify(size)}`, `line ${row.line}`);
+        sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], v, loc('LogMaxSizeKilobytes'));
+      }
+    }
+  }
+  return sink.result('firewall-profiles-csv');
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { '1': 'ICMPv4', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6' };
+
+function list(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0) return undefined;
+  return items.map((s) => (s.toLowerCase() === 'any' ? 'any' : s));
+}
+
+function parseRules(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_RULES);
+  const table = readCsvTable(d.text, input.name, EXPECTED_RULES, ['Enabled', 'Direction', 'Action', 'Protocol', 'LocalPort']);
+  if (!table.header.some((h) => /^(name|displayname)$/i.test(h))) {
+    sink.fail(`missing required column "Name" (or "DisplayName") in the header of ${EXPECTED_RULES}`, `line ${table.headerLine}`);
+  }
+  const seen = new Set<string>();
+  for (const row of table.rows) {
+    rejectArrays(sink, row, ['Name', 'DisplayName', 'Profile', 'Protocol', 'LocalPort', 'RemoteAddress', 'Program']);
+    const id = (row.get('Name') ?? '').trim();
+    const display = (row.get('DisplayName') ?? '').trim();
+    const name = display || id;
+    if (!name) sink.fail('expected a rule Name or DisplayName, found an empty one', `line ${row.line}`);
+    let key = `rule:${(id || display).toLowerCase()}`;
+    if (seen.has(key)) key = `${key}#${row.line}`;
+    seen.add(key);
+    const el = { el: key };
+    const loc = (col: string): string => `line ${row.line}, rule ${JSON.stringify(id || display)}, column ${col}`;
+    sink.add(['firewall', 'rules', el, 'name'], name, loc(display ? 'DisplayName' : 'Name'));
+
+    const enabled = parsePsBool(row.get('Enabled'));
+    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${JSON.stringify(row.get('Enabled'))}`, `line ${row.line}`);
+    sink.add(['firewall', 'rules', el, 'enabled'], enabled, loc('Enabled'));
+
+    const dir = (row.get('Direction') ?? '').trim().toLowerCase();
+    if (dir !== 'inbound' && dir !== 'outbound') sink.fail(`expected Inbound or Outbound in column "Direction", found ${JSON.stringify(row.get('Direction'))}`, `line ${row.line}`);
+    sink.add(['firewall', 'rules', el, 'direction'], dir, loc('Direction'));
+
+    const actRaw = (row.get('Action') ?? '').trim();
+    const act = actRaw.toLowerCase();
+    if (act === 'notconfigured') sink.add(['firewall', 'rules', el, 'action'], 'allow', `${loc('Action')} (NotConfigured: a rule's default action is Allow)`);
+    else if (act === 'allow' || act === 'block') sink.add(['firewall', 'rules', el, 'action'], act, loc('Action'));
+    else sink.fail(`expected Allow, Block or NotConfigured in column "Action", found ${JSON.stringify(actRaw)}`, `line ${row.line}`);
+
+    const protoRaw = (row.get('Protocol') ?? '').trim();
+    const protocol = protoRaw === '' ? 'any' : (PROTOCOL_NUMBERS[protoRaw] ?? (protoRaw.toLowerCase() === 'any' ? 'any' : protoRaw.toUpperCase()));
+    sink.add(['firewall', 'rules', el, 'protocol'], protocol, loc('Protocol'));
+
+    const ports = list(row.get('LocalPort'));
+    sink.add(['firewall', 'rules', el, 'localPorts'], ports ?? ['any'], loc('LocalPort'));
+    const remote = list(row.get('RemoteAddress'));
+    if (remote) sink.add(['firewall', 'rules', el, 'remoteAddresses'], remote, loc('RemoteAddress'));
+    const profiles = list(row.get('Profile'));
+    if (profiles) sink.add(['firewall', 'rules', el, 'profiles'], profiles.map((p) => p.toLowerCase()), loc('Profile'));
+    const program = (row.get('Program') ?? '').trim();
+    if (program && program.toLowerCase() !== 'any') sink.add(['firewall', 'rules', el, 'program'], program, loc('Program'));
+  }
+  return sink.result('firewall-rules-csv');
+}
+
+export const firewallCsvParser: ExportParser = {
+  kinds: ['firewall-profiles-csv', 'firewall-rules-csv'],
+  sniff,
+  parse: (input) => (sniff(input) === 'firewall-rules-csv' ? parseRules(input) : parseProfiles(input)),
+};

@@ -1,0 +1,95 @@
+// All parsers, in the order their sniffers are tried (the most specific first), and recognition
+// of one file: by content; a file that matches no format but is named like a known export (or has
+// a single-format extension such as .inf) is an error rather than "skipped".
+import { UserError } from '../../io/errors.js';
+import { FORMAT_EXTENSIONS, KIND_INFO, knownExportByName } from '../known-exports.js';
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeText, firstLinePreview, lineAt } from '../text.js';
+import { applockerXmlParser } from './applocker-xml.js';
+import { auditpolCsvParser } from './auditpol-csv.js';
+import { collectionManifestParser } from './collection-manifest.js';
+import { defenderJsonParser } from './defender-json.js';
+import { firewallCsvParser } from './firewall-csv.js';
+import { localAccountsCsvParser } from './local-accounts-csv.js';
+import { manageBdeParser } from './manage-bde.js';
+import { netAccountsParser } from './net-accounts.js';
+import { netshFirewallParser } from './netsh-firewall.js';
+import { regExportParser } from './reg-export.js';
+import { registryPolParser } from './registry-pol.js';
+import { seceditInfParser } from './secedit-inf.js';
+import { vendorSettingsParser } from './vendor-settings.js';
+import { w32tmParser } from './w32tm.js';
+
+export const PARSERS: readonly ExportParser[] = [
+  registryPolParser,
+  collectionManifestParser,
+  vendorSettingsParser,
+  regExportParser,
+  seceditInfParser,
+  applockerXmlParser,
+  defenderJsonParser,
+  auditpolCsvParser,
+  firewallCsvParser,
+  localAccountsCsvParser,
+  netshFirewallParser,
+  manageBdeParser,
+  w32tmParser,
+  netAccountsParser,
+];
+
+export function parserFor(kind: ExportKind): ExportParser {
+  const p = PARSERS.find((x) => x.kinds.includes(kind));
+  if (!p) throw new Error(`no parser for kind ${kind}`);
+  return p;
+}
+
+/** The kind of a file by content, or null. Never throws. */
+export function sniffKind(input: ExportInput): ExportKind | null {
+  for (const p of PARSERS) {
+    try {
+      const k = p.sniff(input);
+      if (k) return k;
+    } catch {
+      // a sniffer must not throw; treat as "not this format"
+    }
+  }
+  return null;
+}
+
+export type Recognition = { kind: ExportKind; parser: ExportParser; nameHint?: string } | { skip: string };
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 ? name.slice(dot).toLowerCase() : '';
+}
+
+/**
+ * Recognises one file. Returns its kind, or a reason to skip it; throws UserError when the file is
+ * clearly meant as an export (known name or single-format extension) but its content is not one.
+ */
+export function recognise(input: ExportInput): Recognition {
+  if (input.name.startsWith('.')) return { skip: 'hidden file' };
+  const kind = sniffKind(input);
+  const known = knownExportByName(input.name);
+  if (kind) {
+    const nameHint = known && known.kind !== kind
+      ? `${input.name}: named like a ${KIND_INFO[known.kind].title} but its content is a ${KIND_INFO[kind].title}; read as the latter`
+      : undefined;
+    return nameHint ? { kind, parser: parserFor(kind), nameHint } : { kind, parser: parserFor(kind) };
+  }
+  const expectedKind = known?.kind ?? FORMAT_EXTENSIONS[extensionOf(input.name)];
+  if (input.bytes.length === 0) {
+    if (expectedKind) throw new UserError(`the file is empty; expected ${KIND_INFO[expectedKind].title} (${KIND_INFO[expectedKind].producedBy})`, { file: input.name, where: 'line 1' });
+    return { skip: 'empty file' };
+  }
+  const d = decodeText(input.bytes);
+  if (expectedKind) {
+    const info = KIND_INFO[expectedKind];
+    if (d.binaryAt >= 0) {
+      throw new UserError(`expected ${info.title} (${info.producedBy}), found binary data`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
+    }
+    throw new UserError(`expected ${info.title} (${info.producedBy}), but the content is not one (first line: ${JSON.stringify(firstLinePreview(d.text))})`, { file: input.name, where: 'line 1' });
+  }
+  if (d.binaryAt >= 0) return { skip: 'binary file of no known export format' };
+  return { skip: `content matches no known export format (first line: ${JSON.stringify(firstLinePreview(d.text))})` };
+}

@@ -1,0 +1,101 @@
+// Local accounts exported with Export-Csv:
+// - Get-LocalUser: Name, Enabled, SID, LastLogon, PasswordRequired, ... (one row per account)
+// - Get-LocalGroupMember for every local group, with the group name added as a "Group" column
+//   (Get-LocalGroupMember itself does not say which group it listed; collect.ps1 adds it).
+// Built-in accounts are identified by SID (RID 500 Administrator, 501 Guest), since they are
+// often renamed. LastLogon is local time in the console's culture; the merge converts it.
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, sniffText } from '../text.js';
+import { readCsvTable, sniffCsvHeader } from '../csv.js';
+import { isRfc3339 } from '../datetime.js';
+import { FactSink, accountElementId, parsePsBool } from './common.js';
+
+const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
+const EXPECTED_MEMBERS = 'a Get-LocalGroupMember CSV with a "Group" column (as collect.ps1 writes it)';
+const USER_COLUMNS = ['passwordrequired', 'usermaychangepassword', 'passwordlastset', 'accountexpires', 'passwordexpires', 'lastlogon', 'passwordchangeabledate'];
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  if (t === null) return null;
+  const h = sniffCsvHeader(t);
+  if (!h || !h.includes('name')) return null;
+  const userCols = USER_COLUMNS.filter((c) => h.includes(c)).length;
+  if (userCols >= 2) return 'local-users-csv';
+  if (h.includes('objectclass') && h.includes('principalsource') && (h.includes('sid') || h.includes('group'))) return 'local-group-members-csv';
+  return null;
+}
+
+function parseUsers(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_USERS);
+  const table = readCsvTable(d.text, input.name, EXPECTED_USERS, ['Name', 'Enabled', 'SID']);
+  for (const row of table.rows) {
+    const name = (row.get('Name') ?? '').trim();
+    const sid = (row.get('SID') ?? '').trim();
+    if (!name) sink.fail('expected an account name in column "Name", found an empty one', `line ${row.line}`);
+    if (!/^S-1-[0-9-]+$/i.test(sid)) sink.fail(`expected a SID like S-1-5-21-...-1001 in column "SID", found ${JSON.stringify(sid)}`, `line ${row.line}`);
+    const { id, builtin } = accountElementId(name, sid);
+    const el = { el: id };
+    const loc = (col: string): string => `line ${row.line}, account ${JSON.stringify(name)}, column ${col}`;
+    sink.add(['access', 'accounts', el, 'name'], name, loc('Name'));
+    const enabled = parsePsBool(row.get('Enabled'));
+    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${JSON.stringify(row.get('Enabled'))}`, `line ${row.line}`);
+    sink.add(['access', 'accounts', el, 'enabled'], enabled, loc('Enabled'));
+    sink.add(['access', 'accounts', el, 'builtin'], builtin, `${loc('SID')} (${sid})`);
+    const source = (row.get('PrincipalSource') ?? 'Local').trim();
+    sink.add(['access', 'accounts', el, 'source'], /^local$/i.test(source) || source === '' ? 'local' : 'ldap', row.has('PrincipalSource') ? loc('PrincipalSource') : `line ${row.line} (Get-LocalUser lists local accounts)`);
+    const pr = row.get('PasswordRequired');
+    if (pr !== undefined && pr.trim() !== '') {
+      const b = parsePsBool(pr);
+      if (b === undefined) sink.fail(`expected True or False in column "PasswordRequired", found ${JSON.stringify(pr)}`, `line ${row.line}`);
+      sink.add(['access', 'accounts', el, 'passwordRequired'], b, loc('PasswordRequired'));
+    }
+    if (row.has('LastLogon')) {
+      const ll = (row.get('LastLogon') ?? '').trim();
+      // collect.ps1 writes LastLogon with .ToString('o') (ISO 8601 with the offset in force at that
+      // date); a plain Export-Csv writes local time in the console's culture, read by the merge.
+      const value = ll === '' ? null : isRfc3339(ll) ? ll : { localDateTime: ll };
+      sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : ''));
+    }
+  }
+  return sink.result('local-users-csv');
+}
+
+function parseMembers(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
+  const table = readCsvTable(d.text, input.name, EXPECTED_MEMBERS, ['Group', 'Name', 'ObjectClass']);
+  const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; lines: number[] }>();
+  for (const row of table.rows) {
+    const group = (row.get('Group') ?? '').trim();
+    const full = (row.get('Name') ?? '').trim();
+    const cls = (row.get('ObjectClass') ?? '').trim();
+    if (!group || !full) sink.fail('expected a group name in column "Group" and a member in column "Name"', `line ${row.line}`);
+    if (!/^user$/i.test(cls)) continue; // nested groups and well-known principals
+    const source = (row.get('PrincipalSource') ?? '').trim();
+    const sid = (row.get('SID') ?? '').trim();
+    const local = source === '' || /^local$/i.test(source);
+    const short = full.includes('\\') ? full.slice(full.lastIndexOf('\\') + 1) : full;
+    const { id } = local ? accountElementId(short, sid) : { id: `user:${full.toLowerCase()}` };
+    const entry = byAccount.get(id) ?? { name: local ? short : full, local, groups: [], lines: [] };
+    if (!entry.groups.some((g) => g.toLowerCase() === group.toLowerCase())) entry.groups.push(group);
+    entry.lines.push(row.line);
+    byAccount.set(id, entry);
+  }
+  for (const [id, e] of byAccount) {
+    const el = { el: id };
+    const loc = `line${e.lines.length > 1 ? 's' : ''} ${e.lines.join(', ')}, member ${JSON.stringify(e.name)}, column Group`;
+    sink.add(['access', 'accounts', el, 'groups'], e.groups, loc);
+    if (!e.local) {
+      sink.add(['access', 'accounts', el, 'name'], e.name, loc);
+      sink.add(['access', 'accounts', el, 'source'], 'ldap', loc);
+    }
+  }
+  return sink.result('local-group-members-csv');
+}
+
+export const localAccountsCsvParser: ExportParser = {
+  kinds: ['local-users-csv', 'local-group-members-csv'],
+  sniff,
+  parse: (input) => (sniff(input) === 'local-group-members-csv' ? parseMembers(input) : parseUsers(input)),
+};

@@ -1,0 +1,154 @@
+// `manage-bde -status` text. English only: the labels and values are localised, and guessing at
+// translations of "Protection Off" is how a parser starts reporting unencrypted disks as
+// encrypted. Any other language is a UserError ("unsupported language").
+//
+//   Volume C: [OS]
+//   [OS Volume]
+//
+//       Size:                 475.95 GB
+//       Conversion Status:    Fully Encrypted
+//       Percentage Encrypted: 100.0%
+//       Encryption Method:    XTS-AES 128
+//       Protection Status:    Protection On
+//       Key Protectors:
+//           TPM
+//           Numerical Password
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { FactSink } from './common.js';
+
+const EXPECTED = 'the English output of "manage-bde -status"';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  if (t === null) return null;
+  const head = t.slice(0, 800);
+  if (!/BitLocker/i.test(head)) return null;
+  if (/Microsoft Corporation/i.test(head) || /^\s*Volume\w*\s+(?:[A-Z]:|\\\\\?\\)/m.test(t) || /Conversion Status:/.test(t)) return 'manage-bde-status';
+  return null;
+}
+
+const CONVERSION: Record<string, 'fully-encrypted' | 'fully-decrypted' | 'encryption-in-progress' | 'decryption-in-progress' | 'encryption-paused' | 'decryption-paused'> = {
+  'fully encrypted': 'fully-encrypted',
+  'used space only encrypted': 'fully-encrypted',
+  'fully decrypted': 'fully-decrypted',
+  'encryption in progress': 'encryption-in-progress',
+  'decryption in progress': 'decryption-in-progress',
+  'encryption paused': 'encryption-paused',
+  'decryption paused': 'decryption-paused',
+};
+
+const SIZE_UNITS: Record<string, number> = { kb: 1 / (1024 * 1024), mb: 1 / 1024, gb: 1, tb: 1024 };
+
+interface Vol {
+  mount: string;
+  line: number;
+  type?: 'os' | 'data';
+  typeLine?: number;
+  fields: Map<string, { value: string; line: number }>;
+  protectors?: { list: string[]; line: number };
+}
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
+  const lines = splitLines(d.text);
+  const english = /^\s*BitLocker Drive Encryption:\s+Configuration Tool/m.test(d.text) || /^\s*Conversion Status:/m.test(d.text);
+  if (!english) {
+    const first = lines.find((l) => l.text.trim() !== '');
+    sink.fail(
+      `unsupported language: manage-bde output must be in English (found ${JSON.stringify((first?.text ?? '').trim().slice(0, 70))}); run collect.ps1 under an English display language, or convert Get-BitLockerVolume by hand`,
+      `line ${first?.n ?? 1}`,
+    );
+  }
+  const err = lines.find((l) => /^\s*ERROR:/.test(l.text));
+  if (err) sink.fail(`manage-bde reported an error instead of volume status: ${JSON.stringify(err.text.trim())}; expected ${EXPECTED}`, `line ${err.n}`);
+
+  const vols: Vol[] = [];
+  let cur: Vol | undefined;
+  let inProtectors = false;
+  for (const l of lines) {
+    const raw = l.text;
+    const t = raw.trim();
+    const vm = /^Volume\s+(.+?)\s*\[(.*)\]\s*$/.exec(t);
+    if (vm && !/^\s/.test(raw)) {
+      cur = { mount: (vm[1] as string).trim(), line: l.n, fields: new Map() };
+      vols.push(cur);
+      inProtectors = false;
+      continue;
+    }
+    if (!cur) continue;
+    const tm = /^\[(OS|Data) Volume\]$/i.exec(t);
+    if (tm && !cur.type) {
+      cur.type = (tm[1] as string).toLowerCase() as 'os' | 'data';
+      cur.typeLine = l.n;
+      continue;
+    }
+    if (t === '') {
+      inProtectors = false;
+      continue;
+    }
+    const kv = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(t);
+    if (inProtectors && (!kv || /^\s{6,}/.test(raw))) {
+      cur.protectors?.list.push(t);
+      continue;
+    }
+    if (!kv) continue;
+    inProtectors = false;
+    const key = (kv[1] as string).toLowerCase();
+    const value = (kv[2] as string).trim();
+    if (key === 'key protectors') {
+      cur.protectors = { list: [], line: l.n };
+      if (value === '') inProtectors = true;
+      else if (!/^None Found$/i.test(value)) cur.protectors.list.push(value);
+      continue;
+    }
+    cur.fields.set(key, { value, line: l.n });
+  }
+  if (vols.length === 0) sink.fail(`expected ${EXPECTED}: no "Volume X: [label]" block found`, `line ${lines.length || 1}`);
+
+  for (const v of vols) {
+    const el = { el: `vol:${v.mount.toLowerCase()}` };
+    const at = (key: string, line: number): string => `Volume ${v.mount} ${key}, line ${line}`;
+    if (!v.type) sink.fail(`expected "[OS Volume]" or "[Data Volume]" after the volume header`, `line ${v.line}`);
+    const conv = v.fields.get('conversion status');
+    const prot = v.fields.get('protection status');
+    if (!conv || !prot) sink.fail(`expected "Conversion Status" and "Protection Status" for volume ${v.mount} (the file may be cut short)`, `line ${v.line}`);
+    const convValue = CONVERSION[conv.value.toLowerCase()];
+    if (!convValue) {
+      if (/^unknown$/i.test(conv.value)) {
+        sink.warn(`volume ${v.mount}: conversion status Unknown (volume locked?) cannot be represented; the volume is left out`);
+        continue;
+      }
+      sink.fail(`expected a conversion status (Fully Encrypted, Used Space Only Encrypted, Fully Decrypted, Encryption in Progress, ...), found ${JSON.stringify(conv.value)}`, `line ${conv.line}`);
+    }
+    let protValue: 'on' | 'off' | 'unknown';
+    if (/^Protection On\b/i.test(prot.value)) protValue = 'on';
+    else if (/^Protection Off\b/i.test(prot.value)) protValue = 'off';
+    else if (/^Protection Unknown\b/i.test(prot.value)) protValue = 'unknown';
+    else sink.fail(`expected "Protection On", "Protection Off" or "Protection Unknown", found ${JSON.stringify(prot.value)}`, `line ${prot.line}`);
+
+    sink.add(['encryption', 'volumes', el, 'mountPoint'], v.mount, `Volume ${v.mount}, line ${v.line}`);
+    sink.add(['encryption', 'volumes', el, 'volumeType'], v.type, `Volume ${v.mount} [${v.type === 'os' ? 'OS' : 'Data'} Volume], line ${v.typeLine ?? v.line}`);
+    sink.add(['encryption', 'volumes', el, 'conversionStatus'], convValue, at('Conversion Status', conv.line) + (/^used/i.test(conv.value) ? ' ("Used Space Only Encrypted": all used space is encrypted)' : ''));
+    sink.add(['encryption', 'volumes', el, 'protectionStatus'], protValue, at('Protection Status', prot.line) + (prot.value.length > 14 ? ` (${prot.value})` : ''));
+    const size = v.fields.get('size');
+    const sm = size ? /^([\d.,]+)\s*(KB|MB|GB|TB)$/i.exec(size.value) : null;
+    if (size && sm) {
+      const n = Number((sm[1] as string).replace(/,/g, ''));
+      if (Number.isFinite(n)) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (SIZE_UNITS[(sm[2] as string).toLowerCase()] ?? 1) * 100) / 100, at('Size', size.line));
+    }
+    const pct = v.fields.get('percentage encrypted');
+    const pm = pct ? /^([\d.]+)\s*%$/.exec(pct.value) : null;
+    if (pct && pm) {
+      const n = Number(pm[1]);
+      if (Number.isFinite(n) && n >= 0 && n <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
+    }
+    const method = v.fields.get('encryption method');
+    if (method && method.value && !/^None$/i.test(method.value)) sink.add(['encryption', 'volumes', el, 'method'], method.value, at('Encryption Method', method.line));
+    if (v.protectors) sink.add(['encryption', 'volumes', el, 'keyProtectors'], v.protectors.list, at('Key Protectors', v.protectors.line));
+  }
+  return sink.result('manage-bde-status');
+}
+
+export const manageBdeParser: ExportParser = { kinds: ['manage-bde-status'], sniff, parse };

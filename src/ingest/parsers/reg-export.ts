@@ -1,0 +1,153 @@
+// `reg export` files: UTF-16LE with BOM and CRLF, first line "Windows Registry Editor Version 5.00"
+// (or the ANSI "REGEDIT4"). Keys in [brackets]; values as "Name"="string", "Name"=dword:0000000a,
+// "Name"=hex(7):41,00,..., with long hex lists continued on the next line after a trailing "\".
+// These are the console's live registry values (effective state).
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
+import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import { FactSink } from './common.js';
+
+const EXPECTED = 'a "reg export" file starting with "Windows Registry Editor Version 5.00"';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes, 256);
+  if (t === null) return null;
+  return /^\s*(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/m.test(t.split(/\r?\n/, 2)[0] ?? '') ? 'reg-export' : null;
+}
+
+/** Reads a quoted .reg string starting at s[0] === '"'. Returns the string and the rest. */
+function readQuoted(s: string): { value: string; rest: string } | null {
+  let out = '';
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      const n = s[i + 1];
+      if (n === undefined) return null;
+      out += n;
+      i++;
+    } else if (c === '"') return { value: out, rest: s.slice(i + 1) };
+    else out += c;
+  }
+  return null;
+}
+
+function hexBytes(list: string): Uint8Array | null {
+  const t = list.replace(/\s+/g, '');
+  if (t === '') return new Uint8Array(0);
+  const parts = t.split(',').filter((p, i, a) => !(p === '' && i === a.length - 1));
+  const out = new Uint8Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
+    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) return null;
+    out[i] = parseInt(p, 16);
+  }
+  return out;
+}
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
+  const lines = splitLines(d.text);
+  const first = lines.find((l) => l.text.trim() !== '');
+  const ansi = /^\s*REGEDIT4\s*$/.test(first?.text ?? '');
+  if (!first || !(/^\s*Windows Registry Editor Version 5\.00\s*$/.test(first.text) || ansi)) {
+    sink.fail(`expected ${EXPECTED}`, `line ${first?.n ?? 1}`);
+  }
+  if (isUtf16(d.encoding) && !d.endsWithNewline) {
+    sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lines.length}`);
+  }
+  let key: string | undefined;
+  let keyText = '';
+  for (let idx = lines.indexOf(first) + 1; idx < lines.length; idx++) {
+    const startLine = lines[idx] as { n: number; text: string };
+    let text = startLine.text.trim();
+    // Continuation lines (a hex list wrapped at ~80 columns ends with "\").
+    while (text.endsWith('\\') && /=\s*hex/i.test(text)) {
+      const next = lines[idx + 1];
+      if (!next) sink.fail('the file is cut short: a value continued with "\\" has no next line', `line ${startLine.n}`);
+      text = text.slice(0, -1) + next.text.trim();
+      idx++;
+    }
+    if (text === '' || text.startsWith(';')) continue;
+    if (text.startsWith('[')) {
+      if (!text.endsWith(']')) sink.fail(`expected a key header "[HKEY_...\\Path]", found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+      const inner = text.slice(1, -1);
+      if (inner.startsWith('-')) {
+        key = undefined; // deletion of a key: nothing to read
+        continue;
+      }
+      const canon = canonicalKeyPath(inner);
+      if (!canon) sink.fail(`expected a key starting with a hive (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, ...), found ${JSON.stringify(inner.slice(0, 80))}`, `line ${startLine.n}`);
+      key = canon;
+      keyText = inner;
+      continue;
+    }
+    if (!key) {
+      if (/^("|@)/.test(text)) sink.fail('expected a [key] header before the first value', `line ${startLine.n}`);
+      sink.fail(`expected a [key] header or a value line, found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+    }
+    let name: string;
+    let rest: string;
+    if (text.startsWith('@')) {
+      name = '';
+      rest = text.slice(1);
+    } else if (text.startsWith('"')) {
+      const q = readQuoted(text);
+      if (!q) sink.fail(`expected a closing quote in the value name of ${JSON.stringify(text.slice(0, 60))} (the file may be cut short)`, `line ${startLine.n}`);
+      name = q.value;
+      rest = q.rest;
+    } else {
+      sink.fail(`expected "Name"=value or @=value, found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+    }
+    rest = rest.trim();
+    if (!rest.startsWith('=')) sink.fail(`expected "=" after the value name ${JSON.stringify(name)}`, `line ${startLine.n}`);
+    const data = rest.slice(1).trim();
+    const loc = `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}, line ${startLine.n}`;
+    const label = registryLabel(key, name);
+    if (data === '-') continue; // deletion
+    let value: string | number;
+    if (data.startsWith('"')) {
+      const q = readQuoted(data);
+      if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${JSON.stringify(name)} (the file may be cut short)`, `line ${startLine.n}`);
+      value = q.value;
+    } else if (/^dword:/i.test(data)) {
+      const h = data.slice(6);
+      if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${JSON.stringify(name)}, found ${JSON.stringify(data)}`, `line ${startLine.n}`);
+      value = parseInt(h, 16);
+    } else {
+      const hm = /^hex(?:\(([0-9a-fA-F]+)\))?:(.*)$/i.exec(data);
+      if (!hm) sink.fail(`expected "string", dword:..., or hex(...):... for ${JSON.stringify(name)}, found ${JSON.stringify(data.slice(0, 40))}`, `line ${startLine.n}`);
+      const type = hm[1] === undefined ? 3 : parseInt(hm[1], 16);
+      const bytes = hexBytes(hm[2] as string);
+      if (!bytes) sink.fail(`expected comma-separated hex bytes for ${JSON.stringify(name)} (the file may be cut short)`, `line ${startLine.n}`);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      switch (type) {
+        case 1:
+        case 2:
+          value = ansi ? Buffer.from(bytes).toString('latin1').replace(/\0.*$/s, '') : utf16Strings(bytes, false);
+          break;
+        case 7:
+          value = ansi ? Buffer.from(bytes).toString('latin1').split('\0').filter((s) => s !== '').join('\n') : utf16Strings(bytes, true);
+          break;
+        case 4:
+          if (bytes.length !== 4) sink.fail(`expected 4 bytes for a REG_DWORD, found ${bytes.length}`, `line ${startLine.n}`);
+          value = view.getUint32(0, true);
+          break;
+        case 5:
+          if (bytes.length !== 4) sink.fail(`expected 4 bytes for a REG_DWORD_BIG_ENDIAN, found ${bytes.length}`, `line ${startLine.n}`);
+          value = view.getUint32(0, false);
+          break;
+        case 11:
+          if (bytes.length !== 8) sink.fail(`expected 8 bytes for a REG_QWORD, found ${bytes.length}`, `line ${startLine.n}`);
+          value = qwordValue(view.getBigUint64(0, true));
+          break;
+        default:
+          value = hexValue(bytes);
+      }
+    }
+    sink.facts.push(registryFact(label, value, sink.prov(loc)));
+  }
+  return sink.result('reg-export');
+}
+
+export const regExportParser: ExportParser = { kinds: ['reg-export'], sniff, parse };

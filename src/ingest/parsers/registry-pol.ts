@@ -1,0 +1,90 @@
+// registry.pol ("PReg" format, [MS-GPREG] 2.2.1) as found in a GPO's Machine folder or the local
+// Group Policy (%SystemRoot%\System32\GroupPolicy\Machine\Registry.pol): binary, little-endian,
+// header "PReg" + version 1, then records [key;value;type;size;data] with UTF-16LE strings.
+// Machine policy: keys are under HKLM. Values whose name starts with "**" (**del., **delvals.,
+// **DeleteKeys, **soft., ...) are instructions to the policy engine, not values, and are not read.
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import { FactSink } from './common.js';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const b = input.bytes;
+  return b.length >= 8 && b.toString('latin1', 0, 4) === 'PReg' ? 'registry-pol' : null;
+}
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const b = input.bytes;
+  const where = (offset: number, record: number): string => `byte ${offset}${record > 0 ? ` (record ${record})` : ''}`;
+  if (b.length < 8 || b.toString('latin1', 0, 4) !== 'PReg') sink.fail('expected a registry.pol file starting with the signature "PReg"', where(0, 0));
+  const version = b.readUInt32LE(4);
+  if (version !== 1) sink.fail(`expected PReg version 1, found ${version}`, where(4, 0));
+  let i = 8;
+  let record = 0;
+  const expectChar = (ch: string, what: string): void => {
+    if (i + 2 > b.length) sink.fail(`the file is cut short: expected "${ch}" ${what}`, where(i, record));
+    if (b.readUInt16LE(i) !== ch.charCodeAt(0)) sink.fail(`expected "${ch}" ${what}, found 0x${b.readUInt16LE(i).toString(16).padStart(4, '0')} (not a valid PReg record)`, where(i, record));
+    i += 2;
+  };
+  const readString = (what: string): string => {
+    const start = i;
+    while (i + 2 <= b.length && b.readUInt16LE(i) !== 0) i += 2;
+    if (i + 2 > b.length) sink.fail(`the file is cut short: expected the NUL that ends the ${what}`, where(start, record));
+    const s = b.toString('utf16le', start, i);
+    i += 2;
+    return s;
+  };
+  const readU32 = (what: string): number => {
+    if (i + 4 > b.length) sink.fail(`the file is cut short: expected the ${what} (4 bytes)`, where(i, record));
+    const v = b.readUInt32LE(i);
+    i += 4;
+    return v;
+  };
+  while (i < b.length) {
+    record++;
+    const start = i;
+    expectChar('[', 'opening a record');
+    const key = readString('key name');
+    expectChar(';', 'after the key name');
+    const valueName = readString('value name');
+    expectChar(';', 'after the value name');
+    const type = readU32('value type');
+    expectChar(';', 'after the value type');
+    const size = readU32('data size');
+    expectChar(';', 'after the data size');
+    if (i + size > b.length) sink.fail(`the file is cut short: the record declares ${size} bytes of data, ${b.length - i} remain`, where(i, record));
+    const data = b.subarray(i, i + size);
+    i += size;
+    expectChar(']', 'closing the record');
+    if (valueName.startsWith('**') || valueName === '') {
+      continue;
+    }
+    if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
+    const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
+    let value: string | number;
+    switch (type) {
+      case 1:
+      case 2:
+        value = utf16Strings(data, false);
+        break;
+      case 7:
+        value = utf16Strings(data, true);
+        break;
+      case 4:
+      case 5:
+        if (size !== 4) sink.fail(`expected 4 bytes of data for a REG_DWORD, found ${size}`, where(start, record));
+        value = type === 4 ? data.readUInt32LE(0) : data.readUInt32BE(0);
+        break;
+      case 11:
+        if (size !== 8) sink.fail(`expected 8 bytes of data for a REG_QWORD, found ${size}`, where(start, record));
+        value = qwordValue(data.readBigUInt64LE(0));
+        break;
+      default:
+        value = hexValue(data);
+    }
+    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc)));
+  }
+  return sink.result('registry-pol');
+}
+
+export const registryPolParser: ExportParser = { kinds: ['registry-pol'], sniff, parse };

@@ -1,0 +1,242 @@
+// Security templates: `secedit /export /cfg` output (the console's effective security policy) and
+// a GPO's GptTmpl.inf (what a Group Policy says should be applied). Both are INF files as Windows
+// writes them: UTF-16LE with BOM and CRLF, or UTF-8 after a re-save. Section and key names are
+// case-insensitive; ';' starts a comment line.
+//
+// Which of the two a file is, is decided by content: `secedit /export` always writes
+// RequireLogonToChangePassword in [System Access] (a setting Group Policy editors cannot set), a
+// GPO template never does.
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
+import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
+import { FactSink, parseIntStrict } from './common.js';
+
+const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
+
+interface Section {
+  name: string;
+  line: number;
+  lines: Line[];
+}
+
+const EXPECTED = 'a security template INF (secedit /export or GPO GptTmpl.inf: [Unicode], [System Access], [Registry Values], [Version] signature="$CHICAGO$")';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  if (t === null || !SECTION_RE.test(t)) return null;
+  return /^\s*RequireLogonToChangePassword\s*=/im.test(t) ? 'secedit-export' : 'gpo-template';
+}
+
+/** Splits an INF value list: commas separate items; double quotes protect (so `","` is a literal comma). */
+export function splitInfList(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inQ = false;
+  for (const ch of s) {
+    if (ch === '"') {
+      inQ = !inQ;
+      continue;
+    }
+    if (ch === ',' && !inQ) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+}
+
+type Mapping = { path: string[]; kind: 'int' | 'bool' };
+const SYSTEM_ACCESS: Record<string, Mapping> = {
+  minimumpasswordage: { path: ['access', 'passwordPolicy', 'local', 'minAgeDays'], kind: 'int' },
+  maximumpasswordage: { path: ['access', 'passwordPolicy', 'local', 'maxAgeDays'], kind: 'int' },
+  minimumpasswordlength: { path: ['access', 'passwordPolicy', 'local', 'minLength'], kind: 'int' },
+  passwordcomplexity: { path: ['access', 'passwordPolicy', 'local', 'complexity'], kind: 'bool' },
+  passwordhistorysize: { path: ['access', 'passwordPolicy', 'local', 'history'], kind: 'int' },
+  cleartextpassword: { path: ['access', 'passwordPolicy', 'local', 'reversibleEncryption'], kind: 'bool' },
+  lockoutbadcount: { path: ['access', 'lockoutPolicy', 'local', 'threshold'], kind: 'int' },
+  lockoutduration: { path: ['access', 'lockoutPolicy', 'local', 'durationMinutes'], kind: 'int' },
+  resetlockoutcount: { path: ['access', 'lockoutPolicy', 'local', 'resetMinutes'], kind: 'int' },
+};
+
+const START_TYPES: Record<string, 'boot' | 'system' | 'automatic' | 'manual' | 'disabled'> = { '0': 'boot', '1': 'system', '2': 'automatic', '3': 'manual', '4': 'disabled' };
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const kind = sniff(input) ?? 'gpo-template';
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
+  const lines = splitLines(d.text);
+  const lastLine = lines.length;
+  if (isUtf16(d.encoding) && d.text.length > 0 && !d.endsWithNewline) {
+    sink.fail(`the file is cut short: its last line has no line break (Windows ends every line of an INF with CRLF); expected ${EXPECTED}`, `line ${lastLine}`);
+  }
+
+  // Sections
+  const sections = new Map<string, Section>();
+  let current: Section | undefined;
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (t === '' || t.startsWith(';')) continue;
+    if (t.startsWith('[')) {
+      const m = /^\[([^\]]*)\]$/.exec(t);
+      if (!m) sink.fail(`expected a section header "[Name]", found ${JSON.stringify(t.slice(0, 60))}`, `line ${l.n}`);
+      const name = (m[1] as string).trim();
+      const key = name.toLowerCase();
+      current = sections.get(key);
+      if (!current) {
+        current = { name, line: l.n, lines: [] };
+        sections.set(key, current);
+      }
+      continue;
+    }
+    if (!current) sink.fail(`expected a section header such as [Unicode] or [System Access] before ${JSON.stringify(t.slice(0, 60))}`, `line ${l.n}`);
+    current.lines.push({ n: l.n, text: t });
+  }
+
+  const version = sections.get('version');
+  const signature = version?.lines.find((l) => /^signature\s*=/i.test(l.text));
+  if (!signature || !/^signature\s*=\s*"?\$(CHICAGO|WINDOWS NT)\$"?\s*$/i.test(signature.text)) {
+    sink.fail(
+      version
+        ? 'expected signature="$CHICAGO$" in the [Version] section'
+        : 'expected a [Version] section with signature="$CHICAGO$" (secedit and Group Policy always write one): the file looks cut short',
+      version ? `[Version], line ${version.line}` : `line ${lastLine}`,
+    );
+  }
+
+  const keyValues = (s: Section): Array<{ n: number; key: string; value: string }> => {
+    const out: Array<{ n: number; key: string; value: string }> = [];
+    const seen = new Set<string>();
+    for (const l of s.lines) {
+      const eq = l.text.indexOf('=');
+      if (eq <= 0) sink.fail(`expected "Key = value" in [${s.name}], found ${JSON.stringify(l.text.slice(0, 60))}`, `[${s.name}], line ${l.n}`);
+      const key = l.text.slice(0, eq).trim();
+      if (seen.has(key.toLowerCase())) {
+        sink.warn(`[${s.name}] ${key} appears again on line ${l.n}; the first value is used (as Windows does)`);
+        continue;
+      }
+      seen.add(key.toLowerCase());
+      out.push({ n: l.n, key, value: l.text.slice(eq + 1).trim() });
+    }
+    return out;
+  };
+
+  // [System Access]
+  const sa = sections.get('system access');
+  if (sa) {
+    const names: Record<string, { value: string; n: number; key: string }> = {};
+    const enabled: Record<string, { value: boolean; n: number; key: string }> = {};
+    for (const { n, key, value } of keyValues(sa)) {
+      const lk = key.toLowerCase();
+      const loc = `[${sa.name}] ${key}, line ${n}`;
+      const map = SYSTEM_ACCESS[lk];
+      if (map) {
+        const v = parseIntStrict(value.replace(/\s*;.*$/, ''));
+        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${JSON.stringify(value)}`, loc);
+        if (map.kind === 'bool') {
+          if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${v}`, loc);
+          sink.add(map.path, v === 1, loc);
+        } else sink.add(map.path, v, loc);
+      } else if (lk === 'enableadminaccount' || lk === 'enableguestaccount') {
+        const v = parseIntStrict(value);
+        if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${JSON.stringify(value)}`, loc);
+        enabled[lk === 'enableadminaccount' ? 'administrator' : 'guest'] = { value: v === 1, n, key };
+      } else if (lk === 'newadministratorname' || lk === 'newguestname') {
+        const v = unquote(value);
+        if (v) names[lk === 'newadministratorname' ? 'administrator' : 'guest'] = { value: v, n, key };
+      }
+    }
+    for (const which of ['administrator', 'guest'] as const) {
+      const en = enabled[which];
+      const nm = names[which];
+      if (!en && !nm) continue;
+      const el = { el: `builtin:${which}` };
+      if (nm) sink.add(['access', 'accounts', el, 'name'], nm.value, `[${sa.name}] ${nm.key}, line ${nm.n}`);
+      else if (en) sink.add(['access', 'accounts', el, 'name'], which === 'administrator' ? 'Administrator' : 'Guest', `[${sa.name}] ${en.key}, line ${en.n} (no New${which === 'administrator' ? 'Administrator' : 'Guest'}Name: Windows' default name)`);
+      const at = en ?? nm;
+      if (at) {
+        sink.add(['access', 'accounts', el, 'builtin'], which, `[${sa.name}] ${at.key}, line ${at.n}`);
+        sink.add(['access', 'accounts', el, 'source'], 'local', `[${sa.name}] ${at.key}, line ${at.n}`);
+      }
+      if (en) sink.add(['access', 'accounts', el, 'enabled'], en.value, `[${sa.name}] ${en.key}, line ${en.n}`);
+    }
+  }
+
+  // [Registry Values]
+  const rv = sections.get('registry values');
+  if (rv) {
+    for (const { n, key, value } of keyValues(rv)) {
+      const loc = `[${rv.name}] ${key}, line ${n}`;
+      const m = /^(\d+)\s*,(.*)$/s.exec(value);
+      if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${JSON.stringify(`${key}=${value}`.slice(0, 80))}`, loc);
+      const type = m[1] as string;
+      const raw = (m[2] as string).trim();
+      const bs = key.lastIndexOf('\\');
+      const keyPath = bs > 0 ? canonicalKeyPath(key.slice(0, bs)) : undefined;
+      if (!keyPath) sink.fail(`expected a registry path starting with MACHINE\\ (or another hive), found ${JSON.stringify(key.slice(0, 80))}`, loc);
+      const label = registryLabel(keyPath, key.slice(bs + 1));
+      let v: string | number;
+      switch (type) {
+        case '4': {
+          const x = parseIntStrict(raw);
+          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${JSON.stringify(raw)}`, loc);
+          v = x;
+          break;
+        }
+        case '1':
+        case '2':
+          v = unquote(raw);
+          break;
+        case '7':
+          v = raw === '' ? '' : splitInfList(raw).join('\n');
+          break;
+        case '3':
+          v = raw;
+          break;
+        default:
+          sink.fail(`expected value type 1 (REG_SZ), 2 (REG_EXPAND_SZ), 3 (REG_BINARY), 4 (REG_DWORD) or 7 (REG_MULTI_SZ), found ${type}`, loc);
+      }
+      sink.facts.push(registryFact(label, v, sink.prov(loc)));
+    }
+  }
+
+  // [Privilege Rights]
+  const pr = sections.get('privilege rights');
+  if (pr) {
+    const kv = keyValues(pr);
+    const sec = kv.find((e) => e.key.toLowerCase() === 'sesecurityprivilege');
+    if (sec) {
+      const holders = sec.value === '' ? [] : splitInfList(sec.value).map((h) => h.trim().replace(/^\*/, '')).filter((h) => h !== '');
+      sink.add(['audit', 'securityPrivilegeHolders'], holders, `[${pr.name}] ${sec.key}, line ${sec.n}`);
+    } else if (kind === 'secedit-export') {
+      // secedit /export lists every right that has a holder; an absent right has none.
+      sink.add(['audit', 'securityPrivilegeHolders'], [], `[${pr.name}], line ${pr.line} (SeSecurityPrivilege absent: no holder)`);
+    }
+  }
+
+  // [Service General Setting]
+  const sg = sections.get('service general setting');
+  if (sg) {
+    for (const l of sg.lines) {
+      const loc = `[${sg.name}], line ${l.n}`;
+      const f = splitInfList(l.text);
+      const name = (f[0] ?? '').trim();
+      const start = START_TYPES[(f[1] ?? '').trim()];
+      if (!name || !start) sink.fail(`expected "service",start-type(0-4),"security descriptor", found ${JSON.stringify(l.text.slice(0, 80))}`, loc);
+      const el = { el: `svc:${name.toLowerCase()}` };
+      sink.add(['hardening', 'services', el, 'name'], name, loc);
+      sink.add(['hardening', 'services', el, 'startType'], start, loc);
+    }
+  }
+
+  return sink.result(kind);
+}
+
+export const seceditInfParser: ExportParser = { kinds: ['secedit-export', 'gpo-template'], sniff, parse };

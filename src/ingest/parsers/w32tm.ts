@@ -1,0 +1,63 @@
+// `w32tm /query /status` (English labels):
+//
+//   Leap Indicator: 3(not synchronized)
+//   Stratum: 0 (unspecified)
+//   Last Successful Sync Time: 10/24/2012 8:25:56 AM     (local time, console culture; or "unspecified")
+//   Source: time.windows.com,0x8                          (",0x8" are NTP flags, not part of the name)
+//   Poll Interval: 10 (1024s)
+import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { FactSink } from './common.js';
+
+const EXPECTED = 'the English output of "w32tm /query /status"';
+
+function sniff(input: ExportInput): ExportKind | null {
+  const t = sniffText(input.bytes);
+  if (t === null) return null;
+  return /^\s*Leap Indicator:/m.test(t) && /^\s*Stratum:/m.test(t) ? 'w32tm-status' : null;
+}
+
+function parse(input: ExportInput) {
+  const sink: FactSink = new FactSink(input);
+  const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
+  const lines = splitLines(d.text);
+  const fields = new Map<string, { value: string; n: number; label: string }>();
+  for (const l of lines) {
+    const m = /^\s*([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/.exec(l.text);
+    if (m && !fields.has((m[1] as string).toLowerCase())) fields.set((m[1] as string).toLowerCase(), { value: m[2] as string, n: l.n, label: m[1] as string });
+  }
+  const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
+  const need = (key: string) => {
+    const f = fields.get(key);
+    if (!f) sink.fail(`expected a "${key.replace(/\b\w/g, (c) => c.toUpperCase())}:" line in ${EXPECTED} (the file may be cut short)`, `line ${lines.length || 1}`);
+    return f;
+  };
+
+  const leap = need('leap indicator');
+  const lm = /^(\d)/.exec(leap.value);
+  if (!lm || Number(lm[1]) > 3) sink.fail(`expected a leap indicator 0-3, found ${JSON.stringify(leap.value)}`, `line ${leap.n}`);
+  sink.add(['audit', 'timeSync', 'leapIndicator'], Number(lm[1]), loc(leap));
+
+  const stratum = need('stratum');
+  const sm = /^(\d+)/.exec(stratum.value);
+  if (!sm) sink.fail(`expected a stratum number, found ${JSON.stringify(stratum.value)}`, `line ${stratum.n}`);
+  sink.add(['audit', 'timeSync', 'stratum'], Number(sm[1]), loc(stratum));
+
+  const source = need('source');
+  const src = source.value.replace(/,0x[0-9a-f]+$/i, '').trim();
+  if (!src) sink.fail('expected a time source name after "Source:"', `line ${source.n}`);
+  sink.add(['audit', 'timeSync', 'source'], src, loc(source) + (src !== source.value ? ` (${JSON.stringify(source.value)}, NTP flags removed)` : ''));
+
+  const last = need('last successful sync time');
+  if (/^unspecified$/i.test(last.value) || last.value === '') sink.add(['audit', 'timeSync', 'lastSuccessfulSyncAt'], null, `${loc(last)} (unspecified: never synchronised)`);
+  else sink.add(['audit', 'timeSync', 'lastSuccessfulSyncAt'], { localDateTime: last.value }, loc(last));
+
+  const poll = fields.get('poll interval');
+  if (poll) {
+    const pm = /\((\d+)s\)/.exec(poll.value);
+    if (pm) sink.add(['audit', 'timeSync', 'pollIntervalSecs'], Number(pm[1]), loc(poll));
+  }
+  return sink.result('w32tm-status');
+}
+
+export const w32tmParser: ExportParser = { kinds: ['w32tm-status'], sniff, parse };

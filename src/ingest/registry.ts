@@ -1,0 +1,61 @@
+// Registry keys and values as they appear in secedit [Registry Values], registry.pol and reg
+// export files, brought to one form: "HKLM\Software\...\ValueName". Keys compare
+// case-insensitively (as Windows does); the label keeps the casing of the source that won.
+import type { Fact, FactProvenance, PathSeg } from './types.js';
+
+const HIVES: Array<[RegExp, string]> = [
+  [/^(HKEY_LOCAL_MACHINE|HKLM|MACHINE)(\\|$)/i, 'HKLM'],
+  [/^(HKEY_CURRENT_USER|HKCU|USER)(\\|$)/i, 'HKCU'],
+  [/^(HKEY_USERS|HKU)(\\|$)/i, 'HKU'],
+  [/^(HKEY_CLASSES_ROOT|HKCR|CLASSES_ROOT)(\\|$)/i, 'HKCR'],
+  [/^(HKEY_CURRENT_CONFIG|HKCC)(\\|$)/i, 'HKCC'],
+];
+
+/** "HKEY_LOCAL_MACHINE\SOFTWARE\X" -> "HKLM\SOFTWARE\X"; a path without hive gets `defaultHive`. */
+export function canonicalKeyPath(path: string, defaultHive?: string): string | undefined {
+  const p = path.replace(/^\\+|\\+$/g, '');
+  for (const [re, short] of HIVES) {
+    const m = re.exec(p);
+    if (m) {
+      const rest = p.slice(m[0].length);
+      return rest ? `${short}\\${rest}` : short;
+    }
+  }
+  return defaultHive ? `${defaultHive}\\${p}` : undefined;
+}
+
+/** Snapshot key of a value: "HKLM\...\Name" (the default value is "(Default)"). */
+export function registryLabel(keyPath: string, valueName: string): string {
+  return `${keyPath}\\${valueName === '' || valueName === '@' ? '(Default)' : valueName}`;
+}
+
+export function registrySeg(label: string): PathSeg {
+  return { key: label.toLowerCase(), label };
+}
+
+export function registryFact(label: string, value: string | number, provenance: FactProvenance): Fact {
+  return { path: ['hardening', 'registry', registrySeg(label)], value, provenance };
+}
+
+/** Value of a registry DWORD/QWORD as a JSON number (a QWORD beyond 2^53 stays a decimal string). */
+export function qwordValue(v: bigint): number | string {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** Binary data as "hex:0a1b..." (lower case, no separators). */
+export function hexValue(bytes: Uint8Array): string {
+  return `hex:${Buffer.from(bytes).toString('hex')}`;
+}
+
+/** UTF-16LE REG_SZ/REG_EXPAND_SZ/REG_MULTI_SZ data: strings without their terminating NULs; MULTI_SZ lines joined by "\n". */
+export function utf16Strings(bytes: Uint8Array, multi: boolean): string {
+  const even = bytes.length - (bytes.length % 2);
+  const s = Buffer.from(bytes.buffer, bytes.byteOffset, even).toString('utf16le');
+  if (!multi) {
+    const nul = s.indexOf('\u0000');
+    return nul >= 0 ? s.slice(0, nul) : s;
+  }
+  const parts = s.split('\u0000');
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts.join('\n');
+}

@@ -1,0 +1,96 @@
+// Types shared by the ingestion stage: one parser per export format, each a pure function over
+// the bytes of one file, producing "facts" (a value at a snapshot path, with provenance) that the
+// merge step combines into one Snapshot.
+
+export type ExportKind =
+  | 'collection-manifest'
+  | 'vendor-settings'
+  | 'secedit-export'
+  | 'gpo-template'
+  | 'auditpol-backup'
+  | 'gpo-audit-csv'
+  | 'netsh-firewall'
+  | 'firewall-profiles-csv'
+  | 'firewall-rules-csv'
+  | 'manage-bde-status'
+  | 'local-users-csv'
+  | 'local-group-members-csv'
+  | 'net-accounts'
+  | 'w32tm-status'
+  | 'reg-export'
+  | 'registry-pol'
+  | 'applocker-policy'
+  | 'defender-status';
+
+/** One file as read at the edge. `name` is what the user sees (file name inside the folder). */
+export interface ExportInput {
+  name: string;
+  bytes: Buffer;
+  /** Lower-case hex SHA-256 of `bytes`. */
+  sha256: string;
+}
+
+/** Where a value came from, as the parsers record it (the merge adds `rule` and `alternatives`). */
+export interface FactProvenance {
+  file: string;
+  sha256: string;
+  /** Section/key and line, e.g. "[System Access] LockoutBadCount, line 14". */
+  location: string;
+}
+
+/**
+ * A path segment: a property name; an element of an array identified by `el` (the merge places
+ * elements in order of first appearance); or an entry of a map (hardening.registry) whose
+ * identity is `key` (compared as given; parsers lower-case it) and whose output name is `label`.
+ */
+export type PathSeg = string | { el: string } | { key: string; label: string };
+
+/** A time written in the console's local time and culture; the merge resolves it (see datetime.ts). */
+export interface LocalDateTime {
+  localDateTime: string;
+}
+
+export type FactValue = string | number | boolean | null | string[] | LocalDateTime;
+
+export interface Fact {
+  path: PathSeg[];
+  value: FactValue;
+  provenance: FactProvenance;
+}
+
+/** Facts from the collection manifest that are not snapshot values but tell how to read others. */
+export interface IngestContext {
+  /** .NET short date pattern of the console's culture, e.g. "M/d/yyyy". */
+  shortDatePattern?: string;
+  /** .NET long time pattern of the console's culture, e.g. "h:mm:ss tt". */
+  longTimePattern?: string;
+  /** UTC offset of the console's local time at collection, e.g. "+01:00". */
+  utcOffset?: string;
+  /** Files the collection script said it wrote. */
+  files?: string[];
+  /** Commands the collection script reported as failed. */
+  errors?: Array<{ file: string; message: string }>;
+}
+
+export interface ParsedExport {
+  file: string;
+  sha256: string;
+  kind: ExportKind;
+  facts: Fact[];
+  warnings: string[];
+  context?: IngestContext;
+  /** Set when the file is of a known format but deliberately not used (e.g. `net accounts /domain`). */
+  skipReason?: string;
+}
+
+export interface ExportParser {
+  /** Kinds this parser can produce. */
+  kinds: readonly ExportKind[];
+  /**
+   * Recognises the format by content (never throws). Works on a prefix of the file too, so that a
+   * folder can be classified cheaply. Returns the kind, or null.
+   */
+  sniff(input: ExportInput): ExportKind | null;
+  /** Parses the whole file. Throws UserError (file, line, what was expected) on malformed input. */
+  parse(input: ExportInput): ParsedExport;
+}

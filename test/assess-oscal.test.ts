@@ -1,0 +1,206 @@
+// End to end on the bundled samples: run the assessment in-process, then read the package as an
+// assessor would: NIST's schemas, the producer rules, and the meaning of the findings.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess, type AssessOutcome } from '../src/assess/run.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { sha256Hex } from '../src/oscal/ids.js';
+import { checkProducerRules } from '../src/oscal/rules.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const NOW = '2026-11-28T12:00:00Z';
+type Json = Record<string, any>;
+
+let dir: string;
+let outcome: AssessOutcome;
+let ar: Json;
+let ap: Json;
+
+function run(out: string, now = NOW): Promise<AssessOutcome> {
+  return runAssess({
+    inputs: [join(root, 'samples')],
+    out,
+    force: false,
+    baseline: 'moderate',
+    now,
+    toolVersion: 'test',
+    deviations: join(root, 'samples/deviations.csv'),
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-ar-'));
+  outcome = await run(join(dir, 'pkg'));
+  ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'));
+  ap = JSON.parse(readFileSync(join(dir, 'pkg/assessment-plan.json'), 'utf8'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const result = () => ar['assessment-results'].results[0] as Json;
+const observation = (device: string, check: string): Json => {
+  const o = result().observations.find((x: Json) => x.title === `${check} on ${device}`);
+  if (!o) throw new Error(`no observation ${check} on ${device}`);
+  return o;
+};
+const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
+const finding = (control: string): Json => {
+  const f = result().findings.find((x: Json) => x.props.some((p: Json) => p.name === 'control-id' && p.value === control));
+  if (!f) throw new Error(`no finding for ${control}`);
+  return f;
+};
+
+describeWithShared('emitted OSCAL passes NIST schemas and the producer rules', () => {
+  for (const version of ['1.1.3', '1.2.2'] as const) {
+    it(`assessment-results validates against ${version}`, () => expect(validateOscal(ar, version)).toEqual([]));
+    it(`assessment-plan validates against ${version}`, () => expect(validateOscal(ap, version)).toEqual([]));
+  }
+  it('passes the rules the schema cannot state (uuids, references, control ids, hashes of cited files)', () => {
+    const opts = {
+      controlIndex: loadControlIndex(),
+      expectedOscalVersion: '1.1.3',
+      strictRefs: true,
+      readFile: (rel: string) => {
+        try {
+          return readFileSync(join(dir, 'pkg', rel));
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    expect(checkProducerRules(ar, opts)).toEqual([]);
+    expect(checkProducerRules(ap, opts)).toEqual([]);
+  });
+});
+
+describe('the package', () => {
+  it('assesses the most recent snapshot of each device and says which', () => {
+    expect(outcome.devices.map((d) => [d.id, d.collectedAt.slice(0, 10), d.superseded.map((s) => s.collectedAt.slice(0, 10))])).toEqual([
+      ['CT-01', '2026-11-02', ['2026-10-05']],
+      ['LAB-01', '2026-11-02', ['2026-10-05']],
+      ['MR-01', '2026-11-02', ['2026-10-05']],
+      ['MR-02', '2026-11-02', ['2026-10-05']],
+    ]);
+    const items = result()['local-definitions']['inventory-items'];
+    expect(items).toHaveLength(4);
+  });
+
+  it('has one observation per device and check', () => {
+    expect(result().observations).toHaveLength(4 * outcome.summary.checks);
+    const titles = new Set(result().observations.map((o: Json) => o.title));
+    expect(titles.size).toBe(result().observations.length);
+  });
+
+  it('cites evidence files whose SHA-256 matches, and never leaks the LDAP bind password', () => {
+    const resources = ar['assessment-results']['back-matter'].resources as Json[];
+    expect(resources).toHaveLength(4);
+    for (const r of resources) {
+      const link = r.rlinks[0];
+      expect(sha256Hex(readFileSync(join(dir, 'pkg', link.href)))).toBe(link.hashes[0].value);
+    }
+    const mr01 = resources.find((r) => r.props.some((p: Json) => p.name === 'device-id' && p.value === 'MR-01'))!;
+    expect(mr01.props.some((p: Json) => p.name === 'redacted')).toBe(true);
+    const secret = 'S3cr3t-LDAP-bind!';
+    const all = [join(dir, 'pkg/assessment-results.json'), join(dir, 'pkg/assessment-plan.json'), ...readdirSync(join(dir, 'pkg/evidence')).map((f) => join(dir, 'pkg/evidence', f))];
+    for (const f of all) expect(readFileSync(f, 'utf8')).not.toContain(secret);
+    // ...while the source snapshot really did hold it (so the test can fail).
+    expect(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')).toContain(secret);
+  });
+
+  it('imports the plan written beside it, and the plan names the same devices', () => {
+    expect(ar['assessment-results']['import-ap'].href).toBe('assessment-plan.json');
+    const apItems = ap['assessment-plan']['local-definitions']['inventory-items'].map((i: Json) => i.uuid);
+    const arItems = result()['local-definitions']['inventory-items'].map((i: Json) => i.uuid);
+    expect(apItems).toEqual(arItems);
+  });
+});
+
+describe('verdicts carry the traps of CHECKS.md', () => {
+  it('lockout threshold 0 on LAB-01 fails, and ac-7 is not satisfied naming LAB-01', () => {
+    const o = observation('LAB-01', 'LOCKOUT-THRESHOLD');
+    expect(propOf(o, 'result')).toBe('fail');
+    expect(propOf(o, 'observed-value')).toBe('0');
+    const f = finding('ac-7');
+    expect(f.target).toMatchObject({ type: 'objective-id', 'target-id': 'ac-7_obj', status: { state: 'not-satisfied', reason: 'fail' } });
+    expect(f.description).toContain('LAB-01 (LOCKOUT-THRESHOLD)');
+  });
+
+  it('lockout duration -1 on MR-02 passes', () => {
+    const o = observation('MR-02', 'LOCKOUT-DURATION');
+    expect(propOf(o, 'observed-value')).toBe('-1');
+    expect(propOf(o, 'result')).toBe('pass');
+  });
+
+  it('password max age -1 (LAB-01) and 0 (CT-01) fail', () => {
+    expect(propOf(observation('LAB-01', 'PWD-MAX-AGE'), 'result')).toBe('fail');
+    expect(propOf(observation('CT-01', 'PWD-MAX-AGE'), 'result')).toBe('fail');
+    expect(propOf(observation('MR-02', 'PWD-MAX-AGE'), 'result')).toBe('pass');
+  });
+
+  it('signature age is measured from collectedAt: 3 days passes (MR-02), 12 days fails (CT-01), though both are weeks old on --now', () => {
+    expect(propOf(observation('MR-02', 'MAL-SIG-AGE'), 'result')).toBe('pass');
+    expect(propOf(observation('CT-01', 'MAL-SIG-AGE'), 'result')).toBe('fail');
+  });
+
+  it('screen-lock timeout 0 on MR-01 is a documented deviation, never a pass, and ac-11 is not satisfied', () => {
+    const o = observation('MR-01', 'SCREEN-LOCK-TIMEOUT');
+    expect(propOf(o, 'result')).toBe('deviation');
+    expect(propOf(o, 'deviation')).toMatch(/Helen Marsh .* until 2027-06-30/);
+    const f = finding('ac-11');
+    expect(f.target.status.state).toBe('not-satisfied');
+    const risk = result().risks.find((r: Json) => r.uuid === f['related-risks'][0]['risk-uuid']);
+    expect(risk.statement).toContain('MR-01, SCREEN-LOCK-TIMEOUT');
+  });
+
+  it('an expired deviation no longer applies (BITLOCKER-PREBOOT on CT-01)', () => {
+    const o = observation('CT-01', 'BITLOCKER-PREBOOT');
+    expect(propOf(o, 'result')).toBe('fail');
+    expect(propOf(o, 'expired-deviation')).toMatch(/expired 2026-09-30/);
+  });
+
+  it('Windows 7 fails the OS-supported check (sa-22)', () => {
+    expect(propOf(observation('LAB-01', 'OS-SUPPORTED'), 'result')).toBe('fail');
+    expect(finding('sa-22').target.status.state).toBe('not-satisfied');
+  });
+
+  it('records the parameter each result used and where it came from', () => {
+    const p = observation('LAB-01', 'LOCKOUT-THRESHOLD').props.filter((x: Json) => x.name === 'parameter').map((x: Json) => x.value);
+    expect(p.join(' ')).toMatch(/= 3 \(default \(DISA Windows 10 STIG/);
+  });
+
+  it('every failed finding has a risk with a severity; satisfied findings have none', () => {
+    for (const f of result().findings as Json[]) {
+      const failed = f.target.status.reason === 'fail';
+      if (failed) {
+        const risk = result().risks.find((r: Json) => r.uuid === f['related-risks']?.[0]?.['risk-uuid']);
+        expect(risk, f.title).toBeDefined();
+        expect(propOf(risk, 'severity')).toMatch(/^CAT (I|II|III)$/);
+        expect(risk.status).toBe('open');
+      }
+      if (f.target.status.state === 'satisfied') expect(f['related-risks']).toBeUndefined();
+    }
+  });
+
+  it('lists uncovered baseline controls for manual assessment and claims no finding for them', () => {
+    expect(outcome.manual.length).toBeGreaterThan(100);
+    expect(outcome.manual).toContain('pe-3'); // physical access: no console setting evidences it
+    const manualSel = result()['reviewed-controls']['control-selections'].find((s: Json) => s.props?.some((p: Json) => p.value === 'manual'));
+    expect(manualSel['include-controls'].map((c: Json) => c['control-id'])).toEqual(outcome.manual);
+    const findingControls = new Set(result().findings.flatMap((f: Json) => f.props.filter((p: Json) => p.name === 'control-id').map((p: Json) => p.value)));
+    for (const m of outcome.manual) expect(findingControls.has(m)).toBe(false);
+  });
+});
+
+describe('determinism', () => {
+  it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
+    await run(join(dir, 'again'));
+    for (const f of ['assessment-results.json', 'assessment-plan.json']) {
+      expect(readFileSync(join(dir, 'again', f), 'utf8')).toBe(readFileSync(join(dir, 'pkg', f), 'utf8'));
+    }
+    await run(join(dir, 'later'), '2026-11-29T12:00:00Z');
+    const later = JSON.parse(readFileSync(join(dir, 'later/assessment-results.json'), 'utf8'));
+    expect(later['assessment-results'].uuid).not.toBe(ar['assessment-results'].uuid);
+  });
+});

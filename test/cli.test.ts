@@ -1,0 +1,115 @@
+// The built binary, run as a user would: exit codes, messages, nothing half-written.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'dist/cli/main.js');
+let dir: string;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const sample = JSON.parse(readFileSync(join(root, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8'));
+function writeSnap(name: string, value: unknown): string {
+  const p = join(dir, name);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return p;
+}
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
+  dir = mkdtempSync(join(tmpdir(), 'ato-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('basics', () => {
+  it('--version prints the package version', () => {
+    const r = cli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it('every command has --help with a worked example', () => {
+    for (const cmd of [[], ['assess'], ['checks']]) {
+      const r = cli([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence /);
+    }
+  });
+
+  it('usage errors exit 2', () => {
+    expect(cli(['assess', 'samples']).code).toBe(2); // no --out
+    expect(cli(['assess', '--bogus']).code).toBe(2);
+    expect(cli(['assess', 'x', '--out', 'y', '--baseline', 'extreme']).code).toBe(2);
+    expect(cli(['frobnicate']).code).toBe(2);
+  });
+
+  it('checks lists the catalog as a table and as JSON', () => {
+    const table = cli(['checks']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^LOCKOUT-THRESHOLD\s+access\s+CAT II\s+ac-7/m);
+    const json = JSON.parse(cli(['checks', '--json']).stdout);
+    expect(json.count).toBeGreaterThanOrEqual(45);
+    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD').controls).toContain('ac-7');
+    const params = cli(['checks', '--params']);
+    expect(params.stdout).toMatch(/^lockout-threshold-max\s+3\s+ac-07_odp\.01/m);
+  });
+});
+
+describe('assess', () => {
+  it('writes the package, a human summary on stderr, and --json on stdout only', () => {
+    const r = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--deviations', join(root, 'samples/deviations.csv'), '--now', '2026-11-28T00:00:00Z', '--json']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.summary.devices).toBe(4);
+    expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'] });
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence']);
+    expect(r.stdout).not.toContain('\u001b[');
+
+    const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
+    expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, \d+ need manual assessment/);
+    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json and 4 evidence file\(s\)/);
+  });
+
+  it('refuses to overwrite a package without --force, and replaces it with --force', () => {
+    const again = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--now', '2026-11-28T00:00:00Z']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/pkg: already exists and is not empty; choose another --out or pass --force/);
+    const forced = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--now', '2026-11-28T00:00:00Z', '--force']);
+    expect(forced.code).toBe(0);
+  });
+});
+
+describe('bad input: exit 1, one clear message naming the file and place, nothing written', () => {
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['malformed JSON', () => [writeSnap('bad/syntax.json', '{"schemaVersion": "1.0",\n  "device": {"id": "X"\n')], /bad\/syntax\.json at line \d+, column \d+: not valid JSON/],
+    ['a wrong type', () => [writeSnap('bad/type.json', { ...sample, access: { ...sample.access, lockoutPolicy: { local: { threshold: 'three' } } } })], /bad\/type\.json at \/access\/lockoutPolicy\/local\/threshold: must be integer/],
+    ['an unknown schemaVersion', () => [writeSnap('bad/version.json', { ...sample, schemaVersion: '9.0' })], /bad\/version\.json at \/schemaVersion: unknown schemaVersion "9\.0"/],
+    ['a missing device id', () => [writeSnap('bad/noid.json', { ...sample, device: { model: 'x' } })], /bad\/noid\.json at \/device\/id: missing device id/],
+    ['two snapshots of the same device and time', () => [writeSnap('dup/a.json', sample), writeSnap('dup/b.json', sample)], /two snapshots of device MR-02 collected at the same time .*dup\/a\.json and .*dup\/b\.json/],
+    ['an empty folder', () => { mkdirSync(join(dir, 'empty'), { recursive: true }); return ['empty']; }, /empty: contains no snapshot/],
+    ['a file that does not exist', () => ['missing.json'], /missing\.json: no such file or folder/],
+    ['a dangling link', () => { symlinkSync(join(dir, 'nowhere.json'), join(dir, 'dangling.json')); return ['dangling.json']; }, /dangling\.json: no such file or folder/],
+    ['an unknown check in the deviations file', () => [writeSnap('dev/ok.json', sample), '--deviations', writeSnap('dev.csv', 'check_id,device_id,justification,approver,expires\nNO-SUCH-CHECK,MR-02,j,a,2027-01-01\n')], /dev\.csv at line 2: unknown check id "NO-SUCH-CHECK"/],
+  ];
+  it.each(cases)('%s', (_name, args, message) => {
+    const out = `out-${Math.random().toString(36).slice(2)}`;
+    const r = cli(['assess', ...args(), '--out', out, '--now', '2026-11-28T00:00:00Z']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(dir, out))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,146 @@
+// CSV exports: auditpol /backup, Get-NetFirewallProfile / Get-NetFirewallRule, Get-LocalUser /
+// Get-LocalGroupMember, and the CSV reader itself.
+import { describe, expect, it } from 'vitest';
+import { parserFor, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
+import { readCsv } from '../../src/ingest/csv.js';
+import { encodeAs, input, mr01Input, mr01Text } from './fixture-folder.js';
+import { expectUserError } from './expect-user-error.js';
+
+const flat = (p: ParsedExport): Record<string, unknown> =>
+  Object.fromEntries(p.facts.map((f) => [f.path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : `{${s.key}}`)).join('/'), f.value]));
+const csvUtf8Bom = (text: string) => encodeAs(text, 'utf-8-bom');
+
+describe('CSV reader', () => {
+  it('keeps the line a record starts on, across quoted line breaks and doubled quotes', () => {
+    const rows = readCsv('"a","b"\r\n"1","x ""quoted""\r\nsecond line"\r\n\r\n"3","4"\r\n', 'f.csv');
+    expect(rows).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', 'x "quoted"\r\nsecond line'] },
+      { line: 5, fields: ['3', '4'] },
+    ]);
+  });
+  it('an unterminated quote is a UserError at the line where the quote opened', () => {
+    expectUserError(() => readCsv('"a","b"\n"1","unterminated\n\n', 'f.csv'), 'f.csv', /^line 2$/, /unterminated quoted field/);
+  });
+});
+
+describe('auditpol /backup CSV', () => {
+  const parser = parserFor('auditpol-backup');
+  it('maps subcategories by GUID; "No Auditing" (0) is neither; Option: and global SACL rows are ignored', () => {
+    const inp = mr01Input('auditpol.csv');
+    expect(sniffKind(inp)).toBe('auditpol-backup');
+    const p = parser.parse(inp);
+    expect(p.kind).toBe('auditpol-backup');
+    const v = flat(p);
+    expect(v['audit/subcategories/[{0cce9215-69ae-11d9-bed3-505054503030}]/success']).toBe(true);
+    expect(v['audit/subcategories/[{0cce9215-69ae-11d9-bed3-505054503030}]/failure']).toBe(true);
+    expect(v['audit/subcategories/[{0cce9213-69ae-11d9-bed3-505054503030}]/success']).toBe(false);
+    expect(v['audit/subcategories/[{0cce9213-69ae-11d9-bed3-505054503030}]/failure']).toBe(false);
+    expect(p.facts.filter((f) => f.path[3] === 'guid')).toHaveLength(18);
+    expect(JSON.stringify(p.facts)).not.toMatch(/Option:|GlobalSacl/);
+  });
+  it('matches by GUID whatever the (localised) name and the GUID\'s case', () => {
+    const text = 'Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value\r\nMR01,System,Anmelden,{0CCE9215-69AE-11D9-BED3-505054503030},Erfolg und Fehler,,3\r\n';
+    const v = flat(parser.parse(input('auditpol.csv', text)));
+    expect(v['audit/subcategories/[{0cce9215-69ae-11d9-bed3-505054503030}]/guid']).toBe('{0cce9215-69ae-11d9-bed3-505054503030}');
+    expect(v['audit/subcategories/[{0cce9215-69ae-11d9-bed3-505054503030}]/name']).toBe('Anmelden');
+  });
+  it('a missing "Subcategory GUID" column is a UserError on the header line', () => {
+    const text = mr01Text('auditpol.csv').split('\n').map((l) => l.split(',').filter((_, i) => i !== 3).join(',')).join('\n');
+    expectUserError(() => parser.parse(input('auditpol.csv', text)), 'auditpol.csv', /^line 1$/, /missing required column "Subcategory GUID"/);
+  });
+  it('a malformed GUID or setting value is a UserError with its line', () => {
+    const badGuid = mr01Text('auditpol.csv').replace('{0cce9216-69ae-11d9-bed3-505054503030}', '{0cce9216-nope}');
+    expectUserError(() => parser.parse(input('auditpol.csv', badGuid)), 'auditpol.csv', /^line 8$/, /expected a subcategory GUID/);
+    const badValue = mr01Text('auditpol.csv').replace('Logoff,{0cce9216-69ae-11d9-bed3-505054503030},Success,,1', 'Logoff,{0cce9216-69ae-11d9-bed3-505054503030},Success,,7');
+    expectUserError(() => parser.parse(input('auditpol.csv', badValue)), 'auditpol.csv', /^line 8$/, /expected "Setting Value" 0-4/);
+  });
+  it('a row cut short is a UserError with its line', () => {
+    const text = mr01Text('auditpol.csv');
+    const cut = text.slice(0, text.indexOf(',Success,,1', text.indexOf('Logoff')));
+    expectUserError(() => parser.parse(input('auditpol.csv', cut)), 'auditpol.csv', /^line 8$/, /expected 7 fields as in the header \(line 1\), found 4 \(the file may be cut short\)/);
+  });
+});
+
+describe('Get-NetFirewallProfile / Get-NetFirewallRule CSV', () => {
+  it('profiles: NotConfigured takes Windows\' default and says so in the provenance', () => {
+    const p = parserFor('firewall-profiles-csv').parse(mr01Input('firewall-profiles.csv'));
+    const v = flat(p);
+    expect(v['firewall/profiles/[domain]/logDroppedPackets']).toBe(true);
+    expect(v['firewall/profiles/[public]/logDroppedPackets']).toBe(false);
+    const publicDropped = p.facts.find((f) => JSON.stringify(f.path) === JSON.stringify(['firewall', 'profiles', { el: 'public' }, 'logDroppedPackets']));
+    expect(publicDropped?.provenance.location).toBe('line 4, Public profile, column LogBlocked (NotConfigured: Windows default false)');
+    expect(v['firewall/profiles/[public]/logMaxSizeKB']).toBe(4096);
+  });
+  it('profiles: PowerShell 5.1\'s "#TYPE" first line is skipped', () => {
+    const text = `#TYPE Selected.Microsoft.Management.Infrastructure.CimInstance\r\n${mr01Text('firewall-profiles.csv')}`;
+    expect(sniffKind(input('fw.csv', text))).toBe('firewall-profiles-csv');
+    expect(flat(parserFor('firewall-profiles-csv').parse(input('fw.csv', text)))['firewall/profiles/[domain]/enabled']).toBe(true);
+  });
+  it('profiles: a missing DefaultInboundAction column is a UserError', () => {
+    const text = mr01Text('firewall-profiles.csv').replace('"DefaultInboundAction",', '').replace(/"Block",/g, '');
+    expectUserError(() => parserFor('firewall-profiles-csv').parse(input('firewall-profiles.csv', text)), 'firewall-profiles.csv', /^line 1$/, /missing required column "DefaultInboundAction"/);
+  });
+  it('rules: ports, protocols (6 = TCP), profiles, remote addresses, program', () => {
+    const p = parserFor('firewall-rules-csv').parse(mr01Input('firewall-rules.csv'));
+    const v = flat(p);
+    const dicom = '[rule:{6c1f3e8a-1d2b-4e0f-9a51-0b2c7d3e4f51}]';
+    expect(v[`firewall/rules/${dicom}/name`]).toBe('DICOM Storage SCP');
+    expect(v[`firewall/rules/${dicom}/localPorts`]).toEqual(['104']);
+    expect(v[`firewall/rules/${dicom}/profiles`]).toEqual(['domain', 'private']);
+    expect(v[`firewall/rules/${dicom}/remoteAddresses`]).toEqual(['10.20.0.0/255.255.0.0']);
+    expect(v['firewall/rules/[rule:{0d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6}]/localPorts']).toEqual(['5900', '5901']);
+    expect(v['firewall/rules/[rule:{0d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6}]/program']).toBeUndefined();
+    expect(v['firewall/rules/[rule:remotedesktop-usermode-in-tcp]/enabled']).toBe(false);
+    expect(v['firewall/rules/[rule:corenet-icmp4-dufrag-in]/localPorts']).toEqual(['any']);
+    expect(v['firewall/rules/[rule:{3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f60718}]/protocol']).toBe('TCP');
+    expect(v['firewall/rules/[rule:{3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f60718}]/direction']).toBe('outbound');
+    expect(v['firewall/rules/[rule:{3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f60718}]/action']).toBe('block');
+  });
+  it('rules exported without their port filters (no LocalPort column) are a UserError', () => {
+    const text = 'Name,DisplayName,Enabled,Direction,Action,Profile,Protocol\r\nX,X,True,Inbound,Allow,Any,TCP\r\n';
+    expect(sniffKind(input('firewall-rules.csv', text))).toBe('firewall-rules-csv');
+    expectUserError(() => parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)), 'firewall-rules.csv', /^line 1$/, /missing required column "LocalPort"/);
+  });
+  it('rules whose array properties were not joined ("System.Object[]") are a UserError', () => {
+    const text = mr01Text('firewall-rules.csv').replace('"5900,5901"', '"System.Object[]"');
+    expectUserError(() => parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)), 'firewall-rules.csv', /^line 4$/, /column "LocalPort" holds "System.Object\[\]"/);
+  });
+});
+
+describe('Get-LocalUser / Get-LocalGroupMember CSV', () => {
+  it('users: builtin accounts by SID (RID 500/501, whatever their name), enabled, last logon', () => {
+    const v = flat(parserFor('local-users-csv').parse(mr01Input('local-users.csv')));
+    expect(v['access/accounts/[builtin:administrator]/name']).toBe('mradmin');
+    expect(v['access/accounts/[builtin:administrator]/enabled']).toBe(false);
+    expect(v['access/accounts/[builtin:administrator]/builtin']).toBe('administrator');
+    expect(v['access/accounts/[builtin:guest]/builtin']).toBe('guest');
+    expect(v['access/accounts/[user:radtech]/builtin']).toBeNull();
+    expect(v['access/accounts/[user:radtech]/lastLogon']).toBe('2024-02-29T16:12:09.0000000+01:00');
+    expect(v['access/accounts/[user:service]/lastLogon']).toBeNull();
+    expect(v['access/accounts/[user:service]/passwordRequired']).toBe(true);
+  });
+  it('users: a plain Export-Csv (culture-formatted LastLogon) is read as local time for the merge to convert', () => {
+    const text = '"AccountExpires","Description","Enabled","FullName","PasswordChangeableDate","PasswordExpires","UserMayChangePassword","PasswordRequired","PasswordLastSet","LastLogon","Name","SID","PrincipalSource","ObjectClass"\r\n"","","True","","","","True","True","","2/29/2024 4:12:09 PM","radtech","S-1-5-21-1-2-3-1001","Local","User"\r\n';
+    expect(sniffKind(input('users.csv', csvUtf8Bom(text)))).toBe('local-users-csv');
+    const v = flat(parserFor('local-users-csv').parse(input('users.csv', csvUtf8Bom(text))));
+    expect(v['access/accounts/[user:radtech]/lastLogon']).toEqual({ localDateTime: '2/29/2024 4:12:09 PM' });
+  });
+  it('users: a missing Enabled column is a UserError', () => {
+    const text = mr01Text('local-users.csv').replace('"Enabled",', '').replace(/"(True|False)","S-1/g, '"S-1');
+    expectUserError(() => parserFor('local-users-csv').parse(input('local-users.csv', text)), 'local-users.csv', /^line 1$/, /missing required column "Enabled"/);
+  });
+  it('group members: groups per local account; domain members kept by full name; nested groups ignored', () => {
+    const v = flat(parserFor('local-group-members-csv').parse(mr01Input('local-group-members.csv')));
+    expect(v['access/accounts/[user:service]/groups']).toEqual(['Remote Desktop Users', 'Users']);
+    expect(v['access/accounts/[builtin:administrator]/groups']).toEqual(['Administrators']);
+    expect(v['access/accounts/[user:hospital\\jdoe]/name']).toBe('HOSPITAL\\jdoe');
+    expect(v['access/accounts/[user:hospital\\jdoe]/source']).toBe('ldap');
+    expect(Object.keys(v).some((k) => k.includes('domain admins'))).toBe(false);
+  });
+  it('group members without the "Group" column (plain Get-LocalGroupMember) are a UserError', () => {
+    const text = '"Name","SID","PrincipalSource","ObjectClass"\r\n"MR01\\radtech","S-1-5-21-1-2-3-1001","Local","User"\r\n';
+    expect(sniffKind(input('local-group-members.csv', text))).toBe('local-group-members-csv');
+    expectUserError(() => parserFor('local-group-members-csv').parse(input('local-group-members.csv', text)), 'local-group-members.csv', /^line 1$/, /missing required column "Group"/);
+  });
+});

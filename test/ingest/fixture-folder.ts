@@ -1,0 +1,111 @@
+/**
+ * Test helper (not shipped): the fixture device folder test/fixtures/exports/mr-01/ holds each
+ * export as readable UTF-8 text with LF line ends. Windows writes most of them as UTF-16LE with a
+ * byte-order mark and CRLF; materialiseDevice() writes the folder exactly as Windows would (the
+ * encoding per file comes from KNOWN_EXPORTS, the list collect.ps1 is checked against), and builds
+ * registry.pol (binary PReg) from test/fixtures/exports/mr-01-registry-pol.json.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { knownExportByName, type ExportInput } from '../../src/ingest/index.js';
+import type { FileEncoding } from '../../src/ingest/known-exports.js';
+
+export const fixturesDir = fileURLToPath(new URL('../fixtures/exports/', import.meta.url));
+export const mr01SourceDir = join(fixturesDir, 'mr-01');
+
+/** Text -> bytes as Windows writes them: CRLF line ends, and the BOM of the encoding. */
+export function encodeAs(text: string, encoding: FileEncoding): Buffer {
+  const crlf = text.replace(/\r?\n/g, '\r\n');
+  switch (encoding) {
+    case 'utf-16le-bom':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(crlf, 'utf16le')]);
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf, 'utf8')]);
+    case 'utf-8':
+      return Buffer.from(crlf, 'utf8');
+    case 'binary':
+      return Buffer.from(text, 'latin1');
+  }
+}
+
+export const utf16 = (text: string): Buffer => encodeAs(text, 'utf-16le-bom');
+
+interface PRegRecord {
+  key: string;
+  value: string;
+  type: 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_QWORD' | 'REG_BINARY';
+  data: string | number | string[];
+}
+
+const TYPE_CODES = { REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_MULTI_SZ: 7, REG_QWORD: 11 } as const;
+
+/** Builds a registry.pol (PReg v1) file. */
+export function buildPReg(records: PRegRecord[]): Buffer {
+  const parts: Buffer[] = [Buffer.from('PReg', 'latin1'), Buffer.from([1, 0, 0, 0])];
+  const w = (s: string): Buffer => Buffer.from(s, 'utf16le');
+  const u32 = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  for (const r of records) {
+    let data: Buffer;
+    if (r.type === 'REG_DWORD') data = u32(r.data as number);
+    else if (r.type === 'REG_QWORD') {
+      data = Buffer.alloc(8);
+      data.writeBigUInt64LE(BigInt(r.data as number));
+    } else if (r.type === 'REG_MULTI_SZ') data = w(`${(r.data as string[]).join('\0')}\0\0`);
+    else if (r.type === 'REG_BINARY') data = Buffer.from(r.data as string, 'hex');
+    else data = w(`${r.data as string}\0`);
+    parts.push(w('['), w(`${r.key}\0`), w(';'), w(`${r.value}\0`), w(';'), u32(TYPE_CODES[r.type]), w(';'), u32(data.length), w(';'), data, w(']'));
+  }
+  return Buffer.concat(parts);
+}
+
+export function mr01RegistryPol(): Buffer {
+  const spec = JSON.parse(readFileSync(join(fixturesDir, 'mr-01-registry-pol.json'), 'utf8')) as { records: PRegRecord[] };
+  return buildPReg(spec.records);
+}
+
+/** The fixture files as Windows writes them: name -> bytes. */
+export function mr01Files(): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const name of readdirSync(mr01SourceDir).sort()) {
+    const text = readFileSync(join(mr01SourceDir, name), 'utf8');
+    const known = knownExportByName(name);
+    out.set(name, encodeAs(text, known?.encoding ?? 'utf-8'));
+  }
+  out.set('registry.pol', mr01RegistryPol());
+  return out;
+}
+
+/** Writes the MR-01 fixture folder into a new temporary folder and returns its path. */
+export function materialiseDevice(files: Map<string, Buffer> = mr01Files()): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ato-ingest-'));
+  for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+  return dir;
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function input(name: string, bytes: Buffer | string): ExportInput {
+  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  return { name, bytes: b, sha256: sha256(b) };
+}
+
+/** One fixture file as Windows writes it, as an ExportInput. */
+export function mr01Input(name: string): ExportInput {
+  const bytes = mr01Files().get(name);
+  if (!bytes) throw new Error(`no fixture ${name}`);
+  return input(name, bytes);
+}
+
+/** One fixture file's readable source text (UTF-8, LF). */
+export function mr01Text(name: string): string {
+  return readFileSync(join(mr01SourceDir, name), 'utf8');
+}

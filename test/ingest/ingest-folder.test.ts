@@ -1,0 +1,304 @@
+// A whole device folder -> one snapshot: schema-valid, provenance with real hashes, the
+// effective-value rule, skipped files, and the folder-level errors.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ingestFolder, ingestInputs, looksLikeExportFolder, type IngestResult } from '../../src/ingest/index.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, sha256, utf16 } from './fixture-folder.js';
+import { expectUserError, userErrorOfAsync } from './expect-user-error.js';
+import { describeWithRealSamples, realSample } from './shared-samples.js';
+
+const schema = JSON.parse(readFileSync(new URL('../../schema/snapshot-v1.schema.json', import.meta.url), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validate = ajv.compile(schema);
+
+const made: string[] = [];
+const device = (files?: Map<string, Buffer>): string => {
+  const d = materialiseDevice(files);
+  made.push(d);
+  return d;
+};
+const emptyDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'ato-ingest-empty-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** The value at a JSON pointer. */
+function at(doc: unknown, ptr: string): unknown {
+  return ptr.split('/').slice(1).reduce<unknown>((v, s) => (v === undefined || v === null ? undefined : (v as Record<string, unknown>)[s.replace(/~1/g, '/').replace(/~0/g, '~')]), doc);
+}
+
+describe('the MR-01 fixture folder, as Windows writes it', () => {
+  let result: IngestResult;
+  let dir: string;
+  it('ingests into a snapshot that validates against schema/snapshot-v1.schema.json', async () => {
+    dir = device();
+    result = await ingestFolder(dir);
+    const ok = validate(result.snapshot);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(result.snapshot.schemaVersion).toBe('1.0');
+    expect(result.snapshot.device.id).toBe('MR-01');
+    expect(result.snapshot.collectedAt).toBe('2024-03-01T10:15:22.1234567+01:00');
+    expect(result.recognised).toHaveLength(25);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('reads every layer', () => {
+    const s = result.snapshot;
+    expect(s.firewall?.profiles?.map((p) => [p.name, p.enabled, p.defaultInboundAction, p.logDroppedPackets])).toEqual([['domain', true, 'block', true], ['private', true, 'block', true], ['public', true, 'block', false]]);
+    expect(s.firewall?.rules?.find((r) => r.name === 'DICOM Storage SCP')?.localPorts).toEqual(['104']);
+    expect(s.hardening?.autorun).toEqual({ noDriveTypeAutoRun: 255, noAutorun: 1, noAutoplayForNonVolume: 1 });
+    expect(s.hardening?.removableMedia).toEqual({ patientDataExport: 'enabled', encryptExport: false, usbStorageBlocked: true });
+    expect(s.hardening?.fipsMode).toBe(true);
+    expect(s.hardening?.smb1Enabled).toBe(false);
+    expect(s.malware?.allowlisting?.collections?.find((c) => c.type === 'Exe')?.enforcementMode).toBe('enabled');
+    expect(s.malware?.antimalware?.signatureUpdatedAt).toBe('2024-02-28T08:01:00Z');
+    expect(s.access?.passwordPolicy?.local).toEqual({ minLength: 12, maxLength: 14, history: 24, maxAgeDays: 60, minAgeDays: 1, complexity: true, reversibleEncryption: false });
+    expect(s.access?.lockoutPolicy?.local).toEqual({ threshold: 5, durationMinutes: 15, resetMinutes: 15 });
+    expect(s.access?.screenLock).toEqual({ inactivityTimeoutSecs: 900, screenSaverActive: true, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true });
+    expect(s.access?.logonBanner?.caption).toBe('Authorized use only');
+    expect(s.audit?.subcategories).toHaveLength(18);
+    expect(s.audit?.logs).toEqual([{ name: 'Application', maxSizeKB: 32768 }, { name: 'Security', maxSizeKB: 1024000 }, { name: 'System', maxSizeKB: 20480 }]);
+    expect(s.audit?.securityPrivilegeHolders).toEqual(['S-1-5-32-544']);
+    expect(s.audit?.timeSync).toEqual({ source: 'ntp1.hospital.local', leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: '2024-03-01T09:58:01+01:00', pollIntervalSecs: 1024 });
+    expect(s.audit?.syslog?.transport).toBe('tls');
+    expect(s.encryption?.volumes?.map((v) => [v.mountPoint, v.conversionStatus, v.protectionStatus])).toEqual([['C:', 'fully-encrypted', 'on'], ['D:', 'fully-decrypted', 'off']]);
+    expect(s.encryption?.dicom?.applicationEntities).toHaveLength(4);
+    expect(s.device.os?.name).toBe('Microsoft Windows 10 Enterprise LTSC');
+  });
+
+  it('joins accounts across files: SID-identified built-ins, groups, vendor roles', () => {
+    const accounts = result.snapshot.access?.accounts ?? [];
+    const admin = accounts.find((a) => a.builtin === 'administrator');
+    expect(admin).toMatchObject({ name: 'mradmin', enabled: false, role: 'system', groups: ['Administrators'], lastLogon: '2023-05-13T11:25:41.0000000+02:00' });
+    expect(accounts.find((a) => a.name === 'radtech')).toMatchObject({ enabled: true, role: 'clinical', groups: ['Users'], patientDataAccess: true });
+    expect(accounts.find((a) => a.name === 'dr.meyer')).toMatchObject({ enabled: true, source: 'ldap', role: 'clinical' });
+    expect(accounts.filter((a) => a.name.toLowerCase() === 'mradmin')).toHaveLength(1);
+    // A domain account in a local group: the format needs its enabled state, so it is left out, with a warning.
+    expect(accounts.some((a) => a.name === 'HOSPITAL\\jdoe')).toBe(false);
+    expect(result.warnings.some((w) => w.includes('HOSPITAL\\jdoe') && w.includes('left out'))).toBe(true);
+  });
+
+  it('gives every value a provenance whose sha256 is the real SHA-256 of the file on disk', () => {
+    const s = result.snapshot;
+    const prov = s.provenance ?? {};
+    const real = new Map<string, string>();
+    for (const f of result.recognised) real.set(f.file, sha256(readFileSync(join(dir, f.file))));
+    expect(Object.keys(prov).length).toBeGreaterThan(300);
+    for (const [ptr, p] of Object.entries(prov)) {
+      expect(at(s, ptr), ptr).not.toBeUndefined();
+      expect(p.sha256, ptr).toBe(real.get(p.file));
+      expect(p.location, ptr).toMatch(/line \d+|byte|record \d+/);
+      for (const alt of p.alternatives ?? []) expect(alt.sha256, `${ptr} alternative`).toBe(real.get(alt.file));
+    }
+    for (const src of s.sources ?? []) expect(src.sha256).toBe(real.get(src.file));
+    expect(prov['/access/lockoutPolicy/local/threshold']).toMatchObject({ file: 'secedit.inf', location: '[System Access] LockoutBadCount, line 9' });
+  });
+
+  it('has no leaf value without provenance', () => {
+    const s = result.snapshot as unknown as Record<string, unknown>;
+    const prov = result.snapshot.provenance ?? {};
+    const leaves: string[] = [];
+    const walk = (v: unknown, ptr: string): void => {
+      if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null) && v.length >= 0 && ptr !== '') {
+        if (v.length === 0 || typeof v[0] !== 'object') return void leaves.push(ptr);
+      }
+      if (typeof v === 'object' && v !== null) {
+        for (const [k, c] of Object.entries(v)) walk(c, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      } else leaves.push(ptr);
+    };
+    for (const [k, v] of Object.entries(s)) if (!['schemaVersion', 'sources', 'provenance'].includes(k)) walk(v, `/${k}`);
+    expect(leaves.filter((l) => !(l in prov))).toEqual([]);
+  });
+
+  it('applies the effective-value rule and keeps the other values: live registry over registry.pol', () => {
+    const p = result.snapshot.provenance?.['/hardening/autorun/noDriveTypeAutoRun'];
+    expect(p?.file).toBe('reg-policies-system.reg');
+    expect(p?.rule).toMatch(/sources disagree.*effective export wins over a policy file/);
+    expect(p?.alternatives).toEqual([{ file: 'registry.pol', sha256: sha256(readFileSync(join(dir, 'registry.pol'))), location: expect.stringMatching(/record 1, bytes/), value: 145 }]);
+    expect(result.snapshot.hardening?.registry?.['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\NoDriveTypeAutoRun']).toBe(255);
+    // the manifest's collection time beats the vendor file's, which is kept
+    expect(result.snapshot.provenance?.['/collectedAt']?.alternatives?.[0]).toMatchObject({ file: 'vendor-settings.json', value: '2024-03-01T10:09:40+01:00' });
+  });
+
+  it('is deterministic: the same files give the same snapshot, byte for byte', async () => {
+    const again = await ingestFolder(device());
+    expect(JSON.stringify(again.snapshot)).toBe(JSON.stringify(result.snapshot));
+  });
+
+  it('gives the same values from UTF-8 re-saves of the text files (the fixture sources as they are)', async () => {
+    const files = mr01Files();
+    for (const name of [...files.keys()]) if (name !== 'registry.pol') files.set(name, readFileSync(join(mr01SourceDir, name)));
+    const r = await ingestFolder(device(files));
+    const strip = (s: Snapshot) => ({ ...s, sources: undefined, provenance: undefined });
+    expect(strip(r.snapshot)).toEqual(strip(result.snapshot));
+  });
+
+  it('is recognised as an export folder; a folder of snapshot JSON files is not', () => {
+    expect(looksLikeExportFolder(dir)).toBe(true);
+    const snaps = emptyDir();
+    writeFileSync(join(snaps, 'MR-01.json'), JSON.stringify(result.snapshot, null, 2));
+    writeFileSync(join(snaps, 'CT-02.json'), JSON.stringify({ ...result.snapshot, device: { id: 'CT-02' } }));
+    expect(looksLikeExportFolder(snaps)).toBe(false);
+    expect(looksLikeExportFolder(emptyDir())).toBe(false);
+    expect(looksLikeExportFolder(join(snaps, 'nope'))).toBe(false);
+    // by content alone, whatever the names
+    const renamed = emptyDir();
+    writeFileSync(join(renamed, 'policy-export-2024.txt'), readFileSync(join(dir, 'secedit.inf')));
+    expect(looksLikeExportFolder(renamed)).toBe(true);
+  });
+});
+
+describe('skipped and unrecognised files', () => {
+  it('lists files no parser recognises, with the reason, and still ingests the rest', async () => {
+    const files = mr01Files();
+    files.set('README.txt', Buffer.from('Collected on site by J. Smith, see ticket 4711.\r\n'));
+    files.set('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, ...Array.from({ length: 64 }, (_, i) => i)]));
+    files.set('.DS_Store', Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]));
+    const dir = device(files);
+    mkdirSync(join(dir, 'old'));
+    const r = await ingestFolder(dir);
+    expect(r.skipped).toEqual([
+      { file: '.DS_Store', reason: 'hidden file' },
+      { file: 'old', reason: 'subfolder (one folder per device; subfolders are not read)' },
+      { file: 'README.txt', reason: 'content matches no known export format (first line: "Collected on site by J. Smith, see ticket 4711.")' },
+      { file: 'photo.jpg', reason: 'binary file of no known export format' },
+    ].sort((a, b) => (a.file < b.file ? -1 : 1)));
+    expect(r.recognised).toHaveLength(25);
+  });
+
+  it('an empty folder is a UserError, not an empty snapshot', async () => {
+    const dir = emptyDir();
+    const e = await userErrorOfAsync(() => ingestFolder(dir));
+    expect(e.file).toBe(dir);
+    expect(e.message).toMatch(/the folder is empty: expected the files written by collect\/collect.ps1/);
+  });
+
+  it('a folder with nothing recognisable is a UserError listing what was skipped', async () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'notes.txt'), 'nothing here\n');
+    writeFileSync(join(dir, 'MR-01.json'), '{"schemaVersion": "1.0"}');
+    const e = await userErrorOfAsync(() => ingestFolder(dir));
+    expect(e.message).toMatch(/no recognised export among 2 files \(MR-01.json: content matches no known export format.*notes.txt: content matches/);
+  });
+
+  it('a malformed file fails the whole folder with a UserError naming that file and line', async () => {
+    const files = mr01Files();
+    const inf = files.get('secedit.inf') as Buffer;
+    files.set('secedit.inf', inf.subarray(0, inf.length - 40));
+    const e = await userErrorOfAsync(() => ingestFolder(device(files)));
+    expect(e.file).toBe('secedit.inf');
+    expect(e.where).toMatch(/^line \d+$/);
+  });
+
+  it('a manifest alone is not an export folder', () => {
+    expect(() => ingestInputs([mr01Input('collection.json')], 'MR-01')).toThrow(/only the collection manifest was recognised/);
+  });
+});
+
+describe('identity and collection time', () => {
+  it('no collection time anywhere is a UserError naming what is missing (never the current time)', () => {
+    const vendor = JSON.parse(readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8')) as Record<string, unknown>;
+    delete vendor.collectedAt;
+    const e = (() => {
+      try {
+        ingestInputs([mr01Input('secedit.inf'), input('vendor-settings.json', JSON.stringify(vendor))], 'MR-01');
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    expect(e?.name).toBe('UserError');
+    expect(e?.message).toMatch(/^MR-01: no collection time found: expected "collectedAt" in collection.json .* or in the vendor settings file/);
+  });
+
+  it('no device id anywhere is a UserError', () => {
+    const manifest = JSON.parse(readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8')) as Record<string, unknown>;
+    delete manifest.deviceId;
+    expect(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', JSON.stringify(manifest))], 'X')).toThrow(/no device id found/);
+  });
+
+  it('a value the snapshot schema rejects is a UserError naming its source file and location', () => {
+    const manifest = readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8').replace('"deviceId":  "MR-01"', '"deviceId":  "MR 01 (left)"');
+    expectUserError(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', manifest)], 'X'), 'collection.json', /^\/deviceId, line 7$/, /the value "MR 01 \(left\)" read for \/device\/id does not have the expected form/);
+  });
+
+  it('without a culture in the manifest, local times are read as en-US; the offset comes from collectedAt', () => {
+    const manifest = JSON.parse(readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8')) as Record<string, unknown>;
+    delete manifest.culture;
+    delete manifest.utcOffset;
+    manifest.collectedAt = '2024-03-01T04:15:22-05:00';
+    const r = ingestInputs([mr01Input('w32tm.txt'), input('collection.json', JSON.stringify(manifest))], 'X');
+    expect(r.snapshot.audit?.timeSync?.lastSuccessfulSyncAt).toBe('2024-03-01T09:58:01-05:00');
+    expect(r.snapshot.provenance?.['/audit/timeSync/lastSuccessfulSyncAt']?.location).toMatch(/local time "3\/1\/2024 9:58:01 AM" read as "M\/d\/yyyy h:mm:ss tt", UTC-05:00/);
+  });
+
+  it('a local time that does not fit the console\'s culture is a UserError naming the file', () => {
+    const manifest = readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8').replace('"M/d/yyyy"', '"dd.MM.yyyy"').replace('"h:mm:ss tt"', '"HH:mm:ss"');
+    expectUserError(() => ingestInputs([mr01Input('w32tm.txt'), input('collection.json', manifest)], 'X'), 'w32tm.txt', /^Last Successful Sync Time, line 7$/, /expected a local date and time in the console's format "dd.MM.yyyy HH:mm:ss"/);
+  });
+
+  it('warns about files the manifest lists that are missing', () => {
+    const r = ingestInputs([mr01Input('collection.json'), mr01Input('w32tm.txt')], 'MR-01');
+    expect(r.warnings).toContain('collection.json lists secedit.inf, which is not among the recognised files of MR-01');
+  });
+});
+
+describe('the effective-value rule: the console\'s own export wins over a GPO template', () => {
+  // A GPO template as Group Policy writes it: no RequireLogonToChangePassword.
+  const gpo = utf16(`[Unicode]\nUnicode=yes\n[System Access]\nMinimumPasswordLength = 14\nLockoutBadCount = 3\nPasswordHistorySize = 24\n[Registry Values]\nMACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs=4,600\n[Version]\nsignature="$CHICAGO$"\nRevision=1\n`);
+
+  it('keeps both values in the provenance: rule and alternatives', () => {
+    const tmpl = input('GptTmpl.inf', gpo);
+    const r = ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), tmpl], 'MR-01');
+    expect(r.recognised.find((f) => f.file === 'GptTmpl.inf')?.kind).toBe('gpo-template');
+    expect(r.snapshot.access?.passwordPolicy?.local?.minLength).toBe(12);
+    const p = r.snapshot.provenance?.['/access/passwordPolicy/local/minLength'];
+    expect(p).toEqual({
+      file: 'secedit.inf',
+      sha256: mr01Input('secedit.inf').sha256,
+      location: '[System Access] MinimumPasswordLength, line 6',
+      rule: "sources disagree; effective value from secedit.inf (secedit /export INF): the console's own effective export wins over a policy file, which says what should be applied, not what is (GPO security template GptTmpl.inf)",
+      alternatives: [{ file: 'GptTmpl.inf', sha256: tmpl.sha256, location: '[System Access] MinimumPasswordLength, line 4', value: 14 }],
+    });
+    // agreeing sources are listed too
+    expect(r.snapshot.provenance?.['/access/passwordPolicy/local/history']?.rule).toBe('2 sources agree; effective value from secedit.inf (secedit /export INF)');
+    // derived values carry the rule of the registry value they come from
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBe(900);
+    expect(r.snapshot.provenance?.['/access/screenLock/inactivityTimeoutSecs']?.alternatives?.[0]).toMatchObject({ file: 'GptTmpl.inf', value: 600 });
+  });
+
+  it('two files of the same kind that disagree are a UserError (one folder, one collection)', () => {
+    const a = input('a.reg', utf16('Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\n"Enabled"=dword:00000001\n\n'));
+    const b = input('b.reg', utf16('Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\n"Enabled"=dword:00000000\n\n'));
+    expect(() => ingestInputs([mr01Input('collection.json'), a, b], 'MR-01')).toThrow(/two files of the same kind disagree on .*FipsAlgorithmPolicy\\Enabled: a.reg .* says 1, b.reg .* says 0/);
+  });
+});
+
+describeWithRealSamples('the effective-value rule with the real DISA GptTmpl.inf', () => {
+  it('the console\'s secedit export (12, 5) wins over the DISA GPO (14, 3); the GPO values stay as alternatives', () => {
+    const real = realSample('disa-win10-gpo/GptTmpl.inf');
+    const r = ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), real], 'MR-01');
+    expect(r.snapshot.access?.passwordPolicy?.local?.minLength).toBe(12);
+    expect(r.snapshot.access?.lockoutPolicy?.local?.threshold).toBe(5);
+    const p = r.snapshot.provenance?.['/access/lockoutPolicy/local/threshold'];
+    expect(p?.file).toBe('secedit.inf');
+    expect(p?.rule).toMatch(/effective export wins over a policy file/);
+    expect(p?.alternatives).toEqual([{ file: 'GptTmpl.inf', sha256: real.sha256, location: '[System Access] LockoutBadCount, line 9', value: 3 }]);
+    // the built-in guest: renamed "Visitor" by the GPO, still "Guest" in the export
+    const guest = r.snapshot.access?.accounts?.find((a) => a.builtin === 'guest');
+    expect(guest?.name).toBe('Guest');
+    const idx = r.snapshot.access?.accounts?.indexOf(guest!);
+    expect(r.snapshot.provenance?.[`/access/accounts/${idx}/name`]?.alternatives).toEqual([expect.objectContaining({ file: 'GptTmpl.inf', value: 'Visitor' })]);
+  });
+});

@@ -1,0 +1,142 @@
+// secedit /export INF and GPO GptTmpl.inf: encodings, case, comments, malformed input.
+import { describe, expect, it } from 'vitest';
+import { parserFor, recognise, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
+import { encodeAs, input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
+import { expectUserError } from './expect-user-error.js';
+
+const parser = parserFor('secedit-export');
+const values = (p: ParsedExport): Record<string, unknown> =>
+  Object.fromEntries(p.facts.map((f) => [f.path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : `{${s.key}}`)).join('/'), f.value]));
+
+const MINIMAL = `[Unicode]
+Unicode=yes
+[System Access]
+MinimumPasswordLength = 14
+LockoutBadCount = 0
+RequireLogonToChangePassword = 0
+[Version]
+signature="$CHICAGO$"
+Revision=1
+`;
+
+describe('secedit /export INF', () => {
+  it('reads the fixture export as Windows writes it (UTF-16LE + BOM + CRLF) and recognises it as the console\'s own export', () => {
+    const inp = mr01Input('secedit.inf');
+    expect(inp.bytes.subarray(0, 4)).toEqual(Buffer.from([0xff, 0xfe, 0x5b, 0x00]));
+    expect(inp.bytes.includes(Buffer.from('\r\0\n\0', 'latin1'))).toBe(true);
+    expect(sniffKind(inp)).toBe('secedit-export');
+    const v = values(parser.parse(inp));
+    expect(v['access/passwordPolicy/local/minLength']).toBe(12);
+    expect(v['access/lockoutPolicy/local/threshold']).toBe(5);
+    expect(v['access/accounts/[builtin:administrator]/name']).toBe('mradmin');
+    expect(v['access/accounts/[builtin:administrator]/enabled']).toBe(false);
+    expect(v['access/accounts/[builtin:guest]/enabled']).toBe(false);
+    expect(v['audit/securityPrivilegeHolders']).toEqual(['S-1-5-32-544']);
+    expect(v['hardening/registry/{hklm\\software\\microsoft\\windows\\currentversion\\policies\\system\\legalnoticecaption}']).toBe('Authorized use only');
+    // REG_MULTI_SZ (type 7): commas separate lines, a quoted "," is a literal comma
+    expect(v['hardening/registry/{hklm\\software\\microsoft\\windows\\currentversion\\policies\\system\\legalnoticetext}']).toBe('This console is for authorized clinical use only.\nActivity is logged, and monitored.');
+  });
+
+  it('gives the same values for a UTF-8 re-save (with and without BOM, LF or CRLF) as for the UTF-16 original', () => {
+    const text = mr01Text('secedit.inf');
+    const reference = values(parser.parse(input('secedit.inf', utf16(text))));
+    for (const bytes of [encodeAs(text, 'utf-8'), encodeAs(text, 'utf-8-bom'), Buffer.from(text, 'utf8')]) {
+      const inp = input('secedit.inf', bytes);
+      expect(sniffKind(inp)).toBe('secedit-export');
+      expect(values(parser.parse(inp))).toEqual(reference);
+    }
+  });
+
+  it('treats section and key names case-insensitively and skips ; comments and blank lines', () => {
+    const text = `; exported by hand
+[unicode]
+unicode=yes
+
+[SYSTEM ACCESS]
+; the DISA value
+minimumpasswordlength = 15
+LOCKOUTBADCOUNT=3
+requirelogontochangepassword = 0
+[registry values]
+machine\\software\\microsoft\\windows\\currentversion\\policies\\system\\InactivityTimeoutSecs=4,600
+[version]
+Signature="$CHICAGO$"
+`;
+    const v = values(parser.parse(input('policy.inf', utf16(text))));
+    expect(v['access/passwordPolicy/local/minLength']).toBe(15);
+    expect(v['access/lockoutPolicy/local/threshold']).toBe(3);
+    expect(v['hardening/registry/{hklm\\software\\microsoft\\windows\\currentversion\\policies\\system\\inactivitytimeoutsecs}']).toBe(600);
+  });
+
+  it('records section, key and line in the provenance', () => {
+    const p = parser.parse(input('secedit.inf', utf16(MINIMAL)));
+    const f = p.facts.find((x) => x.path.join('/') === 'access/lockoutPolicy/local/threshold');
+    expect(f?.provenance).toEqual({ file: 'secedit.inf', sha256: input('x', utf16(MINIMAL)).sha256, location: '[System Access] LockoutBadCount, line 5' });
+    expect(f?.value).toBe(0); // 0 = never locks: kept as 0, not "small"
+  });
+
+  it('tells a GPO template from the console\'s export by content, not by name', () => {
+    const gpo = MINIMAL.replace('RequireLogonToChangePassword = 0\n', '');
+    expect(sniffKind(input('secedit.inf', utf16(gpo)))).toBe('gpo-template');
+    expect(sniffKind(input('GptTmpl.inf', utf16(MINIMAL)))).toBe('secedit-export');
+    expect(sniffKind(input('anything.bin', utf16(MINIMAL)))).toBe('secedit-export');
+  });
+
+  it('keeps MaximumPasswordAge -1 and LockoutDuration -1 (never expires / until an administrator unlocks)', () => {
+    const text = MINIMAL.replace('LockoutBadCount = 0', 'LockoutBadCount = 3\nLockoutDuration = -1\nMaximumPasswordAge = -1');
+    const v = values(parser.parse(input('secedit.inf', utf16(text))));
+    expect(v['access/lockoutPolicy/local/durationMinutes']).toBe(-1);
+    expect(v['access/passwordPolicy/local/maxAgeDays']).toBe(-1);
+  });
+});
+
+describe('malformed INF files are UserErrors naming file, line and what was expected', () => {
+  it('truncated UTF-16 file: cut inside a line (no final CRLF)', () => {
+    const full = utf16(mr01Text('secedit.inf'));
+    const cut = full.subarray(0, 2 + 2 * 200);
+    expectUserError(() => parser.parse(input('secedit.inf', cut)), 'secedit.inf', /^line \d+$/, /cut short.*expected a security template INF/);
+  });
+
+  it('truncated UTF-16 file: odd number of bytes', () => {
+    const full = utf16(mr01Text('secedit.inf'));
+    expectUserError(() => parser.parse(input('secedit.inf', full.subarray(0, 301))), 'secedit.inf', /^line \d+$/, /cut short.*even number of bytes/);
+  });
+
+  it('truncated at a line end: the [Version] section (written last by secedit) is missing', () => {
+    const text = mr01Text('secedit.inf');
+    const cut = text.slice(0, text.indexOf('[Privilege Rights]'));
+    const lines = cut.split('\n').length - 1;
+    const e = expectUserError(() => parser.parse(input('secedit.inf', utf16(cut))), 'secedit.inf', new RegExp(`^line ${lines}$`), /expected a \[Version\] section with signature="\$CHICAGO\$".*cut short/);
+    expect(e.message).toContain(`secedit.inf at line ${lines}`);
+  });
+
+  it('binary garbage named .inf', () => {
+    const garbage = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256));
+    const inp = input('policy.inf', garbage);
+    expectUserError(() => recognise(inp), 'policy.inf', /^line \d+$/, /expected secedit \/export INF .*found binary data/);
+  });
+
+  it('a key line without "="', () => {
+    const text = MINIMAL.replace('LockoutBadCount = 0', 'LockoutBadCount 0');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[System Access\], line 5$/, /expected "Key = value"/);
+  });
+
+  it('a non-integer policy value', () => {
+    const text = MINIMAL.replace('LockoutBadCount = 0', 'LockoutBadCount = three');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[System Access\] LockoutBadCount, line 5$/, /expected an integer for LockoutBadCount, found "three"/);
+  });
+
+  it('a registry value without type', () => {
+    const text = MINIMAL.replace('[Version]', '[Registry Values]\nMACHINE\\Software\\X\\Y=900\n[Version]');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[Registry Values\] MACHINE\\Software\\X\\Y, line 8$/, /expected "path=type,value"/);
+  });
+
+  it('an unclosed section header', () => {
+    const text = MINIMAL.replace('[System Access]', '[System Access');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^line 3$/, /expected a section header "\[Name\]"/);
+  });
+
+  it('an empty file named .inf', () => {
+    expectUserError(() => recognise(input('secedit.inf', Buffer.alloc(0))), 'secedit.inf', /^line 1$/, /the file is empty; expected secedit \/export INF/);
+  });
+});
