@@ -164,3 +164,40 @@ describe('deviations', () => {
     expect(applyDeviations({ ...fail, status: 'pass' }, [dev('2027-01-01')], '2026-11-28').status).toBe('pass');
   });
 });
+
+describe('field references, if-absent, case-insensitive keys', () => {
+  it('compares two snapshot values: max length must exceed min length', () => {
+    const t: Test = { field: 'access.passwordPolicy.local.maxLength', operator: 'greater-than', expected: { field: 'access.passwordPolicy.local.minLength' } };
+    const pw = (local: unknown) => evaluateCheck(check(t), snap({ access: { passwordPolicy: { local } } }), params);
+    expect(pw({ minLength: 14, maxLength: 127 }).status).toBe('pass');
+    const same = pw({ minLength: 14, maxLength: 14 });
+    expect(same.status).toBe('fail');
+    expect(same.expected).toBe('> the value of access.passwordPolicy.local.minLength (14)');
+    expect(same.pointers).toEqual(['/access/passwordPolicy/local/maxLength', '/access/passwordPolicy/local/minLength']);
+    // The value compared against is missing: not collected, naming it.
+    const half = pw({ maxLength: 14 });
+    expect(half.status).toBe('not-collected');
+    expect(half.missing).toEqual(['access.passwordPolicy.local.minLength']);
+  });
+
+  it('if-absent decides what an absent value means; without it absence is not-collected', () => {
+    const t: Test = { field: 'hardening.smb1Enabled', operator: 'equals', expected: false, ifAbsent: 'fail' };
+    const r = evaluateCheck(check(t), snap({ hardening: {} }), params);
+    expect(r.status).toBe('fail');
+    expect(r.problems[0]).toMatch(/not set/);
+    expect(evaluateCheck(check({ ...t, ifAbsent: undefined }), snap({ hardening: {} }), params).status).toBe('not-collected');
+  });
+
+  it('finds registry values whatever the case the export used', () => {
+    const t: Test = { field: 'hardening.registry.HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\NoLMHash', operator: 'equals', expected: 1 };
+    const r = evaluateCheck(check(t), snap({ hardening: { registry: { 'MACHINE\\x': 0, 'hklm\\system\\currentcontrolset\\control\\lsa\\nolmhash': 1 } } }), params);
+    expect(r.status).toBe('pass');
+  });
+
+  it('not-matches and contains-any', () => {
+    const os = (name: string) => evaluateCheck(check({ field: 'device.os.name', operator: 'not-matches', expected: '^Windows (7|8\\.1)\\b' }), snap({ device: { id: 'D-1', os: { name } } }), params).status;
+    expect([os('Windows 7 Professional'), os('Windows 10 IoT Enterprise LTSC 2021')]).toEqual(['fail', 'pass']);
+    const kp = (keyProtectors: string[]) => evaluateCheck(check({ field: 'encryption.volumes', operator: 'every', tests: [{ field: 'keyProtectors', operator: 'contains-any', expected: ['TPM And PIN', 'TPM And PIN And Startup Key'] }] }), snap({ encryption: { volumes: [{ mountPoint: 'C:', volumeType: 'os', conversionStatus: 'fully-encrypted', protectionStatus: 'on', keyProtectors }] } }), params).status;
+    expect([kp(['TPM', 'Numerical Password']), kp(['tpm and pin'])]).toEqual(['fail', 'pass']);
+  });
+});

@@ -10,6 +10,7 @@ const defs: ParameterDef[] = [
   { id: 'password-min-length', title: 'Min length', type: 'number', default: 14, odp: 'ia-05.01_odp.02', basis: 'WN10-AC-000035' },
   { id: 'password-history', title: 'History', type: 'number', default: 24, odp: 'ia-05.01_odp.02', basis: 'WN10-AC-000020' },
   { id: 'approved-inbound-ports', title: 'Ports', type: 'string-list', default: ['104'], odp: 'cm-07_odp.03', basis: 'site' },
+  { id: 'denied-services', title: 'Services', type: 'string-list', default: ['seclogon'], odp: 'cm-07_odp.06', basis: 'WN10-00-000175', fromProfile: true },
 ];
 
 function thrown(fn: () => unknown): UserError {
@@ -27,6 +28,7 @@ describe('organisation parameters: precedence params file > profile > default', 
     { 'param-id': 'ac-07_odp.01', values: ['5'] },
     { 'param-id': 'ia-05.01_odp.02', values: ['passwords of at least 15 characters'] },
     { 'param-id': 'cm-07_odp.03', values: ['104', '2762'] },
+    { 'param-id': 'cm-07_odp.06', values: ['seclogon', 'RemoteRegistry'] },
   ] } } }), 'org-profile.json');
 
   it('defaults carry their basis', () => {
@@ -38,10 +40,21 @@ describe('organisation parameters: precedence params file > profile > default', 
     const { params, warnings } = resolveParameters(defs, profile, []);
     expect(params.get('lockout-threshold-max')?.value).toBe(5);
     expect(params.get('lockout-threshold-max')?.source).toBe('profile org-profile.json (set-parameters ac-07_odp.01)');
-    expect(params.get('approved-inbound-ports')?.value).toEqual(['104', '2762']);
-    // Prose for an ODP that several parameters share cannot be applied: the defaults stay.
+    // A list parameter takes profile values only where it opts in (from-profile: true).
+    expect(params.get('denied-services')?.value).toEqual(['seclogon', 'RemoteRegistry']);
+    expect(params.get('approved-inbound-ports')?.value).toEqual(['104']);
+    // An ODP that several parameters share cannot be applied: the defaults stay, with a warning.
     expect(params.get('password-min-length')?.value).toBe(14);
-    expect(warnings).toEqual([]);
+    expect(params.get('password-history')?.value).toBe(24);
+    expect(warnings).toEqual([
+      'profile org-profile.json (set-parameters ia-05.01_odp.02): not applied: ia-05.01_odp.02 is filled by several parameters (password-min-length, password-history); set them in a params file',
+      "profile org-profile.json (set-parameters cm-07_odp.03): not applied to approved-inbound-ports: a profile's string-list value is prose for people, not a list the checks can use; set it in a params file",
+    ]);
+  });
+
+  it('a real NIST baseline profile (no set-parameters values) changes nothing', () => {
+    const p = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [{ 'param-id': 'ac-07_odp.01', constraints: [{ description: 'x' }] }] } } }), 'baseline.json');
+    expect(p).toEqual([]);
   });
 
   it('a params file (CSV) overrides the profile and names its line', () => {

@@ -102,6 +102,11 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (!Array.isArray(raw['also-pass'])) fail(file, where, '"also-pass" must be a list of values');
     test.alsoPass = raw['also-pass'];
   }
+  if (raw['if-absent'] !== undefined) {
+    const v = raw['if-absent'];
+    if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-absent" must be pass, fail or not-applicable');
+    test.ifAbsent = v;
+  }
   if (raw['if-empty'] !== undefined) {
     const v = raw['if-empty'];
     if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-empty" must be pass, fail or not-applicable');
@@ -115,7 +120,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (label) test.label = label;
   const describe = str(raw, 'describe', file, where, true);
   if (describe) test.describe = describe;
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-empty', 'min-items', 'label', 'describe']);
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
   return test;
 }
@@ -129,7 +134,13 @@ export function readsOf(test: Test | undefined, prefix = ''): string[] {
     return [...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner));
   }
   if (test.operator === 'all-of' || test.operator === 'any-of') return (test.tests ?? []).flatMap((t) => readsOf(t, prefix));
-  return [here];
+  const refs: string[] = [];
+  const collect = (x: unknown): void => {
+    if (isObj(x) && typeof x.field === 'string' && Object.keys(x).length === 1) refs.push(prefix ? `${prefix}.${x.field}` : x.field);
+    else if (Array.isArray(x)) x.forEach(collect);
+  };
+  collect(test.expected);
+  return [here, ...refs];
 }
 
 function parseExample(raw: unknown, file: string, where: string): CheckExample {
@@ -165,6 +176,10 @@ export function parseParameters(doc: unknown, file: string): ParameterDef[] {
     if (odp) def.odp = odp;
     const unit = str(raw, 'unit', file, w, true);
     if (unit) def.unit = unit;
+    if (raw['from-profile'] !== undefined) {
+      if (typeof raw['from-profile'] !== 'boolean') fail(file, w, '"from-profile" must be true or false');
+      def.fromProfile = raw['from-profile'];
+    }
     return def;
   });
 }

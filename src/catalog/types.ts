@@ -7,11 +7,15 @@ export const SEVERITIES: readonly Severity[] = ['CAT I', 'CAT II', 'CAT III'];
 export interface ParamRef {
   param: string;
 }
-export type Expected = unknown; // a literal, a ParamRef, or a list/pair that may hold ParamRefs
+/** A reference to another snapshot value ({field: path}, relative to the same root as the test's field). */
+export interface FieldRef {
+  field: string;
+}
+export type Expected = unknown; // a literal, a ParamRef, a FieldRef, or a list/pair that may hold them
 
 export const SCALAR_OPERATORS = [
-  'equals', 'not-equals', 'at-least', 'at-most', 'between', 'one-of', 'none-of',
-  'contains', 'not-contains', 'contains-none', 'subset-of', 'not-empty', 'matches',
+  'equals', 'not-equals', 'at-least', 'at-most', 'greater-than', 'less-than', 'between', 'one-of', 'none-of',
+  'contains', 'not-contains', 'contains-any', 'contains-none', 'subset-of', 'not-empty', 'matches', 'not-matches',
   'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least',
 ] as const;
 export const COLLECTION_OPERATORS = ['every', 'none'] as const;
@@ -35,6 +39,8 @@ export interface Test {
   tests?: Test[];
   /** Values that pass whatever the operator says (e.g. LockoutDuration -1 = until an admin unlocks). */
   alsoPass?: unknown[];
+  /** What an absent value means. Default: not-collected (missing data is never silently a pass). */
+  ifAbsent?: 'pass' | 'fail' | 'not-applicable';
   /** What an empty list (after `where`) means for every/none. Default: pass. */
   ifEmpty?: 'pass' | 'fail' | 'not-applicable';
   /** every/none: fewer items than this (before `where`) is a fail. */
@@ -84,5 +90,7 @@ export interface ParameterDef {
   odp?: string;
   /** Where the default comes from (e.g. DISA Windows 10 STIG V3R2 WN10-AC-000010). */
   basis: string;
+  /** Whether an OSCAL profile's set-parameters value for `odp` may set it. Default: numbers and booleans only. */
+  fromProfile?: boolean;
   unit?: string;
 }

@@ -39,22 +39,54 @@ function isParamRef(x: unknown): x is ParamRef {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as ParamRef).param === 'string' && Object.keys(x).length === 1;
 }
 
-/** Substitutes organisation parameters inside an expected value. */
-export function resolveExpected(expected: unknown, ctx: EvalContext): unknown {
+function isFieldRef(x: unknown): x is { field: string } {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { field: unknown }).field === 'string' && Object.keys(x).length === 1;
+}
+
+/** Marks a field reference whose value is absent. */
+const ABSENT = Symbol('absent');
+
+/**
+ * Substitutes organisation parameters ({param: id}) and other snapshot values ({field: path},
+ * relative to `root`) inside an expected value. Without a root, field references are described.
+ */
+export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unknown): unknown {
   if (isParamRef(expected)) {
     const use = ctx.param(expected.param);
     ctx.used.set(use.id, use);
     return use.value;
   }
-  if (Array.isArray(expected)) return expected.map((e) => resolveExpected(e, ctx));
+  if (isFieldRef(expected)) {
+    if (root === undefined) return `the value of ${expected.field}`;
+    const v = getPath(root, expected.field);
+    return v === undefined ? ABSENT : v;
+  }
+  if (Array.isArray(expected)) return expected.map((e) => resolveExpected(e, ctx, root));
   return expected;
 }
 
+function fieldRefs(expected: unknown, out: string[] = []): string[] {
+  if (isFieldRef(expected)) out.push(expected.field);
+  else if (Array.isArray(expected)) expected.forEach((e) => fieldRefs(e, out));
+  return out;
+}
+
+function hasAbsent(x: unknown): boolean {
+  return x === ABSENT || (Array.isArray(x) && x.some(hasAbsent));
+}
+
+/** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
 function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of path.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[key];
+    const rec = cur as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(rec, key)) cur = rec[key];
+    else {
+      const lk = key.toLowerCase();
+      const hit = Object.keys(rec).find((k) => k.toLowerCase() === lk);
+      cur = hit === undefined ? undefined : rec[hit];
+    }
   }
   return cur;
 }
@@ -101,6 +133,10 @@ function describeScalar(op: string, e: unknown): string {
     case 'not-equals': return `≠ ${show(e)}`;
     case 'at-least': return `≥ ${show(e)}`;
     case 'at-most': return `≤ ${show(e)}`;
+    case 'greater-than': return `> ${show(e)}`;
+    case 'less-than': return `< ${show(e)}`;
+    case 'contains-any': return `includes at least one of: ${show(e)}`;
+    case 'not-matches': return `does not match /${show(e)}/`;
     case 'between': {
       const [lo, hi] = Array.isArray(e) ? e : [];
       return `between ${show(lo)} and ${show(hi)}`;
@@ -135,6 +171,10 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'not-equals': return lower(v) !== lower(e);
     case 'at-least': return typeof v === 'number' && typeof e === 'number' ? v >= e : undefined;
     case 'at-most': return typeof v === 'number' && typeof e === 'number' ? v <= e : undefined;
+    case 'greater-than': return typeof v === 'number' && typeof e === 'number' ? v > e : undefined;
+    case 'less-than': return typeof v === 'number' && typeof e === 'number' ? v < e : undefined;
+    case 'contains-any': return Array.isArray(v) && Array.isArray(e) ? v.some((x) => includesLoose(e, x)) : undefined;
+    case 'not-matches': return typeof v === 'string' && typeof e === 'string' ? !new RegExp(e, 'i').test(v) : undefined;
     case 'between': {
       if (typeof v !== 'number' || !Array.isArray(e)) return undefined;
       const [lo, hi] = e as [number, number];
@@ -207,28 +247,45 @@ export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base =
   }
 }
 
+function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[]): TestOutcome {
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers);
+  return {
+    status: test.ifAbsent,
+    observed: 'not set',
+    expected,
+    problems: test.ifAbsent === 'fail' ? [`${missing.join(', ')} not set; expected ${expected}`] : [],
+    pointers,
+    missing: [],
+  };
+}
+
 function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const field = test.field ?? '';
-  const e = resolveExpected(test.expected, ctx);
-  const expected = test.describe ?? describeScalar(test.operator, e);
+  const e = resolveExpected(test.expected, ctx, root);
+  const refs = fieldRefs(test.expected);
+  const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
+  const expected = test.describe ?? (refs.length && !hasAbsent(e) ? `${describeScalar(test.operator, shownE)} (${show(e)})` : describeScalar(test.operator, shownE));
   const pointer = pointerOf(base, field);
+  const refPointers = refs.map((r) => pointerOf(base, r));
   const v = getPath(root, field);
-  if (v === undefined) return nc(`${field} ${expected}`, [field], [pointer]);
+  if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers]);
+  if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const observed = show(v);
+  const pointers = [pointer, ...refPointers];
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
-    return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers: [pointer], missing: [] };
+    return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [] };
   }
   const ok = compare(test.operator, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   if (ok === undefined) {
-    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers: [pointer], missing: [] };
+    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [] };
   }
   return {
     status: ok ? 'pass' : 'fail',
     observed,
     expected: fullExpected,
     problems: ok ? [] : [`${field} = ${observed}, expected ${fullExpected}`],
-    pointers: [pointer],
+    pointers,
     missing: [],
   };
 }
@@ -259,7 +316,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const whereText = (test.where ?? []).map((t) => `${t.field ?? ''} ${describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
   const scope = whereText ? ` where ${whereText}` : '';
   const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${innerExpected}` : `no ${field}${scope} with ${innerExpected}`);
-  if (raw === undefined) return nc(expected, [field], [listPointer]);
+  if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer]);
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   const itemBase = (i: number) => (Array.isArray(raw) ? `${listPointer}/${i}` : listPointer);
 

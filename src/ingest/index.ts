@@ -73,7 +73,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   return {
     snapshot: finished,
     recognised: parsed.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
-    skipped,
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     warnings: [...notes, ...warnings],
   };
 }

@@ -20,8 +20,11 @@ function decodeEntities(s: string, fail: (what: string) => never): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (m, ref: string | undefined) => {
     if (!ref) return fail('an entity reference (&name; or &#N;) after "&"');
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    if (ref.startsWith('#')) {
+      const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!(cp >= 1 && cp <= 0x10ffff)) return fail(`a valid character reference, not &${ref};`);
+      return String.fromCodePoint(cp);
+    }
     const e = ENTITIES[ref];
     if (e === undefined) return fail(`a predefined entity, not &${ref};`);
     return e;

@@ -57,6 +57,11 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
   }
 }
 
+/** Numbers and booleans are taken from a profile; texts and lists only where a parameter opts in. */
+function acceptsProfile(def: ParameterDef): boolean {
+  return def.fromProfile ?? (def.type === 'number' || def.type === 'boolean');
+}
+
 function defaultSource(def: ParameterDef): string {
   return `default (${def.basis})`;
 }
@@ -74,12 +79,21 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
   const byOdp = new Map<string, ParameterDef[]>();
   for (const def of defs) if (def.odp) byOdp.set(def.odp, [...(byOdp.get(def.odp) ?? []), def]);
   for (const o of profile) {
-    const targets = byOdp.get(o.id) ?? defs.filter((d) => d.id === o.id);
-    for (const def of targets) {
-      const c = coerce(def, o.raw);
-      if (c.ok) params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'profile') });
-      else if (targets.length === 1) warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
+    const linked = byOdp.get(o.id) ?? [];
+    if (linked.length === 0) continue; // an ODP no check uses
+    if (linked.length > 1) {
+      // One ODP value cannot mean "14 characters" and "24 remembered passwords" at once.
+      warnings.push(`${describeOverride(o, 'profile')}: not applied: ${o.id} is filled by several parameters (${linked.map((d) => d.id).join(', ')}); set them in a params file`);
+      continue;
     }
+    const def = linked[0]!;
+    if (!acceptsProfile(def)) {
+      warnings.push(`${describeOverride(o, 'profile')}: not applied to ${def.id}: a profile's ${def.type} value is prose for people, not a list the checks can use; set it in a params file`);
+      continue;
+    }
+    const c = coerce(def, o.raw);
+    if (c.ok) params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'profile') });
+    else warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
   }
   const ids = new Map(defs.map((d) => [d.id, d]));
   for (const o of file) {
