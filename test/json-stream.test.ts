@@ -42,3 +42,24 @@ describe('writeJsonStream', () => {
     expect(JSON.parse(streamed(doc))).toEqual({ s: '\u0000STREAM0\u0000', list: [1] });
   });
 });
+
+describe('FileSink', () => {
+  it('writes the same bytes as the string, across buffer flushes and multi-byte characters', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { FileSink } = await import('../src/io/json-stream.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sink-'));
+    try {
+      // ~12 MiB of UTF-8 with accents and symbols, more than one 8 MiB buffer, plus one huge piece.
+      const items = Array.from({ length: 40_000 }, (_, i) => ({ i, text: `Gerät ≥ ✓ é ${'x'.repeat(i % 300)}` }));
+      const doc = { huge: 'é'.repeat(5_000_000), list: new StreamedArray(() => items) };
+      const sink = new FileSink(join(dir, 'out.json'));
+      writeJsonStream(doc, sink);
+      sink.close();
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

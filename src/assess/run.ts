@@ -1,6 +1,6 @@
 // The `assess` command's work, at the edge: read inputs, call the pure stages, write the package.
 // Files and the clock are touched here and nowhere deeper.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
 import { baselineControls, loadCatalogFile, loadControlIndex, lookupControl, type Baseline, type ControlIndex } from '../catalog/control-index.js';
@@ -9,6 +9,7 @@ import { parseDeviations } from '../evaluate/deviations.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
+import { readAhead, readError, WriteQueue } from '../io/file-queue.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -59,8 +60,7 @@ function readInput(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'EACCES' ? 'cannot read: permission denied' : code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`, { file });
+    throw readError(file, e);
   }
 }
 
@@ -79,7 +79,7 @@ interface Loaded {
   file: string;
 }
 
-async function loadItem(item: InputItem, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
+async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
   if (item.kind === 'exports') {
     if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
     const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
@@ -89,7 +89,7 @@ async function loadItem(item: InputItem, ingest: AssessOptions['ingest'], warn: 
     // Held to the same schema as a snapshot file: an ingester bug must not slip through.
     return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes, sha256: sha256Hex(bytes), file: item.path };
   }
-  const bytes = readInput(item.path);
+  const bytes = prefetched ?? readInput(item.path);
   return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes, sha256: sha256Hex(bytes), file: item.path };
 }
 
@@ -127,14 +127,15 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
   const staged = stageOutputDir(opts.out, opts.force);
+  const evidenceWrites = new WriteQueue();
   try {
     mkdirSync(join(staged.path, 'evidence'));
     interface Current { device: AssessedDevice; results: CheckResult[] }
     const current = new Map<string, Current>();
     const seenAt = new Map<string, string>(); // device|collectedAt -> file
     let done = 0;
-    for (const item of items) {
-      const loaded = await loadItem(item, opts.ingest, warn);
+    for await (const { item, bytes } of readAhead(items, (i) => i.kind === 'snapshot')) {
+      const loaded = await loadItem(item, bytes, opts.ingest, warn);
       const s = loaded.snapshot;
       const key = `${s.device.id}|${Date.parse(s.collectedAt)}`;
       const twin = seenAt.get(key);
@@ -153,15 +154,17 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
         let evidenceSha256 = loaded.sha256;
         if (redacted) {
           const text = JSON.stringify(redactSnapshot(s), null, 2) + '\n';
-          writeFileSync(evidencePath, text, { flag: 'wx' });
+          await evidenceWrites.add(evidencePath, text);
           evidenceSha256 = sha256Hex(text);
-        } else if (item.kind === 'snapshot') {
-          copyFileSync(loaded.file, evidencePath);
         } else {
-          writeFileSync(evidencePath, loaded.bytes, { flag: 'wx' });
+          // The bytes that were hashed and assessed, not a second read of a file that may have changed.
+          await evidenceWrites.add(evidencePath, loaded.bytes);
         }
         const superseded = prev ? [...prev.device.superseded, { file: prev.device.sourceFile, collectedAt: prev.device.collectedAt }] : [];
-        if (prev) rmSync(join(staged.path, prev.device.evidenceHref));
+        if (prev) {
+          await evidenceWrites.drain(); // the superseded copy may still be in flight
+          rmSync(join(staged.path, prev.device.evidenceHref));
+        }
         current.set(s.device.id, {
           device: {
             id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
@@ -173,6 +176,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       opts.onProgress?.(++done, items.length);
     }
 
+    await evidenceWrites.drain();
     const ids = [...current.keys()].sort();
     const devices = ids.map((id) => current.get(id)!.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
@@ -218,6 +222,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       warnings,
     };
   } catch (e) {
+    await evidenceWrites.drain().catch(() => undefined); // let in-flight writes land before removing their folder
     staged.discard();
     throw e;
   }

@@ -18,7 +18,7 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     if (!single && exportsArgs.some((p) => statSync(p).isDirectory())) {
       throw new UserError('give one export folder, or several export files of one device, not a mix', { file: exportsArgs.join(', ') });
     }
-    const result = single ? await ingestFolder(exportsArgs[0]!) : await ingestFiles(exportsArgs);
+    const result = single ? await ingestFolder(exportsArgs[0]!) : await ingestFiles(exportsArgs, exportsArgs.join(', '));
     for (const s of result.skipped) warn(`skipped ${s.file}: ${s.reason}`);
     for (const w of result.warnings) warn(w);
     const text = JSON.stringify(result.snapshot, null, 2) + '\n';

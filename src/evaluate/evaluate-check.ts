@@ -39,8 +39,14 @@ export type ResolvedParams = ReadonlyMap<string, ParamUse>;
 
 export class UnknownParameterError extends Error {}
 
+// Test descriptions depend only on the test and the parameter values: one cache per parameter set.
+const DESCRIPTIONS = new WeakMap<ResolvedParams, WeakMap<object, string>>();
+
 export function makeContext(snapshot: Snapshot, params: ResolvedParams): EvalContext {
+  let descriptions = DESCRIPTIONS.get(params);
+  if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
   return {
+    descriptions,
     collectedAtMs: Date.parse(snapshot.collectedAt),
     param(id: string) {
       const p = params.get(id);

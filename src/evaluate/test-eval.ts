@@ -30,6 +30,24 @@ export interface EvalContext {
   param(id: string): ParamUse;
   /** Parameters used so far (filled as a side effect for the caller's record). */
   used: Map<string, ParamUse>;
+  /** Descriptions of tests, which depend only on the test and the parameters: made once per run. */
+  descriptions?: WeakMap<object, string>;
+}
+
+/** `key` is the test, or a part of it (its `where` list) for a second text about the same test. */
+function cachedDescription(test: object, ctx: EvalContext, make: () => string): string {
+  const cache = ctx.descriptions;
+  if (!cache) return make();
+  let d = cache.get(test);
+  if (d === undefined) cache.set(test, (d = make()));
+  return d;
+}
+
+const REGEX = new Map<string, RegExp>();
+function regex(source: string): RegExp {
+  let r = REGEX.get(source);
+  if (!r) REGEX.set(source, (r = new RegExp(source, 'i')));
+  return r;
 }
 
 const DAY_MS = 86_400_000;
@@ -76,9 +94,16 @@ function hasAbsent(x: unknown): boolean {
 }
 
 /** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
+const SPLIT = new Map<string, string[]>();
+function segments(path: string): string[] {
+  let segs = SPLIT.get(path);
+  if (!segs) SPLIT.set(path, (segs = path.split('.')));
+  return segs;
+}
+
 function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
-  for (const key of path.split('.')) {
+  for (const key of segments(path)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     const rec = cur as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(rec, key)) cur = rec[key];
@@ -91,8 +116,14 @@ function getPath(root: unknown, path: string): unknown {
   return cur;
 }
 
+const POINTER_SUFFIX = new Map<string, string>();
 function pointerOf(base: string, path: string): string {
-  return base + '/' + path.split('.').map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  let suffix = POINTER_SUFFIX.get(path);
+  if (suffix === undefined) {
+    suffix = '/' + segments(path).map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    POINTER_SUFFIX.set(path, suffix);
+  }
+  return base + suffix;
 }
 
 export function show(v: unknown): string {
@@ -174,7 +205,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'greater-than': return typeof v === 'number' && typeof e === 'number' ? v > e : undefined;
     case 'less-than': return typeof v === 'number' && typeof e === 'number' ? v < e : undefined;
     case 'contains-any': return Array.isArray(v) && Array.isArray(e) ? v.some((x) => includesLoose(e, x)) : undefined;
-    case 'not-matches': return typeof v === 'string' && typeof e === 'string' ? !new RegExp(e, 'i').test(v) : undefined;
+    case 'not-matches': return typeof v === 'string' && typeof e === 'string' ? !regex(e).test(v) : undefined;
     case 'between': {
       if (typeof v !== 'number' || !Array.isArray(e)) return undefined;
       const [lo, hi] = e as [number, number];
@@ -190,7 +221,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       if (typeof v === 'string') return v.trim() !== '';
       if (Array.isArray(v)) return v.length > 0;
       return v !== null;
-    case 'matches': return typeof v === 'string' && typeof e === 'string' ? new RegExp(e, 'i').test(v) : undefined;
+    case 'matches': return typeof v === 'string' && typeof e === 'string' ? regex(e).test(v) : undefined;
     case 'max-age-days':
     case 'max-age-hours': {
       const t = toMs(v);
@@ -264,7 +295,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const e = resolveExpected(test.expected, ctx, root);
   const refs = fieldRefs(test.expected);
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
-  const expected = test.describe ?? (refs.length && !hasAbsent(e) ? `${describeScalar(test.operator, shownE)} (${show(e)})` : describeScalar(test.operator, shownE));
+  const expected = test.describe ?? (refs.length
+    ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
+    : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE)));
   const pointer = pointerOf(base, field);
   const refPointers = refs.map((r) => pointerOf(base, r));
   const v = getPath(root, field);
@@ -307,15 +340,62 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
   return { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [] };
 }
 
+/**
+ * The status alone, without texts or pointers: what collections need for every item, where
+ * building messages for hundreds of services or rules would dominate the run.
+ */
+function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
+  switch (test.operator) {
+    case 'all-of': {
+      let nc = false;
+      for (const t of test.tests ?? []) {
+        const st = statusOf(t, root, ctx);
+        if (st === 'fail') return 'fail';
+        if (st === 'not-collected') nc = true;
+      }
+      return nc ? 'not-collected' : 'pass';
+    }
+    case 'any-of': {
+      let nc = false;
+      for (const t of test.tests ?? []) {
+        const st = statusOf(t, root, ctx);
+        if (st === 'pass') return 'pass';
+        if (st === 'not-collected') nc = true;
+      }
+      return nc ? 'not-collected' : 'fail';
+    }
+    case 'every':
+    case 'none':
+      return evalCollection(test, root, ctx, '').status;
+    default: {
+      const v = getPath(root, test.field ?? '');
+      if (v === undefined) return test.ifAbsent ?? 'not-collected';
+      const e = resolveExpected(test.expected, ctx, root);
+      if (hasAbsent(e)) return 'not-collected';
+      if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
+      return compare(test.operator, v, e, ctx) === true ? 'pass' : 'fail';
+    }
+  }
+}
+
+function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
+  const field = test.field ?? '';
+  const describeAll = (tests: Test[] | undefined) =>
+    (tests ?? []).map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
+  const whereText = describeAll(test.where);
+  const scope = whereText ? ` where ${whereText}` : '';
+  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
+  return { expected, scope };
+}
+
 function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const field = test.field ?? '';
   const raw = field === '' ? root : getPath(root, field);
   const listPointer = field === '' ? base : pointerOf(base, field);
   const sub = test.tests ?? [];
-  const innerExpected = sub.map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
-  const whereText = (test.where ?? []).map((t) => `${t.field ?? ''} ${describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
-  const scope = whereText ? ` where ${whereText}` : '';
-  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${innerExpected}` : `no ${field}${scope} with ${innerExpected}`);
+  const where = test.where ?? [];
+  const scope = test.where?.length ? cachedDescription(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
+  const expected = cachedDescription(test, ctx, () => collectionDescription(test, ctx).expected);
   if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer]);
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   const itemBase = (i: number) => (Array.isArray(raw) ? `${listPointer}/${i}` : listPointer);
@@ -324,44 +404,58 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     return { status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [] };
   }
 
-  const selected: Array<{ item: unknown; index: number }> = [];
   const missing: string[] = [];
+  const offending: string[] = [];
+  const pointers: string[] = [listPointer];
+  let selected = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const where = (test.where ?? []).map((t) => evaluateTest(t, item, ctx, itemBase(i)));
-    if (where.some((w) => w.status === 'not-collected')) {
-      missing.push(...where.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+    let whereStatus: TestStatus = 'pass';
+    for (const t of where) {
+      const st = statusOf(t, item, ctx);
+      if (st !== 'pass') {
+        whereStatus = st;
+        if (st === 'fail' || st === 'not-applicable') break;
+      }
+    }
+    if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
+    if (whereStatus === 'not-collected') {
+      const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
       continue;
     }
-    if (where.every((w) => w.status === 'pass')) selected.push({ item, index: i });
-  }
-  if (missing.length) return nc(expected, missing, [listPointer]);
-  if (selected.length === 0) {
-    const empty = test.ifEmpty ?? 'pass';
-    return { status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers: [listPointer], missing: [] };
-  }
-
-  const offending: string[] = [];
-  const pointers: string[] = [];
-  for (const { item, index } of selected) {
-    const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(index)));
-    pointers.push(...outcomes.flatMap((o) => o.pointers));
-    const label = itemLabel(item, index, test.label);
-    if (outcomes.some((o) => o.status === 'not-collected')) {
+    selected++;
+    let allPass = true;
+    let anyMissing = false;
+    for (const t of sub) {
+      const st = statusOf(t, item, ctx);
+      if (st === 'not-collected') anyMissing = true;
+      else if (st !== 'pass') allPass = false;
+    }
+    const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
+    if (!decisive && !anyMissing) continue;
+    // Only the items that decide or block the verdict get their full texts.
+    const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+    const label = itemLabel(item, i, test.label);
+    if (anyMissing && !(test.operator === 'every' && !allPass)) {
       missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
       continue;
     }
-    const allPass = outcomes.every((o) => o.status === 'pass');
-    if (test.operator === 'every' && !allPass) {
-      offending.push(`${label}: ${outcomes.filter((o) => o.status !== 'pass').map((o) => o.problems.join('; ')).join('; ')}`);
-    } else if (test.operator === 'none' && allPass) {
-      offending.push(`${label}: ${outcomes.map((o) => `${o.observed}`).join(', ')}`);
+    pointers.push(...outcomes.flatMap((o) => o.pointers));
+    if (test.operator === 'every') {
+      offending.push(`${label}: ${outcomes.filter((o) => o.status === 'fail').map((o) => o.problems.join('; ')).join('; ')}`);
+    } else {
+      offending.push(`${label}: ${outcomes.map((o) => o.observed).join(', ')}`);
     }
   }
   if (offending.length) {
     const noun = test.operator === 'every' ? 'not compliant' : 'matching';
-    return { status: 'fail', observed: `${offending.length} of ${selected.length} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
+    return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
   }
   if (missing.length) return nc(expected, missing, pointers);
-  return { status: 'pass', observed: `${selected.length} checked, all compliant`, expected, problems: [], pointers, missing: [] };
+  if (selected === 0) {
+    const empty = test.ifEmpty ?? 'pass';
+    return { status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [] };
+  }
+  return { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [] };
 }

@@ -16,6 +16,7 @@ export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExpo
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
 export { PARSERS, parserFor, recognise, sniffKind } from './parsers/index.js';
 export { mergeExports } from './merge.js';
+export { registryValue } from './registry.js';
 
 export interface IngestResult {
   snapshot: Snapshot;
@@ -153,6 +154,8 @@ export function looksLikeExportFolder(dir: string): boolean {
   for (const e of files) {
     try {
       const bytes = readPrefix(join(dir, e.name), 8192);
+      // A snapshot (this project's own JSON) is never an export, whatever strings it quotes.
+      if (/^\s*\{[\s\S]*"schemaVersion"\s*:/.test(bytes.toString('utf8').replace(/^\uFEFF/, ''))) continue;
       if (sniffKind({ name: e.name, bytes, sha256: '' })) return true;
     } catch {
       // unreadable: not evidence either way

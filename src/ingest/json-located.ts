@@ -15,6 +15,8 @@ export function escapePointer(seg: string): string {
   return seg.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 export function parseJsonLocated(text: string, file: string): LocatedJson {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -135,16 +137,23 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
       }
     }
     if (c === '"') return str();
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (m && m[0].length > 0) {
       i += m[0].length;
       return Number(m[0]);
     }
-    for (const [lit, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(lit, i)) {
-        i += lit.length;
-        return v;
-      }
+    if (c === 't' && text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (c === 'f' && text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (c === 'n' && text.startsWith('null', i)) {
+      i += 4;
+      return null;
     }
     return fail('a JSON value');
   };

@@ -59,3 +59,17 @@ export function utf16Strings(bytes: Uint8Array, multi: boolean): string {
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts.join('\n');
 }
+
+/**
+ * Looks a value up in a snapshot's hardening.registry by key, case-insensitively (as Windows
+ * compares registry paths) and with any hive spelling ("HKEY_LOCAL_MACHINE\\...", "HKLM\\...").
+ */
+export function registryValue(registry: Readonly<Record<string, string | number>> | undefined, key: string): string | number | undefined {
+  if (!registry) return undefined;
+  const bs = key.lastIndexOf('\\');
+  const canon = bs > 0 ? canonicalKeyPath(key.slice(0, bs)) : undefined;
+  const want = (canon ? `${canon}\\${key.slice(bs + 1)}` : key).toLowerCase();
+  if (Object.hasOwn(registry, key)) return registry[key];
+  for (const [k, v] of Object.entries(registry)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}

@@ -170,9 +170,19 @@ function approxByteOffset(d: DecodedText, charOffset: number): number {
   return d.encoding.startsWith('utf-16') ? 2 + charOffset * 2 : charOffset + (d.encoding === 'utf-8-bom' ? 3 : 0);
 }
 
-/** A text prefix, for sniffers: the first `max` characters of the decoded text. */
+const prefixCache = new WeakMap<Buffer, Map<number, string | null>>();
+
+/** A text prefix, for sniffers: the first `max` characters of the decoded text (cached per Buffer). */
 export function sniffText(bytes: Buffer, max = 8192): string | null {
+  let m = prefixCache.get(bytes);
+  if (!m) {
+    m = new Map();
+    prefixCache.set(bytes, m);
+  }
+  const hit = m.get(max);
+  if (hit !== undefined) return hit;
   const d = decodeText(bytes);
-  if (d.binaryAt >= 0 && d.binaryAt < Math.min(max, 512)) return null;
-  return d.text.length > max ? d.text.slice(0, max) : d.text;
+  const out = d.binaryAt >= 0 && d.binaryAt < Math.min(max, 512) ? null : d.text.length > max ? d.text.slice(0, max) : d.text;
+  m.set(max, out);
+  return out;
 }

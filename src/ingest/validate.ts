@@ -15,7 +15,8 @@ let cached: { validate: ValidateFunction; schema: SchemaNode } | undefined;
 function get(): { validate: ValidateFunction; schema: SchemaNode } {
   if (!cached) {
     const schema = require('../../schema/snapshot-v1.schema.json') as SchemaNode;
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    // First error only: it is reported with the provenance of the value it concerns.
+    const ajv = new Ajv({ allErrors: false, strict: true });
     addFormats.default(ajv);
     cached = { validate: ajv.compile(schema), schema };
   }

@@ -18,14 +18,14 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decodeEntities(s: string, fail: (what: string) => never): string {
   if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (m, ref: string | undefined) => {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (_m, ref: string | undefined) => {
     if (!ref) return fail('an entity reference (&name; or &#N;) after "&"');
     if (ref.startsWith('#')) {
       const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       if (!(cp >= 1 && cp <= 0x10ffff)) return fail(`a valid character reference, not &${ref};`);
       return String.fromCodePoint(cp);
     }
-    const e = ENTITIES[ref];
+    const e = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
     if (e === undefined) return fail(`a predefined entity, not &${ref};`);
     return e;
   });

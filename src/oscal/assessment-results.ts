@@ -15,14 +15,45 @@ export const AR_FILE = 'assessment-results.json';
 
 type Json = Record<string, unknown>;
 
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]/;
+
 /** OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. */
 export function oscalString(s: string): string {
+  if (s !== '' && !NEEDS_CLEANING.test(s)) return s;
   const t = s.replace(/\s+/g, ' ').trim();
   return t === '' ? '(empty)' : t;
 }
 
-function prop(name: string, value: string, extra: Json = {}): Json {
-  return { name, ns: PROJECT_NS, value: oscalString(value), ...extra };
+/**
+ * The uuids of a run, each hashed once: an observation's uuid is needed by the observation and
+ * again by every finding and risk that relates to it.
+ */
+class RunIds {
+  private readonly items = new Map<string, string>();
+  private readonly resources = new Map<string, string>();
+  private readonly observations = new Map<string, Map<string, string>>();
+  constructor(readonly scope: UuidScope) {}
+  item(deviceId: string): string {
+    let u = this.items.get(deviceId);
+    if (!u) this.items.set(deviceId, (u = this.scope.uuid('inventory-item', deviceId)));
+    return u;
+  }
+  resource(deviceId: string): string {
+    let u = this.resources.get(deviceId);
+    if (!u) this.resources.set(deviceId, (u = this.scope.uuid('resource', deviceId)));
+    return u;
+  }
+  observation(deviceId: string, checkId: string): string {
+    let perDevice = this.observations.get(deviceId);
+    if (!perDevice) this.observations.set(deviceId, (perDevice = new Map()));
+    let u = perDevice.get(checkId);
+    if (!u) perDevice.set(checkId, (u = this.scope.uuid('observation', deviceId, checkId)));
+    return u;
+  }
+}
+
+function prop(name: string, value: string): Json {
+  return { name, ns: PROJECT_NS, value: oscalString(value) };
 }
 
 /** The scope every uuid of a run derives from: shared by the AR and the AP so devices keep one uuid. */
@@ -30,7 +61,7 @@ export function runScope(a: Assessment): UuidScope {
   return new UuidScope(`ato-evidence run ${a.runKey}`);
 }
 
-function inventoryItems(a: Assessment, scope: UuidScope): Json[] {
+function inventoryItems(a: Assessment, ids: RunIds): Json[] {
   return a.devices.map((d) => {
     const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
     if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
@@ -42,19 +73,19 @@ function inventoryItems(a: Assessment, scope: UuidScope): Json[] {
     props.push(prop('snapshot-collected', d.collectedAt));
     const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
     return {
-      uuid: scope.uuid('inventory-item', d.id),
+      uuid: ids.item(d.id),
       description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
       props,
     };
   });
 }
 
-function evidenceResources(a: Assessment, scope: UuidScope): Json[] {
+function evidenceResources(a: Assessment, ids: RunIds): Json[] {
   return a.devices.map((d) => {
     const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
     if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
     return {
-      uuid: scope.uuid('resource', d.id),
+      uuid: ids.resource(d.id),
       title: `Configuration snapshot of ${d.id} collected ${d.collectedAt}`,
       props,
       rlinks: [{ href: d.evidenceHref, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: d.evidenceSha256 }] }],
@@ -62,7 +93,7 @@ function evidenceResources(a: Assessment, scope: UuidScope): Json[] {
   });
 }
 
-function observation(r: CheckResult, check: Check, device: AssessedDevice, scope: UuidScope): Json {
+function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -78,7 +109,7 @@ function observation(r: CheckResult, check: Check, device: AssessedDevice, scope
   if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
-    href: `#${scope.uuid('resource', device.id)}`,
+    href: `#${ids.resource(device.id)}`,
     description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? r.pointers.join(', ') : '(none)'}.`,
   };
   if (r.provenance.length) {
@@ -88,12 +119,12 @@ function observation(r: CheckResult, check: Check, device: AssessedDevice, scope
     ]);
   }
   return {
-    uuid: scope.uuid('observation', device.id, check.id),
+    uuid: ids.observation(device.id, check.id),
     title: `${check.id} on ${device.id}`,
     description,
     props,
     methods: [check.method],
-    subjects: [{ 'subject-uuid': scope.uuid('inventory-item', device.id), type: 'inventory-item' }],
+    subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
   };
@@ -114,6 +145,7 @@ function findingData(f: ControlFinding, a: Assessment) {
 /** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
 export function buildAssessmentResults(a: Assessment, templates: Templates): Json {
   const scope = runScope(a);
+  const ids = new RunIds(scope);
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const devicesById = new Map(a.devices.map((d) => [d.id, d]));
   const resultFor = (deviceId: string, checkId: string) => a.resultsByDevice.get(deviceId)?.find((r) => r.checkId === checkId);
@@ -121,7 +153,10 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   const findings: Json[] = [];
   const risks: Json[] = [];
   for (const f of a.findings) {
-    const related = a.devices.flatMap((d) => f.checkIds.map((c) => ({ 'observation-uuid': scope.uuid('observation', d.id, c) })));
+    // Streamed: a large fleet relates every control to tens of thousands of observations.
+    const related = new StreamedArray(function* () {
+      for (const d of a.devices) for (const c of f.checkIds) yield { 'observation-uuid': ids.observation(d.id, c) };
+    });
     const finding: Json = {
       uuid: scope.uuid('finding', f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
@@ -150,7 +185,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
         statement: templates.render('risk-statement', data),
         props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
         status: onlyDeviations ? 'deviation-approved' : 'open',
-        'related-observations': [...f.failing, ...f.deviations].map((x) => ({ 'observation-uuid': scope.uuid('observation', x.deviceId, x.checkId) })),
+        'related-observations': [...f.failing, ...f.deviations].map((x) => ({ 'observation-uuid': ids.observation(x.deviceId, x.checkId) })),
       });
     }
     findings.push(finding);
@@ -181,13 +216,13 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     start: a.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), a.now),
     end: a.now,
     props: [prop('baseline', a.baseline), prop('catalog-source', a.catalogSource)],
-    'local-definitions': { 'inventory-items': inventoryItems(a, scope) },
+    'local-definitions': { 'inventory-items': inventoryItems(a, ids) },
     'reviewed-controls': { 'control-selections': controlSelections },
     observations: new StreamedArray(function* () {
       for (const d of a.devices) {
         for (const r of a.resultsByDevice.get(d.id) ?? []) {
           const check = checksById.get(r.checkId);
-          if (check) yield observation(r, check, devicesById.get(d.id)!, scope);
+          if (check) yield observation(r, check, devicesById.get(d.id)!, ids);
         }
       }
     }),
@@ -201,7 +236,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       metadata: metadata(a, `Assessment results: ${a.systemName}`),
       'import-ap': { href: AP_FILE },
       results: [result],
-      'back-matter': { resources: evidenceResources(a, scope) },
+      'back-matter': { resources: evidenceResources(a, ids) },
     },
   };
 }
@@ -219,6 +254,7 @@ function metadata(a: Assessment, title: string): Json {
 /** The assessment plan the results import: what was to be assessed, on which devices, by which checks. */
 export function buildAssessmentPlan(a: Assessment): Json {
   const scope = runScope(a);
+  const ids = new RunIds(scope);
   const sspResource = scope.uuid('resource', 'system-security-plan');
   const layers = [...new Set(a.checks.map((c) => c.layer))];
   return {
@@ -227,7 +263,7 @@ export function buildAssessmentPlan(a: Assessment): Json {
       metadata: metadata(a, `Assessment plan: ${a.systemName}`),
       'import-ssp': { href: `#${sspResource}` },
       'local-definitions': {
-        'inventory-items': inventoryItems(a, scope),
+        'inventory-items': inventoryItems(a, ids),
         activities: layers.map((layer) => ({
           uuid: scope.uuid('activity', layer),
           title: `Automated checks: ${LAYER_TITLES[layer]}`,
@@ -244,7 +280,7 @@ export function buildAssessmentPlan(a: Assessment): Json {
       'assessment-subjects': [{
         type: 'inventory-item',
         description: 'The imaging-device consoles whose snapshots were assessed.',
-        'include-subjects': a.devices.map((d) => ({ 'subject-uuid': scope.uuid('inventory-item', d.id), type: 'inventory-item' })),
+        'include-subjects': a.devices.map((d) => ({ 'subject-uuid': ids.item(d.id), type: 'inventory-item' })),
       }],
       tasks: [{
         uuid: scope.uuid('task', 'automated'),

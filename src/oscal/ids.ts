@@ -1,7 +1,6 @@
 // Deterministic identifiers: every uuid is a v5 uuid derived from stable keys, so the same inputs
 // and clock give byte-identical documents.
 import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 
 /** The project's own namespace (a fixed random v4 uuid; never change it: it anchors every id). */
 export const PROJECT_NAMESPACE = '8f6c1b2e-4d3a-4c7e-9a51-2f0d6b3e8c47';
@@ -12,13 +11,36 @@ export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** A family of uuids scoped to one document: uuidFor('observation', 'MR-01', 'FW-ENABLED'). */
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+}
+
+/**
+ * RFC 9562 name-based uuid (version 5, SHA-1), with the namespace's bytes prepared once: half a
+ * million observations make the general-purpose `uuid` package's per-call parsing show up in a
+ * profile. test/ids.test.ts checks it against that package.
+ */
+function v5(name: string, namespace: Buffer): string {
+  const h = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex', 0, 16);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+export function uuidV5(name: string, namespace: string): string {
+  return v5(name, uuidBytes(namespace));
+}
+
+/** A family of uuids scoped to one document: uuid('observation', 'MR-01', 'FW-ENABLED'). */
 export class UuidScope {
   readonly root: string;
+  private readonly rootBytes: Buffer;
   constructor(documentKey: string) {
-    this.root = uuidv5(documentKey, PROJECT_NAMESPACE);
+    this.root = uuidV5(documentKey, PROJECT_NAMESPACE);
+    this.rootBytes = uuidBytes(this.root);
   }
   uuid(...parts: string[]): string {
-    return uuidv5(parts.join('\u001f'), this.root);
+    return v5(parts.join('\u001f'), this.rootBytes);
   }
 }

@@ -1,6 +1,6 @@
 // reg export (.reg, UTF-16LE) and registry.pol (binary PReg).
 import { describe, expect, it } from 'vitest';
-import { parserFor, recognise, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
+import { parserFor, recognise, registryValue, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
 import { buildPReg, input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
 import { expectUserError } from './expect-user-error.js';
 
@@ -91,5 +91,15 @@ describe('registry.pol (PReg)', () => {
   });
   it('a .pol file without the PReg signature is a UserError', () => {
     expectUserError(() => recognise(input('registry.pol', Buffer.from('REGF0000garbage-garbage'))), 'registry.pol', /^line 1$/, /expected registry.pol \(PReg\)/);
+  });
+});
+
+describe('registryValue (lookup for checks)', () => {
+  it('finds a value case-insensitively and with any hive spelling', () => {
+    const reg = { 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs': 900 };
+    expect(registryValue(reg, 'HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs')).toBe(900);
+    expect(registryValue(reg, 'MACHINE\\software\\microsoft\\windows\\currentversion\\policies\\system\\inactivitytimeoutsecs')).toBe(900);
+    expect(registryValue(reg, 'HKLM\\SOFTWARE\\Other')).toBeUndefined();
+    expect(registryValue(undefined, 'HKLM\\X')).toBeUndefined();
   });
 });

@@ -40,7 +40,7 @@ describe('robustness (fast-check)', () => {
   });
 
   it('every parser, on arbitrary text in every encoding Windows writes, returns or throws a UserError', () => {
-    const pieces = fc.constantFrom('[System Access]', '[Version]', 'signature="$CHICAGO$"', 'LockoutBadCount = ', '=', ',', '"', '\n', '\r\n', '[', ']', '<RuleCollection Type="Exe" EnforcementMode="', '<AppLockerPolicy>', '</AppLockerPolicy>', '{', '}', ':', '"AMServiceEnabled"', 'Windows Registry Editor Version 5.00\r\n', '[HKEY_LOCAL_MACHINE\\X]', '"V"=dword:', 'hex(7):41,00,', '\\', 'Volume C: [OS]', 'Conversion Status:', 'Leap Indicator: 3', 'Stratum: x', 'Machine Name,Policy Target,Subcategory,Subcategory GUID', 'key,value', 'format,ato-evidence-vendor-settings/1', '&#x110000;', '&amp;', '1', '-1', 'Profile Settings:', 'Firewall Policy', '\t', ' ');
+    const pieces = fc.constantFrom('[System Access]', '[Version]', 'signature="$CHICAGO$"', 'LockoutBadCount = ', '=', ',', '"', '\n', '\r\n', '[', ']', '<RuleCollection Type="Exe" EnforcementMode="', '<AppLockerPolicy>', '</AppLockerPolicy>', '{', '}', ':', '"AMServiceEnabled"', 'Windows Registry Editor Version 5.00\r\n', '[HKEY_LOCAL_MACHINE\\X]', '"V"=dword:', 'hex(7):41,00,', '\\', 'Volume C: [OS]', 'Conversion Status:', 'Leap Indicator: 3', 'Stratum: x', 'Machine Name,Policy Target,Subcategory,Subcategory GUID', 'key,value', 'format,ato-evidence-vendor-settings/1', '&#x110000;', '&amp;', '1', '-1', 'Profile Settings:', 'Firewall Policy', '\t', ' ', 'constructor', '__proto__', 'toString', '&constructor;');
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 8 })), { maxLength: 40 }), fc.constantFrom('utf-16le-bom', 'utf-8-bom', 'utf-8') as fc.Arbitrary<'utf-16le-bom' | 'utf-8-bom' | 'utf-8'>, fc.constantFrom(...NAMES), (parts, enc, name) => {
         const inp = inputOf(name, encodeAs(parts.join(''), enc));
@@ -49,6 +49,17 @@ describe('robustness (fast-check)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('keys named like Object.prototype members are ordinary unknown keys', () => {
+    const inf = encodeAs('[Unicode]\nUnicode=yes\n[System Access]\nconstructor = 1\n__proto__ = 2\nRequireLogonToChangePassword = 0\n[Service General Setting]\n"svc",constructor,""\n[Version]\nsignature="$CHICAGO$"\n', 'utf-16le-bom');
+    parsesOrUserError(() => PARSERS.find((p) => p.kinds.includes('secedit-export'))?.parse(inputOf('secedit.inf', inf)));
+    const ok = encodeAs('[Unicode]\nUnicode=yes\n[System Access]\nconstructor = 1\ntoString = 2\nRequireLogonToChangePassword = 0\n[Version]\nsignature="$CHICAGO$"\n', 'utf-16le-bom');
+    expect(PARSERS.find((p) => p.kinds.includes('secedit-export'))?.parse(inputOf('secedit.inf', ok)).facts).toEqual([]);
+    const vendor = Buffer.from('{"format": "ato-evidence-vendor-settings/1", "constructor": 1}');
+    expect(() => PARSERS.find((p) => p.kinds.includes('vendor-settings'))?.parse(inputOf('v.json', vendor))).toThrow(/unknown key "constructor"/);
+    const bde = encodeAs('BitLocker Drive Encryption: Configuration Tool version 10.0\nVolume C: [OS]\n[OS Volume]\n    Conversion Status:    constructor\n    Protection Status:    Protection On\n', 'utf-16le-bom');
+    expect(() => PARSERS.find((p) => p.kinds.includes('manage-bde-status'))?.parse(inputOf('b.txt', bde))).toThrow(/expected a conversion status/);
   });
 
   it('every fixture export cut at any length is parsed or refused with a UserError', () => {

@@ -51,3 +51,8 @@ export function accountElementId(name: string, sid?: string): { id: string; buil
   if (rid === '501') return { id: 'builtin:guest', builtin: 'guest' };
   return { id: `user:${name.trim().toLowerCase()}`, builtin: null };
 }
+
+/** A table lookup that ignores inherited properties ("constructor", "__proto__" in input are just unknown keys). */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

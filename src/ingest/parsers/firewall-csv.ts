@@ -7,7 +7,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
-import { FactSink, parseIntStrict, parsePsBool } from './common.js';
+import { FactSink, own, parseIntStrict, parsePsBool } from './common.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -131,7 +131,7 @@ function parseRules(input: ExportInput) {
     else sink.fail(`expected Allow, Block or NotConfigured in column "Action", found ${JSON.stringify(actRaw)}`, `line ${row.line}`);
 
     const protoRaw = (row.get('Protocol') ?? '').trim();
-    const protocol = protoRaw === '' ? 'any' : (PROTOCOL_NUMBERS[protoRaw] ?? (protoRaw.toLowerCase() === 'any' ? 'any' : protoRaw.toUpperCase()));
+    const protocol = protoRaw === '' ? 'any' : (own(PROTOCOL_NUMBERS, protoRaw) ?? (protoRaw.toLowerCase() === 'any' ? 'any' : protoRaw.toUpperCase()));
     sink.add(['firewall', 'rules', el, 'protocol'], protocol, loc('Protocol'));
 
     const ports = list(row.get('LocalPort'));

@@ -15,7 +15,7 @@
 //           Numerical Password
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink } from './common.js';
+import { FactSink, own } from './common.js';
 
 const EXPECTED = 'the English output of "manage-bde -status"';
 
@@ -114,7 +114,7 @@ function parse(input: ExportInput) {
     const conv = v.fields.get('conversion status');
     const prot = v.fields.get('protection status');
     if (!conv || !prot) sink.fail(`expected "Conversion Status" and "Protection Status" for volume ${v.mount} (the file may be cut short)`, `line ${v.line}`);
-    const convValue = CONVERSION[conv.value.toLowerCase()];
+    const convValue = own(CONVERSION, conv.value.toLowerCase());
     if (!convValue) {
       if (/^unknown$/i.test(conv.value)) {
         sink.warn(`volume ${v.mount}: conversion status Unknown (volume locked?) cannot be represented; the volume is left out`);
@@ -136,7 +136,7 @@ function parse(input: ExportInput) {
     const sm = size ? /^([\d.,]+)\s*(KB|MB|GB|TB)$/i.exec(size.value) : null;
     if (size && sm) {
       const n = Number((sm[1] as string).replace(/,/g, ''));
-      if (Number.isFinite(n)) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (SIZE_UNITS[(sm[2] as string).toLowerCase()] ?? 1) * 100) / 100, at('Size', size.line));
+      if (Number.isFinite(n)) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (own(SIZE_UNITS, (sm[2] as string).toLowerCase()) ?? 1) * 100) / 100, at('Size', size.line));
     }
     const pct = v.fields.get('percentage encrypted');
     const pm = pct ? /^([\d.]+)\s*%$/.exec(pct.value) : null;

@@ -31,17 +31,37 @@ function readQuoted(s: string): { value: string; rest: string } | null {
   return null;
 }
 
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** "4e,00,69,00" (whitespace allowed, a trailing comma tolerated) -> bytes; null if malformed. */
 function hexBytes(list: string): Uint8Array | null {
-  const t = list.replace(/\s+/g, '');
-  if (t === '') return new Uint8Array(0);
-  const parts = t.split(',').filter((p, i, a) => !(p === '' && i === a.length - 1));
-  const out = new Uint8Array(parts.length);
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as string;
-    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) return null;
-    out[i] = parseInt(p, 16);
+  const out = new Uint8Array((list.length + 1) >> 1);
+  let n = 0;
+  let cur = -1;
+  let digits = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      if (digits === 0) return null;
+      out[n++] = cur;
+      cur = -1;
+      digits = 0;
+    } else if (c === 32 || c === 9) {
+      continue;
+    } else {
+      const d = hexDigit(c);
+      if (d < 0 || digits === 2) return null;
+      cur = digits === 0 ? d : cur * 16 + d;
+      digits++;
+    }
   }
-  return out;
+  if (digits > 0) out[n++] = cur;
+  return out.subarray(0, n);
 }
 
 function parse(input: ExportInput) {

@@ -9,7 +9,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
-import { FactSink, parseIntStrict } from './common.js';
+import { FactSink, own, parseIntStrict } from './common.js';
 
 const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
 
@@ -136,7 +136,7 @@ function parse(input: ExportInput) {
     for (const { n, key, value } of keyValues(sa)) {
       const lk = key.toLowerCase();
       const loc = `[${sa.name}] ${key}, line ${n}`;
-      const map = SYSTEM_ACCESS[lk];
+      const map = own(SYSTEM_ACCESS, lk);
       if (map) {
         const v = parseIntStrict(value.replace(/\s*;.*$/, ''));
         if (v === undefined) sink.fail(`expected an integer for ${key}, found ${JSON.stringify(value)}`, loc);
@@ -228,7 +228,7 @@ function parse(input: ExportInput) {
       const loc = `[${sg.name}], line ${l.n}`;
       const f = splitInfList(l.text);
       const name = (f[0] ?? '').trim();
-      const start = START_TYPES[(f[1] ?? '').trim()];
+      const start = own(START_TYPES, (f[1] ?? '').trim());
       if (!name || !start) sink.fail(`expected "service",start-type(0-4),"security descriptor", found ${JSON.stringify(l.text.slice(0, 80))}`, loc);
       const el = { el: `svc:${name.toLowerCase()}` };
       sink.add(['hardening', 'services', el, 'name'], name, loc);

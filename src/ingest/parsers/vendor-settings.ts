@@ -18,7 +18,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { readCsvTable } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
-import { FactSink, parseIntStrict } from './common.js';
+import { FactSink, own, parseIntStrict } from './common.js';
 
 export const VENDOR_FORMAT = 'ato-evidence-vendor-settings/1';
 const EXPECTED = `a vendor settings file (JSON or key,value CSV with format ${VENDOR_FORMAT})`;
@@ -180,7 +180,7 @@ function flattenJson(sink: FactSink, text: string, file: string): Entry[] {
       });
       return;
     }
-    if (isObject(v) && !(dotted in SCALARS)) {
+    if (isObject(v) && !Object.hasOwn(SCALARS, dotted)) {
       for (const [k, c] of Object.entries(v)) walk(c, dotted ? `${dotted}.${k}` : k, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       return;
     }
@@ -190,7 +190,7 @@ function flattenJson(sink: FactSink, text: string, file: string): Entry[] {
   return out;
 }
 
-function flattenCsv(sink: FactSink, text: string, file: string): Entry[] {
+function flattenCsv(text: string, file: string): Entry[] {
   const table = readCsvTable(text, file, EXPECTED, ['key', 'value']);
   const out: Entry[] = [];
   const ids = new Set<string>();
@@ -211,7 +211,7 @@ function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
   const isJson = /^\s*\{/.test(d.text);
-  const entries = isJson ? flattenJson(sink, d.text, input.name) : flattenCsv(sink, d.text, input.name);
+  const entries = isJson ? flattenJson(sink, d.text, input.name) : flattenCsv(d.text, input.name);
   const format = entries.find((e) => e.key === 'format');
   if (!format || format.value !== VENDOR_FORMAT) sink.fail(`expected "format" ${VENDOR_FORMAT}, found ${JSON.stringify(format?.value ?? null)}`, format?.where ?? 'line 1');
   const seen = new Map<string, string>();
@@ -224,7 +224,7 @@ function parse(input: ExportInput) {
       sink.warn(`${e.location}: the LDAP bind password is a secret and is not read`);
       continue;
     }
-    const scalar = SCALARS[e.key];
+    const scalar = own(SCALARS, e.key);
     if (scalar) {
       if (e.value === null) continue;
       const v = convert(sink, e, scalar.type);
@@ -244,7 +244,7 @@ function parse(input: ExportInput) {
         if (group.idField) sink.add([...group.arrayPath, el, group.idField], id, e.location);
         continue;
       }
-      const type = group.fields[field];
+      const type = own(group.fields, field);
       if (type === undefined) sink.fail(`unknown key "${e.key}" (fields of ${group.prefix}[...]: ${Object.keys(group.fields).join(', ')})`, e.where);
       if (e.value === null) continue;
       info.fields.add(field);

@@ -1,0 +1,66 @@
+// File reads and writes overlapped with computation: while one snapshot is evaluated, the next
+// ones are read and the previous evidence copies are written by libuv's thread pool. On a fleet
+// of thousands of small files this keeps the disk off the critical path.
+import { readFile, writeFile } from 'node:fs/promises';
+import { UserError } from './errors.js';
+
+export function readError(file: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'EACCES' ? 'cannot read: permission denied' : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code ?? (e as Error).message})`;
+  return new UserError(why, { file });
+}
+
+/** Yields each path with its bytes, in order, keeping up to `window` reads in flight. */
+export async function* readAhead<T extends { path: string }>(items: readonly T[], wanted: (item: T) => boolean, window = 16): AsyncGenerator<{ item: T; bytes?: Buffer }> {
+  const pending: Array<Promise<Buffer> | undefined> = [];
+  const start = (i: number) => {
+    const item = items[i]!;
+    if (!wanted(item)) return undefined;
+    const p = readFile(item.path);
+    p.catch(() => undefined); // handled when its turn comes
+    return p;
+  };
+  for (let i = 0; i < Math.min(window, items.length); i++) pending.push(start(i));
+  for (let i = 0; i < items.length; i++) {
+    const p = pending[i];
+    pending[i] = undefined;
+    if (i + window < items.length) pending[i + window] = start(i + window);
+    const item = items[i]!;
+    if (!p) {
+      yield { item };
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await p;
+    } catch (e) {
+      throw readError(item.path, e);
+    }
+    yield { item, bytes };
+  }
+}
+
+/** Writes files in the background, at most `limit` at a time; `drain` waits and reports the first error. */
+export class WriteQueue {
+  private inFlight = new Set<Promise<void>>();
+  private error: unknown;
+  constructor(private readonly limit = 16) {}
+
+  async add(path: string, data: string | Buffer): Promise<void> {
+    if (this.error) throw this.error;
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    const p: Promise<void> = writeFile(path, data, { flag: 'wx' })
+      .catch((e: unknown) => {
+        this.error ??= e;
+      })
+      .finally(() => {
+        this.inFlight.delete(p);
+      });
+    this.inFlight.add(p);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.error) throw this.error;
+  }
+}
