@@ -218,7 +218,15 @@ function windows10Features() {
 
 const AUTORUN_STIG = { noDriveTypeAutoRun: 255, noAutorun: 1, noAutoplayForNonVolume: 1 };
 
-function registryValues({ autorun, fips, inactivitySecs, caption, smb1 }) {
+/**
+ * Registry values as the ingester writes them ("HKLM\<key path>\<value name>"). `auth` holds the
+ * values the CAT I registry checks read; a value left undefined is absent from the export (the
+ * policy is not configured). `secedit`: those keys in the casing secedit and registry.pol write
+ * ("HKLM\System\...", "HKLM\Software\Policies\..."), which the checks must match without case.
+ */
+function registryValues({ autorun, fips, inactivitySecs, caption, smb1, auth, secedit = false }) {
+  const lsa = secedit ? 'HKLM\\System\\CurrentControlSet\\Control\\Lsa' : 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa';
+  const policies = secedit ? 'HKLM\\Software\\Policies\\Microsoft\\Windows' : 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows';
   const reg = {
     'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\NoAutorun': autorun.noAutorun,
     'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\NoDriveTypeAutoRun': autorun.noDriveTypeAutoRun,
@@ -230,8 +238,19 @@ function registryValues({ autorun, fips, inactivitySecs, caption, smb1 }) {
     reg['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs'] = inactivitySecs;
   }
   reg['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\LegalNoticeCaption'] = caption;
+  const optional = {
+    [`${lsa}\\NoLMHash`]: auth.noLmHash,
+    [`${lsa}\\LmCompatibilityLevel`]: auth.lmCompatibilityLevel,
+    [`${policies}\\Installer\\AlwaysInstallElevated`]: auth.alwaysInstallElevated,
+    [`${policies}\\WinRM\\Client\\AllowBasic`]: auth.winrmClientAllowBasic,
+    [`${policies}\\WinRM\\Service\\AllowBasic`]: auth.winrmServiceAllowBasic,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) reg[key] = value;
   return reg;
 }
+
+/** The CAT I registry values as the DISA Windows 10 STIG sets them. */
+const AUTH_STIG = { noLmHash: 1, lmCompatibilityLevel: 5, alwaysInstallElevated: 0, winrmClientAllowBasic: 0, winrmServiceAllowBasic: 0 };
 
 const BANNER_CAPTION = 'Authorized use only';
 const BANNER_TEXT =
@@ -346,7 +365,7 @@ function mr01(round) {
       services: [...windowsServices(), ...emsServices()],
       optionalFeatures: windows10Features(),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 0, caption: BANNER_CAPTION, smb1: false }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 0, caption: BANNER_CAPTION, smb1: false, auth: AUTH_STIG }),
       updates: {
         installed: [
           { id: 'KB5066791', description: 'Security Update', installedOn: '2026-08-18T08:40:00Z' },
@@ -464,7 +483,8 @@ function mr01(round) {
 /**
  * MR-02: 1.5 T MR console, the mostly compliant device. Lockout duration -1 (until an administrator
  * unlocks: passes). Signatures exactly 3 days old in round 2. Patient-data export to CD/DVD is on
- * without a deviation (its one failure in round 2).
+ * without a deviation (its one failing setting in round 2, also an unapproved baseline difference).
+ * AlwaysInstallElevated is not configured (absent: the Windows default, passes).
  * Round 1 -> 2: firewall logging on the public profile fixed; syslog forwarding repaired.
  */
 function mr02(round) {
@@ -499,7 +519,7 @@ function mr02(round) {
       services: [...windowsServices(), ...emsServices()],
       optionalFeatures: windows10Features().filter((f) => f.name !== 'MicrosoftWindowsPowerShellV2Root'),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 900, caption: BANNER_CAPTION, smb1: false }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 900, caption: BANNER_CAPTION, smb1: false, auth: { ...AUTH_STIG, alwaysInstallElevated: undefined } }),
       updates: {
         installed: [
           { id: 'KB5067930', description: 'Security Update', installedOn: '2026-09-09T07:55:00Z' },
@@ -610,10 +630,12 @@ function mr02(round) {
  * CT-01: 128-slice CT console in the emergency department, the drifting device.
  * Password max age 0 (never expires), AppLocker audit-only, plain LDAP, a legacy 3D workstation
  * reached by DICOM without TLS, vendor software two service packs behind, an idle clinical account,
- * lockout duration 10 min, TPM-only BitLocker (its deviation expired on 2026-09-30).
+ * lockout duration 10 min, TPM-only BitLocker (its deviation expired on 2026-09-30), LAN Manager
+ * authentication level 3 instead of 5 (kept for the legacy workstation's share).
  * Round 1 -> 2: Remote Desktop (TCP 3389) opened to any address (TermService now running);
  * anti-malware signatures 12 days old.
- * Audit GUIDs are printed in upper case (same GUIDs; match case-insensitively).
+ * Audit GUIDs are printed in upper case (same GUIDs; match case-insensitively), and the registry
+ * keys the CAT I registry checks read are in secedit's casing (HKLM\System\..., match without case).
  */
 function ct01(round) {
   const date = round === 1 ? R1 : R2;
@@ -653,7 +675,7 @@ function ct01(round) {
       ],
       optionalFeatures: windows10Features(),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: BANNER_CAPTION, smb1: false }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: BANNER_CAPTION, smb1: false, auth: { ...AUTH_STIG, lmCompatibilityLevel: 3 }, secedit: true }),
       updates: {
         installed: [
           { id: 'KB5066586', description: 'Security Update', installedOn: '2026-07-22T06:30:00Z' },
@@ -669,6 +691,7 @@ function ct01(round) {
           { setting: 'LockoutDuration (WN10-AC-000005)', expected: '>= 15', actual: '10', approved: false },
           { setting: 'AppLocker enforcement (WN10-00-000035)', expected: 'Enabled', actual: 'AuditOnly', approved: false },
           { setting: 'BitLocker startup PIN (WN10-00-000031)', expected: 'TPM And PIN', actual: 'TPM', approved: false },
+          { setting: 'LmCompatibilityLevel (WN10-SO-000205)', expected: '5', actual: '3', approved: false },
         ],
       },
       smb1Enabled: false,
@@ -758,6 +781,8 @@ function ct01(round) {
       ['/malware/allowlisting/collections/0/enforcementMode', 'applocker.xml', '/AppLockerPolicy/RuleCollection[@Type="Exe"]/@EnforcementMode'],
       ['/malware/antimalware/signatureUpdatedAt', 'av-status.xml', '/EndpointStatus/Signatures/@updated'],
       ['/encryption/dicom/applicationEntities/3/tls', 'vendor-config.xml', '/Configuration/Dicom/Nodes/Node[@ae="ADV_WS3D"]/@tls'],
+      ['/hardening/registry/HKLM\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', 'policy.inf',
+        '[Registry Values] MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,3 (line 73)'],
     ]),
   };
 }
@@ -766,6 +791,8 @@ function ct01(round) {
  * LAB-01: clinical-chemistry analyser workstation on Windows 7 Professional (out of support).
  * Lockout threshold 0, passwords never expire (-1), no BitLocker (not in Windows 7 Professional),
  * time from the local CMOS clock, no DICOM at all (results go to the LIS over HL7, outbound).
+ * Registry: NoLMHash 1 (the Windows 7 default, passes), LmCompatibilityLevel and the WinRM Basic
+ * policies not configured (absent: fail), AlwaysInstallElevated 1 (the analyser's installer needs it).
  * Round 1 -> 2: a new local administrator "labtech2" (a clinical user) appears.
  */
 function lab01(round) {
@@ -854,7 +881,7 @@ function lab01(round) {
         { name: 'TelnetServer', state: 'disabled' },
       ],
       fipsMode: false,
-      registry: registryValues({ autorun, fips: false, caption: '', smb1: true }),
+      registry: registryValues({ autorun, fips: false, caption: '', smb1: true, auth: { noLmHash: 1, alwaysInstallElevated: 1 }, secedit: true }),
       updates: {
         installed: [
           { id: 'KB4474419', description: 'Security Update', installedOn: '2019-09-24T10:00:00Z' },
@@ -871,6 +898,7 @@ function lab01(round) {
           { setting: 'MinimumPasswordLength', expected: '>= 14', actual: '8' },
           { setting: 'EnableAdminAccount', expected: '0', actual: '1' },
           { setting: 'NoDriveTypeAutoRun', expected: '255', actual: '145' },
+          { setting: 'AlwaysInstallElevated', expected: '0', actual: '1' },
         ],
       },
       smb1Enabled: true,
@@ -880,6 +908,7 @@ function lab01(round) {
         product: 'Example Application Control 8.3',
         collections: [
           { type: 'Exe', enforcementMode: 'enabled', ruleCount: 1274 },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 12 },
           { type: 'Dll', enforcementMode: 'enabled', ruleCount: 3381 },
           { type: 'Script', enforcementMode: 'enabled', ruleCount: 57 },
         ],

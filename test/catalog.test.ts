@@ -165,11 +165,24 @@ describe('catalog shape', () => {
     for (const p of parameters) expect(fits[p.type](p.default), `parameter ${p.id} default ${JSON.stringify(p.default)} is not a ${p.type}`).toBe(true);
   });
 
+  it('opts a parameter into profile values only where a profile can set it (its own ODP, not shared)', () => {
+    const byOdp = new Map<string, string[]>();
+    for (const p of parameters) if (p.odp) byOdp.set(p.odp, [...(byOdp.get(p.odp) ?? []), p.id]);
+    for (const p of parameters.filter((x) => x.fromProfile === true)) {
+      expect(p.odp, `parameter ${p.id} has from-profile: true but no odp`).toBeDefined();
+      expect(byOdp.get(p.odp!), `parameter ${p.id}: ${p.odp} is shared, so a profile never sets it`).toEqual([p.id]);
+    }
+    // The ODPs the checks evaluate through a single parameter stay settable by a profile.
+    expect(byOdp.get('si-02_odp')).toEqual(['vendor-update-grace-days']);
+    expect(byOdp.get('cm-07_odp.06')).toEqual(['denied-services']);
+    expect(parameters.find((p) => p.id === 'denied-services')?.fromProfile).toBe(true);
+  });
+
   it('compiles every regular expression the catalog uses', () => {
     const patterns: Array<{ where: string; re: unknown }> = [];
     const walk = (t: Test | undefined, where: string) => {
       if (!t) return;
-      if (t.operator === 'matches') patterns.push({ where, re: t.expected });
+      if (t.operator === 'matches' || t.operator === 'not-matches') patterns.push({ where, re: t.expected });
       [...(t.tests ?? []), ...(t.where ?? [])].forEach((s) => walk(s, where));
     };
     for (const c of checks) {
@@ -303,8 +316,8 @@ describe('the loader refuses a broken catalog and names the check', () => {
   });
 
   it('rejects an unknown operator', () => {
-    expect(() => parseChecks(check('{field: access.lockoutPolicy.local.threshold, operator: greater-than, expected: 0}'), 'inline-checks.yaml', params))
-      .toThrow(/LOCKOUT-EXAMPLE.*unknown operator "greater-than"/);
+    expect(() => parseChecks(check('{field: access.lockoutPolicy.local.threshold, operator: more-than, expected: 0}'), 'inline-checks.yaml', params))
+      .toThrow(/LOCKOUT-EXAMPLE.*unknown operator "more-than"/);
   });
 
   it('rejects a reference to an unknown parameter', () => {

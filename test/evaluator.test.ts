@@ -201,3 +201,20 @@ describe('field references, if-absent, case-insensitive keys', () => {
     expect([kp(['TPM', 'Numerical Password']), kp(['tpm and pin'])]).toEqual(['fail', 'pass']);
   });
 });
+
+describe('pointers follow the data', () => {
+  it('a case-insensitive match points at the key as the data spells it, so its provenance is found', () => {
+    const t: Test = { field: 'hardening.registry.HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', operator: 'equals', expected: 5 };
+    const s = snap({ hardening: { registry: { 'HKLM\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel': 3 } } });
+    s.provenance = { '/hardening/registry/HKLM\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel': { file: 'secedit.inf', sha256: 'b'.repeat(64), location: '[Registry Values] line 40' } };
+    const r = evaluateCheck(check(t), s, params);
+    expect(r.status).toBe('fail');
+    expect(r.pointers).toEqual(['/hardening/registry/HKLM\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel']);
+    expect(r.provenance[0]?.file).toBe('secedit.inf');
+  });
+  it('not-empty: an empty object is empty', () => {
+    const t: Test = { field: 'hardening.registry', operator: 'not-empty' };
+    expect(evaluateCheck(check(t), snap({ hardening: { registry: {} } }), params).status).toBe('fail');
+    expect(evaluateCheck(check(t), snap({ hardening: { registry: { a: 1 } } }), params).status).toBe('pass');
+  });
+});

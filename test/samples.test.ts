@@ -7,6 +7,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { parseDeviations } from '../src/evaluate/deviations.js';
+import type { CheckResult, ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { evaluateDevice } from '../src/evaluate/evaluate-device.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -179,6 +183,21 @@ describe('samples/README.md trap facts, checked on the data', () => {
     expect(clinicalAdmins(latest)).toEqual(['labtech2']);
   });
 
+  it('registry values of the CAT I registry checks: a realistic mix, LAB-01 failing, CT-01 in secedit casing', () => {
+    const reg = (id: string, date = LATEST) => load(id, date).hardening?.registry ?? {};
+    const LSA = 'CurrentControlSet\\Control\\Lsa\\';
+    for (const date of [FIRST, LATEST]) {
+      expect(reg('MR-01', date)[`HKLM\\SYSTEM\\${LSA}LmCompatibilityLevel`]).toBe(5);
+      expect(reg('MR-02', date)['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer\\AlwaysInstallElevated']).toBeUndefined();
+      expect(reg('CT-01', date)[`HKLM\\System\\${LSA}LmCompatibilityLevel`]).toBe(3);
+      expect(reg('CT-01', date)[`HKLM\\SYSTEM\\${LSA}LmCompatibilityLevel`]).toBeUndefined();
+      const lab = reg('LAB-01', date);
+      expect(lab[`HKLM\\System\\${LSA}NoLMHash`]).toBe(1);
+      expect(lab['HKLM\\Software\\Policies\\Microsoft\\Windows\\Installer\\AlwaysInstallElevated']).toBe(1);
+      expect(Object.keys(lab).filter((k) => /LmCompatibilityLevel|\\WinRM\\/i.test(k))).toEqual([]);
+    }
+  });
+
   it('the latest round carries the required traps across the fleet', () => {
     const latest = ['MR-01', 'MR-02', 'CT-01', 'LAB-01'].map((id) => load(id, LATEST));
     const by = (id: string) => latest.find((s) => s.device.id === id);
@@ -209,5 +228,54 @@ describe('samples/README.md trap facts, checked on the data', () => {
       expect('2026-09-30' < load('CT-01', date).collectedAt.slice(0, 10)).toBe(true);
       expect('2027-06-30' > load('MR-01', date).collectedAt.slice(0, 10)).toBe(true);
     }
+  });
+});
+
+describe('samples/README.md expected-results table, checked against the evaluator', () => {
+  const { checks, parameters } = loadCatalog();
+  const params: ResolvedParams = new Map(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
+  const deviations = parseDeviations(readFileSync(join(samplesDir, 'deviations.csv'), 'utf8'), 'samples/deviations.csv', new Set(checks.map((c) => c.id)));
+  /** The day deviations are judged on: the --now of the README's example run. */
+  const TODAY = '2026-11-28';
+  const DEVICES = ['MR-01', 'MR-02', 'CT-01', 'LAB-01'];
+  const columns = DEVICES.flatMap((d) => [FIRST, LATEST].map((date) => ({ device: d, date, head: `${d} ${date.slice(5)}` })));
+  const symbol = (r: CheckResult): string => {
+    if (r.status === 'pass') return '.';
+    if (r.status === 'deviation') return 'F*';
+    if (r.status === 'fail') return r.expiredDeviation ? 'F†' : 'F';
+    if (r.status === 'not-applicable') return 'n/a';
+    return 'not collected';
+  };
+  const readme = readFileSync(join(samplesDir, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Expected check results'), readme.indexOf('### Why each failure fails'));
+  const lines = section.split('\n').filter((l) => l.startsWith('| '));
+  const header = lines[0]?.split('|').slice(1, -1).map((c) => c.trim());
+  const rows = lines.slice(1).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  const actual = columns.map(({ device, date }) => evaluateDevice(load(device, date), checks, params, deviations, TODAY));
+
+  it('has one column per device and round', () => {
+    expect(header).toEqual(['check', ...columns.map((c) => c.head)]);
+  });
+
+  it('has one row per check of the catalog, in catalog order, with the result of every snapshot', () => {
+    expect(rows.map((r) => r[0])).toEqual(checks.map((c) => c.id));
+    const got = checks.map((c, i) => [c.id, ...actual.map((results) => symbol(results[i]!))]);
+    expect(rows).toEqual(got);
+  });
+
+  it('states the failure count of each latest snapshot', () => {
+    const counts = DEVICES.map((d) => {
+      const results = actual[columns.findIndex((c) => c.device === d && c.date === LATEST)]!;
+      return `${d} ${results.filter((r) => r.status === 'fail' || r.status === 'deviation').length}`;
+    });
+    const sentence = /Failures per latest snapshot \(2026-11-02\):([^.]*)\./.exec(section.replace(/\s+/g, ' '))?.[1] ?? '';
+    const stated = sentence.split(',').map((part) => part.trim().replace(/ \(.*\)$/, ''));
+    expect(stated).toEqual(counts);
+  });
+
+  it('explains every failure of the table by naming the check in the narrative', () => {
+    const narrative = readme.slice(readme.indexOf('### Why each failure fails'), readme.indexOf('## Drift between'));
+    const failing = checks.filter((c, i) => actual.some((results) => ['fail', 'deviation'].includes(results[i]!.status))).map((c) => c.id);
+    expect(failing.filter((id) => !narrative.includes(`\`${id}\``))).toEqual([]);
   });
 });

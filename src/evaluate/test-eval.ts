@@ -93,7 +93,6 @@ function hasAbsent(x: unknown): boolean {
   return x === ABSENT || (Array.isArray(x) && x.some(hasAbsent));
 }
 
-/** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
 const SPLIT = new Map<string, string[]>();
 function segments(path: string): string[] {
   let segs = SPLIT.get(path);
@@ -101,6 +100,7 @@ function segments(path: string): string[] {
   return segs;
 }
 
+/** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
 function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of segments(path)) {
@@ -108,12 +108,39 @@ function getPath(root: unknown, path: string): unknown {
     const rec = cur as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(rec, key)) cur = rec[key];
     else {
-      const lk = key.toLowerCase();
-      const hit = Object.keys(rec).find((k) => k.toLowerCase() === lk);
+      const hit = caseInsensitiveKey(rec, key);
       cur = hit === undefined ? undefined : rec[hit];
     }
   }
   return cur;
+}
+
+function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string | undefined {
+  const lk = key.toLowerCase();
+  return Object.keys(rec).find((k) => k.toLowerCase() === lk);
+}
+
+/** The path with each key spelled as the data spells it (so a pointer built from it resolves). */
+function actualPath(root: unknown, path: string): string {
+  const out: string[] = [];
+  let cur: unknown = root;
+  let changed = false;
+  for (const key of segments(path)) {
+    let k = key;
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
+      const rec = cur as Record<string, unknown>;
+      if (!Object.prototype.hasOwnProperty.call(rec, key)) {
+        const hit = caseInsensitiveKey(rec, key);
+        if (hit !== undefined) {
+          k = hit;
+          changed = true;
+        }
+      }
+      cur = rec[k];
+    } else cur = undefined;
+    out.push(k);
+  }
+  return changed ? out.join('.') : path;
 }
 
 const POINTER_SUFFIX = new Map<string, string>();
@@ -220,6 +247,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'not-empty':
       if (typeof v === 'string') return v.trim() !== '';
       if (Array.isArray(v)) return v.length > 0;
+      if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
       return v !== null;
     case 'matches': return typeof v === 'string' && typeof e === 'string' ? regex(e).test(v) : undefined;
     case 'max-age-days':
@@ -298,8 +326,8 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const expected = test.describe ?? (refs.length
     ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
     : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE)));
-  const pointer = pointerOf(base, field);
-  const refPointers = refs.map((r) => pointerOf(base, r));
+  const pointer = pointerOf(base, actualPath(root, field));
+  const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
   const v = getPath(root, field);
   if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers]);
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
