@@ -172,7 +172,7 @@ describe('field references, if-absent, case-insensitive keys', () => {
     expect(pw({ minLength: 14, maxLength: 127 }).status).toBe('pass');
     const same = pw({ minLength: 14, maxLength: 14 });
     expect(same.status).toBe('fail');
-    expect(same.expected).toBe('> the value of access.passwordPolicy.local.minLength (14)');
+    expect(same.expected).toBe('more than the value of access.passwordPolicy.local.minLength (14)');
     expect(same.pointers).toEqual(['/access/passwordPolicy/local/maxLength', '/access/passwordPolicy/local/minLength']);
     // The value compared against is missing: not collected, naming it.
     const half = pw({ maxLength: 14 });

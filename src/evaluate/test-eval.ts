@@ -188,11 +188,11 @@ export function compareVersions(a: string, b: string): number {
 function describeScalar(op: string, e: unknown): string {
   switch (op) {
     case 'equals': return `= ${show(e)}`;
-    case 'not-equals': return `≠ ${show(e)}`;
-    case 'at-least': return `≥ ${show(e)}`;
-    case 'at-most': return `≤ ${show(e)}`;
-    case 'greater-than': return `> ${show(e)}`;
-    case 'less-than': return `< ${show(e)}`;
+    case 'not-equals': return `not ${show(e)}`;
+    case 'at-least': return `at least ${show(e)}`;
+    case 'at-most': return `at most ${show(e)}`;
+    case 'greater-than': return `more than ${show(e)}`;
+    case 'less-than': return `less than ${show(e)}`;
     case 'contains-any': return `includes at least one of: ${show(e)}`;
     case 'not-matches': return `does not match /${show(e)}/`;
     case 'between': {
@@ -211,7 +211,7 @@ function describeScalar(op: string, e: unknown): string {
     case 'max-age-hours': return `at most ${show(e)} hours old at collection`;
     case 'min-remaining-days': return `valid for at least ${show(e)} more days at collection`;
     case 'older-than-days': return `more than ${show(e)} days before collection`;
-    case 'version-at-least': return `version ≥ ${show(e)}`;
+    case 'version-at-least': return `version at least ${show(e)}`;
     default: return `${op} ${show(e)}`;
   }
 }
