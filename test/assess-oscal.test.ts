@@ -193,6 +193,16 @@ describe('verdicts carry the traps of CHECKS.md', () => {
   });
 });
 
+describe('format', () => {
+  it('the streamed, spooled assessment results are exactly JSON.stringify(doc, null, 2) of themselves', () => {
+    const text = readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8');
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+  });
+  it('leaves no scratch files in the package', () => {
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence']);
+  });
+});
+
 describe('determinism', () => {
   it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
     await run(join(dir, 'again'));

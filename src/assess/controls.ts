@@ -66,7 +66,7 @@ export class ControlAggregator {
     }
   }
 
-  add(result: CheckResult): void {
+  add(result: Pick<CheckResult, 'deviceId' | 'checkId' | 'status' | 'deviation'>): void {
     const check = this.checksById.get(result.checkId);
     if (!check) return;
     for (const id of check.controls) {

@@ -1,6 +1,7 @@
 // The assessment as plain data: what the emitters (OSCAL, summaries, later PDF and CSV) read.
 import type { Check } from '../catalog/types.js';
-import type { CheckResult } from '../evaluate/evaluate-check.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
+import type { StreamedArray } from '../io/json-stream.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
@@ -32,8 +33,10 @@ export interface Assessment {
   systemName: string;
   devices: AssessedDevice[];
   checks: Check[];
-  /** Per device id, one result per check in catalog order. */
-  resultsByDevice: ReadonlyMap<string, readonly CheckResult[]>;
+  /** Per device id: the status of each check (catalog order) and details of what failed. */
+  outcomes: ReadonlyMap<string, DeviceOutcome>;
+  /** The observations, already serialised per device (see oscal/observations.ts), in device order. */
+  observations: StreamedArray;
   findings: ControlFinding[];
   /** Baseline controls with no automated check. */
   manual: string[];
@@ -43,6 +46,18 @@ export interface Assessment {
   catalogSource: string;
   /** A digest of every input: the same inputs and clock give the same key, hence the same uuids. */
   runKey: string;
+  /** A digest of the clock and configuration, known before any snapshot is read (device-level uuids). */
+  configKey: string;
+}
+
+/**
+ * What is kept of one device's results once its observations are written: a fleet of 10,000
+ * devices has 700,000 results, too many to hold whole.
+ */
+export interface DeviceOutcome {
+  statuses: CheckStatus[];
+  /** For fails and deviations: what was seen and required, for risk statements. */
+  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord }>;
 }
 
 export interface AssessmentSummary {

@@ -10,7 +10,10 @@ import { evaluateDevice } from '../evaluate/evaluate-device.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readError, WriteQueue } from '../io/file-queue.js';
-import { FileSink, writeJsonStream } from '../io/json-stream.js';
+import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
+import { Spool, type Span } from '../io/spool.js';
+import { serializeObservations } from '../oscal/observations.js';
+import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
@@ -20,7 +23,7 @@ import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ControlAggregator, manualControls } from './controls.js';
-import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
+import type { AssessedDevice, Assessment, AssessmentSummary, DeviceOutcome } from './model.js';
 import { summarise } from './summary.js';
 
 export interface AssessOptions {
@@ -111,6 +114,17 @@ export function loadRunConfig(opts: Pick<AssessOptions, 'checks' | 'params' | 'p
   return { catalog, params, deviations, index, inputDigest };
 }
 
+/** Keeps the status of every check and, for fails and deviations, what was seen. */
+function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
+  const details: DeviceOutcome['details'] = new Map();
+  for (const r of results) {
+    if (r.status === 'fail' || r.status === 'deviation') {
+      details.set(r.checkId, r.deviation ? { observed: r.observed, expected: r.expected, deviation: r.deviation } : { observed: r.observed, expected: r.expected });
+    }
+  }
+  return { statuses: results.map((r) => r.status), details };
+}
+
 export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const warnings: string[] = [];
   const warn = (m: string) => {
@@ -128,9 +142,15 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
   const staged = stageOutputDir(opts.out, opts.force);
   const evidenceWrites = new WriteQueue();
+  let spool: Spool | undefined;
   try {
     mkdirSync(join(staged.path, 'evidence'));
-    interface Current { device: AssessedDevice; results: CheckResult[] }
+    // Device-level uuids need only the clock and configuration: observations are written as each
+    // device is evaluated, and only a compact outcome per device is kept.
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
+    const ids = new RunIds(configKey);
+    spool = new Spool(join(staged.path, '.observations.tmp'));
+    interface Current { device: AssessedDevice; outcome: DeviceOutcome; span: Span }
     const current = new Map<string, Current>();
     const seenAt = new Map<string, string>(); // device|collectedAt -> file
     let done = 0;
@@ -165,24 +185,28 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
           await evidenceWrites.drain(); // the superseded copy may still be in flight
           rmSync(join(staged.path, prev.device.evidenceHref));
         }
-        current.set(s.device.id, {
-          device: {
-            id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
-            evidenceHref: evidenceName, evidenceSha256, redacted, superseded,
-          },
-          results: evaluateDevice(s, checks, config.params.params, config.deviations, today),
-        });
+        const device: AssessedDevice = {
+          id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
+          evidenceHref: evidenceName, evidenceSha256, redacted, superseded,
+        };
+        const results = evaluateDevice(s, checks, config.params.params, config.deviations, today);
+        ids.setSnapshot(device.id, device.sourceSha256);
+        const span = spool.append(serializeObservations(results, checks, device, ids));
+        current.set(s.device.id, { device, outcome: compactOutcome(results), span });
       }
       opts.onProgress?.(++done, items.length);
     }
 
     await evidenceWrites.drain();
-    const ids = [...current.keys()].sort();
-    const devices = ids.map((id) => current.get(id)!.device);
+    const deviceIds = [...current.keys()].sort();
+    const devices = deviceIds.map((id) => current.get(id)!.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
-    const resultsByDevice = new Map(ids.map((id) => [id, current.get(id)!.results] as const));
+    const outcomes = new Map(deviceIds.map((id) => [id, current.get(id)!.outcome] as const));
     const aggregator = new ControlAggregator(checks, (id) => lookupControl(config.index, id), opts.baseline);
-    for (const id of ids) for (const r of resultsByDevice.get(id)!) aggregator.add(r);
+    for (const id of deviceIds) {
+      const o = outcomes.get(id)!;
+      o.statuses.forEach((status, i) => aggregator.add({ deviceId: id, checkId: checks[i]!.id, status, deviation: o.details.get(checks[i]!.id)?.deviation }));
+    }
     const findings = aggregator.findings();
     const manual = manualControls(baselineControls(config.index, opts.baseline), checks);
     for (const d of config.deviations) {
@@ -196,12 +220,16 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       systemName: opts.systemName ?? 'Imaging-device fleet',
       devices,
       checks,
-      resultsByDevice,
+      outcomes,
+      observations: new StreamedArray(function* () {
+        for (const id of deviceIds) yield new RawJson(spool!.read(current.get(id)!.span));
+      }),
       findings,
       manual,
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
-      runKey: sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, ...devices.map((d) => d.sourceSha256)].join('\n')),
+      runKey: sha256Hex([configKey, ...devices.map((d) => d.sourceSha256)].join('\n')),
+      configKey,
     };
     const templates = loadTemplates();
     const arSink = new FileSink(join(staged.path, AR_FILE));
@@ -211,11 +239,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
+    spool.remove();
+    spool = undefined;
     staged.commit();
     return {
       outDir: opts.out,
       files: [AR_FILE, AP_FILE, ...devices.map((d) => d.evidenceHref)],
-      summary: summarise(devices.length, checks, resultsByDevice, findings, manual),
+      summary: summarise(devices.length, checks, outcomes, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
       manual,
@@ -223,6 +253,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     };
   } catch (e) {
     await evidenceWrites.drain().catch(() => undefined); // let in-flight writes land before removing their folder
+    spool?.remove();
     staged.discard();
     throw e;
   }

@@ -5,6 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
+/**
+ * Items already serialised at their place in the document (see `stringifyAt`): one or more items
+ * joined by ",\n" plus the items' indentation, without the first item's indentation.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 /** An array whose items are produced while writing. */
 export class StreamedArray<T = unknown> {
   constructor(readonly items: () => Iterable<T>) {}
@@ -54,6 +62,11 @@ export class StringSink implements TextSink {
   }
 }
 
+/** Joins items serialised by `stringifyAt(item, indent)` into one RawJson chunk. */
+export function joinItems(texts: readonly string[], indent: number): string {
+  return texts.join(',\n' + ' '.repeat(indent));
+}
+
 /** Writes `doc` (which may hold StreamedArray values) as 2-space-indented JSON plus a newline. */
 export function writeJsonStream(doc: unknown, sink: TextSink): void {
   const streams: StreamedArray[] = [];
@@ -86,7 +99,7 @@ export function writeJsonStream(doc: unknown, sink: TextSink): void {
  * arrays as its depth needs, stringified natively, and the wrappers are cut off again. This is
  * several times faster than re-indenting every line with a regular expression.
  */
-function stringifyAt(item: unknown, indent: number): string | undefined {
+export function stringifyAt(item: unknown, indent: number): string | undefined {
   const depth = indent / 2;
   let wrapped: unknown = item;
   for (let d = 0; d < depth; d++) wrapped = [wrapped];
@@ -103,7 +116,7 @@ function writeArray(arr: StreamedArray, indent: number, sink: TextSink): void {
   const pad = ' '.repeat(indent + 2);
   let first = true;
   for (const item of arr.items()) {
-    const text = stringifyAt(item, indent + 2);
+    const text = item instanceof RawJson ? (item.text === '' ? undefined : item.text) : stringifyAt(item, indent + 2);
     if (text === undefined) continue;
     sink.write(first ? '[\n' : ',\n');
     sink.write(pad);

@@ -1,64 +1,20 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
-// no clock, no files; observations are produced lazily (see io/json-stream.ts).
-import type { Check } from '../catalog/types.js';
-import type { CheckResult } from '../evaluate/evaluate-check.js';
+// no clock, no files. Observations arrive already serialised (oscal/observations.ts).
 import { StreamedArray } from '../io/json-stream.js';
 import type { ControlFinding } from '../assess/controls.js';
-import type { AssessedDevice, Assessment } from '../assess/model.js';
+import type { Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
-import { PROJECT_NS, UuidScope } from './ids.js';
+import { AP_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 
-export const OSCAL_VERSION = '1.1.3';
-export const AP_FILE = 'assessment-plan.json';
-export const AR_FILE = 'assessment-results.json';
+export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
-type Json = Record<string, unknown>;
-
-const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]/;
-
-/** OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. */
-export function oscalString(s: string): string {
-  if (s !== '' && !NEEDS_CLEANING.test(s)) return s;
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t === '' ? '(empty)' : t;
-}
-
-/**
- * The uuids of a run, each hashed once: an observation's uuid is needed by the observation and
- * again by every finding and risk that relates to it.
- */
-class RunIds {
-  private readonly items = new Map<string, string>();
-  private readonly resources = new Map<string, string>();
-  private readonly observations = new Map<string, Map<string, string>>();
-  constructor(readonly scope: UuidScope) {}
-  item(deviceId: string): string {
-    let u = this.items.get(deviceId);
-    if (!u) this.items.set(deviceId, (u = this.scope.uuid('inventory-item', deviceId)));
-    return u;
-  }
-  resource(deviceId: string): string {
-    let u = this.resources.get(deviceId);
-    if (!u) this.resources.set(deviceId, (u = this.scope.uuid('resource', deviceId)));
-    return u;
-  }
-  observation(deviceId: string, checkId: string): string {
-    let perDevice = this.observations.get(deviceId);
-    if (!perDevice) this.observations.set(deviceId, (perDevice = new Map()));
-    let u = perDevice.get(checkId);
-    if (!u) perDevice.set(checkId, (u = this.scope.uuid('observation', deviceId, checkId)));
-    return u;
-  }
-}
-
-function prop(name: string, value: string): Json {
-  return { name, ns: PROJECT_NS, value: oscalString(value) };
-}
-
-/** The scope every uuid of a run derives from: shared by the AR and the AP so devices keep one uuid. */
-export function runScope(a: Assessment): UuidScope {
-  return new UuidScope(`ato-evidence run ${a.runKey}`);
+/** The ids of a run, with every assessed device tied to its snapshot's hash. */
+export function runIds(a: Assessment): RunIds {
+  const ids = new RunIds(a.configKey, a.runKey);
+  for (const d of a.devices) ids.setSnapshot(d.id, d.sourceSha256);
+  return ids;
 }
 
 function inventoryItems(a: Assessment, ids: RunIds): Json[] {
@@ -93,43 +49,6 @@ function evidenceResources(a: Assessment, ids: RunIds): Json[] {
   });
 }
 
-function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
-  const props: Json[] = [
-    prop('check-id', check.id),
-    prop('layer', check.layer),
-    prop('result', r.status),
-    prop('observed-value', r.observed),
-    prop('expected-value', r.expected),
-  ];
-  for (const p of r.params) props.push(prop('parameter', `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`));
-  if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));
-  if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
-  if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
-  let description = `${check.title}: ${r.status}. Observed: ${r.observed}. Expected: ${r.expected}.`;
-  if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
-  if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
-  const evidence: Json = {
-    href: `#${ids.resource(device.id)}`,
-    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? r.pointers.join(', ') : '(none)'}.`,
-  };
-  if (r.provenance.length) {
-    evidence.props = r.provenance.flatMap((p) => [
-      prop('source-file', `${p.pointer}: ${p.file}${p.location ? ` (${p.location})` : ''}`),
-      prop('source-sha256', `${p.pointer}: ${p.sha256}`),
-    ]);
-  }
-  return {
-    uuid: ids.observation(device.id, check.id),
-    title: `${check.id} on ${device.id}`,
-    description,
-    props,
-    methods: [check.method],
-    subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
-    'relevant-evidence': [evidence],
-    collected: device.collectedAt,
-  };
-}
-
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
   return {
@@ -144,11 +63,10 @@ function findingData(f: ControlFinding, a: Assessment) {
 
 /** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
 export function buildAssessmentResults(a: Assessment, templates: Templates): Json {
-  const scope = runScope(a);
-  const ids = new RunIds(scope);
+  const ids = runIds(a);
+  const scope = ids.run;
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
-  const devicesById = new Map(a.devices.map((d) => [d.id, d]));
-  const resultFor = (deviceId: string, checkId: string) => a.resultsByDevice.get(deviceId)?.find((r) => r.checkId === checkId);
+  const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
 
   const findings: Json[] = [];
   const risks: Json[] = [];
@@ -173,7 +91,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       const riskUuid = scope.uuid('risk', f.controlId);
       finding['related-risks'] = [{ 'risk-uuid': riskUuid }];
       const failing = f.failing.map((x) => {
-        const r = resultFor(x.deviceId, x.checkId);
+        const r = detailFor(x.deviceId, x.checkId);
         return { ...x, observed: r?.observed ?? '', expected: r?.expected ?? '', remediation: checksById.get(x.checkId)?.remediation ?? '' };
       });
       const data = { ...findingData(f, a), failing };
@@ -218,14 +136,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     props: [prop('baseline', a.baseline), prop('catalog-source', a.catalogSource)],
     'local-definitions': { 'inventory-items': inventoryItems(a, ids) },
     'reviewed-controls': { 'control-selections': controlSelections },
-    observations: new StreamedArray(function* () {
-      for (const d of a.devices) {
-        for (const r of a.resultsByDevice.get(d.id) ?? []) {
-          const check = checksById.get(r.checkId);
-          if (check) yield observation(r, check, devicesById.get(d.id)!, ids);
-        }
-      }
-    }),
+    observations: a.observations,
     findings,
   };
   if (risks.length) result.risks = risks;
@@ -253,8 +164,8 @@ function metadata(a: Assessment, title: string): Json {
 
 /** The assessment plan the results import: what was to be assessed, on which devices, by which checks. */
 export function buildAssessmentPlan(a: Assessment): Json {
-  const scope = runScope(a);
-  const ids = new RunIds(scope);
+  const ids = runIds(a);
+  const scope = ids.run;
   const sspResource = scope.uuid('resource', 'system-security-plan');
   const layers = [...new Set(a.checks.map((c) => c.layer))];
   return {

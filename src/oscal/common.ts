@@ -1,0 +1,22 @@
+// Small pieces every OSCAL builder uses.
+import { PROJECT_NS } from './ids.js';
+
+export type Json = Record<string, unknown>;
+
+export const OSCAL_VERSION = '1.1.3';
+export const AP_FILE = 'assessment-plan.json';
+export const AR_FILE = 'assessment-results.json';
+
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]/;
+
+/** OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. */
+export function oscalString(s: string): string {
+  if (s !== '' && !NEEDS_CLEANING.test(s)) return s;
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t === '' ? '(empty)' : t;
+}
+
+/** A prop in the project's own namespace. */
+export function prop(name: string, value: string): Json {
+  return { name, ns: PROJECT_NS, value: oscalString(value) };
+}

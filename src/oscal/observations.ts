@@ -1,0 +1,63 @@
+// One OSCAL observation per device and check. Pure. Serialised as soon as a device is evaluated
+// (`serializeObservations`), so a large fleet's results need not be held until the end.
+import type { Check } from '../catalog/types.js';
+import type { CheckResult } from '../evaluate/evaluate-check.js';
+import { joinItems, stringifyAt } from '../io/json-stream.js';
+import type { AssessedDevice } from '../assess/model.js';
+import { prop, type Json } from './common.js';
+import type { RunIds } from './run-ids.js';
+
+/** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
+export const OBSERVATION_INDENT = 10;
+
+function paramText(p: CheckResult['params'][number]): string {
+  return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
+}
+
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
+  const props: Json[] = [
+    prop('check-id', check.id),
+    prop('layer', check.layer),
+    prop('result', r.status),
+    prop('observed-value', r.observed),
+    prop('expected-value', r.expected),
+  ];
+  for (const p of r.params) props.push(prop('parameter', paramText(p)));
+  if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));
+  if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
+  if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
+  let description = `${check.title}: ${r.status}.`;
+  if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
+  if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
+  const evidence: Json = {
+    href: `#${ids.resource(device.id)}`,
+    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? r.pointers.join(', ') : '(none)'}.`,
+  };
+  if (r.provenance.length) {
+    evidence.props = r.provenance.flatMap((p) => [
+      prop('source-file', `${p.pointer}: ${p.file}${p.location ? ` (${p.location})` : ''}`),
+      prop('source-sha256', `${p.pointer}: ${p.sha256}`),
+    ]);
+  }
+  return {
+    uuid: ids.observation(device.id, check.id),
+    title: `${check.id} on ${device.id}`,
+    description,
+    props,
+    methods: [check.method],
+    subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
+    'relevant-evidence': [evidence],
+    collected: device.collectedAt,
+  };
+}
+
+/** A device's observations as text, ready to be written into the observations array. */
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds): string {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const texts: string[] = [];
+  for (const r of results) {
+    const check = byId.get(r.checkId);
+    if (check) texts.push(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+  }
+  return joinItems(texts, OBSERVATION_INDENT);
+}
