@@ -125,6 +125,10 @@ describe('verdicts carry the traps of CHECKS.md', () => {
     const f = finding('ac-7');
     expect(f.target).toMatchObject({ type: 'objective-id', 'target-id': 'ac-7_obj', status: { state: 'not-satisfied', reason: 'fail' } });
     expect(f.description).toContain('LAB-01 (LOCKOUT-THRESHOLD)');
+    const risk = result().risks.find((r: Json) => r.uuid === f['related-risks'][0]['risk-uuid']);
+    expect(risk.status).toBe('open');
+    expect(risk.statement).toMatch(/LOCKOUT-THRESHOLD \(.+\) failed on 1 device\(s\)\. Remediation: \S/);
+    expect(risk.statement).toContain('- LAB-01: observed 0; required between 1 and 3');
   });
 
   it('lockout duration -1 on MR-02 passes', () => {

@@ -10,7 +10,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
  * joined by ",\n" plus the items' indentation, without the first item's indentation.
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  /** Text, or its UTF-8 bytes (copied to a file sink without decoding). */
+  constructor(readonly text: string | Buffer) {}
 }
 
 /** An array whose items are produced while writing. */
@@ -20,6 +21,8 @@ export class StreamedArray<T = unknown> {
 
 export interface TextSink {
   write(text: string): void;
+  /** UTF-8 bytes; a sink that holds text decodes them. */
+  writeBytes(bytes: Buffer): void;
 }
 
 /** Encodes text straight into a large buffer and writes it to a file descriptor when full. */
@@ -41,6 +44,17 @@ export class FileSink implements TextSink {
     }
     this.used += this.buf.write(text, this.used);
   }
+  writeBytes(bytes: Buffer): void {
+    if (this.used + bytes.length > this.buf.length) {
+      this.flush();
+      if (bytes.length > this.buf.length) {
+        let off = 0;
+        while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+        return;
+      }
+    }
+    this.used += bytes.copy(this.buf, this.used);
+  }
   private flush(): void {
     let off = 0;
     while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off);
@@ -56,6 +70,9 @@ export class StringSink implements TextSink {
   private parts: string[] = [];
   write(text: string): void {
     this.parts.push(text);
+  }
+  writeBytes(bytes: Buffer): void {
+    this.parts.push(bytes.toString('utf8'));
   }
   toString(): string {
     return this.parts.join('');
@@ -116,11 +133,12 @@ function writeArray(arr: StreamedArray, indent: number, sink: TextSink): void {
   const pad = ' '.repeat(indent + 2);
   let first = true;
   for (const item of arr.items()) {
-    const text = item instanceof RawJson ? (item.text === '' ? undefined : item.text) : stringifyAt(item, indent + 2);
+    const text = item instanceof RawJson ? (item.text.length === 0 ? undefined : item.text) : stringifyAt(item, indent + 2);
     if (text === undefined) continue;
     sink.write(first ? '[\n' : ',\n');
     sink.write(pad);
-    sink.write(text);
+    if (typeof text === 'string') sink.write(text);
+    else sink.writeBytes(text);
     first = false;
   }
   sink.write(first ? '[]' : '\n' + ' '.repeat(indent) + ']');

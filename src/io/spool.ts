@@ -15,13 +15,14 @@ export class Spool {
   }
   append(text: string): Span {
     const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length === 0) return { offset: this.size, length: 0 };
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
     const span = { offset: this.size, length: bytes.length };
     this.size += bytes.length;
     return span;
   }
-  read(span: Span): string {
+  read(span: Span): Buffer {
     const buf = Buffer.allocUnsafe(span.length);
     let off = 0;
     while (off < span.length) {
@@ -29,7 +30,7 @@ export class Spool {
       if (n === 0) throw new Error(`spool ${this.path} is shorter than expected`);
       off += n;
     }
-    return buf.toString('utf8');
+    return buf;
   }
   remove(): void {
     closeSync(this.fd);

@@ -90,11 +90,18 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     if (f.failing.length || f.deviations.length) {
       const riskUuid = scope.uuid('risk', f.controlId);
       finding['related-risks'] = [{ 'risk-uuid': riskUuid }];
-      const failing = f.failing.map((x) => {
+      const byCheck = new Map<string, Array<{ deviceId: string; observed: string; expected: string }>>();
+      for (const x of f.failing) {
         const r = detailFor(x.deviceId, x.checkId);
-        return { ...x, observed: r?.observed ?? '', expected: r?.expected ?? '', remediation: checksById.get(x.checkId)?.remediation ?? '' };
+        const list = byCheck.get(x.checkId) ?? [];
+        list.push({ deviceId: x.deviceId, observed: r?.observed ?? '', expected: r?.expected ?? '' });
+        byCheck.set(x.checkId, list);
+      }
+      const failingByCheck = [...byCheck].map(([checkId, devices]) => {
+        const check = checksById.get(checkId);
+        return { checkId, checkTitle: check?.title ?? checkId, remediation: check?.remediation ?? '', devices };
       });
-      const data = { ...findingData(f, a), failing };
+      const data = { ...findingData(f, a), failingByCheck };
       const onlyDeviations = f.failing.length === 0;
       risks.push({
         uuid: riskUuid,

@@ -9,7 +9,6 @@ export class RunIds {
   readonly run: UuidScope;
   private readonly items = new Map<string, string>();
   private readonly resources = new Map<string, string>();
-  private readonly observations = new Map<string, Map<string, string>>();
   private readonly snapshotSha = new Map<string, string>();
 
   constructor(configKey: string, runKey?: string) {
@@ -20,7 +19,6 @@ export class RunIds {
   /** Ties a device id to the hash of the snapshot assessed for it (observation ids depend on it). */
   setSnapshot(deviceId: string, sha256: string): void {
     this.snapshotSha.set(deviceId, sha256);
-    this.observations.delete(deviceId);
   }
 
   item(deviceId: string): string {
@@ -35,11 +33,8 @@ export class RunIds {
     return u;
   }
 
+  /** Not cached: a fleet has hundreds of thousands, and hashing again is cheaper than holding them. */
   observation(deviceId: string, checkId: string): string {
-    let perDevice = this.observations.get(deviceId);
-    if (!perDevice) this.observations.set(deviceId, (perDevice = new Map()));
-    let u = perDevice.get(checkId);
-    if (!u) perDevice.set(checkId, (u = this.device.uuid('observation', deviceId, this.snapshotSha.get(deviceId) ?? '', checkId)));
-    return u;
+    return this.device.uuid('observation', deviceId, this.snapshotSha.get(deviceId) ?? '', checkId);
   }
 }
