@@ -191,7 +191,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
         };
         const results = evaluateDevice(s, checks, config.params.params, config.deviations, today);
         ids.setSnapshot(device.id, device.sourceSha256);
-        const span = spool.append(serializeObservations(results, checks, device, ids));
+        spool.begin();
+        serializeObservations(results, checks, device, ids, (text) => spool!.write(text));
+        const span = spool.end();
         current.set(s.device.id, { device, outcome: compactOutcome(results), span });
       }
       opts.onProgress?.(++done, items.length);

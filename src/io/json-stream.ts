@@ -79,11 +79,6 @@ export class StringSink implements TextSink {
   }
 }
 
-/** Joins items serialised by `stringifyAt(item, indent)` into one RawJson chunk. */
-export function joinItems(texts: readonly string[], indent: number): string {
-  return texts.join(',\n' + ' '.repeat(indent));
-}
-
 /** Writes `doc` (which may hold StreamedArray values) as 2-space-indented JSON plus a newline. */
 export function writeJsonStream(doc: unknown, sink: TextSink): void {
   const streams: StreamedArray[] = [];

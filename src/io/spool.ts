@@ -1,5 +1,7 @@
 // A scratch file of text chunks, read back by position: where each device's serialised
 // observations wait until the whole fleet has been read and they can be written in device order.
+// Text is encoded straight into one reused buffer, and read back into one reused buffer: a
+// fleet's worth of per-device buffers would otherwise sit in memory until a full garbage collection.
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
 export interface Span {
@@ -9,29 +11,68 @@ export interface Span {
 
 export class Spool {
   private readonly fd: number;
-  private size = 0;
+  private readonly buf = Buffer.allocUnsafe(1 << 22);
+  private used = 0;
+  /** Bytes written to the file so far. */
+  private flushed = 0;
+  private start = 0;
+  private readBuf = Buffer.allocUnsafe(1 << 20);
+
   constructor(readonly path: string) {
     this.fd = openSync(path, 'wx+');
   }
-  append(text: string): Span {
-    const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length === 0) return { offset: this.size, length: 0 };
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
-    const span = { offset: this.size, length: bytes.length };
-    this.size += bytes.length;
-    return span;
+
+  private get size(): number {
+    return this.flushed + this.used;
   }
+
+  /** Starts a chunk. */
+  begin(): void {
+    this.start = this.size;
+  }
+
+  write(text: string): void {
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        const bytes = Buffer.from(text, 'utf8');
+        let off = 0;
+        while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.flushed + off);
+        this.flushed += bytes.length;
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used);
+  }
+
+  /** Ends the chunk begun last and returns where it lies. */
+  end(): Span {
+    return { offset: this.start, length: this.size - this.start };
+  }
+
+  private flush(): void {
+    let off = 0;
+    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off, this.flushed + off);
+    this.flushed += this.used;
+    this.used = 0;
+  }
+
+  /**
+   * The bytes of a chunk. The returned buffer is reused by the next call: copy it or use it
+   * before reading again.
+   */
   read(span: Span): Buffer {
-    const buf = Buffer.allocUnsafe(span.length);
+    this.flush();
+    if (this.readBuf.length < span.length) this.readBuf = Buffer.allocUnsafe(span.length);
     let off = 0;
     while (off < span.length) {
-      const n = readSync(this.fd, buf, off, span.length - off, span.offset + off);
+      const n = readSync(this.fd, this.readBuf, off, span.length - off, span.offset + off);
       if (n === 0) throw new Error(`spool ${this.path} is shorter than expected`);
       off += n;
     }
-    return buf;
+    return this.readBuf.subarray(0, span.length);
   }
+
   remove(): void {
     closeSync(this.fd);
     rmSync(this.path, { force: true });

@@ -2,7 +2,7 @@
 // (`serializeObservations`), so a large fleet's results need not be held until the end.
 import type { Check } from '../catalog/types.js';
 import type { CheckResult } from '../evaluate/evaluate-check.js';
-import { joinItems, stringifyAt } from '../io/json-stream.js';
+import { stringifyAt } from '../io/json-stream.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
@@ -51,13 +51,19 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   };
 }
 
-/** A device's observations as text, ready to be written into the observations array. */
-export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds): string {
+/**
+ * A device's observations as text for the observations array: items joined by ",\n" and the
+ * indentation, without the first item's indentation. Handed to `write` piece by piece.
+ */
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const texts: string[] = [];
+  const separator = ',\n' + ' '.repeat(OBSERVATION_INDENT);
+  let first = true;
   for (const r of results) {
     const check = byId.get(r.checkId);
-    if (check) texts.push(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+    if (!check) continue;
+    if (!first) write(separator);
+    write(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+    first = false;
   }
-  return joinItems(texts, OBSERVATION_INDENT);
 }
