@@ -2,6 +2,7 @@
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { StreamedArray } from '../io/json-stream.js';
+import type { RunIds } from '../oscal/run-ids.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
@@ -46,8 +47,8 @@ export interface Assessment {
   catalogSource: string;
   /** A digest of every input: the same inputs and clock give the same key, hence the same uuids. */
   runKey: string;
-  /** A digest of the clock and configuration, known before any snapshot is read (device-level uuids). */
-  configKey: string;
+  /** The uuids of the run (device-level ones already used by the observations). */
+  ids: RunIds;
 }
 
 /**

@@ -148,7 +148,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
-    const ids = new RunIds(configKey);
+    const ids = new RunIds(configKey, checks.map((c) => c.id));
     spool = new Spool(join(staged.path, '.observations.tmp'));
     interface Current { device: AssessedDevice; outcome: DeviceOutcome; span: Span }
     const current = new Map<string, Current>();
@@ -215,6 +215,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
     }
 
+    const runKey = sha256Hex([configKey, ...devices.map((d) => d.sourceSha256)].join('\n'));
+    ids.setRunKey(runKey);
     const assessment: Assessment = {
       now: opts.now,
       baseline: opts.baseline,
@@ -230,8 +232,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       manual,
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
-      runKey: sha256Hex([configKey, ...devices.map((d) => d.sourceSha256)].join('\n')),
-      configKey,
+      runKey,
+      ids,
     };
     const templates = loadTemplates();
     const arSink = new FileSink(join(staged.path, AR_FILE));

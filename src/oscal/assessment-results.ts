@@ -5,17 +5,11 @@ import type { ControlFinding } from '../assess/controls.js';
 import type { Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
-import { RunIds } from './run-ids.js';
+import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
-/** The ids of a run, with every assessed device tied to its snapshot's hash. */
-export function runIds(a: Assessment): RunIds {
-  const ids = new RunIds(a.configKey, a.runKey);
-  for (const d of a.devices) ids.setSnapshot(d.id, d.sourceSha256);
-  return ids;
-}
 
 function inventoryItems(a: Assessment, ids: RunIds): Json[] {
   return a.devices.map((d) => {
@@ -63,7 +57,7 @@ function findingData(f: ControlFinding, a: Assessment) {
 
 /** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
 export function buildAssessmentResults(a: Assessment, templates: Templates): Json {
-  const ids = runIds(a);
+  const ids = a.ids;
   const scope = ids.run;
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
@@ -171,7 +165,7 @@ function metadata(a: Assessment, title: string): Json {
 
 /** The assessment plan the results import: what was to be assessed, on which devices, by which checks. */
 export function buildAssessmentPlan(a: Assessment): Json {
-  const ids = runIds(a);
+  const ids = a.ids;
   const scope = ids.run;
   const sspResource = scope.uuid('resource', 'system-security-plan');
   const layers = [...new Set(a.checks.map((c) => c.layer))];

@@ -20,12 +20,21 @@ function uuidBytes(uuid: string): Buffer {
  * million observations make the general-purpose `uuid` package's per-call parsing show up in a
  * profile. test/ids.test.ts checks it against that package.
  */
-function v5(name: string, namespace: Buffer): string {
+function v5Bytes(name: string, namespace: Buffer): Buffer {
   const h = createHash('sha1').update(namespace).update(name, 'utf8').digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.toString('hex', 0, 16);
+  return h;
+}
+
+/** The canonical text of the 16 bytes at `offset`. */
+export function formatUuid(bytes: Buffer, offset = 0): string {
+  const x = bytes.toString('hex', offset, offset + 16);
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+function v5(name: string, namespace: Buffer): string {
+  return formatUuid(v5Bytes(name, namespace));
 }
 
 export function uuidV5(name: string, namespace: string): string {
@@ -42,5 +51,9 @@ export class UuidScope {
   }
   uuid(...parts: string[]): string {
     return v5(parts.join('\u001f'), this.rootBytes);
+  }
+  /** The same uuid as raw bytes (16 of the 20 returned), for compact storage. */
+  uuidBytes(...parts: string[]): Buffer {
+    return v5Bytes(parts.join('\u001f'), this.rootBytes);
   }
 }
