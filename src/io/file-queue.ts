@@ -10,8 +10,11 @@ export function readError(file: string, e: unknown): UserError {
   return new UserError(why, { file });
 }
 
-/** Yields each path with its bytes, in order, keeping up to `window` reads in flight. */
-export async function* readAhead<T extends { path: string }>(items: readonly T[], wanted: (item: T) => boolean, window = 16): AsyncGenerator<{ item: T; bytes?: Buffer }> {
+/**
+ * Yields each path with its bytes (or the UserError reading it gave), in order, keeping up to
+ * `window` reads in flight. Items not `wanted` are yielded without bytes.
+ */
+export async function* readAhead<T extends { path: string }>(items: readonly T[], wanted: (item: T) => boolean, window = 16): AsyncGenerator<{ item: T; bytes?: Buffer; error?: UserError }> {
   const pending: Array<Promise<Buffer> | undefined> = [];
   const start = (i: number) => {
     const item = items[i]!;
@@ -34,7 +37,8 @@ export async function* readAhead<T extends { path: string }>(items: readonly T[]
     try {
       bytes = await p;
     } catch (e) {
-      throw readError(item.path, e);
+      yield { item, error: readError(item.path, e) };
+      continue;
     }
     yield { item, bytes };
   }

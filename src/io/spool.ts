@@ -18,8 +18,11 @@ export class Spool {
   private start = 0;
   private readBuf = Buffer.allocUnsafe(1 << 20);
 
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'wx+');
+  private closed = false;
+
+  /** `create` a new spool, or `open` one another thread has written and closed. */
+  constructor(readonly path: string, mode: 'create' | 'open' = 'create') {
+    this.fd = openSync(path, mode === 'create' ? 'wx+' : 'r');
   }
 
   private get size(): number {
@@ -51,6 +54,7 @@ export class Spool {
   }
 
   private flush(): void {
+    if (this.used === 0) return;
     let off = 0;
     while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off, this.flushed + off);
     this.flushed += this.used;
@@ -62,7 +66,7 @@ export class Spool {
    * before reading again.
    */
   read(span: Span): Buffer {
-    this.flush();
+    if (!this.closed) this.flush();
     if (this.readBuf.length < span.length) this.readBuf = Buffer.allocUnsafe(span.length);
     let off = 0;
     while (off < span.length) {
@@ -73,8 +77,17 @@ export class Spool {
     return this.readBuf.subarray(0, span.length);
   }
 
-  remove(): void {
+  /** Writes what is buffered and closes the file (it stays, for readers). */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
     closeSync(this.fd);
+    this.closed = true;
+  }
+
+  remove(): void {
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
     rmSync(this.path, { force: true });
   }
 }

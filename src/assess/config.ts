@@ -1,0 +1,47 @@
+// The run's configuration: check catalog, organisation parameters, deviations, control index.
+// Loaded the same way by the main thread and by each worker, so all agree byte for byte.
+import { readFileSync } from 'node:fs';
+import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
+import { loadCatalogFile, loadControlIndex, type ControlIndex } from '../catalog/control-index.js';
+import type { DeviationRecord } from '../evaluate/evaluate-check.js';
+import { parseDeviations } from '../evaluate/deviations.js';
+import { readError } from '../io/file-queue.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { parseParamsFile, parseProfileParameters, resolveParameters, type ParamOverride } from '../params/resolve.js';
+
+export interface ConfigOptions {
+  checks?: string;
+  params?: string;
+  profile?: string;
+  deviations?: string;
+  catalog?: string;
+}
+
+export interface RunConfig {
+  catalog: CheckCatalog;
+  params: ReturnType<typeof resolveParameters>;
+  deviations: DeviationRecord[];
+  index: ControlIndex;
+  /** A digest of everything above: part of the key every uuid derives from. */
+  inputDigest: string;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+export function loadRunConfig(opts: ConfigOptions): RunConfig {
+  const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
+  const profile: ParamOverride[] = opts.profile ? parseProfileParameters(readText(opts.profile), opts.profile) : [];
+  const file: ParamOverride[] = opts.params ? parseParamsFile(readText(opts.params), opts.params) : [];
+  const params = resolveParameters(catalog.parameters, profile, file);
+  const deviations = opts.deviations ? parseDeviations(readText(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+  const bundled = loadControlIndex();
+  const index = opts.catalog ? loadCatalogFile(opts.catalog, { baselinesFrom: bundled }) : bundled;
+  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source }));
+  return { catalog, params, deviations, index, inputDigest };
+}

@@ -1,0 +1,138 @@
+// One snapshot from bytes to a compact outcome: validate, evaluate, write its evidence copy and
+// its serialised observations to the spool. assess/run.ts then merges the records in input order.
+// (Worker threads were tried for large fleets: on this 2-core machine two workers were no faster
+// than one thread, so the stage stays single-threaded; records and spool ids allow it later.)
+import { join } from 'node:path';
+import type { Check } from '../catalog/types.js';
+import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
+import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import { isUserError, UserError } from '../io/errors.js';
+import { WriteQueue } from '../io/file-queue.js';
+import { Spool, type Span } from '../io/spool.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { serializeObservations } from '../oscal/observations.js';
+import { RunIds } from '../oscal/run-ids.js';
+import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { AssessedDevice, DeviceOutcome } from './model.js';
+
+export interface Loaded {
+  snapshot: Snapshot;
+  bytes: Buffer;
+  sha256: string;
+  file: string;
+}
+
+/** What the merge needs of one processed snapshot. Plain data. */
+export interface ProcessedRecord {
+  index: number;
+  device: AssessedDevice;
+  outcome: DeviceOutcome;
+  /** Where its observations are: which spool, and where in it. */
+  spool: number;
+  span: Span;
+  /** The evidence copy's provisional name (renamed once the merge has chosen the snapshot). */
+  stagedEvidence: string;
+}
+
+export interface ProcessError {
+  index: number;
+  message: string;
+  exitCode: number;
+  /** Not the user's input: a bug, with its stack. */
+  internal?: boolean;
+}
+
+export interface ProcessContext {
+  checks: readonly Check[];
+  params: ResolvedParams;
+  deviations: readonly DeviationRecord[];
+  /** Assessment date (YYYY-MM-DD) and time (ms). */
+  today: string;
+  nowMs: number;
+  nowIso: string;
+  configKey: string;
+  stagedPath: string;
+  spoolId: number;
+}
+
+/** Keeps the status of every check and, for fails and deviations, what was seen. */
+export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
+  const details: DeviceOutcome['details'] = new Map();
+  for (const r of results) {
+    if (r.status === 'fail' || r.status === 'deviation') {
+      details.set(r.checkId, r.deviation ? { observed: r.observed, expected: r.expected, deviation: r.deviation } : { observed: r.observed, expected: r.expected });
+    }
+  }
+  return { statuses: results.map((r) => r.status), details };
+}
+
+function compactTime(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+/** The evidence copy's final name inside the package. */
+export function evidenceName(deviceId: string, collectedAt: string): string {
+  return `evidence/${deviceId}_${compactTime(collectedAt)}.json`;
+}
+
+export function toProcessError(index: number, e: unknown): ProcessError {
+  if (isUserError(e)) return { index, message: e.message, exitCode: e.exitCode };
+  return { index, message: e instanceof Error ? (e.stack ?? e.message) : String(e), exitCode: 1, internal: true };
+}
+
+export class SnapshotProcessor {
+  private readonly ids: RunIds;
+  private readonly spool: Spool;
+  private readonly writes = new WriteQueue();
+
+  constructor(private readonly ctx: ProcessContext) {
+    this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
+    this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
+  }
+
+  async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
+    const { ctx } = this;
+    const s = loaded.snapshot;
+    if (Date.parse(s.collectedAt) > ctx.nowMs) {
+      throw new UserError(`collected at ${s.collectedAt}, after the assessment time ${ctx.nowIso} (check --now or the device clock)`, { file: loaded.file, where: '/collectedAt' });
+    }
+    // Provisional name: two inputs may claim the same final name (the merge reports that).
+    const stagedEvidence = `evidence/.${index}.json`;
+    const redacted = hasSecrets(s);
+    let evidenceSha256 = loaded.sha256;
+    if (redacted) {
+      const text = JSON.stringify(redactSnapshot(s), null, 2) + '\n';
+      await this.writes.add(join(ctx.stagedPath, stagedEvidence), text);
+      evidenceSha256 = sha256Hex(text);
+    } else {
+      // The bytes that were hashed and assessed, not a second read of a file that may have changed.
+      await this.writes.add(join(ctx.stagedPath, stagedEvidence), loaded.bytes);
+    }
+    const device: AssessedDevice = {
+      id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
+      evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256, redacted, superseded: [],
+    };
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
+    this.ids.setSnapshot(device.id, device.sourceSha256);
+    this.spool.begin();
+    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
+    return { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+  }
+
+  /** Waits for the evidence writes and makes the spool readable by others. */
+  async finish(): Promise<void> {
+    await this.writes.drain();
+    this.spool.close();
+  }
+
+  /** After an error: lets in-flight writes land (the caller removes the folder). */
+  async abandon(): Promise<void> {
+    await this.writes.drain().catch(() => undefined);
+    this.spool.close();
+  }
+}
+
+export function spoolPath(stagedPath: string, spoolId: number): string {
+  return join(stagedPath, `.observations-${spoolId}.tmp`);
+}
