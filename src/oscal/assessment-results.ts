@@ -43,10 +43,17 @@ function evidenceResources(a: Assessment, ids: RunIds): Json[] {
   });
 }
 
+/** A finding names at most this many device/check pairs; its risk lists them all. */
+const NAMED_IN_FINDING = 50;
+
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
   return {
     ...f,
+    failing: f.failing.slice(0, NAMED_IN_FINDING),
+    failingMore: Math.max(0, f.failing.length - NAMED_IN_FINDING),
+    notCollected: f.notCollected.slice(0, NAMED_IN_FINDING),
+    notCollectedMore: Math.max(0, f.notCollected.length - NAMED_IN_FINDING),
     satisfied: f.state === 'satisfied',
     deviceCount: a.devices.length,
     failingDevices,
@@ -104,7 +111,9 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
         statement: templates.render('risk-statement', data),
         props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
         status: onlyDeviations ? 'deviation-approved' : 'open',
-        'related-observations': [...f.failing, ...f.deviations].map((x) => ({ 'observation-uuid': ids.observation(x.deviceId, x.checkId) })),
+        'related-observations': new StreamedArray(function* () {
+          for (const x of [...f.failing, ...f.deviations]) yield { 'observation-uuid': ids.observation(x.deviceId, x.checkId) };
+        }),
       });
     }
     findings.push(finding);
