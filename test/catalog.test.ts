@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, parseChecks, parseParameters } from '../src/catalog/load-checks.js';
 import type { Check, ParameterDef, Test } from '../src/catalog/types.js';

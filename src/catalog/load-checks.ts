@@ -1,7 +1,7 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { load as parseYaml, YAMLException } from 'js-yaml';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
 import {
@@ -27,9 +27,8 @@ function readYaml(file: URL | string, label: string): unknown {
   try {
     return parseYaml(text);
   } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const pos = e.linePos?.[0];
-      throw new UserError(`not valid YAML: ${e.message.split('\n')[0]}`, { file: label, where: pos ? `line ${pos.line}` : undefined });
+    if (e instanceof YAMLException) {
+      throw new UserError(`not valid YAML: ${e.reason}`, { file: label, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
     }
     throw e;
   }
