@@ -1,0 +1,55 @@
+// A synthetic fleet larger than the samples: the paths that only matter at scale (findings that
+// name the first 50 failures, risks that list all, observations copied from the spool) still give
+// valid OSCAL with every relation resolved.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { checkProducerRules } from '../src/oscal/rules.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+
+type Json = Record<string, any>;
+const COUNT = 120;
+let dir: string;
+let ar: Json;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-fleet-'));
+  mkdirSync(join(dir, 'fleet'));
+  for (let i = 0; i < COUNT; i++) writeFileSync(join(dir, 'fleet', `${i}.json`), JSON.stringify(syntheticSnapshot(i), null, 2));
+  await runAssess({ inputs: [join(dir, 'fleet')], out: join(dir, 'pkg'), force: false, baseline: 'high', now: '2026-11-28T00:00:00Z', toolVersion: 'test' });
+  ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeWithShared('a 120-device fleet', () => {
+  it('validates against the 1.1.3 schema and the producer rules', () => {
+    expect(validateOscal(ar, '1.1.3')).toEqual([]);
+    const readFile = (rel: string) => {
+      try {
+        return readFileSync(join(dir, 'pkg', rel));
+      } catch {
+        return undefined;
+      }
+    };
+    expect(checkProducerRules(ar, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true, readFile })).toEqual([]);
+  });
+});
+
+describe('a 120-device fleet', () => {
+  it('a finding names the first 50 failures and says how many more; its risk lists every failing device', () => {
+    const result = ar['assessment-results'].results[0];
+    const big = result.findings.find((f: Json) => /and \d+ more \(the related risk lists every one\)/.test(f.description));
+    expect(big, 'some control fails on more than 50 device/check pairs').toBeDefined();
+    const more = Number(/and (\d+) more/.exec(big.description)![1]);
+    const named = big.description.split(/Failed on \d+ device\(s\): /)[1].split(' and ')[0].split(', ');
+    expect(named).toHaveLength(50);
+    const risk = result.risks.find((r: Json) => r.uuid === big['related-risks'][0]['risk-uuid']);
+    const lines = risk.statement.split('\n').filter((l: string) => l.startsWith('- SYN-'));
+    expect(lines.length).toBe(50 + more);
+    expect(risk['related-observations']).toHaveLength(50 + more);
+  });
+});
