@@ -1,7 +1,7 @@
 // Ingestion: a folder of a console's native exports -> one Snapshot with provenance per value.
 // Files are read here, at the edge; recognition, parsing and merging are pure functions of the
 // bytes (see docs/ingest.md).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../oscal/ids.js';
 import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../io/errors.js';
@@ -26,9 +26,7 @@ export interface IngestResult {
   warnings: string[];
 }
 
-export function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
