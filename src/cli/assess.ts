@@ -1,5 +1,4 @@
 // `ato-evidence assess`: options in, summary out. The work is in assess/run.ts.
-import { relative } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
@@ -73,6 +72,6 @@ function humanSummary(r: AssessOutcome): string {
     const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);
     lines.push(`Not satisfied: ${shown.join('; ')}${failing.length > 8 ? `; and ${failing.length - 8} more` : ''}`);
   }
-  lines.push(`Wrote ${relative(process.cwd(), r.outDir) || r.outDir}/: ${r.files.filter((f) => !f.startsWith('evidence/')).join(', ')} and ${r.files.filter((f) => f.startsWith('evidence/')).length} evidence file(s)`);
+  lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.filter((f) => !f.startsWith('evidence/')).join(', ')} and ${r.files.filter((f) => f.startsWith('evidence/')).length} evidence file(s)`);
   return lines.join('\n') + '\n';
 }
