@@ -218,3 +218,21 @@ describe('determinism', () => {
     expect(later['assessment-results'].uuid).not.toBe(ar['assessment-results'].uuid);
   });
 });
+
+describeWithShared('--catalog with a baseline-resolved catalog and --profile', () => {
+  it('takes titles from the user catalog, falls back to the bundled index for the rest, and says so', async () => {
+    const shared = new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url).pathname;
+    const warnings: string[] = [];
+    const r = await runAssess({
+      inputs: [join(root, 'samples')], out: join(dir, 'low'), force: false, baseline: 'low', now: NOW, toolVersion: 'test',
+      catalog: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json'),
+      profile: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline_profile.json'),
+      warn: (m) => warnings.push(m),
+    });
+    expect(warnings.some((w) => /LOW-baseline-resolved-profile_catalog-min\.json does not define .*sc-7\.5/.test(w))).toBe(true);
+    const low = JSON.parse(readFileSync(join(dir, 'low/assessment-results.json'), 'utf8'));
+    expect(validateOscal(low, '1.1.3')).toEqual([]);
+    // The LOW baseline has 149 controls: those no check covers are the manual list.
+    expect(r.manual.length + r.findings.filter((f) => loadControlIndex().controls[f.control]?.baselines.includes('low')).length).toBe(149);
+  });
+});

@@ -24,6 +24,18 @@ export interface RunConfig {
   index: ControlIndex;
   /** A digest of everything above: part of the key every uuid derives from. */
   inputDigest: string;
+  /** Things the user should know about the configuration. */
+  warnings: string[];
+}
+
+/**
+ * A user's catalog replaces the bundled index's titles and objectives; controls it does not
+ * define (a baseline's resolved catalog lacks the others) keep the bundled entry, and say so.
+ */
+function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
+  const missing = cited.filter((id) => !user.controls[id] && bundled.controls[id]);
+  if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; their titles and objectives come from the bundled rev5 index`);
+  return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };
 }
 
 function readText(file: string): string {
@@ -41,7 +53,9 @@ export function loadRunConfig(opts: ConfigOptions): RunConfig {
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(readText(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   const bundled = loadControlIndex();
-  const index = opts.catalog ? loadCatalogFile(opts.catalog, { baselinesFrom: bundled }) : bundled;
+  const warnings: string[] = [];
+  const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];
+  const index = opts.catalog ? withCatalog(bundled, loadCatalogFile(opts.catalog, { baselinesFrom: bundled }), cited, opts.catalog, warnings) : bundled;
   const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source }));
-  return { catalog, params, deviations, index, inputDigest };
+  return { catalog, params, deviations, index, inputDigest, warnings };
 }

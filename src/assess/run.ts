@@ -150,6 +150,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   const config: RunConfig = loadRunConfig(configOptions);
   config.params.warnings.forEach(warn);
+  config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const unknown = [...new Set(checks.flatMap((c) => c.controls))].filter((id) => !lookupControl(config.index, id));
   if (unknown.length) throw new UserError(`the check catalog cites controls the control catalog does not define: ${unknown.join(', ')}`, { file: opts.catalog ?? 'controls/rev5-index.json' });
