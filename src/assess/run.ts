@@ -82,7 +82,7 @@ type Indexed = InputItem & { index: number };
 type Outcome = ProcessedRecord | ProcessError;
 
 /** Processes items in input order; stops at the first error (recorded, not thrown: the merge reports errors in input order). */
-async function processHere(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void): Promise<Outcome[]> {
+async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void): Promise<Outcome[]> {
   const processor = new SnapshotProcessor(ctx);
   const out: Outcome[] = [];
   for await (const { item, bytes, error } of readAhead(items, (i) => i.kind === 'snapshot')) {
@@ -100,18 +100,14 @@ async function processHere(items: readonly Indexed[], ctx: ProcessContext, inges
   return out;
 }
 
-interface Chosen {
-  record: ProcessedRecord;
-}
-
 /**
  * Walks the processed records in input order:
  * the first error wins; two snapshots of one device at one time are an error; otherwise the most
  * recent snapshot of each device is kept and the others are listed as superseded.
  */
-function merge(outcomes: Outcome[]): { chosen: Map<string, Chosen>; dropped: ProcessedRecord[] } {
+function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dropped: ProcessedRecord[] } {
   const byIndex = [...outcomes].sort((a, b) => a.index - b.index);
-  const chosen = new Map<string, Chosen>();
+  const chosen = new Map<string, ProcessedRecord>();
   const dropped: ProcessedRecord[] = [];
   const seenAt = new Map<string, string>();
   for (const o of byIndex) {
@@ -126,14 +122,14 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, Chosen>; dropped: Pro
     seenAt.set(key, d.sourceFile);
     const prev = chosen.get(d.id);
     if (!prev) {
-      chosen.set(d.id, { record: o });
-    } else if (Date.parse(prev.record.device.collectedAt) > Date.parse(d.collectedAt)) {
-      prev.record.device.superseded.push({ file: d.sourceFile, collectedAt: d.collectedAt });
+      chosen.set(d.id, o);
+    } else if (Date.parse(prev.device.collectedAt) > Date.parse(d.collectedAt)) {
+      prev.device.superseded.push({ file: d.sourceFile, collectedAt: d.collectedAt });
       dropped.push(o);
     } else {
-      o.device.superseded.push(...prev.record.device.superseded, { file: prev.record.device.sourceFile, collectedAt: prev.record.device.collectedAt });
-      dropped.push(prev.record);
-      chosen.set(d.id, { record: o });
+      o.device.superseded.push(...prev.device.superseded, { file: prev.device.sourceFile, collectedAt: prev.device.collectedAt });
+      dropped.push(prev);
+      chosen.set(d.id, o);
     }
   }
   return { chosen, dropped };
@@ -157,7 +153,6 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
-  const spoolIds: number[] = [];
   try {
     mkdirSync(join(staged.path, 'evidence'));
     // Device-level uuids need only the clock and configuration: observations are written as each
@@ -169,13 +164,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    spoolIds.push(0);
-    const outcomes = await processHere(items, ctx, opts.ingest, warn, progress);
+    const outcomes = await processInputs(items, ctx, opts.ingest, warn, progress);
 
     const { chosen, dropped } = merge(outcomes);
     for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
-    const records = deviceIds.map((id) => chosen.get(id)!.record);
+    const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
@@ -194,7 +188,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const ids = new RunIds(configKey, checks.map((c) => c.id));
     for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
     ids.setRunKey(runKey);
-    const spools = new Map(spoolIds.map((id) => [id, new Spool(spoolPath(staged.path, id), 'open')] as const));
+    const spool = new Spool(spoolPath(staged.path, ctx.spoolId), 'open');
     const assessment: Assessment = {
       now: opts.now,
       baseline: opts.baseline,
@@ -204,7 +198,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       checks,
       outcomes: outcomesById,
       observations: new StreamedArray(function* () {
-        for (const r of records) yield new RawJson(spools.get(r.spool)!.read(r.span));
+        for (const r of records) yield new RawJson(spool.read(r.span));
       }),
       findings,
       manual,
@@ -221,7 +215,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
-    for (const s of spools.values()) s.remove();
+    spool.remove();
     staged.commit();
     return {
       outDir: opts.out,
