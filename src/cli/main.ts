@@ -5,6 +5,14 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { reportFailure } from './output.js';
 
+// `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const require = createRequire(import.meta.url);
 const VERSION = (require('../../package.json') as { version: string }).version;
 
