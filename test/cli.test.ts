@@ -36,7 +36,7 @@ describe('basics', () => {
   });
 
   it('every command has --help with a worked example', () => {
-    for (const cmd of [[], ['assess'], ['checks']]) {
+    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify']]) {
       const r = cli([...cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence /);
@@ -70,7 +70,7 @@ describe('assess', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.summary.devices).toBe(4);
     expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'] });
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'manifest.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
     const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
@@ -78,7 +78,7 @@ describe('assess', () => {
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
     expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, \d+ need manual assessment/);
-    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json and 4 evidence file\(s\)/);
+    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, manifest\.json and 4 evidence file\(s\)/);
   });
 
   it('refuses to overwrite a package without --force, and replaces it with --force', () => {
@@ -87,6 +87,37 @@ describe('assess', () => {
     expect(again.stderr).toMatch(/pkg: already exists and is not empty; choose another --out or pass --force/);
     const forced = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--now', '2026-11-28T00:00:00Z', '--force']);
     expect(forced.code).toBe(0);
+  });
+});
+
+describe('the sealed package', () => {
+  it('verify passes on a fresh package and names each changed, missing and added file after tampering', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'sign.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(dir, 'sign.pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const made = cli(['assess', join(root, 'samples'), '--out', 'sealed', '--now', '2026-11-28T00:00:00Z', '--sign-key', 'sign.pem']);
+    expect(made.code).toBe(0);
+    const ok = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^intact: 6 files, package digest [0-9a-f]{64}; signature valid/);
+    const ev = readdirSync(join(dir, 'sealed/evidence'))[0]!;
+    writeFileSync(join(dir, 'sealed/evidence', ev), readFileSync(join(dir, 'sealed/evidence', ev), 'utf8').replace('"collectedAt"', ' "collectedAt"'));
+    rmSync(join(dir, 'sealed/assessment-plan.json'));
+    writeFileSync(join(dir, 'sealed/notes.txt'), 'added later');
+    const bad = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`changed: sealed/evidence/${ev.replace('.', '\\.')}`));
+    expect(bad.stderr).toMatch(/missing: sealed\/assessment-plan\.json/);
+    expect(bad.stderr).toMatch(/unexpected: sealed\/notes\.txt/);
+  });
+
+  it('a bad signing key stops assess before any work, with nothing written', () => {
+    writeFileSync(join(dir, 'not-a-key.pem'), 'hello');
+    const r = cli(['assess', join(root, 'samples'), '--out', 'never', '--sign-key', 'not-a-key.pem']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not-a-key\.pem/);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 });
 

@@ -20,6 +20,8 @@ import { ControlAggregator, manualControls } from './controls.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
+import { checkSigningKey, MANIFEST_FILE, SIGNATURE_FILE } from '../seal/manifest.js';
+import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
 
@@ -37,6 +39,8 @@ export interface AssessOptions {
   params?: string;
   deviations?: string;
   checks?: string;
+  /** Ed25519 private key (PEM) to sign the manifest with. */
+  signKey?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: {
     looksLikeExportFolder(dir: string): boolean;
@@ -48,6 +52,8 @@ export interface AssessOptions {
 
 export interface AssessOutcome {
   outDir: string;
+  /** SHA-256 over the manifest's file list (see seal/manifest.ts). */
+  packageDigest: string;
   files: string[];
   summary: AssessmentSummary;
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
@@ -151,6 +157,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const unknown = [...new Set(checks.flatMap((c) => c.controls))].filter((id) => !lookupControl(config.index, id));
   if (unknown.length) throw new UserError(`the check catalog cites controls the control catalog does not define: ${unknown.join(', ')}`, { file: opts.catalog ?? 'controls/rev5-index.json' });
 
+  // A bad signing key is found now, not after the whole fleet has been assessed.
+  if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
+
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
   try {
@@ -216,10 +225,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
     spool.remove();
+    // Sealed last: the manifest covers every file the package holds.
+    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey });
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, ...devices.map((d) => d.evidenceHref)],
+      files: [AR_FILE, AP_FILE, MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
+      packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),

@@ -46,6 +46,7 @@ program
   .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
+  .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
@@ -53,6 +54,7 @@ Writes:
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
+  DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
   $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
@@ -94,6 +96,25 @@ Example:
   .action(async (o: Record<string, unknown>) => {
     const { checksCommand } = await import('./checks.js');
     process.exitCode = checksCommand(o);
+  });
+
+program
+  .command('verify')
+  .summary('check that an evidence package is as it was sealed')
+  .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig.')
+  .argument('<dir>', 'the package folder (the --out of assess)')
+  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
+  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout', false)
+  .addHelpText('after', `
+Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, or no readable manifest.
+
+Example:
+  $ ato-evidence verify pkg/
+  intact: 412 files, package digest 3f1c…9a0e; not signed
+  $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'`)
+  .action(async (dir: string, o: Record<string, unknown>) => {
+    const { verifyCommand } = await import('./verify.js');
+    process.exitCode = verifyCommand(dir, o);
   });
 
 try {

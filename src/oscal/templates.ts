@@ -4,7 +4,24 @@ import Handlebars from 'handlebars';
 
 export const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
 
-export type TemplateName = 'finding-description' | 'risk-statement' | 'result-description';
+export type TemplateName =
+  | 'finding-description'
+  | 'risk-statement'
+  | 'result-description'
+  // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
+  | 'pdf-labels'
+  | 'pdf-footer'
+  | 'pdf-cover'
+  | 'pdf-summary'
+  | 'pdf-devices'
+  | 'pdf-layer'
+  | 'pdf-controls'
+  | 'pdf-control'
+  | 'pdf-manual'
+  | 'pdf-poam'
+  | 'pdf-parameters'
+  | 'pdf-deviations'
+  | 'pdf-manifest';
 
 export interface Templates {
   render(name: TemplateName, data: object): string;

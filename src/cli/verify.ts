@@ -1,0 +1,48 @@
+// `ato-evidence verify <dir>`: is the package as it was sealed? The work is in seal/seal.ts.
+// Problems go to stderr, one line each naming the file; the verdict "intact: …" to stdout;
+// --json prints { ok, problems, files, packageDigest, signature } on stdout instead. Exit 0 intact, 1 otherwise.
+import { displayPath, verifyFolder, type VerifyResult } from '../seal/seal.js';
+import { paint, reportFailure } from './output.js';
+
+export function verifyCommand(dir: string, o: Record<string, unknown>): number {
+  try {
+    const publicKeyFile = typeof o.publicKey === 'string' ? o.publicKey : undefined;
+    const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
+    if (o.json) {
+      process.stdout.write(JSON.stringify({
+        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, signature: r.signature,
+      }, null, 2) + '\n');
+    } else {
+      writeHuman(dir, r, publicKeyFile);
+    }
+    return r.ok ? 0 : 1;
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+function writeHuman(dir: string, r: VerifyResult, publicKeyFile: string | undefined): void {
+  const err = paint(process.stderr);
+  const lines = r.problems.map((p) => `${err.red(`${p.kind}:`)} ${displayPath(dir, p.path)}: ${p.detail}`);
+  const sig = signatureNote(r, publicKeyFile);
+  if (r.ok) {
+    const out = paint(process.stdout);
+    process.stdout.write(`${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${sig}\n`);
+    return;
+  }
+  const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest'] as const)
+    .map((k) => [k, r.problems.filter((p) => p.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) (${counts.join(', ')}) against ${displayPath(dir, 'manifest.json')}, sealed ${r.createdAt} by ${r.tool}, listing ${r.files} files, package digest ${r.packageDigest}`);
+  process.stderr.write(lines.join('\n') + '\n');
+}
+
+function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): string {
+  switch (r.signature) {
+    case 'valid': return `; signature valid (${publicKeyFile ?? 'public key'})`;
+    case 'not-checked': return '; signature present but not checked (pass --public-key)';
+    case 'unsigned': return '; not signed';
+    default: return '';
+  }
+}

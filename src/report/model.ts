@@ -1,0 +1,82 @@
+// What the PDF evidence package is drawn from: plain data, assembled by assess/run.ts from the
+// assessment and the observations it wrote. The renderer (report/pdf/) is a pure function of it
+// (plus fonts and templates), so the same input always gives the same bytes.
+import type { Layer } from '../snapshot/types.js';
+
+export interface ReportDevice {
+  id: string;
+  model?: string;
+  manufacturer?: string;
+  kind?: string;
+  os?: string;
+  collectedAt: string;
+  sourceFile: string;
+  sourceSha256: string;
+  evidenceHref: string;
+  /** Older snapshots given but not assessed. */
+  superseded: Array<{ file: string; collectedAt: string }>;
+}
+
+export interface ReportCheck {
+  id: string;
+  layer: Layer;
+  title: string;
+  severity: 'CAT I' | 'CAT II' | 'CAT III';
+  controls: string[];
+  remediation: string;
+}
+
+/** One device × check result, as recorded in the assessment results' observation. */
+export interface ReportResult {
+  deviceId: string;
+  checkId: string;
+  status: 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
+  observed: string;
+  expected: string;
+  /** Where the values came from: the evidence file, and export files with their hashes where known. */
+  evidence: Array<{ file: string; sha256: string; location?: string }>;
+  deviation?: { approver: string; expires: string; justification: string };
+}
+
+export interface ReportControl {
+  id: string;
+  title: string;
+  family: string;
+  state: 'satisfied' | 'not-satisfied';
+  /** not-satisfied because of fails, only deviations, or missing evidence. */
+  reason: 'pass' | 'fail' | 'other';
+  severity?: 'CAT I' | 'CAT II' | 'CAT III';
+  checkIds: string[];
+  failingDevices: string[];
+  deviationDevices: string[];
+  /** The control statement and parameter values, where a catalog was given. */
+  statement?: string;
+  inBaseline: boolean;
+}
+
+export interface ReportInput {
+  systemName: string;
+  now: string;
+  toolVersion: string;
+  baseline: 'low' | 'moderate' | 'high';
+  catalogSource: string;
+  devices: ReportDevice[];
+  checks: ReportCheck[];
+  controls: ReportControl[];
+  /** Baseline controls with no automated check, with titles. */
+  manual: Array<{ id: string; title: string }>;
+  parameters: Array<{ id: string; value: string; source: string; odp?: string }>;
+  deviations: Array<{ checkId: string; deviceId: string; justification: string; approver: string; expires: string; expired: boolean }>;
+  /** Open POA&M items: one per failed control × check. */
+  poam: Array<{ controlId: string; checkId: string; severity: string; deadline: string; remediation: string; devices: string[] }>;
+  /** Every file of the package (path, SHA-256, size), and the sealed manifest's digest. */
+  files: Array<{ path: string; sha256: string; size: number }>;
+  manifestDigest: string;
+  /** Files embedded as attachments (OSCAL documents, snapshots). */
+  attachments: Array<{ name: string; bytes: Buffer; description: string; mediaType: string }>;
+  /**
+   * The results, device by device in device-id order. Called once per pass the renderer needs;
+   * a large fleet's results are read back from disk, not held.
+   */
+  results: () => Iterable<ReportResult>;
+}

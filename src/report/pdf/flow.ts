@@ -1,0 +1,293 @@
+// The layout engine: pages, headings, paragraphs and hand-drawn tables. It measures every cell
+// itself (fonts.ts widths, text.ts line breaking), breaks pages itself, repeats a table's header
+// row on every page it continues on, and splits a row taller than a page across pages line by line,
+// so nothing is ever cut. It draws through a Surface and records on which page every named
+// destination landed; the layout pass and the real pass run this same code.
+import type { FontKey, FontSet } from './fonts.js';
+import { PAGE_HEIGHT, PAGE_WIDTH, type OutlineRef, type Surface } from './surface.js';
+import { linesHeight, wrap, type Line, type Para } from './text.js';
+
+export const MARGIN_X = 36;
+export const MARGIN_TOP = 36;
+export const CONTENT_BOTTOM = PAGE_HEIGHT - 42;
+export const FOOTER_Y = PAGE_HEIGHT - 28;
+const CELL_PAD_X = 3;
+const CELL_PAD_Y = 2.5;
+const TRIM_EVERY = 50;
+
+export const COLORS = {
+  text: '#000000',
+  muted: '#555555',
+  rule: '#b0b0b0',
+  headerFill: '#e4e8ee',
+  heading: '#1a3557',
+  link: '#0b4f9c',
+};
+
+export interface Bar {
+  segments: Array<{ value: number; color: string }>;
+  max: number;
+}
+
+export interface Cell {
+  paras: Para[];
+  align?: 'left' | 'right';
+  bar?: Bar;
+}
+
+export interface Row {
+  cells: Cell[];
+  /** A named destination at the row's first line. */
+  dest?: string;
+  /** A bookmark for the row, under this parent. */
+  outline?: { parent: OutlineRef | null; title: string };
+  /** Bold rule above the row (totals). */
+  strong?: boolean;
+}
+
+export interface Column {
+  header: string;
+  /** Relative width; the columns share the content width in these proportions. */
+  weight: number;
+  align?: 'left' | 'right';
+}
+
+export interface TableSpec {
+  columns: Column[];
+  /** Without a header row (key/value lists). */
+  noHeader?: boolean;
+  /** Left indent in points. */
+  indent?: number;
+}
+
+export class Flow {
+  /** Pages begun so far (1-based number of the current page). */
+  page = 0;
+  y = MARGIN_TOP;
+  readonly anchors = new Map<string, number>();
+  /** Called before a page is left (and at the end) with its number: the footer. */
+  footer: ((page: number) => void) | undefined;
+  private yieldDue = false;
+
+  constructor(
+    readonly surface: Surface,
+    readonly fonts: FontSet,
+  ) {}
+
+  get left(): number {
+    return MARGIN_X;
+  }
+  get width(): number {
+    return PAGE_WIDTH - 2 * MARGIN_X;
+  }
+
+  newPage(): void {
+    if (this.page > 0) this.footer?.(this.page);
+    this.page++;
+    if (this.page % TRIM_EVERY === 0) this.surface.trim();
+    this.surface.beginPage();
+    this.y = MARGIN_TOP;
+    this.yieldDue = true;
+  }
+
+  /** Ends the last page. */
+  finish(): number {
+    if (this.page > 0) this.footer?.(this.page);
+    return this.page;
+  }
+
+  /** Gives the output stream a turn after a page break (the real pass only). */
+  async breathe(): Promise<void> {
+    if (this.yieldDue) {
+      this.yieldDue = false;
+      await this.surface.pause();
+    }
+  }
+
+  /** Starts a new page unless h points still fit on this one. */
+  ensure(h: number): void {
+    if (this.page === 0 || this.y + h > CONTENT_BOTTOM) this.newPage();
+  }
+
+  space(h: number): void {
+    this.y = Math.min(this.y + h, CONTENT_BOTTOM);
+  }
+
+  anchor(name: string, x = MARGIN_X): void {
+    this.anchors.set(name, this.page);
+    this.surface.dest(name, x, this.y);
+  }
+
+  wrap(p: Para, width: number): Line[] {
+    return wrap(p, width, this.fonts);
+  }
+
+  /** Draws one line at (x, y), with its links. */
+  drawLine(line: Line, x: number, y: number): void {
+    for (const piece of line.pieces) {
+      const px = x + piece.dx;
+      this.surface.text(piece.text, px, y, line.font as FontKey, line.size, piece.goTo ? COLORS.link : line.color, piece.width);
+      if (piece.goTo) this.surface.link(px, y, piece.width, line.height, piece.goTo);
+    }
+  }
+
+  /** Flowing text: lines break across pages. */
+  paragraph(p: Para, opts: { indent?: number; after?: number } = {}): void {
+    const indent = opts.indent ?? 0;
+    for (const line of this.wrap(p, this.width - indent)) {
+      this.ensure(line.height);
+      this.drawLine(line, this.left + indent, this.y);
+      this.y += line.height;
+    }
+    this.space(opts.after ?? 4);
+  }
+
+  /** A section heading: starts a new page; returns its bookmark. */
+  section(title: string, dest: string, parent: OutlineRef | null = null): OutlineRef {
+    this.newPage();
+    const p: Para = { spans: [{ text: title }], font: 'bold', size: 16, color: COLORS.heading };
+    const lines = this.wrap(p, this.width);
+    this.anchor(dest);
+    const ref = this.surface.outline(parent, title);
+    for (const line of lines) {
+      this.drawLine(line, this.left, this.y);
+      this.y += line.height;
+    }
+    this.surface.hline(this.left, this.left + this.width, this.y + 2, COLORS.heading, 1);
+    this.space(10);
+    return ref;
+  }
+
+  /** A sub-heading kept with at least `keep` points of what follows. */
+  subheading(title: string, opts: { dest?: string; outlineParent?: OutlineRef | null; size?: number; keep?: number } = {}): OutlineRef {
+    const p: Para = { spans: [{ text: title }], font: 'bold', size: opts.size ?? 11, color: COLORS.heading };
+    const lines = this.wrap(p, this.width);
+    this.ensure(linesHeight(lines) + (opts.keep ?? 48));
+    if (opts.dest) this.anchor(opts.dest);
+    const ref = opts.outlineParent !== undefined ? this.surface.outline(opts.outlineParent, title) : null;
+    for (const line of lines) {
+      this.drawLine(line, this.left, this.y);
+      this.y += line.height;
+    }
+    this.space(3);
+    return ref;
+  }
+
+  /** A table; rows may be a stream (results of a large fleet). */
+  async table(spec: TableSpec, rows: Iterable<Row>): Promise<void> {
+    const x0 = this.left + (spec.indent ?? 0);
+    const total = this.width - (spec.indent ?? 0);
+    const weights = spec.columns.reduce((s, c) => s + c.weight, 0);
+    const widths = spec.columns.map((c) => (total * c.weight) / weights);
+    const xs: number[] = [];
+    let acc = x0;
+    for (const w of widths) {
+      xs.push(acc);
+      acc += w;
+    }
+    const right = x0 + total;
+
+    const header: Line[][] | undefined = spec.noHeader
+      ? undefined
+      : spec.columns.map((c, i) => this.wrap({ spans: [{ text: c.header }], font: 'bold', size: 7.5, color: COLORS.text }, (widths[i] ?? 0) - 2 * CELL_PAD_X));
+    const headerHeight = header ? Math.max(...header.map(linesHeight)) + 2 * CELL_PAD_Y : 0;
+    const drawHeader = () => {
+      if (!header) return;
+      this.surface.rect(x0, this.y, total, headerHeight, COLORS.headerFill);
+      header.forEach((lines, i) => {
+        let y = this.y + CELL_PAD_Y;
+        const align = spec.columns[i]?.align;
+        for (const line of lines) {
+          const dx = align === 'right' ? (widths[i] ?? 0) - 2 * CELL_PAD_X - line.width : 0;
+          this.drawLine(line, (xs[i] ?? 0) + CELL_PAD_X + dx, y);
+          y += line.height;
+        }
+      });
+      this.y += headerHeight;
+    };
+    const freshPage = () => {
+      this.newPage();
+      drawHeader();
+    };
+
+    const minLine = this.fonts.sans.lineHeight * 7.5;
+    // The header and the first rows stay together.
+    this.ensure(headerHeight + 3 * minLine + 2 * CELL_PAD_Y);
+    drawHeader();
+    const pageRoom = CONTENT_BOTTOM - MARGIN_TOP - headerHeight;
+
+    for (const row of rows) {
+      const cellLines = row.cells.map((cell, i) => {
+        const w = (widths[i] ?? 0) - 2 * CELL_PAD_X;
+        const lines: Line[] = [];
+        for (const p of cell.paras) for (const l of this.wrap(p, w)) lines.push(l);
+        return lines;
+      });
+      const barHeight = row.cells.some((c) => c.bar) ? 9 : 0;
+      const contentHeight = Math.max(barHeight, minLine, ...cellLines.map(linesHeight));
+      const rowHeight = contentHeight + 2 * CELL_PAD_Y;
+      if (this.y + rowHeight > CONTENT_BOTTOM && rowHeight <= pageRoom) freshPage();
+
+      // Draws the row, in as many page-sized segments as it needs.
+      const next = cellLines.map(() => 0);
+      let first = true;
+      for (;;) {
+        const room = CONTENT_BOTTOM - this.y - 2 * CELL_PAD_Y;
+        // What fits of each cell in this segment.
+        const take = cellLines.map((lines, i) => {
+          let h = 0;
+          let n = next[i] ?? 0;
+          while (n < lines.length && h + (lines[n] as Line).height <= room) h += (lines[n++] as Line).height;
+          return n;
+        });
+        const remainingBefore = cellLines.some((lines, i) => (next[i] ?? 0) < lines.length);
+        const progress = take.some((n, i) => n > (next[i] ?? 0));
+        if ((remainingBefore && !progress) || (first && barHeight > room)) {
+          freshPage();
+          continue;
+        }
+        let segHeight = first ? Math.max(barHeight, minLine) : minLine;
+        cellLines.forEach((lines, i) => {
+          segHeight = Math.max(segHeight, linesHeight(lines.slice(next[i], take[i])));
+        });
+        const top = this.y;
+        if (first) {
+          if (row.strong) this.surface.hline(x0, right, top, COLORS.text, 0.8);
+          if (row.dest) this.anchor(row.dest, x0);
+          if (row.outline) this.surface.outline(row.outline.parent, row.outline.title);
+        }
+        row.cells.forEach((cell, i) => {
+          const cx = (xs[i] ?? 0) + CELL_PAD_X;
+          const cw = (widths[i] ?? 0) - 2 * CELL_PAD_X;
+          if (first && cell.bar) this.drawBar(cell.bar, cx, top + CELL_PAD_Y + (segHeight - 9) / 2 + 1, cw, 7);
+          const lines = cellLines[i] as Line[];
+          let y = top + CELL_PAD_Y;
+          for (let n = next[i] ?? 0; n < (take[i] ?? 0); n++) {
+            const line = lines[n] as Line;
+            const dx = (cell.align ?? spec.columns[i]?.align) === 'right' ? cw - line.width : 0;
+            this.drawLine(line, cx + dx, y);
+            y += line.height;
+          }
+          next[i] = take[i] ?? 0;
+        });
+        this.y = top + segHeight + 2 * CELL_PAD_Y;
+        this.surface.hline(x0, right, this.y, COLORS.rule, 0.4);
+        first = false;
+        if (!cellLines.some((lines, i) => (next[i] ?? 0) < lines.length)) break;
+        freshPage();
+      }
+      await this.breathe();
+    }
+    this.space(8);
+  }
+
+  private drawBar(bar: Bar, x: number, y: number, width: number, height: number): void {
+    const max = bar.max > 0 ? bar.max : 1;
+    let at = x;
+    for (const s of bar.segments) {
+      const w = (width * Math.max(0, s.value)) / max;
+      this.surface.rect(at, y, w, height, s.color);
+      at += w;
+    }
+  }
+}

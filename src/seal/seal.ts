@@ -1,0 +1,308 @@
+// Sealing and verifying a package folder, at the edge: walks the folder, hashes its files, writes
+// manifest.json (and manifest.json.sig), or checks them. The manifest's format, the package digest
+// and the signature are defined in ./manifest.ts.
+//
+// A package is sealed while it is still staged (src/io/package-dir.ts), after every other file is
+// written and before the rename, so the folder is never seen complete but unsealed.
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { UserError } from '../io/errors.js';
+import { readError } from '../io/file-queue.js';
+import {
+  checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
+  manifestText, MANIFEST_FILE, packageDigestOf, parseManifest, SIGNATURE_FILE, signManifest, verifySignature,
+  type ManifestEntry, type Problem,
+} from './manifest.js';
+
+export { MANIFEST_FILE, SIGNATURE_FILE } from './manifest.js';
+export type { Problem, ProblemKind } from './manifest.js';
+
+/** `rel` inside the folder `dir`, as the user named the folder: "pkg/evidence/MR-01.json". */
+export function displayPath(dir: string, rel: string): string {
+  const base = dir.replace(/[/\\]+$/, '');
+  const shown = base === '' ? `/${rel}` : `${base}/${rel}`;
+  // A name with a newline or an escape sequence must not rewrite the terminal.
+  return /[\u0000-\u001f\u007f]/.test(shown) ? JSON.stringify(shown) : shown;
+}
+
+export interface SealOptions {
+  /** When the package was sealed (the assessment clock), RFC 3339. */
+  createdAt: string;
+  /** e.g. "ato-evidence 0.1.0". */
+  tool: string;
+  /** An Ed25519 private key (PEM, PKCS#8): also write manifest.json.sig. */
+  signKeyFile?: string;
+}
+
+export interface SealResult {
+  manifestPath: string;
+  /** Set when signed. */
+  signaturePath?: string;
+  packageDigest: string;
+  /** How many files the manifest lists. */
+  files: number;
+}
+
+/**
+ * Writes `dir`/manifest.json listing every regular file under `dir` (recursively; manifest.json and
+ * manifest.json.sig excepted), and `dir`/manifest.json.sig when `signKeyFile` is given. Refuses
+ * (UserError naming the file) a symbolic link or other non-regular file, a name that cannot be a
+ * package path, an unreadable file, a folder already sealed, and unusable key material.
+ */
+export function sealFolder(dir: string, opts: SealOptions): SealResult {
+  checkFolder(dir);
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const signaturePath = join(dir, SIGNATURE_FILE);
+  for (const name of [MANIFEST_FILE, SIGNATURE_FILE]) {
+    if (lstatOrUndefined(join(dir, name))) throw new UserError('already exists: the folder is already sealed (a package is sealed once, when it is written)', { file: displayPath(dir, name) });
+  }
+  let keyPem: Buffer | undefined;
+  if (opts.signKeyFile !== undefined) {
+    keyPem = readKey(opts.signKeyFile);
+    checkSigningKey(keyPem, opts.signKeyFile); // before hashing a whole package
+  }
+  const { files, others } = walkPackage(dir);
+  const odd = others[0];
+  if (odd) throw new UserError(`${odd.what}; a sealed package holds regular files only`, { file: displayPath(dir, odd.path) });
+  const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool });
+  const text = manifestText(manifest);
+  const signature = keyPem && opts.signKeyFile !== undefined ? signManifest(text, keyPem, opts.signKeyFile) + '\n' : undefined;
+  writeNew(manifestPath, text, displayPath(dir, MANIFEST_FILE));
+  if (signature !== undefined) writeNew(signaturePath, signature, displayPath(dir, SIGNATURE_FILE));
+  return {
+    manifestPath,
+    ...(signature !== undefined ? { signaturePath } : {}),
+    packageDigest: manifest.packageDigest,
+    files: manifest.files.length,
+  };
+}
+
+/**
+ * - `valid` / `invalid` / `missing`: checked against --public-key;
+ * - `not-checked`: manifest.json.sig exists but no public key was given;
+ * - `unsigned`: no public key and no manifest.json.sig.
+ */
+export type SignatureStatus = 'valid' | 'invalid' | 'missing' | 'not-checked' | 'unsigned';
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Sorted: the manifest's and signature's own problems first, then the files' by path. */
+  problems: Problem[];
+  /** How many files the manifest lists. */
+  files: number;
+  /** The package digest the manifest records. */
+  packageDigest: string;
+  createdAt: string;
+  tool: string;
+  signature: SignatureStatus;
+}
+
+/**
+ * Recomputes every file's SHA-256 and size under `dir` and compares them with `dir`/manifest.json;
+ * checks that the manifest's packageDigest matches its file list; with `publicKeyFile`, checks
+ * manifest.json.sig. A missing, unreadable or malformed manifest.json, a missing folder and
+ * unusable key material are UserErrors naming the file; everything else found is a problem.
+ */
+export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): VerifyResult {
+  checkFolder(dir);
+  const manifestLabel = displayPath(dir, MANIFEST_FILE);
+  const manifestFile = join(dir, MANIFEST_FILE);
+  const st = lstatOrUndefined(manifestFile);
+  if (!st) throw new UserError('is missing: this folder was not sealed (ato-evidence assess writes manifest.json into the package), or the manifest was removed', { file: manifestLabel });
+  if (!st.isFile()) throw new UserError(`is ${describe(st)}, not a regular file`, { file: manifestLabel });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(manifestFile);
+  } catch (e) {
+    throw readError(manifestLabel, e);
+  }
+  const manifest = parseManifest(bytes.toString('utf8'), manifestLabel);
+
+  let publicKeyPem: Buffer | undefined;
+  if (opts.publicKeyFile !== undefined) {
+    publicKeyPem = readKey(opts.publicKeyFile);
+    checkPublicKey(publicKeyPem, opts.publicKeyFile);
+  }
+
+  const sealProblems: Problem[] = [];
+  const recomputed = packageDigestOf(manifest.files);
+  if (recomputed !== manifest.packageDigest) {
+    sealProblems.push({
+      kind: 'manifest',
+      path: MANIFEST_FILE,
+      detail: `its packageDigest ${manifest.packageDigest} does not match its own file list (which gives ${recomputed}): the manifest was edited after sealing`,
+    });
+  }
+
+  let signature: SignatureStatus;
+  const sigFile = join(dir, SIGNATURE_FILE);
+  const sigStat = lstatOrUndefined(sigFile);
+  if (publicKeyPem === undefined || opts.publicKeyFile === undefined) {
+    signature = sigStat ? 'not-checked' : 'unsigned';
+  } else if (!sigStat) {
+    signature = 'missing';
+    sealProblems.push({ kind: 'signature', path: SIGNATURE_FILE, detail: `is missing, so manifest.json cannot be checked against ${opts.publicKeyFile}: the package was not signed, or its signature was removed` });
+  } else {
+    let sigText: string | undefined;
+    if (sigStat.isFile()) {
+      try {
+        sigText = readFileSync(sigFile, 'utf8');
+      } catch (e) {
+        throw readError(displayPath(dir, SIGNATURE_FILE), e);
+      }
+    }
+    if (sigText === undefined) {
+      signature = 'invalid';
+      sealProblems.push({ kind: 'signature', path: SIGNATURE_FILE, detail: `is ${describe(sigStat)}, not a signature file` });
+    } else if (!decodeSignature(sigText)) {
+      signature = 'invalid';
+      sealProblems.push({ kind: 'signature', path: SIGNATURE_FILE, detail: 'is not an Ed25519 signature (64 bytes in base64 on one line)' });
+    } else if (!verifySignature(bytes, sigText, publicKeyPem, opts.publicKeyFile)) {
+      signature = 'invalid';
+      sealProblems.push({ kind: 'signature', path: SIGNATURE_FILE, detail: `does not verify manifest.json with the public key ${opts.publicKeyFile}: the manifest was changed after signing, or it was signed with another key` });
+    } else {
+      signature = 'valid';
+    }
+  }
+
+  const { files: found, others } = walkPackage(dir);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const fileProblems = compareManifest(manifest, found);
+  for (const o of others) {
+    fileProblems.push(listed.has(o.path)
+      ? { kind: 'changed', path: o.path, detail: `${o.what} now; the manifest records a regular file` }
+      : { kind: 'unexpected', path: o.path, detail: `${o.what}, not listed in the manifest: added after the package was sealed` });
+  }
+  // A listed path now held by a link or a folder was also reported missing by compareManifest.
+  const replaced = new Set(others.map((o) => o.path));
+  const problems = [...sealProblems, ...fileProblems.filter((p) => !(p.kind === 'missing' && replaced.has(p.path))).sort((a, b) => comparePaths(a.path, b.path))];
+  return {
+    ok: problems.length === 0,
+    problems,
+    files: manifest.files.length,
+    packageDigest: manifest.packageDigest,
+    createdAt: manifest.createdAt,
+    tool: manifest.tool,
+    signature,
+  };
+}
+
+interface Walked {
+  /** Regular files, with hash and size (the seal's own files at the top excepted). */
+  files: ManifestEntry[];
+  /** Anything that cannot be part of a package: links, devices, sockets, unusable names. */
+  others: Array<{ path: string; what: string }>;
+}
+
+/** Every regular file under `dir`, recursively, in path order; symbolic links are not followed. */
+function walkPackage(dir: string): Walked {
+  const out: Walked = { files: [], others: [] };
+  const visit = (rel: string) => {
+    const abs = rel === '' ? dir : join(dir, rel);
+    let names: string[];
+    try {
+      names = readdirSync(abs);
+    } catch (e) {
+      throw readError(rel === '' ? dir : displayPath(dir, rel), e);
+    }
+    for (const name of names.sort(comparePaths)) {
+      const path = rel === '' ? name : `${rel}/${name}`;
+      if (rel === '' && isSealFile(path)) continue;
+      const child = join(abs, name);
+      let st: Stats;
+      try {
+        st = lstatSync(child);
+      } catch (e) {
+        throw readError(displayPath(dir, path), e);
+      }
+      const why = invalidPathReason(path);
+      if (why) {
+        out.others.push({ path, what: `has a name that cannot be a package path (it ${why})` });
+      } else if (st.isDirectory()) {
+        visit(path);
+      } else if (st.isFile()) {
+        out.files.push({ path, ...hashFile(child, displayPath(dir, path)) });
+      } else {
+        out.others.push({ path, what: `is ${describe(st)}` });
+      }
+    }
+  };
+  visit('');
+  return out;
+}
+
+function describe(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device file';
+  return st.isFile() ? 'a regular file' : 'not a regular file';
+}
+
+let chunk: Buffer | undefined;
+
+/** SHA-256 and size of a file, read in 1 MiB chunks (a package's PDF may be large). */
+function hashFile(abs: string, label: string): { sha256: string; size: number } {
+  chunk ??= Buffer.allocUnsafe(1 << 20);
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (e) {
+    throw readError(label, e);
+  }
+  try {
+    const h = createHash('sha256');
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      h.update(chunk.subarray(0, n));
+      size += n;
+    }
+    return { sha256: h.digest('hex'), size };
+  } catch (e) {
+    throw readError(label, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkFolder(dir: string): void {
+  let st: Stats;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'no such folder' : `cannot be read (${code ?? (e as Error).message})`, { file: dir });
+  }
+  if (!st.isDirectory()) throw new UserError('is not a folder (expected an evidence package folder)', { file: dir });
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function readKey(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+function writeNew(path: string, text: string, label: string): void {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UserError('already exists: the folder is already sealed', { file: label });
+    throw new UserError(`cannot be written (${code ?? (e as Error).message})`, { file: label });
+  }
+}
