@@ -15,6 +15,7 @@ import { RunIds } from '../oscal/run-ids.js';
 import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
+import type { ReportResult } from '../report/model.js';
 
 export interface Loaded {
   snapshot: Snapshot;
@@ -31,6 +32,8 @@ export interface ProcessedRecord {
   /** Where its observations are: which spool, and where in it. */
   spool: number;
   span: Span;
+  /** Where its results for the PDF are (a JSON array of ReportResult), when a report is wanted. */
+  reportSpan?: Span;
   /** The evidence copy's provisional name (renamed once the merge has chosen the snapshot). */
   stagedEvidence: string;
 }
@@ -54,6 +57,8 @@ export interface ProcessContext {
   configKey: string;
   stagedPath: string;
   spoolId: number;
+  /** Keep each device's results for the PDF evidence package. */
+  report: boolean;
 }
 
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
@@ -84,11 +89,13 @@ export function toProcessError(index: number, e: unknown): ProcessError {
 export class SnapshotProcessor {
   private readonly ids: RunIds;
   private readonly spool: Spool;
+  private readonly reportSpool: Spool | undefined;
   private readonly writes = new WriteQueue();
 
   constructor(private readonly ctx: ProcessContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
     this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
+    this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
   }
 
   async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
@@ -117,22 +124,46 @@ export class SnapshotProcessor {
     this.ids.setSnapshot(device.id, device.sourceSha256);
     this.spool.begin();
     serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
-    return { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+    const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+    if (this.reportSpool) {
+      this.reportSpool.begin();
+      this.reportSpool.write(JSON.stringify(reportResults(results, device)));
+      record.reportSpan = this.reportSpool.end();
+    }
+    return record;
   }
 
   /** Waits for the evidence writes and makes the spool readable by others. */
   async finish(): Promise<void> {
     await this.writes.drain();
     this.spool.close();
+    this.reportSpool?.close();
   }
 
   /** After an error: lets in-flight writes land (the caller removes the folder). */
   async abandon(): Promise<void> {
     await this.writes.drain().catch(() => undefined);
     this.spool.close();
+    this.reportSpool?.close();
   }
+}
+
+/** What the PDF shows of each result: verdict, values, and the files they came from. */
+function reportResults(results: readonly CheckResult[], device: AssessedDevice): ReportResult[] {
+  return results.map((r) => {
+    const out: ReportResult = {
+      deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.observed, expected: r.expected,
+      evidence: [{ file: device.evidenceHref, sha256: device.evidenceSha256 }, ...r.provenance.map((p) => (p.location ? { file: p.file, sha256: p.sha256, location: p.location } : { file: p.file, sha256: p.sha256 }))],
+    };
+    if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };
+    return out;
+  });
 }
 
 export function spoolPath(stagedPath: string, spoolId: number): string {
   return join(stagedPath, `.observations-${spoolId}.tmp`);
+}
+
+export function reportSpoolPath(stagedPath: string, spoolId: number): string {
+  return join(stagedPath, `.report-${spoolId}.tmp`);
 }

@@ -168,7 +168,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
     const ctx: ProcessContext = {
-      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0,
+      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: false,
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);

@@ -1,0 +1,79 @@
+// The PDF's input from an assessment. Pure: the per-device results arrive as an iterable the
+// caller reads back from disk, and files, digests and attachments are given.
+import type { ParameterDef } from '../catalog/types.js';
+import type { ControlIndex } from '../catalog/control-index.js';
+import type { DeviationRecord } from '../evaluate/evaluate-check.js';
+import type { Assessment } from '../assess/model.js';
+import type { ReportInput, ReportResult } from './model.js';
+
+/** Days from detection to the POA&M deadline, by severity (the DoD convention). */
+export const POAM_DAYS: Record<string, number> = { 'CAT I': 30, 'CAT II': 90, 'CAT III': 180 };
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface ReportExtras {
+  index: ControlIndex;
+  parameterDefs: readonly ParameterDef[];
+  deviations: readonly DeviationRecord[];
+  files: ReportInput['files'];
+  manifestDigest: string;
+  attachments: ReportInput['attachments'];
+  results: () => Iterable<ReportResult>;
+}
+
+export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
+  const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const odpOf = new Map(x.parameterDefs.map((p) => [p.id, p.odp]));
+  const today = a.now.slice(0, 10);
+  const poam: ReportInput['poam'] = [];
+  for (const f of a.findings) {
+    const byCheck = new Map<string, string[]>();
+    for (const { deviceId, checkId } of f.failing) byCheck.set(checkId, [...(byCheck.get(checkId) ?? []), deviceId]);
+    for (const [checkId, devices] of byCheck) {
+      const check = checksById.get(checkId)!;
+      poam.push({ controlId: f.controlId, checkId, severity: check.severity, deadline: addDays(a.now, POAM_DAYS[check.severity] ?? 180), remediation: check.remediation, devices });
+    }
+  }
+  return {
+    systemName: a.systemName,
+    now: a.now,
+    toolVersion: a.toolVersion,
+    baseline: a.baseline,
+    catalogSource: a.catalogSource,
+    devices: a.devices.map((d) => ({
+      id: d.id,
+      model: d.device.model,
+      manufacturer: d.device.manufacturer,
+      kind: d.device.kind,
+      os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
+      collectedAt: d.collectedAt,
+      sourceFile: d.sourceFile,
+      sourceSha256: d.sourceSha256,
+      evidenceHref: d.evidenceHref,
+      superseded: d.superseded,
+    })),
+    checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
+    controls: a.findings.map((f) => ({
+      id: f.controlId,
+      title: f.title,
+      family: f.controlId.split('-')[0] ?? f.controlId,
+      state: f.state,
+      reason: f.reason,
+      severity: f.severity,
+      checkIds: f.checkIds,
+      failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],
+      deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
+      inBaseline: f.inBaseline,
+    })),
+    manual: a.manual.map((id) => ({ id, title: x.index.controls[id]?.title ?? id })),
+    parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
+    deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
+    poam,
+    files: x.files,
+    manifestDigest: x.manifestDigest,
+    attachments: x.attachments,
+    results: x.results,
+  };
+}
