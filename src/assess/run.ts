@@ -18,9 +18,12 @@ import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControls } from './controls.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
-import { spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
+import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
-import { checkSigningKey, MANIFEST_FILE, SIGNATURE_FILE } from '../seal/manifest.js';
+import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
+import { buildReportInput } from '../report/assemble.js';
+import type { ReportResult } from '../report/model.js';
+import { listPackageFiles } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
@@ -41,6 +44,8 @@ export interface AssessOptions {
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
+  /** Write the PDF evidence package (default true). */
+  pdf?: boolean;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: {
     looksLikeExportFolder(dir: string): boolean;
@@ -141,6 +146,36 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
   return { chosen, dropped };
 }
 
+export const PDF_FILE = 'evidence-package.pdf';
+/** Above this, the OSCAL documents and snapshots are listed in the PDF but not embedded in it. */
+const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
+
+/**
+ * The PDF evidence package, from the assessment and each device's results read back from the
+ * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
+ * carry a digest of itself); manifest.json then seals all files, the PDF included.
+ */
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool): Promise<void> {
+  const { renderEvidencePdf } = await import('../report/pdf/render.js');
+  const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const attachments = total <= MAX_ATTACHMENT_BYTES
+    ? files.map((f) => ({ name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description: f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`, mediaType: 'application/json' }))
+    : [];
+  const input = buildReportInput(a, {
+    index: config.index,
+    parameterDefs: config.catalog.parameters,
+    deviations: config.deviations,
+    files,
+    manifestDigest: packageDigestOf(files),
+    attachments,
+    results: function* () {
+      for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
+    },
+  });
+  await renderEvidencePdf(input, join(dir, PDF_FILE));
+}
+
 export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const warnings: string[] = [];
   const warn = (m: string) => {
@@ -168,7 +203,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
     const ctx: ProcessContext = {
-      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: false,
+      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
@@ -225,12 +260,17 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
     spool.remove();
+    if (ctx.report) {
+      const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool);
+      reportSpool.remove();
+    }
     // Sealed last: the manifest covers every file the package holds.
     const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey });
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
+      files: [AR_FILE, AP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

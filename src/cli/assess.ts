@@ -25,6 +25,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       deviations: o.deviations as string | undefined,
       checks: o.checks as string | undefined,
       signKey: o.signKey as string | undefined,
+      pdf: o.pdf !== false,
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,

@@ -46,6 +46,7 @@ program
   .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
+  .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
@@ -54,6 +55,7 @@ Writes:
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
+  DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
