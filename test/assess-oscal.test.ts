@@ -197,6 +197,32 @@ describe('verdicts carry the traps of CHECKS.md', () => {
   });
 });
 
+describe('the PDF evidence package in the assessed package', () => {
+  it('carries the digest of every other file, attaches them with matching SHA-256, names failures, and leaks no secret', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const { packageDigestOf, parseManifest } = await import('../src/seal/manifest.js');
+    const pkg = join(dir, 'pkg');
+    const manifest = parseManifest(readFileSync(join(pkg, 'manifest.json'), 'utf8'), 'manifest.json');
+    expect(manifest.files.map((f) => f.path)).toContain('evidence-package.pdf');
+    const others = manifest.files.filter((f) => f.path !== 'evidence-package.pdf');
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(join(pkg, 'evidence-package.pdf'))), verbosity: 0 }).promise;
+    let text = '';
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const page = await pdf.getPage(i);
+      text += (await page.getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
+    }
+    expect(text.replace(/\s+/g, '')).toContain(packageDigestOf(others));
+    expect(text).toContain('LOCKOUT-THRESHOLD');
+    expect(text).toContain('LAB-01');
+    expect(text).not.toContain('S3cr3t-LDAP-bind!');
+    const attachments = (await pdf.getAttachments()) as Record<string, { filename: string; content: Uint8Array }>;
+    const byName = new Map(Object.values(attachments).map((a) => [a.filename, sha256Hex(Buffer.from(a.content))]));
+    for (const f of others) expect(byName.get(f.path.replace(/\//g, '_')), f.path).toBe(f.sha256);
+    for (const a of Object.values(attachments)) expect(Buffer.from(a.content).toString('utf8')).not.toContain('S3cr3t-LDAP-bind!');
+    await pdf.destroy();
+  });
+});
+
 describe('format', () => {
   it('the streamed, spooled assessment results are exactly JSON.stringify(doc, null, 2) of themselves', () => {
     const text = readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8');
@@ -210,7 +236,7 @@ describe('format', () => {
 describe('determinism', () => {
   it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
     await run(join(dir, 'again'));
-    for (const f of ['assessment-results.json', 'assessment-plan.json']) {
+    for (const f of ['assessment-results.json', 'assessment-plan.json', 'evidence-package.pdf', 'manifest.json']) {
       expect(readFileSync(join(dir, 'again', f), 'utf8')).toBe(readFileSync(join(dir, 'pkg', f), 'utf8'));
     }
     await run(join(dir, 'later'), '2026-11-29T12:00:00Z');

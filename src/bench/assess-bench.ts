@@ -1,6 +1,7 @@
 // `npm run bench`: times `assess` end to end on a deterministic synthetic fleet and compares it
 // with a floor measured in the same run: reading and JSON.parse of every input, plus
-// JSON.stringify of the emitted assessment results. Prints figures; asserts nothing.
+// JSON.stringify of the emitted assessment results; then renders a PDF evidence package of about
+// 2,000 pages and reports ms/page and peak RSS. Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,15 @@ try {
       `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
       `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB from ${report.inputMiB} MiB of snapshots\n` +
       JSON.stringify(report) + '\n',
+  );
+
+  // The PDF evidence package: a fleet sized to about 2,000 pages (issue 4's targets).
+  const pdfDevices = Number(process.env.BENCH_PDF_DEVICES ?? 950);
+  const pdfChild = join(new URL('.', import.meta.url).pathname, 'run-pdf.js');
+  const pdf = JSON.parse(execFileSync(process.execPath, [pdfChild, String(pdfDevices), join(root, 'bench.pdf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { pages: number; ms: number; msPerPage: number; maxRssKB: number };
+  process.stdout.write(
+    `pdf: ${pdf.pages} pages for ${pdfDevices} devices in ${(pdf.ms / 1000).toFixed(2)} s = ${pdf.msPerPage.toFixed(1)} ms/page (target <= 25); peak RSS ${Math.round(pdf.maxRssKB / 1024)} MiB (target < 400)\n` +
+      JSON.stringify({ pdfPages: pdf.pages, pdfMsPerPage: +pdf.msPerPage.toFixed(2), pdfPeakRssMiB: Math.round(pdf.maxRssKB / 1024), target: 'ms/page <= 25, peak RSS < 400 MiB' }) + '\n',
   );
 } finally {
   rmSync(root, { recursive: true, force: true });

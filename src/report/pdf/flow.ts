@@ -3,7 +3,7 @@
 // row on every page it continues on, and splits a row taller than a page across pages line by line,
 // so nothing is ever cut. It draws through a Surface and records on which page every named
 // destination landed; the layout pass and the real pass run this same code.
-import type { FontKey, FontSet } from './fonts.js';
+import type { FontSet } from './fonts.js';
 import { PAGE_HEIGHT, PAGE_WIDTH, type OutlineRef, type Surface } from './surface.js';
 import { linesHeight, wrap, type Line, type Para } from './text.js';
 
@@ -14,6 +14,8 @@ export const FOOTER_Y = PAGE_HEIGHT - 28;
 const CELL_PAD_X = 3;
 const CELL_PAD_Y = 2.5;
 const TRIM_EVERY = 50;
+const TABLE_GAP = 8;
+const HEADING_GAP = 3;
 
 export const COLORS = {
   text: '#000000',
@@ -32,6 +34,8 @@ export interface Bar {
 export interface Cell {
   paras: Para[];
   align?: 'left' | 'right';
+  /** Left indent inside the cell, in points. */
+  indent?: number;
   bar?: Bar;
 }
 
@@ -58,6 +62,8 @@ export interface TableSpec {
   noHeader?: boolean;
   /** Left indent in points. */
   indent?: number;
+  /** Shown under the first column's first line where a row continues on a new page. */
+  continued?: string;
 }
 
 export class Flow {
@@ -106,7 +112,8 @@ export class Flow {
 
   /** Starts a new page unless h points still fit on this one. */
   ensure(h: number): void {
-    if (this.page === 0 || this.y + h > CONTENT_BOTTOM) this.newPage();
+    // At the top of a page already: more than a page is not a reason for an empty one.
+    if (this.page === 0 || (this.y > MARGIN_TOP && this.y + h > CONTENT_BOTTOM)) this.newPage();
   }
 
   space(h: number): void {
@@ -122,13 +129,21 @@ export class Flow {
     return wrap(p, width, this.fonts);
   }
 
-  /** Draws one line at (x, y), with its links. */
+  /**
+   * Draws one line at (x, y), with its links. Several pieces on a line (links among plain text)
+   * are placed by their real, kerned widths, so no gap opens between them; where lines break
+   * was decided with the estimate, which is never narrower.
+   */
   drawLine(line: Line, x: number, y: number): void {
-    for (const piece of line.pieces) {
-      const px = x + piece.dx;
-      this.surface.text(piece.text, px, y, line.font as FontKey, line.size, piece.goTo ? COLORS.link : line.color, piece.width);
-      if (piece.goTo) this.surface.link(px, y, piece.width, line.height, piece.goTo);
-    }
+    let shift = 0;
+    line.pieces.forEach((piece, i) => {
+      const px = x + piece.dx - shift;
+      const real = line.pieces.length > 1 ? this.surface.measure(piece.text, line.font, line.size) : undefined;
+      const width = real ?? piece.width;
+      this.surface.text(piece.text, px, y, line.font, line.size, piece.goTo ? COLORS.link : line.color, width);
+      if (piece.goTo) this.surface.link(px, y, width, line.height, piece.goTo);
+      if (i < line.pieces.length - 1) shift += piece.width - width;
+    });
   }
 
   /** Flowing text: lines break across pages. */
@@ -158,6 +173,11 @@ export class Flow {
     return ref;
   }
 
+  /** The height subheading() takes, its spacing included. */
+  headingHeight(title: string, size = 11): number {
+    return linesHeight(this.wrap({ spans: [{ text: title }], font: 'bold', size, color: COLORS.heading }, this.width)) + HEADING_GAP;
+  }
+
   /** A sub-heading kept with at least `keep` points of what follows. */
   subheading(title: string, opts: { dest?: string; outlineParent?: OutlineRef | null; size?: number; keep?: number } = {}): OutlineRef {
     const p: Para = { spans: [{ text: title }], font: 'bold', size: opts.size ?? 11, color: COLORS.heading };
@@ -169,12 +189,21 @@ export class Flow {
       this.drawLine(line, this.left, this.y);
       this.y += line.height;
     }
-    this.space(3);
+    this.space(HEADING_GAP);
     return ref;
   }
 
-  /** A table; rows may be a stream (results of a large fleet). */
-  async table(spec: TableSpec, rows: Iterable<Row>): Promise<void> {
+  /** The first line of a cell again, muted, and the "continued" label. */
+  private continuation(lines: readonly Line[], label: string, width: number): Line[] {
+    const first = lines[0];
+    const out: Line[] = [];
+    if (first) out.push({ ...first, color: COLORS.muted, pieces: first.pieces.map(({ goTo: _goTo, ...rest }) => rest) });
+    out.push(...this.wrap({ spans: [{ text: label }], font: 'sans', size: 6.5, color: COLORS.muted }, width));
+    return out;
+  }
+
+  /** Column positions and the wrapped header of a table. */
+  private prepare(spec: TableSpec) {
     const x0 = this.left + (spec.indent ?? 0);
     const total = this.width - (spec.indent ?? 0);
     const weights = spec.columns.reduce((s, c) => s + c.weight, 0);
@@ -185,12 +214,44 @@ export class Flow {
       xs.push(acc);
       acc += w;
     }
-    const right = x0 + total;
-
     const header: Line[][] | undefined = spec.noHeader
       ? undefined
       : spec.columns.map((c, i) => this.wrap({ spans: [{ text: c.header }], font: 'bold', size: 7.5, color: COLORS.text }, (widths[i] ?? 0) - 2 * CELL_PAD_X));
     const headerHeight = header ? Math.max(...header.map(linesHeight)) + 2 * CELL_PAD_Y : 0;
+    return { x0, total, widths, xs, header, headerHeight };
+  }
+
+  private layoutRow(row: Row, widths: readonly number[]) {
+    const cellLines = row.cells.map((cell, i) => {
+      const w = (widths[i] ?? 0) - 2 * CELL_PAD_X - (cell.indent ?? 0);
+      const lines: Line[] = [];
+      for (const p of cell.paras) for (const l of this.wrap(p, w)) lines.push(l);
+      return lines;
+    });
+    const barHeight = row.cells.some((c) => c.bar) ? 9 : 0;
+    const contentHeight = Math.max(barHeight, this.minLine, ...cellLines.map(linesHeight));
+    return { cellLines, barHeight, rowHeight: contentHeight + 2 * CELL_PAD_Y };
+  }
+
+  private get minLine(): number {
+    return this.fonts.sans.lineHeight * 7.5;
+  }
+
+  /** The height a table takes when it does not break (to keep small blocks together). */
+  tableHeight(spec: TableSpec, rows: readonly Row[]): number {
+    const { widths, headerHeight } = this.prepare(spec);
+    return rows.reduce((h, row) => h + this.layoutRow(row, widths).rowHeight, headerHeight) + TABLE_GAP;
+  }
+
+  /** Height available on an empty page. */
+  get pageRoom(): number {
+    return CONTENT_BOTTOM - MARGIN_TOP;
+  }
+
+  /** A table; rows may be a stream (results of a large fleet). */
+  async table(spec: TableSpec, rows: Iterable<Row>): Promise<void> {
+    const { x0, total, widths, xs, header, headerHeight } = this.prepare(spec);
+    const right = x0 + total;
     const drawHeader = () => {
       if (!header) return;
       this.surface.rect(x0, this.y, total, headerHeight, COLORS.headerFill);
@@ -210,22 +271,14 @@ export class Flow {
       drawHeader();
     };
 
-    const minLine = this.fonts.sans.lineHeight * 7.5;
+    const minLine = this.minLine;
     // The header and the first rows stay together.
     this.ensure(headerHeight + 3 * minLine + 2 * CELL_PAD_Y);
     drawHeader();
     const pageRoom = CONTENT_BOTTOM - MARGIN_TOP - headerHeight;
 
     for (const row of rows) {
-      const cellLines = row.cells.map((cell, i) => {
-        const w = (widths[i] ?? 0) - 2 * CELL_PAD_X;
-        const lines: Line[] = [];
-        for (const p of cell.paras) for (const l of this.wrap(p, w)) lines.push(l);
-        return lines;
-      });
-      const barHeight = row.cells.some((c) => c.bar) ? 9 : 0;
-      const contentHeight = Math.max(barHeight, minLine, ...cellLines.map(linesHeight));
-      const rowHeight = contentHeight + 2 * CELL_PAD_Y;
+      const { cellLines, barHeight, rowHeight } = this.layoutRow(row, widths);
       if (this.y + rowHeight > CONTENT_BOTTOM && rowHeight <= pageRoom) freshPage();
 
       // Draws the row, in as many page-sized segments as it needs.
@@ -250,6 +303,10 @@ export class Flow {
         cellLines.forEach((lines, i) => {
           segHeight = Math.max(segHeight, linesHeight(lines.slice(next[i], take[i])));
         });
+        // A continued row says whose it is, in its first column, when that column is done.
+        const reminder = !first && spec.continued !== undefined && (next[0] ?? 0) >= (cellLines[0]?.length ?? 0) ? this.continuation(cellLines[0] ?? [], spec.continued, (widths[0] ?? 0) - 2 * CELL_PAD_X) : [];
+        if (linesHeight(reminder) <= room) segHeight = Math.max(segHeight, linesHeight(reminder));
+        else reminder.length = 0;
         const top = this.y;
         if (first) {
           if (row.strong) this.surface.hline(x0, right, top, COLORS.text, 0.8);
@@ -257,8 +314,8 @@ export class Flow {
           if (row.outline) this.surface.outline(row.outline.parent, row.outline.title);
         }
         row.cells.forEach((cell, i) => {
-          const cx = (xs[i] ?? 0) + CELL_PAD_X;
-          const cw = (widths[i] ?? 0) - 2 * CELL_PAD_X;
+          const cx = (xs[i] ?? 0) + CELL_PAD_X + (cell.indent ?? 0);
+          const cw = (widths[i] ?? 0) - 2 * CELL_PAD_X - (cell.indent ?? 0);
           if (first && cell.bar) this.drawBar(cell.bar, cx, top + CELL_PAD_Y + (segHeight - 9) / 2 + 1, cw, 7);
           const lines = cellLines[i] as Line[];
           let y = top + CELL_PAD_Y;
@@ -266,6 +323,10 @@ export class Flow {
             const line = lines[n] as Line;
             const dx = (cell.align ?? spec.columns[i]?.align) === 'right' ? cw - line.width : 0;
             this.drawLine(line, cx + dx, y);
+            y += line.height;
+          }
+          if (i === 0) for (const line of reminder) {
+            this.drawLine(line, cx, y);
             y += line.height;
           }
           next[i] = take[i] ?? 0;
@@ -278,7 +339,31 @@ export class Flow {
       }
       await this.breathe();
     }
-    this.space(8);
+    this.space(TABLE_GAP);
+  }
+
+  /** A legend: a coloured square and a label per item, on one or more lines. */
+  legend(items: Array<{ label: string; color: string }>, size = 7.5): void {
+    const metrics = this.fonts.sans;
+    const h = metrics.lineHeight * size;
+    let x = this.left;
+    this.ensure(h);
+    for (const item of items) {
+      const p: Para = { spans: [{ text: item.label }], font: 'sans', size, color: COLORS.text };
+      const line = this.wrap(p, this.width - 12)[0];
+      if (!line) continue;
+      const w = 10 + line.width + 12;
+      if (x > this.left && x + w > this.left + this.width) {
+        x = this.left;
+        this.y += h;
+        this.ensure(h);
+      }
+      this.surface.rect(x, this.y + h * 0.2, 7, 7, item.color);
+      this.drawLine(line, x + 10, this.y);
+      x += w;
+    }
+    this.y += h;
+    this.space(4);
   }
 
   private drawBar(bar: Bar, x: number, y: number, width: number, height: number): void {

@@ -11,11 +11,12 @@ export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'deviat
 
 /**
  * satisfied: every mapped check passed or did not apply; deviation: not satisfied only because of
- * approved deviations (nothing failed); not-satisfied: something failed or evidence is missing.
+ * approved deviations (nothing failed, no evidence missing); not-satisfied: anything else.
  */
-export function categoryOf(c: ReportControl): ControlCategory {
+export function categoryOf(c: ReportControl, stats: ResultStats): ControlCategory {
   if (c.state === 'satisfied') return 'satisfied';
-  if (c.reason !== 'fail' && c.failingDevices.length === 0 && c.deviationDevices.length > 0) return 'deviation';
+  const missing = c.checkIds.some((k) => (stats.byCheck.get(k)?.['not-collected'] ?? 0) > 0);
+  if (c.reason !== 'fail' && c.failingDevices.length === 0 && c.deviationDevices.length > 0 && !missing) return 'deviation';
   return 'not-satisfied';
 }
 
@@ -84,7 +85,7 @@ export interface ControlSummary {
   failing: ReportControl[];
 }
 
-export function controlSummary(input: ReportInput): ControlSummary {
+export function controlSummary(input: ReportInput, stats: ResultStats): ControlSummary {
   const layerOf = new Map(input.checks.map((c) => [c.id, c.layer]));
   const total = zero(CATEGORIES);
   const byLayer = new Map<Layer, Counts<ControlCategory>>(LAYERS.map((l) => [l, zero(CATEGORIES)]));
@@ -95,7 +96,7 @@ export function controlSummary(input: ReportInput): ControlSummary {
     return f;
   };
   for (const c of input.controls) {
-    const cat = categoryOf(c);
+    const cat = categoryOf(c, stats);
     total[cat]++;
     fam(familyOf(c.id, c.family))[cat]++;
     const layers = new Set<Layer>();
@@ -108,7 +109,7 @@ export function controlSummary(input: ReportInput): ControlSummary {
   for (const m of input.manual) fam(familyOf(m.id)).manual++;
   const byFamily = new Map([...families.entries()].sort(([a], [b]) => compareIds(a, b)));
   const failing = input.controls
-    .filter((c) => categoryOf(c) === 'not-satisfied')
+    .filter((c) => categoryOf(c, stats) === 'not-satisfied')
     .sort(
       (a, b) =>
         (SEVERITY_RANK[a.severity ?? ''] ?? 3) - (SEVERITY_RANK[b.severity ?? ''] ?? 3) ||

@@ -1,7 +1,6 @@
 // Where the layout engine draws. The layout pass draws on a NullSurface (nothing is produced, only
 // pages and anchors are counted); the real pass draws on a PdfSurface. Both passes run the same
 // layout code, so their page breaks are identical by construction.
-import type PDFDocument from 'pdfkit';
 import type { FontKey, FontSet } from './fonts.js';
 
 /** A bookmark in the outline; opaque to the layout code. */
@@ -15,6 +14,11 @@ export interface Surface {
   link(x: number, y: number, w: number, h: number, dest: string): void;
   dest(name: string, x: number, y: number): void;
   outline(parent: OutlineRef | null, title: string): OutlineRef;
+  /**
+   * The width the text will really take (with kerning), where it matters for drawing only: the
+   * position of a piece after another on the same line. Undefined: use the layout estimate.
+   */
+  measure(text: string, font: FontKey, size: number): number | undefined;
   /** Lets the output stream drain (a macrotask turn); the layout pass returns at once. */
   pause(): Promise<void> | undefined;
   /** Called every few pages: drops caches that grow with the text drawn. */
@@ -30,6 +34,9 @@ export class NullSurface implements Surface {
   dest(): void {}
   outline(): OutlineRef {
     return null;
+  }
+  measure(): undefined {
+    return undefined;
   }
   pause(): undefined {
     return undefined;
@@ -57,6 +64,8 @@ export class PdfSurface implements Surface {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     fonts: FontSet,
+    /** Lets the output flow; rejects if writing failed. */
+    private readonly yieldToOutput: () => Promise<void>,
   ) {
     // Registered as parsed fontkit objects: pdfkit keeps one EmbeddedFont per name.
     for (const key of ['sans', 'bold', 'mono'] as const) {
@@ -65,23 +74,37 @@ export class PdfSurface implements Surface {
   }
 
   beginPage(): void {
+    const previous = (this.doc as unknown as { page?: { dictionary: { data: object } } }).page;
     this.doc.addPage({ size: [PAGE_WIDTH, PAGE_HEIGHT], margin: 0 });
+    // addPage wrote the previous page out (no bufferPages). Its dictionary stays reachable from
+    // the page tree, the outline and the destinations, which only print its object number; drop
+    // its contents (annotations, resources), or every link of the document is held to the end.
+    if (previous) previous.dictionary.data = {};
     // A new content stream starts with the default graphics state.
     this.font = undefined;
     this.size = 0;
     this.color = '';
   }
 
-  text(text: string, x: number, y: number, font: FontKey, size: number, color: string, width: number): void {
-    const doc = this.doc;
+  private use(font: FontKey, size: number): void {
     if (font !== this.font) {
-      doc.font(font);
+      this.doc.font(font);
       this.font = font;
     }
     if (size !== this.size) {
-      doc.fontSize(size);
+      this.doc.fontSize(size);
       this.size = size;
     }
+  }
+
+  measure(text: string, font: FontKey, size: number): number {
+    this.use(font, size);
+    return this.doc.widthOfString(text);
+  }
+
+  text(text: string, x: number, y: number, font: FontKey, size: number, color: string, width: number): void {
+    const doc = this.doc;
+    this.use(font, size);
     if (color !== this.color) {
       doc.fillColor(color);
       this.color = color;
@@ -116,7 +139,7 @@ export class PdfSurface implements Surface {
   }
 
   pause(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
+    return this.yieldToOutput();
   }
 
   trim(): void {
@@ -128,5 +151,3 @@ export class PdfSurface implements Surface {
     }
   }
 }
-
-export type PdfDoc = InstanceType<typeof PDFDocument>;

@@ -74,7 +74,7 @@ export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
   const height = metrics.lineHeight * p.size;
   const out: Line[] = [];
   // Hard line breaks (prose only: clean() removes newlines from values).
-  let segments: Span[][] = [[]];
+  const segments: Span[][] = [[]];
   for (const span of p.spans) {
     const parts = span.text.split('\n');
     parts.forEach((part, i) => {
@@ -83,9 +83,8 @@ export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
       seg.push(span.goTo === undefined ? { text: part } : { text: part, goTo: span.goTo });
     });
   }
-  if (segments.length === 0) segments = [[]];
   const space = metrics.width(' ', p.size);
-  const width = Math.max(maxWidth, p.size); // a degenerate column still makes progress
+  const width = Math.max(maxWidth, 0); // a column narrower than a character still gets one per line
 
   for (const seg of segments) {
     const atoms: Atom[] = [];

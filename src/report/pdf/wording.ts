@@ -9,6 +9,7 @@ export type PdfTemplate = Extract<TemplateName, `pdf-${string}`>;
 export interface Wording {
   /** A label from templates/pdf-labels.hbs ("key = text" lines), with {placeholders} filled. */
   label(key: string, values?: Record<string, string | number>): string;
+  has(key: string): boolean;
   /** A template's text, cleaned; blank lines separate paragraphs. */
   prose(name: PdfTemplate, data: object): string;
 }
@@ -29,6 +30,9 @@ export function loadWording(dir?: URL, base: object = {}): Wording {
       if (text === undefined) throw new Error(`templates/pdf-labels.hbs: no label "${key}"`);
       if (!values) return text;
       return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m));
+    },
+    has(key) {
+      return labels.has(key);
     },
     prose(name, data) {
       return cleanProse(templates.render(name, data));
