@@ -1,6 +1,7 @@
 // Child process of the benchmark: runs one assessment in a fresh process and prints its wall time
 // and peak RSS as JSON, so the figures are those of `assess` alone.
 import { runAssess } from '../assess/run.js';
+import { peakRssKB } from './peak-rss.js';
 
 const [input, out] = process.argv.slice(2);
 if (!input || !out) {
@@ -18,4 +19,4 @@ const outcome = await runAssess({
   pdf: false, // the AR's figure; the PDF has its own benchmark
 });
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(JSON.stringify({ ms, maxRssKB: process.resourceUsage().maxRSS, devices: outcome.summary.devices, results: outcome.summary.results }) + '\n');
+process.stdout.write(JSON.stringify({ ms, maxRssKB: peakRssKB(), devices: outcome.summary.devices, results: outcome.summary.results }) + '\n');

@@ -2,6 +2,7 @@
 // about 2,000 pages, in a fresh process, and prints pages, ms/page and peak RSS as JSON.
 import { renderEvidencePdf } from '../report/pdf/render.js';
 import { syntheticReportInput } from '../report/pdf/synthetic.js';
+import { peakRssKB } from './peak-rss.js';
 
 const [devices, out] = process.argv.slice(2);
 if (!devices || !out) {
@@ -11,4 +12,4 @@ if (!devices || !out) {
 const started = process.hrtime.bigint();
 const { pages } = await renderEvidencePdf(syntheticReportInput(Number(devices)), out);
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(JSON.stringify({ pages, ms, msPerPage: ms / pages, maxRssKB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({ pages, ms, msPerPage: ms / pages, maxRssKB: peakRssKB() }) + '\n');

@@ -26,6 +26,13 @@ export interface ControlEntry {
   withdrawn?: true;
   /** Set when the control is known to be in no NIST baseline. */
   inNoBaseline?: true;
+  /**
+   * The control statement as text, one line per item ("a. ...", "1. ..."), with parameters left
+   * as "{{ insert: param, <id> }}". Only from a user's catalog (the bundled index keeps no prose).
+   */
+  statement?: string;
+  /** Parameter labels ("number", "time period"), for the parameters the organisation did not set. */
+  paramLabels?: Record<string, string>;
 }
 
 export interface ControlIndex {
@@ -166,6 +173,10 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
         params,
       };
       if (hasPartId(ctl.parts, `${cid}_obj`)) entry.objective = `${cid}_obj`;
+      const statement = statementText(ctl.parts);
+      if (statement) entry.statement = statement;
+      const labels = paramLabels(ctl.params);
+      if (Object.keys(labels).length) entry.paramLabels = labels;
       if (isWithdrawnControl(ctl)) entry.withdrawn = true;
       controls[cid] = entry;
       order.push(cid);
@@ -214,6 +225,34 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
     controls,
     baselines,
   };
+}
+
+/** The "statement" part of a control as lines of text, items labelled and indented. */
+function statementText(parts: unknown): string | undefined {
+  if (!Array.isArray(parts)) return undefined;
+  const stmt = parts.find((p) => isObject(p) && p.name === 'statement');
+  if (!isObject(stmt)) return undefined;
+  const lines: string[] = [];
+  const walk = (part: Json, depth: number): void => {
+    const label = Array.isArray(part.props) ? part.props.find((p) => isObject(p) && p.name === 'label' && p.class === undefined) : undefined;
+    const prose = typeof part.prose === 'string' ? part.prose.replace(/\s+/g, ' ').trim() : '';
+    const labelText = isObject(label) && typeof label.value === 'string' ? `${label.value} ` : '';
+    if (prose || labelText) lines.push(`${'  '.repeat(depth)}${labelText}${prose}`.trimEnd());
+    if (Array.isArray(part.parts)) for (const child of part.parts) if (isObject(child) && child.name === 'item') walk(child, depth + (prose || labelText ? 1 : 0));
+  };
+  walk(stmt, 0);
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+function paramLabels(params: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(params)) return out;
+  for (const prm of params) {
+    if (!isObject(prm) || typeof prm.id !== 'string') continue;
+    if (typeof prm.label === 'string') out[prm.id] = prm.label;
+    else if (isObject(prm.select) && Array.isArray(prm.select.choice)) out[prm.id] = `one of: ${prm.select.choice.filter((c) => typeof c === 'string').join('; ')}`;
+  }
+  return out;
 }
 
 function hasPartId(parts: unknown, id: string): boolean {

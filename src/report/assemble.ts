@@ -23,10 +23,30 @@ export interface ReportExtras {
   results: () => Iterable<ReportResult>;
 }
 
+/**
+ * A control statement with its parameters filled in: the organisation's value where exactly one
+ * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]".
+ */
+export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined): string {
+  return statement.replace(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g, (_m, id: string) => {
+    const v = valueOf(id);
+    if (v !== undefined) return `[${v}]`;
+    return `[Assignment: organization-defined ${labels[id] ?? id}]`;
+  });
+}
+
 export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const odpOf = new Map(x.parameterDefs.map((p) => [p.id, p.odp]));
   const today = a.now.slice(0, 10);
+  // ODP -> the organisation's value, where one parameter alone fills it.
+  const byOdp = new Map<string, string[]>();
+  for (const p of x.parameterDefs) if (p.odp) byOdp.set(p.odp, [...(byOdp.get(p.odp) ?? []), p.id]);
+  const valueById = new Map(a.params.map((p) => [p.id, Array.isArray(p.value) ? p.value.join(', ') : String(p.value)]));
+  const odpValue = (odp: string) => {
+    const ids = byOdp.get(odp);
+    return ids?.length === 1 ? valueById.get(ids[0]!) : undefined;
+  };
   const poam: ReportInput['poam'] = [];
   for (const f of a.findings) {
     const byCheck = new Map<string, string[]>();
@@ -66,6 +86,9 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,
+      ...(x.index.controls[f.controlId]?.statement
+        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, odpValue) }
+        : {}),
     })),
     manual: a.manual.map((id) => ({ id, title: x.index.controls[id]?.title ?? id })),
     parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
