@@ -11,6 +11,10 @@ describe('fillStatement', () => {
     const filled = fillStatement(text, { 'ac-07_odp.02': 'time period' }, (odp) => (odp === 'ac-07_odp.01' ? '3' : undefined));
     expect(filled).toBe('a. Enforce a limit of [3] attempts during [Assignment: organization-defined time period];');
   });
+  it('fills parameters nested in a selection\'s choices', () => {
+    const filled = fillStatement('b. {{ insert: param, x }}', { x: 'one of: lock for {{ insert: param, y }}; notify' }, (odp) => (odp === 'y' ? '15 minutes' : undefined));
+    expect(filled).toBe('b. [Assignment: organization-defined one of: lock for [15 minutes]; notify]');
+  });
 });
 
 describeWithShared('statements from NIST\'s catalog', () => {

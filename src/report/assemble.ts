@@ -28,11 +28,19 @@ export interface ReportExtras {
  * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]".
  */
 export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined): string {
-  return statement.replace(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g, (_m, id: string) => {
-    const v = valueOf(id);
-    if (v !== undefined) return `[${v}]`;
-    return `[Assignment: organization-defined ${labels[id] ?? id}]`;
-  });
+  const insert = /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g;
+  let text = statement;
+  // A selection's choices can hold parameters of their own: fill until none is left (bounded).
+  for (let pass = 0; pass < 4 && insert.test(text); pass++) {
+    insert.lastIndex = 0;
+    text = text.replace(insert, (_m, id: string) => {
+      const v = valueOf(id);
+      if (v !== undefined) return `[${v}]`;
+      return `[Assignment: organization-defined ${labels[id] ?? id}]`;
+    });
+    insert.lastIndex = 0;
+  }
+  return text;
 }
 
 export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
@@ -42,7 +50,12 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   // ODP -> the organisation's value, where one parameter alone fills it.
   const byOdp = new Map<string, string[]>();
   for (const p of x.parameterDefs) if (p.odp) byOdp.set(p.odp, [...(byOdp.get(p.odp) ?? []), p.id]);
-  const valueById = new Map(a.params.map((p) => [p.id, Array.isArray(p.value) ? p.value.join(', ') : String(p.value)]));
+  const unitById = new Map(x.parameterDefs.map((p) => [p.id, p.unit]));
+  const valueById = new Map(a.params.map((p) => {
+    const v = Array.isArray(p.value) ? p.value.join(', ') : String(p.value);
+    const unit = unitById.get(p.id);
+    return [p.id, unit ? `${v} ${unit}` : v];
+  }));
   const odpValue = (odp: string) => {
     const ids = byOdp.get(odp);
     return ids?.length === 1 ? valueById.get(ids[0]!) : undefined;
