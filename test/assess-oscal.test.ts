@@ -211,7 +211,8 @@ describe('the PDF evidence package in the assessed package', () => {
       const page = await pdf.getPage(i);
       text += (await page.getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
     }
-    expect(text.replace(/\s+/g, '')).toContain(packageDigestOf(others));
+    expect(manifest.reportDigest).toEqual({ file: 'evidence-package.pdf', digest: packageDigestOf(others) });
+    expect(text.replace(/\s+/g, '')).toContain(manifest.reportDigest!.digest);
     expect(text).toContain('LOCKOUT-THRESHOLD');
     expect(text).toContain('LAB-01');
     expect(text).not.toContain('S3cr3t-LDAP-bind!');

@@ -436,3 +436,30 @@ describe('sealFolder and verifyFolder on a package', () => {
     });
   });
 });
+
+describe('reportDigest: the digest a report in the package prints on its cover', () => {
+  it('is the package digest of every file but the report, and an edited one is a manifest problem', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { sealFolder, verifyFolder } = await import('../src/seal/seal.js');
+    const { parseManifest, packageDigestOf } = await import('../src/seal/manifest.js');
+    const d = mkdtempSync(join(tmpdir(), 'seal-report-'));
+    try {
+      writeFileSync(join(d, 'a.json'), '{"a":1}');
+      writeFileSync(join(d, 'report.pdf'), '%PDF-1.7 fake');
+      sealFolder(d, { createdAt: '2026-11-28T00:00:00Z', tool: 'test', reportFile: 'report.pdf' });
+      const m = parseManifest(readFileSync(join(d, 'manifest.json'), 'utf8'), 'manifest.json');
+      expect(m.reportDigest).toEqual({ file: 'report.pdf', digest: packageDigestOf(m.files.filter((f) => f.path === 'a.json')) });
+      expect(verifyFolder(d, {}).ok).toBe(true);
+      const edited = readFileSync(join(d, 'manifest.json'), 'utf8').replace(m.reportDigest!.digest, '0'.repeat(64));
+      writeFileSync(join(d, 'manifest.json'), edited);
+      const r = verifyFolder(d, {});
+      expect(r.ok).toBe(false);
+      expect(r.problems.map((p) => [p.kind, p.path])).toEqual([['manifest', 'manifest.json']]);
+      expect(r.problems[0]!.detail).toMatch(/reportDigest/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

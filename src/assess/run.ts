@@ -167,7 +167,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     parameterDefs: config.catalog.parameters,
     deviations: config.deviations,
     files,
-    manifestDigest: packageDigestOf(files),
+    manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
@@ -266,7 +266,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
-    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey });
+    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey, ...(ctx.report ? { reportFile: PDF_FILE } : {}) });
     staged.commit();
     return {
       outDir: opts.out,

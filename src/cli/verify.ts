@@ -10,7 +10,7 @@ export function verifyCommand(dir: string, o: Record<string, unknown>): number {
     const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
     if (o.json) {
       process.stdout.write(JSON.stringify({
-        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, signature: r.signature,
+        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, signature: r.signature,
       }, null, 2) + '\n');
     } else {
       writeHuman(dir, r, publicKeyFile);
@@ -27,7 +27,8 @@ function writeHuman(dir: string, r: VerifyResult, publicKeyFile: string | undefi
   const sig = signatureNote(r, publicKeyFile);
   if (r.ok) {
     const out = paint(process.stdout);
-    process.stdout.write(`${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${sig}\n`);
+    const cover = r.reportDigest ? ` (${r.reportDigest.file} carries ${r.reportDigest.digest}, the digest of the other files)` : '';
+    process.stdout.write(`${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${cover}${sig}\n`);
     return;
   }
   const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest'] as const)

@@ -62,7 +62,17 @@ export interface Manifest {
   packageDigestMethod: typeof PACKAGE_DIGEST_METHOD;
   /** See the file header: SHA-256 over the sorted `files`. */
   packageDigest: string;
+  /**
+   * The digest a report inside the package prints on its cover: the same computation over every
+   * file except the report itself (a file cannot carry a digest of its own bytes).
+   */
+  reportDigest?: { file: string; digest: string };
   files: ManifestEntry[];
+}
+
+/** The package digest of every entry but `reportFile`. */
+export function reportDigestOf(entries: readonly ManifestEntry[], reportFile: string): string {
+  return packageDigestOf(entries.filter((e) => e.path !== reportFile));
 }
 
 export type ProblemKind = 'changed' | 'missing' | 'unexpected' | 'signature' | 'manifest';
@@ -111,7 +121,7 @@ function sortEntries(entries: readonly ManifestEntry[]): ManifestEntry[] {
  * The manifest of already-hashed files (what the edge uses, so a large file need not be held in
  * memory). Refuses invalid and repeated paths: UserError naming the path.
  */
-export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { createdAt: string; tool: string }): Manifest {
+export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { createdAt: string; tool: string; reportFile?: string }): Manifest {
   const seen = new Set<string>();
   for (const e of entries) {
     const why = invalidPathReason(e.path);
@@ -122,7 +132,7 @@ export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { c
     if (!Number.isSafeInteger(e.size) || e.size < 0) throw new Error(`manifest entry ${e.path}: size must be a non-negative integer`);
   }
   const files = sortEntries(entries).map((e) => ({ path: e.path, sha256: e.sha256, size: e.size }));
-  return {
+  const m: Manifest = {
     manifestVersion: 1,
     tool: meta.tool,
     createdAt: meta.createdAt,
@@ -130,6 +140,10 @@ export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { c
     packageDigest: packageDigestOf(files),
     files,
   };
+  if (meta.reportFile !== undefined && files.some((f) => f.path === meta.reportFile)) {
+    m.reportDigest = { file: meta.reportFile, digest: reportDigestOf(files, meta.reportFile) };
+  }
+  return m;
 }
 
 /** The manifest of `files` (paths relative, '/'-separated; any order). Deterministic. */
@@ -145,6 +159,7 @@ export function manifestText(m: Manifest): string {
     createdAt: m.createdAt,
     packageDigestMethod: m.packageDigestMethod,
     packageDigest: m.packageDigest,
+    ...(m.reportDigest ? { reportDigest: { file: m.reportDigest.file, digest: m.reportDigest.digest } } : {}),
     files: m.files.map((e) => ({ path: e.path, sha256: e.sha256, size: e.size })),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
@@ -184,7 +199,7 @@ export function parseManifest(text: string, label: string): Manifest {
     if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0) throw bad(`${at}/size`, 'must be a non-negative integer (bytes)');
     return { path: f.path, sha256: f.sha256, size: f.size };
   });
-  return {
+  const m: Manifest = {
     manifestVersion: 1,
     tool: v.tool as string,
     createdAt: v.createdAt as string,
@@ -192,6 +207,14 @@ export function parseManifest(text: string, label: string): Manifest {
     packageDigest: v.packageDigest,
     files,
   };
+  if (v.reportDigest !== undefined) {
+    const r = v.reportDigest;
+    if (!isObject(r) || typeof r.file !== 'string' || typeof r.digest !== 'string' || !HEX64.test(r.digest)) {
+      throw bad('/reportDigest', 'must be { file, digest } with a SHA-256 of 64 lowercase hex digits');
+    }
+    m.reportDigest = { file: r.file, digest: r.digest };
+  }
+  return m;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

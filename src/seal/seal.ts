@@ -11,7 +11,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import {
   checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
-  manifestText, MANIFEST_FILE, packageDigestOf, parseManifest, SIGNATURE_FILE, signManifest, verifySignature,
+  manifestText, MANIFEST_FILE, packageDigestOf, parseManifest, reportDigestOf, SIGNATURE_FILE, signManifest, verifySignature,
   type ManifestEntry, type Problem,
 } from './manifest.js';
 
@@ -33,6 +33,8 @@ export interface SealOptions {
   tool: string;
   /** An Ed25519 private key (PEM, PKCS#8): also write manifest.json.sig. */
   signKeyFile?: string;
+  /** A report in the package whose cover prints the digest of the other files (manifest `reportDigest`). */
+  reportFile?: string;
 }
 
 export interface SealResult {
@@ -65,7 +67,7 @@ export function sealFolder(dir: string, opts: SealOptions): SealResult {
   const { files, others } = walkPackage(dir);
   const odd = others[0];
   if (odd) throw new UserError(`${odd.what}; a sealed package holds regular files only`, { file: displayPath(dir, odd.path) });
-  const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool });
+  const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool, ...(opts.reportFile !== undefined ? { reportFile: opts.reportFile } : {}) });
   const text = manifestText(manifest);
   const signature = keyPem && opts.signKeyFile !== undefined ? signManifest(text, keyPem, opts.signKeyFile) + '\n' : undefined;
   writeNew(manifestPath, text, displayPath(dir, MANIFEST_FILE));
@@ -96,6 +98,8 @@ export interface VerifyResult {
   createdAt: string;
   tool: string;
   signature: SignatureStatus;
+  /** The digest a report in the package prints on its cover, when the manifest records one. */
+  reportDigest?: { file: string; digest: string };
 }
 
 /**
@@ -133,6 +137,17 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
       path: MANIFEST_FILE,
       detail: `its packageDigest ${manifest.packageDigest} does not match its own file list (which gives ${recomputed}): the manifest was edited after sealing`,
     });
+  }
+
+  if (manifest.reportDigest) {
+    const again = reportDigestOf(manifest.files, manifest.reportDigest.file);
+    if (again !== manifest.reportDigest.digest) {
+      sealProblems.push({
+        kind: 'manifest',
+        path: MANIFEST_FILE,
+        detail: `its reportDigest ${manifest.reportDigest.digest} (printed on ${manifest.reportDigest.file}) does not match its own file list (which gives ${again}): the manifest was edited after sealing`,
+      });
+    }
   }
 
   let signature: SignatureStatus;
@@ -185,6 +200,7 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
     createdAt: manifest.createdAt,
     tool: manifest.tool,
     signature,
+    ...(manifest.reportDigest ? { reportDigest: manifest.reportDigest } : {}),
   };
 }
 
