@@ -1,7 +1,7 @@
 // Child process of the benchmark: renders the PDF evidence package for a synthetic fleet sized to
 // about 2,000 pages, in a fresh process, and prints pages, ms/page and peak RSS as JSON.
 import { renderEvidencePdf } from '../report/pdf/render.js';
-import { syntheticReportInput } from '../report/pdf/synthetic.js';
+import { syntheticReportInput } from './synthetic-report.js';
 import { peakRssKB } from './peak-rss.js';
 
 const [devices, out] = process.argv.slice(2);

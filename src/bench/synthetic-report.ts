@@ -2,9 +2,10 @@
 // the six layers (about 2.1 pages per device: 950 devices ≈ 2,000 pages). The
 // results are generated on each call of results(), never held, like a large fleet read back
 // from disk.
-import { createHash } from 'node:crypto';
-import { LAYERS, type Layer } from '../../snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportResult } from '../model.js';
+import { mulberry32 } from './synthetic-fleet.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { LAYERS, type Layer } from '../snapshot/types.js';
+import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportResult } from '../report/model.js';
 
 const CHECKS_PER_LAYER = 6;
 const CONTROL_POOL: Record<Layer, string[]> = {
@@ -17,21 +18,9 @@ const CONTROL_POOL: Record<Layer, string[]> = {
 };
 const SEVERITIES = ['CAT I', 'CAT II', 'CAT III'] as const;
 
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+const sha = (text: string): string => sha256Hex(text);
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export function syntheticReportInput(devices: number): ReportInput {
   const now = '2025-03-14T09:30:00Z';
