@@ -36,7 +36,7 @@ describe('basics', () => {
   });
 
   it('every command has --help with a worked example', () => {
-    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify']]) {
+    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify'], ['validate']]) {
       const r = cli([...cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence /);
@@ -118,6 +118,24 @@ describe('the sealed package', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not-a-key\.pem/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+});
+
+describe('validate', () => {
+  const schema = join(root, '../shared/oscal/schema/oscal_complete_schema-1.1.3.json');
+  it.skipIf(!existsSync(schema) && process.env.CI !== 'true')('our own package is valid; a broken copy is named with its pointer', () => {
+    const made = cli(['assess', join(root, 'samples'), '--out', 'tovalidate', '--no-pdf', '--now', '2026-11-28T00:00:00Z']);
+    expect(made.code).toBe(0);
+    const env = { ATO_EVIDENCE_CACHE: join(dir, 'cache') };
+    const ok = cli(['validate', 'tovalidate/assessment-results.json', 'tovalidate/assessment-plan.json', '--schema', schema], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const ar = JSON.parse(readFileSync(join(dir, 'tovalidate/assessment-results.json'), 'utf8'));
+    delete ar['assessment-results'].results[0].observations[0].methods;
+    writeFileSync(join(dir, 'tovalidate/broken.json'), JSON.stringify(ar));
+    const bad = cli(['validate', 'tovalidate/broken.json', '--schema', schema, '--no-file-checks'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/tovalidate\/broken\.json.*\/assessment-results\/results\/0\/observations\/0.*methods/);
   });
 });
 

@@ -119,6 +119,26 @@ Example:
     process.exitCode = verifyCommand(dir, o);
   });
 
+program
+  .command('validate')
+  .summary('check OSCAL documents against NIST\'s schema and the producer rules')
+  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
+  .argument('<files...>', 'OSCAL JSON documents (assessment-results, assessment-plan, POA&M, SSP, component-definition, catalog, profile)')
+  .requiredOption('--schema <path>', 'NIST\'s complete OSCAL JSON schema (oscal_complete_schema-1.1.3.json or -1.2.2.json)')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control ids against (default: bundled index)')
+  .option('--no-file-checks', 'do not check relative rlinks against the files beside the document')
+  .option('--json', 'print { ok, schema, files, problems } on stdout', false)
+  .addHelpText('after', `
+Exit codes: 0 valid; 1 problems (each line names the file and the JSON pointer); 2 usage.
+
+Example:
+  $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json --schema oscal_complete_schema-1.1.3.json
+  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'`)
+  .action(async (files: string[], o: Record<string, unknown>) => {
+    const { validateCommand } = await import('./validate.js');
+    process.exitCode = await validateCommand(files, o);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

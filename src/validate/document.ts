@@ -1,0 +1,86 @@
+/**
+ * Validates one OSCAL document file: NIST's schema (the root's own definition), then the producer
+ * rules the schema cannot state (src/oscal/rules.ts). Pure apart from reading the document and the
+ * files its relative rlinks name.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ControlIndex } from '../catalog/control-index.js';
+import { checkProducerRules, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
+import type { SchemaValidator } from './cache.js';
+import { documentRoot } from './schema.js';
+
+export interface ValidationProblem {
+  /** The document, as named by the caller. */
+  file: string;
+  /** schema: NIST's schema; rule: a producer rule; read: the file is unreadable or not JSON. */
+  kind: 'schema' | 'rule' | 'read';
+  /** The ajv keyword (kind schema) or the rule id (kind rule). */
+  code: string;
+  /** RFC 6901 pointer into the document ("" = the whole document). */
+  pointer: string;
+  message: string;
+}
+
+export interface ValidateFileOptions {
+  /** Control ids for the rules; without it, ids are not checked. */
+  controlIndex?: ControlIndex;
+  /** The project's own prop namespace, passed to the rules. */
+  projectNs?: string;
+  strictRefs?: boolean;
+  /** Check relative rlinks against the files beside the document (default true). */
+  checkFiles?: boolean;
+}
+
+/** Reads a relative rlink beside the document; undefined when there is no such file. */
+function besideReader(docFile: string): (rel: string) => Buffer | undefined {
+  const dir = dirname(resolve(docFile));
+  return (rel) => {
+    const p = resolve(dir, rel);
+    try {
+      if (!statSync(p).isFile()) return undefined;
+      return readFileSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Validates an already parsed document (file names it in the problems and anchors relative rlinks). */
+export function validateDocument(doc: unknown, file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
+  const out: ValidationProblem[] = validator
+    .validate(doc)
+    .map((p) => ({ file, kind: 'schema' as const, code: p.keyword, pointer: p.pointer, message: p.message }));
+  const r = documentRoot(doc);
+  if ('problem' in r) return out;
+  // The rules cover the models a producer writes; catalogs and profiles get the schema only.
+  if (!(SUPPORTED_ROOTS as readonly string[]).includes(r.root)) return out;
+  const rules = checkProducerRules(doc, {
+    expectedOscalVersion: validator.oscalVersion,
+    ...(opts.checkFiles === false ? {} : { readFile: besideReader(file) }),
+    ...(opts.controlIndex ? { controlIndex: opts.controlIndex } : {}),
+    ...(opts.projectNs ? { projectNs: opts.projectNs } : {}),
+    ...(opts.strictRefs ? { strictRefs: true } : {}),
+  });
+  for (const p of rules) out.push({ file, kind: 'rule', code: p.rule satisfies RuleId, pointer: p.pointer, message: p.message });
+  return out;
+}
+
+/** Reads, parses and validates one document file. */
+export function validateFile(file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a document' : `cannot read (${code ?? String(e)})`;
+    return [{ file, kind: 'read', code: 'unreadable', pointer: '', message: why }];
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: `not JSON: ${(e as Error).message}` }];
+  }
+  return validateDocument(doc, file, validator, opts);
+}

@@ -1,0 +1,271 @@
+// `validate`: NIST's schema (cached generated validator) + the producer rules, on the project's own
+// output, on NIST's examples, on broken documents; the cache; the command's exit codes.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { validateCommand } from '../src/cli/validate.js';
+import { cacheFileFor, defaultCacheDir, loadSchemaValidator, type LoadedValidator } from '../src/validate/cache.js';
+import { validateFile, type ValidationProblem } from '../src/validate/document.js';
+import { describeWithShared, examplesDir, schemaFile } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+type Json = Record<string, any>;
+const VERSIONS = ['1.1.3', '1.2.2'] as const;
+
+let dir: string;
+let cacheDir: string;
+const validators = new Map<string, LoadedValidator>();
+const index = loadControlIndex();
+
+function v(version: (typeof VERSIONS)[number]): LoadedValidator {
+  return validators.get(version)!;
+}
+function brief(ps: ValidationProblem[]): [string, string][] {
+  return ps.map((p) => [p.code, p.pointer]);
+}
+function writeDoc(name: string, doc: unknown): string {
+  const f = join(dir, name);
+  writeFileSync(f, JSON.stringify(doc, null, 2));
+  return f;
+}
+
+describeWithShared('validate', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ato-validate-'));
+    cacheDir = join(dir, 'cache');
+    for (const version of VERSIONS) validators.set(version, await loadSchemaValidator(schemaFile(version), { cacheDir }));
+    await runAssess({
+      inputs: [join(root, 'samples')],
+      out: join(dir, 'pkg'),
+      force: false,
+      baseline: 'moderate',
+      now: '2026-11-28T12:00:00Z',
+      toolVersion: 'test',
+      deviations: join(root, 'samples/deviations.csv'),
+      pdf: false,
+    });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('generates one cached module per schema, named by its SHA-256, and knows its version', () => {
+    expect(v('1.1.3').source).toBe('generated');
+    expect(v('1.1.3').oscalVersion).toBe('1.1.3');
+    expect(v('1.2.2').oscalVersion).toBe('1.2.2');
+    const sha = v('1.2.2').schemaSha256;
+    expect(v('1.2.2').cacheFile).toBe(cacheFileFor(sha, cacheDir));
+    expect(v('1.2.2').cacheFile).toContain(sha);
+  });
+
+  it('the emitted assessment results and plan are clean under 1.1.3', () => {
+    for (const name of ['assessment-results.json', 'assessment-plan.json']) {
+      expect(validateFile(join(dir, 'pkg', name), v('1.1.3'), { controlIndex: index })).toEqual([]);
+    }
+  });
+
+  it('the emitted documents are clean under 1.2.2 once they declare oscal-version 1.2.2', () => {
+    for (const name of ['assessment-results.json', 'assessment-plan.json']) {
+      const doc = JSON.parse(readFileSync(join(dir, 'pkg', name), 'utf8')) as Json;
+      const f = join(dir, 'pkg', `v122-${name}`); // beside the original: its rlinks still resolve
+      const r = Object.keys(doc)[0]!;
+      // As written (1.1.3), only the version differs.
+      writeFileSync(f, JSON.stringify(doc));
+      expect(brief(validateFile(f, v('1.2.2'), { controlIndex: index }))).toEqual([['oscal-version', `/${r}/metadata/oscal-version`]]);
+      doc[r].metadata['oscal-version'] = '1.2.2';
+      writeFileSync(f, JSON.stringify(doc));
+      expect(validateFile(f, v('1.2.2'), { controlIndex: index })).toEqual([]);
+      rmSync(f);
+    }
+  });
+
+  it('a relative rlink that does not match its file is reported', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8')) as Json;
+    const res = (doc['assessment-results']['back-matter']?.resources ?? []) as Json[];
+    const withFile = res.find((r) => r.rlinks?.some((l: Json) => !String(l.href).startsWith('#') && l.hashes));
+    expect(withFile).toBeDefined();
+    const f = join(dir, 'pkg', 'tampered.json');
+    const link = withFile!.rlinks.find((l: Json) => l.hashes);
+    link.hashes[0].value = '0'.repeat(64);
+    writeFileSync(f, JSON.stringify(doc));
+    expect(validateFile(f, v('1.1.3'), { controlIndex: index }).map((p) => p.code)).toEqual(['file-hash-mismatch']);
+    rmSync(f);
+  });
+
+  // NIST's examples declare OSCAL 1.1.2, so each also reports the version against either schema.
+  const EXPECTED: Record<string, [string, string][]> = {
+    'basic-catalog.json': [],
+    'example-component-definition.json': [
+      ['duplicate-uuid', '/component-definition/components/0/control-implementations/0/implemented-requirements/1/statements/0/uuid'],
+    ],
+    'ifa_assessment-plan-example.json': [['ref-unresolved', '/assessment-plan/tasks/0/associated-activities/0/activity-uuid']],
+    'ifa_assessment-results-example.json': [],
+    'ifa_plan-of-action-and-milestones.json': [
+      ['ref-wrong-kind', '/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid'],
+    ],
+    'ifa_ssp-example.json': [],
+    'ssp-example.json': [],
+  };
+  for (const version of VERSIONS) {
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+      it(`NIST's ${name} under ${version}: the known flaws and nothing else`, () => {
+        // checkFiles: their relative rlinks name files of NIST's repository layout, not copied to ../shared.
+        const problems = validateFile(join(examplesDir, name), v(version), { controlIndex: index, checkFiles: false });
+        expect(problems.filter((p) => p.kind === 'schema')).toEqual([]);
+        const root = Object.keys(JSON.parse(readFileSync(join(examplesDir, name), 'utf8'))).find((k) => k !== '$schema')!;
+        const versionProblem: [string, string][] = root === 'catalog' ? [] : [['oscal-version', `/${root}/metadata/oscal-version`]];
+        expect(brief(problems)).toEqual([...versionProblem, ...expected]);
+      });
+    }
+  }
+
+  it("with file checks, the examples' relative rlinks to NIST's repository (absent here) are reported as missing", () => {
+    const ps = validateFile(join(examplesDir, 'ssp-example.json'), v('1.1.3'), { controlIndex: index });
+    expect(ps.filter((p) => p.code === 'file-missing').map((p) => p.pointer)).toEqual([0, 1, 2].map((i) => `/system-security-plan/back-matter/resources/0/rlinks/${i}/href`));
+  });
+
+  it('the POA&M flaw says the risk-uuid points at a mitigating factor', () => {
+    const ps = validateFile(join(examplesDir, 'ifa_plan-of-action-and-milestones.json'), v('1.1.3'), { controlIndex: index });
+    expect(ps.find((p) => p.code === 'ref-wrong-kind')!.message).toContain('mitigating-factor');
+  });
+
+  it('schema errors are plain sentences with their pointer', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8')) as Json;
+    const obs = doc['assessment-results'].results[0].observations[0];
+    delete obs.methods;
+    obs.uuid = 'not-a-uuid';
+    doc['assessment-results'].results[0].start = '2026-11-28 12:00';
+    const ps = validateFile(writeDoc('broken.json', doc), v('1.1.3'), { controlIndex: index }).filter((p) => p.kind === 'schema');
+    const O = '/assessment-results/results/0/observations/0';
+    expect(ps).toEqual(expect.arrayContaining([
+      expect.objectContaining({ pointer: O, message: "must have required property 'methods'" }),
+      expect.objectContaining({ pointer: `${O}/uuid`, message: 'must be a version 4 or 5 UUID' }),
+      expect.objectContaining({ pointer: '/assessment-results/results/0/start', message: 'must be an RFC 3339 date-time with a timezone' }),
+    ]));
+    for (const p of ps) {
+      expect(p.message.length).toBeLessThan(200);
+      expect(p.message).not.toMatch(/oneOf|anyOf|\^\(/);
+    }
+  });
+
+  it('an unknown root is one problem, not a schema dump', () => {
+    const ps = validateFile(writeDoc('odd.json', { 'assessment-result': {} }), v('1.1.3'));
+    expect(ps).toHaveLength(1);
+    expect(ps[0]!.message).toContain('exactly one root of assessment-results');
+  });
+
+  it('a second load imports the cached module without regenerating it', async () => {
+    const file = v('1.1.3').cacheFile!;
+    const before = statSync(file).mtimeMs;
+    const again = await loadSchemaValidator(schemaFile('1.1.3'), { cacheDir });
+    expect(again.source).toBe('cache');
+    expect(again.cacheFile).toBe(file);
+    expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('the cached module works from another working directory, in a fresh process', () => {
+    const other = mkdtempSync(join(tmpdir(), 'ato-validate-cwd-'));
+    try {
+      const script = join(other, 'probe.mjs');
+      const file = v('1.1.3').cacheFile!;
+      // Import the cached module directly (no TypeScript needed): it must resolve ajv's runtime itself.
+      writeFileSync(script, `const m = await import(${JSON.stringify(pathToFileURL(file).href)});
+const ok = m.assessment_results({});
+console.log(JSON.stringify({ version: m.oscalVersion, ok, n: m.assessment_results.errors.length }));`);
+      const out = execFileSync(process.execPath, [script], { cwd: other, encoding: 'utf8' });
+      const r = JSON.parse(out) as { version: string; ok: boolean; n: number };
+      expect(r.version).toBe('1.1.3');
+      expect(r.ok).toBe(false);
+      expect(r.n).toBeGreaterThan(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged cache entry is regenerated', async () => {
+    const other = join(dir, 'cache2');
+    const file = cacheFileFor(v('1.1.3').schemaSha256, other);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, 'export const nothing = 1;\n');
+    const second = await loadSchemaValidator(schemaFile('1.1.3'), { cacheDir: other });
+    expect(second.source).toBe('generated');
+    expect(second.validate({ 'assessment-results': {} }).length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('the cache folder: ATO_EVIDENCE_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
+    expect(defaultCacheDir({ ATO_EVIDENCE_CACHE: '/x/c', XDG_CACHE_HOME: '/y' })).toBe('/x/c');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/y' })).toBe('/y/ato-evidence');
+    expect(defaultCacheDir({})).toMatch(/\.cache\/ato-evidence$/);
+  });
+
+  describeWithShared('validateCommand', () => {
+    let out: string[];
+    let err: string[];
+    const saved = process.env.ATO_EVIDENCE_CACHE;
+    beforeAll(() => {
+      process.env.ATO_EVIDENCE_CACHE = cacheDir;
+    });
+    afterAll(() => {
+      if (saved === undefined) delete process.env.ATO_EVIDENCE_CACHE;
+      else process.env.ATO_EVIDENCE_CACHE = saved;
+    });
+    async function run(files: string[], o: Record<string, unknown>): Promise<number> {
+      out = [];
+      err = [];
+      const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+      const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+      try {
+        return await validateCommand(files, o);
+      } finally {
+        so.mockRestore();
+        se.mockRestore();
+      }
+    }
+
+    it('exit 0 on a clean document', async () => {
+      expect(await run([join(dir, 'pkg', 'assessment-results.json')], { schema: schemaFile('1.1.3') })).toBe(0);
+      expect(out.join('')).toContain('valid: 1 document(s) against OSCAL 1.1.3');
+    });
+
+    it('exit 1 with problems, each line naming the file and pointer', async () => {
+      const f = join(examplesDir, 'ifa_plan-of-action-and-milestones.json');
+      expect(await run([f], { schema: schemaFile('1.1.3') })).toBe(1);
+      const text = err.join('');
+      expect(text).toContain('ref-wrong-kind:');
+      expect(text).toContain('ifa_plan-of-action-and-milestones.json: /plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid');
+    });
+
+    it('--json lists the problems on stdout', async () => {
+      const f = join(examplesDir, 'example-component-definition.json');
+      expect(await run([f], { schema: schemaFile('1.2.2'), json: true, fileChecks: false })).toBe(1);
+      const r = JSON.parse(out.join('')) as { ok: boolean; schema: { oscalVersion: string }; problems: ValidationProblem[] };
+      expect(r.ok).toBe(false);
+      expect(r.schema.oscalVersion).toBe('1.2.2');
+      expect(r.problems.map((p) => p.code)).toEqual(['oscal-version', 'duplicate-uuid']);
+      expect(r.problems[0]!.file).toBe(f);
+    });
+
+    it('--catalog takes control ids from a catalog file', async () => {
+      const cat = join(root, '..', 'shared', 'oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
+      const code = await run([join(dir, 'pkg', 'assessment-results.json')], { schema: schemaFile('1.1.3'), catalog: cat, json: true });
+      const r = JSON.parse(out.join('')) as { problems: ValidationProblem[] };
+      // The moderate-baseline results cite controls that the LOW catalog does not have.
+      expect(code).toBe(1);
+      expect(r.problems.length).toBeGreaterThan(0);
+      for (const p of r.problems) expect(['control-id-unknown', 'target-id-unknown']).toContain(p.code);
+    });
+
+    it('exit 2 without --schema or without files; a missing document is a problem naming it', async () => {
+      expect(await run([join(dir, 'pkg', 'assessment-results.json')], {})).toBe(2);
+      expect(err.join('')).toContain('--schema');
+      expect(await run([], { schema: schemaFile('1.1.3') })).toBe(2);
+      expect(await run([join(dir, 'nope.json')], { schema: schemaFile('1.1.3') })).toBe(1);
+      expect(err.join('')).toContain('nope.json');
+      expect(await run([join(dir, 'pkg', 'assessment-results.json')], { schema: join(dir, 'no-schema.json') })).toBe(2);
+      expect(err.join('')).toContain('no-schema.json');
+    });
+  });
+});
