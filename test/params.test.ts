@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParameterDef } from '../src/catalog/types.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import { UserError } from '../src/io/errors.js';
+import { userErrorOf } from './support/user-error.js';
 import { parseParamsFile, parseProfileParameters, resolveParameters } from '../src/params/resolve.js';
 import { resolveNow } from '../src/cli/clock.js';
 
@@ -13,15 +14,6 @@ const defs: ParameterDef[] = [
   { id: 'denied-services', title: 'Services', type: 'string-list', default: ['seclogon'], odp: 'cm-07_odp.06', basis: 'WN10-00-000175', fromProfile: true },
 ];
 
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('organisation parameters: precedence params file > profile > default', () => {
   const profile = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [
@@ -69,11 +61,11 @@ describe('organisation parameters: precedence params file > profile > default', 
   });
 
   it('rejects an unknown parameter or a wrong type, naming file and line', () => {
-    const unknown = thrown(() => resolveParameters(defs, [], parseParamsFile('parameter,value\nlockout-treshold,2\n', 'site.csv')));
+    const unknown = userErrorOf(() => resolveParameters(defs, [], parseParamsFile('parameter,value\nlockout-treshold,2\n', 'site.csv')));
     expect(unknown.message).toBe('site.csv at line 2: unknown parameter "lockout-treshold"; "ato-evidence checks --params" lists them');
-    const wrong = thrown(() => resolveParameters(defs, [], parseParamsFile('{"lockout-threshold-max": "three"}', 'site.json')));
+    const wrong = userErrorOf(() => resolveParameters(defs, [], parseParamsFile('{"lockout-threshold-max": "three"}', 'site.json')));
     expect(wrong.message).toMatch(/^site\.json at \/lockout-threshold-max: lockout-threshold-max must be a number/);
-    const shared = thrown(() => resolveParameters(defs, [], parseParamsFile('{"ia-05.01_odp.02": 15}', 'site.json')));
+    const shared = userErrorOf(() => resolveParameters(defs, [], parseParamsFile('{"ia-05.01_odp.02": 15}', 'site.json')));
     expect(shared.message).toMatch(/filled by several parameters: password-min-length, password-history/);
   });
 
@@ -85,7 +77,7 @@ describe('organisation parameters: precedence params file > profile > default', 
   });
 
   it('rejects a file that is not a profile', () => {
-    expect(thrown(() => parseProfileParameters('{"catalog":{}}', 'x.json')).message).toBe('x.json at /profile: not an OSCAL profile (no "profile" root)');
+    expect(userErrorOf(() => parseProfileParameters('{"catalog":{}}', 'x.json')).message).toBe('x.json at /profile: not an OSCAL profile (no "profile" root)');
   });
 });
 
@@ -96,10 +88,10 @@ describe('deviations file', () => {
     expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2' }]);
   });
   it('rejects a missing column, an empty approver, a bad date and an unknown check', () => {
-    expect(thrown(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toMatch(/^d\.csv at line 1: missing column\(s\) approver/);
-    expect(thrown(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 2: "approver" is missing or empty');
-    expect(thrown(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,30/06/2027\n', 'd.csv', known)).message).toMatch(/expires must be a date as YYYY-MM-DD/);
-    expect(thrown(() => parseDeviations('[{"check_id":"NOPE","device_id":"A","justification":"j","approver":"a","expires":"2027-01-01"}]', 'd.json', known)).message).toMatch(/^d\.json at \/0: unknown check id "NOPE"/);
+    expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toMatch(/^d\.csv at line 1: missing column\(s\) approver/);
+    expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 2: "approver" is missing or empty');
+    expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,30/06/2027\n', 'd.csv', known)).message).toMatch(/expires must be a date as YYYY-MM-DD/);
+    expect(userErrorOf(() => parseDeviations('[{"check_id":"NOPE","device_id":"A","justification":"j","approver":"a","expires":"2027-01-01"}]', 'd.json', known)).message).toMatch(/^d\.json at \/0: unknown check id "NOPE"/);
   });
 });
 
@@ -110,7 +102,7 @@ describe('the assessment clock', () => {
     expect(resolveNow(undefined, {}, () => Date.parse('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
   });
   it('rejects a date without a timezone (exit 2, a usage error)', () => {
-    const e = thrown(() => resolveNow('2026-11-28 10:00', {}));
+    const e = userErrorOf(() => resolveNow('2026-11-28 10:00', {}));
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/RFC 3339/);
   });

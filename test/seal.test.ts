@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyCommand } from '../src/cli/verify.js';
 import { UserError } from '../src/io/errors.js';
+import { userErrorOf } from './support/user-error.js';
 import {
   buildManifest, compareManifest, manifestText, parseManifest, signManifest, verifySignature, type Manifest,
 } from '../src/seal/manifest.js';
@@ -39,15 +40,6 @@ function keyPair() {
 const keyA = keyPair();
 const keyB = keyPair();
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError, nothing was thrown');
-}
 
 describe('buildManifest', () => {
   it('lists every file with its SHA-256 and size, sorted by the UTF-8 bytes of the path', () => {
@@ -124,9 +116,9 @@ describe('buildManifest', () => {
   });
 
   it('refuses a path listed twice and paths that are not plain relative paths, naming them', () => {
-    expect(userError(() => buildManifest([...PACKAGE, file('evidence/MR-01.json', 'again')], META)).message).toContain('evidence/MR-01.json');
+    expect(userErrorOf(() => buildManifest([...PACKAGE, file('evidence/MR-01.json', 'again')], META)).message).toContain('evidence/MR-01.json');
     for (const bad of ['../outside.json', '/etc/passwd', 'evidence\\MR-01.json', 'a//b.json', './a.json', 'line\nbreak.json', '']) {
-      const e = userError(() => buildManifest([file(bad, 'x')], META));
+      const e = userErrorOf(() => buildManifest([file(bad, 'x')], META));
       expect(e.message, bad).toContain(JSON.stringify(bad));
     }
   });
@@ -142,15 +134,15 @@ describe('manifestText and parseManifest', () => {
   });
 
   it('a malformed manifest is a UserError naming the file and the place', () => {
-    expect(userError(() => parseManifest('{"manifestVersion": 1, "files": [', 'pkg/manifest.json')).message).toMatch(/^pkg\/manifest\.json: is not valid JSON/);
+    expect(userErrorOf(() => parseManifest('{"manifestVersion": 1, "files": [', 'pkg/manifest.json')).message).toMatch(/^pkg\/manifest\.json: is not valid JSON/);
     const m = JSON.parse(manifestText(buildManifest(PACKAGE, META))) as Record<string, unknown> & { files: Array<Record<string, unknown>> };
     m.files[1]!.sha256 = 'not-a-hash';
-    expect(userError(() => parseManifest(JSON.stringify(m), 'pkg/manifest.json')).message).toBe('pkg/manifest.json at /files/1/sha256: must be a SHA-256: 64 lowercase hex digits');
+    expect(userErrorOf(() => parseManifest(JSON.stringify(m), 'pkg/manifest.json')).message).toBe('pkg/manifest.json at /files/1/sha256: must be a SHA-256: 64 lowercase hex digits');
     m.files[1]!.sha256 = sha('x');
     m.files[2]!.size = -1;
-    expect(userError(() => parseManifest(JSON.stringify(m), 'pkg/manifest.json')).message).toContain('/files/2/size');
-    expect(userError(() => parseManifest('[]', 'pkg/manifest.json')).message).toContain('pkg/manifest.json');
-    expect(userError(() => parseManifest(JSON.stringify({ ...m, manifestVersion: 2 }), 'pkg/manifest.json')).message).toContain('/manifestVersion');
+    expect(userErrorOf(() => parseManifest(JSON.stringify(m), 'pkg/manifest.json')).message).toContain('/files/2/size');
+    expect(userErrorOf(() => parseManifest('[]', 'pkg/manifest.json')).message).toContain('pkg/manifest.json');
+    expect(userErrorOf(() => parseManifest(JSON.stringify({ ...m, manifestVersion: 2 }), 'pkg/manifest.json')).message).toContain('/manifestVersion');
   });
 });
 
@@ -195,12 +187,12 @@ describe('signManifest and verifySignature', () => {
   });
 
   it('unusable key material is a UserError naming the key file', () => {
-    expect(userError(() => signManifest(text, 'not a key', 'keys/sign.pem')).message).toMatch(/^keys\/sign\.pem: /);
+    expect(userErrorOf(() => signManifest(text, 'not a key', 'keys/sign.pem')).message).toMatch(/^keys\/sign\.pem: /);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(userError(() => signManifest(text, rsa, 'keys/rsa.pem')).message).toMatch(/^keys\/rsa\.pem: is a rsa key; signing needs an Ed25519/);
-    expect(userError(() => signManifest(text, keyA.pub, 'keys/a.pub.pem')).message).toMatch(/^keys\/a\.pub\.pem: /);
-    expect(userError(() => verifySignature(text, 'AAAA', keyA.priv, 'keys/a.pem')).message).toMatch(/^keys\/a\.pem: holds a private key/);
-    expect(userError(() => verifySignature(text, 'AAAA', 'garbage', 'keys/x.pem')).message).toMatch(/^keys\/x\.pem: /);
+    expect(userErrorOf(() => signManifest(text, rsa, 'keys/rsa.pem')).message).toMatch(/^keys\/rsa\.pem: is a rsa key; signing needs an Ed25519/);
+    expect(userErrorOf(() => signManifest(text, keyA.pub, 'keys/a.pub.pem')).message).toMatch(/^keys\/a\.pub\.pem: /);
+    expect(userErrorOf(() => verifySignature(text, 'AAAA', keyA.priv, 'keys/a.pem')).message).toMatch(/^keys\/a\.pem: holds a private key/);
+    expect(userErrorOf(() => verifySignature(text, 'AAAA', 'garbage', 'keys/x.pem')).message).toMatch(/^keys\/x\.pem: /);
   });
 });
 
@@ -250,13 +242,13 @@ describe('sealFolder and verifyFolder on a package', () => {
   it('refuses to seal twice (manifest.json is written with wx)', () => {
     seal();
     const before = readFileSync(join(pkg, 'manifest.json'));
-    expect(userError(() => seal()).message).toBe(`${pkg}/manifest.json: already exists: the folder is already sealed (a package is sealed once, when it is written)`);
+    expect(userErrorOf(() => seal()).message).toBe(`${pkg}/manifest.json: already exists: the folder is already sealed (a package is sealed once, when it is written)`);
     expect(readFileSync(join(pkg, 'manifest.json'))).toEqual(before);
   });
 
   it('refuses to seal a folder holding a symbolic link, naming it, and writes nothing', () => {
     symlinkSync(join(pkg, 'evidence/MR-01.json'), join(pkg, 'evidence/link.json'));
-    expect(userError(() => seal()).message).toBe(`${pkg}/evidence/link.json: is a symbolic link; a sealed package holds regular files only`);
+    expect(userErrorOf(() => seal()).message).toBe(`${pkg}/evidence/link.json: is a symbolic link; a sealed package holds regular files only`);
     expect(existsSync(join(pkg, 'manifest.json'))).toBe(false);
   });
 
@@ -366,22 +358,22 @@ describe('sealFolder and verifyFolder on a package', () => {
   });
 
   it('a missing or malformed manifest.json is a UserError naming it', () => {
-    expect(userError(() => verifyFolder(pkg, {})).message).toMatch(new RegExp(`^${pkg}/manifest\\.json: is missing`));
+    expect(userErrorOf(() => verifyFolder(pkg, {})).message).toMatch(new RegExp(`^${pkg}/manifest\\.json: is missing`));
     writeFileSync(join(pkg, 'manifest.json'), '{"manifestVersion": 1, "files": [');
-    expect(userError(() => verifyFolder(pkg, {})).message).toMatch(new RegExp(`^${pkg}/manifest\\.json: is not valid JSON`));
+    expect(userErrorOf(() => verifyFolder(pkg, {})).message).toMatch(new RegExp(`^${pkg}/manifest\\.json: is not valid JSON`));
     writeFileSync(join(pkg, 'manifest.json'), JSON.stringify({ manifestVersion: 1, tool: 't', createdAt: 'c', packageDigestMethod: 'ato-evidence-package-digest/1', packageDigest: sha(''), files: [{ path: 'a.json', sha256: sha(''), size: '0' }] }));
-    expect(userError(() => verifyFolder(pkg, {})).message).toBe(`${pkg}/manifest.json at /files/0/size: must be a non-negative integer (bytes)`);
-    expect(userError(() => verifyFolder(join(root, 'no-such-pkg'), {})).message).toBe(`${join(root, 'no-such-pkg')}: no such folder`);
+    expect(userErrorOf(() => verifyFolder(pkg, {})).message).toBe(`${pkg}/manifest.json at /files/0/size: must be a non-negative integer (bytes)`);
+    expect(userErrorOf(() => verifyFolder(join(root, 'no-such-pkg'), {})).message).toBe(`${join(root, 'no-such-pkg')}: no such folder`);
   });
 
   it('unusable or absent key files are UserErrors naming them, and nothing is written', () => {
     const bad = keyFile('bad.pem', 'not a key\n');
-    expect(userError(() => seal(bad)).message).toMatch(new RegExp(`^${bad}: is not a usable PEM private key`));
-    expect(userError(() => seal(join(root, 'absent.pem'))).message).toBe(`${join(root, 'absent.pem')}: no such file`);
+    expect(userErrorOf(() => seal(bad)).message).toMatch(new RegExp(`^${bad}: is not a usable PEM private key`));
+    expect(userErrorOf(() => seal(join(root, 'absent.pem'))).message).toBe(`${join(root, 'absent.pem')}: no such file`);
     expect(existsSync(join(pkg, 'manifest.json'))).toBe(false);
     seal(privA);
-    expect(userError(() => verifyFolder(pkg, { publicKeyFile: bad })).message).toMatch(new RegExp(`^${bad}: is not a usable PEM public key`));
-    expect(userError(() => verifyFolder(pkg, { publicKeyFile: privA })).message).toMatch(new RegExp(`^${privA}: holds a private key`));
+    expect(userErrorOf(() => verifyFolder(pkg, { publicKeyFile: bad })).message).toMatch(new RegExp(`^${bad}: is not a usable PEM public key`));
+    expect(userErrorOf(() => verifyFolder(pkg, { publicKeyFile: privA })).message).toMatch(new RegExp(`^${privA}: holds a private key`));
   });
 
   describe('verifyCommand', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parserFor, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
 import { readCsv } from '../../src/ingest/csv.js';
 import { encodeAs, input, mr01Input, mr01Text } from './fixture-folder.js';
-import { expectUserError } from './expect-user-error.js';
+import { expectUserError } from '../support/user-error.js';
 
 const flat = (p: ParsedExport): Record<string, unknown> =>
   Object.fromEntries(p.facts.map((f) => [f.path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : `{${s.key}}`)).join('/'), f.value]));

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFolder, ingestInputs, looksLikeExportFolder, type IngestResult } from '../../src/ingest/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, sha256, utf16 } from './fixture-folder.js';
-import { expectUserError, userErrorOfAsync } from './expect-user-error.js';
+import { expectUserError, userErrorOfAsync } from '../support/user-error.js';
 import { describeWithRealSamples, realSample } from './shared-samples.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/snapshot-v1.schema.json', import.meta.url), 'utf8')) as object;

@@ -8,7 +8,7 @@ import { parseXml } from '../../src/ingest/xml.js';
 import { parseJsonLocated } from '../../src/ingest/json-located.js';
 import { fromMsJsonDate, parseLocal, toRfc3339 } from '../../src/ingest/datetime.js';
 import { fixturesDir, input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
-import { expectUserError } from './expect-user-error.js';
+import { expectUserError } from '../support/user-error.js';
 
 const flat = (p: ParsedExport): Record<string, unknown> =>
   Object.fromEntries(p.facts.map((f) => [f.path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : `{${s.key}}`)).join('/'), f.value]));

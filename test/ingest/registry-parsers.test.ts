@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parserFor, recognise, registryValue, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
 import { buildPReg, input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
-import { expectUserError } from './expect-user-error.js';
+import { expectUserError } from '../support/user-error.js';
 
 const reg = (p: ParsedExport): Record<string, unknown> =>
   Object.fromEntries(p.facts.map((f) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parserFor, recognise, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
 import { encodeAs, input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
-import { expectUserError } from './expect-user-error.js';
+import { expectUserError } from '../support/user-error.js';
 
 const parser = parserFor('secedit-export');
 const values = (p: ParsedExport): Record<string, unknown> =>

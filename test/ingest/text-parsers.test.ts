@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestInputs, parserFor, recognise, sniffKind, type ParsedExport } from '../../src/ingest/index.js';
 import { input, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
-import { expectUserError } from './expect-user-error.js';
+import { expectUserError } from '../support/user-error.js';
 
 const flat = (p: ParsedExport): Record<string, unknown> =>
   Object.fromEntries(p.facts.map((f) => [f.path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : `{${s.key}}`)).join('/'), f.value]));
