@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParameterDef } from '../src/catalog/types.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
-import { UserError } from '../src/io/errors.js';
 import { userErrorOf } from './support/user-error.js';
 import { parseParamsFile, parseProfileParameters, resolveParameters } from '../src/params/resolve.js';
 import { resolveNow } from '../src/cli/clock.js';

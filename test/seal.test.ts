@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyCommand } from '../src/cli/verify.js';
-import { UserError } from '../src/io/errors.js';
 import { userErrorOf } from './support/user-error.js';
 import {
   buildManifest, compareManifest, manifestText, parseManifest, signManifest, verifySignature, type Manifest,
