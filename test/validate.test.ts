@@ -12,6 +12,7 @@ import { validateCommand } from '../src/cli/validate.js';
 import { cacheFileFor, defaultCacheDir, loadSchemaValidator, type LoadedValidator } from '../src/validate/cache.js';
 import { validateFile, type ValidationProblem } from '../src/validate/document.js';
 import { describeWithShared, examplesDir, schemaFile } from './support/oscal-schema.js';
+import { NIST_EXAMPLE_FLAWS } from './support/nist-examples.js';
 
 const root = new URL('..', import.meta.url).pathname;
 type Json = Record<string, any>;
@@ -96,19 +97,7 @@ describeWithShared('validate', () => {
   });
 
   // NIST's examples declare OSCAL 1.1.2, so each also reports the version against either schema.
-  const EXPECTED: Record<string, [string, string][]> = {
-    'basic-catalog.json': [],
-    'example-component-definition.json': [
-      ['duplicate-uuid', '/component-definition/components/0/control-implementations/0/implemented-requirements/1/statements/0/uuid'],
-    ],
-    'ifa_assessment-plan-example.json': [['ref-unresolved', '/assessment-plan/tasks/0/associated-activities/0/activity-uuid']],
-    'ifa_assessment-results-example.json': [],
-    'ifa_plan-of-action-and-milestones.json': [
-      ['ref-wrong-kind', '/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid'],
-    ],
-    'ifa_ssp-example.json': [],
-    'ssp-example.json': [],
-  };
+  const EXPECTED = NIST_EXAMPLE_FLAWS;
   for (const version of VERSIONS) {
     for (const [name, expected] of Object.entries(EXPECTED)) {
       it(`NIST's ${name} under ${version}: the known flaws and nothing else`, () => {
