@@ -5,7 +5,7 @@
 // Run: node scripts/make-samples.mjs [OUT_DIR]   (OUT_DIR defaults to samples/; the tests regenerate
 // into a temporary directory and compare bytes with the committed files)
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -38,34 +38,7 @@ const REMOTE_SERVICE_GATEWAY = '10.99.0.5';
  * Windows advanced-audit subcategories required by the DISA Windows 10 STIG GPO
  * (GUID, auditpol name, success, failure), as in `auditpol /backup`.
  */
-const AUDIT_REQUIRED = [
-  ['{0cce923f-69ae-11d9-bed3-505054503030}', 'Audit Credential Validation', true, true],
-  ['{0cce9237-69ae-11d9-bed3-505054503030}', 'Audit Security Group Management', true, false],
-  ['{0cce9235-69ae-11d9-bed3-505054503030}', 'Audit User Account Management', true, true],
-  ['{0cce9248-69ae-11d9-bed3-505054503030}', 'Audit PNP Activity', true, false],
-  ['{0cce922b-69ae-11d9-bed3-505054503030}', 'Audit Process Creation', true, false],
-  ['{0cce9217-69ae-11d9-bed3-505054503030}', 'Audit Account Lockout', false, true],
-  ['{0cce9249-69ae-11d9-bed3-505054503030}', 'Audit Group Membership', true, false],
-  ['{0cce9216-69ae-11d9-bed3-505054503030}', 'Audit Logoff', true, false],
-  ['{0cce9215-69ae-11d9-bed3-505054503030}', 'Audit Logon', true, true],
-  ['{0cce921c-69ae-11d9-bed3-505054503030}', 'Audit Other Logon/Logoff Events', true, true],
-  ['{0cce921b-69ae-11d9-bed3-505054503030}', 'Audit Special Logon', true, false],
-  ['{0cce9244-69ae-11d9-bed3-505054503030}', 'Audit Detailed File Share', false, true],
-  ['{0cce9224-69ae-11d9-bed3-505054503030}', 'Audit File Share', true, true],
-  ['{0cce9227-69ae-11d9-bed3-505054503030}', 'Audit Other Object Access Events', true, true],
-  ['{0cce9245-69ae-11d9-bed3-505054503030}', 'Audit Removable Storage', true, true],
-  ['{0cce922f-69ae-11d9-bed3-505054503030}', 'Audit Audit Policy Change', true, false],
-  ['{0cce9230-69ae-11d9-bed3-505054503030}', 'Audit Authentication Policy Change', true, false],
-  ['{0cce9231-69ae-11d9-bed3-505054503030}', 'Audit Authorization Policy Change', true, false],
-  ['{0cce9232-69ae-11d9-bed3-505054503030}', 'Audit MPSSVC Rule-Level Policy Change', true, true],
-  ['{0cce9234-69ae-11d9-bed3-505054503030}', 'Audit Other Policy Change Events', true, true],
-  ['{0cce9228-69ae-11d9-bed3-505054503030}', 'Audit Sensitive Privilege Use', true, true],
-  ['{0cce9213-69ae-11d9-bed3-505054503030}', 'Audit IPsec Driver', false, true],
-  ['{0cce9214-69ae-11d9-bed3-505054503030}', 'Audit Other System Events', true, true],
-  ['{0cce9210-69ae-11d9-bed3-505054503030}', 'Audit Security State Change', true, false],
-  ['{0cce9211-69ae-11d9-bed3-505054503030}', 'Audit Security System Extension', true, false],
-  ['{0cce9212-69ae-11d9-bed3-505054503030}', 'Audit System Integrity', true, true],
-];
+const AUDIT_REQUIRED = JSON.parse(readFileSync(new URL('../controls/stig-audit-subcategories.json', import.meta.url), 'utf8')).subcategories.map((r) => [r.guid, r.name, r.success, r.failure]);
 
 /** Subcategories exactly as the STIG requires. `upperCase`: GUIDs as Get-AuditPolicy-style tools print them. */
 function auditCompliant({ upperCase = false } = {}) {

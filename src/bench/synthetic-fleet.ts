@@ -6,6 +6,7 @@
  * Same (index, seed) → same snapshot, on any machine: a seeded PRNG (mulberry32) drives every
  * choice, and all times are offsets from a fixed epoch. No Math.random, no clock.
  */
+import { createRequire } from 'node:module';
 import type {
   Account,
   FirewallProfile,
@@ -109,34 +110,9 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 // ---------------------------------------------------------------------------------------------
 
 /** Windows advanced-audit subcategories the DISA Windows 10 STIG requires: GUID, name, success, failure. */
-const AUDIT_REQUIRED: ReadonlyArray<readonly [string, string, boolean, boolean]> = [
-  ['{0cce923f-69ae-11d9-bed3-505054503030}', 'Audit Credential Validation', true, true],
-  ['{0cce9237-69ae-11d9-bed3-505054503030}', 'Audit Security Group Management', true, false],
-  ['{0cce9235-69ae-11d9-bed3-505054503030}', 'Audit User Account Management', true, true],
-  ['{0cce9248-69ae-11d9-bed3-505054503030}', 'Audit PNP Activity', true, false],
-  ['{0cce922b-69ae-11d9-bed3-505054503030}', 'Audit Process Creation', true, false],
-  ['{0cce9217-69ae-11d9-bed3-505054503030}', 'Audit Account Lockout', false, true],
-  ['{0cce9249-69ae-11d9-bed3-505054503030}', 'Audit Group Membership', true, false],
-  ['{0cce9216-69ae-11d9-bed3-505054503030}', 'Audit Logoff', true, false],
-  ['{0cce9215-69ae-11d9-bed3-505054503030}', 'Audit Logon', true, true],
-  ['{0cce921c-69ae-11d9-bed3-505054503030}', 'Audit Other Logon/Logoff Events', true, true],
-  ['{0cce921b-69ae-11d9-bed3-505054503030}', 'Audit Special Logon', true, false],
-  ['{0cce9244-69ae-11d9-bed3-505054503030}', 'Audit Detailed File Share', false, true],
-  ['{0cce9224-69ae-11d9-bed3-505054503030}', 'Audit File Share', true, true],
-  ['{0cce9227-69ae-11d9-bed3-505054503030}', 'Audit Other Object Access Events', true, true],
-  ['{0cce9245-69ae-11d9-bed3-505054503030}', 'Audit Removable Storage', true, true],
-  ['{0cce922f-69ae-11d9-bed3-505054503030}', 'Audit Audit Policy Change', true, false],
-  ['{0cce9230-69ae-11d9-bed3-505054503030}', 'Audit Authentication Policy Change', true, false],
-  ['{0cce9231-69ae-11d9-bed3-505054503030}', 'Audit Authorization Policy Change', true, false],
-  ['{0cce9232-69ae-11d9-bed3-505054503030}', 'Audit MPSSVC Rule-Level Policy Change', true, true],
-  ['{0cce9234-69ae-11d9-bed3-505054503030}', 'Audit Other Policy Change Events', true, true],
-  ['{0cce9228-69ae-11d9-bed3-505054503030}', 'Audit Sensitive Privilege Use', true, true],
-  ['{0cce9213-69ae-11d9-bed3-505054503030}', 'Audit IPsec Driver', false, true],
-  ['{0cce9214-69ae-11d9-bed3-505054503030}', 'Audit Other System Events', true, true],
-  ['{0cce9210-69ae-11d9-bed3-505054503030}', 'Audit Security State Change', true, false],
-  ['{0cce9211-69ae-11d9-bed3-505054503030}', 'Audit Security System Extension', true, false],
-  ['{0cce9212-69ae-11d9-bed3-505054503030}', 'Audit System Integrity', true, true],
-];
+const AUDIT_REQUIRED: ReadonlyArray<readonly [string, string, boolean, boolean]> = (
+  createRequire(import.meta.url)('../../controls/stig-audit-subcategories.json') as { subcategories: Array<{ guid: string; name: string; success: boolean; failure: boolean }> }
+).subcategories.map((r) => [r.guid, r.name, r.success, r.failure] as const);
 
 interface OsChoice {
   name: string;
