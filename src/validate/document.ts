@@ -9,6 +9,7 @@ import type { ControlIndex } from '../catalog/control-index.js';
 import { checkProducerRules, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
 import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
+import { parseJson } from '../snapshot/load.js';
 
 export interface ValidationProblem {
   /** The document, as named by the caller. */
@@ -78,9 +79,11 @@ export function validateFile(file: string, validator: SchemaValidator, opts: Val
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    doc = parseJson(text, file);
   } catch (e) {
-    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: `not JSON: ${(e as Error).message}` }];
+    // parseJson's message names the file and the line and column; keep only what follows.
+    const message = (e as Error).message.startsWith(`${file} `) ? (e as Error).message.slice(file.length + 1) : (e as Error).message;
+    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: message.replace(/^at /, '') }];
   }
   return validateDocument(doc, file, validator, opts);
 }
