@@ -79,11 +79,13 @@ describeWithShared('an organisation profile tailoring MODERATE', () => {
   const moderate = catalogControls(readDoc(resolvedFile('MODERATE')).doc as Json).map((c) => c.id);
   const r = loadProfileFile(fixture('org-moderate-tailored.json'), high);
 
-  it('is MODERATE without the excluded controls, plus ac-2.11 and ac-6 with all its enhancements, in catalog order', () => {
+  it('is MODERATE without the excluded controls, plus ac-2.11, au-9.2 and ac-6 with all its enhancements, in catalog order', () => {
     const ac6Children = highControls.filter((c) => c.parent === 'ac-6').map((c) => c.id);
     expect(ac6Children).toContain('ac-6.3'); // HIGH only: the with-child-controls brings it
     expect(moderate).not.toContain('ac-6.3');
-    const expected = new Set([...moderate.filter((id) => id !== 'pe-17' && id !== 'at-2.3'), 'ac-2.11', 'ac-6', ...ac6Children]);
+    const excluded = ['pe-17', 'at-2.3', 'sc-28.1'];
+    for (const id of excluded) expect(moderate).toContain(id);
+    const expected = new Set([...moderate.filter((id) => !excluded.includes(id)), 'ac-2.11', 'au-9.2', 'ac-6', ...ac6Children]);
     expect(r.controls).toEqual(highControls.map((c) => c.id).filter((id) => expected.has(id)));
     expect(r.controls).not.toContain('pe-17');
     expect(r.controls.indexOf('ac-2.11')).toBe(r.controls.indexOf('ac-2.5') + 1);
