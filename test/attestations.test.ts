@@ -244,6 +244,17 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     expect(pageTexts.slice(lFirst - 1, lLast).join(' ')).not.toContain('badge-access review');
   });
 
+  it('is deterministic: the same inputs and clock give the same assessment results', async () => {
+    await runAssess({
+      inputs: [join(root, 'samples')], out: join(dir, 'again'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false,
+      deviations: join(root, 'samples/deviations.csv'),
+      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      profile,
+      attestations: join(root, 'samples/attestations.yaml'),
+    });
+    expect(readFileSync(join(dir, 'again', 'assessment-results.json'), 'utf8')).toBe(readFileSync(join(pkg(), 'assessment-results.json'), 'utf8'));
+  }, 60_000);
+
   it('the profile\'s added part reaches the ac-8 statement in the PDF', () => {
     expect(pageTexts.join(' ')).toContain('Imaging consoles show the hospital banner on the acquisition screen');
   });
