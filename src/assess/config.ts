@@ -2,12 +2,13 @@
 // Loaded the same way by the main thread and by each worker, so all agree byte for byte.
 import { readFileSync } from 'node:fs';
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
-import { loadCatalogFile, loadControlIndex, type ControlIndex } from '../catalog/control-index.js';
+import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
+import { alterStatement, loadProfileFile, readOscalJson, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { parseParamsFile, parseProfileParameters, resolveParameters, type ParamOverride } from '../params/resolve.js';
+import { parseParamsFile, resolveParameters, type ParamOverride } from '../params/resolve.js';
 
 export interface ConfigOptions {
   checks?: string;
@@ -22,6 +23,8 @@ export interface RunConfig {
   params: ReturnType<typeof resolveParameters>;
   deviations: DeviationRecord[];
   index: ControlIndex;
+  /** The resolved --profile: its controls replace the baseline's, its parameters and added parts apply. */
+  profile?: ResolvedProfile;
   /** A digest of everything above: part of the key every uuid derives from. */
   inputDigest: string;
   /** Things the user should know about the configuration. */
@@ -46,16 +49,50 @@ function readText(file: string): string {
   }
 }
 
+/**
+ * The profile's parameter labels and values, and its added parts, in the index entries (copies:
+ * the bundled index is shared), so every report shows the tailored text.
+ */
+function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlIndex {
+  const controls = { ...index.controls };
+  const entry = (id: string): ControlEntry | undefined => (controls[id] ? (controls[id] = { ...controls[id]! }) : undefined);
+  const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
+  for (const p of profile.setParameters) {
+    const e = entry(owner.get(p.paramId) ?? '');
+    if (!e) continue;
+    if (p.label) e.paramLabels = { ...e.paramLabels, [p.paramId]: p.label };
+    if (p.values) e.paramValues = { ...e.paramValues, [p.paramId]: p.values.join(', ') };
+  }
+  const byControl = new Map<string, ResolvedProfile['alters']>();
+  for (const a of profile.alters) byControl.set(a.controlId, [...(byControl.get(a.controlId) ?? []), a]);
+  for (const [id, alters] of byControl) {
+    const e = entry(id);
+    const statement = e ? alterStatement(e.statement, alters) : undefined;
+    if (e && statement) e.statement = statement;
+  }
+  return { ...index, controls };
+}
+
+/** The --profile's set-parameters with values, as parameter overrides (each names the profile that set it). */
+function profileOverrides(profile: ResolvedProfile): ParamOverride[] {
+  return profile.setParameters.flatMap((p) => (p.values ? [{ id: p.paramId, raw: p.values.length === 1 ? p.values[0] : p.values, file: p.file, where: p.where }] : []));
+}
+
 export function loadRunConfig(opts: ConfigOptions): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
-  const profile: ParamOverride[] = opts.profile ? parseProfileParameters(readText(opts.profile), opts.profile) : [];
+  const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: readOscalJson(opts.catalog) } : undefined;
+  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc) : undefined;
+  const profile: ParamOverride[] = resolved ? profileOverrides(resolved) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(readText(opts.params), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(readText(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   const bundled = loadControlIndex();
   const warnings: string[] = [];
   const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];
-  const index = opts.catalog ? withCatalog(bundled, loadCatalogFile(opts.catalog, { baselinesFrom: bundled }), cited, opts.catalog, warnings) : bundled;
-  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source }));
-  return { catalog, params, deviations, index, inputDigest, warnings };
+  if (resolved) warnings.push(...resolved.warnings);
+  const base = catalogDoc ? withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings) : bundled;
+  const index = resolved ? withProfile(base, resolved) : base;
+  const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
+  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source, profile: profileKey }));
+  return { catalog, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
 }

@@ -1,6 +1,7 @@
 // From per-device check results to per-control findings. Pure.
 import type { Check, Severity } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord } from '../evaluate/evaluate-check.js';
+import type { Attestation } from '../attest/attestations.js';
 
 export type ControlState = 'satisfied' | 'not-satisfied';
 
@@ -24,6 +25,11 @@ export interface ControlFinding {
   /** Number of device/check results the verdict rests on, and how many of them passed. */
   resultCount: number;
   passCount: number;
+  /**
+   * Manual attestations of this control (docs/attestations.md). A control with attestations and
+   * no check has checkIds [] and resultCount 0; its state comes from the attestations alone.
+   */
+  attestations?: Attestation[];
 }
 
 export interface ControlInfo {
@@ -43,7 +49,8 @@ export class ControlAggregator {
   private readonly byControl = new Map<string, ControlFinding>();
   private readonly checksById: Map<string, Check>;
 
-  constructor(checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, baseline: string) {
+  /** `selected`: the control ids of the --profile, when one replaces the baseline's list. */
+  constructor(checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, baseline: string, selected?: ReadonlySet<string>) {
     this.checksById = new Map(checks.map((c) => [c.id, c]));
     const ids = [...new Set(checks.flatMap((c) => c.controls))].sort(compareControlIds);
     for (const id of ids) {
@@ -59,7 +66,7 @@ export class ControlAggregator {
         failing: [],
         deviations: [],
         notCollected: [],
-        inBaseline: info?.baselines.includes(baseline) ?? false,
+        inBaseline: selected ? selected.has(id) : info?.baselines.includes(baseline) ?? false,
         resultCount: 0,
         passCount: 0,
       });
@@ -118,4 +125,57 @@ export function compareControlIds(a: string, b: string): number {
 export function manualControls(baselineIds: readonly string[], checks: readonly Check[]): string[] {
   const covered = new Set(checks.flatMap((c) => c.controls));
   return baselineIds.filter((id) => !covered.has(id));
+}
+
+/**
+ * Adds manual attestations to the findings. Attestations add to automated evidence, never
+ * override it: a control is satisfied only if its automated verdict (when it has checks) is
+ * satisfied and every attestation of it is current at the assessment day. An expired attestation
+ * makes the control not-satisfied with reason "other" (nothing failed; the evidence lapsed),
+ * unless a check failed (reason stays "fail"). Pure; findings come back in control-id order.
+ */
+export function withAttestations(
+  findings: readonly ControlFinding[],
+  attestations: readonly Attestation[],
+  lookup: (id: string) => ControlInfo | undefined,
+  inScope: (id: string) => boolean,
+): ControlFinding[] {
+  if (attestations.length === 0) return [...findings];
+  const byControl = new Map<string, Attestation[]>();
+  for (const a of attestations) byControl.set(a.controlId, [...(byControl.get(a.controlId) ?? []), a]);
+  const out: ControlFinding[] = findings.map((f) => {
+    const list = byControl.get(f.controlId);
+    if (!list) return f;
+    byControl.delete(f.controlId);
+    const lapsed = list.some((a) => a.status === 'expired');
+    if (!lapsed) return { ...f, attestations: list };
+    return { ...f, attestations: list, state: 'not-satisfied' as const, reason: f.reason === 'fail' ? ('fail' as const) : ('other' as const) };
+  });
+  for (const [id, list] of byControl) {
+    const info = lookup(id);
+    const lapsed = list.some((a) => a.status === 'expired');
+    out.push({
+      controlId: id,
+      title: info?.title ?? id,
+      targetId: info?.objective ?? id,
+      targetType: 'objective-id',
+      state: lapsed ? 'not-satisfied' : 'satisfied',
+      reason: lapsed ? 'other' : 'pass',
+      checkIds: [],
+      failing: [],
+      deviations: [],
+      notCollected: [],
+      inBaseline: inScope(id),
+      resultCount: 0,
+      passCount: 0,
+      attestations: list,
+    });
+  }
+  return out.sort((a, b) => compareControlIds(a.controlId, b.controlId));
+}
+
+/** Controls of the selection (baseline or profile) no automated check covers and no attestation speaks for. */
+export function manualControlsAfterAttestations(selected: readonly string[], checks: readonly Check[], attestations: readonly Attestation[]): string[] {
+  const attested = new Set(attestations.map((a) => a.controlId));
+  return manualControls(selected, checks).filter((id) => !attested.has(id));
 }

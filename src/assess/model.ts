@@ -6,6 +6,7 @@ import type { RunIds } from '../oscal/run-ids.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
+import type { Attestation } from '../attest/attestations.js';
 
 import type { Baseline } from '../catalog/control-index.js';
 export type { Baseline };
@@ -39,8 +40,12 @@ export interface Assessment {
   /** The observations, already serialised per device (see oscal/observations.ts), in device order. */
   observations: StreamedArray;
   findings: ControlFinding[];
-  /** Baseline controls with no automated check. */
+  /** Controls of the selection (baseline or profile) with no automated check and no attestation. */
   manual: string[];
+  /** Set when --profile chose the controls instead of --baseline. */
+  profile?: { file: string; title?: string; controlCount: number };
+  /** Manual attestations (their findings are in `findings`), in file order. */
+  attestations?: Attestation[];
   /** Every organisation parameter with its value and origin. */
   params: ParamUse[];
   /** Where the control titles and baselines came from. */

@@ -1,6 +1,6 @@
 // The `assess` command's work, at the edge: read inputs, call the pure stages, write the package.
 // Files, threads and the clock are touched here and nowhere deeper.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { UserError } from '../io/errors.js';
@@ -16,7 +16,9 @@ import { loadTemplates } from '../oscal/templates.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
-import { ControlAggregator, manualControls } from './controls.js';
+import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
+import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
@@ -41,6 +43,8 @@ export interface AssessOptions {
   catalog?: string;
   params?: string;
   deviations?: string;
+  /** Manual attestations (YAML or CSV; docs/attestations.md). */
+  attestations?: string;
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
@@ -147,6 +151,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
 }
 
 export const PDF_FILE = 'evidence-package.pdf';
+const ATTESTATION_DIR = 'evidence/attestations/';
 /** Above this, the OSCAL documents and snapshots are listed in the PDF but not embedded in it. */
 const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
 
@@ -160,7 +165,11 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
   const attachments = total <= MAX_ATTACHMENT_BYTES
-    ? files.map((f) => ({ name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description: f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`, mediaType: 'application/json' }))
+    ? files.map((f) => {
+      const attested = f.path.startsWith(ATTESTATION_DIR);
+      const description = attested ? `Attestation evidence ${f.path}` : f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`;
+      return { name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description, mediaType: attested ? evidenceMediaType(f.path) : 'application/json' };
+    })
     : [];
   const input = buildReportInput(a, {
     index: config.index,
@@ -189,6 +198,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
+  const known = (id: string) => lookupControl(config.index, id) !== undefined;
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today) : [];
+  for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
+  // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
+  const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
+  const selectedSet = new Set(selected);
   const unknown = [...new Set(checks.flatMap((c) => c.controls))].filter((id) => !lookupControl(config.index, id));
   if (unknown.length) throw new UserError(`the check catalog cites controls the control catalog does not define: ${unknown.join(', ')}`, { file: opts.catalog ?? 'controls/rev5-index.json' });
 
@@ -199,6 +214,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     mkdirSync(join(staged.path, 'evidence'));
+    if (attestations.length) {
+      mkdirSync(join(staged.path, ATTESTATION_DIR));
+      for (const a of new Map(attestations.map((x) => [x.evidenceHref, x.evidencePath]))) copyFileSync(a[1], join(staged.path, a[0]));
+    }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
@@ -218,17 +237,18 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
-    const aggregator = new ControlAggregator(checks, (id) => lookupControl(config.index, id), opts.baseline);
+    const aggregator = new ControlAggregator(checks, (id) => lookupControl(config.index, id), opts.baseline, config.profile ? selectedSet : undefined);
     for (const r of records) {
       r.outcome.statuses.forEach((status, i) => aggregator.add({ deviceId: r.device.id, checkId: checks[i]!.id, status, deviation: r.outcome.details.get(checks[i]!.id)?.deviation }));
     }
-    const findings = aggregator.findings();
-    const manual = manualControls(baselineControls(config.index, opts.baseline), checks);
+    const findings = withAttestations(aggregator.findings(), attestations, (id) => lookupControl(config.index, id), (id) => selectedSet.has(id));
+    const manual = manualControlsAfterAttestations(selected, checks, attestations);
     for (const d of config.deviations) {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
     }
 
-    const runKey = sha256Hex([configKey, ...devices.map((d) => d.sourceSha256)].join('\n'));
+    const attestationKey = attestations.length ? sha256Hex(JSON.stringify(attestations.map(({ evidencePath: _p, ...rest }) => rest))) : '';
+    const runKey = sha256Hex([configKey, ...devices.map((d) => d.sourceSha256), ...(attestationKey ? [attestationKey] : [])].join('\n'));
     const ids = new RunIds(configKey, checks.map((c) => c.id));
     for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
     ids.setRunKey(runKey);
@@ -246,6 +266,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       }),
       findings,
       manual,
+      ...(config.profile ? { profile: { file: opts.profile!, ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
+      ...(attestations.length ? { attestations } : {}),
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
       runKey,
@@ -270,7 +292,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
+      files: [AR_FILE, AP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

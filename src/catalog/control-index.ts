@@ -33,6 +33,8 @@ export interface ControlEntry {
   statement?: string;
   /** Parameter labels ("number", "time period"), for the parameters the organisation did not set. */
   paramLabels?: Record<string, string>;
+  /** Parameter values an OSCAL profile (--profile) set, as text. */
+  paramValues?: Record<string, string>;
 }
 
 export interface ControlIndex {

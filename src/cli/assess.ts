@@ -23,6 +23,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       catalog: o.catalog as string | undefined,
       params: o.params as string | undefined,
       deviations: o.deviations as string | undefined,
+      attestations: o.attestations as string | undefined,
       checks: o.checks as string | undefined,
       signKey: o.signKey as string | undefined,
       pdf: o.pdf !== false,

@@ -39,8 +39,9 @@ program
   .requiredOption('-o, --out <dir>', 'package folder to write (must not exist or be empty, unless --force)')
   .addOption(new Option('-b, --baseline <level>', 'NIST baseline whose uncovered controls are listed for manual assessment').choices(['low', 'moderate', 'high']).default('moderate'))
   .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
-  .option('--profile <file>', 'OSCAL profile whose set-parameters override the defaults')
-  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles and objectives from (default: bundled index)')
+  .option('--profile <file>', 'OSCAL profile (a NIST baseline or a tailored one): its controls replace --baseline\'s list, its set-parameters override the defaults')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog (NIST\'s full catalog): control titles, statements and parameter labels; the catalog a --profile imports')
+  .option('--attestations <file>', 'manual attestations (YAML or CSV: control, statement, who, role, when, expires, evidence, method)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
   .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
@@ -55,12 +56,14 @@ Writes:
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
+  DIR/evidence/attestations/*   copies of the attestation evidence files (--attestations), hashed in the results
   DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
   $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
-  $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json`)
+  $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
+  $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
     const { assessCommand } = await import('./assess.js');
     process.exitCode = await assessCommand(inputs, o, VERSION);

@@ -7,6 +7,7 @@ import { LAYER_TITLES } from '../snapshot/types.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
+import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
@@ -59,7 +60,15 @@ function findingData(f: ControlFinding, a: Assessment) {
     failingDevices,
     baseline: a.baseline.toUpperCase(),
     deviations: f.deviations.map((d) => ({ deviceId: d.deviceId, checkId: d.checkId, approver: d.deviation.approver, expires: d.deviation.expires, justification: d.deviation.justification })),
+    selection: selectionName(a),
+    attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
+    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
   };
+}
+
+/** "MODERATE baseline" or "profile <title>": what chose the controls. */
+export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): string {
+  return a.profile ? `profile ${a.profile.title ?? a.profile.file}` : `${a.baseline.toUpperCase()} baseline`;
 }
 
 /** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
@@ -75,12 +84,18 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     // Streamed: a large fleet relates every control to tens of thousands of observations.
     const related = new StreamedArray(function* () {
       for (const d of a.devices) for (const c of f.checkIds) yield { 'observation-uuid': ids.observation(d.id, c) };
+      for (const x of f.attestations ?? []) yield { 'observation-uuid': attestationObservationUuid(ids, x) };
     });
     const finding: Json = {
       uuid: scope.uuid('finding', f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
       description: templates.render('finding-description', findingData(f, a)),
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' '))],
+      props: [
+        prop('control-id', f.controlId),
+        prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
+        ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []),
+        ...(f.attestations?.length ? [prop('attestations', f.attestations.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
+      ],
       target: {
         type: f.targetType,
         'target-id': f.targetId,
@@ -121,13 +136,25 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
 
   const assessed = a.findings.map((f) => f.controlId);
   const satisfied = a.findings.filter((f) => f.state === 'satisfied').length;
-  const controlSelections: Json[] = [{
-    description: 'Controls evidenced by the automated checks of the ato-evidence catalog.',
-    'include-controls': assessed.map((id) => ({ 'control-id': id })),
-  }];
+  const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
+  const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0).map((f) => f.controlId);
+  const controlSelections: Json[] = [];
+  if (automated.length || !attestedOnly.length) {
+    controlSelections.push({
+      description: 'Controls evidenced by the automated checks of the ato-evidence catalog.',
+      'include-controls': automated.map((id) => ({ 'control-id': id })),
+    });
+  }
+  if (attestedOnly.length) {
+    controlSelections.push({
+      description: 'Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.',
+      props: [prop('assessment-method', 'attestation')],
+      'include-controls': attestedOnly.map((id) => ({ 'control-id': id })),
+    });
+  }
   if (a.manual.length) {
     controlSelections.push({
-      description: `Controls of the ${a.baseline.toUpperCase()} baseline that no automated check covers: they need manual assessment, and no finding is claimed for them.`,
+      description: `Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`,
       props: [prop('assessment-method', 'manual')],
       'include-controls': a.manual.map((id) => ({ 'control-id': id })),
     });
@@ -143,10 +170,22 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     }),
     start: a.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), a.now),
     end: a.now,
-    props: [prop('baseline', a.baseline), prop('catalog-source', a.catalogSource)],
+    props: [
+      prop('baseline', a.baseline),
+      // Which list made the in-baseline flags and the manual list: the --baseline or the --profile.
+      prop('control-selection', a.profile ? 'profile' : 'baseline'),
+      ...(a.profile ? [prop('profile', `${a.profile.file}${a.profile.title ? ` (${a.profile.title})` : ''}; ${a.profile.controlCount} controls`)] : []),
+      prop('catalog-source', a.catalogSource),
+      ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
+    ],
     'local-definitions': { 'inventory-items': inventoryItems(a, ids) },
     'reviewed-controls': { 'control-selections': controlSelections },
-    observations: a.observations,
+    observations: a.attestations?.length
+      ? new StreamedArray(function* () {
+        yield* a.observations.items();
+        for (const x of a.attestations ?? []) yield attestationObservation(x, ids);
+      })
+      : a.observations,
     findings,
   };
   if (risks.length) result.risks = risks;
@@ -154,10 +193,10 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: metadata(a, `Assessment results: ${a.systemName}`),
+      metadata: a.attestations?.length ? { ...metadata(a, `Assessment results: ${a.systemName}`), parties: attesterParties(a.attestations, ids) } : metadata(a, `Assessment results: ${a.systemName}`),
       'import-ap': { href: AP_FILE },
       results: [result],
-      'back-matter': { resources: evidenceResources(a, ids) },
+      'back-matter': { resources: [...evidenceResources(a, ids), ...attestationResources(a.attestations ?? [], ids)] },
     },
   };
 }

@@ -18,6 +18,7 @@ export type TemplateName =
   | 'pdf-controls'
   | 'pdf-control'
   | 'pdf-manual'
+  | 'pdf-attestations'
   | 'pdf-poam'
   | 'pdf-parameters'
   | 'pdf-deviations'

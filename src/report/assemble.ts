@@ -60,6 +60,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     const ids = byOdp.get(odp);
     return ids?.length === 1 ? valueById.get(ids[0]!) : undefined;
   };
+  // A --profile's set-parameter values fill the ODPs no project parameter fills.
+  const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
   const poam: ReportInput['poam'] = [];
   for (const f of a.findings) {
     const byCheck = new Map<string, string[]>();
@@ -100,10 +102,29 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,
       ...(x.index.controls[f.controlId]?.statement
-        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, odpValue) }
+        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
         : {}),
+      ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
     })),
     manual: a.manual.map((id) => ({ id, title: x.index.controls[id]?.title ?? id })),
+    ...(a.profile ? { profile: a.profile } : {}),
+    ...(a.attestations?.length
+      ? {
+        attestations: a.attestations.map((t) => ({
+          controlId: t.controlId,
+          controlTitle: x.index.controls[t.controlId]?.title ?? t.controlId,
+          statement: t.statement,
+          who: t.who.name,
+          role: t.who.role,
+          method: t.method,
+          when: t.when,
+          expires: t.expires,
+          status: t.status,
+          evidenceHref: t.evidenceHref,
+          evidenceSha256: t.evidenceSha256,
+        })),
+      }
+      : {}),
     parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,

@@ -52,6 +52,24 @@ export interface ReportControl {
   /** The control statement and parameter values, where a catalog was given. */
   statement?: string;
   inBaseline: boolean;
+  /** Manual attestations of the control: how many, and how many have expired. */
+  attestations?: { count: number; expired: number };
+}
+
+/** A manual attestation, listed apart from the automated evidence. */
+export interface ReportAttestation {
+  controlId: string;
+  controlTitle: string;
+  statement: string;
+  who: string;
+  role: string;
+  method: 'INTERVIEW' | 'EXAMINE';
+  when: string;
+  expires: string;
+  status: 'valid' | 'expired';
+  /** The evidence copy in the package, and its SHA-256. */
+  evidenceHref: string;
+  evidenceSha256: string;
 }
 
 export interface ReportInput {
@@ -63,8 +81,12 @@ export interface ReportInput {
   devices: ReportDevice[];
   checks: ReportCheck[];
   controls: ReportControl[];
-  /** Baseline controls with no automated check, with titles. */
+  /** Controls of the selection with no automated check and no attestation, with titles. */
   manual: Array<{ id: string; title: string }>;
+  /** Set when an OSCAL profile (--profile) chose the controls instead of the baseline. */
+  profile?: { file: string; title?: string; controlCount: number };
+  /** Manual attestations (--attestations), in file order. */
+  attestations?: ReportAttestation[];
   parameters: Array<{ id: string; value: string; source: string; odp?: string }>;
   deviations: Array<{ checkId: string; deviceId: string; justification: string; approver: string; expires: string; expired: boolean }>;
   /** Open POA&M items: one per failed control × check. */

@@ -57,6 +57,7 @@ const SECTION_KEYS = [
   ...LAYERS.map((l) => `layer-${l}`),
   'controls',
   'manual',
+  'attestations',
   'poam',
   'parameters',
   'deviations',
@@ -176,6 +177,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const layerTitle = (l: Layer) => L(`layer.${l}`);
   const pageText = (dest: string) => (ctx.pages ? String(ctx.pages.anchors.get(dest) ?? '') : '0');
   const systemName = clean(input.systemName);
+  // What chose the controls: the baseline, or an OSCAL profile that replaced its list.
+  const selection = input.profile ? `profile ${clean(input.profile.title ?? input.profile.file)}` : `${clean(input.baseline)} baseline`;
+  const attestations = input.attestations ?? [];
 
   // The footer, drawn when a page is left (the real pass only: the layout pass has no total).
   if (ctx.pages) {
@@ -253,6 +257,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       p(dates.length === 0 ? L('none') : dates[0] === dates[dates.length - 1] ? (dates[0] as string) : L('cover.date-range', { from: dates[0] as string, to: dates[dates.length - 1] as string })),
     ),
     kvRow(L('cover.baseline'), p(L(`baseline.${input.baseline}`))),
+    ...(input.profile ? [kvRow(L('cover.profile'), p(L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })), p(input.profile.file, { size: SMALL, color: COLORS.muted }))] : []),
+    ...(attestations.length ? [kvRow(L('cover.attestations'), p(L('cover.attestation-count', { count: attestations.length, expired: attestations.filter((a) => a.status === 'expired').length }), { goTo: dests.section('attestations') }))] : []),
     kvRow(L('cover.catalog'), p(input.catalogSource)),
     kvRow(L('cover.parameters'), p(sourceText || L('none'))),
     kvRow(L('cover.tool'), p(input.toolVersion)),
@@ -278,6 +284,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   top('controls', L('section.controls'));
   for (const c of controls) toc.push({ title: `${clean(c.id)} — ${clean(c.title)}`, dest: dests.control(c.id) as string, level: 1 });
   top('manual', L('section.manual'));
+  if (attestations.length) top('attestations', L('section.attestations'));
   top('poam', L('section.poam'));
   top('parameters', L('section.parameters'));
   top('deviations', L('section.deviations'));
@@ -582,6 +589,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       deviationCount: c.deviationDevices.length,
       inBaseline: c.inBaseline,
       baseline: clean(input.baseline),
+      selection,
+      attestationCount: c.attestations?.count ?? 0,
+      attestationExpired: c.attestations?.expired ?? 0,
     });
     const rows: Row[] = [
       kvRow(L('control.status'), p(catLabel(cat), { font: 'bold', color: CATEGORY_COLORS[cat] })),
@@ -592,6 +602,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     rows.push(kvRow(L('control.assessment'), ...assessment.split('\n\n').map((t) => prose(t, { size: SIZE }))));
     if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), list(deviceItems(c.failingDevices))));
     if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), list(deviceItems(c.deviationDevices))));
+    if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
     rows.push(kvRow(L('control.evidence'), p(L('control.evidence-link'), { goTo: dests.section('manifest') })));
     const devSet = new Set(c.deviationDevices);
     const checkSpec = {
@@ -622,16 +633,17 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         };
       });
     // An entry that fits on a page is kept on one page.
-    const body = flow.tableHeight({ columns: KV_COLUMNS, noHeader: true }, rows) + flow.tableHeight(checkSpec, checkRows);
+    const body = flow.tableHeight({ columns: KV_COLUMNS, noHeader: true }, rows) + (checkRows.length ? flow.tableHeight(checkSpec, checkRows) : 0);
     const keep = flow.headingHeight(heading, 10) + body <= flow.pageRoom ? body : 70;
     flow.subheading(heading, { dest: dests.control(c.id) as string, outlineParent: ctlRef, size: 10, keep });
     await flow.table({ columns: KV_COLUMNS, noHeader: true }, rows);
-    await flow.table(checkSpec, checkRows);
+    // An attested control without checks has no check table.
+    if (checkRows.length) await flow.table(checkSpec, checkRows);
   }
 
   // ---- manual assessment -----------------------------------------------------------------------
   flow.section(L('section.manual'), dests.section('manual'));
-  for (const text of words.prose('pdf-manual', { manual: input.manual.length, baseline: clean(input.baseline) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  for (const text of words.prose('pdf-manual', { manual: input.manual.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   if (input.manual.length > 0)
     await flow.table(
       {
@@ -645,6 +657,40 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         .sort((a, b) => compareIds(a.id, b.id))
         .map((m) => ({ cells: [cell(p(m.id, { font: 'bold' })), cell(p(m.title)), cell(p(familyLabel(words, familyOf(m.id))))] })),
     );
+
+  // ---- manual attestations: a person's word, kept apart from the automated evidence --------------
+  if (attestations.length) {
+    flow.section(L('section.attestations'), dests.section('attestations'));
+    const expired = attestations.filter((a) => a.status === 'expired').length;
+    for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, valid: attestations.length - expired }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+    await flow.table(
+      {
+        columns: [
+          { header: L('col.control'), weight: 1.4 },
+          { header: L('col.statement'), weight: 5 },
+          { header: L('col.attested-by'), weight: 2.6 },
+          { header: L('col.method'), weight: 1.5 },
+          { header: L('col.attested'), weight: 1.6 },
+          { header: L('col.expires'), weight: 1.6 },
+          { header: L('col.state'), weight: 1.3 },
+          { header: L('col.evidence-file'), weight: 4.2 },
+        ],
+        continued: L('table.continued'),
+      },
+      attestations.map((a) => ({
+        cells: [
+          cell(p(a.controlId, { font: 'bold', goTo: dests.control(a.controlId) }), p(a.controlTitle, { size: SMALL, color: COLORS.muted })),
+          cell(p(a.statement)),
+          cell(p(a.who), p(a.role, { size: SMALL, color: COLORS.muted })),
+          cell(p(a.method)),
+          cell(p(a.when)),
+          cell(p(a.expires)),
+          cell(p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass })),
+          cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), p(a.evidenceSha256, { font: 'mono', size: 6, color: COLORS.muted })),
+        ],
+      })),
+    );
+  }
 
   // ---- POA&M -----------------------------------------------------------------------------------
   flow.section(L('section.poam'), dests.section('poam'));

@@ -1,0 +1,183 @@
+// Manual attestations: controls no machine can check (policy, training, physical access) attested
+// by a person, with a date, an expiry and an evidence file. Parsing and validation are pure
+// (`parseAttestations`); `loadAttestationsFile` reads the file and hashes the evidence files.
+// See docs/attestations.md.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
+import { UserError } from '../io/errors.js';
+import { sha256Hex } from '../oscal/ids.js';
+
+export type AttestationMethod = 'INTERVIEW' | 'EXAMINE';
+export const ATTESTATION_METHODS: readonly AttestationMethod[] = ['INTERVIEW', 'EXAMINE'];
+export type AttestationStatus = 'valid' | 'expired';
+
+/** One attestation as written in the file, checked. */
+export interface AttestationRecord {
+  controlId: string;
+  statement: string;
+  who: { name: string; role: string };
+  /** The day it was attested (YYYY-MM-DD). */
+  when: string;
+  /** The last day it is valid (YYYY-MM-DD). */
+  expires: string;
+  method: AttestationMethod;
+  /** The evidence file as written, and resolved against the attestations file's folder. */
+  evidence: string;
+  evidencePath: string;
+  /** The attestations file and the place in it ("/attestations/2", "line 4"). */
+  file: string;
+  where: string;
+}
+
+/** An attestation with its evidence hashed and its place in the package, and its state at the assessment clock. */
+export interface Attestation extends AttestationRecord {
+  /** Stable key: the control and the attestation's rank among that control's attestations. */
+  key: string;
+  status: AttestationStatus;
+  evidenceSha256: string;
+  /** Where the evidence copy lives in the package (evidence/attestations/...). */
+  evidenceHref: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Expired once the assessment day is past the last valid day (as deviations). */
+export function attestationStatus(expires: string, today: string): AttestationStatus {
+  return expires < today ? 'expired' : 'valid';
+}
+
+type Raw = Record<string, unknown>;
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/**
+ * Checks one record. `knownControl` says whether the control catalog defines an id; `today` is
+ * the assessment day (an attestation dated after it is a mistake in the input).
+ */
+function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string): AttestationRecord {
+  const fail = (message: string, field?: string): never => {
+    throw new UserError(message, { file, where: field && where.startsWith('/') ? `${where}/${field}` : where });
+  };
+  const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
+  const controlId = need('control', r.control).toLowerCase();
+  if (!knownControl(controlId)) fail(`unknown control id "${controlId}": the control catalog has no such control`, 'control');
+  const statement = need('statement', r.statement);
+  // who: { name, role } in YAML; "who" and "role" columns in CSV.
+  const who = r.who;
+  const name = typeof who === 'object' && who !== null ? need('who/name', (who as Raw).name) : need('who', who);
+  const role = typeof who === 'object' && who !== null ? need('who/role', (who as Raw).role) : need('role', r.role);
+  const when = need('when', r.when);
+  if (!isDate(when)) fail(`when must be a date as YYYY-MM-DD, got "${when}"`, 'when');
+  const expires = need('expires', r.expires);
+  if (!isDate(expires)) fail(`expires must be a date as YYYY-MM-DD, got "${expires}"`, 'expires');
+  if (expires < when) fail(`expires (${expires}) is before when (${when})`, 'expires');
+  if (when > today) fail(`when (${when}) is after the assessment day (${today})`, 'when');
+  const method = need('method', r.method).toUpperCase();
+  if (!(ATTESTATION_METHODS as readonly string[]).includes(method)) fail(`method must be INTERVIEW or EXAMINE, got "${String(r.method)}"`, 'method');
+  const evidence = need('evidence', r.evidence);
+  const evidencePath = isAbsolute(evidence) ? evidence : join(dirname(file), evidence);
+  return { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
+}
+
+const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'evidence', 'method'] as const;
+
+/**
+ * Parses an attestations file: YAML (a list, or `attestations:` holding one) or CSV with the
+ * header control,statement,who,role,when,expires,evidence,method. Pure.
+ */
+export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string): AttestationRecord[] {
+  const textBody = body.replace(/^\uFEFF/, '');
+  if (/\.csv$/i.test(file)) {
+    let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+    try {
+      rows = parseCsv(textBody, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, comment: '#' });
+    } catch (e) {
+      const m = /line (\d+)/i.exec((e as Error).message);
+      throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
+    }
+    const first = rows[0]?.record;
+    if (first) {
+      const missing = CSV_COLUMNS.filter((c) => !(c in first));
+      if (missing.length) throw new UserError(`missing column(s) ${missing.join(', ')}; the header is ${CSV_COLUMNS.join(',')}`, { file, where: 'line 1' });
+    }
+    return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownControl, today));
+  }
+  let doc: unknown;
+  try {
+    // The core schema keeps dates as text ("2026-03-01"), as the file says them.
+    doc = parseYaml(textBody, { schema: CORE_SCHEMA });
+  } catch (e) {
+    if (e instanceof YAMLException) throw new UserError(`not valid YAML: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
+    throw e;
+  }
+  const wrapped = typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'attestations' in doc;
+  const list = wrapped ? (doc as Raw).attestations : doc;
+  const base = wrapped ? '/attestations' : '';
+  if (!Array.isArray(list)) throw new UserError('expected a list of attestations (or "attestations:" holding one)', { file, where: base || '/' });
+  return list.map((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new UserError('each attestation must be a mapping', { file, where: `${base}/${i}` });
+    return checkRecord(r as Raw, file, `${base}/${i}`, knownControl, today);
+  });
+}
+
+/**
+ * Gives each record its key, status at `today`, and a unique place for its evidence copy under
+ * evidence/attestations/ (one copy per evidence file, however many attestations cite it). Pure.
+ */
+export function finishAttestations(records: readonly AttestationRecord[], hashOf: (path: string) => string, today: string): Attestation[] {
+  const hrefs = new Map<string, string>();
+  const used = new Set<string>();
+  const perControl = new Map<string, number>();
+  return records.map((r) => {
+    let href = hrefs.get(r.evidencePath);
+    if (!href) {
+      const ext = extname(r.evidencePath);
+      const stem = basename(r.evidencePath, ext).replace(/[^A-Za-z0-9._-]+/g, '_') || 'evidence';
+      let name = `${stem}${ext}`;
+      for (let n = 2; used.has(name.toLowerCase()); n++) name = `${stem}-${n}${ext}`;
+      used.add(name.toLowerCase());
+      hrefs.set(r.evidencePath, (href = `evidence/attestations/${name}`));
+    }
+    const n = (perControl.get(r.controlId) ?? 0) + 1;
+    perControl.set(r.controlId, n);
+    return { ...r, key: `${r.controlId}#${n}`, status: attestationStatus(r.expires, today), evidenceSha256: hashOf(r.evidencePath), evidenceHref: href };
+  });
+}
+
+/** Reads, checks and hashes an attestations file and its evidence files. */
+export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string): Attestation[] {
+  let body: string;
+  try {
+    body = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`, { file });
+  }
+  const records = parseAttestations(body, file, knownControl, today);
+  const hashes = new Map<string, string>();
+  for (const r of records) {
+    if (hashes.has(r.evidencePath)) continue;
+    let bytes: Buffer;
+    try {
+      if (!statSync(r.evidencePath).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      bytes = readFileSync(r.evidencePath);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : `cannot be read (${code ?? String(e)})`;
+      throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: r.where.startsWith('/') ? `${r.where}/evidence` : r.where });
+    }
+    hashes.set(r.evidencePath, sha256Hex(bytes));
+  }
+  return finishAttestations(records, (p) => hashes.get(p)!, today);
+}

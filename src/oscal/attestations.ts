@@ -1,0 +1,89 @@
+// Manual attestations in OSCAL: each is an observation (method INTERVIEW or EXAMINE) whose origin
+// and subject is the person who attested, citing its evidence file from the back-matter. Pure.
+// uuids come from the run key (attestations are written at the end, with the findings).
+import { extname } from 'node:path';
+import type { Attestation } from '../attest/attestations.js';
+import { prop, type Json } from './common.js';
+import type { RunIds } from './run-ids.js';
+
+export function attestationObservationUuid(ids: RunIds, a: Pick<Attestation, 'key'>): string {
+  return ids.run.uuid('observation', 'attestation', a.key);
+}
+
+export function attesterPartyUuid(ids: RunIds, a: Pick<Attestation, 'who'>): string {
+  return ids.run.uuid('party', a.who.name, a.who.role);
+}
+
+export function attestationResourceUuid(ids: RunIds, a: Pick<Attestation, 'evidenceHref'>): string {
+  return ids.run.uuid('resource', 'attestation-evidence', a.evidenceHref);
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.csv': 'text/csv',
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function evidenceMediaType(href: string): string {
+  return MEDIA_TYPES[extname(href).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The people who attested, once each, in order of first appearance. */
+export function attesterParties(list: readonly Attestation[], ids: RunIds): Json[] {
+  const seen = new Map<string, Json>();
+  for (const a of list) {
+    const uuid = attesterPartyUuid(ids, a);
+    if (!seen.has(uuid)) seen.set(uuid, { uuid, type: 'person', name: a.who.name, props: [prop('job-title', a.who.role)] });
+  }
+  return [...seen.values()];
+}
+
+export function attestationObservation(a: Attestation, ids: RunIds): Json {
+  const party = attesterPartyUuid(ids, a);
+  return {
+    uuid: attestationObservationUuid(ids, a),
+    title: `Attestation of ${a.controlId.toUpperCase()} by ${a.who.name}`,
+    description: a.statement,
+    props: [
+      prop('control-id', a.controlId),
+      prop('attestation-status', a.status),
+      prop('attested-by', `${a.who.name}, ${a.who.role}`),
+      prop('attested-on', a.when),
+      prop('attestation-expires', a.expires),
+      prop('attestation-source', `${a.file} ${a.where}`),
+    ],
+    methods: [a.method],
+    origins: [{ actors: [{ type: 'party', 'actor-uuid': party }] }],
+    subjects: [{ 'subject-uuid': party, type: 'party' }],
+    'relevant-evidence': [{ href: `#${attestationResourceUuid(ids, a)}`, description: `Evidence file ${a.evidenceHref} (SHA-256 ${a.evidenceSha256}).` }],
+    collected: `${a.when}T00:00:00Z`,
+    // Valid through its last day.
+    expires: `${a.expires}T23:59:59Z`,
+  };
+}
+
+/** One back-matter resource per evidence file (several attestations may cite one file). */
+export function attestationResources(list: readonly Attestation[], ids: RunIds): Json[] {
+  const byHref = new Map<string, Json>();
+  for (const a of list) {
+    if (byHref.has(a.evidenceHref)) continue;
+    const controls = [...new Set(list.filter((x) => x.evidenceHref === a.evidenceHref).map((x) => x.controlId))];
+    byHref.set(a.evidenceHref, {
+      uuid: attestationResourceUuid(ids, a),
+      title: `Attestation evidence for ${controls.map((c) => c.toUpperCase()).join(', ')}`,
+      props: [{ name: 'type', value: 'evidence' }, prop('source-file', a.evidence)],
+      rlinks: [{ href: a.evidenceHref, 'media-type': evidenceMediaType(a.evidenceHref), hashes: [{ algorithm: 'SHA-256', value: a.evidenceSha256 }] }],
+    });
+  }
+  return [...byHref.values()];
+}

@@ -1,0 +1,261 @@
+// Manual attestations: parsing and validation, their findings, and an assess run with a tailored
+// profile and attestations, read back as an assessor would (schemas, rules, the PDF's text).
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishAttestations, loadAttestationsFile, parseAttestations, type Attestation } from '../src/attest/attestations.js';
+import { manualControlsAfterAttestations, withAttestations, type ControlFinding } from '../src/assess/controls.js';
+import { runAssess, type AssessOutcome } from '../src/assess/run.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
+import { checkProducerRules } from '../src/oscal/rules.js';
+import { describeWithShared, sharedDir, validateOscal } from './support/oscal-schema.js';
+import { expectUserError } from './support/user-error.js';
+
+type Json = Record<string, any>;
+const root = new URL('..', import.meta.url).pathname;
+const NOW = '2026-11-28T12:00:00Z';
+const TODAY = NOW.slice(0, 10);
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const index = loadControlIndex();
+const known = (id: string) => lookupControl(index, id) !== undefined;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-attest-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const yaml = (rows: string) => `attestations:\n${rows}`;
+const row = (o: Record<string, string>) =>
+  `  - control: ${o.control ?? 'at-2'}\n    statement: ${o.statement ?? 'Staff trained.'}\n    who: { name: ${o.name ?? 'Dana Whitfield'}, role: ${o.role ?? 'Training lead'} }\n    when: ${o.when ?? '2026-09-15'}\n    expires: ${o.expires ?? '2027-09-14'}\n    method: ${o.method ?? 'EXAMINE'}\n    evidence: ${o.evidence ?? 'roster.md'}\n`;
+
+describe('parsing and validating attestations', () => {
+  it('reads YAML: who as name and role, dates kept as text, method upper-cased, evidence beside the file', () => {
+    const [a] = parseAttestations(yaml(row({ method: 'interview' })), 'att/a.yaml', known, TODAY);
+    expect(a).toMatchObject({ controlId: 'at-2', who: { name: 'Dana Whitfield', role: 'Training lead' }, when: '2026-09-15', expires: '2027-09-14', method: 'INTERVIEW', evidencePath: 'att/roster.md', file: 'att/a.yaml', where: '/attestations/0' });
+  });
+
+  it('reads CSV with who and role columns, naming lines', () => {
+    const csv = 'control,statement,who,role,when,expires,evidence,method\npe-3,Badges reviewed,Marcus Oyelaran,Facilities,2026-10-20,2027-04-20,badges.md,INTERVIEW\n';
+    expect(parseAttestations(csv, 'a.csv', known, TODAY)).toEqual([
+      { controlId: 'pe-3', statement: 'Badges reviewed', who: { name: 'Marcus Oyelaran', role: 'Facilities' }, when: '2026-10-20', expires: '2027-04-20', method: 'INTERVIEW', evidence: 'badges.md', evidencePath: 'badges.md', file: 'a.csv', where: 'line 2' },
+    ]);
+    expectUserError(() => parseAttestations(csv + 'pe-3,x,y,z,2026-13-01,2027-01-01,b.md,EXAMINE\n', 'a.csv', known, TODAY), 'a.csv', /^line 3$/, /when must be a date as YYYY-MM-DD, got "2026-13-01"/);
+  });
+
+  it('rejects an unknown control, bad dates, an unknown method, a missing who, with the pointer', () => {
+    expectUserError(() => parseAttestations(yaml(row({}) + row({ control: 'at-99' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/1\/control$/, /unknown control id "at-99"/);
+    expectUserError(() => parseAttestations(yaml(row({ expires: '2027-02-30' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/expires$/, /expires must be a date/);
+    expectUserError(() => parseAttestations(yaml(row({ when: '2026-09-15', expires: '2026-09-01' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/expires$/, /expires \(2026-09-01\) is before when \(2026-09-15\)/);
+    expectUserError(() => parseAttestations(yaml(row({ when: '2026-12-01' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/when$/, /after the assessment day \(2026-11-28\)/);
+    expectUserError(() => parseAttestations(yaml(row({ method: 'TEST' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/method$/, /method must be INTERVIEW or EXAMINE, got "TEST"/);
+    expectUserError(() => parseAttestations(yaml(row({}).replace(/    who: .*\n/, '')), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/who$/, /"who" is missing/);
+  });
+
+  it('a missing evidence file is named, with the attestation that cites it', () => {
+    const f = join(dir, 'missing.yaml');
+    writeFileSync(f, yaml(row({ evidence: 'nowhere/roster.md' })));
+    expectUserError(() => loadAttestationsFile(f, known, TODAY), f, /^\/attestations\/0\/evidence$/, /evidence file "nowhere\/roster\.md" does not exist/);
+  });
+
+  it('hashes each evidence file once and gives it one unique place in the package', () => {
+    mkdirSync(join(dir, 'ev/a'), { recursive: true });
+    mkdirSync(join(dir, 'ev/b'), { recursive: true });
+    writeFileSync(join(dir, 'ev/a/roster.md'), 'roster A\n');
+    writeFileSync(join(dir, 'ev/b/roster.md'), 'roster B\n');
+    const f = join(dir, 'ev/att.yaml');
+    writeFileSync(f, yaml(row({ evidence: 'a/roster.md' }) + row({ control: 'at-3', evidence: 'b/roster.md' }) + row({ control: 'at-2', evidence: 'a/roster.md', expires: '2026-10-01' })));
+    const list = loadAttestationsFile(f, known, TODAY);
+    expect(list.map((a) => [a.key, a.status, a.evidenceHref, a.evidenceSha256])).toEqual([
+      ['at-2#1', 'valid', 'evidence/attestations/roster.md', sha256(Buffer.from('roster A\n'))],
+      ['at-3#1', 'valid', 'evidence/attestations/roster-2.md', sha256(Buffer.from('roster B\n'))],
+      ['at-2#2', 'expired', 'evidence/attestations/roster.md', sha256(Buffer.from('roster A\n'))],
+    ]);
+  });
+});
+
+describe('attestations as findings', () => {
+  const att = (controlId: string, expires: string, method: 'INTERVIEW' | 'EXAMINE' = 'EXAMINE'): Attestation =>
+    finishAttestations([{ controlId, statement: 's', who: { name: 'N', role: 'R' }, when: '2026-01-01', expires, method, evidence: 'e.md', evidencePath: 'e.md', file: 'a.yaml', where: '/0' }], () => 'ab'.repeat(32), TODAY)[0]!;
+  const info = (id: string) => ({ title: lookupControl(index, id)!.title, objective: lookupControl(index, id)!.objective, baselines: lookupControl(index, id)!.baselines });
+  const automated = (id: string, state: 'satisfied' | 'not-satisfied', reason: 'pass' | 'fail' | 'other'): ControlFinding => ({
+    controlId: id, title: id, targetId: id, targetType: 'objective-id', state, reason, checkIds: ['X'], failing: reason === 'fail' ? [{ deviceId: 'D', checkId: 'X' }] : [], deviations: [], notCollected: [], inBaseline: true, resultCount: 1, passCount: state === 'satisfied' ? 1 : 0,
+  });
+
+  it('a current attestation satisfies a control no check covers (reason pass); its method is kept', () => {
+    const [f] = withAttestations([], [att('pe-3', '2027-04-20', 'INTERVIEW')], info, () => true);
+    expect(f).toMatchObject({ controlId: 'pe-3', title: 'Physical Access Control', targetId: 'pe-3_obj', state: 'satisfied', reason: 'pass', checkIds: [], inBaseline: true });
+    expect(f!.attestations!.map((a) => a.method)).toEqual(['INTERVIEW']);
+  });
+
+  it('an attestation expired at the assessment day leaves the control not satisfied, with the expiry', () => {
+    const [f] = withAttestations([], [att('pl-4', '2026-11-27')], info, () => false);
+    expect(f).toMatchObject({ controlId: 'pl-4', state: 'not-satisfied', reason: 'other', inBaseline: false });
+    expect(f!.attestations!.map((a) => [a.status, a.expires])).toEqual([['expired', '2026-11-27']]);
+    // Valid through its last day.
+    expect(withAttestations([], [att('pl-4', TODAY)], info, () => true)[0]!.state).toBe('satisfied');
+  });
+
+  it('with automated checks: attestations add, never override, and the findings stay in control order', () => {
+    const out = withAttestations(
+      [automated('ac-2', 'satisfied', 'pass'), automated('ac-7', 'not-satisfied', 'fail'), automated('cm-6', 'satisfied', 'pass')],
+      [att('cm-6', '2026-01-31'), att('ac-7', '2027-01-01'), att('ac-2', '2027-01-01'), att('at-2', '2027-01-01')],
+      info,
+      () => true,
+    );
+    expect(out.map((f) => [f.controlId, f.state, f.reason, f.attestations?.length ?? 0])).toEqual([
+      ['ac-2', 'satisfied', 'pass', 1],
+      ['ac-7', 'not-satisfied', 'fail', 1], // a current attestation does not mend a failed check
+      ['at-2', 'satisfied', 'pass', 1],
+      ['cm-6', 'not-satisfied', 'other', 1], // an expired one spoils a passing control
+    ]);
+  });
+
+  it('an attested control leaves the manual list', () => {
+    const checks = loadCatalog().checks;
+    expect(manualControlsAfterAttestations(['ac-7', 'at-2', 'pe-3', 'pl-4'], checks, [att('pe-3', '2027-01-01')])).toEqual(['at-2', 'pl-4']);
+  });
+});
+
+describeWithShared('assess with a tailored profile, the catalog, and attestations', () => {
+  const rev5 = join(sharedDir, 'oscal', 'nist-800-53-rev5');
+  const profile = new URL('./fixtures/profiles/org-moderate-tailored.json', import.meta.url).pathname;
+  let outcome: AssessOutcome;
+  let ar: Json;
+  let result: Json;
+  let pageTexts: string[];
+  let outline: Array<{ title: string; dest: unknown }>;
+  let pdfDoc: Awaited<ReturnType<typeof getDocument>['promise']>;
+  const pkg = () => join(dir, 'pkg');
+
+  beforeAll(async () => {
+    outcome = await runAssess({
+      inputs: [join(root, 'samples')], out: pkg(), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
+      deviations: join(root, 'samples/deviations.csv'),
+      // HIGH's resolved catalog stands in for NIST's full catalog (not in ../shared).
+      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      profile,
+      attestations: join(root, 'samples/attestations.yaml'),
+    });
+    ar = JSON.parse(readFileSync(join(pkg(), 'assessment-results.json'), 'utf8'));
+    result = ar['assessment-results'].results[0];
+    pdfDoc = await getDocument({ data: new Uint8Array(readFileSync(join(pkg(), 'evidence-package.pdf'))), verbosity: 0 }).promise;
+    pageTexts = [];
+    for (let n = 1; n <= pdfDoc.numPages; n++) {
+      const content = await (await pdfDoc.getPage(n)).getTextContent();
+      pageTexts.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' '));
+    }
+    outline = ((await pdfDoc.getOutline()) ?? []) as typeof outline;
+  }, 120_000);
+  afterAll(async () => {
+    await pdfDoc?.destroy();
+  });
+
+  const findingOf = (control: string): Json => result.findings.find((f: Json) => f.props.some((p: Json) => p.name === 'control-id' && p.value === control));
+  const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value;
+  const obsByUuid = (uuid: string): Json => result.observations.find((o: Json) => o.uuid === uuid);
+
+  for (const version of ['1.1.3', '1.2.2'] as const) {
+    it(`the assessment results and plan validate against NIST's ${version} schema`, () => {
+      expect(validateOscal(ar, version)).toEqual([]);
+      expect(validateOscal(JSON.parse(readFileSync(join(pkg(), 'assessment-plan.json'), 'utf8')), version)).toEqual([]);
+    });
+  }
+
+  it('is clean under the producer rules, the attestation evidence hashes included', () => {
+    const readFile = (rel: string) => {
+      try {
+        return readFileSync(join(pkg(), rel));
+      } catch {
+        return undefined;
+      }
+    };
+    expect(checkProducerRules(ar, { controlIndex: index, expectedOscalVersion: '1.1.3', strictRefs: true, readFile })).toEqual([]);
+  });
+
+  it('records that the profile, not the baseline, chose the controls', () => {
+    expect(propOf(result, 'control-selection')).toBe('profile');
+    expect(propOf(result, 'profile')).toMatch(/org-moderate-tailored\.json \(Radiology imaging fleet: MODERATE tailored\); \d+ controls/);
+    // au-9.2 (HIGH only, added by the profile) is in scope; sc-28.1 (MODERATE, excluded) is not.
+    expect(propOf(findingOf('au-9.2'), 'in-baseline')).toBe('yes');
+    expect(propOf(findingOf('sc-28.1'), 'in-baseline')).toBe('no');
+    // The manual list follows the profile: pe-17 (excluded) is gone, ac-2.11 (added) is there.
+    expect(outcome.manual).not.toContain('pe-17');
+    expect(outcome.manual).toContain('ac-2.11');
+  });
+
+  it('a current attestation satisfies at-2 through an EXAMINE observation citing the evidence copy and its hash', () => {
+    const f = findingOf('at-2');
+    expect(f.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect(f['related-observations']).toHaveLength(1);
+    const o = obsByUuid(f['related-observations'][0]['observation-uuid']);
+    expect(o.methods).toEqual(['EXAMINE']);
+    expect(o.collected).toBe('2026-09-15T00:00:00Z');
+    const party = ar['assessment-results'].metadata.parties.find((p: Json) => p.uuid === o.subjects[0]['subject-uuid']);
+    expect(party.name).toBe('Dana Whitfield');
+    const res = ar['assessment-results']['back-matter'].resources.find((r: Json) => `#${r.uuid}` === o['relevant-evidence'][0].href);
+    const source = readFileSync(join(root, 'samples/attestations/at-2-awareness-roster-2026.md'));
+    expect(res.rlinks[0].href).toBe('evidence/attestations/at-2-awareness-roster-2026.md');
+    expect(res.rlinks[0].hashes[0].value).toBe(sha256(source));
+    expect(readFileSync(join(pkg(), res.rlinks[0].href))).toEqual(source);
+    expect(obsByUuid(findingOf('pe-3')['related-observations'][0]['observation-uuid']).methods).toEqual(['INTERVIEW']);
+  });
+
+  it('the expired pl-4 attestation leaves pl-4 not satisfied, saying when it expired', () => {
+    const f = findingOf('pl-4');
+    expect(f.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(f.description).toContain('expired 2026-09-30');
+    expect(obsByUuid(f['related-observations'][0]['observation-uuid']).expires).toBe('2026-09-30T23:59:59Z');
+    expect(outcome.warnings.some((w) => /attestation of pl-4 .* expired on 2026-09-30/.test(w))).toBe(true);
+  });
+
+  it('attested controls leave the manual list', () => {
+    for (const id of ['at-2', 'pe-3', 'pl-4']) expect(outcome.manual).not.toContain(id);
+    expect(result['reviewed-controls']['control-selections'].find((s: Json) => s.props?.some((p: Json) => p.value === 'attestation'))['include-controls'].map((c: Json) => c['control-id'])).toEqual(['at-2', 'pe-3', 'pl-4']);
+  });
+
+  it('the PDF lists the attestations in their own section, apart from the automated results', async () => {
+    const i = outline.findIndex((o) => o.title === 'Manual attestations');
+    expect(i).toBeGreaterThan(outline.findIndex((o) => o.title === 'Controls needing manual assessment'));
+    const pageOf = async (dest: unknown) => (await pdfDoc.getPageIndex(((typeof dest === 'string' ? await pdfDoc.getDestination(dest) : dest) as any[])[0])) + 1;
+    const first = await pageOf(outline[i]!.dest);
+    const last = (await pageOf(outline[i + 1]!.dest)) - 1;
+    const section = pageTexts.slice(first - 1, last).join(' ');
+    for (const [control, who, status, file] of [
+      ['at-2', 'Dana Whitfield', 'valid', 'at-2-awareness-roster-2026.md'],
+      ['pe-3', 'Marcus Oyelaran', 'valid', 'pe-3-badge-access-review-2026Q3.md'],
+      ['pl-4', 'Dana Whitfield', 'expired', 'pl-4-rules-of-behavior-signatures-2025.md'],
+    ] as const) {
+      expect(section).toContain(control);
+      expect(section).toContain(who);
+      expect(section).toContain(status);
+      // The hash wraps inside its narrow column: compare without the line breaks.
+      expect(section.replace(/\s/g, '')).toContain(sha256(readFileSync(join(root, 'samples/attestations', file))));
+    }
+    expect(section).toContain('2026-09-30');
+    // The automated results (the layer sections) do not carry the attestations' statements.
+    const layers = outline.filter((o) => o.title.startsWith('Layer: '));
+    const lFirst = await pageOf(layers[0]!.dest);
+    const lLast = (await pageOf(outline[outline.indexOf(layers[layers.length - 1]!) + 1]!.dest)) - 1;
+    expect(pageTexts.slice(lFirst - 1, lLast).join(' ')).not.toContain('badge-access review');
+  });
+
+  it('is deterministic: the same inputs and clock give the same assessment results', async () => {
+    await runAssess({
+      inputs: [join(root, 'samples')], out: join(dir, 'again'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false,
+      deviations: join(root, 'samples/deviations.csv'),
+      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      profile,
+      attestations: join(root, 'samples/attestations.yaml'),
+    });
+    expect(readFileSync(join(dir, 'again', 'assessment-results.json'), 'utf8')).toBe(readFileSync(join(pkg(), 'assessment-results.json'), 'utf8'));
+  }, 60_000);
+
+  it('the profile\'s added part reaches the ac-8 statement in the PDF', () => {
+    expect(pageTexts.join(' ')).toContain('Imaging consoles show the hospital banner on the acquisition screen');
+  });
+});
