@@ -43,7 +43,8 @@ program
   .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles and objectives from (default: bundled index)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
+  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
@@ -54,12 +55,14 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
+  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
+                                assessment (manual controls marked "narrative needed"); --system fills it in
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
   DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-28T00:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
     const { assessCommand } = await import('./assess.js');
