@@ -123,6 +123,29 @@ Example:
   });
 
 program
+  .command('component-definition')
+  .summary('write a vendor\'s OSCAL component definition for one device model')
+  .description('Writes the OSCAL component definition of one device model: its security capabilities (from a vendor capability file), the ato-evidence checks that verify each, and the SP 800-53 rev5 controls those checks evidence (controls/checks.yaml), as implemented requirements whose source is the catalog or profile.')
+  .requiredOption('--model <name>', 'the device model, as the capability file names it (case-insensitive)')
+  .requiredOption('-o, --out <file>', 'component definition file to write')
+  .option('--capabilities <file>', 'vendor capability file (YAML or JSON; see docs/component-definition.md)', 'samples/vendor-capabilities.yaml')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog the control ids come from (the source; default NIST\'s published rev5 catalog)')
+  .option('--profile <file>', 'OSCAL profile to name as the source instead of the catalog')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--now <datetime>', 'document time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists', false)
+  .option('--json', 'print { out, vendor, model, source, capabilities, controls } on stdout', false)
+  .addHelpText('after', `
+Example:
+  $ ato-evidence component-definition --model "Magnara Vida 3T" --out cd.json
+  $ ato-evidence component-definition --model "Tomora Edge 128" --capabilities vendor.yaml --profile my-baseline_profile.json --out cd.json --json`)
+  .action(async (o: Record<string, unknown>) => {
+    const { componentDefinitionCommand } = await import('./component-definition.js');
+    if (o.capabilities === 'samples/vendor-capabilities.yaml') delete o.capabilities; // the bundled sample, found beside the tool
+    process.exitCode = await componentDefinitionCommand(o, VERSION);
+  });
+
+program
   .command('validate')
   .summary('check OSCAL documents against NIST\'s schema and the producer rules')
   .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
