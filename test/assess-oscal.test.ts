@@ -219,6 +219,7 @@ describe('the PDF evidence package in the assessed package', () => {
     const attachments = (await pdf.getAttachments()) as Record<string, { filename: string; content: Uint8Array }>;
     const byName = new Map(Object.values(attachments).map((a) => [a.filename, sha256Hex(Buffer.from(a.content))]));
     for (const f of others) expect(byName.get(f.path.replace(/\//g, '_')), f.path).toBe(f.sha256);
+    expect(byName.has('ssp.json')).toBe(true); // the SSP travels with the PDF like the other OSCAL documents
     for (const a of Object.values(attachments)) expect(Buffer.from(a.content).toString('utf8')).not.toContain('S3cr3t-LDAP-bind!');
     await pdf.destroy();
   });
