@@ -219,6 +219,7 @@ describe('the PDF evidence package in the assessed package', () => {
     const attachments = (await pdf.getAttachments()) as Record<string, { filename: string; content: Uint8Array }>;
     const byName = new Map(Object.values(attachments).map((a) => [a.filename, sha256Hex(Buffer.from(a.content))]));
     for (const f of others) expect(byName.get(f.path.replace(/\//g, '_')), f.path).toBe(f.sha256);
+    expect(byName.has('ssp.json')).toBe(true); // the SSP travels with the PDF like the other OSCAL documents
     for (const a of Object.values(attachments)) expect(Buffer.from(a.content).toString('utf8')).not.toContain('S3cr3t-LDAP-bind!');
     await pdf.destroy();
   });
@@ -230,14 +231,14 @@ describe('format', () => {
     expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
   });
   it('leaves no scratch files in the package', () => {
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'ssp.json']);
   });
 });
 
 describe('determinism', () => {
   it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
     await run(join(dir, 'again'));
-    for (const f of ['assessment-results.json', 'assessment-plan.json', 'evidence-package.pdf', 'manifest.json']) {
+    for (const f of ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'evidence-package.pdf', 'manifest.json']) {
       expect(readFileSync(join(dir, 'again', f), 'utf8')).toBe(readFileSync(join(dir, 'pkg', f), 'utf8'));
     }
     await run(join(dir, 'later'), '2026-11-29T12:00:00Z');

@@ -42,6 +42,8 @@ export interface Assessment {
   findings: ControlFinding[];
   /** Controls of the selection (baseline or profile) with no automated check and no attestation. */
   manual: string[];
+  /** The controls of the selection (the --profile's, else the baseline's), in catalog order. */
+  selectedControls?: string[];
   /** Set when --profile chose the controls instead of --baseline. */
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (their findings are in `findings`), in file order. */

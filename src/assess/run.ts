@@ -13,6 +13,8 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
+import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
+import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -39,6 +41,8 @@ export interface AssessOptions {
   now: string;
   toolVersion: string;
   systemName?: string;
+  /** The system description file (YAML or JSON) the SSP's system characteristics come from. */
+  system?: string;
   profile?: string;
   catalog?: string;
   params?: string;
@@ -209,6 +213,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
+  const systemText = opts.system ? readInput(opts.system).toString('utf8') : undefined;
+  const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
+  const system: SystemDescription = systemText !== undefined
+    ? parseSystemDescription(systemText, opts.system!)
+    : placeholderSystem(systemName!, opts.baseline);
 
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
@@ -220,7 +229,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText)].join('\n'));
     const ctx: ProcessContext = {
       checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
@@ -257,7 +266,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       now: opts.now,
       baseline: opts.baseline,
       toolVersion: opts.toolVersion,
-      systemName: opts.systemName ?? 'Imaging-device fleet',
+      systemName: systemName ?? system.name,
       devices,
       checks,
       outcomes: outcomesById,
@@ -266,6 +275,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       }),
       findings,
       manual,
+      selectedControls: selected,
       ...(config.profile ? { profile: { file: opts.profile!, ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
       params: [...config.params.params.values()],
@@ -281,6 +291,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
+    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(buildSsp(assessment, templates, { system, index: config.index, profile: opts.profile }), null, 2) + '\n', { flag: 'wx' });
+    // Said once the package is being written, so a run that fails says only why it failed.
+    if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
+    else if (highWaterMark(system.categorization) !== opts.baseline) {
+      warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
+    }
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
@@ -292,7 +308,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

@@ -87,6 +87,7 @@ try {
     devices: run.devices,
     inputMiB: +(bytes / 2 ** 20).toFixed(1),
     assessmentResultsMiB: +(arBytes / 2 ** 20).toFixed(1),
+    sspMiB: +(statSync(join(out, 'ssp.json')).size / 2 ** 20).toFixed(1),
     assessMs: Math.round(run.ms),
     processWallMs: Math.round(wallMs),
     devicesPerSecond: Math.round(run.devices / (run.ms / 1000)),
@@ -101,7 +102,7 @@ try {
   process.stdout.write(
     `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB\n` +
       `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
-      `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB from ${report.inputMiB} MiB of snapshots\n` +
+      `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB (SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
       JSON.stringify(report) + '\n',
   );
 

@@ -19,6 +19,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       now,
       toolVersion: version,
       systemName: o.systemName as string | undefined,
+      system: o.system as string | undefined,
       profile: o.profile as string | undefined,
       catalog: o.catalog as string | undefined,
       params: o.params as string | undefined,

@@ -44,7 +44,8 @@ program
   .option('--attestations <file>', 'manual attestations (YAML or CSV: control, statement, who, role, when, expires, evidence, method)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
+  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
@@ -55,13 +56,15 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
+  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
+                                assessment (manual controls marked "narrative needed"); --system fills it in
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
   DIR/evidence/attestations/*   copies of the attestation evidence files (--attestations), hashed in the results
   DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-28T00:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
   $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
@@ -120,6 +123,29 @@ Example:
   .action(async (dir: string, o: Record<string, unknown>) => {
     const { verifyCommand } = await import('./verify.js');
     process.exitCode = verifyCommand(dir, o);
+  });
+
+program
+  .command('component-definition')
+  .summary('write a vendor\'s OSCAL component definition for one device model')
+  .description('Writes the OSCAL component definition of one device model: its security capabilities (from a vendor capability file), the ato-evidence checks that verify each, and the SP 800-53 rev5 controls those checks evidence (controls/checks.yaml), as implemented requirements whose source is the catalog or profile.')
+  .requiredOption('--model <name>', 'the device model, as the capability file names it (case-insensitive)')
+  .requiredOption('-o, --out <file>', 'component definition file to write')
+  .option('--capabilities <file>', 'vendor capability file (YAML or JSON; see docs/component-definition.md)', 'samples/vendor-capabilities.yaml')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog the control ids come from (the source; default NIST\'s published rev5 catalog)')
+  .option('--profile <file>', 'OSCAL profile to name as the source instead of the catalog')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--now <datetime>', 'document time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists', false)
+  .option('--json', 'print { out, vendor, model, source, capabilities, controls } on stdout', false)
+  .addHelpText('after', `
+Example:
+  $ ato-evidence component-definition --model "Magnara Vida 3T" --out cd.json
+  $ ato-evidence component-definition --model "Tomora Edge 128" --capabilities vendor.yaml --profile my-baseline_profile.json --out cd.json --json`)
+  .action(async (o: Record<string, unknown>) => {
+    const { componentDefinitionCommand } = await import('./component-definition.js');
+    if (o.capabilities === 'samples/vendor-capabilities.yaml') delete o.capabilities; // the bundled sample, found beside the tool
+    process.exitCode = await componentDefinitionCommand(o, VERSION);
   });
 
 program

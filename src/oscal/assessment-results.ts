@@ -4,7 +4,7 @@ import { StreamedArray } from '../io/json-stream.js';
 import type { ControlFinding } from '../assess/controls.js';
 import type { Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
-import { AP_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
@@ -12,7 +12,7 @@ import { attestationObservation, attestationObservationUuid, attestationResource
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
 
-function inventoryItems(a: Assessment, ids: RunIds): Json[] {
+export function inventoryItems(a: Assessment, ids: RunIds): Json[] {
   return a.devices.map((d) => {
     const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
     if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
@@ -215,13 +215,12 @@ function metadata(a: Assessment, title: string): Json {
 export function buildAssessmentPlan(a: Assessment): Json {
   const ids = a.ids;
   const scope = ids.run;
-  const sspResource = scope.uuid('resource', 'system-security-plan');
   const layers = [...new Set(a.checks.map((c) => c.layer))];
   return {
     'assessment-plan': {
       uuid: scope.uuid('document', 'assessment-plan'),
       metadata: metadata(a, `Assessment plan: ${a.systemName}`),
-      'import-ssp': { href: `#${sspResource}` },
+      'import-ssp': { href: SSP_FILE },
       'local-definitions': {
         'inventory-items': inventoryItems(a, ids),
         activities: layers.map((layer) => ({
@@ -251,14 +250,6 @@ export function buildAssessmentPlan(a: Assessment): Json {
           subjects: [{ type: 'inventory-item', 'include-all': {} }],
         })),
       }],
-      'back-matter': {
-        resources: [{
-          uuid: sspResource,
-          title: `System security plan of ${a.systemName}`,
-          description: 'The system security plan this assessment is planned against. ato-evidence does not produce it in this package; the organisation holds it.',
-          props: [{ name: 'type', value: 'plan' }],
-        }],
-      },
     },
   };
 }

@@ -8,6 +8,12 @@ export type TemplateName =
   | 'finding-description'
   | 'risk-statement'
   | 'result-description'
+  // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).
+  | 'ssp-component'
+  | 'ssp-system'
+  | 'ssp-manual'
+  | 'ssp-attested'
+  | 'cd-requirement'
   // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
   | 'pdf-labels'
   | 'pdf-footer'
@@ -31,6 +37,7 @@ export interface Templates {
 export function loadTemplates(dir: URL = DEFAULT_TEMPLATE_DIR): Templates {
   const hb = Handlebars.create();
   hb.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const cache = new Map<TemplateName, Handlebars.TemplateDelegate>();
   return {
     render(name, data) {

@@ -1,0 +1,96 @@
+// A vendor capability file (YAML or JSON): per device model, the security capabilities it offers,
+// each naming the ato-evidence checks that verify it on a console. The component definition
+// (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
+import { load as parseYaml, YAMLException } from 'js-yaml';
+import { UserError } from '../io/errors.js';
+
+export interface Capability {
+  name: string;
+  description: string;
+  /** Check ids of the check catalog that verify this capability. */
+  checks: string[];
+  /** Optional words of the vendor's own on how the capability implements its controls. */
+  narrative?: string;
+}
+
+export interface ModelCapabilities {
+  name: string;
+  vendor: string;
+  description: string;
+  /** Pointer of the model in the file, for messages. */
+  where: string;
+  capabilities: Capability[];
+}
+
+export interface CapabilityFile {
+  vendor: string;
+  models: ModelCapabilities[];
+}
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses and checks a capability file; check ids are checked against `knownChecks`. */
+export function parseCapabilities(text: string, file: string, knownChecks: ReadonlySet<string>): CapabilityFile {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    if (e instanceof YAMLException) throw new UserError(`not valid YAML or JSON: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
+    throw e;
+  }
+  const fail = (where: string, message: string): never => {
+    throw new UserError(message, { file, where });
+  };
+  const known = (o: Raw, keys: string[], where: string) => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${where}/${k}`, `unknown key "${k}"; expected one of ${keys.join(', ')}`);
+  };
+  const str = (o: Raw, key: string, where: string, required: boolean): string | undefined => {
+    const v = o[key];
+    if (v === undefined || v === null) return required ? fail(`${where}/${key}`, `"${key}" is required`) : undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
+    const s = String(v).replace(/\s+/g, ' ').trim();
+    if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
+    return s;
+  };
+
+  if (!isObject(doc)) fail('/', 'must be a mapping with "vendor" and "models"');
+  const root = doc as Raw;
+  known(root, ['vendor', 'models'], '');
+  const vendor = str(root, 'vendor', '', true)!;
+  if (!Array.isArray(root.models) || root.models.length === 0) fail('/models', '"models" must be a non-empty list of { name, description, capabilities }');
+  const seen = new Map<string, string>();
+  const models = (root.models as unknown[]).map((m, i): ModelCapabilities => {
+    const w = `/models/${i}`;
+    if (!isObject(m)) fail(w, 'must be a mapping with name, description and capabilities');
+    const o = m as Raw;
+    known(o, ['name', 'vendor', 'description', 'capabilities'], w);
+    const name = str(o, 'name', w, true)!;
+    const prev = seen.get(name.toLowerCase());
+    if (prev) fail(`${w}/name`, `model "${name}" is already described at ${prev}`);
+    seen.set(name.toLowerCase(), w);
+    if (!Array.isArray(o.capabilities) || o.capabilities.length === 0) fail(`${w}/capabilities`, '"capabilities" must be a non-empty list of { name, description, checks }');
+    const capabilities = (o.capabilities as unknown[]).map((c, j): Capability => {
+      const cw = `${w}/capabilities/${j}`;
+      if (!isObject(c)) fail(cw, 'must be a mapping with name, description and checks');
+      const co = c as Raw;
+      known(co, ['name', 'description', 'checks', 'narrative'], cw);
+      if (!Array.isArray(co.checks) || co.checks.length === 0) fail(`${cw}/checks`, '"checks" must be a non-empty list of check ids (see `ato-evidence checks`)');
+      const checks = (co.checks as unknown[]).map((id, k) => {
+        if (typeof id !== 'string' || !knownChecks.has(id)) fail(`${cw}/checks/${k}`, `${JSON.stringify(id)} is not a check of the check catalog (see \`ato-evidence checks\`)`);
+        return id as string;
+      });
+      const narrative = str(co, 'narrative', cw, false);
+      return { name: str(co, 'name', cw, true)!, description: str(co, 'description', cw, true)!, checks, ...(narrative ? { narrative } : {}) };
+    });
+    return { name, vendor: str(o, 'vendor', w, false) ?? vendor, description: str(o, 'description', w, true)!, where: w, capabilities };
+  });
+  return { vendor, models };
+}
+
+/** The model named (case-insensitive), or a UserError listing the models the file describes. */
+export function findModel(caps: CapabilityFile, name: string, file: string): ModelCapabilities {
+  const m = caps.models.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+  if (!m) throw new UserError(`describes no model "${name}"; known models: ${caps.models.map((x) => `"${x.name}"`).join(', ')}`, { file, where: '/models' });
+  return m;
+}

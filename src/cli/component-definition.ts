@@ -1,0 +1,67 @@
+// `ato-evidence component-definition`: a vendor's OSCAL component definition for one device model.
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../io/errors.js';
+import { readError } from '../io/file-queue.js';
+import { resolveNow } from './clock.js';
+import { reportFailure } from './output.js';
+
+/** The capability file used when --capabilities is not given: the sample models'. */
+export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
+
+function readText(file: string | URL, label: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw readError(label, e);
+  }
+}
+
+export async function componentDefinitionCommand(o: Record<string, unknown>, version: string): Promise<number> {
+  try {
+    const out = o.out as string;
+    const model = o.model as string;
+    if (o.catalog && o.profile) throw new UserError('give --catalog or --profile, not both: the component definition names one source for its controls');
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out });
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
+    if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
+    const now = resolveNow(o.now as string | undefined, process.env);
+
+    const { loadCatalog } = await import('../catalog/load-checks.js');
+    const { loadCatalogFile, loadControlIndex, lookupControl } = await import('../catalog/control-index.js');
+    const { parseCapabilities, findModel } = await import('../catalog/capabilities.js');
+    const { buildComponentDefinition, controlsOfModel } = await import('../oscal/component-definition.js');
+    const { NIST_REV5_CATALOG_URL, pathAsHref } = await import('../oscal/nist-urls.js');
+    const { loadTemplates } = await import('../oscal/templates.js');
+
+    const checks = loadCatalog(o.checks ? { checksFile: o.checks as string } : {}).checks;
+    const capsLabel = (o.capabilities as string | undefined) ?? 'samples/vendor-capabilities.yaml';
+    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)));
+    const m = findModel(caps, model, capsLabel);
+
+    const catalog = o.catalog as string | undefined;
+    const profile = o.profile as string | undefined;
+    if (profile) readText(profile, profile); // it must at least exist: the document names it as the source
+    const index = catalog ? loadCatalogFile(catalog) : loadControlIndex();
+    const controlIds = [...controlsOfModel(m, checks).keys()];
+    const missing = controlIds.filter((id) => !lookupControl(index, id));
+    if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence; use the full SP 800-53 rev5 catalog`, { file: catalog ?? 'controls/rev5-index.json' });
+    const source = catalog ? pathAsHref(catalog) : profile ? pathAsHref(profile) : NIST_REV5_CATALOG_URL;
+
+    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version }, loadTemplates());
+    const tmp = join(dirname(resolve(out)), `.${process.pid}.component-definition.tmp`);
+    writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');
+    try {
+      renameSync(tmp, out);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    const summary = { out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds };
+    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities implementing ${controlIds.length} controls (${controlIds.join(', ')}); source ${source}\n`);
+    return 0;
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
