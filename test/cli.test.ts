@@ -36,7 +36,7 @@ describe('basics', () => {
   });
 
   it('every command has --help with a worked example', () => {
-    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify'], ['validate']]) {
+    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify'], ['validate'], ['schema', 'fetch']]) {
       const r = cli([...cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence /);
