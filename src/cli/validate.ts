@@ -22,6 +22,7 @@ export async function validateCommand(files: string[], o: Record<string, unknown
       import('../validate/fetch.js'),
     ]);
     let schemaPath = typeof o.schema === 'string' ? o.schema : undefined;
+    let pinned: { sha256: string; hint: string } | undefined;
     if (!schemaPath) {
       // The schema `ato-evidence schema fetch` cached (checked against its pin).
       const version = typeof o.schemaVersion === 'string' ? o.schemaVersion : fetch.DEFAULT_SCHEMA_VERSION;
@@ -29,11 +30,11 @@ export async function validateCommand(files: string[], o: Record<string, unknown
         process.stderr.write(`${err.red('error:')} --schema-version must be one of ${fetch.FETCHABLE_VERSIONS.join(', ')}\n`);
         return 2;
       }
-      schemaPath = fetch.cachedSchemaPath(version);
+      ({ file: schemaPath, expectSha256: pinned } = fetch.cachedSchema(version));
     }
     const index: ControlIndex =
       typeof o.catalog === 'string' ? catalog.loadCatalogFile(o.catalog) : catalog.loadControlIndex();
-    const validator = await loadSchemaValidator(schemaPath);
+    const validator = await loadSchemaValidator(schemaPath, pinned ? { expectSha256: pinned } : {});
     const problems = files.flatMap((f) => validateFile(f, validator, { controlIndex: index, projectNs: PROJECT_NS, checkFiles: o.fileChecks !== false }));
     const ok = problems.length === 0;
     if (o.json) {

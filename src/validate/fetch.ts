@@ -46,10 +46,11 @@ function sha256(bytes: Buffer): string {
 }
 
 /**
- * The cached schema of a version, checked against its pin. A missing schema is a UserError (exit 2)
- * telling the user how to get one; a cached file whose digest no longer matches is one too.
+ * The cached schema of a version and the pin to load it with (loadSchemaValidator's expectSha256:
+ * the file is read once, and refused if it no longer matches). A missing schema is a UserError
+ * (exit 2) telling the user how to get one.
  */
-export function cachedSchemaPath(version: FetchableVersion, cacheDir: string = defaultCacheDir()): string {
+export function cachedSchema(version: FetchableVersion, cacheDir: string = defaultCacheDir()): { file: string; expectSha256: { sha256: string; hint: string } } {
   const file = cachedSchemaFile(version, cacheDir);
   if (!existsSync(file)) {
     throw new UserError(
@@ -57,14 +58,7 @@ export function cachedSchemaPath(version: FetchableVersion, cacheDir: string = d
       { exitCode: 2 },
     );
   }
-  const actual = sha256(readFileSync(file));
-  if (actual !== SCHEMA_PINS[version]) {
-    throw new UserError(
-      `the cached schema's SHA-256 is ${actual}, not the pinned ${SCHEMA_PINS[version]}: run "ato-evidence schema fetch --version ${version} --force"`,
-      { file, exitCode: 2 },
-    );
-  }
-  return file;
+  return { file, expectSha256: { sha256: SCHEMA_PINS[version], hint: `run "ato-evidence schema fetch --version ${version} --force"` } };
 }
 
 export interface FetchSchemaOptions {
