@@ -53,6 +53,7 @@ export interface ValidateBenchReport {
   ratioToFloor: number;
   startupWarmMs: number;
   startupColdMs: number;
+  nodeStartupMs: number;
   target: string;
 }
 
@@ -81,6 +82,12 @@ export function validateBench(root: string): ValidateBenchReport | undefined {
   const cold = validateOnce([tiny, '--schema', schema], cacheDir);
   if (cold.code !== 0) throw new Error(`validate failed on the tiny plan: ${cold.stderr}`);
   const warm = median(Array.from({ length: 7 }, () => validateOnce([tiny, '--schema', schema], cacheDir).ms));
+  // Node's own start-up in the same run, for scale (a loaded machine slows both alike).
+  const nodeAlone = median(Array.from({ length: 7 }, () => {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  }));
 
   // The floor and the run, alternated so that both see the same machine load.
   readFileSync(ar); // warm the page cache
@@ -109,12 +116,13 @@ export function validateBench(root: string): ValidateBenchReport | undefined {
     ratioToFloor: +(validateMs / floorMs).toFixed(2),
     startupWarmMs: Math.round(warm),
     startupColdMs: Math.round(cold.ms),
+    nodeStartupMs: Math.round(nodeAlone),
     target: 'ratio <= 4, warm start-up < 300 ms',
   };
   process.stdout.write(
     `validate: ${report.assessmentResultsMiB} MiB assessment results (${devices} devices) in ${(validateMs / 1000).toFixed(2)} s, a fresh process with the cached validator (median of 3)\n` +
       `floor: read + JSON.parse of the same file ${(floorMs / 1000).toFixed(2)} s (JSON.parse alone ${(report.floorParseMs / 1000).toFixed(2)} s)\n` +
-      `ratio to floor: ${report.ratioToFloor}x (target <= 4x); start-up on a tiny document: ${report.startupWarmMs} ms warm (target < 300), ${report.startupColdMs} ms cold (compiles the schema into the cache)\n` +
+      `ratio to floor: ${report.ratioToFloor}x (target <= 4x); start-up on a tiny document: ${report.startupWarmMs} ms warm (target < 300), ${report.startupColdMs} ms cold (compiles the schema into the cache); node -e 0 alone ${report.nodeStartupMs} ms\n` +
       JSON.stringify(report) + '\n',
   );
   return report;
