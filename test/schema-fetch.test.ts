@@ -193,6 +193,11 @@ describeWithShared('schema fetch', () => {
       // NIST's POA&M example: its version (1.1.2) and its known flaw; the schema itself passes it.
       expect(j.problems.map((p) => p.code)).toEqual(['oscal-version', 'ref-wrong-kind']);
 
+      // --schema wins, and must agree with --schema-version when both are given.
+      const both = await capture(() => validateCommand([poam], { schema: schemaFile('1.1.3'), schemaVersion: '1.2.2' }));
+      expect(both.code).toBe(2);
+      expect(both.err).toContain('is OSCAL 1.1.3, but --schema-version says 1.2.2');
+
       // 1.2.2 is not cached yet.
       const missing = await capture(() => validateCommand([poam], { schemaVersion: '1.2.2' }));
       expect(missing.code).toBe(2);

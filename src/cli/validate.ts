@@ -35,6 +35,10 @@ export async function validateCommand(files: string[], o: Record<string, unknown
     const index: ControlIndex =
       typeof o.catalog === 'string' ? catalog.loadCatalogFile(o.catalog) : catalog.loadControlIndex();
     const validator = await loadSchemaValidator(schemaPath, pinned ? { expectSha256: pinned } : {});
+    if (typeof o.schemaVersion === 'string' && validator.oscalVersion !== o.schemaVersion) {
+      process.stderr.write(`${err.red('error:')} --schema ${schemaPath} is OSCAL ${validator.oscalVersion}, but --schema-version says ${o.schemaVersion}\n`);
+      return 2;
+    }
     const problems = files.flatMap((f) => validateFile(f, validator, { controlIndex: index, projectNs: PROJECT_NS, checkFiles: o.fileChecks !== false }));
     const ok = problems.length === 0;
     if (o.json) {
