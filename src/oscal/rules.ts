@@ -179,6 +179,13 @@ const UUID_LIST_REFERENCES: ReadonlyMap<string, string> = new Map([
   ['location-uuids', 'location'],
 ]);
 
+/** Every key the walk's switch looks at (the others only lead to children). */
+const HANDLED_KEYS: ReadonlySet<string> = new Set([
+  'uuid', 'title', 'description', 'statement', 'href', 'end', 'expires', 'props', 'hashes', 'methods', 'types', 'status', 'state', 'target', 'type', 'subject-uuid', 'actor-uuid', 'role-id', 'role-ids', 'import-ap', 'import-ssp', 'import-profile', 'source', 'control-id', 'statement-id', 'objective-id',
+  ...UUID_REFERENCES.keys(),
+  ...UUID_LIST_REFERENCES.keys(),
+]);
+
 /** The kind of object a uuid defines, from the array (or property) that holds it. */
 const KIND_BY_CONTAINER: Record<string, string> = {
   observations: 'observation',
@@ -458,9 +465,11 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
       return;
     }
     const o = node as Json;
+    // One pass: the keys a rule looks at (one Set lookup for the others), then the children.
+    // A child only touches deeper levels of the path, so this node's pointer stays valid.
     for (const key in o) {
       const v = o[key];
-      switch (key) {
+      if (HANDLED_KEYS.has(key)) switch (key) {
         case 'uuid':
           // Rule 1 (and the definitions rule 2 resolves against).
           if (typeof v === 'string') define(v, own(KIND_BY_CONTAINER, container) ?? container, ptr());
@@ -575,9 +584,6 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
           if (listKind && Array.isArray(v)) v.forEach((u, i) => refer(at(key, i), key, u, [listKind]));
         }
       }
-    }
-    for (const key in o) {
-      const v = o[key];
       if (v !== null && typeof v === 'object') descend(key, v, key);
     }
   };
