@@ -48,6 +48,8 @@ describe('basics', () => {
     expect(cli(['assess', '--bogus']).code).toBe(2);
     expect(cli(['assess', 'x', '--out', 'y', '--baseline', 'extreme']).code).toBe(2);
     expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['schema']).code).toBe(2); // a command group without its subcommand
+    expect(cli(['schema', 'fetch', '--version', '9.9.9']).code).toBe(2);
   });
 
   it('checks lists the catalog as a table and as JSON', () => {

@@ -170,7 +170,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
-    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    // 'commander.help' with a non-zero exitCode is help shown for an error (`schema` without a subcommand).
+    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0) ? 0 : 2;
   } else {
     process.exitCode = reportFailure(e);
   }
