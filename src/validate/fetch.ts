@@ -24,6 +24,7 @@ export const DEFAULT_SCHEMA_VERSION: FetchableVersion = '1.1.3';
 
 /** NIST's release downloads; `<base>/v<version>/oscal_complete_schema.json` is the asset. */
 export const NIST_RELEASES = 'https://github.com/usnistgov/OSCAL/releases/download';
+const MAX_SCHEMA_BYTES = 16 * 2 ** 20;
 /** Environment variable that replaces NIST_RELEASES (a mirror, or a test server). */
 export const SCHEMA_URL_ENV = 'ATO_EVIDENCE_SCHEMA_URL';
 
@@ -100,9 +101,18 @@ async function download(url: string, timeoutMs: number): Promise<Buffer> {
     await res.body?.cancel();
     throw new UserError(`cannot download ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   }
+  // NIST's schemas are about 300 KB: anything far larger is not one (and is not held in memory).
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > MAX_SCHEMA_BYTES) {
+    await res.body?.cancel();
+    throw new UserError(`refused: ${url} is ${declared} bytes, too large to be NIST's OSCAL schema; nothing was written`);
+  }
   try {
-    return Buffer.from(await res.arrayBuffer());
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > MAX_SCHEMA_BYTES) throw new UserError(`refused: ${url} sent ${bytes.length} bytes, too large to be NIST's OSCAL schema; nothing was written`);
+    return bytes;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`cannot download ${url}: the transfer broke off (${(e as Error).message})`);
   }
 }
