@@ -36,7 +36,7 @@ describe('basics', () => {
   });
 
   it('every command has --help with a worked example', () => {
-    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify'], ['validate']]) {
+    for (const cmd of [[], ['assess'], ['checks'], ['ingest'], ['verify'], ['validate'], ['schema', 'fetch']]) {
       const r = cli([...cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence /);
@@ -48,6 +48,8 @@ describe('basics', () => {
     expect(cli(['assess', '--bogus']).code).toBe(2);
     expect(cli(['assess', 'x', '--out', 'y', '--baseline', 'extreme']).code).toBe(2);
     expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['schema']).code).toBe(2); // a command group without its subcommand
+    expect(cli(['schema', 'fetch', '--version', '9.9.9']).code).toBe(2);
   });
 
   it('checks lists the catalog as a table and as JSON', () => {

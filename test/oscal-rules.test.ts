@@ -45,6 +45,8 @@ const U = {
   cdefReq: '2fb215f4-4808-4c41-9dc5-1548269891ff',
   catalogResource: 'dac85aac-04d3-49f1-9d5b-9a89bbf71df9',
   unknown: '45db1299-5c5f-49bc-813e-25c7d6e1ff98',
+  logEntry: '0b6d5c1e-4f0a-4d8e-9a3b-2f1e7c6d5a40',
+  statement: 'c4e2a9f1-7b3d-4e8a-9c5f-1d2e3f4a5b60',
 };
 
 const metadata = (title: string) => ({
@@ -300,6 +302,9 @@ function check(doc: Doc, opts: ProducerRuleOptions = {}): RuleProblem[] {
 }
 
 const R = '/assessment-results/results/0';
+const PM = '/plan-of-action-and-milestones';
+const SP = '/system-security-plan';
+const CD = '/component-definition';
 
 interface Case {
   name: string;
@@ -732,6 +737,262 @@ const cases: Case[] = [
     says: `not the recorded ${EVIDENCE_SHA256}`,
     schemaBlind113: true,
   },
+
+  // --- The same rules on the other roots: POA&M, SSP, component-definition. ---
+  {
+    name: 'POA&M related-observations pointing at nothing',
+    rule: 'ref-unresolved',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones']['poam-items'][0]['related-observations'][0]['observation-uuid'] = U.unknown;
+    },
+    pointer: `${PM}/poam-items/0/related-observations/0/observation-uuid`,
+    says: 'no observation in this document has that uuid',
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M related-findings pointing at a risk',
+    rule: 'ref-wrong-kind',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones']['poam-items'][0]['related-findings'][0]['finding-uuid'] = U.risk;
+    },
+    pointer: `${PM}/poam-items/0/related-findings/0/finding-uuid`,
+    says: 'points at a risk',
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M related-observations pointing at the POA&M item itself',
+    rule: 'ref-wrong-kind',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones']['poam-items'][0]['related-observations'][0]['observation-uuid'] = U.poamItem;
+    },
+    pointer: `${PM}/poam-items/0/related-observations/0/observation-uuid`,
+    says: 'points at a poam-item',
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M item reusing the risk uuid',
+    rule: 'duplicate-uuid',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones']['poam-items'][0].uuid = U.risk;
+      delete d['plan-of-action-and-milestones']['poam-items'][0]['related-risks']; // else it would point at itself
+    },
+    pointer: `${PM}/poam-items/0/uuid`,
+    says: `uuid ${U.risk} is already used by the risk at ${PM}/risks/0`,
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M risk status accepted',
+    rule: 'allowed-value',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones'].risks[0].status = 'accepted';
+    },
+    pointer: `${PM}/risks/0/status`,
+    says: 'risk status "accepted"',
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M finding target-id of a control rev5 does not have',
+    rule: 'target-id-unknown',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones'].findings[0].target['target-id'] = 'ac-99_obj';
+    },
+    pointer: `${PM}/findings/0/target/target-id`,
+    says: 'names control "ac-99"',
+    schemaBlind113: true,
+  },
+  {
+    name: 'POA&M risk-log entry answering a response that does not exist',
+    rule: 'ref-unresolved',
+    make: makePOAM,
+    breakIt: (d) => {
+      d['plan-of-action-and-milestones'].risks[0]['risk-log'] = {
+        entries: [{ uuid: U.logEntry, title: 'Vendor contacted', start: '2025-03-05T10:00:00Z', 'related-responses': [{ 'response-uuid': U.unknown }] }],
+      };
+    },
+    pointer: `${PM}/risks/0/risk-log/entries/0/related-responses/0/response-uuid`,
+    says: 'no response in this document',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP by-component naming a user instead of a component',
+    rule: 'ref-wrong-kind',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['control-implementation']['implemented-requirements'][0]['by-components'][0]['component-uuid'] = U.user;
+    },
+    pointer: `${SP}/control-implementation/implemented-requirements/0/by-components/0/component-uuid`,
+    says: 'points at a user',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP inventory item implementing a component that does not exist',
+    rule: 'ref-unresolved',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['system-implementation']['inventory-items'] = [
+        { uuid: U.device, description: 'MR-01 console', 'implemented-components': [{ 'component-uuid': U.unknown }] },
+      ];
+    },
+    pointer: `${SP}/system-implementation/inventory-items/0/implemented-components/0/component-uuid`,
+    says: 'no component in this document',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP responsible-role naming a party that does not exist',
+    rule: 'ref-unresolved',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan'].metadata.roles = [{ id: 'system-owner', title: 'System Owner' }];
+      d['system-security-plan']['system-implementation'].components[0]['responsible-roles'] = [{ 'role-id': 'system-owner', 'party-uuids': [U.unknown] }];
+    },
+    pointer: `${SP}/system-implementation/components/0/responsible-roles/0/party-uuids/0`,
+    says: 'no party in this document',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP responsible-role whose party-uuid is a user, not a party',
+    rule: 'ref-wrong-kind',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan'].metadata.roles = [{ id: 'system-owner', title: 'System Owner' }];
+      d['system-security-plan']['system-implementation'].components[0]['responsible-roles'] = [{ 'role-id': 'system-owner', 'party-uuids': [U.user] }];
+    },
+    pointer: `${SP}/system-implementation/components/0/responsible-roles/0/party-uuids/0`,
+    says: 'points at a user',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP user with a role the metadata does not define',
+    rule: 'ref-unresolved',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['system-implementation'].users[0]['role-ids'] = ['technologist'];
+    },
+    pointer: `${SP}/system-implementation/users/0/role-ids/0`,
+    says: 'role id "technologist" resolves to nothing',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP import-profile "#uuid" naming no resource',
+    rule: 'ref-unresolved',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['import-profile'].href = `#${U.unknown}`;
+    },
+    pointer: `${SP}/import-profile/href`,
+    says: 'import-profile href',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP statement-id of an objective (a statement id is expected)',
+    rule: 'target-type-mismatch',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['control-implementation']['implemented-requirements'][0].statements = [{ 'statement-id': 'ac-7_obj.a', uuid: U.statement }];
+    },
+    pointer: `${SP}/control-implementation/implemented-requirements/0/statements/0/statement-id`,
+    says: 'is an objective id but the target type says statement-id',
+    schemaBlind113: true,
+  },
+  {
+    name: 'SSP by-component implementation-status partially',
+    rule: 'allowed-value',
+    make: makeSSP,
+    breakIt: (d) => {
+      d['system-security-plan']['control-implementation']['implemented-requirements'][0]['by-components'][0]['implementation-status'].state = 'partially';
+    },
+    pointer: `${SP}/control-implementation/implemented-requirements/0/by-components/0/implementation-status/state`,
+    says: '"partially" is not one of implemented, partial',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition implemented requirement for ac-999',
+    rule: 'control-id-unknown',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'][0]['control-id'] = 'ac-999';
+    },
+    pointer: `${CD}/components/0/control-implementations/0/implemented-requirements/0/control-id`,
+    says: '"ac-999" is not a control',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition statement reusing its requirement uuid (NIST example flaw)',
+    rule: 'duplicate-uuid',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'][0].statements = [
+        { 'statement-id': 'ac-7_smt.a', uuid: U.cdefReq, description: 'Threshold configurable from 1 to 10.' },
+      ];
+    },
+    pointer: `${CD}/components/0/control-implementations/0/implemented-requirements/0/statements/0/uuid`,
+    says: 'already used by the implemented-requirement',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition statement of a control rev5 does not have',
+    rule: 'target-id-unknown',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'][0].statements = [
+        { 'statement-id': 'zz-1_smt.a', uuid: U.statement, description: 'Nothing.' },
+      ];
+    },
+    pointer: `${CD}/components/0/control-implementations/0/implemented-requirements/0/statements/0/statement-id`,
+    says: 'names control "zz-1"',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition prop of the vendor without ns',
+    rule: 'prop-name',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0].props.push({ name: 'lockout-configurable', value: 'yes' });
+    },
+    pointer: `${CD}/components/0/props/1/name`,
+    says: 'prop "lockout-configurable" has no ns',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition responsible role undefined, checked with strictRefs',
+    rule: 'ref-unresolved',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0]['responsible-roles'] = [{ 'role-id': 'customer' }];
+    },
+    opts: { strictRefs: true },
+    pointer: `${CD}/components/0/responsible-roles/0/role-id`,
+    says: 'role id "customer" resolves to nothing',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition empty requirement description',
+    rule: 'empty-string',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'][0].description = '';
+    },
+    pointer: `${CD}/components/0/control-implementations/0/implemented-requirements/0/description`,
+    says: 'description is empty',
+    schemaBlind113: true,
+  },
+  {
+    name: 'component-definition rlink whose SHA-256 is spelled sha-256',
+    rule: 'hash-algorithm',
+    make: makeCDEF,
+    breakIt: (d) => {
+      d['component-definition']['back-matter'].resources[0].rlinks[0].hashes = [{ algorithm: 'sha-256', value: EVIDENCE_SHA256 }];
+    },
+    pointer: `${CD}/back-matter/resources/0/rlinks/0/hashes/0/algorithm`,
+    says: 'must be spelled "SHA-256"',
+    schemaBlind113: true,
+  },
 ];
 
 function broken(c: Case): Doc {
@@ -777,6 +1038,15 @@ describe('producer rules: each rule fires on exactly its break', () => {
       'hash-algorithm', 'hash-value', 'end-before-start', 'empty-string', 'file-missing', 'file-hash-mismatch',
     ];
     expect([...covered].sort()).toEqual([...all].sort());
+  });
+});
+
+describe('producer rules: the broken documents cover every producer root', () => {
+  it('at least three rules broken on each of AR, POA&M, SSP and component-definition', () => {
+    for (const root of ['assessment-results', 'plan-of-action-and-milestones', 'system-security-plan', 'component-definition']) {
+      const rules = new Set(cases.filter((c) => Object.keys(c.make())[0] === root).map((c) => c.rule));
+      expect(rules.size, root).toBeGreaterThanOrEqual(3);
+    }
   });
 });
 
@@ -835,6 +1105,39 @@ describe('producer rules: details', () => {
     ];
     expect(check(d).map((p) => [p.rule, p.pointer])).toEqual([
       ['end-before-start', '/component-definition/components/0/protocols/0/port-ranges/0/end'],
+    ]);
+  });
+
+  it('role ids: an SSP must define them; a component definition may name its consumer\'s roles; an AR may use its plan\'s', () => {
+    const ssp = makeSSP();
+    ssp['system-security-plan'].metadata['responsible-parties'] = [{ 'role-id': 'authorizing-official', 'party-uuids': [U.unknown] }];
+    ssp['system-security-plan'].metadata.parties = [{ uuid: U.unknown, type: 'person', name: 'A. Official' }];
+    expect(check(ssp).map((p) => [p.rule, p.pointer])).toEqual([['ref-unresolved', `${SP}/metadata/responsible-parties/0/role-id`]]);
+    ssp['system-security-plan'].metadata.roles = [{ id: 'authorizing-official', title: 'Authorizing Official' }];
+    expect(check(ssp)).toEqual([]);
+
+    const cdef = makeCDEF();
+    cdef['component-definition'].components[0]['responsible-roles'] = [{ 'role-id': 'customer' }];
+    expect(check(cdef)).toEqual([]); // "customer" is a role of the SSP that uses the component
+
+    const ar = makeAR();
+    ar['assessment-results'].results[0]['local-definitions']['inventory-items'][0]['responsible-parties'] = [{ 'role-id': 'asset-owner', 'party-uuids': [U.unknown] }];
+    expect(check(ar)).toEqual([]); // the role and the party may be the plan's (or its SSP's)
+    expect(check(ar, { strictRefs: true }).map((p) => p.pointer)).toEqual([
+      `${R}/local-definitions/inventory-items/0/responsible-parties/0/party-uuids/0`,
+      `${R}/local-definitions/inventory-items/0/responsible-parties/0/role-id`,
+    ]);
+  });
+
+  it("a POA&M mitigating factor's implementation-uuid may name the SSP's statement, not a risk", () => {
+    const d = makePOAM();
+    d['plan-of-action-and-milestones'].risks[0]['mitigating-factors'] = [
+      { uuid: U.statement, 'implementation-uuid': U.byComponent, description: 'The console locks its screen after 10 minutes.' },
+    ];
+    expect(check(d)).toEqual([]);
+    d['plan-of-action-and-milestones'].risks[0]['mitigating-factors'][0]['implementation-uuid'] = U.risk;
+    expect(check(d).map((p) => [p.rule, p.pointer])).toEqual([
+      ['ref-wrong-kind', `${PM}/risks/0/mitigating-factors/0/implementation-uuid`],
     ]);
   });
 

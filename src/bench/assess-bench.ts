@@ -1,12 +1,14 @@
 // `npm run bench`: times `assess` end to end on a deterministic synthetic fleet and compares it
 // with a floor measured in the same run: reading and JSON.parse of every input, plus
 // JSON.stringify of the emitted assessment results; then renders a PDF evidence package of about
-// 2,000 pages and reports ms/page and peak RSS. Prints figures; asserts nothing.
+// 2,000 pages and reports ms/page and peak RSS; then times `validate` (./validate-bench.ts).
+// Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic-fleet.js';
+import { validateBench } from './validate-bench.js';
 
 const count = Number(process.env.BENCH_DEVICES ?? 10_000);
 const root = mkdtempSync(join(tmpdir(), 'ato-bench-'));
@@ -57,63 +59,79 @@ function time<T>(fn: () => T): [T, number] {
   return [v, Number(process.hrtime.bigint() - t) / 1e6];
 }
 
+// `npm run bench -- validate` (or BENCH=validate) runs one part: assess, pdf or validate.
+const only = process.argv[2] ?? process.env.BENCH;
+const PARTS = ['assess', 'pdf', 'validate'];
+if (only !== undefined && !PARTS.includes(only)) {
+  process.stderr.write(`unknown benchmark part "${only}": one of ${PARTS.join(', ')}\n`);
+  rmSync(root, { recursive: true, force: true });
+  process.exit(2);
+}
+const parts = new Set(only ? [only] : PARTS);
+
 try {
-  process.stderr.write(`generating ${count} synthetic snapshots in ${input} ...\n`);
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const text = JSON.stringify(syntheticSnapshot(i), null, 2) + '\n';
-    bytes += text.length;
-    writeFileSync(join(input, `${String(i).padStart(6, '0')}.json`), text);
+  if (parts.has('assess')) {
+    process.stderr.write(`generating ${count} synthetic snapshots in ${input} ...\n`);
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const text = JSON.stringify(syntheticSnapshot(i), null, 2) + '\n';
+      bytes += text.length;
+      writeFileSync(join(input, `${String(i).padStart(6, '0')}.json`), text);
+    }
+
+    // Warm the page cache so neither side pays for cold reads.
+    for (const f of readdirSync(input)) readFileSync(join(input, f));
+
+    const [, readParseMs] = time(() => {
+      for (const f of readdirSync(input).sort()) JSON.parse(readFileSync(join(input, f), 'utf8'));
+    });
+
+    const child = join(new URL('.', import.meta.url).pathname, 'run-assess.js');
+    const wallStart = process.hrtime.bigint();
+    const stdout = execFileSync(process.execPath, [child, input, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+    const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+    const run = JSON.parse(stdout) as { ms: number; maxRssKB: number; devices: number; results: Record<string, number> };
+
+    const arPath = join(out, 'assessment-results.json');
+    const arBytes = statSync(arPath).size;
+    const [stringifiedChars, stringifyMs] = stringifyFloor(readFileSync(arPath));
+    const floorMs = readParseMs + stringifyMs;
+    const report = {
+      devices: run.devices,
+      inputMiB: +(bytes / 2 ** 20).toFixed(1),
+      assessmentResultsMiB: +(arBytes / 2 ** 20).toFixed(1),
+      sspMiB: +(statSync(join(out, 'ssp.json')).size / 2 ** 20).toFixed(1),
+      assessMs: Math.round(run.ms),
+      processWallMs: Math.round(wallMs),
+      devicesPerSecond: Math.round(run.devices / (run.ms / 1000)),
+      peakRssMiB: Math.round(run.maxRssKB / 1024),
+      floorMs: Math.round(floorMs),
+      floorReadParseMs: Math.round(readParseMs),
+      floorStringifyMs: Math.round(stringifyMs),
+      floorStringifiedMiB: +(stringifiedChars / 2 ** 20).toFixed(1),
+      ratioToFloor: +(run.ms / floorMs).toFixed(2),
+      target: 'ratio <= 3, peak RSS < 1024 MiB',
+    };
+    process.stdout.write(
+      `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB\n` +
+        `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
+        `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB (SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
+        JSON.stringify(report) + '\n',
+    );
   }
 
-  // Warm the page cache so neither side pays for cold reads.
-  for (const f of readdirSync(input)) readFileSync(join(input, f));
+  if (parts.has('pdf')) {
+    // The PDF evidence package: a fleet sized to about 2,000 pages (issue 4's targets).
+    const pdfDevices = Number(process.env.BENCH_PDF_DEVICES ?? 950);
+    const pdfChild = join(new URL('.', import.meta.url).pathname, 'run-pdf.js');
+    const pdf = JSON.parse(execFileSync(process.execPath, [pdfChild, String(pdfDevices), join(root, 'bench.pdf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { pages: number; ms: number; msPerPage: number; maxRssKB: number };
+    process.stdout.write(
+      `pdf: ${pdf.pages} pages for ${pdfDevices} devices in ${(pdf.ms / 1000).toFixed(2)} s = ${pdf.msPerPage.toFixed(1)} ms/page (target <= 25); peak RSS ${Math.round(pdf.maxRssKB / 1024)} MiB (target < 400)\n` +
+        JSON.stringify({ pdfPages: pdf.pages, pdfMsPerPage: +pdf.msPerPage.toFixed(2), pdfPeakRssMiB: Math.round(pdf.maxRssKB / 1024), target: 'ms/page <= 25, peak RSS < 400 MiB' }) + '\n',
+    );
+  }
 
-  const [, readParseMs] = time(() => {
-    for (const f of readdirSync(input).sort()) JSON.parse(readFileSync(join(input, f), 'utf8'));
-  });
-
-  const child = join(new URL('.', import.meta.url).pathname, 'run-assess.js');
-  const wallStart = process.hrtime.bigint();
-  const stdout = execFileSync(process.execPath, [child, input, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
-  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
-  const run = JSON.parse(stdout) as { ms: number; maxRssKB: number; devices: number; results: Record<string, number> };
-
-  const arPath = join(out, 'assessment-results.json');
-  const arBytes = statSync(arPath).size;
-  const [stringifiedChars, stringifyMs] = stringifyFloor(readFileSync(arPath));
-  const floorMs = readParseMs + stringifyMs;
-  const report = {
-    devices: run.devices,
-    inputMiB: +(bytes / 2 ** 20).toFixed(1),
-    assessmentResultsMiB: +(arBytes / 2 ** 20).toFixed(1),
-    sspMiB: +(statSync(join(out, 'ssp.json')).size / 2 ** 20).toFixed(1),
-    assessMs: Math.round(run.ms),
-    processWallMs: Math.round(wallMs),
-    devicesPerSecond: Math.round(run.devices / (run.ms / 1000)),
-    peakRssMiB: Math.round(run.maxRssKB / 1024),
-    floorMs: Math.round(floorMs),
-    floorReadParseMs: Math.round(readParseMs),
-    floorStringifyMs: Math.round(stringifyMs),
-    floorStringifiedMiB: +(stringifiedChars / 2 ** 20).toFixed(1),
-    ratioToFloor: +(run.ms / floorMs).toFixed(2),
-    target: 'ratio <= 3, peak RSS < 1024 MiB',
-  };
-  process.stdout.write(
-    `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB\n` +
-      `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
-      `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB (SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
-      JSON.stringify(report) + '\n',
-  );
-
-  // The PDF evidence package: a fleet sized to about 2,000 pages (issue 4's targets).
-  const pdfDevices = Number(process.env.BENCH_PDF_DEVICES ?? 950);
-  const pdfChild = join(new URL('.', import.meta.url).pathname, 'run-pdf.js');
-  const pdf = JSON.parse(execFileSync(process.execPath, [pdfChild, String(pdfDevices), join(root, 'bench.pdf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { pages: number; ms: number; msPerPage: number; maxRssKB: number };
-  process.stdout.write(
-    `pdf: ${pdf.pages} pages for ${pdfDevices} devices in ${(pdf.ms / 1000).toFixed(2)} s = ${pdf.msPerPage.toFixed(1)} ms/page (target <= 25); peak RSS ${Math.round(pdf.maxRssKB / 1024)} MiB (target < 400)\n` +
-      JSON.stringify({ pdfPages: pdf.pages, pdfMsPerPage: +pdf.msPerPage.toFixed(2), pdfPeakRssMiB: Math.round(pdf.maxRssKB / 1024), target: 'ms/page <= 25, peak RSS < 400 MiB' }) + '\n',
-  );
+  if (parts.has('validate')) validateBench(root);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

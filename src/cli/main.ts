@@ -22,6 +22,8 @@ program
   .description('Evidence for an Authorization to Operate from imaging-device console snapshots: NIST SP 800-53 rev5 checks, OSCAL output.')
   .version(VERSION, '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
+  // Program options only before the command, so `schema fetch --version 1.2.2` is fetch's own option.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .addHelpText('after', `
@@ -153,7 +155,8 @@ program
   .summary('check OSCAL documents against NIST\'s schema and the producer rules')
   .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
   .argument('<files...>', 'OSCAL JSON documents (assessment-results, assessment-plan, POA&M, SSP, component-definition, catalog, profile)')
-  .requiredOption('--schema <path>', 'NIST\'s complete OSCAL JSON schema (oscal_complete_schema-1.1.3.json or -1.2.2.json)')
+  .option('--schema <path>', 'NIST\'s complete OSCAL JSON schema file (default: the one "schema fetch" cached)')
+  .addOption(new Option('--schema-version <version>', 'which cached schema to use when --schema is not given (default 1.1.3)').choices(['1.1.3', '1.2.2']))
   .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control ids against (default: bundled index)')
   .option('--no-file-checks', 'do not check relative rlinks against the files beside the document')
   .option('--json', 'print { ok, schema, files, problems } on stdout', false)
@@ -161,18 +164,43 @@ program
 Exit codes: 0 valid; 1 problems (each line names the file and the JSON pointer); 2 usage.
 
 Example:
-  $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json --schema oscal_complete_schema-1.1.3.json
+  $ ato-evidence schema fetch                  # once: NIST's 1.1.3 schema into the cache
+  $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json
   $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'`)
   .action(async (files: string[], o: Record<string, unknown>) => {
     const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(files, o);
   });
 
+const schemaCmd = program
+  .command('schema')
+  .summary('manage NIST\'s OSCAL JSON schemas in the cache')
+  .description('NIST\'s complete OSCAL JSON schemas, kept in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence for validate.');
+schemaCmd
+  .command('fetch')
+  .summary('download NIST\'s complete OSCAL JSON schema into the cache')
+  .description('Downloads oscal_complete_schema.json of an OSCAL release from NIST\'s GitHub release assets, refuses it unless its SHA-256 is the one pinned for that version, writes it into the cache and precompiles its validator. validate then needs no --schema.')
+  .addOption(new Option('--version <version>', 'OSCAL version').choices(['1.1.3', '1.2.2']).default('1.1.3'))
+  .option('--from <url>', 'base URL laid out like NIST\'s releases (<url>/v<version>/oscal_complete_schema.json); default $ATO_EVIDENCE_SCHEMA_URL, else https://github.com/usnistgov/OSCAL/releases/download')
+  .option('--force', 'download again even if the cache already holds the pinned schema', false)
+  .option('--json', 'print { ok, version, status, url, file, sha256, bytes, validatorFile } on stdout', false)
+  .addHelpText('after', `
+Exit codes: 0 cached; 1 download failed or refused (wrong SHA-256: nothing is written); 2 usage.
+
+Example:
+  $ ato-evidence schema fetch
+  $ ato-evidence schema fetch --version 1.2.2 --from https://mirror.example/oscal/releases`)
+  .action(async (o: Record<string, unknown>) => {
+    const { schemaFetchCommand } = await import('./schema.js');
+    process.exitCode = await schemaFetchCommand(o);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
-    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    // 'commander.help' with a non-zero exitCode is help shown for an error (`schema` without a subcommand).
+    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0) ? 0 : 2;
   } else {
     process.exitCode = reportFailure(e);
   }

@@ -1,5 +1,6 @@
-// `ato-evidence validate FILE... --schema PATH [--json] [--catalog FILE] [--no-file-checks]`: NIST's schema (the root's
-// own definition of the complete schema, cached as a generated validator, see validate/cache.ts),
+// `ato-evidence validate FILE... [--schema PATH | --schema-version V] [--json] [--catalog FILE] [--no-file-checks]`: NIST's schema (the root's
+// own definition of the complete schema, cached as a generated validator, see validate/cache.ts;
+// without --schema, the one `schema fetch` cached),
 // then the producer rules. Problems go to stderr, one line each naming the file and the JSON
 // pointer; --json prints { ok, schema, problems } on stdout instead. Exit 0 clean, 1 problems, 2 usage.
 import { relative } from 'node:path';
@@ -10,23 +11,34 @@ import { paint, reportFailure } from './output.js';
 export async function validateCommand(files: string[], o: Record<string, unknown>): Promise<number> {
   try {
     const err = paint(process.stderr);
-    const schemaPath = typeof o.schema === 'string' ? o.schema : undefined;
-    if (!schemaPath) {
-      process.stderr.write(`${err.red('error:')} --schema PATH is required (NIST's complete OSCAL JSON schema, 1.1.3 or 1.2.2)\n`);
-      return 2;
-    }
     if (files.length === 0) {
       process.stderr.write(`${err.red('error:')} name at least one OSCAL document to validate\n`);
       return 2;
     }
-    const [{ loadSchemaValidator }, { validateFile }, catalog] = await Promise.all([
+    const [{ loadSchemaValidator }, { validateFile }, catalog, fetch] = await Promise.all([
       import('../validate/cache.js'),
       import('../validate/document.js'),
       import('../catalog/control-index.js'),
+      import('../validate/fetch.js'),
     ]);
+    let schemaPath = typeof o.schema === 'string' ? o.schema : undefined;
+    let pinned: { sha256: string; hint: string } | undefined;
+    if (!schemaPath) {
+      // The schema `ato-evidence schema fetch` cached (checked against its pin).
+      const version = typeof o.schemaVersion === 'string' ? o.schemaVersion : fetch.DEFAULT_SCHEMA_VERSION;
+      if (!fetch.isFetchableVersion(version)) {
+        process.stderr.write(`${err.red('error:')} --schema-version must be one of ${fetch.FETCHABLE_VERSIONS.join(', ')}\n`);
+        return 2;
+      }
+      ({ file: schemaPath, expectSha256: pinned } = fetch.cachedSchema(version));
+    }
     const index: ControlIndex =
       typeof o.catalog === 'string' ? catalog.loadCatalogFile(o.catalog) : catalog.loadControlIndex();
-    const validator = await loadSchemaValidator(schemaPath);
+    const validator = await loadSchemaValidator(schemaPath, pinned ? { expectSha256: pinned } : {});
+    if (typeof o.schemaVersion === 'string' && validator.oscalVersion !== o.schemaVersion) {
+      process.stderr.write(`${err.red('error:')} --schema ${schemaPath} is OSCAL ${validator.oscalVersion}, but --schema-version says ${o.schemaVersion}\n`);
+      return 2;
+    }
     const problems = files.flatMap((f) => validateFile(f, validator, { controlIndex: index, projectNs: PROJECT_NS, checkFiles: o.fileChecks !== false }));
     const ok = problems.length === 0;
     if (o.json) {

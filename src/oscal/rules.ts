@@ -137,6 +137,55 @@ const NODE_HASH: Record<string, string> = {
   'SHA3-224': 'sha3-224', 'SHA3-256': 'sha3-256', 'SHA3-384': 'sha3-384', 'SHA3-512': 'sha3-512',
 };
 
+const HASH_ALGORITHMS: ReadonlySet<string> = new Set(ALLOWED.hashAlgorithms);
+const OBSERVATION_METHODS: ReadonlySet<string> = new Set(ALLOWED.observationMethods);
+const RISK_STATUS: ReadonlySet<string> = new Set(ALLOWED.riskStatus);
+const FINDING_STATE: ReadonlySet<string> = new Set(ALLOWED.findingStatusState);
+const FINDING_REASON: ReadonlySet<string> = new Set(ALLOWED.findingStatusReason);
+const IMPLEMENTATION_STATUS: ReadonlySet<string> = new Set(ALLOWED.implementationStatus);
+const SUBJECT_REFERENCE_TYPES: ReadonlySet<string> = new Set(ALLOWED.subjectReferenceTypes);
+const ASSESSMENT_SUBJECT_TYPES: ReadonlySet<string> = new Set(ALLOWED.assessmentSubjectTypes);
+
+/** Hex digits, exactly `len` of them (no RegExp built per hash). */
+function isHex(s: string, len: number): boolean {
+  if (s.length !== len) return false;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
+ * Fields holding one uuid, and the kinds of object each may name. A mitigating factor's
+ * implementation-uuid names an SSP implementation statement (by-component, statement or
+ * implemented requirement), which an AR or POA&M finds in the SSP it imports.
+ */
+const UUID_REFERENCES: ReadonlyMap<string, string[]> = new Map([
+  ['observation-uuid', ['observation']],
+  ['risk-uuid', ['risk']],
+  ['finding-uuid', ['finding']],
+  ['activity-uuid', ['activity']],
+  ['task-uuid', ['task']],
+  ['component-uuid', ['component']],
+  ['party-uuid', ['party']],
+  ['response-uuid', ['response']],
+  ['implementation-uuid', ['by-component', 'statement', 'implemented-requirement']],
+]);
+/** Fields holding a list of uuids, and the kind each names. */
+const UUID_LIST_REFERENCES: ReadonlyMap<string, string> = new Map([
+  ['party-uuids', 'party'],
+  ['member-of-organizations', 'party'],
+  ['location-uuids', 'location'],
+]);
+
+/** Every key the walk's switch looks at (the others only lead to children). */
+const HANDLED_KEYS: ReadonlySet<string> = new Set([
+  'uuid', 'title', 'description', 'statement', 'href', 'end', 'expires', 'props', 'hashes', 'methods', 'types', 'status', 'state', 'target', 'type', 'subject-uuid', 'actor-uuid', 'role-id', 'role-ids', 'import-ap', 'import-ssp', 'import-profile', 'source', 'control-id', 'statement-id', 'objective-id',
+  ...UUID_REFERENCES.keys(),
+  ...UUID_LIST_REFERENCES.keys(),
+]);
+
 /** The kind of object a uuid defines, from the array (or property) that holds it. */
 const KIND_BY_CONTAINER: Record<string, string> = {
   observations: 'observation',
@@ -169,12 +218,14 @@ const KIND_BY_CONTAINER: Record<string, string> = {
   'incorporates-components': 'incorporated-component',
 };
 
+const SSP_STATEMENTS = ['by-component', 'statement', 'implemented-requirement'];
+
 /** Kinds that, absent here, may be defined in the document this one imports (per root). */
 const IMPORTABLE_KINDS: Record<SupportedRoot, ReadonlySet<string>> = {
   // AR imports an AP, which imports the SSP: SSP objects and AP activities/tasks/platforms.
-  'assessment-results': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource', 'activity', 'task', 'assessment-platform']),
-  'assessment-plan': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource']),
-  'plan-of-action-and-milestones': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource']),
+  'assessment-results': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource', 'activity', 'task', 'assessment-platform', ...SSP_STATEMENTS]),
+  'assessment-plan': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource', ...SSP_STATEMENTS]),
+  'plan-of-action-and-milestones': new Set(['component', 'inventory-item', 'user', 'party', 'location', 'resource', ...SSP_STATEMENTS]),
   'system-security-plan': new Set([]),
   'component-definition': new Set([]),
 };
@@ -192,6 +243,14 @@ const ACTOR_KIND: Record<string, string> = {
   tool: 'component',
   'assessment-platform': 'assessment-platform',
 };
+const ALL_SUBJECT_KINDS = Object.values(SUBJECT_KIND);
+const ALL_ACTOR_KINDS = Object.values(ACTOR_KIND);
+
+/** table[key] for the table's own keys only (a document may say "constructor"). */
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 
 type Json = Record<string, unknown>;
 function isObject(v: unknown): v is Json {
@@ -200,7 +259,14 @@ function isObject(v: unknown): v is Json {
 
 /** RFC 6901 pointer from path segments. */
 export function jsonPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let p = '';
+  for (const s of segments) p += '/' + escapeSegment(s);
+  return p;
+}
+
+function escapeSegment(s: string | number): string {
+  if (typeof s === 'number') return String(s);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 interface Definition {
@@ -260,6 +326,7 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
 
   const definitions = new Map<string, Definition[]>();
   const references: Reference[] = [];
+  const roleRefs: { pointer: string; id: string }[] = [];
   const index = opts.controlIndex;
 
   const define = (uuid: string, kind: string, pointer: string) => {
@@ -276,9 +343,11 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     }
   };
 
-  const checkControlId = (id: unknown, pointer: string, what: string) => {
+  const checkControlId = (id: unknown, what: string, key: string) => {
     if (!index || typeof id !== 'string') return;
     const entry = lookup(index, id);
+    if (entry && !entry.withdrawn) return;
+    const pointer = at(key);
     if (!entry) {
       add('control-id-unknown', pointer, `${what} "${id}" is not a control in the control index (${shortSource(index)})`);
     } else if (entry.withdrawn) {
@@ -290,15 +359,16 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
    * Target-like ids: "ac-7_obj", "ac-7_obj.a-1", "ac-7_smt", "ac-7_smt.a", or a plain control id.
    * `expect` narrows to objective or statement ids when the context says which.
    */
-  const checkTargetId = (id: unknown, pointer: string, what: string, expect?: 'obj' | 'smt') => {
+  const checkTargetId = (id: unknown, what: string, expect: 'obj' | 'smt' | undefined, a: string, b?: string) => {
     if (!index || typeof id !== 'string') return;
+    const pointerOf = () => at(a, b);
     const m = /^(.+?)_(obj|smt)(?:[.-].*)?$/.exec(id);
     if (!m) {
       const entry = lookup(index, id);
       if (!entry) {
-        add('target-id-unknown', pointer, `${what} "${id}" is neither a control, an objective id (<control>_obj…) nor a statement id (<control>_smt…) of the control index`);
+        add('target-id-unknown', pointerOf(), `${what} "${id}" is neither a control, an objective id (<control>_obj…) nor a statement id (<control>_smt…) of the control index`);
       } else if (entry.withdrawn) {
-        add('control-withdrawn', pointer, `${what} "${id}" is a withdrawn control`);
+        add('control-withdrawn', pointerOf(), `${what} "${id}" is a withdrawn control`);
       }
       return;
     }
@@ -306,26 +376,26 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     const partKind = m[2] as 'obj' | 'smt';
     const entry = lookup(index, controlId);
     if (!entry) {
-      add('target-id-unknown', pointer, `${what} "${id}" names control "${controlId}", which is not in the control index`);
+      add('target-id-unknown', pointerOf(), `${what} "${id}" names control "${controlId}", which is not in the control index`);
       return;
     }
-    if (entry.withdrawn) add('control-withdrawn', pointer, `${what} "${id}" belongs to withdrawn control ${controlId}`);
+    if (entry.withdrawn) add('control-withdrawn', pointerOf(), `${what} "${id}" belongs to withdrawn control ${controlId}`);
     if (partKind === 'obj' && !entry.objective) {
-      add('target-id-unknown', pointer, `${what} "${id}": control ${controlId} has no assessment objective in the control index`);
+      add('target-id-unknown', pointerOf(), `${what} "${id}": control ${controlId} has no assessment objective in the control index`);
     }
     if (expect && partKind !== expect) {
       add(
         'target-type-mismatch',
-        pointer,
+        pointerOf(),
         `${what} "${id}" is ${partKind === 'obj' ? 'an objective' : 'a statement'} id but the target type says ${expect === 'obj' ? 'objective-id' : 'statement-id'}`,
       );
     }
   };
 
-  const checkAllowed = (value: unknown, allowed: Iterable<string>, pointer: string, what: string) => {
-    if (typeof value !== 'string') return;
-    const set = allowed instanceof Set ? (allowed as Set<string>) : new Set(allowed);
-    if (!set.has(value)) add('allowed-value', pointer, `${what} "${value}" is not one of ${[...set].join(', ')}`);
+  // The pointer is built from (a, b, c) below the current node, and only for a problem.
+  const checkAllowed = (value: unknown, allowed: ReadonlySet<string>, what: string, a: string | number, b?: string | number, c?: string | number) => {
+    if (typeof value !== 'string' || allowed.has(value)) return;
+    add('allowed-value', at(a, b, c), `${what} "${value}" is not one of ${[...allowed].join(', ')}`);
   };
 
   const checkFile = (href: string, pointer: string, hashes: unknown, hashesPointer: string) => {
@@ -346,7 +416,7 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
       if (!isObject(h) || typeof h.algorithm !== 'string' || typeof h.value !== 'string') return;
       const algo = NODE_HASH[h.algorithm];
       const len = HASH_HEX_LENGTH[h.algorithm];
-      if (!algo || !len || !new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h.value)) return; // reported by rule 7
+      if (!algo || !len || !isHex(h.value, len)) return; // reported by rule 7
       const actual = createHash(algo).update(buf).digest('hex');
       if (actual !== h.value.toLowerCase()) {
         add('file-hash-mismatch', `${hashesPointer}/${i}/value`, `${h.algorithm} of "${rel}" is ${actual}, not the recorded ${h.value}`);
@@ -354,151 +424,231 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     });
   };
 
-  const walk = (node: unknown, path: (string | number)[], container: string): void => {
+  // The walk keeps one mutable path and builds a pointer only when something needs it (a uuid, a
+  // reference, a problem), reusing the pointers of the ancestors; each object's own keys are
+  // dispatched in one pass. Building every pointer eagerly made these rules four times slower
+  // than the schema on a large document.
+  const segs: (string | number)[] = [root];
+  const memo: (string | undefined)[] = [jsonPointer([root])];
+  let depth = 0;
+  const ptr = (): string => {
+    let k = depth;
+    while (memo[k] === undefined) k--;
+    let p = memo[k]!;
+    while (k < depth) {
+      k++;
+      p += '/' + escapeSegment(segs[k]!);
+      memo[k] = p;
+    }
+    return p;
+  };
+  const at = (a: string | number, b?: string | number, c?: string | number): string => {
+    let p = ptr() + '/' + escapeSegment(a);
+    if (b !== undefined) p += '/' + escapeSegment(b);
+    if (c !== undefined) p += '/' + escapeSegment(c);
+    return p;
+  };
+  const descend = (key: string | number, value: object, container: string) => {
+    depth++;
+    segs[depth] = key;
+    memo[depth] = undefined;
+    walk(value, container);
+    depth--;
+  };
+
+  const walk = (node: object, container: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...path, i], container));
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (item !== null && typeof item === 'object') descend(i, item, container);
+      }
       return;
     }
-    if (!isObject(node)) return;
-    const ptr = jsonPointer(path);
-    const at = (...more: (string | number)[]) => jsonPointer([...path, ...more]);
-
-    // Rule 1 (and the definitions rule 2 resolves against).
-    if (typeof node.uuid === 'string') define(node.uuid, KIND_BY_CONTAINER[container] ?? container, ptr);
-
-    // Rule 8: empty strings (1.1.3 accepts all of these empty; 1.2.2 still accepts an empty
-    // description, risk statement or href).
-    for (const key of ['title', 'description', 'statement', 'href'] as const) {
-      const v = node[key];
-      if (typeof v === 'string' && v.trim() === '') add('empty-string', at(key), `${key} is empty`);
-    }
-
-    // Rule 8: end before start (results, date ranges, numeric port ranges).
-    if ('start' in node && 'end' in node) {
-      const cmp = compareOrdered(node.start, node.end);
-      if (cmp !== undefined && cmp > 0) add('end-before-start', at('end'), `end ${String(node.end)} is before start ${String(node.start)}`);
-    }
-    if (container === 'observations' && 'collected' in node && 'expires' in node) {
-      const cmp = compareOrdered(node.collected, node.expires);
-      if (cmp !== undefined && cmp > 0) add('end-before-start', at('expires'), `expires ${String(node.expires)} is before collected ${String(node.collected)}`);
-    }
-
-    // Rule 6: props.
-    if (Array.isArray(node.props)) {
-      node.props.forEach((p, i) => {
-        if (!isObject(p) || typeof p.name !== 'string') return;
-        const pp = at('props', i);
-        if (p.ns === undefined) {
-          if (!OSCAL_PROP_NAMES.has(p.name)) {
-            add(
-              'prop-name',
-              `${pp}/name`,
-              `prop "${p.name}" has no ns and is not a name OSCAL defines; give it the ${opts.projectNs ? `project ns ${opts.projectNs}` : "producer's own ns URI"}`,
-            );
+    const o = node as Json;
+    // One pass: the keys a rule looks at (one Set lookup for the others), then the children.
+    // A child only touches deeper levels of the path, so this node's pointer stays valid.
+    for (const key in o) {
+      const v = o[key];
+      if (HANDLED_KEYS.has(key)) switch (key) {
+        case 'uuid':
+          // Rule 1 (and the definitions rule 2 resolves against).
+          if (typeof v === 'string') define(v, own(KIND_BY_CONTAINER, container) ?? container, ptr());
+          break;
+        case 'title':
+        case 'description':
+        case 'statement':
+        case 'href':
+          // Rule 8: empty strings (1.1.3 accepts all of these empty; 1.2.2 still accepts an empty
+          // description, risk statement or href).
+          if (typeof v === 'string') {
+            if (v.trim() === '') add('empty-string', at(key), `${key} is empty`);
+            if (key === 'href') checkHref(o, v, container);
           }
-        } else if (typeof p.ns === 'string') {
-          if (!isAbsoluteUri(p.ns)) {
-            add('prop-ns', `${pp}/ns`, `prop "${p.name}" has ns "${p.ns}", which is not an absolute URI`);
-          } else if (opts.projectNs && p.ns !== opts.projectNs && normalizeNs(p.ns) === normalizeNs(opts.projectNs)) {
-            add('prop-ns', `${pp}/ns`, `prop "${p.name}" has ns "${p.ns}", a near miss of the project ns "${opts.projectNs}"`);
+          break;
+        case 'end':
+          // Rule 8: end before start (results, date ranges, numeric port ranges).
+          if (o.start !== undefined) {
+            const cmp = compareOrdered(o.start, v);
+            if (cmp !== undefined && cmp > 0) add('end-before-start', at('end'), `end ${String(v)} is before start ${String(o.start)}`);
           }
+          break;
+        case 'expires':
+          if (container === 'observations' && o.collected !== undefined) {
+            const cmp = compareOrdered(o.collected, v);
+            if (cmp !== undefined && cmp > 0) add('end-before-start', at('expires'), `expires ${String(v)} is before collected ${String(o.collected)}`);
+          }
+          break;
+        case 'props':
+          if (Array.isArray(v)) checkProps(v);
+          break;
+        case 'hashes':
+          if (Array.isArray(v)) checkHashes(v);
+          break;
+        case 'methods':
+          // Rule 5: allowed values, by context.
+          if (container === 'observations' && Array.isArray(v)) for (let i = 0; i < v.length; i++) checkAllowed(v[i], OBSERVATION_METHODS, 'observation method', 'methods', i);
+          break;
+        case 'types':
+          if (container === 'observations' && Array.isArray(v)) for (let i = 0; i < v.length; i++) checkAllowed(v[i], observationTypes, 'observation type', 'types', i);
+          break;
+        case 'status':
+          if (container === 'risks') checkAllowed(v, RISK_STATUS, 'risk status', 'status');
+          break;
+        case 'state':
+          if (container === 'implementation-status') checkAllowed(v, IMPLEMENTATION_STATUS, 'implementation-status state', 'state');
+          break;
+        case 'target':
+          if (container === 'findings' && isObject(v)) {
+            if (isObject(v.status)) {
+              checkAllowed(v.status.state, FINDING_STATE, 'finding target status state', 'target', 'status', 'state');
+              checkAllowed(v.status.reason, FINDING_REASON, 'finding target status reason', 'target', 'status', 'reason');
+            }
+            const expect = v.type === 'objective-id' ? 'obj' : v.type === 'statement-id' ? 'smt' : undefined;
+            checkTargetId(v['target-id'], 'finding target-id', expect, 'target', 'target-id');
+          }
+          break;
+        case 'type':
+          // assessment-subject: a type plus include-all / include-subjects (a subject-reference,
+          // which has a subject-uuid, is checked below).
+          if ((container === 'assessment-subjects' || container === 'subjects') && typeof o['subject-uuid'] !== 'string') {
+            checkAllowed(v, ASSESSMENT_SUBJECT_TYPES, 'assessment subject type', 'type');
+          }
+          break;
+        case 'subject-uuid':
+          // subject-reference (observation subjects) or select-subject-by-id (include-subjects).
+          if (typeof v === 'string') {
+            checkAllowed(o.type, SUBJECT_REFERENCE_TYPES, 'subject type', 'type');
+            const kind = typeof o.type === 'string' ? own(SUBJECT_KIND, o.type) : undefined;
+            refer(at(key), `subject-uuid (type ${String(o.type)})`, v, kind ? [kind] : ALL_SUBJECT_KINDS);
+          }
+          break;
+        case 'actor-uuid':
+          if (typeof v === 'string') {
+            const kind = typeof o.type === 'string' ? own(ACTOR_KIND, o.type) : undefined;
+            refer(at(key), `actor-uuid (type ${String(o.type)})`, v, kind ? [kind] : ALL_ACTOR_KINDS);
+          }
+          break;
+        case 'role-id':
+          // Rule 2: role ids (metadata roles; not uuids).
+          if (typeof v === 'string') roleRefs.push({ pointer: at(key), id: v });
+          break;
+        case 'role-ids':
+          if (Array.isArray(v)) v.forEach((r, i) => typeof r === 'string' && roleRefs.push({ pointer: at(key, i), id: r }));
+          break;
+        case 'import-ap':
+        case 'import-ssp':
+        case 'import-profile':
+          if (isObject(v)) hrefRef(at(key, 'href'), `${key} href`, v.href, ['resource']);
+          break;
+        case 'source':
+          if (container === 'control-implementations' && root === 'component-definition') hrefRef(at(key), 'control-implementation source', v, ['resource']);
+          break;
+        case 'control-id':
+          // Rule 3: control and target ids.
+          checkControlId(v, 'control-id', key);
+          break;
+        case 'statement-id':
+          checkTargetId(v, 'statement-id', 'smt', key);
+          break;
+        case 'objective-id':
+          checkTargetId(v, 'objective-id', 'obj', key);
+          break;
+        default: {
+          // Rule 2: references by uuid (each field names the kinds it may point at).
+          const kinds = UUID_REFERENCES.get(key);
+          if (kinds) {
+            if (typeof v === 'string') refer(at(key), key, v, kinds);
+            break;
+          }
+          const listKind = UUID_LIST_REFERENCES.get(key);
+          if (listKind && Array.isArray(v)) v.forEach((u, i) => refer(at(key, i), key, u, [listKind]));
         }
-      });
-    }
-
-    // Rule 7: hashes.
-    if (Array.isArray(node.hashes)) {
-      node.hashes.forEach((h, i) => {
-        if (!isObject(h)) return;
-        const hp = at('hashes', i);
-        const algo = h.algorithm;
-        if (typeof algo === 'string' && !(ALLOWED.hashAlgorithms as readonly string[]).includes(algo)) {
-          const canon = canonicalHashName(algo);
-          add('hash-algorithm', `${hp}/algorithm`, `hash algorithm "${algo}" must be spelled ${canon ? `"${canon}"` : `as one of ${ALLOWED.hashAlgorithms.join(', ')}`}`);
-        }
-        const expectedLen = typeof algo === 'string' ? HASH_HEX_LENGTH[algo] ?? HASH_HEX_LENGTH[canonicalHashName(algo) ?? ''] : undefined;
-        if (typeof h.value === 'string' && expectedLen !== undefined && !new RegExp(`^[0-9a-fA-F]{${expectedLen}}$`).test(h.value)) {
-          add('hash-value', `${hp}/value`, `${String(algo)} value must be ${expectedLen} hex digits; got ${h.value.length} characters${/^[0-9a-fA-F]*$/.test(h.value) ? '' : ' (not all hex)'}`);
-        }
-      });
-    }
-
-    // Rule 5: allowed values, by context.
-    if (container === 'observations') {
-      if (Array.isArray(node.methods)) node.methods.forEach((m, i) => checkAllowed(m, ALLOWED.observationMethods, at('methods', i), 'observation method'));
-      if (Array.isArray(node.types)) node.types.forEach((t, i) => checkAllowed(t, observationTypes, at('types', i), 'observation type'));
-    }
-    if (container === 'risks') checkAllowed(node.status, ALLOWED.riskStatus, at('status'), 'risk status');
-    if (container === 'findings' && isObject(node.target)) {
-      const target = node.target;
-      if (isObject(target.status)) {
-        checkAllowed(target.status.state, ALLOWED.findingStatusState, at('target', 'status', 'state'), 'finding target status state');
-        checkAllowed(target.status.reason, ALLOWED.findingStatusReason, at('target', 'status', 'reason'), 'finding target status reason');
       }
-      const expect = target.type === 'objective-id' ? 'obj' : target.type === 'statement-id' ? 'smt' : undefined;
-      checkTargetId(target['target-id'], at('target', 'target-id'), 'finding target-id', expect);
+      if (v !== null && typeof v === 'object') descend(key, v, key);
     }
-    if (container === 'implementation-status') {
-      checkAllowed(node.state, ALLOWED.implementationStatus, at('state'), 'implementation-status state');
-    }
-    if (typeof node['subject-uuid'] === 'string') {
-      // subject-reference (observation subjects) or select-subject-by-id (include-subjects).
-      checkAllowed(node.type, ALLOWED.subjectReferenceTypes, at('type'), 'subject type');
-      const kind = typeof node.type === 'string' ? SUBJECT_KIND[node.type] : undefined;
-      refer(at('subject-uuid'), `subject-uuid (type ${String(node.type)})`, node['subject-uuid'], kind ? [kind] : Object.values(SUBJECT_KIND));
-    } else if ((container === 'assessment-subjects' || container === 'subjects') && 'type' in node) {
-      // assessment-subject: a type plus include-all / include-subjects.
-      checkAllowed(node.type, ALLOWED.assessmentSubjectTypes, at('type'), 'assessment subject type');
-    }
+  };
 
-    // Rule 2: references by uuid.
-    refer(at('observation-uuid'), 'observation-uuid', node['observation-uuid'], ['observation']);
-    refer(at('risk-uuid'), 'risk-uuid', node['risk-uuid'], ['risk']);
-    refer(at('finding-uuid'), 'finding-uuid', node['finding-uuid'], ['finding']);
-    refer(at('activity-uuid'), 'activity-uuid', node['activity-uuid'], ['activity']);
-    refer(at('task-uuid'), 'task-uuid', node['task-uuid'], ['task']);
-    refer(at('component-uuid'), 'component-uuid', node['component-uuid'], ['component']);
-    refer(at('party-uuid'), 'party-uuid', node['party-uuid'], ['party']);
-    for (const [field, kind] of [['party-uuids', 'party'], ['member-of-organizations', 'party'], ['location-uuids', 'location']] as const) {
-      const list = node[field];
-      if (Array.isArray(list)) list.forEach((u, i) => refer(at(field, i), field, u, [kind]));
+  // Rule 2 and 9: an href by context ("#uuid" into the back-matter; a file beside the document).
+  const checkHref = (o: Json, href: string, container: string) => {
+    if (container === 'relevant-evidence') {
+      hrefRef(at('href'), 'relevant-evidence href', href, ['resource']);
+      checkFile(href, at('href'), undefined, at('href'));
+    } else if (container === 'rlinks') {
+      checkFile(href, at('href'), o.hashes, at('hashes'));
+    } else if (container === 'import-component-definitions') {
+      hrefRef(at('href'), 'import-component-definitions href', href, ['resource']);
     }
-    if (typeof node['actor-uuid'] === 'string') {
-      const kind = typeof node.type === 'string' ? ACTOR_KIND[node.type] : undefined;
-      refer(at('actor-uuid'), `actor-uuid (type ${String(node.type)})`, node['actor-uuid'], kind ? [kind] : Object.values(ACTOR_KIND));
-    }
-    // Rule 2 and 9: "#uuid" hrefs into the back-matter.
-    if (container === 'relevant-evidence' && typeof node.href === 'string') {
-      hrefRef(at('href'), 'relevant-evidence href', node.href, ['resource']);
-      checkFile(node.href, at('href'), undefined, at('href'));
-    }
-    for (const key of ['import-ap', 'import-ssp', 'import-profile'] as const) {
-      const imp = node[key];
-      if (isObject(imp)) hrefRef(at(key, 'href'), `${key} href`, imp.href, ['resource']);
-    }
-    if (container === 'import-component-definitions') hrefRef(at('href'), 'import-component-definitions href', node.href, ['resource']);
-    if (container === 'control-implementations' && root === 'component-definition') {
-      hrefRef(at('source'), 'control-implementation source', node.source, ['resource']);
-    }
-    // Rule 9: rlinks beside the document.
-    if (container === 'rlinks' && typeof node.href === 'string') {
-      checkFile(node.href, at('href'), node.hashes, at('hashes'));
-    }
+  };
 
-    // Rule 3: control and target ids.
-    if ('control-id' in node) checkControlId(node['control-id'], at('control-id'), 'control-id');
-    if ('statement-id' in node) checkTargetId(node['statement-id'], at('statement-id'), 'statement-id', 'smt');
-    if ('objective-id' in node) checkTargetId(node['objective-id'], at('objective-id'), 'objective-id', 'obj');
+  // Rule 6: props.
+  const checkProps = (props: unknown[]) => {
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i];
+      if (!isObject(p) || typeof p.name !== 'string') continue;
+      if (p.ns === undefined) {
+        if (!OSCAL_PROP_NAMES.has(p.name)) {
+          add(
+            'prop-name',
+            at('props', i, 'name'),
+            `prop "${p.name}" has no ns and is not a name OSCAL defines; give it the ${opts.projectNs ? `project ns ${opts.projectNs}` : "producer's own ns URI"}`,
+          );
+        }
+      } else if (typeof p.ns === 'string' && p.ns !== opts.projectNs) {
+        if (!isAbsoluteUri(p.ns)) {
+          add('prop-ns', at('props', i, 'ns'), `prop "${p.name}" has ns "${p.ns}", which is not an absolute URI`);
+        } else if (opts.projectNs && normalizeNs(p.ns) === normalizeNs(opts.projectNs)) {
+          add('prop-ns', at('props', i, 'ns'), `prop "${p.name}" has ns "${p.ns}", a near miss of the project ns "${opts.projectNs}"`);
+        }
+      }
+    }
+  };
 
-    for (const [key, value] of Object.entries(node)) {
-      if (value !== null && typeof value === 'object') walk(value, [...path, key], key);
+  // Rule 7: hashes.
+  const checkHashes = (hashes: unknown[]) => {
+    for (let i = 0; i < hashes.length; i++) {
+      const h = hashes[i];
+      if (!isObject(h)) continue;
+      const algo = h.algorithm;
+      if (typeof algo === 'string' && !HASH_ALGORITHMS.has(algo)) {
+        const canon = canonicalHashName(algo);
+        add('hash-algorithm', at('hashes', i, 'algorithm'), `hash algorithm "${algo}" must be spelled ${canon ? `"${canon}"` : `as one of ${ALLOWED.hashAlgorithms.join(', ')}`}`);
+      }
+      const expectedLen = typeof algo === 'string' ? HASH_HEX_LENGTH[algo] ?? HASH_HEX_LENGTH[canonicalHashName(algo) ?? ''] : undefined;
+      if (typeof h.value === 'string' && expectedLen !== undefined && !isHex(h.value, expectedLen)) {
+        add('hash-value', at('hashes', i, 'value'), `${String(algo)} value must be ${expectedLen} hex digits; got ${h.value.length} characters${/^[0-9a-fA-F]*$/.test(h.value) ? '' : ' (not all hex)'}`);
+      }
     }
   };
 
   if (typeof body.uuid === 'string') define(body.uuid, root, `/${root}`);
+  // Metadata roles: the ids role-id and role-ids name.
+  const roles = new Set<string>();
+  if (metadata && Array.isArray(metadata.roles)) {
+    for (const r of metadata.roles) if (isObject(r) && typeof r.id === 'string') roles.add(r.id);
+  }
   const { uuid: _rootUuid, ...rest } = body;
   void _rootUuid;
-  walk(rest, [root], root);
+  walk(rest, root);
 
   // Rule 1: duplicates.
   for (const [uuid, defs] of definitions) {
@@ -524,6 +674,15 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     if (opts.strictRefs || !mayBeElsewhere) {
       const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document has that uuid`;
       add('ref-unresolved', ref.pointer, `${ref.field} ${ref.uuid} resolves to nothing: ${where}`);
+    }
+  }
+
+  // Rule 2: role ids name metadata roles. An AR, AP or POA&M may use the roles of the document it
+  // imports; a component definition may name roles its consumer's SSP defines ("customer").
+  const rolesMayBeElsewhere = root === 'component-definition' || (hasImport && root !== 'system-security-plan');
+  if (opts.strictRefs || !rolesMayBeElsewhere) {
+    for (const ref of roleRefs) {
+      if (!roles.has(ref.id)) add('ref-unresolved', ref.pointer, `role id "${ref.id}" resolves to nothing: metadata defines no role with that id`);
     }
   }
 

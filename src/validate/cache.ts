@@ -49,6 +49,8 @@ export interface LoadValidatorOptions {
   cacheDir?: string;
   /** Compile in-process and do not touch the cache. */
   noCache?: boolean;
+  /** Refuse a schema file whose SHA-256 is not this (a pinned, fetched schema); `hint` says what to do. */
+  expectSha256?: { sha256: string; hint: string };
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -129,6 +131,9 @@ async function importCached(file: string): Promise<{ validators: RootValidators;
 export async function loadSchemaValidator(schemaPath: string, opts: LoadValidatorOptions = {}): Promise<LoadedValidator> {
   const bytes = readSchemaText(schemaPath);
   const sha = createHash('sha256').update(bytes).digest('hex');
+  if (opts.expectSha256 && sha !== opts.expectSha256.sha256) {
+    throw new UserError(`the schema's SHA-256 is ${sha}, not the pinned ${opts.expectSha256.sha256}: ${opts.expectSha256.hint}`, { file: schemaPath, exitCode: 2 });
+  }
   if (opts.noCache) {
     const schema = parseSchema(schemaPath, bytes);
     return { ...wrap(compileRootValidators(schema), schemaOscalVersion(schema), sha), source: 'compiled' };

@@ -9,7 +9,7 @@ import type { ControlIndex } from '../catalog/control-index.js';
 import { checkProducerRules, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
 import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
-import { parseJson } from '../snapshot/load.js';
+import { parseJson } from '../io/json-text.js';
 
 export interface ValidationProblem {
   /** The document, as named by the caller. */

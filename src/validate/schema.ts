@@ -4,8 +4,12 @@
  * Errors come back as plain sentences with their JSON pointer: no 300-character regexes, no
  * anyOf/oneOf wrapper noise. See design/OSCAL.md.
  */
-import { _, Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+
+// ajv's compiler is loaded only to compile or generate: a run that imports the cached validator
+// never loads it (tens of milliseconds of start-up).
+const require = createRequire(import.meta.url);
 
 /** The model roots of the complete schema, and the definition that validates each root's body. */
 export const ROOT_DEFINITIONS = {
@@ -52,7 +56,9 @@ function checkDefinitions(schema: OscalSchema): void {
 }
 
 function newAjv(standalone: boolean): Ajv {
-  const ajv = new Ajv({
+  const { Ajv: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats');
+  const ajv = new AjvClass({
     allErrors: true,
     strict: true,
     strictTypes: false,
