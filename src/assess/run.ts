@@ -13,6 +13,7 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
+import { buildPoam, DEFAULT_DEADLINE_DAYS, parsePreviousPoam, POAM_FILE, type DeadlineDays, type PoamItemState } from '../oscal/poam.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -44,6 +45,10 @@ export interface AssessOptions {
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
+  /** Last month's poam.json: its items keep their uuids and first-detected dates. */
+  previousPoam?: string;
+  /** Days from detection to a POA&M deadline, by severity (default 30 / 90 / 180). */
+  poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
@@ -155,7 +160,7 @@ const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[]): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -169,6 +174,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     files,
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
+    poam,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
     },
@@ -194,6 +200,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
+  const previousPoam = opts.previousPoam ? parsePreviousPoam(readInput(opts.previousPoam).toString('utf8'), opts.previousPoam) : undefined;
 
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
@@ -259,10 +266,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
+    const poam = buildPoam(assessment, templates, { previous: previousPoam, deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS });
+    writeFileSync(join(staged.path, POAM_FILE), JSON.stringify(poam.document, null, 2) + '\n', { flag: 'wx' });
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool);
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items);
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -270,7 +279,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
+      files: [AR_FILE, AP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref)],
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

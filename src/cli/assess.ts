@@ -10,6 +10,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const now = resolveNow(o.now as string | undefined, process.env);
+    const { parseDeadlineDays } = await import('../oscal/poam.js');
+    const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
     const outcome = await runAssess({
       inputs,
@@ -25,6 +27,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       deviations: o.deviations as string | undefined,
       checks: o.checks as string | undefined,
       signKey: o.signKey as string | undefined,
+      previousPoam: o.previousPoam as string | undefined,
+      poamDays,
       pdf: o.pdf !== false,
       ingest,
       onProgress: (d, t) => bar.update(d, t),

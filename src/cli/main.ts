@@ -43,6 +43,8 @@ program
   .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles and objectives from (default: bundled index)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
+  .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
@@ -54,13 +56,16 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
+  DIR/poam.json                 OSCAL POA&M: one item per failed control and check, deadline by severity;
+                                with --previous-poam it carries last month's items forward (see docs/poam.md)
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
   DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
   $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --now 2026-11-28T00:00:00Z
-  $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json`)
+  $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
+  $ ato-evidence assess samples/ --out pkg-2026-11/ --previous-poam pkg-2026-10/poam.json --poam-days "CAT I=15,CAT II=60"`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
     const { assessCommand } = await import('./assess.js');
     process.exitCode = await assessCommand(inputs, o, VERSION);

@@ -8,6 +8,7 @@ export type TemplateName =
   | 'finding-description'
   | 'risk-statement'
   | 'result-description'
+  | 'poam-item'
   // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
   | 'pdf-labels'
   | 'pdf-footer'
