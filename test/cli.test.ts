@@ -70,7 +70,7 @@ describe('assess', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.summary.devices).toBe(4);
     expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'] });
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
     const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
@@ -78,7 +78,7 @@ describe('assess', () => {
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
     expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, \d+ need manual assessment/);
-    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
+    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, poam\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
   });
 
   it('refuses to overwrite a package without --force, and replaces it with --force', () => {
@@ -100,7 +100,7 @@ describe('the sealed package', () => {
     expect(made.code).toBe(0);
     const ok = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^intact: 7 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, the digest of the other files\); signature valid/);
+    expect(ok.stdout).toMatch(/^intact: 8 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, the digest of the other files\); signature valid/);
     const ev = readdirSync(join(dir, 'sealed/evidence'))[0]!;
     writeFileSync(join(dir, 'sealed/evidence', ev), readFileSync(join(dir, 'sealed/evidence', ev), 'utf8').replace('"collectedAt"', ' "collectedAt"'));
     rmSync(join(dir, 'sealed/assessment-plan.json'));
