@@ -140,6 +140,31 @@ describe('POA&M life cycle over three monthly assessments', () => {
   });
 });
 
+describe('assess --previous-poam / --poam-days on the command line', () => {
+  const bin = join(root, 'dist/cli/main.js');
+  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  it('a previous POA&M that is not ours fails with exit 1, the file and pointer named, nothing written', () => {
+    const ar = join(dir, 'm0', 'assessment-results.json');
+    const r = cli(['assess', join(root, 'samples/MR-02'), '--out', 'bad', '--now', '2026-11-02T18:00:00Z', '--no-pdf', '--previous-poam', ar]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${ar} at /: the root must be "plan-of-action-and-milestones"`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(dir, 'bad'))).toBe(false);
+  });
+  it('a bad --poam-days is a usage error (exit 2)', () => {
+    const r = cli(['assess', join(root, 'samples/MR-02'), '--out', 'bad2', '--poam-days', 'CAT I=soon', '--no-pdf']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--poam-days: "CAT I=soon" is not SEVERITY=DAYS/);
+    expect(existsSync(join(dir, 'bad2'))).toBe(false);
+  });
+  it('--poam-days changes the deadlines written to poam.json', () => {
+    const r = cli(['assess', join(root, 'samples/MR-02/MR-02_2026-09-07.json'), '--out', 'days', '--now', '2026-09-07T18:00:00Z', '--no-pdf', '--poam-days', 'CAT II=14']);
+    expect(r.status).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'days', 'poam.json'), 'utf8'));
+    expect(propOf(item(p, 'ac-7:LOCKOUT-RESET')!, 'deadline')).toBe('2026-09-21');
+  });
+});
+
 describeWithShared('every month\'s POA&M passes NIST schemas, the producer rules and `ato-evidence validate`', () => {
   it('valid against 1.1.3 and 1.2.2, and clean under checkProducerRules with strict references and file checks', () => {
     const index = loadControlIndex();

@@ -5,7 +5,7 @@ import type { Check } from '../src/catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../src/evaluate/evaluate-check.js';
 import { ControlAggregator } from '../src/assess/controls.js';
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../src/assess/model.js';
-import { StreamedArray } from '../src/io/json-stream.js';
+import { StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, newItemUuid, parseDeadlineDays, parsePreviousPoam, type PoamOptions } from '../src/oscal/poam.js';
 import { RunIds } from '../src/oscal/run-ids.js';
 import { loadTemplates } from '../src/oscal/templates.js';
@@ -56,8 +56,16 @@ const riskOf = (d: Json, it: Json): Json => body(d).risks.find((r: Json) => r.uu
 /** Builds, then round-trips through JSON text as the next month would read it. */
 function month(a: Assessment, previous?: Json, opts: Partial<PoamOptions> = {}): Json {
   const prev = previous ? parsePreviousPoam(JSON.stringify(previous), 'prev.json') : undefined;
-  return buildPoam(a, templates, { deadlineDays: DEFAULT_DEADLINE_DAYS, ...(prev ? { previous: prev } : {}), ...opts }).document;
+  return text(buildPoam(a, templates, { deadlineDays: DEFAULT_DEADLINE_DAYS, ...(prev ? { previous: prev } : {}), ...opts }).document);
 }
+
+/** The document as poam.json holds it (its observations are streamed while writing). */
+function serialise(doc: Json): string {
+  const sink = new StringSink();
+  writeJsonStream(doc, sink);
+  return sink.toString();
+}
+const text = (doc: Json): Json => JSON.parse(serialise(doc));
 
 describe('buildPoam', () => {
   it('one item per control x check with the failing devices, deadline by severity from detection', () => {
@@ -131,12 +139,23 @@ describe('buildPoam', () => {
     expect(riskOf(feb, it).remediations[0].description).toBe('Fix LOGSIZE.');
   });
 
+  it('a large fleet: the risk statement names 50 devices, the item and its observations all of them', () => {
+    const statuses = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`D-${String(i).padStart(2, '0')}`, ['fail', 'pass', 'pass'] as CheckStatus[]]));
+    const d = month(assessment('2026-01-10T12:00:00Z', statuses));
+    const it = itemOf(d, 'ac-7:LOCKOUT')!;
+    expect(propsOf(it, 'affected-device')).toHaveLength(60);
+    expect(it['related-observations']).toHaveLength(60);
+    const statement = riskOf(d, it).statement as string;
+    expect(statement.match(/^- D-\d\d: observed/gm)).toHaveLength(50);
+    expect(statement).toMatch(/- and 10 more device\(s\): see the related observations/);
+  });
+
   it('is deterministic, and the PDF lists the same items and deadlines (first-detected based)', () => {
     const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
     const a = assessment('2026-02-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] });
     const opts = { deadlineDays: DEFAULT_DEADLINE_DAYS, previous: parsePreviousPoam(JSON.stringify(jan), 'jan.json') };
     const built = buildPoam(a, templates, opts);
-    expect(JSON.stringify(buildPoam(a, templates, opts).document)).toBe(JSON.stringify(built.document));
+    expect(serialise(buildPoam(a, templates, opts).document)).toBe(serialise(built.document));
     const report = buildReportInput(a, {
       index: { source: 'test', controls: {} } as never, parameterDefs: [], deviations: [], files: [], manifestDigest: '', attachments: [], results: () => [], poam: built.items,
     });
@@ -161,7 +180,7 @@ describeWithShared('a POA&M with open, deviation-approved, reopened, unverified 
 
 describe('--previous-poam errors name the file and the JSON pointer', () => {
   const good = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
-  const text = (mutate: (d: Json) => void) => {
+  const mutated = (mutate: (d: Json) => void) => {
     const d = JSON.parse(JSON.stringify(good));
     mutate(d);
     return JSON.stringify(d);
@@ -175,20 +194,20 @@ describe('--previous-poam errors name the file and the JSON pointer', () => {
     expectUserError(() => parsePreviousPoam('{"assessment-results":{}}', 'old.json'), 'old.json', /^\/$/, /root must be "plan-of-action-and-milestones"/);
   });
   it('poam-items missing', () => {
-    expectUserError(() => parsePreviousPoam(text((d) => delete body(d)['poam-items']), 'old.json'), 'old.json', /^\/plan-of-action-and-milestones\/poam-items$/, /must be an array/);
+    expectUserError(() => parsePreviousPoam(mutated((d) => delete body(d)['poam-items']), 'old.json'), 'old.json', /^\/plan-of-action-and-milestones\/poam-items$/, /must be an array/);
   });
   it('an item without our weakness-key prop', () => {
-    const t = text((d) => { body(d)['poam-items'][0].props = body(d)['poam-items'][0].props.filter((p: Json) => p.name !== 'weakness-key'); });
+    const t = mutated((d) => { body(d)['poam-items'][0].props = body(d)['poam-items'][0].props.filter((p: Json) => p.name !== 'weakness-key'); });
     expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /^\/plan-of-action-and-milestones\/poam-items\/0\/props$/, /no "weakness-key" prop .*not written by ato-evidence/);
   });
   it('a bad first-detected date and a bad status', () => {
-    const date = text((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'first-detected').value = '10/01/2026'; });
+    const date = mutated((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'first-detected').value = '10/01/2026'; });
     expectUserError(() => parsePreviousPoam(date, 'old.json'), 'old.json', /poam-items\/0\/props$/, /"first-detected" prop "10\/01\/2026" is not valid/);
-    const status = text((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'poam-status').value = 'done'; });
+    const status = mutated((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'poam-status').value = 'done'; });
     expectUserError(() => parsePreviousPoam(status, 'old.json'), 'old.json', /poam-items\/0\/props$/, /"poam-status" prop "done"/);
   });
   it('the same weakness twice', () => {
-    const t = text((d) => body(d)['poam-items'].push(body(d)['poam-items'][0]));
+    const t = mutated((d) => body(d)['poam-items'].push(body(d)['poam-items'][0]));
     expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /poam-items\/1\/props$/, /appears twice/);
   });
 });

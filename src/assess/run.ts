@@ -267,7 +267,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
     const poam = buildPoam(assessment, templates, { previous: previousPoam, deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS });
-    writeFileSync(join(staged.path, POAM_FILE), JSON.stringify(poam.document, null, 2) + '\n', { flag: 'wx' });
+    const poamSink = new FileSink(join(staged.path, POAM_FILE));
+    try {
+      writeJsonStream(poam.document, poamSink);
+    } finally {
+      poamSink.close();
+    }
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');

@@ -9,6 +9,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { UserError } from '../io/errors.js';
+import { StreamedArray } from '../io/json-stream.js';
 import { evidenceResources, inventoryItems } from './assessment-results.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
@@ -168,7 +169,10 @@ export interface PoamBuild {
   items: PoamItemState[];
 }
 
-/** The POA&M document. Observations and findings are carried for the affected devices only. */
+/**
+ * The POA&M document. Observations and findings are carried for the affected devices only; the
+ * observations are a StreamedArray: write with writeJsonStream (or `materialise` for tests).
+ */
 export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions): PoamBuild {
   const items = planPoam(a, opts);
   const ids = a.ids;
@@ -178,15 +182,26 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const findingByControl = new Map(a.findings.map((f) => [f.controlId, f]));
   const previousLog = new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log]));
 
-  const observations = new Map<string, Json>();
+  // Observations are produced while writing (a StreamedArray): a large fleet's failures are
+  // hundreds of thousands of them. Only the pairs are kept until then, once each (a check mapped to
+  // two controls is two weaknesses sharing its observations).
+  const pairs: Array<[AssessedDevice, Check]> = [];
+  const seen = new Set<string>();
   const affectedDevices = new Set<string>();
   const observe = (d: AssessedDevice, check: Check): string => {
     const uuid = ids.observation(d.id, check.id);
-    if (observations.has(uuid)) return uuid;
-    affectedDevices.add(d.id);
+    if (!seen.has(uuid)) {
+      seen.add(uuid);
+      pairs.push([d, check]);
+      affectedDevices.add(d.id);
+    }
+    return uuid;
+  };
+  const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
+  const observation = (d: AssessedDevice, check: Check): Json => {
     const outcome = a.outcomes.get(d.id);
     const detail = outcome?.details.get(check.id);
-    const status = outcome?.statuses[a.checks.indexOf(check)] ?? 'fail';
+    const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
     let description = `${check.title}: ${status}.`;
@@ -196,8 +211,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description += ` Approved deviation (${dv.approver}, until ${dv.expires}): ${dv.justification}.`;
     }
     // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
-    observations.set(uuid, {
-      uuid,
+    return {
+      uuid: ids.observation(d.id, check.id),
       title: `${check.id} on ${d.id}`,
       description: oscalString(description),
       props,
@@ -205,8 +220,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
       'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
       collected: d.collectedAt,
-    });
-    return uuid;
+    };
   };
 
   const poamItems: Json[] = [];
@@ -312,13 +326,18 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     'import-ssp': { href: SSP_FILE },
   };
   if (affected.length) body['local-definitions'] = { 'inventory-items': inventoryItems(a, ids, affected) };
-  if (observations.size) body.observations = [...observations.values()];
+  if (pairs.length) body.observations = new StreamedArray(function* () {
+    for (const [d, c] of pairs) yield observation(d, c);
+  });
   if (risks.length) body.risks = risks;
   if (findings.length) body.findings = findings;
   body['poam-items'] = poamItems;
   if (affected.length) body['back-matter'] = { resources: evidenceResources(a, ids, affected) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
 }
+
+/** A risk statement names at most this many devices (the related observations list them all). */
+const NAMED_IN_STATEMENT = 50;
 
 function riskStatementData(a: Assessment, it: PoamItemState, check: Check) {
   const f = a.findings.find((x) => x.controlId === it.controlId)!;
@@ -329,9 +348,13 @@ function riskStatementData(a: Assessment, it: PoamItemState, check: Check) {
     severity: it.severity,
     failingDevices: it.failing,
     failingByCheck: it.failing.length
-      ? [{ checkId: it.checkId, checkTitle: check.title, remediation: check.remediation, devices: it.failing.map((d) => ({ deviceId: d, observed: detail(d)?.observed ?? '', expected: detail(d)?.expected ?? '' })) }]
+      ? [{
+        checkId: it.checkId, checkTitle: check.title, remediation: check.remediation,
+        devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => ({ deviceId: d, observed: detail(d)?.observed ?? '', expected: detail(d)?.expected ?? '' })),
+        more: Math.max(0, it.failing.length - NAMED_IN_STATEMENT),
+      }]
       : [],
-    deviations: it.deviating.map((d) => {
+    deviations: it.deviating.slice(0, NAMED_IN_STATEMENT).map((d) => {
       const dv = detail(d)?.deviation;
       return { deviceId: d, checkId: it.checkId, justification: dv?.justification ?? '', approver: dv?.approver ?? '', expires: dv?.expires ?? '' };
     }),
