@@ -262,11 +262,11 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
         description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${affected.length} device(s) in the assessment of ${today}.`),
         props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
         target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
-        'related-observations': obsUuids.map((u) => ({ 'observation-uuid': u })),
+        'related-observations': relatedObservations(obsUuids),
         'related-risks': [{ 'risk-uuid': riskUuid }],
       });
       poamItem['related-findings'] = [{ 'finding-uuid': findingUuid }];
-      poamItem['related-observations'] = obsUuids.map((u) => ({ 'observation-uuid': u }));
+      poamItem['related-observations'] = relatedObservations(obsUuids);
     }
     poamItem['related-risks'] = [{ 'risk-uuid': riskUuid }];
     poamItems.push(poamItem);
@@ -309,7 +309,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       remediations: [remediation],
       'risk-log': { entries: log },
     };
-    if (obsUuids.length) risk['related-observations'] = obsUuids.map((u) => ({ 'observation-uuid': u }));
+    if (obsUuids.length) risk['related-observations'] = relatedObservations(obsUuids);
     risks.push(risk);
   }
 
@@ -334,6 +334,13 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   body['poam-items'] = poamItems;
   if (affected.length) body['back-matter'] = { resources: evidenceResources(a, ids, affected) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
+}
+
+/** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
+function relatedObservations(uuids: readonly string[]): StreamedArray {
+  return new StreamedArray(function* () {
+    for (const u of uuids) yield { 'observation-uuid': u };
+  });
 }
 
 /** A risk statement names at most this many devices (the related observations list them all). */
