@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAssess } from '../src/assess/run.js';
+import { runAssess, type AssessOutcome } from '../src/assess/run.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { sha256Hex } from '../src/oscal/ids.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
@@ -17,6 +17,7 @@ const ROUNDS = ['2026-09-07', '2026-10-05', '2026-11-02'] as const;
 
 let dir: string;
 const poams: Json[] = [];
+const outcomes: AssessOutcome[] = [];
 
 /** Every snapshot collected up to `date` (the most recent per device is assessed). */
 function snapshotsUpTo(date: string): string[] {
@@ -27,7 +28,7 @@ function snapshotsUpTo(date: string): string[] {
 
 async function month(i: number, opts: { previous?: boolean; out?: string } = {}): Promise<Json> {
   const out = join(dir, opts.out ?? `m${i}`);
-  await runAssess({
+  const outcome = await runAssess({
     inputs: snapshotsUpTo(ROUNDS[i]!),
     out,
     force: false,
@@ -38,6 +39,7 @@ async function month(i: number, opts: { previous?: boolean; out?: string } = {})
     pdf: false,
     ...(opts.previous !== false && i > 0 ? { previousPoam: join(dir, `m${i - 1}`, 'poam.json') } : {}),
   });
+  if (!opts.out) outcomes[i] = outcome;
   return JSON.parse(readFileSync(join(out, 'poam.json'), 'utf8'));
 }
 
@@ -131,6 +133,26 @@ describe('POA&M life cycle over three monthly assessments', () => {
     // Without the history the closed item is unknown and open items count from today.
     expect(item(fresh, 'ac-7:LOCKOUT-RESET')).toBeUndefined();
     expect(propOf(item(fresh, 'si-2:OS-PATCH-LEVEL')!, 'first-detected')).toBe('2026-11-02');
+  });
+
+  it('the summary (--json) counts the items by status: November has one closed item, six new ones and its overdue CAT I items', () => {
+    const count = (p: Json, status: string) => body(p)['poam-items'].filter((x: Json) => propOf(x, 'poam-status') === status).length;
+    poams.forEach((p, i) => {
+      expect(outcomes[i]!.poam.open, ROUNDS[i]).toBe(count(p, 'open'));
+      expect(outcomes[i]!.poam.deviationApproved, ROUNDS[i]).toBe(count(p, 'deviation-approved'));
+    });
+    // CAT I items found on 2026-09-07 were due 2026-10-07: overdue in November, not before.
+    expect(outcomes[0]!.poam.overdue).toBe(0);
+    expect(outcomes[1]!.poam.overdue).toBe(0);
+    const catIFromSeptember = body(poams[2]!)['poam-items'].filter((x: Json) => propOf(x, 'poam-status') === 'open' && propOf(x, 'severity') === 'CAT I' && propOf(x, 'first-detected') === '2026-09-07');
+    expect(catIFromSeptember.length).toBeGreaterThan(0);
+    expect(outcomes[2]!.poam.overdue).toBe(catIFromSeptember.length);
+    const bitlocker = riskOf(poams[2]!, item(poams[2]!, 'sc-28.1:BITLOCKER-PREBOOT')!);
+    expect(bitlocker.remediations[0].tasks[0].props.find((p: Json) => p.name === 'milestone-status').value).toBe('overdue');
+    expect(outcomes.map((o) => o.poam.closed)).toEqual([0, 0, 1]);
+    // October: nothing new; November: MAL-SIG-AGE, FW-REMOTE-SCOPE (sc-7, sc-7.5), ROLE-CLINICAL-NOT-ADMIN (3 controls).
+    expect(outcomes[1]!.poam.new).toBe(0);
+    expect(outcomes[2]!.poam.new).toBe(1 + 2 + 3);
   });
 
   it('poam.json is sealed in manifest.json like the other files', () => {

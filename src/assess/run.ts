@@ -69,6 +69,8 @@ export interface AssessOutcome {
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
   findings: Array<{ control: string; state: string; failingDevices: string[] }>;
   manual: string[];
+  /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
+  poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
 }
 
@@ -290,6 +292,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
       manual,
+      poam: {
+        open: poam.items.filter((i) => i.status === 'open').length,
+        deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,
+        closed: poam.items.filter((i) => i.status === 'closed').length,
+        overdue: poam.items.filter((i) => i.status === 'open' && i.deadline < today).length,
+        new: poam.items.filter((i) => i.status !== 'closed' && i.firstDetected === today).length,
+      },
       warnings,
     };
   } catch (e) {

@@ -54,6 +54,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
     devices: r.devices,
     controls: r.findings,
     manualControls: r.manual,
+    poam: r.poam,
     warnings: r.warnings,
   };
 }
@@ -79,6 +80,8 @@ function humanSummary(r: AssessOutcome): string {
     const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);
     lines.push(`Not satisfied: ${shown.join('; ')}${failing.length > 8 ? `; and ${failing.length - 8} more` : ''}`);
   }
+  const pm = r.poam;
+  lines.push(`POA&M: ${pm.open} open${pm.overdue ? ` (${c.red(`${pm.overdue} overdue`)})` : ''}, ${pm.new} new, ${pm.deviationApproved} accepted by deviation, ${pm.closed} closed`);
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.filter((f) => !f.startsWith('evidence/')).join(', ')} and ${r.files.filter((f) => f.startsWith('evidence/')).length} evidence file(s)`);
   return lines.join('\n') + '\n';
 }
