@@ -34,7 +34,7 @@ Example:
 program
   .command('assess')
   .summary('assess snapshots and write an OSCAL evidence package')
-  .description('Evaluates the most recent snapshot of each device against the check catalog and writes OSCAL assessment results and plan, with the evidence they cite, into --out.')
+  .description('Evaluates the most recent snapshot of each device against the check catalog and writes OSCAL assessment results and plan, the POA&M, with the evidence they cite, into --out.')
   .argument('<input...>', 'snapshot files, folders of snapshots, or export folders')
   .requiredOption('-o, --out <dir>', 'package folder to write (must not exist or be empty, unless --force)')
   .addOption(new Option('-b, --baseline <level>', 'NIST baseline whose uncovered controls are listed for manual assessment').choices(['low', 'moderate', 'high']).default('moderate'))
