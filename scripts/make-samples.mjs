@@ -1,4 +1,4 @@
-// Writes the bundled sample fleet: samples/<device-id>/<device-id>_<YYYY-MM-DD>.json (4 consoles x 2
+// Writes the bundled sample fleet: samples/<device-id>/<device-id>_<YYYY-MM-DD>.json (4 consoles x 3
 // collection rounds). Deterministic: no clock, no randomness; running it twice gives identical bytes.
 // samples/README.md describes every deliberate failure and the drift between rounds; keep the two in
 // step. samples/deviations.csv is hand-written (not generated).
@@ -556,7 +556,8 @@ function mr02(round) {
         ldap: { minLength: 14, maxLength: 63, history: 24, maxAgeDays: 60, minAgeDays: 1, complexity: true, reversibleEncryption: false },
       },
       lockoutPolicy: {
-        local: { threshold: 3, durationMinutes: -1, resetMinutes: 15 },
+        // Round 1 (and round 0): the bad-logon counter resets after 10 minutes; fixed in round 2.
+        local: { threshold: 3, durationMinutes: -1, resetMinutes: round === 1 ? 10 : 15 },
         ldap: { threshold: 3, durationMinutes: 30, resetMinutes: 30 },
       },
       screenLock: { inactivityTimeoutSecs: 900, screenSaverActive: true, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true },
@@ -951,13 +952,46 @@ function lab01(round) {
 
 const DEVICES = [['MR-01', mr01], ['MR-02', mr02], ['CT-01', ct01], ['LAB-01', lab01]];
 
+/**
+ * Round 0 (2026-09-07) is round 1 four weeks earlier: every date-time moves back 28 days, so every
+ * age a check measures from collectedAt is unchanged and so is every check result. The export
+ * paths name the round's date, and their stand-in SHA-256 values follow the paths.
+ */
+const R0 = '2026-09-07';
+const SHIFT = Date.parse(`${R1}T00:00:00Z`) - Date.parse(`${R0}T00:00:00Z`);
+function earlier(snapshot, id) {
+  const shas = new Map();
+  const move = (v) => {
+    if (typeof v === 'string') {
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return iso(Date.parse(v) - SHIFT);
+      if (v.includes(`${id}_${R1}/`)) {
+        const path = v.replace(`${id}_${R1}/`, `${id}_${R0}/`);
+        shas.set(sha(`ato-evidence sample export ${v}`), sha(`ato-evidence sample export ${path}`));
+        return path;
+      }
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(move);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, move(x)]));
+    return v;
+  };
+  const moved = move(snapshot);
+  const resha = (v) => {
+    if (typeof v === 'string') return shas.get(v) ?? v;
+    if (Array.isArray(v)) return v.map(resha);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resha(x)]));
+    return v;
+  };
+  return resha(moved);
+}
+
 for (const [id, make] of DEVICES) {
-  for (const [round, date] of [[1, R1], [2, R2]]) {
-    const snapshot = make(round);
+  for (const [round, date] of [[0, R0], [1, R1], [2, R2]]) {
+    const snapshot = round === 0 ? earlier(make(1), id) : make(round);
     if (snapshot.device.id !== id || !snapshot.collectedAt.startsWith(date)) throw new Error(`inconsistent sample ${id} ${date}`);
     const dir = new URL(`${id}/`, SAMPLES);
     mkdirSync(dir, { recursive: true });
     writeFileSync(new URL(`${id}_${date}.json`, dir), JSON.stringify(snapshot, null, 2) + '\n');
   }
 }
-process.stdout.write(`wrote ${DEVICES.length * 2} snapshots under ${SAMPLES.pathname}\n`);
+process.stdout.write(`wrote ${DEVICES.length * 3} snapshots under ${SAMPLES.pathname}\n`);

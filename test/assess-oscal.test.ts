@@ -78,10 +78,10 @@ describeWithShared('emitted OSCAL passes NIST schemas and the producer rules', (
 describe('the package', () => {
   it('assesses the most recent snapshot of each device and says which', () => {
     expect(outcome.devices.map((d) => [d.id, d.collectedAt.slice(0, 10), d.superseded.map((s) => s.collectedAt.slice(0, 10))])).toEqual([
-      ['CT-01', '2026-11-02', ['2026-10-05']],
-      ['LAB-01', '2026-11-02', ['2026-10-05']],
-      ['MR-01', '2026-11-02', ['2026-10-05']],
-      ['MR-02', '2026-11-02', ['2026-10-05']],
+      ['CT-01', '2026-11-02', ['2026-09-07', '2026-10-05']],
+      ['LAB-01', '2026-11-02', ['2026-09-07', '2026-10-05']],
+      ['MR-01', '2026-11-02', ['2026-09-07', '2026-10-05']],
+      ['MR-02', '2026-11-02', ['2026-09-07', '2026-10-05']],
     ]);
     const items = result()['local-definitions']['inventory-items'];
     expect(items).toHaveLength(4);
@@ -103,7 +103,7 @@ describe('the package', () => {
     const mr01 = resources.find((r) => r.props.some((p: Json) => p.name === 'device-id' && p.value === 'MR-01'))!;
     expect(mr01.props.some((p: Json) => p.name === 'redacted')).toBe(true);
     const secret = 'S3cr3t-LDAP-bind!';
-    const all = [join(dir, 'pkg/assessment-results.json'), join(dir, 'pkg/assessment-plan.json'), ...readdirSync(join(dir, 'pkg/evidence')).map((f) => join(dir, 'pkg/evidence', f))];
+    const all = [join(dir, 'pkg/assessment-results.json'), join(dir, 'pkg/assessment-plan.json'), join(dir, 'pkg/poam.json'), ...readdirSync(join(dir, 'pkg/evidence')).map((f) => join(dir, 'pkg/evidence', f))];
     for (const f of all) expect(readFileSync(f, 'utf8')).not.toContain(secret);
     // ...while the source snapshot really did hold it (so the test can fail).
     expect(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')).toContain(secret);
@@ -231,14 +231,14 @@ describe('format', () => {
     expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
   });
   it('leaves no scratch files in the package', () => {
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'ssp.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
   });
 });
 
 describe('determinism', () => {
   it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
     await run(join(dir, 'again'));
-    for (const f of ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'evidence-package.pdf', 'manifest.json']) {
+    for (const f of ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'poam.json', 'evidence-package.pdf', 'manifest.json']) {
       expect(readFileSync(join(dir, 'again', f), 'utf8')).toBe(readFileSync(join(dir, 'pkg', f), 'utf8'));
     }
     await run(join(dir, 'later'), '2026-11-29T12:00:00Z');

@@ -72,7 +72,7 @@ describe('assess', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.summary.devices).toBe(4);
     expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'] });
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'ssp.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
     const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
@@ -80,7 +80,7 @@ describe('assess', () => {
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
     expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, \d+ need manual assessment/);
-    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
+    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, poam\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
   });
 
   it('refuses to overwrite a package without --force, and replaces it with --force', () => {

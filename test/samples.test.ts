@@ -33,6 +33,8 @@ function jsonFiles(dir: string): string[] {
 const files = jsonFiles(samplesDir);
 const load = (device: string, date: string): Snapshot =>
   JSON.parse(readFileSync(join(samplesDir, device, `${device}_${date}.json`), 'utf8')) as Snapshot;
+/** Round 0: round 1 moved four weeks back (scripts/make-samples.mjs). */
+const EARLIEST = '2026-09-07';
 const FIRST = '2026-10-05';
 const LATEST = '2026-11-02';
 const DAY = 86_400_000;
@@ -46,12 +48,12 @@ const STIG_AUDIT_GUIDS = [
 ].map((p) => `{${p}-69ae-11d9-bed3-505054503030}`);
 
 describe('samples/ fleet', () => {
-  it('holds four consoles with two collection rounds each, named <id>/<id>_<date>.json', () => {
+  it('holds four consoles with three collection rounds each, named <id>/<id>_<date>.json', () => {
     expect(files.map((f) => relative(samplesDir, f).split('\\').join('/'))).toEqual([
-      'CT-01/CT-01_2026-10-05.json', 'CT-01/CT-01_2026-11-02.json',
-      'LAB-01/LAB-01_2026-10-05.json', 'LAB-01/LAB-01_2026-11-02.json',
-      'MR-01/MR-01_2026-10-05.json', 'MR-01/MR-01_2026-11-02.json',
-      'MR-02/MR-02_2026-10-05.json', 'MR-02/MR-02_2026-11-02.json',
+      'CT-01/CT-01_2026-09-07.json', 'CT-01/CT-01_2026-10-05.json', 'CT-01/CT-01_2026-11-02.json',
+      'LAB-01/LAB-01_2026-09-07.json', 'LAB-01/LAB-01_2026-10-05.json', 'LAB-01/LAB-01_2026-11-02.json',
+      'MR-01/MR-01_2026-09-07.json', 'MR-01/MR-01_2026-10-05.json', 'MR-01/MR-01_2026-11-02.json',
+      'MR-02/MR-02_2026-09-07.json', 'MR-02/MR-02_2026-10-05.json', 'MR-02/MR-02_2026-11-02.json',
     ]);
   });
 
@@ -123,6 +125,28 @@ describe('samples/README.md trap facts, checked on the data', () => {
     expect([v2?.installedVersion, v2?.latestVersion]).toEqual(['XA31A SP2', 'XA31A SP2']);
     // Only MR-01 carries a bind password.
     for (const file of files.filter((f) => !f.includes('MR-01'))) expect(readFileSync(file, 'utf8')).not.toContain('bindPassword');
+  });
+
+  it('round 0 is round 1 four weeks earlier: every date-time 28 days back, export paths renamed, nothing else', () => {
+    const shift = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return new Date(Date.parse(v) - 28 * DAY).toISOString().replace('.000Z', 'Z');
+        return v.replace(`_${FIRST}/`, `_${EARLIEST}/`);
+      }
+      if (Array.isArray(v)) return v.map(shift);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'sha256' ? '' : shift(x)]));
+      return v;
+    };
+    const blankSha = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'sha256' ? '' : x)));
+    for (const id of ['MR-01', 'MR-02', 'CT-01', 'LAB-01']) {
+      expect(blankSha(load(id, EARLIEST)), id).toEqual(shift(load(id, FIRST)));
+    }
+  });
+
+  it('MR-02: the bad-logon counter resets after 10 minutes in rounds 0 and 1, 15 in round 2 (LOCKOUT-RESET fixed)', () => {
+    expect(load('MR-02', EARLIEST).access?.lockoutPolicy?.local?.resetMinutes).toBe(10);
+    expect(load('MR-02', FIRST).access?.lockoutPolicy?.local?.resetMinutes).toBe(10);
+    expect(load('MR-02', LATEST).access?.lockoutPolicy?.local?.resetMinutes).toBe(15);
   });
 
   it('MR-02: lockout duration -1 with threshold 3; signatures exactly 3 days old in round 2; pre-boot PIN', () => {
@@ -238,7 +262,7 @@ describe('samples/README.md expected-results table, checked against the evaluato
   /** The day deviations are judged on: the --now of the README's example run. */
   const TODAY = '2026-11-28';
   const DEVICES = ['MR-01', 'MR-02', 'CT-01', 'LAB-01'];
-  const columns = DEVICES.flatMap((d) => [FIRST, LATEST].map((date) => ({ device: d, date, head: `${d} ${date.slice(5)}` })));
+  const columns = DEVICES.flatMap((d) => [EARLIEST, FIRST, LATEST].map((date) => ({ device: d, date, head: `${d} ${date.slice(5)}` })));
   const symbol = (r: CheckResult): string => {
     if (r.status === 'pass') return '.';
     if (r.status === 'deviation') return 'F*';

@@ -15,6 +15,7 @@ import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '.
 import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
+import { buildPoam, DEFAULT_DEADLINE_DAYS, parsePreviousPoam, POAM_FILE, type DeadlineDays, type PoamItemState } from '../oscal/poam.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -52,6 +53,10 @@ export interface AssessOptions {
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
+  /** Last month's poam.json: its items keep their uuids and first-detected dates. */
+  previousPoam?: string;
+  /** Days from detection to a POA&M deadline, by severity (default 30 / 90 / 180). */
+  poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
@@ -72,6 +77,8 @@ export interface AssessOutcome {
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
   findings: Array<{ control: string; state: string; failingDevices: string[] }>;
   manual: string[];
+  /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
+  poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
 }
 
@@ -164,7 +171,7 @@ const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[]): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -182,6 +189,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     files,
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
+    poam,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
     },
@@ -218,6 +226,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
+  const previousPoam = opts.previousPoam ? parsePreviousPoam(readInput(opts.previousPoam).toString('utf8'), opts.previousPoam) : undefined;
 
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
@@ -297,10 +306,17 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
     }
+    const poam = buildPoam(assessment, templates, { previous: previousPoam, deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS });
+    const poamSink = new FileSink(join(staged.path, POAM_FILE));
+    try {
+      writeJsonStream(poam.document, poamSink);
+    } finally {
+      poamSink.close();
+    }
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool);
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items);
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -308,12 +324,19 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, SSP_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
       manual,
+      poam: {
+        open: poam.items.filter((i) => i.status === 'open').length,
+        deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,
+        closed: poam.items.filter((i) => i.status === 'closed').length,
+        overdue: poam.items.filter((i) => i.status === 'open' && i.deadline < today).length,
+        new: poam.items.filter((i) => i.status !== 'closed' && i.firstDetected === today).length,
+      },
       warnings,
     };
   } catch (e) {

@@ -10,6 +10,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const now = resolveNow(o.now as string | undefined, process.env);
+    const { parseDeadlineDays } = await import('../oscal/poam.js');
+    const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
     const outcome = await runAssess({
       inputs,
@@ -27,6 +29,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       attestations: o.attestations as string | undefined,
       checks: o.checks as string | undefined,
       signKey: o.signKey as string | undefined,
+      previousPoam: o.previousPoam as string | undefined,
+      poamDays,
       pdf: o.pdf !== false,
       ingest,
       onProgress: (d, t) => bar.update(d, t),
@@ -52,6 +56,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
     devices: r.devices,
     controls: r.findings,
     manualControls: r.manual,
+    poam: r.poam,
     warnings: r.warnings,
   };
 }
@@ -77,6 +82,8 @@ function humanSummary(r: AssessOutcome): string {
     const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);
     lines.push(`Not satisfied: ${shown.join('; ')}${failing.length > 8 ? `; and ${failing.length - 8} more` : ''}`);
   }
+  const pm = r.poam;
+  lines.push(`POA&M: ${pm.open} open${pm.overdue ? ` (${c.red(`${pm.overdue} overdue`)})` : ''}, ${pm.new} new, ${pm.deviationApproved} accepted by deviation, ${pm.closed} closed`);
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.filter((f) => !f.startsWith('evidence/')).join(', ')} and ${r.files.filter((f) => f.startsWith('evidence/')).length} evidence file(s)`);
   return lines.join('\n') + '\n';
 }

@@ -36,7 +36,7 @@ Example:
 program
   .command('assess')
   .summary('assess snapshots and write an OSCAL evidence package')
-  .description('Evaluates the most recent snapshot of each device against the check catalog and writes OSCAL assessment results and plan, with the evidence they cite, into --out.')
+  .description('Evaluates the most recent snapshot of each device against the check catalog and writes OSCAL assessment results and plan, the POA&M, with the evidence they cite, into --out.')
   .argument('<input...>', 'snapshot files, folders of snapshots, or export folders')
   .requiredOption('-o, --out <dir>', 'package folder to write (must not exist or be empty, unless --force)')
   .addOption(new Option('-b, --baseline <level>', 'NIST baseline whose uncovered controls are listed for manual assessment').choices(['low', 'moderate', 'high']).default('moderate'))
@@ -47,6 +47,8 @@ program
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
   .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
+  .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
@@ -60,6 +62,8 @@ Writes:
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
                                 assessment (manual controls marked "narrative needed"); --system fills it in
+  DIR/poam.json                 OSCAL POA&M: one item per failed control and check, deadline by severity;
+                                with --previous-poam it carries last month's items forward (see docs/poam.md)
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
   DIR/evidence/attestations/*   copies of the attestation evidence files (--attestations), hashed in the results
   DIR/evidence-package.pdf      the evidence package for the Authorizing Official (OSCAL and snapshots attached)
@@ -68,7 +72,8 @@ Writes:
 Example:
   $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-28T00:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
-  $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml`)
+  $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml
+  $ ato-evidence assess samples/ --out pkg-2026-11/ --previous-poam pkg-2026-10/poam.json --poam-days "CAT I=15,CAT II=60"`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
     const { assessCommand } = await import('./assess.js');
     process.exitCode = await assessCommand(inputs, o, VERSION);

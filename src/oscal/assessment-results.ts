@@ -12,8 +12,9 @@ import { attestationObservation, attestationObservationUuid, attestationResource
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
 
-export function inventoryItems(a: Assessment, ids: RunIds): Json[] {
-  return a.devices.map((d) => {
+/** Inventory items for the devices (default: every device assessed); also used by the POA&M. */
+export function inventoryItems(a: Assessment, ids: RunIds, devices = a.devices): Json[] {
+  return devices.map((d) => {
     const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
     if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
     if (d.device.manufacturer) props.push({ name: 'vendor-name', value: oscalString(d.device.manufacturer) });
@@ -31,8 +32,9 @@ export function inventoryItems(a: Assessment, ids: RunIds): Json[] {
   });
 }
 
-function evidenceResources(a: Assessment, ids: RunIds): Json[] {
-  return a.devices.map((d) => {
+/** Back-matter resources for the devices' evidence copies (default: every device); also used by the POA&M. */
+export function evidenceResources(a: Assessment, ids: RunIds, devices = a.devices): Json[] {
+  return devices.map((d) => {
     const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
     if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
     return {

@@ -6,6 +6,7 @@ export type Json = Record<string, unknown>;
 export const OSCAL_VERSION = '1.1.3';
 export const AP_FILE = 'assessment-plan.json';
 export const AR_FILE = 'assessment-results.json';
+export const POAM_FILE = 'poam.json';
 export const SSP_FILE = 'ssp.json';
 
 const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]/;

@@ -14,6 +14,7 @@ export type TemplateName =
   | 'ssp-manual'
   | 'ssp-attested'
   | 'cd-requirement'
+  | 'poam-item'
   // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
   | 'pdf-labels'
   | 'pdf-footer'

@@ -6,12 +6,7 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment } from '../assess/model.js';
 import type { ReportInput, ReportResult } from './model.js';
 
-/** Days from detection to the POA&M deadline, by severity (the DoD convention). */
-export const POAM_DAYS: Record<string, number> = { 'CAT I': 30, 'CAT II': 90, 'CAT III': 180 };
-
-function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
-}
+import type { PoamItemState } from '../oscal/poam.js';
 
 export interface ReportExtras {
   index: ControlIndex;
@@ -21,6 +16,8 @@ export interface ReportExtras {
   manifestDigest: string;
   attachments: ReportInput['attachments'];
   results: () => Iterable<ReportResult>;
+  /** The items of poam.json (oscal/poam.ts): the PDF lists those failing now, with the same deadlines. */
+  poam: readonly PoamItemState[];
 }
 
 /**
@@ -62,15 +59,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   };
   // A --profile's set-parameter values fill the ODPs no project parameter fills.
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
-  const poam: ReportInput['poam'] = [];
-  for (const f of a.findings) {
-    const byCheck = new Map<string, string[]>();
-    for (const { deviceId, checkId } of f.failing) byCheck.set(checkId, [...(byCheck.get(checkId) ?? []), deviceId]);
-    for (const [checkId, devices] of byCheck) {
-      const check = checksById.get(checkId)!;
-      poam.push({ controlId: f.controlId, checkId, severity: check.severity, deadline: addDays(a.now, POAM_DAYS[check.severity] ?? 180), remediation: check.remediation, devices });
-    }
-  }
+  // The same items and deadlines as poam.json (first-detected based). Items open only because a
+  // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
+  const poam: ReportInput['poam'] = x.poam
+    .filter((i) => i.failing.length > 0)
+    .map((i) => ({ controlId: i.controlId, checkId: i.checkId, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
   return {
     systemName: a.systemName,
     now: a.now,

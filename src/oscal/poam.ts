@@ -1,0 +1,472 @@
+// OSCAL 1.1.3 plan of action and milestones (poam.json) from an Assessment and, optionally, last
+// month's POA&M. Pure: the previous document arrives as text, the clock as `a.now`.
+//
+// One poam-item per weakness = control x check (a check mapped to two controls is two weaknesses).
+// Its uuid is a v5 uuid of the system name and the weakness key, not of the run, so it is the same
+// every month; with a previous POA&M it is taken from there. Everything hanging off an item (its
+// risk, remediation, milestones, log entries) is a v5 uuid under the item's uuid. See docs/poam.md.
+import type { Check, Severity } from '../catalog/types.js';
+import { SEVERITIES } from '../catalog/types.js';
+import type { AssessedDevice, Assessment } from '../assess/model.js';
+import { UserError } from '../io/errors.js';
+import { StreamedArray } from '../io/json-stream.js';
+import { evidenceResources, inventoryItems } from './assessment-results.js';
+import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
+import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
+import { jsonPointer } from './rules.js';
+import type { Templates } from './templates.js';
+
+export { POAM_FILE } from './common.js';
+
+export type PoamStatus = 'open' | 'deviation-approved' | 'closed';
+export type DeadlineDays = Record<Severity, number>;
+
+/** Days from detection to the deadline, by severity (DoD convention; `--poam-days` changes them). */
+export const DEFAULT_DEADLINE_DAYS: DeadlineDays = { 'CAT I': 30, 'CAT II': 90, 'CAT III': 180 };
+
+/** What this builder needs to know of an item of the previous POA&M. */
+export interface PreviousItem {
+  key: string;
+  uuid: string;
+  title: string;
+  description: string;
+  controlId: string;
+  checkId: string;
+  severity: Severity;
+  /** YYYY-MM-DD of the first detection (never changes). */
+  firstDetected: string;
+  /** YYYY-MM-DD the current episode began (first detection, or the last reopening). */
+  detected: string;
+  status: PoamStatus;
+  closed?: string;
+  devices: string[];
+  remediation: string;
+  /** The risk's log entries, carried forward verbatim: the history of the item. */
+  log: Json[];
+}
+
+export interface PreviousPoam {
+  file: string;
+  items: Map<string, PreviousItem>;
+}
+
+export interface PoamOptions {
+  previous?: PreviousPoam;
+  deadlineDays: DeadlineDays;
+}
+
+/** One item as decided for this month: also what the PDF's POA&M table shows. */
+export interface PoamItemState {
+  key: string;
+  uuid: string;
+  controlId: string;
+  checkId: string;
+  checkTitle: string;
+  severity: Severity;
+  status: PoamStatus;
+  firstDetected: string;
+  detected: string;
+  /** YYYY-MM-DD. */
+  deadline: string;
+  closed?: string;
+  reopened: boolean;
+  remediation: string;
+  /** Devices failing now. */
+  failing: string[];
+  /** Devices failing now under an approved deviation. */
+  deviating: string[];
+  /** Devices affected last time that were not shown fixed now (not assessed, or evidence not collected). */
+  unverified: string[];
+  /** Set for items carried from the previous POA&M whose check is no longer in the catalog. */
+  carried?: PreviousItem;
+}
+
+const KEY_PROP = 'weakness-key';
+const SCHEME = 'control-id:check-id';
+
+export function weaknessKey(controlId: string, checkId: string): string {
+  return `${controlId}:${checkId}`;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Deadlines and milestone dates are days; OSCAL wants date-times: the end of that day, UTC. */
+function endOfDay(date: string): string {
+  return `${date}T23:59:59Z`;
+}
+
+/** A uuid under an item's uuid: stable as long as the item's is. */
+function under(itemUuid: string, ...parts: string[]): string {
+  return uuidV5(parts.join('\u001f'), itemUuid);
+}
+
+/** The uuid a new weakness gets: independent of the run, so the same month after month. */
+export function newItemUuid(systemName: string, key: string): string {
+  return uuidV5(['poam-item', systemName, key].join('\u001f'), PROJECT_NAMESPACE);
+}
+
+const PASSED: ReadonlySet<string> = new Set(['pass', 'not-applicable']);
+
+/** Decides every item of this month's POA&M. */
+export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
+  const today = a.now.slice(0, 10);
+  const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
+  const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const previous = opts.previous?.items ?? new Map<string, PreviousItem>();
+
+  // Current weaknesses, in finding (control) order then catalog order of checks.
+  const current = new Map<string, { controlId: string; check: Check; failing: string[]; deviating: string[] }>();
+  for (const f of a.findings) {
+    const touch = (checkId: string) => {
+      const key = weaknessKey(f.controlId, checkId);
+      let w = current.get(key);
+      if (!w) current.set(key, (w = { controlId: f.controlId, check: checksById.get(checkId)!, failing: [], deviating: [] }));
+      return w;
+    };
+    for (const x of f.failing) touch(x.checkId).failing.push(x.deviceId);
+    for (const x of f.deviations) touch(x.checkId).deviating.push(x.deviceId);
+  }
+
+  const items: PoamItemState[] = [];
+  const days = (s: Severity) => opts.deadlineDays[s];
+  for (const [key, w] of current) {
+    const prev = previous.get(key);
+    const status: PoamStatus = w.failing.length ? 'open' : 'deviation-approved';
+    const reopened = prev?.status === 'closed';
+    const firstDetected = prev?.firstDetected ?? today;
+    const detected = prev && !reopened ? prev.detected : today;
+    items.push({
+      key, uuid: prev?.uuid ?? newItemUuid(a.systemName, key), controlId: w.controlId, checkId: w.check.id, checkTitle: w.check.title,
+      severity: w.check.severity, status, firstDetected, detected, deadline: addDays(detected, days(w.check.severity)), reopened,
+      remediation: w.check.remediation, failing: [...new Set(w.failing)].sort(), deviating: [...new Set(w.deviating)].sort(), unverified: [],
+    });
+  }
+  // Items of the previous POA&M that nothing fails now: closed only if each device affected last
+  // time was assessed and passed (or the check no longer applied); otherwise they stay as they were.
+  for (const prev of [...previous.values()].sort((x, y) => x.key.localeCompare(y.key))) {
+    if (current.has(prev.key)) continue;
+    const check = checksById.get(prev.checkId);
+    const index = checkIndex.get(prev.checkId);
+    const fixed = (d: string) => index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '');
+    const unverified = prev.status === 'closed' ? [] : prev.devices.filter((d) => !fixed(d));
+    const severity = check?.severity ?? prev.severity;
+    const closed = prev.status === 'closed' ? prev.closed : unverified.length ? undefined : today;
+    items.push({
+      key: prev.key, uuid: prev.uuid, controlId: prev.controlId, checkId: prev.checkId, checkTitle: check?.title ?? prev.checkId, severity,
+      status: closed ? 'closed' : prev.status, firstDetected: prev.firstDetected, detected: prev.detected,
+      deadline: addDays(prev.detected, days(severity)), ...(closed ? { closed } : {}), reopened: false,
+      remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], unverified,
+      ...(check ? {} : { carried: prev }),
+    });
+  }
+  return items;
+}
+
+export interface PoamBuild {
+  document: Json;
+  items: PoamItemState[];
+}
+
+/**
+ * The POA&M document. Observations and findings are carried for the affected devices only; the
+ * observations are a StreamedArray: write with writeJsonStream (or `materialise` for tests).
+ */
+export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions): PoamBuild {
+  const items = planPoam(a, opts);
+  const ids = a.ids;
+  const today = a.now.slice(0, 10);
+  const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const devicesById = new Map(a.devices.map((d) => [d.id, d]));
+  const findingByControl = new Map(a.findings.map((f) => [f.controlId, f]));
+  const previousLog = new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log]));
+
+  // Observations are produced while writing (a StreamedArray): a large fleet's failures are
+  // hundreds of thousands of them. Only the pairs are kept until then, once each (a check mapped to
+  // two controls is two weaknesses sharing its observations).
+  const pairs: Array<[AssessedDevice, Check]> = [];
+  const seen = new Set<string>();
+  const affectedDevices = new Set<string>();
+  const observe = (d: AssessedDevice, check: Check): string => {
+    const uuid = ids.observation(d.id, check.id);
+    if (!seen.has(uuid)) {
+      seen.add(uuid);
+      pairs.push([d, check]);
+      affectedDevices.add(d.id);
+    }
+    return uuid;
+  };
+  const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
+  const observation = (d: AssessedDevice, check: Check): Json => {
+    const outcome = a.outcomes.get(d.id);
+    const detail = outcome?.details.get(check.id);
+    const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
+    const props = [prop('check-id', check.id), prop('result', status)];
+    if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
+    let description = `${check.title}: ${status}.`;
+    if (detail?.deviation) {
+      const dv = detail.deviation;
+      props.push(prop('deviation', `approved by ${dv.approver} until ${dv.expires}: ${dv.justification}`));
+      description += ` Approved deviation (${dv.approver}, until ${dv.expires}): ${dv.justification}.`;
+    }
+    // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
+    return {
+      uuid: ids.observation(d.id, check.id),
+      title: `${check.id} on ${d.id}`,
+      description: oscalString(description),
+      props,
+      methods: [check.method],
+      subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
+      'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
+      collected: d.collectedAt,
+    };
+  };
+
+  const poamItems: Json[] = [];
+  const risks: Json[] = [];
+  const findings: Json[] = [];
+  for (const it of items) {
+    const check = checksById.get(it.checkId);
+    const riskUuid = under(it.uuid, 'risk');
+    const remediationUuid = under(it.uuid, 'remediation');
+    const affected = [...it.failing, ...it.deviating];
+    const obsUuids = check ? affected.flatMap((d) => (devicesById.has(d) ? [observe(devicesById.get(d)!, check)] : [])) : [];
+    const data = {
+      ...it, title: `${it.controlId.toUpperCase()} ${it.checkId}`, open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
+      devices: affected, deviceCount: affected.length, days: opts.deadlineDays[it.severity], closedItem: it.status === 'closed',
+    };
+    const carried = it.carried;
+    const title = carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`;
+    const itemProps: Json[] = [
+      prop(KEY_PROP, it.key), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('severity', it.severity),
+      prop('poam-status', it.status), prop('first-detected', it.firstDetected), prop('detected', it.detected), prop('deadline', it.deadline),
+    ];
+    if (it.closed) itemProps.push(prop('closed', it.closed));
+    const listed = it.status === 'closed' ? [] : affected.length ? affected : it.unverified;
+    for (const d of listed) itemProps.push(prop('affected-device', d));
+    const poamItem: Json = {
+      uuid: it.uuid,
+      title: oscalString(title),
+      description: carried && it.status === 'closed' ? carried.description : templates.render('poam-item', data),
+      props: itemProps,
+    };
+
+    // The finding of this assessment for the weakness: only while something fails.
+    if (obsUuids.length) {
+      const f = findingByControl.get(it.controlId)!;
+      const findingUuid = ids.run.uuid('poam-finding', it.key);
+      findings.push({
+        uuid: findingUuid,
+        title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
+        description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${affected.length} device(s) in the assessment of ${today}.`),
+        props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
+        target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
+        'related-observations': relatedObservations(obsUuids),
+        'related-risks': [{ 'risk-uuid': riskUuid }],
+      });
+      poamItem['related-findings'] = [{ 'finding-uuid': findingUuid }];
+      poamItem['related-observations'] = relatedObservations(obsUuids);
+    }
+    poamItem['related-risks'] = [{ 'risk-uuid': riskUuid }];
+    poamItems.push(poamItem);
+
+    // Milestones: the fix on every device by the deadline, then its verification by re-assessment.
+    const done = it.status === 'closed';
+    const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
+    const remediation: Json = {
+      uuid: remediationUuid,
+      lifecycle: done ? 'completed' : 'planned',
+      title: oscalString(`Remediate ${it.checkId}`),
+      description: oscalString(it.remediation || `Bring ${it.checkId} into compliance.`),
+      props: [prop('check-id', it.checkId)],
+      tasks: [
+        {
+          uuid: under(it.uuid, 'milestone', 'remediated', it.detected),
+          type: 'milestone',
+          title: oscalString(`${it.checkId} remediated on every affected device`),
+          props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
+          timing: { 'within-date-range': { start: `${it.detected}T00:00:00Z`, end: endOfDay(it.deadline) } },
+        },
+        {
+          uuid: under(it.uuid, 'milestone', 'verified', it.detected),
+          type: 'milestone',
+          title: 'Fix verified: the check passes on every affected device in an automated assessment',
+          props: milestoneProps('planned'),
+          timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
+        },
+      ],
+    };
+    const log = logEntries(it, previousLog.get(it.key) ?? [], a.now, remediationUuid);
+    const risk: Json = {
+      uuid: riskUuid,
+      title: oscalString(`${title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${listed.length} device(s)`}`),
+      description: oscalString(`${it.checkId} ${done ? 'failed' : 'fails'} for ${it.controlId}; first detected ${it.firstDetected}.`),
+      statement: done || !obsUuids.length ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, check!)),
+      props: [prop('severity', it.severity), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('first-detected', it.firstDetected)],
+      status: it.status,
+      deadline: endOfDay(it.deadline),
+      remediations: [remediation],
+      'risk-log': { entries: log },
+    };
+    if (obsUuids.length) risk['related-observations'] = relatedObservations(obsUuids);
+    risks.push(risk);
+  }
+
+  const affected = a.devices.filter((d) => affectedDevices.has(d.id));
+  const body: Json = {
+    uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
+    metadata: {
+      title: `Plan of action and milestones: ${a.systemName}`,
+      'last-modified': a.now,
+      version: a.now,
+      'oscal-version': OSCAL_VERSION,
+      props: [prop('generator', `ato-evidence ${a.toolVersion}`), ...(opts.previous ? [prop('previous-poam', opts.previous.file)] : [])],
+    },
+    'import-ssp': { href: SSP_FILE },
+  };
+  if (affected.length) body['local-definitions'] = { 'inventory-items': inventoryItems(a, ids, affected) };
+  if (pairs.length) body.observations = new StreamedArray(function* () {
+    for (const [d, c] of pairs) yield observation(d, c);
+  });
+  if (risks.length) body.risks = risks;
+  if (findings.length) body.findings = findings;
+  body['poam-items'] = poamItems;
+  if (affected.length) body['back-matter'] = { resources: evidenceResources(a, ids, affected) };
+  return { document: { 'plan-of-action-and-milestones': body }, items };
+}
+
+/** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
+function relatedObservations(uuids: readonly string[]): StreamedArray {
+  return new StreamedArray(function* () {
+    for (const u of uuids) yield { 'observation-uuid': u };
+  });
+}
+
+/** A risk statement names at most this many devices (the related observations list them all). */
+const NAMED_IN_STATEMENT = 50;
+
+function riskStatementData(a: Assessment, it: PoamItemState, check: Check) {
+  const f = a.findings.find((x) => x.controlId === it.controlId)!;
+  const detail = (d: string) => a.outcomes.get(d)?.details.get(it.checkId);
+  return {
+    controlId: it.controlId,
+    title: f.title,
+    severity: it.severity,
+    failingDevices: it.failing,
+    failingByCheck: it.failing.length
+      ? [{
+        checkId: it.checkId, checkTitle: check.title, remediation: check.remediation,
+        devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => ({ deviceId: d, observed: detail(d)?.observed ?? '', expected: detail(d)?.expected ?? '' })),
+        more: Math.max(0, it.failing.length - NAMED_IN_STATEMENT),
+      }]
+      : [],
+    deviations: it.deviating.slice(0, NAMED_IN_STATEMENT).map((d) => {
+      const dv = detail(d)?.deviation;
+      return { deviceId: d, checkId: it.checkId, justification: dv?.justification ?? '', approver: dv?.approver ?? '', expires: dv?.expires ?? '' };
+    }),
+  };
+}
+
+/** The risk's history: last month's entries verbatim, and one entry for what changed now. */
+function logEntries(it: PoamItemState, previous: Json[], now: string, remediationUuid: string): Json[] {
+  const entries = [...previous];
+  const lastStatus = [...previous].reverse().find((e) => typeof e['status-change'] === 'string')?.['status-change'];
+  const add = (event: string, title: string, status: PoamStatus) => {
+    const uuid = under(it.uuid, 'log', event, now.slice(0, 10));
+    if (entries.some((e) => e.uuid === uuid)) return; // the same month assessed twice
+    entries.push({ uuid, title, start: now, end: now, 'status-change': status, 'related-responses': [{ 'response-uuid': remediationUuid }] });
+  };
+  if (!previous.length) add('detected', `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}`, it.status);
+  else if (it.reopened) add('reopened', `Reopened: ${it.checkId} fails again`, it.status);
+  else if (lastStatus !== it.status) {
+    add(it.status, it.status === 'closed' ? `Closed: ${it.checkId} passed on every affected device` : `Status changed to ${it.status}`, it.status);
+  }
+  return entries;
+}
+
+// ---- the previous POA&M ------------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads last month's POA&M (as written by this tool). Anything it cannot use is a UserError naming
+ * the file and the JSON pointer: carrying a half-understood history forward would be worse.
+ */
+export function parsePreviousPoam(text: string, file: string): PreviousPoam {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`is not JSON (${(e as Error).message}); --previous-poam needs the poam.json of an earlier assessment`, { file });
+  }
+  const fail = (path: (string | number)[], message: string): never => {
+    throw new UserError(message, { file, where: jsonPointer(path) || '/' });
+  };
+  if (!isObj(doc) || !isObj(doc['plan-of-action-and-milestones'])) fail([], 'the root must be "plan-of-action-and-milestones" (an OSCAL POA&M); --previous-poam needs the poam.json of an earlier assessment');
+  const body = (doc as Obj)['plan-of-action-and-milestones'] as Obj;
+  const root = ['plan-of-action-and-milestones'];
+  if (!Array.isArray(body['poam-items'])) fail([...root, 'poam-items'], 'must be an array of poam-items');
+  const risks = new Map<string, Obj>();
+  if (body.risks !== undefined) {
+    if (!Array.isArray(body.risks)) fail([...root, 'risks'], 'must be an array');
+    for (const r of body.risks as unknown[]) if (isObj(r) && typeof r.uuid === 'string') risks.set(r.uuid, r);
+  }
+  const items = new Map<string, PreviousItem>();
+  (body['poam-items'] as unknown[]).forEach((raw, i) => {
+    const at = [...root, 'poam-items', i];
+    if (!isObj(raw)) fail(at, 'must be an object');
+    const item = raw as Obj;
+    const props = Array.isArray(item.props) ? (item.props as unknown[]).filter(isObj) : [];
+    const ours = (name: string) => props.filter((p) => p.ns === PROJECT_NS && p.name === name).map((p) => String(p.value));
+    const one = (name: string, pattern?: RegExp): string => {
+      const v = ours(name)[0];
+      if (v === undefined) fail([...at, 'props'], `no "${name}" prop (ns ${PROJECT_NS}): this poam-item was not written by ato-evidence, so its history cannot be carried forward`);
+      if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
+      return v!;
+    };
+    const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
+    if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
+    const uuid = typeof item.uuid === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
+    const severity = one('severity');
+    if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);
+    const [controlId, checkId] = key.split(':') as [string, string];
+    const riskRef = Array.isArray(item['related-risks']) && isObj(item['related-risks'][0]) ? item['related-risks'][0]['risk-uuid'] : undefined;
+    const risk = typeof riskRef === 'string' ? risks.get(riskRef) : undefined;
+    const riskLog = risk && isObj(risk['risk-log']) && Array.isArray(risk['risk-log'].entries) ? (risk['risk-log'].entries as unknown[]).filter(isObj) : [];
+    const remediation = risk && Array.isArray(risk.remediations) && isObj(risk.remediations[0]) ? String(risk.remediations[0].description ?? '') : '';
+    items.set(key, {
+      key, uuid: uuid as string, controlId, checkId,
+      title: typeof item.title === 'string' ? item.title : key,
+      description: typeof item.description === 'string' ? item.description : key,
+      severity: severity as Severity,
+      firstDetected: one('first-detected', date),
+      detected: one('detected', date),
+      status,
+      ...(status === 'closed' ? { closed: one('closed', date) } : {}),
+      devices: ours('affected-device'),
+      remediation,
+      log: riskLog as Json[],
+    });
+  });
+  return { file, items };
+}
+
+/** "CAT I=30,CAT II=90,CAT III=180" (any subset; the rest keep their defaults). */
+export function parseDeadlineDays(spec: string, option = '--poam-days'): DeadlineDays {
+  const out: DeadlineDays = { ...DEFAULT_DEADLINE_DAYS };
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(CAT\s*(?:I{1,3}))\s*=\s*(\d+)$/i.exec(part);
+    const sev = m ? (`CAT ${m[1]!.replace(/^CAT\s*/i, '').toUpperCase()}` as Severity) : undefined;
+    if (!m || !sev || !(SEVERITIES as readonly string[]).includes(sev)) {
+      throw new UserError(`${option}: "${part}" is not SEVERITY=DAYS; expected e.g. "CAT I=30,CAT II=90,CAT III=180"`, { exitCode: 2 });
+    }
+    const n = Number(m[2]);
+    if (n < 1 || n > 3650) throw new UserError(`${option}: ${sev} must be between 1 and 3650 days; got ${m[2]}`, { exitCode: 2 });
+    out[sev] = n;
+  }
+  return out;
+}

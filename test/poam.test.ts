@@ -1,0 +1,227 @@
+// buildPoam / parsePreviousPoam / parseDeadlineDays on a hand-made two-device, three-check
+// assessment: reopening, devices not re-assessed, a check dropped from the catalog, and bad input.
+import { describe, expect, it } from 'vitest';
+import type { Check } from '../src/catalog/types.js';
+import type { CheckStatus, DeviationRecord } from '../src/evaluate/evaluate-check.js';
+import { ControlAggregator } from '../src/assess/controls.js';
+import type { AssessedDevice, Assessment, DeviceOutcome } from '../src/assess/model.js';
+import { StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
+import { buildPoam, DEFAULT_DEADLINE_DAYS, newItemUuid, parseDeadlineDays, parsePreviousPoam, type PoamOptions } from '../src/oscal/poam.js';
+import { RunIds } from '../src/oscal/run-ids.js';
+import { loadTemplates } from '../src/oscal/templates.js';
+import { buildReportInput } from '../src/report/assemble.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { checkProducerRules } from '../src/oscal/rules.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { expectUserError, userErrorOf } from './support/user-error.js';
+
+type Json = Record<string, any>;
+const templates = loadTemplates();
+
+const check = (id: string, controls: string[], severity: Check['severity']): Check =>
+  ({ id, layer: 'access', title: `${id} title`, description: '', test: {}, controls, severity, method: 'TEST', remediation: `Fix ${id}.` }) as unknown as Check;
+const CHECKS = [check('LOCKOUT', ['ac-7'], 'CAT II'), check('ADMIN', ['ac-6.5', 'ac-2'], 'CAT I'), check('LOGSIZE', ['au-4'], 'CAT III')];
+const DEVICE_IDS = ['D-1', 'D-2'];
+
+/** statuses[device] = one status per check, catalog order. */
+function assessment(now: string, statuses: Record<string, CheckStatus[]>, checks = CHECKS): Assessment {
+  const devices: AssessedDevice[] = Object.keys(statuses).map((id) => ({
+    id, device: { id } as AssessedDevice['device'], collectedAt: `${now.slice(0, 10)}T08:00:00Z`, sourceFile: `${id}.json`,
+    sourceSha256: 'a'.repeat(64), evidenceHref: `evidence/${id}.json`, evidenceSha256: 'b'.repeat(64), redacted: false, superseded: [],
+  }));
+  const deviation = (deviceId: string, checkId: string): DeviationRecord => ({ checkId, deviceId, justification: 'vendor-locked', approver: 'CISO', expires: '2027-12-31', source: 'dev.csv line 2' });
+  const outcomes = new Map<string, DeviceOutcome>(Object.entries(statuses).map(([id, st]) => [id, {
+    statuses: st,
+    details: new Map(st.flatMap((s, i) => (s === 'fail' || s === 'deviation'
+      ? [[checks[i]!.id, { observed: `bad value on ${id}`, expected: 'good value', ...(s === 'deviation' ? { deviation: deviation(id, checks[i]!.id) } : {}) }]]
+      : []))),
+  }]));
+  const agg = new ControlAggregator(checks, (cid) => ({ title: `Control ${cid}`, objective: `${cid}_obj`, baselines: ['moderate'] }), 'moderate');
+  for (const [id, o] of outcomes) o.statuses.forEach((status, i) => agg.add({ deviceId: id, checkId: checks[i]!.id, status, deviation: o.details.get(checks[i]!.id)?.deviation }));
+  const ids = new RunIds(`config ${now}`, checks.map((c) => c.id));
+  for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
+  ids.setRunKey(`run ${now}`);
+  return {
+    now, baseline: 'moderate', toolVersion: 'test', systemName: 'Test fleet', devices, checks, outcomes,
+    observations: new StreamedArray(function* () {}), findings: agg.findings(), manual: [], params: [], catalogSource: 'test', runKey: `run ${now}`, ids,
+  };
+}
+
+const body = (d: Json): Json => d['plan-of-action-and-milestones'];
+const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
+const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
+const itemOf = (d: Json, key: string): Json | undefined => body(d)['poam-items'].find((x: Json) => propOf(x, 'weakness-key') === key);
+const riskOf = (d: Json, it: Json): Json => body(d).risks.find((r: Json) => r.uuid === it['related-risks'][0]['risk-uuid']);
+
+/** Builds, then round-trips through JSON text as the next month would read it. */
+function month(a: Assessment, previous?: Json, opts: Partial<PoamOptions> = {}): Json {
+  const prev = previous ? parsePreviousPoam(JSON.stringify(previous), 'prev.json') : undefined;
+  return text(buildPoam(a, templates, { deadlineDays: DEFAULT_DEADLINE_DAYS, ...(prev ? { previous: prev } : {}), ...opts }).document);
+}
+
+/** The document as poam.json holds it (its observations are streamed while writing). */
+function serialise(doc: Json): string {
+  const sink = new StringSink();
+  writeJsonStream(doc, sink);
+  return sink.toString();
+}
+const text = (doc: Json): Json => JSON.parse(serialise(doc));
+
+describe('buildPoam', () => {
+  it('one item per control x check with the failing devices, deadline by severity from detection', () => {
+    const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }));
+    const keys = body(d)['poam-items'].map((x: Json) => propOf(x, 'weakness-key')).sort();
+    // ADMIN maps to two controls: two weaknesses.
+    expect(keys).toEqual(['ac-2:ADMIN', 'ac-6.5:ADMIN', 'ac-7:LOCKOUT']);
+    const lockout = itemOf(d, 'ac-7:LOCKOUT')!;
+    expect(propsOf(lockout, 'affected-device')).toEqual(['D-1', 'D-2']);
+    expect(propOf(lockout, 'deadline')).toBe('2026-04-10'); // CAT II, 90 days after 2026-01-10
+    expect(propOf(itemOf(d, 'ac-2:ADMIN')!, 'deadline')).toBe('2026-02-09'); // CAT I, 30 days
+    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'ac-7:LOCKOUT'));
+    const risk = riskOf(d, lockout);
+    expect(risk.remediations[0].description).toBe('Fix LOCKOUT.');
+    expect(risk.remediations[0].tasks.map((t: Json) => t.type)).toEqual(['milestone', 'milestone']);
+    expect(risk.remediations[0].tasks[0].timing['within-date-range']).toEqual({ start: '2026-01-10T00:00:00Z', end: '2026-04-10T23:59:59Z' });
+    // Observations only for the failing pairs: LOCKOUT on two devices, ADMIN on one (shared by its two items).
+    expect(body(d).observations.map((o: Json) => o.title).sort()).toEqual(['ADMIN on D-1', 'LOCKOUT on D-1', 'LOCKOUT on D-2']);
+    expect(body(d)['import-ssp']).toEqual({ href: 'ssp.json' });
+  });
+
+  it('deadlines follow --poam-days', () => {
+    const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'fail'] }), undefined, { deadlineDays: parseDeadlineDays('CAT II=15, CAT III=365') });
+    expect(propOf(itemOf(d, 'ac-7:LOCKOUT')!, 'deadline')).toBe('2026-01-25');
+    expect(propOf(itemOf(d, 'au-4:LOGSIZE')!, 'deadline')).toBe('2027-01-10');
+  });
+
+  it('deviation-only weaknesses are deviation-approved; a failing device makes them open', () => {
+    const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['deviation', 'pass', 'pass'], 'D-2': ['pass', 'pass', 'pass'] }));
+    const it1 = itemOf(d, 'ac-7:LOCKOUT')!;
+    expect([propOf(it1, 'poam-status'), riskOf(d, it1).status]).toEqual(['deviation-approved', 'deviation-approved']);
+    const next = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['deviation', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }), d);
+    const it2 = itemOf(next, 'ac-7:LOCKOUT')!;
+    expect([it2.uuid, propOf(it2, 'poam-status'), propOf(it2, 'first-detected')]).toEqual([it1.uuid, 'open', '2026-01-10']);
+    expect(riskOf(next, it2)['risk-log'].entries.map((e: Json) => e['status-change'])).toEqual(['deviation-approved', 'open']);
+  });
+
+  it('a closed item that fails again is reopened with the same uuid and first-detected date; its deadline counts from the reopening', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), jan);
+    expect(propOf(itemOf(feb, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-02-10');
+    const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), feb);
+    expect(propOf(itemOf(mar, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-02-10'); // stays closed, with its date
+    const apr = month(assessment('2026-04-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }), mar);
+    const it = itemOf(apr, 'ac-7:LOCKOUT')!;
+    expect(it.uuid).toBe(itemOf(jan, 'ac-7:LOCKOUT')!.uuid);
+    expect([propOf(it, 'poam-status'), propOf(it, 'first-detected'), propOf(it, 'detected'), propOf(it, 'deadline'), propOf(it, 'closed')])
+      .toEqual(['open', '2026-01-10', '2026-04-10', '2026-07-09', undefined]);
+    expect(it.description).toMatch(/reopened 2026-04-10/);
+    expect(riskOf(apr, it)['risk-log'].entries.map((e: Json) => [e['status-change'], e.start.slice(0, 10)]))
+      .toEqual([['open', '2026-01-10'], ['closed', '2026-02-10'], ['open', '2026-04-10']]);
+  });
+
+  it('an item stays open while a device it failed on is not re-assessed (or its evidence not collected)', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }));
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), jan); // D-2 missing
+    const it = itemOf(feb, 'ac-7:LOCKOUT')!;
+    expect([propOf(it, 'poam-status'), propsOf(it, 'affected-device')]).toEqual(['open', ['D-2']]);
+    expect(it.description).toMatch(/Not shown fixed on D-2/);
+    const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'], 'D-2': ['not-collected', 'pass', 'pass'] }), feb);
+    expect(propOf(itemOf(mar, 'ac-7:LOCKOUT')!, 'poam-status')).toBe('open');
+    const apr = month(assessment('2026-04-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'], 'D-2': ['not-applicable', 'pass', 'pass'] }), mar);
+    expect(propOf(itemOf(apr, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-04-10');
+  });
+
+  it('an item whose check left the catalog is kept open, with its last title and remediation', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'fail'] }));
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass'] }, CHECKS.slice(0, 2)), jan);
+    const it = itemOf(feb, 'au-4:LOGSIZE')!;
+    expect([propOf(it, 'poam-status'), it.title]).toEqual(['open', itemOf(jan, 'au-4:LOGSIZE')!.title]);
+    expect(riskOf(feb, it).remediations[0].description).toBe('Fix LOGSIZE.');
+  });
+
+  it('a large fleet: the risk statement names 50 devices, the item and its observations all of them', () => {
+    const statuses = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`D-${String(i).padStart(2, '0')}`, ['fail', 'pass', 'pass'] as CheckStatus[]]));
+    const d = month(assessment('2026-01-10T12:00:00Z', statuses));
+    const it = itemOf(d, 'ac-7:LOCKOUT')!;
+    expect(propsOf(it, 'affected-device')).toHaveLength(60);
+    expect(it['related-observations']).toHaveLength(60);
+    const statement = riskOf(d, it).statement as string;
+    expect(statement.match(/^- D-\d\d: observed/gm)).toHaveLength(50);
+    expect(statement).toMatch(/- and 10 more device\(s\): see the related observations/);
+  });
+
+  it('is deterministic, and the PDF lists the same items and deadlines (first-detected based)', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
+    const a = assessment('2026-02-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] });
+    const opts = { deadlineDays: DEFAULT_DEADLINE_DAYS, previous: parsePreviousPoam(JSON.stringify(jan), 'jan.json') };
+    const built = buildPoam(a, templates, opts);
+    expect(serialise(buildPoam(a, templates, opts).document)).toBe(serialise(built.document));
+    const report = buildReportInput(a, {
+      index: { source: 'test', controls: {} } as never, parameterDefs: [], deviations: [], files: [], manifestDigest: '', attachments: [], results: () => [], poam: built.items,
+    });
+    expect(report.poam).toEqual([{ controlId: 'ac-7', checkId: 'LOCKOUT', severity: 'CAT II', deadline: '2026-04-10', remediation: 'Fix LOCKOUT.', devices: ['D-1'] }]);
+  });
+});
+
+describeWithShared('a POA&M with open, deviation-approved, reopened, unverified and closed items is valid OSCAL', () => {
+  it('against both NIST schemas and the producer rules', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'deviation'], 'D-2': ['fail', 'pass', 'pass'] }));
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'deviation'] }), jan);
+    const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'deviation'], 'D-2': ['pass', 'pass', 'pass'] }), feb);
+    const statuses = body(mar)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort();
+    expect(statuses).toEqual(['closed', 'deviation-approved', 'open', 'open']); // LOCKOUT closed; ADMIN (two controls) reopened
+    expect(body(feb)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort()).toEqual(['closed', 'closed', 'deviation-approved', 'open']);
+    for (const d of [jan, feb, mar]) {
+      for (const v of ['1.1.3', '1.2.2'] as const) expect(validateOscal(d, v)).toEqual([]);
+      expect(checkProducerRules(d, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true })).toEqual([]);
+    }
+  });
+});
+
+describe('--previous-poam errors name the file and the JSON pointer', () => {
+  const good = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
+  const mutated = (mutate: (d: Json) => void) => {
+    const d = JSON.parse(JSON.stringify(good));
+    mutate(d);
+    return JSON.stringify(d);
+  };
+  it('not JSON', () => {
+    const e = userErrorOf(() => parsePreviousPoam('{"plan-of', 'old.json'));
+    expect(e.file).toBe('old.json');
+    expect(e.message).toMatch(/^old\.json: is not JSON/);
+  });
+  it('another OSCAL root', () => {
+    expectUserError(() => parsePreviousPoam('{"assessment-results":{}}', 'old.json'), 'old.json', /^\/$/, /root must be "plan-of-action-and-milestones"/);
+  });
+  it('poam-items missing', () => {
+    expectUserError(() => parsePreviousPoam(mutated((d) => delete body(d)['poam-items']), 'old.json'), 'old.json', /^\/plan-of-action-and-milestones\/poam-items$/, /must be an array/);
+  });
+  it('an item without our weakness-key prop', () => {
+    const t = mutated((d) => { body(d)['poam-items'][0].props = body(d)['poam-items'][0].props.filter((p: Json) => p.name !== 'weakness-key'); });
+    expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /^\/plan-of-action-and-milestones\/poam-items\/0\/props$/, /no "weakness-key" prop .*not written by ato-evidence/);
+  });
+  it('a bad first-detected date and a bad status', () => {
+    const date = mutated((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'first-detected').value = '10/01/2026'; });
+    expectUserError(() => parsePreviousPoam(date, 'old.json'), 'old.json', /poam-items\/0\/props$/, /"first-detected" prop "10\/01\/2026" is not valid/);
+    const status = mutated((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'poam-status').value = 'done'; });
+    expectUserError(() => parsePreviousPoam(status, 'old.json'), 'old.json', /poam-items\/0\/props$/, /"poam-status" prop "done"/);
+  });
+  it('the same weakness twice', () => {
+    const t = mutated((d) => body(d)['poam-items'].push(body(d)['poam-items'][0]));
+    expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /poam-items\/1\/props$/, /appears twice/);
+  });
+});
+
+describe('--poam-days', () => {
+  it('accepts any subset, keeps the defaults for the rest', () => {
+    expect(parseDeadlineDays('CAT I=15')).toEqual({ 'CAT I': 15, 'CAT II': 90, 'CAT III': 180 });
+    expect(parseDeadlineDays('cat iii = 365 ,CAT II=60')).toEqual({ 'CAT I': 30, 'CAT II': 60, 'CAT III': 365 });
+  });
+  it('refuses what it cannot read, as a usage error', () => {
+    for (const [spec, msg] of [['CAT IV=10', /"CAT IV=10" is not SEVERITY=DAYS/], ['CAT I=thirty', /is not SEVERITY=DAYS/], ['CAT I=0', /between 1 and 3650/]] as const) {
+      const e = userErrorOf(() => parseDeadlineDays(spec));
+      expect(e.message).toMatch(msg);
+      expect(e.exitCode).toBe(2);
+    }
+  });
+});
