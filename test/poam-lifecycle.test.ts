@@ -23,7 +23,7 @@ const outcomes: AssessOutcome[] = [];
 function snapshotsUpTo(date: string): string[] {
   return readdirSync(join(root, 'samples'), { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .flatMap((e) => readdirSync(join(root, 'samples', e.name)).filter((f) => f.slice(-15, -5) <= date).map((f) => join(root, 'samples', e.name, f)));
+    .flatMap((e) => readdirSync(join(root, 'samples', e.name)).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f) && f.slice(-15, -5) <= date).map((f) => join(root, 'samples', e.name, f)));
 }
 
 async function month(i: number, opts: { previous?: boolean; out?: string } = {}): Promise<Json> {

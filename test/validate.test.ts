@@ -48,6 +48,8 @@ describeWithShared('validate', () => {
       now: '2026-11-28T12:00:00Z',
       toolVersion: 'test',
       deviations: join(root, 'samples/deviations.csv'),
+      attestations: join(root, 'samples/attestations.yaml'),
+      system: join(root, 'samples/system.yaml'),
       pdf: false,
     });
   }, 60_000);
@@ -62,14 +64,15 @@ describeWithShared('validate', () => {
     expect(v('1.2.2').cacheFile).toContain(sha);
   });
 
-  it('the emitted assessment results and plan are clean under 1.1.3', () => {
-    for (const name of ['assessment-results.json', 'assessment-plan.json']) {
+  const EMITTED = ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'poam.json'];
+  it('every emitted OSCAL document (AR, AP, SSP, POA&M) is clean under 1.1.3', () => {
+    for (const name of EMITTED) {
       expect(validateFile(join(dir, 'pkg', name), v('1.1.3'), { controlIndex: index })).toEqual([]);
     }
   });
 
   it('the emitted documents are clean under 1.2.2 once they declare oscal-version 1.2.2', () => {
-    for (const name of ['assessment-results.json', 'assessment-plan.json']) {
+    for (const name of EMITTED) {
       const doc = JSON.parse(readFileSync(join(dir, 'pkg', name), 'utf8')) as Json;
       const f = join(dir, 'pkg', `v122-${name}`); // beside the original: its rlinks still resolve
       const r = Object.keys(doc)[0]!;
