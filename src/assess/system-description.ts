@@ -1,7 +1,7 @@
 // The system description a system owner writes once (YAML or JSON): what the SSP's system
 // characteristics say. Parsed and checked here, pure: text in, typed description or UserError out.
 // The format is documented in docs/ssp.md; samples/system.yaml is an example.
-import { load as parseYaml, YAMLException } from 'js-yaml';
+import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import type { Baseline } from '../catalog/control-index.js';
 
@@ -110,13 +110,7 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61
  * naming the file and the JSON pointer of the value.
  */
 export function parseSystemDescription(text: string, file: string): SystemDescription {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    if (e instanceof YAMLException) throw new UserError(`not valid YAML or JSON: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
-    throw e;
-  }
+  const doc = parseYamlText(text, file);
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };

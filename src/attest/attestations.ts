@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
+import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 
@@ -113,14 +113,8 @@ export function parseAttestations(body: string, file: string, knownControl: (id:
     }
     return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownControl, today));
   }
-  let doc: unknown;
-  try {
-    // The core schema keeps dates as text ("2026-03-01"), as the file says them.
-    doc = parseYaml(textBody, { schema: CORE_SCHEMA });
-  } catch (e) {
-    if (e instanceof YAMLException) throw new UserError(`not valid YAML: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
-    throw e;
-  }
+  // The core schema keeps dates as text ("2026-03-01"), as the file says them.
+  const doc = parseYamlText(textBody, file, 'YAML', { core: true });
   const wrapped = typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'attestations' in doc;
   const list = wrapped ? (doc as Raw).attestations : doc;
   const base = wrapped ? '/attestations' : '';

@@ -1,7 +1,7 @@
 // A vendor capability file (YAML or JSON): per device model, the security capabilities it offers,
 // each naming the ato-evidence checks that verify it on a console. The component definition
 // (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
-import { load as parseYaml, YAMLException } from 'js-yaml';
+import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 
 export interface Capability {
@@ -32,13 +32,7 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 
 /** Parses and checks a capability file; check ids are checked against `knownChecks`. */
 export function parseCapabilities(text: string, file: string, knownChecks: ReadonlySet<string>): CapabilityFile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    if (e instanceof YAMLException) throw new UserError(`not valid YAML or JSON: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
-    throw e;
-  }
+  const doc = parseYamlText(text, file);
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };
