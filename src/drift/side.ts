@@ -1,0 +1,86 @@
+// An assessed side: each device's snapshot evaluated with the same logic as `assess`.
+import type { RunConfig } from '../assess/config.js';
+import { lookupControl } from '../catalog/control-index.js';
+import type { Check, Test } from '../catalog/types.js';
+import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { AssessedDevice, AssessedSide, DriftContext, SideInfo } from './types.js';
+
+const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
+
+function usesClock(t: Test | undefined): boolean {
+  if (!t) return false;
+  if (TIME_OPERATORS.has(t.operator)) return true;
+  return [...(t.where ?? []), ...(t.tests ?? [])].some(usesClock);
+}
+
+/** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
+export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
+  const checks: readonly Check[] = config.catalog.checks;
+  return {
+    checks,
+    params: config.params.params,
+    deviations: config.deviations,
+    lookupControl: (id) => lookupControl(config.index, id),
+    baseline: opts.baseline ?? 'moderate',
+    now: opts.now,
+    configDigest: config.inputDigest,
+    readsByCheck: new Map(checks.map((c) => [c.id, c.reads])),
+    timeChecks: new Set(checks.filter((c) => usesClock(c.test) || usesClock(c.appliesWhen)).map((c) => c.id)),
+  };
+}
+
+/**
+ * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
+ * are valid; ages are measured from the snapshot's collectedAt, as in `assess`.
+ */
+export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string): AssessedDevice {
+  const results = evaluateDevice(snapshot, ctx.checks, ctx.params, ctx.deviations, today);
+  const details: AssessedDevice['details'] = new Map();
+  for (const r of results) {
+    if (r.status !== 'pass' && r.status !== 'not-applicable') {
+      details.set(r.checkId, {
+        observed: r.observed,
+        expected: r.expected,
+        ...(r.deviation ? { deviation: r.deviation } : {}),
+        ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
+      });
+    }
+  }
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses: results.map((r) => r.status), details };
+}
+
+/**
+ * A side from snapshots already read. When a device appears more than once, the most recent
+ * snapshot is kept (as `assess` does). `info.at` defaults to the latest collectedAt.
+ */
+export function buildSide(
+  entries: Iterable<{ snapshot: Snapshot; file: string; sha256: string }>,
+  ctx: DriftContext,
+  info: Omit<SideInfo, 'devices' | 'at'> & { at?: string },
+): AssessedSide {
+  const latest = new Map<string, { snapshot: Snapshot; file: string; sha256: string }>();
+  for (const e of entries) {
+    const prev = latest.get(e.snapshot.device.id);
+    if (!prev || Date.parse(prev.snapshot.collectedAt) < Date.parse(e.snapshot.collectedAt)) latest.set(e.snapshot.device.id, e);
+  }
+  let at = info.at;
+  if (!at) {
+    let max = -Infinity;
+    for (const e of latest.values()) {
+      const t = Date.parse(e.snapshot.collectedAt);
+      if (t > max) {
+        max = t;
+        at = e.snapshot.collectedAt;
+      }
+    }
+  }
+  at ??= ctx.now;
+  const today = new Date(Date.parse(at)).toISOString().slice(0, 10);
+  const devices = new Map<string, AssessedDevice>();
+  for (const id of [...latest.keys()].sort()) {
+    const e = latest.get(id)!;
+    devices.set(id, assessDevice(e.snapshot, e, ctx, today));
+  }
+  return { info: { ...info, at, devices: devices.size }, devices };
+}
