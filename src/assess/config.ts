@@ -46,12 +46,13 @@ function readText(file: string): string {
   }
 }
 
-export function loadRunConfig(opts: ConfigOptions): RunConfig {
+/** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
+export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
-  const profile: ParamOverride[] = opts.profile ? parseProfileParameters(readText(opts.profile), opts.profile) : [];
-  const file: ParamOverride[] = opts.params ? parseParamsFile(readText(opts.params), opts.params) : [];
+  const profile: ParamOverride[] = opts.profile ? parseProfileParameters(read(opts.profile), opts.profile) : [];
+  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
-  const deviations = opts.deviations ? parseDeviations(readText(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+  const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   const bundled = loadControlIndex();
   const warnings: string[] = [];
   const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];

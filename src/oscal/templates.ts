@@ -8,6 +8,8 @@ export type TemplateName =
   | 'finding-description'
   | 'risk-statement'
   | 'result-description'
+  // monitor's assessment-results series (src/monitor/series.ts): one result per run.
+  | 'monitor-result-description'
   // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
   | 'pdf-labels'
   | 'pdf-footer'
