@@ -101,6 +101,42 @@ Example:
   });
 
 program
+  .command('diff')
+  .summary('compare two runs: setting-level drift, control regressions, what comes due')
+  .description('Compares OLD with NEW (two snapshot files, two folders of snapshots or export folders, or two assessment output folders) device by device: settings added, removed or changed (lists keyed by identity, so a reordered list is no change), check and control transitions (regressed, remediated, still failing, newly or no longer assessed), changes caused by the clock alone, and devices present in only one run. Writes drift.json, drift.md and monitoring-report.pdf into --out.')
+  .argument('<old>', 'the earlier run: snapshot file, folder of snapshots or export folders, or an assess --out folder')
+  .argument('<new>', 'the later run, of the same kind')
+  .requiredOption('-o, --out <dir>', 'folder to write (must not exist or be empty, unless --force)')
+  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed (regression) or when any check fails in NEW (fail)').choices(['regression', 'fail']))
+  .addOption(new Option('-b, --baseline <level>', 'NIST baseline controls are marked against').choices(['low', 'moderate', 'high']).default('moderate'))
+  .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
+  .option('--profile <file>', 'OSCAL profile whose set-parameters override the defaults')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles from (default: bundled index)')
+  .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--system-name <name>', 'name of the system in the report', 'Imaging-device fleet')
+  .option('--now <datetime>', 'report time (RFC 3339): NEW\'s deviations are judged on this date, and what comes due by then is listed; default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
+  .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
+  .option('--json', 'print a machine-readable summary on stdout', false)
+  .addHelpText('after', `
+Writes:
+  DIR/drift.json               every change, in a stable order (secrets shown as [REDACTED])
+  DIR/drift.md                 the same for people
+  DIR/monitoring-report.pdf    regressions first, then remediations, per-device changes, trend per layer
+
+Exit codes: 0 done; 1 failed (bad input: the message names the file); 2 usage error;
+3 --fail-on tripped (a control regressed, or a check fails in NEW).
+
+Example:
+  $ ato-evidence diff samples/MR-01/MR-01_2026-10-05.json samples/MR-01/MR-01_2026-11-02.json --out drift/
+  $ ato-evidence diff pkg-october/ pkg-november/ --out drift/ --fail-on regression --now 2026-11-28T00:00:00Z --json`)
+  .action(async (oldPath: string, newPath: string, o: Record<string, unknown>) => {
+    const { diffCommand } = await import('./diff.js');
+    process.exitCode = await diffCommand(oldPath, newPath, o, VERSION);
+  });
+
+program
   .command('verify')
   .summary('check that an evidence package (or the evidence store) is as it was sealed')
   .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig. With --store, walks the evidence store\'s ledger chain and every object instead, and names the first broken link.')

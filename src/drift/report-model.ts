@@ -1,9 +1,15 @@
-// The monitoring report's model and trend points.
+// The monitoring report's model and its trend points.
+import { computeDrift } from './compute.js';
 import type { AssessedSide, Drift, DriftContext, MonitoringReportModel, PoamChange, TrendPoint } from './types.js';
 
-/** A trend point from an assessed side (per layer pass/fail/other, controls satisfied). */
-export function trendPointOf(_side: AssessedSide, _ctx: DriftContext, _label?: string): TrendPoint {
-  throw new Error('not implemented yet');
+/**
+ * A trend point from one assessed side (per layer pass/fail/other, controls satisfied): what
+ * `monitor` stores per run so later reports can draw the history.
+ */
+export function trendPointOf(side: AssessedSide, ctx: DriftContext, label?: string): TrendPoint {
+  const empty: AssessedSide = { info: { ...side.info, devices: 0 }, devices: new Map() };
+  const p = computeDrift(empty, side, ctx).trend.new;
+  return label === undefined ? p : { ...p, label };
 }
 
 export function buildMonitoringReport(drift: Drift, opts: { systemName?: string; toolVersion: string; trend?: TrendPoint[]; poamChanges?: PoamChange[]; maxDevices?: number }): MonitoringReportModel {

@@ -52,12 +52,14 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
 
 /**
  * A side from snapshots already read. When a device appears more than once, the most recent
- * snapshot is kept (as `assess` does). `info.at` defaults to the latest collectedAt.
+ * snapshot is kept (as `assess` does). `info.at` defaults to the latest collectedAt. Deviations
+ * are valid on `today` (YYYY-MM-DD) or, without it, on each snapshot's own collection date.
  */
 export function buildSide(
   entries: Iterable<{ snapshot: Snapshot; file: string; sha256: string }>,
   ctx: DriftContext,
   info: Omit<SideInfo, 'devices' | 'at'> & { at?: string },
+  today?: string,
 ): AssessedSide {
   const latest = new Map<string, { snapshot: Snapshot; file: string; sha256: string }>();
   for (const e of entries) {
@@ -76,11 +78,15 @@ export function buildSide(
     }
   }
   at ??= ctx.now;
-  const today = new Date(Date.parse(at)).toISOString().slice(0, 10);
   const devices = new Map<string, AssessedDevice>();
   for (const id of [...latest.keys()].sort()) {
     const e = latest.get(id)!;
-    devices.set(id, assessDevice(e.snapshot, e, ctx, today));
+    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? dateOf(e.snapshot.collectedAt)));
   }
   return { info: { ...info, at, devices: devices.size }, devices };
+}
+
+/** YYYY-MM-DD (UTC) of a date-time. */
+export function dateOf(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
 }

@@ -68,6 +68,8 @@ export interface SettingChange {
   checks: string[];
   /** True when the value is a secret (old/new are then "[REDACTED]"). */
   secret?: true;
+  /** A timestamp that moves with every collection (last signature update, sync, logon): listed, but alone it does not make a device "changed". */
+  volatile?: true;
 }
 
 export interface CheckChange {
