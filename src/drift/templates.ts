@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 
 const DIR = new URL('../../templates/', import.meta.url);
 
-export type DriftTemplate = 'drift-markdown' | 'pdf-monitoring-labels' | 'pdf-monitoring-cover' | 'pdf-monitoring-sections';
+export type DriftTemplate = 'drift-markdown' | 'pdf-monitoring-labels' | 'pdf-monitoring-cover';
 
 let hb: typeof Handlebars | undefined;
 const cache = new Map<string, Handlebars.TemplateDelegate>();
@@ -24,12 +24,19 @@ export function renderDriftTemplate(name: DriftTemplate, data: object): string {
   return t(data);
 }
 
-/** Label strings (one "key: text" per line) for the PDF, from a template. */
-export function driftLabels(name: DriftTemplate): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of renderDriftTemplate(name, {}).split('\n')) {
-    const m = /^([\w-]+):\s?(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
+/** Labels ("key = text" lines, {name} placeholders) from a template rendered with `base`. */
+export function driftLabels(name: DriftTemplate, base: object = {}): (key: string, values?: Record<string, string | number>) => string {
+  const labels = new Map<string, string>();
+  for (const raw of renderDriftTemplate(name, base).split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new Error(`templates/${name}.hbs: expected "key = text", got "${line}"`);
+    labels.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
   }
-  return out;
+  return (key, values) => {
+    const text = labels.get(key);
+    if (text === undefined) throw new Error(`templates/${name}.hbs: no label "${key}"`);
+    return values ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m)) : text;
+  };
 }
