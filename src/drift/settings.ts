@@ -31,6 +31,13 @@ export const COLLECTION_KEYS: Readonly<Record<string, { key: (item: Obj) => stri
   'encryption.certificates[]': { key: (i) => `${str(i.subject)}|${str(i.purpose)}`, label: (i) => (i.purpose ? `${str(i.subject)}|${str(i.purpose)}` : str(i.subject)) },
 };
 
+/** Identity fields whose spelling may vary without meaning (case, GUID braces): compared normalised. */
+const CASELESS_IDENTITY = new Set([
+  'access.accounts[].name', 'hardening.services[].name', 'hardening.optionalFeatures[].name', 'audit.logs[].name',
+  'audit.subcategories[].guid', 'encryption.volumes[].mountPoint', 'malware.allowlisting.collections[].type', 'hardening.updates.installed[].id',
+]);
+const normalised = (v: string) => v.toLowerCase().replace(/[{}]/g, '');
+
 /** Object fields whose keys Windows treats without case (registry value paths). */
 const CASELESS_OBJECTS = new Set(['hardening.registry']);
 
@@ -131,6 +138,7 @@ class Differ {
     if (b === undefined) return this.emit(path, field, 'removed', a, undefined);
     if (Array.isArray(a) && Array.isArray(b)) return this.list(a, b, path, field);
     if (isObj(a) && isObj(b)) return this.object(a, b, path, field);
+    if (typeof a === 'string' && typeof b === 'string' && CASELESS_IDENTITY.has(field) && normalised(a) === normalised(b)) return;
     if (typeof a !== 'object' && typeof b !== 'object') return this.emit(path, field, 'changed', a, b);
     // A value changed shape (a scalar became a list, …): one change, whole values.
     if (JSON.stringify(a) !== JSON.stringify(b)) this.emit(path, field, 'changed', a, b);
