@@ -46,7 +46,9 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     }
     if (inputs.length === 0) throw new UserError('name the snapshots or export folders to file (INPUT...)', { exitCode: 2 });
     const once = async (now: string, out: string): Promise<number> => {
-      const r = await runMonitor({ ...options(o), inputs, out, now, wallClock: wallClock(), toolVersion: version, ingest: await import('../ingest/index.js'), warn });
+      // ATO_MONITOR_TRACE=1 prints each step as it completes (the fault test aims its kills with it).
+      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => process.stderr.write(`step: ${s}\n`) } : {};
+      const r = await runMonitor({ ...options(o), inputs, out, now, wallClock: wallClock(), toolVersion: version, ingest: await import('../ingest/index.js'), warn, ...trace });
       if (o.json) process.stdout.write(JSON.stringify(jsonSummary(r, now)) + '\n');
       else process.stderr.write(humanSummary(r));
       return r.gate;

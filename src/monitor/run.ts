@@ -290,6 +290,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         const redacted = hasSecrets(snapshot);
         const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
         const { sha } = store.put(keep);
+        step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
         if (!pending.some((p) => p.source === source)) pending.push(body);
         stored = { id: device, collectedAt: snapshot.collectedAt, source, object: sha, file: item.path };
@@ -305,6 +306,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     for (const p of pending) {
       store.append(opts.now, { ...p, run: runId } as SnapshotBody);
       filed++;
+      step('entry');
     }
     step('snapshots');
 
