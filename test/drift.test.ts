@@ -3,7 +3,8 @@
 // alone, and the --fail-on gate.
 import { describe, expect, it } from 'vitest';
 import { computeDrift, DriftBuilder, failOnExit } from '../src/drift/compute.js';
-import { buildSide } from '../src/drift/side.js';
+import { diffSettings } from '../src/drift/settings.js';
+import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
 import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { assessed, clone, context, DEVICES, ROUND1, ROUND2, sample, sha } from './support/drift.js';
@@ -187,4 +188,29 @@ describe('--fail-on', () => {
     expect(d.summary.checks.failingNew).toBe(0);
     expect(failOnExit(d, 'fail')).toBe(0);
   });
+});
+
+describe('assessAgainst (re-running only what can have changed) equals a full evaluation', () => {
+  const c = context({ deviations: true });
+  const cases: Array<[string, Snapshot, Snapshot]> = DEVICES.map((d, i) => [`${d} round 1 → 2`, round1[i]!, round2[i]!]);
+  const mr01 = round2[2]!;
+  const m1 = clone(mr01);
+  m1.access!.accounts!.push({ name: 'x', enabled: true, role: 'clinical', groups: ['Administrators'] });
+  m1.encryption!.volumes!.reverse();
+  m1.collectedAt = '2026-11-20T00:00:00Z';
+  cases.push(['MR-01 with an admin account added, volumes reordered, 18 days later', mr01, m1]);
+  const m2 = clone(round2[3]!);
+  m2.firewall!.rules!.find((r) => r.direction === 'inbound' && !r.enabled)!.enabled = true;
+  cases.push(['MR-02 with a disabled rule enabled', round2[3]!, m2]);
+  for (const [name, a, b] of cases) {
+    it(name, () => {
+      const old = assessed(a, c);
+      const src = { file: 'n.json', sha256: sha(b) };
+      const full = assessDevice(b, src, c, '2026-11-28');
+      const quick = assessAgainst(old, b, src, diffSettings(a, b, c), c, '2026-11-28');
+      expect(quick.statuses).toEqual(full.statuses);
+      expect([...quick.details.keys()].sort()).toEqual([...full.details.keys()].sort());
+      for (const [k, v] of full.details) expect(quick.details.get(k)!.expected, k).toBe(v.expected);
+    });
+  }
 });

@@ -110,8 +110,9 @@ export class DriftBuilder {
   /**
    * Compares one device: either side may be absent (a device added or removed). Returns its
    * drift. Adding the same device again replaces what was added before (a later snapshot of it).
+   * `settings`: diffSettings(old, new) when the caller computed it already (see assessAgainst).
    */
-  add(old: AssessedDevice | undefined, neu: AssessedDevice | undefined): DeviceDrift {
+  add(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceDrift {
     if (!old && !neu) throw new Error('DriftBuilder.add needs at least one side');
     const id = (neu ?? old)!.id;
     const drift: DeviceDrift = {
@@ -126,7 +127,7 @@ export class DriftBuilder {
     const due: DueItem[] = neu ? this.dueOf(neu) : [];
     let changed = true;
     if (old && neu) {
-      drift.settings = old.sha256 === neu.sha256 ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx);
+      drift.settings = settings ?? (old.sha256 === neu.sha256 ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx));
       this.compareChecks(old, neu, drift);
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }

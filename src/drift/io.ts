@@ -29,6 +29,12 @@ export interface SideInput {
 export interface SideEntry {
   /** As shown to the user. */
   file: string;
+  /**
+   * A guess at the device this entry holds (its path without dates, or the device id the
+   * assessment results record), used to pair OLD and NEW entries so that each snapshot is read
+   * once. Only a hint: pairs are checked by device id after reading.
+   */
+  pairKey: string;
   /** The snapshot's bytes (export folders are ingested first). */
   read(): Promise<Buffer>;
   /** SHA-256 the assessment results recorded for this file, checked on reading. */
@@ -62,11 +68,11 @@ function listAssessment(dir: string, label: string): SideListing {
   const shown = relative(process.cwd(), arFile) || arFile;
   const entries: SideEntry[] = [];
   let at: string | undefined;
-  const fileEntry = (href: string, sha: string | undefined, where: string): SideEntry => {
+  const fileEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
     if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
     const path = join(dir, href);
     if (!existsSync(path)) throw new UserError(`cites evidence ${href}, which is missing from the folder`, { file: shown, where });
-    return { file: path, read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
+    return { file: path, pairKey: deviceId ?? pairKeyOf(href), read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
   };
   if (statSync(arFile).size <= MAX_AR_BYTES) {
     const doc = parseJson(readBytes(arFile).toString('utf8'), shown);
@@ -81,7 +87,8 @@ function listAssessment(dir: string, label: string): SideListing {
       const link = Array.isArray(r.rlinks) ? r.rlinks.find((l) => isObj(l) && typeof l.href === 'string' && !String(l.href).startsWith('#')) : undefined;
       if (!isObj(link)) return;
       const hash = Array.isArray(link.hashes) ? link.hashes.find((h) => isObj(h) && h.algorithm === 'SHA-256') : undefined;
-      entries.push(fileEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`));
+      const idProp = r.props.find((p) => isObj(p) && p.name === 'device-id');
+      entries.push(fileEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
     });
   } else {
     // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
@@ -115,6 +122,7 @@ export function listSide(input: SideInput): SideListing {
     label: path,
     entries: items.map((it) => ({
       file: it.path,
+      pairKey: pairKeyOf(relative(path, it.path) || it.path),
       read: async () => {
         if (it.kind === 'snapshot') return readBytes(it.path);
         if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
@@ -123,6 +131,11 @@ export function listSide(input: SideInput): SideListing {
       },
     })),
   };
+}
+
+/** A path without dates and times ("MR-01/MR-01_2026-10-05.json" -> "MR-01/MR-01.json"). */
+export function pairKeyOf(path: string): string {
+  return path.replace(/\\/g, '/').replace(/[_.-]?\d{4}-?\d{2}-?\d{2}(T\d{2}:?\d{2}:?\d{2}Z?)?/g, '').replace(/^evidence\//, '').replace(/\.json$/i, '');
 }
 
 /** Reads and validates one entry: the snapshot, its SHA-256 and bytes. */

@@ -15,7 +15,9 @@ import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideLi
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport } from './report-model.js';
 import { DRIFT_JSON, writeDriftJson } from './serialize.js';
-import { assessDevice, dateOf, makeDriftContext } from './side.js';
+import { diffSettings } from './settings.js';
+import { assessAgainst, assessDevice, dateOf, makeDriftContext } from './side.js';
+import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
 
 export interface DiffOptions {
@@ -69,31 +71,96 @@ function latestAt(times: Iterable<string>, fallback: string): string {
 /**
  * Compares two listed sides with a builder. `oldToday`/`newToday`: the date deviations are valid
  * on; absent = each snapshot's own collection date.
+ *
+ * Entries whose pair keys match (the same file name without dates) are read together and compared
+ * at once, so each snapshot is parsed once. The others are evaluated first (OLD) or afterwards
+ * (NEW), and an OLD snapshot is read a second time when its NEW counterpart arrives.
  */
 export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string } = {}): Promise<Drift> {
-  const olds = new Map<string, Kept>();
-  for (const entry of oldL.entries) {
-    const { snapshot, sha256 } = await loadEntry(entry);
-    const { snapshot: _dropped, ...dev } = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt));
-    void _dropped;
-    keepLatest(olds, { ...dev, entry }, 'OLD');
+  const oldByKey = new Map<string, SideEntry | null>();
+  for (const e of oldL.entries) oldByKey.set(e.pairKey, oldByKey.has(e.pairKey) ? null : e); // null: the key is not unique
+  const newKeys = new Map<string, number>();
+  for (const e of newL.entries) newKeys.set(e.pairKey, (newKeys.get(e.pairKey) ?? 0) + 1);
+  const partner = (e: SideEntry): SideEntry | undefined => (newKeys.get(e.pairKey) === 1 ? oldByKey.get(e.pairKey) ?? undefined : undefined);
+  const paired = new Set<SideEntry>();
+  for (const e of newL.entries) {
+    const o = partner(e);
+    if (o) paired.add(o);
   }
-  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now), devices: olds.size };
-  const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
-  // The builder's info is completed at the end (device counts come from the builder itself).
+
+  const olds = new Map<string, Kept>();
+  const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string): AssessedDevice => {
+    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt));
+    const { snapshot: _dropped, ...lite } = dev;
+    void _dropped;
+    keepLatest(olds, { ...lite, entry }, 'OLD');
+    return dev;
+  };
+  for (const entry of oldL.entries) {
+    if (paired.has(entry)) continue;
+    const { snapshot, sha256 } = await loadEntry(entry);
+    assessOld(snapshot, entry, sha256);
+  }
+
+  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
   const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
+  const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
+  /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
+  const usedOld = new Map<string, string | undefined>();
+  const deferred: SideEntry[] = [];
+  const newToday = (s: Snapshot) => days.newToday ?? dateOf(s.collectedAt);
+  /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
+  const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+    const id = snapshot.device.id;
+    if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
+    const source = { file: entry.file, sha256 };
+    if (old) {
+      const settings = old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx);
+      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot)), settings);
+    } else {
+      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot)));
+    }
+    usedOld.set(id, old?.sha256);
+  };
+
   for (const entry of newL.entries) {
+    const o = partner(entry);
+    if (!o) {
+      deferred.push(entry);
+      continue;
+    }
+    const [a, b] = [await loadEntry(o), await loadEntry(entry)];
+    const old = assessOld(a.snapshot, o, a.sha256);
+    if (a.snapshot.device.id !== b.snapshot.device.id) {
+      deferred.push(entry); // the names matched, the devices do not: compared below, by id
+      continue;
+    }
+    compare(b.snapshot, b.sha256, entry, old);
+  }
+  const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
+    const kept = olds.get(id);
+    if (!kept) return undefined;
+    return { ...kept, snapshot: kept.sha256 === sha && snapshot ? snapshot : await reread(kept.entry, kept.sha256) };
+  };
+  for (const entry of deferred) {
     const { snapshot, sha256 } = await loadEntry(entry);
-    const neu = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.newToday ?? dateOf(snapshot.collectedAt));
-    if (!keepLatest(newTimes, { id: neu.id, collectedAt: neu.collectedAt, sha256, file: entry.file }, 'NEW')) continue;
-    const kept = olds.get(neu.id);
-    const old: AssessedDevice | undefined = kept ? { ...kept, snapshot: kept.sha256 === sha256 ? snapshot : await reread(kept.entry, kept.sha256) } : undefined;
-    builder.add(old, neu);
+    compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
+  }
+  // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
+  for (const [id, sha] of usedOld) {
+    const kept = olds.get(id);
+    if (!kept || kept.sha256 === sha) continue;
+    const n = newTimes.get(id)!;
+    const entry = [...newL.entries].find((e) => e.file === n.file)!;
+    const snapshot = await reread(entry, n.sha256);
+    newTimes.delete(id);
+    compare(snapshot, n.sha256, entry, await withOld(id, n.sha256, snapshot));
   }
   for (const [id, kept] of olds) {
     if (!newTimes.has(id)) builder.add({ ...kept, snapshot: await reread(kept.entry, kept.sha256) }, undefined);
   }
+  oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
   if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
   return builder.finish();
 }
