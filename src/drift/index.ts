@@ -20,11 +20,12 @@ export type {
   TrendPoint,
 } from './types.js';
 export { DRIFT_FORMAT_VERSION } from './types.js';
-export { makeDriftContext, assessDevice, buildSide } from './side.js';
+export { makeDriftContext, assessDevice, assessAgainst, buildSide, dateOf } from './side.js';
 export { DriftBuilder, computeDrift, failOnExit } from './compute.js';
-export { diffSettings } from './settings.js';
-export { serializeDrift, writeDriftJson } from './serialize.js';
-export { driftToMarkdown } from './markdown.js';
+export { diffSettings, COLLECTION_KEYS, VOLATILE_FIELDS } from './settings.js';
+export { DRIFT_JSON, serializeDrift, writeDriftJson } from './serialize.js';
+export { DRIFT_MD, driftToMarkdown } from './markdown.js';
 export { buildMonitoringReport, trendPointOf } from './report-model.js';
-export { renderMonitoringPdf } from '../report/monitoring/render.js';
-export { readSide, type SideInput } from './io.js';
+export { MONITORING_PDF, renderMonitoringPdf, renderMonitoringPdfBytes } from '../report/monitoring/render.js';
+export { listSide, readSide, type SideInput, type SideListing } from './io.js';
+export { diffListings, runDiff, type DiffOptions, type DiffOutcome } from './run.js';
