@@ -78,6 +78,26 @@ describe('objects', () => {
   });
 });
 
+describe('an object cut short by a crash', () => {
+  it('is a note while nothing names it, and is rewritten when filed again', () => {
+    const s0 = EvidenceStore.open(store, AT, { create: true });
+    s0.close();
+    const good = sha('hello\n');
+    mkdirSync(join(store, 'objects', good.slice(0, 2)), { recursive: true });
+    writeFileSync(objectPath(store, good), ''); // renamed into place, data never reached the disk
+    const before = verifyStore(store);
+    expect(before.problems).toEqual([]);
+    expect(before.notes.join('\n')).toMatch(/content does not match its name, and no ledger entry names it/);
+    const s = EvidenceStore.open(store, AT);
+    expect(s.put('hello\n')).toEqual({ sha: good, added: true });
+    s.append(AT, snapshotBody('MR-01', 1, good));
+    s.commitHead();
+    s.close();
+    expect(readFileSync(objectPath(store, good), 'utf8')).toBe('hello\n');
+    expect(verifyStore(store)).toMatchObject({ ok: true, notes: [] });
+  });
+});
+
 describe('verify --store', () => {
   it('accepts an intact store and counts entries by kind', () => {
     fiveEntryStore();

@@ -89,12 +89,16 @@ export class EvidenceStore {
   private readonly lock: StoreLock;
   private tmpSeq = 0;
   private readonly knownDirs = new Set<string>();
+  private readonly unsynced: string[] = [];
+  /** Objects ledger entries name directly (snapshots, manifests). */
+  private readonly referenced = new Set<string>();
 
   private constructor(readonly dir: string, opts: OpenOptions, lock: StoreLock, parsed: ParsedLedger) {
     this.display = opts.display ?? dir;
     this.durable = opts.durable !== false;
     this.lock = lock;
     this.entries = parsed.entries;
+    for (const e of this.entries) this.referenced.add(e.kind === 'snapshot' ? e.object : e.manifest);
     this.ledgerFd = openSync(join(dir, LEDGER_FILE), 'a');
   }
 
@@ -145,14 +149,33 @@ export class EvidenceStore {
     const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     const sha = sha256Hex(buf);
     const path = objectPath(this.dir, sha);
-    if (existsSync(path)) return { sha, added: false };
+    if (existsSync(path)) {
+      // An object no ledger entry names may be the leftover of a crash before it reached the
+      // disk (renamed, not yet synced): it is trusted only once its content is checked.
+      if (this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha) return { sha, added: false };
+    }
     const sub = sha.slice(0, 2);
     if (!this.knownDirs.has(sub)) {
       mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
       this.knownDirs.add(sub);
     }
-    writeFileAtomic(path, join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`), buf, this.durable);
+    // Not fsynced one by one (that costs a journal commit per object): sync() does them together
+    // before any ledger entry names them.
+    writeFileAtomic(path, join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`), buf, false);
+    if (this.durable) this.unsynced.push(path);
     return { sha, added: true };
+  }
+
+  /** Makes every object written so far durable (file data, then the folders' entries). Call before a ledger entry names them. */
+  sync(): void {
+    if (!this.unsynced.length) return;
+    const dirs = new Set<string>();
+    for (const p of this.unsynced) {
+      fsyncFile(p);
+      dirs.add(join(p, '..'));
+    }
+    for (const d of dirs) fsyncFile(d);
+    this.unsynced.length = 0;
   }
 
   get(sha: string): Buffer {
@@ -161,6 +184,7 @@ export class EvidenceStore {
 
   /** Appends one entry: one write() of one whole line. */
   append(at: string, body: EntryBody): LedgerEntry {
+    this.sync();
     const seq = this.entries.length + 1;
     const prev = headHash(this.entries);
     const line = formatEntry(seq, at, prev, body);
@@ -169,6 +193,7 @@ export class EvidenceStore {
     if (n !== buf.length) throw new Error(`short write to the ledger (${n} of ${buf.length} bytes)`);
     const entry = { ...body, seq, at, prev, hash: sha256Hex(line), line: seq } as LedgerEntry;
     this.entries.push(entry);
+    this.referenced.add(body.kind === 'snapshot' ? body.object : body.manifest);
     return entry;
   }
 

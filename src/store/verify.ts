@@ -91,6 +91,7 @@ export function verifyStore(store: string): StoreVerifyResult {
   }
   const objectsDir = join(store, OBJECTS_DIR);
   const present = new Set<string>();
+  const changed = new Map<string, string>();
   let count = 0;
   if (existsSync(objectsDir)) {
     for (const sub of readdirSync(objectsDir).sort()) {
@@ -105,10 +106,7 @@ export function verifyStore(store: string): StoreVerifyResult {
         count++;
         present.add(sha);
         const actual = sha256Hex(readFileSync(join(objectsDir, sub, name)));
-        if (actual !== sha) {
-          const by = referencedBy.get(sha);
-          problems.push({ kind: 'object-changed', where: rel(sha), detail: `its content no longer matches its name (SHA-256 now ${actual})${by ? `; named by ${by}` : ''}` });
-        }
+        if (actual !== sha) changed.set(sha, actual);
       }
     }
   }
@@ -125,10 +123,17 @@ export function verifyStore(store: string): StoreVerifyResult {
     }
     for (const o of referencedObjects(doc)) if (!referencedBy.has(o)) referencedBy.set(o, `the manifest of ${describeEntry(e)} (${LEDGER_FILE} line ${e.line})`);
   }
+  for (const [sha, actual] of changed) {
+    const by = referencedBy.get(sha);
+    // An object nothing names yet may be one a crash caught before it reached the disk: the next
+    // run rewrites it. One the history names is evidence changed.
+    if (by) problems.push({ kind: 'object-changed', where: rel(sha), detail: `its content no longer matches its name (SHA-256 now ${actual}); named by ${by}` });
+    else notes.push(`${rel(sha)}: content does not match its name, and no ledger entry names it (a write cut short by a crash?); the next run that files it rewrites it`);
+  }
   for (const [sha, by] of referencedBy) {
     if (!present.has(sha)) problems.push({ kind: 'object-missing', where: rel(sha), detail: `missing; named by ${by}` });
   }
-  const orphans = [...present].filter((s) => !referencedBy.has(s)).length;
+  const orphans = [...present].filter((s) => !referencedBy.has(s) && !changed.has(s)).length;
   if (orphans) notes.push(`${orphans} object(s) no ledger entry names yet (written by a run that did not finish; harmless, reused when filed again)`);
   return result(entries, count);
 }
