@@ -1,6 +1,6 @@
 // `monitor` in process: filing into the store, the comparison with the previous run, the
 // assessment-results series (NIST schemas + producer rules), idempotent filing, regeneration.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ const base = (over: Partial<MonitorOptions>): MonitorOptions => ({
 });
 const ledger = () => parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries;
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+const filesUnder = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(d, e.name)) : [join(d, e.name)]));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-monitor-'));
@@ -66,6 +67,21 @@ describe('filing and comparing', () => {
     const v = verifyStore(store);
     expect(v.problems).toEqual([]);
     expect(v.notes).toEqual([]);
+  });
+
+  it('secrets never reach the store or the report: MR-01\'s LDAP bind password is redacted before filing', () => {
+    const secret = 'S3cr3t-LDAP-bind!';
+    expect(readFileSync(sample('MR-01', '10-05'), 'utf8')).toContain(secret); // the input has it
+    const mr01 = ledger().filter((x) => x.kind === 'snapshot' && x.device === 'MR-01');
+    expect(mr01.map((x) => x.kind === 'snapshot' && x.redacted)).toEqual([true, true]);
+    for (const x of mr01) {
+      if (x.kind !== 'snapshot') continue;
+      const kept = readFileSync(join(store, 'objects', x.object.slice(0, 2), x.object.slice(2)), 'utf8');
+      expect(kept).not.toContain(secret);
+      expect(JSON.parse(kept).access.ldap.bindPassword).toBe('[REDACTED]');
+    }
+    const holding = [store, join(dir, 'oct'), join(dir, 'nov')].flatMap((d) => filesUnder(d)).filter((f) => readFileSync(f).includes(secret));
+    expect(holding).toEqual([]);
   });
 
   it('filing the same snapshot again adds no snapshot entry and no object', async () => {
