@@ -196,6 +196,19 @@ describe('exit codes', () => {
   });
 });
 
+describe('export folders as input', () => {
+  it('an export folder against a copy of itself: one device compared, nothing changed, exit 0', async () => {
+    const src = join(ROOT, 'test/fixtures/exports/mr-01');
+    const o = join(dir, 'ex');
+    const r = await diff({ old: src, new: src, out: o, pdf: false, failOn: 'regression' });
+    expect(r.code).toBe(0);
+    const d = JSON.parse(readFileSync(join(o, 'drift.json'), 'utf8')) as Drift;
+    expect(d.old.kind).toBe('exports');
+    expect(d.summary.devices).toMatchObject({ compared: 1, changed: 0, unchanged: 1, added: 0, removed: 0 });
+    expect(d.devices).toEqual([]);
+  });
+});
+
 describe('assessment output folders as input', () => {
   let a1: string;
   let a2: string;
