@@ -178,7 +178,7 @@ export class DriftBuilder {
           ? b === 'fail'
             ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
             : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
-          : `at ${neu.collectedAt}, with no change to the settings it reads: ${nd?.observed ?? 'passes'}${nd ? ` (expected ${nd.expected})` : ''}`;
+          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => `${s.path} ${String(s.old)} → ${String(s.new)}`).join(', ')})` : ''}: ${nd ? `${nd.observed} (expected ${nd.expected})` : 'now passes'}`;
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
