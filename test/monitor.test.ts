@@ -4,7 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRunConfig } from '../src/assess/config.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
+import { assessDevice, makeDriftContext } from '../src/drift/index.js';
 import { regenerateRun, runMonitor, type MonitorOptions, type MonitorOutcome } from '../src/monitor/run.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { parseLedger } from '../src/store/ledger.js';
@@ -99,6 +101,24 @@ describe('filing and comparing', () => {
     expect(again).toMatchObject({ run: r.run, alreadyRecorded: true, filed: 0 });
     expect(ledger()).toHaveLength(after.length);
     expect(readFileSync(join(dir, 'again2', 'drift.json'))).toEqual(readFileSync(join(dir, 'again', 'drift.json')));
+  });
+
+  it('the results a run keeps for the next one are those the evaluator gives (so reusing them changes nothing)', () => {
+    const runEntry = ledger().find((x) => x.kind === 'run' && x.run === run1.run)!;
+    const read = (sha: string) => readFileSync(join(store, 'objects', sha.slice(0, 2), sha.slice(2)));
+    const manifest = JSON.parse(read(runEntry.kind === 'run' ? runEntry.manifest : '').toString());
+    const kept = read(manifest.results.object).toString().trim().split('\n').map((l) => JSON.parse(l));
+    const ctx = makeDriftContext(loadRunConfig({ deviations: DEVIATIONS }), { now: '2026-10-06T00:00:00Z', baseline: 'moderate' });
+    const codes: Record<string, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
+    expect(kept.map((k) => k.id)).toEqual(['CT-01', 'LAB-01', 'MR-01', 'MR-02']);
+    for (const k of kept) {
+      const fresh = assessDevice(json(sample(k.id, '10-05')), { file: 'x', sha256: 'x' }, ctx, '2026-10-06');
+      expect(k.s).toBe(fresh.statuses.map((x) => codes[x]).join(''));
+      expect(new Map(k.d)).toEqual(fresh.details);
+    }
+    // CT-01's BitLocker deviation expired on 2026-09-30: kept as a failure with the expired deviation.
+    const ct = new Map(kept[0].d) as Map<string, { expiredDeviation?: { expires: string } }>;
+    expect(ct.get('BITLOCKER-PREBOOT')?.expiredDeviation?.expires).toBe('2026-09-30');
   });
 
   it('a different snapshot claiming a filed device and time is refused, naming both', async () => {

@@ -23,6 +23,7 @@ import { loadTemplates } from '../oscal/templates.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
 import { parseLedger } from '../store/ledger.js';
@@ -55,6 +56,8 @@ export interface RunManifest {
   config: Array<{ role: ConfigRole; file: string; object: string }>;
   /** The run's summary (summary.ts): per-control verdicts and the trend point. */
   summary: { object: string };
+  /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
+  results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
 }
 
@@ -169,12 +172,52 @@ interface RunSpec {
   systemName: string;
   config: RunConfig;
   devices: SummaryDevice[];
-  previous: { run: string; now: string; devices: SummaryDevice[] } | null;
+  previous: PreviousRun | null;
   /** Summaries of the runs before this one, oldest first. */
   history: RunSummary[];
 }
 
+interface PreviousRun {
+  run: string;
+  now: string;
+  devices: SummaryDevice[];
+  /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
+  results?: Buffer;
+}
+
+const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
+const CODE_STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) => [v, k])) as Record<string, CheckStatus>;
+
+/** One device's results as one JSON line: statuses as one letter per check, details of the others. */
+function resultsLine(d: DriftDevice): string {
+  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details] });
+}
+
+function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
+  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details'>>();
+  for (const line of bytes.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
+    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d) });
+  }
+  return out;
+}
+
+/**
+ * The previous run as this one compares with it. Its devices were evaluated by that run on its
+ * own date; with the same configuration (digest) the results are the same, so they are read back
+ * instead of evaluating every old snapshot again.
+ */
+function previousRun(run: RunBody, read: (sha: string) => Buffer, configDigest: string): PreviousRun {
+  const manifest = readJsonObject<RunManifest>(read, run.manifest);
+  const devices = readJsonObject<RunSummary>(read, manifest.summary.object).devices;
+  const reuse = manifest.results && manifest.configDigest === configDigest;
+  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object) } : {}) };
+}
+
 interface Computed {
+  /** Each new device's results (resultsLine), kept so the next run need not evaluate them again. */
+  results: string;
   summary: RunSummary;
   drift: Drift;
   /** Report files written into `dir`, in REPORT_FILES order. */
@@ -199,22 +242,29 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
-  const assess = (d: SummaryDevice, today: string): DriftDevice => {
+  const readSnapshot = (d: SummaryDevice): Snapshot => {
     // Validated when filed; the name proves the bytes are those, so the schema is not run again.
     const bytes = read(d.object);
     if (sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
-    return assessDevice(JSON.parse(bytes.toString('utf8')) as Snapshot, { file: d.file, sha256: d.source }, ctx, today);
+    return JSON.parse(bytes.toString('utf8')) as Snapshot;
   };
+  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
+  const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
+  const results: string[] = [];
   const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
   for (const id of ids) {
     const o = oldDevices.get(id);
     const n = newDevices.get(id);
-    const oldA = o ? assess(o, oldToday) : undefined;
+    const hit = o && cached?.get(id);
+    const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
     const newA = n ? assess(n, newToday) : undefined;
     builder.add(oldA, newA);
-    if (newA && n) summaries.add(newA, n);
+    if (newA && n) {
+      summaries.add(newA, n);
+      results.push(resultsLine(newA));
+    }
   }
   const drift = builder.finish();
   const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
@@ -229,7 +279,7 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
     await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);
   }
-  return { summary, drift, files };
+  return { summary, drift, files, results: results.join('\n') + '\n' };
 }
 
 function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigRole; file: string }> {
@@ -324,7 +374,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // 3. The report, then its objects and the manifest.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
     const read = (sha: string) => store.get(sha);
-    const prevSpec = previous ? { run: previous.run, now: previous.now, devices: readJsonObject<RunSummary>(read, readJsonObject<RunManifest>(read, previous.manifest).summary.object).devices } : null;
+    const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
@@ -343,6 +393,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         configDigest: config.inputDigest,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
+        results: { object: store.put(computed.results).sha },
         files: computed.files.map((name) => {
           const bytes = readFileSync(join(staged.path, name));
           return { name, object: store.put(bytes).sha, size: bytes.length };
@@ -414,7 +465,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
     }
     const prevRun = at > 0 ? runs[at - 1]! : null;
-    const prevSpec = prevRun ? { run: prevRun.run, now: prevRun.now, devices: readJsonObject<RunSummary>(read, readJsonObject<RunManifest>(read, prevRun.manifest).summary.object).devices } : null;
+    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest) : null;
     const staged = stageOutputDir(out, force);
     try {
       const computed = await computeReport({
