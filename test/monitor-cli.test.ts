@@ -41,6 +41,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('help', () => {
+  it('monitor --help explains the store, the exit codes and shows examples', () => {
+    const r = cli(['monitor', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--store <store>/);
+    expect(r.stdout).toMatch(/3 --fail-on tripped/);
+    expect(r.stdout).toMatch(/Example:\n\s+\$ ato-evidence monitor --store/);
+    expect(cli(['verify', '--help']).stdout).toMatch(/\$ ato-evidence verify --store/);
+  });
+});
+
 describe('--fail-on', () => {
   let store: string;
   beforeAll(() => {
