@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessDevice, buildMonitoringReport, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readError } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
@@ -259,8 +259,17 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
     const n = newDevices.get(id);
     const hit = o && cached?.get(id);
     const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
-    const newA = n ? assess(n, newToday) : undefined;
-    builder.add(oldA, newA);
+    let newA: DriftDevice | undefined;
+    if (n && oldA) {
+      // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
+      const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+      const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
+      newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
+      builder.add(oldA, newA, settings);
+    } else {
+      newA = n ? assess(n, newToday) : undefined;
+      builder.add(oldA, newA);
+    }
     if (newA && n) {
       summaries.add(newA, n);
       results.push(resultsLine(newA));
