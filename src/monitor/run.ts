@@ -404,8 +404,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
         results: { object: store.put(computed.results).sha },
         files: computed.files.map((name) => {
-          const bytes = readFileSync(join(staged.path, name));
-          return { name, object: store.put(bytes).sha, size: bytes.length };
+          const { sha, size } = store.putFile(join(staged.path, name));
+          return { name, object: sha, size };
         }),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;

@@ -8,7 +8,8 @@
 // ledger entry names it; a ledger entry is one write() of one whole line with O_APPEND. A kill
 // therefore leaves at worst unreferenced objects, temp files, or a last line without its newline
 // (a torn append): `verify` accepts all three, and the next writer removes them (recover()).
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -164,6 +165,32 @@ export class EvidenceStore {
     writeFileAtomic(path, join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`), buf, false);
     if (this.durable) this.unsynced.push(path);
     return { sha, added: true };
+  }
+
+  /** Stores a file as an object without holding it in memory (report files of a large fleet are tens of MB). */
+  putFile(file: string): { sha: string; added: boolean; size: number } {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const fd = openSync(file, 'r');
+    let size = 0;
+    try {
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; size += n) hash.update(buf.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    const sha = hash.digest('hex');
+    const path = objectPath(this.dir, sha);
+    if (existsSync(path) && (this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha)) return { sha, added: false, size };
+    const sub = sha.slice(0, 2);
+    if (!this.knownDirs.has(sub)) {
+      mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
+      this.knownDirs.add(sub);
+    }
+    const tmp = join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
+    copyFileSync(file, tmp);
+    renameSync(tmp, path);
+    if (this.durable) this.unsynced.push(path);
+    return { sha, added: true, size };
   }
 
   /** Makes every object written so far durable (file data, then the folders' entries). Call before a ledger entry names them. */
