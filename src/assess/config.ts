@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { alterStatement, loadProfileFile, readOscalJson, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
+import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
+import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
 import { readError } from '../io/file-queue.js';
@@ -78,14 +79,15 @@ function profileOverrides(profile: ResolvedProfile): ParamOverride[] {
   return profile.setParameters.flatMap((p) => (p.values ? [{ id: p.paramId, raw: p.values.length === 1 ? p.values[0] : p.values, file: p.file, where: p.where }] : []));
 }
 
-export function loadRunConfig(opts: ConfigOptions): RunConfig {
+/** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
+export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
-  const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: readOscalJson(opts.catalog) } : undefined;
-  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc) : undefined;
+  const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: parseJson(read(opts.catalog), opts.catalog) } : undefined;
+  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved) : [];
-  const file: ParamOverride[] = opts.params ? parseParamsFile(readText(opts.params), opts.params) : [];
+  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
-  const deviations = opts.deviations ? parseDeviations(readText(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+  const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   const bundled = loadControlIndex();
   const warnings: string[] = [];
   const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];

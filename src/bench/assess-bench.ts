@@ -10,6 +10,12 @@ import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic-fleet.js';
 import { validateBench } from './validate-bench.js';
 
+// `npm run bench -- monitor` runs only the diff/monitor section (src/bench/monitor-bench.ts).
+if (process.argv[2] === 'monitor' || process.argv[2] === 'diff') {
+  await import('./monitor-bench.js');
+  process.exit(0);
+}
+
 const count = Number(process.env.BENCH_DEVICES ?? 10_000);
 const root = mkdtempSync(join(tmpdir(), 'ato-bench-'));
 const input = join(root, 'fleet');
@@ -135,3 +141,6 @@ try {
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
+
+// The diff/monitor section, in its own temporary folder.
+await import('./monitor-bench.js');

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { parseJson } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
 
 type Json = Record<string, unknown>;
@@ -441,9 +442,13 @@ export function fileImportSource(external?: LoadedDoc): ImportSource {
   };
 }
 
-/** Reads and resolves a profile file; `catalog` is the parsed --catalog, if one was given. */
-export function loadProfileFile(file: string, catalog?: LoadedDoc): ResolvedProfile {
-  return resolveProfileDoc({ file, doc: readJson(file) }, fileImportSource(catalog));
+/**
+ * Reads and resolves a profile file; `catalog` is the parsed --catalog, if one was given. `text`
+ * is the profile's own text when the caller already has it (monitor --regenerate reads it from the
+ * evidence store); the documents it imports are read from disk.
+ */
+export function loadProfileFile(file: string, catalog?: LoadedDoc, text?: string): ResolvedProfile {
+  return resolveProfileDoc({ file, doc: text === undefined ? readJson(file) : parseJson(text, file) }, fileImportSource(catalog));
 }
 
 export { readJson as readOscalJson };

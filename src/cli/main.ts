@@ -114,20 +114,59 @@ Example:
   });
 
 program
-  .command('verify')
-  .summary('check that an evidence package is as it was sealed')
-  .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig.')
-  .argument('<dir>', 'the package folder (the --out of assess)')
-  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
-  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout', false)
+  .command('diff')
+  .summary('compare two runs: setting-level drift, control regressions, what comes due')
+  .description('Compares OLD with NEW (two snapshot files, two folders of snapshots or export folders, or two assessment output folders) device by device: settings added, removed or changed (lists keyed by identity, so a reordered list is no change), check and control transitions (regressed, remediated, still failing, newly or no longer assessed), changes caused by the clock alone, and devices present in only one run. Writes drift.json, drift.md and monitoring-report.pdf into --out.')
+  .argument('<old>', 'the earlier run: snapshot file, folder of snapshots or export folders, or an assess --out folder')
+  .argument('<new>', 'the later run, of the same kind')
+  .requiredOption('-o, --out <dir>', 'folder to write (must not exist or be empty, unless --force)')
+  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed (regression) or when any check fails in NEW (fail)').choices(['regression', 'fail']))
+  .addOption(new Option('-b, --baseline <level>', 'NIST baseline controls are marked against').choices(['low', 'moderate', 'high']).default('moderate'))
+  .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
+  .option('--profile <file>', 'OSCAL profile whose set-parameters override the defaults')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles from (default: bundled index)')
+  .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--system-name <name>', 'name of the system in the report', 'Imaging-device fleet')
+  .option('--now <datetime>', 'report time (RFC 3339): NEW\'s deviations are judged on this date, and what comes due by then is listed; default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
+  .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
+  .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
-Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, or no readable manifest.
+Writes:
+  DIR/drift.json               every change, in a stable order (secrets shown as [REDACTED])
+  DIR/drift.md                 the same for people
+  DIR/monitoring-report.pdf    regressions first, then remediations, per-device changes, trend per layer
+
+Exit codes: 0 done; 1 failed (bad input: the message names the file); 2 usage error;
+3 --fail-on tripped (a control regressed, or a check fails in NEW).
+
+Example:
+  $ ato-evidence diff samples/MR-01/MR-01_2026-10-05.json samples/MR-01/MR-01_2026-11-02.json --out drift/
+  $ ato-evidence diff pkg-october/ pkg-november/ --out drift/ --fail-on regression --now 2026-11-28T00:00:00Z --json`)
+  .action(async (oldPath: string, newPath: string, o: Record<string, unknown>) => {
+    const { diffCommand } = await import('./diff.js');
+    process.exitCode = await diffCommand(oldPath, newPath, o, VERSION);
+  });
+
+program
+  .command('verify')
+  .summary('check that an evidence package (or the evidence store) is as it was sealed')
+  .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig. With --store, walks the evidence store\'s ledger chain and every object instead, and names the first broken link.')
+  .argument('[dir]', 'the package folder (the --out of assess)')
+  .option('--store <store>', 'verify this evidence store (the --store of monitor) instead of a package')
+  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
+  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head })', false)
+  .addHelpText('after', `
+Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, no readable manifest,
+or (--store) a broken ledger chain, a changed or missing object.
 
 Example:
   $ ato-evidence verify pkg/
   intact: 412 files, package digest 3f1c…9a0e; not signed
-  $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'`)
-  .action(async (dir: string, o: Record<string, unknown>) => {
+  $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'
+  $ ato-evidence verify --store /var/lib/ato-evidence/store`)
+  .action(async (dir: string | undefined, o: Record<string, unknown>) => {
     const { verifyCommand } = await import('./verify.js');
     process.exitCode = verifyCommand(dir, o);
   });
@@ -198,6 +237,41 @@ Example:
   .action(async (o: Record<string, unknown>) => {
     const { schemaFetchCommand } = await import('./schema.js');
     process.exitCode = await schemaFetchCommand(o);
+  });
+
+program
+  .command('monitor')
+  .summary('file new snapshots into the evidence store and report what drifted since the last run')
+  .description('Files the snapshots (or export folders) into the evidence store (content-addressed objects and a hash-chained ledger), compares each device with its snapshot in the previous run, and writes drift.json, drift.md, monitoring-report.pdf and assessment-results.json (one OSCAL result per run in the store) into --out. The report is kept in the store too, so it can be regenerated from the store alone (--regenerate).')
+  .argument('[input...]', 'snapshot files, folders of snapshots, or export folders')
+  .requiredOption('--store <store>', 'the evidence store (created if the folder is absent or empty)')
+  .requiredOption('-o, --out <dir>', 'report folder to write (must not exist or be empty, unless --force); with --schedule, the folder each run writes a subfolder into')
+  .addOption(new Option('-b, --baseline <level>', 'NIST baseline the findings are marked against').choices(['low', 'moderate', 'high']).default('moderate'))
+  .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
+  .option('--profile <file>', 'OSCAL profile (a NIST baseline or a tailored one): its set-parameters override the defaults')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog (NIST\'s full catalog): control titles; the catalog a --profile imports')
+  .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
+  .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
+  .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
+  .option('--now <datetime>', 'the run\'s time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
+  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed since the previous run (regression) or when any check fails (fail)').choices(['regression', 'fail']))
+  .option('--schedule <cron>', 'keep running: a run at each time of this five-field cron schedule (UTC), until SIGINT or SIGTERM')
+  .option('--regenerate <run-id>', 'recompute a recorded run\'s report from the store alone into --out, and check it is byte-identical to the one stored')
+  .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
+  .option('--no-pdf', 'skip monitoring-report.pdf')
+  .option('--json', 'print a machine-readable summary of the run on stdout', false)
+  .addHelpText('after', `
+Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;
+3 --fail-on tripped (a control regressed, or a check fails).
+
+Example:
+  $ ato-evidence monitor --store /var/lib/ato-evidence/store exports/ --out reports/2026-11 --fail-on regression
+  $ ato-evidence monitor --store store/ snapshots/ --out reports/ --schedule "0 6 * * 1"   # Mondays 06:00 UTC
+  $ ato-evidence monitor --store store/ --regenerate 20261128T000000Z-3f1c9a0e55d2 --out old-report/
+  $ ato-evidence verify --store store/`)
+  .action(async (inputs: string[], o: Record<string, unknown>) => {
+    const { monitorCommand } = await import('./monitor.js');
+    process.exitCode = await monitorCommand(inputs, o, VERSION);
   });
 
 try {

@@ -3,9 +3,16 @@
 // --json prints { ok, problems, files, packageDigest, signature } on stdout instead. Exit 0 intact, 1 otherwise.
 import { displayPath, verifyFolder, type VerifyResult } from '../seal/seal.js';
 import { paint, reportFailure } from './output.js';
+import { UserError } from '../io/errors.js';
+import { verifyStore } from '../store/verify.js';
 
-export function verifyCommand(dir: string, o: Record<string, unknown>): number {
+export function verifyCommand(dir: string | undefined, o: Record<string, unknown>): number {
   try {
+    if (typeof o.store === 'string') {
+      if (dir !== undefined) throw new UserError('give either a package folder or --store STORE, not both', { exitCode: 2 });
+      return verifyStoreCommand(o.store, o.json === true);
+    }
+    if (dir === undefined) throw new UserError('name the package folder to verify (or --store STORE for the evidence store)', { exitCode: 2 });
     const publicKeyFile = typeof o.publicKey === 'string' ? o.publicKey : undefined;
     const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
     if (o.json) {
@@ -46,4 +53,24 @@ function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): stri
     case 'unsigned': return '; not signed';
     default: return '';
   }
+}
+
+/** `verify --store`: the chain, the head anchor and every object. Problems to stderr (or --json). */
+function verifyStoreCommand(store: string, json: boolean): number {
+  const r = verifyStore(store);
+  if (json) {
+    process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    return r.ok ? 0 : 1;
+  }
+  const err = paint(process.stderr);
+  for (const n of r.notes) process.stderr.write(`${err.yellow('note:')} ${n}\n`);
+  if (r.ok) {
+    const out = paint(process.stdout);
+    process.stdout.write(`${out.green('intact:')} ${r.entries} ledger entries (${r.snapshots} snapshots, ${r.runs} runs), ${r.objects} objects; head ${r.head ?? '(empty)'}\n`);
+    return 0;
+  }
+  const lines = r.problems.map((p) => `${err.red(`${p.kind}:`)} ${p.where}: ${p.detail}`);
+  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) in the evidence store ${store}; the ledger is intact up to entry ${r.entries}`);
+  process.stderr.write(lines.join('\n') + '\n');
+  return 1;
 }

@@ -15,6 +15,8 @@ export type TemplateName =
   | 'ssp-attested'
   | 'cd-requirement'
   | 'poam-item'
+  // monitor's assessment-results series (src/monitor/series.ts): one result per run.
+  | 'monitor-result-description'
   // The PDF evidence package (src/report/pdf/): labels, footer and the prose of each section.
   | 'pdf-labels'
   | 'pdf-footer'

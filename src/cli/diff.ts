@@ -1,0 +1,54 @@
+// `ato-evidence diff OLD NEW --out DIR`: options in, summary out. The work is in drift/run.ts.
+import { failOnExit } from '../drift/compute.js';
+import { runDiff } from '../drift/run.js';
+import type { Drift, FailOn } from '../drift/types.js';
+import { UserError } from '../io/errors.js';
+import { resolveNow } from './clock.js';
+import { paint, reportFailure } from './output.js';
+
+export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
+  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
+  try {
+    const failOn = o.failOn as string | undefined;
+    if (failOn !== undefined && failOn !== 'regression' && failOn !== 'fail') {
+      throw new UserError(`--fail-on must be "regression" or "fail"; got "${failOn}"`, { exitCode: 2 });
+    }
+    const now = resolveNow(o.now as string | undefined, process.env);
+    const ingest = await import('../ingest/index.js');
+    const r = await runDiff({
+      old: oldPath,
+      new: newPath,
+      out: o.out as string,
+      force: o.force === true,
+      now,
+      toolVersion: version,
+      config: { params: o.params as string | undefined, profile: o.profile as string | undefined, deviations: o.deviations as string | undefined, checks: o.checks as string | undefined, catalog: o.catalog as string | undefined },
+      baseline: o.baseline as string | undefined,
+      systemName: o.systemName as string | undefined,
+      pdf: o.pdf !== false,
+      ingest,
+      warn,
+    });
+    const code = failOn ? failOnExit(r.drift, failOn as FailOn) : 0;
+    if (o.json) process.stdout.write(JSON.stringify({ now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code }, null, 2) + '\n');
+    else process.stderr.write(humanSummary(r.drift, r.outDir, r.files, failOn, code));
+    return code;
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+function humanSummary(d: Drift, out: string, files: string[], failOn: string | undefined, code: number): string {
+  const c = paint(process.stderr);
+  const s = d.summary;
+  const lines = [
+    c.bold(`Drift ${d.old.label} (${d.old.devices} device(s)) → ${d.new.label} (${d.new.devices} device(s))`),
+    `Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}, ${s.controls.stillFailing} still failing, ${s.controls.newlyAssessed} newly assessed, ${s.controls.noLongerAssessed} no longer assessed`,
+    `Devices: ${s.devices.changed} changed, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${s.time} clock-only; ${s.due} due`,
+  ];
+  const reg = d.controls.filter((x) => x.transition === 'regressed');
+  if (reg.length) lines.push(`Regressed: ${reg.slice(0, 8).map((x) => `${x.controlId} (${[...new Set(x.responsible.map((r) => r.deviceId))].slice(0, 4).join(', ')})`).join('; ')}${reg.length > 8 ? `; and ${reg.length - 8} more` : ''}`);
+  lines.push(`Wrote ${out.replace(/\/+$/, '')}/: ${files.join(', ')}`);
+  if (failOn && code) lines.push(c.red(`--fail-on ${failOn}: exit ${code}`));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,123 @@
+// `ato-evidence monitor`: options in, summary out. The work is in monitor/run.ts; the schedule
+// loop in monitor/cron.ts (the clock and the signals are wired here, at the edge).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Baseline } from '../catalog/control-index.js';
+import type { FailOn } from '../drift/index.js';
+import { UserError } from '../io/errors.js';
+import { parseCron, runOnSchedule } from '../monitor/cron.js';
+import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
+import { resolveNow } from './clock.js';
+import { paint, reportFailure } from './output.js';
+
+function wallClock(): string {
+  return new Date().toISOString();
+}
+
+function options(o: Record<string, unknown>) {
+  const failOn = o.failOn as FailOn | undefined;
+  return {
+    store: o.store as string,
+    force: o.force === true,
+    baseline: (o.baseline as Baseline | undefined) ?? 'moderate',
+    systemName: o.systemName as string | undefined,
+    params: o.params as string | undefined,
+    profile: o.profile as string | undefined,
+    catalog: o.catalog as string | undefined,
+    deviations: o.deviations as string | undefined,
+    checks: o.checks as string | undefined,
+    pdf: o.pdf !== false,
+    ...(failOn ? { failOn } : {}),
+  };
+}
+
+export async function monitorCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
+  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
+  try {
+    if (typeof o.regenerate === 'string') {
+      if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
+      const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true);
+      if (o.json) process.stdout.write(JSON.stringify({ run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs }, null, 2) + '\n');
+      else if (r.differs.length === 0) process.stderr.write(`Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
+      if (r.differs.length) {
+        process.stderr.write(`${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
+        return 1;
+      }
+      return 0;
+    }
+    if (inputs.length === 0) throw new UserError('name the snapshots or export folders to file (INPUT...)', { exitCode: 2 });
+    const once = async (now: string, out: string): Promise<number> => {
+      // ATO_MONITOR_TRACE=1 prints each step as it completes (the fault test aims its kills with it).
+      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => process.stderr.write(`step: ${s}\n`) } : {};
+      const r = await runMonitor({ ...options(o), inputs, out, now, wallClock: wallClock(), toolVersion: version, ingest: await import('../ingest/index.js'), warn, ...trace });
+      if (o.json) process.stdout.write(JSON.stringify(jsonSummary(r, now)) + '\n');
+      else process.stderr.write(humanSummary(r));
+      return r.gate;
+    };
+    if (typeof o.schedule !== 'string') return await once(resolveNow(o.now as string | undefined, process.env), o.out as string);
+
+    if (o.now !== undefined) throw new UserError('--now and --schedule exclude each other: each scheduled run uses its scheduled time', { exitCode: 2 });
+    const schedule = parseCron(o.schedule);
+    mkdirSync(o.out as string, { recursive: true });
+    const stop = new AbortController();
+    const onSignal = () => {
+      process.stderr.write('stopping after the current run (if any)\n');
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const { lastExit } = await runOnSchedule(schedule, {
+        clock: Date.now,
+        sleep: (ms, signal) => new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          signal.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+          }, { once: true });
+        }),
+        signal: stop.signal,
+        onWait: (next) => process.stderr.write(`next run at ${next} (schedule "${schedule.source}", UTC)\n`),
+        // Each run writes its own folder under --out, named by its time: nothing is overwritten.
+        run: async (now) => {
+          try {
+            return await once(now, join(o.out as string, now.replace(/[-:]/g, '')));
+          } catch (e) {
+            // A failed run (bad input, a locked store) is reported; the schedule goes on.
+            return reportFailure(e);
+          }
+        },
+      });
+      return lastExit;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+function jsonSummary(r: MonitorOutcome, now: string) {
+  return {
+    now, run: r.run, previous: r.previous, alreadyRecorded: r.alreadyRecorded, filed: r.filed, alreadyFiled: r.alreadyFiled,
+    devices: r.devices, missing: r.missing, added: r.added, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings,
+  };
+}
+
+function humanSummary(r: MonitorOutcome): string {
+  const c = paint(process.stderr);
+  const lines: string[] = [];
+  for (const n of r.notes) lines.push(`${c.yellow('note:')} ${n}`);
+  lines.push(c.bold(`Monitoring run ${r.run}${r.alreadyRecorded ? ' (already recorded; report regenerated)' : ''}: ${r.devices} device(s); filed ${r.filed} new snapshot(s), ${r.alreadyFiled} already in the store`));
+  lines.push(r.previous ? `Compared with run ${r.previous}` : 'First run in the store: nothing to compare with yet');
+  if (r.missing.length) lines.push(c.red(`Missing from this run (present in the previous one): ${r.missing.slice(0, 20).join(', ')}${r.missing.length > 20 ? `, and ${r.missing.length - 20} more` : ''}`));
+  if (r.added.length) lines.push(`New devices: ${r.added.slice(0, 20).join(', ')}${r.added.length > 20 ? `, and ${r.added.length - 20} more` : ''}`);
+  const s = r.summary;
+  if (s) {
+    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
+  }
+  if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
+  lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);
+  return lines.join('\n') + '\n';
+}

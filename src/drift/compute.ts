@@ -1,0 +1,360 @@
+// Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
+import { ControlAggregator, type ControlFinding } from '../assess/controls.js';
+import type { Check } from '../catalog/types.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import { evaluateCheck } from '../evaluate/evaluate-check.js';
+import { REDACTED, secretValues } from '../snapshot/secrets.js';
+import { LAYERS } from '../snapshot/types.js';
+import { diffSettings } from './settings.js';
+import type {
+  AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
+} from './types.js';
+import { DRIFT_FORMAT_VERSION } from './types.js';
+
+/** Statuses that count as "holding" for a check: anything else is a problem to report. */
+const OK: ReadonlySet<CheckStatus> = new Set(['pass', 'not-applicable']);
+/** Cap on the device/check pairs listed per control (the total is given when cut). */
+export const MAX_RESPONSIBLE = 1000;
+/** A certificate or deviation expiring within this many days of the report clock is listed as due. */
+export const DUE_WITHIN_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+function whatOf(check: Check): TimeDrift['what'] {
+  const reads = check.reads.join(' ');
+  if (reads.includes('signatureUpdatedAt')) return 'signature-age';
+  if (reads.includes('timeSync')) return 'time-sync';
+  if (reads.includes('certificates[].notAfter')) return 'certificate-expiry';
+  return 'other';
+}
+
+function emptyLayers(): TrendPoint['layers'] {
+  return Object.fromEntries(LAYERS.map((l) => [l, { pass: 0, fail: 0, other: 0 }])) as TrendPoint['layers'];
+}
+
+function countInto(layers: TrendPoint['layers'], checks: readonly Check[], statuses: readonly CheckStatus[]): void {
+  statuses.forEach((s, i) => {
+    const c = layers[checks[i]!.layer];
+    if (s === 'pass') c.pass++;
+    else if (s === 'fail') c.fail++;
+    else if (s !== 'not-applicable') c.other++;
+  });
+}
+
+function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+interface Kept {
+  statuses: readonly CheckStatus[];
+  details: AssessedDevice['details'];
+}
+
+interface Entry {
+  old?: Kept;
+  new?: Kept;
+  drift: DeviceDrift;
+  due: DueItem[];
+  changed: boolean;
+}
+
+/**
+ * Accumulates device pairs one at a time (so `monitor` can stream a fleet) and builds the Drift.
+ * Only compact per-device results are kept (statuses and the drift of changed devices); the
+ * snapshots are not retained.
+ */
+export class DriftBuilder {
+  private readonly oldAgg: ControlAggregator;
+  private readonly newAgg: ControlAggregator;
+  private readonly entries = new Map<string, Entry>();
+  private readonly oldKept = new Map<string, Kept>();
+  private readonly newKept = new Map<string, Kept>();
+  private readonly oldLayers = emptyLayers();
+  private readonly newLayers = emptyLayers();
+  private devices: DeviceDrift[] = [];
+  private due: DueItem[] = [];
+  private readonly checkIndex: Map<string, number>;
+  private readonly nowMs: number;
+  private readonly summary: Drift['summary'] = {
+    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
+    settings: { added: 0, removed: 0, changed: 0 },
+    checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
+    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0 },
+    time: 0,
+    due: 0,
+  };
+
+  constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo) {
+    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+    this.checkIndex = new Map(ctx.checks.map((c, i) => [c.id, i]));
+    this.nowMs = Date.parse(ctx.now);
+  }
+
+  private feed(side: 'old' | 'new', id: string, statuses: readonly CheckStatus[], details: AssessedDevice['details']): void {
+    const agg = side === 'old' ? this.oldAgg : this.newAgg;
+    const checks = this.ctx.checks;
+    statuses.forEach((status, i) => {
+      const checkId = checks[i]!.id;
+      agg.add({ deviceId: id, checkId, status, deviation: details.get(checkId)?.deviation });
+    });
+    countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
+    if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
+  }
+
+  /**
+   * Compares one device: either side may be absent (a device added or removed). Returns its
+   * drift. Adding the same device again replaces what was added before (a later snapshot of it).
+   * `settings`: diffSettings(old, new) when the caller computed it already (see assessAgainst).
+   */
+  add(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceDrift {
+    if (!old && !neu) throw new Error('DriftBuilder.add needs at least one side');
+    const id = (neu ?? old)!.id;
+    const drift: DeviceDrift = {
+      deviceId: id,
+      presence: old && neu ? 'both' : neu ? 'added' : 'removed',
+      ...(old ? { old: { collectedAt: old.collectedAt, file: old.file, sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: neu.file, sha256: neu.sha256 } } : {}),
+      settings: [],
+      checks: [],
+      time: [],
+    };
+    const due: DueItem[] = neu ? this.dueOf(neu) : [];
+    let changed = true;
+    if (old && neu) {
+      drift.settings = settings ?? (old.sha256 === neu.sha256 ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx));
+      this.compareChecks(old, neu, drift);
+      changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
+    }
+    this.entries.set(id, {
+      ...(old ? { old: { statuses: old.statuses, details: old.details } } : {}),
+      ...(neu ? { new: { statuses: neu.statuses, details: neu.details } } : {}),
+      drift,
+      due,
+      changed,
+    });
+    return drift;
+  }
+
+  private compareChecks(old: AssessedDevice, neu: AssessedDevice, drift: DeviceDrift): void {
+    const checks = this.ctx.checks;
+    const touched = new Map<string, SettingChange[]>();
+    for (const s of drift.settings) for (const c of s.checks) (touched.get(c) ?? touched.set(c, []).get(c)!).push(s);
+    for (let i = 0; i < checks.length; i++) {
+      const a = old.statuses[i];
+      const b = neu.statuses[i];
+      if (a === b) continue;
+      const check = checks[i]!;
+      const transition: CheckChange['transition'] = a && OK.has(a) && b && !OK.has(b) ? 'regressed' : a && !OK.has(a) && b && OK.has(b) ? 'remediated' : 'changed';
+      const od = old.details.get(check.id);
+      const nd = neu.details.get(check.id);
+      const settings = touched.get(check.id) ?? [];
+      let cause: CheckChange['cause'];
+      if ((a === 'deviation' && b === 'fail' && nd?.expiredDeviation) || (a === 'fail' && b === 'deviation')) cause = 'deviation';
+      else if (settings.some((s) => !s.volatile)) cause = 'setting';
+      else if (this.ctx.timeChecks.has(check.id)) cause = 'time';
+      else if (settings.length) cause = 'setting';
+      else cause = 'unknown';
+      const change: CheckChange = {
+        checkId: check.id,
+        layer: check.layer,
+        ...(a ? { old: a } : {}),
+        ...(b ? { new: b } : {}),
+        transition,
+        cause,
+        ...(od ? { oldObserved: od.observed } : {}),
+        ...(nd ? { newObserved: nd.observed } : {}),
+        ...(nd ?? od ? { expected: (nd ?? od)!.expected } : {}),
+      };
+      drift.checks.push(change);
+      if (cause === 'time' || cause === 'deviation') {
+        const what = cause === 'deviation' ? 'deviation-expiry' : whatOf(check);
+        const message = cause === 'deviation'
+          ? b === 'fail'
+            ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
+            : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
+          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => `${s.path} ${String(s.old)} → ${String(s.new)}`).join(', ')})` : ''}: ${nd ? `${nd.observed} (expected ${nd.expected})` : 'now passes'}`;
+        drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
+      }
+    }
+  }
+
+  /**
+   * What comes due by the report clock without a new collection: a clock-dependent check that
+   * passed at collection but fails at `now`, and a deviation that has expired or expires soon.
+   */
+  private dueOf(d: AssessedDevice): DueItem[] {
+    const due: DueItem[] = [];
+    const collectedMs = Date.parse(d.collectedAt);
+    const checks = this.ctx.checks;
+    if (this.nowMs > collectedMs) {
+      let atNow: typeof d.snapshot | undefined;
+      for (const id of this.ctx.timeChecks) {
+        const i = this.checkIndex.get(id)!;
+        const s = d.statuses[i];
+        if (s !== 'pass' || whatOf(checks[i]!) === 'certificate-expiry') continue; // certificates: listed below
+        // A shallow copy with the report clock as collectedAt: the evaluator measures ages from it.
+        atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
+        const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
+        if (r.status === 'fail') {
+          const secrets = secretValues(d.snapshot);
+          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${scrubText(r.observed, secrets)} (expected ${r.expected})` });
+        }
+      }
+    }
+    for (const [checkId, det] of d.details) {
+      const dev = det.deviation;
+      if (!dev) continue;
+      const expiresMs = Date.parse(`${dev.expires}T23:59:59Z`);
+      if (expiresMs < this.nowMs) {
+        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, message: `the deviation for ${checkId} (${dev.source}) expired on ${dev.expires}; at ${this.ctx.now} the check fails` });
+      } else if (expiresMs - this.nowMs <= DUE_WITHIN_DAYS * DAY_MS) {
+        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, message: `the deviation for ${checkId} (${dev.source}) expires on ${dev.expires}, within ${DUE_WITHIN_DAYS} days of ${this.ctx.now.slice(0, 10)}` });
+      }
+    }
+    // A certificate nearing expiry is listed even where the catalog's check still passes.
+    const certs = d.snapshot.encryption?.certificates ?? [];
+    for (const c of certs) {
+      const na = Date.parse(c.notAfter);
+      if (Number.isNaN(na)) continue;
+      if (na - this.nowMs <= DUE_WITHIN_DAYS * DAY_MS) {
+        const days = Math.floor((na - this.nowMs) / DAY_MS);
+        due.push({
+          deviceId: d.id,
+          what: 'certificate-expiry',
+          due: isoDate(na),
+          message: days < 0 ? `certificate "${c.subject}" expired on ${isoDate(na)}` : `certificate "${c.subject}" expires on ${isoDate(na)}, ${days} day(s) after ${this.ctx.now.slice(0, 10)}`,
+        });
+      }
+    }
+    return due;
+  }
+
+  private transitions(oldF: ControlFinding[], newF: ControlFinding[]): ControlTransition[] {
+    const out: ControlTransition[] = [];
+    const byId = new Map(oldF.map((f) => [f.controlId, f]));
+    const assessed = (f: ControlFinding | undefined, kept: Map<string, Kept>) => !!f && kept.size > 0 && f.passCount + f.failing.length + f.deviations.length > 0;
+    for (const n of newF) {
+      const o = byId.get(n.controlId);
+      const wasAssessed = assessed(o, this.oldKept);
+      const isAssessed = assessed(n, this.newKept);
+      if (wasAssessed && o!.state === 'satisfied') this.summary.controls.satisfiedOld++;
+      if (isAssessed && n.state === 'satisfied') this.summary.controls.satisfiedNew++;
+      let transition: ControlTransition['transition'] | undefined;
+      if (!wasAssessed && isAssessed) transition = 'newly-assessed';
+      else if (wasAssessed && !isAssessed) transition = 'no-longer-assessed';
+      else if (!wasAssessed && !isAssessed) continue;
+      else if (o!.state === 'satisfied' && n.state !== 'satisfied') transition = 'regressed';
+      else if (o!.state !== 'satisfied' && n.state === 'satisfied') transition = 'remediated';
+      else if (o!.state !== 'satisfied' && n.state !== 'satisfied') transition = 'still-failing';
+      if (!transition) continue;
+      const blame = transition === 'remediated' || transition === 'no-longer-assessed' ? o! : n;
+      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected];
+      pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
+      const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
+        const i = this.checkIndex.get(p.checkId)!;
+        const os = this.oldKept.get(p.deviceId)?.statuses[i];
+        const ns = this.newKept.get(p.deviceId)?.statuses[i];
+        return { deviceId: p.deviceId, checkId: p.checkId, ...(os ? { old: os } : {}), ...(ns ? { new: ns } : {}) };
+      });
+      const t: ControlTransition = {
+        controlId: n.controlId,
+        title: n.title,
+        transition,
+        ...(wasAssessed ? { old: o!.state } : {}),
+        ...(isAssessed ? { new: n.state } : {}),
+        inBaseline: n.inBaseline,
+        responsible,
+        ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),
+      };
+      out.push(t);
+      const key = ({ regressed: 'regressed', remediated: 'remediated', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
+      this.summary.controls[key]++;
+    }
+    // Regressions first, then remediations, then the rest; catalog order within each.
+    const rank: Record<ControlTransition['transition'], number> = { regressed: 0, remediated: 1, 'newly-assessed': 2, 'no-longer-assessed': 3, 'still-failing': 4 };
+    return out.map((t, i) => ({ t, i })).sort((x, y) => rank[x.t.transition] - rank[y.t.transition] || x.i - y.i).map((x) => x.t);
+  }
+
+  private finished = false;
+
+  /** Builds the Drift; call once, after every device was added. */
+  finish(): Drift {
+    if (this.finished) throw new Error('DriftBuilder.finish called twice');
+    this.finished = true;
+    const sm = this.summary;
+    for (const id of [...this.entries.keys()].sort()) {
+      const e = this.entries.get(id)!;
+      if (e.old) {
+        this.feed('old', id, e.old.statuses, e.old.details);
+        this.oldKept.set(id, e.old);
+        sm.devices.old++;
+      }
+      if (e.new) {
+        this.feed('new', id, e.new.statuses, e.new.details);
+        this.newKept.set(id, e.new);
+        sm.devices.new++;
+      }
+      const d = e.drift;
+      if (d.presence === 'added') sm.devices.added++;
+      else if (d.presence === 'removed') sm.devices.removed++;
+      else {
+        sm.devices.compared++;
+        if (e.changed) sm.devices.changed++;
+        else sm.devices.unchanged++;
+      }
+      for (const s of d.settings) sm.settings[s.kind]++;
+      for (const c of d.checks) {
+        if (c.transition === 'regressed') sm.checks.regressed++;
+        else if (c.transition === 'remediated') sm.checks.remediated++;
+        else sm.checks.changed++;
+      }
+      sm.time += d.time.length;
+      if (d.presence !== 'both' || d.settings.length || d.checks.length) this.devices.push(d);
+      this.due.push(...e.due);
+    }
+    const oldF = this.oldAgg.findings();
+    const newF = this.newAgg.findings();
+    const controls = this.transitions(oldF, newF);
+    this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
+    this.summary.due = this.due.length;
+    const point = (info: SideInfo, layers: TrendPoint['layers'], f: ControlFinding[], kept: Map<string, Kept>): TrendPoint => {
+      const assessed = kept.size ? f.filter((x) => x.passCount + x.failing.length + x.deviations.length > 0) : [];
+      return { at: info.at, label: info.label, layers, controls: { satisfied: assessed.filter((x) => x.state === 'satisfied').length, notSatisfied: assessed.filter((x) => x.state !== 'satisfied').length } };
+    };
+    return {
+      driftVersion: DRIFT_FORMAT_VERSION,
+      now: this.ctx.now,
+      configDigest: this.ctx.configDigest,
+      old: { ...this.oldInfo, devices: this.oldKept.size },
+      new: { ...this.newInfo, devices: this.newKept.size },
+      summary: this.summary,
+      controls,
+      devices: this.devices,
+      due: this.due,
+      trend: { old: point(this.oldInfo, this.oldLayers, oldF, this.oldKept), new: point(this.newInfo, this.newLayers, newF, this.newKept) },
+    };
+  }
+}
+
+/** Drift between two whole sides (devices by id). */
+export function computeDrift(old: AssessedSide, neu: AssessedSide, ctx: DriftContext): Drift {
+  const b = new DriftBuilder(ctx, old.info, neu.info);
+  const ids = [...new Set([...old.devices.keys(), ...neu.devices.keys()])].sort();
+  for (const id of ids) b.add(old.devices.get(id), neu.devices.get(id));
+  return b.finish();
+}
+
+/**
+ * Exit code for `--fail-on`: 3 when the gate trips, else 0. `regression`: a control went from
+ * satisfied to not satisfied. `fail`: any check fails on the new side (deviations do not count).
+ */
+export function failOnExit(drift: Drift, mode: FailOn): 0 | 3 {
+  if (mode === 'regression') return drift.summary.controls.regressed > 0 ? 3 : 0;
+  return drift.summary.checks.failingNew > 0 ? 3 : 0;
+}

@@ -1,0 +1,174 @@
+// Reading one side of a diff: a snapshot file, a folder of snapshots or export folders, or an
+// assessment output folder (assessment-results.json + the evidence/*.json it cites). The edge:
+// reads files. Assessment folders are re-evaluated from their evidence snapshots with the current
+// catalog (see docs/drift.md: both sides are then judged by the same rules).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AR_FILE } from '../oscal/assessment-results.js';
+import { UserError } from '../io/errors.js';
+import { readError } from '../io/file-queue.js';
+import { expandInputs } from '../io/inputs.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { parseJson, parseSnapshot } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { buildSide, dateOf } from './side.js';
+import type { AssessedSide, DriftContext, SideInfo } from './types.js';
+
+export interface Ingester {
+  looksLikeExportFolder(dir: string): boolean;
+  ingestFolder(dir: string): Promise<{ snapshot: Snapshot }>;
+}
+
+export interface SideInput {
+  path: string;
+  /** Turns an export folder into a snapshot (src/ingest); absent = export folders are refused. */
+  ingest?: Ingester;
+}
+
+/** One snapshot of a side, not yet read. */
+export interface SideEntry {
+  /** As shown to the user. */
+  file: string;
+  /**
+   * A guess at the device this entry holds (its path without dates, or the device id the
+   * assessment results record), used to pair OLD and NEW entries so that each snapshot is read
+   * once. Only a hint: pairs are checked by device id after reading.
+   */
+  pairKey: string;
+  /** The snapshot's bytes (export folders are ingested first). */
+  read(): Promise<Buffer>;
+  /** SHA-256 the assessment results recorded for this file, checked on reading. */
+  expectedSha256?: string;
+}
+
+export interface SideListing {
+  kind: SideInfo['kind'];
+  label: string;
+  /** The side's assessment time when the input records one (an assessment folder). */
+  at?: string;
+  entries: SideEntry[];
+}
+
+function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+/** Above this, assessment-results.json is not parsed whole: the manifest lists the evidence instead. */
+const MAX_AR_BYTES = 256 * 2 ** 20;
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function listAssessment(dir: string, label: string): SideListing {
+  const arFile = join(dir, AR_FILE);
+  const shown = relative(process.cwd(), arFile) || arFile;
+  const entries: SideEntry[] = [];
+  let at: string | undefined;
+  const fileEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
+    if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
+    const path = join(dir, href);
+    if (!existsSync(path)) throw new UserError(`cites evidence ${href}, which is missing from the folder`, { file: shown, where });
+    return { file: path, pairKey: deviceId ?? pairKeyOf(href), read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
+  };
+  if (statSync(arFile).size <= MAX_AR_BYTES) {
+    const doc = parseJson(readBytes(arFile).toString('utf8'), shown);
+    const ar = isObj(doc) ? doc['assessment-results'] : undefined;
+    if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
+    const results = Array.isArray(ar.results) ? ar.results : [];
+    const last = results[results.length - 1];
+    if (isObj(last)) at = (typeof last.end === 'string' ? last.end : typeof last.start === 'string' ? last.start : undefined);
+    const resources = isObj(ar['back-matter']) && Array.isArray((ar['back-matter'] as Json).resources) ? ((ar['back-matter'] as Json).resources as unknown[]) : [];
+    resources.forEach((r, i) => {
+      if (!isObj(r) || !Array.isArray(r.props) || !r.props.some((p) => isObj(p) && p.name === 'type' && p.value === 'evidence')) return;
+      const link = Array.isArray(r.rlinks) ? r.rlinks.find((l) => isObj(l) && typeof l.href === 'string' && !String(l.href).startsWith('#')) : undefined;
+      if (!isObj(link)) return;
+      const hash = Array.isArray(link.hashes) ? link.hashes.find((h) => isObj(h) && h.algorithm === 'SHA-256') : undefined;
+      const idProp = r.props.find((p) => isObj(p) && p.name === 'device-id');
+      entries.push(fileEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
+    });
+  } else {
+    // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
+    const mf = join(dir, 'manifest.json');
+    const doc = parseJson(readBytes(mf).toString('utf8'), mf);
+    if (isObj(doc)) {
+      if (typeof doc.createdAt === 'string') at = doc.createdAt;
+      for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
+        if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/')) entries.push(fileEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
+      }
+    }
+  }
+  if (entries.length === 0) throw new UserError('cites no evidence snapshot (no back-matter resource of type "evidence")', { file: shown });
+  return { kind: 'assessment', label, ...(at ? { at } : {}), entries };
+}
+
+/** What a side is made of, without reading the snapshots yet. */
+export function listSide(input: SideInput): SideListing {
+  const { path, ingest } = input;
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UserError('no such file or folder', { file: path });
+  }
+  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path);
+  const items = expandInputs([path], ingest ? (d) => ingest.looksLikeExportFolder(d) : undefined);
+  const kind: SideInfo['kind'] = items.some((i) => i.kind === 'exports') ? 'exports' : 'snapshots';
+  return {
+    kind,
+    label: path,
+    entries: items.map((it) => ({
+      file: it.path,
+      pairKey: pairKeyOf(relative(path, it.path) || it.path),
+      read: async () => {
+        if (it.kind === 'snapshot') return readBytes(it.path);
+        if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
+        const { snapshot } = await ingest.ingestFolder(it.path);
+        return Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
+      },
+    })),
+  };
+}
+
+/** A path without dates and times ("MR-01/MR-01_2026-10-05.json" -> "MR-01/MR-01.json"). */
+export function pairKeyOf(path: string): string {
+  return path.replace(/\\/g, '/').replace(/[_.-]?\d{4}-?\d{2}-?\d{2}(T\d{2}:?\d{2}:?\d{2}Z?)?/g, '').replace(/^evidence\//, '').replace(/\.json$/i, '');
+}
+
+/** Reads and validates one entry: the snapshot, its SHA-256 and bytes. */
+export async function loadEntry(e: SideEntry): Promise<{ snapshot: Snapshot; sha256: string; bytes: Buffer }> {
+  const bytes = await e.read();
+  const sha256 = sha256Hex(bytes);
+  if (e.expectedSha256 && e.expectedSha256 !== sha256) {
+    throw new UserError(`SHA-256 is ${sha256}, but the assessment results record ${e.expectedSha256}: the evidence was changed after the assessment`, { file: e.file });
+  }
+  const snapshot = parseSnapshot(bytes.toString('utf8'), e.file);
+  return { snapshot, sha256, bytes };
+}
+
+/**
+ * The second read of a snapshot validated once already (a large diff does not hold every
+ * snapshot): the bytes must be the same ones, else the file changed during the run.
+ */
+export async function reread(e: SideEntry, sha256: string): Promise<Snapshot> {
+  const bytes = await e.read();
+  if (sha256Hex(bytes) !== sha256) throw new UserError('changed while the diff was running', { file: e.file });
+  return JSON.parse(bytes.toString('utf8')) as Snapshot;
+}
+
+/**
+ * A whole side in memory (small fleets, tests, `monitor`'s previous run). `today` for deviations:
+ * the assessment folder's date, else `today` if given, else each snapshot's collection date.
+ */
+export async function readSide(input: SideInput, ctx: DriftContext, today?: string): Promise<AssessedSide> {
+  const listing = listSide(input);
+  const loaded: Array<{ snapshot: Snapshot; file: string; sha256: string }> = [];
+  for (const e of listing.entries) {
+    const { snapshot, sha256 } = await loadEntry(e);
+    loaded.push({ snapshot, file: e.file, sha256 });
+  }
+  return buildSide(loaded, ctx, { label: listing.label, kind: listing.kind, ...(listing.at ? { at: listing.at } : {}) }, listing.at ? dateOf(listing.at) : today);
+}

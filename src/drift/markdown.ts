@@ -1,0 +1,74 @@
+// drift.md: the drift for people. Data is prepared here (escaped for Markdown tables, long values
+// shortened); the wording is templates/drift-markdown.hbs.
+import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
+import { renderDriftTemplate } from './templates.js';
+import type { ControlTransition, DeviceDrift, Drift, SettingChange } from './types.js';
+
+export const DRIFT_MD = 'drift.md';
+/** Devices shown in full in drift.md; drift.json lists them all. */
+export const MD_MAX_DEVICES = 500;
+const MAX_VALUE = 160;
+
+/** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, shortened. */
+export function cell(v: unknown): string {
+  if (v === undefined) return '—';
+  let s = typeof v === 'string' ? v : JSON.stringify(v);
+  if (s.length > MAX_VALUE) s = `${s.slice(0, MAX_VALUE - 1)}…`;
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+}
+
+function layerTitle(l: Layer | 'device'): string {
+  return l === 'device' ? 'Device' : LAYER_TITLES[l];
+}
+
+function settingRow(s: SettingChange) {
+  return { kind: s.kind, path: cell(s.path), old: cell(s.old), new: cell(s.new), layer: layerTitle(s.layer), checks: s.checks.length ? s.checks.join(', ') : '—', volatile: !!s.volatile, secret: !!s.secret };
+}
+
+function controlRow(t: ControlTransition) {
+  const devices = [...new Set(t.responsible.map((r) => r.deviceId))];
+  return {
+    controlId: t.controlId,
+    title: cell(t.title),
+    old: t.old ?? '—',
+    new: t.new ?? '—',
+    responsible: t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+    devices: devices.join(', '),
+  };
+}
+
+function deviceView(d: DeviceDrift) {
+  const real = d.settings.filter((s) => !s.volatile);
+  const volatile = d.settings.filter((s) => s.volatile);
+  return {
+    deviceId: d.deviceId,
+    presence: d.presence,
+    old: d.old,
+    new: d.new,
+    settings: real.map(settingRow),
+    volatile: volatile.map(settingRow),
+    checks: d.checks.map((c) => ({ ...c, oldObserved: cell(c.oldObserved), newObserved: cell(c.newObserved), expected: cell(c.expected) })),
+    time: d.time.map((t) => ({ ...t, message: cell(t.message) })),
+  };
+}
+
+export function driftToMarkdown(drift: Drift): string {
+  const by = (k: ControlTransition['transition']) => drift.controls.filter((c) => c.transition === k).map(controlRow);
+  const shown = drift.devices.slice(0, MD_MAX_DEVICES);
+  const data = {
+    drift,
+    s: drift.summary,
+    regressed: by('regressed'),
+    remediated: by('remediated'),
+    newlyAssessed: by('newly-assessed'),
+    noLongerAssessed: by('no-longer-assessed'),
+    stillFailing: by('still-failing'),
+    added: drift.devices.filter((d) => d.presence === 'added').map(deviceView),
+    removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
+    changed: shown.filter((d) => d.presence === 'both').map(deviceView),
+    omitted: Math.max(0, drift.devices.length - shown.length),
+    due: drift.due.map((d) => ({ ...d, message: cell(d.message) })),
+    layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: drift.trend.old.layers[l], new: drift.trend.new.layers[l] })),
+  };
+  return renderDriftTemplate('drift-markdown', data).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

@@ -1,0 +1,195 @@
+// The `diff` command's work, at the edge: read both sides, compare, write drift.json, drift.md
+// and monitoring-report.pdf into a staged folder.
+//
+// Memory stays flat for large fleets: pass 1 evaluates the OLD side and keeps only each device's
+// statuses and where its snapshot is; pass 2 streams the NEW side and, for a device whose bytes
+// changed, reads its OLD snapshot again for the setting-level comparison.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
+import { UserError } from '../io/errors.js';
+import { stageOutputDir } from '../io/package-dir.js';
+import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
+import { DriftBuilder } from './compute.js';
+import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
+import { DRIFT_MD, driftToMarkdown } from './markdown.js';
+import { buildMonitoringReport } from './report-model.js';
+import { DRIFT_JSON, writeDriftJson } from './serialize.js';
+import { diffSettings } from './settings.js';
+import { assessAgainst, assessDevice, dateOf, makeDriftContext } from './side.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
+
+export interface DiffOptions {
+  old: string;
+  new: string;
+  out: string;
+  force: boolean;
+  /** The report clock (RFC 3339 UTC). */
+  now: string;
+  toolVersion: string;
+  config: ConfigOptions;
+  baseline?: string;
+  systemName?: string;
+  /** Write monitoring-report.pdf (default true). */
+  pdf?: boolean;
+  ingest?: Ingester;
+  warn?: (message: string) => void;
+}
+
+export interface DiffOutcome {
+  outDir: string;
+  files: string[];
+  drift: Drift;
+}
+
+/** What is kept of a device between passes: its results, and where to read its snapshot again. */
+type Kept = Omit<AssessedDevice, 'snapshot'> & { entry: SideEntry };
+
+function compareTime(a: string, b: string): number {
+  return Date.parse(a) - Date.parse(b);
+}
+
+/** Keeps the latest snapshot of each device; two different snapshots collected at the same time are an error. */
+function keepLatest<T extends { id: string; collectedAt: string; sha256: string; file: string }>(map: Map<string, T>, d: T, side: string): boolean {
+  const prev = map.get(d.id);
+  if (prev) {
+    const c = compareTime(prev.collectedAt, d.collectedAt);
+    if (c === 0 && prev.sha256 !== d.sha256) throw new UserError(`${side} holds two different snapshots of device ${d.id} collected at ${d.collectedAt}: ${prev.file} and ${d.file}`, { file: d.file, where: '/collectedAt' });
+    if (c >= 0) return false;
+  }
+  map.set(d.id, d);
+  return true;
+}
+
+function latestAt(times: Iterable<string>, fallback: string): string {
+  let best: string | undefined;
+  for (const t of times) if (best === undefined || compareTime(t, best) > 0) best = t;
+  return best ?? fallback;
+}
+
+/**
+ * Compares two listed sides with a builder. `oldToday`/`newToday`: the date deviations are valid
+ * on; absent = each snapshot's own collection date.
+ *
+ * Entries whose pair keys match (the same file name without dates) are read together and compared
+ * at once, so each snapshot is parsed once. The others are evaluated first (OLD) or afterwards
+ * (NEW), and an OLD snapshot is read a second time when its NEW counterpart arrives.
+ */
+export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string } = {}): Promise<Drift> {
+  const oldByKey = new Map<string, SideEntry | null>();
+  for (const e of oldL.entries) oldByKey.set(e.pairKey, oldByKey.has(e.pairKey) ? null : e); // null: the key is not unique
+  const newKeys = new Map<string, number>();
+  for (const e of newL.entries) newKeys.set(e.pairKey, (newKeys.get(e.pairKey) ?? 0) + 1);
+  const partner = (e: SideEntry): SideEntry | undefined => (newKeys.get(e.pairKey) === 1 ? oldByKey.get(e.pairKey) ?? undefined : undefined);
+  const paired = new Set<SideEntry>();
+  for (const e of newL.entries) {
+    const o = partner(e);
+    if (o) paired.add(o);
+  }
+
+  const olds = new Map<string, Kept>();
+  const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string): AssessedDevice => {
+    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt));
+    const { snapshot: _dropped, ...lite } = dev;
+    void _dropped;
+    keepLatest(olds, { ...lite, entry }, 'OLD');
+    return dev;
+  };
+  for (const entry of oldL.entries) {
+    if (paired.has(entry)) continue;
+    const { snapshot, sha256 } = await loadEntry(entry);
+    assessOld(snapshot, entry, sha256);
+  }
+
+  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
+  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
+  const builder = new DriftBuilder(ctx, oldInfo, newInfo);
+  const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
+  /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
+  const usedOld = new Map<string, string | undefined>();
+  const deferred: SideEntry[] = [];
+  const newToday = (s: Snapshot) => days.newToday ?? dateOf(s.collectedAt);
+  /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
+  const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+    const id = snapshot.device.id;
+    if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
+    const source = { file: entry.file, sha256 };
+    if (old) {
+      const settings = old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx);
+      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot)), settings);
+    } else {
+      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot)));
+    }
+    usedOld.set(id, old?.sha256);
+  };
+
+  for (const entry of newL.entries) {
+    const o = partner(entry);
+    if (!o) {
+      deferred.push(entry);
+      continue;
+    }
+    const [a, b] = [await loadEntry(o), await loadEntry(entry)];
+    const old = assessOld(a.snapshot, o, a.sha256);
+    if (a.snapshot.device.id !== b.snapshot.device.id) {
+      deferred.push(entry); // the names matched, the devices do not: compared below, by id
+      continue;
+    }
+    compare(b.snapshot, b.sha256, entry, old);
+  }
+  const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
+    const kept = olds.get(id);
+    if (!kept) return undefined;
+    return { ...kept, snapshot: kept.sha256 === sha && snapshot ? snapshot : await reread(kept.entry, kept.sha256) };
+  };
+  for (const entry of deferred) {
+    const { snapshot, sha256 } = await loadEntry(entry);
+    compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
+  }
+  // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
+  for (const [id, sha] of usedOld) {
+    const kept = olds.get(id);
+    if (!kept || kept.sha256 === sha) continue;
+    const n = newTimes.get(id)!;
+    const entry = [...newL.entries].find((e) => e.file === n.file)!;
+    const snapshot = await reread(entry, n.sha256);
+    newTimes.delete(id);
+    compare(snapshot, n.sha256, entry, await withOld(id, n.sha256, snapshot));
+  }
+  for (const [id, kept] of olds) {
+    if (!newTimes.has(id)) builder.add({ ...kept, snapshot: await reread(kept.entry, kept.sha256) }, undefined);
+  }
+  oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
+  if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
+  return builder.finish();
+}
+
+export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
+  const config = loadRunConfig(opts.config);
+  for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
+  const ctx = makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) });
+  const oldL = listSide({ path: opts.old, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
+  const newL = listSide({ path: opts.new, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
+  const staged = stageOutputDir(opts.out, opts.force);
+  try {
+    // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
+    // assessment's date, else the report clock (as `assess` would judge it today).
+    const drift = await diffListings(oldL, newL, ctx, {
+      ...(oldL.at ? { oldToday: dateOf(oldL.at) } : {}),
+      newToday: dateOf(newL.at ?? opts.now),
+    });
+    writeDriftJson(drift, join(staged.path, DRIFT_JSON));
+    writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
+    const files = [DRIFT_JSON, DRIFT_MD];
+    if (opts.pdf !== false) {
+      await renderMonitoringPdf(buildMonitoringReport(drift, { toolVersion: opts.toolVersion, ...(opts.systemName ? { systemName: opts.systemName } : {}) }), join(staged.path, MONITORING_PDF));
+      files.push(MONITORING_PDF);
+    }
+    staged.commit();
+    return { outDir: opts.out, files, drift };
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
+}

@@ -1,0 +1,243 @@
+// Setting-level drift between two snapshots of one device. Pure; neither snapshot is copied.
+// Lists of things with an identity (firewall rules, accounts, services, volumes, DICOM entities, …)
+// are compared by that identity, so a reordered list is not a change; lists of plain values
+// (ports, groups, key protectors) are compared as sets.
+import { REDACTED, secretValues } from '../snapshot/secrets.js';
+import type { Layer, Snapshot } from '../snapshot/types.js';
+import { LAYERS } from '../snapshot/types.js';
+import type { DriftContext, SettingChange } from './types.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const str = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
+
+/**
+ * Identity of an item per list (catalog-style field). The key is compared as given except where
+ * Windows itself ignores case (account and service names, audit GUIDs, mount points, registry).
+ */
+export const COLLECTION_KEYS: Readonly<Record<string, { key: (item: Obj) => string; label: (item: Obj) => string }>> = {
+  'firewall.profiles[]': { key: (i) => str(i.name), label: (i) => str(i.name) },
+  'firewall.rules[]': { key: (i) => `${str(i.name)}|${str(i.direction)}`, label: (i) => `${str(i.name)}|${str(i.direction)}` },
+  'hardening.services[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
+  'hardening.optionalFeatures[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
+  'hardening.updates.installed[]': { key: (i) => str(i.id).toUpperCase(), label: (i) => str(i.id) },
+  'hardening.baseline.differences[]': { key: (i) => str(i.setting), label: (i) => str(i.setting) },
+  'malware.allowlisting.collections[]': { key: (i) => str(i.type).toLowerCase(), label: (i) => str(i.type) },
+  'access.accounts[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
+  'audit.subcategories[]': { key: (i) => str(i.guid).toLowerCase().replace(/[{}]/g, ''), label: (i) => (i.name ? `${str(i.name)} ${str(i.guid)}` : str(i.guid)) },
+  'audit.logs[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
+  'encryption.volumes[]': { key: (i) => str(i.mountPoint).toUpperCase(), label: (i) => str(i.mountPoint) },
+  'encryption.dicom.applicationEntities[]': { key: (i) => str(i.aeTitle), label: (i) => str(i.aeTitle) },
+  'encryption.certificates[]': { key: (i) => `${str(i.subject)}|${str(i.purpose)}`, label: (i) => (i.purpose ? `${str(i.subject)}|${str(i.purpose)}` : str(i.subject)) },
+};
+
+/** Identity fields whose spelling may vary without meaning (case, GUID braces): compared normalised. */
+const CASELESS_IDENTITY = new Set([
+  'access.accounts[].name', 'hardening.services[].name', 'hardening.optionalFeatures[].name', 'audit.logs[].name',
+  'audit.subcategories[].guid', 'encryption.volumes[].mountPoint', 'malware.allowlisting.collections[].type', 'hardening.updates.installed[].id',
+]);
+const normalised = (v: string) => v.toLowerCase().replace(/[{}]/g, '');
+
+/** Object fields whose keys Windows treats without case (registry value paths). */
+const CASELESS_OBJECTS = new Set(['hardening.registry']);
+
+/** Metadata, not settings: never reported as drift. */
+const SKIP_TOP = new Set(['schemaVersion', 'collectedAt', 'collector', 'sources', 'provenance']);
+
+/**
+ * Values that move with every collection (timestamps of the last update, sync, send, logon or
+ * scan): reported, but flagged `volatile` so that they alone do not make a device "changed".
+ */
+export const VOLATILE_FIELDS = new Set([
+  'malware.antimalware.signatureUpdatedAt',
+  'malware.antimalware.signatureVersion',
+  'malware.antimalware.lastFullScanAt',
+  'audit.timeSync.lastSuccessfulSyncAt',
+  'audit.syslog.lastSuccessfulSendAt',
+  'access.accounts[].lastLogon',
+  'encryption.volumes[].percentageEncrypted',
+]);
+
+const ITEM_FALLBACK_KEYS = ['name', 'id', 'aeTitle', 'mountPoint', 'guid', 'type', 'subject', 'setting'];
+
+function layerOf(field: string): Layer | 'device' {
+  const top = field.split(/[.[]/, 1)[0] as Layer;
+  return (LAYERS as readonly string[]).includes(top) ? top : 'device';
+}
+
+/** Which checks read a field: the field itself, a value inside it, or a list/object that holds it. */
+export class FieldCheckIndex {
+  private readonly cache = new Map<string, string[]>();
+  private readonly reads: Array<{ check: string; read: string }> = [];
+
+  constructor(readsByCheck: ReadonlyMap<string, readonly string[]>) {
+    for (const [check, reads] of readsByCheck) for (const r of reads) this.reads.push({ check, read: r.toLowerCase() });
+  }
+
+  checksFor(field: string): string[] {
+    let hit = this.cache.get(field);
+    if (hit) return hit;
+    const f = field.toLowerCase();
+    const out = new Set<string>();
+    for (const { check, read } of this.reads) {
+      if (read === f || within(f, read) || within(read, f)) out.add(check);
+    }
+    hit = [...out];
+    this.cache.set(field, hit);
+    return hit;
+  }
+}
+
+/** True when `inner` lies inside `outer` ("a.b[].c" inside "a.b[]" or "a.b"). */
+function within(inner: string, outer: string): boolean {
+  if (!inner.startsWith(outer)) return false;
+  const next = inner.charAt(outer.length);
+  return next === '.' || next === '[';
+}
+
+const INDEXES = new WeakMap<object, FieldCheckIndex>();
+function indexFor(ctx: Pick<DriftContext, 'readsByCheck'>): FieldCheckIndex {
+  let idx = INDEXES.get(ctx.readsByCheck);
+  if (!idx) INDEXES.set(ctx.readsByCheck, (idx = new FieldCheckIndex(ctx.readsByCheck)));
+  return idx;
+}
+
+class Differ {
+  readonly out: SettingChange[] = [];
+  constructor(private readonly idx: FieldCheckIndex, private readonly secrets: readonly string[]) {}
+
+  private scrub(v: unknown): unknown {
+    if (this.secrets.length === 0 || v === undefined) return v;
+    if (typeof v === 'string') {
+      let s = v;
+      for (const x of this.secrets) s = s.split(x).join(REDACTED);
+      return s;
+    }
+    if (Array.isArray(v)) return v.map((x) => this.scrub(x));
+    if (isObj(v)) {
+      const o: Obj = {};
+      for (const [k, x] of Object.entries(v)) o[k] = k === 'bindPassword' && x !== undefined ? REDACTED : this.scrub(x);
+      return o;
+    }
+    return v;
+  }
+
+  emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown): void {
+    const secret = isSecretField(field) || (this.secrets.length > 0 && ((typeof oldV === 'string' && this.secrets.includes(oldV)) || (typeof newV === 'string' && this.secrets.includes(newV))));
+    const change: SettingChange = { path, field, kind, layer: layerOf(field), checks: this.idx.checksFor(field) };
+    if (kind !== 'added') change.old = secret ? REDACTED : this.scrub(oldV);
+    if (kind !== 'removed') change.new = secret ? REDACTED : this.scrub(newV);
+    if (secret) change.secret = true;
+    if (VOLATILE_FIELDS.has(field)) change.volatile = true;
+    this.out.push(change);
+  }
+
+  value(a: unknown, b: unknown, path: string, field: string): void {
+    if (a === b) return;
+    if (a === undefined) return this.emit(path, field, 'added', undefined, b);
+    if (b === undefined) return this.emit(path, field, 'removed', a, undefined);
+    if (Array.isArray(a) && Array.isArray(b)) return this.list(a, b, path, field);
+    if (isObj(a) && isObj(b)) return this.object(a, b, path, field);
+    if (typeof a === 'string' && typeof b === 'string' && CASELESS_IDENTITY.has(field) && normalised(a) === normalised(b)) return;
+    if (typeof a !== 'object' && typeof b !== 'object') return this.emit(path, field, 'changed', a, b);
+    // A value changed shape (a scalar became a list, …): one change, whole values.
+    if (JSON.stringify(a) !== JSON.stringify(b)) this.emit(path, field, 'changed', a, b);
+  }
+
+  object(a: Obj, b: Obj, path: string, field: string): void {
+    if (CASELESS_OBJECTS.has(field)) return this.caseless(a, b, path, field);
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of [...keys].sort()) {
+      if (field === '' && SKIP_TOP.has(k)) continue;
+      const sub = field ? `${field}.${k}` : k;
+      this.value(a[k], b[k], path ? `${path}.${k}` : k, sub);
+    }
+  }
+
+  private caseless(a: Obj, b: Obj, path: string, field: string): void {
+    const am = new Map(Object.keys(a).map((k) => [k.toLowerCase(), k] as const));
+    const bm = new Map(Object.keys(b).map((k) => [k.toLowerCase(), k] as const));
+    for (const lk of [...new Set([...am.keys(), ...bm.keys()])].sort()) {
+      const ak = am.get(lk);
+      const bk = bm.get(lk);
+      const name = bk ?? ak!;
+      this.value(ak === undefined ? undefined : a[ak], bk === undefined ? undefined : b[bk], `${path}[${name}]`, `${field}.${name}`);
+    }
+  }
+
+  list(a: unknown[], b: unknown[], path: string, field: string): void {
+    const itemField = `${field}[]`;
+    const objects = a.every(isObj) && b.every(isObj);
+    if (!objects) return this.set(a, b, path, itemField);
+    const spec = COLLECTION_KEYS[itemField] ?? fallbackSpec(a as Obj[], b as Obj[]);
+    const am = keyed(a as Obj[], spec);
+    const bm = keyed(b as Obj[], spec);
+    const keys = [...new Set([...am.keys(), ...bm.keys()])].sort();
+    for (const k of keys) {
+      const x = am.get(k);
+      const y = bm.get(k);
+      const label = y?.label ?? x!.label;
+      const p = `${path}[${label}]`;
+      if (!x) this.emit(p, itemField, 'added', undefined, y!.item);
+      else if (!y) this.emit(p, itemField, 'removed', x.item, undefined);
+      else this.object(x.item, y.item, p, itemField);
+    }
+  }
+
+  /** Plain values: order does not matter; each value added or removed is one change. */
+  private set(a: unknown[], b: unknown[], path: string, itemField: string): void {
+    const key = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+    const as = new Map(a.map((v) => [key(v), v] as const));
+    const bs = new Map(b.map((v) => [key(v), v] as const));
+    for (const k of [...new Set([...as.keys(), ...bs.keys()])].sort()) {
+      if (as.has(k) && bs.has(k)) continue;
+      const shown = this.secrets.length ? String(this.scrub(k)) : k;
+      if (as.has(k)) this.emit(`${path}[${shown}]`, itemField, 'removed', as.get(k), undefined);
+      else this.emit(`${path}[${shown}]`, itemField, 'added', undefined, bs.get(k));
+    }
+  }
+}
+
+type Spec = { key: (item: Obj) => string; label: (item: Obj) => string };
+
+function fallbackSpec(a: Obj[], b: Obj[]): Spec {
+  const k = ITEM_FALLBACK_KEYS.find((f) => [...a, ...b].every((i) => i[f] !== undefined));
+  if (k) return { key: (i) => str(i[k]), label: (i) => str(i[k]) };
+  // No identity: position is all there is.
+  let n = 0;
+  return { key: () => String(n++), label: () => `#${n}` };
+}
+
+/** Items by key; a repeated key gets "#2", "#3" in list order, so nothing is lost. */
+function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string }> {
+  const m = new Map<string, { item: Obj; label: string }>();
+  const seen = new Map<string, number>();
+  for (const item of items) {
+    const base = spec.key(item);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    const label = spec.label(item);
+    m.set(n === 1 ? base : `${base}#${n}`, { item, label: n === 1 ? label : `${label}#${n}` });
+  }
+  return m;
+}
+
+const SECRET_NAME = /(password|passwd|pwd$|secret|privatekey|private-key|psk|passphrase)/i;
+/** The snapshot's secret fields (src/snapshot/secrets.ts): the LDAP bind password and password-like registry values. */
+function isSecretField(field: string): boolean {
+  if (field === 'access.ldap.bindPassword' || field === 'bindPassword') return true;
+  return field.startsWith('hardening.registry.') && SECRET_NAME.test(field.slice('hardening.registry.'.length));
+}
+
+/**
+ * Every setting that differs between two snapshots of one device, in path order. Secrets are
+ * reported as changed with "[REDACTED]" values, and any secret text elsewhere is masked.
+ */
+export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContext, 'readsByCheck'>): SettingChange[] {
+  const secrets = [...new Set([...secretValues(old), ...secretValues(neu)])].filter((s) => s.length >= 3);
+  const d = new Differ(indexFor(ctx), secrets);
+  d.object(old as unknown as Obj, neu as unknown as Obj, '', '');
+  return d.out;
+}
+
+export { isSecretField };

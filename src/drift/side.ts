@@ -1,0 +1,130 @@
+// An assessed side: each device's snapshot evaluated with the same logic as `assess`.
+import type { RunConfig } from '../assess/config.js';
+import { lookupControl } from '../catalog/control-index.js';
+import type { Check, Test } from '../catalog/types.js';
+import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
+
+const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
+
+function usesClock(t: Test | undefined): boolean {
+  if (!t) return false;
+  if (TIME_OPERATORS.has(t.operator)) return true;
+  return [...(t.where ?? []), ...(t.tests ?? [])].some(usesClock);
+}
+
+/** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
+export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
+  const checks: readonly Check[] = config.catalog.checks;
+  return {
+    checks,
+    params: config.params.params,
+    deviations: config.deviations,
+    lookupControl: (id) => lookupControl(config.index, id),
+    baseline: opts.baseline ?? 'moderate',
+    now: opts.now,
+    configDigest: config.inputDigest,
+    readsByCheck: new Map(checks.map((c) => [c.id, c.reads])),
+    timeChecks: new Set(checks.filter((c) => usesClock(c.test) || usesClock(c.appliesWhen)).map((c) => c.id)),
+  };
+}
+
+/**
+ * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
+ * are valid; ages are measured from the snapshot's collectedAt, as in `assess`.
+ */
+export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string): AssessedDevice {
+  // Drift needs statuses, not where each value came from: without the provenance table the
+  // evaluator skips looking every pointer up in it (a third of its time on large snapshots).
+  const { provenance: _provenance, ...lean } = snapshot;
+  void _provenance;
+  const results = evaluateDevice(lean as Snapshot, ctx.checks, ctx.params, ctx.deviations, today);
+  const details: AssessedDevice['details'] = new Map();
+  for (const r of results) {
+    if (r.status !== 'pass' && r.status !== 'not-applicable') {
+      details.set(r.checkId, {
+        observed: r.observed,
+        expected: r.expected,
+        ...(r.deviation ? { deviation: r.deviation } : {}),
+        ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
+      });
+    }
+  }
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses: results.map((r) => r.status), details };
+}
+
+/**
+ * A side from snapshots already read. When a device appears more than once, the most recent
+ * snapshot is kept (as `assess` does). `info.at` defaults to the latest collectedAt. Deviations
+ * are valid on `today` (YYYY-MM-DD) or, without it, on each snapshot's own collection date.
+ */
+export function buildSide(
+  entries: Iterable<{ snapshot: Snapshot; file: string; sha256: string }>,
+  ctx: DriftContext,
+  info: Omit<SideInfo, 'devices' | 'at'> & { at?: string },
+  today?: string,
+): AssessedSide {
+  const latest = new Map<string, { snapshot: Snapshot; file: string; sha256: string }>();
+  for (const e of entries) {
+    const prev = latest.get(e.snapshot.device.id);
+    if (!prev || Date.parse(prev.snapshot.collectedAt) < Date.parse(e.snapshot.collectedAt)) latest.set(e.snapshot.device.id, e);
+  }
+  let at = info.at;
+  if (!at) {
+    let max = -Infinity;
+    for (const e of latest.values()) {
+      const t = Date.parse(e.snapshot.collectedAt);
+      if (t > max) {
+        max = t;
+        at = e.snapshot.collectedAt;
+      }
+    }
+  }
+  at ??= ctx.now;
+  const devices = new Map<string, AssessedDevice>();
+  for (const id of [...latest.keys()].sort()) {
+    const e = latest.get(id)!;
+    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? dateOf(e.snapshot.collectedAt)));
+  }
+  return { info: { ...info, at, devices: devices.size }, devices };
+}
+
+/** YYYY-MM-DD (UTC) of a date-time. */
+export function dateOf(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+}
+
+/**
+ * Evaluates a NEW snapshot against its OLD counterpart, re-running only the checks that can have
+ * changed: those reading a setting that changed (`settings`), those that depend on the clock, and
+ * those with a deviation for this device. Every other check reads exactly the values it read in
+ * OLD (keyed lists compared by identity), with the same parameters, so its result is OLD's. This
+ * halves the work of a diff where few settings change. The result equals `assessDevice`'s.
+ */
+export function assessAgainst(
+  old: AssessedDevice,
+  snapshot: Snapshot,
+  source: { file: string; sha256: string },
+  settings: readonly SettingChange[],
+  ctx: DriftContext,
+  today: string,
+): AssessedDevice {
+  const id = snapshot.device.id;
+  const redo = new Set<string>(ctx.timeChecks);
+  for (const s of settings) for (const c of s.checks) redo.add(c);
+  for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
+  const subset = ctx.checks.filter((c) => redo.has(c.id));
+  const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today) : undefined;
+  const freshIndex = new Map(subset.map((c, i) => [c.id, i]));
+  const statuses = ctx.checks.map((c, i) => {
+    const j = freshIndex.get(c.id);
+    return j === undefined ? old.statuses[i]! : fresh!.statuses[j]!;
+  });
+  const details: AssessedDevice['details'] = new Map();
+  for (const c of ctx.checks) {
+    const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
+    if (d) details.set(c.id, d);
+  }
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details };
+}

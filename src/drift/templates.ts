@@ -1,0 +1,42 @@
+// Wording of drift.md and the monitoring report: templates/drift-*.hbs and pdf-monitoring-*.hbs.
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+
+const DIR = new URL('../../templates/', import.meta.url);
+
+export type DriftTemplate = 'drift-markdown' | 'pdf-monitoring-labels' | 'pdf-monitoring-cover';
+
+let hb: typeof Handlebars | undefined;
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+export function renderDriftTemplate(name: DriftTemplate, data: object): string {
+  hb ??= (() => {
+    const h = Handlebars.create();
+    h.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
+    h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    return h;
+  })();
+  let t = cache.get(name);
+  if (!t) {
+    t = hb.compile(readFileSync(new URL(`${name}.hbs`, DIR), 'utf8'), { noEscape: true, strict: false });
+    cache.set(name, t);
+  }
+  return t(data);
+}
+
+/** Labels ("key = text" lines, {name} placeholders) from a template rendered with `base`. */
+export function driftLabels(name: DriftTemplate, base: object = {}): (key: string, values?: Record<string, string | number>) => string {
+  const labels = new Map<string, string>();
+  for (const raw of renderDriftTemplate(name, base).split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new Error(`templates/${name}.hbs: expected "key = text", got "${line}"`);
+    labels.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return (key, values) => {
+    const text = labels.get(key);
+    if (text === undefined) throw new Error(`templates/${name}.hbs: no label "${key}"`);
+    return values ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m)) : text;
+  };
+}

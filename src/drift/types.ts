@@ -1,0 +1,194 @@
+// The drift model: plain, JSON-serialisable data in a stable order (devices by id, changes by path,
+// controls in catalog order). Secrets never enter it: a changed secret is "changed" with
+// "[REDACTED]" on both sides.
+import type { ControlInfo } from '../assess/controls.js';
+import type { Check } from '../catalog/types.js';
+import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
+import type { Layer, Snapshot } from '../snapshot/types.js';
+
+export const DRIFT_FORMAT_VERSION = '1';
+
+/** Everything the comparison needs besides the two sides: the same configuration as `assess`. */
+export interface DriftContext {
+  checks: readonly Check[];
+  params: ResolvedParams;
+  deviations: readonly DeviationRecord[];
+  lookupControl: (id: string) => ControlInfo | undefined;
+  baseline: string;
+  /** The report clock (RFC 3339 UTC): `--now`. Items due by then are listed (certificate expiry, …). */
+  now: string;
+  /** Digest of checks, params, deviations (RunConfig.inputDigest): recorded in drift.json. */
+  configDigest: string;
+  /** Per check: the snapshot fields it reads (dotted, `[]` for list items) — derived once. */
+  readsByCheck: ReadonlyMap<string, readonly string[]>;
+  /** Checks whose verdict depends on the clock (max-age-*, min-remaining-days, older-than-days). */
+  timeChecks: ReadonlySet<string>;
+}
+
+/** One device of one side: its snapshot, where it came from, and its check results. */
+export interface AssessedDevice {
+  id: string;
+  /** The snapshot as read (may hold secrets: never copied into output). Not cloned. */
+  snapshot: Snapshot;
+  collectedAt: string;
+  /** The file the snapshot came from (evidence file inside an assessment folder, or input path). */
+  file: string;
+  sha256: string;
+  /** Status of each check, in catalog (ctx.checks) order. */
+  statuses: CheckStatus[];
+  /** For checks that did not pass: what was seen and required (secrets scrubbed). */
+  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
+}
+
+export interface SideInfo {
+  /** How the user named the side (path). */
+  label: string;
+  kind: 'snapshots' | 'exports' | 'assessment' | 'store';
+  /** The side's assessment date-time: deviations are valid on its date (YYYY-MM-DD). */
+  at: string;
+  devices: number;
+}
+
+/** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */
+export interface AssessedSide {
+  info: SideInfo;
+  devices: Map<string, AssessedDevice>;
+}
+
+export interface SettingChange {
+  /** Readable location, keyed by identity: "firewall.rules[Remote Desktop|inbound].enabled". */
+  path: string;
+  /** The catalog-style field (dotted, `[]` for list items): "firewall.rules[].enabled". */
+  field: string;
+  kind: 'added' | 'removed' | 'changed';
+  old?: unknown;
+  new?: unknown;
+  layer: Layer | 'device';
+  /** Checks that read this field. */
+  checks: string[];
+  /** True when the value is a secret (old/new are then "[REDACTED]"). */
+  secret?: true;
+  /** A timestamp that moves with every collection (last signature update, sync, logon): listed, but alone it does not make a device "changed". */
+  volatile?: true;
+}
+
+export interface CheckChange {
+  checkId: string;
+  layer: Layer;
+  old?: CheckStatus;
+  new?: CheckStatus;
+  /** regressed: was pass/n-a, now fail/deviation/not-collected; remediated: the reverse; changed: other moves. */
+  transition: 'regressed' | 'remediated' | 'changed';
+  /** Why, when known: a setting changed, the clock moved (nothing changed), or a deviation expired/was granted. */
+  cause: 'setting' | 'time' | 'deviation' | 'configuration' | 'unknown';
+  /** What was seen on each side (scrubbed of secrets). */
+  oldObserved?: string;
+  newObserved?: string;
+  expected?: string;
+}
+
+/** A check whose verdict changed with the clock alone (no setting it reads changed). */
+export interface TimeDrift {
+  checkId: string;
+  layer: Layer;
+  what: 'signature-age' | 'time-sync' | 'certificate-expiry' | 'deviation-expiry' | 'other';
+  old?: CheckStatus;
+  new?: CheckStatus;
+  /** Plain sentence, e.g. "signatures 9 days old at 2026-11-02T13:05:00Z (limit 7)". */
+  message: string;
+}
+
+/** Something that comes due by the report clock (`now`) without a new collection. */
+export interface DueItem {
+  deviceId: string;
+  checkId?: string;
+  what: 'signature-age' | 'time-sync' | 'certificate-expiry' | 'deviation-expiry' | 'other';
+  /** The date it passes (or passed) its limit, YYYY-MM-DD where known. */
+  due?: string;
+  message: string;
+}
+
+export interface DeviceDrift {
+  deviceId: string;
+  /** both: compared; added: only in NEW; removed: only in OLD (never silently dropped). */
+  presence: 'both' | 'added' | 'removed';
+  old?: { collectedAt: string; file: string; sha256: string };
+  new?: { collectedAt: string; file: string; sha256: string };
+  settings: SettingChange[];
+  checks: CheckChange[];
+  time: TimeDrift[];
+}
+
+export interface ControlTransition {
+  controlId: string;
+  title: string;
+  transition: 'regressed' | 'remediated' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
+  old?: 'satisfied' | 'not-satisfied';
+  new?: 'satisfied' | 'not-satisfied';
+  inBaseline: boolean;
+  /** The device/check pairs responsible: failing/deviating/not-collected on the side that is not satisfied. */
+  responsible: Array<{ deviceId: string; checkId: string; old?: CheckStatus; new?: CheckStatus }>;
+  /** Set when `responsible` was cut short (huge fleets): the full count. */
+  responsibleTotal?: number;
+}
+
+export interface DriftSummary {
+  devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number };
+  settings: { added: number; removed: number; changed: number };
+  checks: { regressed: number; remediated: number; changed: number; failingNew: number };
+  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number };
+  time: number;
+  due: number;
+}
+
+export interface Drift {
+  driftVersion: typeof DRIFT_FORMAT_VERSION;
+  /** The report clock. */
+  now: string;
+  configDigest: string;
+  old: SideInfo;
+  new: SideInfo;
+  summary: DriftSummary;
+  /** Controls whose state or responsible pairs are worth reporting (unchanged satisfied ones are omitted). */
+  controls: ControlTransition[];
+  /** Devices with any change, added or removed; unchanged devices are counted, not listed. */
+  devices: DeviceDrift[];
+  due: DueItem[];
+  /** Per-layer check counts on each side, for the trend chart. */
+  trend: { old: TrendPoint; new: TrendPoint };
+}
+
+export type FailOn = 'regression' | 'fail';
+
+/** One point of the compliance trend: per layer, how many device/check results passed. */
+export interface TrendPoint {
+  at: string;
+  label?: string;
+  layers: Record<Layer, { pass: number; fail: number; other: number }>;
+  controls: { satisfied: number; notSatisfied: number };
+}
+
+/** A change to the POA&M between runs (computed elsewhere; rendered when given). */
+export interface PoamChange {
+  kind: 'opened' | 'closed' | 'changed' | 'overdue';
+  controlId?: string;
+  deviceId?: string;
+  checkId?: string;
+  title: string;
+  deadline?: string;
+  detail?: string;
+}
+
+/** Input of the monitoring-report PDF. */
+export interface MonitoringReportModel {
+  title: string;
+  systemName: string;
+  now: string;
+  toolVersion: string;
+  drift: Drift;
+  /** Oldest first; `diff` passes its two points, `monitor` the store's history. */
+  trend: TrendPoint[];
+  poamChanges?: PoamChange[];
+  /** Cap on per-device sections (huge fleets are summarised). Default 200. */
+  maxDevices?: number;
+}

@@ -1,0 +1,506 @@
+// `ato-evidence monitor`: the edge. Files new snapshots into the evidence store, compares each
+// device with the previous run's snapshot (src/drift), and writes the report of the run into --out
+// and into the store (so it can be regenerated from the store alone: regenerateRun).
+//
+// Order of writes, so that a kill at any moment leaves a store `verify` accepts and a re-run
+// completes: (1) snapshot objects, (2) their ledger entries, (3) the report's objects and the run's
+// manifest object, (4) the run's ledger entry, (5) head.json, (6) --out renamed into place.
+// A re-run with the same inputs and clock finds its snapshots filed (nothing added twice) and,
+// if step 4 was reached, its run recorded: it then only regenerates --out from the store.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { lookupControl, type Baseline } from '../catalog/control-index.js';
+import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { readError } from '../io/file-queue.js';
+import { UserError } from '../io/errors.js';
+import { expandInputs, type InputItem } from '../io/inputs.js';
+import { stageOutputDir } from '../io/package-dir.js';
+import { AR_FILE } from '../oscal/common.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { loadTemplates } from '../oscal/templates.js';
+import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
+import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
+import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
+import { parseLedger } from '../store/ledger.js';
+import { buildSeriesResults } from './series.js';
+import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
+
+export const DRIFT_JSON = 'drift.json';
+export const DRIFT_MD = 'drift.md';
+export const MONITORING_PDF = 'monitoring-report.pdf';
+/** The report files of a run, in the order they are written and stored. */
+export const REPORT_FILES = [DRIFT_JSON, DRIFT_MD, AR_FILE, MONITORING_PDF] as const;
+export const MANIFEST_FORMAT = 'ato-evidence run manifest 1';
+/** Runs shown in the trend chart. */
+export const TREND_RUNS = 12;
+
+type ConfigRole = 'checks' | 'params' | 'catalog' | 'profile' | 'deviations';
+const CONFIG_ROLES: readonly ConfigRole[] = ['checks', 'params', 'catalog', 'profile', 'deviations'];
+
+/** What the store keeps of a run besides its ledger entry: enough to recompute its report. */
+export interface RunManifest {
+  format: typeof MANIFEST_FORMAT;
+  run: string;
+  now: string;
+  tool: string;
+  baseline: Baseline;
+  systemName: string;
+  previous: string | null;
+  configDigest: string;
+  /** The configuration files as the user named them, and their bytes in the store. */
+  config: Array<{ role: ConfigRole; file: string; object: string }>;
+  /** The run's summary (summary.ts): per-control verdicts and the trend point. */
+  summary: { object: string };
+  /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
+  results?: { object: string };
+  files: Array<{ name: string; object: string; size: number }>;
+}
+
+export interface MonitorOptions {
+  store: string;
+  inputs: string[];
+  out: string;
+  force: boolean;
+  /** The run's clock (RFC 3339 UTC). */
+  now: string;
+  /** The wall clock, for the lock file only. */
+  wallClock: string;
+  toolVersion: string;
+  baseline: Baseline;
+  systemName?: string;
+  params?: string;
+  profile?: string;
+  /** OSCAL catalog a --profile imports (and control titles): kept in the store like the other configuration files. */
+  catalog?: string;
+  deviations?: string;
+  checks?: string;
+  failOn?: FailOn;
+  /** fsync objects (default true). */
+  durable?: boolean;
+  /** Write the PDF (default true; the benchmark measures the rest). */
+  pdf?: boolean;
+  ingest?: {
+    looksLikeExportFolder(dir: string): boolean;
+    ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }>; warnings?: string[] }>;
+  };
+  warn?: (message: string) => void;
+  /** Test hook: called between steps (the fault test kills the process around them). */
+  onStep?: (step: string) => void;
+}
+
+export interface MonitorOutcome {
+  run: string;
+  previous: string | null;
+  /** True when this run was already in the store (a re-run): --out was regenerated from it. */
+  alreadyRecorded: boolean;
+  filed: number;
+  alreadyFiled: number;
+  devices: number;
+  missing: string[];
+  added: string[];
+  summary: Drift['summary'] | null;
+  /** 3 when --fail-on tripped, else 0. */
+  gate: 0 | 3;
+  outDir: string;
+  files: string[];
+  notes: string[];
+  warnings: string[];
+}
+
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+  if (item.kind === 'exports') {
+    if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
+    const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
+    for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
+    for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
+    const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
+    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes };
+  }
+  const bytes = readInput(item.path);
+  return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes };
+}
+
+function compactTime(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+/** A run's id: its clock and a digest of its configuration and chosen snapshots. The same inputs and clock give the same id. */
+export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[]): string {
+  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort()].join('\n')).slice(0, 12)}`;
+}
+
+interface StoreIndex {
+  bySource: Map<string, SnapshotBody & { seq: number }>;
+  byDeviceTime: Map<string, SnapshotBody>;
+  runs: Array<RunBody & { seq: number }>;
+}
+
+function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
+  const ix: StoreIndex = { bySource: new Map(), byDeviceTime: new Map(), runs: [] };
+  for (const e of entries) {
+    if (e.kind === 'snapshot') {
+      if (!ix.bySource.has(e.source)) ix.bySource.set(e.source, e);
+      ix.byDeviceTime.set(`${e.device}|${Date.parse(e.collectedAt)}`, e);
+    } else {
+      ix.runs.push(e);
+    }
+  }
+  return ix;
+}
+
+function readJsonObject<T>(read: (sha: string) => Buffer, sha: string): T {
+  return JSON.parse(read(sha).toString('utf8')) as T;
+}
+
+/** Everything a run's report is computed from; the same whether the run is new or regenerated. */
+interface RunSpec {
+  run: string;
+  now: string;
+  toolVersion: string;
+  baseline: Baseline;
+  systemName: string;
+  config: RunConfig;
+  devices: SummaryDevice[];
+  previous: PreviousRun | null;
+  /** Summaries of the runs before this one, oldest first. */
+  history: RunSummary[];
+}
+
+interface PreviousRun {
+  run: string;
+  now: string;
+  devices: SummaryDevice[];
+  /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
+  results?: Buffer;
+}
+
+const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
+const CODE_STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) => [v, k])) as Record<string, CheckStatus>;
+
+/** One device's results as one JSON line: statuses as one letter per check, details of the others. */
+function resultsLine(d: DriftDevice): string {
+  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details] });
+}
+
+function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
+  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details'>>();
+  for (const line of bytes.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
+    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d) });
+  }
+  return out;
+}
+
+/**
+ * The previous run as this one compares with it. Its devices were evaluated by that run on its
+ * own date; with the same configuration (digest) the results are the same, so they are read back
+ * instead of evaluating every old snapshot again.
+ */
+function previousRun(run: RunBody, read: (sha: string) => Buffer, configDigest: string): PreviousRun {
+  const manifest = readJsonObject<RunManifest>(read, run.manifest);
+  const devices = readJsonObject<RunSummary>(read, manifest.summary.object).devices;
+  const reuse = manifest.results && manifest.configDigest === configDigest;
+  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object) } : {}) };
+}
+
+interface Computed {
+  /** Each new device's results (resultsLine), kept so the next run need not evaluate them again. */
+  results: string;
+  summary: RunSummary;
+  drift: Drift;
+  /** Report files written into `dir`, in REPORT_FILES order. */
+  files: string[];
+}
+
+function dateOf(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+}
+
+/**
+ * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
+ * snapshots are never all in memory) and writes the report files into `dir`.
+ */
+async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean): Promise<Computed> {
+  const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
+  const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
+  const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
+  const oldInfo: SideInfo = spec.previous
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size }
+    : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
+  const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
+  const builder = new DriftBuilder(ctx, oldInfo, newInfo);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
+  const readSnapshot = (d: SummaryDevice): Snapshot => {
+    // Validated when filed; the name proves the bytes are those, so the schema is not run again.
+    const bytes = read(d.object);
+    if (sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
+    return JSON.parse(bytes.toString('utf8')) as Snapshot;
+  };
+  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
+  const oldToday = dateOf(oldInfo.at);
+  const newToday = dateOf(spec.now);
+  const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
+  const results: string[] = [];
+  const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
+  for (const id of ids) {
+    const o = oldDevices.get(id);
+    const n = newDevices.get(id);
+    const hit = o && cached?.get(id);
+    const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+    let newA: DriftDevice | undefined;
+    if (n && oldA) {
+      // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
+      const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+      const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
+      newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
+      builder.add(oldA, newA, settings);
+    } else {
+      newA = n ? assess(n, newToday) : undefined;
+      builder.add(oldA, newA);
+    }
+    if (newA && n) {
+      summaries.add(newA, n);
+      results.push(resultsLine(newA));
+    }
+  }
+  const drift = builder.finish();
+  const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
+
+  writeDriftJson(drift, join(dir, DRIFT_JSON));
+  writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
+  const series = buildSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now });
+  writeFileSync(join(dir, AR_FILE), JSON.stringify(series, null, 2) + '\n', { flag: 'wx' });
+  const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
+  if (pdf) {
+    const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
+    await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
+    files.push(MONITORING_PDF);
+  }
+  return { summary, drift, files, results: results.join('\n') + '\n' };
+}
+
+function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigRole; file: string }> {
+  return CONFIG_ROLES.filter((r) => o[r] !== undefined).map((role) => ({ role, file: o[role]! }));
+}
+
+/** The history a run's report draws on: summaries of the runs before `upTo` (exclusive), oldest first. */
+function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: (sha: string) => Buffer): RunSummary[] {
+  return runs.slice(0, upTo).map((r) => readJsonObject<RunSummary>(read, readJsonObject<RunManifest>(read, r.manifest).summary.object));
+}
+
+export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    opts.warn?.(m);
+  };
+  const step = opts.onStep ?? (() => undefined);
+  // Configuration first: a bad parameters file is reported before the store is touched.
+  const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
+  config.params.warnings.forEach(warn);
+  config.warnings.forEach(warn);
+  const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
+  // Refused now rather than after the fleet is filed.
+  stageOutputDir(opts.out, opts.force).discard();
+
+  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store });
+  try {
+    const notes = [...store.notes];
+    const ix = indexLedger(store.entries);
+    step('locked');
+
+    // 1. Read each input; store its (redacted) bytes as an object. Ledger entries wait for the run id.
+    let filed = 0;
+    let alreadyFiled = 0;
+    const pending: Array<Omit<SnapshotBody, 'run'>> = [];
+    const chosen = new Map<string, SummaryDevice>();
+    const seenAt = new Map<string, string>();
+    for (const item of items) {
+      const { snapshot, bytes } = await loadItem(item, opts.ingest, warn);
+      const source = sha256Hex(bytes);
+      const device = snapshot.device.id;
+      if (Date.parse(snapshot.collectedAt) > Date.parse(opts.now)) {
+        throw new UserError(`collected at ${snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
+      }
+      const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
+      const twin = seenAt.get(key);
+      if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
+      seenAt.set(key, source);
+      let stored: SummaryDevice;
+      const known = ix.bySource.get(source);
+      if (known) {
+        alreadyFiled++;
+        stored = { id: device, collectedAt: known.collectedAt, source, object: known.object, file: known.file };
+      } else {
+        const clash = ix.byDeviceTime.get(key);
+        if (clash) {
+          throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${snapshot.collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
+        }
+        const redacted = hasSecrets(snapshot);
+        const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
+        const { sha } = store.put(keep);
+        step('object');
+        const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
+        if (!pending.some((p) => p.source === source)) pending.push(body);
+        stored = { id: device, collectedAt: snapshot.collectedAt, source, object: sha, file: item.path };
+      }
+      const prev = chosen.get(device);
+      if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
+    }
+    step('objects');
+    const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
+
+    // 2. The snapshots' ledger entries (one append each).
+    for (const p of pending) {
+      store.append(opts.now, { ...p, run: runId } as SnapshotBody);
+      filed++;
+      step('entry');
+    }
+    step('snapshots');
+
+    const existing = ix.runs.findIndex((r) => r.run === runId);
+    if (existing >= 0) {
+      // Recorded by an earlier invocation (e.g. one killed after step 4): regenerate --out from the store.
+      store.commitHead();
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, (sha) => store.get(sha), opts.pdf !== false);
+      notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings };
+    }
+
+    // 3. The report, then its objects and the manifest.
+    const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+    const read = (sha: string) => store.get(sha);
+    const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const staged = stageOutputDir(opts.out, opts.force);
+    try {
+      const computed = await computeReport({
+        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
+      }, read, staged.path, opts.pdf !== false);
+      step('report');
+      const manifest: RunManifest = {
+        format: MANIFEST_FORMAT,
+        run: runId,
+        now: opts.now,
+        tool: opts.toolVersion,
+        baseline: opts.baseline,
+        systemName: opts.systemName ?? 'Imaging-device fleet',
+        previous: previous?.run ?? null,
+        configDigest: config.inputDigest,
+        config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
+        summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
+        results: { object: store.put(computed.results).sha },
+        files: computed.files.map((name) => {
+          const { sha, size } = store.putFile(join(staged.path, name));
+          return { name, object: sha, size };
+        }),
+      };
+      const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
+      step('manifest');
+      // 4. The run's entry: from here on the run is part of the history.
+      store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
+      step('run');
+      store.commitHead();
+      step('head');
+      staged.commit();
+      return {
+        run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
+        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary,
+        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings,
+      };
+    } catch (e) {
+      staged.discard();
+      throw e;
+    }
+  } finally {
+    store.close();
+  }
+}
+
+interface Regenerated {
+  run: string;
+  previous: string | null;
+  devices: number;
+  missing: string[];
+  added: string[];
+  summary: Drift['summary'];
+  drift: Drift;
+  outDir: string;
+  files: string[];
+  /** Files whose recomputed bytes differ from the stored ones (empty: byte-identical). */
+  differs: string[];
+}
+
+/**
+ * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
+ * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
+ */
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: (sha: string) => Buffer, pdf: boolean): Promise<Regenerated> {
+  const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
+  const at = runs.findIndex((r) => r.run === runId);
+  if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
+  const manifest = readJsonObject<RunManifest>(read, runs[at]!.manifest);
+  const own = readJsonObject<RunSummary>(read, manifest.summary.object);
+  const configBytes = new Map(manifest.config.map((c) => [c.file, read(c.object)]));
+  // The check catalog is read by path: it is written to a scratch file (its name is not part of the output).
+  const scratch = mkdtempSync(join(tmpdir(), 'ato-regen-'));
+  try {
+    const checks = manifest.config.find((c) => c.role === 'checks');
+    let checksPath: string | undefined;
+    if (checks) {
+      checksPath = join(scratch, 'checks.yaml');
+      writeFileSync(checksPath, configBytes.get(checks.file)!);
+    }
+    const roleFile = (r: ConfigRole) => manifest.config.find((c) => c.role === r)?.file;
+    const config = loadRunConfig({ checks: checksPath, params: roleFile('params'), catalog: roleFile('catalog'), profile: roleFile('profile'), deviations: roleFile('deviations') }, (file) => {
+      const b = configBytes.get(file);
+      if (!b) throw new Error(`regenerate: no stored bytes for ${file}`);
+      return b.toString('utf8');
+    });
+    if (config.inputDigest !== manifest.configDigest) {
+      throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
+    }
+    const prevRun = at > 0 ? runs[at - 1]! : null;
+    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest) : null;
+    const staged = stageOutputDir(out, force);
+    try {
+      const computed = await computeReport({
+        run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read),
+      }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
+      const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
+      staged.commit();
+      return {
+        run: runId, previous: manifest.previous, devices: own.devices.length, missing: own.missing, added: own.added,
+        summary: computed.drift.summary, drift: computed.drift, outDir: out, files: computed.files, differs,
+      };
+    } catch (e) {
+      staged.discard();
+      throw e;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
+export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean): Promise<Regenerated> {
+  const parsed = parseLedger(readLedgerText(storeDir));
+  if (parsed.problem) throw new UserError(`the ledger is broken at line ${parsed.problem.line}: ${parsed.problem.detail}; run "ato-evidence verify --store ${storeDir}"`, { file: storeDir });
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, (sha) => readObject(storeDir, sha), true);
+}

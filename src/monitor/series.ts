@@ -1,0 +1,99 @@
+// The assessment-results document `monitor` writes: one OSCAL result per run in the store, oldest
+// first, each with its devices (inventory items) and its per-control findings. Pure. The
+// observations of each device and check are not repeated here: they are in the store (the
+// snapshots, by SHA-256) and `assess` on those snapshots reproduces them; a series of monthly runs
+// over a fleet would otherwise grow by the fleet's full results every month.
+import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
+import { UuidScope } from '../oscal/ids.js';
+import type { Templates } from '../oscal/templates.js';
+import type { RunSummary } from './summary.js';
+import { LISTED } from './summary.js';
+
+export interface SeriesOptions {
+  systemName: string;
+  toolVersion: string;
+  /** The report clock: the latest run's. */
+  now: string;
+}
+
+function runScope(run: string): UuidScope {
+  return new UuidScope(`ato-evidence monitor run ${run}`);
+}
+
+function result(s: RunSummary, templates: Templates): Json {
+  const scope = runScope(s.run);
+  const satisfied = s.findings.filter((f) => f.state === 'satisfied').length;
+  const items = s.devices.map((d) => ({
+    uuid: scope.uuid('inventory-item', d.id),
+    description: `Imaging-device console ${d.id}, snapshot collected ${d.collectedAt}.`,
+    props: [
+      { name: 'asset-id', value: oscalString(d.id) },
+      prop('snapshot-collected', d.collectedAt),
+      prop('source-sha256', d.source),
+      prop('store-object', d.object),
+    ],
+  }));
+  const findings = s.findings.map((f) => ({
+    uuid: scope.uuid('finding', f.controlId),
+    title: `${f.controlId.toUpperCase()} ${f.title}`,
+    description: templates.render('finding-description', {
+      ...f,
+      satisfied: f.state === 'satisfied',
+      failingMore: f.failingTotal - f.failing.length,
+      notCollectedMore: f.notCollectedTotal - f.notCollected.length,
+      failingDevices: { length: f.failingDevicesTotal },
+      deviceCount: s.devices.length,
+      baseline: s.baseline.toUpperCase(),
+    }),
+    props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
+    target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },
+  }));
+  const out: Json = {
+    uuid: scope.uuid('result'),
+    title: `Monitoring run ${s.run}: ${s.devices.length} imaging-device console(s)`,
+    description: templates.render('monitor-result-description', {
+      run: s.run, now: s.now, previous: s.previous ?? '', deviceCount: s.devices.length, checkCount: s.checks, baseline: s.baseline.toUpperCase(),
+      assessed: s.findings.length, satisfied, notSatisfied: s.findings.length - satisfied,
+      missing: s.missing.slice(0, LISTED), missingMore: Math.max(0, s.missing.length - LISTED),
+      added: s.added.slice(0, LISTED), addedMore: Math.max(0, s.added.length - LISTED),
+    }),
+    start: s.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), s.now),
+    end: s.now,
+    props: [prop('baseline', s.baseline), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
+    'reviewed-controls': { 'control-selections': [{ description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) }] },
+  };
+  if (items.length) out['local-definitions'] = { 'inventory-items': items };
+  if (findings.length) out.findings = findings;
+  return out;
+}
+
+/** The series document. `summaries` oldest first (the ledger's order); the last is the run being reported. */
+export function buildSeriesResults(summaries: readonly RunSummary[], templates: Templates, opts: SeriesOptions): Json {
+  if (summaries.length === 0) throw new Error('buildSeriesResults: no run');
+  const last = summaries[summaries.length - 1]!;
+  // The document is keyed by its newest run, which (through the ledger) fixes every earlier one.
+  const scope = new UuidScope(`ato-evidence monitor series ${last.run}`);
+  const apResource = scope.uuid('resource', 'assessment-plan');
+  return {
+    'assessment-results': {
+      uuid: scope.uuid('document', 'assessment-results'),
+      metadata: {
+        title: `Continuous monitoring: assessment results of ${opts.systemName}, ${summaries.length} run(s)`,
+        'last-modified': opts.now,
+        version: opts.now,
+        'oscal-version': OSCAL_VERSION,
+        props: [prop('generator', `ato-evidence ${opts.toolVersion}`)],
+      },
+      'import-ap': { href: `#${apResource}` },
+      results: summaries.map((s) => result(s, templates)),
+      'back-matter': {
+        resources: [{
+          uuid: apResource,
+          title: `Assessment plan of ${opts.systemName}`,
+          description: 'Each monitoring run evaluates every device\'s snapshot against the ato-evidence check catalog; "ato-evidence assess" on the snapshots a run names writes that run\'s full assessment plan and results.',
+          props: [{ name: 'type', value: 'plan' }],
+        }],
+      },
+    },
+  };
+}

@@ -1,0 +1,246 @@
+// `ato-evidence diff`: the three outputs, their determinism, no secret in any of them, the PDF
+// order (regressions first), assessment folders as input, and the exit codes.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { diffCommand } from '../src/cli/diff.js';
+import { runDiff } from '../src/drift/run.js';
+import type { Drift } from '../src/drift/types.js';
+import { DEVICES, ROOT, ROUND1, ROUND2, samplePath } from './support/drift.js';
+import { userErrorOfAsync } from './support/user-error.js';
+
+const SECRET = 'S3cr3t-LDAP-bind!';
+const NOW = '2026-11-28T00:00:00Z';
+const BIN = process.env.ATO_EVIDENCE_BIN ?? join(ROOT, 'dist/cli/main.js');
+let dir: string;
+let r1: string;
+let r2: string;
+
+function round(name: string, day: string, mutate?: (device: string, text: string) => string): string {
+  const d = join(dir, name);
+  mkdirSync(d);
+  for (const dev of DEVICES) {
+    const text = readFileSync(samplePath(dev, day), 'utf8');
+    writeFileSync(join(d, `${dev}.json`), mutate ? mutate(dev, text) : text);
+  }
+  return d;
+}
+
+async function pdfText(file: string): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  await pdf.destroy();
+  return pages;
+}
+
+/** Runs the command in-process; returns its exit code and what it printed. */
+async function diff(args: { old: string; new: string } & Record<string, unknown>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const { old, new: neu, ...o } = args;
+    const code = await diffCommand(old, neu, { now: NOW, ...o }, '0.0.0-test');
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-diff-'));
+  r1 = round('r1', ROUND1);
+  r2 = round('r2', ROUND2);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+describe('diff of two snapshot folders', () => {
+  let out: string;
+  let drift: Drift;
+  beforeAll(async () => {
+    out = join(dir, 'out');
+    const r = await diff({ old: r1, new: r2, out, deviations: join(ROOT, 'samples/deviations.csv'), json: true });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    drift = JSON.parse(readFileSync(join(out, 'drift.json'), 'utf8')) as Drift;
+  });
+
+  it('writes exactly drift.json, drift.md and monitoring-report.pdf', () => {
+    expect(readdirSync(out).sort()).toEqual(['drift.json', 'drift.md', 'monitoring-report.pdf']);
+  });
+
+  it('drift.json names the regressed controls and the CT-01 firewall rule that changed', () => {
+    expect(drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId)).toEqual(['ac-5', 'ac-6.5']);
+    const ct = drift.devices.find((d) => d.deviceId === 'CT-01')!;
+    expect(ct.settings).toContainEqual(expect.objectContaining({ path: 'firewall.rules[Remote Desktop - User Mode (TCP-In)|inbound].enabled', old: false, new: true }));
+    expect(ct.new).toMatchObject({ file: join(r2, 'CT-01.json') });
+  });
+
+  it('drift.md puts regressions before remediations and names the setting that changed on CT-01', () => {
+    const md = readFileSync(join(out, 'drift.md'), 'utf8');
+    expect(md.indexOf('## Regressions')).toBeLessThan(md.indexOf('## Remediations'));
+    expect(md).toMatch(/\| ac-5 \| Separation of Duties \| satisfied → not-satisfied \| LAB-01\/ROLE-CLINICAL-NOT-ADMIN \(pass → fail\) \|/);
+    expect(md).toContain('| changed | firewall.rules\\[Remote Desktop - User Mode (TCP-In)\\|inbound\\].enabled | false | true |');
+  });
+
+  it('the PDF lists the regressions first (before remediations), with old → new values and the evidence SHA-256', async () => {
+    const pages = await pdfText(join(out, 'monitoring-report.pdf'));
+    const all = pages.join('\n');
+    const reg = all.indexOf('Regressions');
+    const rem = all.indexOf('Remediations');
+    expect(reg).toBeGreaterThan(0);
+    expect(rem).toBeGreaterThan(reg);
+    const regressions = all.slice(reg, rem);
+    expect(regressions).toContain('ROLE-CLINICAL-NOT-ADMIN');
+    expect(regressions).toMatch(/satisfied → not-satisfied/);
+    expect(regressions).toContain('DISK-ENCRYPTION');
+    expect(regressions).toMatch(/protectionStatus: on → off/);
+    const ctSha = drift.devices.find((d) => d.deviceId === 'CT-01')!.new!.sha256;
+    // pdfjs may split a long mono string; compare without spaces.
+    expect(regressions.replace(/\s/g, '')).toContain(ctSha);
+    expect(all.slice(rem)).toContain('OS-PATCH-LEVEL');
+    expect(all).toContain('Compliance trend per layer');
+  });
+
+  it('the same inputs and clock give byte-identical outputs', async () => {
+    const again = join(dir, 'out-again');
+    expect((await diff({ old: r1, new: r2, out: again, deviations: join(ROOT, 'samples/deviations.csv') })).code).toBe(0);
+    for (const f of ['drift.json', 'drift.md', 'monitoring-report.pdf']) expect(readFileSync(join(again, f)).equals(readFileSync(join(out, f))), f).toBe(true);
+  });
+
+  it('no output contains the LDAP bind password, even when it changed', async () => {
+    const r3 = round('r3', ROUND2, (_d, t) => t.replaceAll(SECRET, 'An0ther-S3cret!'));
+    const o = join(dir, 'out-secret');
+    expect((await diff({ old: r1, new: r3, out: o })).code).toBe(0);
+    const d = JSON.parse(readFileSync(join(o, 'drift.json'), 'utf8')) as Drift;
+    expect(d.devices.find((x) => x.deviceId === 'MR-01')!.settings).toContainEqual(expect.objectContaining({ path: 'access.ldap.bindPassword', kind: 'changed', old: '[REDACTED]', new: '[REDACTED]' }));
+    for (const f of ['drift.json', 'drift.md', 'monitoring-report.pdf']) {
+      const bytes = readFileSync(join(o, f));
+      expect(bytes.includes(SECRET), f).toBe(false);
+      expect(bytes.includes('An0ther-S3cret!'), f).toBe(false);
+    }
+    const text = (await pdfText(join(o, 'monitoring-report.pdf'))).join(' ');
+    expect(text).toContain('[REDACTED]');
+    expect(text).not.toContain('An0ther');
+    expect(text).not.toContain('S3cr3t');
+  });
+
+  it('--no-pdf writes the two other files only', async () => {
+    const o = join(dir, 'out-nopdf');
+    expect((await diff({ old: r1, new: r2, out: o, pdf: false })).code).toBe(0);
+    expect(readdirSync(o).sort()).toEqual(['drift.json', 'drift.md']);
+  });
+});
+
+describe('exit codes', () => {
+  it('--fail-on regression: 3 when a control regressed, 0 the other way round', async () => {
+    const a = await diff({ old: r1, new: r2, out: join(dir, 'g1'), failOn: 'regression', pdf: false, json: true });
+    expect(a.code).toBe(3);
+    expect(JSON.parse(a.stdout)).toMatchObject({ exitCode: 3, regressed: ['ac-5', 'ac-6.5'] });
+    const b = await diff({ old: r2, new: r1, out: join(dir, 'g2'), failOn: 'regression', pdf: false });
+    expect(b.code).toBe(0);
+  });
+
+  it('--fail-on fail: 3 when any check fails in NEW', async () => {
+    expect((await diff({ old: r2, new: r1, out: join(dir, 'g3'), failOn: 'fail', pdf: false })).code).toBe(3);
+  });
+
+  it('without --fail-on a regression still exits 0', async () => {
+    expect((await diff({ old: r1, new: r2, out: join(dir, 'g4'), pdf: false })).code).toBe(0);
+  });
+
+  it('bad input exits 1 naming the file and place, and writes nothing', async () => {
+    const bad = round('bad', ROUND2, (d, t) => (d === 'MR-02' ? t.replace('"collectedAt"', '"collectedAtt"') : t));
+    const o = join(dir, 'g5');
+    const r = await diff({ old: r1, new: bad, out: o, pdf: false });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(bad, 'MR-02.json')} at /`);
+    expect(existsSync(o)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.g5'))).toEqual([]);
+  });
+
+  it('a missing input exits 1; an existing non-empty --out is refused without --force', async () => {
+    expect((await diff({ old: join(dir, 'nope'), new: r2, out: join(dir, 'g6') })).code).toBe(1);
+    const o = join(dir, 'g7');
+    mkdirSync(o);
+    writeFileSync(join(o, 'keep.txt'), 'x');
+    const r = await diff({ old: r1, new: r2, out: o, pdf: false });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--force/);
+    expect(readdirSync(o)).toEqual(['keep.txt']);
+    expect((await diff({ old: r1, new: r2, out: o, pdf: false, force: true })).code).toBe(0);
+    expect(readdirSync(o).sort()).toEqual(['drift.json', 'drift.md']);
+  });
+
+  it.runIf(existsSync(BIN))('usage errors exit 2 (the built binary)', () => {
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'diff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run([r1, r2, '--out', join(dir, 'u1'), '--fail-on', 'sometimes']).status).toBe(2);
+    expect(run([r1]).status).toBe(2);
+    expect(run([r1, r2, '--out', join(dir, 'u2'), '--now', 'yesterday']).status).toBe(2);
+    const help = run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Example:\n\s+\$ ato-evidence diff /);
+    const ok = run([r1, r2, '--out', join(dir, 'u3'), '--now', NOW, '--fail-on', 'regression', '--no-pdf']);
+    expect(ok.status).toBe(3);
+  });
+});
+
+describe('export folders as input', () => {
+  it('an export folder against a copy of itself: one device compared, nothing changed, exit 0', async () => {
+    const src = join(ROOT, 'test/fixtures/exports/mr-01');
+    const o = join(dir, 'ex');
+    const r = await diff({ old: src, new: src, out: o, pdf: false, failOn: 'regression' });
+    expect(r.code).toBe(0);
+    const d = JSON.parse(readFileSync(join(o, 'drift.json'), 'utf8')) as Drift;
+    expect(d.old.kind).toBe('exports');
+    expect(d.summary.devices).toMatchObject({ compared: 1, changed: 0, unchanged: 1, added: 0, removed: 0 });
+    expect(d.devices).toEqual([]);
+  });
+});
+
+describe('assessment output folders as input', () => {
+  let a1: string;
+  let a2: string;
+  beforeAll(async () => {
+    a1 = join(dir, 'pkg1');
+    a2 = join(dir, 'pkg2');
+    for (const [src, out, now] of [[r1, a1, '2026-10-06T00:00:00Z'], [r2, a2, '2026-11-03T00:00:00Z']] as const) {
+      await runAssess({ inputs: [src], out, force: false, baseline: 'moderate', now, toolVersion: '0.0.0-test', pdf: false });
+    }
+  });
+
+  it('re-evaluates the evidence the assessment results cite: the same transitions as from the snapshots', async () => {
+    const r = await runDiff({ old: a1, new: a2, out: join(dir, 'pd'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: false });
+    expect(r.drift.old).toMatchObject({ kind: 'assessment', at: '2026-10-06T00:00:00Z', devices: 4 });
+    expect(r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId)).toEqual(['ac-5', 'ac-6.5']);
+    const ct = r.drift.devices.find((d) => d.deviceId === 'CT-01')!;
+    expect(ct.new!.file).toMatch(/pkg2\/evidence\/CT-01_\d{8}T\d{6}Z\.json$/);
+    // The evidence copies are redacted: the bind password is not even read.
+    expect(JSON.stringify(r.drift)).not.toContain(SECRET);
+  });
+
+  it('evidence changed after the assessment is refused (exit 1) with the file named', async () => {
+    const tampered = join(dir, 'pkg-t');
+    mkdirSync(join(tampered, 'evidence'), { recursive: true });
+    for (const f of ['assessment-results.json']) copyFileSync(join(a2, f), join(tampered, f));
+    for (const f of readdirSync(join(a2, 'evidence'))) {
+      const text = readFileSync(join(a2, 'evidence', f), 'utf8');
+      writeFileSync(join(tampered, 'evidence', f), f.startsWith('MR-02') ? text.replace('"enabled": true', '"enabled": false') : text);
+    }
+    const e = await userErrorOfAsync(() => runDiff({ old: a1, new: tampered, out: join(dir, 'pt'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: false }));
+    expect(e.file).toMatch(/pkg-t\/evidence\/MR-02_/);
+    expect(e.message).toMatch(/SHA-256 .* changed after the assessment/);
+    expect(existsSync(join(dir, 'pt'))).toBe(false);
+  });
+});

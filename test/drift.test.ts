@@ -1,0 +1,216 @@
+// Device- and control-level drift on the sample fleet (samples/README.md, "Drift between
+// 2026-10-05 and 2026-11-02"), devices that appear or disappear, drift that comes from the clock
+// alone, and the --fail-on gate.
+import { describe, expect, it } from 'vitest';
+import { computeDrift, DriftBuilder, failOnExit } from '../src/drift/compute.js';
+import { diffSettings } from '../src/drift/settings.js';
+import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
+import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { assessed, clone, context, DEVICES, ROUND1, ROUND2, sample, sha } from './support/drift.js';
+
+function side(snaps: Snapshot[], ctx: DriftContext, label: string): AssessedSide {
+  return buildSide(snaps.map((s) => ({ snapshot: s, file: `${label}/${s.device.id}.json`, sha256: sha(s) })), ctx, { label, kind: 'snapshots' });
+}
+
+const ctx = context({ deviations: true, now: '2026-11-02T23:00:00Z' });
+const round1 = DEVICES.map((d) => sample(d, ROUND1));
+const round2 = DEVICES.map((d) => sample(d, ROUND2));
+const drift = computeDrift(side(round1, ctx, 'r1'), side(round2, ctx, 'r2'), ctx);
+const dev = (d: Drift, id: string) => d.devices.find((x) => x.deviceId === id);
+const check = (d: Drift, id: string, checkId: string) => dev(d, id)?.checks.find((c) => c.checkId === checkId);
+
+describe('the sample fleet, round 1 → round 2', () => {
+  it('CT-01: the Remote Desktop rule was enabled and TermService started; FW-ALLOWED-PORTS and FW-REMOTE-SCOPE regressed because of it', () => {
+    const ct = dev(drift, 'CT-01')!;
+    const real = ct.settings.filter((s) => !s.volatile);
+    expect(real.map((s) => [s.path, s.old, s.new])).toEqual([
+      ['firewall.rules[Remote Desktop - User Mode (TCP-In)|inbound].enabled', false, true],
+      ['hardening.services[TermService].state', 'stopped', 'running'],
+    ]);
+    for (const id of ['FW-ALLOWED-PORTS', 'FW-REMOTE-SCOPE']) {
+      expect(check(drift, 'CT-01', id)).toMatchObject({ old: 'pass', new: 'fail', transition: 'regressed', cause: 'setting', layer: 'firewall' });
+    }
+  });
+
+  it('CT-01: MAL-SIG-AGE regressed with no configuration change (signatures 12 days old at collection): clock-based', () => {
+    expect(check(drift, 'CT-01', 'MAL-SIG-AGE')).toMatchObject({ old: 'pass', new: 'fail', cause: 'time' });
+    expect(dev(drift, 'CT-01')!.time).toEqual([expect.objectContaining({ checkId: 'MAL-SIG-AGE', what: 'signature-age', old: 'pass', new: 'fail' })]);
+  });
+
+  it('MR-01: BitLocker suspended on D: (DISK-ENCRYPTION regressed) and vendor software SP1 → SP2 (OS-PATCH-LEVEL remediated)', () => {
+    const mr = dev(drift, 'MR-01')!;
+    expect(mr.settings.find((s) => s.path === 'encryption.volumes[D:].protectionStatus')).toMatchObject({ old: 'on', new: 'off', layer: 'encryption', checks: ['DISK-ENCRYPTION'] });
+    expect(mr.settings.find((s) => s.path === 'hardening.updates.vendorSoftware.installedVersion')).toMatchObject({ old: 'XA31A SP1', new: 'XA31A SP2' });
+    expect(mr.settings.find((s) => s.path === 'hardening.updates.installed[KB5070114]')).toMatchObject({ kind: 'added' });
+    expect(check(drift, 'MR-01', 'DISK-ENCRYPTION')).toMatchObject({ transition: 'regressed', cause: 'setting' });
+    expect(check(drift, 'MR-01', 'OS-PATCH-LEVEL')).toMatchObject({ old: 'fail', new: 'pass', transition: 'remediated', cause: 'setting' });
+  });
+
+  it('MR-02: firewall logging fixed on the public profile (FW-LOGGING remediated), AUDIT-FORWARD remediated', () => {
+    const mr = dev(drift, 'MR-02')!;
+    expect(mr.settings.find((s) => s.path === 'firewall.profiles[public].logDroppedPackets')).toMatchObject({ old: false, new: true });
+    expect(mr.settings.find((s) => s.path === 'firewall.profiles[public].logMaxSizeKB')).toMatchObject({ old: 4096, new: 32767 });
+    expect(check(drift, 'MR-02', 'FW-LOGGING')).toMatchObject({ transition: 'remediated', cause: 'setting' });
+    expect(check(drift, 'MR-02', 'AUDIT-FORWARD')).toMatchObject({ old: 'fail', new: 'pass', transition: 'remediated' });
+  });
+
+  it('LAB-01: the new clinical account labtech2 in Administrators regresses ROLE-CLINICAL-NOT-ADMIN, hence controls ac-5 and ac-6.5', () => {
+    const lab = dev(drift, 'LAB-01')!;
+    const added = lab.settings.find((s) => s.path === 'access.accounts[labtech2]')!;
+    expect(added.kind).toBe('added');
+    expect((added.new as { groups: string[] }).groups).toContain('Administrators');
+    expect(check(drift, 'LAB-01', 'ROLE-CLINICAL-NOT-ADMIN')).toMatchObject({ old: 'pass', new: 'fail', transition: 'regressed', cause: 'setting' });
+    const regressed = drift.controls.filter((c) => c.transition === 'regressed');
+    expect(regressed.map((c) => c.controlId).sort()).toEqual(['ac-5', 'ac-6.5']);
+    for (const c of regressed) expect(c.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'ROLE-CLINICAL-NOT-ADMIN', old: 'pass', new: 'fail' }]);
+    expect(drift.summary.controls.regressed).toBe(2);
+  });
+
+  it('controls failing in both rounds are "still failing" with who is responsible; regressions are listed first', () => {
+    const sc28 = drift.controls.find((c) => c.controlId === 'sc-28')!;
+    expect(sc28.transition).toBe('still-failing');
+    expect(sc28.responsible).toContainEqual({ deviceId: 'MR-01', checkId: 'DISK-ENCRYPTION', old: 'pass', new: 'fail' });
+    expect(sc28.responsible).toContainEqual({ deviceId: 'LAB-01', checkId: 'DISK-ENCRYPTION', old: 'fail', new: 'fail' });
+    expect(drift.controls[0]!.transition).toBe('regressed');
+  });
+
+  it('devices are in id order; no device changed nothing, none appeared or disappeared', () => {
+    expect(drift.devices.map((d) => d.deviceId)).toEqual(['CT-01', 'LAB-01', 'MR-01', 'MR-02']);
+    expect(drift.summary.devices).toMatchObject({ old: 4, new: 4, compared: 4, added: 0, removed: 0 });
+  });
+
+  it('the trend points count results per layer on each side', () => {
+    const fw = (p: typeof drift.trend.old) => p.layers.firewall;
+    // CT-01 gains two firewall fails, MR-02 loses one (FW-LOGGING).
+    expect(fw(drift.trend.new).fail - fw(drift.trend.old).fail).toBe(1);
+    expect(drift.trend.new.controls.satisfied).toBe(drift.summary.controls.satisfiedNew);
+  });
+});
+
+describe('devices present in only one run', () => {
+  it('a device missing from NEW is reported as removed (never dropped), a new one as added, and controls see both', () => {
+    const d = computeDrift(side(round1, ctx, 'r1'), side([round2[0]!, round2[2]!, round2[3]!, (() => {
+      const x = clone(round2[3]!);
+      x.device.id = 'MR-03';
+      return x;
+    })()], ctx, 'r2'), ctx);
+    expect(d.devices.filter((x) => x.presence !== 'both').map((x) => [x.deviceId, x.presence])).toEqual([['LAB-01', 'removed'], ['MR-03', 'added']]);
+    expect(dev(d, 'LAB-01')!.old).toMatchObject({ file: 'r1/LAB-01.json', collectedAt: round1[1]!.collectedAt });
+    expect(d.summary.devices).toMatchObject({ old: 4, new: 4, removed: 1, added: 1, compared: 3 });
+    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated.
+    const ac8 = d.controls.find((c) => c.controlId === 'ac-8')!;
+    expect(ac8).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'satisfied' });
+    expect(ac8.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'LOGON-BANNER', old: 'fail' }]);
+  });
+
+  it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {
+    const a = computeDrift(side([], ctx, 'none'), side(round2, ctx, 'r2'), ctx);
+    expect(a.controls.every((c) => c.transition === 'newly-assessed')).toBe(true);
+    expect(a.summary.controls.newlyAssessed).toBeGreaterThan(50);
+    const b = computeDrift(side(round2, ctx, 'r2'), side([], ctx, 'none'), ctx);
+    expect(b.controls.every((c) => c.transition === 'no-longer-assessed')).toBe(true);
+    expect(b.devices.every((x) => x.presence === 'removed')).toBe(true);
+  });
+
+  it('the builder keeps the latest of two snapshots given for one device', () => {
+    const b = new DriftBuilder(ctx, { label: 'a', kind: 'store', at: 'x', devices: 0 }, { label: 'b', kind: 'store', at: 'y', devices: 0 });
+    const old = assessed(round1[0]!, ctx);
+    b.add(old, assessed(round1[0]!, ctx));
+    b.add(old, assessed(round2[0]!, ctx));
+    const d = b.finish();
+    expect(d.summary.devices.compared).toBe(1);
+    expect(check(d, 'CT-01', 'FW-ALLOWED-PORTS')).toMatchObject({ transition: 'regressed' });
+  });
+});
+
+describe('drift from the clock alone', () => {
+  const later = (s: Snapshot, days: number): Snapshot => {
+    const x = clone(s);
+    x.collectedAt = new Date(Date.parse(s.collectedAt) + days * 86_400_000).toISOString().replace('.000Z', 'Z');
+    return x;
+  };
+
+  it('the same values collected 10 days later: signatures and time sync age past their limits; no setting changed', () => {
+    const s = round1[0]!; // CT-01: signatures 13 h old, time sync fresh at collection
+    const c = context({ now: '2026-10-20T00:00:00Z' });
+    const d = computeDrift(side([s], c, 'a'), side([later(s, 10)], c, 'b'), c);
+    const ct = dev(d, 'CT-01')!;
+    expect(ct.settings).toEqual([]);
+    expect(ct.time.map((t) => [t.checkId, t.what, t.old, t.new])).toEqual(expect.arrayContaining([
+      ['MAL-SIG-AGE', 'signature-age', 'pass', 'fail'],
+      ['TIME-SYNC', 'time-sync', 'pass', 'fail'],
+    ]));
+    for (const t of ct.time) expect(check(d, 'CT-01', t.checkId)!.cause).toBe('time');
+  });
+
+  it('at the report clock (--now) a certificate within 30 days of expiry and ageing signatures are listed as due', () => {
+    const lab = round1[1]!; // LAB-01: certificate notAfter 2026-11-20
+    const c = context({ now: '2026-11-01T00:00:00Z' });
+    const d = computeDrift(side([lab], c, 'a'), side([lab], c, 'b'), c);
+    expect(d.due).toContainEqual(expect.objectContaining({ deviceId: 'LAB-01', what: 'certificate-expiry', due: '2026-11-20' }));
+    expect(d.due).toContainEqual(expect.objectContaining({ deviceId: 'LAB-01', checkId: 'MAL-SIG-AGE', what: 'signature-age' }));
+    // The same report a day after collection: the certificate is 50 days away, signatures still fresh.
+    const early = context({ now: '2026-10-01T00:00:00Z' });
+    const e = computeDrift(side([lab], early, 'a'), side([lab], early, 'b'), early);
+    expect(e.due.filter((x) => x.what === 'certificate-expiry' || x.checkId === 'MAL-SIG-AGE')).toEqual([]);
+  });
+
+  it('a deviation that expires between the runs turns a deviation into a fail: cause "deviation"', () => {
+    const c = context({ extraDeviations: [{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'acquisition', approver: 'CISO', expires: '2026-10-20', source: 'test.csv line 2' }] });
+    const d = computeDrift(side([round1[2]!], c, 'a'), side([round2[2]!], c, 'b'), c);
+    expect(check(d, 'MR-01', 'SCREEN-LOCK-TIMEOUT')).toMatchObject({ old: 'deviation', new: 'fail', cause: 'deviation' });
+    expect(dev(d, 'MR-01')!.time).toContainEqual(expect.objectContaining({ checkId: 'SCREEN-LOCK-TIMEOUT', what: 'deviation-expiry' }));
+  });
+
+  it('a deviation expiring within 30 days of the report clock is listed as due', () => {
+    const c = context({ now: '2026-11-02T23:00:00Z', extraDeviations: [{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'acquisition', approver: 'CISO', expires: '2026-11-25', source: 'test.csv line 2' }] });
+    const d = computeDrift(side([round2[2]!], c, 'a'), side([round2[2]!], c, 'b'), c);
+    expect(d.due).toContainEqual(expect.objectContaining({ deviceId: 'MR-01', checkId: 'SCREEN-LOCK-TIMEOUT', what: 'deviation-expiry', due: '2026-11-25' }));
+  });
+});
+
+describe('--fail-on', () => {
+  it('regression: 3 when a control regressed, else 0', () => {
+    expect(failOnExit(drift, 'regression')).toBe(3);
+    const back = computeDrift(side(round2, ctx, 'r2'), side(round1, ctx, 'r1'), ctx);
+    expect(back.summary.controls.regressed).toBe(0);
+    expect(failOnExit(back, 'regression')).toBe(0);
+  });
+
+  it('fail: 3 when any check fails in NEW, else 0 (a deviation does not trip it)', () => {
+    expect(failOnExit(drift, 'fail')).toBe(3);
+    const mr02 = round2[3]!;
+    const fixed = clone(mr02);
+    fixed.hardening!.removableMedia!.patientDataExport = 'disabled';
+    fixed.hardening!.baseline!.differences = fixed.hardening!.baseline!.differences.map((x) => ({ ...x, approved: true }));
+    const d = computeDrift(side([mr02], ctx, 'a'), side([fixed], ctx, 'b'), ctx);
+    expect(d.summary.checks.failingNew).toBe(0);
+    expect(failOnExit(d, 'fail')).toBe(0);
+  });
+});
+
+describe('assessAgainst (re-running only what can have changed) equals a full evaluation', () => {
+  const c = context({ deviations: true });
+  const cases: Array<[string, Snapshot, Snapshot]> = DEVICES.map((d, i) => [`${d} round 1 → 2`, round1[i]!, round2[i]!]);
+  const mr01 = round2[2]!;
+  const m1 = clone(mr01);
+  m1.access!.accounts!.push({ name: 'x', enabled: true, role: 'clinical', groups: ['Administrators'] });
+  m1.encryption!.volumes!.reverse();
+  m1.collectedAt = '2026-11-20T00:00:00Z';
+  cases.push(['MR-01 with an admin account added, volumes reordered, 18 days later', mr01, m1]);
+  const m2 = clone(round2[3]!);
+  m2.firewall!.rules!.find((r) => r.direction === 'inbound' && !r.enabled)!.enabled = true;
+  cases.push(['MR-02 with a disabled rule enabled', round2[3]!, m2]);
+  for (const [name, a, b] of cases) {
+    it(name, () => {
+      const old = assessed(a, c);
+      const src = { file: 'n.json', sha256: sha(b) };
+      const full = assessDevice(b, src, c, '2026-11-28');
+      const quick = assessAgainst(old, b, src, diffSettings(a, b, c), c, '2026-11-28');
+      expect(quick.statuses).toEqual(full.statuses);
+      expect([...quick.details.keys()].sort()).toEqual([...full.details.keys()].sort());
+      for (const [k, v] of full.details) expect(quick.details.get(k)!.expected, k).toBe(v.expected);
+    });
+  }
+});
