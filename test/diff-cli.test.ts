@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { diffCommand } from '../src/cli/diff.js';
 import { runDiff } from '../src/drift/run.js';
 import type { Drift } from '../src/drift/types.js';
 import { DEVICES, ROOT, ROUND1, ROUND2, samplePath } from './support/drift.js';
+import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
 
 const SECRET = 'S3cr3t-LDAP-bind!';
@@ -30,16 +30,7 @@ function round(name: string, day: string, mutate?: (device: string, text: string
   return d;
 }
 
-async function pdfText(file: string): Promise<string[]> {
-  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' '));
-  }
-  await pdf.destroy();
-  return pages;
-}
+const pdfText = pdfPageTexts;
 
 /** Runs the command in-process; returns its exit code and what it printed. */
 async function diff(args: { old: string; new: string } & Record<string, unknown>) {

@@ -4,8 +4,8 @@
 // Memory stays flat for large fleets: pass 1 evaluates the OLD side and keeps only each device's
 // statuses and where its snapshot is; pass 2 streams the NEW side and, for a device whose bytes
 // changed, reads its OLD snapshot again for the setting-level comparison.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -14,6 +14,9 @@ import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport } from './report-model.js';
+import { poamChanges } from './poam-changes.js';
+import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
+import type { PoamChange } from './types.js';
 import { DRIFT_JSON, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, makeDriftContext } from './side.js';
@@ -165,6 +168,17 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   return builder.finish();
 }
 
+/** The POA&M changes between two assessment folders, when NEW holds a poam.json (OLD may not). */
+function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | undefined {
+  const poamOf = (path: string) => {
+    const file = join(statSync(path).isDirectory() ? path : dirname(path), POAM_FILE);
+    if (!existsSync(file)) return undefined;
+    return parsePreviousPoam(readFileSync(file, 'utf8'), file);
+  };
+  const now = poamOf(newPath);
+  return now ? poamChanges(poamOf(oldPath), now) : undefined;
+}
+
 export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
@@ -183,7 +197,8 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
     const files = [DRIFT_JSON, DRIFT_MD];
     if (opts.pdf !== false) {
-      await renderMonitoringPdf(buildMonitoringReport(drift, { toolVersion: opts.toolVersion, ...(opts.systemName ? { systemName: opts.systemName } : {}) }), join(staged.path, MONITORING_PDF));
+      const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(opts.old, opts.new) : undefined;
+      await renderMonitoringPdf(buildMonitoringReport(drift, { toolVersion: opts.toolVersion, ...(opts.systemName ? { systemName: opts.systemName } : {}), ...(poam ? { poamChanges: poam } : {}) }), join(staged.path, MONITORING_PDF));
       files.push(MONITORING_PDF);
     }
     staged.commit();
