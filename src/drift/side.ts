@@ -2,7 +2,8 @@
 import type { RunConfig } from '../assess/config.js';
 import { lookupControl } from '../catalog/control-index.js';
 import type { Check, Test } from '../catalog/types.js';
-import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import { applyDeviations, checkStatus, evaluateCheck, makeContext, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 
@@ -37,21 +38,41 @@ export function makeDriftContext(config: RunConfig, opts: { now: string; baselin
 export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string): AssessedDevice {
   // Drift needs statuses, not where each value came from: without the provenance table the
   // evaluator skips looking every pointer up in it (a third of its time on large snapshots).
-  const { provenance: _provenance, ...lean } = snapshot;
+  const { provenance: _provenance, ...rest } = snapshot;
   void _provenance;
-  const results = evaluateDevice(lean as Snapshot, ctx.checks, ctx.params, ctx.deviations, today);
+  const lean = rest as Snapshot;
+  // Statuses first, without texts (checkStatus decides as evaluateCheck does); the full result,
+  // with deviations and secrets scrubbed as evaluateDevice does, only for the checks that need
+  // details. Most checks pass, and building their texts was most of the evaluation's time.
+  const quick = makeContext(lean, ctx.params);
+  let secrets: string[] | undefined;
+  const statuses: CheckStatus[] = [];
   const details: AssessedDevice['details'] = new Map();
-  for (const r of results) {
+  for (const check of ctx.checks) {
+    const status = checkStatus(check, lean, quick);
+    if (status === 'pass' || status === 'not-applicable') {
+      statuses.push(status);
+      continue;
+    }
+    const r = applyDeviations(evaluateCheck(check, lean, ctx.params), ctx.deviations, today);
+    secrets ??= secretValues(lean).filter((x) => x.length >= 3);
+    statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
       details.set(r.checkId, {
-        observed: r.observed,
+        observed: secrets.length ? scrub(r.observed, secrets) : r.observed,
         expected: r.expected,
         ...(r.deviation ? { deviation: r.deviation } : {}),
         ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
       });
     }
   }
-  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses: results.map((r) => r.status), details };
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details };
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join(REDACTED);
+  return out;
 }
 
 /**

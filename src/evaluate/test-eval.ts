@@ -372,7 +372,7 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
  * The status alone, without texts or pointers: what collections need for every item, where
  * building messages for hundreds of services or rules would dominate the run.
  */
-function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
+export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
   switch (test.operator) {
     case 'all-of': {
       let nc = false;
