@@ -240,7 +240,7 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
   const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
@@ -251,9 +251,10 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
   const readSnapshot = (d: SummaryDevice): Snapshot => {
-    // Validated when filed; the name proves the bytes are those, so the schema is not run again.
+    // Validated when filed; the name proves the bytes are those, so the schema is not run again
+    // (and an object this run has just written from bytes it hashed is not hashed a second time).
     const bytes = read(d.object);
-    if (sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
+    if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
     return JSON.parse(bytes.toString('utf8')) as Snapshot;
   };
   const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
@@ -341,6 +342,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     let filed = 0;
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
+    const pendingSources = new Set<string>();
+    /** Objects this run wrote from bytes it hashed itself (under the lock): not hashed again when read back. */
+    const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     for (const item of items) {
@@ -366,10 +370,14 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         }
         const redacted = hasSecrets(snapshot);
         const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha } = store.put(keep, redacted ? '' : source);
+        const { sha, added } = store.put(keep, redacted ? '' : source);
+        if (added) written.add(sha);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
-        if (!pending.some((p) => p.source === source)) pending.push(body);
+        if (!pendingSources.has(source)) {
+          pendingSources.add(source);
+          pending.push(body);
+        }
         stored = { id: device, collectedAt: snapshot.collectedAt, source, object: sha, file: item.path };
       }
       const prev = chosen.get(device);
@@ -406,7 +414,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
-      }, read, staged.path, opts.pdf !== false);
+      }, read, staged.path, opts.pdf !== false, written);
       step('report');
       const manifest: RunManifest = {
         format: MANIFEST_FORMAT,
