@@ -19,9 +19,9 @@ import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
 import { DRIFT_JSON, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
-import { assessAgainst, assessDevice, dateOf, makeDriftContext } from './side.js';
+import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
+import type { AssessedDevice, Drift, DriftContext, SettingChange, SideInfo } from './types.js';
 
 export interface DiffOptions {
   old: string;
@@ -92,8 +92,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   }
 
   const olds = new Map<string, Kept>();
-  const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string): AssessedDevice => {
-    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt));
+  const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
+    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor);
     const { snapshot: _dropped, ...lite } = dev;
     void _dropped;
     keepLatest(olds, { ...lite, entry }, 'OLD');
@@ -114,12 +114,12 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   const deferred: SideEntry[] = [];
   const newToday = (s: Snapshot) => days.newToday ?? dateOf(s.collectedAt);
   /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
-  const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+  const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined, known?: SettingChange[]): void => {
     const id = snapshot.device.id;
     if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
     const source = { file: entry.file, sha256 };
     if (old) {
-      const settings = old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx);
+      const settings = known ?? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx));
       builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot)), settings);
     } else {
       builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot)));
@@ -134,17 +134,31 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
       continue;
     }
     const [a, b] = [await loadEntry(o), await loadEntry(entry)];
-    const old = assessOld(a.snapshot, o, a.sha256);
     if (a.snapshot.device.id !== b.snapshot.device.id) {
+      assessOld(a.snapshot, o, a.sha256);
       deferred.push(entry); // the names matched, the devices do not: compared below, by id
       continue;
     }
-    compare(b.snapshot, b.sha256, entry, old);
+    // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
+    // (the others' texts are never shown), which is most of the evaluation's cost.
+    const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
+    const old = assessOld(a.snapshot, o, a.sha256, redoChecks(a.snapshot.device.id, settings, ctx));
+    compare(b.snapshot, b.sha256, entry, old, settings);
   }
+  /** A kept OLD device with its snapshot; evaluated again in full if its texts were made for one comparison only. */
+  const oldDevice = async (kept: Kept, snapshot?: Snapshot): Promise<AssessedDevice> => {
+    const snap = snapshot ?? (await reread(kept.entry, kept.sha256));
+    if (!kept.partial) return { ...kept, snapshot: snap };
+    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt));
+    const { snapshot: _dropped, ...lite } = full;
+    void _dropped;
+    olds.set(kept.id, { ...lite, entry: kept.entry });
+    return full;
+  };
   const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
     const kept = olds.get(id);
     if (!kept) return undefined;
-    return { ...kept, snapshot: kept.sha256 === sha && snapshot ? snapshot : await reread(kept.entry, kept.sha256) };
+    return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
   };
   for (const entry of deferred) {
     const { snapshot, sha256 } = await loadEntry(entry);
@@ -161,7 +175,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     compare(snapshot, n.sha256, entry, await withOld(id, n.sha256, snapshot));
   }
   for (const [id, kept] of olds) {
-    if (!newTimes.has(id)) builder.add({ ...kept, snapshot: await reread(kept.entry, kept.sha256) }, undefined);
+    if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
   }
   oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
   if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);

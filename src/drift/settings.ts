@@ -102,6 +102,31 @@ function indexFor(ctx: Pick<DriftContext, 'readsByCheck'>): FieldCheckIndex {
   return idx;
 }
 
+/**
+ * Deep equality of two parsed JSON values, without allocating: most of a device's settings are
+ * the same between two collections, and proving a subtree unchanged this way is far cheaper than
+ * walking it with paths and key sets. Two equal values never yield a change below (every branch
+ * of Differ.value reports nothing for them), so skipping them changes no output.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Obj)[k], (b as Obj)[k])) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
+}
+
 class Differ {
   readonly out: SettingChange[] = [];
   constructor(private readonly idx: FieldCheckIndex, private readonly secrets: readonly string[]) {}
@@ -133,7 +158,7 @@ class Differ {
   }
 
   value(a: unknown, b: unknown, path: string, field: string): void {
-    if (a === b) return;
+    if (a === b) return; // deep-equal values are skipped by the callers (object, caseless, list)
     if (a === undefined) return this.emit(path, field, 'added', undefined, b);
     if (b === undefined) return this.emit(path, field, 'removed', a, undefined);
     if (Array.isArray(a) && Array.isArray(b)) return this.list(a, b, path, field);
@@ -149,6 +174,7 @@ class Differ {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of [...keys].sort()) {
       if (field === '' && SKIP_TOP.has(k)) continue;
+      if (same(a[k], b[k])) continue;
       const sub = field ? `${field}.${k}` : k;
       this.value(a[k], b[k], path ? `${path}.${k}` : k, sub);
     }
@@ -160,6 +186,7 @@ class Differ {
     for (const lk of [...new Set([...am.keys(), ...bm.keys()])].sort()) {
       const ak = am.get(lk);
       const bk = bm.get(lk);
+      if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) continue;
       const name = bk ?? ak!;
       this.value(ak === undefined ? undefined : a[ak], bk === undefined ? undefined : b[bk], `${path}[${name}]`, `${field}.${name}`);
     }
@@ -176,6 +203,7 @@ class Differ {
     for (const k of keys) {
       const x = am.get(k);
       const y = bm.get(k);
+      if (x && y && same(x.item, y.item)) continue;
       const label = y?.label ?? x!.label;
       const p = `${path}[${label}]`;
       if (!x) this.emit(p, itemField, 'added', undefined, y!.item);

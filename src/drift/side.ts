@@ -2,7 +2,8 @@
 import type { RunConfig } from '../assess/config.js';
 import { lookupControl } from '../catalog/control-index.js';
 import type { Check, Test } from '../catalog/types.js';
-import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import { applyDeviations, checkStatus, evaluateCheck, makeContext, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 
@@ -33,25 +34,69 @@ export function makeDriftContext(config: RunConfig, opts: { now: string; baselin
 /**
  * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
  * are valid; ages are measured from the snapshot's collectedAt, as in `assess`.
+ *
+ * `textsFor`: only these checks get their observed/expected texts; the details of the others hold
+ * their deviations and "" as texts. For `diff`'s OLD side, where a check's texts are shown only
+ * when its status changes, which only the checks of redoChecks can do (see assessAgainst). The
+ * result is then `partial` and must not be compared with any other snapshot.
  */
-export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string): AssessedDevice {
+export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string, textsFor?: ReadonlySet<string>): AssessedDevice {
   // Drift needs statuses, not where each value came from: without the provenance table the
   // evaluator skips looking every pointer up in it (a third of its time on large snapshots).
-  const { provenance: _provenance, ...lean } = snapshot;
+  const { provenance: _provenance, ...rest } = snapshot;
   void _provenance;
-  const results = evaluateDevice(lean as Snapshot, ctx.checks, ctx.params, ctx.deviations, today);
+  const lean = rest as Snapshot;
+  // Statuses first, without texts (checkStatus decides as evaluateCheck does); the full result,
+  // with deviations and secrets scrubbed as evaluateDevice does, only for the checks that need
+  // details. Most checks pass, and building their texts was most of the evaluation's time.
+  const quick = makeContext(lean, ctx.params);
+  let secrets: string[] | undefined;
+  const statuses: CheckStatus[] = [];
   const details: AssessedDevice['details'] = new Map();
-  for (const r of results) {
+  for (const check of ctx.checks) {
+    const status = checkStatus(check, lean, quick);
+    if (status === 'pass' || status === 'not-applicable') {
+      statuses.push(status);
+      continue;
+    }
+    if (textsFor && !textsFor.has(check.id)) {
+      // Deviations need no texts: only the status, check and device.
+      const r = applyDeviations({ checkId: check.id, deviceId: lean.device.id, status, observed: '', expected: '', problems: [], missing: [], params: [], pointers: [], provenance: [] }, ctx.deviations, today);
+      statuses.push(r.status);
+      details.set(check.id, { observed: '', expected: '', ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
+      continue;
+    }
+    const r = applyDeviations(evaluateCheck(check, lean, ctx.params), ctx.deviations, today);
+    secrets ??= secretValues(lean).filter((x) => x.length >= 3);
+    statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
       details.set(r.checkId, {
-        observed: r.observed,
+        observed: secrets.length ? scrub(r.observed, secrets) : r.observed,
         expected: r.expected,
         ...(r.deviation ? { deviation: r.deviation } : {}),
         ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
       });
     }
   }
-  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses: results.map((r) => r.status), details };
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(textsFor ? { partial: true as const } : {}) };
+}
+
+/**
+ * The checks whose result can differ between two snapshots of device `id` with these setting
+ * changes: those reading a changed setting, those that depend on the clock, and those with a
+ * deviation for the device. Every other check reads the same values with the same parameters.
+ */
+export function redoChecks(id: string, settings: readonly SettingChange[], ctx: DriftContext): Set<string> {
+  const redo = new Set<string>(ctx.timeChecks);
+  for (const s of settings) for (const c of s.checks) redo.add(c);
+  for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
+  return redo;
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join(REDACTED);
+  return out;
 }
 
 /**
@@ -111,9 +156,7 @@ export function assessAgainst(
   today: string,
 ): AssessedDevice {
   const id = snapshot.device.id;
-  const redo = new Set<string>(ctx.timeChecks);
-  for (const s of settings) for (const c of s.checks) redo.add(c);
-  for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
+  const redo = redoChecks(id, settings, ctx);
   const subset = ctx.checks.filter((c) => redo.has(c.id));
   const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today) : undefined;
   const freshIndex = new Map(subset.map((c, i) => [c.id, i]));
@@ -126,5 +169,5 @@ export function assessAgainst(
     const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
     if (d) details.set(c.id, d);
   }
-  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details };
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(old.partial ? { partial: true as const } : {}) };
 }

@@ -38,6 +38,8 @@ export interface AssessedDevice {
   statuses: CheckStatus[];
   /** For checks that did not pass: what was seen and required (secrets scrubbed). */
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
+  /** Texts only for some checks (assessDevice `textsFor`): valid for one comparison only. */
+  partial?: true;
 }
 
 export interface SideInfo {

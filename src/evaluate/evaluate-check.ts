@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { evaluateTest, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import { evaluateTest, statusOf, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -105,6 +105,20 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     pointers,
     provenance,
   };
+}
+
+/**
+ * The status evaluateCheck would give, before deviations, without building its texts and pointers
+ * (statusOf decides exactly as evaluateTest does). For callers that need texts only for the
+ * checks that do not pass (src/drift). `ctx`: makeContext, reusable across checks of one snapshot.
+ */
+export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+  if (check.appliesWhen) {
+    const applies = statusOf(check.appliesWhen, snapshot, ctx);
+    if (applies === 'fail' || applies === 'not-applicable') return 'not-applicable';
+    if (applies === 'not-collected') return 'not-collected';
+  }
+  return statusOf(check.test, snapshot, ctx);
 }
 
 /**

@@ -372,7 +372,7 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
  * The status alone, without texts or pointers: what collections need for every item, where
  * building messages for hundreds of services or rules would dominate the run.
  */
-function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
+export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
   switch (test.operator) {
     case 'all-of': {
       let nc = false;
@@ -394,7 +394,7 @@ function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
     }
     case 'every':
     case 'none':
-      return evalCollection(test, root, ctx, '').status;
+      return collectionStatus(test, root, ctx);
     default: {
       const v = getPath(root, test.field ?? '');
       if (v === undefined) return test.ifAbsent ?? 'not-collected';
@@ -404,6 +404,52 @@ function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatus {
       return compare(test.operator, v, e, ctx) === true ? 'pass' : 'fail';
     }
   }
+}
+
+/**
+ * evalCollection's status without its texts, stopping at the first item that decides a fail.
+ * Mirrors evalCollection case by case: an item whose `where` or tests are not collected adds a
+ * missing path (a not-collected outcome always names one), a deciding item makes it fail.
+ */
+function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStatus {
+  const field = test.field ?? '';
+  const raw = field === '' ? root : getPath(root, field);
+  if (raw === undefined) return test.ifAbsent ?? 'not-collected';
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  if (test.minItems !== undefined && items.length < test.minItems) return 'fail';
+  const where = test.where ?? [];
+  const sub = test.tests ?? [];
+  const every = test.operator === 'every';
+  let missing = false;
+  let selected = 0;
+  for (const item of items) {
+    let whereStatus: TestStatus = 'pass';
+    for (const t of where) {
+      const st = statusOf(t, item, ctx);
+      if (st !== 'pass') {
+        whereStatus = st;
+        if (st === 'fail' || st === 'not-applicable') break;
+      }
+    }
+    if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
+    if (whereStatus === 'not-collected') {
+      missing = true;
+      continue;
+    }
+    selected++;
+    let allPass = true;
+    let anyMissing = false;
+    for (const t of sub) {
+      const st = statusOf(t, item, ctx);
+      if (st === 'not-collected') anyMissing = true;
+      else if (st !== 'pass') allPass = false;
+    }
+    if (every ? !allPass : allPass && !anyMissing) return 'fail';
+    if (anyMissing) missing = true;
+  }
+  if (missing) return 'not-collected';
+  if (selected === 0) return test.ifEmpty ?? 'pass';
+  return 'pass';
 }
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {

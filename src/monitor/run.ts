@@ -16,6 +16,7 @@ import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, drift
 import { readError } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
+import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -27,7 +28,7 @@ import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
 import { parseLedger } from '../store/ledger.js';
-import { buildSeriesResults } from './series.js';
+import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 
 export const DRIFT_JSON = 'drift.json';
@@ -36,6 +37,8 @@ export const MONITORING_PDF = 'monitoring-report.pdf';
 /** The report files of a run, in the order they are written and stored. */
 export const REPORT_FILES = [DRIFT_JSON, DRIFT_MD, AR_FILE, MONITORING_PDF] as const;
 export const MANIFEST_FORMAT = 'ato-evidence run manifest 1';
+/** Scratch file of the run's per-device results in the staged folder; filed into the store, then removed. */
+const RESULTS_SCRATCH = '.results.jsonl';
 /** Runs shown in the trend chart. */
 export const TREND_RUNS = 12;
 
@@ -218,8 +221,11 @@ function previousRun(run: RunBody, read: (sha: string) => Buffer, configDigest: 
 }
 
 interface Computed {
-  /** Each new device's results (resultsLine), kept so the next run need not evaluate them again. */
-  results: string;
+  /**
+   * A file (in the staged folder; the caller removes it) of each new device's results
+   * (resultsLine), kept in the store so the next run need not evaluate them again.
+   */
+  resultsFile: string;
   summary: RunSummary;
   drift: Drift;
   /** Report files written into `dir`, in REPORT_FILES order. */
@@ -234,7 +240,7 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
   const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
@@ -245,52 +251,61 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
   const readSnapshot = (d: SummaryDevice): Snapshot => {
-    // Validated when filed; the name proves the bytes are those, so the schema is not run again.
+    // Validated when filed; the name proves the bytes are those, so the schema is not run again
+    // (and an object this run has just written from bytes it hashed is not hashed a second time).
     const bytes = read(d.object);
-    if (sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
+    if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
     return JSON.parse(bytes.toString('utf8')) as Snapshot;
   };
   const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
   const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
-  const results: string[] = [];
+  // Written as they come: a large fleet's results are tens of MB.
+  const resultsFile = join(dir, RESULTS_SCRATCH);
+  const results = new FileSink(resultsFile);
+  let resultLines = 0;
   const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
-  for (const id of ids) {
-    const o = oldDevices.get(id);
-    const n = newDevices.get(id);
-    const hit = o && cached?.get(id);
-    const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
-    let newA: DriftDevice | undefined;
-    if (n && oldA) {
-      // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-      const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
-      const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
-      newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
-      builder.add(oldA, newA, settings);
-    } else {
-      newA = n ? assess(n, newToday) : undefined;
-      builder.add(oldA, newA);
+  try {
+    for (const id of ids) {
+      const o = oldDevices.get(id);
+      const n = newDevices.get(id);
+      const hit = o && cached?.get(id);
+      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+      let newA: DriftDevice | undefined;
+      if (n && oldA) {
+        // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
+        const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+        const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
+        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
+        builder.add(oldA, newA, settings);
+      } else {
+        newA = n ? assess(n, newToday) : undefined;
+        builder.add(oldA, newA);
+      }
+      if (newA && n) {
+        summaries.add(newA, n);
+        results.write(resultsLine(newA) + '\n');
+        resultLines++;
+      }
     }
-    if (newA && n) {
-      summaries.add(newA, n);
-      results.push(resultsLine(newA));
-    }
+    if (resultLines === 0) results.write('\n'); // as the lines joined used to be
+  } finally {
+    results.close();
   }
   const drift = builder.finish();
   const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
-  const series = buildSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now });
-  writeFileSync(join(dir, AR_FILE), JSON.stringify(series, null, 2) + '\n', { flag: 'wx' });
+  writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now }, join(dir, AR_FILE));
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
     await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);
   }
-  return { summary, drift, files, results: results.join('\n') + '\n' };
+  return { summary, drift, files, resultsFile };
 }
 
 function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigRole; file: string }> {
@@ -327,6 +342,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     let filed = 0;
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
+    const pendingSources = new Set<string>();
+    /** Objects this run wrote from bytes it hashed itself (under the lock): not hashed again when read back. */
+    const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     for (const item of items) {
@@ -352,10 +370,14 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         }
         const redacted = hasSecrets(snapshot);
         const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha } = store.put(keep);
+        const { sha, added } = store.put(keep, redacted ? '' : source);
+        if (added) written.add(sha);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
-        if (!pending.some((p) => p.source === source)) pending.push(body);
+        if (!pendingSources.has(source)) {
+          pendingSources.add(source);
+          pending.push(body);
+        }
         stored = { id: device, collectedAt: snapshot.collectedAt, source, object: sha, file: item.path };
       }
       const prev = chosen.get(device);
@@ -365,7 +387,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
 
-    // 2. The snapshots' ledger entries (one append each).
+    // 2. The snapshots' ledger entries (one append each), once their objects are durable.
+    await store.flush();
     for (const p of pending) {
       store.append(opts.now, { ...p, run: runId } as SnapshotBody);
       filed++;
@@ -391,7 +414,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
-      }, read, staged.path, opts.pdf !== false);
+      }, read, staged.path, opts.pdf !== false, written);
       step('report');
       const manifest: RunManifest = {
         format: MANIFEST_FORMAT,
@@ -404,19 +427,21 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         configDigest: config.inputDigest,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
-        results: { object: store.put(computed.results).sha },
+        results: { object: store.putFile(computed.resultsFile).sha },
         files: computed.files.map((name) => {
           const { sha, size } = store.putFile(join(staged.path, name));
           return { name, object: sha, size };
         }),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
+      await store.flush();
       step('manifest');
       // 4. The run's entry: from here on the run is part of the history.
       store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
       step('run');
       store.commitHead();
       step('head');
+      rmSync(computed.resultsFile);
       staged.commit();
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
@@ -484,6 +509,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
         config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
+      rmSync(computed.resultsFile);
       staged.commit();
       return {
         run: runId, previous: manifest.previous, devices: own.devices.length, missing: own.missing, added: own.added,

@@ -4,6 +4,7 @@
 // snapshots, by SHA-256) and `assess` on those snapshots reproduces them; a series of monthly runs
 // over a fleet would otherwise grow by the fleet's full results every month.
 import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
+import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { UuidScope } from '../oscal/ids.js';
 import type { Templates } from '../oscal/templates.js';
 import type { RunSummary } from './summary.js';
@@ -69,6 +70,27 @@ function result(s: RunSummary, templates: Templates): Json {
 
 /** The series document. `summaries` oldest first (the ledger's order); the last is the run being reported. */
 export function buildSeriesResults(summaries: readonly RunSummary[], templates: Templates, opts: SeriesOptions): Json {
+  return seriesDocument(summaries, opts, summaries.map((s) => result(s, templates)));
+}
+
+/**
+ * Writes the series document to `file` (refusing to overwrite), byte for byte
+ * JSON.stringify(buildSeriesResults(...), null, 2) + "\n", with one run's result in memory at a
+ * time: each run lists every device, and a year of monthly runs over a large fleet is hundreds of MB.
+ */
+export function writeSeriesResults(summaries: readonly RunSummary[], templates: Templates, opts: SeriesOptions, file: string): void {
+  const doc = seriesDocument(summaries, opts, new StreamedArray(function* () {
+    for (const s of summaries) yield result(s, templates);
+  }));
+  const sink = new FileSink(file);
+  try {
+    writeJsonStream(doc, sink);
+  } finally {
+    sink.close();
+  }
+}
+
+function seriesDocument(summaries: readonly RunSummary[], opts: SeriesOptions, results: unknown): Json {
   if (summaries.length === 0) throw new Error('buildSeriesResults: no run');
   const last = summaries[summaries.length - 1]!;
   // The document is keyed by its newest run, which (through the ledger) fixes every earlier one.
@@ -85,7 +107,7 @@ export function buildSeriesResults(summaries: readonly RunSummary[], templates: 
         props: [prop('generator', `ato-evidence ${opts.toolVersion}`)],
       },
       'import-ap': { href: `#${apResource}` },
-      results: summaries.map((s) => result(s, templates)),
+      results,
       'back-matter': {
         resources: [{
           uuid: apResource,

@@ -10,6 +10,7 @@
 // (a torn append): `verify` accepts all three, and the next writer removes them (recover()).
 import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -53,6 +54,21 @@ function fsyncFile(path: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+async function fsyncAll(paths: readonly string[]): Promise<void> {
+  let next = 0;
+  const one = async (): Promise<void> => {
+    while (next < paths.length) {
+      const h = await open(paths[next++]!, 'r');
+      try {
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(32, paths.length) }, one));
 }
 
 /** Writes `bytes` to `path` via a temp sibling, fsync and rename: the file is whole or absent. */
@@ -145,10 +161,13 @@ export class EvidenceStore {
     return existsSync(objectPath(this.dir, sha));
   }
 
-  /** Stores bytes as an object (once: an existing object is kept). Returns its SHA-256 and whether it was new. */
-  put(bytes: Buffer | string): { sha: string; added: boolean } {
+  /**
+   * Stores bytes as an object (once: an existing object is kept). Returns its SHA-256 and whether
+   * it was new. `sha`: the SHA-256 of these very bytes when the caller has it already.
+   */
+  put(bytes: Buffer | string, sha = ''): { sha: string; added: boolean } {
     const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    const sha = sha256Hex(buf);
+    sha ||= sha256Hex(buf);
     const path = objectPath(this.dir, sha);
     if (existsSync(path)) {
       // An object no ledger entry names may be the leftover of a crash before it reached the
@@ -203,6 +222,19 @@ export class EvidenceStore {
     }
     for (const d of dirs) fsyncFile(d);
     this.unsynced.length = 0;
+  }
+
+  /**
+   * sync() with the fsyncs in flight together: the thread pool runs several at once and the file
+   * system commits them in fewer journal flushes, which takes about half the time of one by one
+   * for a fleet's objects. The same guarantee; call it before the ledger entries that name them.
+   */
+  async flush(): Promise<void> {
+    const files = this.unsynced.slice();
+    if (!files.length) return;
+    await fsyncAll(files);
+    await fsyncAll([...new Set(files.map((p) => join(p, '..')))]);
+    this.unsynced.splice(0, files.length);
   }
 
   get(sha: string): Buffer {

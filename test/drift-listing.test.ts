@@ -1,0 +1,85 @@
+// diffListings (the `diff` edge: pairs read together, OLD's texts made only for the checks whose
+// status can change, kept devices evaluated again when reused) gives exactly the drift of two
+// fully assessed sides (computeDrift), on pairs, on devices with two snapshots, and on files whose
+// names pair devices that differ.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { computeDrift } from '../src/drift/compute.js';
+import { listSide } from '../src/drift/io.js';
+import { diffListings } from '../src/drift/run.js';
+import { serializeDrift } from '../src/drift/serialize.js';
+import { buildSide, dateOf } from '../src/drift/side.js';
+import type { DriftContext } from '../src/drift/types.js';
+import { parseSnapshot } from '../src/snapshot/load.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { clone, context, DEVICES, ROUND1, ROUND2, sample } from './support/drift.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ato-drift-listing-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+function folder(files: Record<string, Snapshot>): string {
+  const dir = join(root, `side${n++}`);
+  mkdirSync(dir);
+  for (const [name, s] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(s, null, 2) + '\n');
+  return dir;
+}
+
+function fullSide(dir: string, ctx: DriftContext, today?: string) {
+  const listing = listSide({ path: dir });
+  const loaded = listing.entries.map((e) => {
+    const bytes = readFileSync(e.file);
+    return { snapshot: parseSnapshot(bytes.toString('utf8'), e.file), file: e.file, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+  return buildSide(loaded, ctx, { label: dir, kind: 'snapshots' }, today);
+}
+
+async function expectSame(oldDir: string, newDir: string, ctx: DriftContext): Promise<void> {
+  const newToday = dateOf(ctx.now);
+  const quick = await diffListings(listSide({ path: oldDir }), listSide({ path: newDir }), ctx, { newToday });
+  const full = computeDrift(fullSide(oldDir, ctx), fullSide(newDir, ctx, newToday), ctx);
+  expect(serializeDrift(quick)).toBe(serializeDrift(full));
+}
+
+describe('diffListings equals a full comparison', () => {
+  const ctx = context({ deviations: true, now: '2026-11-28T00:00:00Z' });
+  const r1 = Object.fromEntries(DEVICES.map((d) => [`${d}_${ROUND1}.json`, sample(d, ROUND1)]));
+  const r2 = Object.fromEntries(DEVICES.map((d) => [`${d}_${ROUND2}.json`, sample(d, ROUND2)]));
+
+  it('the sample fleet, round 1 → round 2 (every device paired by name)', async () => {
+    const oldDir = folder(r1);
+    const newDir = folder(r2);
+    const quick = await diffListings(listSide({ path: oldDir }), listSide({ path: newDir }), ctx, { newToday: '2026-11-28' });
+    expect(quick.devices.some((d) => d.checks.length > 0)).toBe(true); // texts of changed checks are shown
+    await expectSame(oldDir, newDir, ctx);
+  });
+
+  it('a device with two NEW snapshots, and one with two OLD snapshots (names no longer unique)', async () => {
+    const later = clone(sample('MR-01', ROUND2));
+    later.collectedAt = '2026-11-20T00:00:00Z';
+    later.firewall!.rules!.find((r) => r.direction === 'inbound' && !r.enabled)!.enabled = true;
+    const olderCt = clone(sample('CT-01', ROUND1));
+    olderCt.collectedAt = '2026-09-01T00:00:00Z';
+    olderCt.access!.accounts!.push({ name: 'tmp', enabled: true, role: 'clinical', groups: ['Administrators'] });
+    await expectSame(folder({ ...r1, 'CT-01_2026-09-01.json': olderCt }), folder({ ...r2, 'MR-01_2026-11-20.json': later }), ctx);
+    // MR-01 paired by name, then a later snapshot of it under another name (its OS baseline, failing
+    // in OLD, not collected any more): compared again with OLD, whose texts must then be complete.
+    const gone = clone(later);
+    delete gone.hardening!.baseline;
+    const newDir = folder({ ...r2, 'zz-extra.json': gone });
+    await expectSame(folder(r1), newDir, ctx);
+    const quick = await diffListings(listSide({ path: folder(r1) }), listSide({ path: newDir }), ctx, { newToday: '2026-11-28' });
+    const base = quick.devices.find((d) => d.deviceId === 'MR-01')!.checks.find((c) => c.checkId === 'OS-BASELINE')!;
+    expect(base).toMatchObject({ old: 'fail', new: 'not-collected' });
+    expect(base.oldObserved).toMatch(/\w/);
+  });
+
+  it('file names that pair different devices', async () => {
+    const swapped = { 'a.json': sample('CT-01', ROUND1), 'b.json': sample('LAB-01', ROUND1), 'c.json': sample('MR-02', ROUND1) };
+    const other = { 'a.json': sample('LAB-01', ROUND2), 'b.json': sample('CT-01', ROUND2), 'c.json': sample('MR-02', ROUND2) };
+    await expectSame(folder(swapped), folder(other), ctx);
+  });
+});
