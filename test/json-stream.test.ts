@@ -37,6 +37,17 @@ describe('writeJsonStream', () => {
     );
   });
 
+  it('writes streamed arrays held by the items of a nested streamed array, at their depth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.array(fc.tuple(fc.jsonValue(), fc.boolean()), { maxLength: 4 }), (inner, outer) => {
+        const items = () => outer.map(([v, streamInside]) => ({ v, list: streamInside ? new StreamedArray(() => inner) : inner, deep: [{ more: new StreamedArray(() => inner, true) }] }));
+        const doc = { results: [{ risks: new StreamedArray(items, true) }], top: new StreamedArray(items, true) };
+        expect(streamed(doc)).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('does not mistake a string that looks like the placeholder for a stream', () => {
     const doc = { s: '\u0000STREAM0\u0000', list: new StreamedArray(() => [1]) };
     expect(JSON.parse(streamed(doc))).toEqual({ s: '\u0000STREAM0\u0000', list: [1] });

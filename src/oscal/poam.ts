@@ -11,7 +11,7 @@ import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { UserError } from '../io/errors.js';
 import { StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { evidenceResources, inventoryItems } from './assessment-results.js';
+import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
@@ -186,17 +186,19 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   // Observations are produced while writing (a StreamedArray): a large fleet's failures are
   // hundreds of thousands of them. Only the pairs are kept until then, once each (a check mapped to
   // two controls is two weaknesses sharing its observations).
-  const pairs: Array<[AssessedDevice, Check]> = [];
-  const seen = new Set<string>();
+  const pairDevices: AssessedDevice[] = [];
+  const pairChecks: Check[] = [];
+  const seen = new Map<string, Set<string>>(); // check id -> device ids
   const affectedDevices = new Set<string>();
-  const observe = (d: AssessedDevice, check: Check): string => {
-    const uuid = ids.observation(d.id, check.id);
-    if (!seen.has(uuid)) {
-      seen.add(uuid);
-      pairs.push([d, check]);
+  const observe = (d: AssessedDevice, check: Check): void => {
+    let devices = seen.get(check.id);
+    if (!devices) seen.set(check.id, (devices = new Set()));
+    if (!devices.has(d.id)) {
+      devices.add(d.id);
+      pairDevices.push(d);
+      pairChecks.push(check);
       affectedDevices.add(d.id);
     }
-    return uuid;
   };
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   const observation = (d: AssessedDevice, check: Check): Json => {
@@ -224,54 +226,70 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     };
   };
 
-  const poamItems: Json[] = [];
-  const risks: Json[] = [];
-  const findings: Json[] = [];
-  for (const it of items) {
+  // What every part of an item needs; its risk, finding and poam-item are made while writing, one
+  // at a time (their descriptions and statements are tens of megabytes for a large fleet).
+  const plans = items.map((it) => {
     const check = checksById.get(it.checkId);
-    const riskUuid = under(it.uuid, 'risk');
-    const remediationUuid = under(it.uuid, 'remediation');
     const affected = [...it.failing, ...it.deviating];
-    const obsUuids = check ? affected.flatMap((d) => (devicesById.has(d) ? [observe(devicesById.get(d)!, check)] : [])) : [];
+    const observed = check ? affected.filter((d) => devicesById.has(d)) : [];
+    for (const d of observed) observe(devicesById.get(d)!, check!);
     const data = {
       ...it, title: `${it.controlId.toUpperCase()} ${it.checkId}`, open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
       devices: affected, deviceCount: affected.length, days: opts.deadlineDays[it.severity], closedItem: it.status === 'closed',
     };
-    const carried = it.carried;
-    const title = carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`;
+    return {
+      it, check, affected, data,
+      /** The uuids of the observations of this item, in device order. */
+      obsUuids: () => observed.map((d) => ids.observation(d, check!.id)),
+      hasObservations: observed.length > 0,
+      title: it.carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`,
+      listed: it.status === 'closed' ? [] : affected.length ? affected : it.unverified,
+      riskUuid: under(it.uuid, 'risk'),
+      findingUuid: ids.run.uuid('poam-finding', it.key),
+    };
+  });
+  type Plan = (typeof plans)[number];
+
+  const poamItem = (p: Plan): Json => {
+    const { it } = p;
     const itemProps: Json[] = [
       prop(KEY_PROP, it.key), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('severity', it.severity),
       prop('poam-status', it.status), prop('first-detected', it.firstDetected), prop('detected', it.detected), prop('deadline', it.deadline),
     ];
     if (it.closed) itemProps.push(prop('closed', it.closed));
-    const listed = it.status === 'closed' ? [] : affected.length ? affected : it.unverified;
-    for (const d of listed) itemProps.push(prop('affected-device', d));
-    const poamItem: Json = {
+    for (const d of p.listed) itemProps.push(prop('affected-device', d));
+    const out: Json = {
       uuid: it.uuid,
-      title: oscalString(title),
-      description: carried && it.status === 'closed' ? carried.description : templates.render('poam-item', data),
+      title: oscalString(p.title),
+      description: it.carried && it.status === 'closed' ? it.carried.description : templates.render('poam-item', p.data),
       props: itemProps,
     };
-
-    // The finding of this assessment for the weakness: only while something fails.
-    if (obsUuids.length) {
-      const f = findingByControl.get(it.controlId)!;
-      const findingUuid = ids.run.uuid('poam-finding', it.key);
-      findings.push({
-        uuid: findingUuid,
-        title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
-        description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${affected.length} device(s) in the assessment of ${today}.`),
-        props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
-        target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
-        'related-observations': relatedObservations(obsUuids),
-        'related-risks': [{ 'risk-uuid': riskUuid }],
-      });
-      poamItem['related-findings'] = [{ 'finding-uuid': findingUuid }];
-      poamItem['related-observations'] = relatedObservations(obsUuids);
+    if (p.hasObservations) {
+      out['related-findings'] = [{ 'finding-uuid': p.findingUuid }];
+      out['related-observations'] = relatedObservations(p.obsUuids);
     }
-    poamItem['related-risks'] = [{ 'risk-uuid': riskUuid }];
-    poamItems.push(poamItem);
+    out['related-risks'] = [{ 'risk-uuid': p.riskUuid }];
+    return out;
+  };
 
+  // The finding of this assessment for the weakness: only while something fails.
+  const finding = (p: Plan): Json => {
+    const { it } = p;
+    const f = findingByControl.get(it.controlId)!;
+    return {
+      uuid: p.findingUuid,
+      title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
+      description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}.`),
+      props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
+      target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
+      'related-observations': relatedObservations(p.obsUuids),
+      'related-risks': [{ 'risk-uuid': p.riskUuid }],
+    };
+  };
+
+  const risk = (p: Plan): Json => {
+    const { it } = p;
+    const remediationUuid = under(it.uuid, 'remediation');
     // Milestones: the fix on every device by the deadline, then its verification by re-assessment.
     const done = it.status === 'closed';
     const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
@@ -299,20 +317,20 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       ],
     };
     const log = logEntries(it, previousLog.get(it.key) ?? [], a.now, remediationUuid);
-    const risk: Json = {
-      uuid: riskUuid,
-      title: oscalString(`${title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${listed.length} device(s)`}`),
+    const out: Json = {
+      uuid: p.riskUuid,
+      title: oscalString(`${p.title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${p.listed.length} device(s)`}`),
       description: oscalString(`${it.checkId} ${done ? 'failed' : 'fails'} for ${it.controlId}; first detected ${it.firstDetected}.`),
-      statement: done || !obsUuids.length ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, check!)),
+      statement: done || !p.hasObservations ? templates.render('poam-item', p.data) : templates.render('risk-statement', riskStatementData(a, it, p.check!)),
       props: [prop('severity', it.severity), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('first-detected', it.firstDetected)],
       status: it.status,
       deadline: endOfDay(it.deadline),
       remediations: [remediation],
       'risk-log': { entries: log },
     };
-    if (obsUuids.length) risk['related-observations'] = relatedObservations(obsUuids);
-    risks.push(risk);
-  }
+    if (p.hasObservations) out['related-observations'] = relatedObservations(p.obsUuids);
+    return out;
+  };
 
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
@@ -326,21 +344,27 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     },
     'import-ssp': { href: SSP_FILE },
   };
-  if (affected.length) body['local-definitions'] = { 'inventory-items': inventoryItems(a, ids, affected) };
-  if (pairs.length) body.observations = new StreamedArray(function* () {
-    for (const [d, c] of pairs) yield observation(d, c);
+  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected) };
+  if (pairDevices.length) body.observations = new StreamedArray(function* () {
+    for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
   });
-  if (risks.length) body.risks = risks;
-  if (findings.length) body.findings = findings;
-  body['poam-items'] = poamItems;
-  if (affected.length) body['back-matter'] = { resources: evidenceResources(a, ids, affected) };
+  if (plans.length) body.risks = new StreamedArray(function* () {
+    for (const p of plans) yield risk(p);
+  }, true);
+  if (plans.some((p) => p.hasObservations)) body.findings = new StreamedArray(function* () {
+    for (const p of plans) if (p.hasObservations) yield finding(p);
+  }, true);
+  body['poam-items'] = new StreamedArray(function* () {
+    for (const p of plans) yield poamItem(p);
+  }, true);
+  if (affected.length) body['back-matter'] = { resources: streamedEvidenceResources(ids, affected) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
 }
 
 /** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
-function relatedObservations(uuids: readonly string[]): StreamedArray {
+function relatedObservations(uuids: () => readonly string[]): StreamedArray {
   return new StreamedArray(function* () {
-    for (const u of uuids) yield { 'observation-uuid': u };
+    for (const u of uuids()) yield { 'observation-uuid': u };
   });
 }
 
