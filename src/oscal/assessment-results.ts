@@ -1,6 +1,6 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
 // no clock, no files. Observations arrive already serialised (oscal/observations.ts).
-import { StreamedArray } from '../io/json-stream.js';
+import { RefArray, StreamedArray } from '../io/json-stream.js';
 import type { ControlFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -106,9 +106,9 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   // lists thousands of devices, and together they are tens of megabytes.
   const finding = (f: ControlFinding): Json => {
     // Streamed: a large fleet relates every control to tens of thousands of observations.
-    const related = new StreamedArray(function* () {
-      for (const d of a.devices) for (const c of f.checkIds) yield { 'observation-uuid': ids.observation(d.id, c) };
-      for (const x of f.attestations ?? []) yield { 'observation-uuid': attestationObservationUuid(ids, x) };
+    const related = new RefArray('observation-uuid', function* () {
+      for (const d of a.devices) for (const c of f.checkIds) yield ids.observation(d.id, c);
+      for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
       uuid: scope.uuid('finding', f.controlId),
@@ -151,8 +151,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       statement: templates.render('risk-statement', data),
       props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
       status: onlyDeviations ? 'deviation-approved' : 'open',
-      'related-observations': new StreamedArray(function* () {
-        for (const x of [...f.failing, ...f.deviations]) yield { 'observation-uuid': ids.observation(x.deviceId, x.checkId) };
+      'related-observations': new RefArray('observation-uuid', function* () {
+        for (const x of [...f.failing, ...f.deviations]) yield ids.observation(x.deviceId, x.checkId);
       }),
     };
   };

@@ -9,7 +9,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { UserError } from '../io/errors.js';
-import { StreamedArray } from '../io/json-stream.js';
+import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
 import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
@@ -362,10 +362,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
 }
 
 /** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
-function relatedObservations(uuids: () => readonly string[]): StreamedArray {
-  return new StreamedArray(function* () {
-    for (const u of uuids()) yield { 'observation-uuid': u };
-  });
+function relatedObservations(uuids: () => readonly string[]): RefArray {
+  return new RefArray('observation-uuid', uuids);
 }
 
 /** A risk statement names at most this many devices (the related observations list them all). */
