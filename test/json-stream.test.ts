@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
+import { RefArray, StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
 
 /** Replaces every StreamedArray by its items, the way JSON.stringify would have seen them. */
 function materialise(v: unknown): unknown {
+  if (v instanceof RefArray) return [...v.items()].map((x) => ({ [v.key]: x }));
   if (v instanceof StreamedArray) return [...v.items()].map(materialise);
   if (Array.isArray(v)) return v.map(materialise);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, materialise(x)]));
@@ -32,6 +33,28 @@ describe('writeJsonStream', () => {
       fc.property(fc.array(fc.jsonValue()), fc.jsonValue(), (items, other) => {
         const doc = { other, list: new StreamedArray(() => items), nested: { deeper: [new StreamedArray(() => items)] } };
         return streamed(doc) === JSON.stringify(materialise(doc), null, 2) + '\n';
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes streamed arrays held by the items of a nested streamed array, at their depth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.array(fc.tuple(fc.jsonValue(), fc.boolean()), { maxLength: 4 }), (inner, outer) => {
+        const items = () => outer.map(([v, streamInside]) => ({ v, list: streamInside ? new StreamedArray(() => inner) : inner, deep: [{ more: new StreamedArray(() => inner, true) }] }));
+        const doc = { results: [{ risks: new StreamedArray(items, true) }], top: new StreamedArray(items, true) };
+        expect(streamed(doc)).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes reference arrays ({ key: value } items) as JSON.stringify would, at any depth, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }), fc.string(), fc.nat(4), (values, key, depth) => {
+        let doc: unknown = { refs: new RefArray(key, () => values), nested: new StreamedArray(() => [{ refs: new RefArray(key, () => values) }], true) };
+        for (let i = 0; i < depth; i++) doc = [{ d: doc }];
+        expect(streamed(doc)).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
       }),
       { numRuns: 200 },
     );

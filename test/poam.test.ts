@@ -6,7 +6,7 @@ import type { CheckStatus, DeviationRecord } from '../src/evaluate/evaluate-chec
 import { ControlAggregator } from '../src/assess/controls.js';
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../src/assess/model.js';
 import { StreamedArray, StringSink, writeJsonStream } from '../src/io/json-stream.js';
-import { buildPoam, DEFAULT_DEADLINE_DAYS, newItemUuid, parseDeadlineDays, parsePreviousPoam, type PoamOptions } from '../src/oscal/poam.js';
+import { buildPoam, DEFAULT_DEADLINE_DAYS, newItemUuid, parseDeadlineDays, parsePreviousPoam, PreviousPoamReader, type PoamOptions } from '../src/oscal/poam.js';
 import { RunIds } from '../src/oscal/run-ids.js';
 import { loadTemplates } from '../src/oscal/templates.js';
 import { buildReportInput } from '../src/report/assemble.js';
@@ -209,6 +209,45 @@ describe('--previous-poam errors name the file and the JSON pointer', () => {
   it('the same weakness twice', () => {
     const t = mutated((d) => body(d)['poam-items'].push(body(d)['poam-items'][0]));
     expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /poam-items\/1\/props$/, /appears twice/);
+  });
+});
+
+describe('reading the previous POA&M in chunks (a large fleet\'s is hundreds of megabytes)', () => {
+  const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'pass'], 'D-2': ['deviation', 'pass', 'pass'] }));
+  const febText = serialise(buildPoam(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'pass'] }), templates, { deadlineDays: DEFAULT_DEADLINE_DAYS, previous: parsePreviousPoam(JSON.stringify(jan), 'jan.json') }).document);
+  const chunked = (text: string, size: number) => {
+    const reader = new PreviousPoamReader('feb.json');
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; at += size) reader.write(bytes.subarray(at, at + size));
+    return reader.finish();
+  };
+
+  it('gives the history of each item: status, dates, devices, remediation and log', () => {
+    const prev = chunked(febText, 7);
+    expect([...prev.items.keys()].sort()).toEqual(['ac-2:ADMIN', 'ac-6.5:ADMIN', 'ac-7:LOCKOUT']);
+    const lockout = prev.items.get('ac-7:LOCKOUT')!;
+    // Jan: deviation on D-2 and a fail on D-1; Feb: D-1 passes, D-2 not assessed: stays open on D-2.
+    expect([lockout.status, lockout.firstDetected, lockout.devices, lockout.remediation]).toEqual(['open', '2026-01-10', ['D-2'], 'Fix LOCKOUT.']);
+    expect(lockout.log.map((e) => e['status-change'])).toEqual(['open']);
+    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'ac-7:LOCKOUT'));
+    // Any chunk size reads the same as one piece.
+    for (const size of [1, 64, 4096]) expect(chunked(febText, size)).toEqual(parsePreviousPoam(febText, 'feb.json'));
+  });
+
+  it('keeps checking what it does not keep: a syntax error in the observations, or after the items, is "not JSON" before any item error', () => {
+    const doc = JSON.parse(febText);
+    body(doc)['poam-items'][0].props = [];
+    const text = JSON.stringify(doc, null, 2);
+    expectUserError(() => chunked(text, 100), 'feb.json', /poam-items\/0\/props$/, /no "weakness-key" prop/);
+    const observations = text.indexOf('"observations"');
+    const backMatter = text.indexOf('"back-matter"');
+    expect(observations).toBeGreaterThan(0);
+    expect(backMatter).toBeGreaterThan(text.indexOf('"poam-items"'));
+    for (const at of [observations, backMatter]) {
+      const broken = text.slice(0, at) + text.slice(at).replace('"media-type": ', '"media-type" ').replace('"collected": ', '"collected" ');
+      const e = userErrorOf(() => chunked(broken, 100));
+      expect(e.message).toMatch(/^feb\.json: is not JSON \(Unexpected .* at byte \d+/);
+    }
   });
 });
 

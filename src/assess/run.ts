@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
-import { readAhead, readError } from '../io/file-queue.js';
+import { readAhead, readChunks, readError } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
 import { RunIds } from '../oscal/run-ids.js';
@@ -15,7 +15,7 @@ import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '.
 import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
-import { buildPoam, DEFAULT_DEADLINE_DAYS, parsePreviousPoam, POAM_FILE, type DeadlineDays, type PoamItemState } from '../oscal/poam.js';
+import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -88,6 +88,13 @@ function readInput(file: string): Buffer {
   } catch (e) {
     throw readError(file, e);
   }
+}
+
+/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader). */
+function readPreviousPoam(file: string): PreviousPoam {
+  const reader = new PreviousPoamReader(file);
+  readChunks(file, (chunk) => reader.write(chunk));
+  return reader.finish();
 }
 
 async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
@@ -226,7 +233,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
-  const previousPoam = opts.previousPoam ? parsePreviousPoam(readInput(opts.previousPoam).toString('utf8'), opts.previousPoam) : undefined;
+  const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
 
   const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);

@@ -1,11 +1,12 @@
 // `npm run bench`: times `assess` end to end on a deterministic synthetic fleet and compares it
 // with a floor measured in the same run: reading and JSON.parse of every input, plus
-// JSON.stringify of the emitted assessment results; then renders a PDF evidence package of about
+// JSON.stringify of the emitted assessment results, then assesses the next month with
+// --previous-poam (peak RSS; BENCH_SECOND_MONTH=0 skips it); then renders a PDF evidence package of about
 // 2,000 pages and reports ms/page and peak RSS; then times `validate` (./validate-bench.ts).
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic-fleet.js';
 import { validateBench } from './validate-bench.js';
@@ -57,6 +58,25 @@ function stringifyFloor(file: Buffer): [number, number] {
   // The skeleton (metadata, inventory, back-matter) stringifies at the same rate as the items.
   const extra = chars ? (stringifyMs * skeletonBytes) / chars : 0;
   return [chars + skeletonBytes, stringifyMs + extra];
+}
+
+function loadAverage(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+/**
+ * The same device a month later: collected 30 days on (its signature update with it), and a few
+ * real changes: 1 device in 10 has a firewall rule switched, 1 in 20 a new local administrator.
+ */
+function nextMonth(s: ReturnType<typeof syntheticSnapshot>, i: number): ReturnType<typeof syntheticSnapshot> {
+  const shift = (iso: string) => new Date(Date.parse(iso) + 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
+  s.collectedAt = shift(s.collectedAt);
+  const av = s.malware?.antimalware;
+  if (av?.signatureUpdatedAt) av.signatureUpdatedAt = shift(av.signatureUpdatedAt);
+  const rule = s.firewall?.rules?.[i % Math.max(1, s.firewall.rules.length)];
+  if (i % 10 === 3 && rule) rule.enabled = !rule.enabled;
+  if (i % 20 === 7) s.access?.accounts?.push({ name: `tech${i}`, enabled: true, builtin: null, role: 'service-technician', groups: ['Administrators'], source: 'local', passwordRequired: true });
+  return s;
 }
 
 function time<T>(fn: () => T): [T, number] {
@@ -119,11 +139,33 @@ try {
       target: 'ratio <= 3, peak RSS < 1024 MiB',
     };
     process.stdout.write(
-      `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB\n` +
+      `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB (load average ${loadAverage()})\n` +
         `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
         `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB (SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
         JSON.stringify(report) + '\n',
     );
+
+    // The next month: the fleet collected again 30 days later with some changes, assessed with
+    // --previous-poam (last month's poam.json, hundreds of megabytes at 10,000 devices).
+    // BENCH_SECOND_MONTH=0 skips it.
+    if (process.env.BENCH_SECOND_MONTH !== '0') {
+      const input2 = join(root, 'fleet-2');
+      mkdirSync(input2);
+      for (let i = 0; i < count; i++) writeFileSync(join(input2, `${String(i).padStart(6, '0')}.json`), JSON.stringify(nextMonth(syntheticSnapshot(i), i), null, 2) + '\n');
+      for (const f of readdirSync(input2)) readFileSync(join(input2, f));
+      const previous = join(root, 'previous-poam.json');
+      renameSync(join(out, 'poam.json'), previous);
+      const previousMiB = +(statSync(previous).size / 2 ** 20).toFixed(1);
+      rmSync(out, { recursive: true, force: true });
+      const out2 = join(root, 'pkg-2');
+      const month2 = JSON.parse(execFileSync(process.execPath, [child, input2, out2, '2026-12-28T00:00:00Z', previous], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as typeof run;
+      const poamMiB = +(statSync(join(out2, 'poam.json')).size / 2 ** 20).toFixed(1);
+      const second = { devices: month2.devices, assessMs: Math.round(month2.ms), peakRssMiB: Math.round(month2.maxRssKB / 1024), previousPoamMiB: previousMiB, poamMiB, target: 'peak RSS < 1024 MiB' };
+      process.stdout.write(
+        `assess --previous-poam (next month, previous POA&M ${previousMiB} MiB): ${month2.devices} devices in ${(month2.ms / 1000).toFixed(2)} s; peak RSS ${second.peakRssMiB} MiB (load average ${loadAverage()})\n` +
+          JSON.stringify(second) + '\n',
+      );
+    }
   }
 
   if (parts.has('pdf')) {
@@ -142,5 +184,5 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-// The diff/monitor section, in its own temporary folder.
-await import('./monitor-bench.js');
+// The diff/monitor section, in its own temporary folder (when no single part was asked for).
+if (!only) await import('./monitor-bench.js');

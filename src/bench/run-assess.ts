@@ -3,9 +3,9 @@
 import { runAssess } from '../assess/run.js';
 import { peakRssKB } from './peak-rss.js';
 
-const [input, out] = process.argv.slice(2);
+const [input, out, now = '2026-11-28T00:00:00Z', previousPoam] = process.argv.slice(2);
 if (!input || !out) {
-  process.stderr.write('usage: run-assess INPUT_DIR OUT_DIR\n');
+  process.stderr.write('usage: run-assess INPUT_DIR OUT_DIR [NOW [PREVIOUS_POAM]]\n');
   process.exit(2);
 }
 const started = process.hrtime.bigint();
@@ -14,7 +14,8 @@ const outcome = await runAssess({
   out,
   force: true,
   baseline: 'moderate',
-  now: '2026-11-28T00:00:00Z',
+  now,
+  ...(previousPoam ? { previousPoam } : {}),
   toolVersion: 'bench',
   pdf: false, // the AR's figure; the PDF has its own benchmark
 });

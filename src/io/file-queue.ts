@@ -1,6 +1,7 @@
 // File reads and writes overlapped with computation: while one snapshot is evaluated, the next
 // ones are read and the previous evidence copies are written by libuv's thread pool. On a fleet
 // of thousands of small files this keeps the disk off the critical path.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { UserError } from './errors.js';
 
@@ -66,5 +67,33 @@ export class WriteQueue {
   async drain(): Promise<void> {
     await Promise.all(this.inFlight);
     if (this.error) throw this.error;
+  }
+}
+
+/**
+ * Hands a file to `consume` in chunks of one reused buffer (copy what must outlive the call):
+ * for files too big to hold whole, such as last month's POA&M of a large fleet.
+ */
+export function readChunks(file: string, consume: (chunk: Buffer) => void, size = 1 << 20): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, size, null);
+      } catch (e) {
+        throw readError(file, e);
+      }
+      if (n === 0) break;
+      consume(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
   }
 }

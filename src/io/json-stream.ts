@@ -14,9 +14,23 @@ export class RawJson {
   constructor(readonly text: string | Buffer) {}
 }
 
-/** An array whose items are produced while writing. */
+/**
+ * An array whose items are produced while writing. With `nested`, its items may hold
+ * StreamedArrays themselves (each item is then written through a replacer, which is slower: use
+ * it for hundreds of large items, such as findings and risks, not for a fleet's observations).
+ */
 export class StreamedArray<T = unknown> {
-  constructor(readonly items: () => Iterable<T>) {}
+  constructor(readonly items: () => Iterable<T>, readonly nested = false) {}
+}
+
+/**
+ * An array of one-member objects `{ [key]: value }`, such as `{ "observation-uuid": ... }`: a
+ * large fleet's documents hold millions, written here without a JSON.stringify per item.
+ */
+export class RefArray extends StreamedArray<string> {
+  constructor(readonly key: string, values: () => Iterable<string>) {
+    super(values);
+  }
 }
 
 export interface TextSink {
@@ -81,29 +95,42 @@ export class StringSink implements TextSink {
 
 /** Writes `doc` (which may hold StreamedArray values) as 2-space-indented JSON plus a newline. */
 export function writeJsonStream(doc: unknown, sink: TextSink): void {
+  writeNested(doc, 0, sink);
+  sink.write('\n');
+}
+
+/**
+ * Writes `value` at `indent` (its first line unindented, as stringifyAt gives it): natively
+ * stringified with a placeholder for each StreamedArray, whose items are then written in its place.
+ */
+function writeNested(value: unknown, indent: number, sink: TextSink): void {
   const streams: StreamedArray[] = [];
   // A placeholder no real string can hold (a fresh random nonce); it never reaches the output.
   const nonce = randomUUID();
-  const skeleton = JSON.stringify(doc, (_key, value: unknown) => {
-    if (value instanceof StreamedArray) {
-      streams.push(value);
+  const skeleton = stringifyAt(value, indent, (_key, v: unknown) => {
+    if (v instanceof StreamedArray) {
+      streams.push(v);
       return `\u0000${nonce}:${streams.length - 1}`;
     }
-    return value;
-  }, 2);
+    return v;
+  });
+  if (skeleton === undefined) return;
+  if (!streams.length) {
+    sink.write(skeleton);
+    return;
+  }
   const TOKEN = new RegExp(`"\\\\u0000${nonce}:(\\d+)"`, 'g');
   let last = 0;
   for (const m of skeleton.matchAll(TOKEN)) {
     const at = m.index;
-    const before = skeleton.slice(last, at);
-    sink.write(before);
+    sink.write(skeleton.slice(last, at));
     const lineStart = skeleton.lastIndexOf('\n', at) + 1;
-    const indent = /^ */.exec(skeleton.slice(lineStart, at))![0].length;
-    writeArray(streams[Number(m[1])]!, indent, sink);
+    // On the first line the indentation is the caller's (already written).
+    const pad = lineStart === 0 ? indent : /^ */.exec(skeleton.slice(lineStart, at))![0].length;
+    writeArray(streams[Number(m[1])]!, pad, sink);
     last = at + m[0].length;
   }
   sink.write(skeleton.slice(last));
-  sink.write('\n');
 }
 
 /**
@@ -111,11 +138,11 @@ export function writeJsonStream(doc: unknown, sink: TextSink): void {
  * arrays as its depth needs, stringified natively, and the wrappers are cut off again. This is
  * several times faster than re-indenting every line with a regular expression.
  */
-export function stringifyAt(item: unknown, indent: number): string | undefined {
+export function stringifyAt(item: unknown, indent: number, replacer?: (key: string, value: unknown) => unknown): string | undefined {
   const depth = indent / 2;
   let wrapped: unknown = item;
   for (let d = 0; d < depth; d++) wrapped = [wrapped];
-  const text = JSON.stringify(wrapped, null, 2);
+  const text = JSON.stringify(wrapped, replacer, 2);
   if (text === undefined || depth === 0) return text;
   // Before the item: depth times "[\n" plus the indentation of each next line (2, 4, ... 2*depth).
   const prefix = 2 * depth + depth * (depth + 1);
@@ -127,7 +154,25 @@ export function stringifyAt(item: unknown, indent: number): string | undefined {
 function writeArray(arr: StreamedArray, indent: number, sink: TextSink): void {
   const pad = ' '.repeat(indent + 2);
   let first = true;
+  if (arr instanceof RefArray) {
+    // What JSON.stringify gives for { key: value } at this depth, value by value.
+    const open = `${pad}{\n${pad}  ${JSON.stringify(arr.key)}: `;
+    const close = `\n${pad}}`;
+    for (const value of arr.items()) {
+      sink.write((first ? '[\n' : ',\n') + open + JSON.stringify(value) + close);
+      first = false;
+    }
+    sink.write(first ? '[]' : '\n' + ' '.repeat(indent) + ']');
+    return;
+  }
   for (const item of arr.items()) {
+    if (arr.nested && !(item instanceof RawJson)) {
+      sink.write(first ? '[\n' : ',\n');
+      sink.write(pad);
+      writeNested(item, indent + 2, sink);
+      first = false;
+      continue;
+    }
     const text = item instanceof RawJson ? (item.text.length === 0 ? undefined : item.text) : stringifyAt(item, indent + 2);
     if (text === undefined) continue;
     sink.write(first ? '[\n' : ',\n');

@@ -1,8 +1,8 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
 // no clock, no files. Observations arrive already serialised (oscal/observations.ts).
-import { StreamedArray } from '../io/json-stream.js';
+import { RefArray, StreamedArray } from '../io/json-stream.js';
 import type { ControlFinding } from '../assess/controls.js';
-import type { Assessment } from '../assess/model.js';
+import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
@@ -14,37 +14,59 @@ export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
 /** Inventory items for the devices (default: every device assessed); also used by the POA&M. */
 export function inventoryItems(a: Assessment, ids: RunIds, devices = a.devices): Json[] {
-  return devices.map((d) => {
-    const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
-    if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
-    if (d.device.manufacturer) props.push({ name: 'vendor-name', value: oscalString(d.device.manufacturer) });
-    if (d.device.serial) props.push({ name: 'serial-number', value: oscalString(d.device.serial) });
-    if (d.device.softwareVersion) props.push({ name: 'software-version', value: oscalString(d.device.softwareVersion) });
-    if (d.device.os) props.push(prop('os', `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}`));
-    if (d.device.kind) props.push(prop('device-kind', d.device.kind));
-    props.push(prop('snapshot-collected', d.collectedAt));
-    const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
-    return {
-      uuid: ids.item(d.id),
-      description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
-      props,
-    };
+  return devices.map((d) => inventoryItem(d, ids));
+}
+
+/** The same, produced while writing: a large fleet's are megabytes. */
+export function streamedInventoryItems(ids: RunIds, devices: readonly AssessedDevice[]): StreamedArray<Json> {
+  return new StreamedArray(function* () {
+    for (const d of devices) yield inventoryItem(d, ids);
   });
+}
+
+function inventoryItem(d: AssessedDevice, ids: RunIds): Json {
+  const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
+  if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
+  if (d.device.manufacturer) props.push({ name: 'vendor-name', value: oscalString(d.device.manufacturer) });
+  if (d.device.serial) props.push({ name: 'serial-number', value: oscalString(d.device.serial) });
+  if (d.device.softwareVersion) props.push({ name: 'software-version', value: oscalString(d.device.softwareVersion) });
+  if (d.device.os) props.push(prop('os', `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}`));
+  if (d.device.kind) props.push(prop('device-kind', d.device.kind));
+  props.push(prop('snapshot-collected', d.collectedAt));
+  const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
+  return {
+    uuid: ids.item(d.id),
+    description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
+    props,
+  };
 }
 
 /** Back-matter resources for the devices' evidence copies (default: every device); also used by the POA&M. */
 export function evidenceResources(a: Assessment, ids: RunIds, devices = a.devices): Json[] {
-  return devices.map((d) => {
-    const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
-    if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
-    return {
-      uuid: ids.resource(d.id),
-      title: `Configuration snapshot of ${d.id} collected ${d.collectedAt}`,
-      props,
-      rlinks: [{ href: d.evidenceHref, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: d.evidenceSha256 }] }],
-    };
+  return devices.map((d) => evidenceResource(d, ids));
+}
+
+/** The same, produced while writing, followed by `more`. */
+export function streamedEvidenceResources(ids: RunIds, devices: readonly AssessedDevice[], more: readonly Json[] = []): StreamedArray<Json> {
+  return new StreamedArray(function* () {
+    for (const d of devices) yield evidenceResource(d, ids);
+    yield* more;
   });
 }
+
+function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
+  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
+  if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
+  return {
+    uuid: ids.resource(d.id),
+    title: `Configuration snapshot of ${d.id} collected ${d.collectedAt}`,
+    props,
+    rlinks: [{ href: d.evidenceHref, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: d.evidenceSha256 }] }],
+  };
+}
+
+/** A control with failures or deviations has a risk. */
+const hasRisk = (f: ControlFinding): boolean => f.failing.length > 0 || f.deviations.length > 0;
 
 /** A finding names at most this many device/check pairs; its risk lists them all. */
 const NAMED_IN_FINDING = 50;
@@ -80,15 +102,15 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
 
-  const findings: Json[] = [];
-  const risks: Json[] = [];
-  for (const f of a.findings) {
+  // Findings and risks are made while writing, one at a time: at 10,000 devices a risk statement
+  // lists thousands of devices, and together they are tens of megabytes.
+  const finding = (f: ControlFinding): Json => {
     // Streamed: a large fleet relates every control to tens of thousands of observations.
-    const related = new StreamedArray(function* () {
-      for (const d of a.devices) for (const c of f.checkIds) yield { 'observation-uuid': ids.observation(d.id, c) };
-      for (const x of f.attestations ?? []) yield { 'observation-uuid': attestationObservationUuid(ids, x) };
+    const related = new RefArray('observation-uuid', function* () {
+      for (const d of a.devices) for (const c of f.checkIds) yield ids.observation(d.id, c);
+      for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
-    const finding: Json = {
+    const out: Json = {
       uuid: scope.uuid('finding', f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
       description: templates.render('finding-description', findingData(f, a)),
@@ -105,36 +127,41 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       },
       'related-observations': related,
     };
-    if (f.failing.length || f.deviations.length) {
-      const riskUuid = scope.uuid('risk', f.controlId);
-      finding['related-risks'] = [{ 'risk-uuid': riskUuid }];
-      const byCheck = new Map<string, Array<{ deviceId: string; observed: string; expected: string }>>();
-      for (const x of f.failing) {
-        const r = detailFor(x.deviceId, x.checkId);
-        const list = byCheck.get(x.checkId) ?? [];
-        list.push({ deviceId: x.deviceId, observed: r?.observed ?? '', expected: r?.expected ?? '' });
-        byCheck.set(x.checkId, list);
-      }
-      const failingByCheck = [...byCheck].map(([checkId, devices]) => {
-        const check = checksById.get(checkId);
-        return { checkId, checkTitle: check?.title ?? checkId, remediation: check?.remediation ?? '', devices };
-      });
-      const data = { ...findingData(f, a), failingByCheck };
-      const onlyDeviations = f.failing.length === 0;
-      risks.push({
-        uuid: riskUuid,
-        title: `${f.controlId.toUpperCase()} ${f.title}: ${onlyDeviations ? 'accepted by approved deviation' : `not met on ${data.failingDevices.length} device(s)`}`,
-        description: `Automated checks ${f.checkIds.join(', ')} ${onlyDeviations ? 'failed under an approved deviation' : 'failed'} for ${f.controlId}.`,
-        statement: templates.render('risk-statement', data),
-        props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
-        status: onlyDeviations ? 'deviation-approved' : 'open',
-        'related-observations': new StreamedArray(function* () {
-          for (const x of [...f.failing, ...f.deviations]) yield { 'observation-uuid': ids.observation(x.deviceId, x.checkId) };
-        }),
-      });
+    if (hasRisk(f)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
+    return out;
+  };
+  const risk = (f: ControlFinding): Json => {
+    const byCheck = new Map<string, Array<{ deviceId: string; observed: string; expected: string }>>();
+    for (const x of f.failing) {
+      const r = detailFor(x.deviceId, x.checkId);
+      const list = byCheck.get(x.checkId) ?? [];
+      list.push({ deviceId: x.deviceId, observed: r?.observed ?? '', expected: r?.expected ?? '' });
+      byCheck.set(x.checkId, list);
     }
-    findings.push(finding);
-  }
+    const failingByCheck = [...byCheck].map(([checkId, devices]) => {
+      const check = checksById.get(checkId);
+      return { checkId, checkTitle: check?.title ?? checkId, remediation: check?.remediation ?? '', devices };
+    });
+    const data = { ...findingData(f, a), failingByCheck };
+    const onlyDeviations = f.failing.length === 0;
+    return {
+      uuid: scope.uuid('risk', f.controlId),
+      title: `${f.controlId.toUpperCase()} ${f.title}: ${onlyDeviations ? 'accepted by approved deviation' : `not met on ${data.failingDevices.length} device(s)`}`,
+      description: `Automated checks ${f.checkIds.join(', ')} ${onlyDeviations ? 'failed under an approved deviation' : 'failed'} for ${f.controlId}.`,
+      statement: templates.render('risk-statement', data),
+      props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
+      status: onlyDeviations ? 'deviation-approved' : 'open',
+      'related-observations': new RefArray('observation-uuid', function* () {
+        for (const x of [...f.failing, ...f.deviations]) yield ids.observation(x.deviceId, x.checkId);
+      }),
+    };
+  };
+  const findings = new StreamedArray(function* () {
+    for (const f of a.findings) yield finding(f);
+  }, true);
+  const risks = new StreamedArray(function* () {
+    for (const f of a.findings) if (hasRisk(f)) yield risk(f);
+  }, true);
 
   const assessed = a.findings.map((f) => f.controlId);
   const satisfied = a.findings.filter((f) => f.state === 'satisfied').length;
@@ -180,7 +207,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       prop('catalog-source', a.catalogSource),
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
-    'local-definitions': { 'inventory-items': inventoryItems(a, ids) },
+    'local-definitions': { 'inventory-items': streamedInventoryItems(ids, a.devices) },
     'reviewed-controls': { 'control-selections': controlSelections },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
@@ -190,7 +217,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       : a.observations,
     findings,
   };
-  if (risks.length) result.risks = risks;
+  if (a.findings.some(hasRisk)) result.risks = risks;
 
   return {
     'assessment-results': {
@@ -198,7 +225,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       metadata: a.attestations?.length ? { ...metadata(a, `Assessment results: ${a.systemName}`), parties: attesterParties(a.attestations, ids) } : metadata(a, `Assessment results: ${a.systemName}`),
       'import-ap': { href: AP_FILE },
       results: [result],
-      'back-matter': { resources: [...evidenceResources(a, ids), ...attestationResources(a.attestations ?? [], ids)] },
+      'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },
     },
   };
 }

@@ -1,5 +1,6 @@
 // Deterministic identifiers: every uuid is a v5 uuid derived from stable keys, so the same inputs
 // and clock give byte-identical documents.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** The project's own namespace (a fixed random v4 uuid; never change it: it anchors every id). */
@@ -20,8 +21,19 @@ function uuidBytes(uuid: string): Buffer {
  * million observations make the general-purpose `uuid` package's per-call parsing show up in a
  * profile. test/ids.test.ts checks it against that package.
  */
+/** One-shot hashing (Node >= 20.12): twice as fast as createHash for names this short. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
+const scratch = Buffer.allocUnsafe(4096);
+
 function v5Bytes(name: string, namespace: Buffer): Buffer {
-  const h = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+  let h: Buffer;
+  if (oneShot && namespace.length + name.length * 3 <= scratch.length) {
+    namespace.copy(scratch, 0);
+    const length = namespace.length + scratch.write(name, namespace.length, 'utf8');
+    h = oneShot('sha1', scratch.subarray(0, length), 'buffer');
+  } else {
+    h = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+  }
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   return h;

@@ -9,8 +9,9 @@ import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { UserError } from '../io/errors.js';
-import { StreamedArray } from '../io/json-stream.js';
-import { evidenceResources, inventoryItems } from './assessment-results.js';
+import { RefArray, StreamedArray } from '../io/json-stream.js';
+import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
+import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
@@ -185,17 +186,19 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   // Observations are produced while writing (a StreamedArray): a large fleet's failures are
   // hundreds of thousands of them. Only the pairs are kept until then, once each (a check mapped to
   // two controls is two weaknesses sharing its observations).
-  const pairs: Array<[AssessedDevice, Check]> = [];
-  const seen = new Set<string>();
+  const pairDevices: AssessedDevice[] = [];
+  const pairChecks: Check[] = [];
+  const seen = new Map<string, Set<string>>(); // check id -> device ids
   const affectedDevices = new Set<string>();
-  const observe = (d: AssessedDevice, check: Check): string => {
-    const uuid = ids.observation(d.id, check.id);
-    if (!seen.has(uuid)) {
-      seen.add(uuid);
-      pairs.push([d, check]);
+  const observe = (d: AssessedDevice, check: Check): void => {
+    let devices = seen.get(check.id);
+    if (!devices) seen.set(check.id, (devices = new Set()));
+    if (!devices.has(d.id)) {
+      devices.add(d.id);
+      pairDevices.push(d);
+      pairChecks.push(check);
       affectedDevices.add(d.id);
     }
-    return uuid;
   };
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   const observation = (d: AssessedDevice, check: Check): Json => {
@@ -223,54 +226,70 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     };
   };
 
-  const poamItems: Json[] = [];
-  const risks: Json[] = [];
-  const findings: Json[] = [];
-  for (const it of items) {
+  // What every part of an item needs; its risk, finding and poam-item are made while writing, one
+  // at a time (their descriptions and statements are tens of megabytes for a large fleet).
+  const plans = items.map((it) => {
     const check = checksById.get(it.checkId);
-    const riskUuid = under(it.uuid, 'risk');
-    const remediationUuid = under(it.uuid, 'remediation');
     const affected = [...it.failing, ...it.deviating];
-    const obsUuids = check ? affected.flatMap((d) => (devicesById.has(d) ? [observe(devicesById.get(d)!, check)] : [])) : [];
+    const observed = check ? affected.filter((d) => devicesById.has(d)) : [];
+    for (const d of observed) observe(devicesById.get(d)!, check!);
     const data = {
       ...it, title: `${it.controlId.toUpperCase()} ${it.checkId}`, open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
       devices: affected, deviceCount: affected.length, days: opts.deadlineDays[it.severity], closedItem: it.status === 'closed',
     };
-    const carried = it.carried;
-    const title = carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`;
+    return {
+      it, check, affected, data,
+      /** The uuids of the observations of this item, in device order. */
+      obsUuids: () => observed.map((d) => ids.observation(d, check!.id)),
+      hasObservations: observed.length > 0,
+      title: it.carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`,
+      listed: it.status === 'closed' ? [] : affected.length ? affected : it.unverified,
+      riskUuid: under(it.uuid, 'risk'),
+      findingUuid: ids.run.uuid('poam-finding', it.key),
+    };
+  });
+  type Plan = (typeof plans)[number];
+
+  const poamItem = (p: Plan): Json => {
+    const { it } = p;
     const itemProps: Json[] = [
       prop(KEY_PROP, it.key), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('severity', it.severity),
       prop('poam-status', it.status), prop('first-detected', it.firstDetected), prop('detected', it.detected), prop('deadline', it.deadline),
     ];
     if (it.closed) itemProps.push(prop('closed', it.closed));
-    const listed = it.status === 'closed' ? [] : affected.length ? affected : it.unverified;
-    for (const d of listed) itemProps.push(prop('affected-device', d));
-    const poamItem: Json = {
+    for (const d of p.listed) itemProps.push(prop('affected-device', d));
+    const out: Json = {
       uuid: it.uuid,
-      title: oscalString(title),
-      description: carried && it.status === 'closed' ? carried.description : templates.render('poam-item', data),
+      title: oscalString(p.title),
+      description: it.carried && it.status === 'closed' ? it.carried.description : templates.render('poam-item', p.data),
       props: itemProps,
     };
-
-    // The finding of this assessment for the weakness: only while something fails.
-    if (obsUuids.length) {
-      const f = findingByControl.get(it.controlId)!;
-      const findingUuid = ids.run.uuid('poam-finding', it.key);
-      findings.push({
-        uuid: findingUuid,
-        title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
-        description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${affected.length} device(s) in the assessment of ${today}.`),
-        props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
-        target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
-        'related-observations': relatedObservations(obsUuids),
-        'related-risks': [{ 'risk-uuid': riskUuid }],
-      });
-      poamItem['related-findings'] = [{ 'finding-uuid': findingUuid }];
-      poamItem['related-observations'] = relatedObservations(obsUuids);
+    if (p.hasObservations) {
+      out['related-findings'] = [{ 'finding-uuid': p.findingUuid }];
+      out['related-observations'] = relatedObservations(p.obsUuids);
     }
-    poamItem['related-risks'] = [{ 'risk-uuid': riskUuid }];
-    poamItems.push(poamItem);
+    out['related-risks'] = [{ 'risk-uuid': p.riskUuid }];
+    return out;
+  };
 
+  // The finding of this assessment for the weakness: only while something fails.
+  const finding = (p: Plan): Json => {
+    const { it } = p;
+    const f = findingByControl.get(it.controlId)!;
+    return {
+      uuid: p.findingUuid,
+      title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
+      description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}.`),
+      props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
+      target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
+      'related-observations': relatedObservations(p.obsUuids),
+      'related-risks': [{ 'risk-uuid': p.riskUuid }],
+    };
+  };
+
+  const risk = (p: Plan): Json => {
+    const { it } = p;
+    const remediationUuid = under(it.uuid, 'remediation');
     // Milestones: the fix on every device by the deadline, then its verification by re-assessment.
     const done = it.status === 'closed';
     const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
@@ -298,20 +317,20 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       ],
     };
     const log = logEntries(it, previousLog.get(it.key) ?? [], a.now, remediationUuid);
-    const risk: Json = {
-      uuid: riskUuid,
-      title: oscalString(`${title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${listed.length} device(s)`}`),
+    const out: Json = {
+      uuid: p.riskUuid,
+      title: oscalString(`${p.title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${p.listed.length} device(s)`}`),
       description: oscalString(`${it.checkId} ${done ? 'failed' : 'fails'} for ${it.controlId}; first detected ${it.firstDetected}.`),
-      statement: done || !obsUuids.length ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, check!)),
+      statement: done || !p.hasObservations ? templates.render('poam-item', p.data) : templates.render('risk-statement', riskStatementData(a, it, p.check!)),
       props: [prop('severity', it.severity), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('first-detected', it.firstDetected)],
       status: it.status,
       deadline: endOfDay(it.deadline),
       remediations: [remediation],
       'risk-log': { entries: log },
     };
-    if (obsUuids.length) risk['related-observations'] = relatedObservations(obsUuids);
-    risks.push(risk);
-  }
+    if (p.hasObservations) out['related-observations'] = relatedObservations(p.obsUuids);
+    return out;
+  };
 
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
@@ -325,22 +344,26 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     },
     'import-ssp': { href: SSP_FILE },
   };
-  if (affected.length) body['local-definitions'] = { 'inventory-items': inventoryItems(a, ids, affected) };
-  if (pairs.length) body.observations = new StreamedArray(function* () {
-    for (const [d, c] of pairs) yield observation(d, c);
+  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected) };
+  if (pairDevices.length) body.observations = new StreamedArray(function* () {
+    for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
   });
-  if (risks.length) body.risks = risks;
-  if (findings.length) body.findings = findings;
-  body['poam-items'] = poamItems;
-  if (affected.length) body['back-matter'] = { resources: evidenceResources(a, ids, affected) };
+  if (plans.length) body.risks = new StreamedArray(function* () {
+    for (const p of plans) yield risk(p);
+  }, true);
+  if (plans.some((p) => p.hasObservations)) body.findings = new StreamedArray(function* () {
+    for (const p of plans) if (p.hasObservations) yield finding(p);
+  }, true);
+  body['poam-items'] = new StreamedArray(function* () {
+    for (const p of plans) yield poamItem(p);
+  }, true);
+  if (affected.length) body['back-matter'] = { resources: streamedEvidenceResources(ids, affected) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
 }
 
 /** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
-function relatedObservations(uuids: readonly string[]): StreamedArray {
-  return new StreamedArray(function* () {
-    for (const u of uuids) yield { 'observation-uuid': u };
-  });
+function relatedObservations(uuids: () => readonly string[]): RefArray {
+  return new RefArray('observation-uuid', uuids);
 }
 
 /** A risk statement names at most this many devices (the related observations list them all). */
@@ -390,69 +413,178 @@ function logEntries(it: PoamItemState, previous: Json[], now: string, remediatio
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What is kept of a poam-item of the previous POA&M until the whole file has been read. */
+interface ReadItem {
+  object: boolean;
+  uuid?: string;
+  title?: string;
+  description?: string;
+  /** Values of our own props (ns PROJECT_NS) by name, in document order. */
+  ours: Map<string, string[]>;
+  riskRef?: string;
+}
+
+/** What is kept of a risk of the previous POA&M: its log (the item's history) and remediation. */
+interface ReadRisk {
+  log: Json[];
+  remediation: string;
+}
+
+const BODY = 'plan-of-action-and-milestones';
+
 /**
- * Reads last month's POA&M (as written by this tool). Anything it cannot use is a UserError naming
- * the file and the JSON pointer: carrying a half-understood history forward would be worse.
+ * Reads last month's POA&M (as written by this tool) from its bytes, in chunks of any size
+ * (`write`, then `finish`): only the poam-items and risks are parsed, one at a time, and only what
+ * carrying the history forward needs is kept; the observations are checked but not kept (at
+ * 10,000 devices they are most of a file of several hundred megabytes). Anything it cannot use
+ * is a UserError naming the file and the JSON pointer: carrying a half-understood history forward
+ * would be worse. Errors are raised by `finish`, in the order of a check of the whole document,
+ * so a file that is not JSON is reported as such whatever else is wrong with it.
  */
-export function parsePreviousPoam(text: string, file: string): PreviousPoam {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`is not JSON (${(e as Error).message}); --previous-poam needs the poam.json of an earlier assessment`, { file });
+export class PreviousPoamReader {
+  private readonly parser: JsonSelector;
+  private rootKind: JsonKind | undefined;
+  private bodyKind: JsonKind | undefined;
+  private itemsKind: JsonKind | undefined;
+  private risksKind: JsonKind | undefined;
+  private items: ReadItem[] = [];
+  private risks = new Map<string, ReadRisk>();
+  private syntax: Error | undefined;
+
+  constructor(readonly file: string) {
+    this.parser = new JsonSelector({ select: (path, kind) => this.select(path, kind), captured: (path, value) => this.captured(path, value) });
   }
-  const fail = (path: (string | number)[], message: string): never => {
-    throw new UserError(message, { file, where: jsonPointer(path) || '/' });
-  };
-  if (!isObj(doc) || !isObj(doc['plan-of-action-and-milestones'])) fail([], 'the root must be "plan-of-action-and-milestones" (an OSCAL POA&M); --previous-poam needs the poam.json of an earlier assessment');
-  const body = (doc as Obj)['plan-of-action-and-milestones'] as Obj;
-  const root = ['plan-of-action-and-milestones'];
-  if (!Array.isArray(body['poam-items'])) fail([...root, 'poam-items'], 'must be an array of poam-items');
-  const risks = new Map<string, Obj>();
-  if (body.risks !== undefined) {
-    if (!Array.isArray(body.risks)) fail([...root, 'risks'], 'must be an array');
-    for (const r of body.risks as unknown[]) if (isObj(r) && typeof r.uuid === 'string') risks.set(r.uuid, r);
+
+  write(chunk: Uint8Array): void {
+    if (this.syntax) return;
+    try {
+      this.parser.write(chunk);
+    } catch (e) {
+      this.syntax = e as Error;
+    }
   }
-  const items = new Map<string, PreviousItem>();
-  (body['poam-items'] as unknown[]).forEach((raw, i) => {
-    const at = [...root, 'poam-items', i];
-    if (!isObj(raw)) fail(at, 'must be an object');
-    const item = raw as Obj;
-    const props = Array.isArray(item.props) ? (item.props as unknown[]).filter(isObj) : [];
-    const ours = (name: string) => props.filter((p) => p.ns === PROJECT_NS && p.name === name).map((p) => String(p.value));
-    const one = (name: string, pattern?: RegExp): string => {
-      const v = ours(name)[0];
-      if (v === undefined) fail([...at, 'props'], `no "${name}" prop (ns ${PROJECT_NS}): this poam-item was not written by ato-evidence, so its history cannot be carried forward`);
-      if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
-      return v!;
+
+  finish(): PreviousPoam {
+    const file = this.file;
+    if (!this.syntax) {
+      try {
+        this.parser.end();
+      } catch (e) {
+        this.syntax = e as Error;
+      }
+    }
+    if (this.syntax) throw new UserError(`is not JSON (${this.syntax.message}); --previous-poam needs the poam.json of an earlier assessment`, { file });
+    const fail = (path: (string | number)[], message: string): never => {
+      throw new UserError(message, { file, where: jsonPointer(path) || '/' });
     };
-    const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
-    if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
-    const uuid = typeof item.uuid === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
-    const date = /^\d{4}-\d{2}-\d{2}$/;
-    const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
-    const severity = one('severity');
-    if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);
-    const [controlId, checkId] = key.split(':') as [string, string];
-    const riskRef = Array.isArray(item['related-risks']) && isObj(item['related-risks'][0]) ? item['related-risks'][0]['risk-uuid'] : undefined;
-    const risk = typeof riskRef === 'string' ? risks.get(riskRef) : undefined;
-    const riskLog = risk && isObj(risk['risk-log']) && Array.isArray(risk['risk-log'].entries) ? (risk['risk-log'].entries as unknown[]).filter(isObj) : [];
-    const remediation = risk && Array.isArray(risk.remediations) && isObj(risk.remediations[0]) ? String(risk.remediations[0].description ?? '') : '';
-    items.set(key, {
-      key, uuid: uuid as string, controlId, checkId,
-      title: typeof item.title === 'string' ? item.title : key,
-      description: typeof item.description === 'string' ? item.description : key,
-      severity: severity as Severity,
-      firstDetected: one('first-detected', date),
-      detected: one('detected', date),
-      status,
-      ...(status === 'closed' ? { closed: one('closed', date) } : {}),
-      devices: ours('affected-device'),
-      remediation,
-      log: riskLog as Json[],
+    if (this.rootKind !== 'object' || this.bodyKind !== 'object') fail([], 'the root must be "plan-of-action-and-milestones" (an OSCAL POA&M); --previous-poam needs the poam.json of an earlier assessment');
+    const root = [BODY];
+    if (this.itemsKind !== 'array') fail([...root, 'poam-items'], 'must be an array of poam-items');
+    if (this.risksKind !== undefined && this.risksKind !== 'array') fail([...root, 'risks'], 'must be an array');
+    const items = new Map<string, PreviousItem>();
+    this.items.forEach((item, i) => {
+      const at = [...root, 'poam-items', i];
+      if (!item.object) fail(at, 'must be an object');
+      const ours = (name: string) => item.ours.get(name) ?? [];
+      const one = (name: string, pattern?: RegExp): string => {
+        const v = ours(name)[0];
+        if (v === undefined) fail([...at, 'props'], `no "${name}" prop (ns ${PROJECT_NS}): this poam-item was not written by ato-evidence, so its history cannot be carried forward`);
+        if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
+        return v!;
+      };
+      const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
+      if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
+      const uuid = item.uuid !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
+      const date = /^\d{4}-\d{2}-\d{2}$/;
+      const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
+      const severity = one('severity');
+      if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);
+      const [controlId, checkId] = key.split(':') as [string, string];
+      const risk = item.riskRef !== undefined ? this.risks.get(item.riskRef) : undefined;
+      items.set(key, {
+        key, uuid, controlId, checkId,
+        title: item.title ?? key,
+        description: item.description ?? key,
+        severity: severity as Severity,
+        firstDetected: one('first-detected', date),
+        detected: one('detected', date),
+        status,
+        ...(status === 'closed' ? { closed: one('closed', date) } : {}),
+        devices: ours('affected-device'),
+        remediation: risk?.remediation ?? '',
+        log: risk?.log ?? [],
+      });
     });
-  });
-  return { file, items };
+    return { file, items };
+  }
+
+  private select(path: JsonPath, kind: JsonKind): JsonSelection {
+    switch (path.length) {
+      case 0:
+        this.rootKind = kind;
+        return kind === 'object' ? 'descend' : 'skip';
+      case 1:
+        if (path[0] !== BODY) return 'skip';
+        // A repeated key: JSON.parse keeps the last one, and so does this.
+        this.bodyKind = kind;
+        this.itemsKind = this.risksKind = undefined;
+        this.items = [];
+        this.risks = new Map();
+        return kind === 'object' ? 'descend' : 'skip';
+      case 2:
+        if (path[1] === 'poam-items') {
+          this.itemsKind = kind;
+          this.items = [];
+        } else if (path[1] === 'risks') {
+          this.risksKind = kind;
+          this.risks = new Map();
+        } else {
+          return 'skip';
+        }
+        return kind === 'array' ? 'descend' : 'skip';
+      default:
+        return 'capture'; // an element of poam-items or risks
+    }
+  }
+
+  private captured(path: JsonPath, value: unknown): void {
+    if (path[1] === 'poam-items') this.items.push(readItem(value));
+    else if (isObj(value) && typeof value.uuid === 'string') this.risks.set(value.uuid, readRisk(value));
+  }
+}
+
+function readItem(raw: unknown): ReadItem {
+  const ours = new Map<string, string[]>();
+  if (!isObj(raw)) return { object: false, ours };
+  for (const p of Array.isArray(raw.props) ? raw.props : []) {
+    if (!isObj(p) || p.ns !== PROJECT_NS || typeof p.name !== 'string') continue;
+    const name = p.name;
+    const list = ours.get(name);
+    if (list) list.push(String(p.value));
+    else ours.set(name, [String(p.value)]);
+  }
+  const riskRef = Array.isArray(raw['related-risks']) && isObj(raw['related-risks'][0]) ? raw['related-risks'][0]['risk-uuid'] : undefined;
+  return {
+    object: true,
+    ...(typeof raw.uuid === 'string' ? { uuid: raw.uuid } : {}),
+    ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ours,
+    ...(typeof riskRef === 'string' ? { riskRef } : {}),
+  };
+}
+
+function readRisk(risk: Obj): ReadRisk {
+  const log = isObj(risk['risk-log']) && Array.isArray(risk['risk-log'].entries) ? (risk['risk-log'].entries as unknown[]).filter(isObj) : [];
+  const remediation = Array.isArray(risk.remediations) && isObj(risk.remediations[0]) ? String(risk.remediations[0].description ?? '') : '';
+  return { log: log as Json[], remediation };
+}
+
+/** Reads last month's POA&M from its whole text (see PreviousPoamReader). */
+export function parsePreviousPoam(text: string, file: string): PreviousPoam {
+  const reader = new PreviousPoamReader(file);
+  reader.write(Buffer.from(text, 'utf8'));
+  return reader.finish();
 }
 
 /** "CAT I=30,CAT II=90,CAT III=180" (any subset; the rest keep their defaults). */
