@@ -45,7 +45,8 @@ function rebuild(captures: Array<[JsonPath, unknown]>, containers: Array<[JsonPa
     }
     let o = root as Record<string | number, unknown>;
     for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-    o[path[path.length - 1]!] = v;
+    // defineProperty, not assignment: a "__proto__" key must become an own property, as JSON.parse makes it.
+    Object.defineProperty(o, path[path.length - 1]!, { value: v, enumerable: true, writable: true, configurable: true });
   };
   for (const [path, kind] of containers) set(path, kind === 'object' ? {} : []);
   for (const [path, v] of captures) set(path, v);
