@@ -1,13 +1,12 @@
 // The run's configuration: check catalog, organisation parameters, deviations, control index.
 // Loaded the same way by the main thread and by each worker, so all agree byte for byte.
-import { readFileSync } from 'node:fs';
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
 import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
-import { readError } from '../io/file-queue.js';
+import { readUserFile } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, resolveParameters, type ParamOverride } from '../params/resolve.js';
 
@@ -43,11 +42,7 @@ function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly 
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw readError(file, e);
-  }
+  return readUserFile(file).toString('utf8');
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
-import { readAhead, readChunks, readError } from '../io/file-queue.js';
+import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
 import { RunIds } from '../oscal/run-ids.js';
@@ -83,11 +83,7 @@ export interface AssessOutcome {
 }
 
 function readInput(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw readError(file, e);
-  }
+  return readUserFile(file);
 }
 
 /** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader). */

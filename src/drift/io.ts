@@ -2,11 +2,11 @@
 // assessment output folder (assessment-results.json + the evidence/*.json it cites). The edge:
 // reads files. Assessment folders are re-evaluated from their evidence snapshots with the current
 // catalog (see docs/drift.md: both sides are then judged by the same rules).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
-import { readError } from '../io/file-queue.js';
+import { readUserFile } from '../io/file-queue.js';
 import { expandInputs } from '../io/inputs.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseJson, parseSnapshot } from '../snapshot/load.js';
@@ -50,11 +50,7 @@ export interface SideListing {
 }
 
 function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw readError(file, e);
-  }
+  return readUserFile(file);
 }
 
 /** Above this, assessment-results.json is not parsed whole: the manifest lists the evidence instead. */

@@ -406,6 +406,19 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
   }
 }
 
+/** Whether an item is selected by a collection's `where` tests: the first fail or not-applicable decides. */
+function whereStatusOf(where: readonly Test[], item: unknown, ctx: EvalContext): TestStatus {
+  let status: TestStatus = 'pass';
+  for (const t of where) {
+    const st = statusOf(t, item, ctx);
+    if (st !== 'pass') {
+      status = st;
+      if (st === 'fail' || st === 'not-applicable') break;
+    }
+  }
+  return status;
+}
+
 /**
  * evalCollection's status without its texts, stopping at the first item that decides a fail.
  * Mirrors evalCollection case by case: an item whose `where` or tests are not collected adds a
@@ -423,14 +436,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   let missing = false;
   let selected = 0;
   for (const item of items) {
-    let whereStatus: TestStatus = 'pass';
-    for (const t of where) {
-      const st = statusOf(t, item, ctx);
-      if (st !== 'pass') {
-        whereStatus = st;
-        if (st === 'fail' || st === 'not-applicable') break;
-      }
-    }
+    const whereStatus = whereStatusOf(where, item, ctx);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       missing = true;
@@ -484,14 +490,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   let selected = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    let whereStatus: TestStatus = 'pass';
-    for (const t of where) {
-      const st = statusOf(t, item, ctx);
-      if (st !== 'pass') {
-        whereStatus = st;
-        if (st === 'fail' || st === 'not-applicable') break;
-      }
-    }
+    const whereStatus = whereStatusOf(where, item, ctx);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));

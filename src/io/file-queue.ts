@@ -1,7 +1,7 @@
 // File reads and writes overlapped with computation: while one snapshot is evaluated, the next
 // ones are read and the previous evidence copies are written by libuv's thread pool. On a fleet
 // of thousands of small files this keeps the disk off the critical path.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { UserError } from './errors.js';
 
@@ -9,6 +9,15 @@ export function readError(file: string, e: unknown): UserError {
   const code = (e as NodeJS.ErrnoException).code;
   const why = code === 'EACCES' ? 'cannot read: permission denied' : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
+}
+
+/** Reads a file the user named; a failure is a UserError naming it (no such file, a folder, …). */
+export function readUserFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
-import { readError } from '../io/file-queue.js';
+import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
@@ -116,11 +116,7 @@ export interface MonitorOutcome {
 }
 
 function readInput(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw readError(file, e);
-  }
+  return readUserFile(file);
 }
 
 async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
