@@ -16,8 +16,8 @@ import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
-import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { loadInputSnapshot } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -94,17 +94,8 @@ function readPreviousPoam(file: string): PreviousPoam {
 }
 
 async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
-  if (item.kind === 'exports') {
-    if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
-    const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
-    for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
-    for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
-    const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
-    // Held to the same schema as a snapshot file: an ingester bug must not slip through.
-    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes, sha256: sha256Hex(bytes), file: item.path };
-  }
-  const bytes = prefetched ?? readInput(item.path);
-  return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes, sha256: sha256Hex(bytes), file: item.path };
+  const { snapshot, bytes } = await loadInputSnapshot(item, ingest, warn, prefetched);
+  return { snapshot, bytes, sha256: sha256Hex(bytes), file: item.path };
 }
 
 type Indexed = InputItem & { index: number };

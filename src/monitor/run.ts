@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadInputSnapshot } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
@@ -21,7 +22,6 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
 import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
@@ -120,16 +120,7 @@ function readInput(file: string): Buffer {
 }
 
 async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
-  if (item.kind === 'exports') {
-    if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
-    const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
-    for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
-    for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
-    const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
-    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes };
-  }
-  const bytes = readInput(item.path);
-  return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes };
+  return loadInputSnapshot(item, ingest, warn);
 }
 
 function compactTime(iso: string): string {

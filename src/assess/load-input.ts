@@ -1,0 +1,27 @@
+// One input of `assess` or `monitor` as a validated snapshot and the bytes that stand for it:
+// a snapshot file as read, or an export folder ingested on the fly.
+import type { InputItem } from '../io/inputs.js';
+import { UserError } from '../io/errors.js';
+import { readUserFile } from '../io/file-queue.js';
+import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+/** Turns an export folder into a snapshot (the ingest stage); absent = export folders are refused. */
+export interface FolderIngester {
+  looksLikeExportFolder(dir: string): boolean;
+  ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }>; warnings?: string[] }>;
+}
+
+export async function loadInputSnapshot(item: InputItem, ingest: FolderIngester | undefined, warn: (m: string) => void, prefetched?: Buffer): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+  if (item.kind === 'exports') {
+    if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
+    const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path);
+    for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
+    for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
+    const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
+    // Held to the same schema as a snapshot file: an ingester bug must not slip through.
+    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes };
+  }
+  const bytes = prefetched ?? readUserFile(item.path);
+  return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes };
+}
