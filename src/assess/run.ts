@@ -17,7 +17,7 @@ import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { loadInputSnapshot } from './load-input.js';
+import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -60,10 +60,7 @@ export interface AssessOptions {
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
-  ingest?: {
-    looksLikeExportFolder(dir: string): boolean;
-    ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }>; warnings?: string[] }>;
-  };
+  ingest?: FolderIngester;
   onProgress?: (done: number, total: number) => void;
   warn?: (message: string) => void;
 }

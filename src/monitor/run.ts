@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInputSnapshot } from '../assess/load-input.js';
+import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
@@ -87,10 +87,7 @@ export interface MonitorOptions {
   durable?: boolean;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
-  ingest?: {
-    looksLikeExportFolder(dir: string): boolean;
-    ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped: Array<{ file: string; reason: string }>; warnings?: string[] }>;
-  };
+  ingest?: FolderIngester;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
   onStep?: (step: string) => void;
