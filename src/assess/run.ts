@@ -16,7 +16,6 @@ import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
