@@ -406,6 +406,18 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
   }
 }
 
+/** How a selected item fares on a collection's tests: all pass, and whether any lacks its data. */
+function itemTestsStatus(tests: readonly Test[], item: unknown, ctx: EvalContext): { allPass: boolean; anyMissing: boolean } {
+  let allPass = true;
+  let anyMissing = false;
+  for (const t of tests) {
+    const st = statusOf(t, item, ctx);
+    if (st === 'not-collected') anyMissing = true;
+    else if (st !== 'pass') allPass = false;
+  }
+  return { allPass, anyMissing };
+}
+
 /** Whether an item is selected by a collection's `where` tests: the first fail or not-applicable decides. */
 function whereStatusOf(where: readonly Test[], item: unknown, ctx: EvalContext): TestStatus {
   let status: TestStatus = 'pass';
@@ -443,13 +455,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
       continue;
     }
     selected++;
-    let allPass = true;
-    let anyMissing = false;
-    for (const t of sub) {
-      const st = statusOf(t, item, ctx);
-      if (st === 'not-collected') anyMissing = true;
-      else if (st !== 'pass') allPass = false;
-    }
+    const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
     if (every ? !allPass : allPass && !anyMissing) return 'fail';
     if (anyMissing) missing = true;
   }
@@ -498,13 +504,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       continue;
     }
     selected++;
-    let allPass = true;
-    let anyMissing = false;
-    for (const t of sub) {
-      const st = statusOf(t, item, ctx);
-      if (st === 'not-collected') anyMissing = true;
-      else if (st !== 'pass') allPass = false;
-    }
+    const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
     if (!decisive && !anyMissing) continue;
     // Only the items that decide or block the verdict get their full texts.
