@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticSnapshot } from './synthetic-fleet.js';
+import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 import { validateBench } from './validate-bench.js';
 
 // `npm run bench -- monitor` runs only the diff/monitor section (src/bench/monitor-bench.ts).
@@ -62,21 +62,6 @@ function stringifyFloor(file: Buffer): [number, number] {
 
 function loadAverage(): string {
   return loadavg().map((x) => x.toFixed(2)).join(' ');
-}
-
-/**
- * The same device a month later: collected 30 days on (its signature update with it), and a few
- * real changes: 1 device in 10 has a firewall rule switched, 1 in 20 a new local administrator.
- */
-function nextMonth(s: ReturnType<typeof syntheticSnapshot>, i: number): ReturnType<typeof syntheticSnapshot> {
-  const shift = (iso: string) => new Date(Date.parse(iso) + 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
-  s.collectedAt = shift(s.collectedAt);
-  const av = s.malware?.antimalware;
-  if (av?.signatureUpdatedAt) av.signatureUpdatedAt = shift(av.signatureUpdatedAt);
-  const rule = s.firewall?.rules?.[i % Math.max(1, s.firewall.rules.length)];
-  if (i % 10 === 3 && rule) rule.enabled = !rule.enabled;
-  if (i % 20 === 7) s.access?.accounts?.push({ name: `tech${i}`, enabled: true, builtin: null, role: 'service-technician', groups: ['Administrators'], source: 'local', passwordRequired: true });
-  return s;
 }
 
 function time<T>(fn: () => T): [T, number] {
@@ -151,7 +136,7 @@ try {
     if (process.env.BENCH_SECOND_MONTH !== '0') {
       const input2 = join(root, 'fleet-2');
       mkdirSync(input2);
-      for (let i = 0; i < count; i++) writeFileSync(join(input2, `${String(i).padStart(6, '0')}.json`), JSON.stringify(nextMonth(syntheticSnapshot(i), i), null, 2) + '\n');
+      for (let i = 0; i < count; i++) writeFileSync(join(input2, `${String(i).padStart(6, '0')}.json`), JSON.stringify(syntheticNextMonth(syntheticSnapshot(i), i), null, 2) + '\n');
       for (const f of readdirSync(input2)) readFileSync(join(input2, f));
       const previous = join(root, 'previous-poam.json');
       renameSync(join(out, 'poam.json'), previous);

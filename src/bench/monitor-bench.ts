@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticSnapshot } from './synthetic-fleet.js';
+import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 
 const count = Number(process.env.BENCH_MONITOR_DEVICES ?? 10_000);
 const root = mkdtempSync(join(tmpdir(), 'ato-bench-monitor-'));
@@ -26,22 +26,11 @@ function time<T>(fn: () => T): [T, number] {
 function writeFleets(oldDir: string, newDir: string): void {
   mkdirSync(oldDir);
   mkdirSync(newDir);
-  const month = 30 * 86_400_000;
-  const shift = (iso: string) => new Date(Date.parse(iso) + month).toISOString().replace('.000Z', 'Z');
   for (let i = 0; i < count; i++) {
     const name = `${String(i).padStart(6, '0')}.json`;
     const s = syntheticSnapshot(i);
     writeFileSync(join(oldDir, name), JSON.stringify(s, null, 2) + '\n');
-    s.collectedAt = shift(s.collectedAt);
-    const av = s.malware?.antimalware;
-    if (av?.signatureUpdatedAt) av.signatureUpdatedAt = shift(av.signatureUpdatedAt);
-    const rule = s.firewall?.rules?.[i % Math.max(1, s.firewall.rules.length)];
-    if (i % 10 === 3 && rule) rule.enabled = !rule.enabled;
-    if (i % 20 === 7) s.access?.accounts?.push({ name: `tech${i}`, enabled: true, builtin: null, role: 'service-technician', groups: ['Administrators'], source: 'local', passwordRequired: true });
-    if (i % 50 === 11) {
-      const pub = s.firewall?.profiles?.find((p) => p.name === 'public');
-      if (pub) pub.enabled = false;
-    }
+    syntheticNextMonth(s, i, { publicProfileOff: true });
     writeFileSync(join(newDir, name), JSON.stringify(s, null, 2) + '\n');
   }
 }

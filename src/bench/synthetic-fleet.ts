@@ -651,3 +651,23 @@ export function* syntheticFleet(count: number, seed = 1): Generator<Snapshot, vo
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`synthetic fleet size must be a non-negative integer, got ${count}`);
   for (let index = 1; index <= count; index++) yield syntheticSnapshot(index, seed);
 }
+
+/**
+ * The same device collected a month later (30 days on, its signature update moved with it), with a
+ * few real changes: 1 device in 10 has a firewall rule switched, 1 in 20 a new local administrator,
+ * and, with `publicProfileOff`, 1 in 50 its public firewall profile off. Changes `s` in place.
+ */
+export function syntheticNextMonth(s: Snapshot, index: number, opts: { publicProfileOff?: boolean } = {}): Snapshot {
+  const shift = (iso: string) => new Date(Date.parse(iso) + 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
+  s.collectedAt = shift(s.collectedAt);
+  const av = s.malware?.antimalware;
+  if (av?.signatureUpdatedAt) av.signatureUpdatedAt = shift(av.signatureUpdatedAt);
+  const rule = s.firewall?.rules?.[index % Math.max(1, s.firewall.rules.length)];
+  if (index % 10 === 3 && rule) rule.enabled = !rule.enabled;
+  if (index % 20 === 7) s.access?.accounts?.push({ name: `tech${index}`, enabled: true, builtin: null, role: 'service-technician', groups: ['Administrators'], source: 'local', passwordRequired: true });
+  if (opts.publicProfileOff && index % 50 === 11) {
+    const pub = s.firewall?.profiles?.find((p) => p.name === 'public');
+    if (pub) pub.enabled = false;
+  }
+  return s;
+}
