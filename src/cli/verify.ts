@@ -17,7 +17,7 @@ export function verifyCommand(dir: string | undefined, o: Record<string, unknown
     const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
     if (o.json) {
       process.stdout.write(JSON.stringify({
-        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, signature: r.signature,
+        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, report: r.report, signature: r.signature,
       }, null, 2) + '\n');
     } else {
       writeHuman(dir, r, publicKeyFile);
@@ -34,11 +34,12 @@ function writeHuman(dir: string, r: VerifyResult, publicKeyFile: string | undefi
   const sig = signatureNote(r, publicKeyFile);
   if (r.ok) {
     const out = paint(process.stdout);
-    const cover = r.reportDigest ? ` (${r.reportDigest.file} carries ${r.reportDigest.digest}, the digest of the other files)` : '';
+    // Read from the PDF itself and recomputed from the files, not taken from the manifest.
+    const cover = r.report?.carried ? ` (${r.report.file} carries ${r.report.carried}, read from the PDF: the digest of the other files)` : '';
     process.stdout.write(`${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${cover}${sig}\n`);
     return;
   }
-  const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest'] as const)
+  const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest', 'report'] as const)
     .map((k) => [k, r.problems.filter((p) => p.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
