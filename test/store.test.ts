@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatEntry, GENESIS, parseLedger, type SnapshotBody } from '../src/store/ledger.js';
 import { acquireLock } from '../src/store/lock.js';
-import { EvidenceStore, LEDGER_FILE, objectPath } from '../src/store/store.js';
+import { EvidenceStore, IN_PROGRESS_FILE, LEDGER_FILE, objectPath } from '../src/store/store.js';
 import { verifyStore } from '../src/store/verify.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -69,6 +69,8 @@ describe('objects', () => {
     const s = EvidenceStore.open(store, AT, { create: true });
     const a = s.put('hello\n');
     const again = s.put(Buffer.from('hello\n'));
+    expect(existsSync(objectPath(store, a.sha))).toBe(false); // placed only by flush/sync, right before an entry names it
+    s.sync();
     s.close();
     expect(a).toEqual({ sha: sha('hello\n'), added: true });
     expect(again).toEqual({ sha: sha('hello\n'), added: false });
@@ -85,10 +87,12 @@ describe('an object cut short by a crash', () => {
     const good = sha('hello\n');
     mkdirSync(join(store, 'objects', good.slice(0, 2)), { recursive: true });
     writeFileSync(objectPath(store, good), ''); // renamed into place, data never reached the disk
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // the run was cut off by the power cut
     const before = verifyStore(store);
     expect(before.problems).toEqual([]);
-    expect(before.notes.join('\n')).toMatch(/content does not match its name, and no ledger entry names it/);
+    expect(before.notes.join('\n')).toMatch(/1 object\(s\) no ledger entry names yet/);
     const s = EvidenceStore.open(store, AT);
+    expect(s.notes.join('\n')).toMatch(/removed 1 object\(s\) an interrupted run wrote and no ledger entry names/);
     expect(s.put('hello\n')).toEqual({ sha: good, added: true });
     s.append(AT, snapshotBody('MR-01', 1, good));
     s.commitHead();
@@ -131,13 +135,14 @@ describe('verify --store', () => {
     expect(r.entries).toBe(2); // intact up to entry 2
   });
 
-  it('names a deleted last line through head.json (a chain alone cannot show a cut-off tail)', () => {
+  it('names a deleted last line through head.json and store.json (a chain alone cannot show a cut-off tail), and the object it named', () => {
     fiveEntryStore();
     writeLines(ledgerLines().slice(0, -1));
     const r = verifyStore(store);
     expect(r.ok).toBe(false);
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'head', where: 'ledger.jsonl line 6' })]);
-    expect(r.problems[0]!.detail).toMatch(/records 6 entries but the ledger ends after 5/);
+    expect(r.problems.map((p) => [p.kind, p.where])).toEqual([['head', 'ledger.jsonl line 6'], ['head', 'ledger.jsonl line 6'], ['object-unnamed', 'objects/']]);
+    expect(r.problems[0]!.detail).toMatch(/head\.json records 6 entries but the ledger ends after 5/);
+    expect(r.problems[1]!.detail).toMatch(/store\.json records 6 entries but the ledger ends after 5/);
   });
 
   it('names the first of two swapped lines', () => {
@@ -171,6 +176,7 @@ describe('verify --store', () => {
 
   it('accepts the leftovers of a kill (torn last line, temp files, unreferenced objects) as notes', () => {
     fiveEntryStore();
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // what a killed run leaves
     appendFileSync(join(store, LEDGER_FILE), '{"seq":7,"at":"2026-11-2');
     writeFileSync(join(store, 'objects', 'tmp', 'half-written'), 'x');
     const s2 = sha('orphan');
@@ -205,7 +211,7 @@ describe('opening for writing', () => {
     lines.splice(1, 1);
     writeLines(lines);
     const e = userErrorOf(() => EvidenceStore.open(store, AT));
-    expect(e.message).toMatch(/ledger is broken at line 2/);
+    expect(e.message).toMatch(/ledger\.jsonl: is broken at line 2/);
     expect(existsSync(join(store, 'lock'))).toBe(false);
   });
 
