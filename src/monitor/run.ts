@@ -2,11 +2,15 @@
 // device with the previous run's snapshot (src/drift), and writes the report of the run into --out
 // and into the store (so it can be regenerated from the store alone: regenerateRun).
 //
-// Order of writes, so that a kill at any moment leaves a store `verify` accepts and a re-run
-// completes: (1) snapshot objects, (2) their ledger entries, (3) the report's objects and the run's
-// manifest object, (4) the run's ledger entry, (5) head.json, (6) --out renamed into place.
-// A re-run with the same inputs and clock finds its snapshots filed (nothing added twice) and,
-// if step 4 was reached, its run recorded: it then only regenerates --out from the store.
+// Order, so that a refused run changes nothing and a kill at any moment leaves a store `verify`
+// accepts and a re-run completes: (1) every input read, judged and written under objects/tmp;
+// (2) the report computed into a staged --out (reading, and checking, the older objects it needs);
+// (3) the snapshot objects placed and made durable, then their ledger entries; (4) the report's
+// objects and the run's manifest object; (5) the run's ledger entry, then the head (head.json,
+// store.json); (6) --out renamed into place. A failure before (3) leaves the store as it was
+// (EvidenceStore.abandon). A re-run with the same inputs and clock finds its snapshots filed
+// (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
+// --out from the store.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -391,19 +395,14 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
 
-    // 2. Every input read and accepted: the objects placed and made durable, then the snapshots'
-    // ledger entries (one append each).
-    await store.flush();
-    for (const p of pending) {
-      store.append(opts.now, { ...p, run: runId } as SnapshotBody);
-      filed++;
-      step('entry');
-    }
-    step('snapshots');
+    const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
 
     const existing = ix.runs.findIndex((r) => r.run === runId);
     if (existing >= 0) {
-      // Recorded by an earlier invocation (e.g. one killed after step 4): regenerate --out from the store.
+      // Recorded by an earlier invocation (e.g. one killed after step 5): regenerate --out from the store.
+      await store.flush();
+      for (const b of bodies) store.append(opts.now, b);
+      filed = bodies.length;
       store.commitHead();
       const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store), opts.pdf !== false);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
@@ -411,17 +410,32 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
     }
 
-    // 3. The report, then its objects and the manifest.
+    // 2. The report, before anything is appended: it reads (and checks against their names) the
+    // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
+    // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
     const read = objectReader((sha) => store.get(sha), opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: store.head().entries, head: store.head().hash },
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash },
       }, read, staged.path, opts.pdf !== false);
       step('report');
+
+      // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
+      // their ledger entries (one append each).
+      await store.flush();
+      for (const b of bodies) {
+        store.append(opts.now, b);
+        filed++;
+        step('entry');
+      }
+      step('snapshots');
+
+      // 4. The report's objects and the manifest.
       const manifest: RunManifest = {
         format: MANIFEST_FORMAT,
         run: runId,
@@ -442,7 +456,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
       step('manifest');
-      // 4. The run's entry: from here on the run is part of the history.
+      // 5. The run's entry: from here on the run is part of the history; then the head.
       store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
       step('run');
       store.commitHead();

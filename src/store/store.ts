@@ -287,6 +287,14 @@ export class EvidenceStore {
     return entry;
   }
 
+  /** The head once `bodies` are appended at `at`, in order: known before anything is written. */
+  headAfter(at: string, bodies: readonly EntryBody[]): { entries: number; hash: string } {
+    let hash = headHash(this.entries);
+    let seq = this.entries.length;
+    for (const body of bodies) hash = sha256Hex(formatEntry(++seq, at, hash, body));
+    return { entries: seq, hash };
+  }
+
   /** The head now: entry count and the last entry's hash. */
   head(): { entries: number; hash: string } {
     return { entries: this.entries.length, hash: headHash(this.entries) };
@@ -331,9 +339,9 @@ export class EvidenceStore {
       this.pending.clear();
       for (const sha of this.unnamed) rmSync(objectPath(this.dir, sha), { force: true });
       this.unnamed.clear();
-      closeSync(this.ledgerFd);
       if (this.entries.length > this.entriesAtOpen) this.commitHead();
-      else if (this.created) return this.removeCreated();
+      closeSync(this.ledgerFd);
+      if (this.entries.length === this.entriesAtOpen && this.created) return this.removeCreated();
       rmSync(join(this.dir, IN_PROGRESS_FILE), { force: true });
       fsyncPath(this.dir);
     } catch {
