@@ -27,7 +27,7 @@ import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
 import { describeEntry, formatEntry, GENESIS, headHash, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
   fsyncPath, HEAD_FILE, headFileText, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
-  readHeadFile, readLedgerFile, readSmallFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, type Head, type StoreMarker,
+  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, type Head, type StoreMarker,
 } from './read.js';
 
 export { HEAD_FILE, IN_PROGRESS_FILE, LEDGER_FILE, OBJECTS_DIR, objectPath, STORE_MARKER } from './read.js';
@@ -165,6 +165,7 @@ export class EvidenceStore {
   }
 
   private tmpName(sha: string): string {
+    if (this.tmpSeq === 0) mkdirSync(join(this.dir, OBJECTS_DIR, 'tmp'), { recursive: true });
     return join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
   }
 
