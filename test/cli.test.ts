@@ -86,7 +86,7 @@ describe('assess', () => {
 
   it('refuses to overwrite a package without --force, and replaces it with --force', () => {
     const again = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--now', '2026-11-28T00:00:00Z']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/pkg: already exists and is not empty; choose another --out or pass --force/);
     const forced = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--now', '2026-11-28T00:00:00Z', '--force']);
     expect(forced.code).toBe(0);
