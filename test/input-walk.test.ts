@@ -7,19 +7,16 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, requireBuiltCli, runCli } from './support/cli.js';
 import { looksLikeExportFolder } from '../src/ingest/index.js';
 import { expandInputs } from '../src/io/inputs.js';
 import { userErrorOf } from './support/user-error.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/main.js');
+const root = repoRoot;
 const NOW = '2026-11-28T00:00:00Z';
 let dir: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(dir, args);
 
 const snap = (device: string, day = '2026-11-02') => join(root, 'samples', device, `${device}_${day}.json`);
 
@@ -54,6 +51,7 @@ function layOut(base: string, day = '2026-11-02'): void {
 }
 
 beforeAll(() => {
+  requireBuiltCli();
   dir = mkdtempSync(join(tmpdir(), 'ato-walk-'));
   layOut('one');
 });

@@ -3,23 +3,19 @@
 // evidence store or another output (links resolved), with exit 2, a message naming both paths, and
 // the inputs and the store byte for byte as they were; --force replaces only a folder ato-evidence
 // wrote; and a command refused for its arguments creates nothing.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, requireBuiltCli, runCli } from './support/cli.js';
 import { realPathOf, relationOf, whyNotReplaceable } from '../src/io/output-safety.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/main.js');
+const root = repoRoot;
 const NOW = '2026-11-28T00:00:00Z';
 let dir: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(dir, args);
 
 /** Every file and link below `p` (or `p` itself) with its SHA-256 or link target: what "unchanged" means. */
 function tree(p: string): Record<string, string> {
@@ -47,7 +43,7 @@ const ASSESS = ['--now', NOW, '--no-pdf', '--checks', 'fw.yaml'];
 const REFUSED = /an output may never be, contain or lie inside an input, the evidence store or another output of the same run, --force or not/;
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
+  requireBuiltCli();
   dir = mkdtempSync(join(tmpdir(), 'ato-out-safety-'));
   // One check keeps each run short; the rule under test does not depend on the catalog.
   const lines = readFileSync(join(root, 'controls/checks.yaml'), 'utf8').split('\n');
