@@ -249,7 +249,7 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     await runAssess({
       inputs: [join(root, 'samples')], out: join(dir, 'again'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false,
       deviations: join(root, 'samples/deviations.csv'),
-      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      catalog: rev5.resolved('HIGH'),
       profile,
       attestations: join(root, 'samples/attestations.yaml'),
     });

@@ -151,7 +151,7 @@ describe('bad input: exit 1, one clear message naming the file and place, nothin
     ['two snapshots of the same device and time', () => [writeSnap('dup/a.json', sample), writeSnap('dup/b.json', sample)], /two snapshots of device MR-02 collected at the same time .*dup\/a\.json and .*dup\/b\.json/],
     ['an empty folder', () => { mkdirSync(join(dir, 'empty'), { recursive: true }); return ['empty']; }, /empty: contains no snapshot/],
     ['a file that does not exist', () => ['missing.json'], /missing\.json: no such file or folder/],
-    ['a dangling link', () => { symlinkSync(join(dir, 'nowhere.json'), join(dir, 'dangling.json')); return ['dangling.json']; }, /dangling\.json: no such file or folder/],
+    ['a dangling link', () => { symlinkSync(join(dir, 'nowhere.json'), join(dir, 'dangling.json')); return ['dangling.json']; }, /dangling\.json: is a dangling symbolic link \(to .*nowhere\.json, which does not exist\)/],
     ['an unknown check in the deviations file', () => [writeSnap('dev/ok.json', sample), '--deviations', writeSnap('dev.csv', 'check_id,device_id,justification,approver,expires\nNO-SUCH-CHECK,MR-02,j,a,2027-01-01\n')], /dev\.csv at line 2: unknown check id "NO-SUCH-CHECK"/],
   ];
   it.each(cases)('%s', (_name, args, message) => {

@@ -127,12 +127,13 @@ describe('looksLikeExportFolder never opens a FIFO behind a link', () => {
 
 describe('assess, diff and monitor read a linked fleet and warn about what they skip', () => {
   const expectWarnings = (stderr: string, base: string) => {
-    for (const [name, why] of [
+    const expected: Array<[string, string]> = [
       ['site-a/gone.json', 'a dangling symbolic link'],
       ['site-a/queue.json', 'a FIFO (named pipe), not a regular file: never opened'],
       ['site-a/up', 'a loop'],
       ['site-b/MR-01', `the same folder as ${base}/fleet/site-a/MR-01 (read once)`],
-    ]) expect(stderr).toMatch(new RegExp(`warning: ${`${base}/fleet/${name}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: skipped: .*${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    ];
+    for (const [name, why] of expected) expect(stderr).toMatch(new RegExp(`warning: ${`${base}/fleet/${name}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: skipped: .*${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   };
 
   it('assess: the three linked devices are assessed; the skipped entries are named', () => {

@@ -36,7 +36,7 @@ function getCompiled(version: OscalSchemaVersion): RootValidators {
 }
 
 export function schemaFile(version: OscalSchemaVersion): string {
-  return join(schemaDir, `oscal_complete_schema-${version}.json`);
+  return sharedPath('oscal', 'schema', `oscal_complete_schema-${version}.json`);
 }
 
 /**
