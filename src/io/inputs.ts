@@ -94,7 +94,7 @@ class Walker {
     if (this.dirs.has(real)) return; // named twice (or inside a folder already named): one input
     this.dirs.set(real, input);
     const before = this.found;
-    this.walk(input, new Set([real]));
+    this.walk(input, real, new Set([real]));
     if (this.found === before) throw new UserError('contains no snapshot (*.json) and no recognised export folder', { file: input });
   }
 
@@ -111,7 +111,8 @@ class Walker {
     this.out.push({ kind: 'snapshot', path: display(path) });
   }
 
-  private walk(dir: string, chain: ReadonlySet<string>): void {
+  /** `real` is `dir`'s real path; `chain` the real paths of the folders being walked, `dir`'s included. */
+  private walk(dir: string, real: string, chain: ReadonlySet<string>): void {
     if (this.opts.isExportFolder?.(dir)) {
       this.found++;
       this.out.push({ kind: 'exports', path: display(dir) });
@@ -144,31 +145,34 @@ class Walker {
         continue;
       }
       if (st.isFile() && !e.name.toLowerCase().endsWith('.json')) continue; // not a snapshot: not ours to mention
-      let real: string;
-      try {
-        real = realpathSync(p);
-      } catch (err) {
-        this.skip(p, `cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-        continue;
+      // Only a link needs resolving: anything else is where its folder really is.
+      let target = join(real, e.name);
+      if (link) {
+        try {
+          target = realpathSync(p);
+        } catch (err) {
+          this.skip(p, `cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+          continue;
+        }
       }
-      this.guard(p, real);
+      this.guard(p, target);
       if (st.isFile()) {
-        this.addFile(p, real, link);
+        this.addFile(p, target, link);
         continue;
       }
-      if (chain.has(real)) {
-        this.skip(p, `a link back to ${display(this.dirs.get(real) ?? real)}, which holds it (a loop): not followed`);
+      if (chain.has(target)) {
+        this.skip(p, `a link back to ${display(this.dirs.get(target) ?? target)}, which holds it (a loop): not followed`);
         continue;
       }
-      const first = this.dirs.get(real);
+      const first = this.dirs.get(target);
       if (first !== undefined) {
         // Already walked: a folder named on the command line and met again, or a second link to it.
         this.found++;
         if (link) this.skip(p, `the same folder as ${display(first)} (read once)`);
         continue;
       }
-      this.dirs.set(real, p);
-      this.walk(p, new Set([...chain, real]));
+      this.dirs.set(target, p);
+      this.walk(p, target, new Set([...chain, target]));
     }
   }
 }
