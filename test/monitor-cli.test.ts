@@ -101,7 +101,7 @@ describe('--fail-on', () => {
 
   it('refuses to overwrite a report folder without --force', () => {
     const r = cli(['monitor', '--store', store, 'gate/jan-off.json', '--out', 'g6', '--checks', 'fw.yaml', '--no-pdf', '--now', '2027-01-08T00:00:00Z']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/g6: already exists and is not empty/);
   });
 });

@@ -334,7 +334,11 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
-  const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
+  const items = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }, { name: '--store', path: opts.store }],
+  });
   const signKey = opts.signKey === undefined ? undefined : readSigningKey(opts.signKey);
   // Refused now rather than after the fleet is filed.
   stageOutputDir(opts.out, opts.force).discard();
