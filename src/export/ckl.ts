@@ -61,46 +61,53 @@ export function xmlText(s: string): string {
 
 const el = (indent: string, name: string, text: string) => `${indent}<${name}>${xmlText(text)}</${name}>\n`;
 
-/** The STIG_DATA elements of a vuln: the same for every device's checklist, so made once. */
-const stigDataCache = new WeakMap<object, string>();
-function stigDataXml(pairs: CklVuln['stigData']): string {
-  let s = stigDataCache.get(pairs);
-  if (s === undefined) {
-    s = pairs.map(([a, d]) => `\t\t\t\t<STIG_DATA>\n${el('\t\t\t\t\t', 'VULN_ATTRIBUTE', a)}${el('\t\t\t\t\t', 'ATTRIBUTE_DATA', d)}\t\t\t\t</STIG_DATA>\n`).join('');
-    stigDataCache.set(pairs, s);
+/** The STIG_DATA elements of a vuln, UTF-8: the same in every device's checklist, so made once. */
+const stigDataCache = new WeakMap<object, Buffer>();
+function stigDataXml(pairs: CklVuln['stigData']): Buffer {
+  let b = stigDataCache.get(pairs);
+  if (b === undefined) {
+    b = Buffer.from(pairs.map(([a, d]) => `\t\t\t\t<STIG_DATA>\n${el('\t\t\t\t\t', 'VULN_ATTRIBUTE', a)}${el('\t\t\t\t\t', 'ATTRIBUTE_DATA', d)}\t\t\t\t</STIG_DATA>\n`).join(''), 'utf8');
+    stigDataCache.set(pairs, b);
   }
-  return s;
+  return b;
+}
+
+/**
+ * The .ckl as UTF-8 pieces in order (for a vectored write): the rule data, the same in every
+ * device's checklist, is encoded once and shared, so 10,000 checklists do not re-encode it.
+ */
+export function cklParts(doc: CklDocument): Buffer[] {
+  const out: Buffer[] = [];
+  let text = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  if (doc.comment !== undefined) text += `<!--${doc.comment.replace(/--/g, '- -')}-->\n`;
+  text += '<CHECKLIST>\n\t<ASSET>\n';
+  for (const [name, value] of doc.asset) text += el('\t\t', name, value);
+  text += '\t</ASSET>\n\t<STIGS>\n';
+  for (const stig of doc.stigs) {
+    text += '\t\t<iSTIG>\n\t\t\t<STIG_INFO>\n';
+    for (const si of stig.info) {
+      text += `\t\t\t\t<SI_DATA>\n${el('\t\t\t\t\t', 'SID_NAME', si.name)}${si.data === undefined ? '' : el('\t\t\t\t\t', 'SID_DATA', si.data)}\t\t\t\t</SI_DATA>\n`;
+    }
+    text += '\t\t\t</STIG_INFO>\n';
+    for (const v of stig.vulns) {
+      out.push(Buffer.from(text + '\t\t\t<VULN>\n', 'utf8'), stigDataXml(v.stigData));
+      text = el('\t\t\t\t', 'STATUS', v.status) +
+        el('\t\t\t\t', 'FINDING_DETAILS', v.findingDetails) +
+        el('\t\t\t\t', 'COMMENTS', v.comments) +
+        el('\t\t\t\t', 'SEVERITY_OVERRIDE', v.severityOverride) +
+        el('\t\t\t\t', 'SEVERITY_JUSTIFICATION', v.severityJustification) +
+        '\t\t\t</VULN>\n';
+    }
+    text += '\t\t</iSTIG>\n';
+  }
+  text += '\t</STIGS>\n</CHECKLIST>';
+  out.push(Buffer.from(text, 'utf8'));
+  return out;
 }
 
 /** The .ckl text. */
 export function writeCkl(doc: CklDocument): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
-  if (doc.comment !== undefined) out.push(`<!--${doc.comment.replace(/--/g, '- -')}-->\n`);
-  out.push('<CHECKLIST>\n\t<ASSET>\n');
-  for (const [name, text] of doc.asset) out.push(el('\t\t', name, text));
-  out.push('\t</ASSET>\n\t<STIGS>\n');
-  for (const stig of doc.stigs) {
-    out.push('\t\t<iSTIG>\n\t\t\t<STIG_INFO>\n');
-    for (const si of stig.info) {
-      out.push(`\t\t\t\t<SI_DATA>\n${el('\t\t\t\t\t', 'SID_NAME', si.name)}${si.data === undefined ? '' : el('\t\t\t\t\t', 'SID_DATA', si.data)}\t\t\t\t</SI_DATA>\n`);
-    }
-    out.push('\t\t\t</STIG_INFO>\n');
-    for (const v of stig.vulns) {
-      out.push(
-        '\t\t\t<VULN>\n',
-        stigDataXml(v.stigData),
-        el('\t\t\t\t', 'STATUS', v.status),
-        el('\t\t\t\t', 'FINDING_DETAILS', v.findingDetails),
-        el('\t\t\t\t', 'COMMENTS', v.comments),
-        el('\t\t\t\t', 'SEVERITY_OVERRIDE', v.severityOverride),
-        el('\t\t\t\t', 'SEVERITY_JUSTIFICATION', v.severityJustification),
-        '\t\t\t</VULN>\n',
-      );
-    }
-    out.push('\t\t</iSTIG>\n');
-  }
-  out.push('\t</STIGS>\n</CHECKLIST>');
-  return out.join('');
+  return Buffer.concat(cklParts(doc)).toString('utf8');
 }
 
 /** "Microsoft Windows 10 Security Technical Implementation Guide :: Version 3, Release: 6 Benchmark Date: 05 Jan 2026". */

@@ -154,7 +154,7 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
 
 /** "Organization, First Last" of the SSP's ISSO (else system owner), commas inside a field replaced. */
 function officeFromSsp(pkg: VerifiedPackage): string | undefined {
-  if (!pkg.manifest.files.some((f) => f.path === SSP_FILE)) return undefined;
+  if (!pkg.entries.has(SSP_FILE)) return undefined;
   let parties: Obj[] = [];
   let responsible: Obj[] = [];
   readSealedJson(pkg, SSP_FILE, {

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError, readUserFile } from '../io/file-queue.js';
 import { JsonSelector, JsonSyntaxError, type JsonSelectHandler } from '../io/json-select.js';
-import { MANIFEST_FILE, parseManifest, type Manifest } from '../seal/manifest.js';
+import { MANIFEST_FILE, parseManifest, type Manifest, type ManifestEntry } from '../seal/manifest.js';
 import { displayPath, verifyFolder } from '../seal/seal.js';
 
 export interface VerifiedPackage {
   dir: string;
   manifest: Manifest;
+  /** The manifest's entries by path. */
+  entries: Map<string, ManifestEntry>;
   /** The package digest the manifest records (and the files match). */
   packageDigest: string;
   signature: string;
@@ -31,7 +33,7 @@ export function openVerifiedPackage(dir: string, publicKeyFile?: string): Verifi
     throw new UserError(`is not as it was sealed, so nothing is exported (ato-evidence verify ${dir} lists the same):\n${shown.join('\n')}`, { file: dir });
   }
   const manifest = parseManifest(readUserFile(join(dir, MANIFEST_FILE)).toString('utf8'), displayPath(dir, MANIFEST_FILE));
-  return { dir, manifest, packageDigest: r.packageDigest, signature: r.signature };
+  return { dir, manifest, entries: new Map(manifest.files.map((f) => [f.path, f])), packageDigest: r.packageDigest, signature: r.signature };
 }
 
 /**
@@ -41,7 +43,7 @@ export function openVerifiedPackage(dir: string, publicKeyFile?: string): Verifi
  */
 export function readSealedJson(pkg: VerifiedPackage, rel: string, handler: JsonSelectHandler): void {
   const label = displayPath(pkg.dir, rel);
-  const entry = pkg.manifest.files.find((f) => f.path === rel);
+  const entry = pkg.entries.get(rel);
   if (!entry) throw new UserError(`is not in the package's manifest: this folder is not a package written by ato-evidence assess, or it lacks ${rel}`, { file: label });
   let fd: number;
   try {
@@ -77,7 +79,7 @@ export function readSealedJson(pkg: VerifiedPackage, rel: string, handler: JsonS
 /** Reads a small sealed file whole (an evidence snapshot), checking its hash against the manifest. */
 export function readSealedFile(pkg: VerifiedPackage, rel: string): Buffer {
   const label = displayPath(pkg.dir, rel);
-  const entry = pkg.manifest.files.find((f) => f.path === rel);
+  const entry = pkg.entries.get(rel);
   if (!entry) throw new UserError('is cited by the assessment results but not listed in the package\'s manifest', { file: label });
   const bytes = readUserFile(join(pkg.dir, rel));
   const sha = createHash('sha256').update(bytes).digest('hex');

@@ -2,7 +2,7 @@
 // needs from it, write the derived files into a staged folder beside DIR and rename it into place.
 // Nothing is written into PKG (its manifest stays as sealed, so `verify PKG` still passes) and a
 // failure leaves nothing behind.
-import { realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, writevSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
@@ -11,8 +11,8 @@ import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
-import { cklDocument, writeCkl, type AssetInfo } from './ckl.js';
-import { cklbDocument } from './cklb.js';
+import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
+import { cklbParts } from './cklb.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
 import { readPackageResults, type ExportDevice, type PackageResults } from './results.js';
@@ -135,20 +135,40 @@ function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: 
     const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
     const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => results.result(d, c));
     const name = deviceFileName(device.id, used, `.${format}`);
-    if (format === 'ckl') {
-      writeFileSync(join(dir, name), writeCkl(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`)), { flag: 'wx' });
-    } else {
-      const doc = cklbDocument(name.replace(/\.cklb$/, ''), asset, verdicts, data, {
+    const parts = format === 'ckl'
+      ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))
+      : cklbParts(name.replace(/\.cklb$/, ''), asset, verdicts, data, {
         checklist: uuidV5(`checklist:${device.id}`, ns),
         stig: stigUuid,
         rule: (vulnId) => uuidV5(`rule:${device.id}:${vulnId}`, ns),
       });
-      writeFileSync(join(dir, name), JSON.stringify(doc), { flag: 'wx' });
-    }
+    writeParts(join(dir, name), parts);
     files.push(name);
     perDevice[device.id] = countStatuses(verdicts);
   });
   return { files, summary: { stig: `${data.stig.id} V${data.stig.version}R${data.stig.release}`, rules: data.rules.length, devices: perDevice } };
+}
+
+/** Writes a new file from pieces with vectored writes (the rule data is shared between files). */
+function writeParts(path: string, parts: Buffer[]): void {
+  const fd = openSync(path, 'wx');
+  try {
+    for (let i = 0; i < parts.length; i += 512) {
+      let batch = parts.slice(i, i + 512);
+      let left = batch.reduce((n, b) => n + b.length, 0);
+      while (left > 0) {
+        const n = writevSync(fd, batch);
+        left -= n;
+        if (left === 0) break;
+        // A short write: drop what was written and go on with the rest.
+        let skip = n;
+        while (skip >= batch[0]!.length) skip -= batch.shift()!.length;
+        if (skip) batch[0] = batch[0]!.subarray(skip);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const HDF_FILE = 'hdf.json';
