@@ -18,26 +18,12 @@ import {
 } from './emass.js';
 import { LEGACY_HEADER_ROW, legacyTemplate } from './emass-legacy.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
+import { isObj, ourProps, str, type Obj } from './props.js';
 import type { ExportOptions } from './run.js';
 import { Workbook, type CellValue } from './xlsx-fill.js';
 
 export const POAM_FILE = 'poam.json';
 export const SSP_FILE = 'ssp.json';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-
-function ourProps(props: unknown): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!Array.isArray(props)) return out;
-  for (const p of props) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string') continue;
-    if (p.ns !== undefined && p.ns !== PROJECT_NS) continue;
-    out.set(p.name, [...(out.get(p.name) ?? []), p.value]);
-  }
-  return out;
-}
 
 interface PoamRead {
   systemName: string;

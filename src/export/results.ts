@@ -9,11 +9,11 @@ import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { UserError } from '../io/errors.js';
 import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { Spool, type Span } from '../io/spool.js';
-import { PROJECT_NS } from '../oscal/ids.js';
 import { jsonPointer } from '../oscal/rules.js';
 import { checkRoute } from '../catalog/stig.js';
 import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
+import { isObj, ourProps, str, type Obj } from './props.js';
 
 export const AR_FILE = 'assessment-results.json';
 
@@ -76,23 +76,6 @@ export interface PackageResults {
   notes: string[];
   /** Removes the scratch spool. */
   close(): void;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function ourProps(props: unknown): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!Array.isArray(props)) return out;
-  for (const p of props) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string') continue;
-    if (p.ns !== undefined && p.ns !== PROJECT_NS) continue;
-    const list = out.get(p.name) ?? [];
-    list.push(p.value);
-    out.set(p.name, list);
-  }
-  return out;
 }
 
 /** "pointer: value" → [pointer, value] (the provenance props' form). */
@@ -252,7 +235,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       observation(path, value);
     } else if (path[3] === 'local-definitions') {
       if (!isObj(value) || typeof value.uuid !== 'string') return fail(path, 'must be an inventory item with a uuid');
-      const p = ourOrNist(value.props);
+      const props = ourProps(value.props);
+      const p = new Map([...props].map(([k, v]) => [k, v[0]!]));
       const d: ExportDevice = { uuid: value.uuid, id: p.get('asset-id') ?? value.uuid };
       const set = (k: keyof ExportDevice, v: string | undefined) => {
         if (v !== undefined) (d as unknown as Record<string, string>)[k] = v;
@@ -334,16 +318,4 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       spool.remove();
     },
   };
-}
-
-/** Inventory-item props: OSCAL's own (asset-id, model, …) and the project's (os, device-kind, …). */
-function ourOrNist(props: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!Array.isArray(props)) return out;
-  for (const p of props) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string') continue;
-    if (p.ns !== undefined && p.ns !== PROJECT_NS) continue;
-    if (!out.has(p.name)) out.set(p.name, p.value);
-  }
-  return out;
 }
