@@ -174,6 +174,41 @@ Example:
   });
 
 program
+  .command('export')
+  .summary('write a sealed package as STIG checklists, HDF or an eMASS POA&M workbook')
+  .description('Verifies the package folder PKG written by assess (a tampered one is refused, naming what changed), then writes a derived view of it into --out: "ckl" one STIG Viewer 2 checklist per device and "cklb" one STIG Viewer 3 checklist per device (every rule of the DISA Windows 10 STIG V3R6, with its status from the checks that cite it), "hdf" one Heimdall (InSpec exec JSON) file with a control per check and a result per device, "emass-poam" the POA&M as an eMASS import workbook. The package itself is not changed. See docs/interop.md.')
+  .argument('<format>', 'ckl, cklb, hdf or emass-poam')
+  .argument('<pkg>', 'the package folder (the --out of assess)')
+  .requiredOption('-o, --out <dir>', 'folder to write, outside the package (must not exist or be empty, unless --force)')
+  .option('--checks <file>', 'the check catalog the package was assessed with, if not controls/checks.yaml')
+  .option('--public-key <file>', 'Ed25519 public key (PEM): also check the package\'s signature before exporting')
+  .option('--template <file>', 'emass-poam: your blank POA&M template as exported from eMASS (.xlsx or .xlsm); without it the legacy layout is written')
+  .option('--office <text>', 'emass-poam: Office/Org of every item ("Organization, First Last, Phone, Email"); default: the SSP\'s ISSO or system owner')
+  .option('--resources <text>', 'emass-poam: Resources Required of every open item (eMASS needs it for Ongoing items)')
+  .addOption(new Option('--relevance <level>', 'emass-poam: Relevance of Threat for every item; with it, Likelihood and Residual Risk Level come from eMASS\'s matrix').choices(['Very Low', 'Low', 'Moderate', 'High', 'Very High']))
+  .option('--now <datetime>', 'export time (RFC 3339; the workbook\'s "Date Exported"); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new files are complete)', false)
+  .option('--json', 'print { format, out, files, packageDigest, summary, notes } on stdout', false)
+  .addHelpText('after', `
+Writes:
+  ckl          DIR/<device>.ckl     STIG Viewer 2 checklist per device (DISA's checklist schema V2)
+  cklb         DIR/<device>.cklb    STIG Viewer 3 checklist per device (DISA's CKLB schema 1.0)
+  hdf          DIR/hdf.json         Heimdall Data Format: a control per check, a result per device
+  emass-poam   DIR/emass-poam.xlsx  eMASS POA&M import workbook (.xlsm when --template is one)
+
+Exit codes: 0 done; 1 failed (a tampered package, bad input: the message says which); 2 usage error.
+
+Example:
+  $ ato-evidence export ckl pkg/ --out stig-checklists/
+  $ ato-evidence export cklb pkg/ --out stig-viewer-3/
+  $ ato-evidence export hdf pkg/ --out heimdall/ --json
+  $ ato-evidence export emass-poam pkg/ --out emass/ --template POAM_Export.xlsm --resources "Site IT staff time" --relevance Moderate`)
+  .action(async (format: string, pkg: string, o: Record<string, unknown>) => {
+    const { exportCommand } = await import('./export.js');
+    process.exitCode = await exportCommand(format, pkg, o, VERSION);
+  });
+
+program
   .command('component-definition')
   .summary('write a vendor\'s OSCAL component definition for one device model')
   .description('Writes the OSCAL component definition of one device model: its security capabilities (from a vendor capability file), the ato-evidence checks that verify each, and the SP 800-53 rev5 controls those checks evidence (controls/checks.yaml), as implemented requirements whose source is the catalog or profile.')
