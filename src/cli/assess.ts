@@ -3,6 +3,7 @@ import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, progressBar, reportFailure } from './output.js';
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
@@ -10,6 +11,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
     const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
@@ -32,6 +34,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       previousPoam: o.previousPoam as string | undefined,
       poamDays,
       pdf: o.pdf !== false,
+      ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,

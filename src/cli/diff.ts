@@ -4,6 +4,7 @@ import { runDiff } from '../drift/run.js';
 import type { Drift, FailOn } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, reportFailure } from './output.js';
 
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
@@ -14,6 +15,7 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       throw new UserError(`--fail-on must be "regression" or "fail"; got "${failOn}"`, { exitCode: 2 });
     }
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const ingest = await import('../ingest/index.js');
     const r = await runDiff({
       old: oldPath,
@@ -25,6 +27,9 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       config: { params: o.params as string | undefined, profile: o.profile as string | undefined, deviations: o.deviations as string | undefined, checks: o.checks as string | undefined, catalog: o.catalog as string | undefined },
       baseline: o.baseline as string | undefined,
       systemName: o.systemName as string | undefined,
+      ...(typeof o.system === 'string' ? { system: o.system } : {}),
+      ...(typeof o.attestations === 'string' ? { attestations: o.attestations } : {}),
+      ...(marking !== undefined ? { marking } : {}),
       pdf: o.pdf !== false,
       ingest,
       warn,

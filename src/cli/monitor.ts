@@ -8,6 +8,7 @@ import { UserError } from '../io/errors.js';
 import { parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, reportFailure } from './output.js';
 
 function wallClock(): string {
@@ -26,6 +27,9 @@ function options(o: Record<string, unknown>) {
     catalog: o.catalog as string | undefined,
     deviations: o.deviations as string | undefined,
     checks: o.checks as string | undefined,
+    system: o.system as string | undefined,
+    attestations: o.attestations as string | undefined,
+    marking: markingOption(o.marking),
     pdf: o.pdf !== false,
     ...(failOn ? { failOn } : {}),
   };
@@ -34,6 +38,7 @@ function options(o: Record<string, unknown>) {
 export async function monitorCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
@@ -30,6 +30,11 @@ import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
 import { parseLedger } from '../store/ledger.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
+import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
+import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
+import { reportSystem } from '../report/assemble.js';
+
 
 export const DRIFT_JSON = 'drift.json';
 export const DRIFT_MD = 'drift.md';
@@ -62,6 +67,11 @@ export interface RunManifest {
   /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
+  /**
+   * What the report shows beside the drift (--system, --attestations, --marking): the system
+   * description's bytes, the attestations as read (their evidence was hashed then), the marking.
+   */
+  report?: { system?: { file: string; object: string }; attestations?: { file: string; object: string }; marking?: string };
 }
 
 export interface MonitorOptions {
@@ -87,6 +97,12 @@ export interface MonitorOptions {
   durable?: boolean;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
+  /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
+  system?: string;
+  /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
+  attestations?: string;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   ingest?: FolderIngester;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
@@ -125,8 +141,26 @@ function compactTime(iso: string): string {
 }
 
 /** A run's id: its clock and a digest of its configuration and chosen snapshots. The same inputs and clock give the same id. */
-export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[]): string {
-  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort()].join('\n')).slice(0, 12)}`;
+export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[], reportDigest?: string): string {
+  // reportDigest (--system, --attestations, --marking) only when given: earlier runs keep their ids.
+  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort(), ...(reportDigest ? [`report ${reportDigest}`] : [])].join('\n')).slice(0, 12)}`;
+}
+
+/** What the report shows beside the drift, as the run uses it (RunManifest.report, read back). */
+interface ReportExtras {
+  system?: { file: string; bytes: Buffer; description: SystemDescription };
+  attestations?: { file: string; list: Attestation[] };
+  marking?: string;
+}
+
+/** The attestations as stored with a run: without the local path of their evidence (not needed to judge them). */
+function storedAttestations(list: readonly Attestation[]): string {
+  return JSON.stringify(list.map(({ evidencePath: _path, ...rest }) => rest)) + '\n';
+}
+
+function reportDigestOf(x: ReportExtras): string | undefined {
+  if (!x.system && !x.attestations && x.marking === undefined) return undefined;
+  return sha256Hex(JSON.stringify({ system: x.system ? sha256Hex(x.system.bytes) : null, attestations: x.attestations ? sha256Hex(storedAttestations(x.attestations.list)) : null, marking: x.marking ?? null }));
 }
 
 interface StoreIndex {
@@ -164,6 +198,7 @@ interface RunSpec {
   previous: PreviousRun | null;
   /** Summaries of the runs before this one, oldest first. */
   history: RunSummary[];
+  extras: ReportExtras;
 }
 
 interface PreviousRun {
@@ -225,7 +260,7 @@ function dateOf(iso: string): string {
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
 async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
-  const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
@@ -286,7 +321,16 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
-    await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
+    const x = spec.extras;
+    await renderMonitoringPdf(buildMonitoringReport(drift, {
+      systemName: spec.systemName,
+      toolVersion: spec.toolVersion,
+      trend,
+      ...(x.system ? { system: reportSystem(x.system.description) } : {}),
+      ...(x.marking ? { marking: x.marking } : {}),
+      checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+      attachments: driftAttachment(join(dir, DRIFT_JSON)),
+    }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);
   }
   return { summary, drift, files, resultsFile };
@@ -312,6 +356,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
+  const extras: ReportExtras = {
+    ...(opts.system ? { system: (() => {
+      const bytes = readInput(opts.system);
+      return { file: opts.system, bytes, description: parseSystemDescription(bytes.toString('utf8'), opts.system) };
+    })() } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
+    ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
+  };
+  const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
   const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
   // Refused now rather than after the fleet is filed.
   stageOutputDir(opts.out, opts.force).discard();
@@ -369,7 +422,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     step('objects');
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source), reportDigestOf(extras));
 
     // 2. The snapshots' ledger entries (one append each), once their objects are durable.
     await store.flush();
@@ -396,8 +449,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
-        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
+        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), extras,
       }, read, staged.path, opts.pdf !== false, written);
       step('report');
       const manifest: RunManifest = {
@@ -406,7 +459,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         now: opts.now,
         tool: opts.toolVersion,
         baseline: opts.baseline,
-        systemName: opts.systemName ?? 'Imaging-device fleet',
+        systemName,
         previous: previous?.run ?? null,
         configDigest: config.inputDigest,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
@@ -416,6 +469,13 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           const { sha, size } = store.putFile(join(staged.path, name));
           return { name, object: sha, size };
         }),
+        ...(reportDigestOf(extras) ? {
+          report: {
+            ...(extras.system ? { system: { file: extras.system.file, object: store.put(extras.system.bytes).sha } } : {}),
+            ...(extras.attestations ? { attestations: { file: extras.attestations.file, object: store.put(storedAttestations(extras.attestations.list)).sha } } : {}),
+            ...(extras.marking !== undefined ? { marking: extras.marking } : {}),
+          },
+        } : {}),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
@@ -490,7 +550,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), extras: storedExtras(manifest, read),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
@@ -506,6 +566,20 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The report extras a run recorded, read back from the store. */
+function storedExtras(manifest: RunManifest, read: (sha: string) => Buffer): ReportExtras {
+  const r = manifest.report;
+  if (!r) return {};
+  const system = r.system ? (() => {
+    const bytes = read(r.system.object);
+    return { file: r.system.file, bytes, description: parseSystemDescription(bytes.toString('utf8'), r.system.file) };
+  })() : undefined;
+  const attestations = r.attestations
+    ? { file: r.attestations.file, list: (readJsonObject<Array<Omit<Attestation, 'evidencePath'>>>(read, r.attestations.object)).map((a) => ({ ...a, evidencePath: '' })) }
+    : undefined;
+  return { ...(system ? { system } : {}), ...(attestations ? { attestations } : {}), ...(r.marking !== undefined ? { marking: r.marking } : {}) };
 }
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
