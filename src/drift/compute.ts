@@ -6,7 +6,7 @@ import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import { LAYERS } from '../snapshot/types.js';
-import { portablePath } from '../io/display-path.js';
+import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
@@ -126,8 +126,8 @@ export class DriftBuilder {
     const drift: DeviceDrift = {
       deviceId: id,
       presence: old && neu ? 'both' : neu ? 'added' : 'removed',
-      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file), sha256: old.sha256 } } : {}),
-      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file), sha256: neu.sha256 } } : {}),
+      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.oldInfo.label), sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.newInfo.label), sha256: neu.sha256 } } : {}),
       settings: [],
       checks: [],
       time: [],
@@ -372,14 +372,14 @@ export class DriftBuilder {
     this.summary.due = this.due.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], f: ControlFinding[], kept: Map<string, Kept>): TrendPoint => {
       const assessed = f.filter((x) => isAttested(x) || (kept.size > 0 && x.passCount + x.failing.length + x.deviations.length > 0));
-      return { at: info.at, label: portablePath(info.label), layers, controls: { satisfied: assessed.filter((x) => x.state === 'satisfied').length, notSatisfied: assessed.filter((x) => x.state !== 'satisfied').length } };
+      return { at: info.at, label: portableLabel(info.label), layers, controls: { satisfied: assessed.filter((x) => x.state === 'satisfied').length, notSatisfied: assessed.filter((x) => x.state !== 'satisfied').length } };
     };
     return {
       driftVersion: DRIFT_FORMAT_VERSION,
       now: this.ctx.now,
       configDigest: this.ctx.configDigest,
-      old: { ...this.oldInfo, label: portablePath(this.oldInfo.label), devices: this.oldKept.size },
-      new: { ...this.newInfo, label: portablePath(this.newInfo.label), devices: this.newKept.size },
+      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: this.oldKept.size },
+      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: this.newKept.size },
       summary: this.summary,
       controls,
       devices: this.devices,

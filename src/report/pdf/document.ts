@@ -703,15 +703,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, valid: attestations.length - expired }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
     await flow.table(
       {
+        // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
         columns: [
-          { header: L('col.control'), weight: 1.4 },
-          { header: L('col.statement'), weight: 5 },
+          { header: L('col.control'), weight: 1.5 },
+          { header: L('col.statement'), weight: 5.2 },
           { header: L('col.attested-by'), weight: 2.6 },
-          { header: L('col.method'), weight: 1.5 },
-          { header: L('col.attested'), weight: 1.6 },
-          { header: L('col.expires'), weight: 1.6 },
-          { header: L('col.state'), weight: 1.3 },
-          { header: L('col.evidence-file'), weight: 4.2 },
+          { header: L('col.attestation-dates'), weight: 2.2 },
+          { header: L('col.evidence-file'), weight: 7.2 },
         ],
         continued: L('table.continued'),
       },
@@ -719,12 +717,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         cells: [
           cell(p(a.controlId, { font: 'bold', goTo: dests.control(a.controlId) }), p(a.controlTitle, { size: SMALL, color: COLORS.muted })),
           cell(p(a.statement)),
-          cell(p(a.who), p(a.role, { size: SMALL, color: COLORS.muted })),
-          cell(p(a.method)),
-          cell(p(a.when)),
-          cell(p(a.expires)),
-          cell(p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass })),
-          cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), p(L('attestation.digest-link'), { size: SMALL, color: COLORS.muted, goTo: dests.file(a.evidenceHref) })),
+          cell(p(a.who), p(a.role, { size: SMALL, color: COLORS.muted }), p(a.method, { size: SMALL })),
+          cell(
+            p(L('attestation.when', { date: clean(a.when) })),
+            p(L('attestation.expires', { date: clean(a.expires) })),
+            p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass }),
+          ),
+          cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), hash(a.evidenceSha256)),
         ],
       })),
     );

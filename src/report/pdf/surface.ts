@@ -112,6 +112,27 @@ interface TaggingDoc {
   page: { dictionary: { data: { StructParents?: number } } };
 }
 
+/**
+ * A stand-in for a written object in a tree pdfkit prints at the end: it prints as the object's
+ * reference ("12 0 R") and holds nothing else. pdfkit prints any PDFAbstractReference with
+ * toString(); the class is taken from the reference given (pdfkit does not export it).
+ */
+let NumberOnly: (new (text: string) => object) | undefined;
+function numberOnly(ref: { toString(): string }): object {
+  if (!NumberOnly) {
+    const Base = (Object.getPrototypeOf(Object.getPrototypeOf(ref)) as { constructor: new () => object }).constructor;
+    NumberOnly = class extends Base {
+      constructor(private readonly text: string) {
+        super();
+      }
+      override toString(): string {
+        return this.text;
+      }
+    };
+  }
+  return new NumberOnly(ref.toString());
+}
+
 const ARTIFACT: Record<ArtifactKind, object> = {
   layout: { type: 'Layout' },
   header: { type: 'Pagination', attached: ['Top'] },
@@ -255,6 +276,14 @@ export class PdfSurface implements Surface {
   link(x: number, y: number, w: number, h: number, dest: string, into: StructRef): void {
     // In a tagged PDF the annotation is a child of its Link element (OBJR), after its text.
     this.doc.goTo(x, y, w, h, dest, (into ? { structParent: into } : {}) as object);
+    if (!into) return;
+    // pdfkit keeps the Link element's whole dictionary in the parent tree to the end of the
+    // document, one per link (hundreds of thousands at fleet scale); only its object number is
+    // ever printed there, so a reference that holds just that replaces it.
+    const root = (this.doc as unknown as { _root: { data: { StructTreeRoot: { data: { ParentTreeNextKey: number } } } } })._root.data.StructTreeRoot.data;
+    const tree = this.tagging.getStructParentTree();
+    const key = root.ParentTreeNextKey - 1;
+    tree.add(key, numberOnly(tree.get(key) as { toString(): string }));
   }
 
   dest(name: string, x: number, y: number): void {

@@ -154,6 +154,16 @@ function wordsOf(seg: readonly Span[]): Atom[][] {
 export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
   const metrics = fonts[p.font];
   const width = Math.max(maxWidth, 0); // a column narrower than a character still gets one per line
+  // Most table cells are one short value: one line, nothing to break.
+  const only = p.spans.length === 1 ? p.spans[0]! : undefined;
+  if (only && p.size >= MIN_FONT_SIZE && !only.text.includes('\n') && !only.text.includes('  ') && only.text === only.text.trim() && only.text !== '') {
+    const w = metrics.width(only.text, p.size);
+    if (w <= width) {
+      const piece: Piece = { text: only.text, dx: 0, width: w };
+      if (only.goTo !== undefined) piece.goTo = only.goTo;
+      return [{ font: p.font, size: p.size, color: p.color, height: metrics.lineHeight * p.size, width: w, pieces: [piece] }];
+    }
+  }
   // Hard line breaks (prose only: clean() removes newlines from values).
   const blocks: Span[][] = [[]];
   for (const span of p.spans) {
@@ -164,16 +174,20 @@ export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
   }
   const words = blocks.map(wordsOf);
 
-  let size = Math.max(p.size, MIN_FONT_SIZE);
-  // The widest unbreakable run decides whether the paragraph must be set smaller.
+  const asked = Math.max(p.size, MIN_FONT_SIZE);
+  // Each word's runs between permitted breaks, measured at the size asked for (widths scale with
+  // the size). The widest run decides whether the paragraph must be set smaller.
+  const segmented = words.map((block) => block.map((w) => segmentsOf(w, metrics, asked)));
   let widest = 0;
-  for (const block of words) for (const w of block) for (const s of segmentsOf(w, metrics, size)) widest = Math.max(widest, s.width);
+  for (const block of segmented) for (const segs of block) for (const s of segs) widest = Math.max(widest, s.width);
+  let size = asked;
   if (widest > width && size > MIN_FONT_SIZE && widest > 0) size = Math.max(MIN_FONT_SIZE, Math.floor((size * width * 4) / widest) / 4);
+  const scale = size / asked;
 
   const height = metrics.lineHeight * size;
   const space = metrics.width(' ', size);
   const out: Line[] = [];
-  for (const block of words) {
+  for (const [b, block] of words.entries()) {
     let line: Line = { font: p.font, size, color: p.color, height, width: 0, pieces: [] };
     let lastGoTo: string | undefined | null = null; // null: no piece yet
     const flush = () => {
@@ -196,8 +210,8 @@ export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
     };
     const placeSegment = (s: Segment, gap: number) => s.parts.forEach((part, i) => place(part.text, part.goTo, metrics.width(part.text, size), i === 0 ? gap : 0));
 
-    for (const word of block) {
-      const segments = segmentsOf(word, metrics, size);
+    for (const [w, word] of block.entries()) {
+      const segments = scale === 1 ? segmented[b]![w]! : segmentsOf(word, metrics, size);
       const wordWidth = segments.reduce((sum, s) => sum + s.width, 0);
       const gap = line.pieces.length > 0 ? space : 0;
       if (line.width + gap + wordWidth <= width) {
