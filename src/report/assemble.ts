@@ -5,6 +5,7 @@ import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
+import { portablePath } from '../io/display-path.js';
 import type { ReportInput, ReportResult, ReportSystem } from './model.js';
 
 import type { PoamItemState } from '../oscal/poam.js';
@@ -117,10 +118,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       kind: d.device.kind,
       os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
       collectedAt: d.collectedAt,
-      sourceFile: d.sourceFile,
+      // The reader gets no absolute path of the machine that ran the assessment.
+      sourceFile: portablePath(d.sourceFile),
       sourceSha256: d.sourceSha256,
       evidenceHref: d.evidenceHref,
-      superseded: d.superseded,
+      superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
     })),
     checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
     controls: a.findings.map((f) => ({
