@@ -95,17 +95,26 @@ describe('front matter from the system description', () => {
     expect(last).toMatch(/Signature _{20,}/);
   });
 
-  it('says so, and names nobody, without a system description', async () => {
+  it('says so, and names nobody, without a system description (or with the placeholder one assess uses)', async () => {
     const bare = fixtureInput();
     delete bare.system;
-    const { bytes: b } = await render(bare);
-    const r = await readPdf(b);
-    try {
-      const cover = body(r.pages[0]!);
-      expect(cover).toContain('Authorizing Official Not stated: no system description was given');
-      expect(cover).not.toContain('Étienne Marchand');
-    } finally {
-      await r.pdf.destroy();
+    const placeholder = fixtureInput();
+    placeholder.system = { ...SYSTEM, description: '[PLACEHOLDER: complete with ...] What the system is.', boundary: '[PLACEHOLDER: complete with ...] Which consoles.', roles: [], placeholder: true };
+    delete placeholder.system.assessor;
+    for (const input of [bare, placeholder]) {
+      const { bytes: b } = await render(input);
+      const r = await readPdf(b);
+      try {
+        const cover = body(r.pages[0]!);
+        expect(cover).toContain('Authorizing Official Not stated: no system description was given');
+        expect(cover).toContain('Categorization Not stated');
+        expect(cover).not.toContain('Étienne Marchand');
+        const all = r.pages.map(body).join(' ');
+        expect(all).toContain('No system description was given (assess --system FILE');
+        expect(all).not.toContain('[PLACEHOLDER');
+      } finally {
+        await r.pdf.destroy();
+      }
     }
   });
 

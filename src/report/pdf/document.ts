@@ -148,6 +148,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       .map((s) => `${L(`status.${s}`)}: ${c[s]}`)
       .join(' · ') || L('none');
   const system = input.system;
+  const described = system && !system.placeholder ? system : undefined;
   const impact = (level: string) => (words.has(`impact.${level}`) ? L(`impact.${level}`) : clean(level));
   /** A person: "name, organization", or the note that the system description names nobody there. */
   const person = (who: ReportParty | undefined, missing: string): Para[] =>
@@ -250,8 +251,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     ...(system?.shortName ? [kvRow(L('system.short-name'), p(system.shortName))] : []),
     kvRow(L('system.id'), p(system?.systemId ?? L('system.no-id'), { color: system?.systemId ? COLORS.text : COLORS.muted })),
     ...(system ? [kvRow(L('system.status'), p(words.has(`status.system.${system.status}`) ? L(`status.system.${system.status}`) : system.status))] : []),
-    kvRow(L('system.description'), p(system?.description ?? noSystem)),
-    kvRow(L('system.boundary'), p(system?.boundary ?? noSystem)),
+    // The placeholder description's texts are notes to the system owner, not facts: not shown.
+    kvRow(L('system.description'), described ? p(described.description) : p(noSystem, { color: COLORS.muted })),
+    kvRow(L('system.boundary'), described ? p(described.boundary) : p(noSystem, { color: COLORS.muted })),
   ]);
   if (system && !system.placeholder) {
     await headedTable(
