@@ -97,7 +97,10 @@ export class Flow {
   readonly anchors = new Map<string, number>();
   /** The running footer and banners; the footer is set in the drawing pass only. */
   chrome: Chrome = {};
-  /** Lines a run of characters had to be cut inside (none in a well laid-out document). */
+  /**
+   * Lines a run of characters had to be cut inside (Line.forced), counted each time a paragraph is
+   * laid out, measurements included: zero in a well laid-out document.
+   */
   forcedBreaks = 0;
   private yieldDue = false;
   /** The open section (Sect) and the element text goes into by default. */
