@@ -119,7 +119,9 @@ describe('what the SSP says about the system', () => {
     expect(partyOf('system-owner').name).toBe('Dr. Amara Okafor');
     expect(partyOf('authorizing-official')['email-addresses']).toEqual(['jonas.lindqvist@hospital.example']);
     expect(partyOf('information-system-security-officer').name).toBe('Priya Raman');
-    expect(md.roles.map((r: Json) => r.id).sort()).toEqual(['authorizing-official', 'information-system-security-officer', 'system-owner']);
+    expect(partyOf('information-system-security-manager').name).toBe('Marcus Feld');
+    expect(md.roles.map((r: Json) => r.id).sort()).toEqual(['authorizing-official', 'information-system-security-manager', 'information-system-security-officer', 'system-owner']);
+    expect(md.roles.find((r: Json) => r.id === 'information-system-security-manager').title).toBe('Information System Security Manager');
   });
   it('has users (required by OSCAL 1.1.3) and a this-system component', () => {
     expect(body()['system-implementation'].users.length).toBeGreaterThan(0);
@@ -246,6 +248,21 @@ describe('system description errors name the file and the place', () => {
   });
   it('an e-mail address that is not one', () => {
     expectUserError(() => parseSystemDescription(good.replace('jonas.lindqvist@hospital.example', 'jonas at hospital'), F), F, /^\/responsible-parties\/1\/email$/, /not an e-mail address/);
+  });
+  it('reads the assessor and the assessment team (optional)', () => {
+    const d = parseSystemDescription(good, F);
+    expect(d.assessor).toEqual({ name: 'Dr. Helena Voss', organization: 'Example Independent Assessors LLC', email: 'helena.voss@assessors.example' });
+    expect(d.assessmentTeam.map((m) => [m.name, m.role])).toEqual([['Tomás Ibarra', 'Configuration review and evidence collection']]);
+    const without = parseSystemDescription(good.slice(0, good.indexOf('# Who assessed')), F);
+    expect(without.assessor).toBeUndefined();
+    expect(without.assessmentTeam).toEqual([]);
+  });
+  it('an assessor without a name, or with a bad e-mail, or a team that is not a list', () => {
+    expectUserError(() => parseSystemDescription(good.replace('  name: Dr. Helena Voss\n', ''), F), F, /^\/assessor\/name$/, /"name" is required/);
+    expectUserError(() => parseSystemDescription(good.replace('helena.voss@assessors.example', 'helena'), F), F, /^\/assessor\/email$/, /not an e-mail address/);
+    expectUserError(() => parseSystemDescription(good.replace(/assessment-team:[\s\S]*$/, 'assessment-team: Tomás\n'), F), F, /^\/assessment-team$/, /must be a list/);
+    // The assessor has no "role" (the team's members have one).
+    expectUserError(() => parseSystemDescription(good.replace('  name: Dr. Helena Voss\n', '  name: Dr. Helena Voss\n  role: lead\n'), F), F, /^\/assessor\/role$/, /unknown key/);
   });
   it('a misspelt key', () => {
     expectUserError(() => parseSystemDescription(good.replace('authorization-boundary:', 'authorisation-boundary:'), F), F, /^\/authorisation-boundary$/, /unknown key/);

@@ -2,7 +2,7 @@
 // Files, threads and the clock are touched here and nowhere deeper.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
+import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
@@ -28,7 +28,7 @@ import { summarise } from './summary.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
-import { listPackageFiles } from '../report/package-files.js';
+import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
@@ -59,6 +59,8 @@ export interface AssessOptions {
   poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: FolderIngester;
   onProgress?: (done: number, total: number) => void;
@@ -154,15 +156,13 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
 
 export const PDF_FILE = 'evidence-package.pdf';
 const ATTESTATION_DIR = 'evidence/attestations/';
-/** Above this, the OSCAL documents and snapshots are listed in the PDF but not embedded in it. */
-const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
 
 /**
  * The PDF evidence package, from the assessment and each device's results read back from the
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[]): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -181,6 +181,10 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     poam,
+    system: front.system,
+    ...(front.marking ? { marking: front.marking } : {}),
+    selfName: PDF_FILE,
+    bundledCatalogSource: loadControlIndex().source,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
     },
@@ -313,7 +317,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items);
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.

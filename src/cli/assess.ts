@@ -3,6 +3,7 @@ import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, progressBar, reportFailure } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
@@ -15,6 +16,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
   try {
     refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('INPUT', inputs), ...fileOptions(o, ASSESS_FILE_OPTIONS)]);
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
     const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
@@ -37,6 +39,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       previousPoam: o.previousPoam as string | undefined,
       poamDays,
       pdf: o.pdf !== false,
+      ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,

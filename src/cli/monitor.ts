@@ -8,11 +8,12 @@ import { UserError } from '../io/errors.js';
 import { nextRun, parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, reportFailure } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The options of monitor that name configuration files it reads. */
-const CONFIG_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'checks'];
+const CONFIG_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations', 'signKey'];
 
 function wallClock(): string {
   return new Date().toISOString();
@@ -30,6 +31,9 @@ function options(o: Record<string, unknown>) {
     catalog: o.catalog as string | undefined,
     deviations: o.deviations as string | undefined,
     checks: o.checks as string | undefined,
+    system: o.system as string | undefined,
+    attestations: o.attestations as string | undefined,
+    marking: markingOption(o.marking),
     pdf: o.pdf !== false,
     ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
     ...(failOn ? { failOn } : {}),
@@ -40,6 +44,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     // Every argument is checked before anything is created (the store, --out, a schedule's folder).
+    markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
@@ -34,6 +34,11 @@ import { checkSigningKey } from '../seal/manifest.js';
 import { EvidenceStore, readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
+import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
+import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
+import { reportSystem } from '../report/assemble.js';
+
 
 export const DRIFT_JSON = 'drift.json';
 export const DRIFT_MD = 'drift.md';
@@ -66,6 +71,11 @@ export interface RunManifest {
   /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
+  /**
+   * What the report shows beside the drift (--system, --attestations, --marking): the system
+   * description's bytes, the attestations as read (their evidence was hashed then), the marking.
+   */
+  report?: { system?: { file: string; object: string }; attestations?: { file: string; object: string }; marking?: string };
 }
 
 export interface MonitorOptions {
@@ -93,6 +103,12 @@ export interface MonitorOptions {
   pdf?: boolean;
   /** Ed25519 private key (PEM file) to sign the store's head with. */
   signKey?: string;
+  /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
+  system?: string;
+  /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
+  attestations?: string;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   ingest?: FolderIngester;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
@@ -133,8 +149,26 @@ function compactTime(iso: string): string {
 }
 
 /** A run's id: its clock and a digest of its configuration and chosen snapshots. The same inputs and clock give the same id. */
-export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[]): string {
-  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort()].join('\n')).slice(0, 12)}`;
+export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[], reportDigest?: string): string {
+  // reportDigest (--system, --attestations, --marking) only when given: earlier runs keep their ids.
+  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort(), ...(reportDigest ? [`report ${reportDigest}`] : [])].join('\n')).slice(0, 12)}`;
+}
+
+/** What the report shows beside the drift, as the run uses it (RunManifest.report, read back). */
+interface ReportExtras {
+  system?: { file: string; bytes: Buffer; description: SystemDescription };
+  attestations?: { file: string; list: Attestation[] };
+  marking?: string;
+}
+
+/** The attestations as stored with a run: without the local path of their evidence (not needed to judge them). */
+function storedAttestations(list: readonly Attestation[]): string {
+  return JSON.stringify(list.map(({ evidencePath: _path, ...rest }) => rest)) + '\n';
+}
+
+function reportDigestOf(x: ReportExtras): string | undefined {
+  if (!x.system && !x.attestations && x.marking === undefined) return undefined;
+  return sha256Hex(JSON.stringify({ system: x.system ? sha256Hex(x.system.bytes) : null, attestations: x.attestations ? sha256Hex(storedAttestations(x.attestations.list)) : null, marking: x.marking ?? null }));
 }
 
 interface StoreIndex {
@@ -184,6 +218,7 @@ interface RunSpec {
   history: RunSummary[];
   /** The store's ledger just before this run's entry (its snapshots filed): printed in drift.json and drift.md as an anchor kept outside the store. */
   storeHead: { entries: number; head: string };
+  extras: ReportExtras;
 }
 
 interface PreviousRun {
@@ -251,7 +286,7 @@ function dateOf(iso: string): string {
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean): Promise<Computed> {
-  const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
@@ -308,7 +343,16 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
-    await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
+    const x = spec.extras;
+    await renderMonitoringPdf(buildMonitoringReport(drift, {
+      systemName: spec.systemName,
+      toolVersion: spec.toolVersion,
+      trend,
+      ...(x.system ? { system: reportSystem(x.system.description) } : {}),
+      ...(x.marking ? { marking: x.marking } : {}),
+      checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+      attachments: driftAttachment(join(dir, DRIFT_JSON)),
+    }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);
   }
   return { summary, drift, files, resultsFile };
@@ -334,6 +378,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
+  const extras: ReportExtras = {
+    ...(opts.system ? { system: (() => {
+      const bytes = readInput(opts.system);
+      return { file: opts.system, bytes, description: parseSystemDescription(bytes.toString('utf8'), opts.system) };
+    })() } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
+    ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
+  };
+  const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
   const items = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
     warn,
@@ -397,7 +450,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     step('objects');
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source), reportDigestOf(extras));
 
     const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
 
@@ -424,8 +477,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
-        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash },
+        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras,
       }, read, staged.path, opts.pdf !== false);
       step('report');
 
@@ -446,7 +499,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         now: opts.now,
         tool: opts.toolVersion,
         baseline: opts.baseline,
-        systemName: opts.systemName ?? 'Imaging-device fleet',
+        systemName,
         previous: previous?.run ?? null,
         configDigest: config.inputDigest,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
@@ -456,6 +509,13 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           const { sha, size } = store.putFile(join(staged.path, name));
           return { name, object: sha, size };
         }),
+        ...(reportDigestOf(extras) ? {
+          report: {
+            ...(extras.system ? { system: { file: extras.system.file, object: store.put(extras.system.bytes).sha } } : {}),
+            ...(extras.attestations ? { attestations: { file: extras.attestations.file, object: store.put(storedAttestations(extras.attestations.list)).sha } } : {}),
+            ...(extras.marking !== undefined ? { marking: extras.marking } : {}),
+          },
+        } : {}),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
@@ -543,7 +603,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev },
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
@@ -559,6 +619,20 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The report extras a run recorded, read back from the store. */
+function storedExtras(manifest: RunManifest, read: ObjectReader): ReportExtras {
+  const r = manifest.report;
+  if (!r) return {};
+  const system = r.system ? (() => {
+    const bytes = read(r.system.object);
+    return { file: r.system.file, bytes, description: parseSystemDescription(bytes.toString('utf8'), r.system.file) };
+  })() : undefined;
+  const attestations = r.attestations
+    ? { file: r.attestations.file, list: jsonObject<Array<Omit<Attestation, 'evidencePath'>>>(read, r.attestations.object, 'the run\'s attestations').map((a) => ({ ...a, evidencePath: '' })) }
+    : undefined;
+  return { ...(system ? { system } : {}), ...(attestations ? { attestations } : {}), ...(r.marking !== undefined ? { marking: r.marking } : {}) };
 }
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */

@@ -31,7 +31,9 @@ export type TemplateName =
   | 'pdf-poam'
   | 'pdf-parameters'
   | 'pdf-deviations'
-  | 'pdf-manifest';
+  | 'pdf-manifest'
+  | 'pdf-signature-assessor'
+  | 'pdf-signature-ao';
 
 export interface Templates {
   render(name: TemplateName, data: object): string;
