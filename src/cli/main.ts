@@ -197,20 +197,23 @@ Example:
 program
   .command('validate')
   .summary('check OSCAL documents against NIST\'s schema and the producer rules')
-  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
+  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control, statement and objective ids (against the bundled index, --catalog or a tailored --profile), allowed values, hashes and the files beside the document, an oscal-version the schema cannot vouch for (an older 1.x version is only a note).')
   .argument('<files...>', 'OSCAL JSON documents (assessment-results, assessment-plan, POA&M, SSP, component-definition, catalog, profile)')
   .option('--schema <path>', 'NIST\'s complete OSCAL JSON schema file (default: the one "schema fetch" cached)')
   .addOption(new Option('--schema-version <version>', 'which cached schema to use when --schema is not given (default 1.1.3)').choices(['1.1.3', '1.2.2']))
-  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control ids against (default: bundled index)')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control, statement and objective ids against (default: bundled index)')
+  .option('--profile <file>', 'OSCAL profile (a tailored baseline): control ids must be among the controls it selects (a remote import needs --catalog)')
   .option('--no-file-checks', 'do not check relative rlinks against the files beside the document')
-  .option('--json', 'print { ok, schema, files, problems } on stdout', false)
+  .option('--json', 'print { ok, schema, controls, files, problems, notes } on stdout', false)
   .addHelpText('after', `
-Exit codes: 0 valid; 1 problems (each line names the file and the JSON pointer); 2 usage.
+Exit codes: 0 valid (notes, such as an older compatible oscal-version, do not count); 1 problems
+(each line names the file and the JSON pointer); 2 usage.
 
 Example:
   $ ato-evidence schema fetch                  # once: NIST's 1.1.3 schema into the cache
   $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json
-  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'`)
+  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'
+  $ ato-evidence validate ssp.json --profile org-profile.json --catalog NIST_SP-800-53_rev5_catalog.json`)
   .action(async (files: string[], o: Record<string, unknown>) => {
     const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(files, o);
