@@ -14,6 +14,7 @@ export type TemplateName =
   | 'ssp-manual'
   | 'ssp-attested'
   | 'cd-requirement'
+  | 'cd-statement'
   | 'poam-item'
   // monitor's assessment-results series (src/monitor/series.ts): one result per run.
   | 'monitor-result-description'
