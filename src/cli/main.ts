@@ -46,7 +46,8 @@ program
   .option('--attestations <file>', 'manual attestations (YAML or CSV: control, statement, who, role, when, expires, evidence, method)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties, interconnections, how the organisation implements controls) for ssp.json; see docs/ssp.md')
+  .option('--capabilities <file>', 'vendor capability file (YAML or JSON): which controls each device model implements, for ssp.json; see docs/component-definition.md')
   .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
   .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
@@ -60,8 +61,9 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
-  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
-                                assessment (manual controls marked "narrative needed"); --system fills it in
+  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status as declared
+                                (device models by --capabilities, the organisation by --system; undeclared
+                                parts planned, "narrative needed"); it links the results, takes no status from them
   DIR/poam.json                 OSCAL POA&M: one item per failed control and check, deadline by severity;
                                 with --previous-poam it carries last month's items forward (see docs/poam.md)
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
@@ -70,7 +72,7 @@ Writes:
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --capabilities samples/vendor-capabilities.yaml --now 2026-11-28T00:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
   $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml
   $ ato-evidence assess samples/ --out pkg-2026-11/ --previous-poam pkg-2026-10/poam.json --poam-days "CAT I=15,CAT II=60"`)

@@ -107,9 +107,9 @@ export const OSCAL_PROP_NAMES: ReadonlySet<string> = new Set([
   'os-name', 'os-version', 'software-name', 'software-version', 'software-patch-level', 'vendor-name',
   'validation-type', 'validation-reference', 'implementation-point', 'leveraged-authorization-uuid',
   'inherited-uuid',
-  // networked components and inventory items
+  // networked components and inventory items; interconnection components (isa-*)
   'ipv4-address', 'ipv6-address', 'direction', 'uri', 'fqdn', 'serial-number', 'netbios-name',
-  'mac-address', 'physical-location', 'is-scanned',
+  'mac-address', 'physical-location', 'is-scanned', 'isa-title', 'isa-date', 'isa-remote-system-name',
   // users; system characteristics (SP 800-63 assurance levels, SP 800-145 cloud models)
   'privilege-level', 'identity-assurance-level', 'authenticator-assurance-level',
   'federation-assurance-level', 'cloud-deployment-model', 'cloud-service-model',

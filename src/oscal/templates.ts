@@ -9,10 +9,10 @@ export type TemplateName =
   | 'risk-statement'
   | 'result-description'
   // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).
-  | 'ssp-component'
-  | 'ssp-system'
+  | 'ssp-model'
+  | 'ssp-model-undeclared'
+  | 'ssp-declared'
   | 'ssp-manual'
-  | 'ssp-attested'
   | 'cd-requirement'
   | 'cd-statement'
   | 'poam-item'
