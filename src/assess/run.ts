@@ -30,7 +30,7 @@ import { summarise } from './summary.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
-import { hashFile, listPackageFiles } from '../report/package-files.js';
+import { listPackageFiles } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
@@ -293,7 +293,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       ids,
     };
     const templates = loadTemplates();
-    const arSink = new FileSink(join(staged.path, AR_FILE));
+    const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
       writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
     } finally {
@@ -304,7 +304,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const ssp = buildSsp(assessment, templates, {
       system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
       ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
-      assessmentResults: { href: AR_FILE, sha256: hashFile(join(staged.path, AR_FILE)).sha256 },
+      assessmentResults: { href: AR_FILE, sha256: arSink.sha256() },
     });
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
