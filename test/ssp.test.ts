@@ -264,6 +264,27 @@ describe('what the vendors declare, statement by statement', () => {
   });
 });
 
+describe('a device model the capability file does not describe', () => {
+  it('is credited with no control, and assess says so', async () => {
+    const caps = readFileSync(CAPS, 'utf8');
+    const cut = join(dir, 'no-lab-caps.yaml');
+    writeFileSync(cut, caps.slice(0, caps.indexOf('  - name: ChemaLyte CX-800')));
+    const warnings: string[] = [];
+    await run(join(dir, 'nolab'), { system: SYSTEM, capabilities: cut, warn: (m) => warnings.push(m) });
+    expect(warnings).toContain(`${cut} describes no Example Diagnostics ChemaLyte CX-800: ssp.json credits that model with no control`);
+    const doc = readJson(join(dir, 'nolab/ssp.json'));
+    const lab = components(doc).find((c) => propOf(c, 'model') === 'ChemaLyte CX-800')!;
+    expect(propOf(lab, 'vendor-declaration')).toBe('none');
+    // ac-11 (screen lock): Tomora declares it, the undescribed ChemaLyte is planned on every statement.
+    for (const s of requirement('ac-11', doc).statements) {
+      const b = s['by-components'].find((x: Json) => x['component-uuid'] === lab.uuid);
+      expect(b['implementation-status'].state).toBe('planned');
+      expect(b.description).toMatch(/^Not declared: no vendor capability declaration describes the Example Diagnostics ChemaLyte CX-800/);
+    }
+    expect(status('ac-11', doc)).toBe('partial');
+  });
+});
+
 describe('what the organisation declares', () => {
   it('at-2 and pe-3 are common controls, inherited from their providers; pe-17 does not apply; sa-22 is planned but declared', () => {
     for (const [id, provider] of [['at-2', 'Example University Hospital Security Awareness Program'], ['pe-3', 'Example University Hospital Facilities Security']] as const) {

@@ -13,7 +13,7 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
+import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { checkDeclaredControls } from './system-declarations.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
@@ -308,6 +308,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     });
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
+    if (capabilities) {
+      const undeclared = [...new Set(devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' ') || 'an unidentified model'))];
+      if (undeclared.length) warn(`${opts.capabilities} describes no ${undeclared.join(', ')}: ${SSP_FILE} credits ${undeclared.length === 1 ? 'that model' : 'those models'} with no control`);
+    }
     if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);

@@ -72,6 +72,11 @@ interface ModelGroup {
 const fips = (i: Impact) => `fips-199-${i}`;
 const same = (a: string | undefined, b: string | undefined) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 
+/** The capability file's entry for a device's manufacturer and model (case-insensitive), if any. */
+export function declarationOf(models: readonly ModelCapabilities[] | undefined, manufacturer: string | undefined, model: string | undefined): ModelCapabilities | undefined {
+  return model ? models?.find((m) => same(m.vendor, manufacturer) && same(m.name, model)) : undefined;
+}
+
 function modelGroups(a: Assessment, opts: SspOptions): ModelGroup[] {
   const scope = a.ids.run;
   const groups = new Map<string, ModelGroup>();
@@ -81,7 +86,7 @@ function modelGroups(a: Assessment, opts: SspOptions): ModelGroup[] {
     let g = groups.get(key);
     if (!g) {
       const title = [manufacturer, model].filter(Boolean).join(' ') || 'Unidentified device model';
-      const declared = model ? opts.capabilities?.models.find((m) => same(m.vendor, manufacturer) && same(m.name, model)) : undefined;
+      const declared = declarationOf(opts.capabilities?.models, manufacturer, model);
       g = {
         key, title, devices: [], uuid: scope.uuid('ssp', 'component', key),
         controls: declared ? controlsOfModel(declared, a.checks) : new Map(),
