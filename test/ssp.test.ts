@@ -395,6 +395,14 @@ describe('system description errors name the file and the place', () => {
     expect(e.message).toMatch(/not a control of the control catalog/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
+  it('assess refuses a bad --capabilities before writing anything, naming the file and the place', async () => {
+    const bad = join(dir, 'bad-caps.yaml');
+    writeFileSync(bad, readFileSync(CAPS, 'utf8').replace('lockout-threshold-max: 3', 'lockout-threshold-max: many'));
+    const e = await userErrorOfAsync(() => run(join(dir, 'never'), { system: SYSTEM, capabilities: bad }));
+    expect(e.file).toBe(bad);
+    expect(e.where).toBe('/models/0/parameters/lockout-threshold-max');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
   it('assess refuses a bad --system before writing anything', async () => {
     const bad = join(dir, 'bad-system.yaml');
     writeFileSync(bad, good.replace('status: operational', 'status: retired'));
