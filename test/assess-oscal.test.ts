@@ -213,6 +213,9 @@ describe('the PDF evidence package in the assessed package', () => {
     }
     expect(manifest.reportDigest).toEqual({ file: 'evidence-package.pdf', digest: packageDigestOf(others) });
     expect(text.replace(/\s+/g, '')).toContain(manifest.reportDigest!.digest);
+    // The same digest where verify reads it back without rendering the cover.
+    const { readPdfDigest } = await import('../src/seal/pdf-digest.js');
+    expect(readPdfDigest(join(pkg, 'evidence-package.pdf'))).toEqual({ digest: packageDigestOf(others) });
     expect(text).toContain('LOCKOUT-THRESHOLD');
     expect(text).toContain('LAB-01');
     expect(text).not.toContain('S3cr3t-LDAP-bind!');

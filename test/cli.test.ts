@@ -102,7 +102,7 @@ describe('the sealed package', () => {
     expect(made.code).toBe(0);
     const ok = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^intact: 9 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, the digest of the other files\); signature valid/);
+    expect(ok.stdout).toMatch(/^intact: 9 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, read from the PDF: the digest of the other files\); signature valid/);
     const ev = readdirSync(join(dir, 'sealed/evidence'))[0]!;
     writeFileSync(join(dir, 'sealed/evidence', ev), readFileSync(join(dir, 'sealed/evidence', ev), 'utf8').replace('"collectedAt"', ' "collectedAt"'));
     rmSync(join(dir, 'sealed/assessment-plan.json'));

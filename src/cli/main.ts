@@ -157,17 +157,19 @@ program
   .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig. With --store, walks the evidence store\'s ledger chain and every object instead, and names the first broken link.')
   .argument('[dir]', 'the package folder (the --out of assess)')
   .option('--store <store>', 'verify this evidence store (the --store of monitor) instead of a package')
-  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
-  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head })', false)
+  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig (with --store: the signed head) against; a missing or wrong signature fails')
+  .option('--expect-head <hash>', 'with --store: a head hash kept elsewhere (a run\'s report, "verify --store" output); the ledger must still hold that entry')
+  .option('--json', 'print { ok, problems, files, packageDigest, report, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head, signature })', false)
   .addHelpText('after', `
-Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, no readable manifest,
-or (--store) a broken ledger chain, a changed or missing object.
+Exit codes: 0 intact; 1 changed, missing or unexpected files or empty folders, a PDF whose own
+digest does not match the other files, a bad signature, no readable manifest, or (--store) a
+broken ledger chain, a head the ledger does not reach, a changed, missing or unnamed object.
 
 Example:
   $ ato-evidence verify pkg/
   intact: 412 files, package digest 3f1c…9a0e; not signed
   $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'
-  $ ato-evidence verify --store /var/lib/ato-evidence/store`)
+  $ ato-evidence verify --store /var/lib/ato-evidence/store --public-key keys/monitor.pub.pem`)
   .action(async (dir: string | undefined, o: Record<string, unknown>) => {
     const { verifyCommand } = await import('./verify.js');
     process.exitCode = verifyCommand(dir, o);
@@ -264,6 +266,7 @@ program
   .option('--regenerate <run-id>', 'recompute a recorded run\'s report from the store alone into --out, and check it is byte-identical to the one stored')
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
+  .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;

@@ -27,6 +27,7 @@ function options(o: Record<string, unknown>) {
     deviations: o.deviations as string | undefined,
     checks: o.checks as string | undefined,
     pdf: o.pdf !== false,
+    ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
     ...(failOn ? { failOn } : {}),
   };
 }
@@ -101,7 +102,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
 function jsonSummary(r: MonitorOutcome, now: string) {
   return {
     now, run: r.run, previous: r.previous, alreadyRecorded: r.alreadyRecorded, filed: r.filed, alreadyFiled: r.alreadyFiled,
-    devices: r.devices, missing: r.missing, added: r.added, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings,
+    devices: r.devices, missing: r.missing, added: r.added, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings, head: r.head,
   };
 }
 
@@ -119,5 +120,7 @@ function humanSummary(r: MonitorOutcome): string {
   }
   if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);
+  // Printed so that a scheduler's log keeps the head outside the store (verify --store --expect-head).
+  lines.push(`Store head: ${r.head.entries} ledger entries, hash ${r.head.hash}${r.head.signed ? ' (signed)' : ''}`);
   return lines.join('\n') + '\n';
 }
