@@ -15,8 +15,9 @@ const table = loadResponsibility();
 const cited = [...new Set(loadCatalog().checks.flatMap((c) => c.controls))].sort();
 
 describe('the responsibility table', () => {
-  it('splits every control a check of controls/checks.yaml cites, and no other', () => {
-    expect([...table.keys()].sort()).toEqual(cited);
+  it('splits every control a check of controls/checks.yaml cites', () => {
+    // A check citing a new control needs its split here (or the product is never credited with all of it).
+    expect(cited.filter((id) => !table.has(id))).toEqual([]);
   });
 
   it('gives the organisational parts to the customer: au-6.3, cm-7.1 a, policy-like statements', () => {
@@ -75,7 +76,7 @@ describeWithShared('the responsibility table against NIST\'s rev5 catalog', () =
 describe('responsibility table errors name the file and the place', () => {
   const text = readFileSync(join(root, 'controls/responsibility.yaml'), 'utf8');
   const F = 'responsibility.yaml';
-  it('parses the bundled table', () => expect(parseResponsibility(text, F).size).toBe(cited.length));
+  it('parses the bundled table', () => expect(parseResponsibility(text, F).size).toBe(table.size));
   it('a statement of another control', () => {
     expectUserError(() => parseResponsibility('ac-7:\n  provider: [ac-8_smt.a]\n', F), F, /^\/ac-7\/provider\/0$/, /is not a statement id of ac-7/);
   });
