@@ -14,8 +14,11 @@ import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
+import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
+import { checkDeclaredControls } from './system-declarations.js';
+import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
+import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -44,6 +47,8 @@ export interface AssessOptions {
   systemName?: string;
   /** The system description file (YAML or JSON) the SSP's system characteristics come from. */
   system?: string;
+  /** The vendor capability file: what the SSP says each device model implements (docs/component-definition.md). */
+  capabilities?: string;
   profile?: string;
   catalog?: string;
   params?: string;
@@ -223,6 +228,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
+  if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
+  const capabilitiesText = opts.capabilities ? readInput(opts.capabilities).toString('utf8') : undefined;
+  const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
+    ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
+    : undefined;
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
 
   const items: Indexed[] = expandInputs(opts.inputs, {
@@ -239,7 +249,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText)].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
       checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
@@ -294,15 +304,25 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       ids,
     };
     const templates = loadTemplates();
-    const arSink = new FileSink(join(staged.path, AR_FILE));
+    const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
       writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
     } finally {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
-    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(buildSsp(assessment, templates, { system, index: config.index, profile: opts.profile }), null, 2) + '\n', { flag: 'wx' });
+    // The SSP links the assessment results (with their digest); it takes no status from them.
+    const ssp = buildSsp(assessment, templates, {
+      system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
+      ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
+      assessmentResults: { href: AR_FILE, sha256: arSink.sha256() },
+    });
+    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
+    if (capabilities) {
+      const undeclared = [...new Set(devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' ') || 'an unidentified model'))];
+      if (undeclared.length) warn(`${opts.capabilities} describes no ${undeclared.join(', ')}: ${SSP_FILE} credits ${undeclared.length === 1 ? 'that model' : 'those models'} with no control`);
+    }
     if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);

@@ -4,6 +4,7 @@
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import type { Baseline } from '../catalog/control-index.js';
+import { parseSystemDeclarations, type SystemDeclarations } from './system-declarations.js';
 
 export type Impact = 'low' | 'moderate' | 'high';
 const IMPACTS: readonly Impact[] = ['low', 'moderate', 'high'];
@@ -50,7 +51,8 @@ export interface SystemUser {
   privilege: 'privileged' | 'non-privileged' | 'no-logical-access';
 }
 
-export interface SystemDescription {
+/** `controls` and `interconnections` (src/assess/system-declarations.ts) are optional parts of it. */
+export interface SystemDescription extends SystemDeclarations {
   name: string;
   shortName?: string;
   /** A system identifier assigned by the organisation (e.g. a FISMA id); default: a uuid from the name. */
@@ -158,7 +160,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     return { confidentiality: impact(o, 'confidentiality', where), integrity: impact(o, 'integrity', where), availability: impact(o, 'availability', where) };
   };
 
-  known(root, ['name', 'short-name', 'system-id', 'description', 'status', 'categorization', 'authorization-boundary', 'information-types', 'responsible-parties', 'users', 'assessor', 'assessment-team'], '');
+  known(root, ['name', 'short-name', 'system-id', 'description', 'status', 'categorization', 'authorization-boundary', 'information-types', 'responsible-parties', 'users', 'assessor', 'assessment-team', 'controls', 'interconnections'], '');
   const name = text_(root, 'name', '', true)!;
   const description = text_(root, 'description', '', true)!;
   const statusRaw = text_(root, 'status', '', false) ?? 'operational';
@@ -246,6 +248,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     ...(shortName ? { shortName } : {}),
     ...(systemId ? { systemId } : {}),
     description,
+    ...parseSystemDeclarations(root, file),
     status: statusRaw as SystemState,
     categorization,
     authorizationBoundary,

@@ -29,6 +29,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       toolVersion: version,
       systemName: o.systemName as string | undefined,
       system: o.system as string | undefined,
+      capabilities: o.capabilities as string | undefined,
       profile: o.profile as string | undefined,
       catalog: o.catalog as string | undefined,
       params: o.params as string | undefined,

@@ -36,13 +36,14 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const { loadCatalog } = await import('../catalog/load-checks.js');
     const { loadCatalogFile, loadControlIndex, lookupControl } = await import('../catalog/control-index.js');
     const { parseCapabilities, findModel } = await import('../catalog/capabilities.js');
-    const { buildComponentDefinition, controlsOfModel } = await import('../oscal/component-definition.js');
+    const { buildComponentDefinition, controlsOfModel, misplacedParameters, vendorSetParameters } = await import('../oscal/component-definition.js');
+    const { loadResponsibility, responsibilityOf } = await import('../catalog/responsibility.js');
     const { NIST_REV5_CATALOG_URL, pathAsHref } = await import('../oscal/nist-urls.js');
     const { loadTemplates } = await import('../oscal/templates.js');
 
-    const checks = loadCatalog(o.checks ? { checksFile: o.checks as string } : {}).checks;
+    const { checks, parameters } = loadCatalog(o.checks ? { checksFile: o.checks as string } : {});
     const capsLabel = (o.capabilities as string | undefined) ?? 'samples/vendor-capabilities.yaml';
-    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)));
+    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)), parameters);
     const m = findModel(caps, model, capsLabel);
 
     const catalog = o.catalog as string | undefined;
@@ -53,8 +54,17 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const missing = controlIds.filter((id) => !lookupControl(index, id));
     if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence; use the full SP 800-53 rev5 catalog`, { file: catalog ?? 'controls/rev5-index.json' });
     const source = catalog ? pathAsHref(catalog) : profile ? pathAsHref(profile) : NIST_REV5_CATALOG_URL;
+    // A vendor value must fill an ODP of a control the model implements, in the catalog used.
+    const unknownOdp = vendorSetParameters(m, index, capsLabel).unknown;
+    if (unknownOdp.length) {
+      const p = m.parameters.find((x) => unknownOdp.includes(x.def.odp!))!;
+      throw new UserError(`${p.def.id} fills ${p.def.odp}, which no control of ${catalog ?? 'the bundled rev5 index'} has`, { file: capsLabel, where: p.where });
+    }
+    const misplaced = misplacedParameters(m, checks, index)[0];
+    if (misplaced) throw new UserError(`${misplaced.def.id} fills ${misplaced.def.odp}, a parameter of a control none of "${m.name}"'s capabilities implements; name the check that verifies it in a capability, or remove the value`, { file: capsLabel, where: misplaced.where });
 
-    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version }, loadTemplates());
+    const resp = loadResponsibility();
+    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: capsLabel }, loadTemplates());
     const tmp = join(dirname(resolve(out)), `.${process.pid}.component-definition.tmp`);
     writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');
     try {
@@ -63,9 +73,18 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
       rmSync(tmp, { force: true });
       throw e;
     }
-    const summary = { out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds };
+    const split = controlIds.map((id) => [id, responsibilityOf(resp, id).overall] as const);
+    const summary = {
+      out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds,
+      responsibility: Object.fromEntries(split),
+      parameters: m.parameters.map((p) => ({ id: p.def.id, odp: p.def.odp, value: p.value })),
+    };
     if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities implementing ${controlIds.length} controls (${controlIds.join(', ')}); source ${source}\n`);
+    else {
+      const count = (by: string) => split.filter(([, r]) => r === by).map(([id]) => id);
+      const [provider, shared, customer] = [count('provider'), count('shared'), count('customer')];
+      process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities touching ${controlIds.length} controls: implemented ${provider.length} (${provider.join(', ') || 'none'}), shared with the customer ${shared.length} (${shared.join(', ') || 'none'}), the customer's alone ${customer.length} (${customer.join(', ') || 'none'}); source ${source}\n`);
+    }
     return 0;
   } catch (e) {
     return reportFailure(e);

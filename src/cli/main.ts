@@ -46,7 +46,8 @@ program
   .option('--attestations <file>', 'manual attestations (YAML or CSV: control, statement, who, role, when, expires, evidence, method)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties, interconnections, how the organisation implements controls) for ssp.json; see docs/ssp.md')
+  .option('--capabilities <file>', 'vendor capability file (YAML or JSON): which controls each device model implements, for ssp.json; see docs/component-definition.md')
   .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
   .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
@@ -61,8 +62,9 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
-  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
-                                assessment (manual controls marked "narrative needed"); --system fills it in
+  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status as declared
+                                (device models by --capabilities, the organisation by --system; undeclared
+                                parts planned, "narrative needed"); it links the results, takes no status from them
   DIR/poam.json                 OSCAL POA&M: one item per failed control and check, deadline by severity;
                                 with --previous-poam it carries last month's items forward (see docs/poam.md)
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
@@ -71,7 +73,7 @@ Writes:
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --capabilities samples/vendor-capabilities.yaml --now 2026-11-28T00:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
   $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml
   $ ato-evidence assess samples/ --out pkg-2026-11/ --previous-poam pkg-2026-10/poam.json --poam-days "CAT I=15,CAT II=60"`)
@@ -238,20 +240,23 @@ Example:
 program
   .command('validate')
   .summary('check OSCAL documents against NIST\'s schema and the producer rules')
-  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
+  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control, statement and objective ids (against the bundled index, --catalog or a tailored --profile), allowed values, hashes and the files beside the document, an oscal-version the schema cannot vouch for (an older 1.x version is only a note).')
   .argument('<files...>', 'OSCAL JSON documents (assessment-results, assessment-plan, POA&M, SSP, component-definition, catalog, profile)')
   .option('--schema <path>', 'NIST\'s complete OSCAL JSON schema file (default: the one "schema fetch" cached)')
   .addOption(new Option('--schema-version <version>', 'which cached schema to use when --schema is not given (default 1.1.3)').choices(['1.1.3', '1.2.2']))
-  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control ids against (default: bundled index)')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control, statement and objective ids against (default: bundled index)')
+  .option('--profile <file>', 'OSCAL profile (a tailored baseline): control ids must be among the controls it selects (a remote import needs --catalog)')
   .option('--no-file-checks', 'do not check relative rlinks against the files beside the document')
-  .option('--json', 'print { ok, schema, files, problems } on stdout', false)
+  .option('--json', 'print { ok, schema, controls, files, problems, notes } on stdout', false)
   .addHelpText('after', `
-Exit codes: 0 valid; 1 problems (each line names the file and the JSON pointer); 2 usage.
+Exit codes: 0 valid (notes, such as an older compatible oscal-version, do not count); 1 problems
+(each line names the file and the JSON pointer); 2 usage.
 
 Example:
   $ ato-evidence schema fetch                  # once: NIST's 1.1.3 schema into the cache
   $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json
-  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'`)
+  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'
+  $ ato-evidence validate ssp.json --profile org-profile.json --catalog NIST_SP-800-53_rev5_catalog.json`)
   .action(async (files: string[], o: Record<string, unknown>) => {
     const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(files, o);

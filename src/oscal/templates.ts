@@ -9,11 +9,12 @@ export type TemplateName =
   | 'risk-statement'
   | 'result-description'
   // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).
-  | 'ssp-component'
-  | 'ssp-system'
+  | 'ssp-model'
+  | 'ssp-model-undeclared'
+  | 'ssp-declared'
   | 'ssp-manual'
-  | 'ssp-attested'
   | 'cd-requirement'
+  | 'cd-statement'
   | 'poam-item'
   // monitor's assessment-results series (src/monitor/series.ts): one result per run.
   | 'monitor-result-description'
