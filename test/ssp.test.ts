@@ -173,15 +173,34 @@ describe('implemented requirements and their statuses', () => {
     }
   });
 
-  it('cm-2 fails everywhere (OS-BASELINE fails on all four consoles): planned', () => {
-    const r = requirement('cm-2');
+  it('cm-6 fails everywhere (OS-BASELINE fails on all four consoles): planned, and its objectives no check shows need a narrative', () => {
+    const r = requirement('cm-6');
     expect(propOf(r, 'implementation-status')).toBe('planned');
     expect(byComponent(r, thisSystem()).description).toMatch(/Failing on 4 device\(s\)/);
+    // OS-BASELINE shows cm-6 a, b and c; d (changes monitored and controlled) is the organisation's.
+    expect(propOf(r, 'objectives-not-evidenced')).toBe('cm-6_obj.d-1 cm-6_obj.d-2');
+    expect(r.remarks).toMatch(/NARRATIVE NEEDED: the automated checks show 4 of the 6 assessment objectives of cm-6; describe how the organisation meets cm-6_obj\.d-1, cm-6_obj\.d-2/);
   });
 
-  it('ac-3 passes everywhere (ROLE-ADMIN-NO-PATIENT-DATA): implemented on the system and on every model', () => {
-    const r = requirement('ac-3');
+  it('cm-2 and ac-3 are no longer claimed from console settings: manual, planned, narrative needed', () => {
+    for (const id of ['cm-2', 'ac-3']) {
+      const r = requirement(id);
+      expect(propOf(r, 'assessment-method'), id).toBe('manual');
+      expect(propOf(r, 'implementation-status'), id).toBe('planned');
+    }
+  });
+
+  it('au-9.4 passes everywhere (AUDIT-PROTECT): implemented on the system and on every model', () => {
+    const r = requirement('au-9.4');
     for (const b of r['by-components']) expect(b['implementation-status'].state).toBe('implemented');
+  });
+
+  it('au-9 is partially assessed (alerting on tampering, au-9 b, is shown by no check): partial, never implemented', () => {
+    const r = requirement('au-9');
+    expect(propOf(r, 'implementation-status')).toBe('partial');
+    expect(propOf(r, 'objectives-not-evidenced')).toBe('au-9_obj.b');
+    expect(byComponent(r, thisSystem())['implementation-status'].state).toBe('partial');
+    expect(byComponent(r, thisSystem()).description).toMatch(/The checks show 1 of its 2 assessment objectives; the system owner must describe, and an assessor examine, au-9_obj\.b/);
   });
 
   it('ac-11 fails only under MR-01\'s approved screen-lock deviation: partial, and the statement says so', () => {
@@ -211,10 +230,11 @@ describe('implemented requirements and their statuses', () => {
     expect(r['by-components'][0]['component-uuid']).toBe(thisSystem().uuid);
     expect(r['by-components'][0].description).toMatch(/^NARRATIVE NEEDED: .*ac-1 \(Policy and Procedures\)/);
     expect(r.remarks).toMatch(/NARRATIVE NEEDED/);
-    // Exactly the manual controls carry the flag.
-    const flagged = requirements().filter((x) => propOf(x, 'narrative-needed') === 'yes').map((x) => x['control-id']);
+    // The manual controls carry the flag, and so do the assessed ones whose objectives no check shows (named).
+    const flagged = requirements().filter((x) => propOf(x, 'narrative-needed') === 'yes');
     const manual = requirements().filter((x) => propOf(x, 'assessment-method') === 'manual').map((x) => x['control-id']);
-    expect(flagged).toEqual(manual);
+    expect(flagged.filter((x) => propOf(x, 'assessment-method') === 'manual').map((x) => x['control-id'])).toEqual(manual);
+    for (const x of flagged.filter((y) => propOf(y, 'assessment-method') !== 'manual')) expect(propOf(x, 'objectives-not-evidenced'), x['control-id']).toMatch(/_obj/);
     expect(manual).not.toContain('ac-2');
     expect(manual.length).toBeGreaterThan(200);
   });

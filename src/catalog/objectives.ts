@@ -112,3 +112,36 @@ export function leavesForStatement(root: ObjectiveNode, statementId: string): st
 export function objectiveLabel(root: ObjectiveNode | undefined, id: string): string {
   return (root && findObjective(root, id)?.label) ?? id;
 }
+
+/**
+ * What the verdicts need of a control (assess/controls.ts ControlInfo): title, baselines, its
+ * top objective and its leaf objectives. Undefined for a control the index does not know.
+ */
+export function controlInfo(index: ControlIndex, controlId: string): { title: string; objective?: string; baselines: string[]; leaves?: string[] } | undefined {
+  const entry = lookupControl(index, controlId);
+  if (!entry) return undefined;
+  const a = assessmentOf(index, controlId);
+  return {
+    title: entry.title,
+    ...(entry.objective ? { objective: entry.objective } : {}),
+    baselines: entry.baselines,
+    ...(a ? { leaves: leafObjectives(a.objective).map((n) => n.id) } : {}),
+  };
+}
+
+/** An objective's 53A label and prose by id, from the control catalog (memoised per control). */
+export function objectiveTextOf(index: ControlIndex): (objectiveId: string) => { label?: string; prose?: string } {
+  const byControl = new Map<string, Map<string, ObjectiveNode>>();
+  return (objectiveId) => {
+    const controlId = /^(.+?)_obj/.exec(objectiveId)?.[1];
+    if (!controlId) return {};
+    let nodes = byControl.get(controlId);
+    if (!nodes) {
+      const a = assessmentOf(index, controlId);
+      nodes = new Map(a ? allObjectives(a.objective).map((n) => [n.id, n]) : []);
+      byControl.set(controlId, nodes);
+    }
+    const n = nodes.get(objectiveId);
+    return n ? { ...(n.label ? { label: n.label } : {}), ...(n.prose ? { prose: n.prose } : {}) } : {};
+  };
+}

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
-import { lookupControl, type Baseline } from '../catalog/control-index.js';
+import type { Baseline } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
@@ -233,7 +234,7 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
   const readSnapshot = (d: SummaryDevice): Snapshot => {
     // Validated when filed; the name proves the bytes are those, so the schema is not run again
     // (and an object this run has just written from bytes it hashed is not hashed a second time).

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
+import { allObjectives, assessmentOf } from '../catalog/objectives.js';
 
 export type RuleId =
   /** The document's root is not one of the supported OSCAL models. */
@@ -343,6 +344,17 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     }
   };
 
+  const objectiveTrees = new Map<string, Set<string> | undefined>();
+  /** The ids of a control's objective parts, or undefined when the catalog has no objective data for it. */
+  const objectiveIds = (controlId: string): Set<string> | undefined => {
+    if (!index) return undefined;
+    if (!objectiveTrees.has(controlId)) {
+      const a = assessmentOf(index, controlId);
+      objectiveTrees.set(controlId, a ? new Set(allObjectives(a.objective).map((n) => n.id)) : undefined);
+    }
+    return objectiveTrees.get(controlId);
+  };
+
   const checkControlId = (id: unknown, what: string, key: string) => {
     if (!index || typeof id !== 'string') return;
     const entry = lookup(index, id);
@@ -382,6 +394,10 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     if (entry.withdrawn) add('control-withdrawn', pointerOf(), `${what} "${id}" belongs to withdrawn control ${controlId}`);
     if (partKind === 'obj' && !entry.objective) {
       add('target-id-unknown', pointerOf(), `${what} "${id}": control ${controlId} has no assessment objective in the control index`);
+    } else if (partKind === 'obj') {
+      // Where the catalog gives the objective tree (SP 800-53A), the id must be one of its parts.
+      const tree = objectiveIds(controlId);
+      if (tree && !tree.has(id)) add('target-id-unknown', pointerOf(), `${what} "${id}" is not an assessment objective of ${controlId} in the control catalog`);
     }
     if (expect && partKind !== expect) {
       add(

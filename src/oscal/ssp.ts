@@ -215,9 +215,15 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       pass: f.passCount, fail: f.failing.length, deviation: f.deviations.length, notCollected: f.notCollected.length,
       notApplicable: f.resultCount - f.passCount - f.failing.length - f.deviations.length - f.notCollected.length,
     });
-    // An expired attestation of the same control keeps it from being claimed as fully implemented.
+    // An expired attestation of the same control, or objectives no check shows (a partially
+    // assessed control), keep it from being claimed as fully implemented.
     const lapsed = (f.attestations ?? []).some((x) => x.status === 'expired');
-    const overall = lapsed && automated === 'implemented' ? 'partial' : automated;
+    const uncovered = f.uncovered.map((u) => u.objectiveId);
+    const overall = (lapsed || uncovered.length) && automated === 'implemented' ? 'partial' : automated;
+    const remarks = [
+      ...(uncovered.length ? [`NARRATIVE NEEDED: the automated checks show ${f.leaves.length - uncovered.length} of the ${f.leaves.length} assessment objectives of ${f.controlId}; describe how the organisation meets ${uncovered.join(', ')}.`] : []),
+      ...(baseline ? [] : [`Not in the ${baselineUpper} baseline: included because the automated checks ${f.checkIds.join(', ')} evidence it.`]),
+    ];
     const whole: Json = {
       'component-uuid': thisSystem,
       uuid: scope.uuid('ssp', 'by-component', f.controlId, 'this-system'),
@@ -225,6 +231,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         controlId: f.controlId, title: f.title, status: overall, deviceCount: a.devices.length, passCount: f.passCount, resultCount: f.resultCount,
         failingDevices: failingDevices.slice(0, NAMED), failingMore: Math.max(0, failingDevices.length - NAMED), failingDeviceCount: failingDevices.length,
         deviationCount: f.deviations.length, notCollectedCount: f.notCollected.length, checkIds: f.checkIds, inBaseline: baseline, baseline: baselineUpper, assessedAt: a.now,
+        leafCount: f.leaves.length, shownCount: f.objectives.filter((o) => o.state === 'satisfied').length, uncovered,
       }),
       'implementation-status': { state: overall },
     };
@@ -234,16 +241,20 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       props: [
         prop('implementation-status', overall), prop('assessment-method', 'automated'), prop('checks', f.checkIds.join(' ')),
         prop('in-baseline', baseline ? 'yes' : 'no'),
+        ...(uncovered.length ? [prop('narrative-needed', 'yes'), prop('objectives-not-evidenced', uncovered.join(' '))] : []),
       ],
       'by-components': [whole, ...byModel],
-      ...(baseline ? {} : { remarks: `Not in the ${baselineUpper} baseline: included because the automated checks ${f.checkIds.join(', ')} evidence it.` }),
+      ...(remarks.length ? { remarks: remarks.join('\n\n') } : {}),
     };
   }
 
-  /** A control evidenced only by manual attestations: implemented while every one is current. */
+  /**
+   * A control evidenced only by manual attestations: implemented while every one is current and
+   * they cover every objective; partial while they cover only some.
+   */
   function attestedRequirement(f: ControlFinding, baseline: boolean): Json {
     const list = f.attestations ?? [];
-    const status = list.every((x) => x.status === 'valid') ? 'implemented' : 'planned';
+    const status = f.state === 'satisfied' ? 'implemented' : f.state === 'partial' ? 'partial' : 'planned';
     return {
       uuid: scope.uuid('ssp', 'requirement', f.controlId),
       'control-id': f.controlId,
@@ -258,6 +269,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         'implementation-status': { state: status },
       }],
       ...(status === 'planned' ? { remarks: `An attestation of ${f.controlId} has expired: it must be renewed before the control can be claimed again.` } : {}),
+      ...(status === 'partial' ? { remarks: `NARRATIVE NEEDED: the attestations cover ${f.leaves.length - f.uncovered.length} of the ${f.leaves.length} assessment objectives of ${f.controlId}; describe how the organisation meets ${f.uncovered.map((u) => u.objectiveId).join(', ')}.` } : {}),
     };
   }
 
