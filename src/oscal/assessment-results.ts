@@ -159,7 +159,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       title: `${label} ${f.title}`,
       description: templates.render('objective-finding-description', {
         ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
-        failingMore: Math.max(0, o.failingCount - o.failingDevices.length),
+        failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
+        failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
         attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
       }),
       props: [
