@@ -58,7 +58,8 @@ describe('basics', () => {
     expect(table.stdout).toMatch(/^LOCKOUT-THRESHOLD\s+access\s+CAT II\s+ac-7/m);
     const json = JSON.parse(cli(['checks', '--json']).stdout);
     expect(json.count).toBeGreaterThanOrEqual(45);
-    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD').controls).toContain('ac-7');
+    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD')).toMatchObject({ controls: ['ac-7'], objectives: ['ac-7_obj.a'], notApplicable: 'not-shown', method: 'EXAMINE' });
+    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD-LDAP').notApplicable).toBe('satisfies');
     const params = cli(['checks', '--params']);
     expect(params.stdout).toMatch(/^lockout-threshold-max\s+3\s+ac-07_odp\.01/m);
   });
