@@ -20,14 +20,9 @@ export type ObjectiveState = 'satisfied' | 'not-satisfied' | 'not-shown';
 /** Device lists kept per objective are cut here; the counts are whole. */
 export const LISTED_DEVICES = 50;
 
-export interface ObjectiveFinding {
-  objectiveId: string;
-  state: ObjectiveState;
-  /** OSCAL finding reason: pass, fail, or other (deviation, evidence not collected, lapsed attestation). */
-  reason: 'pass' | 'fail' | 'other';
-  /** The checks that name this objective, catalog order (empty when only attestations cover it). */
-  checkIds: string[];
-  /** Devices where one of them failed (first LISTED_DEVICES), and how many. */
+/** What is counted of one objective over the devices. */
+interface ObjectiveTally {
+  /** Devices where a check naming it failed (first LISTED_DEVICES), and how many. */
   failingDevices: string[];
   failingCount: number;
   deviationCount: number;
@@ -35,6 +30,15 @@ export interface ObjectiveFinding {
   /** Devices where the objective was not shown (a check not applicable), and how many. */
   notShownDevices: string[];
   notShownCount: number;
+}
+
+export interface ObjectiveFinding extends ObjectiveTally {
+  objectiveId: string;
+  state: ObjectiveState;
+  /** OSCAL finding reason: pass, fail, or other (deviation, evidence not collected, lapsed attestation). */
+  reason: 'pass' | 'fail' | 'other';
+  /** The checks that name this objective, catalog order (empty when only attestations cover it). */
+  checkIds: string[];
   /** Keys of the attestations covering it ("pl-4#1"). */
   attestedBy?: string[];
 }
@@ -93,17 +97,11 @@ function highest(a: Severity | undefined, b: Severity): Severity {
 }
 
 /** What an aggregator keeps of one objective while devices come in. */
-interface ObjectiveAcc {
+interface ObjectiveAcc extends ObjectiveTally {
   objectiveId: string;
   /** Indexes into the check list of the checks naming it, and whether their "not applicable" satisfies. */
   checks: number[];
   naSatisfies: boolean[];
-  failingDevices: string[];
-  failingCount: number;
-  deviationCount: number;
-  notCollectedCount: number;
-  notShownDevices: string[];
-  notShownCount: number;
   shownCount: number;
 }
 

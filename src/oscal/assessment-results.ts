@@ -216,49 +216,30 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   const partial = a.findings.filter((f) => f.state === 'partial');
   const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
   const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0).map((f) => f.controlId);
+  // Each selection: what it holds, how it was (or is to be) assessed, and the ids.
+  const controls = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-controls': ids.map((id) => ({ 'control-id': id })) });
+  const objectives = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-objectives': ids.map((id) => ({ 'objective-id': id })) });
   const controlSelections: Json[] = [];
-  if (automated.length || !attestedOnly.length) {
-    controlSelections.push({
-      description: 'Controls evidenced by the automated checks of the ato-evidence catalog.',
-      'include-controls': automated.map((id) => ({ 'control-id': id })),
-    });
-  }
+  if (automated.length || !attestedOnly.length) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
   if (attestedOnly.length) {
-    controlSelections.push({
-      description: 'Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.',
-      props: [prop('assessment-method', 'attestation')],
-      'include-controls': attestedOnly.map((id) => ({ 'control-id': id })),
-    });
+    controlSelections.push(controls('Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.', attestedOnly, [prop('assessment-method', 'attestation')]));
   }
   if (a.manual.length) {
-    controlSelections.push({
-      description: `Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`,
-      props: [prop('assessment-method', 'manual')],
-      'include-controls': a.manual.map((id) => ({ 'control-id': id })),
-    });
+    controlSelections.push(controls(`Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`, a.manual, [prop('assessment-method', 'manual')]));
   }
   if (partial.length) {
-    controlSelections.push({
-      description: 'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. Only the objectives shown have findings; the control has none, and the objectives listed below need manual assessment.',
-      props: [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
-      'include-controls': partial.map((f) => ({ 'control-id': f.controlId })),
-    });
+    controlSelections.push(controls(
+      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. Only the objectives shown have findings; the control has none, and the objectives listed below need manual assessment.',
+      partial.map((f) => f.controlId),
+      [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
+    ));
   }
   const shownObjectives = a.findings.flatMap((f) => f.objectives.filter((o) => o.state !== 'not-shown').map((o) => o.objectiveId));
   const leftObjectives = a.findings.flatMap((f) => f.uncovered.map((u) => u.objectiveId));
   const objectiveSelections: Json[] = [];
-  if (shownObjectives.length) {
-    objectiveSelections.push({
-      description: 'Assessment objectives (SP 800-53A) the automated checks or the attestations decided: each has a finding of type objective-id.',
-      'include-objectives': shownObjectives.map((id) => ({ 'objective-id': id })),
-    });
-  }
+  if (shownObjectives.length) objectiveSelections.push(objectives('Assessment objectives (SP 800-53A) the automated checks or the attestations decided: each has a finding of type objective-id.', shownObjectives));
   if (leftObjectives.length) {
-    objectiveSelections.push({
-      description: 'Assessment objectives of the assessed controls that no check showed on every device and no attestation covers: left to the assessor, and no finding is claimed for them.',
-      props: [prop('assessment-method', 'manual')],
-      'include-objectives': leftObjectives.map((id) => ({ 'objective-id': id })),
-    });
+    objectiveSelections.push(objectives('Assessment objectives of the assessed controls that no check showed on every device and no attestation covers: left to the assessor, and no finding is claimed for them.', leftObjectives, [prop('assessment-method', 'manual')]));
   }
 
   const result: Json = {
