@@ -15,7 +15,8 @@ import {
   type ControlIndex,
 } from '../src/catalog/control-index.js';
 import { UserError } from '../src/io/errors.js';
-import { assessmentOf, bundledObjectives, leafObjectives, leavesForStatement } from '../src/catalog/objectives.js';
+import { assessmentOf, bundledObjectives, controlInfo, leafObjectives, leavesForStatement } from '../src/catalog/objectives.js';
+import { loadRunConfig } from '../src/assess/config.js';
 import { describeWithShared, sharedDir } from './support/oscal-schema.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -292,9 +293,16 @@ describe('a user-supplied catalog', () => {
       objective: { id: 'ac-7_obj', for: 'ac-7_smt', parts: [{ id: 'ac-7_obj.x', label: 'X.', prose: 'only one' }] },
       methods: { TEST: ['One', 'Two'] },
     });
-    // A catalog without objective parts says nothing about objectives.
+    // A catalog without objective parts (NIST's 5.0 releases) gets NIST's objectives.
     const bare = indexFromCatalog({ catalog: { controls: [{ id: 'ac-7', title: 'T' }] } }, { file: 'bare.json' });
-    expect(assessmentOf(bare, 'ac-7')).toBeUndefined();
+    expect(assessmentOf(bare, 'ac-7')).toBe(assessmentOf(index, 'ac-7'));
+  });
+
+  it('assess warns when a --catalog has no objectives for cited controls, and judges them on NIST\'s', () => {
+    const f = write('no-objectives.json', JSON.stringify({ catalog: { controls: [{ id: 'ac-7', title: 'Unsuccessful Logon Attempts' }] } }));
+    const config = loadRunConfig({ catalog: f });
+    expect(config.warnings).toContainEqual(`${f} has no SP 800-53A assessment objectives for ac-7; the verdicts per objective use NIST's (the bundled rev5 objectives)`);
+    expect(controlInfo(config.index, 'ac-7')?.leaves).toEqual(['ac-7_obj.a', 'ac-7_obj.b']);
   });
 
   it('marks controls absent from the baselines of baselinesFrom as inNoBaseline', () => {

@@ -39,6 +39,8 @@ export interface RunConfig {
 function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
   const missing = cited.filter((id) => !user.controls[id] && bundled.controls[id]);
   if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; their titles and objectives come from the bundled rev5 index`);
+  const noObjectives = cited.filter((id) => user.controls[id] && !user.controls[id]!.assessment && bundled.controls[id]);
+  if (noObjectives.length) warnings.push(`${file} has no SP 800-53A assessment objectives for ${noObjectives.join(', ')}; the verdicts per objective use NIST's (the bundled rev5 objectives)`);
   return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };
 }
 

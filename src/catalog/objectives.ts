@@ -47,16 +47,16 @@ export function bundledObjectives(): ObjectivesFile {
 
 /**
  * A control's objectives and methods: from the user's catalog where it gave them, else from the
- * bundled data when it describes the same objective. Undefined for an unknown control or one
- * without an assessment objective.
+ * bundled (NIST SP 800-53A) data, unless the catalog names a different objective. A catalog
+ * without objective parts (NIST's 5.0 releases) thus gets NIST's objectives (config.ts warns).
+ * Undefined for an unknown control or one NIST gives no objective (withdrawn).
  */
 export function assessmentOf(index: ControlIndex, controlId: string): ControlAssessment | undefined {
   const entry = lookupControl(index, controlId);
   if (!entry) return undefined;
   if (entry.assessment) return entry.assessment;
-  if (!entry.objective) return undefined;
   const b = Object.prototype.hasOwnProperty.call(bundledObjectives().controls, controlId) ? bundledObjectives().controls[controlId] : undefined;
-  return b && b.objective.id === entry.objective ? b : undefined;
+  return b && (entry.objective === undefined || b.objective.id === entry.objective) ? b : undefined;
 }
 
 /**
