@@ -1,7 +1,8 @@
 /**
  * Producer-side rules for OSCAL documents: what NIST's JSON schema cannot state but an assessor's
  * tooling (and a careful reader) will trip over. See design/OSCAL.md, "What the schema does NOT
- * check", items 1-9. Pure: no I/O except through the optional `readFile` callback.
+ * check", items 1-9. Pure: no I/O except through the optional `readFile` callback (and the bundled
+ * SP 800-53A objectives, read once on first use to check objective ids).
  *
  * Works on the roots assessment-results, assessment-plan, plan-of-action-and-milestones,
  * system-security-plan and component-definition.
