@@ -13,7 +13,8 @@ import { runAssess, type AssessOutcome } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
-import { describeWithShared, sharedDir, validateOscal } from './support/oscal-schema.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError } from './support/user-error.js';
 
 type Json = Record<string, any>;
@@ -180,8 +181,7 @@ describe('attestations as findings', () => {
 });
 
 describeWithShared('assess with a tailored profile, the catalog, and attestations', () => {
-  const rev5 = join(sharedDir, 'oscal', 'nist-800-53-rev5');
-  const profile = new URL('./fixtures/profiles/org-moderate-tailored.json', import.meta.url).pathname;
+  let profile: string;
   let outcome: AssessOutcome;
   let ar: Json;
   let result: Json;
@@ -191,11 +191,12 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
   const pkg = () => join(dir, 'pkg');
 
   beforeAll(async () => {
+    profile = sharedProfileFixture('org-moderate-tailored.json');
     outcome = await runAssess({
       inputs: [join(root, 'samples')], out: pkg(), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
       deviations: join(root, 'samples/deviations.csv'),
-      // HIGH's resolved catalog stands in for NIST's full catalog (not in ../shared).
-      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      // HIGH's resolved catalog stands in for NIST's full catalog (not in the shared folder).
+      catalog: rev5.resolved('HIGH'),
       profile,
       attestations: join(root, 'samples/attestations.yaml'),
     });
@@ -306,7 +307,7 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     await runAssess({
       inputs: [join(root, 'samples')], out: join(dir, 'again'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false,
       deviations: join(root, 'samples/deviations.csv'),
-      catalog: join(rev5, 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'),
+      catalog: rev5.resolved('HIGH'),
       profile,
       attestations: join(root, 'samples/attestations.yaml'),
     });

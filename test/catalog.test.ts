@@ -2,7 +2,7 @@
 // catalogs and the snapshot schema: every cited control and ODP is real and not withdrawn, every
 // ODP belongs to a control the check cites, every field a check reads exists in the snapshot
 // format, and the loader refuses broken catalogs naming the check.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
@@ -14,24 +14,15 @@ import { renderObjectiveTable, TABLE_END, TABLE_START } from '../src/catalog/obj
 import { validateCheckIds } from '../src/catalog/check-objectives.js';
 import { UserError } from '../src/io/errors.js';
 import { LAYERS } from '../src/snapshot/types.js';
+import { itWithShared, rev5 as rev5Files, sharedPath, type SharedPart } from './support/shared.js';
 
 const { checks, parameters } = loadCatalog();
 
 // ---------------------------------------------------------------------------------------------
-// The rev5 baseline catalogs in ../shared (beside the repository root, never copied into it).
-const rev5Dir = fileURLToPath(new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url));
-const catalogFiles = existsSync(rev5Dir) ? readdirSync(rev5Dir).filter((f) => f.endsWith('resolved-profile_catalog-min.json')) : [];
-const haveShared = catalogFiles.length === 3;
-const onCI = process.env.CI === 'true';
-const MISSING = `${rev5Dir} does not hold the three rev5 resolved baseline catalogs (LOW, MODERATE, HIGH)`;
-if (!haveShared && !onCI) console.warn(`catalog.test.ts: skipping the rev5 id tests: ${MISSING}`);
-
-/** it() for tests that need ../shared: skipped where it is absent, but a failure under CI=true. */
-const sharedIt = (name: string, fn: () => void) =>
-  it.skipIf(!haveShared && !onCI)(haveShared ? name : `${name} [needs ../shared]`, () => {
-    if (!haveShared) throw new Error(`${MISSING}; under CI=true this is a failure, not a skip`);
-    fn();
-  });
+// The rev5 baseline catalogs in the shared folder (test/support/shared.ts; never copied into the
+// project), read on first use inside a test. Where the folder is absent these tests are skipped
+// with a message, and under CI=true they fail.
+const catalogFiles = (): string[] => ['LOW', 'MODERATE', 'HIGH'].map((b) => rev5Files.resolved(b));
 
 /**
  * Real rev5 ids that are in no NIST baseline, so absent from the resolved baseline catalogs.
@@ -94,8 +85,8 @@ function rev5(): Rev5Index {
       walk(c.controls);
     }
   };
-  for (const f of catalogFiles) {
-    const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+  for (const f of catalogFiles()) {
+    const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
     for (const g of doc.catalog.groups ?? []) walk(g.controls);
   }
   for (const [id, odps] of NO_BASELINE_ALLOW_LIST) controls.set(id, new Set(odps));
@@ -255,21 +246,21 @@ describe('catalog shape', () => {
   });
 });
 
-describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shared)', () => {
-  sharedIt('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
+describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (shared folder)', () => {
+  itWithShared('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
     const { controls } = rev5();
     const unknown = checks.flatMap((c) => c.controls.filter((id) => !controls.has(id)).map((id) => `${c.id}: ${id}`));
     expect(unknown).toEqual([]);
   });
 
-  sharedIt('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
+  itWithShared('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
     const { withdrawn } = rev5();
     for (const id of KNOWN_WITHDRAWN) expect(withdrawn.has(id)).toBe(true);
     const cited = checks.flatMap((c) => c.controls.filter((id) => withdrawn.has(id)).map((id) => `${c.id}: ${id}`));
     expect(cited).toEqual([]);
   });
 
-  sharedIt('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
+  itWithShared('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
     const { controls } = rev5();
     const bad = allOdps().filter(({ odp }) => {
       const owner = controlOfOdp(odp);
@@ -278,7 +269,7 @@ describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shar
     expect(bad.map(({ where, odp }) => `${where}: ${odp}`)).toEqual([]);
   });
 
-  sharedIt('names only leaf assessment objectives that NIST\'s catalog gives the cited controls', () => {
+  itWithShared('names only leaf assessment objectives that NIST\'s catalog gives the cited controls', () => {
     const { leaves } = rev5();
     const bad = checks.flatMap((c) => c.objectives.filter((o) => {
       const owner = controlOfObjective(o)!;
@@ -289,11 +280,11 @@ describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shar
     expect(bad).toEqual([]);
   });
 
-  sharedIt('the allow-list holds only ids really absent from every baseline', () => {
+  itWithShared('the allow-list holds only ids really absent from every baseline', () => {
     const inBaselines = new Set<string>();
     const walk = (list: OscalControl[] | undefined) => list?.forEach((c) => { inBaselines.add(c.id); walk(c.controls); });
-    for (const f of catalogFiles) {
-      const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+    for (const f of catalogFiles()) {
+      const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
       for (const g of doc.catalog.groups ?? []) walk(g.controls);
     }
     for (const id of NO_BASELINE_ALLOW_LIST.keys()) expect(inBaselines.has(id), id).toBe(false);
@@ -345,37 +336,44 @@ describe('fields read by the checks', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Severity agrees with the STIG rules a check cites: the highest of them (high = CAT I, medium =
-// CAT II, low = CAT III), from DISA's Windows 10 STIG rule data in ../shared/interop/stig and, for
-// the rules it does not hold, from controls/stig-severity-other.json (which names its sources).
-const stigFile = fileURLToPath(new URL('../../shared/interop/stig/win10-stig-rules.json', import.meta.url));
-const otherStig = JSON.parse(readFileSync(fileURLToPath(new URL('../controls/stig-severity-other.json', import.meta.url)), 'utf8')) as {
-  sources: Record<string, string>;
-  rules: Record<string, { severity: string; source: string; ruleId: string }>;
-};
+// CAT II, low = CAT III), from DISA's Windows 10 STIG V3R6 rule data (controls/stig-rules.json,
+// generated from ../shared/interop, and the shared file itself where present) and, for the rules
+// it does not hold, from controls/stig-severity-other.json (which names its sources).
+const STIG: SharedPart = { marker: join('interop', 'stig', 'win10-stig-rules.json'), what: "DISA's Windows 10 STIG rule data" };
+const readJson = <T>(rel: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as T;
+const otherStig = readJson<{ sources: Record<string, string>; rules: Record<string, { severity: string; source: string; ruleId: string }> }>('../controls/stig-severity-other.json');
 const CAT: Record<string, Check['severity']> = { high: 'CAT I', medium: 'CAT II', low: 'CAT III' };
 const RANK: Record<Check['severity'], number> = { 'CAT I': 3, 'CAT II': 2, 'CAT III': 1 };
 
+/** Each check citing STIG rules whose severity is not the highest of theirs, in words. */
+function severityProblems(win10: ReadonlyMap<string, string>, source: string): string[] {
+  const problems: string[] = [];
+  for (const c of checks) {
+    if (!c.stig?.length) continue;
+    const cats = c.stig.map((id) => {
+      const sev = win10.get(id) ?? otherStig.rules[id]?.severity;
+      if (!sev) problems.push(`${c.id}: ${id} is neither in ${source} nor in controls/stig-severity-other.json`);
+      return sev ? CAT[sev]! : undefined;
+    }).filter((x): x is Check['severity'] => !!x);
+    const highest = cats.sort((a, b) => RANK[b] - RANK[a])[0];
+    if (highest && highest !== c.severity) problems.push(`${c.id}: ${c.severity}, but its STIG rules make it ${highest} (${c.stig.join(', ')})`);
+  }
+  return problems;
+}
+
 describe('severity against the STIG rules', () => {
-  const haveStig = existsSync(stigFile);
-  if (!haveStig && !onCI) console.warn(`catalog.test.ts: skipping the STIG severity test: ${stigFile} is missing`);
-  it.skipIf(!haveStig && !onCI)(haveStig ? 'every check with STIG rules has the highest CAT of them' : 'every check with STIG rules has the highest CAT of them [needs ../shared]', () => {
-    if (!haveStig) throw new Error(`${stigFile} is missing; under CI=true this is a failure, not a skip`);
-    const win10 = new Map((JSON.parse(readFileSync(stigFile, 'utf8')) as Array<{ stigId: string; severity: string }>).map((r) => [r.stigId, r.severity]));
-    const problems: string[] = [];
-    for (const c of checks) {
-      if (!c.stig?.length) continue;
-      const cats = c.stig.map((id) => {
-        const sev = win10.get(id) ?? otherStig.rules[id]?.severity;
-        if (!sev) problems.push(`${c.id}: ${id} is neither in ${stigFile} nor in controls/stig-severity-other.json`);
-        return sev ? CAT[sev]! : undefined;
-      }).filter((x): x is Check['severity'] => !!x);
-      const highest = cats.sort((a, b) => RANK[b] - RANK[a])[0];
-      if (highest && highest !== c.severity) problems.push(`${c.id}: ${c.severity}, but its STIG rules make it ${highest} (${c.stig.join(', ')})`);
-    }
-    expect(problems).toEqual([]);
-    // The table only holds rules the STIG data does not: a rule in both would have two sources.
-    expect(Object.keys(otherStig.rules).filter((id) => win10.has(id))).toEqual([]);
+  const bundled = () => new Map(readJson<{ rules: Array<{ stigId: string; severity: string }> }>('../controls/stig-rules.json').rules.map((r) => [r.stigId, r.severity]));
+
+  it('every check with STIG rules has the highest CAT of them (controls/stig-rules.json, V3R6)', () => {
+    expect(severityProblems(bundled(), 'controls/stig-rules.json')).toEqual([]);
+    // The other table only holds rules the V3R6 data does not: a rule in both would have two sources.
+    expect(Object.keys(otherStig.rules).filter((id) => bundled().has(id))).toEqual([]);
   });
+
+  itWithShared('and against the STIG rule data in the shared folder itself', () => {
+    const win10 = new Map((JSON.parse(readFileSync(sharedPath(STIG.marker), 'utf8')) as Array<{ stigId: string; severity: string }>).map((r) => [r.stigId, r.severity]));
+    expect(severityProblems(win10, STIG.marker)).toEqual([]);
+  }, STIG);
 
   it('the other-STIG table cites a named source for every rule, and every rule is cited by a check', () => {
     const cited = new Set(checks.flatMap((c) => c.stig ?? []));
@@ -387,8 +385,9 @@ describe('severity against the STIG rules', () => {
     }
   });
 
-  it('keeps the disk-encryption checks CAT I: DISA rates WN10-00-000030/31 high (V3R6)', () => {
-    // The issue expected CAT II; the STIG data says otherwise (an earlier release had them medium).
+  it('keeps the disk-encryption checks CAT I: DISA rates WN10-00-000030/31/32 high (V3R6)', () => {
+    // The issue expected CAT II; the V3R6 rule data says high (an earlier release had them medium).
+    for (const id of ['WN10-00-000030', 'WN10-00-000031', 'WN10-00-000032']) expect(bundled().get(id), id).toBe('high');
     expect(checks.find((c) => c.id === 'DISK-ENCRYPTION')?.severity).toBe('CAT I');
     expect(checks.find((c) => c.id === 'BITLOCKER-PREBOOT')?.severity).toBe('CAT I');
   });

@@ -114,7 +114,7 @@ describe('component-definition', () => {
   it('refuses to overwrite without --force, and replaces with it', () => {
     writeFileSync(join(dir, 'keep.json'), 'mine\n');
     const r = cli(['--model', 'Magnara Vida 3T', '--out', 'keep.json', '--now', NOW]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/keep\.json: already exists; .*--force/);
     expect(readFileSync(join(dir, 'keep.json'), 'utf8')).toBe('mine\n');
     expect(cli(['--model', 'Magnara Vida 3T', '--out', 'keep.json', '--now', NOW, '--force']).code).toBe(0);

@@ -162,17 +162,24 @@ describe('exit codes', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.g5'))).toEqual([]);
   });
 
-  it('a missing input exits 1; an existing non-empty --out is refused without --force', async () => {
+  it('a missing input exits 1; an existing non-empty --out is refused without --force (2), and with it unless diff wrote it', async () => {
     expect((await diff({ old: join(dir, 'nope'), new: r2, out: join(dir, 'g6') })).code).toBe(1);
     const o = join(dir, 'g7');
     mkdirSync(o);
     writeFileSync(join(o, 'keep.txt'), 'x');
     const r = await diff({ old: r1, new: r2, out: o, pdf: false });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--force/);
     expect(readdirSync(o)).toEqual(['keep.txt']);
-    expect((await diff({ old: r1, new: r2, out: o, pdf: false, force: true })).code).toBe(0);
-    expect(readdirSync(o).sort()).toEqual(['drift.json', 'drift.md']);
+    // keep.txt is not ato-evidence's: --force does not replace the folder either.
+    const forcedForeign = await diff({ old: r1, new: r2, out: o, pdf: false, force: true });
+    expect(forcedForeign.code).toBe(2);
+    expect(forcedForeign.stderr).toMatch(/--force replaces only a folder ato-evidence wrote/);
+    expect(readdirSync(o)).toEqual(['keep.txt']);
+    const own = join(dir, 'g8');
+    expect((await diff({ old: r1, new: r2, out: own, pdf: false })).code).toBe(0);
+    expect((await diff({ old: r1, new: r2, out: own, pdf: false, force: true })).code).toBe(0);
+    expect(readdirSync(own).sort()).toEqual(['drift.json', 'drift.md']);
   });
 
   it.runIf(existsSync(BIN))('usage errors exit 2 (the built binary)', () => {

@@ -10,7 +10,8 @@ import { baselineControls, loadControlIndex } from '../src/catalog/control-index
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { nistBaselineProfileUrl } from '../src/oscal/nist-urls.js';
 import { implementationStatus } from '../src/oscal/ssp.js';
-import { describeWithShared, sharedDir, validateOscal } from './support/oscal-schema.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOfAsync } from './support/user-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -66,8 +67,8 @@ describeWithShared('ssp.json passes NIST schemas and the producer rules', () => 
     expect(checkProducerRules(placeholder, opts)).toEqual([]);
   });
   it('with a tailored --profile and attestations: the profile\'s controls, attested controls by their attestations', async () => {
-    const profile = join(root, 'test/fixtures/profiles/org-moderate-tailored.json');
-    const catalog = join(sharedDir, 'oscal/nist-800-53-rev5/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json');
+    const profile = sharedProfileFixture('org-moderate-tailored.json');
+    const catalog = rev5.resolved('HIGH');
     await run(join(dir, 'prof'), { profile, catalog, system: join(root, 'samples/system.yaml'), attestations: join(root, 'samples/attestations.yaml') });
     const doc = JSON.parse(readFileSync(join(dir, 'prof/ssp.json'), 'utf8'));
     expect(doc['system-security-plan']['import-profile'].href).toBe(encodeURI(profile));

@@ -13,6 +13,7 @@ import { cacheFileFor, defaultCacheDir, loadSchemaValidator, type LoadedValidato
 import { validateFile, type ValidationProblem } from '../src/validate/document.js';
 import { describeWithShared, examplesDir, schemaFile } from './support/oscal-schema.js';
 import { NIST_EXAMPLE_FLAWS } from './support/nist-examples.js';
+import { rev5 } from './support/shared.js';
 
 const root = new URL('..', import.meta.url).pathname;
 type Json = Record<string, any>;
@@ -241,7 +242,7 @@ console.log(JSON.stringify({ version: m.oscalVersion, ok, n: m.assessment_result
     });
 
     it('--catalog takes control ids from a catalog file', async () => {
-      const cat = join(root, '..', 'shared', 'oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
+      const cat = rev5.resolved('LOW');
       const code = await run([join(dir, 'pkg', 'assessment-results.json')], { schema: schemaFile('1.1.3'), catalog: cat, json: true });
       const r = JSON.parse(out.join('')) as { problems: ValidationProblem[] };
       // The moderate-baseline results cite controls that the LOW catalog does not have.

@@ -11,6 +11,7 @@ import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-st
 import { Spool } from '../io/spool.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
@@ -204,6 +205,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
   const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective) : [];
+  // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
+  refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
   // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
   const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
@@ -218,7 +221,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     : placeholderSystem(systemName!, opts.baseline);
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
 
-  const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
+  const items: Indexed[] = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }],
+  }).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     mkdirSync(join(staged.path, 'evidence'));

@@ -4,11 +4,16 @@ import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { paint, progressBar, reportFailure } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+
+/** The options of assess that name files it reads. */
+const ASSESS_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'attestations', 'checks', 'system', 'previousPoam', 'signKey'];
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const bar = progressBar('assessing');
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('INPUT', inputs), ...fileOptions(o, ASSESS_FILE_OPTIONS)]);
     const now = resolveNow(o.now as string | undefined, process.env);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
     const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');

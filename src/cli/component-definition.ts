@@ -1,10 +1,12 @@
 // `ato-evidence component-definition`: a vendor's OSCAL component definition for one device model.
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { resolveNow } from './clock.js';
 import { reportFailure } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
@@ -21,9 +23,13 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
   try {
     const out = o.out as string;
     const model = o.model as string;
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [
+      ...fileOptions(o, ['capabilities', 'catalog', 'profile', 'checks']),
+      ...(o.capabilities === undefined ? named('--capabilities (default)', [fileURLToPath(DEFAULT_CAPABILITIES)]) : []),
+    ]);
     if (o.catalog && o.profile) throw new UserError('give --catalog or --profile, not both: the component definition names one source for its controls');
-    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out });
-    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out, exitCode: 2 });
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const now = resolveNow(o.now as string | undefined, process.env);
 

@@ -5,10 +5,12 @@ import type { Drift, FailOn } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { resolveNow } from './clock.js';
 import { paint, reportFailure } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
   const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks'])]);
     const failOn = o.failOn as string | undefined;
     if (failOn !== undefined && failOn !== 'regression' && failOn !== 'fail') {
       throw new UserError(`--fail-on must be "regression" or "fail"; got "${failOn}"`, { exitCode: 2 });

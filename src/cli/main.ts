@@ -155,20 +155,57 @@ program
   .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig. With --store, walks the evidence store\'s ledger chain and every object instead, and names the first broken link.')
   .argument('[dir]', 'the package folder (the --out of assess)')
   .option('--store <store>', 'verify this evidence store (the --store of monitor) instead of a package')
-  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
-  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head })', false)
+  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig (with --store: the signed head) against; a missing or wrong signature fails')
+  .option('--expect-head <hash>', 'with --store: a head hash kept elsewhere (a run\'s report, "verify --store" output); the ledger must still hold that entry')
+  .option('--json', 'print { ok, problems, files, packageDigest, report, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head, signature })', false)
   .addHelpText('after', `
-Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, no readable manifest,
-or (--store) a broken ledger chain, a changed or missing object.
+Exit codes: 0 intact; 1 changed, missing or unexpected files or empty folders, a PDF whose own
+digest does not match the other files, a bad signature, no readable manifest, or (--store) a
+broken ledger chain, a head the ledger does not reach, a changed, missing or unnamed object.
 
 Example:
   $ ato-evidence verify pkg/
   intact: 412 files, package digest 3f1c…9a0e; not signed
   $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'
-  $ ato-evidence verify --store /var/lib/ato-evidence/store`)
+  $ ato-evidence verify --store /var/lib/ato-evidence/store --public-key keys/monitor.pub.pem`)
   .action(async (dir: string | undefined, o: Record<string, unknown>) => {
     const { verifyCommand } = await import('./verify.js');
     process.exitCode = verifyCommand(dir, o);
+  });
+
+program
+  .command('export')
+  .summary('write a sealed package as STIG checklists, HDF or an eMASS POA&M workbook')
+  .description('Verifies the package folder PKG written by assess (a tampered one is refused, naming what changed), then writes a derived view of it into --out: "ckl" one STIG Viewer 2 checklist per device and "cklb" one STIG Viewer 3 checklist per device (every rule of the DISA Windows 10 STIG V3R6, with its status from the checks that cite it), "hdf" one Heimdall (InSpec exec JSON) file with a control per check and a result per device, "emass-poam" the POA&M as an eMASS import workbook. The package itself is not changed. See docs/interop.md.')
+  .argument('<format>', 'ckl, cklb, hdf or emass-poam')
+  .argument('<pkg>', 'the package folder (the --out of assess)')
+  .requiredOption('-o, --out <dir>', 'folder to write, outside the package (must not exist or be empty, unless --force)')
+  .option('--checks <file>', 'the check catalog the package was assessed with, if not controls/checks.yaml')
+  .option('--public-key <file>', 'Ed25519 public key (PEM): also check the package\'s signature before exporting')
+  .option('--template <file>', 'emass-poam: your blank POA&M template as exported from eMASS (.xlsx or .xlsm); without it the legacy layout is written')
+  .option('--office <text>', 'emass-poam: Office/Org of every item ("Organization, First Last, Phone, Email"); default: the SSP\'s ISSO or system owner')
+  .option('--resources <text>', 'emass-poam: Resources Required of every open item (eMASS needs it for Ongoing items)')
+  .addOption(new Option('--relevance <level>', 'emass-poam: Relevance of Threat for every item; with it, Likelihood and Residual Risk Level come from eMASS\'s matrix').choices(['Very Low', 'Low', 'Moderate', 'High', 'Very High']))
+  .option('--now <datetime>', 'export time (RFC 3339; the workbook\'s "Date Exported"); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new files are complete)', false)
+  .option('--json', 'print { format, out, files, packageDigest, summary, notes } on stdout', false)
+  .addHelpText('after', `
+Writes:
+  ckl          DIR/<device>.ckl     STIG Viewer 2 checklist per device (DISA's checklist schema V2)
+  cklb         DIR/<device>.cklb    STIG Viewer 3 checklist per device (DISA's CKLB schema 1.0)
+  hdf          DIR/hdf.json         Heimdall Data Format: a control per check, a result per device
+  emass-poam   DIR/emass-poam.xlsx  eMASS POA&M import workbook (.xlsm when --template is one)
+
+Exit codes: 0 done; 1 failed (a tampered package, bad input: the message says which); 2 usage error.
+
+Example:
+  $ ato-evidence export ckl pkg/ --out stig-checklists/
+  $ ato-evidence export cklb pkg/ --out stig-viewer-3/
+  $ ato-evidence export hdf pkg/ --out heimdall/ --json
+  $ ato-evidence export emass-poam pkg/ --out emass/ --template POAM_Export.xlsm --resources "Site IT staff time" --relevance Moderate`)
+  .action(async (format: string, pkg: string, o: Record<string, unknown>) => {
+    const { exportCommand } = await import('./export.js');
+    process.exitCode = await exportCommand(format, pkg, o, VERSION);
   });
 
 program
@@ -259,6 +296,7 @@ program
   .option('--regenerate <run-id>', 'recompute a recorded run\'s report from the store alone into --out, and check it is byte-identical to the one stored')
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
+  .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;

@@ -197,8 +197,9 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const ctx = makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) });
-  const oldL = listSide({ path: opts.old, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
-  const newL = listSide({ path: opts.new, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
+  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
+  const oldL = listSide({ path: opts.old, ...side });
+  const newL = listSide({ path: opts.new, ...side });
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its

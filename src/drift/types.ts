@@ -49,6 +49,8 @@ export interface SideInfo {
   /** The side's assessment date-time: deviations are valid on its date (YYYY-MM-DD). */
   at: string;
   devices: number;
+  /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
+  store?: { entries: number; head: string };
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */

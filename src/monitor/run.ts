@@ -2,11 +2,15 @@
 // device with the previous run's snapshot (src/drift), and writes the report of the run into --out
 // and into the store (so it can be regenerated from the store alone: regenerateRun).
 //
-// Order of writes, so that a kill at any moment leaves a store `verify` accepts and a re-run
-// completes: (1) snapshot objects, (2) their ledger entries, (3) the report's objects and the run's
-// manifest object, (4) the run's ledger entry, (5) head.json, (6) --out renamed into place.
-// A re-run with the same inputs and clock finds its snapshots filed (nothing added twice) and,
-// if step 4 was reached, its run recorded: it then only regenerates --out from the store.
+// Order, so that a refused run changes nothing and a kill at any moment leaves a store `verify`
+// accepts and a re-run completes: (1) every input read, judged and written under objects/tmp;
+// (2) the report computed into a staged --out (reading, and checking, the older objects it needs);
+// (3) the snapshot objects placed and made durable, then their ledger entries; (4) the report's
+// objects and the run's manifest object; (5) the run's ledger entry, then the head (head.json,
+// store.json); (6) --out renamed into place. A failure before (3) leaves the store as it was
+// (EvidenceStore.abandon). A re-run with the same inputs and clock finds its snapshots filed
+// (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
+// --out from the store.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +31,8 @@ import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
-import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
-import { parseLedger } from '../store/ledger.js';
+import { checkSigningKey } from '../seal/manifest.js';
+import { EvidenceStore, readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 
@@ -88,6 +92,8 @@ export interface MonitorOptions {
   durable?: boolean;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
+  /** Ed25519 private key (PEM file) to sign the store's head with. */
+  signKey?: string;
   ingest?: FolderIngester;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
@@ -111,6 +117,8 @@ export interface MonitorOutcome {
   files: string[];
   notes: string[];
   warnings: string[];
+  /** The store's head after this run: keep the hash elsewhere to anchor the history (verify --store --expect-head). */
+  head: { entries: number; hash: string; signed: boolean };
 }
 
 function readInput(file: string): Buffer {
@@ -149,8 +157,18 @@ function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
   return ix;
 }
 
-function readJsonObject<T>(read: (sha: string) => Buffer, sha: string): T {
-  return JSON.parse(read(sha).toString('utf8')) as T;
+/** Reads store objects: bytes (checked against their names) and JSON (a UserError naming the object when it is not). */
+interface ObjectReader {
+  (sha: string): Buffer;
+  display: string;
+}
+
+function objectReader(read: (sha: string) => Buffer, display: string): ObjectReader {
+  return Object.assign(read, { display });
+}
+
+function jsonObject<T>(read: ObjectReader, sha: string, what: string): T {
+  return readJsonObject<T>(read, sha, read.display, what);
 }
 
 /** Everything a run's report is computed from; the same whether the run is new or regenerated. */
@@ -165,6 +183,8 @@ interface RunSpec {
   previous: PreviousRun | null;
   /** Summaries of the runs before this one, oldest first. */
   history: RunSummary[];
+  /** The store's ledger just before this run's entry (its snapshots filed): printed in drift.json and drift.md as an anchor kept outside the store. */
+  storeHead: { entries: number; head: string };
 }
 
 interface PreviousRun {
@@ -173,6 +193,7 @@ interface PreviousRun {
   devices: SummaryDevice[];
   /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
   results?: Buffer;
+  resultsObject?: string;
 }
 
 const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
@@ -183,11 +204,16 @@ function resultsLine(d: DriftDevice): string {
   return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details] });
 }
 
-function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
+function parseResults(bytes: Buffer, where: () => UserError): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
   const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details'>>();
   for (const line of bytes.toString('utf8').split('\n')) {
     if (!line) continue;
-    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
+    let o: { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch {
+      throw where();
+    }
     out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d) });
   }
   return out;
@@ -198,11 +224,11 @@ function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' |
  * own date; with the same configuration (digest) the results are the same, so they are read back
  * instead of evaluating every old snapshot again.
  */
-function previousRun(run: RunBody, read: (sha: string) => Buffer, configDigest: string): PreviousRun {
-  const manifest = readJsonObject<RunManifest>(read, run.manifest);
-  const devices = readJsonObject<RunSummary>(read, manifest.summary.object).devices;
+function previousRun(run: RunBody, read: ObjectReader, configDigest: string): PreviousRun {
+  const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
+  const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
   const reuse = manifest.results && manifest.configDigest === configDigest;
-  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object) } : {}) };
+  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}) };
 }
 
 interface Computed {
@@ -225,27 +251,23 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean): Promise<Computed> {
   const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
     ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
-  const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
+  const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
-  const readSnapshot = (d: SummaryDevice): Snapshot => {
-    // Validated when filed; the name proves the bytes are those, so the schema is not run again
-    // (and an object this run has just written from bytes it hashed is not hashed a second time).
-    const bytes = read(d.object);
-    if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
-    return JSON.parse(bytes.toString('utf8')) as Snapshot;
-  };
+  // Validated when filed; the reader checks the bytes against their name, so the schema is not run again.
+  const readSnapshot = (d: SummaryDevice): Snapshot => jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
   const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
-  const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
+  const prevResults = spec.previous?.resultsObject;
+  const cached = spec.previous?.results ? parseResults(spec.previous.results, () => new UserError(`the check results of run ${spec.previous!.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, { file: join(read.display, 'objects', prevResults!.slice(0, 2), prevResults!.slice(2)) })) : undefined;
   // Written as they come: a large fleet's results are tens of MB.
   const resultsFile = join(dir, RESULTS_SCRATCH);
   const results = new FileSink(resultsFile);
@@ -298,8 +320,8 @@ function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigR
 }
 
 /** The history a run's report draws on: summaries of the runs before `upTo` (exclusive), oldest first. */
-function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: (sha: string) => Buffer): RunSummary[] {
-  return runs.slice(0, upTo).map((r) => readJsonObject<RunSummary>(read, readJsonObject<RunManifest>(read, r.manifest).summary.object));
+function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReader): RunSummary[] {
+  return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
 export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
@@ -313,11 +335,20 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
-  const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
+  const items = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }, { name: '--store', path: opts.store }],
+  });
+  const signKey = opts.signKey === undefined ? undefined : readSigningKey(opts.signKey);
   // Refused now rather than after the fleet is filed.
   stageOutputDir(opts.out, opts.force).discard();
 
-  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store });
+  // From here on, a failure leaves the store as it was (abandon(): what this run wrote and nothing
+  // names is removed; a store it created is removed again), so every input is judged before the
+  // first object is placed: objects wait under objects/tmp until the whole input was read.
+  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
+  let completed = false;
   try {
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
@@ -328,8 +359,6 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
     const pendingSources = new Set<string>();
-    /** Objects this run wrote from bytes it hashed itself (under the lock): not hashed again when read back. */
-    const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     for (const item of items) {
@@ -355,8 +384,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         }
         const redacted = hasSecrets(snapshot);
         const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha, added } = store.put(keep, redacted ? '' : source);
-        if (added) written.add(sha);
+        const { sha } = store.put(keep, redacted ? '' : source);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
         if (!pendingSources.has(source)) {
@@ -372,35 +400,47 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
 
-    // 2. The snapshots' ledger entries (one append each), once their objects are durable.
-    await store.flush();
-    for (const p of pending) {
-      store.append(opts.now, { ...p, run: runId } as SnapshotBody);
-      filed++;
-      step('entry');
-    }
-    step('snapshots');
+    const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
 
     const existing = ix.runs.findIndex((r) => r.run === runId);
     if (existing >= 0) {
-      // Recorded by an earlier invocation (e.g. one killed after step 4): regenerate --out from the store.
+      // Recorded by an earlier invocation (e.g. one killed after step 5): regenerate --out from the store.
+      await store.flush();
+      for (const b of bodies) store.append(opts.now, b);
+      filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, (sha) => store.get(sha), opts.pdf !== false);
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store), opts.pdf !== false);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings };
+      completed = true;
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
     }
 
-    // 3. The report, then its objects and the manifest.
+    // 2. The report, before anything is appended: it reads (and checks against their names) the
+    // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
+    // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-    const read = (sha: string) => store.get(sha);
+    const read = objectReader((sha) => store.get(sha), opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
-      }, read, staged.path, opts.pdf !== false, written);
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash },
+      }, read, staged.path, opts.pdf !== false);
       step('report');
+
+      // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
+      // their ledger entries (one append each).
+      await store.flush();
+      for (const b of bodies) {
+        store.append(opts.now, b);
+        filed++;
+        step('entry');
+      }
+      step('snapshots');
+
+      // 4. The report's objects and the manifest.
       const manifest: RunManifest = {
         format: MANIFEST_FORMAT,
         run: runId,
@@ -421,25 +461,38 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
       step('manifest');
-      // 4. The run's entry: from here on the run is part of the history.
+      // 5. The run's entry: from here on the run is part of the history; then the head.
       store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
       step('run');
       store.commitHead();
       step('head');
       rmSync(computed.resultsFile);
       staged.commit();
+      completed = true;
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
         missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary,
-        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings,
+        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey),
       };
     } catch (e) {
       staged.discard();
       throw e;
     }
   } finally {
-    store.close();
+    if (completed) store.close();
+    else store.abandon();
   }
+}
+
+function headOf(store: EvidenceStore, signKey: HeadSigningKey | undefined): MonitorOutcome['head'] {
+  return { ...store.head(), signed: signKey !== undefined };
+}
+
+/** The --sign-key file, checked before anything is written. */
+function readSigningKey(file: string): HeadSigningKey {
+  const pem = readUserFile(file);
+  checkSigningKey(pem, file);
+  return { pem, label: file };
 }
 
 interface Regenerated {
@@ -460,12 +513,12 @@ interface Regenerated {
  * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
  * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
  */
-async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: (sha: string) => Buffer, pdf: boolean): Promise<Regenerated> {
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean): Promise<Regenerated> {
   const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
   const at = runs.findIndex((r) => r.run === runId);
   if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
-  const manifest = readJsonObject<RunManifest>(read, runs[at]!.manifest);
-  const own = readJsonObject<RunSummary>(read, manifest.summary.object);
+  const manifest = jsonObject<RunManifest>(read, runs[at]!.manifest, `the manifest of run ${runId}`);
+  const own = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${runId}`);
   const configBytes = new Map(manifest.config.map((c) => [c.file, read(c.object)]));
   // The check catalog is read by path: it is written to a scratch file (its name is not part of the output).
   const scratch = mkdtempSync(join(tmpdir(), 'ato-regen-'));
@@ -491,7 +544,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev },
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
@@ -511,7 +564,6 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
 export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean): Promise<Regenerated> {
-  const parsed = parseLedger(readLedgerText(storeDir));
-  if (parsed.problem) throw new UserError(`the ledger is broken at line ${parsed.problem.line}: ${parsed.problem.detail}; run "ato-evidence verify --store ${storeDir}"`, { file: storeDir });
-  return regenerateFrom(storeDir, parsed.entries, runId, out, force, (sha) => readObject(storeDir, sha), true);
+  const parsed = readLedgerForReading(storeDir);
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, objectReader((sha) => readObject(storeDir, sha), storeDir), true);
 }

@@ -12,6 +12,7 @@
 // Buffers with explicit dates, name trees sorted by code unit rather than by locale.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { PDF_DIGEST_KEY } from '../../seal/pdf-digest.js';
 import type { ReportInput } from '../model.js';
 import { attachmentNames, buildDocument } from './document.js';
 import { Flow } from './flow.js';
@@ -66,6 +67,8 @@ export async function renderEvidencePdf(input: ReportInput, out: PdfSink | strin
     Producer: clean(words.label('meta.producer')),
     CreationDate: now,
     ModDate: now,
+    // The digest the cover prints, where `verify` reads it back without rendering (src/seal/pdf-digest.ts).
+    [PDF_DIGEST_KEY]: input.manifestDigest,
   };
   const doc = new PDFDocument({
     autoFirstPage: false,
