@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
-import { checkRoute, controlLabel, controlOfReference, loadStigData, routeDisagreement } from '../src/catalog/stig.js';
+import { ccisForControl, checkRoute, controlLabel, controlOfReference, loadStigData, routeDisagreement } from '../src/catalog/stig.js';
 import { describeWithShared, sharedDir } from './support/oscal-schema.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -206,6 +206,13 @@ describe('CCIs on the OSCAL documents assess writes', () => {
     expect(ccis(f).sort()).toEqual(['CCI-000044', 'CCI-002238']);
     const sc7 = result.findings.find((x: any) => x.props.some((p: any) => p.name === 'control-id' && p.value === 'sc-7'));
     expect(ccis(sc7)).toEqual([]); // FW-ENABLED's only CCI (CCI-000366) names CM-6, not SC-7
+  });
+
+  it('an objective finding carries the CCIs of the checks that show it (ac-7 b: the lockout duration checks)', () => {
+    const f = result.findings.find((x: any) => x.target['target-id'] === 'ac-7_obj.b');
+    const expected = new Set(['LOCKOUT-DURATION', 'LOCKOUT-DURATION-LDAP'].flatMap((id) => ccisForControl(checkRoute(check(id)), 'ac-7').map((c) => c.cci)));
+    expect(expected.size).toBeGreaterThan(0);
+    expect(new Set(ccis(f))).toEqual(expected);
   });
 
   it('the POA&M\'s observations and findings carry them too', () => {

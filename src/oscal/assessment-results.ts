@@ -169,6 +169,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
         prop('control-id', f.controlId),
         prop('objective-id', o.objectiveId),
         ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []),
+        // The CCIs of the checks that show this objective, where they name its control (oscal/cci.ts).
+        ...controlCciProps(f.controlId, o.checkIds.map((c) => checksById.get(c))),
         ...(attested.length ? [prop('attestations', attested.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
