@@ -83,8 +83,8 @@ describeWithShared('ssp.json passes NIST schemas and the producer rules', () => 
   it('every statement id is a statement of NIST\'s catalog (checked against its parts)', () => {
     const catalog = loadCatalogFile(rev5.resolved('HIGH'));
     const problems = checkProducerRules(ssp, { controlIndex: catalog, expectedOscalVersion: '1.1.3' });
-    // Only sc-45.1 (in no NIST baseline, so not in this catalog) may be unknown.
-    expect(problems.map((p) => [p.rule, p.message.match(/"([^"]+)"/)?.[1]])).toEqual([['control-id-unknown', 'sc-45.1']]);
+    // Only sc-45 and sc-45.1 (TIME-SYNC's; in no NIST baseline, so not in this catalog) may be unknown.
+    expect(problems.map((p) => [p.rule, p.message.match(/"([^"]+)"/)?.[1]])).toEqual([['control-id-unknown', 'sc-45'], ['control-id-unknown', 'sc-45.1']]);
     expect(requirements().filter((r) => r.statements).length).toBeGreaterThan(20);
   });
   it('with a tailored --profile: the profile\'s controls, each status still from the declarations', async () => {
@@ -187,16 +187,16 @@ describe('statuses come from declarations, not from the assessment (RMF order)',
     expect(statuses('r1')).toEqual(statuses('r2'));
   });
 
-  it('cm-2 and cm-6: OS-BASELINE fails on every console, yet the plan says what is declared (partial), not "planned because a check failed"', () => {
+  it('cm-6: OS-BASELINE fails on every console, yet the plan says what is declared (partial), not "planned because a check failed"', () => {
     expect(finding('cm-6').target.status.state).toBe('not-satisfied');
-    for (const id of ['cm-2', 'cm-6']) {
-      expect(status(id), id).toBe('partial');
-      // The two Magnara models declare their hardened baseline; the others do not.
-      const r = requirement(id);
-      const a = byComponents(r, `${id}_smt.a`);
-      expect(stateOf(a, modelComponent('Magnara Vida 3T'))).toBe('implemented');
-      expect(stateOf(a, modelComponent('Tomora Edge 128'))).toBe('planned');
-    }
+    expect(status('cm-6')).toBe('partial');
+    // The two Magnara models declare their hardened baseline; the others do not.
+    const a = byComponents(requirement('cm-6'), 'cm-6_smt.a');
+    expect(stateOf(a, modelComponent('Magnara Vida 3T'))).toBe('implemented');
+    expect(stateOf(a, modelComponent('Tomora Edge 128'))).toBe('planned');
+    // No check shows cm-2 (a baseline configuration is the organisation's to develop and keep) and
+    // nobody declares it: planned, whatever the checks found.
+    expect(status('cm-2')).toBe('planned');
   });
 
   it('pl-4: its attestation expired (the assessment says not satisfied), the plan still says implemented as declared', () => {
@@ -249,8 +249,9 @@ describe('what the vendors declare, statement by statement', () => {
 
   it('au-6.3: no model implements it (the customer\'s alone); the organisation inherits it from its SOC', () => {
     const r = requirement('au-6.3');
-    expect(propOf(r, 'responsibility')).toBe('customer');
-    const bys = byComponents(r, 'au-6.3_smt');
+    // No device check shows au-6.3 (analysis across repositories), so no vendor answers any part of it.
+    expect(propOf(r, 'responsibility')).toBeUndefined();
+    const bys = byComponents(r);
     expect(bys).toHaveLength(1);
     expect(bys[0]['component-uuid']).toBe(thisSystem().uuid);
     expect(propOf(bys[0], 'control-origin')).toBe('common');
