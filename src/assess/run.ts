@@ -8,6 +8,7 @@ import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
+import { readUtf8File } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -211,7 +212,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
-  const systemText = opts.system ? readInput(opts.system).toString('utf8') : undefined;
+  const systemText = opts.system ? readUtf8File(opts.system, 'YAML') : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)

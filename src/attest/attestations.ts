@@ -6,6 +6,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseYamlText } from '../io/yaml-text.js';
+import { readUtf8File } from '../io/utf8.js';
+import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 
@@ -41,13 +43,7 @@ export interface Attestation extends AttestationRecord {
   evidenceHref: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+const isDate = isCalendarDate;
 
 /** Expired once the assessment day is past the last valid day (as deviations). */
 export function attestationStatus(expires: string, today: string): AttestationStatus {
@@ -151,13 +147,7 @@ export function finishAttestations(records: readonly AttestationRecord[], hashOf
 
 /** Reads, checks and hashes an attestations file and its evidence files. */
 export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string): Attestation[] {
-  let body: string;
-  try {
-    body = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`, { file });
-  }
+  const body = readUtf8File(file, /\.csv$/i.test(file) ? 'CSV' : 'YAML');
   const records = parseAttestations(body, file, knownControl, today);
   const hashes = new Map<string, string>();
   for (const r of records) {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
 import { reportFailure } from './output.js';
 
@@ -10,11 +11,13 @@ import { reportFailure } from './output.js';
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
 
 function readText(file: string | URL, label: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw readError(label, e);
   }
+  return decodeUtf8(bytes, label, 'YAML');
 }
 
 export async function componentDefinitionCommand(o: Record<string, unknown>, version: string): Promise<number> {

@@ -9,7 +9,8 @@ import { UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
 import { expandInputs } from '../io/inputs.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { parseJson, parseSnapshot } from '../snapshot/load.js';
+import { parseJsonBytes } from '../io/json-text.js';
+import { parseSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { buildSide, dateOf } from './side.js';
 import type { AssessedSide, DriftContext, SideInfo } from './types.js';
@@ -71,7 +72,7 @@ function listAssessment(dir: string, label: string): SideListing {
     return { file: path, pairKey: deviceId ?? pairKeyOf(href), read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
   };
   if (statSync(arFile).size <= MAX_AR_BYTES) {
-    const doc = parseJson(readBytes(arFile).toString('utf8'), shown);
+    const doc = parseJsonBytes(readBytes(arFile), shown);
     const ar = isObj(doc) ? doc['assessment-results'] : undefined;
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
     const results = Array.isArray(ar.results) ? ar.results : [];
@@ -89,7 +90,7 @@ function listAssessment(dir: string, label: string): SideListing {
   } else {
     // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
     const mf = join(dir, 'manifest.json');
-    const doc = parseJson(readBytes(mf).toString('utf8'), mf);
+    const doc = parseJsonBytes(readBytes(mf), mf);
     if (isObj(doc)) {
       if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {

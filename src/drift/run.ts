@@ -4,11 +4,12 @@
 // Memory stays flat for large fleets: pass 1 evaluates the OLD side and keeps only each device's
 // statuses and where its snapshot is; pass 2 streams the NEW side and, for a device whose bytes
 // changed, reads its OLD snapshot again for the setting-level comparison.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
@@ -187,7 +188,7 @@ function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | un
   const poamOf = (path: string) => {
     const file = join(statSync(path).isDirectory() ? path : dirname(path), POAM_FILE);
     if (!existsSync(file)) return undefined;
-    return parsePreviousPoam(readFileSync(file, 'utf8'), file);
+    return parsePreviousPoam(readUtf8File(file, 'JSON'), file);
   };
   const now = poamOf(newPath);
   return now ? poamChanges(poamOf(oldPath), now) : undefined;

@@ -68,6 +68,20 @@ export function describeAjvError(err: ErrorObject): string {
   }
 }
 
+/** Longest device id: it names evidence files (`evidence/<id>_<time>.json`), which file systems limit to 255 bytes. */
+export const MAX_DEVICE_ID = 64;
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Names Windows reserves for devices, alone or before a dot: a file so named cannot be opened there. */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i;
+
+/** A device id must be usable as (part of) a file name on every system a package is opened on. */
+export function checkDeviceId(id: string, file: string): void {
+  const where = '/device/id';
+  if (id.length > MAX_DEVICE_ID) throw new UserError(`the device id is ${id.length} characters long; at most ${MAX_DEVICE_ID} are allowed, because it names evidence files`, { file, where });
+  if (!DEVICE_ID.test(id)) throw new UserError('a device id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit, because it names evidence files', { file, where });
+  if (WINDOWS_DEVICE_NAME.test(id)) throw new UserError(`"${id}" is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9); a file so named cannot be opened there`, { file, where });
+}
+
 /**
  * Validates a parsed document as a snapshot. Throws a UserError naming the file and the JSON
  * pointer of the first problem.
@@ -82,8 +96,10 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
     throw new UserError(`unknown schemaVersion ${JSON.stringify(version)}; this version of ato-evidence reads ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`, { file, where: '/schemaVersion' });
   }
   const device = (doc as Record<string, unknown>).device;
-  if (device && typeof device === 'object' && !Array.isArray(device) && !('id' in device)) {
-    throw new UserError('missing device id ("device": { "id": ... })', { file, where: '/device/id' });
+  if (device && typeof device === 'object' && !Array.isArray(device)) {
+    if (!('id' in device)) throw new UserError('missing device id ("device": { "id": ... })', { file, where: '/device/id' });
+    const id = (device as Record<string, unknown>).id;
+    if (typeof id === 'string') checkDeviceId(id, file);
   }
   const validate = getValidator();
   if (!validate(doc)) {
