@@ -91,8 +91,7 @@ function readPreviousPoam(file: string): PreviousPoam {
 }
 
 async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
-  const { snapshot, bytes } = await loadInputSnapshot(item, ingest, warn, prefetched);
-  return { snapshot, bytes, sha256: sha256Hex(bytes), file: item.path };
+  return { ...(await loadInputSnapshot(item, ingest, warn, prefetched)), file: item.path };
 }
 
 type Indexed = InputItem & { index: number };
@@ -194,7 +193,6 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     warnings.push(m);
     opts.warn?.(m);
   };
-  const nowMs = Date.parse(opts.now);
   const today = opts.now.slice(0, 10);
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   const config: RunConfig = loadRunConfig(configOptions);
@@ -231,7 +229,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText)].join('\n'));
     const ctx: ProcessContext = {
-      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
+      checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);

@@ -12,7 +12,7 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
-    const { parseSnapshot } = await import('../snapshot/load.js');
+    const { readSnapshot } = await import('../snapshot/load.js');
     const single = exportsArgs.length === 1 && existsSync(exportsArgs[0]!) && statSync(exportsArgs[0]!).isDirectory();
     for (const p of exportsArgs) if (!existsSync(p)) throw new UserError('no such file or folder', { file: p });
     if (!single && exportsArgs.some((p) => statSync(p).isDirectory())) {
@@ -21,11 +21,11 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     const result = single ? await ingestFolder(exportsArgs[0]!) : await ingestFiles(exportsArgs, exportsArgs.join(', '));
     for (const s of result.skipped) warn(`skipped ${s.file}: ${s.reason}`);
     for (const w of result.warnings) warn(w);
-    const text = JSON.stringify(result.snapshot, null, 2) + '\n';
-    // The ingester's output must itself be a valid snapshot: check before writing anything.
-    parseSnapshot(text, `snapshot built from ${exportsArgs.join(', ')}`);
+    // The ingester's output must itself be a valid snapshot: checked before writing anything, and
+    // written as the snapshot boundary gives it (a secret an export carried is redacted).
+    const { bytes } = readSnapshot(Buffer.from(JSON.stringify(result.snapshot, null, 2) + '\n'), `snapshot built from ${exportsArgs.join(', ')}`);
     const tmp = join(dirname(resolve(out)), `.${process.pid}.ingest.tmp`);
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, bytes);
     try {
       renameSync(tmp, out);
     } catch (e) {

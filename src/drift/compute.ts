@@ -3,7 +3,6 @@ import { ControlAggregator, type ControlFinding } from '../assess/controls.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
-import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import { LAYERS } from '../snapshot/types.js';
 import { diffSettings } from './settings.js';
 import type {
@@ -38,12 +37,6 @@ function countInto(layers: TrendPoint['layers'], checks: readonly Check[], statu
     else if (s === 'fail') c.fail++;
     else if (s !== 'not-applicable') c.other++;
   });
-}
-
-function scrubText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  return out;
 }
 
 function isoDate(ms: number): string {
@@ -202,8 +195,7 @@ export class DriftBuilder {
         atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
         const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
         if (r.status === 'fail') {
-          const secrets = secretValues(d.snapshot);
-          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${scrubText(r.observed, secrets)} (expected ${r.expected})` });
+          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
         }
       }
     }

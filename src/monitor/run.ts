@@ -22,7 +22,7 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
+import { checkCollectedBy, readSnapshot, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
@@ -116,7 +116,7 @@ function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<SnapshotRead> {
   return loadInputSnapshot(item, ingest, warn);
 }
 
@@ -234,14 +234,15 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
-  const readSnapshot = (d: SummaryDevice): Snapshot => {
+  const storedSnapshot = (d: SummaryDevice): Snapshot => {
     // Validated when filed; the name proves the bytes are those, so the schema is not run again
     // (and an object this run has just written from bytes it hashed is not hashed a second time).
+    // Still through the redaction boundary: a store filed by an older version may hold a secret.
     const bytes = read(d.object);
     if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
-    return JSON.parse(bytes.toString('utf8')) as Snapshot;
+    return readSnapshot(bytes, d.file, { validated: true, rawSha256: d.object }).snapshot;
   };
-  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
+  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
   const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
@@ -255,11 +256,11 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
       const o = oldDevices.get(id);
       const n = newDevices.get(id);
       const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
       let newA: DriftDevice | undefined;
       if (n && oldA) {
         // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-        const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+        const snapshot = o!.object === n.object ? oldA.snapshot : storedSnapshot(n);
         const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
         newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
         builder.add(oldA, newA, settings);
@@ -332,12 +333,10 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     for (const item of items) {
-      const { snapshot, bytes } = await loadItem(item, opts.ingest, warn);
-      const source = sha256Hex(bytes);
+      // Secrets are redacted here: `bytes` (what the store keeps) and `source` (its hash) never hold one.
+      const { snapshot, bytes, sha256: source, redacted } = await loadItem(item, opts.ingest, warn);
       const device = snapshot.device.id;
-      if (Date.parse(snapshot.collectedAt) > Date.parse(opts.now)) {
-        throw new UserError(`collected at ${snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
-      }
+      checkCollectedBy(snapshot, opts.now, item.path);
       const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
       const twin = seenAt.get(key);
       if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
@@ -352,9 +351,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         if (clash) {
           throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${snapshot.collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
         }
-        const redacted = hasSecrets(snapshot);
-        const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha, added } = store.put(keep, redacted ? '' : source);
+        const { sha, added } = store.put(bytes, source);
         if (added) written.add(sha);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };

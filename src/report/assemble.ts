@@ -78,7 +78,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
       collectedAt: d.collectedAt,
       sourceFile: d.sourceFile,
-      sourceSha256: d.sourceSha256,
+      sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
       evidenceHref: d.evidenceHref,
       superseded: d.superseded,
     })),

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { UserError } from '../io/errors.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -52,7 +54,7 @@ function getValidator(): ValidateFunction {
 
 // JSON text with syntax errors named by line and column: src/io/json-text.ts (kept free of ajv,
 // so `validate` starts fast); re-exported for the callers that import it from here.
-import { parseJson } from '../io/json-text.js';
+import { parseJson, parseJsonBytes } from '../io/json-text.js';
 export { parseJson };
 
 export function describeAjvError(err: ErrorObject): string {
@@ -117,4 +119,41 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
 
 export function parseSnapshot(text: string, file: string): Snapshot {
   return validateSnapshot(parseJson(text, file), file);
+}
+
+/** A snapshot as the pipeline sees it: validated, secrets redacted, and the bytes an output may carry. */
+export interface SnapshotRead {
+  /** Validated; every secret replaced by [REDACTED] (src/snapshot/secrets.ts). */
+  snapshot: Snapshot;
+  /** The bytes as given, or the redacted snapshot as JSON when it held a secret: never the secret. */
+  bytes: Buffer;
+  /** SHA-256 of `bytes`: the snapshot's identity in every output (a hash of bytes holding a secret would let anyone test guesses of it). */
+  sha256: string;
+  /** True when a secret was replaced. */
+  redacted: boolean;
+}
+
+/**
+ * THE boundary every snapshot crosses on its way in (snapshot files, ingested exports, evidence
+ * copies, objects of the store): parsed (UTF-8, bounded depth), validated against the schema
+ * (unless `validated`: bytes this run or the store has checked already) and redacted. Nothing
+ * downstream sees a secret, so nothing downstream can write or hash one.
+ */
+export function readSnapshot(raw: Buffer, file: string, opts: { validated?: boolean; rawSha256?: string } = {}): SnapshotRead {
+  const parsed = parseJsonBytes(raw, file);
+  const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
+  const snapshot = redactSnapshot(doc);
+  if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
+  const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
+  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: true };
+}
+
+/**
+ * A snapshot collected after the clock of the run is a mistake (a wrong --now or device clock):
+ * every command that judges snapshots at a time refuses it.
+ */
+export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: string, clock = 'the run\'s time'): void {
+  if (Date.parse(snapshot.collectedAt) > Date.parse(nowIso)) {
+    throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
+  }
 }
