@@ -21,6 +21,7 @@ import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
@@ -239,6 +240,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const { chosen, dropped } = merge(outcomes);
     for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
+    checkDeviationDevices(config.deviations, new Set(deviceIds));
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     const devices: AssessedDevice[] = records.map((r) => r.device);

@@ -4,7 +4,7 @@
 // See docs/attestations.md.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
 import { isCalendarDate } from '../io/dates.js';
@@ -95,19 +95,7 @@ const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', '
 export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string): AttestationRecord[] {
   const textBody = body.replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(file)) {
-    let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-    try {
-      rows = parseCsv(textBody, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, comment: '#' });
-    } catch (e) {
-      const m = /line (\d+)/i.exec((e as Error).message);
-      throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
-    }
-    const first = rows[0]?.record;
-    if (first) {
-      const missing = CSV_COLUMNS.filter((c) => !(c in first));
-      if (missing.length) throw new UserError(`missing column(s) ${missing.join(', ')}; the header is ${CSV_COLUMNS.join(',')}`, { file, where: 'line 1' });
-    }
-    return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownControl, today));
+    return parseCsvRecords(textBody, file, CSV_COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today));
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });

@@ -8,6 +8,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
@@ -22,6 +23,7 @@ import { DRIFT_JSON, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, Drift, DriftContext, SettingChange, SideInfo } from './types.js';
 
 export interface DiffOptions {
@@ -92,6 +94,12 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
+  // A snapshot collected after the report's clock is a wrong --now or device clock (assess and monitor refuse it too).
+  const load = async (e: SideEntry): Promise<SnapshotRead> => {
+    const r = await loadEntry(e);
+    checkCollectedBy(r.snapshot, ctx.now, e.file, 'the report time');
+    return r;
+  };
   const olds = new Map<string, Kept>();
   const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
     const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor);
@@ -102,7 +110,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   };
   for (const entry of oldL.entries) {
     if (paired.has(entry)) continue;
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     assessOld(snapshot, entry, sha256);
   }
 
@@ -134,7 +142,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
       deferred.push(entry);
       continue;
     }
-    const [a, b] = [await loadEntry(o), await loadEntry(entry)];
+    const [a, b] = [await load(o), await load(entry)];
     if (a.snapshot.device.id !== b.snapshot.device.id) {
       assessOld(a.snapshot, o, a.sha256);
       deferred.push(entry); // the names matched, the devices do not: compared below, by id
@@ -162,7 +170,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
   };
   for (const entry of deferred) {
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
   }
   // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
@@ -178,6 +186,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   for (const [id, kept] of olds) {
     if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
   }
+  checkDeviationDevices(ctx.deviations, new Set([...olds.keys(), ...newTimes.keys()]), 'the devices of either side');
   oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
   if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
   return builder.finish();

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
@@ -366,6 +367,12 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     step('objects');
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // A deviation must name a device this run compares: one of this run's or of the previous run's.
+    if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
+      const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+      const before = last ? previousRun(last, (sha) => store.get(sha), '').devices.map((d) => d.id) : [];
+      checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
+    }
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
 
     // 2. The snapshots' ledger entries (one append each), once their objects are durable.
