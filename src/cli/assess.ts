@@ -3,11 +3,10 @@ import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
-import { paint, progressBar, reportFailure } from './output.js';
+import { paint, progressBar, reportFailure, warn, write, writeJson } from './output.js';
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const bar = progressBar('assessing');
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const now = resolveNow(o.now as string | undefined, process.env);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
@@ -37,8 +36,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       warn,
     });
     bar.end();
-    if (o.json) process.stdout.write(JSON.stringify(jsonSummary(outcome, now), null, 2) + '\n');
-    else process.stderr.write(humanSummary(outcome));
+    if (o.json) writeJson(process.stdout, jsonSummary(outcome, now));
+    else write(process.stderr, humanSummary(outcome));
     return 0;
   } catch (e) {
     bar.end();

@@ -5,7 +5,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
-import { reportFailure } from './output.js';
+import { reportFailure, write, writeJson } from './output.js';
 
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
@@ -61,8 +61,8 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
       throw e;
     }
     const summary = { out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds };
-    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities implementing ${controlIds.length} controls (${controlIds.join(', ')}); source ${source}\n`);
+    if (o.json) writeJson(process.stdout, summary);
+    else write(process.stderr, `Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities implementing ${controlIds.length} controls (${controlIds.join(', ')}); source ${source}\n`);
     return 0;
   } catch (e) {
     return reportFailure(e);

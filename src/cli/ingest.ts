@@ -2,10 +2,9 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
-import { paint, reportFailure } from './output.js';
+import { reportFailure, warn, write, writeJson } from './output.js';
 
 export async function ingestCommand(exportsArgs: string[], o: Record<string, unknown>): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const out = o.out as string;
     if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
@@ -34,12 +33,12 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     }
     const s = result.snapshot;
     const summary = { out, device: s.device.id, collectedAt: s.collectedAt, recognised: result.recognised, skipped: result.skipped, warnings: result.warnings };
-    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (o.json) writeJson(process.stdout, summary);
     else {
-      process.stderr.write(`Ingested ${result.recognised.length} export(s) of ${s.device.id} collected ${s.collectedAt}:\n`);
-      for (const r of result.recognised) process.stderr.write(`  ${r.file.padEnd(28)} ${r.kind.padEnd(22)} sha256 ${r.sha256.slice(0, 16)}…\n`);
-      if (result.skipped.length) process.stderr.write(`Skipped ${result.skipped.length} file(s) (see warnings above)\n`);
-      process.stderr.write(`Wrote ${out}\n`);
+      write(process.stderr, `Ingested ${result.recognised.length} export(s) of ${s.device.id} collected ${s.collectedAt}:\n`);
+      for (const r of result.recognised) write(process.stderr, `  ${r.file.padEnd(28)} ${r.kind.padEnd(22)} sha256 ${r.sha256.slice(0, 16)}…\n`);
+      if (result.skipped.length) write(process.stderr, `Skipped ${result.skipped.length} file(s) (see warnings above)\n`);
+      write(process.stderr, `Wrote ${out}\n`);
     }
     return 0;
   } catch (e) {
