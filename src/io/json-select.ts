@@ -110,7 +110,7 @@ export class JsonSelector {
             i = j + 1;
             this.mode = ESCAPE;
           } else {
-            this.fail(chunk, j, 'a control character in a string');
+            this.fail(chunk, j, 'no control character inside a string (write it as a \\u escape)');
           }
           break;
         }
