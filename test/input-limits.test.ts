@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
+import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
 import { MAX_DEVICE_ID, validateSnapshot } from '../src/snapshot/load.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
@@ -100,6 +101,11 @@ describe('size and alias expansion: one YAML reader', () => {
     expect(parseYamlText('a: &p { name: Dana, role: ISSO }\nb: *p\nc: *p\n', 'ok.yaml')).toEqual({ a: { name: 'Dana', role: 'ISSO' }, b: { name: 'Dana', role: 'ISSO' }, c: { name: 'Dana', role: 'ISSO' } });
     expect(() => parseYamlText(`a: "${'y'.repeat(MAX_YAML_BYTES - 20)}"`, 'big.yaml')).not.toThrow();
     expect(userErrorOf(() => parseYamlText(`a: "${'y'.repeat(MAX_YAML_BYTES)}"`, 'big.yaml')).message).toBe('big.yaml: is larger than 16 MiB, the most a YAML or JSON input may be');
+  });
+
+  it('a JSON input larger than a string can hold is refused by its size, before it is decoded', () => {
+    const huge = { length: MAX_TEXT_BYTES + 1 } as unknown as Uint8Array; // nothing else of it is read
+    expect(userErrorOf(() => decodeUtf8(huge, 'big.json', 'JSON')).message).toBe(`big.json: is ${MAX_TEXT_BYTES + 1} bytes: JSON files are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`);
   });
 
   it('every YAML option of every command: --attestations, --system, --checks, --capabilities', () => {

@@ -15,7 +15,8 @@ import { checkDeviationDevices, parseDeviations } from '../src/evaluate/deviatio
 import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
 import { readJsonFile } from '../src/io/json-text.js';
 import { readYamlFile } from '../src/io/yaml-text.js';
-import { decodeUtf8, firstInvalidUtf8 } from '../src/io/utf8.js';
+import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
+import type { UserError } from '../src/io/errors.js';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
 import { userErrorOf } from './support/user-error.js';
@@ -88,6 +89,12 @@ describe('impossible dates, wherever a date is read', () => {
     const r = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'next', '--no-pdf', '--previous-poam', 'bad-poam.json', ...NOW]);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/^error: bad-poam\.json at \/plan-of-action-and-milestones\/poam-items\/0\/props: the "first-detected" prop "2026-02-30" is not valid/);
+    // Read in chunks, and still UTF-8 only.
+    prop.value = '2026-11-28';
+    write('latin1-poam.json', Buffer.from(JSON.stringify(poam, null, 2).replace('"title": "', '"title": "Caf\u00e9 '), 'latin1'));
+    const l = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'next', '--no-pdf', '--previous-poam', 'latin1-poam.json', ...NOW]);
+    expect(l.code).toBe(1);
+    expect(errorLine(l.stderr)).toMatch(/^error: latin1-poam\.json at line \d+, column \d+ \(byte offset \d+\): the byte at offset \d+ is not UTF-8/);
   });
 });
 
@@ -173,6 +180,26 @@ describe('JSON (and every text input) must be UTF-8: the encoding or the bad byt
         expect(isUtf8(bytes.subarray(0, Math.min(bytes.length, at + 4)))).toBe(false);
       }
     }), { numRuns: 2000 });
+  });
+
+  it('read in chunks (--previous-poam), a character split between chunks is checked whole; the same verdict and offset', () => {
+    const file = join(dir, 'chunks.bin');
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 5 }), (bytes, cuts) => {
+      fc.pre(!sniffWideEncoding(bytes));
+      writeFileSync(file, bytes);
+      const stream = new Utf8Stream(file, 'JSON');
+      const points = [...new Set([0, ...cuts.filter((c) => c <= bytes.length), bytes.length])].sort((a, b) => a - b);
+      let error: UserError | undefined;
+      try {
+        for (let i = 1; i < points.length; i++) stream.write(bytes.subarray(points[i - 1], points[i]));
+        stream.end();
+      } catch (e) {
+        error = e as UserError;
+      }
+      const at = firstInvalidUtf8(bytes);
+      expect(error === undefined, `${Buffer.from(bytes).toString('hex')} cut at ${points}`).toBe(at === -1);
+      if (error) expect(error.where).toMatch(new RegExp(`\\(byte offset ${at}\\)$`));
+    }), { numRuns: 400 });
   });
 
   it('a Latin-1 byte: file, line, column and byte offset', () => {

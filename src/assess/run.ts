@@ -8,7 +8,7 @@ import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
-import { readUtf8File } from '../io/utf8.js';
+import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -84,10 +84,15 @@ function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader). */
+/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
 function readPreviousPoam(file: string): PreviousPoam {
   const reader = new PreviousPoamReader(file);
-  readChunks(file, (chunk) => reader.write(chunk));
+  const utf8 = new Utf8Stream(file, 'JSON');
+  readChunks(file, (chunk) => {
+    utf8.write(chunk);
+    reader.write(chunk);
+  });
+  utf8.end();
   return reader.finish();
 }
 

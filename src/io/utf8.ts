@@ -4,7 +4,7 @@
 // or the line, column and byte offset of the first byte that is not UTF-8.
 import { constants, isUtf8 } from 'node:buffer';
 import { UserError } from './errors.js';
-import { readUserFile } from './file-queue.js';
+import { readChunks, readUserFile } from './file-queue.js';
 
 /** The longest text a JavaScript string can hold (inputs are read whole). */
 export const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
@@ -100,4 +100,79 @@ export function decodeUtf8(bytes: Uint8Array, file: string, what = 'input'): str
 /** Reads a file the user named and decodes it as UTF-8 (see decodeUtf8). */
 export function readUtf8File(file: string, what = 'input'): string {
   return decodeUtf8(readUserFile(file), file, what);
+}
+
+/** Bytes a UTF-8 sequence starting with `lead` has (1 for ASCII and for bytes that cannot lead: those fail the check). */
+function sequenceLength(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/**
+ * The same check for a file read in chunks (last month's POA&M can be hundreds of MB): feed
+ * every chunk to `write`, then call `end`. A character split between two chunks is checked whole.
+ */
+export class Utf8Stream {
+  private carry: Buffer = Buffer.alloc(0);
+  /** Offset in the file of the next byte `write` will see. */
+  private offset = 0;
+
+  constructor(private readonly file: string, private readonly what = 'input') {}
+
+  write(chunk: Uint8Array): void {
+    if (this.offset === 0) {
+      const wide = sniffWideEncoding(chunk);
+      if (wide) throw new UserError(`is ${wide.name} (${wide.why}), not UTF-8: ${this.what} files must be UTF-8; save it as UTF-8`, { file: this.file });
+    }
+    let from = 0;
+    if (this.carry.length) {
+      // Complete the character the previous chunk ended in.
+      const need = Math.min(sequenceLength(this.carry[0]!) - this.carry.length, chunk.length);
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, need)]);
+      from = need;
+      if (joined.length < sequenceLength(joined[0]!)) {
+        this.carry = joined;
+        this.offset += need;
+        return;
+      }
+      if (!isUtf8(joined)) this.fail(this.offset - this.carry.length + Math.max(0, firstInvalidUtf8(joined)));
+      this.carry = Buffer.alloc(0);
+    }
+    // Keep back an incomplete character at the end of the chunk.
+    let cut = chunk.length;
+    for (let k = 1; k <= Math.min(3, chunk.length - from); k++) {
+      const b = chunk[chunk.length - k]!;
+      if ((b & 0xc0) === 0x80) continue;
+      if (sequenceLength(b) > k) cut = chunk.length - k;
+      break;
+    }
+    const body = chunk.subarray(from, cut);
+    if (!isUtf8(body)) this.fail(this.offset + from + firstInvalidUtf8(body));
+    this.carry = Buffer.from(chunk.subarray(cut));
+    this.offset += chunk.length;
+  }
+
+  end(): void {
+    if (this.carry.length) this.fail(this.offset - this.carry.length);
+  }
+
+  private fail(at: number): never {
+    throw new UserError(`the byte at offset ${at} is not UTF-8 (Latin-1 or Windows-1252 text?): ${this.what} files must be UTF-8; save it as UTF-8`, { file: this.file, where: placeInFile(this.file, at) });
+  }
+}
+
+/** "line 3, column 12 (byte offset 40)" of a byte of a file read in chunks (an error path: reads it again). */
+function placeInFile(file: string, offset: number): string {
+  let line = 1;
+  let column = 1;
+  let seen = 0;
+  readChunks(file, (chunk) => {
+    for (let i = 0; i < chunk.length && seen < offset; i++, seen++) {
+      const b = chunk[i]!;
+      if (b === 0x0a) {
+        line++;
+        column = 1;
+      } else if ((b & 0xc0) !== 0x80) column++; // a character starts here
+    }
+  });
+  return `line ${line}, column ${column} (byte offset ${offset})`;
 }
