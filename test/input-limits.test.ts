@@ -1,30 +1,23 @@
 // Hostile input that used to end in a stack trace (issue 10 §6), by class: nesting depth (one
 // limit for every JSON and YAML input), size and alias expansion (one YAML reader), device ids
 // that become file names. Each is a clear exit-1 message naming the file and the place.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
 import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
 import { MAX_DEVICE_ID, validateSnapshot } from '../src/snapshot/load.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
+import { cliScratch, ROOT, type CliRun } from './support/cli-scratch.js';
 import { userErrorOf } from './support/user-error.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'dist/cli/main.js');
 const sampleText = readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8');
-let dir: string;
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scratch = cliScratch('ato-limits-');
+const cli = scratch.cli;
 
 /** Exit 1, one clear "error:" line naming `file` and the place, no stack trace, no --out. */
-function expectClearError(r: ReturnType<typeof cli>, file: string, place: RegExp, what: RegExp, out?: string): void {
+function expectClearError(r: CliRun, file: string, place: RegExp, what: RegExp, out?: string): void {
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr).not.toMatch(/internal error|\n\s+at |RangeError|Maximum call stack|Invalid string length|ENAMETOOLONG/);
   const line = r.stderr.split('\n').find((l) => l.startsWith('error: '));
@@ -32,14 +25,9 @@ function expectClearError(r: ReturnType<typeof cli>, file: string, place: RegExp
   expect(line!.startsWith(`error: ${file}`), line).toBe(true);
   expect(line).toMatch(place);
   expect(line).toMatch(what);
-  if (out) expect(existsSync(join(dir, out))).toBe(false);
+  if (out) expect(existsSync(join(scratch.dir(), out))).toBe(false);
 }
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
-  dir = mkdtempSync(join(tmpdir(), 'ato-limits-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('nesting depth: one limit for every JSON and YAML input', () => {
   it('finds the first bracket past the limit, ignoring brackets inside strings', () => {
@@ -59,15 +47,15 @@ describe('nesting depth: one limit for every JSON and YAML input', () => {
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
     const text = sampleText.replace('"provenance": {', `"provenance": {\n    "/device/model": { "file": "v.json", "sha256": "${'a'.repeat(64)}", "alternatives": [ { "file": "w.json", "sha256": "${'b'.repeat(64)}", "value": ${deep} } ] },`);
     expect(text).not.toBe(sampleText);
-    mkdirSync(join(dir, 'deep'));
-    writeFileSync(join(dir, 'deep', 'MR-02.json'), text);
+    mkdirSync(join(scratch.dir(), 'deep'));
+    writeFileSync(join(scratch.dir(), 'deep', 'MR-02.json'), text);
     expectClearError(cli(['assess', 'deep', '--out', 'deep-out', '--now', '2026-11-28T00:00:00Z']), 'deep/MR-02.json', / at line \d+, column \d+: /, /nested deeper than 256 levels/, 'deep-out');
   });
 
   it('validate: an OSCAL document nested 100,000 levels', (ctx) => {
     requireShared(ctx);
     const head = '{"assessment-results": {"results": ';
-    writeFileSync(join(dir, 'deep-ar.json'), `${head}${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    writeFileSync(join(scratch.dir(), 'deep-ar.json'), `${head}${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
     const r = cli(['validate', 'deep-ar.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
     expect(r.code).toBe(1);
     // The bracket that opens level 257: the two objects, then 255 arrays.
@@ -109,7 +97,7 @@ describe('size and alias expansion: one YAML reader', () => {
   });
 
   it('every YAML option of every command: --attestations, --system, --checks, --capabilities', () => {
-    writeFileSync(join(dir, 'bomb.yaml'), bomb);
+    writeFileSync(join(scratch.dir(), 'bomb.yaml'), bomb);
     const snap = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
     const now = ['--now', '2026-11-28T00:00:00Z'];
     for (const opt of ['--attestations', '--system', '--checks']) {
@@ -131,8 +119,8 @@ describe('device ids become file names: a documented limit and character set', (
   });
 
   it('assess: a 300-character device id is refused before any file is named after it', () => {
-    mkdirSync(join(dir, 'long'));
-    writeFileSync(join(dir, 'long', 'x.json'), JSON.stringify(doc('A'.repeat(300))));
+    mkdirSync(join(scratch.dir(), 'long'));
+    writeFileSync(join(scratch.dir(), 'long', 'x.json'), JSON.stringify(doc('A'.repeat(300))));
     expectClearError(cli(['assess', 'long', '--out', 'long-out', '--now', '2026-11-28T00:00:00Z']), 'long/x.json', / at \/device\/id: /, /300 characters long; at most 64/, 'long-out');
   });
 });

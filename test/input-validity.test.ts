@@ -1,13 +1,11 @@
 // Inputs that were accepted and should not be (issue 10 §8), by class: impossible dates wherever
 // a date is read; deviations for unknown devices or checks, or twice for one check and device; a
 // snapshot collected after the clock of `diff`; text that is not UTF-8 in any input reader.
-import { spawnSync } from 'node:child_process';
 import { isUtf8 } from 'node:buffer';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../src/assess/config.js';
 import { parseAttestations } from '../src/attest/attestations.js';
 import { loadCatalogFile } from '../src/catalog/control-index.js';
@@ -19,31 +17,19 @@ import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../
 import type { UserError } from '../src/io/errors.js';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
+import { cliScratch, errorLine, ROOT } from './support/cli-scratch.js';
 import { userErrorOf } from './support/user-error.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'dist/cli/main.js');
 const NOW = ['--now', '2026-11-28T00:00:00Z'];
 const HEADER = 'check_id,device_id,justification,approver,expires';
-let dir: string;
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('error: ')) ?? `(no error line in: ${stderr})`;
+const scratch = cliScratch('ato-validity-');
+const cli = scratch.cli;
 const write = (name: string, text: string | Buffer) => {
-  const p = join(dir, name);
+  const p = join(scratch.dir(), name);
   mkdirSync(join(p, '..'), { recursive: true });
   writeFileSync(p, text);
   return name;
 };
-
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
-  dir = mkdtempSync(join(tmpdir(), 'ato-validity-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('impossible dates, wherever a date is read', () => {
   it('the calendar decides (leap years, month lengths), not Date.parse', () => {
@@ -81,7 +67,7 @@ describe('impossible dates, wherever a date is read', () => {
   it('assess --previous-poam: a first-detected date that is not a day is refused', () => {
     const pkg = 'prev-pkg';
     expect(cli(['assess', join(ROOT, 'samples/MR-02'), '--out', pkg, '--no-pdf', ...NOW]).code).toBe(0);
-    const poam = JSON.parse(readFileSync(join(dir, pkg, 'poam.json'), 'utf8'));
+    const poam = JSON.parse(readFileSync(join(scratch.dir(), pkg, 'poam.json'), 'utf8'));
     const prop = poam['plan-of-action-and-milestones']['poam-items'][0].props.find((p: { name: string }) => p.name === 'first-detected');
     expect(prop.value).toBe('2026-11-28');
     prop.value = '2026-02-30';
@@ -106,7 +92,7 @@ describe('deviations that cannot apply', () => {
     const r = cli(['assess', snaps, '--out', 'o-unknown', '--no-pdf', '--deviations', 'dev-unknown.csv', ...NOW]);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toBe('error: dev-unknown.csv at line 3: the deviation for SCREEN-LOCK-TIMEOUT names device "MR-99", which is not among the assessed devices (MR-02); correct the id, or use * for every device');
-    expect(existsSync(join(dir, 'o-unknown'))).toBe(false);
+    expect(existsSync(join(scratch.dir(), 'o-unknown'))).toBe(false);
     write('dev-star.csv', `${HEADER}\nSCREEN-LOCK-TIMEOUT,*,all consoles,ISSM,2027-06-30\n`);
     expect(cli(['assess', snaps, '--out', 'o-star', '--no-pdf', '--deviations', 'dev-star.csv', ...NOW]).code).toBe(0);
   });
@@ -157,7 +143,7 @@ describe('diff refuses a snapshot collected after its clock (as assess and monit
     const r = cli(['diff', old, neu, '--out', 'late', '--no-pdf', '--now', '2026-11-01T00:00:00Z']);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toBe(`error: ${neu} at /collectedAt: collected at 2026-11-02T10:37:00Z, after the report time 2026-11-01T00:00:00Z (check --now or the device clock)`);
-    expect(existsSync(join(dir, 'late'))).toBe(false);
+    expect(existsSync(join(scratch.dir(), 'late'))).toBe(false);
     for (const cmd of [['assess', neu, '--out', 'late-a'], ['monitor', '--store', 'late-st', neu, '--out', 'late-m']]) {
       const x = cli([...cmd, '--no-pdf', '--now', '2026-11-01T00:00:00Z']);
       expect(x.code).toBe(1);
@@ -183,7 +169,7 @@ describe('JSON (and every text input) must be UTF-8: the encoding or the bad byt
   });
 
   it('read in chunks (--previous-poam), a character split between chunks is checked whole; the same verdict and offset', () => {
-    const file = join(dir, 'chunks.bin');
+    const file = join(scratch.dir(), 'chunks.bin');
     fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 5 }), (bytes, cuts) => {
       fc.pre(!sniffWideEncoding(bytes));
       writeFileSync(file, bytes);
@@ -230,7 +216,7 @@ describe('JSON (and every text input) must be UTF-8: the encoding or the bad byt
   it('every reader applies it: snapshots, params, deviations, profile, catalog, OSCAL documents, YAML, CSV', () => {
     const bad = (name: string) => write(`enc/${name}`, Buffer.from(name.endsWith('.csv') ? 'parameter,value\nx,Caf\u00e9\n' : name.endsWith('.yaml') ? 'name: Caf\u00e9\n' : '{"a": "Caf\u00e9"}', 'latin1'));
     const notUtf8 = /is not UTF-8 \(Latin-1 or Windows-1252 text\?\)/;
-    const at = (name: string) => join(dir, bad(name));
+    const at = (name: string) => join(scratch.dir(), bad(name));
     expect(userErrorOf(() => loadRunConfig({ params: at('params.json') })).message).toMatch(notUtf8);
     expect(userErrorOf(() => loadRunConfig({ params: at('params.csv') })).message).toMatch(notUtf8);
     expect(userErrorOf(() => loadRunConfig({ deviations: at('deviations.csv') })).message).toMatch(notUtf8);

@@ -1,38 +1,26 @@
 // What the commands say about bad input (issue 10 §9): a wrong CSV header is quoted as found;
 // garbage never reaches the terminal as raw control bytes (one writer escapes them); validate
 // names a document once per problem.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAttestations } from '../src/attest/attestations.js';
 import { paint, sanitize, write, writeJson } from '../src/cli/output.js';
 import { parseParamsFile } from '../src/params/resolve.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
+import { cliScratch, ROOT } from './support/cli-scratch.js';
 import { userErrorOf } from './support/user-error.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'dist/cli/main.js');
 const NOW = ['--now', '2026-11-28T00:00:00Z'];
-let dir: string;
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scratch = cliScratch('ato-messages-');
+const cli = scratch.cli;
 /** Bytes a terminal would act on: C0 controls but tab and newline, DEL, C1. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
-  dir = mkdtempSync(join(tmpdir(), 'ato-messages-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a wrong CSV header is quoted as found', () => {
   it('deviations, on the command line', () => {
-    writeFileSync(join(dir, 'dev.csv'), 'check;device;why;who;until\nSCREEN-LOCK-TIMEOUT;MR-02;x;y;2027-01-01\n');
+    writeFileSync(join(scratch.dir(), 'dev.csv'), 'check;device;why;who;until\nSCREEN-LOCK-TIMEOUT;MR-02;x;y;2027-01-01\n');
     const r = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'o', '--no-pdf', '--deviations', 'dev.csv', ...NOW]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: dev.csv at line 1: the header is "check;device;why;who;until", but it must name the columns check_id,device_id,justification,approver,expires (missing: check_id, device_id, justification, approver, expires)\n');
@@ -81,13 +69,13 @@ describe('control bytes from input are escaped, never echoed', () => {
 
   it('assess: a snapshot file named with escape sequences, an unknown check id with control bytes', () => {
     const evil = 'evil\u001b]0;owned\u0007\u001b[2J.json';
-    mkdirSync(join(dir, 'garbage'));
-    writeFileSync(join(dir, 'garbage', evil), '{"schemaVersion": "9\u001b[5m"}');
+    mkdirSync(join(scratch.dir(), 'garbage'));
+    writeFileSync(join(scratch.dir(), 'garbage', evil), '{"schemaVersion": "9\u001b[5m"}');
     const r = cli(['assess', 'garbage', '--out', 'g', ...NOW]);
     expect(r.code).toBe(1);
     expect(RAW_CONTROL.test(r.stderr)).toBe(false);
     expect(r.stderr).toBe('error: garbage/evil\\x1B]0;owned\\x07\\x1B[2J.json at line 1, column 21: not valid JSON: unexpected byte 0x1b; expected no control character inside a string (write it as a \\u escape)\n');
-    writeFileSync(join(dir, 'dev-ctl.csv'), 'check_id,device_id,justification,approver,expires\nX\u001b[8mHIDDEN\u009b,MR-02,j,a,2027-01-01\n');
+    writeFileSync(join(scratch.dir(), 'dev-ctl.csv'), 'check_id,device_id,justification,approver,expires\nX\u001b[8mHIDDEN\u009b,MR-02,j,a,2027-01-01\n');
     const d = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'g2', '--no-pdf', '--deviations', 'dev-ctl.csv', ...NOW]);
     expect(d.code).toBe(1);
     expect(RAW_CONTROL.test(d.stderr)).toBe(false);
@@ -105,8 +93,8 @@ describe('control bytes from input are escaped, never echoed', () => {
 describe('validate names each document once per problem', () => {
   it('a document that is not JSON, and one that is not UTF-8', (ctx) => {
     requireShared(ctx);
-    writeFileSync(join(dir, 'bad.json'), '{"catalog": x}');
-    writeFileSync(join(dir, 'trunc.json'), '{"catalog": {');
+    writeFileSync(join(scratch.dir(), 'bad.json'), '{"catalog": x}');
+    writeFileSync(join(scratch.dir(), 'trunc.json'), '{"catalog": {');
     const r = cli(['validate', 'bad.json', 'trunc.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
