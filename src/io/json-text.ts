@@ -1,7 +1,8 @@
 // The one reader of JSON inputs: UTF-8 only (src/io/utf8.ts), at most MAX_NESTING levels deep,
 // and a syntax error becomes a UserError naming the file, line and column. JSON.parse itself
-// reads any depth, but everything after it (schema validation, JSON.stringify, the redaction
-// walk) recurses and would die with "Maximum call stack size exceeded" on a hostile document.
+// reads any depth (it does not recurse), but everything after it (schema validation,
+// JSON.stringify, the redaction walk) does, and would die with "Maximum call stack size
+// exceeded" on a hostile document.
 import { JsonSelector, JsonSyntaxError } from './json-select.js';
 import { UserError } from './errors.js';
 import { readUserFile } from './file-queue.js';
@@ -24,10 +25,7 @@ function lineCol(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
-/**
- * Offset of the bracket that opens level MAX_NESTING + 1, or -1. Strings are skipped with
- * indexOf (they are most of a document), so this costs a fraction of JSON.parse.
- */
+/** Offset of the bracket that opens level MAX_NESTING + 1, or -1 (strings are skipped with indexOf). */
 export function tooDeepAt(text: string, max = MAX_NESTING): number {
   let depth = 0;
   const n = text.length;
@@ -72,16 +70,52 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
   return new UserError(`not valid JSON: ${what}`, { file, where: m ? lineCol(text, Number(m[1])) : undefined });
 }
 
+/**
+ * True if a parsed value nests objects and arrays deeper than `max`. Iterative (it must not
+ * recurse itself) and over containers only: several times faster than scanning the text, which
+ * is left to the error path, to name the line.
+ */
+export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const stack: object[] = [root];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    if (d > max) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (typeof x === 'object' && x !== null) {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column. */
 export function parseJson(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const deep = tooDeepAt(body);
-  if (deep >= 0) throw new UserError(`nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`, { file, where: lineCol(body, deep) });
+  let doc: unknown;
   try {
-    return JSON.parse(body);
+    doc = JSON.parse(body);
   } catch (e) {
     throw jsonSyntaxError(body, e as Error, file);
   }
+  if (nestsDeeper(doc)) {
+    throw new UserError(`nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`, { file, where: lineCol(body, Math.max(0, tooDeepAt(body))) });
+  }
+  return doc;
 }
 
 /** Decodes (UTF-8 only) and parses a JSON document's bytes. */

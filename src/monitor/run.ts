@@ -19,6 +19,7 @@ import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
+import { parseJsonBytes } from '../io/json-text.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -238,9 +239,11 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const storedSnapshot = (d: SummaryDevice): Snapshot => {
     // Validated when filed; the name proves the bytes are those, so the schema is not run again
     // (and an object this run has just written from bytes it hashed is not hashed a second time).
-    // Still through the redaction boundary: a store filed by an older version may hold a secret.
+    // An object this run filed is readSnapshot's own redacted output; an older one goes through
+    // the redaction boundary again, as a store filed by an older version may hold a secret.
     const bytes = read(d.object);
-    if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
+    if (written.has(d.object)) return parseJsonBytes(bytes, d.file) as Snapshot;
+    if (sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
     return readSnapshot(bytes, d.file, { validated: true, rawSha256: d.object }).snapshot;
   };
   const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);

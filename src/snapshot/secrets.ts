@@ -164,43 +164,56 @@ class Redactor {
       return REDACTED;
     }
     // true/false/null carry no secret: "DefaultPassword: null" says only that none is set.
-    if (Array.isArray(v)) return this.array(v, (x) => this.value(x, secret));
-    if (isObj(v)) return this.object(v, (k, x) => this.value(x, secret || isSecretName(k)));
-    return v;
+    if (typeof v !== 'object' || v === null) return v;
+    // The hot path (every member of every snapshot): a loop, not array()/object() with a closure.
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        const y = this.value(x, secret);
+        if (y !== x) this.changed((out ??= v.slice()), i, x, y);
+      }
+      return out ?? v;
+    }
+    let out: Json | undefined;
+    for (const k of Object.keys(v)) {
+      const x = (v as Json)[k];
+      const y = this.value(x, secret || isSecretName(k));
+      if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
+    }
+    return out ?? v;
   }
 
-  /** Copy-on-write map of an array; a member turned into [REDACTED] gets its fingerprint. */
+  /** Sets a changed member of a copy, and the fingerprint of a secret it replaced. */
+  private changed(out: Json | unknown[], key: string | number, was: unknown, now: unknown): void {
+    if (Array.isArray(out)) out[key as number] = now;
+    else setOwn(out, key as string, now);
+    if (now !== REDACTED) return;
+    let prints = FINGERPRINTS.get(out);
+    if (!prints) FINGERPRINTS.set(out, (prints = new Map()));
+    prints.set(key, fingerprint(was));
+  }
+
+  /** Copy-on-write map of an array's members (a member turned into [REDACTED] gets its fingerprint). */
   array(a: unknown[], visit: (x: unknown) => unknown): unknown[] {
     let out: unknown[] | undefined;
-    let prints: Map<number, string> | undefined;
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       const y = visit(x);
-      if (y === x) continue;
-      out ??= a.slice();
-      out[i] = y;
-      if (y === REDACTED) (prints ??= new Map()).set(i, fingerprint(x));
+      if (y !== x) this.changed((out ??= a.slice()), i, x, y);
     }
-    if (!out) return a;
-    if (prints) FINGERPRINTS.set(out, prints);
-    return out;
+    return out ?? a;
   }
 
   /** The same for an object's members. */
   object(o: Json, visit: (key: string, x: unknown) => unknown): Json {
     let out: Json | undefined;
-    let prints: Map<string, string> | undefined;
     for (const k of Object.keys(o)) {
       const x = o[k];
       const y = visit(k, x);
-      if (y === x) continue;
-      out ??= copyOf(o);
-      setOwn(out, k, y);
-      if (y === REDACTED) (prints ??= new Map()).set(k, fingerprint(x));
+      if (y !== x) this.changed((out ??= copyOf(o)), k, x, y);
     }
-    if (!out) return o;
-    if (prints) FINGERPRINTS.set(out, prints);
-    return out;
+    return out ?? o;
   }
 
   /** provenance: { pointer: { file, sha256, location, rule, alternatives: [{ file, sha256, location, value }] } }. */
