@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..');
-export const DEFAULT_SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
+// $ATO_EVIDENCE_SHARED moves the shared folder, as it does for the tests (test/support/shared.ts).
+export const DEFAULT_SHARED_DIR = process.env.ATO_EVIDENCE_SHARED ? resolve(process.env.ATO_EVIDENCE_SHARED) : resolve(REPO_ROOT, '..', 'shared');
 export const DEFAULT_OUT = join(REPO_ROOT, 'controls', 'rev5-index.json');
 
 export const BASELINES = /** @type {const} */ (['low', 'moderate', 'high']);

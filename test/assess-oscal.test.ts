@@ -9,6 +9,7 @@ import { loadControlIndex } from '../src/catalog/control-index.js';
 import { sha256Hex } from '../src/oscal/ids.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { rev5 } from './support/shared.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const NOW = '2026-11-28T12:00:00Z';
@@ -213,6 +214,9 @@ describe('the PDF evidence package in the assessed package', () => {
     }
     expect(manifest.reportDigest).toEqual({ file: 'evidence-package.pdf', digest: packageDigestOf(others) });
     expect(text.replace(/\s+/g, '')).toContain(manifest.reportDigest!.digest);
+    // The same digest where verify reads it back without rendering the cover.
+    const { readPdfDigest } = await import('../src/seal/pdf-digest.js');
+    expect(readPdfDigest(join(pkg, 'evidence-package.pdf'))).toEqual({ digest: packageDigestOf(others) });
     expect(text).toContain('LOCKOUT-THRESHOLD');
     expect(text).toContain('LAB-01');
     expect(text).not.toContain('S3cr3t-LDAP-bind!');
@@ -249,12 +253,11 @@ describe('determinism', () => {
 
 describeWithShared('--catalog with a baseline-resolved catalog and --profile', () => {
   it('takes titles from the user catalog, falls back to the bundled index for the rest, and says so', async () => {
-    const shared = new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url).pathname;
     const warnings: string[] = [];
     const r = await runAssess({
       inputs: [join(root, 'samples')], out: join(dir, 'low'), force: false, baseline: 'low', now: NOW, toolVersion: 'test',
-      catalog: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json'),
-      profile: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline_profile.json'),
+      catalog: rev5.resolved('LOW'),
+      profile: rev5.profile('LOW'),
       warn: (m) => warnings.push(m),
     });
     expect(warnings.some((w) => /LOW-baseline-resolved-profile_catalog-min\.json does not define .*sc-7\.5/.test(w))).toBe(true);

@@ -2,32 +2,22 @@
 // catalogs and the snapshot schema: every cited control and ODP is real and not withdrawn, every
 // ODP belongs to a control the check cites, every field a check reads exists in the snapshot
 // format, and the loader refuses broken catalogs naming the check.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, parseChecks, parseParameters } from '../src/catalog/load-checks.js';
 import type { Check, ParameterDef, Test } from '../src/catalog/types.js';
 import { LAYERS } from '../src/snapshot/types.js';
+import { itWithShared, rev5 as rev5Files } from './support/shared.js';
 
 const { checks, parameters } = loadCatalog();
 
 // ---------------------------------------------------------------------------------------------
-// The rev5 baseline catalogs in ../shared (beside the repository root, never copied into it).
-const rev5Dir = fileURLToPath(new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url));
-const catalogFiles = existsSync(rev5Dir) ? readdirSync(rev5Dir).filter((f) => f.endsWith('resolved-profile_catalog-min.json')) : [];
-const haveShared = catalogFiles.length === 3;
-const onCI = process.env.CI === 'true';
-const MISSING = `${rev5Dir} does not hold the three rev5 resolved baseline catalogs (LOW, MODERATE, HIGH)`;
-if (!haveShared && !onCI) console.warn(`catalog.test.ts: skipping the rev5 id tests: ${MISSING}`);
-
-/** it() for tests that need ../shared: skipped where it is absent, but a failure under CI=true. */
-const sharedIt = (name: string, fn: () => void) =>
-  it.skipIf(!haveShared && !onCI)(haveShared ? name : `${name} [needs ../shared]`, () => {
-    if (!haveShared) throw new Error(`${MISSING}; under CI=true this is a failure, not a skip`);
-    fn();
-  });
+// The rev5 baseline catalogs in the shared folder (test/support/shared.ts; never copied into the
+// project), read on first use inside a test. Where the folder is absent these tests are skipped
+// with a message, and under CI=true they fail.
+const catalogFiles = (): string[] => ['LOW', 'MODERATE', 'HIGH'].map((b) => rev5Files.resolved(b));
 
 /**
  * Real rev5 ids that are in no NIST baseline, so absent from the resolved baseline catalogs.
@@ -69,8 +59,8 @@ function rev5(): Rev5Index {
       walk(c.controls);
     }
   };
-  for (const f of catalogFiles) {
-    const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+  for (const f of catalogFiles()) {
+    const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
     for (const g of doc.catalog.groups ?? []) walk(g.controls);
   }
   for (const [id, odps] of NO_BASELINE_ALLOW_LIST) controls.set(id, new Set(odps));
@@ -198,21 +188,21 @@ describe('catalog shape', () => {
   });
 });
 
-describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shared)', () => {
-  sharedIt('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
+describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (shared folder)', () => {
+  itWithShared('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
     const { controls } = rev5();
     const unknown = checks.flatMap((c) => c.controls.filter((id) => !controls.has(id)).map((id) => `${c.id}: ${id}`));
     expect(unknown).toEqual([]);
   });
 
-  sharedIt('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
+  itWithShared('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
     const { withdrawn } = rev5();
     for (const id of KNOWN_WITHDRAWN) expect(withdrawn.has(id)).toBe(true);
     const cited = checks.flatMap((c) => c.controls.filter((id) => withdrawn.has(id)).map((id) => `${c.id}: ${id}`));
     expect(cited).toEqual([]);
   });
 
-  sharedIt('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
+  itWithShared('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
     const { controls } = rev5();
     const bad = allOdps().filter(({ odp }) => {
       const owner = controlOfOdp(odp);
@@ -221,11 +211,11 @@ describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shar
     expect(bad.map(({ where, odp }) => `${where}: ${odp}`)).toEqual([]);
   });
 
-  sharedIt('the allow-list holds only ids really absent from every baseline', () => {
+  itWithShared('the allow-list holds only ids really absent from every baseline', () => {
     const inBaselines = new Set<string>();
     const walk = (list: OscalControl[] | undefined) => list?.forEach((c) => { inBaselines.add(c.id); walk(c.controls); });
-    for (const f of catalogFiles) {
-      const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+    for (const f of catalogFiles()) {
+      const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
       for (const g of doc.catalog.groups ?? []) walk(g.controls);
     }
     for (const id of NO_BASELINE_ALLOW_LIST.keys()) expect(inBaselines.has(id), id).toBe(false);

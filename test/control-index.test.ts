@@ -106,8 +106,9 @@ describeWithShared('the bundled control index against NIST catalogs in ../shared
       expect(fromCatalog.baselines[b], b).toEqual(baselineControls(index, b));
       for (const [id, e] of Object.entries(fromCatalog.controls)) {
         const bundled = lookupControl(index, id)!;
-        // The bundled index keeps no prose: statements and parameter labels come only from a user's catalog.
-        const { statement: _s, paramLabels: _l, ...structure } = e;
+        // The bundled index keeps no prose: statements, parameter labels and the list of part ids
+        // come only from a user's catalog.
+        const { statement: _s, paramLabels: _l, partIds: _p, ...structure } = e;
         expect({ ...structure, baselines: [] }, id).toEqual({ ...bundled, baselines: [] });
         expect(e.baselines).toEqual([b]);
       }
@@ -171,8 +172,8 @@ describe('a user-supplied catalog', () => {
   it('indexes a full catalog: enhancements, nested objectives, withdrawn controls, no baselines', () => {
     const idx = indexFromCatalog(synthetic, { file: 'test.json' });
     expect(idx.controls).toEqual({
-      'zz-1': { title: 'First', family: 'zz', baselines: [], params: ['zz-01_odp.01', 'zz-01_odp.02'], objective: 'zz-1_obj' },
-      'zz-1.1': { title: 'Enhancement', family: 'zz', baselines: [], params: [], objective: 'zz-1.1_obj' },
+      'zz-1': { title: 'First', family: 'zz', baselines: [], params: ['zz-01_odp.01', 'zz-01_odp.02'], objective: 'zz-1_obj', partIds: ['zz-1_smt', 'zz-1_obj'] },
+      'zz-1.1': { title: 'Enhancement', family: 'zz', baselines: [], params: [], objective: 'zz-1.1_obj', partIds: ['zz-1.1_smt', 'zz-1.1_obj'] },
       'zz-1.2': { title: 'Old enhancement', family: 'zz', baselines: [], params: [], withdrawn: true },
     });
     expect(idx.baselines).toEqual({ low: [], moderate: [], high: [] });

@@ -2,7 +2,7 @@
 // Files, threads and the clock are touched here and nowhere deeper.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
+import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
@@ -11,11 +11,15 @@ import { Spool } from '../io/spool.js';
 import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
+import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
+import { checkDeclaredControls } from './system-declarations.js';
+import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
+import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
@@ -29,7 +33,7 @@ import { summarise } from './summary.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
-import { listPackageFiles } from '../report/package-files.js';
+import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
@@ -45,6 +49,8 @@ export interface AssessOptions {
   systemName?: string;
   /** The system description file (YAML or JSON) the SSP's system characteristics come from. */
   system?: string;
+  /** The vendor capability file: what the SSP says each device model implements (docs/component-definition.md). */
+  capabilities?: string;
   profile?: string;
   catalog?: string;
   params?: string;
@@ -60,6 +66,8 @@ export interface AssessOptions {
   poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: FolderIngester;
   onProgress?: (done: number, total: number) => void;
@@ -159,15 +167,13 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
 
 export const PDF_FILE = 'evidence-package.pdf';
 const ATTESTATION_DIR = 'evidence/attestations/';
-/** Above this, the OSCAL documents and snapshots are listed in the PDF but not embedded in it. */
-const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
 
 /**
  * The PDF evidence package, from the assessment and each device's results read back from the
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[]): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -186,6 +192,10 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     poam,
+    system: front.system,
+    ...(front.marking ? { marking: front.marking } : {}),
+    selfName: PDF_FILE,
+    bundledCatalogSource: loadControlIndex().source,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
     },
@@ -207,6 +217,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
   const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today) : [];
+  // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
+  refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
   // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
   const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
@@ -221,9 +233,18 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
+  if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
+  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
+  const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
+    ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
+    : undefined;
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
 
-  const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
+  const items: Indexed[] = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }],
+  }).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     mkdirSync(join(staged.path, 'evidence'));
@@ -233,7 +254,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText)].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
       checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
@@ -289,15 +310,25 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       ids,
     };
     const templates = loadTemplates();
-    const arSink = new FileSink(join(staged.path, AR_FILE));
+    const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
       writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
     } finally {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
-    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(buildSsp(assessment, templates, { system, index: config.index, profile: opts.profile }), null, 2) + '\n', { flag: 'wx' });
+    // The SSP links the assessment results (with their digest); it takes no status from them.
+    const ssp = buildSsp(assessment, templates, {
+      system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
+      ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
+      assessmentResults: { href: AR_FILE, sha256: arSink.sha256() },
+    });
+    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
+    if (capabilities) {
+      const undeclared = [...new Set(devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' ') || 'an unidentified model'))];
+      if (undeclared.length) warn(`${opts.capabilities} describes no ${undeclared.join(', ')}: ${SSP_FILE} credits ${undeclared.length === 1 ? 'that model' : 'those models'} with no control`);
+    }
     if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
@@ -312,7 +343,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items);
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.

@@ -36,6 +36,12 @@ export interface ControlEntry {
   paramLabels?: Record<string, string>;
   /** Parameter values an OSCAL profile (--profile) set, as text. */
   paramValues?: Record<string, string>;
+  /**
+   * Every part id of the control (statement items "ac-7_smt.a", objectives "ac-7_obj.a", …), in
+   * catalog order. Only from a user's catalog: where it is set, statement and objective ids are
+   * checked against it (src/oscal/rules.ts).
+   */
+  partIds?: string[];
 }
 
 export interface ControlIndex {
@@ -160,6 +166,8 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
         params,
       };
       if (hasPartId(ctl.parts, `${cid}_obj`)) entry.objective = `${cid}_obj`;
+      const partIds = collectPartIds(ctl.parts);
+      if (partIds.length) entry.partIds = partIds;
       const statement = statementText(ctl.parts);
       if (statement) entry.statement = statement;
       const labels = paramLabels(ctl.params);
@@ -240,6 +248,17 @@ function paramLabels(params: unknown): Record<string, string> {
     else if (isObject(prm.select) && Array.isArray(prm.select.choice)) out[prm.id] = `one of: ${prm.select.choice.filter((c) => typeof c === 'string').join('; ')}`;
   }
   return out;
+}
+
+/** The ids of a control's parts and their sub-parts, in document order. */
+function collectPartIds(parts: unknown, into: string[] = []): string[] {
+  if (!Array.isArray(parts)) return into;
+  for (const p of parts) {
+    if (!isObject(p)) continue;
+    if (typeof p.id === 'string' && p.id !== '') into.push(p.id);
+    collectPartIds(p.parts, into);
+  }
+  return into;
 }
 
 function hasPartId(parts: unknown, id: string): boolean {

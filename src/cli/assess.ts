@@ -3,12 +3,19 @@ import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
+import { markingOption } from './marking.js';
 import { paint, progressBar, reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+
+/** The options of assess that name files it reads. */
+const ASSESS_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'attestations', 'checks', 'system', 'previousPoam', 'signKey'];
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const bar = progressBar('assessing');
   try {
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('INPUT', inputs), ...fileOptions(o, ASSESS_FILE_OPTIONS)]);
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
     const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
@@ -21,6 +28,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       toolVersion: version,
       systemName: o.systemName as string | undefined,
       system: o.system as string | undefined,
+      capabilities: o.capabilities as string | undefined,
       profile: o.profile as string | undefined,
       catalog: o.catalog as string | undefined,
       params: o.params as string | undefined,
@@ -31,6 +39,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       previousPoam: o.previousPoam as string | undefined,
       poamDays,
       pdf: o.pdf !== false,
+      ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,

@@ -3,12 +3,14 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function ingestCommand(exportsArgs: string[], o: Record<string, unknown>): Promise<number> {
   try {
     const out = o.out as string;
-    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
-    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out });
+    refuseUnsafeOutputs(fileOptions(o, ['out']), named('EXPORTS', exportsArgs));
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
     const { readSnapshot } = await import('../snapshot/load.js');

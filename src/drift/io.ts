@@ -8,6 +8,7 @@ import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
 import { expandInputs } from '../io/inputs.js';
+import type { NamedPath } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseJsonBytes } from '../io/json-text.js';
 import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
@@ -17,13 +18,17 @@ import type { AssessedSide, DriftContext, SideInfo } from './types.js';
 
 export interface Ingester {
   looksLikeExportFolder(dir: string): boolean;
-  ingestFolder(dir: string): Promise<{ snapshot: Snapshot }>;
+  ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped?: Array<{ file: string; reason: string }> }>;
 }
 
 export interface SideInput {
   path: string;
   /** Turns an export folder into a snapshot (src/ingest); absent = export folders are refused. */
   ingest?: Ingester;
+  /** Told about what is skipped inside the side's folder (links, FIFOs, unrecognised exports). */
+  warn?: (message: string) => void;
+  /** The run's outputs: an input reached through a link may not be, hold or lie inside one. */
+  outputs?: readonly NamedPath[];
 }
 
 /** One snapshot of a side, not yet read. */
@@ -104,7 +109,7 @@ function listAssessment(dir: string, label: string): SideListing {
 
 /** What a side is made of, without reading the snapshots yet. */
 export function listSide(input: SideInput): SideListing {
-  const { path, ingest } = input;
+  const { path, ingest, warn } = input;
   let st;
   try {
     st = statSync(path);
@@ -112,7 +117,11 @@ export function listSide(input: SideInput): SideListing {
     throw new UserError('no such file or folder', { file: path });
   }
   if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path);
-  const items = expandInputs([path], ingest ? (d) => ingest.looksLikeExportFolder(d) : undefined);
+  const items = expandInputs([path], {
+    ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
+    ...(warn ? { warn } : {}),
+    ...(input.outputs ? { outputs: input.outputs } : {}),
+  });
   const kind: SideInfo['kind'] = items.some((i) => i.kind === 'exports') ? 'exports' : 'snapshots';
   return {
     kind,
@@ -123,7 +132,8 @@ export function listSide(input: SideInput): SideListing {
       read: async () => {
         if (it.kind === 'snapshot') return readBytes(it.path);
         if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
-        const { snapshot } = await ingest.ingestFolder(it.path);
+        const { snapshot, skipped } = await ingest.ingestFolder(it.path);
+        for (const s of skipped ?? []) warn?.(`${it.path}: skipped ${s.file}: ${s.reason}`);
         return Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
       },
     })),

@@ -4,7 +4,7 @@
 // Memory stays flat for large fleets: pass 1 evaluates the OLD side and keeps only each device's
 // statuses and where its snapshot is; pass 2 streams the NEW side and, for a device whose bytes
 // changed, reads its OLD snapshot again for the setting-level comparison.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
@@ -15,11 +15,18 @@ import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render
 import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
-import { buildMonitoringReport } from './report-model.js';
+import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
+import { loadAttestationsFile } from '../attest/attestations.js';
+import { parseSystemDescription } from '../assess/system-description.js';
+import { lookupControl } from '../catalog/control-index.js';
+import { readUserFile } from '../io/file-queue.js';
+import { SSP_FILE } from '../oscal/ssp.js';
+import { reportSystem } from '../report/assemble.js';
+
 import { poamChanges } from './poam-changes.js';
 import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
-import { DRIFT_JSON, writeDriftJson } from './serialize.js';
+import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -39,6 +46,12 @@ export interface DiffOptions {
   systemName?: string;
   /** Write monitoring-report.pdf (default true). */
   pdf?: boolean;
+  /** The system description (docs/ssp.md): the report's system name and front matter. */
+  system?: string;
+  /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
+  attestations?: string;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   ingest?: Ingester;
   warn?: (message: string) => void;
 }
@@ -116,7 +129,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
 
   const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
   const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
-  const builder = new DriftBuilder(ctx, oldInfo, newInfo);
+  const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
   const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
   /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
   const usedOld = new Map<string, string | undefined>();
@@ -203,12 +216,32 @@ function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | un
   return now ? poamChanges(poamOf(oldPath), now) : undefined;
 }
 
+/**
+ * The system's name when --system-name and --system do not give it: the one NEW's assessment
+ * recorded in its ssp.json, if NEW is an assessment folder.
+ */
+function recordedSystemName(listing: SideListing, path: string): string | undefined {
+  if (listing.kind !== 'assessment') return undefined;
+  const file = join(path, SSP_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { 'system-security-plan'?: { 'system-characteristics'?: { 'system-name'?: unknown } } };
+    const name = doc['system-security-plan']?.['system-characteristics']?.['system-name'];
+    return typeof name === 'string' && name.trim() !== '' ? name : undefined;
+  } catch {
+    return undefined; // not ours to judge here: the name is a nicety
+  }
+}
+
 export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
-  const ctx = makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) });
-  const oldL = listSide({ path: opts.old, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
-  const newL = listSide({ path: opts.new, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
+  const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) : undefined;
+  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
+  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
+  const oldL = listSide({ path: opts.old, ...side });
+  const newL = listSide({ path: opts.new, ...side });
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
@@ -217,12 +250,22 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       ...(oldL.at ? { oldToday: dateOf(oldL.at) } : {}),
       newToday: dateOf(newL.at ?? opts.now),
     });
+    const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
     const files = [DRIFT_JSON, DRIFT_MD];
     if (opts.pdf !== false) {
       const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(opts.old, opts.new) : undefined;
-      await renderMonitoringPdf(buildMonitoringReport(drift, { toolVersion: opts.toolVersion, ...(opts.systemName ? { systemName: opts.systemName } : {}), ...(poam ? { poamChanges: poam } : {}) }), join(staged.path, MONITORING_PDF));
+      const driftFile = join(staged.path, DRIFT_JSON);
+      await renderMonitoringPdf(buildMonitoringReport(drift, {
+        toolVersion: opts.toolVersion,
+        systemName,
+        ...(system ? { system: reportSystem(system) } : {}),
+        ...(opts.marking ? { marking: opts.marking } : {}),
+        checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+        attachments: driftAttachment(driftFile),
+        ...(poam ? { poamChanges: poam } : {}),
+      }), join(staged.path, MONITORING_PDF));
       files.push(MONITORING_PDF);
     }
     staged.commit();

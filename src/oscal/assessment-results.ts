@@ -7,6 +7,7 @@ import { LAYER_TITLES } from '../snapshot/types.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
+import { controlCciProps } from './cci.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
@@ -119,6 +120,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
         prop('control-id', f.controlId),
         prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
         ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []),
+        ...controlCciProps(f.controlId, f.checkIds.map((c) => checksById.get(c))),
         ...(f.attestations?.length ? [prop('attestations', f.attestations.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],
       target: {

@@ -10,6 +10,7 @@ import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
+import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
 import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
@@ -208,6 +209,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
+    props.push(...checkCciProps(check));
     let description = `${check.title}: ${status}.`;
     if (detail?.deviation) {
       const dv = detail.deviation;
@@ -281,7 +283,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       uuid: p.findingUuid,
       title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
       description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}.`),
-      props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
+      props: [prop('control-id', it.controlId), prop('check-id', it.checkId), ...controlCciProps(it.controlId, [checksById.get(it.checkId)])],
       target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
       'related-observations': relatedObservations(p.obsUuids),
       'related-risks': [{ 'risk-uuid': p.riskUuid }],

@@ -9,11 +9,12 @@ export type TemplateName =
   | 'risk-statement'
   | 'result-description'
   // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).
-  | 'ssp-component'
-  | 'ssp-system'
+  | 'ssp-model'
+  | 'ssp-model-undeclared'
+  | 'ssp-declared'
   | 'ssp-manual'
-  | 'ssp-attested'
   | 'cd-requirement'
+  | 'cd-statement'
   | 'poam-item'
   // monitor's assessment-results series (src/monitor/series.ts): one result per run.
   | 'monitor-result-description'
@@ -31,7 +32,9 @@ export type TemplateName =
   | 'pdf-poam'
   | 'pdf-parameters'
   | 'pdf-deviations'
-  | 'pdf-manifest';
+  | 'pdf-manifest'
+  | 'pdf-signature-assessor'
+  | 'pdf-signature-ao';
 
 export interface Templates {
   render(name: TemplateName, data: object): string;

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControlIndex } from '../catalog/control-index.js';
-import { checkProducerRules, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
+import { checkProducerRules, oscalVersionNote, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
 import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
 import { parseJsonBytes } from '../io/json-text.js';
@@ -15,8 +15,11 @@ import { isUserError } from '../io/errors.js';
 export interface ValidationProblem {
   /** The document, as named by the caller. */
   file: string;
-  /** schema: NIST's schema; rule: a producer rule; read: the file is unreadable or not JSON. */
-  kind: 'schema' | 'rule' | 'read';
+  /**
+   * schema: NIST's schema; rule: a producer rule; read: the file is unreadable or not JSON;
+   * note: worth saying but not a problem (an older compatible oscal-version): it never fails validation.
+   */
+  kind: 'schema' | 'rule' | 'read' | 'note';
   /** The ajv keyword (kind schema) or the rule id (kind rule). */
   code: string;
   /** RFC 6901 pointer into the document ("" = the whole document). */
@@ -48,13 +51,20 @@ function besideReader(docFile: string): (rel: string) => Buffer | undefined {
   };
 }
 
-/** Validates an already parsed document (file names it in the problems and anchors relative rlinks). */
+/**
+ * Validates an already parsed document (file names it in the problems and anchors relative rlinks).
+ * Notes (kind "note") come back with the problems; they never make a document invalid.
+ */
 export function validateDocument(doc: unknown, file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
   const out: ValidationProblem[] = validator
     .validate(doc)
     .map((p) => ({ file, kind: 'schema' as const, code: p.keyword, pointer: p.pointer, message: p.message }));
   const r = documentRoot(doc);
   if ('problem' in r) return out;
+  const body = (doc as Record<string, unknown>)[r.root] as { metadata?: { 'oscal-version'?: unknown } } | undefined;
+  const docVersion = body?.metadata?.['oscal-version'];
+  const note = typeof docVersion === 'string' ? oscalVersionNote(docVersion, validator.oscalVersion) : undefined;
+  if (note) out.push({ file, kind: 'note', code: 'oscal-version', pointer: `/${r.root}/metadata/oscal-version`, message: note });
   // The rules cover the models a producer writes; catalogs and profiles get the schema only.
   if (!(SUPPORTED_ROOTS as readonly string[]).includes(r.root)) return out;
   const rules = checkProducerRules(doc, {

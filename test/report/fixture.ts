@@ -4,11 +4,30 @@
 // control and bidi characters that must not reach the page.
 import { createHash } from 'node:crypto';
 import type { Layer } from '../../src/snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportInput, ReportResult } from '../../src/report/model.js';
+import type { ReportCheck, ReportControl, ReportInput, ReportResult, ReportSystem } from '../../src/report/model.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 export const SYSTEM_NAME = 'Radiologie, bâtiment Sud';
+export const MARKING = 'CUI//SP-HLTH';
+/** The system description: no ISSM is named (the front matter must say so, not invent one). */
+export const SYSTEM: ReportSystem = {
+  name: SYSTEM_NAME,
+  shortName: 'RAD-SUD',
+  systemId: 'CHU-ISSO-2025-007',
+  description: 'Les consoles d’imagerie du service de radiologie du bâtiment Sud.',
+  status: 'operational',
+  categorization: { confidentiality: 'moderate', integrity: 'high', availability: 'low', overall: 'high' },
+  boundary: 'Les consoles IRM-01, SCAN-02 et ECHO-03 et le VLAN des modalités; le PACS est hors du périmètre.',
+  roles: [
+    { roleId: 'system-owner', roleTitle: 'System Owner', name: 'Dr Claire Fontaine', organization: 'CHU, radiologie' },
+    { roleId: 'authorizing-official', roleTitle: 'Authorizing Official', name: 'Étienne Marchand', organization: 'CHU, direction générale', email: 'e.marchand@chu.example' },
+    { roleId: 'information-system-security-officer', roleTitle: 'Information System Security Officer', name: 'Nadia Benali' },
+  ],
+  assessor: { name: 'Inès Duval', organization: 'Auditeurs Associés' },
+  team: [{ name: 'Hugo Lemaire', role: 'revue de configuration' }],
+  placeholder: false,
+};
 export const DEVICES = ['IRM-01', 'SCAN-02', 'ECHO-03'] as const;
 /** A control evidenced only by checks of that layer. */
 export const LAYER_CONTROL: Record<Layer, string> = {
@@ -140,6 +159,9 @@ export function fixtureInput(): ReportInput {
   ];
   return {
     systemName: SYSTEM_NAME,
+    system: SYSTEM,
+    marking: MARKING,
+    selfName: 'evidence-package.pdf',
     now: '2025-03-14T09:30:00Z',
     toolVersion: '0.1.0-test',
     baseline: 'moderate',

@@ -40,13 +40,16 @@ async function pageOf(dest: string | unknown[] | null): Promise<number> {
   return (await pdf.getPageIndex(explicit[0] as Parameters<PDFDocumentProxy['getPageIndex']>[0])) + 1;
 }
 
-/** Pages [first, last] of a top-level outline section. */
+/**
+ * Pages [first, last] of a top-level outline section. A section may end on the page the next one
+ * starts on (sections follow each other on a page that is not half full), so that page is included.
+ */
 async function sectionPages(title: string): Promise<number[]> {
   const i = outline.findIndex((o) => o.title === title);
   if (i < 0) throw new Error(`no outline item ${title}`);
   const first = await pageOf((outline[i] as OutlineNode).dest);
   const next = outline[i + 1];
-  const last = next ? (await pageOf(next.dest)) - 1 : pages;
+  const last = next ? Math.max(first, await pageOf(next.dest)) : pages;
   return Array.from({ length: last - first + 1 }, (_, k) => first + k);
 }
 
@@ -151,7 +154,7 @@ describe('PDF evidence package', () => {
     expect(withRows.length).toBeGreaterThanOrEqual(2);
     for (const n of withRows) {
       const text = texts[n - 1] as string;
-      for (const header of ['Device', 'Check', 'Observed', 'Expected', 'Verdict', 'Evidence (file, SHA-256)']) expect(text, `page ${n}`).toContain(header);
+      for (const header of ['Device', 'Check', 'Observed (and expected)', 'Verdict', 'Evidence (file, SHA-256)']) expect(text, `page ${n}`).toContain(header);
     }
     const text = section.map((n) => texts[n - 1]).join('\n');
     for (const d of DEVICES) {
