@@ -59,7 +59,8 @@ describe('basics', () => {
     expect(table.stdout).toMatch(/^LOCKOUT-THRESHOLD\s+access\s+CAT II\s+ac-7/m);
     const json = JSON.parse(cli(['checks', '--json']).stdout);
     expect(json.count).toBeGreaterThanOrEqual(45);
-    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD').controls).toContain('ac-7');
+    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD')).toMatchObject({ controls: ['ac-7'], objectives: ['ac-7_obj.a'], notApplicable: 'not-shown', method: 'EXAMINE' });
+    expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD-LDAP').notApplicable).toBe('satisfies');
     const params = cli(['checks', '--params']);
     expect(params.stdout).toMatch(/^lockout-threshold-max\s+3\s+ac-07_odp\.01/m);
   });
@@ -72,7 +73,12 @@ describe('assess', () => {
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.summary.devices).toBe(4);
-    expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'] });
+    // ac-7: the lockout checks show both its objectives (a, b), so none is left to the assessor.
+    expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'], objectivesLeft: [] });
+    // au-9: nothing fails, but no check shows au-9 b (alerts on tampering): partially assessed, named for manual assessment.
+    expect(summary.controls.find((c: { control: string }) => c.control === 'au-9')).toEqual({ control: 'au-9', state: 'partial', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
+    expect(summary.partialControls).toEqual([{ control: 'au-9', objectivesLeft: ['au-9_obj.b'] }]);
+    expect(summary.summary.controls.partial).toBe(1);
     expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
@@ -80,7 +86,8 @@ describe('assess', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
-    expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, \d+ need manual assessment/);
+    expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, 1 partially assessed, \d+ need manual assessment/);
+    expect(human.stderr).toContain('Partially assessed (nothing failed; objectives left to the assessor): au-9 (1 objective(s))');
     expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, poam\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
   });
 

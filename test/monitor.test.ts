@@ -156,6 +156,18 @@ describeWithShared('the assessment-results series', () => {
     expect(sc28.map((f) => f?.target.status.state)).toEqual(['not-satisfied', 'not-satisfied']);
   });
 
+  it('each result carries its objective findings, and no control verdict for a partially assessed control (au-9)', () => {
+    const results = ar['assessment-results'].results as Array<{ findings: Array<{ target: { type: string; 'target-id': string; status: { state: string } } }> }>;
+    for (const r of results) {
+      const byTarget = new Map(r.findings.map((f) => [f.target['target-id'], f.target]));
+      expect(byTarget.get('ac-7_obj.a')).toMatchObject({ type: 'objective-id' });
+      // AUDIT-PROTECT shows au-9 a; au-9 b (alerts) is left to the assessor, so au-9 itself gets no verdict.
+      expect(byTarget.get('au-9_obj.a')?.status.state).toBe('satisfied');
+      expect(byTarget.has('au-9_obj')).toBe(false);
+      expect(byTarget.has('au-9_obj.b')).toBe(false);
+    }
+  });
+
   for (const version of ['1.1.3', '1.2.2'] as const) {
     it(`validates against NIST's ${version} schema`, () => expect(validateOscal(ar, version)).toEqual([]));
   }

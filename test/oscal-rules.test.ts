@@ -497,6 +497,17 @@ const cases: Case[] = [
     schemaBlind113: true,
   },
   {
+    name: 'finding targeting an objective the control does not have (ac-7 has a and b only)',
+    rule: 'target-id-unknown',
+    make: makeAR,
+    breakIt: (d) => {
+      d['assessment-results'].results[0].findings[0].target['target-id'] = 'ac-7_obj.c';
+    },
+    pointer: `${R}/findings/0/target/target-id`,
+    says: '"ac-7_obj.c" is not an assessment objective of ac-7 in the control catalog',
+    schemaBlind113: true,
+  },
+  {
     name: 'finding of type objective-id that names a statement',
     rule: 'target-type-mismatch',
     make: makeAR,
@@ -1114,6 +1125,8 @@ describe('producer rules: details', () => {
       ['objective-id', 'ac-7_obj.a'],
       ['statement-id', 'ac-7_smt.b'],
       ['objective-id', 'sc-45.1_obj'],
+      ['objective-id', 'sc-45.1_obj.b'],
+      ['objective-id', 'ac-2_obj.d.3-1'],
       ['objective-id', 'ac-7'],
     ]) {
       const d = makeAR();

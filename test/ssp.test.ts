@@ -131,7 +131,7 @@ describe('what the SSP says about the system', () => {
     expect(partyOf('authorizing-official')['email-addresses']).toEqual(['jonas.lindqvist@hospital.example']);
     expect(partyOf('information-system-security-officer').name).toBe('Priya Raman');
     expect(partyOf('information-system-security-manager').name).toBe('Marcus Feld');
-    expect(md.roles.map((r: Json) => r.id).sort()).toEqual(['authorizing-official', 'information-system-security-manager', 'information-system-security-officer', 'system-owner']);
+    expect(md.roles.map((r: Json) => r.id).sort()).toEqual(['authorizing-official', 'common-control-provider', 'information-system-security-manager', 'information-system-security-officer', 'system-owner']);
     expect(md.roles.find((r: Json) => r.id === 'information-system-security-manager').title).toBe('Information System Security Manager');
   });
   it('one component per device model, marked with its vendor declaration; each device an inventory item of its model', () => {

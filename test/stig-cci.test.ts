@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
-import { checkRoute, controlLabel, controlOfReference, loadStigData, routeDisagreement } from '../src/catalog/stig.js';
+import { ccisForControl, checkRoute, controlLabel, controlOfReference, loadStigData, routeDisagreement } from '../src/catalog/stig.js';
 import { describeWithShared, sharedDir } from './support/oscal-schema.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -125,16 +125,15 @@ describe('the CCI route', () => {
     'FW-ALLOWED-PROTOCOLS': { cciOnly: ['cm-6'], checkOnly: ['cm-7', 'cm-7.1'] },
     'FW-REMOTE-SCOPE': { cciOnly: ['cm-6'], checkOnly: ['sc-7', 'sc-7.5'] },
     'MAL-AV-ON': { cciOnly: ['cm-6'], checkOnly: ['si-3'] },
-    'AUTH-NTLMV2-ONLY': { cciOnly: ['cm-6'], checkOnly: ['ia-5', 'ia-5.1'] },
+    'AUTH-NTLMV2-ONLY': { cciOnly: ['cm-6'], checkOnly: ['ia-5'] },
     'CENTRAL-AUTH': { cciOnly: ['cm-6'], checkOnly: ['ac-2.1', 'ia-2'] },
     // The check claims more controls than its STIG rules' CCIs name (the rules are one part of it).
     'OS-AUTORUN-OFF': { cciOnly: [], checkOnly: ['mp-7'] },
     'OS-SERVICES': { cciOnly: [], checkOnly: ['cm-7.1'] },
     'OS-FEATURES': { cciOnly: [], checkOnly: ['cm-7.1'] },
     'MAL-ALLOWLIST': { cciOnly: [], checkOnly: ['cm-7.2'] },
-    'PWD-NO-LM-HASH': { cciOnly: [], checkOnly: ['ia-5'] },
+    'SCREEN-LOCK-TIMEOUT': { cciOnly: [], checkOnly: ['ac-11.1'] }, // the machine lock also hides the display
     'ROLE-CLINICAL-NOT-ADMIN': { cciOnly: [], checkOnly: ['ac-5', 'ac-6.5'] },
-    'WINRM-NO-BASIC-AUTH': { cciOnly: [], checkOnly: ['ia-5.1'] },
     // Rev 5 moved the requirement to an enhancement (or a base control) the check does not name.
     'OS-INSTALLER-NO-ELEVATION': { cciOnly: ['cm-11.2'], checkOnly: ['ac-6.10', 'cm-11'] },
     'PWD-MAX-AGE': { cciOnly: ['ia-5.1'], checkOnly: ['ia-5'] },
@@ -142,12 +141,19 @@ describe('the CCI route', () => {
     'BITLOCKER-PREBOOT': { cciOnly: ['sc-28'], checkOnly: [] },
     'ACCOUNT-INACTIVE': { cciOnly: ['ia-4'], checkOnly: [] },
     'ACCOUNT-BUILTIN': { cciOnly: ['ia-8'], checkOnly: ['ac-2', 'ia-2'] },
-    'TLS-CERTIFICATE': { cciOnly: ['sc-23.5'], checkOnly: ['sc-12', 'sc-17'] },
+    'TLS-CERTIFICATE': { cciOnly: ['ia-5.2', 'sc-23.5'], checkOnly: ['sc-12', 'sc-17'] },
+    // The check's objectives were read against rev 5's text (docs/checks.md, "Assessment objectives"):
+    // IA-5(1) d asks for an approved salted key derivation function, which the stores these checks
+    // turn off do not prove (Windows keeps an unsalted NT hash), so they claim IA-5 g only; the
+    // certificate check shows the console's own certificates, not how it validates others (IA-5(2) b).
+    'PWD-REVERSIBLE': { cciOnly: ['ia-5.1'], checkOnly: ['ia-5'] },
+    'PWD-REVERSIBLE-LDAP': { cciOnly: ['ia-5.1'], checkOnly: ['ia-5'] },
+    'PWD-NO-LM-HASH': { cciOnly: ['ia-5.1'], checkOnly: ['ia-5'] },
     // The audit checks cite many STIG rules; their CCIs name the controls those events serve.
     'AUDIT-SUBCATEGORIES': { cciOnly: ['ac-17.1', 'ac-2.4', 'ac-6.9', 'au-3', 'cm-5.1'], checkOnly: ['au-2'] },
     'AUDIT-ACCOUNT-MGMT': { cciOnly: ['ac-6.9', 'au-12'], checkOnly: ['au-2'] },
     'AUDIT-PRIVILEGE-USE': { cciOnly: ['au-12'], checkOnly: ['au-2'] },
-    'AUDIT-PROTECT': { cciOnly: ['au-12', 'au-12.3'], checkOnly: ['au-9.4'] },
+    'AUDIT-PROTECT': { cciOnly: ['au-12.3'], checkOnly: ['au-9.4'] },
   };
 
   it('lists every check whose CCIs name other controls than its own (reviewed list)', () => {
@@ -200,6 +206,13 @@ describe('CCIs on the OSCAL documents assess writes', () => {
     expect(ccis(f).sort()).toEqual(['CCI-000044', 'CCI-002238']);
     const sc7 = result.findings.find((x: any) => x.props.some((p: any) => p.name === 'control-id' && p.value === 'sc-7'));
     expect(ccis(sc7)).toEqual([]); // FW-ENABLED's only CCI (CCI-000366) names CM-6, not SC-7
+  });
+
+  it('an objective finding carries the CCIs of the checks that show it (ac-7 b: the lockout duration checks)', () => {
+    const f = result.findings.find((x: any) => x.target['target-id'] === 'ac-7_obj.b');
+    const expected = new Set(['LOCKOUT-DURATION', 'LOCKOUT-DURATION-LDAP'].flatMap((id) => ccisForControl(checkRoute(check(id)), 'ac-7').map((c) => c.cci)));
+    expect(expected.size).toBeGreaterThan(0);
+    expect(new Set(ccis(f))).toEqual(expected);
   });
 
   it('the POA&M\'s observations and findings carry them too', () => {

@@ -43,6 +43,8 @@ export interface Assessment {
   findings: ControlFinding[];
   /** Controls of the selection (baseline or profile) with no automated check and no attestation. */
   manual: string[];
+  /** An assessment objective's SP 800-53A label ("AC-07a.") and prose, from the control catalog. */
+  objectiveText?: (objectiveId: string) => { label?: string; prose?: string };
   /** The controls of the selection (the --profile's, else the baseline's), in catalog order. */
   selectedControls?: string[];
   /** Set when --profile chose the controls instead of --baseline. */
@@ -73,6 +75,10 @@ export interface AssessmentSummary {
   devices: number;
   checks: number;
   results: Record<string, number>;
-  controls: { assessed: number; satisfied: number; notSatisfied: number; manual: number };
+  /**
+   * assessed = satisfied + notSatisfied + partial (partially assessed: nothing failed, objectives
+   * left to the assessor); manual: controls of the selection no check or attestation covers.
+   */
+  controls: { assessed: number; satisfied: number; notSatisfied: number; partial: number; manual: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

@@ -3,6 +3,7 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
+import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
@@ -81,7 +82,8 @@ export interface AssessOutcome {
   files: string[];
   summary: AssessmentSummary;
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
-  findings: Array<{ control: string; state: string; failingDevices: string[] }>;
+  /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
+  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
   manual: string[];
   /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
@@ -216,15 +218,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
-  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today) : [];
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective) : [];
   // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
   refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
   // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
   const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
   const selectedSet = new Set(selected);
-  const unknown = [...new Set(checks.flatMap((c) => c.controls))].filter((id) => !lookupControl(config.index, id));
-  if (unknown.length) throw new UserError(`the check catalog cites controls the control catalog does not define: ${unknown.join(', ')}`, { file: opts.catalog ?? 'controls/rev5-index.json' });
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
@@ -272,11 +272,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
-    const aggregator = new ControlAggregator(checks, (id) => lookupControl(config.index, id), opts.baseline, config.profile ? selectedSet : undefined);
-    for (const r of records) {
-      r.outcome.statuses.forEach((status, i) => aggregator.add({ deviceId: r.device.id, checkId: checks[i]!.id, status, deviation: r.outcome.details.get(checks[i]!.id)?.deviation }));
-    }
-    const findings = withAttestations(aggregator.findings(), attestations, (id) => lookupControl(config.index, id), (id) => selectedSet.has(id));
+    const info = (id: string) => controlInfo(config.index, id);
+    const aggregator = new ControlAggregator(checks, info, opts.baseline, config.profile ? selectedSet : undefined);
+    for (const r of records) aggregator.addDevice(r.device.id, r.outcome.statuses, (id) => r.outcome.details.get(id)?.deviation);
+    const findings = withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id));
     const manual = manualControlsAfterAttestations(selected, checks, attestations);
     for (const d of config.deviations) {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
@@ -301,6 +300,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       }),
       findings,
       manual,
+      objectiveText: objectiveTextOf(config.index),
       selectedControls: selected,
       ...(config.profile ? { profile: { file: opts.profile!, ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
@@ -355,7 +355,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
-      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
+      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,
       poam: {
         open: poam.items.filter((i) => i.status === 'open').length,

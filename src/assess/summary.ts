@@ -23,11 +23,12 @@ export function summarise(
     });
   }
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
+  const partial = findings.filter((f) => f.state === 'partial').length;
   return {
     devices: deviceCount,
     checks: checks.length,
     results,
-    controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied, manual: manual.length },
+    controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length },
     layers,
   };
 }

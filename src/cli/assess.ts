@@ -64,6 +64,8 @@ function jsonSummary(r: AssessOutcome, now: string) {
     devices: r.devices,
     controls: r.findings,
     manualControls: r.manual,
+    // Controls assessed in part: they need manual assessment of the objectives named.
+    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft })),
     poam: r.poam,
     warnings: r.warnings,
   };
@@ -84,7 +86,12 @@ function humanSummary(r: AssessOutcome): string {
   for (const [layer, v] of Object.entries(s.layers)) {
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);
   }
-  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.manual} need manual assessment`);
+  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.partial} partially assessed, ${s.controls.manual} need manual assessment`);
+  const partial = r.findings.filter((f) => f.state === 'partial');
+  if (partial.length) {
+    const shown = partial.slice(0, 8).map((f) => `${f.control} (${f.objectivesLeft.length} objective(s))`);
+    lines.push(`Partially assessed (nothing failed; objectives left to the assessor): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
+  }
   const failing = r.findings.filter((f) => f.failingDevices.length);
   if (failing.length) {
     const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);

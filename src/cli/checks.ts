@@ -22,7 +22,7 @@ export function checksCommand(o: Record<string, unknown>): number {
       writeJson(process.stdout, {
         count: checks.length,
         checks: checks.map((c) => ({
-          id: c.id, layer: c.layer, title: c.title, severity: c.severity, method: c.method, controls: c.controls, odp: c.odp,
+          id: c.id, layer: c.layer, title: c.title, severity: c.severity, method: c.method, controls: c.controls, objectives: c.objectives, notApplicable: c.notApplicable, odp: c.odp,
           reads: c.reads, remediation: c.remediation, stig: c.stig ?? [], mds2: c.mds2 ?? [],
         })),
       });

@@ -12,6 +12,9 @@ import type {
 } from './types.js';
 import { DRIFT_FORMAT_VERSION } from './types.js';
 
+/** Control states from best to worst: a move down is a regression, a move up a remediation. */
+const STATE_RANK: Record<ControlFinding['state'], number> = { satisfied: 2, partial: 1, 'not-satisfied': 0 };
+
 /** Statuses that count as "holding" for a check: anything else is a problem to report. */
 const OK: ReadonlySet<CheckStatus> = new Set(['pass', 'not-applicable']);
 /** Cap on the device/check pairs listed per control (the total is given when cut). */
@@ -81,7 +84,7 @@ export class DriftBuilder {
     devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
     settings: { added: 0, removed: 0, changed: 0 },
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
-    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0 },
+    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
     time: 0,
     due: 0,
   };
@@ -100,10 +103,7 @@ export class DriftBuilder {
   private feed(side: 'old' | 'new', id: string, statuses: readonly CheckStatus[], details: AssessedDevice['details']): void {
     const agg = side === 'old' ? this.oldAgg : this.newAgg;
     const checks = this.ctx.checks;
-    statuses.forEach((status, i) => {
-      const checkId = checks[i]!.id;
-      agg.add({ deviceId: id, checkId, status, deviation: details.get(checkId)?.deviation });
-    });
+    agg.addDevice(id, statuses, (checkId) => details.get(checkId)?.deviation);
     countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
     if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
   }
@@ -274,16 +274,19 @@ export class DriftBuilder {
       const isAssessed = assessed(n, this.newKept);
       if (wasAssessed && o!.state === 'satisfied') this.summary.controls.satisfiedOld++;
       if (isAssessed && n.state === 'satisfied') this.summary.controls.satisfiedNew++;
+      if (wasAssessed && o!.state === 'partial') this.summary.controls.partialOld!++;
+      if (isAssessed && n.state === 'partial') this.summary.controls.partialNew!++;
       let transition: ControlTransition['transition'] | undefined;
       if (!wasAssessed && isAssessed) transition = 'newly-assessed';
       else if (wasAssessed && !isAssessed) transition = 'no-longer-assessed';
       else if (!wasAssessed && !isAssessed) continue;
-      else if (o!.state === 'satisfied' && n.state !== 'satisfied') transition = 'regressed';
-      else if (o!.state !== 'satisfied' && n.state === 'satisfied') transition = 'remediated';
-      else if (o!.state !== 'satisfied' && n.state !== 'satisfied') transition = 'still-failing';
+      else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
+      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = 'remediated';
+      else if (n.state === 'not-satisfied') transition = 'still-failing';
       if (!transition) continue;
       const blame = transition === 'remediated' || transition === 'no-longer-assessed' ? o! : n;
-      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected];
+      const kept = blame === o ? this.oldKept : this.newKept;
+      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected, ...this.notShownPairs(blame, kept)];
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
@@ -318,6 +321,30 @@ export class DriftBuilder {
     if (given.length === 0) return findings;
     const baseline = this.ctx.baseline;
     return withAttestations(findings, given, this.ctx.lookupControl, (id) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false);
+  }
+
+  /**
+   * For a partially assessed control: the device/check pairs that left an objective not shown
+   * (a check not applicable there, without `not-applicable: satisfies`). Deduplicated.
+   */
+  private notShownPairs(f: ControlFinding, kept: Map<string, Kept>): Array<{ deviceId: string; checkId: string }> {
+    if (f.state !== 'partial') return [];
+    const seen = new Set<string>();
+    const out: Array<{ deviceId: string; checkId: string }> = [];
+    for (const o of f.objectives) {
+      if (o.state !== 'not-shown') continue;
+      for (const deviceId of o.notShownDevices) {
+        for (const checkId of o.checkIds) {
+          const i = this.checkIndex.get(checkId)!;
+          const check = this.ctx.checks[i]!;
+          if (kept.get(deviceId)?.statuses[i] !== 'not-applicable' || check.notApplicable === 'satisfies') continue;
+          const key = `${deviceId}\u0000${checkId}`;
+          if (!seen.has(key)) out.push({ deviceId, checkId });
+          seen.add(key);
+        }
+      }
+    }
+    return out;
   }
 
   private finished = false;
@@ -364,7 +391,8 @@ export class DriftBuilder {
     this.summary.due = this.due.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], f: ControlFinding[], kept: Map<string, Kept>): TrendPoint => {
       const assessed = f.filter((x) => isAttested(x) || (kept.size > 0 && x.passCount + x.failing.length + x.deviations.length > 0));
-      return { at: info.at, label: portableLabel(info.label), layers, controls: { satisfied: assessed.filter((x) => x.state === 'satisfied').length, notSatisfied: assessed.filter((x) => x.state !== 'satisfied').length } };
+      const count = (s: ControlFinding['state']) => assessed.filter((x) => x.state === s).length;
+      return { at: info.at, label: portableLabel(info.label), layers, controls: { satisfied: count('satisfied'), notSatisfied: count('not-satisfied'), partial: count('partial') } };
     };
     return {
       driftVersion: DRIFT_FORMAT_VERSION,

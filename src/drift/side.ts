@@ -1,6 +1,6 @@
 // An assessed side: each device's snapshot evaluated with the same logic as `assess`.
 import type { RunConfig } from '../assess/config.js';
-import { lookupControl } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
 import type { Check, Test } from '../catalog/types.js';
 import { applyDeviations, checkStatus, evaluateCheck, makeContext, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -21,7 +21,7 @@ export function makeDriftContext(config: RunConfig, opts: { now: string; baselin
     checks,
     params: config.params.params,
     deviations: config.deviations,
-    lookupControl: (id) => lookupControl(config.index, id),
+    lookupControl: (id) => controlInfo(config.index, id),
     baseline: opts.baseline ?? 'moderate',
     now: opts.now,
     configDigest: config.inputDigest,

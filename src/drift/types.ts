@@ -1,7 +1,7 @@
 // The drift model: plain, JSON-serialisable data in a stable order (devices by id, changes by path,
 // controls in catalog order). Secrets never enter it: a changed secret is "changed" with
 // "[REDACTED]" on both sides.
-import type { ControlInfo } from '../assess/controls.js';
+import type { ControlInfo, ControlState } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
@@ -133,11 +133,18 @@ export interface DeviceDrift {
 export interface ControlTransition {
   controlId: string;
   title: string;
+  /**
+   * regressed: satisfied became partially assessed or not satisfied, or partial became not
+   * satisfied; remediated: the reverse; still-failing: not satisfied on both sides.
+   */
   transition: 'regressed' | 'remediated' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
-  old?: 'satisfied' | 'not-satisfied';
-  new?: 'satisfied' | 'not-satisfied';
+  old?: ControlState;
+  new?: ControlState;
   inBaseline: boolean;
-  /** The device/check pairs responsible: failing/deviating/not-collected on the side that is not satisfied. */
+  /**
+   * The device/check pairs responsible: failing/deviating/not-collected on the side that is not
+   * satisfied, or (partially assessed) not applicable where that left an objective not shown.
+   */
   responsible: Array<{ deviceId: string; checkId: string; old?: CheckStatus; new?: CheckStatus }>;
   /** Set when `responsible` was cut short (huge fleets): the full count. */
   responsibleTotal?: number;
@@ -149,7 +156,7 @@ export interface DriftSummary {
   devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
-  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number };
+  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
   time: number;
   due: number;
 }
@@ -178,7 +185,8 @@ export interface TrendPoint {
   at: string;
   label?: string;
   layers: Record<Layer, { pass: number; fail: number; other: number }>;
-  controls: { satisfied: number; notSatisfied: number };
+  /** Assessed controls by state; `partial` (partially assessed) is counted apart from notSatisfied (absent in runs stored before it existed). */
+  controls: { satisfied: number; notSatisfied: number; partial?: number };
 }
 
 /** A change to the POA&M between runs (computed elsewhere; rendered when given). */

@@ -18,6 +18,7 @@ import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js'
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
@@ -297,7 +298,7 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
   // Validated when filed; the reader checks the bytes against their name, so the schema is not run
   // again. An object this run filed is readSnapshot's own redacted output; an older one goes
   // through the redaction boundary again, as a store filed by an older version may hold a secret.

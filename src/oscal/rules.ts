@@ -1,13 +1,15 @@
 /**
  * Producer-side rules for OSCAL documents: what NIST's JSON schema cannot state but an assessor's
  * tooling (and a careful reader) will trip over. See design/OSCAL.md, "What the schema does NOT
- * check", items 1-9. Pure: no I/O except through the optional `readFile` callback.
+ * check", items 1-9. Pure: no I/O except through the optional `readFile` callback (and the bundled
+ * SP 800-53A objectives, read once on first use to check objective ids).
  *
  * Works on the roots assessment-results, assessment-plan, plan-of-action-and-milestones,
  * system-security-plan and component-definition.
  */
 import { createHash } from 'node:crypto';
 import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
+import { allObjectives, assessmentOf } from '../catalog/objectives.js';
 
 export type RuleId =
   /** The document's root is not one of the supported OSCAL models. */
@@ -352,6 +354,17 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     }
   };
 
+  const objectiveTrees = new Map<string, Set<string> | undefined>();
+  /** The ids of a control's objective parts, or undefined when the catalog has no objective data for it. */
+  const objectiveIds = (controlId: string): Set<string> | undefined => {
+    if (!index) return undefined;
+    if (!objectiveTrees.has(controlId)) {
+      const a = assessmentOf(index, controlId);
+      objectiveTrees.set(controlId, a ? new Set(allObjectives(a.objective).map((n) => n.id)) : undefined);
+    }
+    return objectiveTrees.get(controlId);
+  };
+
   const checkControlId = (id: unknown, what: string, key: string) => {
     if (!index || typeof id !== 'string') return;
     const entry = lookup(index, id);
@@ -394,6 +407,10 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     } else if (entry.partIds && !entry.partIds.includes(id)) {
       // A user's catalog lists every part of the control: the statement or objective must be one.
       add('target-id-unknown', pointerOf(), `${what} "${id}" is not ${partKind === 'obj' ? 'an assessment objective' : 'a statement'} of ${controlId} in ${shortSource(index)}`);
+    } else if (partKind === 'obj') {
+      // Where the catalog gives the objective tree (SP 800-53A), the id must be one of its parts.
+      const tree = objectiveIds(controlId);
+      if (tree && !tree.has(id)) add('target-id-unknown', pointerOf(), `${what} "${id}" is not an assessment objective of ${controlId} in the control catalog`);
     }
     if (expect && partKind !== expect) {
       add(

@@ -6,6 +6,7 @@ export const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url)
 
 export type TemplateName =
   | 'finding-description'
+  | 'objective-finding-description'
   | 'risk-statement'
   | 'result-description'
   // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).

@@ -97,6 +97,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   };
   // A --profile's set-parameter values fill the ODPs no project parameter fills.
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
+  const objective = (controlId: string, id: string) => {
+    const t = a.objectiveText?.(id) ?? {};
+    const entry = x.index.controls[controlId];
+    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId)) } : {}) };
+  };
   // The same items and deadlines as poam.json (first-detected based). Items open only because a
   // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
   const poam: ReportInput['poam'] = x.poam
@@ -131,6 +136,9 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       family: f.controlId.split('-')[0] ?? f.controlId,
       state: f.state,
       reason: f.reason,
+      objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
+      uncovered: f.uncovered.map((u) => objective(f.controlId, u.objectiveId)),
+      leafCount: f.leaves.length,
       severity: f.severity,
       checkIds: f.checkIds,
       failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],

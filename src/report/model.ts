@@ -38,13 +38,28 @@ export interface ReportResult {
   deviation?: { approver: string; expires: string; justification: string };
 }
 
+/** An SP 800-53A assessment objective as the report names it. */
+export interface ReportObjective {
+  id: string;
+  /** SP 800-53A label ("AC-07a."). */
+  label?: string;
+  /** The determination statement, parameters filled like the control statement. */
+  prose?: string;
+}
+
 export interface ReportControl {
   id: string;
   title: string;
   family: string;
-  state: 'satisfied' | 'not-satisfied';
+  /** `partial`: partially assessed (nothing failed; objectives left to the assessor). */
+  state: 'satisfied' | 'not-satisfied' | 'partial';
   /** not-satisfied because of fails, only deviations, or missing evidence. */
   reason: 'pass' | 'fail' | 'other';
+  /** Its leaf objectives the checks or attestations decided, with the verdict of each. */
+  objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied' }>;
+  /** Its leaf objectives left to the assessor, and how many leaves it has. */
+  uncovered: ReportObjective[];
+  leafCount: number;
   severity?: 'CAT I' | 'CAT II' | 'CAT III';
   checkIds: string[];
   failingDevices: string[];

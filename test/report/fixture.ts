@@ -90,6 +90,15 @@ function statusOf(device: string, check: string): ReportResult['status'] {
   return 'pass';
 }
 
+/** The partially assessed control of the fixture and the objectives it leaves to the assessor. */
+export const PARTIAL_CONTROL = {
+  id: 'ia-5.1',
+  uncovered: [
+    { id: 'ia-5.1_obj.a', label: 'IA-05(01)(a)', prose: 'for password-based authentication, a list of commonly used, expected, or compromised passwords is maintained and updated [quarterly];' },
+    { id: 'ia-5.1_obj.b', label: 'IA-05(01)(b)', prose: 'passwords are verified not to be found on the list when users create or update them;' },
+  ],
+};
+
 /** The text that identifies one result row in the PDF. */
 export const rowMarker = (device: string, check: string) => `obs-${device}-${check}`;
 
@@ -128,16 +137,22 @@ export function fixtureInput(): ReportInput {
     const failing = [...new Set(mine.filter((r) => r.status === 'fail').map((r) => r.deviceId))];
     const deviating = [...new Set(mine.filter((r) => r.status === 'deviation').map((r) => r.deviceId))];
     const missing = mine.some((r) => r.status === 'not-collected');
+    const verdict = failing.length || deviating.length || missing ? 'not-satisfied' : 'satisfied';
+    // ia-5.1 is partially assessed: its check shows objective h on every device; a and b are left to the assessor.
+    const partial = id === PARTIAL_CONTROL.id;
     const c: ReportControl = {
       id,
       title: TITLES[id] ?? id,
       family: (/^[a-z]+/.exec(id) as RegExpExecArray)[0],
-      state: failing.length || deviating.length || missing ? 'not-satisfied' : 'satisfied',
-      reason: failing.length ? 'fail' : deviating.length || missing ? 'other' : 'pass',
+      state: partial ? 'partial' : verdict,
+      reason: failing.length ? 'fail' : deviating.length || missing || partial ? 'other' : 'pass',
       checkIds,
       failingDevices: failing,
       deviationDevices: deviating,
       inBaseline: id !== 'sc-7.5',
+      objectives: partial ? [{ id: 'ia-5.1_obj.h', label: 'IA-05(01)(h)', state: 'satisfied' }] : [{ id: `${id}_obj`, state: verdict }],
+      uncovered: partial ? PARTIAL_CONTROL.uncovered : [],
+      leafCount: partial ? 3 : 1,
     };
     if (failing.length) c.severity = checks.filter((k) => checkIds.includes(k.id)).map((k) => k.severity).sort()[0] as ReportCheck['severity'];
     if (id === 'ac-7') c.statement = 'a. Enforce a limit of 3 consecutive invalid logon attempts by a user during a 15 minutes period;\nb. Automatically lock the account for 15 minutes when the maximum number of unsuccessful attempts is exceeded.';

@@ -12,7 +12,7 @@ import { renderEvidencePdf } from '../../src/report/pdf/render.js';
 import { clean, para, wrap } from '../../src/report/pdf/text.js';
 import { LAYERS, LAYER_TITLES, type Layer } from '../../src/snapshot/types.js';
 import type { ReportInput, ReportResult } from '../../src/report/model.js';
-import { DEVICES, DIRTY, LAYER_CONTROL, LONG_REMEDIATION, LONG_ROW, SYSTEM_NAME, fixtureInput, rowMarker, sha256 } from './fixture.js';
+import { DEVICES, DIRTY, LAYER_CONTROL, LONG_REMEDIATION, LONG_ROW, PARTIAL_CONTROL, SYSTEM_NAME, fixtureInput, rowMarker, sha256 } from './fixture.js';
 
 async function render(input: ReportInput): Promise<{ bytes: Buffer; pages: number }> {
   const chunks: Buffer[] = [];
@@ -118,9 +118,9 @@ describe('PDF evidence package', () => {
     const summary = await sectionPages('Executive summary');
     const text = summary.map((n) => texts[n - 1]).join('\n');
     const satisfied = input.controls.filter((c) => c.state === 'satisfied').length;
-    // sc-8 fails only through IRM-01's approved deviation; au-4 lacks evidence on ECHO-03.
+    // sc-8 fails only through IRM-01's approved deviation; au-4 lacks evidence on ECHO-03; ia-5.1 is partially assessed.
     expect(text).toContain(`${input.controls.length} controls were assessed on 3 device(s)`);
-    expect(text).toContain(`${satisfied} controls are satisfied, ${input.controls.length - satisfied - 1} are not satisfied and 1 are not satisfied only because of approved deviations`);
+    expect(text).toContain(`${satisfied} controls are satisfied (every objective shown), ${input.controls.length - satisfied - 2} are not satisfied, 1 are not satisfied only because of approved deviations, and 1 are partially assessed`);
     const failing = text.slice(text.indexOf('Controls not satisfied, highest severity first'));
     const order = ['cm-6', 'ac-7', 'au-4'].map((id) => failing.indexOf(` ${id} `));
     expect(order.every((i) => i > 0)).toBe(true);
@@ -137,7 +137,18 @@ describe('PDF evidence package', () => {
         if (paint === OPS.fill && box && (box[2] as number) - (box[0] as number) > 10) filled.add(color);
       });
     }
-    for (const c of ['#2e7d32', '#c62828', '#e08a00', '#78909c']) expect(filled).toContain(c);
+    for (const c of ['#2e7d32', '#c62828', '#e08a00', '#3f51b5', '#78909c']) expect(filled).toContain(c);
+  });
+
+  it('lists a partially assessed control with the objectives left to the assessor, in its entry and under manual assessment', async () => {
+    const manual = (await sectionPages('Controls needing manual assessment')).map((n) => texts[n - 1]).join('\n').replace(/\s+/g, ' ');
+    expect(manual).toContain('Partially assessed controls: objectives left to the assessor');
+    for (const o of PARTIAL_CONTROL.uncovered) expect(manual).toContain(o.label);
+    expect(manual).toContain('list of commonly used, expected, or compromised passwords');
+    const all = texts.join('\n').replace(/\s+/g, ' ');
+    expect(all).toMatch(/ia-5\.1 — Password-based Authentication.*◐ Partially assessed/);
+    expect(all).toContain('IA-05(01)(a) (ia-5.1_obj.a), IA-05(01)(b) (ia-5.1_obj.b)');
+    expect(all).toContain('✓ IA-05(01)(h) (ia-5.1_obj.h)');
   });
 
   it("shows a control id of each layer's checks in that layer's section", async () => {

@@ -229,7 +229,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
         cells: [
           cell(p(t.controlId, { font: 'bold' })),
           cell(p(t.title)),
-          cell(p(`${t.old ?? '—'} → ${t.new ?? '—'}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
+          cell(p(`${stateWords(t.old)} → ${stateWords(t.new)}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
           cell(p(extra > 0 ? `${text} … +${extra}` : text || '—')),
         ],
       };
@@ -293,6 +293,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       flow.paragraph(p(L('volatile', { list: volatile.map((s) => `${s.path} ${shown(s.old)} → ${shown(s.new)}`).join('; ') }), { size: SMALL, color: COLORS.muted }), { after: 6 });
     }
   }
+}
+
+/** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
+function stateWords(s: string | undefined): string {
+  return s === undefined ? '—' : s === 'partial' ? 'partially assessed' : s;
 }
 
 /**

@@ -36,6 +36,7 @@ export const CATEGORY_COLORS: Record<ControlCategory | 'manual', string> = {
   satisfied: '#2e7d32',
   'not-satisfied': '#c62828',
   deviation: '#e08a00',
+  partial: '#3f51b5',
   manual: '#78909c',
 };
 export const STATUS_COLORS: Record<ResultStatus, string> = {
@@ -348,6 +349,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       satisfied: summary.total.satisfied,
       notSatisfied: summary.total['not-satisfied'],
       deviation: summary.total.deviation,
+      partial: summary.total.partial,
       manual: summary.manual,
       baseline: clean(input.baseline),
       results: RESULT_STATUSES.reduce((s, k) => s + stats.total[k], 0),
@@ -358,14 +360,14 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
 
-  const legend = (['satisfied', 'not-satisfied', 'deviation', 'manual'] as const).map((c) => ({ label: catLabel(c), color: CATEGORY_COLORS[c] }));
+  const legend = (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).map((c) => ({ label: catLabel(c), color: CATEGORY_COLORS[c] }));
   const bar = (counts: Partial<Record<ControlCategory | 'manual', number>>, max: number, what: string): Cell => {
-    const parts = (['satisfied', 'not-satisfied', 'deviation', 'manual'] as const).filter((k) => (counts[k] ?? 0) > 0).map((k) => `${catLabel(k).replace(/^\W+\s*/u, '')} ${counts[k]}`);
+    const parts = (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).filter((k) => (counts[k] ?? 0) > 0).map((k) => `${catLabel(k).replace(/^\W+\s*/u, '')} ${counts[k]}`);
     return {
       paras: [],
       bar: {
         max,
-        segments: (['satisfied', 'not-satisfied', 'deviation', 'manual'] as const).map((k) => ({ value: counts[k] ?? 0, color: CATEGORY_COLORS[k] })),
+        segments: (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).map((k) => ({ value: counts[k] ?? 0, color: CATEGORY_COLORS[k] })),
         alt: L('chart.alt', { what, parts: parts.join(', ') || L('chart.nothing') }),
       },
     };
@@ -383,7 +385,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       ],
     },
     [
-      ...(['satisfied', 'not-satisfied', 'deviation'] as const).map((c) => ({
+      ...(['satisfied', 'not-satisfied', 'deviation', 'partial'] as const).map((c) => ({
         cells: [cell(p(catLabel(c), { color: CATEGORY_COLORS[c], font: 'bold' })), num(summary.total[c]), bar({ [c]: summary.total[c] }, overall, catLabel(c))],
       })),
       { cells: [cell(p(catLabel('manual'), { color: CATEGORY_COLORS.manual, font: 'bold' })), num(summary.manual), bar({ manual: summary.manual }, overall, catLabel('manual'))] },
@@ -404,6 +406,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         { header: catLabel('satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('not-satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('deviation'), weight: 1.3, align: 'right' },
+        { header: catLabel('partial'), weight: 1.3, align: 'right' },
         { header: L('col.chart'), weight: 4 },
         ...RESULT_STATUSES.map((s) => ({ header: L(`col.results-${s}`), weight: 1.2, align: 'right' as const })),
       ],
@@ -417,6 +420,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           num(c.satisfied),
           num(c['not-satisfied']),
           num(c.deviation),
+          num(c.partial),
           bar(c, layerMax, layerTitle(l)),
           ...RESULT_STATUSES.map((s) => num(r[s])),
         ],
@@ -425,7 +429,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   );
 
   flow.subheading(L('summary.by-family'), { keep: 90 });
-  const famMax = Math.max(1, ...[...summary.byFamily.values()].map((c) => c.satisfied + c['not-satisfied'] + c.deviation + c.manual));
+  const famMax = Math.max(1, ...[...summary.byFamily.values()].map((c) => c.satisfied + c['not-satisfied'] + c.deviation + c.partial + c.manual));
   await flow.table(
     {
       columns: [
@@ -433,6 +437,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         { header: catLabel('satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('not-satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('deviation'), weight: 1.3, align: 'right' },
+        { header: catLabel('partial'), weight: 1.3, align: 'right' },
         { header: catLabel('manual'), weight: 1.3, align: 'right' },
         { header: L('col.chart'), weight: 7 },
       ],
@@ -443,6 +448,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         num(c.satisfied),
         num(c['not-satisfied']),
         num(c.deviation),
+        num(c.partial),
         num(c.manual),
         bar(c, famMax, familyLabel(words, fam)),
       ],
@@ -629,6 +635,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       selection,
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
+      partial: cat === 'partial',
+      leafCount: c.leafCount,
+      shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
+      uncoveredCount: c.uncovered.length,
     });
     const rows: Row[] = [
       kvRow(L('control.status'), p(catLabel(cat), { font: 'bold', color: CATEGORY_COLORS[cat] })),
@@ -637,6 +647,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     if (c.severity) rows.push(kvRow(L('control.severity'), p(c.severity)));
     if (c.statement) rows.push(kvRow(L('control.statement'), prose(cleanStatement(c.statement), { size: SIZE })));
     rows.push(kvRow(L('control.assessment'), ...assessment.split('\n\n').map((t) => prose(t, { size: SIZE }))));
+    const objectiveName = (o: { id: string; label?: string }) => (o.label ? `${o.label} (${o.id})` : o.id);
+    if (c.objectives.length > 0) {
+      rows.push(kvRow(L('control.objectives'), ...c.objectives.map((o) => p(`${o.state === 'satisfied' ? L('objective.satisfied') : L('objective.not-satisfied')} ${objectiveName(o)}`, { size: SIZE, color: o.state === 'satisfied' ? CATEGORY_COLORS.satisfied : CATEGORY_COLORS['not-satisfied'] }))));
+    }
+    if (c.uncovered.length > 0) rows.push(kvRow(L('control.uncovered'), p(c.uncovered.map(objectiveName).join(', '), { size: SIZE }), p(L('control.uncovered-link'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manual') })));
     if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), list(deviceItems(c.failingDevices))));
     if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), list(deviceItems(c.deviationDevices))));
     if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
@@ -683,7 +698,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- manual assessment -----------------------------------------------------------------------
   flow.section(L('section.manual'), dests.section('manual'));
-  for (const text of words.prose('pdf-manual', { manual: input.manual.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  const partialControls = controls.filter((c) => c.state === 'partial');
+  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   if (input.manual.length > 0)
     await flow.table(
       {
@@ -697,6 +713,27 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         .sort((a, b) => compareIds(a.id, b.id))
         .map((m) => ({ cells: [cell(p(m.id, { font: 'bold' })), cell(p(m.title)), cell(p(familyLabel(words, familyOf(m.id))))] })),
     );
+  // Partially assessed controls: what the checks showed has findings; the objectives named here are
+  // for the assessor.
+  if (partialControls.length > 0) {
+    flow.subheading(L('manual.partial'), { keep: 60 });
+    await flow.table(
+      {
+        columns: [
+          { header: L('col.control'), weight: 1.4 },
+          { header: L('col.title'), weight: 3 },
+          { header: L('col.objectives-left'), weight: 9 },
+        ],
+      },
+      partialControls.map((c) => ({
+        cells: [
+          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
+          cell(p(c.title)),
+          cell(...c.uncovered.map((o) => p(`${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))),
+        ],
+      })),
+    );
+  }
 
   // ---- manual attestations: a person's word, kept apart from the automated evidence --------------
   if (attestations.length) {
