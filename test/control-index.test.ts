@@ -311,7 +311,7 @@ describe('a user-supplied catalog', () => {
   });
 
   const badInputs: [string, string, RegExp][] = [
-    ['not JSON', '{"catalog": ', /bad\.json: not valid JSON/],
+    ['not JSON', '{"catalog": ', /bad\.json at line 1, column 13: not valid JSON/],
     ['a profile', JSON.stringify({ profile: { uuid: 'x' } }), /bad\.json: is an OSCAL profile, not a catalog/],
     ['an SSP', JSON.stringify({ 'system-security-plan': {} }), /its root is "system-security-plan", expected "catalog"/],
     ['no controls', JSON.stringify({ catalog: { groups: [] } }), /defines no controls/],
@@ -337,7 +337,7 @@ describe('a user-supplied catalog', () => {
   it('rejects a missing file with a UserError', () => {
     const f = join(tmp, 'nope.json');
     expect(() => loadCatalogFile(f)).toThrow(UserError);
-    expect(() => loadCatalogFile(f)).toThrow(`${f}: file not found`);
+    expect(() => loadCatalogFile(f)).toThrow(`${f}: no such file`);
   });
 
   it('accepts a UTF-8 byte-order mark', () => {

@@ -6,7 +6,7 @@ import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile }
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
-import { readUserFile } from '../io/file-queue.js';
+import { readUtf8File } from '../io/utf8.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
@@ -45,7 +45,7 @@ function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly 
 }
 
 function readText(file: string): string {
-  return readUserFile(file).toString('utf8');
+  return readUtf8File(file);
 }
 
 /**

@@ -17,11 +17,12 @@ export interface AssessedDevice {
   collectedAt: string;
   /** The snapshot (or export folder) as the user named it. */
   sourceFile: string;
+  /** SHA-256 of the snapshot as assessed: the file as given, or its redacted copy when it held a secret (never the bytes holding one). */
   sourceSha256: string;
   /** The evidence copy inside the package, relative to the package folder. */
   evidenceHref: string;
   evidenceSha256: string;
-  /** True when secrets were removed from the evidence copy (its hash then differs from the source's). */
+  /** True when secrets were replaced in the evidence copy (the original file's hash is then not published). */
   redacted: boolean;
   /** Older snapshots of the same device that were given but not assessed. */
   superseded: Array<{ file: string; collectedAt: string }>;

@@ -9,6 +9,7 @@ import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
+import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { refuseOverlaps } from '../io/output-safety.js';
@@ -25,6 +26,7 @@ import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
@@ -92,16 +94,20 @@ function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader). */
+/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
 function readPreviousPoam(file: string): PreviousPoam {
   const reader = new PreviousPoamReader(file);
-  readChunks(file, (chunk) => reader.write(chunk));
+  const utf8 = new Utf8Stream(file, 'JSON');
+  readChunks(file, (chunk) => {
+    utf8.write(chunk);
+    reader.write(chunk);
+  });
+  utf8.end();
   return reader.finish();
 }
 
 async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
-  const { snapshot, bytes } = await loadInputSnapshot(item, ingest, warn, prefetched);
-  return { snapshot, bytes, sha256: sha256Hex(bytes), file: item.path };
+  return { ...(await loadInputSnapshot(item, ingest, warn, prefetched)), file: item.path };
 }
 
 type Indexed = InputItem & { index: number };
@@ -205,7 +211,6 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     warnings.push(m);
     opts.warn?.(m);
   };
-  const nowMs = Date.parse(opts.now);
   const today = opts.now.slice(0, 10);
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   const config: RunConfig = loadRunConfig(configOptions);
@@ -223,13 +228,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
-  const systemText = opts.system ? readInput(opts.system).toString('utf8') : undefined;
+  const systemText = opts.system ? readUtf8File(opts.system, 'YAML') : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
   if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
-  const capabilitiesText = opts.capabilities ? readInput(opts.capabilities).toString('utf8') : undefined;
+  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;
@@ -251,7 +256,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // device is evaluated, and only a compact outcome per device is kept.
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
-      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
+      checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
@@ -261,6 +266,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const { chosen, dropped } = merge(outcomes);
     for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
+    checkDeviationDevices(config.deviations, new Set(deviceIds));
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     const devices: AssessedDevice[] = records.map((r) => r.device);

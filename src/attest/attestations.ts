@@ -4,8 +4,10 @@
 // See docs/attestations.md.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
+import { readUtf8File } from '../io/utf8.js';
+import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
@@ -48,13 +50,7 @@ export interface Attestation extends AttestationRecord {
   evidenceHref: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+const isDate = isCalendarDate;
 
 /** Expired once the assessment day is past the last valid day (as deviations). */
 export function attestationStatus(expires: string, today: string): AttestationStatus {
@@ -143,19 +139,7 @@ const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', '
 export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord[] {
   const textBody = body.replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(file)) {
-    let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-    try {
-      rows = parseCsv(textBody, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, comment: '#' });
-    } catch (e) {
-      const m = /line (\d+)/i.exec((e as Error).message);
-      throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
-    }
-    const first = rows[0]?.record;
-    if (first) {
-      const missing = CSV_COLUMNS.filter((c) => !(c in first));
-      if (missing.length) throw new UserError(`missing column(s) ${missing.join(', ')}; the header is ${CSV_COLUMNS.join(',')}`, { file, where: 'line 1' });
-    }
-    return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownControl, today, treeOf));
+    return parseCsvRecords(textBody, file, CSV_COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });
@@ -195,13 +179,7 @@ export function finishAttestations(records: readonly AttestationRecord[], hashOf
 
 /** Reads, checks and hashes an attestations file and its evidence files. */
 export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): Attestation[] {
-  let body: string;
-  try {
-    body = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`, { file });
-  }
+  const body = readUtf8File(file, /\.csv$/i.test(file) ? 'CSV' : 'YAML');
   const records = parseAttestations(body, file, knownControl, today, treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {

@@ -7,6 +7,7 @@
  * catalog (`--catalog FILE`): the full NIST catalog or a resolved-profile catalog.
  */
 import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
 import type { AssessmentMethod, ControlAssessment, ObjectiveNode } from './objectives.js';
 
@@ -105,23 +106,7 @@ export interface CatalogIndexOptions {
  * Throws UserError naming the file and what is wrong.
  */
 export function loadCatalogFile(file: string, opts: CatalogIndexOptions = {}): ControlIndex {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a catalog file' : `cannot read (${code ?? String(e)})`;
-    throw new UserError(why, { file });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`not valid JSON (${(e as Error).message}); an OSCAL catalog in JSON is expected`, { file });
-  }
-  return indexFromCatalog(doc, { ...opts, file });
+  return indexFromCatalog(readJsonFile(file), { ...opts, file });
 }
 
 type Json = Record<string, unknown>;

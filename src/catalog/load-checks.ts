@@ -1,9 +1,10 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { readFileSync } from 'node:fs';
-import { load as parseYaml, YAMLException } from 'js-yaml';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
+import { readError } from '../io/file-queue.js';
+import { parseYamlBytes } from '../io/yaml-text.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -18,20 +19,13 @@ const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'numb
 type Raw = Record<string, unknown>;
 
 function readYaml(file: URL | string, label: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
-    throw new UserError(`cannot read: ${(e as Error).message}`, { file: label });
+    throw readError(label, e);
   }
-  try {
-    return parseYaml(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      throw new UserError(`not valid YAML: ${e.reason}`, { file: label, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
-    }
-    throw e;
-  }
+  return parseYamlBytes(bytes, label, 'YAML');
 }
 
 function labelOf(file: URL | string): string {

@@ -4,7 +4,7 @@ import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
-import { paint, progressBar, reportFailure } from './output.js';
+import { paint, progressBar, reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The options of assess that name files it reads. */
@@ -12,7 +12,6 @@ const ASSESS_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'atte
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const bar = progressBar('assessing');
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('INPUT', inputs), ...fileOptions(o, ASSESS_FILE_OPTIONS)]);
     const now = resolveNow(o.now as string | undefined, process.env);
@@ -46,8 +45,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       warn,
     });
     bar.end();
-    if (o.json) process.stdout.write(JSON.stringify(jsonSummary(outcome, now), null, 2) + '\n');
-    else process.stderr.write(humanSummary(outcome));
+    if (o.json) writeJson(process.stdout, jsonSummary(outcome, now));
+    else write(process.stderr, humanSummary(outcome));
     return 0;
   } catch (e) {
     bar.end();

@@ -4,19 +4,22 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
-import { reportFailure } from './output.js';
+import { reportFailure, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
 
 function readText(file: string | URL, label: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw readError(label, e);
   }
+  return decodeUtf8(bytes, label, 'YAML');
 }
 
 export async function componentDefinitionCommand(o: Record<string, unknown>, version: string): Promise<number> {
@@ -79,11 +82,11 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
       responsibility: Object.fromEntries(split),
       parameters: m.parameters.map((p) => ({ id: p.def.id, odp: p.def.odp, value: p.value })),
     };
-    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (o.json) writeJson(process.stdout, summary);
     else {
       const count = (by: string) => split.filter(([, r]) => r === by).map(([id]) => id);
       const [provider, shared, customer] = [count('provider'), count('shared'), count('customer')];
-      process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities touching ${controlIds.length} controls: implemented ${provider.length} (${provider.join(', ') || 'none'}), shared with the customer ${shared.length} (${shared.join(', ') || 'none'}), the customer's alone ${customer.length} (${customer.join(', ') || 'none'}); source ${source}\n`);
+      write(process.stderr, `Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities touching ${controlIds.length} controls: implemented ${provider.length} (${provider.join(', ') || 'none'}), shared with the customer ${shared.length} (${shared.join(', ') || 'none'}), the customer's alone ${customer.length} (${customer.join(', ') || 'none'}); source ${source}\n`);
     }
     return 0;
   } catch (e) {

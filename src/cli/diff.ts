@@ -5,11 +5,10 @@ import type { Drift, FailOn } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
-import { paint, reportFailure } from './output.js';
+import { paint, reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations'])]);
     const failOn = o.failOn as string | undefined;
@@ -37,8 +36,8 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       warn,
     });
     const code = failOn ? failOnExit(r.drift, failOn as FailOn) : 0;
-    if (o.json) process.stdout.write(JSON.stringify({ now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code }, null, 2) + '\n');
-    else process.stderr.write(humanSummary(r.drift, r.outDir, r.files, failOn, code));
+    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code });
+    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn, code));
     return code;
   } catch (e) {
     return reportFailure(e);

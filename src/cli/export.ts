@@ -2,7 +2,7 @@
 // DoD assessors use (STIG Viewer checklists, Heimdall, eMASS). The work is in src/export/.
 import { UserError } from '../io/errors.js';
 import { resolveNow } from './clock.js';
-import { paint, reportFailure } from './output.js';
+import { paint, reportFailure, write, writeJson } from './output.js';
 
 export async function exportCommand(format: string, pkg: string, o: Record<string, unknown>, version: string): Promise<number> {
   try {
@@ -31,13 +31,13 @@ export async function exportCommand(format: string, pkg: string, o: Record<strin
       ...(str('relevance') !== undefined ? { relevance: str('relevance')! } : {}),
     });
     if (o.json) {
-      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      writeJson(process.stdout, r);
       return 0;
     }
     const err = paint(process.stderr);
-    for (const n of r.notes) process.stderr.write(`${err.yellow('note:')} ${n}\n`);
+    for (const n of r.notes) write(process.stderr, `${err.yellow('note:')} ${n}\n`);
     const shown = r.files.length > 6 ? `${r.files.slice(0, 5).join(', ')} and ${r.files.length - 5} more` : r.files.join(', ');
-    process.stdout.write(`Verified ${pkg} (package digest ${r.packageDigest}) and wrote ${r.out}/: ${shown}\n`);
+    write(process.stdout, `Verified ${pkg} (package digest ${r.packageDigest}) and wrote ${r.out}/: ${shown}\n`);
     return 0;
   } catch (e) {
     return reportFailure(e);

@@ -3,7 +3,7 @@
 // it runs, so `--version` and `checks` answer fast.
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { reportFailure } from './output.js';
+import { reportFailure, write } from './output.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -25,7 +25,7 @@ program
   // Program options only before the command, so `schema fetch --version 1.2.2` is fetch's own option.
   .enablePositionalOptions()
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .configureOutput({ writeErr: (s) => write(process.stderr, s) })
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, unreadable file: the message says which); 2 usage error.
 

@@ -9,7 +9,7 @@ import { nextRun, parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
-import { paint, reportFailure } from './output.js';
+import { paint, reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The options of monitor that name configuration files it reads. */
@@ -41,7 +41,6 @@ function options(o: Record<string, unknown>) {
 }
 
 export async function monitorCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     // Every argument is checked before anything is created (the store, --out, a schedule's folder).
     markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
@@ -49,10 +48,10 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));
       const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true);
-      if (o.json) process.stdout.write(JSON.stringify({ run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs }, null, 2) + '\n');
-      else if (r.differs.length === 0) process.stderr.write(`Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
+      if (o.json) writeJson(process.stdout, { run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs });
+      else if (r.differs.length === 0) write(process.stderr, `Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
       if (r.differs.length) {
-        process.stderr.write(`${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
+        write(process.stderr, `${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
         return 1;
       }
       return 0;
@@ -61,10 +60,10 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     refuseUnsafeOutputs(fileOptions(o, ['out', 'store']), [...named('INPUT', inputs), ...fileOptions(o, CONFIG_FILE_OPTIONS)]);
     const once = async (now: string, out: string): Promise<number> => {
       // ATO_MONITOR_TRACE=1 prints each step as it completes (the fault test aims its kills with it).
-      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => process.stderr.write(`step: ${s}\n`) } : {};
+      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => write(process.stderr, `step: ${s}\n`) } : {};
       const r = await runMonitor({ ...options(o), inputs, out, now, wallClock: wallClock(), toolVersion: version, ingest: await import('../ingest/index.js'), warn, ...trace });
-      if (o.json) process.stdout.write(JSON.stringify(jsonSummary(r, now)) + '\n');
-      else process.stderr.write(humanSummary(r));
+      if (o.json) writeJson(process.stdout, jsonSummary(r, now), 0);
+      else write(process.stderr, humanSummary(r));
       return r.gate;
     };
     if (typeof o.schedule !== 'string') return await once(resolveNow(o.now as string | undefined, process.env), o.out as string);
@@ -81,7 +80,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     mkdirSync(out, { recursive: true });
     const stop = new AbortController();
     const onSignal = () => {
-      process.stderr.write('stopping after the current run (if any)\n');
+      write(process.stderr, 'stopping after the current run (if any)\n');
       stop.abort();
     };
     process.on('SIGINT', onSignal);
@@ -97,7 +96,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
           }, { once: true });
         }),
         signal: stop.signal,
-        onWait: (next) => process.stderr.write(`next run at ${next} (schedule "${schedule.source}", UTC)\n`),
+        onWait: (next) => write(process.stderr, `next run at ${next} (schedule "${schedule.source}", UTC)\n`),
         // Each run writes its own folder under --out, named by its time: nothing is overwritten.
         run: async (now) => {
           try {

@@ -4,7 +4,6 @@ import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
-import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
@@ -43,12 +42,6 @@ function countInto(layers: TrendPoint['layers'], checks: readonly Check[], statu
     else if (s === 'fail') c.fail++;
     else if (s !== 'not-applicable') c.other++;
   });
-}
-
-function scrubText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  return out;
 }
 
 function isoDate(ms: number): string {
@@ -197,8 +190,8 @@ export class DriftBuilder {
    * for the checks that did not pass, and a remediated check's row must show the new value.
    */
   private observed(check: Check, d: AssessedDevice): string {
-    const r = evaluateCheck(check, d.snapshot, this.ctx.params);
-    return scrubText(r.observed, secretValues(d.snapshot).filter((x) => x.length >= 3));
+    // The snapshot was redacted when read (src/snapshot/load.ts): its texts hold no secret.
+    return evaluateCheck(check, d.snapshot, this.ctx.params).observed;
   }
 
   /**
@@ -235,8 +228,7 @@ export class DriftBuilder {
         atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
         const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
         if (r.status === 'fail') {
-          const secrets = secretValues(d.snapshot);
-          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${scrubText(r.observed, secrets)} (expected ${r.expected})` });
+          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
         }
       }
     }

@@ -8,7 +8,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
@@ -28,6 +30,7 @@ import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, Drift, DriftContext, SettingChange, SideInfo } from './types.js';
 
 export interface DiffOptions {
@@ -104,6 +107,12 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
+  // A snapshot collected after the report's clock is a wrong --now or device clock (assess and monitor refuse it too).
+  const load = async (e: SideEntry): Promise<SnapshotRead> => {
+    const r = await loadEntry(e);
+    checkCollectedBy(r.snapshot, ctx.now, e.file, 'the report time');
+    return r;
+  };
   const olds = new Map<string, Kept>();
   const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
     const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor);
@@ -114,7 +123,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   };
   for (const entry of oldL.entries) {
     if (paired.has(entry)) continue;
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     assessOld(snapshot, entry, sha256);
   }
 
@@ -146,7 +155,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
       deferred.push(entry);
       continue;
     }
-    const [a, b] = [await loadEntry(o), await loadEntry(entry)];
+    const [a, b] = [await load(o), await load(entry)];
     if (a.snapshot.device.id !== b.snapshot.device.id) {
       assessOld(a.snapshot, o, a.sha256);
       deferred.push(entry); // the names matched, the devices do not: compared below, by id
@@ -174,7 +183,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
   };
   for (const entry of deferred) {
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
   }
   // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
@@ -190,6 +199,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   for (const [id, kept] of olds) {
     if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
   }
+  checkDeviationDevices(ctx.deviations, new Set([...olds.keys(), ...newTimes.keys()]), 'the devices of either side');
   oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
   if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
   return builder.finish();
@@ -200,7 +210,7 @@ function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | un
   const poamOf = (path: string) => {
     const file = join(statSync(path).isDirectory() ? path : dirname(path), POAM_FILE);
     if (!existsSync(file)) return undefined;
-    return parsePreviousPoam(readFileSync(file, 'utf8'), file);
+    return parsePreviousPoam(readUtf8File(file, 'JSON'), file);
   };
   const now = poamOf(newPath);
   return now ? poamChanges(poamOf(oldPath), now) : undefined;
@@ -226,7 +236,7 @@ function recordedSystemName(listing: SideListing, path: string): string | undefi
 export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
-  const system = opts.system ? parseSystemDescription(readUserFile(opts.system).toString('utf8'), opts.system) : undefined;
+  const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) : undefined;
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };

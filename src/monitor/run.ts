@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
@@ -27,7 +28,9 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
+import { redactSnapshot } from '../snapshot/secrets.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
@@ -141,7 +144,7 @@ function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<SnapshotRead> {
   return loadInputSnapshot(item, ingest, warn);
 }
 
@@ -286,7 +289,7 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
@@ -296,9 +299,14 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
-  // Validated when filed; the reader checks the bytes against their name, so the schema is not run again.
-  const readSnapshot = (d: SummaryDevice): Snapshot => jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
-  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
+  // Validated when filed; the reader checks the bytes against their name, so the schema is not run
+  // again. An object this run filed is readSnapshot's own redacted output; an older one goes
+  // through the redaction boundary again, as a store filed by an older version may hold a secret.
+  const storedSnapshot = (d: SummaryDevice): Snapshot => {
+    const s = jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
+    return written.has(d.object) ? s : redactSnapshot(s);
+  };
+  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
   const prevResults = spec.previous?.resultsObject;
@@ -313,11 +321,11 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
       const o = oldDevices.get(id);
       const n = newDevices.get(id);
       const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
       let newA: DriftDevice | undefined;
       if (n && oldA) {
         // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-        const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+        const snapshot = o!.object === n.object ? oldA.snapshot : storedSnapshot(n);
         const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
         newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
         builder.add(oldA, newA, settings);
@@ -382,7 +390,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const extras: ReportExtras = {
     ...(opts.system ? { system: (() => {
       const bytes = readInput(opts.system);
-      return { file: opts.system, bytes, description: parseSystemDescription(bytes.toString('utf8'), opts.system) };
+      return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
     })() } : {}),
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
@@ -412,15 +420,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
     const pendingSources = new Set<string>();
+    /** Objects this run filed: readSnapshot's redacted output already (see computeReport). */
+    const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     for (const item of items) {
-      const { snapshot, bytes } = await loadItem(item, opts.ingest, warn);
-      const source = sha256Hex(bytes);
+      // Secrets are redacted here: `bytes` (what the store keeps) and `source` (its hash) never hold one.
+      const { snapshot, bytes, sha256: source, redacted } = await loadItem(item, opts.ingest, warn);
       const device = snapshot.device.id;
-      if (Date.parse(snapshot.collectedAt) > Date.parse(opts.now)) {
-        throw new UserError(`collected at ${snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
-      }
+      checkCollectedBy(snapshot, opts.now, item.path);
       const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
       const twin = seenAt.get(key);
       if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
@@ -435,9 +443,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         if (clash) {
           throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${snapshot.collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
         }
-        const redacted = hasSecrets(snapshot);
-        const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha } = store.put(keep, redacted ? '' : source);
+        const { sha, added } = store.put(bytes, source);
+        if (added) written.add(sha);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
         if (!pendingSources.has(source)) {
@@ -451,6 +458,12 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     step('objects');
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // A deviation must name a device this run compares: one of this run's or of the previous run's.
+    if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
+      const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+      const before = last ? previousRun(last, objectReader((sha) => store.get(sha), opts.store), '').devices.map((d) => d.id) : [];
+      checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
+    }
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source), reportDigestOf(extras));
 
     const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
@@ -480,7 +493,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras,
-      }, read, staged.path, opts.pdf !== false);
+      }, read, staged.path, opts.pdf !== false, written);
       step('report');
 
       // 3. Every input read and accepted: the snapshots' objects placed and made durable, then

@@ -56,8 +56,9 @@ export function streamedEvidenceResources(ids: RunIds, devices: readonly Assesse
 }
 
 function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
-  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
-  if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
+  // A redacted copy's original is not hashed for output: with the copy, its hash would let anyone test guesses of the secret.
+  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
+  if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; the SHA-256 of the original file is withheld, because with this copy it would let anyone test guesses of the secrets'));
   return {
     uuid: ids.resource(d.id),
     title: `Configuration snapshot of ${d.id} collected ${d.collectedAt}`,

@@ -9,6 +9,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import type { ControlFinding } from '../assess/controls.js';
+import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
@@ -501,7 +502,7 @@ export class PreviousPoamReader {
       const at = [...root, 'poam-items', i];
       if (!item.object) fail(at, 'must be an object');
       const ours = (name: string) => item.ours.get(name) ?? [];
-      const one = (name: string, pattern?: RegExp): string => {
+      const one = (name: string, pattern?: { test(s: string): boolean }): string => {
         const v = ours(name)[0];
         if (v === undefined) fail([...at, 'props'], `no "${name}" prop (ns ${PROJECT_NS}): this poam-item was not written by ato-evidence, so its history cannot be carried forward`);
         if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
@@ -510,7 +511,7 @@ export class PreviousPoamReader {
       const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
       if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
       const uuid = item.uuid !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
-      const date = /^\d{4}-\d{2}-\d{2}$/;
+      const date = { test: isCalendarDate };
       const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
       const severity = one('severity');
       if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);

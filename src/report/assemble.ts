@@ -125,7 +125,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       collectedAt: d.collectedAt,
       // The reader gets no absolute path of the machine that ran the assessment.
       sourceFile: portablePath(d.sourceFile),
-      sourceSha256: d.sourceSha256,
+      sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
       evidenceHref: d.evidenceHref,
       superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
     })),

@@ -9,7 +9,8 @@ import type { ControlIndex } from '../catalog/control-index.js';
 import { checkProducerRules, oscalVersionNote, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
 import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
-import { parseJson } from '../io/json-text.js';
+import { parseJsonBytes } from '../io/json-text.js';
+import { isUserError } from '../io/errors.js';
 
 export interface ValidationProblem {
   /** The document, as named by the caller. */
@@ -79,9 +80,9 @@ export function validateDocument(doc: unknown, file: string, validator: SchemaVa
 
 /** Reads, parses and validates one document file. */
 export function validateFile(file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a document' : `cannot read (${code ?? String(e)})`;
@@ -89,11 +90,11 @@ export function validateFile(file: string, validator: SchemaValidator, opts: Val
   }
   let doc: unknown;
   try {
-    doc = parseJson(text, file);
+    doc = parseJsonBytes(bytes, file);
   } catch (e) {
-    // parseJson's message names the file and the line and column; keep only what follows.
-    const message = (e as Error).message.startsWith(`${file} `) ? (e as Error).message.slice(file.length + 1) : (e as Error).message;
-    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: message.replace(/^at /, '') }];
+    if (!isUserError(e)) throw e;
+    // The CLI names the file in front of each problem: keep the place and the message only.
+    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: e.where ? `${e.where}: ${e.detail}` : e.detail }];
   }
   return validateDocument(doc, file, validator, opts);
 }
