@@ -21,12 +21,12 @@ import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDe
 import { checkDeclaredControls } from './system-declarations.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
 import { loadResponsibility } from '../catalog/responsibility.js';
-import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
+import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
-import { checkDeviationDevices } from '../evaluate/deviations.js';
+import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
@@ -85,7 +85,7 @@ export interface AssessOutcome {
   /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
   findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
   manual: string[];
-  /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
+  /** POA&M items by status; `overdue` = open items past their deadline; `new` = not in the previous POA&M (all, without one). */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
 }
@@ -205,6 +205,12 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
   await renderEvidencePdf(input, join(dir, PDF_FILE));
 }
 
+/** Whom a risk's owner asks: the ISSO of the system description, else its system owner. */
+function pointOfContact(system: SystemDescription): string | undefined {
+  const p = system.responsibleParties.find((x) => x.role === 'information-system-security-officer') ?? system.responsibleParties.find((x) => x.role === 'system-owner');
+  return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
+}
+
 export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const warnings: string[] = [];
   const warn = (m: string) => {
@@ -233,7 +239,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
-  if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
+  if (systemText !== undefined) {
+    checkDeclaredControls(system, known, opts.system!);
+    // Only the AO accepts a risk: every deviation's approver must be the system's Authorizing Official.
+    checkDeviationApprovers(config.deviations, system.responsibleParties.filter((p) => p.role === 'authorizing-official').map((p) => p.name), opts.system!);
+  } else if (config.deviations.length) {
+    warn(`no --system file: the approvers of the deviations (${opts.deviations}) cannot be checked against the Authorizing Official`);
+  }
   const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
@@ -310,9 +322,16 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       ids,
     };
     const templates = loadTemplates();
+    // One plan of the weaknesses for both documents: the results' risks are the POA&M's (same uuids).
+    // First detected looks back through the older snapshots given (evaluated, then superseded).
+    const history = new Map<string, Array<{ collectedAt: string; statuses: ProcessedRecord['outcome']['statuses'] }>>();
+    for (const r of dropped) history.set(r.device.id, [...(history.get(r.device.id) ?? []), { collectedAt: r.device.collectedAt, statuses: r.outcome.statuses }]);
+    const poamOptions = { ...(previousPoam ? { previous: previousPoam } : {}), deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS, history };
+    const planned = planPoam(assessment, poamOptions);
+    const riskCtx = riskContext(assessment, templates, poamOptions, { ...(pointOfContact(system) ? { pointOfContact: pointOfContact(system)! } : {}) });
     const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
-      writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
+      writeJsonStream(buildAssessmentResults(assessment, templates, { items: planned, ctx: riskCtx }), arSink);
     } finally {
       arSink.close();
     }
@@ -333,7 +352,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
     }
-    const poam = buildPoam(assessment, templates, { previous: previousPoam, deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS });
+    const poam = buildPoam(assessment, templates, poamOptions, planned, { ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) });
     const poamSink = new FileSink(join(staged.path, POAM_FILE));
     try {
       writeJsonStream(poam.document, poamSink);
@@ -362,7 +381,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
         deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,
         closed: poam.items.filter((i) => i.status === 'closed').length,
         overdue: poam.items.filter((i) => i.status === 'open' && i.deadline < today).length,
-        new: poam.items.filter((i) => i.status !== 'closed' && i.firstDetected === today).length,
+        new: poam.items.filter((i) => i.status !== 'closed' && !previousPoam?.items.has(i.key)).length,
       },
       warnings,
     };

@@ -9,6 +9,8 @@ import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 import { controlCciProps } from './cci.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
+import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
+import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemState, type RiskContext } from './poam.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
@@ -67,9 +69,6 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
   };
 }
 
-/** A control with failures or deviations has a risk. */
-const hasRisk = (f: ControlFinding): boolean => f.failing.length > 0 || f.deviations.length > 0;
-
 /** A finding names at most this many device/check pairs; its risk lists them all. */
 const NAMED_IN_FINDING = 50;
 
@@ -112,9 +111,30 @@ export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): stri
   return a.profile ? `profile ${a.profile.title ?? a.profile.file}` : `${a.baseline.toUpperCase()} baseline`;
 }
 
-/** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
-export function buildAssessmentResults(a: Assessment, templates: Templates): Json {
+/** The POA&M items of the run and how their risks are written: the results carry the same risks. */
+export interface ResultsRisks {
+  items: readonly PoamItemState[];
+  ctx: RiskContext;
+}
+
+/**
+ * Builds the assessment-results document. Observations are a StreamedArray: write with
+ * writeJsonStream. Its risks are those of the POA&M's current items (`risks`, planned once for
+ * both documents; without it, planned here with the default deadlines): one per weakness.
+ */
+export function buildAssessmentResults(a: Assessment, templates: Templates, risks?: ResultsRisks): Json {
   const ids = a.ids;
+  const plan = risks ?? (() => {
+    const opts = { deadlineDays: DEFAULT_DEADLINE_DAYS };
+    return { items: planPoam(a, opts), ctx: riskContext(a, templates, opts) };
+  })();
+  // Only weaknesses shown now are risks of this assessment; closed or merely carried items are the POA&M's.
+  const current = plan.items.filter((it) => it.weakness);
+  const riskRefs = risksByFinding(ids, current.map((it) => ({ targets: it.weakness!.targets, riskUuid: it.riskUuid })));
+  const relatedRisks = (findingUuid: string): Json => {
+    const list = riskRefs.get(findingUuid);
+    return list?.length ? { 'related-risks': list.map((u) => ({ 'risk-uuid': u })) } : {};
+  };
   const scope = ids.run;
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
@@ -128,7 +148,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
-      uuid: scope.uuid('finding', f.controlId),
+      uuid: controlFindingUuid(ids, f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
       description: templates.render('finding-description', findingData(f, a)),
       props: [
@@ -145,8 +165,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       },
       'related-observations': related,
     };
-    if (hasRisk(f)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
-    return out;
+    return { ...out, ...relatedRisks(out.uuid as string) };
   };
   const attestationsOf = (f: ControlFinding, keys: readonly string[] | undefined) => (f.attestations ?? []).filter((x) => keys?.includes(x.key));
   // One finding per objective the checks (or attestations) decided, target type objective-id.
@@ -158,7 +177,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const x of attested) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
-      uuid: scope.uuid('finding', o.objectiveId),
+      uuid: objectiveFindingUuid(ids, o.objectiveId),
       title: `${label} ${f.title}`,
       description: templates.render('objective-finding-description', {
         ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
@@ -177,34 +196,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
       'related-observations': related,
     };
-    if (hasRisk(f) && (o.failingCount || o.deviationCount)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
-    return out;
-  };
-  const risk = (f: ControlFinding): Json => {
-    const byCheck = new Map<string, Array<{ deviceId: string; observed: string; expected: string }>>();
-    for (const x of f.failing) {
-      const r = detailFor(x.deviceId, x.checkId);
-      const list = byCheck.get(x.checkId) ?? [];
-      list.push({ deviceId: x.deviceId, observed: r?.observed ?? '', expected: r?.expected ?? '' });
-      byCheck.set(x.checkId, list);
-    }
-    const failingByCheck = [...byCheck].map(([checkId, devices]) => {
-      const check = checksById.get(checkId);
-      return { checkId, checkTitle: check?.title ?? checkId, remediation: check?.remediation ?? '', devices };
-    });
-    const data = { ...findingData(f, a), failingByCheck };
-    const onlyDeviations = f.failing.length === 0;
-    return {
-      uuid: scope.uuid('risk', f.controlId),
-      title: `${f.controlId.toUpperCase()} ${f.title}: ${onlyDeviations ? 'accepted by approved deviation' : `not met on ${data.failingDevices.length} device(s)`}`,
-      description: `Automated checks ${f.checkIds.join(', ')} ${onlyDeviations ? 'failed under an approved deviation' : 'failed'} for ${f.controlId}.`,
-      statement: templates.render('risk-statement', data),
-      props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
-      status: onlyDeviations ? 'deviation-approved' : 'open',
-      'related-observations': new RefArray('observation-uuid', function* () {
-        for (const x of [...f.failing, ...f.deviations]) yield ids.observation(x.deviceId, x.checkId);
-      }),
-    };
+    return { ...out, ...relatedRisks(out.uuid as string) };
   };
   const findings = new StreamedArray(function* () {
     for (const f of a.findings) {
@@ -212,8 +204,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const o of objectiveFindingsOf(f)) yield objectiveFinding(f, o);
     }
   }, true);
-  const risks = new StreamedArray(function* () {
-    for (const f of a.findings) if (hasRisk(f)) yield risk(f);
+  const riskArray = new StreamedArray(function* () {
+    for (const it of current) yield riskJson(plan.ctx, it);
   }, true);
 
   const assessed = a.findings.map((f) => f.controlId);
@@ -275,7 +267,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       : a.observations,
     findings,
   };
-  if (a.findings.some(hasRisk)) result.risks = risks;
+  if (current.length) result.risks = riskArray;
 
   return {
     'assessment-results': {

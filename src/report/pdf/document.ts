@@ -608,7 +608,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const ctlRef = flow.section(L('section.controls'), dests.section('controls'));
   for (const text of words.prose('pdf-controls', { assessed, baseline: clean(input.baseline) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   const poamDevices = new Map<string, string[]>();
-  for (const item of input.poam) poamDevices.set(`${item.controlId}\u0000${item.checkId}`, item.devices);
+  for (const item of input.poam) for (const c of item.controls) poamDevices.set(`${c}\u0000${item.checkId}`, item.devices);
   const deviationsByCheck = new Map<string, string[]>();
   for (const d of input.deviations) {
     const list = deviationsByCheck.get(d.checkId) ?? [];
@@ -794,8 +794,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         )
         .map((item) => ({
           cells: [
-            cell(p(item.controlId, { font: 'bold', goTo: dests.control(item.controlId) })),
-            cell(checkLink(item.checkId)),
+            cell(list(controlItems(item.controls))),
+            cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
             cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
             cell(p(item.deadline)),
             cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), list(deviceItems(item.devices))),
