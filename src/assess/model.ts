@@ -7,6 +7,7 @@ import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
 import type { Attestation } from '../attest/attestations.js';
+import type { AssessmentTeam } from '../oscal/assessors.js';
 
 import type { Baseline } from '../catalog/control-index.js';
 export type { Baseline };
@@ -57,6 +58,8 @@ export interface Assessment {
   catalogSource: string;
   /** A digest of every input: the same inputs and clock give the same key, hence the same uuids. */
   runKey: string;
+  /** Who assessed (--system's assessor and assessment-team, or --assessor): parties and origins. */
+  team?: AssessmentTeam;
   /** The uuids of the run (device-level ones already used by the observations). */
   ids: RunIds;
 }

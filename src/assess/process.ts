@@ -14,6 +14,7 @@ import { RunIds } from '../oscal/run-ids.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
 import type { ReportResult } from '../report/model.js';
+import { automatedActors, type AssessmentTeam } from '../oscal/assessors.js';
 
 /** One input read through the snapshot boundary (secrets redacted; `bytes` and `sha256` are what outputs carry). */
 export interface Loaded extends SnapshotRead {
@@ -54,6 +55,8 @@ export interface ProcessContext {
   spoolId: number;
   /** Keep each device's results for the PDF evidence package. */
   report: boolean;
+  /** Who assessed: named with the tool in every observation's origins. */
+  team?: AssessmentTeam;
 }
 
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
@@ -108,7 +111,7 @@ export class SnapshotProcessor {
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
     this.ids.setSnapshot(device.id, device.sourceSha256);
     this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
+    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text), automatedActors(this.ids, ctx.team));
     const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
     if (this.reportSpool) {
       this.reportSpool.begin();

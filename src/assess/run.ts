@@ -28,6 +28,7 @@ import { ControlAggregator, manualControlsAfterAttestations, withAttestations } 
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
+import type { AssessmentTeam } from '../oscal/assessors.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
@@ -61,6 +62,8 @@ export interface AssessOptions {
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
+  /** The assessor's name (overrides the system description's `assessor`). */
+  assessor?: string;
   /** Last month's poam.json: its items keep their uuids and first-detected dates. */
   previousPoam?: string;
   /** Days from detection to a POA&M deadline, by severity (default 30 / 90 / 180). */
@@ -251,6 +254,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
+  // Who assessed: --assessor, else the system description's assessor; its assessment team.
+  const assessorName = opts.assessor?.trim();
+  const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
@@ -266,8 +272,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', assessorName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
+      team,
       checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
@@ -320,6 +327,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       catalogSource: config.index.source,
       runKey,
       ids,
+      team,
     };
     const templates = loadTemplates();
     // One plan of the weaknesses for both documents: the results' risks are the POA&M's (same uuids).

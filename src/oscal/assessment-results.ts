@@ -9,6 +9,7 @@ import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 import { controlCciProps } from './cci.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
+import { assessmentAssets, automatedActors, teamMetadata, toolComponent } from './assessors.js';
 import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
 import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemState, type RiskContext } from './poam.js';
 
@@ -126,7 +127,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   const ids = a.ids;
   const plan = risks ?? (() => {
     const opts = { deadlineDays: DEFAULT_DEADLINE_DAYS };
-    return { items: planPoam(a, opts), ctx: riskContext(a, templates, opts) };
+    return { items: planPoam(a, opts), ctx: riskContext(a, templates, opts, { actors: automatedActors(ids, a.team) }) };
   })();
   // Only weaknesses shown now are risks of this assessment; closed or merely carried items are the POA&M's.
   const current = plan.items.filter((it) => it.weakness);
@@ -257,7 +258,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       prop('catalog-source', a.catalogSource),
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
-    'local-definitions': { 'inventory-items': streamedInventoryItems(ids, a.devices) },
+    // The tool is defined here because every observation's origins name it (oscal/assessors.ts).
+    'local-definitions': { components: [toolComponent(ids, a.toolVersion)], 'inventory-items': streamedInventoryItems(ids, a.devices) },
     'reviewed-controls': { 'control-selections': controlSelections, ...(objectiveSelections.length ? { 'control-objective-selections': objectiveSelections } : {}) },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
@@ -272,7 +274,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: a.attestations?.length ? { ...metadata(a, `Assessment results: ${a.systemName}`), parties: attesterParties(a.attestations, ids) } : metadata(a, `Assessment results: ${a.systemName}`),
+      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids)),
       'import-ap': { href: AP_FILE },
       results: [result],
       'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },
@@ -280,13 +282,19 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   };
 }
 
-function metadata(a: Assessment, title: string): Json {
+/** A document's metadata: with the assessor and team as parties and roles (and any other parties). */
+export function metadata(a: Pick<Assessment, 'now' | 'toolVersion' | 'ids' | 'team'>, title: string, otherParties: Json[] = [], extraProps: Json[] = []): Json {
+  const team = teamMetadata(a.ids, a.team);
+  const parties = [...team.parties, ...otherParties.filter((p) => !team.parties.some((t) => t.uuid === p.uuid))];
   return {
     title,
     'last-modified': a.now,
     version: a.now,
     'oscal-version': OSCAL_VERSION,
-    props: [prop('generator', `ato-evidence ${a.toolVersion}`)],
+    props: [prop('generator', `ato-evidence ${a.toolVersion}`), ...extraProps],
+    ...(team.roles.length ? { roles: team.roles } : {}),
+    ...(parties.length ? { parties } : {}),
+    ...(team.responsible.length ? { 'responsible-parties': team.responsible } : {}),
   };
 }
 
@@ -339,6 +347,7 @@ export function buildAssessmentPlan(a: Assessment): Json {
           ? { 'control-objective-selections': [{ description: 'The assessment objectives (SP 800-53A) the automated checks are to show: each check names the objectives a pass shows on a console.', 'include-objectives': plannedObjectives(a.checks).map((id) => ({ 'objective-id': id })) }] }
           : {}),
       },
+      'assessment-assets': assessmentAssets(ids, a.toolVersion),
       'assessment-subjects': [{
         type: 'inventory-item',
         description: 'The imaging-device consoles whose snapshots were assessed.',

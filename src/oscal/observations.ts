@@ -15,7 +15,7 @@ function paramText(p: CheckResult['params'][number]): string {
   return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
 }
 
-export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[]): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -47,6 +47,8 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
     description,
     props,
     methods: [check.method],
+    // The tool read the configuration; the assessor answers for it (oscal/assessors.ts).
+    ...(actors?.length ? { origins: [{ actors }] } : {}),
     subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
@@ -57,7 +59,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
  * A device's observations as text for the observations array: items joined by ",\n" and the
  * indentation, without the first item's indentation. Handed to `write` piece by piece.
  */
-export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void): void {
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void, actors?: Json[]): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const separator = ',\n' + ' '.repeat(OBSERVATION_INDENT);
   let first = true;
@@ -65,7 +67,7 @@ export function serializeObservations(results: readonly CheckResult[], checks: r
     const check = byId.get(r.checkId);
     if (!check) continue;
     if (!first) write(separator);
-    write(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+    write(stringifyAt(observation(r, check, device, ids, actors), OBSERVATION_INDENT)!);
     first = false;
   }
 }

@@ -18,7 +18,8 @@ import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { metadata as documentMetadata, streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
@@ -260,7 +261,7 @@ export interface RiskContext {
 }
 
 export function riskContext(a: Assessment, templates: Templates, opts: PoamOptions, extra: Pick<RiskContext, 'actors' | 'pointOfContact'> = {}): RiskContext {
-  return { a, templates, opts, previousLog: new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log])), ...extra };
+  return { a, templates, opts, previousLog: new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log])), actors: automatedActors(a.ids, a.team), ...extra };
 }
 
 function itemData(it: PoamItemState, days: number) {
@@ -348,7 +349,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
     status: it.status,
     ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
     characterizations: [{
-      origin: { actors: ctx.actors?.length ? ctx.actors : [{ type: 'tool', 'actor-uuid': a.ids.tool() }] },
+      origin: { actors: ctx.actors?.length ? ctx.actors : automatedActors(a.ids, a.team) },
       facets: [
         { name: 'likelihood', system: RISK_MATRIX_SYSTEM, value: levels.likelihood },
         { name: 'impact', system: RISK_MATRIX_SYSTEM, value: levels.impact },
@@ -499,16 +500,11 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
-    metadata: {
-      title: `Plan of action and milestones: ${a.systemName}`,
-      'last-modified': a.now,
-      version: a.now,
-      'oscal-version': OSCAL_VERSION,
-      props: [prop('generator', `ato-evidence ${a.toolVersion}`), ...(opts.previous ? [prop('previous-poam', opts.previous.file)] : [])],
-    },
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, [], opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
     'import-ssp': { href: SSP_FILE },
   };
-  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected) };
+  // The tool is defined here because the risks' characterizations and origins name it.
+  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected) } : {}) };
   if (pairDevices.length || attested.length) body.observations = new StreamedArray(function* () {
     for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
     for (const x of attested) yield attestationObservation(x, ids);
