@@ -304,8 +304,8 @@ function plannedObjectives(checks: Assessment['checks']): string[] {
 }
 
 /**
- * One activity per layer: its checks, the SP 800-53A method of each (EXAMINE: configuration read;
- * TEST: a mechanism exercised), and the controls and objectives they are to show.
+ * One activity per layer: its checks as steps, the SP 800-53A method of each (EXAMINE:
+ * configuration read; TEST: a mechanism exercised), and the controls and objectives they are to show.
  */
 function activity(a: Assessment, layer: Assessment['checks'][number]['layer']): Json {
   const checks = a.checks.filter((c) => c.layer === layer);
@@ -317,10 +317,47 @@ function activity(a: Assessment, layer: Assessment['checks'][number]['layer']): 
     title: `Automated checks: ${LAYER_TITLES[layer]}`,
     description: checks.map((c) => `${c.id} (${c.method}): ${c.title}`).join('\n\n'),
     props: [prop('layer', layer), ...methods.map((m) => ({ name: 'method', value: m }))],
+    steps: checks.map((c) => ({
+      uuid: a.ids.run.uuid('step', c.id),
+      title: `${c.id} (${c.method}): ${c.title}`,
+      description: oscalString(c.description || c.title),
+      props: [prop('check-id', c.id), { name: 'method', value: c.method }],
+      'reviewed-controls': {
+        'control-selections': [{ 'include-controls': c.controls.map((id) => ({ 'control-id': id })) }],
+        ...(c.objectives?.length ? { 'control-objective-selections': [{ 'include-objectives': c.objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
+      },
+    })),
     'related-controls': {
       'control-selections': [{ 'include-controls': controls.map((id) => ({ 'control-id': id })) }],
       ...(objectives.length ? { 'control-objective-selections': [{ 'include-objectives': objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
     },
+  };
+}
+
+/**
+ * The manual attestations as one activity: each attestation a step with its method (INTERVIEW or
+ * EXAMINE) and the control or objectives it speaks for; an assessor reviews each (docs/attestations.md).
+ */
+function attestationActivity(a: Assessment): Json | undefined {
+  const list = a.attestations ?? [];
+  if (!list.length) return undefined;
+  const methods = [...new Set(list.map((x) => x.method))].sort();
+  return {
+    uuid: a.ids.run.uuid('activity', 'attestations'),
+    title: 'Manual attestations: interview and examination of what no console setting shows',
+    description: 'Each attestation is read with its evidence file; an assessor other than the attester reviews it before it counts toward a satisfied objective.',
+    props: methods.map((m) => ({ name: 'method', value: m })),
+    steps: list.map((x) => ({
+      uuid: a.ids.run.uuid('step', 'attestation', x.key),
+      title: `${x.controlId.toUpperCase()} (${x.method}): attested by ${x.who.name}`,
+      description: oscalString(x.statement),
+      props: [{ name: 'method', value: x.method }],
+      'reviewed-controls': {
+        'control-selections': [{ 'include-controls': [{ 'control-id': x.controlId }] }],
+        ...(x.objectives?.length ? { 'control-objective-selections': [{ 'include-objectives': x.objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
+      },
+    })),
+    'related-controls': { 'control-selections': [{ 'include-controls': [...new Set(list.map((x) => x.controlId))].map((id) => ({ 'control-id': id })) }] },
   };
 }
 
@@ -329,14 +366,15 @@ export function buildAssessmentPlan(a: Assessment): Json {
   const ids = a.ids;
   const scope = ids.run;
   const layers = [...new Set(a.checks.map((c) => c.layer))];
+  const attested = attestationActivity(a);
   return {
     'assessment-plan': {
       uuid: scope.uuid('document', 'assessment-plan'),
       metadata: metadata(a, `Assessment plan: ${a.systemName}`),
       'import-ssp': { href: SSP_FILE },
+      // The devices are the SSP's inventory items (import-ssp): the plan names them as subjects, never redefines them.
       'local-definitions': {
-        'inventory-items': inventoryItems(a, ids),
-        activities: layers.map((layer) => activity(a, layer)),
+        activities: [...layers.map((layer) => activity(a, layer)), ...(attested ? [attested] : [])],
       },
       'reviewed-controls': {
         'control-selections': [{
@@ -361,7 +399,12 @@ export function buildAssessmentPlan(a: Assessment): Json {
           'activity-uuid': scope.uuid('activity', layer),
           subjects: [{ type: 'inventory-item', 'include-all': {} }],
         })),
-      }],
+      }, ...(attested ? [{
+        uuid: scope.uuid('task', 'attestations'),
+        type: 'action',
+        title: 'Review the manual attestations and their evidence',
+        'associated-activities': [{ 'activity-uuid': attested.uuid as string, subjects: [{ type: 'component', 'include-all': {} }] }],
+      }] : [])],
     },
   };
 }
