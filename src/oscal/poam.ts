@@ -470,6 +470,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     };
   };
 
+  // A carried item whose check left the catalog keeps its last title.
+  const checkKnown = (it: PoamItemState): boolean => it.kind !== 'check' || checksById.has(it.checkId);
   const poamItem = (it: PoamItemState): Json => {
     const listed = it.status === 'closed' ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
     const itemProps: Json[] = [
@@ -482,7 +484,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     for (const u of it.absorbed) itemProps.push(prop('absorbed-item-uuid', u));
     const out: Json = {
       uuid: it.uuid,
-      title: oscalString(it.carried && it.status === 'closed' ? it.carried.title : itemTitle(it)),
+      title: oscalString(it.carried && (it.status === 'closed' || !checkKnown(it)) ? it.carried.title : itemTitle(it)),
       description: it.carried && it.status === 'closed' ? it.carried.description : ctx.templates.render('poam-item', itemData(it, opts.deadlineDays[it.severity])),
       props: itemProps,
     };
