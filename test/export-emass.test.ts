@@ -150,7 +150,7 @@ describe('export emass-poam: eMASS\'s status rules come first', () => {
   it('refuses to write a workbook whose Ongoing items lack Resources Required, naming the items', () => {
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'no-resources', '--now', '2026-11-29T00:00:00Z']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/POA&M item ac-7:LOCKOUT-\S+ \(Ongoing\) needs Resources Required \(pass --resources TEXT\)/);
+    expect(r.stderr).toMatch(/POA&M item check:FW-\S+ \(Ongoing\) needs Resources Required \(pass --resources TEXT\)/);
     expect(existsSync(join(dir, 'no-resources'))).toBe(false);
   });
 
@@ -201,7 +201,7 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
   it('keeps a risk-accepted item\'s deviation in Comments and Mitigations, with no milestone and no date', (ctx) => {
     requireTool(ctx, 'soffice', 'libreoffice-calc');
     const row = legacyCsv.find((r) => r[col('L')] === 'Risk Accepted')!;
-    expect(row[col('M')]).toContain('Helen Marsh');
+    expect(row[col('M')]).toContain('Jonas Lindqvist');
     expect(row[col('M')]).toContain('2027-06-30');
     expect(row[col('O')]).toContain('Vendor safety requirement');
     expect(row[col('I')]).toBe('');
