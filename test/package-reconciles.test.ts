@@ -141,7 +141,8 @@ function reconciles(p: Pkg, label: string): void {
     for (const o of it['related-observations'] ?? []) {
       const ob = obsById.get(o['observation-uuid'])!;
       // An attestation shows the weakness once it has lapsed: first detected is after its expiry.
-      if (propOf(ob, 'attestation-status')) {
+      // An attestation awaiting review shows it from the day it was attested.
+      if (propOf(ob, 'attestation-status') === 'expired') {
         expect(first > ob.expires.slice(0, 10), `${label}: ${it.title} first detected after the lapse`).toBe(true);
         continue;
       }
@@ -188,7 +189,7 @@ function reconciles(p: Pkg, label: string): void {
 describe('the `npm start` package reconciles', () => {
   it('one risk per weakness, the same uuid in the results and the POA&M; every failed finding has an item', () => reconciles(startPkg, 'npm start'));
 
-  it('DICOM-TLS is one item listing its four controls; PL-4\'s lapsed attestation is an item', () => {
+  it('DICOM-TLS is one item listing its four controls; PL-4\'s lapsed attestation and PE-3\'s unreviewed one are items', () => {
     const items: Json[] = body(startPkg)['poam-items'];
     const dicom = items.filter((it) => propOf(it, 'check-id') === 'DICOM-TLS');
     expect(dicom).toHaveLength(1);
@@ -197,6 +198,13 @@ describe('the `npm start` package reconciles', () => {
     expect(propOf(pl4, 'poam-status')).toBe('open');
     // Lapsed 2026-09-30: first shown the day after, not the run's clock.
     expect(propOf(pl4, 'first-detected')).toBe('2026-10-01');
+    // pe-3 is attested (2026-10-20) but no assessor reviewed it: awaiting review, an item; at-2 was reviewed: none.
+    const pe3 = items.find((it) => propOf(it, 'weakness-key') === 'attestation:pe-3')!;
+    expect([propOf(pe3, 'poam-status'), propOf(pe3, 'first-detected')]).toEqual(['open', '2026-10-20']);
+    expect(items.some((it) => propOf(it, 'weakness-key') === 'attestation:at-2')).toBe(false);
+    const f = result(startPkg).findings.find((x: Json) => x.target['target-id'] === 'pe-3_obj');
+    expect(f.target.status.state).toBe('not-satisfied');
+    expect(f.description).toMatch(/attested, awaiting review/);
   });
 
   it('the accepted ac-11 deviation: deadline = its expiry, compensating controls as mitigating factors, one review milestone', () => {

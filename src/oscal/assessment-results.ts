@@ -89,7 +89,8 @@ function findingData(f: ControlFinding, a: Assessment) {
     deviations: f.deviations.map((d) => ({ deviceId: d.deviceId, checkId: d.checkId, approver: d.deviation.approver, expires: d.deviation.expires, justification: d.deviation.justification })),
     selection: selectionName(a),
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
-    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+    anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
+    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
     uncovered: uncovered.slice(0, NAMED_IN_FINDING),
@@ -184,7 +185,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
         failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
         failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
-        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
       }),
       props: [
         prop('control-id', f.controlId),

@@ -121,20 +121,27 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     // Objectives not satisfied that no failing check explains: a lapsed attestation, or evidence not collected.
     for (const o of f.objectives) {
       if (o.state !== 'not-satisfied' || o.checkIds.some((c) => bad.has(c))) continue;
-      const lapsed = (f.attestations ?? []).filter((x) => x.status === 'expired' && o.attestedBy?.includes(x.key));
-      for (const x of lapsed) {
+      // A lapsed attestation, or one awaiting review where nothing else shows the objective.
+      const covering = (f.attestations ?? []).filter((x) => o.attestedBy?.includes(x.key));
+      const lapsed = covering.filter((x) => x.status === 'expired');
+      const unreviewed = lapsed.length ? [] : covering.filter((x) => x.status === 'valid' && !x.reviewedBy);
+      for (const x of [...lapsed, ...unreviewed]) {
         const key = attestationKey(x);
+        const expired = x.status === 'expired';
         let w = byAttestation.get(key);
         if (!w) {
-          byAttestation.set(key, (w = blank(key, 'attestation', key.slice('attestation:'.length), `${x.controlId.toUpperCase()}: attestation lapsed ${x.expires}`, ATTESTATION_SEVERITY,
-            `Renew the attestation of ${x.controlId} (${x.method.toLowerCase()}) with current evidence, and have an assessor other than the attester review it.`)));
-          w.shownSince = `${dayAfter(x.expires)}T00:00:00Z`;
+          byAttestation.set(key, (w = blank(key, 'attestation', key.slice('attestation:'.length),
+            expired ? `${x.controlId.toUpperCase()}: attestation lapsed ${x.expires}` : `${x.controlId.toUpperCase()}: attested by ${x.who.name}, awaiting review`, ATTESTATION_SEVERITY,
+            expired
+              ? `Renew the attestation of ${x.controlId} (${x.method.toLowerCase()}) with current evidence, and have an assessor other than the attester review it.`
+              : `Have an assessor other than ${x.who.name} review the attestation of ${x.controlId} and its evidence, and record the review (reviewed-by).`)));
+          w.shownSince = expired ? `${dayAfter(x.expires)}T00:00:00Z` : `${x.when}T00:00:00Z`;
         }
         if (!w.attestations.includes(x)) w.attestations.push(x);
         addTarget(w, controlTarget);
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
       }
-      if (lapsed.length || o.notCollectedCount === 0) continue;
+      if (lapsed.length || unreviewed.length || o.notCollectedCount === 0) continue;
       const missing = f.notCollected.filter((x) => o.checkIds.includes(x.checkId));
       const checks = [...new Set(missing.map((x) => x.checkId))];
       const w = blank(`objective:${o.objectiveId}`, 'objective', o.objectiveId, `${o.objectiveId}: evidence not collected`,

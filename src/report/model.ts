@@ -81,7 +81,10 @@ export interface ReportAttestation {
   method: 'INTERVIEW' | 'EXAMINE';
   when: string;
   expires: string;
-  status: 'valid' | 'expired';
+  /** awaiting-review: current, but no assessor other than the attester reviewed it (counts for nothing). */
+  status: 'valid' | 'expired' | 'awaiting-review';
+  /** The assessor who reviewed it. */
+  reviewer?: string;
   /** The evidence copy in the package, and its SHA-256. */
   evidenceHref: string;
   evidenceSha256: string;
