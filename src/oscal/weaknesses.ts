@@ -84,6 +84,16 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
   const collected = new Map(a.devices.map((d) => [d.id, d.collectedAt]));
   const since = (devices: readonly string[]): string => devices.map((d) => collected.get(d) ?? '').filter(Boolean).sort()[0] ?? '';
   const byCheck = new Map<string, Weakness>();
+  // Device sets per check weakness: a fleet's check can fail on 10,000 devices over several controls.
+  const failingSeen = new Map<string, Set<string>>();
+  const deviatingSeen = new Map<string, Set<string>>();
+  const once = (seen: Map<string, Set<string>>, key: string, device: string): boolean => {
+    let set = seen.get(key);
+    if (!set) seen.set(key, (set = new Set()));
+    if (set.has(device)) return false;
+    set.add(device);
+    return true;
+  };
   const byObjective: Weakness[] = [];
   const byAttestation = new Map<string, Weakness>();
   const addTarget = (w: Weakness, t: FindingTarget) => {
@@ -106,11 +116,11 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     };
     for (const x of f.failing) {
       const w = touch(checksById.get(x.checkId)!);
-      if (!w.failing.includes(x.deviceId)) w.failing.push(x.deviceId);
+      if (once(failingSeen, x.checkId, x.deviceId)) w.failing.push(x.deviceId);
     }
     for (const x of f.deviations) {
       const w = touch(checksById.get(x.checkId)!);
-      if (!w.deviating.includes(x.deviceId)) w.deviating.push(x.deviceId);
+      if (once(deviatingSeen, x.checkId, x.deviceId)) w.deviating.push(x.deviceId);
       if (!w.deviations.some((d) => d.source === x.deviation.source)) w.deviations.push(x.deviation);
     }
     for (const checkId of bad) {
