@@ -229,6 +229,36 @@ describe('the `npm start` package reconciles', () => {
   });
 });
 
+describe('who assessed', () => {
+  it('every automated observation names the tool (a component) and the assessor of --system (a party with the assessor role)', () => {
+    const md = startPkg.ar['assessment-results'].metadata;
+    expect(md.roles.map((r: Json) => r.id)).toEqual(['assessor', 'assessment-team']);
+    const party = (uuid: string) => md.parties.find((p: Json) => p.uuid === uuid);
+    const assessor = md['responsible-parties'].find((r: Json) => r['role-id'] === 'assessor')['party-uuids'][0];
+    expect(party(assessor).name).toBe('Dr. Helena Voss');
+    expect(party(md['responsible-parties'].find((r: Json) => r['role-id'] === 'assessment-team')['party-uuids'][0]).name).toBe('Tomás Ibarra');
+    const tool = result(startPkg)['local-definitions'].components[0];
+    expect([tool.type, tool.title]).toEqual(['software', 'ato-evidence']);
+    const automated = result(startPkg).observations.filter((o: Json) => propOf(o, 'check-id'));
+    expect(automated.length).toBeGreaterThan(0);
+    for (const o of automated) expect(o.origins[0].actors).toEqual([{ type: 'tool', 'actor-uuid': tool.uuid }, { type: 'party', 'actor-uuid': assessor, 'role-id': 'assessor' }]);
+    // The plan's assessment platform uses the tool.
+    expect(startPkg.ap['assessment-plan']['assessment-assets']['assessment-platforms'][0]['uses-components'][0]['component-uuid']).toBe(tool.uuid);
+  });
+
+  it('--assessor NAME names the assessor without a system description', async () => {
+    await runAssess({ inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'assessor'), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: '2026-11-02T18:00:00Z', assessor: 'Sam Okoro' });
+    const p = read(join(dir, 'assessor'));
+    const md = p.ar['assessment-results'].metadata;
+    const uuid = md['responsible-parties'][0]['party-uuids'][0];
+    expect(md.parties.find((x: Json) => x.uuid === uuid).name).toBe('Sam Okoro');
+    expect(result(p).observations[0].origins[0].actors[1]).toEqual({ type: 'party', 'actor-uuid': uuid, 'role-id': 'assessor' });
+    // The POA&M's risks carry likelihood and impact from the matrix, and the same origins.
+    const risk = body(p).risks[0];
+    expect(risk.origins[0].actors[1]['actor-uuid']).toBe(uuid);
+  });
+});
+
 describe('September -> October -> November with --previous-poam reconciles every month', () => {
   it('each month reconciles', () => chain.forEach((p, i) => reconciles(p, ROUNDS[i]!)));
 
