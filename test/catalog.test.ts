@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
+import { EVIDENCE_MAX_AGE_PARAM } from '../src/evaluate/evaluate-check.js';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, parseChecks, parseParameters } from '../src/catalog/load-checks.js';
 import type { Check, ParameterDef, Test } from '../src/catalog/types.js';
@@ -154,7 +155,8 @@ describe('catalog shape', () => {
       }
     };
     for (const c of checks) collect([c.test, c.appliesWhen]);
-    expect(parameters.map((p) => p.id).filter((id) => !used.has(id)), 'parameters no check uses').toEqual([]);
+    // evidence-max-age-days bounds every check's evidence: the evaluator reads it, no check does.
+    expect(parameters.map((p) => p.id).filter((id) => !used.has(id) && id !== EVIDENCE_MAX_AGE_PARAM), 'parameters no check uses').toEqual([]);
     const fits: Record<ParameterDef['type'], (v: unknown) => boolean> = {
       number: (v) => typeof v === 'number',
       string: (v) => typeof v === 'string',

@@ -212,5 +212,15 @@ describe('assessAgainst (re-running only what can have changed) equals a full ev
       expect([...quick.details.keys()].sort()).toEqual([...full.details.keys()].sort());
       for (const [k, v] of full.details) expect(quick.details.get(k)!.expected, k).toBe(v.expected);
     });
+    it(`${name}, judged at a clock (passes lapsed; then NEW stale while OLD was not)`, () => {
+      const old = assessed(a, c);
+      const src = { file: 'n.json', sha256: sha(b) };
+      for (const at of ['2026-11-28T00:00:00Z', '2027-02-01T00:00:00Z']) {
+        const full = assessDevice(b, src, c, at.slice(0, 10), undefined, at);
+        const quick = assessAgainst(old, b, src, diffSettings(a, b, c), c, at.slice(0, 10), at);
+        expect(quick.statuses, at).toEqual(full.statuses);
+        expect(quick.stale, at).toBe(full.stale);
+      }
+    });
   }
 });

@@ -180,12 +180,18 @@ describe('field references, if-absent, case-insensitive keys', () => {
     expect(half.missing).toEqual(['access.passwordPolicy.local.minLength']);
   });
 
-  it('if-absent decides what an absent value means; without it absence is not-collected', () => {
+  it('if-absent decides what an absent value means where a source that would hold it was collected; without it absence is not-collected', () => {
     const t: Test = { field: 'hardening.smb1Enabled', operator: 'equals', expected: false, ifAbsent: 'fail' };
-    const r = evaluateCheck(check(t), snap({ hardening: {} }), params);
+    // hardening.smb1Enabled is read from LanmanServer\Parameters\SMB1: an export of that key shows it absent
+    const exported = { coverage: [{ scope: 'hardening.registry', source: 'reg-lanmanserver.reg', effective: true, complete: true, keys: ['HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters'] }] };
+    const r = evaluateCheck(check(t), snap({ hardening: {}, ...exported }), params);
     expect(r.status).toBe('fail');
     expect(r.problems[0]).toMatch(/not set/);
-    expect(evaluateCheck(check({ ...t, ifAbsent: undefined }), snap({ hardening: {} }), params).status).toBe('not-collected');
+    expect(evaluateCheck(check({ ...t, ifAbsent: undefined }), snap({ hardening: {}, ...exported }), params).status).toBe('not-collected');
+    // nothing says the key was read: not collected, with the reason
+    const unknown = evaluateCheck(check(t), snap({ hardening: {} }), params);
+    expect(unknown.status).toBe('not-collected');
+    expect(unknown.reason).toMatch(/^hardening\.smb1Enabled is read from the registry value HKLM\\System\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\SMB1: no registry export covering/);
   });
 
   it('finds registry values whatever the case the export used', () => {

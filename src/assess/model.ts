@@ -64,6 +64,10 @@ export interface Assessment {
  */
 export interface DeviceOutcome {
   statuses: CheckStatus[];
+  /** The snapshot was older than the accepted evidence age at the assessment clock. */
+  stale?: boolean;
+  /** Checks that passed at collection but whose clock rule had lapsed by the assessment clock. */
+  lapsed?: number;
   /** For fails and deviations: what was seen and required, for risk statements. */
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord }>;
 }
@@ -72,6 +76,8 @@ export interface AssessmentSummary {
   devices: number;
   checks: number;
   results: Record<string, number>;
+  /** Evidence age at the assessment clock: devices whose snapshot is stale, passes that lapsed. */
+  evidence: { maxAgeDays?: number; staleDevices: string[]; lapsedPasses: number };
   controls: { assessed: number; satisfied: number; notSatisfied: number; manual: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

@@ -64,12 +64,16 @@ export interface ProcessContext {
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
 export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
   const details: DeviceOutcome['details'] = new Map();
+  let lapsed = 0;
+  let stale = false;
   for (const r of results) {
+    if (r.lapsedAt) lapsed++;
+    if (r.stale) stale = true;
     if (r.status === 'fail' || r.status === 'deviation') {
       details.set(r.checkId, r.deviation ? { observed: r.observed, expected: r.expected, deviation: r.deviation } : { observed: r.observed, expected: r.expected });
     }
   }
-  return { statuses: results.map((r) => r.status), details };
+  return { statuses: results.map((r) => r.status), details, ...(stale ? { stale } : {}), ...(lapsed ? { lapsed } : {}) };
 }
 
 function compactTime(iso: string): string {
@@ -120,7 +124,7 @@ export class SnapshotProcessor {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256, redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     this.spool.begin();
     serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
@@ -152,7 +156,7 @@ export class SnapshotProcessor {
 function reportResults(results: readonly CheckResult[], device: AssessedDevice): ReportResult[] {
   return results.map((r) => {
     const out: ReportResult = {
-      deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.observed, expected: r.expected,
+      deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.reason ? `${r.observed} (${r.reason})` : r.observed, expected: r.expected,
       evidence: [{ file: device.evidenceHref, sha256: device.evidenceSha256 }, ...r.provenance.map((p) => (p.location ? { file: p.file, sha256: p.sha256, location: p.location } : { file: p.file, sha256: p.sha256 }))],
     };
     if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };

@@ -24,6 +24,7 @@ import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
+import { EVIDENCE_MAX_AGE_PARAM } from '../evaluate/evaluate-check.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
@@ -149,6 +150,12 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     }
   }
   return { chosen, dropped };
+}
+
+/** The accepted evidence age the run used (evidence-max-age-days), for the summary. */
+function maxAgeDaysOf(config: RunConfig): number | undefined {
+  const v = config.params.params.get(EVIDENCE_MAX_AGE_PARAM)?.value;
+  return typeof v === 'number' ? v : undefined;
 }
 
 export const PDF_FILE = 'evidence-package.pdf';
@@ -316,7 +323,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       outDir: opts.out,
       files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
-      summary: summarise(devices.length, checks, outcomesById, findings, manual),
+      summary: summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config)),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
       manual,

@@ -117,9 +117,13 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   }
   const label = str(raw, 'label', file, where, true);
   if (label) test.label = label;
+  if (raw['by-identity'] !== undefined) {
+    if (!isCollection || typeof raw['by-identity'] !== 'boolean') fail(file, where, '"by-identity" is true or false and only goes with every/none');
+    if (raw['by-identity']) test.byIdentity = true;
+  }
   const describe = str(raw, 'describe', file, where, true);
   if (describe) test.describe = describe;
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe']);
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe', 'by-identity']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
   return test;
 }

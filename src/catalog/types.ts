@@ -47,6 +47,12 @@ export interface Test {
   minItems?: number;
   /** every/none: the item field that names an item in messages (default: name, aeTitle, mountPoint, ...). */
   label?: string;
+  /**
+   * every/none: `where` picks items by their identity (a GUID, a log name, a rule-collection
+   * type), so a verdict on the items found rests on them alone and stands even on a list the
+   * snapshot's coverage says is partial; only "none found" needs the whole list.
+   */
+  byIdentity?: boolean;
   /** Words for a person, used in messages instead of the generated description. */
   describe?: string;
 }

@@ -38,7 +38,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
     });
     bar.end();
     if (o.json) process.stdout.write(JSON.stringify(jsonSummary(outcome, now), null, 2) + '\n');
-    else process.stderr.write(humanSummary(outcome));
+    else process.stderr.write(humanSummary(outcome, now));
     return 0;
   } catch (e) {
     bar.end();
@@ -61,7 +61,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
   };
 }
 
-function humanSummary(r: AssessOutcome): string {
+function humanSummary(r: AssessOutcome, now: string): string {
   const c = paint(process.stderr);
   const s = r.summary;
   const lines: string[] = [];
@@ -72,6 +72,11 @@ function humanSummary(r: AssessOutcome): string {
   }
   const res = s.results;
   lines.push(`Results: ${c.green(`${res.pass ?? 0} pass`)}, ${c.red(`${res.fail ?? 0} fail`)}, ${res.deviation ?? 0} deviation, ${res['not-collected'] ?? 0} not collected, ${res['not-applicable'] ?? 0} not applicable`);
+  const ev = s.evidence;
+  const stale = ev.staleDevices.length
+    ? c.yellow(`${ev.staleDevices.length} device(s) with stale evidence (older than ${ev.maxAgeDays ?? '?'} days: ${ev.staleDevices.slice(0, 6).join(', ')}${ev.staleDevices.length > 6 ? ', …' : ''}): their passes are not collected`)
+    : `no device with evidence older than ${ev.maxAgeDays ?? '?'} days`;
+  lines.push(`Evidence at ${now}: ${stale}; ${ev.lapsedPasses ? c.yellow(`${ev.lapsedPasses} pass(es) lapsed`) : '0 passes lapsed'} (a clock rule such as signature age expired before the assessment)`);
   lines.push('By layer (pass / fail / other):');
   for (const [layer, v] of Object.entries(s.layers)) {
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);

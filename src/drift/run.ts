@@ -79,7 +79,7 @@ function latestAt(times: Iterable<string>, fallback: string): string {
  * at once, so each snapshot is parsed once. The others are evaluated first (OLD) or afterwards
  * (NEW), and an OLD snapshot is read a second time when its NEW counterpart arrives.
  */
-export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string } = {}): Promise<Drift> {
+export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string; oldAt?: string; newAt?: string } = {}): Promise<Drift> {
   const oldByKey = new Map<string, SideEntry | null>();
   for (const e of oldL.entries) oldByKey.set(e.pairKey, oldByKey.has(e.pairKey) ? null : e); // null: the key is not unique
   const newKeys = new Map<string, number>();
@@ -93,7 +93,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
 
   const olds = new Map<string, Kept>();
   const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
-    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor);
+    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
     const { snapshot: _dropped, ...lite } = dev;
     void _dropped;
     keepLatest(olds, { ...lite, entry }, 'OLD');
@@ -120,9 +120,9 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const source = { file: entry.file, sha256 };
     if (old) {
       const settings = known ?? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx));
-      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot)), settings);
+      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot), days.newAt), settings);
     } else {
-      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot)));
+      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot), undefined, days.newAt));
     }
     usedOld.set(id, old?.sha256);
   };
@@ -149,7 +149,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   const oldDevice = async (kept: Kept, snapshot?: Snapshot): Promise<AssessedDevice> => {
     const snap = snapshot ?? (await reread(kept.entry, kept.sha256));
     if (!kept.partial) return { ...kept, snapshot: snap };
-    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt));
+    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt), undefined, days.oldAt);
     const { snapshot: _dropped, ...lite } = full;
     void _dropped;
     olds.set(kept.id, { ...lite, entry: kept.entry });
@@ -202,10 +202,12 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
-    // assessment's date, else the report clock (as `assess` would judge it today).
+    // assessment's date, else the report clock (as `assess` would judge it today). Deviations
+    // are valid on that date, and evidence age is judged at that time.
     const drift = await diffListings(oldL, newL, ctx, {
-      ...(oldL.at ? { oldToday: dateOf(oldL.at) } : {}),
+      ...(oldL.at ? { oldToday: dateOf(oldL.at), oldAt: oldL.at } : {}),
       newToday: dateOf(newL.at ?? opts.now),
+      newAt: newL.at ?? opts.now,
     });
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });

@@ -40,6 +40,8 @@ export interface AssessedDevice {
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
   /** Texts only for some checks (assessDevice `textsFor`): valid for one comparison only. */
   partial?: true;
+  /** The snapshot was older than the accepted evidence age at the side's assessment clock. */
+  stale?: true;
 }
 
 export interface SideInfo {

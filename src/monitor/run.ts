@@ -179,15 +179,15 @@ const CODE_STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) 
 
 /** One device's results as one JSON line: statuses as one letter per check, details of the others. */
 function resultsLine(d: DriftDevice): string {
-  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details] });
+  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details], ...(d.stale ? { st: 1 } : {}) });
 }
 
-function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
-  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details'>>();
+function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>> {
+  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>>();
   for (const line of bytes.toString('utf8').split('\n')) {
     if (!line) continue;
-    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
-    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d) });
+    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]>; st?: 1 };
+    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d), ...(o.st === 1 ? { stale: true as const } : {}) });
   }
   return out;
 }
@@ -241,7 +241,8 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
     if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
     return JSON.parse(bytes.toString('utf8')) as Snapshot;
   };
-  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
+  // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
+  const assess = (d: SummaryDevice, today: string, at: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today, undefined, at);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
   const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
@@ -255,16 +256,16 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
       const o = oldDevices.get(id);
       const n = newDevices.get(id);
       const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday, oldInfo.at)) : undefined;
       let newA: DriftDevice | undefined;
       if (n && oldA) {
         // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
         const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
         const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
-        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
+        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday, spec.now);
         builder.add(oldA, newA, settings);
       } else {
-        newA = n ? assess(n, newToday) : undefined;
+        newA = n ? assess(n, newToday, spec.now) : undefined;
         builder.add(oldA, newA);
       }
       if (newA && n) {

@@ -26,7 +26,12 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));
   if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
   if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
+  if (r.reason) props.push(prop('not-collected-reason', r.reason));
+  if (r.stale) props.push(prop('evidence-stale', `collected ${device.collectedAt}, older than the accepted evidence age at the assessment`));
+  if (r.lapsedAt) props.push(prop('lapsed', r.lapsedAt));
+  for (const i of r.intended ?? []) props.push(prop('intended-value', `${i.pointer}: ${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)} per ${i.file}${i.location ? ` (${i.location})` : ''}, SHA-256 ${i.sha256}; the effective value decides`));
   let description = `${check.title}: ${r.status}.`;
+  if (r.reason) description += ` ${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`;
   if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
@@ -48,6 +53,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
     subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
+    ...(r.expires ? { expires: r.expires } : {}),
   };
 }
 

@@ -7,6 +7,11 @@ export const REDACTED = '[REDACTED]';
 /** Registry value names that hold secrets (Winlogon DefaultPassword, PSKs, private keys). */
 const SECRET_NAME = /(password|passwd|pwd$|secret|privatekey|private-key|psk|passphrase)/i;
 
+/** Whether a registry value name (or path) names a secret (Winlogon DefaultPassword, a PSK, a private key). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 /** True if the snapshot holds any value this module would redact. */
 export function hasSecrets(s: Snapshot): boolean {
   if (s.access?.ldap?.bindPassword !== undefined) return true;
