@@ -72,12 +72,25 @@ export interface IngestContext {
   errors?: Array<{ file: string; message: string }>;
 }
 
+/** What a file collected for one part of the snapshot (the merge adds its source, kind and class). */
+export interface CoverageDecl {
+  /** Dotted snapshot path: "hardening.registry", "access.accounts", ... */
+  scope: string;
+  /** Holds all of the scope: every item of the list, every value of `keys`. */
+  complete: boolean;
+  /** hardening.registry: the keys (or single values) read in full. */
+  keys?: string[];
+  note?: string;
+}
+
 export interface ParsedExport {
   file: string;
   sha256: string;
   kind: ExportKind;
   facts: Fact[];
   warnings: string[];
+  /** What the file collected, and how completely (snapshot `coverage`). */
+  coverage?: CoverageDecl[];
   context?: IngestContext;
   /** Set when the file is of a known format but deliberately not used (e.g. `net accounts /domain`). */
   skipReason?: string;

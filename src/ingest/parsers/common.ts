@@ -1,11 +1,17 @@
 // Helpers shared by the parsers.
 import { UserError } from '../../io/errors.js';
-import type { ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
+import type { CoverageDecl, ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
 
 export class FactSink {
   readonly facts: Fact[] = [];
   readonly warnings: string[] = [];
+  readonly coverage: CoverageDecl[] = [];
   constructor(readonly input: ExportInput) {}
+
+  /** Declares what this file collected for `scope`, and whether it is all of it. */
+  cover(scope: string, complete: boolean, extra: { keys?: string[]; note?: string } = {}): void {
+    this.coverage.push({ scope, complete, ...extra });
+  }
 
   prov(location: string): FactProvenance {
     return { file: this.input.name, sha256: this.input.sha256, location };
@@ -20,7 +26,7 @@ export class FactSink {
   }
 
   result(kind: ExportKind, extra: Partial<ParsedExport> = {}): ParsedExport {
-    return { file: this.input.name, sha256: this.input.sha256, kind, facts: this.facts, warnings: this.warnings, ...extra };
+    return { file: this.input.name, sha256: this.input.sha256, kind, facts: this.facts, warnings: this.warnings, ...(this.coverage.length ? { coverage: this.coverage } : {}), ...extra };
   }
 
   fail(message: string, where: string): never {

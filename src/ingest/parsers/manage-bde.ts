@@ -148,6 +148,7 @@ function parse(input: ExportInput) {
     if (method && method.value && !/^None$/i.test(method.value)) sink.add(['encryption', 'volumes', el, 'method'], method.value, at('Encryption Method', method.line));
     if (v.protectors) sink.add(['encryption', 'volumes', el, 'keyProtectors'], v.protectors.list, at('Key Protectors', v.protectors.line));
   }
+  sink.cover('encryption.volumes', true);
   return sink.result('manage-bde-status');
 }
 

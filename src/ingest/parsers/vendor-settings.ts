@@ -257,6 +257,15 @@ function parse(input: ExportInput) {
     const missing = group.required.filter((r) => !fields.has(r));
     if (missing.length > 0) sink.fail(`${group.prefix}[${id}] is missing ${missing.map((m) => `"${m}"`).join(', ')}`, where);
   }
+  // The vendor's users are its application's users, not every Windows account; its DICOM nodes
+  // and certificates are the whole configuration it exports.
+  const groupsGiven = new Set([...groupFields.values()].map((g) => g.group));
+  for (const g of GROUPS) {
+    if (!groupsGiven.has(g) && !entries.some((e) => e.key === g.jsonArray)) continue;
+    const scope = g.arrayPath.join('.');
+    if (scope === 'access.accounts') sink.cover(scope, false, { note: "the vendor application's users and their roles, not every Windows account" });
+    else sink.cover(scope, true, { note: "the vendor's configuration export" });
+  }
   return sink.result('vendor-settings');
 }
 
