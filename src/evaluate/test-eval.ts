@@ -1,7 +1,7 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import type { ParamRef, Test } from '../catalog/types.js';
-import { fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -223,6 +223,7 @@ function describeScalar(op: string, e: unknown): string {
     case 'min-remaining-days': return `valid for at least ${show(e)} more days at collection`;
     case 'older-than-days': return `more than ${show(e)} days before collection`;
     case 'version-at-least': return `version at least ${show(e)}`;
+    case 'same-text': return Array.isArray(e) && e.length > 1 ? `the same text as one of: ${e.map((x) => `"${show(x)}"`).join(', ')}` : `the same text as "${show(Array.isArray(e) ? e[0] : e)}"`;
     default: return `${op} ${show(e)}`;
   }
 }
@@ -282,9 +283,22 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     }
     case 'version-at-least':
       return typeof v === 'string' && typeof e === 'string' ? compareVersions(v, e) >= 0 : undefined;
+    case 'same-text': {
+      // A banner re-typed with other line breaks or spacing is the same text.
+      if (typeof v !== 'string') return undefined;
+      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string');
+      if (want.length === 0) return undefined;
+      const nv = normalText(v);
+      return want.some((w) => normalText(w) === nv);
+    }
     default:
       return undefined;
   }
+}
+
+/** Text with runs of whitespace made one space, trimmed, without case (same-text). */
+function normalText(t: string): string {
+  return t.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 const LABEL_FIELDS = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
@@ -324,20 +338,31 @@ function listPartial(field: string, root: unknown, ctx: EvalContext): string | u
 
 /** Evaluates `test` on `root` (the snapshot, or an item of a list when nested). */
 export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base = ''): TestOutcome {
+  let o: TestOutcome;
   switch (test.operator) {
     case 'all-of':
     case 'any-of':
-      return evalCombinator(test, root, ctx, base);
+      o = evalCombinator(test, root, ctx, base);
+      break;
     case 'every':
     case 'none':
-      return evalCollection(test, root, ctx, base);
+    case 'some':
+      o = evalCollection(test, root, ctx, base);
+      break;
     default:
-      return evalScalar(test, root, ctx, base);
+      o = evalScalar(test, root, ctx, base);
   }
+  return test.supporting ? withSupporting(o, test.supporting, root, base) : o;
+}
+
+/** Supporting evidence: shown beside the verdict, with its pointers (so its provenance is cited), never deciding it. */
+function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown, base: string): TestOutcome {
+  const shown = fields.map((f) => `${f} = ${show(getPath(root, f))}`);
+  return { ...o, observed: `${o.observed}; supporting evidence, not deciding: ${shown.join(', ')}`, pointers: [...o.pointers, ...fields.map((f) => pointerOf(base, actualPath(root, f)))] };
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers);
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '') : undefined);
   // "Not set" only where a source that would hold the value was collected.
   const uncovered = absenceCovered(test, root, ctx);
   if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);
@@ -428,6 +453,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
     }
     case 'every':
     case 'none':
+    case 'some':
       return collectionStatus(test, root, ctx);
     default: {
       const v = getPath(root, test.field ?? '');
@@ -487,6 +513,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const where = test.where ?? [];
   const sub = test.tests ?? [];
   const every = test.operator === 'every';
+  const some = test.operator === 'some';
   let missing = false;
   let selected = 0;
   for (const item of items) {
@@ -498,10 +525,14 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
     }
     selected++;
     const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
-    if (every ? !allPass : allPass && !anyMissing) return 'fail';
+    if (some) {
+      // some: the first item that passes decides (it is there, whatever the list lacks)
+      if (allPass && !anyMissing) return 'pass';
+    } else if (every ? !allPass : allPass && !anyMissing) return 'fail';
     if (anyMissing) missing = true;
   }
   if (missing) return 'not-collected';
+  if (some) return whole(selected === 0 ? test.ifEmpty ?? 'fail' : 'fail');
   if (selected === 0) return whole(test.ifEmpty ?? 'pass');
   return test.byIdentity ? 'pass' : whole('pass');
 }
@@ -516,6 +547,7 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
         break;
       case 'every':
       case 'none':
+      case 'some':
         out.push(t.field ? pointerOf(base, actualPath(item, t.field)) : base);
         break;
       default:
@@ -531,7 +563,7 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
     (tests ?? []).map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
-  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
+  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
   return { expected, scope };
 }
 
@@ -571,6 +603,17 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     }
     selected++;
     const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+    if (test.operator === 'some') {
+      if (allPass && !anyMissing) {
+        pointersOf(where, item, itemBase(i), pointers);
+        pointersOf(sub, item, itemBase(i), pointers);
+        const label = itemLabel(item, i, test.label);
+        return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
+      }
+      if (anyMissing) missing.push(...sub.flatMap((t) => evaluateTest(t, item, ctx, itemBase(i)).missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+      else pointersOf(sub, item, itemBase(i), pointers);
+      continue;
+    }
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
     if (!decisive && !anyMissing) {
       // A compliant item is evidence too: its values are cited, without building its texts.
@@ -597,6 +640,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
   }
   if (missing.length) return nc(expected, missing, pointers);
+  if (test.operator === 'some') {
+    const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
+    const what = selected === 0 ? `no ${field}${scope}` : `none of the ${selected} ${field}${scope} passes`;
+    return whole({ status, observed: what, expected, problems: status === 'fail' ? [what] : [], pointers, missing: [] });
+  }
   if (selected === 0) {
     const empty = test.ifEmpty ?? 'pass';
     return whole({ status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [] });
@@ -689,6 +737,18 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       const want = deciding === 'failing' ? 'fail' : 'pass';
       let b: Bound = { ms: -Infinity };
       for (const p of parts) if (p.s === want) b = latest(b, holdsUntil(p.t, root, ctx, p.s));
+      return b.ms === -Infinity ? FOREVER : b;
+    }
+    case 'some': {
+      if (status !== 'pass') return { ms: ctx.collectedAtMs };
+      // holds while one kept item keeps passing (and stays kept)
+      const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
+      let b: Bound = { ms: -Infinity };
+      for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
+        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
+        if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
+      }
       return b.ms === -Infinity ? FOREVER : b;
     }
     case 'every':

@@ -18,7 +18,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type P
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
-import { KIND_INFO, SOURCE_CLASS_TEXT } from './known-exports.js';
+import { KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
@@ -201,6 +201,17 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       ...(c.keys ? { keys: c.keys } : {}), ...(c.note ? { note: c.note } : {}),
     })))
     .sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
+  // A file the collection script could not write leaves its part of the snapshot uncovered, and says why.
+  const present = new Set(parsed.map((p) => p.file.toLowerCase()));
+  for (const p of sorted) {
+    for (const e of p.context?.errors ?? []) {
+      const kind = e.file && !present.has(e.file.toLowerCase()) ? knownExportByName(e.file)?.kind : undefined;
+      for (const scope of kind ? SCOPES_OF_KIND[kind] ?? [] : []) {
+        coverage.push({ scope, source: e.file, kind: kind!, effective: KIND_INFO[kind!].sourceClass === 'effective', complete: false, note: `not collected: ${e.message}` });
+      }
+    }
+  }
+  coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
   const intendedOnly = effectiveDecides(groups, coverage, warnings);
 
   // collectedAt first: its offset is the console's local offset unless the manifest says otherwise.

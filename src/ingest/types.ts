@@ -20,7 +20,12 @@ export type ExportKind =
   | 'reg-export'
   | 'registry-pol'
   | 'applocker-policy'
-  | 'defender-status';
+  | 'defender-status'
+  | 'defender-preferences'
+  | 'services-csv'
+  | 'bitlocker-volumes-csv'
+  | 'eventlog-acl-csv'
+  | 'winlogon-json';
 
 /** One file as read at the edge. `name` is what the user sees (file name inside the folder). */
 export interface ExportInput {
@@ -66,6 +71,8 @@ export interface IngestContext {
   longTimePattern?: string;
   /** UTC offset of the console's local time at collection, e.g. "+01:00". */
   utcOffset?: string;
+  /** The console's display language (Get-UICulture), e.g. "fr-FR": native tools print labels in it. */
+  uiCulture?: string;
   /** Files the collection script said it wrote. */
   files?: string[];
   /** Commands the collection script reported as failed. */

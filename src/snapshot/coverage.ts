@@ -98,3 +98,15 @@ export function listCoverage(snapshot: Snapshot, scope: string): CoverageAnswer 
   if (list.length === 0 || list.some((e) => e.complete)) return COVERED;
   return { covered: false, reason: `${scope} holds only part of the list: ${partialSources(list)}` };
 }
+
+/**
+ * Why a value absent from the snapshot was not collected, where its coverage says (a file the
+ * collection script could not write, a source that holds only part of the scope). Empty when the
+ * snapshot does not say.
+ */
+export function absenceNotes(snapshot: Snapshot, field: string): string[] {
+  if (field.startsWith(`${REGISTRY}.`)) return [];
+  return (snapshot.coverage ?? [])
+    .filter((e) => !e.complete && e.note && (field === e.scope || field.startsWith(`${e.scope}.`)))
+    .map((e) => `${e.scope}: ${e.source} ${e.note}`);
+}

@@ -70,6 +70,9 @@ const SCALARS: Record<string, Field> = {
   'ldap.transport': { type: ['ldaps', 'starttls', 'plain'], paths: p('access', 'ldap', 'transport') },
   'ldap.signing': { type: ['required', 'negotiate', 'none'], paths: p('access', 'ldap', 'signing') },
   'ldap.bindDn': { type: 'string', paths: p('access', 'ldap', 'bindDn') },
+  'screenLock.applicationLockSecs': { type: 'count', paths: p('access', 'screenLock', 'applicationLockSecs') },
+  'screenLock.noLockDuringAcquisition': { type: 'bool', paths: p('access', 'screenLock', 'noLockDuringAcquisition') },
+  'dicom.revocationChecking': { type: ['none', 'crl', 'ocsp', 'crl-and-ocsp'], paths: p('encryption', 'dicom', 'revocationChecking') },
 };
 for (const scope of ['local', 'ldap']) {
   for (const f of ['minLength', 'maxLength', 'history', 'minAgeDays']) SCALARS[`passwordPolicy.${scope}.${f}`] = { type: 'count', paths: p('access', 'passwordPolicy', scope, f) };
