@@ -98,10 +98,11 @@ describe('devices present in only one run', () => {
     expect(d.devices.filter((x) => x.presence !== 'both').map((x) => [x.deviceId, x.presence])).toEqual([['LAB-01', 'removed'], ['MR-03', 'added']]);
     expect(dev(d, 'LAB-01')!.old).toMatchObject({ file: 'r1/LAB-01.json', collectedAt: round1[1]!.collectedAt });
     expect(d.summary.devices).toMatchObject({ old: 4, new: 4, removed: 1, added: 1, compared: 3 });
-    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated.
-    const ac8 = d.controls.find((c) => c.controlId === 'ac-8')!;
-    expect(ac8).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'satisfied' });
-    expect(ac8.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'LOGON-BANNER', old: 'fail' }]);
+    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated (sa-22:
+    // only LAB-01 runs an unsupported Windows).
+    const sa22 = d.controls.find((c) => c.controlId === 'sa-22')!;
+    expect(sa22).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'satisfied' });
+    expect(sa22.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'OS-SUPPORTED', old: 'fail' }]);
   });
 
   it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {
@@ -184,6 +185,9 @@ describe('--fail-on', () => {
     const fixed = clone(mr02);
     fixed.hardening!.removableMedia!.patientDataExport = 'disabled';
     fixed.hardening!.baseline!.differences = fixed.hardening!.baseline!.differences.map((x) => ({ ...x, approved: true }));
+    // ... and its two other round-2 failures: the directory's 63-character maximum, the unauthenticated worklist node
+    fixed.access!.passwordPolicy!.ldap!.maxLength = 127;
+    fixed.encryption!.dicom!.applicationEntities!.find((ae) => ae.aeTitle === 'RIS_MWL')!.tls = 'authentication-and-encryption';
     const d = computeDrift(side([mr02], ctx, 'a'), side([fixed], ctx, 'b'), ctx);
     expect(d.summary.checks.failingNew).toBe(0);
     expect(failOnExit(d, 'fail')).toBe(0);

@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, type Bound, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
@@ -157,7 +157,10 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     const hits = pointers.filter((p) => Object.hasOwn(intended, p)).map((p) => ({ pointer: p, ...intended[p]! }));
     if (hits.length) {
       result.intended = hits;
-      result.observed += ` [effective; intended ${hits.map((h) => `${show(h.value)} per ${h.file}${h.location ? ` (${h.location})` : ''}`).join(', ')}]`;
+      const note = ` [effective; intended ${hits.map((h) => `${show(h.value)} per ${h.file}${h.location ? ` (${h.location})` : ''}`).join(', ')}]`;
+      // Right after the deciding value, before any supporting evidence (which it does not describe).
+      const at = result.observed.indexOf(SUPPORTING_MARK);
+      result.observed = at < 0 ? result.observed + note : result.observed.slice(0, at) + note + result.observed.slice(at);
     }
   }
   const age = ctx.age;

@@ -355,10 +355,13 @@ export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base =
   return test.supporting ? withSupporting(o, test.supporting, root, base) : o;
 }
 
+/** Where supporting evidence starts in an observed text. */
+export const SUPPORTING_MARK = '; supporting evidence, not deciding: ';
+
 /** Supporting evidence: shown beside the verdict, with its pointers (so its provenance is cited), never deciding it. */
 function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown, base: string): TestOutcome {
   const shown = fields.map((f) => `${f} = ${show(getPath(root, f))}`);
-  return { ...o, observed: `${o.observed}; supporting evidence, not deciding: ${shown.join(', ')}`, pointers: [...o.pointers, ...fields.map((f) => pointerOf(base, actualPath(root, f)))] };
+  return { ...o, observed: `${o.observed}${SUPPORTING_MARK}${shown.join(', ')}`, pointers: [...o.pointers, ...fields.map((f) => pointerOf(base, actualPath(root, f)))] };
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
