@@ -25,6 +25,11 @@ export interface AssessedDevice {
   redacted: boolean;
   /** Older snapshots of the same device that were given but not assessed. */
   superseded: Array<{ file: string; collectedAt: string }>;
+  /**
+   * assess --keep-going: the input could not be read (the message says why). The device has no
+   * snapshot and no evidence copy; its checks are not collected; collectedAt is the assessment time.
+   */
+  unreadable?: string;
 }
 
 export interface Assessment {
@@ -68,6 +73,8 @@ export interface DeviceOutcome {
   stale?: boolean;
   /** Checks that passed at collection but whose clock rule had lapsed by the assessment clock. */
   lapsed?: number;
+  /** assess --keep-going: the input could not be read (its checks are all not collected). */
+  unreadable?: string;
   /** For fails and deviations: what was seen and required, for risk statements. */
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord }>;
 }
@@ -78,6 +85,8 @@ export interface AssessmentSummary {
   results: Record<string, number>;
   /** Evidence age at the assessment clock: devices whose snapshot is stale, passes that lapsed. */
   evidence: { maxAgeDays?: number; staleDevices: string[]; lapsedPasses: number };
+  /** assess --keep-going: inputs that could not be read, and the device each stands for. */
+  unreadable: Array<{ input: string; deviceId: string; error: string }>;
   controls: { assessed: number; satisfied: number; notSatisfied: number; manual: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

@@ -10,6 +10,7 @@ export function summarise(
   findings: readonly ControlFinding[],
   manual: readonly string[],
   maxAgeDays?: number,
+  unreadable: AssessmentSummary['unreadable'] = [],
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
   const layers: AssessmentSummary['layers'] = {};
@@ -35,6 +36,7 @@ export function summarise(
     checks: checks.length,
     results,
     evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
+    unreadable,
     controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied, manual: manual.length },
     layers,
   };

@@ -32,6 +32,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       previousPoam: o.previousPoam as string | undefined,
       poamDays,
       pdf: o.pdf !== false,
+      keepGoing: o.keepGoing === true,
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,
@@ -72,6 +73,10 @@ function humanSummary(r: AssessOutcome, now: string): string {
   }
   const res = s.results;
   lines.push(`Results: ${c.green(`${res.pass ?? 0} pass`)}, ${c.red(`${res.fail ?? 0} fail`)}, ${res.deviation ?? 0} deviation, ${res['not-collected'] ?? 0} not collected, ${res['not-applicable'] ?? 0} not applicable`);
+  if (s.unreadable.length) {
+    lines.push(c.yellow(`Could not read ${s.unreadable.length} input(s) (--keep-going: their checks are not collected):`));
+    for (const u of s.unreadable) lines.push(`  ${u.deviceId.padEnd(12)} ${u.input}: ${u.error}`);
+  }
   const ev = s.evidence;
   const stale = ev.staleDevices.length
     ? c.yellow(`${ev.staleDevices.length} device(s) with stale evidence (older than ${ev.maxAgeDays ?? '?'} days: ${ev.staleDevices.slice(0, 6).join(', ')}${ev.staleDevices.length > 6 ? ', …' : ''}): their passes are not collected`)

@@ -160,6 +160,8 @@ export interface Drift {
   due: DueItem[];
   /** Per-layer check counts on each side, for the trend chart. */
   trend: { old: TrendPoint; new: TrendPoint };
+  /** monitor --keep-going: inputs of the new run that could not be read, and why (absent when none). */
+  unreadable?: Array<{ input: string; error: string }>;
 }
 
 export type FailOn = 'regression' | 'fail';

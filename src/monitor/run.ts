@@ -15,7 +15,7 @@ import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
-import { UserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -62,6 +62,8 @@ export interface RunManifest {
   /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
+  /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
+  unreadable?: Array<{ input: string; error: string }>;
 }
 
 export interface MonitorOptions {
@@ -88,6 +90,11 @@ export interface MonitorOptions {
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
   ingest?: FolderIngester;
+  /**
+   * --keep-going: an input that cannot be read is reported (the run's summary, drift.json, drift.md,
+   * the report's PDF) and the others are filed and compared. Without it the run stops, untouched.
+   */
+  keepGoing?: boolean;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
   onStep?: (step: string) => void;
@@ -104,6 +111,8 @@ export interface MonitorOutcome {
   missing: string[];
   added: string[];
   summary: Drift['summary'] | null;
+  /** monitor --keep-going: inputs that could not be read, and why. */
+  unreadable: Array<{ input: string; error: string }>;
   /** 3 when --fail-on tripped, else 0. */
   gate: 0 | 3;
   outDir: string;
@@ -164,6 +173,8 @@ interface RunSpec {
   previous: PreviousRun | null;
   /** Summaries of the runs before this one, oldest first. */
   history: RunSummary[];
+  /** --keep-going: inputs that could not be read (reported in drift.json, drift.md and the PDF). */
+  unreadable?: Array<{ input: string; error: string }>;
 }
 
 interface PreviousRun {
@@ -279,6 +290,7 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
     results.close();
   }
   const drift = builder.finish();
+  if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
   const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
@@ -332,13 +344,24 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
+    const unreadable: Array<{ input: string; error: string }> = [];
     for (const item of items) {
-      const { snapshot, bytes } = await loadItem(item, opts.ingest, warn);
+      let loaded: Awaited<ReturnType<typeof loadItem>>;
+      try {
+        loaded = await loadItem(item, opts.ingest, warn);
+        if (Date.parse(loaded.snapshot.collectedAt) > Date.parse(opts.now)) {
+          throw new UserError(`collected at ${loaded.snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
+        }
+      } catch (e) {
+        // --keep-going: reported, and the rest of the fleet is filed and compared.
+        if (!opts.keepGoing || !isUserError(e)) throw e;
+        unreadable.push({ input: item.path, error: e.message });
+        warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
+        continue;
+      }
+      const { snapshot, bytes } = loaded;
       const source = sha256Hex(bytes);
       const device = snapshot.device.id;
-      if (Date.parse(snapshot.collectedAt) > Date.parse(opts.now)) {
-        throw new UserError(`collected at ${snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
-      }
       const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
       const twin = seenAt.get(key);
       if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
@@ -369,8 +392,12 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
     }
     step('objects');
+    if (items.length > 0 && unreadable.length === items.length) {
+      throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going files the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
+    }
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source));
+    // What could not be read is part of the run: a later run that reads it is another run.
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)]);
 
     // 2. The snapshots' ledger entries (one append each), once their objects are durable.
     await store.flush();
@@ -387,7 +414,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       store.commitHead();
       const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, (sha) => store.get(sha), opts.pdf !== false);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings };
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings };
     }
 
     // 3. The report, then its objects and the manifest.
@@ -398,7 +425,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read),
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), ...(unreadable.length ? { unreadable } : {}),
       }, read, staged.path, opts.pdf !== false, written);
       step('report');
       const manifest: RunManifest = {
@@ -417,6 +444,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           const { sha, size } = store.putFile(join(staged.path, name));
           return { name, object: sha, size };
         }),
+        ...(unreadable.length ? { unreadable } : {}),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
@@ -430,7 +458,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       staged.commit();
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
-        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary,
+        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
         gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings,
       };
     } catch (e) {
@@ -491,7 +519,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);

@@ -81,6 +81,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       sourceSha256: d.sourceSha256,
       evidenceHref: d.evidenceHref,
       superseded: d.superseded,
+      ...(d.unreadable !== undefined ? { unreadable: d.unreadable } : {}),
     })),
     checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
     controls: a.findings.map((f) => ({
