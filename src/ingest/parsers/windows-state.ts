@@ -5,9 +5,9 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
-import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
+import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
-import { FactSink, own, parsePsBool } from './common.js';
+import { FactSink, jsonExportObject, own, parsePsBool } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
 
@@ -137,11 +137,7 @@ const EXPECTED_WINLOGON = `a winlogon.json (collect.ps1: AutoAdminLogon and Defa
 
 function parseWinlogon(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
-  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_WINLOGON);
-  const json = parseJsonLocated(d.text, input.name);
-  if (!isObject(json.value)) sink.fail(`expected ${EXPECTED_WINLOGON}: a JSON object`, 'line 1');
-  const o = json.value;
-  const line = (k: string): string => `line ${json.lineOf(`/${k}`) ?? 1}`;
+  const { obj: o, line } = jsonExportObject(sink, EXPECTED_WINLOGON);
   // The password itself is never written by collect.ps1 and never read here: a secret.
   if ('DefaultPassword' in o) sink.fail('holds a "DefaultPassword" value: the file must say only whether one is set ("DefaultPasswordSet"), never the password; delete the file and collect again with collect.ps1', line('DefaultPassword'));
   const auto = o.AutoAdminLogon;
@@ -172,17 +168,7 @@ const LEVELS = ['Severe', 'High', 'Moderate', 'Low'];
 
 function parseMpPreference(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
-  const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MPPREF);
-  const json = parseJsonLocated(d.text, input.name);
-  let root: JsonValue = json.value;
-  let base = '';
-  if (Array.isArray(root) && root.length === 1) {
-    root = root[0] as JsonValue;
-    base = '/0';
-  }
-  if (!isObject(root)) sink.fail(`expected ${EXPECTED_MPPREF}: a JSON object`, 'line 1');
-  const o = root;
-  const line = (k: string): string => `line ${json.lineOf(`${base}/${k}`) ?? 1}`;
+  const { obj: o, line } = jsonExportObject(sink, EXPECTED_MPPREF);
   const loc = (k: string, note = ''): string => `/${k}, ${line(k)}${note}`;
   const int = (k: string): number | undefined => {
     const v = o[k];
