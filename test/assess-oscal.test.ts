@@ -227,6 +227,14 @@ describe('evidence age at the package clock (2026-11-02T18:00:00Z), coverage and
     expect(propOf(observation('MR-01', 'TIME-SYNC'), 'result')).toBe('pass');
   });
 
+  it('the POA&M\'s copies of the observations carry expires and the stale mark too', () => {
+    const poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+    const o = poam.observations.find((x: Json) => x.title === 'OS-UPDATES-RECENT on US-01');
+    expect(o.expires).toBe('2026-10-07T15:20:00Z');
+    expect(propOf(o, 'evidence-stale')).toMatch(/collected 2026-09-07T15:20:00Z/);
+    for (const x of poam.observations as Json[]) expect(x.expires, x.title).toBeDefined();
+  });
+
   it('every observation carries expires, no later than collection + 30 days', () => {
     for (const o of result().observations as Json[]) {
       expect(o.expires, o.title).toBeDefined();

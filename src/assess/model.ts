@@ -76,7 +76,7 @@ export interface DeviceOutcome {
   /** assess --keep-going: the input could not be read (its checks are all not collected). */
   unreadable?: string;
   /** For fails and deviations: what was seen and required, for risk statements. */
-  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord }>;
+  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 
 export interface AssessmentSummary {

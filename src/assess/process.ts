@@ -85,7 +85,9 @@ export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
     if (r.lapsedAt) lapsed++;
     if (r.stale) stale = true;
     if (r.status === 'fail' || r.status === 'deviation') {
-      details.set(r.checkId, r.deviation ? { observed: r.observed, expected: r.expected, deviation: r.deviation } : { observed: r.observed, expected: r.expected });
+      details.set(r.checkId, {
+        observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
+      });
     }
   }
   return { statuses: results.map((r) => r.status), details, ...(stale ? { stale } : {}), ...(lapsed ? { lapsed } : {}) };
