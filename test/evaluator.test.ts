@@ -140,6 +140,22 @@ describe('collections and combinators', () => {
     const r = evaluateCheck(check(threshold), s, params);
     expect(r.provenance).toEqual([{ pointer: '/access/lockoutPolicy/local/threshold', file: 'secedit.inf', sha256: 'a'.repeat(64), location: '[System Access]' }]);
   });
+
+  it('a passing check over a list cites the provenance of every item it read, not only failing ones', () => {
+    const profiles: Test = { operator: 'every', field: 'firewall.profiles', tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
+    const s = snap({ firewall: { profiles: ['domain', 'private', 'public'].map((name) => ({ name, enabled: true })) } });
+    s.provenance = Object.fromEntries([0, 1, 2].map((i) => [`/firewall/profiles/${i}/enabled`, { file: 'firewall-profiles.csv', sha256: 'b'.repeat(64), location: `line ${i + 2}, column Enabled` }]));
+    const r = evaluateCheck(check(profiles), s, params);
+    expect(r.status).toBe('pass');
+    expect(r.provenance.map((p) => [p.pointer, p.location])).toEqual([
+      ['/firewall/profiles/0/enabled', 'line 2, column Enabled'],
+      ['/firewall/profiles/1/enabled', 'line 3, column Enabled'],
+      ['/firewall/profiles/2/enabled', 'line 4, column Enabled'],
+    ]);
+    // items left out by `where` were not judged: not cited
+    const inbound: Test = { operator: 'every', field: 'firewall.profiles', where: [{ field: 'name', operator: 'equals', expected: 'public' }], tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
+    expect(evaluateCheck(check(inbound), s, params).provenance.map((p) => p.pointer)).toEqual(['/firewall/profiles/2/enabled']);
+  });
 });
 
 describe('deviations', () => {
