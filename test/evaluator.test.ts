@@ -156,6 +156,19 @@ describe('collections and combinators', () => {
     const inbound: Test = { operator: 'every', field: 'firewall.profiles', where: [{ field: 'name', operator: 'equals', expected: 'public' }], tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
     expect(evaluateCheck(check(inbound), s, params).provenance.map((p) => p.pointer)).toEqual(['/firewall/profiles/2/enabled']);
   });
+  it('items whose provenance is their list\'s are cited once, by the list, not once per item', () => {
+    const subcats: Test = { operator: 'every', field: 'audit.subcategories', tests: [{ field: 'success', operator: 'equals', expected: true }] };
+    const s = snap({ audit: { subcategories: ['Logon', 'Logoff', 'Special Logon'].map((name) => ({ name, success: true })) } });
+    s.provenance = { '/audit/subcategories': { file: 'auditpol.csv', sha256: 'c'.repeat(64) } };
+    const r = evaluateCheck(check(subcats), s, params);
+    expect(r.pointers).toEqual(['/audit/subcategories', '/audit/subcategories/0/success', '/audit/subcategories/1/success', '/audit/subcategories/2/success']);
+    expect(r.provenance).toEqual([{ pointer: '/audit/subcategories', file: 'auditpol.csv', sha256: 'c'.repeat(64) }]);
+    // one value read keeps its own pointer even when the citation comes from an enclosing entry
+    const lock = snap({ screenLock: { timeoutSeconds: 900 } });
+    lock.provenance = { '/screenLock': { file: 'screenlock.reg', sha256: 'd'.repeat(64) } };
+    const timeout: Test = { field: 'screenLock.timeoutSeconds', operator: 'equals', expected: 900 };
+    expect(evaluateCheck(check(timeout), lock, params).provenance.map((p) => p.pointer)).toEqual(['/screenLock/timeoutSeconds']);
+  });
 });
 
 describe('deviations', () => {

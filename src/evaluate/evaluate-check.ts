@@ -56,6 +56,8 @@ export const EVIDENCE_MAX_AGE_PARAM = 'evidence-max-age-days';
 
 const DAY_MS = 86_400_000;
 
+const isoMs = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
 /** What the assessment clock makes of one snapshot: when its evidence turns stale, and whether it has. */
 export interface EvidenceAge {
   nowMs: number;
@@ -63,9 +65,22 @@ export interface EvidenceAge {
   collectedAtMs: number;
   /** collectedAt + the accepted age (Infinity when no age parameter is defined). */
   staleAtMs: number;
+  /** staleAtMs as RFC 3339, when finite. */
+  staleAt?: string;
   stale: boolean;
   maxAgeDays?: number;
   param?: ParamUse;
+}
+
+// The age is the same for every check of a device: computed once per snapshot, clock and parameters.
+const AGES = new WeakMap<Snapshot, { params: ResolvedParams; now: string; collectedAt: string; age: EvidenceAge }>();
+
+function deviceAge(snapshot: Snapshot, params: ResolvedParams, clock: AssessmentClock): EvidenceAge {
+  const hit = AGES.get(snapshot);
+  if (hit && hit.params === params && hit.now === clock.now && hit.collectedAt === snapshot.collectedAt) return hit.age;
+  const age = evidenceAge(snapshot, params, clock);
+  AGES.set(snapshot, { params, now: clock.now, collectedAt: snapshot.collectedAt, age });
+  return age;
 }
 
 export function evidenceAge(snapshot: Snapshot, params: ResolvedParams, clock: AssessmentClock): EvidenceAge {
@@ -74,7 +89,7 @@ export function evidenceAge(snapshot: Snapshot, params: ResolvedParams, clock: A
   const param = params.get(EVIDENCE_MAX_AGE_PARAM);
   const maxAgeDays = typeof param?.value === 'number' ? param.value : undefined;
   const staleAtMs = maxAgeDays === undefined ? Infinity : collectedAtMs + maxAgeDays * DAY_MS;
-  return { nowMs, now: clock.now, collectedAtMs, staleAtMs, stale: nowMs > staleAtMs, ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), ...(param ? { param } : {}) };
+  return { nowMs, now: clock.now, collectedAtMs, staleAtMs, ...(Number.isFinite(staleAtMs) ? { staleAt: isoMs(staleAtMs) } : {}), stale: nowMs > staleAtMs, ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), ...(param ? { param } : {}) };
 }
 
 /** Parameters resolved for a run: id -> value and where it came from. */
@@ -90,7 +105,7 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
   if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
   return {
     descriptions,
-    ...(clock ? { age: evidenceAge(snapshot, params, clock) } : {}),
+    ...(clock ? { age: deviceAge(snapshot, params, clock) } : {}),
     snapshot,
     collectedAtMs: Date.parse(snapshot.collectedAt),
     param(id: string) {
@@ -102,15 +117,56 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
   };
 }
 
-/** Provenance recorded for a pointer, or for the nearest enclosing value that has one. */
-function provenanceFor(snapshot: Snapshot, pointer: string): Provenance | undefined {
-  const table = snapshot.provenance;
-  if (!table) return undefined;
-  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
-    const hit = table[p];
-    if (hit) return hit;
+/** A provenance table's keys, and every pointer that encloses one (where a walk down may still find a key). */
+interface ProvenanceTree {
+  keys: ReadonlySet<string>;
+  inner: ReadonlySet<string>;
+}
+const TREES = new WeakMap<Record<string, Provenance>, ProvenanceTree>();
+
+function treeOf(table: Record<string, Provenance>): ProvenanceTree {
+  let tree = TREES.get(table);
+  if (!tree) {
+    const keys = new Set(Object.keys(table));
+    const inner = new Set<string>();
+    for (const k of keys) for (let cut = k.lastIndexOf('/'); cut > 0; cut = k.lastIndexOf('/', cut - 1)) inner.add(k.slice(0, cut));
+    TREES.set(table, (tree = { keys, inner }));
   }
-  return undefined;
+  return tree;
+}
+
+/**
+ * The provenance key that covers a pointer: its own, or the nearest enclosing value's ('' for
+ * none). Walked down from the root, and only as deep as the table has keys: checks read many
+ * values (every item of a list) that no entry covers.
+ */
+function provenanceKey(tree: ProvenanceTree, pointer: string): string {
+  let found = '';
+  for (let cut = pointer.indexOf('/', 1); ; cut = pointer.indexOf('/', cut + 1)) {
+    const prefix = cut < 0 ? pointer : pointer.slice(0, cut);
+    if (tree.keys.has(prefix)) found = prefix;
+    if (cut < 0 || !tree.inner.has(prefix)) return found;
+  }
+}
+
+/**
+ * The provenance of the values read: each value's own, or its nearest enclosing value's. Values
+ * covered by one enclosing entry (every item of a list whose provenance is the list's) are cited
+ * once, by the enclosing pointer, not once per value.
+ */
+function provenanceOf(snapshot: Snapshot, pointers: readonly string[]): CheckResult['provenance'] {
+  const table = snapshot.provenance;
+  if (!table) return [];
+  const tree = treeOf(table);
+  const byKey = new Map<string, { first: string; count: number }>();
+  for (const pointer of pointers) {
+    const key = provenanceKey(tree, pointer);
+    if (key === '') continue;
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { first: pointer, count: 1 });
+  }
+  return [...byKey].map(([key, { first, count }]) => ({ pointer: count === 1 ? first : key, ...table[key]! }));
 }
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
@@ -129,15 +185,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     outcome = evaluateTest(check.test, snapshot, ctx);
   }
   const pointers = [...new Set(outcome.pointers)];
-  const provenance: CheckResult['provenance'] = [];
-  const seen = new Set<string>();
-  for (const pointer of pointers) {
-    const p = provenanceFor(snapshot, pointer);
-    if (p && !seen.has(pointer)) {
-      seen.add(pointer);
-      provenance.push({ pointer, ...p });
-    }
-  }
+  const provenance = provenanceOf(snapshot, pointers);
   const result: CheckResult = {
     checkId: check.id,
     deviceId: snapshot.device.id,
@@ -166,9 +214,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   const age = ctx.age;
   if (!age) return result;
   const judged = atClock(check, snapshot, ctx, result.status);
-  const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-  const expiresMs = Math.min(age.staleAtMs, judged.lapse?.ms ?? Infinity);
-  if (Number.isFinite(expiresMs)) result.expires = iso(expiresMs);
+  const lapseMs = judged.lapse?.ms ?? Infinity;
+  if (lapseMs < age.staleAtMs) result.expires = isoMs(lapseMs);
+  else if (age.staleAt) result.expires = age.staleAt;
   if (age.stale) {
     result.stale = true;
     if (age.param) result.params = [...result.params.filter((p) => p.id !== age.param!.id), age.param].sort((a, b) => a.id.localeCompare(b.id));
@@ -178,7 +226,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
       result.problems = [];
     }
   } else if (judged.status === 'not-collected' && result.status === 'pass' && judged.lapse) {
-    result.lapsedAt = iso(judged.lapse.ms);
+    result.lapsedAt = isoMs(judged.lapse.ms);
     result.reason = `passed at collection (${snapshot.collectedAt}), but ${judged.lapse.rule ?? 'a rule that depends on the clock'} lapsed at ${result.lapsedAt}, before the assessment (${age.now}): a new collection is needed`;
     result.status = 'not-collected';
   }

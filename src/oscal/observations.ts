@@ -14,6 +14,37 @@ function paramText(p: CheckResult['params'][number]): string {
   return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
 }
 
+/** The first list index in a pointer: "/0" in "/audit/subcategories/0/success". */
+const FIRST_INDEX = /\/(\d+)(?=\/|$)/;
+
+/**
+ * Pointers for a person, the items of a list folded: "/audit/subcategories/{0,1,2}/success"
+ * rather than one pointer per item (a check over a list reads every item).
+ */
+export function compactPointers(pointers: readonly string[]): string {
+  type Group = { head: string; tail: string; indexes: string[] };
+  const groups = new Map<string, Group>();
+  const out: Array<string | Group> = [];
+  for (const p of pointers) {
+    const m = FIRST_INDEX.exec(p);
+    if (!m) {
+      out.push(p);
+      continue;
+    }
+    const head = p.slice(0, m.index);
+    const tail = p.slice(m.index + m[0].length);
+    const key = `${head}\u0000${tail}`;
+    const g = groups.get(key);
+    if (g) g.indexes.push(m[1]!);
+    else {
+      const ng = { head, tail, indexes: [m[1]!] };
+      groups.set(key, ng);
+      out.push(ng);
+    }
+  }
+  return out.map((x) => (typeof x === 'string' ? x : x.indexes.length === 1 ? `${x.head}/${x.indexes[0]}${x.tail}` : `${x.head}/{${x.indexes.join(',')}}${x.tail}`)).join(', ');
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -36,7 +67,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
     href: `#${ids.resource(device.id)}`,
-    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? r.pointers.join(', ') : '(none)'}.`,
+    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? compactPointers(r.pointers) : '(none)'}.`,
   };
   if (r.provenance.length) {
     evidence.props = r.provenance.flatMap((p) => [
