@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Builds controls/rev5-index.json: a compact index of the NIST SP 800-53 rev5 controls the project
 // may cite, derived from NIST's three resolved baseline catalogs (LOW, MODERATE, HIGH) in
-// ../shared/oscal/nist-800-53-rev5/ (paths relative to the repository root).
+// ../shared/oscal/nist-800-53-rev5/ (paths relative to the repository root), and
+// controls/rev5-objectives.json: per control, its SP 800-53A assessment objectives (the tree of
+// assessment-objective parts, with their labels, prose and the statement each assesses) and the
+// objects of its EXAMINE / INTERVIEW / TEST methods. The objectives file is separate because only
+// the commands that judge controls need it (`ato-evidence checks` must start fast).
 //
-//   node scripts/build-control-index.mjs                 write controls/rev5-index.json
-//   node scripts/build-control-index.mjs --out FILE      write FILE instead
+//   node scripts/build-control-index.mjs                 write both files into controls/
+//   node scripts/build-control-index.mjs --out FILE      write the index to FILE instead
+//   node scripts/build-control-index.mjs --objectives-out FILE   write the objectives to FILE instead
 //   node scripts/build-control-index.mjs --shared DIR    read the catalogs from DIR/oscal/nist-800-53-rev5
-//   node scripts/build-control-index.mjs --check         exit 1 if the committed file is stale
+//   node scripts/build-control-index.mjs --check         exit 1 if a committed file is stale
 //
 // Output is deterministic: every object's keys (control ids included) are sorted by plain string
 // order (so ac-10 sorts before ac-2), "baselines" lists keep catalog order, and "params" keep
@@ -20,8 +25,10 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..');
-export const DEFAULT_SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
+// $ATO_EVIDENCE_SHARED moves the shared folder, as it does for the tests (test/support/shared.ts).
+export const DEFAULT_SHARED_DIR = process.env.ATO_EVIDENCE_SHARED ? resolve(process.env.ATO_EVIDENCE_SHARED) : resolve(REPO_ROOT, '..', 'shared');
 export const DEFAULT_OUT = join(REPO_ROOT, 'controls', 'rev5-index.json');
+export const DEFAULT_OBJECTIVES_OUT = join(REPO_ROOT, 'controls', 'rev5-objectives.json');
 
 export const BASELINES = /** @type {const} */ (['low', 'moderate', 'high']);
 
@@ -56,6 +63,88 @@ export const NO_BASELINE_CONTROLS = {
     objective: 'sc-45.1_obj',
   },
 };
+
+// The SP 800-53A objectives and method objects of the controls above, for controls/rev5-objectives.json.
+// Copied from the same FedRAMP resolved catalog (GSA/fedramp-automation @ 16dbdc983f24dd7efdba7ec76f14b4429926edb9,
+// dist/content/rev5/baselines/json/FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog-min.json), whose
+// objectives and methods are NIST's 53A text. That file gives no "assessment-for" links; the statement each
+// objective assesses ("for") is the statement item with the same label (SC-45(01)(a) assesses sc-45.1_smt.a).
+const SC45_EXAMINE = [
+  'System and communications protection policy',
+  'procedures addressing time synchronization',
+  'system design documentation',
+  'system configuration settings and associated documentation',
+  'system audit records',
+  'system security plan',
+  'other relevant documents or records',
+];
+const SC45_INTERVIEW = [
+  'System/network administrators',
+  'organizational personnel with information security responsibilities',
+  'organizational personnel installing, configuring, and/or maintaining the system',
+];
+const SC45_TEST = ['Mechanisms supporting and/or implementing system time synchronization'];
+export const NO_BASELINE_OBJECTIVES = {
+  'sc-45': {
+    objective: { id: 'sc-45_obj', label: 'SC-45', for: 'sc-45_smt', prose: 'system clocks are synchronized within and between systems and system components.' },
+    methods: { EXAMINE: SC45_EXAMINE, INTERVIEW: SC45_INTERVIEW, TEST: SC45_TEST },
+  },
+  'sc-45.1': {
+    objective: {
+      id: 'sc-45.1_obj',
+      label: 'SC-45(01)',
+      for: 'sc-45.1_smt',
+      parts: [
+        { id: 'sc-45.1_obj.a', label: 'SC-45(01)(a)', for: 'sc-45.1_smt.a', prose: 'the internal system clocks are compared {{ insert: param, sc-45.01_odp.01 }} with {{ insert: param, sc-45.01_odp.02 }};' },
+        { id: 'sc-45.1_obj.b', label: 'SC-45(01)(b)', for: 'sc-45.1_smt.b', prose: 'the internal system clocks are synchronized with the authoritative time source when the time difference is greater than {{ insert: param, sc-45.01_odp.03 }}.' },
+      ],
+    },
+    methods: { EXAMINE: SC45_EXAMINE, INTERVIEW: SC45_INTERVIEW, TEST: SC45_TEST },
+  },
+};
+
+/** Text with whitespace runs collapsed (the catalog's prose has stray leading spaces). */
+function tidy(text) {
+  return String(text).replace(/\s+/g, ' ').trim();
+}
+
+/** The sp800-53a label of a part ("AC-07a."), else its plain label. */
+function labelOf(part) {
+  const labels = (part.props ?? []).filter((p) => p.name === 'label');
+  return (labels.find((p) => p.class === 'sp800-53a') ?? labels[0])?.value;
+}
+
+/** An assessment-objective part as a compact node: id, label, prose, the statement it assesses, sub-objectives. */
+function objectiveNode(part) {
+  const node = { id: part.id };
+  const label = labelOf(part);
+  if (label) node.label = label;
+  if (typeof part.prose === 'string' && tidy(part.prose)) node.prose = tidy(part.prose);
+  const forLink = (part.links ?? []).find((l) => l.rel === 'assessment-for');
+  if (forLink) node.for = String(forLink.href).replace(/^#/, '');
+  const kids = (part.parts ?? []).filter((p) => p.name === 'assessment-objective').map(objectiveNode);
+  if (kids.length) node.parts = kids;
+  return node;
+}
+
+/** EXAMINE / INTERVIEW / TEST -> the list of assessment objects (the catalog separates them by blank lines). */
+function methodObjects(control) {
+  const out = {};
+  for (const m of (control.parts ?? []).filter((p) => p.name === 'assessment-method')) {
+    const method = (m.props ?? []).find((p) => p.name === 'method')?.value;
+    const objects = (m.parts ?? []).filter((p) => p.name === 'assessment-objects').flatMap((p) => String(p.prose ?? '').split(/\n\s*\n/));
+    const items = objects.map(tidy).filter(Boolean);
+    if (method && items.length) out[method] = items;
+  }
+  return out;
+}
+
+/** The control's assessment data, or undefined when the catalog has no objective for it (withdrawn controls). */
+function assessmentOf(control) {
+  const obj = (control.parts ?? []).find((p) => p.name === 'assessment-objective');
+  if (!obj) return undefined;
+  return { objective: objectiveNode(obj), methods: methodObjects(control) };
+}
 
 function hasPartId(parts, id) {
   for (const p of parts ?? []) {
@@ -103,9 +192,19 @@ function sortKeys(value) {
  * @param {string} [sharedDir]
  */
 export function buildIndex(sharedDir = DEFAULT_SHARED_DIR) {
+  return buildAll(sharedDir).index;
+}
+
+/**
+ * Builds both: the index and the objectives (see the file comment).
+ * @param {string} [sharedDir]
+ */
+export function buildAll(sharedDir = DEFAULT_SHARED_DIR) {
   const dir = join(sharedDir, 'oscal', 'nist-800-53-rev5');
   /** @type {Map<string, any>} */
   const controls = new Map();
+  /** @type {Map<string, any>} */
+  const objectives = new Map();
   /** @type {Record<string, string[]>} */
   const baselines = {};
   const versions = new Set();
@@ -127,6 +226,12 @@ export function buildIndex(sharedDir = DEFAULT_SHARED_DIR) {
         objective: hasPartId(control.parts, `${id}_obj`) ? `${id}_obj` : undefined,
         withdrawn: isWithdrawn(control) ? true : undefined,
       };
+      const assessment = assessmentOf(control);
+      if (assessment) {
+        const had = objectives.get(id);
+        if (had && JSON.stringify(had) !== JSON.stringify(assessment)) throw new Error(`${id}: objectives differ between baselines`);
+        objectives.set(id, assessment);
+      }
       const seen = controls.get(id);
       if (seen) {
         // The same control in another baseline must carry the same facts.
@@ -155,8 +260,24 @@ export function buildIndex(sharedDir = DEFAULT_SHARED_DIR) {
     for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
     out[id] = e;
   }
+  for (const [id, a] of Object.entries(NO_BASELINE_OBJECTIVES)) {
+    if (objectives.has(id)) throw new Error(`${id} has hand-copied objectives but a baseline catalog has them too`);
+    if (controls.get(id)?.objective !== a.objective.id) throw new Error(`${id}: hand-copied objective ${a.objective.id} is not the index's objective`);
+    objectives.set(id, a);
+  }
+  for (const [id, e] of controls) {
+    if (e.objective && !objectives.has(id)) throw new Error(`${id} has objective ${e.objective} but no objective data`);
+  }
+  const objectiveData = {
+    source:
+      'Derived by scripts/build-control-index.mjs from the assessment-objective and assessment-method parts (SP 800-53A) ' +
+      `of the same NIST catalogs (version ${[...versions].join(', ')}); ${Object.keys(NO_BASELINE_OBJECTIVES).join(', ')} ` +
+      'copied from the FedRAMP rev5 MODERATE resolved catalog (see NO_BASELINE_OBJECTIVES). Prose keeps parameters as ' +
+      '"{{ insert: param, <id> }}"; "for" is the statement part the objective assesses.',
+    controls: Object.fromEntries([...objectives.keys()].sort().map((id) => [id, objectives.get(id)])),
+  };
 
-  return sortKeys({
+  const index = sortKeys({
     source:
       'Derived by scripts/build-control-index.mjs from NIST SP 800-53 Rev. 5 resolved baseline catalogs ' +
       '(usnistgov/oscal-content nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_{LOW,MODERATE,HIGH}-' +
@@ -166,6 +287,7 @@ export function buildIndex(sharedDir = DEFAULT_SHARED_DIR) {
     controls: out,
     baselines,
   });
+  return { index, objectives: objectiveData };
 }
 
 /** The exact text written to controls/rev5-index.json. */
@@ -173,13 +295,21 @@ export function renderIndex(index) {
   return JSON.stringify(index, null, 2) + '\n';
 }
 
+/** The exact text written to controls/rev5-objectives.json: one control per line (a diff names the control). */
+export function renderObjectives(data) {
+  const lines = Object.entries(data.controls).map(([id, a]) => `    ${JSON.stringify(id)}: ${JSON.stringify(a)}`);
+  return `{\n  "source": ${JSON.stringify(data.source)},\n  "controls": {\n${lines.join(',\n')}\n  }\n}\n`;
+}
+
 function main(argv) {
   let out = DEFAULT_OUT;
+  let objectivesOut = DEFAULT_OBJECTIVES_OUT;
   let shared = DEFAULT_SHARED_DIR;
   let check = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') out = resolve(argv[++i] ?? '');
+    else if (a === '--objectives-out') objectivesOut = resolve(argv[++i] ?? '');
     else if (a === '--shared') shared = resolve(argv[++i] ?? '');
     else if (a === '--check') check = true;
     else {
@@ -187,24 +317,34 @@ function main(argv) {
       return 2;
     }
   }
-  const text = renderIndex(buildIndex(shared));
+  const built = buildAll(shared);
+  const files = [
+    { path: out, text: renderIndex(built.index) },
+    { path: objectivesOut, text: renderObjectives(built.objectives) },
+  ];
   if (check) {
-    let current = '';
-    try {
-      current = readFileSync(out, 'utf8');
-    } catch {
-      /* missing counts as stale */
+    let stale = 0;
+    for (const f of files) {
+      let current = '';
+      try {
+        current = readFileSync(f.path, 'utf8');
+      } catch {
+        /* missing counts as stale */
+      }
+      if (current !== f.text) {
+        process.stderr.write(`${f.path} is stale: run node scripts/build-control-index.mjs\n`);
+        stale++;
+      }
     }
-    if (current !== text) {
-      process.stderr.write(`${out} is stale: run node scripts/build-control-index.mjs\n`);
-      return 1;
-    }
-    return 0;
+    return stale ? 1 : 0;
   }
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
-  const n = Object.keys(JSON.parse(text).controls).length;
-  process.stdout.write(`wrote ${out} (${n} controls, ${text.length} bytes)\n`);
+  for (const f of files) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.text);
+  }
+  const n = Object.keys(built.index.controls).length;
+  const m = Object.keys(built.objectives.controls).length;
+  process.stdout.write(`wrote ${out} (${n} controls, ${files[0].text.length} bytes) and ${objectivesOut} (${m} controls, ${files[1].text.length} bytes)\n`);
   return 0;
 }
 

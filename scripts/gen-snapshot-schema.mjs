@@ -49,7 +49,7 @@ const schema = {
     $schema: str,
     schemaVersion: { type: 'string', enum: ['1.0'], description: 'Format version; a reader refuses versions it does not know.' },
     device: obj({
-      id: { ...nonEmpty, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Stable device identifier (letters, digits, dot, dash, underscore)' },
+      id: { ...nonEmpty, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Stable device identifier (letters, digits, dot, dash, underscore; at most 64 characters; not a Windows device name such as CON or COM1): it names evidence files' },
       kind: enumOf('MR', 'CT', 'XR', 'US', 'NM', 'PET', 'LAB', 'OTHER'),
       manufacturer: str, model: str, serial: str, softwareVersion: str, hostname: str, location: str,
       os: obj({ name: nonEmpty, build: str, version: str }, ['name']),

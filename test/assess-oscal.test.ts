@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess, type AssessOutcome } from '../src/assess/run.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
+import { assessmentOf, leafObjectives } from '../src/catalog/objectives.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
 import { sha256Hex } from '../src/oscal/ids.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { rev5 } from './support/shared.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The package clock npm start uses (package.json): the evening of the last collection round. */
@@ -274,6 +277,9 @@ describe('the PDF evidence package in the assessed package', () => {
     }
     expect(manifest.reportDigest).toEqual({ file: 'evidence-package.pdf', digest: packageDigestOf(others) });
     expect(text.replace(/\s+/g, '')).toContain(manifest.reportDigest!.digest);
+    // The same digest where verify reads it back without rendering the cover.
+    const { readPdfDigest } = await import('../src/seal/pdf-digest.js');
+    expect(readPdfDigest(join(pkg, 'evidence-package.pdf'))).toEqual({ digest: packageDigestOf(others) });
     expect(text).toContain('LOCKOUT-THRESHOLD');
     expect(text).toContain('LAB-01');
     expect(text).not.toContain('S3cr3t-LDAP-bind!');
@@ -310,12 +316,11 @@ describe('determinism', () => {
 
 describeWithShared('--catalog with a baseline-resolved catalog and --profile', () => {
   it('takes titles from the user catalog, falls back to the bundled index for the rest, and says so', async () => {
-    const shared = new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url).pathname;
     const warnings: string[] = [];
     const r = await runAssess({
       inputs: [join(root, 'samples')], out: join(dir, 'low'), force: false, baseline: 'low', now: NOW, toolVersion: 'test',
-      catalog: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json'),
-      profile: join(shared, 'NIST_SP-800-53_rev5_LOW-baseline_profile.json'),
+      catalog: rev5.resolved('LOW'),
+      profile: rev5.profile('LOW'),
       warn: (m) => warnings.push(m),
     });
     expect(warnings.some((w) => /LOW-baseline-resolved-profile_catalog-min\.json does not define .*sc-7\.5/.test(w))).toBe(true);
@@ -325,3 +330,90 @@ describeWithShared('--catalog with a baseline-resolved catalog and --profile', (
     expect(r.manual.length + r.findings.filter((f) => loadControlIndex().controls[f.control]?.baselines.includes('low')).length).toBe(149);
   });
 });
+
+describe('findings per SP 800-53A assessment objective', () => {
+  const byTarget = (id: string): Json | undefined => result().findings.find((f: Json) => f.target['target-id'] === id);
+  const checks = loadCatalog().checks;
+
+  it('splits ac-7 by objective: a (threshold, reset) fails on LAB-01 only, b (duration) on CT-01 only', () => {
+    // The observations say why: LAB-01 fails the threshold; CT-01 passes threshold and reset but fails the duration.
+    expect(['LOCKOUT-THRESHOLD', 'LOCKOUT-RESET', 'LOCKOUT-DURATION'].map((c) => propOf(observation('CT-01', c), 'result'))).toEqual(['pass', 'pass', 'fail']);
+    const a = byTarget('ac-7_obj.a')!;
+    const b = byTarget('ac-7_obj.b')!;
+    expect(a.target).toEqual({ type: 'objective-id', 'target-id': 'ac-7_obj.a', status: { state: 'not-satisfied', reason: 'fail' } });
+    expect(a.description).toContain('LAB-01 (LOCKOUT-THRESHOLD)');
+    expect(a.description).not.toContain('CT-01');
+    expect(b.description).toContain('CT-01 (LOCKOUT-DURATION)');
+    expect(b.description).not.toContain('LAB-01');
+    expect(propOf(a, 'control-id')).toBe('ac-7');
+    // Both relate to the control's risk; each relates to the observations of its own checks only.
+    expect(a['related-risks']).toEqual(finding('ac-7')['related-risks']);
+    const obsTitles = (f: Json) => new Set(f['related-observations'].map((r: Json) => result().observations.find((o: Json) => o.uuid === r['observation-uuid']).title.split(' on ')[0]));
+    expect(obsTitles(b)).toEqual(new Set(['LOCKOUT-DURATION', 'LOCKOUT-DURATION-LDAP']));
+  });
+
+  it('au-9 is partially assessed: no control finding, au-9 a satisfied by AUDIT-PROTECT, au-9 b left to the assessor', () => {
+    expect(outcome.findings.find((f) => f.control === 'au-9')).toMatchObject({ state: 'partial', objectivesLeft: ['au-9_obj.b'] });
+    expect(byTarget('au-9_obj')).toBeUndefined();
+    expect(byTarget('au-9_obj.a')!.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect(byTarget('au-9_obj.b')).toBeUndefined();
+    const sel = result()['reviewed-controls'];
+    const partialSel = sel['control-selections'].find((s: Json) => propOf(s, 'assessment-state') === 'partially-assessed');
+    expect(partialSel['include-controls']).toEqual([{ 'control-id': 'au-9' }]);
+    const left = sel['control-objective-selections'].find((s: Json) => propOf(s, 'assessment-method') === 'manual');
+    expect(left['include-objectives']).toContainEqual({ 'objective-id': 'au-9_obj.b' });
+    expect(left['include-objectives']).not.toContainEqual({ 'objective-id': 'au-9_obj.a' });
+  });
+
+  it('claims nothing for an objective no check names: cm-7 a and the review of cm-7(1) are left to the assessor', () => {
+    for (const id of ['cm-7_obj.a', 'cm-7.1_obj.a']) expect(byTarget(id), id).toBeUndefined();
+    const left = result()['reviewed-controls']['control-objective-selections'].find((s: Json) => propOf(s, 'assessment-method') === 'manual')['include-objectives'].map((x: Json) => x['objective-id']);
+    expect(left).toEqual(expect.arrayContaining(['cm-7_obj.a', 'cm-7.1_obj.a', 'ac-8_obj.a.1']));
+  });
+
+  it('targets only leaf objectives of the finding\'s control, each named by a check or attestation', () => {
+    const named = new Set(checks.flatMap((c) => c.objectives));
+    const index = loadControlIndex();
+    const objectiveFindings = result().findings.filter((f: Json) => propOf(f, 'objective-id'));
+    expect(objectiveFindings.length).toBeGreaterThan(50);
+    for (const f of objectiveFindings) {
+      const id = f.target['target-id'];
+      const leaves = leafObjectives(assessmentOf(index, propOf(f, 'control-id')!)!.objective).map((n) => n.id);
+      expect(leaves, id).toContain(id);
+      expect(named.has(id), id).toBe(true);
+    }
+  });
+
+  it('gives every control with a verdict a finding of its own, and none to a partially assessed control', () => {
+    for (const c of outcome.findings) {
+      const own = result().findings.filter((f: Json) => propOf(f, 'control-id') === c.control && !propOf(f, 'objective-id') && f.target['target-id'] === `${c.control}_obj`);
+      expect(own.length, c.control).toBe(c.state === 'partial' ? 0 : 1);
+    }
+  });
+
+  it('the plan lists the objectives the checks are to show, and EXAMINE as the method of every activity', () => {
+    const plan = ap['assessment-plan'];
+    const planned = plan['reviewed-controls']['control-objective-selections'][0]['include-objectives'].map((x: Json) => x['objective-id']);
+    expect(new Set(planned)).toEqual(new Set(checks.flatMap((c) => c.objectives)));
+    for (const act of plan['local-definitions'].activities) {
+      expect(act.props.filter((p: Json) => p.name === 'method').map((p: Json) => p.value), act.title).toEqual(['EXAMINE']);
+      expect(act['related-controls']['control-selections'][0]['include-controls'].length).toBeGreaterThan(0);
+    }
+    const access = plan['local-definitions'].activities.find((x: Json) => propOf(x, 'layer') === 'access');
+    expect(access['related-controls']['control-objective-selections'][0]['include-objectives']).toContainEqual({ 'objective-id': 'ac-7_obj.b' });
+  });
+
+  it('observations of a configuration read say EXAMINE', () => {
+    expect(observation('LAB-01', 'LOCKOUT-THRESHOLD').methods).toEqual(['EXAMINE']);
+  });
+
+  it('the POA&M: a failed objective is a weakness; BITLOCKER-PREBOOT fails sc-28(1) [01], DISK-ENCRYPTION [01] and [02]', () => {
+    const poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+    const targets = (check: string) => poam.findings.filter((f: Json) => propOf(f, 'control-id') === 'sc-28.1' && propOf(f, 'check-id') === check).map((f: Json) => f.target['target-id']);
+    expect(targets('BITLOCKER-PREBOOT')).toEqual(['sc-28.1_obj-1']);
+    expect(targets('DISK-ENCRYPTION')).toEqual(['sc-28.1_obj-1', 'sc-28.1_obj-2']);
+    const item = poam['poam-items'].find((i: Json) => propOf(i, 'weakness-key')?.startsWith('sc-28.1') && propOf(i, 'check-id') === 'DISK-ENCRYPTION');
+    expect(item['related-findings']).toHaveLength(2);
+  });
+});
+

@@ -2,33 +2,28 @@
 // catalogs and the snapshot schema: every cited control and ODP is real and not withdrawn, every
 // ODP belongs to a control the check cites, every field a check reads exists in the snapshot
 // format, and the loader refuses broken catalogs naming the check.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { EVIDENCE_MAX_AGE_PARAM } from '../src/evaluate/evaluate-check.js';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, parseChecks, parseParameters } from '../src/catalog/load-checks.js';
-import type { Check, ParameterDef, Test } from '../src/catalog/types.js';
+import { controlOfObjective, type Check, type ParameterDef, type Test } from '../src/catalog/types.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { renderObjectiveTable, TABLE_END, TABLE_START } from '../src/catalog/objective-table.js';
+import { validateCheckIds } from '../src/catalog/check-objectives.js';
+import { UserError } from '../src/io/errors.js';
 import { LAYERS } from '../src/snapshot/types.js';
+import { itWithShared, rev5 as rev5Files, sharedPath, type SharedPart } from './support/shared.js';
 
 const { checks, parameters } = loadCatalog();
 
 // ---------------------------------------------------------------------------------------------
-// The rev5 baseline catalogs in ../shared (beside the repository root, never copied into it).
-const rev5Dir = fileURLToPath(new URL('../../shared/oscal/nist-800-53-rev5/', import.meta.url));
-const catalogFiles = existsSync(rev5Dir) ? readdirSync(rev5Dir).filter((f) => f.endsWith('resolved-profile_catalog-min.json')) : [];
-const haveShared = catalogFiles.length === 3;
-const onCI = process.env.CI === 'true';
-const MISSING = `${rev5Dir} does not hold the three rev5 resolved baseline catalogs (LOW, MODERATE, HIGH)`;
-if (!haveShared && !onCI) console.warn(`catalog.test.ts: skipping the rev5 id tests: ${MISSING}`);
-
-/** it() for tests that need ../shared: skipped where it is absent, but a failure under CI=true. */
-const sharedIt = (name: string, fn: () => void) =>
-  it.skipIf(!haveShared && !onCI)(haveShared ? name : `${name} [needs ../shared]`, () => {
-    if (!haveShared) throw new Error(`${MISSING}; under CI=true this is a failure, not a skip`);
-    fn();
-  });
+// The rev5 baseline catalogs in the shared folder (test/support/shared.ts; never copied into the
+// project), read on first use inside a test. Where the folder is absent these tests are skipped
+// with a message, and under CI=true they fail.
+const catalogFiles = (): string[] => ['LOW', 'MODERATE', 'HIGH'].map((b) => rev5Files.resolved(b));
 
 /**
  * Real rev5 ids that are in no NIST baseline, so absent from the resolved baseline catalogs.
@@ -39,6 +34,8 @@ const NO_BASELINE_ALLOW_LIST = new Map<string, string[]>([
   // AU-8(1). Its ODPs are not listed: the catalog cites none of them (their ids cannot be
   // verified against the baseline catalogs).
   ['sc-45.1', []],
+  // SC-45 System Time Synchronization, which SC-45(1) enhances (TIME-SYNC shows both); no ODPs.
+  ['sc-45', []],
 ]);
 
 /** Withdrawn in rev5: never cite them (checked explicitly, plus any control marked withdrawn). */
@@ -47,12 +44,22 @@ const KNOWN_WITHDRAWN = ['au-8.1', 'si-3.1', 'si-3.2', 'mp-7.1'];
 interface Rev5Index {
   controls: Map<string, Set<string>>; // control id -> its parameter (ODP) ids
   withdrawn: Set<string>;
+  /** control id -> its leaf assessment objectives (no sub-objective, or a determination of its own) */
+  leaves: Map<string, Set<string>>;
+}
+
+interface OscalPart {
+  id?: string;
+  name: string;
+  prose?: string;
+  parts?: OscalPart[];
 }
 
 interface OscalControl {
   id: string;
   params?: Array<{ id: string }>;
   props?: Array<{ name: string; value: string }>;
+  parts?: OscalPart[];
   controls?: OscalControl[];
 }
 
@@ -61,22 +68,31 @@ function rev5(): Rev5Index {
   if (index) return index;
   const controls = new Map<string, Set<string>>();
   const withdrawn = new Set<string>(KNOWN_WITHDRAWN);
+  const leaves = new Map<string, Set<string>>();
+  const objectiveLeaves = (part: OscalPart, out: Set<string>) => {
+    const kids = (part.parts ?? []).filter((p) => p.name === 'assessment-objective');
+    if ((kids.length === 0 || part.prose) && part.id) out.add(part.id);
+    for (const k of kids) objectiveLeaves(k, out);
+  };
   const walk = (list: OscalControl[] | undefined) => {
     for (const c of list ?? []) {
       if (c.props?.some((p) => p.name === 'status' && p.value.toLowerCase() === 'withdrawn')) withdrawn.add(c.id);
       const set = controls.get(c.id) ?? new Set<string>();
       for (const p of c.params ?? []) set.add(p.id);
       controls.set(c.id, set);
+      const objs = leaves.get(c.id) ?? new Set<string>();
+      for (const p of c.parts ?? []) if (p.name === 'assessment-objective') objectiveLeaves(p, objs);
+      leaves.set(c.id, objs);
       walk(c.controls);
     }
   };
-  for (const f of catalogFiles) {
-    const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+  for (const f of catalogFiles()) {
+    const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
     for (const g of doc.catalog.groups ?? []) walk(g.controls);
   }
   for (const [id, odps] of NO_BASELINE_ALLOW_LIST) controls.set(id, new Set(odps));
   for (const w of withdrawn) controls.delete(w);
-  index = { controls, withdrawn };
+  index = { controls, withdrawn, leaves };
   return index;
 }
 
@@ -132,6 +148,38 @@ describe('catalog shape', () => {
       for (const odp of c.odp) expect(controlOfOdp(odp), `${c.id} odp ${odp}`).toBeDefined();
     }
     for (const p of parameters) if (p.odp) expect(controlOfOdp(p.odp), `parameter ${p.id} odp ${p.odp}`).toBeDefined();
+  });
+
+  it('names at least one objective of every cited control, and only objectives of cited controls', () => {
+    for (const c of checks) {
+      for (const id of c.controls) expect(c.objectives.some((o) => controlOfObjective(o) === id), `${c.id}: an objective of ${id}`).toBe(true);
+      for (const o of c.objectives) expect(c.controls, `${c.id}: ${o}`).toContain(controlOfObjective(o));
+    }
+  });
+
+  it('checks every objective id against the bundled control catalog (leaves only)', () => {
+    expect(() => validateCheckIds(checks, loadControlIndex(), 'controls/checks.yaml', 'controls/rev5-index.json')).not.toThrow();
+    const withGroup = [{ ...checks[0]!, objectives: [...checks[0]!.objectives, 'cm-7_obj.b'] }];
+    expect(() => validateCheckIds(withGroup, loadControlIndex(), 'c.yaml', 'i.json')).toThrow(/objective "cm-7_obj\.b" groups cm-7_obj\.b-1, cm-7_obj\.b-2/);
+    const withUnknown = [{ ...checks[0]!, objectives: ['sc-7_obj.z'] }];
+    expect(() => validateCheckIds(withUnknown, loadControlIndex(), 'c.yaml', 'i.json')).toThrow(UserError);
+    expect(() => validateCheckIds(withUnknown, loadControlIndex(), 'c.yaml', 'i.json')).toThrow(/c\.yaml at check FW-ENABLED: objective "sc-7_obj\.z" is not an assessment objective of sc-7/);
+  });
+
+  it('uses EXAMINE for every shipped check: each reads configuration, none exercises a mechanism', () => {
+    expect(checks.filter((c) => c.method !== 'EXAMINE').map((c) => c.id)).toEqual([]);
+  });
+
+  it('declares "not applicable satisfies" only where the check stops applying because a feature is off', () => {
+    // Each is not applicable only through applies-when or if-empty on a feature the console may not use.
+    const satisfies = checks.filter((c) => c.notApplicable === 'satisfies').map((c) => c.id);
+    expect(satisfies).toEqual([
+      'PWD-MIN-LENGTH-LDAP', 'PWD-MAX-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-MAX-AGE-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-COMPLEXITY-LDAP',
+      'PWD-REVERSIBLE-LDAP', 'LOCKOUT-THRESHOLD-LDAP', 'LOCKOUT-DURATION-LDAP', 'LOCKOUT-RESET-LDAP', 'SCREEN-LOCK-SECURE',
+      'AUDIT-FORWARD-TLS', 'DICOM-TLS', 'DICOM-NODE-AUTH', 'DICOM-TLS-REVOCATION', 'TLS-CERTIFICATE',
+    ]);
+    // Checks gated on data having been collected (registry values) keep the default: not shown.
+    for (const id of ['OS-INSTALLER-NO-ELEVATION', 'AUTH-NTLMV2-ONLY', 'WINRM-NO-BASIC-AUTH']) expect(checks.find((c) => c.id === id)?.notApplicable).toBe('not-shown');
   });
 
   it('never cites a control known to be withdrawn in rev5', () => {
@@ -200,21 +248,21 @@ describe('catalog shape', () => {
   });
 });
 
-describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shared)', () => {
-  sharedIt('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
+describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (shared folder)', () => {
+  itWithShared('cites only controls that exist in rev5 (or are on the commented no-baseline allow-list)', () => {
     const { controls } = rev5();
     const unknown = checks.flatMap((c) => c.controls.filter((id) => !controls.has(id)).map((id) => `${c.id}: ${id}`));
     expect(unknown).toEqual([]);
   });
 
-  sharedIt('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
+  itWithShared('cites no withdrawn control (au-8.1, si-3.1, si-3.2, mp-7.1, or any marked withdrawn)', () => {
     const { withdrawn } = rev5();
     for (const id of KNOWN_WITHDRAWN) expect(withdrawn.has(id)).toBe(true);
     const cited = checks.flatMap((c) => c.controls.filter((id) => withdrawn.has(id)).map((id) => `${c.id}: ${id}`));
     expect(cited).toEqual([]);
   });
 
-  sharedIt('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
+  itWithShared('cites only ODP ids that exist as parameters of their control (checks and parameters.yaml)', () => {
     const { controls } = rev5();
     const bad = allOdps().filter(({ odp }) => {
       const owner = controlOfOdp(odp);
@@ -223,11 +271,22 @@ describe('catalog ids against the NIST SP 800-53 rev5 baseline catalogs (../shar
     expect(bad.map(({ where, odp }) => `${where}: ${odp}`)).toEqual([]);
   });
 
-  sharedIt('the allow-list holds only ids really absent from every baseline', () => {
+  itWithShared('names only leaf assessment objectives that NIST\'s catalog gives the cited controls', () => {
+    const { leaves } = rev5();
+    const bad = checks.flatMap((c) => c.objectives.filter((o) => {
+      const owner = controlOfObjective(o)!;
+      // sc-45 and sc-45.1 are in no baseline catalog: their objectives are checked in control-index.test.ts.
+      if (NO_BASELINE_ALLOW_LIST.has(owner) || owner === 'sc-45') return false;
+      return !leaves.get(owner)?.has(o);
+    }).map((o) => `${c.id}: ${o}`));
+    expect(bad).toEqual([]);
+  });
+
+  itWithShared('the allow-list holds only ids really absent from every baseline', () => {
     const inBaselines = new Set<string>();
     const walk = (list: OscalControl[] | undefined) => list?.forEach((c) => { inBaselines.add(c.id); walk(c.controls); });
-    for (const f of catalogFiles) {
-      const doc = JSON.parse(readFileSync(join(rev5Dir, f), 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
+    for (const f of catalogFiles()) {
+      const doc = JSON.parse(readFileSync(f, 'utf8')) as { catalog: { groups?: Array<{ controls?: OscalControl[] }> } };
       for (const g of doc.catalog.groups ?? []) walk(g.controls);
     }
     for (const id of NO_BASELINE_ALLOW_LIST.keys()) expect(inBaselines.has(id), id).toBe(false);
@@ -278,7 +337,75 @@ describe('fields read by the checks', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Severity agrees with the STIG rules a check cites: the highest of them (high = CAT I, medium =
+// CAT II, low = CAT III), from DISA's Windows 10 STIG V3R6 rule data (controls/stig-rules.json,
+// generated from ../shared/interop, and the shared file itself where present) and, for the rules
+// it does not hold, from controls/stig-severity-other.json (which names its sources).
+const STIG: SharedPart = { marker: join('interop', 'stig', 'win10-stig-rules.json'), what: "DISA's Windows 10 STIG rule data" };
+const readJson = <T>(rel: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as T;
+const otherStig = readJson<{ sources: Record<string, string>; rules: Record<string, { severity: string; source: string; ruleId: string }> }>('../controls/stig-severity-other.json');
+const CAT: Record<string, Check['severity']> = { high: 'CAT I', medium: 'CAT II', low: 'CAT III' };
+const RANK: Record<Check['severity'], number> = { 'CAT I': 3, 'CAT II': 2, 'CAT III': 1 };
+
+/** Each check citing STIG rules whose severity is not the highest of theirs, in words. */
+function severityProblems(win10: ReadonlyMap<string, string>, source: string): string[] {
+  const problems: string[] = [];
+  for (const c of checks) {
+    if (!c.stig?.length) continue;
+    const cats = c.stig.map((id) => {
+      const sev = win10.get(id) ?? otherStig.rules[id]?.severity;
+      if (!sev) problems.push(`${c.id}: ${id} is neither in ${source} nor in controls/stig-severity-other.json`);
+      return sev ? CAT[sev]! : undefined;
+    }).filter((x): x is Check['severity'] => !!x);
+    const highest = cats.sort((a, b) => RANK[b] - RANK[a])[0];
+    if (highest && highest !== c.severity) problems.push(`${c.id}: ${c.severity}, but its STIG rules make it ${highest} (${c.stig.join(', ')})`);
+  }
+  return problems;
+}
+
+describe('severity against the STIG rules', () => {
+  const bundled = () => new Map(readJson<{ rules: Array<{ stigId: string; severity: string }> }>('../controls/stig-rules.json').rules.map((r) => [r.stigId, r.severity]));
+
+  it('every check with STIG rules has the highest CAT of them (controls/stig-rules.json, V3R6)', () => {
+    expect(severityProblems(bundled(), 'controls/stig-rules.json')).toEqual([]);
+    // The other table only holds rules the V3R6 data does not: a rule in both would have two sources.
+    expect(Object.keys(otherStig.rules).filter((id) => bundled().has(id))).toEqual([]);
+  });
+
+  itWithShared('and against the STIG rule data in the shared folder itself', () => {
+    const win10 = new Map((JSON.parse(readFileSync(sharedPath(STIG.marker), 'utf8')) as Array<{ stigId: string; severity: string }>).map((r) => [r.stigId, r.severity]));
+    expect(severityProblems(win10, STIG.marker)).toEqual([]);
+  }, STIG);
+
+  it('the other-STIG table cites a named source for every rule, and every rule is cited by a check', () => {
+    const cited = new Set(checks.flatMap((c) => c.stig ?? []));
+    for (const [id, r] of Object.entries(otherStig.rules)) {
+      expect(otherStig.sources[r.source], `${id} source`).toBeTruthy();
+      expect(['high', 'medium', 'low'], id).toContain(r.severity);
+      expect(r.ruleId, id).toMatch(/^SV-\d+r\d+_rule$/);
+      expect(cited.has(id), `${id} is cited by no check`).toBe(true);
+    }
+  });
+
+  it('keeps the disk-encryption checks CAT I: DISA rates WN10-00-000030/31/32 high (V3R6)', () => {
+    // The issue expected CAT II; the V3R6 rule data says high (an earlier release had them medium).
+    for (const id of ['WN10-00-000030', 'WN10-00-000031', 'WN10-00-000032']) expect(bundled().get(id), id).toBe('high');
+    expect(checks.find((c) => c.id === 'DISK-ENCRYPTION')?.severity).toBe('CAT I');
+    expect(checks.find((c) => c.id === 'BITLOCKER-PREBOOT')?.severity).toBe('CAT I');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 describe('docs/checks.md', () => {
+  it('its objectives table is what the catalogs give (scripts/gen-objective-table.mjs)', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../docs/checks.md', import.meta.url)), 'utf8');
+    const section = doc.slice(doc.indexOf(TABLE_START) + TABLE_START.length, doc.indexOf(TABLE_END));
+    expect(section.trim()).toBe(renderObjectiveTable(checks, loadControlIndex()).trim());
+    // Spot check against the catalog text: AC-7 is fully shown, CM-7(1)'s review (a) is left to the assessor.
+    expect(section).toMatch(/\| ac-7 Unsuccessful Logon Attempts \| ac-7_obj\.a \(LOCKOUT-THRESHOLD[^|]*\| — \|/);
+    expect(section).toMatch(/\| cm-7\.1 Periodic Review \| [^|]* \| cm-7\.1_obj\.a, cm-7\.1_obj\.b-1 \|/);
+  });
+
   it('its "All checks" table lists exactly the catalog (id, layer, controls, severity, method, title)', () => {
     const doc = readFileSync(fileURLToPath(new URL('../docs/checks.md', import.meta.url)), 'utf8');
     const section = doc.slice(doc.indexOf('## All checks'));
@@ -307,6 +434,7 @@ describe('the loader refuses a broken catalog and names the check', () => {
   title: Example
   test: ${test}
   controls: [ac-7]
+  objectives: [ac-7_obj.a]
   severity: CAT II
   ${extra}
   examples: []
@@ -330,6 +458,41 @@ describe('the loader refuses a broken catalog and names the check', () => {
   it('rejects a check without remediation', () => {
     expect(() => parseChecks(check('{field: access.lockoutPolicy.local.threshold, operator: at-most, expected: 3}', ''), 'inline-checks.yaml', params))
       .toThrow(/LOCKOUT-EXAMPLE.*"remediation"/);
+  });
+
+  const withObjectives = (controls: string, objectives: string) => parseYaml(`
+- id: LOCKOUT-EXAMPLE
+  layer: access
+  title: Example
+  test: {field: access.lockoutPolicy.local.threshold, operator: at-most, expected: 3}
+  controls: ${controls}
+  objectives: ${objectives}
+  severity: CAT II
+  remediation: Set the lockout threshold to 3.
+  examples: []
+`);
+
+  it('defaults the method to EXAMINE and "not-applicable" to not-shown', () => {
+    const [c] = parseChecks(withObjectives('[ac-7]', '[ac-7_obj.a]'), 'inline-checks.yaml', params);
+    expect(c).toMatchObject({ method: 'EXAMINE', notApplicable: 'not-shown', objectives: ['ac-7_obj.a'] });
+  });
+
+  it('rejects an objective of a control the check does not cite', () => {
+    expect(() => parseChecks(withObjectives('[ac-7]', '[ac-7_obj.a, ac-11_obj.a]'), 'inline-checks.yaml', params))
+      .toThrow(/inline-checks\.yaml at check LOCKOUT-EXAMPLE: objective "ac-11_obj\.a" belongs to ac-11, which the check does not cite/);
+  });
+
+  it('rejects a cited control none of whose objectives is named', () => {
+    expect(() => parseChecks(withObjectives('[ac-7, ac-11]', '[ac-7_obj.a]'), 'inline-checks.yaml', params))
+      .toThrow(/LOCKOUT-EXAMPLE: cites ac-11 but names none of its assessment objectives/);
+  });
+
+  it('rejects something that is not an objective id, and a bad not-applicable', () => {
+    expect(() => parseChecks(withObjectives('[ac-7]', '[ac-7_smt.a]'), 'inline-checks.yaml', params))
+      .toThrow(/objective "ac-7_smt\.a" is not an assessment-objective id/);
+    const bad = withObjectives('[ac-7]', '[ac-7_obj.a]') as Array<Record<string, unknown>>;
+    bad[0]!['not-applicable'] = 'pass';
+    expect(() => parseChecks(bad, 'inline-checks.yaml', params)).toThrow(/"not-applicable" must be satisfies/);
   });
 
   it('rejects a parameter without a default, naming it', () => {

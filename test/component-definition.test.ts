@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../src/catalog/capabilities.js';
-import { loadControlIndex } from '../src/catalog/control-index.js';
+import { loadCatalogFile, loadControlIndex } from '../src/catalog/control-index.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { NIST_REV5_CATALOG_URL } from '../src/oscal/nist-urls.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
@@ -17,6 +17,7 @@ import { expectUserError } from './support/user-error.js';
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
 const NOW = '2026-11-28T12:00:00Z';
+const NS = 'https://ato-evidence.dev/ns/oscal';
 type Json = Record<string, any>;
 let dir: string;
 
@@ -25,7 +26,7 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const checks = loadCatalog().checks;
+const { checks, parameters: parameterDefs } = loadCatalog();
 const capsText = readFileSync(join(root, 'samples/vendor-capabilities.yaml'), 'utf8');
 const caps = parseYaml(capsText) as { models: Array<{ name: string; capabilities: Array<{ checks: string[] }> }> };
 /** The controls the sample file's checks for `model` evidence, from controls/checks.yaml. */
@@ -56,6 +57,20 @@ describeWithShared('the component definition passes NIST schemas and the produce
   it('is clean under the producer rules', () => {
     expect(checkProducerRules(vida, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true })).toEqual([]);
   });
+  it('every statement id and set-parameter id is in NIST\'s catalog (checked against its parts)', () => {
+    const catalog = loadCatalogFile(join(sharedDir, 'oscal/nist-800-53-rev5/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json'));
+    for (const model of ['Magnara Vida 3T', 'Magnara Sola 1.5T', 'Tomora Edge 128', 'ChemaLyte CX-800']) {
+      const r = cli(['--model', model, '--out', 'each.json', '--now', NOW, '--force']);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(readFileSync(join(dir, 'each.json'), 'utf8'));
+      expect(checkProducerRules(doc, { controlIndex: catalog, expectedOscalVersion: '1.1.3', strictRefs: true }), model).toEqual([]);
+      const reqs: Json[] = impl(doc)['implemented-requirements'];
+      for (const req of reqs) {
+        for (const s of req.statements ?? []) expect(catalog.controls[req['control-id']]!.partIds, model).toContain(s['statement-id']);
+        for (const p of req['set-parameters'] ?? []) expect(catalog.controls[req['control-id']]!.params, model).toContain(p['param-id']);
+      }
+    }
+  });
   it('with --profile, source names the profile', () => {
     const profile = join(sharedDir, 'oscal/nist-800-53-rev5/NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
     const r = cli(['--model', 'Tomora Edge 128', '--out', 'ct.json', '--now', NOW, '--profile', profile]);
@@ -83,6 +98,55 @@ describe('component-definition', () => {
     expect(got).toContain('sc-28.1');
     expect(got).not.toContain('ac-11');
     expect(JSON.parse(vidaRun.stdout).controls).toEqual(got);
+  });
+
+  it('claims only what the product implements: ac-2 (account management, an organisational process) is the customer\'s alone', () => {
+    const r0 = cli(['--model', 'Tomora Edge 128', '--out', 'tomora.json', '--now', NOW]);
+    expect(r0.code, r0.stderr).toBe(0);
+    const tomora = JSON.parse(readFileSync(join(dir, 'tomora.json'), 'utf8'));
+    const r = impl(tomora)['implemented-requirements'].find((x: Json) => x['control-id'] === 'ac-2');
+    expect(r.props).toContainEqual({ name: 'responsibility', ns: NS, value: 'customer' });
+    expect(r['responsible-roles']).toEqual([{ 'role-id': 'customer' }]);
+    const letters = 'abcdefghijkl'.split('');
+    expect(r.statements.map((s: Json) => [s['statement-id'], s['responsible-roles'].map((x: Json) => x['role-id'])])).toEqual(letters.map((l) => [`ac-2_smt.${l}`, ['customer']]));
+    expect(r.description).toMatch(/does not implement ac-2 .*: it is the customer's responsibility/);
+  });
+
+  it('splits cm-7.1: the periodic review (a) is the customer\'s, disabling what it names (b) the product\'s', () => {
+    const r = impl(vida)['implemented-requirements'].find((x: Json) => x['control-id'] === 'cm-7.1');
+    expect(r.props).toContainEqual({ name: 'responsibility', ns: NS, value: 'shared' });
+    const roles = Object.fromEntries(r.statements.map((s: Json) => [s['statement-id'], s['responsible-roles'].map((x: Json) => x['role-id'])]));
+    expect(roles).toEqual({ 'cm-7.1_smt.a': ['customer'], 'cm-7.1_smt.b': ['provider'] });
+    const vendor = component(vida)['responsible-roles'].find((x: Json) => x['role-id'] === 'provider')['party-uuids'][0];
+    expect(r.statements[1]['responsible-roles'][0]['party-uuids']).toEqual([vendor]);
+    expect(r.statements[0].description).toMatch(/^Customer responsibility: The organisation reviews the console/);
+  });
+
+  it('a control whose every statement the product implements is the provider\'s only (ac-7: lockout)', () => {
+    const r = impl(vida)['implemented-requirements'].find((x: Json) => x['control-id'] === 'ac-7');
+    expect(r.props).toContainEqual({ name: 'responsibility', ns: NS, value: 'provider' });
+    expect(r['responsible-roles'].map((x: Json) => x['role-id'])).toEqual(['provider']);
+    expect(r.statements.map((s: Json) => s['statement-id'])).toEqual(['ac-7_smt.a', 'ac-7_smt.b']);
+  });
+
+  it('the vendor\'s parameter values are set-parameters of the control they belong to, with their origin', () => {
+    const r = impl(vida)['implemented-requirements'].find((x: Json) => x['control-id'] === 'ac-7');
+    const sp = Object.fromEntries(r['set-parameters'].map((p: Json) => [p['param-id'], p]));
+    // lockout-threshold-max: 3 in samples/vendor-capabilities.yaml fills ac-07_odp.01 (controls/parameters.yaml).
+    expect(sp['ac-07_odp.01'].values).toEqual(['Largest acceptable number of bad logon attempts before lockout: 3 attempts']);
+    expect(sp['ac-07_odp.01'].remarks).toContain('/models/0/parameters/lockout-threshold-max');
+    for (const id of Object.keys(sp)) expect(loadControlIndex().controls['ac-7']!.params).toContain(id);
+    // No other requirement carries the lockout values.
+    const elsewhere = impl(vida)['implemented-requirements'].filter((x: Json) => x !== r).flatMap((x: Json) => (x['set-parameters'] ?? []).map((p: Json) => p['param-id']));
+    expect(elsewhere).toEqual(['au-09.02_odp']);
+  });
+
+  it('a vendor value for a control none of the model\'s capabilities implements exits 1 with its place', () => {
+    writeFileSync(join(dir, 'misplaced.yaml'), capsText.replace('      screen-lock-timeout-max-secs: 900\n', '      screen-lock-timeout-max-secs: 900\n      lockout-threshold-max: 5\n'));
+    const r = cli(['--model', 'Tomora Edge 128', '--capabilities', 'misplaced.yaml', '--out', 'mis.json', '--now', NOW]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/misplaced\.yaml at \/models\/2\/parameters\/lockout-threshold-max: lockout-threshold-max fills ac-07_odp\.01, a parameter of a control none of "Tomora Edge 128"'s capabilities implements/);
+    expect(existsSync(join(dir, 'mis.json'))).toBe(false);
   });
 
   it('each requirement names the capabilities and the checks behind it', () => {
@@ -114,7 +178,7 @@ describe('component-definition', () => {
   it('refuses to overwrite without --force, and replaces with it', () => {
     writeFileSync(join(dir, 'keep.json'), 'mine\n');
     const r = cli(['--model', 'Magnara Vida 3T', '--out', 'keep.json', '--now', NOW]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/keep\.json: already exists; .*--force/);
     expect(readFileSync(join(dir, 'keep.json'), 'utf8')).toBe('mine\n');
     expect(cli(['--model', 'Magnara Vida 3T', '--out', 'keep.json', '--now', NOW, '--force']).code).toBe(0);
@@ -141,7 +205,7 @@ describe('capability file errors', () => {
   const known = new Set(checks.map((c) => c.id));
   const F = 'caps.yaml';
   it('the sample covers every model of the sample fleet', () => {
-    const models = parseCapabilities(capsText, F, known).models.map((m) => `${m.vendor} ${m.name}`);
+    const models = parseCapabilities(capsText, F, known, parameterDefs).models.map((m) => `${m.vendor} ${m.name}`);
     for (const f of ['MR-01/MR-01_2026-11-02.json', 'MR-02/MR-02_2026-11-02.json', 'CT-01/CT-01_2026-11-02.json', 'LAB-01/LAB-01_2026-11-02.json']) {
       const d = JSON.parse(readFileSync(join(root, 'samples', f), 'utf8')).device;
       expect(models).toContain(`${d.manufacturer} ${d.model}`);
@@ -149,10 +213,16 @@ describe('capability file errors', () => {
   });
   it('a model described twice', () => {
     const twice = capsText.replace('  - name: Magnara Sola 1.5T', '  - name: magnara vida 3t');
-    expectUserError(() => parseCapabilities(twice, F, known), F, /^\/models\/1\/name$/, /already described at \/models\/0/);
+    expectUserError(() => parseCapabilities(twice, F, known, parameterDefs), F, /^\/models\/1\/name$/, /already described at \/models\/0/);
   });
   it('a capability without checks', () => {
     expectUserError(() => parseCapabilities('vendor: V\nmodels:\n  - name: M\n    description: d\n    capabilities:\n      - {name: n, description: d, checks: []}\n', F, known), F, /^\/models\/0\/capabilities\/0\/checks$/, /non-empty list of check ids/);
+  });
+  it('a parameter that is not one of controls/parameters.yaml, or whose value does not fit', () => {
+    expectUserError(() => parseCapabilities(capsText.replace('lockout-threshold-max: 3', 'lockout-treshold-max: 3'), F, known, parameterDefs), F, /^\/models\/0\/parameters\/lockout-treshold-max$/, /is not a parameter of controls\/parameters\.yaml/);
+    expectUserError(() => parseCapabilities(capsText.replace('lockout-threshold-max: 3', 'lockout-threshold-max: three'), F, known, parameterDefs), F, /^\/models\/0\/parameters\/lockout-threshold-max$/, /must be a number/);
+    // approved-inbound-ports fills no ODP (its basis says why): it cannot be a set-parameter.
+    expectUserError(() => parseCapabilities(capsText.replace('lockout-threshold-max: 3', "approved-inbound-ports: ['104']"), F, known, parameterDefs), F, /^\/models\/0\/parameters\/approved-inbound-ports$/, /fills no SP 800-53 ODP/);
   });
   it('no vendor', () => {
     expectUserError(() => parseCapabilities('models: []\n', F, known), F, /^\/vendor$/, /"vendor" is required/);

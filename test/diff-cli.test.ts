@@ -75,19 +75,22 @@ describe('diff of two snapshot folders', () => {
     expect(drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId)).toEqual(['ac-5', 'ac-6.5']);
     const ct = drift.devices.find((d) => d.deviceId === 'CT-01')!;
     expect(ct.settings).toContainEqual(expect.objectContaining({ path: 'firewall.rules[Remote Desktop - User Mode (TCP-In)|inbound].enabled', old: false, new: true }));
-    expect(ct.new).toMatchObject({ file: join(r2, 'CT-01.json') });
+    // Shown from the folder the user named, never by the machine's absolute path.
+    expect(ct.new).toMatchObject({ file: 'r2/CT-01.json' });
   });
 
   it('drift.md puts regressions before remediations and names the setting that changed on CT-01', () => {
     const md = readFileSync(join(out, 'drift.md'), 'utf8');
     expect(md.indexOf('## Regressions')).toBeLessThan(md.indexOf('## Remediations'));
-    expect(md).toMatch(/\| ac-5 \| Separation of Duties \| satisfied → not-satisfied \| LAB-01\/ROLE-CLINICAL-NOT-ADMIN \(pass → fail\) \|/);
+    // ac-5 was only partially assessed (its a, duties documented, is the organisation's) before LAB-01's fail.
+    expect(md).toMatch(/\| ac-5 \| Separation of Duties \| partially assessed → not-satisfied \| LAB-01\/ROLE-CLINICAL-NOT-ADMIN \(pass → fail\) \|/);
     expect(md).toContain('| changed | firewall.rules\\[Remote Desktop - User Mode (TCP-In)\\|inbound\\].enabled | false | true |');
   });
 
   it('the PDF lists the regressions first (before remediations), with old → new values and the evidence SHA-256', async () => {
     const pages = await pdfText(join(out, 'monitoring-report.pdf'));
-    const all = pages.join('\n');
+    // After the contents (whose last entry is the attachments).
+    const all = pages.join('\n').slice(pages.join('\n').indexOf('Embedded attachments') + 1);
     const reg = all.indexOf('Regressions');
     const rem = all.indexOf('Remediations');
     expect(reg).toBeGreaterThan(0);
@@ -97,9 +100,10 @@ describe('diff of two snapshot folders', () => {
     expect(regressions).toMatch(/satisfied → not-satisfied/);
     expect(regressions).toContain('DISK-ENCRYPTION');
     expect(regressions).toMatch(/protectionStatus: on → off/);
+    // The snapshots compared, with their SHA-256, are in each device's section.
     const ctSha = drift.devices.find((d) => d.deviceId === 'CT-01')!.new!.sha256;
-    // pdfjs may split a long mono string; compare without spaces.
-    expect(regressions.replace(/\s/g, '')).toContain(ctSha);
+    const ct = all.slice(all.indexOf('CT-01 Side Collected File SHA-256'));
+    expect(ct).toMatch(new RegExp(`^CT-01 Side Collected File SHA-256 Old \\S+ r1/CT-01\\.json \\w{64} New \\S+ r2/CT-01\\.json ${ctSha}`));
     expect(all.slice(rem)).toContain('OS-PATCH-LEVEL');
     expect(all).toContain('Compliance trend per layer');
   });
@@ -161,17 +165,24 @@ describe('exit codes', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.g5'))).toEqual([]);
   });
 
-  it('a missing input exits 1; an existing non-empty --out is refused without --force', async () => {
+  it('a missing input exits 1; an existing non-empty --out is refused without --force (2), and with it unless diff wrote it', async () => {
     expect((await diff({ old: join(dir, 'nope'), new: r2, out: join(dir, 'g6') })).code).toBe(1);
     const o = join(dir, 'g7');
     mkdirSync(o);
     writeFileSync(join(o, 'keep.txt'), 'x');
     const r = await diff({ old: r1, new: r2, out: o, pdf: false });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--force/);
     expect(readdirSync(o)).toEqual(['keep.txt']);
-    expect((await diff({ old: r1, new: r2, out: o, pdf: false, force: true })).code).toBe(0);
-    expect(readdirSync(o).sort()).toEqual(['drift.json', 'drift.md']);
+    // keep.txt is not ato-evidence's: --force does not replace the folder either.
+    const forcedForeign = await diff({ old: r1, new: r2, out: o, pdf: false, force: true });
+    expect(forcedForeign.code).toBe(2);
+    expect(forcedForeign.stderr).toMatch(/--force replaces only a folder ato-evidence wrote/);
+    expect(readdirSync(o)).toEqual(['keep.txt']);
+    const own = join(dir, 'g8');
+    expect((await diff({ old: r1, new: r2, out: own, pdf: false })).code).toBe(0);
+    expect((await diff({ old: r1, new: r2, out: own, pdf: false, force: true })).code).toBe(0);
+    expect(readdirSync(own).sort()).toEqual(['drift.json', 'drift.md']);
   });
 
   it.runIf(existsSync(BIN))('usage errors exit 2 (the built binary)', () => {
@@ -246,5 +257,77 @@ describe('assessment output folders as input', () => {
     expect(e.file).toMatch(/pkg-t\/evidence\/MR-02_/);
     expect(e.message).toMatch(/SHA-256 .* changed after the assessment/);
     expect(existsSync(join(dir, 'pt'))).toBe(false);
+  });
+});
+
+describe('the report agrees with the package: --system, --attestations, --marking', () => {
+  let out: string;
+  let pkg: string;
+  beforeAll(async () => {
+    out = join(dir, 'agree');
+    const r = await diff({
+      old: r1, new: r2, out, deviations: join(ROOT, 'samples/deviations.csv'),
+      system: join(ROOT, 'samples/system.yaml'), attestations: join(ROOT, 'samples/attestations.yaml'), marking: 'CUI', json: true,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // The package of NEW, assessed on the day diff judges NEW on (its report clock).
+    pkg = join(dir, 'agree-pkg');
+    await runAssess({
+      inputs: [r2], out: pkg, force: false, baseline: 'moderate', now: NOW, toolVersion: '0.0.0-test', pdf: false,
+      deviations: join(ROOT, 'samples/deviations.csv'), attestations: join(ROOT, 'samples/attestations.yaml'),
+    });
+  });
+
+  it('counts the controls satisfied in NEW as the package does (attested controls included)', async () => {
+    const drift = JSON.parse(readFileSync(join(out, 'drift.json'), 'utf8')) as Drift;
+    const ar = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'));
+    const findings = ar['assessment-results'].results[0].findings as Array<{ target: { 'target-id': string; status: { state: string } } }>;
+    // The control-level findings target the control's whole objective (<control>_obj); the others
+    // are findings per SP 800-53A objective (ac-7_obj.a).
+    const satisfied = findings.filter((f) => /^[a-z]{2}-\d+(\.\d+)?_obj$/.test(f.target['target-id']) && f.target.status.state === 'satisfied').length;
+    expect(drift.summary.controls.satisfiedNew).toBe(satisfied);
+    // Without the attestations, diff counts fewer: the two attested controls (at-2, pe-3).
+    const plain = JSON.parse(readFileSync(join(dir, 'out', 'drift.json'), 'utf8')) as Drift;
+    expect(plain.summary.controls.satisfiedNew).toBe(satisfied - 2);
+  });
+
+  it('names the system from --system and prints the marking on every page', async () => {
+    const pages = await pdfText(join(out, 'monitoring-report.pdf'));
+    for (const [i, p] of pages.entries()) {
+      expect(p, `page ${i + 1}`).toContain('Example University Hospital Imaging Device Fleet · Continuous monitoring report');
+      expect(p.match(/\bCUI\b/g)?.length ?? 0, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
+    }
+    expect(pages.join(' ')).not.toContain('Imaging-device fleet');
+    expect(pages[0]).toContain('Jonas Lindqvist');
+  });
+
+  it('shows no absolute path of the machine that ran it, in the PDF, drift.json or drift.md', async () => {
+    const text = (await pdfText(join(out, 'monitoring-report.pdf'))).join('\n');
+    for (const body of [text, readFileSync(join(out, 'drift.json'), 'utf8'), readFileSync(join(out, 'drift.md'), 'utf8')]) {
+      expect(body).not.toContain(dir);
+      expect(body).toContain('r2/CT-01.json');
+    }
+  });
+
+  it('refuses a bad --marking as a usage error, before writing anything', async () => {
+    for (const marking of ['', '  ', 'CUI\nSECRET', 'x'.repeat(81)]) {
+      const r = await diff({ old: r1, new: r2, out: join(dir, 'bad-marking'), marking });
+      expect(r.code, JSON.stringify(marking)).toBe(2);
+      expect(r.stderr).toMatch(/--marking/);
+      expect(existsSync(join(dir, 'bad-marking'))).toBe(false);
+    }
+  });
+
+  it('takes the system name NEW recorded in its ssp.json when no --system or --system-name names it', async () => {
+    const a = join(dir, 'named-a');
+    const b = join(dir, 'named-b');
+    for (const [src, o] of [[r1, a], [r2, b]] as const) {
+      await runAssess({ inputs: [src], out: o, force: false, baseline: 'moderate', now: NOW, toolVersion: '0.0.0-test', pdf: false, system: join(ROOT, 'samples/system.yaml') });
+    }
+    const r = await runDiff({ old: a, new: b, out: join(dir, 'named-out'), force: false, now: NOW, toolVersion: 't', config: {} });
+    expect(r.files).toContain('monitoring-report.pdf');
+    const pages = await pdfText(join(dir, 'named-out', 'monitoring-report.pdf'));
+    expect(pages[0]).toContain('Example University Hospital Imaging Device Fleet');
   });
 });

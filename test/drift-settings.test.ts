@@ -2,6 +2,7 @@
 // secrets never appear.
 import { describe, expect, it } from 'vitest';
 import { diffSettings } from '../src/drift/settings.js';
+import { redactSnapshot } from '../src/snapshot/secrets.js';
 import type { SettingChange } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { clone, context, ROUND2, sample } from './support/drift.js';
@@ -9,10 +10,11 @@ import { clone, context, ROUND2, sample } from './support/drift.js';
 const ctx = context();
 const base = sample('MR-01', ROUND2);
 
+/** Both sides as the pipeline reads them: through the redaction boundary (src/snapshot/load.ts). */
 function diff(mutate: (s: Snapshot) => void, from: Snapshot = base): SettingChange[] {
   const next = clone(from);
   mutate(next);
-  return diffSettings(from, next, ctx);
+  return diffSettings(redactSnapshot(from), redactSnapshot(next), ctx);
 }
 
 const reversed = <T>(xs: T[] | undefined): T[] => [...(xs ?? [])].reverse();
@@ -204,11 +206,10 @@ describe('secrets', () => {
     expect(changes).toEqual([{ path: 'access.ldap.bindPassword', field: 'access.ldap.bindPassword', kind: 'changed', old: '[REDACTED]', new: '[REDACTED]', layer: 'access', checks: [], secret: true }]);
   });
 
-  it('no secret anywhere: the LDAP section removed whole, a password-like registry value added, a secret copied into another field', () => {
+  it('no secret anywhere: the LDAP section removed whole, a password-like registry value added', () => {
     const changes = diff((s) => {
       delete s.access!.ldap;
       s.hardening!.registry!['HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\DefaultPassword'] = 'autologon-Pw-77';
-      s.access!.logonBanner = { caption: `note ${SECRET}`, text: 'x' };
     });
     const text = JSON.stringify(changes);
     expect(text).not.toContain(SECRET);
@@ -216,6 +217,21 @@ describe('secrets', () => {
     const removed = changes.find((c) => c.path === 'access.ldap')!;
     expect(removed).toMatchObject({ kind: 'removed', old: { bindPassword: '[REDACTED]', transport: 'ldaps' } });
     expect(changes.find((c) => c.path.endsWith('DefaultPassword]'))).toMatchObject({ kind: 'added', new: '[REDACTED]', secret: true });
+  });
+
+  it('a copy of the snapshot\'s secret in another field is masked there too', () => {
+    const changes = diff((s) => {
+      s.access!.logonBanner = { caption: `note ${SECRET}`, text: 'x' };
+    });
+    expect(JSON.stringify(changes)).not.toContain(SECRET);
     expect(changes.find((c) => c.path === 'access.logonBanner.caption')!.new).toBe('note [REDACTED]');
+  });
+
+  it('a secret that did not change is no change, and one redacted on disk already cannot be compared (no change claimed)', () => {
+    expect(diff(() => undefined)).toEqual([]);
+    const onDisk = redactSnapshot(JSON.parse(JSON.stringify(redactSnapshot(base))) as Snapshot); // an evidence copy: no fingerprint
+    const next = clone(base);
+    next.access!.ldap!.bindPassword = 'N3w-pa55word-2026';
+    expect(diffSettings(onDisk, redactSnapshot(next), ctx)).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { diffSettings } from '../src/drift/settings.js';
 import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
 import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { assessed, clone, context, DEVICES, ROUND1, ROUND2, sample, sha } from './support/drift.js';
+import { join } from 'node:path';
+import { loadAttestationsFile } from '../src/attest/attestations.js';
+import { assessed, clone, context, DEVICES, ROOT, ROUND1, ROUND2, sample, sha } from './support/drift.js';
 
 function side(snaps: Snapshot[], ctx: DriftContext, label: string): AssessedSide {
   return buildSide(snaps.map((s) => ({ snapshot: s, file: `${label}/${s.device.id}.json`, sha256: sha(s) })), ctx, { label, kind: 'snapshots' });
@@ -103,12 +105,17 @@ describe('devices present in only one run', () => {
     const sa22 = d.controls.find((c) => c.controlId === 'sa-22')!;
     expect(sa22).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'satisfied' });
     expect(sa22.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'OS-SUPPORTED', old: 'fail' }]);
+    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated. ac-8 only
+    // to "partially assessed": the banner check shows ac-8 a and b, not the banner's content (a.1-a.4).
+    const ac8 = d.controls.find((c) => c.controlId === 'ac-8')!;
+    expect(ac8).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'partial' });
+    expect(ac8.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'LOGON-BANNER', old: 'fail' }]);
   });
 
   it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {
     const a = computeDrift(side([], ctx, 'none'), side(round2, ctx, 'r2'), ctx);
     expect(a.controls.every((c) => c.transition === 'newly-assessed')).toBe(true);
-    expect(a.summary.controls.newlyAssessed).toBeGreaterThan(50);
+    expect(a.summary.controls.newlyAssessed).toBe(new Set(ctx.checks.flatMap((c) => c.controls)).size);
     const b = computeDrift(side(round2, ctx, 'r2'), side([], ctx, 'none'), ctx);
     expect(b.controls.every((c) => c.transition === 'no-longer-assessed')).toBe(true);
     expect(b.devices.every((x) => x.presence === 'removed')).toBe(true);
@@ -227,4 +234,53 @@ describe('assessAgainst (re-running only what can have changed) equals a full ev
       }
     });
   }
+});
+
+describe('what the report shows of a changed check', () => {
+  it('a remediated check carries the value observed now, and the one before', () => {
+    // MR-02: local lockout reset 10 → 15 minutes (LOCKOUT-RESET requires at least 15).
+    const c = check(drift, 'MR-02', 'LOCKOUT-RESET')!;
+    expect(c).toMatchObject({ old: 'fail', new: 'pass', transition: 'remediated' });
+    expect(c.newObserved).toMatch(/\b15\b/);
+    expect(c.newObserved).not.toMatch(/\b10\b/);
+    expect(c.oldObserved).toMatch(/\b10\b/);
+  });
+
+  it('a regressed check carries the value observed before it failed', () => {
+    const c = check(drift, 'MR-01', 'DISK-ENCRYPTION')!;
+    expect(c.oldObserved).toBeDefined();
+    expect(c.newObserved).toMatch(/off/);
+    expect(c.oldObserved).not.toEqual(c.newObserved);
+  });
+
+  it('every item that comes due has a date: a clock-dependent check the first day it fails', () => {
+    const lab = round1[1]!; // LAB-01: signatures collected 2026-10-05T14:30, 7 days allowed
+    const c = context({ now: '2026-11-01T00:00:00Z' });
+    const d = computeDrift(side([lab], c, 'a'), side([lab], c, 'b'), c);
+    expect(d.due.length).toBeGreaterThan(1);
+    for (const x of d.due) expect(x.due, `${x.deviceId} ${x.checkId ?? x.what}`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const sig = d.due.find((x) => x.checkId === 'MAL-SIG-AGE')!;
+    // The check passes evaluated on the day before, and fails on the day given.
+    const atDay = (day: string) => assessDevice({ ...lab, collectedAt: `${day}T23:59:00Z` }, { file: 'x', sha256: 'x' }, c, day).statuses[c.checks.findIndex((k) => k.id === 'MAL-SIG-AGE')];
+    const before = new Date(Date.parse(`${sig.due}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(atDay(sig.due!)).toBe('fail');
+    expect(atDay(before)).toBe('pass');
+  });
+});
+
+describe('manual attestations count as in assess', () => {
+  const attestations = loadAttestationsFile(join(ROOT, 'samples/attestations.yaml'), () => true, '2026-11-28');
+  const withAttestations: DriftContext = { ...ctx, attestations };
+  const d = computeDrift(side(round1, withAttestations, 'r1'), side(round2, withAttestations, 'r2'), withAttestations);
+  it('an attested control counts as assessed: pe-3, attested 2026-10-20, is newly assessed and satisfied', () => {
+    expect(d.controls.find((t) => t.controlId === 'pe-3')).toMatchObject({ transition: 'newly-assessed', new: 'satisfied' });
+    expect(drift.controls.find((t) => t.controlId === 'pe-3')).toBeUndefined();
+  });
+  it('an expired attestation leaves its control not satisfied on both sides, and says whose it was', () => {
+    expect(d.controls.find((t) => t.controlId === 'pl-4')).toMatchObject({ transition: 'still-failing', old: 'not-satisfied', new: 'not-satisfied', lapsed: [{ name: 'Dana Whitfield', expires: '2026-09-30' }] });
+  });
+  it('satisfied counts include the current attestations (at-2 on both sides, pe-3 in NEW only)', () => {
+    expect(d.summary.controls.satisfiedOld).toBe(drift.summary.controls.satisfiedOld + 1);
+    expect(d.summary.controls.satisfiedNew).toBe(drift.summary.controls.satisfiedNew + 2);
+  });
 });

@@ -45,7 +45,7 @@ describe('ato-evidence ingest', () => {
 
   it('refuses to overwrite without --force', () => {
     const r = cli(['ingest', device, '--out', 'MR-01.json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/MR-01\.json: already exists/);
   });
 

@@ -77,10 +77,13 @@ describe('FileSink', () => {
       // ~12 MiB of UTF-8 with accents and symbols, more than one 8 MiB buffer, plus one huge piece.
       const items = Array.from({ length: 40_000 }, (_, i) => ({ i, text: `Gerät ≥ ✓ é ${'x'.repeat(i % 300)}` }));
       const doc = { huge: 'é'.repeat(5_000_000), list: new StreamedArray(() => items) };
-      const sink = new FileSink(join(dir, 'out.json'));
+      const sink = new FileSink(join(dir, 'out.json'), { sha256: true });
       writeJsonStream(doc, sink);
       sink.close();
       expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(JSON.stringify(materialise(doc), null, 2) + '\n');
+      // The digest kept while writing is the file's, huge piece and flushes included.
+      const { createHash } = await import('node:crypto');
+      expect(sink.sha256()).toBe(createHash('sha256').update(readFileSync(join(dir, 'out.json'))).digest('hex'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -128,5 +128,5 @@ describe('monitor killed mid-run (SIGKILL)', () => {
     process.stderr.write(`fault test:\n  ${seen.join('\n  ')}\n`);
     // The seeded moments must actually interrupt runs, or this test proves nothing.
     expect(interrupted).toBeGreaterThanOrEqual(KILLS / 2);
-  });
+  }, 300_000); // 16 monitor processes: ~50 s alone, over 100 s on a loaded 2-core machine
 });

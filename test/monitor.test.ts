@@ -13,6 +13,7 @@ import { parseLedger } from '../src/store/ledger.js';
 import { LEDGER_FILE } from '../src/store/store.js';
 import { verifyStore } from '../src/store/verify.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -155,6 +156,18 @@ describeWithShared('the assessment-results series', () => {
     expect(sc28.map((f) => f?.target.status.state)).toEqual(['not-satisfied', 'not-satisfied']);
   });
 
+  it('each result carries its objective findings, and no control verdict for a partially assessed control (au-9)', () => {
+    const results = ar['assessment-results'].results as Array<{ findings: Array<{ target: { type: string; 'target-id': string; status: { state: string } } }> }>;
+    for (const r of results) {
+      const byTarget = new Map(r.findings.map((f) => [f.target['target-id'], f.target]));
+      expect(byTarget.get('ac-7_obj.a')).toMatchObject({ type: 'objective-id' });
+      // AUDIT-PROTECT shows au-9 a; au-9 b (alerts) is left to the assessor, so au-9 itself gets no verdict.
+      expect(byTarget.get('au-9_obj.a')?.status.state).toBe('satisfied');
+      expect(byTarget.has('au-9_obj')).toBe(false);
+      expect(byTarget.has('au-9_obj.b')).toBe(false);
+    }
+  });
+
   for (const version of ['1.1.3', '1.2.2'] as const) {
     it(`validates against NIST's ${version} schema`, () => expect(validateOscal(ar, version)).toEqual([]));
   }
@@ -184,6 +197,27 @@ describe('regenerating a past run from the store alone', () => {
     const r = await regenerateRun(pstore, second.run, join(dir, 'p2-again'), false);
     expect(r.differs).toEqual([]);
     expect(readFileSync(join(dir, 'p2-again', 'monitoring-report.pdf')).equals(pdf)).toBe(true);
+  });
+
+  it('with --system, --attestations and --marking: the report uses them, and regenerates byte for byte from the store alone', async () => {
+    const xstore = join(dir, 'extras-store');
+    const extras = { system: join(root, 'samples', 'system.yaml'), attestations: join(root, 'samples', 'attestations.yaml'), marking: 'CUI', pdf: true };
+    // An attestation dated after a run's clock is a mistake in the input (pe-3's is of 2026-10-20).
+    const early = await userErrorOfAsync(() => runMonitor(base({ store: xstore, inputs: OCT, out: join(dir, 'x0'), now: '2026-10-06T00:00:00Z', ...extras })));
+    expect(early.where).toBe('/attestations/1/when');
+    const first = await runMonitor(base({ store: xstore, inputs: OCT, out: join(dir, 'x1'), now: '2026-10-06T00:00:00Z', system: extras.system, marking: 'CUI', pdf: true }));
+    const second = await runMonitor(base({ store: xstore, inputs: NOV, out: join(dir, 'x2'), now: '2026-11-03T00:00:00Z', ...extras }));
+    // What the report shows is part of the run's identity (the same snapshots and clock without it are another run).
+    expect(first.run).not.toBe(run1.run);
+    const pages = await pdfPageTexts(join(dir, 'x2', 'monitoring-report.pdf'));
+    for (const p of pages) expect(p).toContain('Example University Hospital Imaging Device Fleet · Continuous monitoring report');
+    expect(pages.join(' ')).not.toContain('Imaging-device fleet');
+    // pe-3 was attested on 2026-10-20: assessed in November, not in October.
+    const drift = json(join(dir, 'x2', 'drift.json'));
+    expect(drift.controls.find((c: { controlId: string }) => c.controlId === 'pe-3')).toMatchObject({ transition: 'newly-assessed', new: 'satisfied' });
+    const r = await regenerateRun(xstore, second.run, join(dir, 'x2-again'), false);
+    expect(r.differs).toEqual([]);
+    expect(readFileSync(join(dir, 'x2-again', 'monitoring-report.pdf')).equals(readFileSync(join(dir, 'x2', 'monitoring-report.pdf')))).toBe(true);
   });
 
   it('names an unknown run', async () => {

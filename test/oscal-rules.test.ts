@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadControlIndex, type ControlIndex } from '../src/catalog/control-index.js';
-import { checkProducerRules, jsonPointer, type ProducerRuleOptions, type RuleId, type RuleProblem } from '../src/oscal/rules.js';
+import { checkProducerRules, jsonPointer, oscalVersionNote, oscalVersionRelation, type ProducerRuleOptions, type RuleId, type RuleProblem } from '../src/oscal/rules.js';
 import { describeWithShared, examplesDir, validateOscal } from './support/oscal-schema.js';
 import { NIST_EXAMPLE_FLAWS } from './support/nist-examples.js';
 
@@ -497,6 +497,17 @@ const cases: Case[] = [
     schemaBlind113: true,
   },
   {
+    name: 'finding targeting an objective the control does not have (ac-7 has a and b only)',
+    rule: 'target-id-unknown',
+    make: makeAR,
+    breakIt: (d) => {
+      d['assessment-results'].results[0].findings[0].target['target-id'] = 'ac-7_obj.c';
+    },
+    pointer: `${R}/findings/0/target/target-id`,
+    says: '"ac-7_obj.c" is not an assessment objective of ac-7 in the control catalog',
+    schemaBlind113: true,
+  },
+  {
     name: 'finding of type objective-id that names a statement',
     rule: 'target-type-mismatch',
     make: makeAR,
@@ -520,13 +531,15 @@ const cases: Case[] = [
     schemaBlind113: true,
   },
   {
-    name: 'oscal-version 1.1.3 validated against 1.2.2',
+    name: 'oscal-version 1.2.2 validated against 1.1.3 (newer than the schema)',
     rule: 'oscal-version',
     make: makeAR,
-    breakIt: () => {},
-    opts: { expectedOscalVersion: '1.2.2' },
+    breakIt: (d) => {
+      d['assessment-results'].metadata['oscal-version'] = '1.2.2';
+    },
+    opts: { expectedOscalVersion: '1.1.3' },
     pointer: '/assessment-results/metadata/oscal-version',
-    says: 'validated against the OSCAL 1.2.2 schema',
+    says: 'newer than the OSCAL 1.1.3 schema',
     schemaBlind113: true,
   },
   {
@@ -1050,6 +1063,28 @@ describe('producer rules: the broken documents cover every producer root', () =>
   });
 });
 
+describe('producer rules: oscal-version against the schema', () => {
+  it('an older 1.x version is compatible (a note), a newer one or another major is a problem', () => {
+    expect(oscalVersionRelation('1.1.3', '1.1.3')).toBe('same');
+    expect(oscalVersionRelation('1.1.0', '1.1.3')).toBe('older');
+    expect(oscalVersionRelation('1.1.2', '1.2.2')).toBe('older');
+    expect(oscalVersionRelation('1.1.3', '1.2.2')).toBe('older');
+    expect(oscalVersionRelation('1.2.0', '1.1.3')).toBe('newer');
+    expect(oscalVersionRelation('1.1.4', '1.1.3')).toBe('newer');
+    expect(oscalVersionRelation('2.0.0', '1.2.2')).toBe('incompatible');
+    expect(oscalVersionRelation('1.1', '1.1.3')).toBe('incompatible');
+    expect(oscalVersionNote('1.1.3', '1.1.3')).toBeUndefined();
+    expect(oscalVersionNote('1.2.0', '1.1.3')).toBeUndefined(); // a problem, not a note
+  });
+  it('only newer or unrecognisable versions are rule problems', () => {
+    for (const [version, expected] of [['1.0.6', []], ['1.1.2', []], ['1.1.3', []], ['1.2.2', ['oscal-version']], ['v1.1.3', ['oscal-version']]] as const) {
+      const d = makeAR();
+      d['assessment-results'].metadata['oscal-version'] = version;
+      expect(check(d, { expectedOscalVersion: '1.1.3' }).map((p) => p.rule), version).toEqual(expected);
+    }
+  });
+});
+
 describe('producer rules: details', () => {
   it('reports a document whose root is a catalog or something else', () => {
     expect(checkProducerRules({ catalog: {} }).map((p) => p.rule)).toEqual(['unknown-root']);
@@ -1090,6 +1125,8 @@ describe('producer rules: details', () => {
       ['objective-id', 'ac-7_obj.a'],
       ['statement-id', 'ac-7_smt.b'],
       ['objective-id', 'sc-45.1_obj'],
+      ['objective-id', 'sc-45.1_obj.b'],
+      ['objective-id', 'ac-2_obj.d.3-1'],
       ['objective-id', 'ac-7'],
     ]) {
       const d = makeAR();
@@ -1181,9 +1218,11 @@ describeWithShared('NIST examples', () => {
     expect(p!.message).toContain('401c15c9-ad6b-4d4a-a591-7d53a3abb3b6 points at a mitigating-factor');
   });
 
-  it('the examples are OSCAL 1.1.2: checking them for 1.1.3 reports the version', () => {
-    const problems = checkProducerRules(loadExample('ifa_ssp-example.json'), { controlIndex: index, expectedOscalVersion: '1.1.3' });
-    expect(problems.map((p) => p.rule)).toEqual(['oscal-version']);
+  it('the examples are OSCAL 1.1.2: checking them for 1.1.3 or 1.2.2 reports no version problem (a note at most)', () => {
+    for (const expectedOscalVersion of ['1.1.3', '1.2.2']) {
+      expect(checkProducerRules(loadExample('ifa_ssp-example.json'), { controlIndex: index, expectedOscalVersion })).toEqual([]);
+      expect(oscalVersionNote('1.1.2', expectedOscalVersion)).toMatch(/older than the OSCAL .* a note, not a problem/);
+    }
   });
 });
 

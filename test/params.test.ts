@@ -87,7 +87,7 @@ describe('deviations file', () => {
     expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2' }]);
   });
   it('rejects a missing column, an empty approver, a bad date and an unknown check', () => {
-    expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toMatch(/^d\.csv at line 1: missing column\(s\) approver/);
+    expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 1: the header is "check_id,device_id,justification,expires", but it must name the columns check_id,device_id,justification,approver,expires (missing: approver)');
     expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 2: "approver" is missing or empty');
     expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,30/06/2027\n', 'd.csv', known)).message).toMatch(/expires must be a date as YYYY-MM-DD/);
     expect(userErrorOf(() => parseDeviations('[{"check_id":"NOPE","device_id":"A","justification":"j","approver":"a","expires":"2027-01-01"}]', 'd.json', known)).message).toMatch(/^d\.json at \/0: unknown check id "NOPE"/);

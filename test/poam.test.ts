@@ -37,7 +37,7 @@ function assessment(now: string, statuses: Record<string, CheckStatus[]>, checks
       : []))),
   }]));
   const agg = new ControlAggregator(checks, (cid) => ({ title: `Control ${cid}`, objective: `${cid}_obj`, baselines: ['moderate'] }), 'moderate');
-  for (const [id, o] of outcomes) o.statuses.forEach((status, i) => agg.add({ deviceId: id, checkId: checks[i]!.id, status, deviation: o.details.get(checks[i]!.id)?.deviation }));
+  for (const [id, o] of outcomes) agg.addDevice(id, o.statuses, (checkId) => o.details.get(checkId)?.deviation);
   const ids = new RunIds(`config ${now}`, checks.map((c) => c.id));
   for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
   ids.setRunKey(`run ${now}`);

@@ -1,16 +1,14 @@
 // OSCAL profile resolution: NIST's baselines against their own resolved catalogs, an
 // organisation's tailored profile on top of MODERATE, and the mistakes a user can make.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alterStatement, loadProfileFile, resolveProfileDoc, type ImportSource, type LoadedDoc } from '../src/catalog/profile.js';
-import { describeWithShared, sharedDir } from './support/oscal-schema.js';
+import { describeWithShared, rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOf } from './support/user-error.js';
 
-const rev5 = join(sharedDir, 'oscal', 'nist-800-53-rev5');
-const profileFile = (b: string) => join(rev5, `NIST_SP-800-53_rev5_${b}-baseline_profile.json`);
-const resolvedFile = (b: string) => join(rev5, `NIST_SP-800-53_rev5_${b}-baseline-resolved-profile_catalog-min.json`);
-const fixture = (name: string) => new URL(`./fixtures/profiles/${name}`, import.meta.url).pathname;
+// Paths only: the shared files are read inside the tests (or their beforeAll), never at load.
+const profileFile = rev5.profile;
+const resolvedFile = rev5.resolved;
 
 type Json = Record<string, any>;
 
@@ -38,8 +36,11 @@ const readDoc = (file: string): LoadedDoc => ({ file, doc: JSON.parse(readFileSy
 
 describeWithShared('NIST baseline profiles resolve to the controls of their resolved catalogs', () => {
   // HIGH's resolved catalog holds every control of LOW and MODERATE, so it stands in for NIST's
-  // full catalog (not in ../shared) as the catalog the profiles import.
-  const high = readDoc(resolvedFile('HIGH'));
+  // full catalog (not in the shared folder) as the catalog the profiles import.
+  let high: LoadedDoc;
+  beforeAll(() => {
+    high = readDoc(resolvedFile('HIGH'));
+  });
   for (const b of ['LOW', 'MODERATE', 'HIGH']) {
     it(`${b}: the same control ids, in catalog order, with no parameter values or added parts`, () => {
       const r = loadProfileFile(profileFile(b), high);
@@ -74,10 +75,18 @@ describeWithShared('NIST baseline profiles resolve to the controls of their reso
 });
 
 describeWithShared('an organisation profile tailoring MODERATE', () => {
-  const high = readDoc(resolvedFile('HIGH'));
-  const highControls = catalogControls(high.doc as Json);
-  const moderate = catalogControls(readDoc(resolvedFile('MODERATE')).doc as Json).map((c) => c.id);
-  const r = loadProfileFile(fixture('org-moderate-tailored.json'), high);
+  let highControls: ReturnType<typeof catalogControls>;
+  let moderate: string[];
+  let r: ReturnType<typeof loadProfileFile>;
+  /** The fixture, its import of MODERATE pointed at the shared folder in use. */
+  let tailored: string;
+  beforeAll(() => {
+    const high = readDoc(resolvedFile('HIGH'));
+    highControls = catalogControls(high.doc as Json);
+    moderate = catalogControls(readDoc(resolvedFile('MODERATE')).doc as Json).map((c) => c.id);
+    tailored = sharedProfileFixture('org-moderate-tailored.json');
+    r = loadProfileFile(tailored, high);
+  });
 
   it('is MODERATE without the excluded controls, plus ac-2.11, au-9.2 and ac-6 with all its enhancements, in catalog order', () => {
     const ac6Children = highControls.filter((c) => c.parent === 'ac-6').map((c) => c.id);
@@ -93,9 +102,9 @@ describeWithShared('an organisation profile tailoring MODERATE', () => {
 
   it('sets parameters with values and labels, naming the profile that set them', () => {
     expect(r.setParameters).toEqual([
-      { paramId: 'ac-07_odp.01', values: ['3'], file: fixture('org-moderate-tailored.json'), where: 'set-parameters ac-07_odp.01' },
-      { paramId: 'ac-08_odp.01', label: 'hospital log-on banner', file: fixture('org-moderate-tailored.json'), where: 'set-parameters ac-08_odp.01' },
-      { paramId: 'ac-02.11_odp.01', values: ['clinical-hours only'], file: fixture('org-moderate-tailored.json'), where: 'set-parameters ac-02.11_odp.01' },
+      { paramId: 'ac-07_odp.01', values: ['3'], file: tailored, where: 'set-parameters ac-07_odp.01' },
+      { paramId: 'ac-08_odp.01', label: 'hospital log-on banner', file: tailored, where: 'set-parameters ac-08_odp.01' },
+      { paramId: 'ac-02.11_odp.01', values: ['clinical-hours only'], file: tailored, where: 'set-parameters ac-02.11_odp.01' },
     ]);
     // Each set parameter belongs to a selected control of the catalog.
     const params = new Set(highControls.filter((c) => r.controls.includes(c.id)).flatMap((c) => c.params));

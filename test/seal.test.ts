@@ -435,10 +435,14 @@ describe('reportDigest: the digest a report in the package prints on its cover',
     const { join } = await import('node:path');
     const { sealFolder, verifyFolder } = await import('../src/seal/seal.js');
     const { parseManifest, packageDigestOf } = await import('../src/seal/manifest.js');
+    const { PDF_DIGEST_KEY } = await import('../src/seal/pdf-digest.js');
     const d = mkdtempSync(join(tmpdir(), 'seal-report-'));
     try {
       writeFileSync(join(d, 'a.json'), '{"a":1}');
-      writeFileSync(join(d, 'report.pdf'), '%PDF-1.7 fake');
+      // A report carrying the digest of a.json, where the renderer puts it (test/seal-report.test.ts reads it back).
+      const digest = packageDigestOf([{ path: 'a.json', sha256: sha('{"a":1}'), size: 7 }]);
+      const body = `%PDF-1.7\n1 0 obj\n<< /${PDF_DIGEST_KEY} (${digest}) >>\nendobj\n`;
+      writeFileSync(join(d, 'report.pdf'), `${body}xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Info 1 0 R >>\nstartxref\n${body.length}\n%%EOF\n`);
       sealFolder(d, { createdAt: '2026-11-28T00:00:00Z', tool: 'test', reportFile: 'report.pdf' });
       const m = parseManifest(readFileSync(join(d, 'manifest.json'), 'utf8'), 'manifest.json');
       expect(m.reportDigest).toEqual({ file: 'report.pdf', digest: packageDigestOf(m.files.filter((f) => f.path === 'a.json')) });
@@ -447,7 +451,8 @@ describe('reportDigest: the digest a report in the package prints on its cover',
       writeFileSync(join(d, 'manifest.json'), edited);
       const r = verifyFolder(d, {});
       expect(r.ok).toBe(false);
-      expect(r.problems.map((p) => [p.kind, p.path])).toEqual([['manifest', 'manifest.json']]);
+      // The manifest contradicts its own file list, and the PDF carries another digest than it records.
+      expect(r.problems.map((p) => [p.kind, p.path])).toEqual([['manifest', 'manifest.json'], ['report', 'report.pdf']]);
       expect(r.problems[0]!.detail).toMatch(/reportDigest/);
     } finally {
       rmSync(d, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 // The evidence store on its own: objects, the hash-chained ledger, the lock, recovery after a
 // torn append, and `verify --store` naming each kind of tampering.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatEntry, GENESIS, parseLedger, type SnapshotBody } from '../src/store/ledger.js';
 import { acquireLock } from '../src/store/lock.js';
-import { EvidenceStore, LEDGER_FILE, objectPath } from '../src/store/store.js';
+import { EvidenceStore, IN_PROGRESS_FILE, LEDGER_FILE, objectPath } from '../src/store/store.js';
 import { verifyStore } from '../src/store/verify.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -69,6 +69,8 @@ describe('objects', () => {
     const s = EvidenceStore.open(store, AT, { create: true });
     const a = s.put('hello\n');
     const again = s.put(Buffer.from('hello\n'));
+    expect(existsSync(objectPath(store, a.sha))).toBe(false); // placed only by flush/sync, right before an entry names it
+    s.sync();
     s.close();
     expect(a).toEqual({ sha: sha('hello\n'), added: true });
     expect(again).toEqual({ sha: sha('hello\n'), added: false });
@@ -85,10 +87,12 @@ describe('an object cut short by a crash', () => {
     const good = sha('hello\n');
     mkdirSync(join(store, 'objects', good.slice(0, 2)), { recursive: true });
     writeFileSync(objectPath(store, good), ''); // renamed into place, data never reached the disk
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // the run was cut off by the power cut
     const before = verifyStore(store);
     expect(before.problems).toEqual([]);
-    expect(before.notes.join('\n')).toMatch(/content does not match its name, and no ledger entry names it/);
+    expect(before.notes.join('\n')).toMatch(/1 object\(s\) no ledger entry names yet/);
     const s = EvidenceStore.open(store, AT);
+    expect(s.notes.join('\n')).toMatch(/removed 1 object\(s\) an interrupted run wrote and no ledger entry names/);
     expect(s.put('hello\n')).toEqual({ sha: good, added: true });
     s.append(AT, snapshotBody('MR-01', 1, good));
     s.commitHead();
@@ -131,13 +135,14 @@ describe('verify --store', () => {
     expect(r.entries).toBe(2); // intact up to entry 2
   });
 
-  it('names a deleted last line through head.json (a chain alone cannot show a cut-off tail)', () => {
+  it('names a deleted last line through head.json and store.json (a chain alone cannot show a cut-off tail), and the object it named', () => {
     fiveEntryStore();
     writeLines(ledgerLines().slice(0, -1));
     const r = verifyStore(store);
     expect(r.ok).toBe(false);
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'head', where: 'ledger.jsonl line 6' })]);
-    expect(r.problems[0]!.detail).toMatch(/records 6 entries but the ledger ends after 5/);
+    expect(r.problems.map((p) => [p.kind, p.where])).toEqual([['head', 'ledger.jsonl line 6'], ['head', 'ledger.jsonl line 6'], ['object-unnamed', 'objects/']]);
+    expect(r.problems[0]!.detail).toMatch(/head\.json records 6 entries but the ledger ends after 5/);
+    expect(r.problems[1]!.detail).toMatch(/store\.json records 6 entries but the ledger ends after 5/);
   });
 
   it('names the first of two swapped lines', () => {
@@ -171,6 +176,7 @@ describe('verify --store', () => {
 
   it('accepts the leftovers of a kill (torn last line, temp files, unreferenced objects) as notes', () => {
     fiveEntryStore();
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // what a killed run leaves
     appendFileSync(join(store, LEDGER_FILE), '{"seq":7,"at":"2026-11-2');
     writeFileSync(join(store, 'objects', 'tmp', 'half-written'), 'x');
     const s2 = sha('orphan');
@@ -205,7 +211,7 @@ describe('opening for writing', () => {
     lines.splice(1, 1);
     writeLines(lines);
     const e = userErrorOf(() => EvidenceStore.open(store, AT));
-    expect(e.message).toMatch(/ledger is broken at line 2/);
+    expect(e.message).toMatch(/ledger\.jsonl: is broken at line 2/);
     expect(existsSync(join(store, 'lock'))).toBe(false);
   });
 
@@ -247,5 +253,169 @@ describe('lock', () => {
     const again = acquireLock(dir, dir, AT);
     expect(again.tookOver?.pid).toBe(process.pid);
     again.release();
+  });
+});
+
+describe('truncation of the history: seen without trusting one file', () => {
+  it('the last line and head.json deleted: store.json\'s copy of the head, and the object left behind', () => {
+    fiveEntryStore();
+    writeLines(ledgerLines().slice(0, -1));
+    rmSync(join(store, 'head.json'));
+    const r = verifyStore(store);
+    expect(r.problems.map((p) => [p.kind, p.where])).toEqual([['head', 'head.json'], ['head', 'ledger.jsonl line 6'], ['object-unnamed', 'objects/']]);
+    expect(r.problems[1]!.detail).toMatch(/store\.json records 6 entries but the ledger ends after 5/);
+    const before = readFileSync(join(store, LEDGER_FILE));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/head\.json: is missing \(store\.json records a head of 6 entries\)/);
+    expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
+    expect(existsSync(join(store, 'head.json'))).toBe(false); // not rewritten
+  });
+
+  it('an emptied ledger without head.json: every object is named as left behind', () => {
+    fiveEntryStore();
+    writeFileSync(join(store, LEDGER_FILE), '');
+    rmSync(join(store, 'head.json'));
+    const r = verifyStore(store);
+    expect(r.ok).toBe(false);
+    expect(r.problems.find((p) => p.kind === 'object-unnamed')?.detail).toMatch(/^6 object\(s\) no ledger entry names/);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/head\.json: is missing/);
+  });
+
+  it('a damaged head.json is refused and never rewritten', () => {
+    fiveEntryStore();
+    writeFileSync(join(store, 'head.json'), '{"entries":6}');
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'head', where: 'head.json' })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/head\.json: "hash" is not a SHA-256.*never rewritten unchecked/);
+    expect(readFileSync(join(store, 'head.json'), 'utf8')).toBe('{"entries":6}');
+  });
+
+  it('a head that names an edited entry is refused', () => {
+    fiveEntryStore();
+    const lines = ledgerLines();
+    lines[5] = lines[5]!.replace('"previous":null', '"previous":"r0"');
+    writeLines(lines);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/does not reach the head recorded in head\.json: line 6 .*its hash is not the one head\.json records for entry 6/);
+  });
+
+  it('entries after the head (a run that did not finish them) are a note, and the next head covers them', () => {
+    fiveEntryStore();
+    const s = EvidenceStore.open(store, AT);
+    s.append(AT, snapshotBody('CT-01', 9, s.put('ct').sha));
+    s.abandon(); // a failed run: entries it appended are complete, so its head is recorded
+    expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).entries).toBe(7);
+    // An older version's failed run did not record it: the head is behind the ledger.
+    writeFileSync(join(store, 'head.json'), JSON.stringify({ entries: 6, hash: parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries[5]!.hash }) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 1 }));
+    const r = verifyStore(store);
+    expect(r.ok).toBe(true);
+    expect(r.notes.join('\n')).toMatch(/1 entry after the recorded head/);
+    expect(r.notes.join('\n')).toMatch(/store\.json is version 1/);
+    const again = EvidenceStore.open(store, AT);
+    expect(again.notes.join('\n')).toMatch(/1 ledger entry after the head recorded in head\.json.*this run's head covers them/);
+    expect(again.notes.join('\n')).toMatch(/upgrades it to version 2/);
+    again.commitHead();
+    again.close();
+    expect(JSON.parse(readFileSync(join(store, 'store.json'), 'utf8'))).toMatchObject({ version: 2, head: { entries: 7 } });
+    expect(verifyStore(store)).toMatchObject({ ok: true, notes: [] });
+  });
+});
+
+describe('a signed head (--sign-key): the signature covers the head in both places', () => {
+  const keys = () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const priv = join(dir, `k-${Math.random().toString(36).slice(2)}.pem`);
+    const pub = `${priv}.pub`;
+    writeFileSync(priv, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    return { priv, pub, signKey: { pem: readFileSync(priv), label: priv } };
+  };
+  function signedStore(k: ReturnType<typeof keys>): void {
+    const s = EvidenceStore.open(store, AT, { create: true, signKey: k.signKey });
+    const o = s.put('{"device":"MR-01"}\n').sha;
+    s.append(AT, snapshotBody('MR-01', 1, o));
+    s.commitHead();
+    s.close();
+  }
+
+  it('is an Ed25519 signature of "ato-evidence-store-head/1\\n<entries> <hash>\\n" (checkable without this tool), and verifies', () => {
+    const k = keys();
+    signedStore(k);
+    const head = JSON.parse(readFileSync(join(store, 'head.json'), 'utf8'));
+    const text = `ato-evidence-store-head/1\n${head.entries} ${head.hash}\n`;
+    expect(cryptoVerify(null, Buffer.from(text), createPublicKey(readFileSync(k.pub)), Buffer.from(head.signature, 'base64'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(store, 'store.json'), 'utf8')).head).toEqual(head);
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+    expect(verifyStore(store)).toMatchObject({ ok: true, signature: 'not-checked' });
+  });
+
+  it('cut and re-anchored by someone without the key: the signature no longer verifies', () => {
+    const k = keys();
+    signedStore(k);
+    const s = EvidenceStore.open(store, AT, { signKey: k.signKey });
+    s.append(AT, snapshotBody('MR-02', 2, s.put('{"device":"MR-02"}\n').sha));
+    s.commitHead();
+    s.close();
+    const signed = readFileSync(join(store, 'head.json'), 'utf8');
+    // Back to one entry; both heads rewritten (keeping the old signature, or none).
+    writeLines(ledgerLines().slice(0, 1));
+    const head = { entries: 1, hash: sha(ledgerLines()[0]!), signature: JSON.parse(signed).signature };
+    writeFileSync(join(store, 'head.json'), JSON.stringify(head) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }));
+    const r = verifyStore(store, { publicKeyFile: k.pub });
+    expect(r.signature).toBe('invalid');
+    expect(r.problems.filter((p) => p.kind === 'signature').map((p) => p.where)).toEqual(['head.json', 'store.json']);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries a head signature that does not verify with the public key of/);
+    const { signature: _dropped, ...unsigned } = head;
+    writeFileSync(join(store, 'head.json'), JSON.stringify(unsigned) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head: unsigned }));
+    const unsignedProblems = verifyStore(store, { publicKeyFile: k.pub }).problems;
+    expect(unsignedProblems.map((p) => [p.kind, p.where])).toEqual([['signature', 'head.json'], ['signature', 'store.json'], ['object-unnamed', 'objects/']]);
+    expect(unsignedProblems[0]!.detail).toMatch(/^its head \(entry 1\) is not signed, so it cannot be checked against/);
+  });
+
+  it('a signed store refuses a run without the key, or with another key', () => {
+    const k = keys();
+    signedStore(k);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/head\.json: is signed .*give --sign-key with the same key/);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: keys().signKey })).message).toMatch(/does not verify with the public key/);
+    expect(existsSync(join(store, 'lock'))).toBe(false);
+  });
+
+  it('verify --public-key on a store never signed: the signature is missing', () => {
+    fiveEntryStore();
+    const r = verifyStore(store, { publicKeyFile: keys().pub });
+    expect(r).toMatchObject({ ok: false, signature: 'missing' });
+  });
+});
+
+describe('damaged store files: named, never a stack trace', () => {
+  it('store.json that is not JSON, of an unknown version, or a folder', () => {
+    fiveEntryStore();
+    writeFileSync(join(store, 'store.json'), 'garbage');
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/^is not JSON/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: is not JSON/);
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 3 }));
+    expect(verifyStore(store).problems[0]!.detail).toMatch(/has version 3/);
+    rmSync(join(store, 'store.json'));
+    mkdirSync(join(store, 'store.json'));
+    expect(verifyStore(store).problems[0]!.detail).toMatch(/is a folder, not a file/);
+  });
+
+  it('a ledger or a lock that is a folder', () => {
+    fiveEntryStore();
+    mkdirSync(join(store, 'lock'));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toBe(`${store}/lock: is a folder, not the lock file a monitor run writes; no run can take the store while it is there: remove it`);
+    rmSync(join(store, 'lock'), { recursive: true });
+    rmSync(join(store, LEDGER_FILE));
+    mkdirSync(join(store, LEDGER_FILE));
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: LEDGER_FILE, detail: 'is a folder, not a file' })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/ledger\.jsonl: is a folder, not a file/);
+  });
+
+  it('an object replaced by a folder', () => {
+    const { objects } = fiveEntryStore();
+    rmSync(objectPath(store, objects[1]!));
+    mkdirSync(objectPath(store, objects[1]!));
+    const r = verifyStore(store);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'object-changed', where: `objects/${objects[1]!.slice(0, 2)}/${objects[1]!.slice(2)}`, detail: expect.stringMatching(/^is a folder, not an object file; named by ledger\.jsonl line 2/) })]);
   });
 });

@@ -13,6 +13,7 @@ import { cacheFileFor, defaultCacheDir, loadSchemaValidator, type LoadedValidato
 import { validateFile, type ValidationProblem } from '../src/validate/document.js';
 import { describeWithShared, examplesDir, schemaFile } from './support/oscal-schema.js';
 import { NIST_EXAMPLE_FLAWS } from './support/nist-examples.js';
+import { rev5 } from './support/shared.js';
 
 const root = new URL('..', import.meta.url).pathname;
 type Json = Record<string, any>;
@@ -71,19 +72,25 @@ describeWithShared('validate', () => {
     }
   });
 
-  it('the emitted documents are clean under 1.2.2 once they declare oscal-version 1.2.2', () => {
+  it('the emitted documents (OSCAL 1.1.3) are valid under 1.2.2 too: the older version is a note, not a problem', () => {
     for (const name of EMITTED) {
-      const doc = JSON.parse(readFileSync(join(dir, 'pkg', name), 'utf8')) as Json;
-      const f = join(dir, 'pkg', `v122-${name}`); // beside the original: its rlinks still resolve
-      const r = Object.keys(doc)[0]!;
-      // As written (1.1.3), only the version differs.
-      writeFileSync(f, JSON.stringify(doc));
-      expect(brief(validateFile(f, v('1.2.2'), { controlIndex: index }))).toEqual([['oscal-version', `/${r}/metadata/oscal-version`]]);
-      doc[r].metadata['oscal-version'] = '1.2.2';
-      writeFileSync(f, JSON.stringify(doc));
-      expect(validateFile(f, v('1.2.2'), { controlIndex: index })).toEqual([]);
-      rmSync(f);
+      const r = Object.keys(JSON.parse(readFileSync(join(dir, 'pkg', name), 'utf8')))[0]!;
+      const found = validateFile(join(dir, 'pkg', name), v('1.2.2'), { controlIndex: index });
+      expect(found.map((p) => [p.kind, p.code, p.pointer])).toEqual([['note', 'oscal-version', `/${r}/metadata/oscal-version`]]);
+      expect(found[0]!.message).toMatch(/older than the OSCAL 1\.2\.2 schema .* a note, not a problem/);
     }
+  });
+
+  it('a document newer than the schema (1.2.2 under 1.1.3) is a real problem', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'pkg', 'ssp.json'), 'utf8')) as Json;
+    doc['system-security-plan'].metadata['oscal-version'] = '1.2.2';
+    const f = join(dir, 'pkg', 'v122-ssp.json'); // beside the original: its rlinks still resolve
+    writeFileSync(f, JSON.stringify(doc));
+    const found = validateFile(f, v('1.1.3'), { controlIndex: index });
+    expect(found.map((p) => [p.kind, p.code])).toEqual([['rule', 'oscal-version']]);
+    expect(found[0]!.message).toMatch(/newer than the OSCAL 1\.1\.3 schema/);
+    expect(validateFile(f, v('1.2.2'), { controlIndex: index })).toEqual([]);
+    rmSync(f);
   });
 
   it('a relative rlink that does not match its file is reported', () => {
@@ -99,17 +106,20 @@ describeWithShared('validate', () => {
     rmSync(f);
   });
 
-  // NIST's examples declare OSCAL 1.1.2, so each also reports the version against either schema.
+  // NIST's examples declare OSCAL 1.1.2: under either schema that is a note, never a problem.
+  // The problems are exactly the known flaws: the plan's dangling activity-uuid, the POA&M's risk
+  // that points at a mitigating factor, the component definition's duplicate uuid.
   const EXPECTED = NIST_EXAMPLE_FLAWS;
   for (const version of VERSIONS) {
     for (const [name, expected] of Object.entries(EXPECTED)) {
-      it(`NIST's ${name} under ${version}: the known flaws and nothing else`, () => {
+      it(`NIST's ${name} under ${version}: the known flaws and nothing else; the version is a note`, () => {
         // checkFiles: their relative rlinks name files of NIST's repository layout, not copied to ../shared.
-        const problems = validateFile(join(examplesDir, name), v(version), { controlIndex: index, checkFiles: false });
-        expect(problems.filter((p) => p.kind === 'schema')).toEqual([]);
-        const root = Object.keys(JSON.parse(readFileSync(join(examplesDir, name), 'utf8'))).find((k) => k !== '$schema')!;
-        const versionProblem: [string, string][] = root === 'catalog' ? [] : [['oscal-version', `/${root}/metadata/oscal-version`]];
-        expect(brief(problems)).toEqual([...versionProblem, ...expected]);
+        const found = validateFile(join(examplesDir, name), v(version), { controlIndex: index, checkFiles: false });
+        const doc = JSON.parse(readFileSync(join(examplesDir, name), 'utf8')) as Json;
+        const root = Object.keys(doc).find((k) => k !== '$schema')!;
+        expect(doc[root].metadata['oscal-version']).toBe('1.1.2');
+        expect(brief(found.filter((p) => p.kind !== 'note'))).toEqual(expected);
+        expect(brief(found.filter((p) => p.kind === 'note'))).toEqual([['oscal-version', `/${root}/metadata/oscal-version`]]);
       });
     }
   }
@@ -233,21 +243,72 @@ console.log(JSON.stringify({ version: m.oscalVersion, ok, n: m.assessment_result
     it('--json lists the problems on stdout', async () => {
       const f = join(examplesDir, 'example-component-definition.json');
       expect(await run([f], { schema: schemaFile('1.2.2'), json: true, fileChecks: false })).toBe(1);
-      const r = JSON.parse(out.join('')) as { ok: boolean; schema: { oscalVersion: string }; problems: ValidationProblem[] };
+      const r = JSON.parse(out.join('')) as { ok: boolean; schema: { oscalVersion: string }; problems: ValidationProblem[]; notes: ValidationProblem[] };
       expect(r.ok).toBe(false);
       expect(r.schema.oscalVersion).toBe('1.2.2');
-      expect(r.problems.map((p) => p.code)).toEqual(['oscal-version', 'duplicate-uuid']);
+      expect(r.problems.map((p) => p.code)).toEqual(['duplicate-uuid']);
       expect(r.problems[0]!.file).toBe(f);
+      expect(r.notes.map((p) => [p.kind, p.code])).toEqual([['note', 'oscal-version']]);
+    });
+
+    it('a note alone exits 0 and is printed as a note', async () => {
+      const f = join(examplesDir, 'ifa_assessment-results-example.json');
+      expect(await run([f], { schema: schemaFile('1.1.3'), fileChecks: false })).toBe(0);
+      expect(err.join('')).toMatch(/^note: .*ifa_assessment-results-example\.json: \/assessment-results\/metadata\/oscal-version oscal-version is "1\.1\.2", older than the OSCAL 1\.1\.3 schema/m);
+      expect(out.join('')).toContain('valid: 1 document(s) against OSCAL 1.1.3');
     });
 
     it('--catalog takes control ids from a catalog file', async () => {
-      const cat = join(root, '..', 'shared', 'oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
+      const cat = rev5.resolved('LOW');
       const code = await run([join(dir, 'pkg', 'assessment-results.json')], { schema: schemaFile('1.1.3'), catalog: cat, json: true });
       const r = JSON.parse(out.join('')) as { problems: ValidationProblem[] };
       // The moderate-baseline results cite controls that the LOW catalog does not have.
       expect(code).toBe(1);
       expect(r.problems.length).toBeGreaterThan(0);
       for (const p of r.problems) expect(['control-id-unknown', 'target-id-unknown']).toContain(p.code);
+    });
+
+    it('--profile checks control ids against the tailored baseline: what it excludes is reported, what its alters add is known', async () => {
+      const profile = join(root, 'test/fixtures/profiles/org-moderate-tailored.json');
+      const cat = join(root, '..', 'shared', 'oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json');
+      const ssp = JSON.parse(readFileSync(join(dir, 'pkg', 'ssp.json'), 'utf8')) as Json;
+      const reqs = ssp['system-security-plan']['control-implementation']['implemented-requirements'] as Json[];
+      // ac-8_smt.org is the part the profile's alter adds to ac-8; ac-8_smt.zz exists nowhere.
+      const ac8 = reqs.find((r) => r['control-id'] === 'ac-8')!;
+      ac8.statements = [
+        { 'statement-id': 'ac-8_smt.org', uuid: '0b7d3c52-3f0e-4a8e-9a51-6a3f4c1d2e01', 'by-components': [{ 'component-uuid': ac8['by-components'][0]['component-uuid'], uuid: '0b7d3c52-3f0e-4a8e-9a51-6a3f4c1d2e02', description: 'The banner is on the acquisition screen.' }] },
+        { 'statement-id': 'ac-8_smt.zz', uuid: '0b7d3c52-3f0e-4a8e-9a51-6a3f4c1d2e03', 'by-components': [{ 'component-uuid': ac8['by-components'][0]['component-uuid'], uuid: '0b7d3c52-3f0e-4a8e-9a51-6a3f4c1d2e04', description: 'No such statement.' }] },
+      ];
+      const f = writeDoc('tailored-ssp.json', ssp);
+      expect(await run([f], { schema: schemaFile('1.1.3'), profile, catalog: cat, json: true, fileChecks: false })).toBe(1);
+      const r = JSON.parse(out.join('')) as { controls: { label: string }; problems: ValidationProblem[] };
+      expect(r.controls.label).toBe(`profile ${profile}`);
+      const unknown = r.problems.filter((p) => p.code === 'control-id-unknown').map((p) => reqs[Number(/implemented-requirements\/(\d+)\//.exec(p.pointer)![1])]!['control-id']);
+      // The tailoring excludes pe-17, at-2.3 and sc-28.1; sc-45.1 is in no NIST baseline at all.
+      expect(unknown).toEqual(expect.arrayContaining(['pe-17', 'sc-28.1', 'sc-45.1']));
+      expect(unknown).not.toContain('ac-8');
+      expect(unknown).not.toContain('ac-6.7'); // added with ac-6's children
+      const statements = r.problems.filter((p) => p.code === 'target-id-unknown');
+      expect(statements).toHaveLength(1);
+      expect(statements[0]!.message).toMatch(/^statement-id "ac-8_smt\.zz" is not a statement of ac-8 in /);
+      // Without --profile, the bundled index knows no statement ids: only the controls are checked.
+      expect(await run([f], { schema: schemaFile('1.1.3'), json: true, fileChecks: false })).toBe(0);
+    });
+
+    it('--catalog checks statement and objective ids against the catalog\'s parts', async () => {
+      const cat = join(root, '..', 'shared', 'oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json');
+      const ar = JSON.parse(readFileSync(join(examplesDir, 'ifa_assessment-results-example.json'), 'utf8')) as Json;
+      const finding = (ar['assessment-results'].results[0].findings as Json[])[0]!;
+      const original = finding.target['target-id'];
+      finding.target = { ...finding.target, type: 'objective-id', 'target-id': 'ac-7_obj.z' };
+      const f = writeDoc('bad-objective.json', ar);
+      expect(await run([f], { schema: schemaFile('1.1.3'), catalog: cat, json: true, fileChecks: false })).toBe(1);
+      const r = JSON.parse(out.join('')) as { problems: ValidationProblem[] };
+      expect(r.problems.map((p) => [p.code, p.pointer])).toEqual([['target-id-unknown', '/assessment-results/results/0/findings/0/target/target-id']]);
+      expect(r.problems[0]!.message).toMatch(/"ac-7_obj\.z" is not an assessment objective of ac-7/);
+      finding.target['target-id'] = 'ac-7_obj.a';
+      writeDoc('bad-objective.json', ar);
+      expect(await run([f], { schema: schemaFile('1.1.3'), catalog: cat, json: true, fileChecks: false }), `was ${original}`).toBe(0);
     });
 
     it('exit 2 without --schema or without files; a missing document is a problem naming it', async () => {

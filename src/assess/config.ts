@@ -6,9 +6,10 @@ import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile }
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
-import { readUserFile } from '../io/file-queue.js';
+import { readUtf8File } from '../io/utf8.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, resolveParameters, type ParamOverride } from '../params/resolve.js';
+import { validateCheckIds } from '../catalog/check-objectives.js';
 
 export interface ConfigOptions {
   checks?: string;
@@ -38,11 +39,13 @@ export interface RunConfig {
 function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
   const missing = cited.filter((id) => !user.controls[id] && bundled.controls[id]);
   if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; their titles and objectives come from the bundled rev5 index`);
+  const noObjectives = cited.filter((id) => user.controls[id] && !user.controls[id]!.assessment && bundled.controls[id]);
+  if (noObjectives.length) warnings.push(`${file} has no SP 800-53A assessment objectives for ${noObjectives.join(', ')}; the verdicts per objective use NIST's (the bundled rev5 objectives)`);
   return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };
 }
 
 function readText(file: string): string {
-  return readUserFile(file).toString('utf8');
+  return readUtf8File(file);
 }
 
 /**
@@ -89,6 +92,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
   if (resolved) warnings.push(...resolved.warnings);
   const base = catalogDoc ? withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings) : bundled;
   const index = resolved ? withProfile(base, resolved) : base;
+  validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
   const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source, profile: profileKey }));
   return { catalog, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };

@@ -1,9 +1,53 @@
-// From per-device check results to per-control findings. Pure.
+// From per-device check results to verdicts per SP 800-53A assessment objective and per control.
+// Pure. The rules (docs/checks.md, "Assessment objectives"):
+// - on a device, a leaf objective is shown when every check naming it passed (or was not
+//   applicable with `not-applicable: satisfies`) and at least one passed; a fail, a deviation or
+//   missing data decide against it; a check not applicable otherwise leaves it not shown;
+// - an objective is satisfied when shown on every device, not satisfied when anything failed,
+//   deviated or was not collected, and otherwise not shown;
+// - a control is satisfied only when every leaf objective is satisfied (by checks or current
+//   attestations), not satisfied when any is not, and otherwise partially assessed.
 import type { Check, Severity } from '../catalog/types.js';
-import type { CheckResult, DeviationRecord } from '../evaluate/evaluate-check.js';
+import { controlOfObjective } from '../catalog/types.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Attestation } from '../attest/attestations.js';
 
-export type ControlState = 'satisfied' | 'not-satisfied';
+/** satisfied / not satisfied as OSCAL says them; `partial`: nothing failed, but objectives were not shown. */
+export type ControlState = 'satisfied' | 'not-satisfied' | 'partial';
+/** `not-shown`: the checks ran but did not show the objective on every device (not applicable, or no device). */
+export type ObjectiveState = 'satisfied' | 'not-satisfied' | 'not-shown';
+
+/** Device lists kept per objective are cut here; the counts are whole. */
+export const LISTED_DEVICES = 50;
+
+/** What is counted of one objective over the devices. */
+interface ObjectiveTally {
+  /** Devices where a check naming it failed (first LISTED_DEVICES), and how many. */
+  failingDevices: string[];
+  failingCount: number;
+  deviationCount: number;
+  notCollectedCount: number;
+  /** Devices where the objective was not shown (a check not applicable), and how many. */
+  notShownDevices: string[];
+  notShownCount: number;
+}
+
+export interface ObjectiveFinding extends ObjectiveTally {
+  objectiveId: string;
+  state: ObjectiveState;
+  /** OSCAL finding reason: pass, fail, or other (deviation, evidence not collected, lapsed attestation). */
+  reason: 'pass' | 'fail' | 'other';
+  /** The checks that name this objective, catalog order (empty when only attestations cover it). */
+  checkIds: string[];
+  /** Keys of the attestations covering it ("pl-4#1"). */
+  attestedBy?: string[];
+}
+
+/** A leaf objective nothing showed: no check names it, or its checks did not show it on every device. */
+export interface UncoveredObjective {
+  objectiveId: string;
+  why: 'no-check' | 'not-shown';
+}
 
 export interface ControlFinding {
   controlId: string;
@@ -12,7 +56,7 @@ export interface ControlFinding {
   targetId: string;
   targetType: 'objective-id' | 'statement-id';
   state: ControlState;
-  /** OSCAL finding reason: pass, fail, or other (deviation or evidence not collected). */
+  /** OSCAL finding reason: pass, fail, or other (deviation, evidence not collected, objectives not shown). */
   reason: 'pass' | 'fail' | 'other';
   checkIds: string[];
   /** device/check pairs that failed. */
@@ -25,6 +69,12 @@ export interface ControlFinding {
   /** Number of device/check results the verdict rests on, and how many of them passed. */
   resultCount: number;
   passCount: number;
+  /** Every leaf objective of the control, in catalog order (the control id alone when the catalog has none). */
+  leaves: string[];
+  /** The leaf objectives checks or attestations cover, with their verdicts, in catalog order. */
+  objectives: ObjectiveFinding[];
+  /** The leaf objectives left to the assessor (none when satisfied). */
+  uncovered: UncoveredObjective[];
   /**
    * Manual attestations of this control (docs/attestations.md). A control with attestations and
    * no check has checkIds [] and resultCount 0; its state comes from the attestations alone.
@@ -36,6 +86,8 @@ export interface ControlInfo {
   title: string;
   objective?: string;
   baselines: string[];
+  /** The control's leaf objectives (catalog/objectives.ts); absent when the catalog has none. */
+  leaves?: string[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { 'CAT I': 3, 'CAT II': 2, 'CAT III': 1 };
@@ -44,17 +96,42 @@ function highest(a: Severity | undefined, b: Severity): Severity {
   return a === undefined || SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a;
 }
 
+/** What an aggregator keeps of one objective while devices come in. */
+interface ObjectiveAcc extends ObjectiveTally {
+  objectiveId: string;
+  /** Indexes into the check list of the checks naming it, and whether their "not applicable" satisfies. */
+  checks: number[];
+  naSatisfies: boolean[];
+  shownCount: number;
+}
+
+/** The leaves a control is judged on: the catalog's, or the control's own objective id when it has none. */
+function leavesOf(controlId: string, info: ControlInfo | undefined): string[] {
+  return info?.leaves?.length ? info.leaves : [info?.objective ?? controlId];
+}
+
+/** The leaves of `controlId` a check shows: those it names (or the single pseudo-leaf of a control without objective data). */
+function objectivesOfCheck(check: Check, controlId: string, leaves: readonly string[], info: ControlInfo | undefined): string[] {
+  if (!info?.leaves?.length) return [...leaves];
+  return (check.objectives ?? []).filter((o) => controlOfObjective(o) === controlId && leaves.includes(o));
+}
+
 /** Accumulates results one device at a time, so a fleet's results need not be held twice. */
 export class ControlAggregator {
   private readonly byControl = new Map<string, ControlFinding>();
-  private readonly checksById: Map<string, Check>;
+  private readonly accs = new Map<string, ObjectiveAcc[]>();
+  private readonly checks: readonly Check[];
+  private readonly controlsOfCheck: string[][];
+  private deviceCount = 0;
 
   /** `selected`: the control ids of the --profile, when one replaces the baseline's list. */
   constructor(checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, baseline: string, selected?: ReadonlySet<string>) {
-    this.checksById = new Map(checks.map((c) => [c.id, c]));
+    this.checks = checks;
+    this.controlsOfCheck = checks.map((c) => c.controls);
     const ids = [...new Set(checks.flatMap((c) => c.controls))].sort(compareControlIds);
     for (const id of ids) {
       const info = lookup(id);
+      const leaves = leavesOf(id, info);
       this.byControl.set(id, {
         controlId: id,
         title: info?.title ?? id,
@@ -69,39 +146,117 @@ export class ControlAggregator {
         inBaseline: selected ? selected.has(id) : info?.baselines.includes(baseline) ?? false,
         resultCount: 0,
         passCount: 0,
+        leaves,
+        objectives: [],
+        uncovered: [],
       });
+      const accs: ObjectiveAcc[] = [];
+      for (const objectiveId of leaves) {
+        const idx = checks.flatMap((c, i) => (c.controls.includes(id) && objectivesOfCheck(c, id, leaves, info).includes(objectiveId) ? [i] : []));
+        if (!idx.length) continue;
+        accs.push({
+          objectiveId, checks: idx, naSatisfies: idx.map((i) => checks[i]!.notApplicable === 'satisfies'),
+          failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, shownCount: 0,
+        });
+      }
+      this.accs.set(id, accs);
     }
   }
 
-  add(result: Pick<CheckResult, 'deviceId' | 'checkId' | 'status' | 'deviation'>): void {
-    const check = this.checksById.get(result.checkId);
-    if (!check) return;
-    for (const id of check.controls) {
-      const f = this.byControl.get(id)!;
-      f.resultCount++;
-      const pair = { deviceId: result.deviceId, checkId: result.checkId };
-      if (result.status === 'pass') f.passCount++;
-      else if (result.status === 'fail') {
-        f.failing.push(pair);
-        f.severity = highest(f.severity, check.severity);
-      } else if (result.status === 'deviation' && result.deviation) {
-        f.deviations.push({ ...pair, deviation: result.deviation });
-        f.severity = highest(f.severity, check.severity);
-      } else if (result.status === 'not-collected') {
-        f.notCollected.push(pair);
+  /**
+   * One device's results: the status of every check, in the order of the checks the aggregator
+   * was built with, and the deviation behind each status "deviation".
+   */
+  addDevice(deviceId: string, statuses: readonly CheckStatus[], deviationOf: (checkId: string) => DeviationRecord | undefined): void {
+    this.deviceCount++;
+    statuses.forEach((status, i) => {
+      const check = this.checks[i];
+      if (!check) return;
+      for (const id of this.controlsOfCheck[i]!) {
+        const f = this.byControl.get(id)!;
+        f.resultCount++;
+        const pair = { deviceId, checkId: check.id };
+        if (status === 'pass') f.passCount++;
+        else if (status === 'fail') {
+          f.failing.push(pair);
+          f.severity = highest(f.severity, check.severity);
+        } else if (status === 'deviation') {
+          const deviation = deviationOf(check.id);
+          if (deviation) f.deviations.push({ ...pair, deviation });
+          f.severity = highest(f.severity, check.severity);
+        } else if (status === 'not-collected') {
+          f.notCollected.push(pair);
+        }
+      }
+    });
+    for (const accs of this.accs.values()) {
+      for (const o of accs) {
+        let fail = false;
+        let deviation = false;
+        let missing = false;
+        let notShown = false;
+        let pass = false;
+        o.checks.forEach((ci, k) => {
+          const s = statuses[ci];
+          if (s === 'pass') pass = true;
+          else if (s === 'fail') fail = true;
+          else if (s === 'deviation') deviation = true;
+          else if (s === 'not-collected' || s === undefined) missing = true;
+          else if (s === 'not-applicable' && !o.naSatisfies[k]) notShown = true;
+        });
+        if (fail) {
+          o.failingCount++;
+          if (o.failingDevices.length < LISTED_DEVICES) o.failingDevices.push(deviceId);
+        } else if (deviation) o.deviationCount++;
+        else if (missing) o.notCollectedCount++;
+        else if (notShown || !pass) {
+          // Not applicable, or every check not applicable because its feature is off: nothing shown here.
+          o.notShownCount++;
+          if (o.notShownDevices.length < LISTED_DEVICES) o.notShownDevices.push(deviceId);
+        } else o.shownCount++;
       }
     }
   }
 
-  /** Satisfied only if every mapped check passed (or did not apply) on every device. */
+  /** The verdicts: per covered objective, and per control from all its leaf objectives. */
   findings(): ControlFinding[] {
     return [...this.byControl.values()].map((f) => {
-      if (f.failing.length) return { ...f, state: 'not-satisfied' as const, reason: 'fail' as const };
-      // Deviations, missing evidence, or nothing that applied: the control cannot be claimed.
-      if (f.deviations.length || f.notCollected.length || f.passCount === 0) return { ...f, state: 'not-satisfied' as const, reason: 'other' as const };
-      return { ...f };
+      const objectives = (this.accs.get(f.controlId) ?? []).map((o) => objectiveFinding(o, this.checks, this.deviceCount));
+      return settle({ ...f, objectives });
     });
   }
+}
+
+function objectiveFinding(o: ObjectiveAcc, checks: readonly Check[], deviceCount: number): ObjectiveFinding {
+  const base = {
+    objectiveId: o.objectiveId,
+    checkIds: o.checks.map((i) => checks[i]!.id),
+    failingDevices: [...o.failingDevices],
+    failingCount: o.failingCount,
+    deviationCount: o.deviationCount,
+    notCollectedCount: o.notCollectedCount,
+    notShownDevices: [...o.notShownDevices],
+    notShownCount: o.notShownCount,
+  };
+  if (o.failingCount) return { ...base, state: 'not-satisfied', reason: 'fail' };
+  if (o.deviationCount || o.notCollectedCount) return { ...base, state: 'not-satisfied', reason: 'other' };
+  if (o.notShownCount || deviceCount === 0) return { ...base, state: 'not-shown', reason: 'other' };
+  return { ...base, state: 'satisfied', reason: 'pass' };
+}
+
+/** The control's state, reason and uncovered leaves from its objective findings. */
+function settle(f: ControlFinding): ControlFinding {
+  const byId = new Map(f.objectives.map((o) => [o.objectiveId, o]));
+  const uncovered: UncoveredObjective[] = [];
+  for (const leaf of f.leaves) {
+    const o = byId.get(leaf);
+    if (!o) uncovered.push({ objectiveId: leaf, why: 'no-check' });
+    else if (o.state === 'not-shown') uncovered.push({ objectiveId: leaf, why: 'not-shown' });
+  }
+  const failed = f.objectives.filter((o) => o.state === 'not-satisfied');
+  if (failed.length) return { ...f, uncovered, state: 'not-satisfied', reason: failed.some((o) => o.reason === 'fail') || f.failing.length ? 'fail' : 'other' };
+  if (uncovered.length) return { ...f, uncovered, state: 'partial', reason: 'other' };
+  return { ...f, uncovered, state: 'satisfied', reason: 'pass' };
 }
 
 /** ac-2 < ac-2.1 < ac-2.10 < ac-3 (numeric, not lexical). */
@@ -127,12 +282,19 @@ export function manualControls(baselineIds: readonly string[], checks: readonly 
   return baselineIds.filter((id) => !covered.has(id));
 }
 
+/** The leaves an attestation covers: those it names (resolved when it was read), else the whole control. */
+function attestedLeaves(a: Attestation, leaves: readonly string[]): string[] {
+  return a.objectives?.length ? leaves.filter((l) => a.objectives!.includes(l)) : [...leaves];
+}
+
 /**
- * Adds manual attestations to the findings. Attestations add to automated evidence, never
- * override it: a control is satisfied only if its automated verdict (when it has checks) is
- * satisfied and every attestation of it is current at the assessment day. An expired attestation
- * makes the control not-satisfied with reason "other" (nothing failed; the evidence lapsed),
- * unless a check failed (reason stays "fail"). Pure; findings come back in control-id order.
+ * Adds manual attestations to the findings, objective by objective. An attestation covers the
+ * objectives it names (or the statements it names map to), else every objective of its control.
+ * Attestations add to automated evidence, never override it: an objective a check failed stays
+ * not satisfied; an objective covered by an expired attestation is not satisfied (reason "other":
+ * nothing failed, the evidence lapsed); one covered by current attestations only is satisfied.
+ * The control is then settled from its leaves as for checks. Pure; findings come back in
+ * control-id order.
  */
 export function withAttestations(
   findings: readonly ControlFinding[],
@@ -143,24 +305,44 @@ export function withAttestations(
   if (attestations.length === 0) return [...findings];
   const byControl = new Map<string, Attestation[]>();
   for (const a of attestations) byControl.set(a.controlId, [...(byControl.get(a.controlId) ?? []), a]);
+  const attest = (f: ControlFinding, list: Attestation[]): ControlFinding => {
+    const objectives = new Map(f.objectives.map((o) => [o.objectiveId, { ...o }]));
+    for (const leaf of f.leaves) {
+      const covering = list.filter((a) => attestedLeaves(a, f.leaves).includes(leaf));
+      if (!covering.length) continue;
+      const keys = covering.map((a) => a.key);
+      const lapsed = covering.some((a) => a.status === 'expired');
+      const had = objectives.get(leaf);
+      if (had) {
+        had.attestedBy = keys;
+        if (had.state === 'not-satisfied') continue; // an attestation never mends a failed check
+        if (lapsed) Object.assign(had, { state: 'not-satisfied', reason: 'other' });
+        else Object.assign(had, { state: 'satisfied', reason: 'pass' });
+      } else {
+        objectives.set(leaf, {
+          objectiveId: leaf, state: lapsed ? 'not-satisfied' : 'satisfied', reason: lapsed ? 'other' : 'pass', checkIds: [],
+          failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, attestedBy: keys,
+        });
+      }
+    }
+    const ordered = f.leaves.flatMap((l) => (objectives.has(l) ? [objectives.get(l)!] : []));
+    return settle({ ...f, objectives: ordered, attestations: list });
+  };
   const out: ControlFinding[] = findings.map((f) => {
     const list = byControl.get(f.controlId);
     if (!list) return f;
     byControl.delete(f.controlId);
-    const lapsed = list.some((a) => a.status === 'expired');
-    if (!lapsed) return { ...f, attestations: list };
-    return { ...f, attestations: list, state: 'not-satisfied' as const, reason: f.reason === 'fail' ? ('fail' as const) : ('other' as const) };
+    return attest(f, list);
   });
   for (const [id, list] of byControl) {
     const info = lookup(id);
-    const lapsed = list.some((a) => a.status === 'expired');
-    out.push({
+    const empty: ControlFinding = {
       controlId: id,
       title: info?.title ?? id,
       targetId: info?.objective ?? id,
       targetType: 'objective-id',
-      state: lapsed ? 'not-satisfied' : 'satisfied',
-      reason: lapsed ? 'other' : 'pass',
+      state: 'partial',
+      reason: 'other',
       checkIds: [],
       failing: [],
       deviations: [],
@@ -168,8 +350,11 @@ export function withAttestations(
       inBaseline: inScope(id),
       resultCount: 0,
       passCount: 0,
-      attestations: list,
-    });
+      leaves: leavesOf(id, info),
+      objectives: [],
+      uncovered: [],
+    };
+    out.push(attest(empty, list));
   }
   return out.sort((a, b) => compareControlIds(a.controlId, b.controlId));
 }
@@ -178,4 +363,9 @@ export function withAttestations(
 export function manualControlsAfterAttestations(selected: readonly string[], checks: readonly Check[], attestations: readonly Attestation[]): string[] {
   const attested = new Set(attestations.map((a) => a.controlId));
   return manualControls(selected, checks).filter((id) => !attested.has(id));
+}
+
+/** Controls assessed only in part: nothing failed, but objectives are left to the assessor. */
+export function partialControls(findings: readonly ControlFinding[]): ControlFinding[] {
+  return findings.filter((f) => f.state === 'partial');
 }

@@ -4,7 +4,7 @@ import type { InputItem } from '../io/inputs.js';
 import { join } from 'node:path';
 import { isUserError, UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
-import { parseSnapshot, validateSnapshot } from '../snapshot/load.js';
+import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are refused. */
@@ -24,7 +24,11 @@ function inFolder(e: unknown, folder: string): unknown {
   return new UserError(message, { file: join(folder, e.file), ...(e.where ? { where: e.where } : {}), exitCode: e.exitCode });
 }
 
-export async function loadInputSnapshot(item: InputItem, ingest: FolderIngester | undefined, warn: (m: string) => void, prefetched?: Buffer): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+/**
+ * Reads one input through the snapshot boundary (src/snapshot/load.ts readSnapshot): validated,
+ * secrets redacted, with the bytes outputs may carry.
+ */
+export async function loadInputSnapshot(item: InputItem, ingest: FolderIngester | undefined, warn: (m: string) => void, prefetched?: Buffer): Promise<SnapshotRead> {
   if (item.kind === 'exports') {
     if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: item.path });
     const { snapshot, skipped, warnings } = await ingest.ingestFolder(item.path).catch((e: unknown) => {
@@ -32,10 +36,8 @@ export async function loadInputSnapshot(item: InputItem, ingest: FolderIngester 
     });
     for (const s of skipped) warn(`${item.path}: skipped ${s.file}: ${s.reason}`);
     for (const w of warnings ?? []) warn(`${item.path}: ${w}`);
-    const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
     // Held to the same schema as a snapshot file: an ingester bug must not slip through.
-    return { snapshot: validateSnapshot(JSON.parse(bytes.toString('utf8')), `snapshot ingested from ${item.path}`), bytes };
+    return readSnapshot(Buffer.from(JSON.stringify(snapshot, null, 2) + '\n'), `snapshot ingested from ${item.path}`);
   }
-  const bytes = prefetched ?? readUserFile(item.path);
-  return { snapshot: parseSnapshot(bytes.toString('utf8'), item.path), bytes };
+  return readSnapshot(prefetched ?? readUserFile(item.path), item.path);
 }

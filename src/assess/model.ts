@@ -17,11 +17,12 @@ export interface AssessedDevice {
   collectedAt: string;
   /** The snapshot (or export folder) as the user named it. */
   sourceFile: string;
+  /** SHA-256 of the snapshot as assessed: the file as given, or its redacted copy when it held a secret (never the bytes holding one). */
   sourceSha256: string;
   /** The evidence copy inside the package, relative to the package folder. */
   evidenceHref: string;
   evidenceSha256: string;
-  /** True when secrets were removed from the evidence copy (its hash then differs from the source's). */
+  /** True when secrets were replaced in the evidence copy (the original file's hash is then not published). */
   redacted: boolean;
   /** Older snapshots of the same device that were given but not assessed. */
   superseded: Array<{ file: string; collectedAt: string }>;
@@ -47,6 +48,8 @@ export interface Assessment {
   findings: ControlFinding[];
   /** Controls of the selection (baseline or profile) with no automated check and no attestation. */
   manual: string[];
+  /** An assessment objective's SP 800-53A label ("AC-07a.") and prose, from the control catalog. */
+  objectiveText?: (objectiveId: string) => { label?: string; prose?: string };
   /** The controls of the selection (the --profile's, else the baseline's), in catalog order. */
   selectedControls?: string[];
   /** Set when --profile chose the controls instead of --baseline. */
@@ -87,6 +90,10 @@ export interface AssessmentSummary {
   evidence: { maxAgeDays?: number; staleDevices: string[]; lapsedPasses: number };
   /** assess --keep-going: inputs that could not be read, and the device each stands for. */
   unreadable: Array<{ input: string; deviceId: string; error: string }>;
-  controls: { assessed: number; satisfied: number; notSatisfied: number; manual: number };
+  /**
+   * assessed = satisfied + notSatisfied + partial (partially assessed: nothing failed, objectives
+   * left to the assessor); manual: controls of the selection no check or attestation covers.
+   */
+  controls: { assessed: number; satisfied: number; notSatisfied: number; partial: number; manual: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

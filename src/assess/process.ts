@@ -6,21 +6,17 @@ import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
-import { isUserError, UserError } from '../io/errors.js';
+import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
-import { sha256Hex } from '../oscal/ids.js';
 import { serializeObservations } from '../oscal/observations.js';
 import { RunIds } from '../oscal/run-ids.js';
-import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
 import type { ReportResult } from '../report/model.js';
 
-export interface Loaded {
-  snapshot: Snapshot;
-  bytes: Buffer;
-  sha256: string;
+/** One input read through the snapshot boundary (secrets redacted; `bytes` and `sha256` are what outputs carry). */
+export interface Loaded extends SnapshotRead {
   file: string;
 }
 
@@ -65,9 +61,8 @@ export interface ProcessContext {
   checks: readonly Check[];
   params: ResolvedParams;
   deviations: readonly DeviationRecord[];
-  /** Assessment date (YYYY-MM-DD) and time (ms). */
+  /** Assessment date (YYYY-MM-DD) and time (RFC 3339). */
   today: string;
-  nowMs: number;
   nowIso: string;
   configKey: string;
   stagedPath: string;
@@ -122,24 +117,14 @@ export class SnapshotProcessor {
   async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
     const { ctx } = this;
     const s = loaded.snapshot;
-    if (Date.parse(s.collectedAt) > ctx.nowMs) {
-      throw new UserError(`collected at ${s.collectedAt}, after the assessment time ${ctx.nowIso} (check --now or the device clock)`, { file: loaded.file, where: '/collectedAt' });
-    }
+    checkCollectedBy(s, ctx.nowIso, loaded.file, 'the assessment time');
     // Provisional name: two inputs may claim the same final name (the merge reports that).
     const stagedEvidence = `evidence/.${index}.json`;
-    const redacted = hasSecrets(s);
-    let evidenceSha256 = loaded.sha256;
-    if (redacted) {
-      const text = JSON.stringify(redactSnapshot(s), null, 2) + '\n';
-      await this.writes.add(join(ctx.stagedPath, stagedEvidence), text);
-      evidenceSha256 = sha256Hex(text);
-    } else {
-      // The bytes that were hashed and assessed, not a second read of a file that may have changed.
-      await this.writes.add(join(ctx.stagedPath, stagedEvidence), loaded.bytes);
-    }
+    // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
+    await this.writes.add(join(ctx.stagedPath, stagedEvidence), loaded.bytes);
     const device: AssessedDevice = {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
-      evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256, redacted, superseded: [],
+      evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);

@@ -2,24 +2,31 @@
 // Files, threads and the clock are touched here and nowhere deeper.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
+import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
+import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
+import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { buildSsp, SSP_FILE } from '../oscal/ssp.js';
+import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
+import { checkDeclaredControls } from './system-declarations.js';
+import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
+import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, unreadableDeviceId, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
@@ -29,7 +36,7 @@ import { EVIDENCE_MAX_AGE_PARAM } from '../evaluate/evaluate-check.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
-import { listPackageFiles } from '../report/package-files.js';
+import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
@@ -45,6 +52,8 @@ export interface AssessOptions {
   systemName?: string;
   /** The system description file (YAML or JSON) the SSP's system characteristics come from. */
   system?: string;
+  /** The vendor capability file: what the SSP says each device model implements (docs/component-definition.md). */
+  capabilities?: string;
   profile?: string;
   catalog?: string;
   params?: string;
@@ -60,6 +69,8 @@ export interface AssessOptions {
   poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: FolderIngester;
   /**
@@ -79,7 +90,8 @@ export interface AssessOutcome {
   files: string[];
   summary: AssessmentSummary;
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
-  findings: Array<{ control: string; state: string; failingDevices: string[] }>;
+  /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
+  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
   manual: string[];
   /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
@@ -90,16 +102,20 @@ function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader). */
+/** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
 function readPreviousPoam(file: string): PreviousPoam {
   const reader = new PreviousPoamReader(file);
-  readChunks(file, (chunk) => reader.write(chunk));
+  const utf8 = new Utf8Stream(file, 'JSON');
+  readChunks(file, (chunk) => {
+    utf8.write(chunk);
+    reader.write(chunk);
+  });
+  utf8.end();
   return reader.finish();
 }
 
 async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest: AssessOptions['ingest'], warn: (m: string) => void): Promise<Loaded> {
-  const { snapshot, bytes } = await loadInputSnapshot(item, ingest, warn, prefetched);
-  return { snapshot, bytes, sha256: sha256Hex(bytes), file: item.path };
+  return { ...(await loadInputSnapshot(item, ingest, warn, prefetched)), file: item.path };
 }
 
 type Indexed = InputItem & { index: number };
@@ -189,15 +205,13 @@ function maxAgeDaysOf(config: RunConfig): number | undefined {
 
 export const PDF_FILE = 'evidence-package.pdf';
 const ATTESTATION_DIR = 'evidence/attestations/';
-/** Above this, the OSCAL documents and snapshots are listed in the PDF but not embedded in it. */
-const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
 
 /**
  * The PDF evidence package, from the assessment and each device's results read back from the
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[]): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -216,6 +230,10 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     poam,
+    system: front.system,
+    ...(front.marking ? { marking: front.marking } : {}),
+    selfName: PDF_FILE,
+    bundledCatalogSource: loadControlIndex().source,
     results: function* () {
       for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
     },
@@ -229,7 +247,6 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     warnings.push(m);
     opts.warn?.(m);
   };
-  const nowMs = Date.parse(opts.now);
   const today = opts.now.slice(0, 10);
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   const config: RunConfig = loadRunConfig(configOptions);
@@ -237,24 +254,33 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
-  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today) : [];
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective) : [];
+  // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
+  refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
   // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
   const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
   const selectedSet = new Set(selected);
-  const unknown = [...new Set(checks.flatMap((c) => c.controls))].filter((id) => !lookupControl(config.index, id));
-  if (unknown.length) throw new UserError(`the check catalog cites controls the control catalog does not define: ${unknown.join(', ')}`, { file: opts.catalog ?? 'controls/rev5-index.json' });
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
-  const systemText = opts.system ? readInput(opts.system).toString('utf8') : undefined;
+  const systemText = opts.system ? readUtf8File(opts.system, 'YAML') : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
+  if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
+  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
+  const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
+    ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
+    : undefined;
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
 
-  const items: Indexed[] = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined).map((it, index) => ({ ...it, index }));
+  const items: Indexed[] = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }],
+  }).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     mkdirSync(join(staged.path, 'evidence'));
@@ -264,9 +290,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText)].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
-      checks, params: config.params.params, deviations: config.deviations, today, nowMs, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
+      checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
@@ -276,16 +302,16 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const { chosen, dropped, unreadable } = merge(outcomes);
     for (const r of dropped) if (r.stagedEvidence) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
+    checkDeviationDevices(config.deviations, new Set(deviceIds));
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) if (r.stagedEvidence) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
-    const aggregator = new ControlAggregator(checks, (id) => lookupControl(config.index, id), opts.baseline, config.profile ? selectedSet : undefined);
-    for (const r of records) {
-      r.outcome.statuses.forEach((status, i) => aggregator.add({ deviceId: r.device.id, checkId: checks[i]!.id, status, deviation: r.outcome.details.get(checks[i]!.id)?.deviation }));
-    }
-    const findings = withAttestations(aggregator.findings(), attestations, (id) => lookupControl(config.index, id), (id) => selectedSet.has(id));
+    const info = (id: string) => controlInfo(config.index, id);
+    const aggregator = new ControlAggregator(checks, info, opts.baseline, config.profile ? selectedSet : undefined);
+    for (const r of records) aggregator.addDevice(r.device.id, r.outcome.statuses, (id) => r.outcome.details.get(id)?.deviation);
+    const findings = withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id));
     const manual = manualControlsAfterAttestations(selected, checks, attestations);
     for (const d of config.deviations) {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
@@ -310,6 +336,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       }),
       findings,
       manual,
+      objectiveText: objectiveTextOf(config.index),
       selectedControls: selected,
       ...(config.profile ? { profile: { file: opts.profile!, ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
@@ -319,15 +346,25 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       ids,
     };
     const templates = loadTemplates();
-    const arSink = new FileSink(join(staged.path, AR_FILE));
+    const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
       writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
     } finally {
       arSink.close();
     }
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
-    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(buildSsp(assessment, templates, { system, index: config.index, profile: opts.profile }), null, 2) + '\n', { flag: 'wx' });
+    // The SSP links the assessment results (with their digest); it takes no status from them.
+    const ssp = buildSsp(assessment, templates, {
+      system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
+      ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
+      assessmentResults: { href: AR_FILE, sha256: arSink.sha256() },
+    });
+    writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
+    if (capabilities) {
+      const undeclared = [...new Set(devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' ') || 'an unidentified model'))];
+      if (undeclared.length) warn(`${opts.capabilities} describes no ${undeclared.join(', ')}: ${SSP_FILE} credits ${undeclared.length === 1 ? 'that model' : 'those models'} with no control`);
+    }
     if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
@@ -342,7 +379,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     spool.remove();
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items);
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -354,7 +391,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       packageDigest: seal.packageDigest,
       summary: summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
-      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))] })),
+      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,
       poam: {
         open: poam.items.filter((i) => i.status === 'open').length,

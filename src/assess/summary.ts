@@ -25,6 +25,7 @@ export function summarise(
     });
   }
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
+  const partial = findings.filter((f) => f.state === 'partial').length;
   const staleDevices: string[] = [];
   let lapsedPasses = 0;
   for (const [id, o] of outcomes) {
@@ -37,7 +38,7 @@ export function summarise(
     results,
     evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
     unreadable,
-    controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied, manual: manual.length },
+    controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length },
     layers,
   };
 }

@@ -4,6 +4,7 @@
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import type { Baseline } from '../catalog/control-index.js';
+import { parseSystemDeclarations, type SystemDeclarations } from './system-declarations.js';
 
 export type Impact = 'low' | 'moderate' | 'high';
 const IMPACTS: readonly Impact[] = ['low', 'moderate', 'high'];
@@ -32,6 +33,15 @@ export interface ResponsibleParty {
   organization?: string;
 }
 
+/** The assessor of the system (or a member of the assessment team); issue 12 will make them OSCAL parties. */
+export interface AssessorParty {
+  name: string;
+  /** The member's part in the assessment ("lead assessor", "configuration review"); team members only. */
+  role?: string;
+  organization?: string;
+  email?: string;
+}
+
 export interface SystemUser {
   title: string;
   description: string;
@@ -41,7 +51,8 @@ export interface SystemUser {
   privilege: 'privileged' | 'non-privileged' | 'no-logical-access';
 }
 
-export interface SystemDescription {
+/** `controls` and `interconnections` (src/assess/system-declarations.ts) are optional parts of it. */
+export interface SystemDescription extends SystemDeclarations {
   name: string;
   shortName?: string;
   /** A system identifier assigned by the organisation (e.g. a FISMA id); default: a uuid from the name. */
@@ -53,6 +64,9 @@ export interface SystemDescription {
   informationTypes: InformationType[];
   responsibleParties: ResponsibleParty[];
   users: SystemUser[];
+  /** Who assessed the system (`assessor`), and who else took part (`assessment-team`). */
+  assessor?: AssessorParty;
+  assessmentTeam: AssessorParty[];
   /** True when nothing was given: every text is a placeholder the owner must complete. */
   placeholder: boolean;
 }
@@ -68,6 +82,7 @@ export const ROLE_TITLES: Record<string, string> = {
   'system-owner': 'System Owner',
   'authorizing-official': 'Authorizing Official',
   'information-system-security-officer': 'Information System Security Officer',
+  'information-system-security-manager': 'Information System Security Manager',
   'system-poc-management': 'System Management Point of Contact',
   'system-poc-technical': 'System Technical Point of Contact',
   'privacy-poc': 'Privacy Point of Contact',
@@ -90,6 +105,7 @@ export function placeholderSystem(name: string, baseline: Baseline): SystemDescr
     informationTypes: [{ title: 'Information types to be completed', description: `${PLACEHOLDER} The SP 800-60 information types the system processes (e.g. D.14.1 health care delivery services).`, sp80060Ids: [], impact: cia }],
     responsibleParties: [],
     users: [...DEFAULT_USERS],
+    assessmentTeam: [],
     placeholder: true,
   };
 }
@@ -144,7 +160,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     return { confidentiality: impact(o, 'confidentiality', where), integrity: impact(o, 'integrity', where), availability: impact(o, 'availability', where) };
   };
 
-  known(root, ['name', 'short-name', 'system-id', 'description', 'status', 'categorization', 'authorization-boundary', 'information-types', 'responsible-parties', 'users'], '');
+  known(root, ['name', 'short-name', 'system-id', 'description', 'status', 'categorization', 'authorization-boundary', 'information-types', 'responsible-parties', 'users', 'assessor', 'assessment-team', 'controls', 'interconnections'], '');
   const name = text_(root, 'name', '', true)!;
   const description = text_(root, 'description', '', true)!;
   const statusRaw = text_(root, 'status', '', false) ?? 'operational';
@@ -174,6 +190,27 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     };
   });
 
+  const emailOf = (o: Raw, w: string): string | undefined => {
+    const email = text_(o, 'email', w, false);
+    if (email !== undefined && !EMAIL.test(email)) fail(`${w}/email`, `"${email}" is not an e-mail address (ASCII only, as OSCAL's schema checks it)`);
+    return email;
+  };
+  /** An assessor or team member: name, optional organization and email (and role, for the team). */
+  const assessorOf = (v: unknown, w: string, team: boolean): AssessorParty => {
+    const keys = team ? ['name', 'role', 'organization', 'email'] : ['name', 'organization', 'email'];
+    if (!isObject(v)) fail(w, `must be a mapping with ${keys.join(', ')}`);
+    const o = v as Raw;
+    known(o, keys, w);
+    const role = team ? text_(o, 'role', w, false) : undefined;
+    const organization = text_(o, 'organization', w, false);
+    const email = emailOf(o, w);
+    return { name: text_(o, 'name', w, true)!, ...(role ? { role } : {}), ...(organization ? { organization } : {}), ...(email ? { email } : {}) };
+  };
+  const assessor = root.assessor === undefined || root.assessor === null ? undefined : assessorOf(root.assessor, '/assessor', false);
+  const teamRaw = root['assessment-team'] ?? [];
+  if (!Array.isArray(teamRaw)) fail('/assessment-team', 'must be a list of { name, role, organization, email }');
+  const assessmentTeam = (teamRaw as unknown[]).map((m, i) => assessorOf(m, `/assessment-team/${i}`, true));
+
   const partiesRaw = root['responsible-parties'] ?? [];
   if (!Array.isArray(partiesRaw)) fail('/responsible-parties', 'must be a list of { role, name, email, organization }');
   const responsibleParties = (partiesRaw as unknown[]).map((p, i): ResponsibleParty => {
@@ -183,8 +220,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     known(o, ['role', 'name', 'email', 'organization'], w);
     const role = text_(o, 'role', w, true)!;
     if (!ROLE_ID.test(role)) fail(`${w}/role`, `role "${role}" must be a lower-case OSCAL role id such as ${Object.keys(ROLE_TITLES).slice(0, 3).join(', ')}`);
-    const email = text_(o, 'email', w, false);
-    if (email !== undefined && !EMAIL.test(email)) fail(`${w}/email`, `"${email}" is not an e-mail address (ASCII only, as OSCAL's schema checks it)`);
+    const email = emailOf(o, w);
     const organization = text_(o, 'organization', w, false);
     return { role, name: text_(o, 'name', w, true)!, ...(email ? { email } : {}), ...(organization ? { organization } : {}) };
   });
@@ -212,12 +248,15 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     ...(shortName ? { shortName } : {}),
     ...(systemId ? { systemId } : {}),
     description,
+    ...parseSystemDeclarations(root, file),
     status: statusRaw as SystemState,
     categorization,
     authorizationBoundary,
     informationTypes,
     responsibleParties,
     users,
+    ...(assessor ? { assessor } : {}),
+    assessmentTeam,
     placeholder: false,
   };
 }

@@ -4,10 +4,13 @@
 // See docs/attestations.md.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
+import { readUtf8File } from '../io/utf8.js';
+import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
+import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
 
 export type AttestationMethod = 'INTERVIEW' | 'EXAMINE';
 export const ATTESTATION_METHODS: readonly AttestationMethod[] = ['INTERVIEW', 'EXAMINE'];
@@ -29,6 +32,12 @@ export interface AttestationRecord {
   /** The attestations file and the place in it ("/attestations/2", "line 4"). */
   file: string;
   where: string;
+  /**
+   * The parts of the control attested, as written (objective ids "pl-4_obj.a" or statement ids
+   * "pl-4_smt.a"), and the leaf objectives they stand for. Absent: the whole control.
+   */
+  parts?: string[];
+  objectives?: string[];
 }
 
 /** An attestation with its evidence hashed and its place in the package, and its state at the assessment clock. */
@@ -41,13 +50,7 @@ export interface Attestation extends AttestationRecord {
   evidenceHref: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+const isDate = isCalendarDate;
 
 /** Expired once the assessment day is past the last valid day (as deviations). */
 export function attestationStatus(expires: string, today: string): AttestationStatus {
@@ -61,11 +64,33 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
+/** The control catalog's objective tree of a control (catalog/objectives.ts), to resolve `objectives`. */
+export type ObjectiveTreeOf = (controlId: string) => ObjectiveNode | undefined;
+
+/**
+ * The leaf objectives the parts named stand for: an objective id its leaves (itself when it is
+ * one), a statement id the leaves assessing it. Returns an error message for a part the control
+ * does not have.
+ */
+function resolveParts(controlId: string, parts: readonly string[], tree: ObjectiveNode | undefined): string[] | string {
+  if (!tree) return `the control catalog has no assessment objectives for ${controlId}: leave "objectives" out to attest the whole control`;
+  const out = new Set<string>();
+  for (const p of parts) {
+    const node = p.startsWith(`${controlId}_obj`) ? findObjective(tree, p) : undefined;
+    const leaves = node ? leafObjectives(node).map((n) => n.id) : p.startsWith(`${controlId}_smt`) ? leavesForStatement(tree, p) : [];
+    if (!leaves.length) return `"${p}" is neither an assessment objective (${controlId}_obj…) nor a statement (${controlId}_smt…) of ${controlId}`;
+    for (const l of leaves) out.add(l);
+  }
+  const order = leafObjectives(tree).map((n) => n.id);
+  return order.filter((l) => out.has(l));
+}
+
 /**
  * Checks one record. `knownControl` says whether the control catalog defines an id; `today` is
- * the assessment day (an attestation dated after it is a mistake in the input).
+ * the assessment day (an attestation dated after it is a mistake in the input); `treeOf` gives a
+ * control's objectives for a record that attests only some of them.
  */
-function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string): AttestationRecord {
+function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord {
   const fail = (message: string, field?: string): never => {
     throw new UserError(message, { file, where: field && where.startsWith('/') ? `${where}/${field}` : where });
   };
@@ -87,31 +112,34 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   if (!(ATTESTATION_METHODS as readonly string[]).includes(method)) fail(`method must be INTERVIEW or EXAMINE, got "${String(r.method)}"`, 'method');
   const evidence = need('evidence', r.evidence);
   const evidencePath = isAbsolute(evidence) ? evidence : join(dirname(file), evidence);
-  return { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
+  const record: AttestationRecord = { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
+  // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
+  const rawParts = r.objectives;
+  if (rawParts !== undefined && rawParts !== null && rawParts !== '') {
+    const list = Array.isArray(rawParts) ? rawParts : typeof rawParts === 'string' ? rawParts.split(/[\s,;]+/) : undefined;
+    if (!list || !list.every((x) => typeof x === 'string')) fail('objectives must be a list of objective or statement ids', 'objectives');
+    const parts = list!.map((x) => (x as string).trim().toLowerCase()).filter(Boolean);
+    if (parts.length) {
+      const resolved = resolveParts(controlId, parts, treeOf?.(controlId));
+      if (typeof resolved === 'string') fail(resolved, 'objectives');
+      record.parts = parts;
+      record.objectives = resolved as string[];
+    }
+  }
+  return record;
 }
 
 const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'evidence', 'method'] as const;
+// An optional CSV column: `objectives` (the parts of the control attested).
 
 /**
  * Parses an attestations file: YAML (a list, or `attestations:` holding one) or CSV with the
  * header control,statement,who,role,when,expires,evidence,method. Pure.
  */
-export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string): AttestationRecord[] {
+export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord[] {
   const textBody = body.replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(file)) {
-    let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-    try {
-      rows = parseCsv(textBody, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, comment: '#' });
-    } catch (e) {
-      const m = /line (\d+)/i.exec((e as Error).message);
-      throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
-    }
-    const first = rows[0]?.record;
-    if (first) {
-      const missing = CSV_COLUMNS.filter((c) => !(c in first));
-      if (missing.length) throw new UserError(`missing column(s) ${missing.join(', ')}; the header is ${CSV_COLUMNS.join(',')}`, { file, where: 'line 1' });
-    }
-    return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownControl, today));
+    return parseCsvRecords(textBody, file, CSV_COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });
@@ -121,7 +149,7 @@ export function parseAttestations(body: string, file: string, knownControl: (id:
   if (!Array.isArray(list)) throw new UserError('expected a list of attestations (or "attestations:" holding one)', { file, where: base || '/' });
   return list.map((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new UserError('each attestation must be a mapping', { file, where: `${base}/${i}` });
-    return checkRecord(r as Raw, file, `${base}/${i}`, knownControl, today);
+    return checkRecord(r as Raw, file, `${base}/${i}`, knownControl, today, treeOf);
   });
 }
 
@@ -150,15 +178,9 @@ export function finishAttestations(records: readonly AttestationRecord[], hashOf
 }
 
 /** Reads, checks and hashes an attestations file and its evidence files. */
-export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string): Attestation[] {
-  let body: string;
-  try {
-    body = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`, { file });
-  }
-  const records = parseAttestations(body, file, knownControl, today);
+export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): Attestation[] {
+  const body = readUtf8File(file, /\.csv$/i.test(file) ? 'CSV' : 'YAML');
+  const records = parseAttestations(body, file, knownControl, today, treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {
     if (hashes.has(r.evidencePath)) continue;

@@ -16,6 +16,12 @@ if (process.argv[2] === 'monitor' || process.argv[2] === 'diff') {
   await import('./monitor-bench.js');
   process.exit(0);
 }
+// `npm run bench -- export` runs only the export section (src/bench/export-bench.ts); it is not
+// part of the default run (it writes tens of gigabytes of checklists at 10,000 devices).
+if (process.argv[2] === 'export') {
+  await import('./export-bench.js');
+  process.exit(0);
+}
 
 const count = Number(process.env.BENCH_DEVICES ?? 10_000);
 const root = mkdtempSync(join(tmpdir(), 'ato-bench-'));

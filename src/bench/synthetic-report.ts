@@ -125,6 +125,10 @@ export function syntheticReportInput(devices: number): ReportInput {
       deviationDevices: devs,
       statement: `The organization configures the system to meet ${id}: a statement of several words, long enough to wrap over more than one line of the control entry.`,
       inBaseline: true,
+      // One objective per control, decided by its checks (the bench measures rendering, not verdicts).
+      objectives: [{ id: `${id}_obj`, label: id.toUpperCase(), state: fails.length === 0 && devs.length === 0 ? 'satisfied' : 'not-satisfied' }],
+      uncovered: [],
+      leafCount: 1,
     };
     if (sev && fails.length > 0) control.severity = sev;
     return control;

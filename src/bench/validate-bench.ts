@@ -61,9 +61,11 @@ export interface ValidateBenchReport {
 
 /** Runs the benchmark in `root` (a scratch folder). Returns undefined when there is no schema to validate against. */
 export function validateBench(root: string): ValidateBenchReport | undefined {
-  const schema = process.env.BENCH_SCHEMA ?? join(here, '..', '..', '..', 'shared', 'oscal', 'schema', 'oscal_complete_schema-1.1.3.json');
+  // BENCH_SCHEMA names the schema itself; else the shared folder ($ATO_EVIDENCE_SHARED, or ../shared beside the repository).
+  const shared = process.env.ATO_EVIDENCE_SHARED || join(here, '..', '..', '..', 'shared');
+  const schema = process.env.BENCH_SCHEMA ?? join(shared, 'oscal', 'schema', 'oscal_complete_schema-1.1.3.json');
   if (!existsSync(schema)) {
-    process.stdout.write(`validate: skipped, no schema at ${schema} (set BENCH_SCHEMA to NIST's oscal_complete_schema-1.1.3.json)\n`);
+    process.stdout.write(`validate: skipped, no schema at ${schema} (set BENCH_SCHEMA to NIST's oscal_complete_schema-1.1.3.json, or ATO_EVIDENCE_SHARED to the shared folder)\n`);
     return undefined;
   }
   const devices = Number(process.env.BENCH_VALIDATE_DEVICES ?? 275);

@@ -1,8 +1,11 @@
 // A vendor capability file (YAML or JSON): per device model, the security capabilities it offers,
-// each naming the ato-evidence checks that verify it on a console. The component definition
+// each naming the ato-evidence checks that verify it on a console, and the parameter values the
+// vendor configures. The component definition
 // (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
+import { coerce } from '../params/resolve.js';
+import type { ParameterDef } from './types.js';
 
 export interface Capability {
   name: string;
@@ -13,6 +16,14 @@ export interface Capability {
   narrative?: string;
 }
 
+/** A value the vendor configures the model with, for a parameter of controls/parameters.yaml that fills an ODP. */
+export interface VendorParameter {
+  def: ParameterDef;
+  value: unknown;
+  /** Pointer of the value in the file, for messages and the set-parameter's origin. */
+  where: string;
+}
+
 export interface ModelCapabilities {
   name: string;
   vendor: string;
@@ -20,6 +31,8 @@ export interface ModelCapabilities {
   /** Pointer of the model in the file, for messages. */
   where: string;
   capabilities: Capability[];
+  /** The vendor's parameter values (the component definition's set-parameters), in file order. */
+  parameters: VendorParameter[];
 }
 
 export interface CapabilityFile {
@@ -30,8 +43,11 @@ export interface CapabilityFile {
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parses and checks a capability file; check ids are checked against `knownChecks`. */
-export function parseCapabilities(text: string, file: string, knownChecks: ReadonlySet<string>): CapabilityFile {
+/**
+ * Parses and checks a capability file; check ids are checked against `knownChecks`, parameter ids
+ * and values against `parameterDefs` (controls/parameters.yaml).
+ */
+export function parseCapabilities(text: string, file: string, knownChecks: ReadonlySet<string>, parameterDefs: readonly ParameterDef[] = []): CapabilityFile {
   const doc = parseYamlText(text, file);
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
@@ -58,7 +74,7 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
     const w = `/models/${i}`;
     if (!isObject(m)) fail(w, 'must be a mapping with name, description and capabilities');
     const o = m as Raw;
-    known(o, ['name', 'vendor', 'description', 'capabilities'], w);
+    known(o, ['name', 'vendor', 'description', 'capabilities', 'parameters'], w);
     const name = str(o, 'name', w, true)!;
     const prev = seen.get(name.toLowerCase());
     if (prev) fail(`${w}/name`, `model "${name}" is already described at ${prev}`);
@@ -77,7 +93,20 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
       const narrative = str(co, 'narrative', cw, false);
       return { name: str(co, 'name', cw, true)!, description: str(co, 'description', cw, true)!, checks, ...(narrative ? { narrative } : {}) };
     });
-    return { name, vendor: str(o, 'vendor', w, false) ?? vendor, description: str(o, 'description', w, true)!, where: w, capabilities };
+    const parameters: VendorParameter[] = [];
+    if (o.parameters !== undefined) {
+      if (!isObject(o.parameters)) fail(`${w}/parameters`, '"parameters" must be a mapping of parameter id (see `ato-evidence checks --params`) to the value the vendor configures');
+      for (const [id, raw] of Object.entries(o.parameters as Raw)) {
+        const pw = `${w}/parameters/${id}`;
+        const def = parameterDefs.find((d) => d.id === id);
+        if (!def) fail(pw, `"${id}" is not a parameter of controls/parameters.yaml (see \`ato-evidence checks --params\`)`);
+        if (!def!.odp) fail(pw, `${id} fills no SP 800-53 ODP (its basis names the ODP it only relates to), so it cannot be a set-parameter of the component definition`);
+        const c = coerce(def!, raw);
+        if (!c.ok) fail(pw, `${id} ${c.why}`);
+        parameters.push({ def: def!, value: (c as { value: unknown }).value, where: pw });
+      }
+    }
+    return { name, vendor: str(o, 'vendor', w, false) ?? vendor, description: str(o, 'description', w, true)!, where: w, capabilities, parameters };
   });
   return { vendor, models };
 }

@@ -7,7 +7,9 @@
  * catalog (`--catalog FILE`): the full NIST catalog or a resolved-profile catalog.
  */
 import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
+import type { AssessmentMethod, ControlAssessment, ObjectiveNode } from './objectives.js';
 
 export type Baseline = 'low' | 'moderate' | 'high';
 export const BASELINES: readonly Baseline[] = ['low', 'moderate', 'high'];
@@ -35,6 +37,17 @@ export interface ControlEntry {
   paramLabels?: Record<string, string>;
   /** Parameter values an OSCAL profile (--profile) set, as text. */
   paramValues?: Record<string, string>;
+  /**
+   * Every part id of the control (statement items "ac-7_smt.a", objectives "ac-7_obj.a", …), in
+   * catalog order. Only from a user's catalog: where it is set, statement and objective ids are
+   * checked against it (src/oscal/rules.ts).
+   */
+  partIds?: string[];
+  /**
+   * The SP 800-53A objectives and method objects. Only from a user's catalog: the bundled ones
+   * live in controls/rev5-objectives.json, read on demand (catalog/objectives.ts assessmentOf).
+   */
+  assessment?: ControlAssessment;
 }
 
 export interface ControlIndex {
@@ -93,23 +106,7 @@ export interface CatalogIndexOptions {
  * Throws UserError naming the file and what is wrong.
  */
 export function loadCatalogFile(file: string, opts: CatalogIndexOptions = {}): ControlIndex {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a catalog file' : `cannot read (${code ?? String(e)})`;
-    throw new UserError(why, { file });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`not valid JSON (${(e as Error).message}); an OSCAL catalog in JSON is expected`, { file });
-  }
-  return indexFromCatalog(doc, { ...opts, file });
+  return indexFromCatalog(readJsonFile(file), { ...opts, file });
 }
 
 type Json = Record<string, unknown>;
@@ -175,6 +172,10 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
         params,
       };
       if (hasPartId(ctl.parts, `${cid}_obj`)) entry.objective = `${cid}_obj`;
+      const partIds = collectPartIds(ctl.parts);
+      if (partIds.length) entry.partIds = partIds;
+      const assessment = assessmentFromParts(ctl.parts);
+      if (assessment && assessment.objective.id === entry.objective) entry.assessment = assessment;
       const statement = statementText(ctl.parts);
       if (statement) entry.statement = statement;
       const labels = paramLabels(ctl.params);
@@ -255,6 +256,52 @@ function paramLabels(params: unknown): Record<string, string> {
     else if (isObject(prm.select) && Array.isArray(prm.select.choice)) out[prm.id] = `one of: ${prm.select.choice.filter((c) => typeof c === 'string').join('; ')}`;
   }
   return out;
+}
+
+/** The ids of a control's parts and their sub-parts, in document order. */
+function collectPartIds(parts: unknown, into: string[] = []): string[] {
+  if (!Array.isArray(parts)) return into;
+  for (const p of parts) {
+    if (!isObject(p)) continue;
+    if (typeof p.id === 'string' && p.id !== '') into.push(p.id);
+    collectPartIds(p.parts, into);
+  }
+  return into;
+}
+
+/** The control's assessment-objective tree and method objects, as catalog/objectives.ts describes them. */
+function assessmentFromParts(parts: unknown): ControlAssessment | undefined {
+  if (!Array.isArray(parts)) return undefined;
+  const tidy = (t: unknown) => (typeof t === 'string' ? t.replace(/\s+/g, ' ').trim() : '');
+  const node = (p: Json): ObjectiveNode | undefined => {
+    if (typeof p.id !== 'string' || p.id === '') return undefined;
+    const out: ObjectiveNode = { id: p.id };
+    const labels = Array.isArray(p.props) ? p.props.filter((x): x is Json => isObject(x) && x.name === 'label' && typeof x.value === 'string') : [];
+    const label = (labels.find((x) => x.class === 'sp800-53a') ?? labels[0])?.value;
+    if (typeof label === 'string') out.label = label;
+    if (tidy(p.prose)) out.prose = tidy(p.prose);
+    const link = Array.isArray(p.links) ? p.links.find((l) => isObject(l) && l.rel === 'assessment-for' && typeof l.href === 'string') : undefined;
+    if (isObject(link)) out.for = (link.href as string).replace(/^#/, '');
+    const kids = Array.isArray(p.parts) ? p.parts.filter((x): x is Json => isObject(x) && x.name === 'assessment-objective').map(node).filter((x): x is ObjectiveNode => !!x) : [];
+    if (kids.length) out.parts = kids;
+    return out;
+  };
+  const obj = parts.find((p): p is Json => isObject(p) && p.name === 'assessment-objective');
+  const objective = obj ? node(obj) : undefined;
+  if (!objective) return undefined;
+  const methods: ControlAssessment['methods'] = {};
+  for (const m of parts) {
+    if (!isObject(m) || m.name !== 'assessment-method') continue;
+    const method = Array.isArray(m.props) ? m.props.find((x) => isObject(x) && x.name === 'method')?.value : undefined;
+    if (method !== 'EXAMINE' && method !== 'INTERVIEW' && method !== 'TEST') continue;
+    const items = (Array.isArray(m.parts) ? m.parts : [])
+      .filter((x): x is Json => isObject(x) && x.name === 'assessment-objects' && typeof x.prose === 'string')
+      .flatMap((x) => (x.prose as string).split(/\n\s*\n/))
+      .map(tidy)
+      .filter(Boolean);
+    if (items.length) methods[method as AssessmentMethod] = items;
+  }
+  return { objective, methods };
 }
 
 function hasPartId(parts: unknown, id: string): boolean {

@@ -1,11 +1,12 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { readFileSync } from 'node:fs';
-import { load as parseYaml, YAMLException } from 'js-yaml';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
+import { readError } from '../io/file-queue.js';
+import { parseYamlBytes } from '../io/yaml-text.js';
 import {
-  COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES,
+  COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
 } from './types.js';
 
@@ -18,20 +19,13 @@ const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'numb
 type Raw = Record<string, unknown>;
 
 function readYaml(file: URL | string, label: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
-    throw new UserError(`cannot read: ${(e as Error).message}`, { file: label });
+    throw readError(label, e);
   }
-  try {
-    return parseYaml(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      throw new UserError(`not valid YAML: ${e.reason}`, { file: label, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
-    }
-    throw e;
-  }
+  return parseYamlBytes(bytes, label, 'YAML');
 }
 
 function labelOf(file: URL | string): string {
@@ -167,6 +161,29 @@ function parseExample(raw: unknown, file: string, where: string): CheckExample {
   return ex;
 }
 
+/**
+ * The check's "objectives": assessment-objective ids of the controls it cites, at least one per
+ * control. Whether each exists in the control catalog is checked with the catalog
+ * (catalog/check-objectives.ts), not here: `ato-evidence checks` does not load it.
+ */
+function parseObjectives(raw: Raw, controls: readonly string[], file: string, where: string): string[] {
+  const list = strList(raw, 'objectives', file, where).map((o) => o.toLowerCase());
+  const seen = new Set<string>();
+  for (const o of list) {
+    const owner = controlOfObjective(o);
+    if (!owner) fail(file, where, `objective "${o}" is not an assessment-objective id (like ac-7_obj.a)`);
+    if (!controls.includes(owner)) fail(file, where, `objective "${o}" belongs to ${owner}, which the check does not cite in "controls"`);
+    if (seen.has(o)) fail(file, where, `objective "${o}" is listed twice`);
+    seen.add(o);
+  }
+  for (const c of controls) {
+    if (!list.some((o) => controlOfObjective(o) === c)) {
+      fail(file, where, `cites ${c} but names none of its assessment objectives in "objectives" (the ones a pass shows, like ${c}_obj.a): cite a control only for what the check shows`);
+    }
+  }
+  return list;
+}
+
 export function parseParameters(doc: unknown, file: string): ParameterDef[] {
   if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of parameters');
   const seen = new Set<string>();
@@ -208,10 +225,14 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (typeof layer !== 'string' || !(LAYERS as readonly string[]).includes(layer)) fail(file, where, `"layer" must be one of ${LAYERS.join(', ')}`);
     const severity = raw.severity;
     if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) fail(file, where, `"severity" must be one of ${SEVERITIES.join(', ')}`);
-    const method = raw.method ?? 'TEST';
-    if (method !== 'TEST' && method !== 'EXAMINE') fail(file, where, '"method" must be TEST or EXAMINE');
-    const controls = strList(raw, 'controls', file, where);
+    // Reading configuration is EXAMINE under SP 800-53A; TEST is for a check that exercises a mechanism.
+    const method = raw.method ?? 'EXAMINE';
+    if (method !== 'TEST' && method !== 'EXAMINE') fail(file, where, '"method" must be EXAMINE or TEST');
+    const controls = strList(raw, 'controls', file, where).map((c) => c.toLowerCase());
     if (controls.length === 0) fail(file, where, '"controls" must name at least one 800-53 rev5 control');
+    const objectives = parseObjectives(raw, controls, file, where);
+    const na = raw['not-applicable'] ?? 'not-shown';
+    if (na !== 'satisfies' && na !== 'not-shown') fail(file, where, '"not-applicable" must be satisfies (the feature is not in use, which meets the objectives) or not-shown');
     const test = parseTest(raw.test, file, `${where}.test`, paramIds);
     const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
     if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');
@@ -221,7 +242,9 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
       layer: layer as Layer,
       title: str(raw, 'title', file, where)!,
       test,
-      controls: controls.map((c) => c.toLowerCase()),
+      controls,
+      objectives,
+      notApplicable: na,
       odp: strList(raw, 'odp', file, where),
       severity: severity as Severity,
       method,
@@ -236,7 +259,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (stig.length) check.stig = stig;
     const mds2 = strList(raw, 'mds2', file, where);
     if (mds2.length) check.mds2 = mds2;
-    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
+    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
     for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}"`);
     return check;
   });

@@ -6,9 +6,9 @@
  * `resolveProfileDoc` is pure: every document it needs comes through an `ImportSource`.
  * `loadProfileFile` is the thin loader that reads files.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { parseJson } from '../io/json-text.js';
+import { parseJson, readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
 
 type Json = Record<string, unknown>;
@@ -415,19 +415,7 @@ export function alterStatement(statement: string | undefined, alters: readonly P
 // ---- the loader --------------------------------------------------------------------------------
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not an OSCAL file' : `cannot read (${code ?? String(e)})`, { file });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`not valid JSON (${(e as Error).message}); OSCAL JSON is expected`, { file });
-  }
+  return readJsonFile(file);
 }
 
 /** Reads local imports relative to the importing file. */

@@ -72,6 +72,13 @@ export interface CheckExample {
   collectedAt?: string;
 }
 
+export type NotApplicableMeaning = 'satisfies' | 'not-shown';
+
+/** "ac-7_obj.a" -> "ac-7"; undefined for anything that is not an assessment-objective id. */
+export function controlOfObjective(id: string): string | undefined {
+  return /^([a-z]{2}-\d+(?:\.\d+)?)_obj(?:[.-][a-z0-9.-]*)?$/.exec(id)?.[1];
+}
+
 export interface Check {
   id: string;
   layer: Layer;
@@ -81,8 +88,20 @@ export interface Check {
   /** The check is not applicable when this test fails (e.g. LDAP checks on a console without LDAP). */
   appliesWhen?: Test;
   controls: string[];
+  /**
+   * The SP 800-53A assessment objectives (leaf objective ids, "ac-7_obj.a") of the cited controls
+   * that a pass shows on the device; at least one per cited control.
+   */
+  objectives: string[];
+  /**
+   * What "not applicable" on a device means for those objectives: `satisfies` when the check does
+   * not apply because the feature is not in use (LDAP policy checks on a console without LDAP),
+   * `not-shown` (the default) when it only means the objective was not shown on that device.
+   */
+  notApplicable: NotApplicableMeaning;
   odp: string[];
   severity: Severity;
+  /** SP 800-53A method: EXAMINE (reading configuration; the default) or TEST (a mechanism exercised). */
   method: 'TEST' | 'EXAMINE';
   remediation: string;
   stig?: string[];

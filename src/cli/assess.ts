@@ -3,13 +3,19 @@ import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
-import { paint, progressBar, reportFailure } from './output.js';
+import { markingOption } from './marking.js';
+import { paint, progressBar, reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+
+/** The options of assess that name files it reads. */
+const ASSESS_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'attestations', 'checks', 'system', 'previousPoam', 'signKey'];
 
 export async function assessCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
   const bar = progressBar('assessing');
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('INPUT', inputs), ...fileOptions(o, ASSESS_FILE_OPTIONS)]);
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const { parseDeadlineDays } = await import('../oscal/poam.js');
     const poamDays = parseDeadlineDays((o.poamDays as string | undefined) ?? '');
     const ingest = await import('../ingest/index.js');
@@ -22,6 +28,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       toolVersion: version,
       systemName: o.systemName as string | undefined,
       system: o.system as string | undefined,
+      capabilities: o.capabilities as string | undefined,
       profile: o.profile as string | undefined,
       catalog: o.catalog as string | undefined,
       params: o.params as string | undefined,
@@ -33,13 +40,14 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       poamDays,
       pdf: o.pdf !== false,
       keepGoing: o.keepGoing === true,
+      ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),
       warn,
     });
     bar.end();
-    if (o.json) process.stdout.write(JSON.stringify(jsonSummary(outcome, now), null, 2) + '\n');
-    else process.stderr.write(humanSummary(outcome, now));
+    if (o.json) writeJson(process.stdout, jsonSummary(outcome, now));
+    else write(process.stderr, humanSummary(outcome, now));
     return 0;
   } catch (e) {
     bar.end();
@@ -57,6 +65,8 @@ function jsonSummary(r: AssessOutcome, now: string) {
     devices: r.devices,
     controls: r.findings,
     manualControls: r.manual,
+    // Controls assessed in part: they need manual assessment of the objectives named.
+    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft })),
     poam: r.poam,
     warnings: r.warnings,
   };
@@ -86,7 +96,12 @@ function humanSummary(r: AssessOutcome, now: string): string {
   for (const [layer, v] of Object.entries(s.layers)) {
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);
   }
-  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.manual} need manual assessment`);
+  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.partial} partially assessed, ${s.controls.manual} need manual assessment`);
+  const partial = r.findings.filter((f) => f.state === 'partial');
+  if (partial.length) {
+    const shown = partial.slice(0, 8).map((f) => `${f.control} (${f.objectivesLeft.length} objective(s))`);
+    lines.push(`Partially assessed (nothing failed; objectives left to the assessor): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
+  }
   const failing = r.findings.filter((f) => f.failingDevices.length);
   if (failing.length) {
     const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);

@@ -1,13 +1,12 @@
 // The assessment clock is an input: --now, else SOURCE_DATE_EPOCH, else the system clock.
+import { isCalendarDateTime } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** Normalises to UTC without milliseconds: 2026-11-28T09:00:00Z. */
 export function resolveNow(now: string | undefined, env: NodeJS.ProcessEnv, clock: () => number = Date.now): string {
   let ms: number;
   if (now !== undefined) {
-    if (!RFC3339.test(now) || Number.isNaN(Date.parse(now))) {
+    if (!isCalendarDateTime(now) || Number.isNaN(Date.parse(now))) {
       throw new UserError(`--now must be an RFC 3339 date-time with a timezone, e.g. 2026-11-28T09:00:00Z; got "${now}"`, { exitCode: 2 });
     }
     ms = Date.parse(now);

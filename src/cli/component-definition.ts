@@ -1,42 +1,52 @@
 // `ato-evidence component-definition`: a vendor's OSCAL component definition for one device model.
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
-import { reportFailure } from './output.js';
+import { reportFailure, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
 
 function readText(file: string | URL, label: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw readError(label, e);
   }
+  return decodeUtf8(bytes, label, 'YAML');
 }
 
 export async function componentDefinitionCommand(o: Record<string, unknown>, version: string): Promise<number> {
   try {
     const out = o.out as string;
     const model = o.model as string;
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [
+      ...fileOptions(o, ['capabilities', 'catalog', 'profile', 'checks']),
+      ...(o.capabilities === undefined ? named('--capabilities (default)', [fileURLToPath(DEFAULT_CAPABILITIES)]) : []),
+    ]);
     if (o.catalog && o.profile) throw new UserError('give --catalog or --profile, not both: the component definition names one source for its controls');
-    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out });
-    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out, exitCode: 2 });
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const now = resolveNow(o.now as string | undefined, process.env);
 
     const { loadCatalog } = await import('../catalog/load-checks.js');
     const { loadCatalogFile, loadControlIndex, lookupControl } = await import('../catalog/control-index.js');
     const { parseCapabilities, findModel } = await import('../catalog/capabilities.js');
-    const { buildComponentDefinition, controlsOfModel } = await import('../oscal/component-definition.js');
+    const { buildComponentDefinition, controlsOfModel, misplacedParameters, vendorSetParameters } = await import('../oscal/component-definition.js');
+    const { loadResponsibility, responsibilityOf } = await import('../catalog/responsibility.js');
     const { NIST_REV5_CATALOG_URL, pathAsHref } = await import('../oscal/nist-urls.js');
     const { loadTemplates } = await import('../oscal/templates.js');
 
-    const checks = loadCatalog(o.checks ? { checksFile: o.checks as string } : {}).checks;
+    const { checks, parameters } = loadCatalog(o.checks ? { checksFile: o.checks as string } : {});
     const capsLabel = (o.capabilities as string | undefined) ?? 'samples/vendor-capabilities.yaml';
-    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)));
+    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)), parameters);
     const m = findModel(caps, model, capsLabel);
 
     const catalog = o.catalog as string | undefined;
@@ -47,8 +57,17 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const missing = controlIds.filter((id) => !lookupControl(index, id));
     if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence; use the full SP 800-53 rev5 catalog`, { file: catalog ?? 'controls/rev5-index.json' });
     const source = catalog ? pathAsHref(catalog) : profile ? pathAsHref(profile) : NIST_REV5_CATALOG_URL;
+    // A vendor value must fill an ODP of a control the model implements, in the catalog used.
+    const unknownOdp = vendorSetParameters(m, index, capsLabel).unknown;
+    if (unknownOdp.length) {
+      const p = m.parameters.find((x) => unknownOdp.includes(x.def.odp!))!;
+      throw new UserError(`${p.def.id} fills ${p.def.odp}, which no control of ${catalog ?? 'the bundled rev5 index'} has`, { file: capsLabel, where: p.where });
+    }
+    const misplaced = misplacedParameters(m, checks, index)[0];
+    if (misplaced) throw new UserError(`${misplaced.def.id} fills ${misplaced.def.odp}, a parameter of a control none of "${m.name}"'s capabilities implements; name the check that verifies it in a capability, or remove the value`, { file: capsLabel, where: misplaced.where });
 
-    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version }, loadTemplates());
+    const resp = loadResponsibility();
+    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: capsLabel }, loadTemplates());
     const tmp = join(dirname(resolve(out)), `.${process.pid}.component-definition.tmp`);
     writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');
     try {
@@ -57,9 +76,18 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
       rmSync(tmp, { force: true });
       throw e;
     }
-    const summary = { out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds };
-    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else process.stderr.write(`Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities implementing ${controlIds.length} controls (${controlIds.join(', ')}); source ${source}\n`);
+    const split = controlIds.map((id) => [id, responsibilityOf(resp, id).overall] as const);
+    const summary = {
+      out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds,
+      responsibility: Object.fromEntries(split),
+      parameters: m.parameters.map((p) => ({ id: p.def.id, odp: p.def.odp, value: p.value })),
+    };
+    if (o.json) writeJson(process.stdout, summary);
+    else {
+      const count = (by: string) => split.filter(([, r]) => r === by).map(([id]) => id);
+      const [provider, shared, customer] = [count('provider'), count('shared'), count('customer')];
+      write(process.stderr, `Wrote ${out}: ${m.vendor} ${m.name}, ${m.capabilities.length} capabilities touching ${controlIds.length} controls: implemented ${provider.length} (${provider.join(', ') || 'none'}), shared with the customer ${shared.length} (${shared.join(', ') || 'none'}), the customer's alone ${customer.length} (${customer.join(', ') || 'none'}); source ${source}\n`);
+    }
     return 0;
   } catch (e) {
     return reportFailure(e);

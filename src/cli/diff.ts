@@ -4,16 +4,19 @@ import { runDiff } from '../drift/run.js';
 import type { Drift, FailOn } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { resolveNow } from './clock.js';
-import { paint, reportFailure } from './output.js';
+import { markingOption } from './marking.js';
+import { paint, reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations'])]);
     const failOn = o.failOn as string | undefined;
     if (failOn !== undefined && failOn !== 'regression' && failOn !== 'fail') {
       throw new UserError(`--fail-on must be "regression" or "fail"; got "${failOn}"`, { exitCode: 2 });
     }
     const now = resolveNow(o.now as string | undefined, process.env);
+    const marking = markingOption(o.marking);
     const ingest = await import('../ingest/index.js');
     const r = await runDiff({
       old: oldPath,
@@ -25,13 +28,16 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       config: { params: o.params as string | undefined, profile: o.profile as string | undefined, deviations: o.deviations as string | undefined, checks: o.checks as string | undefined, catalog: o.catalog as string | undefined },
       baseline: o.baseline as string | undefined,
       systemName: o.systemName as string | undefined,
+      ...(typeof o.system === 'string' ? { system: o.system } : {}),
+      ...(typeof o.attestations === 'string' ? { attestations: o.attestations } : {}),
+      ...(marking !== undefined ? { marking } : {}),
       pdf: o.pdf !== false,
       ingest,
       warn,
     });
     const code = failOn ? failOnExit(r.drift, failOn as FailOn) : 0;
-    if (o.json) process.stdout.write(JSON.stringify({ now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code }, null, 2) + '\n');
-    else process.stderr.write(humanSummary(r.drift, r.outDir, r.files, failOn, code));
+    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code });
+    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn, code));
     return code;
   } catch (e) {
     return reportFailure(e);

@@ -2,17 +2,18 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
-import { paint, reportFailure } from './output.js';
+import { reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function ingestCommand(exportsArgs: string[], o: Record<string, unknown>): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
     const out = o.out as string;
-    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out });
-    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out });
+    refuseUnsafeOutputs(fileOptions(o, ['out']), named('EXPORTS', exportsArgs));
+    if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
+    if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
-    const { parseSnapshot } = await import('../snapshot/load.js');
+    const { readSnapshot } = await import('../snapshot/load.js');
     const single = exportsArgs.length === 1 && existsSync(exportsArgs[0]!) && statSync(exportsArgs[0]!).isDirectory();
     for (const p of exportsArgs) if (!existsSync(p)) throw new UserError('no such file or folder', { file: p });
     if (!single && exportsArgs.some((p) => statSync(p).isDirectory())) {
@@ -21,11 +22,11 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     const result = single ? await ingestFolder(exportsArgs[0]!) : await ingestFiles(exportsArgs, exportsArgs.join(', '));
     for (const s of result.skipped) warn(`skipped ${s.file}: ${s.reason}`);
     for (const w of result.warnings) warn(w);
-    const text = JSON.stringify(result.snapshot, null, 2) + '\n';
-    // The ingester's output must itself be a valid snapshot: check before writing anything.
-    parseSnapshot(text, `snapshot built from ${exportsArgs.join(', ')}`);
+    // The ingester's output must itself be a valid snapshot: checked before writing anything, and
+    // written as the snapshot boundary gives it (a secret an export carried is redacted).
+    const { bytes } = readSnapshot(Buffer.from(JSON.stringify(result.snapshot, null, 2) + '\n'), `snapshot built from ${exportsArgs.join(', ')}`);
     const tmp = join(dirname(resolve(out)), `.${process.pid}.ingest.tmp`);
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, bytes);
     try {
       renameSync(tmp, out);
     } catch (e) {
@@ -34,12 +35,12 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     }
     const s = result.snapshot;
     const summary = { out, device: s.device.id, collectedAt: s.collectedAt, recognised: result.recognised, skipped: result.skipped, warnings: result.warnings };
-    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (o.json) writeJson(process.stdout, summary);
     else {
-      process.stderr.write(`Ingested ${result.recognised.length} export(s) of ${s.device.id} collected ${s.collectedAt}:\n`);
-      for (const r of result.recognised) process.stderr.write(`  ${r.file.padEnd(28)} ${r.kind.padEnd(22)} sha256 ${r.sha256.slice(0, 16)}…\n`);
-      if (result.skipped.length) process.stderr.write(`Skipped ${result.skipped.length} file(s) (see warnings above)\n`);
-      process.stderr.write(`Wrote ${out}\n`);
+      write(process.stderr, `Ingested ${result.recognised.length} export(s) of ${s.device.id} collected ${s.collectedAt}:\n`);
+      for (const r of result.recognised) write(process.stderr, `  ${r.file.padEnd(28)} ${r.kind.padEnd(22)} sha256 ${r.sha256.slice(0, 16)}…\n`);
+      if (result.skipped.length) write(process.stderr, `Skipped ${result.skipped.length} file(s) (see warnings above)\n`);
+      write(process.stderr, `Wrote ${out}\n`);
     }
     return 0;
   } catch (e) {

@@ -3,7 +3,7 @@
 // it runs, so `--version` and `checks` answer fast.
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { reportFailure } from './output.js';
+import { reportFailure, write } from './output.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -25,7 +25,7 @@ program
   // Program options only before the command, so `schema fetch --version 1.2.2` is fetch's own option.
   .enablePositionalOptions()
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .configureOutput({ writeErr: (s) => write(process.stderr, s) })
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, unreadable file: the message says which); 2 usage error.
 
@@ -46,10 +46,12 @@ program
   .option('--attestations <file>', 'manual attestations (YAML or CSV: control, statement, who, role, when, expires, evidence, method)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties) for ssp.json; see docs/ssp.md')
+  .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties, interconnections, how the organisation implements controls) for ssp.json; see docs/ssp.md')
+  .option('--capabilities <file>', 'vendor capability file (YAML or JSON): which controls each device model implements, for ssp.json; see docs/component-definition.md')
   .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
   .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
+  .option('--marking <text>', 'a marking (e.g. CUI) printed at the top and bottom of every page of the PDF')
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
@@ -61,8 +63,9 @@ Writes:
   DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
                                 one finding per assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
-  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status from this
-                                assessment (manual controls marked "narrative needed"); --system fills it in
+  DIR/ssp.json                  OSCAL system security plan: every baseline control with its status as declared
+                                (device models by --capabilities, the organisation by --system; undeclared
+                                parts planned, "narrative needed"); it links the results, takes no status from them
   DIR/poam.json                 OSCAL POA&M: one item per failed control and check, deadline by severity;
                                 with --previous-poam it carries last month's items forward (see docs/poam.md)
   DIR/evidence/*.json           the snapshots cited (secrets redacted), with their SHA-256 in the results
@@ -71,7 +74,7 @@ Writes:
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --now 2026-11-02T18:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --capabilities samples/vendor-capabilities.yaml --now 2026-11-02T18:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
   $ ato-evidence assess exports/ --out pkg/ --keep-going      (a console whose export cannot be read is reported, the rest assessed)
 
@@ -132,7 +135,10 @@ program
   .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to take control titles from (default: bundled index)')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system-name <name>', 'name of the system in the report', 'Imaging-device fleet')
+  .option('--system <file>', 'system description (YAML or JSON, see docs/ssp.md): the report\'s system name and front matter, as in the evidence package')
+  .option('--attestations <file>', 'manual attestations (YAML or CSV): control verdicts take them into account on each side, as assess does')
+  .option('--system-name <name>', 'name of the system in the report (default: the --system file\'s name, else the name NEW\'s assessment recorded, else "Imaging-device fleet")')
+  .option('--marking <text>', 'a marking (e.g. CUI) printed at the top and bottom of every page of the PDF')
   .option('--now <datetime>', 'report time (RFC 3339): NEW\'s deviations are judged on this date, and what comes due by then is listed; default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
@@ -160,20 +166,57 @@ program
   .description('Recomputes the SHA-256 and size of every file in the package and compares them with its manifest.json; names each file changed, missing or added since the package was sealed. With --public-key, also checks the Ed25519 signature manifest.json.sig. With --store, walks the evidence store\'s ledger chain and every object instead, and names the first broken link.')
   .argument('[dir]', 'the package folder (the --out of assess)')
   .option('--store <store>', 'verify this evidence store (the --store of monitor) instead of a package')
-  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig against; a missing or wrong signature fails')
-  .option('--json', 'print { ok, problems, files, packageDigest, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head })', false)
+  .option('--public-key <file>', 'Ed25519 public key (PEM) to check manifest.json.sig (with --store: the signed head) against; a missing or wrong signature fails')
+  .option('--expect-head <hash>', 'with --store: a head hash kept elsewhere (a run\'s report, "verify --store" output); the ledger must still hold that entry')
+  .option('--json', 'print { ok, problems, files, packageDigest, report, signature } on stdout (with --store: { ok, problems, notes, entries, snapshots, runs, objects, head, signature })', false)
   .addHelpText('after', `
-Exit codes: 0 intact; 1 changed, missing or unexpected files, a bad signature, no readable manifest,
-or (--store) a broken ledger chain, a changed or missing object.
+Exit codes: 0 intact; 1 changed, missing or unexpected files or empty folders, a PDF whose own
+digest does not match the other files, a bad signature, no readable manifest, or (--store) a
+broken ledger chain, a head the ledger does not reach, a changed, missing or unnamed object.
 
 Example:
   $ ato-evidence verify pkg/
   intact: 412 files, package digest 3f1c…9a0e; not signed
   $ ato-evidence verify pkg/ --public-key keys/assessor.pub.pem --json | jq '.problems[] | "\\(.kind) \\(.path)"'
-  $ ato-evidence verify --store /var/lib/ato-evidence/store`)
+  $ ato-evidence verify --store /var/lib/ato-evidence/store --public-key keys/monitor.pub.pem`)
   .action(async (dir: string | undefined, o: Record<string, unknown>) => {
     const { verifyCommand } = await import('./verify.js');
     process.exitCode = verifyCommand(dir, o);
+  });
+
+program
+  .command('export')
+  .summary('write a sealed package as STIG checklists, HDF or an eMASS POA&M workbook')
+  .description('Verifies the package folder PKG written by assess (a tampered one is refused, naming what changed), then writes a derived view of it into --out: "ckl" one STIG Viewer 2 checklist per device and "cklb" one STIG Viewer 3 checklist per device (every rule of the DISA Windows 10 STIG V3R6, with its status from the checks that cite it), "hdf" one Heimdall (InSpec exec JSON) file with a control per check and a result per device, "emass-poam" the POA&M as an eMASS import workbook. The package itself is not changed. See docs/interop.md.')
+  .argument('<format>', 'ckl, cklb, hdf or emass-poam')
+  .argument('<pkg>', 'the package folder (the --out of assess)')
+  .requiredOption('-o, --out <dir>', 'folder to write, outside the package (must not exist or be empty, unless --force)')
+  .option('--checks <file>', 'the check catalog the package was assessed with, if not controls/checks.yaml')
+  .option('--public-key <file>', 'Ed25519 public key (PEM): also check the package\'s signature before exporting')
+  .option('--template <file>', 'emass-poam: your blank POA&M template as exported from eMASS (.xlsx or .xlsm); without it the legacy layout is written')
+  .option('--office <text>', 'emass-poam: Office/Org of every item ("Organization, First Last, Phone, Email"); default: the SSP\'s ISSO or system owner')
+  .option('--resources <text>', 'emass-poam: Resources Required of every open item (eMASS needs it for Ongoing items)')
+  .addOption(new Option('--relevance <level>', 'emass-poam: Relevance of Threat for every item; with it, Likelihood and Residual Risk Level come from eMASS\'s matrix').choices(['Very Low', 'Low', 'Moderate', 'High', 'Very High']))
+  .option('--now <datetime>', 'export time (RFC 3339; the workbook\'s "Date Exported"); default SOURCE_DATE_EPOCH, else the clock')
+  .option('--force', 'replace --out if it exists (only once the new files are complete)', false)
+  .option('--json', 'print { format, out, files, packageDigest, summary, notes } on stdout', false)
+  .addHelpText('after', `
+Writes:
+  ckl          DIR/<device>.ckl     STIG Viewer 2 checklist per device (DISA's checklist schema V2)
+  cklb         DIR/<device>.cklb    STIG Viewer 3 checklist per device (DISA's CKLB schema 1.0)
+  hdf          DIR/hdf.json         Heimdall Data Format: a control per check, a result per device
+  emass-poam   DIR/emass-poam.xlsx  eMASS POA&M import workbook (.xlsm when --template is one)
+
+Exit codes: 0 done; 1 failed (a tampered package, bad input: the message says which); 2 usage error.
+
+Example:
+  $ ato-evidence export ckl pkg/ --out stig-checklists/
+  $ ato-evidence export cklb pkg/ --out stig-viewer-3/
+  $ ato-evidence export hdf pkg/ --out heimdall/ --json
+  $ ato-evidence export emass-poam pkg/ --out emass/ --template POAM_Export.xlsm --resources "Site IT staff time" --relevance Moderate`)
+  .action(async (format: string, pkg: string, o: Record<string, unknown>) => {
+    const { exportCommand } = await import('./export.js');
+    process.exitCode = await exportCommand(format, pkg, o, VERSION);
   });
 
 program
@@ -202,20 +245,23 @@ Example:
 program
   .command('validate')
   .summary('check OSCAL documents against NIST\'s schema and the producer rules')
-  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control ids, allowed values, hashes and the files beside the document, oscal-version.')
+  .description('Validates each document against its root\'s definition in NIST\'s complete OSCAL JSON schema (1.1.3 or 1.2.2; the compiled validator is cached by the schema\'s SHA-256 in $ATO_EVIDENCE_CACHE, $XDG_CACHE_HOME/ato-evidence or ~/.cache/ato-evidence), then the rules the schema cannot state: duplicate uuids, dangling or wrong-kind references, control, statement and objective ids (against the bundled index, --catalog or a tailored --profile), allowed values, hashes and the files beside the document, an oscal-version the schema cannot vouch for (an older 1.x version is only a note).')
   .argument('<files...>', 'OSCAL JSON documents (assessment-results, assessment-plan, POA&M, SSP, component-definition, catalog, profile)')
   .option('--schema <path>', 'NIST\'s complete OSCAL JSON schema file (default: the one "schema fetch" cached)')
   .addOption(new Option('--schema-version <version>', 'which cached schema to use when --schema is not given (default 1.1.3)').choices(['1.1.3', '1.2.2']))
-  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control ids against (default: bundled index)')
+  .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog to check control, statement and objective ids against (default: bundled index)')
+  .option('--profile <file>', 'OSCAL profile (a tailored baseline): control ids must be among the controls it selects (a remote import needs --catalog)')
   .option('--no-file-checks', 'do not check relative rlinks against the files beside the document')
-  .option('--json', 'print { ok, schema, files, problems } on stdout', false)
+  .option('--json', 'print { ok, schema, controls, files, problems, notes } on stdout', false)
   .addHelpText('after', `
-Exit codes: 0 valid; 1 problems (each line names the file and the JSON pointer); 2 usage.
+Exit codes: 0 valid (notes, such as an older compatible oscal-version, do not count); 1 problems
+(each line names the file and the JSON pointer); 2 usage.
 
 Example:
   $ ato-evidence schema fetch                  # once: NIST's 1.1.3 schema into the cache
   $ ato-evidence validate pkg/assessment-results.json pkg/assessment-plan.json
-  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'`)
+  $ ato-evidence validate poam.json --schema oscal_complete_schema-1.2.2.json --json | jq '.problems[]'
+  $ ato-evidence validate ssp.json --profile org-profile.json --catalog NIST_SP-800-53_rev5_catalog.json`)
   .action(async (files: string[], o: Record<string, unknown>) => {
     const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(files, o);
@@ -257,7 +303,10 @@ program
   .option('--catalog <file>', 'OSCAL SP 800-53 rev5 catalog (NIST\'s full catalog): control titles; the catalog a --profile imports')
   .option('--deviations <file>', 'approved deviations (CSV or JSON: check_id, device_id, justification, approver, expires)')
   .option('--checks <file>', 'check catalog to use instead of controls/checks.yaml')
-  .option('--system-name <name>', 'name of the system in the documents', 'Imaging-device fleet')
+  .option('--system <file>', 'system description (YAML or JSON, see docs/ssp.md): the report\'s system name and front matter, as in the evidence package')
+  .option('--attestations <file>', 'manual attestations (YAML or CSV): control verdicts take them into account, as assess does')
+  .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
+  .option('--marking <text>', 'a marking (e.g. CUI) printed at the top and bottom of every page of the PDF')
   .option('--now <datetime>', 'the run\'s time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed since the previous run (regression) or when any check fails (fail)').choices(['regression', 'fail']))
   .option('--schedule <cron>', 'keep running: a run at each time of this five-field cron schedule (UTC), until SIGINT or SIGTERM')
@@ -265,6 +314,7 @@ program
   .option('--keep-going', 'an input that cannot be read is reported (summary, drift.json, drift.md, the PDF) and the rest is filed and compared; without it such an input stops the run', false)
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
+  .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;

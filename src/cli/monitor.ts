@@ -1,14 +1,19 @@
 // `ato-evidence monitor`: options in, summary out. The work is in monitor/run.ts; the schedule
 // loop in monitor/cron.ts (the clock and the signals are wired here, at the edge).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
 import type { FailOn } from '../drift/index.js';
 import { UserError } from '../io/errors.js';
-import { parseCron, runOnSchedule } from '../monitor/cron.js';
+import { nextRun, parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
 import { resolveNow } from './clock.js';
-import { paint, reportFailure } from './output.js';
+import { markingOption } from './marking.js';
+import { paint, reportFailure, warn, write, writeJson } from './output.js';
+import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+
+/** The options of monitor that name configuration files it reads. */
+const CONFIG_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations', 'signKey'];
 
 function wallClock(): string {
   return new Date().toISOString();
@@ -26,43 +31,57 @@ function options(o: Record<string, unknown>) {
     catalog: o.catalog as string | undefined,
     deviations: o.deviations as string | undefined,
     checks: o.checks as string | undefined,
+    system: o.system as string | undefined,
+    attestations: o.attestations as string | undefined,
+    marking: markingOption(o.marking),
     pdf: o.pdf !== false,
     keepGoing: o.keepGoing === true,
+    ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
     ...(failOn ? { failOn } : {}),
   };
 }
 
 export async function monitorCommand(inputs: string[], o: Record<string, unknown>, version: string): Promise<number> {
-  const warn = (m: string) => process.stderr.write(`${paint(process.stderr).yellow('warning:')} ${m}\n`);
   try {
+    // Every argument is checked before anything is created (the store, --out, a schedule's folder).
+    markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
+      refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));
       const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true);
-      if (o.json) process.stdout.write(JSON.stringify({ run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs }, null, 2) + '\n');
-      else if (r.differs.length === 0) process.stderr.write(`Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
+      if (o.json) writeJson(process.stdout, { run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs });
+      else if (r.differs.length === 0) write(process.stderr, `Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
       if (r.differs.length) {
-        process.stderr.write(`${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
+        write(process.stderr, `${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
         return 1;
       }
       return 0;
     }
     if (inputs.length === 0) throw new UserError('name the snapshots or export folders to file (INPUT...)', { exitCode: 2 });
+    refuseUnsafeOutputs(fileOptions(o, ['out', 'store']), [...named('INPUT', inputs), ...fileOptions(o, CONFIG_FILE_OPTIONS)]);
     const once = async (now: string, out: string): Promise<number> => {
       // ATO_MONITOR_TRACE=1 prints each step as it completes (the fault test aims its kills with it).
-      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => process.stderr.write(`step: ${s}\n`) } : {};
+      const trace = process.env.ATO_MONITOR_TRACE === '1' ? { onStep: (s: string) => write(process.stderr, `step: ${s}\n`) } : {};
       const r = await runMonitor({ ...options(o), inputs, out, now, wallClock: wallClock(), toolVersion: version, ingest: await import('../ingest/index.js'), warn, ...trace });
-      if (o.json) process.stdout.write(JSON.stringify(jsonSummary(r, now)) + '\n');
-      else process.stderr.write(humanSummary(r));
+      if (o.json) writeJson(process.stdout, jsonSummary(r, now), 0);
+      else write(process.stderr, humanSummary(r));
       return r.gate;
     };
     if (typeof o.schedule !== 'string') return await once(resolveNow(o.now as string | undefined, process.env), o.out as string);
 
     if (o.now !== undefined) throw new UserError('--now and --schedule exclude each other: each scheduled run uses its scheduled time', { exitCode: 2 });
     const schedule = parseCron(o.schedule);
-    mkdirSync(o.out as string, { recursive: true });
+    nextRun(schedule, Date.now()); // a schedule that never fires ("0 0 31 2 *") is refused now, not after creating --out
+    for (const input of inputs) if (!existsSync(input)) throw new UserError('no such file or folder', { file: input });
+    const out = o.out as string;
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError('exists and is not a folder: with --schedule, --out is the folder each run writes a subfolder into', { file: out, exitCode: 2 });
+    // The configuration too: a typo in --params is said now, not at the first run, hours later.
+    const { loadRunConfig } = await import('../assess/config.js');
+    loadRunConfig({ checks: o.checks as string | undefined, params: o.params as string | undefined, catalog: o.catalog as string | undefined, profile: o.profile as string | undefined, deviations: o.deviations as string | undefined });
+    mkdirSync(out, { recursive: true });
     const stop = new AbortController();
     const onSignal = () => {
-      process.stderr.write('stopping after the current run (if any)\n');
+      write(process.stderr, 'stopping after the current run (if any)\n');
       stop.abort();
     };
     process.on('SIGINT', onSignal);
@@ -78,7 +97,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
           }, { once: true });
         }),
         signal: stop.signal,
-        onWait: (next) => process.stderr.write(`next run at ${next} (schedule "${schedule.source}", UTC)\n`),
+        onWait: (next) => write(process.stderr, `next run at ${next} (schedule "${schedule.source}", UTC)\n`),
         // Each run writes its own folder under --out, named by its time: nothing is overwritten.
         run: async (now) => {
           try {
@@ -102,7 +121,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
 function jsonSummary(r: MonitorOutcome, now: string) {
   return {
     now, run: r.run, previous: r.previous, alreadyRecorded: r.alreadyRecorded, filed: r.filed, alreadyFiled: r.alreadyFiled,
-    devices: r.devices, missing: r.missing, added: r.added, unreadable: r.unreadable, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings,
+    devices: r.devices, missing: r.missing, added: r.added, unreadable: r.unreadable, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings, head: r.head,
   };
 }
 
@@ -121,5 +140,7 @@ function humanSummary(r: MonitorOutcome): string {
   }
   if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);
+  // Printed so that a scheduler's log keeps the head outside the store (verify --store --expect-head).
+  lines.push(`Store head: ${r.head.entries} ledger entries, hash ${r.head.hash}${r.head.signed ? ' (signed)' : ''}`);
   return lines.join('\n') + '\n';
 }

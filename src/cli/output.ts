@@ -1,25 +1,58 @@
 // Terminal output: colours only on a terminal and never under NO_COLOR; errors as one clear line.
+// Everything the commands print goes through `write`, which escapes control characters: a file
+// name or a value from garbage input must not move the cursor, retitle the window or hide text.
+import { randomBytes } from 'node:crypto';
 import { isUserError } from '../io/errors.js';
 
 export function useColour(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
 }
 
+// paint() marks its colours with a per-process nonce that input cannot contain; `write` turns the
+// marks into escape sequences after escaping everything else.
+const NONCE = randomBytes(8).toString('hex');
+const MARK = new RegExp(`\u0000${NONCE}(\\d+)\u0000`);
+
 export function paint(stream: NodeJS.WriteStream) {
   const on = useColour(stream);
-  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const wrap = (code: number) => (s: string) => (on ? `\u0000${NONCE}${code}\u0000${s}\u0000${NONCE}0\u0000` : s);
   return { red: wrap(31), green: wrap(32), yellow: wrap(33), bold: wrap(1), dim: wrap(2) };
+}
+
+/**
+ * C0 and C1 controls (but tab and newline), DEL, and the invisible characters that reorder a
+ * line (bidirectional overrides and isolates), shown as \xNN or \u{NNNN}.
+ */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function sanitize(text: string): string {
+  return text.replace(CONTROLS, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
+  });
+}
+
+/** Writes text for a person: control characters escaped (see sanitize), paint()'s colours kept. */
+export function write(stream: NodeJS.WritableStream, text: string): void {
+  const parts = text.split(MARK);
+  // split() with a group: text, colour code, text, colour code, …
+  stream.write(parts.map((p, i) => (i % 2 === 0 ? sanitize(p) : `\u001b[${p}m`)).join(''));
+}
+
+/** "warning: …" on stderr. */
+export function warn(message: string): void {
+  write(process.stderr, `${paint(process.stderr).yellow('warning:')} ${message}\n`);
 }
 
 /** Prints an error and returns the exit code: 1 (or the error's own) for user input, 1 with a stack otherwise. */
 export function reportFailure(e: unknown): number {
   const c = paint(process.stderr);
   if (isUserError(e)) {
-    process.stderr.write(`${c.red('error:')} ${e.message}\n`);
+    write(process.stderr, `${c.red('error:')} ${e.message}\n`);
     return e.exitCode;
   }
   // Not the user's fault: show everything, it is a bug to report.
-  process.stderr.write(`${c.red('internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  write(process.stderr, `${c.red('internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return 1;
 }
 
@@ -44,4 +77,12 @@ export function progressBar(label: string): { update(done: number, total: number
       if (shown) stream.write('\r\u001b[2K');
     },
   };
+}
+
+/** DEL, C1 and the reordering characters, which JSON.stringify leaves as they are. */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Writes a value as JSON (indented by 2 unless `indent` = 0) with every control character escaped as \uNNNN. */
+export function writeJson(stream: NodeJS.WritableStream, value: unknown, indent = 2): void {
+  stream.write(JSON.stringify(value, null, indent || undefined).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
 }

@@ -1,14 +1,14 @@
 // `ato-evidence schema fetch [--version 1.1.3|1.2.2] [--from URL] [--force] [--json]`: downloads
 // NIST's complete OSCAL JSON schema into the cache, checked against a pinned SHA-256, and
 // precompiles its validator (see validate/fetch.ts). Exit 0 done, 1 refused or failed, 2 usage.
-import { paint, reportFailure } from './output.js';
+import { paint, reportFailure, write, writeJson } from './output.js';
 
 export async function schemaFetchCommand(o: Record<string, unknown>): Promise<number> {
   try {
     const { fetchSchema, isFetchableVersion, FETCHABLE_VERSIONS, DEFAULT_SCHEMA_VERSION } = await import('../validate/fetch.js');
     const version = typeof o.version === 'string' ? o.version : DEFAULT_SCHEMA_VERSION;
     if (!isFetchableVersion(version)) {
-      process.stderr.write(`${paint(process.stderr).red('error:')} --version must be one of ${FETCHABLE_VERSIONS.join(', ')}\n`);
+      write(process.stderr, `${paint(process.stderr).red('error:')} --version must be one of ${FETCHABLE_VERSIONS.join(', ')}\n`);
       return 2;
     }
     const r = await fetchSchema({
@@ -17,11 +17,11 @@ export async function schemaFetchCommand(o: Record<string, unknown>): Promise<nu
       force: o.force === true,
     });
     if (o.json) {
-      process.stdout.write(JSON.stringify({ ok: true, ...r }, null, 2) + '\n');
+      writeJson(process.stdout, { ok: true, ...r });
     } else {
       const out = paint(process.stdout);
       const what = r.status === 'downloaded' ? `downloaded ${r.url}` : 'already cached';
-      process.stdout.write(`${out.green('ok:')} OSCAL ${r.version} schema ${what}; SHA-256 ${r.sha256} matches the pin\n  ${r.file}\n`);
+      write(process.stdout, `${out.green('ok:')} OSCAL ${r.version} schema ${what}; SHA-256 ${r.sha256} matches the pin\n  ${r.file}\n`);
     }
     return 0;
   } catch (e) {

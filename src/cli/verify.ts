@@ -2,23 +2,28 @@
 // Problems go to stderr, one line each naming the file; the verdict "intact: …" to stdout;
 // --json prints { ok, problems, files, packageDigest, signature } on stdout instead. Exit 0 intact, 1 otherwise.
 import { displayPath, verifyFolder, type VerifyResult } from '../seal/seal.js';
-import { paint, reportFailure } from './output.js';
+import { paint, reportFailure, write, writeJson } from './output.js';
 import { UserError } from '../io/errors.js';
-import { verifyStore } from '../store/verify.js';
+import { checkExpectedHead, verifyStore, type StoreVerifyOptions } from '../store/verify.js';
 
 export function verifyCommand(dir: string | undefined, o: Record<string, unknown>): number {
   try {
     if (typeof o.store === 'string') {
       if (dir !== undefined) throw new UserError('give either a package folder or --store STORE, not both', { exitCode: 2 });
-      return verifyStoreCommand(o.store, o.json === true);
+      const opts: StoreVerifyOptions = {
+        ...(typeof o.publicKey === 'string' ? { publicKeyFile: o.publicKey } : {}),
+        ...(typeof o.expectHead === 'string' ? { expectHead: checkExpectedHead(o.expectHead) } : {}),
+      };
+      return verifyStoreCommand(o.store, o.json === true, opts);
     }
     if (dir === undefined) throw new UserError('name the package folder to verify (or --store STORE for the evidence store)', { exitCode: 2 });
+    if (o.expectHead !== undefined) throw new UserError('--expect-head goes with --store: it names an entry of the evidence store\'s ledger', { exitCode: 2 });
     const publicKeyFile = typeof o.publicKey === 'string' ? o.publicKey : undefined;
     const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
     if (o.json) {
-      process.stdout.write(JSON.stringify({
-        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, signature: r.signature,
-      }, null, 2) + '\n');
+      writeJson(process.stdout, {
+        ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, report: r.report, signature: r.signature,
+      });
     } else {
       writeHuman(dir, r, publicKeyFile);
     }
@@ -34,16 +39,17 @@ function writeHuman(dir: string, r: VerifyResult, publicKeyFile: string | undefi
   const sig = signatureNote(r, publicKeyFile);
   if (r.ok) {
     const out = paint(process.stdout);
-    const cover = r.reportDigest ? ` (${r.reportDigest.file} carries ${r.reportDigest.digest}, the digest of the other files)` : '';
-    process.stdout.write(`${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${cover}${sig}\n`);
+    // Read from the PDF itself and recomputed from the files, not taken from the manifest.
+    const cover = r.report?.carried ? ` (${r.report.file} carries ${r.report.carried}, read from the PDF: the digest of the other files)` : '';
+    write(process.stdout, `${out.green('intact:')} ${r.files} files, package digest ${r.packageDigest}${cover}${sig}\n`);
     return;
   }
-  const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest'] as const)
+  const counts = (['changed', 'missing', 'unexpected', 'signature', 'manifest', 'report'] as const)
     .map((k) => [k, r.problems.filter((p) => p.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) (${counts.join(', ')}) against ${displayPath(dir, 'manifest.json')}, sealed ${r.createdAt} by ${r.tool}, listing ${r.files} files, package digest ${r.packageDigest}`);
-  process.stderr.write(lines.join('\n') + '\n');
+  write(process.stderr, lines.join('\n') + '\n');
 }
 
 function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): string {
@@ -55,22 +61,24 @@ function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): stri
   }
 }
 
-/** `verify --store`: the chain, the head anchor and every object. Problems to stderr (or --json). */
-function verifyStoreCommand(store: string, json: boolean): number {
-  const r = verifyStore(store);
+/** `verify --store`: the chain, the head anchors and their signature, every object. Problems to stderr (or --json). */
+function verifyStoreCommand(store: string, json: boolean, opts: StoreVerifyOptions): number {
+  const r = verifyStore(store, opts);
   if (json) {
-    process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    writeJson(process.stdout, r);
     return r.ok ? 0 : 1;
   }
   const err = paint(process.stderr);
-  for (const n of r.notes) process.stderr.write(`${err.yellow('note:')} ${n}\n`);
+  for (const n of r.notes) write(process.stderr, `${err.yellow('note:')} ${n}\n`);
   if (r.ok) {
     const out = paint(process.stdout);
-    process.stdout.write(`${out.green('intact:')} ${r.entries} ledger entries (${r.snapshots} snapshots, ${r.runs} runs), ${r.objects} objects; head ${r.head ?? '(empty)'}\n`);
+    const sig = r.signature === 'valid' ? `; head signature valid (${opts.publicKeyFile ?? 'public key'})` : r.signature === 'not-checked' ? '; head signed, not checked (pass --public-key)' : '; head not signed';
+    const anchor = opts.expectHead ? `; holds the entry ${opts.expectHead} you kept` : '';
+    write(process.stdout, `${out.green('intact:')} ${r.entries} ledger entries (${r.snapshots} snapshots, ${r.runs} runs), ${r.objects} objects; head ${r.head ?? '(empty)'}${sig}${anchor}\n`);
     return 0;
   }
   const lines = r.problems.map((p) => `${err.red(`${p.kind}:`)} ${p.where}: ${p.detail}`);
   lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) in the evidence store ${store}; the ledger is intact up to entry ${r.entries}`);
-  process.stderr.write(lines.join('\n') + '\n');
+  write(process.stderr, lines.join('\n') + '\n');
   return 1;
 }

@@ -1,15 +1,19 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
-import { ControlAggregator, type ControlFinding } from '../assess/controls.js';
+import { ControlAggregator, withAttestations, type ControlFinding } from '../assess/controls.js';
+import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
-import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import { LAYERS } from '../snapshot/types.js';
+import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
 import { DRIFT_FORMAT_VERSION } from './types.js';
+
+/** Control states from best to worst: a move down is a regression, a move up a remediation. */
+const STATE_RANK: Record<ControlFinding['state'], number> = { satisfied: 2, partial: 1, 'not-satisfied': 0 };
 
 /** Statuses that count as "holding" for a check: anything else is a problem to report. */
 const OK: ReadonlySet<CheckStatus> = new Set(['pass', 'not-applicable']);
@@ -40,15 +44,11 @@ function countInto(layers: TrendPoint['layers'], checks: readonly Check[], statu
   });
 }
 
-function scrubText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  return out;
-}
-
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+const HOUR_MS = 3_600_000;
 
 interface Kept {
   statuses: readonly CheckStatus[];
@@ -84,12 +84,16 @@ export class DriftBuilder {
     devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
     settings: { added: 0, removed: 0, changed: 0 },
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
-    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0 },
+    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
     time: 0,
     due: 0,
   };
 
-  constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo) {
+  /**
+   * `days`: the day (YYYY-MM-DD) each side's attestations are judged on, as its deviations are;
+   * by default the side's date (`at`).
+   */
+  constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo, private readonly days: { old?: string; new?: string } = {}) {
     this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
     this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
     this.checkIndex = new Map(ctx.checks.map((c, i) => [c.id, i]));
@@ -99,10 +103,7 @@ export class DriftBuilder {
   private feed(side: 'old' | 'new', id: string, statuses: readonly CheckStatus[], details: AssessedDevice['details']): void {
     const agg = side === 'old' ? this.oldAgg : this.newAgg;
     const checks = this.ctx.checks;
-    statuses.forEach((status, i) => {
-      const checkId = checks[i]!.id;
-      agg.add({ deviceId: id, checkId, status, deviation: details.get(checkId)?.deviation });
-    });
+    agg.addDevice(id, statuses, (checkId) => details.get(checkId)?.deviation);
     countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
     if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
   }
@@ -118,8 +119,8 @@ export class DriftBuilder {
     const drift: DeviceDrift = {
       deviceId: id,
       presence: old && neu ? 'both' : neu ? 'added' : 'removed',
-      ...(old ? { old: { collectedAt: old.collectedAt, file: old.file, sha256: old.sha256 } } : {}),
-      ...(neu ? { new: { collectedAt: neu.collectedAt, file: neu.file, sha256: neu.sha256 } } : {}),
+      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.oldInfo.label), sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.newInfo.label), sha256: neu.sha256 } } : {}),
       settings: [],
       checks: [],
       time: [],
@@ -167,8 +168,8 @@ export class DriftBuilder {
         ...(b ? { new: b } : {}),
         transition,
         cause,
-        ...(od ? { oldObserved: od.observed } : {}),
-        ...(nd ? { newObserved: nd.observed } : {}),
+        ...(a ? { oldObserved: od ? od.observed : this.observed(check, old) } : {}),
+        ...(b ? { newObserved: nd ? nd.observed : this.observed(check, neu) } : {}),
         ...(nd ?? od ? { expected: (nd ?? od)!.expected } : {}),
       };
       drift.checks.push(change);
@@ -182,6 +183,31 @@ export class DriftBuilder {
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
+  }
+
+  /**
+   * What a check saw on a device where it passed (or did not apply): the results keep texts only
+   * for the checks that did not pass, and a remediated check's row must show the new value.
+   */
+  private observed(check: Check, d: AssessedDevice): string {
+    // The snapshot was redacted when read (src/snapshot/load.ts): its texts hold no secret.
+    return evaluateCheck(check, d.snapshot, this.ctx.params).observed;
+  }
+
+  /**
+   * The first day a clock-dependent check that passed at collection fails (it fails at `to`): the
+   * evaluator measures ages from collectedAt, so the check is evaluated as if collected later,
+   * narrowing to the hour.
+   */
+  private lapseDay(check: Check, d: AssessedDevice, to: number): string {
+    let lo = Date.parse(d.collectedAt);
+    let hi = to;
+    while (hi - lo > HOUR_MS) {
+      const mid = lo + Math.max(1, Math.floor((hi - lo) / 2 / HOUR_MS)) * HOUR_MS;
+      if (evaluateCheck(check, { ...d.snapshot, collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
+      else lo = mid;
+    }
+    return isoDate(hi);
   }
 
   /**
@@ -202,8 +228,7 @@ export class DriftBuilder {
         atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
         const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
         if (r.status === 'fail') {
-          const secrets = secretValues(d.snapshot);
-          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${scrubText(r.observed, secrets)} (expected ${r.expected})` });
+          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
         }
       }
     }
@@ -238,24 +263,32 @@ export class DriftBuilder {
   private transitions(oldF: ControlFinding[], newF: ControlFinding[]): ControlTransition[] {
     const out: ControlTransition[] = [];
     const byId = new Map(oldF.map((f) => [f.controlId, f]));
-    const assessed = (f: ControlFinding | undefined, kept: Map<string, Kept>) => !!f && kept.size > 0 && f.passCount + f.failing.length + f.deviations.length > 0;
-    for (const n of newF) {
-      const o = byId.get(n.controlId);
+    const assessed = (f: ControlFinding | undefined, kept: Map<string, Kept>) => !!f && (isAttested(f) || (kept.size > 0 && f.passCount + f.failing.length + f.deviations.length > 0));
+    const ids = [...new Set([...newF.map((f) => f.controlId), ...oldF.map((f) => f.controlId)])];
+    const newById = new Map(newF.map((f) => [f.controlId, f]));
+    for (const id of ids) {
+      const o = byId.get(id);
+      // A control attested on one side only: the other side's finding is "not assessed".
+      const n = newById.get(id) ?? { ...o!, attestations: [], passCount: 0, failing: [], deviations: [], notCollected: [] };
       const wasAssessed = assessed(o, this.oldKept);
       const isAssessed = assessed(n, this.newKept);
       if (wasAssessed && o!.state === 'satisfied') this.summary.controls.satisfiedOld++;
       if (isAssessed && n.state === 'satisfied') this.summary.controls.satisfiedNew++;
+      if (wasAssessed && o!.state === 'partial') this.summary.controls.partialOld!++;
+      if (isAssessed && n.state === 'partial') this.summary.controls.partialNew!++;
       let transition: ControlTransition['transition'] | undefined;
       if (!wasAssessed && isAssessed) transition = 'newly-assessed';
       else if (wasAssessed && !isAssessed) transition = 'no-longer-assessed';
       else if (!wasAssessed && !isAssessed) continue;
-      else if (o!.state === 'satisfied' && n.state !== 'satisfied') transition = 'regressed';
-      else if (o!.state !== 'satisfied' && n.state === 'satisfied') transition = 'remediated';
-      else if (o!.state !== 'satisfied' && n.state !== 'satisfied') transition = 'still-failing';
+      else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
+      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = 'remediated';
+      else if (n.state === 'not-satisfied') transition = 'still-failing';
       if (!transition) continue;
       const blame = transition === 'remediated' || transition === 'no-longer-assessed' ? o! : n;
-      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected];
+      const kept = blame === o ? this.oldKept : this.newKept;
+      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected, ...this.notShownPairs(blame, kept)];
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
+      const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
         const i = this.checkIndex.get(p.checkId)!;
         const os = this.oldKept.get(p.deviceId)?.statuses[i];
@@ -271,6 +304,7 @@ export class DriftBuilder {
         inBaseline: n.inBaseline,
         responsible,
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),
+        ...(lapsed.length ? { lapsed } : {}),
       };
       out.push(t);
       const key = ({ regressed: 'regressed', remediated: 'remediated', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
@@ -279,6 +313,38 @@ export class DriftBuilder {
     // Regressions first, then remediations, then the rest; catalog order within each.
     const rank: Record<ControlTransition['transition'], number> = { regressed: 0, remediated: 1, 'newly-assessed': 2, 'no-longer-assessed': 3, 'still-failing': 4 };
     return out.map((t, i) => ({ t, i })).sort((x, y) => rank[x.t.transition] - rank[y.t.transition] || x.i - y.i).map((x) => x.t);
+  }
+
+  /** The findings as `assess` reports them on `day`: with the attestations given by then. */
+  private withAttestations(findings: ControlFinding[], day: string): ControlFinding[] {
+    const given = (this.ctx.attestations ?? []).filter((x) => x.when <= day).map((x) => ({ ...x, status: attestationStatus(x.expires, day) }));
+    if (given.length === 0) return findings;
+    const baseline = this.ctx.baseline;
+    return withAttestations(findings, given, this.ctx.lookupControl, (id) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false);
+  }
+
+  /**
+   * For a partially assessed control: the device/check pairs that left an objective not shown
+   * (a check not applicable there, without `not-applicable: satisfies`). Deduplicated.
+   */
+  private notShownPairs(f: ControlFinding, kept: Map<string, Kept>): Array<{ deviceId: string; checkId: string }> {
+    if (f.state !== 'partial') return [];
+    const seen = new Set<string>();
+    const out: Array<{ deviceId: string; checkId: string }> = [];
+    for (const o of f.objectives) {
+      if (o.state !== 'not-shown') continue;
+      for (const deviceId of o.notShownDevices) {
+        for (const checkId of o.checkIds) {
+          const i = this.checkIndex.get(checkId)!;
+          const check = this.ctx.checks[i]!;
+          if (kept.get(deviceId)?.statuses[i] !== 'not-applicable' || check.notApplicable === 'satisfies') continue;
+          const key = `${deviceId}\u0000${checkId}`;
+          if (!seen.has(key)) out.push({ deviceId, checkId });
+          seen.add(key);
+        }
+      }
+    }
+    return out;
   }
 
   private finished = false;
@@ -318,21 +384,22 @@ export class DriftBuilder {
       if (d.presence !== 'both' || d.settings.length || d.checks.length) this.devices.push(d);
       this.due.push(...e.due);
     }
-    const oldF = this.oldAgg.findings();
-    const newF = this.newAgg.findings();
+    const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at));
+    const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at));
     const controls = this.transitions(oldF, newF);
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     this.summary.due = this.due.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], f: ControlFinding[], kept: Map<string, Kept>): TrendPoint => {
-      const assessed = kept.size ? f.filter((x) => x.passCount + x.failing.length + x.deviations.length > 0) : [];
-      return { at: info.at, label: info.label, layers, controls: { satisfied: assessed.filter((x) => x.state === 'satisfied').length, notSatisfied: assessed.filter((x) => x.state !== 'satisfied').length } };
+      const assessed = f.filter((x) => isAttested(x) || (kept.size > 0 && x.passCount + x.failing.length + x.deviations.length > 0));
+      const count = (s: ControlFinding['state']) => assessed.filter((x) => x.state === s).length;
+      return { at: info.at, label: portableLabel(info.label), layers, controls: { satisfied: count('satisfied'), notSatisfied: count('not-satisfied'), partial: count('partial') } };
     };
     return {
       driftVersion: DRIFT_FORMAT_VERSION,
       now: this.ctx.now,
       configDigest: this.ctx.configDigest,
-      old: { ...this.oldInfo, devices: this.oldKept.size },
-      new: { ...this.newInfo, devices: this.newKept.size },
+      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: this.oldKept.size },
+      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: this.newKept.size },
       summary: this.summary,
       controls,
       devices: this.devices,
@@ -340,6 +407,16 @@ export class DriftBuilder {
       trend: { old: point(this.oldInfo, this.oldLayers, oldF, this.oldKept), new: point(this.newInfo, this.newLayers, newF, this.newKept) },
     };
   }
+}
+
+function isAttested(f: ControlFinding): boolean {
+  return (f.attestations?.length ?? 0) > 0;
+}
+
+/** YYYY-MM-DD of a date-time (the date itself when it is one already). */
+function dayOf(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso.slice(0, 10) : isoDate(t);
 }
 
 /** Drift between two whole sides (devices by id). */

@@ -23,7 +23,7 @@ export { DRIFT_FORMAT_VERSION } from './types.js';
 export { makeDriftContext, assessDevice, assessAgainst, buildSide, dateOf } from './side.js';
 export { DriftBuilder, computeDrift, failOnExit } from './compute.js';
 export { diffSettings, COLLECTION_KEYS, VOLATILE_FIELDS } from './settings.js';
-export { DRIFT_JSON, serializeDrift, writeDriftJson } from './serialize.js';
+export { DRIFT_JSON, driftAttachment, serializeDrift, writeDriftJson } from './serialize.js';
 export { DRIFT_MD, driftToMarkdown } from './markdown.js';
 export { buildMonitoringReport, trendPointOf } from './report-model.js';
 export { MONITORING_PDF, renderMonitoringPdf, renderMonitoringPdfBytes } from '../report/monitoring/render.js';

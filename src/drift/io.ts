@@ -8,21 +8,27 @@ import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
 import { expandInputs } from '../io/inputs.js';
+import type { NamedPath } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { parseJson, parseSnapshot } from '../snapshot/load.js';
+import { parseJsonBytes } from '../io/json-text.js';
+import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { buildSide, dateOf } from './side.js';
 import type { AssessedSide, DriftContext, SideInfo } from './types.js';
 
 export interface Ingester {
   looksLikeExportFolder(dir: string): boolean;
-  ingestFolder(dir: string): Promise<{ snapshot: Snapshot }>;
+  ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped?: Array<{ file: string; reason: string }> }>;
 }
 
 export interface SideInput {
   path: string;
   /** Turns an export folder into a snapshot (src/ingest); absent = export folders are refused. */
   ingest?: Ingester;
+  /** Told about what is skipped inside the side's folder (links, FIFOs, unrecognised exports). */
+  warn?: (message: string) => void;
+  /** The run's outputs: an input reached through a link may not be, hold or lie inside one. */
+  outputs?: readonly NamedPath[];
 }
 
 /** One snapshot of a side, not yet read. */
@@ -71,7 +77,7 @@ function listAssessment(dir: string, label: string): SideListing {
     return { file: path, pairKey: deviceId ?? pairKeyOf(href), read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
   };
   if (statSync(arFile).size <= MAX_AR_BYTES) {
-    const doc = parseJson(readBytes(arFile).toString('utf8'), shown);
+    const doc = parseJsonBytes(readBytes(arFile), shown);
     const ar = isObj(doc) ? doc['assessment-results'] : undefined;
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
     const results = Array.isArray(ar.results) ? ar.results : [];
@@ -89,7 +95,7 @@ function listAssessment(dir: string, label: string): SideListing {
   } else {
     // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
     const mf = join(dir, 'manifest.json');
-    const doc = parseJson(readBytes(mf).toString('utf8'), mf);
+    const doc = parseJsonBytes(readBytes(mf), mf);
     if (isObj(doc)) {
       if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
@@ -103,7 +109,7 @@ function listAssessment(dir: string, label: string): SideListing {
 
 /** What a side is made of, without reading the snapshots yet. */
 export function listSide(input: SideInput): SideListing {
-  const { path, ingest } = input;
+  const { path, ingest, warn } = input;
   let st;
   try {
     st = statSync(path);
@@ -111,7 +117,11 @@ export function listSide(input: SideInput): SideListing {
     throw new UserError('no such file or folder', { file: path });
   }
   if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path);
-  const items = expandInputs([path], ingest ? (d) => ingest.looksLikeExportFolder(d) : undefined);
+  const items = expandInputs([path], {
+    ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
+    ...(warn ? { warn } : {}),
+    ...(input.outputs ? { outputs: input.outputs } : {}),
+  });
   const kind: SideInfo['kind'] = items.some((i) => i.kind === 'exports') ? 'exports' : 'snapshots';
   return {
     kind,
@@ -122,7 +132,8 @@ export function listSide(input: SideInput): SideListing {
       read: async () => {
         if (it.kind === 'snapshot') return readBytes(it.path);
         if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
-        const { snapshot } = await ingest.ingestFolder(it.path);
+        const { snapshot, skipped } = await ingest.ingestFolder(it.path);
+        for (const s of skipped ?? []) warn?.(`${it.path}: skipped ${s.file}: ${s.reason}`);
         return Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
       },
     })),
@@ -134,15 +145,18 @@ export function pairKeyOf(path: string): string {
   return path.replace(/\\/g, '/').replace(/[_.-]?\d{4}-?\d{2}-?\d{2}(T\d{2}:?\d{2}:?\d{2}Z?)?/g, '').replace(/^evidence\//, '').replace(/\.json$/i, '');
 }
 
-/** Reads and validates one entry: the snapshot, its SHA-256 and bytes. */
-export async function loadEntry(e: SideEntry): Promise<{ snapshot: Snapshot; sha256: string; bytes: Buffer }> {
-  const bytes = await e.read();
-  const sha256 = sha256Hex(bytes);
-  if (e.expectedSha256 && e.expectedSha256 !== sha256) {
-    throw new UserError(`SHA-256 is ${sha256}, but the assessment results record ${e.expectedSha256}: the evidence was changed after the assessment`, { file: e.file });
+/**
+ * Reads one entry through the snapshot boundary (src/snapshot/load.ts readSnapshot): validated,
+ * secrets redacted; `sha256` identifies the snapshot in the report (of the redacted bytes when it
+ * held a secret). An assessment's evidence copy is first checked against the hash it recorded.
+ */
+export async function loadEntry(e: SideEntry): Promise<SnapshotRead> {
+  const raw = await e.read();
+  const rawSha256 = sha256Hex(raw);
+  if (e.expectedSha256 && e.expectedSha256 !== rawSha256) {
+    throw new UserError(`SHA-256 is ${rawSha256}, but the assessment results record ${e.expectedSha256}: the evidence was changed after the assessment`, { file: e.file });
   }
-  const snapshot = parseSnapshot(bytes.toString('utf8'), e.file);
-  return { snapshot, sha256, bytes };
+  return readSnapshot(raw, e.file, { rawSha256 });
 }
 
 /**
@@ -150,9 +164,15 @@ export async function loadEntry(e: SideEntry): Promise<{ snapshot: Snapshot; sha
  * snapshot): the bytes must be the same ones, else the file changed during the run.
  */
 export async function reread(e: SideEntry, sha256: string): Promise<Snapshot> {
-  const bytes = await e.read();
-  if (sha256Hex(bytes) !== sha256) throw new UserError('changed while the diff was running', { file: e.file });
-  return JSON.parse(bytes.toString('utf8')) as Snapshot;
+  const changed = () => new UserError('changed while the diff was running', { file: e.file });
+  let again: SnapshotRead;
+  try {
+    again = readSnapshot(await e.read(), e.file, { validated: true });
+  } catch {
+    throw changed();
+  }
+  if (again.sha256 !== sha256) throw changed();
+  return again.snapshot;
 }
 
 /**

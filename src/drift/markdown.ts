@@ -25,13 +25,18 @@ function settingRow(s: SettingChange) {
   return { kind: s.kind, path: cell(s.path), old: cell(s.old), new: cell(s.new), layer: layerTitle(s.layer), checks: s.checks.length ? s.checks.join(', ') : '—', volatile: !!s.volatile, secret: !!s.secret };
 }
 
+/** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
+function stateWords(s: ControlTransition['old']): string {
+  return s === undefined ? '—' : s === 'partial' ? 'partially assessed' : s;
+}
+
 function controlRow(t: ControlTransition) {
   const devices = [...new Set(t.responsible.map((r) => r.deviceId))];
   return {
     controlId: t.controlId,
     title: cell(t.title),
-    old: t.old ?? '—',
-    new: t.new ?? '—',
+    old: stateWords(t.old),
+    new: stateWords(t.new),
     responsible: t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
     devices: devices.join(', '),
   };

@@ -12,10 +12,29 @@ export function trendPointOf(side: AssessedSide, ctx: DriftContext, label?: stri
   return label === undefined ? p : { ...p, label };
 }
 
-export function buildMonitoringReport(drift: Drift, opts: { systemName?: string; toolVersion: string; trend?: TrendPoint[]; poamChanges?: PoamChange[]; maxDevices?: number }): MonitoringReportModel {
+export interface MonitoringReportOptions {
+  systemName?: string;
+  system?: MonitoringReportModel['system'];
+  marking?: string;
+  checkTitles?: Record<string, string>;
+  attachments?: MonitoringReportModel['attachments'];
+  toolVersion: string;
+  trend?: TrendPoint[];
+  poamChanges?: PoamChange[];
+  maxDevices?: number;
+}
+
+/** The system's name when nothing names it (no --system-name, no --system, no ssp.json to read it from). */
+export const DEFAULT_SYSTEM_NAME = 'Imaging-device fleet';
+
+export function buildMonitoringReport(drift: Drift, opts: MonitoringReportOptions): MonitoringReportModel {
   return {
     title: 'Continuous monitoring report',
-    systemName: opts.systemName ?? 'Imaging-device fleet',
+    systemName: opts.systemName ?? opts.system?.name ?? DEFAULT_SYSTEM_NAME,
+    ...(opts.system ? { system: opts.system } : {}),
+    ...(opts.marking ? { marking: opts.marking } : {}),
+    ...(opts.checkTitles ? { checkTitles: opts.checkTitles } : {}),
+    ...(opts.attachments ? { attachments: opts.attachments } : {}),
     now: drift.now,
     toolVersion: opts.toolVersion,
     drift,

@@ -8,19 +8,29 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
-import { buildMonitoringReport } from './report-model.js';
+import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
+import { loadAttestationsFile } from '../attest/attestations.js';
+import { parseSystemDescription } from '../assess/system-description.js';
+import { lookupControl } from '../catalog/control-index.js';
+import { readUserFile } from '../io/file-queue.js';
+import { SSP_FILE } from '../oscal/ssp.js';
+import { reportSystem } from '../report/assemble.js';
+
 import { poamChanges } from './poam-changes.js';
 import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
-import { DRIFT_JSON, writeDriftJson } from './serialize.js';
+import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, Drift, DriftContext, SettingChange, SideInfo } from './types.js';
 
 export interface DiffOptions {
@@ -36,6 +46,12 @@ export interface DiffOptions {
   systemName?: string;
   /** Write monitoring-report.pdf (default true). */
   pdf?: boolean;
+  /** The system description (docs/ssp.md): the report's system name and front matter. */
+  system?: string;
+  /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
+  attestations?: string;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   ingest?: Ingester;
   warn?: (message: string) => void;
 }
@@ -91,6 +107,12 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
+  // A snapshot collected after the report's clock is a wrong --now or device clock (assess and monitor refuse it too).
+  const load = async (e: SideEntry): Promise<SnapshotRead> => {
+    const r = await loadEntry(e);
+    checkCollectedBy(r.snapshot, ctx.now, e.file, 'the report time');
+    return r;
+  };
   const olds = new Map<string, Kept>();
   const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
     const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
@@ -101,13 +123,13 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   };
   for (const entry of oldL.entries) {
     if (paired.has(entry)) continue;
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     assessOld(snapshot, entry, sha256);
   }
 
   const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
   const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
-  const builder = new DriftBuilder(ctx, oldInfo, newInfo);
+  const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
   const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
   /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
   const usedOld = new Map<string, string | undefined>();
@@ -133,7 +155,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
       deferred.push(entry);
       continue;
     }
-    const [a, b] = [await loadEntry(o), await loadEntry(entry)];
+    const [a, b] = [await load(o), await load(entry)];
     if (a.snapshot.device.id !== b.snapshot.device.id) {
       assessOld(a.snapshot, o, a.sha256);
       deferred.push(entry); // the names matched, the devices do not: compared below, by id
@@ -161,7 +183,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
   };
   for (const entry of deferred) {
-    const { snapshot, sha256 } = await loadEntry(entry);
+    const { snapshot, sha256 } = await load(entry);
     compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
   }
   // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
@@ -177,6 +199,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   for (const [id, kept] of olds) {
     if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
   }
+  checkDeviationDevices(ctx.deviations, new Set([...olds.keys(), ...newTimes.keys()]), 'the devices of either side');
   oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
   if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
   return builder.finish();
@@ -187,18 +210,38 @@ function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | un
   const poamOf = (path: string) => {
     const file = join(statSync(path).isDirectory() ? path : dirname(path), POAM_FILE);
     if (!existsSync(file)) return undefined;
-    return parsePreviousPoam(readFileSync(file, 'utf8'), file);
+    return parsePreviousPoam(readUtf8File(file, 'JSON'), file);
   };
   const now = poamOf(newPath);
   return now ? poamChanges(poamOf(oldPath), now) : undefined;
 }
 
+/**
+ * The system's name when --system-name and --system do not give it: the one NEW's assessment
+ * recorded in its ssp.json, if NEW is an assessment folder.
+ */
+function recordedSystemName(listing: SideListing, path: string): string | undefined {
+  if (listing.kind !== 'assessment') return undefined;
+  const file = join(path, SSP_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { 'system-security-plan'?: { 'system-characteristics'?: { 'system-name'?: unknown } } };
+    const name = doc['system-security-plan']?.['system-characteristics']?.['system-name'];
+    return typeof name === 'string' && name.trim() !== '' ? name : undefined;
+  } catch {
+    return undefined; // not ours to judge here: the name is a nicety
+  }
+}
+
 export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
-  const ctx = makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) });
-  const oldL = listSide({ path: opts.old, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
-  const newL = listSide({ path: opts.new, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
+  const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) : undefined;
+  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
+  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
+  const oldL = listSide({ path: opts.old, ...side });
+  const newL = listSide({ path: opts.new, ...side });
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
@@ -209,12 +252,22 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       newToday: dateOf(newL.at ?? opts.now),
       newAt: newL.at ?? opts.now,
     });
+    const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
     const files = [DRIFT_JSON, DRIFT_MD];
     if (opts.pdf !== false) {
       const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(opts.old, opts.new) : undefined;
-      await renderMonitoringPdf(buildMonitoringReport(drift, { toolVersion: opts.toolVersion, ...(opts.systemName ? { systemName: opts.systemName } : {}), ...(poam ? { poamChanges: poam } : {}) }), join(staged.path, MONITORING_PDF));
+      const driftFile = join(staged.path, DRIFT_JSON);
+      await renderMonitoringPdf(buildMonitoringReport(drift, {
+        toolVersion: opts.toolVersion,
+        systemName,
+        ...(system ? { system: reportSystem(system) } : {}),
+        ...(opts.marking ? { marking: opts.marking } : {}),
+        checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+        attachments: driftAttachment(driftFile),
+        ...(poam ? { poamChanges: poam } : {}),
+      }), join(staged.path, MONITORING_PDF));
       files.push(MONITORING_PDF);
     }
     staged.commit();

@@ -1,6 +1,7 @@
 // drift.json: JSON.stringify(drift, null, 2) byte for byte, but the device list is streamed, so a
 // large fleet's drift is never one string in memory.
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { fileSize, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { FileSink, StreamedArray, StringSink, writeJsonStream, type TextSink } from '../io/json-stream.js';
 import type { Drift } from './types.js';
 
@@ -33,4 +34,10 @@ export function writeDriftJson(drift: Drift, file: string): void {
     sink.close();
   }
   renameSync(tmp, file);
+}
+
+/** drift.json (written at `file`) as an attachment of the monitoring report, when it is small enough to embed. */
+export function driftAttachment(file: string): Array<{ name: string; bytes: Buffer; description: string; mediaType: string }> {
+  if (fileSize(file) > MAX_ATTACHMENT_BYTES) return [];
+  return [{ name: DRIFT_JSON, bytes: readFileSync(file), description: 'The drift this report shows, machine-readable (drift.json)', mediaType: 'application/json' }];
 }

@@ -1,8 +1,10 @@
 // Setting-level drift between two snapshots of one device. Pure; neither snapshot is copied.
 // Lists of things with an identity (firewall rules, accounts, services, volumes, DICOM entities, …)
 // are compared by that identity, so a reordered list is not a change; lists of plain values
-// (ports, groups, key protectors) are compared as sets.
-import { REDACTED, secretValues } from '../snapshot/secrets.js';
+// (ports, groups, key protectors) are compared as sets. Both snapshots were redacted when read
+// (src/snapshot/load.ts): a secret is "[REDACTED]" on both sides, and reported as changed only
+// when the in-memory fingerprints of what each held differ (src/snapshot/secrets.ts).
+import { REDACTED, secretFingerprint } from '../snapshot/secrets.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
@@ -103,6 +105,14 @@ function indexFor(ctx: Pick<DriftContext, 'readsByCheck'>): FieldCheckIndex {
   return idx;
 }
 
+/** Two members that both read [REDACTED] but held different secrets (known only for snapshots redacted in this run). */
+function secretChanged(a: object, ak: string | number, b: object, bk: string | number): boolean {
+  if ((a as Record<string | number, unknown>)[ak] !== REDACTED || (b as Record<string | number, unknown>)[bk] !== REDACTED) return false;
+  const x = secretFingerprint(a, ak);
+  const y = secretFingerprint(b, bk);
+  return x !== undefined && y !== undefined && x !== y;
+}
+
 /**
  * Deep equality of two parsed JSON values, without allocating: most of a device's settings are
  * the same between two collections, and proving a subtree unchanged this way is far cheaper than
@@ -114,14 +124,14 @@ function same(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i]) || secretChanged(a, i, b, i)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
   let n = 0;
   for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Obj)[k], (b as Obj)[k])) return false;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Obj)[k], (b as Obj)[k]) || secretChanged(a, k, b, k)) return false;
     n++;
   }
   for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
@@ -130,29 +140,13 @@ function same(a: unknown, b: unknown): boolean {
 
 class Differ {
   readonly out: SettingChange[] = [];
-  constructor(private readonly idx: FieldCheckIndex, private readonly secrets: readonly string[]) {}
-
-  private scrub(v: unknown): unknown {
-    if (this.secrets.length === 0 || v === undefined) return v;
-    if (typeof v === 'string') {
-      let s = v;
-      for (const x of this.secrets) s = s.split(x).join(REDACTED);
-      return s;
-    }
-    if (Array.isArray(v)) return v.map((x) => this.scrub(x));
-    if (isObj(v)) {
-      const o: Obj = {};
-      for (const [k, x] of Object.entries(v)) o[k] = k === 'bindPassword' && x !== undefined ? REDACTED : this.scrub(x);
-      return o;
-    }
-    return v;
-  }
+  constructor(private readonly idx: FieldCheckIndex) {}
 
   emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown): void {
-    const secret = isSecretField(field) || (this.secrets.length > 0 && ((typeof oldV === 'string' && this.secrets.includes(oldV)) || (typeof newV === 'string' && this.secrets.includes(newV))));
+    const secret = oldV === REDACTED || newV === REDACTED;
     const change: SettingChange = { path, field, kind, layer: layerOf(field), checks: this.idx.checksFor(field) };
-    if (kind !== 'added') change.old = secret ? REDACTED : this.scrub(oldV);
-    if (kind !== 'removed') change.new = secret ? REDACTED : this.scrub(newV);
+    if (kind !== 'added') change.old = oldV;
+    if (kind !== 'removed') change.new = newV;
     if (secret) change.secret = true;
     if (VOLATILE_FIELDS.has(field)) change.volatile = true;
     this.out.push(change);
@@ -175,8 +169,9 @@ class Differ {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of [...keys].sort()) {
       if (field === '' && SKIP_TOP.has(k)) continue;
-      if (same(a[k], b[k])) continue;
       const sub = field ? `${field}.${k}` : k;
+      if (secretChanged(a, k, b, k)) this.emit(path ? `${path}.${k}` : k, sub, 'changed', REDACTED, REDACTED);
+      if (same(a[k], b[k])) continue;
       this.value(a[k], b[k], path ? `${path}.${k}` : k, sub);
     }
   }
@@ -187,8 +182,9 @@ class Differ {
     for (const lk of [...new Set([...am.keys(), ...bm.keys()])].sort()) {
       const ak = am.get(lk);
       const bk = bm.get(lk);
-      if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) continue;
       const name = bk ?? ak!;
+      if (ak !== undefined && bk !== undefined && secretChanged(a, ak, b, bk)) this.emit(`${path}[${name}]`, `${field}.${name}`, 'changed', REDACTED, REDACTED);
+      if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) continue;
       this.value(ak === undefined ? undefined : a[ak], bk === undefined ? undefined : b[bk], `${path}[${name}]`, `${field}.${name}`);
     }
   }
@@ -220,9 +216,8 @@ class Differ {
     const bs = new Map(b.map((v) => [key(v), v] as const));
     for (const k of [...new Set([...as.keys(), ...bs.keys()])].sort()) {
       if (as.has(k) && bs.has(k)) continue;
-      const shown = this.secrets.length ? String(this.scrub(k)) : k;
-      if (as.has(k)) this.emit(`${path}[${shown}]`, itemField, 'removed', as.get(k), undefined);
-      else this.emit(`${path}[${shown}]`, itemField, 'added', undefined, bs.get(k));
+      if (as.has(k)) this.emit(`${path}[${k}]`, itemField, 'removed', as.get(k), undefined);
+      else this.emit(`${path}[${k}]`, itemField, 'added', undefined, bs.get(k));
     }
   }
 }
@@ -251,22 +246,13 @@ function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string
   return m;
 }
 
-const SECRET_NAME = /(password|passwd|pwd$|secret|privatekey|private-key|psk|passphrase)/i;
-/** The snapshot's secret fields (src/snapshot/secrets.ts): the LDAP bind password and password-like registry values. */
-function isSecretField(field: string): boolean {
-  if (field === 'access.ldap.bindPassword' || field === 'bindPassword') return true;
-  return field.startsWith('hardening.registry.') && SECRET_NAME.test(field.slice('hardening.registry.'.length));
-}
-
 /**
- * Every setting that differs between two snapshots of one device, in path order. Secrets are
- * reported as changed with "[REDACTED]" values, and any secret text elsewhere is masked.
+ * Every setting that differs between two snapshots of one device, in path order. The snapshots
+ * are redacted ones (src/snapshot/load.ts readSnapshot); a secret that changed is reported as
+ * changed with "[REDACTED]" on both sides.
  */
 export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContext, 'readsByCheck'>): SettingChange[] {
-  const secrets = [...new Set([...secretValues(old), ...secretValues(neu)])].filter((s) => s.length >= 3);
-  const d = new Differ(indexFor(ctx), secrets);
+  const d = new Differ(indexFor(ctx));
   d.object(old as unknown as Obj, neu as unknown as Obj, '', '');
   return d.out;
 }
-
-export { isSecretField };

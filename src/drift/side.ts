@@ -1,9 +1,8 @@
 // An assessed side: each device's snapshot evaluated with the same logic as `assess`.
 import type { RunConfig } from '../assess/config.js';
-import { lookupControl } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
 import type { Check } from '../catalog/types.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
-import { REDACTED, secretValues } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 
@@ -14,7 +13,7 @@ export function makeDriftContext(config: RunConfig, opts: { now: string; baselin
     checks,
     params: config.params.params,
     deviations: config.deviations,
-    lookupControl: (id) => lookupControl(config.index, id),
+    lookupControl: (id) => controlInfo(config.index, id),
     baseline: opts.baseline ?? 'moderate',
     now: opts.now,
     configDigest: config.inputDigest,
@@ -43,10 +42,10 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
   void _provenance;
   const lean = rest as Snapshot;
   // Statuses first, without texts (checkStatus decides as evaluateCheck does); the full result,
-  // with deviations and secrets scrubbed as evaluateDevice does, only for the checks that need
-  // details. Most checks pass, and building their texts was most of the evaluation's time.
+  // with deviations as evaluateDevice applies them, only for the checks that need details. Most
+  // checks pass, and building their texts was most of the evaluation's time. (The snapshot was
+  // redacted when read: no text can hold a secret.)
   const quick = makeContext(lean, ctx.params, clock);
-  let secrets: string[] | undefined;
   const statuses: CheckStatus[] = [];
   const details: AssessedDevice['details'] = new Map();
   for (const check of ctx.checks) {
@@ -63,11 +62,10 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       continue;
     }
     const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock), ctx.deviations, today);
-    secrets ??= secretValues(lean).filter((x) => x.length >= 3);
     statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
       details.set(r.checkId, {
-        observed: secrets.length ? scrub(r.observed, secrets) : r.observed,
+        observed: r.observed,
         expected: r.expected,
         ...(r.deviation ? { deviation: r.deviation } : {}),
         ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
@@ -87,12 +85,6 @@ export function redoChecks(id: string, settings: readonly SettingChange[], ctx: 
   for (const s of settings) for (const c of s.checks) redo.add(c);
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
   return redo;
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  return out;
 }
 
 /**

@@ -1,10 +1,12 @@
 // The drift model: plain, JSON-serialisable data in a stable order (devices by id, changes by path,
 // controls in catalog order). Secrets never enter it: a changed secret is "changed" with
 // "[REDACTED]" on both sides.
-import type { ControlInfo } from '../assess/controls.js';
+import type { ControlInfo, ControlState } from '../assess/controls.js';
+import type { Attestation } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
+import type { ReportSystem } from '../report/model.js';
 
 export const DRIFT_FORMAT_VERSION = '1';
 
@@ -23,6 +25,11 @@ export interface DriftContext {
   readsByCheck: ReadonlyMap<string, readonly string[]>;
   /** Checks whose verdict depends on the clock (max-age-*, min-remaining-days, older-than-days). */
   timeChecks: ReadonlySet<string>;
+  /**
+   * Manual attestations (--attestations), as `assess` applies them to the findings: each side
+   * counts those given by its day, current or expired on that day.
+   */
+  attestations?: readonly Attestation[];
 }
 
 /** One device of one side: its snapshot, where it came from, and its check results. */
@@ -51,6 +58,8 @@ export interface SideInfo {
   /** The side's assessment date-time: deviations are valid on its date (YYYY-MM-DD). */
   at: string;
   devices: number;
+  /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
+  store?: { entries: number; head: string };
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */
@@ -85,7 +94,7 @@ export interface CheckChange {
   transition: 'regressed' | 'remediated' | 'changed';
   /** Why, when known: a setting changed, the clock moved (nothing changed), or a deviation expired/was granted. */
   cause: 'setting' | 'time' | 'deviation' | 'configuration' | 'unknown';
-  /** What was seen on each side (scrubbed of secrets). */
+  /** What was seen on each side (scrubbed of secrets), whether the check failed or passed there. */
   oldObserved?: string;
   newObserved?: string;
   expected?: string;
@@ -107,7 +116,7 @@ export interface DueItem {
   deviceId: string;
   checkId?: string;
   what: 'signature-age' | 'time-sync' | 'certificate-expiry' | 'deviation-expiry' | 'other';
-  /** The date it passes (or passed) its limit, YYYY-MM-DD where known. */
+  /** The date it passes (or passed) its limit, YYYY-MM-DD. */
   due?: string;
   message: string;
 }
@@ -126,21 +135,30 @@ export interface DeviceDrift {
 export interface ControlTransition {
   controlId: string;
   title: string;
+  /**
+   * regressed: satisfied became partially assessed or not satisfied, or partial became not
+   * satisfied; remediated: the reverse; still-failing: not satisfied on both sides.
+   */
   transition: 'regressed' | 'remediated' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
-  old?: 'satisfied' | 'not-satisfied';
-  new?: 'satisfied' | 'not-satisfied';
+  old?: ControlState;
+  new?: ControlState;
   inBaseline: boolean;
-  /** The device/check pairs responsible: failing/deviating/not-collected on the side that is not satisfied. */
+  /**
+   * The device/check pairs responsible: failing/deviating/not-collected on the side that is not
+   * satisfied, or (partially assessed) not applicable where that left an objective not shown.
+   */
   responsible: Array<{ deviceId: string; checkId: string; old?: CheckStatus; new?: CheckStatus }>;
   /** Set when `responsible` was cut short (huge fleets): the full count. */
   responsibleTotal?: number;
+  /** Manual attestations of the control that had expired on the side that is not satisfied. */
+  lapsed?: Array<{ name: string; expires: string }>;
 }
 
 export interface DriftSummary {
   devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
-  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number };
+  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
   time: number;
   due: number;
 }
@@ -171,7 +189,8 @@ export interface TrendPoint {
   at: string;
   label?: string;
   layers: Record<Layer, { pass: number; fail: number; other: number }>;
-  controls: { satisfied: number; notSatisfied: number };
+  /** Assessed controls by state; `partial` (partially assessed) is counted apart from notSatisfied (absent in runs stored before it existed). */
+  controls: { satisfied: number; notSatisfied: number; partial?: number };
 }
 
 /** A change to the POA&M between runs (computed elsewhere; rendered when given). */
@@ -189,6 +208,14 @@ export interface PoamChange {
 export interface MonitoringReportModel {
   title: string;
   systemName: string;
+  /** The system description (--system): front matter as in the evidence package. */
+  system?: ReportSystem;
+  /** A marking (--marking) printed at the top and bottom of every page. */
+  marking?: string;
+  /** The check catalog's titles, so a row names its check ("What" comes due). */
+  checkTitles?: Record<string, string>;
+  /** Files embedded in the PDF (drift.json). */
+  attachments?: Array<{ name: string; bytes: Buffer; description: string; mediaType: string }>;
   now: string;
   toolVersion: string;
   drift: Drift;

@@ -1,6 +1,7 @@
 // Approved deviations: a file a compliance officer keeps (CSV or JSON) listing, per check and
 // device, the justification, the approver and the last day the deviation is valid.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { isCalendarDate } from '../io/dates.js';
+import { parseCsvRecords } from '../io/csv-text.js';
 import { UserError } from '../io/errors.js';
 import { parseJson } from '../snapshot/load.js';
 import type { DeviationRecord } from './evaluate-check.js';
@@ -19,8 +20,8 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     expires: (r.expires as string).trim(),
     source: `${file} ${where}`,
   };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(rec.expires) || Number.isNaN(Date.parse(rec.expires))) {
-    throw new UserError(`expires must be a date as YYYY-MM-DD, got "${rec.expires}"`, { file, where });
+  if (!isCalendarDate(rec.expires)) {
+    throw new UserError(`expires must be a date as YYYY-MM-DD that the calendar has, got "${rec.expires}"`, { file, where });
   }
   if (!knownChecks.has(rec.checkId)) throw new UserError(`unknown check id "${rec.checkId}" ("ato-evidence checks" lists them)`, { file, where });
   return rec;
@@ -28,25 +29,46 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
 
 export function parseDeviations(text: string, file: string, knownChecks: ReadonlySet<string>): DeviationRecord[] {
   const body = text.replace(/^\uFEFF/, '');
+  let records: DeviationRecord[];
   if (body.trimStart().startsWith('[')) {
     const doc = parseJson(body, file);
     if (!Array.isArray(doc)) throw new UserError('a JSON deviations file must be a list', { file, where: '/' });
-    return doc.map((r, i) => {
-      if (typeof r !== 'object' || r === null) throw new UserError('each deviation must be an object', { file, where: `/${i}` });
+    records = doc.map((r, i) => {
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new UserError('each deviation must be an object', { file, where: `/${i}` });
       return checkRecord(r as Record<string, unknown>, file, `/${i}`, knownChecks);
     });
+  } else {
+    records = parseCsvRecords(body, file, COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownChecks));
   }
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    rows = parseCsv(body, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, comment: '#' });
-  } catch (e) {
-    const m = /line (\d+)/i.exec((e as Error).message);
-    throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
+  // Two deviations for one check and device: which justification and expiry apply would be a guess.
+  const seen = new Map<string, DeviationRecord>();
+  for (const d of records) {
+    const key = `${d.checkId}\u0000${d.deviceId}`;
+    const first = seen.get(key);
+    if (first) {
+      const at = placeOf(d);
+      throw new UserError(`a second deviation for ${d.checkId} on ${d.deviceId === '*' ? 'every device (*)' : d.deviceId}: ${placeOf(first).where} and ${at.where} both grant one; keep one (the justification, approver and expiry must be unambiguous)`, at);
+    }
+    seen.set(key, d);
   }
-  const first = rows[0]?.record;
-  if (first) {
-    const missing = COLUMNS.filter((c) => !(c in first));
-    if (missing.length) throw new UserError(`missing column(s) ${missing.join(', ')}; the header is ${COLUMNS.join(',')}`, { file, where: 'line 1' });
+  return records;
+}
+
+/** The file and place a deviation came from (its `source` is "FILE line N" or "FILE /i"). */
+export function placeOf(d: DeviationRecord): { file: string; where: string } {
+  const m = /^(.*) (line \d+|\/\d+)$/s.exec(d.source);
+  return m ? { file: m[1]!, where: m[2]! } : { file: d.source, where: '' };
+}
+
+/**
+ * A deviation for a device the run does not assess is a mistake (a misspelt id would otherwise
+ * silently grant nothing): a UserError naming the deviation's file and line. `*` always applies.
+ */
+export function checkDeviationDevices(deviations: readonly DeviationRecord[], devices: ReadonlySet<string>, assessed = 'the assessed devices'): void {
+  for (const d of deviations) {
+    if (d.deviceId === '*' || devices.has(d.deviceId)) continue;
+    const shown = [...devices].sort();
+    const list = shown.length > 12 ? `${shown.slice(0, 12).join(', ')}, …` : shown.join(', ');
+    throw new UserError(`the deviation for ${d.checkId} names device "${d.deviceId}", which is not among ${assessed} (${list || 'none'}); correct the id, or use * for every device`, placeOf(d));
   }
-  return rows.map(({ record, info }) => checkRecord(record, file, `line ${info.lines}`, knownChecks));
 }

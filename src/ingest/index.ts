@@ -147,7 +147,15 @@ export function looksLikeExportFolder(dir: string): boolean {
   } catch {
     return false;
   }
-  const files = entries.filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()));
+  // A link counts only when it leads to a regular file: opening a FIFO would block.
+  const isFileBehindLink = (name: string) => {
+    try {
+      return statSync(join(dir, name)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const files = entries.filter((e) => !e.name.startsWith('.') && (e.isFile() || (e.isSymbolicLink() && isFileBehindLink(e.name))));
   if (files.some((e) => knownExportByName(e.name))) return true;
   for (const e of files) {
     try {

@@ -8,6 +8,8 @@ export class UserError extends Error {
   /** Where in the file: a JSON pointer, "line 12", "[System Access] LockoutBadCount". */
   readonly where: string | undefined;
   readonly exitCode: number;
+  /** The message alone, without "file at where: " (for callers that show the place themselves). */
+  readonly detail: string;
 
   constructor(message: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
     super(formatUserMessage(message, opts.file, opts.where));
@@ -15,6 +17,7 @@ export class UserError extends Error {
     this.file = opts.file;
     this.where = opts.where;
     this.exitCode = opts.exitCode ?? 1;
+    this.detail = message;
   }
 }
 

@@ -7,7 +7,12 @@ import { UserError } from './errors.js';
 
 export function readError(file: string, e: unknown): UserError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' ? 'cannot read: permission denied' : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code ?? (e as Error).message})`;
+  const why = code === 'EACCES' ? 'cannot read: permission denied'
+    : code === 'ENOENT' ? 'no such file'
+    : code === 'EISDIR' ? 'is a folder, not a file'
+    : code === 'ERR_FS_FILE_TOO_LARGE' ? 'is larger than 2 GiB, more than can be read whole'
+    : code === 'ENAMETOOLONG' ? 'the name is too long for the file system'
+    : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
 }
 

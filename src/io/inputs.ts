@@ -1,7 +1,15 @@
-// Expands the INPUT arguments of `assess` into snapshot files and export folders.
-import { readdirSync, statSync } from 'node:fs';
+// Expands the INPUT arguments of `assess`, `diff` and `monitor` into snapshot files and export
+// folders: the one walker the three commands share.
+//
+// Fleets are often laid out with links (a site folder linking each device's folder), so links to
+// files and folders are followed; a folder reached twice is read once, and a link that leads back
+// to a folder being walked (a loop) is not followed. A FIFO, socket or device inside a folder is
+// never opened (reading a FIFO blocks until someone writes to it). Whatever is skipped is said,
+// with its path and why: nothing is left out silently.
+import { readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from './errors.js';
+import { overlapError, realPathOf, relationOf, type NamedPath } from './output-safety.js';
 
 export interface InputItem {
   kind: 'snapshot' | 'exports';
@@ -9,54 +17,182 @@ export interface InputItem {
   path: string;
 }
 
+export interface ExpandOptions {
+  /** Whether a folder holds one device's native exports (it is then one item, not walked). */
+  isExportFolder?: (dir: string) => boolean;
+  /** Told about each thing skipped inside an input folder, with its path and why. */
+  warn?: (message: string) => void;
+  /**
+   * The run's outputs (--out, the store): an input found through a link that is, contains or lies
+   * inside one is refused (exit 2), as the command line's own paths are (output-safety.ts).
+   */
+  outputs?: readonly NamedPath[];
+}
+
 function display(p: string): string {
   const r = relative(process.cwd(), p);
   return r && !r.startsWith('..') ? r : p;
 }
 
-/**
- * A file is a snapshot; a folder is searched recursively for *.json snapshots, except that a
- * folder recognised as native exports (by `isExportFolder`) is one device's exports.
- */
-export function expandInputs(inputs: readonly string[], isExportFolder: (dir: string) => boolean = () => false): InputItem[] {
-  if (inputs.length === 0) throw new UserError('no INPUT given: name snapshot files, export folders or a folder of them', { exitCode: 2 });
-  const out: InputItem[] = [];
-  for (const input of inputs) {
+/** "a FIFO", "a socket", ... for what is neither a file nor a folder. */
+function oddKind(st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'neither a file nor a folder';
+}
+
+class Walker {
+  readonly out: InputItem[] = [];
+  /** Real path of every folder walked -> the path it was first reached by. */
+  private readonly dirs = new Map<string, string>();
+  /** Real path of every snapshot file listed -> the path it was first listed by. */
+  private readonly files = new Map<string, string>();
+  private readonly outputs: Array<NamedPath & { real: string }>;
+  /** Snapshot files and export folders met so far, a second path to one included. */
+  private found = 0;
+
+  constructor(private readonly opts: ExpandOptions) {
+    this.outputs = (opts.outputs ?? []).map((o) => ({ ...o, real: realPathOf(o.path) }));
+  }
+
+  private skip(path: string, why: string): void {
+    this.opts.warn?.(`${display(path)}: skipped: ${why}`);
+  }
+
+  /** An input must not be, hold or lie inside an output of the run. */
+  private guard(path: string, real: string): void {
+    for (const o of this.outputs) {
+      const rel = relationOf(o.real, real);
+      if (rel) throw overlapError(o, rel, { name: 'INPUT', path: display(path) }, { out: o.real, other: real });
+    }
+  }
+
+  /** One INPUT argument: a file, or a folder to walk. */
+  top(input: string): void {
     let st;
     try {
       st = statSync(input);
-    } catch {
-      throw new UserError('no such file or folder', { file: input });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new UserError('is a symbolic link that loops', { file: input });
+      let target: string | undefined;
+      try {
+        target = readlinkSync(input);
+      } catch {
+        target = undefined;
+      }
+      throw new UserError(target !== undefined ? `is a dangling symbolic link (to ${target}, which does not exist)` : 'no such file or folder', { file: input });
     }
+    const real = realpathSync(input);
+    this.guard(input, real);
     if (st.isFile()) {
-      out.push({ kind: 'snapshot', path: display(input) });
-      continue;
+      this.addFile(input, real, false);
+      return;
     }
-    if (!st.isDirectory()) throw new UserError('is neither a file nor a folder', { file: input });
-    const found: InputItem[] = [];
-    walk(input, found, isExportFolder);
-    if (found.length === 0) throw new UserError('contains no snapshot (*.json) and no recognised export folder', { file: input });
-    out.push(...found);
+    if (!st.isDirectory()) throw new UserError(`is ${oddKind(st)}, not a snapshot file or a folder`, { file: input });
+    if (this.dirs.has(real)) return; // named twice (or inside a folder already named): one input
+    this.dirs.set(real, input);
+    const before = this.found;
+    this.walk(input, real, new Set([real]));
+    if (this.found === before) throw new UserError('contains no snapshot (*.json) and no recognised export folder', { file: input });
   }
-  const seen = new Set<string>();
-  return out.filter((i) => (seen.has(i.path) ? false : (seen.add(i.path), true)));
+
+  private addFile(path: string, real: string, viaLink: boolean): void {
+    this.found++;
+    const first = this.files.get(real);
+    if (first !== undefined) {
+      // The same argument twice (or a folder and a file in it) is silently one input; a second
+      // path to the same file (a link) is said.
+      if (viaLink && display(first) !== display(path)) this.skip(path, `the same file as ${display(first)} (read once)`);
+      return;
+    }
+    this.files.set(real, path);
+    this.out.push({ kind: 'snapshot', path: display(path) });
+  }
+
+  /** `real` is `dir`'s real path; `chain` the real paths of the folders being walked, `dir`'s included. */
+  private walk(dir: string, real: string, chain: ReadonlySet<string>): void {
+    if (this.opts.isExportFolder?.(dir)) {
+      this.found++;
+      this.out.push({ kind: 'exports', path: display(dir) });
+      return;
+    }
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new UserError(`cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(dir, e.name);
+      let st: Pick<Stats, 'isFile' | 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'> = e;
+      const link = e.isSymbolicLink();
+      if (link) {
+        try {
+          st = statSync(p);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP') this.skip(p, 'a symbolic link that loops (ELOOP)');
+          else if (code === 'ENOENT' || code === 'ENOTDIR') this.skip(p, `a dangling symbolic link (to ${safeReadlink(p)}, which does not exist)`);
+          else this.skip(p, `a symbolic link that cannot be followed (${code ?? (err as Error).message})`);
+          continue;
+        }
+      }
+      if (!st.isFile() && !st.isDirectory()) {
+        this.skip(p, `${oddKind(st)}, not a regular file: never opened`);
+        continue;
+      }
+      if (st.isFile() && !e.name.toLowerCase().endsWith('.json')) continue; // not a snapshot: not ours to mention
+      // Only a link needs resolving: anything else is where its folder really is.
+      let target = join(real, e.name);
+      if (link) {
+        try {
+          target = realpathSync(p);
+        } catch (err) {
+          this.skip(p, `cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+          continue;
+        }
+      }
+      this.guard(p, target);
+      if (st.isFile()) {
+        this.addFile(p, target, link);
+        continue;
+      }
+      if (chain.has(target)) {
+        this.skip(p, `a link back to ${display(this.dirs.get(target) ?? target)}, which holds it (a loop): not followed`);
+        continue;
+      }
+      const first = this.dirs.get(target);
+      if (first !== undefined) {
+        // Already walked: a folder named on the command line and met again, or a second link to it.
+        this.found++;
+        if (link) this.skip(p, `the same folder as ${display(first)} (read once)`);
+        continue;
+      }
+      this.dirs.set(target, p);
+      this.walk(p, target, new Set([...chain, target]));
+    }
+  }
 }
 
-function walk(dir: string, out: InputItem[], isExportFolder: (dir: string) => boolean): void {
-  if (isExportFolder(dir)) {
-    out.push({ kind: 'exports', path: display(dir) });
-    return;
-  }
-  let entries;
+function safeReadlink(p: string): string {
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    throw new UserError(`cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+    return readlinkSync(p);
+  } catch {
+    return '?';
   }
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out, isExportFolder);
-    else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push({ kind: 'snapshot', path: display(p) });
-  }
+}
+
+/**
+ * A file is a snapshot; a folder is searched recursively for *.json snapshots, except that a
+ * folder recognised as native exports (by `isExportFolder`) is one device's exports. Links are
+ * followed (see above); names starting with "." and node_modules are not searched.
+ */
+export function expandInputs(inputs: readonly string[], opts: ExpandOptions = {}): InputItem[] {
+  if (inputs.length === 0) throw new UserError('no INPUT given: name snapshot files, export folders or a folder of them', { exitCode: 2 });
+  const w = new Walker(opts);
+  for (const input of inputs) w.top(input);
+  return w.out;
 }

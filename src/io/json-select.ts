@@ -17,7 +17,12 @@ export interface JsonSelectHandler {
   captured(path: JsonPath, value: unknown): void;
 }
 
-export class JsonSyntaxError extends Error {}
+export class JsonSyntaxError extends Error {
+  /** What was found and expected, without the place; `offset`: the byte it was found at (-1: the end). */
+  constructor(message: string, readonly detail = message, readonly offset = -1) {
+    super(message);
+  }
+}
 
 // What is expected next.
 const VALUE = 0; // a value (root, after ':' or after ',' in an array)
@@ -105,7 +110,7 @@ export class JsonSelector {
             i = j + 1;
             this.mode = ESCAPE;
           } else {
-            this.fail(chunk, j, 'a control character in a string');
+            this.fail(chunk, j, 'no control character inside a string (write it as a \\u escape)');
           }
           break;
         }
@@ -169,7 +174,7 @@ export class JsonSelector {
   end(): void {
     const none = new Uint8Array(0);
     if (this.mode === NUMBER && N_FINAL[this.num]) this.valueEnded(none, 0);
-    if (this.mode !== DONE) throw new JsonSyntaxError('Unexpected end of JSON input');
+    if (this.mode !== DONE) throw new JsonSyntaxError('Unexpected end of JSON input', 'unexpected end of the document (a bracket or quote not closed?)');
   }
 
   /** -1: the byte ends the number; -2: the byte cannot follow; else the next state. */
@@ -305,7 +310,7 @@ export class JsonSelector {
   private fail(chunk: Uint8Array, i: number, expected: string): never {
     const b = chunk[i]!;
     const shown = b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : `byte 0x${b.toString(16).padStart(2, '0')}`;
-    throw new JsonSyntaxError(`Unexpected ${shown} at byte ${this.offset + i}; expected ${expected}`);
+    throw new JsonSyntaxError(`Unexpected ${shown} at byte ${this.offset + i}; expected ${expected}`, `unexpected ${shown}; expected ${expected}`, this.offset + i);
   }
 }
 

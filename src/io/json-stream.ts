@@ -2,7 +2,7 @@
 // JSON.stringify(doc, null, 2) would give had the arrays been materialised. A fleet of 10,000
 // devices gives half a million observations: holding them as objects, or as one string, would
 // not fit (V8 caps a string near 512 MiB).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
@@ -44,15 +44,18 @@ export class FileSink implements TextSink {
   private readonly fd: number;
   private readonly buf = Buffer.allocUnsafe(1 << 23);
   private used = 0;
-  constructor(path: string) {
+  /** SHA-256 of everything written, when asked for: a file of gigabytes is not read back to hash it. */
+  private readonly hash?: Hash;
+  constructor(path: string, opts: { sha256?: boolean } = {}) {
     this.fd = openSync(path, 'wx');
+    if (opts.sha256) this.hash = createHash('sha256');
   }
   write(text: string): void {
     // Worst case 3 bytes per UTF-16 unit; past that, flush first (or write a huge text directly).
     if (this.used + text.length * 3 > this.buf.length) {
       this.flush();
       if (text.length * 3 > this.buf.length) {
-        writeSync(this.fd, text);
+        this.writeAll(Buffer.from(text, 'utf8'));
         return;
       }
     }
@@ -62,21 +65,29 @@ export class FileSink implements TextSink {
     if (this.used + bytes.length > this.buf.length) {
       this.flush();
       if (bytes.length > this.buf.length) {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+        this.writeAll(bytes);
         return;
       }
     }
     this.used += bytes.copy(this.buf, this.used);
   }
-  private flush(): void {
+  private writeAll(bytes: Buffer, length = bytes.length): void {
+    this.hash?.update(length === bytes.length ? bytes : bytes.subarray(0, length));
     let off = 0;
-    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off);
+    while (off < length) off += writeSync(this.fd, bytes, off, length - off);
+  }
+  private flush(): void {
+    this.writeAll(this.buf, this.used);
     this.used = 0;
   }
   close(): void {
     this.flush();
     closeSync(this.fd);
+  }
+  /** The SHA-256 (hex) of the bytes written; only after close(), and only if asked for at construction. */
+  sha256(): string {
+    if (!this.hash) throw new Error('FileSink: constructed without { sha256: true }');
+    return this.hash.digest('hex');
   }
 }
 

@@ -1,31 +1,129 @@
-// Parsing JSON text: a syntax error becomes a UserError naming the file, line and column.
+// The one reader of JSON inputs: UTF-8 only (src/io/utf8.ts), at most MAX_NESTING levels deep,
+// and a syntax error becomes a UserError naming the file, line and column. JSON.parse itself
+// reads any depth (it does not recurse), but everything after it (schema validation,
+// JSON.stringify, the redaction walk) does, and would die with "Maximum call stack size
+// exceeded" on a hostile document.
+import { JsonSelector, JsonSyntaxError } from './json-select.js';
 import { UserError } from './errors.js';
+import { readUserFile } from './file-queue.js';
+import { decodeUtf8 } from './utf8.js';
 
-/** Line and column of a character offset, for JSON syntax errors. */
+/**
+ * Deepest nesting of objects and arrays accepted in any JSON or YAML input. Snapshots and OSCAL
+ * documents stay under 20; the code that walks documents recursively is safe far beyond this.
+ */
+export const MAX_NESTING = 256;
+
+/** Line and column of a character offset. */
 function lineCol(text: string, offset: number): string {
   let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else col++;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
   }
-  return `line ${line}, column ${col}`;
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+/** Offset of the bracket that opens level MAX_NESTING + 1, or -1 (strings are skipped with indexOf). */
+export function tooDeepAt(text: string, max = MAX_NESTING): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // To the closing quote: one not preceded by an odd number of backslashes.
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j === -1) return -1; // unterminated: JSON.parse reports it
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 function jsonSyntaxError(text: string, e: Error, file: string): UserError {
-  const m = /position (\d+)/.exec(e.message);
-  const where = m ? lineCol(text, Number(m[1])) : undefined;
-  const what = e.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected');
-  return new UserError(`not valid JSON: ${what}`, { file, where });
+  // JSON.parse's messages quote the text around the error (which may hold a secret or control
+  // bytes) and some give no position: the grammar checker of json-select names the byte instead.
+  const bytes = Buffer.from(text, 'utf8');
+  try {
+    const checker = new JsonSelector({ select: () => 'skip', captured: () => undefined });
+    checker.write(bytes);
+    checker.end();
+  } catch (found) {
+    if (found instanceof JsonSyntaxError) {
+      const where = lineCol(text, found.offset >= 0 ? bytes.subarray(0, found.offset).toString('utf8').length : text.length);
+      return new UserError(`not valid JSON: ${found.detail}`, { file, where });
+    }
+  }
+  const m = /at position (\d+)/.exec(e.message);
+  const what = e.message.replace(/(,\s*".*" is not valid JSON|\s*in JSON at position \d+.*)$/s, '').replace(/^Unexpected/, 'unexpected');
+  return new UserError(`not valid JSON: ${what}`, { file, where: m ? lineCol(text, Number(m[1])) : undefined });
 }
 
-/** Parses JSON text, turning a syntax error into a UserError that names the file and line. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw jsonSyntaxError(text, e as Error, file);
+/**
+ * True if a parsed value nests objects and arrays deeper than `max`. Iterative (it must not
+ * recurse itself) and over containers only: several times faster than scanning the text, which
+ * is left to the error path, to name the line.
+ */
+export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const stack: object[] = [root];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    if (d > max) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (typeof x === 'object' && x !== null) {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    }
   }
+  return false;
+}
+
+/** Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column. */
+export function parseJson(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch (e) {
+    throw jsonSyntaxError(body, e as Error, file);
+  }
+  if (nestsDeeper(doc)) {
+    throw new UserError(`nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`, { file, where: lineCol(body, Math.max(0, tooDeepAt(body))) });
+  }
+  return doc;
+}
+
+/** Decodes (UTF-8 only) and parses a JSON document's bytes. */
+export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
+  return parseJson(decodeUtf8(bytes, file, 'JSON'), file);
+}
+
+/** Reads and parses a JSON file the user named. */
+export function readJsonFile(file: string): unknown {
+  return parseJsonBytes(readUserFile(file), file);
 }

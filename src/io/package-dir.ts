@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
+import { whyNotReplaceable } from './output-safety.js';
 
 export interface StagedDir {
   /** Where to write now. */
@@ -14,15 +15,18 @@ export interface StagedDir {
 }
 
 /**
- * Prepares to write the folder `out`. Refuses a non-empty existing folder unless `force`; with
- * `force`, the old folder is replaced only once the new one is complete.
+ * Prepares to write the folder `out`. Refuses a non-empty existing folder unless `force`, and even
+ * with `force` unless ato-evidence wrote it (output-safety.ts); the old folder is replaced only
+ * once the new one is complete. Refusals are usage errors (exit 2): nothing has been written.
  */
 export function stageOutputDir(out: string, force: boolean): StagedDir {
   const final = resolve(out);
   if (existsSync(final)) {
-    if (!statSync(final).isDirectory()) throw new UserError('exists and is not a folder', { file: out });
-    if (readdirSync(final).length > 0 && !force) {
-      throw new UserError('already exists and is not empty; choose another --out or pass --force to replace it', { file: out });
+    if (!statSync(final).isDirectory()) throw new UserError('exists and is not a folder', { file: out, exitCode: 2 });
+    if (readdirSync(final).length > 0) {
+      if (!force) throw new UserError('already exists and is not empty; choose another --out or pass --force to replace it (only a folder ato-evidence wrote can be replaced)', { file: out, exitCode: 2 });
+      const why = whyNotReplaceable(final);
+      if (why) throw new UserError(`--force replaces only a folder ato-evidence wrote (an evidence package or a drift or monitoring report), and ${why}; choose another --out, or move it away yourself`, { file: out, exitCode: 2 });
     }
   }
   const parent = dirname(final);

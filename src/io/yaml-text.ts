@@ -1,14 +1,94 @@
-// Parsing YAML text (of which JSON is a subset): a syntax error becomes a UserError naming the
-// file and line. Used by every YAML input a user writes (system description, capabilities, attestations).
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+// The one reader of YAML inputs (of which JSON is a subset): the check catalog, the system
+// description, vendor capabilities, attestations. UTF-8 only, at most MAX_YAML_BYTES, at most
+// MAX_NESTING levels deep, and aliases may repeat a value but not blow the document up: 300
+// aliases of a 2 MB string load as 300 references, and the first JSON.stringify of it dies with
+// "Invalid string length". A syntax error becomes a UserError naming the file and line.
+import { CORE_SCHEMA, EVENT_ID, load, parseEvents, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
+import { MAX_NESTING } from './json-text.js';
+import { readUserFile } from './file-queue.js';
+import { decodeUtf8 } from './utf8.js';
+
+/**
+ * The largest YAML input, as written and as expanded through its aliases (characters of text
+ * plus one per value). Such files are written by people: the bundled check catalog is 160 KB.
+ */
+export const MAX_YAML_BYTES = 16 * 2 ** 20;
+
+class TooLarge extends Error {}
+class Cycle extends Error {}
+
+/** Walks the loaded value as JSON.stringify would (aliases counted each time), within the bounds. */
+function checkExpansion(v: unknown): void {
+  let size = 0;
+  const open = new Set<object>();
+  const walk = (x: unknown, depth: number): void => {
+    if (typeof x === 'string') size += x.length + 1;
+    else size += 1;
+    if (size > MAX_YAML_BYTES) throw new TooLarge();
+    if (typeof x !== 'object' || x === null) return;
+    if (open.has(x)) throw new Cycle();
+    if (depth >= MAX_NESTING) throw new TooLarge('depth');
+    open.add(x);
+    if (Array.isArray(x)) for (const e of x) walk(e, depth + 1);
+    else {
+      for (const [k, e] of Object.entries(x)) {
+        size += k.length;
+        walk(e, depth + 1);
+      }
+    }
+    open.delete(x);
+  };
+  walk(v, 0);
+}
+
+/** "line 12" of the first alias, to point at. */
+function firstAlias(text: string): string | undefined {
+  try {
+    const alias = parseEvents(text, { maxDepth: MAX_NESTING }).find((e) => e.type === EVENT_ID.ALIAS) as { anchorStart: number } | undefined;
+    if (!alias) return undefined;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < alias.anchorStart; i = text.indexOf('\n', i + 1)) line++;
+    return `line ${line}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Parses YAML or JSON text (a leading byte-order mark is ignored). `kind` names the syntax in the message. */
 export function parseYamlText(text: string, file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
+  if (text.length > MAX_YAML_BYTES) throw new UserError(`is larger than ${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be`, { file });
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let doc: unknown;
   try {
-    return load(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, options.core ? { schema: CORE_SCHEMA } : undefined);
+    doc = load(body, { maxDepth: MAX_NESTING, ...(options.core ? { schema: CORE_SCHEMA } : {}) });
   } catch (e) {
-    if (e instanceof YAMLException) throw new UserError(`not valid ${kind}: ${e.reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
+    if (e instanceof YAMLException) {
+      const reason = /maxDepth/.test(e.reason) ? `nested deeper than ${MAX_NESTING} levels` : e.reason;
+      throw new UserError(`not valid ${kind}: ${reason}`, { file, where: e.mark ? `line ${e.mark.line + 1}` : undefined });
+    }
     throw e;
   }
+  try {
+    checkExpansion(doc);
+  } catch (e) {
+    if (e instanceof Cycle) throw new UserError(`an alias refers to a value that contains it, which makes the ${kind} document infinite`, { file, where: firstAlias(body) });
+    if (e instanceof TooLarge) {
+      const what = e.message === 'depth' ? `nested deeper than ${MAX_NESTING} levels through its aliases` : `expands through its aliases to more than ${MAX_YAML_BYTES / 2 ** 20} MiB`;
+      throw new UserError(`${what}: aliases may repeat a value, not multiply the document`, { file, where: firstAlias(body) });
+    }
+    throw e;
+  }
+  return doc;
+}
+
+/** Decodes (UTF-8 only) and parses a YAML document's bytes. */
+export function parseYamlBytes(bytes: Uint8Array, file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
+  if (bytes.length > MAX_YAML_BYTES) throw new UserError(`is larger than ${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be`, { file });
+  return parseYamlText(decodeUtf8(bytes, file, kind), file, kind, options);
+}
+
+/** Reads and parses a YAML file the user named. */
+export function readYamlFile(file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
+  return parseYamlBytes(readUserFile(file), file, kind, options);
 }

@@ -2,18 +2,24 @@
 // device with the previous run's snapshot (src/drift), and writes the report of the run into --out
 // and into the store (so it can be regenerated from the store alone: regenerateRun).
 //
-// Order of writes, so that a kill at any moment leaves a store `verify` accepts and a re-run
-// completes: (1) snapshot objects, (2) their ledger entries, (3) the report's objects and the run's
-// manifest object, (4) the run's ledger entry, (5) head.json, (6) --out renamed into place.
-// A re-run with the same inputs and clock finds its snapshots filed (nothing added twice) and,
-// if step 4 was reached, its run recorded: it then only regenerates --out from the store.
+// Order, so that a refused run changes nothing and a kill at any moment leaves a store `verify`
+// accepts and a re-run completes: (1) every input read, judged and written under objects/tmp;
+// (2) the report computed into a staged --out (reading, and checking, the older objects it needs);
+// (3) the snapshot objects placed and made durable, then their ledger entries; (4) the report's
+// objects and the run's manifest object; (5) the run's ledger entry, then the head (head.json,
+// store.json); (6) --out renamed into place. A failure before (3) leaves the store as it was
+// (EvidenceStore.abandon). A re-run with the same inputs and clock finds its snapshots filed
+// (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
+// --out from the store.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessAgainst, assessDevice, buildMonitoringReport, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { controlInfo } from '../catalog/objectives.js';
+import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isUserError, UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
@@ -22,14 +28,21 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { hasSecrets, redactSnapshot } from '../snapshot/secrets.js';
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
+import { redactSnapshot } from '../snapshot/secrets.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
-import { EvidenceStore, readLedgerText, readObject } from '../store/store.js';
-import { parseLedger } from '../store/ledger.js';
+import { checkSigningKey } from '../seal/manifest.js';
+import { EvidenceStore, readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
+import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
+import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
+import { reportSystem } from '../report/assemble.js';
+
 
 export const DRIFT_JSON = 'drift.json';
 export const DRIFT_MD = 'drift.md';
@@ -64,6 +77,11 @@ export interface RunManifest {
   files: Array<{ name: string; object: string; size: number }>;
   /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
   unreadable?: Array<{ input: string; error: string }>;
+  /**
+   * What the report shows beside the drift (--system, --attestations, --marking): the system
+   * description's bytes, the attestations as read (their evidence was hashed then), the marking.
+   */
+  report?: { system?: { file: string; object: string }; attestations?: { file: string; object: string }; marking?: string };
 }
 
 export interface MonitorOptions {
@@ -89,6 +107,14 @@ export interface MonitorOptions {
   durable?: boolean;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
+  /** Ed25519 private key (PEM file) to sign the store's head with. */
+  signKey?: string;
+  /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
+  system?: string;
+  /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
+  attestations?: string;
+  /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
+  marking?: string;
   ingest?: FolderIngester;
   /**
    * --keep-going: an input that cannot be read is reported (the run's summary, drift.json, drift.md,
@@ -119,13 +145,15 @@ export interface MonitorOutcome {
   files: string[];
   notes: string[];
   warnings: string[];
+  /** The store's head after this run: keep the hash elsewhere to anchor the history (verify --store --expect-head). */
+  head: { entries: number; hash: string; signed: boolean };
 }
 
 function readInput(file: string): Buffer {
   return readUserFile(file);
 }
 
-async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
+async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<SnapshotRead> {
   return loadInputSnapshot(item, ingest, warn);
 }
 
@@ -134,8 +162,26 @@ function compactTime(iso: string): string {
 }
 
 /** A run's id: its clock and a digest of its configuration and chosen snapshots. The same inputs and clock give the same id. */
-export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[]): string {
-  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort()].join('\n')).slice(0, 12)}`;
+export function runIdOf(now: string, configDigest: string, baseline: string, sources: readonly string[], reportDigest?: string): string {
+  // reportDigest (--system, --attestations, --marking) only when given: earlier runs keep their ids.
+  return `${compactTime(now)}-${sha256Hex([now, configDigest, baseline, ...[...sources].sort(), ...(reportDigest ? [`report ${reportDigest}`] : [])].join('\n')).slice(0, 12)}`;
+}
+
+/** What the report shows beside the drift, as the run uses it (RunManifest.report, read back). */
+interface ReportExtras {
+  system?: { file: string; bytes: Buffer; description: SystemDescription };
+  attestations?: { file: string; list: Attestation[] };
+  marking?: string;
+}
+
+/** The attestations as stored with a run: without the local path of their evidence (not needed to judge them). */
+function storedAttestations(list: readonly Attestation[]): string {
+  return JSON.stringify(list.map(({ evidencePath: _path, ...rest }) => rest)) + '\n';
+}
+
+function reportDigestOf(x: ReportExtras): string | undefined {
+  if (!x.system && !x.attestations && x.marking === undefined) return undefined;
+  return sha256Hex(JSON.stringify({ system: x.system ? sha256Hex(x.system.bytes) : null, attestations: x.attestations ? sha256Hex(storedAttestations(x.attestations.list)) : null, marking: x.marking ?? null }));
 }
 
 interface StoreIndex {
@@ -157,8 +203,18 @@ function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
   return ix;
 }
 
-function readJsonObject<T>(read: (sha: string) => Buffer, sha: string): T {
-  return JSON.parse(read(sha).toString('utf8')) as T;
+/** Reads store objects: bytes (checked against their names) and JSON (a UserError naming the object when it is not). */
+interface ObjectReader {
+  (sha: string): Buffer;
+  display: string;
+}
+
+function objectReader(read: (sha: string) => Buffer, display: string): ObjectReader {
+  return Object.assign(read, { display });
+}
+
+function jsonObject<T>(read: ObjectReader, sha: string, what: string): T {
+  return readJsonObject<T>(read, sha, read.display, what);
 }
 
 /** Everything a run's report is computed from; the same whether the run is new or regenerated. */
@@ -175,6 +231,9 @@ interface RunSpec {
   history: RunSummary[];
   /** --keep-going: inputs that could not be read (reported in drift.json, drift.md and the PDF). */
   unreadable?: Array<{ input: string; error: string }>;
+  /** The store's ledger just before this run's entry (its snapshots filed): printed in drift.json and drift.md as an anchor kept outside the store. */
+  storeHead: { entries: number; head: string };
+  extras: ReportExtras;
 }
 
 interface PreviousRun {
@@ -183,6 +242,7 @@ interface PreviousRun {
   devices: SummaryDevice[];
   /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
   results?: Buffer;
+  resultsObject?: string;
 }
 
 const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
@@ -193,11 +253,16 @@ function resultsLine(d: DriftDevice): string {
   return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details], ...(d.stale ? { st: 1 } : {}) });
 }
 
-function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>> {
+function parseResults(bytes: Buffer, where: () => UserError): Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>> {
   const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>>();
   for (const line of bytes.toString('utf8').split('\n')) {
     if (!line) continue;
-    const o = JSON.parse(line) as { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]>; st?: 1 };
+    let o: { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]>; st?: 1 };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch {
+      throw where();
+    }
     out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d), ...(o.st === 1 ? { stale: true as const } : {}) });
   }
   return out;
@@ -208,11 +273,11 @@ function parseResults(bytes: Buffer): Map<string, Pick<DriftDevice, 'statuses' |
  * own date; with the same configuration (digest) the results are the same, so they are read back
  * instead of evaluating every old snapshot again.
  */
-function previousRun(run: RunBody, read: (sha: string) => Buffer, configDigest: string): PreviousRun {
-  const manifest = readJsonObject<RunManifest>(read, run.manifest);
-  const devices = readJsonObject<RunSummary>(read, manifest.summary.object).devices;
+function previousRun(run: RunBody, read: ObjectReader, configDigest: string): PreviousRun {
+  const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
+  const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
   const reuse = manifest.results && manifest.configDigest === configDigest;
-  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object) } : {}) };
+  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}) };
 }
 
 interface Computed {
@@ -235,28 +300,29 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
-  const ctx: DriftContext = makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline });
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
     ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
-  const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size };
+  const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => lookupControl(spec.config.index, id), spec.baseline);
-  const readSnapshot = (d: SummaryDevice): Snapshot => {
-    // Validated when filed; the name proves the bytes are those, so the schema is not run again
-    // (and an object this run has just written from bytes it hashed is not hashed a second time).
-    const bytes = read(d.object);
-    if (!written.has(d.object) && sha256Hex(bytes) !== d.object) throw new UserError(`the stored snapshot of ${d.id} (object ${d.object}) was changed after it was filed; run "ato-evidence verify --store"`, { file: d.file });
-    return JSON.parse(bytes.toString('utf8')) as Snapshot;
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
+  // Validated when filed; the reader checks the bytes against their name, so the schema is not run
+  // again. An object this run filed is readSnapshot's own redacted output; an older one goes
+  // through the redaction boundary again, as a store filed by an older version may hold a secret.
+  const storedSnapshot = (d: SummaryDevice): Snapshot => {
+    const s = jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
+    return written.has(d.object) ? s : redactSnapshot(s);
   };
   // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
-  const assess = (d: SummaryDevice, today: string, at: string): DriftDevice => assessDevice(readSnapshot(d), { file: d.file, sha256: d.source }, ctx, today, undefined, at);
+  const assess = (d: SummaryDevice, today: string, at: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today, undefined, at);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
-  const cached = spec.previous?.results ? parseResults(spec.previous.results) : undefined;
+  const prevResults = spec.previous?.resultsObject;
+  const cached = spec.previous?.results ? parseResults(spec.previous.results, () => new UserError(`the check results of run ${spec.previous!.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, { file: join(read.display, 'objects', prevResults!.slice(0, 2), prevResults!.slice(2)) })) : undefined;
   // Written as they come: a large fleet's results are tens of MB.
   const resultsFile = join(dir, RESULTS_SCRATCH);
   const results = new FileSink(resultsFile);
@@ -267,11 +333,11 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
       const o = oldDevices.get(id);
       const n = newDevices.get(id);
       const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: readSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday, oldInfo.at)) : undefined;
+      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday, oldInfo.at)) : undefined;
       let newA: DriftDevice | undefined;
       if (n && oldA) {
         // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-        const snapshot = o!.object === n.object ? oldA.snapshot : readSnapshot(n);
+        const snapshot = o!.object === n.object ? oldA.snapshot : storedSnapshot(n);
         const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
         newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday, spec.now);
         builder.add(oldA, newA, settings);
@@ -299,7 +365,16 @@ async function computeReport(spec: RunSpec, read: (sha: string) => Buffer, dir: 
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
-    await renderMonitoringPdf(buildMonitoringReport(drift, { systemName: spec.systemName, toolVersion: spec.toolVersion, trend }), join(dir, MONITORING_PDF));
+    const x = spec.extras;
+    await renderMonitoringPdf(buildMonitoringReport(drift, {
+      systemName: spec.systemName,
+      toolVersion: spec.toolVersion,
+      trend,
+      ...(x.system ? { system: reportSystem(x.system.description) } : {}),
+      ...(x.marking ? { marking: x.marking } : {}),
+      checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+      attachments: driftAttachment(join(dir, DRIFT_JSON)),
+    }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);
   }
   return { summary, drift, files, resultsFile };
@@ -310,8 +385,8 @@ function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigR
 }
 
 /** The history a run's report draws on: summaries of the runs before `upTo` (exclusive), oldest first. */
-function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: (sha: string) => Buffer): RunSummary[] {
-  return runs.slice(0, upTo).map((r) => readJsonObject<RunSummary>(read, readJsonObject<RunManifest>(read, r.manifest).summary.object));
+function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReader): RunSummary[] {
+  return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
 export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
@@ -325,11 +400,29 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
-  const items = expandInputs(opts.inputs, opts.ingest ? (d) => opts.ingest!.looksLikeExportFolder(d) : undefined);
+  const extras: ReportExtras = {
+    ...(opts.system ? { system: (() => {
+      const bytes = readInput(opts.system);
+      return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
+    })() } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
+    ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
+  };
+  const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
+  const items = expandInputs(opts.inputs, {
+    ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
+    warn,
+    outputs: [{ name: '--out', path: opts.out }, { name: '--store', path: opts.store }],
+  });
+  const signKey = opts.signKey === undefined ? undefined : readSigningKey(opts.signKey);
   // Refused now rather than after the fleet is filed.
   stageOutputDir(opts.out, opts.force).discard();
 
-  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store });
+  // From here on, a failure leaves the store as it was (abandon(): what this run wrote and nothing
+  // names is removed; a store it created is removed again), so every input is judged before the
+  // first object is placed: objects wait under objects/tmp until the whole input was read.
+  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
+  let completed = false;
   try {
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
@@ -340,7 +433,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
     const pendingSources = new Set<string>();
-    /** Objects this run wrote from bytes it hashed itself (under the lock): not hashed again when read back. */
+    /** Objects this run filed: readSnapshot's redacted output already (see computeReport). */
     const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
@@ -348,10 +441,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     for (const item of items) {
       let loaded: Awaited<ReturnType<typeof loadItem>>;
       try {
+        // Secrets are redacted here: `bytes` (what the store keeps) and `sha256` (its hash) never hold one.
         loaded = await loadItem(item, opts.ingest, warn);
-        if (Date.parse(loaded.snapshot.collectedAt) > Date.parse(opts.now)) {
-          throw new UserError(`collected at ${loaded.snapshot.collectedAt}, after the run's time ${opts.now} (check --now or the device clock)`, { file: item.path, where: '/collectedAt' });
-        }
+        checkCollectedBy(loaded.snapshot, opts.now, item.path);
       } catch (e) {
         // --keep-going: reported, and the rest of the fleet is filed and compared.
         if (!opts.keepGoing || !isUserError(e)) throw e;
@@ -359,8 +451,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
         continue;
       }
-      const { snapshot, bytes } = loaded;
-      const source = sha256Hex(bytes);
+      const { snapshot, bytes, sha256: source, redacted } = loaded;
       const device = snapshot.device.id;
       const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
       const twin = seenAt.get(key);
@@ -376,9 +467,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         if (clash) {
           throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${snapshot.collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
         }
-        const redacted = hasSecrets(snapshot);
-        const keep = redacted ? Buffer.from(JSON.stringify(redactSnapshot(snapshot), null, 2) + '\n') : bytes;
-        const { sha, added } = store.put(keep, redacted ? '' : source);
+        const { sha, added } = store.put(bytes, source);
         if (added) written.add(sha);
         step('object');
         const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
@@ -396,45 +485,63 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going files the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
     }
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    // What could not be read is part of the run: a later run that reads it is another run.
-    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)]);
-
-    // 2. The snapshots' ledger entries (one append each), once their objects are durable.
-    await store.flush();
-    for (const p of pending) {
-      store.append(opts.now, { ...p, run: runId } as SnapshotBody);
-      filed++;
-      step('entry');
+    // A deviation must name a device this run compares: one of this run's or of the previous run's.
+    if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
+      const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+      const before = last ? previousRun(last, objectReader((sha) => store.get(sha), opts.store), '').devices.map((d) => d.id) : [];
+      checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
     }
-    step('snapshots');
+    // What could not be read is part of the run: a later run that reads it is another run.
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)], reportDigestOf(extras));
+
+    const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
 
     const existing = ix.runs.findIndex((r) => r.run === runId);
     if (existing >= 0) {
-      // Recorded by an earlier invocation (e.g. one killed after step 4): regenerate --out from the store.
+      // Recorded by an earlier invocation (e.g. one killed after step 5): regenerate --out from the store.
+      await store.flush();
+      for (const b of bodies) store.append(opts.now, b);
+      filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, (sha) => store.get(sha), opts.pdf !== false);
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store), opts.pdf !== false);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings };
+      completed = true;
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
     }
 
-    // 3. The report, then its objects and the manifest.
+    // 2. The report, before anything is appended: it reads (and checks against their names) the
+    // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
+    // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-    const read = (sha: string) => store.get(sha);
+    const read = objectReader((sha) => store.get(sha), opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
-        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName: opts.systemName ?? 'Imaging-device fleet',
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), ...(unreadable.length ? { unreadable } : {}),
+        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
       }, read, staged.path, opts.pdf !== false, written);
       step('report');
+
+      // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
+      // their ledger entries (one append each).
+      await store.flush();
+      for (const b of bodies) {
+        store.append(opts.now, b);
+        filed++;
+        step('entry');
+      }
+      step('snapshots');
+
+      // 4. The report's objects and the manifest.
       const manifest: RunManifest = {
         format: MANIFEST_FORMAT,
         run: runId,
         now: opts.now,
         tool: opts.toolVersion,
         baseline: opts.baseline,
-        systemName: opts.systemName ?? 'Imaging-device fleet',
+        systemName,
         previous: previous?.run ?? null,
         configDigest: config.inputDigest,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
@@ -445,29 +552,49 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           return { name, object: sha, size };
         }),
         ...(unreadable.length ? { unreadable } : {}),
+        ...(reportDigestOf(extras) ? {
+          report: {
+            ...(extras.system ? { system: { file: extras.system.file, object: store.put(extras.system.bytes).sha } } : {}),
+            ...(extras.attestations ? { attestations: { file: extras.attestations.file, object: store.put(storedAttestations(extras.attestations.list)).sha } } : {}),
+            ...(extras.marking !== undefined ? { marking: extras.marking } : {}),
+          },
+        } : {}),
       };
       const manifestSha = store.put(JSON.stringify(manifest, null, 2) + '\n').sha;
       await store.flush();
       step('manifest');
-      // 4. The run's entry: from here on the run is part of the history.
+      // 5. The run's entry: from here on the run is part of the history; then the head.
       store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
       step('run');
       store.commitHead();
       step('head');
       rmSync(computed.resultsFile);
       staged.commit();
+      completed = true;
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
         missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
-        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings,
+        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey),
       };
     } catch (e) {
       staged.discard();
       throw e;
     }
   } finally {
-    store.close();
+    if (completed) store.close();
+    else store.abandon();
   }
+}
+
+function headOf(store: EvidenceStore, signKey: HeadSigningKey | undefined): MonitorOutcome['head'] {
+  return { ...store.head(), signed: signKey !== undefined };
+}
+
+/** The --sign-key file, checked before anything is written. */
+function readSigningKey(file: string): HeadSigningKey {
+  const pem = readUserFile(file);
+  checkSigningKey(pem, file);
+  return { pem, label: file };
 }
 
 interface Regenerated {
@@ -488,12 +615,12 @@ interface Regenerated {
  * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
  * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
  */
-async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: (sha: string) => Buffer, pdf: boolean): Promise<Regenerated> {
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean): Promise<Regenerated> {
   const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
   const at = runs.findIndex((r) => r.run === runId);
   if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
-  const manifest = readJsonObject<RunManifest>(read, runs[at]!.manifest);
-  const own = readJsonObject<RunSummary>(read, manifest.summary.object);
+  const manifest = jsonObject<RunManifest>(read, runs[at]!.manifest, `the manifest of run ${runId}`);
+  const own = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${runId}`);
   const configBytes = new Map(manifest.config.map((c) => [c.file, read(c.object)]));
   // The check catalog is read by path: it is written to a scratch file (its name is not part of the output).
   const scratch = mkdtempSync(join(tmpdir(), 'ato-regen-'));
@@ -519,7 +646,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
@@ -537,9 +664,22 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
   }
 }
 
+/** The report extras a run recorded, read back from the store. */
+function storedExtras(manifest: RunManifest, read: ObjectReader): ReportExtras {
+  const r = manifest.report;
+  if (!r) return {};
+  const system = r.system ? (() => {
+    const bytes = read(r.system.object);
+    return { file: r.system.file, bytes, description: parseSystemDescription(bytes.toString('utf8'), r.system.file) };
+  })() : undefined;
+  const attestations = r.attestations
+    ? { file: r.attestations.file, list: jsonObject<Array<Omit<Attestation, 'evidencePath'>>>(read, r.attestations.object, 'the run\'s attestations').map((a) => ({ ...a, evidencePath: '' })) }
+    : undefined;
+  return { ...(system ? { system } : {}), ...(attestations ? { attestations } : {}), ...(r.marking !== undefined ? { marking: r.marking } : {}) };
+}
+
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
 export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean): Promise<Regenerated> {
-  const parsed = parseLedger(readLedgerText(storeDir));
-  if (parsed.problem) throw new UserError(`the ledger is broken at line ${parsed.problem.line}: ${parsed.problem.detail}; run "ato-evidence verify --store ${storeDir}"`, { file: storeDir });
-  return regenerateFrom(storeDir, parsed.entries, runId, out, force, (sha) => readObject(storeDir, sha), true);
+  const parsed = readLedgerForReading(storeDir);
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, objectReader((sha) => readObject(storeDir, sha), storeDir), true);
 }

@@ -24,6 +24,7 @@ function runScope(run: string): UuidScope {
 function result(s: RunSummary, templates: Templates): Json {
   const scope = runScope(s.run);
   const satisfied = s.findings.filter((f) => f.state === 'satisfied').length;
+  const partial = s.findings.filter((f) => f.state === 'partial').length;
   const items = s.devices.map((d) => ({
     uuid: scope.uuid('inventory-item', d.id),
     description: `Imaging-device console ${d.id}, snapshot collected ${d.collectedAt}.`,
@@ -34,27 +35,41 @@ function result(s: RunSummary, templates: Templates): Json {
       prop('store-object', d.object),
     ],
   }));
-  const findings = s.findings.map((f) => ({
-    uuid: scope.uuid('finding', f.controlId),
-    title: `${f.controlId.toUpperCase()} ${f.title}`,
-    description: templates.render('finding-description', {
-      ...f,
-      satisfied: f.state === 'satisfied',
-      failingMore: f.failingTotal - f.failing.length,
-      notCollectedMore: f.notCollectedTotal - f.notCollected.length,
-      failingDevices: { length: f.failingDevicesTotal },
-      deviceCount: s.devices.length,
-      baseline: s.baseline.toUpperCase(),
-    }),
-    props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
-    target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },
-  }));
+  // As in assess: a control with a verdict has its own finding (never a partially assessed one), and
+  // each objective the checks decided has one of type objective-id.
+  const findings = s.findings.flatMap((f) => {
+    const control = f.state === 'partial' ? [] : [{
+      uuid: scope.uuid('finding', f.controlId),
+      title: `${f.controlId.toUpperCase()} ${f.title}`,
+      description: templates.render('finding-description', {
+        ...f,
+        satisfied: f.state === 'satisfied',
+        failingMore: f.failingTotal - f.failing.length,
+        notCollectedMore: f.notCollectedTotal - f.notCollected.length,
+        failingDevices: { length: f.failingDevicesTotal },
+        deviceCount: s.devices.length,
+        baseline: s.baseline.toUpperCase(),
+        failedObjectives: (f.objectives ?? []).filter((o) => o.state === 'not-satisfied').map((o) => o.id),
+        uncoveredMore: Math.max(0, (f.uncoveredTotal ?? 0) - (f.uncovered?.length ?? 0)),
+      }),
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
+      target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },
+    }];
+    const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
+      uuid: scope.uuid('finding', o.id),
+      title: `${o.id} ${f.title}`,
+      description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}.`),
+      props: [prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
+      target: { type: 'objective-id', 'target-id': o.id, status: { state: o.state, reason: o.reason } },
+    }));
+    return [...control, ...objectives];
+  });
   const out: Json = {
     uuid: scope.uuid('result'),
     title: `Monitoring run ${s.run}: ${s.devices.length} imaging-device console(s)`,
     description: templates.render('monitor-result-description', {
       run: s.run, now: s.now, previous: s.previous ?? '', deviceCount: s.devices.length, checkCount: s.checks, baseline: s.baseline.toUpperCase(),
-      assessed: s.findings.length, satisfied, notSatisfied: s.findings.length - satisfied,
+      assessed: s.findings.length, satisfied, notSatisfied: s.findings.length - satisfied - partial, partial,
       missing: s.missing.slice(0, LISTED), missingMore: Math.max(0, s.missing.length - LISTED),
       added: s.added.slice(0, LISTED), addedMore: Math.max(0, s.added.length - LISTED),
     }),

@@ -1,7 +1,7 @@
 // What the store keeps of each run's assessment: per-control verdicts, per-layer counts (the trend
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
-import { ControlAggregator, type ControlInfo } from '../assess/controls.js';
+import { ControlAggregator, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { DriftDevice, TrendPoint } from '../drift/index.js';
@@ -25,9 +25,16 @@ export interface SummaryFinding {
   title: string;
   targetId: string;
   targetType: 'objective-id' | 'statement-id';
-  state: 'satisfied' | 'not-satisfied';
+  /** `partial` (partially assessed) from the runs since verdicts were made per objective. */
+  state: ControlState;
   reason: 'pass' | 'fail' | 'other';
   checkIds: string[];
+  /** The objectives the checks decided (absent in runs stored before verdicts per objective). */
+  objectives?: Array<{ id: string; state: Exclude<ObjectiveState, 'not-shown'>; reason: 'pass' | 'fail' | 'other'; checkIds: string[]; failingTotal: number }>;
+  /** The leaf objectives left to the assessor (first LISTED), and how many. */
+  uncovered?: string[];
+  uncoveredTotal?: number;
+  leafCount?: number;
   inBaseline: boolean;
   severity?: string;
   resultCount: number;
@@ -78,9 +85,8 @@ export class SummaryBuilder {
       if (status === 'pass') layer.pass++;
       else if (status === 'fail') layer.fail++;
       else layer.other++;
-      const deviation = d.details.get(check.id)?.deviation;
-      this.aggregator.add({ deviceId: d.id, checkId: check.id, status, ...(deviation ? { deviation } : {}) });
     });
+    this.aggregator.addDevice(d.id, d.statuses, (checkId) => d.details.get(checkId)?.deviation);
   }
 
   finish(run: { run: string; now: string; previous: string | null; previousDevices: readonly string[] }): RunSummary {
@@ -97,11 +103,14 @@ export class SummaryBuilder {
         deviations: f.deviations.slice(0, LISTED).map((x) => ({ deviceId: x.deviceId, checkId: x.checkId, approver: x.deviation.approver, expires: x.deviation.expires })),
         deviationsTotal: f.deviations.length,
         notCollected: f.notCollected.slice(0, LISTED), notCollectedTotal: f.notCollected.length,
+        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount }])),
+        uncovered: f.uncovered.slice(0, LISTED).map((u) => u.objectiveId), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
       };
       if (f.severity) out.severity = f.severity;
       return out;
     });
     const satisfied = findings.filter((f) => f.state === 'satisfied').length;
+    const partial = findings.filter((f) => f.state === 'partial').length;
     return {
       format: SUMMARY_FORMAT,
       run: run.run,
@@ -114,7 +123,7 @@ export class SummaryBuilder {
       added: run.previous === null ? [] : devices.map((d) => d.id).filter((id) => !before.has(id)),
       results: this.results,
       findings,
-      trend: { at: run.now, label: run.run, layers: this.layers, controls: { satisfied, notSatisfied: findings.length - satisfied } },
+      trend: { at: run.now, label: run.run, layers: this.layers, controls: { satisfied, notSatisfied: findings.length - satisfied - partial, partial } },
     };
   }
 }

@@ -1,12 +1,13 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
 // no clock, no files. Observations arrive already serialised (oscal/observations.ts).
 import { RefArray, StreamedArray } from '../io/json-stream.js';
-import type { ControlFinding } from '../assess/controls.js';
+import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
+import { controlCciProps } from './cci.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
@@ -65,8 +66,9 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
       props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('unreadable-input', d.unreadable)],
     };
   }
-  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('source-sha256', d.sourceSha256)];
-  if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; source-sha256 is the original file'));
+  // A redacted copy's original is not hashed for output: with the copy, its hash would let anyone test guesses of the secret.
+  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
+  if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; the SHA-256 of the original file is withheld, because with this copy it would let anyone test guesses of the secrets'));
   return {
     uuid: ids.resource(d.id),
     title: `Configuration snapshot of ${d.id} collected ${d.collectedAt}`,
@@ -83,6 +85,7 @@ const NAMED_IN_FINDING = 50;
 
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
+  const uncovered = f.uncovered.map((u) => u.objectiveId);
   return {
     ...f,
     failing: f.failing.slice(0, NAMED_IN_FINDING),
@@ -97,7 +100,21 @@ function findingData(f: ControlFinding, a: Assessment) {
     selection: selectionName(a),
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
     attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+    leafCount: f.leaves.length,
+    failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
+    uncovered: uncovered.slice(0, NAMED_IN_FINDING),
+    uncoveredMore: Math.max(0, uncovered.length - NAMED_IN_FINDING),
   };
+}
+
+/** The objective findings a control gets: its covered objectives with a verdict, except one that is the control's own target. */
+export function objectiveFindingsOf(f: ControlFinding): ObjectiveFinding[] {
+  return f.objectives.filter((o) => o.state !== 'not-shown' && o.objectiveId !== f.targetId);
+}
+
+/** A control gets a finding of its own when it has a verdict: satisfied or not (never "partially assessed"). */
+export function hasControlFinding(f: ControlFinding): boolean {
+  return f.state !== 'partial';
 }
 
 /** "MODERATE baseline" or "profile <title>": what chose the controls. */
@@ -128,6 +145,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
         prop('control-id', f.controlId),
         prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
         ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []),
+        ...controlCciProps(f.controlId, f.checkIds.map((c) => checksById.get(c))),
         ...(f.attestations?.length ? [prop('attestations', f.attestations.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],
       target: {
@@ -138,6 +156,38 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       'related-observations': related,
     };
     if (hasRisk(f)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
+    return out;
+  };
+  const attestationsOf = (f: ControlFinding, keys: readonly string[] | undefined) => (f.attestations ?? []).filter((x) => keys?.includes(x.key));
+  // One finding per objective the checks (or attestations) decided, target type objective-id.
+  const objectiveFinding = (f: ControlFinding, o: ObjectiveFinding): Json => {
+    const attested = attestationsOf(f, o.attestedBy);
+    const label = a.objectiveText?.(o.objectiveId).label ?? o.objectiveId;
+    const related = new RefArray('observation-uuid', function* () {
+      for (const d of a.devices) for (const c of o.checkIds) yield ids.observation(d.id, c);
+      for (const x of attested) yield attestationObservationUuid(ids, x);
+    });
+    const out: Json = {
+      uuid: scope.uuid('finding', o.objectiveId),
+      title: `${label} ${f.title}`,
+      description: templates.render('objective-finding-description', {
+        ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
+        failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
+        failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
+        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+      }),
+      props: [
+        prop('control-id', f.controlId),
+        prop('objective-id', o.objectiveId),
+        ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []),
+        // The CCIs of the checks that show this objective, where they name its control (oscal/cci.ts).
+        ...controlCciProps(f.controlId, o.checkIds.map((c) => checksById.get(c))),
+        ...(attested.length ? [prop('attestations', attested.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
+      ],
+      target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
+      'related-observations': related,
+    };
+    if (hasRisk(f) && (o.failingCount || o.deviationCount)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
     return out;
   };
   const risk = (f: ControlFinding): Json => {
@@ -167,7 +217,10 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     };
   };
   const findings = new StreamedArray(function* () {
-    for (const f of a.findings) yield finding(f);
+    for (const f of a.findings) {
+      if (hasControlFinding(f)) yield finding(f);
+      for (const o of objectiveFindingsOf(f)) yield objectiveFinding(f, o);
+    }
   }, true);
   const risks = new StreamedArray(function* () {
     for (const f of a.findings) if (hasRisk(f)) yield risk(f);
@@ -175,28 +228,33 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
 
   const assessed = a.findings.map((f) => f.controlId);
   const satisfied = a.findings.filter((f) => f.state === 'satisfied').length;
+  const partial = a.findings.filter((f) => f.state === 'partial');
   const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
   const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0).map((f) => f.controlId);
+  // Each selection: what it holds, how it was (or is to be) assessed, and the ids.
+  const controls = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-controls': ids.map((id) => ({ 'control-id': id })) });
+  const objectives = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-objectives': ids.map((id) => ({ 'objective-id': id })) });
   const controlSelections: Json[] = [];
-  if (automated.length || !attestedOnly.length) {
-    controlSelections.push({
-      description: 'Controls evidenced by the automated checks of the ato-evidence catalog.',
-      'include-controls': automated.map((id) => ({ 'control-id': id })),
-    });
-  }
+  if (automated.length || !attestedOnly.length) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
   if (attestedOnly.length) {
-    controlSelections.push({
-      description: 'Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.',
-      props: [prop('assessment-method', 'attestation')],
-      'include-controls': attestedOnly.map((id) => ({ 'control-id': id })),
-    });
+    controlSelections.push(controls('Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.', attestedOnly, [prop('assessment-method', 'attestation')]));
   }
   if (a.manual.length) {
-    controlSelections.push({
-      description: `Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`,
-      props: [prop('assessment-method', 'manual')],
-      'include-controls': a.manual.map((id) => ({ 'control-id': id })),
-    });
+    controlSelections.push(controls(`Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`, a.manual, [prop('assessment-method', 'manual')]));
+  }
+  if (partial.length) {
+    controlSelections.push(controls(
+      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. Only the objectives shown have findings; the control has none, and the objectives listed below need manual assessment.',
+      partial.map((f) => f.controlId),
+      [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
+    ));
+  }
+  const shownObjectives = a.findings.flatMap((f) => f.objectives.filter((o) => o.state !== 'not-shown').map((o) => o.objectiveId));
+  const leftObjectives = a.findings.flatMap((f) => f.uncovered.map((u) => u.objectiveId));
+  const objectiveSelections: Json[] = [];
+  if (shownObjectives.length) objectiveSelections.push(objectives('Assessment objectives (SP 800-53A) the automated checks or the attestations decided: each has a finding of type objective-id.', shownObjectives));
+  if (leftObjectives.length) {
+    objectiveSelections.push(objectives('Assessment objectives of the assessed controls that no check showed on every device and no attestation covers: left to the assessor, and no finding is claimed for them.', leftObjectives, [prop('assessment-method', 'manual')]));
   }
 
   const result: Json = {
@@ -204,7 +262,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
-      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied, manual: a.manual.length,
+      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length,
       now: a.now, devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile })),
     }),
     start: a.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), a.now),
@@ -218,7 +276,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
     'local-definitions': { 'inventory-items': streamedInventoryItems(ids, a.devices) },
-    'reviewed-controls': { 'control-selections': controlSelections },
+    'reviewed-controls': { 'control-selections': controlSelections, ...(objectiveSelections.length ? { 'control-objective-selections': objectiveSelections } : {}) },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
         yield* a.observations.items();
@@ -250,6 +308,32 @@ function metadata(a: Assessment, title: string): Json {
   };
 }
 
+/** The objectives the checks name, each once, in catalog order of the checks. */
+function plannedObjectives(checks: Assessment['checks']): string[] {
+  return [...new Set(checks.flatMap((c) => c.objectives ?? []))];
+}
+
+/**
+ * One activity per layer: its checks, the SP 800-53A method of each (EXAMINE: configuration read;
+ * TEST: a mechanism exercised), and the controls and objectives they are to show.
+ */
+function activity(a: Assessment, layer: Assessment['checks'][number]['layer']): Json {
+  const checks = a.checks.filter((c) => c.layer === layer);
+  const methods = [...new Set(checks.map((c) => c.method))].sort();
+  const controls = [...new Set(checks.flatMap((c) => c.controls))];
+  const objectives = plannedObjectives(checks);
+  return {
+    uuid: a.ids.run.uuid('activity', layer),
+    title: `Automated checks: ${LAYER_TITLES[layer]}`,
+    description: checks.map((c) => `${c.id} (${c.method}): ${c.title}`).join('\n\n'),
+    props: [prop('layer', layer), ...methods.map((m) => ({ name: 'method', value: m }))],
+    'related-controls': {
+      'control-selections': [{ 'include-controls': controls.map((id) => ({ 'control-id': id })) }],
+      ...(objectives.length ? { 'control-objective-selections': [{ 'include-objectives': objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
+    },
+  };
+}
+
 /** The assessment plan the results import: what was to be assessed, on which devices, by which checks. */
 export function buildAssessmentPlan(a: Assessment): Json {
   const ids = a.ids;
@@ -262,18 +346,16 @@ export function buildAssessmentPlan(a: Assessment): Json {
       'import-ssp': { href: SSP_FILE },
       'local-definitions': {
         'inventory-items': inventoryItems(a, ids),
-        activities: layers.map((layer) => ({
-          uuid: scope.uuid('activity', layer),
-          title: `Automated checks: ${LAYER_TITLES[layer]}`,
-          description: a.checks.filter((c) => c.layer === layer).map((c) => `${c.id}: ${c.title}`).join('\n\n'),
-          props: [prop('layer', layer), { name: 'method', value: 'TEST' }],
-        })),
+        activities: layers.map((layer) => activity(a, layer)),
       },
       'reviewed-controls': {
         'control-selections': [{
           description: `Controls cited by the automated checks${a.manual.length ? `, and the ${a.baseline.toUpperCase()} baseline controls left for manual assessment` : ''}.`,
           'include-controls': [...a.findings.map((f) => f.controlId), ...a.manual].map((id) => ({ 'control-id': id })),
         }],
+        ...(plannedObjectives(a.checks).length
+          ? { 'control-objective-selections': [{ description: 'The assessment objectives (SP 800-53A) the automated checks are to show: each check names the objectives a pass shows on a console.', 'include-objectives': plannedObjectives(a.checks).map((id) => ({ 'objective-id': id })) }] }
+          : {}),
       },
       'assessment-subjects': [{
         type: 'inventory-item',

@@ -6,6 +6,7 @@ import { stringifyAt } from '../io/json-stream.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
+import { checkCciProps } from './cci.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
 export const OBSERVATION_INDENT = 10;
@@ -52,6 +53,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
     prop('result', r.status),
     prop('observed-value', r.observed),
     prop('expected-value', r.expected),
+    ...checkCciProps(check),
   ];
   for (const p of r.params) props.push(prop('parameter', paramText(p)));
   if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));

@@ -8,7 +8,10 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
+import type { ControlFinding } from '../assess/controls.js';
+import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
+import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
 import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
@@ -208,6 +211,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
     if (detail?.stale) props.push(prop('evidence-stale', `collected ${d.collectedAt}, older than the accepted evidence age at the assessment`));
+    props.push(...checkCciProps(check));
     let description = `${check.title}: ${status}.`;
     if (detail?.deviation) {
       const dv = detail.deviation;
@@ -247,7 +251,9 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       title: it.carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`,
       listed: it.status === 'closed' ? [] : affected.length ? affected : it.unverified,
       riskUuid: under(it.uuid, 'risk'),
-      findingUuid: ids.run.uuid('poam-finding', it.key),
+      // A failed objective is a weakness: the item's findings target the objectives of its
+      // control that its check shows (the control's own objective where the catalog has none).
+      targets: weaknessTargets(findingByControl.get(it.controlId), check).map((t) => ({ ...t, findingUuid: ids.run.uuid('poam-finding', it.key, t.targetId) })),
     };
   });
   type Plan = (typeof plans)[number];
@@ -267,23 +273,22 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       props: itemProps,
     };
     if (p.hasObservations) {
-      out['related-findings'] = [{ 'finding-uuid': p.findingUuid }];
+      out['related-findings'] = p.targets.map((t) => ({ 'finding-uuid': t.findingUuid }));
       out['related-observations'] = relatedObservations(p.obsUuids);
     }
     out['related-risks'] = [{ 'risk-uuid': p.riskUuid }];
     return out;
   };
 
-  // The finding of this assessment for the weakness: only while something fails.
-  const finding = (p: Plan): Json => {
+  // The findings of this assessment for the weakness, one per objective it fails: only while something fails.
+  const finding = (p: Plan, t: Plan['targets'][number]): Json => {
     const { it } = p;
-    const f = findingByControl.get(it.controlId)!;
     return {
-      uuid: p.findingUuid,
-      title: `${it.controlId.toUpperCase()} ${it.checkId}: not satisfied`,
-      description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}.`),
-      props: [prop('control-id', it.controlId), prop('check-id', it.checkId)],
-      target: { type: f.targetType, 'target-id': f.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
+      uuid: t.findingUuid,
+      title: `${it.controlId.toUpperCase()} ${it.checkId}: ${t.targetId} not satisfied`,
+      description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}, so ${t.targetId} is not satisfied.`),
+      props: [prop('control-id', it.controlId), prop('check-id', it.checkId), ...(t.targetId !== it.controlId ? [prop('objective-id', t.targetId)] : []), ...controlCciProps(it.controlId, [checksById.get(it.checkId)])],
+      target: { type: t.targetType, 'target-id': t.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
       'related-observations': relatedObservations(p.obsUuids),
       'related-risks': [{ 'risk-uuid': p.riskUuid }],
     };
@@ -354,13 +359,24 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     for (const p of plans) yield risk(p);
   }, true);
   if (plans.some((p) => p.hasObservations)) body.findings = new StreamedArray(function* () {
-    for (const p of plans) if (p.hasObservations) yield finding(p);
+    for (const p of plans) if (p.hasObservations) for (const t of p.targets) yield finding(p, t);
   }, true);
   body['poam-items'] = new StreamedArray(function* () {
     for (const p of plans) yield poamItem(p);
   }, true);
   if (affected.length) body['back-matter'] = { resources: streamedEvidenceResources(ids, affected) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
+}
+
+/**
+ * What a weakness's findings target: the leaf objectives of the control the check names (a failed
+ * objective is a weakness), else the control's own objective (a control without objective data).
+ */
+function weaknessTargets(f: ControlFinding | undefined, check: Check | undefined): Array<{ targetId: string; targetType: 'objective-id' | 'statement-id' }> {
+  if (!f) return [];
+  const named = (check?.objectives ?? []).filter((o) => f.leaves.includes(o));
+  if (named.length) return named.map((targetId) => ({ targetId, targetType: 'objective-id' as const }));
+  return [{ targetId: f.targetId, targetType: f.targetType }];
 }
 
 /** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
@@ -488,7 +504,7 @@ export class PreviousPoamReader {
       const at = [...root, 'poam-items', i];
       if (!item.object) fail(at, 'must be an object');
       const ours = (name: string) => item.ours.get(name) ?? [];
-      const one = (name: string, pattern?: RegExp): string => {
+      const one = (name: string, pattern?: { test(s: string): boolean }): string => {
         const v = ours(name)[0];
         if (v === undefined) fail([...at, 'props'], `no "${name}" prop (ns ${PROJECT_NS}): this poam-item was not written by ato-evidence, so its history cannot be carried forward`);
         if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
@@ -497,7 +513,7 @@ export class PreviousPoamReader {
       const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
       if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
       const uuid = item.uuid !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
-      const date = /^\d{4}-\d{2}-\d{2}$/;
+      const date = { test: isCalendarDate };
       const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
       const severity = one('severity');
       if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);

@@ -1,13 +1,15 @@
 /**
  * Producer-side rules for OSCAL documents: what NIST's JSON schema cannot state but an assessor's
  * tooling (and a careful reader) will trip over. See design/OSCAL.md, "What the schema does NOT
- * check", items 1-9. Pure: no I/O except through the optional `readFile` callback.
+ * check", items 1-9. Pure: no I/O except through the optional `readFile` callback (and the bundled
+ * SP 800-53A objectives, read once on first use to check objective ids).
  *
  * Works on the roots assessment-results, assessment-plan, plan-of-action-and-milestones,
  * system-security-plan and component-definition.
  */
 import { createHash } from 'node:crypto';
 import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
+import { allObjectives, assessmentOf } from '../catalog/objectives.js';
 
 export type RuleId =
   /** The document's root is not one of the supported OSCAL models. */
@@ -26,7 +28,11 @@ export type RuleId =
   | 'target-type-mismatch'
   /** 3: a control the index marks withdrawn. */
   | 'control-withdrawn'
-  /** 4: metadata.oscal-version differs from the schema version validated against. */
+  /**
+   * 4: metadata.oscal-version is one the schema validated against cannot vouch for: newer than
+   * the schema (a 1.2.x document under 1.1.3), another major version, or not a version at all.
+   * An older 1.x document under a newer 1.x schema is not a problem (see oscalVersionNote).
+   */
   | 'oscal-version'
   /** 5: a value outside OSCAL's allowed values where the schema leaves the list open. */
   | 'allowed-value'
@@ -103,9 +109,9 @@ export const OSCAL_PROP_NAMES: ReadonlySet<string> = new Set([
   'os-name', 'os-version', 'software-name', 'software-version', 'software-patch-level', 'vendor-name',
   'validation-type', 'validation-reference', 'implementation-point', 'leveraged-authorization-uuid',
   'inherited-uuid',
-  // networked components and inventory items
+  // networked components and inventory items; interconnection components (isa-*)
   'ipv4-address', 'ipv6-address', 'direction', 'uri', 'fqdn', 'serial-number', 'netbios-name',
-  'mac-address', 'physical-location', 'is-scanned',
+  'mac-address', 'physical-location', 'is-scanned', 'isa-title', 'isa-date', 'isa-remote-system-name',
   // users; system characteristics (SP 800-63 assurance levels, SP 800-145 cloud models)
   'privilege-level', 'identity-assurance-level', 'authenticator-assurance-level',
   'federation-assurance-level', 'cloud-deployment-model', 'cloud-service-model',
@@ -310,13 +316,18 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
   const metadata = isObject(body.metadata) ? body.metadata : undefined;
   const docVersion = typeof metadata?.['oscal-version'] === 'string' ? (metadata['oscal-version'] as string) : undefined;
 
-  // Rule 4: oscal-version.
-  if (opts.expectedOscalVersion !== undefined && docVersion !== undefined && docVersion !== opts.expectedOscalVersion) {
-    add(
-      'oscal-version',
-      `/${root}/metadata/oscal-version`,
-      `oscal-version is "${docVersion}" but the document is validated against the OSCAL ${opts.expectedOscalVersion} schema`,
-    );
+  // Rule 4: oscal-version (an older compatible version is only a note, see oscalVersionNote).
+  if (opts.expectedOscalVersion !== undefined && docVersion !== undefined) {
+    const relation = oscalVersionRelation(docVersion, opts.expectedOscalVersion);
+    if (relation === 'newer' || relation === 'incompatible') {
+      add(
+        'oscal-version',
+        `/${root}/metadata/oscal-version`,
+        relation === 'newer'
+          ? `oscal-version is "${docVersion}", newer than the OSCAL ${opts.expectedOscalVersion} schema it is validated against: validate it against the ${docVersion.replace(/^(\d+\.\d+).*/, '$1')} schema`
+          : `oscal-version is "${docVersion}" but the document is validated against the OSCAL ${opts.expectedOscalVersion} schema, which cannot vouch for it`,
+      );
+    }
   }
 
   const observationTypes = new Set<string>([
@@ -341,6 +352,17 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     if (typeof href === 'string' && href.startsWith('#') && href.length > 1) {
       refer(pointer, field, href.slice(1), kinds, true);
     }
+  };
+
+  const objectiveTrees = new Map<string, Set<string> | undefined>();
+  /** The ids of a control's objective parts, or undefined when the catalog has no objective data for it. */
+  const objectiveIds = (controlId: string): Set<string> | undefined => {
+    if (!index) return undefined;
+    if (!objectiveTrees.has(controlId)) {
+      const a = assessmentOf(index, controlId);
+      objectiveTrees.set(controlId, a ? new Set(allObjectives(a.objective).map((n) => n.id)) : undefined);
+    }
+    return objectiveTrees.get(controlId);
   };
 
   const checkControlId = (id: unknown, what: string, key: string) => {
@@ -382,6 +404,13 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     if (entry.withdrawn) add('control-withdrawn', pointerOf(), `${what} "${id}" belongs to withdrawn control ${controlId}`);
     if (partKind === 'obj' && !entry.objective) {
       add('target-id-unknown', pointerOf(), `${what} "${id}": control ${controlId} has no assessment objective in the control index`);
+    } else if (entry.partIds && !entry.partIds.includes(id)) {
+      // A user's catalog lists every part of the control: the statement or objective must be one.
+      add('target-id-unknown', pointerOf(), `${what} "${id}" is not ${partKind === 'obj' ? 'an assessment objective' : 'a statement'} of ${controlId} in ${shortSource(index)}`);
+    } else if (partKind === 'obj') {
+      // Where the catalog gives the objective tree (SP 800-53A), the id must be one of its parts.
+      const tree = objectiveIds(controlId);
+      if (tree && !tree.has(id)) add('target-id-unknown', pointerOf(), `${what} "${id}" is not an assessment objective of ${controlId} in the control catalog`);
     }
     if (expect && partKind !== expect) {
       add(
@@ -695,6 +724,27 @@ function lookup(index: ControlIndex, id: string): ControlEntry | undefined {
 
 function shortSource(index: ControlIndex): string {
   return index.source.length > 80 ? index.source.slice(0, 77) + '...' : index.source;
+}
+
+/**
+ * How a document's oscal-version relates to the schema's. OSCAL keeps minor and patch releases of
+ * one major version backward compatible (a 1.1.2 document is a valid 1.1.3 one, a 1.1.3 document a
+ * valid 1.2.2 one), so an older version of the same major is only worth a note; a newer one may
+ * use what the older schema does not know.
+ */
+export function oscalVersionRelation(docVersion: string, schemaVersion: string): 'same' | 'older' | 'newer' | 'incompatible' {
+  const parse = (v: string) => /^(\d+)\.(\d+)\.(\d+)$/.exec(v.trim())?.slice(1).map(Number);
+  const d = parse(docVersion);
+  const s = parse(schemaVersion);
+  if (!d || !s || d[0] !== s[0]) return docVersion === schemaVersion ? 'same' : 'incompatible';
+  const cmp = d[1]! - s[1]! || d[2]! - s[2]!;
+  return cmp === 0 ? 'same' : cmp < 0 ? 'older' : 'newer';
+}
+
+/** The note `validate` prints for an older compatible oscal-version; undefined when there is nothing to say. */
+export function oscalVersionNote(docVersion: string, schemaVersion: string): string | undefined {
+  if (oscalVersionRelation(docVersion, schemaVersion) !== 'older') return undefined;
+  return `oscal-version is "${docVersion}", older than the OSCAL ${schemaVersion} schema it was validated against; OSCAL ${docVersion.replace(/^(\d+)\..*/, '$1')}.x releases are backward compatible, so this is a note, not a problem`;
 }
 
 function versionAtLeast(v: string | undefined, major: number, minor: number): boolean {

@@ -1,48 +1,59 @@
-// OSCAL 1.1.3 system security plan from an Assessment and a system description. Pure: no clock,
-// no files. Every control of the baseline gets an implemented requirement whose status comes from
-// the assessment; controls no check covers are planned and flagged as needing a narrative.
+// OSCAL 1.1.3 system security plan: what the system is and how each control is implemented, in
+// the RMF order. Implementation statuses come from declarations: the vendor's capability file
+// (which controls each device model implements, split by controls/responsibility.yaml between the
+// product and the customer) and the system description (how the organisation implements,
+// inherits or shares the rest). The assessment results are linked from the SSP, never used to set
+// a status: the SSP says what is implemented, the assessment says whether it works. Controls
+// nobody declared are planned and need a narrative. Pure: no clock, no files. See docs/ssp.md.
+import type { ModelCapabilities } from '../catalog/capabilities.js';
 import { baselineControls, lookupControl, type ControlIndex } from '../catalog/control-index.js';
-import { compareControlIds, type ControlFinding } from '../assess/controls.js';
+import { responsibilityOf, type Party, type ResponsibilityTable } from '../catalog/responsibility.js';
+import type { ParameterDef } from '../catalog/types.js';
+import { compareControlIds } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
+import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
-import { LAYER_TITLES } from '../snapshot/types.js';
 import { inventoryItems } from './assessment-results.js';
-import { OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { AR_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
+import { setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
 export { SSP_FILE } from './common.js';
 
-export type ImplementationStatus = 'implemented' | 'partial' | 'planned' | 'not-applicable';
+export type ImplementationStatus = DeclaredStatus;
 
 export interface SspOptions {
   system: SystemDescription;
   index: ControlIndex;
   /** The OSCAL profile the user gave (--profile): import-profile names it; else NIST's baseline profile. */
   profile?: string;
-}
-
-interface Counts {
-  pass: number;
-  fail: number;
-  deviation: number;
-  notCollected: number;
-  notApplicable: number;
+  /** The vendor capability file (--capabilities): which controls each device model implements. */
+  capabilities?: { file: string; models: readonly ModelCapabilities[] };
+  /** Which statements of each control are the product's and which the organisation's. */
+  responsibility: ResponsibilityTable;
+  /** controls/parameters.yaml: how the run's parameter values become set-parameters. */
+  parameters: readonly ParameterDef[];
+  /** The assessment results written beside the SSP: linked (with their SHA-256), never a status. */
+  assessmentResults?: { href: string; sha256: string };
 }
 
 /**
- * implemented: every result passed or did not apply, and one passed; partial: some passed, others
- * failed (or deviate, or were not collected); planned: nothing passed; not-applicable: nothing applied.
+ * A requirement's overall status from its parts: implemented when every part is (alternative when
+ * one is met by an alternative, not-applicable when none applies), planned when no part is
+ * implemented yet, partial otherwise.
  */
-export function implementationStatus(c: Counts): ImplementationStatus {
-  const bad = c.fail + c.deviation + c.notCollected;
-  if (bad === 0) return c.pass > 0 ? 'implemented' : c.notApplicable > 0 ? 'not-applicable' : 'planned';
-  return c.pass > 0 ? 'partial' : 'planned';
+export function combineStatuses(parts: readonly ImplementationStatus[]): ImplementationStatus {
+  if (parts.length === 0) return 'planned';
+  if (parts.every((s) => s === 'not-applicable')) return 'not-applicable';
+  if (parts.every((s) => s === 'implemented' || s === 'alternative' || s === 'not-applicable')) return parts.includes('alternative') ? 'alternative' : 'implemented';
+  if (parts.every((s) => s === 'planned' || s === 'not-applicable')) return 'planned';
+  return 'partial';
 }
 
-/** At most this many failing devices are named per check or control; the AR's risks list them all. */
+/** At most this many devices of a model are named in a statement. */
 const NAMED = 10;
 
 interface ModelGroup {
@@ -52,23 +63,21 @@ interface ModelGroup {
   model?: string;
   devices: AssessedDevice[];
   uuid: string;
-  /** Per check (catalog index): counts over this model's devices, and the failing device ids. */
-  counts: Counts[];
-  failing: string[][];
+  /** The capability file's entry for this model, when it has one. */
+  declared?: ModelCapabilities;
+  /** The controls the declared capabilities implement or support, with those capabilities. */
+  controls: Map<string, ModelCapabilities['capabilities']>;
 }
 
 const fips = (i: Impact) => `fips-199-${i}`;
-const emptyCounts = (): Counts => ({ pass: 0, fail: 0, deviation: 0, notCollected: 0, notApplicable: 0 });
+const same = (a: string | undefined, b: string | undefined) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 
-function tally(c: Counts, s: CheckStatus): void {
-  if (s === 'pass') c.pass++;
-  else if (s === 'fail') c.fail++;
-  else if (s === 'deviation') c.deviation++;
-  else if (s === 'not-collected') c.notCollected++;
-  else c.notApplicable++;
+/** The capability file's entry for a device's manufacturer and model (case-insensitive), if any. */
+export function declarationOf(models: readonly ModelCapabilities[] | undefined, manufacturer: string | undefined, model: string | undefined): ModelCapabilities | undefined {
+  return model ? models?.find((m) => same(m.vendor, manufacturer) && same(m.name, model)) : undefined;
 }
 
-function modelGroups(a: Assessment): ModelGroup[] {
+function modelGroups(a: Assessment, opts: SspOptions): ModelGroup[] {
   const scope = a.ids.run;
   const groups = new Map<string, ModelGroup>();
   for (const d of a.devices) {
@@ -77,20 +86,15 @@ function modelGroups(a: Assessment): ModelGroup[] {
     let g = groups.get(key);
     if (!g) {
       const title = [manufacturer, model].filter(Boolean).join(' ') || 'Unidentified device model';
+      const declared = declarationOf(opts.capabilities?.models, manufacturer, model);
       g = {
         key, title, devices: [], uuid: scope.uuid('ssp', 'component', key),
-        counts: a.checks.map(emptyCounts), failing: a.checks.map(() => []),
-        ...(manufacturer ? { manufacturer } : {}), ...(model ? { model } : {}),
+        controls: declared ? controlsOfModel(declared, a.checks) : new Map(),
+        ...(declared ? { declared } : {}), ...(manufacturer ? { manufacturer } : {}), ...(model ? { model } : {}),
       };
       groups.set(key, g);
     }
     g.devices.push(d);
-    // One pass over each device's statuses; controls then only add up per-check counts.
-    const statuses = a.outcomes.get(d.id)?.statuses ?? [];
-    statuses.forEach((s, i) => {
-      tally(g!.counts[i]!, s);
-      if (s === 'fail') g!.failing[i]!.push(d.id);
-    });
   }
   return [...groups.values()].sort((x, y) => x.title.localeCompare(y.title));
 }
@@ -99,15 +103,18 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
   const { system, index } = opts;
   const scope = a.ids.run;
   const baselineUpper = a.baseline.toUpperCase();
-  const groups = modelGroups(a);
+  const groups = modelGroups(a, opts);
   const thisSystem = scope.uuid('ssp', 'component', 'this-system');
-  const checkIndex = new Map(a.checks.map((c, i) => [c.id, i] as const));
   const findings = new Map(a.findings.map((f) => [f.controlId, f] as const));
+  const declared = new Map((system.controls ?? []).map((c) => [c.controlId, c] as const));
+  const checksOf = (controlId: string) => a.checks.filter((c) => c.controls.includes(controlId)).map((c) => c.id);
 
-  // Parties: one per person, one per organisation named; roles are those the description uses.
+  // Parties: one per person, one per organisation named, one per common control provider.
   const orgs = [...new Set(system.responsibleParties.map((p) => p.organization).filter((o): o is string => !!o))];
   const orgUuid = (o: string) => scope.uuid('ssp', 'party', 'organization', o);
   const personUuid = (i: number) => scope.uuid('ssp', 'party', 'person', String(i));
+  const providers = [...new Set((system.controls ?? []).map((c) => c.provider).filter((p): p is string => !!p))];
+  const providerUuid = (p: string) => (orgs.includes(p) ? orgUuid(p) : scope.uuid('ssp', 'party', 'provider', p));
   const parties: Json[] = [
     ...orgs.map((o) => ({ uuid: orgUuid(o), type: 'organization', name: oscalString(o) })),
     ...system.responsibleParties.map((p, i) => ({
@@ -115,13 +122,15 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       ...(p.email ? { 'email-addresses': [p.email] } : {}),
       ...(p.organization ? { 'member-of-organizations': [orgUuid(p.organization)] } : {}),
     })),
+    ...providers.filter((p) => !orgs.includes(p)).map((p) => ({ uuid: providerUuid(p), type: 'organization', name: oscalString(p) })),
   ];
-  const roleIds = [...new Set(system.responsibleParties.map((p) => p.role))];
-  const roles = roleIds.map((id) => ({ id, title: ROLE_TITLES[id] ?? id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') }));
-  const responsibleParties = roleIds.map((id) => ({
-    'role-id': id,
-    'party-uuids': system.responsibleParties.flatMap((p, i) => (p.role === id ? [personUuid(i)] : [])),
-  }));
+  const partyRoles = [...new Set(system.responsibleParties.map((p) => p.role))];
+  const declaredRoles = [...new Set((system.controls ?? []).flatMap((c) => c.roles))].filter((r) => !partyRoles.includes(r));
+  const roleIds = [...partyRoles, ...declaredRoles, ...(providers.length ? ['common-control-provider'] : [])];
+  const titleOf = (id: string) => (id === 'common-control-provider' ? 'Common Control Provider' : ROLE_TITLES[id] ?? id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' '));
+  const roles = roleIds.map((id) => ({ id, title: titleOf(id) }));
+  const holders = (role: string) => system.responsibleParties.flatMap((p, i) => (p.role === role ? [personUuid(i)] : []));
+  const responsibleParties = partyRoles.map((id) => ({ 'role-id': id, 'party-uuids': holders(id) }));
 
   const placeholderRemark = 'Placeholder: no system description was given (ato-evidence assess --system FILE). The system owner must complete the name, description, categorisation, boundary, information types and responsible parties; see docs/ssp.md.';
   const cia = system.categorization;
@@ -160,7 +169,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
   const components: Json[] = [
     {
       uuid: thisSystem, type: 'this-system', title: oscalString(system.name),
-      description: `The system as a whole: ${a.devices.length} imaging-device console(s) of ${groups.length} model(s). Controls no device setting can evidence are implemented here, by the organisation.`,
+      description: `The system as a whole: ${a.devices.length} imaging-device console(s) of ${groups.length} model(s). What the organisation implements (policies, procedures, common controls it inherits) is answered here.`,
       status: { state: 'operational' },
     },
     ...groups.map((g) => {
@@ -168,117 +177,173 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       if (g.manufacturer) props.push({ name: 'vendor-name', value: oscalString(g.manufacturer) });
       if (g.model) props.push({ name: 'model', value: oscalString(g.model) });
       props.push(prop('device-count', String(g.devices.length)));
+      props.push(prop('vendor-declaration', g.declared ? `${opts.capabilities!.file} ${g.declared.where}` : 'none'));
       return {
         uuid: g.uuid, type: 'hardware', title: oscalString(g.title),
-        description: `Imaging-device console model ${g.title}: ${g.devices.length} device(s) in this system (${g.devices.slice(0, NAMED).map((d) => d.id).join(', ')}${g.devices.length > NAMED ? ', …' : ''}).`,
+        description: `Imaging-device console model ${g.title}: ${g.devices.length} device(s) in this system (${g.devices.slice(0, NAMED).map((d) => d.id).join(', ')}${g.devices.length > NAMED ? ', …' : ''}).${g.declared ? ` ${g.declared.description}` : ' No vendor capability declaration describes this model, so the plan credits it with no control.'}`,
         props, status: { state: 'operational' },
       };
     }),
+    ...(system.interconnections ?? []).map((ic) => interconnectionComponent(ic)),
   ];
   const modelOf = new Map<string, string>();
   for (const g of groups) for (const d of g.devices) modelOf.set(d.id, g.uuid);
   const items = inventoryItems(a, a.ids).map((item, i) => ({ ...item, 'implemented-components': [{ 'component-uuid': modelOf.get(a.devices[i]!.id)! }] }));
 
-  // The controls of the selection: the --profile's when one chose them, else the baseline's.
+  function interconnectionComponent(ic: Interconnection): Json {
+    const ways = ic.direction === 'both' ? ['incoming', 'outgoing'] : [ic.direction];
+    const props: Json[] = [
+      { name: 'isa-remote-system-name', value: oscalString(ic.name) },
+      ...(ic.isa ? [{ name: 'isa-title', value: oscalString(ic.isa.title) }, ...(ic.isa.date ? [{ name: 'isa-date', value: `${ic.isa.date}T00:00:00Z` }] : [])] : []),
+      ...(ic.remoteAddress ? [{ name: ic.remoteAddress.includes(':') ? 'ipv6-address' : 'ipv4-address', class: 'remote', value: ic.remoteAddress }] : []),
+      ...ways.map((d) => ({ name: 'direction', value: d })),
+    ];
+    return {
+      uuid: scope.uuid('ssp', 'component', 'interconnection', ic.name),
+      type: 'interconnection',
+      title: oscalString(ic.name),
+      description: ic.description,
+      props,
+      protocols: [{
+        uuid: scope.uuid('ssp', 'protocol', ic.name, ic.protocol),
+        name: ic.protocol,
+        ...(ic.protocolTitle ? { title: ic.protocolTitle } : {}),
+        'port-ranges': ic.ports.map((p) => ({ start: p, end: p, transport: ic.transport })),
+      }],
+      status: { state: 'operational' },
+    };
+  }
+
+  // The controls of the selection (the --profile's, else the baseline's), then any control outside
+  // it that someone declared or a check assessed (marked in-baseline = no).
   const baselineIds = a.selectedControls ?? baselineControls(index, a.baseline);
   const inBaseline = new Set(baselineIds);
-  const outside = a.findings.filter((f) => !inBaseline.has(f.controlId)).map((f) => f.controlId).sort(compareControlIds);
-  const requirements = [...baselineIds, ...outside].map((id) => {
-    const f = findings.get(id);
-    if (!f) return manualRequirement(id);
-    return f.checkIds.length === 0 && f.attestations?.length ? attestedRequirement(f, inBaseline.has(id)) : assessedRequirement(f, inBaseline.has(id));
-  });
+  const vendorControls = new Set(groups.flatMap((g) => [...g.controls.keys()]));
+  const outside = [...new Set([...a.findings.map((f) => f.controlId), ...vendorControls, ...declared.keys()])]
+    .filter((id) => !inBaseline.has(id) && lookupControl(index, id))
+    .sort(compareControlIds);
 
-  function assessedRequirement(f: ControlFinding, baseline: boolean): Json {
-    const idx = f.checkIds.map((c) => checkIndex.get(c)!).filter((i) => i !== undefined);
-    const byModel = groups.map((g) => {
-      const total = emptyCounts();
-      const checks = idx.map((i) => {
-        const c = g.counts[i]!;
-        for (const k of Object.keys(total) as Array<keyof Counts>) total[k] += c[k];
-        const check = a.checks[i]!;
-        return {
-          id: check.id, title: check.title, layer: check.layer, layerTitle: LAYER_TITLES[check.layer], ...c,
-          failingDevices: g.failing[i]!.slice(0, NAMED), failingMore: Math.max(0, g.failing[i]!.length - NAMED),
-        };
-      });
-      const status = implementationStatus(total);
-      return {
-        'component-uuid': g.uuid,
-        uuid: scope.uuid('ssp', 'by-component', f.controlId, g.key),
-        description: templates.render('ssp-component', { controlId: f.controlId, title: f.title, model: g.title, deviceCount: g.devices.length, status, checks }),
-        'implementation-status': { state: status },
+  const arResource = opts.assessmentResults ? scope.uuid('ssp', 'resource', 'assessment-results') : undefined;
+  const requirements = [...baselineIds, ...outside].map((id) => requirement(id, inBaseline.has(id)));
+
+  /** One control: device-model parts (vendor declarations), the organisation's parts (system description). */
+  function requirement(controlId: string, baseline: boolean): Json {
+    const entry = lookupControl(index, controlId);
+    const title = entry?.title ?? controlId;
+    const finding = findings.get(controlId);
+    const org = declared.get(controlId);
+    const resp = responsibilityOf(opts.responsibility, controlId);
+    const declaring = groups.filter((g) => g.controls.has(controlId));
+    const vendorDeclared = declaring.length > 0;
+    // Statement level where a vendor declares the control and the table splits it; else the control as a whole.
+    const parts: Array<{ statementId?: string; by: Party }> = vendorDeclared && resp.statements.length ? resp.statements : [{ by: vendorDeclared ? resp.overall : 'customer' }];
+    let needsNarrative = false;
+    const statuses: ImplementationStatus[] = [];
+
+    const modelPart = (g: ModelGroup, statementId: string | undefined): Json => {
+      const caps = g.controls.get(controlId);
+      const key = [controlId, statementId ?? '', g.key];
+      const data = {
+        controlId, title, statementId, model: g.title, vendor: g.declared?.vendor ?? g.manufacturer ?? '', deviceCount: g.devices.length,
+        devices: g.devices.slice(0, NAMED).map((d) => d.id), devicesMore: Math.max(0, g.devices.length - NAMED),
+        capabilitiesFile: opts.capabilities?.file ?? '', modelDescribed: !!g.declared, checkIds: checksOf(controlId),
       };
-    });
-    const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
-    const automated = implementationStatus({
-      pass: f.passCount, fail: f.failing.length, deviation: f.deviations.length, notCollected: f.notCollected.length,
-      notApplicable: f.resultCount - f.passCount - f.failing.length - f.deviations.length - f.notCollected.length,
-    });
-    // An expired attestation of the same control keeps it from being claimed as fully implemented.
-    const lapsed = (f.attestations ?? []).some((x) => x.status === 'expired');
-    const overall = lapsed && automated === 'implemented' ? 'partial' : automated;
-    const whole: Json = {
-      'component-uuid': thisSystem,
-      uuid: scope.uuid('ssp', 'by-component', f.controlId, 'this-system'),
-      description: templates.render('ssp-system', {
-        controlId: f.controlId, title: f.title, status: overall, deviceCount: a.devices.length, passCount: f.passCount, resultCount: f.resultCount,
-        failingDevices: failingDevices.slice(0, NAMED), failingMore: Math.max(0, failingDevices.length - NAMED), failingDeviceCount: failingDevices.length,
-        deviationCount: f.deviations.length, notCollectedCount: f.notCollected.length, checkIds: f.checkIds, inBaseline: baseline, baseline: baselineUpper, assessedAt: a.now,
-      }),
-      'implementation-status': { state: overall },
+      if (!caps) {
+        statuses.push('planned');
+        return {
+          'component-uuid': g.uuid, uuid: scope.uuid('ssp', 'by-component', ...key),
+          description: templates.render('ssp-model-undeclared', data),
+          'implementation-status': { state: 'planned', remarks: 'No vendor declaration: the plan cannot claim this part for this model.' },
+        };
+      }
+      statuses.push('implemented');
+      const capChecks = [...new Set(caps.flatMap((c) => c.checks))].filter((id) => a.checks.find((c) => c.id === id)?.controls.includes(controlId));
+      return {
+        'component-uuid': g.uuid, uuid: scope.uuid('ssp', 'by-component', ...key),
+        description: templates.render('ssp-model', { ...data, checkIds: capChecks, capabilities: caps.map((c) => ({ name: c.name, description: c.description, narrative: c.narrative ?? '' })) }),
+        'implementation-status': { state: 'implemented' },
+      };
     };
+    const orgPart = (statementId: string | undefined): Json => {
+      const key = [controlId, statementId ?? '', 'this-system'];
+      const customerPart = vendorDeclared ? resp.customerPart ?? '' : '';
+      const support = vendorDeclared && parts.every((p) => p.by === 'customer') ? declaring.map((g) => ({ model: g.title, capabilities: g.controls.get(controlId)!.map((c) => c.name) })) : [];
+      if (org) {
+        statuses.push(org.status);
+        return orgByComponent(org, key, { controlId, title, statementId, customerPart });
+      }
+      needsNarrative = true;
+      statuses.push('planned');
+      return {
+        'component-uuid': thisSystem, uuid: scope.uuid('ssp', 'by-component', ...key),
+        description: templates.render('ssp-manual', { controlId, title, statementId, baseline: baselineUpper, inBaseline: baseline, customerPart, support, statement: statementId ? '' : entry?.statement ?? '' }),
+        'implementation-status': { state: 'planned', remarks: 'Nobody has declared how this is implemented: it stays planned until the system owner describes it (system description "controls", docs/ssp.md) and an assessor examines it.' },
+      };
+    };
+    const byParts = parts.map((p) => {
+      const bys: Json[] = [];
+      if (p.by !== 'customer') for (const g of groups) bys.push(modelPart(g, p.statementId));
+      if (p.by !== 'provider') bys.push(orgPart(p.statementId));
+      return { statementId: p.statementId, bys };
+    });
+    // The organisation declared a control the products implement alone: its words stand beside theirs.
+    const orgAlongside = org && parts.every((p) => p.by === 'provider') ? [orgPart(undefined)] : [];
+    const statementLevel = parts.some((p) => p.statementId);
+    const status = combineStatuses(statuses);
+    const method = finding ? (finding.checkIds.length ? 'automated' : finding.attestations?.length ? 'attestation' : 'manual') : 'manual';
+    const reasons = [
+      ...(vendorDeclared ? ['a vendor declares it'] : []),
+      ...(org ? ['the system description declares it'] : []),
+      ...(finding?.checkIds.length ? [`the automated checks ${finding.checkIds.join(', ')} evidence it`] : []),
+    ];
+    const remarks = [
+      ...(baseline ? [] : [`Not in the ${baselineUpper} baseline: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
+      ...(needsNarrative ? [`NARRATIVE NEEDED: nobody has declared how ${controlId}${vendorDeclared && resp.overall !== 'provider' ? ` (the organisation's part)` : ''} is implemented; describe it in the system description's controls (docs/ssp.md).`] : []),
+    ];
     return {
-      uuid: scope.uuid('ssp', 'requirement', f.controlId),
-      'control-id': f.controlId,
+      uuid: scope.uuid('ssp', 'requirement', controlId),
+      'control-id': controlId,
       props: [
-        prop('implementation-status', overall), prop('assessment-method', 'automated'), prop('checks', f.checkIds.join(' ')),
+        prop('implementation-status', status),
+        prop('assessment-method', method),
+        ...(needsNarrative ? [prop('narrative-needed', 'yes')] : []),
         prop('in-baseline', baseline ? 'yes' : 'no'),
+        ...(finding?.checkIds.length ? [prop('checks', finding.checkIds.join(' '))] : []),
+        ...(vendorDeclared ? [prop('responsibility', resp.overall)] : []),
       ],
-      'by-components': [whole, ...byModel],
-      ...(baseline ? {} : { remarks: `Not in the ${baselineUpper} baseline: included because the automated checks ${f.checkIds.join(', ')} evidence it.` }),
+      ...(arResource && finding ? { links: [{ href: `#${arResource}`, rel: 'reference', text: oscalString(`Findings for ${controlId} in the assessment results of ${a.now} (${AR_FILE}): whether it works, not whether it is implemented`) }] } : {}),
+      ...(statementLevel
+        ? {
+            ...(orgAlongside.length ? { 'by-components': orgAlongside } : {}),
+            statements: byParts.map((p) => ({ 'statement-id': p.statementId!, uuid: scope.uuid('ssp', 'statement', controlId, p.statementId!), 'by-components': p.bys })),
+          }
+        : { 'by-components': [...byParts.flatMap((p) => p.bys), ...orgAlongside] }),
+      ...(remarks.length ? { remarks: remarks.join(' ') } : {}),
     };
   }
 
-  /** A control evidenced only by manual attestations: implemented while every one is current. */
-  function attestedRequirement(f: ControlFinding, baseline: boolean): Json {
-    const list = f.attestations ?? [];
-    const status = list.every((x) => x.status === 'valid') ? 'implemented' : 'planned';
+  /** The organisation's declaration of a control (or of its customer part). */
+  function orgByComponent(org: ControlDeclaration, key: string[], data: { controlId: string; title: string; statementId?: string; customerPart: string }): Json {
+    const roleRefs = [
+      ...org.roles.map((r) => ({ 'role-id': r, ...(holders(r).length ? { 'party-uuids': holders(r) } : {}) })),
+      ...(org.provider ? [{ 'role-id': 'common-control-provider', 'party-uuids': [providerUuid(org.provider)] }] : []),
+    ];
     return {
-      uuid: scope.uuid('ssp', 'requirement', f.controlId),
-      'control-id': f.controlId,
-      props: [prop('implementation-status', status), prop('assessment-method', 'attestation'), prop('in-baseline', baseline ? 'yes' : 'no')],
-      'by-components': [{
-        'component-uuid': thisSystem,
-        uuid: scope.uuid('ssp', 'by-component', f.controlId, 'this-system'),
-        description: templates.render('ssp-attested', {
-          controlId: f.controlId, title: f.title, status,
-          attestations: list.map((x) => ({ statement: x.statement, name: x.who.name, role: x.who.role, when: x.when, expires: x.expires, method: x.method, expired: x.status === 'expired', evidence: x.evidenceHref })),
-        }),
-        'implementation-status': { state: status },
-      }],
-      ...(status === 'planned' ? { remarks: `An attestation of ${f.controlId} has expired: it must be renewed before the control can be claimed again.` } : {}),
+      'component-uuid': thisSystem,
+      uuid: scope.uuid('ssp', 'by-component', ...key),
+      description: templates.render('ssp-declared', { ...data, status: org.status, origin: org.origin, provider: org.provider ?? '', narrative: org.narrative ?? '' }),
+      props: [prop('control-origin', org.origin)],
+      'implementation-status': { state: org.status },
+      ...(roleRefs.length ? { 'responsible-roles': roleRefs } : {}),
     };
   }
 
-  function manualRequirement(id: string): Json {
-    const entry = lookupControl(index, id);
-    const title = entry?.title ?? id;
-    return {
-      uuid: scope.uuid('ssp', 'requirement', id),
-      'control-id': id,
-      props: [prop('implementation-status', 'planned'), prop('assessment-method', 'manual'), prop('narrative-needed', 'yes'), prop('in-baseline', 'yes')],
-      'by-components': [{
-        'component-uuid': thisSystem,
-        uuid: scope.uuid('ssp', 'by-component', id, 'this-system'),
-        description: templates.render('ssp-manual', { controlId: id, title, baseline: baselineUpper, statement: entry?.statement ?? '' }),
-        'implementation-status': { state: 'planned', remarks: 'No automated evidence: the status stays planned until the system owner writes the narrative and an assessor examines it.' },
-      }],
-      remarks: `NARRATIVE NEEDED: ${id} is assessed manually; replace the placeholder statement with how the organisation implements it.`,
-    };
-  }
+  // The organisation's parameter values (controls/parameters.yaml defaults, profile, params file).
+  const defs = new Map(opts.parameters.map((d) => [d.id, d] as const));
+  const { setParameters, unknown } = setParametersOf(a.params.flatMap((p) => (defs.has(p.id) ? [{ def: defs.get(p.id)!, value: p.value, origin: p.source }] : [])), index);
 
-  const manualCount = requirements.length - a.findings.length;
+  const undeclared = requirements.filter((r) => (r.props as Json[]).some((p) => p.name === 'narrative-needed')).length;
+  const vendorCount = groups.filter((g) => g.declared).length;
   return {
     'system-security-plan': {
       uuid: scope.uuid('ssp', 'document'),
@@ -303,9 +368,20 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         ...(items.length ? { 'inventory-items': items } : {}),
       },
       'control-implementation': {
-        description: `How each control of the ${baselineUpper} baseline is implemented. Statuses of the ${a.findings.length} control(s) evidenced by automated checks come from the assessment of ${a.now} (assessment-results.json); the ${manualCount} control(s) no check covers are planned and need a narrative from the system owner.`,
+        description: `How each control of the ${a.profile ? 'profile' : `${baselineUpper} baseline`} is implemented, as declared: device models by their vendor's capability declaration (${opts.capabilities ? `${opts.capabilities.file}, ${vendorCount} of ${groups.length} model(s)` : 'none given'}), split between product and organisation by controls/responsibility.yaml; the organisation's part by the system description. ${undeclared} control(s) have a part nobody declared: planned, narrative needed. Whether the implementation works is the assessment's to say (${AR_FILE}), not this plan's.${unknown.length ? ` Parameters filling ${unknown.join(', ')} are not set here: the control catalog used does not define them.` : ''}`,
+        ...(setParameters.length ? { 'set-parameters': setParameters.map(setParameterJson) } : {}),
         'implemented-requirements': requirements,
       },
+      ...(arResource ? {
+        'back-matter': {
+          resources: [{
+            uuid: arResource,
+            title: 'Assessment results',
+            description: `The OSCAL assessment results of ${a.now}, written with this plan: whether the implemented controls work. They do not set any status in this plan.`,
+            rlinks: [{ href: opts.assessmentResults!.href, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: opts.assessmentResults!.sha256 }] }],
+          }],
+        },
+      } : {}),
     },
   };
 }

@@ -6,14 +6,16 @@ export const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url)
 
 export type TemplateName =
   | 'finding-description'
+  | 'objective-finding-description'
   | 'risk-statement'
   | 'result-description'
   // The system security plan (src/oscal/ssp.ts) and the component definition (component-definition.ts).
-  | 'ssp-component'
-  | 'ssp-system'
+  | 'ssp-model'
+  | 'ssp-model-undeclared'
+  | 'ssp-declared'
   | 'ssp-manual'
-  | 'ssp-attested'
   | 'cd-requirement'
+  | 'cd-statement'
   | 'poam-item'
   // monitor's assessment-results series (src/monitor/series.ts): one result per run.
   | 'monitor-result-description'
@@ -31,7 +33,9 @@ export type TemplateName =
   | 'pdf-poam'
   | 'pdf-parameters'
   | 'pdf-deviations'
-  | 'pdf-manifest';
+  | 'pdf-manifest'
+  | 'pdf-signature-assessor'
+  | 'pdf-signature-ao';
 
 export interface Templates {
   render(name: TemplateName, data: object): string;

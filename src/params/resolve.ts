@@ -1,7 +1,7 @@
 // Organisation-defined parameter values. Precedence (highest first): a params file given on the
 // command line, the set-parameters of an OSCAL profile, the project's documented DoD defaults.
 // Every value keeps the place it came from, so each result can say which value it used and why.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
@@ -117,18 +117,12 @@ export function parseParamsFile(text: string, file: string): ParamOverride[] {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError('a JSON params file must be an object of parameter id -> value', { file, where: '/' });
     return Object.entries(doc as Record<string, unknown>).map(([id, raw]) => ({ id, raw, file, where: `/${id}` }));
   }
-  let rows: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    rows = parseCsv(trimmed, { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as typeof rows;
-  } catch (e) {
-    const m = /line (\d+)/i.exec((e as Error).message);
-    throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
-  }
+  const rows = parseCsvRows(text, file);
   const header = rows[0]?.record.map((h) => h.toLowerCase());
   if (!header || header.length < 2 || !['parameter', 'id', 'param-id'].includes(header[0]!) || header[1] !== 'value') {
-    throw new UserError('a CSV params file needs the header "parameter,value"', { file, where: 'line 1' });
+    throw new UserError(`${rows[0] ? `the header is ${quotedHeader(rows[0].record)}, but ` : ''}a CSV params file needs the header "parameter,value"`, { file, where: `line ${rows[0]?.line ?? 1}` });
   }
-  return rows.slice(1).map(({ record, info }) => ({ id: record[0] ?? '', raw: record[1] ?? '', file, where: `line ${info.lines}` }));
+  return rows.slice(1).map(({ record, line }) => ({ id: record[0] ?? '', raw: record[1] ?? '', file, where: `line ${line}` }));
 }
 
 /** The set-parameters of an OSCAL profile (JSON). */

@@ -4,7 +4,9 @@ import type { ParameterDef } from '../catalog/types.js';
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment } from '../assess/model.js';
-import type { ReportInput, ReportResult } from './model.js';
+import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
+import { portablePath } from '../io/display-path.js';
+import type { ReportInput, ReportResult, ReportSystem } from './model.js';
 
 import type { PoamItemState } from '../oscal/poam.js';
 
@@ -18,6 +20,42 @@ export interface ReportExtras {
   results: () => Iterable<ReportResult>;
   /** The items of poam.json (oscal/poam.ts): the PDF lists those failing now, with the same deadlines. */
   poam: readonly PoamItemState[];
+  /** The system description (--system, or the placeholder one). */
+  system?: SystemDescription;
+  /** --marking */
+  marking?: string;
+  /** The PDF's own file name in the package. */
+  selfName?: string;
+  /** The source sentence of the bundled control index: the reader sees NIST's name for it instead. */
+  bundledCatalogSource?: string;
+}
+
+/** The system description as the reports show it. */
+export function reportSystem(d: SystemDescription): ReportSystem {
+  const titleOf = (id: string) => ROLE_TITLES[id] ?? id.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join(' ');
+  return {
+    name: d.name,
+    ...(d.shortName ? { shortName: d.shortName } : {}),
+    ...(d.systemId ? { systemId: d.systemId } : {}),
+    description: d.description,
+    status: d.status,
+    categorization: { ...d.categorization, overall: highWaterMark(d.categorization) },
+    boundary: d.authorizationBoundary,
+    roles: d.responsibleParties.map((r) => ({ roleId: r.role, roleTitle: titleOf(r.role), name: r.name, ...(r.organization ? { organization: r.organization } : {}), ...(r.email ? { email: r.email } : {}) })),
+    ...(d.assessor ? { assessor: d.assessor } : {}),
+    team: d.assessmentTeam,
+    placeholder: d.placeholder,
+  };
+}
+
+/**
+ * The control catalog as a reader should see it: the bundled index's source sentence says how the
+ * index was derived (a note for developers); the reader gets the publication and its version.
+ */
+export function catalogForReader(source: string, bundledSource: string | undefined): string {
+  if (bundledSource === undefined || source !== bundledSource) return source;
+  const version = /version ([0-9][^\s),]*)/.exec(source)?.[1];
+  return `NIST SP 800-53 Rev. 5${version ? `, release ${version}` : ''} (NIST's published controls and Low, Moderate and High baselines)`;
 }
 
 /**
@@ -59,6 +97,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   };
   // A --profile's set-parameter values fill the ODPs no project parameter fills.
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
+  const objective = (controlId: string, id: string) => {
+    const t = a.objectiveText?.(id) ?? {};
+    const entry = x.index.controls[controlId];
+    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId)) } : {}) };
+  };
   // The same items and deadlines as poam.json (first-detected based). Items open only because a
   // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
   const poam: ReportInput['poam'] = x.poam
@@ -66,10 +109,13 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     .map((i) => ({ controlId: i.controlId, checkId: i.checkId, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
   return {
     systemName: a.systemName,
+    ...(x.system ? { system: reportSystem(x.system) } : {}),
+    ...(x.marking ? { marking: x.marking } : {}),
+    ...(x.selfName ? { selfName: x.selfName } : {}),
     now: a.now,
     toolVersion: a.toolVersion,
     baseline: a.baseline,
-    catalogSource: a.catalogSource,
+    catalogSource: catalogForReader(a.catalogSource, x.bundledCatalogSource),
     devices: a.devices.map((d) => ({
       id: d.id,
       model: d.device.model,
@@ -77,10 +123,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       kind: d.device.kind,
       os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
       collectedAt: d.collectedAt,
-      sourceFile: d.sourceFile,
-      sourceSha256: d.sourceSha256,
+      // The reader gets no absolute path of the machine that ran the assessment.
+      sourceFile: portablePath(d.sourceFile),
+      sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
       evidenceHref: d.evidenceHref,
-      superseded: d.superseded,
+      superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
       ...(d.unreadable !== undefined ? { unreadable: d.unreadable } : {}),
     })),
     checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
@@ -90,6 +137,9 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       family: f.controlId.split('-')[0] ?? f.controlId,
       state: f.state,
       reason: f.reason,
+      objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
+      uncovered: f.uncovered.map((u) => objective(f.controlId, u.objectiveId)),
+      leafCount: f.leaves.length,
       severity: f.severity,
       checkIds: f.checkIds,
       failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],

@@ -40,13 +40,28 @@ export interface ReportResult {
   deviation?: { approver: string; expires: string; justification: string };
 }
 
+/** An SP 800-53A assessment objective as the report names it. */
+export interface ReportObjective {
+  id: string;
+  /** SP 800-53A label ("AC-07a."). */
+  label?: string;
+  /** The determination statement, parameters filled like the control statement. */
+  prose?: string;
+}
+
 export interface ReportControl {
   id: string;
   title: string;
   family: string;
-  state: 'satisfied' | 'not-satisfied';
+  /** `partial`: partially assessed (nothing failed; objectives left to the assessor). */
+  state: 'satisfied' | 'not-satisfied' | 'partial';
   /** not-satisfied because of fails, only deviations, or missing evidence. */
   reason: 'pass' | 'fail' | 'other';
+  /** Its leaf objectives the checks or attestations decided, with the verdict of each. */
+  objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied' }>;
+  /** Its leaf objectives left to the assessor, and how many leaves it has. */
+  uncovered: ReportObjective[];
+  leafCount: number;
   severity?: 'CAT I' | 'CAT II' | 'CAT III';
   checkIds: string[];
   failingDevices: string[];
@@ -74,8 +89,41 @@ export interface ReportAttestation {
   evidenceSha256: string;
 }
 
+/** A person named in the front matter or the signature block. */
+export interface ReportParty {
+  name: string;
+  /** A team member's part in the assessment. */
+  role?: string;
+  organization?: string;
+  email?: string;
+}
+
+/** The system description (--system) as the reports show it: front matter, signature block. */
+export interface ReportSystem {
+  name: string;
+  shortName?: string;
+  systemId?: string;
+  description: string;
+  status: string;
+  /** FIPS 199 impact levels (low | moderate | high) and their high-water mark. */
+  categorization: { confidentiality: string; integrity: string; availability: string; overall: string };
+  boundary: string;
+  /** Responsible parties, in the file's order: OSCAL role id, its title, the person. */
+  roles: Array<ReportParty & { roleId: string; roleTitle: string }>;
+  assessor?: ReportParty;
+  team: ReportParty[];
+  /** True when no --system file was given: every text is a placeholder. */
+  placeholder: boolean;
+}
+
 export interface ReportInput {
   systemName: string;
+  /** The system description; absent: the front matter says none was given. */
+  system?: ReportSystem;
+  /** A marking (--marking, e.g. CUI) printed at the top and bottom of every page. */
+  marking?: string;
+  /** This PDF's own name in the package (it is in the manifest, but cannot list its own digest). */
+  selfName?: string;
   now: string;
   toolVersion: string;
   baseline: 'low' | 'moderate' | 'high';

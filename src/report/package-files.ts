@@ -36,6 +36,9 @@ export function listPackageFiles(dir: string, skip: (path: string) => boolean): 
   return out;
 }
 
+/** Above this, the files of a package (or a report's drift.json) are listed in the PDF but not embedded in it. */
+export const MAX_ATTACHMENT_BYTES = 64 * 2 ** 20;
+
 export function fileSize(path: string): number {
   return statSync(path).size;
 }

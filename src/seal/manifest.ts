@@ -75,7 +75,8 @@ export function reportDigestOf(entries: readonly ManifestEntry[], reportFile: st
   return packageDigestOf(entries.filter((e) => e.path !== reportFile));
 }
 
-export type ProblemKind = 'changed' | 'missing' | 'unexpected' | 'signature' | 'manifest';
+/** `report`: the digest a report in the package carries does not match the files beside it (or cannot be read). */
+export type ProblemKind = 'changed' | 'missing' | 'unexpected' | 'signature' | 'manifest' | 'report';
 
 export interface Problem {
   kind: ProblemKind;

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import {
-  checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
+  type Manifest, checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
   manifestText, MANIFEST_FILE, packageDigestOf, parseManifest, reportDigestOf, SIGNATURE_FILE, signManifest, verifySignature,
   type ManifestEntry, type Problem,
 } from './manifest.js';
+import { readPdfDigest } from './pdf-digest.js';
 
 export { MANIFEST_FILE, SIGNATURE_FILE } from './manifest.js';
 export type { Problem, ProblemKind } from './manifest.js';
@@ -68,6 +69,14 @@ export function sealFolder(dir: string, opts: SealOptions): SealResult {
   const odd = others[0];
   if (odd) throw new UserError(`${odd.what}; a sealed package holds regular files only`, { file: displayPath(dir, odd.path) });
   const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool, ...(opts.reportFile !== undefined ? { reportFile: opts.reportFile } : {}) });
+  if (manifest.reportDigest) {
+    // The report was made from these very files: if it carries another digest (or none), `verify`
+    // would fail the package it is about to seal; that is a bug, not the user's input.
+    const carried = readCarried(dir, manifest.reportDigest.file);
+    if (!('digest' in carried) || carried.digest !== manifest.reportDigest.digest) {
+      throw new Error(`sealing ${dir}: ${manifest.reportDigest.file} carries ${'digest' in carried ? carried.digest : `no digest (${carried.absent})`}, not the digest of the other files ${manifest.reportDigest.digest}`);
+    }
+  }
   const text = manifestText(manifest);
   const signature = keyPem && opts.signKeyFile !== undefined ? signManifest(text, keyPem, opts.signKeyFile) + '\n' : undefined;
   writeNew(manifestPath, text, displayPath(dir, MANIFEST_FILE));
@@ -100,6 +109,8 @@ export interface VerifyResult {
   signature: SignatureStatus;
   /** The digest a report in the package prints on its cover, when the manifest records one. */
   reportDigest?: { file: string; digest: string };
+  /** The report's digest as read from the PDF itself and as recomputed from the files (see checkReportDigest). */
+  report?: ReportDigests;
 }
 
 /**
@@ -191,7 +202,12 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
   }
   // A listed path now held by a link or a folder was also reported missing by compareManifest.
   const replaced = new Set(others.map((o) => o.path));
-  const problems = [...sealProblems, ...fileProblems.filter((p) => !(p.kind === 'missing' && replaced.has(p.path))).sort((a, b) => comparePaths(a.path, b.path))];
+  const report = checkReportDigest(dir, manifest, found);
+  const problems = [
+    ...sealProblems,
+    ...(report?.problem ? [report.problem] : []),
+    ...fileProblems.filter((p) => !(p.kind === 'missing' && replaced.has(p.path))).sort((a, b) => comparePaths(a.path, b.path)),
+  ];
   return {
     ok: problems.length === 0,
     problems,
@@ -201,7 +217,64 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
     tool: manifest.tool,
     signature,
     ...(manifest.reportDigest ? { reportDigest: manifest.reportDigest } : {}),
+    ...(report ? { report: report.digests } : {}),
   };
+}
+
+/** What `verify` read and recomputed for a report that prints a digest of the package on its cover. */
+export interface ReportDigests {
+  file: string;
+  /** The digest the PDF itself carries (its document information), when it could be read. */
+  carried?: string;
+  /** The digest of every other file as found now. */
+  files: string;
+  /** What manifest.json records as reportDigest, if anything. */
+  manifest?: string;
+}
+
+/**
+ * The report the manifest names (or a top-level PDF carrying a digest, when a rebuilt manifest
+ * names none): the digest read from the PDF itself against the files found beside it and against
+ * the manifest. A manifest rebuilt after a file was edited agrees with the files; the PDF, made
+ * before, does not.
+ */
+function checkReportDigest(dir: string, manifest: Manifest, found: readonly ManifestEntry[]): { digests: ReportDigests; problem?: Problem } | undefined {
+  const present = (path: string) => found.some((f) => f.path === path);
+  let file = manifest.reportDigest?.file;
+  let carried: ReturnType<typeof readPdfDigest> | undefined;
+  if (file === undefined) {
+    for (const f of found) {
+      if (f.path.includes('/') || !/\.pdf$/i.test(f.path)) continue;
+      const d = readCarried(dir, f.path);
+      if ('digest' in d) {
+        file = f.path;
+        carried = d;
+        break;
+      }
+    }
+    if (file === undefined) return undefined;
+  }
+  if (!present(file)) return undefined; // reported as missing (or replaced) with the other files
+  carried ??= readCarried(dir, file);
+  const digests: ReportDigests = { file, files: reportDigestOf(found, file), ...(manifest.reportDigest ? { manifest: manifest.reportDigest.digest } : {}) };
+  if (!('digest' in carried)) {
+    return { digests, problem: { kind: 'report', path: file, detail: `carries no digest that can be read (${carried.absent}); the digest of the other files (${digests.files}) cannot be checked against the PDF` } };
+  }
+  digests.carried = carried.digest;
+  const wrong: string[] = [];
+  if (carried.digest !== digests.files) wrong.push(`the other files of the package give ${digests.files}: a file was changed, added or removed after the PDF was made`);
+  if (digests.manifest !== undefined && digests.manifest !== carried.digest) wrong.push(`manifest.json records ${digests.manifest} as its digest`);
+  if (!wrong.length) return { digests };
+  const rebuilt = carried.digest !== digests.files && digests.manifest === digests.files ? ' (manifest.json agrees with the files: it was rebuilt after the change)' : '';
+  return { digests, problem: { kind: 'report', path: file, detail: `carries the digest ${carried.digest} (in its document information, as printed on its cover), but ${wrong.join('; and ')}${rebuilt}` } };
+}
+
+function readCarried(dir: string, path: string): ReturnType<typeof readPdfDigest> {
+  try {
+    return readPdfDigest(join(dir, path));
+  } catch (e) {
+    throw readError(displayPath(dir, path), e);
+  }
 }
 
 interface Walked {
@@ -211,10 +284,15 @@ interface Walked {
   others: Array<{ path: string; what: string }>;
 }
 
-/** Every regular file under `dir`, recursively, in path order; symbolic links are not followed. */
+/**
+ * Every regular file under `dir`, recursively, in path order; symbolic links are not followed. A
+ * folder holding no file at any depth is listed in `others` (the outermost one only): a manifest
+ * lists files, so such a folder cannot have been part of what was sealed.
+ */
 function walkPackage(dir: string): Walked {
   const out: Walked = { files: [], others: [] };
-  const visit = (rel: string) => {
+  /** Whether anything but folders was found under `rel`. */
+  const visit = (rel: string): boolean => {
     const abs = rel === '' ? dir : join(dir, rel);
     let names: string[];
     try {
@@ -222,6 +300,8 @@ function walkPackage(dir: string): Walked {
     } catch (e) {
       throw readError(rel === '' ? dir : displayPath(dir, rel), e);
     }
+    let found = false;
+    const empty: string[] = [];
     for (const name of names.sort(comparePaths)) {
       const path = rel === '' ? name : `${rel}/${name}`;
       if (rel === '' && isSealFile(path)) continue;
@@ -236,13 +316,19 @@ function walkPackage(dir: string): Walked {
       if (why) {
         out.others.push({ path, what: `has a name that cannot be a package path (it ${why})` });
       } else if (st.isDirectory()) {
-        visit(path);
+        if (visit(path)) found = true;
+        else empty.push(path);
+        continue;
       } else if (st.isFile()) {
         out.files.push({ path, ...hashFile(child, displayPath(dir, path)) });
       } else {
         out.others.push({ path, what: `is ${describe(st)}` });
       }
+      found = true;
     }
+    // Only the outermost of nested empty folders is named.
+    if (found || rel === '') for (const path of empty) out.others.push({ path, what: 'is an empty folder (no file at any depth)' });
+    return found;
   };
   visit('');
   return out;

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { UserError } from '../io/errors.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -52,7 +54,7 @@ function getValidator(): ValidateFunction {
 
 // JSON text with syntax errors named by line and column: src/io/json-text.ts (kept free of ajv,
 // so `validate` starts fast); re-exported for the callers that import it from here.
-import { parseJson } from '../io/json-text.js';
+import { parseJson, parseJsonBytes } from '../io/json-text.js';
 export { parseJson };
 
 export function describeAjvError(err: ErrorObject): string {
@@ -66,6 +68,20 @@ export function describeAjvError(err: ErrorObject): string {
     case 'pattern': return `does not have the expected form (${String(p.pattern)})`;
     default: return err.message ?? err.keyword;
   }
+}
+
+/** Longest device id: it names evidence files (`evidence/<id>_<time>.json`), which file systems limit to 255 bytes. */
+export const MAX_DEVICE_ID = 64;
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Names Windows reserves for devices, alone or before a dot: a file so named cannot be opened there. */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i;
+
+/** A device id must be usable as (part of) a file name on every system a package is opened on. */
+export function checkDeviceId(id: string, file: string): void {
+  const where = '/device/id';
+  if (id.length > MAX_DEVICE_ID) throw new UserError(`the device id is ${id.length} characters long; at most ${MAX_DEVICE_ID} are allowed, because it names evidence files`, { file, where });
+  if (!DEVICE_ID.test(id)) throw new UserError('a device id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit, because it names evidence files', { file, where });
+  if (WINDOWS_DEVICE_NAME.test(id)) throw new UserError(`"${id}" is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9); a file so named cannot be opened there`, { file, where });
 }
 
 /**
@@ -82,8 +98,10 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
     throw new UserError(`unknown schemaVersion ${JSON.stringify(version)}; this version of ato-evidence reads ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`, { file, where: '/schemaVersion' });
   }
   const device = (doc as Record<string, unknown>).device;
-  if (device && typeof device === 'object' && !Array.isArray(device) && !('id' in device)) {
-    throw new UserError('missing device id ("device": { "id": ... })', { file, where: '/device/id' });
+  if (device && typeof device === 'object' && !Array.isArray(device)) {
+    if (!('id' in device)) throw new UserError('missing device id ("device": { "id": ... })', { file, where: '/device/id' });
+    const id = (device as Record<string, unknown>).id;
+    if (typeof id === 'string') checkDeviceId(id, file);
   }
   const validate = getValidator();
   if (!validate(doc)) {
@@ -101,4 +119,41 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
 
 export function parseSnapshot(text: string, file: string): Snapshot {
   return validateSnapshot(parseJson(text, file), file);
+}
+
+/** A snapshot as the pipeline sees it: validated, secrets redacted, and the bytes an output may carry. */
+export interface SnapshotRead {
+  /** Validated; every secret replaced by [REDACTED] (src/snapshot/secrets.ts). */
+  snapshot: Snapshot;
+  /** The bytes as given, or the redacted snapshot as JSON when it held a secret: never the secret. */
+  bytes: Buffer;
+  /** SHA-256 of `bytes`: the snapshot's identity in every output (a hash of bytes holding a secret would let anyone test guesses of it). */
+  sha256: string;
+  /** True when a secret was replaced. */
+  redacted: boolean;
+}
+
+/**
+ * THE boundary every snapshot crosses on its way in (snapshot files, ingested exports, evidence
+ * copies, objects of the store): parsed (UTF-8, bounded depth), validated against the schema
+ * (unless `validated`: bytes this run or the store has checked already) and redacted. Nothing
+ * downstream sees a secret, so nothing downstream can write or hash one.
+ */
+export function readSnapshot(raw: Buffer, file: string, opts: { validated?: boolean; rawSha256?: string } = {}): SnapshotRead {
+  const parsed = parseJsonBytes(raw, file);
+  const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
+  const snapshot = redactSnapshot(doc);
+  if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
+  const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
+  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: true };
+}
+
+/**
+ * A snapshot collected after the clock of the run is a mistake (a wrong --now or device clock):
+ * every command that judges snapshots at a time refuses it.
+ */
+export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: string, clock = 'the run\'s time'): void {
+  if (Date.parse(snapshot.collectedAt) > Date.parse(nowIso)) {
+    throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
+  }
 }

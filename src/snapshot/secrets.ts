@@ -1,47 +1,282 @@
-// Snapshots can carry secrets (an LDAP bind password, an autologon password in the registry).
-// They are never needed for a verdict and must never reach a report or the evidence package.
+// Snapshots can carry secrets (an LDAP bind password, an autologon password in the registry, a
+// private key in a vendor file). They are never needed for a verdict and must never reach an
+// output: every snapshot is redacted by `redactSnapshot` as it is read (src/snapshot/load.ts), so
+// evaluation, evidence copies, the store, drift and every report only ever see the redacted copy.
+//
+// What is a secret is decided by the PATH of a value (the key names leading to it), never by where
+// the value came from: a value is secret when any key on its path is a secret name. Provenance
+// entries are keyed by the JSON pointer of the value they describe, so the alternatives recorded
+// for "/access/ldap/bindPassword" are secret too, whatever their location says. On top of names,
+// text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
+// any other copy of a secret found by name is masked as well.
+import { createHash } from 'node:crypto';
 import type { Snapshot } from './types.js';
 
 export const REDACTED = '[REDACTED]';
 
-/** Registry value names that hold secrets (Winlogon DefaultPassword, PSKs, private keys). */
-const SECRET_NAME = /(password|passwd|pwd$|secret|privatekey|private-key|psk|passphrase)/i;
+// ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
-/** Whether a registry value name (or path) names a secret (Winlogon DefaultPassword, a PSK, a private key). */
+/** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
+export const SECRET_WORDS: readonly string[] = ['pass', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
+/** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
+export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
+/** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey"). */
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key']];
+/**
+ * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
+ * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
+ * ("MinimumPasswordLength", "PasswordComplexity", "passwordRequired", "FilterAdministratorToken").
+ */
+export const SETTING_WORDS: readonly string[] = [
+  'policy', 'policies', 'complexity', 'complex', 'length', 'minimum', 'min', 'maximum', 'max', 'age', 'history', 'size',
+  'required', 'require', 'requires', 'expires', 'expire', 'expiry', 'expiration', 'expired', 'never', 'warning', 'warn',
+  'enable', 'enabled', 'disable', 'disabled', 'allow', 'allowed', 'deny', 'denied', 'count', 'attempts', 'attempt',
+  'change', 'changes', 'changed', 'reuse', 'hash', 'hashes', 'reversible', 'filter', 'lifetime', 'level', 'saving', 'save',
+  'prompt', 'last', 'reset', 'lockout', 'limit', 'blank', 'use', 'properties', 'type', 'mode', 'status', 'timeout',
+  'interval', 'days', 'seconds', 'minutes', 'hours', 'notification', 'strength', 'quality', 'rule', 'rules', 'option',
+  'options', 'flag', 'flags', 'cache', 'cached', 'display', 'digits', 'characters', 'uppercase', 'lowercase', 'special',
+  'configure', 'configured', 'suggest', 'privilege', 'privileges', 'sign', 'send', 'manager',
+];
+/** Consecutive words that make a setting ("ClearTextPassword" and "EnablePlainTextPassword" are policy switches). */
+export const SETTING_PHRASES: ReadonlyArray<readonly string[]> = [['clear', 'text'], ['plain', 'text']];
+/**
+ * Registry keys whose values are Group Policy settings, never secrets ("…\Policies\Microsoft\
+ * MicrosoftEdge\Main\FormSuggest Passwords" is a yes/no policy). Not "Policy": LSA secrets live
+ * under HKLM\SECURITY\Policy\Secrets.
+ */
+export const POLICY_KEYS: readonly string[] = ['policies'];
+
+/** The words of a name: camelCase, PascalCase, snake_case, kebab-case, digits and spaces split. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly string[]>): boolean =>
+  phrases.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)));
+
+function isSecretWordList(words: readonly string[]): boolean {
+  const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES);
+  if (!secret) return false;
+  return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
+}
+
+const NAME_CACHE = new Map<string, boolean>();
+
+/**
+ * True if a key name holds a secret. A registry path ("HKLM\\…\\Winlogon\\DefaultPassword") is
+ * judged segment by segment: any secret segment (a value name, or a key such as "Secrets") makes it one.
+ */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/** True if the snapshot holds any value this module would redact. */
-export function hasSecrets(s: Snapshot): boolean {
-  if (s.access?.ldap?.bindPassword !== undefined) return true;
-  const reg = s.hardening?.registry;
-  return !!reg && Object.keys(reg).some((k) => SECRET_NAME.test(k));
-}
-
-/** A copy of the snapshot with every secret replaced by "[REDACTED]"; the input is not changed. */
-export function redactSnapshot(s: Snapshot): Snapshot {
-  if (!hasSecrets(s)) return s;
-  const copy = structuredClone(s);
-  if (copy.access?.ldap?.bindPassword !== undefined) copy.access.ldap.bindPassword = REDACTED;
-  const reg = copy.hardening?.registry;
-  if (reg) for (const k of Object.keys(reg)) if (SECRET_NAME.test(k)) reg[k] = REDACTED;
-  if (copy.provenance) {
-    for (const p of Object.values(copy.provenance)) {
-      for (const alt of p.alternatives ?? []) if (typeof alt.value === 'string' && alt.value !== '') alt.value = secretLike(p) ? REDACTED : alt.value;
-    }
+  let hit = NAME_CACHE.get(name);
+  if (hit === undefined) {
+    const segments = name.split('\\');
+    hit = !(segments.length > 1 && segments.some((k) => POLICY_KEYS.includes(k.toLowerCase()))) && segments.some((segment) => isSecretWordList(nameWords(segment)));
+    if (NAME_CACHE.size > 100_000) NAME_CACHE.clear();
+    NAME_CACHE.set(name, hit);
   }
-  return copy;
+  return hit;
 }
 
-function secretLike(p: { location?: string }): boolean {
-  return !!p.location && SECRET_NAME.test(p.location);
+/** True if a JSON pointer ("/access/ldap/bindPassword") leads through a secret name. */
+export function isSecretPointer(pointer: string): boolean {
+  return pointer.split('/').some((s) => s !== '' && isSecretName(s.replace(/~1/g, '/').replace(/~0/g, '~')));
 }
 
-/** Every secret value in the snapshot, so tests and callers can prove none leaked. */
-export function secretValues(s: Snapshot): string[] {
-  const out: string[] = [];
-  if (s.access?.ldap?.bindPassword) out.push(s.access.ldap.bindPassword);
-  for (const [k, v] of Object.entries(s.hardening?.registry ?? {})) if (SECRET_NAME.test(k) && String(v) !== '') out.push(String(v));
+/** True if a dotted field path ("access.ldap.bindPassword", "hardening.registry.HKLM\\…") leads through a secret name. */
+export function isSecretField(field: string): boolean {
+  const registry = 'hardening.registry.';
+  if (field.startsWith(registry)) return isSecretName(field.slice(registry.length));
+  return field.split('.').some((s) => s !== '' && isSecretName(s.replace(/\[\]$/, '')));
+}
+
+// ---- secrets inside text ----
+
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
+/** name=value pairs (connection strings, query strings, ini lines): the value is masked when the name is a secret name. */
+const PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;&\r\n]*)/g;
+/** A password in a URL: scheme://user:password@host. */
+const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
+
+/** Text with private-key blocks, secret name=value pairs and URL passwords masked. */
+export function redactText(s: string): string {
+  let out = s;
+  if (out.includes('PRIVATE KEY')) out = out.replace(PEM_PRIVATE_KEY, REDACTED);
+  if (out.includes('=')) {
+    out = out.replace(PAIR, (whole, name: string, eq: string, value: string) =>
+      (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `${name}${eq}${REDACTED}` : whole));
+  }
+  if (out.includes('://') && out.includes('@')) out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => (pw === REDACTED ? whole : `${head}:${REDACTED}@`));
   return out;
+}
+
+// ---- the walk ----
+
+/** A secret this long or longer is also masked wherever else it appears (shorter ones would mask ordinary text). */
+export const MIN_COPIED_SECRET = 6;
+
+/**
+ * In-memory only, never serialised: for each container whose member was redacted, a digest of
+ * the value it held, so that `diff` of two raw snapshots can still say a secret CHANGED (both
+ * sides show [REDACTED]). Keyed by the redacted container object.
+ */
+const FINGERPRINTS = new WeakMap<object, Map<string | number, string>>();
+
+/** The digest of the secret a redacted member held (undefined: none recorded, e.g. redacted on disk). */
+export function secretFingerprint(container: object, key: string | number): string | undefined {
+  return FINGERPRINTS.get(container)?.get(key);
+}
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A shallow copy that keeps every own key, "__proto__" included (JSON.parse makes it an own key). */
+function copyOf(o: Json): Json {
+  const out: Json = {};
+  for (const k of Object.keys(o)) setOwn(out, k, o[k]);
+  return out;
+}
+
+function setOwn(o: Json, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+class Redactor {
+  readonly found = new Set<string>();
+
+  /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
+  value(v: unknown, secret: boolean): unknown {
+    if (typeof v === 'string') {
+      if (!secret) return redactText(v);
+      if (v === '' || v === REDACTED) return v;
+      this.found.add(v);
+      return REDACTED;
+    }
+    if (typeof v === 'number') {
+      if (!secret) return v;
+      this.found.add(String(v));
+      return REDACTED;
+    }
+    // true/false/null carry no secret: "DefaultPassword: null" says only that none is set.
+    if (typeof v !== 'object' || v === null) return v;
+    // The hot path (every member of every snapshot): a loop, not array()/object() with a closure.
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        const y = this.value(x, secret);
+        if (y !== x) this.changed((out ??= v.slice()), i, x, y);
+      }
+      return out ?? v;
+    }
+    let out: Json | undefined;
+    for (const k of Object.keys(v)) {
+      const x = (v as Json)[k];
+      const y = this.value(x, secret || isSecretName(k));
+      if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
+    }
+    return out ?? v;
+  }
+
+  /** Sets a changed member of a copy, and the fingerprint of a secret it replaced. */
+  private changed(out: Json | unknown[], key: string | number, was: unknown, now: unknown): void {
+    if (Array.isArray(out)) out[key as number] = now;
+    else setOwn(out, key as string, now);
+    if (now !== REDACTED) return;
+    let prints = FINGERPRINTS.get(out);
+    if (!prints) FINGERPRINTS.set(out, (prints = new Map()));
+    prints.set(key, fingerprint(was));
+  }
+
+  /** Copy-on-write map of an array's members (a member turned into [REDACTED] gets its fingerprint). */
+  array(a: unknown[], visit: (x: unknown) => unknown): unknown[] {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = visit(x);
+      if (y !== x) this.changed((out ??= a.slice()), i, x, y);
+    }
+    return out ?? a;
+  }
+
+  /** The same for an object's members. */
+  object(o: Json, visit: (key: string, x: unknown) => unknown): Json {
+    let out: Json | undefined;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      const y = visit(k, x);
+      if (y !== x) this.changed((out ??= copyOf(o)), k, x, y);
+    }
+    return out ?? o;
+  }
+
+  /** provenance: { pointer: { file, sha256, location, rule, alternatives: [{ file, sha256, location, value }] } }. */
+  provenance(table: Json): Json {
+    return this.object(table, (pointer, entry) => {
+      const secret = isSecretPointer(pointer);
+      if (!isObj(entry)) return this.value(entry, secret);
+      return this.object(entry, (k, x) => {
+        if (k !== 'alternatives' || !Array.isArray(x)) return this.value(x, isSecretName(k));
+        // An alternative is the value another source gave for `pointer`: secret when the pointer is.
+        return this.array(x, (alt) => (isObj(alt)
+          ? this.object(alt, (ak, av) => this.value(av, isSecretName(ak) || (ak === 'value' && secret)))
+          : this.value(alt, secret)));
+      });
+    });
+  }
+}
+
+function fingerprint(v: unknown): string {
+  return createHash('sha256').update(JSON.stringify(v) ?? '').digest('hex');
+}
+
+/** Masks every copy of the secrets found, in every text but hashes. */
+function maskCopies(v: unknown, copies: readonly string[], key?: string): unknown {
+  if (typeof v === 'string') {
+    if (key === 'sha256' || v === REDACTED) return v;
+    let s = v;
+    for (const c of copies) if (s.includes(c)) s = s.split(c).join(REDACTED);
+    return s;
+  }
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const y = maskCopies(x, copies);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    });
+    if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
+    return out ?? v;
+  }
+  if (isObj(v)) {
+    let out: Json | undefined;
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      const y = maskCopies(x, copies, k);
+      if (y === x) continue;
+      out ??= copyOf(v);
+      setOwn(out, k, y);
+    }
+    if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
+    return out ?? v;
+  }
+  return v;
+}
+
+/**
+ * The snapshot with every secret replaced by "[REDACTED]" (see the top of this file), or the
+ * snapshot itself when it holds none. The input is never changed; unchanged parts are shared.
+ * Empty values stay empty (nothing to hide, and "no autologon password" is evidence).
+ */
+export function redactSnapshot(s: Snapshot): Snapshot {
+  const r = new Redactor();
+  let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : r.value(x, isSecretName(k))));
+  const copies = [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  if (copies.length) out = maskCopies(out, copies) as Json;
+  return out as unknown as Snapshot;
 }

@@ -1,10 +1,13 @@
-// One writer at a time: STORE/lock is created with O_EXCL and holds the owner's pid and the
-// process start time. A lock whose process is gone (or whose pid now belongs to a newer process)
-// is stale and is taken over; a live one is refused with a message naming its owner.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+// One writer at a time: STORE/lock holds the owner's pid and the process start time. It is written
+// whole under a private name and then hard-linked into place (link() fails if the name exists), so
+// no other run ever sees it empty or half-written. A lock whose process is gone (or whose pid now
+// belongs to a newer process) is stale and is taken over; a live one is refused with a message
+// naming its owner.
+import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
+import { describeStat } from './read.js';
 
 export const LOCK_FILE = 'lock';
 
@@ -65,22 +68,27 @@ export interface StoreLock {
   tookOver?: LockInfo;
 }
 
+/** The store folder went away while the lock was being taken (a run that had just created it removed it again). */
+export class StoreVanished extends Error {}
+
 /**
  * Takes STORE/lock or throws a UserError naming the holder. `since` is the wall clock (the caller's).
- * A lock file that cannot be parsed (a writer killed between create and write) counts as stale
+ * A lock file that cannot be parsed (written by an older version, or damaged) counts as stale
  * only once it is older than a few seconds, so a run that is just starting is not robbed.
  */
 export function acquireLock(store: string, displayStore: string, since: string): StoreLock {
   const path = join(store, LOCK_FILE);
   const mine: LockInfo = { pid: process.pid, host: hostname(), startTicks: processStartTicks('self'), since };
+  const text = JSON.stringify(mine) + '\n';
+  const draft = join(store, `.${LOCK_FILE}.${process.pid}.tmp`);
   let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      writeFileSync(draft, text);
       try {
-        writeSync(fd, JSON.stringify(mine) + '\n');
+        linkSync(draft, path);
       } finally {
-        closeSync(fd);
+        rmSync(draft, { force: true });
       }
       return {
         ...(tookOver ? { tookOver } : {}),
@@ -90,7 +98,13 @@ export function acquireLock(store: string, displayStore: string, since: string):
         },
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new StoreVanished(store);
+      if (code !== 'EEXIST') throw e;
+    }
+    const st = lstatOrNull(path);
+    if (st && !st.isFile()) {
+      throw new UserError(`is ${describeStat(st)}, not the lock file a monitor run writes; no run can take the store while it is there: remove it`, { file: join(displayStore, LOCK_FILE) });
     }
     const held = readLock(path);
     if (!held) continue; // released meanwhile
@@ -103,7 +117,7 @@ export function acquireLock(store: string, displayStore: string, since: string):
       );
     }
     if (!held.info && attempt === 0) {
-      // Half-written by a starting run, or by one killed at that instant: give it a moment.
+      // Written by an older version (which could be seen half-written), or damaged: give it a moment.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
       continue;
     }
@@ -129,4 +143,12 @@ export function acquireLock(store: string, displayStore: string, since: string):
     if (held.info) tookOver = held.info;
   }
   throw new UserError(`could not take ${join(displayStore, LOCK_FILE)}: other runs keep taking it; try again`, { file: displayStore });
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }

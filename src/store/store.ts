@@ -1,59 +1,40 @@
-// The evidence store on disk (docs/store.md):
-//   STORE/store.json          format marker
-//   STORE/objects/ab/cdef…    content-addressed objects, named by the SHA-256 of their bytes
-//   STORE/ledger.jsonl        append-only hash chain (ledger.ts)
-//   STORE/head.json           the chain's head at the end of the last complete run (a tail anchor)
-//   STORE/lock                held by the one run allowed to write (lock.ts)
-// Crash safety: an object is written to objects/tmp, fsynced and renamed into place before any
-// ledger entry names it; a ledger entry is one write() of one whole line with O_APPEND. A kill
-// therefore leaves at worst unreferenced objects, temp files, or a last line without its newline
-// (a torn append): `verify` accepts all three, and the next writer removes them (recover()).
-import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+// The evidence store opened for writing (docs/store.md). Layout and the readers shared with
+// `verify --store`: read.ts; the ledger's format: ledger.ts; the lock: lock.ts.
+//
+// Creating: a new store is built complete in a temporary sibling folder and renamed into place,
+// so a run never sees a half-made store and two runs creating one at once cannot both succeed;
+// the loser then meets the winner's lock ("is in use by another monitor run").
+//
+// Opening checks the tail before anything is appended, and refuses (UserError naming the file)
+// a store.json that is not this format, a ledger that is not a file or whose chain is broken, and
+// a head (head.json, store.json's copy, their signatures) the ledger does not reach: it never
+// writes after a history it cannot vouch for, and never rewrites a head that does not match.
+//
+// Crash safety: objects are written under objects/tmp and renamed into place only by flush(),
+// right before the ledger entries that name them; a ledger entry is one write() of one whole line
+// with O_APPEND; STORE/in-progress marks a run that has not finished. A kill therefore leaves at
+// worst temp files, objects nothing names, a last line without its newline, and the marker: the
+// next writer finds the marker and removes the leftovers (recover()). A run that fails on its input
+// removes what it wrote (abandon()); the store is then as it was.
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { acquireLock, type StoreLock } from './lock.js';
-import { describeEntry, formatEntry, headHash, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
+import { signManifest, verifySignature } from '../seal/manifest.js';
+import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
+import { describeEntry, formatEntry, GENESIS, headHash, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
+import {
+  fsyncPath, HEAD_FILE, headFileText, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
+  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, type Head, type StoreMarker,
+} from './read.js';
 
-export const STORE_MARKER = 'store.json';
-export const LEDGER_FILE = 'ledger.jsonl';
-export const HEAD_FILE = 'head.json';
-export const OBJECTS_DIR = 'objects';
-const MARKER = { format: 'ato-evidence evidence store', version: 1 };
-
-export function objectPath(store: string, sha: string): string {
-  return join(store, OBJECTS_DIR, sha.slice(0, 2), sha.slice(2));
-}
-
-export interface Head {
-  entries: number;
-  hash: string;
-}
-
-/** Reads STORE/head.json; null when absent (a store whose first run has not completed). */
-export function readHead(store: string): Head | null {
-  try {
-    const o = JSON.parse(readFileSync(join(store, HEAD_FILE), 'utf8')) as Head;
-    if (typeof o.entries === 'number' && typeof o.hash === 'string') return o;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-  }
-  return { entries: -1, hash: '' }; // unreadable: verify names it
-}
+export { HEAD_FILE, IN_PROGRESS_FILE, LEDGER_FILE, OBJECTS_DIR, objectPath, STORE_MARKER } from './read.js';
+export type { Head } from './read.js';
 
 export function isStore(dir: string): boolean {
   return existsSync(join(dir, STORE_MARKER));
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 async function fsyncAll(paths: readonly string[]): Promise<void> {
@@ -83,6 +64,13 @@ export function writeFileAtomic(path: string, tmp: string, bytes: string | Buffe
   renameSync(tmp, path);
 }
 
+/** An Ed25519 private key (PEM) the head is signed with; its public key checks the head found. */
+export interface HeadSigningKey {
+  pem: Buffer;
+  /** The key file as the user named it. */
+  label: string;
+}
+
 export interface OpenOptions {
   /** Create the store if the folder is absent or empty. */
   create?: boolean;
@@ -90,7 +78,12 @@ export interface OpenOptions {
   durable?: boolean;
   /** How the store is named in messages. */
   display?: string;
+  /** Sign the head (monitor --sign-key); a signed store refuses a run without it. */
+  signKey?: HeadSigningKey;
 }
+
+/** How the store came to be where it is, for abandon() to put things back. */
+type Created = 'absent' | 'empty-folder' | null;
 
 /**
  * A store opened for writing, under its lock. Reading a store for verification needs none of
@@ -99,22 +92,35 @@ export interface OpenOptions {
 export class EvidenceStore {
   readonly display: string;
   readonly entries: LedgerEntry[];
-  /** What recover() found and removed, for the user to know. */
+  /** What opening found and did (recovery, lock taken over, format upgrade), for the user to know. */
   readonly notes: string[] = [];
   private readonly ledgerFd: number;
   private readonly durable: boolean;
   private readonly lock: StoreLock;
+  private readonly signKey: HeadSigningKey | undefined;
+  private readonly created: Created;
+  private readonly entriesAtOpen: number;
   private tmpSeq = 0;
   private readonly knownDirs = new Set<string>();
+  /** Objects written under objects/tmp, not yet renamed into place (flush() does it). */
+  private readonly pending = new Map<string, string>();
   private readonly unsynced: string[] = [];
+  /** Objects this run placed that no ledger entry names yet: abandon() removes them. */
+  private readonly unnamed = new Set<string>();
+  /** Objects this run wrote from bytes it hashed itself (under the lock): not hashed again when read back. */
+  private readonly own = new Set<string>();
   /** Objects ledger entries name directly (snapshots, manifests). */
   private readonly referenced = new Set<string>();
+  private closed = false;
 
-  private constructor(readonly dir: string, opts: OpenOptions, lock: StoreLock, parsed: ParsedLedger) {
+  private constructor(readonly dir: string, opts: OpenOptions, lock: StoreLock, parsed: ParsedLedger, created: Created) {
     this.display = opts.display ?? dir;
     this.durable = opts.durable !== false;
     this.lock = lock;
+    this.signKey = opts.signKey;
+    this.created = created;
     this.entries = parsed.entries;
+    this.entriesAtOpen = parsed.entries.length;
     for (const e of this.entries) this.referenced.add(e.kind === 'snapshot' ? e.object : e.manifest);
     this.ledgerFd = openSync(join(dir, LEDGER_FILE), 'a');
   }
@@ -122,67 +128,71 @@ export class EvidenceStore {
   /** Opens (or creates) the store and takes its lock; `since` is the wall clock for the lock file. */
   static open(dir: string, since: string, opts: OpenOptions = {}): EvidenceStore {
     const display = opts.display ?? dir;
-    if (!existsSync(dir) || (statSync(dir).isDirectory() && readdirSync(dir).length === 0)) {
-      if (!opts.create) throw new UserError('is not an evidence store (no store.json)', { file: display });
-      mkdirSync(dir, { recursive: true });
-      mkdirSync(join(dir, OBJECTS_DIR, 'tmp'), { recursive: true });
-      // The marker is written last: a store killed while being created is simply created again.
-      if (!existsSync(join(dir, LEDGER_FILE))) writeFileSync(join(dir, LEDGER_FILE), '');
-      writeFileAtomic(join(dir, STORE_MARKER), join(dir, `.${STORE_MARKER}.tmp`), JSON.stringify(MARKER, null, 2) + '\n');
-    } else if (!statSync(dir).isDirectory()) {
-      throw new UserError('exists and is not a folder', { file: display });
-    } else if (!isStore(dir)) {
-      throw new UserError('is a folder that is not an evidence store (no store.json) and not empty; name a new or empty folder, or an existing store', { file: display });
-    }
-    const lock = acquireLock(dir, display, since);
-    try {
-      mkdirSync(join(dir, OBJECTS_DIR, 'tmp'), { recursive: true });
-      const notes: string[] = [];
-      const parsed = recoverLedger(dir, display, notes);
-      const s = new EvidenceStore(dir, { ...opts, display }, lock, parsed);
-      s.notes.push(...notes);
-      if (lock.tookOver) s.notes.push(`took over the lock of pid ${lock.tookOver.pid} (since ${lock.tookOver.since}), which no longer runs`);
-      s.removeTemps();
-      return s;
-    } catch (e) {
-      lock.release();
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      const created = placeStore(dir, display, opts.create === true);
+      let lock: StoreLock;
+      try {
+        lock = acquireLock(dir, display, since);
+      } catch (e) {
+        // A run that had just created the store removed it again (its input was refused): start over.
+        if (e instanceof StoreVanished && attempt < 3) continue;
+        if (e instanceof StoreVanished) throw new UserError('is in use by other monitor runs that keep creating and removing it; try again', { file: display });
+        throw e;
+      }
+      try {
+        const notes: string[] = [];
+        const parsed = checkTail(dir, display, opts.signKey, notes, lock.tookOver !== undefined);
+        const s = new EvidenceStore(dir, { ...opts, display }, lock, parsed, created);
+        s.notes.push(...notes);
+        if (lock.tookOver) s.notes.push(`took over the lock of pid ${lock.tookOver.pid} (since ${lock.tookOver.since}), which no longer runs`);
+        s.markInProgress(since);
+        return s;
+      } catch (e) {
+        lock.release();
+        throw e;
+      }
     }
   }
 
-  private removeTemps(): void {
-    const tmp = join(this.dir, OBJECTS_DIR, 'tmp');
-    const left = readdirSync(tmp);
-    for (const f of left) rmSync(join(tmp, f), { force: true });
-    if (left.length) this.notes.push(`removed ${left.length} temporary object file(s) left by an interrupted run`);
+  /** STORE/in-progress, durable before any object is written: a kill from here on is seen by the next run and by verify. */
+  private markInProgress(since: string): void {
+    writeFileAtomic(join(this.dir, IN_PROGRESS_FILE), join(this.dir, `.${IN_PROGRESS_FILE}.tmp-${process.pid}`), JSON.stringify({ pid: process.pid, since }) + '\n');
+    fsyncPath(this.dir);
   }
 
   has(sha: string): boolean {
-    return existsSync(objectPath(this.dir, sha));
+    return this.pending.has(sha) || existsSync(objectPath(this.dir, sha));
+  }
+
+  private tmpName(sha: string): string {
+    if (this.tmpSeq === 0) mkdirSync(join(this.dir, OBJECTS_DIR, 'tmp'), { recursive: true });
+    return join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
+  }
+
+  /** True when `sha` needs no writing: already pending, named by the ledger, or on disk with the right content. */
+  private present(sha: string): boolean {
+    if (this.pending.has(sha)) return true;
+    const path = objectPath(this.dir, sha);
+    if (!existsSync(path)) return false;
+    // An object no ledger entry names may be the leftover of a crash before it reached the
+    // disk (renamed, not yet synced): it is trusted only once its content is checked.
+    return this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha;
   }
 
   /**
    * Stores bytes as an object (once: an existing object is kept). Returns its SHA-256 and whether
-   * it was new. `sha`: the SHA-256 of these very bytes when the caller has it already.
+   * it was new. `sha`: the SHA-256 of these very bytes when the caller has it already. The object
+   * is placed by the next flush().
    */
   put(bytes: Buffer | string, sha = ''): { sha: string; added: boolean } {
     const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     sha ||= sha256Hex(buf);
-    const path = objectPath(this.dir, sha);
-    if (existsSync(path)) {
-      // An object no ledger entry names may be the leftover of a crash before it reached the
-      // disk (renamed, not yet synced): it is trusted only once its content is checked.
-      if (this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha) return { sha, added: false };
-    }
-    const sub = sha.slice(0, 2);
-    if (!this.knownDirs.has(sub)) {
-      mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
-      this.knownDirs.add(sub);
-    }
-    // Not fsynced one by one (that costs a journal commit per object): sync() does them together
-    // before any ledger entry names them.
-    writeFileAtomic(path, join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`), buf, false);
-    if (this.durable) this.unsynced.push(path);
+    if (this.present(sha)) return { sha, added: false };
+    const tmp = this.tmpName(sha);
+    // Not fsynced one by one (that costs a journal commit per object): flush() does them together.
+    writeFileSync(tmp, buf);
+    this.pending.set(sha, tmp);
+    this.own.add(sha);
     return { sha, added: true };
   }
 
@@ -198,29 +208,40 @@ export class EvidenceStore {
       closeSync(fd);
     }
     const sha = hash.digest('hex');
-    const path = objectPath(this.dir, sha);
-    if (existsSync(path) && (this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha)) return { sha, added: false, size };
-    const sub = sha.slice(0, 2);
-    if (!this.knownDirs.has(sub)) {
-      mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
-      this.knownDirs.add(sub);
-    }
-    const tmp = join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
+    if (this.present(sha)) return { sha, added: false, size };
+    const tmp = this.tmpName(sha);
     copyFileSync(file, tmp);
-    renameSync(tmp, path);
-    if (this.durable) this.unsynced.push(path);
+    this.pending.set(sha, tmp);
+    this.own.add(sha);
     return { sha, added: true, size };
   }
 
-  /** Makes every object written so far durable (file data, then the folders' entries). Call before a ledger entry names them. */
+  /** Renames the pending objects into place. */
+  private place(): void {
+    for (const [sha, tmp] of this.pending) {
+      const sub = sha.slice(0, 2);
+      if (!this.knownDirs.has(sub)) {
+        mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
+        this.knownDirs.add(sub);
+      }
+      const path = objectPath(this.dir, sha);
+      renameSync(tmp, path);
+      this.unnamed.add(sha);
+      if (this.durable) this.unsynced.push(path);
+    }
+    this.pending.clear();
+  }
+
+  /** Places the objects written so far and makes them durable (file data, then the folders' entries). Call before a ledger entry names them. */
   sync(): void {
+    this.place();
     if (!this.unsynced.length) return;
     const dirs = new Set<string>();
     for (const p of this.unsynced) {
-      fsyncFile(p);
+      fsyncPath(p);
       dirs.add(join(p, '..'));
     }
-    for (const d of dirs) fsyncFile(d);
+    for (const d of dirs) fsyncPath(d);
     this.unsynced.length = 0;
   }
 
@@ -230,6 +251,7 @@ export class EvidenceStore {
    * for a fleet's objects. The same guarantee; call it before the ledger entries that name them.
    */
   async flush(): Promise<void> {
+    this.place();
     const files = this.unsynced.slice();
     if (!files.length) return;
     await fsyncAll(files);
@@ -237,8 +259,14 @@ export class EvidenceStore {
     this.unsynced.splice(0, files.length);
   }
 
+  /**
+   * An object's bytes, checked against its name (a changed object is refused, naming its file),
+   * unless this run wrote it from bytes it hashed.
+   */
   get(sha: string): Buffer {
-    return readObject(this.dir, sha, this.display);
+    const tmp = this.pending.get(sha);
+    if (tmp) return readFileSync(tmp);
+    return readObject(this.dir, sha, this.display, !this.own.has(sha));
   }
 
   /** Appends one entry: one write() of one whole line. */
@@ -252,56 +280,167 @@ export class EvidenceStore {
     if (n !== buf.length) throw new Error(`short write to the ledger (${n} of ${buf.length} bytes)`);
     const entry = { ...body, seq, at, prev, hash: sha256Hex(line), line: seq } as LedgerEntry;
     this.entries.push(entry);
-    this.referenced.add(body.kind === 'snapshot' ? body.object : body.manifest);
+    const named = body.kind === 'snapshot' ? body.object : body.manifest;
+    this.referenced.add(named);
+    // A run's manifest names every other object the run placed.
+    if (body.kind === 'run') this.unnamed.clear();
+    else this.unnamed.delete(named);
     return entry;
   }
 
-  /** Makes the ledger durable and records its head (the tail anchor verify compares with). */
+  /** The head once `bodies` are appended at `at`, in order: known before anything is written. */
+  headAfter(at: string, bodies: readonly EntryBody[]): { entries: number; hash: string } {
+    let hash = headHash(this.entries);
+    let seq = this.entries.length;
+    for (const body of bodies) hash = sha256Hex(formatEntry(++seq, at, hash, body));
+    return { entries: seq, hash };
+  }
+
+  /** The head now: entry count and the last entry's hash. */
+  head(): { entries: number; hash: string } {
+    return { entries: this.entries.length, hash: headHash(this.entries) };
+  }
+
+  /**
+   * Makes the ledger durable and records its head (the tail anchor verify compares with) in
+   * head.json, then in store.json, each replaced whole; signed with the run's key if it has one.
+   */
   commitHead(): void {
     fsyncSync(this.ledgerFd);
-    const head: Head = { entries: this.entries.length, hash: headHash(this.entries) };
-    writeFileAtomic(join(this.dir, HEAD_FILE), join(this.dir, `.${HEAD_FILE}.tmp-${process.pid}`), JSON.stringify(head) + '\n');
+    const { entries, hash } = this.head();
+    const head: Head = { entries, hash, ...(this.signKey ? { signature: signManifest(headText(entries, hash), this.signKey.pem, this.signKey.label) } : {}) };
+    writeFileAtomic(join(this.dir, HEAD_FILE), join(this.dir, `.${HEAD_FILE}.tmp-${process.pid}`), headFileText(head));
+    writeFileAtomic(join(this.dir, STORE_MARKER), join(this.dir, `.${STORE_MARKER}.tmp-${process.pid}`), storeMarkerText(head));
+    fsyncPath(this.dir);
   }
 
+  /** The end of a run that completed: the marker removed, then the lock. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.ledgerFd);
+    for (const tmp of this.pending.values()) rmSync(tmp, { force: true }); // never placed: nothing names them
+    this.pending.clear();
+    rmSync(join(this.dir, IN_PROGRESS_FILE), { force: true });
+    fsyncPath(this.dir);
     this.lock.release();
   }
-}
 
-export function readObject(store: string, sha: string, display = store): Buffer {
-  try {
-    return readFileSync(objectPath(store, sha));
-  } catch (e) {
-    throw new UserError(`object ${sha} is missing from the store (${(e as NodeJS.ErrnoException).code ?? String(e)}); run "ato-evidence verify --store ${display}"`, { file: display });
+  /**
+   * The end of a run that failed: what it wrote and nothing names is removed (pending and placed
+   * objects); entries it appended are complete, so the head is recorded over them. A store this
+   * run created and filed nothing into is removed again (an empty folder the user gave is left
+   * empty). If cleaning up fails, the marker and the lock stay: the next run recovers.
+   */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      for (const tmp of this.pending.values()) rmSync(tmp, { force: true });
+      this.pending.clear();
+      for (const sha of this.unnamed) rmSync(objectPath(this.dir, sha), { force: true });
+      this.unnamed.clear();
+      if (this.entries.length > this.entriesAtOpen) this.commitHead();
+      closeSync(this.ledgerFd);
+      if (this.entries.length === this.entriesAtOpen && this.created) return this.removeCreated();
+      rmSync(join(this.dir, IN_PROGRESS_FILE), { force: true });
+      fsyncPath(this.dir);
+    } catch {
+      return; // left marked in progress, and locked by a process that is about to exit: the next run recovers
+    }
+    this.lock.release();
   }
-}
 
-export function readLedgerText(store: string): string {
-  try {
-    return readFileSync(join(store, LEDGER_FILE), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
+  /** Removes a store this run created (still holding its lock: it is renamed away first, then deleted). */
+  private removeCreated(): void {
+    const gone = join(dirname(this.dir), `.${basename(this.dir)}.removed-${process.pid}-${randomBytes(4).toString('hex')}`);
+    renameSync(this.dir, gone);
+    rmSync(gone, { recursive: true, force: true });
+    if (this.created === 'empty-folder') mkdirSync(this.dir, { recursive: true });
   }
 }
 
 /**
- * Under the lock: a torn last line (no newline: an append killed mid-write) never completed, so
- * nothing refers to it; it is cut off and reported. A broken chain is refused: writing after it
- * would hide the damage.
+ * Makes sure `dir` holds a store: an absent folder or an empty one gets a new, complete store
+ * (built beside it and renamed into place: another run creating it at the same moment finds
+ * either nothing or a whole store). Returns how it was created, or null if it existed.
  */
-function recoverLedger(dir: string, display: string, notes: string[]): ParsedLedger {
-  const path = join(dir, LEDGER_FILE);
-  const text = readLedgerText(dir);
+function placeStore(dir: string, display: string, create: boolean): Created {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file: display });
+    }
+    if (st && !st.isDirectory()) throw new UserError('exists and is not a folder', { file: display });
+    if (st && readdirSync(dir).length > 0) {
+      if (!isStore(dir)) throw new UserError('is a folder that is not an evidence store (no store.json) and not empty; name a new or empty folder, or an existing store', { file: display });
+      return null;
+    }
+    if (!create) throw new UserError('is not an evidence store (no store.json)', { file: display });
+    // The real path: a link to an empty folder keeps pointing where it did.
+    const target = st ? realpathSync(dir) : dir;
+    const parent = dirname(target);
+    mkdirSync(parent, { recursive: true });
+    const draft = join(parent, `.${basename(target)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      buildStore(draft);
+      renameSync(draft, target); // onto an absent name, or an empty folder; fails if a store appeared meanwhile
+      fsyncPath(parent);
+      return st ? 'empty-folder' : 'absent';
+    } catch (e) {
+      rmSync(draft, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+      // Another run created it first: open that one.
+    }
+  }
+  throw new UserError('could not be created: other runs keep changing it; try again', { file: display });
+}
+
+/** A complete empty store in `dir`: marker with the empty head, empty ledger, head.json, objects/tmp. */
+function buildStore(dir: string): void {
+  mkdirSync(join(dir, OBJECTS_DIR, 'tmp'), { recursive: true });
+  const empty: Head = { entries: 0, hash: GENESIS };
+  for (const [name, text] of [[LEDGER_FILE, ''], [HEAD_FILE, headFileText(empty)], [STORE_MARKER, storeMarkerText(empty)]] as const) {
+    writeFileSync(join(dir, name), text);
+    fsyncPath(join(dir, name));
+  }
+  fsyncPath(join(dir, OBJECTS_DIR));
+  fsyncPath(dir);
+}
+
+function refuse(display: string, file: string, message: string): UserError {
+  return new UserError(`${message}. Nothing was filed; "ato-evidence verify --store ${display}" shows the details`, { file: join(display, file) });
+}
+
+/**
+ * Under the lock, before anything is appended: the marker, the ledger's chain, the head in both
+ * places (and their signatures), then the leftovers of an interrupted run. Returns the ledger.
+ */
+function checkTail(dir: string, display: string, signKey: HeadSigningKey | undefined, notes: string[], tookOver: boolean): ParsedLedger {
+  const marker = readStoreMarker(dir);
+  if (!('value' in marker)) throw refuse(display, STORE_MARKER, 'problem' in marker ? marker.problem : 'is missing');
+
+  const ledgerText = readLedgerFile(dir);
+  if ('problem' in ledgerText) throw refuse(display, LEDGER_FILE, ledgerText.problem);
+  const text = 'value' in ledgerText ? ledgerText.value : '';
   const parsed = parseLedger(text);
   if (parsed.problem) {
     const p = parsed.problem;
-    throw new UserError(`the ledger is broken at line ${p.line}${p.entry ? ` (${p.entry})` : ''}: ${p.detail}. Nothing was filed; "ato-evidence verify --store ${display}" shows the details`, { file: display });
+    throw refuse(display, LEDGER_FILE, `is broken at line ${p.line}${p.entry ? ` (${p.entry})` : ''}: ${p.detail}`);
   }
+
+  const interrupted = tookOver || existsSync(join(dir, IN_PROGRESS_FILE));
+  const heads = readHeads(dir, display, marker.value, parsed, interrupted, !('absent' in ledgerText));
+  checkSignatures(heads, display, signKey, notes);
+
   if (parsed.tornTail) {
+    // A line without its newline never completed: no later entry names its hash and no object
+    // depends on it, so cutting it off loses nothing that was ever part of the history.
     const keep = Buffer.byteLength(text) - parsed.tornTail.bytes;
-    const fd = openSync(path, 'r+');
+    const fd = openSync(join(dir, LEDGER_FILE), 'r+');
     try {
       ftruncateSync(fd, keep);
       fsyncSync(fd);
@@ -311,11 +450,132 @@ function recoverLedger(dir: string, display: string, notes: string[]): ParsedLed
     notes.push(`removed an incomplete last ledger line (line ${parsed.tornTail.line}, ${parsed.tornTail.bytes} bytes) left by an interrupted run`);
     delete parsed.tornTail;
   }
-  const head = readHead(dir);
-  if (head && (head.entries > parsed.entries.length || (head.entries > 0 && parsed.entries[head.entries - 1]?.hash !== head.hash))) {
-    throw new UserError(`the ledger does not reach the head recorded in head.json (entry ${head.entries}): its end was removed or changed. Nothing was filed; "ato-evidence verify --store ${display}" shows the details`, { file: display });
+  if (!('value' in ledgerText)) writeFileSync(join(dir, LEDGER_FILE), ''); // an empty store's (checked above)
+  const newest = Math.max(0, ...heads.map((h) => h.head.entries));
+  if (parsed.entries.length > newest) {
+    notes.push(`${parsed.entries.length - newest} ledger entr${parsed.entries.length - newest === 1 ? 'y' : 'ies'} after the head recorded in ${heads.map((h) => h.file).join(' and ') || 'the store'} (filed by a run that did not finish); this run's head covers them`);
   }
+  if (marker.value.version === 1) notes.push(`${STORE_MARKER} is version 1 (no copy of the head); this run upgrades it to version 2`);
+  if (interrupted) recover(dir, display, parsed.entries, notes);
   return parsed;
 }
 
-export { describeEntry, fsyncFile };
+interface HeadRecord {
+  file: string;
+  head: Head;
+}
+
+/** head.json and store.json's head, each checked against the ledger. */
+function readHeads(dir: string, display: string, marker: StoreMarker, parsed: ParsedLedger, interrupted: boolean, ledgerExists: boolean): HeadRecord[] {
+  const out: HeadRecord[] = [];
+  const headFile = readHeadFile(dir);
+  if ('problem' in headFile) throw refuse(display, HEAD_FILE, `${headFile.problem}: the ledger's tail cannot be checked against it, and it is never rewritten unchecked; restore it from a backup or investigate`);
+  if ('value' in headFile) out.push({ file: HEAD_FILE, head: headFile.value });
+  if (marker.head) out.push({ file: `${STORE_MARKER}'s head`, head: marker.head });
+  if ('absent' in headFile) {
+    // Version 2 writes head.json when it creates the store; version 1 only at the end of its first run.
+    if (marker.version === 2 || (parsed.entries.length > 0 && !interrupted)) throw refuse(display, HEAD_FILE, `is missing${marker.head ? ` (${STORE_MARKER} records a head of ${marker.head.entries} entries)` : ` while the ledger holds ${parsed.entries.length} entries`}: the ledger's tail cannot be checked`);
+  }
+  if (!ledgerExists && out.some((h) => h.head.entries > 0)) throw refuse(display, LEDGER_FILE, `is missing, while ${out.find((h) => h.head.entries > 0)!.file} records ${Math.max(...out.map((h) => h.head.entries))} entries`);
+  for (const h of out) {
+    const bad = headMismatch(h.head, parsed.entries, h.file);
+    if (bad) {
+      const at = parsed.entries[bad.line - 1];
+      throw refuse(display, LEDGER_FILE, `does not reach the head recorded in ${h.file}: line ${bad.line}${at ? ` (${describeEntry(at)})` : ''}: ${bad.detail}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A signed head stays signed: a run without --sign-key is refused (it would leave the head
+ * unsigned), and with one the signature found must verify with the key's public half.
+ */
+function checkSignatures(heads: readonly HeadRecord[], display: string, signKey: HeadSigningKey | undefined, notes: string[]): void {
+  const signed = heads.filter((h) => h.head.signature !== undefined);
+  if (!signKey) {
+    if (signed.length) throw refuse(display, signed[0]!.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, 'is signed (the store\'s head carries an Ed25519 signature); give --sign-key with the same key to file into it, or the head would be left unsigned');
+    return;
+  }
+  const pub = createPublicKey(signKey.pem).export({ type: 'spki', format: 'pem' });
+  for (const h of signed) {
+    if (!verifySignature(headText(h.head.entries, h.head.hash), h.head.signature!, pub, signKey.label)) {
+      throw refuse(display, h.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, `carries a head signature that does not verify with the public key of ${signKey.label}: the head was changed, or signed with another key`);
+    }
+  }
+  if (heads.some((h) => h.head.entries > 0) && signed.length === 0) notes.push('the store\'s head was not signed before; it is signed from this run on');
+}
+
+/**
+ * After an interrupted run (STORE/in-progress present, or a dead run's lock taken over): its temp
+ * files, and the objects it placed that no entry names (direct, or through a run's manifest), are
+ * removed. An object is written before the entry naming it, so nothing that was history is lost.
+ */
+function recover(dir: string, display: string, entries: readonly LedgerEntry[], notes: string[]): void {
+  const tmp = join(dir, OBJECTS_DIR, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const left = readdirSync(tmp);
+  for (const f of left) rmSync(join(tmp, f), { recursive: true, force: true });
+  if (left.length) notes.push(`removed ${left.length} temporary object file(s) left by an interrupted run`);
+  const named = new Set<string>();
+  for (const e of entries) {
+    if (e.kind === 'snapshot') {
+      named.add(e.object);
+      continue;
+    }
+    named.add(e.manifest);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readObject(dir, e.manifest, display).toString('utf8'));
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw refuse(display, objectRel(e.manifest), `the manifest of ${describeEntry(e)} is not JSON`);
+    }
+    for (const o of referencedObjects(doc)) named.add(o);
+  }
+  let removed = 0;
+  for (const o of listObjects(dir)) {
+    if (named.has(o.sha) || o.notFile) continue;
+    rmSync(objectPath(dir, o.sha), { force: true });
+    removed++;
+  }
+  if (removed) notes.push(`removed ${removed} object(s) an interrupted run wrote and no ledger entry names`);
+}
+
+/** An object's bytes, checked against its name; a missing, replaced or changed object is a UserError naming its file. */
+export function readObject(store: string, sha: string, display = store, check = true): Buffer {
+  const file = join(display, objectRel(sha));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(objectPath(store, sha));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file' : `cannot be read (${code ?? String(e)})`;
+    throw new UserError(`${what}; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
+  }
+  if (check && sha256Hex(bytes) !== sha) throw new UserError(`its content no longer matches its name: it was changed after it was filed; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
+  return bytes;
+}
+
+/** A store object holding JSON (a manifest, a summary): parsed, or a UserError naming the object. */
+export function readJsonObject<T>(read: (sha: string) => Buffer, sha: string, display: string, what: string): T {
+  const text = read(sha).toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new UserError(`${what} is not JSON (${(e as Error).message}); run "ato-evidence verify --store ${display}"`, { file: join(display, objectRel(sha)) });
+  }
+}
+
+/** The ledger for reading without the lock (`--regenerate`): a UserError for a damaged store. */
+export function readLedgerForReading(store: string): ParsedLedger {
+  const marker = readStoreMarker(store);
+  if (!('value' in marker)) throw new UserError('absent' in marker ? 'is missing: this folder is not an evidence store' : marker.problem, { file: join(store, STORE_MARKER) });
+  const text = readLedgerFile(store);
+  if ('problem' in text) throw new UserError(text.problem, { file: join(store, LEDGER_FILE) });
+  const parsed = parseLedger('value' in text ? text.value : '');
+  if (parsed.problem) throw new UserError(`is broken at line ${parsed.problem.line}: ${parsed.problem.detail}; run "ato-evidence verify --store ${store}"`, { file: join(store, LEDGER_FILE) });
+  return parsed;
+}
+
+export { describeEntry };

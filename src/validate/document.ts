@@ -6,16 +6,20 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControlIndex } from '../catalog/control-index.js';
-import { checkProducerRules, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
+import { checkProducerRules, oscalVersionNote, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
 import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
-import { parseJson } from '../io/json-text.js';
+import { parseJsonBytes } from '../io/json-text.js';
+import { isUserError } from '../io/errors.js';
 
 export interface ValidationProblem {
   /** The document, as named by the caller. */
   file: string;
-  /** schema: NIST's schema; rule: a producer rule; read: the file is unreadable or not JSON. */
-  kind: 'schema' | 'rule' | 'read';
+  /**
+   * schema: NIST's schema; rule: a producer rule; read: the file is unreadable or not JSON;
+   * note: worth saying but not a problem (an older compatible oscal-version): it never fails validation.
+   */
+  kind: 'schema' | 'rule' | 'read' | 'note';
   /** The ajv keyword (kind schema) or the rule id (kind rule). */
   code: string;
   /** RFC 6901 pointer into the document ("" = the whole document). */
@@ -47,13 +51,20 @@ function besideReader(docFile: string): (rel: string) => Buffer | undefined {
   };
 }
 
-/** Validates an already parsed document (file names it in the problems and anchors relative rlinks). */
+/**
+ * Validates an already parsed document (file names it in the problems and anchors relative rlinks).
+ * Notes (kind "note") come back with the problems; they never make a document invalid.
+ */
 export function validateDocument(doc: unknown, file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
   const out: ValidationProblem[] = validator
     .validate(doc)
     .map((p) => ({ file, kind: 'schema' as const, code: p.keyword, pointer: p.pointer, message: p.message }));
   const r = documentRoot(doc);
   if ('problem' in r) return out;
+  const body = (doc as Record<string, unknown>)[r.root] as { metadata?: { 'oscal-version'?: unknown } } | undefined;
+  const docVersion = body?.metadata?.['oscal-version'];
+  const note = typeof docVersion === 'string' ? oscalVersionNote(docVersion, validator.oscalVersion) : undefined;
+  if (note) out.push({ file, kind: 'note', code: 'oscal-version', pointer: `/${r.root}/metadata/oscal-version`, message: note });
   // The rules cover the models a producer writes; catalogs and profiles get the schema only.
   if (!(SUPPORTED_ROOTS as readonly string[]).includes(r.root)) return out;
   const rules = checkProducerRules(doc, {
@@ -69,9 +80,9 @@ export function validateDocument(doc: unknown, file: string, validator: SchemaVa
 
 /** Reads, parses and validates one document file. */
 export function validateFile(file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a document' : `cannot read (${code ?? String(e)})`;
@@ -79,11 +90,11 @@ export function validateFile(file: string, validator: SchemaValidator, opts: Val
   }
   let doc: unknown;
   try {
-    doc = parseJson(text, file);
+    doc = parseJsonBytes(bytes, file);
   } catch (e) {
-    // parseJson's message names the file and the line and column; keep only what follows.
-    const message = (e as Error).message.startsWith(`${file} `) ? (e as Error).message.slice(file.length + 1) : (e as Error).message;
-    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: message.replace(/^at /, '') }];
+    if (!isUserError(e)) throw e;
+    // The CLI names the file in front of each problem: keep the place and the message only.
+    return [{ file, kind: 'read', code: 'not-json', pointer: '', message: e.where ? `${e.where}: ${e.detail}` : e.detail }];
   }
   return validateDocument(doc, file, validator, opts);
 }

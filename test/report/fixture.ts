@@ -4,11 +4,30 @@
 // control and bidi characters that must not reach the page.
 import { createHash } from 'node:crypto';
 import type { Layer } from '../../src/snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportInput, ReportResult } from '../../src/report/model.js';
+import type { ReportCheck, ReportControl, ReportInput, ReportResult, ReportSystem } from '../../src/report/model.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 export const SYSTEM_NAME = 'Radiologie, bâtiment Sud';
+export const MARKING = 'CUI//SP-HLTH';
+/** The system description: no ISSM is named (the front matter must say so, not invent one). */
+export const SYSTEM: ReportSystem = {
+  name: SYSTEM_NAME,
+  shortName: 'RAD-SUD',
+  systemId: 'CHU-ISSO-2025-007',
+  description: 'Les consoles d’imagerie du service de radiologie du bâtiment Sud.',
+  status: 'operational',
+  categorization: { confidentiality: 'moderate', integrity: 'high', availability: 'low', overall: 'high' },
+  boundary: 'Les consoles IRM-01, SCAN-02 et ECHO-03 et le VLAN des modalités; le PACS est hors du périmètre.',
+  roles: [
+    { roleId: 'system-owner', roleTitle: 'System Owner', name: 'Dr Claire Fontaine', organization: 'CHU, radiologie' },
+    { roleId: 'authorizing-official', roleTitle: 'Authorizing Official', name: 'Étienne Marchand', organization: 'CHU, direction générale', email: 'e.marchand@chu.example' },
+    { roleId: 'information-system-security-officer', roleTitle: 'Information System Security Officer', name: 'Nadia Benali' },
+  ],
+  assessor: { name: 'Inès Duval', organization: 'Auditeurs Associés' },
+  team: [{ name: 'Hugo Lemaire', role: 'revue de configuration' }],
+  placeholder: false,
+};
 export const DEVICES = ['IRM-01', 'SCAN-02', 'ECHO-03'] as const;
 /** A control evidenced only by checks of that layer. */
 export const LAYER_CONTROL: Record<Layer, string> = {
@@ -71,6 +90,15 @@ function statusOf(device: string, check: string): ReportResult['status'] {
   return 'pass';
 }
 
+/** The partially assessed control of the fixture and the objectives it leaves to the assessor. */
+export const PARTIAL_CONTROL = {
+  id: 'ia-5.1',
+  uncovered: [
+    { id: 'ia-5.1_obj.a', label: 'IA-05(01)(a)', prose: 'for password-based authentication, a list of commonly used, expected, or compromised passwords is maintained and updated [quarterly];' },
+    { id: 'ia-5.1_obj.b', label: 'IA-05(01)(b)', prose: 'passwords are verified not to be found on the list when users create or update them;' },
+  ],
+};
+
 /** The text that identifies one result row in the PDF. */
 export const rowMarker = (device: string, check: string) => `obs-${device}-${check}`;
 
@@ -109,16 +137,22 @@ export function fixtureInput(): ReportInput {
     const failing = [...new Set(mine.filter((r) => r.status === 'fail').map((r) => r.deviceId))];
     const deviating = [...new Set(mine.filter((r) => r.status === 'deviation').map((r) => r.deviceId))];
     const missing = mine.some((r) => r.status === 'not-collected');
+    const verdict = failing.length || deviating.length || missing ? 'not-satisfied' : 'satisfied';
+    // ia-5.1 is partially assessed: its check shows objective h on every device; a and b are left to the assessor.
+    const partial = id === PARTIAL_CONTROL.id;
     const c: ReportControl = {
       id,
       title: TITLES[id] ?? id,
       family: (/^[a-z]+/.exec(id) as RegExpExecArray)[0],
-      state: failing.length || deviating.length || missing ? 'not-satisfied' : 'satisfied',
-      reason: failing.length ? 'fail' : deviating.length || missing ? 'other' : 'pass',
+      state: partial ? 'partial' : verdict,
+      reason: failing.length ? 'fail' : deviating.length || missing || partial ? 'other' : 'pass',
       checkIds,
       failingDevices: failing,
       deviationDevices: deviating,
       inBaseline: id !== 'sc-7.5',
+      objectives: partial ? [{ id: 'ia-5.1_obj.h', label: 'IA-05(01)(h)', state: 'satisfied' }] : [{ id: `${id}_obj`, state: verdict }],
+      uncovered: partial ? PARTIAL_CONTROL.uncovered : [],
+      leafCount: partial ? 3 : 1,
     };
     if (failing.length) c.severity = checks.filter((k) => checkIds.includes(k.id)).map((k) => k.severity).sort()[0] as ReportCheck['severity'];
     if (id === 'ac-7') c.statement = 'a. Enforce a limit of 3 consecutive invalid logon attempts by a user during a 15 minutes period;\nb. Automatically lock the account for 15 minutes when the maximum number of unsuccessful attempts is exceeded.';
@@ -140,6 +174,9 @@ export function fixtureInput(): ReportInput {
   ];
   return {
     systemName: SYSTEM_NAME,
+    system: SYSTEM,
+    marking: MARKING,
+    selfName: 'evidence-package.pdf',
     now: '2025-03-14T09:30:00Z',
     toolVersion: '0.1.0-test',
     baseline: 'moderate',

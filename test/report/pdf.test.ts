@@ -12,7 +12,7 @@ import { renderEvidencePdf } from '../../src/report/pdf/render.js';
 import { clean, para, wrap } from '../../src/report/pdf/text.js';
 import { LAYERS, LAYER_TITLES, type Layer } from '../../src/snapshot/types.js';
 import type { ReportInput, ReportResult } from '../../src/report/model.js';
-import { DEVICES, DIRTY, LAYER_CONTROL, LONG_REMEDIATION, LONG_ROW, SYSTEM_NAME, fixtureInput, rowMarker, sha256 } from './fixture.js';
+import { DEVICES, DIRTY, LAYER_CONTROL, LONG_REMEDIATION, LONG_ROW, PARTIAL_CONTROL, SYSTEM_NAME, fixtureInput, rowMarker, sha256 } from './fixture.js';
 
 async function render(input: ReportInput): Promise<{ bytes: Buffer; pages: number }> {
   const chunks: Buffer[] = [];
@@ -40,13 +40,16 @@ async function pageOf(dest: string | unknown[] | null): Promise<number> {
   return (await pdf.getPageIndex(explicit[0] as Parameters<PDFDocumentProxy['getPageIndex']>[0])) + 1;
 }
 
-/** Pages [first, last] of a top-level outline section. */
+/**
+ * Pages [first, last] of a top-level outline section. A section may end on the page the next one
+ * starts on (sections follow each other on a page that is not half full), so that page is included.
+ */
 async function sectionPages(title: string): Promise<number[]> {
   const i = outline.findIndex((o) => o.title === title);
   if (i < 0) throw new Error(`no outline item ${title}`);
   const first = await pageOf((outline[i] as OutlineNode).dest);
   const next = outline[i + 1];
-  const last = next ? (await pageOf(next.dest)) - 1 : pages;
+  const last = next ? Math.max(first, await pageOf(next.dest)) : pages;
   return Array.from({ length: last - first + 1 }, (_, k) => first + k);
 }
 
@@ -115,9 +118,9 @@ describe('PDF evidence package', () => {
     const summary = await sectionPages('Executive summary');
     const text = summary.map((n) => texts[n - 1]).join('\n');
     const satisfied = input.controls.filter((c) => c.state === 'satisfied').length;
-    // sc-8 fails only through IRM-01's approved deviation; au-4 lacks evidence on ECHO-03.
+    // sc-8 fails only through IRM-01's approved deviation; au-4 lacks evidence on ECHO-03; ia-5.1 is partially assessed.
     expect(text).toContain(`${input.controls.length} controls were assessed on 3 device(s)`);
-    expect(text).toContain(`${satisfied} controls are satisfied, ${input.controls.length - satisfied - 1} are not satisfied and 1 are not satisfied only because of approved deviations`);
+    expect(text).toContain(`${satisfied} controls are satisfied (every objective shown), ${input.controls.length - satisfied - 2} are not satisfied, 1 are not satisfied only because of approved deviations, and 1 are partially assessed`);
     const failing = text.slice(text.indexOf('Controls not satisfied, highest severity first'));
     const order = ['cm-6', 'ac-7', 'au-4'].map((id) => failing.indexOf(` ${id} `));
     expect(order.every((i) => i > 0)).toBe(true);
@@ -134,7 +137,18 @@ describe('PDF evidence package', () => {
         if (paint === OPS.fill && box && (box[2] as number) - (box[0] as number) > 10) filled.add(color);
       });
     }
-    for (const c of ['#2e7d32', '#c62828', '#e08a00', '#78909c']) expect(filled).toContain(c);
+    for (const c of ['#2e7d32', '#c62828', '#e08a00', '#3f51b5', '#78909c']) expect(filled).toContain(c);
+  });
+
+  it('lists a partially assessed control with the objectives left to the assessor, in its entry and under manual assessment', async () => {
+    const manual = (await sectionPages('Controls needing manual assessment')).map((n) => texts[n - 1]).join('\n').replace(/\s+/g, ' ');
+    expect(manual).toContain('Partially assessed controls: objectives left to the assessor');
+    for (const o of PARTIAL_CONTROL.uncovered) expect(manual).toContain(o.label);
+    expect(manual).toContain('list of commonly used, expected, or compromised passwords');
+    const all = texts.join('\n').replace(/\s+/g, ' ');
+    expect(all).toMatch(/ia-5\.1 — Password-based Authentication.*◐ Partially assessed/);
+    expect(all).toContain('IA-05(01)(a) (ia-5.1_obj.a), IA-05(01)(b) (ia-5.1_obj.b)');
+    expect(all).toContain('✓ IA-05(01)(h) (ia-5.1_obj.h)');
   });
 
   it("shows a control id of each layer's checks in that layer's section", async () => {
@@ -151,7 +165,7 @@ describe('PDF evidence package', () => {
     expect(withRows.length).toBeGreaterThanOrEqual(2);
     for (const n of withRows) {
       const text = texts[n - 1] as string;
-      for (const header of ['Device', 'Check', 'Observed', 'Expected', 'Verdict', 'Evidence (file, SHA-256)']) expect(text, `page ${n}`).toContain(header);
+      for (const header of ['Device', 'Check', 'Observed (and expected)', 'Verdict', 'Evidence (file, SHA-256)']) expect(text, `page ${n}`).toContain(header);
     }
     const text = section.map((n) => texts[n - 1]).join('\n');
     for (const d of DEVICES) {

@@ -1,11 +1,9 @@
 /**
  * Test helper (not shipped): validates OSCAL documents against NIST's complete JSON schemas 1.1.3
- * and 1.2.2 from ../shared/oscal/schema/, and lets tests that need ../shared skip where it is absent
- * (but FAIL under CI=true).
+ * and 1.2.2 from the shared folder's oscal/schema/ (see ./shared.ts: where it is, and how tests that
+ * need it skip where it is absent but FAIL under CI=true). The schema is read on first use only.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   ROOT_DEFINITIONS,
   compileRootValidators,
@@ -14,51 +12,13 @@ import {
   type OscalSchema,
   type RootValidators,
 } from '../../src/validate/schema.js';
-import { describe, it } from 'vitest';
+import { sharedPath } from './shared.js';
 
-/** ../shared beside the repository root (this file is test/support/oscal-schema.ts). */
-export const sharedDir = fileURLToPath(new URL('../../../shared/', import.meta.url));
+// The shared folder and its skip helpers live in ./shared.ts; re-exported for the tests that import them from here.
+export { describeWithShared, haveShared, requireShared, sharedDir } from './shared.js';
 
-export const schemaDir = join(sharedDir, 'oscal', 'schema');
-export const examplesDir = join(sharedDir, 'oscal', 'examples');
-
-export function haveShared(): boolean {
-  return existsSync(join(sharedDir, 'oscal'));
-}
-
-function isCI(): boolean {
-  return process.env.CI === 'true';
-}
-
-const MISSING = () =>
-  `${sharedDir} is missing: the tests that need NIST's OSCAL material (../shared) cannot run`;
-
-/**
- * describe() for tests that need ../shared. Where it is absent they are skipped with a clear
- * message, except under CI=true, where the suite registers one failing test saying why.
- */
-export function describeWithShared(name: string, fn: () => void): void {
-  if (haveShared()) {
-    describe(name, fn);
-    return;
-  }
-  if (isCI()) {
-    describe(name, () => {
-      it('needs ../shared', () => {
-        throw new Error(`${MISSING()}; under CI=true this is a failure, not a skip`);
-      });
-    });
-    return;
-  }
-  describe.skipIf(true)(`${name} [skipped: ${MISSING()}]`, fn);
-}
-
-/** For use inside a test: skip it (or fail it under CI=true) when ../shared is absent. */
-export function requireShared(ctx: { skip: (note?: string) => void }): void {
-  if (haveShared()) return;
-  if (isCI()) throw new Error(`${MISSING()}; under CI=true this is a failure, not a skip`);
-  ctx.skip(MISSING());
-}
+export const schemaDir = sharedPath('oscal', 'schema');
+export const examplesDir = sharedPath('oscal', 'examples');
 
 export type OscalSchemaVersion = '1.1.3' | '1.2.2';
 
@@ -76,7 +36,7 @@ function getCompiled(version: OscalSchemaVersion): RootValidators {
 }
 
 export function schemaFile(version: OscalSchemaVersion): string {
-  return join(schemaDir, `oscal_complete_schema-${version}.json`);
+  return sharedPath('oscal', 'schema', `oscal_complete_schema-${version}.json`);
 }
 
 /**

@@ -1,15 +1,15 @@
-// The monitoring report's content, laid out on the evidence package's Flow (src/report/pdf/flow.ts).
+// The monitoring report's content, laid out on the evidence package's Flow (src/report/pdf/flow.ts)
+// with its parts (src/report/pdf/parts.ts): the same footer, banners, contents and tagged structure.
 // Runs twice with the same model (layout pass, then drawing pass), like the evidence package:
-// nothing here may depend on the pass except the footer's page numbers.
+// nothing here may depend on the pass except the page numbers (footer, contents).
+import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
 import { driftLabels, renderDriftTemplate } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
-import { COLORS, FOOTER_Y, type Cell, type Flow, type Row } from '../pdf/flow.js';
-import type { FontKey } from '../pdf/fonts.js';
+import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
+import { cell, contentsTable, drawFooter, hash, KV_COLUMNS, kvRow, p, SMALL, type TocEntry } from '../pdf/parts.js';
 import { clean, cleanProse, type Para } from '../pdf/text.js';
 
-const SIZE = 7.5;
-const SMALL = 6.5;
 /** Values longer than this are shortened on the page (drift.json has them whole). */
 const MAX_VALUE = 300;
 /** Rows per table before the rest is referred to drift.json. */
@@ -24,11 +24,6 @@ export type Label = (key: string, values?: Record<string, string | number>) => s
 export function monitoringLabels(model: MonitoringReportModel): Label {
   return driftLabels('pdf-monitoring-labels', { toolVersion: clean(model.toolVersion) });
 }
-
-function p(text: string, o: { font?: FontKey; size?: number; color?: string } = {}): Para {
-  return { spans: [{ text: clean(text) }], font: o.font ?? 'sans', size: o.size ?? SIZE, color: o.color ?? COLORS.text };
-}
-const cell = (...paras: Para[]): Cell => ({ paras });
 
 /** A value as shown: strings as they are, others as JSON; shortened. */
 export function shown(v: unknown): string {
@@ -47,83 +42,122 @@ function capped<T>(items: readonly T[]): { rows: readonly T[]; more: number } {
   return items.length > MAX_ROWS ? { rows: items.slice(0, MAX_ROWS), more: items.length - MAX_ROWS } : { rows: items, more: 0 };
 }
 
+function byteSize(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export interface MonitoringBuild {
   model: MonitoringReportModel;
   L: Label;
-  /** Page count, from the layout pass; absent during it. */
-  total?: number;
+  /** From the layout pass: the page of each destination and the page count; absent during it. */
+  pages?: { anchors: ReadonlyMap<string, number>; total: number };
 }
+
+const SECTIONS = ['cover', 'contents', 'summary', 'regressions', 'remediations', 'presence', 'devices', 'due', 'trend', 'poam', 'attachments'] as const;
+type SectionKey = (typeof SECTIONS)[number];
 
 export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild): Promise<void> {
   const { model, L } = ctx;
   const d = model.drift;
   const systemName = clean(model.systemName);
-  if (ctx.total !== undefined) {
-    const total = ctx.total;
-    flow.footer = (page) => {
-      const text = `${systemName} — ${L('meta.title')} — ${clean(d.now)} — ${page} / ${total}`;
-      const line = flow.wrap(p(text, { size: 7, color: COLORS.muted }), flow.width)[0];
-      flow.surface.hline(flow.left, flow.left + flow.width, FOOTER_Y - 4, COLORS.rule, 0.4);
-      if (line) flow.drawLine(line, flow.left + (flow.width - line.width) / 2, FOOTER_Y);
-    };
+  const system = model.system;
+  const dest = (key: SectionKey) => `s${String(SECTIONS.indexOf(key)).padStart(2, '0')}`;
+  const deviceDest = (id: string) => `d-${id}`;
+  if (model.marking) flow.chrome.marking = clean(model.marking);
+  if (ctx.pages) {
+    const total = ctx.pages.total;
+    flow.chrome.footer = (page) => drawFooter(flow, L('footer', { systemName, now: clean(d.now), page, pages: total }));
   }
-  const devById = new Map(d.devices.map((x) => [x.deviceId, x]));
   const layerTitle = (l: Layer | 'device') => (l === 'device' ? 'Device' : LAYER_TITLES[l]);
+  const checkName = (id: string) => model.checkTitles?.[id];
+  const impact = (level: string) => L(`impact.${level}`);
+  const changed = d.devices.filter((x) => x.presence === 'both');
+  const max = model.maxDevices ?? 200;
+  const shownDevices = new Set(changed.slice(0, max).map((x) => x.deviceId));
+  const attachments = model.attachments ?? [];
+
+  // ---- cover ----------------------------------------------------------------------------------
+  flow.newPage();
+  flow.openSection(L('section.cover'));
+  flow.anchor(dest('cover'));
+  flow.surface.outline(null, L('section.cover'));
+  flow.space(40);
+  flow.paragraph(p(L('cover.kicker'), { size: 12, color: COLORS.heading }), { after: 6 });
+  flow.paragraph(p(systemName, { font: 'bold', size: 24, color: COLORS.heading }), { after: 14, role: 'H1' });
+  const described = system && !system.placeholder ? system : undefined;
+  const ao = described?.roles.find((r) => r.roleId === 'authorizing-official');
+  const side = (s: typeof d.old) => p(L('cover.side', { label: clean(s.label), devices: s.devices, at: clean(s.at) }));
+  await flow.table({ columns: KV_COLUMNS, noHeader: true }, [
+    kvRow(L('cover.system'), p(systemName, { font: 'bold' }), ...(described && (described.shortName || described.systemId) ? [p([described.shortName, described.systemId].map(clean).filter(Boolean).join(' · '))] : [])),
+    kvRow(
+      L('cover.categorization'),
+      described
+        ? p(L('cover.categorization-value', { overall: impact(described.categorization.overall), c: impact(described.categorization.confidentiality), i: impact(described.categorization.integrity), a: impact(described.categorization.availability) }))
+        : p(L('cover.no-system'), { color: COLORS.muted }),
+    ),
+    kvRow(L('cover.ao'), ...(ao ? [p(ao.name, { font: 'bold' }), ...(ao.organization ? [p(ao.organization)] : [])] : [p(described ? L('cover.not-named') : L('cover.no-system'), { color: COLORS.muted })])),
+    kvRow(L('cover.compared'), side(d.old), side(d.new)),
+    kvRow(L('cover.report-date'), p(d.now)),
+    ...(model.marking ? [kvRow(L('cover.marking'), p(model.marking))] : []),
+  ]);
+
+  // ---- contents -------------------------------------------------------------------------------
+  flow.section(L('section.contents'), dest('contents'));
+  const toc: TocEntry[] = [];
+  const top = (key: SectionKey, title: string) => toc.push({ title, dest: dest(key), level: 0 });
+  top('summary', L('section.summary'));
+  top('regressions', L('section.regressions'));
+  top('remediations', L('section.remediations'));
+  top('presence', L('section.presence'));
+  top('devices', L('section.devices'));
+  for (const x of changed.slice(0, max)) toc.push({ title: x.deviceId, dest: deviceDest(x.deviceId), level: 1 });
+  top('due', L('section.due'));
+  top('trend', L('section.trend'));
+  if (model.poamChanges?.length) top('poam', L('section.poam'));
+  top('attachments', L('section.attachments'));
+  const pages = ctx.pages;
+  await contentsTable(flow, toc, pages ? (x) => pages.anchors.get(x) : undefined, { title: L('toc.title'), page: L('toc.page') });
 
   // ---- summary --------------------------------------------------------------------------------
-  flow.section(`${L('meta.title')}: ${systemName}`, 'summary');
-  const prose = cleanProse(renderDriftTemplate('pdf-monitoring-cover', {
+  flow.section(L('section.summary'), dest('summary'));
+  const summary = cleanProse(renderDriftTemplate('pdf-monitoring-cover', {
     systemName,
     oldLabel: clean(d.old.label), newLabel: clean(d.new.label),
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
     s: d.summary,
   }));
-  for (const para of prose.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
+  for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
 
   // ---- regressions (first) --------------------------------------------------------------------
-  flow.section(L('section.regressions'), 'regressions');
+  flow.section(L('section.regressions'), dest('regressions'));
   const regressedControls = d.controls.filter((c) => c.transition === 'regressed');
   const regressedChecks = d.devices.flatMap((dev) => dev.checks.filter((c) => c.transition === 'regressed').map((c) => ({ dev, c })));
   if (!regressedControls.length && !regressedChecks.length) flow.paragraph(p(L('none.regressions')));
-  if (regressedControls.length) {
-    flow.subheading(L('sub.controls-regressed'));
-    await controlTable(flow, L, regressedControls);
-  }
-  if (regressedChecks.length) {
-    flow.subheading(L('sub.checks-regressed'));
-    await checkTable(flow, L, regressedChecks, 'new');
-  }
+  if (regressedControls.length) await controlTable(L('sub.controls-regressed'), regressedControls);
+  if (regressedChecks.length) await checkTable(L('sub.checks-regressed'), regressedChecks);
 
   // ---- remediations ---------------------------------------------------------------------------
-  flow.section(L('section.remediations'), 'remediations');
+  flow.section(L('section.remediations'), dest('remediations'));
   const remediatedControls = d.controls.filter((c) => c.transition === 'remediated');
   const remediatedChecks = d.devices.flatMap((dev) => dev.checks.filter((c) => c.transition === 'remediated').map((c) => ({ dev, c })));
   if (!remediatedControls.length && !remediatedChecks.length) flow.paragraph(p(L('none.remediations')));
-  if (remediatedControls.length) {
-    flow.subheading(L('sub.controls-remediated'));
-    await controlTable(flow, L, remediatedControls);
-  }
-  if (remediatedChecks.length) {
-    flow.subheading(L('sub.checks-remediated'));
-    await checkTable(flow, L, remediatedChecks, 'new');
-  }
+  if (remediatedControls.length) await controlTable(L('sub.controls-remediated'), remediatedControls);
+  if (remediatedChecks.length) await checkTable(L('sub.checks-remediated'), remediatedChecks);
   const other = d.controls.filter((c) => c.transition === 'newly-assessed' || c.transition === 'no-longer-assessed');
-  if (other.length) {
-    flow.subheading(L('section.other'));
-    await controlTable(flow, L, other);
-  }
+  if (other.length) await controlTable(L('section.other'), other);
 
   // ---- devices added / missing ----------------------------------------------------------------
-  flow.section(L('section.presence'), 'presence');
+  flow.section(L('section.presence'), dest('presence'), null, { compact: !d.devices.some((x) => x.presence !== 'both') });
   const presence = d.devices.filter((x) => x.presence !== 'both');
   if (!presence.length) flow.paragraph(p(L('none.presence')));
   else {
     await flow.table(
-      { columns: [{ header: L('col.device'), weight: 2 }, { header: L('col.presence'), weight: 2 }, { header: L('col.collected'), weight: 2.5 }, { header: L('col.evidence'), weight: 7 }] },
+      // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
+      { columns: [{ header: L('col.device'), weight: 2 }, { header: L('col.presence'), weight: 2.2 }, { header: L('col.collected'), weight: 2.6 }, { header: L('col.file'), weight: 4 }, { header: L('col.sha256'), weight: 6.8 }] },
       presence.map((x): Row => {
-        const side = x.presence === 'added' ? x.new! : x.old!;
-        return { cells: [cell(p(x.deviceId, { font: 'bold' })), cell(p(L(`presence.${x.presence}`), { color: x.presence === 'removed' ? RED : COLORS.text })), cell(p(side.collectedAt)), cell(p(side.file), p(side.sha256, { font: 'mono', size: SMALL }))] };
+        const s = x.presence === 'added' ? x.new! : x.old!;
+        return { cells: [cell(p(x.deviceId, { font: 'bold' })), cell(p(L(`presence.${x.presence}`), { color: x.presence === 'removed' ? RED : COLORS.text })), cell(p(s.collectedAt)), cell(p(s.file)), cell(hash(s.sha256))] };
       }),
     );
   }
@@ -135,36 +169,42 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   }
 
   // ---- per-device changes ---------------------------------------------------------------------
-  flow.section(L('section.devices'), 'devices');
-  const changed = d.devices.filter((x) => x.presence === 'both');
-  const max = model.maxDevices ?? 200;
+  flow.section(L('section.devices'), dest('devices'));
   if (!changed.length) flow.paragraph(p(L('none.devices')));
-  for (const dev of changed.slice(0, max)) await deviceSection(flow, L, dev, layerTitle);
+  for (const dev of changed.slice(0, max)) await deviceSection(dev);
   if (changed.length > max) flow.paragraph(p(L('more.devices', { count: changed.length - max }), { color: COLORS.muted }));
 
   // ---- due ------------------------------------------------------------------------------------
-  flow.section(L('section.due'), 'due');
+  flow.section(L('section.due'), dest('due'));
   if (!d.due.length) flow.paragraph(p(L('none.due')));
   else {
     const { rows, more } = capped(d.due);
     await flow.table(
-      { columns: [{ header: L('col.device'), weight: 2 }, { header: L('col.check'), weight: 3 }, { header: L('col.what'), weight: 2.5 }, { header: L('col.due'), weight: 1.6 }, { header: L('col.detail'), weight: 10 }] },
-      rows.map((x): Row => ({ cells: [cell(p(x.deviceId, { font: 'bold' })), cell(p(x.checkId ?? '—')), cell(p(x.what)), cell(p(x.due ?? '—')), cell(p(x.message))] })),
+      { columns: [{ header: L('col.device'), weight: 1.6 }, { header: L('col.what'), weight: 4.4 }, { header: L('col.due'), weight: 1.8 }, { header: L('col.detail'), weight: 10 }] },
+      rows.map((x): Row => {
+        const what: Para[] =
+          x.what === 'certificate-expiry' && !x.checkId
+            ? [p(L('what.certificate-expiry'), { font: 'bold' })]
+            : x.what === 'deviation-expiry'
+              ? [p(L('what.deviation-expiry', { check: clean(x.checkId ?? '') }), { font: 'bold' }), ...(x.checkId && checkName(x.checkId) ? [p(checkName(x.checkId), { color: COLORS.muted })] : [])]
+              : [p(L('what.check', { title: clean(checkName(x.checkId ?? '') ?? x.checkId ?? '') }), { font: 'bold' }), p(x.checkId ?? '', { color: COLORS.muted })];
+        return { cells: [cell(p(x.deviceId, { font: 'bold' })), cell(...what), cell(p(x.due ?? '—')), cell(p(x.message))] };
+      }),
     );
     if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
   }
 
   // ---- trend ----------------------------------------------------------------------------------
-  flow.section(L('section.trend'), 'trend');
+  flow.section(L('section.trend'), dest('trend'));
   flow.paragraph(p(L('trend.caption'), { color: COLORS.muted }));
-  trendCharts(flow, model.trend.slice(-12));
+  trendCharts(flow, L, model.trend.slice(-12));
 
   // ---- POA&M ----------------------------------------------------------------------------------
   if (model.poamChanges && model.poamChanges.length) {
-    flow.section(L('section.poam'), 'poam');
+    flow.section(L('section.poam'), dest('poam'));
     const { rows, more } = capped(model.poamChanges);
     await flow.table(
-      { columns: [{ header: L('col.kind'), weight: 1.5 }, { header: L('col.control'), weight: 1.5 }, { header: L('col.device'), weight: 1.8 }, { header: L('col.check'), weight: 2.5 }, { header: L('col.item'), weight: 6 }, { header: L('col.deadline'), weight: 1.6 }] },
+      { columns: [{ header: L('col.kind'), weight: 1.5 }, { header: L('col.control'), weight: 1.5 }, { header: L('col.device'), weight: 1.8 }, { header: L('col.check'), weight: 2.5 }, { header: L('col.item'), weight: 6 }, { header: L('col.deadline'), weight: 1.8 }] },
       rows.map((x): Row => ({
         cells: [cell(p(x.kind, { font: 'bold', color: x.kind === 'opened' || x.kind === 'overdue' ? RED : x.kind === 'closed' ? GREEN : COLORS.text })), cell(p(x.controlId ?? '—')), cell(p(x.deviceId ?? '—')), cell(p(x.checkId ?? '—')), cell(p(x.title), ...(x.detail ? [p(x.detail, { size: SMALL, color: COLORS.muted })] : [])), cell(p(x.deadline ?? '—'))],
       })),
@@ -172,116 +212,171 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
   }
 
-  async function controlTable(f: Flow, lab: Label, controls: readonly ControlTransition[]): Promise<void> {
-    const { rows, more } = capped(controls);
-    await f.table(
-      { columns: [{ header: lab('col.control'), weight: 1.3 }, { header: lab('col.title'), weight: 4 }, { header: lab('col.transition'), weight: 3 }, { header: lab('col.responsible'), weight: 9 }] },
-      rows.map((t): Row => {
-        const pairs = t.responsible.slice(0, 40).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ');
-        const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
-        return {
-          cells: [
-            cell(p(t.controlId, { font: 'bold' })),
-            cell(p(t.title)),
-            cell(p(`${t.old ?? '—'} → ${t.new ?? '—'}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
-            cell(p(extra > 0 ? `${pairs} … +${extra}` : pairs || '—')),
-          ],
-        };
-      }),
-    );
-    if (more) f.paragraph(p(lab('more.rows', { count: more }), { color: COLORS.muted }));
-  }
-
-  async function checkTable(f: Flow, lab: Label, items: ReadonlyArray<{ dev: DeviceDrift; c: DeviceDrift['checks'][number] }>, _side: 'new'): Promise<void> {
-    const { rows, more } = capped(items);
-    await f.table(
-      {
-        columns: [{ header: lab('col.device'), weight: 1.4 }, { header: lab('col.check'), weight: 2.4 }, { header: lab('col.status'), weight: 1.8 }, { header: lab('col.settings'), weight: 6 }, { header: lab('col.observed'), weight: 4 }, { header: lab('col.evidence'), weight: 4 }],
-        continued: '(continued)',
-      },
-      rows.map(({ dev, c }): Row => {
-        const settings = dev.settings.filter((s) => s.checks.includes(c.checkId));
-        const evidence = [dev.old ? p(`old: ${dev.old.file}`, { size: SMALL }) : undefined, dev.old ? p(dev.old.sha256, { font: 'mono', size: 5.5 }) : undefined, dev.new ? p(`new: ${dev.new.file}`, { size: SMALL }) : undefined, dev.new ? p(dev.new.sha256, { font: 'mono', size: 5.5 }) : undefined].filter((x): x is Para => !!x);
-        return {
-          cells: [
-            cell(p(dev.deviceId, { font: 'bold' })),
-            cell(p(c.checkId), p(layerTitle(c.layer), { size: SMALL, color: COLORS.muted })),
-            cell(p(`${c.old ?? '—'} → ${c.new ?? '—'}`, { color: c.transition === 'regressed' ? RED : GREEN }), p(lab(`cause.${c.cause}`), { size: SMALL, color: COLORS.muted })),
-            cell(...(settings.length ? settings.slice(0, 20).map((s) => p(settingLine(s), { size: SMALL })) : [p(lab('none.settings'), { size: SMALL, color: COLORS.muted })])),
-            cell(p(shown(c.transition === 'remediated' ? c.oldObserved : c.newObserved), { size: SMALL }), ...(c.expected ? [p(`expected: ${shown(c.expected)}`, { size: SMALL, color: COLORS.muted })] : [])),
-            cell(...evidence),
-          ],
-        };
-      }),
-    );
-    if (more) f.paragraph(p(lab('more.rows', { count: more }), { color: COLORS.muted }));
-  }
-}
-
-async function deviceSection(flow: Flow, L: Label, dev: DeviceDrift, layerTitle: (l: Layer | 'device') => string): Promise<void> {
-  flow.subheading(dev.deviceId, { keep: 60 });
-  flow.paragraph(p(`${dev.old?.collectedAt ?? '—'} (${dev.old?.file ?? '—'}) → ${dev.new?.collectedAt ?? '—'} (${dev.new?.file ?? '—'})`, { size: SMALL, color: COLORS.muted }), { after: 2 });
-  const real = dev.settings.filter((s) => !s.volatile);
-  const volatile = dev.settings.filter((s) => s.volatile);
-  if (real.length) {
-    const { rows, more } = capped(real);
+  // ---- attachments ----------------------------------------------------------------------------
+  flow.section(L('section.attachments'), dest('attachments'), null, { compact: true });
+  if (!attachments.length) flow.paragraph(p(L('none.attachments'), { color: COLORS.muted }));
+  else {
+    flow.paragraph(p(L('attachments.note'), { color: COLORS.muted }));
     await flow.table(
-      { columns: [{ header: L('col.kind'), weight: 1.2 }, { header: L('col.setting'), weight: 6 }, { header: L('col.old'), weight: 4 }, { header: L('col.new'), weight: 4 }, { header: L('col.layer'), weight: 2.5 }, { header: L('col.affects'), weight: 3.5 }] },
-      rows.map((s): Row => ({
-        cells: [cell(p(s.kind, { font: 'bold', color: s.kind === 'removed' ? RED : s.kind === 'added' ? GREEN : COLORS.text })), cell(p(s.path, { size: SMALL })), cell(p(shown(s.old), { size: SMALL })), cell(p(shown(s.new), { size: SMALL })), cell(p(layerTitle(s.layer), { size: SMALL })), cell(p(s.checks.join(', ') || '—', { size: SMALL }))],
-      })),
+      { columns: [{ header: L('col.name'), weight: 3 }, { header: L('col.size'), weight: 1.4, align: 'right' }, { header: L('col.sha256'), weight: 7 }, { header: L('col.description'), weight: 4 }] },
+      attachments.map((a) => ({ cells: [cell(p(a.name)), { paras: [p(byteSize(a.bytes.length))], align: 'right' }, cell(hash(createHash('sha256').update(a.bytes).digest('hex'), COLORS.text)), cell(p(a.description))] })),
     );
-    if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
-  } else {
-    flow.paragraph(p(L('none.settings'), { color: COLORS.muted }));
   }
-  for (const t of dev.time) flow.paragraph(p(`${t.checkId} (${t.old ?? '—'} → ${t.new ?? '—'}): ${t.message}`, { size: SMALL }), { after: 2 });
-  if (volatile.length) {
-    flow.paragraph(p(L('volatile', { list: volatile.map((s) => `${s.path} ${shown(s.old)} → ${shown(s.new)}`).join('; ') }), { size: SMALL, color: COLORS.muted }), { after: 6 });
+
+  async function controlTable(title: string, controls: readonly ControlTransition[]): Promise<void> {
+    const { rows, more } = capped(controls);
+    const spec: TableSpec = { columns: [{ header: L('col.control'), weight: 1.3 }, { header: L('col.title'), weight: 4 }, { header: L('col.transition'), weight: 3 }, { header: L('col.responsible'), weight: 9 }] };
+    const tableRows = rows.map((t): Row => {
+      const pairs = t.responsible.slice(0, 40).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`);
+      const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
+      const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
+      const text = [...pairs, ...lapsed].join(', ');
+      return {
+        cells: [
+          cell(p(t.controlId, { font: 'bold' })),
+          cell(p(t.title)),
+          cell(p(`${stateWords(t.old)} → ${stateWords(t.new)}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
+          cell(p(extra > 0 ? `${text} … +${extra}` : text || '—')),
+        ],
+      };
+    });
+    flow.subheading(title, { keep: flow.tableStart(spec, tableRows) });
+    await flow.table(spec, tableRows);
+    if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
+  }
+
+  /** Checks that changed on a device: the settings that moved, what is observed now (and was before). */
+  async function checkTable(title: string, items: ReadonlyArray<{ dev: DeviceDrift; c: DeviceDrift['checks'][number] }>): Promise<void> {
+    const { rows, more } = capped(items);
+    const spec: TableSpec = {
+      columns: [{ header: L('col.device'), weight: 1.5 }, { header: L('col.check'), weight: 2.6 }, { header: L('col.status'), weight: 2 }, { header: L('col.settings'), weight: 6 }, { header: L('col.observed'), weight: 4.4 }],
+      continued: '(continued)',
+    };
+    const tableRows = rows.map(({ dev, c }): Row => {
+      const settings = dev.settings.filter((s) => s.checks.includes(c.checkId));
+      const observed: Para[] = [p(shown(c.newObserved), { font: 'bold' })];
+      if (c.oldObserved !== undefined) observed.push(p(L('observed.was', { value: shown(c.oldObserved) }), { color: COLORS.muted }));
+      if (c.expected) observed.push(p(L('observed.expected', { value: shown(c.expected) }), { color: COLORS.muted }));
+      return {
+        cells: [
+          cell(p(dev.deviceId, { font: 'bold', goTo: shownDevices.has(dev.deviceId) ? deviceDest(dev.deviceId) : undefined })),
+          cell(p(c.checkId), ...(checkName(c.checkId) ? [p(checkName(c.checkId), { color: COLORS.muted })] : []), p(layerTitle(c.layer), { color: COLORS.muted })),
+          cell(p(`${c.old ?? '—'} → ${c.new ?? '—'}`, { color: c.transition === 'regressed' ? RED : GREEN }), p(L(`cause.${c.cause}`), { color: COLORS.muted })),
+          cell(...(settings.length ? settings.slice(0, 20).map((s) => p(settingLine(s), { size: SMALL })) : [p(L('none.settings'), { color: COLORS.muted })])),
+          cell(...observed),
+        ],
+      };
+    });
+    flow.subheading(title, { keep: flow.tableStart(spec, tableRows) });
+    await flow.table(spec, tableRows);
+    if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
+  }
+
+  async function deviceSection(dev: DeviceDrift): Promise<void> {
+    const real = dev.settings.filter((s) => !s.volatile);
+    const volatile = dev.settings.filter((s) => s.volatile);
+    const snapshots: Row[] = (['old', 'new'] as const).flatMap((k) => {
+      const s = dev[k];
+      return s ? [{ cells: [cell(p(L(`side.${k}`), { font: 'bold' })), cell(p(s.collectedAt)), cell(p(s.file)), cell(hash(s.sha256))] }] : [];
+    });
+    const snapshotSpec: TableSpec = { columns: [{ header: L('col.side'), weight: 1 }, { header: L('col.collected'), weight: 2.4 }, { header: L('col.file'), weight: 5 }, { header: L('col.sha256'), weight: 6.2 }] };
+    flow.subheading(dev.deviceId, { dest: deviceDest(dev.deviceId), keep: flow.tableHeight(snapshotSpec, snapshots) });
+    await flow.table(snapshotSpec, snapshots);
+    if (real.length) {
+      const { rows, more } = capped(real);
+      await flow.table(
+        { columns: [{ header: L('col.kind'), weight: 1.5 }, { header: L('col.setting'), weight: 6 }, { header: L('col.old'), weight: 4 }, { header: L('col.new'), weight: 4 }, { header: L('col.layer'), weight: 2.5 }, { header: L('col.affects'), weight: 3.5 }] },
+        rows.map((s): Row => ({
+          cells: [cell(p(L(`kind.${s.kind}`), { font: 'bold', color: s.kind === 'removed' ? RED : s.kind === 'added' ? GREEN : COLORS.text })), cell(p(s.path)), cell(p(shown(s.old))), cell(p(shown(s.new))), cell(p(layerTitle(s.layer))), cell(p(s.checks.join(', ') || '—'))],
+        })),
+      );
+      if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
+    } else {
+      flow.paragraph(p(L('none.settings'), { color: COLORS.muted }));
+    }
+    for (const t of dev.time) flow.paragraph(p(`${t.checkId} (${t.old ?? '—'} → ${t.new ?? '—'}): ${t.message}`, { size: SMALL }), { after: 2 });
+    if (volatile.length) {
+      flow.paragraph(p(L('volatile', { list: volatile.map((s) => `${s.path} ${shown(s.old)} → ${shown(s.new)}`).join('; ') }), { size: SMALL, color: COLORS.muted }), { after: 6 });
+    }
   }
 }
 
-/** One small bar chart per layer: the pass share of each trend point, with its fail and other share. */
-function trendCharts(flow: Flow, points: readonly TrendPoint[]): void {
+/** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
+function stateWords(s: string | undefined): string {
+  return s === undefined ? '—' : s === 'partial' ? 'partially assessed' : s;
+}
+
+/**
+ * One small bar chart per layer: the pass share of each trend point (with its fail and other
+ * share), on a y-axis labelled in percent; each chart is a Figure whose alternative text lists
+ * the shares.
+ */
+function trendCharts(flow: Flow, L: Label, points: readonly TrendPoint[]): void {
   const perRow = 3;
   const gap = 18;
+  const axisW = 24;
   const w = (flow.width - gap * (perRow - 1)) / perRow;
+  const plotW = w - axisW;
   const chartH = 110;
-  const titleH = 12;
-  const axisH = 18;
-  const blockH = titleH + chartH + axisH + 12;
+  const headH = 24;
+  const belowH = 22;
+  const blockH = headH + chartH + belowH + 12;
+  const line = (text: string, width: number, o: { font?: 'sans' | 'bold'; color?: string } = {}) => flow.wrap(p(text, { size: 7, font: o.font ?? 'sans', color: o.color ?? COLORS.text }), width)[0];
+  const n = Math.max(points.length, 1);
+  const slot = plotW / n;
+  // Labels under the bars: the full date where it fits, else the month and day; where even that
+  // is wider than a bar's slot, every k-th bar is labelled (the figure's alternative text has all).
+  const fits = (text: string) => (line(text, 1000)?.width ?? 0) <= slot - 2;
+  const dateOf = (at: string | undefined) => (fits('0000-00-00') ? (at ?? '').slice(0, 10) : (at ?? '').slice(5, 10));
+  const stride = Math.max(1, Math.ceil(((line('00-00', 1000)?.width ?? 0) + 4) / slot), Math.ceil(((line('100%', 1000)?.width ?? 0) + 4) / slot));
   for (let i = 0; i < LAYERS.length; i += perRow) {
     flow.ensure(blockH);
     const top = flow.y;
     LAYERS.slice(i, i + perRow).forEach((layer, k) => {
       const x = flow.left + k * (w + gap);
-      const title = flow.wrap(p(LAYER_TITLES[layer], { font: 'bold', size: 7.5, color: COLORS.heading }), w)[0];
-      if (title) flow.drawLine(title, x, top);
-      const y0 = top + titleH;
-      flow.surface.hline(x, x + w, y0 + chartH, COLORS.rule, 0.6);
-      flow.surface.hline(x, x + w, y0, COLORS.rule, 0.3);
-      const n = Math.max(points.length, 1);
-      const slot = w / n;
+      const px = x + axisW;
+      const shares = points.map((pt) => {
+        const c = pt.layers[layer];
+        const total = c.pass + c.fail + c.other;
+        return `${(pt.at ?? '').slice(0, 10)} ${total > 0 ? `${Math.round((100 * c.pass) / total)}%` : '—'}`;
+      });
+      const fig = flow.struct('Figure', flow.parent, { alt: L('trend.alt', { layer: LAYER_TITLES[layer], points: shares.join(', ') }) });
+      const into = fig ?? 'layout';
+      const title = line(LAYER_TITLES[layer], w, { font: 'bold', color: COLORS.heading });
+      if (title) flow.drawLine(title, x, top, 'layout');
+      // The y-axis: its label above it, and 0, 50 and 100 % with gridlines.
+      const axis = line(L('trend.axis'), w, { color: COLORS.muted });
+      if (axis) flow.drawLine(axis, x, top + 11, 'layout');
+      const y0 = top + headH;
+      for (const pct of [0, 50, 100]) {
+        const gy = y0 + chartH - (chartH * pct) / 100;
+        flow.surface.hline(px, px + plotW, gy, COLORS.rule, pct === 0 ? 0.6 : 0.3);
+        const tick = line(`${pct}%`, axisW);
+        if (tick) flow.drawLine(tick, px - 3 - tick.width, gy - tick.height / 2, 'layout');
+      }
       const bw = Math.min(28, slot * 0.7);
       points.forEach((pt, j) => {
         const c = pt.layers[layer];
         const total = c.pass + c.fail + c.other;
-        const bx = x + j * slot + (slot - bw) / 2;
+        const bx = px + j * slot + (slot - bw) / 2;
         if (total > 0) {
           // Stacked from the baseline: pass, then fail, then other (shares of 100 %).
           let y = y0 + chartH;
           for (const [v, color] of [[c.pass, GREEN], [c.fail, RED], [c.other, GREY]] as const) {
             const h = (chartH * v) / total;
             y -= h;
-            if (h > 0) flow.surface.rect(bx, y, bw, h, color);
+            if (h > 0) flow.surface.rect(bx, y, bw, h, color, into);
           }
         }
+        // The newest bar is always labelled.
+        if ((points.length - 1 - j) % stride !== 0) return;
         const pct = total > 0 ? `${Math.round((100 * c.pass) / total)}%` : '—';
-        const label = flow.wrap(p(pct, { size: 6 }), slot)[0];
-        if (label) flow.drawLine(label, bx + (bw - label.width) / 2, y0 + chartH + 2);
-        const date = flow.wrap(p((pt.at ?? '').slice(0, 10), { size: 5.5, color: COLORS.muted }), slot)[0];
-        if (date) flow.drawLine(date, x + j * slot + (slot - date.width) / 2, y0 + chartH + 9);
+        const label = line(pct, 1000);
+        if (label) flow.drawLine(label, px + j * slot + (slot - label.width) / 2, y0 + chartH + 2, 'layout');
+        const date = line(dateOf(pt.at), 1000, { color: COLORS.muted });
+        if (date) flow.drawLine(date, px + j * slot + (slot - date.width) / 2, y0 + chartH + 11, 'layout');
       });
+      flow.end(fig);
     });
     flow.y = top + blockH;
   }

@@ -4,9 +4,9 @@
 // table of contents, the footer), whose cells are one line either way.
 import { createHash } from 'node:crypto';
 import { LAYERS, type Layer } from '../../snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportInput, ReportResult } from '../model.js';
-import { COLORS, FOOTER_Y, type Cell, type Column, type Flow, type Row } from './flow.js';
-import type { FontKey } from './fonts.js';
+import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportResult } from '../model.js';
+import { COLORS, type Cell, type Column, type Flow, type Row, type TableSpec } from './flow.js';
+import { cell, contentsTable, drawFooter, hash, KV_COLUMNS, kvRow, list, num, p, prose, SIZE, SMALL, type TextOpts, type TocEntry } from './parts.js';
 import {
   CATEGORIES,
   categoryOf,
@@ -20,7 +20,7 @@ import {
   type ResultStats,
   type ResultStatus,
 } from './stats.js';
-import { clean, type Para, type Span } from './text.js';
+import { clean, type Para } from './text.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -32,13 +32,11 @@ export interface BuildContext {
   pages?: { anchors: ReadonlyMap<string, number>; total: number };
 }
 
-const SIZE = 7.5;
-const SMALL = 6.5;
-
 export const CATEGORY_COLORS: Record<ControlCategory | 'manual', string> = {
   satisfied: '#2e7d32',
   'not-satisfied': '#c62828',
   deviation: '#e08a00',
+  partial: '#3f51b5',
   manual: '#78909c',
 };
 export const STATUS_COLORS: Record<ResultStatus, string> = {
@@ -52,6 +50,7 @@ export const STATUS_COLORS: Record<ResultStatus, string> = {
 const SECTION_KEYS = [
   'cover',
   'contents',
+  'system',
   'summary',
   'devices',
   ...LAYERS.map((l) => `layer-${l}`),
@@ -63,6 +62,7 @@ const SECTION_KEYS = [
   'deviations',
   'manifest',
   'attachments',
+  'signatures',
 ] as const;
 
 function pad(n: number): string {
@@ -113,55 +113,6 @@ class Dests {
   }
 }
 
-// ---- small constructors ------------------------------------------------------------------------
-
-interface TextOpts {
-  font?: FontKey;
-  size?: number;
-  color?: string;
-  goTo?: string | undefined;
-}
-
-function p(text: unknown, o: TextOpts = {}): Para {
-  const span: Span = { text: clean(text) };
-  if (o.goTo !== undefined) span.goTo = o.goTo;
-  return { spans: [span], font: o.font ?? 'sans', size: o.size ?? SIZE, color: o.color ?? COLORS.text };
-}
-
-/** Prose from a template: paragraphs and line breaks kept. */
-function prose(text: string, o: TextOpts = {}): Para {
-  return { spans: [{ text }], font: o.font ?? 'sans', size: o.size ?? 9, color: o.color ?? COLORS.text };
-}
-
-/** A list of items, each possibly a link, separated by commas, wrapping between items. */
-function list(items: Array<{ text: string; goTo?: string | undefined }>, o: TextOpts = {}): Para {
-  const spans: Span[] = [];
-  items.forEach((item, i) => {
-    const span: Span = { text: clean(item.text) };
-    if (item.goTo !== undefined) span.goTo = item.goTo;
-    spans.push(span);
-    if (i < items.length - 1) spans.push({ text: ', ' });
-  });
-  return { spans, font: o.font ?? 'sans', size: o.size ?? SIZE, color: o.color ?? COLORS.text };
-}
-
-function cell(...paras: Para[]): Cell {
-  return { paras };
-}
-
-function num(n: number): Cell {
-  return { paras: [p(String(n))], align: 'right' };
-}
-
-function kvRow(label: string, ...value: Para[]): Row {
-  return { cells: [cell(p(label, { font: 'bold' })), cell(...value)] };
-}
-
-const KV_COLUMNS: Column[] = [
-  { header: '', weight: 1.2 },
-  { header: '', weight: 6 },
-];
-
 function byteSize(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
@@ -175,27 +126,17 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const dests = new Dests(input, controls);
   const checkById = new Map(input.checks.map((c) => [c.id, c]));
   const layerTitle = (l: Layer) => L(`layer.${l}`);
-  const pageText = (dest: string) => (ctx.pages ? String(ctx.pages.anchors.get(dest) ?? '') : '0');
   const systemName = clean(input.systemName);
   // What chose the controls: the baseline, or an OSCAL profile that replaced its list.
   const selection = input.profile ? `profile ${clean(input.profile.title ?? input.profile.file)}` : `${clean(input.baseline)} baseline`;
   const attestations = input.attestations ?? [];
 
-  // The footer, drawn when a page is left (the real pass only: the layout pass has no total).
+  // The page chrome: the marking banners on every page; the footer in the real pass only (the
+  // layout pass has no page count).
+  if (input.marking) flow.chrome.marking = clean(input.marking);
   if (ctx.pages) {
     const total = ctx.pages.total;
-    flow.footer = (page) => {
-      const text = words.prose('pdf-footer', { systemName, page, pages: total, now: clean(input.now) }).replace(/\n+/g, ' ');
-      // Two lines at most: a long system name makes the type smaller, never leaves the page.
-      let lines = flow.wrap(p(text, { size: 7, color: COLORS.muted }), flow.width);
-      for (const size of [6, 5, 4]) if (lines.length > 2) lines = flow.wrap(p(text, { size, color: COLORS.muted }), flow.width);
-      flow.surface.hline(flow.left, flow.left + flow.width, FOOTER_Y - 4, COLORS.rule, 0.4);
-      let y = FOOTER_Y;
-      for (const line of lines) {
-        flow.drawLine(line, flow.left + (flow.width - line.width) / 2, y);
-        y += line.height;
-      }
-    };
+    flow.chrome.footer = (page) => drawFooter(flow, words.prose('pdf-footer', { systemName, page, pages: total, now: clean(input.now) }).replace(/\n+/g, ' '));
   }
 
   const checkLink = (id: string, o: TextOpts = {}) => p(id, { ...o, goTo: dests.check(id) });
@@ -207,14 +148,32 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     RESULT_STATUSES.filter((s) => c[s] > 0)
       .map((s) => `${L(`status.${s}`)}: ${c[s]}`)
       .join(' · ') || L('none');
+  const system = input.system;
+  const described = system && !system.placeholder ? system : undefined;
+  const impact = (level: string) => (words.has(`impact.${level}`) ? L(`impact.${level}`) : clean(level));
+  /** A person: "name, organization", or the note that the system description names nobody there. */
+  const person = (who: ReportParty | undefined, missing: string): Para[] =>
+    who
+      ? [p(who.name, { font: 'bold' }), ...(who.organization ? [p(who.organization)] : []), ...(who.email ? [p(who.email, { color: COLORS.muted })] : [])]
+      : [p(missing, { color: COLORS.muted })];
+  const roleHolder = (roleId: string) => system?.roles.find((r) => r.roleId === roleId);
+  const noSystem = L('system.not-described');
+  const dates = input.devices.map((d) => clean(d.collectedAt)).sort((a, b) => (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const window = dates.length === 0 ? L('none') : dates[0] === dates[dates.length - 1] ? (dates[0] as string) : L('cover.date-range', { from: dates[0] as string, to: dates[dates.length - 1] as string });
+  const assessmentDate = clean(input.now).slice(0, 10);
+  const selectionText = input.profile
+    ? L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })
+    : L('cover.baseline-value', { baseline: L(`baseline.${input.baseline}`) });
+  const expiredAttestations = attestations.filter((a) => a.status === 'expired').length;
 
   // ---- cover -----------------------------------------------------------------------------------
   flow.newPage();
+  flow.openSection(L('section.cover'));
   flow.anchor(dests.section('cover'));
   flow.surface.outline(null, L('section.cover'));
-  flow.space(70);
+  flow.space(40);
   flow.paragraph(p(L('cover.kicker'), { size: 12, color: COLORS.heading }), { after: 6 });
-  flow.paragraph(p(systemName, { font: 'bold', size: 24, color: COLORS.heading }), { after: 14 });
+  flow.paragraph(p(systemName, { font: 'bold', size: 24, color: COLORS.heading }), { after: 14, role: 'H1' });
   const coverData = {
     systemName,
     deviceCount: input.devices.length,
@@ -222,23 +181,12 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     controlCount: input.controls.length,
     manualCount: input.manual.length,
     baseline: clean(input.baseline),
+    selection,
     now: clean(input.now),
     toolVersion: clean(input.toolVersion),
   };
   for (const text of words.prose('pdf-cover', coverData).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   flow.space(8);
-  const dates = input.devices.map((d) => clean(d.collectedAt)).sort((a, b) => (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0));
-  // "default (basis...)", "params file x.yaml (line 3)", "profile p.json (set-parameter ...)":
-  // the cover counts by where, without the details (Appendix A has them).
-  const sources = new Map<string, number>();
-  for (const prm of input.parameters) {
-    const where = clean(prm.source).replace(/\s*\(.*$/, '') || clean(prm.source);
-    sources.set(where, (sources.get(where) ?? 0) + 1);
-  }
-  const sourceText = [...sources.entries()]
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([s, n]) => L('cover.source-count', { source: s, count: n }))
-    .join('; ');
   const COVER_DEVICES = 12;
   const shown = input.devices.slice(0, COVER_DEVICES).map((d) => {
     const what = [d.manufacturer, d.model].map(clean).filter(Boolean).join(' ');
@@ -249,32 +197,28 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   if (input.devices.length > COVER_DEVICES) {
     deviceParas.push(p(L('cover.more-devices', { count: input.devices.length - COVER_DEVICES }), { goTo: dests.section('devices') }));
   }
+  const systemLine = system && !system.placeholder ? [system.shortName, system.systemId].map(clean).filter(Boolean).join(' · ') : '';
   await flow.table({ columns: KV_COLUMNS, noHeader: true }, [
-    kvRow(L('cover.system'), p(systemName)),
-    kvRow(L('cover.devices'), ...deviceParas),
+    kvRow(L('cover.system'), p(systemName, { font: 'bold' }), ...(systemLine ? [p(systemLine)] : []), p(L('cover.system-link'), { goTo: dests.section('system') })),
     kvRow(
-      L('cover.collected'),
-      p(dates.length === 0 ? L('none') : dates[0] === dates[dates.length - 1] ? (dates[0] as string) : L('cover.date-range', { from: dates[0] as string, to: dates[dates.length - 1] as string })),
+      L('cover.categorization'),
+      p(system && !system.placeholder ? L('cover.categorization-value', { overall: impact(system.categorization.overall), c: impact(system.categorization.confidentiality), i: impact(system.categorization.integrity), a: impact(system.categorization.availability) }) : noSystem, { color: system && !system.placeholder ? COLORS.text : COLORS.muted }),
     ),
-    kvRow(L('cover.baseline'), p(L(`baseline.${input.baseline}`))),
-    ...(input.profile ? [kvRow(L('cover.profile'), p(L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })), p(input.profile.file, { size: SMALL, color: COLORS.muted }))] : []),
-    ...(attestations.length ? [kvRow(L('cover.attestations'), p(L('cover.attestation-count', { count: attestations.length, expired: attestations.filter((a) => a.status === 'expired').length }), { goTo: dests.section('attestations') }))] : []),
-    kvRow(L('cover.catalog'), p(input.catalogSource)),
-    kvRow(L('cover.parameters'), p(sourceText || L('none'))),
-    kvRow(L('cover.tool'), p(input.toolVersion)),
-    kvRow(L('cover.generated'), p(input.now)),
-    kvRow(L('cover.manifest'), p(input.manifestDigest, { font: 'mono' }), p(L('cover.manifest-note'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manifest') })),
+    kvRow(L('cover.ao'), ...person(roleHolder('authorizing-official'), system?.placeholder === false ? L('system.not-named') : noSystem)),
+    kvRow(L('cover.assessor'), ...person(system?.assessor, system?.placeholder === false ? L('system.not-named') : noSystem)),
+    kvRow(L('cover.assessed'), p(assessmentDate)),
+    kvRow(L('cover.collected'), p(window)),
+    kvRow(L('cover.devices'), ...deviceParas),
+    kvRow(L('cover.selection'), p(selectionText)),
+    ...(attestations.length ? [kvRow(L('cover.attestations'), p(L('cover.attestation-count', { count: attestations.length, expired: expiredAttestations }), { goTo: dests.section('attestations') }))] : []),
+    kvRow(L('cover.digest'), hash(input.manifestDigest, COLORS.text), p(L('cover.digest-note', { file: clean(input.selfName ?? 'this PDF') }), { size: SMALL, color: COLORS.muted, goTo: dests.section('manifest') })),
   ]);
 
   // ---- contents --------------------------------------------------------------------------------
   flow.section(L('section.contents'), dests.section('contents'));
-  interface TocEntry {
-    title: string;
-    dest: string;
-    level: 0 | 1;
-  }
   const toc: TocEntry[] = [];
   const top = (key: (typeof SECTION_KEYS)[number], title: string) => toc.push({ title, dest: dests.section(key), level: 0 });
+  top('system', L('section.system'));
   top('summary', L('section.summary'));
   top('devices', L('section.devices'));
   for (const l of LAYERS) {
@@ -290,20 +234,107 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   top('deviations', L('section.deviations'));
   top('manifest', L('section.manifest'));
   toc.push({ title: L('section.attachments'), dest: dests.section('attachments'), level: 1 });
-  await flow.table(
+  top('signatures', L('section.signatures'));
+  const pages = ctx.pages;
+  await contentsTable(flow, toc, pages ? (d) => pages.anchors.get(d) : undefined, { title: L('toc.title'), page: L('toc.page') });
+
+  // ---- system and assessment -------------------------------------------------------------------
+  flow.section(L('section.system'), dests.section('system'));
+  if (!system || system.placeholder) flow.paragraph(p(L('system.placeholder-note'), { color: COLORS.muted }), { after: 6 });
+  /** A sub-heading and its table, kept on one page when the table takes at most half of one. */
+  const headedTable = async (title: string, spec: TableSpec, rows: Row[]) => {
+    const h = flow.tableHeight(spec, rows);
+    flow.subheading(title, { keep: h <= flow.pageRoom / 2 ? h : flow.tableStart(spec, rows) });
+    await flow.table(spec, rows);
+  };
+  await headedTable(L('system.about'), { columns: KV_COLUMNS, noHeader: true }, [
+    kvRow(L('system.name'), p(system?.name ?? systemName)),
+    ...(system?.shortName ? [kvRow(L('system.short-name'), p(system.shortName))] : []),
+    kvRow(L('system.id'), p(system?.systemId ?? L('system.no-id'), { color: system?.systemId ? COLORS.text : COLORS.muted })),
+    ...(system ? [kvRow(L('system.status'), p(words.has(`status.system.${system.status}`) ? L(`status.system.${system.status}`) : system.status))] : []),
+    // The placeholder description's texts are notes to the system owner, not facts: not shown.
+    kvRow(L('system.description'), described ? p(described.description) : p(noSystem, { color: COLORS.muted })),
+    kvRow(L('system.boundary'), described ? p(described.boundary) : p(noSystem, { color: COLORS.muted })),
+  ]);
+  if (system && !system.placeholder) {
+    await headedTable(
+      L('system.categorization'),
+      {
+        columns: [
+          { header: L('col.confidentiality'), weight: 1 },
+          { header: L('col.integrity'), weight: 1 },
+          { header: L('col.availability'), weight: 1 },
+          { header: L('col.overall'), weight: 1 },
+        ],
+      },
+      [{ cells: [cell(p(impact(system.categorization.confidentiality))), cell(p(impact(system.categorization.integrity))), cell(p(impact(system.categorization.availability))), cell(p(impact(system.categorization.overall), { font: 'bold' }))] }],
+    );
+  } else {
+    flow.subheading(L('system.categorization'));
+    flow.paragraph(p(noSystem, { color: COLORS.muted }));
+  }
+  // The four roles an ATO names, in this order, then any other role of the description.
+  const KEY_ROLES = ['system-owner', 'authorizing-official', 'information-system-security-officer', 'information-system-security-manager'];
+  const roleRows: Row[] = KEY_ROLES.flatMap((id) => {
+    const holders = system?.roles.filter((r) => r.roleId === id) ?? [];
+    const title = L(`role.${id}`);
+    if (holders.length === 0) return [{ cells: [cell(p(title, { font: 'bold' })), cell(p(system?.placeholder === false ? L('system.not-named') : noSystem, { color: COLORS.muted })), cell(), cell()] }];
+    return holders.map((r) => ({ cells: [cell(p(title, { font: 'bold' })), cell(p(r.name)), cell(p(r.organization ?? '')), cell(p(r.email ?? ''))] }));
+  });
+  for (const r of system?.roles ?? []) {
+    if (!KEY_ROLES.includes(r.roleId)) roleRows.push({ cells: [cell(p(r.roleTitle, { font: 'bold' })), cell(p(r.name)), cell(p(r.organization ?? '')), cell(p(r.email ?? ''))] });
+  }
+  await headedTable(
+    L('system.roles'),
     {
       columns: [
-        { header: L('toc.title'), weight: 12 },
-        { header: L('toc.page'), weight: 1, align: 'right' },
+        { header: L('col.role'), weight: 2.6 },
+        { header: L('col.name'), weight: 2.4 },
+        { header: L('col.organization'), weight: 3.4 },
+        { header: L('col.email'), weight: 2.6 },
       ],
     },
-    toc.map((e) => ({
-      cells: [
-        { paras: [p(e.title, { font: e.level === 0 ? 'bold' : 'sans', size: e.level === 0 ? 8.5 : SIZE, goTo: e.dest })], indent: e.level * 14 },
-        { paras: [p(pageText(e.dest), { goTo: e.dest })], align: 'right' },
-      ],
-    })),
+    roleRows,
   );
+  const results = RESULT_STATUSES.reduce((n, k) => n + ctx.stats.total[k], 0);
+  const method: Para[] = [p(L('system.method-automated', { checks: input.checks.length, devices: input.devices.length, results }))];
+  if (attestations.length) method.push(p(L('system.method-attested', { count: attestations.length, expired: expiredAttestations }), { goTo: dests.section('attestations') }));
+  method.push(p(L('system.method-manual', { count: input.manual.length }), { goTo: dests.section('manual') }));
+  const team = system?.team ?? [];
+  await headedTable(L('system.assessment'), { columns: KV_COLUMNS, noHeader: true }, [
+    kvRow(L('system.assessor'), ...person(system?.assessor, system?.placeholder === false ? L('system.not-named') : noSystem)),
+    ...(team.length ? [kvRow(L('system.team'), ...team.map((m) => p([m.name, m.role, m.organization].map(clean).filter(Boolean).join(' — '))))] : []),
+    kvRow(L('system.method'), ...method),
+    kvRow(L('system.tool'), p(L('system.tool-value', { version: clean(input.toolVersion) }))),
+    kvRow(L('system.assessed'), p(L('system.assessed-value', { date: assessmentDate, now: clean(input.now) }))),
+    kvRow(L('system.collected'), p(window), p(L('system.collected-note'), { color: COLORS.muted, goTo: dests.section('devices') })),
+  ]);
+  // "default (basis...)", "params file x.yaml (line 3)", "profile p.json (set-parameter ...)":
+  // counted by where, without the details (Appendix A has them).
+  const sources = new Map<string, number>();
+  for (const prm of input.parameters) {
+    const where = clean(prm.source).replace(/\s*\(.*$/, '') || clean(prm.source);
+    sources.set(where, (sources.get(where) ?? 0) + 1);
+  }
+  const sourceText = [...sources.entries()]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([s, n]) => L('cover.source-count', { source: s, count: n }))
+    .join('; ');
+  const models = new Map<string, number>();
+  for (const d of input.devices) {
+    const what = [d.manufacturer, d.model].map(clean).filter(Boolean).join(' ') || L('system.model-unknown');
+    models.set(what, (models.get(what) ?? 0) + 1);
+  }
+  const expiredDeviations = input.deviations.filter((d) => d.expired).length;
+  await headedTable(L('system.scope'), { columns: KV_COLUMNS, noHeader: true }, [
+    kvRow(L('system.devices'), p(L('cover.device-count', { count: input.devices.length }), { font: 'bold', goTo: dests.section('devices') }), list([...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([m, n]) => ({ text: `${m} (${n})` })))),
+    kvRow(L('system.selection'), p(selectionText), ...(input.profile ? [p(input.profile.file, { color: COLORS.muted })] : [])),
+    kvRow(L('system.controls'), p(L('system.controls-value', { assessed: input.controls.length, manual: input.manual.length }))),
+    kvRow(L('system.catalog'), p(input.catalogSource)),
+    kvRow(L('system.parameters'), p(L('system.parameters-value', { count: input.parameters.length, sources: sourceText || L('none') }), { goTo: dests.section('parameters') })),
+    kvRow(L('system.deviations'), p(L('system.deviations-value', { count: input.deviations.length, expired: expiredDeviations }), { goTo: dests.section('deviations') })),
+    kvRow(L('system.marking'), p(input.marking ? clean(input.marking) : L('system.no-marking'), { color: input.marking ? COLORS.text : COLORS.muted })),
+  ]);
 
   // ---- executive summary -----------------------------------------------------------------------
   const { summary, stats } = ctx;
@@ -318,6 +349,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       satisfied: summary.total.satisfied,
       notSatisfied: summary.total['not-satisfied'],
       deviation: summary.total.deviation,
+      partial: summary.total.partial,
       manual: summary.manual,
       baseline: clean(input.baseline),
       results: RESULT_STATUSES.reduce((s, k) => s + stats.total[k], 0),
@@ -328,11 +360,18 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
 
-  const legend = (['satisfied', 'not-satisfied', 'deviation', 'manual'] as const).map((c) => ({ label: catLabel(c), color: CATEGORY_COLORS[c] }));
-  const bar = (counts: Partial<Record<ControlCategory | 'manual', number>>, max: number): Cell => ({
-    paras: [],
-    bar: { max, segments: (['satisfied', 'not-satisfied', 'deviation', 'manual'] as const).map((k) => ({ value: counts[k] ?? 0, color: CATEGORY_COLORS[k] })) },
-  });
+  const legend = (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).map((c) => ({ label: catLabel(c), color: CATEGORY_COLORS[c] }));
+  const bar = (counts: Partial<Record<ControlCategory | 'manual', number>>, max: number, what: string): Cell => {
+    const parts = (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).filter((k) => (counts[k] ?? 0) > 0).map((k) => `${catLabel(k).replace(/^\W+\s*/u, '')} ${counts[k]}`);
+    return {
+      paras: [],
+      bar: {
+        max,
+        segments: (['satisfied', 'not-satisfied', 'deviation', 'partial', 'manual'] as const).map((k) => ({ value: counts[k] ?? 0, color: CATEGORY_COLORS[k] })),
+        alt: L('chart.alt', { what, parts: parts.join(', ') || L('chart.nothing') }),
+      },
+    };
+  };
 
   flow.subheading(L('summary.by-status'), { keep: 90 });
   flow.legend(legend);
@@ -346,13 +385,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       ],
     },
     [
-      ...(['satisfied', 'not-satisfied', 'deviation'] as const).map((c) => ({
-        cells: [cell(p(catLabel(c), { color: CATEGORY_COLORS[c], font: 'bold' })), num(summary.total[c]), bar({ [c]: summary.total[c] }, overall)],
+      ...(['satisfied', 'not-satisfied', 'deviation', 'partial'] as const).map((c) => ({
+        cells: [cell(p(catLabel(c), { color: CATEGORY_COLORS[c], font: 'bold' })), num(summary.total[c]), bar({ [c]: summary.total[c] }, overall, catLabel(c))],
       })),
-      { cells: [cell(p(catLabel('manual'), { color: CATEGORY_COLORS.manual, font: 'bold' })), num(summary.manual), bar({ manual: summary.manual }, overall)] },
+      { cells: [cell(p(catLabel('manual'), { color: CATEGORY_COLORS.manual, font: 'bold' })), num(summary.manual), bar({ manual: summary.manual }, overall, catLabel('manual'))] },
       {
         strong: true,
-        cells: [cell(p(L('summary.total'), { font: 'bold' })), num(overall), bar({ ...summary.total, manual: summary.manual }, overall)],
+        cells: [cell(p(L('summary.total'), { font: 'bold' })), num(overall), bar({ ...summary.total, manual: summary.manual }, overall, L('summary.total'))],
       },
     ],
   );
@@ -367,6 +406,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         { header: catLabel('satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('not-satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('deviation'), weight: 1.3, align: 'right' },
+        { header: catLabel('partial'), weight: 1.3, align: 'right' },
         { header: L('col.chart'), weight: 4 },
         ...RESULT_STATUSES.map((s) => ({ header: L(`col.results-${s}`), weight: 1.2, align: 'right' as const })),
       ],
@@ -380,7 +420,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           num(c.satisfied),
           num(c['not-satisfied']),
           num(c.deviation),
-          bar(c, layerMax),
+          num(c.partial),
+          bar(c, layerMax, layerTitle(l)),
           ...RESULT_STATUSES.map((s) => num(r[s])),
         ],
       };
@@ -388,7 +429,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   );
 
   flow.subheading(L('summary.by-family'), { keep: 90 });
-  const famMax = Math.max(1, ...[...summary.byFamily.values()].map((c) => c.satisfied + c['not-satisfied'] + c.deviation + c.manual));
+  const famMax = Math.max(1, ...[...summary.byFamily.values()].map((c) => c.satisfied + c['not-satisfied'] + c.deviation + c.partial + c.manual));
   await flow.table(
     {
       columns: [
@@ -396,6 +437,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         { header: catLabel('satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('not-satisfied'), weight: 1.3, align: 'right' },
         { header: catLabel('deviation'), weight: 1.3, align: 'right' },
+        { header: catLabel('partial'), weight: 1.3, align: 'right' },
         { header: catLabel('manual'), weight: 1.3, align: 'right' },
         { header: L('col.chart'), weight: 7 },
       ],
@@ -406,8 +448,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         num(c.satisfied),
         num(c['not-satisfied']),
         num(c.deviation),
+        num(c.partial),
         num(c.manual),
-        bar(c, famMax),
+        bar(c, famMax, familyLabel(words, fam)),
       ],
     })),
   );
@@ -442,12 +485,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   await flow.table(
     {
       columns: [
+        // The snapshot column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
         { header: L('col.device'), weight: 2 },
-        { header: L('col.model'), weight: 3 },
-        { header: L('col.os'), weight: 2.4 },
-        { header: L('col.collected'), weight: 2 },
-        { header: L('col.snapshot'), weight: 5 },
-        { header: L('col.superseded'), weight: 3 },
+        { header: L('col.model'), weight: 2.8 },
+        { header: L('col.os'), weight: 2.2 },
+        { header: L('col.collected'), weight: 2.8 },
+        { header: L('col.snapshot'), weight: 8 },
+        { header: L('col.superseded'), weight: 2.6 },
       ],
     },
     (function* () {
@@ -461,7 +505,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
             cell(p(d.collectedAt)),
             d.unreadable !== undefined
               ? cell(p(d.sourceFile), p(L('device.unreadable'), { size: SMALL, color: COLORS.muted }))
-              : cell(p(d.sourceFile), p(d.sourceSha256, { font: 'mono', size: SMALL, color: COLORS.muted }), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
+              : cell(p(d.sourceFile), hash(d.sourceSha256), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
             cell(...(d.superseded.length === 0 ? [p(L('none'), { color: COLORS.muted })] : d.superseded.map((s) => p(`${clean(s.file)} (${clean(s.collectedAt)})`, { size: SMALL })))),
           ],
         } satisfies Row;
@@ -478,13 +522,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- one section per layer -------------------------------------------------------------------
   const resultColumns: Column[] = [
-    // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 6 pt = 231 pt).
-    { header: L('col.device'), weight: 1.4 },
-    { header: L('col.check'), weight: 2.1 },
-    { header: L('col.observed'), weight: 3.5 },
-    { header: L('col.expected'), weight: 3.5 },
-    { header: L('col.verdict'), weight: 1.2 },
-    { header: L('col.evidence'), weight: 5.9 },
+    // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
+    { header: L('col.device'), weight: 1.5 },
+    { header: L('col.check'), weight: 2.4 },
+    // One column for both: an identifier or a value too long for half of it still fits whole.
+    { header: L('col.observed-expected'), weight: 6.8 },
+    { header: L('col.verdict'), weight: 1.6 },
+    { header: L('col.evidence'), weight: 7.8 },
   ];
   const resultRow = (r: ReportResult): Row => {
     const verdict: Para[] = [statusPara(r.status)];
@@ -494,15 +538,14 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     const evidence: Para[] = [];
     for (const e of r.evidence) {
       evidence.push(p(e.location ? `${clean(e.file)} — ${clean(e.location)}` : e.file, { size: SMALL, goTo: dests.file(e.file) }));
-      evidence.push(p(e.sha256, { font: 'mono', size: 6, color: COLORS.muted }));
+      evidence.push(hash(e.sha256));
     }
     if (evidence.length === 0) evidence.push(p(L('none'), { color: COLORS.muted }));
     return {
       cells: [
         cell(p(r.deviceId, { goTo: dests.evidence(r.deviceId) })),
         cell(checkLink(r.checkId)),
-        cell(p(r.observed)),
-        cell(p(r.expected)),
+        cell(p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })),
         cell(...verdict),
         cell(...evidence),
       ],
@@ -601,6 +644,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       selection,
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
+      partial: cat === 'partial',
+      leafCount: c.leafCount,
+      shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
+      uncoveredCount: c.uncovered.length,
     });
     const rows: Row[] = [
       kvRow(L('control.status'), p(catLabel(cat), { font: 'bold', color: CATEGORY_COLORS[cat] })),
@@ -609,6 +656,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     if (c.severity) rows.push(kvRow(L('control.severity'), p(c.severity)));
     if (c.statement) rows.push(kvRow(L('control.statement'), prose(cleanStatement(c.statement), { size: SIZE })));
     rows.push(kvRow(L('control.assessment'), ...assessment.split('\n\n').map((t) => prose(t, { size: SIZE }))));
+    const objectiveName = (o: { id: string; label?: string }) => (o.label ? `${o.label} (${o.id})` : o.id);
+    if (c.objectives.length > 0) {
+      rows.push(kvRow(L('control.objectives'), ...c.objectives.map((o) => p(`${o.state === 'satisfied' ? L('objective.satisfied') : L('objective.not-satisfied')} ${objectiveName(o)}`, { size: SIZE, color: o.state === 'satisfied' ? CATEGORY_COLORS.satisfied : CATEGORY_COLORS['not-satisfied'] }))));
+    }
+    if (c.uncovered.length > 0) rows.push(kvRow(L('control.uncovered'), p(c.uncovered.map(objectiveName).join(', '), { size: SIZE }), p(L('control.uncovered-link'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manual') })));
     if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), list(deviceItems(c.failingDevices))));
     if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), list(deviceItems(c.deviationDevices))));
     if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
@@ -641,9 +693,12 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           ],
         };
       });
-    // An entry that fits on a page is kept on one page.
-    const body = flow.tableHeight({ columns: KV_COLUMNS, noHeader: true }, rows) + (checkRows.length ? flow.tableHeight(checkSpec, checkRows) : 0);
-    const keep = flow.headingHeight(heading, 10) + body <= flow.pageRoom ? body : 70;
+    // An entry that fits on a page is kept on one page; a longer one keeps its heading with its
+    // summary table and the first row of its check table.
+    const kv = flow.tableHeight({ columns: KV_COLUMNS, noHeader: true }, rows);
+    const body = kv + (checkRows.length ? flow.tableHeight(checkSpec, checkRows) : 0);
+    const room = flow.pageRoom - flow.headingHeight(heading, 10);
+    const keep = body <= room ? body : Math.min(room, kv + (checkRows.length ? flow.tableStart(checkSpec, checkRows) : 0));
     flow.subheading(heading, { dest: dests.control(c.id) as string, outlineParent: ctlRef, size: 10, keep });
     await flow.table({ columns: KV_COLUMNS, noHeader: true }, rows);
     // An attested control without checks has no check table.
@@ -652,7 +707,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- manual assessment -----------------------------------------------------------------------
   flow.section(L('section.manual'), dests.section('manual'));
-  for (const text of words.prose('pdf-manual', { manual: input.manual.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  const partialControls = controls.filter((c) => c.state === 'partial');
+  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   if (input.manual.length > 0)
     await flow.table(
       {
@@ -666,6 +722,27 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         .sort((a, b) => compareIds(a.id, b.id))
         .map((m) => ({ cells: [cell(p(m.id, { font: 'bold' })), cell(p(m.title)), cell(p(familyLabel(words, familyOf(m.id))))] })),
     );
+  // Partially assessed controls: what the checks showed has findings; the objectives named here are
+  // for the assessor.
+  if (partialControls.length > 0) {
+    flow.subheading(L('manual.partial'), { keep: 60 });
+    await flow.table(
+      {
+        columns: [
+          { header: L('col.control'), weight: 1.4 },
+          { header: L('col.title'), weight: 3 },
+          { header: L('col.objectives-left'), weight: 9 },
+        ],
+      },
+      partialControls.map((c) => ({
+        cells: [
+          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
+          cell(p(c.title)),
+          cell(...c.uncovered.map((o) => p(`${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))),
+        ],
+      })),
+    );
+  }
 
   // ---- manual attestations: a person's word, kept apart from the automated evidence --------------
   if (attestations.length) {
@@ -674,15 +751,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, valid: attestations.length - expired }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
     await flow.table(
       {
+        // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
         columns: [
-          { header: L('col.control'), weight: 1.4 },
-          { header: L('col.statement'), weight: 5 },
+          { header: L('col.control'), weight: 1.5 },
+          { header: L('col.statement'), weight: 5.2 },
           { header: L('col.attested-by'), weight: 2.6 },
-          { header: L('col.method'), weight: 1.5 },
-          { header: L('col.attested'), weight: 1.6 },
-          { header: L('col.expires'), weight: 1.6 },
-          { header: L('col.state'), weight: 1.3 },
-          { header: L('col.evidence-file'), weight: 4.2 },
+          { header: L('col.attestation-dates'), weight: 2.2 },
+          { header: L('col.evidence-file'), weight: 7.2 },
         ],
         continued: L('table.continued'),
       },
@@ -690,12 +765,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         cells: [
           cell(p(a.controlId, { font: 'bold', goTo: dests.control(a.controlId) }), p(a.controlTitle, { size: SMALL, color: COLORS.muted })),
           cell(p(a.statement)),
-          cell(p(a.who), p(a.role, { size: SMALL, color: COLORS.muted })),
-          cell(p(a.method)),
-          cell(p(a.when)),
-          cell(p(a.expires)),
-          cell(p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass })),
-          cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), p(a.evidenceSha256, { font: 'mono', size: 6, color: COLORS.muted })),
+          cell(p(a.who), p(a.role, { size: SMALL, color: COLORS.muted }), p(a.method, { size: SMALL })),
+          cell(
+            p(L('attestation.when', { date: clean(a.when) })),
+            p(L('attestation.expires', { date: clean(a.expires) })),
+            p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass }),
+          ),
+          cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), hash(a.evidenceSha256)),
         ],
       })),
     );
@@ -753,7 +829,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       input.parameters.map((prm) => ({ cells: [cell(p(prm.id, { font: 'bold' })), cell(p(prm.odp ?? '')), cell(p(prm.value)), cell(p(prm.source))] })),
     );
 
-  flow.section(L('section.deviations'), dests.section('deviations'));
+  flow.section(L('section.deviations'), dests.section('deviations'), null, { compact: input.deviations.length <= 10 });
   for (const text of words.prose('pdf-deviations', { count: input.deviations.length, expired: input.deviations.filter((d) => d.expired).length }).split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
   if (input.deviations.length > 0)
@@ -782,8 +858,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   const manifestRef = flow.section(L('section.manifest'), dests.section('manifest'));
   const totalBytes = input.files.reduce((s, f) => s + f.size, 0);
+  // The manifest lists this PDF too; it cannot carry its own digest, so it is listed without one.
+  const self = input.selfName !== undefined && !input.files.some((f) => f.path === input.selfName) ? clean(input.selfName) : undefined;
   for (const text of words
-    .prose('pdf-manifest', { count: input.files.length, bytes: byteSize(totalBytes), manifestDigest: clean(input.manifestDigest), attachments: input.attachments.length })
+    .prose('pdf-manifest', { count: input.files.length + (self ? 1 : 0), listed: input.files.length, self: self ?? '', bytes: byteSize(totalBytes), manifestDigest: clean(input.manifestDigest), attachments: input.attachments.length })
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
   await flow.table(
@@ -797,11 +875,12 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     (function* () {
       for (const [i, f] of input.files.entries()) {
         const dest = dests.file(f.path);
-        const row: Row = { cells: [cell(p(f.path)), { paras: [p(byteSize(f.size))], align: 'right' }, cell(p(f.sha256, { font: 'mono', size: SMALL }))] };
+        const row: Row = { cells: [cell(p(f.path)), { paras: [p(byteSize(f.size))], align: 'right' }, cell(hash(f.sha256, COLORS.text))] };
         // The first entry of a path owns its destination.
         if (dest === `f${pad(i)}`) row.dest = dest;
         yield row;
       }
+      if (self) yield { cells: [cell(p(self, { font: 'bold' })), { paras: [p(L('none'))], align: 'right' }, cell(p(L('manifest.self'), { color: COLORS.muted }))] };
     })(),
   );
   flow.subheading(L('section.attachments'), { dest: dests.section('attachments'), outlineParent: manifestRef, size: 11 });
@@ -814,7 +893,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           { header: L('col.name'), weight: 3.5 },
           { header: L('col.media-type'), weight: 2 },
           { header: L('col.size'), weight: 1.2, align: 'right' },
-          { header: L('col.sha256'), weight: 5.8 },
+          { header: L('col.sha256'), weight: 6.6 },
           { header: L('col.description'), weight: 3.5 },
         ],
       },
@@ -823,11 +902,35 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           cell(p(embeddedNames[i])),
           cell(p(a.mediaType)),
           { paras: [p(byteSize(a.bytes.length))], align: 'right' },
-          cell(p(createHash('sha256').update(a.bytes).digest('hex'), { font: 'mono', size: SMALL })),
+          cell(hash(createHash('sha256').update(a.bytes).digest('hex'), COLORS.text)),
           cell(p(a.description)),
         ],
       })),
     );
+
+  // ---- signatures and concurrence: both blocks on one page ---------------------------------------
+  const signer = (label: string, statement: string, who: ReportParty | undefined, role: string, extra: Para[]) => {
+    const rows: Row[] = [
+      kvRow(L('sign.statement'), prose(statement, { size: 8.5 })),
+      ...extra.length ? [kvRow(L('sign.decision'), ...extra)] : [],
+      kvRow(L('sign.name'), ...(who ? [p(who.name, { font: 'bold', size: 8.5 }), ...(who.organization ? [p(who.organization)] : [])] : [p(L('sign.name-blank'), { size: 8.5 })]), p(role, { color: COLORS.muted })),
+      // Room to sign above each rule.
+      kvRow(L('sign.signature'), prose(`\n\n${L('sign.line')}`, { size: 8.5 })),
+      kvRow(L('sign.date'), prose(`\n${L('sign.date-line')}`, { size: 8.5 })),
+    ];
+    return { label, rows };
+  };
+  const blocks = [
+    signer(L('sign.assessor'), words.prose('pdf-signature-assessor', { systemName, date: assessmentDate, selection }), system?.assessor, L('sign.assessor-role'), []),
+    signer(L('sign.ao'), words.prose('pdf-signature-ao', { systemName, date: assessmentDate }), roleHolder('authorizing-official'), L('role.authorizing-official'), [...['sign.concur', 'sign.concur-conditions', 'sign.not-concur'].map((k) => p(L(k), { size: 8.5 })), prose(`\n${L('sign.conditions')}`, { size: 8.5 })]),
+  ];
+  const signSpec = { columns: KV_COLUMNS, noHeader: true };
+  const blockHeight = (b: (typeof blocks)[number]) => flow.headingHeight(b.label) + flow.tableHeight(signSpec, b.rows);
+  flow.section(L('section.signatures'), dests.section('signatures'), null, { keep: blocks.reduce((h, b) => h + blockHeight(b), 0) });
+  for (const b of blocks) {
+    flow.subheading(b.label, { keep: flow.tableHeight(signSpec, b.rows) });
+    await flow.table(signSpec, b.rows);
+  }
 }
 
 /**

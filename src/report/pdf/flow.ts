@@ -3,19 +3,33 @@
 // row on every page it continues on, and splits a row taller than a page across pages line by line,
 // so nothing is ever cut. It draws through a Surface and records on which page every named
 // destination landed; the layout pass and the real pass run this same code.
+//
+// It also gives the document its logical structure (tagged PDF): each section is a Sect with an
+// H1, sub-headings are H2/H3, paragraphs P, tables Table/TR/TH/TD, bar charts Figures with their
+// alternative text, links Link; rules, fills, repeated header rows and the page chrome (running
+// marking banners, footer) are artifacts.
 import type { FontSet } from './fonts.js';
-import { PAGE_HEIGHT, PAGE_WIDTH, type OutlineRef, type Surface } from './surface.js';
+import { PAGE_HEIGHT, PAGE_WIDTH, type OutlineRef, type StructRef, type StructRole, type Surface, type Target } from './surface.js';
 import { linesHeight, wrap, type Line, type Para } from './text.js';
 
 export const MARGIN_X = 36;
 export const MARGIN_TOP = 36;
-export const CONTENT_BOTTOM = PAGE_HEIGHT - 42;
-export const FOOTER_Y = PAGE_HEIGHT - 28;
+/** Where body content ends; below it: the footer and the bottom marking banner. */
+export const CONTENT_BOTTOM = PAGE_HEIGHT - 54;
+export const FOOTER_Y = PAGE_HEIGHT - 46;
+/** Tops of the marking banners (--marking), above the body and below the footer. */
+export const BANNER_TOP_Y = 14;
+export const BANNER_BOTTOM_Y = PAGE_HEIGHT - 24;
 const CELL_PAD_X = 3;
 const CELL_PAD_Y = 2.5;
 const TRIM_EVERY = 50;
 const TABLE_GAP = 8;
 const HEADING_GAP = 3;
+/** A section starts on a new page only when this share of the current one is used already. */
+const SECTION_NEW_PAGE_AFTER = 0.5;
+const SECTION_GAP = 22;
+/** A section heading keeps at least this much of what follows with it. */
+const SECTION_KEEP = 60;
 
 export const COLORS = {
   text: '#000000',
@@ -29,6 +43,8 @@ export const COLORS = {
 export interface Bar {
   segments: Array<{ value: number; color: string }>;
   max: number;
+  /** What the bar shows, in words (the figure's alternative text). */
+  alt: string;
 }
 
 export interface Cell {
@@ -58,7 +74,7 @@ export interface Column {
 
 export interface TableSpec {
   columns: Column[];
-  /** Without a header row (key/value lists). */
+  /** Without a header row (key/value lists: the first column heads its row). */
   noHeader?: boolean;
   /** Left indent in points. */
   indent?: number;
@@ -66,14 +82,29 @@ export interface TableSpec {
   continued?: string;
 }
 
+/** What the page chrome draws on every page (set by the document once it knows the page count). */
+export interface Chrome {
+  /** The running footer, drawn when a page is left. */
+  footer?: (page: number) => void;
+  /** A marking (CUI, …) shown at the top and the bottom of every page. */
+  marking?: string;
+}
+
 export class Flow {
   /** Pages begun so far (1-based number of the current page). */
   page = 0;
   y = MARGIN_TOP;
   readonly anchors = new Map<string, number>();
-  /** Called before a page is left (and at the end) with its number: the footer. */
-  footer: ((page: number) => void) | undefined;
+  /** The running footer and banners; the footer is set in the drawing pass only. */
+  chrome: Chrome = {};
+  /**
+   * Lines a run of characters had to be cut inside (Line.forced), counted each time a paragraph is
+   * laid out, measurements included: zero in a well laid-out document.
+   */
+  forcedBreaks = 0;
   private yieldDue = false;
+  /** The open section (Sect) and the element text goes into by default. */
+  private sect: StructRef = null;
 
   constructor(
     readonly surface: Surface,
@@ -87,8 +118,25 @@ export class Flow {
     return PAGE_WIDTH - 2 * MARGIN_X;
   }
 
+  /** The element new content of the document goes into: the open section, else the root. */
+  get parent(): StructRef {
+    return this.sect;
+  }
+
+  private leavePage(): void {
+    if (this.page === 0) return;
+    this.chrome.footer?.(this.page);
+    const marking = this.chrome.marking;
+    if (marking) {
+      const line = this.wrap({ spans: [{ text: marking }], font: 'bold', size: 8, color: COLORS.text }, this.width)[0];
+      if (line) {
+        for (const [y, kind] of [[BANNER_TOP_Y, 'header'], [BANNER_BOTTOM_Y, 'footer']] as const) this.drawLine(line, this.left + (this.width - line.width) / 2, y, kind);
+      }
+    }
+  }
+
   newPage(): void {
-    if (this.page > 0) this.footer?.(this.page);
+    this.leavePage();
     this.page++;
     if (this.page % TRIM_EVERY === 0) this.surface.trim();
     this.surface.beginPage();
@@ -96,9 +144,10 @@ export class Flow {
     this.yieldDue = true;
   }
 
-  /** Ends the last page. */
+  /** Ends the last page and the document's structure. */
   finish(): number {
-    if (this.page > 0) this.footer?.(this.page);
+    this.leavePage();
+    this.endSection();
     return this.page;
   }
 
@@ -126,48 +175,97 @@ export class Flow {
   }
 
   wrap(p: Para, width: number): Line[] {
-    return wrap(p, width, this.fonts);
+    const lines = wrap(p, width, this.fonts);
+    for (const l of lines) if (l.forced) this.forcedBreaks++;
+    return lines;
+  }
+
+  /** A structure element under `parent` (default: the open section). */
+  struct(role: StructRole, parent: StructRef = this.sect, options: { alt?: string; scope?: 'Column' | 'Row' } = {}): StructRef {
+    return this.surface.struct(role, parent, options);
+  }
+
+  end(element: StructRef): void {
+    this.surface.end(element);
   }
 
   /**
-   * Draws one line at (x, y), with its links. Several pieces on a line (links among plain text)
-   * are placed by their real, kerned widths, so no gap opens between them; where lines break
-   * was decided with the estimate, which is never narrower.
+   * Draws one line at (x, y), with its links, into a structure element (or as an artifact).
+   * Several pieces on a line (links among plain text) are placed by their real, kerned widths, so
+   * no gap opens between them; where lines break was decided with the estimate, which is never
+   * narrower.
    */
-  drawLine(line: Line, x: number, y: number): void {
+  drawLine(line: Line, x: number, y: number, into: Target): void {
     let shift = 0;
+    const structured = into !== null && typeof into === 'object';
     line.pieces.forEach((piece, i) => {
       const px = x + piece.dx - shift;
       const real = line.pieces.length > 1 ? this.surface.measure(piece.text, line.font, line.size) : undefined;
       const width = real ?? piece.width;
-      this.surface.text(piece.text, px, y, line.font, line.size, piece.goTo ? COLORS.link : line.color, width);
-      if (piece.goTo) this.surface.link(px, y, width, line.height, piece.goTo);
+      if (piece.goTo) {
+        const link = structured ? this.surface.struct('Link', into) : null;
+        this.surface.text(piece.text, px, y, line.font, line.size, COLORS.link, width, link ?? into);
+        this.surface.link(px, y, width, line.height, piece.goTo, link);
+        this.surface.end(link);
+      } else {
+        this.surface.text(piece.text, px, y, line.font, line.size, line.color, width, into);
+      }
       if (i < line.pieces.length - 1) shift += piece.width - width;
     });
   }
 
-  /** Flowing text: lines break across pages. */
-  paragraph(p: Para, opts: { indent?: number; after?: number } = {}): void {
+  /** Flowing text (a P element): lines break across pages; the first two stay together. */
+  paragraph(p: Para, opts: { indent?: number; after?: number; role?: StructRole } = {}): void {
     const indent = opts.indent ?? 0;
-    for (const line of this.wrap(p, this.width - indent)) {
+    const lines = this.wrap(p, this.width - indent);
+    this.ensure(linesHeight(lines.slice(0, 2)));
+    const el = this.struct(opts.role ?? 'P');
+    for (const line of lines) {
       this.ensure(line.height);
-      this.drawLine(line, this.left + indent, this.y);
+      this.drawLine(line, this.left + indent, this.y, el);
       this.y += line.height;
     }
+    this.end(el);
     this.space(opts.after ?? 4);
   }
 
-  /** A section heading: starts a new page; returns its bookmark. */
-  section(title: string, dest: string, parent: OutlineRef | null = null): OutlineRef {
-    this.newPage();
+  private endSection(): void {
+    if (this.sect) this.end(this.sect);
+    this.sect = null;
+  }
+
+  /** Opens a section element (Sect) without a heading (the cover): what follows belongs to it. */
+  openSection(title: string): void {
+    this.endSection();
+    this.sect = this.surface.struct('Sect', null, { title });
+  }
+
+  /**
+   * A section (Sect, with an H1 heading; returns its bookmark). It starts a new page when half
+   * of the current one is used; otherwise it follows on the same page, so a table's last rows
+   * never leave a page nearly empty before the next section (`compact`: a short section follows
+   * whenever it fits; `newPage`: always on a new page; `keep`: what must follow on its page).
+   */
+  section(title: string, dest: string, parent: OutlineRef | null = null, opts: { newPage?: boolean; compact?: boolean; keep?: number } = {}): OutlineRef {
+    this.endSection();
     const p: Para = { spans: [{ text: title }], font: 'bold', size: 16, color: COLORS.heading };
     const lines = this.wrap(p, this.width);
+    const used = (this.y - MARGIN_TOP) / this.pageRoom;
+    // compact: a short section follows on the same page whenever its start fits there.
+    if (this.page === 0 || opts.newPage || (!opts.compact && used > SECTION_NEW_PAGE_AFTER)) this.newPage();
+    else {
+      this.space(SECTION_GAP);
+      this.ensure(linesHeight(lines) + 12 + Math.max(SECTION_KEEP, opts.keep ?? 0));
+    }
+    this.openSection(title);
     this.anchor(dest);
     const ref = this.surface.outline(parent, title);
+    const h = this.struct('H1');
     for (const line of lines) {
-      this.drawLine(line, this.left, this.y);
+      this.drawLine(line, this.left, this.y, h);
       this.y += line.height;
     }
+    this.end(h);
     this.surface.hline(this.left, this.left + this.width, this.y + 2, COLORS.heading, 1);
     this.space(10);
     return ref;
@@ -178,17 +276,20 @@ export class Flow {
     return linesHeight(this.wrap({ spans: [{ text: title }], font: 'bold', size, color: COLORS.heading }, this.width)) + HEADING_GAP;
   }
 
-  /** A sub-heading kept with at least `keep` points of what follows. */
-  subheading(title: string, opts: { dest?: string; outlineParent?: OutlineRef | null; size?: number; keep?: number } = {}): OutlineRef {
-    const p: Para = { spans: [{ text: title }], font: 'bold', size: opts.size ?? 11, color: COLORS.heading };
+  /** A sub-heading (H2, or H3 for a size under 10) kept with at least `keep` points of what follows. */
+  subheading(title: string, opts: { dest?: string; outlineParent?: OutlineRef | null; size?: number; keep?: number; role?: 'H2' | 'H3' } = {}): OutlineRef {
+    const size = opts.size ?? 11;
+    const p: Para = { spans: [{ text: title }], font: 'bold', size, color: COLORS.heading };
     const lines = this.wrap(p, this.width);
-    this.ensure(linesHeight(lines) + (opts.keep ?? 48));
+    this.ensure(linesHeight(lines) + HEADING_GAP + (opts.keep ?? 48));
     if (opts.dest) this.anchor(opts.dest);
     const ref = opts.outlineParent !== undefined ? this.surface.outline(opts.outlineParent, title) : null;
+    const h = this.struct(opts.role ?? (size < 10 ? 'H3' : 'H2'));
     for (const line of lines) {
-      this.drawLine(line, this.left, this.y);
+      this.drawLine(line, this.left, this.y, h);
       this.y += line.height;
     }
+    this.end(h);
     this.space(HEADING_GAP);
     return ref;
   }
@@ -198,7 +299,7 @@ export class Flow {
     const first = lines[0];
     const out: Line[] = [];
     if (first) out.push({ ...first, color: COLORS.muted, pieces: first.pieces.map(({ goTo: _goTo, ...rest }) => rest) });
-    out.push(...this.wrap({ spans: [{ text: label }], font: 'sans', size: 6.5, color: COLORS.muted }, width));
+    out.push(...this.wrap({ spans: [{ text: label }], font: 'sans', size: 7, color: COLORS.muted }, width));
     return out;
   }
 
@@ -243,6 +344,12 @@ export class Flow {
     return rows.reduce((h, row) => h + this.layoutRow(row, widths).rowHeight, headerHeight) + TABLE_GAP;
   }
 
+  /** The height of a table's header and first `n` rows: what must follow a heading on its page. */
+  tableStart(spec: TableSpec, rows: readonly Row[], n = 1): number {
+    const { widths, headerHeight } = this.prepare(spec);
+    return rows.slice(0, n).reduce((h, row) => h + this.layoutRow(row, widths).rowHeight, headerHeight);
+  }
+
   /** Height available on an empty page. */
   get pageRoom(): number {
     return CONTENT_BOTTOM - MARGIN_TOP;
@@ -252,35 +359,48 @@ export class Flow {
   async table(spec: TableSpec, rows: Iterable<Row>): Promise<void> {
     const { x0, total, widths, xs, header, headerHeight } = this.prepare(spec);
     const right = x0 + total;
-    const drawHeader = () => {
+    let table: StructRef = null;
+    /** The header row: a TR of THs the first time, an artifact where it is repeated. */
+    const drawHeader = (repeat: boolean) => {
       if (!header) return;
       this.surface.rect(x0, this.y, total, headerHeight, COLORS.headerFill);
+      const tr = repeat ? null : this.struct('TR', table);
       header.forEach((lines, i) => {
+        const th: Target = repeat ? 'layout' : this.struct('TH', tr, { scope: 'Column' });
         let y = this.y + CELL_PAD_Y;
         const align = spec.columns[i]?.align;
         for (const line of lines) {
           const dx = align === 'right' ? (widths[i] ?? 0) - 2 * CELL_PAD_X - line.width : 0;
-          this.drawLine(line, (xs[i] ?? 0) + CELL_PAD_X + dx, y);
+          this.drawLine(line, (xs[i] ?? 0) + CELL_PAD_X + dx, y, th);
           y += line.height;
         }
+        if (!repeat) this.end(th as StructRef);
       });
+      if (!repeat) this.end(tr);
       this.y += headerHeight;
     };
     const freshPage = () => {
       this.newPage();
-      drawHeader();
+      drawHeader(true);
     };
 
     const minLine = this.minLine;
-    // The header and the first rows stay together.
-    this.ensure(headerHeight + 3 * minLine + 2 * CELL_PAD_Y);
-    drawHeader();
     const pageRoom = CONTENT_BOTTOM - MARGIN_TOP - headerHeight;
+    let started = false;
 
     for (const row of rows) {
       const { cellLines, barHeight, rowHeight } = this.layoutRow(row, widths);
+      if (!started) {
+        // The header and the first row stay together (a row taller than a page: its first lines).
+        this.ensure(headerHeight + Math.min(rowHeight, Math.max(3 * minLine + 2 * CELL_PAD_Y, pageRoom / 3)));
+        table = this.struct('Table');
+        drawHeader(false);
+        started = true;
+      }
       if (this.y + rowHeight > CONTENT_BOTTOM && rowHeight <= pageRoom) freshPage();
 
+      const tr = this.struct('TR', table);
+      const cellEls = row.cells.map((_, i) => this.struct(spec.noHeader && i === 0 ? 'TH' : 'TD', tr, spec.noHeader && i === 0 ? { scope: 'Row' } : {}));
       // Draws the row, in as many page-sized segments as it needs.
       const next = cellLines.map(() => 0);
       let first = true;
@@ -316,17 +436,18 @@ export class Flow {
         row.cells.forEach((cell, i) => {
           const cx = (xs[i] ?? 0) + CELL_PAD_X + (cell.indent ?? 0);
           const cw = (widths[i] ?? 0) - 2 * CELL_PAD_X - (cell.indent ?? 0);
-          if (first && cell.bar) this.drawBar(cell.bar, cx, top + CELL_PAD_Y + (segHeight - 9) / 2 + 1, cw, 7);
+          const el = cellEls[i] ?? null;
+          if (first && cell.bar) this.drawBar(cell.bar, cx, top + CELL_PAD_Y + (segHeight - 9) / 2 + 1, cw, 7, el);
           const lines = cellLines[i] as Line[];
           let y = top + CELL_PAD_Y;
           for (let n = next[i] ?? 0; n < (take[i] ?? 0); n++) {
             const line = lines[n] as Line;
             const dx = (cell.align ?? spec.columns[i]?.align) === 'right' ? cw - line.width : 0;
-            this.drawLine(line, cx + dx, y);
+            this.drawLine(line, cx + dx, y, el);
             y += line.height;
           }
           if (i === 0) for (const line of reminder) {
-            this.drawLine(line, cx, y);
+            this.drawLine(line, cx, y, 'layout');
             y += line.height;
           }
           next[i] = take[i] ?? 0;
@@ -337,17 +458,21 @@ export class Flow {
         if (!cellLines.some((lines, i) => (next[i] ?? 0) < lines.length)) break;
         freshPage();
       }
+      for (const el of cellEls) this.end(el);
+      this.end(tr);
       await this.breathe();
     }
+    if (started) this.end(table);
     this.space(TABLE_GAP);
   }
 
-  /** A legend: a coloured square and a label per item, on one or more lines. */
+  /** A legend: a coloured square and a label per item, on one or more lines (a P; the squares are decoration). */
   legend(items: Array<{ label: string; color: string }>, size = 7.5): void {
     const metrics = this.fonts.sans;
     const h = metrics.lineHeight * size;
     let x = this.left;
     this.ensure(h);
+    const el = this.struct('P');
     for (const item of items) {
       const p: Para = { spans: [{ text: item.label }], font: 'sans', size, color: COLORS.text };
       const line = this.wrap(p, this.width - 12)[0];
@@ -359,20 +484,24 @@ export class Flow {
         this.ensure(h);
       }
       this.surface.rect(x, this.y + h * 0.2, 7, 7, item.color);
-      this.drawLine(line, x + 10, this.y);
+      this.drawLine(line, x + 10, this.y, el);
       x += w;
     }
+    this.end(el);
     this.y += h;
     this.space(4);
   }
 
-  private drawBar(bar: Bar, x: number, y: number, width: number, height: number): void {
+  /** A bar in a table cell: a Figure whose alternative text says what it shows. */
+  private drawBar(bar: Bar, x: number, y: number, width: number, height: number, parent: StructRef): void {
+    const fig = this.struct('Figure', parent, { alt: bar.alt });
     const max = bar.max > 0 ? bar.max : 1;
     let at = x;
     for (const s of bar.segments) {
       const w = (width * Math.max(0, s.value)) / max;
-      this.surface.rect(at, y, w, height, s.color);
+      this.surface.rect(at, y, w, height, s.color, fig ?? 'layout');
       at += w;
     }
+    this.end(fig);
   }
 }

@@ -12,6 +12,7 @@
 // Buffers with explicit dates, name trees sorted by code unit rather than by locale.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { PDF_DIGEST_KEY } from '../../seal/pdf-digest.js';
 import type { ReportInput } from '../model.js';
 import { attachmentNames, buildDocument } from './document.js';
 import { Flow } from './flow.js';
@@ -36,10 +37,9 @@ interface NameTree {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function renderEvidencePdf(input: ReportInput, out: PdfSink | string, options: RenderOptions = {}): Promise<{ pages: number }> {
+export async function renderEvidencePdf(input: ReportInput, out: PdfSink | string, options: RenderOptions = {}): Promise<{ pages: number; forcedBreaks: number }> {
   const now = new Date(input.now);
   if (Number.isNaN(now.getTime())) throw new Error(`PDF report: "now" is not a date: ${input.now}`);
-  const fonts = loadFonts();
   const base = {
     systemName: clean(input.systemName),
     baseline: clean(input.baseline),
@@ -50,32 +50,69 @@ export async function renderEvidencePdf(input: ReportInput, out: PdfSink | strin
   const words = loadWording(options.templateDir, base);
   const stats = resultStats(input);
   const summary = controlSummary(input, stats);
+  const embedded = attachmentNames(input);
+  return renderPdf(
+    {
+      what: 'PDF report',
+      now,
+      lang: clean(words.label('meta.lang')) || 'en',
+      info: {
+        Title: clean(words.label('meta.title')),
+        Subject: clean(words.label('meta.subject')),
+        Keywords: clean(words.label('meta.keywords')),
+        Author: clean(words.label('meta.author')),
+        Creator: clean(words.label('meta.creator')),
+        Producer: clean(words.label('meta.producer')),
+        // The digest the cover prints, where `verify` reads it back without rendering (src/seal/pdf-digest.ts).
+        [PDF_DIGEST_KEY]: input.manifestDigest,
+      },
+      build: (flow, pages) => buildDocument(flow, { input, words, stats, summary, ...(pages ? { pages } : {}) }),
+      // The OSCAL documents and snapshots, so the PDF alone is the package.
+      attachments: input.attachments.map((a, i) => ({ ...a, name: embedded[i] as string })),
+    },
+    out,
+  );
+}
+
+/** A document for renderPdf: its metadata, its content (laid out twice) and its attachments. */
+export interface PdfJob {
+  /** Named in internal errors ("PDF report: layout pass counted …"). */
+  what: string;
+  /** The document dates (the file /ID derives from them). */
+  now: Date;
+  lang: string;
+  info: { Title: string; Subject: string; Keywords?: string; Author: string; Creator: string; Producer: string; [key: string]: string | undefined };
+  /** Lays the content out on `flow`; `pages` (from the layout pass) is given in the drawing pass. */
+  build(flow: Flow, pages?: { anchors: ReadonlyMap<string, number>; total: number }): Promise<void>;
+  /** Embedded files, under names already safe and unique. */
+  attachments: ReadonlyArray<{ name: string; bytes: Buffer; description: string; mediaType: string }>;
+}
+
+/**
+ * Renders a document in two passes (module comment): a tagged PDF with a title and language,
+ * every font embedded, its attachments, deterministic for the same job.
+ */
+export async function renderPdf(job: PdfJob, out: PdfSink | string): Promise<{ pages: number; forcedBreaks: number }> {
+  const { now } = job;
+  const fonts = loadFonts();
 
   // Pass 1: layout only.
   const layout = new Flow(new NullSurface(), fonts);
-  await buildDocument(layout, { input, words, stats, summary });
+  await job.build(layout);
   const total = layout.finish();
 
   // Pass 2: the document.
-  const info = {
-    Title: clean(words.label('meta.title')),
-    Subject: clean(words.label('meta.subject')),
-    Keywords: clean(words.label('meta.keywords')),
-    Author: clean(words.label('meta.author')),
-    Creator: clean(words.label('meta.creator')),
-    Producer: clean(words.label('meta.producer')),
-    CreationDate: now,
-    ModDate: now,
-  };
   const doc = new PDFDocument({
     autoFirstPage: false,
     font: null as unknown as string, // no Helvetica: every font is the embedded DejaVu
     compress: true,
     pdfVersion: '1.7', // embedded files need 1.4; 1.7 is ISO 32000-1
+    // Tagged (structure tree, MarkInfo), titled and with a language: what a screen reader needs.
+    tagged: true,
     displayTitle: true,
-    lang: clean(words.label('meta.lang')) || 'en',
-    info,
-  });
+    lang: job.lang,
+    info: { ...job.info, CreationDate: now, ModDate: now },
+  } as PDFKit.PDFDocumentOptions);
   const names = (doc as unknown as { _root: { data: { Names: { data: Record<string, NameTree | undefined> } } } })._root.data.Names.data;
   (names.Dests as NameTree)._compareKeys = byCodeUnit;
 
@@ -123,22 +160,19 @@ export async function renderEvidencePdf(input: ReportInput, out: PdfSink | strin
     if (failure) throw failure;
   };
 
-  const flow = new Flow(new PdfSurface(doc, fonts, yieldToOutput), fonts);
+  const surface = new PdfSurface(doc, fonts, yieldToOutput, { lang: job.lang });
+  const flow = new Flow(surface, fonts);
   try {
-    await buildDocument(flow, { input, words, stats, summary, pages: { anchors: layout.anchors, total } });
+    await job.build(flow, { anchors: layout.anchors, total });
     const pages = flow.finish();
     if (failure) throw failure;
-    if (pages !== total) throw new Error(`PDF report: layout pass counted ${total} pages, drawing pass ${pages}`);
+    if (pages !== total) throw new Error(`${job.what}: layout pass counted ${total} pages, drawing pass ${pages}`);
     for (const [name, page] of layout.anchors) {
-      if (flow.anchors.get(name) !== page) throw new Error(`PDF report: destination ${name} moved from page ${page} to ${flow.anchors.get(name)}`);
+      if (flow.anchors.get(name) !== page) throw new Error(`${job.what}: destination ${name} moved from page ${page} to ${flow.anchors.get(name)}`);
     }
-
-    // Attachments: the OSCAL documents and snapshots, so the PDF alone is the package.
-    const embedded = attachmentNames(input);
-    for (const [i, a] of input.attachments.entries()) {
-      const name = embedded[i] as string;
+    for (const a of job.attachments) {
       doc.file(a.bytes, {
-        name,
+        name: a.name,
         type: clean(a.mediaType),
         description: clean(a.description),
         relationship: 'Data',
@@ -147,9 +181,10 @@ export async function renderEvidencePdf(input: ReportInput, out: PdfSink | strin
       } as PDFKit.Mixins.PDFAttachmentOptions);
     }
     if (names.EmbeddedFiles) names.EmbeddedFiles._compareKeys = byCodeUnit;
+    surface.endStructure();
     doc.end();
     await done;
-    return { pages };
+    return { pages, forcedBreaks: flow.forcedBreaks };
   } catch (e) {
     doc.destroy();
     throw e;

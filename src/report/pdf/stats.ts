@@ -4,17 +4,19 @@
 import { LAYERS, type Layer } from '../../snapshot/types.js';
 import type { ReportControl, ReportInput, ReportResult } from '../model.js';
 
-export type ControlCategory = 'satisfied' | 'not-satisfied' | 'deviation';
-export const CATEGORIES: readonly ControlCategory[] = ['satisfied', 'not-satisfied', 'deviation'];
+export type ControlCategory = 'satisfied' | 'not-satisfied' | 'deviation' | 'partial';
+export const CATEGORIES: readonly ControlCategory[] = ['satisfied', 'not-satisfied', 'deviation', 'partial'];
 export type ResultStatus = ReportResult['status'];
 export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'deviation', 'not-applicable', 'not-collected'];
 
 /**
- * satisfied: every mapped check passed or did not apply; deviation: not satisfied only because of
- * approved deviations (nothing failed, no evidence missing); not-satisfied: anything else.
+ * satisfied: every leaf objective shown; partial: nothing failed but objectives left to the
+ * assessor; deviation: not satisfied only because of approved deviations (nothing failed, no
+ * evidence missing); not-satisfied: anything else.
  */
 export function categoryOf(c: ReportControl, stats: ResultStats): ControlCategory {
   if (c.state === 'satisfied') return 'satisfied';
+  if (c.state === 'partial') return 'partial';
   const missing = c.checkIds.some((k) => (stats.byCheck.get(k)?.['not-collected'] ?? 0) > 0);
   if (c.reason !== 'fail' && c.failingDevices.length === 0 && c.deviationDevices.length > 0 && !missing) return 'deviation';
   return 'not-satisfied';

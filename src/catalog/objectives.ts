@@ -1,0 +1,147 @@
+/**
+ * SP 800-53A assessment objectives: per control, the tree of assessment-objective parts (ids,
+ * labels, prose with parameters left as "{{ insert: param, <id> }}", the statement part each
+ * assesses) and the objects of its EXAMINE / INTERVIEW / TEST methods.
+ *
+ * The bundled data (controls/rev5-objectives.json, generated with rev5-index.json by
+ * scripts/build-control-index.mjs) is read lazily, on first use, so commands that do not judge
+ * controls (`ato-evidence checks`) do not pay for it. A user's catalog (--catalog) with objectives
+ * brings its own (ControlEntry.assessment).
+ */
+import { readFileSync } from 'node:fs';
+import { lookupControl, type ControlIndex } from './control-index.js';
+
+export interface ObjectiveNode {
+  /** The part id: "ac-7_obj", "ac-7_obj.a", "ac-2_obj.d.3-1". */
+  id: string;
+  /** SP 800-53A's label ("AC-07a."). */
+  label?: string;
+  /** The determination statement, parameters left as "{{ insert: param, <id> }}". */
+  prose?: string;
+  /** The statement part this objective assesses ("ac-7_smt.a"). */
+  for?: string;
+  parts?: ObjectiveNode[];
+}
+
+export type AssessmentMethod = 'EXAMINE' | 'INTERVIEW' | 'TEST';
+
+export interface ControlAssessment {
+  objective: ObjectiveNode;
+  /** The assessment objects of each method, one item per entry (as SP 800-53A lists them). */
+  methods: Partial<Record<AssessmentMethod, string[]>>;
+}
+
+interface ObjectivesFile {
+  source: string;
+  controls: Record<string, ControlAssessment>;
+}
+
+const BUNDLED_OBJECTIVES_URL = new URL('../../controls/rev5-objectives.json', import.meta.url);
+let bundled: ObjectivesFile | undefined;
+
+/** The bundled objectives (controls/rev5-objectives.json), parsed once per process on first use. */
+export function bundledObjectives(): ObjectivesFile {
+  bundled ??= JSON.parse(readFileSync(BUNDLED_OBJECTIVES_URL, 'utf8')) as ObjectivesFile;
+  return bundled;
+}
+
+/**
+ * A control's objectives and methods: from the user's catalog where it gave them, else from the
+ * bundled (NIST SP 800-53A) data, unless the catalog names a different objective. A catalog
+ * without objective parts (NIST's 5.0 releases) thus gets NIST's objectives (config.ts warns).
+ * Undefined for an unknown control or one NIST gives no objective (withdrawn).
+ */
+export function assessmentOf(index: ControlIndex, controlId: string): ControlAssessment | undefined {
+  const entry = lookupControl(index, controlId);
+  if (!entry) return undefined;
+  if (entry.assessment) return entry.assessment;
+  const b = Object.prototype.hasOwnProperty.call(bundledObjectives().controls, controlId) ? bundledObjectives().controls[controlId] : undefined;
+  return b && (entry.objective === undefined || b.objective.id === entry.objective) ? b : undefined;
+}
+
+/**
+ * The objectives an assessor decides one by one ("leaf objectives"): every objective without
+ * sub-objectives, and the few that carry a determination statement of their own as well as
+ * sub-objectives (ac-8_obj.a, ca-7.4_obj, ra-5_obj.b). In tree order.
+ */
+export function leafObjectives(root: ObjectiveNode): ObjectiveNode[] {
+  const out: ObjectiveNode[] = [];
+  const walk = (n: ObjectiveNode): void => {
+    if (!n.parts?.length || n.prose) out.push(n);
+    for (const p of n.parts ?? []) walk(p);
+  };
+  walk(root);
+  return out;
+}
+
+/** Every objective of the tree (groups included), in tree order. */
+export function allObjectives(root: ObjectiveNode): ObjectiveNode[] {
+  const out: ObjectiveNode[] = [];
+  const walk = (n: ObjectiveNode): void => {
+    out.push(n);
+    for (const p of n.parts ?? []) walk(p);
+  };
+  walk(root);
+  return out;
+}
+
+/** The objective with this id in the tree, or undefined. */
+export function findObjective(root: ObjectiveNode, id: string): ObjectiveNode | undefined {
+  return allObjectives(root).find((n) => n.id === id);
+}
+
+/**
+ * The leaf objectives that assess a statement part ("ac-2_smt.d" covers those assessing
+ * ac-2_smt.d, ac-2_smt.d.1, ...; "ac-2_smt" covers them all). Each leaf counts with the statement
+ * it or its nearest ancestor names.
+ */
+export function leavesForStatement(root: ObjectiveNode, statementId: string): string[] {
+  const out: string[] = [];
+  const walk = (n: ObjectiveNode, inherited: string | undefined): void => {
+    const f = n.for ?? inherited;
+    if (!n.parts?.length || n.prose) {
+      if (f !== undefined && (f === statementId || f.startsWith(`${statementId}.`))) out.push(n.id);
+    }
+    for (const p of n.parts ?? []) walk(p, f);
+  };
+  walk(root, undefined);
+  return out;
+}
+
+/** A readable name for an objective: its 53A label where known ("AC-07a."), else its id. */
+export function objectiveLabel(root: ObjectiveNode | undefined, id: string): string {
+  return (root && findObjective(root, id)?.label) ?? id;
+}
+
+/**
+ * What the verdicts need of a control (assess/controls.ts ControlInfo): title, baselines, its
+ * top objective and its leaf objectives. Undefined for a control the index does not know.
+ */
+export function controlInfo(index: ControlIndex, controlId: string): { title: string; objective?: string; baselines: string[]; leaves?: string[] } | undefined {
+  const entry = lookupControl(index, controlId);
+  if (!entry) return undefined;
+  const a = assessmentOf(index, controlId);
+  return {
+    title: entry.title,
+    ...(entry.objective ? { objective: entry.objective } : {}),
+    baselines: entry.baselines,
+    ...(a ? { leaves: leafObjectives(a.objective).map((n) => n.id) } : {}),
+  };
+}
+
+/** An objective's 53A label and prose by id, from the control catalog (memoised per control). */
+export function objectiveTextOf(index: ControlIndex): (objectiveId: string) => { label?: string; prose?: string } {
+  const byControl = new Map<string, Map<string, ObjectiveNode>>();
+  return (objectiveId) => {
+    const controlId = /^(.+?)_obj/.exec(objectiveId)?.[1];
+    if (!controlId) return {};
+    let nodes = byControl.get(controlId);
+    if (!nodes) {
+      const a = assessmentOf(index, controlId);
+      nodes = new Map(a ? allObjectives(a.objective).map((n) => [n.id, n]) : []);
+      byControl.set(controlId, nodes);
+    }
+    const n = nodes.get(objectiveId);
+    return n ? { ...(n.label ? { label: n.label } : {}), ...(n.prose ? { prose: n.prose } : {}) } : {};
+  };
+}

@@ -1,0 +1,110 @@
+// One STIG checklist per device: a verdict for EVERY rule of the bundled STIG, from the results of
+// the checks that cite it. Pure. The CKL and CKLB writers (ckl.ts, cklb.ts) only format these.
+//
+// A rule's status on a device:
+//   Open            a check citing it failed (or failed under an approved deviation: the setting
+//                   still differs from the STIG; the deviation is in COMMENTS);
+//   Not_Reviewed    no check covers it, or a citing check's evidence was not collected (or the
+//                   package holds no result of it for the device): nothing is claimed;
+//   NotAFinding     every citing check passed (or did not apply, with at least one passing);
+//   Not_Applicable  every citing check did not apply.
+// A check that cites several rules gives each of them its result: the checklist is as fine-grained
+// as the check catalog, and FINDING_DETAILS says so.
+import type { Check } from '../catalog/types.js';
+import type { StigData, StigRule } from '../catalog/stig.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import type { DeviceResult, ExportDevice } from './results.js';
+
+export type ChecklistStatus = 'Open' | 'NotAFinding' | 'Not_Applicable' | 'Not_Reviewed';
+
+export interface RuleVerdict {
+  rule: StigRule;
+  status: ChecklistStatus;
+  findingDetails: string;
+  comments: string;
+}
+
+/** For each rule of the STIG (by STIG id), the indices of the checks that cite it. */
+export function ruleCoverage(checks: readonly Check[], data: StigData): Map<string, number[]> {
+  const out = new Map<string, number[]>(data.rules.map((r) => [r.stigId, []]));
+  checks.forEach((c, i) => {
+    for (const id of new Set(c.stig ?? [])) out.get(id)?.push(i);
+  });
+  return out;
+}
+
+/** The checklist status the results of a rule's checks give (see the file header). */
+export function ruleStatus(statuses: ReadonlyArray<CheckStatus | undefined>): ChecklistStatus {
+  if (!statuses.length) return 'Not_Reviewed';
+  if (statuses.some((s) => s === 'fail' || s === 'deviation')) return 'Open';
+  if (statuses.some((s) => s === undefined || s === 'not-collected')) return 'Not_Reviewed';
+  if (statuses.some((s) => s === 'pass')) return 'NotAFinding';
+  return 'Not_Applicable';
+}
+
+const WORD: Record<CheckStatus, string> = {
+  pass: 'passed',
+  fail: 'failed',
+  deviation: 'failed (approved deviation)',
+  'not-applicable': 'does not apply',
+  'not-collected': 'not collected',
+};
+
+/** The plain-language block for one check's result on a device. */
+function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDevice, rulesCited: number): string {
+  if (!r) return `ato-evidence check ${check.id} (${check.title}): the package holds no result of it for ${device.id}, so this rule is not reviewed.`;
+  const lines = [`ato-evidence check ${check.id} (${check.title}): ${WORD[r.status]} on ${device.id}.`];
+  lines.push(`Required: ${r.expected}`);
+  lines.push(`Observed: ${r.observed}`);
+  for (const p of r.params) lines.push(`Parameter: ${p}`);
+  if (r.notCollected) lines.push(`Not collected: ${r.notCollected}`);
+  for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
+  const snapshot = device.evidenceHref ? `${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : 'the device\'s snapshot';
+  lines.push(`Evidence: ${snapshot}, collected ${r.collected || device.collectedAt || 'at an unknown time'}.`);
+  if (rulesCited > 1) lines.push(`(${check.id} covers ${rulesCited} rules of this STIG; its result is given to each of them.)`);
+  return lines.join('\n');
+}
+
+function commentsOf(check: Check, r: DeviceResult | undefined): string[] {
+  const out: string[] = [];
+  if (r?.deviation) out.push(`Approved deviation for ${check.id}: ${r.deviation}`);
+  if (r?.expiredDeviation) out.push(`A deviation for ${check.id} ${r.expiredDeviation}.`);
+  return out;
+}
+
+const NO_CHECK = 'No ato-evidence check evaluates this rule: it was not reviewed, and it needs a manual review.';
+
+/**
+ * The verdict of every rule of the STIG (benchmark order) on one device. `resultOf(c)` gives the
+ * device's result of `checks[c]`.
+ */
+export function deviceVerdicts(
+  device: ExportDevice,
+  checks: readonly Check[],
+  coverage: ReadonlyMap<string, readonly number[]>,
+  data: StigData,
+  resultOf: (checkIndex: number) => DeviceResult | undefined,
+): RuleVerdict[] {
+  const cache = new Map<number, DeviceResult | undefined>();
+  const get = (c: number) => {
+    if (!cache.has(c)) cache.set(c, resultOf(c));
+    return cache.get(c);
+  };
+  const rulesCited = (c: Check) => (c.stig ?? []).filter((id) => coverage.has(id)).length;
+  return data.rules.map((rule) => {
+    const cs = coverage.get(rule.stigId) ?? [];
+    if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: '' };
+    const results = cs.map(get);
+    const status = ruleStatus(results.map((r) => r?.status));
+    const findingDetails = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!))).join('\n\n');
+    const comments = cs.flatMap((c, i) => commentsOf(checks[c]!, results[i])).join('\n');
+    return { rule, status, findingDetails, comments };
+  });
+}
+
+/** How many rules have each status. */
+export function countStatuses(verdicts: readonly RuleVerdict[]): Record<ChecklistStatus, number> {
+  const out: Record<ChecklistStatus, number> = { Open: 0, NotAFinding: 0, Not_Applicable: 0, Not_Reviewed: 0 };
+  for (const v of verdicts) out[v.status]++;
+  return out;
+}

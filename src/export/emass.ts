@@ -1,0 +1,280 @@
+// The eMASS POA&M import workbook, as data: which column is which (found by the header text, since
+// the Navy, USMC, Army and legacy layouts differ), the rows of each POA&M item (one row per
+// milestone, the way eMASS reads them), the status rules eMASS enforces, and eMASS's risk matrix.
+// Pure; src/export/xlsx-fill.ts writes the cells into the workbook.
+import type { Check, Severity } from '../catalog/types.js';
+import { checkRoute, controlLabel } from '../catalog/stig.js';
+import { UserError } from '../io/errors.js';
+
+/** The columns ato-evidence fills, by what they mean. */
+export type EmassField =
+  | 'itemId' | 'description' | 'control' | 'office' | 'securityChecks' | 'resources' | 'scheduledDate' | 'milestones'
+  | 'milestoneChanges' | 'source' | 'status' | 'comments' | 'rawSeverity' | 'devicesAffected' | 'mitigations'
+  | 'severity' | 'relevance' | 'likelihood' | 'impact' | 'impactDescription' | 'residualRisk' | 'recommendations';
+
+/**
+ * Header texts per field, compared after normalising (lower case, runs of white space as one
+ * space, outer spaces and a trailing "*" removed): the legacy template's spellings first, then
+ * those of newer eMASS exports.
+ */
+export const HEADER_TEXTS: Record<EmassField, readonly string[]> = {
+  itemId: ['POA&M Item ID'],
+  description: ['Control Vulnerability Description', 'Vulnerability Description'],
+  control: ['Security Control Number (NC/NA controls only)', 'Controls / APs', 'Controls/APs', 'Control / AP', 'Security Control Number'],
+  office: ['Office/Org', 'Office / Org'],
+  securityChecks: ['Security Checks'],
+  resources: ['Resources Required'],
+  scheduledDate: ['Scheduled Completion Date'],
+  milestones: ['Milestone with Completion Dates', 'Milestones with Completion Dates', 'Milestone w/Completion Date', 'Milestone with Completion Date'],
+  milestoneChanges: ['Milestone Changes'],
+  source: ['Source Identifying Vulnerability', 'Source Identifying Control Vulnerability'],
+  status: ['Status'],
+  comments: ['Comments'],
+  rawSeverity: ['Raw Severity', 'Raw Severity Value'],
+  devicesAffected: ['Devices Affected'],
+  mitigations: ['Mitigations'],
+  severity: ['Severity'],
+  relevance: ['Relevance of Threat'],
+  likelihood: ['Likelihood'],
+  impact: ['Impact'],
+  impactDescription: ['Impact Description'],
+  residualRisk: ['Residual Risk Level'],
+  recommendations: ['Recommendations'],
+};
+
+/** The fields a header row must have to be taken for the POA&M's. */
+const REQUIRED_HEADERS: readonly EmassField[] = ['description', 'status', 'scheduledDate', 'milestones'];
+
+export function normaliseHeader(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/\s*\*$/, '').toLowerCase();
+}
+
+const FIELD_BY_HEADER = new Map<string, EmassField>();
+for (const [field, texts] of Object.entries(HEADER_TEXTS) as Array<[EmassField, readonly string[]]>) {
+  for (const t of texts) FIELD_BY_HEADER.set(normaliseHeader(t), field);
+}
+
+export interface Layout {
+  /** 1-based row of the column headers; data starts on the next row. */
+  headerRow: number;
+  /** 1-based column of each field the template has. */
+  columns: Partial<Record<EmassField, number>>;
+  /** Header cells of the row that ato-evidence does not fill (left blank), as "K: text". */
+  unfilled: string[];
+}
+
+/**
+ * Finds the header row among the first `rows` (cell texts by 1-based row and column): the first
+ * row holding every required header. A header text that appears twice (the legacy template has
+ * "Control Vulnerability Description" in A and in C, and eMASS and saf read C) is taken after the
+ * "POA&M Item ID" column when there is one, else at its first place.
+ */
+export function findLayout(rows: ReadonlyMap<number, ReadonlyMap<number, string>>, what: string): Layout {
+  const sorted = [...rows.keys()].sort((a, b) => a - b);
+  for (const r of sorted) {
+    const cells = rows.get(r)!;
+    const found = new Map<EmassField, number[]>();
+    for (const [col, text] of [...cells].sort((a, b) => a[0] - b[0])) {
+      const f = FIELD_BY_HEADER.get(normaliseHeader(text));
+      if (f) found.set(f, [...(found.get(f) ?? []), col]);
+    }
+    if (!REQUIRED_HEADERS.every((f) => found.has(f))) continue;
+    const itemCol = found.get('itemId')?.[0];
+    const columns: Partial<Record<EmassField, number>> = {};
+    for (const [f, cols] of found) columns[f] = (itemCol !== undefined ? cols.find((c) => c > itemCol) : undefined) ?? cols[0]!;
+    const used = new Set(Object.values(columns));
+    const unfilled = [...cells].filter(([c, t]) => !used.has(c) && t.trim() !== '').map(([c, t]) => `${columnName(c)}: ${t.trim()}`);
+    return { headerRow: r, columns, unfilled };
+  }
+  throw new UserError(
+    `has no POA&M header row in its first sheet: looked in the first ${sorted.length ? sorted[sorted.length - 1] : 0} rows for one with ${REQUIRED_HEADERS.map((f) => `"${HEADER_TEXTS[f][0]}"`).join(', ')} (a blank POA&M template exported from eMASS has them)`,
+    { file: what },
+  );
+}
+
+/** "A", "Z", "AA" from a 1-based column number. */
+export function columnName(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+export type Level = 'Very Low' | 'Low' | 'Moderate' | 'High' | 'Very High';
+export const LEVELS: readonly Level[] = ['Very Low', 'Low', 'Moderate', 'High', 'Very High'];
+
+/**
+ * eMASS's matrices, as the template's own risk-matrix macro (xl/vbaProject.bin of the eMASS
+ * template, module Sheet3, read as text and never run) computes them; they are the DoD RMF
+ * Knowledge Service tables the template's instruction 18 names. Rows: the first input; columns:
+ * the second, both Very Low … Very High.
+ * Likelihood = LIKELIHOOD[Severity][Relevance of Threat].
+ */
+export const LIKELIHOOD: Record<Level, Record<Level, Level>> = {
+  'Very Low': { 'Very Low': 'Very Low', Low: 'Very Low', Moderate: 'Very Low', High: 'Very Low', 'Very High': 'Very Low' },
+  Low: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Low', High: 'Low', 'Very High': 'Low' },
+  Moderate: { 'Very Low': 'Low', Low: 'Low', Moderate: 'Moderate', High: 'Moderate', 'Very High': 'Moderate' },
+  High: { 'Very Low': 'Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'High' },
+  'Very High': { 'Very Low': 'Low', Low: 'Moderate', Moderate: 'High', High: 'Very High', 'Very High': 'Very High' },
+};
+/** Residual Risk Level = RESIDUAL_RISK[Likelihood][Impact]. */
+export const RESIDUAL_RISK: Record<Level, Record<Level, Level>> = {
+  'Very Low': { 'Very Low': 'Very Low', Low: 'Very Low', Moderate: 'Low', High: 'Low', 'Very High': 'Low' },
+  Low: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Low', High: 'Low', 'Very High': 'Moderate' },
+  Moderate: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'Moderate', 'Very High': 'High' },
+  High: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'Very High' },
+  'Very High': { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'Very High' },
+};
+
+/** Raw Severity (the STIG category) and the Severity / Impact levels a category is given. */
+export const RAW_SEVERITY: Record<Severity, string> = { 'CAT I': 'I', 'CAT II': 'II', 'CAT III': 'III' };
+export const LEVEL_OF_CAT: Record<Severity, Level> = { 'CAT I': 'High', 'CAT II': 'Moderate', 'CAT III': 'Low' };
+
+/** A POA&M item as read from the package's poam.json. */
+export interface PoamEntry {
+  uuid: string;
+  key: string;
+  controlId: string;
+  checkId: string;
+  severity: Severity;
+  status: 'open' | 'deviation-approved' | 'closed';
+  firstDetected: string;
+  detected: string;
+  deadline: string;
+  closed?: string;
+  devices: string[];
+  title: string;
+  description: string;
+  remediation: string;
+  milestones: Array<{ title: string; date: string }>;
+  /** "approved by … until …: justification" → the devices it covers. */
+  deviations: Array<{ text: string; devices: string[] }>;
+}
+
+export interface EmassInputs {
+  systemName: string;
+  packageDigest: string;
+  assessedAt: string;
+  office?: string;
+  resources?: string;
+  relevance?: Level;
+  /** The check catalog (titles, descriptions, STIG rules). */
+  checks: ReadonlyMap<string, Check>;
+}
+
+export type EmassStatus = 'Ongoing' | 'Risk Accepted' | 'Completed';
+
+/** One POA&M item's cells; `milestones` go one per row, from the item's first row down. */
+export interface EmassItem {
+  key: string;
+  status: EmassStatus;
+  cells: Partial<Record<EmassField, string | { date: string }>>;
+  milestones: string[];
+}
+
+/** "2027-03-02" → "03/02/2027" (eMASS's text dates: milestone and status dates follow the text). */
+export function usDate(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${m}/${d}/${y}`;
+}
+
+const EMASS_STATUS: Record<PoamEntry['status'], EmassStatus> = { open: 'Ongoing', 'deviation-approved': 'Risk Accepted', closed: 'Completed' };
+
+/** The item's cells and milestone rows. `hasDevicesColumn`: else the devices go into Comments. */
+export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: boolean): EmassItem {
+  const status = EMASS_STATUS[e.status];
+  const check = inp.checks.get(e.checkId);
+  const route = check ? checkRoute(check) : undefined;
+  const securityChecks = route ? [...route.rules.map((r) => r.ruleId), ...route.ccis.map((c) => c.cci)] : [];
+  const devices = e.devices.join('; ');
+  const comments: string[] = [];
+  if (status === 'Risk Accepted' || e.deviations.length) {
+    for (const d of e.deviations) comments.push(`Approved deviation (${d.devices.join('; ')}): ${d.text}.`);
+  }
+  comments.push(`ato-evidence weakness ${e.key} (poam.json item ${e.uuid}); first detected ${e.firstDetected}${e.detected !== e.firstDetected ? `, detected again ${e.detected}` : ''}; ${e.devices.length} device(s) affected.`);
+  if (!hasDevicesColumn && e.devices.length) comments.push(`Devices affected: ${devices}.`);
+  if (route?.ccis.some((c) => c.revision !== 5)) {
+    comments.push(`CCIs without a rev 5 reference in DISA's list: ${route.ccis.filter((c) => c.revision !== 5).map((c) => `${c.cci} (rev 4 ${c.refs.join('; ') || 'none'})`).join(', ')}.`);
+  }
+  const severity = LEVEL_OF_CAT[e.severity];
+  const likelihood = inp.relevance ? LIKELIHOOD[severity][inp.relevance] : undefined;
+  const impact = LEVEL_OF_CAT[e.severity];
+  const cells: EmassItem['cells'] = {
+    description: `${e.title}. ${e.description}`,
+    control: controlLabel(e.controlId),
+    securityChecks: securityChecks.join('; '),
+    source: `ato-evidence automated assessment of ${inp.assessedAt.slice(0, 10)}, check ${e.checkId}${check ? ` (${check.title})` : ''}; package digest ${inp.packageDigest}`,
+    status: status === 'Completed' && e.closed ? `Completed ${usDate(e.closed)}` : status,
+    comments: comments.join('\n'),
+    rawSeverity: RAW_SEVERITY[e.severity],
+    severity,
+    impact,
+    recommendations: e.remediation,
+  };
+  if (inp.office) cells.office = inp.office;
+  if (inp.resources && status !== 'Risk Accepted') cells.resources = inp.resources;
+  if (status !== 'Risk Accepted') cells.scheduledDate = { date: e.deadline };
+  if (hasDevicesColumn) cells.devicesAffected = devices;
+  if (status === 'Risk Accepted') cells.mitigations = e.deviations.map((d) => d.text).join('\n');
+  if (inp.relevance) {
+    cells.relevance = inp.relevance;
+    cells.likelihood = likelihood!;
+    cells.residualRisk = RESIDUAL_RISK[likelihood!][impact];
+  }
+  if (check?.description) cells.impactDescription = check.description;
+  const milestones = status === 'Risk Accepted' ? [] : e.milestones.map((m) => `${m.title} ${usDate(m.date)}`);
+  return { key: e.key, status, cells, milestones };
+}
+
+/**
+ * The rules eMASS enforces on import, checked before anything is written: an Ongoing item needs a
+ * scheduled completion date, an office, resources, a source and a milestone; a Risk Accepted item
+ * needs comments and no milestones; a Completed item needs its completion date. A UserError names
+ * every item that breaks one (and which option supplies what is missing).
+ */
+export function checkEmassRules(items: readonly EmassItem[]): void {
+  const problems: string[] = [];
+  for (const it of items) {
+    const c = it.cells;
+    const missing: string[] = [];
+    if (it.status === 'Ongoing') {
+      if (!c.scheduledDate) missing.push('a Scheduled Completion Date');
+      if (!c.office) missing.push('Office/Org (pass --office "Organization, First Last, Phone, Email", or describe the ISSO or system owner in the SSP with assess --system)');
+      if (!c.resources) missing.push('Resources Required (pass --resources TEXT)');
+      if (!c.source) missing.push('a Source Identifying Vulnerability');
+      if (!it.milestones.length) missing.push('a milestone');
+    } else if (it.status === 'Risk Accepted') {
+      if (!c.comments) missing.push('Comments');
+      if (it.milestones.length) missing.push('no milestones (a Risk Accepted item may not have any)');
+    } else if (!/^Completed \d\d\/\d\d\/\d{4}$/.test(String(c.status))) {
+      missing.push('its completion date');
+    }
+    if (!c.description) missing.push('a Control Vulnerability Description');
+    if (missing.length) problems.push(`POA&M item ${it.key} (${it.status}) needs ${missing.join(', ')}`);
+  }
+  if (!problems.length) return;
+  const shown = problems.slice(0, 10);
+  if (problems.length > 10) shown.push(`… and ${problems.length - 10} more item(s)`);
+  throw new UserError(`the POA&M breaks the rules eMASS enforces on import, so no workbook is written:\n  ${shown.join('\n  ')}`);
+}
+
+/** A value a spreadsheet or a later CSV would run as a formula is kept as text with a leading apostrophe. */
+export function neutralise(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** Excel's limit on the characters of one cell. */
+export const CELL_MAX = 32_767;
+
+/** A cell's text within Excel's limit, saying how much was left out (the full text is in poam.json). */
+export function fitCell(s: string): string {
+  if (s.length <= CELL_MAX) return s;
+  const note = (n: number) => ` … (${n} more characters: the full text is in poam.json)`;
+  const keep = CELL_MAX - note(s.length).length;
+  return s.slice(0, keep) + note(s.length - keep);
+}
+
+/** Days since 1899-12-30 (Excel's 1900 date system) of a YYYY-MM-DD date. */
+export function excelDate(iso: string): number {
+  const ms = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Math.round((ms - Date.UTC(1899, 11, 30)) / 86_400_000);
+}

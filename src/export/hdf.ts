@@ -1,0 +1,162 @@
+// Heimdall Data Format (InSpec exec JSON): one profile, one control per check, one result per
+// device. Pure: the document is returned with its controls and results as StreamedArrays (a
+// 10,000-device fleet has 700,000 results), written by the edge with writeJsonStream.
+//
+// Results: pass → passed; fail → failed; deviation → failed (the setting differs from the
+// requirement; the approved deviation is in the message); not-applicable → skipped; not-collected
+// → error, so that Heimdall shows the control as "Profile Error" rather than "Passed" when some
+// device's evidence is missing (Heimdall calls a control with passed and skipped results Passed).
+// Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
+// applies to no device (Heimdall's Not Applicable).
+import { createHash } from 'node:crypto';
+import type { Check, Severity } from '../catalog/types.js';
+import { checkRoute, controlLabel } from '../catalog/stig.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import { StreamedArray } from '../io/json-stream.js';
+import { LAYER_TITLES } from '../snapshot/types.js';
+import type { DeviceResult, ExportDevice } from './results.js';
+
+export const IMPACT: Record<Severity, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
+export const HDF_SEVERITY: Record<Severity, string> = { 'CAT I': 'high', 'CAT II': 'medium', 'CAT III': 'low' };
+
+export type HdfResultStatus = 'passed' | 'failed' | 'skipped' | 'error';
+
+export function hdfStatus(s: CheckStatus): HdfResultStatus {
+  switch (s) {
+    case 'pass': return 'passed';
+    case 'fail':
+    case 'deviation': return 'failed';
+    case 'not-applicable': return 'skipped';
+    default: return 'error';
+  }
+}
+
+export interface HdfInput {
+  systemName: string;
+  toolVersion: string;
+  devices: readonly ExportDevice[];
+  checks: readonly Check[];
+  /** Status of check c on device d (no spool read), and the full result. */
+  status(d: number, c: number): CheckStatus | undefined;
+  result(d: number, c: number): DeviceResult | undefined;
+}
+
+function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check): Record<string, unknown> {
+  const start = r?.collected || device.collectedAt || '';
+  if (!r) {
+    return {
+      status: 'error', code_desc: `${check.id} on ${device.id}`, run_time: 0, start_time: start, resource: device.id, resource_id: device.id,
+      message: `The package holds no result of ${check.id} for ${device.id}.`,
+    };
+  }
+  const status = hdfStatus(r.status);
+  const lines = [`Observed: ${r.observed}`, `Required: ${r.expected}`];
+  for (const p of r.params) lines.push(`Parameter: ${p}`);
+  if (r.deviation) lines.push(`Approved deviation: ${r.deviation}`);
+  if (r.expiredDeviation) lines.push(`A deviation ${r.expiredDeviation}`);
+  if (r.notCollected) lines.push(`Not collected: ${r.notCollected}`);
+  for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
+  if (device.evidenceHref) lines.push(`Evidence: ${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}`);
+  const out: Record<string, unknown> = {
+    status,
+    code_desc: `${check.id} on ${device.id}: ${r.expected}`,
+    run_time: 0,
+    start_time: start,
+    resource: device.id,
+    resource_id: device.id,
+  };
+  if (status === 'skipped') out.skip_message = `Does not apply to ${device.id}. ${lines.join('\n')}`;
+  else out.message = (r.status === 'not-collected' ? `Evidence not collected on ${device.id}: nothing is claimed.\n` : '') + lines.join('\n');
+  return out;
+}
+
+function control(input: HdfInput, c: number): Record<string, unknown> {
+  const check = input.checks[c]!;
+  const route = checkRoute(check);
+  let appliesSomewhere = false;
+  let any = false;
+  for (let d = 0; d < input.devices.length; d++) {
+    const s = input.status(d, c);
+    if (s === undefined) continue;
+    any = true;
+    if (s !== 'not-applicable') appliesSomewhere = true;
+  }
+  const impact = any && !appliesSomewhere ? 0 : IMPACT[check.severity];
+  const tags: Record<string, unknown> = {
+    severity: HDF_SEVERITY[check.severity],
+    cat: check.severity,
+    nist: check.controls.map(controlLabel),
+    cci: route.ccis.map((x) => x.cci),
+    stig_id: route.rules.map((r) => r.stigId),
+    gid: route.rules.map((r) => r.vulnId),
+    rid: route.rules.map((r) => r.ruleId),
+    layer: check.layer,
+  };
+  const rev4 = route.ccis.filter((x) => x.revision !== 5);
+  if (rev4.length) tags.cci_without_rev5 = rev4.map((x) => `${x.cci}: ${x.refs.length ? `rev 4 ${x.refs.join('; ')}` : 'no 800-53 reference'}`);
+  if (route.outside.length) tags.stig_id_other = route.outside;
+  if (check.mds2?.length) tags.mds2 = check.mds2;
+  const descriptions = [{ label: 'default', data: check.description ?? check.title }];
+  if (check.remediation) descriptions.push({ label: 'fix', data: check.remediation });
+  return {
+    id: check.id,
+    title: check.title,
+    desc: check.description ?? check.title,
+    descriptions,
+    impact,
+    refs: [],
+    tags,
+    code: `# ato-evidence check ${check.id} (controls/checks.yaml), method ${check.method}`,
+    source_location: { ref: 'controls/checks.yaml' },
+    results: new StreamedArray(function* () {
+      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check);
+    }),
+  };
+}
+
+/** A digest of what the profile's controls are (the checks as exported), for the profile's sha256. */
+function profileDigest(checks: readonly Check[]): string {
+  const h = createHash('sha256');
+  for (const c of checks) h.update(JSON.stringify([c.id, c.title, c.severity, c.controls, c.stig ?? []]));
+  return h.digest('hex');
+}
+
+/** The checks with a result on at least one device (the profile's controls), as indices. */
+export function presentChecks(input: Pick<HdfInput, 'devices' | 'checks' | 'status'>): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < input.checks.length; c++) {
+    for (let d = 0; d < input.devices.length; d++) {
+      if (input.status(d, c) !== undefined) {
+        out.push(c);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function buildHdf(input: HdfInput): Record<string, unknown> {
+  const present = presentChecks(input);
+  const checks = present.map((c) => input.checks[c]!);
+  const layers = [...new Set(checks.map((c) => c.layer))];
+  return {
+    platform: { name: 'windows', release: `${input.devices.length} imaging-device console(s)`, target_id: input.systemName },
+    profiles: [{
+      name: 'ato-evidence',
+      title: `ato-evidence automated checks: ${input.systemName}`,
+      maintainer: 'ato-evidence',
+      summary: 'Configuration checks of imaging-device consoles against NIST SP 800-53 rev5 and the DISA Windows 10 STIG, one result per device.',
+      version: input.toolVersion,
+      sha256: profileDigest(checks),
+      supports: [{ 'platform-family': 'windows' }],
+      attributes: [],
+      groups: layers.map((layer) => ({ id: layer, title: LAYER_TITLES[layer], controls: checks.filter((c) => c.layer === layer).map((c) => c.id) })),
+      status: 'loaded',
+      controls: new StreamedArray(function* () {
+        for (const c of present) yield control(input, c);
+      }, true),
+    }],
+    statistics: {},
+    version: input.toolVersion,
+  };
+}

@@ -1,0 +1,321 @@
+// The device × check results of a package, read from its assessment-results.json in chunks (a
+// 10,000-device package's is ~2 GB: it is never JSON.parse'd whole). Each observation is reduced
+// to what the exporters need (status, observed and required values, provenance, deviation, CCIs)
+// and kept in a scratch spool; an index says where each device's result for each check lies. An
+// observation may name several devices (`subjects`): each of them gets its result.
+import { join } from 'node:path';
+import type { Check } from '../catalog/types.js';
+import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import { UserError } from '../io/errors.js';
+import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
+import { Spool, type Span } from '../io/spool.js';
+import { jsonPointer } from '../oscal/rules.js';
+import { checkRoute } from '../catalog/stig.js';
+import { displayPath } from '../seal/seal.js';
+import { readSealedJson, type VerifiedPackage } from './package.js';
+import { isObj, ourProps, str, type Obj } from './props.js';
+
+export const AR_FILE = 'assessment-results.json';
+
+const STATUSES: readonly CheckStatus[] = ['pass', 'fail', 'not-applicable', 'not-collected', 'deviation'];
+
+/** A device as the package describes it (its inventory item and its evidence resource). */
+export interface ExportDevice {
+  /** The inventory item's uuid. */
+  uuid: string;
+  id: string;
+  model?: string;
+  vendor?: string;
+  serial?: string;
+  softwareVersion?: string;
+  os?: string;
+  kind?: string;
+  collectedAt?: string;
+  /** The evidence copy of its snapshot in the package, and the copy's SHA-256. */
+  evidenceHref?: string;
+  evidenceSha256?: string;
+  /** The snapshot the user assessed (before redaction) and its SHA-256. */
+  sourceFile?: string;
+  sourceSha256?: string;
+}
+
+/** One device's result for one check, as its observation records it. */
+export interface DeviceResult {
+  checkId: string;
+  status: CheckStatus;
+  observed: string;
+  expected: string;
+  /** "id = value (origin)" for each organisation parameter used. */
+  params: string[];
+  /** "approved by … until YYYY-MM-DD: justification". */
+  deviation?: string;
+  expiredDeviation?: string;
+  /** What was missing, when not collected. */
+  notCollected?: string;
+  /** "pointer: file (location)" and its SHA-256, one per value read. */
+  provenance: Array<{ source: string; sha256: string }>;
+  /** "Snapshot of … collected …; values at …". */
+  evidence: string;
+  collected: string;
+  ccis: string[];
+  /** The observation's uuid. */
+  uuid: string;
+}
+
+export interface PackageResults {
+  systemName: string;
+  /** When the assessment ran (the result's end). */
+  assessedAt: string;
+  devices: ExportDevice[];
+  /** The catalog checks, in catalog order. */
+  checks: Check[];
+  /** The result of check `checks[c]` on device `devices[d]`, or undefined when the package has none. */
+  result(d: number, c: number): DeviceResult | undefined;
+  /** The status alone (no spool read). */
+  status(d: number, c: number): CheckStatus | undefined;
+  notes: string[];
+  /** Removes the scratch spool. */
+  close(): void;
+}
+
+/** "pointer: value" → [pointer, value] (the provenance props' form). */
+function splitPointer(v: string): [string, string] {
+  const i = v.indexOf(': ');
+  return i < 0 ? ['', v] : [v.slice(0, i), v.slice(i + 2)];
+}
+
+const RESULT = ['assessment-results', 'results'];
+
+/**
+ * Reads the package's assessment results. `checks` is the catalog the package was assessed with
+ * (its CCIs are compared with the ones the observations record, so a different catalog is noticed).
+ * The scratch spool is written in `scratchDir`.
+ */
+export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[], scratchDir: string): PackageResults {
+  const label = displayPath(pkg.dir, AR_FILE);
+  const fail = (path: JsonPath, message: string): never => {
+    throw new UserError(message, { file: label, where: jsonPointer([...path]) || '/' });
+  };
+  const checkIndex = new Map(checks.map((c, i) => [c.id, i]));
+  const nChecks = checks.length;
+  const expectedCcis = checks.map((c) => checkRoute(c).ccis.map((x) => x.cci).join(' '));
+
+  // In the staged output folder (removed before it is renamed into place), like assess's spools.
+  const spool = new Spool(join(scratchDir, '.results.spool'));
+  // Per subject uuid: for each check, [offset, length] of its record in the spool (-1: none), and
+  // the status as an index into STATUSES (255: none).
+  const spans = new Map<string, Float64Array>();
+  const statuses = new Map<string, Uint8Array>();
+  const items: ExportDevice[] = [];
+  const resources = new Map<string, Obj>();
+  let rootKind: JsonKind | undefined;
+  let resultCount = 0;
+  let systemName = '';
+  let assessedAt = '';
+  let observationCount = 0;
+  let skippedAttestations = 0;
+  const unknownChecks = new Set<string>();
+
+  const slotsOf = (subject: string) => {
+    let s = spans.get(subject);
+    if (!s) {
+      s = new Float64Array(nChecks * 2).fill(-1);
+      spans.set(subject, s);
+      statuses.set(subject, new Uint8Array(nChecks).fill(255));
+    }
+    return s;
+  };
+
+  const observation = (path: JsonPath, o: unknown) => {
+    if (!isObj(o)) fail(path, 'must be an object (an OSCAL observation)');
+    const ob = o as Obj;
+    const props = ourProps(ob.props);
+    const checkId = props.get('check-id')?.[0];
+    if (checkId === undefined) {
+      skippedAttestations++; // an attestation (INTERVIEW / EXAMINE by a person), not a device result
+      return;
+    }
+    observationCount++;
+    const c = checkIndex.get(checkId);
+    if (c === undefined) {
+      unknownChecks.add(checkId);
+      return;
+    }
+    const status = props.get('result')?.[0] as CheckStatus | undefined;
+    if (!status || !STATUSES.includes(status)) fail([...path, 'props'], `the "result" prop must be one of ${STATUSES.join(', ')}`);
+    const ccis = props.get('cci') ?? [];
+    // A package written before CCIs were recorded has none; otherwise they must be the catalog's.
+    if (ccis.length && ccis.join(' ') !== expectedCcis[c]) {
+      fail([...path, 'props'], `records the CCIs ${ccis.join(', ')} for ${checkId}, but the check catalog gives ${expectedCcis[c] || 'none'}: the package was assessed with another check catalog (pass the same --checks file) or another STIG release`);
+    }
+    const evidence = Array.isArray(ob['relevant-evidence']) && isObj(ob['relevant-evidence'][0]) ? (ob['relevant-evidence'][0] as Obj) : {};
+    const ev = ourProps(evidence.props);
+    const shas = new Map((ev.get('source-sha256') ?? []).map(splitPointer));
+    const provenance = (ev.get('source-file') ?? []).map((v) => {
+      const [pointer, source] = splitPointer(v);
+      return { source: `${pointer}: ${source}`, sha256: shas.get(pointer) ?? '' };
+    });
+    const rec: DeviceResult = {
+      checkId,
+      status: status!,
+      observed: props.get('observed-value')?.[0] ?? '',
+      expected: props.get('expected-value')?.[0] ?? '',
+      params: props.get('parameter') ?? [],
+      provenance,
+      evidence: str(evidence.description) ?? '',
+      collected: str(ob.collected) ?? '',
+      ccis,
+      uuid: str(ob.uuid) ?? '',
+    };
+    const dv = props.get('deviation')?.[0];
+    if (dv !== undefined) rec.deviation = dv;
+    const xdv = props.get('expired-deviation')?.[0];
+    if (xdv !== undefined) rec.expiredDeviation = xdv;
+    const nc = props.get('not-collected')?.[0];
+    if (nc !== undefined) rec.notCollected = nc;
+    const subjects = Array.isArray(ob.subjects) ? ob.subjects : [];
+    const devices = subjects.filter((s): s is Obj => isObj(s) && s.type === 'inventory-item' && typeof s['subject-uuid'] === 'string').map((s) => s['subject-uuid'] as string);
+    if (!devices.length) fail([...path, 'subjects'], `the observation of ${checkId} names no inventory item (device) as its subject`);
+    spool.begin();
+    spool.write(JSON.stringify(rec));
+    const span = spool.end();
+    for (const subject of devices) {
+      const slots = slotsOf(subject);
+      if (slots[c * 2]! >= 0) fail(path, `a second result for ${checkId} on the device ${subject}`);
+      slots[c * 2] = span.offset;
+      slots[c * 2 + 1] = span.length;
+      statuses.get(subject)![c] = STATUSES.indexOf(status!);
+    }
+  };
+
+  const select = (path: JsonPath, kind: JsonKind): JsonSelection => {
+    const n = path.length;
+    if (n === 0) {
+      rootKind = kind;
+      return 'descend';
+    }
+    if (path[0] !== 'assessment-results') return 'skip';
+    if (n === 1) return 'descend';
+    if (n === 2) {
+      if (path[1] === 'metadata' || path[1] === 'results' || path[1] === 'back-matter') return 'descend';
+      return 'skip';
+    }
+    if (path[1] === 'metadata') return n === 3 && path[2] === 'title' ? 'capture' : 'skip';
+    if (path[1] === 'back-matter') {
+      if (n === 3) return path[2] === 'resources' ? 'descend' : 'skip';
+      return n === 4 ? 'capture' : 'skip';
+    }
+    // results
+    if (n === 3) {
+      resultCount++;
+      return 'descend';
+    }
+    if (n === 4) {
+      if (path[3] === 'observations' || path[3] === 'local-definitions') return 'descend';
+      if (path[3] === 'end') return 'capture';
+      return 'skip';
+    }
+    if (path[3] === 'observations') return n === 5 ? 'capture' : 'skip';
+    if (path[3] === 'local-definitions') {
+      if (n === 5) return path[4] === 'inventory-items' ? 'descend' : 'skip';
+      return n === 6 ? 'capture' : 'skip';
+    }
+    return 'skip';
+  };
+
+  const captured = (path: JsonPath, value: unknown) => {
+    if (path[1] === 'metadata') {
+      const t = str(value) ?? '';
+      systemName = t.replace(/^Assessment results: /, '');
+    } else if (path[1] === 'back-matter') {
+      if (isObj(value) && typeof value.uuid === 'string') resources.set(value.uuid, value);
+    } else if (path[3] === 'end') {
+      assessedAt = str(value) ?? '';
+    } else if (path[3] === 'observations') {
+      observation(path, value);
+    } else if (path[3] === 'local-definitions') {
+      if (!isObj(value) || typeof value.uuid !== 'string') return fail(path, 'must be an inventory item with a uuid');
+      const props = ourProps(value.props);
+      const p = new Map([...props].map(([k, v]) => [k, v[0]!]));
+      const d: ExportDevice = { uuid: value.uuid, id: p.get('asset-id') ?? value.uuid };
+      const set = (k: keyof ExportDevice, v: string | undefined) => {
+        if (v !== undefined) (d as unknown as Record<string, string>)[k] = v;
+      };
+      set('model', p.get('model'));
+      set('vendor', p.get('vendor-name'));
+      set('serial', p.get('serial-number'));
+      set('softwareVersion', p.get('software-version'));
+      set('os', p.get('os'));
+      set('kind', p.get('device-kind'));
+      set('collectedAt', p.get('snapshot-collected'));
+      items.push(d);
+    }
+  };
+
+  try {
+    readSealedJson(pkg, AR_FILE, { select, captured });
+  } catch (e) {
+    spool.remove();
+    throw e;
+  }
+  const done = (message: string, where = '/'): never => {
+    spool.remove();
+    throw new UserError(message, { file: label, where });
+  };
+  if (rootKind !== 'object' || resultCount === 0) done('is not OSCAL assessment results written by ato-evidence assess (no "assessment-results" with a result)');
+  if (resultCount > 1) done(`has ${resultCount} results; export reads the package of one assessment (ato-evidence assess writes one result)`, '/assessment-results/results');
+  if (unknownChecks.size) {
+    done(`has results for checks the check catalog does not know (${[...unknownChecks].slice(0, 5).join(', ')}${unknownChecks.size > 5 ? ', …' : ''}): the package was assessed with another check catalog; pass the same --checks file`, '/assessment-results/results/0/observations');
+  }
+
+  // The devices: every inventory item, with its evidence resource (matched by device-id prop).
+  const evidenceByDevice = new Map<string, Obj>();
+  for (const r of resources.values()) {
+    const p = ourProps(r.props);
+    const id = p.get('device-id')?.[0];
+    if (id !== undefined) evidenceByDevice.set(id, r);
+  }
+  for (const d of items) {
+    const r = evidenceByDevice.get(d.id);
+    if (!r) continue;
+    const p = ourProps(r.props);
+    const link = Array.isArray(r.rlinks) && isObj(r.rlinks[0]) ? (r.rlinks[0] as Obj) : undefined;
+    if (link && typeof link.href === 'string') d.evidenceHref = link.href;
+    const hash = link && Array.isArray(link.hashes) && isObj(link.hashes[0]) ? str((link.hashes[0] as Obj).value) : undefined;
+    if (hash) d.evidenceSha256 = hash;
+    const sf = p.get('source-file')?.[0];
+    if (sf) d.sourceFile = sf;
+    const ss = p.get('source-sha256')?.[0];
+    if (ss) d.sourceSha256 = ss;
+  }
+  const known = new Set(items.map((d) => d.uuid));
+  const stray = [...spans.keys()].find((u) => !known.has(u));
+  if (stray) done(`an observation names the subject ${stray}, which is not one of the result's inventory items`, '/assessment-results/results/0/observations');
+
+  const notes: string[] = [];
+  if (skippedAttestations) notes.push(`${skippedAttestations} attestation observation(s) (manual evidence by a person) are not device results and are not exported`);
+  if (observationCount && !items.some((d) => [...(statuses.get(d.uuid) ?? [])].some((s) => s !== 255))) notes.push('no device result matched a check');
+
+  const slotOf = (d: number) => spans.get(items[d]!.uuid);
+  return {
+    systemName,
+    assessedAt,
+    devices: items,
+    checks: [...checks],
+    result(d, c) {
+      const s = slotOf(d);
+      if (!s || s[c * 2]! < 0) return undefined;
+      const span: Span = { offset: s[c * 2]!, length: s[c * 2 + 1]! };
+      return JSON.parse(spool.read(span).toString('utf8')) as DeviceResult;
+    },
+    status(d, c) {
+      const s = statuses.get(items[d]!.uuid);
+      const v = s?.[c];
+      return v === undefined || v === 255 ? undefined : STATUSES[v];
+    },
+    notes,
+    close() {
+      spool.remove();
+    },
+  };
+}

@@ -1,0 +1,214 @@
+// `ato-evidence export <format> PKG --out DIR`, the edge: verify the package, read what the format
+// needs from it, write the derived files into a staged folder beside DIR and rename it into place.
+// Nothing is written into PKG (its manifest stays as sealed, so `verify PKG` still passes) and a
+// failure leaves nothing behind.
+import { closeSync, openSync, realpathSync, writevSync } from 'node:fs';
+import { join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { loadCatalog } from '../catalog/load-checks.js';
+import { loadStigData, type StigData } from '../catalog/stig.js';
+import { UserError } from '../io/errors.js';
+import { FileSink, writeJsonStream } from '../io/json-stream.js';
+import { stageOutputDir } from '../io/package-dir.js';
+import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
+import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
+import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
+import { cklbParts } from './cklb.js';
+import { buildHdf, presentChecks } from './hdf.js';
+import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
+import { readPackageResults, type ExportDevice, type PackageResults } from './results.js';
+
+export const EXPORT_FORMATS = ['ckl', 'cklb', 'hdf', 'emass-poam'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  format: ExportFormat;
+  pkg: string;
+  out: string;
+  force: boolean;
+  toolVersion: string;
+  /** RFC 3339; the export's own date (the eMASS workbook's "Date Exported"). */
+  now: string;
+  checksFile?: string;
+  publicKeyFile?: string;
+  /** emass-poam */
+  template?: string;
+  office?: string;
+  resources?: string;
+  relevance?: string;
+}
+
+export interface ExportOutcome {
+  format: ExportFormat;
+  out: string;
+  /** Files written, relative to out. */
+  files: string[];
+  packageDigest: string;
+  /** ckl / cklb: rule statuses per device; hdf: results and controls. */
+  summary: Record<string, unknown>;
+  notes: string[];
+}
+
+/** OUT must be outside PKG, and PKG outside OUT (replacing OUT with --force would remove it). */
+function checkPaths(pkg: string, out: string): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const p = real(pkg);
+  const o = join(real(resolve(out, '..')), resolve(out).split(sep).pop()!);
+  const inside = (child: string, parent: string) => {
+    const r = relative(parent, child);
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  };
+  if (inside(o, p)) throw new UserError('is inside the package folder: exports are written beside the package, never into it (its manifest must stay as sealed)', { file: out, exitCode: 2 });
+  if (inside(p, o)) throw new UserError(`contains the package ${pkg}: choose an --out folder outside it`, { file: out, exitCode: 2 });
+}
+
+/** A file name for a device id (ids may hold characters a file system refuses). */
+export function deviceFileName(id: string, used: Set<string>, ext: string): string {
+  const base = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'device';
+  let name = `${base}${ext}`;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}-${i}${ext}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** The asset section of a device's checklist: what its snapshot says (host name; IP and MAC are not collected). */
+export function assetOf(device: ExportDevice, hostname: string | undefined, location: string | undefined): AssetInfo {
+  const what = [device.vendor, device.model].filter(Boolean).join(' ');
+  const comment = [
+    `ato-evidence device ${device.id}${what ? `: ${what}` : ''}${device.kind ? ` (${device.kind} console)` : ''}`,
+    device.serial ? `serial ${device.serial}` : '',
+    device.softwareVersion ? `software ${device.softwareVersion}` : '',
+    device.os ? `OS ${device.os}` : '',
+    location ? `location ${location}` : '',
+    device.collectedAt ? `snapshot collected ${device.collectedAt}` : '',
+    'IP and MAC addresses are not collected by ato-evidence snapshots',
+  ].filter(Boolean).join('; ');
+  const host = hostname ?? device.id;
+  return {
+    role: 'Workstation',
+    hostName: host.includes('.') ? host.split('.')[0]! : host,
+    hostIp: '',
+    hostMac: '',
+    hostFqdn: host.includes('.') ? host : '',
+    targetComment: comment,
+    techArea: 'Windows OS',
+    targetKey: '',
+  };
+}
+
+/** Host name and location from the device's evidence copy (sealed in the package). */
+function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string[]): { hostname?: string; location?: string } {
+  if (!device.evidenceHref) {
+    notes.push(`${device.id}: no evidence snapshot in the package; the checklist's host name is the device id`);
+    return {};
+  }
+  const bytes = readSealedFile(pkg, device.evidenceHref);
+  let snap: unknown;
+  try {
+    snap = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    notes.push(`${device.id}: ${device.evidenceHref} is not JSON; the checklist's host name is the device id`);
+    return {};
+  }
+  const d = (snap as { device?: { hostname?: unknown; location?: unknown } }).device;
+  return {
+    ...(typeof d?.hostname === 'string' && d.hostname ? { hostname: d.hostname } : {}),
+    ...(typeof d?.location === 'string' && d.location ? { location: d.location } : {}),
+  };
+}
+
+function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: PackageResults, dir: string, data: StigData, toolVersion: string, notes: string[]): { files: string[]; summary: Record<string, unknown> } {
+  const ns = uuidV5(`package:${pkg.packageDigest}`, PROJECT_NAMESPACE);
+  const stigUuid = uuidV5(`stig:${data.stig.id}:V${data.stig.version}R${data.stig.release}`, ns);
+  const coverage = ruleCoverage(results.checks, data);
+  const used = new Set<string>();
+  const files: string[] = [];
+  const perDevice: Record<string, Record<ChecklistStatus, number>> = {};
+  const targetKey = data.rules[0]?.targetKey ?? '';
+  results.devices.forEach((device, d) => {
+    const facts = snapshotFacts(pkg, device, notes);
+    const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
+    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => results.result(d, c));
+    const name = deviceFileName(device.id, used, `.${format}`);
+    const parts = format === 'ckl'
+      ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))
+      : cklbParts(name.replace(/\.cklb$/, ''), asset, verdicts, data, {
+        checklist: uuidV5(`checklist:${device.id}`, ns),
+        stig: stigUuid,
+        rule: (vulnId) => uuidV5(`rule:${device.id}:${vulnId}`, ns),
+      });
+    writeParts(join(dir, name), parts);
+    files.push(name);
+    perDevice[device.id] = countStatuses(verdicts);
+  });
+  return { files, summary: { stig: `${data.stig.id} V${data.stig.version}R${data.stig.release}`, rules: data.rules.length, devices: perDevice } };
+}
+
+/** Writes a new file from pieces with vectored writes (the rule data is shared between files). */
+function writeParts(path: string, parts: Buffer[]): void {
+  const fd = openSync(path, 'wx');
+  try {
+    for (let i = 0; i < parts.length; i += 512) {
+      let batch = parts.slice(i, i + 512);
+      let left = batch.reduce((n, b) => n + b.length, 0);
+      while (left > 0) {
+        const n = writevSync(fd, batch);
+        left -= n;
+        if (left === 0) break;
+        // A short write: drop what was written and go on with the rest.
+        let skip = n;
+        while (skip >= batch[0]!.length) skip -= batch.shift()!.length;
+        if (skip) batch[0] = batch[0]!.subarray(skip);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const HDF_FILE = 'hdf.json';
+
+function writeHdf(results: PackageResults, dir: string, toolVersion: string): { files: string[]; summary: Record<string, unknown> } {
+  const sink = new FileSink(join(dir, HDF_FILE));
+  try {
+    writeJsonStream(buildHdf({ ...results, status: results.status, result: results.result, toolVersion }), sink);
+  } finally {
+    sink.close();
+  }
+  return { files: [HDF_FILE], summary: { controls: presentChecks(results).length, devices: results.devices.length } };
+}
+
+export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
+  checkPaths(opts.pkg, opts.out);
+  const pkg = openVerifiedPackage(opts.pkg, opts.publicKeyFile);
+  const catalog = loadCatalog(opts.checksFile !== undefined ? { checksFile: opts.checksFile } : {});
+  const staged = stageOutputDir(opts.out, opts.force);
+  const notes: string[] = [];
+  try {
+    let written: { files: string[]; summary: Record<string, unknown> };
+    if (opts.format === 'emass-poam') {
+      const { writeEmassPoam } = await import('./emass-run.js');
+      written = await writeEmassPoam(pkg, catalog.checks, staged.path, opts, notes);
+    } else {
+      const results = readPackageResults(pkg, catalog.checks, staged.path);
+      try {
+        notes.push(...results.notes);
+        written = opts.format === 'hdf'
+          ? writeHdf(results, staged.path, opts.toolVersion)
+          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes);
+      } finally {
+        results.close();
+      }
+    }
+    staged.commit();
+    return { format: opts.format, out: opts.out, files: written.files, packageDigest: pkg.packageDigest, summary: written.summary, notes };
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
+}

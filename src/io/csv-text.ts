@@ -1,0 +1,49 @@
+// CSV files a person keeps (deviations, attestations, parameters): rows with their line numbers,
+// a syntax error and a wrong header as UserErrors naming the file and the line. The header is
+// quoted as found, so the user sees what is wrong with it, not only what was expected.
+import { parse as parseCsv } from 'csv-parse/sync';
+import { UserError } from './errors.js';
+
+export interface CsvRow {
+  /** The fields, trimmed. */
+  record: string[];
+  /** The line the record ends on (csv-parse's count; a record spans lines only inside quotes). */
+  line: number;
+}
+
+/** Every non-empty, non-comment (#) record, the header included. */
+export function parseCsvRows(text: string, file: string): CsvRow[] {
+  try {
+    const rows = parseCsv(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    return rows.map((r) => ({ record: r.record, line: r.info.lines }));
+  } catch (e) {
+    const m = /line (\d+)/i.exec((e as Error).message);
+    throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
+  }
+}
+
+/** The header as written, for messages: `"check_id;device;…"`. */
+export function quotedHeader(header: readonly string[]): string {
+  return JSON.stringify(header.join(','));
+}
+
+/**
+ * Records keyed by the header's column names (lower-cased). The header must name every column of
+ * `required` (others are ignored); else a UserError quoting the header found.
+ */
+export function parseCsvRecords(text: string, file: string, required: readonly string[]): Array<{ record: Record<string, string>; line: number }> {
+  const [head, ...rows] = parseCsvRows(text, file);
+  if (!head) return [];
+  const names = head.record.map((h) => h.toLowerCase());
+  const missing = required.filter((c) => !names.includes(c));
+  if (missing.length) {
+    throw new UserError(`the header is ${quotedHeader(head.record)}, but it must name the columns ${required.join(',')} (missing: ${missing.join(', ')})`, { file, where: `line ${head.line}` });
+  }
+  return rows.map(({ record, line }) => {
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
+    names.forEach((n, i) => {
+      if (!(n in out)) out[n] = record[i] ?? '';
+    });
+    return { record: out, line };
+  });
+}

@@ -1,0 +1,27 @@
+// Dates a person writes (deviation and attestation expiries, --now): checked against the calendar.
+// Date.parse("2027-02-30") is a valid time (2 March), so a form check alone lets an impossible
+// date through into OSCAL verbatim.
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/i;
+
+function realDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/** True for a YYYY-MM-DD that is a day of the calendar (not 2027-02-30, not 2026-13-01). */
+export function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  return !!m && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** True for an RFC 3339 date-time with a timezone whose day and time exist (seconds up to 60 for a leap second). */
+export function isCalendarDateTime(s: string): boolean {
+  const m = DATE_TIME.exec(s);
+  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return false;
+  return m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+}

@@ -1,0 +1,25 @@
+// Paths as reports show them. A report travels (it is attached to an ATO package, mailed by a
+// scheduler): an absolute path would name the folders of the machine that ran it. A file inside
+// the folder the user named is shown from that folder's name on ("r2/CT-01.json"); another
+// absolute path by its last two components; a relative path as the user gave it.
+import { isAbsolute, relative } from 'node:path';
+
+const slashed = (p: string) => p.replace(/\\/g, '/');
+const absolute = (p: string) => isAbsolute(p) || /^[A-Za-z]:\//.test(slashed(p)) || slashed(p).startsWith('/');
+
+function lastParts(p: string, n: number): string {
+  return slashed(p).split('/').filter((s) => s !== '' && s !== '.' && s !== '..' && !/^[A-Za-z]:$/.test(s)).slice(-n).join('/') || '/';
+}
+
+export function portablePath(path: string, root?: string): string {
+  if (root !== undefined && absolute(path)) {
+    const rel = slashed(relative(root, path));
+    if (rel !== '' && !rel.startsWith('../') && rel !== '..' && !absolute(rel)) return `${lastParts(root, 1)}/${rel}`;
+  }
+  return absolute(path) ? lastParts(path, 2) : slashed(path);
+}
+
+/** A folder or file the user named, as a report labels it: an absolute one by its last component. */
+export function portableLabel(path: string): string {
+  return absolute(path) ? lastParts(path, 1) : slashed(path);
+}

@@ -1,0 +1,163 @@
+// What an output may replace. The one rule every writing command keeps (assess, diff, monitor with
+// --regenerate and --schedule, ingest, component-definition):
+//
+//   an output may never be, contain, or lie inside an input, the evidence store, or another output
+//   of the same run, comparing real paths (links resolved; for a path that does not exist yet, its
+//   nearest existing ancestor's real path), --force or not;
+//
+// and `--force` replaces only a folder ato-evidence wrote itself: an evidence package (everything in
+// it listed by its manifest.json) or a drift or monitoring report (drift.json and its siblings),
+// never an arbitrary non-empty folder. Both refusals are usage errors (exit 2) and happen before
+// anything is written.
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MANIFEST_FILE, parseManifest, SIGNATURE_FILE } from '../seal/manifest.js';
+import { UserError } from './errors.js';
+
+/** A path the user gave, and how they gave it ("--out", "INPUT", "--params", "--store"). */
+export interface NamedPath {
+  name: string;
+  path: string;
+}
+
+/**
+ * The real path of `p`: links resolved. For a path that does not exist (yet), the real path of its
+ * nearest existing ancestor followed by the rest, which is where writing it would put it.
+ */
+export function realPathOf(p: string): string {
+  const rest: string[] = [];
+  let cur = resolve(p);
+  for (;;) {
+    try {
+      return join(realpathSync(cur), ...rest);
+    } catch {
+      const parent = dirname(cur);
+      if (parent === cur) return resolve(p);
+      rest.unshift(basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+type Relation = 'is' | 'contains' | 'lies inside';
+
+function within(outer: string, inner: string): boolean {
+  return outer === sep || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+
+/** How real path `a` stands to real path `b`, or undefined when they are apart. */
+export function relationOf(a: string, b: string): Relation | undefined {
+  if (a === b) return 'is';
+  if (within(a, b)) return 'contains';
+  if (within(b, a)) return 'lies inside';
+  return undefined;
+}
+
+function shown(n: NamedPath): string {
+  return `${n.name} ${n.path}`;
+}
+
+/**
+ * The refusal for output `out` standing in `relation` to `other` (an input, the store, another
+ * output), naming both as given and, where links made the difference, where they really are.
+ */
+export function overlapError(out: NamedPath, relation: Relation, other: NamedPath, real: { out: string; other: string }): UserError {
+  const notes = [
+    real.out !== resolve(out.path) ? `${out.path} is ${real.out}` : '',
+    real.other !== resolve(other.path) ? `${other.path} is ${real.other}` : '',
+  ].filter(Boolean);
+  const verb = relation === 'is' ? 'is the same place as' : relation;
+  return new UserError(
+    `${shown(out)} ${verb} ${shown(other)}${notes.length ? ` (after resolving links: ${notes.join('; ')})` : ''}: an output may never be, contain or lie inside an input, the evidence store or another output of the same run, --force or not; choose another ${out.name}`,
+    { exitCode: 2 },
+  );
+}
+
+/**
+ * Refuses (exit 2) any output that is, contains or lies inside an input or another output. Inputs
+ * that were not given (undefined paths) are left out by the caller.
+ */
+export function refuseOverlaps(outputs: readonly NamedPath[], inputs: readonly NamedPath[]): void {
+  const realOut = outputs.map((o) => realPathOf(o.path));
+  outputs.forEach((out, i) => {
+    const others: Array<[NamedPath, string]> = [
+      ...outputs.slice(i + 1).map((o, k) => [o, realOut[i + 1 + k]!] as [NamedPath, string]),
+      ...inputs.map((inp) => [inp, realPathOf(inp.path)] as [NamedPath, string]),
+    ];
+    for (const [other, real] of others) {
+      const rel = relationOf(realOut[i]!, real);
+      if (rel) throw overlapError(out, rel, other, { out: realOut[i]!, other: real });
+    }
+  });
+}
+
+/** The tool's own files (the check catalog, templates, schema, code): never an output's place. */
+export function toolDataPaths(): NamedPath[] {
+  // This file is <package>/dist/io/ (or <package>/src/io/ under the tests).
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return ['controls', 'templates', 'schema', 'dist'].map((d) => ({ name: "ato-evidence's own folder", path: join(root, d) }));
+}
+
+/** Besides drift.json, what `diff` and `monitor` write into a report folder. */
+const REPORT_FILES = new Set(['drift.json', 'drift.md', 'monitoring-report.pdf', 'assessment-results.json']);
+
+function readPrefix(file: string, max: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    return buf.subarray(0, readSync(fd, buf, 0, max, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every file (not folder) below `dir`, '/'-separated and relative to it; links are not followed. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesBelow(dir, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * Why --force may not replace the existing non-empty folder `dir` (undefined: ato-evidence wrote
+ * it, so it may). An evidence package qualifies when its manifest.json is one this tool wrote and
+ * every file in the folder is listed by it (or is the manifest or its signature); a report folder
+ * when its drift.json is this tool's and the folder holds only what diff or monitor write.
+ */
+export function whyNotReplaceable(dir: string): string | undefined {
+  const top = readdirSync(dir);
+  if (top.includes(MANIFEST_FILE)) {
+    let listed: Set<string>;
+    try {
+      listed = new Set(parseManifest(readFileSync(join(dir, MANIFEST_FILE), 'utf8'), MANIFEST_FILE).files.map((f) => f.path));
+    } catch (e) {
+      return `its ${MANIFEST_FILE} is not an ato-evidence package manifest (${e instanceof UserError ? e.message : (e as Error).message})`;
+    }
+    listed.add(MANIFEST_FILE).add(SIGNATURE_FILE);
+    const foreign = filesBelow(dir).filter((f) => !listed.has(f));
+    return foreign.length ? `it holds ${list(foreign)}, which its ${MANIFEST_FILE} does not list (ato-evidence did not write it)` : undefined;
+  }
+  if (top.includes('drift.json')) {
+    const drift = join(dir, 'drift.json');
+    let ours = false;
+    try {
+      ours = lstatSync(drift).isFile() && /^\{\s*"driftVersion"\s*:/.test(readPrefix(drift, 256));
+    } catch {
+      ours = false;
+    }
+    if (!ours) return 'its drift.json is not a drift report ato-evidence wrote';
+    const foreign = top.filter((f) => !REPORT_FILES.has(f) || !lstatSync(join(dir, f)).isFile());
+    return foreign.length ? `it holds ${list(foreign)}, which diff and monitor do not write` : undefined;
+  }
+  return `it holds neither a ${MANIFEST_FILE} (an evidence package) nor a drift.json (a drift or monitoring report), so ato-evidence did not write it`;
+}
+
+function list(names: string[]): string {
+  const sorted = [...names].sort();
+  return sorted.slice(0, 5).join(', ') + (sorted.length > 5 ? ` and ${sorted.length - 5} more` : '');
+}

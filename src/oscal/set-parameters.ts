@@ -1,0 +1,66 @@
+// OSCAL set-parameters from ato-evidence parameter values: the organisation's (SSP) or the
+// vendor's (component definition). One set-parameter per SP 800-53 ODP, whatever number of
+// ato-evidence parameters fill it (ia-05.01_odp.02 holds the minimum length, the history and the
+// minimum age), each value labelled with what it is, and the origin of each in the remarks.
+// Pure.
+import type { ControlIndex } from '../catalog/control-index.js';
+import type { ParameterDef } from '../catalog/types.js';
+import type { Json } from './common.js';
+
+export interface ParameterValue {
+  def: ParameterDef;
+  value: unknown;
+  /** Where the value came from ("default (DISA …)", "params file site.csv (line 3)", …). */
+  origin: string;
+}
+
+export interface SetParameter {
+  /** The ODP id ("ac-07_odp.01"). */
+  paramId: string;
+  /** The control whose parameter it is, in the control index. */
+  controlId: string;
+  values: string[];
+  remarks: string;
+}
+
+/** "Largest acceptable number of bad logon attempts before lockout: 3 attempts". */
+export function parameterValueText(def: ParameterDef, value: unknown): string {
+  const shown = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  return `${def.title}: ${shown === '' ? '(none)' : shown}${def.unit && !Array.isArray(value) ? ` ${def.unit}` : ''}`;
+}
+
+/**
+ * The set-parameters the values fill, in ODP order. Values of parameters without an ODP are not
+ * set-parameters (their `basis` names the ODP they only relate to); ODPs the index does not know
+ * (a --catalog without their control) are returned in `unknown`.
+ */
+export function setParametersOf(values: readonly ParameterValue[], index: ControlIndex): { setParameters: SetParameter[]; unknown: string[] } {
+  const owner = new Map<string, string>();
+  for (const [id, e] of Object.entries(index.controls)) for (const p of e.params) owner.set(p, id);
+  const byOdp = new Map<string, ParameterValue[]>();
+  for (const v of values) {
+    if (!v.def.odp) continue;
+    byOdp.set(v.def.odp, [...(byOdp.get(v.def.odp) ?? []), v]);
+  }
+  const setParameters: SetParameter[] = [];
+  const unknown: string[] = [];
+  for (const odp of [...byOdp.keys()].sort()) {
+    const controlId = owner.get(odp);
+    if (!controlId) {
+      unknown.push(odp);
+      continue;
+    }
+    const list = byOdp.get(odp)!;
+    setParameters.push({
+      paramId: odp,
+      controlId,
+      values: list.map((v) => parameterValueText(v.def, v.value)),
+      remarks: `${list.length > 1 ? 'Values' : 'Value'} of the ato-evidence parameter${list.length > 1 ? 's' : ''} ${list.map((v) => `${v.def.id} from ${v.origin}`).join('; ')}.`,
+    });
+  }
+  return { setParameters, unknown };
+}
+
+export function setParameterJson(p: SetParameter): Json {
+  return { 'param-id': p.paramId, values: p.values, remarks: p.remarks };
+}

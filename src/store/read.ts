@@ -1,0 +1,217 @@
+// Reading an evidence store's files, shared by the writer (store.ts, under its lock) and by
+// `verify --store` (verify.ts, without one). Each reader says what is wrong with a file in words
+// rather than throwing: the writer turns that into a refusal, verify into a problem.
+//
+//   STORE/store.json     {"format", "version": 2, "head": {entries, hash[, signature]}}
+//   STORE/head.json      {entries, hash[, signature]}: the chain's head after the last complete run
+//   STORE/ledger.jsonl   the hash-chained ledger (ledger.ts)
+//   STORE/objects/ab/…   content-addressed objects
+//   STORE/in-progress    present while a run writes, and after a run was interrupted
+//   STORE/lock           the writer's lock (lock.ts)
+//
+// The head is recorded twice (head.json and store.json) so that cutting the ledger's tail needs
+// two files changed, not one; with --sign-key both carry an Ed25519 signature of the head, which
+// no one without the key can make for a shortened ledger.
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { GENESIS, type LedgerEntry } from './ledger.js';
+
+export const STORE_MARKER = 'store.json';
+export const LEDGER_FILE = 'ledger.jsonl';
+export const HEAD_FILE = 'head.json';
+export const OBJECTS_DIR = 'objects';
+export const IN_PROGRESS_FILE = 'in-progress';
+export const STORE_FORMAT = 'ato-evidence evidence store';
+/** 1: store.json without the head (read, and upgraded by the next run); 2: with it. */
+export const STORE_VERSION = 2;
+/** What a head signature signs: this line, the entry count and the hash (see headText). */
+export const HEAD_SIGNATURE_METHOD = 'ato-evidence-store-head/1';
+
+/** The chain's head: how many entries, the last one's hash; optionally signed. */
+export interface Head {
+  entries: number;
+  hash: string;
+  /** Base64 Ed25519 signature of headText(entries, hash). */
+  signature?: string;
+}
+
+export interface StoreMarker {
+  version: 1 | 2;
+  /** Version 2 only. */
+  head?: Head;
+}
+
+export type Found<T> = { value: T } | { absent: true } | { problem: string };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function objectPath(store: string, sha: string): string {
+  return join(store, OBJECTS_DIR, sha.slice(0, 2), sha.slice(2));
+}
+
+/** An object's path relative to the store, as messages name it. */
+export function objectRel(sha: string): string {
+  return `${OBJECTS_DIR}/${sha.slice(0, 2)}/${sha.slice(2)}`;
+}
+
+/** The exact bytes a head signature covers: "ato-evidence-store-head/1\n<entries> <hash>\n". */
+export function headText(entries: number, hash: string): string {
+  return `${HEAD_SIGNATURE_METHOD}\n${entries} ${hash}\n`;
+}
+
+export function describeStat(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** A small file's text; `absent` when it does not exist; a problem when it is a folder, a link, unreadable. */
+export function readSmallFile(path: string): Found<string> {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { absent: true };
+    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  if (!st.isFile()) return { problem: `is ${describeStat(st)}, not a file` };
+  try {
+    return { value: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+}
+
+function parseHeadValue(v: unknown): Head | string {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'is not an object { entries, hash }';
+  const o = v as Record<string, unknown>;
+  if (typeof o.entries !== 'number' || !Number.isSafeInteger(o.entries) || o.entries < 0) return '"entries" is not a count of ledger entries';
+  if (typeof o.hash !== 'string' || !HEX64.test(o.hash)) return '"hash" is not a SHA-256 (64 lowercase hex digits)';
+  if (o.entries === 0 && o.hash !== GENESIS) return '"hash" of an empty ledger must be 64 zeros';
+  if (o.signature !== undefined && typeof o.signature !== 'string') return '"signature" is not a base64 string';
+  return { entries: o.entries, hash: o.hash, ...(o.signature !== undefined ? { signature: o.signature as string } : {}) };
+}
+
+function parseJson(text: string): { value: unknown } | { problem: string } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { problem: `is not JSON (${(e as Error).message})` };
+  }
+}
+
+/** STORE/head.json. */
+export function readHeadFile(store: string): Found<Head> {
+  const text = readSmallFile(join(store, HEAD_FILE));
+  if (!('value' in text)) return text;
+  const json = parseJson(text.value);
+  if ('problem' in json) return json;
+  const head = parseHeadValue(json.value);
+  return typeof head === 'string' ? { problem: head } : { value: head };
+}
+
+/** STORE/store.json: the format marker, and (version 2) the head's second copy. */
+export function readStoreMarker(store: string): Found<StoreMarker> {
+  const text = readSmallFile(join(store, STORE_MARKER));
+  if (!('value' in text)) return text;
+  const json = parseJson(text.value);
+  if ('problem' in json) return json;
+  const o = json.value as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || o.format !== STORE_FORMAT) return { problem: `is not an evidence store's marker ("format" is not "${STORE_FORMAT}")` };
+  if (o.version === 1) return { value: { version: 1 } };
+  if (o.version !== 2) return { problem: `has version ${JSON.stringify(o.version) ?? 'nothing'}; this ato-evidence reads versions 1 and ${STORE_VERSION} (a newer ato-evidence made this store?)` };
+  const head = parseHeadValue(o.head);
+  if (typeof head === 'string') return { problem: `"head" ${head}` };
+  return { value: { version: 2, head } };
+}
+
+export function storeMarkerText(head: Head): string {
+  return JSON.stringify({ format: STORE_FORMAT, version: STORE_VERSION, head }, null, 2) + '\n';
+}
+
+export function headFileText(head: Head): string {
+  return JSON.stringify(head) + '\n';
+}
+
+/** The ledger's text ('' when absent); a problem when it is a folder or unreadable. */
+export function readLedgerFile(store: string): Found<string> {
+  return readSmallFile(join(store, LEDGER_FILE));
+}
+
+/**
+ * Why `head` (recorded in `where`) does not name an entry of the ledger, or undefined when it
+ * does. A head behind the ledger's end is not a problem here (see the callers): entries written
+ * after it by a run that did not finish are still a chain.
+ */
+export function headMismatch(head: Head, entries: readonly LedgerEntry[], where: string): { line: number; detail: string } | undefined {
+  if (head.entries > entries.length) {
+    return { line: entries.length + 1, detail: `${where} records ${head.entries} entries but the ledger ends after ${entries.length}: entries were removed from its end` };
+  }
+  if (head.entries > 0 && entries[head.entries - 1]!.hash !== head.hash) {
+    return { line: head.entries, detail: `its hash is not the one ${where} records for entry ${head.entries}: the line was edited, or the ledger rewritten` };
+  }
+  return undefined;
+}
+
+export interface ObjectFile {
+  sha: string;
+  /** Set when the name is not a regular file (a folder, a link…). */
+  notFile?: string;
+}
+
+/** Every object file's name under STORE/objects (objects/tmp excepted), sorted. */
+export function listObjects(store: string): ObjectFile[] {
+  const dir = join(store, OBJECTS_DIR);
+  const out: ObjectFile[] = [];
+  let subs: string[];
+  try {
+    subs = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const sub of subs) {
+    if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, sub)).sort();
+    } catch {
+      continue; // not a folder: nothing the ledger can name lives there
+    }
+    for (const name of names) {
+      if (!/^[0-9a-f]{62}$/.test(name)) continue;
+      const sha = sub + name;
+      let st: Stats | undefined;
+      try {
+        st = lstatSync(join(dir, sub, name));
+      } catch {
+        continue; // removed meanwhile (a writer recovering)
+      }
+      out.push(st.isFile() ? { sha } : { sha, notFile: describeStat(st) });
+    }
+  }
+  return out;
+}
+
+/** Every 64-hex value under a key named "object" or "manifest", at any depth (a run manifest's references). */
+export function referencedObjects(doc: unknown, out: string[] = []): string[] {
+  if (Array.isArray(doc)) {
+    for (const v of doc) referencedObjects(v, out);
+  } else if (doc && typeof doc === 'object') {
+    for (const [k, v] of Object.entries(doc)) {
+      if ((k === 'object' || k === 'manifest') && typeof v === 'string' && HEX64.test(v)) out.push(v);
+      else referencedObjects(v, out);
+    }
+  }
+  return out;
+}
+
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

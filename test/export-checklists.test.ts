@@ -1,0 +1,352 @@
+// `export ckl` and `export cklb` on the bundled samples, read back by real clients: DISA's
+// checklist schema through xmllint, MITRE's own checklist parser (@mitre/hdf-converters), DISA's
+// CKLB JSON schema through ajv's draft 2019-09 class; and the meaning of what they say, rule by
+// rule, against the package's own observations.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2019 from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { ChecklistResults } from '@mitre/hdf-converters';
+import { contextualizeEvaluation } from 'inspecjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadStigData } from '../src/catalog/stig.js';
+import { writeCkl } from '../src/export/ckl.js';
+import { sealFolder, verifyFolder } from '../src/seal/seal.js';
+import { readCkl } from './support/ckl-reader.js';
+import { requireTool } from './support/clients.js';
+import { describeWithShared, requireShared, sharedDir } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'dist/cli/main.js');
+const NOW = '2026-11-28T12:00:00Z';
+const stig = loadStigData();
+const checks = loadCatalog().checks;
+type Json = Record<string, any>;
+
+let dir: string;
+let pkg: string;
+let observations: Json[];
+let deviceOf: Map<string, string>; // inventory uuid → device id
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
+  dir = mkdtempSync(join(tmpdir(), 'ato-export-'));
+  pkg = join(dir, 'pkg');
+  await runAssess({
+    inputs: [join(root, 'samples')], out: pkg, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
+    deviations: join(root, 'samples/deviations.csv'), attestations: join(root, 'samples/attestations.yaml'), pdf: false,
+  });
+  const ar = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  observations = ar.observations;
+  deviceOf = new Map(ar['local-definitions']['inventory-items'].map((i: Json) => [i.uuid, i.props.find((p: Json) => p.name === 'asset-id').value]));
+  for (const f of ['ckl', 'cklb']) {
+    const r = cli(['export', f, 'pkg', '--out', f]);
+    if (r.code !== 0) throw new Error(`export ${f} failed: ${r.stderr}`);
+  }
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value as string | undefined;
+/** The package's result of each check on each device, straight from its observations. */
+function packageStatuses(): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const o of observations) {
+    const check = propOf(o, 'check-id');
+    if (!check) continue;
+    for (const s of o.subjects) {
+      const d = deviceOf.get(s['subject-uuid'])!;
+      if (!out.has(d)) out.set(d, new Map());
+      out.get(d)!.set(check, propOf(o, 'result')!);
+    }
+  }
+  return out;
+}
+
+/** The checklist status of each rule as the issue states the rule, computed here independently. */
+function expectedRuleStatus(results: Map<string, string>, stigId: string): string {
+  const citing = checks.filter((c) => (c.stig ?? []).includes(stigId)).map((c) => results.get(c.id));
+  if (!citing.length) return 'Not_Reviewed';
+  if (citing.some((s) => s === 'fail' || s === 'deviation')) return 'Open';
+  if (citing.some((s) => s === undefined || s === 'not-collected')) return 'Not_Reviewed';
+  if (citing.every((s) => s === 'not-applicable')) return 'Not_Applicable';
+  return 'NotAFinding';
+}
+
+const vulnOf = (doc: ReturnType<typeof readCkl>, stigId: string) => {
+  const v = doc.stigs[0]!.vulns.find((x) => x.stigData.some(([a, d]) => a === 'Rule_Ver' && d === stigId));
+  if (!v) throw new Error(`no vuln ${stigId}`);
+  return v;
+};
+const attr = (v: { stigData: ReadonlyArray<readonly [string, string]> }, name: string) => v.stigData.filter(([a]) => a === name).map(([, d]) => d);
+const readDeviceCkl = (device: string) => readCkl(readFileSync(join(dir, 'ckl', `${device}.ckl`), 'utf8'));
+/** MITRE's checklist parser on a device's .ckl (slow: parsed once per device). */
+const mitreParsed = new Map<string, Json>();
+function mitreHdf(device: string): Json {
+  let hdf = mitreParsed.get(device);
+  if (!hdf) mitreParsed.set(device, (hdf = new ChecklistResults(readFileSync(join(dir, 'ckl', `${device}.ckl`), 'utf8')).toHdf() as Json));
+  return hdf;
+}
+
+describe('export ckl: one STIG Viewer 2 checklist per device', () => {
+  it('writes one checklist per assessed device, each with every rule of the Windows 10 STIG V3R6', () => {
+    expect(readdirSync(join(dir, 'ckl')).sort()).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl']);
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+      const doc = readDeviceCkl(d);
+      expect(doc.stigs[0]!.vulns.map((v) => attr(v, 'Vuln_Num')[0])).toEqual(stig.rules.map((r) => r.vulnId));
+    }
+  });
+
+  it('gives each rule the status the checks citing it earned on that device (Open / NotAFinding / Not_Applicable / Not_Reviewed)', () => {
+    const all = packageStatuses();
+    for (const [device, results] of all) {
+      const doc = readDeviceCkl(device);
+      const got = doc.stigs[0]!.vulns.map((v) => [attr(v, 'Rule_Ver')[0], v.status]);
+      const want = stig.rules.map((r) => [r.stigId, expectedRuleStatus(results, r.stigId)]);
+      expect(got, device).toEqual(want);
+    }
+  });
+
+  it('marks WN10-AC-000010 Open where LOCKOUT-THRESHOLD failed, with the observed and required values and their provenance', () => {
+    const all = packageStatuses();
+    const failing = [...all].find(([, r]) => r.get('LOCKOUT-THRESHOLD') === 'fail');
+    expect(failing, 'a sample device fails LOCKOUT-THRESHOLD').toBeDefined();
+    const [device] = failing!;
+    const obs = observations.find((o) => o.title === `LOCKOUT-THRESHOLD on ${device}`)!;
+    const v = vulnOf(readDeviceCkl(device), 'WN10-AC-000010');
+    expect(v.status).toBe('Open');
+    expect(v.findingDetails).toContain(`Observed: ${propOf(obs, 'observed-value')}`);
+    expect(v.findingDetails).toContain(`Required: ${propOf(obs, 'expected-value')}`);
+    const sha = obs['relevant-evidence'][0].props.find((p: Json) => p.name === 'source-sha256').value.split(': ')[1];
+    expect(v.findingDetails).toContain(`SHA-256 ${sha}`);
+    expect(v.findingDetails).toMatch(/line \d+/);
+    expect(attr(v, 'CCI_REF')).toEqual(['CCI-000044']);
+    expect(attr(v, 'Rule_ID')).toEqual(['SV-220740r958388_rule']);
+    expect(attr(v, 'Severity')).toEqual(['medium']);
+  });
+
+  it('puts the approved deviation\'s justification, approver and expiry in COMMENTS (MR-01 screen lock), and keeps the rule Open', () => {
+    const v = vulnOf(readDeviceCkl('MR-01'), 'WN10-SO-000070');
+    expect(v.status).toBe('Open');
+    expect(v.comments).toContain('Helen Marsh');
+    expect(v.comments).toContain('2027-06-30');
+    expect(v.comments).toContain('Vendor safety requirement');
+  });
+
+  it('leaves a rule no check covers Not_Reviewed and says why', () => {
+    const v = vulnOf(readDeviceCkl('MR-01'), 'WN10-00-000005');
+    expect(v.status).toBe('Not_Reviewed');
+    expect(v.findingDetails).toMatch(/No ato-evidence check evaluates this rule/);
+  });
+
+  it('fills the asset section from the snapshot: host name, role, technology area; no IP or MAC (not collected)', () => {
+    const asset = new Map(readDeviceCkl('MR-01').asset);
+    const snap = JSON.parse(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    expect(asset.get('HOST_NAME')).toBe(snap.device.hostname);
+    expect(asset.get('ROLE')).toBe('Workstation');
+    expect(asset.get('TECH_AREA')).toBe('Windows OS');
+    expect(asset.get('HOST_IP')).toBe('');
+    expect(asset.get('TARGET_COMMENT')).toMatch(/IP and MAC addresses are not collected/);
+    expect(asset.get('TARGET_COMMENT')).toContain(snap.device.serial);
+  });
+
+  it('every checklist validates against DISA\'s checklist schema (xmllint)', (ctx) => {
+    requireShared(ctx);
+    requireTool(ctx, 'xmllint', 'libxml2-utils');
+    const files = readdirSync(join(dir, 'ckl')).map((f) => join(dir, 'ckl', f));
+    const r = spawnSync('xmllint', ['--noout', '--schema', join(sharedDir, 'interop/checklist/U_Checklist_Schema_V2.xsd'), ...files], { encoding: 'utf8' });
+    expect(r.stderr.trim().split('\n').sort()).toEqual(files.map((f) => `${f} validates`).sort());
+    expect(r.status).toBe(0);
+  });
+
+  it('MITRE\'s checklist parser reads each checklist back with the same status, rule by rule', () => {
+    const toHdf: Record<string, string> = { Open: 'failed', NotAFinding: 'passed', Not_Applicable: 'skipped', Not_Reviewed: 'skipped' };
+    for (const device of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+      const text = readFileSync(join(dir, 'ckl', `${device}.ckl`), 'utf8');
+      const hdf = mitreHdf(device);
+      const controls = hdf.profiles[0].controls as Json[];
+      const ours = readCkl(text).stigs[0]!.vulns;
+      expect(controls.map((c) => c.tags.gid)).toEqual(ours.map((v) => attr(v, 'Vuln_Num')[0]));
+      controls.forEach((c, i) => {
+        const v = ours[i]!;
+        expect(c.results.map((r: Json) => r.status), `${device} ${c.tags.gid}`).toEqual([toHdf[v.status]]);
+        if (v.status === 'Not_Applicable') expect(c.impact).toBe(0);
+        expect(c.tags.cci).toEqual(attr(v, 'CCI_REF'));
+      });
+      // And Heimdall's own status roll-up (inspecjs) agrees with the checklist's counts.
+      const counts: Record<string, number> = {};
+      for (const p of contextualizeEvaluation(hdf as never).contains) for (const c of p.contains) counts[c.root.hdf.status] = (counts[c.root.hdf.status] ?? 0) + 1;
+      const want = { Open: 0, NotAFinding: 0, Not_Applicable: 0, Not_Reviewed: 0 } as Record<string, number>;
+      for (const v of ours) want[v.status]!++;
+      expect({ failed: counts.Failed ?? 0, passed: counts.Passed ?? 0, na: counts['Not Applicable'] ?? 0, nr: counts['Not Reviewed'] ?? 0 })
+        .toEqual({ failed: want.Open, passed: want.NotAFinding, na: want.Not_Applicable, nr: want.Not_Reviewed });
+    }
+  }, 240_000);
+
+  it('is deterministic: a second export of the same package is byte-identical', () => {
+    const r = cli(['export', 'ckl', 'pkg', '--out', 'ckl-again']);
+    expect(r.code).toBe(0);
+    for (const f of readdirSync(join(dir, 'ckl'))) expect(readFileSync(join(dir, 'ckl-again', f)).equals(readFileSync(join(dir, 'ckl', f))), f).toBe(true);
+  });
+});
+
+describe('export cklb: one STIG Viewer 3 checklist per device', () => {
+  const cklb = (d: string) => JSON.parse(readFileSync(join(dir, 'cklb', `${d}.cklb`), 'utf8')) as Json;
+
+  it('every checklist validates against DISA\'s CKLB schema (draft 2019-09), which rejects the sample CKLB in ../shared', (ctx) => {
+    requireShared(ctx);
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(sharedDir, 'interop/checklist/SV3_CKLB_1_0_JSON_SCHEMA.json'), 'utf8')));
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+      expect(validate(cklb(d)), `${d}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+    // The validator is not vacuous: the sample from elsewhere lacks stigs[].uuid and carries "version".
+    expect(validate(JSON.parse(readFileSync(join(sharedDir, 'interop/checklist/samples/converted-rhel8_sample_oneOfEachControlStatus.cklb'), 'utf8')))).toBe(false);
+  });
+
+  it('says the same as the CKL (read by MITRE\'s parser) rule by rule: status, CCIs, details and comments', () => {
+    const word: Record<string, string> = { failed: 'open', passed: 'not_a_finding' };
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+      const text = readFileSync(join(dir, 'ckl', `${d}.ckl`), 'utf8');
+      const mitre = mitreHdf(d).profiles[0].controls as Json[];
+      const ckl = readCkl(text).stigs[0]!.vulns;
+      const doc = cklb(d);
+      const rules = doc.stigs[0].rules as Json[];
+      expect(rules.map((r) => r.group_id)).toEqual(mitre.map((c) => c.tags.gid));
+      rules.forEach((r, i) => {
+        const status = mitre[i]!.results[0].status as string;
+        const expected = word[status] ?? (mitre[i]!.impact === 0 ? 'not_applicable' : 'not_reviewed');
+        expect(r.status, `${d} ${r.group_id}`).toBe(expected);
+        expect(r.ccis).toEqual(mitre[i]!.tags.cci);
+        expect(r.finding_details).toBe(ckl[i]!.findingDetails);
+        expect(r.comments).toBe(ckl[i]!.comments);
+        expect(r.stig_uuid).toBe(doc.stigs[0].uuid);
+      });
+    }
+  }, 240_000);
+
+  it('names the host and the STIG release', () => {
+    const doc = cklb('MR-01');
+    expect(doc.target_data.host_name).toBe(JSON.parse(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')).device.hostname);
+    expect(doc.stigs[0].release_info).toBe('Release: 6 Benchmark Date: 05 Jan 2026');
+    expect(doc.stigs[0].size).toBe(267);
+  });
+});
+
+describeWithShared('the real checklists in ../shared round-trip through the reader and writer', () => {
+  for (const name of ['small_ckl_overrides.ckl', 'converted-rhel8_sample_oneOfEachControlStatus.ckl']) {
+    it(`${name}: read and written back byte for byte, so no field is lost`, () => {
+      const text = readFileSync(join(sharedDir, 'interop/checklist/samples', name), 'utf8');
+      const doc = readCkl(text);
+      expect(doc.stigs[0]!.vulns.length).toBeGreaterThan(0);
+      expect(writeCkl(doc)).toBe(text);
+    });
+  }
+  it('the overrides sample keeps its severity override, justification and repeated LEGACY_IDs', () => {
+    const doc = readCkl(readFileSync(join(sharedDir, 'interop/checklist/samples/small_ckl_overrides.ckl'), 'utf8'));
+    const overridden = doc.stigs[0]!.vulns.filter((v) => v.severityOverride !== '');
+    expect(overridden.length).toBeGreaterThan(0);
+    expect(overridden.every((v) => v.severityJustification !== '')).toBe(true);
+    expect(attr(doc.stigs[0]!.vulns[0]!, 'LEGACY_ID')).toHaveLength(2);
+    expect(doc.comment).toBe('DISA STIG Viewer :: 2.17');
+  });
+});
+
+describe('export reads a package whose observations name several devices (grouped observations)', () => {
+  it('gives each subject device the observation\'s result', () => {
+    // Group the package: one observation per check and result where devices agree, with all of
+    // them as subjects (the form issue 15 will write); then seal it again.
+    const grouped = join(dir, 'grouped');
+    cpSync(pkg, grouped, { recursive: true });
+    rmSync(join(grouped, 'manifest.json'));
+    const doc = JSON.parse(readFileSync(join(grouped, 'assessment-results.json'), 'utf8'));
+    const result = doc['assessment-results'].results[0];
+    const byKey = new Map<string, Json>();
+    const kept: Json[] = [];
+    for (const o of result.observations) {
+      const key = `${propOf(o, 'check-id')}|${propOf(o, 'result')}`;
+      const first = byKey.get(key);
+      if (first && propOf(o, 'check-id')) first.subjects.push(...o.subjects);
+      else {
+        byKey.set(key, o);
+        kept.push(o);
+      }
+    }
+    expect(kept.length).toBeLessThan(result.observations.length);
+    result.observations = kept;
+    for (const f of result.findings) if (f['related-observations']) f['related-observations'] = f['related-observations'].filter((r: Json) => kept.some((o) => o.uuid === r['observation-uuid']));
+    writeFileSync(join(grouped, 'assessment-results.json'), JSON.stringify(doc, null, 2));
+    // poam.json cites observations of the original form; it is not read by the checklist export.
+    sealFolder(grouped, { createdAt: NOW, tool: 'test' });
+    const r = cli(['export', 'ckl', 'grouped', '--out', 'ckl-grouped']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+      const a = readDeviceCkl(d).stigs[0]!.vulns.map((v) => v.status);
+      const b = readCkl(readFileSync(join(dir, 'ckl-grouped', `${d}.ckl`), 'utf8')).stigs[0]!.vulns.map((v) => v.status);
+      expect(b, d).toEqual(a);
+    }
+  });
+});
+
+describe('export refuses what it must not do', () => {
+  it('refuses a tampered package, naming the changed file, and writes nothing', () => {
+    const bad = join(dir, 'tampered');
+    cpSync(pkg, bad, { recursive: true });
+    const ev = readdirSync(join(bad, 'evidence')).find((f) => f.startsWith('MR-01'))!;
+    const p = join(bad, 'evidence', ev);
+    writeFileSync(p, readFileSync(p, 'utf8').replace('"MR-01"', '"MR-09"'));
+    const r = cli(['export', 'ckl', 'tampered', '--out', 'from-tampered']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`evidence/${ev}`);
+    expect(r.stderr).toMatch(/not as it was sealed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(dir, 'from-tampered'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('from-tampered'))).toEqual([]);
+  });
+
+  it('refuses an --out inside the package (usage error) and leaves the package verifiable', () => {
+    const r = cli(['export', 'hdf', 'pkg', '--out', 'pkg/hdf']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/inside the package folder/);
+    expect(existsSync(join(pkg, 'hdf'))).toBe(false);
+    expect(verifyFolder(pkg, {}).ok).toBe(true);
+  });
+
+  it('refuses an --out that contains the package (--force would remove it)', () => {
+    const r = cli(['export', 'hdf', 'pkg', '--out', '.', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/contains the package/);
+    expect(existsSync(join(pkg, 'manifest.json'))).toBe(true);
+  });
+
+  it('refuses an unknown format as a usage error', () => {
+    const r = cli(['export', 'xccdf', 'pkg', '--out', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown format "xccdf"; choose one of ckl, cklb, hdf, emass-poam/);
+  });
+
+  it('notices a package assessed with another check catalog (its recorded CCIs differ)', () => {
+    const yaml = readFileSync(join(root, 'controls/checks.yaml'), 'utf8').replace('stig: [WN10-AC-000010]', 'stig: [WN10-AC-000015]');
+    writeFileSync(join(dir, 'other-checks.yaml'), yaml);
+    const r = cli(['export', 'ckl', 'pkg', '--out', 'other', '--checks', 'other-checks.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/assessed with another check catalog/);
+    expect(r.stderr).toMatch(/LOCKOUT-THRESHOLD/);
+  });
+
+  it('--help gives an example for every format', () => {
+    const r = cli(['export', '--help']);
+    expect(r.code).toBe(0);
+    for (const f of ['ckl', 'cklb', 'hdf', 'emass-poam']) expect(r.stdout).toMatch(new RegExp(`\\$ ato-evidence export ${f} `));
+  });
+});

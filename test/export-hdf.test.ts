@@ -1,0 +1,119 @@
+// `export hdf` on the bundled samples: Heimdall's exec-JSON schema accepts it, MITRE's inspecjs
+// parses it and derives the control statuses Heimdall shows, and those counts equal the ones the
+// package's own observations give under Heimdall's rules.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { contextualizeEvaluation } from 'inspecjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { requireShared, sharedDir } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'dist/cli/main.js');
+const NOW = '2026-11-28T12:00:00Z';
+const checks = loadCatalog().checks;
+type Json = Record<string, any>;
+
+let dir: string;
+let hdf: Json;
+let observations: Json[];
+let devices: string[];
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
+  dir = mkdtempSync(join(tmpdir(), 'ato-hdf-'));
+  await runAssess({
+    inputs: [join(root, 'samples')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
+    deviations: join(root, 'samples/deviations.csv'), pdf: false,
+  });
+  const r = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg', '--out', 'hdf'], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`export hdf failed: ${r.stderr}`);
+  hdf = JSON.parse(readFileSync(join(dir, 'hdf/hdf.json'), 'utf8'));
+  const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  observations = ar.observations;
+  devices = ar['local-definitions']['inventory-items'].map((i: Json) => i.props.find((p: Json) => p.name === 'asset-id').value);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value as string | undefined;
+
+/** Heimdall's control statuses as inspecjs derives them, counted. */
+function inspecjsCounts(doc: Json): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of contextualizeEvaluation(doc as never).contains) for (const c of p.contains) counts[c.root.hdf.status] = (counts[c.root.hdf.status] ?? 0) + 1;
+  return counts;
+}
+
+describe('export hdf', () => {
+  it('validates against Heimdall\'s exec-JSON schema', (ctx) => {
+    requireShared(ctx);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(sharedDir, 'interop/hdf/exec-json.schema.json'), 'utf8')));
+    expect(validate(hdf), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it('has one control per check with a result per device, tagged nist (rev5), cci, stig_id, gid, rid, severity', () => {
+    const controls = hdf.profiles[0].controls as Json[];
+    expect(controls.map((c) => c.id)).toEqual(checks.map((c) => c.id));
+    for (const c of controls) {
+      expect(c.results.map((r: Json) => r.resource)).toEqual(devices);
+      for (const k of ['nist', 'cci', 'stig_id', 'gid', 'rid', 'severity']) expect(c.tags, `${c.id} ${k}`).toHaveProperty(k);
+      for (const r of c.results) {
+        expect(r.code_desc).toMatch(new RegExp(`^${c.id} on `));
+        expect(r.start_time).toMatch(/^2026-11-02T/);
+      }
+    }
+    const lockout = controls.find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    expect(lockout.tags).toMatchObject({ nist: ['AC-7'], cci: ['CCI-000044'], stig_id: ['WN10-AC-000010'], gid: ['V-220740'], rid: ['SV-220740r958388_rule'], severity: 'medium' });
+    expect(lockout.impact).toBe(0.5);
+  });
+
+  it('takes impact from the CAT (I 0.7, II 0.5, III 0.3)', () => {
+    const impact: Record<string, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
+    for (const c of hdf.profiles[0].controls as Json[]) {
+      const check = checks.find((x) => x.id === c.id)!;
+      const allNa = c.results.every((r: Json) => r.status === 'skipped');
+      expect(c.impact, c.id).toBe(allNa ? 0 : impact[check.severity]);
+    }
+  });
+
+  it('puts the observed value and the approved deviation in the failed result\'s message', () => {
+    const c = (hdf.profiles[0].controls as Json[]).find((x) => x.id === 'SCREEN-LOCK-TIMEOUT')!;
+    const r = c.results.find((x: Json) => x.resource === 'MR-01');
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(/Approved deviation: approved by Helen Marsh \(Authorizing Official\) until 2027-06-30/);
+    expect(r.message).toContain('Observed: ');
+  });
+
+  it('inspecjs derives the same control statuses as Heimdall\'s rules give for the package\'s own results', () => {
+    // Expected, from the assessment results: per check, the device results mapped as the export
+    // documents (pass → passed, fail and deviation → failed, not-applicable → skipped,
+    // not-collected → error), then Heimdall's precedence (../shared/interop/README.md).
+    const want: Record<string, number> = {};
+    for (const check of checks) {
+      const statuses = observations.filter((o) => propOf(o, 'check-id') === check.id).map((o) => propOf(o, 'result'));
+      let s: string;
+      if (!statuses.length || statuses.includes('not-collected')) s = 'Profile Error';
+      else if (statuses.every((x) => x === 'not-applicable')) s = 'Not Applicable';
+      else if (statuses.some((x) => x === 'fail' || x === 'deviation')) s = 'Failed';
+      else if (statuses.includes('pass')) s = 'Passed';
+      else s = 'Not Reviewed';
+      want[s] = (want[s] ?? 0) + 1;
+    }
+    expect(inspecjsCounts(hdf)).toEqual(want);
+    expect(want.Failed).toBeGreaterThan(0);
+    expect(want.Passed).toBeGreaterThan(0);
+  });
+
+  it('inspecjs, used as the reference here, gives ../shared\'s real Windows 11 scan the counts its README states', (ctx) => {
+    requireShared(ctx);
+    const scan = JSON.parse(readFileSync(join(sharedDir, 'interop/hdf/win11-stig-baseline-test-scan.json'), 'utf8'));
+    expect(inspecjsCounts(scan)).toEqual({ Passed: 135, Failed: 89, 'Not Applicable': 10, 'Not Reviewed': 10, 'Profile Error': 14 });
+  });
+});

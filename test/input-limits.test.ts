@@ -1,0 +1,126 @@
+// Hostile input that used to end in a stack trace (issue 10 §6), by class: nesting depth (one
+// limit for every JSON and YAML input), size and alias expansion (one YAML reader), device ids
+// that become file names. Each is a clear exit-1 message naming the file and the place.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
+import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
+import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
+import { MAX_DEVICE_ID, validateSnapshot } from '../src/snapshot/load.js';
+import { requireShared, schemaDir } from './support/oscal-schema.js';
+import { cliScratch, ROOT, type CliRun } from './support/cli-scratch.js';
+import { userErrorOf } from './support/user-error.js';
+
+const sampleText = readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8');
+const scratch = cliScratch('ato-limits-');
+const cli = scratch.cli;
+
+/** Exit 1, one clear "error:" line naming `file` and the place, no stack trace, no --out. */
+function expectClearError(r: CliRun, file: string, place: RegExp, what: RegExp, out?: string): void {
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at |RangeError|Maximum call stack|Invalid string length|ENAMETOOLONG/);
+  const line = r.stderr.split('\n').find((l) => l.startsWith('error: '));
+  expect(line, r.stderr).toBeDefined();
+  expect(line!.startsWith(`error: ${file}`), line).toBe(true);
+  expect(line).toMatch(place);
+  expect(line).toMatch(what);
+  if (out) expect(existsSync(join(scratch.dir(), out))).toBe(false);
+}
+
+
+describe('nesting depth: one limit for every JSON and YAML input', () => {
+  it('finds the first bracket past the limit, ignoring brackets inside strings', () => {
+    const nest = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    expect(tooDeepAt(nest(MAX_NESTING))).toBe(-1);
+    expect(tooDeepAt(nest(MAX_NESTING + 1))).toBe(MAX_NESTING);
+    expect(tooDeepAt(`{"a":"${'['.repeat(1000)}","b\\"[[":"\\\\"}`)).toBe(-1);
+    expect(tooDeepAt(`["\\\\"${'['.repeat(MAX_NESTING)}]`)).toBe(MAX_NESTING + 4);
+  });
+
+  it('parseJson refuses a deep document with the line and column of the level too many', () => {
+    const e = userErrorOf(() => parseJson(`{\n  "a": ${'['.repeat(MAX_NESTING + 5)}1${']'.repeat(MAX_NESTING + 5)}}`, 'deep.json'));
+    expect(e.message).toBe(`deep.json at line 2, column ${7 + MAX_NESTING}: nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`);
+  });
+
+  it('assess: provenance nested 5,000 levels', () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const text = sampleText.replace('"provenance": {', `"provenance": {\n    "/device/model": { "file": "v.json", "sha256": "${'a'.repeat(64)}", "alternatives": [ { "file": "w.json", "sha256": "${'b'.repeat(64)}", "value": ${deep} } ] },`);
+    expect(text).not.toBe(sampleText);
+    mkdirSync(join(scratch.dir(), 'deep'));
+    writeFileSync(join(scratch.dir(), 'deep', 'MR-02.json'), text);
+    expectClearError(cli(['assess', 'deep', '--out', 'deep-out', '--now', '2026-11-28T00:00:00Z']), 'deep/MR-02.json', / at line \d+, column \d+: /, /nested deeper than 256 levels/, 'deep-out');
+  });
+
+  it('validate: an OSCAL document nested 100,000 levels', (ctx) => {
+    requireShared(ctx);
+    const head = '{"assessment-results": {"results": ';
+    writeFileSync(join(scratch.dir(), 'deep-ar.json'), `${head}${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    const r = cli(['validate', 'deep-ar.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
+    expect(r.code).toBe(1);
+    // The bracket that opens level 257: the two objects, then 255 arrays.
+    expect(r.stderr).toMatch(new RegExp(`^error: deep-ar\\.json: line 1, column ${head.length + 255}: nested deeper than 256 levels`, 'm'));
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at |Maximum call stack/);
+  });
+
+  it('YAML: nesting past the limit, directly or through aliases, is refused with its line', () => {
+    const deep = `a:${' ['.repeat(MAX_NESTING + 1)}1${']'.repeat(MAX_NESTING + 1)}`;
+    expect(userErrorOf(() => parseYamlText(deep, 's.yaml')).message).toMatch(/^s\.yaml at line 1: not valid YAML or JSON: nested deeper than 256 levels/);
+    // 26 levels, each an alias of the one below: deep only once expanded.
+    let chain = 'l0: &l0 [1]\n';
+    for (let i = 1; i <= 300; i++) chain += `l${i}: &l${i} [*l${i - 1}]\n`;
+    expect(userErrorOf(() => parseYamlText(chain, 'c.yaml')).message).toMatch(/^c\.yaml at line 2: nested deeper than 256 levels through its aliases/);
+    expect(userErrorOf(() => parseYamlText('a: &x\n  b: *x\n', 'loop.yaml')).message).toMatch(/^loop\.yaml at line 2: an alias refers to a value that contains it/);
+  });
+});
+
+describe('size and alias expansion: one YAML reader', () => {
+  const bomb = (() => {
+    let t = `note: &big "${'x'.repeat(2 * 2 ** 20)}"\nlist:\n`;
+    for (let i = 0; i < 300; i++) t += '  - *big\n';
+    return t;
+  })();
+
+  it('300 aliases of a 2 MB string: refused, pointing at the first alias', () => {
+    expect(userErrorOf(() => parseYamlText(bomb, 'bomb.yaml')).message).toBe(`bomb.yaml at line 3: expands through its aliases to more than 16 MiB: aliases may repeat a value, not multiply the document`);
+  });
+
+  it('aliases that only repeat a value are fine, and so is a file just under the size bound', () => {
+    expect(parseYamlText('a: &p { name: Dana, role: ISSO }\nb: *p\nc: *p\n', 'ok.yaml')).toEqual({ a: { name: 'Dana', role: 'ISSO' }, b: { name: 'Dana', role: 'ISSO' }, c: { name: 'Dana', role: 'ISSO' } });
+    expect(() => parseYamlText(`a: "${'y'.repeat(MAX_YAML_BYTES - 20)}"`, 'big.yaml')).not.toThrow();
+    expect(userErrorOf(() => parseYamlText(`a: "${'y'.repeat(MAX_YAML_BYTES)}"`, 'big.yaml')).message).toBe('big.yaml: is larger than 16 MiB, the most a YAML or JSON input may be');
+  });
+
+  it('a JSON input larger than a string can hold is refused by its size, before it is decoded', () => {
+    const huge = { length: MAX_TEXT_BYTES + 1 } as unknown as Uint8Array; // nothing else of it is read
+    expect(userErrorOf(() => decodeUtf8(huge, 'big.json', 'JSON')).message).toBe(`big.json: is ${MAX_TEXT_BYTES + 1} bytes: JSON files are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`);
+  });
+
+  it('every YAML option of every command: --attestations, --system, --checks, --capabilities', () => {
+    writeFileSync(join(scratch.dir(), 'bomb.yaml'), bomb);
+    const snap = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+    const now = ['--now', '2026-11-28T00:00:00Z'];
+    for (const opt of ['--attestations', '--system', '--checks']) {
+      expectClearError(cli(['assess', snap, '--out', 'bomb-out', '--no-pdf', opt, 'bomb.yaml', ...now]), 'bomb.yaml', / at line 3: /, /expands through its aliases to more than 16 MiB/, 'bomb-out');
+    }
+    expectClearError(cli(['component-definition', '--model', 'Magnara Vida 3T', '--capabilities', 'bomb.yaml', '--out', 'cd.json', ...now]), 'bomb.yaml', / at line 3: /, /expands through its aliases/, 'cd.json');
+  });
+});
+
+describe('device ids become file names: a documented limit and character set', () => {
+  const doc = (id: string) => ({ ...JSON.parse(sampleText), device: { id } });
+
+  it(`at most ${MAX_DEVICE_ID} characters, letters, digits, ".", "_", "-", not a Windows device name`, () => {
+    expect(validateSnapshot(doc('A'.repeat(MAX_DEVICE_ID)), 'x.json').device.id).toHaveLength(MAX_DEVICE_ID);
+    expect(userErrorOf(() => validateSnapshot(doc('A'.repeat(MAX_DEVICE_ID + 1)), 'x.json')).message).toBe(`x.json at /device/id: the device id is ${MAX_DEVICE_ID + 1} characters long; at most 64 are allowed, because it names evidence files`);
+    for (const bad of ['../etc', 'MR 01', 'MR/01', '-MR', 'É1']) expect(userErrorOf(() => validateSnapshot(doc(bad), 'x.json')).where).toBe('/device/id');
+    for (const reserved of ['CON', 'nul.1', 'COM1', 'lpt9.x']) expect(userErrorOf(() => validateSnapshot(doc(reserved), 'x.json')).message).toMatch(/a name Windows reserves for a device/);
+    for (const fine of ['CON-01', 'CONSOLE', 'MR-01.b_2', 'COM10']) expect(validateSnapshot(doc(fine), 'x.json').device.id).toBe(fine);
+  });
+
+  it('assess: a 300-character device id is refused before any file is named after it', () => {
+    mkdirSync(join(scratch.dir(), 'long'));
+    writeFileSync(join(scratch.dir(), 'long', 'x.json'), JSON.stringify(doc('A'.repeat(300))));
+    expectClearError(cli(['assess', 'long', '--out', 'long-out', '--now', '2026-11-28T00:00:00Z']), 'long/x.json', / at \/device\/id: /, /300 characters long; at most 64/, 'long-out');
+  });
+});

@@ -1,0 +1,247 @@
+// Inputs that were accepted and should not be (issue 10 §8), by class: impossible dates wherever
+// a date is read; deviations for unknown devices or checks, or twice for one check and device; a
+// snapshot collected after the clock of `diff`; text that is not UTF-8 in any input reader.
+import { isUtf8 } from 'node:buffer';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadRunConfig } from '../src/assess/config.js';
+import { parseAttestations } from '../src/attest/attestations.js';
+import { loadCatalogFile } from '../src/catalog/control-index.js';
+import { checkDeviationDevices, parseDeviations } from '../src/evaluate/deviations.js';
+import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
+import { readJsonFile } from '../src/io/json-text.js';
+import { readYamlFile } from '../src/io/yaml-text.js';
+import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
+import type { UserError } from '../src/io/errors.js';
+import { loadAttestationsFile } from '../src/attest/attestations.js';
+import { requireShared, schemaDir } from './support/oscal-schema.js';
+import { cliScratch, errorLine, ROOT } from './support/cli-scratch.js';
+import { userErrorOf } from './support/user-error.js';
+
+const NOW = ['--now', '2026-11-28T00:00:00Z'];
+const HEADER = 'check_id,device_id,justification,approver,expires';
+const scratch = cliScratch('ato-validity-');
+const cli = scratch.cli;
+const write = (name: string, text: string | Buffer) => {
+  const p = join(scratch.dir(), name);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, text);
+  return name;
+};
+
+describe('impossible dates, wherever a date is read', () => {
+  it('the calendar decides (leap years, month lengths), not Date.parse', () => {
+    const days: Array<[string, boolean]> = [
+      ['2027-02-30', false], ['2027-02-29', false], ['2028-02-29', true], ['2100-02-29', false], ['2000-02-29', true],
+      ['2026-04-31', false], ['2026-04-30', true], ['2026-13-01', false], ['2026-00-10', false], ['2026-12-31', true], ['2026-1-01', false],
+    ];
+    for (const [d, ok] of days) expect(isCalendarDate(d), d).toBe(ok);
+    expect(isCalendarDateTime('2026-02-30T00:00:00Z')).toBe(false);
+    expect(isCalendarDateTime('2026-11-28T24:00:00Z')).toBe(false);
+    expect(isCalendarDateTime('2026-11-28T09:00:00+01:00')).toBe(true);
+    expect(isCalendarDateTime('2026-11-28T09:00:00+25:00')).toBe(false);
+  });
+
+  it('deviations (CSV and JSON): expires 2027-02-30 names the file and the line', () => {
+    const known = new Set(['SCREEN-LOCK-TIMEOUT']);
+    expect(userErrorOf(() => parseDeviations(`${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,why,ISSM,2027-02-30\n`, 'd.csv', known)).message).toBe('d.csv at line 2: expires must be a date as YYYY-MM-DD that the calendar has, got "2027-02-30"');
+    expect(userErrorOf(() => parseDeviations('[{"check_id":"SCREEN-LOCK-TIMEOUT","device_id":"MR-01","justification":"j","approver":"a","expires":"2027-02-30"}]', 'd.json', known)).where).toBe('/0');
+  });
+
+  it('attestations: when and expires', () => {
+    const rec = (when: string, expires: string) => `- control: at-2\n  statement: s\n  who: { name: N, role: R }\n  when: ${when}\n  expires: ${expires}\n  method: EXAMINE\n  evidence: e.md\n`;
+    expect(userErrorOf(() => parseAttestations(rec('2026-02-30', '2027-01-01'), 'a.yaml', () => true, '2026-11-28')).message).toBe('a.yaml at /0/when: when must be a date as YYYY-MM-DD, got "2026-02-30"');
+    expect(userErrorOf(() => parseAttestations(rec('2026-02-01', '2027-02-30'), 'a.yaml', () => true, '2026-11-28')).where).toBe('/0/expires');
+  });
+
+  it('--now 2026-02-30T00:00:00Z is a usage error (exit 2), for every command that takes it', () => {
+    for (const cmd of [['assess', 'x', '--out', 'o'], ['diff', 'a', 'b', '--out', 'o'], ['monitor', '--store', 's', 'x', '--out', 'o']]) {
+      const r = cli([...cmd, '--now', '2026-02-30T00:00:00Z']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/--now must be an RFC 3339 date-time/);
+    }
+  });
+
+  it('assess --previous-poam: a first-detected date that is not a day is refused', () => {
+    const pkg = 'prev-pkg';
+    expect(cli(['assess', join(ROOT, 'samples/MR-02'), '--out', pkg, '--no-pdf', ...NOW]).code).toBe(0);
+    const poam = JSON.parse(readFileSync(join(scratch.dir(), pkg, 'poam.json'), 'utf8'));
+    const prop = poam['plan-of-action-and-milestones']['poam-items'][0].props.find((p: { name: string }) => p.name === 'first-detected');
+    expect(prop.value).toBe('2026-11-28');
+    prop.value = '2026-02-30';
+    write('bad-poam.json', JSON.stringify(poam));
+    const r = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'next', '--no-pdf', '--previous-poam', 'bad-poam.json', ...NOW]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/^error: bad-poam\.json at \/plan-of-action-and-milestones\/poam-items\/0\/props: the "first-detected" prop "2026-02-30" is not valid/);
+    // Read in chunks, and still UTF-8 only.
+    prop.value = '2026-11-28';
+    write('latin1-poam.json', Buffer.from(JSON.stringify(poam, null, 2).replace('"title": "', '"title": "Caf\u00e9 '), 'latin1'));
+    const l = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'next', '--no-pdf', '--previous-poam', 'latin1-poam.json', ...NOW]);
+    expect(l.code).toBe(1);
+    expect(errorLine(l.stderr)).toMatch(/^error: latin1-poam\.json at line \d+, column \d+ \(byte offset \d+\): the byte at offset \d+ is not UTF-8/);
+  });
+});
+
+describe('deviations that cannot apply', () => {
+  const snaps = join(ROOT, 'samples/MR-02');
+
+  it('an unknown device is an error naming the file and line, in assess; * is fine', () => {
+    write('dev-unknown.csv', `${HEADER}\nSCREEN-LOCK-TIMEOUT,*,all consoles,ISSM,2027-06-30\nSCREEN-LOCK-TIMEOUT,MR-99,typo,ISSM,2027-06-30\n`);
+    const r = cli(['assess', snaps, '--out', 'o-unknown', '--no-pdf', '--deviations', 'dev-unknown.csv', ...NOW]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toBe('error: dev-unknown.csv at line 3: the deviation for SCREEN-LOCK-TIMEOUT names device "MR-99", which is not among the assessed devices (MR-02); correct the id, or use * for every device');
+    expect(existsSync(join(scratch.dir(), 'o-unknown'))).toBe(false);
+    write('dev-star.csv', `${HEADER}\nSCREEN-LOCK-TIMEOUT,*,all consoles,ISSM,2027-06-30\n`);
+    expect(cli(['assess', snaps, '--out', 'o-star', '--no-pdf', '--deviations', 'dev-star.csv', ...NOW]).code).toBe(0);
+  });
+
+  it('... in diff (a device of either side counts) and in monitor (this run or the previous one)', () => {
+    const old = join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json');
+    const neu = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+    write('dev-mr01.csv', `${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,acquisition,ISSM,2027-06-30\n`);
+    expect(cli(['diff', old, neu, '--out', 'd-ok', '--no-pdf', '--deviations', 'dev-mr01.csv', ...NOW]).code).toBe(0);
+    write('dev-ct.csv', `${HEADER}\nSCREEN-LOCK-TIMEOUT,CT-01,acquisition,ISSM,2027-06-30\n`);
+    const d = cli(['diff', old, neu, '--out', 'd-bad', '--no-pdf', '--deviations', 'dev-ct.csv', ...NOW]);
+    expect(d.code).toBe(1);
+    expect(errorLine(d.stderr)).toMatch(/^error: dev-ct\.csv at line 2: the deviation for SCREEN-LOCK-TIMEOUT names device "CT-01", which is not among the devices of either side \(MR-01, MR-02\)/);
+    expect(cli(['monitor', '--store', 'st', old, '--out', 'm1', '--no-pdf', '--now', '2026-10-06T00:00:00Z']).code).toBe(0);
+    // MR-01 was in the previous run only: still compared, so its deviation is not a mistake.
+    expect(cli(['monitor', '--store', 'st', neu, '--out', 'm2', '--no-pdf', '--deviations', 'dev-mr01.csv', ...NOW]).code).toBe(0);
+    const m = cli(['monitor', '--store', 'st', neu, '--out', 'm3', '--no-pdf', '--deviations', 'dev-ct.csv', '--now', '2026-11-29T00:00:00Z']);
+    expect(m.code).toBe(1);
+    expect(errorLine(m.stderr)).toMatch(/^error: dev-ct\.csv at line 2: the deviation for SCREEN-LOCK-TIMEOUT names device "CT-01", which is not among the devices of this run or the previous one/);
+  });
+
+  it('an unknown check is an error too', () => {
+    expect(userErrorOf(() => parseDeviations(`${HEADER}\nNO-SUCH-CHECK,MR-01,j,a,2027-01-01\n`, 'd.csv', new Set(['X']))).message).toMatch(/^d\.csv at line 2: unknown check id "NO-SUCH-CHECK"/);
+  });
+
+  it('two deviations for one check and device: an error naming both lines', () => {
+    const known = new Set(['SCREEN-LOCK-TIMEOUT', 'BITLOCKER-PREBOOT']);
+    const text = `${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,a,ISSM,2027-06-30\nBITLOCKER-PREBOOT,MR-01,b,ISSM,2027-06-30\n# renewed\nSCREEN-LOCK-TIMEOUT,MR-01,c,AO,2028-06-30\n`;
+    const e = userErrorOf(() => parseDeviations(text, 'd.csv', known));
+    expect(e.message).toBe('d.csv at line 5: a second deviation for SCREEN-LOCK-TIMEOUT on MR-01: line 2 and line 5 both grant one; keep one (the justification, approver and expiry must be unambiguous)');
+    // The same check for one device and for every device (*) is not a duplicate.
+    expect(parseDeviations(`${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,a,ISSM,2027-06-30\nSCREEN-LOCK-TIMEOUT,*,b,ISSM,2027-06-30\n`, 'd.csv', known)).toHaveLength(2);
+    const json = '[{"check_id":"BITLOCKER-PREBOOT","device_id":"*","justification":"j","approver":"a","expires":"2027-01-01"},{"check_id":"BITLOCKER-PREBOOT","device_id":"*","justification":"k","approver":"a","expires":"2027-01-01"}]';
+    expect(userErrorOf(() => parseDeviations(json, 'd.json', known)).message).toMatch(/^d\.json at \/1: a second deviation for BITLOCKER-PREBOOT on every device \(\*\): \/0 and \/1 both grant one/);
+  });
+
+  it('checkDeviationDevices lists the devices it knows', () => {
+    const devs = parseDeviations(`${HEADER}\nX,MR-9,j,a,2027-01-01\n`, 'd.csv', new Set(['X']));
+    expect(() => checkDeviationDevices(devs, new Set(['MR-9']))).not.toThrow();
+    expect(userErrorOf(() => checkDeviationDevices(devs, new Set())).message).toMatch(/not among the assessed devices \(none\)/);
+  });
+});
+
+describe('diff refuses a snapshot collected after its clock (as assess and monitor do)', () => {
+  it('names the file and /collectedAt', () => {
+    const old = join(ROOT, 'samples/MR-02/MR-02_2026-10-05.json');
+    const neu = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+    const r = cli(['diff', old, neu, '--out', 'late', '--no-pdf', '--now', '2026-11-01T00:00:00Z']);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toBe(`error: ${neu} at /collectedAt: collected at 2026-11-02T10:37:00Z, after the report time 2026-11-01T00:00:00Z (check --now or the device clock)`);
+    expect(existsSync(join(scratch.dir(), 'late'))).toBe(false);
+    for (const cmd of [['assess', neu, '--out', 'late-a'], ['monitor', '--store', 'late-st', neu, '--out', 'late-m']]) {
+      const x = cli([...cmd, '--no-pdf', '--now', '2026-11-01T00:00:00Z']);
+      expect(x.code).toBe(1);
+      expect(errorLine(x.stderr)).toMatch(/at \/collectedAt: collected at 2026-11-02T10:37:00Z, after/);
+    }
+  });
+});
+
+describe('JSON (and every text input) must be UTF-8: the encoding or the bad byte is named', () => {
+  const json = '{\n  "a": "Caf\u00e9",\n  "b": 1\n}\n';
+  const latin1 = Buffer.from(json, 'latin1');
+
+  it('finds the first byte that is not UTF-8 exactly where the decoder would fail', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      const at = firstInvalidUtf8(bytes);
+      expect(at === -1).toBe(isUtf8(bytes));
+      if (at >= 0) {
+        expect(isUtf8(bytes.subarray(0, at))).toBe(true);
+        // No longer valid prefix ends at `at`: the bytes from `at` on do not start a character.
+        expect(isUtf8(bytes.subarray(0, Math.min(bytes.length, at + 4)))).toBe(false);
+      }
+    }), { numRuns: 2000 });
+  });
+
+  it('read in chunks (--previous-poam), a character split between chunks is checked whole; the same verdict and offset', () => {
+    const file = join(scratch.dir(), 'chunks.bin');
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 5 }), (bytes, cuts) => {
+      fc.pre(!sniffWideEncoding(bytes));
+      writeFileSync(file, bytes);
+      const stream = new Utf8Stream(file, 'JSON');
+      const points = [...new Set([0, ...cuts.filter((c) => c <= bytes.length), bytes.length])].sort((a, b) => a - b);
+      let error: UserError | undefined;
+      try {
+        for (let i = 1; i < points.length; i++) stream.write(bytes.subarray(points[i - 1], points[i]));
+        stream.end();
+      } catch (e) {
+        error = e as UserError;
+      }
+      const at = firstInvalidUtf8(bytes);
+      expect(error === undefined, `${Buffer.from(bytes).toString('hex')} cut at ${points}`).toBe(at === -1);
+      if (error) expect(error.where).toMatch(new RegExp(`\\(byte offset ${at}\\)$`));
+    }), { numRuns: 400 });
+  });
+
+  it('a Latin-1 byte: file, line, column and byte offset', () => {
+    expect(userErrorOf(() => decodeUtf8(latin1, 's.json', 'JSON')).message).toBe('s.json at line 2, column 12 (byte offset 13): byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?): JSON files must be UTF-8; save it as UTF-8');
+    // After a UTF-8 byte-order mark the offset still counts from the file's first byte.
+    expect(userErrorOf(() => decodeUtf8(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1]), 's.json')).where).toBe('line 2, column 12 (byte offset 16)');
+    expect(decodeUtf8(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), 's.json')).toBe(json);
+  });
+
+  it('UTF-16 and UTF-32, with or without a byte-order mark, are named', () => {
+    const le = Buffer.from(json, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const cases: Array<[Buffer, RegExp]> = [
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), /is UTF-16LE \(byte-order mark FF FE\), not UTF-8/],
+      [le, /is UTF-16LE \(starts 7B 00\), not UTF-8/],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), /is UTF-16BE \(byte-order mark FE FF\)/],
+      [be, /is UTF-16BE \(starts 00 7B\)/],
+      [Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]), /is UTF-32LE/],
+      [Buffer.from([0, 0, 0, 0x7b]), /is UTF-32BE/],
+    ];
+    for (const [bytes, what] of cases) {
+      const m = userErrorOf(() => decodeUtf8(bytes, 'w.json', 'JSON')).message;
+      expect(m).toMatch(what);
+      expect(m).toMatch(/^w\.json: .*JSON files must be UTF-8; save it as UTF-8$/);
+    }
+  });
+
+  it('every reader applies it: snapshots, params, deviations, profile, catalog, OSCAL documents, YAML, CSV', () => {
+    const bad = (name: string) => write(`enc/${name}`, Buffer.from(name.endsWith('.csv') ? 'parameter,value\nx,Caf\u00e9\n' : name.endsWith('.yaml') ? 'name: Caf\u00e9\n' : '{"a": "Caf\u00e9"}', 'latin1'));
+    const notUtf8 = /is not UTF-8 \(Latin-1 or Windows-1252 text\?\)/;
+    const at = (name: string) => join(scratch.dir(), bad(name));
+    expect(userErrorOf(() => loadRunConfig({ params: at('params.json') })).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadRunConfig({ params: at('params.csv') })).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadRunConfig({ deviations: at('deviations.csv') })).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadRunConfig({ profile: at('profile.json') })).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadRunConfig({ catalog: at('catalog.json') })).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadCatalogFile(at('catalog2.json'))).message).toMatch(notUtf8);
+    expect(userErrorOf(() => readJsonFile(at('doc.json'))).message).toMatch(notUtf8);
+    expect(userErrorOf(() => readYamlFile(at('system.yaml'))).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadAttestationsFile(at('attest.csv'), () => true, '2026-11-28')).message).toMatch(notUtf8);
+    expect(userErrorOf(() => loadRunConfig({ checks: at('checks.yaml') })).message).toMatch(notUtf8);
+  });
+
+  it('assess on the command line: a Latin-1 snapshot', () => {
+    const snap = readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8').replace('"Radiology', '"Radiolog\u00eda');
+    write('enc-snap/MR-02.json', Buffer.from(snap, 'latin1'));
+    const a = cli(['assess', 'enc-snap', '--out', 'enc-out', '--no-pdf', ...NOW]);
+    expect(a.code).toBe(1);
+    expect(errorLine(a.stderr)).toMatch(/^error: enc-snap\/MR-02\.json at line \d+, column \d+ \(byte offset \d+\): byte 0xED is not UTF-8/);
+  });
+
+  it('validate on the command line: a UTF-16 document', (ctx) => {
+    requireShared(ctx);
+    write('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"catalog": {}}', 'utf16le')]));
+    const v = cli(['validate', 'utf16.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
+    expect(v.code).toBe(1);
+    expect(errorLine(v.stderr)).toBe('error: utf16.json: is UTF-16LE (byte-order mark FF FE), not UTF-8: JSON files must be UTF-8; save it as UTF-8');
+  });
+});

@@ -1,0 +1,275 @@
+// `monitor` refuses what it cannot vouch for, and a refused run touches nothing: every input is
+// judged before the first object is placed, and a damaged store (its tail cut, a changed or
+// missing object, a file that is not what it should be) is named and not written to.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
+import { formatEntry, parseLedger, type RunBody } from '../src/store/ledger.js';
+import { HEAD_FILE, LEDGER_FILE, objectPath, STORE_MARKER } from '../src/store/store.js';
+import { verifyStore } from '../src/store/verify.js';
+import { sha256Hex } from '../src/oscal/ids.js';
+import { userErrorOfAsync } from './support/user-error.js';
+import * as ingest from '../src/ingest/index.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = process.env.ATO_CLI ?? join(root, 'dist/cli/main.js');
+const sample = JSON.parse(readFileSync(join(root, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8'));
+const NOW = '2026-11-03T00:00:00Z';
+let dir: string;
+
+/** Every file and folder under `p` with its bytes; null when `p` does not exist. */
+function tree(p: string): Map<string, string> | null {
+  if (!existsSync(p)) return null;
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(p, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (statSync(join(p, r)).isDirectory()) {
+        out.set(`${r}/`, '');
+        walk(r);
+      } else {
+        out.set(r, readFileSync(join(p, r)).toString('base64'));
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+function snap(device: string, collectedAt: string, edit: (s: typeof sample) => void = () => {}): string {
+  const s = structuredClone(sample);
+  s.device.id = device;
+  s.collectedAt = collectedAt;
+  edit(s);
+  return JSON.stringify(s, null, 2) + '\n';
+}
+
+/** A folder of snapshots; the names sort so that the bad one (if any) comes last, after good ones were read. */
+function fleet(name: string, files: Record<string, string>): string {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
+  return d;
+}
+
+const opts = (over: Partial<MonitorOptions>): MonitorOptions => ({
+  store: join(dir, 'store'), inputs: [], out: join(dir, 'out'), force: false, now: NOW, wallClock: new Date().toISOString(),
+  toolVersion: 'test', baseline: 'moderate', pdf: false, ingest, ...over,
+});
+
+let good: string;
+let existing: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-monitor-refusals-'));
+  good = fleet('good', { 'a-MR-10.json': snap('MR-10', '2026-11-01T08:00:00Z'), 'b-MR-11.json': snap('MR-11', '2026-11-01T08:00:00Z') });
+  // An existing store holding one run (MR-10 and MR-11 in October).
+  existing = join(dir, 'existing');
+  const oct = fleet('oct', { 'a.json': snap('MR-10', '2026-10-01T08:00:00Z'), 'b.json': snap('MR-11', '2026-10-01T08:00:00Z') });
+  await runMonitor(opts({ store: existing, inputs: [oct], out: join(dir, 'oct-out'), now: '2026-10-02T00:00:00Z' }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a rejected run touches nothing: no store created, no object, no entry, no --out', () => {
+  const bad = (name: string, text: string) => fleet(`bad-${name}`, { 'a-MR-10.json': snap('MR-10', '2026-11-01T08:00:00Z'), 'b-MR-11.json': snap('MR-11', '2026-11-01T08:00:00Z'), 'z-bad.json': text });
+  const cfg = (name: string, text: string) => {
+    const p = join(dir, `cfg-${name}`);
+    writeFileSync(p, text);
+    return p;
+  };
+  const cases: Array<[string, () => Partial<MonitorOptions>, RegExp]> = [
+    ['a snapshot that is not JSON', () => ({ inputs: [bad('json', '{"schemaVersion": 1,')] }), /z-bad\.json/],
+    ['a snapshot the schema refuses', () => ({ inputs: [bad('schema', snap('MR-12', '2026-11-01T08:00:00Z', (s) => (s.firewall = 'off')))] }), /z-bad\.json at \/firewall/],
+    ['a snapshot collected after --now', () => ({ inputs: [bad('future', snap('MR-12', '2026-12-01T08:00:00Z'))] }), /after the run's time/],
+    ['two different snapshots of one device at one time', () => ({ inputs: [bad('twin', snap('MR-10', '2026-11-01T08:00:00Z', (s) => (s.firewall.profiles[0].enabled = !s.firewall.profiles[0].enabled)))] }), /two different snapshots of device MR-10/],
+    ['a snapshot that is not a file but a dangling name', () => ({ inputs: [good, join(dir, 'no-such-file.json')] }), /no-such-file\.json/],
+    ['a bad parameters file', () => ({ inputs: [good], params: cfg('params.csv', 'parameter,value\nno-such-parameter,3\n') }), /no-such-parameter/],
+    ['a bad profile', () => ({ inputs: [good], profile: cfg('profile.json', '{"profile": 7}') }), /profile\.json/],
+    ['a bad deviations file', () => ({ inputs: [good], deviations: cfg('deviations.csv', 'who,what\nx,y\n') }), /deviations\.csv/],
+    ['a bad check catalog', () => ({ inputs: [good], checks: cfg('checks.yaml', '- id: X\n  layer: nowhere\n') }), /checks\.yaml/],
+    ['a bad --sign-key', () => ({ inputs: [good], signKey: cfg('key.pem', 'not a key') }), /key\.pem: is not a usable PEM private key/],
+    ['an --out that exists and is not empty', () => {
+      mkdirSync(join(dir, 'full-out'), { recursive: true });
+      writeFileSync(join(dir, 'full-out', 'keep.txt'), 'x');
+      return { inputs: [good], out: join(dir, 'full-out') };
+    }, /already exists and is not empty/],
+    ['an export folder holding a malformed export', () => {
+      const ex = join(dir, 'bad-export', 'mr-01');
+      cpSync(join(root, 'test/fixtures/exports/mr-01'), ex, { recursive: true });
+      writeFileSync(join(ex, 'net-accounts.txt'), 'Lockout threshold: many\n');
+      return { inputs: [good, join(dir, 'bad-export')] };
+    }, /net-accounts\.txt/],
+  ];
+
+  for (const [what, over, message] of cases) {
+    it(`${what}: a new store is not created, an existing one is byte-identical`, async () => {
+      const o = over();
+      const out = o.out ?? join(dir, `out-${what.replace(/\W+/g, '-')}`);
+      const outBefore = tree(out);
+      const fresh = join(dir, `new-${what.replace(/\W+/g, '-')}`);
+      const e1 = await userErrorOfAsync(() => runMonitor(opts({ ...o, store: fresh, out })));
+      expect(e1.message).toMatch(message);
+      expect(existsSync(fresh)).toBe(false);
+      const before = tree(existing);
+      const e2 = await userErrorOfAsync(() => runMonitor(opts({ ...o, store: existing, out })));
+      expect(e2.message).toMatch(message);
+      expect(tree(existing)).toEqual(before);
+      expect(tree(out)).toEqual(outBefore);
+    });
+  }
+
+  it('an empty folder named as the store stays an empty folder', async () => {
+    const empty = join(dir, 'empty-store');
+    mkdirSync(empty);
+    await userErrorOfAsync(() => runMonitor(opts({ store: empty, inputs: [join(dir, 'bad-future')], out: join(dir, 'out-empty') })));
+    expect(tree(empty)).toEqual(new Map());
+  });
+
+  it('on the command line: a bad --now, exit 2, and the store folder is not created', () => {
+    const store = join(dir, 'cli-store');
+    const r = spawnSync(process.execPath, [bin, 'monitor', '--store', store, good, '--out', join(dir, 'cli-out'), '--now', '2026-13-45', '--no-pdf'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/--now/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(existsSync(store)).toBe(false);
+    expect(existsSync(join(dir, 'cli-out'))).toBe(false);
+  });
+});
+
+describe('a damaged store: named, never a stack trace, and nothing is filed', () => {
+  /** A copy of the existing store, damaged by `harm`; monitor must refuse it naming `file`, and leave it as damaged. */
+  async function refused(name: string, harm: (store: string, ledger: ReturnType<typeof parseLedger>['entries']) => void, file: RegExp, message: RegExp) {
+    const store = join(dir, `damaged-${name}`);
+    cpSync(existing, store, { recursive: true });
+    harm(store, parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries);
+    const before = tree(store);
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [good], out: join(dir, `out-damaged-${name}`) })));
+    expect(e.file ?? '').toMatch(file);
+    expect(e.message).toMatch(message);
+    expect(tree(store)).toEqual(before);
+    expect(existsSync(join(dir, `out-damaged-${name}`))).toBe(false);
+    return { store, e };
+  }
+  const runEntry = (entries: ReturnType<typeof parseLedger>['entries']) => entries.find((e): e is typeof e & RunBody => e.kind === 'run')!;
+  const manifestOf = (store: string, entries: ReturnType<typeof parseLedger>['entries']) => JSON.parse(readFileSync(objectPath(store, runEntry(entries).manifest), 'utf8'));
+
+  it('the last ledger line and head.json deleted: store.json\'s copy of the head names the cut', async () => {
+    await refused('tail-and-head', (s) => {
+      const lines = readFileSync(join(s, LEDGER_FILE), 'utf8').split('\n').filter(Boolean);
+      writeFileSync(join(s, LEDGER_FILE), lines.slice(0, -1).map((l) => `${l}\n`).join(''));
+      rmSync(join(s, HEAD_FILE));
+    }, /head\.json$/, /is missing \(store\.json records a head of 3 entries\)/);
+  });
+
+  it('an emptied ledger without head.json', async () => {
+    await refused('emptied', (s) => {
+      writeFileSync(join(s, LEDGER_FILE), '');
+      rmSync(join(s, HEAD_FILE));
+    }, /head\.json$/, /is missing/);
+  });
+
+  it('the ledger cut with both heads rewritten to match: verify names the objects left behind', async () => {
+    const store = join(dir, 'cut-rewritten');
+    cpSync(existing, store, { recursive: true });
+    const lines = readFileSync(join(store, LEDGER_FILE), 'utf8').split('\n').filter(Boolean).slice(0, -1);
+    writeFileSync(join(store, LEDGER_FILE), lines.map((l) => `${l}\n`).join(''));
+    const head = { entries: lines.length, hash: sha256Hex(lines[lines.length - 1]!) };
+    writeFileSync(join(store, HEAD_FILE), JSON.stringify(head) + '\n');
+    writeFileSync(join(store, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }, null, 2) + '\n');
+    const v = verifyStore(store);
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => p.kind)).toEqual(['object-unnamed']);
+    expect(v.problems[0]!.detail).toMatch(/^\d+ object\(s\) no ledger entry names .*entries naming these were removed from the ledger/);
+  });
+
+  it('head.json damaged: refused, and head.json is not rewritten', async () => {
+    await refused('head-garbage', (s) => writeFileSync(join(s, HEAD_FILE), '{"entries": 3, "hash": "garbage"}\n'), /head\.json$/, /"hash" is not a SHA-256.*never rewritten unchecked/);
+  });
+
+  it('store.json not JSON, or of an unknown version', async () => {
+    await refused('marker-garbage', (s) => writeFileSync(join(s, STORE_MARKER), '\u0000\u0001 not json'), /store\.json$/, /is not JSON/);
+    await refused('marker-version', (s) => writeFileSync(join(s, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 9 })), /store\.json$/, /has version 9; this ato-evidence reads versions 1 and 2/);
+  });
+
+  it('the ledger replaced by a folder', async () => {
+    await refused('ledger-folder', (s) => {
+      rmSync(join(s, LEDGER_FILE));
+      mkdirSync(join(s, LEDGER_FILE));
+    }, /ledger\.jsonl$/, /is a folder, not a file/);
+  });
+
+  it('the lock replaced by a folder', async () => {
+    await refused('lock-folder', (s) => mkdirSync(join(s, 'lock')), /lock$/, /is a folder, not the lock file a monitor run writes/);
+  });
+
+  it('a changed old object (the previous run\'s snapshot of MR-10)', async () => {
+    await refused('changed-object', (s, entries) => {
+      const e = entries.find((x) => x.kind === 'snapshot' && x.device === 'MR-10')!;
+      const p = objectPath(s, e.kind === 'snapshot' ? e.object : '');
+      writeFileSync(p, readFileSync(p, 'utf8').replace('"MR-10"', '"MR-99"'));
+    }, /objects\/[0-9a-f]{2}\/[0-9a-f]{62}$/, /its content no longer matches its name/);
+  });
+
+  it('a missing old object (the previous run\'s summary)', async () => {
+    await refused('missing-object', (s, entries) => rmSync(objectPath(s, manifestOf(s, entries).summary.object)), /objects\//, /is missing from the store/);
+  });
+
+  it('an old object replaced by a folder (the previous run\'s manifest)', async () => {
+    await refused('object-folder', (s, entries) => {
+      const p = objectPath(s, runEntry(entries).manifest);
+      rmSync(p);
+      mkdirSync(p);
+    }, /objects\//, /is a folder, not an object file/);
+  });
+
+  it('a store object that is not JSON (a run entry naming it, the chain and heads made consistent)', async () => {
+    await refused('object-not-json', (s, entries) => {
+      // A forger's work: a non-JSON "manifest" object, the run entry pointing at it, the heads updated.
+      const bytes = Buffer.from('this is not a manifest\n');
+      const sha = sha256Hex(bytes);
+      mkdirSync(join(s, 'objects', sha.slice(0, 2)), { recursive: true });
+      writeFileSync(objectPath(s, sha), bytes);
+      const run = runEntry(entries);
+      const lines = readFileSync(join(s, LEDGER_FILE), 'utf8').split('\n').filter(Boolean);
+      lines[run.seq - 1] = formatEntry(run.seq, run.at, run.prev, { kind: 'run', run: run.run, now: run.now, manifest: sha, previous: run.previous });
+      rmSync(objectPath(s, run.manifest));
+      writeFileSync(join(s, LEDGER_FILE), lines.map((l) => `${l}\n`).join(''));
+      const head = { entries: lines.length, hash: sha256Hex(lines[lines.length - 1]!) };
+      writeFileSync(join(s, HEAD_FILE), JSON.stringify(head) + '\n');
+      writeFileSync(join(s, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }, null, 2) + '\n');
+    }, /objects\//, /the manifest of run .* is not JSON/);
+  });
+});
+
+describe('the store\'s head in each run\'s report (an anchor kept outside the store)', () => {
+  it('drift.json and drift.md name the ledger entry up to this run\'s snapshots; verify --expect-head checks it is still there', async () => {
+    const store = join(dir, 'anchored');
+    const r = await runMonitor(opts({ store, inputs: [good], out: join(dir, 'anchored-out') }));
+    const drift = JSON.parse(readFileSync(join(dir, 'anchored-out', 'drift.json'), 'utf8'));
+    const entries = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries;
+    // Two snapshot entries, then the run's: the report anchors the second.
+    expect(entries.map((e) => e.kind)).toEqual(['snapshot', 'snapshot', 'run']);
+    expect(drift.new.store).toEqual({ entries: 2, head: entries[1]!.hash });
+    expect(readFileSync(join(dir, 'anchored-out', 'drift.md'), 'utf8')).toContain(`filed up to ledger entry 2, hash \`${entries[1]!.hash}\``);
+    expect(r.head).toEqual({ entries: 3, hash: entries[2]!.hash, signed: false });
+    expect(verifyStore(store, { expectHead: drift.new.store.head }).ok).toBe(true);
+    // Cut the history back before the anchor, heads rewritten to match, the objects removed:
+    // nothing in the store shows it any more; the anchor kept outside does.
+    const lines = readFileSync(join(store, LEDGER_FILE), 'utf8').split('\n').filter(Boolean).slice(0, 1);
+    writeFileSync(join(store, LEDGER_FILE), `${lines[0]}\n`);
+    const head = { entries: 1, hash: sha256Hex(lines[0]!) };
+    writeFileSync(join(store, HEAD_FILE), JSON.stringify(head) + '\n');
+    writeFileSync(join(store, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }, null, 2) + '\n');
+    const named = new Set([entries[0]!.kind === 'snapshot' ? entries[0]!.object : '']);
+    for (const sub of readdirSync(join(store, 'objects'))) {
+      if (sub === 'tmp') continue;
+      for (const f of readdirSync(join(store, 'objects', sub))) if (!named.has(sub + f)) rmSync(join(store, 'objects', sub, f));
+    }
+    expect(verifyStore(store).ok).toBe(true);
+    const v = verifyStore(store, { expectHead: drift.new.store.head });
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]!.detail).toContain(`holds no entry whose hash is ${drift.new.store.head}`);
+  });
+});

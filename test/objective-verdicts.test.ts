@@ -1,0 +1,137 @@
+// Verdicts per SP 800-53A objective (src/assess/controls.ts): the rules of docs/checks.md,
+// "Assessment objectives", on the shipped check catalog and NIST's objectives, device by device.
+import { describe, expect, it } from 'vitest';
+import { ControlAggregator, type ControlFinding } from '../src/assess/controls.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { controlInfo } from '../src/catalog/objectives.js';
+import type { Check } from '../src/catalog/types.js';
+import type { CheckStatus } from '../src/evaluate/evaluate-check.js';
+import { computeDrift } from '../src/drift/compute.js';
+import type { AssessedDevice, AssessedSide, DriftContext } from '../src/drift/types.js';
+
+const { checks } = loadCatalog();
+const index = loadControlIndex();
+const info = (id: string) => controlInfo(index, id);
+
+/** Statuses of every check on one device: pass unless said otherwise. */
+const device = (overrides: Record<string, CheckStatus> = {}): CheckStatus[] => checks.map((c) => overrides[c.id] ?? 'pass');
+
+function verdicts(devices: Record<string, CheckStatus[]>, list: readonly Check[] = checks): Map<string, ControlFinding> {
+  const agg = new ControlAggregator(list, info, 'moderate');
+  for (const [id, statuses] of Object.entries(devices)) agg.addDevice(id, statuses, () => undefined);
+  return new Map(agg.findings().map((f) => [f.controlId, f]));
+}
+
+describe('an objective is shown on a device when every check naming it passed', () => {
+  it('ac-7 is satisfied when the local lockout checks pass and the LDAP ones do not apply (LDAP not in use)', () => {
+    const ldapOff = device({ 'LOCKOUT-THRESHOLD-LDAP': 'not-applicable', 'LOCKOUT-DURATION-LDAP': 'not-applicable', 'LOCKOUT-RESET-LDAP': 'not-applicable' });
+    const ac7 = verdicts({ D1: ldapOff, D2: device() }).get('ac-7')!;
+    expect(ac7).toMatchObject({ state: 'satisfied', reason: 'pass', uncovered: [] });
+    expect(ac7.objectives.map((o) => [o.objectiveId, o.state])).toEqual([['ac-7_obj.a', 'satisfied'], ['ac-7_obj.b', 'satisfied']]);
+  });
+
+  it('one failing check fails the objective on that device, and only the objectives it names', () => {
+    const ac7 = verdicts({ D1: device({ 'LOCKOUT-DURATION': 'fail' }), D2: device() }).get('ac-7')!;
+    expect(ac7).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+    expect(ac7.objectives.map((o) => [o.objectiveId, o.state, o.failingDevices])).toEqual([
+      ['ac-7_obj.a', 'satisfied', []],
+      ['ac-7_obj.b', 'not-satisfied', ['D1']],
+    ]);
+  });
+
+  it('missing evidence or a deviation makes the objective not satisfied with reason "other", never a pass', () => {
+    const v = verdicts({ D1: device({ 'LOCKOUT-RESET': 'not-collected' }), D2: device({ 'LOCKOUT-DURATION': 'deviation' }) }).get('ac-7')!;
+    expect(v.objectives.map((o) => [o.objectiveId, o.state, o.reason, o.notCollectedCount, o.deviationCount])).toEqual([
+      ['ac-7_obj.a', 'not-satisfied', 'other', 1, 0],
+      ['ac-7_obj.b', 'not-satisfied', 'other', 0, 1],
+    ]);
+    expect(v).toMatchObject({ state: 'not-satisfied', reason: 'other' });
+  });
+});
+
+describe('not applicable', () => {
+  it('with "not-applicable: satisfies" (screen saver off) it does not hide the objective: ac-11.1 is shown by the machine lock', () => {
+    expect(checks.find((c) => c.id === 'SCREEN-LOCK-SECURE')?.notApplicable).toBe('satisfies');
+    const v = verdicts({ D1: device({ 'SCREEN-LOCK-SECURE': 'not-applicable' }) }).get('ac-11.1')!;
+    expect(v).toMatchObject({ state: 'satisfied' });
+  });
+
+  it('a console that never locks fails ac-11.1: a screen lock not applicable never satisfies it', () => {
+    const v = verdicts({ D1: device({ 'SCREEN-LOCK-TIMEOUT': 'fail', 'SCREEN-LOCK-SECURE': 'not-applicable' }) }).get('ac-11.1')!;
+    expect(v).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+  });
+
+  it('by default it leaves the objective not shown on that device: the control is partially assessed, the device named', () => {
+    // OS-INSTALLER-NO-ELEVATION does not apply on a snapshot whose registry values are empty.
+    const v = verdicts({ D1: device({ 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' }), D2: device() });
+    const ac610 = v.get('ac-6.10')!;
+    expect(ac610).toMatchObject({ state: 'partial', reason: 'other', uncovered: [{ objectiveId: 'ac-6.10_obj', why: 'not-shown' }] });
+    expect(ac610.objectives[0]).toMatchObject({ state: 'not-shown', notShownDevices: ['D1'], notShownCount: 1 });
+  });
+
+  it('an objective whose checks are all "not applicable, satisfies" on a device is still not shown there: nothing was seen', () => {
+    // sc-8: no audit forwarding and no remote DICOM peers. Nothing transmitted is checked, so nothing is shown.
+    const v = verdicts({ D1: device({ 'AUDIT-FORWARD-TLS': 'not-applicable', 'DICOM-TLS': 'not-applicable' }) }).get('sc-8')!;
+    expect(v).toMatchObject({ state: 'partial', uncovered: [{ objectiveId: 'sc-8_obj', why: 'not-shown' }] });
+  });
+
+  it('with no device at all, nothing is shown and nothing is claimed', () => {
+    for (const f of verdicts({}).values()) expect(f.state, f.controlId).toBe('partial');
+  });
+});
+
+describe('objectives no check names', () => {
+  it('leave a control whose checks all pass partially assessed, naming them: ac-8 (the banner check shows a and b only)', () => {
+    const ac8 = verdicts({ D1: device() }).get('ac-8')!;
+    expect(ac8.state).toBe('partial');
+    expect(ac8.objectives.map((o) => o.objectiveId)).toEqual(['ac-8_obj.a', 'ac-8_obj.b']);
+    expect(ac8.uncovered.map((u) => u.objectiveId)).toEqual(['ac-8_obj.a.1', 'ac-8_obj.a.2', 'ac-8_obj.a.3', 'ac-8_obj.a.4', 'ac-8_obj.c.1', 'ac-8_obj.c.2', 'ac-8_obj.c.3']);
+    expect(ac8.uncovered.every((u) => u.why === 'no-check')).toBe(true);
+  });
+
+  it('do not stop a failure from being a failure: ac-8 with the banner missing is not satisfied', () => {
+    expect(verdicts({ D1: device({ 'LOGON-BANNER': 'fail' }) }).get('ac-8')).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+  });
+
+  it('a control without objective data in the catalog is judged on its own objective id', () => {
+    const c = { ...checks.find((x) => x.id === 'AUDIT-LOG-SIZE')!, controls: ['zz-1'], objectives: [] } as Check;
+    const agg = new ControlAggregator([c], () => ({ title: 'Z', objective: 'zz-1_obj', baselines: [] }), 'moderate');
+    agg.addDevice('D1', ['pass'], () => undefined);
+    expect(agg.findings()[0]).toMatchObject({ controlId: 'zz-1', state: 'satisfied', leaves: ['zz-1_obj'] });
+  });
+});
+
+describe('drift between runs knows "partially assessed"', () => {
+  const ctx: DriftContext = {
+    checks, params: new Map(), deviations: [], lookupControl: info, baseline: 'moderate', now: '2026-12-01T00:00:00Z', configDigest: 'x',
+    readsByCheck: new Map(checks.map((c) => [c.id, c.reads])), timeChecks: new Set(),
+  };
+  const side = (label: string, statuses: CheckStatus[]): AssessedSide => {
+    const d: AssessedDevice = { id: 'D1', snapshot: { schemaVersion: '1.0', device: { id: 'D1' }, collectedAt: '2026-11-01T00:00:00Z' } as AssessedDevice['snapshot'], collectedAt: '2026-11-01T00:00:00Z', file: `${label}.json`, sha256: label.padEnd(64, '0'), statuses, details: new Map() };
+    return { info: { label, kind: 'snapshots', at: '2026-11-01T00:00:00Z', devices: 1 }, devices: new Map([['D1', d]]) };
+  };
+
+  it('satisfied to partially assessed is a regression, blaming the check that no longer applies', () => {
+    const d = computeDrift(side('a', device()), side('b', device({ 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' })), ctx);
+    const t = d.controls.find((c) => c.controlId === 'ac-6.10')!;
+    expect(t).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'partial' });
+    expect(t.responsible).toEqual([{ deviceId: 'D1', checkId: 'OS-INSTALLER-NO-ELEVATION', old: 'pass', new: 'not-applicable' }]);
+    expect(d.summary.controls).toMatchObject({ regressed: 1, satisfiedOld: d.summary.controls.satisfiedNew + 1 });
+    // cm-11 rests on that check alone: with no result left that passed or failed, it is no longer assessed.
+    expect(d.controls.find((c) => c.controlId === 'cm-11')).toMatchObject({ transition: 'no-longer-assessed', old: 'partial' });
+  });
+
+  it('partially assessed back to satisfied is a remediation; unchanged partial controls are not listed', () => {
+    const d = computeDrift(side('a', device({ 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' })), side('b', device()), ctx);
+    expect(d.controls.find((c) => c.controlId === 'ac-6.10')).toMatchObject({ transition: 'remediated', old: 'partial', new: 'satisfied' });
+    expect(d.controls.find((c) => c.controlId === 'ac-8')).toBeUndefined(); // partial on both sides
+    expect(d.trend.new.controls.satisfied).toBe(d.trend.old.controls.satisfied + 1);
+    expect(d.trend.new.controls.notSatisfied).toBe(0); // partially assessed is counted apart, never as not satisfied
+  });
+
+  it('partially assessed to not satisfied is a regression', () => {
+    const d = computeDrift(side('a', device()), side('b', device({ 'LOGON-BANNER': 'fail' })), ctx);
+    expect(d.controls.find((c) => c.controlId === 'ac-8')).toMatchObject({ transition: 'regressed', old: 'partial', new: 'not-satisfied' });
+  });
+});

@@ -1,0 +1,92 @@
+// The evidence package and the monitoring report of the bundled sample fleet, made by the built
+// CLI as a user would (--system, --attestations, --deviations, --marking), read back: the front
+// matter from samples/system.yaml, the marking on every page, no word broken across lines, nothing
+// under 7 pt, no developer note, tagged; and the same bytes whatever the time zone and locale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenWords, findRoles, pageText, readPdf, tables, vocabularyOf, type ReadPdf } from '../support/pdf-layout.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = process.env.ATO_EVIDENCE_BIN ?? join(ROOT, 'dist/cli/main.js');
+const NOW = '2026-11-28T12:00:00Z';
+const samples = (f: string) => join(ROOT, 'samples', f);
+
+let dir: string;
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } });
+  if (r.status !== 0) throw new Error(`ato-evidence ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r;
+}
+const assessArgs = (out: string) => ['assess', ROOT + 'samples', '--out', out, '--now', NOW, '--system', samples('system.yaml'), '--attestations', samples('attestations.yaml'), '--deviations', samples('deviations.csv'), '--marking', 'CUI'];
+
+describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
+  let pkg: ReadPdf;
+  let report: ReadPdf;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ato-sample-pdf-'));
+    cli(assessArgs('pkg'));
+    cli(['diff', samples('MR-02/MR-02_2026-10-05.json'), samples('MR-02/MR-02_2026-11-02.json'), '--out', 'drift', '--now', NOW, '--system', samples('system.yaml'), '--attestations', samples('attestations.yaml'), '--marking', 'CUI']);
+  }, 180_000);
+  beforeAll(async () => {
+    pkg = await readPdf(readFileSync(join(dir, 'pkg', 'evidence-package.pdf')));
+    report = await readPdf(readFileSync(join(dir, 'drift', 'monitoring-report.pdf')));
+  });
+  afterAll(async () => {
+    await pkg?.pdf.destroy();
+    await report?.pdf.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("puts the AO's name from system.yaml on the System and assessment page, with the other roles and the assessor", () => {
+    const page = pkg.pages.find((p) => findRoles(p.struct, 'H1').length && pageText(p).includes('System and assessment System'))!;
+    expect(page, 'the System and assessment page').toBeDefined();
+    const roles = tables(page).find((t) => t.rows[0]?.[0]?.text === 'Role')!;
+    const names = Object.fromEntries(roles.rows.slice(1).map((r) => [r[0]!.text, r[1]!.text]));
+    expect(names).toMatchObject({
+      'System Owner': 'Dr. Amara Okafor',
+      'Authorizing Official': 'Jonas Lindqvist',
+      'Information System Security Officer (ISSO)': 'Priya Raman',
+      'Information System Security Manager (ISSM)': 'Marcus Feld',
+    });
+    const text = pkg.pages.slice(page.number - 1, page.number + 1).map((p) => pageText(p)).join(' ');
+    expect(text).toContain('EUH-ISSO-2026-014');
+    expect(text).toContain('Dr. Helena Voss Example Independent Assessors LLC');
+  });
+
+  it('prints the marking at the top and bottom of every page of both PDFs', () => {
+    for (const [name, doc] of [['package', pkg], ['report', report]] as const) {
+      for (const p of doc.pages) expect(p.items.filter((i) => i.str === 'CUI' && i.tag === 'Artifact'), `${name} page ${p.number}`).toHaveLength(2);
+    }
+  });
+
+  it('breaks no word across lines and sets nothing under 7 pt, in either PDF', () => {
+    for (const doc of [pkg, report]) {
+      expect(brokenWords(doc.pages, vocabularyOf(doc.pages))).toEqual([]);
+      expect(doc.pages.flatMap((p) => p.items.filter((i) => i.size < 6.99).map((i) => `page ${p.number}: ${i.str}`))).toEqual([]);
+    }
+  });
+
+  it('shows no developer note and no absolute path to the reader', () => {
+    for (const doc of [pkg, report]) {
+      const all = doc.pages.map((p) => pageText(p)).join('\n');
+      expect(all).not.toMatch(/Derived by scripts|build-control-index|\.mjs\b/);
+      expect(all).not.toContain(dir);
+      expect(all).not.toContain(ROOT);
+    }
+    // The catalog is named as NIST publishes it.
+    expect(pkg.pages.map((p) => pageText(p)).join(' ')).toMatch(/Control catalog NIST SP 800-53 Rev\. 5, release 5\.1\.1\+u4/);
+  });
+
+  it('the monitoring report shows the new value of the remediated LOCKOUT-RESET (15, was 10)', () => {
+    const row = report.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).find((r) => r[0]?.text === 'MR-02' && r[1]?.text.startsWith('LOCKOUT-RESET'))!;
+    expect(row[4]!.text).toMatch(/^15\b.*was: 10/);
+  });
+
+  it('the same package, byte for byte, in another time zone and locale', () => {
+    cli(assessArgs('pkg-tz'), { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
+    expect(readFileSync(join(dir, 'pkg-tz', 'evidence-package.pdf')).equals(readFileSync(join(dir, 'pkg', 'evidence-package.pdf')))).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,228 @@
+// What counts as a secret (a table: names that are secrets, names that are the policy settings an
+// assessor must see), secrets inside text, and the redaction of a snapshot by the path of each
+// value: values, provenance entries, their alternatives and nested objects.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { readSnapshot } from '../src/snapshot/load.js';
+import { isSecretField, isSecretName, isSecretPointer, nameWords, REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
+const base = (): Snapshot => JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
+
+describe('secret names (the table in src/snapshot/secrets.ts)', () => {
+  // [name, why]: each is a secret.
+  const secrets: Array<[string, string]> = [
+    ['DefaultPassword', 'Winlogon autologon password'],
+    [`${WINLOGON}DefaultPassword`, 'the same, as a registry path'],
+    [`${WINLOGON}AltDefaultPassword`, 'the alternate autologon password'],
+    ['bindPassword', 'LDAP bind password'],
+    ['ldapbindpassword', 'password inside an all-lower-case word'],
+    ['Password', 'the word itself'],
+    ['passwd', 'Unix spelling'],
+    ['adminPwd', 'pwd abbreviation'],
+    ['DbPass', '"pass" as a whole word'],
+    ['db_pass', '"pass" in snake case'],
+    ['RecoveryPassword', 'BitLocker numerical recovery password'],
+    ['Passphrase', 'a pass-phrase'],
+    ['ClientSecret', 'an OAuth client secret'],
+    ['HKLM\\SECURITY\\Policy\\Secrets\\NL$KM', 'an LSA secret (the key "Secrets")'],
+    ['AccessToken', 'a bearer token'],
+    ['api_token', 'token in snake case'],
+    ['PIN', 'a PIN'],
+    ['startupPin', 'BitLocker startup PIN value'],
+    ['Pin1', 'a numbered PIN'],
+    ['psk', 'a pre-shared key'],
+    ['PreSharedKey', 'the same, spelt out'],
+    ['privateKey', 'private key material'],
+    ['PRIVATE_KEY', 'the same, shouted'],
+    ['apiKey', 'an API key'],
+    ['AWSAccessKey', 'an access key'],
+    ['Password2', 'a numbered password'],
+  ];
+  // [name, why]: each is NOT a secret; policy settings about secrets are the evidence.
+  const visible: Array<[string, string]> = [
+    ['AutoAdminLogon', 'whether autologon is on (the setting, not the password)'],
+    ['DefaultUserName', 'the autologon account name'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', 'NTLM policy'],
+    ['MinimumPasswordLength', 'password policy: length'],
+    ['MaximumPasswordAge', 'password policy: age'],
+    ['PasswordComplexity', 'password policy: complexity'],
+    ['PasswordHistorySize', 'password policy: history'],
+    ['ClearTextPassword', 'secedit switch: store with reversible encryption'],
+    ['EnablePlainTextPassword', 'SMB client policy switch'],
+    ['passwordPolicy', 'the snapshot section itself'],
+    ['passwordRequired', 'an account flag'],
+    ['PasswordNeverExpires', 'an account flag'],
+    [`${WINLOGON}PasswordExpiryWarning`, 'days of warning'],
+    ['HKLM\\System\\CurrentControlSet\\Services\\Netlogon\\Parameters\\DisablePasswordChange', 'machine account policy'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LimitBlankPasswordUse', 'blank password policy'],
+    ['fPromptForPassword', 'RDP policy'],
+    ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\FilterAdministratorToken', 'UAC policy (token)'],
+    ['LocalAccountTokenFilterPolicy', 'UAC remote policy (token)'],
+    ['MinimumPIN', 'BitLocker PIN length policy'],
+    ['HKLM\\SOFTWARE\\Policies\\Microsoft\\PassportForWork\\PINComplexity\\MinimumPINLength', 'Windows Hello PIN policy'],
+    ['UseTPMPIN', 'BitLocker policy switch'],
+    ['AllowDomainPINLogon', 'PIN logon policy'],
+    ['Software\\Policies\\Microsoft\\MicrosoftEdge\\Main\\FormSuggest Passwords', 'a Group Policy value (under Policies)'],
+    ['SeCreateTokenPrivilege', 'a user right'],
+    ['pinned', '"pin" inside another word'],
+    ['PinnedApps', 'the same, camel case'],
+    ['spinner', '"pin" inside another word'],
+    ['bypass', '"pass" inside another word'],
+    ['PassportForWork', '"pass" inside another word'],
+    ['passive', '"pass" inside another word'],
+    ['keyProtectors', 'BitLocker protector types'],
+    ['keySize', 'certificate key size'],
+    ['RequireStrongKey', 'Netlogon policy'],
+    ['NoLMHash', 'LM hash policy'],
+    ['screenSaverIsSecure', '"secure" is not "secret"'],
+    ['sha256', 'a hash'],
+  ];
+
+  it.each(secrets)('%s is a secret (%s)', (name) => {
+    expect(isSecretName(name)).toBe(true);
+  });
+  it.each(visible)('%s is NOT a secret (%s)', (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
+
+  it('splits names into words however they are written', () => {
+    expect(nameWords('LDAPBindPassword')).toEqual(['ldap', 'bind', 'password']);
+    expect(nameWords('UseTPMKeyPIN')).toEqual(['use', 'tpm', 'key', 'pin']);
+    expect(nameWords('api_token-2')).toEqual(['api', 'token', '2']);
+  });
+
+  it('judges pointers and dotted fields by every key on the path', () => {
+    expect(isSecretPointer('/access/ldap/bindPassword')).toBe(true);
+    expect(isSecretPointer(`/hardening/registry/${WINLOGON}DefaultPassword`)).toBe(true);
+    expect(isSecretPointer('/vendor~1settings/password/0')).toBe(true);
+    expect(isSecretPointer('/access/passwordPolicy/local/minLength')).toBe(false);
+    expect(isSecretField('access.ldap.bindPassword')).toBe(true);
+    expect(isSecretField(`hardening.registry.${WINLOGON}DefaultPassword`)).toBe(true);
+    expect(isSecretField('access.passwordPolicy.local.minLength')).toBe(false);
+  });
+
+  it('no check of the catalog reads a value the redaction hides (a verdict never rests on [REDACTED])', () => {
+    const reads = loadCatalog().checks.flatMap((c) => c.reads.map((r) => [c.id, r] as const));
+    expect(reads.length).toBeGreaterThan(50);
+    expect(reads.filter(([, r]) => isSecretField(r))).toEqual([]);
+  });
+
+  it('every property of the snapshot schema the rule calls secret accepts text (its redacted value validates)', () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/snapshot-v1.schema.json'), 'utf8')) as unknown;
+    const found: Array<{ name: string; type: unknown }> = [];
+    const walk = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const props = (node as { properties?: Record<string, { type?: unknown }> }).properties;
+      if (props) for (const [name, p] of Object.entries(props)) if (isSecretName(name)) found.push({ name, type: p.type });
+      for (const v of Object.values(node)) walk(v);
+    };
+    walk(schema);
+    expect(found.map((f) => f.name)).toContain('bindPassword');
+    for (const f of found) expect([f.type].flat(), f.name).toContain('string');
+  });
+});
+
+describe('secrets inside text', () => {
+  it('masks the password of a connection string, keeping the rest', () => {
+    expect(redactText('Server=db01;Database=pacs;User Id=sa;Password=Hunter2!x;Encrypt=true')).toBe('Server=db01;Database=pacs;User Id=sa;Password=[REDACTED];Encrypt=true');
+    expect(redactText('Data Source=pacs;Pwd={se;cret};')).toBe('Data Source=pacs;Pwd=[REDACTED];');
+    expect(redactText('mongodb query ?user=a&token=abc123&x=1')).toBe('mongodb query ?user=a&token=[REDACTED]&x=1');
+  });
+  it('leaves policy pairs and ordinary text alone', () => {
+    for (const t of ['MinimumPasswordLength = 14', 'PasswordComplexity=1', 'Authorized use only', 'a=b; c=d', 'Password=']) expect(redactText(t)).toBe(t);
+  });
+  it('masks a PEM private key block, and a password in a URL', () => {
+    const pem = 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx7\n-----END RSA PRIVATE KEY-----\nend';
+    expect(redactText(pem)).toBe(`key:\n${REDACTED}\nend`);
+    expect(redactText('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc (truncated')).toBe(REDACTED);
+    expect(redactText('ldaps://svc-bind:S3cr3t@dc01.example:636')).toBe(`ldaps://svc-bind:${REDACTED}@dc01.example:636`);
+    expect(redactText('ldaps://dc01.example:636')).toBe('ldaps://dc01.example:636');
+  });
+});
+
+describe('redacting a snapshot by the path of each value', () => {
+  const SHA = 'a'.repeat(64);
+
+  it('the four leaks of issue 10: a "line 3" alternative, an object alternative with bindPassword, a numeric DefaultPassword, a "record 19" location', () => {
+    const s = base();
+    s.access = { ...s.access, ldap: { enabled: true, transport: 'ldaps', bindPassword: 'Bind-Pw-1' } };
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${WINLOGON}DefaultPassword`]: 424242 } };
+    s.provenance = {
+      '/access/ldap/bindPassword': { file: 'vendor.json', sha256: SHA, location: 'line 3', alternatives: [{ file: 'old.json', sha256: SHA, location: 'line 3', value: 'Alt-Pw-2' }] },
+      '/access/ldap': { file: 'vendor.json', sha256: SHA, alternatives: [{ file: 'gpo.xml', sha256: SHA, location: 'record 7', value: { transport: 'plain', bindPassword: 'Obj-Pw-3' } }] },
+      [`/hardening/registry/${WINLOGON}DefaultPassword`]: { file: 'reg.txt', sha256: SHA, location: 'record 19', alternatives: [{ file: 'reg2.txt', sha256: SHA, location: 'record 19', value: 987654 }] },
+    };
+    const r = redactSnapshot(s);
+    const text = JSON.stringify(r);
+    for (const secret of ['Bind-Pw-1', 'Alt-Pw-2', 'Obj-Pw-3', '424242', '987654']) expect(text).not.toContain(secret);
+    expect(r.access!.ldap!.bindPassword).toBe(REDACTED);
+    expect(r.hardening!.registry![`${WINLOGON}DefaultPassword`]).toBe(REDACTED);
+    const p = r.provenance!;
+    expect(p['/access/ldap/bindPassword']!.alternatives![0]).toEqual({ file: 'old.json', sha256: SHA, location: 'line 3', value: REDACTED });
+    // The object alternative keeps its settings; only the secret member goes.
+    expect(p['/access/ldap']!.alternatives![0]!.value).toEqual({ transport: 'plain', bindPassword: REDACTED });
+    expect(p[`/hardening/registry/${WINLOGON}DefaultPassword`]!.alternatives![0]!.value).toBe(REDACTED);
+    // Where the values came from stays: an assessor can still find the bytes.
+    expect(p[`/hardening/registry/${WINLOGON}DefaultPassword`]).toMatchObject({ file: 'reg.txt', sha256: SHA, location: 'record 19' });
+    // The input is not changed.
+    expect(s.access!.ldap!.bindPassword).toBe('Bind-Pw-1');
+  });
+
+  it('nested objects and lists under a secret name are redacted leaf by leaf; true/false/null and empty values stay', () => {
+    const s = base();
+    s.hardening = { ...s.hardening, registry: { [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' } };
+    s.provenance = { '/device/model': { file: 'v.json', sha256: SHA, alternatives: [{ file: 'w.json', sha256: SHA, value: { credentials: [{ user: 'svc', password: 'Deep-Pw-4', enabled: true, hint: null }] } }] } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Deep-Pw-4');
+    expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ credentials: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
+    expect(r.hardening!.registry).toEqual({ [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' });
+  });
+
+  it('a copy of a secret elsewhere in the snapshot is masked, but not inside hashes', () => {
+    const s = base();
+    s.access = { ...s.access, ldap: { enabled: true, bindPassword: 'Copied-Secret-5' }, logonBanner: { caption: 'pw is Copied-Secret-5 ok' } };
+    const r = redactSnapshot(s);
+    expect(r.access!.logonBanner!.caption).toBe(`pw is ${REDACTED} ok`);
+    expect(JSON.stringify(r)).not.toContain('Copied-Secret-5');
+  });
+
+  it('a snapshot without secrets is returned as it is (no copy), and a redacted one redacts to itself', () => {
+    const s = base();
+    expect(redactSnapshot(s)).toBe(s);
+    s.access = { ...s.access, ldap: { bindPassword: 'x-secret-6' } };
+    const once = redactSnapshot(s);
+    expect(once).not.toBe(s);
+    const again = JSON.parse(JSON.stringify(once)) as Snapshot;
+    expect(redactSnapshot(again)).toBe(again);
+  });
+
+  it('keeps a "__proto__" key as an own member (JSON.parse makes it one)', () => {
+    const s = JSON.parse(JSON.stringify(base()).replace('"device":{', '"device":{"__proto__":{"password":"Proto-Pw-7"},')) as Snapshot;
+    const r = redactSnapshot(s);
+    expect(Object.getPrototypeOf(r.device)).toBe(Object.prototype);
+    expect(JSON.stringify(r)).not.toContain('Proto-Pw-7');
+    expect(JSON.stringify(r)).toContain('"__proto__":{"password":"[REDACTED]"}');
+  });
+
+  it('readSnapshot, the boundary: the bytes and hash it gives for output never hold the secret', () => {
+    const s = base();
+    s.access = { ...s.access, ldap: { enabled: true, bindPassword: 'Boundary-Pw-8' } };
+    const raw = Buffer.from(JSON.stringify(s));
+    const r = readSnapshot(raw, 'x.json');
+    expect(r.redacted).toBe(true);
+    expect(r.bytes.includes('Boundary-Pw-8')).toBe(false);
+    expect(r.snapshot.access!.ldap!.bindPassword).toBe(REDACTED);
+    expect(r.sha256).not.toBe(createHash('sha256').update(raw).digest('hex'));
+    expect(r.sha256).toBe(createHash('sha256').update(r.bytes).digest('hex'));
+    const clean = Buffer.from(JSON.stringify(base()));
+    const c = readSnapshot(clean, 'y.json');
+    expect(c.redacted).toBe(false);
+    expect(c.bytes).toBe(clean);
+  });
+});

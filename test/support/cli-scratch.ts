@@ -1,0 +1,40 @@
+/**
+ * Test helper (not shipped): the built CLI run in a scratch folder of its own, as a user would
+ * (NO_COLOR, exit code, stdout, stderr). The folder is made before the file's tests and removed after.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const BIN = join(ROOT, 'dist/cli/main.js');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Registers the scratch folder; `dir()` gives its path, `cli(args)` runs the CLI in it. */
+export function cliScratch(prefix: string): { dir: () => string; cli: (args: string[], env?: Record<string, string>) => CliRun } {
+  let dir = '';
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir: () => dir,
+    cli: (args, env = {}) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+  };
+}
+
+/** The "error: …" line of a run's stderr. */
+export function errorLine(stderr: string): string {
+  return stderr.split('\n').find((l) => l.startsWith('error: ')) ?? `(no error line in: ${stderr})`;
+}
