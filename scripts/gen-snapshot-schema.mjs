@@ -137,7 +137,7 @@ const schema = {
       }),
       autologon: obj({
         enabled: { ...bool, description: 'Winlogon AutoAdminLogon = 1' },
-        defaultPasswordSet: { ...bool, description: 'A Winlogon DefaultPassword is stored (its value is never read)' },
+        defaultPasswordConfigured: { ...bool, description: 'A Winlogon DefaultPassword is stored (its value is never read)' },
       }),
       logonBanner: obj({ caption: str, text: str }),
     }),

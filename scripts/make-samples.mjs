@@ -476,7 +476,7 @@ function mr01(round) {
       },
       // The MR application locks itself after 10 minutes, except during acquisition (vendor settings).
       screenLock: { inactivityTimeoutSecs: 0, screenSaverActive: false, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true, applicationLockSecs: 600, noLockDuringAcquisition: true },
-      autologon: { enabled: false, defaultPasswordSet: false },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
       logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
     },
     audit: {
@@ -635,7 +635,7 @@ function mr02(round) {
         ldap: { threshold: 3, durationMinutes: 30, resetMinutes: 30 },
       },
       screenLock: { inactivityTimeoutSecs: 900, screenSaverActive: true, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true },
-      autologon: { enabled: false, defaultPasswordSet: false },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
       logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
     },
     audit: {
@@ -800,7 +800,7 @@ function ct01(round) {
         ldap: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
       },
       screenLock: { inactivityTimeoutSecs: 600, screenSaverActive: true, screenSaverTimeoutSecs: 600, screenSaverIsSecure: true },
-      autologon: { enabled: false, defaultPasswordSet: false },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
       logonBanner: { caption: HOSPITAL_CAPTION, text: HOSPITAL_TEXT },
     },
     audit: {
@@ -1003,7 +1003,7 @@ function lab01(round) {
       },
       screenLock: { screenSaverActive: true, screenSaverTimeoutSecs: 600, screenSaverIsSecure: true },
       // The analyser workstation logs its operator account on at start-up, password in Winlogon.
-      autologon: { enabled: true, defaultPasswordSet: true },
+      autologon: { enabled: true, defaultPasswordConfigured: true },
       logonBanner: { caption: '', text: '' },
     },
     audit: {
@@ -1135,7 +1135,7 @@ function us01() {
         ldap: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
       },
       screenLock: { inactivityTimeoutSecs: 600, screenSaverActive: false },
-      autologon: { enabled: false, defaultPasswordSet: false },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
       logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
     },
     audit: {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ControlAggregator } from '../src/assess/controls.js';
-import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { controlInfo } from '../src/catalog/objectives.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import type { Check } from '../src/catalog/types.js';
 import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
@@ -28,11 +29,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Device D, the checks of one control, all results: the finding's state as `assess` would give it. */
 function controlState(control: string, snapshot: Snapshot): string {
   const index = loadControlIndex();
-  const agg = new ControlAggregator(catalog.checks, (id) => lookupControl(index, id), 'moderate');
-  for (const c of catalog.checks.filter((x) => x.controls.includes(control))) {
-    const r = evaluateCheck(c, snapshot, params);
-    agg.add({ deviceId: snapshot.device.id, checkId: c.id, status: r.status });
-  }
+  const agg = new ControlAggregator(catalog.checks, (id) => controlInfo(index, id), 'moderate');
+  agg.addDevice(snapshot.device.id, catalog.checks.map((c) => evaluateCheck(c, snapshot, params).status), () => undefined);
   return agg.findings().find((f) => f.controlId === control)!.state;
 }
 

@@ -245,7 +245,7 @@ describe('samples/README.md trap facts, checked on the data', () => {
     const keys = lab.coverage?.filter((c) => c.scope === 'hardening.registry' && c.complete).flatMap((c) => c.keys ?? []) ?? [];
     expect(keys).not.toContain('HKLM\\SOFTWARE\\Policies');
     expect(keys).toContain('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa');
-    expect(lab.access?.autologon).toEqual({ enabled: true, defaultPasswordSet: true });
+    expect(lab.access?.autologon).toEqual({ enabled: true, defaultPasswordConfigured: true });
   });
 
   it('US-01: collected once, 2026-09-07, 56 days before the package clock (stale), and MR-02\'s round-2 sync 23 hours before collection', () => {

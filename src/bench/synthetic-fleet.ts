@@ -659,7 +659,7 @@ const EVENT_LOG_PRINCIPALS = ['NT SERVICE\\EventLog', 'NT AUTHORITY\\SYSTEM', 'B
  */
 function collector110(s: Snapshot, rng: Rng, registryFile: string): void {
   const autologon = rng.chance(0.04);
-  s.access = { ...s.access, autologon: { enabled: autologon, defaultPasswordSet: autologon && rng.chance(0.5) } };
+  s.access = { ...s.access, autologon: { enabled: autologon, defaultPasswordConfigured: autologon && rng.chance(0.5) } };
   if (s.audit) {
     s.audit.logFiles = ['Application', 'Security', 'System'].map((name) => ({
       name,

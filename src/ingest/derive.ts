@@ -64,7 +64,7 @@ export const DERIVATIONS: Derivation[] = [
   { target: target('access.logonBanner.text'), sources: src('access.logonBanner.text'), transform: str, expected: 'a string' },
   { target: target('access.autologon.enabled'), sources: src('access.autologon.enabled'), transform: flag01, expected: '"0" or "1"' },
   // The password itself is a secret: only whether one is stored is a snapshot value.
-  { target: target('access.autologon.defaultPasswordSet'), sources: src('access.autologon.defaultPasswordSet'), transform: (v) => String(v) !== '', expected: 'a string' },
+  { target: target('access.autologon.defaultPasswordConfigured'), sources: src('access.autologon.defaultPasswordConfigured'), transform: (v) => String(v) !== '', expected: 'a string' },
 ];
 
 for (const log of ['Application', 'Security', 'System', 'Setup']) {

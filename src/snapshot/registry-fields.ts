@@ -24,7 +24,7 @@ export const REGISTRY_SOURCES: Readonly<Record<string, readonly string[]>> = {
   'access.logonBanner.caption': [`${SYS}LegalNoticeCaption`],
   'access.logonBanner.text': [`${SYS}LegalNoticeText`],
   'access.autologon.enabled': [`${WINLOGON}AutoAdminLogon`],
-  'access.autologon.defaultPasswordSet': [`${WINLOGON}DefaultPassword`],
+  'access.autologon.defaultPasswordConfigured': [`${WINLOGON}DefaultPassword`],
 };
 
 /** The event logs whose size comes from the registry (audit.logs), with their two sources. */

@@ -225,7 +225,7 @@ export interface Snapshot {
       noLockDuringAcquisition?: boolean;
     };
     /** Windows automatic logon (Winlogon): whether it is on, and whether a password is stored for it (never the password). */
-    autologon?: { enabled?: boolean; defaultPasswordSet?: boolean };
+    autologon?: { enabled?: boolean; defaultPasswordConfigured?: boolean };
     logonBanner?: { caption?: string; text?: string };
   };
   audit?: {

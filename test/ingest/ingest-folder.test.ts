@@ -79,7 +79,7 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
     // the language-neutral exports of collect.ps1 1.1
     expect(s.hardening?.services?.find((x) => x.name === 'AppIDSvc')).toEqual({ name: 'AppIDSvc', displayName: 'Application Identity', startType: 'automatic', state: 'running' });
     expect(s.hardening?.services?.find((x) => x.name === 'TrustedInstaller')?.state).toBeUndefined(); // StartPending: left out, with a warning
-    expect(s.access?.autologon).toEqual({ enabled: false, defaultPasswordSet: false });
+    expect(s.access?.autologon).toEqual({ enabled: false, defaultPasswordConfigured: false });
     expect(s.audit?.logFiles?.find((l) => l.name === 'System')?.accessPrincipals).toEqual(['NT SERVICE\\EventLog', 'NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators', 'BUILTIN\\Users']);
     expect(s.malware?.antimalware?.scheduledScan).toBe(true);
     expect(s.malware?.antimalware?.defaultAction).toBe('quarantine'); // the weakest of remove / quarantine

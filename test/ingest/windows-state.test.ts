@@ -66,10 +66,10 @@ describe('event log file ACLs (au-9)', () => {
 describe('automatic logon (winlogon.json): never the password', () => {
   it('AutoAdminLogon "1" with a stored password fails; the Windows default (no value) passes, the coverage says the key was read', () => {
     const on = ingest(json('winlogon.json', { Key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon', AutoAdminLogon: '1', DefaultUserName: 'radtech', DefaultPasswordSet: true })).snapshot;
-    expect(on.access?.autologon).toEqual({ enabled: true, defaultPasswordSet: true });
+    expect(on.access?.autologon).toEqual({ enabled: true, defaultPasswordConfigured: true });
     expect(evaluateCheck(check('AUTOLOGON-OFF'), on, params).status).toBe('fail');
     const unset = ingest(json('winlogon.json', { AutoAdminLogon: null, DefaultPasswordSet: false })).snapshot;
-    expect(unset.access?.autologon).toEqual({ defaultPasswordSet: false });
+    expect(unset.access?.autologon).toEqual({ defaultPasswordConfigured: false });
     const r = evaluateCheck(check('AUTOLOGON-OFF'), unset, params);
     expect([r.status, r.observed]).toEqual(['pass', 'not set; false']);
   });

@@ -148,7 +148,7 @@ function parseWinlogon(input: ExportInput) {
   const set: JsonValue | undefined = o.DefaultPasswordSet;
   const b = typeof set === 'boolean' ? set : typeof set === 'string' ? parsePsBool(set) : undefined;
   if (b === undefined) sink.fail(`expected "DefaultPasswordSet": true or false, found ${JSON.stringify(set ?? null)}`, line('DefaultPasswordSet'));
-  sink.add(['access', 'autologon', 'defaultPasswordSet'], b, `/DefaultPasswordSet, ${line('DefaultPasswordSet')} (whether ${WINLOGON_KEY}\\DefaultPassword holds a value; the value is not collected)`);
+  sink.add(['access', 'autologon', 'defaultPasswordConfigured'], b, `/DefaultPasswordSet, ${line('DefaultPasswordSet')} (whether ${WINLOGON_KEY}\\DefaultPassword holds a value; the value is not collected)`);
   // The script read the whole key: an AutoAdminLogon it does not list is not set.
   sink.cover('hardening.registry', true, { keys: [`${WINLOGON_KEY}\\AutoAdminLogon`], note: 'the AutoAdminLogon value of the Winlogon key' });
   sink.cover('access.autologon', true, { note: 'AutoAdminLogon, and whether a DefaultPassword is stored' });
