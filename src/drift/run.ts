@@ -16,6 +16,7 @@ import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
+import { assessmentOf } from '../catalog/objectives.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
 import { parseSystemDescription } from '../assess/system-description.js';
 import { lookupControl } from '../catalog/control-index.js';
@@ -237,7 +238,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
-  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) : undefined;
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
   const oldL = listSide({ path: opts.old, ...side });

@@ -18,7 +18,7 @@ import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js'
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { controlInfo } from '../catalog/objectives.js';
+import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isUserError, UserError } from '../io/errors.js';
@@ -405,7 +405,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const bytes = readInput(opts.system);
       return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
     })() } : {}),
-    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };
   const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
