@@ -352,14 +352,15 @@ describe('findings per SP 800-53A assessment objective', () => {
     expect(obsTitles(b)).toEqual(new Set(['LOCKOUT-DURATION', 'LOCKOUT-DURATION-LDAP']));
   });
 
-  it('au-9 is partially assessed: no control finding, au-9 a satisfied by AUDIT-PROTECT, au-9 b left to the assessor', () => {
-    expect(outcome.findings.find((f) => f.control === 'au-9')).toMatchObject({ state: 'partial', objectivesLeft: ['au-9_obj.b'] });
-    expect(byTarget('au-9_obj')).toBeUndefined();
-    expect(byTarget('au-9_obj.a')!.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+  it('au-9 is not satisfied where event-log file ACLs were not collected (LAB-01), and au-9 b stays left to the assessor', () => {
+    // AUDIT-LOG-PERMISSIONS (au-9 a, with AUDIT-PROTECT) reads the event-log file ACLs, which
+    // LAB-01's collection does not hold: not collected there, so au-9 a cannot be satisfied.
+    const au9 = outcome.findings.find((f) => f.control === 'au-9')!;
+    expect(au9).toMatchObject({ state: 'not-satisfied', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
+    expect(propOf(observation('LAB-01', 'AUDIT-LOG-PERMISSIONS'), 'result')).toBe('not-collected');
+    expect(byTarget('au-9_obj.a')!.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     expect(byTarget('au-9_obj.b')).toBeUndefined();
     const sel = result()['reviewed-controls'];
-    const partialSel = sel['control-selections'].find((s: Json) => propOf(s, 'assessment-state') === 'partially-assessed');
-    expect(partialSel['include-controls']).toEqual([{ 'control-id': 'au-9' }]);
     const left = sel['control-objective-selections'].find((s: Json) => propOf(s, 'assessment-method') === 'manual');
     expect(left['include-objectives']).toContainEqual({ 'objective-id': 'au-9_obj.b' });
     expect(left['include-objectives']).not.toContainEqual({ 'objective-id': 'au-9_obj.a' });
