@@ -9,6 +9,8 @@ import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { join } from 'node:path';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { assessmentOf } from '../src/catalog/objectives.js';
 import { assessed, clone, context, DEVICES, ROOT, ROUND1, ROUND2, sample, sha } from './support/drift.js';
 
 function side(snaps: Snapshot[], ctx: DriftContext, label: string): AssessedSide {
@@ -100,16 +102,13 @@ describe('devices present in only one run', () => {
     expect(d.devices.filter((x) => x.presence !== 'both').map((x) => [x.deviceId, x.presence])).toEqual([['LAB-01', 'removed'], ['MR-03', 'added']]);
     expect(dev(d, 'LAB-01')!.old).toMatchObject({ file: 'r1/LAB-01.json', collectedAt: round1[1]!.collectedAt });
     expect(d.summary.devices).toMatchObject({ old: 4, new: 4, removed: 1, added: 1, compared: 3 });
-    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated (sa-22:
-    // only LAB-01 runs an unsupported Windows).
+    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated, to
+    // "partially assessed" (sa-22: only LAB-01 runs an unsupported Windows; OS-SUPPORTED shows sa-22 a,
+    // not b). ac-8 is not: CT-01's banner is not the organisation's text (LOGON-BANNER compares it).
     const sa22 = d.controls.find((c) => c.controlId === 'sa-22')!;
-    expect(sa22).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'satisfied' });
+    expect(sa22).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'partial' });
     expect(sa22.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'OS-SUPPORTED', old: 'fail' }]);
-    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated. ac-8 only
-    // to "partially assessed": the banner check shows ac-8 a and b, not the banner's content (a.1-a.4).
-    const ac8 = d.controls.find((c) => c.controlId === 'ac-8')!;
-    expect(ac8).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'partial' });
-    expect(ac8.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'LOGON-BANNER', old: 'fail' }]);
+    expect(d.controls.find((c) => c.controlId === 'ac-8')).toMatchObject({ transition: 'still-failing' });
   });
 
   it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {
@@ -269,7 +268,7 @@ describe('what the report shows of a changed check', () => {
 });
 
 describe('manual attestations count as in assess', () => {
-  const attestations = loadAttestationsFile(join(ROOT, 'samples/attestations.yaml'), () => true, '2026-11-28');
+  const attestations = loadAttestationsFile(join(ROOT, 'samples/attestations.yaml'), () => true, '2026-11-28', (id) => assessmentOf(loadControlIndex(), id)?.objective);
   const withAttestations: DriftContext = { ...ctx, attestations };
   const d = computeDrift(side(round1, withAttestations, 'r1'), side(round2, withAttestations, 'r2'), withAttestations);
   it('an attested control counts as assessed: pe-3, attested 2026-10-20, is newly assessed and satisfied', () => {
