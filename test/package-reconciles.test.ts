@@ -191,9 +191,11 @@ describe('the `npm start` package reconciles', () => {
 
   it('DICOM-TLS is one item listing its four controls; PL-4\'s lapsed attestation and PE-3\'s unreviewed one are items', () => {
     const items: Json[] = body(startPkg)['poam-items'];
-    const dicom = items.filter((it) => propOf(it, 'check-id') === 'DICOM-TLS');
+    // A check mapped to two controls is one item listing both (DICOM-NODE-AUTH: ia-3 and sc-23).
+    const dicom = items.filter((it) => propOf(it, 'check-id') === 'DICOM-NODE-AUTH');
     expect(dicom).toHaveLength(1);
-    expect(propsOf(dicom[0]!, 'control-id')).toEqual(['ia-3', 'sc-8', 'sc-8.1', 'sc-23']);
+    expect(propsOf(dicom[0]!, 'control-id')).toEqual(['ia-3', 'sc-23']);
+    expect(propsOf(dicom[0]!, 'affected-device')).toEqual(['CT-01', 'MR-02']);
     const pl4 = items.find((it) => propOf(it, 'weakness-key') === 'attestation:pl-4')!;
     expect(propOf(pl4, 'poam-status')).toBe('open');
     // Lapsed 2026-09-30: first shown the day after, not the run's clock.
@@ -207,17 +209,17 @@ describe('the `npm start` package reconciles', () => {
     expect(f.description).toMatch(/attested, awaiting review/);
   });
 
-  it('the accepted ac-11 deviation: deadline = its expiry, compensating controls as mitigating factors, one review milestone', () => {
+  it('the ac-11 deviation on MR-01: its compensating controls are the risk\'s mitigating factor, approved by the AO; LAB-01 fails too, so the item is open with fix milestones', () => {
     const items: Json[] = body(startPkg)['poam-items'];
     const lock = items.find((it) => propOf(it, 'check-id') === 'SCREEN-LOCK-TIMEOUT')!;
-    expect(propOf(lock, 'poam-status')).toBe('deviation-approved');
-    expect(propOf(lock, 'deadline')).toBe('2027-06-30');
+    expect(propOf(lock, 'poam-status')).toBe('open');
+    expect(propsOf(lock, 'affected-device')).toEqual(['LAB-01', 'MR-01']);
     const risk = body(startPkg).risks.find((r: Json) => r.uuid === lock['related-risks'][0]['risk-uuid']);
+    expect(risk['mitigating-factors']).toHaveLength(1);
     expect(risk['mitigating-factors'][0].description).toMatch(/^Badge-controlled MR suite staffed by a technologist/);
-    const tasks = risk.remediations[0].tasks;
-    expect(tasks).toHaveLength(1);
-    expect(tasks[0].title).toMatch(/lapses on 2027-06-30/);
-    expect(tasks[0].timing['on-date'].date).toBe('2027-06-30T23:59:59Z');
+    expect(propOf(risk['mitigating-factors'][0], 'approver')).toBe('Jonas Lindqvist (Authorizing Official)');
+    expect(propOf(risk['mitigating-factors'][0], 'expires')).toBe('2027-06-30');
+    expect(risk.remediations[0].tasks).toHaveLength(2);
   });
 
   it('first detected comes from the oldest snapshot showing the weakness (2026-09-07), never the clock', () => {
