@@ -81,7 +81,7 @@ export interface DeviceOutcome {
   lapsed?: number;
   /** assess --keep-going: the input could not be read (its checks are all not collected). */
   unreadable?: string;
-  /** For fails and deviations: what was seen and required, for risk statements. */
+  /** For fails, deviations and evidence not collected: what was seen and required, for risk statements and the POA&M. */
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 

@@ -82,7 +82,9 @@ export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
   for (const r of results) {
     if (r.lapsedAt) lapsed++;
     if (r.stale) stale = true;
-    if (r.status === 'fail' || r.status === 'deviation') {
+    // Not collected too: an objective whose evidence was not collected is a POA&M weakness whose
+    // observations the POA&M copies (with their expiry).
+    if (r.status === 'fail' || r.status === 'deviation' || r.status === 'not-collected') {
       details.set(r.checkId, {
         observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
       });

@@ -438,8 +438,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   for (const it of items) {
     const w = it.weakness;
     if (!w) continue;
-    const checks = w.kind === 'check' ? [w.checkId!] : w.kind === 'objective' ? w.missingChecks : [];
-    for (const c of checks) for (const d of [...w.failing, ...w.deviating]) if (devicesById.has(d)) observe(devicesById.get(d)!, checksById.get(c)!);
+    if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (devicesById.has(d)) observe(devicesById.get(d)!, checksById.get(w.checkId!)!);
+    if (w.kind === 'objective') for (const x of w.missingPairs) if (devicesById.has(x.deviceId)) observe(devicesById.get(x.deviceId)!, checksById.get(x.checkId)!);
   }
 
   // The findings of the assessment results that the current weaknesses make not satisfied, copied

@@ -50,6 +50,8 @@ export interface Weakness {
   checkId?: string;
   /** Checks whose evidence was not collected (objective weaknesses). */
   missingChecks: string[];
+  /** The device/check pairs not collected (objective weaknesses): the observations behind it. */
+  missingPairs: Array<{ deviceId: string; checkId: string }>;
   remediation: string;
   /** The earliest collection in this run showing it (RFC 3339); for a lapsed attestation, the day after it lapsed. */
   shownSince: string;
@@ -101,7 +103,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     if (!w.controls.includes(t.controlId)) w.controls.push(t.controlId);
   };
   const blank = (key: string, kind: WeaknessKind, subject: string, title: string, severity: Severity, remediation: string): Weakness => ({
-    key, kind, subject, title, controls: [], targets: [], severity, failing: [], deviating: [], deviations: [], attestations: [], missingChecks: [], remediation, shownSince: '',
+    key, kind, subject, title, controls: [], targets: [], severity, failing: [], deviating: [], deviations: [], attestations: [], missingChecks: [], missingPairs: [], remediation, shownSince: '',
   });
 
   for (const f of a.findings) {
@@ -159,6 +161,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         `Collect the evidence ${checks.join(', ')} need${checks.length === 1 ? 's' : ''} on every device (collect/collect.ps1 records it) and assess again.`);
       w.failing = [...new Set(missing.map((x) => x.deviceId))];
       w.missingChecks = checks;
+      w.missingPairs = missing.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId }));
       addTarget(w, controlTarget);
       if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
       byObjective.push(w);
@@ -179,10 +182,10 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
 }
 
 /** The uuids of the observations behind a weakness, as the assessment results emit them. */
-export function* weaknessObservationUuids(ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingChecks' | 'attestations'>, present?: (deviceId: string) => boolean): Generator<string> {
+export function* weaknessObservationUuids(ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>, present?: (deviceId: string) => boolean): Generator<string> {
   const keep = present ?? (() => true);
   if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (keep(d)) yield ids.observation(d, w.checkId!);
-  if (w.kind === 'objective') for (const c of w.missingChecks) for (const d of w.failing) if (keep(d)) yield ids.observation(d, c);
+  if (w.kind === 'objective') for (const x of w.missingPairs) if (keep(x.deviceId)) yield ids.observation(x.deviceId, x.checkId);
   for (const x of w.attestations) yield attestationObservationUuid(ids, x);
 }
 
