@@ -49,6 +49,16 @@ describe('parsing and validating attestations', () => {
     expectUserError(() => parseAttestations(csv + 'pe-3,x,y,z,2026-13-01,2027-01-01,b.md,EXAMINE\n', 'a.csv', known, TODAY), 'a.csv', /^line 3$/, /when must be a date as YYYY-MM-DD, got "2026-13-01"/);
   });
 
+  it('reads the review (reviewed-by) in YAML and CSV, and refuses a review by the attester, with the place', () => {
+    const [a] = parseAttestations(yaml(row({}) + '    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2026-10-28 }\n'), 'a.yaml', known, TODAY);
+    expect(a!.reviewedBy).toEqual({ name: 'Tomás Ibarra', role: 'Assessor', when: '2026-10-28' });
+    const csv = 'control,statement,who,role,when,expires,evidence,method,reviewed_by,reviewed_on\npe-3,Badges,Marcus Oyelaran,Facilities,2026-10-20,2027-04-20,b.md,INTERVIEW,Helena Voss,2026-10-30\n';
+    expect(parseAttestations(csv, 'a.csv', known, TODAY)[0]!.reviewedBy).toEqual({ name: 'Helena Voss', when: '2026-10-30' });
+    expect(parseAttestations(yaml(row({})), 'a.yaml', known, TODAY)[0]!.reviewedBy).toBeUndefined();
+    expectUserError(() => parseAttestations(yaml(row({}) + '    reviewed-by: { name: dana  whitfield }\n'), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/reviewed-by$/, /names the attester \(Dana Whitfield\)/);
+    expectUserError(() => parseAttestations(yaml(row({}) + '    reviewed-by: { name: X, when: 2026-09-01 }\n'), 'a.yaml', known, TODAY), 'a.yaml', /reviewed-by$/, /before the attestation/);
+  });
+
   it('rejects an unknown control, bad dates, an unknown method, a missing who, with the pointer', () => {
     expectUserError(() => parseAttestations(yaml(row({}) + row({ control: 'at-99' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/1\/control$/, /unknown control id "at-99"/);
     expectUserError(() => parseAttestations(yaml(row({ expires: '2027-02-30' })), 'a.yaml', known, TODAY), 'a.yaml', /^\/attestations\/0\/expires$/, /expires must be a date/);
@@ -81,8 +91,9 @@ describe('parsing and validating attestations', () => {
 });
 
 describe('attestations as findings', () => {
-  const att = (controlId: string, expires: string, method: 'INTERVIEW' | 'EXAMINE' = 'EXAMINE'): Attestation =>
-    finishAttestations([{ controlId, statement: 's', who: { name: 'N', role: 'R' }, when: '2026-01-01', expires, method, evidence: 'e.md', evidencePath: 'e.md', file: 'a.yaml', where: '/0' }], () => 'ab'.repeat(32), TODAY)[0]!;
+  /** Reviewed by an assessor other than the attester unless `reviewed` is false. */
+  const att = (controlId: string, expires: string, method: 'INTERVIEW' | 'EXAMINE' = 'EXAMINE', reviewed = true): Attestation =>
+    finishAttestations([{ controlId, statement: 's', who: { name: 'N', role: 'R' }, when: '2026-01-01', expires, method, evidence: 'e.md', evidencePath: 'e.md', file: 'a.yaml', where: '/0', ...(reviewed ? { reviewedBy: { name: 'Assessor A' } } : {}) }], () => 'ab'.repeat(32), TODAY)[0]!;
   const info = (id: string) => controlInfo(index, id);
   /** A control decided by one check X, which names every leaf objective of it. */
   const automated = (id: string, state: 'satisfied' | 'not-satisfied', reason: 'pass' | 'fail' | 'other'): ControlFinding => {
@@ -100,6 +111,14 @@ describe('attestations as findings', () => {
     const [f] = withAttestations([], [att('pe-3', '2027-04-20', 'INTERVIEW')], info, () => true);
     expect(f).toMatchObject({ controlId: 'pe-3', title: 'Physical Access Control', targetId: 'pe-3_obj', state: 'satisfied', reason: 'pass', checkIds: [], inBaseline: true });
     expect(f!.attestations!.map((a) => a.method)).toEqual(['INTERVIEW']);
+  });
+
+  it('a current attestation nobody reviewed is "attested, awaiting review": the control is not satisfied', () => {
+    const [f] = withAttestations([], [att('pe-3', '2027-04-20', 'INTERVIEW', false)], info, () => true);
+    expect(f).toMatchObject({ controlId: 'pe-3', state: 'not-satisfied', reason: 'other' });
+    // It does not spoil what a passing check shows, either.
+    const [g] = withAttestations([automated('ac-2', 'satisfied', 'pass')], [att('ac-2', '2027-01-01', 'EXAMINE', false)], info, () => true);
+    expect(g!.state).toBe('satisfied');
   });
 
   it('an attestation expired at the assessment day leaves the control not satisfied, with the expiry', () => {
@@ -233,7 +252,11 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
         return undefined;
       }
     };
-    expect(checkProducerRules(ar, { controlIndex: index, expectedOscalVersion: '1.1.3', strictRefs: true, readFile })).toEqual([]);
+    // Strict: every reference resolves here, except the attestations' subject, the SSP's this-system component (import chain).
+    const ssp = JSON.parse(readFileSync(join(pkg(), 'ssp.json'), 'utf8'));
+    const thisSystem = ssp['system-security-plan']['system-implementation'].components.find((c: Json) => c.type === 'this-system').uuid;
+    const problems = checkProducerRules(ar, { controlIndex: index, expectedOscalVersion: '1.1.3', strictRefs: true, readFile });
+    expect(problems.filter((p) => !(p.rule === 'ref-unresolved' && p.message.includes(thisSystem)))).toEqual([]);
   });
 
   it('records that the profile, not the baseline, chose the controls', () => {
@@ -254,8 +277,11 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     const o = obsByUuid(f['related-observations'][0]['observation-uuid']);
     expect(o.methods).toEqual(['EXAMINE']);
     expect(o.collected).toBe('2026-09-15T00:00:00Z');
-    const party = ar['assessment-results'].metadata.parties.find((p: Json) => p.uuid === o.subjects[0]['subject-uuid']);
-    expect(party.name).toBe('Dana Whitfield');
+    // Origin: the assessor who reviewed it, not the attester; subject: what was attested (the SSP's this-system).
+    const party = ar['assessment-results'].metadata.parties.find((p: Json) => p.uuid === o.origins[0].actors[0]['actor-uuid']);
+    expect(party.name).toBe('Tomás Ibarra');
+    expect(o.subjects[0].type).toBe('component');
+    expect(propOf(o, 'attested-by')).toMatch(/^Dana Whitfield/);
     const res = ar['assessment-results']['back-matter'].resources.find((r: Json) => `#${r.uuid}` === o['relevant-evidence'][0].href);
     const source = readFileSync(join(root, 'samples/attestations/at-2-awareness-roster-2026.md'));
     expect(res.rlinks[0].href).toBe('evidence/attestations/at-2-awareness-roster-2026.md');
@@ -287,7 +313,7 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     const section = pageTexts.slice(first - 1, last).join(' ');
     for (const [control, who, status, file] of [
       ['at-2', 'Dana Whitfield', 'valid', 'at-2-awareness-roster-2026.md'],
-      ['pe-3', 'Marcus Oyelaran', 'valid', 'pe-3-badge-access-review-2026Q3.md'],
+      ['pe-3', 'Marcus Oyelaran', 'attested, awaiting review', 'pe-3-badge-access-review-2026Q3.md'],
       ['pl-4', 'Dana Whitfield', 'expired', 'pl-4-rules-of-behavior-signatures-2025.md'],
     ] as const) {
       expect(section).toContain(control);

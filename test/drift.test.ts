@@ -271,15 +271,15 @@ describe('manual attestations count as in assess', () => {
   const attestations = loadAttestationsFile(join(ROOT, 'samples/attestations.yaml'), () => true, '2026-11-28', (id) => assessmentOf(loadControlIndex(), id)?.objective);
   const withAttestations: DriftContext = { ...ctx, attestations };
   const d = computeDrift(side(round1, withAttestations, 'r1'), side(round2, withAttestations, 'r2'), withAttestations);
-  it('an attested control counts as assessed: pe-3, attested 2026-10-20, is newly assessed and satisfied', () => {
-    expect(d.controls.find((t) => t.controlId === 'pe-3')).toMatchObject({ transition: 'newly-assessed', new: 'satisfied' });
+  it('an attested control counts as assessed: pe-3, attested 2026-10-20 and awaiting review, is newly assessed and not satisfied', () => {
+    expect(d.controls.find((t) => t.controlId === 'pe-3')).toMatchObject({ transition: 'newly-assessed', new: 'not-satisfied' });
     expect(drift.controls.find((t) => t.controlId === 'pe-3')).toBeUndefined();
   });
   it('an expired attestation leaves its control not satisfied on both sides, and says whose it was', () => {
     expect(d.controls.find((t) => t.controlId === 'pl-4')).toMatchObject({ transition: 'still-failing', old: 'not-satisfied', new: 'not-satisfied', lapsed: [{ name: 'Dana Whitfield', expires: '2026-09-30' }] });
   });
-  it('satisfied counts include the current attestations (at-2 on both sides, pe-3 in NEW only)', () => {
+  it('satisfied counts include the current reviewed attestations (at-2 on both sides; pe-3 awaits review)', () => {
     expect(d.summary.controls.satisfiedOld).toBe(drift.summary.controls.satisfiedOld + 1);
-    expect(d.summary.controls.satisfiedNew).toBe(drift.summary.controls.satisfiedNew + 2);
+    expect(d.summary.controls.satisfiedNew).toBe(drift.summary.controls.satisfiedNew + 1);
   });
 });

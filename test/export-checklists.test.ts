@@ -136,7 +136,7 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
   it('puts the approved deviation\'s justification, approver and expiry in COMMENTS (MR-01 screen lock), and keeps the rule Open', () => {
     const v = vulnOf(readDeviceCkl('MR-01'), 'WN10-SO-000070');
     expect(v.status).toBe('Open');
-    expect(v.comments).toContain('Helen Marsh');
+    expect(v.comments).toContain('Jonas Lindqvist');
     expect(v.comments).toContain('2027-06-30');
     expect(v.comments).toContain('Vendor safety requirement');
   });

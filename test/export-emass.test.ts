@@ -52,7 +52,7 @@ beforeAll(async () => {
   // LAB-01 fails SCREEN-LOCK-TIMEOUT too (a per-user screen saver does not decide): accepted here as
   // well, so that ac-11's item is accepted by deviation as a whole (the Risk Accepted row below).
   const deviations = join(dir, 'deviations.csv');
-  writeFileSync(deviations, readFileSync(join(root, 'samples/deviations.csv'), 'utf8') + 'SCREEN-LOCK-TIMEOUT,LAB-01,Laboratory analyser console: the operator\'s own screen saver locks it; the machine-wide limit follows the vendor update.,Helen Marsh (Authorizing Official),2027-03-31\n');
+  writeFileSync(deviations, readFileSync(join(root, 'samples/deviations.csv'), 'utf8') + 'SCREEN-LOCK-TIMEOUT,LAB-01,Laboratory analyser console: the operator\'s own screen saver locks it; the machine-wide limit follows the vendor update.,Jonas Lindqvist (Authorizing Official),2027-03-31,\n');
   const common = { force: false, baseline: 'moderate' as const, toolVersion: 'test', deviations, system: join(root, 'samples/system.yaml'), pdf: false };
   await runAssess({ ...common, inputs: month('2026-10-05'), out: join(dir, 'm1'), now: '2026-10-06T00:00:00Z' });
   // A month later, with last month's POA&M: open, accepted-by-deviation and closed items.
@@ -101,8 +101,9 @@ function expectedRows(o: { office: string; resources: string; relevance?: string
     const risk = (poam.risks as Json[]).find((r) => r.uuid === item['related-risks'][0]['risk-uuid'])!;
     const tasks = (risk.remediations[0].tasks as Json[]).filter((t) => t.type === 'milestone');
     const severity = ourProp(item, 'severity')!;
-    const check = checks.find((c) => c.id === ourProp(item, 'check-id'))!;
-    const rules = (check.stig ?? []).map((s) => stig.rules.find((r) => r.stigId === s)).filter((r) => r !== undefined);
+    // A weakness that is not a check (evidence not collected, a lapsed attestation) has no STIG rules.
+    const check = checks.find((c) => c.id === ourProp(item, 'check-id'));
+    const rules = (check?.stig ?? []).map((s) => stig.rules.find((r) => r.stigId === s)).filter((r) => r !== undefined);
     const ccis = [...new Set(rules.flatMap((r) => r.cci))];
     const accepted = status === 'deviation-approved';
     const first: Record<string, string> = {
@@ -142,7 +143,7 @@ function compareSheet(csv: string[][], firstDataRow: number, want: Array<Record<
       expect(got[col(c)] ?? '', `row ${firstDataRow + i} column ${c}${w.key ? ` (${w.key})` : ''}`).toBe(expected);
     }
     if (w.key) {
-      expect(got[col('K')]).toMatch(/^ato-evidence automated assessment of 2026-11-28, check /);
+      expect(got[col('K')]).toMatch(/^ato-evidence automated assessment of 2026-11-28, (check |weakness )/);
       expect(got[col('M')]).toContain(`ato-evidence weakness ${w.key}`);
     }
   }
@@ -154,7 +155,7 @@ describe('export emass-poam: eMASS\'s status rules come first', () => {
   it('refuses to write a workbook whose Ongoing items lack Resources Required, naming the items', () => {
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'no-resources', '--now', '2026-11-29T00:00:00Z']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/POA&M item ac-7:LOCKOUT-\S+ \(Ongoing\) needs Resources Required \(pass --resources TEXT\)/);
+    expect(r.stderr).toMatch(/POA&M item check:FW-\S+ \(Ongoing\) needs Resources Required \(pass --resources TEXT\)/);
     expect(existsSync(join(dir, 'no-resources'))).toBe(false);
   });
 
@@ -205,7 +206,7 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
   it('keeps a risk-accepted item\'s deviation in Comments and Mitigations, with no milestone and no date', (ctx) => {
     requireTool(ctx, 'soffice', 'libreoffice-calc');
     const row = legacyCsv.find((r) => r[col('L')] === 'Risk Accepted')!;
-    expect(row[col('M')]).toContain('Helen Marsh');
+    expect(row[col('M')]).toContain('Jonas Lindqvist');
     expect(row[col('M')]).toContain('2027-06-30');
     expect(row[col('O')]).toContain('Vendor safety requirement');
     expect(row[col('I')]).toBe('');

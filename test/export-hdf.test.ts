@@ -89,7 +89,7 @@ describe('export hdf', () => {
     const c = (hdf.profiles[0].controls as Json[]).find((x) => x.id === 'SCREEN-LOCK-TIMEOUT')!;
     const r = c.results.find((x: Json) => x.resource === 'MR-01');
     expect(r.status).toBe('failed');
-    expect(r.message).toMatch(/Approved deviation: approved by Helen Marsh \(Authorizing Official\) until 2027-06-30/);
+    expect(r.message).toMatch(/Approved deviation: approved by Jonas Lindqvist \(Authorizing Official\) until 2027-06-30/);
     expect(r.message).toContain('Observed: ');
   });
 

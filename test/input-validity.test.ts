@@ -69,7 +69,8 @@ describe('impossible dates, wherever a date is read', () => {
     expect(cli(['assess', join(ROOT, 'samples/MR-02'), '--out', pkg, '--no-pdf', ...NOW]).code).toBe(0);
     const poam = JSON.parse(readFileSync(join(scratch.dir(), pkg, 'poam.json'), 'utf8'));
     const prop = poam['plan-of-action-and-milestones']['poam-items'][0].props.find((p: { name: string }) => p.name === 'first-detected');
-    expect(prop.value).toBe('2026-11-28');
+    // First detected is the earliest snapshot showing the weakness (samples/MR-02 holds September's too).
+    expect(prop.value).toBe('2026-09-07');
     prop.value = '2026-02-30';
     write('bad-poam.json', JSON.stringify(poam));
     const r = cli(['assess', join(ROOT, 'samples/MR-02'), '--out', 'next', '--no-pdf', '--previous-poam', 'bad-poam.json', ...NOW]);

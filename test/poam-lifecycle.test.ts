@@ -57,7 +57,7 @@ const riskOf = (p: Json, it: Json): Json => body(p).risks.find((r: Json) => r.uu
 
 describe('POA&M life cycle over three monthly assessments', () => {
   it('ac-7 LOCKOUT-RESET on MR-02: open in September, still open in October (same uuid, dates), closed on 2026-11-02', () => {
-    const [sep, oct, nov] = poams.map((p) => item(p, 'ac-7:LOCKOUT-RESET')!);
+    const [sep, oct, nov] = poams.map((p) => item(p, 'check:LOCKOUT-RESET')!);
     for (const it of [sep, oct, nov]) expect(it).toBeDefined();
     expect(oct!.uuid).toBe(sep!.uuid);
     expect(nov!.uuid).toBe(sep!.uuid);
@@ -90,9 +90,9 @@ describe('POA&M life cycle over three monthly assessments', () => {
 
   it('weaknesses new in November are added, first detected that day, with deadlines by severity', () => {
     const expected: Array<[string, string, string[]]> = [
-      ['si-3:MAL-SIG-AGE', '2027-01-31', ['CT-01']], // CAT II: 90 days
-      ['ac-6.5:ROLE-CLINICAL-NOT-ADMIN', '2026-12-02', ['LAB-01']], // CAT I: 30 days
-      ['sc-7.5:FW-REMOTE-SCOPE', '2027-01-31', ['CT-01']],
+      ['check:MAL-SIG-AGE', '2027-01-31', ['CT-01']], // CAT II: 90 days
+      ['check:ROLE-CLINICAL-NOT-ADMIN', '2026-12-02', ['LAB-01']], // CAT I: 30 days
+      ['check:FW-REMOTE-SCOPE', '2027-01-31', ['CT-01']],
     ];
     for (const [key, deadline, devices] of expected) {
       expect(item(poams[1]!, key), key).toBeUndefined();
@@ -104,7 +104,7 @@ describe('POA&M life cycle over three monthly assessments', () => {
   });
 
   it('an item fixed on one device but failing on another stays open, same uuid, fewer devices', () => {
-    const [sep, oct, nov] = poams.map((p) => item(p, 'si-2:OS-PATCH-LEVEL')!);
+    const [sep, oct, nov] = poams.map((p) => item(p, 'check:OS-PATCH-LEVEL')!);
     expect(propsOf(sep!, 'affected-device')).toEqual(['CT-01', 'MR-01']);
     expect(propsOf(oct!, 'affected-device')).toEqual(['CT-01', 'MR-01']);
     expect(propsOf(nov!, 'affected-device')).toEqual(['CT-01']);
@@ -115,14 +115,15 @@ describe('POA&M life cycle over three monthly assessments', () => {
 
   it('deviations: MR-01 screen lock is under its deviation every month (the item stays open: LAB-01, without a machine-wide limit, fails it too); CT-01 BitLocker deviation still applied on 2026-09-07', () => {
     for (const p of poams) {
-      const it = item(p, 'ac-11:SCREEN-LOCK-TIMEOUT')!;
+      const it = item(p, 'check:SCREEN-LOCK-TIMEOUT')!;
       expect(it.description).toMatch(/approved deviation on 1 device\(s\): MR-01/);
       expect(propsOf(it, 'affected-device')).toContain('LAB-01');
       expect(propOf(it, 'poam-status')).toBe('open');
+      expect(riskOf(p, it).status).toBe('open');
     }
-    const bitlockerSep = item(poams[0]!, 'sc-28.1:BITLOCKER-PREBOOT')!;
+    const bitlockerSep = item(poams[0]!, 'check:BITLOCKER-PREBOOT')!;
     expect(bitlockerSep.description).toMatch(/approved deviation on 1 device\(s\): CT-01/);
-    expect(item(poams[1]!, 'sc-28.1:BITLOCKER-PREBOOT')!.description).not.toMatch(/approved deviation/);
+    expect(item(poams[1]!, 'check:BITLOCKER-PREBOOT')!.description).not.toMatch(/approved deviation/);
   });
 
   it('uuids come from the weakness, not the run: without --previous-poam, November gives the same item uuids (and no history)', async () => {
@@ -131,9 +132,15 @@ describe('POA&M life cycle over three monthly assessments', () => {
     const a = uuids(fresh);
     const b = uuids(poams[2]!);
     for (const [key, uuid] of a) expect(b.get(key), key).toBe(uuid);
-    // Without the history the closed item is unknown and open items count from today.
-    expect(item(fresh, 'ac-7:LOCKOUT-RESET')).toBeUndefined();
-    expect(propOf(item(fresh, 'si-2:OS-PATCH-LEVEL')!, 'first-detected')).toBe('2026-11-02');
+    // Without the previous POA&M the closed item is unknown, but first detected still comes from the
+    // older snapshots given (September's and October's), never from the run's clock.
+    expect(item(fresh, 'check:LOCKOUT-RESET')).toBeUndefined();
+    expect(propOf(item(fresh, 'check:OS-PATCH-LEVEL')!, 'first-detected')).toBe('2026-09-07');
+    const onlyNovember = await runAssess({ inputs: [join(root, 'samples/CT-01/CT-01_2026-11-02.json')], out: join(dir, 'nov-only'), force: false, baseline: 'moderate', now: `${ROUNDS[2]}T18:00:00Z`, toolVersion: 'test', pdf: false });
+    expect(onlyNovember.poam.open).toBeGreaterThan(0);
+    const novOnly = JSON.parse(readFileSync(join(dir, 'nov-only', 'poam.json'), 'utf8'));
+    // Given November's snapshot alone, its collection time (09:.. on 2026-11-02) is the first detection.
+    expect(propOf(item(novOnly, 'check:OS-PATCH-LEVEL')!, 'first-detected')).toBe('2026-11-02');
   });
 
   it('the summary (--json) counts the items by status: November has one closed item, six new ones and its overdue CAT I items', () => {
@@ -148,12 +155,19 @@ describe('POA&M life cycle over three monthly assessments', () => {
     const catIFromSeptember = body(poams[2]!)['poam-items'].filter((x: Json) => propOf(x, 'poam-status') === 'open' && propOf(x, 'severity') === 'CAT I' && propOf(x, 'first-detected') === '2026-09-07');
     expect(catIFromSeptember.length).toBeGreaterThan(0);
     expect(outcomes[2]!.poam.overdue).toBe(catIFromSeptember.length);
-    const bitlocker = riskOf(poams[2]!, item(poams[2]!, 'sc-28.1:BITLOCKER-PREBOOT')!);
+    const bitlocker = riskOf(poams[2]!, item(poams[2]!, 'check:BITLOCKER-PREBOOT')!);
     expect(bitlocker.remediations[0].tasks[0].props.find((p: Json) => p.name === 'milestone-status').value).toBe('overdue');
-    expect(outcomes.map((o) => o.poam.closed)).toEqual([0, 0, 1]);
-    // October: nothing new; November: MAL-SIG-AGE, FW-REMOTE-SCOPE (sc-7, sc-7.5), ROLE-CLINICAL-NOT-ADMIN (3 controls).
-    expect(outcomes[1]!.poam.new).toBe(0);
-    expect(outcomes[2]!.poam.new).toBe(1 + 2 + 3);
+    // Nothing closes before November; in November the summary counts the closed items poam.json holds, LOCKOUT-RESET among them.
+    expect(outcomes.slice(0, 2).map((o) => o.poam.closed)).toEqual([0, 0]);
+    expect(outcomes[2]!.poam.closed).toBe(count(poams[2]!, 'closed'));
+    expect(propOf(item(poams[2]!, 'check:LOCKOUT-RESET')!, 'poam-status')).toBe('closed');
+    // October: nothing new; November: MAL-SIG-AGE, FW-REMOTE-SCOPE, ROLE-CLINICAL-NOT-ADMIN (one item each, whatever their controls).
+    // "new" = open items the previous month's POA&M did not hold, counted as poam.json shows them.
+    const keys = (p: Json) => new Set(body(p)['poam-items'].map((x: Json) => propOf(x, 'weakness-key')));
+    const fresh = (i: number) => body(poams[i]!)['poam-items'].filter((x: Json) => propOf(x, 'poam-status') !== 'closed' && !keys(poams[i - 1]!).has(propOf(x, 'weakness-key'))).length;
+    expect(outcomes[1]!.poam.new).toBe(fresh(1));
+    expect(outcomes[2]!.poam.new).toBe(fresh(2));
+    for (const k of ['check:MAL-SIG-AGE', 'check:FW-REMOTE-SCOPE', 'check:ROLE-CLINICAL-NOT-ADMIN']) expect(keys(poams[1]!).has(k) || !keys(poams[2]!).has(k), k).toBe(false);
   });
 
   it('poam.json is sealed in manifest.json like the other files', () => {
@@ -184,7 +198,7 @@ describe('assess --previous-poam / --poam-days on the command line', () => {
     const r = cli(['assess', join(root, 'samples/MR-02/MR-02_2026-09-07.json'), '--out', 'days', '--now', '2026-09-07T18:00:00Z', '--no-pdf', '--poam-days', 'CAT II=14']);
     expect(r.status).toBe(0);
     const p = JSON.parse(readFileSync(join(dir, 'days', 'poam.json'), 'utf8'));
-    expect(propOf(item(p, 'ac-7:LOCKOUT-RESET')!, 'deadline')).toBe('2026-09-21');
+    expect(propOf(item(p, 'check:LOCKOUT-RESET')!, 'deadline')).toBe('2026-09-21');
   });
 });
 

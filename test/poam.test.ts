@@ -68,37 +68,43 @@ function serialise(doc: Json): string {
 const text = (doc: Json): Json => JSON.parse(serialise(doc));
 
 describe('buildPoam', () => {
-  it('one item per control x check with the failing devices, deadline by severity from detection', () => {
+  it('one item per weakness (a failing check across its controls) with the failing devices, deadline by severity from detection', () => {
     const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }));
     const keys = body(d)['poam-items'].map((x: Json) => propOf(x, 'weakness-key')).sort();
-    // ADMIN maps to two controls: two weaknesses.
-    expect(keys).toEqual(['ac-2:ADMIN', 'ac-6.5:ADMIN', 'ac-7:LOCKOUT']);
-    const lockout = itemOf(d, 'ac-7:LOCKOUT')!;
+    // ADMIN maps to two controls: one weakness listing both.
+    expect(keys).toEqual(['check:ADMIN', 'check:LOCKOUT']);
+    expect(propsOf(itemOf(d, 'check:ADMIN')!, 'control-id')).toEqual(['ac-2', 'ac-6.5']);
+    const lockout = itemOf(d, 'check:LOCKOUT')!;
     expect(propsOf(lockout, 'affected-device')).toEqual(['D-1', 'D-2']);
     expect(propOf(lockout, 'deadline')).toBe('2026-04-10'); // CAT II, 90 days after 2026-01-10
-    expect(propOf(itemOf(d, 'ac-2:ADMIN')!, 'deadline')).toBe('2026-02-09'); // CAT I, 30 days
-    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'ac-7:LOCKOUT'));
+    expect(propOf(itemOf(d, 'check:ADMIN')!, 'deadline')).toBe('2026-02-09'); // CAT I, 30 days
+    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'check:LOCKOUT'));
     const risk = riskOf(d, lockout);
     expect(risk.remediations[0].description).toBe('Fix LOCKOUT.');
     expect(risk.remediations[0].tasks.map((t: Json) => t.type)).toEqual(['milestone', 'milestone']);
     expect(risk.remediations[0].tasks[0].timing['within-date-range']).toEqual({ start: '2026-01-10T00:00:00Z', end: '2026-04-10T23:59:59Z' });
-    // Observations only for the failing pairs: LOCKOUT on two devices, ADMIN on one (shared by its two items).
+    // Observations only for the failing pairs: LOCKOUT on two devices, ADMIN on one.
     expect(body(d).observations.map((o: Json) => o.title).sort()).toEqual(['ADMIN on D-1', 'LOCKOUT on D-1', 'LOCKOUT on D-2']);
     expect(body(d)['import-ssp']).toEqual({ href: 'ssp.json' });
   });
 
   it('deadlines follow --poam-days', () => {
     const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'fail'] }), undefined, { deadlineDays: parseDeadlineDays('CAT II=15, CAT III=365') });
-    expect(propOf(itemOf(d, 'ac-7:LOCKOUT')!, 'deadline')).toBe('2026-01-25');
-    expect(propOf(itemOf(d, 'au-4:LOGSIZE')!, 'deadline')).toBe('2027-01-10');
+    expect(propOf(itemOf(d, 'check:LOCKOUT')!, 'deadline')).toBe('2026-01-25');
+    expect(propOf(itemOf(d, 'check:LOGSIZE')!, 'deadline')).toBe('2027-01-10');
   });
 
-  it('deviation-only weaknesses are deviation-approved; a failing device makes them open', () => {
+  it('deviation-only weaknesses are deviation-approved until the expiry, with one review milestone; a failing device makes them open', () => {
     const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['deviation', 'pass', 'pass'], 'D-2': ['pass', 'pass', 'pass'] }));
-    const it1 = itemOf(d, 'ac-7:LOCKOUT')!;
+    const it1 = itemOf(d, 'check:LOCKOUT')!;
     expect([propOf(it1, 'poam-status'), riskOf(d, it1).status]).toEqual(['deviation-approved', 'deviation-approved']);
+    // The deviation (dev.csv) runs to 2027-12-31: that is the deadline, and the only milestone is its review.
+    expect(propOf(it1, 'deadline')).toBe('2027-12-31');
+    expect(riskOf(d, it1).remediations[0].tasks.map((t: Json) => t.timing['on-date']?.date)).toEqual(['2027-12-31T23:59:59Z']);
+    // No compensating controls recorded: the mitigating factor says so and quotes the justification.
+    expect(riskOf(d, it1)['mitigating-factors'][0].description).toMatch(/^No compensating control recorded; .*vendor-locked/);
     const next = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['deviation', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }), d);
-    const it2 = itemOf(next, 'ac-7:LOCKOUT')!;
+    const it2 = itemOf(next, 'check:LOCKOUT')!;
     expect([it2.uuid, propOf(it2, 'poam-status'), propOf(it2, 'first-detected')]).toEqual([it1.uuid, 'open', '2026-01-10']);
     expect(riskOf(next, it2)['risk-log'].entries.map((e: Json) => e['status-change'])).toEqual(['deviation-approved', 'open']);
   });
@@ -106,12 +112,12 @@ describe('buildPoam', () => {
   it('a closed item that fails again is reopened with the same uuid and first-detected date; its deadline counts from the reopening', () => {
     const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
     const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), jan);
-    expect(propOf(itemOf(feb, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-02-10');
+    expect(propOf(itemOf(feb, 'check:LOCKOUT')!, 'closed')).toBe('2026-02-10');
     const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), feb);
-    expect(propOf(itemOf(mar, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-02-10'); // stays closed, with its date
+    expect(propOf(itemOf(mar, 'check:LOCKOUT')!, 'closed')).toBe('2026-02-10'); // stays closed, with its date
     const apr = month(assessment('2026-04-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }), mar);
-    const it = itemOf(apr, 'ac-7:LOCKOUT')!;
-    expect(it.uuid).toBe(itemOf(jan, 'ac-7:LOCKOUT')!.uuid);
+    const it = itemOf(apr, 'check:LOCKOUT')!;
+    expect(it.uuid).toBe(itemOf(jan, 'check:LOCKOUT')!.uuid);
     expect([propOf(it, 'poam-status'), propOf(it, 'first-detected'), propOf(it, 'detected'), propOf(it, 'deadline'), propOf(it, 'closed')])
       .toEqual(['open', '2026-01-10', '2026-04-10', '2026-07-09', undefined]);
     expect(it.description).toMatch(/reopened 2026-04-10/);
@@ -122,27 +128,27 @@ describe('buildPoam', () => {
   it('an item stays open while a device it failed on is not re-assessed (or its evidence not collected)', () => {
     const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }));
     const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), jan); // D-2 missing
-    const it = itemOf(feb, 'ac-7:LOCKOUT')!;
+    const it = itemOf(feb, 'check:LOCKOUT')!;
     expect([propOf(it, 'poam-status'), propsOf(it, 'affected-device')]).toEqual(['open', ['D-2']]);
     expect(it.description).toMatch(/Not shown fixed on D-2/);
     const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'], 'D-2': ['not-collected', 'pass', 'pass'] }), feb);
-    expect(propOf(itemOf(mar, 'ac-7:LOCKOUT')!, 'poam-status')).toBe('open');
+    expect(propOf(itemOf(mar, 'check:LOCKOUT')!, 'poam-status')).toBe('open');
     const apr = month(assessment('2026-04-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'], 'D-2': ['not-applicable', 'pass', 'pass'] }), mar);
-    expect(propOf(itemOf(apr, 'ac-7:LOCKOUT')!, 'closed')).toBe('2026-04-10');
+    expect(propOf(itemOf(apr, 'check:LOCKOUT')!, 'closed')).toBe('2026-04-10');
   });
 
   it('an item whose check left the catalog is kept open, with its last title and remediation', () => {
     const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'fail'] }));
     const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass'] }, CHECKS.slice(0, 2)), jan);
-    const it = itemOf(feb, 'au-4:LOGSIZE')!;
-    expect([propOf(it, 'poam-status'), it.title]).toEqual(['open', itemOf(jan, 'au-4:LOGSIZE')!.title]);
+    const it = itemOf(feb, 'check:LOGSIZE')!;
+    expect([propOf(it, 'poam-status'), it.title]).toEqual(['open', itemOf(jan, 'check:LOGSIZE')!.title]);
     expect(riskOf(feb, it).remediations[0].description).toBe('Fix LOGSIZE.');
   });
 
   it('a large fleet: the risk statement names 50 devices, the item and its observations all of them', () => {
     const statuses = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`D-${String(i).padStart(2, '0')}`, ['fail', 'pass', 'pass'] as CheckStatus[]]));
     const d = month(assessment('2026-01-10T12:00:00Z', statuses));
-    const it = itemOf(d, 'ac-7:LOCKOUT')!;
+    const it = itemOf(d, 'check:LOCKOUT')!;
     expect(propsOf(it, 'affected-device')).toHaveLength(60);
     expect(it['related-observations']).toHaveLength(60);
     const statement = riskOf(d, it).statement as string;
@@ -159,7 +165,37 @@ describe('buildPoam', () => {
     const report = buildReportInput(a, {
       index: { source: 'test', controls: {} } as never, parameterDefs: [], deviations: [], files: [], manifestDigest: '', attachments: [], results: () => [], poam: built.items,
     });
-    expect(report.poam).toEqual([{ controlId: 'ac-7', checkId: 'LOCKOUT', severity: 'CAT II', deadline: '2026-04-10', remediation: 'Fix LOCKOUT.', devices: ['D-1'] }]);
+    expect(report.poam).toEqual([{ controlId: 'ac-7', controls: ['ac-7'], checkId: 'LOCKOUT', kind: 'check', severity: 'CAT II', deadline: '2026-04-10', remediation: 'Fix LOCKOUT.', devices: ['D-1'] }]);
+  });
+});
+
+describe('a previous POA&M in the older control x check form', () => {
+  it('collapses its items into one per weakness: earliest first detection, every control, the absorbed uuids kept', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'pass'] }));
+    // Rewrite January as an older version wrote it: ADMIN as two items, ac-2 detected in December.
+    const admin = itemOf(jan, 'check:ADMIN')!;
+    const legacy = (control: string, uuid: string, first: string): Json => ({
+      ...admin, uuid,
+      props: [
+        ...admin.props.filter((p: Json) => !['weakness-key', 'control-id', 'first-detected', 'detected'].includes(p.name)),
+        { ...admin.props[0], name: 'weakness-key', value: `${control}:ADMIN` },
+        { ...admin.props[0], name: 'first-detected', value: first },
+        { ...admin.props[0], name: 'detected', value: first },
+      ],
+    });
+    const older = JSON.parse(JSON.stringify(jan));
+    const A = '11111111-1111-4111-8111-111111111111';
+    const B = '22222222-2222-4222-8222-222222222222';
+    body(older)['poam-items'] = [legacy('ac-6.5', B, '2026-01-10'), legacy('ac-2', A, '2025-12-08')];
+    const prev = parsePreviousPoam(JSON.stringify(older), 'old.json');
+    expect([...prev.items.keys()]).toEqual(['check:ADMIN']);
+    const item = prev.items.get('check:ADMIN')!;
+    expect([item.uuid, item.firstDetected, item.controls, item.absorbed]).toEqual([A, '2025-12-08', ['ac-2', 'ac-6.5'], [B]]);
+    // Next month: one item, the kept uuid, the earliest first detection, the absorbed uuid recorded.
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'pass'] }), older);
+    const it = itemOf(feb, 'check:ADMIN')!;
+    expect([it.uuid, propOf(it, 'first-detected'), propsOf(it, 'absorbed-item-uuid')]).toEqual([A, '2025-12-08', [B]]);
+    expect(riskOf(feb, it)['risk-log'].entries.some((e: Json) => /Collapsed from 2 control × check items/.test(e.title) && e.description.includes(B))).toBe(true);
   });
 });
 
@@ -169,8 +205,8 @@ describeWithShared('a POA&M with open, deviation-approved, reopened, unverified 
     const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'deviation'] }), jan);
     const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'deviation'], 'D-2': ['pass', 'pass', 'pass'] }), feb);
     const statuses = body(mar)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort();
-    expect(statuses).toEqual(['closed', 'deviation-approved', 'open', 'open']); // LOCKOUT closed; ADMIN (two controls) reopened
-    expect(body(feb)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort()).toEqual(['closed', 'closed', 'deviation-approved', 'open']);
+    expect(statuses).toEqual(['closed', 'deviation-approved', 'open']); // LOCKOUT closed; ADMIN (one item, two controls) reopened
+    expect(body(feb)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort()).toEqual(['closed', 'deviation-approved', 'open']);
     for (const d of [jan, feb, mar]) {
       for (const v of ['1.1.3', '1.2.2'] as const) expect(validateOscal(d, v)).toEqual([]);
       expect(checkProducerRules(d, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true })).toEqual([]);
@@ -224,12 +260,13 @@ describe('reading the previous POA&M in chunks (a large fleet\'s is hundreds of 
 
   it('gives the history of each item: status, dates, devices, remediation and log', () => {
     const prev = chunked(febText, 7);
-    expect([...prev.items.keys()].sort()).toEqual(['ac-2:ADMIN', 'ac-6.5:ADMIN', 'ac-7:LOCKOUT']);
-    const lockout = prev.items.get('ac-7:LOCKOUT')!;
+    expect([...prev.items.keys()].sort()).toEqual(['check:ADMIN', 'check:LOCKOUT']);
+    expect(prev.items.get('check:ADMIN')!.controls).toEqual(['ac-2', 'ac-6.5']);
+    const lockout = prev.items.get('check:LOCKOUT')!;
     // Jan: deviation on D-2 and a fail on D-1; Feb: D-1 passes, D-2 not assessed: stays open on D-2.
     expect([lockout.status, lockout.firstDetected, lockout.devices, lockout.remediation]).toEqual(['open', '2026-01-10', ['D-2'], 'Fix LOCKOUT.']);
     expect(lockout.log.map((e) => e['status-change'])).toEqual(['open']);
-    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'ac-7:LOCKOUT'));
+    expect(lockout.uuid).toBe(newItemUuid('Test fleet', 'check:LOCKOUT'));
     // Any chunk size reads the same as one piece.
     for (const size of [1, 64, 4096]) expect(chunked(febText, size)).toEqual(parsePreviousPoam(febText, 'feb.json'));
   });

@@ -144,8 +144,8 @@ describe('what the SSP says about the system', () => {
       const c = components().find((x) => x.uuid === item['implemented-components'][0]['component-uuid']);
       expect(propOf(c!, 'model')).toBe(propOf(item, 'model'));
     }
-    // The plan's inventory items are the SSP's.
-    expect(items.map((i) => i.uuid).sort()).toEqual(ap['assessment-plan']['local-definitions']['inventory-items'].map((i: Json) => i.uuid).sort());
+    // The plan's subjects are the SSP's inventory items (the plan does not redefine them).
+    expect(items.map((i) => i.uuid).sort()).toEqual(ap['assessment-plan']['assessment-subjects'][0]['include-subjects'].map((i: Json) => i['subject-uuid']).sort());
   });
   it('each interconnection of the system description is a component of type interconnection, in OSCAL\'s own props', () => {
     const ics = components().filter((c) => c.type === 'interconnection');

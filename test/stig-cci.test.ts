@@ -219,7 +219,9 @@ describe('CCIs on the OSCAL documents assess writes', () => {
   it('the POA&M\'s observations and findings carry them too', () => {
     const o = poam.observations.find((x: any) => x.props.some((p: any) => p.name === 'check-id' && p.value === 'LOCKOUT-THRESHOLD'));
     expect(ccis(o)).toEqual(['CCI-000044']);
-    const f = poam.findings.find((x: any) => x.props.some((p: any) => p.name === 'check-id' && p.value === 'LOCKOUT-THRESHOLD'));
-    expect(ccis(f)).toEqual(['CCI-000044']);
+    // The finding LOCKOUT-THRESHOLD's item names for ac-7 a (the results' uuid) carries its CCI.
+    const item = poam['poam-items'].find((x: any) => x.props.some((p: any) => p.name === 'weakness-key' && p.value === 'check:LOCKOUT-THRESHOLD'));
+    const f = poam.findings.find((x: any) => item['related-findings'].some((r: any) => r['finding-uuid'] === x.uuid) && x.target['target-id'] === 'ac-7_obj.a');
+    expect(ccis(f)).toContain('CCI-000044');
   });
 });

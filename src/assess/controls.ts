@@ -10,7 +10,7 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { controlOfObjective } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
-import type { Attestation } from '../attest/attestations.js';
+import { attestationCounts, type Attestation } from '../attest/attestations.js';
 
 /** satisfied / not satisfied as OSCAL says them; `partial`: nothing failed, but objectives were not shown. */
 export type ControlState = 'satisfied' | 'not-satisfied' | 'partial';
@@ -312,15 +312,19 @@ export function withAttestations(
       if (!covering.length) continue;
       const keys = covering.map((a) => a.key);
       const lapsed = covering.some((a) => a.status === 'expired');
+      // Only a reviewed attestation counts; one awaiting review shows nothing (docs/attestations.md).
+      const reviewed = covering.some(attestationCounts);
       const had = objectives.get(leaf);
       if (had) {
         had.attestedBy = keys;
         if (had.state === 'not-satisfied') continue; // an attestation never mends a failed check
         if (lapsed) Object.assign(had, { state: 'not-satisfied', reason: 'other' });
-        else Object.assign(had, { state: 'satisfied', reason: 'pass' });
+        else if (reviewed) Object.assign(had, { state: 'satisfied', reason: 'pass' });
+        else if (had.state !== 'satisfied') Object.assign(had, { state: 'not-satisfied', reason: 'other' }); // attested, awaiting review
       } else {
+        const ok = !lapsed && reviewed;
         objectives.set(leaf, {
-          objectiveId: leaf, state: lapsed ? 'not-satisfied' : 'satisfied', reason: lapsed ? 'other' : 'pass', checkIds: [],
+          objectiveId: leaf, state: ok ? 'satisfied' : 'not-satisfied', reason: ok ? 'pass' : 'other', checkIds: [],
           failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, attestedBy: keys,
         });
       }

@@ -7,6 +7,7 @@ import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
 import type { Attestation } from '../attest/attestations.js';
+import type { AssessmentTeam } from '../oscal/assessors.js';
 
 import type { Baseline } from '../catalog/control-index.js';
 export type { Baseline };
@@ -62,6 +63,8 @@ export interface Assessment {
   catalogSource: string;
   /** A digest of every input: the same inputs and clock give the same key, hence the same uuids. */
   runKey: string;
+  /** Who assessed (--system's assessor and assessment-team, or --assessor): parties and origins. */
+  team?: AssessmentTeam;
   /** The uuids of the run (device-level ones already used by the observations). */
   ids: RunIds;
 }
@@ -78,7 +81,7 @@ export interface DeviceOutcome {
   lapsed?: number;
   /** assess --keep-going: the input could not be read (its checks are all not collected). */
   unreadable?: string;
-  /** For fails and deviations: what was seen and required, for risk statements. */
+  /** For fails, deviations and evidence not collected: what was seen and required, for risk statements and the POA&M. */
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 

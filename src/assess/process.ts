@@ -14,6 +14,7 @@ import { RunIds } from '../oscal/run-ids.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
 import type { ReportResult } from '../report/model.js';
+import { automatedActors, type AssessmentTeam } from '../oscal/assessors.js';
 
 /** One input read through the snapshot boundary (secrets redacted; `bytes` and `sha256` are what outputs carry). */
 export interface Loaded extends SnapshotRead {
@@ -69,6 +70,8 @@ export interface ProcessContext {
   spoolId: number;
   /** Keep each device's results for the PDF evidence package. */
   report: boolean;
+  /** Who assessed: named with the tool in every observation's origins. */
+  team?: AssessmentTeam;
 }
 
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
@@ -79,7 +82,9 @@ export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
   for (const r of results) {
     if (r.lapsedAt) lapsed++;
     if (r.stale) stale = true;
-    if (r.status === 'fail' || r.status === 'deviation') {
+    // Not collected too: an objective whose evidence was not collected is a POA&M weakness whose
+    // observations the POA&M copies (with their expiry).
+    if (r.status === 'fail' || r.status === 'deviation' || r.status === 'not-collected') {
       details.set(r.checkId, {
         observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
       });
@@ -129,7 +134,7 @@ export class SnapshotProcessor {
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
+    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text), automatedActors(this.ids, ctx.team));
     const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
     if (this.reportSpool) {
       this.reportSpool.begin();

@@ -21,13 +21,14 @@ import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDe
 import { checkDeclaredControls } from './system-declarations.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
 import { loadResponsibility } from '../catalog/responsibility.js';
-import { buildPoam, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
+import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
-import { checkDeviationDevices } from '../evaluate/deviations.js';
+import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
+import type { AssessmentTeam } from '../oscal/assessors.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, unreadableDeviceId, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { isUserError } from '../io/errors.js';
@@ -63,6 +64,8 @@ export interface AssessOptions {
   checks?: string;
   /** Ed25519 private key (PEM) to sign the manifest with. */
   signKey?: string;
+  /** The assessor's name (overrides the system description's `assessor`). */
+  assessor?: string;
   /** Last month's poam.json: its items keep their uuids and first-detected dates. */
   previousPoam?: string;
   /** Days from detection to a POA&M deadline, by severity (default 30 / 90 / 180). */
@@ -93,7 +96,7 @@ export interface AssessOutcome {
   /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
   findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
   manual: string[];
-  /** POA&M items by status; `overdue` = open items past their deadline; `new` = first detected today. */
+  /** POA&M items by status; `overdue` = open items past their deadline; `new` = not in the previous POA&M (all, without one). */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
 }
@@ -241,6 +244,12 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
   await renderEvidencePdf(input, join(dir, PDF_FILE));
 }
 
+/** Whom a risk's owner asks: the ISSO of the system description, else its system owner. */
+function pointOfContact(system: SystemDescription): string | undefined {
+  const p = system.responsibleParties.find((x) => x.role === 'information-system-security-officer') ?? system.responsibleParties.find((x) => x.role === 'system-owner');
+  return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
+}
+
 export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const warnings: string[] = [];
   const warn = (m: string) => {
@@ -269,12 +278,21 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
     : placeholderSystem(systemName!, opts.baseline);
-  if (systemText !== undefined) checkDeclaredControls(system, known, opts.system!);
+  if (systemText !== undefined) {
+    checkDeclaredControls(system, known, opts.system!);
+    // Only the AO accepts a risk: every deviation's approver must be the system's Authorizing Official.
+    checkDeviationApprovers(config.deviations, system.responsibleParties.filter((p) => p.role === 'authorizing-official').map((p) => p.name), opts.system!);
+  } else if (config.deviations.length) {
+    warn(`no --system file: the approvers of the deviations (${opts.deviations}) cannot be checked against the Authorizing Official`);
+  }
   const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;
   const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
+  // Who assessed: --assessor, else the system description's assessor; its assessment team.
+  const assessorName = opts.assessor?.trim();
+  const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
@@ -290,8 +308,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
-    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
+    const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', assessorName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
+      team,
       checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
     };
     let done = 0;
@@ -344,11 +363,19 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       catalogSource: config.index.source,
       runKey,
       ids,
+      team,
     };
     const templates = loadTemplates();
+    // One plan of the weaknesses for both documents: the results' risks are the POA&M's (same uuids).
+    // First detected looks back through the older snapshots given (evaluated, then superseded).
+    const history = new Map<string, Array<{ collectedAt: string; statuses: ProcessedRecord['outcome']['statuses'] }>>();
+    for (const r of dropped) history.set(r.device.id, [...(history.get(r.device.id) ?? []), { collectedAt: r.device.collectedAt, statuses: r.outcome.statuses }]);
+    const poamOptions = { ...(previousPoam ? { previous: previousPoam } : {}), deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS, history };
+    const planned = planPoam(assessment, poamOptions);
+    const riskCtx = riskContext(assessment, templates, poamOptions, { ...(pointOfContact(system) ? { pointOfContact: pointOfContact(system)! } : {}) });
     const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
-      writeJsonStream(buildAssessmentResults(assessment, templates), arSink);
+      writeJsonStream(buildAssessmentResults(assessment, templates, { items: planned, ctx: riskCtx }), arSink);
     } finally {
       arSink.close();
     }
@@ -369,7 +396,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     else if (highWaterMark(system.categorization) !== opts.baseline) {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
     }
-    const poam = buildPoam(assessment, templates, { previous: previousPoam, deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS });
+    const poam = buildPoam(assessment, templates, poamOptions, planned, { ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) });
     const poamSink = new FileSink(join(staged.path, POAM_FILE));
     try {
       writeJsonStream(poam.document, poamSink);
@@ -398,7 +425,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
         deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,
         closed: poam.items.filter((i) => i.status === 'closed').length,
         overdue: poam.items.filter((i) => i.status === 'open' && i.deadline < today).length,
-        new: poam.items.filter((i) => i.status !== 'closed' && i.firstDetected === today).length,
+        new: poam.items.filter((i) => i.status !== 'closed' && !previousPoam?.items.has(i.key)).length,
       },
       warnings,
     };

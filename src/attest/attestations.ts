@@ -38,6 +38,11 @@ export interface AttestationRecord {
    */
   parts?: string[];
   objectives?: string[];
+  /**
+   * The assessor (never the attester) who reviewed the attestation and its evidence. Without a
+   * review it is "attested, awaiting review" and never makes an objective satisfied.
+   */
+  reviewedBy?: { name: string; role?: string; when?: string };
 }
 
 /** An attestation with its evidence hashed and its place in the package, and its state at the assessment clock. */
@@ -51,6 +56,16 @@ export interface Attestation extends AttestationRecord {
 }
 
 const isDate = isCalendarDate;
+
+/** Current, and reviewed by an assessor other than the attester: only then does it count toward a satisfied objective. */
+export function attestationCounts(a: Pick<Attestation, 'status' | 'reviewedBy'>): boolean {
+  return a.status === 'valid' && a.reviewedBy !== undefined;
+}
+
+/** Current but not reviewed: "attested, awaiting review". */
+export function awaitingReview(a: Pick<Attestation, 'status' | 'reviewedBy'>): boolean {
+  return a.status === 'valid' && a.reviewedBy === undefined;
+}
 
 /** Expired once the assessment day is past the last valid day (as deviations). */
 export function attestationStatus(expires: string, today: string): AttestationStatus {
@@ -113,6 +128,24 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const evidence = need('evidence', r.evidence);
   const evidencePath = isAbsolute(evidence) ? evidence : join(dirname(file), evidence);
   const record: AttestationRecord = { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
+  // reviewed-by: { name, role, when } in YAML; "reviewed_by", "reviewer_role", "reviewed_on" columns in CSV.
+  const rv = r['reviewed-by'] ?? r.reviewed_by;
+  if (rv !== undefined && rv !== null && rv !== '') {
+    const field = r['reviewed-by'] !== undefined ? 'reviewed-by' : 'reviewed_by';
+    const obj = typeof rv === 'object' && !Array.isArray(rv) ? (rv as Raw) : undefined;
+    const reviewer = obj ? need(`${field}/name`, obj.name) : need(field, rv);
+    const reviewerRole = text(obj ? obj.role : r.reviewer_role);
+    const reviewedOn = text(obj ? obj.when : r.reviewed_on);
+    if (reviewer.replace(/\s+/g, ' ').toLowerCase() === name.replace(/\s+/g, ' ').toLowerCase()) {
+      fail(`${field} names the attester (${name}): an attestation counts only once an assessor other than the attester has reviewed it; leave ${field} out until then`, field);
+    }
+    if (reviewedOn !== undefined) {
+      if (!isDate(reviewedOn)) fail(`the review date must be a date as YYYY-MM-DD, got "${reviewedOn}"`, field);
+      if (reviewedOn < when) fail(`the review date (${reviewedOn}) is before the attestation (${when})`, field);
+      if (reviewedOn > today) fail(`the review date (${reviewedOn}) is after the assessment day (${today})`, field);
+    }
+    record.reviewedBy = { name: reviewer, ...(reviewerRole ? { role: reviewerRole } : {}), ...(reviewedOn ? { when: reviewedOn } : {}) };
+  }
   // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
   const rawParts = r.objectives;
   if (rawParts !== undefined && rawParts !== null && rawParts !== '') {
@@ -130,7 +163,8 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
 }
 
 const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'evidence', 'method'] as const;
-// An optional CSV column: `objectives` (the parts of the control attested).
+// Optional CSV columns: `objectives` (the parts of the control attested), `reviewed_by`,
+// `reviewer_role`, `reviewed_on` (the assessor's review).
 
 /**
  * Parses an attestations file: YAML (a list, or `attestations:` holding one) or CSV with the

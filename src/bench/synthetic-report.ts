@@ -137,7 +137,7 @@ export function syntheticReportInput(devices: number): ReportInput {
   const poam = [...poamDevices.entries()].map(([key, devs]) => {
     const [controlId, checkId] = key.split('\u0000') as [string, string];
     const check = checkById.get(checkId) as ReportCheck;
-    return { controlId, checkId, severity: check.severity, deadline: check.severity === 'CAT I' ? '2025-04-13' : '2025-06-12', remediation: check.remediation, devices: devs };
+    return { controlId, controls: [controlId], checkId, kind: 'check' as const, severity: check.severity, deadline: check.severity === 'CAT I' ? '2025-04-13' : '2025-06-12', remediation: check.remediation, devices: devs };
   });
 
   const files = deviceList.flatMap((d) => [

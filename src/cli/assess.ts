@@ -37,6 +37,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       checks: o.checks as string | undefined,
       signKey: o.signKey as string | undefined,
       previousPoam: o.previousPoam as string | undefined,
+      ...(typeof o.assessor === 'string' ? { assessor: o.assessor } : {}),
       poamDays,
       pdf: o.pdf !== false,
       keepGoing: o.keepGoing === true,

@@ -49,6 +49,7 @@ program
   .option('--system <file>', 'system description (YAML or JSON: name, categorisation, boundary, information types, responsible parties, interconnections, how the organisation implements controls) for ssp.json; see docs/ssp.md')
   .option('--capabilities <file>', 'vendor capability file (YAML or JSON): which controls each device model implements, for ssp.json; see docs/component-definition.md')
   .option('--previous-poam <file>', 'last assessment\'s poam.json: items keep their uuid and first-detected date, fixed ones are closed')
+  .option('--assessor <name>', 'the assessor answerable for the assessment (overrides --system\'s assessor): a party with the assessor role, named with the tool in every observation\'s origins')
   .option('--poam-days <list>', 'days from detection to a POA&M deadline by severity', 'CAT I=30,CAT II=90,CAT III=180')
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
   .option('--marking <text>', 'a marking (e.g. CUI) printed at the top and bottom of every page of the PDF')

@@ -7,6 +7,7 @@ import { parseJson } from '../snapshot/load.js';
 import type { DeviationRecord } from './evaluate-check.js';
 
 const COLUMNS = ['check_id', 'device_id', 'justification', 'approver', 'expires'] as const;
+// An optional column: compensating_controls (the POA&M's mitigating factors while the deviation is accepted).
 
 function checkRecord(r: Record<string, unknown>, file: string, where: string, knownChecks: ReadonlySet<string>): DeviationRecord {
   for (const c of COLUMNS) {
@@ -20,11 +21,12 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     expires: (r.expires as string).trim(),
     source: `${file} ${where}`,
   };
+  const compensating = typeof r.compensating_controls === 'string' ? r.compensating_controls.trim() : '';
   if (!isCalendarDate(rec.expires)) {
     throw new UserError(`expires must be a date as YYYY-MM-DD that the calendar has, got "${rec.expires}"`, { file, where });
   }
   if (!knownChecks.has(rec.checkId)) throw new UserError(`unknown check id "${rec.checkId}" ("ato-evidence checks" lists them)`, { file, where });
-  return rec;
+  return compensating ? { ...rec, compensating } : rec;
 }
 
 export function parseDeviations(text: string, file: string, knownChecks: ReadonlySet<string>): DeviationRecord[] {
@@ -70,5 +72,24 @@ export function checkDeviationDevices(deviations: readonly DeviationRecord[], de
     const shown = [...devices].sort();
     const list = shown.length > 12 ? `${shown.slice(0, 12).join(', ')}, …` : shown.join(', ');
     throw new UserError(`the deviation for ${d.checkId} names device "${d.deviceId}", which is not among ${assessed} (${list || 'none'}); correct the id, or use * for every device`, placeOf(d));
+  }
+}
+
+/** The approver's name: the text before a parenthesis or comma ("Jonas Lindqvist (Authorizing Official)"). */
+function approverName(approver: string): string {
+  return approver.split(/[(,]/)[0]!.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * Only the Authorizing Official accepts a risk: a deviation whose approver is not a party holding
+ * the authorizing-official role in the system description is a UserError naming the deviations
+ * file and line. `officials`: the names of those parties.
+ */
+export function checkDeviationApprovers(deviations: readonly DeviationRecord[], officials: readonly string[], systemFile: string): void {
+  const names = new Set(officials.map((n) => n.replace(/\s+/g, ' ').trim().toLowerCase()));
+  for (const d of deviations) {
+    if (names.has(approverName(d.approver))) continue;
+    const who = officials.length ? `the Authorizing Official of ${systemFile} (${officials.join(', ')})` : `an Authorizing Official, and ${systemFile} names none (responsible-parties with role authorizing-official)`;
+    throw new UserError(`the deviation for ${d.checkId} on ${d.deviceId} is approved by "${d.approver}", who is not ${who}: only the AO accepts a risk`, placeOf(d));
   }
 }

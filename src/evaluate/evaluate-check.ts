@@ -13,6 +13,8 @@ export interface DeviationRecord {
   approver: string;
   expires: string; // YYYY-MM-DD, last day the deviation is valid
   source: string; // file and line it came from
+  /** The compensating controls in force while the deviation is accepted (optional column). */
+  compensating?: string;
 }
 
 export interface CheckResult {

@@ -110,13 +110,15 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
       const mp = ourProps(t.props);
       return { title: str(t.title) ?? 'Milestone', date: mp.get('completed')?.[0] ?? date };
     }).filter((m) => m.date !== '');
-    const checkId = one('check-id');
+    // A weakness that is not a check (a lapsed attestation, evidence not collected) has no check-id.
+    const checkId = p.get('check-id')?.[0] ?? '';
     const devNames = new Map<string, string[]>();
     for (const [text, subjects] of deviations.get(checkId) ?? []) devNames.set(text, [...new Set(subjects.map((s) => deviceOf.get(s) ?? s))]);
     const entry: PoamEntry = {
       uuid: str(value.uuid) ?? '',
       key,
       controlId: one('control-id'),
+      controls: p.get('control-id') ?? [],
       checkId,
       severity,
       status,

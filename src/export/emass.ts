@@ -5,6 +5,7 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
 import { UserError } from '../io/errors.js';
+import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 /** The columns ato-evidence fills, by what they mean. */
 export type EmassField =
@@ -99,41 +100,20 @@ export function columnName(n: number): string {
   return s;
 }
 
-export type Level = 'Very Low' | 'Low' | 'Moderate' | 'High' | 'Very High';
-export const LEVELS: readonly Level[] = ['Very Low', 'Low', 'Moderate', 'High', 'Very High'];
-
-/**
- * eMASS's matrices, as the template's own risk-matrix macro (xl/vbaProject.bin of the eMASS
- * template, module Sheet3, read as text and never run) computes them; they are the DoD RMF
- * Knowledge Service tables the template's instruction 18 names. Rows: the first input; columns:
- * the second, both Very Low … Very High.
- * Likelihood = LIKELIHOOD[Severity][Relevance of Threat].
- */
-export const LIKELIHOOD: Record<Level, Record<Level, Level>> = {
-  'Very Low': { 'Very Low': 'Very Low', Low: 'Very Low', Moderate: 'Very Low', High: 'Very Low', 'Very High': 'Very Low' },
-  Low: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Low', High: 'Low', 'Very High': 'Low' },
-  Moderate: { 'Very Low': 'Low', Low: 'Low', Moderate: 'Moderate', High: 'Moderate', 'Very High': 'Moderate' },
-  High: { 'Very Low': 'Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'High' },
-  'Very High': { 'Very Low': 'Low', Low: 'Moderate', Moderate: 'High', High: 'Very High', 'Very High': 'Very High' },
-};
-/** Residual Risk Level = RESIDUAL_RISK[Likelihood][Impact]. */
-export const RESIDUAL_RISK: Record<Level, Record<Level, Level>> = {
-  'Very Low': { 'Very Low': 'Very Low', Low: 'Very Low', Moderate: 'Low', High: 'Low', 'Very High': 'Low' },
-  Low: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Low', High: 'Low', 'Very High': 'Moderate' },
-  Moderate: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'Moderate', 'Very High': 'High' },
-  High: { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'Very High' },
-  'Very High': { 'Very Low': 'Very Low', Low: 'Low', Moderate: 'Moderate', High: 'High', 'Very High': 'Very High' },
-};
+// The risk matrix is shared with the OSCAL risks' characterizations (catalog/risk-matrix.ts).
+export { LEVELS, LIKELIHOOD, RESIDUAL_RISK, LEVEL_OF_CAT, type Level } from '../catalog/risk-matrix.js';
 
 /** Raw Severity (the STIG category) and the Severity / Impact levels a category is given. */
 export const RAW_SEVERITY: Record<Severity, string> = { 'CAT I': 'I', 'CAT II': 'II', 'CAT III': 'III' };
-export const LEVEL_OF_CAT: Record<Severity, Level> = { 'CAT I': 'High', 'CAT II': 'Moderate', 'CAT III': 'Low' };
 
 /** A POA&M item as read from the package's poam.json. */
 export interface PoamEntry {
   uuid: string;
   key: string;
   controlId: string;
+  /** Every control of the weakness (controlId first). */
+  controls: string[];
+  /** The check, or '' for a weakness that is not one (a lapsed attestation, evidence not collected). */
   checkId: string;
   severity: Severity;
   status: 'open' | 'deviation-approved' | 'closed';
@@ -190,19 +170,22 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   if (status === 'Risk Accepted' || e.deviations.length) {
     for (const d of e.deviations) comments.push(`Approved deviation (${d.devices.join('; ')}): ${d.text}.`);
   }
+  // eMASS takes one control per row: the first; the others the weakness touches are named here.
+  if (e.controls.length > 1) comments.push(`Also affects ${e.controls.slice(1).map(controlLabel).join(', ')}.`);
   comments.push(`ato-evidence weakness ${e.key} (poam.json item ${e.uuid}); first detected ${e.firstDetected}${e.detected !== e.firstDetected ? `, detected again ${e.detected}` : ''}; ${e.devices.length} device(s) affected.`);
   if (!hasDevicesColumn && e.devices.length) comments.push(`Devices affected: ${devices}.`);
   if (route?.ccis.some((c) => c.revision !== 5)) {
     comments.push(`CCIs without a rev 5 reference in DISA's list: ${route.ccis.filter((c) => c.revision !== 5).map((c) => `${c.cci} (rev 4 ${c.refs.join('; ') || 'none'})`).join(', ')}.`);
   }
-  const severity = LEVEL_OF_CAT[e.severity];
-  const likelihood = inp.relevance ? LIKELIHOOD[severity][inp.relevance] : undefined;
-  const impact = LEVEL_OF_CAT[e.severity];
+  const levels = riskLevels(e.severity, inp.relevance);
+  const severity = levels.severity;
+  const likelihood = inp.relevance ? levels.likelihood : undefined;
+  const impact = levels.impact;
   const cells: EmassItem['cells'] = {
     description: `${e.title}. ${e.description}`,
     control: controlLabel(e.controlId),
     securityChecks: securityChecks.join('; '),
-    source: `ato-evidence automated assessment of ${inp.assessedAt.slice(0, 10)}, check ${e.checkId}${check ? ` (${check.title})` : ''}; package digest ${inp.packageDigest}`,
+    source: `ato-evidence automated assessment of ${inp.assessedAt.slice(0, 10)}, ${e.checkId ? `check ${e.checkId}${check ? ` (${check.title})` : ''}` : `weakness ${e.key}`}; package digest ${inp.packageDigest}`,
     status: status === 'Completed' && e.closed ? `Completed ${usDate(e.closed)}` : status,
     comments: comments.join('\n'),
     rawSeverity: RAW_SEVERITY[e.severity],
@@ -218,7 +201,7 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   if (inp.relevance) {
     cells.relevance = inp.relevance;
     cells.likelihood = likelihood!;
-    cells.residualRisk = RESIDUAL_RISK[likelihood!][impact];
+    cells.residualRisk = levels.risk;
   }
   if (check?.description) cells.impactDescription = check.description;
   const milestones = status === 'Risk Accepted' ? [] : e.milestones.map((m) => `${m.title} ${usDate(m.date)}`);

@@ -9,6 +9,9 @@ import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 import { controlCciProps } from './cci.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
+import { assessmentAssets, automatedActors, teamMetadata, toolComponent } from './assessors.js';
+import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
+import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemState, type RiskContext } from './poam.js';
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
@@ -77,9 +80,6 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
   };
 }
 
-/** A control with failures or deviations has a risk. */
-const hasRisk = (f: ControlFinding): boolean => f.failing.length > 0 || f.deviations.length > 0;
-
 /** A finding names at most this many device/check pairs; its risk lists them all. */
 const NAMED_IN_FINDING = 50;
 
@@ -99,7 +99,8 @@ function findingData(f: ControlFinding, a: Assessment) {
     deviations: f.deviations.map((d) => ({ deviceId: d.deviceId, checkId: d.checkId, approver: d.deviation.approver, expires: d.deviation.expires, justification: d.deviation.justification })),
     selection: selectionName(a),
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
-    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+    anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
+    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
     uncovered: uncovered.slice(0, NAMED_IN_FINDING),
@@ -122,9 +123,30 @@ export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): stri
   return a.profile ? `profile ${a.profile.title ?? a.profile.file}` : `${a.baseline.toUpperCase()} baseline`;
 }
 
-/** Builds the assessment-results document. Observations are a StreamedArray: write with writeJsonStream. */
-export function buildAssessmentResults(a: Assessment, templates: Templates): Json {
+/** The POA&M items of the run and how their risks are written: the results carry the same risks. */
+export interface ResultsRisks {
+  items: readonly PoamItemState[];
+  ctx: RiskContext;
+}
+
+/**
+ * Builds the assessment-results document. Observations are a StreamedArray: write with
+ * writeJsonStream. Its risks are those of the POA&M's current items (`risks`, planned once for
+ * both documents; without it, planned here with the default deadlines): one per weakness.
+ */
+export function buildAssessmentResults(a: Assessment, templates: Templates, risks?: ResultsRisks): Json {
   const ids = a.ids;
+  const plan = risks ?? (() => {
+    const opts = { deadlineDays: DEFAULT_DEADLINE_DAYS };
+    return { items: planPoam(a, opts), ctx: riskContext(a, templates, opts, { actors: automatedActors(ids, a.team) }) };
+  })();
+  // Only weaknesses shown now are risks of this assessment; closed or merely carried items are the POA&M's.
+  const current = plan.items.filter((it) => it.weakness);
+  const riskRefs = risksByFinding(ids, current.map((it) => ({ targets: it.weakness!.targets, riskUuid: it.riskUuid })));
+  const relatedRisks = (findingUuid: string): Json => {
+    const list = riskRefs.get(findingUuid);
+    return list?.length ? { 'related-risks': list.map((u) => ({ 'risk-uuid': u })) } : {};
+  };
   const scope = ids.run;
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
@@ -138,7 +160,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
-      uuid: scope.uuid('finding', f.controlId),
+      uuid: controlFindingUuid(ids, f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
       description: templates.render('finding-description', findingData(f, a)),
       props: [
@@ -155,8 +177,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       },
       'related-observations': related,
     };
-    if (hasRisk(f)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
-    return out;
+    return { ...out, ...relatedRisks(out.uuid as string) };
   };
   const attestationsOf = (f: ControlFinding, keys: readonly string[] | undefined) => (f.attestations ?? []).filter((x) => keys?.includes(x.key));
   // One finding per objective the checks (or attestations) decided, target type objective-id.
@@ -168,13 +189,13 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const x of attested) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
-      uuid: scope.uuid('finding', o.objectiveId),
+      uuid: objectiveFindingUuid(ids, o.objectiveId),
       title: `${label} ${f.title}`,
       description: templates.render('objective-finding-description', {
         ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
         failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
         failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
-        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired' })),
+        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
       }),
       props: [
         prop('control-id', f.controlId),
@@ -187,34 +208,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
       'related-observations': related,
     };
-    if (hasRisk(f) && (o.failingCount || o.deviationCount)) out['related-risks'] = [{ 'risk-uuid': scope.uuid('risk', f.controlId) }];
-    return out;
-  };
-  const risk = (f: ControlFinding): Json => {
-    const byCheck = new Map<string, Array<{ deviceId: string; observed: string; expected: string }>>();
-    for (const x of f.failing) {
-      const r = detailFor(x.deviceId, x.checkId);
-      const list = byCheck.get(x.checkId) ?? [];
-      list.push({ deviceId: x.deviceId, observed: r?.observed ?? '', expected: r?.expected ?? '' });
-      byCheck.set(x.checkId, list);
-    }
-    const failingByCheck = [...byCheck].map(([checkId, devices]) => {
-      const check = checksById.get(checkId);
-      return { checkId, checkTitle: check?.title ?? checkId, remediation: check?.remediation ?? '', devices };
-    });
-    const data = { ...findingData(f, a), failingByCheck };
-    const onlyDeviations = f.failing.length === 0;
-    return {
-      uuid: scope.uuid('risk', f.controlId),
-      title: `${f.controlId.toUpperCase()} ${f.title}: ${onlyDeviations ? 'accepted by approved deviation' : `not met on ${data.failingDevices.length} device(s)`}`,
-      description: `Automated checks ${f.checkIds.join(', ')} ${onlyDeviations ? 'failed under an approved deviation' : 'failed'} for ${f.controlId}.`,
-      statement: templates.render('risk-statement', data),
-      props: [prop('severity', f.severity ?? 'CAT III'), prop('control-id', f.controlId)],
-      status: onlyDeviations ? 'deviation-approved' : 'open',
-      'related-observations': new RefArray('observation-uuid', function* () {
-        for (const x of [...f.failing, ...f.deviations]) yield ids.observation(x.deviceId, x.checkId);
-      }),
-    };
+    return { ...out, ...relatedRisks(out.uuid as string) };
   };
   const findings = new StreamedArray(function* () {
     for (const f of a.findings) {
@@ -222,8 +216,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       for (const o of objectiveFindingsOf(f)) yield objectiveFinding(f, o);
     }
   }, true);
-  const risks = new StreamedArray(function* () {
-    for (const f of a.findings) if (hasRisk(f)) yield risk(f);
+  const riskArray = new StreamedArray(function* () {
+    for (const it of current) yield riskJson(plan.ctx, it);
   }, true);
 
   const assessed = a.findings.map((f) => f.controlId);
@@ -275,7 +269,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       prop('catalog-source', a.catalogSource),
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
-    'local-definitions': { 'inventory-items': streamedInventoryItems(ids, a.devices) },
+    // The tool is defined here because every observation's origins name it (oscal/assessors.ts).
+    'local-definitions': { components: [toolComponent(ids, a.toolVersion)], 'inventory-items': streamedInventoryItems(ids, a.devices) },
     'reviewed-controls': { 'control-selections': controlSelections, ...(objectiveSelections.length ? { 'control-objective-selections': objectiveSelections } : {}) },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
@@ -285,12 +280,12 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
       : a.observations,
     findings,
   };
-  if (a.findings.some(hasRisk)) result.risks = risks;
+  if (current.length) result.risks = riskArray;
 
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: a.attestations?.length ? { ...metadata(a, `Assessment results: ${a.systemName}`), parties: attesterParties(a.attestations, ids) } : metadata(a, `Assessment results: ${a.systemName}`),
+      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids)),
       'import-ap': { href: AP_FILE },
       results: [result],
       'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },
@@ -298,13 +293,19 @@ export function buildAssessmentResults(a: Assessment, templates: Templates): Jso
   };
 }
 
-function metadata(a: Assessment, title: string): Json {
+/** A document's metadata: with the assessor and team as parties and roles (and any other parties). */
+export function metadata(a: Pick<Assessment, 'now' | 'toolVersion' | 'ids' | 'team'>, title: string, otherParties: Json[] = [], extraProps: Json[] = []): Json {
+  const team = teamMetadata(a.ids, a.team);
+  const parties = [...team.parties, ...otherParties.filter((p) => !team.parties.some((t) => t.uuid === p.uuid))];
   return {
     title,
     'last-modified': a.now,
     version: a.now,
     'oscal-version': OSCAL_VERSION,
-    props: [prop('generator', `ato-evidence ${a.toolVersion}`)],
+    props: [prop('generator', `ato-evidence ${a.toolVersion}`), ...extraProps],
+    ...(team.roles.length ? { roles: team.roles } : {}),
+    ...(parties.length ? { parties } : {}),
+    ...(team.responsible.length ? { 'responsible-parties': team.responsible } : {}),
   };
 }
 
@@ -314,8 +315,8 @@ function plannedObjectives(checks: Assessment['checks']): string[] {
 }
 
 /**
- * One activity per layer: its checks, the SP 800-53A method of each (EXAMINE: configuration read;
- * TEST: a mechanism exercised), and the controls and objectives they are to show.
+ * One activity per layer: its checks as steps, the SP 800-53A method of each (EXAMINE:
+ * configuration read; TEST: a mechanism exercised), and the controls and objectives they are to show.
  */
 function activity(a: Assessment, layer: Assessment['checks'][number]['layer']): Json {
   const checks = a.checks.filter((c) => c.layer === layer);
@@ -327,10 +328,47 @@ function activity(a: Assessment, layer: Assessment['checks'][number]['layer']): 
     title: `Automated checks: ${LAYER_TITLES[layer]}`,
     description: checks.map((c) => `${c.id} (${c.method}): ${c.title}`).join('\n\n'),
     props: [prop('layer', layer), ...methods.map((m) => ({ name: 'method', value: m }))],
+    steps: checks.map((c) => ({
+      uuid: a.ids.run.uuid('step', c.id),
+      title: `${c.id} (${c.method}): ${c.title}`,
+      description: oscalString(c.description || c.title),
+      props: [prop('check-id', c.id), { name: 'method', value: c.method }],
+      'reviewed-controls': {
+        'control-selections': [{ 'include-controls': c.controls.map((id) => ({ 'control-id': id })) }],
+        ...(c.objectives?.length ? { 'control-objective-selections': [{ 'include-objectives': c.objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
+      },
+    })),
     'related-controls': {
       'control-selections': [{ 'include-controls': controls.map((id) => ({ 'control-id': id })) }],
       ...(objectives.length ? { 'control-objective-selections': [{ 'include-objectives': objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
     },
+  };
+}
+
+/**
+ * The manual attestations as one activity: each attestation a step with its method (INTERVIEW or
+ * EXAMINE) and the control or objectives it speaks for; an assessor reviews each (docs/attestations.md).
+ */
+function attestationActivity(a: Assessment): Json | undefined {
+  const list = a.attestations ?? [];
+  if (!list.length) return undefined;
+  const methods = [...new Set(list.map((x) => x.method))].sort();
+  return {
+    uuid: a.ids.run.uuid('activity', 'attestations'),
+    title: 'Manual attestations: interview and examination of what no console setting shows',
+    description: 'Each attestation is read with its evidence file; an assessor other than the attester reviews it before it counts toward a satisfied objective.',
+    props: methods.map((m) => ({ name: 'method', value: m })),
+    steps: list.map((x) => ({
+      uuid: a.ids.run.uuid('step', 'attestation', x.key),
+      title: `${x.controlId.toUpperCase()} (${x.method}): attested by ${x.who.name}`,
+      description: oscalString(x.statement),
+      props: [{ name: 'method', value: x.method }],
+      'reviewed-controls': {
+        'control-selections': [{ 'include-controls': [{ 'control-id': x.controlId }] }],
+        ...(x.objectives?.length ? { 'control-objective-selections': [{ 'include-objectives': x.objectives.map((id) => ({ 'objective-id': id })) }] } : {}),
+      },
+    })),
+    'related-controls': { 'control-selections': [{ 'include-controls': [...new Set(list.map((x) => x.controlId))].map((id) => ({ 'control-id': id })) }] },
   };
 }
 
@@ -339,14 +377,15 @@ export function buildAssessmentPlan(a: Assessment): Json {
   const ids = a.ids;
   const scope = ids.run;
   const layers = [...new Set(a.checks.map((c) => c.layer))];
+  const attested = attestationActivity(a);
   return {
     'assessment-plan': {
       uuid: scope.uuid('document', 'assessment-plan'),
       metadata: metadata(a, `Assessment plan: ${a.systemName}`),
       'import-ssp': { href: SSP_FILE },
+      // The devices are the SSP's inventory items (import-ssp): the plan names them as subjects, never redefines them.
       'local-definitions': {
-        'inventory-items': inventoryItems(a, ids),
-        activities: layers.map((layer) => activity(a, layer)),
+        activities: [...layers.map((layer) => activity(a, layer)), ...(attested ? [attested] : [])],
       },
       'reviewed-controls': {
         'control-selections': [{
@@ -357,6 +396,7 @@ export function buildAssessmentPlan(a: Assessment): Json {
           ? { 'control-objective-selections': [{ description: 'The assessment objectives (SP 800-53A) the automated checks are to show: each check names the objectives a pass shows on a console.', 'include-objectives': plannedObjectives(a.checks).map((id) => ({ 'objective-id': id })) }] }
           : {}),
       },
+      'assessment-assets': assessmentAssets(ids, a.toolVersion),
       'assessment-subjects': [{
         type: 'inventory-item',
         description: 'The imaging-device consoles whose snapshots were assessed.',
@@ -370,7 +410,12 @@ export function buildAssessmentPlan(a: Assessment): Json {
           'activity-uuid': scope.uuid('activity', layer),
           subjects: [{ type: 'inventory-item', 'include-all': {} }],
         })),
-      }],
+      }, ...(attested ? [{
+        uuid: scope.uuid('task', 'attestations'),
+        type: 'action',
+        title: 'Review the manual attestations and their evidence',
+        'associated-activities': [{ 'activity-uuid': attested.uuid as string, subjects: [{ type: 'component', 'include-all': {} }] }],
+      }] : [])],
     },
   };
 }

@@ -1,5 +1,7 @@
 // Manual attestations in OSCAL: each is an observation (method INTERVIEW or EXAMINE) whose origin
-// and subject is the person who attested, citing its evidence file from the back-matter. Pure.
+// is the assessor who reviewed it (the attester, while it awaits review) and whose subject is what
+// was attested (the system, the SSP's this-system component); the attester is named in its props.
+// It cites its evidence file from the back-matter. Pure.
 // uuids come from the run key (attestations are written at the end, with the findings).
 import { extname } from 'node:path';
 import type { Attestation } from '../attest/attestations.js';
@@ -12,6 +14,16 @@ export function attestationObservationUuid(ids: RunIds, a: Pick<Attestation, 'ke
 
 export function attesterPartyUuid(ids: RunIds, a: Pick<Attestation, 'who'>): string {
   return ids.run.uuid('party', a.who.name, a.who.role);
+}
+
+/** The reviewer of an attestation, as a party. */
+export function reviewerPartyUuid(ids: RunIds, reviewer: { name: string }): string {
+  return ids.run.uuid('party', 'reviewer', reviewer.name);
+}
+
+/** The SSP's this-system component (oscal/ssp.ts defines it under this uuid). */
+export function thisSystemUuid(ids: RunIds): string {
+  return ids.run.uuid('ssp', 'component', 'this-system');
 }
 
 export function attestationResourceUuid(ids: RunIds, a: Pick<Attestation, 'evidenceHref'>): string {
@@ -45,26 +57,35 @@ export function attesterParties(list: readonly Attestation[], ids: RunIds): Json
     const uuid = attesterPartyUuid(ids, a);
     if (!seen.has(uuid)) seen.set(uuid, { uuid, type: 'person', name: a.who.name, props: [prop('job-title', a.who.role)] });
   }
+  for (const a of list) {
+    if (!a.reviewedBy) continue;
+    const uuid = reviewerPartyUuid(ids, a.reviewedBy);
+    if (!seen.has(uuid)) seen.set(uuid, { uuid, type: 'person', name: a.reviewedBy.name, ...(a.reviewedBy.role ? { props: [prop('job-title', a.reviewedBy.role)] } : {}) });
+  }
   return [...seen.values()];
 }
 
 export function attestationObservation(a: Attestation, ids: RunIds): Json {
-  const party = attesterPartyUuid(ids, a);
+  // Origin: who stands behind this observation, the reviewing assessor; until reviewed, only the attester.
+  const origin = a.reviewedBy ? reviewerPartyUuid(ids, a.reviewedBy) : attesterPartyUuid(ids, a);
   return {
     uuid: attestationObservationUuid(ids, a),
-    title: `Attestation of ${a.controlId.toUpperCase()} by ${a.who.name}`,
-    description: a.statement,
+    title: `Attestation of ${a.controlId.toUpperCase()} by ${a.who.name}${a.reviewedBy ? `, reviewed by ${a.reviewedBy.name}` : ' (awaiting review)'}`,
+    description: a.reviewedBy ? a.statement : `${a.statement}\n\nAttested, awaiting review: no assessor other than the attester has reviewed it, so it shows no objective.`,
     props: [
       prop('control-id', a.controlId),
       prop('attestation-status', a.status),
+      prop('attestation-review', a.reviewedBy ? 'reviewed' : 'awaiting-review'),
       prop('attested-by', `${a.who.name}, ${a.who.role}`),
       prop('attested-on', a.when),
+      ...(a.reviewedBy ? [prop('reviewed-by', `${a.reviewedBy.name}${a.reviewedBy.role ? `, ${a.reviewedBy.role}` : ''}`), ...(a.reviewedBy.when ? [prop('reviewed-on', a.reviewedBy.when)] : [])] : []),
       prop('attestation-expires', a.expires),
       prop('attestation-source', `${a.file} ${a.where}`),
     ],
     methods: [a.method],
-    origins: [{ actors: [{ type: 'party', 'actor-uuid': party }] }],
-    subjects: [{ 'subject-uuid': party, type: 'party' }],
+    origins: [{ actors: [{ type: 'party', 'actor-uuid': origin }] }],
+    // What was attested: the system's own (organisational) implementation of the control.
+    subjects: [{ 'subject-uuid': thisSystemUuid(ids), type: 'component' }],
     'relevant-evidence': [{ href: `#${attestationResourceUuid(ids, a)}`, description: `Evidence file ${a.evidenceHref} (SHA-256 ${a.evidenceSha256}).` }],
     collected: `${a.when}T00:00:00Z`,
     // Valid through its last day.

@@ -46,7 +46,7 @@ export function compactPointers(pointers: readonly string[]): string {
   return out.map((x) => (typeof x === 'string' ? x : x.indexes.length === 1 ? `${x.head}/${x.indexes[0]}${x.tail}` : `${x.head}/{${x.indexes.join(',')}}${x.tail}`)).join(', ');
 }
 
-export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[]): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -83,6 +83,8 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
     description,
     props,
     methods: [check.method],
+    // The tool read the configuration; the assessor answers for it (oscal/assessors.ts).
+    ...(actors?.length ? { origins: [{ actors }] } : {}),
     subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
@@ -94,7 +96,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
  * A device's observations as text for the observations array: items joined by ",\n" and the
  * indentation, without the first item's indentation. Handed to `write` piece by piece.
  */
-export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void): void {
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void, actors?: Json[]): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const separator = ',\n' + ' '.repeat(OBSERVATION_INDENT);
   let first = true;
@@ -102,7 +104,7 @@ export function serializeObservations(results: readonly CheckResult[], checks: r
     const check = byId.get(r.checkId);
     if (!check) continue;
     if (!first) write(separator);
-    write(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+    write(stringifyAt(observation(r, check, device, ids, actors), OBSERVATION_INDENT)!);
     first = false;
   }
 }

@@ -1,24 +1,32 @@
 // OSCAL 1.1.3 plan of action and milestones (poam.json) from an Assessment and, optionally, last
 // month's POA&M. Pure: the previous document arrives as text, the clock as `a.now`.
 //
-// One poam-item per weakness = control x check (a check mapped to two controls is two weaknesses).
-// Its uuid is a v5 uuid of the system name and the weakness key, not of the run, so it is the same
-// every month; with a previous POA&M it is taken from there. Everything hanging off an item (its
-// risk, remediation, milestones, log entries) is a v5 uuid under the item's uuid. See docs/poam.md.
+// One poam-item per weakness (oscal/weaknesses.ts): a failing check across its controls and
+// devices, a lapsed attestation, or an objective whose evidence was not collected. The item's uuid
+// is a v5 uuid of the system name and the weakness key, not of the run, so it is the same every
+// month; with a previous POA&M it is taken from there. Its risk (a uuid under the item's) is the
+// SAME risk, with the same uuid and content, in assessment-results.json (`riskJson` builds both).
+// First detected is the collection time of the earliest snapshot showing the weakness (last
+// month's POA&M, the older snapshots given to assess), never the run's clock. See docs/poam.md.
 import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
-import type { ControlFinding } from '../assess/controls.js';
+import { compareControlIds, type ControlFinding } from '../assess/controls.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { metadata as documentMetadata, streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
 import type { Templates } from './templates.js';
+import { findingUuidOf, weaknessesOf, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
+import { attestationObservation, attestationResources } from './attestations.js';
+import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 export { POAM_FILE } from './common.js';
 
@@ -32,9 +40,16 @@ export const DEFAULT_DEADLINE_DAYS: DeadlineDays = { 'CAT I': 30, 'CAT II': 90, 
 export interface PreviousItem {
   key: string;
   uuid: string;
+  kind: WeaknessKind;
+  /** The check id, attested control or objective id. */
+  subject: string;
   title: string;
   description: string;
+  /** Every control it listed. */
+  controls: string[];
+  /** The first of `controls` (what a single-control reader shows). */
   controlId: string;
+  /** Its check, for a check weakness; '' otherwise. */
   checkId: string;
   severity: Severity;
   /** YYYY-MM-DD of the first detection (never changes). */
@@ -47,6 +62,8 @@ export interface PreviousItem {
   remediation: string;
   /** The risk's log entries, carried forward verbatim: the history of the item. */
   log: Json[];
+  /** uuids of items of an older POA&M this one absorbed (control × check items collapsed into one weakness). */
+  absorbed: string[];
 }
 
 export interface PreviousPoam {
@@ -54,23 +71,42 @@ export interface PreviousPoam {
   items: Map<string, PreviousItem>;
 }
 
+/** Older snapshots of a device that assess was given: what each showed, for first-detected. */
+export interface DeviceHistory {
+  collectedAt: string;
+  statuses: readonly CheckStatus[];
+}
+
 export interface PoamOptions {
   previous?: PreviousPoam;
   deadlineDays: DeadlineDays;
+  /** Per device, the older snapshots evaluated (any order). */
+  history?: ReadonlyMap<string, readonly DeviceHistory[]>;
+  /** Relevance of threat for the risk matrix (docs/poam.md); default Moderate. */
+  relevance?: Level;
 }
 
 /** One item as decided for this month: also what the PDF's POA&M table shows. */
 export interface PoamItemState {
   key: string;
   uuid: string;
+  /** The risk's uuid: the same in assessment-results.json and poam.json. */
+  riskUuid: string;
+  kind: WeaknessKind;
+  subject: string;
+  /** Every control the weakness touches (finding order). */
+  controls: string[];
+  /** controls[0]. */
   controlId: string;
+  /** The check, for a check weakness; '' otherwise. */
   checkId: string;
+  /** What the weakness is, short ("DICOM-TLS: DICOM associations use TLS"). */
   checkTitle: string;
   severity: Severity;
   status: PoamStatus;
   firstDetected: string;
   detected: string;
-  /** YYYY-MM-DD. */
+  /** YYYY-MM-DD: by severity from `detected`, or the deviation's expiry when accepted. */
   deadline: string;
   closed?: string;
   reopened: boolean;
@@ -79,17 +115,23 @@ export interface PoamItemState {
   failing: string[];
   /** Devices failing now under an approved deviation. */
   deviating: string[];
+  /** The deviations in force. */
+  deviations: DeviationRecord[];
   /** Devices affected last time that were not shown fixed now (not assessed, or evidence not collected). */
   unverified: string[];
-  /** Set for items carried from the previous POA&M whose check is no longer in the catalog. */
+  /** uuids of older items this one absorbed. */
+  absorbed: string[];
+  /** The current weakness (absent for an item only carried from the previous POA&M). */
+  weakness?: Weakness;
+  /** Set for items carried from the previous POA&M that nothing shows now. */
   carried?: PreviousItem;
 }
 
 const KEY_PROP = 'weakness-key';
-const SCHEME = 'control-id:check-id';
 
-export function weaknessKey(controlId: string, checkId: string): string {
-  return `${controlId}:${checkId}`;
+/** The weakness key of a check (the POA&M's item key). */
+export function weaknessKey(checkId: string): string {
+  return `check:${checkId}`;
 }
 
 function addDays(date: string, days: number): string {
@@ -111,7 +153,40 @@ export function newItemUuid(systemName: string, key: string): string {
   return uuidV5(['poam-item', systemName, key].join('\u001f'), PROJECT_NAMESPACE);
 }
 
+/** The risk of an item: the same uuid in the assessment results and the POA&M. */
+export function riskUuidOf(itemUuid: string): string {
+  return under(itemUuid, 'risk');
+}
+
 const PASSED: ReadonlySet<string> = new Set(['pass', 'not-applicable']);
+const FAILED: ReadonlySet<string> = new Set(['fail', 'deviation']);
+const minDate = (...dates: Array<string | undefined>): string => dates.filter((d): d is string => !!d).sort()[0] ?? '';
+
+/**
+ * When the weakness began, from the older snapshots of the devices it affects: `detected` is the
+ * start of the current unbroken run of snapshots showing it (the earliest over its devices),
+ * `first` the earliest snapshot ever showing it. Dates (YYYY-MM-DD) of collection times.
+ */
+function historyOf(w: Weakness, checkIndex: ReadonlyMap<string, number>, history: ReadonlyMap<string, readonly DeviceHistory[]> | undefined): { detected: string; first: string } {
+  const shown = w.shownSince.slice(0, 10);
+  if (!history || w.kind === 'attestation') return { detected: shown, first: shown };
+  const indexes = (w.kind === 'check' ? [w.checkId!] : w.missingChecks).map((c) => checkIndex.get(c)).filter((i): i is number => i !== undefined);
+  const shows = (s: readonly CheckStatus[]) => indexes.some((i) => (w.kind === 'check' ? FAILED.has(s[i] ?? '') : s[i] === 'not-collected'));
+  let detected = shown;
+  let first = shown;
+  for (const d of [...w.failing, ...w.deviating]) {
+    const older = [...(history.get(d) ?? [])].sort((x, y) => y.collectedAt.localeCompare(x.collectedAt));
+    let unbroken = true;
+    for (const h of older) {
+      const day = h.collectedAt.slice(0, 10);
+      if (shows(h.statuses)) {
+        first = minDate(first, day);
+        if (unbroken) detected = minDate(detected, day);
+      } else unbroken = false;
+    }
+  }
+  return { detected, first };
+}
 
 /** Decides every item of this month's POA&M. */
 export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
@@ -119,50 +194,43 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const previous = opts.previous?.items ?? new Map<string, PreviousItem>();
-
-  // Current weaknesses, in finding (control) order then catalog order of checks.
-  const current = new Map<string, { controlId: string; check: Check; failing: string[]; deviating: string[] }>();
-  for (const f of a.findings) {
-    const touch = (checkId: string) => {
-      const key = weaknessKey(f.controlId, checkId);
-      let w = current.get(key);
-      if (!w) current.set(key, (w = { controlId: f.controlId, check: checksById.get(checkId)!, failing: [], deviating: [] }));
-      return w;
-    };
-    for (const x of f.failing) touch(x.checkId).failing.push(x.deviceId);
-    for (const x of f.deviations) touch(x.checkId).deviating.push(x.deviceId);
-  }
+  const days = (s: Severity) => opts.deadlineDays[s];
 
   const items: PoamItemState[] = [];
-  const days = (s: Severity) => opts.deadlineDays[s];
-  for (const [key, w] of current) {
-    const prev = previous.get(key);
-    const status: PoamStatus = w.failing.length ? 'open' : 'deviation-approved';
+  const current = weaknessesOf(a);
+  const currentKeys = new Set(current.map((w) => w.key));
+  for (const w of current) {
+    const prev = previous.get(w.key);
+    const status: PoamStatus = w.kind === 'check' && !w.failing.length && w.deviating.length ? 'deviation-approved' : 'open';
     const reopened = prev?.status === 'closed';
-    const firstDetected = prev?.firstDetected ?? today;
-    const detected = prev && !reopened ? prev.detected : today;
+    const h = historyOf(w, checkIndex, opts.history);
+    const detected = prev && !reopened ? minDate(prev.detected, h.detected) : h.detected;
+    const firstDetected = minDate(prev?.firstDetected, h.first, detected);
+    // Accepted: the deadline is the day the (first) deviation lapses, when it must be renewed or the weakness fixed.
+    const deadline = status === 'deviation-approved' ? minDate(...w.deviations.map((d) => d.expires)) : addDays(detected, days(w.severity));
+    const uuid = prev?.uuid ?? newItemUuid(a.systemName, w.key);
     items.push({
-      key, uuid: prev?.uuid ?? newItemUuid(a.systemName, key), controlId: w.controlId, checkId: w.check.id, checkTitle: w.check.title,
-      severity: w.check.severity, status, firstDetected, detected, deadline: addDays(detected, days(w.check.severity)), reopened,
-      remediation: w.check.remediation, failing: [...new Set(w.failing)].sort(), deviating: [...new Set(w.deviating)].sort(), unverified: [],
+      key: w.key, uuid, riskUuid: riskUuidOf(uuid), kind: w.kind, subject: w.subject, controls: w.controls, controlId: w.controls[0] ?? '', checkId: w.checkId ?? '',
+      checkTitle: w.title, severity: w.severity, status, firstDetected, detected, deadline, reopened, remediation: w.remediation,
+      failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified: [], absorbed: prev?.absorbed ?? [], weakness: w,
     });
   }
-  // Items of the previous POA&M that nothing fails now: closed only if each device affected last
+  // Items of the previous POA&M that nothing shows now: closed only if each device affected last
   // time was assessed and passed (or the check no longer applied); otherwise they stay as they were.
   for (const prev of [...previous.values()].sort((x, y) => x.key.localeCompare(y.key))) {
-    if (current.has(prev.key)) continue;
-    const check = checksById.get(prev.checkId);
-    const index = checkIndex.get(prev.checkId);
-    const fixed = (d: string) => index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '');
+    if (currentKeys.has(prev.key)) continue;
+    const check = prev.checkId ? checksById.get(prev.checkId) : undefined;
+    const index = prev.checkId ? checkIndex.get(prev.checkId) : undefined;
+    const fixed = (d: string) => (prev.kind === 'check' ? index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '') : a.outcomes.has(d));
     const unverified = prev.status === 'closed' ? [] : prev.devices.filter((d) => !fixed(d));
     const severity = check?.severity ?? prev.severity;
     const closed = prev.status === 'closed' ? prev.closed : unverified.length ? undefined : today;
     items.push({
-      key: prev.key, uuid: prev.uuid, controlId: prev.controlId, checkId: prev.checkId, checkTitle: check?.title ?? prev.checkId, severity,
+      key: prev.key, uuid: prev.uuid, riskUuid: riskUuidOf(prev.uuid), kind: prev.kind, subject: prev.subject, controls: prev.controls, controlId: prev.controlId, checkId: prev.checkId,
+      checkTitle: check ? `${check.id}: ${check.title}` : prev.title, severity,
       status: closed ? 'closed' : prev.status, firstDetected: prev.firstDetected, detected: prev.detected,
       deadline: addDays(prev.detected, days(severity)), ...(closed ? { closed } : {}), reopened: false,
-      remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], unverified,
-      ...(check ? {} : { carried: prev }),
+      remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], deviations: [], unverified, absorbed: prev.absorbed, carried: prev,
     });
   }
   return items;
@@ -173,22 +241,156 @@ export interface PoamBuild {
   items: PoamItemState[];
 }
 
+/** Who or what made a statement: the tool and the assessor (item 5 of issue 12), as OSCAL origins. */
+export interface Origins {
+  /** The actors of every automated statement (tool, then assessor party). */
+  actors: Json[];
+}
+
+/** What `riskJson` needs besides the item: shared by the assessment results and the POA&M. */
+export interface RiskContext {
+  a: Assessment;
+  templates: Templates;
+  opts: PoamOptions;
+  /** Last month's risk log per item key. */
+  previousLog: ReadonlyMap<string, Json[]>;
+  /** The actors of automated statements (tool component, assessor party), when known. */
+  actors?: Json[];
+  /** A point of contact for the risks (the ISSO or system owner of the system description). */
+  pointOfContact?: string;
+}
+
+export function riskContext(a: Assessment, templates: Templates, opts: PoamOptions, extra: Pick<RiskContext, 'actors' | 'pointOfContact'> = {}): RiskContext {
+  return { a, templates, opts, previousLog: new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log])), actors: automatedActors(a.ids, a.team), ...extra };
+}
+
+function itemData(it: PoamItemState, days: number) {
+  const affected = [...it.failing, ...it.deviating];
+  return {
+    ...it, title: it.checkTitle, controlList: it.controls.join(', '), open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
+    devices: affected, deviceCount: affected.length, days, closedItem: it.status === 'closed',
+    expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
+  };
+}
+
+/** The item's title: what the weakness is and the controls it touches. */
+export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): string {
+  return `${it.checkTitle} (${it.controls.map((c) => c.toUpperCase()).join(', ')})`;
+}
+
+/** The observation uuids of an item: those of its weakness (none for a carried item). */
+function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefined {
+  const w = it.weakness;
+  if (!w) return undefined;
+  return new RefArray('observation-uuid', () => [...weaknessObservationUuids(a.ids, w)]);
+}
+
+/**
+ * The risk of an item, exactly as both assessment-results.json and poam.json carry it: status,
+ * deadline, likelihood and impact from the risk matrix, mitigating factors (the compensating
+ * controls of the deviations), the remediation with its milestones and the history.
+ */
+export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
+  const { a, templates, opts } = ctx;
+  const today = a.now.slice(0, 10);
+  const done = it.status === 'closed';
+  const accepted = it.status === 'deviation-approved';
+  const remediationUuid = under(it.uuid, 'remediation');
+  const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
+  const subject = it.checkId || it.subject;
+  // While the deviation is accepted nothing is to be fixed: one milestone, the review at its expiry.
+  const tasks: Json[] = accepted
+    ? [{
+      uuid: under(it.uuid, 'milestone', 'deviation-review', it.deadline),
+      type: 'milestone',
+      title: oscalString(`Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`),
+      props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
+      timing: { 'on-date': { date: endOfDay(it.deadline) } },
+    }]
+    : [
+      {
+        uuid: under(it.uuid, 'milestone', 'remediated', it.detected),
+        type: 'milestone',
+        title: oscalString(`${subject} remediated on every affected device`),
+        props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
+        timing: { 'within-date-range': { start: `${it.detected}T00:00:00Z`, end: endOfDay(it.deadline) } },
+      },
+      {
+        uuid: under(it.uuid, 'milestone', 'verified', it.detected),
+        type: 'milestone',
+        title: it.kind === 'attestation' ? 'Renewed attestation reviewed by an assessor' : 'Fix verified: the check passes on every affected device in an automated assessment',
+        props: milestoneProps('planned'),
+        timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
+      },
+    ];
+  const remediation: Json = {
+    uuid: remediationUuid,
+    lifecycle: done ? 'completed' : accepted ? 'recommendation' : 'planned',
+    title: oscalString(accepted ? `Accept ${subject} by approved deviation until ${it.deadline}` : `Remediate ${subject}`),
+    description: oscalString(it.remediation || `Bring ${subject} into compliance.`),
+    props: it.checkId ? [prop('check-id', it.checkId)] : [prop('weakness-key', it.key)],
+    tasks,
+  };
+  const log = logEntries(it, ctx.previousLog.get(it.key) ?? [], a.now, remediationUuid);
+  const listed = done ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
+  const levels = riskLevels(it.severity, opts.relevance);
+  const data = itemData(it, opts.deadlineDays[it.severity]);
+  const w = it.weakness;
+  const out: Json = {
+    uuid: it.riskUuid,
+    title: oscalString(`${itemTitle(it)}: ${done ? `closed ${it.closed}` : accepted ? `accepted by approved deviation until ${it.deadline}` : `open on ${listed.length} device(s)`}`),
+    description: oscalString(`${it.checkTitle} ${done ? 'was a weakness' : 'is a weakness'} of ${it.controls.join(', ')}; first detected ${it.firstDetected}.`),
+    statement: !w || done ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, w)),
+    props: [
+      prop(KEY_PROP, it.key), prop('severity', it.severity), ...it.controls.map((c) => prop('control-id', c)), ...(it.checkId ? [prop('check-id', it.checkId)] : []),
+      prop('first-detected', it.firstDetected),
+      ...(ctx.pointOfContact ? [prop('point-of-contact', ctx.pointOfContact)] : []),
+    ],
+    status: it.status,
+    ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
+    characterizations: [{
+      origin: { actors: ctx.actors?.length ? ctx.actors : automatedActors(a.ids, a.team) },
+      facets: [
+        { name: 'likelihood', system: RISK_MATRIX_SYSTEM, value: levels.likelihood },
+        { name: 'impact', system: RISK_MATRIX_SYSTEM, value: levels.impact },
+        { name: 'risk', system: RISK_MATRIX_SYSTEM, value: levels.risk },
+      ],
+    }],
+  };
+  if (it.deviations.length) {
+    out['mitigating-factors'] = it.deviations.map((d) => ({
+      uuid: under(it.uuid, 'mitigating-factor', d.source),
+      description: oscalString(d.compensating ? `${d.compensating} (deviation for ${d.checkId} on ${d.deviceId === '*' ? 'every device' : d.deviceId}, approved by ${d.approver} until ${d.expires})` : `No compensating control recorded; deviation for ${d.checkId} on ${d.deviceId === '*' ? 'every device' : d.deviceId} approved by ${d.approver} until ${d.expires}: ${d.justification}`),
+      props: [prop('approver', d.approver), prop('expires', d.expires), prop('deviation-source', d.source)],
+    }));
+  }
+  out.deadline = endOfDay(it.deadline);
+  out.remediations = [remediation];
+  out['risk-log'] = { entries: log };
+  const related = itemObservations(a, it);
+  if (related) out['related-observations'] = related;
+  return out;
+}
+
+/** The `system` of the likelihood / impact / risk facets: DoD's risk matrix as eMASS applies it (docs/poam.md). */
+export const RISK_MATRIX_SYSTEM = `${PROJECT_NS}/dod-rmf-risk-matrix`;
+
 /**
  * The POA&M document. Observations and findings are carried for the affected devices only; the
  * observations are a StreamedArray: write with writeJsonStream (or `materialise` for tests).
+ * `items` (from planPoam) is what the assessment results were written with, when they were.
  */
-export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions): PoamBuild {
-  const items = planPoam(a, opts);
+export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions, planned?: PoamItemState[], extra: Pick<RiskContext, 'actors' | 'pointOfContact'> = {}): PoamBuild {
+  const items = planned ?? planPoam(a, opts);
+  const ctx = riskContext(a, templates, opts, extra);
   const ids = a.ids;
   const today = a.now.slice(0, 10);
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const devicesById = new Map(a.devices.map((d) => [d.id, d]));
   const findingByControl = new Map(a.findings.map((f) => [f.controlId, f]));
-  const previousLog = new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log]));
 
   // Observations are produced while writing (a StreamedArray): a large fleet's failures are
-  // hundreds of thousands of them. Only the pairs are kept until then, once each (a check mapped to
-  // two controls is two weaknesses sharing its observations).
+  // hundreds of thousands of them. Only the pairs are kept until then, once each.
   const pairDevices: AssessedDevice[] = [];
   const pairChecks: Check[] = [];
   const seen = new Map<string, Set<string>>(); // check id -> device ids
@@ -203,6 +405,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       affectedDevices.add(d.id);
     }
   };
+  const attested = items.flatMap((it) => it.weakness?.attestations ?? []);
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   const observation = (d: AssessedDevice, check: Check): Json => {
     const outcome = a.outcomes.get(d.id);
@@ -225,185 +428,128 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description: oscalString(description),
       props,
       methods: [check.method],
+      ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
       subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
       'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
       collected: d.collectedAt,
       ...(detail?.expires ? { expires: detail.expires } : {}),
     };
   };
+  for (const it of items) {
+    const w = it.weakness;
+    if (!w) continue;
+    if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (devicesById.has(d)) observe(devicesById.get(d)!, checksById.get(w.checkId!)!);
+    if (w.kind === 'objective') for (const x of w.missingPairs) if (devicesById.has(x.deviceId)) observe(devicesById.get(x.deviceId)!, checksById.get(x.checkId)!);
+  }
 
-  // What every part of an item needs; its risk, finding and poam-item are made while writing, one
-  // at a time (their descriptions and statements are tens of megabytes for a large fleet).
-  const plans = items.map((it) => {
-    const check = checksById.get(it.checkId);
-    const affected = [...it.failing, ...it.deviating];
-    const observed = check ? affected.filter((d) => devicesById.has(d)) : [];
-    for (const d of observed) observe(devicesById.get(d)!, check!);
-    const data = {
-      ...it, title: `${it.controlId.toUpperCase()} ${it.checkId}`, open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
-      devices: affected, deviceCount: affected.length, days: opts.deadlineDays[it.severity], closedItem: it.status === 'closed',
-    };
+  // The findings of the assessment results that the current weaknesses make not satisfied, copied
+  // with the results' uuids (cut down: the observations of the affected devices only).
+  const targets = new Map<string, { t: FindingTarget; f: ControlFinding; items: PoamItemState[] }>();
+  for (const it of items) {
+    for (const t of it.weakness?.targets ?? []) {
+      const uuid = findingUuidOf(ids, t);
+      const f = findingByControl.get(t.controlId);
+      if (!f) continue;
+      const entry = targets.get(uuid) ?? { t, f, items: [] };
+      entry.items.push(it);
+      targets.set(uuid, entry);
+    }
+  }
+  const finding = (uuid: string, e: { t: FindingTarget; f: ControlFinding; items: PoamItemState[] }): Json => {
+    const { t, f } = e;
+    const o = t.objectiveId ? f.objectives.find((x) => x.objectiveId === t.objectiveId) : undefined;
+    const targetId = t.objectiveId ?? f.targetId;
+    const reason = o ? o.reason : f.reason;
+    const causes = e.items.map((it) => it.checkTitle).join('; ');
     return {
-      it, check, affected, data,
-      /** The uuids of the observations of this item, in device order. */
-      obsUuids: () => observed.map((d) => ids.observation(d, check!.id)),
-      hasObservations: observed.length > 0,
-      title: it.carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`,
-      listed: it.status === 'closed' ? [] : affected.length ? affected : it.unverified,
-      riskUuid: under(it.uuid, 'risk'),
-      // A failed objective is a weakness: the item's findings target the objectives of its
-      // control that its check shows (the control's own objective where the catalog has none).
-      targets: weaknessTargets(findingByControl.get(it.controlId), check).map((t) => ({ ...t, findingUuid: ids.run.uuid('poam-finding', it.key, t.targetId) })),
+      uuid,
+      title: oscalString(`${targetId} ${f.title}: not satisfied`),
+      description: oscalString(`${targetId} is not satisfied in the assessment of ${today} (assessment-results.json has the finding under this uuid): ${causes}.`),
+      props: [prop('control-id', f.controlId), ...(t.objectiveId ? [prop('objective-id', t.objectiveId)] : []), ...controlCciProps(f.controlId, e.items.map((it) => checksById.get(it.checkId)))],
+      target: { type: t.objectiveId ? 'objective-id' : f.targetType, 'target-id': targetId, status: { state: 'not-satisfied', reason } },
+      'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(ids, it.weakness!)])),
+      'related-risks': e.items.map((it) => ({ 'risk-uuid': it.riskUuid })),
     };
-  });
-  type Plan = (typeof plans)[number];
+  };
 
-  const poamItem = (p: Plan): Json => {
-    const { it } = p;
+  // A carried item whose check left the catalog keeps its last title.
+  const checkKnown = (it: PoamItemState): boolean => it.kind !== 'check' || checksById.has(it.checkId);
+  const poamItem = (it: PoamItemState): Json => {
+    const listed = it.status === 'closed' ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
     const itemProps: Json[] = [
-      prop(KEY_PROP, it.key), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('severity', it.severity),
+      prop(KEY_PROP, it.key), ...it.controls.map((c) => prop('control-id', c)), ...(it.checkId ? [prop('check-id', it.checkId)] : []),
+      ...(it.kind === 'objective' ? [prop('objective-id', it.subject)] : []), prop('severity', it.severity),
       prop('poam-status', it.status), prop('first-detected', it.firstDetected), prop('detected', it.detected), prop('deadline', it.deadline),
     ];
     if (it.closed) itemProps.push(prop('closed', it.closed));
-    for (const d of p.listed) itemProps.push(prop('affected-device', d));
+    for (const d of listed) itemProps.push(prop('affected-device', d));
+    for (const u of it.absorbed) itemProps.push(prop('absorbed-item-uuid', u));
     const out: Json = {
       uuid: it.uuid,
-      title: oscalString(p.title),
-      description: it.carried && it.status === 'closed' ? it.carried.description : templates.render('poam-item', p.data),
+      title: oscalString(it.carried && (it.status === 'closed' || !checkKnown(it)) ? it.carried.title : itemTitle(it)),
+      description: it.carried && it.status === 'closed' ? it.carried.description : ctx.templates.render('poam-item', itemData(it, opts.deadlineDays[it.severity])),
       props: itemProps,
     };
-    if (p.hasObservations) {
-      out['related-findings'] = p.targets.map((t) => ({ 'finding-uuid': t.findingUuid }));
-      out['related-observations'] = relatedObservations(p.obsUuids);
+    if (ctx.actors?.length && it.weakness) out.origins = [{ actors: ctx.actors }];
+    const w = it.weakness;
+    if (w) {
+      const uuids = w.targets.map((t) => findingUuidOf(ids, t)).filter((u) => targets.has(u));
+      if (uuids.length) out['related-findings'] = uuids.map((u) => ({ 'finding-uuid': u }));
+      out['related-observations'] = itemObservations(a, it);
     }
-    out['related-risks'] = [{ 'risk-uuid': p.riskUuid }];
-    return out;
-  };
-
-  // The findings of this assessment for the weakness, one per objective it fails: only while something fails.
-  const finding = (p: Plan, t: Plan['targets'][number]): Json => {
-    const { it } = p;
-    return {
-      uuid: t.findingUuid,
-      title: `${it.controlId.toUpperCase()} ${it.checkId}: ${t.targetId} not satisfied`,
-      description: oscalString(`${it.checkId} (${it.checkTitle}) ${it.status === 'open' ? 'failed' : 'failed under an approved deviation'} on ${p.affected.length} device(s) in the assessment of ${today}, so ${t.targetId} is not satisfied.`),
-      props: [prop('control-id', it.controlId), prop('check-id', it.checkId), ...(t.targetId !== it.controlId ? [prop('objective-id', t.targetId)] : []), ...controlCciProps(it.controlId, [checksById.get(it.checkId)])],
-      target: { type: t.targetType, 'target-id': t.targetId, status: { state: 'not-satisfied', reason: it.status === 'open' ? 'fail' : 'other' } },
-      'related-observations': relatedObservations(p.obsUuids),
-      'related-risks': [{ 'risk-uuid': p.riskUuid }],
-    };
-  };
-
-  const risk = (p: Plan): Json => {
-    const { it } = p;
-    const remediationUuid = under(it.uuid, 'remediation');
-    // Milestones: the fix on every device by the deadline, then its verification by re-assessment.
-    const done = it.status === 'closed';
-    const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
-    const remediation: Json = {
-      uuid: remediationUuid,
-      lifecycle: done ? 'completed' : 'planned',
-      title: oscalString(`Remediate ${it.checkId}`),
-      description: oscalString(it.remediation || `Bring ${it.checkId} into compliance.`),
-      props: [prop('check-id', it.checkId)],
-      tasks: [
-        {
-          uuid: under(it.uuid, 'milestone', 'remediated', it.detected),
-          type: 'milestone',
-          title: oscalString(`${it.checkId} remediated on every affected device`),
-          props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
-          timing: { 'within-date-range': { start: `${it.detected}T00:00:00Z`, end: endOfDay(it.deadline) } },
-        },
-        {
-          uuid: under(it.uuid, 'milestone', 'verified', it.detected),
-          type: 'milestone',
-          title: 'Fix verified: the check passes on every affected device in an automated assessment',
-          props: milestoneProps('planned'),
-          timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
-        },
-      ],
-    };
-    const log = logEntries(it, previousLog.get(it.key) ?? [], a.now, remediationUuid);
-    const out: Json = {
-      uuid: p.riskUuid,
-      title: oscalString(`${p.title}: ${done ? `closed ${it.closed}` : it.status === 'deviation-approved' ? 'accepted by approved deviation' : `open on ${p.listed.length} device(s)`}`),
-      description: oscalString(`${it.checkId} ${done ? 'failed' : 'fails'} for ${it.controlId}; first detected ${it.firstDetected}.`),
-      statement: done || !p.hasObservations ? templates.render('poam-item', p.data) : templates.render('risk-statement', riskStatementData(a, it, p.check!)),
-      props: [prop('severity', it.severity), prop('control-id', it.controlId), prop('check-id', it.checkId), prop('first-detected', it.firstDetected)],
-      status: it.status,
-      deadline: endOfDay(it.deadline),
-      remediations: [remediation],
-      'risk-log': { entries: log },
-    };
-    if (p.hasObservations) out['related-observations'] = relatedObservations(p.obsUuids);
+    out['related-risks'] = [{ 'risk-uuid': it.riskUuid }];
     return out;
   };
 
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
-    metadata: {
-      title: `Plan of action and milestones: ${a.systemName}`,
-      'last-modified': a.now,
-      version: a.now,
-      'oscal-version': OSCAL_VERSION,
-      props: [prop('generator', `ato-evidence ${a.toolVersion}`), ...(opts.previous ? [prop('previous-poam', opts.previous.file)] : [])],
-    },
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, [], opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
     'import-ssp': { href: SSP_FILE },
   };
-  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected) };
-  if (pairDevices.length) body.observations = new StreamedArray(function* () {
+  // The tool is defined here because the risks' characterizations and origins name it.
+  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected) } : {}) };
+  if (pairDevices.length || attested.length) body.observations = new StreamedArray(function* () {
     for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
+    for (const x of attested) yield attestationObservation(x, ids);
   });
-  if (plans.length) body.risks = new StreamedArray(function* () {
-    for (const p of plans) yield risk(p);
+  if (items.length) body.risks = new StreamedArray(function* () {
+    for (const it of items) yield riskJson(ctx, it);
   }, true);
-  if (plans.some((p) => p.hasObservations)) body.findings = new StreamedArray(function* () {
-    for (const p of plans) if (p.hasObservations) for (const t of p.targets) yield finding(p, t);
+  if (targets.size) body.findings = new StreamedArray(function* () {
+    for (const [uuid, e] of targets) yield finding(uuid, e);
   }, true);
   body['poam-items'] = new StreamedArray(function* () {
-    for (const p of plans) yield poamItem(p);
+    for (const it of items) yield poamItem(it);
   }, true);
-  if (affected.length) body['back-matter'] = { resources: streamedEvidenceResources(ids, affected) };
+  if (affected.length || attested.length) body['back-matter'] = { resources: streamedEvidenceResources(ids, affected, attestationResources(attested, ids)) };
   return { document: { 'plan-of-action-and-milestones': body }, items };
-}
-
-/**
- * What a weakness's findings target: the leaf objectives of the control the check names (a failed
- * objective is a weakness), else the control's own objective (a control without objective data).
- */
-function weaknessTargets(f: ControlFinding | undefined, check: Check | undefined): Array<{ targetId: string; targetType: 'objective-id' | 'statement-id' }> {
-  if (!f) return [];
-  const named = (check?.objectives ?? []).filter((o) => f.leaves.includes(o));
-  if (named.length) return named.map((targetId) => ({ targetId, targetType: 'objective-id' as const }));
-  return [{ targetId: f.targetId, targetType: f.targetType }];
-}
-
-/** Streamed: an item failing on a whole fleet relates to thousands of observations, three times over. */
-function relatedObservations(uuids: () => readonly string[]): RefArray {
-  return new RefArray('observation-uuid', uuids);
 }
 
 /** A risk statement names at most this many devices (the related observations list them all). */
 const NAMED_IN_STATEMENT = 50;
 
-function riskStatementData(a: Assessment, it: PoamItemState, check: Check) {
-  const f = a.findings.find((x) => x.controlId === it.controlId)!;
-  const detail = (d: string) => a.outcomes.get(d)?.details.get(it.checkId);
+function riskStatementData(a: Assessment, it: PoamItemState, w: Weakness) {
+  const detail = (d: string, checkId: string) => a.outcomes.get(d)?.details.get(checkId);
+  const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const failingByCheck = w.kind === 'check' && it.failing.length
+    ? [{
+      checkId: w.checkId!, checkTitle: checksById.get(w.checkId!)?.title ?? w.checkId!, remediation: it.remediation,
+      devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => ({ deviceId: d, observed: detail(d, w.checkId!)?.observed ?? '', expected: detail(d, w.checkId!)?.expected ?? '' })),
+      more: Math.max(0, it.failing.length - NAMED_IN_STATEMENT),
+    }]
+    : [];
   return {
-    controlId: it.controlId,
-    title: f.title,
+    controlId: it.controls.join(', '),
+    title: it.checkTitle,
     severity: it.severity,
+    kind: it.kind,
     failingDevices: it.failing,
-    failingByCheck: it.failing.length
-      ? [{
-        checkId: it.checkId, checkTitle: check.title, remediation: check.remediation,
-        devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => ({ deviceId: d, observed: detail(d)?.observed ?? '', expected: detail(d)?.expected ?? '' })),
-        more: Math.max(0, it.failing.length - NAMED_IN_STATEMENT),
-      }]
-      : [],
+    failingByCheck,
+    missingChecks: w.missingChecks,
+    attestations: w.attestations.map((x) => ({ controlId: x.controlId, name: x.who.name, role: x.who.role, expires: x.expires })),
     deviations: it.deviating.slice(0, NAMED_IN_STATEMENT).map((d) => {
-      const dv = detail(d)?.deviation;
+      const dv = detail(d, it.checkId)?.deviation;
       return { deviceId: d, checkId: it.checkId, justification: dv?.justification ?? '', approver: dv?.approver ?? '', expires: dv?.expires ?? '' };
     }),
   };
@@ -413,15 +559,20 @@ function riskStatementData(a: Assessment, it: PoamItemState, check: Check) {
 function logEntries(it: PoamItemState, previous: Json[], now: string, remediationUuid: string): Json[] {
   const entries = [...previous];
   const lastStatus = [...previous].reverse().find((e) => typeof e['status-change'] === 'string')?.['status-change'];
+  const subject = it.checkId || it.subject;
   const add = (event: string, title: string, status: PoamStatus) => {
     const uuid = under(it.uuid, 'log', event, now.slice(0, 10));
     if (entries.some((e) => e.uuid === uuid)) return; // the same month assessed twice
     entries.push({ uuid, title, start: now, end: now, 'status-change': status, 'related-responses': [{ 'response-uuid': remediationUuid }] });
   };
-  if (!previous.length) add('detected', `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}`, it.status);
-  else if (it.reopened) add('reopened', `Reopened: ${it.checkId} fails again`, it.status);
+  if (!previous.length) add('detected', `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}; first shown by the collection of ${it.firstDetected}`, it.status);
+  else if (it.reopened) add('reopened', `Reopened: ${subject} fails again`, it.status);
   else if (lastStatus !== it.status) {
-    add(it.status, it.status === 'closed' ? `Closed: ${it.checkId} passed on every affected device` : `Status changed to ${it.status}`, it.status);
+    add(it.status, it.status === 'closed' ? `Closed: ${subject} no longer shown on any affected device` : `Status changed to ${it.status}`, it.status);
+  }
+  if (it.absorbed.length && !previous.some((e) => typeof e.title === 'string' && e.title.startsWith('Collapsed'))) {
+    const uuid = under(it.uuid, 'log', 'collapsed', now.slice(0, 10));
+    entries.push({ uuid, title: `Collapsed from ${it.absorbed.length + 1} control × check items of the previous POA&M into one weakness`, description: `Absorbed item uuids: ${it.absorbed.join(', ')}.`, start: now, end: now, 'related-responses': [{ 'response-uuid': remediationUuid }] });
   }
   return entries;
 }
@@ -449,6 +600,43 @@ interface ReadRisk {
 }
 
 const BODY = 'plan-of-action-and-milestones';
+/** A weakness key as written now, and the older control × check form still read. */
+const NEW_KEY = new RegExp(`^(${WEAKNESS_KINDS.join('|')}):\\S+$`);
+const LEGACY_KEY = /^[a-z]{2}-\d+(?:\.\d+)*:[^:\s]+$/;
+
+const STATUS_RANK: Record<PoamStatus, number> = { open: 2, 'deviation-approved': 1, closed: 0 };
+const SEVERITY_RANK: Record<Severity, number> = { 'CAT I': 3, 'CAT II': 2, 'CAT III': 1 };
+
+/**
+ * One item from several of an older POA&M that stand for one weakness: the uuid of the earliest
+ * detected (so a weakness that had one item keeps its uuid), the others' uuids recorded as
+ * absorbed, the earliest first detection, every control and device, the worst status and severity,
+ * and every log entry in time order.
+ */
+function collapse(group: PreviousItem[]): PreviousItem {
+  const sorted = [...group].sort((x, y) => x.firstDetected.localeCompare(y.firstDetected) || x.uuid.localeCompare(y.uuid));
+  const kept = sorted[0]!;
+  if (sorted.length === 1) return kept;
+  const status = sorted.reduce<PoamStatus>((s, x) => (STATUS_RANK[x.status] > STATUS_RANK[s] ? x.status : s), 'closed');
+  const inStatus = sorted.filter((x) => x.status === status);
+  const log = new Map<string, Json>();
+  for (const x of sorted) for (const e of x.log) if (typeof e.uuid === 'string' && !log.has(e.uuid)) log.set(e.uuid, e);
+  const closedDates = inStatus.map((x) => x.closed).filter((d): d is string => !!d).sort();
+  const { closed: _closed, ...base } = kept;
+  return {
+    ...base,
+    ...(status === 'closed' ? { closed: closedDates[closedDates.length - 1]! } : {}),
+    controls: [...new Set(sorted.flatMap((x) => x.controls))].sort(compareControlIds),
+    controlId: [...new Set(sorted.flatMap((x) => x.controls))].sort(compareControlIds)[0]!,
+    severity: sorted.reduce<Severity>((s, x) => (SEVERITY_RANK[x.severity] > SEVERITY_RANK[s] ? x.severity : s), 'CAT III'),
+    firstDetected: sorted.map((x) => x.firstDetected).sort()[0]!,
+    detected: inStatus.map((x) => x.detected).sort()[0]!,
+    status,
+    devices: [...new Set(sorted.flatMap((x) => x.devices))].sort(),
+    log: [...log.values()].sort((x, y) => String(x.start ?? '').localeCompare(String(y.start ?? ''))),
+    absorbed: [...new Set([...sorted.flatMap((x) => x.absorbed), ...sorted.slice(1).map((x) => x.uuid)])],
+  };
+}
 
 /**
  * Reads last month's POA&M (as written by this tool) from its bytes, in chunks of any size
@@ -499,7 +687,11 @@ export class PreviousPoamReader {
     const root = [BODY];
     if (this.itemsKind !== 'array') fail([...root, 'poam-items'], 'must be an array of poam-items');
     if (this.risksKind !== undefined && this.risksKind !== 'array') fail([...root, 'risks'], 'must be an array');
+    // Items written in the older control × check form ("ac-7:LOCKOUT") are collapsed into the
+    // weakness they belong to ("check:LOCKOUT"): earliest first detection, every control, the
+    // absorbed uuids kept on the item (docs/poam.md, "Carrying older POA&Ms forward").
     const items = new Map<string, PreviousItem>();
+    const legacy = new Map<string, PreviousItem[]>();
     this.items.forEach((item, i) => {
       const at = [...root, 'poam-items', i];
       if (!item.object) fail(at, 'must be an object');
@@ -510,17 +702,22 @@ export class PreviousPoamReader {
         if (pattern && !pattern.test(v!)) fail([...at, 'props'], `the "${name}" prop "${v}" is not valid`);
         return v!;
       };
-      const key = one(KEY_PROP, /^[^:\s]+:[^:\s]+$/);
-      if (items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
+      const written = one(KEY_PROP, { test: (k) => NEW_KEY.test(k) || LEGACY_KEY.test(k) });
+      const old = !NEW_KEY.test(written);
+      const [kindText, ...rest] = written.split(':');
+      const kind: WeaknessKind = old ? 'check' : (kindText as WeaknessKind);
+      const subject = old ? rest.join(':') : rest.join(':');
+      const key = old ? weaknessKey(subject) : written;
+      if (!old && items.has(key)) fail([...at, 'props'], `weakness ${key} appears twice`);
       const uuid = item.uuid !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(item.uuid) ? item.uuid : fail([...at, 'uuid'], 'must be a uuid');
       const date = { test: isCalendarDate };
       const status = one('poam-status', /^(open|deviation-approved|closed)$/) as PoamStatus;
       const severity = one('severity');
       if (!(SEVERITIES as readonly string[]).includes(severity)) fail([...at, 'props'], `the "severity" prop "${severity}" is not one of ${SEVERITIES.join(', ')}`);
-      const [controlId, checkId] = key.split(':') as [string, string];
+      const controls = old ? [kindText!] : ours('control-id');
       const risk = item.riskRef !== undefined ? this.risks.get(item.riskRef) : undefined;
-      items.set(key, {
-        key, uuid, controlId, checkId,
+      const read: PreviousItem = {
+        key, uuid, kind, subject, controls, controlId: controls[0] ?? '', checkId: kind === 'check' ? subject : '',
         title: item.title ?? key,
         description: item.description ?? key,
         severity: severity as Severity,
@@ -531,8 +728,12 @@ export class PreviousPoamReader {
         devices: ours('affected-device'),
         remediation: risk?.remediation ?? '',
         log: risk?.log ?? [],
-      });
+        absorbed: ours('absorbed-item-uuid'),
+      };
+      if (old) legacy.set(key, [...(legacy.get(key) ?? []), read]);
+      else items.set(key, read);
     });
+    for (const [key, group] of legacy) items.set(key, collapse(items.get(key) ? [items.get(key)!, ...group] : group));
     return { file, items };
   }
 

@@ -42,6 +42,16 @@ export class RunIds {
     return u;
   }
 
+  /** The tool (this assessment platform's component): the same for every observation of the run. */
+  tool(): string {
+    return this.device.uuid('component', 'ato-evidence');
+  }
+
+  /** A person of the assessment (assessor, team member), by name and role. */
+  party(name: string, role: string): string {
+    return this.device.uuid('party', role, name);
+  }
+
   resource(deviceId: string): string {
     let u = this.resources.get(deviceId);
     if (!u) this.resources.set(deviceId, (u = this.device.uuid('resource', deviceId)));

@@ -14,6 +14,7 @@ import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
 import { inventoryItems } from './assessment-results.js';
+import { thisSystemUuid } from './attestations.js';
 import { AR_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
@@ -104,7 +105,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
   const scope = a.ids.run;
   const baselineUpper = a.baseline.toUpperCase();
   const groups = modelGroups(a, opts);
-  const thisSystem = scope.uuid('ssp', 'component', 'this-system');
+  const thisSystem = thisSystemUuid(a.ids); // attestation observations name it as their subject
   const findings = new Map(a.findings.map((f) => [f.controlId, f] as const));
   const declared = new Map((system.controls ?? []).map((c) => [c.controlId, c] as const));
   const checksOf = (controlId: string) => a.checks.filter((c) => c.controls.includes(controlId)).map((c) => c.id);

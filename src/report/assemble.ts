@@ -105,8 +105,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   // The same items and deadlines as poam.json (first-detected based). Items open only because a
   // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
   const poam: ReportInput['poam'] = x.poam
-    .filter((i) => i.failing.length > 0)
-    .map((i) => ({ controlId: i.controlId, checkId: i.checkId, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+    .filter((i) => i.status === 'open' && i.weakness)
+    .map((i) => ({ controlId: i.controlId, controls: i.controls, checkId: i.checkId || i.subject, kind: i.kind, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
   return {
     systemName: a.systemName,
     ...(x.system ? { system: reportSystem(x.system) } : {}),
@@ -163,7 +163,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
           method: t.method,
           when: t.when,
           expires: t.expires,
-          status: t.status,
+          status: t.status === 'valid' && !t.reviewedBy ? 'awaiting-review' as const : t.status,
+          ...(t.reviewedBy ? { reviewer: t.reviewedBy.name } : {}),
           evidenceHref: t.evidenceHref,
           evidenceSha256: t.evidenceSha256,
         })),

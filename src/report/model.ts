@@ -83,7 +83,10 @@ export interface ReportAttestation {
   method: 'INTERVIEW' | 'EXAMINE';
   when: string;
   expires: string;
-  status: 'valid' | 'expired';
+  /** awaiting-review: current, but no assessor other than the attester reviewed it (counts for nothing). */
+  status: 'valid' | 'expired' | 'awaiting-review';
+  /** The assessor who reviewed it. */
+  reviewer?: string;
   /** The evidence copy in the package, and its SHA-256. */
   evidenceHref: string;
   evidenceSha256: string;
@@ -139,8 +142,12 @@ export interface ReportInput {
   attestations?: ReportAttestation[];
   parameters: Array<{ id: string; value: string; source: string; odp?: string }>;
   deviations: Array<{ checkId: string; deviceId: string; justification: string; approver: string; expires: string; expired: boolean }>;
-  /** Open POA&M items: one per failed control × check. */
-  poam: Array<{ controlId: string; checkId: string; severity: string; deadline: string; remediation: string; devices: string[] }>;
+  /**
+   * Open POA&M items: one per weakness (a failing check across its controls, a lapsed attestation,
+   * an objective whose evidence was not collected). `checkId` is the check, or the weakness's
+   * subject (attested control, objective id) when `kind` is not "check".
+   */
+  poam: Array<{ controlId: string; controls: string[]; checkId: string; kind: 'check' | 'attestation' | 'objective'; severity: string; deadline: string; remediation: string; devices: string[] }>;
   /** Every file of the package (path, SHA-256, size), and the sealed manifest's digest. */
   files: Array<{ path: string; sha256: string; size: number }>;
   manifestDigest: string;

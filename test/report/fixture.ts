@@ -162,7 +162,7 @@ export function fixtureInput(): ReportInput {
     .filter((r) => r.status === 'fail')
     .flatMap((r) => {
       const check = checks.find((c) => c.id === r.checkId) as ReportCheck;
-      return check.controls.map((controlId) => ({ controlId, checkId: check.id, severity: check.severity, deadline: '2025-04-13', remediation: check.remediation, devices: [r.deviceId] }));
+      return check.controls.map((controlId) => ({ controlId, controls: [controlId], checkId: check.id, kind: 'check' as const, severity: check.severity, deadline: '2025-04-13', remediation: check.remediation, devices: [r.deviceId] }));
     });
   const attachments = [
     { name: 'assessment-results.json', bytes: Buffer.from(JSON.stringify({ 'assessment-results': { title: SYSTEM_NAME } }, null, 2)), description: 'OSCAL assessment results', mediaType: 'application/json' },

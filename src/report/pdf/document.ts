@@ -617,7 +617,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const ctlRef = flow.section(L('section.controls'), dests.section('controls'));
   for (const text of words.prose('pdf-controls', { assessed, baseline: clean(input.baseline) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   const poamDevices = new Map<string, string[]>();
-  for (const item of input.poam) poamDevices.set(`${item.controlId}\u0000${item.checkId}`, item.devices);
+  for (const item of input.poam) for (const c of item.controls) poamDevices.set(`${c}\u0000${item.checkId}`, item.devices);
   const deviationsByCheck = new Map<string, string[]>();
   for (const d of input.deviations) {
     const list = deviationsByCheck.get(d.checkId) ?? [];
@@ -748,7 +748,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   if (attestations.length) {
     flow.section(L('section.attestations'), dests.section('attestations'));
     const expired = attestations.filter((a) => a.status === 'expired').length;
-    for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, valid: attestations.length - expired }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+    const awaiting = attestations.filter((a) => a.status === 'awaiting-review').length;
+    for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, awaiting, valid: attestations.length - expired - awaiting }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
     await flow.table(
       {
         // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
@@ -769,7 +770,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           cell(
             p(L('attestation.when', { date: clean(a.when) })),
             p(L('attestation.expires', { date: clean(a.expires) })),
-            p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : STATUS_COLORS.pass }),
+            p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : a.status === 'awaiting-review' ? STATUS_COLORS.deviation : STATUS_COLORS.pass }),
+            ...(a.reviewer ? [p(L('attestation.reviewed-by', { name: clean(a.reviewer) }), { size: SMALL })] : []),
           ),
           cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), hash(a.evidenceSha256)),
         ],
@@ -803,8 +805,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         )
         .map((item) => ({
           cells: [
-            cell(p(item.controlId, { font: 'bold', goTo: dests.control(item.controlId) })),
-            cell(checkLink(item.checkId)),
+            cell(list(controlItems(item.controls))),
+            cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
             cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
             cell(p(item.deadline)),
             cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), list(deviceItems(item.devices))),
