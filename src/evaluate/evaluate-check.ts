@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { evaluateTest, statusOf, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import { evaluateTest, statusOf, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -32,6 +32,9 @@ export interface CheckResult {
   deviation?: DeviationRecord;
   /** A deviation that would have applied had it not expired before the assessment. */
   expiredDeviation?: DeviationRecord;
+  /** The values behind the verdict and a list's counts, for the plain wording (TestOutcome). */
+  facts?: Fact[];
+  items?: TestOutcome['items'];
 }
 
 /** Parameters resolved for a run: id -> value and where it came from. */
@@ -74,7 +77,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   if (check.appliesWhen) {
     const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
     if (applies.status === 'fail' || applies.status === 'not-applicable') {
-      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}` };
+      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
+      delete outcome.items;
     } else if (applies.status === 'not-collected') {
       outcome = applies;
     } else {
@@ -104,6 +108,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     params: [...ctx.used.values()].sort((a, b) => a.id.localeCompare(b.id)),
     pointers,
     provenance,
+    ...(outcome.facts ? { facts: outcome.facts } : {}),
+    ...(outcome.items ? { items: outcome.items } : {}),
   };
 }
 

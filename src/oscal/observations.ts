@@ -7,6 +7,7 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
+import type { PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
 export const OBSERVATION_INDENT = 10;
@@ -15,7 +16,7 @@ function paramText(p: CheckResult['params'][number]): string {
   return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
 }
 
-export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -29,6 +30,9 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
   if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
   let description = `${check.title}: ${r.status}.`;
+  // The same plain wording as the PDF (controls/check-wording.yaml); the props keep the raw values.
+  const words = plain?.describe(check, r);
+  if (words) description += ` ${words.found} Required: ${words.required}.${r.status === 'fail' || r.status === 'deviation' ? ` Change it in: ${words.where}.` : ''}`;
   if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
@@ -57,7 +61,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
  * A device's observations as text for the observations array: items joined by ",\n" and the
  * indentation, without the first item's indentation. Handed to `write` piece by piece.
  */
-export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void): void {
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void, plain?: PlainWording): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const separator = ',\n' + ' '.repeat(OBSERVATION_INDENT);
   let first = true;
@@ -65,7 +69,7 @@ export function serializeObservations(results: readonly CheckResult[], checks: r
     const check = byId.get(r.checkId);
     if (!check) continue;
     if (!first) write(separator);
-    write(stringifyAt(observation(r, check, device, ids), OBSERVATION_INDENT)!);
+    write(stringifyAt(observation(r, check, device, ids, plain), OBSERVATION_INDENT)!);
     first = false;
   }
 }

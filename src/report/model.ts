@@ -33,6 +33,8 @@ export interface ReportResult {
   status: 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
   observed: string;
   expected: string;
+  /** The same in plain words (controls/check-wording.yaml); absent for a check without wording. */
+  plain?: { found: string; required: string; where: string };
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
   evidence: Array<{ file: string; sha256: string; location?: string }>;
   deviation?: { approver: string; expires: string; justification: string };

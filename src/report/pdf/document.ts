@@ -521,6 +521,14 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     { header: L('col.verdict'), weight: 1.6 },
     { header: L('col.evidence'), weight: 7.8 },
   ];
+  // The check's plain wording where the catalog has it; the test's own texts only for a user's
+  // catalog without one.
+  const observedParas = (r: ReportResult): Para[] => {
+    if (!r.plain) return [p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })];
+    const out = [p(r.plain.found), p(L('results.required', { value: clean(r.plain.required) }), { color: COLORS.muted })];
+    if (r.status === 'fail' || r.status === 'deviation') out.push(p(L('results.where', { value: clean(r.plain.where) }), { size: SMALL, color: COLORS.muted }));
+    return out;
+  };
   const resultRow = (r: ReportResult): Row => {
     const verdict: Para[] = [statusPara(r.status)];
     if (r.deviation) {
@@ -536,7 +544,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       cells: [
         cell(p(r.deviceId, { goTo: dests.evidence(r.deviceId) })),
         cell(checkLink(r.checkId)),
-        cell(p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })),
+        cell(...observedParas(r)),
         cell(...verdict),
         cell(...evidence),
       ],
