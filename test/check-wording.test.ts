@@ -11,6 +11,7 @@ import { PlainWording } from '../src/evaluate/plain-wording.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { isUserError } from '../src/io/errors.js';
+import { CHECK_LANGUAGE } from './support/check-language.js';
 
 const { checks, parameters } = loadCatalog();
 const params: ResolvedParams = new Map<string, ParamUse>(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
@@ -27,19 +28,6 @@ function snapshotOf(example: CheckExample): Snapshot {
   return snap as unknown as Snapshot;
 }
 
-/**
- * The test language a reader must never see: dotted snapshot paths (firewall.rules,
- * audit.subcategories), "where" clauses, "= value" comparisons, /regular expressions/, the
- * evaluator's own phrases.
- */
-export const CHECK_LANGUAGE: Array<[string, RegExp]> = [
-  ['a dotted snapshot path', /\b(firewall|hardening|malware|access|audit|encryption|device)\.[A-Za-z]/],
-  ['a "where" clause', /\bwhere [a-zA-Z]+ (=|one of|matches)/],
-  ['an "= value" comparison', /(^|[\s(])= \S/],
-  ['a regular expression', /\/[^/\s]*[\\^$|()[\]][^/\s]*\//],
-  ['the list summary of the test language', /checked, all compliant|not compliant:/],
-  ['"expected" of the test language', /\bexpected (=|at least|only)/],
-];
 
 describe('controls/check-wording.yaml', () => {
   it('gives every check of checks.yaml its setting, requirement and where to change it', () => {

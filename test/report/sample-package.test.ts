@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLanguageIn } from '../support/check-language.js';
 import { brokenWords, findRoles, pageText, readPdf, tables, vocabularyOf, type ReadPdf } from '../support/pdf-layout.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -78,6 +79,25 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     }
     // The catalog is named as NIST publishes it.
     expect(pkg.pages.map((p) => pageText(p)).join(' ')).toMatch(/Control catalog NIST SP 800-53 Rev\. 5, release 5\.1\.1\+u4/);
+  });
+
+  it('prints no test language in any table cell of the package: found, required and where to change it in plain words', () => {
+    const hits: string[] = [];
+    let resultRows = 0;
+    for (const page of pkg.pages) {
+      for (const t of tables(page)) {
+        for (const row of t.rows) {
+          for (const c of row) for (const what of checkLanguageIn(c.text)) hits.push(`page ${page.number}: ${what}: ${c.text.slice(0, 160)}`);
+          if (row[2]?.text.includes('Required:')) resultRows++;
+        }
+      }
+    }
+    expect(hits).toEqual([]);
+    // The scan read the results tables (not an empty document).
+    expect(resultRows).toBeGreaterThan(50);
+    // LAB-01's lockout threshold of 0 is said as Windows says it.
+    const all = pkg.pages.map((p) => pageText(p)).join(' ');
+    expect(all).toMatch(/Account lockout threshold: 0 \(never locks\)\./);
   });
 
   it('the monitoring report shows the new value of the remediated LOCKOUT-RESET (15, was 10)', () => {
