@@ -175,7 +175,7 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], front: { system: SystemDescription; marking?: string }): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -194,6 +194,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     poam,
+    summary,
     system: front.system,
     ...(front.marking ? { marking: front.marking } : {}),
     selfName: PDF_FILE,
@@ -341,9 +342,14 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       poamSink.close();
     }
     spool.remove();
+    // The one summary the CLI, --json and the PDF print.
+    const summary = summarise(devices.length, checks, outcomesById, findings, manual, {
+      attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
+      deviations: config.deviations.filter((d) => d.expires < today).length,
+    });
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -353,7 +359,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       outDir: opts.out,
       files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
-      summary: summarise(devices.length, checks, outcomesById, findings, manual),
+      summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,

@@ -3,7 +3,7 @@
 import type { ParameterDef } from '../catalog/types.js';
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
-import type { Assessment } from '../assess/model.js';
+import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
 import type { ReportInput, ReportResult, ReportSystem } from './model.js';
@@ -20,6 +20,8 @@ export interface ReportExtras {
   results: () => Iterable<ReportResult>;
   /** The items of poam.json (oscal/poam.ts): the PDF lists those failing now, with the same deadlines. */
   poam: readonly PoamItemState[];
+  /** The one summary of the run (assess/summary.ts), which the CLI prints too. */
+  summary?: AssessmentSummary;
   /** The system description (--system, or the placeholder one). */
   system?: SystemDescription;
   /** --marking */
@@ -107,10 +109,12 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const poam: ReportInput['poam'] = x.poam
     .filter((i) => i.failing.length > 0)
     .map((i) => ({ controlId: i.controlId, checkId: i.checkId, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+  const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
   return {
     systemName: a.systemName,
     ...(x.system ? { system: reportSystem(x.system) } : {}),
     ...(x.marking ? { marking: x.marking } : {}),
+    ...(x.summary ? { summary: x.summary } : {}),
     ...(x.selfName ? { selfName: x.selfName } : {}),
     now: a.now,
     toolVersion: a.toolVersion,
@@ -136,6 +140,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       family: f.controlId.split('-')[0] ?? f.controlId,
       state: f.state,
       reason: f.reason,
+      ...(deviationOnly.has(f.controlId) ? { deviationOnly: deviationOnly.get(f.controlId) } : {}),
       objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
       uncovered: f.uncovered.map((u) => objective(f.controlId, u.objectiveId)),
       leafCount: f.leaves.length,

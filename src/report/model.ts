@@ -2,6 +2,7 @@
 // assessment and the observations it wrote. The renderer (report/pdf/) is a pure function of it
 // (plus fonts and templates), so the same input always gives the same bytes.
 import type { Layer } from '../snapshot/types.js';
+import type { AssessmentSummary } from '../assess/model.js';
 
 export interface ReportDevice {
   id: string;
@@ -57,6 +58,8 @@ export interface ReportControl {
   state: 'satisfied' | 'not-satisfied' | 'partial';
   /** not-satisfied because of fails, only deviations, or missing evidence. */
   reason: 'pass' | 'fail' | 'other';
+  /** Not satisfied only because of approved deviations, as the run's summary decided it. */
+  deviationOnly?: boolean;
   /** Its leaf objectives the checks or attestations decided, with the verdict of each. */
   objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied' }>;
   /** Its leaf objectives left to the assessor, and how many leaves it has. */
@@ -120,6 +123,11 @@ export interface ReportInput {
   systemName: string;
   /** The system description; absent: the front matter says none was given. */
   system?: ReportSystem;
+  /**
+   * The run's summary (assess/summary.ts): the counts the CLI and --json print, which the
+   * executive summary prints too. Absent (a report built by hand): counted from the controls.
+   */
+  summary?: AssessmentSummary;
   /** A marking (--marking, e.g. CUI) printed at the top and bottom of every page. */
   marking?: string;
   /** This PDF's own name in the package (it is in the manifest, but cannot list its own digest). */

@@ -26,9 +26,10 @@ const assessArgs = (out: string) => ['assess', ROOT + 'samples', '--out', out, '
 describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
   let pkg: ReadPdf;
   let report: ReadPdf;
+  let human = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ato-sample-pdf-'));
-    cli(assessArgs('pkg'));
+    human = cli(assessArgs('pkg')).stderr;
     cli(['diff', samples('MR-02/MR-02_2026-10-05.json'), samples('MR-02/MR-02_2026-11-02.json'), '--out', 'drift', '--now', NOW, '--system', samples('system.yaml'), '--attestations', samples('attestations.yaml'), '--marking', 'CUI']);
   }, 180_000);
   beforeAll(async () => {
@@ -99,6 +100,44 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     const all = pkg.pages.map((p) => pageText(p)).join(' ');
     expect(all).toMatch(/Account lockout threshold: 0 \(never locks\)\./);
   });
+
+  it('prints the same counts in the CLI, --json and the PDF, and they are what the assessment results say', () => {
+    const json = JSON.parse(cli([...assessArgs('pkg-json'), '--json']).stdout);
+    // Counted independently from the OSCAL assessment results: a control is not satisfied when one of
+    // its objective findings is; its severity is the highest of its risks.
+    const ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const prop = (x: { props?: Array<{ name: string; value: string }> }, name: string) => x.props?.find((p) => p.name === name)?.value;
+    const notSatisfied = new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')));
+    const rank = ['CAT I', 'CAT II', 'CAT III'];
+    const severity = new Map<string, string>();
+    for (const r of ar.risks ?? []) {
+      const c = prop(r, 'control-id')!;
+      const s = prop(r, 'severity')!;
+      if (!severity.has(c) || rank.indexOf(s) < rank.indexOf(severity.get(c)!)) severity.set(c, s);
+    }
+    const cat = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
+    for (const c of notSatisfied) cat[(severity.get(c) ?? 'unrated') as keyof typeof cat]++;
+    expect(notSatisfied.size).toBeGreaterThan(10);
+    expect(json.summary.controls.notSatisfied).toBe(notSatisfied.size);
+    expect(json.summary.openFindings).toEqual(cat);
+    expect(json.summary.notSatisfied.map((n: { control: string }) => n.control).sort()).toEqual([...notSatisfied].sort());
+    // The CLI's lines.
+    expect(human).toContain(`${notSatisfied.size} not satisfied`);
+    expect(human).toContain(`Open findings: ${notSatisfied.size} controls are not satisfied: CAT I ${cat['CAT I']}, CAT II ${cat['CAT II']}, CAT III ${cat['CAT III']}`);
+    const more = /Not satisfied: (.*); and (\d+) more/.exec(human)!;
+    expect(more[1]!.split('; ').length + Number(more[2])).toBe(notSatisfied.size);
+    // The PDF's executive summary.
+    const text = pkg.pages.map((p) => pageText(p)).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`Open findings (controls not satisfied) by severity: CAT I ${cat['CAT I']}, CAT II ${cat['CAT II']}, CAT III ${cat['CAT III']}`);
+    expect(text).toContain(`${notSatisfied.size} in all`);
+    expect(text).toContain(`${notSatisfied.size} controls are not satisfied`);
+    expect(text).toMatch(/Overall risk shown by the automated evidence: HIGH/);
+    // Lapsed evidence: pl-4's attestation expired (samples/attestations.yaml), in both.
+    expect(human).toMatch(/Lapsed evidence: 1 attestation expired \(pl-4\)/);
+    expect(text).toContain('1 attestation has expired (pl-4)');
+    // Grammar: no "1 controls" or "1 are".
+    expect(`${human} ${text}`).not.toMatch(/\b1 (controls|attestations|deviations|objectives)\b|\b1 \w+ are\b/);
+  }, 180_000);
 
   it('the monitoring report shows the new value of the remediated LOCKOUT-RESET (15, was 10)', () => {
     const row = report.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).find((r) => r[0]?.text === 'MR-02' && r[1]?.text.startsWith('LOCKOUT-RESET'))!;

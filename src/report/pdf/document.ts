@@ -347,9 +347,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       checkCount: input.checks.length,
       assessed,
       satisfied: summary.total.satisfied,
-      notSatisfied: summary.total['not-satisfied'],
-      deviation: summary.total.deviation,
+      // Not satisfied counts the controls not satisfied only because of deviations too, as the CLI does.
+      notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
+      deviationOnly: summary.total.deviation,
       partial: summary.total.partial,
+      ...summaryRisk(summary),
       manual: summary.manual,
       baseline: clean(input.baseline),
       results: RESULT_STATUSES.reduce((s, k) => s + stats.total[k], 0),
@@ -945,6 +947,20 @@ export function attachmentNames(input: ReportInput): string[] {
     used.add(name);
     return name;
   });
+}
+
+/** The executive summary's risk figures, from the one summary. */
+function summaryRisk(s: ControlSummary) {
+  return {
+    risk: s.risk,
+    catI: s.open['CAT I'],
+    catII: s.open['CAT II'],
+    catIII: s.open['CAT III'],
+    unrated: s.open.unrated,
+    lapsedAttestations: s.lapsed.attestations.length,
+    lapsedAttestationControls: s.lapsed.attestations.join(', '),
+    lapsedDeviations: s.lapsed.deviations,
+  };
 }
 
 /** A catalog statement may come with its own line structure; keep it, cleaned. */
