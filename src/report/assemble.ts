@@ -146,6 +146,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       leafCount: f.leaves.length,
       severity: f.severity,
       checkIds: f.checkIds,
+      failingChecks: f.checkIds.filter((k) => f.failing.some((x) => x.checkId === k)),
+      deviationChecks: f.checkIds.filter((k) => f.deviations.some((x) => x.checkId === k) && !f.failing.some((x) => x.checkId === k)),
       failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,

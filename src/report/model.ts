@@ -67,6 +67,9 @@ export interface ReportControl {
   leafCount: number;
   severity?: 'CAT I' | 'CAT II' | 'CAT III';
   checkIds: string[];
+  /** The checks that failed on some device, and those failing only under an approved deviation. */
+  failingChecks?: string[];
+  deviationChecks?: string[];
   failingDevices: string[];
   deviationDevices: string[];
   /** The control statement and parameter values, where a catalog was given. */

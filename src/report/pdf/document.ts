@@ -467,18 +467,34 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           { header: L('col.title'), weight: 5 },
           { header: L('col.severity'), weight: 1.1 },
           { header: L('col.failing-devices'), weight: 1.3, align: 'right' },
-          { header: L('col.checks'), weight: 4 },
+          { header: L('col.failed-checks'), weight: 3.4 },
+          { header: L('col.objectives'), weight: 3.4 },
         ],
       },
-      summary.failing.map((c) => ({
-        cells: [
-          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
-          cell(p(c.title)),
-          cell(p(c.severity ?? L('none'), { color: c.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
-          num(c.failingDevices.length),
-          cell(list(c.checkIds.map((k) => ({ text: k, goTo: dests.check(k) })))),
-        ],
-      })),
+      summary.failing.map((c) => {
+        // Only the checks that failed (or are failing under a deviation), not every check of the control.
+        const failed = c.failingChecks ?? c.checkIds;
+        const shown = c.objectives.filter((o) => o.state === 'satisfied').length;
+        const notShown = c.objectives.length - shown;
+        return {
+          cells: [
+            cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
+            cell(p(c.title)),
+            cell(p(c.severity ?? L('none'), { color: c.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
+            num(c.failingDevices.length),
+            cell(
+              ...(failed.length ? [list(failed.map((k) => ({ text: k, goTo: dests.check(k) })))] : []),
+              ...(c.deviationChecks?.length ? [p(L('summary.deviation-checks'), { size: SMALL, color: CATEGORY_COLORS.deviation }), list(c.deviationChecks.map((k) => ({ text: k, goTo: dests.check(k) })))] : []),
+              ...(failed.length === 0 && !c.deviationChecks?.length ? [p(L('summary.no-failed-check'), { color: COLORS.muted })] : []),
+              ...(c.checkIds.length > failed.length + (c.deviationChecks?.length ?? 0) ? [p(L('summary.checks-passed', { count: c.checkIds.length - failed.length - (c.deviationChecks?.length ?? 0), total: c.checkIds.length }), { size: SMALL, color: COLORS.muted })] : []),
+            ),
+            cell(
+              p(L('summary.objectives', { leaves: c.leafCount, shown, notShown, left: c.uncovered.length }), { size: SMALL }),
+              ...(c.objectives.some((o) => o.state !== 'satisfied') ? [p(L('summary.objectives-failed', { ids: c.objectives.filter((o) => o.state !== 'satisfied').map((o) => o.label ?? o.id).join(', ') }), { size: SMALL, color: CATEGORY_COLORS['not-satisfied'] })] : []),
+            ),
+          ],
+        };
+      }),
     );
 
   // ---- devices ---------------------------------------------------------------------------------

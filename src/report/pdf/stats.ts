@@ -86,7 +86,7 @@ export interface ControlSummary {
   manual: number;
   byLayer: Map<Layer, Counts<ControlCategory>>;
   byFamily: Map<string, Counts<ControlCategory | 'manual'>>;
-  /** Not satisfied, highest severity first, then most failing devices, then id. */
+  /** Not satisfied (deviation-only ones too), highest severity first, then most failing devices, then id. */
   failing: ReportControl[];
   /** The open findings (controls not satisfied, deviations included) by severity, and the risk they show. */
   open: AssessmentSummary['openFindings'];
@@ -118,7 +118,7 @@ export function controlSummary(input: ReportInput, stats: ResultStats): ControlS
   for (const m of input.manual) fam(familyOf(m.id)).manual++;
   const byFamily = new Map([...families.entries()].sort(([a], [b]) => compareIds(a, b)));
   const failing = input.controls
-    .filter((c) => categoryOf(c, stats) === 'not-satisfied')
+    .filter((c) => categoryOf(c, stats) === 'not-satisfied' || categoryOf(c, stats) === 'deviation')
     .sort(
       (a, b) =>
         (SEVERITY_RANK[a.severity ?? ''] ?? 3) - (SEVERITY_RANK[b.severity ?? ''] ?? 3) ||
