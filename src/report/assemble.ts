@@ -6,9 +6,10 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
-import type { ReportInput, ReportResult, ReportSystem } from './model.js';
+import type { ReportInput, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
 import type { PoamItemState } from '../oscal/poam.js';
+import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 
 export interface ReportExtras {
   index: ControlIndex;
@@ -109,6 +110,20 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const poam: ReportInput['poam'] = x.poam
     .filter((i) => i.failing.length > 0)
     .map((i) => ({ controlId: i.controlId, checkId: i.checkId, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+  // The worksheet: the catalog's methods and objectives, the system description's declaration.
+  const titleOfRole = (id: string) => ROLE_TITLES[id] ?? id;
+  const declarations = new Map((x.system?.controls ?? []).map((d) => [d.controlId, d]));
+  const worksheet = (controlId: string): Omit<WorksheetEntry, 'objectives'> => {
+    const d = declarations.get(controlId);
+    return {
+      methods: assessmentOf(x.index, controlId)?.methods ?? {},
+      ...(d ? { declared: { status: d.status, origin: d.origin, ...(d.provider ? { provider: d.provider } : {}), roles: d.roles.map(titleOfRole) } } : {}),
+    };
+  };
+  const manualEntry = (id: string) => {
+    const a = assessmentOf(x.index, id);
+    return { id, title: x.index.controls[id]?.title ?? id, objectives: a ? leafObjectives(a.objective).map((n) => objective(id, n.id)) : [], ...worksheet(id) };
+  };
   const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
   return {
     systemName: a.systemName,
@@ -155,8 +170,9 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
+      ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
-    manual: a.manual.map((id) => ({ id, title: x.index.controls[id]?.title ?? id })),
+    manual: a.manual.map(manualEntry),
     ...(a.profile ? { profile: a.profile } : {}),
     ...(a.attestations?.length
       ? {

@@ -50,6 +50,16 @@ export interface ReportObjective {
   prose?: string;
 }
 
+/** What an assessor needs to determine a control by hand (the manual-assessment worksheet). */
+export interface WorksheetEntry {
+  /** The leaf objectives to determine (for a partially assessed control: only those left). */
+  objectives: ReportObjective[];
+  /** SP 800-53A assessment objects of each method (EXAMINE: the evidence expected). */
+  methods: { EXAMINE?: string[]; INTERVIEW?: string[]; TEST?: string[] };
+  /** How the system description (--system) declares the control, where it does. */
+  declared?: { status: string; origin: string; provider?: string; roles: string[] };
+}
+
 export interface ReportControl {
   id: string;
   title: string;
@@ -77,6 +87,8 @@ export interface ReportControl {
   inBaseline: boolean;
   /** Manual attestations of the control: how many, and how many have expired. */
   attestations?: { count: number; expired: number };
+  /** For a partially assessed control: the worksheet's methods and declaration. */
+  worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }
 
 /** A manual attestation, listed apart from the automated evidence. */
@@ -142,8 +154,11 @@ export interface ReportInput {
   devices: ReportDevice[];
   checks: ReportCheck[];
   controls: ReportControl[];
-  /** Controls of the selection with no automated check and no attestation, with titles. */
-  manual: Array<{ id: string; title: string }>;
+  /**
+   * Controls of the selection with no automated check and no attestation, with titles, and what
+   * the assessor's worksheet needs (objectives, methods, the system description's declaration).
+   */
+  manual: Array<{ id: string; title: string } & Partial<WorksheetEntry>>;
   /** Set when an OSCAL profile (--profile) chose the controls instead of the baseline. */
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (--attestations), in file order. */

@@ -726,38 +726,52 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.section(L('section.manual'), dests.section('manual'));
   const partialControls = controls.filter((c) => c.state === 'partial');
   for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  // The worksheet: one row per control, compact (SMALL type), with the objectives to determine,
+  // the assessment objects of each method, who owns it, and a box for the determination.
+  const worksheetSpec: TableSpec = {
+    columns: [
+      { header: L('col.control'), weight: 2.2 },
+      { header: L('col.objectives-to-determine'), weight: 6 },
+      { header: L('col.assessment-objects'), weight: 5.4 },
+      { header: L('col.determination'), weight: 2.4 },
+    ],
+    continued: L('table.continued'),
+  };
+  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string): Row => {
+    const owner: Para[] = [];
+    const d = w?.declared;
+    if (d) {
+      owner.push(p(d.origin === 'common' ? L('worksheet.inherited', { provider: clean(d.provider ?? '') }) : d.origin === 'hybrid' ? L('worksheet.hybrid', { provider: clean(d.provider ?? '') }) : L('worksheet.system-specific'), { size: SMALL }));
+      if (d.roles.length) owner.push(p(L('worksheet.owner', { roles: d.roles.map(clean).join(', ') }), { size: SMALL }));
+      owner.push(p(L('worksheet.declared', { status: clean(d.status) }), { size: SMALL, color: COLORS.muted }));
+    } else owner.push(p(L('worksheet.not-declared'), { size: SMALL, color: COLORS.muted }));
+    const methods: Para[] = [];
+    for (const m of ['EXAMINE', 'INTERVIEW', 'TEST'] as const) {
+      const items = w?.methods[m] ?? [];
+      if (items.length) methods.push(p(`${L(`worksheet.method-${m.toLowerCase()}`)} ${items.map((i) => clean(i)).join('; ')}`, { size: SMALL }));
+    }
+    if (methods.length === 0) methods.push(p(L('worksheet.no-methods'), { size: SMALL, color: COLORS.muted }));
+    return {
+      cells: [
+        cell(p(id, { font: 'bold', goTo }), p(title, { size: SMALL }), ...owner),
+        cell(...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL })) : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })])),
+        cell(...methods),
+        cell(p(L('worksheet.satisfied'), { size: SMALL }), p(L('worksheet.other'), { size: SMALL }), prose(`${L('worksheet.by')}\n\n${L('sign.date-line')}`, { size: SMALL })),
+      ],
+    };
+  };
   if (input.manual.length > 0)
     await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.2 },
-          { header: L('col.title'), weight: 6 },
-          { header: L('col.family'), weight: 3 },
-        ],
-      },
-      [...input.manual]
-        .sort((a, b) => compareIds(a.id, b.id))
-        .map((m) => ({ cells: [cell(p(m.id, { font: 'bold' })), cell(p(m.title)), cell(p(familyLabel(words, familyOf(m.id))))] })),
+      worksheetSpec,
+      [...input.manual].sort((a, b) => compareIds(a.id, b.id)).map((m) => worksheetRow(m.id, m.title, m.objectives ?? [], m.methods ? { methods: m.methods, ...(m.declared ? { declared: m.declared } : {}) } : undefined)),
     );
-  // Partially assessed controls: what the checks showed has findings; the objectives named here are
-  // for the assessor.
+  // Partially assessed controls: what the checks showed has findings; only the objectives left
+  // are the assessor's.
   if (partialControls.length > 0) {
     flow.subheading(L('manual.partial'), { keep: 60 });
     await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.4 },
-          { header: L('col.title'), weight: 3 },
-          { header: L('col.objectives-left'), weight: 9 },
-        ],
-      },
-      partialControls.map((c) => ({
-        cells: [
-          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
-          cell(p(c.title)),
-          cell(...c.uncovered.map((o) => p(`${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))),
-        ],
-      })),
+      worksheetSpec,
+      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id))),
     );
   }
 
