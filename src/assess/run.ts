@@ -168,6 +168,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
 }
 
 export const PDF_FILE = 'evidence-package.pdf';
+export const RESULTS_FILE = 'results.csv';
 const ATTESTATION_DIR = 'evidence/attestations/';
 
 /**
@@ -177,12 +178,24 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  */
 async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
+  const results = function* () {
+    for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
+  };
+  // The per-device detail of the grouped PDF: results.csv, in the package and attached.
+  const { RESULTS_CSV, resultsCsvLines } = await import('../report/results-csv.js');
+  const csv = new FileSink(join(dir, RESULTS_CSV));
+  try {
+    for (const line of resultsCsvLines(results(), new Map(a.devices.map((d) => [d.id, d.collectedAt])))) csv.write(line);
+  } finally {
+    csv.close();
+  }
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
   const attachments = total <= MAX_ATTACHMENT_BYTES
     ? files.map((f) => {
       const attested = f.path.startsWith(ATTESTATION_DIR);
       const description = attested ? `Attestation evidence ${f.path}` : f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`;
+      if (f.path === RESULTS_CSV) return { name: f.path, bytes: readFileSync(join(dir, f.path)), description: 'Every device × check result (CSV)', mediaType: 'text/csv' };
       return { name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description, mediaType: attested ? evidenceMediaType(f.path) : 'application/json' };
     })
     : [];
@@ -199,9 +212,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     ...(front.marking ? { marking: front.marking } : {}),
     selfName: PDF_FILE,
     bundledCatalogSource: loadControlIndex().source,
-    results: function* () {
-      for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
-    },
+    results,
   });
   await renderEvidencePdf(input, join(dir, PDF_FILE));
 }
@@ -357,7 +368,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [RESULTS_FILE, PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
       summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

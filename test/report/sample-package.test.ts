@@ -89,13 +89,13 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
       for (const t of tables(page)) {
         for (const row of t.rows) {
           for (const c of row) for (const what of checkLanguageIn(c.text)) hits.push(`page ${page.number}: ${what}: ${c.text.slice(0, 160)}`);
-          if (row[2]?.text.includes('Required:')) resultRows++;
+          if (row.some((c) => c.text.includes('Required:'))) resultRows++;
         }
       }
     }
     expect(hits).toEqual([]);
     // The scan read the results tables (not an empty document).
-    expect(resultRows).toBeGreaterThan(50);
+    expect(resultRows).toBeGreaterThan(60);
     // LAB-01's lockout threshold of 0 is said as Windows says it.
     const all = pkg.pages.map((p) => pageText(p)).join(' ');
     expect(all).toMatch(/Account lockout threshold: 0 \(never locks\)\./);

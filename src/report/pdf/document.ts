@@ -21,6 +21,7 @@ import {
   type ResultStatus,
 } from './stats.js';
 import { clean, type Para } from './text.js';
+import { compactIds, groupResults, type ResultGroup } from '../group.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -64,6 +65,9 @@ const SECTION_KEYS = [
   'attachments',
   'signatures',
 ] as const;
+
+/** Above this many devices, results are grouped (one row per check × verdict × finding). */
+export const GROUP_ABOVE = 25;
 
 function pad(n: number): string {
   return String(n).padStart(7, '0');
@@ -530,7 +534,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   );
 
   // ---- one section per layer -------------------------------------------------------------------
-  const resultColumns: Column[] = [
+  const deviceColumns: Column[] = [
     // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
     { header: L('col.device'), weight: 1.5 },
     { header: L('col.check'), weight: 2.4 },
@@ -567,6 +571,29 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
         cell(...evidence),
       ],
     };
+  };
+  // A fleet larger than GROUP_ABOVE devices gets its results grouped (report/group.ts): one row per
+  // check × verdict × what was found, with its devices as ranges of ids, so the page count follows
+  // distinct failures, not devices; each device × check is in the attached results CSV. A small
+  // fleet keeps one row per device and check, with its evidence file and SHA-256.
+  const grouped = input.devices.length > GROUP_ABOVE;
+  const resultColumns: Column[] = [
+    { header: L('col.check'), weight: 2.4 },
+    { header: L('col.verdict'), weight: 1.8 },
+    { header: L('col.devices'), weight: 4 },
+    { header: L('col.observed-expected'), weight: 9 },
+  ];
+  const groups = grouped ? groupResults(input.results(), input.checks.map((c) => c.id), () => L('results.as-required')) : [];
+  const groupRow = (g: ResultGroup): Row => {
+    const verdict: Para[] = [statusPara(g.status)];
+    if (g.deviation) verdict.push(p(L('results.deviation', { approver: clean(g.deviation.approver), expires: clean(g.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
+    const { runs, more } = compactIds(g.devices);
+    const devices: Para[] = [p(L('results.device-count', { count: g.devices.length }), { font: 'bold' })];
+    devices.push(runs.length === 1 && g.devices.length === 1 ? p(runs[0]!, { goTo: dests.evidence(runs[0]!) }) : p(runs.join(', ')));
+    if (more) devices.push(p(L('results.more-devices', { count: more }), { size: SMALL, color: COLORS.muted }));
+    const found: Para[] = [p(g.found), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
+    if (g.where) found.push(p(L('results.where', { value: clean(g.where) }), { size: SMALL, color: COLORS.muted }));
+    return { cells: [cell(checkLink(g.checkId, { font: 'bold' })), cell(...verdict), cell(...devices), cell(...found)] };
   };
   const layerOf = (id: string) => checkById.get(id)?.layer;
   for (const layer of LAYERS) {
@@ -618,15 +645,17 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           };
         }),
       );
-    flow.subheading(L('layer.results'), { size: 9.5 });
+    flow.subheading(L(grouped ? 'layer.results-grouped' : 'layer.results'), { size: 9.5 });
     const results = counts.pass + counts.fail + counts.deviation + counts['not-applicable'] + counts['not-collected'];
     if (results === 0) flow.paragraph(p(L('layer.no-results')));
     else
       await flow.table(
-        { columns: resultColumns, continued: L('table.continued') },
-        (function* () {
-          for (const r of input.results()) if (layerOf(r.checkId) === layer) yield resultRow(r);
-        })(),
+        { columns: grouped ? resultColumns : deviceColumns, continued: L('table.continued') },
+        grouped
+          ? groups.filter((g) => layerOf(g.checkId) === layer).map(groupRow)
+          : (function* () {
+            for (const r of input.results()) if (layerOf(r.checkId) === layer) yield resultRow(r);
+          })(),
       );
   }
 
