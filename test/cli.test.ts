@@ -79,7 +79,7 @@ describe('assess', () => {
     expect(summary.controls.find((c: { control: string }) => c.control === 'au-9')).toEqual({ control: 'au-9', state: 'partial', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
     expect(summary.partialControls).toEqual([{ control: 'au-9', objectivesLeft: ['au-9_obj.b'] }]);
     expect(summary.summary.controls.partial).toBe(1);
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'results.csv', 'ssp.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
     const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
@@ -110,7 +110,7 @@ describe('the sealed package', () => {
     expect(made.code).toBe(0);
     const ok = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^intact: 9 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, read from the PDF: the digest of the other files\); signature valid/);
+    expect(ok.stdout).toMatch(/^intact: 10 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, read from the PDF: the digest of the other files\); signature valid/);
     const ev = readdirSync(join(dir, 'sealed/evidence'))[0]!;
     writeFileSync(join(dir, 'sealed/evidence', ev), readFileSync(join(dir, 'sealed/evidence', ev), 'utf8').replace('"collectedAt"', ' "collectedAt"'));
     rmSync(join(dir, 'sealed/assessment-plan.json'));

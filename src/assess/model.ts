@@ -92,6 +92,11 @@ export interface AssessmentSummary {
    * not satisfied only because of approved deviations (nothing failed, no value missing).
    */
   notSatisfied: Array<{ control: string; severity?: 'CAT I' | 'CAT II' | 'CAT III'; deviationOnly: boolean; failingDevices: string[] }>;
+  /**
+   * Evidence age at the assessment clock (issue 11, where the assessment applies one): the maximum
+   * age, the stale devices, the passes that lapsed since collection.
+   */
+  evidence?: { maxAgeDays?: number; staleDevices: string[]; lapsedPasses: number };
   /** Evidence that lapsed by the assessment date: expired attestations (control ids) and deviations. */
   lapsed: { attestations: string[]; deviations: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;

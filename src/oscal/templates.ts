@@ -25,6 +25,7 @@ export type TemplateName =
   | 'pdf-cover'
   | 'pdf-summary'
   | 'pdf-devices'
+  | 'pdf-freshness'
   | 'pdf-layer'
   | 'pdf-controls'
   | 'pdf-control'

@@ -3,7 +3,7 @@
 // matter from samples/system.yaml, the marking on every page, no word broken across lines, nothing
 // under 7 pt, no developer note, tagged; and the same bytes whatever the time zone and locale.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,6 +191,20 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     const onRow = au9Leaves.filter((l) => au9.includes(`☐ ${l}`));
     expect(onRow.length).toBeGreaterThan(0);
     expect(onRow.length).toBeLessThan(au9Leaves.length);
+  });
+
+  it("has an evidence freshness section: each device's collection date and its age at the assessment, oldest first, and the lapsed evidence", () => {
+    const text = pkg.pages.map((p) => pageText(p)).join(' ').replace(/\s+/g, ' ');
+    const section = text.slice(text.indexOf('Evidence freshness Each device'));
+    // The newest snapshot of each sample device, read from the samples themselves.
+    const collected = ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((id) => {
+      const file = readdirSync(samples(id)).filter((f) => f.endsWith('.json')).sort().pop()!;
+      const at = JSON.parse(readFileSync(join(samples(id), file), 'utf8')).collectedAt as string;
+      return { id, at, age: Math.floor((Date.parse(NOW) - Date.parse(at)) / 86_400_000) };
+    });
+    for (const d of collected) expect(section).toContain(`${d.id} ${d.at} ${d.age}`);
+    expect(section).toContain(`The oldest evidence is ${Math.max(...collected.map((d) => d.age))} day(s) old`);
+    expect(section).toContain('1 attestation expired (pl-4); 1 deviation expired');
   });
 
   it('the monitoring report shows the new value of the remediated LOCKOUT-RESET (15, was 10)', () => {

@@ -54,6 +54,7 @@ const SECTION_KEYS = [
   'system',
   'summary',
   'devices',
+  'freshness',
   ...LAYERS.map((l) => `layer-${l}`),
   'controls',
   'manual',
@@ -225,6 +226,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   top('system', L('section.system'));
   top('summary', L('section.summary'));
   top('devices', L('section.devices'));
+  top('freshness', L('section.freshness'));
   for (const l of LAYERS) {
     top(`layer-${l}`, L('section.layer', { title: layerTitle(l) }));
     for (const c of input.checks.filter((k) => k.layer === l)) toc.push({ title: `${clean(c.id)} — ${clean(c.title)}`, dest: dests.check(c.id) as string, level: 1 });
@@ -532,6 +534,51 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       }
     })(),
   );
+
+  // ---- evidence freshness: each device's collection date and age at the assessment ----------------
+  flow.section(L('section.freshness'), dests.section('freshness'), null, { compact: true });
+  const nowMs = Date.parse(input.now);
+  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - Date.parse(at)) / 86_400_000));
+  const evidence = input.summary?.evidence;
+  const stale = new Set(evidence?.staleDevices ?? []);
+  const lapsed = ctx.summary.lapsed;
+  for (const text of words
+    .prose('pdf-freshness', {
+      devices: input.devices.length,
+      maxAgeDays: evidence?.maxAgeDays ?? '',
+      judged: evidence !== undefined,
+      stale: stale.size,
+      staleList: [...stale].join(', '),
+      lapsedPasses: evidence?.lapsedPasses ?? 0,
+      lapsedAttestations: lapsed.attestations.length,
+      lapsedAttestationControls: lapsed.attestations.join(', '),
+      lapsedDeviations: lapsed.deviations,
+      oldest: input.devices.length ? Math.max(...input.devices.map((d) => ageDays(d.collectedAt))) : 0,
+    })
+    .split('\n\n'))
+    flow.paragraph(prose(text), { after: 6 });
+  // Oldest first: the evidence an assessor should question first.
+  const byAge = [...input.devices].sort((a, b) => ageDays(b.collectedAt) - ageDays(a.collectedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const FRESHNESS_ROWS = 60;
+  await flow.table(
+    {
+      columns: [
+        { header: L('col.device'), weight: 2 },
+        { header: L('col.collected'), weight: 3 },
+        { header: L('col.age-days'), weight: 1.6, align: 'right' },
+        { header: L('col.state'), weight: 4 },
+      ],
+    },
+    byAge.slice(0, FRESHNESS_ROWS).map((d) => ({
+      cells: [
+        cell(p(d.id, { font: 'bold', goTo: dests.device(d.id) })),
+        cell(p(d.collectedAt)),
+        num(ageDays(d.collectedAt)),
+        cell(stale.has(d.id) ? p(L('freshness.stale', { max: evidence?.maxAgeDays ?? '' }), { font: 'bold', color: STATUS_COLORS.fail }) : p(evidence ? L('freshness.current') : L('freshness.not-judged'), { color: COLORS.muted })),
+      ],
+    })),
+  );
+  if (byAge.length > FRESHNESS_ROWS) flow.paragraph(p(L('freshness.more', { count: byAge.length - FRESHNESS_ROWS }), { color: COLORS.muted, goTo: dests.section('devices') }));
 
   // ---- one section per layer -------------------------------------------------------------------
   const deviceColumns: Column[] = [
