@@ -21,6 +21,8 @@ export function summarise(
   outcomes: ReadonlyMap<string, DeviceOutcome>,
   findings: readonly ControlFinding[],
   manual: readonly string[],
+  maxAgeDays?: number,
+  unreadable: AssessmentSummary['unreadable'] = [],
   lapsed: AssessmentSummary['lapsed'] = { attestations: [], deviations: 0 },
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
@@ -51,10 +53,18 @@ export function summarise(
     .sort((a, b) => (RANK[a.severity ?? ''] ?? 3) - (RANK[b.severity ?? ''] ?? 3) || b.failingDevices.length - a.failingDevices.length || compareIds(a.control, b.control));
   const openFindings = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
   for (const f of notSatisfied) openFindings[f.severity ?? 'unrated']++;
+  const staleDevices: string[] = [];
+  let lapsedPasses = 0;
+  for (const [id, o] of outcomes) {
+    if (o.stale) staleDevices.push(id);
+    lapsedPasses += o.lapsed ?? 0;
+  }
   return {
     devices: deviceCount,
     checks: checks.length,
     results,
+    evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
+    unreadable,
     controls: { assessed: findings.length, satisfied, notSatisfied: notSatisfied.length, deviationOnly: notSatisfied.filter((f) => f.deviationOnly).length, partial, manual: manual.length },
     openFindings,
     risk: openFindings['CAT I'] > 0 ? 'high' : openFindings['CAT II'] > 0 ? 'moderate' : openFindings['CAT III'] + openFindings.unrated > 0 ? 'low' : 'none',

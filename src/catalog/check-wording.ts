@@ -44,14 +44,14 @@ function isObj(x: unknown): x is Record<string, unknown> {
 /** The fields a check compares (not those that select list items), as its tests write them. */
 export function comparedFields(test: Test | undefined, out = new Set<string>()): Set<string> {
   if (!test) return out;
-  if (test.operator === 'all-of' || test.operator === 'any-of' || test.operator === 'every' || test.operator === 'none') {
+  if (test.operator === 'all-of' || test.operator === 'any-of' || test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
     for (const t of test.tests ?? []) comparedFields(t, out);
   } else if (test.field !== undefined) out.add(test.field);
   return out;
 }
 
 function hasList(test: Test): boolean {
-  return test.operator === 'every' || test.operator === 'none' || (test.tests ?? []).some(hasList);
+  return test.operator === 'every' || test.operator === 'none' || test.operator === 'some' || (test.tests ?? []).some(hasList);
 }
 
 /**

@@ -210,6 +210,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
+    if (detail?.stale) props.push(prop('evidence-stale', `collected ${d.collectedAt}, older than the accepted evidence age at the assessment`));
     props.push(...checkCciProps(check));
     let description = `${check.title}: ${status}.`;
     if (detail?.deviation) {
@@ -227,6 +228,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
       'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
       collected: d.collectedAt,
+      ...(detail?.expires ? { expires: detail.expires } : {}),
     };
   };
 
