@@ -304,14 +304,14 @@ describe('format', () => {
     expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
   });
   it('leaves no scratch files in the package', () => {
-    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
+    expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'results.csv', 'ssp.json']);
   });
 });
 
 describe('determinism', () => {
   it('the same inputs and clock give byte-identical files; another clock gives other uuids', async () => {
     await run(join(dir, 'again'));
-    for (const f of ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'poam.json', 'evidence-package.pdf', 'manifest.json']) {
+    for (const f of ['assessment-results.json', 'assessment-plan.json', 'ssp.json', 'poam.json', 'results.csv', 'evidence-package.pdf', 'manifest.json']) {
       expect(readFileSync(join(dir, 'again', f), 'utf8')).toBe(readFileSync(join(dir, 'pkg', f), 'utf8'));
     }
     await run(join(dir, 'later'), '2026-11-29T12:00:00Z');

@@ -97,6 +97,20 @@ export interface AssessmentSummary {
    * assessed = satisfied + notSatisfied + partial (partially assessed: nothing failed, objectives
    * left to the assessor); manual: controls of the selection no check or attestation covers.
    */
-  controls: { assessed: number; satisfied: number; notSatisfied: number; partial: number; manual: number };
+  controls: { assessed: number; satisfied: number; notSatisfied: number; deviationOnly: number; partial: number; manual: number };
+  /** The controls not satisfied (the open findings) by their highest severity. */
+  openFindings: { 'CAT I': number; 'CAT II': number; 'CAT III': number; unrated: number };
+  /**
+   * The overall risk the automated evidence shows: the highest severity of an open finding
+   * (high: CAT I, moderate: CAT II, low: CAT III or unrated, none: no open finding).
+   */
+  risk: 'high' | 'moderate' | 'low' | 'none';
+  /**
+   * Every control not satisfied, highest severity first, then most failing devices; deviationOnly:
+   * not satisfied only because of approved deviations (nothing failed, no value missing).
+   */
+  notSatisfied: Array<{ control: string; severity?: 'CAT I' | 'CAT II' | 'CAT III'; deviationOnly: boolean; failingDevices: string[] }>;
+  /** Evidence that lapsed by the assessment date: expired attestations (control ids) and deviations. */
+  lapsed: { attestations: string[]; deviations: number };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

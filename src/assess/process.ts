@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
+import { PlainWording } from '../evaluate/plain-wording.js';
 import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
@@ -109,12 +110,15 @@ export function toProcessError(index: number, e: unknown): ProcessError {
 
 export class SnapshotProcessor {
   private readonly ids: RunIds;
+  /** The checks' plain wording with this run's parameter values (one per run: it caches). */
+  private readonly plain: PlainWording;
   private readonly spool: Spool;
   private readonly reportSpool: Spool | undefined;
   private readonly writes = new WriteQueue();
 
   constructor(private readonly ctx: ProcessContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
+    this.plain = new PlainWording(ctx.params.values());
     this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
     this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
   }
@@ -134,11 +138,11 @@ export class SnapshotProcessor {
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text), automatedActors(this.ids, ctx.team));
+    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text), automatedActors(this.ids, ctx.team), this.plain);
     const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
     if (this.reportSpool) {
       this.reportSpool.begin();
-      this.reportSpool.write(JSON.stringify(reportResults(results, device)));
+      this.reportSpool.write(JSON.stringify(reportResults(results, device, ctx.checks, this.plain)));
       record.reportSpan = this.reportSpool.end();
     }
     return record;
@@ -186,10 +190,14 @@ export class SnapshotProcessor {
 }
 
 /** What the PDF shows of each result: verdict, values, and the files they came from. */
-function reportResults(results: readonly CheckResult[], device: AssessedDevice): ReportResult[] {
+function reportResults(results: readonly CheckResult[], device: AssessedDevice, checks: readonly Check[], plain: PlainWording): ReportResult[] {
+  const byId = new Map(checks.map((c) => [c.id, c]));
   return results.map((r) => {
+    const check = byId.get(r.checkId);
+    const words = check ? plain.describe(check, r) : undefined;
     const out: ReportResult = {
       deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.reason ? `${r.observed} (${r.reason})` : r.observed, expected: r.expected,
+      ...(words ? { plain: words } : {}),
       evidence: [{ file: device.evidenceHref, sha256: device.evidenceSha256 }, ...r.provenance.map((p) => (p.location ? { file: p.file, sha256: p.sha256, location: p.location } : { file: p.file, sha256: p.sha256 }))],
     };
     if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };

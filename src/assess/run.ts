@@ -207,6 +207,7 @@ function maxAgeDaysOf(config: RunConfig): number | undefined {
 }
 
 export const PDF_FILE = 'evidence-package.pdf';
+export const RESULTS_FILE = 'results.csv';
 const ATTESTATION_DIR = 'evidence/attestations/';
 
 /**
@@ -214,14 +215,26 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], front: { system: SystemDescription; marking?: string }): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<void> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
+  const results = function* () {
+    for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
+  };
+  // The per-device detail of the grouped PDF: results.csv, in the package and attached.
+  const { RESULTS_CSV, resultsCsvLines } = await import('../report/results-csv.js');
+  const csv = new FileSink(join(dir, RESULTS_CSV));
+  try {
+    for (const line of resultsCsvLines(results(), new Map(a.devices.map((d) => [d.id, d.collectedAt])))) csv.write(line);
+  } finally {
+    csv.close();
+  }
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
   const attachments = total <= MAX_ATTACHMENT_BYTES
     ? files.map((f) => {
       const attested = f.path.startsWith(ATTESTATION_DIR);
       const description = attested ? `Attestation evidence ${f.path}` : f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`;
+      if (f.path === RESULTS_CSV) return { name: f.path, bytes: readFileSync(join(dir, f.path)), description: 'Every device × check result (CSV)', mediaType: 'text/csv' };
       return { name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description, mediaType: attested ? evidenceMediaType(f.path) : 'application/json' };
     })
     : [];
@@ -233,13 +246,12 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     manifestDigest: packageDigestOf(files), // = manifest.json's reportDigest (every file but this PDF)
     attachments,
     poam,
+    summary,
     system: front.system,
     ...(front.marking ? { marking: front.marking } : {}),
     selfName: PDF_FILE,
     bundledCatalogSource: loadControlIndex().source,
-    results: function* () {
-      for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
-    },
+    results,
   });
   await renderEvidencePdf(input, join(dir, PDF_FILE));
 }
@@ -404,9 +416,14 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       poamSink.close();
     }
     spool.remove();
+    // The one summary the CLI, --json and the PDF print.
+    const summary = summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable, {
+      attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
+      deviations: config.deviations.filter((d) => d.expires < today).length,
+    });
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
+      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -414,9 +431,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.filter((d) => d.evidenceHref).map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [RESULTS_FILE, PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.filter((d) => d.evidenceHref).map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
-      summary: summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable),
+      summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,

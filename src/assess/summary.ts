@@ -3,6 +3,18 @@ import type { Check } from '../catalog/types.js';
 import type { ControlFinding } from './controls.js';
 import type { AssessmentSummary, DeviceOutcome } from './model.js';
 
+const RANK: Record<string, number> = { 'CAT I': 0, 'CAT II': 1, 'CAT III': 2 };
+
+/** Natural order of control ids: ac-2 < ac-2.1 < ac-10. */
+function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/**
+ * The one summary every report prints (CLI, --json, the PDF's executive summary): counts of
+ * results and controls, the controls not satisfied by severity (open findings), the evidence
+ * that lapsed. `lapsed`: attestations and deviations expired by the assessment date.
+ */
 export function summarise(
   deviceCount: number,
   checks: readonly Check[],
@@ -11,6 +23,7 @@ export function summarise(
   manual: readonly string[],
   maxAgeDays?: number,
   unreadable: AssessmentSummary['unreadable'] = [],
+  lapsed: AssessmentSummary['lapsed'] = { attestations: [], deviations: 0 },
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
   const layers: AssessmentSummary['layers'] = {};
@@ -26,6 +39,20 @@ export function summarise(
   }
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
   const partial = findings.filter((f) => f.state === 'partial').length;
+  // A check with a value not collected on some device: its controls are not "only deviations".
+  const missing = new Set<string>();
+  for (const outcome of outcomes.values()) outcome.statuses.forEach((status, i) => status === 'not-collected' && missing.add(checks[i]!.id));
+  const notSatisfied = findings
+    .filter((f) => f.state === 'not-satisfied')
+    .map((f) => ({
+      control: f.controlId,
+      ...(f.severity ? { severity: f.severity } : {}),
+      deviationOnly: f.reason !== 'fail' && f.failing.length === 0 && f.deviations.length > 0 && !f.checkIds.some((k) => missing.has(k)),
+      failingDevices: [...new Set(f.failing.map((x) => x.deviceId))],
+    }))
+    .sort((a, b) => (RANK[a.severity ?? ''] ?? 3) - (RANK[b.severity ?? ''] ?? 3) || b.failingDevices.length - a.failingDevices.length || compareIds(a.control, b.control));
+  const openFindings = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
+  for (const f of notSatisfied) openFindings[f.severity ?? 'unrated']++;
   const staleDevices: string[] = [];
   let lapsedPasses = 0;
   for (const [id, o] of outcomes) {
@@ -38,7 +65,11 @@ export function summarise(
     results,
     evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
     unreadable,
-    controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length },
+    controls: { assessed: findings.length, satisfied, notSatisfied: notSatisfied.length, deviationOnly: notSatisfied.filter((f) => f.deviationOnly).length, partial, manual: manual.length },
+    openFindings,
+    risk: openFindings['CAT I'] > 0 ? 'high' : openFindings['CAT II'] > 0 ? 'moderate' : openFindings['CAT III'] + openFindings.unrated > 0 ? 'low' : 'none',
+    notSatisfied,
+    lapsed,
     layers,
   };
 }

@@ -5,6 +5,7 @@ import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
+import { loadWording } from './check-wording.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -18,7 +19,7 @@ const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'numb
 
 type Raw = Record<string, unknown>;
 
-function readYaml(file: URL | string, label: string): unknown {
+export function readYaml(file: URL | string, label: string): unknown {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -28,7 +29,7 @@ function readYaml(file: URL | string, label: string): unknown {
   return parseYamlBytes(bytes, label, 'YAML');
 }
 
-function labelOf(file: URL | string): string {
+export function labelOf(file: URL | string): string {
   return typeof file === 'string' ? file : file.pathname.replace(/^.*\/(controls\/[^/]+)$/, '$1');
 }
 
@@ -275,5 +276,8 @@ export function loadCatalog(opts: { checksFile?: string; parametersFile?: string
   const cFile = opts.checksFile ?? DEFAULT_CHECKS_FILE;
   const parameters = parseParameters(readYaml(pFile, labelOf(pFile)), labelOf(pFile));
   const checks = parseChecks(readYaml(cFile, labelOf(cFile)), labelOf(cFile), parameters);
+  // The plain-language wording beside the checks file (controls/check-wording.yaml), where there is one.
+  const wording = loadWording(cFile, checks, parameters);
+  if (wording) for (const c of checks) c.wording = wording.get(c.id);
   return { checks, parameters };
 }

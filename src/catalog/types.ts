@@ -1,3 +1,4 @@
+import type { CheckWording } from './check-wording.js';
 import type { Layer } from '../snapshot/types.js';
 
 export type Severity = 'CAT I' | 'CAT II' | 'CAT III';
@@ -109,6 +110,8 @@ export interface Check {
   examples: CheckExample[];
   /** Snapshot fields the check reads (dotted paths, `[]` marks a list), derived from its tests. */
   reads: string[];
+  /** Its plain-language wording (controls/check-wording.yaml), where the catalog has one. */
+  wording?: CheckWording;
 }
 
 export interface ParameterDef {

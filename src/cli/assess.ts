@@ -97,15 +97,28 @@ function humanSummary(r: AssessOutcome, now: string): string {
   for (const [layer, v] of Object.entries(s.layers)) {
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);
   }
-  lines.push(`Controls: ${s.controls.assessed} assessed, ${c.green(`${s.controls.satisfied} satisfied`)}, ${c.red(`${s.controls.notSatisfied} not satisfied`)}, ${s.controls.partial} partially assessed, ${s.controls.manual} need manual assessment`);
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const k = s.controls;
+  lines.push(`Controls: ${k.assessed} assessed: ${c.green(`${k.satisfied} satisfied`)}, ${c.red(`${k.notSatisfied} not satisfied`)}${k.deviationOnly ? ` (${k.deviationOnly} of them only because of approved deviations)` : ''}, ${k.partial} partially assessed; ${n(k.manual, 'control needs', 'controls need')} manual assessment`);
+  // The same counts as the PDF's executive summary (one summary model, assess/summary.ts).
+  const o = s.openFindings;
+  lines.push(`Open findings: ${n(k.notSatisfied, 'control is', 'controls are')} not satisfied: CAT I ${o['CAT I']}, CAT II ${o['CAT II']}, CAT III ${o['CAT III']}${o.unrated ? `, without a severity ${o.unrated}` : ''}; overall risk shown by the automated evidence: ${s.risk}`);
+  if (s.lapsed.attestations.length || s.lapsed.deviations) {
+    const parts = [
+      ...(s.lapsed.attestations.length ? [`${n(s.lapsed.attestations.length, 'attestation', 'attestations')} expired (${s.lapsed.attestations.join(', ')})`] : []),
+      ...(s.lapsed.deviations ? [`${n(s.lapsed.deviations, 'deviation', 'deviations')} expired`] : []),
+    ];
+    lines.push(`Lapsed evidence: ${parts.join('; ')}`);
+  }
   const partial = r.findings.filter((f) => f.state === 'partial');
   if (partial.length) {
-    const shown = partial.slice(0, 8).map((f) => `${f.control} (${f.objectivesLeft.length} objective(s))`);
+    const shown = partial.slice(0, 8).map((f) => `${f.control} (${n(f.objectivesLeft.length, 'objective', 'objectives')})`);
     lines.push(`Partially assessed (nothing failed; objectives left to the assessor): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
   }
-  const failing = r.findings.filter((f) => f.failingDevices.length);
+  const failing = s.notSatisfied;
   if (failing.length) {
-    const shown = failing.slice(0, 8).map((f) => `${f.control} (${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''})`);
+    const who = (f: (typeof failing)[number]) => (f.deviationOnly ? 'approved deviation' : f.failingDevices.length ? `${f.failingDevices.slice(0, 4).join(', ')}${f.failingDevices.length > 4 ? ', …' : ''}` : 'evidence missing or lapsed');
+    const shown = failing.slice(0, 8).map((f) => `${f.control}${f.severity ? ` ${f.severity}` : ''} (${who(f)})`);
     lines.push(`Not satisfied: ${shown.join('; ')}${failing.length > 8 ? `; and ${failing.length - 8} more` : ''}`);
   }
   const pm = r.poam;

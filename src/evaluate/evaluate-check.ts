@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
@@ -35,6 +35,9 @@ export interface CheckResult {
   deviation?: DeviationRecord;
   /** A deviation that would have applied had it not expired before the assessment. */
   expiredDeviation?: DeviationRecord;
+  /** The values behind the verdict and a list's counts, for the plain wording (TestOutcome). */
+  facts?: Fact[];
+  items?: TestOutcome['items'];
   /** Why the result is not-collected, in words (stale evidence, a lapsed pass), beyond `missing`. */
   reason?: string;
   /** The snapshot was older than the accepted evidence age at the assessment time. */
@@ -177,7 +180,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   if (check.appliesWhen) {
     const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
     if (applies.status === 'fail' || applies.status === 'not-applicable') {
-      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}` };
+      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
+      delete outcome.items;
     } else if (applies.status === 'not-collected') {
       outcome = applies;
     } else {
@@ -199,6 +203,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     params: [...ctx.used.values()].sort((a, b) => a.id.localeCompare(b.id)),
     pointers,
     provenance,
+    ...(outcome.facts ? { facts: outcome.facts } : {}),
+    ...(outcome.items ? { items: outcome.items } : {}),
   };
   if (outcome.status === 'not-collected' && outcome.reasons?.length) result.reason = [...new Set(outcome.reasons)].join('; ');
   const intended = snapshot.intended;

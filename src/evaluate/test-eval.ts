@@ -26,6 +26,22 @@ export interface TestOutcome {
   missing: string[];
   /** Why a not-collected outcome could not be decided, beyond `missing` (a source not collected). */
   reasons?: string[];
+  /**
+   * The values behind the verdict, for plain-language wording (src/evaluate/plain-wording.ts):
+   * each compared value with the field it came from (relative to its list item) and whether it
+   * met the test; for a failing list, only the values of the items that failed.
+   */
+  facts?: Fact[];
+  /** For a list: how many items were checked, how many failed, and the least number required. */
+  items?: { checked: number; failing: number; required?: number };
+}
+
+/** One compared value: `item` names the list item it belongs to ("public", "Remote Desktop (TCP-In)"). */
+export interface Fact {
+  item?: string;
+  field: string;
+  value: string;
+  ok: boolean;
 }
 
 export interface EvalContext {
@@ -376,6 +392,7 @@ function absentOutcome(test: Test, expected: string, missing: string[], pointers
     problems: test.ifAbsent === 'fail' ? [`${missing.join(', ')} not set; expected ${expected}`] : [],
     pointers,
     missing: [],
+    facts: missing.map((field) => ({ field, value: 'not set', ok: test.ifAbsent !== 'fail' })),
   };
 }
 
@@ -395,12 +412,12 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const observed = show(v);
   const pointers = [pointer, ...refPointers];
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
-    return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [] };
+    return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
   const ok = compare(test.operator, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   if (ok === undefined) {
-    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [] };
+    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
   return {
     status: ok ? 'pass' : 'fail',
@@ -409,6 +426,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
     problems: ok ? [] : [`${field} = ${observed}, expected ${fullExpected}`],
     pointers,
     missing: [],
+    facts: [{ field, value: observed, ok }],
   };
 }
 
@@ -427,7 +445,17 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
   }
   const problems = status === 'fail' ? parts.flatMap((p) => p.problems) : [];
   const reasons = status === 'not-collected' ? parts.flatMap((p) => (p.status === 'not-collected' ? p.reasons ?? [] : [])) : [];
-  return { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}) };
+  const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts: parts.flatMap((p) => p.facts ?? []) };
+  // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
+  for (const p of parts) {
+    if (!p.items) continue;
+    const sum: NonNullable<TestOutcome['items']> = out.items ?? { checked: 0, failing: 0 };
+    sum.checked += p.items.checked;
+    sum.failing += p.items.failing;
+    if (p.items.required !== undefined) sum.required = p.items.required;
+    out.items = sum;
+  }
+  return out;
 }
 
 /**
@@ -588,11 +616,12 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   };
 
   if (test.minItems !== undefined && items.length < test.minItems) {
-    return whole({ status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [] });
+    return whole({ status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [], facts: [], items: { checked: items.length, failing: 0, required: test.minItems } });
   }
 
   const missing: string[] = [];
   const offending: string[] = [];
+  const facts: Fact[] = [];
   const pointers: string[] = [listPointer];
   let selected = 0;
   for (let i = 0; i < items.length; i++) {
@@ -632,15 +661,19 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       continue;
     }
     pointers.push(...outcomes.flatMap((o) => o.pointers));
+    const itemName = (f: Fact) => (f.item ? `${label} › ${f.item}` : label);
     if (test.operator === 'every') {
       offending.push(`${label}: ${outcomes.filter((o) => o.status === 'fail').map((o) => o.problems.join('; ')).join('; ')}`);
+      for (const o of outcomes) for (const f of o.facts ?? []) if (!f.ok) facts.push({ ...f, item: itemName(f) });
     } else {
       offending.push(`${label}: ${outcomes.map((o) => o.observed).join(', ')}`);
+      // An item that matches what must not be there: each of its values counts against it.
+      for (const o of outcomes) for (const f of o.facts ?? []) facts.push({ ...f, item: itemName(f), ok: false });
     }
   }
   if (offending.length) {
     const noun = test.operator === 'every' ? 'not compliant' : 'matching';
-    return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
+    return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [], facts, items: { checked: selected, failing: offending.length } };
   }
   if (missing.length) return nc(expected, missing, pointers);
   if (test.operator === 'some') {
@@ -650,9 +683,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   }
   if (selected === 0) {
     const empty = test.ifEmpty ?? 'pass';
-    return whole({ status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [] });
+    // A required item that is not there: named by the test's own description where it has one.
+    const none: Fact[] = empty === 'fail' ? [{ ...(test.describe ? { item: test.describe } : {}), field: '', value: 'none listed', ok: false }] : [];
+    return whole({ status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [], facts: none, items: empty === 'fail' ? { checked: 1, failing: 1 } : { checked: 0, failing: 0 } });
   }
-  const passed: TestOutcome = { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [] };
+  const passed: TestOutcome = { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [], facts: [], items: { checked: selected, failing: 0 } };
   return test.byIdentity ? passed : whole(passed);
 }
 

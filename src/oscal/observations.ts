@@ -7,6 +7,7 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
+import type { PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
 export const OBSERVATION_INDENT = 10;
@@ -46,7 +47,7 @@ export function compactPointers(pointers: readonly string[]): string {
   return out.map((x) => (typeof x === 'string' ? x : x.indexes.length === 1 ? `${x.head}/${x.indexes[0]}${x.tail}` : `${x.head}/{${x.indexes.join(',')}}${x.tail}`)).join(', ');
 }
 
-export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[]): Json {
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -65,6 +66,9 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   for (const i of r.intended ?? []) props.push(prop('intended-value', `${i.pointer}: ${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)} per ${i.file}${i.location ? ` (${i.location})` : ''}, SHA-256 ${i.sha256}; the effective value decides`));
   let description = `${check.title}: ${r.status}.`;
   if (r.reason) description += ` ${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`;
+  // The same plain wording as the PDF (controls/check-wording.yaml); the props keep the raw values.
+  const words = plain?.describe(check, r);
+  if (words) description += ` ${words.found} Required: ${words.required}.${r.status === 'fail' || r.status === 'deviation' ? ` Change it in: ${words.where}.` : ''}`;
   if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
@@ -96,7 +100,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
  * A device's observations as text for the observations array: items joined by ",\n" and the
  * indentation, without the first item's indentation. Handed to `write` piece by piece.
  */
-export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void, actors?: Json[]): void {
+export function serializeObservations(results: readonly CheckResult[], checks: readonly Check[], device: AssessedDevice, ids: RunIds, write: (text: string) => void, actors?: Json[], plain?: PlainWording): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const separator = ',\n' + ' '.repeat(OBSERVATION_INDENT);
   let first = true;
@@ -104,7 +108,7 @@ export function serializeObservations(results: readonly CheckResult[], checks: r
     const check = byId.get(r.checkId);
     if (!check) continue;
     if (!first) write(separator);
-    write(stringifyAt(observation(r, check, device, ids, actors), OBSERVATION_INDENT)!);
+    write(stringifyAt(observation(r, check, device, ids, actors, plain), OBSERVATION_INDENT)!);
     first = false;
   }
 }

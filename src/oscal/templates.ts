@@ -25,6 +25,7 @@ export type TemplateName =
   | 'pdf-cover'
   | 'pdf-summary'
   | 'pdf-devices'
+  | 'pdf-freshness'
   | 'pdf-layer'
   | 'pdf-controls'
   | 'pdf-control'
@@ -45,6 +46,8 @@ export function loadTemplates(dir: URL = DEFAULT_TEMPLATE_DIR): Templates {
   const hb = Handlebars.create();
   hb.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{plural n "control is" "controls are"}} -> "1 control is", "3 controls are".
+  hb.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => `${String(n)} ${n === 1 ? String(one) : String(many)}`);
   const cache = new Map<TemplateName, Handlebars.TemplateDelegate>();
   return {
     render(name, data) {

@@ -3,12 +3,13 @@
 import type { ParameterDef } from '../catalog/types.js';
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
-import type { Assessment } from '../assess/model.js';
+import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
-import type { ReportInput, ReportResult, ReportSystem } from './model.js';
+import type { ReportInput, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
 import type { PoamItemState } from '../oscal/poam.js';
+import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 
 export interface ReportExtras {
   index: ControlIndex;
@@ -20,6 +21,8 @@ export interface ReportExtras {
   results: () => Iterable<ReportResult>;
   /** The items of poam.json (oscal/poam.ts): the PDF lists those failing now, with the same deadlines. */
   poam: readonly PoamItemState[];
+  /** The one summary of the run (assess/summary.ts), which the CLI prints too. */
+  summary?: AssessmentSummary;
   /** The system description (--system, or the placeholder one). */
   system?: SystemDescription;
   /** --marking */
@@ -107,10 +110,26 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const poam: ReportInput['poam'] = x.poam
     .filter((i) => i.status === 'open' && i.weakness)
     .map((i) => ({ controlId: i.controlId, controls: i.controls, checkId: i.checkId || i.subject, kind: i.kind, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+  // The worksheet: the catalog's methods and objectives, the system description's declaration.
+  const titleOfRole = (id: string) => ROLE_TITLES[id] ?? id;
+  const declarations = new Map((x.system?.controls ?? []).map((d) => [d.controlId, d]));
+  const worksheet = (controlId: string): Omit<WorksheetEntry, 'objectives'> => {
+    const d = declarations.get(controlId);
+    return {
+      methods: assessmentOf(x.index, controlId)?.methods ?? {},
+      ...(d ? { declared: { status: d.status, origin: d.origin, ...(d.provider ? { provider: d.provider } : {}), roles: d.roles.map(titleOfRole) } } : {}),
+    };
+  };
+  const manualEntry = (id: string) => {
+    const a = assessmentOf(x.index, id);
+    return { id, title: x.index.controls[id]?.title ?? id, objectives: a ? leafObjectives(a.objective).map((n) => objective(id, n.id)) : [], ...worksheet(id) };
+  };
+  const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
   return {
     systemName: a.systemName,
     ...(x.system ? { system: reportSystem(x.system) } : {}),
     ...(x.marking ? { marking: x.marking } : {}),
+    ...(x.summary ? { summary: x.summary } : {}),
     ...(x.selfName ? { selfName: x.selfName } : {}),
     now: a.now,
     toolVersion: a.toolVersion,
@@ -137,11 +156,14 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       family: f.controlId.split('-')[0] ?? f.controlId,
       state: f.state,
       reason: f.reason,
+      ...(deviationOnly.has(f.controlId) ? { deviationOnly: deviationOnly.get(f.controlId) } : {}),
       objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
       uncovered: f.uncovered.map((u) => objective(f.controlId, u.objectiveId)),
       leafCount: f.leaves.length,
       severity: f.severity,
       checkIds: f.checkIds,
+      failingChecks: f.checkIds.filter((k) => f.failing.some((x) => x.checkId === k)),
+      deviationChecks: f.checkIds.filter((k) => f.deviations.some((x) => x.checkId === k) && !f.failing.some((x) => x.checkId === k)),
       failingDevices: [...new Set(f.failing.map((p) => p.deviceId))],
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,
@@ -149,8 +171,9 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
+      ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
-    manual: a.manual.map((id) => ({ id, title: x.index.controls[id]?.title ?? id })),
+    manual: a.manual.map(manualEntry),
     ...(a.profile ? { profile: a.profile } : {}),
     ...(a.attestations?.length
       ? {

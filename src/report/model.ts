@@ -2,6 +2,7 @@
 // assessment and the observations it wrote. The renderer (report/pdf/) is a pure function of it
 // (plus fonts and templates), so the same input always gives the same bytes.
 import type { Layer } from '../snapshot/types.js';
+import type { AssessmentSummary } from '../assess/model.js';
 
 export interface ReportDevice {
   id: string;
@@ -35,6 +36,8 @@ export interface ReportResult {
   status: 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
   observed: string;
   expected: string;
+  /** The same in plain words (controls/check-wording.yaml); absent for a check without wording. */
+  plain?: { found: string; required: string; where: string };
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
   evidence: Array<{ file: string; sha256: string; location?: string }>;
   deviation?: { approver: string; expires: string; justification: string };
@@ -49,6 +52,16 @@ export interface ReportObjective {
   prose?: string;
 }
 
+/** What an assessor needs to determine a control by hand (the manual-assessment worksheet). */
+export interface WorksheetEntry {
+  /** The leaf objectives to determine (for a partially assessed control: only those left). */
+  objectives: ReportObjective[];
+  /** SP 800-53A assessment objects of each method (EXAMINE: the evidence expected). */
+  methods: { EXAMINE?: string[]; INTERVIEW?: string[]; TEST?: string[] };
+  /** How the system description (--system) declares the control, where it does. */
+  declared?: { status: string; origin: string; provider?: string; roles: string[] };
+}
+
 export interface ReportControl {
   id: string;
   title: string;
@@ -57,6 +70,8 @@ export interface ReportControl {
   state: 'satisfied' | 'not-satisfied' | 'partial';
   /** not-satisfied because of fails, only deviations, or missing evidence. */
   reason: 'pass' | 'fail' | 'other';
+  /** Not satisfied only because of approved deviations, as the run's summary decided it. */
+  deviationOnly?: boolean;
   /** Its leaf objectives the checks or attestations decided, with the verdict of each. */
   objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied' }>;
   /** Its leaf objectives left to the assessor, and how many leaves it has. */
@@ -64,6 +79,9 @@ export interface ReportControl {
   leafCount: number;
   severity?: 'CAT I' | 'CAT II' | 'CAT III';
   checkIds: string[];
+  /** The checks that failed on some device, and those failing only under an approved deviation. */
+  failingChecks?: string[];
+  deviationChecks?: string[];
   failingDevices: string[];
   deviationDevices: string[];
   /** The control statement and parameter values, where a catalog was given. */
@@ -71,6 +89,8 @@ export interface ReportControl {
   inBaseline: boolean;
   /** Manual attestations of the control: how many, and how many have expired. */
   attestations?: { count: number; expired: number };
+  /** For a partially assessed control: the worksheet's methods and declaration. */
+  worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }
 
 /** A manual attestation, listed apart from the automated evidence. */
@@ -123,6 +143,11 @@ export interface ReportInput {
   systemName: string;
   /** The system description; absent: the front matter says none was given. */
   system?: ReportSystem;
+  /**
+   * The run's summary (assess/summary.ts): the counts the CLI and --json print, which the
+   * executive summary prints too. Absent (a report built by hand): counted from the controls.
+   */
+  summary?: AssessmentSummary;
   /** A marking (--marking, e.g. CUI) printed at the top and bottom of every page. */
   marking?: string;
   /** This PDF's own name in the package (it is in the manifest, but cannot list its own digest). */
@@ -134,8 +159,11 @@ export interface ReportInput {
   devices: ReportDevice[];
   checks: ReportCheck[];
   controls: ReportControl[];
-  /** Controls of the selection with no automated check and no attestation, with titles. */
-  manual: Array<{ id: string; title: string }>;
+  /**
+   * Controls of the selection with no automated check and no attestation, with titles, and what
+   * the assessor's worksheet needs (objectives, methods, the system description's declaration).
+   */
+  manual: Array<{ id: string; title: string } & Partial<WorksheetEntry>>;
   /** Set when an OSCAL profile (--profile) chose the controls instead of the baseline. */
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (--attestations), in file order. */

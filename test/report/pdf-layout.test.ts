@@ -217,7 +217,7 @@ describe('tagged PDF', () => {
     expect(h1s).toContain('Executive summary');
     expect(h1s).toContain('System and assessment');
     // A results table's header cells are TH with the column titles.
-    const results = pages.flatMap((p) => tables(p)).find((t) => t.rows[0]?.map((c) => c.text).join('|') === 'Device|Check|Observed (and expected)|Verdict|Evidence (file, SHA-256)');
+    const results = pages.flatMap((p) => tables(p)).find((t) => t.rows[0]?.map((c) => c.text).join('|') === 'Device|Check|Found on the device (and required)|Verdict|Evidence (file, SHA-256)');
     expect(results, 'a results table').toBeDefined();
     expect(results!.rows[0]!.every((c) => c.role === 'TH')).toBe(true);
     expect(results!.rows[1]!.every((c) => c.role === 'TD')).toBe(true);

@@ -3,10 +3,11 @@
 // matter from samples/system.yaml, the marking on every page, no word broken across lines, nothing
 // under 7 pt, no developer note, tagged; and the same bytes whatever the time zone and locale.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLanguageIn } from '../support/check-language.js';
 import { brokenWords, findRoles, pageText, readPdf, tables, vocabularyOf, type ReadPdf } from '../support/pdf-layout.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -25,9 +26,10 @@ const assessArgs = (out: string) => ['assess', ROOT + 'samples', '--out', out, '
 describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
   let pkg: ReadPdf;
   let report: ReadPdf;
+  let human = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ato-sample-pdf-'));
-    cli(assessArgs('pkg'));
+    human = cli(assessArgs('pkg')).stderr;
     cli(['diff', samples('MR-02/MR-02_2026-10-05.json'), samples('MR-02/MR-02_2026-11-02.json'), '--out', 'drift', '--now', NOW, '--system', samples('system.yaml'), '--attestations', samples('attestations.yaml'), '--marking', 'CUI']);
   }, 180_000);
   beforeAll(async () => {
@@ -78,6 +80,139 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     }
     // The catalog is named as NIST publishes it.
     expect(pkg.pages.map((p) => pageText(p)).join(' ')).toMatch(/Control catalog NIST SP 800-53 Rev\. 5, release 5\.1\.1\+u4/);
+  });
+
+  it('prints no test language in any table cell of the package: found, required and where to change it in plain words', () => {
+    const hits: string[] = [];
+    let resultRows = 0;
+    for (const page of pkg.pages) {
+      for (const t of tables(page)) {
+        for (const row of t.rows) {
+          for (const c of row) for (const what of checkLanguageIn(c.text)) hits.push(`page ${page.number}: ${what}: ${c.text.slice(0, 160)}`);
+          if (row.some((c) => c.text.includes('Required:'))) resultRows++;
+        }
+      }
+    }
+    expect(hits).toEqual([]);
+    // The scan read the results tables (not an empty document).
+    expect(resultRows).toBeGreaterThan(60);
+    // LAB-01's lockout threshold of 0 is said as Windows says it.
+    const all = pkg.pages.map((p) => pageText(p)).join(' ');
+    expect(all).toMatch(/Account lockout threshold: 0 \(never locks\)\./);
+  });
+
+  it('prints the same counts in the CLI, --json and the PDF, and they are what the assessment results say', () => {
+    const json = JSON.parse(cli([...assessArgs('pkg-json'), '--json']).stdout);
+    // Counted independently from the OSCAL assessment results: a control is not satisfied when one of
+    // its objective findings is; its severity is the highest of its risks.
+    const ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const prop = (x: { props?: Array<{ name: string; value: string }> }, name: string) => x.props?.find((p) => p.name === name)?.value;
+    const notSatisfied = new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')));
+    const rank = ['CAT I', 'CAT II', 'CAT III'];
+    const severity = new Map<string, string>();
+    for (const r of ar.risks ?? []) {
+      const c = prop(r, 'control-id')!;
+      const s = prop(r, 'severity')!;
+      if (!severity.has(c) || rank.indexOf(s) < rank.indexOf(severity.get(c)!)) severity.set(c, s);
+    }
+    const cat = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
+    for (const c of notSatisfied) cat[(severity.get(c) ?? 'unrated') as keyof typeof cat]++;
+    expect(notSatisfied.size).toBeGreaterThan(10);
+    expect(json.summary.controls.notSatisfied).toBe(notSatisfied.size);
+    expect(json.summary.openFindings).toEqual(cat);
+    expect(json.summary.notSatisfied.map((n: { control: string }) => n.control).sort()).toEqual([...notSatisfied].sort());
+    // The CLI's lines.
+    expect(human).toContain(`${notSatisfied.size} not satisfied`);
+    expect(human).toContain(`Open findings: ${notSatisfied.size} controls are not satisfied: CAT I ${cat['CAT I']}, CAT II ${cat['CAT II']}, CAT III ${cat['CAT III']}`);
+    const more = /Not satisfied: (.*); and (\d+) more/.exec(human)!;
+    expect(more[1]!.split('; ').length + Number(more[2])).toBe(notSatisfied.size);
+    // The PDF's executive summary.
+    const text = pkg.pages.map((p) => pageText(p)).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`Open findings (controls not satisfied) by severity: CAT I ${cat['CAT I']}, CAT II ${cat['CAT II']}, CAT III ${cat['CAT III']}`);
+    expect(text).toContain(`${notSatisfied.size} in all`);
+    expect(text).toContain(`${notSatisfied.size} controls are not satisfied`);
+    expect(text).toMatch(/Overall risk shown by the automated evidence: HIGH/);
+    // Lapsed evidence: pl-4's attestation expired (samples/attestations.yaml), in both.
+    expect(human).toMatch(/Lapsed evidence: 1 attestation expired \(pl-4\)/);
+    expect(text).toContain('1 attestation has expired (pl-4)');
+    // Grammar: no "1 controls" or "1 are".
+    const mine = human.split('\n').filter((l) => !l.startsWith('warning:')).join('\n');
+    expect(`${mine} ${text}`).not.toMatch(/\b1 (controls|attestations|deviations|objectives)\b|\b1 \w+ are\b/);
+  }, 180_000);
+
+  it('lists under "Controls not satisfied" only the checks that failed for each control, with its objectives', () => {
+    const ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const prop = (x: { props?: Array<{ name: string; value: string }> }, name: string) => x.props?.find((p) => p.name === name)?.value;
+    // Failed, or failing under an approved deviation (listed apart in the same cell).
+    const failed = new Set<string>(ar.observations.filter((o: never) => ['fail', 'deviation'].includes(prop(o, 'result')!)).map((o: never) => prop(o, 'check-id')));
+    const checksOf = new Map<string, string[]>();
+    for (const f of ar.findings) checksOf.set(prop(f, 'control-id')!, [...(checksOf.get(prop(f, 'control-id')!) ?? []), ...(prop(f, 'checks')?.split(/[\s,]+/) ?? [])]);
+    // Every row of the table, on every page (its header is tagged on its first page only).
+    const rows = pkg.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 6 && /^Objectives in all/.test(r[5]!.text));
+    // One row per control not satisfied in the assessment results, deviation-only ones included.
+    expect(rows.map((r) => r[0]!.text.split(/\s/)[0]).sort()).toEqual([...new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')))].sort());
+    let fewer = 0;
+    for (const row of rows) {
+      const control = row[0]!.text;
+      const listed = [...row[4]!.text.matchAll(/[A-Z0-9]+(?:-[A-Z0-9]+)+/g)].map((m) => m[0]);
+      const expected = [...new Set(checksOf.get(control) ?? [])].filter((k) => failed.has(k));
+      expect(listed.filter((k) => !/^CAT/.test(k)).sort(), control).toEqual(expected.sort());
+      if (expected.length < new Set(checksOf.get(control)).size) fewer++;
+      expect(row[5]?.text ?? '', `${control}: ${row.map((c) => c.text).join(' | ')}`).toMatch(/Objectives in all: \d+; shown: \d+; not satisfied: \d+; left to the assessor: \d+/);
+    }
+    // Some control maps more checks than failed, and those are not listed.
+    expect(fewer).toBeGreaterThan(0);
+  });
+
+  it("gives the assessor a worksheet: each manual control's objectives and assessment objects from the catalog data, its owner from system.yaml, a box for the determination", () => {
+    // The catalog data as shipped (controls/rev5-objectives.json), walked here on its own.
+    type Node = { id: string; label?: string; prose?: string; parts?: Node[] };
+    const data = JSON.parse(readFileSync(join(ROOT, 'controls', 'rev5-objectives.json'), 'utf8')) as { controls: Record<string, { objective: Node; methods: Record<string, string[]> }> };
+    const leaves = (n: Node): Node[] => [...(!n.parts?.length || n.prose ? [n] : []), ...(n.parts ?? []).flatMap(leaves)];
+    // A worksheet row ends with the determination box (a table's header is tagged on its first page only).
+    const rows = pkg.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 4 && r[3]!.text.startsWith('☐ Satisfied'));
+    const rowOf = (id: string) => rows.filter((r) => r[0]?.text.split(/\s/)[0] === id);
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    // ca-3: no check, no attestation; system.yaml declares it implemented by the system owner.
+    const ca3 = rowOf('ca-3');
+    expect(ca3.length, 'the ca-3 row').toBeGreaterThan(0);
+    const ca3Text = flat(ca3.map((r) => r.map((c) => c.text).join(' | ')).join(' '));
+    const ca3Leaves = leaves(data.controls['ca-3']!.objective);
+    expect(ca3Leaves.length).toBeGreaterThan(1);
+    for (const leaf of ca3Leaves) expect(ca3Text).toContain(`☐ ${leaf.label}`);
+    expect(ca3Text).toContain(`EXAMINE: ${flat(data.controls['ca-3']!.methods.EXAMINE![0]!)}`);
+    expect(ca3Text).toContain(`INTERVIEW: ${flat(data.controls['ca-3']!.methods.INTERVIEW![0]!)}`);
+    expect(ca3Text).toMatch(/System-specific Owner: System Owner Declared in the system description: implemented/);
+    expect(ca3Text).toContain('☐ Satisfied');
+    // A control the system description does not declare says so.
+    expect(flat(rowOf('ac-1').map((r) => r[0]!.text).join(' '))).toContain('Not declared in the system description');
+    // at-3 is partially assessed (samples/README): only the objectives nothing showed are on its row.
+    const au9 = flat(rowOf('at-3').map((r) => r[1]!.text).join(' '));
+    const au9Leaves = leaves(data.controls['at-3']!.objective).map((n) => n.label!);
+    const onRow = au9Leaves.filter((l) => au9.includes(`☐ ${l}`));
+    expect(onRow.length).toBeGreaterThan(0);
+    expect(onRow.length).toBeLessThan(au9Leaves.length);
+  });
+
+  it("has an evidence freshness section: each device's collection date and its age at the assessment, oldest first, and the lapsed evidence", () => {
+    const text = pkg.pages.map((p) => pageText(p)).join(' ').replace(/\s+/g, ' ');
+    const section = text.slice(text.indexOf('Evidence freshness Each device'));
+    // The newest snapshot of each sample device, read from the samples themselves.
+    const collected = readdirSync(samples('')).filter((d) => /^[A-Z]+-\d+$/.test(d)).map((id) => {
+      const file = readdirSync(samples(id)).filter((f) => f.endsWith('.json')).sort().pop()!;
+      const at = JSON.parse(readFileSync(join(samples(id), file), 'utf8')).collectedAt as string;
+      return { id, at, age: Math.floor((Date.parse(NOW) - Date.parse(at)) / 86_400_000) };
+    });
+    for (const d of collected) expect(section).toContain(`${d.id} ${d.at} ${d.age}`);
+    expect(section).toContain(`The oldest evidence is ${Math.max(...collected.map((d) => d.age))} day(s) old`);
+    expect(section).toContain('1 attestation expired (pl-4); 1 deviation expired');
+    // The stale device of the samples (US-01, collected long before the others) is named as stale.
+    const json = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'));
+    expect(json).toBeDefined();
+    const oldest = collected.sort((a, b) => b.age - a.age)[0]!;
+    expect(oldest.id).toBe('US-01');
+    expect(section).toMatch(new RegExp(`1 device is stale \\(US-01\\)`));
+    expect(section).toMatch(/US-01 \S+ \d+ Stale: older than \d+ days/);
   });
 
   it('the monitoring report shows the new value of the remediated LOCKOUT-RESET (15, was 10)', () => {

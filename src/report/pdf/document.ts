@@ -21,6 +21,7 @@ import {
   type ResultStatus,
 } from './stats.js';
 import { clean, type Para } from './text.js';
+import { compactIds, groupResults, type ResultGroup } from '../group.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -53,6 +54,7 @@ const SECTION_KEYS = [
   'system',
   'summary',
   'devices',
+  'freshness',
   ...LAYERS.map((l) => `layer-${l}`),
   'controls',
   'manual',
@@ -64,6 +66,9 @@ const SECTION_KEYS = [
   'attachments',
   'signatures',
 ] as const;
+
+/** Above this many devices, results are grouped (one row per check × verdict × finding). */
+export const GROUP_ABOVE = 25;
 
 function pad(n: number): string {
   return String(n).padStart(7, '0');
@@ -221,6 +226,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   top('system', L('section.system'));
   top('summary', L('section.summary'));
   top('devices', L('section.devices'));
+  top('freshness', L('section.freshness'));
   for (const l of LAYERS) {
     top(`layer-${l}`, L('section.layer', { title: layerTitle(l) }));
     for (const c of input.checks.filter((k) => k.layer === l)) toc.push({ title: `${clean(c.id)} — ${clean(c.title)}`, dest: dests.check(c.id) as string, level: 1 });
@@ -347,9 +353,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       checkCount: input.checks.length,
       assessed,
       satisfied: summary.total.satisfied,
-      notSatisfied: summary.total['not-satisfied'],
-      deviation: summary.total.deviation,
+      // Not satisfied counts the controls not satisfied only because of deviations too, as the CLI does.
+      notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
+      deviationOnly: summary.total.deviation,
       partial: summary.total.partial,
+      ...summaryRisk(summary),
       manual: summary.manual,
       baseline: clean(input.baseline),
       results: RESULT_STATUSES.reduce((s, k) => s + stats.total[k], 0),
@@ -465,18 +473,34 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           { header: L('col.title'), weight: 5 },
           { header: L('col.severity'), weight: 1.1 },
           { header: L('col.failing-devices'), weight: 1.3, align: 'right' },
-          { header: L('col.checks'), weight: 4 },
+          { header: L('col.failed-checks'), weight: 3.4 },
+          { header: L('col.objectives'), weight: 3.4 },
         ],
       },
-      summary.failing.map((c) => ({
-        cells: [
-          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
-          cell(p(c.title)),
-          cell(p(c.severity ?? L('none'), { color: c.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
-          num(c.failingDevices.length),
-          cell(list(c.checkIds.map((k) => ({ text: k, goTo: dests.check(k) })))),
-        ],
-      })),
+      summary.failing.map((c) => {
+        // Only the checks that failed (or are failing under a deviation), not every check of the control.
+        const failed = c.failingChecks ?? c.checkIds;
+        const shown = c.objectives.filter((o) => o.state === 'satisfied').length;
+        const notShown = c.objectives.length - shown;
+        return {
+          cells: [
+            cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
+            cell(p(c.title)),
+            cell(p(c.severity ?? L('none'), { color: c.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
+            num(c.failingDevices.length),
+            cell(
+              ...(failed.length ? [list(failed.map((k) => ({ text: k, goTo: dests.check(k) })))] : []),
+              ...(c.deviationChecks?.length ? [p(L('summary.deviation-checks'), { size: SMALL, color: CATEGORY_COLORS.deviation }), list(c.deviationChecks.map((k) => ({ text: k, goTo: dests.check(k) })))] : []),
+              ...(failed.length === 0 && !c.deviationChecks?.length ? [p(L('summary.no-failed-check'), { color: COLORS.muted })] : []),
+              ...(c.checkIds.length > failed.length + (c.deviationChecks?.length ?? 0) ? [p(L('summary.checks-passed', { count: c.checkIds.length - failed.length - (c.deviationChecks?.length ?? 0), total: c.checkIds.length }), { size: SMALL, color: COLORS.muted })] : []),
+            ),
+            cell(
+              p(L('summary.objectives', { leaves: c.leafCount, shown, notShown, left: c.uncovered.length }), { size: SMALL }),
+              ...(c.objectives.some((o) => o.state !== 'satisfied') ? [p(L('summary.objectives-failed', { ids: c.objectives.filter((o) => o.state !== 'satisfied').map((o) => o.label ?? o.id).join(', ') }), { size: SMALL, color: CATEGORY_COLORS['not-satisfied'] })] : []),
+            ),
+          ],
+        };
+      }),
     );
 
   // ---- devices ---------------------------------------------------------------------------------
@@ -519,9 +543,53 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     flow.subheading(L('sub.unreadable'), { keep: 60 });
     for (const d of unreadable) flow.paragraph(p(`${d.id}: ${d.sourceFile}: ${d.unreadable}`), { after: 4 });
   }
+  // ---- evidence freshness: each device's collection date and age at the assessment ----------------
+  flow.section(L('section.freshness'), dests.section('freshness'), null, { compact: true });
+  const nowMs = Date.parse(input.now);
+  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - Date.parse(at)) / 86_400_000));
+  const evidence = input.summary?.evidence;
+  const stale = new Set(evidence?.staleDevices ?? []);
+  const lapsed = ctx.summary.lapsed;
+  for (const text of words
+    .prose('pdf-freshness', {
+      devices: input.devices.length,
+      maxAgeDays: evidence?.maxAgeDays ?? '',
+      judged: evidence !== undefined,
+      stale: stale.size,
+      staleList: [...stale].join(', '),
+      lapsedPasses: evidence?.lapsedPasses ?? 0,
+      lapsedAttestations: lapsed.attestations.length,
+      lapsedAttestationControls: lapsed.attestations.join(', '),
+      lapsedDeviations: lapsed.deviations,
+      oldest: input.devices.length ? Math.max(...input.devices.map((d) => ageDays(d.collectedAt))) : 0,
+    })
+    .split('\n\n'))
+    flow.paragraph(prose(text), { after: 6 });
+  // Oldest first: the evidence an assessor should question first.
+  const byAge = [...input.devices].sort((a, b) => ageDays(b.collectedAt) - ageDays(a.collectedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const FRESHNESS_ROWS = 60;
+  await flow.table(
+    {
+      columns: [
+        { header: L('col.device'), weight: 2 },
+        { header: L('col.collected'), weight: 3 },
+        { header: L('col.age-days'), weight: 1.6, align: 'right' },
+        { header: L('col.state'), weight: 4 },
+      ],
+    },
+    byAge.slice(0, FRESHNESS_ROWS).map((d) => ({
+      cells: [
+        cell(p(d.id, { font: 'bold', goTo: dests.device(d.id) })),
+        cell(p(d.collectedAt)),
+        num(ageDays(d.collectedAt)),
+        cell(stale.has(d.id) ? p(L('freshness.stale', { max: evidence?.maxAgeDays ?? '' }), { font: 'bold', color: STATUS_COLORS.fail }) : p(evidence ? L('freshness.current') : L('freshness.not-judged'), { color: COLORS.muted })),
+      ],
+    })),
+  );
+  if (byAge.length > FRESHNESS_ROWS) flow.paragraph(p(L('freshness.more', { count: byAge.length - FRESHNESS_ROWS }), { color: COLORS.muted, goTo: dests.section('devices') }));
 
   // ---- one section per layer -------------------------------------------------------------------
-  const resultColumns: Column[] = [
+  const deviceColumns: Column[] = [
     // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
     { header: L('col.device'), weight: 1.5 },
     { header: L('col.check'), weight: 2.4 },
@@ -530,6 +598,14 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     { header: L('col.verdict'), weight: 1.6 },
     { header: L('col.evidence'), weight: 7.8 },
   ];
+  // The check's plain wording where the catalog has it; the test's own texts only for a user's
+  // catalog without one.
+  const observedParas = (r: ReportResult): Para[] => {
+    if (!r.plain) return [p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })];
+    const out = [p(r.plain.found), p(L('results.required', { value: clean(r.plain.required) }), { color: COLORS.muted })];
+    if (r.status === 'fail' || r.status === 'deviation') out.push(p(L('results.where', { value: clean(r.plain.where) }), { size: SMALL, color: COLORS.muted }));
+    return out;
+  };
   const resultRow = (r: ReportResult): Row => {
     const verdict: Para[] = [statusPara(r.status)];
     if (r.deviation) {
@@ -545,11 +621,34 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       cells: [
         cell(p(r.deviceId, { goTo: dests.evidence(r.deviceId) })),
         cell(checkLink(r.checkId)),
-        cell(p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })),
+        cell(...observedParas(r)),
         cell(...verdict),
         cell(...evidence),
       ],
     };
+  };
+  // A fleet larger than GROUP_ABOVE devices gets its results grouped (report/group.ts): one row per
+  // check × verdict × what was found, with its devices as ranges of ids, so the page count follows
+  // distinct failures, not devices; each device × check is in the attached results CSV. A small
+  // fleet keeps one row per device and check, with its evidence file and SHA-256.
+  const grouped = input.devices.length > GROUP_ABOVE;
+  const resultColumns: Column[] = [
+    { header: L('col.check'), weight: 2.4 },
+    { header: L('col.verdict'), weight: 1.8 },
+    { header: L('col.devices'), weight: 4 },
+    { header: L('col.observed-expected'), weight: 9 },
+  ];
+  const groups = grouped ? groupResults(input.results(), input.checks.map((c) => c.id), () => L('results.as-required')) : [];
+  const groupRow = (g: ResultGroup): Row => {
+    const verdict: Para[] = [statusPara(g.status)];
+    if (g.deviation) verdict.push(p(L('results.deviation', { approver: clean(g.deviation.approver), expires: clean(g.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
+    const { runs, more } = compactIds(g.devices);
+    const devices: Para[] = [p(L('results.device-count', { count: g.devices.length }), { font: 'bold' })];
+    devices.push(runs.length === 1 && g.devices.length === 1 ? p(runs[0]!, { goTo: dests.evidence(runs[0]!) }) : p(runs.join(', ')));
+    if (more) devices.push(p(L('results.more-devices', { count: more }), { size: SMALL, color: COLORS.muted }));
+    const found: Para[] = [p(g.found), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
+    if (g.where) found.push(p(L('results.where', { value: clean(g.where) }), { size: SMALL, color: COLORS.muted }));
+    return { cells: [cell(checkLink(g.checkId, { font: 'bold' })), cell(...verdict), cell(...devices), cell(...found)] };
   };
   const layerOf = (id: string) => checkById.get(id)?.layer;
   for (const layer of LAYERS) {
@@ -601,15 +700,17 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           };
         }),
       );
-    flow.subheading(L('layer.results'), { size: 9.5 });
+    flow.subheading(L(grouped ? 'layer.results-grouped' : 'layer.results'), { size: 9.5 });
     const results = counts.pass + counts.fail + counts.deviation + counts['not-applicable'] + counts['not-collected'];
     if (results === 0) flow.paragraph(p(L('layer.no-results')));
     else
       await flow.table(
-        { columns: resultColumns, continued: L('table.continued') },
-        (function* () {
-          for (const r of input.results()) if (layerOf(r.checkId) === layer) yield resultRow(r);
-        })(),
+        { columns: grouped ? resultColumns : deviceColumns, continued: L('table.continued') },
+        grouped
+          ? groups.filter((g) => layerOf(g.checkId) === layer).map(groupRow)
+          : (function* () {
+            for (const r of input.results()) if (layerOf(r.checkId) === layer) yield resultRow(r);
+          })(),
       );
   }
 
@@ -709,38 +810,52 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.section(L('section.manual'), dests.section('manual'));
   const partialControls = controls.filter((c) => c.state === 'partial');
   for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  // The worksheet: one row per control, compact (SMALL type), with the objectives to determine,
+  // the assessment objects of each method, who owns it, and a box for the determination.
+  const worksheetSpec: TableSpec = {
+    columns: [
+      { header: L('col.control'), weight: 2.2 },
+      { header: L('col.objectives-to-determine'), weight: 6 },
+      { header: L('col.assessment-objects'), weight: 5.4 },
+      { header: L('col.determination'), weight: 2.4 },
+    ],
+    continued: L('table.continued'),
+  };
+  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string): Row => {
+    const owner: Para[] = [];
+    const d = w?.declared;
+    if (d) {
+      owner.push(p(d.origin === 'common' ? L('worksheet.inherited', { provider: clean(d.provider ?? '') }) : d.origin === 'hybrid' ? L('worksheet.hybrid', { provider: clean(d.provider ?? '') }) : L('worksheet.system-specific'), { size: SMALL }));
+      if (d.roles.length) owner.push(p(L('worksheet.owner', { roles: d.roles.map(clean).join(', ') }), { size: SMALL }));
+      owner.push(p(L('worksheet.declared', { status: clean(d.status) }), { size: SMALL, color: COLORS.muted }));
+    } else owner.push(p(L('worksheet.not-declared'), { size: SMALL, color: COLORS.muted }));
+    const methods: Para[] = [];
+    for (const m of ['EXAMINE', 'INTERVIEW', 'TEST'] as const) {
+      const items = w?.methods[m] ?? [];
+      if (items.length) methods.push(p(`${L(`worksheet.method-${m.toLowerCase()}`)} ${items.map((i) => clean(i)).join('; ')}`, { size: SMALL }));
+    }
+    if (methods.length === 0) methods.push(p(L('worksheet.no-methods'), { size: SMALL, color: COLORS.muted }));
+    return {
+      cells: [
+        cell(p(id, { font: 'bold', goTo }), p(title, { size: SMALL }), ...owner),
+        cell(...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL })) : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })])),
+        cell(...methods),
+        cell(p(L('worksheet.satisfied'), { size: SMALL }), p(L('worksheet.other'), { size: SMALL }), prose(`${L('worksheet.by')}\n\n${L('sign.date-line')}`, { size: SMALL })),
+      ],
+    };
+  };
   if (input.manual.length > 0)
     await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.2 },
-          { header: L('col.title'), weight: 6 },
-          { header: L('col.family'), weight: 3 },
-        ],
-      },
-      [...input.manual]
-        .sort((a, b) => compareIds(a.id, b.id))
-        .map((m) => ({ cells: [cell(p(m.id, { font: 'bold' })), cell(p(m.title)), cell(p(familyLabel(words, familyOf(m.id))))] })),
+      worksheetSpec,
+      [...input.manual].sort((a, b) => compareIds(a.id, b.id)).map((m) => worksheetRow(m.id, m.title, m.objectives ?? [], m.methods ? { methods: m.methods, ...(m.declared ? { declared: m.declared } : {}) } : undefined)),
     );
-  // Partially assessed controls: what the checks showed has findings; the objectives named here are
-  // for the assessor.
+  // Partially assessed controls: what the checks showed has findings; only the objectives left
+  // are the assessor's.
   if (partialControls.length > 0) {
     flow.subheading(L('manual.partial'), { keep: 60 });
     await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.4 },
-          { header: L('col.title'), weight: 3 },
-          { header: L('col.objectives-left'), weight: 9 },
-        ],
-      },
-      partialControls.map((c) => ({
-        cells: [
-          cell(p(c.id, { font: 'bold', goTo: dests.control(c.id) })),
-          cell(p(c.title)),
-          cell(...c.uncovered.map((o) => p(`${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))),
-        ],
-      })),
+      worksheetSpec,
+      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id))),
     );
   }
 
@@ -948,6 +1063,20 @@ export function attachmentNames(input: ReportInput): string[] {
     used.add(name);
     return name;
   });
+}
+
+/** The executive summary's risk figures, from the one summary. */
+function summaryRisk(s: ControlSummary) {
+  return {
+    risk: s.risk,
+    catI: s.open['CAT I'],
+    catII: s.open['CAT II'],
+    catIII: s.open['CAT III'],
+    unrated: s.open.unrated,
+    lapsedAttestations: s.lapsed.attestations.length,
+    lapsedAttestationControls: s.lapsed.attestations.join(', '),
+    lapsedDeviations: s.lapsed.deviations,
+  };
 }
 
 /** A catalog statement may come with its own line structure; keep it, cleaned. */

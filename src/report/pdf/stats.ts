@@ -3,6 +3,7 @@
 // input.results()).
 import { LAYERS, type Layer } from '../../snapshot/types.js';
 import type { ReportControl, ReportInput, ReportResult } from '../model.js';
+import type { AssessmentSummary } from '../../assess/model.js';
 
 export type ControlCategory = 'satisfied' | 'not-satisfied' | 'deviation' | 'partial';
 export const CATEGORIES: readonly ControlCategory[] = ['satisfied', 'not-satisfied', 'deviation', 'partial'];
@@ -17,6 +18,8 @@ export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'deviat
 export function categoryOf(c: ReportControl, stats: ResultStats): ControlCategory {
   if (c.state === 'satisfied') return 'satisfied';
   if (c.state === 'partial') return 'partial';
+  // Decided once, by the run's summary (assess/summary.ts), where the input carries it.
+  if (c.deviationOnly !== undefined) return c.deviationOnly ? 'deviation' : 'not-satisfied';
   const missing = c.checkIds.some((k) => (stats.byCheck.get(k)?.['not-collected'] ?? 0) > 0);
   if (c.reason !== 'fail' && c.failingDevices.length === 0 && c.deviationDevices.length > 0 && !missing) return 'deviation';
   return 'not-satisfied';
@@ -83,8 +86,12 @@ export interface ControlSummary {
   manual: number;
   byLayer: Map<Layer, Counts<ControlCategory>>;
   byFamily: Map<string, Counts<ControlCategory | 'manual'>>;
-  /** Not satisfied, highest severity first, then most failing devices, then id. */
+  /** Not satisfied (deviation-only ones too), highest severity first, then most failing devices, then id. */
   failing: ReportControl[];
+  /** The open findings (controls not satisfied, deviations included) by severity, and the risk they show. */
+  open: AssessmentSummary['openFindings'];
+  risk: AssessmentSummary['risk'];
+  lapsed: AssessmentSummary['lapsed'];
 }
 
 export function controlSummary(input: ReportInput, stats: ResultStats): ControlSummary {
@@ -111,12 +118,23 @@ export function controlSummary(input: ReportInput, stats: ResultStats): ControlS
   for (const m of input.manual) fam(familyOf(m.id)).manual++;
   const byFamily = new Map([...families.entries()].sort(([a], [b]) => compareIds(a, b)));
   const failing = input.controls
-    .filter((c) => categoryOf(c, stats) === 'not-satisfied')
+    .filter((c) => categoryOf(c, stats) === 'not-satisfied' || categoryOf(c, stats) === 'deviation')
     .sort(
       (a, b) =>
         (SEVERITY_RANK[a.severity ?? ''] ?? 3) - (SEVERITY_RANK[b.severity ?? ''] ?? 3) ||
         b.failingDevices.length - a.failingDevices.length ||
         compareIds(a.id, b.id),
     );
-  return { total, manual: input.manual.length, byLayer, byFamily, failing };
+  // The run's summary where the input has it (the CLI printed the same); else counted here.
+  let open = input.summary?.openFindings;
+  if (!open) {
+    open = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
+    for (const c of input.controls) if (c.state === 'not-satisfied') open[c.severity ?? 'unrated']++;
+  }
+  const risk = input.summary?.risk ?? (open['CAT I'] ? 'high' : open['CAT II'] ? 'moderate' : open['CAT III'] + open.unrated ? 'low' : 'none');
+  const lapsed = input.summary?.lapsed ?? {
+    attestations: [...new Set((input.attestations ?? []).filter((a) => a.status === 'expired').map((a) => a.controlId))],
+    deviations: input.deviations.filter((d) => d.expired).length,
+  };
+  return { total, manual: input.manual.length, byLayer, byFamily, failing, open, risk, lapsed };
 }

@@ -1,0 +1,134 @@
+// The plain-language wording of each check (controls/check-wording.yaml): the setting in Windows'
+// own words, what is required, where to change it, and names for the values a check compares.
+// Kept beside checks.yaml, keyed by check id, so a compliance officer edits the words without
+// touching the rules. Loaded and validated here; rendered by src/evaluate/plain-wording.ts.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { UserError } from '../io/errors.js';
+import { readYaml, labelOf } from './load-checks.js';
+import type { Check, ParameterDef, Test } from './types.js';
+
+export interface CheckWording {
+  /** The setting as Windows (or the vendor's console) names it: "Account lockout threshold". */
+  setting: string;
+  /** What is required, in words; `{{parameter-id}}` is replaced by the organisation's value. */
+  required: string;
+  /** Where to change it: "Local Security Policy > Account Policies > Account Lockout Policy". */
+  where: string;
+  /** For a check comparing several values: the name of each compared field, as the test writes it. */
+  fields?: Record<string, string>;
+  /** For a check over a list: what its items are, in the plural ("firewall profiles"). */
+  items?: string;
+  /** Names for raw values ("255" -> "255 (all drives)", "false" -> "Off"). */
+  values?: Record<string, string>;
+  /** Why the check may not apply to a console ("the console does not use an LDAP directory"). */
+  notApplicable?: string;
+}
+
+export const WORDING_FILE_NAME = 'check-wording.yaml';
+
+/** The wording file beside a checks file (the bundled one: controls/check-wording.yaml). */
+export function wordingFileFor(checksFile: URL | string): string {
+  const path = typeof checksFile === 'string' ? checksFile : fileURLToPath(checksFile);
+  return join(dirname(path), WORDING_FILE_NAME);
+}
+
+const KEYS = new Set(['setting', 'required', 'where', 'fields', 'items', 'values', 'not-applicable']);
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The fields a check compares (not those that select list items), as its tests write them. */
+export function comparedFields(test: Test | undefined, out = new Set<string>()): Set<string> {
+  if (!test) return out;
+  if (test.operator === 'all-of' || test.operator === 'any-of' || test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
+    for (const t of test.tests ?? []) comparedFields(t, out);
+  } else if (test.field !== undefined) out.add(test.field);
+  return out;
+}
+
+function hasList(test: Test): boolean {
+  return test.operator === 'every' || test.operator === 'none' || test.operator === 'some' || (test.tests ?? []).some(hasList);
+}
+
+/**
+ * Parses and validates the wording of every check: each check has one, each text is non-empty,
+ * `{{...}}` names only the check's parameters, a check comparing several fields names each of
+ * them, a check over a list names its items. Every mistake names the file and the check.
+ */
+export function parseWording(doc: unknown, file: string, checks: readonly Check[], params: readonly ParameterDef[]): Map<string, CheckWording> {
+  const fail = (where: string, msg: string): never => {
+    throw new UserError(msg, { file, where });
+  };
+  if (!isObj(doc)) fail('top level', 'must map each check id to its wording (setting, required, where)');
+  const raw = doc as Record<string, unknown>;
+  const paramIds = new Set(params.map((p) => p.id));
+  const out = new Map<string, CheckWording>();
+  const known = new Set(checks.map((c) => c.id));
+  for (const id of Object.keys(raw)) if (!known.has(id)) fail(id, `no check "${id}" in the check catalog`);
+  for (const check of checks) {
+    const where = check.id;
+    const entry = raw[check.id];
+    if (!isObj(entry)) fail(where, 'has no wording: give it "setting", "required" and "where"');
+    const w = entry as Record<string, unknown>;
+    for (const k of Object.keys(w)) if (!KEYS.has(k)) fail(where, `unknown key "${k}" (known: ${[...KEYS].join(', ')})`);
+    const text = (k: string, optional = false): string | undefined => {
+      const v = w[k];
+      if (v === undefined && optional) return undefined;
+      if (typeof v !== 'string' || v.trim() === '') fail(where, `"${k}" must be a non-empty text`);
+      return (v as string).replace(/\s+/g, ' ').trim();
+    };
+    const names = (k: string): Record<string, string> | undefined => {
+      const v = w[k];
+      if (v === undefined) return undefined;
+      if (!isObj(v) || !Object.values(v).every((x) => typeof x === 'string' && x.trim() !== '')) fail(where, `"${k}" must map each name to a non-empty text`);
+      return v as Record<string, string>;
+    };
+    const wording: CheckWording = { setting: text('setting')!, required: text('required')!, where: text('where')! };
+    // The placeholders of "required": the organisation's parameters, nothing else.
+    let ast: hbs.AST.Program;
+    try {
+      ast = Handlebars.parse(wording.required);
+    } catch (e) {
+      fail(where, `"required" is not a valid template: ${(e as Error).message.split('\n')[0]}`);
+    }
+    for (const node of ast!.body) {
+      if (node.type === 'ContentStatement') continue;
+      const name = node.type === 'MustacheStatement' ? ((node as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original : undefined;
+      if (name === undefined || !paramIds.has(name)) fail(where, `"required" may only insert organisation parameters as {{parameter-id}}; ${name === undefined ? 'found a block or helper' : `"${name}" is not one (controls/parameters.yaml)`}`);
+    }
+    const fields = names('fields');
+    const compared = comparedFields(check.test);
+    if (fields) {
+      for (const f of Object.keys(fields)) if (!compared.has(f)) fail(where, `"fields" names "${f}", which the check does not compare (it compares: ${[...compared].join(', ')})`);
+      wording.fields = fields;
+    }
+    if (compared.size > 1) {
+      const unnamed = [...compared].filter((f) => !fields?.[f]);
+      if (unnamed.length) fail(where, `the check compares several values: name each in "fields" (missing: ${unnamed.join(', ')})`);
+    }
+    const items = text('items', true);
+    if (hasList(check.test) && !items) fail(where, 'the check goes over a list: say what its items are in "items" (plural, e.g. "firewall profiles")');
+    if (items) wording.items = items;
+    const values = names('values');
+    if (values) wording.values = values;
+    const na = text('not-applicable', true);
+    if (na) wording.notApplicable = na;
+    out.set(check.id, wording);
+  }
+  return out;
+}
+
+/**
+ * The wording file beside `checksFile`, when there is one; else undefined (a user's own catalog
+ * without wording: the reports show the test's own texts).
+ */
+export function loadWording(checksFile: URL | string, checks: readonly Check[], params: readonly ParameterDef[]): Map<string, CheckWording> | undefined {
+  const path = wordingFileFor(checksFile);
+  if (!existsSync(path)) return undefined;
+  const label = labelOf(typeof checksFile === 'string' ? path : new URL(WORDING_FILE_NAME, checksFile));
+  return parseWording(readYaml(path, label), label, checks, params);
+}

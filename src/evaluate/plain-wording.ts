@@ -1,0 +1,122 @@
+// A check result in plain words, from the check's wording (controls/check-wording.yaml) and the
+// values behind its verdict (TestOutcome.facts): "Account lockout threshold: 0 (never locks)",
+// "Required: 1 to 3 invalid logon attempts", "Change it in: Local Security Policy > ...". Pure.
+// Built for every device x check of a large fleet: plain string building per result; the one
+// template (what is required, with the organisation's values) is compiled and rendered once per
+// check and run.
+import Handlebars from 'handlebars';
+import type { Check } from '../catalog/types.js';
+import type { CheckWording } from '../catalog/check-wording.js';
+import type { CheckStatus } from './evaluate-check.js';
+import type { Fact, TestOutcome } from './test-eval.js';
+
+/** What the wording needs of a result. */
+export interface WordedResult {
+  status: CheckStatus;
+  facts?: readonly Fact[];
+  items?: TestOutcome['items'];
+}
+
+export interface PlainResult {
+  /** What was found on the device. */
+  found: string;
+  /** What is required, with the organisation's values. */
+  required: string;
+  /** Where to change it. */
+  where: string;
+}
+
+function valueText(v: unknown): string {
+  return Array.isArray(v) ? v.map(String).join(', ') : String(v);
+}
+
+export class PlainWording {
+  private readonly requiredCache = new Map<string, string>();
+  private readonly values: Record<string, string>;
+
+  /** `params`: the run's organisation parameters by id (value as used by the checks). */
+  constructor(params: Iterable<{ id: string; value: unknown }>) {
+    this.values = {};
+    for (const p of params) this.values[p.id] = valueText(p.value);
+  }
+
+  /** What the check requires, in words; undefined for a check without wording. */
+  required(check: Check): string | undefined {
+    const w = check.wording;
+    if (!w) return undefined;
+    let text = this.requiredCache.get(check.id);
+    if (text === undefined) {
+      text = Handlebars.compile(w.required, { noEscape: true, strict: true })(this.values);
+      this.requiredCache.set(check.id, text);
+    }
+    return text;
+  }
+
+  /** The result in plain words; undefined for a check without wording (a user's own catalog). */
+  describe(check: Check, r: WordedResult): PlainResult | undefined {
+    const w = check.wording;
+    if (!w) return undefined;
+    return { found: found(w, r), required: this.required(check)!, where: w.where };
+  }
+}
+
+function valueName(w: CheckWording, v: string): string {
+  const named = w.values?.[v];
+  if (named !== undefined) return named;
+  if (v === 'true') return 'Enabled';
+  if (v === 'false') return 'Disabled';
+  return v;
+}
+
+function fieldName(w: CheckWording, field: string): string {
+  return w.fields?.[field] ?? w.setting;
+}
+
+/** "Name: value" for each fact; the name alone is left out where the setting already says it. */
+function factTexts(w: CheckWording, facts: readonly Fact[], named: boolean): string[] {
+  // Two tests of one value (a time source set, and not the local clock) name it once.
+  const seen = new Set<string>();
+  facts = facts.filter((f) => {
+    const key = `${f.item ?? ''}\u0000${f.field}\u0000${f.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return facts.map((f) => (f.field === '' ? valueName(w, f.value) : named ? `${fieldName(w, f.field)}: ${valueName(w, f.value)}` : valueName(w, f.value)));
+}
+
+/** What was found, in words. */
+export function found(w: CheckWording, r: WordedResult): string {
+  if (r.status === 'not-applicable') return `Not applicable: ${w.notApplicable ?? 'the check does not apply to this console'}.`;
+  if (r.status === 'not-collected') return `${w.setting}: not collected (the snapshot does not hold this value).`;
+  const facts = r.facts ?? [];
+  const items = r.items;
+  // Several compared fields are named one by one; one field is the setting itself.
+  const severalFields = new Set(facts.map((f) => f.field).filter((f) => f !== '')).size > 1 || Object.keys(w.fields ?? {}).length > 1;
+  if (r.status === 'pass') {
+    const top = facts.filter((f) => f.ok && f.item === undefined);
+    const parts = factTexts(w, top, severalFields);
+    if (items && items.checked > 0) parts.push(`as required (${w.items ?? 'items'}: ${items.checked} checked)`);
+    else if (items && items.checked === 0 && top.length === 0) parts.push(`no ${w.items ?? 'items'} to check`);
+    return sentence(`${w.setting}: ${parts.length ? parts.join('; ') : 'as required'}`);
+  }
+  // fail or deviation: what failed, item by item.
+  if (items?.required !== undefined) return `${w.setting}: only ${items.checked} ${w.items ?? 'items'} listed; at least ${items.required} required.`;
+  const failing = facts.filter((f) => !f.ok);
+  const parts = factTexts(w, failing.filter((f) => f.item === undefined), severalFields);
+  const byItem = new Map<string, Fact[]>();
+  for (const f of failing) if (f.item !== undefined) byItem.set(f.item, [...(byItem.get(f.item) ?? []), f]);
+  for (const [item, fs] of byItem) {
+    const named = fs.filter((f) => f.field !== '');
+    if (named.length === 0) parts.push(`${item}: none listed`);
+    else if (severalFields) parts.push(`${item} (${factTexts(w, named, true).join(', ')})`);
+    else parts.push(`${item}${item.endsWith(':') ? '' : ':'} ${factTexts(w, named, false).join(', ')}`);
+  }
+  const count = items && items.checked > 0 && byItem.size > 0 ? `${items.failing} of ${items.checked} ${w.items ?? 'items'} not as required: ` : '';
+  return sentence(`${w.setting}: ${count}${parts.length ? parts.join('; ') : 'not as required'}`);
+}
+
+/** Ends the text with one full stop (a value may end with its own). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

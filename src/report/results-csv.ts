@@ -1,0 +1,39 @@
+// The per-device detail the grouped PDF leaves out: one CSV row per device and check, attached to
+// the PDF and kept in the package (results.csv). Every cell a spreadsheet would run as a formula
+// (starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe.
+// Pure: lines from the results.
+import { neutralise } from '../export/emass.js';
+import type { ReportResult } from './model.js';
+
+export const RESULTS_CSV = 'results.csv';
+
+const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires'];
+
+/** One CSV cell: neutralised, quoted where it holds a comma, a quote or a line break (RFC 4180). */
+export function csvCell(value: string): string {
+  const v = neutralise(value);
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** The CSV's lines (each ending in CRLF, as RFC 4180 writes them), header first. */
+export function* resultsCsvLines(results: Iterable<ReportResult>, collectedAt: ReadonlyMap<string, string>): Generator<string> {
+  yield HEADER.join(',') + '\r\n';
+  for (const r of results) {
+    const snapshot = r.evidence[0];
+    yield [
+      r.deviceId,
+      collectedAt.get(r.deviceId) ?? '',
+      r.checkId,
+      r.status,
+      r.plain?.found ?? r.observed,
+      r.plain?.required ?? r.expected,
+      r.plain?.where ?? '',
+      r.observed,
+      r.expected,
+      snapshot?.file ?? '',
+      snapshot?.sha256 ?? '',
+      r.deviation?.approver ?? '',
+      r.deviation?.expires ?? '',
+    ].map(csvCell).join(',') + '\r\n';
+  }
+}

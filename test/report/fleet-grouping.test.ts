@@ -1,0 +1,59 @@
+// Fleet scale: results grouped by check × verdict × what was found, device ids as ranges, and the
+// per-device CSV neutralised against formula injection.
+import { describe, expect, it } from 'vitest';
+import { compactIds, groupResults } from '../../src/report/group.js';
+import { csvCell, resultsCsvLines } from '../../src/report/results-csv.js';
+import type { ReportResult } from '../../src/report/model.js';
+
+const result = (deviceId: string, checkId: string, status: ReportResult['status'], found: string): ReportResult => ({
+  deviceId, checkId, status, observed: 'raw', expected: 'raw expected', evidence: [{ file: `evidence/${deviceId}.json`, sha256: 'ab'.repeat(32) }],
+  plain: { found, required: 'Required text', where: 'Local Security Policy' },
+});
+
+describe('grouped results', () => {
+  it('names 17 consecutive consoles as one range, and keeps others apart', () => {
+    const ids = [...Array.from({ length: 17 }, (_, i) => `MR-${String(i + 1).padStart(2, '0')}`), 'CT-07', 'CT-09', 'LAB-01'];
+    expect(compactIds(ids.reverse()).runs).toEqual(['CT-07', 'CT-09', 'LAB-01', 'MR-01–MR-17']);
+    const many = compactIds(Array.from({ length: 100 }, (_, i) => `D-${i * 2}`), 10);
+    expect(many.runs).toHaveLength(10);
+    expect(many.more).toBe(90);
+  });
+
+  it('makes one group per check × verdict × finding: the number of groups follows distinct failures, not devices', () => {
+    const fleet = (n: number) => {
+      const out: ReportResult[] = [];
+      for (let i = 0; i < n; i++) {
+        const id = `IMG-${String(i).padStart(5, '0')}`;
+        out.push(result(id, 'LOCKOUT-THRESHOLD', i % 10 === 0 ? 'fail' : 'pass', i % 20 === 0 ? 'Account lockout threshold: 0 (never locks).' : i % 10 === 0 ? 'Account lockout threshold: 10.' : `Account lockout threshold: ${1 + (i % 3)}.`));
+        out.push(result(id, 'FW-ENABLED', 'pass', 'Windows Defender Firewall state: as required.'));
+      }
+      return out;
+    };
+    const small = groupResults(fleet(100), ['FW-ENABLED', 'LOCKOUT-THRESHOLD'], () => 'As required.');
+    const large = groupResults(fleet(10_000), ['FW-ENABLED', 'LOCKOUT-THRESHOLD'], () => 'As required.');
+    expect(large.length).toBe(small.length);
+    expect(large.map((g) => [g.checkId, g.status, g.found])).toEqual([
+      ['FW-ENABLED', 'pass', 'As required.'],
+      ['LOCKOUT-THRESHOLD', 'fail', 'Account lockout threshold: 0 (never locks).'],
+      ['LOCKOUT-THRESHOLD', 'fail', 'Account lockout threshold: 10.'],
+      ['LOCKOUT-THRESHOLD', 'pass', 'As required.'],
+    ]);
+    expect(large.find((g) => g.found.includes('never locks'))!.devices).toHaveLength(500);
+  });
+});
+
+describe('results.csv', () => {
+  it('neutralises every cell a spreadsheet would run as a formula', () => {
+    for (const bad of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvCell('MR-01')).toBe('MR-01');
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('writes one row per device and check, with a device id from the snapshot neutralised', () => {
+    const lines = [...resultsCsvLines([result('=cmd|calc', 'FW-ENABLED', 'fail', '@found'), result('MR-01', 'FW-ENABLED', 'pass', 'ok')], new Map([['MR-01', '2026-11-02T09:21:00Z']]))];
+    expect(lines).toHaveLength(3);
+    expect(lines[1]!.startsWith("'=cmd|calc,,FW-ENABLED,fail,'@found,")).toBe(true);
+    expect(lines[2]).toContain('MR-01,2026-11-02T09:21:00Z,FW-ENABLED,pass,ok');
+    for (const l of lines) expect(l.endsWith('\r\n')).toBe(true);
+  });
+});
