@@ -420,7 +420,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const summary = summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable, {
       attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
       deviations: config.deviations.filter((d) => d.expires < today).length,
-    });
+    }, weaknessSeverityByControl(planned));
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
       await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
@@ -450,4 +450,15 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.discard();
     throw e;
   }
+}
+
+/** Per control, the highest severity of the current weaknesses (the risks both documents carry). */
+function weaknessSeverityByControl(items: readonly PoamItemState[]): Map<string, string> {
+  const rank = (x: string | undefined) => (x === undefined ? 9 : ['CAT I', 'CAT II', 'CAT III'].indexOf(x));
+  const out = new Map<string, string>();
+  for (const it of items) {
+    if (!it.weakness) continue;
+    for (const c of it.controls) if (rank(it.severity) < rank(out.get(c))) out.set(c, it.severity);
+  }
+  return out;
 }

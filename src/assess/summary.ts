@@ -5,6 +5,12 @@ import type { AssessmentSummary, DeviceOutcome } from './model.js';
 
 const RANK: Record<string, number> = { 'CAT I': 0, 'CAT II': 1, 'CAT III': 2 };
 
+/** The higher of two severities, as an optional property. */
+function severityOf(...list: Array<ControlFinding['severity']>): { severity?: NonNullable<ControlFinding['severity']> } {
+  const top = list.filter((x): x is NonNullable<typeof x> => x !== undefined).sort((a, b) => RANK[a]! - RANK[b]!)[0];
+  return top ? { severity: top } : {};
+}
+
 /** Natural order of control ids: ac-2 < ac-2.1 < ac-10. */
 function compareIds(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
@@ -14,6 +20,9 @@ function compareIds(a: string, b: string): number {
  * The one summary every report prints (CLI, --json, the PDF's executive summary): counts of
  * results and controls, the controls not satisfied by severity (open findings), the evidence
  * that lapsed. `lapsed`: attestations and deviations expired by the assessment date.
+ * `weaknessSeverity`: per control, the highest severity of the POA&M weaknesses (risks) touching
+ * it, so that a control not satisfied for evidence not collected or an attestation is counted
+ * under the same CAT as its risk in the assessment results and the POA&M.
  */
 export function summarise(
   deviceCount: number,
@@ -24,6 +33,7 @@ export function summarise(
   maxAgeDays?: number,
   unreadable: AssessmentSummary['unreadable'] = [],
   lapsed: AssessmentSummary['lapsed'] = { attestations: [], deviations: 0 },
+  weaknessSeverity?: ReadonlyMap<string, string>,
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
   const layers: AssessmentSummary['layers'] = {};
@@ -46,7 +56,7 @@ export function summarise(
     .filter((f) => f.state === 'not-satisfied')
     .map((f) => ({
       control: f.controlId,
-      ...(f.severity ? { severity: f.severity } : {}),
+      ...severityOf(f.severity, weaknessSeverity?.get(f.controlId) as ControlFinding['severity']),
       deviationOnly: f.reason !== 'fail' && f.failing.length === 0 && f.deviations.length > 0 && !f.checkIds.some((k) => missing.has(k)),
       failingDevices: [...new Set(f.failing.map((x) => x.deviceId))],
     }))

@@ -110,10 +110,12 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     const notSatisfied = new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')));
     const rank = ['CAT I', 'CAT II', 'CAT III'];
     const severity = new Map<string, string>();
+    // A risk is one weakness, which may touch several controls (one control-id prop each).
     for (const r of ar.risks ?? []) {
-      const c = prop(r, 'control-id')!;
       const s = prop(r, 'severity')!;
-      if (!severity.has(c) || rank.indexOf(s) < rank.indexOf(severity.get(c)!)) severity.set(c, s);
+      for (const c of (r.props ?? []).filter((p: { name: string }) => p.name === 'control-id').map((p: { value: string }) => p.value)) {
+        if (!severity.has(c) || rank.indexOf(s) < rank.indexOf(severity.get(c)!)) severity.set(c, s);
+      }
     }
     const cat = { 'CAT I': 0, 'CAT II': 0, 'CAT III': 0, unrated: 0 };
     for (const c of notSatisfied) cat[(severity.get(c) ?? 'unrated') as keyof typeof cat]++;
