@@ -1,5 +1,7 @@
 // One snapshot from bytes to a compact outcome: validate, evaluate, write its evidence copy and
 // its serialised observations to the spool. assess/run.ts then merges the records in input order.
+// By default the observations are grouped by result (oscal/observation-groups.ts): the record then
+// holds the device's group per check instead of a span of serialised observations.
 // (Worker threads were tried for large fleets: on this 2-core machine two workers were no faster
 // than one thread, so the stage stays single-threaded; records and spool ids allow it later.)
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
+import { ObservationGrouper, type DeviceGroups } from '../oscal/observation-groups.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
@@ -25,9 +28,11 @@ export interface ProcessedRecord {
   index: number;
   device: AssessedDevice;
   outcome: DeviceOutcome;
-  /** Where its observations are: which spool, and where in it. */
+  /** Where its observations are: which spool, and where in it (one observation per device and check). */
   spool: number;
   span: Span;
+  /** Grouped observations: the group of each of its results. */
+  groups?: DeviceGroups;
   /** Where its results for the PDF are (a JSON array of ReportResult), when a report is wanted. */
   reportSpan?: Span;
   /** The evidence copy's provisional name (renamed once the merge has chosen the snapshot). */
@@ -54,6 +59,8 @@ export interface ProcessContext {
   spoolId: number;
   /** Keep each device's results for the PDF evidence package. */
   report: boolean;
+  /** One observation per device and check (the form before grouping), instead of grouped. */
+  perDevice?: boolean;
 }
 
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
@@ -86,10 +93,13 @@ export class SnapshotProcessor {
   private readonly spool: Spool;
   private readonly reportSpool: Spool | undefined;
   private readonly writes = new WriteQueue();
+  /** Grouped observations (unless ctx.perDevice): their shared parts wait in `spool`. */
+  readonly grouper: ObservationGrouper | undefined;
 
   constructor(private readonly ctx: ProcessContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
     this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
+    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
     this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
   }
 
@@ -107,9 +117,14 @@ export class SnapshotProcessor {
     };
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
     this.ids.setSnapshot(device.id, device.sourceSha256);
-    this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
-    const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+    let record: ProcessedRecord;
+    if (this.grouper) {
+      record = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device, this.ids), stagedEvidence };
+    } else {
+      this.spool.begin();
+      serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
+      record = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+    }
     if (this.reportSpool) {
       this.reportSpool.begin();
       this.reportSpool.write(JSON.stringify(reportResults(results, device)));

@@ -11,6 +11,7 @@ import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-st
 import { Spool } from '../io/spool.js';
 import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
+import { perDeviceIndex, type ObservationGrouper } from '../oscal/observation-groups.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -67,6 +68,8 @@ export interface AssessOptions {
   poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
+  /** One observation per device and check, as before grouping (default: grouped by result; docs/scale.md). */
+  perDeviceObservations?: boolean;
   /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
   marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
@@ -114,9 +117,10 @@ type Indexed = InputItem & { index: number };
 type Outcome = ProcessedRecord | ProcessError;
 
 /** Processes items in input order; stops at the first error (recorded, not thrown: the merge reports errors in input order). */
-async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void): Promise<Outcome[]> {
+async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
   const processor = new SnapshotProcessor(ctx);
   const out: Outcome[] = [];
+  const grouper = processor.grouper;
   for await (const { item, bytes, error } of readAhead(items, (i) => i.kind === 'snapshot')) {
     try {
       if (error) throw error;
@@ -124,12 +128,12 @@ async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ing
     } catch (e) {
       out.push(toProcessError(item.index, e));
       await processor.abandon();
-      return out;
+      return { outcomes: out, grouper };
     }
     progress();
   }
   await processor.finish();
-  return out;
+  return { outcomes: out, grouper };
 }
 
 /**
@@ -257,11 +261,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
       checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
+      ...(opts.perDeviceObservations ? { perDevice: true } : {}),
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    const outcomes = await processInputs(items, ctx, opts.ingest, warn, progress);
+    const { outcomes, grouper } = await processInputs(items, ctx, opts.ingest, warn, progress);
 
     const { chosen, dropped } = merge(outcomes);
     for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));
@@ -287,6 +292,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
     ids.setRunKey(runKey);
     const spool = new Spool(spoolPath(staged.path, ctx.spoolId), 'open');
+    // Grouped by result (the default), or one observation per device and check copied from the spool.
+    const grouped = grouper?.finish(records.map((r) => ({ device: r.device, groups: r.groups! })), ids, spool);
     const assessment: Assessment = {
       now: opts.now,
       baseline: opts.baseline,
@@ -295,9 +302,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       devices,
       checks,
       outcomes: outcomesById,
-      observations: new StreamedArray(function* () {
-        for (const r of records) yield new RawJson(spool.read(r.span));
-      }),
+      observations: grouped
+        ? grouped.observations
+        : new StreamedArray(function* () {
+          for (const r of records) yield new RawJson(spool.read(r.span));
+        }),
+      observationIndex: grouped ? grouped.index : perDeviceIndex(ids, devices),
       findings,
       manual,
       objectiveText: objectiveTextOf(config.index),

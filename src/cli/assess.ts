@@ -39,6 +39,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       previousPoam: o.previousPoam as string | undefined,
       poamDays,
       pdf: o.pdf !== false,
+      ...(o.perDeviceObservations === true ? { perDeviceObservations: true } : {}),
       ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),

@@ -55,12 +55,15 @@ program
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
+  .option('--per-device-observations', 'one observation per device and check, instead of one per distinct result listing its devices (larger: about 170 KB per device)', false)
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
-  DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
-                                one finding per assessed control, a risk for each failed finding
+  DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per check and distinct result,
+                                its devices as subjects, each with its snapshot as evidence
+                                (--per-device-observations: one per device and check), one finding per
+                                assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/ssp.json                  OSCAL system security plan: every baseline control with its status as declared
                                 (device models by --capabilities, the organisation by --system; undeclared

@@ -18,6 +18,7 @@ import { streamedEvidenceResources, streamedInventoryItems } from './assessment-
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
+import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import type { Templates } from './templates.js';
 
 export { POAM_FILE } from './common.js';
@@ -204,7 +205,10 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     }
   };
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
-  const observation = (d: AssessedDevice, check: Check): Json => {
+  // The AR's observation of each failing result: grouped by result there, so one here may hold several devices.
+  const obsIndex = observationIndexOf(a);
+  const observation = (uuid: string, check: Check, devices: readonly AssessedDevice[]): Json => {
+    const d = devices[0]!;
     const outcome = a.outcomes.get(d.id);
     const detail = outcome?.details.get(check.id);
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
@@ -219,14 +223,14 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     }
     // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
     return {
-      uuid: ids.observation(d.id, check.id),
-      title: `${check.id} on ${d.id}`,
+      uuid,
+      title: devices.length === 1 ? `${check.id} on ${d.id}` : `${check.id} on ${devices.length} devices`,
       description: oscalString(description),
       props,
       methods: [check.method],
-      subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
-      'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
-      collected: d.collectedAt,
+      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
+      'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
+      collected: devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt),
     };
   };
 
@@ -244,7 +248,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     return {
       it, check, affected, data,
       /** The uuids of the observations of this item, in device order. */
-      obsUuids: () => observed.map((d) => ids.observation(d, check!.id)),
+      obsUuids: () => distinctObservations(obsIndex, observed.map((d) => ({ deviceId: d, checkId: check!.id }))),
       hasObservations: observed.length > 0,
       title: it.carried?.title ?? `${it.controlId.toUpperCase()} ${it.checkTitle}`,
       listed: it.status === 'closed' ? [] : affected.length ? affected : it.unverified,
@@ -349,9 +353,16 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     },
     'import-ssp': { href: SSP_FILE },
   };
-  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected) };
+  if (affected.length) body['local-definitions'] = { 'inventory-items': streamedInventoryItems(ids, affected, true) };
   if (pairDevices.length) body.observations = new StreamedArray(function* () {
-    for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
+    const byUuid = new Map<string, { check: Check; devices: AssessedDevice[] }>();
+    for (let i = 0; i < pairDevices.length; i++) {
+      const u = obsIndex.of(pairDevices[i]!.id, pairChecks[i]!.id);
+      const g = byUuid.get(u);
+      if (g) g.devices.push(pairDevices[i]!);
+      else byUuid.set(u, { check: pairChecks[i]!, devices: [pairDevices[i]!] });
+    }
+    for (const [u, g] of byUuid) yield observation(u, g.check, g.devices);
   });
   if (plans.length) body.risks = new StreamedArray(function* () {
     for (const p of plans) yield risk(p);
