@@ -12,7 +12,7 @@ import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
-import { ObservationGrouper, type DeviceGroups } from '../oscal/observation-groups.js';
+import { GroupKeyer, ObservationGrouper, type DeviceGroups, type ResultKey } from '../oscal/observation-groups.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
@@ -88,46 +88,95 @@ export function toProcessError(index: number, e: unknown): ProcessError {
   return { index, message: e instanceof Error ? (e.stack ?? e.message) : String(e), exitCode: 1, internal: true };
 }
 
-export class SnapshotProcessor {
-  private readonly ids: RunIds;
-  private readonly spool: Spool;
-  private readonly reportSpool: Spool | undefined;
-  private readonly writes = new WriteQueue();
-  /** Grouped observations (unless ctx.perDevice): their shared parts wait in `spool`. */
-  readonly grouper: ObservationGrouper | undefined;
+/** What evaluating one snapshot gives, on whichever thread evaluated it: plain, cloneable data. */
+export interface Evaluated {
+  index: number;
+  device: AssessedDevice;
+  outcome: DeviceOutcome;
+  /** The bytes assessed (redacted if they held a secret): the evidence copy. */
+  evidence: Buffer;
+  /** Grouped observations: each result's group key. */
+  keys?: ResultKey[];
+  /** One observation per device and check: this device's, serialised. */
+  observations?: string;
+  /** The PDF's results of this device (a JSON array of ReportResult). */
+  report?: string;
+}
 
-  constructor(private readonly ctx: ProcessContext) {
+/** The part of the context evaluation needs (what a worker thread is given). */
+export type EvaluateContext = Pick<ProcessContext, 'checks' | 'params' | 'deviations' | 'today' | 'nowIso' | 'configKey' | 'report' | 'perDevice'>;
+
+/** Validates and evaluates snapshots: pure apart from the clock it is given; one per thread. */
+export class SnapshotEvaluator {
+  private readonly ids: RunIds;
+  private readonly keyer: GroupKeyer | undefined;
+
+  constructor(private readonly ctx: EvaluateContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
-    this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
-    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
-    this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
+    this.keyer = ctx.perDevice ? undefined : new GroupKeyer(ctx.checks);
   }
 
-  async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
+  evaluate(index: number, loaded: Loaded): Evaluated {
     const { ctx } = this;
     const s = loaded.snapshot;
     checkCollectedBy(s, ctx.nowIso, loaded.file, 'the assessment time');
-    // Provisional name: two inputs may claim the same final name (the merge reports that).
-    const stagedEvidence = `evidence/.${index}.json`;
-    // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
-    await this.writes.add(join(ctx.stagedPath, stagedEvidence), loaded.bytes);
     const device: AssessedDevice = {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
     this.ids.setSnapshot(device.id, device.sourceSha256);
+    const out: Evaluated = { index, device, outcome: compactOutcome(results), evidence: loaded.bytes };
+    if (this.keyer) out.keys = this.keyer.keys(results, device, this.ids);
+    else {
+      const parts: string[] = [];
+      serializeObservations(results, ctx.checks, device, this.ids, (text) => parts.push(text));
+      out.observations = parts.join('');
+    }
+    if (ctx.report) out.report = JSON.stringify(reportResults(results, device));
+    return out;
+  }
+}
+
+/** Keeps what each evaluated snapshot leaves (evidence copy, spools, groups): on the main thread. */
+export class SnapshotProcessor {
+  private readonly spool: Spool;
+  private readonly reportSpool: Spool | undefined;
+  private readonly writes = new WriteQueue();
+  private evaluator: SnapshotEvaluator | undefined;
+  /** Grouped observations (unless ctx.perDevice): their shared parts wait in `spool`. */
+  readonly grouper: ObservationGrouper | undefined;
+
+  constructor(private readonly ctx: ProcessContext) {
+    this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
+    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
+    this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
+  }
+
+  /** Evaluates on this thread and keeps the result. */
+  async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
+    this.evaluator ??= new SnapshotEvaluator(this.ctx);
+    return this.accept(this.evaluator.evaluate(index, loaded));
+  }
+
+  /** Keeps a snapshot evaluated here or by a worker. Called in input order. */
+  async accept(e: Evaluated): Promise<ProcessedRecord> {
+    const { ctx } = this;
+    // Provisional name: two inputs may claim the same final name (the merge reports that).
+    const stagedEvidence = `evidence/.${e.index}.json`;
+    // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
+    await this.writes.add(join(ctx.stagedPath, stagedEvidence), e.evidence);
     let record: ProcessedRecord;
     if (this.grouper) {
-      record = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device, this.ids), stagedEvidence };
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence };
     } else {
       this.spool.begin();
-      serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
-      record = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+      this.spool.write(e.observations ?? '');
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
     }
-    if (this.reportSpool) {
+    if (this.reportSpool && e.report !== undefined) {
       this.reportSpool.begin();
-      this.reportSpool.write(JSON.stringify(reportResults(results, device)));
+      this.reportSpool.write(e.report);
       record.reportSpan = this.reportSpool.end();
     }
     return record;

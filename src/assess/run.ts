@@ -32,6 +32,7 @@ import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { summarise } from './summary.js';
+import { processWithWorkers, workersFor } from './pool.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
@@ -70,6 +71,8 @@ export interface AssessOptions {
   pdf?: boolean;
   /** One observation per device and check, as before grouping (default: grouped by result; docs/scale.md). */
   perDeviceObservations?: boolean;
+  /** Threads evaluating snapshots (default 1; 'auto', the CLI's default: every core where the fleet is large enough): the output is the same for any number. */
+  jobs?: number | 'auto';
   /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
   marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
@@ -266,7 +269,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    const { outcomes, grouper } = await processInputs(items, ctx, opts.ingest, warn, progress);
+    const workers = workersFor(opts.jobs ?? 1, items.length);
+    const { outcomes, grouper } = workers > 1
+      ? await processWithWorkers(items, ctx, workers, opts.ingest !== undefined, warn, progress)
+      : await processInputs(items, ctx, opts.ingest, warn, progress);
 
     const { chosen, dropped } = merge(outcomes);
     for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));

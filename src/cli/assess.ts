@@ -40,6 +40,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       poamDays,
       pdf: o.pdf !== false,
       ...(o.perDeviceObservations === true ? { perDeviceObservations: true } : {}),
+      jobs: typeof o.jobs === 'number' ? o.jobs : 'auto',
       ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),

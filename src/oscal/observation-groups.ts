@@ -84,19 +84,30 @@ export interface DeviceGroups {
   expires?: Array<string | undefined>;
 }
 
-/** Sorts each device's observations into groups as it is evaluated. */
-export class ObservationGrouper {
-  private readonly index = new Map<string, number>();
-  private readonly groups: Group[] = [];
+/** One result's group key, as the thread that evaluated the device computed it. */
+export interface ResultKey {
+  /** The check's index in the catalog. */
+  ci: number;
+  /** SHA-256 of the shared part. */
+  hash: string;
+  /** The shared part's text: sent only the first time this thread meets the hash. */
+  text?: string;
+  /** The device's values came with provenance (an ingested export). */
+  provenance: boolean;
+  expires?: string;
+}
+
+/** Computes group keys on the thread that evaluates (a worker, or the main thread). */
+export class GroupKeyer {
+  private readonly sent = new Set<string>();
   private readonly checkIndex: Map<string, number>;
 
-  constructor(private readonly checks: readonly Check[], private readonly spool: Spool) {
+  constructor(private readonly checks: readonly Check[]) {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
   }
 
-  add(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): DeviceGroups {
-    const groups = new Int32Array(this.checks.length).fill(-1);
-    let expires: DeviceGroups['expires'];
+  keys(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): ResultKey[] {
+    const out: ResultKey[] = [];
     for (const r of results) {
       const ci = this.checkIndex.get(r.checkId);
       if (ci === undefined) continue;
@@ -105,18 +116,51 @@ export class ObservationGrouper {
       for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
       const text = JSON.stringify([ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
       const hash = createHash('sha256').update(text).digest('hex');
-      let g = this.index.get(hash);
+      const key: ResultKey = { ci, hash, provenance: Boolean((obs['relevant-evidence'] as Json[])[0]?.props) };
+      if (!this.sent.has(hash)) {
+        this.sent.add(hash);
+        key.text = text;
+      }
+      if (typeof obs.expires === 'string') key.expires = obs.expires;
+      out.push(key);
+    }
+    return out;
+  }
+}
+
+/** Sorts each device's observations into groups as it is evaluated (on the main thread: it owns the spool). */
+export class ObservationGrouper {
+  private readonly index = new Map<string, number>();
+  private readonly groups: Group[] = [];
+  private readonly checkIndex: Map<string, number>;
+  private readonly keyer: GroupKeyer;
+
+  constructor(private readonly checks: readonly Check[], private readonly spool: Spool) {
+    this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
+    this.keyer = new GroupKeyer(checks);
+  }
+
+  add(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): DeviceGroups {
+    return this.addKeys(this.keyer.keys(results, device, ids));
+  }
+
+  /** A device's keys, from any thread: a group's text is the same whoever computed it. */
+  addKeys(keys: readonly ResultKey[]): DeviceGroups {
+    const groups = new Int32Array(this.checks.length).fill(-1);
+    let expires: DeviceGroups['expires'];
+    for (const k of keys) {
+      let g = this.index.get(k.hash);
       if (g === undefined) {
+        if (k.text === undefined) throw new Error(`group ${k.hash} arrived without its text`);
         g = this.groups.length;
         this.spool.begin();
-        this.spool.write(text);
-        this.groups.push({ checkIndex: ci, hash, span: this.spool.end(), provenance: false });
-        this.index.set(hash, g);
+        this.spool.write(k.text);
+        this.groups.push({ checkIndex: k.ci, hash: k.hash, span: this.spool.end(), provenance: false });
+        this.index.set(k.hash, g);
       }
-      const ev = (obs['relevant-evidence'] as Json[])[0];
-      if (ev?.props) this.groups[g]!.provenance = true;
-      groups[ci] = g;
-      if (typeof obs.expires === 'string') (expires ??= new Array<string | undefined>(this.checks.length))[ci] = obs.expires;
+      if (k.provenance) this.groups[g]!.provenance = true;
+      groups[k.ci] = g;
+      if (k.expires !== undefined) (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
     }
     return expires ? { groups, expires } : { groups };
   }
