@@ -6,7 +6,7 @@
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 import { validateBench } from './validate-bench.js';
@@ -87,11 +87,24 @@ try {
       target: 'ratio <= 3, peak RSS < 1024 MiB, AR <= 300 MiB',
     };
     process.stdout.write(
-      `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB (load average ${report.loadAverage})\n` +
+      `assess (${availableParallelism()} threads): ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB (load average ${report.loadAverage})\n` +
         `assess floor: ${floorText(floor)}\n` +
         `assess: ${r.text} (target <= 3x); AR ${report.assessmentResultsMiB} MiB (target <= 300; POA&M ${report.poamMiB} MiB, SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
         JSON.stringify(report) + '\n',
     );
+
+    // The same fleet on one thread (BENCH_SINGLE=0 skips it): the speed-up of the worker threads.
+    if (process.env.BENCH_SINGLE !== '0') {
+      const out1 = join(root, 'pkg-jobs-1');
+      const single = JSON.parse(execFileSync(process.execPath, [child, input, out1], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_JOBS: '1' } })) as typeof run;
+      rmSync(out1, { recursive: true, force: true });
+      const q = ratios(single.ms, floor);
+      process.stdout.write(
+        `assess --jobs 1: ${single.devices} devices in ${(single.ms / 1000).toFixed(2)} s; peak RSS ${Math.round(single.maxRssKB / 1024)} MiB; ${q.text}; ` +
+          `speed-up with ${availableParallelism()} threads: ${(single.ms / run.ms).toFixed(2)}x (load average ${loadAverage()})\n` +
+          JSON.stringify({ jobs1Ms: Math.round(single.ms), jobs1PeakRssMiB: Math.round(single.maxRssKB / 1024), threads: availableParallelism(), speedUp: +(single.ms / run.ms).toFixed(2), jobs1RatioToFloor: q.ratioToFloor }) + '\n',
+      );
+    }
 
     // The next month: the fleet collected again 30 days later with some changes, assessed with
     // --previous-poam (last month's poam.json, hundreds of megabytes at 10,000 devices).
