@@ -2,8 +2,8 @@
 // its serialised observations to the spool. assess/run.ts then merges the records in input order.
 // By default the observations are grouped by result (oscal/observation-groups.ts): the record then
 // holds the device's group per check instead of a span of serialised observations.
-// (Worker threads were tried for large fleets: on this 2-core machine two workers were no faster
-// than one thread, so the stage stays single-threaded; records and spool ids allow it later.)
+// Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
+// evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
 import { join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
