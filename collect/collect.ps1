@@ -12,6 +12,15 @@
   Some exports are per user (HKCU): they describe the account that runs this script. Run it as the
   console's clinical user where the screen-saver settings of that user matter (see docs/ingest.md).
 
+  Native tools (netsh, manage-bde, net accounts, w32tm) print their labels in the console's display
+  language, and only English labels are read. The script prefers language-neutral sources
+  (PowerShell objects such as Get-NetFirewallProfile and Get-BitLockerVolume, the registry): on a
+  console whose display language is not English it skips the native text exports and records why
+  in collection.json, which ingest reports.
+
+  It never writes a secret: of the automatic-logon password (Winlogon DefaultPassword) it records
+  only whether one is stored.
+
 .PARAMETER DeviceId
   The device identifier used in reports (letters, digits, dot, dash, underscore), e.g. MR-01.
 
@@ -35,7 +44,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$collectorVersion = '1.0.0'
+$collectorVersion = '1.1.0'
 $collectedAt = Get-Date
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
 $written = New-Object System.Collections.Generic.List[string]
@@ -84,6 +93,12 @@ function Export-Registry([string] $Name, [string] $Key) {
     }
 }
 
+# An export deliberately not written: recorded in collection.json, which ingest reports.
+function Skip-Export([string] $Name, [string] $Reason) {
+    $failures.Add([ordered]@{ file = $Name; message = $Reason })
+    Write-Warning "${Name}: $Reason"
+}
+
 # A file copied byte for byte.
 function Copy-Export([string] $Name, [string] $Source) {
     Invoke-Export $Name { param($path)
@@ -94,10 +109,16 @@ function Copy-Export([string] $Name, [string] $Source) {
 
 # --- the exports (names and formats are checked by test/ingest/collect-script.test.ts) ---
 
+# Native tools print labels in the display language; only English is read (docs/ingest.md).
+$uiCulture = (Get-UICulture).Name
+$englishUi = $uiCulture -like 'en*'
+$translated = "the display language is $uiCulture, and this tool prints translated labels that ingest does not read"
+
 Export-Native 'secedit.inf' { param($p) secedit.exe /export /cfg $p /quiet }
 Export-Native 'auditpol.csv' { param($p) auditpol.exe /backup /file:"$p" }
 
-Export-Text 'firewall-netsh.txt' { netsh.exe advfirewall show allprofiles }
+if ($englishUi) { Export-Text 'firewall-netsh.txt' { netsh.exe advfirewall show allprofiles } }
+else { Skip-Export 'firewall-netsh.txt' "$translated (firewall-profiles.csv, from Get-NetFirewallProfile, holds the same settings)" }
 Export-Table 'firewall-profiles.csv' {
     Get-NetFirewallProfile -PolicyStore ActiveStore |
         Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction, LogAllowed, LogBlocked, LogMaxSizeKilobytes, LogFileName
@@ -117,7 +138,13 @@ Export-Table 'firewall-rules.csv' {
     }
 }
 
-Export-Text 'bitlocker.txt' { manage-bde.exe -status }
+if ($englishUi) { Export-Text 'bitlocker.txt' { manage-bde.exe -status } }
+else { Skip-Export 'bitlocker.txt' "$translated (bitlocker-volumes.csv, from Get-BitLockerVolume, holds the same volumes)" }
+Export-Table 'bitlocker-volumes.csv' {
+    # Language-neutral: enum names, and the key protector types joined with ",".
+    Get-BitLockerVolume | Select-Object MountPoint, VolumeType, VolumeStatus, ProtectionStatus, EncryptionMethod, EncryptionPercentage, CapacityGB,
+        @{ n = 'KeyProtector'; e = { (@($_.KeyProtector | ForEach-Object { $_.KeyProtectorType.ToString() }) -join ',') } }
+}
 
 Export-Table 'local-users.csv' {
     # LastLogon as ISO 8601 with the offset in force at that date (.ToString('o')).
@@ -136,8 +163,33 @@ Export-Table 'local-group-members.csv' {
         }
     }
 }
-Export-Text 'net-accounts.txt' { net.exe accounts }
-Export-Text 'w32tm.txt' { w32tm.exe /query /status }
+if ($englishUi) { Export-Text 'net-accounts.txt' { net.exe accounts } }
+else { Skip-Export 'net-accounts.txt' "$translated (secedit.inf holds the same password and lockout policy)" }
+if ($englishUi) { Export-Text 'w32tm.txt' { w32tm.exe /query /status } }
+else { Skip-Export 'w32tm.txt' "$translated, and Windows has no language-neutral equivalent: time synchronisation is not collected" }
+
+Export-Table 'services.csv' {
+    # Every service with its start type and state (the Application Identity service decides whether AppLocker enforces anything).
+    Get-Service | Select-Object Name, DisplayName, Status, StartType
+}
+Export-Table 'eventlog-acl.csv' {
+    # Who may access the event log files (the logs may have been moved: their path comes from the log's configuration).
+    foreach ($log in 'Application', 'Security', 'System') {
+        $path = [Environment]::ExpandEnvironmentVariables((Get-WinEvent -ListLog $log).LogFilePath)
+        (Get-Acl -LiteralPath $path).Access | ForEach-Object {
+            [pscustomobject]@{ Log = $log; Path = $path; IdentityReference = $_.IdentityReference.Value; FileSystemRights = $_.FileSystemRights; AccessControlType = $_.AccessControlType; IsInherited = $_.IsInherited }
+        }
+    }
+}
+Export-Json 'winlogon.json' {
+    # Automatic logon: AutoAdminLogon, and only WHETHER a DefaultPassword is stored; the password itself is a secret and is never written.
+    $k = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon'
+    [pscustomobject]@{
+        Key = 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon'; AutoAdminLogon = $k.AutoAdminLogon
+        DefaultUserName = $k.DefaultUserName; DefaultDomainName = $k.DefaultDomainName
+        DefaultPasswordSet = ($null -ne $k.DefaultPassword -and [string]$k.DefaultPassword -ne ''); AutoLogonCount = $k.AutoLogonCount
+    }
+}
 
 Export-Registry 'reg-policies-system.reg' 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies'
 Export-Registry 'reg-policies.reg' 'HKLM\SOFTWARE\Policies'
@@ -153,6 +205,11 @@ Copy-Export 'registry.pol' "$env:SystemRoot\System32\GroupPolicy\Machine\Registr
 
 Export-Text 'applocker.xml' { Get-AppLockerPolicy -Effective -Xml }
 Export-Json 'defender.json' { Get-MpComputerStatus }
+Export-Json 'defender-preferences.json' {
+    # Real-time and scan settings (the threat actions as numbers: 2 quarantine, 3 remove, 6 allow, ...).
+    Get-MpPreference | Select-Object DisableRealtimeMonitoring, ScanScheduleDay, ScanScheduleTime, ScanParameters,
+        SevereThreatDefaultAction, HighThreatDefaultAction, ModerateThreatDefaultAction, LowThreatDefaultAction, UnknownThreatDefaultAction
+}
 
 if ($VendorSettings) {
     if ([IO.Path]::GetExtension($VendorSettings) -ieq '.csv') { Copy-Export 'vendor-settings.csv' $VendorSettings }
@@ -169,7 +226,7 @@ $manifest = [ordered]@{
     hostname    = $env:COMPUTERNAME
     collectedAt = $collectedAt.ToString('o')
     utcOffset   = $collectedAt.ToString('zzz')
-    culture     = [ordered]@{ name = $culture.Name; shortDatePattern = $culture.DateTimeFormat.ShortDatePattern; longTimePattern = $culture.DateTimeFormat.LongTimePattern }
+    culture     = [ordered]@{ name = $culture.Name; uiCulture = $uiCulture; shortDatePattern = $culture.DateTimeFormat.ShortDatePattern; longTimePattern = $culture.DateTimeFormat.LongTimePattern }
     os          = [ordered]@{ name = $os.Caption; version = $os.Version; build = $os.BuildNumber }
     files       = @($written)
     errors      = @($failures)

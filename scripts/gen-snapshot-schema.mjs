@@ -55,7 +55,7 @@ const schema = {
       os: obj({ name: nonEmpty, build: str, version: str }, ['name']),
     }, ['id']),
     collectedAt: { ...dateTime, description: 'When the settings were read (RFC 3339 with timezone). Ages (signatures, syncs) are measured from here.' },
-    collector: obj({ name: nonEmpty, version: str }, ['name']),
+    collector: obj({ name: nonEmpty, version: str, uiCulture: { ...str, description: 'The console\'s display language at collection, e.g. "fr-FR"' } }, ['name']),
     firewall: obj({
       profiles: { type: 'array', items: obj({
         name: enumOf('domain', 'private', 'public'),
@@ -132,6 +132,12 @@ const schema = {
         screenSaverActive: bool,
         screenSaverTimeoutSecs: { ...int, minimum: 0 },
         screenSaverIsSecure: bool,
+        applicationLockSecs: { ...int, minimum: 0, description: 'The vendor application\'s own lock after inactivity (seconds; 0 = none): supporting evidence only' },
+        noLockDuringAcquisition: { ...bool, description: 'The vendor documents that the console must not lock during acquisition' },
+      }),
+      autologon: obj({
+        enabled: { ...bool, description: 'Winlogon AutoAdminLogon = 1' },
+        defaultPasswordConfigured: { ...bool, description: 'A Winlogon DefaultPassword is stored (its value is never read)' },
       }),
       logonBanner: obj({ caption: str, text: str }),
     }),
@@ -141,6 +147,7 @@ const schema = {
         name: str, success: bool, failure: bool,
       }, ['guid', 'success', 'failure']) },
       logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0 }, retention: str }, ['name', 'maxSizeKB']) },
+      logFiles: { type: 'array', items: obj({ name: nonEmpty, path: str, accessPrincipals: strArr }, ['name', 'accessPrincipals']) },
       securityPrivilegeHolders: strArr,
       syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),
       timeSync: obj({
@@ -160,6 +167,7 @@ const schema = {
         keyProtectors: strArr,
       }, ['mountPoint', 'volumeType', 'conversionStatus', 'protectionStatus']) },
       dicom: obj({
+        revocationChecking: { ...enumOf('none', 'crl', 'ocsp', 'crl-and-ocsp'), description: 'How the DICOM TLS stack checks peer certificates for revocation' },
         applicationEntities: { type: 'array', items: obj({
           aeTitle: nonEmpty, role: enumOf('local', 'remote'), host: str, port: { ...int, minimum: 1, maximum: 65535 },
           tls: enumOf('none', 'authentication', 'encryption', 'authentication-and-encryption'), purpose: str,
@@ -171,6 +179,25 @@ const schema = {
       }, ['subject', 'issuer', 'notAfter', 'keyAlgorithm', 'keySize']) },
     }),
     sources: { type: 'array', items: obj({ file: nonEmpty, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str }, ['file', 'sha256']) },
+    coverage: {
+      type: 'array',
+      description: 'What was collected, per section and source, and how completely. An absent value is read as "not set" only where an effective, complete source covered it; a list counts as whole only if a source collected it completely. Absent: read conservatively (docs/snapshot-format.md).',
+      items: obj({
+        scope: { ...nonEmpty, description: 'Dotted snapshot path: hardening.registry, access.accounts, audit.subcategories, ...' },
+        source: { ...nonEmpty, description: 'The file (as in sources) or collection step' },
+        kind: str,
+        effective: { ...bool, description: 'The source reads the console\'s state in force (not a policy file\'s intent or a vendor\'s declaration)' },
+        complete: { ...bool, description: 'The source holds all of the scope: every item of a list, every value of the registry keys in keys' },
+        keys: { ...strArr, description: 'hardening.registry: the keys (or single values) read in full, e.g. HKLM\\SOFTWARE\\Policies' },
+        note: str,
+      }, ['scope', 'source', 'complete']),
+    },
+    intended: {
+      type: 'object',
+      description: 'Values a policy file (GPO template, Registry.pol) says should apply where the effective value differs or is absent, by JSON pointer of the value.',
+      propertyNames: { pattern: '^(/[^/]*)+$' },
+      additionalProperties: obj({ value: {}, file: nonEmpty, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, location: str }, ['value', 'file', 'sha256']),
+    },
     provenance: {
       type: 'object',
       description: 'Provenance per value, keyed by the JSON pointer of the value in this document.',

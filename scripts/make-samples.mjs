@@ -1,5 +1,6 @@
 // Writes the bundled sample fleet: samples/<device-id>/<device-id>_<YYYY-MM-DD>.json (4 consoles x 3
-// collection rounds). Deterministic: no clock, no randomness; running it twice gives identical bytes.
+// collection rounds, and a fifth console collected once, in round 0, whose evidence is stale by
+// the package's clock). Deterministic: no clock, no randomness; running it twice gives identical bytes.
 // samples/README.md describes every deliberate failure and the drift between rounds; keep the two in
 // step. samples/deviations.csv is hand-written (not generated).
 // Run: node scripts/make-samples.mjs [OUT_DIR]   (OUT_DIR defaults to samples/; the tests regenerate
@@ -197,7 +198,7 @@ const AUTORUN_STIG = { noDriveTypeAutoRun: 255, noAutorun: 1, noAutoplayForNonVo
  * policy is not configured). `secedit`: those keys in the casing secedit and registry.pol write
  * ("HKLM\System\...", "HKLM\Software\Policies\..."), which the checks must match without case.
  */
-function registryValues({ autorun, fips, inactivitySecs, caption, smb1, auth, secedit = false }) {
+function registryValues({ autorun, fips, inactivitySecs, caption, smb1, auth, secedit = false, minimumPin, autoAdminLogon }) {
   const lsa = secedit ? 'HKLM\\System\\CurrentControlSet\\Control\\Lsa' : 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa';
   const policies = secedit ? 'HKLM\\Software\\Policies\\Microsoft\\Windows' : 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows';
   const reg = {
@@ -219,14 +220,73 @@ function registryValues({ autorun, fips, inactivitySecs, caption, smb1, auth, se
     [`${policies}\\WinRM\\Service\\AllowBasic`]: auth.winrmServiceAllowBasic,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) reg[key] = value;
+  if (minimumPin !== undefined) reg['HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE\\MinimumPIN'] = minimumPin;
+  if (autoAdminLogon !== undefined) reg[`${WINLOGON}\\AutoAdminLogon`] = autoAdminLogon;
   return reg;
+}
+
+const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon';
+
+/** The registry keys collect.ps1 exports in full (reg export), as the coverage of a full registry.reg. */
+const COLLECT_KEYS = [
+  'HKCU\\Control Panel\\Desktop',
+  'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop',
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies',
+  'HKLM\\SOFTWARE\\Policies',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Security',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\System',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR',
+];
+
+/** A source file of the snapshot, by its name inside the collection folder. */
+function source(sources, fileName) {
+  const src = sources.find((s) => s.file.endsWith(`/${fileName}`));
+  if (!src) throw new Error(`no source ${fileName}`);
+  return src;
+}
+
+/**
+ * Coverage (docs/snapshot-format.md): the registry keys registry.reg read in full, and the parts of
+ * the snapshot winlogon.json gave completely. `keys` defaults to every key collect.ps1 exports.
+ */
+function coverageFor(sources, { keys = COLLECT_KEYS, extra = [] } = {}) {
+  const reg = source(sources, 'registry.reg');
+  const out = [{ scope: 'hardening.registry', source: reg.file, kind: 'reg-export', effective: true, complete: true, keys }];
+  if (sources.some((s) => s.file.endsWith('/winlogon.json'))) {
+    out.push({ scope: 'access.autologon', source: source(sources, 'winlogon.json').file, kind: 'winlogon-json', effective: true, complete: true });
+  }
+  return [...out, ...extra].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.source < b.source ? -1 : 1));
+}
+
+/** Event log file ACLs as Windows sets them by default (WN10-AU-000515/-520/-525). */
+function logFiles() {
+  return ['Application', 'Security', 'System'].map((name) => ({
+    name,
+    path: `C:\\Windows\\System32\\winevt\\Logs\\${name}.evtx`,
+    accessPrincipals: ['NT SERVICE\\EventLog', 'NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators'],
+  }));
 }
 
 /** The CAT I registry values as the DISA Windows 10 STIG sets them. */
 const AUTH_STIG = { noLmHash: 1, lmCompatibilityLevel: 5, alwaysInstallElevated: 0, winrmClientAllowBasic: 0, winrmServiceAllowBasic: 0 };
 
-const BANNER_CAPTION = 'Authorized use only';
-const BANNER_TEXT =
+/** The DoD Notice and Consent Banner (WN10-SO-000075/-000080), paragraphs as the GPO writes them. */
+const DOD_CAPTION = 'DoD Notice and Consent Banner';
+const DOD_TEXT = [
+  'You are accessing a U.S. Government (USG) Information System (IS) that is provided for USG-authorized use only.',
+  'By using this IS (which includes any device attached to this IS), you consent to the following conditions:',
+  '-The USG routinely intercepts and monitors communications on this IS for purposes including, but not limited to, penetration testing, COMSEC monitoring, network operations and defense, personnel misconduct (PM), law enforcement (LE), and counterintelligence (CI) investigations.',
+  '-At any time, the USG may inspect and seize data stored on this IS.',
+  '-Communications using, or data stored on, this IS are not private, are subject to routine monitoring, interception, and search, and may be disclosed or used for any USG-authorized purpose.',
+  '-This IS includes security measures (e.g., authentication and access controls) to protect USG interests--not for your personal benefit or privacy.',
+  '-Notwithstanding the above, using this IS does not constitute consent to PM, LE or CI investigative searching or monitoring of the content of privileged communications, or work product, related to personal representation or services by attorneys, psychotherapists, or clergy, and their assistants.  Such communications and work product are private and confidential.  See User Agreement for details.',
+].join('\n\n');
+/** The hospital's own notice, which an old vendor image still shows (CT-01): not the organisation's banner. */
+const HOSPITAL_CAPTION = 'Authorized use only';
+const HOSPITAL_TEXT =
   'This medical device is the property of Example University Hospital and is for the use of authorized ' +
   'personnel only. Use of this system constitutes consent to monitoring and recording of all activity. ' +
   'Unauthorized access to patient data is prohibited and will be reported.';
@@ -291,6 +351,8 @@ function windowsSourceFiles(avFile) {
     ['applocker.xml', 'applocker-xml'],
     avFile,
     ['vendor-config.xml', 'vendor-config'],
+    ['winlogon.json', 'winlogon-json'],
+    ['eventlog-acl.csv', 'eventlog-acl-csv'],
   ];
 }
 
@@ -311,7 +373,9 @@ function mr01(round) {
   const date = round === 1 ? R1 : R2;
   const collectedAt = round === 1 ? '2026-10-05T09:14:00Z' : '2026-11-02T09:21:00Z';
   const dicomExe = 'C:\\Program Files\\Example Medical Systems\\DicomNode\\emsdcmnode.exe';
-  const sources = sourcesFor('MR-01', date, windowsSourceFiles(['mpcomputerstatus.json', 'mpcomputerstatus-json']));
+  const sources = sourcesFor('MR-01', date, [...windowsSourceFiles(['mpcomputerstatus.json', 'mpcomputerstatus-json']), ['GptTmpl.inf', 'gpo-template']]);
+  const gpo = source(sources, 'GptTmpl.inf');
+  const gpoInactivity = { value: 900, file: gpo.file, sha256: gpo.sha256, location: '[Registry Values] MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs, line 58' };
   const serviceVisit = '2026-10-20T10:05:00Z';
   return {
     schemaVersion: '1.0',
@@ -338,7 +402,7 @@ function mr01(round) {
       services: [...windowsServices(), ...emsServices()],
       optionalFeatures: windows10Features(),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 0, caption: BANNER_CAPTION, smb1: false, auth: AUTH_STIG }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 0, caption: DOD_CAPTION, smb1: false, auth: AUTH_STIG, autoAdminLogon: '0' }),
       updates: {
         installed: [
           { id: 'KB5066791', description: 'Security Update', installedOn: '2026-08-18T08:40:00Z' },
@@ -410,12 +474,15 @@ function mr01(round) {
         local: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
         ldap: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
       },
-      screenLock: { inactivityTimeoutSecs: 0, screenSaverActive: false, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true },
-      logonBanner: { caption: BANNER_CAPTION, text: BANNER_TEXT },
+      // The MR application locks itself after 10 minutes, except during acquisition (vendor settings).
+      screenLock: { inactivityTimeoutSecs: 0, screenSaverActive: false, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true, applicationLockSecs: 600, noLockDuringAcquisition: true },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
+      logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
     },
     audit: {
       subcategories: auditCompliant(),
       logs: auditLogs(1024000, 32768, 32768),
+      logFiles: logFiles(),
       securityPrivilegeHolders: SECURITY_PRIVILEGE_HOLDERS,
       syslog: { enabled: true, server: 'siem.hospital.example', port: 6514, transport: 'tls', lastSuccessfulSendAt: before(collectedAt, 2 * MIN) },
       timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, stratum: 4, lastSuccessfulSyncAt: before(collectedAt, 41 * MIN), pollIntervalSecs: 1024 },
@@ -426,6 +493,7 @@ function mr01(round) {
         { mountPoint: 'D:', volumeType: 'data', sizeGB: 1863, conversionStatus: 'fully-encrypted', percentageEncrypted: 100, method: 'XTS-AES 256', protectionStatus: round === 1 ? 'on' : 'off', keyProtectors: ['External Key', 'Numerical Password'] },
       ],
       dicom: {
+        revocationChecking: 'ocsp',
         applicationEntities: [
           { aeTitle: 'MR01_VIDA', role: 'local', port: 2762, tls: 'authentication-and-encryption', purpose: 'storage SCP (TLS)' },
           { aeTitle: 'MR01_VIDA_LEG', role: 'local', port: 104, tls: 'none', purpose: 'storage SCP for legacy senders' },
@@ -439,12 +507,18 @@ function mr01(round) {
       ],
     },
     sources,
+    coverage: coverageFor(sources, { extra: [{ scope: 'hardening.registry', source: gpo.file, kind: 'gpo-template', effective: false, complete: false, note: '[Registry Values]: only the values the template sets' }] }),
+    // The hospital's GPO asks for a 900-second lock; the vendor set 0 locally for acquisition.
+    intended: {
+      '/access/screenLock/inactivityTimeoutSecs': gpoInactivity,
+      '/hardening/registry/HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs': gpoInactivity,
+    },
     provenance: provenanceFor(sources, [
       ['/access/lockoutPolicy/local/threshold', 'policy.inf', '[System Access] LockoutBadCount (line 11)'],
       ['/access/passwordPolicy/local/maxAgeDays', 'policy.inf', '[System Access] MaximumPasswordAge (line 5)'],
-      ['/access/screenLock/inactivityTimeoutSecs', 'policy.inf',
-        '[Registry Values] MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\InactivityTimeoutSecs (line 58)',
-        { rule: 'policy.inf [Registry Values] wins over registry.reg', alternatives: [{ file: sources.find((s) => s.file.endsWith('registry.reg')).file, sha256: sources.find((s) => s.file.endsWith('registry.reg')).sha256, location: 'line 212', value: 0 }] }],
+      ['/access/screenLock/inactivityTimeoutSecs', 'registry.reg',
+        '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System] "InactivityTimeoutSecs", line 212',
+        { rule: 'sources disagree; effective value from registry.reg (reg export file): the console\'s own effective export wins over a policy file, which says what should be applied, not what is (GPO security template GptTmpl.inf)', alternatives: [{ file: gpo.file, sha256: gpo.sha256, location: gpoInactivity.location, value: 900 }] }],
       ['/access/ldap/transport', 'vendor-config.xml', '/Configuration/Security/Ldap/@transport'],
       ['/encryption/volumes/1/protectionStatus', 'bitlocker.txt', 'Volume D: [Image Data] Protection Status (line 27)'],
       ['/malware/antimalware/signatureUpdatedAt', 'mpcomputerstatus.json', 'AntivirusSignatureLastUpdated'],
@@ -492,7 +566,7 @@ function mr02(round) {
       services: [...windowsServices(), ...emsServices()],
       optionalFeatures: windows10Features().filter((f) => f.name !== 'MicrosoftWindowsPowerShellV2Root'),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 900, caption: BANNER_CAPTION, smb1: false, auth: { ...AUTH_STIG, alwaysInstallElevated: undefined } }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 900, caption: DOD_CAPTION, smb1: false, auth: { ...AUTH_STIG, alwaysInstallElevated: undefined }, minimumPin: 6, autoAdminLogon: '0' }),
       updates: {
         installed: [
           { id: 'KB5067930', description: 'Security Update', installedOn: '2026-09-09T07:55:00Z' },
@@ -561,16 +635,19 @@ function mr02(round) {
         ldap: { threshold: 3, durationMinutes: 30, resetMinutes: 30 },
       },
       screenLock: { inactivityTimeoutSecs: 900, screenSaverActive: true, screenSaverTimeoutSecs: 900, screenSaverIsSecure: true },
-      logonBanner: { caption: BANNER_CAPTION, text: BANNER_TEXT },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
+      logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
     },
     audit: {
       subcategories: auditCompliant(),
       logs: auditLogs(1024000, 32768, 32768),
+      logFiles: logFiles(),
       securityPrivilegeHolders: SECURITY_PRIVILEGE_HOLDERS,
       syslog: round === 1
         ? { enabled: true, server: 'siem.hospital.example', port: 6514, transport: 'tls', lastSuccessfulSendAt: '2026-09-26T22:03:00Z' }
         : { enabled: true, server: 'siem.hospital.example', port: 6514, transport: 'tls', lastSuccessfulSendAt: before(collectedAt, 1 * MIN) },
-      timeSync: { source: 'ntp1.hospital.example,0x8', leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: before(collectedAt, 17 * MIN), pollIntervalSecs: 1024 },
+      // Round 2: the last sync was 23 hours before collection: a pass then, lapsed 1 hour later (evidence age).
+      timeSync: { source: 'ntp1.hospital.example,0x8', leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: before(collectedAt, round === 1 ? 17 * MIN : 23 * HOUR), pollIntervalSecs: 1024 },
     },
     encryption: {
       volumes: [
@@ -578,6 +655,7 @@ function mr02(round) {
         { mountPoint: 'D:', volumeType: 'data', sizeGB: 3725, conversionStatus: 'fully-encrypted', percentageEncrypted: 100, method: 'XTS-AES 256', protectionStatus: 'on', keyProtectors: ['External Key', 'Numerical Password'] },
       ],
       dicom: {
+        revocationChecking: 'crl',
         applicationEntities: [
           { aeTitle: 'MR02_SOLA', role: 'local', port: 2762, tls: 'authentication-and-encryption', purpose: 'storage SCP (TLS)' },
           { aeTitle: 'PACS_ARCH', role: 'remote', host: 'pacs01.hospital.example', port: 2762, tls: 'authentication-and-encryption', purpose: 'archive, storage commitment' },
@@ -589,6 +667,7 @@ function mr02(round) {
       ],
     },
     sources,
+    coverage: coverageFor(sources),
     provenance: provenanceFor(sources, [
       ['/access/lockoutPolicy/local/threshold', 'policy.inf', '[System Access] LockoutBadCount (line 11)'],
       ['/access/lockoutPolicy/local/durationMinutes', 'policy.inf', '[System Access] LockoutDuration (line 13)'],
@@ -649,7 +728,7 @@ function ct01(round) {
       ],
       optionalFeatures: windows10Features(),
       fipsMode: true,
-      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: BANNER_CAPTION, smb1: false, auth: { ...AUTH_STIG, lmCompatibilityLevel: 3 }, secedit: true }),
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: HOSPITAL_CAPTION, smb1: false, auth: { ...AUTH_STIG, lmCompatibilityLevel: 3 }, secedit: true, minimumPin: 6, autoAdminLogon: '0' }),
       updates: {
         installed: [
           { id: 'KB5066586', description: 'Security Update', installedOn: '2026-07-22T06:30:00Z' },
@@ -721,11 +800,13 @@ function ct01(round) {
         ldap: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
       },
       screenLock: { inactivityTimeoutSecs: 600, screenSaverActive: true, screenSaverTimeoutSecs: 600, screenSaverIsSecure: true },
-      logonBanner: { caption: BANNER_CAPTION, text: BANNER_TEXT },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
+      logonBanner: { caption: HOSPITAL_CAPTION, text: HOSPITAL_TEXT },
     },
     audit: {
       subcategories: auditCompliant({ upperCase: true }),
       logs: auditLogs(1024000, 32768, 32768),
+      logFiles: logFiles(),
       securityPrivilegeHolders: SECURITY_PRIVILEGE_HOLDERS,
       syslog: { enabled: true, server: 'siem.hospital.example', port: 6514, transport: 'tls', lastSuccessfulSendAt: before(collectedAt, 4 * MIN) },
       timeSync: { source: 'dc02.hospital.example', leapIndicator: 0, stratum: 4, lastSuccessfulSyncAt: before(collectedAt, 2 * HOUR + 12 * MIN), pollIntervalSecs: 1024 },
@@ -736,6 +817,8 @@ function ct01(round) {
         { mountPoint: 'D:', volumeType: 'data', sizeGB: 1863, conversionStatus: 'fully-encrypted', percentageEncrypted: 100, method: 'XTS-AES 128', protectionStatus: 'on', keyProtectors: ['External Key', 'Numerical Password'] },
       ],
       dicom: {
+        // The vendor's DICOM TLS stack does not check revocation on this (older) software.
+        revocationChecking: 'none',
         applicationEntities: [
           { aeTitle: 'CT01_EDGE', role: 'local', port: 2762, tls: 'authentication-and-encryption', purpose: 'storage SCP (TLS)' },
           { aeTitle: 'PACS_ARCH', role: 'remote', host: 'pacs01.hospital.example', port: 2762, tls: 'authentication-and-encryption', purpose: 'archive, storage commitment' },
@@ -748,6 +831,7 @@ function ct01(round) {
       ],
     },
     sources,
+    coverage: coverageFor(sources),
     provenance: provenanceFor(sources, [
       ['/access/passwordPolicy/local/maxAgeDays', 'policy.inf', '[System Access] MaximumPasswordAge (line 5)'],
       ['/access/lockoutPolicy/local/durationMinutes', 'policy.inf', '[System Access] LockoutDuration (line 13)'],
@@ -783,6 +867,8 @@ function lab01(round) {
     ['services.csv', 'service-csv'],
     ['features.txt', 'dism-features'],
     ['registry.reg', 'reg-export'],
+    ['registry.pol', 'registry-pol'],
+    ['winlogon.json', 'winlogon-json'],
     ['hotfixes.csv', 'hotfix-csv'],
     ['users.txt', 'wmic-useraccount'],
     ['w32tm-status.txt', 'w32tm-status'],
@@ -855,7 +941,7 @@ function lab01(round) {
         { name: 'TelnetServer', state: 'disabled' },
       ],
       fipsMode: false,
-      registry: registryValues({ autorun, fips: false, caption: '', smb1: true, auth: { noLmHash: 1, alwaysInstallElevated: 1 }, secedit: true }),
+      registry: registryValues({ autorun, fips: false, caption: '', smb1: true, auth: { noLmHash: 1, alwaysInstallElevated: 1 }, secedit: true, autoAdminLogon: '1' }),
       updates: {
         installed: [
           { id: 'KB4474419', description: 'Security Update', installedOn: '2019-09-24T10:00:00Z' },
@@ -916,6 +1002,8 @@ function lab01(round) {
         local: { threshold: 0, durationMinutes: 30, resetMinutes: 30 },
       },
       screenLock: { screenSaverActive: true, screenSaverTimeoutSecs: 600, screenSaverIsSecure: true },
+      // The analyser workstation logs its operator account on at start-up, password in Winlogon.
+      autologon: { enabled: true, defaultPasswordConfigured: true },
       logonBanner: { caption: '', text: '' },
     },
     audit: {
@@ -936,12 +1024,148 @@ function lab01(round) {
       ],
     },
     sources,
+    // The Windows 7 export script read the SYSTEM keys and the Explorer/System policies, but not
+    // HKLM\\SOFTWARE\\Policies (absent on a console without domain policy); the analyser's
+    // installer set AlwaysInstallElevated through the local Group Policy (registry.pol).
+    coverage: coverageFor(sources, {
+      keys: COLLECT_KEYS.filter((k) => k !== 'HKLM\\SOFTWARE\\Policies'),
+      extra: [{ scope: 'hardening.registry', source: source(sources, 'registry.pol').file, kind: 'registry-pol', effective: false, complete: false, note: 'the values this Group Policy sets (a policy file: what should apply, not what does)' }],
+    }),
     provenance: provenanceFor(sources, [
       ['/access/lockoutPolicy/local/threshold', 'net-accounts.txt', 'Lockout threshold: Never (line 6)'],
       ['/access/passwordPolicy/local/maxAgeDays', 'net-accounts.txt', 'Maximum password age (days): Unlimited (line 3)'],
       ['/device/os/name', 'policy.inf', 'header (exported by secedit on Windows 7 Professional 6.1.7601)'],
       ['/audit/timeSync/source', 'w32tm-status.txt', 'Source: Local CMOS Clock (line 8)'],
       ['/audit/timeSync/leapIndicator', 'w32tm-status.txt', 'Leap Indicator: 3(not synchronized) (line 1)'],
+      ['/hardening/registry/HKLM\\Software\\Policies\\Microsoft\\Windows\\Installer\\AlwaysInstallElevated', 'registry.pol', '[Software\\Policies\\Microsoft\\Windows\\Installer;AlwaysInstallElevated] record 4, bytes 412-531'],
+      ['/access/autologon', 'winlogon.json', '/AutoAdminLogon, line 3; /DefaultPasswordSet, line 6'],
+    ]),
+  };
+}
+
+/**
+ * US-01: portable ultrasound on Windows 10 IoT, collected once, on 2026-09-07 (round 0), and not
+ * since: it moved to the wards and the field engineer could not reach it. Its evidence is stale
+ * by the package's clock (2026-11-02T18:00:00Z, 56 days later): its passes are not passes then,
+ * its two failures (no Windows update for 68 days, no audit forwarding) stay failures, marked stale.
+ */
+function us01() {
+  const date = '2026-09-07';
+  const collectedAt = '2026-09-07T15:20:00Z';
+  const sources = sourcesFor('US-01', date, windowsSourceFiles(['mpcomputerstatus.json', 'mpcomputerstatus-json']));
+  const dicomExe = 'C:\\Program Files\\Example Medical Systems\\UltrasoundNode\\emsusnode.exe';
+  return {
+    schemaVersion: '1.0',
+    device: {
+      id: 'US-01',
+      kind: 'US',
+      manufacturer: 'Example Medical Systems',
+      model: 'Sonara P7 portable ultrasound',
+      serial: 'EMS-US-220815',
+      softwareVersion: 'SonaraOS 5.2',
+      hostname: 'WARD-US01',
+      location: 'Wards (portable), home base Radiology, Building B',
+      os: { name: 'Windows 10 IoT Enterprise LTSC 2021', build: '19044', version: '21H2' },
+    },
+    collectedAt,
+    collector: { name: 'ato-evidence ingest', version: '0.1.0' },
+    firewall: {
+      profiles: profiles(),
+      rules: [
+        rule('EMS DICOM to PACS (TCP-Out)', true, 'outbound', 'allow', 'TCP', ['any'], ['10.20.10.0/24'], dicomExe),
+        rule('Remote Desktop - User Mode (TCP-In)', false, 'inbound', 'allow', 'TCP', ['3389'], ['Any'], '%SystemRoot%\\system32\\svchost.exe'),
+      ],
+    },
+    hardening: {
+      autorun: { ...AUTORUN_STIG },
+      removableMedia: { patientDataExport: 'disabled', encryptExport: true, usbStorageBlocked: true },
+      services: windowsServices(),
+      optionalFeatures: windows10Features(),
+      fipsMode: true,
+      registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: DOD_CAPTION, smb1: false, auth: AUTH_STIG, minimumPin: 6, autoAdminLogon: '0' }),
+      updates: {
+        installed: [{ id: 'KB5062554', description: 'Security Update', installedOn: '2026-07-01T08:10:00Z' }],
+        vendorSoftware: { installedVersion: 'SonaraOS 5.2', latestVersion: 'SonaraOS 5.2', latestReleasedOn: '2026-04-14T00:00:00Z', installedOn: '2026-05-02T09:00:00Z' },
+        lastOsUpdateInstalledOn: '2026-07-01T08:10:00Z',
+      },
+      baseline: { name: 'DISA Microsoft Windows 10 STIG V3R2', differences: [] },
+      smb1Enabled: false,
+    },
+    malware: {
+      allowlisting: {
+        product: 'AppLocker',
+        collections: [
+          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 21 },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 4 },
+          { type: 'Script', enforcementMode: 'enabled', ruleCount: 7 },
+        ],
+      },
+      antimalware: {
+        product: 'Microsoft Defender Antivirus',
+        serviceRunning: true,
+        realTimeProtection: true,
+        signatureVersion: '1.445.302.0',
+        signatureUpdatedAt: before(collectedAt, 1 * DAY),
+        scheduledScan: true,
+        scanDay: 'Sunday',
+        defaultAction: 'quarantine',
+        lastFullScanAt: '2026-09-06T02:00:00Z',
+      },
+    },
+    access: {
+      accounts: [
+        ...windowsBuiltinsDisabled('2025-03-01T10:00:00Z'),
+        account('emsususer', true, null, 'system', ['Users', 'EMS Application'], before(collectedAt, 1 * HOUR), true),
+        account('HOSP\\l.bianchi', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 3 * HOUR), true, 'ldap'),
+      ],
+      ldap: {
+        enabled: true,
+        servers: ['ldaps://dc01.hospital.example:636'],
+        transport: 'ldaps',
+        signing: 'required',
+        bindDn: 'CN=svc-us01-bind,OU=Service Accounts,DC=hospital,DC=example',
+      },
+      serviceAccess: { twoFactor: true, method: 'TOTP (vendor service portal)', activeRevokedKeys: 0, remoteServiceEnabled: false },
+      passwordPolicy: {
+        local: { minLength: 14, maxLength: 127, history: 24, maxAgeDays: 60, minAgeDays: 1, complexity: true, reversibleEncryption: false },
+        ldap: { minLength: 14, maxLength: 127, history: 24, maxAgeDays: 60, minAgeDays: 1, complexity: true, reversibleEncryption: false },
+      },
+      lockoutPolicy: {
+        local: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
+        ldap: { threshold: 3, durationMinutes: 15, resetMinutes: 15 },
+      },
+      screenLock: { inactivityTimeoutSecs: 600, screenSaverActive: false },
+      autologon: { enabled: false, defaultPasswordConfigured: false },
+      logonBanner: { caption: DOD_CAPTION, text: DOD_TEXT },
+    },
+    audit: {
+      subcategories: auditCompliant(),
+      logs: auditLogs(1024000, 32768, 32768),
+      logFiles: logFiles(),
+      securityPrivilegeHolders: SECURITY_PRIVILEGE_HOLDERS,
+      // A portable console: audit forwarding was never set up.
+      syslog: { enabled: false },
+      timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, stratum: 4, lastSuccessfulSyncAt: before(collectedAt, 35 * MIN), pollIntervalSecs: 1024 },
+    },
+    encryption: {
+      volumes: [
+        { mountPoint: 'C:', volumeType: 'os', sizeGB: 476.9, conversionStatus: 'fully-encrypted', percentageEncrypted: 100, method: 'XTS-AES 256', protectionStatus: 'on', keyProtectors: ['TPM And PIN', 'Numerical Password'] },
+      ],
+      dicom: {
+        revocationChecking: 'ocsp',
+        applicationEntities: [
+          { aeTitle: 'PACS_ARCH', role: 'remote', host: 'pacs01.hospital.example', port: 2762, tls: 'authentication-and-encryption', purpose: 'archive' },
+        ],
+      },
+      certificates: [
+        { subject: 'CN=ward-us01.rad.hospital.example', issuer: 'CN=Example University Hospital Issuing CA 02, DC=hospital, DC=example', notAfter: '2028-06-30T12:00:00Z', keyAlgorithm: 'RSA', keySize: 2048, trustedIssuer: true, purpose: 'DICOM TLS node certificate' },
+      ],
+    },
+    sources,
+    coverage: coverageFor(sources),
+    provenance: provenanceFor(sources, [
+      ['/hardening/updates/lastOsUpdateInstalledOn', 'hotfixes.csv', 'KB5062554, column InstalledOn (line 2)'],
+      ['/audit/syslog/enabled', 'vendor-config.xml', '/Configuration/Logging/Syslog/@enabled'],
     ]),
   };
 }
@@ -994,4 +1218,10 @@ for (const [id, make] of DEVICES) {
     writeFileSync(new URL(`${id}_${date}.json`, dir), JSON.stringify(snapshot, null, 2) + '\n');
   }
 }
-process.stdout.write(`wrote ${DEVICES.length * 3} snapshots under ${SAMPLES.pathname}\n`);
+// US-01: collected once, in round 0, and never since (its evidence is stale by the package's clock).
+{
+  const snapshot = us01();
+  mkdirSync(new URL('US-01/', SAMPLES), { recursive: true });
+  writeFileSync(new URL(`US-01/US-01_${R0}.json`, SAMPLES), JSON.stringify(snapshot, null, 2) + '\n');
+}
+process.stdout.write(`wrote ${DEVICES.length * 3 + 1} snapshots under ${SAMPLES.pathname}\n`);

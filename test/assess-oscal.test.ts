@@ -15,7 +15,8 @@ import { rev5 } from './support/shared.js';
 import { observationOf, resultsByDevice } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const NOW = '2026-11-28T12:00:00Z';
+/** The package clock npm start uses (package.json): the evening of the last collection round. */
+const NOW = '2026-11-02T18:00:00Z';
 type Json = Record<string, any>;
 
 let dir: string;
@@ -82,16 +83,17 @@ describe('the package', () => {
       ['LAB-01', '2026-11-02', ['2026-09-07', '2026-10-05']],
       ['MR-01', '2026-11-02', ['2026-09-07', '2026-10-05']],
       ['MR-02', '2026-11-02', ['2026-09-07', '2026-10-05']],
+      ['US-01', '2026-09-07', []],
     ]);
     const items = result()['local-definitions']['inventory-items'];
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(5);
   });
 
   it('holds one result per device and check, devices with the same result sharing one observation', () => {
     const byDevice = resultsByDevice(result());
-    expect(byDevice.size).toBe(4 * outcome.summary.checks);
+    expect(byDevice.size).toBe(5 * outcome.summary.checks);
     const automated = result().observations.filter((o: Json) => o.props.some((p: Json) => p.name === 'check-id'));
-    expect(automated.length).toBeLessThan(4 * outcome.summary.checks);
+    expect(automated.length).toBeLessThan(5 * outcome.summary.checks);
     // The samples share many settings: some observations hold several devices (test/observation-groups.test.ts
     // checks that the per-device results read from them are the ungrouped evaluation's).
     expect(automated.some((o: Json) => o.subjects.length > 1)).toBe(true);
@@ -102,7 +104,7 @@ describe('the package', () => {
 
   it('cites evidence files whose SHA-256 matches, and never leaks the LDAP bind password', () => {
     const resources = ar['assessment-results']['back-matter'].resources as Json[];
-    expect(resources).toHaveLength(4);
+    expect(resources).toHaveLength(5);
     for (const r of resources) {
       const link = r.rlinks[0];
       expect(sha256Hex(readFileSync(join(dir, 'pkg', link.href)))).toBe(link.hashes[0].value);
@@ -150,9 +152,13 @@ describe('verdicts carry the traps of CHECKS.md', () => {
     expect(propOf(observation('MR-02', 'PWD-MAX-AGE'), 'result')).toBe('pass');
   });
 
-  it('signature age is measured from collectedAt: 3 days passes (MR-02), 12 days fails (CT-01), though both are weeks old on --now', () => {
-    expect(propOf(observation('MR-02', 'MAL-SIG-AGE'), 'result')).toBe('pass');
-    expect(propOf(observation('CT-01', 'MAL-SIG-AGE'), 'result')).toBe('fail');
+  it('signature age is measured from collectedAt: 3 days passes (MR-02), 12 days fails (CT-01); the pass expires when the signatures turn 7 days old', () => {
+    const mr02 = observation('MR-02', 'MAL-SIG-AGE');
+    expect(propOf(mr02, 'result')).toBe('pass');
+    expect(mr02.expires).toBe('2026-11-06T10:37:00Z'); // signatures of 2026-10-30T10:37 + 7 days, before collection + 30 days
+    const ct01 = observation('CT-01', 'MAL-SIG-AGE');
+    expect(propOf(ct01, 'result')).toBe('fail');
+    expect(ct01.expires).toBe('2026-12-02T13:05:00Z'); // a fail holds until the evidence turns stale
   });
 
   it('screen-lock timeout 0 on MR-01 is a documented deviation, never a pass, and ac-11 is not satisfied', () => {
@@ -201,6 +207,61 @@ describe('verdicts carry the traps of CHECKS.md', () => {
     expect(manualSel['include-controls'].map((c: Json) => c['control-id'])).toEqual(outcome.manual);
     const findingControls = new Set(result().findings.flatMap((f: Json) => f.props.filter((p: Json) => p.name === 'control-id').map((p: Json) => p.value)));
     for (const m of outcome.manual) expect(findingControls.has(m)).toBe(false);
+  });
+});
+
+describe('evidence age at the package clock (2026-11-02T18:00:00Z), coverage and intended values', () => {
+  it('US-01 (collected 2026-09-07) is stale: its passes are not collected with the age, its failures stay failures marked stale', () => {
+    expect(outcome.summary.evidence).toEqual({ maxAgeDays: 30, staleDevices: ['US-01'], lapsedPasses: 1 });
+    const pass = observation('US-01', 'LOCKOUT-THRESHOLD');
+    expect(propOf(pass, 'result')).toBe('not-collected');
+    expect(propOf(pass, 'not-collected-reason')).toMatch(/^the evidence is stale: collected 2026-09-07T15:20:00Z, 56 days 2 hours before the assessment \(2026-11-02T18:00:00Z\), older than the 30 days accepted \(evidence-max-age-days\); at collection the result was pass$/);
+    expect(pass.expires).toBe('2026-10-07T15:20:00Z');
+    const fail = observation('US-01', 'OS-UPDATES-RECENT');
+    expect(propOf(fail, 'result')).toBe('fail');
+    expect(propOf(fail, 'evidence-stale')).toBeDefined();
+    // a stale device leaves no control it touches satisfied: ac-7 passed on the four current consoles but LAB-01
+    expect(finding('ac-7').description).toContain('LAB-01');
+  });
+
+  it('MR-02\'s TIME-SYNC passed at collection but lapsed before the clock: not a pass at --now, with the lapse time', () => {
+    const o = observation('MR-02', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'lapsed')).toBe('2026-11-02T11:37:00Z');
+    expect(o.expires).toBe('2026-11-02T11:37:00Z');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/passed at collection \(2026-11-02T10:37:00Z\), but audit\.timeSync\.lastSuccessfulSyncAt at most 24 hours old at collection lapsed at 2026-11-02T11:37:00Z/);
+    // MR-01's sync, 41 minutes before its collection, still holds at the clock
+    expect(propOf(observation('MR-01', 'TIME-SYNC'), 'result')).toBe('pass');
+  });
+
+  it('the POA&M\'s copies of the observations carry expires and the stale mark too', () => {
+    const poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+    const o = poam.observations.find((x: Json) => x.title === 'OS-UPDATES-RECENT on US-01');
+    expect(o.expires).toBe('2026-10-07T15:20:00Z');
+    expect(propOf(o, 'evidence-stale')).toMatch(/collected 2026-09-07T15:20:00Z/);
+    for (const x of poam.observations as Json[]) expect(x.expires, x.title).toBeDefined();
+  });
+
+  it('every observation carries expires, no later than collection + 30 days', () => {
+    for (const o of result().observations as Json[]) {
+      expect(o.expires, o.title).toBeDefined();
+      expect(Date.parse(o.expires) - Date.parse(o.collected), o.title).toBeLessThanOrEqual(30 * 86_400_000);
+    }
+  });
+
+  it('MR-01\'s screen lock shows the effective 0, the GPO\'s intended 900, and the vendor application\'s lock as supporting evidence', () => {
+    const o = observation('MR-01', 'SCREEN-LOCK-TIMEOUT');
+    expect(propOf(o, 'observed-value')).toMatch(/^0 \[effective; intended 900 per MR-01_2026-11-02\/GptTmpl\.inf \(\[Registry Values\] MACHINE\\Software.*InactivityTimeoutSecs, line 58\)\]/);
+    expect(propOf(o, 'observed-value')).toContain('supporting evidence, not deciding');
+    expect(propOf(o, 'observed-value')).toContain('access.screenLock.applicationLockSecs = 600');
+    expect(propOf(o, 'intended-value')).toMatch(/^\/access\/screenLock\/inactivityTimeoutSecs: 900 per MR-01_2026-11-02\/GptTmpl\.inf/);
+    expect(propOf(o, 'result')).toBe('deviation');
+  });
+
+  it('LAB-01\'s WinRM Basic policies are not collected: the export did not read HKLM\\SOFTWARE\\Policies', () => {
+    const o = observation('LAB-01', 'WINRM-NO-BASIC-AUTH');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/^no registry export covering HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client; the exports read .*HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies/);
   });
 });
 
@@ -301,14 +362,15 @@ describe('findings per SP 800-53A assessment objective', () => {
     expect(obsTitles(b)).toEqual(new Set(['LOCKOUT-DURATION', 'LOCKOUT-DURATION-LDAP']));
   });
 
-  it('au-9 is partially assessed: no control finding, au-9 a satisfied by AUDIT-PROTECT, au-9 b left to the assessor', () => {
-    expect(outcome.findings.find((f) => f.control === 'au-9')).toMatchObject({ state: 'partial', objectivesLeft: ['au-9_obj.b'] });
-    expect(byTarget('au-9_obj')).toBeUndefined();
-    expect(byTarget('au-9_obj.a')!.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+  it('au-9 is not satisfied where event-log file ACLs were not collected (LAB-01), and au-9 b stays left to the assessor', () => {
+    // AUDIT-LOG-PERMISSIONS (au-9 a, with AUDIT-PROTECT) reads the event-log file ACLs, which
+    // LAB-01's collection does not hold: not collected there, so au-9 a cannot be satisfied.
+    const au9 = outcome.findings.find((f) => f.control === 'au-9')!;
+    expect(au9).toMatchObject({ state: 'not-satisfied', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
+    expect(propOf(observation('LAB-01', 'AUDIT-LOG-PERMISSIONS'), 'result')).toBe('not-collected');
+    expect(byTarget('au-9_obj.a')!.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     expect(byTarget('au-9_obj.b')).toBeUndefined();
     const sel = result()['reviewed-controls'];
-    const partialSel = sel['control-selections'].find((s: Json) => propOf(s, 'assessment-state') === 'partially-assessed');
-    expect(partialSel['include-controls']).toEqual([{ 'control-id': 'au-9' }]);
     const left = sel['control-objective-selections'].find((s: Json) => propOf(s, 'assessment-method') === 'manual');
     expect(left['include-objectives']).toContainEqual({ 'objective-id': 'au-9_obj.b' });
     expect(left['include-objectives']).not.toContainEqual({ 'objective-id': 'au-9_obj.a' });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
+import { EVIDENCE_MAX_AGE_PARAM } from '../src/evaluate/evaluate-check.js';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, parseChecks, parseParameters } from '../src/catalog/load-checks.js';
 import { controlOfObjective, type Check, type ParameterDef, type Test } from '../src/catalog/types.js';
@@ -175,7 +176,7 @@ describe('catalog shape', () => {
     expect(satisfies).toEqual([
       'PWD-MIN-LENGTH-LDAP', 'PWD-MAX-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-MAX-AGE-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-COMPLEXITY-LDAP',
       'PWD-REVERSIBLE-LDAP', 'LOCKOUT-THRESHOLD-LDAP', 'LOCKOUT-DURATION-LDAP', 'LOCKOUT-RESET-LDAP', 'SCREEN-LOCK-SECURE',
-      'AUDIT-FORWARD-TLS', 'DICOM-TLS', 'TLS-CERTIFICATE',
+      'AUDIT-FORWARD-TLS', 'DICOM-TLS', 'DICOM-NODE-AUTH', 'DICOM-TLS-REVOCATION', 'TLS-CERTIFICATE',
     ]);
     // Checks gated on data having been collected (registry values) keep the default: not shown.
     for (const id of ['OS-INSTALLER-NO-ELEVATION', 'AUTH-NTLMV2-ONLY', 'WINRM-NO-BASIC-AUTH']) expect(checks.find((c) => c.id === id)?.notApplicable).toBe('not-shown');
@@ -202,7 +203,8 @@ describe('catalog shape', () => {
       }
     };
     for (const c of checks) collect([c.test, c.appliesWhen]);
-    expect(parameters.map((p) => p.id).filter((id) => !used.has(id)), 'parameters no check uses').toEqual([]);
+    // evidence-max-age-days bounds every check's evidence: the evaluator reads it, no check does.
+    expect(parameters.map((p) => p.id).filter((id) => !used.has(id) && id !== EVIDENCE_MAX_AGE_PARAM), 'parameters no check uses').toEqual([]);
     const fits: Record<ParameterDef['type'], (v: unknown) => boolean> = {
       number: (v) => typeof v === 'number',
       string: (v) => typeof v === 'string',

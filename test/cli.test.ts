@@ -68,27 +68,30 @@ describe('basics', () => {
 
 describe('assess', () => {
   it('writes the package, a human summary on stderr, and --json on stdout only', () => {
-    const r = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--deviations', join(root, 'samples/deviations.csv'), '--now', '2026-11-28T00:00:00Z', '--json']);
+    const r = cli(['assess', join(root, 'samples'), '--out', 'pkg', '--deviations', join(root, 'samples/deviations.csv'), '--now', '2026-11-02T18:00:00Z', '--json']);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.summary.devices).toBe(4);
+    expect(summary.summary.devices).toBe(5);
+    expect(summary.summary.evidence).toEqual({ maxAgeDays: 30, staleDevices: ['US-01'], lapsedPasses: 1 });
     // ac-7: the lockout checks show both its objectives (a, b), so none is left to the assessor.
     expect(summary.controls.find((c: { control: string }) => c.control === 'ac-7')).toEqual({ control: 'ac-7', state: 'not-satisfied', failingDevices: ['CT-01', 'LAB-01'], objectivesLeft: [] });
-    // au-9: nothing fails, but no check shows au-9 b (alerts on tampering): partially assessed, named for manual assessment.
-    expect(summary.controls.find((c: { control: string }) => c.control === 'au-9')).toEqual({ control: 'au-9', state: 'partial', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
-    expect(summary.partialControls).toEqual([{ control: 'au-9', objectivesLeft: ['au-9_obj.b'] }]);
-    expect(summary.summary.controls.partial).toBe(1);
+    // au-9: nothing fails, but AUDIT-LOG-PERMISSIONS was not collected on LAB-01 (no event-log ACLs in its
+    // collection) and US-01 is stale: not satisfied, and au-9 b (alerts on tampering) still named for the assessor.
+    expect(summary.controls.find((c: { control: string }) => c.control === 'au-9')).toEqual({ control: 'au-9', state: 'not-satisfied', failingDevices: [], objectivesLeft: ['au-9_obj.b'] });
+    // Without attestations, no control is partially assessed: every technical control has a not-collected check on the stale US-01.
+    expect(summary.partialControls).toEqual([]);
+    expect(summary.summary.controls.partial).toBe(0);
     expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'ssp.json']);
     expect(r.stdout).not.toContain('\u001b[');
 
-    const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-28T00:00:00Z']);
+    const human = cli(['assess', join(root, 'samples'), '--out', 'pkg-h', '--now', '2026-11-02T18:00:00Z']);
     expect(human.code).toBe(0);
     expect(human.stdout).toBe('');
-    expect(human.stderr).toMatch(/Assessed 4 device\(s\)/);
-    expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, 1 partially assessed, \d+ need manual assessment/);
-    expect(human.stderr).toContain('Partially assessed (nothing failed; objectives left to the assessor): au-9 (1 objective(s))');
-    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, poam\.json, evidence-package\.pdf, manifest\.json and 4 evidence file\(s\)/);
+    expect(human.stderr).toMatch(/Evidence at 2026-11-02T18:00:00Z: 1 device\(s\) with stale evidence \(older than 30 days: US-01\): their passes are not collected; 1 pass\(es\) lapsed/);
+    expect(human.stderr).toMatch(/Assessed 5 device\(s\)/);
+    expect(human.stderr).toMatch(/Controls: \d+ assessed, \d+ satisfied, \d+ not satisfied, 0 partially assessed, \d+ need manual assessment/);
+    expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, poam\.json, evidence-package\.pdf, manifest\.json and 5 evidence file\(s\)/);
   });
 
   it('refuses to overwrite a package without --force, and replaces it with --force', () => {
@@ -110,7 +113,7 @@ describe('the sealed package', () => {
     expect(made.code).toBe(0);
     const ok = cli(['verify', 'sealed', '--public-key', 'sign.pub.pem']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^intact: 9 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, read from the PDF: the digest of the other files\); signature valid/);
+    expect(ok.stdout).toMatch(/^intact: 10 files, package digest [0-9a-f]{64} \(evidence-package\.pdf carries [0-9a-f]{64}, read from the PDF: the digest of the other files\); signature valid/);
     const ev = readdirSync(join(dir, 'sealed/evidence'))[0]!;
     writeFileSync(join(dir, 'sealed/evidence', ev), readFileSync(join(dir, 'sealed/evidence', ev), 'utf8').replace('"collectedAt"', ' "collectedAt"'));
     rmSync(join(dir, 'sealed/assessment-plan.json'));

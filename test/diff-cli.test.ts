@@ -202,12 +202,25 @@ describe('export folders as input', () => {
   it('an export folder against a copy of itself: one device compared, nothing changed, exit 0', async () => {
     const src = join(ROOT, 'test/fixtures/exports/mr-01');
     const o = join(dir, 'ex');
-    const r = await diff({ old: src, new: src, out: o, pdf: false, failOn: 'regression' });
+    // The fixture was collected on 2024-03-01: judged the next day, as a current collection.
+    const r = await diff({ old: src, new: src, out: o, pdf: false, failOn: 'regression', now: '2024-03-02T00:00:00Z' });
     expect(r.code).toBe(0);
     const d = JSON.parse(readFileSync(join(o, 'drift.json'), 'utf8')) as Drift;
     expect(d.old.kind).toBe('exports');
     expect(d.summary.devices).toMatchObject({ compared: 1, changed: 0, unchanged: 1, added: 0, removed: 0 });
     expect(d.devices).toEqual([]);
+  });
+
+  it('the same folder judged years later: NEW is stale at --now, so its passes are no longer passes (cause: time), settings unchanged', async () => {
+    const src = join(ROOT, 'test/fixtures/exports/mr-01');
+    const o = join(dir, 'ex-stale');
+    const r = await diff({ old: src, new: src, out: o, pdf: false });
+    expect(r.code).toBe(0);
+    const d = JSON.parse(readFileSync(join(o, 'drift.json'), 'utf8')) as Drift;
+    const dev = d.devices.find((x) => x.deviceId === 'MR-01')!;
+    expect(dev.settings).toEqual([]);
+    expect(dev.checks.length).toBeGreaterThan(0);
+    for (const c of dev.checks) expect([c.checkId, c.old === 'pass' || c.old === 'not-applicable', c.new]).toEqual([c.checkId, true, 'not-collected']);
   });
 });
 

@@ -9,10 +9,10 @@ import { evaluateDevice } from '../src/evaluate/evaluate-device.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { clone, context, DEVICES, ROUND1, ROUND2, sample } from './support/drift.js';
 
-function full(s: Snapshot, ctx: DriftContext, today: string) {
+function full(s: Snapshot, ctx: DriftContext, today: string, at?: string) {
   const { provenance: _p, ...lean } = s;
   void _p;
-  const results = evaluateDevice(lean as Snapshot, ctx.checks, ctx.params, ctx.deviations, today);
+  const results = evaluateDevice(lean as Snapshot, ctx.checks, ctx.params, ctx.deviations, today, at ? { now: at } : undefined);
   const details = new Map<string, unknown>();
   for (const r of results) {
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
@@ -22,9 +22,9 @@ function full(s: Snapshot, ctx: DriftContext, today: string) {
   return { statuses: results.map((r) => r.status), details };
 }
 
-function same(s: Snapshot, ctx: DriftContext, today: string): void {
-  const ref = full(s, ctx, today);
-  const got = assessDevice(s, { file: 'x.json', sha256: 'x' }, ctx, today);
+function same(s: Snapshot, ctx: DriftContext, today: string, at?: string): void {
+  const ref = full(s, ctx, today, at);
+  const got = assessDevice(s, { file: 'x.json', sha256: 'x' }, ctx, today, undefined, at);
   expect(got.statuses).toEqual(ref.statuses);
   expect(got.details).toEqual(ref.details);
 }
@@ -37,6 +37,11 @@ describe('assessDevice equals a full evaluation', () => {
     it(`${name}, deviations valid and expired`, () => {
       same(s, ctx, s.collectedAt.slice(0, 10));
       same(s, ctx, '2031-01-01');
+    });
+    it(`${name}, judged at a clock: a day later (passes lapse), then with stale evidence`, () => {
+      const later = (days: number) => new Date(Date.parse(s.collectedAt) + days * 86_400_000).toISOString();
+      same(s, ctx, later(1).slice(0, 10), later(1));
+      same(s, ctx, later(45).slice(0, 10), later(45));
     });
   }
 

@@ -104,7 +104,8 @@ describe('keyed collections: changes by identity', () => {
       s.hardening!.services = reversed(s.hardening!.services);
       s.hardening!.services!.find((x) => x.name === 'TermService')!.state = 'running';
     });
-    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['OS-SERVICES']]]);
+    // a service's state is read by OS-SERVICES, and by MAL-ALLOWLIST (AppLocker enforces only while AppIDSvc runs)
+    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['OS-SERVICES', 'MAL-ALLOWLIST']]]);
   });
 
   it('volumes by mount point: BitLocker suspended on D:, a protector removed on C:', () => {

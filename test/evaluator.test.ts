@@ -140,6 +140,35 @@ describe('collections and combinators', () => {
     const r = evaluateCheck(check(threshold), s, params);
     expect(r.provenance).toEqual([{ pointer: '/access/lockoutPolicy/local/threshold', file: 'secedit.inf', sha256: 'a'.repeat(64), location: '[System Access]' }]);
   });
+
+  it('a passing check over a list cites the provenance of every item it read, not only failing ones', () => {
+    const profiles: Test = { operator: 'every', field: 'firewall.profiles', tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
+    const s = snap({ firewall: { profiles: ['domain', 'private', 'public'].map((name) => ({ name, enabled: true })) } });
+    s.provenance = Object.fromEntries([0, 1, 2].map((i) => [`/firewall/profiles/${i}/enabled`, { file: 'firewall-profiles.csv', sha256: 'b'.repeat(64), location: `line ${i + 2}, column Enabled` }]));
+    const r = evaluateCheck(check(profiles), s, params);
+    expect(r.status).toBe('pass');
+    expect(r.provenance.map((p) => [p.pointer, p.location])).toEqual([
+      ['/firewall/profiles/0/enabled', 'line 2, column Enabled'],
+      ['/firewall/profiles/1/enabled', 'line 3, column Enabled'],
+      ['/firewall/profiles/2/enabled', 'line 4, column Enabled'],
+    ]);
+    // items left out by `where` were not judged: not cited
+    const inbound: Test = { operator: 'every', field: 'firewall.profiles', where: [{ field: 'name', operator: 'equals', expected: 'public' }], tests: [{ field: 'enabled', operator: 'equals', expected: true }] };
+    expect(evaluateCheck(check(inbound), s, params).provenance.map((p) => p.pointer)).toEqual(['/firewall/profiles/2/enabled']);
+  });
+  it('items whose provenance is their list\'s are cited once, by the list, not once per item', () => {
+    const subcats: Test = { operator: 'every', field: 'audit.subcategories', tests: [{ field: 'success', operator: 'equals', expected: true }] };
+    const s = snap({ audit: { subcategories: ['Logon', 'Logoff', 'Special Logon'].map((name) => ({ name, success: true })) } });
+    s.provenance = { '/audit/subcategories': { file: 'auditpol.csv', sha256: 'c'.repeat(64) } };
+    const r = evaluateCheck(check(subcats), s, params);
+    expect(r.pointers).toEqual(['/audit/subcategories', '/audit/subcategories/0/success', '/audit/subcategories/1/success', '/audit/subcategories/2/success']);
+    expect(r.provenance).toEqual([{ pointer: '/audit/subcategories', file: 'auditpol.csv', sha256: 'c'.repeat(64) }]);
+    // one value read keeps its own pointer even when the citation comes from an enclosing entry
+    const lock = snap({ screenLock: { timeoutSeconds: 900 } });
+    lock.provenance = { '/screenLock': { file: 'screenlock.reg', sha256: 'd'.repeat(64) } };
+    const timeout: Test = { field: 'screenLock.timeoutSeconds', operator: 'equals', expected: 900 };
+    expect(evaluateCheck(check(timeout), lock, params).provenance.map((p) => p.pointer)).toEqual(['/screenLock/timeoutSeconds']);
+  });
 });
 
 describe('deviations', () => {
@@ -180,12 +209,18 @@ describe('field references, if-absent, case-insensitive keys', () => {
     expect(half.missing).toEqual(['access.passwordPolicy.local.minLength']);
   });
 
-  it('if-absent decides what an absent value means; without it absence is not-collected', () => {
+  it('if-absent decides what an absent value means where a source that would hold it was collected; without it absence is not-collected', () => {
     const t: Test = { field: 'hardening.smb1Enabled', operator: 'equals', expected: false, ifAbsent: 'fail' };
-    const r = evaluateCheck(check(t), snap({ hardening: {} }), params);
+    // hardening.smb1Enabled is read from LanmanServer\Parameters\SMB1: an export of that key shows it absent
+    const exported = { coverage: [{ scope: 'hardening.registry', source: 'reg-lanmanserver.reg', effective: true, complete: true, keys: ['HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters'] }] };
+    const r = evaluateCheck(check(t), snap({ hardening: {}, ...exported }), params);
     expect(r.status).toBe('fail');
     expect(r.problems[0]).toMatch(/not set/);
-    expect(evaluateCheck(check({ ...t, ifAbsent: undefined }), snap({ hardening: {} }), params).status).toBe('not-collected');
+    expect(evaluateCheck(check({ ...t, ifAbsent: undefined }), snap({ hardening: {}, ...exported }), params).status).toBe('not-collected');
+    // nothing says the key was read: not collected, with the reason
+    const unknown = evaluateCheck(check(t), snap({ hardening: {} }), params);
+    expect(unknown.status).toBe('not-collected');
+    expect(unknown.reason).toMatch(/^hardening\.smb1Enabled is read from the registry value HKLM\\System\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\SMB1: no registry export covering/);
   });
 
   it('finds registry values whatever the case the export used', () => {

@@ -103,8 +103,8 @@ function mitreHdf(device: string): Json {
 
 describe('export ckl: one STIG Viewer 2 checklist per device', () => {
   it('writes one checklist per assessed device, each with every rule of the Windows 10 STIG V3R6', () => {
-    expect(readdirSync(join(dir, 'ckl')).sort()).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl']);
-    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02']) {
+    expect(readdirSync(join(dir, 'ckl')).sort()).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl', 'US-01.ckl']);
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02', 'US-01']) {
       const doc = readDeviceCkl(d);
       expect(doc.stigs[0]!.vulns.map((v) => attr(v, 'Vuln_Num')[0])).toEqual(stig.rules.map((r) => r.vulnId));
     }

@@ -28,7 +28,9 @@ beforeAll(async () => {
   if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build" (npm test does it)');
   dir = mkdtempSync(join(tmpdir(), 'ato-hdf-'));
   await runAssess({
-    inputs: [join(root, 'samples')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
+    // The four current consoles: US-01's evidence is stale at NOW, and a device whose checks are all
+    // not collected turns every HDF control into "Profile Error" (Heimdall's precedence).
+    inputs: ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d)), out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
     deviations: join(root, 'samples/deviations.csv'), pdf: false,
   });
   const r = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg', '--out', 'hdf'], { cwd: dir, encoding: 'utf8' });

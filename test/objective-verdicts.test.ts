@@ -8,9 +8,10 @@ import { controlInfo } from '../src/catalog/objectives.js';
 import type { Check } from '../src/catalog/types.js';
 import type { CheckStatus } from '../src/evaluate/evaluate-check.js';
 import { computeDrift } from '../src/drift/compute.js';
+import { resolveParameters } from '../src/params/resolve.js';
 import type { AssessedDevice, AssessedSide, DriftContext } from '../src/drift/types.js';
 
-const { checks } = loadCatalog();
+const { checks, parameters } = loadCatalog();
 const index = loadControlIndex();
 const info = (id: string) => controlInfo(index, id);
 
@@ -71,8 +72,8 @@ describe('not applicable', () => {
   });
 
   it('an objective whose checks are all "not applicable, satisfies" on a device is still not shown there: nothing was seen', () => {
-    // sc-8: no audit forwarding and no remote DICOM peers. Nothing transmitted is checked, so nothing is shown.
-    const v = verdicts({ D1: device({ 'AUDIT-FORWARD-TLS': 'not-applicable', 'DICOM-TLS': 'not-applicable' }) }).get('sc-8')!;
+    // sc-8: no audit forwarding, no remote DICOM peers, no local DICOM TLS listener. Nothing transmitted is checked, so nothing is shown.
+    const v = verdicts({ D1: device({ 'AUDIT-FORWARD-TLS': 'not-applicable', 'DICOM-TLS': 'not-applicable', 'DICOM-NO-PLAIN-LISTENER': 'not-applicable' }) }).get('sc-8')!;
     expect(v).toMatchObject({ state: 'partial', uncovered: [{ objectiveId: 'sc-8_obj', why: 'not-shown' }] });
   });
 
@@ -104,7 +105,7 @@ describe('objectives no check names', () => {
 
 describe('drift between runs knows "partially assessed"', () => {
   const ctx: DriftContext = {
-    checks, params: new Map(), deviations: [], lookupControl: info, baseline: 'moderate', now: '2026-12-01T00:00:00Z', configDigest: 'x',
+    checks, params: resolveParameters(parameters, [], []).params, deviations: [], lookupControl: info, baseline: 'moderate', now: '2026-12-01T00:00:00Z', configDigest: 'x',
     readsByCheck: new Map(checks.map((c) => [c.id, c.reads])), timeChecks: new Set(),
   };
   const side = (label: string, statuses: CheckStatus[]): AssessedSide => {

@@ -48,12 +48,13 @@ const STIG_AUDIT_GUIDS = [
 ].map((p) => `{${p}-69ae-11d9-bed3-505054503030}`);
 
 describe('samples/ fleet', () => {
-  it('holds four consoles with three collection rounds each, named <id>/<id>_<date>.json', () => {
+  it('holds four consoles with three collection rounds each, and US-01 collected once in round 0, named <id>/<id>_<date>.json', () => {
     expect(files.map((f) => relative(samplesDir, f).split('\\').join('/'))).toEqual([
       'CT-01/CT-01_2026-09-07.json', 'CT-01/CT-01_2026-10-05.json', 'CT-01/CT-01_2026-11-02.json',
       'LAB-01/LAB-01_2026-09-07.json', 'LAB-01/LAB-01_2026-10-05.json', 'LAB-01/LAB-01_2026-11-02.json',
       'MR-01/MR-01_2026-09-07.json', 'MR-01/MR-01_2026-10-05.json', 'MR-01/MR-01_2026-11-02.json',
       'MR-02/MR-02_2026-09-07.json', 'MR-02/MR-02_2026-10-05.json', 'MR-02/MR-02_2026-11-02.json',
+      'US-01/US-01_2026-09-07.json',
     ]);
   });
 
@@ -235,6 +236,25 @@ describe('samples/README.md trap facts, checked on the data', () => {
     expect(by('CT-01')?.device.kind).toBe('CT');
   });
 
+  it('coverage and intended values: MR-01 intends 900 where it has 0; LAB-01\'s export did not read HKLM\\SOFTWARE\\Policies', () => {
+    const mr01 = load('MR-01', LATEST);
+    expect(mr01.access?.screenLock?.inactivityTimeoutSecs).toBe(0);
+    expect(mr01.intended?.['/access/screenLock/inactivityTimeoutSecs']).toMatchObject({ value: 900, file: 'MR-01_2026-11-02/GptTmpl.inf' });
+    expect(mr01.coverage?.find((c) => c.scope === 'hardening.registry' && c.complete)?.keys).toContain('HKLM\\SOFTWARE\\Policies');
+    const lab = load('LAB-01', LATEST);
+    const keys = lab.coverage?.filter((c) => c.scope === 'hardening.registry' && c.complete).flatMap((c) => c.keys ?? []) ?? [];
+    expect(keys).not.toContain('HKLM\\SOFTWARE\\Policies');
+    expect(keys).toContain('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa');
+    expect(lab.access?.autologon).toEqual({ enabled: true, defaultPasswordConfigured: true });
+  });
+
+  it('US-01: collected once, 2026-09-07, 56 days before the package clock (stale), and MR-02\'s round-2 sync 23 hours before collection', () => {
+    const us = load('US-01', EARLIEST);
+    expect(Math.floor(ageDays(us.collectedAt, '2026-11-02T18:00:00Z'))).toBe(56);
+    const mr02 = load('MR-02', LATEST);
+    expect(ageDays(mr02.audit?.timeSync?.lastSuccessfulSyncAt ?? '', mr02.collectedAt) * 24).toBe(23);
+  });
+
   it('deviations.csv: a valid screen-lock deviation for MR-01 and an expired BitLocker one for CT-01', () => {
     const text = readFileSync(join(samplesDir, 'deviations.csv'), 'utf8');
     expect(text.split('\n')[0]).toBe('check_id,device_id,justification,approver,expires');
@@ -259,10 +279,11 @@ describe('samples/README.md expected-results table, checked against the evaluato
   const { checks, parameters } = loadCatalog();
   const params: ResolvedParams = new Map(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
   const deviations = parseDeviations(readFileSync(join(samplesDir, 'deviations.csv'), 'utf8'), 'samples/deviations.csv', new Set(checks.map((c) => c.id)));
-  /** The day deviations are judged on: the --now of the README's example run. */
-  const TODAY = '2026-11-28';
-  const DEVICES = ['MR-01', 'MR-02', 'CT-01', 'LAB-01'];
-  const columns = DEVICES.flatMap((d) => [EARLIEST, FIRST, LATEST].map((date) => ({ device: d, date, head: `${d} ${date.slice(5)}` })));
+  /** The day deviations are judged on: the --now of the README's example run (npm start). */
+  const TODAY = '2026-11-02';
+  const DEVICES = ['MR-01', 'MR-02', 'CT-01', 'LAB-01', 'US-01'];
+  /** Every snapshot, device by device (US-01 was collected in round 0 only). */
+  const columns = DEVICES.flatMap((d) => (d === 'US-01' ? [EARLIEST] : [EARLIEST, FIRST, LATEST]).map((date) => ({ device: d, date, head: `${d} ${date.slice(5)}` })));
   const symbol = (r: CheckResult): string => {
     if (r.status === 'pass') return '.';
     if (r.status === 'deviation') return 'F*';
@@ -289,7 +310,7 @@ describe('samples/README.md expected-results table, checked against the evaluato
 
   it('states the failure count of each latest snapshot', () => {
     const counts = DEVICES.map((d) => {
-      const results = actual[columns.findIndex((c) => c.device === d && c.date === LATEST)]!;
+      const results = actual[columns.findIndex((c) => c.device === d && c.date === (d === 'US-01' ? EARLIEST : LATEST))]!;
       return `${d} ${results.filter((r) => r.status === 'fail' || r.status === 'deviation').length}`;
     });
     const sentence = /Failures per latest snapshot \(2026-11-02\):([^.]*)\./.exec(section.replace(/\s+/g, ' '))?.[1] ?? '';

@@ -18,7 +18,8 @@ import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOfAsync } from './support/user-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const NOW = '2026-11-28T12:00:00Z';
+/** The package clock npm start uses (package.json). */
+const NOW = '2026-11-02T18:00:00Z';
 const NS = 'https://ato-evidence.dev/ns/oscal';
 const SYSTEM = join(root, 'samples/system.yaml');
 const CAPS = join(root, 'samples/vendor-capabilities.yaml');
@@ -136,7 +137,7 @@ describe('what the SSP says about the system', () => {
   });
   it('one component per device model, marked with its vendor declaration; each device an inventory item of its model', () => {
     const hardware = components().filter((c) => c.type === 'hardware');
-    expect(hardware.map((c) => propOf(c, 'model')).sort()).toEqual(['ChemaLyte CX-800', 'Magnara Sola 1.5T', 'Magnara Vida 3T', 'Tomora Edge 128']);
+    expect(hardware.map((c) => propOf(c, 'model')).sort()).toEqual(['ChemaLyte CX-800', 'Magnara Sola 1.5T', 'Magnara Vida 3T', 'Sonara P7 portable ultrasound', 'Tomora Edge 128']);
     expect(propOf(modelComponent('Magnara Vida 3T'), 'vendor-declaration')).toBe(`${CAPS} /models/0`);
     const items: Json[] = body()['system-implementation']['inventory-items'];
     for (const item of items) {
@@ -277,7 +278,8 @@ describe('a device model the capability file does not describe', () => {
     writeFileSync(cut, caps.slice(0, caps.indexOf('  - name: ChemaLyte CX-800')));
     const warnings: string[] = [];
     await run(join(dir, 'nolab'), { system: SYSTEM, capabilities: cut, warn: (m) => warnings.push(m) });
-    expect(warnings).toContain(`${cut} describes no Example Diagnostics ChemaLyte CX-800: ssp.json credits that model with no control`);
+    // The sample capability file never described US-01's Sonara P7: both models are named.
+    expect(warnings).toContain(`${cut} describes no Example Diagnostics ChemaLyte CX-800, Example Medical Systems Sonara P7 portable ultrasound: ssp.json credits those models with no control`);
     const doc = readJson(join(dir, 'nolab/ssp.json'));
     const lab = components(doc).find((c) => propOf(c, 'model') === 'ChemaLyte CX-800')!;
     expect(propOf(lab, 'vendor-declaration')).toBe('none');

@@ -27,6 +27,11 @@ export interface AssessedDevice {
   redacted: boolean;
   /** Older snapshots of the same device that were given but not assessed. */
   superseded: Array<{ file: string; collectedAt: string }>;
+  /**
+   * assess --keep-going: the input could not be read (the message says why). The device has no
+   * snapshot and no evidence copy; its checks are not collected; collectedAt is the assessment time.
+   */
+  unreadable?: string;
 }
 
 export interface Assessment {
@@ -70,14 +75,24 @@ export interface Assessment {
  */
 export interface DeviceOutcome {
   statuses: CheckStatus[];
+  /** The snapshot was older than the accepted evidence age at the assessment clock. */
+  stale?: boolean;
+  /** Checks that passed at collection but whose clock rule had lapsed by the assessment clock. */
+  lapsed?: number;
+  /** assess --keep-going: the input could not be read (its checks are all not collected). */
+  unreadable?: string;
   /** For fails and deviations: what was seen and required, for risk statements. */
-  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord }>;
+  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 
 export interface AssessmentSummary {
   devices: number;
   checks: number;
   results: Record<string, number>;
+  /** Evidence age at the assessment clock: devices whose snapshot is stale, passes that lapsed. */
+  evidence: { maxAgeDays?: number; staleDevices: string[]; lapsedPasses: number };
+  /** assess --keep-going: inputs that could not be read, and the device each stands for. */
+  unreadable: Array<{ input: string; deviceId: string; error: string }>;
   /**
    * assessed = satisfied + notSatisfied + partial (partially assessed: nothing failed, objectives
    * left to the assessor); manual: controls of the selection no check or attestation covers.

@@ -4,7 +4,7 @@
 // holds the device's group per check instead of a span of serialised observations.
 // Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
 // evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
@@ -47,6 +47,21 @@ export interface ProcessError {
   internal?: boolean;
 }
 
+/**
+ * The device an input that could not be read stands for (assess --keep-going): the snapshot's own
+ * device id where the file is JSON that names one, else the export folder's or file's name.
+ */
+export function unreadableDeviceId(path: string, bytes?: Buffer): string {
+  try {
+    const id = (JSON.parse((bytes ?? Buffer.alloc(0)).toString('utf8')) as { device?: { id?: unknown } })?.device?.id;
+    if (typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) return id;
+  } catch {
+    // not JSON: named after the input
+  }
+  const base = basename(path).replace(/\.json$/i, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '');
+  return base || 'unreadable-input';
+}
+
 export interface ProcessContext {
   checks: readonly Check[];
   params: ResolvedParams;
@@ -66,12 +81,18 @@ export interface ProcessContext {
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
 export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
   const details: DeviceOutcome['details'] = new Map();
+  let lapsed = 0;
+  let stale = false;
   for (const r of results) {
+    if (r.lapsedAt) lapsed++;
+    if (r.stale) stale = true;
     if (r.status === 'fail' || r.status === 'deviation') {
-      details.set(r.checkId, r.deviation ? { observed: r.observed, expected: r.expected, deviation: r.deviation } : { observed: r.observed, expected: r.expected });
+      details.set(r.checkId, {
+        observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
+      });
     }
   }
-  return { statuses: results.map((r) => r.status), details };
+  return { statuses: results.map((r) => r.status), details, ...(stale ? { stale } : {}), ...(lapsed ? { lapsed } : {}) };
 }
 
 function compactTime(iso: string): string {
@@ -124,7 +145,7 @@ export class SnapshotEvaluator {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today);
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device, this.ids);
@@ -144,6 +165,8 @@ export class SnapshotProcessor {
   private readonly reportSpool: Spool | undefined;
   private readonly writes = new WriteQueue();
   private evaluator: SnapshotEvaluator | undefined;
+  /** For inputs that could not be read (--keep-going). */
+  private ids: RunIds | undefined;
   /** Grouped observations (unless ctx.perDevice): their shared parts wait in `spool`. */
   readonly grouper: ObservationGrouper | undefined;
 
@@ -182,6 +205,39 @@ export class SnapshotProcessor {
     return record;
   }
 
+  /**
+   * assess --keep-going: an input that could not be read becomes a device whose every check is
+   * not collected, with the error as the reason. No evidence copy (nothing was read to copy).
+   */
+  unreadable(index: number, path: string, deviceId: string, message: string, sourceSha256: string): ProcessedRecord {
+    const { ctx } = this;
+    const device: AssessedDevice = {
+      id: deviceId, device: { id: deviceId }, collectedAt: ctx.nowIso, sourceFile: path, sourceSha256,
+      evidenceHref: '', evidenceSha256: '', redacted: false, superseded: [], unreadable: message,
+    };
+    const reason = `the input ${path} could not be read: ${message}`;
+    const results: CheckResult[] = ctx.checks.map((c) => ({
+      checkId: c.id, deviceId, status: 'not-collected', observed: 'input not read', expected: '', problems: [], missing: [], params: [], pointers: [], provenance: [], reason,
+    }));
+    const ids = (this.ids ??= new RunIds(ctx.configKey, ctx.checks.map((c) => c.id)));
+    ids.setSnapshot(deviceId, sourceSha256);
+    let record: ProcessedRecord;
+    const outcome = { ...compactOutcome(results), unreadable: message };
+    if (this.grouper) {
+      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device, ids), stagedEvidence: '' };
+    } else {
+      this.spool.begin();
+      serializeObservations(results, ctx.checks, device, ids, (text) => this.spool.write(text));
+      record = { index, device, outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence: '' };
+    }
+    if (this.reportSpool) {
+      this.reportSpool.begin();
+      this.reportSpool.write(JSON.stringify(results.map((r): ReportResult => ({ deviceId, checkId: r.checkId, status: r.status, observed: reason, expected: '', evidence: [] }))));
+      record.reportSpan = this.reportSpool.end();
+    }
+    return record;
+  }
+
   /** Waits for the evidence writes and makes the spool readable by others. */
   async finish(): Promise<void> {
     await this.writes.drain();
@@ -201,7 +257,7 @@ export class SnapshotProcessor {
 function reportResults(results: readonly CheckResult[], device: AssessedDevice): ReportResult[] {
   return results.map((r) => {
     const out: ReportResult = {
-      deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.observed, expected: r.expected,
+      deviceId: r.deviceId, checkId: r.checkId, status: r.status, observed: r.reason ? `${r.observed} (${r.reason})` : r.observed, expected: r.expected,
       evidence: [{ file: device.evidenceHref, sha256: device.evidenceSha256 }, ...r.provenance.map((p) => (p.location ? { file: p.file, sha256: p.sha256, location: p.location } : { file: p.file, sha256: p.sha256 }))],
     };
     if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };

@@ -30,9 +30,11 @@ import { loadAttestationsFile, type Attestation } from '../attest/attestations.j
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
-import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
+import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, unreadableDeviceId, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
+import { isUserError } from '../io/errors.js';
 import { summarise } from './summary.js';
 import { processWithWorkers, workersFor } from './pool.js';
+import { EVIDENCE_MAX_AGE_PARAM } from '../evaluate/evaluate-check.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
@@ -77,6 +79,12 @@ export interface AssessOptions {
   marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
   ingest?: FolderIngester;
+  /**
+   * --keep-going: an input that cannot be read (a malformed snapshot, a broken export folder) is
+   * reported as a device whose checks are not collected, and the rest of the fleet is assessed.
+   * Without it, the first such input stops the run (exit 1, nothing written).
+   */
+  keepGoing?: boolean;
   onProgress?: (done: number, total: number) => void;
   warn?: (message: string) => void;
 }
@@ -119,8 +127,12 @@ async function loadItem(item: InputItem, prefetched: Buffer | undefined, ingest:
 type Indexed = InputItem & { index: number };
 type Outcome = ProcessedRecord | ProcessError;
 
-/** Processes items in input order; stops at the first error (recorded, not thrown: the merge reports errors in input order). */
-async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
+/**
+ * Processes items in input order; stops at the first error (recorded, not thrown: the merge
+ * reports errors in input order), unless `keepGoing`: then an input the user must fix becomes an
+ * unreadable device and the others go on (a bug still stops the run).
+ */
+async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void, keepGoing = false): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
   const processor = new SnapshotProcessor(ctx);
   const out: Outcome[] = [];
   const grouper = processor.grouper;
@@ -129,6 +141,12 @@ async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ing
       if (error) throw error;
       out.push(await processor.process(item.index, await loadItem(item, bytes, ingest, warn)));
     } catch (e) {
+      if (keepGoing && isUserError(e)) {
+        warn(`could not read ${item.path}, assessed as not collected (--keep-going): ${e.message}`);
+        out.push(processor.unreadable(item.index, item.path, unreadableDeviceId(item.path, bytes), e.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${item.path}`))));
+        progress();
+        continue;
+      }
       out.push(toProcessError(item.index, e));
       await processor.abandon();
       return { outcomes: out, grouper };
@@ -144,15 +162,22 @@ async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ing
  * the first error wins; two snapshots of one device at one time are an error; otherwise the most
  * recent snapshot of each device is kept and the others are listed as superseded.
  */
-function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dropped: ProcessedRecord[] } {
+function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dropped: ProcessedRecord[]; unreadable: AssessmentSummary['unreadable'] } {
   const byIndex = [...outcomes].sort((a, b) => a.index - b.index);
   const chosen = new Map<string, ProcessedRecord>();
   const dropped: ProcessedRecord[] = [];
   const seenAt = new Map<string, string>();
+  const unreadable: AssessmentSummary['unreadable'] = [];
+  const unread: ProcessedRecord[] = [];
   for (const o of byIndex) {
     if (!('device' in o)) {
       if (o.internal) throw new Error(o.message);
       throw new UserError(o.message, { exitCode: o.exitCode });
+    }
+    if (o.device.unreadable !== undefined) {
+      unreadable.push({ input: o.device.sourceFile, deviceId: o.device.id, error: o.device.unreadable });
+      unread.push(o);
+      continue;
     }
     const d = o.device;
     const key = `${d.id}|${Date.parse(d.collectedAt)}`;
@@ -171,7 +196,18 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
       chosen.set(d.id, o);
     }
   }
-  return { chosen, dropped };
+  // An unreadable input stands for its device only where no readable input gave that device.
+  for (const o of unread) {
+    if (chosen.has(o.device.id)) dropped.push(o);
+    else chosen.set(o.device.id, o);
+  }
+  return { chosen, dropped, unreadable };
+}
+
+/** The accepted evidence age the run used (evidence-max-age-days), for the summary. */
+function maxAgeDaysOf(config: RunConfig): number | undefined {
+  const v = config.params.params.get(EVIDENCE_MAX_AGE_PARAM)?.value;
+  return typeof v === 'number' ? v : undefined;
 }
 
 export const PDF_FILE = 'evidence-package.pdf';
@@ -269,17 +305,18 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    const workers = workersFor(opts.jobs ?? 1, items.length);
+    // --keep-going evaluates on this thread (an unreadable input becomes a device here).
+    const workers = opts.keepGoing ? 1 : workersFor(opts.jobs ?? 1, items.length);
     const { outcomes, grouper } = workers > 1
       ? await processWithWorkers(items, ctx, workers, opts.ingest !== undefined, warn, progress)
-      : await processInputs(items, ctx, opts.ingest, warn, progress);
+      : await processInputs(items, ctx, opts.ingest, warn, progress, opts.keepGoing === true);
 
-    const { chosen, dropped } = merge(outcomes);
-    for (const r of dropped) rmSync(join(staged.path, r.stagedEvidence));
+    const { chosen, dropped, unreadable } = merge(outcomes);
+    for (const r of dropped) if (r.stagedEvidence) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
     checkDeviationDevices(config.deviations, new Set(deviceIds));
     const records = deviceIds.map((id) => chosen.get(id)!);
-    for (const r of records) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
+    for (const r of records) if (r.stagedEvidence) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
@@ -367,9 +404,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.filter((d) => d.evidenceHref).map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
-      summary: summarise(devices.length, checks, outcomesById, findings, manual),
+      summary: summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable),
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,

@@ -9,6 +9,8 @@ export function summarise(
   outcomes: ReadonlyMap<string, DeviceOutcome>,
   findings: readonly ControlFinding[],
   manual: readonly string[],
+  maxAgeDays?: number,
+  unreadable: AssessmentSummary['unreadable'] = [],
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
   const layers: AssessmentSummary['layers'] = {};
@@ -24,10 +26,18 @@ export function summarise(
   }
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
   const partial = findings.filter((f) => f.state === 'partial').length;
+  const staleDevices: string[] = [];
+  let lapsedPasses = 0;
+  for (const [id, o] of outcomes) {
+    if (o.stale) staleDevices.push(id);
+    lapsedPasses += o.lapsed ?? 0;
+  }
   return {
     devices: deviceCount,
     checks: checks.length,
     results,
+    evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
+    unreadable,
     controls: { assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length },
     layers,
   };

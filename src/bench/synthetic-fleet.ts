@@ -7,6 +7,7 @@
  * choice, and all times are offsets from a fixed epoch. No Math.random, no clock.
  */
 import { createRequire } from 'node:module';
+import { KNOWN_EXPORTS } from '../ingest/known-exports.js';
 import type {
   Account,
   FirewallProfile,
@@ -643,7 +644,37 @@ export function syntheticSnapshot(index: number, seed = 1): Snapshot {
       '/malware/antimalware/signatureUpdatedAt': { ...src('av-status.json'), location: 'AntivirusSignatureLastUpdated' },
     },
   };
+  collector110(snapshot, new Rng(mixSeed(Math.trunc(seed) ^ 0x1b873593, index)), src('registry.reg').file);
   return snapshot;
+}
+
+/** The registry keys collect.ps1 exports in full: what its registry exports cover. */
+const EXPORTED_KEYS = KNOWN_EXPORTS.filter((e) => e.kind === 'reg-export' && e.command).map((e) => e.command!);
+const EVENT_LOG_PRINCIPALS = ['NT SERVICE\\EventLog', 'NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators'];
+
+/**
+ * What collect.ps1 1.1.0 adds to a snapshot: coverage (the registry keys exported in full, the
+ * Winlogon reading), automatic logon, the event log file ACLs, BitLocker's minimum PIN policy and
+ * DICOM revocation checking. Drawn from its own PRNG stream so the rest of the fleet is unchanged.
+ */
+function collector110(s: Snapshot, rng: Rng, registryFile: string): void {
+  const autologon = rng.chance(0.04);
+  s.access = { ...s.access, autologon: { enabled: autologon, defaultPasswordConfigured: autologon && rng.chance(0.5) } };
+  if (s.audit) {
+    s.audit.logFiles = ['Application', 'Security', 'System'].map((name) => ({
+      name,
+      path: `C:\\Windows\\System32\\winevt\\Logs\\${name}.evtx`,
+      accessPrincipals: rng.chance(0.05) ? [...EVENT_LOG_PRINCIPALS, 'BUILTIN\\Users'] : [...EVENT_LOG_PRINCIPALS],
+    }));
+  }
+  const registry = s.hardening?.registry;
+  if (registry && rng.chance(0.6)) registry['HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE\\MinimumPIN'] = rng.weighted([[6, 30], [8, 60], [4, 10]] as const);
+  const dicom = s.encryption?.dicom;
+  if (dicom) dicom.revocationChecking = rng.weighted([['crl', 50], ['ocsp', 20], ['crl-and-ocsp', 10], ['none', 20]] as const);
+  s.coverage = [
+    { scope: 'access.autologon', source: registryFile.replace(/[^/]+$/, 'winlogon.json'), kind: 'winlogon-json', effective: true, complete: true },
+    { scope: 'hardening.registry', source: registryFile, kind: 'reg-export', effective: true, complete: true, keys: [...EXPORTED_KEYS] },
+  ];
 }
 
 /** Snapshots SYN-000001 … SYN-<count>, generated lazily. */

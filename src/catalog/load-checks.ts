@@ -111,9 +111,18 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   }
   const label = str(raw, 'label', file, where, true);
   if (label) test.label = label;
+  if (raw['by-identity'] !== undefined) {
+    if (!isCollection || typeof raw['by-identity'] !== 'boolean') fail(file, where, '"by-identity" is true or false and only goes with every/none');
+    if (raw['by-identity']) test.byIdentity = true;
+  }
   const describe = str(raw, 'describe', file, where, true);
   if (describe) test.describe = describe;
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe']);
+  if (raw.supporting !== undefined) {
+    const list = strList(raw, 'supporting', file, where);
+    if (list.length === 0) fail(file, where, '"supporting" must list at least one field');
+    test.supporting = list;
+  }
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe', 'by-identity', 'supporting']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
   return test;
 }
@@ -122,18 +131,19 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
 export function readsOf(test: Test | undefined, prefix = ''): string[] {
   if (!test) return [];
   const here = test.field ? (prefix ? `${prefix}.${test.field}` : test.field) : prefix;
-  if (test.operator === 'every' || test.operator === 'none') {
+  const supporting = (test.supporting ?? []).map((f) => (prefix ? `${prefix}.${f}` : f));
+  if (test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
     const inner = `${here}[]`;
-    return [...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner));
+    return [...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner)), ...supporting];
   }
-  if (test.operator === 'all-of' || test.operator === 'any-of') return (test.tests ?? []).flatMap((t) => readsOf(t, prefix));
+  if (test.operator === 'all-of' || test.operator === 'any-of') return [...(test.tests ?? []).flatMap((t) => readsOf(t, prefix)), ...supporting];
   const refs: string[] = [];
   const collect = (x: unknown): void => {
     if (isObj(x) && typeof x.field === 'string' && Object.keys(x).length === 1) refs.push(prefix ? `${prefix}.${x.field}` : x.field);
     else if (Array.isArray(x)) x.forEach(collect);
   };
   collect(test.expected);
-  return [here, ...refs];
+  return [here, ...refs, ...supporting];
 }
 
 function parseExample(raw: unknown, file: string, where: string): CheckExample {

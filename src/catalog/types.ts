@@ -16,9 +16,9 @@ export type Expected = unknown; // a literal, a ParamRef, a FieldRef, or a list/
 export const SCALAR_OPERATORS = [
   'equals', 'not-equals', 'at-least', 'at-most', 'greater-than', 'less-than', 'between', 'one-of', 'none-of',
   'contains', 'not-contains', 'contains-any', 'contains-none', 'subset-of', 'not-empty', 'matches', 'not-matches',
-  'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least',
+  'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least', 'same-text',
 ] as const;
-export const COLLECTION_OPERATORS = ['every', 'none'] as const;
+export const COLLECTION_OPERATORS = ['every', 'none', 'some'] as const;
 export const COMBINATORS = ['all-of', 'any-of'] as const;
 export type ScalarOperator = (typeof SCALAR_OPERATORS)[number];
 export type CollectionOperator = (typeof COLLECTION_OPERATORS)[number];
@@ -47,8 +47,19 @@ export interface Test {
   minItems?: number;
   /** every/none: the item field that names an item in messages (default: name, aeTitle, mountPoint, ...). */
   label?: string;
+  /**
+   * every/none: `where` picks items by their identity (a GUID, a log name, a rule-collection
+   * type), so a verdict on the items found rests on them alone and stands even on a list the
+   * snapshot's coverage says is partial; only "none found" needs the whole list.
+   */
+  byIdentity?: boolean;
   /** Words for a person, used in messages instead of the generated description. */
   describe?: string;
+  /**
+   * Fields (relative to the same root as `field`) shown beside the verdict as supporting evidence,
+   * with their provenance, but never deciding it (a per-user screen saver next to the machine-wide lock).
+   */
+  supporting?: string[];
 }
 
 export interface CheckExample {

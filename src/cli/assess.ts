@@ -41,6 +41,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       pdf: o.pdf !== false,
       ...(o.perDeviceObservations === true ? { perDeviceObservations: true } : {}),
       jobs: typeof o.jobs === 'number' ? o.jobs : 'auto',
+      keepGoing: o.keepGoing === true,
       ...(marking !== undefined ? { marking } : {}),
       ingest,
       onProgress: (d, t) => bar.update(d, t),
@@ -48,7 +49,7 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
     });
     bar.end();
     if (o.json) writeJson(process.stdout, jsonSummary(outcome, now));
-    else write(process.stderr, humanSummary(outcome));
+    else write(process.stderr, humanSummary(outcome, now));
     return 0;
   } catch (e) {
     bar.end();
@@ -73,7 +74,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
   };
 }
 
-function humanSummary(r: AssessOutcome): string {
+function humanSummary(r: AssessOutcome, now: string): string {
   const c = paint(process.stderr);
   const s = r.summary;
   const lines: string[] = [];
@@ -84,6 +85,15 @@ function humanSummary(r: AssessOutcome): string {
   }
   const res = s.results;
   lines.push(`Results: ${c.green(`${res.pass ?? 0} pass`)}, ${c.red(`${res.fail ?? 0} fail`)}, ${res.deviation ?? 0} deviation, ${res['not-collected'] ?? 0} not collected, ${res['not-applicable'] ?? 0} not applicable`);
+  if (s.unreadable.length) {
+    lines.push(c.yellow(`Could not read ${s.unreadable.length} input(s) (--keep-going: their checks are not collected):`));
+    for (const u of s.unreadable) lines.push(`  ${u.deviceId.padEnd(12)} ${u.input}: ${u.error}`);
+  }
+  const ev = s.evidence;
+  const stale = ev.staleDevices.length
+    ? c.yellow(`${ev.staleDevices.length} device(s) with stale evidence (older than ${ev.maxAgeDays ?? '?'} days: ${ev.staleDevices.slice(0, 6).join(', ')}${ev.staleDevices.length > 6 ? ', …' : ''}): their passes are not collected`)
+    : `no device with evidence older than ${ev.maxAgeDays ?? '?'} days`;
+  lines.push(`Evidence at ${now}: ${stale}; ${ev.lapsedPasses ? c.yellow(`${ev.lapsedPasses} pass(es) lapsed`) : '0 passes lapsed'} (a clock rule such as signature age expired before the assessment)`);
   lines.push('By layer (pass / fail / other):');
   for (const [layer, v] of Object.entries(s.layers)) {
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);

@@ -61,6 +61,7 @@ program
     return Number(v);
   })
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
+  .option('--keep-going', 'a device whose input cannot be read is reported (summary, its checks not collected with the error, a PDF section) and the rest is assessed; without it such an input stops the run', false)
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
@@ -80,8 +81,12 @@ Writes:
   DIR/manifest.json             SHA-256 and size of every file, and the package digest ("ato-evidence verify DIR")
 
 Example:
-  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --capabilities samples/vendor-capabilities.yaml --now 2026-11-28T00:00:00Z
+  $ ato-evidence assess samples/ --out pkg/ --deviations samples/deviations.csv --system samples/system.yaml --capabilities samples/vendor-capabilities.yaml --now 2026-11-02T18:00:00Z
   $ ato-evidence assess MR-01.json CT-01.json --out pkg/ --baseline high --params org-params.csv --json
+  $ ato-evidence assess exports/ --out pkg/ --keep-going      (a console whose export cannot be read is reported, the rest assessed)
+
+Evidence is judged at --now: a snapshot older than evidence-max-age-days (30) never yields a pass, and a
+pass whose clock rule (signature age, last sync, ...) lapsed before --now is not a pass at --now.
   $ ato-evidence assess samples/ --out pkg/ --catalog NIST_SP-800-53_rev5_catalog.json --profile org-profile.json --attestations samples/attestations.yaml
   $ ato-evidence assess samples/ --out pkg-2026-11/ --previous-poam pkg-2026-10/poam.json --poam-days "CAT I=15,CAT II=60"`)
   .action(async (inputs: string[], o: Record<string, unknown>) => {
@@ -313,6 +318,7 @@ program
   .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed since the previous run (regression) or when any check fails (fail)').choices(['regression', 'fail']))
   .option('--schedule <cron>', 'keep running: a run at each time of this five-field cron schedule (UTC), until SIGINT or SIGTERM')
   .option('--regenerate <run-id>', 'recompute a recorded run\'s report from the store alone into --out, and check it is byte-identical to the one stored')
+  .option('--keep-going', 'an input that cannot be read is reported (summary, drift.json, drift.md, the PDF) and the rest is filed and compared; without it such an input stops the run', false)
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')

@@ -35,6 +35,7 @@ function options(o: Record<string, unknown>) {
     attestations: o.attestations as string | undefined,
     marking: markingOption(o.marking),
     pdf: o.pdf !== false,
+    keepGoing: o.keepGoing === true,
     ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
     ...(failOn ? { failOn } : {}),
   };
@@ -120,7 +121,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
 function jsonSummary(r: MonitorOutcome, now: string) {
   return {
     now, run: r.run, previous: r.previous, alreadyRecorded: r.alreadyRecorded, filed: r.filed, alreadyFiled: r.alreadyFiled,
-    devices: r.devices, missing: r.missing, added: r.added, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings, head: r.head,
+    devices: r.devices, missing: r.missing, added: r.added, unreadable: r.unreadable, drift: r.summary, gate: r.gate, out: r.outDir, files: r.files, notes: r.notes, warnings: r.warnings, head: r.head,
   };
 }
 
@@ -130,6 +131,7 @@ function humanSummary(r: MonitorOutcome): string {
   for (const n of r.notes) lines.push(`${c.yellow('note:')} ${n}`);
   lines.push(c.bold(`Monitoring run ${r.run}${r.alreadyRecorded ? ' (already recorded; report regenerated)' : ''}: ${r.devices} device(s); filed ${r.filed} new snapshot(s), ${r.alreadyFiled} already in the store`));
   lines.push(r.previous ? `Compared with run ${r.previous}` : 'First run in the store: nothing to compare with yet');
+  if (r.unreadable.length) lines.push(c.yellow(`Could not read ${r.unreadable.length} input(s), not filed (--keep-going): ${r.unreadable.slice(0, 10).map((u) => u.error).join('; ')}${r.unreadable.length > 10 ? '; ...' : ''}`));
   if (r.missing.length) lines.push(c.red(`Missing from this run (present in the previous one): ${r.missing.slice(0, 20).join(', ')}${r.missing.length > 20 ? `, and ${r.missing.length - 20} more` : ''}`));
   if (r.added.length) lines.push(`New devices: ${r.added.slice(0, 20).join(', ')}${r.added.length > 20 ? `, and ${r.added.length - 20} more` : ''}`);
   const s = r.summary;

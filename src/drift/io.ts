@@ -186,5 +186,5 @@ export async function readSide(input: SideInput, ctx: DriftContext, today?: stri
     const { snapshot, sha256 } = await loadEntry(e);
     loaded.push({ snapshot, file: e.file, sha256 });
   }
-  return buildSide(loaded, ctx, { label: listing.label, kind: listing.kind, ...(listing.at ? { at: listing.at } : {}) }, listing.at ? dateOf(listing.at) : today);
+  return buildSide(loaded, ctx, { label: listing.label, kind: listing.kind, ...(listing.at ? { at: listing.at } : {}) }, listing.at ? dateOf(listing.at) : today, listing.at);
 }

@@ -73,6 +73,7 @@ export function driftToMarkdown(drift: Drift): string {
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),
     omitted: Math.max(0, drift.devices.length - shown.length),
     due: drift.due.map((d) => ({ ...d, message: cell(d.message) })),
+    unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: drift.trend.old.layers[l], new: drift.trend.new.layers[l] })),
   };
   return renderDriftTemplate('drift-markdown', data).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';

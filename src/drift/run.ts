@@ -16,6 +16,7 @@ import { DriftBuilder } from './compute.js';
 import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
+import { assessmentOf } from '../catalog/objectives.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
 import { parseSystemDescription } from '../assess/system-description.js';
 import { lookupControl } from '../catalog/control-index.js';
@@ -95,7 +96,7 @@ function latestAt(times: Iterable<string>, fallback: string): string {
  * at once, so each snapshot is parsed once. The others are evaluated first (OLD) or afterwards
  * (NEW), and an OLD snapshot is read a second time when its NEW counterpart arrives.
  */
-export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string } = {}): Promise<Drift> {
+export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string; oldAt?: string; newAt?: string } = {}): Promise<Drift> {
   const oldByKey = new Map<string, SideEntry | null>();
   for (const e of oldL.entries) oldByKey.set(e.pairKey, oldByKey.has(e.pairKey) ? null : e); // null: the key is not unique
   const newKeys = new Map<string, number>();
@@ -115,7 +116,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   };
   const olds = new Map<string, Kept>();
   const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
-    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor);
+    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
     const { snapshot: _dropped, ...lite } = dev;
     void _dropped;
     keepLatest(olds, { ...lite, entry }, 'OLD');
@@ -142,9 +143,9 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const source = { file: entry.file, sha256 };
     if (old) {
       const settings = known ?? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx));
-      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot)), settings);
+      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot), days.newAt), settings);
     } else {
-      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot)));
+      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot), undefined, days.newAt));
     }
     usedOld.set(id, old?.sha256);
   };
@@ -171,7 +172,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   const oldDevice = async (kept: Kept, snapshot?: Snapshot): Promise<AssessedDevice> => {
     const snap = snapshot ?? (await reread(kept.entry, kept.sha256));
     if (!kept.partial) return { ...kept, snapshot: snap };
-    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt));
+    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt), undefined, days.oldAt);
     const { snapshot: _dropped, ...lite } = full;
     void _dropped;
     olds.set(kept.id, { ...lite, entry: kept.entry });
@@ -237,7 +238,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
-  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) : undefined;
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
   const oldL = listSide({ path: opts.old, ...side });
@@ -245,10 +246,12 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const staged = stageOutputDir(opts.out, opts.force);
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
-    // assessment's date, else the report clock (as `assess` would judge it today).
+    // assessment's date, else the report clock (as `assess` would judge it today). Deviations
+    // are valid on that date, and evidence age is judged at that time.
     const drift = await diffListings(oldL, newL, ctx, {
-      ...(oldL.at ? { oldToday: dateOf(oldL.at) } : {}),
+      ...(oldL.at ? { oldToday: dateOf(oldL.at), oldAt: oldL.at } : {}),
       newToday: dateOf(newL.at ?? opts.now),
+      newAt: newL.at ?? opts.now,
     });
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));

@@ -44,7 +44,8 @@ const normalised = (v: string) => v.toLowerCase().replace(/[{}]/g, '');
 const CASELESS_OBJECTS = new Set(['hardening.registry']);
 
 /** Metadata, not settings: never reported as drift. */
-const SKIP_TOP = new Set(['schemaVersion', 'collectedAt', 'collector', 'sources', 'provenance']);
+// Collection metadata, not settings: what was collected (coverage) and what a policy file intends (intended).
+const SKIP_TOP = new Set(['schemaVersion', 'collectedAt', 'collector', 'sources', 'provenance', 'coverage', 'intended']);
 
 /**
  * Values that move with every collection (timestamps of the last update, sync, send, logon or

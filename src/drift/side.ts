@@ -1,18 +1,10 @@
 // An assessed side: each device's snapshot evaluated with the same logic as `assess`.
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
-import type { Check, Test } from '../catalog/types.js';
-import { applyDeviations, checkStatus, evaluateCheck, makeContext, type CheckStatus } from '../evaluate/evaluate-check.js';
+import type { Check } from '../catalog/types.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
-
-const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
-
-function usesClock(t: Test | undefined): boolean {
-  if (!t) return false;
-  if (TIME_OPERATORS.has(t.operator)) return true;
-  return [...(t.where ?? []), ...(t.tests ?? [])].some(usesClock);
-}
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -26,20 +18,24 @@ export function makeDriftContext(config: RunConfig, opts: { now: string; baselin
     now: opts.now,
     configDigest: config.inputDigest,
     readsByCheck: new Map(checks.map((c) => [c.id, c.reads])),
-    timeChecks: new Set(checks.filter((c) => usesClock(c.test) || usesClock(c.appliesWhen)).map((c) => c.id)),
+    timeChecks: new Set(checks.filter((c) => usesClock(c)).map((c) => c.id)),
   };
 }
 
 /**
  * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
- * are valid; ages are measured from the snapshot's collectedAt, as in `assess`.
+ * are valid; ages are measured from the snapshot's collectedAt, as in `assess`. `at` (RFC 3339) is
+ * the side's assessment clock: evidence older than the accepted age, and passes whose clock rule
+ * lapsed by then, are not passes (as `assess --now at` judges them). Without it, the snapshot is
+ * judged at its own collection time.
  *
  * `textsFor`: only these checks get their observed/expected texts; the details of the others hold
  * their deviations and "" as texts. For `diff`'s OLD side, where a check's texts are shown only
  * when its status changes, which only the checks of redoChecks can do (see assessAgainst). The
  * result is then `partial` and must not be compared with any other snapshot.
  */
-export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string, textsFor?: ReadonlySet<string>): AssessedDevice {
+export function assessDevice(snapshot: Snapshot, source: { file: string; sha256: string }, ctx: DriftContext, today: string, textsFor?: ReadonlySet<string>, at?: string): AssessedDevice {
+  const clock = at ? { now: at } : undefined;
   // Drift needs statuses, not where each value came from: without the provenance table the
   // evaluator skips looking every pointer up in it (a third of its time on large snapshots).
   const { provenance: _provenance, ...rest } = snapshot;
@@ -49,7 +45,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
   // with deviations as evaluateDevice applies them, only for the checks that need details. Most
   // checks pass, and building their texts was most of the evaluation's time. (The snapshot was
   // redacted when read: no text can hold a secret.)
-  const quick = makeContext(lean, ctx.params);
+  const quick = makeContext(lean, ctx.params, clock);
   const statuses: CheckStatus[] = [];
   const details: AssessedDevice['details'] = new Map();
   for (const check of ctx.checks) {
@@ -65,7 +61,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       details.set(check.id, { observed: '', expected: '', ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
       continue;
     }
-    const r = applyDeviations(evaluateCheck(check, lean, ctx.params), ctx.deviations, today);
+    const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock), ctx.deviations, today);
     statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
       details.set(r.checkId, {
@@ -76,7 +72,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       });
     }
   }
-  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(textsFor ? { partial: true as const } : {}) };
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(quick.age?.stale ? { stale: true as const } : {}), ...(textsFor ? { partial: true as const } : {}) };
 }
 
 /**
@@ -101,6 +97,7 @@ export function buildSide(
   ctx: DriftContext,
   info: Omit<SideInfo, 'devices' | 'at'> & { at?: string },
   today?: string,
+  clockAt?: string,
 ): AssessedSide {
   const latest = new Map<string, { snapshot: Snapshot; file: string; sha256: string }>();
   for (const e of entries) {
@@ -122,7 +119,7 @@ export function buildSide(
   const devices = new Map<string, AssessedDevice>();
   for (const id of [...latest.keys()].sort()) {
     const e = latest.get(id)!;
-    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? dateOf(e.snapshot.collectedAt)));
+    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? dateOf(e.snapshot.collectedAt), undefined, clockAt));
   }
   return { info: { ...info, at, devices: devices.size }, devices };
 }
@@ -146,11 +143,16 @@ export function assessAgainst(
   settings: readonly SettingChange[],
   ctx: DriftContext,
   today: string,
+  at?: string,
 ): AssessedDevice {
   const id = snapshot.device.id;
+  // Stale evidence changes every check's status: OLD's results are reused only when both sides
+  // are judged alike in that respect (the checks that read the clock are redone anyway).
+  const stale = at ? evidenceAge(snapshot, ctx.params, { now: at }).stale : false;
+  if (stale !== (old.stale === true)) return assessDevice(snapshot, source, ctx, today, undefined, at);
   const redo = redoChecks(id, settings, ctx);
   const subset = ctx.checks.filter((c) => redo.has(c.id));
-  const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today) : undefined;
+  const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today, undefined, at) : undefined;
   const freshIndex = new Map(subset.map((c, i) => [c.id, i]));
   const statuses = ctx.checks.map((c, i) => {
     const j = freshIndex.get(c.id);
@@ -161,5 +163,5 @@ export function assessAgainst(
     const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
     if (d) details.set(c.id, d);
   }
-  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(old.partial ? { partial: true as const } : {}) };
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial ? { partial: true as const } : {}) };
 }

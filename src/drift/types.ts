@@ -47,6 +47,8 @@ export interface AssessedDevice {
   details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
   /** Texts only for some checks (assessDevice `textsFor`): valid for one comparison only. */
   partial?: true;
+  /** The snapshot was older than the accepted evidence age at the side's assessment clock. */
+  stale?: true;
 }
 
 export interface SideInfo {
@@ -176,6 +178,8 @@ export interface Drift {
   due: DueItem[];
   /** Per-layer check counts on each side, for the trend chart. */
   trend: { old: TrendPoint; new: TrendPoint };
+  /** monitor --keep-going: inputs of the new run that could not be read, and why (absent when none). */
+  unreadable?: Array<{ input: string; error: string }>;
 }
 
 export type FailOn = 'regression' | 'fail';

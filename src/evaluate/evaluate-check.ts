@@ -1,7 +1,8 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { evaluateTest, statusOf, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type EvalContext, type ParamUse, type TestOutcome } from './test-eval.js';
+import type { Test } from '../catalog/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -32,6 +33,63 @@ export interface CheckResult {
   deviation?: DeviationRecord;
   /** A deviation that would have applied had it not expired before the assessment. */
   expiredDeviation?: DeviationRecord;
+  /** Why the result is not-collected, in words (stale evidence, a lapsed pass), beyond `missing`. */
+  reason?: string;
+  /** The snapshot was older than the accepted evidence age at the assessment time. */
+  stale?: true;
+  /** A pass at collection whose clock rule had lapsed by the assessment time: when it lapsed. */
+  lapsedAt?: string;
+  /** When the result stops being current: collection + the accepted age, or an earlier lapse. */
+  expires?: string;
+  /** Values a policy file says should apply where the effective ones read differ or are absent (snapshot `intended`). */
+  intended?: Array<{ pointer: string; value: unknown; file: string; sha256: string; location?: string }>;
+}
+
+/** The assessment clock: evidence is judged current, or not, at this moment. */
+export interface AssessmentClock {
+  /** RFC 3339. */
+  now: string;
+}
+
+/** The organisation parameter that bounds the age of evidence (controls/parameters.yaml). */
+export const EVIDENCE_MAX_AGE_PARAM = 'evidence-max-age-days';
+
+const DAY_MS = 86_400_000;
+
+const isoMs = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** What the assessment clock makes of one snapshot: when its evidence turns stale, and whether it has. */
+export interface EvidenceAge {
+  nowMs: number;
+  now: string;
+  collectedAtMs: number;
+  /** collectedAt + the accepted age (Infinity when no age parameter is defined). */
+  staleAtMs: number;
+  /** staleAtMs as RFC 3339, when finite. */
+  staleAt?: string;
+  stale: boolean;
+  maxAgeDays?: number;
+  param?: ParamUse;
+}
+
+// The age is the same for every check of a device: computed once per snapshot, clock and parameters.
+const AGES = new WeakMap<Snapshot, { params: ResolvedParams; now: string; collectedAt: string; age: EvidenceAge }>();
+
+function deviceAge(snapshot: Snapshot, params: ResolvedParams, clock: AssessmentClock): EvidenceAge {
+  const hit = AGES.get(snapshot);
+  if (hit && hit.params === params && hit.now === clock.now && hit.collectedAt === snapshot.collectedAt) return hit.age;
+  const age = evidenceAge(snapshot, params, clock);
+  AGES.set(snapshot, { params, now: clock.now, collectedAt: snapshot.collectedAt, age });
+  return age;
+}
+
+export function evidenceAge(snapshot: Snapshot, params: ResolvedParams, clock: AssessmentClock): EvidenceAge {
+  const collectedAtMs = Date.parse(snapshot.collectedAt);
+  const nowMs = Date.parse(clock.now);
+  const param = params.get(EVIDENCE_MAX_AGE_PARAM);
+  const maxAgeDays = typeof param?.value === 'number' ? param.value : undefined;
+  const staleAtMs = maxAgeDays === undefined ? Infinity : collectedAtMs + maxAgeDays * DAY_MS;
+  return { nowMs, now: clock.now, collectedAtMs, staleAtMs, ...(Number.isFinite(staleAtMs) ? { staleAt: isoMs(staleAtMs) } : {}), stale: nowMs > staleAtMs, ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), ...(param ? { param } : {}) };
 }
 
 /** Parameters resolved for a run: id -> value and where it came from. */
@@ -42,11 +100,13 @@ export class UnknownParameterError extends Error {}
 // Test descriptions depend only on the test and the parameter values: one cache per parameter set.
 const DESCRIPTIONS = new WeakMap<ResolvedParams, WeakMap<object, string>>();
 
-export function makeContext(snapshot: Snapshot, params: ResolvedParams): EvalContext {
+export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): EvalContext {
   let descriptions = DESCRIPTIONS.get(params);
   if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
   return {
     descriptions,
+    ...(clock ? { age: deviceAge(snapshot, params, clock) } : {}),
+    snapshot,
     collectedAtMs: Date.parse(snapshot.collectedAt),
     param(id: string) {
       const p = params.get(id);
@@ -57,19 +117,60 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams): EvalCon
   };
 }
 
-/** Provenance recorded for a pointer, or for the nearest enclosing value that has one. */
-function provenanceFor(snapshot: Snapshot, pointer: string): Provenance | undefined {
-  const table = snapshot.provenance;
-  if (!table) return undefined;
-  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
-    const hit = table[p];
-    if (hit) return hit;
+/** A provenance table's keys, and every pointer that encloses one (where a walk down may still find a key). */
+interface ProvenanceTree {
+  keys: ReadonlySet<string>;
+  inner: ReadonlySet<string>;
+}
+const TREES = new WeakMap<Record<string, Provenance>, ProvenanceTree>();
+
+function treeOf(table: Record<string, Provenance>): ProvenanceTree {
+  let tree = TREES.get(table);
+  if (!tree) {
+    const keys = new Set(Object.keys(table));
+    const inner = new Set<string>();
+    for (const k of keys) for (let cut = k.lastIndexOf('/'); cut > 0; cut = k.lastIndexOf('/', cut - 1)) inner.add(k.slice(0, cut));
+    TREES.set(table, (tree = { keys, inner }));
   }
-  return undefined;
+  return tree;
 }
 
-export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams): CheckResult {
-  const ctx = makeContext(snapshot, params);
+/**
+ * The provenance key that covers a pointer: its own, or the nearest enclosing value's ('' for
+ * none). Walked down from the root, and only as deep as the table has keys: checks read many
+ * values (every item of a list) that no entry covers.
+ */
+function provenanceKey(tree: ProvenanceTree, pointer: string): string {
+  let found = '';
+  for (let cut = pointer.indexOf('/', 1); ; cut = pointer.indexOf('/', cut + 1)) {
+    const prefix = cut < 0 ? pointer : pointer.slice(0, cut);
+    if (tree.keys.has(prefix)) found = prefix;
+    if (cut < 0 || !tree.inner.has(prefix)) return found;
+  }
+}
+
+/**
+ * The provenance of the values read: each value's own, or its nearest enclosing value's. Values
+ * covered by one enclosing entry (every item of a list whose provenance is the list's) are cited
+ * once, by the enclosing pointer, not once per value.
+ */
+function provenanceOf(snapshot: Snapshot, pointers: readonly string[]): CheckResult['provenance'] {
+  const table = snapshot.provenance;
+  if (!table) return [];
+  const tree = treeOf(table);
+  const byKey = new Map<string, { first: string; count: number }>();
+  for (const pointer of pointers) {
+    const key = provenanceKey(tree, pointer);
+    if (key === '') continue;
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { first: pointer, count: 1 });
+  }
+  return [...byKey].map(([key, { first, count }]) => ({ pointer: count === 1 ? first : key, ...table[key]! }));
+}
+
+export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
+  const ctx = makeContext(snapshot, params, clock);
   let outcome: TestOutcome;
   if (check.appliesWhen) {
     const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
@@ -84,16 +185,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     outcome = evaluateTest(check.test, snapshot, ctx);
   }
   const pointers = [...new Set(outcome.pointers)];
-  const provenance: CheckResult['provenance'] = [];
-  const seen = new Set<string>();
-  for (const pointer of pointers) {
-    const p = provenanceFor(snapshot, pointer);
-    if (p && !seen.has(pointer)) {
-      seen.add(pointer);
-      provenance.push({ pointer, ...p });
-    }
-  }
-  return {
+  const provenance = provenanceOf(snapshot, pointers);
+  const result: CheckResult = {
     checkId: check.id,
     deviceId: snapshot.device.id,
     status: outcome.status,
@@ -105,6 +198,85 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     pointers,
     provenance,
   };
+  if (outcome.status === 'not-collected' && outcome.reasons?.length) result.reason = [...new Set(outcome.reasons)].join('; ');
+  const intended = snapshot.intended;
+  if (intended) {
+    // Intended (a GPO template, a Registry.pol) and effective differ: shown as such, the effective value decides.
+    const hits = pointers.filter((p) => Object.hasOwn(intended, p)).map((p) => ({ pointer: p, ...intended[p]! }));
+    if (hits.length) {
+      result.intended = hits;
+      const note = ` [effective; intended ${hits.map((h) => `${show(h.value)} per ${h.file}${h.location ? ` (${h.location})` : ''}`).join(', ')}]`;
+      // Right after the deciding value, before any supporting evidence (which it does not describe).
+      const at = result.observed.indexOf(SUPPORTING_MARK);
+      result.observed = at < 0 ? result.observed + note : result.observed.slice(0, at) + note + result.observed.slice(at);
+    }
+  }
+  const age = ctx.age;
+  if (!age) return result;
+  const judged = atClock(check, snapshot, ctx, result.status);
+  const lapseMs = judged.lapse?.ms ?? Infinity;
+  if (lapseMs < age.staleAtMs) result.expires = isoMs(lapseMs);
+  else if (age.staleAt) result.expires = age.staleAt;
+  if (age.stale) {
+    result.stale = true;
+    if (age.param) result.params = [...result.params.filter((p) => p.id !== age.param!.id), age.param].sort((a, b) => a.id.localeCompare(b.id));
+    if (judged.status === 'not-collected' && result.status !== 'not-collected') {
+      result.reason = `the evidence is stale: collected ${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
+      result.status = 'not-collected';
+      result.problems = [];
+    }
+  } else if (judged.status === 'not-collected' && result.status === 'pass' && judged.lapse) {
+    result.lapsedAt = isoMs(judged.lapse.ms);
+    result.reason = `passed at collection (${snapshot.collectedAt}), but ${judged.lapse.rule ?? 'a rule that depends on the clock'} lapsed at ${result.lapsedAt}, before the assessment (${age.now}): a new collection is needed`;
+    result.status = 'not-collected';
+  }
+  return result;
+}
+
+/** "56 days", "3 days 4 hours", "5 hours". */
+function formatDays(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  const hours = Math.floor((ms - days * DAY_MS) / 3_600_000);
+  if (days === 0) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  return `${days} day${days === 1 ? '' : 's'}${hours ? ` ${hours} hour${hours === 1 ? '' : 's'}` : ''}`;
+}
+
+const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
+
+function testUsesClock(t: Test | undefined): boolean {
+  if (!t) return false;
+  if (TIME_OPERATORS.has(t.operator)) return true;
+  return [...(t.where ?? []), ...(t.tests ?? [])].some(testUsesClock);
+}
+
+const USES_CLOCK = new WeakMap<Check, boolean>();
+/** Whether the check's verdict can change with the clock alone (a max-age-*, min-remaining-days or older-than-days rule). */
+export function usesClock(check: Check): boolean {
+  let v = USES_CLOCK.get(check);
+  if (v === undefined) USES_CLOCK.set(check, (v = testUsesClock(check.test) || testUsesClock(check.appliesWhen)));
+  return v;
+}
+
+/**
+ * The status at the assessment clock, from the status at collection: stale evidence never yields
+ * a pass (nor a not-applicable: the console may have changed); a pass whose clock rule lapsed
+ * before the clock is not a pass at the clock. A fail stays a fail. Shared by evaluateCheck and
+ * checkStatus, so the full and the status-only paths decide alike.
+ */
+function atClock(check: Check, snapshot: Snapshot, ctx: EvalContext, status: CheckStatus): { status: CheckStatus; lapse?: Bound } {
+  const age = ctx.age!;
+  let lapse: Bound | undefined;
+  if (status === 'pass' && usesClock(check)) {
+    lapse = holdsUntil(check.test, snapshot, ctx, 'pass');
+    if (check.appliesWhen) {
+      const a = holdsUntil(check.appliesWhen, snapshot, ctx, 'pass');
+      if (a.ms < lapse.ms) lapse = a;
+    }
+    if (!Number.isFinite(lapse.ms)) lapse = undefined;
+  }
+  if (age.stale) return { status: status === 'pass' || status === 'not-applicable' ? 'not-collected' : status, ...(lapse ? { lapse } : {}) };
+  if (lapse && age.nowMs > lapse.ms) return { status: 'not-collected', lapse };
+  return { status, ...(lapse ? { lapse } : {}) };
 }
 
 /**
@@ -113,6 +285,11 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
  * checks that do not pass (src/drift). `ctx`: makeContext, reusable across checks of one snapshot.
  */
 export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+  const status = statusAtCollection(check, snapshot, ctx);
+  return ctx.age ? atClock(check, snapshot, ctx, status).status : status;
+}
+
+function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
   if (check.appliesWhen) {
     const applies = statusOf(check.appliesWhen, snapshot, ctx);
     if (applies === 'fail' || applies === 'not-applicable') return 'not-applicable';

@@ -1,6 +1,8 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import type { ParamRef, Test } from '../catalog/types.js';
+import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -22,6 +24,8 @@ export interface TestOutcome {
   pointers: string[];
   /** Dotted paths that were needed but absent. */
   missing: string[];
+  /** Why a not-collected outcome could not be decided, beyond `missing` (a source not collected). */
+  reasons?: string[];
 }
 
 export interface EvalContext {
@@ -32,6 +36,13 @@ export interface EvalContext {
   used: Map<string, ParamUse>;
   /** Descriptions of tests, which depend only on the test and the parameters: made once per run. */
   descriptions?: WeakMap<object, string>;
+  /**
+   * The snapshot being judged: tests on it (not on a list item) ask its coverage before reading
+   * an absent value as "not set" or a list as the whole list (src/snapshot/coverage.ts).
+   */
+  snapshot?: Snapshot;
+  /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
+  age?: import('./evaluate-check.js').EvidenceAge;
 }
 
 /** `key` is the test, or a part of it (its `where` list) for a second text about the same test. */
@@ -212,6 +223,7 @@ function describeScalar(op: string, e: unknown): string {
     case 'min-remaining-days': return `valid for at least ${show(e)} more days at collection`;
     case 'older-than-days': return `more than ${show(e)} days before collection`;
     case 'version-at-least': return `version at least ${show(e)}`;
+    case 'same-text': return Array.isArray(e) && e.length > 1 ? `the same text as one of: ${e.map((x) => `"${show(x)}"`).join(', ')}` : `the same text as "${show(Array.isArray(e) ? e[0] : e)}"`;
     default: return `${op} ${show(e)}`;
   }
 }
@@ -271,9 +283,22 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     }
     case 'version-at-least':
       return typeof v === 'string' && typeof e === 'string' ? compareVersions(v, e) >= 0 : undefined;
+    case 'same-text': {
+      // A banner re-typed with other line breaks or spacing is the same text.
+      if (typeof v !== 'string') return undefined;
+      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string');
+      if (want.length === 0) return undefined;
+      const nv = normalText(v);
+      return want.some((w) => normalText(w) === nv);
+    }
     default:
       return undefined;
   }
+}
+
+/** Text with runs of whitespace made one space, trimmed, without case (same-text). */
+function normalText(t: string): string {
+  return t.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 const LABEL_FIELDS = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
@@ -288,26 +313,62 @@ function itemLabel(item: unknown, index: number, label?: string): string {
   return `#${index + 1}`;
 }
 
-function nc(expected: string, missing: string[], pointers: string[]): TestOutcome {
-  return { status: 'not-collected', observed: 'not collected', expected, problems: [], pointers, missing };
+function nc(expected: string, missing: string[], pointers: string[], reasons?: string[]): TestOutcome {
+  return { status: 'not-collected', observed: 'not collected', expected, problems: [], pointers, missing, ...(reasons?.length ? { reasons } : {}) };
+}
+
+/** Whether `root` is the snapshot itself (coverage applies), not an item of one of its lists. */
+function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot: Snapshot } {
+  return ctx.snapshot !== undefined && root === ctx.snapshot;
+}
+
+/** Coverage of an absent top-level value that `if-absent` would read as "not set". */
+function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
+  if (!atTop(root, ctx)) return undefined;
+  const a = fieldCoverage(ctx.snapshot, test.field ?? '');
+  return a.covered ? undefined : a.reason;
+}
+
+/** Why a top-level list cannot be taken as the whole list, or undefined. */
+function listPartial(field: string, root: unknown, ctx: EvalContext): string | undefined {
+  if (!atTop(root, ctx) || field === '') return undefined;
+  const a = listCoverage(ctx.snapshot, field);
+  return a.covered ? undefined : a.reason;
 }
 
 /** Evaluates `test` on `root` (the snapshot, or an item of a list when nested). */
 export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base = ''): TestOutcome {
+  let o: TestOutcome;
   switch (test.operator) {
     case 'all-of':
     case 'any-of':
-      return evalCombinator(test, root, ctx, base);
+      o = evalCombinator(test, root, ctx, base);
+      break;
     case 'every':
     case 'none':
-      return evalCollection(test, root, ctx, base);
+    case 'some':
+      o = evalCollection(test, root, ctx, base);
+      break;
     default:
-      return evalScalar(test, root, ctx, base);
+      o = evalScalar(test, root, ctx, base);
   }
+  return test.supporting ? withSupporting(o, test.supporting, root, base) : o;
 }
 
-function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[]): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers);
+/** Where supporting evidence starts in an observed text. */
+export const SUPPORTING_MARK = '; supporting evidence, not deciding: ';
+
+/** Supporting evidence: shown beside the verdict, with its pointers (so its provenance is cited), never deciding it. */
+function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown, base: string): TestOutcome {
+  const shown = fields.map((f) => `${f} = ${show(getPath(root, f))}`);
+  return { ...o, observed: `${o.observed}${SUPPORTING_MARK}${shown.join(', ')}`, pointers: [...o.pointers, ...fields.map((f) => pointerOf(base, actualPath(root, f)))] };
+}
+
+function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '') : undefined);
+  // "Not set" only where a source that would hold the value was collected.
+  const uncovered = absenceCovered(test, root, ctx);
+  if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);
   return {
     status: test.ifAbsent,
     observed: 'not set',
@@ -329,7 +390,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
   const v = getPath(root, field);
-  if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers]);
+  if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers], root, ctx);
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const observed = show(v);
   const pointers = [pointer, ...refPointers];
@@ -365,7 +426,8 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     status = parts.some((p) => p.status === 'pass') ? 'pass' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'fail';
   }
   const problems = status === 'fail' ? parts.flatMap((p) => p.problems) : [];
-  return { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [] };
+  const reasons = status === 'not-collected' ? parts.flatMap((p) => (p.status === 'not-collected' ? p.reasons ?? [] : [])) : [];
+  return { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}) };
 }
 
 /**
@@ -394,10 +456,14 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
     }
     case 'every':
     case 'none':
+    case 'some':
       return collectionStatus(test, root, ctx);
     default: {
       const v = getPath(root, test.field ?? '');
-      if (v === undefined) return test.ifAbsent ?? 'not-collected';
+      if (v === undefined) {
+        if (test.ifAbsent === undefined || absenceCovered(test, root, ctx) !== undefined) return 'not-collected';
+        return test.ifAbsent;
+      }
       const e = resolveExpected(test.expected, ctx, root);
       if (hasAbsent(e)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
@@ -439,12 +505,18 @@ function whereStatusOf(where: readonly Test[], item: unknown, ctx: EvalContext):
 function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStatus {
   const field = test.field ?? '';
   const raw = field === '' ? root : getPath(root, field);
-  if (raw === undefined) return test.ifAbsent ?? 'not-collected';
+  if (raw === undefined) {
+    if (test.ifAbsent === undefined || absenceCovered(test, root, ctx) !== undefined) return 'not-collected';
+    return test.ifAbsent;
+  }
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
-  if (test.minItems !== undefined && items.length < test.minItems) return 'fail';
+  // Verdicts that rest on what the list lacks need the whole list (a fail on an item it holds does not).
+  const whole = (status: TestStatus): TestStatus => (listPartial(field, root, ctx) === undefined ? status : 'not-collected');
+  if (test.minItems !== undefined && items.length < test.minItems) return whole('fail');
   const where = test.where ?? [];
   const sub = test.tests ?? [];
   const every = test.operator === 'every';
+  const some = test.operator === 'some';
   let missing = false;
   let selected = 0;
   for (const item of items) {
@@ -456,12 +528,36 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
     }
     selected++;
     const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
-    if (every ? !allPass : allPass && !anyMissing) return 'fail';
+    if (some) {
+      // some: the first item that passes decides (it is there, whatever the list lacks)
+      if (allPass && !anyMissing) return 'pass';
+    } else if (every ? !allPass : allPass && !anyMissing) return 'fail';
     if (anyMissing) missing = true;
   }
   if (missing) return 'not-collected';
-  if (selected === 0) return test.ifEmpty ?? 'pass';
-  return 'pass';
+  if (some) return whole(selected === 0 ? test.ifEmpty ?? 'fail' : 'fail');
+  if (selected === 0) return whole(test.ifEmpty ?? 'pass');
+  return test.byIdentity ? 'pass' : whole('pass');
+}
+
+/** The pointers of the values `tests` read on one item (no texts, no evaluation): for citing compliant items. */
+function pointersOf(tests: readonly Test[], item: unknown, base: string, out: string[]): void {
+  for (const t of tests) {
+    switch (t.operator) {
+      case 'all-of':
+      case 'any-of':
+        pointersOf(t.tests ?? [], item, base, out);
+        break;
+      case 'every':
+      case 'none':
+      case 'some':
+        out.push(t.field ? pointerOf(base, actualPath(item, t.field)) : base);
+        break;
+      default:
+        if (t.field) out.push(pointerOf(base, actualPath(item, t.field)));
+        for (const r of fieldRefs(t.expected)) out.push(pointerOf(base, actualPath(item, r)));
+    }
+  }
 }
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
@@ -470,7 +566,7 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
     (tests ?? []).map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
-  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
+  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
   return { expected, scope };
 }
 
@@ -482,12 +578,17 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const where = test.where ?? [];
   const scope = test.where?.length ? cachedDescription(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
   const expected = cachedDescription(test, ctx, () => collectionDescription(test, ctx).expected);
-  if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer]);
+  if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer], root, ctx);
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   const itemBase = (i: number) => (Array.isArray(raw) ? `${listPointer}/${i}` : listPointer);
+  /** A verdict that rests on what the list lacks, unless the list is known to be partial. */
+  const whole = (o: TestOutcome): TestOutcome => {
+    const partial = listPartial(field, root, ctx);
+    return partial === undefined ? o : nc(expected, [], o.pointers, [`${partial}: ${o.status === 'pass' ? 'a pass' : `"${o.observed}"`} would rest on items it may lack`]);
+  };
 
   if (test.minItems !== undefined && items.length < test.minItems) {
-    return { status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [] };
+    return whole({ status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [] });
   }
 
   const missing: string[] = [];
@@ -505,8 +606,24 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     }
     selected++;
     const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+    if (test.operator === 'some') {
+      if (allPass && !anyMissing) {
+        pointersOf(where, item, itemBase(i), pointers);
+        pointersOf(sub, item, itemBase(i), pointers);
+        const label = itemLabel(item, i, test.label);
+        return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
+      }
+      if (anyMissing) missing.push(...sub.flatMap((t) => evaluateTest(t, item, ctx, itemBase(i)).missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+      else pointersOf(sub, item, itemBase(i), pointers);
+      continue;
+    }
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
-    if (!decisive && !anyMissing) continue;
+    if (!decisive && !anyMissing) {
+      // A compliant item is evidence too: its values are cited, without building its texts.
+      pointersOf(where, item, itemBase(i), pointers);
+      pointersOf(sub, item, itemBase(i), pointers);
+      continue;
+    }
     // Only the items that decide or block the verdict get their full texts.
     const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
     const label = itemLabel(item, i, test.label);
@@ -526,9 +643,135 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [] };
   }
   if (missing.length) return nc(expected, missing, pointers);
+  if (test.operator === 'some') {
+    const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
+    const what = selected === 0 ? `no ${field}${scope}` : `none of the ${selected} ${field}${scope} passes`;
+    return whole({ status, observed: what, expected, problems: status === 'fail' ? [what] : [], pointers, missing: [] });
+  }
   if (selected === 0) {
     const empty = test.ifEmpty ?? 'pass';
-    return { status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [] };
+    return whole({ status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [] });
   }
-  return { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [] };
+  const passed: TestOutcome = { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [] };
+  return test.byIdentity ? passed : whole(passed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// How long a verdict holds as the clock moves on (evidence age, docs/checks.md "Evidence age").
+// Ages are judged at collection; the rules that depend on the clock (max-age-*, min-remaining-days,
+// older-than-days) flip at a moment the snapshot itself fixes. `holdsUntil` finds, for a test's
+// current status, the last instant that status still holds with every value unchanged: the
+// moment a passing signature-age rule lapses, an idle-account rule starts matching, ...
+// It mirrors statusOf case by case, and is only asked about checks that read the clock.
+
+/** The last instant (ms) a status holds, and the rule that ends it (for messages). */
+export interface Bound {
+  ms: number;
+  rule?: string;
+}
+
+const FOREVER: Bound = { ms: Infinity };
+
+function earliest(a: Bound, b: Bound): Bound {
+  return b.ms < a.ms ? b : a;
+}
+function latest(a: Bound, b: Bound): Bound {
+  return b.ms > a.ms ? b : a;
+}
+
+/** Until when a scalar comparison keeps its result (the clock only moves forward). */
+function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestStatus): Bound {
+  const v = getPath(root, test.field ?? '');
+  if (v === undefined) return FOREVER;
+  if (test.alsoPass && includesLoose(test.alsoPass, v)) return FOREVER;
+  const e = resolveExpected(test.expected, ctx, root);
+  const t = toMs(v);
+  if (typeof e !== 'number' || t === undefined) return FOREVER;
+  const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;
+  switch (test.operator) {
+    case 'max-age-days':
+    case 'max-age-hours':
+      // passes while clock - t <= e units; a fail never turns back into a pass
+      return status === 'pass' ? { ms: t + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS), rule } : FOREVER;
+    case 'min-remaining-days':
+      return status === 'pass' ? { ms: t - e * DAY_MS, rule } : FOREVER;
+    case 'older-than-days':
+      // true once clock - t > e days, and true for ever after
+      return status === 'pass' ? FOREVER : { ms: t + e * DAY_MS, rule: `${test.field ?? ''} ${describeScalar(test.operator, e)}` };
+    default:
+      return FOREVER;
+  }
+}
+
+/** Until when a list of tests (all must pass: `where`, or a collection item's `tests`) keeps its outcome. */
+function conjunctionHolds(tests: readonly Test[], item: unknown, ctx: EvalContext): Bound {
+  let allPass = true;
+  const statuses = tests.map((t) => statusOf(t, item, ctx));
+  for (const s of statuses) if (s !== 'pass' && s !== 'not-applicable') allPass = false;
+  if (allPass) {
+    let b = FOREVER;
+    tests.forEach((t, i) => (b = earliest(b, holdsUntil(t, item, ctx, statuses[i]!))));
+    return b;
+  }
+  // Not all pass: holds while any of the failing ones keeps failing.
+  let b: Bound = { ms: -Infinity };
+  tests.forEach((t, i) => {
+    if (statuses[i] === 'fail') b = latest(b, holdsUntil(t, item, ctx, 'fail'));
+  });
+  return b.ms === -Infinity ? FOREVER : b;
+}
+
+/**
+ * The last instant `test` keeps `status` (its status at collection) as the clock moves on, all
+ * values unchanged. Infinity when no clock rule can change it. Conservative where a rule's effect
+ * is not tracked (a collection nested inside a failing item): the status may change at once.
+ */
+export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: TestStatus = statusOf(test, root, ctx)): Bound {
+  switch (test.operator) {
+    case 'all-of':
+    case 'any-of': {
+      const parts = (test.tests ?? []).map((t) => ({ t, s: statusOf(t, root, ctx) }));
+      const deciding = test.operator === 'all-of' ? (status === 'pass' ? 'all' : 'failing') : status === 'pass' ? 'passing' : 'all';
+      if (deciding === 'all') {
+        // all-of pass: every part must keep passing; any-of fail: every part must keep failing
+        return parts.reduce((b, p) => earliest(b, holdsUntil(p.t, root, ctx, p.s)), FOREVER);
+      }
+      // all-of fail: holds while one failing part keeps failing; any-of pass: while one passing part keeps passing
+      const want = deciding === 'failing' ? 'fail' : 'pass';
+      let b: Bound = { ms: -Infinity };
+      for (const p of parts) if (p.s === want) b = latest(b, holdsUntil(p.t, root, ctx, p.s));
+      return b.ms === -Infinity ? FOREVER : b;
+    }
+    case 'some': {
+      if (status !== 'pass') return { ms: ctx.collectedAtMs };
+      // holds while one kept item keeps passing (and stays kept)
+      const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
+      let b: Bound = { ms: -Infinity };
+      for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
+        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
+        if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
+      }
+      return b.ms === -Infinity ? FOREVER : b;
+    }
+    case 'every':
+    case 'none': {
+      if (status !== 'pass') return { ms: ctx.collectedAtMs };
+      const field = test.field ?? '';
+      const raw = field === '' ? root : getPath(root, field);
+      if (raw === undefined) return FOREVER;
+      const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+      let b = FOREVER;
+      for (const item of items) {
+        // A change of selection can add an offending item (or empty the selection).
+        b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
+        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        // every: each kept item keeps passing all its tests; none: each keeps failing one of them
+        b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
+      }
+      return b;
+    }
+    default:
+      return scalarHolds(test, root, ctx, status);
+  }
 }

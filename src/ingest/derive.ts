@@ -2,6 +2,7 @@
 // (secedit [Registry Values], registry.pol, reg export). The registry values are merged first (with
 // the effective-value rule), then these fields are derived from the winners, carrying the
 // winner's provenance.
+import { EVENT_LOG_SIZE_SOURCES, REGISTRY_SOURCES } from '../snapshot/registry-fields.js';
 import type { FactValue, PathSeg } from './types.js';
 
 export interface Derivation {
@@ -33,26 +34,21 @@ const bool01 = (v: string | number): boolean | undefined => {
 };
 const str = (v: string | number): string | undefined => (typeof v === 'string' ? v : String(v));
 
-const SYS = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\';
-const EXPLORER = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\';
-const DESKTOP_POLICY = 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop\\';
-const DESKTOP_USER = 'HKCU\\Control Panel\\Desktop\\';
 const POLICY_NOTE = 'a Group Policy value (Software\\Policies) overrides the user\'s own setting';
+const src = (field: string): string[] => [...(REGISTRY_SOURCES[field] ?? [])];
+const target = (field: string): PathSeg[] => field.split('.');
+/** REG_SZ "0"/"1" (Winlogon writes AutoAdminLogon as a string). */
+const flag01 = (v: string | number): boolean | undefined => bool01(typeof v === 'string' ? v.trim() : v);
 
 export const DERIVATIONS: Derivation[] = [
-  { target: ['hardening', 'autorun', 'noDriveTypeAutoRun'], sources: [`${EXPLORER}NoDriveTypeAutoRun`], transform: int, expected: 'a DWORD' },
-  { target: ['hardening', 'autorun', 'noAutorun'], sources: [`${EXPLORER}NoAutorun`], transform: int, expected: 'a DWORD' },
-  { target: ['hardening', 'autorun', 'noAutoplayForNonVolume'], sources: ['HKLM\\Software\\Policies\\Microsoft\\Windows\\Explorer\\NoAutoplayfornonVolume'], transform: int, expected: 'a DWORD' },
-  { target: ['hardening', 'fipsMode'], sources: ['HKLM\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled'], transform: bool01, expected: '0 or 1' },
+  { target: target('hardening.autorun.noDriveTypeAutoRun'), sources: src('hardening.autorun.noDriveTypeAutoRun'), transform: int, expected: 'a DWORD' },
+  { target: target('hardening.autorun.noAutorun'), sources: src('hardening.autorun.noAutorun'), transform: int, expected: 'a DWORD' },
+  { target: target('hardening.autorun.noAutoplayForNonVolume'), sources: src('hardening.autorun.noAutoplayForNonVolume'), transform: int, expected: 'a DWORD' },
+  { target: target('hardening.fipsMode'), sources: src('hardening.fipsMode'), transform: bool01, expected: '0 or 1' },
+  { target: target('hardening.smb1Enabled'), sources: src('hardening.smb1Enabled'), transform: bool01, expected: '0 or 1' },
   {
-    target: ['hardening', 'smb1Enabled'],
-    sources: ['HKLM\\System\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\SMB1'],
-    transform: bool01,
-    expected: '0 or 1',
-  },
-  {
-    target: ['hardening', 'removableMedia', 'usbStorageBlocked'],
-    sources: ['HKLM\\Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices\\Deny_All', 'HKLM\\System\\CurrentControlSet\\Services\\USBSTOR\\Start'],
+    target: target('hardening.removableMedia.usbStorageBlocked'),
+    sources: src('hardening.removableMedia.usbStorageBlocked'),
     priorityNote: 'the removable-storage Deny_All policy is checked before the USBSTOR driver start type',
     transform: (v) => {
       const n = num(v);
@@ -60,19 +56,22 @@ export const DERIVATIONS: Derivation[] = [
     },
     expected: 'Deny_All 0/1 or USBSTOR Start 3/4',
   },
-  { target: ['access', 'screenLock', 'inactivityTimeoutSecs'], sources: [`${SYS}InactivityTimeoutSecs`], transform: nonNegInt, expected: 'a number of seconds' },
-  { target: ['access', 'screenLock', 'screenSaverActive'], sources: [`${DESKTOP_POLICY}ScreenSaveActive`, `${DESKTOP_USER}ScreenSaveActive`], priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
-  { target: ['access', 'screenLock', 'screenSaverTimeoutSecs'], sources: [`${DESKTOP_POLICY}ScreenSaveTimeOut`, `${DESKTOP_USER}ScreenSaveTimeOut`], priorityNote: POLICY_NOTE, transform: nonNegInt, expected: 'a number of seconds' },
-  { target: ['access', 'screenLock', 'screenSaverIsSecure'], sources: [`${DESKTOP_POLICY}ScreenSaverIsSecure`, `${DESKTOP_USER}ScreenSaverIsSecure`], priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
-  { target: ['access', 'logonBanner', 'caption'], sources: [`${SYS}LegalNoticeCaption`], transform: str, expected: 'a string' },
-  { target: ['access', 'logonBanner', 'text'], sources: [`${SYS}LegalNoticeText`], transform: str, expected: 'a string' },
+  { target: target('access.screenLock.inactivityTimeoutSecs'), sources: src('access.screenLock.inactivityTimeoutSecs'), transform: nonNegInt, expected: 'a number of seconds' },
+  { target: target('access.screenLock.screenSaverActive'), sources: src('access.screenLock.screenSaverActive'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
+  { target: target('access.screenLock.screenSaverTimeoutSecs'), sources: src('access.screenLock.screenSaverTimeoutSecs'), priorityNote: POLICY_NOTE, transform: nonNegInt, expected: 'a number of seconds' },
+  { target: target('access.screenLock.screenSaverIsSecure'), sources: src('access.screenLock.screenSaverIsSecure'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
+  { target: target('access.logonBanner.caption'), sources: src('access.logonBanner.caption'), transform: str, expected: 'a string' },
+  { target: target('access.logonBanner.text'), sources: src('access.logonBanner.text'), transform: str, expected: 'a string' },
+  { target: target('access.autologon.enabled'), sources: src('access.autologon.enabled'), transform: flag01, expected: '"0" or "1"' },
+  // The password itself is a secret: only whether one is stored is a snapshot value.
+  { target: target('access.autologon.defaultPasswordConfigured'), sources: src('access.autologon.defaultPasswordConfigured'), transform: (v) => String(v) !== '', expected: 'a string' },
 ];
 
 for (const log of ['Application', 'Security', 'System', 'Setup']) {
   const el = { el: `log:${log.toLowerCase()}` };
   DERIVATIONS.push({
     target: ['audit', 'logs', el, 'maxSizeKB'],
-    sources: [`HKLM\\Software\\Policies\\Microsoft\\Windows\\EventLog\\${log}\\MaxSize`, `HKLM\\System\\CurrentControlSet\\Services\\EventLog\\${log}\\MaxSize`],
+    sources: [...EVENT_LOG_SIZE_SOURCES(log)],
     priorityNote: 'the Group Policy size (KB) overrides the event log service setting (bytes)',
     // The policy value is in KB; the service value is in bytes.
     transform: (v, source) => {

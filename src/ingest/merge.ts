@@ -5,12 +5,20 @@
 // effective exports, then the vendor's settings file, then policy files (registry.pol, GPO
 // templates). Every other source and its value stays in provenance.alternatives. Two files of the
 // same rank that disagree are an error: the folder holds two different collections.
+//
+// Where the console's effective export gives a section (secedit /export's password and lockout
+// policy, auditpol /backup's subcategories, Get-NetFirewallProfile's profiles), it decides the
+// whole section: a policy file's values there are intended values (snapshot `intended`), never
+// mixed in where the effective export is silent. Likewise a registry value whose key an effective
+// `reg export` read in full, but which it lacks, is not set on the console whatever a GPO says.
 import { UserError } from '../io/errors.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Provenance, type Snapshot } from '../snapshot/types.js';
+import { registryValueCoverage } from '../snapshot/coverage.js';
+import { isSecretName } from '../snapshot/secrets.js';
+import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
-import { KIND_INFO, SOURCE_CLASS_TEXT } from './known-exports.js';
+import { KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
@@ -34,6 +42,59 @@ interface Leaf {
   value: Resolved;
   provenance: Provenance;
   label?: string;
+  /** A policy file's different value for it (intended, not in force). */
+  intended?: IntendedValue;
+}
+
+/** Sections the effective export decides whole (docs/ingest.md, "Effective-value rule"). */
+const EFFECTIVE_SECTIONS = ['access.passwordPolicy.local', 'access.lockoutPolicy.local', 'audit.subcategories', 'firewall.profiles', 'audit.securityPrivilegeHolders'];
+
+const classOf = (c: Candidate) => KIND_INFO[c.kind].sourceClass;
+const dottedOf = (path: PathSeg[]): string => path.filter((x): x is string => typeof x === 'string').join('.');
+const sectionOf = (path: PathSeg[]): string | undefined => {
+  const d = dottedOf(path);
+  return EFFECTIVE_SECTIONS.find((s) => d === s || d.startsWith(`${s}.`));
+};
+const registryLabelOf = (path: PathSeg[]): string | undefined => {
+  const last = path[path.length - 1];
+  return path[0] === 'hardening' && path[1] === 'registry' && typeof last === 'object' && 'key' in last ? last.label : undefined;
+};
+/** JSON pointer of a path without array elements (objects and registry map entries). */
+const pointerOfPath = (path: PathSeg[]): string | undefined =>
+  path.some((x) => typeof x === 'object' && 'el' in x) ? undefined : '/' + path.map((x) => escapePointer(typeof x === 'string' ? x : (x as { label: string }).label)).join('/');
+
+/**
+ * The effective-export rule for whole sections and for registry keys read in full: removes policy
+ * candidates there, and returns the values only a policy file gave (intended, not in force).
+ */
+function effectiveDecides(groups: Map<string, Group>, coverage: readonly CoverageEntry[], warnings: string[]): Map<string, { path: PathSeg[]; cand: Candidate }> {
+  const decided = new Set<string>();
+  for (const g of groups.values()) {
+    const sec = sectionOf(g.path);
+    if (sec && g.candidates.some((c) => classOf(c) === 'effective')) decided.add(sec);
+  }
+  const probe = { coverage } as Snapshot;
+  const intendedOnly = new Map<string, { path: PathSeg[]; cand: Candidate }>();
+  const dropped = new Map<string, string[]>();
+  for (const [k, g] of groups) {
+    const sec = sectionOf(g.path);
+    const label = registryLabelOf(g.path);
+    const byEffective = (sec !== undefined && decided.has(sec)) || (label !== undefined && registryValueCoverage(probe, label).covered);
+    if (!byEffective || !g.candidates.some((c) => classOf(c) === 'policy')) continue;
+    const kept = g.candidates.filter((c) => classOf(c) !== 'policy');
+    if (kept.length) continue; // the policy value stays an alternative of the effective one
+    const best = [...g.candidates].sort((a, b) => b.rank - a.rank || byName(a.prov.file, b.prov.file) || a.seq - b.seq)[0]!;
+    groups.delete(k);
+    if (pointerOfPath(g.path)) intendedOnly.set(k, { path: g.path, cand: best });
+    else {
+      const where = displayPath(g.path.slice(0, g.path.findIndex((x) => typeof x === 'object' && 'el' in x) + 1));
+      dropped.set(where, [...(dropped.get(where) ?? []), best.prov.file]);
+    }
+  }
+  for (const [where, files] of dropped) {
+    warnings.push(`${where} is given only by ${[...new Set(files)].join(', ')} (a policy file), not by the console's effective export of that section: left out (the effective export decides the whole section)`);
+  }
+  return intendedOnly;
 }
 
 export interface MergeResult {
@@ -133,6 +194,26 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     else groups.set(k, { path, candidates: [c] });
   }
 
+  // What each file collected, and how completely.
+  const coverage: CoverageEntry[] = sorted
+    .flatMap((p) => (p.coverage ?? []).map((c): CoverageEntry => ({
+      scope: c.scope, source: p.file, kind: p.kind, effective: KIND_INFO[p.kind].sourceClass === 'effective', complete: c.complete,
+      ...(c.keys ? { keys: c.keys } : {}), ...(c.note ? { note: c.note } : {}),
+    })))
+    .sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
+  // A file the collection script could not write leaves its part of the snapshot uncovered, and says why.
+  const present = new Set(parsed.map((p) => p.file.toLowerCase()));
+  for (const p of sorted) {
+    for (const e of p.context?.errors ?? []) {
+      const kind = e.file && !present.has(e.file.toLowerCase()) ? knownExportByName(e.file)?.kind : undefined;
+      for (const scope of kind ? SCOPES_OF_KIND[kind] ?? [] : []) {
+        coverage.push({ scope, source: e.file, kind: kind!, effective: KIND_INFO[kind!].sourceClass === 'effective', complete: false, note: `not collected: ${e.message}` });
+      }
+    }
+  }
+  coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
+  const intendedOnly = effectiveDecides(groups, coverage, warnings);
+
   // collectedAt first: its offset is the console's local offset unless the manifest says otherwise.
   const resolveGroup = (g: Group, offset: string | undefined): Leaf => {
     const cands = [...g.candidates].sort((a, b) => b.rank - a.rank || byName(a.prov.file, b.prov.file) || a.seq - b.seq);
@@ -155,7 +236,13 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       provenance.rule = ruleText(winner, others, disagree);
       provenance.alternatives = others.map((c) => ({ file: c.prov.file, sha256: c.prov.sha256, location: c.prov.location, value: values[cands.indexOf(c)] }));
     }
-    return { path: g.path, value: wv, provenance, ...(winner.label ? { label: winner.label } : {}) };
+    // A policy file that says otherwise than the effective winner: its value is intended, not in force.
+    let intended: IntendedValue | undefined;
+    if (classOf(winner) !== 'policy') {
+      const i = cands.findIndex((c) => classOf(c) === 'policy');
+      if (i > 0 && !same(values[i] as Resolved, wv)) intended = { value: values[i], file: cands[i]!.prov.file, sha256: cands[i]!.prov.sha256, location: cands[i]!.prov.location };
+    }
+    return { path: g.path, value: wv, provenance, ...(winner.label ? { label: winner.label } : {}), ...(intended ? { intended } : {}) };
   };
 
   const collectedGroup = groups.get(pathKey(['collectedAt']));
@@ -204,16 +291,43 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (present.length > 1 && d.priorityNote) ruleParts.push(d.priorityNote);
     const provenance: Provenance = { file: first.leaf.provenance.file, sha256: first.leaf.provenance.sha256, location: first.leaf.provenance.location, rule: ruleParts.join('; ') };
     if (alternatives.length > 0) provenance.alternatives = alternatives;
-    const set = (path: PathSeg[], v: Resolved): void => {
+    const intendedRaw = first.leaf.intended?.value;
+    const intendedValue = typeof intendedRaw === 'string' || typeof intendedRaw === 'number' ? d.transform(intendedRaw, first.src) : undefined;
+    const intended = first.leaf.intended && intendedValue !== undefined ? { ...first.leaf.intended, value: intendedValue } : undefined;
+    const set = (path: PathSeg[], v: Resolved, withIntended?: IntendedValue): void => {
       const k = pathKey(path);
-      if (!leaves.has(k)) leaves.set(k, { path, value: v, provenance });
+      if (!leaves.has(k)) leaves.set(k, { path, value: v, provenance, ...(withIntended ? { intended: withIntended } : {}) });
     };
-    set(d.target, value as Resolved);
+    set(d.target, value as Resolved, intended);
     for (const a of d.alongside ?? []) set(a.path, a.value as Resolved);
   }
 
-  const snapshot = build([...leaves.values()], warnings, folder);
+  // Values only a policy file gave, where the effective export decides: intended, not in force.
+  const intended: Record<string, IntendedValue> = {};
+  const intendedRegistry = new Map<string, IntendedValue>();
+  for (const { path, cand } of intendedOnly.values()) {
+    const ptr = pointerOfPath(path)!;
+    const label = registryLabelOf(path);
+    if (label && isSecretName(label)) continue; // a secret is never copied, not even as intended
+    const v: IntendedValue = { value: resolveValue(cand, offset, ctx), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
+    intended[ptr] = v;
+    if (label) intendedRegistry.set(label.toLowerCase(), v);
+  }
+  // ... and the fields read from such a registry value.
+  for (const d of DERIVATIONS) {
+    if (d.sources.some((src) => registry.has(src.toLowerCase()))) continue;
+    const src = d.sources.find((x) => intendedRegistry.has(x.toLowerCase()));
+    const ptr = src ? pointerOfPath(d.target) : undefined;
+    if (!src || !ptr) continue;
+    const i = intendedRegistry.get(src.toLowerCase())!;
+    const tv = typeof i.value === 'string' || typeof i.value === 'number' ? d.transform(i.value, src) : undefined;
+    if (tv !== undefined) intended[ptr] = { ...i, value: tv };
+  }
+
+  const snapshot = build([...leaves.values()], warnings, folder, intended);
   snapshot.sources = sorted.map((p) => ({ file: p.file, sha256: p.sha256, kind: p.kind })).sort((a, b) => byName(a.file, b.file));
+  if (coverage.length) snapshot.coverage = coverage;
+  if (Object.keys(intended).length) snapshot.intended = Object.fromEntries(Object.entries(intended).sort(([a], [b]) => byName(a, b)));
   return { snapshot, warnings };
 }
 
@@ -244,7 +358,7 @@ interface MapNode { t: 'map'; entries: Map<string, Leaf> }
 
 const isLeaf = (x: Node | Leaf): x is Leaf => !('t' in x);
 
-function build(leaves: Leaf[], warnings: string[], folder: string): Snapshot {
+function build(leaves: Leaf[], warnings: string[], folder: string, intended: Record<string, IntendedValue>): Snapshot {
   const root: ObjNode = { t: 'obj', children: new Map() };
   for (const leaf of leaves) {
     let node: Node = root;
@@ -307,6 +421,7 @@ function build(leaves: Leaf[], warnings: string[], folder: string): Snapshot {
   const toJson = (node: Node | Leaf, ptr: string): unknown => {
     if (isLeaf(node)) {
       provenance[ptr] = node.provenance;
+      if (node.intended && !(registryLabelOf(node.path) && isSecretName(registryLabelOf(node.path)!))) intended[ptr] = node.intended;
       return node.value;
     }
     if (node.t === 'obj') {

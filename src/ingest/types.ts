@@ -20,7 +20,12 @@ export type ExportKind =
   | 'reg-export'
   | 'registry-pol'
   | 'applocker-policy'
-  | 'defender-status';
+  | 'defender-status'
+  | 'defender-preferences'
+  | 'services-csv'
+  | 'bitlocker-volumes-csv'
+  | 'eventlog-acl-csv'
+  | 'winlogon-json';
 
 /** One file as read at the edge. `name` is what the user sees (file name inside the folder). */
 export interface ExportInput {
@@ -66,10 +71,23 @@ export interface IngestContext {
   longTimePattern?: string;
   /** UTC offset of the console's local time at collection, e.g. "+01:00". */
   utcOffset?: string;
+  /** The console's display language (Get-UICulture), e.g. "fr-FR": native tools print labels in it. */
+  uiCulture?: string;
   /** Files the collection script said it wrote. */
   files?: string[];
   /** Commands the collection script reported as failed. */
   errors?: Array<{ file: string; message: string }>;
+}
+
+/** What a file collected for one part of the snapshot (the merge adds its source, kind and class). */
+export interface CoverageDecl {
+  /** Dotted snapshot path: "hardening.registry", "access.accounts", ... */
+  scope: string;
+  /** Holds all of the scope: every item of the list, every value of `keys`. */
+  complete: boolean;
+  /** hardening.registry: the keys (or single values) read in full. */
+  keys?: string[];
+  note?: string;
 }
 
 export interface ParsedExport {
@@ -78,6 +96,8 @@ export interface ParsedExport {
   kind: ExportKind;
   facts: Fact[];
   warnings: string[];
+  /** What the file collected, and how completely (snapshot `coverage`). */
+  coverage?: CoverageDecl[];
   context?: IngestContext;
   /** Set when the file is of a known format but deliberately not used (e.g. `net accounts /domain`). */
   skipReason?: string;

@@ -18,10 +18,10 @@ import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js'
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
-import { controlInfo } from '../catalog/objectives.js';
+import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
-import { UserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -75,6 +75,8 @@ export interface RunManifest {
   /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
+  /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
+  unreadable?: Array<{ input: string; error: string }>;
   /**
    * What the report shows beside the drift (--system, --attestations, --marking): the system
    * description's bytes, the attestations as read (their evidence was hashed then), the marking.
@@ -114,6 +116,11 @@ export interface MonitorOptions {
   /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
   marking?: string;
   ingest?: FolderIngester;
+  /**
+   * --keep-going: an input that cannot be read is reported (the run's summary, drift.json, drift.md,
+   * the report's PDF) and the others are filed and compared. Without it the run stops, untouched.
+   */
+  keepGoing?: boolean;
   warn?: (message: string) => void;
   /** Test hook: called between steps (the fault test kills the process around them). */
   onStep?: (step: string) => void;
@@ -130,6 +137,8 @@ export interface MonitorOutcome {
   missing: string[];
   added: string[];
   summary: Drift['summary'] | null;
+  /** monitor --keep-going: inputs that could not be read, and why. */
+  unreadable: Array<{ input: string; error: string }>;
   /** 3 when --fail-on tripped, else 0. */
   gate: 0 | 3;
   outDir: string;
@@ -220,6 +229,8 @@ interface RunSpec {
   previous: PreviousRun | null;
   /** Summaries of the runs before this one, oldest first. */
   history: RunSummary[];
+  /** --keep-going: inputs that could not be read (reported in drift.json, drift.md and the PDF). */
+  unreadable?: Array<{ input: string; error: string }>;
   /** The store's ledger just before this run's entry (its snapshots filed): printed in drift.json and drift.md as an anchor kept outside the store. */
   storeHead: { entries: number; head: string };
   extras: ReportExtras;
@@ -239,20 +250,20 @@ const CODE_STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) 
 
 /** One device's results as one JSON line: statuses as one letter per check, details of the others. */
 function resultsLine(d: DriftDevice): string {
-  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details] });
+  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details], ...(d.stale ? { st: 1 } : {}) });
 }
 
-function parseResults(bytes: Buffer, where: () => UserError): Map<string, Pick<DriftDevice, 'statuses' | 'details'>> {
-  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details'>>();
+function parseResults(bytes: Buffer, where: () => UserError): Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>> {
+  const out = new Map<string, Pick<DriftDevice, 'statuses' | 'details' | 'stale'>>();
   for (const line of bytes.toString('utf8').split('\n')) {
     if (!line) continue;
-    let o: { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]> };
+    let o: { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]>; st?: 1 };
     try {
       o = JSON.parse(line) as typeof o;
     } catch {
       throw where();
     }
-    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d) });
+    out.set(o.id, { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d), ...(o.st === 1 ? { stale: true as const } : {}) });
   }
   return out;
 }
@@ -306,7 +317,8 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
     const s = jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
     return written.has(d.object) ? s : redactSnapshot(s);
   };
-  const assess = (d: SummaryDevice, today: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today);
+  // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
+  const assess = (d: SummaryDevice, today: string, at: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today, undefined, at);
   const oldToday = dateOf(oldInfo.at);
   const newToday = dateOf(spec.now);
   const prevResults = spec.previous?.resultsObject;
@@ -321,16 +333,16 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
       const o = oldDevices.get(id);
       const n = newDevices.get(id);
       const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday)) : undefined;
+      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday, oldInfo.at)) : undefined;
       let newA: DriftDevice | undefined;
       if (n && oldA) {
         // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
         const snapshot = o!.object === n.object ? oldA.snapshot : storedSnapshot(n);
         const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
-        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday);
+        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday, spec.now);
         builder.add(oldA, newA, settings);
       } else {
-        newA = n ? assess(n, newToday) : undefined;
+        newA = n ? assess(n, newToday, spec.now) : undefined;
         builder.add(oldA, newA);
       }
       if (newA && n) {
@@ -344,6 +356,7 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
     results.close();
   }
   const drift = builder.finish();
+  if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
   const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
@@ -392,7 +405,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const bytes = readInput(opts.system);
       return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
     })() } : {}),
-    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now)) } } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };
   const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
@@ -424,11 +437,22 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
+    const unreadable: Array<{ input: string; error: string }> = [];
     for (const item of items) {
-      // Secrets are redacted here: `bytes` (what the store keeps) and `source` (its hash) never hold one.
-      const { snapshot, bytes, sha256: source, redacted } = await loadItem(item, opts.ingest, warn);
+      let loaded: Awaited<ReturnType<typeof loadItem>>;
+      try {
+        // Secrets are redacted here: `bytes` (what the store keeps) and `sha256` (its hash) never hold one.
+        loaded = await loadItem(item, opts.ingest, warn);
+        checkCollectedBy(loaded.snapshot, opts.now, item.path);
+      } catch (e) {
+        // --keep-going: reported, and the rest of the fleet is filed and compared.
+        if (!opts.keepGoing || !isUserError(e)) throw e;
+        unreadable.push({ input: item.path, error: e.message });
+        warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
+        continue;
+      }
+      const { snapshot, bytes, sha256: source, redacted } = loaded;
       const device = snapshot.device.id;
-      checkCollectedBy(snapshot, opts.now, item.path);
       const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
       const twin = seenAt.get(key);
       if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
@@ -457,6 +481,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
     }
     step('objects');
+    if (items.length > 0 && unreadable.length === items.length) {
+      throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going files the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
+    }
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // A deviation must name a device this run compares: one of this run's or of the previous run's.
     if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
@@ -464,7 +491,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const before = last ? previousRun(last, objectReader((sha) => store.get(sha), opts.store), '').devices.map((d) => d.id) : [];
       checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
     }
-    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, devices.map((d) => d.source), reportDigestOf(extras));
+    // What could not be read is part of the run: a later run that reads it is another run.
+    const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)], reportDigestOf(extras));
 
     const bodies = pending.map((p) => ({ ...p, run: runId }) as SnapshotBody);
 
@@ -478,7 +506,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store), opts.pdf !== false);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
     }
 
     // 2. The report, before anything is appended: it reads (and checks against their names) the
@@ -492,7 +520,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
-        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras,
+        config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
       }, read, staged.path, opts.pdf !== false, written);
       step('report');
 
@@ -523,6 +551,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           const { sha, size } = store.putFile(join(staged.path, name));
           return { name, object: sha, size };
         }),
+        ...(unreadable.length ? { unreadable } : {}),
         ...(reportDigestOf(extras) ? {
           report: {
             ...(extras.system ? { system: { file: extras.system.file, object: store.put(extras.system.bytes).sha } } : {}),
@@ -544,7 +573,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       completed = true;
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
-        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary,
+        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
         gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey),
       };
     } catch (e) {
@@ -617,7 +646,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);

@@ -38,7 +38,8 @@ function inventoryItem(d: AssessedDevice, ids: RunIds, evidenceLink = false): Js
   if (d.device.softwareVersion) props.push({ name: 'software-version', value: oscalString(d.device.softwareVersion) });
   if (d.device.os) props.push(prop('os', `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}`));
   if (d.device.kind) props.push(prop('device-kind', d.device.kind));
-  props.push(prop('snapshot-collected', d.collectedAt));
+  if (d.unreadable !== undefined) props.push(prop('unreadable-input', `${d.sourceFile}: ${d.unreadable}`));
+  else props.push(prop('snapshot-collected', d.collectedAt));
   const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
   return {
     uuid: ids.item(d.id),
@@ -62,6 +63,15 @@ export function streamedEvidenceResources(ids: RunIds, devices: readonly Assesse
 }
 
 function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
+  if (d.unreadable !== undefined) {
+    // assess --keep-going: nothing was read, so there is no evidence copy to link, only what failed.
+    return {
+      uuid: ids.resource(d.id),
+      title: `Input for ${d.id} that could not be read`,
+      description: `${d.sourceFile} could not be read: ${d.unreadable}`,
+      props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('unreadable-input', d.unreadable)],
+    };
+  }
   // A redacted copy's original is not hashed for output: with the copy, its hash would let anyone test guesses of the secret.
   const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
   if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; the SHA-256 of the original file is withheld, because with this copy it would let anyone test guesses of the secrets'));

@@ -15,6 +15,37 @@ function paramText(p: CheckResult['params'][number]): string {
   return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
 }
 
+/** The first list index in a pointer: "/0" in "/audit/subcategories/0/success". */
+const FIRST_INDEX = /\/(\d+)(?=\/|$)/;
+
+/**
+ * Pointers for a person, the items of a list folded: "/audit/subcategories/{0,1,2}/success"
+ * rather than one pointer per item (a check over a list reads every item).
+ */
+export function compactPointers(pointers: readonly string[]): string {
+  type Group = { head: string; tail: string; indexes: string[] };
+  const groups = new Map<string, Group>();
+  const out: Array<string | Group> = [];
+  for (const p of pointers) {
+    const m = FIRST_INDEX.exec(p);
+    if (!m) {
+      out.push(p);
+      continue;
+    }
+    const head = p.slice(0, m.index);
+    const tail = p.slice(m.index + m[0].length);
+    const key = `${head}\u0000${tail}`;
+    const g = groups.get(key);
+    if (g) g.indexes.push(m[1]!);
+    else {
+      const ng = { head, tail, indexes: [m[1]!] };
+      groups.set(key, ng);
+      out.push(ng);
+    }
+  }
+  return out.map((x) => (typeof x === 'string' ? x : x.indexes.length === 1 ? `${x.head}/${x.indexes[0]}${x.tail}` : `${x.head}/{${x.indexes.join(',')}}${x.tail}`)).join(', ');
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -28,12 +59,17 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));
   if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
   if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
+  if (r.reason) props.push(prop('not-collected-reason', r.reason));
+  if (r.stale) props.push(prop('evidence-stale', `collected ${device.collectedAt}, older than the accepted evidence age at the assessment`));
+  if (r.lapsedAt) props.push(prop('lapsed', r.lapsedAt));
+  for (const i of r.intended ?? []) props.push(prop('intended-value', `${i.pointer}: ${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)} per ${i.file}${i.location ? ` (${i.location})` : ''}, SHA-256 ${i.sha256}; the effective value decides`));
   let description = `${check.title}: ${r.status}.`;
+  if (r.reason) description += ` ${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`;
   if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
     href: `#${ids.resource(device.id)}`,
-    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? r.pointers.join(', ') : '(none)'}.`,
+    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? compactPointers(r.pointers) : '(none)'}.`,
   };
   if (r.provenance.length) {
     evidence.props = r.provenance.flatMap((p) => [
@@ -50,6 +86,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
     subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
+    ...(r.expires ? { expires: r.expires } : {}),
   };
 }
 

@@ -211,9 +211,15 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const d = devices[0]!;
     const outcome = a.outcomes.get(d.id);
     const detail = outcome?.details.get(check.id);
+    let expires: string | undefined;
+    for (const x of devices) {
+      const e = a.outcomes.get(x.id)?.details.get(check.id)?.expires;
+      if (e !== undefined && (expires === undefined || Date.parse(e) < Date.parse(expires))) expires = e;
+    }
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
+    if (detail?.stale) props.push(prop('evidence-stale', `collected ${d.collectedAt}, older than the accepted evidence age at the assessment`));
     props.push(...checkCciProps(check));
     let description = `${check.title}: ${status}.`;
     if (detail?.deviation) {
@@ -231,6 +237,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
       'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
       collected: devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt),
+      // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
+      ...(expires ? { expires } : {}),
     };
   };
 

@@ -128,6 +128,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
       evidenceHref: d.evidenceHref,
       superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
+      ...(d.unreadable !== undefined ? { unreadable: d.unreadable } : {}),
     })),
     checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
     controls: a.findings.map((f) => ({

@@ -15,6 +15,8 @@ export interface ReportDevice {
   evidenceHref: string;
   /** Older snapshots given but not assessed. */
   superseded: Array<{ file: string; collectedAt: string }>;
+  /** assess --keep-going: the input could not be read, and why (no snapshot, no evidence copy). */
+  unreadable?: string;
 }
 
 export interface ReportCheck {

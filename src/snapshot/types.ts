@@ -34,6 +34,36 @@ export interface SourceFile {
   kind?: string;
 }
 
+/**
+ * What one source collected for one part of the snapshot, and how completely (docs/snapshot-format.md,
+ * "Coverage"). An absent value is read as "not set" only where an effective, complete source
+ * covered it; a list counts as the whole list only if some source collected it completely.
+ */
+export interface CoverageEntry {
+  /** Dotted snapshot path the entry is about: "hardening.registry", "access.accounts", "audit.subcategories", ... */
+  scope: string;
+  /** The file (as in `sources`) or collection step. */
+  source: string;
+  /** Its export kind, as in `sources`. */
+  kind?: string;
+  /** Whether the source reads the console's state in force (not a policy file's intent or a vendor's declaration). */
+  effective?: boolean;
+  /** Whether the source holds all of the scope (every item of a list; every value of the registry keys in `keys`). */
+  complete: boolean;
+  /** hardening.registry: the keys (or single values) read in full, "HKLM\\SOFTWARE\\Policies". */
+  keys?: string[];
+  /** For a person: what the source holds, or why it is incomplete. */
+  note?: string;
+}
+
+/** A value a policy file (GPO template, Registry.pol) says should apply, where the effective value differs or is absent. */
+export interface IntendedValue {
+  value: unknown;
+  file: string;
+  sha256: string;
+  location?: string;
+}
+
 export interface Device {
   id: string;
   kind?: 'MR' | 'CT' | 'XR' | 'US' | 'NM' | 'PET' | 'LAB' | 'OTHER';
@@ -118,7 +148,7 @@ export interface Snapshot {
   schemaVersion: string;
   device: Device;
   collectedAt: string;
-  collector?: { name: string; version?: string };
+  collector?: { name: string; version?: string; /** The console's display language at collection, e.g. "fr-FR". */ uiCulture?: string };
   firewall?: {
     profiles?: FirewallProfile[];
     rules?: FirewallRule[];
@@ -189,13 +219,21 @@ export interface Snapshot {
       screenSaverActive?: boolean;
       screenSaverTimeoutSecs?: number;
       screenSaverIsSecure?: boolean;
+      /** The vendor application's own lock after inactivity (seconds; 0 = none): supporting evidence, never the machine-wide lock. */
+      applicationLockSecs?: number;
+      /** The vendor documents that the console must not lock during acquisition (an exception to record as a deviation). */
+      noLockDuringAcquisition?: boolean;
     };
+    /** Windows automatic logon (Winlogon): whether it is on, and whether a password is stored for it (never the password). */
+    autologon?: { enabled?: boolean; defaultPasswordConfigured?: boolean };
     logonBanner?: { caption?: string; text?: string };
   };
   audit?: {
     /** auditpol subcategories, matched by GUID. */
     subcategories?: Array<{ guid: string; name?: string; success: boolean; failure: boolean }>;
     logs?: Array<{ name: string; maxSizeKB: number; retention?: string }>;
+    /** Event log files and the principals their ACL grants access (allow entries). */
+    logFiles?: Array<{ name: string; path?: string; accessPrincipals: string[] }>;
     /** Holders of SeSecurityPrivilege (manage auditing and security log). */
     securityPrivilegeHolders?: string[];
     syslog?: {
@@ -225,6 +263,8 @@ export interface Snapshot {
       keyProtectors?: string[];
     }>;
     dicom?: {
+      /** How the DICOM TLS stack checks peer certificates for revocation. */
+      revocationChecking?: 'none' | 'crl' | 'ocsp' | 'crl-and-ocsp';
       applicationEntities?: Array<{
         aeTitle: string;
         role: 'local' | 'remote';
@@ -246,6 +286,10 @@ export interface Snapshot {
   };
   /** Files the values were read from. */
   sources?: SourceFile[];
+  /** What was collected, per section and source, and how completely. Absent: read conservatively. */
+  coverage?: CoverageEntry[];
+  /** Intended values from policy files that differ from the effective ones (or whose effective value is absent), by JSON pointer. */
+  intended?: Record<string, IntendedValue>;
   /** Provenance per value, keyed by the value's JSON pointer (e.g. "/access/lockoutPolicy/local/threshold"). */
   provenance?: Record<string, Provenance>;
 }

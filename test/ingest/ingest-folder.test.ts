@@ -49,7 +49,8 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
     expect(result.snapshot.schemaVersion).toBe('1.0');
     expect(result.snapshot.device.id).toBe('MR-01');
     expect(result.snapshot.collectedAt).toBe('2024-03-01T10:15:22.1234567+01:00');
-    expect(result.recognised).toHaveLength(25);
+    // 30 = the 25 exports of collect.ps1 1.0 plus services.csv, bitlocker-volumes.csv, eventlog-acl.csv, winlogon.json, defender-preferences.json
+    expect(result.recognised).toHaveLength(30);
     expect(result.skipped).toEqual([]);
   });
 
@@ -75,6 +76,17 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
     expect(s.encryption?.volumes?.map((v) => [v.mountPoint, v.conversionStatus, v.protectionStatus])).toEqual([['C:', 'fully-encrypted', 'on'], ['D:', 'fully-decrypted', 'off']]);
     expect(s.encryption?.dicom?.applicationEntities).toHaveLength(4);
     expect(s.device.os?.name).toBe('Microsoft Windows 10 Enterprise LTSC');
+    // the language-neutral exports of collect.ps1 1.1
+    expect(s.hardening?.services?.find((x) => x.name === 'AppIDSvc')).toEqual({ name: 'AppIDSvc', displayName: 'Application Identity', startType: 'automatic', state: 'running' });
+    expect(s.hardening?.services?.find((x) => x.name === 'TrustedInstaller')?.state).toBeUndefined(); // StartPending: left out, with a warning
+    expect(s.access?.autologon).toEqual({ enabled: false, defaultPasswordConfigured: false });
+    expect(s.audit?.logFiles?.find((l) => l.name === 'System')?.accessPrincipals).toEqual(['NT SERVICE\\EventLog', 'NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators', 'BUILTIN\\Users']);
+    expect(s.malware?.antimalware?.scheduledScan).toBe(true);
+    expect(s.malware?.antimalware?.defaultAction).toBe('quarantine'); // the weakest of remove / quarantine
+    expect(s.collector?.uiCulture).toBe('en-US');
+    // Get-BitLockerVolume wins over manage-bde (both effective, the PowerShell object does not depend on the language)
+    const method = s.provenance?.['/encryption/volumes/0/method'];
+    expect([s.encryption?.volumes?.[0]?.method, method?.file, method?.alternatives?.[0]?.value]).toEqual(['XtsAes128', 'bitlocker-volumes.csv', 'XTS-AES 128']);
   });
 
   it('joins accounts across files: SID-identified built-ins, groups, vendor roles', () => {
@@ -114,7 +126,8 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
       else if (typeof v === 'object' && v !== null) for (const [k, c] of Object.entries(v)) walk(c, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       else leaves.push(ptr);
     };
-    for (const [k, v] of Object.entries(s)) if (!['schemaVersion', 'sources', 'provenance'].includes(k)) walk(v, `/${k}`);
+    // coverage and intended describe the collection (what each file held, what a policy file intends), not console values
+    for (const [k, v] of Object.entries(s)) if (!['schemaVersion', 'sources', 'provenance', 'coverage', 'intended'].includes(k)) walk(v, `/${k}`);
     expect(leaves.length).toBeGreaterThan(300);
     expect(leaves.filter((l) => !(l in prov))).toEqual([]);
   });
@@ -172,7 +185,7 @@ describe('skipped and unrecognised files', () => {
       { file: 'README.txt', reason: 'content matches no known export format (first line: "Collected on site by J. Smith, see ticket 4711.")' },
       { file: 'photo.jpg', reason: 'binary file of no known export format' },
     ].sort((a, b) => (a.file < b.file ? -1 : 1)));
-    expect(r.recognised).toHaveLength(25);
+    expect(r.recognised).toHaveLength(30);
   });
 
   it('an empty folder is a UserError, not an empty snapshot', async () => {

@@ -102,12 +102,29 @@ describe('malformed INF files are UserErrors naming file, line and what was expe
     expectUserError(() => parser.parse(input('secedit.inf', full.subarray(0, 301))), 'secedit.inf', /^line \d+$/, /cut short.*even number of bytes/);
   });
 
-  it('truncated at a line end: the [Version] section (written last by secedit) is missing', () => {
+  it('no [Version] section but every line whole (a hand-edited template, or a file cut at a line end): read, with a warning naming the last line', () => {
     const text = mr01Text('secedit.inf');
     const cut = text.slice(0, text.indexOf('[Privilege Rights]'));
     const lines = cut.split('\n').length - 1;
-    const e = expectUserError(() => parser.parse(input('secedit.inf', utf16(cut))), 'secedit.inf', new RegExp(`^line ${lines}$`), /expected a \[Version\] section with signature="\$CHICAGO\$".*cut short/);
-    expect(e.message).toContain(`secedit.inf at line ${lines}`);
+    const p = parser.parse(input('secedit.inf', utf16(cut)));
+    expect(values(p)['access/lockoutPolicy/local/threshold']).toBe(5);
+    expect(p.warnings).toEqual([`secedit.inf: no [Version] section (signature="$CHICAGO$"): read as a hand-edited template. secedit and Group Policy always write one, so if Windows wrote this file it was cut short after line ${lines} and its last section, [Registry Values], may be incomplete`]);
+  });
+
+  it('no [Version] section and the last line cut inside (UTF-8, no final line break): an error naming that line', () => {
+    const text = MINIMAL.slice(0, MINIMAL.indexOf('[Version]')) + 'LockoutDura';
+    const lines = text.split('\n').length;
+    expectUserError(() => parser.parse(input('secedit.inf', Buffer.from(text, 'utf8'))), 'secedit.inf', new RegExp(`^line ${lines}$`), /cut short: no \[Version\] section, and its last line has no line break/);
+  });
+
+  it('a file cut mid-section, inside a key, is an error with its line even when it ends with a line break', () => {
+    const text = MINIMAL.slice(0, MINIMAL.indexOf('LockoutBadCount')) + 'LockoutBad\n';
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[System Access\], line 5$/, /expected "Key = value" in \[System Access\], found "LockoutBad"/);
+  });
+
+  it('a [Version] section with a wrong signature is still an error', () => {
+    const text = MINIMAL.replace('signature="$CHICAGO$"', 'signature="$WHATEVER$"');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[Version\], line 7$/, /expected signature="\$CHICAGO\$" in the \[Version\] section/);
   });
 
   it('binary garbage named .inf', () => {

@@ -52,6 +52,7 @@ function parse(input: ExportInput) {
     sink.add(['malware', 'allowlisting', 'collections', el, 'enforcementMode'], mode, loc + note);
     sink.add(['malware', 'allowlisting', 'collections', el, 'ruleCount'], ruleCount, `<RuleCollection Type="${type}"> rule elements, line ${rc.line}`);
   }
+  sink.cover('malware.allowlisting.collections', true);
   return sink.result('applocker-policy');
 }
 

@@ -62,6 +62,8 @@ function parse(input: ExportInput) {
     sink.add(['audit', 'subcategories', el, 'success'], v === 1 || v === 3, loc);
     sink.add(['audit', 'subcategories', el, 'failure'], v === 2 || v === 3, loc);
   }
+  if (kind === 'auditpol-backup') sink.cover('audit.subcategories', true);
+  else sink.cover('audit.subcategories', false, { note: 'only the subcategories the GPO configures' });
   return sink.result(kind);
 }
 

@@ -60,8 +60,10 @@ function parse(input: ExportInput) {
     if (!isObject(o.culture)) sink.fail('expected "culture" to be an object', line('/culture'));
     const sd = str(o.culture.shortDatePattern, '/culture/shortDatePattern');
     const lt = str(o.culture.longTimePattern, '/culture/longTimePattern');
+    const ui = str(o.culture.uiCulture, '/culture/uiCulture');
     if (sd) ctx.shortDatePattern = sd;
     if (lt) ctx.longTimePattern = lt;
+    if (ui) ctx.uiCulture = ui;
   }
   if (o.os !== undefined) {
     if (!isObject(o.os)) sink.fail('expected "os" to be an object', line('/os'));
@@ -81,6 +83,8 @@ function parse(input: ExportInput) {
       sink.add(['collector', 'name'], name, loc('/collector/name'));
       const version = str(o.collector.version, '/collector/version');
       if (version) sink.add(['collector', 'version'], version, loc('/collector/version'));
+      // The console's display language: native tools print their labels in it.
+      if (ctx.uiCulture) sink.add(['collector', 'uiCulture'], ctx.uiCulture, loc('/culture/uiCulture'));
     }
   }
   if (o.files !== undefined) {

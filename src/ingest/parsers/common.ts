@@ -1,11 +1,19 @@
 // Helpers shared by the parsers.
 import { UserError } from '../../io/errors.js';
-import type { ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
+import type { CoverageDecl, ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
+import { decodeOrThrow } from '../text.js';
+import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 
 export class FactSink {
   readonly facts: Fact[] = [];
   readonly warnings: string[] = [];
+  readonly coverage: CoverageDecl[] = [];
   constructor(readonly input: ExportInput) {}
+
+  /** Declares what this file collected for `scope`, and whether it is all of it. */
+  cover(scope: string, complete: boolean, extra: { keys?: string[]; note?: string } = {}): void {
+    this.coverage.push({ scope, complete, ...extra });
+  }
 
   prov(location: string): FactProvenance {
     return { file: this.input.name, sha256: this.input.sha256, location };
@@ -20,7 +28,7 @@ export class FactSink {
   }
 
   result(kind: ExportKind, extra: Partial<ParsedExport> = {}): ParsedExport {
-    return { file: this.input.name, sha256: this.input.sha256, kind, facts: this.facts, warnings: this.warnings, ...extra };
+    return { file: this.input.name, sha256: this.input.sha256, kind, facts: this.facts, warnings: this.warnings, ...(this.coverage.length ? { coverage: this.coverage } : {}), ...extra };
   }
 
   fail(message: string, where: string): never {
@@ -55,4 +63,23 @@ export function accountElementId(name: string, sid?: string): { id: string; buil
 /** A table lookup that ignores inherited properties ("constructor", "__proto__" in input are just unknown keys). */
 export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * A JSON export's top object, with the line of each key: PowerShell's ConvertTo-Json writes one
+ * object, or (piped one by one) an array of one. `what` names the export in messages.
+ */
+export function jsonExportObject(sink: FactSink, what: string): { obj: { [k: string]: JsonValue }; line: (key: string) => string } {
+  const d = decodeOrThrow(sink.input.bytes, sink.input.name, what);
+  const json = parseJsonLocated(d.text, sink.input.name);
+  let root: JsonValue = json.value;
+  let base = '';
+  if (Array.isArray(root)) {
+    if (root.length !== 1) sink.fail(`expected one object (${what}), found an array of ${root.length}`, 'line 1');
+    root = root[0] as JsonValue;
+    base = '/0';
+  }
+  if (!isObject(root)) sink.fail(`expected ${what}: a JSON object`, 'line 1');
+  // line('') is the line of the object itself
+  return { obj: root, line: (key) => `line ${json.lineOf(key === '' ? base : `${base}/${key}`) ?? 1}` };
 }

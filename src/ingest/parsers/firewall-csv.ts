@@ -83,6 +83,7 @@ function parseProfiles(input: ExportInput) {
       }
     }
   }
+  sink.cover('firewall.profiles', true);
   return sink.result('firewall-profiles-csv');
 }
 
@@ -143,6 +144,7 @@ function parseRules(input: ExportInput) {
     const program = (row.get('Program') ?? '').trim();
     if (program && program.toLowerCase() !== 'any') sink.add(['firewall', 'rules', el, 'program'], program, loc('Program'));
   }
+  sink.cover('firewall.rules', true);
   return sink.result('firewall-rules-csv');
 }
 

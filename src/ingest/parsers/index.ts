@@ -5,6 +5,7 @@ import { UserError } from '../../io/errors.js';
 import { FORMAT_EXTENSIONS, KIND_INFO, knownExportByName } from '../known-exports.js';
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeText, firstLinePreview, lineAt } from '../text.js';
+import { translatedExport } from '../localized.js';
 import { applockerXmlParser } from './applocker-xml.js';
 import { auditpolCsvParser } from './auditpol-csv.js';
 import { collectionManifestParser } from './collection-manifest.js';
@@ -19,6 +20,7 @@ import { registryPolParser } from './registry-pol.js';
 import { seceditInfParser } from './secedit-inf.js';
 import { vendorSettingsParser } from './vendor-settings.js';
 import { w32tmParser } from './w32tm.js';
+import { windowsStateParser } from './windows-state.js';
 
 export const PARSERS: readonly ExportParser[] = [
   registryPolParser,
@@ -28,6 +30,7 @@ export const PARSERS: readonly ExportParser[] = [
   seceditInfParser,
   applockerXmlParser,
   defenderJsonParser,
+  windowsStateParser,
   auditpolCsvParser,
   firewallCsvParser,
   localAccountsCsvParser,
@@ -76,6 +79,11 @@ export function recognise(input: ExportInput): Recognition {
       ? `${input.name}: named like a ${KIND_INFO[known.kind].title} but its content is a ${KIND_INFO[kind].title}; read as the latter`
       : undefined;
     return nameHint ? { kind, parser: parserFor(kind), nameHint } : { kind, parser: parserFor(kind) };
+  }
+  // A native tool's output in another display language: refused with what it looks like, never skipped.
+  const translated = translatedExport(input);
+  if (translated) {
+    throw new UserError(`${translated.language} ${translated.tool} output: labels not recognised (only English labels are read); ${translated.advice}`, { file: input.name, where: 'line 1' });
   }
   const expectedKind = known?.kind ?? FORMAT_EXTENSIONS[extensionOf(input.name)];
   if (input.bytes.length === 0) {

@@ -58,6 +58,7 @@ function parseUsers(input: ExportInput) {
       sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : ''));
     }
   }
+  sink.cover('access.accounts', true, { note: 'every local account (Get-LocalUser); domain accounts are not local accounts' });
   return sink.result('local-users-csv');
 }
 
@@ -91,6 +92,7 @@ function parseMembers(input: ExportInput) {
       sink.add(['access', 'accounts', el, 'source'], 'ldap', loc);
     }
   }
+  sink.cover('access.accounts[].groups', true, { note: 'the members of every local group (Get-LocalGroupMember)' });
   return sink.result('local-group-members-csv');
 }
 

@@ -16,6 +16,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
 import { FactSink, own } from './common.js';
+import { languageOf } from '../localized.js';
 
 const EXPECTED = 'the English output of "manage-bde -status"';
 
@@ -57,7 +58,7 @@ function parse(input: ExportInput) {
   if (!english) {
     const first = lines.find((l) => l.text.trim() !== '');
     sink.fail(
-      `unsupported language: manage-bde output must be in English (found ${JSON.stringify((first?.text ?? '').trim().slice(0, 70))}); run collect.ps1 under an English display language, or convert Get-BitLockerVolume by hand`,
+      `${languageOf(d.text)} manage-bde output: labels not recognised (unsupported language: manage-bde output must be in English; found ${JSON.stringify((first?.text ?? '').trim().slice(0, 70))}); collect.ps1 takes the volumes from Get-BitLockerVolume (bitlocker-volumes.csv), which does not depend on the language: remove this file`,
       `line ${first?.n ?? 1}`,
     );
   }
@@ -148,6 +149,7 @@ function parse(input: ExportInput) {
     if (method && method.value && !/^None$/i.test(method.value)) sink.add(['encryption', 'volumes', el, 'method'], method.value, at('Encryption Method', method.line));
     if (v.protectors) sink.add(['encryption', 'volumes', el, 'keyProtectors'], v.protectors.list, at('Key Protectors', v.protectors.line));
   }
+  sink.cover('encryption.volumes', true);
   return sink.result('manage-bde-status');
 }
 

@@ -78,6 +78,7 @@ function parse(input: ExportInput) {
   }
   let key: string | undefined;
   let keyText = '';
+  const keys = new Set<string>();
   for (let idx = lines.indexOf(first) + 1; idx < lines.length; idx++) {
     const startLine = lines[idx] as { n: number; text: string };
     let text = startLine.text.trim();
@@ -100,6 +101,7 @@ function parse(input: ExportInput) {
       if (!canon) sink.fail(`expected a key starting with a hive (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, ...), found ${JSON.stringify(inner.slice(0, 80))}`, `line ${startLine.n}`);
       key = canon;
       keyText = inner;
+      keys.add(canon);
       continue;
     }
     if (!key) {
@@ -167,6 +169,10 @@ function parse(input: ExportInput) {
     }
     sink.facts.push(registryFact(label, value, sink.prov(loc)));
   }
+  // reg export writes a key with all its values and subkeys: the keys at the top were read in full.
+  const all = [...keys];
+  const roots = all.filter((k) => !all.some((o) => o !== k && k.toLowerCase().startsWith(`${o.toLowerCase()}\\`)));
+  if (roots.length) sink.cover('hardening.registry', true, { keys: roots.sort() });
   return sink.result('reg-export');
 }
 

@@ -84,6 +84,7 @@ function parse(input: ExportInput) {
     }
     sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc)));
   }
+  sink.cover('hardening.registry', false, { note: 'the values this Group Policy sets (a policy file: what should apply, not what does)' });
   return sink.result('registry-pol');
 }
 

@@ -102,13 +102,17 @@ function parse(input: ExportInput) {
 
   const version = sections.get('version');
   const signature = version?.lines.find((l) => /^signature\s*=/i.test(l.text));
-  if (!signature || !/^signature\s*=\s*"?\$(CHICAGO|WINDOWS NT)\$"?\s*$/i.test(signature.text)) {
-    sink.fail(
-      version
-        ? 'expected signature="$CHICAGO$" in the [Version] section'
-        : 'expected a [Version] section with signature="$CHICAGO$" (secedit and Group Policy always write one): the file looks cut short',
-      version ? `[Version], line ${version.line}` : `line ${lastLine}`,
-    );
+  if (version && (!signature || !/^signature\s*=\s*"?\$(CHICAGO|WINDOWS NT)\$"?\s*$/i.test(signature.text))) {
+    sink.fail('expected signature="$CHICAGO$" in the [Version] section', `[Version], line ${version.line}`);
+  }
+  if (!version) {
+    // Windows (secedit, Group Policy) always writes [Version]; a hand-edited template may lack it.
+    // A file cut inside a line is an error; one that ends on a whole line is read, with a warning.
+    if (d.text.length > 0 && !d.endsWithNewline) {
+      sink.fail(`the file is cut short: no [Version] section, and its last line has no line break; expected ${EXPECTED}`, `line ${lastLine}`);
+    }
+    const last = [...sections.values()].sort((a, b) => b.line - a.line)[0];
+    sink.warn(`no [Version] section (signature="$CHICAGO$"): read as a hand-edited template. secedit and Group Policy always write one, so if Windows wrote this file it was cut short after line ${lastLine}${last ? ` and its last section, [${last.name}], may be incomplete` : ''}`);
   }
 
   const keyValues = (s: Section): Array<{ n: number; key: string; value: string }> => {
@@ -153,6 +157,9 @@ function parse(input: ExportInput) {
         if (v) names[lk === 'newadministratorname' ? 'administrator' : 'guest'] = { value: v, n, key };
       }
     }
+    if (Object.keys(enabled).length || Object.keys(names).length) {
+      sink.cover('access.accounts', false, { note: `only the built-in Administrator and Guest that [${sa.name}] names (EnableAdminAccount, EnableGuestAccount)` });
+    }
     for (const which of ['administrator', 'guest'] as const) {
       const en = enabled[which];
       const nm = names[which];
@@ -172,6 +179,9 @@ function parse(input: ExportInput) {
   // [Registry Values]
   const rv = sections.get('registry values');
   if (rv) {
+    sink.cover('hardening.registry', false, {
+      note: kind === 'secedit-export' ? `[${rv.name}]: the security options secedit reports, not whole registry keys` : `[${rv.name}]: only the values the template sets`,
+    });
     for (const { n, key, value } of keyValues(rv)) {
       const loc = `[${rv.name}] ${key}, line ${n}`;
       const m = /^(\d+)\s*,(.*)$/s.exec(value);
@@ -224,6 +234,7 @@ function parse(input: ExportInput) {
   // [Service General Setting]
   const sg = sections.get('service general setting');
   if (sg) {
+    sink.cover('hardening.services', false, { note: `[${sg.name}]: only the services the ${kind === 'secedit-export' ? 'policy' : 'template'} configures, start type only` });
     for (const l of sg.lines) {
       const loc = `[${sg.name}], line ${l.n}`;
       const f = splitInfList(l.text);

@@ -70,6 +70,9 @@ const SCALARS: Record<string, Field> = {
   'ldap.transport': { type: ['ldaps', 'starttls', 'plain'], paths: p('access', 'ldap', 'transport') },
   'ldap.signing': { type: ['required', 'negotiate', 'none'], paths: p('access', 'ldap', 'signing') },
   'ldap.bindDn': { type: 'string', paths: p('access', 'ldap', 'bindDn') },
+  'screenLock.applicationLockSecs': { type: 'count', paths: p('access', 'screenLock', 'applicationLockSecs') },
+  'screenLock.noLockDuringAcquisition': { type: 'bool', paths: p('access', 'screenLock', 'noLockDuringAcquisition') },
+  'dicom.revocationChecking': { type: ['none', 'crl', 'ocsp', 'crl-and-ocsp'], paths: p('encryption', 'dicom', 'revocationChecking') },
 };
 for (const scope of ['local', 'ldap']) {
   for (const f of ['minLength', 'maxLength', 'history', 'minAgeDays']) SCALARS[`passwordPolicy.${scope}.${f}`] = { type: 'count', paths: p('access', 'passwordPolicy', scope, f) };
@@ -256,6 +259,15 @@ function parse(input: ExportInput) {
   for (const { group, id, where, fields } of groupFields.values()) {
     const missing = group.required.filter((r) => !fields.has(r));
     if (missing.length > 0) sink.fail(`${group.prefix}[${id}] is missing ${missing.map((m) => `"${m}"`).join(', ')}`, where);
+  }
+  // The vendor's users are its application's users, not every Windows account; its DICOM nodes
+  // and certificates are the whole configuration it exports.
+  const groupsGiven = new Set([...groupFields.values()].map((g) => g.group));
+  for (const g of GROUPS) {
+    if (!groupsGiven.has(g) && !entries.some((e) => e.key === g.jsonArray)) continue;
+    const scope = g.arrayPath.join('.');
+    if (scope === 'access.accounts') sink.cover(scope, false, { note: "the vendor application's users and their roles, not every Windows account" });
+    else sink.cover(scope, true, { note: "the vendor's configuration export" });
   }
   return sink.result('vendor-settings');
 }

@@ -162,6 +162,12 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     );
   }
 
+  // monitor --keep-going: the inputs that could not be read, and why.
+  if (d.unreadable?.length) {
+    flow.subheading(L('sub.unreadable'), { keep: 60 });
+    for (const u of d.unreadable) flow.paragraph(p(`${u.input}: ${u.error}`));
+  }
+
   // ---- per-device changes ---------------------------------------------------------------------
   flow.section(L('section.devices'), dest('devices'));
   if (!changed.length) flow.paragraph(p(L('none.devices')));

@@ -503,13 +503,22 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
             cell(...[d.manufacturer, d.model, d.kind].filter((v) => v).map((v) => p(v))),
             cell(p(d.os ?? '')),
             cell(p(d.collectedAt)),
-            cell(p(d.sourceFile), hash(d.sourceSha256), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
+            d.unreadable !== undefined
+              ? cell(p(d.sourceFile), p(L('device.unreadable'), { size: SMALL, color: COLORS.muted }))
+              : cell(p(d.sourceFile), hash(d.sourceSha256), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
             cell(...(d.superseded.length === 0 ? [p(L('none'), { color: COLORS.muted })] : d.superseded.map((s) => p(`${clean(s.file)} (${clean(s.collectedAt)})`, { size: SMALL })))),
           ],
         } satisfies Row;
       }
     })(),
   );
+
+  // assess --keep-going: the inputs that could not be read, and why (their checks are not collected).
+  const unreadable = input.devices.filter((d) => d.unreadable !== undefined);
+  if (unreadable.length) {
+    flow.subheading(L('sub.unreadable'), { keep: 60 });
+    for (const d of unreadable) flow.paragraph(p(`${d.id}: ${d.sourceFile}: ${d.unreadable}`), { after: 4 });
+  }
 
   // ---- one section per layer -------------------------------------------------------------------
   const resultColumns: Column[] = [

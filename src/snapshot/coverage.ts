@@ -1,0 +1,112 @@
+// What a snapshot can say about a value it does not hold: whether a source that would hold it was
+// collected (docs/snapshot-format.md, "Coverage"). Pure. The evaluator asks before it reads an
+// absent value as "not set" (`if-absent`) and before it takes a list for the whole list.
+import { REGISTRY_SOURCES } from './registry-fields.js';
+import type { CoverageEntry, Snapshot } from './types.js';
+
+/** Covered: the absence means "not set". Otherwise why not, for the result's reason. */
+export type CoverageAnswer = { covered: true } | { covered: false; reason: string };
+
+const REGISTRY = 'hardening.registry';
+const COVERED: CoverageAnswer = { covered: true };
+
+const HIVES: Array<[RegExp, string]> = [
+  [/^(HKEY_LOCAL_MACHINE|HKLM|MACHINE)(?=\\|$)/i, 'HKLM'],
+  [/^(HKEY_CURRENT_USER|HKCU|USER)(?=\\|$)/i, 'HKCU'],
+  [/^(HKEY_USERS|HKU)(?=\\|$)/i, 'HKU'],
+];
+
+/** "HKEY_LOCAL_MACHINE\SOFTWARE\X" and "HKLM\Software\X" -> "hklm\software\x" (registry paths compare without case). */
+function canonical(path: string): string {
+  let p = path.replace(/^\\+|\\+$/g, '');
+  for (const [re, short] of HIVES) p = p.replace(re, short);
+  return p.toLowerCase();
+}
+
+/** The registry value path (without its value name): "HKLM\...\Installer" for "HKLM\...\Installer\AlwaysInstallElevated". */
+function keyOf(valuePath: string): string {
+  const i = valuePath.lastIndexOf('\\');
+  return i > 0 ? valuePath.slice(0, i) : valuePath;
+}
+
+function entries(snapshot: Snapshot, scope: string): CoverageEntry[] {
+  return (snapshot.coverage ?? []).filter((e) => e.scope === scope);
+}
+
+function partialSources(list: readonly CoverageEntry[]): string {
+  return list.map((e) => `${e.source}${e.note ? ` (${e.note})` : ''}`).join('; ');
+}
+
+/**
+ * Whether a registry value ("HKLM\...\Name") was collected by an effective export that read its
+ * key (or the value itself) in full, so that its absence means the value is not set on the console.
+ */
+export function registryValueCoverage(snapshot: Snapshot, valuePath: string): CoverageAnswer {
+  const want = canonical(valuePath);
+  const list = entries(snapshot, REGISTRY);
+  for (const e of list) {
+    if (!e.complete || e.effective === false) continue;
+    for (const k of e.keys ?? []) {
+      const key = canonical(k);
+      if (want === key || want.startsWith(`${key}\\`)) return COVERED;
+    }
+  }
+  const others = list.filter((e) => !(e.complete && e.effective !== false && (e.keys?.length ?? 0) > 0));
+  const full = list.filter((e) => e.complete && e.effective !== false && (e.keys?.length ?? 0) > 0);
+  const parts = [`no registry export covering ${keyOf(valuePath)}`];
+  if (full.length) parts.push(`the exports read ${full.flatMap((e) => e.keys ?? []).join(', ')}`);
+  if (others.length) parts.push(`registry values also came from ${partialSources(others)}`);
+  if (!list.length) parts.push('the snapshot does not say which registry keys were collected');
+  return { covered: false, reason: parts.join('; ') };
+}
+
+/**
+ * Whether an absent value at `field` (dotted, from the snapshot root) was collected as absent:
+ * a registry value or a field read from one (REGISTRY_SOURCES) needs an effective export of its
+ * key; any other field needs a complete source for a scope that contains it.
+ */
+export function fieldCoverage(snapshot: Snapshot, field: string): CoverageAnswer {
+  if (field.startsWith(`${REGISTRY}.`)) return registryValueCoverage(snapshot, field.slice(REGISTRY.length + 1));
+  const regs = REGISTRY_SOURCES[field];
+  if (regs) {
+    let first: CoverageAnswer | undefined;
+    for (const r of regs) {
+      const a = registryValueCoverage(snapshot, r);
+      if (a.covered) return a;
+      first ??= a;
+    }
+    // The field may also be collected directly (e.g. winlogon.json gives access.autologon).
+    if (scopeComplete(snapshot, field)) return COVERED;
+    return { covered: false, reason: `${field} is read from the registry value ${regs.join(' or ')}: ${(first as { reason: string }).reason}` };
+  }
+  if (scopeComplete(snapshot, field)) return COVERED;
+  const around = (snapshot.coverage ?? []).filter((e) => field === e.scope || field.startsWith(`${e.scope}.`));
+  return { covered: false, reason: around.length ? `${field}: only ${partialSources(around)}, which do not hold all of it` : `no source that would hold ${field} was collected` };
+}
+
+function scopeComplete(snapshot: Snapshot, field: string): boolean {
+  return (snapshot.coverage ?? []).some((e) => e.complete && e.effective !== false && (field === e.scope || field.startsWith(`${e.scope}.`)));
+}
+
+/**
+ * Whether the list at `scope` (e.g. "access.accounts") is the whole list. A list with no coverage
+ * entry is taken as collected whole (the snapshot's author wrote the list read); one whose every
+ * source declares itself incomplete (an INF's built-in accounts, a GPO's audit settings) is not.
+ */
+export function listCoverage(snapshot: Snapshot, scope: string): CoverageAnswer {
+  const list = entries(snapshot, scope);
+  if (list.length === 0 || list.some((e) => e.complete)) return COVERED;
+  return { covered: false, reason: `${scope} holds only part of the list: ${partialSources(list)}` };
+}
+
+/**
+ * Why a value absent from the snapshot was not collected, where its coverage says (a file the
+ * collection script could not write, a source that holds only part of the scope). Empty when the
+ * snapshot does not say.
+ */
+export function absenceNotes(snapshot: Snapshot, field: string): string[] {
+  if (field.startsWith(`${REGISTRY}.`)) return [];
+  return (snapshot.coverage ?? [])
+    .filter((e) => !e.complete && e.note && (field === e.scope || field.startsWith(`${e.scope}.`)))
+    .map((e) => `${e.scope}: ${e.source} ${e.note}`);
+}

@@ -1,0 +1,34 @@
+// Typed snapshot fields that stand for registry values: the registry value(s) each one is read
+// from, in priority order. Ingest derives the fields from these values (src/ingest/derive.ts);
+// the evaluator asks the snapshot's coverage whether one of these values was collected before
+// reading an absent field as "not set" (src/snapshot/coverage.ts). One table, so the two agree.
+
+const SYS = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\';
+const EXPLORER = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\';
+const DESKTOP_POLICY = 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop\\';
+const DESKTOP_USER = 'HKCU\\Control Panel\\Desktop\\';
+const WINLOGON = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
+
+/** Dotted snapshot field -> the registry values (HKLM\...\Name) it is read from, first present wins. */
+export const REGISTRY_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  'hardening.autorun.noDriveTypeAutoRun': [`${EXPLORER}NoDriveTypeAutoRun`],
+  'hardening.autorun.noAutorun': [`${EXPLORER}NoAutorun`],
+  'hardening.autorun.noAutoplayForNonVolume': ['HKLM\\Software\\Policies\\Microsoft\\Windows\\Explorer\\NoAutoplayfornonVolume'],
+  'hardening.fipsMode': ['HKLM\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled'],
+  'hardening.smb1Enabled': ['HKLM\\System\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\SMB1'],
+  'hardening.removableMedia.usbStorageBlocked': ['HKLM\\Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices\\Deny_All', 'HKLM\\System\\CurrentControlSet\\Services\\USBSTOR\\Start'],
+  'access.screenLock.inactivityTimeoutSecs': [`${SYS}InactivityTimeoutSecs`],
+  'access.screenLock.screenSaverActive': [`${DESKTOP_POLICY}ScreenSaveActive`, `${DESKTOP_USER}ScreenSaveActive`],
+  'access.screenLock.screenSaverTimeoutSecs': [`${DESKTOP_POLICY}ScreenSaveTimeOut`, `${DESKTOP_USER}ScreenSaveTimeOut`],
+  'access.screenLock.screenSaverIsSecure': [`${DESKTOP_POLICY}ScreenSaverIsSecure`, `${DESKTOP_USER}ScreenSaverIsSecure`],
+  'access.logonBanner.caption': [`${SYS}LegalNoticeCaption`],
+  'access.logonBanner.text': [`${SYS}LegalNoticeText`],
+  'access.autologon.enabled': [`${WINLOGON}AutoAdminLogon`],
+  'access.autologon.defaultPasswordConfigured': [`${WINLOGON}DefaultPassword`],
+};
+
+/** The event logs whose size comes from the registry (audit.logs), with their two sources. */
+export const EVENT_LOG_SIZE_SOURCES = (log: string): readonly string[] => [
+  `HKLM\\Software\\Policies\\Microsoft\\Windows\\EventLog\\${log}\\MaxSize`,
+  `HKLM\\System\\CurrentControlSet\\Services\\EventLog\\${log}\\MaxSize`,
+];
