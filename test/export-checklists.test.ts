@@ -19,6 +19,7 @@ import { sealFolder, verifyFolder } from '../src/seal/seal.js';
 import { readCkl } from './support/ckl-reader.js';
 import { requireTool } from './support/clients.js';
 import { describeWithShared, requireShared, sharedDir } from './support/oscal-schema.js';
+import { observationOf } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -29,6 +30,8 @@ type Json = Record<string, any>;
 
 let dir: string;
 let pkg: string;
+let arResult: Json;
+let arDoc: Json;
 let observations: Json[];
 let deviceOf: Map<string, string>; // inventory uuid → device id
 
@@ -47,6 +50,8 @@ beforeAll(async () => {
   });
   const ar = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   observations = ar.observations;
+  arResult = ar;
+  arDoc = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'];
   deviceOf = new Map(ar['local-definitions']['inventory-items'].map((i: Json) => [i.uuid, i.props.find((p: Json) => p.name === 'asset-id').value]));
   for (const f of ['ckl', 'cklb']) {
     const r = cli(['export', f, 'pkg', '--out', f]);
@@ -115,19 +120,19 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     }
   });
 
-  it('marks WN10-AC-000010 Open where LOCKOUT-THRESHOLD failed, with the observed and required values and their provenance', () => {
+  it('marks WN10-AC-000010 Open where LOCKOUT-THRESHOLD failed, with the observed and required values and the snapshot they were read from', () => {
     const all = packageStatuses();
     const failing = [...all].find(([, r]) => r.get('LOCKOUT-THRESHOLD') === 'fail');
     expect(failing, 'a sample device fails LOCKOUT-THRESHOLD').toBeDefined();
     const [device] = failing!;
-    const obs = observations.find((o) => o.title === `LOCKOUT-THRESHOLD on ${device}`)!;
+    const obs = observationOf(arResult, device, 'LOCKOUT-THRESHOLD');
     const v = vulnOf(readDeviceCkl(device), 'WN10-AC-000010');
     expect(v.status).toBe('Open');
     expect(v.findingDetails).toContain(`Observed: ${propOf(obs, 'observed-value')}`);
     expect(v.findingDetails).toContain(`Required: ${propOf(obs, 'expected-value')}`);
-    const sha = obs['relevant-evidence'][0].props.find((p: Json) => p.name === 'source-sha256').value.split(': ')[1];
-    expect(v.findingDetails).toContain(`SHA-256 ${sha}`);
-    expect(v.findingDetails).toMatch(/line \d+/);
+    // The device's snapshot, as the back-matter cites it (the observation may hold several devices).
+    const resource = arDoc['back-matter'].resources.find((r: Json) => r.props.some((p: Json) => p.name === 'device-id' && p.value === device));
+    expect(v.findingDetails).toContain(`Evidence: ${resource.rlinks[0].href} (SHA-256 ${resource.rlinks[0].hashes[0].value})`);
     expect(attr(v, 'CCI_REF')).toEqual(['CCI-000044']);
     expect(attr(v, 'Rule_ID')).toEqual(['SV-220740r958388_rule']);
     expect(attr(v, 'Severity')).toEqual(['medium']);

@@ -75,12 +75,20 @@ describe('ato-evidence assess on export folders', () => {
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'];
-    const obs = ar.results[0].observations.find((o: { title: string }) => o.title.startsWith('LOCKOUT-THRESHOLD on '));
-    const evidenceProps = obs['relevant-evidence'][0].props.map((p: { value: string }) => p.value);
-    expect(evidenceProps.join(' ')).toMatch(/\/access\/lockoutPolicy\/local\/threshold: secedit\.inf \(.*LockoutBadCount/);
-    expect(evidenceProps.join(' ')).toContain(sha256(readFileSync(join(device, 'secedit.inf'))));
-    // The evidence copy is the snapshot built from the exports, and its hash is in the back-matter.
-    const res = ar['back-matter'].resources[0];
-    expect(sha256(readFileSync(join(dir, 'pkg', res.rlinks[0].href)))).toBe(res.rlinks[0].hashes[0].value);
+    const result = ar.results[0];
+    const obs = result.observations.find((o: { props?: Array<{ name: string; value: string }> }) => o.props?.some((p) => p.name === 'check-id' && p.value === 'LOCKOUT-THRESHOLD'));
+    // The observation names the value it read; its subject's inventory item links the device's snapshot as evidence.
+    expect(obs.description).toContain('/access/lockoutPolicy/local/threshold');
+    const item = result['local-definitions']['inventory-items'].find((i: { uuid: string }) => i.uuid === obs.subjects[0]['subject-uuid']);
+    const href = item.links.find((l: { rel: string }) => l.rel === 'evidence').href as string;
+    const res = ar['back-matter'].resources.find((r: { uuid: string }) => `#${r.uuid}` === href);
+    // The evidence copy is the snapshot built from the exports, and its hash is in the back-matter...
+    const copy = readFileSync(join(dir, 'pkg', res.rlinks[0].href));
+    expect(sha256(copy)).toBe(res.rlinks[0].hashes[0].value);
+    // ...and its provenance table traces the value to the export file, its line and its SHA-256.
+    const provenance = JSON.parse(copy.toString('utf8')).provenance['/access/lockoutPolicy/local/threshold'];
+    expect(provenance.file).toBe('secedit.inf');
+    expect(provenance.location).toMatch(/LockoutBadCount/);
+    expect(provenance.sha256).toBe(sha256(readFileSync(join(device, 'secedit.inf'))));
   });
 });

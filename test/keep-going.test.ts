@@ -12,6 +12,7 @@ import { loadControlIndex } from '../src/catalog/control-index.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { observationOf } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const observation = (device: string, check: string): Json => ar['assessment-results'].results[0].observations.find((o: Json) => o.title === `${check} on ${device}`);
+const observation = (device: string, check: string): Json => observationOf(ar['assessment-results'].results[0], device, check);
 const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 
 describe('assess --keep-going', () => {

@@ -3,6 +3,7 @@ import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { StreamedArray } from '../io/json-stream.js';
 import type { RunIds } from '../oscal/run-ids.js';
+import type { ObservationIndex } from '../oscal/observation-groups.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
@@ -44,8 +45,10 @@ export interface Assessment {
   checks: Check[];
   /** Per device id: the status of each check (catalog order) and details of what failed. */
   outcomes: ReadonlyMap<string, DeviceOutcome>;
-  /** The observations, already serialised per device (see oscal/observations.ts), in device order. */
+  /** The observations: grouped by result (oscal/observation-groups.ts), or serialised per device and check in device order. */
   observations: StreamedArray;
+  /** Which observation holds each device's result for each check (absent: one per device and check, `ids.observation`). */
+  observationIndex?: ObservationIndex;
   findings: ControlFinding[];
   /** Controls of the selection (baseline or profile) with no automated check and no attestation. */
   manual: string[];

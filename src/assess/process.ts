@@ -1,7 +1,9 @@
 // One snapshot from bytes to a compact outcome: validate, evaluate, write its evidence copy and
 // its serialised observations to the spool. assess/run.ts then merges the records in input order.
-// (Worker threads were tried for large fleets: on this 2-core machine two workers were no faster
-// than one thread, so the stage stays single-threaded; records and spool ids allow it later.)
+// By default the observations are grouped by result (oscal/observation-groups.ts): the record then
+// holds the device's group per check instead of a span of serialised observations.
+// Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
+// evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
 import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
@@ -11,7 +13,9 @@ import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
+import { GroupKeyer, ObservationGrouper, type DeviceGroups, type ResultKey } from '../oscal/observation-groups.js';
 import { RunIds } from '../oscal/run-ids.js';
+import type { Json } from '../oscal/common.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { AssessedDevice, DeviceOutcome } from './model.js';
 import type { ReportResult } from '../report/model.js';
@@ -27,9 +31,11 @@ export interface ProcessedRecord {
   index: number;
   device: AssessedDevice;
   outcome: DeviceOutcome;
-  /** Where its observations are: which spool, and where in it. */
+  /** Where its observations are: which spool, and where in it (one observation per device and check). */
   spool: number;
   span: Span;
+  /** Grouped observations: the group of each of its results. */
+  groups?: DeviceGroups;
   /** Where its results for the PDF are (a JSON array of ReportResult), when a report is wanted. */
   reportSpan?: Span;
   /** The evidence copy's provisional name (renamed once the merge has chosen the snapshot). */
@@ -73,6 +79,8 @@ export interface ProcessContext {
   report: boolean;
   /** Who assessed: named with the tool in every observation's origins. */
   team?: AssessmentTeam;
+  /** One observation per device and check (the form before grouping), instead of grouped. */
+  perDevice?: boolean;
 }
 
 /** Keeps the status of every check and, for fails and deviations, what was seen. */
@@ -108,41 +116,103 @@ export function toProcessError(index: number, e: unknown): ProcessError {
   return { index, message: e instanceof Error ? (e.stack ?? e.message) : String(e), exitCode: 1, internal: true };
 }
 
-export class SnapshotProcessor {
-  private readonly ids: RunIds;
-  /** The checks' plain wording with this run's parameter values (one per run: it caches). */
-  private readonly plain: PlainWording;
-  private readonly spool: Spool;
-  private readonly reportSpool: Spool | undefined;
-  private readonly writes = new WriteQueue();
+/** What evaluating one snapshot gives, on whichever thread evaluated it: plain, cloneable data. */
+export interface Evaluated {
+  index: number;
+  device: AssessedDevice;
+  outcome: DeviceOutcome;
+  /** The bytes assessed (redacted if they held a secret): the evidence copy. */
+  evidence: Buffer;
+  /** Grouped observations: each result's group key. */
+  keys?: ResultKey[];
+  /** One observation per device and check: this device's, serialised. */
+  observations?: string;
+  /** The PDF's results of this device (a JSON array of ReportResult). */
+  report?: string;
+}
 
-  constructor(private readonly ctx: ProcessContext) {
+/** The part of the context evaluation needs (what a worker thread is given). */
+export type EvaluateContext = Pick<ProcessContext, 'checks' | 'params' | 'deviations' | 'today' | 'nowIso' | 'configKey' | 'report' | 'perDevice' | 'team'>;
+
+/** Validates and evaluates snapshots: pure apart from the clock it is given; one per thread. */
+export class SnapshotEvaluator {
+  private readonly ids: RunIds;
+  private readonly keyer: GroupKeyer | undefined;
+  /** The checks' plain wording with this run's parameter values (one per evaluator: it caches). */
+  private readonly plain: PlainWording;
+  /** The tool and the assessor, named in every automated observation's origins. */
+  private readonly actors: Json[];
+
+  constructor(private readonly ctx: EvaluateContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
     this.plain = new PlainWording(ctx.params.values());
-    this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
-    this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
+    this.actors = automatedActors(this.ids, ctx.team);
+    this.keyer = ctx.perDevice ? undefined : new GroupKeyer(ctx.checks, this.actors, this.plain);
   }
 
-  async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
+  evaluate(index: number, loaded: Loaded): Evaluated {
     const { ctx } = this;
     const s = loaded.snapshot;
     checkCollectedBy(s, ctx.nowIso, loaded.file, 'the assessment time');
-    // Provisional name: two inputs may claim the same final name (the merge reports that).
-    const stagedEvidence = `evidence/.${index}.json`;
-    // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
-    await this.writes.add(join(ctx.stagedPath, stagedEvidence), loaded.bytes);
     const device: AssessedDevice = {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
-    this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text), automatedActors(this.ids, ctx.team), this.plain);
-    const record: ProcessedRecord = { index, device, outcome: compactOutcome(results), spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
-    if (this.reportSpool) {
+    const out: Evaluated = { index, device, outcome: compactOutcome(results), evidence: loaded.bytes };
+    if (this.keyer) out.keys = this.keyer.keys(results, device, this.ids);
+    else {
+      const parts: string[] = [];
+      serializeObservations(results, ctx.checks, device, this.ids, (text) => parts.push(text), this.actors, this.plain);
+      out.observations = parts.join('');
+    }
+    if (ctx.report) out.report = JSON.stringify(reportResults(results, device, ctx.checks, this.plain));
+    return out;
+  }
+}
+
+/** Keeps what each evaluated snapshot leaves (evidence copy, spools, groups): on the main thread. */
+export class SnapshotProcessor {
+  private readonly spool: Spool;
+  private readonly reportSpool: Spool | undefined;
+  private readonly writes = new WriteQueue();
+  private evaluator: SnapshotEvaluator | undefined;
+  /** For inputs that could not be read (--keep-going). */
+  private ids: RunIds | undefined;
+  /** Grouped observations (unless ctx.perDevice): their shared parts wait in `spool`. */
+  readonly grouper: ObservationGrouper | undefined;
+
+  constructor(private readonly ctx: ProcessContext) {
+    this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
+    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
+    this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
+  }
+
+  /** Evaluates on this thread and keeps the result. */
+  async process(index: number, loaded: Loaded): Promise<ProcessedRecord> {
+    this.evaluator ??= new SnapshotEvaluator(this.ctx);
+    return this.accept(this.evaluator.evaluate(index, loaded));
+  }
+
+  /** Keeps a snapshot evaluated here or by a worker. Called in input order. */
+  async accept(e: Evaluated): Promise<ProcessedRecord> {
+    const { ctx } = this;
+    // Provisional name: two inputs may claim the same final name (the merge reports that).
+    const stagedEvidence = `evidence/.${e.index}.json`;
+    // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
+    await this.writes.add(join(ctx.stagedPath, stagedEvidence), e.evidence);
+    let record: ProcessedRecord;
+    if (this.grouper) {
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence };
+    } else {
+      this.spool.begin();
+      this.spool.write(e.observations ?? '');
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+    }
+    if (this.reportSpool && e.report !== undefined) {
       this.reportSpool.begin();
-      this.reportSpool.write(JSON.stringify(reportResults(results, device, ctx.checks, this.plain)));
+      this.reportSpool.write(e.report);
       record.reportSpan = this.reportSpool.end();
     }
     return record;
@@ -162,10 +232,17 @@ export class SnapshotProcessor {
     const results: CheckResult[] = ctx.checks.map((c) => ({
       checkId: c.id, deviceId, status: 'not-collected', observed: 'input not read', expected: '', problems: [], missing: [], params: [], pointers: [], provenance: [], reason,
     }));
-    this.ids.setSnapshot(deviceId, sourceSha256);
-    this.spool.begin();
-    serializeObservations(results, ctx.checks, device, this.ids, (text) => this.spool.write(text));
-    const record: ProcessedRecord = { index, device, outcome: { ...compactOutcome(results), unreadable: message }, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence: '' };
+    const ids = (this.ids ??= new RunIds(ctx.configKey, ctx.checks.map((c) => c.id)));
+    ids.setSnapshot(deviceId, sourceSha256);
+    let record: ProcessedRecord;
+    const outcome = { ...compactOutcome(results), unreadable: message };
+    if (this.grouper) {
+      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device, ids), stagedEvidence: '' };
+    } else {
+      this.spool.begin();
+      serializeObservations(results, ctx.checks, device, ids, (text) => this.spool.write(text));
+      record = { index, device, outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence: '' };
+    }
     if (this.reportSpool) {
       this.reportSpool.begin();
       this.reportSpool.write(JSON.stringify(results.map((r): ReportResult => ({ deviceId, checkId: r.checkId, status: r.status, observed: reason, expected: '', evidence: [] }))));

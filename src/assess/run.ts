@@ -11,6 +11,7 @@ import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-st
 import { Spool } from '../io/spool.js';
 import { readUtf8File, Utf8Stream } from '../io/utf8.js';
 import { RunIds } from '../oscal/run-ids.js';
+import { perDeviceIndex, type ObservationGrouper } from '../oscal/observation-groups.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -33,6 +34,7 @@ import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, unreadableDeviceId, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import { isUserError } from '../io/errors.js';
 import { summarise } from './summary.js';
+import { processWithWorkers, workersFor } from './pool.js';
 import { EVIDENCE_MAX_AGE_PARAM } from '../evaluate/evaluate-check.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
 import { buildReportInput } from '../report/assemble.js';
@@ -72,6 +74,10 @@ export interface AssessOptions {
   poamDays?: DeadlineDays;
   /** Write the PDF evidence package (default true). */
   pdf?: boolean;
+  /** One observation per device and check, as before grouping (default: grouped by result; docs/scale.md). */
+  perDeviceObservations?: boolean;
+  /** Threads evaluating snapshots (default 1; 'auto', the CLI's default: every core where the fleet is large enough): the output is the same for any number. */
+  jobs?: number | 'auto';
   /** A marking (e.g. CUI) printed at the top and bottom of every page of the PDF. */
   marking?: string;
   /** Turns an export folder into a snapshot (the ingest stage); absent = export folders are not accepted. */
@@ -129,9 +135,10 @@ type Outcome = ProcessedRecord | ProcessError;
  * reports errors in input order), unless `keepGoing`: then an input the user must fix becomes an
  * unreadable device and the others go on (a bug still stops the run).
  */
-async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void, keepGoing = false): Promise<Outcome[]> {
+async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ingest: AssessOptions['ingest'], warn: (m: string) => void, progress: () => void, keepGoing = false): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
   const processor = new SnapshotProcessor(ctx);
   const out: Outcome[] = [];
+  const grouper = processor.grouper;
   for await (const { item, bytes, error } of readAhead(items, (i) => i.kind === 'snapshot')) {
     try {
       if (error) throw error;
@@ -145,12 +152,12 @@ async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ing
       }
       out.push(toProcessError(item.index, e));
       await processor.abandon();
-      return out;
+      return { outcomes: out, grouper };
     }
     progress();
   }
   await processor.finish();
-  return out;
+  return { outcomes: out, grouper };
 }
 
 /**
@@ -324,11 +331,16 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const ctx: ProcessContext = {
       team,
       checks, params: config.params.params, deviations: config.deviations, today, nowIso: opts.now, configKey, stagedPath: staged.path, spoolId: 0, report: opts.pdf !== false,
+      ...(opts.perDeviceObservations ? { perDevice: true } : {}),
     };
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    const outcomes = await processInputs(items, ctx, opts.ingest, warn, progress, opts.keepGoing === true);
+    // --keep-going evaluates on this thread (an unreadable input becomes a device here).
+    const workers = opts.keepGoing ? 1 : workersFor(opts.jobs ?? 1, items.length);
+    const { outcomes, grouper } = workers > 1
+      ? await processWithWorkers(items, ctx, workers, opts.ingest !== undefined, warn, progress)
+      : await processInputs(items, ctx, opts.ingest, warn, progress, opts.keepGoing === true);
 
     const { chosen, dropped, unreadable } = merge(outcomes);
     for (const r of dropped) if (r.stagedEvidence) rmSync(join(staged.path, r.stagedEvidence));
@@ -354,6 +366,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
     ids.setRunKey(runKey);
     const spool = new Spool(spoolPath(staged.path, ctx.spoolId), 'open');
+    // Grouped by result (the default), or one observation per device and check copied from the spool.
+    const grouped = grouper?.finish(records.map((r) => ({ device: r.device, groups: r.groups! })), ids, spool);
     const assessment: Assessment = {
       now: opts.now,
       baseline: opts.baseline,
@@ -362,9 +376,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       devices,
       checks,
       outcomes: outcomesById,
-      observations: new StreamedArray(function* () {
-        for (const r of records) yield new RawJson(spool.read(r.span));
-      }),
+      observations: grouped
+        ? grouped.observations
+        : new StreamedArray(function* () {
+          for (const r of records) yield new RawJson(spool.read(r.span));
+        }),
+      observationIndex: grouped ? grouped.index : perDeviceIndex(ids, devices),
       findings,
       manual,
       objectiveText: objectiveTextOf(config.index),

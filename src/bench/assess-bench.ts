@@ -1,15 +1,16 @@
 // `npm run bench`: times `assess` end to end on a deterministic synthetic fleet and compares it
-// with a floor measured in the same run: reading and JSON.parse of every input, plus
-// JSON.stringify of the emitted assessment results, then assesses the next month with
+// with floors measured in the same run (./floor.ts): reading and JSON.parse of every input, plus
+// JSON.stringify of every JSON document written (the full floor), and the input side alone, then assesses the next month with
 // --previous-poam (peak RSS; BENCH_SECOND_MONTH=0 skips it); then renders a PDF evidence package of about
 // 2,000 pages and reports ms/page and peak RSS; then times `validate` (./validate-bench.ts).
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 import { validateBench } from './validate-bench.js';
+import { floorOf, floorText, loadAverage, ratios, readParseMs } from './floor.js';
 
 // `npm run bench -- monitor` runs only the diff/monitor section (src/bench/monitor-bench.ts).
 if (process.argv[2] === 'monitor' || process.argv[2] === 'diff') {
@@ -28,53 +29,6 @@ const root = mkdtempSync(join(tmpdir(), 'ato-bench-'));
 const input = join(root, 'fleet');
 const out = join(root, 'pkg');
 mkdirSync(input);
-
-/**
- * The floor's "JSON.stringify of the emitted AR", at a size no single V8 string can hold (about
- * 512 MiB): the AR's result-level array items (observations, findings, risks) are cut out of the
- * file (each starts at a line of exactly ten spaces and "{"), parsed untimed, and only their
- * JSON.stringify is timed; the remaining skeleton is small and stringified whole.
- */
-function stringifyFloor(file: Buffer): [number, number] {
-  const open = Buffer.from('\n          {\n');
-  const close = Buffer.from('\n          }');
-  const items: unknown[] = [];
-  let skeletonBytes = 0;
-  let at = 0;
-  let stringifyMs = 0;
-  let chars = 0;
-  const flush = () => {
-    // Wrapped to the item's depth (five levels) so the text carries the indentation the AR has.
-    const [n, ms] = time(() => items.reduce<number>((sum, item) => sum + JSON.stringify([[[[[item]]]]], null, 2).length - 60, 0));
-    stringifyMs += ms;
-    chars += n;
-    items.length = 0;
-  };
-  for (;;) {
-    const start = file.indexOf(open, at);
-    if (start < 0) break;
-    const end = file.indexOf(close, start);
-    skeletonBytes += start - at;
-    items.push(JSON.parse(file.toString('utf8', start + 1, end + close.length)));
-    at = end + close.length;
-    if (items.length >= 5000) flush();
-  }
-  flush();
-  skeletonBytes += file.length - at;
-  // The skeleton (metadata, inventory, back-matter) stringifies at the same rate as the items.
-  const extra = chars ? (stringifyMs * skeletonBytes) / chars : 0;
-  return [chars + skeletonBytes, stringifyMs + extra];
-}
-
-function loadAverage(): string {
-  return loadavg().map((x) => x.toFixed(2)).join(' ');
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const t = process.hrtime.bigint();
-  const v = fn();
-  return [v, Number(process.hrtime.bigint() - t) / 1e6];
-}
 
 // `npm run bench -- validate` (or BENCH=validate) runs one part: assess, pdf or validate.
 const only = process.argv[2] ?? process.env.BENCH;
@@ -96,12 +50,7 @@ try {
       writeFileSync(join(input, `${String(i).padStart(6, '0')}.json`), text);
     }
 
-    // Warm the page cache so neither side pays for cold reads.
-    for (const f of readdirSync(input)) readFileSync(join(input, f));
-
-    const [, readParseMs] = time(() => {
-      for (const f of readdirSync(input).sort()) JSON.parse(readFileSync(join(input, f), 'utf8'));
-    });
+    const inputMs = readParseMs([input]);
 
     const child = join(new URL('.', import.meta.url).pathname, 'run-assess.js');
     const wallStart = process.hrtime.bigint();
@@ -111,30 +60,51 @@ try {
 
     const arPath = join(out, 'assessment-results.json');
     const arBytes = statSync(arPath).size;
-    const [stringifiedChars, stringifyMs] = stringifyFloor(readFileSync(arPath));
-    const floorMs = readParseMs + stringifyMs;
+    // Every JSON document assess writes (the evidence copies are the inputs' bytes, not stringified).
+    const floor = floorOf(inputMs, [
+      { name: 'assessment-results.json', path: arPath, itemIndent: 10 },
+      { name: 'poam.json', path: join(out, 'poam.json'), itemIndent: 6 },
+      { name: 'ssp.json', path: join(out, 'ssp.json'), itemIndent: 6 },
+      { name: 'assessment-plan.json', path: join(out, 'assessment-plan.json'), itemIndent: 8 },
+    ]);
+    const r = ratios(run.ms, floor);
     const report = {
       devices: run.devices,
       inputMiB: +(bytes / 2 ** 20).toFixed(1),
       assessmentResultsMiB: +(arBytes / 2 ** 20).toFixed(1),
       sspMiB: +(statSync(join(out, 'ssp.json')).size / 2 ** 20).toFixed(1),
+      poamMiB: +(statSync(join(out, 'poam.json')).size / 2 ** 20).toFixed(1),
       assessMs: Math.round(run.ms),
       processWallMs: Math.round(wallMs),
       devicesPerSecond: Math.round(run.devices / (run.ms / 1000)),
       peakRssMiB: Math.round(run.maxRssKB / 1024),
-      floorMs: Math.round(floorMs),
-      floorReadParseMs: Math.round(readParseMs),
-      floorStringifyMs: Math.round(stringifyMs),
-      floorStringifiedMiB: +(stringifiedChars / 2 ** 20).toFixed(1),
-      ratioToFloor: +(run.ms / floorMs).toFixed(2),
-      target: 'ratio <= 3, peak RSS < 1024 MiB',
+      floorMs: Math.round(floor.fullMs),
+      floorReadParseMs: Math.round(floor.inputMs),
+      floorOutputs: floor.outputs,
+      ratioToFloor: r.ratioToFloor,
+      ratioToInputFloor: r.ratioToInputFloor,
+      loadAverage: loadAverage(),
+      target: 'ratio <= 3, peak RSS < 1024 MiB, AR <= 300 MiB',
     };
     process.stdout.write(
-      `assess: ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB (load average ${loadAverage()})\n` +
-        `floor: read+parse ${(readParseMs / 1000).toFixed(2)} s + stringify AR ${(stringifyMs / 1000).toFixed(2)} s = ${(floorMs / 1000).toFixed(2)} s\n` +
-        `ratio to floor: ${report.ratioToFloor}x (target <= 3x); AR ${report.assessmentResultsMiB} MiB (SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
+      `assess (${availableParallelism()} threads): ${report.devices} devices in ${(run.ms / 1000).toFixed(2)} s = ${report.devicesPerSecond} devices/s; peak RSS ${report.peakRssMiB} MiB (load average ${report.loadAverage})\n` +
+        `assess floor: ${floorText(floor)}\n` +
+        `assess: ${r.text} (target <= 3x); AR ${report.assessmentResultsMiB} MiB (target <= 300; POA&M ${report.poamMiB} MiB, SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
         JSON.stringify(report) + '\n',
     );
+
+    // The same fleet on one thread (BENCH_SINGLE=0 skips it): the speed-up of the worker threads.
+    if (process.env.BENCH_SINGLE !== '0') {
+      const out1 = join(root, 'pkg-jobs-1');
+      const single = JSON.parse(execFileSync(process.execPath, [child, input, out1], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_JOBS: '1' } })) as typeof run;
+      rmSync(out1, { recursive: true, force: true });
+      const q = ratios(single.ms, floor);
+      process.stdout.write(
+        `assess --jobs 1: ${single.devices} devices in ${(single.ms / 1000).toFixed(2)} s; peak RSS ${Math.round(single.maxRssKB / 1024)} MiB; ${q.text}; ` +
+          `speed-up with ${availableParallelism()} threads: ${(single.ms / run.ms).toFixed(2)}x (load average ${loadAverage()})\n` +
+          JSON.stringify({ jobs1Ms: Math.round(single.ms), jobs1PeakRssMiB: Math.round(single.maxRssKB / 1024), threads: availableParallelism(), speedUp: +(single.ms / run.ms).toFixed(2), jobs1RatioToFloor: q.ratioToFloor }) + '\n',
+      );
+    }
 
     // The next month: the fleet collected again 30 days later with some changes, assessed with
     // --previous-poam (last month's poam.json, hundreds of megabytes at 10,000 devices).

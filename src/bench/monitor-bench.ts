@@ -1,22 +1,18 @@
 // `npm run bench -- monitor`: `diff` of N device pairs and `monitor` filing N snapshots into a
 // store that already holds N (N = BENCH_MONITOR_DEVICES, default 10,000), each in a fresh child
-// process, against a floor measured in the same run: reading and JSON.parse of both sides, plus
-// JSON.stringify and writing of the drift JSON. Prints figures; asserts nothing.
+// process, against floors measured in the same run (./floor.ts): reading and JSON.parse of both
+// sides (the input-only floor), plus JSON.stringify of the JSON each command writes (diff: drift.json;
+// monitor: drift.json and its assessment-results.json). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
+import { floorOf, floorText, loadAverage, ratios, readParseMs } from './floor.js';
 
 const count = Number(process.env.BENCH_MONITOR_DEVICES ?? 10_000);
 const root = mkdtempSync(join(tmpdir(), 'ato-bench-monitor-'));
 const child = join(new URL('.', import.meta.url).pathname, 'run-monitor.js');
-
-function time<T>(fn: () => T): [T, number] {
-  const t = process.hrtime.bigint();
-  const v = fn();
-  return [v, Number(process.hrtime.bigint() - t) / 1e6];
-}
 
 /**
  * The second collection is the first a month later, as a real one is: every device collected
@@ -44,49 +40,31 @@ try {
   const newDir = join(root, 'new');
   process.stderr.write(`generating 2 x ${count} synthetic snapshots in ${root} ...\n`);
   writeFleets(oldDir, newDir);
-  const files = (d: string) => readdirSync(d).sort().map((f) => join(d, f));
-  for (const f of [...files(oldDir), ...files(newDir)]) readFileSync(f); // warm the page cache
-
-  const [, readParseMs] = time(() => {
-    for (const f of [...files(oldDir), ...files(newDir)]) JSON.parse(readFileSync(f, 'utf8'));
-  });
+  const inputMs = readParseMs([oldDir, newDir]);
 
   const diff = runChild(['diff', oldDir, newDir, join(root, 'diff-out')]);
-  // The floor's output side: the drift JSON the diff wrote, stringified and written again.
-  const drift = JSON.parse(readFileSync(join(root, 'diff-out', 'drift.json'), 'utf8'));
-  const [driftText, stringifyMs] = time(() => JSON.stringify(drift, null, 2) + '\n');
-  const [, writeMs] = time(() => writeFileSync(join(root, 'floor-drift.json'), driftText));
-  const floorMs = readParseMs + stringifyMs + writeMs;
+  const diffFloor = floorOf(inputMs, [{ name: 'drift.json', path: join(root, 'diff-out', 'drift.json'), itemIndent: 6 }]);
 
   // The store already holds the first collection (untimed), then the second is filed (timed).
   const store = join(root, 'store');
   runChild(['monitor', store, oldDir, join(root, 'monitor-1'), '2027-05-01T00:00:00Z']);
   const monitor = runChild(['monitor', store, newDir, join(root, 'monitor-2'), '2027-06-01T00:00:00Z']);
+  const monitorFloor = floorOf(inputMs, [
+    { name: 'drift.json', path: join(root, 'monitor-2', 'drift.json'), itemIndent: 6 },
+    { name: 'assessment-results.json', path: join(root, 'monitor-2', 'assessment-results.json'), itemIndent: 10 },
+  ]);
 
-  const line = (name: string, r: { ms: number; maxRssKB: number; devices: number }) =>
-    `${name}: ${r.devices} devices in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.devices / (r.ms / 1000))} devices/s; peak RSS ${Math.round(r.maxRssKB / 1024)} MiB; ${(r.ms / floorMs).toFixed(2)}x the floor\n`;
-  const report = {
-    devices: count,
-    floorMs: Math.round(floorMs),
-    floorReadParseMs: Math.round(readParseMs),
-    floorDriftJsonMs: Math.round(stringifyMs + writeMs),
-    driftJsonMiB: +(driftText.length / 2 ** 20).toFixed(1),
-    diffMs: Math.round(diff.ms),
-    diffDevicesPerSecond: Math.round(diff.devices / (diff.ms / 1000)),
-    diffPeakRssMiB: Math.round(diff.maxRssKB / 1024),
-    diffRatioToFloor: +(diff.ms / floorMs).toFixed(2),
-    monitorMs: Math.round(monitor.ms),
-    monitorDevicesPerSecond: Math.round(monitor.devices / (monitor.ms / 1000)),
-    monitorPeakRssMiB: Math.round(monitor.maxRssKB / 1024),
-    monitorRatioToFloor: +(monitor.ms / floorMs).toFixed(2),
-    target: 'ratio <= 3',
+  const load = loadAverage();
+  const figures = (name: string, r: { ms: number; maxRssKB: number; devices: number }, floor: ReturnType<typeof floorOf>) => {
+    const q = ratios(r.ms, floor);
+    return {
+      line: `${name} floor: ${floorText(floor)}\n${name}: ${r.devices} devices in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.devices / (r.ms / 1000))} devices/s; peak RSS ${Math.round(r.maxRssKB / 1024)} MiB; ${q.text} (target <= 3x; load average ${load})\n`,
+      json: { ms: Math.round(r.ms), devicesPerSecond: Math.round(r.devices / (r.ms / 1000)), peakRssMiB: Math.round(r.maxRssKB / 1024), floorMs: Math.round(floor.fullMs), floorReadParseMs: Math.round(floor.inputMs), floorOutputs: floor.outputs, ratioToFloor: q.ratioToFloor, ratioToInputFloor: q.ratioToInputFloor },
+    };
   };
-  process.stdout.write(
-    `floor: read+parse both sides ${(readParseMs / 1000).toFixed(2)} s + drift JSON ${((stringifyMs + writeMs) / 1000).toFixed(2)} s (${report.driftJsonMiB} MiB) = ${(floorMs / 1000).toFixed(2)} s\n` +
-      line('diff', diff) +
-      line('monitor (store already holding the first collection)', monitor) +
-      JSON.stringify(report) + '\n',
-  );
+  const d = figures('diff', diff, diffFloor);
+  const m = figures('monitor (store already holding the first collection)', monitor, monitorFloor);
+  process.stdout.write(d.line + m.line + JSON.stringify({ devices: count, diff: d.json, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
 } finally {
   // BENCH_MONITOR_KEEP=1 keeps the fleets and the store, to profile a child run by hand.
   if (process.env.BENCH_MONITOR_KEEP === '1') process.stderr.write(`kept ${root}\n`);

@@ -18,6 +18,8 @@ const outcome = await runAssess({
   ...(previousPoam ? { previousPoam } : {}),
   toolVersion: 'bench',
   pdf: false, // the AR's figure; the PDF has its own benchmark
+  // BENCH_JOBS: threads (default: every core, as the CLI).
+  jobs: process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : 'auto',
 });
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 process.stdout.write(JSON.stringify({ ms, maxRssKB: peakRssKB(), devices: outcome.summary.devices, results: outcome.summary.results }) + '\n');

@@ -40,6 +40,8 @@ export async function assessCommand(inputs: string[], o: Record<string, unknown>
       ...(typeof o.assessor === 'string' ? { assessor: o.assessor } : {}),
       poamDays,
       pdf: o.pdf !== false,
+      ...(o.perDeviceObservations === true ? { perDeviceObservations: true } : {}),
+      jobs: typeof o.jobs === 'number' ? o.jobs : 'auto',
       keepGoing: o.keepGoing === true,
       ...(marking !== undefined ? { marking } : {}),
       ingest,

@@ -2,7 +2,7 @@
 // Entry point. Kept light: only commander loads up front; each command imports what it needs when
 // it runs, so `--version` and `checks` answer fast.
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportFailure, write } from './output.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
@@ -56,13 +56,20 @@ program
   .option('--now <datetime>', 'assessment time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
+  .option('--per-device-observations', 'one observation per device and check, instead of one per distinct result listing its devices (larger: about 170 KB per device)', false)
+  .option('--jobs <n>', 'threads evaluating snapshots (default: every core, for fleets of 64 snapshots or more); the package is the same for any number', (v: string) => {
+    if (!/^[1-9]\d{0,2}$/.test(v)) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 999');
+    return Number(v);
+  })
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
   .option('--keep-going', 'a device whose input cannot be read is reported (summary, its checks not collected with the error, a PDF section) and the rest is assessed; without it such an input stops the run', false)
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
-  DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per device and check,
-                                one finding per assessed control, a risk for each failed finding
+  DIR/assessment-results.json   OSCAL 1.1.3 assessment results: one observation per check and distinct result,
+                                its devices as subjects, each with its snapshot as evidence
+                                (--per-device-observations: one per device and check), one finding per
+                                assessed control, a risk for each failed finding
   DIR/assessment-plan.json      the OSCAL assessment plan the results import
   DIR/ssp.json                  OSCAL system security plan: every baseline control with its status as declared
                                 (device models by --capabilities, the organisation by --system; undeclared

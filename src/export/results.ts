@@ -176,6 +176,9 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     const subjects = Array.isArray(ob.subjects) ? ob.subjects : [];
     const devices = subjects.filter((s): s is Obj => isObj(s) && s.type === 'inventory-item' && typeof s['subject-uuid'] === 'string').map((s) => s['subject-uuid'] as string);
     if (!devices.length) fail([...path, 'subjects'], `the observation of ${checkId} names no inventory item (device) as its subject`);
+    // A grouped observation (one per distinct result, its devices as subjects: docs/scale.md)
+    // has the earliest collection of them: each device's own is on its inventory item.
+    if (devices.length > 1) rec.collected = '';
     spool.begin();
     spool.write(JSON.stringify(rec));
     const span = spool.end();

@@ -8,6 +8,7 @@ import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from '
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
 import { controlCciProps } from './cci.js';
+import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
 import { assessmentAssets, automatedActors, teamMetadata, toolComponent } from './assessors.js';
 import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
@@ -21,14 +22,18 @@ export function inventoryItems(a: Assessment, ids: RunIds, devices = a.devices):
   return devices.map((d) => inventoryItem(d, ids));
 }
 
-/** The same, produced while writing: a large fleet's are megabytes. */
-export function streamedInventoryItems(ids: RunIds, devices: readonly AssessedDevice[]): StreamedArray<Json> {
+/**
+ * The same, produced while writing: a large fleet's are megabytes. With `evidenceLinks` (a
+ * document whose back-matter holds the devices' snapshots), each item links its snapshot as
+ * "evidence": how a grouped observation's subjects lead to each device's evidence.
+ */
+export function streamedInventoryItems(ids: RunIds, devices: readonly AssessedDevice[], evidenceLinks = false): StreamedArray<Json> {
   return new StreamedArray(function* () {
-    for (const d of devices) yield inventoryItem(d, ids);
+    for (const d of devices) yield inventoryItem(d, ids, evidenceLinks);
   });
 }
 
-function inventoryItem(d: AssessedDevice, ids: RunIds): Json {
+function inventoryItem(d: AssessedDevice, ids: RunIds, evidenceLink = false): Json {
   const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
   if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
   if (d.device.manufacturer) props.push({ name: 'vendor-name', value: oscalString(d.device.manufacturer) });
@@ -43,6 +48,7 @@ function inventoryItem(d: AssessedDevice, ids: RunIds): Json {
     uuid: ids.item(d.id),
     description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
     props,
+    ...(evidenceLink ? { links: [{ href: `#${ids.resource(d.id)}`, rel: 'evidence' }] } : {}),
   };
 }
 
@@ -150,13 +156,15 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   const scope = ids.run;
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const detailFor = (deviceId: string, checkId: string) => a.outcomes.get(deviceId)?.details.get(checkId);
+  // Grouped observations (one per distinct result) or one per device and check: findings and risks cite whichever the document holds.
+  const observations = observationIndexOf(a);
 
   // Findings and risks are made while writing, one at a time: at 10,000 devices a risk statement
   // lists thousands of devices, and together they are tens of megabytes.
   const finding = (f: ControlFinding): Json => {
     // Streamed: a large fleet relates every control to tens of thousands of observations.
     const related = new RefArray('observation-uuid', function* () {
-      for (const d of a.devices) for (const c of f.checkIds) yield ids.observation(d.id, c);
+      yield* observations.ofChecks(f.checkIds);
       for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
@@ -185,7 +193,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     const attested = attestationsOf(f, o.attestedBy);
     const label = a.objectiveText?.(o.objectiveId).label ?? o.objectiveId;
     const related = new RefArray('observation-uuid', function* () {
-      for (const d of a.devices) for (const c of o.checkIds) yield ids.observation(d.id, c);
+      yield* observations.ofChecks(o.checkIds);
       for (const x of attested) yield attestationObservationUuid(ids, x);
     });
     const out: Json = {
@@ -270,7 +278,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
     // The tool is defined here because every observation's origins name it (oscal/assessors.ts).
-    'local-definitions': { components: [toolComponent(ids, a.toolVersion)], 'inventory-items': streamedInventoryItems(ids, a.devices) },
+    'local-definitions': { components: [toolComponent(ids, a.toolVersion)], 'inventory-items': streamedInventoryItems(ids, a.devices, true) },
     'reviewed-controls': { 'control-selections': controlSelections, ...(objectiveSelections.length ? { 'control-objective-selections': objectiveSelections } : {}) },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {

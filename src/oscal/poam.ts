@@ -23,6 +23,7 @@ import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
+import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import type { Templates } from './templates.js';
 import { findingUuidOf, weaknessesOf, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
 import { attestationObservation, attestationResources } from './attestations.js';
@@ -282,7 +283,7 @@ export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): s
 function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefined {
   const w = it.weakness;
   if (!w) return undefined;
-  return new RefArray('observation-uuid', () => [...weaknessObservationUuids(a.ids, w)]);
+  return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w)]);
 }
 
 /**
@@ -407,9 +408,17 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   };
   const attested = items.flatMap((it) => it.weakness?.attestations ?? []);
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
-  const observation = (d: AssessedDevice, check: Check): Json => {
+  // The AR's observation of each failing result: grouped by result there, so one here may hold several devices.
+  const obsIndex = observationIndexOf(a);
+  const observation = (uuid: string, check: Check, devices: readonly AssessedDevice[]): Json => {
+    const d = devices[0]!;
     const outcome = a.outcomes.get(d.id);
     const detail = outcome?.details.get(check.id);
+    let expires: string | undefined;
+    for (const x of devices) {
+      const e = a.outcomes.get(x.id)?.details.get(check.id)?.expires;
+      if (e !== undefined && (expires === undefined || Date.parse(e) < Date.parse(expires))) expires = e;
+    }
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
@@ -423,16 +432,17 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     }
     // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
     return {
-      uuid: ids.observation(d.id, check.id),
-      title: `${check.id} on ${d.id}`,
+      uuid,
+      title: devices.length === 1 ? `${check.id} on ${d.id}` : `${check.id} on ${devices.length} devices`,
       description: oscalString(description),
       props,
       methods: [check.method],
       ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
-      subjects: [{ 'subject-uuid': ids.item(d.id), type: 'inventory-item' }],
-      'relevant-evidence': [{ href: `#${ids.resource(d.id)}`, description: `Snapshot of ${d.id} collected ${d.collectedAt}.` }],
-      collected: d.collectedAt,
-      ...(detail?.expires ? { expires: detail.expires } : {}),
+      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
+      'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
+      collected: devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt),
+      // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
+      ...(expires ? { expires } : {}),
     };
   };
   for (const it of items) {
@@ -467,7 +477,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description: oscalString(`${targetId} is not satisfied in the assessment of ${today} (assessment-results.json has the finding under this uuid): ${causes}.`),
       props: [prop('control-id', f.controlId), ...(t.objectiveId ? [prop('objective-id', t.objectiveId)] : []), ...controlCciProps(f.controlId, e.items.map((it) => checksById.get(it.checkId)))],
       target: { type: t.objectiveId ? 'objective-id' : f.targetType, 'target-id': targetId, status: { state: 'not-satisfied', reason } },
-      'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(ids, it.weakness!)])),
+      'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(obsIndex, ids, it.weakness!)])),
       'related-risks': e.items.map((it) => ({ 'risk-uuid': it.riskUuid })),
     };
   };
@@ -508,9 +518,17 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.
-  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected) } : {}) };
+  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected, true) } : {}) };
   if (pairDevices.length || attested.length) body.observations = new StreamedArray(function* () {
-    for (let i = 0; i < pairDevices.length; i++) yield observation(pairDevices[i]!, pairChecks[i]!);
+    // The results' observations of these pairs: grouped there, so one may hold several devices.
+    const byUuid = new Map<string, { check: Check; devices: AssessedDevice[] }>();
+    for (let i = 0; i < pairDevices.length; i++) {
+      const u = obsIndex.of(pairDevices[i]!.id, pairChecks[i]!.id);
+      const g = byUuid.get(u);
+      if (g) g.devices.push(pairDevices[i]!);
+      else byUuid.set(u, { check: pairChecks[i]!, devices: [pairDevices[i]!] });
+    }
+    for (const [u, g] of byUuid) yield observation(u, g.check, g.devices);
     for (const x of attested) yield attestationObservation(x, ids);
   });
   if (items.length) body.risks = new StreamedArray(function* () {

@@ -181,11 +181,16 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
   return out;
 }
 
-/** The uuids of the observations behind a weakness, as the assessment results emit them. */
-export function* weaknessObservationUuids(ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>, present?: (deviceId: string) => boolean): Generator<string> {
+/**
+ * The uuids of the observations behind a weakness, as the assessment results emit them: through
+ * the results' observation index (grouped by result there, so devices may share one), each once.
+ */
+export function* weaknessObservationUuids(index: { of(deviceId: string, checkId: string): string }, ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>, present?: (deviceId: string) => boolean): Generator<string> {
   const keep = present ?? (() => true);
-  if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (keep(d)) yield ids.observation(d, w.checkId!);
-  if (w.kind === 'objective') for (const x of w.missingPairs) if (keep(x.deviceId)) yield ids.observation(x.deviceId, x.checkId);
+  const seen = new Set<string>();
+  const once = (u: string) => (seen.has(u) ? false : (seen.add(u), true));
+  if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (keep(d)) { const u = index.of(d, w.checkId!); if (once(u)) yield u; }
+  if (w.kind === 'objective') for (const x of w.missingPairs) if (keep(x.deviceId)) { const u = index.of(x.deviceId, x.checkId); if (once(u)) yield u; }
   for (const x of w.attestations) yield attestationObservationUuid(ids, x);
 }
 

@@ -1,0 +1,40 @@
+// A worker thread of `assess --jobs N` (./pool.ts): reads, validates, redacts and evaluates the
+// snapshots it is sent and posts back what the main thread keeps (process.ts `Evaluated`). It
+// writes nothing: files stay with the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readUserFile } from '../io/file-queue.js';
+import type { InputItem } from '../io/inputs.js';
+import { loadInputSnapshot, type FolderIngester } from './load-input.js';
+import { SnapshotEvaluator, toProcessError, type EvaluateContext } from './process.js';
+
+export interface WorkerJob {
+  index: number;
+  item: InputItem;
+}
+
+export type WorkerReply =
+  | { index: number; evaluated: import('./process.js').Evaluated; warnings: string[] }
+  | { index: number; error: import('./process.js').ProcessError; warnings: string[] };
+
+const setup = workerData as { ctx: EvaluateContext; ingest: boolean };
+const evaluator = new SnapshotEvaluator(setup.ctx);
+let ingester: FolderIngester | undefined;
+
+parentPort!.on('message', (job: WorkerJob) => {
+  void run(job);
+});
+
+async function run({ index, item }: WorkerJob): Promise<void> {
+  const warnings: string[] = [];
+  try {
+    if (item.kind === 'exports' && setup.ingest) ingester ??= (await import('../ingest/index.js')) as FolderIngester;
+    const loaded = await loadInputSnapshot(item, ingester, (m) => warnings.push(m), item.kind === 'exports' ? undefined : readUserFile(item.path));
+    const evaluated = evaluator.evaluate(index, { ...loaded, file: item.path });
+    // The evidence bytes move to the main thread instead of being copied.
+    const buffer = evaluated.evidence.buffer as ArrayBuffer;
+    const transfer = evaluated.evidence.byteOffset === 0 && evaluated.evidence.byteLength === buffer.byteLength ? [buffer] : [];
+    parentPort!.postMessage({ index, evaluated, warnings } satisfies WorkerReply, transfer);
+  } catch (e) {
+    parentPort!.postMessage({ index, error: toProcessError(index, e), warnings } satisfies WorkerReply);
+  }
+}

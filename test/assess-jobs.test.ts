@@ -1,0 +1,73 @@
+// `assess --jobs N`: snapshots evaluated by worker threads give the same package, byte for byte,
+// as one thread: on the samples (seven inputs, export folders included) and on a synthetic fleet.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess, type AssessOptions } from '../src/assess/run.js';
+import * as ingest from '../src/ingest/index.js';
+import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ato-jobs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every file of a package folder, by relative path. */
+function files(pkg: string, rel = ''): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const e of readdirSync(join(pkg, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) for (const [k, v] of files(pkg, p)) out.set(k, v);
+    else out.set(p, readFileSync(join(pkg, p)));
+  }
+  return out;
+}
+
+function expectSame(a: string, b: string): void {
+  const fa = files(a);
+  const fb = files(b);
+  expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
+  for (const [name, bytes] of fa) expect(fb.get(name)!.equals(bytes), name).toBe(true);
+}
+
+describe('assess --jobs', () => {
+  it('gives the samples byte-identical packages with 1, 2 and 3 threads (PDF included)', async () => {
+    const opts: Omit<AssessOptions, 'out'> = {
+      inputs: [join(root, 'samples')], force: false, baseline: 'moderate', now: '2026-12-01T00:00:00Z', toolVersion: 'test',
+      deviations: join(root, 'samples/deviations.csv'), attestations: join(root, 'samples/attestations.yaml'),
+      system: join(root, 'samples/system.yaml'), capabilities: join(root, 'samples/vendor-capabilities.yaml'), ingest,
+    };
+    const warnings: Record<number, string[]> = {};
+    for (const jobs of [1, 2, 3]) {
+      warnings[jobs] = [];
+      await runAssess({ ...opts, out: join(dir, `samples-${jobs}`), jobs, warn: (m) => warnings[jobs]!.push(m) });
+    }
+    expectSame(join(dir, 'samples-1'), join(dir, 'samples-2'));
+    expectSame(join(dir, 'samples-1'), join(dir, 'samples-3'));
+    expect(warnings[2]).toEqual(warnings[1]);
+  }, 300_000);
+
+  it('gives a 70-device fleet the same assessment results grouped and per device, with 2 threads as with 1', async () => {
+    const input = join(dir, 'fleet');
+    mkdirSync(input);
+    for (let i = 0; i < 70; i++) writeFileSync(join(input, `${i}.json`), JSON.stringify(syntheticSnapshot(i)));
+    for (const perDeviceObservations of [false, true]) {
+      const base = { inputs: [input], force: false, baseline: 'moderate' as const, now: '2027-01-15T00:00:00Z', toolVersion: 'test', pdf: false, perDeviceObservations };
+      const a = join(dir, `fleet-1-${perDeviceObservations}`);
+      const b = join(dir, `fleet-2-${perDeviceObservations}`);
+      await runAssess({ ...base, out: a, jobs: 1 });
+      await runAssess({ ...base, out: b, jobs: 2 });
+      expectSame(a, b);
+    }
+  }, 300_000);
+
+  it('stops at the first bad snapshot in input order, naming it, and writes nothing', async () => {
+    const input = join(dir, 'bad');
+    mkdirSync(input);
+    for (let i = 0; i < 6; i++) writeFileSync(join(input, `${i}.json`), JSON.stringify(syntheticSnapshot(i)));
+    writeFileSync(join(input, '3.json'), '{"schemaVersion": ');
+    const out = join(dir, 'bad-out');
+    await expect(runAssess({ inputs: [input], out, force: false, baseline: 'moderate', now: '2027-01-15T00:00:00Z', toolVersion: 'test', pdf: false, jobs: 2 })).rejects.toThrow(/3\.json/);
+    expect(readdirSync(dir).filter((f) => f.includes('bad-out'))).toEqual([]);
+  }, 120_000);
+});

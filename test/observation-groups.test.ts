@@ -1,0 +1,117 @@
+// Grouped observations (docs/scale.md) lose nothing: on a random fleet, the result of every device
+// and check read back from the grouped assessment results (through each observation's subjects) is
+// the one the ungrouped run (--per-device-observations) writes for it, and every finding and risk
+// cites observations covering exactly the same device/check results.
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { syntheticNextMonth, syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
+import { checkIdOf } from './support/observations.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+
+type Json = Record<string, any>;
+const dir = mkdtempSync(join(tmpdir(), 'ato-groups-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let run = 0;
+/** Writes the fleet, assesses it both ways, returns both assessment-results documents. */
+async function assessBothWays(fleet: ReadonlyArray<{ index: number; changed: boolean }>, now = '2026-12-28T00:00:00Z'): Promise<{ grouped: Json; perDevice: Json }> {
+  const base = join(dir, String(run++));
+  const input = join(base, 'fleet');
+  mkdirSync(input, { recursive: true });
+  for (const { index, changed } of fleet) {
+    const s = syntheticSnapshot(index);
+    writeFileSync(join(input, `${index}.json`), JSON.stringify(changed ? syntheticNextMonth(s, index, { publicProfileOff: true }) : s));
+  }
+  const opts = { inputs: [input], force: false, baseline: 'moderate' as const, now, toolVersion: 'test', pdf: false };
+  await runAssess({ ...opts, out: join(base, 'grouped') });
+  await runAssess({ ...opts, out: join(base, 'per-device'), perDeviceObservations: true });
+  const read = (f: string) => readFileSync(join(base, f, 'assessment-results.json'), 'utf8');
+  const out = { grouped: JSON.parse(read('grouped')), perDevice: JSON.parse(read('per-device')) };
+  rmSync(base, { recursive: true, force: true });
+  return out;
+}
+
+const resultOf = (doc: Json): Json => doc['assessment-results'].results[0];
+
+/** observation uuid → the "device|check" results it holds. */
+function pairsByObservation(result: Json): Map<string, string[]> {
+  const deviceOf = new Map((result['local-definitions']['inventory-items'] as Json[]).map((i) => [i.uuid, i.props.find((p: Json) => p.name === 'asset-id').value]));
+  return new Map((result.observations as Json[]).map((o) => [o.uuid, (o.subjects as Json[]).map((s) => `${deviceOf.get(s['subject-uuid'])}|${checkIdOf(o) ?? o.uuid}`)]));
+}
+
+/** "device|check" → what the observation says of that result. */
+function verdicts(result: Json): Map<string, Json> {
+  const pairs = pairsByObservation(result);
+  const out = new Map<string, Json>();
+  for (const o of result.observations as Json[]) {
+    if (!checkIdOf(o)) continue;
+    for (const key of pairs.get(o.uuid)!) {
+      expect(out.has(key), `${key} is in one observation only`).toBe(false);
+      out.set(key, { props: o.props, methods: o.methods, description: o.description });
+    }
+  }
+  return out;
+}
+
+/** For each finding or risk (by uuid): the device/check results its related observations hold. */
+function citedPairs(result: Json, kind: 'findings' | 'risks'): Map<string, string[]> {
+  const pairs = pairsByObservation(result);
+  return new Map(((result[kind] ?? []) as Json[]).map((x) => [x.uuid, (x['related-observations'] ?? []).flatMap((r: Json) => pairs.get(r['observation-uuid']) ?? [`missing ${r['observation-uuid']}`]).sort()]));
+}
+
+describe('grouped observations', () => {
+  it('give back, device by device, the ungrouped evaluation of a random fleet; findings and risks cite the same results', async () => {
+    // At this clock the first collections' evidence is stale and the changed (a month later) is not: both kinds.
+    const fleet = fc.uniqueArray(fc.record({ index: fc.nat({ max: 400 }), changed: fc.boolean() }), { minLength: 1, maxLength: 6, selector: (d) => d.index });
+    await fc.assert(
+      fc.asyncProperty(fleet, async (devices) => {
+        const { grouped, perDevice } = await assessBothWays(devices);
+        const g = resultOf(grouped);
+        const p = resultOf(perDevice);
+        const fromGrouped = verdicts(g);
+        const ungrouped = verdicts(p);
+        expect(fromGrouped.size).toBe(ungrouped.size);
+        for (const [key, v] of ungrouped) {
+          const got = fromGrouped.get(key);
+          expect({ props: got?.props, methods: got?.methods }, key).toEqual({ props: v.props, methods: v.methods });
+          // The grouped description adds how many devices and where the values were read.
+          expect(got!.description.startsWith(v.description), key).toBe(true);
+        }
+        // Never more observations than the ungrouped form; findings and risks state the same verdicts.
+        expect(g.observations.length).toBeLessThanOrEqual(p.observations.length);
+        const strip = (x: Json) => ({ ...x, 'related-observations': undefined });
+        expect(g.findings.map(strip)).toEqual(p.findings.map(strip));
+        expect((g.risks ?? []).map(strip)).toEqual((p.risks ?? []).map(strip));
+        expect(citedPairs(g, 'findings')).toEqual(citedPairs(p, 'findings'));
+        expect(citedPairs(g, 'risks')).toEqual(citedPairs(p, 'risks'));
+      }),
+      { numRuns: 6, seed: 15, endOnFailure: true },
+    );
+  }, 600_000);
+
+  it('hold each device once per check, as many devices as share a result in one observation', async () => {
+    // Ten devices of one synthetic model, none of their evidence stale (a stale mark names each
+    // device's collection time, so stale devices share nothing): many share their settings.
+    const { grouped } = await assessBothWays(Array.from({ length: 10 }, (_, i) => ({ index: i * 4, changed: false })), '2026-11-28T00:00:00Z');
+    const r = resultOf(grouped);
+    const automated = (r.observations as Json[]).filter((o) => checkIdOf(o));
+    const checks = new Set(automated.map((o) => checkIdOf(o)));
+    expect(automated.reduce((n, o) => n + o.subjects.length, 0)).toBe(10 * checks.size);
+    expect(automated.length).toBeLessThan(10 * checks.size / 2);
+    const several = automated.find((o) => o.subjects.length > 1)!;
+    expect(several.title).toBe(`${checkIdOf(several)} on ${several.subjects.length} devices`);
+    expect(several.description).toContain(`${several.subjects.length} devices gave this result`);
+  }, 120_000);
+});
+
+describeWithShared('grouped assessment results under NIST\'s schemas', () => {
+  it('validate against 1.1.3 and 1.2.2', async () => {
+    const { grouped } = await assessBothWays(Array.from({ length: 5 }, (_, i) => ({ index: i, changed: i % 2 === 0 })));
+    expect(validateOscal(grouped, '1.1.3')).toEqual([]);
+    expect(validateOscal(grouped, '1.2.2')).toEqual([]);
+  }, 120_000);
+});
