@@ -257,7 +257,8 @@ describe('samples/README.md trap facts, checked on the data', () => {
 
   it('deviations.csv: a valid screen-lock deviation for MR-01 and an expired BitLocker one for CT-01', () => {
     const text = readFileSync(join(samplesDir, 'deviations.csv'), 'utf8');
-    expect(text.split('\n')[0]).toBe('check_id,device_id,justification,approver,expires');
+    // compensating_controls is optional (docs/poam.md: it becomes the risk's mitigating factors).
+    expect(text.split('\n')[0]).toBe('check_id,device_id,justification,approver,expires,compensating_controls');
     const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
     expect(rows.map((r) => [r.check_id, r.device_id, r.expires])).toEqual([
       ['SCREEN-LOCK-TIMEOUT', 'MR-01', '2027-06-30'],
@@ -267,6 +268,8 @@ describe('samples/README.md trap facts, checked on the data', () => {
       expect(r.justification?.length).toBeGreaterThan(20);
       expect(r.approver?.length).toBeGreaterThan(3);
     }
+    // The accepted screen-lock deviation says what compensates; the expired one need not.
+    expect(rows[0]!.compensating_controls?.length).toBeGreaterThan(20);
     // The CT-01 deviation expired before either collection; the MR-01 one outlives both.
     for (const date of [FIRST, LATEST]) {
       expect('2026-09-30' < load('CT-01', date).collectedAt.slice(0, 10)).toBe(true);
