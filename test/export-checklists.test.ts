@@ -303,6 +303,59 @@ describe('export reads a package whose observations name several devices (groupe
   });
 });
 
+describe('grouped checklists keep the per-value "Source:" lines of the per-device form', () => {
+  // The same samples assessed with --per-device-observations: each observation lists where each
+  // value was read (source-file / source-sha256 props). The default, grouped package does not; its
+  // checklists rebuild the lines from each device's evidence copy (its provenance table).
+  let perDevice: Json;
+  const sourceLines = (details: string) => details.split('\n').filter((l) => l.startsWith('Source: '));
+  beforeAll(async () => {
+    await runAssess({
+      inputs: [join(root, 'samples')], out: join(dir, 'pkg-per-device'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
+      deviations: join(root, 'samples/deviations.csv'), attestations: join(root, 'samples/attestations.yaml'), pdf: false, perDeviceObservations: true,
+    });
+    perDevice = JSON.parse(readFileSync(join(dir, 'pkg-per-device', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    for (const f of ['ckl', 'cklb']) {
+      const r = cli(['export', f, 'pkg-per-device', '--out', `${f}-per-device`]);
+      if (r.code !== 0) throw new Error(`export ${f} failed: ${r.stderr}`);
+    }
+  }, 120_000);
+
+  it('MR-01\'s LOCKOUT-THRESHOLD (an observation of several devices) cites policy.inf\'s line in WN10-AC-000010, read back by MITRE\'s parser', () => {
+    const grouped = observationOf(arResult, 'MR-01', 'LOCKOUT-THRESHOLD');
+    expect(grouped.subjects.length, 'the grouped observation holds several devices').toBeGreaterThan(1);
+    expect(grouped['relevant-evidence'][0].props?.some((p: Json) => p.name === 'source-file'), 'the grouped observation does not list the sources itself').toBeFalsy();
+    // What the per-device observation says, independently of the checklist writer.
+    const own = observationOf(perDevice, 'MR-01', 'LOCKOUT-THRESHOLD')['relevant-evidence'][0].props as Json[];
+    const files = own.filter((p) => p.name === 'source-file').map((p) => p.value as string);
+    const shas = new Map(own.filter((p) => p.name === 'source-sha256').map((p) => (p.value as string).split(': ') as [string, string]));
+    const expected = files.map((f) => `Source: ${f}, SHA-256 ${shas.get(f.slice(0, f.indexOf(': ')))}`);
+    expect(expected).toHaveLength(1);
+    expect(expected[0]).toMatch(/^Source: \/access\/lockoutPolicy\/local\/threshold: MR-01_2026-11-02\/policy\.inf \(\[System Access\] LockoutBadCount \(line \d+\)\), SHA-256 [0-9a-f]{64}$/);
+    const vulnId = stig.rules.find((r) => r.stigId === 'WN10-AC-000010')!.vulnId;
+    const control = (mitreHdf('MR-01').profiles[0].controls as Json[]).find((c) => c.id === vulnId)!;
+    const block = (control.results[0].code_desc as string).split('\n\n').find((b) => b.startsWith('ato-evidence check LOCKOUT-THRESHOLD '))!;
+    expect(sourceLines(block)).toEqual(expected);
+  }, 120_000);
+
+  it('every device\'s checklists (CKL and CKLB) give each rule the same Source lines as the per-device form', () => {
+    let total = 0;
+    for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02', 'US-01']) {
+      const a = readCkl(readFileSync(join(dir, 'ckl-per-device', `${d}.ckl`), 'utf8')).stigs[0]!.vulns;
+      const b = readDeviceCkl(d).stigs[0]!.vulns;
+      expect(b.length).toBe(a.length);
+      a.forEach((v, i) => {
+        total += sourceLines(v.findingDetails).length;
+        expect(sourceLines(b[i]!.findingDetails), `${d} ${attr(v, 'Rule_Ver')[0]}`).toEqual(sourceLines(v.findingDetails));
+      });
+      const ra = JSON.parse(readFileSync(join(dir, 'cklb-per-device', `${d}.cklb`), 'utf8')).stigs[0].rules as Json[];
+      const rb = JSON.parse(readFileSync(join(dir, 'cklb', `${d}.cklb`), 'utf8')).stigs[0].rules as Json[];
+      ra.forEach((r, i) => expect(sourceLines(rb[i]!.finding_details), `${d} ${r.rule_version} (cklb)`).toEqual(sourceLines(r.finding_details)));
+    }
+    expect(total, 'the samples read values from ingested exports').toBeGreaterThan(10);
+  }, 120_000);
+});
+
 describe('export refuses what it must not do', () => {
   it('refuses a tampered package, naming the changed file, and writes nothing', () => {
     const bad = join(dir, 'tampered');

@@ -127,9 +127,9 @@ interface ProvenanceTree {
   keys: ReadonlySet<string>;
   inner: ReadonlySet<string>;
 }
-const TREES = new WeakMap<Record<string, Provenance>, ProvenanceTree>();
+const TREES = new WeakMap<Readonly<Record<string, Provenance>>, ProvenanceTree>();
 
-function treeOf(table: Record<string, Provenance>): ProvenanceTree {
+function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
   let tree = TREES.get(table);
   if (!tree) {
     const keys = new Set(Object.keys(table));
@@ -157,10 +157,10 @@ function provenanceKey(tree: ProvenanceTree, pointer: string): string {
 /**
  * The provenance of the values read: each value's own, or its nearest enclosing value's. Values
  * covered by one enclosing entry (every item of a list whose provenance is the list's) are cited
- * once, by the enclosing pointer, not once per value.
+ * once, by the enclosing pointer, not once per value. Also used by `export` to rebuild a grouped
+ * observation's sources from each device's evidence copy (export/results.ts).
  */
-function provenanceOf(snapshot: Snapshot, pointers: readonly string[]): CheckResult['provenance'] {
-  const table = snapshot.provenance;
+export function provenanceOf(table: Readonly<Record<string, Provenance>> | undefined, pointers: readonly string[]): CheckResult['provenance'] {
   if (!table) return [];
   const tree = treeOf(table);
   const byKey = new Map<string, { first: string; count: number }>();
@@ -191,7 +191,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     outcome = evaluateTest(check.test, snapshot, ctx);
   }
   const pointers = [...new Set(outcome.pointers)];
-  const provenance = provenanceOf(snapshot, pointers);
+  const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
     checkId: check.id,
     deviceId: snapshot.device.id,

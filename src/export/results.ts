@@ -5,11 +5,13 @@
 // observation may name several devices (`subjects`): each of them gets its result.
 import { join } from 'node:path';
 import type { Check } from '../catalog/types.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import { provenanceOf, type CheckStatus } from '../evaluate/evaluate-check.js';
+import type { Provenance } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
 import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { Spool, type Span } from '../io/spool.js';
 import { jsonPointer } from '../oscal/rules.js';
+import { expandPointers, sourceFileText } from '../oscal/observations.js';
 import { checkRoute } from '../catalog/stig.js';
 import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
@@ -54,6 +56,11 @@ export interface DeviceResult {
   notCollected?: string;
   /** "pointer: file (location)" and its SHA-256, one per value read. */
   provenance: Array<{ source: string; sha256: string }>;
+  /**
+   * A grouped observation's pointers read (its `values-read` prop, compact), where they came with
+   * provenance: `provenance` is then per device, rebuilt by `withDeviceSources`.
+   */
+  valuesRead?: string;
   /** "Snapshot of … collected …; values at …". */
   evidence: string;
   collected: string;
@@ -76,6 +83,18 @@ export interface PackageResults {
   notes: string[];
   /** Removes the scratch spool. */
   close(): void;
+}
+
+/**
+ * A device's result with the source of each value it read, as the per-device observation lists
+ * them (`--per-device-observations`): a grouped observation names only the pointers read; each
+ * device's sources are in its evidence copy's provenance table (`table`), resolved here exactly as
+ * `assess` resolves them. The result itself is returned when there is nothing to rebuild.
+ */
+export function withDeviceSources(r: DeviceResult | undefined, table: Readonly<Record<string, Provenance>> | undefined): DeviceResult | undefined {
+  if (!r?.valuesRead || !table) return r;
+  const provenance = provenanceOf(table, expandPointers(r.valuesRead)).map((p) => ({ source: sourceFileText(p), sha256: p.sha256 }));
+  return { ...r, provenance };
 }
 
 /** "pointer: value" → [pointer, value] (the provenance props' form). */
@@ -173,6 +192,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     if (xdv !== undefined) rec.expiredDeviation = xdv;
     const nc = props.get('not-collected')?.[0];
     if (nc !== undefined) rec.notCollected = nc;
+    const vr = ev.get('values-read')?.[0];
+    if (vr !== undefined && !provenance.length) rec.valuesRead = vr;
     const subjects = Array.isArray(ob.subjects) ? ob.subjects : [];
     const devices = subjects.filter((s): s is Obj => isObj(s) && s.type === 'inventory-item' && typeof s['subject-uuid'] === 'string').map((s) => s['subject-uuid'] as string);
     if (!devices.length) fail([...path, 'subjects'], `the observation of ${checkId} names no inventory item (device) as its subject`);

@@ -15,7 +15,9 @@ import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
-import { readPackageResults, type ExportDevice, type PackageResults } from './results.js';
+import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
+import { isObj } from './props.js';
+import type { Provenance } from '../snapshot/types.js';
 
 export const EXPORT_FORMATS = ['ckl', 'cklb', 'hdf', 'emass-poam'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -101,8 +103,8 @@ export function assetOf(device: ExportDevice, hostname: string | undefined, loca
   };
 }
 
-/** Host name and location from the device's evidence copy (sealed in the package). */
-function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string[]): { hostname?: string; location?: string } {
+/** Host name, location and the provenance table of its values, from the device's evidence copy (sealed in the package). */
+function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string[]): { hostname?: string; location?: string; provenance?: Record<string, Provenance> } {
   if (!device.evidenceHref) {
     notes.push(`${device.id}: no evidence snapshot in the package; the checklist's host name is the device id`);
     return {};
@@ -116,7 +118,9 @@ function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string
     return {};
   }
   const d = (snap as { device?: { hostname?: unknown; location?: unknown } }).device;
+  const provenance = (snap as { provenance?: unknown }).provenance;
   return {
+    ...(isObj(provenance) ? { provenance: provenance as Record<string, Provenance> } : {}),
     ...(typeof d?.hostname === 'string' && d.hostname ? { hostname: d.hostname } : {}),
     ...(typeof d?.location === 'string' && d.location ? { location: d.location } : {}),
   };
@@ -133,7 +137,7 @@ function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: 
   results.devices.forEach((device, d) => {
     const facts = snapshotFacts(pkg, device, notes);
     const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
-    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => results.result(d, c));
+    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance));
     const name = deviceFileName(device.id, used, `.${format}`);
     const parts = format === 'ckl'
       ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))
@@ -173,10 +177,19 @@ function writeParts(path: string, parts: Buffer[]): void {
 
 export const HDF_FILE = 'hdf.json';
 
-function writeHdf(results: PackageResults, dir: string, toolVersion: string): { files: string[]; summary: Record<string, unknown> } {
+function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string): { files: string[]; summary: Record<string, unknown> } {
   const sink = new FileSink(join(dir, HDF_FILE));
+  // HDF goes check by check: each device's provenance table is read once, the first time a
+  // grouped result of it needs its sources (never for a package without provenance).
+  const tables = new Map<number, Record<string, Provenance> | undefined>();
+  const result = (d: number, c: number) => {
+    const r = results.result(d, c);
+    if (!r?.valuesRead) return r;
+    if (!tables.has(d)) tables.set(d, snapshotFacts(pkg, results.devices[d]!, []).provenance);
+    return withDeviceSources(r, tables.get(d));
+  };
   try {
-    writeJsonStream(buildHdf({ ...results, status: results.status, result: results.result, toolVersion }), sink);
+    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion }), sink);
   } finally {
     sink.close();
   }
@@ -199,7 +212,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
       try {
         notes.push(...results.notes);
         written = opts.format === 'hdf'
-          ? writeHdf(results, staged.path, opts.toolVersion)
+          ? writeHdf(pkg, results, staged.path, opts.toolVersion)
           : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes);
       } finally {
         results.close();

@@ -17,7 +17,7 @@ import type { PlainWording } from '../evaluate/plain-wording.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { RawJson, StreamedArray } from '../io/json-stream.js';
 import type { Span, Spool } from '../io/spool.js';
-import type { Json } from './common.js';
+import { prop, type Json } from './common.js';
 import { observation } from './observations.js';
 import type { RunIds } from './run-ids.js';
 
@@ -223,9 +223,12 @@ export class ObservationGrouper {
       // Each device's evidence is its snapshot, a back-matter resource with its SHA-256, which its
       // inventory item links (rel "evidence"); a single device's is cited here directly. A list of
       // 10,000 hrefs per check would be a third of the document.
+      // Where values came with provenance, the pointers read, for a machine: with each device's
+      // provenance table they give the per-value sources (export's checklists rebuild them).
+      const valuesRead = group.provenance && at ? { props: [prop('values-read', at)] } : {};
       out['relevant-evidence'] = list.length === 1
-        ? [{ href: `#${ids.resource(list[0]!.device.id)}`, description: `Snapshot of ${list[0]!.device.id} collected ${list[0]!.device.collectedAt}.` }]
-        : [{ description: `The configuration snapshot of each of the ${list.length} subject devices: the back-matter resource (with its SHA-256) that the device's inventory item links as "evidence".` }];
+        ? [{ href: `#${ids.resource(list[0]!.device.id)}`, description: `Snapshot of ${list[0]!.device.id} collected ${list[0]!.device.collectedAt}.`, ...valuesRead }]
+        : [{ description: `The configuration snapshot of each of the ${list.length} subject devices: the back-matter resource (with its SHA-256) that the device's inventory item links as "evidence".`, ...valuesRead }];
       // The earliest collection and expiry among the members: the group is no fresher than its oldest evidence.
       out.collected = collected;
       if (expires !== undefined) out.expires = expires;

@@ -47,6 +47,31 @@ export function compactPointers(pointers: readonly string[]): string {
   return out.map((x) => (typeof x === 'string' ? x : x.indexes.length === 1 ? `${x.head}/${x.indexes[0]}${x.tail}` : `${x.head}/{${x.indexes.join(',')}}${x.tail}`)).join(', ');
 }
 
+/** A folded list index as compactPointers writes it: "/{0,1,2}". */
+const FOLDED = /\/\{(\d+(?:,\d+)+)\}(?=\/|$)/;
+
+/**
+ * compactPointers read back: "/a/{0,1}/b, /c" → ["/a/0/b", "/a/1/b", "/c"]. Each folded list
+ * comes back item by item where it stood; a check that read several lists interleaved (item 0 of
+ * both, then item 1) comes back list by list. A pointer whose own text holds ", " cannot be told
+ * apart from two pointers.
+ */
+export function expandPointers(compact: string): string[] {
+  if (!compact) return [];
+  return compact.split(', ').flatMap((p) => {
+    const m = FOLDED.exec(p);
+    if (!m) return [p];
+    const head = p.slice(0, m.index);
+    const tail = p.slice(m.index + m[0].length);
+    return m[1]!.split(',').map((i) => `${head}/${i}${tail}`);
+  });
+}
+
+/** The `source-file` text of a value's provenance ("pointer: file (location)"): the observation's prop and the checklists' "Source:" line. */
+export function sourceFileText(p: { pointer: string; file: string; location?: string }): string {
+  return `${p.pointer}: ${p.file}${p.location ? ` (${p.location})` : ''}`;
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -77,7 +102,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   };
   if (r.provenance.length) {
     evidence.props = r.provenance.flatMap((p) => [
-      prop('source-file', `${p.pointer}: ${p.file}${p.location ? ` (${p.location})` : ''}`),
+      prop('source-file', sourceFileText(p)),
       prop('source-sha256', `${p.pointer}: ${p.sha256}`),
     ]);
   }
