@@ -2,14 +2,15 @@
 // with floors measured in the same run (./floor.ts): reading and JSON.parse of every input, plus
 // JSON.stringify of every JSON document written (the full floor), and the input side alone, then assesses the next month with
 // --previous-poam (peak RSS; BENCH_SECOND_MONTH=0 skips it); then renders a PDF evidence package of about
-// 2,000 pages and reports ms/page and peak RSS; then times `validate` (./validate-bench.ts).
+// 2,000 pages and reports ms/page and peak RSS; then times `validate` (./validate-bench.ts), on
+// a ~50 MB AR and on the fleet's own AR (BENCH_VALIDATE_FLEET=0 skips the second).
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
-import { validateBench } from './validate-bench.js';
+import { validateBench, validateFleetBench } from './validate-bench.js';
 import { floorOf, floorText, loadAverage, ratios, readParseMs } from './floor.js';
 
 // `npm run bench -- monitor` runs only the diff/monitor section (src/bench/monitor-bench.ts).
@@ -92,6 +93,9 @@ try {
         `assess: ${r.text} (target <= 3x); AR ${report.assessmentResultsMiB} MiB (target <= 300; POA&M ${report.poamMiB} MiB, SSP ${report.sspMiB} MiB) from ${report.inputMiB} MiB of snapshots\n` +
         JSON.stringify(report) + '\n',
     );
+
+    // `validate` opens the fleet's assessment results (BENCH_VALIDATE_FLEET=0 skips it).
+    if (process.env.BENCH_VALIDATE_FLEET !== '0') validateFleetBench(arPath, root, loadAverage);
 
     // The same fleet on one thread (BENCH_SINGLE=0 skips it): the speed-up of the worker threads.
     if (process.env.BENCH_SINGLE !== '0') {

@@ -1,9 +1,11 @@
 // The `validate` part of `npm run bench` (alone: `npm run bench -- validate`): times
 // `ato-evidence validate` as a user runs it (a fresh process, the compiled validator cached) on
-// the assessment results of a synthetic fleet sized to about 50 MB (the 10,000-device fleet's AR
-// is about 1.8 GB, more than one V8 string can hold, so JSON.parse could not read it at all), and
+// the assessment results of a synthetic fleet sized to about 50 MB (a quick figure; the fleet's
+// own AR is validated by validateFleetBench, below), and
 // compares it with a floor measured in the same run: reading the file and JSON.parse of it.
 // Also times the process start-up on a tiny document, with a cold cache and a warm one.
+// `validateFleetBench` validates the assess part's own 10,000-device assessment results (grouped,
+// ~250 MiB: one string holds it) with time and peak RSS beside those of JSON.parse alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,11 +61,67 @@ export interface ValidateBenchReport {
   target: string;
 }
 
+/** NIST's complete schema of an OSCAL version: BENCH_SCHEMA (1.1.3 only), else in the shared folder ($ATO_EVIDENCE_SHARED, or ../shared beside the repository). */
+function schemaFile(version: '1.1.3' | '1.2.2'): string {
+  const shared = process.env.ATO_EVIDENCE_SHARED || join(here, '..', '..', '..', 'shared');
+  if (version === '1.1.3' && process.env.BENCH_SCHEMA) return process.env.BENCH_SCHEMA;
+  return join(shared, 'oscal', 'schema', `oscal_complete_schema-${version}.json`);
+}
+
+/** One step in a fresh process (./run-validate.ts): its wall time, peak RSS and exit code. */
+function child(args: string[], cacheDir: string): { ms: number; maxRssKB: number; code: number } {
+  const out = execFileSync(process.execPath, [join(here, 'run-validate.js'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ATO_EVIDENCE_CACHE: cacheDir, NO_COLOR: '1' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssKB: number; code: number };
+}
+
+/**
+ * `validate` on the fleet's own assessment results (`ar`: the 10,000-device AR of the assess
+ * part, ~250 MiB grouped), against NIST's 1.1.3 and 1.2.2 schemas, each in a fresh process, beside
+ * the floor: a fresh process that reads and JSON.parses the same file. Prints time, peak RSS and
+ * the ratios; throws when the document is not valid (the package must be clean).
+ */
+export function validateFleetBench(ar: string, root: string, load: () => string): void {
+  const cacheDir = join(root, 'validate-cache');
+  const tiny = join(root, 'tiny-plan.json');
+  writeFileSync(tiny, JSON.stringify(TINY));
+  const mib = +(statSync(ar).size / 2 ** 20).toFixed(1);
+  const floor = child(['parse', ar], cacheDir);
+  for (const version of ['1.1.3', '1.2.2'] as const) {
+    const schema = schemaFile(version);
+    if (!existsSync(schema)) {
+      process.stdout.write(`validate ${mib} MiB AR: skipped for OSCAL ${version}, no schema at ${schema}\n`);
+      continue;
+    }
+    validateOnce([tiny, '--schema', schema], cacheDir); // fills the validator cache: the run below imports it, as a user's would
+    const run = child(['validate', ar, schema], cacheDir);
+    if (run.code !== 0) throw new Error(`validate found problems in the fleet's assessment results (OSCAL ${version}): run it on ${ar} to see them`);
+    const report = {
+      validateFleetOscal: version,
+      assessmentResultsMiB: mib,
+      validateMs: Math.round(run.ms),
+      validatePeakRssMiB: Math.round(run.maxRssKB / 1024),
+      floorReadParseMs: Math.round(floor.ms),
+      floorPeakRssMiB: Math.round(floor.maxRssKB / 1024),
+      ratioToFloor: +(run.ms / floor.ms).toFixed(2),
+      rssRatioToFloor: +(run.maxRssKB / floor.maxRssKB).toFixed(2),
+      loadAverage: load(),
+    };
+    process.stdout.write(
+      `validate (OSCAL ${version}) of the fleet's ${mib} MiB assessment results: valid, ${(run.ms / 1000).toFixed(2)} s, peak RSS ${report.validatePeakRssMiB} MiB; ` +
+        `floor (read + JSON.parse, fresh process) ${(floor.ms / 1000).toFixed(2)} s, ${report.floorPeakRssMiB} MiB; ratio ${report.ratioToFloor}x time, ${report.rssRatioToFloor}x memory (load average ${report.loadAverage})\n` +
+        JSON.stringify(report) + '\n',
+    );
+  }
+}
+
 /** Runs the benchmark in `root` (a scratch folder). Returns undefined when there is no schema to validate against. */
 export function validateBench(root: string): ValidateBenchReport | undefined {
-  // BENCH_SCHEMA names the schema itself; else the shared folder ($ATO_EVIDENCE_SHARED, or ../shared beside the repository).
-  const shared = process.env.ATO_EVIDENCE_SHARED || join(here, '..', '..', '..', 'shared');
-  const schema = process.env.BENCH_SCHEMA ?? join(shared, 'oscal', 'schema', 'oscal_complete_schema-1.1.3.json');
+  const schema = schemaFile('1.1.3');
   if (!existsSync(schema)) {
     process.stdout.write(`validate: skipped, no schema at ${schema} (set BENCH_SCHEMA to NIST's oscal_complete_schema-1.1.3.json, or ATO_EVIDENCE_SHARED to the shared folder)\n`);
     return undefined;
