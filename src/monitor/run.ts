@@ -8,7 +8,7 @@
 // (3) the snapshot objects placed and made durable, then their ledger entries; (4) the report's
 // objects and the run's manifest object; (5) the run's ledger entry, then the head (head.json,
 // store.json); (6) --out renamed into place. A failure before (3) leaves the store as it was
-// (EvidenceStore.abandon). A re-run with the same inputs and clock finds its snapshots filed
+// (StoreSession.abandon, store/backend.ts). A re-run with the same inputs and clock finds its snapshots filed
 // (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
 // --out from the store.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,8 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
-import { EvidenceStore, readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
+import { readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
+import { openStore, type StoreSession } from '../store/backend.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -421,7 +422,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   // From here on, a failure leaves the store as it was (abandon(): what this run wrote and nothing
   // names is removed; a store it created is removed again), so every input is judged before the
   // first object is placed: objects wait under objects/tmp until the whole input was read.
-  const store = EvidenceStore.open(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
+  const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
   let completed = false;
   try {
     const notes = [...store.notes];
@@ -586,7 +587,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   }
 }
 
-function headOf(store: EvidenceStore, signKey: HeadSigningKey | undefined): MonitorOutcome['head'] {
+function headOf(store: StoreSession, signKey: HeadSigningKey | undefined): MonitorOutcome['head'] {
   return { ...store.head(), signed: signKey !== undefined };
 }
 

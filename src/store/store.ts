@@ -24,6 +24,7 @@ import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { signManifest, verifySignature } from '../seal/manifest.js';
 import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
+import type { StoreSession } from './backend.js';
 import { describeEntry, formatEntry, GENESIS, headHash, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
   fsyncPath, HEAD_FILE, headFileText, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
@@ -86,10 +87,11 @@ export interface OpenOptions {
 type Created = 'absent' | 'empty-folder' | null;
 
 /**
- * A store opened for writing, under its lock. Reading a store for verification needs none of
- * this: see verify.ts.
+ * A store opened for writing, under its lock: the local folder, the embedded implementation of
+ * the store's interface (backend.ts). Reading a store for verification needs none of this: see
+ * verify.ts.
  */
-export class EvidenceStore {
+export class EvidenceStore implements StoreSession {
   readonly display: string;
   readonly entries: LedgerEntry[];
   /** What opening found and did (recovery, lock taken over, format upgrade), for the user to know. */
