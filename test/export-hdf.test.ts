@@ -93,6 +93,21 @@ describe('export hdf', () => {
     expect(r.message).toContain('Observed: ');
   });
 
+  it('cites where each value was read (file, line, SHA-256) from the device\'s own snapshot, though the grouped observation lists no sources', () => {
+    const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'];
+    const obs = observations.find((o) => propOf(o, 'check-id') === 'LOCKOUT-THRESHOLD' && o.subjects.length > 1)!;
+    expect(obs, 'LOCKOUT-THRESHOLD is one observation of several devices').toBeDefined();
+    expect(obs['relevant-evidence'][0].props.map((p: Json) => p.name)).toEqual(['values-read']);
+    // MR-01's evidence copy in the package: its provenance table says where the value came from.
+    const resource = ar['back-matter'].resources.find((r: Json) => r.props.some((p: Json) => p.name === 'device-id' && p.value === 'MR-01'));
+    const snapshot = JSON.parse(readFileSync(join(dir, 'pkg', resource.rlinks[0].href), 'utf8'));
+    const pointer = '/access/lockoutPolicy/local/threshold';
+    const from = snapshot.provenance[pointer];
+    expect(from.file).toMatch(/^MR-01_2026-11-02\//);
+    const r = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'LOCKOUT-THRESHOLD')!.results.find((x: Json) => x.resource === 'MR-01');
+    expect((r.message ?? r.skip_message).split('\n').filter((l: string) => l.startsWith('Source: '))).toEqual([`Source: ${pointer}: ${from.file} (${from.location}), SHA-256 ${from.sha256}`]);
+  });
+
   it('inspecjs derives the same control statuses as Heimdall\'s rules give for the package\'s own results', () => {
     // Expected, from the assessment results: per check, the device results mapped as the export
     // documents (pass → passed, fail and deviation → failed, not-applicable → skipped,
