@@ -73,7 +73,8 @@ function child(args: string[], cacheDir: string): { ms: number; maxRssKB: number
   const out = execFileSync(process.execPath, [join(here, 'run-validate.js'), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // validate's own notes (the 1.1.3 document against the 1.2.2 schema) are not figures.
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ATO_EVIDENCE_CACHE: cacheDir, NO_COLOR: '1' },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssKB: number; code: number };
