@@ -185,7 +185,7 @@ export class SnapshotProcessor {
 
   constructor(private readonly ctx: ProcessContext) {
     this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
-    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
+    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool, ctx.nowIso);
     this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
   }
 

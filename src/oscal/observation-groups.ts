@@ -12,7 +12,7 @@
 // Pure apart from the spool the shared parts wait in (one text per distinct group, written once).
 import { createHash } from 'node:crypto';
 import type { Check } from '../catalog/types.js';
-import type { CheckResult } from '../evaluate/evaluate-check.js';
+import { formatDays, type CheckResult } from '../evaluate/evaluate-check.js';
 import type { PlainWording } from '../evaluate/plain-wording.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { RawJson, StreamedArray } from '../io/json-stream.js';
@@ -98,10 +98,67 @@ export interface ResultKey {
   expires?: string;
 }
 
+/**
+ * Stand-ins for a stale device's own collection time and its age in the shared text (private-use
+ * characters): stale results of devices collected at different times then share one observation,
+ * which states its oldest evidence (`ObservationGrouper.finish`). Each device's own time stays on
+ * its inventory item and in its snapshot's resource.
+ */
+const COLLECTED_TOKEN = '\uE000collected\uE000';
+const AGE_TOKEN = '\uE000age\uE000';
+const STALE_HEAD = 'the evidence is stale: collected ';
+
+/** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
+function shareable(r: CheckResult, device: AssessedDevice): { r: CheckResult; device: AssessedDevice; tokens: boolean } {
+  // Where a value of the snapshot holds a token's character, the real time stays (no false sharing).
+  if (!r.stale || JSON.stringify(r).includes('\uE000')) return { r, device, tokens: false };
+  let reason = r.reason;
+  const head = `${STALE_HEAD}${device.collectedAt}, `;
+  if (reason?.startsWith(head)) {
+    const end = reason.indexOf(' before the assessment', head.length);
+    if (end > 0) reason = `${STALE_HEAD}${COLLECTED_TOKEN}, ${AGE_TOKEN}${reason.slice(end)}`;
+  }
+  return { r: reason === r.reason ? r : { ...r, reason }, device: { ...device, collectedAt: COLLECTED_TOKEN }, tokens: true };
+}
+
+/** A result's fields the shared part does not state: who, where each value came from, until when, the evaluator's notes. */
+const RESULT_PER_DEVICE = new Set(['deviceId', 'provenance', 'expires', 'problems']);
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Equal in every field but the per-device ones (a field present in one only differs). */
+function sameResult(a: CheckResult, b: CheckResult): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
+  for (const k of Object.keys(y)) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
+  return true;
+}
+
 /** Computes group keys on the thread that evaluates (a worker, or the main thread). */
 export class GroupKeyer {
   private readonly sent = new Set<string>();
   private readonly checkIndex: Map<string, number>;
+  /**
+   * The results met so far, by check and observed value, with their group's hash: a result equal
+   * to one of them in every field but those the shared part does not state (RESULT_PER_DEVICE)
+   * has the same shared part. Most results repeat one already met: they skip building,
+   * serialising and hashing the observation (a field-by-field comparison costs far less).
+   */
+  private readonly known = new Map<string, Array<{ r: CheckResult; hash: string }>>();
 
   /** `actors` and `plain` as for observations.ts `observation`: part of the shared key. */
   constructor(private readonly checks: readonly Check[], private readonly actors?: Json[], private readonly plain?: PlainWording) {
@@ -110,23 +167,38 @@ export class GroupKeyer {
 
   keys(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): ResultKey[] {
     const out: ResultKey[] = [];
-    for (const r of results) {
-      const ci = this.checkIndex.get(r.checkId);
+    for (const result of results) {
+      const ci = this.checkIndex.get(result.checkId);
       if (ci === undefined) continue;
-      const obs = observation(r, this.checks[ci]!, device, ids, this.actors, this.plain);
-      const shared: Json = {};
-      for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
-      const text = JSON.stringify([ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
-      const hash = createHash('sha256').update(text).digest('hex');
-      const key: ResultKey = { ci, hash, provenance: Boolean((obs['relevant-evidence'] as Json[])[0]?.props) };
+      const { r, device: d, tokens } = shareable(result, device);
+      // A stale mark without tokens names the device's own collection time: part of what it is.
+      const bucket = `${ci}\u0000${r.stale && !tokens ? device.collectedAt : ''}\u0000${r.observed}`;
+      let met = this.known.get(bucket);
+      if (!met) this.known.set(bucket, (met = []));
+      let hash = met.find((m) => sameResult(m.r, r))?.hash;
+      let text: string | undefined;
+      if (hash === undefined) {
+        text = this.sharedText(r, ci, d, ids, tokens);
+        hash = createHash('sha256').update(text).digest('hex');
+        met.push({ r: r.provenance.length ? { ...r, provenance: [] } : r, hash });
+      }
+      const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
         this.sent.add(hash);
-        key.text = text;
+        key.text = text ?? this.sharedText(r, ci, d, ids, tokens);
       }
-      if (typeof obs.expires === 'string') key.expires = obs.expires;
+      if (result.expires) key.expires = result.expires;
       out.push(key);
     }
     return out;
+  }
+
+  /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
+  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, ids: RunIds, tokens: boolean): string {
+    const obs = observation(r, this.checks[ci]!, device, ids, this.actors, this.plain);
+    const shared: Json = {};
+    for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
+    return JSON.stringify(tokens ? [ci, valuesAt(obs['relevant-evidence']) ?? null, shared, 1] : [ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
   }
 }
 
@@ -137,7 +209,8 @@ export class ObservationGrouper {
   private readonly checkIndex: Map<string, number>;
   private readonly keyer: GroupKeyer;
 
-  constructor(private readonly checks: readonly Check[], private readonly spool: Spool) {
+  /** `now`: the assessment time (a stale group states its oldest evidence's age at it). */
+  constructor(private readonly checks: readonly Check[], private readonly spool: Spool, private readonly now: string) {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
     this.keyer = new GroupKeyer(checks);
   }
@@ -170,6 +243,7 @@ export class ObservationGrouper {
   /** The grouped observations of the devices kept (in device order), and their index. */
   finish(members: ReadonlyArray<{ device: AssessedDevice; groups: DeviceGroups }>, ids: RunIds, spool: Spool): { observations: StreamedArray<RawJson>; index: ObservationIndex; count: number } {
     const { checks, groups } = this;
+    const nowMs = Date.parse(this.now);
     // Members per group, in device order; groups per check, in the order their first member comes.
     const memberLists: number[][] = groups.map(() => []);
     const byCheck: number[][] = checks.map(() => []);
@@ -202,13 +276,19 @@ export class ObservationGrouper {
     const build = (g: number): RawJson => {
       const group = groups[g]!;
       const check = checks[group.checkIndex]!;
-      const [, at, shared] = JSON.parse(spool.read(group.span).toString('utf8')) as [number, string | null, Json];
       const list = memberLists[g]!.map((i) => members[i]!);
+      const collected = list.reduce((min, m) => (earlier(m.device.collectedAt, min) ? m.device.collectedAt : min), list[0]!.device.collectedAt);
+      let text = spool.read(group.span).toString('utf8');
+      // Stale evidence: the group states its oldest (one device: its own time, as ungrouped).
+      if (text.endsWith(',1]')) {
+        const oldest = list.length === 1 ? collected : `${collected} (the earliest of the ${list.length} devices)`;
+        text = text.replaceAll(COLLECTED_TOKEN, oldest).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
+      }
+      const [, at, shared] = JSON.parse(text) as [number, string | null, Json];
       let description = typeof shared.description === 'string' ? shared.description : '';
       if (list.length > 1) description += ` ${list.length} devices gave this result${at ? `, read at ${at} in each device's snapshot` : ''}.`;
       else if (at) description += ` Values read at ${at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
-      const collected = list.reduce((min, m) => (earlier(m.device.collectedAt, min) ? m.device.collectedAt : min), list[0]!.device.collectedAt);
       let expires: string | undefined;
       for (const m of list) {
         const e = m.groups.expires?.[group.checkIndex];
