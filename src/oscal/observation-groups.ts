@@ -63,11 +63,6 @@ function valuesAt(evidence: unknown): string | undefined {
   return v === '(none)' ? undefined : v;
 }
 
-/** Times may carry offsets: compared as instants. */
-function earlier(a: string, b: string): boolean {
-  return Date.parse(a) < Date.parse(b);
-}
-
 interface Group {
   checkIndex: number;
   /** SHA-256 of the shared part: the group's key, and its uuid's name. */
@@ -106,6 +101,9 @@ export interface ResultKey {
  */
 const COLLECTED_TOKEN = '\uE000collected\uE000';
 const AGE_TOKEN = '\uE000age\uE000';
+/** Where a grouped observation's subjects go, spliced in as text. */
+const SUBJECTS_MARK = '\uE000subjects\uE000';
+const SUBJECTS_FIELD = `"subjects":${JSON.stringify(SUBJECTS_MARK)}`;
 const STALE_HEAD = 'the evidence is stale: collected ';
 
 /** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
@@ -273,16 +271,22 @@ export class ObservationGrouper {
         }
       },
     };
+    // Per member, once: its collection instant and its subject entry (a fleet's groups list each device many times).
+    const collectedMs = members.map((m) => Date.parse(m.device.collectedAt));
+    const subjectJson = members.map((m) => JSON.stringify({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
     const build = (g: number): RawJson => {
       const group = groups[g]!;
       const check = checks[group.checkIndex]!;
-      const list = memberLists[g]!.map((i) => members[i]!);
-      const collected = list.reduce((min, m) => (earlier(m.device.collectedAt, min) ? m.device.collectedAt : min), list[0]!.device.collectedAt);
+      const memberIdx = memberLists[g]!;
+      const list = memberIdx.map((i) => members[i]!);
+      let oldest = memberIdx[0]!;
+      for (const i of memberIdx) if (collectedMs[i]! < collectedMs[oldest]!) oldest = i;
+      const collected = members[oldest]!.device.collectedAt;
       let text = spool.read(group.span).toString('utf8');
       // Stale evidence: the group states its oldest (one device: its own time, as ungrouped).
       if (text.endsWith(',1]')) {
-        const oldest = list.length === 1 ? collected : `${collected} (the earliest of the ${list.length} devices)`;
-        text = text.replaceAll(COLLECTED_TOKEN, oldest).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
+        const stated = list.length === 1 ? collected : `${collected} (the earliest of the ${list.length} devices)`;
+        text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
       }
       const [, at, shared] = JSON.parse(text) as [number, string | null, Json];
       let description = typeof shared.description === 'string' ? shared.description : '';
@@ -290,16 +294,19 @@ export class ObservationGrouper {
       else if (at) description += ` Values read at ${at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
       let expires: string | undefined;
+      let expiresMs = Infinity;
       for (const m of list) {
         const e = m.groups.expires?.[group.checkIndex];
-        if (e !== undefined && (expires === undefined || earlier(e, expires))) expires = e;
+        if (e === undefined || e === expires) continue;
+        const ms = Date.parse(e);
+        if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
       }
       const out: Json = {
         uuid: uuids[g],
         title: list.length === 1 ? `${check.id} on ${list[0]!.device.id}` : `${check.id} on ${list.length} devices`,
       };
       for (const [k, v] of Object.entries(shared)) out[k] = k === 'description' ? description : v;
-      out.subjects = list.map((m) => ({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
+      out.subjects = SUBJECTS_MARK;
       // Each device's evidence is its snapshot, a back-matter resource with its SHA-256, which its
       // inventory item links (rel "evidence"); a single device's is cited here directly. A list of
       // 10,000 hrefs per check would be a third of the document.
@@ -310,8 +317,11 @@ export class ObservationGrouper {
       out.collected = collected;
       if (expires !== undefined) out.expires = expires;
       // One observation per line (a record per line, as JSON Lines): indenting a 10,000-device
-      // subject list over four lines a device would triple it.
-      return new RawJson(JSON.stringify(out));
+      // subject list over four lines a device would triple it. The subjects are spliced in as
+      // text (the only "subjects" key: a value's quotes are escaped).
+      const json = JSON.stringify(out);
+      const mark = json.indexOf(SUBJECTS_FIELD);
+      return new RawJson(`${json.slice(0, mark)}"subjects":[${memberIdx.map((i) => subjectJson[i]).join(',')}]${json.slice(mark + SUBJECTS_FIELD.length)}`);
     };
     const observations = new StreamedArray<RawJson>(function* () {
       for (const list of byCheck) for (const g of list) yield build(g);
