@@ -146,6 +146,12 @@ function sameResult(a: CheckResult, b: CheckResult): boolean {
   return true;
 }
 
+/**
+ * The shared part states no uuid (the observation's, its subject's and its evidence's are
+ * per device): none is computed for it (a device's first observation uuid costs one per check).
+ */
+const NO_IDS = { observation: () => '', item: () => '', resource: () => '' } as unknown as RunIds;
+
 /** Computes group keys on the thread that evaluates (a worker, or the main thread). */
 export class GroupKeyer {
   private readonly sent = new Set<string>();
@@ -163,7 +169,7 @@ export class GroupKeyer {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
   }
 
-  keys(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): ResultKey[] {
+  keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
     const out: ResultKey[] = [];
     for (const result of results) {
       const ci = this.checkIndex.get(result.checkId);
@@ -176,14 +182,14 @@ export class GroupKeyer {
       let hash = met.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
       if (hash === undefined) {
-        text = this.sharedText(r, ci, d, ids, tokens);
+        text = this.sharedText(r, ci, d, tokens);
         hash = createHash('sha256').update(text).digest('hex');
         met.push({ r: r.provenance.length ? { ...r, provenance: [] } : r, hash });
       }
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
         this.sent.add(hash);
-        key.text = text ?? this.sharedText(r, ci, d, ids, tokens);
+        key.text = text ?? this.sharedText(r, ci, d, tokens);
       }
       if (result.expires) key.expires = result.expires;
       out.push(key);
@@ -192,8 +198,8 @@ export class GroupKeyer {
   }
 
   /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
-  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, ids: RunIds, tokens: boolean): string {
-    const obs = observation(r, this.checks[ci]!, device, ids, this.actors, this.plain);
+  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, tokens: boolean): string {
+    const obs = observation(r, this.checks[ci]!, device, NO_IDS, this.actors, this.plain);
     const shared: Json = {};
     for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
     return JSON.stringify(tokens ? [ci, valuesAt(obs['relevant-evidence']) ?? null, shared, 1] : [ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
@@ -213,8 +219,8 @@ export class ObservationGrouper {
     this.keyer = new GroupKeyer(checks);
   }
 
-  add(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): DeviceGroups {
-    return this.addKeys(this.keyer.keys(results, device, ids));
+  add(results: readonly CheckResult[], device: AssessedDevice): DeviceGroups {
+    return this.addKeys(this.keyer.keys(results, device));
   }
 
   /** A device's keys, from any thread: a group's text is the same whoever computed it. */
