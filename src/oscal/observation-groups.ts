@@ -152,6 +152,9 @@ function sameResult(a: CheckResult, b: CheckResult): boolean {
  */
 const NO_IDS = { observation: () => '', item: () => '', resource: () => '' } as unknown as RunIds;
 
+/** Distinct results remembered per check and thread (see GroupKeyer.known). */
+const REMEMBERED_PER_CHECK = 500;
+
 /** Computes group keys on the thread that evaluates (a worker, or the main thread). */
 export class GroupKeyer {
   private readonly sent = new Set<string>();
@@ -163,6 +166,8 @@ export class GroupKeyer {
    * serialising and hashing the observation (a field-by-field comparison costs far less).
    */
   private readonly known = new Map<string, Array<{ r: CheckResult; hash: string }>>();
+  /** Per check, how many distinct results were remembered. */
+  private readonly remembered: number[] = [];
 
   /** `actors` and `plain` as for observations.ts `observation`: part of the shared key. */
   constructor(private readonly checks: readonly Check[], private readonly actors?: Json[], private readonly plain?: PlainWording) {
@@ -177,14 +182,18 @@ export class GroupKeyer {
       const { r, device: d, tokens } = shareable(result, device);
       // A stale mark without tokens names the device's own collection time: part of what it is.
       const bucket = `${ci}\u0000${r.stale && !tokens ? device.collectedAt : ''}\u0000${r.observed}`;
-      let met = this.known.get(bucket);
-      if (!met) this.known.set(bucket, (met = []));
-      let hash = met.find((m) => sameResult(m.r, r))?.hash;
+      const met = this.known.get(bucket);
+      let hash = met?.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
       if (hash === undefined) {
         text = this.sharedText(r, ci, d, tokens);
         hash = createHash('sha256').update(text).digest('hex');
-        met.push({ r: r.provenance.length ? { ...r, provenance: [] } : r, hash });
+        // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
+        if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
+          const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
+          if (met) met.push(entry);
+          else this.known.set(bucket, [entry]);
+        }
       }
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
