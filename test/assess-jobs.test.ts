@@ -1,6 +1,6 @@
 // `assess --jobs N`: snapshots evaluated by worker threads give the same package, byte for byte,
 // as one thread: on the samples (seven inputs, export folders included) and on a synthetic fleet.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,27 @@ describe('assess --jobs', () => {
       await runAssess({ ...base, out: b, jobs: 2 });
       expectSame(a, b);
     }
+  }, 300_000);
+
+  it('--keep-going on threads: the unreadable inputs become devices, the package byte-identical to one thread\'s', async () => {
+    const input = join(dir, 'keep');
+    mkdirSync(input);
+    for (let i = 0; i < 5; i++) writeFileSync(join(input, `${i}.json`), JSON.stringify(syntheticSnapshot(i)));
+    // A snapshot cut short, a file that is not JSON, an export folder whose secedit.inf is cut.
+    writeFileSync(join(input, '1.json'), '{ "schemaVersion": "1.0", "device": { "id": "CUT-01" }, "collectedAt": "2026-11-02T08:00:00Z",\n  "access": { ');
+    writeFileSync(join(input, '3.json'), 'not json');
+    const ex = join(input, 'CT-02');
+    cpSync(join(root, 'test/fixtures/exports/mr-01'), ex, { recursive: true });
+    writeFileSync(join(ex, 'secedit.inf'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordLength = 14\r\nLockoutBad', 'utf16le')]));
+    const base = { inputs: [input], force: false, baseline: 'moderate' as const, now: '2026-11-28T00:00:00Z', toolVersion: 'test', keepGoing: true, ingest };
+    const warnings: Record<number, string[]> = { 1: [], 2: [] };
+    const outcomes = [];
+    for (const jobs of [1, 2]) outcomes.push(await runAssess({ ...base, out: join(dir, `keep-${jobs}`), jobs, warn: (m) => warnings[jobs]!.push(m) }));
+    expect(outcomes[1]!.summary.unreadable.map((u) => u.deviceId).sort()).toEqual(['1', '3', 'CT-02']);
+    expect(outcomes[1]!.summary.devices).toBe(6);
+    expect(warnings[2]!.filter((w) => w.includes('--keep-going')).length).toBe(3);
+    expect(warnings[2]).toEqual(warnings[1]);
+    expectSame(join(dir, 'keep-1'), join(dir, 'keep-2'));
   }, 300_000);
 
   it('stops at the first bad snapshot in input order, naming it, and writes nothing', async () => {

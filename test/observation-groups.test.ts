@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { formatDays } from '../src/evaluate/evaluate-check.js';
 import { syntheticNextMonth, syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
 import { checkIdOf } from './support/observations.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
@@ -43,15 +44,36 @@ function pairsByObservation(result: Json): Map<string, string[]> {
   return new Map((result.observations as Json[]).map((o) => [o.uuid, (o.subjects as Json[]).map((s) => `${deviceOf.get(s['subject-uuid'])}|${checkIdOf(o) ?? o.uuid}`)]));
 }
 
-/** "device|check" → what the observation says of that result. */
-function verdicts(result: Json): Map<string, Json> {
+/** device id → when its snapshot was collected (its inventory item). */
+function collectedOf(result: Json): Map<string, string> {
+  return new Map((result['local-definitions']['inventory-items'] as Json[]).map((i) => [i.props.find((p: Json) => p.name === 'asset-id').value, i.props.find((p: Json) => p.name === 'snapshot-collected')?.value]));
+}
+
+/** A group's stale mark, "collected T (the earliest of the N devices)[, AGE before the assessment]". */
+const GROUP_STALE = /collected (\S+) \(the earliest of the (\d+) devices\)(?:, .+? before the assessment)?/g;
+
+/**
+ * "device|check" → what the observation says of that result. A stale group states its oldest
+ * evidence; each device's own collection time (its inventory item) and age at `now` put back give
+ * what the device's own observation says.
+ */
+function verdicts(result: Json, now?: string): Map<string, Json> {
   const pairs = pairsByObservation(result);
+  const collected = collectedOf(result);
   const out = new Map<string, Json>();
   for (const o of result.observations as Json[]) {
     if (!checkIdOf(o)) continue;
     for (const key of pairs.get(o.uuid)!) {
       expect(out.has(key), `${key} is in one observation only`).toBe(false);
-      out.set(key, { props: o.props, methods: o.methods, description: o.description });
+      const own = collected.get(key.split('|')[0]!)!;
+      const back = (text: string) => text.replace(GROUP_STALE, (whole, oldest: string, n: string) => {
+        // The group's stated time is its oldest member's; its count is its subjects'.
+        expect(Number(n), whole).toBe(o.subjects.length);
+        expect(oldest, whole).toBe(o.collected);
+        expect(Date.parse(oldest) <= Date.parse(own), whole).toBe(true);
+        return whole.includes('before the assessment') ? `collected ${own}, ${formatDays(Date.parse(now!) - Date.parse(own))} before the assessment` : `collected ${own}`;
+      });
+      out.set(key, { props: (o.props as Json[]).map((p) => ({ ...p, value: back(p.value) })), methods: o.methods, description: back(o.description) });
     }
   }
   return out;
@@ -66,13 +88,14 @@ function citedPairs(result: Json, kind: 'findings' | 'risks'): Map<string, strin
 describe('grouped observations', () => {
   it('give back, device by device, the ungrouped evaluation of a random fleet; findings and risks cite the same results', async () => {
     // At this clock the first collections' evidence is stale and the changed (a month later) is not: both kinds.
+    const now = '2026-12-28T00:00:00Z';
     const fleet = fc.uniqueArray(fc.record({ index: fc.nat({ max: 400 }), changed: fc.boolean() }), { minLength: 1, maxLength: 6, selector: (d) => d.index });
     await fc.assert(
       fc.asyncProperty(fleet, async (devices) => {
-        const { grouped, perDevice } = await assessBothWays(devices);
+        const { grouped, perDevice } = await assessBothWays(devices, now);
         const g = resultOf(grouped);
         const p = resultOf(perDevice);
-        const fromGrouped = verdicts(g);
+        const fromGrouped = verdicts(g, now);
         const ungrouped = verdicts(p);
         expect(fromGrouped.size).toBe(ungrouped.size);
         for (const [key, v] of ungrouped) {
@@ -94,8 +117,7 @@ describe('grouped observations', () => {
   }, 600_000);
 
   it('hold each device once per check, as many devices as share a result in one observation', async () => {
-    // Ten devices of one synthetic model, none of their evidence stale (a stale mark names each
-    // device's collection time, so stale devices share nothing): many share their settings.
+    // Ten devices of one synthetic model, none of their evidence stale: many share their settings.
     const { grouped } = await assessBothWays(Array.from({ length: 10 }, (_, i) => ({ index: i * 4, changed: false })), '2026-11-28T00:00:00Z');
     const r = resultOf(grouped);
     const automated = (r.observations as Json[]).filter((o) => checkIdOf(o));
@@ -105,6 +127,42 @@ describe('grouped observations', () => {
     const several = automated.find((o) => o.subjects.length > 1)!;
     expect(several.title).toBe(`${checkIdOf(several)} on ${several.subjects.length} devices`);
     expect(several.description).toContain(`${several.subjects.length} devices gave this result`);
+  }, 120_000);
+
+  it('group stale evidence too: a stale fleet of one configuration gives one observation per check, which states its oldest evidence', async () => {
+    // One snapshot collected at N times over four days, all stale at the clock: only the time differs.
+    const base = join(dir, String(run++));
+    mkdirSync(join(base, 'fleet'), { recursive: true });
+    const n = 12;
+    const times: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = syntheticSnapshot(7);
+      const at = new Date(Date.UTC(2026, 10, 2 + (i % 4), 3 + i)).toISOString().replace('.000Z', 'Z');
+      times.push(at);
+      writeFileSync(join(base, 'fleet', `${i}.json`), JSON.stringify({ ...s, collectedAt: at, device: { ...s.device, id: `STALE-${String(i).padStart(2, '0')}` } }));
+    }
+    await runAssess({ inputs: [join(base, 'fleet')], out: join(base, 'pkg'), force: false, baseline: 'moderate', now: '2027-02-01T00:00:00Z', toolVersion: 'test', pdf: false });
+    const r = resultOf(JSON.parse(readFileSync(join(base, 'pkg', 'assessment-results.json'), 'utf8')));
+    const automated = (r.observations as Json[]).filter((o) => checkIdOf(o));
+    const checks = new Set(automated.map((o) => checkIdOf(o)));
+    // O(1) in the devices: one observation per check, each holding the twelve.
+    expect(automated.length).toBe(checks.size);
+    for (const o of automated) expect(o.subjects.length).toBe(n);
+    const oldest = [...times].sort((a, b) => Date.parse(a) - Date.parse(b))[0]!;
+    const stale = automated.filter((o) => o.props.some((p: Json) => p.name === 'evidence-stale'));
+    expect(stale.length).toBe(checks.size);
+    for (const o of stale) {
+      // Never fresher than its oldest evidence: the earliest collection, and expiring no later than it does (30 days on).
+      expect(o.collected).toBe(oldest);
+      expect(Date.parse(o.expires)).toBeLessThanOrEqual(Date.parse(oldest) + 30 * 86_400_000);
+      expect(o.props.find((p: Json) => p.name === 'evidence-stale').value).toBe(`collected ${oldest} (the earliest of the ${n} devices), older than the accepted evidence age at the assessment`);
+    }
+    // A pass at collection is not collected at the clock, and says why, with the oldest time and its age.
+    expect(stale.filter((o) => Date.parse(o.expires) === Date.parse(oldest) + 30 * 86_400_000).length).toBeGreaterThan(checks.size / 2);
+    const wasPass = stale.find((o) => / at collection the result was pass/.test(o.props.find((p: Json) => p.name === 'not-collected-reason')?.value ?? ''))!;
+    expect(wasPass.props.find((p: Json) => p.name === 'result').value).toBe('not-collected');
+    expect(wasPass.props.find((p: Json) => p.name === 'not-collected-reason').value).toContain(`the evidence is stale: collected ${oldest} (the earliest of the ${n} devices), 90 days 21 hours before the assessment (2027-02-01T00:00:00Z)`);
+    rmSync(base, { recursive: true, force: true });
   }, 120_000);
 });
 

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ObservationGrouper } from '../oscal/observation-groups.js';
-import { SnapshotProcessor, type EvaluateContext, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
+import { sha256Hex } from '../oscal/ids.js';
+import { SnapshotProcessor, unreadableDeviceId, type EvaluateContext, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
 import type { WorkerJob, WorkerReply } from './worker.js';
 import type { InputItem } from '../io/inputs.js';
 
@@ -30,14 +31,14 @@ function workerScript(): URL {
 
 type Outcome = ProcessedRecord | ProcessError;
 
-export async function processWithWorkers(items: ReadonlyArray<InputItem & { index: number }>, ctx: ProcessContext, jobs: number, ingest: boolean, warn: (m: string) => void, progress: () => void): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
+export async function processWithWorkers(items: ReadonlyArray<InputItem & { index: number }>, ctx: ProcessContext, jobs: number, ingest: boolean, warn: (m: string) => void, progress: () => void, keepGoing = false): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
   const processor = new SnapshotProcessor(ctx);
   const evaluateCtx: EvaluateContext = {
     checks: ctx.checks, params: ctx.params, deviations: ctx.deviations, today: ctx.today, nowIso: ctx.nowIso, configKey: ctx.configKey, report: ctx.report,
     ...(ctx.perDevice ? { perDevice: true } : {}),
     ...(ctx.team ? { team: ctx.team } : {}),
   };
-  const workers = Array.from({ length: jobs }, () => new Worker(workerScript(), { workerData: { ctx: evaluateCtx, ingest } }));
+  const workers = Array.from({ length: jobs }, () => new Worker(workerScript(), { workerData: { ctx: evaluateCtx, ingest, keepGoing } }));
   const outcomes: Outcome[] = [];
   const pending = new Map<number, WorkerReply>();
   let next = 0;
@@ -58,6 +59,15 @@ export async function processWithWorkers(items: ReadonlyArray<InputItem & { inde
           pending.delete(expected);
           expected++;
           r.warnings.forEach(warn);
+          if ('error' in r && keepGoing && !r.error.internal) {
+            // As on one thread (run.ts processInputs): the input becomes a device whose checks are not collected.
+            const it = items[r.index]!;
+            const bytes = r.bytes ? Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) : undefined;
+            warn(`could not read ${it.path}, assessed as not collected (--keep-going): ${r.error.message}`);
+            outcomes.push(processor.unreadable(it.index, it.path, unreadableDeviceId(it.path, bytes), r.error.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${it.path}`))));
+            progress();
+            continue;
+          }
           if ('error' in r) {
             outcomes.push({ ...r.error, index: items[r.index]!.index });
             stopped = true;

@@ -161,7 +161,7 @@ export class SnapshotEvaluator {
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results), evidence: loaded.bytes };
-    if (this.keyer) out.keys = this.keyer.keys(results, device, this.ids);
+    if (this.keyer) out.keys = this.keyer.keys(results, device);
     else {
       const parts: string[] = [];
       serializeObservations(results, ctx.checks, device, this.ids, (text) => parts.push(text), this.actors, this.plain);
@@ -185,7 +185,7 @@ export class SnapshotProcessor {
 
   constructor(private readonly ctx: ProcessContext) {
     this.spool = new Spool(spoolPath(ctx.stagedPath, ctx.spoolId));
-    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool);
+    this.grouper = ctx.perDevice ? undefined : new ObservationGrouper(ctx.checks, this.spool, ctx.nowIso);
     this.reportSpool = ctx.report ? new Spool(reportSpoolPath(ctx.stagedPath, ctx.spoolId)) : undefined;
   }
 
@@ -237,7 +237,7 @@ export class SnapshotProcessor {
     let record: ProcessedRecord;
     const outcome = { ...compactOutcome(results), unreadable: message };
     if (this.grouper) {
-      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device, ids), stagedEvidence: '' };
+      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device), stagedEvidence: '' };
     } else {
       this.spool.begin();
       serializeObservations(results, ctx.checks, device, ids, (text) => this.spool.write(text));

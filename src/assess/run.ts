@@ -336,10 +336,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let done = 0;
     const progress = (n = 1) => opts.onProgress?.((done += n), items.length);
 
-    // --keep-going evaluates on this thread (an unreadable input becomes a device here).
-    const workers = opts.keepGoing ? 1 : workersFor(opts.jobs ?? 1, items.length);
+    const workers = workersFor(opts.jobs ?? 1, items.length);
     const { outcomes, grouper } = workers > 1
-      ? await processWithWorkers(items, ctx, workers, opts.ingest !== undefined, warn, progress)
+      ? await processWithWorkers(items, ctx, workers, opts.ingest !== undefined, warn, progress, opts.keepGoing === true)
       : await processInputs(items, ctx, opts.ingest, warn, progress, opts.keepGoing === true);
 
     const { chosen, dropped, unreadable } = merge(outcomes);

@@ -14,9 +14,10 @@ export interface WorkerJob {
 
 export type WorkerReply =
   | { index: number; evaluated: import('./process.js').Evaluated; warnings: string[] }
-  | { index: number; error: import('./process.js').ProcessError; warnings: string[] };
+  /** `bytes`: what was read of an input that could not be assessed (--keep-going names its device from them). */
+  | { index: number; error: import('./process.js').ProcessError; warnings: string[]; bytes?: Uint8Array };
 
-const setup = workerData as { ctx: EvaluateContext; ingest: boolean };
+const setup = workerData as { ctx: EvaluateContext; ingest: boolean; keepGoing: boolean };
 const evaluator = new SnapshotEvaluator(setup.ctx);
 let ingester: FolderIngester | undefined;
 
@@ -26,15 +27,19 @@ parentPort!.on('message', (job: WorkerJob) => {
 
 async function run({ index, item }: WorkerJob): Promise<void> {
   const warnings: string[] = [];
+  let bytes: Buffer | undefined;
   try {
     if (item.kind === 'exports' && setup.ingest) ingester ??= (await import('../ingest/index.js')) as FolderIngester;
-    const loaded = await loadInputSnapshot(item, ingester, (m) => warnings.push(m), item.kind === 'exports' ? undefined : readUserFile(item.path));
+    if (item.kind !== 'exports') bytes = readUserFile(item.path);
+    const loaded = await loadInputSnapshot(item, ingester, (m) => warnings.push(m), bytes);
     const evaluated = evaluator.evaluate(index, { ...loaded, file: item.path });
     // The evidence bytes move to the main thread instead of being copied.
     const buffer = evaluated.evidence.buffer as ArrayBuffer;
     const transfer = evaluated.evidence.byteOffset === 0 && evaluated.evidence.byteLength === buffer.byteLength ? [buffer] : [];
     parentPort!.postMessage({ index, evaluated, warnings } satisfies WorkerReply, transfer);
   } catch (e) {
-    parentPort!.postMessage({ index, error: toProcessError(index, e), warnings } satisfies WorkerReply);
+    const error = toProcessError(index, e);
+    // --keep-going assesses a user's bad input as a device, named from what was read.
+    parentPort!.postMessage({ index, error, warnings, ...(setup.keepGoing && !error.internal && bytes ? { bytes } : {}) } satisfies WorkerReply);
   }
 }

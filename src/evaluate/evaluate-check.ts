@@ -241,8 +241,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   return result;
 }
 
-/** "56 days", "3 days 4 hours", "5 hours". */
-function formatDays(ms: number): string {
+/** "56 days", "3 days 4 hours", "5 hours" (a grouped observation states its oldest evidence's age so: oscal/observation-groups.ts). */
+export function formatDays(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
   const hours = Math.floor((ms - days * DAY_MS) / 3_600_000);
   if (days === 0) return `${hours} hour${hours === 1 ? '' : 's'}`;

@@ -12,7 +12,7 @@
 // Pure apart from the spool the shared parts wait in (one text per distinct group, written once).
 import { createHash } from 'node:crypto';
 import type { Check } from '../catalog/types.js';
-import type { CheckResult } from '../evaluate/evaluate-check.js';
+import { formatDays, type CheckResult } from '../evaluate/evaluate-check.js';
 import type { PlainWording } from '../evaluate/plain-wording.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { RawJson, StreamedArray } from '../io/json-stream.js';
@@ -63,11 +63,6 @@ function valuesAt(evidence: unknown): string | undefined {
   return v === '(none)' ? undefined : v;
 }
 
-/** Times may carry offsets: compared as instants. */
-function earlier(a: string, b: string): boolean {
-  return Date.parse(a) < Date.parse(b);
-}
-
 interface Group {
   checkIndex: number;
   /** SHA-256 of the shared part: the group's key, and its uuid's name. */
@@ -98,35 +93,125 @@ export interface ResultKey {
   expires?: string;
 }
 
+/**
+ * Stand-ins for a stale device's own collection time and its age in the shared text (private-use
+ * characters): stale results of devices collected at different times then share one observation,
+ * which states its oldest evidence (`ObservationGrouper.finish`). Each device's own time stays on
+ * its inventory item and in its snapshot's resource.
+ */
+const COLLECTED_TOKEN = '\uE000collected\uE000';
+const AGE_TOKEN = '\uE000age\uE000';
+/** Where a grouped observation's subjects go, spliced in as text. */
+const SUBJECTS_MARK = '\uE000subjects\uE000';
+const SUBJECTS_FIELD = `"subjects":${JSON.stringify(SUBJECTS_MARK)}`;
+const STALE_HEAD = 'the evidence is stale: collected ';
+
+/** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
+function shareable(r: CheckResult, device: AssessedDevice): { r: CheckResult; device: AssessedDevice; tokens: boolean } {
+  // Where a value of the snapshot holds a token's character, the real time stays (no false sharing).
+  if (!r.stale || JSON.stringify(r).includes('\uE000')) return { r, device, tokens: false };
+  let reason = r.reason;
+  const head = `${STALE_HEAD}${device.collectedAt}, `;
+  if (reason?.startsWith(head)) {
+    const end = reason.indexOf(' before the assessment', head.length);
+    if (end > 0) reason = `${STALE_HEAD}${COLLECTED_TOKEN}, ${AGE_TOKEN}${reason.slice(end)}`;
+  }
+  return { r: reason === r.reason ? r : { ...r, reason }, device: { ...device, collectedAt: COLLECTED_TOKEN }, tokens: true };
+}
+
+/** A result's fields the shared part does not state: who, where each value came from, until when, the evaluator's notes. */
+const RESULT_PER_DEVICE = new Set(['deviceId', 'provenance', 'expires', 'problems']);
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Equal in every field but the per-device ones (a field present in one only differs). */
+function sameResult(a: CheckResult, b: CheckResult): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
+  for (const k of Object.keys(y)) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
+  return true;
+}
+
+/**
+ * The shared part states no uuid (the observation's, its subject's and its evidence's are
+ * per device): none is computed for it (a device's first observation uuid costs one per check).
+ */
+const NO_IDS = { observation: () => '', item: () => '', resource: () => '' } as unknown as RunIds;
+
+/** Distinct results remembered per check and thread (see GroupKeyer.known). */
+const REMEMBERED_PER_CHECK = 500;
+
 /** Computes group keys on the thread that evaluates (a worker, or the main thread). */
 export class GroupKeyer {
   private readonly sent = new Set<string>();
   private readonly checkIndex: Map<string, number>;
+  /**
+   * The results met so far, by check and observed value, with their group's hash: a result equal
+   * to one of them in every field but those the shared part does not state (RESULT_PER_DEVICE)
+   * has the same shared part. Most results repeat one already met: they skip building,
+   * serialising and hashing the observation (a field-by-field comparison costs far less).
+   */
+  private readonly known = new Map<string, Array<{ r: CheckResult; hash: string }>>();
+  /** Per check, how many distinct results were remembered. */
+  private readonly remembered: number[] = [];
 
   /** `actors` and `plain` as for observations.ts `observation`: part of the shared key. */
   constructor(private readonly checks: readonly Check[], private readonly actors?: Json[], private readonly plain?: PlainWording) {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
   }
 
-  keys(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): ResultKey[] {
+  keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
     const out: ResultKey[] = [];
-    for (const r of results) {
-      const ci = this.checkIndex.get(r.checkId);
+    for (const result of results) {
+      const ci = this.checkIndex.get(result.checkId);
       if (ci === undefined) continue;
-      const obs = observation(r, this.checks[ci]!, device, ids, this.actors, this.plain);
-      const shared: Json = {};
-      for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
-      const text = JSON.stringify([ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
-      const hash = createHash('sha256').update(text).digest('hex');
-      const key: ResultKey = { ci, hash, provenance: Boolean((obs['relevant-evidence'] as Json[])[0]?.props) };
+      const { r, device: d, tokens } = shareable(result, device);
+      // A stale mark without tokens names the device's own collection time: part of what it is.
+      const bucket = `${ci}\u0000${r.stale && !tokens ? device.collectedAt : ''}\u0000${r.observed}`;
+      const met = this.known.get(bucket);
+      let hash = met?.find((m) => sameResult(m.r, r))?.hash;
+      let text: string | undefined;
+      if (hash === undefined) {
+        text = this.sharedText(r, ci, d, tokens);
+        hash = createHash('sha256').update(text).digest('hex');
+        // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
+        if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
+          const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
+          if (met) met.push(entry);
+          else this.known.set(bucket, [entry]);
+        }
+      }
+      const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
         this.sent.add(hash);
-        key.text = text;
+        key.text = text ?? this.sharedText(r, ci, d, tokens);
       }
-      if (typeof obs.expires === 'string') key.expires = obs.expires;
+      if (result.expires) key.expires = result.expires;
       out.push(key);
     }
     return out;
+  }
+
+  /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
+  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, tokens: boolean): string {
+    const obs = observation(r, this.checks[ci]!, device, NO_IDS, this.actors, this.plain);
+    const shared: Json = {};
+    for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
+    return JSON.stringify(tokens ? [ci, valuesAt(obs['relevant-evidence']) ?? null, shared, 1] : [ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
   }
 }
 
@@ -137,13 +222,14 @@ export class ObservationGrouper {
   private readonly checkIndex: Map<string, number>;
   private readonly keyer: GroupKeyer;
 
-  constructor(private readonly checks: readonly Check[], private readonly spool: Spool) {
+  /** `now`: the assessment time (a stale group states its oldest evidence's age at it). */
+  constructor(private readonly checks: readonly Check[], private readonly spool: Spool, private readonly now: string) {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
     this.keyer = new GroupKeyer(checks);
   }
 
-  add(results: readonly CheckResult[], device: AssessedDevice, ids: RunIds): DeviceGroups {
-    return this.addKeys(this.keyer.keys(results, device, ids));
+  add(results: readonly CheckResult[], device: AssessedDevice): DeviceGroups {
+    return this.addKeys(this.keyer.keys(results, device));
   }
 
   /** A device's keys, from any thread: a group's text is the same whoever computed it. */
@@ -170,6 +256,7 @@ export class ObservationGrouper {
   /** The grouped observations of the devices kept (in device order), and their index. */
   finish(members: ReadonlyArray<{ device: AssessedDevice; groups: DeviceGroups }>, ids: RunIds, spool: Spool): { observations: StreamedArray<RawJson>; index: ObservationIndex; count: number } {
     const { checks, groups } = this;
+    const nowMs = Date.parse(this.now);
     // Members per group, in device order; groups per check, in the order their first member comes.
     const memberLists: number[][] = groups.map(() => []);
     const byCheck: number[][] = checks.map(() => []);
@@ -199,27 +286,42 @@ export class ObservationGrouper {
         }
       },
     };
+    // Per member, once: its collection instant and its subject entry (a fleet's groups list each device many times).
+    const collectedMs = members.map((m) => Date.parse(m.device.collectedAt));
+    const subjectJson = members.map((m) => JSON.stringify({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
     const build = (g: number): RawJson => {
       const group = groups[g]!;
       const check = checks[group.checkIndex]!;
-      const [, at, shared] = JSON.parse(spool.read(group.span).toString('utf8')) as [number, string | null, Json];
-      const list = memberLists[g]!.map((i) => members[i]!);
+      const memberIdx = memberLists[g]!;
+      const list = memberIdx.map((i) => members[i]!);
+      let oldest = memberIdx[0]!;
+      for (const i of memberIdx) if (collectedMs[i]! < collectedMs[oldest]!) oldest = i;
+      const collected = members[oldest]!.device.collectedAt;
+      let text = spool.read(group.span).toString('utf8');
+      // Stale evidence: the group states its oldest (one device: its own time, as ungrouped).
+      if (text.endsWith(',1]')) {
+        const stated = list.length === 1 ? collected : `${collected} (the earliest of the ${list.length} devices)`;
+        text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
+      }
+      const [, at, shared] = JSON.parse(text) as [number, string | null, Json];
       let description = typeof shared.description === 'string' ? shared.description : '';
       if (list.length > 1) description += ` ${list.length} devices gave this result${at ? `, read at ${at} in each device's snapshot` : ''}.`;
       else if (at) description += ` Values read at ${at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
-      const collected = list.reduce((min, m) => (earlier(m.device.collectedAt, min) ? m.device.collectedAt : min), list[0]!.device.collectedAt);
       let expires: string | undefined;
+      let expiresMs = Infinity;
       for (const m of list) {
         const e = m.groups.expires?.[group.checkIndex];
-        if (e !== undefined && (expires === undefined || earlier(e, expires))) expires = e;
+        if (e === undefined || e === expires) continue;
+        const ms = Date.parse(e);
+        if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
       }
       const out: Json = {
         uuid: uuids[g],
         title: list.length === 1 ? `${check.id} on ${list[0]!.device.id}` : `${check.id} on ${list.length} devices`,
       };
       for (const [k, v] of Object.entries(shared)) out[k] = k === 'description' ? description : v;
-      out.subjects = list.map((m) => ({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
+      out.subjects = SUBJECTS_MARK;
       // Each device's evidence is its snapshot, a back-matter resource with its SHA-256, which its
       // inventory item links (rel "evidence"); a single device's is cited here directly. A list of
       // 10,000 hrefs per check would be a third of the document.
@@ -233,8 +335,11 @@ export class ObservationGrouper {
       out.collected = collected;
       if (expires !== undefined) out.expires = expires;
       // One observation per line (a record per line, as JSON Lines): indenting a 10,000-device
-      // subject list over four lines a device would triple it.
-      return new RawJson(JSON.stringify(out));
+      // subject list over four lines a device would triple it. The subjects are spliced in as
+      // text (the only "subjects" key: a value's quotes are escaped).
+      const json = JSON.stringify(out);
+      const mark = json.indexOf(SUBJECTS_FIELD);
+      return new RawJson(`${json.slice(0, mark)}"subjects":[${memberIdx.map((i) => subjectJson[i]).join(',')}]${json.slice(mark + SUBJECTS_FIELD.length)}`);
     };
     const observations = new StreamedArray<RawJson>(function* () {
       for (const list of byCheck) for (const g of list) yield build(g);

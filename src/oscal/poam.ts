@@ -422,7 +422,9 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
-    if (detail?.stale) props.push(prop('evidence-stale', `collected ${d.collectedAt}, older than the accepted evidence age at the assessment`));
+    const collected = devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt);
+    // Stale results group too (oscal/observation-groups.ts): a copy states its oldest evidence.
+    if (detail?.stale) props.push(prop('evidence-stale', `collected ${devices.length === 1 ? collected : `${collected} (the earliest of the ${devices.length} devices)`}, older than the accepted evidence age at the assessment`));
     props.push(...checkCciProps(check));
     let description = `${check.title}: ${status}.`;
     if (detail?.deviation) {
@@ -440,7 +442,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
       subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
       'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
-      collected: devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt),
+      collected,
       // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
       ...(expires ? { expires } : {}),
     };
