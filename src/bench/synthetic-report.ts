@@ -6,6 +6,7 @@ import { mulberry32 } from './synthetic-fleet.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportResult } from '../report/model.js';
+import { DEVICES_CSV, devicesCsvLines } from '../report/fleet.js';
 
 const CHECKS_PER_LAYER = 6;
 const CONTROL_POOL: Record<Layer, string[]> = {
@@ -34,6 +35,8 @@ export function syntheticReportInput(devices: number): ReportInput {
       manufacturer: ['Siemens Healthineers', 'GE HealthCare', 'Philips', 'Canon Medical'][i % 4] as string,
       kind,
       os: i % 3 === 0 ? 'Windows 10 IoT Enterprise LTSC 2019' : 'Windows 10 Enterprise LTSC 2021',
+      // 5 departments × 40 rooms: more sites than the fleet summary shows.
+      location: `${['Radiology', 'Emergency Department', 'Cardiology', 'Oncology', 'Outpatient Imaging'][(i >> 3) % 5]}, room ${1 + ((i * 7) % 40)}`,
       collectedAt: `2025-03-${String(1 + (i % 12)).padStart(2, '0')}T0${i % 10}:15:00Z`,
       sourceFile: `snapshots/${id}.json`,
       sourceSha256: sha(`snapshot ${id}`),
@@ -144,8 +147,17 @@ export function syntheticReportInput(devices: number): ReportInput {
     { path: d.evidenceHref, sha256: sha(`evidence ${d.id}`), size: 20_000 + (d.id.length * 37) },
     { path: `observations/${d.id}.json`, sha256: sha(`obs ${d.id}`), size: 8_000 },
   ]);
-  files.push({ path: 'assessment-results.json', sha256: sha('ar'), size: 1_000_000 }, { path: 'assessment-plan.json', sha256: sha('ap'), size: 50_000 });
+  // As assess writes them at fleet scale: devices.csv attached; results.csv (about 250 bytes per
+  // device × check) in the package but, like the OSCAL documents, too large to attach here.
+  const devicesCsv = Buffer.from([...devicesCsvLines(deviceList)].join(''), 'utf8');
+  files.push(
+    { path: 'assessment-results.json', sha256: sha('ar'), size: 1_000_000 },
+    { path: 'assessment-plan.json', sha256: sha('ap'), size: 50_000 },
+    { path: DEVICES_CSV, sha256: sha256Hex(devicesCsv), size: devicesCsv.length },
+    { path: 'results.csv', sha256: sha('results'), size: devices * checks.length * 250 },
+  );
   const attachments = [
+    { name: DEVICES_CSV, bytes: devicesCsv, description: 'Every device assessed (CSV)', mediaType: 'text/csv' },
     { name: 'assessment-plan.json', bytes: Buffer.from(JSON.stringify({ 'assessment-plan': { uuid: 'synthetic' } })), description: 'OSCAL assessment plan', mediaType: 'application/json' },
     { name: 'assessment-results.json', bytes: Buffer.from(JSON.stringify({ 'assessment-results': { uuid: 'synthetic', devices } })), description: 'OSCAL assessment results', mediaType: 'application/json' },
   ];

@@ -141,6 +141,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       manufacturer: d.device.manufacturer,
       kind: d.device.kind,
       os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
+      ...(d.device.location ? { location: d.device.location } : {}),
       collectedAt: d.collectedAt,
       // The reader gets no absolute path of the machine that ran the assessment.
       sourceFile: portablePath(d.sourceFile),

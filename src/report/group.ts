@@ -53,34 +53,68 @@ export function groupResults(results: Iterable<ReportResult>, checkOrder: readon
 }
 
 /** "MR-" + 7 -> ["MR-", 7, 2 digits]: an id's prefix and its trailing number, where it has one. */
-function split(id: string): { prefix: string; n?: number; width: number } {
+function split(id: string): { id: string; prefix: string; n?: number; width: number } {
   const m = /^(.*?)(\d+)$/.exec(id);
-  return m ? { prefix: m[1]!, n: Number(m[2]), width: m[2]!.length } : { prefix: id, width: 0 };
+  return m ? { id, prefix: m[1]!, n: Number(m[2]), width: m[2]!.length } : { id, prefix: id, width: 0 };
 }
 
 /**
  * Device ids as runs: consecutive numbers of one prefix become "MR-01–MR-17"; the rest are listed.
- * At most `max` runs are returned, then how many devices are left out.
+ * At most `max` runs are returned, then how many devices are left out. Each id is split once
+ * (a fleet's group can hold 10,000 ids).
  */
 export function compactIds(ids: readonly string[], max = 40): { runs: string[]; more: number } {
-  const sorted = [...new Set(ids)].sort((a, b) => {
-    const x = split(a);
-    const y = split(b);
-    return x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : (x.n ?? -1) - (y.n ?? -1) || (a < b ? -1 : a > b ? 1 : 0);
-  });
+  const sorted = [...new Set(ids)].map(split).sort((x, y) =>
+    x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : (x.n ?? -1) - (y.n ?? -1) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
   const runs: Array<{ first: string; last: string; count: number }> = [];
   let prev: ReturnType<typeof split> | undefined;
-  for (const id of sorted) {
-    const s = split(id);
+  for (const s of sorted) {
     const run = runs[runs.length - 1];
     if (run && prev && s.n !== undefined && prev.n !== undefined && s.prefix === prev.prefix && s.width === prev.width && s.n === prev.n + 1) {
-      run.last = id;
+      run.last = s.id;
       run.count++;
-    } else runs.push({ first: id, last: id, count: 1 });
+    } else runs.push({ first: s.id, last: s.id, count: 1 });
     prev = s;
   }
-  const text = runs.map((r) => (r.count === 1 ? r.first : r.count === 2 ? `${r.first}, ${r.last}` : `${r.first}–${r.last}`));
-  if (text.length <= max) return { runs: text, more: 0 };
   const shown = runs.slice(0, max);
-  return { runs: text.slice(0, max), more: sorted.length - shown.reduce((n, r) => n + r.count, 0) };
+  const text = shown.map((r) => (r.count === 1 ? r.first : r.count === 2 ? `${r.first}, ${r.last}` : `${r.first}–${r.last}`));
+  return { runs: text, more: runs.length <= max ? 0 : sorted.length - shown.reduce((n, r) => n + r.count, 0) };
+}
+
+/** At fleet scale, the most common values a check × verdict shows before the rest are folded. */
+export const VALUES_SHOWN = 8;
+
+/** What a bounded list of groups holds: a group, or the fold of a check × verdict's other values. */
+export type BoundedGroup = ResultGroup | { checkId: string; status: ReportResult['status']; otherValues: number; devices: number };
+
+/**
+ * Keeps, for each check × verdict, the `max` groups with the most devices (groupResults' order puts
+ * them first) and folds the rest into one entry counting its values and devices, so a check whose
+ * failing value differs on every device (a timestamp, a serial) still takes a bounded number of rows.
+ */
+export function boundGroups(groups: readonly ResultGroup[], max = VALUES_SHOWN): BoundedGroup[] {
+  const out: BoundedGroup[] = [];
+  let key = '';
+  let kept = 0;
+  let fold: { checkId: string; status: ReportResult['status']; otherValues: number; devices: number } | undefined;
+  for (const g of groups) {
+    const k = `${g.checkId}\u0000${g.status}`;
+    if (k !== key) {
+      key = k;
+      kept = 0;
+      fold = undefined;
+    }
+    if (kept < max) {
+      out.push(g);
+      kept++;
+    } else if (fold) {
+      fold.otherValues++;
+      fold.devices += g.devices.length;
+    } else {
+      fold = { checkId: g.checkId, status: g.status, otherValues: 1, devices: g.devices.length };
+      out.push(fold);
+    }
+  }
+  return out;
 }
