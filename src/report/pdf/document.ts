@@ -21,7 +21,7 @@ import {
   type ResultStatus,
 } from './stats.js';
 import { clean, type Para } from './text.js';
-import { boundGroups, compactIds, groupResults, VALUES_SHOWN, type BoundedGroup } from '../group.js';
+import { boundGroups, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
 import type { Wording } from './wording.js';
@@ -41,15 +41,32 @@ export interface BuildContext {
 export interface FleetData {
   groups: BoundedGroup[];
   manifest: { listed: ReportInput['files']; folded: FoldedFolder[] };
+  /** Device ids as ranges, each list computed once for both passes. */
+  ranges: IdRanges;
 }
 
-/** The fleet-scale data of an input, or undefined for a fleet small enough to list device by device. */
-export function fleetData(input: ReportInput, words: Wording): FleetData | undefined {
+/** A grouper for the results of a fleet (undefined below fleet scale), to feed in the counting pass. */
+export function fleetGrouper(input: ReportInput, words: Wording): ResultGrouper | undefined {
   if (input.devices.length <= GROUP_ABOVE) return undefined;
   const asRequired = clean(words.label('results.as-required'));
+  return new ResultGrouper(() => asRequired);
+}
+
+/**
+ * The fleet-scale data of an input, or undefined for a fleet small enough to list device by device.
+ * `filled`: a fleetGrouper that has seen every result already (else they are read once more here).
+ */
+export function fleetData(input: ReportInput, words: Wording, filled?: ResultGrouper): FleetData | undefined {
+  let grouper = filled;
+  if (!grouper) {
+    grouper = fleetGrouper(input, words);
+    if (!grouper) return undefined;
+    for (const r of input.results()) grouper.add(r);
+  }
   return {
-    groups: boundGroups(groupResults(input.results(), input.checks.map((c) => c.id), () => asRequired)),
+    groups: boundGroups(grouper.groups(input.checks.map((c) => c.id))),
     manifest: foldManifest(input.files),
+    ranges: new IdRanges(),
   };
 }
 
@@ -156,6 +173,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const L = (key: string, values?: Record<string, string | number>) => clean(words.label(key, values));
   const controls = [...input.controls].sort((a, b) => compareIds(a.id, b.id));
   const fleet = ctx.fleet ?? fleetData(input, words);
+  const ranges = fleet?.ranges ?? new IdRanges();
   const dests = new Dests(input, controls, fleet ? new Set(fleet.manifest.listed.map((f) => f.path)) : undefined);
   const checkById = new Map(input.checks.map((c) => [c.id, c]));
   const layerTitle = (l: Layer) => L(`layer.${l}`);
@@ -180,7 +198,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   /** Devices as ids (linked) below fleet scale; at fleet scale a count (unless `count: false`) and id ranges, bounded. */
   const devicesParas = (ids: readonly string[], o: { count?: boolean; csv?: string } = {}): Para[] => {
     if (!fleet) return [list(deviceItems(ids))];
-    const { runs, more } = compactIds(ids, RUNS_SHOWN);
+    const { runs, more } = ranges.of(ids, RUNS_SHOWN);
     return [
       ...(o.count !== false ? [p(L('results.device-count', { count: ids.length }), { font: 'bold' })] : []),
       p(runs.join(', ')),
@@ -203,8 +221,15 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       : [p(missing, { color: COLORS.muted })];
   const roleHolder = (roleId: string) => system?.roles.find((r) => r.roleId === roleId);
   const noSystem = L('system.not-described');
-  const dates = input.devices.map((d) => clean(d.collectedAt)).sort((a, b) => (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0));
-  const window = dates.length === 0 ? L('none') : dates[0] === dates[dates.length - 1] ? (dates[0] as string) : L('cover.date-range', { from: dates[0] as string, to: dates[dates.length - 1] as string });
+  // The collection window: the earliest and the latest collection (one pass: a fleet has 10,000).
+  let first: { at: number; text: string } | undefined;
+  let last: typeof first;
+  for (const d of input.devices) {
+    const x = { at: Date.parse(d.collectedAt) || 0, text: clean(d.collectedAt) };
+    if (!first || x.at - first.at < 0 || (x.at === first.at && x.text < first.text)) first = x;
+    if (!last || x.at - last.at > 0 || (x.at === last.at && x.text > last.text)) last = x;
+  }
+  const window = !first || !last ? L('none') : first.text === last.text ? first.text : L('cover.date-range', { from: first.text, to: last.text });
   const assessmentDate = clean(input.now).slice(0, 10);
   const selectionText = input.profile
     ? L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })
@@ -212,7 +237,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const expiredAttestations = attestations.filter((a) => a.status === 'expired').length;
   /** Stale devices as id ranges, bounded. */
   const staleRanges = (ids: string[]) => {
-    const { runs, more } = compactIds(ids, RUNS_SHOWN);
+    const { runs, more } = ranges.of(ids, RUNS_SHOWN);
     return more ? `${runs.join(', ')} ${L('fleet.and-more', { count: more })}` : runs.join(', ');
   };
 
@@ -644,12 +669,15 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       lapsedAttestations: lapsed.attestations.length,
       lapsedAttestationControls: lapsed.attestations.join(', '),
       lapsedDeviations: lapsed.deviations,
-      oldest: input.devices.length ? Math.max(...input.devices.map((d) => ageDays(d.collectedAt))) : 0,
+      oldest: input.devices.reduce((m, d) => Math.max(m, ageDays(d.collectedAt)), 0),
     })
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
   // Oldest first: the evidence an assessor should question first.
-  const byAge = [...input.devices].sort((a, b) => ageDays(b.collectedAt) - ageDays(a.collectedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byAge = input.devices
+    .map((d) => ({ d, age: ageDays(d.collectedAt) }))
+    .sort((a, b) => b.age - a.age || (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : 0))
+    .map((x) => x.d);
   const FRESHNESS_ROWS = 60;
   await flow.table(
     {

@@ -14,7 +14,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { PDF_DIGEST_KEY } from '../../seal/pdf-digest.js';
 import type { ReportInput } from '../model.js';
-import { attachmentNames, buildDocument, fleetData } from './document.js';
+import { attachmentNames, buildDocument, fleetData, fleetGrouper } from './document.js';
 import { Flow } from './flow.js';
 import { loadFonts } from './fonts.js';
 import { controlSummary, resultStats } from './stats.js';
@@ -50,7 +50,10 @@ export async function renderEvidencePdf(given: ReportInput, out: PdfSink | strin
   const words = loadWording(options.templateDir, base);
   // At fleet scale (document.ts): the grouped results, computed once for both passes, and the
   // listings of the manifest's folders summarised in Appendix C, attached.
-  const fleet = fleetData(given, words);
+  // The results are read once here: counted, and grouped at fleet scale.
+  const grouper = fleetGrouper(given, words);
+  const stats = resultStats(given, grouper ? (r) => grouper.add(r) : undefined);
+  const fleet = grouper ? fleetData(given, words, grouper) : undefined;
   const listings = (fleet?.manifest.folded ?? []).map((f) => ({
     name: f.listing.name,
     bytes: f.listing.bytes,
@@ -58,7 +61,6 @@ export async function renderEvidencePdf(given: ReportInput, out: PdfSink | strin
     mediaType: 'text/csv',
   }));
   const input: ReportInput = listings.length ? { ...given, attachments: [...given.attachments, ...listings] } : given;
-  const stats = resultStats(input);
   const summary = controlSummary(input, stats);
   const embedded = attachmentNames(input);
   return renderPdf(
