@@ -6,13 +6,13 @@ import { renderEvidencePdf } from '../report/pdf/render.js';
 import { syntheticReportInput } from './synthetic-report.js';
 import { peakRssKB } from './peak-rss.js';
 
-const [devices, out] = process.argv.slice(2);
+const [devices, out, configurations] = process.argv.slice(2);
 if (!devices || !out) {
-  process.stderr.write('usage: run-pdf DEVICES OUT.pdf\n');
+  process.stderr.write('usage: run-pdf DEVICES OUT.pdf [CONFIGURATIONS]\n');
   process.exit(2);
 }
 const started = process.hrtime.bigint();
-const input = syntheticReportInput(Number(devices));
+const input = syntheticReportInput(Number(devices), configurations ? { configurations: Number(configurations) } : {});
 const built = process.hrtime.bigint();
 const { pages } = await renderEvidencePdf(input, out);
 const ms = Number(process.hrtime.bigint() - built) / 1e6;

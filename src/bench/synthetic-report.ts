@@ -23,7 +23,13 @@ const sha = (text: string): string => sha256Hex(text);
 
 const rng = mulberry32;
 
-export function syntheticReportInput(devices: number): ReportInput {
+/**
+ * `configurations`: how many distinct configurations the fleet has (device i gives the results of
+ * configuration i mod that number), as a fleet of a few models and images does. Absent: the worst
+ * case, every device its own random mix (about 100 distinct values per check).
+ */
+export function syntheticReportInput(devices: number, opts: { configurations?: number } = {}): ReportInput {
+  const config = (d: number) => (opts.configurations ? d % opts.configurations : d);
   const now = '2025-03-14T09:30:00Z';
   const deviceList: ReportDevice[] = [];
   for (let i = 0; i < devices; i++) {
@@ -61,7 +67,7 @@ export function syntheticReportInput(devices: number): ReportInput {
   }
 
   const statusOf = (d: number, c: number): ReportResult['status'] => {
-    const r = rng(d * 1000 + c)();
+    const r = rng(config(d) * 1000 + c)();
     return r < 0.78 ? 'pass' : r < 0.88 ? 'fail' : r < 0.92 ? 'deviation' : r < 0.96 ? 'not-applicable' : 'not-collected';
   };
   const evidenceSha = deviceList.map((d) => sha(`evidence ${d.id}`));
@@ -72,7 +78,7 @@ export function syntheticReportInput(devices: number): ReportInput {
       for (let c = 0; c < checks.length; c++) {
         const check = checks[c] as ReportCheck;
         const status = statusOf(d, c);
-        const long = (d + c) % 11 === 0;
+        const long = (config(d) + c) % 11 === 0;
         const r: ReportResult = {
           deviceId: dev.id,
           checkId: check.id,
@@ -82,7 +88,7 @@ export function syntheticReportInput(devices: number): ReportInput {
               ? 'not collected'
               : long
                 ? `rules: ${Array.from({ length: 8 }, (_, i) => `allow-inbound-${i}:tcp/${104 + i}`).join(', ')}`
-                : `value ${(d * 7 + c * 3) % 97}`,
+                : `value ${(config(d) * 7 + c * 3) % 97}`,
           expected: c % 2 === 0 ? `≥ ${(c * 3) % 50}` : 'equals true on every profile',
           evidence: [{ file: dev.evidenceHref, sha256: evidence, location: `${check.layer}.setting${c % CHECKS_PER_LAYER}` }],
         };
