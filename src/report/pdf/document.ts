@@ -43,6 +43,16 @@ export interface FleetData {
   manifest: { listed: ReportInput['files']; folded: FoldedFolder[] };
   /** Device ids as ranges, each list computed once for both passes. */
   ranges: IdRanges;
+  /** What both passes compute alike from the devices (the device summaries), computed in the first. */
+  once: <T>(key: string, make: () => T) => T;
+}
+
+function memo(): <T>(key: string, make: () => T) => T {
+  const done = new Map<string, unknown>();
+  return <T>(key: string, make: () => T): T => {
+    if (!done.has(key)) done.set(key, make());
+    return done.get(key) as T;
+  };
 }
 
 /** A grouper for the results of a fleet (undefined below fleet scale), to feed in the counting pass. */
@@ -67,6 +77,7 @@ export function fleetData(input: ReportInput, words: Wording, filled?: ResultGro
     groups: boundGroups(grouper.groups(input.checks.map((c) => c.id))),
     manifest: foldManifest(input.files),
     ranges: new IdRanges(),
+    once: memo(),
   };
 }
 
@@ -174,6 +185,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const controls = [...input.controls].sort((a, b) => compareIds(a.id, b.id));
   const fleet = ctx.fleet ?? fleetData(input, words);
   const ranges = fleet?.ranges ?? new IdRanges();
+  const once = fleet?.once ?? memo();
   const dests = new Dests(input, controls, fleet ? new Set(fleet.manifest.listed.map((f) => f.path)) : undefined);
   const checkById = new Map(input.checks.map((c) => [c.id, c]));
   const layerTitle = (l: Layer) => L(`layer.${l}`);
@@ -397,8 +409,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     .map(([s, n]) => L('cover.source-count', { source: s, count: n }))
     .join('; ');
   const modelOf = (d: (typeof input.devices)[number]) => [d.manufacturer, d.model].map(clean).filter(Boolean).join(' ') || L('system.model-unknown');
-  const models = new Map<string, number>();
-  for (const d of input.devices) models.set(modelOf(d), (models.get(modelOf(d)) ?? 0) + 1);
+  const models = once('models', () => {
+    const m = new Map<string, number>();
+    for (const d of input.devices) m.set(modelOf(d), (m.get(modelOf(d)) ?? 0) + 1);
+    return m;
+  });
   // At fleet scale the most common models; the others are counted (Devices assessed has them all).
   const modelList = [...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const modelsShown = fleet ? [...modelList].sort(([, x], [, y]) => y - x).slice(0, SUMMARY_ROWS).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : modelList;
@@ -602,7 +617,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       continued: L('table.continued'),
     };
     for (const [i, [title, keyOf, order]] of traits.entries()) {
-      const { rows, other } = summariseBy(input.devices, keyOf, SUMMARY_ROWS, order);
+      const { rows, other } = once(`summary-${i}`, () => summariseBy(input.devices, keyOf, SUMMARY_ROWS, order));
       const body: Row[] = rows.map((r) => ({
         cells: [cell(p(i === traits.length - 1 ? bandLabel(Number(r.value)) : r.value, { font: 'bold' })), num(r.ids.length), cell(...devicesParas(r.ids, { count: false, csv: DEVICES_CSV }))],
       }));
