@@ -899,7 +899,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), ...devicesParas(c.failingDevices, { count: true })));
     if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), ...devicesParas(c.deviationDevices, { count: true })));
     if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
-    rows.push(kvRow(L('control.evidence'), p(L('control.evidence-link'), { goTo: dests.section('manifest') })));
+    rows.push(kvRow(L('control.evidence'), p(L(fleet ? 'control.evidence-fleet' : 'control.evidence-link'), { goTo: dests.section('manifest') })));
     const devSet = new Set(c.deviationDevices);
     const checkSpec = {
       columns: [
