@@ -629,7 +629,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   for (const text of words.prose('pdf-devices', { deviceCount: input.devices.length, fleet: fleet !== undefined, list: whereIs(DEVICES_CSV) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   if (fleet) await deviceSummaries();
   else
-  await flow.table(
+    await flow.table(
       {
         columns: [
           // The snapshot column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
