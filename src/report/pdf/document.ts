@@ -1109,7 +1109,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       deviationRows().map((d) => ({
         cells: [
           cell(checkLink(d.checkId)),
-          cell(...devicesParas(d.devices, { csv: DEVICES_CSV })),
+          cell(...devicesParas(d.devices)),
           cell(p(d.approver)),
           cell(p(d.expires)),
           cell(p(L(d.expired ? 'deviation.expired' : 'deviation.valid'), { font: 'bold', color: d.expired ? STATUS_COLORS.fail : STATUS_COLORS.pass })),
