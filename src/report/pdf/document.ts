@@ -137,7 +137,7 @@ class Dests {
   private readonly devices = new Map<string, string>();
   private readonly deviceEvidence = new Map<string, string>();
 
-  /** `listed`: the files with a row of their own in the manifest (all, below fleet scale); `fleet`: no device rows. */
+  /** `listed`, at fleet scale: the files with a row of their own in the manifest (and no device has a row); absent: all. */
   constructor(input: ReportInput, sortedControls: readonly ReportControl[], listed?: ReadonlySet<string>) {
     sortedControls.forEach((c, i) => this.controls.set(c.id, `c${pad(i)}`));
     input.checks.forEach((c, i) => this.checks.set(c.id, `k${pad(i)}`));
