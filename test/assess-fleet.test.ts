@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
-import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
+import { syntheticDeviceId, syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { verifyFolder } from '../src/seal/seal.js';
+import { readPdf } from './support/pdf-layout.js';
 
 type Json = Record<string, any>;
 const COUNT = 120;
@@ -54,6 +57,26 @@ describe('a 120-device fleet', () => {
       const listed = r.statement.split('\n').filter((l: string) => l.startsWith('- SYN-')).length;
       const beyond = Number(/- and (\d+) more device/.exec(r.statement)?.[1] ?? 0);
       expect(listed + beyond).toBe(r['related-observations'].length);
+    }
+  });
+});
+
+describe('the package of a 120-device fleet', () => {
+  it('lists every device in devices.csv, which manifest.json seals and the PDF attaches; the seal verifies', async () => {
+    const rows = parseCsv(readFileSync(join(dir, 'pkg/devices.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.device)).toEqual(Array.from({ length: COUNT }, (_, i) => syntheticDeviceId(i)));
+    expect(rows).toHaveLength(COUNT);
+    const manifest = JSON.parse(readFileSync(join(dir, 'pkg/manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
+    expect(manifest.files.map((f) => f.path)).toContain('devices.csv');
+    expect(verifyFolder(join(dir, 'pkg'), {}).ok).toBe(true);
+    const { pdf } = await readPdf(readFileSync(join(dir, 'pkg/evidence-package.pdf')));
+    try {
+      const names = Object.values(((await pdf.getAttachments()) ?? {}) as Record<string, { filename: string; content: Uint8Array }>).map((a) => a.filename);
+      expect(names).toContain('devices.csv');
+      // The evidence copies are folded into one row of Appendix C: their listing is attached.
+      expect(names).toContain('manifest-evidence.csv');
+    } finally {
+      await pdf.destroy();
     }
   });
 });

@@ -37,7 +37,7 @@ import { summarise } from './summary.js';
 import { processWithWorkers, workersFor } from './pool.js';
 import { EVIDENCE_MAX_AGE_PARAM } from '../evaluate/evaluate-check.js';
 import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from '../seal/manifest.js';
-import { buildReportInput } from '../report/assemble.js';
+import { buildReportInput, reportDevices } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder } from '../seal/seal.js';
@@ -222,7 +222,7 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<void> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<string[]> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const results = function* () {
     for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
@@ -235,16 +235,38 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
   } finally {
     csv.close();
   }
+  // At fleet scale the PDF summarises the devices: devices.csv lists them one by one.
+  const { DEVICES_CSV, GROUP_ABOVE, devicesCsvLines } = await import('../report/fleet.js');
+  const written = [RESULTS_CSV];
+  if (a.devices.length > GROUP_ABOVE) {
+    const sink = new FileSink(join(dir, DEVICES_CSV));
+    try {
+      for (const line of devicesCsvLines(reportDevices(a))) sink.write(line);
+    } finally {
+      sink.close();
+    }
+    written.push(DEVICES_CSV);
+  }
   const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
   const total = files.reduce((n, f) => n + f.size, 0);
-  const attachments = total <= MAX_ATTACHMENT_BYTES
-    ? files.map((f) => {
-      const attested = f.path.startsWith(ATTESTATION_DIR);
-      const description = attested ? `Attestation evidence ${f.path}` : f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`;
-      if (f.path === RESULTS_CSV) return { name: f.path, bytes: readFileSync(join(dir, f.path)), description: 'Every device × check result (CSV)', mediaType: 'text/csv' };
-      return { name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description, mediaType: attested ? evidenceMediaType(f.path) : 'application/json' };
-    })
-    : [];
+  // Too much to attach everything: the per-device CSVs still travel with the PDF while they fit.
+  let attached = files;
+  if (total > MAX_ATTACHMENT_BYTES) {
+    attached = [];
+    let room = MAX_ATTACHMENT_BYTES;
+    for (const f of [DEVICES_CSV, RESULTS_CSV].flatMap((name) => files.filter((x) => x.path === name))) {
+      if (f.size > room) continue;
+      attached.push(f);
+      room -= f.size;
+    }
+  }
+  const attachments = attached.map((f) => {
+    const attested = f.path.startsWith(ATTESTATION_DIR);
+    const description = attested ? `Attestation evidence ${f.path}` : f.path.startsWith('evidence/') ? `Configuration snapshot ${f.path}` : `OSCAL ${f.path}`;
+    if (f.path === RESULTS_CSV) return { name: f.path, bytes: readFileSync(join(dir, f.path)), description: 'Every device × check result (CSV)', mediaType: 'text/csv' };
+    if (f.path === DEVICES_CSV) return { name: f.path, bytes: readFileSync(join(dir, f.path)), description: 'Every device assessed (CSV)', mediaType: 'text/csv' };
+    return { name: f.path.replace(/\//g, '_'), bytes: readFileSync(join(dir, f.path)), description, mediaType: attested ? evidenceMediaType(f.path) : 'application/json' };
+  });
   const input = buildReportInput(a, {
     index: config.index,
     parameterDefs: config.catalog.parameters,
@@ -261,6 +283,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     results,
   });
   await renderEvidencePdf(input, join(dir, PDF_FILE));
+  return written;
 }
 
 /** Whom a risk's owner asks: the ISSO of the system description, else its system owner. */
@@ -437,9 +460,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
       deviations: config.deviations.filter((d) => d.expires < today).length,
     }, weaknessSeverityByControl(planned));
+    let reportFiles: string[] = [];
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
+      reportFiles = await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
@@ -447,7 +471,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     staged.commit();
     return {
       outDir: opts.out,
-      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [RESULTS_FILE, PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.filter((d) => d.evidenceHref).map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
+      files: [AR_FILE, AP_FILE, SSP_FILE, POAM_FILE, ...(ctx.report ? [...reportFiles, PDF_FILE] : []), MANIFEST_FILE, ...(seal.signaturePath ? [SIGNATURE_FILE] : []), ...devices.filter((d) => d.evidenceHref).map((d) => d.evidenceHref), ...new Set(attestations.map((a) => a.evidenceHref))],
       packageDigest: seal.packageDigest,
       summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),

@@ -6,6 +6,7 @@ import { mulberry32 } from './synthetic-fleet.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportResult } from '../report/model.js';
+import { DEVICES_CSV, devicesCsvLines } from '../report/fleet.js';
 
 const CHECKS_PER_LAYER = 6;
 const CONTROL_POOL: Record<Layer, string[]> = {
@@ -22,7 +23,13 @@ const sha = (text: string): string => sha256Hex(text);
 
 const rng = mulberry32;
 
-export function syntheticReportInput(devices: number): ReportInput {
+/**
+ * `configurations`: how many distinct configurations the fleet has (device i gives the results of
+ * configuration i mod that number), as a fleet of a few models and images does. Absent: the worst
+ * case, every device its own random mix (about 100 distinct values per check).
+ */
+export function syntheticReportInput(devices: number, opts: { configurations?: number } = {}): ReportInput {
+  const config = (d: number) => (opts.configurations ? d % opts.configurations : d);
   const now = '2025-03-14T09:30:00Z';
   const deviceList: ReportDevice[] = [];
   for (let i = 0; i < devices; i++) {
@@ -34,6 +41,8 @@ export function syntheticReportInput(devices: number): ReportInput {
       manufacturer: ['Siemens Healthineers', 'GE HealthCare', 'Philips', 'Canon Medical'][i % 4] as string,
       kind,
       os: i % 3 === 0 ? 'Windows 10 IoT Enterprise LTSC 2019' : 'Windows 10 Enterprise LTSC 2021',
+      // 5 departments × 40 rooms: more sites than the fleet summary shows.
+      location: `${['Radiology', 'Emergency Department', 'Cardiology', 'Oncology', 'Outpatient Imaging'][(i >> 3) % 5]}, room ${1 + ((i * 7) % 40)}`,
       collectedAt: `2025-03-${String(1 + (i % 12)).padStart(2, '0')}T0${i % 10}:15:00Z`,
       sourceFile: `snapshots/${id}.json`,
       sourceSha256: sha(`snapshot ${id}`),
@@ -58,7 +67,7 @@ export function syntheticReportInput(devices: number): ReportInput {
   }
 
   const statusOf = (d: number, c: number): ReportResult['status'] => {
-    const r = rng(d * 1000 + c)();
+    const r = rng(config(d) * 1000 + c)();
     return r < 0.78 ? 'pass' : r < 0.88 ? 'fail' : r < 0.92 ? 'deviation' : r < 0.96 ? 'not-applicable' : 'not-collected';
   };
   const evidenceSha = deviceList.map((d) => sha(`evidence ${d.id}`));
@@ -69,7 +78,7 @@ export function syntheticReportInput(devices: number): ReportInput {
       for (let c = 0; c < checks.length; c++) {
         const check = checks[c] as ReportCheck;
         const status = statusOf(d, c);
-        const long = (d + c) % 11 === 0;
+        const long = (config(d) + c) % 11 === 0;
         const r: ReportResult = {
           deviceId: dev.id,
           checkId: check.id,
@@ -79,7 +88,7 @@ export function syntheticReportInput(devices: number): ReportInput {
               ? 'not collected'
               : long
                 ? `rules: ${Array.from({ length: 8 }, (_, i) => `allow-inbound-${i}:tcp/${104 + i}`).join(', ')}`
-                : `value ${(d * 7 + c * 3) % 97}`,
+                : `value ${(config(d) * 7 + c * 3) % 97}`,
           expected: c % 2 === 0 ? `≥ ${(c * 3) % 50}` : 'equals true on every profile',
           evidence: [{ file: dev.evidenceHref, sha256: evidence, location: `${check.layer}.setting${c % CHECKS_PER_LAYER}` }],
         };
@@ -144,8 +153,17 @@ export function syntheticReportInput(devices: number): ReportInput {
     { path: d.evidenceHref, sha256: sha(`evidence ${d.id}`), size: 20_000 + (d.id.length * 37) },
     { path: `observations/${d.id}.json`, sha256: sha(`obs ${d.id}`), size: 8_000 },
   ]);
-  files.push({ path: 'assessment-results.json', sha256: sha('ar'), size: 1_000_000 }, { path: 'assessment-plan.json', sha256: sha('ap'), size: 50_000 });
+  // As assess writes them at fleet scale: devices.csv attached; results.csv (about 250 bytes per
+  // device × check) in the package but, like the OSCAL documents, too large to attach here.
+  const devicesCsv = Buffer.from([...devicesCsvLines(deviceList)].join(''), 'utf8');
+  files.push(
+    { path: 'assessment-results.json', sha256: sha('ar'), size: 1_000_000 },
+    { path: 'assessment-plan.json', sha256: sha('ap'), size: 50_000 },
+    { path: DEVICES_CSV, sha256: sha256Hex(devicesCsv), size: devicesCsv.length },
+    { path: 'results.csv', sha256: sha('results'), size: devices * checks.length * 250 },
+  );
   const attachments = [
+    { name: DEVICES_CSV, bytes: devicesCsv, description: 'Every device assessed (CSV)', mediaType: 'text/csv' },
     { name: 'assessment-plan.json', bytes: Buffer.from(JSON.stringify({ 'assessment-plan': { uuid: 'synthetic' } })), description: 'OSCAL assessment plan', mediaType: 'application/json' },
     { name: 'assessment-results.json', bytes: Buffer.from(JSON.stringify({ 'assessment-results': { uuid: 'synthetic', devices } })), description: 'OSCAL assessment results', mediaType: 'application/json' },
   ];

@@ -81,6 +81,25 @@ export function fillStatement(statement: string, labels: Record<string, string>,
   return text;
 }
 
+/** The devices as the report shows them (no absolute path of the machine that ran the assessment). */
+export function reportDevices(a: Pick<Assessment, 'devices'>): ReportInput['devices'] {
+  return a.devices.map((d) => ({
+    id: d.id,
+    model: d.device.model,
+    manufacturer: d.device.manufacturer,
+    kind: d.device.kind,
+    os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
+    ...(d.device.location ? { location: d.device.location } : {}),
+    collectedAt: d.collectedAt,
+    // The reader gets no absolute path of the machine that ran the assessment.
+    sourceFile: portablePath(d.sourceFile),
+    sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
+    evidenceHref: d.evidenceHref,
+    superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
+    ...(d.unreadable !== undefined ? { unreadable: d.unreadable } : {}),
+  }));
+}
+
 export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const odpOf = new Map(x.parameterDefs.map((p) => [p.id, p.odp]));
@@ -135,20 +154,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     toolVersion: a.toolVersion,
     baseline: a.baseline,
     catalogSource: catalogForReader(a.catalogSource, x.bundledCatalogSource),
-    devices: a.devices.map((d) => ({
-      id: d.id,
-      model: d.device.model,
-      manufacturer: d.device.manufacturer,
-      kind: d.device.kind,
-      os: d.device.os ? `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}` : undefined,
-      collectedAt: d.collectedAt,
-      // The reader gets no absolute path of the machine that ran the assessment.
-      sourceFile: portablePath(d.sourceFile),
-      sourceSha256: d.redacted ? `${d.sourceSha256} (of the redacted copy: the file held secrets)` : d.sourceSha256,
-      evidenceHref: d.evidenceHref,
-      superseded: d.superseded.map((x) => ({ ...x, file: portablePath(x.file) })),
-      ...(d.unreadable !== undefined ? { unreadable: d.unreadable } : {}),
-    })),
+    devices: reportDevices(a),
     checks: a.checks.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, controls: c.controls, remediation: c.remediation })),
     controls: a.findings.map((f) => ({
       id: f.controlId,

@@ -10,6 +10,8 @@ export interface ReportDevice {
   manufacturer?: string;
   kind?: string;
   os?: string;
+  /** Where the console stands (the snapshot's device.location): the fleet summary's site. */
+  location?: string;
   collectedAt: string;
   sourceFile: string;
   sourceSha256: string;

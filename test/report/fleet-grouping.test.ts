@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactIds, groupResults } from '../../src/report/group.js';
 import { csvCell, resultsCsvLines } from '../../src/report/results-csv.js';
+import { devicesCsvLines, foldManifest } from '../../src/report/fleet.js';
 import type { ReportResult } from '../../src/report/model.js';
 
 const result = (deviceId: string, checkId: string, status: ReportResult['status'], found: string): ReportResult => ({
@@ -55,5 +56,32 @@ describe('results.csv', () => {
     expect(lines[1]!.startsWith("'=cmd|calc,,FW-ENABLED,fail,'@found,")).toBe(true);
     expect(lines[2]).toContain('MR-01,2026-11-02T09:21:00Z,FW-ENABLED,pass,ok');
     for (const l of lines) expect(l.endsWith('\r\n')).toBe(true);
+  });
+});
+
+describe('devices.csv and the folded manifest', () => {
+  it('writes one row per device, its values from the snapshot neutralised', () => {
+    const lines = [...devicesCsvLines([
+      { id: '=cmd|calc', model: '+Model', location: 'Radiology, room 3', collectedAt: '2026-11-02T09:21:00Z', sourceFile: 'in/a.json', sourceSha256: 'ab'.repeat(32), evidenceHref: 'evidence/a.json', superseded: [] },
+      { id: 'MR-01', collectedAt: '2026-11-02T09:22:00Z', sourceFile: 'in/b.json', sourceSha256: 'cd'.repeat(32), evidenceHref: 'evidence/b.json', superseded: [{ file: 'in/old.json', collectedAt: '2026-10-01T00:00:00Z' }] },
+    ])];
+    expect(lines).toHaveLength(3);
+    expect(lines[1]!.startsWith("'=cmd|calc,,,'+Model,,\"Radiology, room 3\",")).toBe(true);
+    expect(lines[2]).toContain('MR-01,');
+    expect(lines[2]).toContain('in/old.json (2026-10-01T00:00:00Z)');
+  });
+
+  it('folds a folder of more than 25 files into one entry whose listing holds each of them; others stay listed', () => {
+    const files = [
+      { path: 'assessment-results.json', sha256: 'a'.repeat(64), size: 10 },
+      ...Array.from({ length: 30 }, (_, i) => ({ path: `evidence/D-${i}.json`, sha256: String(i % 10).repeat(64), size: 100 + i })),
+      ...Array.from({ length: 3 }, (_, i) => ({ path: `evidence/attestations/${i}.pdf`, sha256: 'b'.repeat(64), size: 5 })),
+    ];
+    const { listed, folded } = foldManifest(files);
+    expect(listed.map((f) => f.path)).toEqual(['assessment-results.json', 'evidence/attestations/0.pdf', 'evidence/attestations/1.pdf', 'evidence/attestations/2.pdf']);
+    expect(folded).toHaveLength(1);
+    expect(folded[0]).toMatchObject({ folder: 'evidence/', count: 30, bytes: 30 * 100 + (29 * 30) / 2 });
+    const rows = folded[0]!.listing.bytes.toString('utf8').split('\r\n').filter(Boolean);
+    expect(rows.slice(1)).toEqual(files.slice(1, 31).map((f) => `${f.path},${f.size},${f.sha256}`));
   });
 });

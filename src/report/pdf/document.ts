@@ -21,7 +21,9 @@ import {
   type ResultStatus,
 } from './stats.js';
 import { clean, type Para } from './text.js';
-import { compactIds, groupResults, type ResultGroup } from '../group.js';
+import { boundGroups, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
+import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
+import { RESULTS_CSV } from '../results-csv.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -31,6 +33,52 @@ export interface BuildContext {
   summary: ControlSummary;
   /** From the layout pass: the page of each destination and the page count; absent during it. */
   pages?: { anchors: ReadonlyMap<string, number>; total: number };
+  /** What both passes share at fleet scale, computed once (fleetData()). */
+  fleet?: FleetData;
+}
+
+/** At fleet scale: the grouped results (bounded per check × verdict) and the manifest folded by folder. */
+export interface FleetData {
+  groups: BoundedGroup[];
+  manifest: { listed: ReportInput['files']; folded: FoldedFolder[] };
+  /** Device ids as ranges, each list computed once for both passes. */
+  ranges: IdRanges;
+  /** What both passes compute alike from the devices (the device summaries), computed in the first. */
+  once: <T>(key: string, make: () => T) => T;
+}
+
+function memo(): <T>(key: string, make: () => T) => T {
+  const done = new Map<string, unknown>();
+  return <T>(key: string, make: () => T): T => {
+    if (!done.has(key)) done.set(key, make());
+    return done.get(key) as T;
+  };
+}
+
+/** A grouper for the results of a fleet (undefined below fleet scale), to feed in the counting pass. */
+export function fleetGrouper(input: ReportInput, words: Wording): ResultGrouper | undefined {
+  if (input.devices.length <= GROUP_ABOVE) return undefined;
+  const asRequired = clean(words.label('results.as-required'));
+  return new ResultGrouper(() => asRequired);
+}
+
+/**
+ * The fleet-scale data of an input, or undefined for a fleet small enough to list device by device.
+ * `filled`: a fleetGrouper that has seen every result already (else they are read once more here).
+ */
+export function fleetData(input: ReportInput, words: Wording, filled?: ResultGrouper): FleetData | undefined {
+  let grouper = filled;
+  if (!grouper) {
+    grouper = fleetGrouper(input, words);
+    if (!grouper) return undefined;
+    for (const r of input.results()) grouper.add(r);
+  }
+  return {
+    groups: boundGroups(grouper.groups(input.checks.map((c) => c.id))),
+    manifest: foldManifest(input.files),
+    ranges: new IdRanges(),
+    once: memo(),
+  };
 }
 
 export const CATEGORY_COLORS: Record<ControlCategory | 'manual', string> = {
@@ -67,8 +115,12 @@ const SECTION_KEYS = [
   'signatures',
 ] as const;
 
-/** Above this many devices, results are grouped (one row per check × verdict × finding). */
-export const GROUP_ABOVE = 25;
+/** Above this many devices, results are grouped and per-device lists summarised (report/fleet.ts). */
+export { GROUP_ABOVE };
+/** At fleet scale, the id ranges a cell shows before "and N more". */
+const RUNS_SHOWN = 12;
+/** At fleet scale, the values a device summary table shows before one row of the others. */
+const SUMMARY_ROWS = 15;
 
 function pad(n: number): string {
   return String(n).padStart(7, '0');
@@ -85,12 +137,15 @@ class Dests {
   private readonly devices = new Map<string, string>();
   private readonly deviceEvidence = new Map<string, string>();
 
-  constructor(input: ReportInput, sortedControls: readonly ReportControl[]) {
+  /** `listed`, at fleet scale: the files with a row of their own in the manifest (and no device has a row); absent: all. */
+  constructor(input: ReportInput, sortedControls: readonly ReportControl[], listed?: ReadonlySet<string>) {
     sortedControls.forEach((c, i) => this.controls.set(c.id, `c${pad(i)}`));
     input.checks.forEach((c, i) => this.checks.set(c.id, `k${pad(i)}`));
     input.files.forEach((f, i) => {
-      if (!this.files.has(f.path)) this.files.set(f.path, `f${pad(i)}`);
+      if (!this.files.has(f.path) && (!listed || listed.has(f.path))) this.files.set(f.path, `f${pad(i)}`);
     });
+    // At fleet scale the devices table is a summary: a device has no row to link to.
+    if (listed) return;
     input.devices.forEach((d, i) => {
       const own = `d${pad(i)}`;
       this.devices.set(d.id, own);
@@ -128,7 +183,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const { input, words } = ctx;
   const L = (key: string, values?: Record<string, string | number>) => clean(words.label(key, values));
   const controls = [...input.controls].sort((a, b) => compareIds(a.id, b.id));
-  const dests = new Dests(input, controls);
+  const fleet = ctx.fleet ?? fleetData(input, words);
+  const ranges = fleet?.ranges ?? new IdRanges();
+  const once = fleet?.once ?? memo();
+  const dests = new Dests(input, controls, fleet ? new Set(fleet.manifest.listed.map((f) => f.path)) : undefined);
   const checkById = new Map(input.checks.map((c) => [c.id, c]));
   const layerTitle = (l: Layer) => L(`layer.${l}`);
   const systemName = clean(input.systemName);
@@ -147,6 +205,18 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const checkLink = (id: string, o: TextOpts = {}) => p(id, { ...o, goTo: dests.check(id) });
   const controlItems = (ids: readonly string[]) => ids.map((id) => ({ text: id, goTo: dests.control(id) }));
   const deviceItems = (ids: readonly string[]) => ids.map((id) => ({ text: id, goTo: dests.evidence(id) }));
+  // Where a per-device file is: attached to this PDF (and in the package), or only in the package.
+  const whereIs = (name: string) => L(input.attachments.some((a) => a.name === name) ? 'file.attached' : 'file.in-package', { name });
+  /** Devices as ids (linked) below fleet scale; at fleet scale a count (unless `count: false`) and id ranges, bounded. */
+  const devicesParas = (ids: readonly string[], o: { count?: boolean; csv?: string } = {}): Para[] => {
+    if (!fleet) return [list(deviceItems(ids))];
+    const { runs, more } = ranges.of(ids, RUNS_SHOWN);
+    return [
+      ...(o.count !== false ? [p(L('results.device-count', { count: ids.length }), { font: 'bold' })] : []),
+      p(runs.join(', ')),
+      ...(more ? [p(L('results.more-devices', { count: more, where: whereIs(o.csv ?? RESULTS_CSV) }), { size: SMALL, color: COLORS.muted })] : []),
+    ];
+  };
   const catLabel = (c: ControlCategory | 'manual') => L(`category.${c}`);
   const statusPara = (s: ResultStatus) => p(L(`status.${s}`), { font: 'bold', color: STATUS_COLORS[s] });
   const countsText = (c: Counts<ResultStatus>) =>
@@ -163,13 +233,25 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       : [p(missing, { color: COLORS.muted })];
   const roleHolder = (roleId: string) => system?.roles.find((r) => r.roleId === roleId);
   const noSystem = L('system.not-described');
-  const dates = input.devices.map((d) => clean(d.collectedAt)).sort((a, b) => (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0));
-  const window = dates.length === 0 ? L('none') : dates[0] === dates[dates.length - 1] ? (dates[0] as string) : L('cover.date-range', { from: dates[0] as string, to: dates[dates.length - 1] as string });
+  // The collection window: the earliest and the latest collection (one pass: a fleet has 10,000).
+  let first: { at: number; text: string } | undefined;
+  let last: typeof first;
+  for (const d of input.devices) {
+    const x = { at: Date.parse(d.collectedAt) || 0, text: clean(d.collectedAt) };
+    if (!first || x.at - first.at < 0 || (x.at === first.at && x.text < first.text)) first = x;
+    if (!last || x.at - last.at > 0 || (x.at === last.at && x.text > last.text)) last = x;
+  }
+  const window = !first || !last ? L('none') : first.text === last.text ? first.text : L('cover.date-range', { from: first.text, to: last.text });
   const assessmentDate = clean(input.now).slice(0, 10);
   const selectionText = input.profile
     ? L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })
     : L('cover.baseline-value', { baseline: L(`baseline.${input.baseline}`) });
   const expiredAttestations = attestations.filter((a) => a.status === 'expired').length;
+  /** Stale devices as id ranges, bounded. */
+  const staleRanges = (ids: string[]) => {
+    const { runs, more } = ranges.of(ids, RUNS_SHOWN);
+    return more ? `${runs.join(', ')} ${L('fleet.and-more', { count: more })}` : runs.join(', ');
+  };
 
   // ---- cover -----------------------------------------------------------------------------------
   flow.newPage();
@@ -326,14 +408,19 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
     .map(([s, n]) => L('cover.source-count', { source: s, count: n }))
     .join('; ');
-  const models = new Map<string, number>();
-  for (const d of input.devices) {
-    const what = [d.manufacturer, d.model].map(clean).filter(Boolean).join(' ') || L('system.model-unknown');
-    models.set(what, (models.get(what) ?? 0) + 1);
-  }
+  const modelOf = (d: (typeof input.devices)[number]) => [d.manufacturer, d.model].map(clean).filter(Boolean).join(' ') || L('system.model-unknown');
+  const models = once('models', () => {
+    const m = new Map<string, number>();
+    for (const d of input.devices) m.set(modelOf(d), (m.get(modelOf(d)) ?? 0) + 1);
+    return m;
+  });
+  // At fleet scale the most common models; the others are counted (Devices assessed has them all).
+  const modelList = [...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const modelsShown = fleet ? [...modelList].sort(([, x], [, y]) => y - x).slice(0, SUMMARY_ROWS).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : modelList;
+  const modelsLeft = modelList.length - modelsShown.length;
   const expiredDeviations = input.deviations.filter((d) => d.expired).length;
   await headedTable(L('system.scope'), { columns: KV_COLUMNS, noHeader: true }, [
-    kvRow(L('system.devices'), p(L('cover.device-count', { count: input.devices.length }), { font: 'bold', goTo: dests.section('devices') }), list([...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([m, n]) => ({ text: `${m} (${n})` })))),
+    kvRow(L('system.devices'), p(L('cover.device-count', { count: input.devices.length }), { font: 'bold', goTo: dests.section('devices') }), list(modelsShown.map(([m, n]) => ({ text: `${m} (${n})` }))), ...(modelsLeft ? [p(L('fleet.other-models', { count: modelsLeft, devices: modelList.length === 0 ? 0 : input.devices.length - modelsShown.reduce((t, [, n]) => t + n, 0) }), { color: COLORS.muted, goTo: dests.section('devices') })] : [])),
     kvRow(L('system.selection'), p(selectionText), ...(input.profile ? [p(input.profile.file, { color: COLORS.muted })] : [])),
     kvRow(L('system.controls'), p(L('system.controls-value', { assessed: input.controls.length, manual: input.manual.length }))),
     kvRow(L('system.catalog'), p(input.catalogSource)),
@@ -504,49 +591,85 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     );
 
   // ---- devices ---------------------------------------------------------------------------------
-  flow.section(L('section.devices'), dests.section('devices'));
-  for (const text of words.prose('pdf-devices', { deviceCount: input.devices.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
-  await flow.table(
-    {
+  const nowMs = Date.parse(input.now);
+  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - Date.parse(at)) / 86_400_000));
+  /**
+   * At fleet scale: the devices by model, operating system, site and evidence age, each value with
+   * its count and id ranges (bounded); the list device by device is devices.csv.
+   */
+  const deviceSummaries = async () => {
+    const unknown = L('fleet.not-stated');
+    const bandLabel = (i: number) =>
+      i < AGE_BANDS.length ? L('fleet.age-band', { from: i === 0 ? 0 : AGE_BANDS[i - 1]! + 1, to: AGE_BANDS[i]! }) : L('fleet.age-older', { days: AGE_BANDS[AGE_BANDS.length - 1]! });
+    const traits: Array<[string, (d: (typeof input.devices)[number]) => string, ((a: string, b: string) => number)?]> = [
+      [L('fleet.by-model'), (d) => [modelOf(d), d.kind ? `(${clean(d.kind)})` : ''].filter(Boolean).join(' ')],
+      [L('fleet.by-os'), (d) => clean(d.os ?? '') || unknown],
+      [L('fleet.by-site'), (d) => clean(d.location ?? '') || unknown],
+      // Bands in age order, not by count.
+      [L('fleet.by-age'), (d) => String(ageBand(ageDays(d.collectedAt))), (a, b) => Number(a) - Number(b)],
+    ];
+    const spec: TableSpec = {
       columns: [
-        // The snapshot column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
-        { header: L('col.device'), weight: 2 },
-        { header: L('col.model'), weight: 2.8 },
-        { header: L('col.os'), weight: 2.2 },
-        { header: L('col.collected'), weight: 2.8 },
-        { header: L('col.snapshot'), weight: 8 },
-        { header: L('col.superseded'), weight: 2.6 },
+        { header: L('col.value'), weight: 5 },
+        { header: L('col.device-count'), weight: 1.3, align: 'right' },
+        { header: L('col.device-ids'), weight: 8 },
       ],
-    },
-    (function* () {
-      for (const d of input.devices) {
-        yield {
-          dest: dests.device(d.id) as string,
-          cells: [
-            cell(p(d.id, { font: 'bold', goTo: dests.evidence(d.id) === dests.device(d.id) ? undefined : dests.evidence(d.id) })),
-            cell(...[d.manufacturer, d.model, d.kind].filter((v) => v).map((v) => p(v))),
-            cell(p(d.os ?? '')),
-            cell(p(d.collectedAt)),
-            d.unreadable !== undefined
-              ? cell(p(d.sourceFile), p(L('device.unreadable'), { size: SMALL, color: COLORS.muted }))
-              : cell(p(d.sourceFile), hash(d.sourceSha256), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
-            cell(...(d.superseded.length === 0 ? [p(L('none'), { color: COLORS.muted })] : d.superseded.map((s) => p(`${clean(s.file)} (${clean(s.collectedAt)})`, { size: SMALL })))),
-          ],
-        } satisfies Row;
-      }
-    })(),
-  );
+      continued: L('table.continued'),
+    };
+    for (const [i, [title, keyOf, order]] of traits.entries()) {
+      const { rows, other } = once(`summary-${i}`, () => summariseBy(input.devices, keyOf, SUMMARY_ROWS, order));
+      const body: Row[] = rows.map((r) => ({
+        cells: [cell(p(i === traits.length - 1 ? bandLabel(Number(r.value)) : r.value, { font: 'bold' })), num(r.ids.length), cell(...devicesParas(r.ids, { count: false, csv: DEVICES_CSV }))],
+      }));
+      if (other) body.push({ cells: [cell(p(L('fleet.other-values', { count: other.values }), { color: COLORS.muted })), num(other.devices), cell(p(L('fleet.see', { where: whereIs(DEVICES_CSV) }), { color: COLORS.muted }))] });
+      await headedTable(title, spec, body);
+    }
+  };
+  flow.section(L('section.devices'), dests.section('devices'));
+  for (const text of words.prose('pdf-devices', { deviceCount: input.devices.length, fleet: fleet !== undefined, list: whereIs(DEVICES_CSV) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  if (fleet) await deviceSummaries();
+  else
+    await flow.table(
+      {
+        columns: [
+          // The snapshot column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
+          { header: L('col.device'), weight: 2 },
+          { header: L('col.model'), weight: 2.8 },
+          { header: L('col.os'), weight: 2.2 },
+          { header: L('col.collected'), weight: 2.8 },
+          { header: L('col.snapshot'), weight: 8 },
+          { header: L('col.superseded'), weight: 2.6 },
+        ],
+      },
+      (function* () {
+        for (const d of input.devices) {
+          yield {
+            dest: dests.device(d.id) as string,
+            cells: [
+              cell(p(d.id, { font: 'bold', goTo: dests.evidence(d.id) === dests.device(d.id) ? undefined : dests.evidence(d.id) })),
+              cell(...[d.manufacturer, d.model, d.kind].filter((v) => v).map((v) => p(v))),
+              cell(p(d.os ?? '')),
+              cell(p(d.collectedAt)),
+              d.unreadable !== undefined
+                ? cell(p(d.sourceFile), p(L('device.unreadable'), { size: SMALL, color: COLORS.muted }))
+                : cell(p(d.sourceFile), hash(d.sourceSha256), p(d.evidenceHref, { size: SMALL, goTo: dests.file(d.evidenceHref) })),
+              cell(...(d.superseded.length === 0 ? [p(L('none'), { color: COLORS.muted })] : d.superseded.map((s) => p(`${clean(s.file)} (${clean(s.collectedAt)})`, { size: SMALL })))),
+            ],
+          } satisfies Row;
+        }
+      })(),
+    );
 
   // assess --keep-going: the inputs that could not be read, and why (their checks are not collected).
   const unreadable = input.devices.filter((d) => d.unreadable !== undefined);
   if (unreadable.length) {
     flow.subheading(L('sub.unreadable'), { keep: 60 });
-    for (const d of unreadable) flow.paragraph(p(`${d.id}: ${d.sourceFile}: ${d.unreadable}`), { after: 4 });
+    const UNREADABLE_SHOWN = 20;
+    for (const d of fleet ? unreadable.slice(0, UNREADABLE_SHOWN) : unreadable) flow.paragraph(p(`${d.id}: ${d.sourceFile}: ${d.unreadable}`), { after: 4 });
+    if (fleet && unreadable.length > UNREADABLE_SHOWN) flow.paragraph(p(L('fleet.more-unreadable', { count: unreadable.length - UNREADABLE_SHOWN, where: whereIs(DEVICES_CSV) }), { color: COLORS.muted }));
   }
   // ---- evidence freshness: each device's collection date and age at the assessment ----------------
   flow.section(L('section.freshness'), dests.section('freshness'), null, { compact: true });
-  const nowMs = Date.parse(input.now);
-  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - Date.parse(at)) / 86_400_000));
   const evidence = input.summary?.evidence;
   const stale = new Set(evidence?.staleDevices ?? []);
   const lapsed = ctx.summary.lapsed;
@@ -556,17 +679,20 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       maxAgeDays: evidence?.maxAgeDays ?? '',
       judged: evidence !== undefined,
       stale: stale.size,
-      staleList: [...stale].join(', '),
+      staleList: fleet ? staleRanges([...stale]) : [...stale].join(', '),
       lapsedPasses: evidence?.lapsedPasses ?? 0,
       lapsedAttestations: lapsed.attestations.length,
       lapsedAttestationControls: lapsed.attestations.join(', '),
       lapsedDeviations: lapsed.deviations,
-      oldest: input.devices.length ? Math.max(...input.devices.map((d) => ageDays(d.collectedAt))) : 0,
+      oldest: input.devices.reduce((m, d) => Math.max(m, ageDays(d.collectedAt)), 0),
     })
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
   // Oldest first: the evidence an assessor should question first.
-  const byAge = [...input.devices].sort((a, b) => ageDays(b.collectedAt) - ageDays(a.collectedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byAge = input.devices
+    .map((d) => ({ d, age: ageDays(d.collectedAt) }))
+    .sort((a, b) => b.age - a.age || (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : 0))
+    .map((x) => x.d);
   const FRESHNESS_ROWS = 60;
   await flow.table(
     {
@@ -631,21 +757,29 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   // check × verdict × what was found, with its devices as ranges of ids, so the page count follows
   // distinct failures, not devices; each device × check is in the attached results CSV. A small
   // fleet keeps one row per device and check, with its evidence file and SHA-256.
-  const grouped = input.devices.length > GROUP_ABOVE;
+  const grouped = fleet !== undefined;
   const resultColumns: Column[] = [
     { header: L('col.check'), weight: 2.4 },
     { header: L('col.verdict'), weight: 1.8 },
     { header: L('col.devices'), weight: 4 },
     { header: L('col.observed-expected'), weight: 9 },
   ];
-  const groups = grouped ? groupResults(input.results(), input.checks.map((c) => c.id), () => L('results.as-required')) : [];
-  const groupRow = (g: ResultGroup): Row => {
+  const groups = fleet?.groups ?? [];
+  const groupRow = (g: BoundedGroup): Row => {
+    // The values past the most common VALUES_SHOWN of a check × verdict, as one row.
+    if ('otherValues' in g) {
+      return {
+        cells: [
+          cell(checkLink(g.checkId, { font: 'bold' })),
+          cell(statusPara(g.status)),
+          cell(p(L('results.device-count', { count: g.devices }), { font: 'bold' })),
+          cell(p(L('results.other-values', { count: g.otherValues, devices: g.devices, where: whereIs(RESULTS_CSV) }), { color: COLORS.muted })),
+        ],
+      };
+    }
     const verdict: Para[] = [statusPara(g.status)];
     if (g.deviation) verdict.push(p(L('results.deviation', { approver: clean(g.deviation.approver), expires: clean(g.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
-    const { runs, more } = compactIds(g.devices);
-    const devices: Para[] = [p(L('results.device-count', { count: g.devices.length }), { font: 'bold' })];
-    devices.push(runs.length === 1 && g.devices.length === 1 ? p(runs[0]!, { goTo: dests.evidence(runs[0]!) }) : p(runs.join(', ')));
-    if (more) devices.push(p(L('results.more-devices', { count: more }), { size: SMALL, color: COLORS.muted }));
+    const devices = devicesParas(g.devices, { count: true });
     const found: Para[] = [p(g.found), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
     if (g.where) found.push(p(L('results.where', { value: clean(g.where) }), { size: SMALL, color: COLORS.muted }));
     return { cells: [cell(checkLink(g.checkId, { font: 'bold' })), cell(...verdict), cell(...devices), cell(...found)] };
@@ -700,7 +834,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           };
         }),
       );
-    flow.subheading(L(grouped ? 'layer.results-grouped' : 'layer.results'), { size: 9.5 });
+    flow.subheading(L(grouped ? 'layer.results-grouped' : 'layer.results', { where: whereIs(RESULTS_CSV), shown: VALUES_SHOWN }), { size: 9.5 });
     const results = counts.pass + counts.fail + counts.deviation + counts['not-applicable'] + counts['not-collected'];
     if (results === 0) flow.paragraph(p(L('layer.no-results')));
     else
@@ -762,10 +896,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       rows.push(kvRow(L('control.objectives'), ...c.objectives.map((o) => p(`${o.state === 'satisfied' ? L('objective.satisfied') : L('objective.not-satisfied')} ${objectiveName(o)}`, { size: SIZE, color: o.state === 'satisfied' ? CATEGORY_COLORS.satisfied : CATEGORY_COLORS['not-satisfied'] }))));
     }
     if (c.uncovered.length > 0) rows.push(kvRow(L('control.uncovered'), p(c.uncovered.map(objectiveName).join(', '), { size: SIZE }), p(L('control.uncovered-link'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manual') })));
-    if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), list(deviceItems(c.failingDevices))));
-    if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), list(deviceItems(c.deviationDevices))));
+    if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), ...devicesParas(c.failingDevices, { count: true })));
+    if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), ...devicesParas(c.deviationDevices, { count: true })));
     if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
-    rows.push(kvRow(L('control.evidence'), p(L('control.evidence-link'), { goTo: dests.section('manifest') })));
+    rows.push(kvRow(L('control.evidence'), p(L(fleet ? 'control.evidence-fleet' : 'control.evidence-link'), { goTo: dests.section('manifest') })));
     const devSet = new Set(c.deviationDevices);
     const checkSpec = {
       columns: [
@@ -789,8 +923,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
             cell(p(check ? layerTitle(check.layer) : L('none'))),
             cell(p(check?.severity ?? '')),
             cell(p(counts ? countsText(counts) : L('none'))),
-            cell(failing.length ? list(deviceItems(failing)) : p(L('none'), { color: COLORS.muted })),
-            cell(devs.length ? list(deviceItems(devs)) : p(L('none'), { color: COLORS.muted })),
+            failing.length ? cell(...devicesParas(failing)) : cell(p(L('none'), { color: COLORS.muted })),
+            devs.length ? cell(...devicesParas(devs)) : cell(p(L('none'), { color: COLORS.muted })),
           ],
         };
       });
@@ -924,7 +1058,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
             cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
             cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
             cell(p(item.deadline)),
-            cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), list(deviceItems(item.devices))),
+            cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), ...devicesParas(item.devices, { count: false })),
             cell(p(item.remediation)),
           ],
         })),
@@ -946,6 +1080,16 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       input.parameters.map((prm) => ({ cells: [cell(p(prm.id, { font: 'bold' })), cell(p(prm.odp ?? '')), cell(p(prm.value)), cell(p(prm.source))] })),
     );
 
+  const deviationRows = () => {
+    const rows = new Map<string, (typeof input.deviations)[number] & { devices: string[] }>();
+    for (const d of input.deviations) {
+      const key = fleet ? [d.checkId, d.approver, d.expires, d.expired, d.justification].join('\u0000') : String(rows.size);
+      const row = rows.get(key);
+      if (row) row.devices.push(d.deviceId);
+      else rows.set(key, { ...d, devices: [d.deviceId] });
+    }
+    return [...rows.values()];
+  };
   flow.section(L('section.deviations'), dests.section('deviations'), null, { compact: input.deviations.length <= 10 });
   for (const text of words.prose('pdf-deviations', { count: input.deviations.length, expired: input.deviations.filter((d) => d.expired).length }).split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
@@ -961,10 +1105,11 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
           { header: L('col.justification'), weight: 6 },
         ],
       },
-      input.deviations.map((d) => ({
+      // At fleet scale one row per check × approver × expiry × justification, its devices as ranges.
+      deviationRows().map((d) => ({
         cells: [
           cell(checkLink(d.checkId)),
-          cell(p(d.deviceId, { goTo: dests.evidence(d.deviceId) })),
+          cell(...devicesParas(d.devices)),
           cell(p(d.approver)),
           cell(p(d.expires)),
           cell(p(L(d.expired ? 'deviation.expired' : 'deviation.valid'), { font: 'bold', color: d.expired ? STATUS_COLORS.fail : STATUS_COLORS.pass })),
@@ -974,11 +1119,24 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     );
 
   const manifestRef = flow.section(L('section.manifest'), dests.section('manifest'));
+  // At fleet scale a folder of many files (each device's evidence copy) is one row: its count, bytes
+  // and the SHA-256 of its listing, which is attached (report/fleet.ts).
+  const listedFiles = fleet?.manifest.listed ?? input.files;
+  const folded = fleet?.manifest.folded ?? [];
   const totalBytes = input.files.reduce((s, f) => s + f.size, 0);
   // The manifest lists this PDF too; it cannot carry its own digest, so it is listed without one.
   const self = input.selfName !== undefined && !input.files.some((f) => f.path === input.selfName) ? clean(input.selfName) : undefined;
   for (const text of words
-    .prose('pdf-manifest', { count: input.files.length + (self ? 1 : 0), listed: input.files.length, self: self ?? '', bytes: byteSize(totalBytes), manifestDigest: clean(input.manifestDigest), attachments: input.attachments.length })
+    .prose('pdf-manifest', {
+      count: input.files.length + (self ? 1 : 0),
+      listed: input.files.length,
+      self: self ?? '',
+      bytes: byteSize(totalBytes),
+      manifestDigest: clean(input.manifestDigest),
+      attachments: input.attachments.length,
+      folded: folded.reduce((n, f) => n + f.count, 0),
+      folders: folded.map((f) => clean(f.folder)).join(', '),
+    })
     .split('\n\n'))
     flow.paragraph(prose(text), { after: 6 });
   await flow.table(
@@ -990,12 +1148,25 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       ],
     },
     (function* () {
-      for (const [i, f] of input.files.entries()) {
+      const owned = new Set<string>();
+      for (const f of listedFiles) {
         const dest = dests.file(f.path);
         const row: Row = { cells: [cell(p(f.path)), { paras: [p(byteSize(f.size))], align: 'right' }, cell(hash(f.sha256, COLORS.text))] };
         // The first entry of a path owns its destination.
-        if (dest === `f${pad(i)}`) row.dest = dest;
+        if (dest !== undefined && !owned.has(dest)) {
+          owned.add(dest);
+          row.dest = dest;
+        }
         yield row;
+      }
+      for (const f of folded) {
+        yield {
+          cells: [
+            cell(p(L('manifest.folder', { folder: clean(f.folder), count: f.count }), { font: 'bold' }), p(L('manifest.folder-note', { name: clean(f.listing.name) }), { size: SMALL, color: COLORS.muted })),
+            { paras: [p(byteSize(f.bytes))], align: 'right' },
+            cell(hash(f.listing.sha256, COLORS.text), p(L('manifest.listing-digest'), { size: SMALL, color: COLORS.muted })),
+          ],
+        };
       }
       if (self) yield { cells: [cell(p(self, { font: 'bold' })), { paras: [p(L('none'))], align: 'right' }, cell(p(L('manifest.self'), { color: COLORS.muted }))] };
     })(),

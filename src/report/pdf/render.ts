@@ -14,7 +14,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { PDF_DIGEST_KEY } from '../../seal/pdf-digest.js';
 import type { ReportInput } from '../model.js';
-import { attachmentNames, buildDocument } from './document.js';
+import { attachmentNames, buildDocument, fleetData, fleetGrouper } from './document.js';
 import { Flow } from './flow.js';
 import { loadFonts } from './fonts.js';
 import { controlSummary, resultStats } from './stats.js';
@@ -37,18 +37,30 @@ interface NameTree {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function renderEvidencePdf(input: ReportInput, out: PdfSink | string, options: RenderOptions = {}): Promise<{ pages: number; forcedBreaks: number }> {
-  const now = new Date(input.now);
-  if (Number.isNaN(now.getTime())) throw new Error(`PDF report: "now" is not a date: ${input.now}`);
+export async function renderEvidencePdf(given: ReportInput, out: PdfSink | string, options: RenderOptions = {}): Promise<{ pages: number; forcedBreaks: number }> {
+  const now = new Date(given.now);
+  if (Number.isNaN(now.getTime())) throw new Error(`PDF report: "now" is not a date: ${given.now}`);
   const base = {
-    systemName: clean(input.systemName),
-    baseline: clean(input.baseline),
-    toolVersion: clean(input.toolVersion),
-    now: clean(input.now),
-    deviceCount: input.devices.length,
+    systemName: clean(given.systemName),
+    baseline: clean(given.baseline),
+    toolVersion: clean(given.toolVersion),
+    now: clean(given.now),
+    deviceCount: given.devices.length,
   };
   const words = loadWording(options.templateDir, base);
-  const stats = resultStats(input);
+  // At fleet scale (document.ts): the grouped results, computed once for both passes, and the
+  // listings of the manifest's folders summarised in Appendix C, attached.
+  // The results are read once here: counted, and grouped at fleet scale.
+  const grouper = fleetGrouper(given, words);
+  const stats = resultStats(given, grouper ? (r) => grouper.add(r) : undefined);
+  const fleet = grouper ? fleetData(given, words, grouper) : undefined;
+  const listings = (fleet?.manifest.folded ?? []).map((f) => ({
+    name: f.listing.name,
+    bytes: f.listing.bytes,
+    description: `Listing of the ${f.count} files of ${f.folder} in manifest.json (path, size, SHA-256)`,
+    mediaType: 'text/csv',
+  }));
+  const input: ReportInput = listings.length ? { ...given, attachments: [...given.attachments, ...listings] } : given;
   const summary = controlSummary(input, stats);
   const embedded = attachmentNames(input);
   return renderPdf(
@@ -66,7 +78,7 @@ export async function renderEvidencePdf(input: ReportInput, out: PdfSink | strin
         // The digest the cover prints, where `verify` reads it back without rendering (src/seal/pdf-digest.ts).
         [PDF_DIGEST_KEY]: input.manifestDigest,
       },
-      build: (flow, pages) => buildDocument(flow, { input, words, stats, summary, ...(pages ? { pages } : {}) }),
+      build: (flow, pages) => buildDocument(flow, { input, words, stats, summary, ...(fleet ? { fleet } : {}), ...(pages ? { pages } : {}) }),
       // The OSCAL documents and snapshots, so the PDF alone is the package.
       attachments: input.attachments.map((a, i) => ({ ...a, name: embedded[i] as string })),
     },

@@ -43,8 +43,11 @@ export function emptyStatusCounts(): Counts<ResultStatus> {
   return zero(RESULT_STATUSES);
 }
 
-/** One pass over the results. A result for a check the input does not define is a bug upstream. */
-export function resultStats(input: ReportInput): ResultStats {
+/**
+ * One pass over the results (`each` sees every result of that pass too: the fleet grouping is made
+ * in it). A result for a check the input does not define is a bug upstream.
+ */
+export function resultStats(input: ReportInput, each?: (r: ReportResult) => void): ResultStats {
   const layerOf = new Map(input.checks.map((c) => [c.id, c.layer]));
   const byCheck = new Map<string, Counts<ResultStatus>>(input.checks.map((c) => [c.id, emptyStatusCounts()]));
   const byLayer = new Map<Layer, Counts<ResultStatus>>(LAYERS.map((l) => [l, emptyStatusCounts()]));
@@ -55,6 +58,7 @@ export function resultStats(input: ReportInput): ResultStats {
     (byCheck.get(r.checkId) as Counts<ResultStatus>)[r.status]++;
     (byLayer.get(layer) as Counts<ResultStatus>)[r.status]++;
     total[r.status]++;
+    each?.(r);
   }
   return { byCheck, byLayer, total };
 }
