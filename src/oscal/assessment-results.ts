@@ -107,6 +107,7 @@ function findingData(f: ControlFinding, a: Assessment) {
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
+    attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
     uncovered: uncovered.slice(0, NAMED_IN_FINDING),
@@ -183,7 +184,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         'target-id': f.targetId,
         status: { state: f.state, reason: f.reason },
       },
-      'related-observations': related,
+      // A control evidenced only by an attestation nobody supplied: nothing was observed.
+      ...(f.checkIds.length || f.attestations?.length ? { 'related-observations': related } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };
@@ -214,7 +216,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         ...(attested.length ? [prop('attestations', attested.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
-      'related-observations': related,
+      ...(o.checkIds.length || attested.length ? { 'related-observations': related } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };

@@ -25,7 +25,7 @@ import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import type { Templates } from './templates.js';
-import { findingUuidOf, weaknessesOf, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
+import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
 import { attestationObservation, attestationResources } from './attestations.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
@@ -269,6 +269,7 @@ function itemData(it: PoamItemState, days: number) {
   const affected = [...it.failing, ...it.deviating];
   return {
     ...it, title: it.checkTitle, controlList: it.controls.join(', '), open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
+    attestationState: it.weakness?.attestationState ?? '',
     devices: affected, deviceCount: affected.length, days, closedItem: it.status === 'closed',
     expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
   };
@@ -279,10 +280,10 @@ export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): s
   return `${it.checkTitle} (${it.controls.map((c) => c.toUpperCase()).join(', ')})`;
 }
 
-/** The observation uuids of an item: those of its weakness (none for a carried item). */
+/** The observation uuids of an item: those of its weakness (none for a carried item, nor for a missing attestation: nothing observed it). */
 function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefined {
   const w = it.weakness;
-  if (!w) return undefined;
+  if (!w || !weaknessHasObservations(w)) return undefined;
   return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w)]);
 }
 
@@ -319,7 +320,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
       {
         uuid: under(it.uuid, 'milestone', 'verified', it.detected),
         type: 'milestone',
-        title: it.kind === 'attestation' ? 'Renewed attestation reviewed by an assessor' : 'Fix verified: the check passes on every affected device in an automated assessment',
+        title: it.kind === 'attestation' ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor') : 'Fix verified: the check passes on every affected device in an automated assessment',
         props: milestoneProps('planned'),
         timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
       },
@@ -477,7 +478,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description: oscalString(`${targetId} is not satisfied in the assessment of ${today} (assessment-results.json has the finding under this uuid): ${causes}.`),
       props: [prop('control-id', f.controlId), ...(t.objectiveId ? [prop('objective-id', t.objectiveId)] : []), ...controlCciProps(f.controlId, e.items.map((it) => checksById.get(it.checkId)))],
       target: { type: t.objectiveId ? 'objective-id' : f.targetType, 'target-id': targetId, status: { state: 'not-satisfied', reason } },
-      'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(obsIndex, ids, it.weakness!)])),
+      ...(e.items.some((it) => weaknessHasObservations(it.weakness!)) ? { 'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(obsIndex, ids, it.weakness!)])) } : {}),
       'related-risks': e.items.map((it) => ({ 'risk-uuid': it.riskUuid })),
     };
   };
@@ -505,7 +506,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     if (w) {
       const uuids = w.targets.map((t) => findingUuidOf(ids, t)).filter((u) => targets.has(u));
       if (uuids.length) out['related-findings'] = uuids.map((u) => ({ 'finding-uuid': u }));
-      out['related-observations'] = itemObservations(a, it);
+      const related = itemObservations(a, it);
+      if (related) out['related-observations'] = related;
     }
     out['related-risks'] = [{ 'risk-uuid': it.riskUuid }];
     return out;
@@ -566,6 +568,7 @@ function riskStatementData(a: Assessment, it: PoamItemState, w: Weakness) {
     failingByCheck,
     missingChecks: w.missingChecks,
     attestations: w.attestations.map((x) => ({ controlId: x.controlId, name: x.who.name, role: x.who.role, expires: x.expires })),
+    attestationState: w.attestationState ?? '',
     deviations: it.deviating.slice(0, NAMED_IN_STATEMENT).map((d) => {
       const dv = detail(d, it.checkId)?.deviation;
       return { deviceId: d, checkId: it.checkId, justification: dv?.justification ?? '', approver: dv?.approver ?? '', expires: dv?.expires ?? '' };
