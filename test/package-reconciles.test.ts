@@ -209,6 +209,37 @@ describe('the `npm start` package reconciles', () => {
     expect(f.description).toMatch(/attested, awaiting review/);
   });
 
+  it('PS-6, declared evidenced by attestation in system.yaml with none supplied: not satisfied, one risk (same uuid in results and POA&M), one item first detected at the run\'s earliest collection', () => {
+    // system.yaml declares ps-6 `evidence: attestation`; attestations.yaml has no ps-6 (read both, not the output).
+    expect(readFileSync(sample('system.yaml'), 'utf8')).toMatch(/\n {2}ps-6:\n(?: {4}.*\n| *#.*\n)*? {4}evidence: attestation\n/);
+    expect(readFileSync(sample('attestations.yaml'), 'utf8')).not.toMatch(/control: ps-6\b/);
+    const items: Json[] = body(startPkg)['poam-items'];
+    const ps6 = items.filter((it) => propOf(it, 'weakness-key') === 'attestation:ps-6');
+    expect(ps6).toHaveLength(1);
+    expect(propsOf(ps6[0]!, 'control-id')).toEqual(['ps-6']);
+    expect(propOf(ps6[0]!, 'poam-status')).toBe('open');
+    expect(ps6[0]!.description).toMatch(/attestation expected, none supplied/i);
+    // No collection shows an absence: first detected is the start of the assessment window, the
+    // earliest collection of the snapshots assessed (the latest per device), never the clock.
+    const latestPerDevice = readdirSync(join(root, 'samples'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'attestations')
+      .map((e) => readdirSync(sample(e.name)).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(-15, -5)).sort().pop()!);
+    expect(propOf(ps6[0]!, 'first-detected')).toBe(latestPerDevice.sort()[0]);
+    const riskUuid = ps6[0]!['related-risks'][0]['risk-uuid'];
+    const arRisk = result(startPkg).risks.find((r: Json) => r.uuid === riskUuid);
+    expect(arRisk, 'the same risk in the assessment results').toBeDefined();
+    expect(body(startPkg).risks.some((r: Json) => r.uuid === riskUuid)).toBe(true);
+    expect(arRisk.statement).toMatch(/none supplied/);
+    // Nothing was observed, so the risk cites no observation; the control's finding is not satisfied and cites the risk.
+    expect(arRisk['related-observations']).toBeUndefined();
+    const f = result(startPkg).findings.find((x: Json) => x.target['target-id'] === 'ps-6_obj');
+    expect(f.target.status.state).toBe('not-satisfied');
+    expect(f['related-risks'].map((r: Json) => r['risk-uuid'])).toContain(riskUuid);
+    // It is no longer "left to the assessor".
+    const manual = result(startPkg)['reviewed-controls']['control-selections'].filter((c: Json) => propOf(c, 'assessment-method') === 'manual' && !propOf(c, 'assessment-state'));
+    expect(manual.flatMap((c: Json) => c['include-controls'].map((x: Json) => x['control-id']))).not.toContain('ps-6');
+  });
+
   it('the ac-11 deviation on MR-01: its compensating controls are the risk\'s mitigating factor, approved by the AO; LAB-01 fails too, so the item is open with fix milestones', () => {
     const items: Json[] = body(startPkg)['poam-items'];
     const lock = items.find((it) => propOf(it, 'check-id') === 'SCREEN-LOCK-TIMEOUT')!;
