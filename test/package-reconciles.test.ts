@@ -156,12 +156,28 @@ function reconciles(p: Pkg, label: string): void {
   const resultMethods = new Set<string>((r.observations ?? []).flatMap((o: Json) => o.methods));
   for (const m of resultMethods) expect(planMethods.has(m), `${label}: method ${m} of the results is in the plan`).toBe(true);
 
-  // Inventory items: defined once in each document, and the plan defines none (it names the SSP's).
-  for (const doc of [p.ar, p.ssp, p.poam, p.ap]) {
-    const defined = definedUnder(doc, 'inventory-items');
-    expect(new Set(defined).size).toBe(defined.length);
+  // Inventory: no inventory uuid is defined in more than one document of the package (the SSP
+  // defines the devices; the plan, results and POA&M reference them through their imports), and
+  // every subject or inventory uuid they reference resolves to the SSP's.
+  const definedIn = new Map<string, string[]>();
+  for (const [name, doc] of [['ar', p.ar], ['ssp', p.ssp], ['poam', p.poam], ['ap', p.ap]] as const) {
+    for (const u of definedUnder(doc, 'inventory-items')) definedIn.set(u, [...(definedIn.get(u) ?? []), name]);
   }
-  expect(definedUnder(p.ap, 'inventory-items')).toEqual([]);
+  for (const [u, docs] of definedIn) expect(docs, `${label}: inventory item ${u} is defined once, in the SSP`).toEqual(['ssp']);
+  const sspItems = new Set(p.ssp['system-security-plan']['system-implementation']['inventory-items'].map((x: Json) => x.uuid));
+  expect(sspItems.size).toBeGreaterThan(0);
+  const referenced: string[] = [];
+  (function walk(x: unknown) {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (o.type === 'inventory-item' && typeof o['subject-uuid'] === 'string') referenced.push(o['subject-uuid']);
+      for (const pr of o.props ?? []) if (pr?.name === 'inventory-item-uuid') referenced.push(pr.value);
+      Object.values(o).forEach(walk);
+    }
+  })([p.ar, p.ap, p.poam]);
+  expect(referenced.length, `${label}: the documents reference the devices`).toBeGreaterThan(0);
+  for (const u of new Set(referenced)) expect(sspItems.has(u), `${label}: referenced inventory item ${u} is the SSP's`).toBe(true);
 
   // Every set-parameters id is a parameter of the catalog.
   const index = loadControlIndex();

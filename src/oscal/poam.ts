@@ -18,7 +18,7 @@ import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { metadata as documentMetadata, streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { metadata as documentMetadata, streamedEvidenceResources } from './assessment-results.js';
 import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
@@ -439,7 +439,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       props,
       methods: [check.method],
       ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
-      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
+      // The SSP's inventory items; the title names the device, so this copy reads alone.
+      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item', title: x.id })),
       'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
       collected: devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt),
       // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
@@ -520,7 +521,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.
-  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected, true) } : {}) };
+  // The devices are the SSP's inventory items (import-ssp), never redefined here (docs/documents.md).
+  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)] };
   if (pairDevices.length || attested.length) body.observations = new StreamedArray(function* () {
     // The results' observations of these pairs: grouped there, so one may hold several devices.
     const byUuid = new Map<string, { check: Check; devices: AssessedDevice[] }>();

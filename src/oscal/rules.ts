@@ -192,6 +192,52 @@ const HANDLED_KEYS: ReadonlySet<string> = new Set([
   ...UUID_LIST_REFERENCES.keys(),
 ]);
 
+/**
+ * uuid -> kind of what the documents imported by `body` define (import-ap, import-ssp, followed
+ * through the chain), read through `readFile` relative to `base`. Undefined when the body imports
+ * nothing readable that way: the references are then judged as before (maybe defined elsewhere).
+ */
+function importedDefinitions(body: Record<string, unknown>, readFile: (rel: string) => Buffer | undefined, base: string, depth = 0): Map<string, string> | undefined {
+  if (depth > 2) return undefined;
+  let out: Map<string, string> | undefined;
+  for (const key of ['import-ap', 'import-ssp']) {
+    const imp = body[key];
+    if (!isObject(imp) || typeof imp.href !== 'string' || !isRelativeHref(imp.href)) continue;
+    let rel: string;
+    try {
+      rel = decodeURIComponent(imp.href.split(/[?#]/)[0]!);
+    } catch {
+      continue;
+    }
+    rel = base ? `${base}/${rel}` : rel;
+    const buf = readFile(rel);
+    if (buf === undefined) continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(buf.toString('utf8'));
+    } catch {
+      continue;
+    }
+    if (!isObject(doc)) continue;
+    const inner = Object.values(doc).find(isObject);
+    if (!inner) continue;
+    out ??= new Map();
+    (function walk(x: unknown, container: string | undefined) {
+      if (Array.isArray(x)) {
+        for (const v of x) walk(v, container);
+        return;
+      }
+      if (!isObject(x)) return;
+      const kind = container ? own(KIND_BY_CONTAINER, container) : undefined;
+      if (kind && typeof x.uuid === 'string' && !out!.has(x.uuid)) out!.set(x.uuid, kind);
+      for (const [k, v] of Object.entries(x)) if (typeof v === 'object' && v !== null) walk(v, k);
+    })(inner, undefined);
+    const further = importedDefinitions(inner, readFile, rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '', depth + 1);
+    for (const [u, k] of further ?? []) if (!out.has(u)) out.set(u, k);
+  }
+  return out;
+}
+
 /** The kind of object a uuid defines, from the array (or property) that holds it. */
 const KIND_BY_CONTAINER: Record<string, string> = {
   observations: 'observation',
@@ -690,8 +736,11 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
   // Rule 2: resolve references.
   const hasImport = root === 'plan-of-action-and-milestones' || ['import-ap', 'import-ssp', 'import-profile', 'import-component-definitions'].some((k) => k in body);
   const importable = IMPORTABLE_KINDS[root];
+  // The documents this one imports (import-ap, then the plan's import-ssp; a POA&M's import-ssp),
+  // when they lie beside it: what they define resolves here, by kind, as OSCAL reads the chain.
+  const imported = opts.readFile ? importedDefinitions(body, opts.readFile, '') : undefined;
   for (const ref of references) {
-    const defs = definitions.get(ref.uuid);
+    const defs = definitions.get(ref.uuid) ?? (!ref.localOnly && imported?.has(ref.uuid) ? [{ kind: imported.get(ref.uuid)!, pointer: '(imported)' }] : undefined);
     if (defs) {
       if (!defs.some((d) => ref.kinds.includes(d.kind))) {
         const d = defs[0]!;
