@@ -26,7 +26,7 @@ import { jsonPointer } from './rules.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import type { Templates } from './templates.js';
 import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
-import { attestationObservation, attestationResources } from './attestations.js';
+import { attestationObservation, attestationResources, attesterParties } from './attestations.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 export { POAM_FILE } from './common.js';
@@ -517,7 +517,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
-    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, [], opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
+    // The attesters and reviewers the copied attestation observations name in their origins.
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids), opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.

@@ -194,33 +194,43 @@ const HANDLED_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * uuid -> kind of what the documents imported by `body` define (import-ap, import-ssp, followed
- * through the chain), read through `readFile` relative to `base`. Undefined when the body imports
- * nothing readable that way: the references are then judged as before (maybe defined elsewhere).
+ * through the chain), read through `readFile` relative to `base`. Undefined unless every import
+ * along the chain was read: the references are then judged as before (maybe defined elsewhere).
  */
-function importedDefinitions(body: Record<string, unknown>, readFile: (rel: string) => Buffer | undefined, base: string, depth = 0): Map<string, string> | undefined {
+function importedDefinitions(body: Record<string, unknown>, readFile: (rel: string) => Buffer | undefined, base: string, depth = 0, state = { complete: true }): Map<string, string> | undefined {
   if (depth > 2) return undefined;
   let out: Map<string, string> | undefined;
+  // Any import not read (absent, not relative, not JSON) leaves the chain incomplete.
+  const miss = () => {
+    state.complete = false;
+  };
   for (const key of ['import-ap', 'import-ssp']) {
     const imp = body[key];
-    if (!isObject(imp) || typeof imp.href !== 'string' || !isRelativeHref(imp.href)) continue;
+    if (imp === undefined) continue;
+    if (!isObject(imp) || typeof imp.href !== 'string' || !isRelativeHref(imp.href)) {
+      miss();
+      continue;
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(imp.href.split(/[?#]/)[0]!);
     } catch {
+      miss();
       continue;
     }
     rel = base ? `${base}/${rel}` : rel;
     const buf = readFile(rel);
-    if (buf === undefined) continue;
     let doc: unknown;
     try {
-      doc = JSON.parse(buf.toString('utf8'));
+      doc = buf === undefined ? undefined : JSON.parse(buf.toString('utf8'));
     } catch {
+      doc = undefined;
+    }
+    const inner = isObject(doc) ? Object.values(doc).find(isObject) : undefined;
+    if (!inner) {
+      miss();
       continue;
     }
-    if (!isObject(doc)) continue;
-    const inner = Object.values(doc).find(isObject);
-    if (!inner) continue;
     out ??= new Map();
     (function walk(x: unknown, container: string | undefined) {
       if (Array.isArray(x)) {
@@ -232,10 +242,10 @@ function importedDefinitions(body: Record<string, unknown>, readFile: (rel: stri
       if (kind && typeof x.uuid === 'string' && !out!.has(x.uuid)) out!.set(x.uuid, kind);
       for (const [k, v] of Object.entries(x)) if (typeof v === 'object' && v !== null) walk(v, k);
     })(inner, undefined);
-    const further = importedDefinitions(inner, readFile, rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '', depth + 1);
+    const further = importedDefinitions(inner, readFile, rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '', depth + 1, state);
     for (const [u, k] of further ?? []) if (!out.has(u)) out.set(u, k);
   }
-  return out;
+  return state.complete ? out : undefined;
 }
 
 /** The kind of object a uuid defines, from the array (or property) that holds it. */
@@ -748,9 +758,10 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
       }
       continue;
     }
-    const mayBeElsewhere = !ref.localOnly && hasImport && ref.kinds.every((k) => importable.has(k));
+    // With the whole import chain read, "elsewhere" has been looked at: absent there too is an error.
+    const mayBeElsewhere = !ref.localOnly && hasImport && !imported && ref.kinds.every((k) => importable.has(k));
     if (opts.strictRefs || !mayBeElsewhere) {
-      const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document has that uuid`;
+      const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document${imported ? ' nor in the documents it imports' : ''} has that uuid`;
       add('ref-unresolved', ref.pointer, `${ref.field} ${ref.uuid} resolves to nothing: ${where}`);
     }
   }
