@@ -76,7 +76,9 @@ export interface ProducerRuleOptions {
   /**
    * Report every reference that does not resolve inside this document. By default a reference to a
    * kind of object that may live in the imported document (an assessment-results' subjects live in
-   * the SSP its plan imports) is not reported when it is absent here.
+   * the SSP its plan imports) is not reported when it is absent here. With `readFile`, the imported
+   * documents beside this one (import-ap, then import-ssp) are read: what they define resolves,
+   * and when the whole chain was read a reference found nowhere is reported.
    */
   strictRefs?: boolean;
 }
