@@ -329,7 +329,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   }
   const known = new Set(items.map((d) => d.uuid));
   const stray = [...spans.keys()].find((u) => !known.has(u));
-  if (stray) done(`an observation names the subject ${stray}, which is not one of the result's inventory items`, '/assessment-results/results/0/observations');
+  if (stray) done(`an observation names the subject ${stray}, which is not one of the package's devices (the SSP's inventory items, or the results' own in an older package)`, '/assessment-results/results/0/observations');
 
   const notes: string[] = [];
   if (skippedAttestations) notes.push(`${skippedAttestations} attestation observation(s) (manual evidence by a person) are not device results and are not exported`);
