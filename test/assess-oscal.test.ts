@@ -12,7 +12,7 @@ import { sha256Hex } from '../src/oscal/ids.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { rev5 } from './support/shared.js';
-import { observationOf, resultsByDevice } from './support/observations.js';
+import { observationOf, resultsByDevice, deviceUuids } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The package clock npm start uses (package.json): the evening of the last collection round. */
@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const result = () => ar['assessment-results'].results[0] as Json;
-const observation = (device: string, check: string): Json => observationOf(result(), device, check);
+const observation = (device: string, check: string): Json => observationOf(ar, device, check);
 const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 const finding = (control: string): Json => {
   const f = result().findings.find((x: Json) => x.props.some((p: Json) => p.name === 'control-id' && p.value === control));
@@ -90,21 +90,27 @@ describe('the package', () => {
       ['MR-02', '2026-11-02', ['2026-09-07', '2026-10-05']],
       ['US-01', '2026-09-07', []],
     ]);
-    const items = result()['local-definitions']['inventory-items'];
-    expect(items).toHaveLength(5);
+    // The devices are defined once, in the SSP; the results name each through its evidence resource.
+    expect(result()['local-definitions']['inventory-items']).toBeUndefined();
+    expect(deviceUuids(ar).size).toBe(5);
   });
 
   it('holds one result per device and check, devices with the same result sharing one observation', () => {
-    const byDevice = resultsByDevice(result());
+    const byDevice = resultsByDevice(ar);
     expect(byDevice.size).toBe(5 * outcome.summary.checks);
     const automated = result().observations.filter((o: Json) => o.props.some((p: Json) => p.name === 'check-id'));
     expect(automated.length).toBeLessThan(5 * outcome.summary.checks);
     // The samples share many settings: some observations hold several devices (test/observation-groups.test.ts
     // checks that the per-device results read from them are the ungrouped evaluation's).
     expect(automated.some((o: Json) => o.subjects.length > 1)).toBe(true);
-    // Each device's inventory item links its snapshot, a back-matter resource, as evidence.
-    const resources = new Set(ar['assessment-results']['back-matter'].resources.map((r: Json) => `#${r.uuid}`));
-    for (const item of result()['local-definitions']['inventory-items']) expect(resources.has(item.links.find((l: Json) => l.rel === 'evidence').href)).toBe(true);
+    // Each subject device has its snapshot as a back-matter resource naming its inventory item, with the collection time.
+    const resources = ar['assessment-results']['back-matter'].resources as Json[];
+    const subjects = new Set<string>(automated.flatMap((o: Json) => o.subjects.map((s: Json) => s['subject-uuid'])));
+    for (const u of subjects) {
+      const r = resources.find((x) => x.props.some((p: Json) => p.name === 'inventory-item-uuid' && p.value === u));
+      expect(r, `the evidence resource of ${u}`).toBeDefined();
+      expect(r!.props.find((p: Json) => p.name === 'snapshot-collected').value).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
   });
 
   it('cites evidence files whose SHA-256 matches, and never leaks the LDAP bind password', () => {
@@ -126,8 +132,8 @@ describe('the package', () => {
   it('imports the plan written beside it, and the plan names the same devices', () => {
     expect(ar['assessment-results']['import-ap'].href).toBe('assessment-plan.json');
     const apItems = ap['assessment-plan']['assessment-subjects'][0]['include-subjects'].map((i: Json) => i['subject-uuid']);
-    const arItems = result()['local-definitions']['inventory-items'].map((i: Json) => i.uuid);
-    expect(apItems).toEqual(arItems);
+    const arItems = [...deviceUuids(ar).values()];
+    expect(new Set(apItems)).toEqual(new Set(arItems));
     expect(ap['assessment-plan']['local-definitions']['inventory-items']).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import { sealFolder, verifyFolder } from '../src/seal/seal.js';
 import { readCkl } from './support/ckl-reader.js';
 import { requireTool } from './support/clients.js';
 import { describeWithShared, requireShared, sharedDir } from './support/oscal-schema.js';
-import { observationOf } from './support/observations.js';
+import { observationOf, deviceUuids } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -50,9 +50,9 @@ beforeAll(async () => {
   });
   const ar = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   observations = ar.observations;
-  arResult = ar;
+  arResult = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'));
   arDoc = JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'];
-  deviceOf = new Map(ar['local-definitions']['inventory-items'].map((i: Json) => [i.uuid, i.props.find((p: Json) => p.name === 'asset-id').value]));
+  deviceOf = new Map([...deviceUuids(arResult)].map(([d, u]) => [u, d]));
   for (const f of ['ckl', 'cklb']) {
     const r = cli(['export', f, 'pkg', '--out', f]);
     if (r.code !== 0) throw new Error(`export ${f} failed: ${r.stderr}`);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { requireShared, sharedDir } from './support/oscal-schema.js';
+import { deviceUuids } from './support/observations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -36,9 +37,9 @@ beforeAll(async () => {
   const r = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg', '--out', 'hdf'], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`export hdf failed: ${r.stderr}`);
   hdf = JSON.parse(readFileSync(join(dir, 'hdf/hdf.json'), 'utf8'));
-  const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
-  observations = ar.observations;
-  devices = ar['local-definitions']['inventory-items'].map((i: Json) => i.props.find((p: Json) => p.name === 'asset-id').value);
+  const doc = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'));
+  observations = doc['assessment-results'].results[0].observations;
+  devices = [...deviceUuids(doc).keys()];
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

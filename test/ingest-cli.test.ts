@@ -77,11 +77,9 @@ describe('ato-evidence assess on export folders', () => {
     const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'];
     const result = ar.results[0];
     const obs = result.observations.find((o: { props?: Array<{ name: string; value: string }> }) => o.props?.some((p) => p.name === 'check-id' && p.value === 'LOCKOUT-THRESHOLD'));
-    // The observation names the value it read; its subject's inventory item links the device's snapshot as evidence.
+    // The observation names the value it read; the evidence resource naming its subject's inventory item is the device's snapshot.
     expect(obs.description).toContain('/access/lockoutPolicy/local/threshold');
-    const item = result['local-definitions']['inventory-items'].find((i: { uuid: string }) => i.uuid === obs.subjects[0]['subject-uuid']);
-    const href = item.links.find((l: { rel: string }) => l.rel === 'evidence').href as string;
-    const res = ar['back-matter'].resources.find((r: { uuid: string }) => `#${r.uuid}` === href);
+    const res = ar['back-matter'].resources.find((r: { props?: Array<{ name: string; value: string }> }) => r.props?.some((p) => p.name === 'inventory-item-uuid' && p.value === obs.subjects[0]['subject-uuid']));
     // The evidence copy is the snapshot built from the exports, and its hash is in the back-matter...
     const copy = readFileSync(join(dir, 'pkg', res.rlinks[0].href));
     expect(sha256(copy)).toBe(res.rlinks[0].hashes[0].value);

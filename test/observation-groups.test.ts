@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { formatDays } from '../src/evaluate/evaluate-check.js';
 import { syntheticNextMonth, syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
-import { checkIdOf } from './support/observations.js';
+import { checkIdOf, deviceUuids } from './support/observations.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 
 type Json = Record<string, any>;
@@ -36,11 +36,12 @@ async function assessBothWays(fleet: ReadonlyArray<{ index: number; changed: boo
   return out;
 }
 
-const resultOf = (doc: Json): Json => doc['assessment-results'].results[0];
+/** The result, with its devices by inventory item uuid (named by the back-matter evidence resources). */
+const resultOf = (doc: Json): Json => ({ ...doc['assessment-results'].results[0], deviceOf: new Map([...deviceUuids(doc)].map(([d, u]) => [u, d])) });
 
 /** observation uuid → the "device|check" results it holds. */
 function pairsByObservation(result: Json): Map<string, string[]> {
-  const deviceOf = new Map((result['local-definitions']['inventory-items'] as Json[]).map((i) => [i.uuid, i.props.find((p: Json) => p.name === 'asset-id').value]));
+  const deviceOf = result.deviceOf as Map<string, string>;
   return new Map((result.observations as Json[]).map((o) => [o.uuid, (o.subjects as Json[]).map((s) => `${deviceOf.get(s['subject-uuid'])}|${checkIdOf(o) ?? o.uuid}`)]));
 }
 

@@ -1107,6 +1107,25 @@ describe('producer rules: details', () => {
     expect(strict.map((p) => [p.rule, p.pointer])).toEqual([['ref-unresolved', `${R}/observations/0/subjects/0/subject-uuid`]]);
   });
 
+  it('resolves a subject through the files the AR imports (import-ap -> the plan\'s import-ssp), even under strictRefs', () => {
+    const d = makeAR();
+    const r = d['assessment-results'].results[0];
+    const device = r['local-definitions']['inventory-items'][0];
+    delete r['local-definitions']['inventory-items']; // the device lives in the SSP only
+    d['assessment-results']['import-ap'] = { href: 'plan.json' };
+    const ssp = { 'system-security-plan': { uuid: U.unknown, 'system-implementation': { 'inventory-items': [device] } } };
+    const files: Record<string, unknown> = { 'plan.json': { 'assessment-plan': { 'import-ssp': { href: 'ssp.json' } } }, 'ssp.json': ssp };
+    const readFile = (rel: string) => (rel in files ? Buffer.from(JSON.stringify(files[rel])) : undefined);
+    const refs = (p: RuleProblem[]) => p.filter((x) => x.rule.startsWith('ref-')).map((x) => [x.rule, x.pointer]);
+    expect(refs(check(d, { strictRefs: true, readFile }))).toEqual([]);
+    // The SSP defining another device: the subject resolves nowhere, and strictRefs says so.
+    files['ssp.json'] = { 'system-security-plan': { uuid: U.unknown, 'system-implementation': { 'inventory-items': [{ ...device, uuid: U.unknown }] } } };
+    expect(refs(check(d, { strictRefs: true, readFile }))).toEqual([['ref-unresolved', `${R}/observations/0/subjects/0/subject-uuid`]]);
+    // An imported uuid of another kind (a component) is a wrong-kind reference.
+    files['ssp.json'] = { 'system-security-plan': { uuid: U.unknown, 'system-implementation': { components: [{ uuid: device.uuid }] } } };
+    expect(refs(check(d, { strictRefs: true, readFile }))).toEqual([['ref-wrong-kind', `${R}/observations/0/subjects/0/subject-uuid`]]);
+  });
+
   it('does not tolerate an absent subject when the AR imports nothing resolvable (SSP roots never do)', () => {
     const d = makeSSP();
     d['system-security-plan']['control-implementation']['implemented-requirements'][0]['by-components'][0]['component-uuid'] = U.device;

@@ -156,12 +156,28 @@ function reconciles(p: Pkg, label: string): void {
   const resultMethods = new Set<string>((r.observations ?? []).flatMap((o: Json) => o.methods));
   for (const m of resultMethods) expect(planMethods.has(m), `${label}: method ${m} of the results is in the plan`).toBe(true);
 
-  // Inventory items: defined once in each document, and the plan defines none (it names the SSP's).
-  for (const doc of [p.ar, p.ssp, p.poam, p.ap]) {
-    const defined = definedUnder(doc, 'inventory-items');
-    expect(new Set(defined).size).toBe(defined.length);
+  // Inventory: no inventory uuid is defined in more than one document of the package (the SSP
+  // defines the devices; the plan, results and POA&M reference them through their imports), and
+  // every subject or inventory uuid they reference resolves to the SSP's.
+  const definedIn = new Map<string, string[]>();
+  for (const [name, doc] of [['ar', p.ar], ['ssp', p.ssp], ['poam', p.poam], ['ap', p.ap]] as const) {
+    for (const u of definedUnder(doc, 'inventory-items')) definedIn.set(u, [...(definedIn.get(u) ?? []), name]);
   }
-  expect(definedUnder(p.ap, 'inventory-items')).toEqual([]);
+  for (const [u, docs] of definedIn) expect(docs, `${label}: inventory item ${u} is defined once, in the SSP`).toEqual(['ssp']);
+  const sspItems = new Set(p.ssp['system-security-plan']['system-implementation']['inventory-items'].map((x: Json) => x.uuid));
+  expect(sspItems.size).toBeGreaterThan(0);
+  const referenced: string[] = [];
+  (function walk(x: unknown) {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Json;
+      if (o.type === 'inventory-item' && typeof o['subject-uuid'] === 'string') referenced.push(o['subject-uuid']);
+      for (const pr of o.props ?? []) if (pr?.name === 'inventory-item-uuid') referenced.push(pr.value);
+      Object.values(o).forEach(walk);
+    }
+  })([p.ar, p.ap, p.poam]);
+  expect(referenced.length, `${label}: the documents reference the devices`).toBeGreaterThan(0);
+  for (const u of new Set(referenced)) expect(sspItems.has(u), `${label}: referenced inventory item ${u} is the SSP's`).toBe(true);
 
   // Every set-parameters id is a parameter of the catalog.
   const index = loadControlIndex();
@@ -207,6 +223,37 @@ describe('the `npm start` package reconciles', () => {
     const f = result(startPkg).findings.find((x: Json) => x.target['target-id'] === 'pe-3_obj');
     expect(f.target.status.state).toBe('not-satisfied');
     expect(f.description).toMatch(/attested, awaiting review/);
+  });
+
+  it('PS-6, declared evidenced by attestation in system.yaml with none supplied: not satisfied, one risk (same uuid in results and POA&M), one item first detected at the run\'s earliest collection', () => {
+    // system.yaml declares ps-6 `evidence: attestation`; attestations.yaml has no ps-6 (read both, not the output).
+    expect(readFileSync(sample('system.yaml'), 'utf8')).toMatch(/\n {2}ps-6:\n(?: {4}.*\n| *#.*\n)*? {4}evidence: attestation\n/);
+    expect(readFileSync(sample('attestations.yaml'), 'utf8')).not.toMatch(/control: ps-6\b/);
+    const items: Json[] = body(startPkg)['poam-items'];
+    const ps6 = items.filter((it) => propOf(it, 'weakness-key') === 'attestation:ps-6');
+    expect(ps6).toHaveLength(1);
+    expect(propsOf(ps6[0]!, 'control-id')).toEqual(['ps-6']);
+    expect(propOf(ps6[0]!, 'poam-status')).toBe('open');
+    expect(ps6[0]!.description).toMatch(/attestation expected, none supplied/i);
+    // No collection shows an absence: first detected is the start of the assessment window, the
+    // earliest collection of the snapshots assessed (the latest per device), never the clock.
+    const latestPerDevice = readdirSync(join(root, 'samples'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'attestations')
+      .map((e) => readdirSync(sample(e.name)).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(-15, -5)).sort().pop()!);
+    expect(propOf(ps6[0]!, 'first-detected')).toBe(latestPerDevice.sort()[0]);
+    const riskUuid = ps6[0]!['related-risks'][0]['risk-uuid'];
+    const arRisk = result(startPkg).risks.find((r: Json) => r.uuid === riskUuid);
+    expect(arRisk, 'the same risk in the assessment results').toBeDefined();
+    expect(body(startPkg).risks.some((r: Json) => r.uuid === riskUuid)).toBe(true);
+    expect(arRisk.statement).toMatch(/none supplied/);
+    // Nothing was observed, so the risk cites no observation; the control's finding is not satisfied and cites the risk.
+    expect(arRisk['related-observations']).toBeUndefined();
+    const f = result(startPkg).findings.find((x: Json) => x.target['target-id'] === 'ps-6_obj');
+    expect(f.target.status.state).toBe('not-satisfied');
+    expect(f['related-risks'].map((r: Json) => r['risk-uuid'])).toContain(riskUuid);
+    // It is no longer "left to the assessor".
+    const manual = result(startPkg)['reviewed-controls']['control-selections'].filter((c: Json) => propOf(c, 'assessment-method') === 'manual' && !propOf(c, 'assessment-state'));
+    expect(manual.flatMap((c: Json) => c['include-controls'].map((x: Json) => x['control-id']))).not.toContain('ps-6');
   });
 
   it('the ac-11 deviation on MR-01: its compensating controls are the risk\'s mitigating factor, approved by the AO; LAB-01 fails too, so the item is open with fix milestones', () => {

@@ -12,6 +12,7 @@ import { loadTemplates } from '../src/oscal/templates.js';
 import { buildReportInput } from '../src/report/assemble.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
+import { inventoryItems } from '../src/oscal/assessment-results.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { expectUserError, userErrorOf } from './support/user-error.js';
 
@@ -201,16 +202,24 @@ describe('a previous POA&M in the older control x check form', () => {
 
 describeWithShared('a POA&M with open, deviation-approved, reopened, unverified and closed items is valid OSCAL', () => {
   it('against both NIST schemas and the producer rules', () => {
-    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'deviation'], 'D-2': ['fail', 'pass', 'pass'] }));
-    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'deviation'] }), jan);
-    const mar = month(assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'deviation'], 'D-2': ['pass', 'pass', 'pass'] }), feb);
+    const janA = assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'fail', 'deviation'], 'D-2': ['fail', 'pass', 'pass'] });
+    const febA = assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'deviation'] });
+    const marA = assessment('2026-03-10T12:00:00Z', { 'D-1': ['pass', 'fail', 'deviation'], 'D-2': ['pass', 'pass', 'pass'] });
+    const jan = month(janA);
+    const feb = month(febA, jan);
+    const mar = month(marA, feb);
     const statuses = body(mar)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort();
     expect(statuses).toEqual(['closed', 'deviation-approved', 'open']); // LOCKOUT closed; ADMIN (one item, two controls) reopened
     expect(body(feb)['poam-items'].map((x: Json) => propOf(x, 'poam-status')).sort()).toEqual(['closed', 'deviation-approved', 'open']);
-    for (const d of [jan, feb, mar]) {
+    // The devices are the SSP's inventory items (the POA&M's import-ssp): an ssp.json beside it defines them.
+    const ssp = (a: Assessment) => Buffer.from(JSON.stringify({ 'system-security-plan': { 'system-implementation': { 'inventory-items': inventoryItems(a, a.ids) } } }));
+    const months: Array<[Json, Assessment]> = [[jan, janA], [feb, febA], [mar, marA]];
+    for (const [d, a] of months) {
       for (const v of ['1.1.3', '1.2.2'] as const) expect(validateOscal(d, v)).toEqual([]);
-      expect(checkProducerRules(d, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true })).toEqual([]);
+      expect(checkProducerRules(d, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true, readFile: (rel) => (rel === 'ssp.json' ? ssp(a) : undefined) }).filter((p) => p.rule !== 'file-missing')).toEqual([]);
     }
+    // Without the SSP, strictRefs finds the devices nowhere: the POA&M does not redefine them.
+    expect(checkProducerRules(jan, { strictRefs: true }).some((p) => p.rule === 'ref-unresolved' && /subjects\/0\/subject-uuid$/.test(p.pointer))).toBe(true);
   });
 });
 

@@ -178,6 +178,7 @@ describe('the CCI route', () => {
 describe('CCIs on the OSCAL documents assess writes', () => {
   let dir: string;
   let result: Record<string, any>;
+  let arBackMatter: Record<string, any>;
   let poam: Record<string, any>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ato-cci-'));
@@ -185,7 +186,9 @@ describe('CCIs on the OSCAL documents assess writes', () => {
       inputs: [join(root, 'samples')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: '2026-11-28T12:00:00Z',
       toolVersion: 'test', deviations: join(root, 'samples/deviations.csv'), pdf: false,
     });
-    result = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const doc = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'];
+    result = doc.results[0];
+    arBackMatter = doc['back-matter'];
     poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,7 +202,7 @@ describe('CCIs on the OSCAL documents assess writes', () => {
   });
 
   it('a CCI known only by its rev 4 reference says so in the prop', () => {
-    const o = observationOf(result, 'MR-01', 'PWD-COMPLEXITY');
+    const o = observationOf({ 'assessment-results': { results: [result], 'back-matter': arBackMatter } }, 'MR-01', 'PWD-COMPLEXITY');
     const p = o.props.find((x: any) => x.name === 'cci' && x.value === 'CCI-000192');
     expect(p.remarks).toMatch(/no NIST SP 800-53 rev 5 reference; its rev 4 reference: IA-5 \(1\) \(a\)/);
   });

@@ -41,6 +41,8 @@ export interface ObjectiveFinding extends ObjectiveTally {
   checkIds: string[];
   /** Keys of the attestations covering it ("pl-4#1"). */
   attestedBy?: string[];
+  /** The system description expects an attestation of its control and none was supplied (not satisfied, reason other). */
+  attestationMissing?: true;
 }
 
 /** A leaf objective nothing showed: no check names it, or its checks did not show it on every device. */
@@ -80,6 +82,11 @@ export interface ControlFinding {
    * no check has checkIds [] and resultCount 0; its state comes from the attestations alone.
    */
   attestations?: Attestation[];
+  /**
+   * The system description declares the control evidenced by attestation (`evidence:
+   * attestation`) and no attestation of it was supplied: "attestation expected, none supplied".
+   */
+  attestationMissing?: true;
 }
 
 export interface ControlInfo {
@@ -282,6 +289,15 @@ export function manualControls(baselineIds: readonly string[], checks: readonly 
   return baselineIds.filter((id) => !covered.has(id));
 }
 
+/** The finding of a control no check covers, before attestations (or their absence) decide it. */
+function uncheckedFinding(id: string, info: ControlInfo | undefined, inBaseline: boolean): ControlFinding {
+  return {
+    controlId: id, title: info?.title ?? id, targetId: info?.objective ?? id, targetType: 'objective-id', state: 'partial', reason: 'other',
+    checkIds: [], failing: [], deviations: [], notCollected: [], inBaseline, resultCount: 0, passCount: 0,
+    leaves: leavesOf(id, info), objectives: [], uncovered: [],
+  };
+}
+
 /** The leaves an attestation covers: those it names (resolved when it was read), else the whole control. */
 function attestedLeaves(a: Attestation, leaves: readonly string[]): string[] {
   return a.objectives?.length ? leaves.filter((l) => a.objectives!.includes(l)) : [...leaves];
@@ -338,28 +354,48 @@ export function withAttestations(
     byControl.delete(f.controlId);
     return attest(f, list);
   });
-  for (const [id, list] of byControl) {
-    const info = lookup(id);
-    const empty: ControlFinding = {
-      controlId: id,
-      title: info?.title ?? id,
-      targetId: info?.objective ?? id,
-      targetType: 'objective-id',
-      state: 'partial',
-      reason: 'other',
-      checkIds: [],
-      failing: [],
-      deviations: [],
-      notCollected: [],
-      inBaseline: inScope(id),
-      resultCount: 0,
-      passCount: 0,
-      leaves: leavesOf(id, info),
-      objectives: [],
-      uncovered: [],
-    };
-    out.push(attest(empty, list));
-  }
+  for (const [id, list] of byControl) out.push(attest(uncheckedFinding(id, lookup(id), inScope(id)), list));
+  return out.sort((a, b) => compareControlIds(a.controlId, b.controlId));
+}
+
+/**
+ * The controls the system description expects attested (docs/ssp.md, `evidence: attestation`)
+ * that no attestation names, whatever its state: a lapsed or unreviewed one is its own weakness.
+ */
+export function missingAttestations(expected: readonly string[], attestations: readonly Attestation[]): string[] {
+  const named = new Set(attestations.map((a) => a.controlId));
+  return [...new Set(expected)].filter((id) => !named.has(id));
+}
+
+/**
+ * Marks the controls whose expected attestation is missing: every leaf objective nothing else
+ * decided (no check, or checks that did not show it) becomes not satisfied, reason "other"
+ * ("attestation expected, none supplied"), so the control is not satisfied and never merely
+ * "left to the assessor". Objectives the checks decided keep their verdict. Pure; findings come
+ * back in control-id order.
+ */
+export function withMissingAttestations(
+  findings: readonly ControlFinding[],
+  missing: readonly string[],
+  lookup: (id: string) => ControlInfo | undefined,
+  inScope: (id: string) => boolean,
+): ControlFinding[] {
+  if (missing.length === 0) return [...findings];
+  const mark = (f: ControlFinding): ControlFinding => {
+    const objectives = new Map(f.objectives.map((o) => [o.objectiveId, o]));
+    for (const leaf of f.leaves) {
+      const had = objectives.get(leaf);
+      if (had && had.state !== 'not-shown') continue;
+      objectives.set(leaf, {
+        objectiveId: leaf, state: 'not-satisfied', reason: 'other', checkIds: had?.checkIds ?? [],
+        failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: had?.notShownDevices ?? [], notShownCount: had?.notShownCount ?? 0, attestationMissing: true,
+      });
+    }
+    return settle({ ...f, objectives: f.leaves.flatMap((l) => (objectives.has(l) ? [objectives.get(l)!] : [])), attestationMissing: true });
+  };
+  const want = new Set(missing);
+  const out = findings.map((f) => (want.delete(f.controlId) ? mark(f) : f));
+  for (const id of want) out.push(mark(uncheckedFinding(id, lookup(id), inScope(id))));
   return out.sort((a, b) => compareControlIds(a.controlId, b.controlId));
 }
 

@@ -113,7 +113,10 @@ export interface AssessmentSummary {
    * not satisfied only because of approved deviations (nothing failed, no value missing).
    */
   notSatisfied: Array<{ control: string; severity?: 'CAT I' | 'CAT II' | 'CAT III'; deviationOnly: boolean; failingDevices: string[] }>;
-  /** Evidence that lapsed by the assessment date: expired attestations (control ids) and deviations. */
-  lapsed: { attestations: string[]; deviations: number };
+  /**
+   * Evidence that lapsed by the assessment date: expired attestations (control ids) and
+   * deviations; and the attestations the system description expects that nobody supplied.
+   */
+  lapsed: { attestations: string[]; deviations: number; missingAttestations?: string[] };
   layers: Record<string, { pass: number; fail: number; other: number }>;
 }

@@ -19,13 +19,13 @@ import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '.
 import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
-import { checkDeclaredControls } from './system-declarations.js';
+import { checkDeclaredControls, expectedAttestations } from './system-declarations.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
 import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
-import { ControlAggregator, manualControlsAfterAttestations, withAttestations } from './controls.js';
+import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations } from './controls.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
@@ -376,8 +376,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const info = (id: string) => controlInfo(config.index, id);
     const aggregator = new ControlAggregator(checks, info, opts.baseline, config.profile ? selectedSet : undefined);
     for (const r of records) aggregator.addDevice(r.device.id, r.outcome.statuses, (id) => r.outcome.details.get(id)?.deviation);
-    const findings = withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id));
-    const manual = manualControlsAfterAttestations(selected, checks, attestations);
+    // Controls the system description says are attested and no attestation names: not satisfied, and a weakness.
+    const missing = missingAttestations(expectedAttestations(system), attestations);
+    for (const id of missing) warn(`${opts.system} declares ${id} evidenced by attestation, but no attestation of it was supplied${opts.attestations ? ` in ${opts.attestations}` : ' (no --attestations)'}; ${id} is not satisfied`);
+    const findings = withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id));
+    const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
     }
@@ -459,6 +462,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const summary = summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable, {
       attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
       deviations: config.deviations.filter((d) => d.expires < today).length,
+      ...(missing.length ? { missingAttestations: missing } : {}),
     }, weaknessSeverityByControl(planned));
     let reportFiles: string[] = [];
     if (ctx.report) {

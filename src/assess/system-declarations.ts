@@ -15,6 +15,14 @@ export type DeclaredStatus = (typeof DECLARED_STATUSES)[number];
 export const CONTROL_ORIGINS = ['system-specific', 'common', 'hybrid'] as const;
 export type ControlOrigin = (typeof CONTROL_ORIGINS)[number];
 
+/**
+ * How the organisation evidences a control to its assessor. `attestation`: a person attests it
+ * (docs/attestations.md); an assessment without a current attestation of it then has a weakness
+ * "attestation expected, none supplied", never "left to the assessor".
+ */
+export const CONTROL_EVIDENCE = ['attestation'] as const;
+export type ControlEvidence = (typeof CONTROL_EVIDENCE)[number];
+
 export interface ControlDeclaration {
   controlId: string;
   status: DeclaredStatus;
@@ -25,6 +33,8 @@ export interface ControlDeclaration {
   roles: string[];
   /** How the organisation implements it (or why not applicable, or what is planned). */
   narrative?: string;
+  /** How the assessor gets its evidence: `attestation` (one is expected in --attestations). */
+  evidence?: ControlEvidence;
   /** JSON pointer of the declaration in the file, for messages. */
   where: string;
 }
@@ -90,13 +100,13 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
 
   const out: SystemDeclarations = {};
   if (root.controls !== undefined) {
-    if (!isObject(root.controls)) fail('/controls', 'must be a mapping of control id (at-2, pe-3, …) to { status, origin, provider, responsible-roles, narrative }');
+    if (!isObject(root.controls)) fail('/controls', 'must be a mapping of control id (at-2, pe-3, …) to { status, origin, provider, responsible-roles, narrative, evidence }');
     out.controls = Object.entries(root.controls as Raw).map(([controlId, v]): ControlDeclaration => {
       const w = `/controls/${controlId}`;
       if (!CONTROL_ID.test(controlId)) fail(w, `"${controlId}" is not an SP 800-53 control id (like at-2 or ac-2.1)`);
-      if (!isObject(v)) fail(w, 'must be a mapping with status, and optionally origin, provider, responsible-roles and narrative');
+      if (!isObject(v)) fail(w, 'must be a mapping with status, and optionally origin, provider, responsible-roles, narrative and evidence');
       const o = v as Raw;
-      known(o, ['status', 'origin', 'provider', 'responsible-roles', 'narrative'], w);
+      known(o, ['status', 'origin', 'provider', 'responsible-roles', 'narrative', 'evidence'], w);
       const status = oneOf(o, 'status', DECLARED_STATUSES, w);
       const origin = oneOf(o, 'origin', CONTROL_ORIGINS, w, 'system-specific');
       const provider = text(o, 'provider', w, false);
@@ -111,7 +121,10 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
       const narrative = text(o, 'narrative', w, false);
       // A claim needs its how: only a planned control may go without a narrative.
       if (!narrative && status !== 'planned') fail(`${w}/narrative`, `"narrative" is required for a control declared ${status}: say how the organisation implements it${status === 'not-applicable' ? ' (here: why it does not apply)' : ''}`);
-      return { controlId, status, origin, ...(provider ? { provider } : {}), roles, ...(narrative ? { narrative } : {}), where: w };
+      const evidence = o.evidence === undefined ? undefined : oneOf(o, 'evidence', CONTROL_EVIDENCE, w);
+      // Nobody attests what does not apply: an expected attestation of it would be a false weakness.
+      if (evidence && status === 'not-applicable') fail(`${w}/evidence`, `a control declared not-applicable is not attested; remove "evidence: ${evidence}" or change its status`);
+      return { controlId, status, origin, ...(provider ? { provider } : {}), roles, ...(narrative ? { narrative } : {}), ...(evidence ? { evidence } : {}), where: w };
     });
   }
   if (root.interconnections !== undefined) {
@@ -157,6 +170,11 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
     });
   }
   return out;
+}
+
+/** The controls the organisation declares it evidences by attestation (`evidence: attestation`), in file order. */
+export function expectedAttestations(decl: SystemDeclarations): string[] {
+  return (decl.controls ?? []).filter((c) => c.evidence === 'attestation').map((c) => c.controlId);
 }
 
 /** Declared controls the control catalog does not know: a UserError naming the first. */

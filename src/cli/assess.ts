@@ -105,9 +105,11 @@ function humanSummary(r: AssessOutcome, now: string): string {
   // The same counts as the PDF's executive summary (one summary model, assess/summary.ts).
   const o = s.openFindings;
   lines.push(`Open findings: ${n(k.notSatisfied, 'control is', 'controls are')} not satisfied: CAT I ${o['CAT I']}, CAT II ${o['CAT II']}, CAT III ${o['CAT III']}${o.unrated ? `, without a severity ${o.unrated}` : ''}; overall risk shown by the automated evidence: ${s.risk}`);
-  if (s.lapsed.attestations.length || s.lapsed.deviations) {
+  const missingAttestations = s.lapsed.missingAttestations ?? [];
+  if (s.lapsed.attestations.length || s.lapsed.deviations || missingAttestations.length) {
     const parts = [
       ...(s.lapsed.attestations.length ? [`${n(s.lapsed.attestations.length, 'attestation', 'attestations')} expired (${s.lapsed.attestations.join(', ')})`] : []),
+      ...(missingAttestations.length ? [`${n(missingAttestations.length, 'attestation', 'attestations')} expected, none supplied (${missingAttestations.join(', ')})`] : []),
       ...(s.lapsed.deviations ? [`${n(s.lapsed.deviations, 'deviation', 'deviations')} expired`] : []),
     ];
     lines.push(`Lapsed evidence: ${parts.join('; ')}`);

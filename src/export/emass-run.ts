@@ -12,6 +12,7 @@ import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { PROJECT_NS } from '../oscal/ids.js';
 import { jsonPointer } from '../oscal/rules.js';
 import { displayPath } from '../seal/seal.js';
+import { sspDevices } from './results.js';
 import {
   checkEmassRules, emassItem, excelDate, findLayout, fitCell, HEADER_TEXTS, LEVELS, neutralise,
   type EmassField, type EmassItem, type Layout, type Level, type PoamEntry,
@@ -87,6 +88,8 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     }
   };
   readSealedJson(pkg, POAM_FILE, { select, captured });
+  // The devices are the SSP's inventory items (the POA&M's import-ssp); a POA&M of an earlier version defined them locally.
+  if (!deviceOf.size) for (const d of sspDevices(pkg)) deviceOf.set(d.uuid, d.id);
   if (!rootOk) throw new UserError('is not an OSCAL POA&M written by ato-evidence assess (no "plan-of-action-and-milestones")', { file: label });
 
   const fail = (at: JsonPath, message: string): never => {

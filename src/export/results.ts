@@ -16,6 +16,7 @@ import { checkRoute } from '../catalog/stig.js';
 import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
 import { isObj, ourProps, str, type Obj } from './props.js';
+import { SSP_FILE } from '../oscal/common.js';
 
 export const AR_FILE = 'assessment-results.json';
 
@@ -95,6 +96,47 @@ export function withDeviceSources(r: DeviceResult | undefined, table: Readonly<R
   if (!r?.valuesRead || !table) return r;
   const provenance = provenanceOf(table, expandPointers(r.valuesRead)).map((p) => ({ source: sourceFileText(p), sha256: p.sha256 }));
   return { ...r, provenance };
+}
+
+/** A device from an inventory item (the SSP's, or an older results document's local one). */
+function deviceOfItem(value: Obj, uuid: string): ExportDevice {
+  const p = new Map([...ourProps(value.props)].map(([k, v]) => [k, v[0]!]));
+  const d: ExportDevice = { uuid, id: p.get('asset-id') ?? uuid };
+  const set = (k: keyof ExportDevice, v: string | undefined) => {
+    if (v !== undefined) (d as unknown as Record<string, string>)[k] = v;
+  };
+  set('model', p.get('model'));
+  set('vendor', p.get('vendor-name'));
+  set('serial', p.get('serial-number'));
+  set('softwareVersion', p.get('software-version'));
+  set('os', p.get('os'));
+  set('kind', p.get('device-kind'));
+  set('collectedAt', p.get('snapshot-collected'));
+  return d;
+}
+
+/**
+ * The devices the package's SSP defines (system-implementation inventory-items): the results and
+ * the POA&M reference them by uuid through their imports. None when the package has no SSP.
+ */
+export function sspDevices(pkg: VerifiedPackage): ExportDevice[] {
+  const out: ExportDevice[] = [];
+  if (!pkg.entries.has(SSP_FILE)) return out;
+  readSealedJson(pkg, SSP_FILE, {
+    select: (path) => {
+      const n = path.length;
+      if (n === 0) return 'descend';
+      if (path[0] !== 'system-security-plan') return 'skip';
+      if (n === 1) return 'descend';
+      if (n === 2) return path[1] === 'system-implementation' ? 'descend' : 'skip';
+      if (n === 3) return path[2] === 'inventory-items' ? 'descend' : 'skip';
+      return n === 4 ? 'capture' : 'skip';
+    },
+    captured: (_path, value) => {
+      if (isObj(value) && typeof value.uuid === 'string') out.push(deviceOfItem(value, value.uuid));
+    },
+  });
+  return out;
 }
 
 /** "pointer: value" → [pointer, value] (the provenance props' form). */
@@ -258,21 +300,9 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     } else if (path[3] === 'observations') {
       observation(path, value);
     } else if (path[3] === 'local-definitions') {
+      // Results written before the inventory was defined once, in the SSP (issue 12).
       if (!isObj(value) || typeof value.uuid !== 'string') return fail(path, 'must be an inventory item with a uuid');
-      const props = ourProps(value.props);
-      const p = new Map([...props].map(([k, v]) => [k, v[0]!]));
-      const d: ExportDevice = { uuid: value.uuid, id: p.get('asset-id') ?? value.uuid };
-      const set = (k: keyof ExportDevice, v: string | undefined) => {
-        if (v !== undefined) (d as unknown as Record<string, string>)[k] = v;
-      };
-      set('model', p.get('model'));
-      set('vendor', p.get('vendor-name'));
-      set('serial', p.get('serial-number'));
-      set('softwareVersion', p.get('software-version'));
-      set('os', p.get('os'));
-      set('kind', p.get('device-kind'));
-      set('collectedAt', p.get('snapshot-collected'));
-      items.push(d);
+      items.push(deviceOfItem(value, value.uuid));
     }
   };
 
@@ -292,7 +322,10 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     done(`has results for checks the check catalog does not know (${[...unknownChecks].slice(0, 5).join(', ')}${unknownChecks.size > 5 ? ', …' : ''}): the package was assessed with another check catalog; pass the same --checks file`, '/assessment-results/results/0/observations');
   }
 
-  // The devices: every inventory item, with its evidence resource (matched by device-id prop).
+  // The devices are the SSP's inventory items (the results reach them through import-ap ->
+  // import-ssp); results of earlier versions defined them locally, and those are read as they are.
+  if (!items.length) items.push(...sspDevices(pkg));
+  // Each device's evidence resource (matched by device-id prop).
   const evidenceByDevice = new Map<string, Obj>();
   for (const r of resources.values()) {
     const p = ourProps(r.props);
@@ -309,12 +342,15 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     if (hash) d.evidenceSha256 = hash;
     const sf = p.get('source-file')?.[0];
     if (sf) d.sourceFile = sf;
+    // The collection time is a fact of this run's evidence: on the resource (on the inventory item before).
+    const collected = p.get('snapshot-collected')?.[0];
+    if (collected) d.collectedAt = collected;
     const ss = p.get('source-sha256')?.[0];
     if (ss) d.sourceSha256 = ss;
   }
   const known = new Set(items.map((d) => d.uuid));
   const stray = [...spans.keys()].find((u) => !known.has(u));
-  if (stray) done(`an observation names the subject ${stray}, which is not one of the result's inventory items`, '/assessment-results/results/0/observations');
+  if (stray) done(`an observation names the subject ${stray}, which is not one of the package's devices (the SSP's inventory items, or the results' own in an older package)`, '/assessment-results/results/0/observations');
 
   const notes: string[] = [];
   if (skippedAttestations) notes.push(`${skippedAttestations} attestation observation(s) (manual evidence by a person) are not device results and are not exported`);

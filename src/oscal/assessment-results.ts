@@ -17,23 +17,16 @@ import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemSt
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
 
-/** Inventory items for the devices (default: every device assessed); also used by the POA&M. */
+/**
+ * The SSP's inventory items for the devices (default: every device assessed): defined there once;
+ * the plan, the results and the POA&M reference them by uuid through their imports (docs/documents.md).
+ * They hold what the device is; what this run collected from it is on its evidence resource.
+ */
 export function inventoryItems(a: Assessment, ids: RunIds, devices = a.devices): Json[] {
   return devices.map((d) => inventoryItem(d, ids));
 }
 
-/**
- * The same, produced while writing: a large fleet's are megabytes. With `evidenceLinks` (a
- * document whose back-matter holds the devices' snapshots), each item links its snapshot as
- * "evidence": how a grouped observation's subjects lead to each device's evidence.
- */
-export function streamedInventoryItems(ids: RunIds, devices: readonly AssessedDevice[], evidenceLinks = false): StreamedArray<Json> {
-  return new StreamedArray(function* () {
-    for (const d of devices) yield inventoryItem(d, ids, evidenceLinks);
-  });
-}
-
-function inventoryItem(d: AssessedDevice, ids: RunIds, evidenceLink = false): Json {
+function inventoryItem(d: AssessedDevice, ids: RunIds): Json {
   const props: Json[] = [{ name: 'asset-id', value: oscalString(d.id) }];
   if (d.device.model) props.push({ name: 'model', value: oscalString(d.device.model) });
   if (d.device.manufacturer) props.push({ name: 'vendor-name', value: oscalString(d.device.manufacturer) });
@@ -41,14 +34,11 @@ function inventoryItem(d: AssessedDevice, ids: RunIds, evidenceLink = false): Js
   if (d.device.softwareVersion) props.push({ name: 'software-version', value: oscalString(d.device.softwareVersion) });
   if (d.device.os) props.push(prop('os', `${d.device.os.name}${d.device.os.build ? ` build ${d.device.os.build}` : ''}`));
   if (d.device.kind) props.push(prop('device-kind', d.device.kind));
-  if (d.unreadable !== undefined) props.push(prop('unreadable-input', `${d.sourceFile}: ${d.unreadable}`));
-  else props.push(prop('snapshot-collected', d.collectedAt));
   const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
   return {
     uuid: ids.item(d.id),
     description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
     props,
-    ...(evidenceLink ? { links: [{ href: `#${ids.resource(d.id)}`, rel: 'evidence' }] } : {}),
   };
 }
 
@@ -72,11 +62,13 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
       uuid: ids.resource(d.id),
       title: `Input for ${d.id} that could not be read`,
       description: `${d.sourceFile} could not be read: ${d.unreadable}`,
-      props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), prop('unreadable-input', d.unreadable)],
+      props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('source-file', d.sourceFile), prop('unreadable-input', d.unreadable)],
     };
   }
   // A redacted copy's original is not hashed for output: with the copy, its hash would let anyone test guesses of the secret.
-  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
+  // The device (the SSP's inventory item, by uuid) and when this snapshot was collected: the
+  // per-run facts of the device live here, beside the evidence they describe.
+  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('snapshot-collected', d.collectedAt), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
   if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; the SHA-256 of the original file is withheld, because with this copy it would let anyone test guesses of the secrets'));
   return {
     uuid: ids.resource(d.id),
@@ -107,6 +99,7 @@ function findingData(f: ControlFinding, a: Assessment) {
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
+    attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
     uncovered: uncovered.slice(0, NAMED_IN_FINDING),
@@ -183,7 +176,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         'target-id': f.targetId,
         status: { state: f.state, reason: f.reason },
       },
-      'related-observations': related,
+      // A control evidenced only by an attestation nobody supplied: nothing was observed.
+      ...(f.checkIds.length || f.attestations?.length ? { 'related-observations': related } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };
@@ -214,7 +208,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         ...(attested.length ? [prop('attestations', attested.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
-      'related-observations': related,
+      ...(o.checkIds.length || attested.length ? { 'related-observations': related } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };
@@ -277,8 +271,10 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       prop('catalog-source', a.catalogSource),
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
-    // The tool is defined here because every observation's origins name it (oscal/assessors.ts).
-    'local-definitions': { components: [toolComponent(ids, a.toolVersion)], 'inventory-items': streamedInventoryItems(ids, a.devices, true) },
+    // The tool is defined here because every observation's origins name it (oscal/assessors.ts)
+    // and it is no part of the system. The devices are the SSP's inventory items, reached through
+    // import-ap -> import-ssp: never redefined here (docs/documents.md).
+    'local-definitions': { components: [toolComponent(ids, a.toolVersion)] },
     'reviewed-controls': { 'control-selections': controlSelections, ...(objectiveSelections.length ? { 'control-objective-selections': objectiveSelections } : {}) },
     observations: a.attestations?.length
       ? new StreamedArray(function* () {

@@ -322,15 +322,15 @@ export class ObservationGrouper {
       };
       for (const [k, v] of Object.entries(shared)) out[k] = k === 'description' ? description : v;
       out.subjects = SUBJECTS_MARK;
-      // Each device's evidence is its snapshot, a back-matter resource with its SHA-256, which its
-      // inventory item links (rel "evidence"); a single device's is cited here directly. A list of
-      // 10,000 hrefs per check would be a third of the document.
+      // Each device's evidence is its snapshot, a back-matter resource with its SHA-256 that names
+      // the device's inventory item (prop inventory-item-uuid); a single device's is cited here
+      // directly. A list of 10,000 hrefs per check would be a third of the document.
       // Where values came with provenance, the pointers read, for a machine: with each device's
       // provenance table they give the per-value sources (export's checklists rebuild them).
       const valuesRead = group.provenance && at ? { props: [prop('values-read', at)] } : {};
       out['relevant-evidence'] = list.length === 1
         ? [{ href: `#${ids.resource(list[0]!.device.id)}`, description: `Snapshot of ${list[0]!.device.id} collected ${list[0]!.device.collectedAt}.`, ...valuesRead }]
-        : [{ description: `The configuration snapshot of each of the ${list.length} subject devices: the back-matter resource (with its SHA-256) that the device's inventory item links as "evidence".`, ...valuesRead }];
+        : [{ description: `The configuration snapshot of each of the ${list.length} subject devices: the back-matter resource (with its SHA-256) whose inventory-item-uuid prop is the subject's uuid.`, ...valuesRead }];
       // The earliest collection and expiry among the members: the group is no fresher than its oldest evidence.
       out.collected = collected;
       if (expires !== undefined) out.expires = expires;

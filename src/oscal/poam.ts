@@ -18,15 +18,15 @@ import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { metadata as documentMetadata, streamedEvidenceResources, streamedInventoryItems } from './assessment-results.js';
+import { metadata as documentMetadata, streamedEvidenceResources } from './assessment-results.js';
 import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import type { Templates } from './templates.js';
-import { findingUuidOf, weaknessesOf, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
-import { attestationObservation, attestationResources } from './attestations.js';
+import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
+import { attestationObservation, attestationResources, attesterParties } from './attestations.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 export { POAM_FILE } from './common.js';
@@ -269,6 +269,7 @@ function itemData(it: PoamItemState, days: number) {
   const affected = [...it.failing, ...it.deviating];
   return {
     ...it, title: it.checkTitle, controlList: it.controls.join(', '), open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
+    attestationState: it.weakness?.attestationState ?? '',
     devices: affected, deviceCount: affected.length, days, closedItem: it.status === 'closed',
     expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
   };
@@ -279,10 +280,10 @@ export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): s
   return `${it.checkTitle} (${it.controls.map((c) => c.toUpperCase()).join(', ')})`;
 }
 
-/** The observation uuids of an item: those of its weakness (none for a carried item). */
+/** The observation uuids of an item: those of its weakness (none for a carried item, nor for a missing attestation: nothing observed it). */
 function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefined {
   const w = it.weakness;
-  if (!w) return undefined;
+  if (!w || !weaknessHasObservations(w)) return undefined;
   return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w)]);
 }
 
@@ -319,7 +320,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
       {
         uuid: under(it.uuid, 'milestone', 'verified', it.detected),
         type: 'milestone',
-        title: it.kind === 'attestation' ? 'Renewed attestation reviewed by an assessor' : 'Fix verified: the check passes on every affected device in an automated assessment',
+        title: it.kind === 'attestation' ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor') : 'Fix verified: the check passes on every affected device in an automated assessment',
         props: milestoneProps('planned'),
         timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
       },
@@ -440,7 +441,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       props,
       methods: [check.method],
       ...(ctx.actors?.length ? { origins: [{ actors: ctx.actors }] } : {}),
-      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item' })),
+      // The SSP's inventory items; the title names the device, so this copy reads alone.
+      subjects: devices.map((x) => ({ 'subject-uuid': ids.item(x.id), type: 'inventory-item', title: x.id })),
       'relevant-evidence': devices.map((x) => ({ href: `#${ids.resource(x.id)}`, description: `Snapshot of ${x.id} collected ${x.collectedAt}.` })),
       collected,
       // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
@@ -479,7 +481,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description: oscalString(`${targetId} is not satisfied in the assessment of ${today} (assessment-results.json has the finding under this uuid): ${causes}.`),
       props: [prop('control-id', f.controlId), ...(t.objectiveId ? [prop('objective-id', t.objectiveId)] : []), ...controlCciProps(f.controlId, e.items.map((it) => checksById.get(it.checkId)))],
       target: { type: t.objectiveId ? 'objective-id' : f.targetType, 'target-id': targetId, status: { state: 'not-satisfied', reason } },
-      'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(obsIndex, ids, it.weakness!)])),
+      ...(e.items.some((it) => weaknessHasObservations(it.weakness!)) ? { 'related-observations': new RefArray('observation-uuid', () => e.items.flatMap((it) => [...weaknessObservationUuids(obsIndex, ids, it.weakness!)])) } : {}),
       'related-risks': e.items.map((it) => ({ 'risk-uuid': it.riskUuid })),
     };
   };
@@ -507,7 +509,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     if (w) {
       const uuids = w.targets.map((t) => findingUuidOf(ids, t)).filter((u) => targets.has(u));
       if (uuids.length) out['related-findings'] = uuids.map((u) => ({ 'finding-uuid': u }));
-      out['related-observations'] = itemObservations(a, it);
+      const related = itemObservations(a, it);
+      if (related) out['related-observations'] = related;
     }
     out['related-risks'] = [{ 'risk-uuid': it.riskUuid }];
     return out;
@@ -516,11 +519,13 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const affected = a.devices.filter((d) => affectedDevices.has(d.id));
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
-    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, [], opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
+    // The attesters and reviewers the copied attestation observations name in their origins.
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids), opts.previous ? [prop('previous-poam', opts.previous.file)] : []),
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.
-  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)], ...(affected.length ? { 'inventory-items': streamedInventoryItems(ids, affected, true) } : {}) };
+  // The devices are the SSP's inventory items (import-ssp), never redefined here (docs/documents.md).
+  body['local-definitions'] = { components: [toolComponent(ids, a.toolVersion)] };
   if (pairDevices.length || attested.length) body.observations = new StreamedArray(function* () {
     // The results' observations of these pairs: grouped there, so one may hold several devices.
     const byUuid = new Map<string, { check: Check; devices: AssessedDevice[] }>();
@@ -568,6 +573,7 @@ function riskStatementData(a: Assessment, it: PoamItemState, w: Weakness) {
     failingByCheck,
     missingChecks: w.missingChecks,
     attestations: w.attestations.map((x) => ({ controlId: x.controlId, name: x.who.name, role: x.who.role, expires: x.expires })),
+    attestationState: w.attestationState ?? '',
     deviations: it.deviating.slice(0, NAMED_IN_STATEMENT).map((d) => {
       const dv = detail(d, it.checkId)?.deviation;
       return { deviceId: d, checkId: it.checkId, justification: dv?.justification ?? '', approver: dv?.approver ?? '', expires: dv?.expires ?? '' };

@@ -76,7 +76,9 @@ export interface ProducerRuleOptions {
   /**
    * Report every reference that does not resolve inside this document. By default a reference to a
    * kind of object that may live in the imported document (an assessment-results' subjects live in
-   * the SSP its plan imports) is not reported when it is absent here.
+   * the SSP its plan imports) is not reported when it is absent here. With `readFile`, the imported
+   * documents beside this one (import-ap, then import-ssp) are read: what they define resolves,
+   * and when the whole chain was read a reference found nowhere is reported.
    */
   strictRefs?: boolean;
 }
@@ -191,6 +193,62 @@ const HANDLED_KEYS: ReadonlySet<string> = new Set([
   ...UUID_REFERENCES.keys(),
   ...UUID_LIST_REFERENCES.keys(),
 ]);
+
+/**
+ * uuid -> kind of what the documents imported by `body` define (import-ap, import-ssp, followed
+ * through the chain), read through `readFile` relative to `base`. Undefined unless every import
+ * along the chain was read: the references are then judged as before (maybe defined elsewhere).
+ */
+function importedDefinitions(body: Record<string, unknown>, readFile: (rel: string) => Buffer | undefined, base: string, depth = 0, state = { complete: true }): Map<string, string> | undefined {
+  if (depth > 2) return undefined;
+  let out: Map<string, string> | undefined;
+  // Any import not read (absent, not relative, not JSON) leaves the chain incomplete.
+  const miss = () => {
+    state.complete = false;
+  };
+  for (const key of ['import-ap', 'import-ssp']) {
+    const imp = body[key];
+    if (imp === undefined) continue;
+    if (!isObject(imp) || typeof imp.href !== 'string' || !isRelativeHref(imp.href)) {
+      miss();
+      continue;
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(imp.href.split(/[?#]/)[0]!);
+    } catch {
+      miss();
+      continue;
+    }
+    rel = base ? `${base}/${rel}` : rel;
+    const buf = readFile(rel);
+    let doc: unknown;
+    try {
+      doc = buf === undefined ? undefined : JSON.parse(buf.toString('utf8'));
+    } catch {
+      doc = undefined;
+    }
+    const inner = isObject(doc) ? Object.values(doc).find(isObject) : undefined;
+    if (!inner) {
+      miss();
+      continue;
+    }
+    out ??= new Map();
+    (function walk(x: unknown, container: string | undefined) {
+      if (Array.isArray(x)) {
+        for (const v of x) walk(v, container);
+        return;
+      }
+      if (!isObject(x)) return;
+      const kind = container ? own(KIND_BY_CONTAINER, container) : undefined;
+      if (kind && typeof x.uuid === 'string' && !out!.has(x.uuid)) out!.set(x.uuid, kind);
+      for (const [k, v] of Object.entries(x)) if (typeof v === 'object' && v !== null) walk(v, k);
+    })(inner, undefined);
+    const further = importedDefinitions(inner, readFile, rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '', depth + 1, state);
+    for (const [u, k] of further ?? []) if (!out.has(u)) out.set(u, k);
+  }
+  return state.complete ? out : undefined;
+}
 
 /** The kind of object a uuid defines, from the array (or property) that holds it. */
 const KIND_BY_CONTAINER: Record<string, string> = {
@@ -690,8 +748,11 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
   // Rule 2: resolve references.
   const hasImport = root === 'plan-of-action-and-milestones' || ['import-ap', 'import-ssp', 'import-profile', 'import-component-definitions'].some((k) => k in body);
   const importable = IMPORTABLE_KINDS[root];
+  // The documents this one imports (import-ap, then the plan's import-ssp; a POA&M's import-ssp),
+  // when they lie beside it: what they define resolves here, by kind, as OSCAL reads the chain.
+  const imported = opts.readFile ? importedDefinitions(body, opts.readFile, '') : undefined;
   for (const ref of references) {
-    const defs = definitions.get(ref.uuid);
+    const defs = definitions.get(ref.uuid) ?? (!ref.localOnly && imported?.has(ref.uuid) ? [{ kind: imported.get(ref.uuid)!, pointer: '(imported)' }] : undefined);
     if (defs) {
       if (!defs.some((d) => ref.kinds.includes(d.kind))) {
         const d = defs[0]!;
@@ -699,9 +760,10 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
       }
       continue;
     }
-    const mayBeElsewhere = !ref.localOnly && hasImport && ref.kinds.every((k) => importable.has(k));
+    // With the whole import chain read, "elsewhere" has been looked at: absent there too is an error.
+    const mayBeElsewhere = !ref.localOnly && hasImport && !imported && ref.kinds.every((k) => importable.has(k));
     if (opts.strictRefs || !mayBeElsewhere) {
-      const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document has that uuid`;
+      const where = ref.localOnly ? 'no back-matter resource has that uuid' : `no ${ref.kinds.join(' or ')} in this document${imported ? ' nor in the documents it imports' : ''} has that uuid`;
       add('ref-unresolved', ref.pointer, `${ref.field} ${ref.uuid} resolves to nothing: ${where}`);
     }
   }

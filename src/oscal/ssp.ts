@@ -291,7 +291,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const orgAlongside = org && parts.every((p) => p.by === 'provider') ? [orgPart(undefined)] : [];
     const statementLevel = parts.some((p) => p.statementId);
     const status = combineStatuses(statuses);
-    const method = finding ? (finding.checkIds.length ? 'automated' : finding.attestations?.length ? 'attestation' : 'manual') : 'manual';
+    const method = finding ? (finding.checkIds.length ? 'automated' : finding.attestations?.length || finding.attestationMissing ? 'attestation' : 'manual') : 'manual';
     const reasons = [
       ...(vendorDeclared ? ['a vendor declares it'] : []),
       ...(org ? ['the system description declares it'] : []),

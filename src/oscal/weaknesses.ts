@@ -3,7 +3,8 @@
 // A weakness is ONE risk, whatever number of controls and devices it touches (docs/poam.md):
 // - `check:<CHECK-ID>`: a check that failed (or deviated) on one device or more, across every
 //   control it is mapped to (DICOM-TLS once, not once per control);
-// - `attestation:<control>[:<objectives>]`: a lapsed attestation;
+// - `attestation:<control>[:<objectives>]`: a lapsed attestation, one awaiting review, or one the
+//   system description expects and nobody supplied (`attestation:<control>`, state "missing");
 // - `objective:<objective-id>`: an objective not satisfied for another reason (its evidence was
 //   not collected on some device) and that no failing check explains.
 // Each names the findings of the assessment results it makes not satisfied (control findings and
@@ -19,6 +20,7 @@ import type { RunIds } from './run-ids.js';
 import { attestationObservationUuid } from './attestations.js';
 
 export type WeaknessKind = 'check' | 'attestation' | 'objective';
+export type AttestationWeaknessState = 'lapsed' | 'awaiting-review' | 'missing';
 export const WEAKNESS_KINDS: readonly WeaknessKind[] = ['check', 'attestation', 'objective'];
 
 /** A finding of the assessment results: a control's (no objective) or an objective's. */
@@ -47,13 +49,19 @@ export interface Weakness {
   deviations: DeviationRecord[];
   /** The lapsed attestations (attestation weaknesses). */
   attestations: Attestation[];
+  /** Attestation weaknesses: lapsed, attested awaiting review, or expected and none supplied. */
+  attestationState?: AttestationWeaknessState;
   checkId?: string;
   /** Checks whose evidence was not collected (objective weaknesses). */
   missingChecks: string[];
   /** The device/check pairs not collected (objective weaknesses): the observations behind it. */
   missingPairs: Array<{ deviceId: string; checkId: string }>;
   remediation: string;
-  /** The earliest collection in this run showing it (RFC 3339); for a lapsed attestation, the day after it lapsed. */
+  /**
+   * The earliest collection in this run showing it (RFC 3339); for a lapsed attestation, the day
+   * after it lapsed; for a missing one, the run's earliest snapshot collection (the start of the
+   * assessment window: no collection shows an absence, and the run's clock never dates one).
+   */
   shownSince: string;
 }
 
@@ -85,6 +93,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const collected = new Map(a.devices.map((d) => [d.id, d.collectedAt]));
   const since = (devices: readonly string[]): string => devices.map((d) => collected.get(d) ?? '').filter(Boolean).sort()[0] ?? '';
+  const windowStart = since(a.devices.map((d) => d.id));
   const byCheck = new Map<string, Weakness>();
   // Device sets per check weakness: a fleet's check can fail on 10,000 devices over several controls.
   const failingSeen = new Map<string, Set<string>>();
@@ -148,10 +157,24 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
               ? `Renew the attestation of ${x.controlId} (${x.method.toLowerCase()}) with current evidence, and have an assessor other than the attester review it.`
               : `Have an assessor other than ${x.who.name} review the attestation of ${x.controlId} and its evidence, and record the review (reviewed-by).`)));
           w.shownSince = expired ? `${dayAfter(x.expires)}T00:00:00Z` : `${x.when}T00:00:00Z`;
+          w.attestationState = expired ? 'lapsed' : 'awaiting-review';
         }
         if (!w.attestations.includes(x)) w.attestations.push(x);
         addTarget(w, controlTarget);
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
+      }
+      if (!lapsed.length && !unreviewed.length && o.attestationMissing) {
+        const key = `attestation:${f.controlId}`;
+        let w = byAttestation.get(key);
+        if (!w) {
+          byAttestation.set(key, (w = blank(key, 'attestation', f.controlId, `${f.controlId.toUpperCase()}: attestation expected, none supplied`, ATTESTATION_SEVERITY,
+            `Supply an attestation of ${f.controlId} with its evidence (the system description declares it evidenced by attestation; docs/attestations.md), and have an assessor other than the attester review it.`)));
+          w.attestationState = 'missing';
+          w.shownSince = windowStart;
+        }
+        addTarget(w, controlTarget);
+        if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
+        continue;
       }
       if (lapsed.length || unreviewed.length || o.notCollectedCount === 0) continue;
       const missing = f.notCollected.filter((x) => o.checkIds.includes(x.checkId));
@@ -179,6 +202,11 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     if (!w.shownSince) w.shownSince = since([...w.failing, ...w.deviating]);
   }
   return out;
+}
+
+/** Whether any observation stands behind a weakness: none for an attestation nobody supplied. */
+export function weaknessHasObservations(w: Pick<Weakness, 'kind' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>): boolean {
+  return w.kind === 'check' ? w.failing.length + w.deviating.length > 0 : w.kind === 'objective' ? w.missingPairs.length > 0 : w.attestations.length > 0;
 }
 
 /**

@@ -177,6 +177,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
+      ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
     manual: a.manual.map(manualEntry),

@@ -91,6 +91,8 @@ export interface ReportControl {
   inBaseline: boolean;
   /** Manual attestations of the control: how many, and how many have expired. */
   attestations?: { count: number; expired: number };
+  /** The system description expects the control attested and no attestation of it was supplied. */
+  attestationMissing?: true;
   /** For a partially assessed control: the worksheet's methods and declaration. */
   worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }

@@ -137,6 +137,11 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     // Lapsed evidence: pl-4's attestation expired (samples/attestations.yaml), in both.
     expect(human).toMatch(/Lapsed evidence: 1 attestation expired \(pl-4\)/);
     expect(text).toContain('1 attestation has expired (pl-4)');
+    // ps-6: system.yaml says it is evidenced by attestation; attestations.yaml has none. Said in words, in both.
+    expect(human).toMatch(/1 attestation expected, none supplied \(ps-6\)/);
+    expect(text).toContain('the system description expects 1 control (ps-6) to be attested, and no attestation was supplied, so it is not satisfied and on the POA&M');
+    expect(text).toMatch(/Not satisfied: attestation expected, none supplied\. The system description says this control is evidenced by a person's attestation/);
+    expect(notSatisfied.has('ps-6')).toBe(true);
     // Grammar: no "1 controls" or "1 are".
     const mine = human.split('\n').filter((l) => !l.startsWith('warning:')).join('\n');
     expect(`${mine} ${text}`).not.toMatch(/\b1 (controls|attestations|deviations|objectives)\b|\b1 \w+ are\b/);
@@ -208,6 +213,7 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     for (const d of collected) expect(section).toContain(`${d.id} ${d.at} ${d.age}`);
     expect(section).toContain(`The oldest evidence is ${Math.max(...collected.map((d) => d.age))} day(s) old`);
     expect(section).toContain('1 attestation expired (pl-4); 1 deviation expired');
+    expect(section).toContain('Evidence expected and never supplied: no attestation of ps-6');
     // The stale device of the samples (US-01, collected long before the others) is named as stale.
     const json = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'));
     expect(json).toBeDefined();

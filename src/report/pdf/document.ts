@@ -684,6 +684,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       lapsedAttestations: lapsed.attestations.length,
       lapsedAttestationControls: lapsed.attestations.join(', '),
       lapsedDeviations: lapsed.deviations,
+      missingAttestations: lapsed.missingAttestations?.length ?? 0,
+      missingAttestationControls: (lapsed.missingAttestations ?? []).join(', '),
       oldest: input.devices.reduce((m, d) => Math.max(m, ageDays(d.collectedAt)), 0),
     })
     .split('\n\n'))
@@ -879,6 +881,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       selection,
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
+      attestationMissing: c.attestationMissing === true,
       partial: cat === 'partial',
       leafCount: c.leafCount,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
@@ -1247,6 +1250,8 @@ function summaryRisk(s: ControlSummary) {
     lapsedAttestations: s.lapsed.attestations.length,
     lapsedAttestationControls: s.lapsed.attestations.join(', '),
     lapsedDeviations: s.lapsed.deviations,
+    missingAttestations: s.lapsed.missingAttestations?.length ?? 0,
+    missingAttestationControls: (s.lapsed.missingAttestations ?? []).join(', '),
   };
 }
 
