@@ -6,9 +6,10 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
-import type { ReportInput, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
+import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
-import type { PoamItemState } from '../oscal/poam.js';
+import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
+import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 
 export interface ReportExtras {
@@ -29,6 +30,8 @@ export interface ReportExtras {
   marking?: string;
   /** The PDF's own file name in the package. */
   selfName?: string;
+  /** The POA&M items' point of contact, as poam.json's risks name it. */
+  pointOfContact?: string;
   /** The source sentence of the bundled control index: the reader sees NIST's name for it instead. */
   bundledCatalogSource?: string;
 }
@@ -110,6 +113,20 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const poam: ReportInput['poam'] = x.poam
     .filter((i) => i.status === 'open' && i.weakness)
     .map((i) => ({ controlId: i.controlId, controls: i.controls, checkId: i.checkId || i.subject, kind: i.kind, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+  // Every item of poam.json, from the same plan (ids, dates, statuses, milestones), in eMASS's shape.
+  const poamItems = x.poam.map((i): ReportPoamItem => {
+    // The checks behind it: its own, or those whose evidence was not collected.
+    const routes = (i.kind === 'check' ? [i.checkId] : i.weakness?.missingChecks ?? []).map((k) => checksById.get(k)).filter((c) => c !== undefined).map((c) => checkRoute(c));
+    return {
+      uuid: i.uuid, key: i.key, kind: i.kind, checkId: i.checkId, status: i.status, closedNow: i.status === 'closed' && i.carried?.status !== 'closed',
+      title: i.checkTitle, findings: itemFindings(a, i), controls: i.controls,
+      ccis: [...new Set(routes.flatMap((r) => r.ccis.map((c) => c.cci)))], stigRules: [...new Set(routes.flatMap((r) => r.rules.map((r) => r.ruleId)))],
+      severity: i.severity, firstDetected: i.firstDetected, detected: i.detected, deadline: i.deadline, ...(i.closed ? { closed: i.closed } : {}),
+      devices: [...i.failing, ...i.deviating], unverified: i.unverified, remediation: i.remediation,
+      milestones: itemMilestones(i, today).map((m) => ({ title: m.title, date: m.completed ?? m.date, status: m.status })),
+      deviations: i.deviations.map((d) => ({ deviceId: d.deviceId, approver: d.approver, expires: d.expires })),
+    };
+  });
   // The worksheet: the catalog's methods and objectives, the system description's declaration.
   const titleOfRole = (id: string) => ROLE_TITLES[id] ?? id;
   const declarations = new Map((x.system?.controls ?? []).map((d) => [d.controlId, d]));
@@ -196,6 +213,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,
+    poamItems,
+    ...(x.pointOfContact ? { pointOfContact: x.pointOfContact } : {}),
     files: x.files,
     manifestDigest: x.manifestDigest,
     attachments: x.attachments,
