@@ -66,9 +66,11 @@ export function catalogForReader(source: string, bundledSource: string | undefin
 
 /**
  * A control statement with its parameters filled in: the organisation's value where exactly one
- * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]".
+ * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]" from the
+ * catalog's label, or its placeholder text (`placeholders`, the bundled SP 800-53A data), never the
+ * raw parameter id where the catalog names it.
  */
-export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined): string {
+export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined, placeholders: Record<string, string> = {}): string {
   const insert = /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g;
   let text = statement;
   // A selection's choices can hold parameters of their own: fill until none is left (bounded).
@@ -77,6 +79,7 @@ export function fillStatement(statement: string, labels: Record<string, string>,
     text = text.replace(insert, (_m, id: string) => {
       const v = valueOf(id);
       if (v !== undefined) return `[${v}]`;
+      if (labels[id] === undefined && placeholders[id] !== undefined) return `[${placeholders[id]}]`;
       return `[Assignment: organization-defined ${labels[id] ?? id}]`;
     });
     insert.lastIndex = 0;
@@ -103,10 +106,11 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   };
   // A --profile's set-parameter values fill the ODPs no project parameter fills.
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
+  const placeholdersOf = (controlId: string) => assessmentOf(x.index, controlId)?.params ?? {};
   const objective = (controlId: string, id: string) => {
     const t = a.objectiveText?.(id) ?? {};
     const entry = x.index.controls[controlId];
-    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId)) } : {}) };
+    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId), placeholdersOf(controlId)) } : {}) };
   };
   // The same items and deadlines as poam.json (first-detected based). Items open only because a
   // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
@@ -185,7 +189,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,
       ...(x.index.controls[f.controlId]?.statement
-        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
+        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
