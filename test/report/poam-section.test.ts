@@ -143,6 +143,11 @@ describe.runIf(existsSync(BIN))('the POA&M section of the evidence package', () 
     expect(risk.statement).toMatch(/- LAB-01: Account lockout threshold: 0 \(never locks\)\. Required: /);
     const item = items.find((i) => one(i, 'weakness-key') === 'check:LOCKOUT-THRESHOLD')!;
     expect(item.description).toMatch(/Found on LAB-01: Account lockout threshold: 0 \(never locks\)\./);
+    // An attestation item says whether it lapsed (pl-4, samples/attestations.yaml) or awaits review (pe-3).
+    const attested = (key: string) => items.find((i) => one(i, 'weakness-key') === key)!.description;
+    expect(attested('attestation:pl-4')).toContain('The attestation lapsed');
+    expect(attested('attestation:pe-3')).toContain('awaits review');
+    expect(attested('attestation:pe-3')).not.toContain('lapsed');
     // The raw values stay in the observations' props.
     const obs = (JSON.parse(readFileSync(join(dir, 'pkg', 'poam.json'), 'utf8'))['plan-of-action-and-milestones'].observations as Array<{ props: Prop[] }>).find((o) => one(o, 'check-id') === 'LOCKOUT-THRESHOLD');
     expect(one(obs!, 'observed-value')).toBeDefined();

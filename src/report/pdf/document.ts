@@ -898,39 +898,40 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.section(L('section.poam'), dests.section('poam'));
   if (input.poamItems) await poamSection(flow, ctx, input.poamItems, { L, checkDest: (id) => dests.check(id), controlItems });
   else {
-  for (const text of words.prose('pdf-poam', { items: input.poam.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
-  if (input.poam.length > 0)
-    await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.2 },
-          { header: L('col.check'), weight: 2 },
-          { header: L('col.severity'), weight: 1 },
-          { header: L('col.deadline'), weight: 1.5 },
-          { header: L('col.devices'), weight: 4 },
-          { header: L('col.remediation'), weight: 6 },
-        ],
-        continued: L('table.continued'),
-      },
-      [...input.poam]
-        .sort(
-          (a, b) =>
-            (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
-            (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
-            compareIds(a.controlId, b.controlId) ||
-            (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
-        )
-        .map((item) => ({
-          cells: [
-            cell(list(controlItems(item.controls))),
-            cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
-            cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
-            cell(p(item.deadline)),
-            cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), list(deviceItems(item.devices))),
-            cell(p(item.remediation)),
+    // A report built without poam.json's items (by hand, or by an older caller): the open items only.
+    for (const text of words.prose('pdf-poam', { items: input.poam.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+    if (input.poam.length > 0)
+      await flow.table(
+        {
+          columns: [
+            { header: L('col.control'), weight: 1.2 },
+            { header: L('col.check'), weight: 2 },
+            { header: L('col.severity'), weight: 1 },
+            { header: L('col.deadline'), weight: 1.5 },
+            { header: L('col.devices'), weight: 4 },
+            { header: L('col.remediation'), weight: 6 },
           ],
-        })),
-    );
+          continued: L('table.continued'),
+        },
+        [...input.poam]
+          .sort(
+            (a, b) =>
+              (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
+              (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
+              compareIds(a.controlId, b.controlId) ||
+              (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
+          )
+          .map((item) => ({
+            cells: [
+              cell(list(controlItems(item.controls))),
+              cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
+              cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
+              cell(p(item.deadline)),
+              cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), list(deviceItems(item.devices))),
+              cell(p(item.remediation)),
+            ],
+          })),
+      );
   }
 
   // ---- appendices ------------------------------------------------------------------------------
@@ -1106,6 +1107,8 @@ interface PoamHelpers {
 
 /** A POA&M list names at most this many devices per cell, as id ranges (results.csv has them all). */
 const POAM_DEVICES = 40;
+/** And at most this many distinct findings per item. */
+const POAM_FINDINGS = 8;
 
 /**
  * The POA&M in eMASS's shape, from poam.json's own items (the same plan, ids and dates): open
@@ -1161,7 +1164,13 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
     if (overdue(i)) dates.push(p(L('poam.overdue'), { font: 'bold', color: STATUS_COLORS.fail }));
     if (i.closed) dates.push(p(L('poam.closed', { date: i.closed }), { font: 'bold', color: STATUS_COLORS.pass }));
     const weakness: Para[] = [p(i.title, { font: 'bold' })];
-    for (const f of i.findings) weakness.push(p(f.found), ...devicesPara(L('poam.found-on'), f.devices));
+    // Most common first; a fleet's many distinct values are counted, not listed (results.csv has each).
+    const findings = [...i.findings].sort((a, b) => b.devices.length - a.devices.length || (a.found < b.found ? -1 : a.found > b.found ? 1 : 0));
+    for (const f of findings.slice(0, POAM_FINDINGS)) weakness.push(p(f.found), ...devicesPara(L('poam.found-on'), f.devices));
+    if (findings.length > POAM_FINDINGS) {
+      const rest = findings.slice(POAM_FINDINGS);
+      weakness.push(p(L('poam.more-findings', { count: rest.length, devices: new Set(rest.flatMap((f) => f.devices)).size }), { size: SMALL, color: COLORS.muted }));
+    }
     if (!i.findings.length) weakness.push(...devicesPara(L(i.kind === 'objective' ? 'poam.not-collected-on' : 'poam.affects'), i.devices));
     weakness.push(...devicesPara(L('poam.unverified'), i.unverified));
     for (const d of i.deviations) weakness.push(p(L('poam.deviation', { device: d.deviceId === '*' ? L('poam.every-device') : d.deviceId, approver: d.approver, date: d.expires }), { size: SMALL, color: STATUS_COLORS.deviation }));
