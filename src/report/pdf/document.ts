@@ -1106,9 +1106,9 @@ interface PoamHelpers {
 }
 
 /** A POA&M list names at most this many devices per cell, as id ranges (results.csv has them all). */
-const POAM_DEVICES = 40;
+const POAM_DEVICES = 10;
 /** And at most this many distinct findings per item. */
-const POAM_FINDINGS = 8;
+const POAM_FINDINGS = 6;
 
 /**
  * The POA&M in eMASS's shape, from poam.json's own items (the same plan, ids and dates): open
