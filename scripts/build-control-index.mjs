@@ -143,7 +143,21 @@ function methodObjects(control) {
 function assessmentOf(control) {
   const obj = (control.parts ?? []).find((p) => p.name === 'assessment-objective');
   if (!obj) return undefined;
-  return { objective: objectiveNode(obj), methods: methodObjects(control) };
+  const params = paramPlaceholders(control);
+  return { objective: objectiveNode(obj), methods: methodObjects(control), ...(Object.keys(params).length ? { params } : {}) };
+}
+
+/**
+ * What NIST prints for each parameter an objective inserts when no value is set, without the
+ * brackets: "Assignment: organization-defined personnel or roles", "Selection (one or more): a; b".
+ */
+function paramPlaceholders(control) {
+  const out = {};
+  for (const p of control.params ?? []) {
+    if (typeof p.label === 'string') out[p.id] = `Assignment: ${/^organization-defined\b/.test(p.label) ? '' : 'organization-defined '}${p.label}`;
+    else if (Array.isArray(p.select?.choice)) out[p.id] = `Selection${p.select['how-many'] === 'one-or-more' ? ' (one or more)' : ''}: ${p.select.choice.join('; ')}`;
+  }
+  return out;
 }
 
 function hasPartId(parts, id) {

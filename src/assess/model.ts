@@ -85,7 +85,8 @@ export interface DeviceOutcome {
   /** assess --keep-going: the input could not be read (its checks are all not collected). */
   unreadable?: string;
   /** For fails, deviations and evidence not collected: what was seen and required, for risk statements and the POA&M. */
-  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
+  /** `found`: what was found in plain words (controls/check-wording.yaml), for the risks' and POA&M items' texts. */
+  details: Map<string, { observed: string; expected: string; found?: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 
 export interface AssessmentSummary {

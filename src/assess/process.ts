@@ -83,8 +83,11 @@ export interface ProcessContext {
   perDevice?: boolean;
 }
 
-/** Keeps the status of every check and, for fails and deviations, what was seen. */
-export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
+/**
+ * Keeps the status of every check and, for fails and deviations, what was seen (`found`: the same
+ * in plain words, where the check has wording).
+ */
+export function compactOutcome(results: readonly CheckResult[], found?: (r: CheckResult) => string | undefined): DeviceOutcome {
   const details: DeviceOutcome['details'] = new Map();
   let lapsed = 0;
   let stale = false;
@@ -94,8 +97,9 @@ export function compactOutcome(results: readonly CheckResult[]): DeviceOutcome {
     // Not collected too: an objective whose evidence was not collected is a POA&M weakness whose
     // observations the POA&M copies (with their expiry).
     if (r.status === 'fail' || r.status === 'deviation' || r.status === 'not-collected') {
+      const words = found?.(r);
       details.set(r.checkId, {
-        observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
+        observed: r.observed, expected: r.expected, ...(words !== undefined ? { found: words } : {}), ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
       });
     }
   }
@@ -160,7 +164,7 @@ export class SnapshotEvaluator {
     };
     const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
-    const out: Evaluated = { index, device, outcome: compactOutcome(results), evidence: loaded.bytes };
+    const out: Evaluated = { index, device, outcome: compactOutcome(results, (r) => this.foundText(r)), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device);
     else {
       const parts: string[] = [];
@@ -169,6 +173,14 @@ export class SnapshotEvaluator {
     }
     if (ctx.report) out.report = JSON.stringify(reportResults(results, device, ctx.checks, this.plain));
     return out;
+  }
+
+  private checksById: Map<string, Check> | undefined;
+
+  /** What was found, in plain words (undefined for a check without wording). */
+  private foundText(r: CheckResult): string | undefined {
+    const check = (this.checksById ??= new Map(this.ctx.checks.map((c) => [c.id, c]))).get(r.checkId);
+    return check ? this.plain.describe(check, r)?.found : undefined;
   }
 }
 

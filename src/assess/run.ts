@@ -222,7 +222,7 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string }): Promise<string[]> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string; pointOfContact?: string }): Promise<string[]> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const results = function* () {
     for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
@@ -278,6 +278,7 @@ async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, r
     summary,
     system: front.system,
     ...(front.marking ? { marking: front.marking } : {}),
+    ...(front.pointOfContact ? { pointOfContact: front.pointOfContact } : {}),
     selfName: PDF_FILE,
     bundledCatalogSource: loadControlIndex().source,
     results,
@@ -467,7 +468,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let reportFiles: string[] = [];
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      reportFiles = await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}) });
+      reportFiles = await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}), ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) });
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.

@@ -174,7 +174,7 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
       if (hasPartId(ctl.parts, `${cid}_obj`)) entry.objective = `${cid}_obj`;
       const partIds = collectPartIds(ctl.parts);
       if (partIds.length) entry.partIds = partIds;
-      const assessment = assessmentFromParts(ctl.parts);
+      const assessment = assessmentFromParts(ctl.parts, ctl.params);
       if (assessment && assessment.objective.id === entry.objective) entry.assessment = assessment;
       const statement = statementText(ctl.parts);
       if (statement) entry.statement = statement;
@@ -270,7 +270,7 @@ function collectPartIds(parts: unknown, into: string[] = []): string[] {
 }
 
 /** The control's assessment-objective tree and method objects, as catalog/objectives.ts describes them. */
-function assessmentFromParts(parts: unknown): ControlAssessment | undefined {
+function assessmentFromParts(parts: unknown, params?: unknown): ControlAssessment | undefined {
   if (!Array.isArray(parts)) return undefined;
   const tidy = (t: unknown) => (typeof t === 'string' ? t.replace(/\s+/g, ' ').trim() : '');
   const node = (p: Json): ObjectiveNode | undefined => {
@@ -301,7 +301,23 @@ function assessmentFromParts(parts: unknown): ControlAssessment | undefined {
       .filter(Boolean);
     if (items.length) methods[method as AssessmentMethod] = items;
   }
-  return { objective, methods };
+  const placeholders = paramPlaceholders(params);
+  return { objective, methods, ...(Object.keys(placeholders).length ? { params: placeholders } : {}) };
+}
+
+/**
+ * What NIST prints for each parameter where no value is set, without the brackets (as
+ * scripts/build-control-index.mjs writes them into controls/rev5-objectives.json).
+ */
+function paramPlaceholders(params: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(params)) return out;
+  for (const p of params) {
+    if (!isObject(p) || typeof p.id !== 'string') continue;
+    if (typeof p.label === 'string') out[p.id] = `Assignment: ${/^organization-defined\b/.test(p.label) ? '' : 'organization-defined '}${p.label}`;
+    else if (isObject(p.select) && Array.isArray(p.select.choice)) out[p.id] = `Selection${p.select['how-many'] === 'one-or-more' ? ' (one or more)' : ''}: ${p.select.choice.join('; ')}`;
+  }
+  return out;
 }
 
 function hasPartId(parts: unknown, id: string): boolean {

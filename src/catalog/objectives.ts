@@ -29,6 +29,11 @@ export interface ControlAssessment {
   objective: ObjectiveNode;
   /** The assessment objects of each method, one item per entry (as SP 800-53A lists them). */
   methods: Partial<Record<AssessmentMethod, string[]>>;
+  /**
+   * What NIST prints for each of the control's parameters where no value is set, without brackets
+   * ("Assignment: organization-defined personnel or roles", "Selection (one or more): a; b").
+   */
+  params?: Record<string, string>;
 }
 
 interface ObjectivesFile {

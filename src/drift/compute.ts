@@ -1,5 +1,6 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
 import { ControlAggregator, withAttestations, type ControlFinding } from '../assess/controls.js';
+import { summarise } from '../assess/summary.js';
 import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
@@ -387,13 +388,17 @@ export class DriftBuilder {
     const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at));
     const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at));
     const controls = this.transitions(oldF, newF);
+    // The satisfied / not satisfied / partial counts of each side: from the one summary model
+    // assess prints (assess/summary.ts), so the report says what the package says for the same inputs.
+    const oldCounts = this.sideCounts(oldF, this.oldKept);
+    const newCounts = this.sideCounts(newF, this.newKept);
+    this.summary.controls.satisfiedOld = oldCounts.satisfied;
+    this.summary.controls.satisfiedNew = newCounts.satisfied;
+    this.summary.controls.partialOld = oldCounts.partial;
+    this.summary.controls.partialNew = newCounts.partial;
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     this.summary.due = this.due.length;
-    const point = (info: SideInfo, layers: TrendPoint['layers'], f: ControlFinding[], kept: Map<string, Kept>): TrendPoint => {
-      const assessed = f.filter((x) => isAttested(x) || (kept.size > 0 && x.passCount + x.failing.length + x.deviations.length > 0));
-      const count = (s: ControlFinding['state']) => assessed.filter((x) => x.state === s).length;
-      return { at: info.at, label: portableLabel(info.label), layers, controls: { satisfied: count('satisfied'), notSatisfied: count('not-satisfied'), partial: count('partial') } };
-    };
+    const point = (info: SideInfo, layers: TrendPoint['layers'], c: TrendPoint['controls']): TrendPoint => ({ at: info.at, label: portableLabel(info.label), layers, controls: c });
     return {
       driftVersion: DRIFT_FORMAT_VERSION,
       now: this.ctx.now,
@@ -404,8 +409,16 @@ export class DriftBuilder {
       controls,
       devices: this.devices,
       due: this.due,
-      trend: { old: point(this.oldInfo, this.oldLayers, oldF, this.oldKept), new: point(this.newInfo, this.newLayers, newF, this.newKept) },
+      trend: { old: point(this.oldInfo, this.oldLayers, oldCounts), new: point(this.newInfo, this.newLayers, newCounts) },
     };
+  }
+
+  /** A side's control counts as assess's summary gives them (a side without devices: its attested controls only). */
+  private sideCounts(f: ControlFinding[], kept: Map<string, Kept>): { satisfied: number; notSatisfied: number; partial: number } {
+    const findings = kept.size > 0 ? f : f.filter(isAttested);
+    const outcomes = new Map([...kept].map(([id, k]) => [id, { statuses: [...k.statuses], details: new Map() }]));
+    const { satisfied, notSatisfied, partial } = summarise(kept.size, this.ctx.checks, outcomes, findings, []).controls;
+    return { satisfied, notSatisfied, partial };
   }
 }
 

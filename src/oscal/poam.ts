@@ -11,7 +11,8 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
-import type { AssessedDevice, Assessment } from '../assess/model.js';
+import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
+import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
@@ -259,19 +260,57 @@ export interface RiskContext {
   actors?: Json[];
   /** A point of contact for the risks (the ISSO or system owner of the system description). */
   pointOfContact?: string;
+  /** The checks' plain wording with the run's parameter values. */
+  plain: PlainWording;
 }
 
 export function riskContext(a: Assessment, templates: Templates, opts: PoamOptions, extra: Pick<RiskContext, 'actors' | 'pointOfContact'> = {}): RiskContext {
-  return { a, templates, opts, previousLog: new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log])), actors: automatedActors(a.ids, a.team), ...extra };
+  return { a, templates, opts, previousLog: new Map([...(opts.previous?.items.values() ?? [])].map((p) => [p.key, p.log])), actors: automatedActors(a.ids, a.team), plain: new PlainWording(a.params), ...extra };
 }
 
-function itemData(it: PoamItemState, days: number) {
+/** What was found on an item's devices, in plain words: each distinct text once, with its devices. */
+export interface ItemFinding {
+  found: string;
+  devices: string[];
+}
+
+/**
+ * What an item's weakness showed, in the words of controls/check-wording.yaml: for a failing check,
+ * each device's finding; for evidence not collected, which setting was not. Empty for an item
+ * nothing shows now, an attestation, or a check without wording. poam.json's item description and
+ * the PDF's POA&M list both print these.
+ */
+export function itemFindings(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFinding[] {
+  const w = it.weakness;
+  if (!w) return [];
+  const pairs = w.kind === 'check' ? [...it.failing, ...it.deviating].map((deviceId) => ({ deviceId, checkId: it.checkId })) : w.kind === 'objective' ? w.missingPairs : [];
+  const byText = new Map<string, string[]>();
+  for (const x of pairs) {
+    const found = a.outcomes.get(x.deviceId)?.details.get(x.checkId)?.found;
+    if (found === undefined) continue;
+    const devices = byText.get(found);
+    if (!devices) byText.set(found, [x.deviceId]);
+    else if (!devices.includes(x.deviceId)) devices.push(x.deviceId);
+  }
+  return [...byText].map(([found, devices]) => ({ found, devices: devices.sort() }));
+}
+
+/** An item description names at most this many distinct findings, and this many devices for each. */
+const FINDINGS_IN_DESCRIPTION = 10;
+const DEVICES_PER_FINDING = 20;
+
+function itemData(a: Assessment, it: PoamItemState, days: number) {
   const affected = [...it.failing, ...it.deviating];
+  const findings = itemFindings(a, it);
   return {
     ...it, title: it.checkTitle, controlList: it.controls.join(', '), open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
     attestationState: it.weakness?.attestationState ?? '',
     devices: affected, deviceCount: affected.length, days, closedItem: it.status === 'closed',
     expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
+    findings: findings.slice(0, FINDINGS_IN_DESCRIPTION).map((f) => ({ found: f.found, devices: f.devices.slice(0, DEVICES_PER_FINDING), more: Math.max(0, f.devices.length - DEVICES_PER_FINDING) })),
+    moreFindings: Math.max(0, findings.length - FINDINGS_IN_DESCRIPTION),
+    // An attestation item: lapsed, or current but awaiting an assessor's review.
+    lapsed: (it.weakness?.attestations ?? []).some((x) => x.status === 'expired'),
   };
 }
 
@@ -287,6 +326,40 @@ function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefine
   return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w)]);
 }
 
+/** A milestone of an item: its risk's remediation tasks (poam.json) and the PDF's POA&M list both show these. */
+export interface ItemMilestone {
+  /** Part of the task's uuid. */
+  part: 'deviation-review' | 'remediated' | 'verified';
+  title: string;
+  status: 'planned' | 'overdue' | 'completed';
+  /** YYYY-MM-DD: the start of a milestone that spans a period (remediation from detection). */
+  start?: string;
+  /** YYYY-MM-DD: when it is due (or, once closed, when it was verified). */
+  date: string;
+  /** YYYY-MM-DD the item was closed, for a completed milestone. */
+  completed?: string;
+}
+
+/** The milestones of an item as of `today` (YYYY-MM-DD). */
+export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[] {
+  const done = it.status === 'closed';
+  const subject = it.checkId || it.subject;
+  const at = (status: 'planned' | 'overdue'): Pick<ItemMilestone, 'status' | 'completed'> => (done ? { status: 'completed', completed: it.closed! } : { status });
+  // While the deviation is accepted nothing is to be fixed: one milestone, the review at its expiry.
+  if (it.status === 'deviation-approved') {
+    return [{ part: 'deviation-review', title: `Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`, ...at(it.deadline < today ? 'overdue' : 'planned'), date: it.deadline }];
+  }
+  return [
+    { part: 'remediated', title: `${subject} remediated on every affected device`, ...at(it.deadline < today ? 'overdue' : 'planned'), start: it.detected, date: it.deadline },
+    {
+      part: 'verified',
+      title: it.kind === 'attestation' ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor') : 'Fix verified: the check passes on every affected device in an automated assessment',
+      ...at('planned'),
+      date: done ? it.closed! : it.deadline,
+    },
+  ];
+}
+
 /**
  * The risk of an item, exactly as both assessment-results.json and poam.json carry it: status,
  * deadline, likelihood and impact from the risk matrix, mitigating factors (the compensating
@@ -298,33 +371,15 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
   const done = it.status === 'closed';
   const accepted = it.status === 'deviation-approved';
   const remediationUuid = under(it.uuid, 'remediation');
-  const milestoneProps = (m: string): Json[] => (done ? [prop('milestone-status', 'completed'), prop('completed', it.closed!)] : [prop('milestone-status', m)]);
+  const milestoneProps = (m: ItemMilestone): Json[] => (m.completed ? [prop('milestone-status', 'completed'), prop('completed', m.completed)] : [prop('milestone-status', m.status)]);
   const subject = it.checkId || it.subject;
-  // While the deviation is accepted nothing is to be fixed: one milestone, the review at its expiry.
-  const tasks: Json[] = accepted
-    ? [{
-      uuid: under(it.uuid, 'milestone', 'deviation-review', it.deadline),
-      type: 'milestone',
-      title: oscalString(`Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`),
-      props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
-      timing: { 'on-date': { date: endOfDay(it.deadline) } },
-    }]
-    : [
-      {
-        uuid: under(it.uuid, 'milestone', 'remediated', it.detected),
-        type: 'milestone',
-        title: oscalString(`${subject} remediated on every affected device`),
-        props: milestoneProps(it.deadline < today ? 'overdue' : 'planned'),
-        timing: { 'within-date-range': { start: `${it.detected}T00:00:00Z`, end: endOfDay(it.deadline) } },
-      },
-      {
-        uuid: under(it.uuid, 'milestone', 'verified', it.detected),
-        type: 'milestone',
-        title: it.kind === 'attestation' ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor') : 'Fix verified: the check passes on every affected device in an automated assessment',
-        props: milestoneProps('planned'),
-        timing: { 'on-date': { date: endOfDay(done ? it.closed! : it.deadline) } },
-      },
-    ];
+  const tasks: Json[] = itemMilestones(it, today).map((m) => ({
+    uuid: under(it.uuid, 'milestone', m.part, accepted ? it.deadline : it.detected),
+    type: 'milestone',
+    title: oscalString(m.title),
+    props: milestoneProps(m),
+    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: endOfDay(m.date) } },
+  }));
   const remediation: Json = {
     uuid: remediationUuid,
     lifecycle: done ? 'completed' : accepted ? 'recommendation' : 'planned',
@@ -336,13 +391,13 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
   const log = logEntries(it, ctx.previousLog.get(it.key) ?? [], a.now, remediationUuid);
   const listed = done ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
   const levels = riskLevels(it.severity, opts.relevance);
-  const data = itemData(it, opts.deadlineDays[it.severity]);
+  const data = itemData(a, it, opts.deadlineDays[it.severity]);
   const w = it.weakness;
   const out: Json = {
     uuid: it.riskUuid,
     title: oscalString(`${itemTitle(it)}: ${done ? `closed ${it.closed}` : accepted ? `accepted by approved deviation until ${it.deadline}` : `open on ${listed.length} device(s)`}`),
     description: oscalString(`${it.checkTitle} ${done ? 'was a weakness' : 'is a weakness'} of ${it.controls.join(', ')}; first detected ${it.firstDetected}.`),
-    statement: !w || done ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, w)),
+    statement: !w || done ? templates.render('poam-item', data) : templates.render('risk-statement', riskStatementData(a, it, w, ctx.plain)),
     props: [
       prop(KEY_PROP, it.key), prop('severity', it.severity), ...it.controls.map((c) => prop('control-id', c)), ...(it.checkId ? [prop('check-id', it.checkId)] : []),
       prop('first-detected', it.firstDetected),
@@ -501,7 +556,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const out: Json = {
       uuid: it.uuid,
       title: oscalString(it.carried && (it.status === 'closed' || !checkKnown(it)) ? it.carried.title : itemTitle(it)),
-      description: it.carried && it.status === 'closed' ? it.carried.description : ctx.templates.render('poam-item', itemData(it, opts.deadlineDays[it.severity])),
+      description: it.carried && it.status === 'closed' ? it.carried.description : ctx.templates.render('poam-item', itemData(ctx.a, it, opts.deadlineDays[it.severity])),
       props: itemProps,
     };
     if (ctx.actors?.length && it.weakness) out.origins = [{ actors: ctx.actors }];
@@ -551,16 +606,30 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   return { document: { 'plan-of-action-and-milestones': body }, items };
 }
 
+/**
+ * One failing device in a risk statement: what was found and what is required in plain words
+ * where the check has wording (`plain`), else the raw values.
+ */
+type ResultDetail = NonNullable<ReturnType<DeviceOutcome['details']['get']>>;
+
+function deviceFinding(d: ResultDetail | undefined, deviceId: string, required: string | undefined) {
+  if (d?.found !== undefined && required !== undefined) return { deviceId, plain: true, observed: d.found, expected: required };
+  return { deviceId, plain: false, observed: d?.observed ?? '', expected: d?.expected ?? '' };
+}
+
 /** A risk statement names at most this many devices (the related observations list them all). */
 const NAMED_IN_STATEMENT = 50;
 
-function riskStatementData(a: Assessment, it: PoamItemState, w: Weakness) {
+function riskStatementData(a: Assessment, it: PoamItemState, w: Weakness, plain: PlainWording) {
   const detail = (d: string, checkId: string) => a.outcomes.get(d)?.details.get(checkId);
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const check = w.checkId ? checksById.get(w.checkId) : undefined;
+  // What is required, in the words of controls/check-wording.yaml (the props keep the raw values).
+  const required = check ? plain.required(check) : undefined;
   const failingByCheck = w.kind === 'check' && it.failing.length
     ? [{
-      checkId: w.checkId!, checkTitle: checksById.get(w.checkId!)?.title ?? w.checkId!, remediation: it.remediation,
-      devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => ({ deviceId: d, observed: detail(d, w.checkId!)?.observed ?? '', expected: detail(d, w.checkId!)?.expected ?? '' })),
+      checkId: w.checkId!, checkTitle: check?.title ?? w.checkId!, remediation: it.remediation, where: check?.wording?.where ?? '',
+      devices: it.failing.slice(0, NAMED_IN_STATEMENT).map((d) => deviceFinding(detail(d, w.checkId!), d, required)),
       more: Math.max(0, it.failing.length - NAMED_IN_STATEMENT),
     }]
     : [];

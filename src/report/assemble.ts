@@ -6,9 +6,10 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
-import type { ReportInput, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
+import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
-import type { PoamItemState } from '../oscal/poam.js';
+import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
+import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 
 export interface ReportExtras {
@@ -29,6 +30,8 @@ export interface ReportExtras {
   marking?: string;
   /** The PDF's own file name in the package. */
   selfName?: string;
+  /** The POA&M items' point of contact, as poam.json's risks name it. */
+  pointOfContact?: string;
   /** The source sentence of the bundled control index: the reader sees NIST's name for it instead. */
   bundledCatalogSource?: string;
 }
@@ -63,9 +66,11 @@ export function catalogForReader(source: string, bundledSource: string | undefin
 
 /**
  * A control statement with its parameters filled in: the organisation's value where exactly one
- * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]".
+ * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]" from the
+ * catalog's label, or its placeholder text (`placeholders`, the bundled SP 800-53A data), never the
+ * raw parameter id where the catalog names it.
  */
-export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined): string {
+export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined, placeholders: Record<string, string> = {}): string {
   const insert = /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g;
   let text = statement;
   // A selection's choices can hold parameters of their own: fill until none is left (bounded).
@@ -74,6 +79,7 @@ export function fillStatement(statement: string, labels: Record<string, string>,
     text = text.replace(insert, (_m, id: string) => {
       const v = valueOf(id);
       if (v !== undefined) return `[${v}]`;
+      if (labels[id] === undefined && placeholders[id] !== undefined) return `[${placeholders[id]}]`;
       return `[Assignment: organization-defined ${labels[id] ?? id}]`;
     });
     insert.lastIndex = 0;
@@ -119,16 +125,31 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   };
   // A --profile's set-parameter values fill the ODPs no project parameter fills.
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
+  const placeholdersOf = (controlId: string) => assessmentOf(x.index, controlId)?.params ?? {};
   const objective = (controlId: string, id: string) => {
     const t = a.objectiveText?.(id) ?? {};
     const entry = x.index.controls[controlId];
-    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId)) } : {}) };
+    return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId), placeholdersOf(controlId)) } : {}) };
   };
   // The same items and deadlines as poam.json (first-detected based). Items open only because a
   // device was not re-assessed, accepted by deviation, or closed are in poam.json, not in this table.
   const poam: ReportInput['poam'] = x.poam
     .filter((i) => i.status === 'open' && i.weakness)
     .map((i) => ({ controlId: i.controlId, controls: i.controls, checkId: i.checkId || i.subject, kind: i.kind, severity: i.severity, deadline: i.deadline, remediation: i.remediation, devices: i.failing }));
+  // Every item of poam.json, from the same plan (ids, dates, statuses, milestones), in eMASS's shape.
+  const poamItems = x.poam.map((i): ReportPoamItem => {
+    // The checks behind it: its own, or those whose evidence was not collected.
+    const routes = (i.kind === 'check' ? [i.checkId] : i.weakness?.missingChecks ?? []).map((k) => checksById.get(k)).filter((c) => c !== undefined).map((c) => checkRoute(c));
+    return {
+      uuid: i.uuid, key: i.key, kind: i.kind, checkId: i.checkId, status: i.status, closedNow: i.status === 'closed' && i.carried?.status !== 'closed',
+      title: i.checkTitle, findings: itemFindings(a, i), controls: i.controls,
+      ccis: [...new Set(routes.flatMap((r) => r.ccis.map((c) => c.cci)))], stigRules: [...new Set(routes.flatMap((r) => r.rules.map((r) => r.ruleId)))],
+      severity: i.severity, firstDetected: i.firstDetected, detected: i.detected, deadline: i.deadline, ...(i.closed ? { closed: i.closed } : {}),
+      devices: [...i.failing, ...i.deviating], unverified: i.unverified, remediation: i.remediation,
+      milestones: itemMilestones(i, today).map((m) => ({ title: m.title, date: m.completed ?? m.date, status: m.status })),
+      deviations: i.deviations.map((d) => ({ deviceId: d.deviceId, approver: d.approver, expires: d.expires })),
+    };
+  });
   // The worksheet: the catalog's methods and objectives, the system description's declaration.
   const titleOfRole = (id: string) => ROLE_TITLES[id] ?? id;
   const declarations = new Map((x.system?.controls ?? []).map((d) => [d.controlId, d]));
@@ -174,7 +195,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       deviationDevices: [...new Set(f.deviations.map((p) => p.deviceId))],
       inBaseline: f.inBaseline,
       ...(x.index.controls[f.controlId]?.statement
-        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId)) }
+        ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
@@ -203,6 +224,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,
+    poamItems,
+    ...(x.pointOfContact ? { pointOfContact: x.pointOfContact } : {}),
     files: x.files,
     manifestDigest: x.manifestDigest,
     attachments: x.attachments,

@@ -180,6 +180,13 @@ export interface ReportInput {
    * subject (attested control, objective id) when `kind` is not "check".
    */
   poam: Array<{ controlId: string; controls: string[]; checkId: string; kind: 'check' | 'attestation' | 'objective'; severity: string; deadline: string; remediation: string; devices: string[] }>;
+  /**
+   * Every item of poam.json, in its order, as the POA&M section lists them in eMASS's shape
+   * (oscal/poam.ts planPoam: the same ids, dates and statuses). Absent: the section lists `poam`.
+   */
+  poamItems?: ReportPoamItem[];
+  /** Whom a POA&M item's owner asks (the ISSO or the system owner of --system), as poam.json's risks name them. */
+  pointOfContact?: string;
   /** Every file of the package (path, SHA-256, size), and the sealed manifest's digest. */
   files: Array<{ path: string; sha256: string; size: number }>;
   manifestDigest: string;
@@ -190,4 +197,38 @@ export interface ReportInput {
    * a large fleet's results are read back from disk, not held.
    */
   results: () => Iterable<ReportResult>;
+}
+
+/** A POA&M item as the evidence package lists it, in the shape of eMASS's POA&M. */
+export interface ReportPoamItem {
+  /** poam.json's poam-item uuid, and its weakness key (`check:<id>`, `attestation:<control>`, `objective:<id>`). */
+  uuid: string;
+  key: string;
+  kind: 'check' | 'attestation' | 'objective';
+  /** The check of a check weakness; '' otherwise. */
+  checkId: string;
+  status: 'open' | 'deviation-approved' | 'closed';
+  /** Closed by this assessment (open in --previous-poam, shown fixed now). */
+  closedNow: boolean;
+  /** What the weakness is ("LOCKOUT-THRESHOLD: Accounts lock after a few failed logons"). */
+  title: string;
+  /** What was found, in plain words, with the devices showing each. */
+  findings: Array<{ found: string; devices: string[] }>;
+  controls: string[];
+  /** DISA CCIs and STIG rule ids of its check(s). */
+  ccis: string[];
+  stigRules: string[];
+  severity: 'CAT I' | 'CAT II' | 'CAT III';
+  /** YYYY-MM-DD: first detected (the collection that first showed it), the current episode's start, scheduled completion, closed. */
+  firstDetected: string;
+  detected: string;
+  deadline: string;
+  closed?: string;
+  /** Devices affected now (failing, or under a deviation), and those not shown fixed (not re-assessed). */
+  devices: string[];
+  unverified: string[];
+  remediation: string;
+  milestones: Array<{ title: string; date: string; status: 'planned' | 'overdue' | 'completed' }>;
+  /** The approved deviations of an accepted item: who approved, until when. */
+  deviations: Array<{ deviceId: string; approver: string; expires: string }>;
 }

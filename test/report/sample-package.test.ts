@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLanguageIn } from '../support/check-language.js';
+import { requireShared, rev5 } from '../support/shared.js';
 import { brokenWords, findRoles, pageText, readPdf, tables, vocabularyOf, type ReadPdf } from '../support/pdf-layout.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -199,6 +200,24 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     const onRow = au9Leaves.filter((l) => au9.includes(`☐ ${l}`));
     expect(onRow.length).toBeGreaterThan(0);
     expect(onRow.length).toBeLessThan(au9Leaves.length);
+  });
+
+  it("prints an objective's unset parameters as NIST does, with the catalog's label, never the raw ODP id", (ctx) => {
+    requireShared(ctx);
+    // ac-1 (a manual control of the samples): its objectives insert parameters no organisation value fills.
+    type Part = { id?: string; prose?: string; parts?: Part[] };
+    type Control = { id: string; params?: Array<{ id: string; label?: string }>; parts?: Part[]; controls?: Control[] };
+    const catalog = JSON.parse(readFileSync(rev5.resolved('MODERATE'), 'utf8')).catalog as { groups: Array<{ controls: Control[] }> };
+    const ac1 = catalog.groups.flatMap((g) => g.controls).find((c) => c.id === 'ac-1')!;
+    const prose = (p: Part): string[] => [...(p.prose ? [p.prose] : []), ...(p.parts ?? []).flatMap(prose)];
+    const objectives = prose(ac1.parts!.find((p) => p.id === 'ac-1_obj')!);
+    // One objective that inserts a labelled parameter: "... disseminated to {{ insert: param, ac-01_odp.01 }};"
+    const inserted = objectives.map((t) => /\{\{ insert: param, ([^ ]+) \}\}/.exec(t)?.[1]).find((id) => id && ac1.params!.find((p) => p.id === id)?.label)!;
+    const label = ac1.params!.find((p) => p.id === inserted)!.label!;
+    const rows = pkg.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 4 && r[0]?.text.split(/\s/)[0] === 'ac-1');
+    const text = rows.map((r) => r[1]!.text).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`[Assignment: organization-defined ${label}]`);
+    expect(text).not.toMatch(/_odp\.\d+|_prm_\d+/);
   });
 
   it("has an evidence freshness section: each device's collection date and its age at the assessment, oldest first, and the lapsed evidence", () => {

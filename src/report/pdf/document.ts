@@ -4,7 +4,7 @@
 // table of contents, the footer), whose cells are one line either way.
 import { createHash } from 'node:crypto';
 import { LAYERS, type Layer } from '../../snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportResult } from '../model.js';
+import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportPoamItem, ReportResult } from '../model.js';
 import { COLORS, type Cell, type Column, type Flow, type Row, type TableSpec } from './flow.js';
 import { cell, contentsTable, drawFooter, hash, KV_COLUMNS, kvRow, list, num, p, prose, SIZE, SMALL, type TextOpts, type TocEntry } from './parts.js';
 import {
@@ -21,7 +21,7 @@ import {
   type ResultStatus,
 } from './stats.js';
 import { clean, type Para } from './text.js';
-import { boundGroups, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
+import { boundGroups, compactIds, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
 import type { Wording } from './wording.js';
@@ -1033,39 +1033,43 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- POA&M -----------------------------------------------------------------------------------
   flow.section(L('section.poam'), dests.section('poam'));
-  for (const text of words.prose('pdf-poam', { items: input.poam.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
-  if (input.poam.length > 0)
-    await flow.table(
-      {
-        columns: [
-          { header: L('col.control'), weight: 1.2 },
-          { header: L('col.check'), weight: 2 },
-          { header: L('col.severity'), weight: 1 },
-          { header: L('col.deadline'), weight: 1.5 },
-          { header: L('col.devices'), weight: 4 },
-          { header: L('col.remediation'), weight: 6 },
-        ],
-        continued: L('table.continued'),
-      },
-      [...input.poam]
-        .sort(
-          (a, b) =>
-            (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
-            (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
-            compareIds(a.controlId, b.controlId) ||
-            (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
-        )
-        .map((item) => ({
-          cells: [
-            cell(list(controlItems(item.controls))),
-            cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
-            cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
-            cell(p(item.deadline)),
-            cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), ...devicesParas(item.devices, { count: false })),
-            cell(p(item.remediation)),
+  if (input.poamItems) await poamSection(flow, ctx, input.poamItems, { L, checkDest: (id) => dests.check(id), controlItems });
+  else {
+    // A report built without poam.json's items (by hand, or by an older caller): the open items only.
+    for (const text of words.prose('pdf-poam', { items: input.poam.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+    if (input.poam.length > 0)
+      await flow.table(
+        {
+          columns: [
+            { header: L('col.control'), weight: 1.2 },
+            { header: L('col.check'), weight: 2 },
+            { header: L('col.severity'), weight: 1 },
+            { header: L('col.deadline'), weight: 1.5 },
+            { header: L('col.devices'), weight: 4 },
+            { header: L('col.remediation'), weight: 6 },
           ],
-        })),
-    );
+          continued: L('table.continued'),
+        },
+        [...input.poam]
+          .sort(
+            (a, b) =>
+              (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
+              (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
+              compareIds(a.controlId, b.controlId) ||
+              (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
+          )
+          .map((item) => ({
+            cells: [
+              cell(list(controlItems(item.controls))),
+              cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
+              cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
+              cell(p(item.deadline)),
+              cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), ...devicesParas(item.devices, { count: false })),
+              cell(p(item.remediation)),
+            ],
+          })),
+      );
+  }
 
   // ---- appendices ------------------------------------------------------------------------------
   flow.section(L('section.parameters'), dests.section('parameters'));
@@ -1268,4 +1272,113 @@ function cleanStatement(s: string): string {
 function familyLabel(words: Wording, fam: string): string {
   const name = words.has(`family.${fam}`) ? clean(words.label(`family.${fam}`)) : '';
   return name ? `${fam.toUpperCase()} — ${name}` : fam.toUpperCase();
+}
+
+/** What the POA&M section borrows from buildDocument: labels and links. */
+interface PoamHelpers {
+  L: (key: string, values?: Record<string, string | number>) => string;
+  checkDest: (id: string) => string | undefined;
+  controlItems: (ids: readonly string[]) => Array<{ text: string; goTo: string | undefined }>;
+}
+
+/** A POA&M list names at most this many devices per cell, as id ranges (results.csv has them all). */
+const POAM_DEVICES = 10;
+/** And at most this many distinct findings per item. */
+const POAM_FINDINGS = 6;
+
+/**
+ * The POA&M in eMASS's shape, from poam.json's own items (the same plan, ids and dates): open
+ * items (overdue first), items accepted by approved deviation with their expiry, lapsed or
+ * unreviewed attestations, and the items this assessment closed.
+ */
+async function poamSection(flow: Flow, ctx: BuildContext, items: readonly ReportPoamItem[], h: PoamHelpers): Promise<void> {
+  const { words } = ctx;
+  const { L } = h;
+  const today = clean(ctx.input.now).slice(0, 10);
+  const overdue = (i: ReportPoamItem) => i.status === 'open' && i.deadline < today;
+  const order = (a: ReportPoamItem, b: ReportPoamItem) =>
+    Number(overdue(b)) - Number(overdue(a)) ||
+    (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
+    (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const open = items.filter((i) => i.status === 'open' && i.kind !== 'attestation').sort(order);
+  const accepted = items.filter((i) => i.status === 'deviation-approved').sort(order);
+  const attested = items.filter((i) => i.status === 'open' && i.kind === 'attestation').sort(order);
+  const closedNow = items.filter((i) => i.closedNow).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const data = {
+    total: items.length, open: open.length, overdue: open.filter(overdue).length, accepted: accepted.length, attested: attested.length,
+    closedNow: closedNow.length, closedBefore: items.filter((i) => i.status === 'closed' && !i.closedNow).length,
+  };
+  for (const text of words.prose('pdf-poam', data).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  // The same for every item (poam.json's risks name the same point of contact): said once.
+  await flow.table({ columns: KV_COLUMNS, noHeader: true }, [
+    kvRow(L('poam.poc'), p(ctx.input.pointOfContact ?? L('poam.no-poc'), { color: ctx.input.pointOfContact ? COLORS.text : COLORS.muted })),
+    kvRow(L('poam.resources'), p(L('poam.no-resources'), { color: COLORS.muted })),
+  ]);
+  const spec: TableSpec = {
+    columns: [
+      { header: L('col.poam-item'), weight: 2.2 },
+      { header: L('col.weakness'), weight: 5.6 },
+      { header: L('col.security-checks'), weight: 2.4 },
+      { header: L('col.poam-dates'), weight: 2.3 },
+      { header: L('col.milestones'), weight: 3.4 },
+      { header: L('col.remediation'), weight: 4.6 },
+    ],
+    continued: L('table.continued'),
+  };
+  const devicesPara = (label: string, ids: readonly string[]): Para[] => {
+    if (!ids.length) return [];
+    const c = compactIds(ids, POAM_DEVICES);
+    return [p(`${label} ${c.runs.join(', ')}${c.more ? ` ${L('poam.more', { count: c.more })}` : ''}`, { size: SMALL })];
+  };
+  const row = (i: ReportPoamItem): Row => {
+    const dates: Para[] = [p(i.severity, { font: 'bold', color: i.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })];
+    dates.push(p(L('poam.detected', { date: i.firstDetected })));
+    if (i.detected !== i.firstDetected) dates.push(p(L('poam.reopened', { date: i.detected }), { size: SMALL }));
+    if (i.status === 'deviation-approved') dates.push(p(L('poam.accepted-until', { date: i.deadline }), { font: 'bold', color: STATUS_COLORS.deviation }));
+    else dates.push(p(L('poam.scheduled', { date: i.deadline })));
+    if (overdue(i)) dates.push(p(L('poam.overdue'), { font: 'bold', color: STATUS_COLORS.fail }));
+    if (i.closed) dates.push(p(L('poam.closed', { date: i.closed }), { font: 'bold', color: STATUS_COLORS.pass }));
+    const weakness: Para[] = [p(i.title, { font: 'bold' })];
+    // Most common first; a fleet's many distinct values are counted, not listed (results.csv has each).
+    const findings = [...i.findings].sort((a, b) => b.devices.length - a.devices.length || (a.found < b.found ? -1 : a.found > b.found ? 1 : 0));
+    for (const f of findings.slice(0, POAM_FINDINGS)) weakness.push(p(f.found), ...devicesPara(L('poam.found-on'), f.devices));
+    if (findings.length > POAM_FINDINGS) {
+      const rest = findings.slice(POAM_FINDINGS);
+      weakness.push(p(L('poam.more-findings', { count: rest.length, devices: new Set(rest.flatMap((f) => f.devices)).size }), { size: SMALL, color: COLORS.muted }));
+    }
+    if (!i.findings.length) weakness.push(...devicesPara(L(i.kind === 'objective' ? 'poam.not-collected-on' : 'poam.affects'), i.devices));
+    weakness.push(...devicesPara(L('poam.unverified'), i.unverified));
+    for (const d of i.deviations) weakness.push(p(L('poam.deviation', { device: d.deviceId === '*' ? L('poam.every-device') : d.deviceId, approver: d.approver, date: d.expires }), { size: SMALL, color: STATUS_COLORS.deviation }));
+    const checks: Para[] = [p(L('poam.controls'), { size: SMALL, color: COLORS.muted }), list(h.controlItems(i.controls))];
+    if (i.ccis.length) checks.push(p(L('poam.cci'), { size: SMALL, color: COLORS.muted }), p(i.ccis.join(', '), { size: SMALL }));
+    if (i.stigRules.length) checks.push(p(L('poam.stig'), { size: SMALL, color: COLORS.muted }), p(i.stigRules.join(', '), { size: SMALL }));
+    const milestones = i.milestones.flatMap((m) => [
+      p(`${m.date} ${L(`poam.milestone-${m.status}`)}`, { size: SMALL, font: 'bold', color: m.status === 'overdue' ? STATUS_COLORS.fail : m.status === 'completed' ? STATUS_COLORS.pass : COLORS.text }),
+      p(m.title, { size: SMALL }),
+    ]);
+    return {
+      cells: [
+        cell(p(i.key, { font: 'bold', ...(i.checkId ? { goTo: h.checkDest(i.checkId) } : {}) }), p(i.uuid, { size: SMALL, color: COLORS.muted })),
+        cell(...weakness),
+        cell(...checks),
+        cell(...dates),
+        cell(...milestones),
+        cell(p(i.remediation, { size: SMALL })),
+      ],
+    };
+  };
+  const groups: Array<[string, ReportPoamItem[]]> = [['poam.open', open], ['poam.accepted', accepted], ['poam.attestations', attested], ['poam.closed-now', closedNow]];
+  for (const [key, list] of groups) {
+    const rows = list.map(row);
+    const title = L(key, { count: list.length });
+    if (!rows.length) {
+      flow.subheading(title, { keep: 30 });
+      flow.paragraph(p(L('poam.none'), { color: COLORS.muted }));
+      continue;
+    }
+    const height = flow.tableHeight(spec, rows);
+    flow.subheading(title, { keep: height <= flow.pageRoom / 2 ? height : flow.tableStart(spec, rows) });
+    await flow.table(spec, rows);
+  }
 }
