@@ -37,7 +37,7 @@ async function assessBothWays(fleet: ReadonlyArray<{ index: number; changed: boo
 }
 
 /** The result, with its devices by inventory item uuid (named by the back-matter evidence resources). */
-const resultOf = (doc: Json): Json => ({ ...doc['assessment-results'].results[0], deviceOf: new Map([...deviceUuids(doc)].map(([d, u]) => [u, d])) });
+const resultOf = (doc: Json): Json => ({ ...doc['assessment-results'].results[0], deviceOf: new Map([...deviceUuids(doc)].map(([d, u]) => [u, d])), resources: doc['assessment-results']['back-matter']?.resources ?? [] });
 
 /** observation uuid → the "device|check" results it holds. */
 function pairsByObservation(result: Json): Map<string, string[]> {
@@ -45,9 +45,10 @@ function pairsByObservation(result: Json): Map<string, string[]> {
   return new Map((result.observations as Json[]).map((o) => [o.uuid, (o.subjects as Json[]).map((s) => `${deviceOf.get(s['subject-uuid'])}|${checkIdOf(o) ?? o.uuid}`)]));
 }
 
-/** device id → when its snapshot was collected (its inventory item). */
+/** device id → when its snapshot was collected (its back-matter evidence resource). */
 function collectedOf(result: Json): Map<string, string> {
-  return new Map((result['local-definitions']['inventory-items'] as Json[]).map((i) => [i.props.find((p: Json) => p.name === 'asset-id').value, i.props.find((p: Json) => p.name === 'snapshot-collected')?.value]));
+  const own = (r: Json, name: string) => (r.props as Json[] | undefined)?.find((p) => p.name === name)?.value;
+  return new Map((result.resources as Json[]).filter((r) => own(r, 'device-id') !== undefined).map((r) => [own(r, 'device-id'), own(r, 'snapshot-collected')]));
 }
 
 /** A group's stale mark, "collected T (the earliest of the N devices)[, AGE before the assessment]". */
@@ -55,7 +56,7 @@ const GROUP_STALE = /collected (\S+) \(the earliest of the (\d+) devices\)(?:, .
 
 /**
  * "device|check" → what the observation says of that result. A stale group states its oldest
- * evidence; each device's own collection time (its inventory item) and age at `now` put back give
+ * evidence; each device's own collection time (its evidence resource) and age at `now` put back give
  * what the device's own observation says.
  */
 function verdicts(result: Json, now?: string): Map<string, Json> {

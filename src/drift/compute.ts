@@ -1,5 +1,5 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
-import { ControlAggregator, withAttestations, type ControlFinding } from '../assess/controls.js';
+import { ControlAggregator, missingAttestations, withAttestations, withMissingAttestations, type ControlFinding } from '../assess/controls.js';
 import { summarise } from '../assess/summary.js';
 import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
@@ -319,9 +319,12 @@ export class DriftBuilder {
   /** The findings as `assess` reports them on `day`: with the attestations given by then. */
   private withAttestations(findings: ControlFinding[], day: string): ControlFinding[] {
     const given = (this.ctx.attestations ?? []).filter((x) => x.when <= day).map((x) => ({ ...x, status: attestationStatus(x.expires, day) }));
-    if (given.length === 0) return findings;
     const baseline = this.ctx.baseline;
-    return withAttestations(findings, given, this.ctx.lookupControl, (id) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false);
+    const inScope = (id: string) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false;
+    const attested = given.length === 0 ? findings : withAttestations(findings, given, this.ctx.lookupControl, inScope);
+    // Judged against the whole file, as assess does: an attestation given later still names its control.
+    const missing = missingAttestations(this.ctx.expectedAttestations ?? [], this.ctx.attestations ?? []);
+    return missing.length ? withMissingAttestations(attested, missing, this.ctx.lookupControl, inScope) : attested;
   }
 
   /**

@@ -19,6 +19,7 @@ import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
 import { parseSystemDescription } from '../assess/system-description.js';
+import { expectedAttestations } from '../assess/system-declarations.js';
 import { lookupControl } from '../catalog/control-index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { SSP_FILE } from '../oscal/ssp.js';
@@ -239,7 +240,8 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) : undefined;
-  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}) };
+  const expected = system ? expectedAttestations(system) : [];
+  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
   const oldL = listSide({ path: opts.old, ...side });
   const newL = listSide({ path: opts.new, ...side });

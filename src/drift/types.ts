@@ -30,6 +30,11 @@ export interface DriftContext {
    * counts those given by its day, current or expired on that day.
    */
   attestations?: readonly Attestation[];
+  /**
+   * The controls the system description (--system) expects attested (`evidence: attestation`):
+   * one that no attestation names is not satisfied on each side, as `assess` says.
+   */
+  expectedAttestations?: readonly string[];
 }
 
 /** One device of one side: its snapshot, where it came from, and its check results. */

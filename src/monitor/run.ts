@@ -41,6 +41,7 @@ import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
+import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
 
@@ -302,7 +303,8 @@ function dateOf(iso: string): string {
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
-  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}) };
+  const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
