@@ -5,7 +5,7 @@
 import { mulberry32 } from './synthetic-fleet.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportResult } from '../report/model.js';
+import type { ReportCheck, ReportControl, ReportDevice, ReportInput, ReportPoamItem, ReportResult } from '../report/model.js';
 import { DEVICES_CSV, devicesCsvLines } from '../report/fleet.js';
 
 const CHECKS_PER_LAYER = 6;
@@ -20,6 +20,7 @@ const CONTROL_POOL: Record<Layer, string[]> = {
 const SEVERITIES = ['CAT I', 'CAT II', 'CAT III'] as const;
 
 const sha = (text: string): string => sha256Hex(text);
+const deadlineOf = (check: ReportCheck): string => (check.severity === 'CAT I' ? '2025-04-13' : '2025-06-12');
 
 const rng = mulberry32;
 
@@ -103,9 +104,16 @@ export function syntheticReportInput(devices: number, opts: { configurations?: n
   const failing = new Map<string, Set<string>>();
   const deviating = new Map<string, Set<string>>();
   const poamDevices = new Map<string, string[]>();
+  // One weakness per failing check, as assess plans the POA&M: its devices by what was found.
+  const foundByCheck = new Map<string, Map<string, string[]>>();
   const checkById = new Map(checks.map((c) => [c.id, c]));
   for (const r of results()) {
     const check = checkById.get(r.checkId) as ReportCheck;
+    if (r.status === 'fail') {
+      const byFound = foundByCheck.get(check.id) ?? foundByCheck.set(check.id, new Map()).get(check.id)!;
+      const found = r.plain?.found ?? r.observed;
+      (byFound.get(found) ?? byFound.set(found, []).get(found))?.push(r.deviceId);
+    }
     for (const ctl of check.controls) {
       if (r.status === 'fail') {
         (failing.get(ctl) ?? failing.set(ctl, new Set()).get(ctl))?.add(r.deviceId);
@@ -146,7 +154,24 @@ export function syntheticReportInput(devices: number, opts: { configurations?: n
   const poam = [...poamDevices.entries()].map(([key, devs]) => {
     const [controlId, checkId] = key.split('\u0000') as [string, string];
     const check = checkById.get(checkId) as ReportCheck;
-    return { controlId, controls: [controlId], checkId, kind: 'check' as const, severity: check.severity, deadline: check.severity === 'CAT I' ? '2025-04-13' : '2025-06-12', remediation: check.remediation, devices: devs };
+    return { controlId, controls: [controlId], checkId, kind: 'check' as const, severity: check.severity, deadline: deadlineOf(check), remediation: check.remediation, devices: devs };
+  });
+  const poamItems = checks.filter((c) => foundByCheck.has(c.id)).map((check): ReportPoamItem => {
+    const findings = [...foundByCheck.get(check.id)!].map(([found, devs]) => ({ found, devices: devs }));
+    const deadline = deadlineOf(check);
+    const h = sha(`poam ${check.id}`);
+    return {
+      uuid: `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+      key: `check:${check.id}`, kind: 'check', checkId: check.id, status: 'open', closedNow: false,
+      title: `${check.id}: ${check.title}`, findings, controls: check.controls, ccis: [], stigRules: [],
+      severity: check.severity, firstDetected: '2025-03-14', detected: '2025-03-14', deadline,
+      devices: findings.flatMap((f) => f.devices), unverified: [], remediation: check.remediation,
+      milestones: [
+        { title: `${check.id} remediated on every affected device`, date: deadline, status: 'planned' },
+        { title: 'Fix verified: the check passes on every affected device in an automated assessment', date: deadline, status: 'planned' },
+      ],
+      deviations: [],
+    };
   });
 
   const files = deviceList.flatMap((d) => [
@@ -188,6 +213,7 @@ export function syntheticReportInput(devices: number, opts: { configurations?: n
     ],
     deviations: [],
     poam,
+    poamItems,
     files,
     manifestDigest: sha('manifest'),
     attachments,

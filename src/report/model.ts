@@ -182,9 +182,9 @@ export interface ReportInput {
   poam: Array<{ controlId: string; controls: string[]; checkId: string; kind: 'check' | 'attestation' | 'objective'; severity: string; deadline: string; remediation: string; devices: string[] }>;
   /**
    * Every item of poam.json, in its order, as the POA&M section lists them in eMASS's shape
-   * (oscal/poam.ts planPoam: the same ids, dates and statuses). Absent: the section lists `poam`.
+   * (oscal/poam.ts planPoam: the same ids, dates and statuses).
    */
-  poamItems?: ReportPoamItem[];
+  poamItems: ReportPoamItem[];
   /** Whom a POA&M item's owner asks (the ISSO or the system owner of --system), as poam.json's risks name them. */
   pointOfContact?: string;
   /** Every file of the package (path, SHA-256, size), and the sealed manifest's digest. */

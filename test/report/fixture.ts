@@ -4,7 +4,7 @@
 // control and bidi characters that must not reach the page.
 import { createHash } from 'node:crypto';
 import type { Layer } from '../../src/snapshot/types.js';
-import type { ReportCheck, ReportControl, ReportInput, ReportResult, ReportSystem } from '../../src/report/model.js';
+import type { ReportCheck, ReportControl, ReportInput, ReportPoamItem, ReportResult, ReportSystem } from '../../src/report/model.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -164,6 +164,17 @@ export function fixtureInput(): ReportInput {
       const check = checks.find((c) => c.id === r.checkId) as ReportCheck;
       return check.controls.map((controlId) => ({ controlId, controls: [controlId], checkId: check.id, kind: 'check' as const, severity: check.severity, deadline: '2025-04-13', remediation: check.remediation, devices: [r.deviceId] }));
     });
+  // poam.json's items as assess plans them: one per failing check, across its controls.
+  const poamItems = checks.filter((c) => results.some((r) => r.checkId === c.id && r.status === 'fail')).map((check): ReportPoamItem => {
+    const devices = results.filter((r) => r.checkId === check.id && r.status === 'fail').map((r) => r.deviceId);
+    return {
+      uuid: `00000000-0000-5000-8000-${sha256(check.id).slice(0, 12)}`, key: `check:${check.id}`, kind: 'check', checkId: check.id, status: 'open', closedNow: false,
+      title: `${check.id}: ${check.title}`, findings: [], controls: check.controls, ccis: [], stigRules: [], severity: check.severity,
+      firstDetected: '2025-03-14', detected: '2025-03-14', deadline: '2025-04-13', devices, unverified: [], remediation: check.remediation,
+      milestones: [{ title: `${check.id} remediated on every affected device`, date: '2025-04-13', status: 'planned' }],
+      deviations: [],
+    };
+  });
   const attachments = [
     { name: 'assessment-results.json', bytes: Buffer.from(JSON.stringify({ 'assessment-results': { title: SYSTEM_NAME } }, null, 2)), description: 'OSCAL assessment results', mediaType: 'application/json' },
     { name: 'snapshots/IRM-01.json', bytes: Buffer.from('{"device":"IRM-01","site":"bâtiment Sud"}\n'), description: 'Snapshot of IRM-01', mediaType: 'application/json' },
@@ -205,6 +216,7 @@ export function fixtureInput(): ReportInput {
     ],
     deviations: [{ checkId: 'ENC-TLS', deviceId: 'IRM-01', justification: 'Le fabricant ne supporte pas TLS 1.2 sur cette version du logiciel.', approver: 'RSSI', expires: '2025-12-31', expired: false }],
     poam,
+    poamItems,
     files,
     manifestDigest: sha256('manifest'),
     attachments,

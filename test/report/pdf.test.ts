@@ -333,6 +333,7 @@ describe('PDF evidence package, edge cases', () => {
       parameters: [],
       deviations: [],
       poam: [],
+      poamItems: [],
       files: [],
       attachments: [],
       results: () => [],

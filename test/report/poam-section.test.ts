@@ -63,7 +63,7 @@ describe.runIf(existsSync(BIN))('the POA&M section of the evidence package', () 
       const walk = (node: StructNode | null): void => {
         if (!node) return;
         if (node.role === 'H2') {
-          const m = /^(Open items|Accepted by approved deviation|Attestations lapsed or awaiting review|Closed by this assessment) \(\d+\)$/.exec(elementText(page, node));
+          const m = /^(Open items|Accepted by approved deviation|Attestations lapsed, awaiting review or not supplied|Closed by this assessment) \(\d+\)$/.exec(elementText(page, node));
           group = m ? m[1]! : '';
           return;
         }
@@ -96,7 +96,7 @@ describe.runIf(existsSync(BIN))('the POA&M section of the evidence package', () 
       expect(text).toContain(`Detected${one(item, 'first-detected')}`);
       expect(text).toContain(`Scheduledcompletion${one(item, 'deadline')}`);
       for (const c of props(item, 'control-id')) expect(text).toContain(c);
-      expect(found[0]!.group).toBe(one(item, 'weakness-key')!.startsWith('attestation:') ? 'Attestations lapsed or awaiting review' : 'Open items');
+      expect(found[0]!.group).toBe(one(item, 'weakness-key')!.startsWith('attestation:') ? 'Attestations lapsed, awaiting review or not supplied' : 'Open items');
       // Past its deadline at the assessment: said so.
       if (one(item, 'deadline')! < NOW.slice(0, 10)) expect(text).toContain('Overdue');
     }

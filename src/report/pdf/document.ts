@@ -1033,43 +1033,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- POA&M -----------------------------------------------------------------------------------
   flow.section(L('section.poam'), dests.section('poam'));
-  if (input.poamItems) await poamSection(flow, ctx, input.poamItems, { L, checkDest: (id) => dests.check(id), controlItems });
-  else {
-    // A report built without poam.json's items (by hand, or by an older caller): the open items only.
-    for (const text of words.prose('pdf-poam', { items: input.poam.length }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
-    if (input.poam.length > 0)
-      await flow.table(
-        {
-          columns: [
-            { header: L('col.control'), weight: 1.2 },
-            { header: L('col.check'), weight: 2 },
-            { header: L('col.severity'), weight: 1 },
-            { header: L('col.deadline'), weight: 1.5 },
-            { header: L('col.devices'), weight: 4 },
-            { header: L('col.remediation'), weight: 6 },
-          ],
-          continued: L('table.continued'),
-        },
-        [...input.poam]
-          .sort(
-            (a, b) =>
-              (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
-              (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
-              compareIds(a.controlId, b.controlId) ||
-              (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
-          )
-          .map((item) => ({
-            cells: [
-              cell(list(controlItems(item.controls))),
-              cell(item.kind === 'check' ? checkLink(item.checkId) : p(item.checkId)),
-              cell(p(item.severity, { color: item.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })),
-              cell(p(item.deadline)),
-              cell(p(L('poam.device-count', { count: item.devices.length }), { font: 'bold' }), ...devicesParas(item.devices, { count: false })),
-              cell(p(item.remediation)),
-            ],
-          })),
-      );
-  }
+  await poamSection(flow, ctx, input.poamItems, { L, checkDest: (id) => dests.check(id), controlItems });
 
   // ---- appendices ------------------------------------------------------------------------------
   flow.section(L('section.parameters'), dests.section('parameters'));
