@@ -309,8 +309,6 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
     expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
     findings: findings.slice(0, FINDINGS_IN_DESCRIPTION).map((f) => ({ found: f.found, devices: f.devices.slice(0, DEVICES_PER_FINDING), more: Math.max(0, f.devices.length - DEVICES_PER_FINDING) })),
     moreFindings: Math.max(0, findings.length - FINDINGS_IN_DESCRIPTION),
-    // An attestation item: lapsed, or current but awaiting an assessor's review.
-    lapsed: (it.weakness?.attestations ?? []).some((x) => x.status === 'expired'),
   };
 }
 
