@@ -40,6 +40,8 @@ export interface ProcessedRecord {
   reportSpan?: Span;
   /** The evidence copy's provisional name (renamed once the merge has chosen the snapshot). */
   stagedEvidence: string;
+  /** Its size in bytes (its SHA-256 is device.evidenceSha256): the seal need not read it back. */
+  evidenceSize: number;
 }
 
 export interface ProcessError {
@@ -212,15 +214,16 @@ export class SnapshotProcessor {
     const { ctx } = this;
     // Provisional name: two inputs may claim the same final name (the merge reports that).
     const stagedEvidence = `evidence/.${e.index}.json`;
+    const evidenceSize = e.evidence.length;
     // The bytes that were hashed and assessed (redacted if they held a secret), not a second read of a file that may have changed.
     await this.writes.add(join(ctx.stagedPath, stagedEvidence), e.evidence);
     let record: ProcessedRecord;
     if (this.grouper) {
-      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence };
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence, evidenceSize };
     } else {
       this.spool.begin();
       this.spool.write(e.observations ?? '');
-      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence };
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence, evidenceSize };
     }
     if (this.reportSpool && e.report !== undefined) {
       this.reportSpool.begin();
@@ -249,11 +252,11 @@ export class SnapshotProcessor {
     let record: ProcessedRecord;
     const outcome = { ...compactOutcome(results), unreadable: message };
     if (this.grouper) {
-      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device), stagedEvidence: '' };
+      record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device), stagedEvidence: '', evidenceSize: 0 };
     } else {
       this.spool.begin();
       serializeObservations(results, ctx.checks, device, ids, (text) => this.spool.write(text));
-      record = { index, device, outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence: '' };
+      record = { index, device, outcome, spool: ctx.spoolId, span: this.spool.end(), stagedEvidence: '', evidenceSize: 0 };
     }
     if (this.reportSpool) {
       this.reportSpool.begin();

@@ -222,32 +222,34 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string; pointOfContact?: string }): Promise<string[]> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string; pointOfContact?: string }, digests: Map<string, { sha256: string; size: number }>): Promise<string[]> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const results = function* () {
     for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
   };
   // The per-device detail of the grouped PDF: results.csv, in the package and attached.
   const { RESULTS_CSV, resultsCsvLines } = await import('../report/results-csv.js');
-  const csv = new FileSink(join(dir, RESULTS_CSV));
+  const csv = new FileSink(join(dir, RESULTS_CSV), { sha256: true });
   try {
     for (const line of resultsCsvLines(results(), new Map(a.devices.map((d) => [d.id, d.collectedAt])))) csv.write(line);
   } finally {
     csv.close();
   }
+  digests.set(RESULTS_CSV, { sha256: csv.sha256(), size: csv.size });
   // At fleet scale the PDF summarises the devices: devices.csv lists them one by one.
   const { DEVICES_CSV, GROUP_ABOVE, devicesCsvLines } = await import('../report/fleet.js');
   const written = [RESULTS_CSV];
   if (a.devices.length > GROUP_ABOVE) {
-    const sink = new FileSink(join(dir, DEVICES_CSV));
+    const sink = new FileSink(join(dir, DEVICES_CSV), { sha256: true });
     try {
       for (const line of devicesCsvLines(reportDevices(a))) sink.write(line);
     } finally {
       sink.close();
     }
+    digests.set(DEVICES_CSV, { sha256: sink.sha256(), size: sink.size });
     written.push(DEVICES_CSV);
   }
-  const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE);
+  const files = listPackageFiles(dir, (p) => p.startsWith('.') || p === PDF_FILE, digests);
   const total = files.reduce((n, f) => n + f.size, 0);
   // Too much to attach everything: the per-device CSVs still travel with the PDF while they fit.
   let attached = files;
@@ -371,6 +373,9 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     checkDeviationDevices(config.deviations, new Set(deviceIds));
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) if (r.stagedEvidence) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
+    // What this run writes, hashed as written: the seal and the PDF's appendix do not read it back.
+    const written = new Map<string, { sha256: string; size: number }>();
+    for (const r of records) if (r.stagedEvidence) written.set(r.device.evidenceHref, { sha256: r.device.evidenceSha256, size: r.evidenceSize });
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
@@ -434,12 +439,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     } finally {
       arSink.close();
     }
+    written.set(AR_FILE, { sha256: arSink.sha256(), size: arSink.size });
     writeFileSync(join(staged.path, AP_FILE), JSON.stringify(buildAssessmentPlan(assessment), null, 2) + '\n', { flag: 'wx' });
     // The SSP links the assessment results (with their digest); it takes no status from them.
     const ssp = buildSsp(assessment, templates, {
       system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
       ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
-      assessmentResults: { href: AR_FILE, sha256: arSink.sha256() },
+      assessmentResults: { href: AR_FILE, sha256: written.get(AR_FILE)!.sha256 },
     });
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
@@ -452,12 +458,13 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       warn(`${opts.system} categorises the system ${highWaterMark(system.categorization).toUpperCase()} (FIPS 199 high-water mark) but the ${opts.baseline.toUpperCase()} baseline is assessed`);
     }
     const poam = buildPoam(assessment, templates, poamOptions, planned, { ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) });
-    const poamSink = new FileSink(join(staged.path, POAM_FILE));
+    const poamSink = new FileSink(join(staged.path, POAM_FILE), { sha256: true });
     try {
       writeJsonStream(poam.document, poamSink);
     } finally {
       poamSink.close();
     }
+    written.set(POAM_FILE, { sha256: poamSink.sha256(), size: poamSink.size });
     spool.remove();
     // The one summary the CLI, --json and the PDF print.
     const summary = summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable, {
@@ -468,11 +475,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     let reportFiles: string[] = [];
     if (ctx.report) {
       const reportSpool = new Spool(reportSpoolPath(staged.path, ctx.spoolId), 'open');
-      reportFiles = await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}), ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) });
+      reportFiles = await writeEvidencePdf(assessment, config, staged.path, records, reportSpool, poam.items, summary, { system, ...(opts.marking ? { marking: opts.marking } : {}), ...(riskCtx.pointOfContact ? { pointOfContact: riskCtx.pointOfContact } : {}) }, written);
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
-    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey, ...(ctx.report ? { reportFile: PDF_FILE } : {}) });
+    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey, ...(ctx.report ? { reportFile: PDF_FILE } : {}), written });
     staged.commit();
     return {
       outDir: opts.out,

@@ -46,6 +46,8 @@ export class FileSink implements TextSink {
   private used = 0;
   /** SHA-256 of everything written, when asked for: a file of gigabytes is not read back to hash it. */
   private readonly hash?: Hash;
+  /** Bytes written so far. */
+  size = 0;
   constructor(path: string, opts: { sha256?: boolean } = {}) {
     this.fd = openSync(path, 'wx');
     if (opts.sha256) this.hash = createHash('sha256');
@@ -73,6 +75,7 @@ export class FileSink implements TextSink {
   }
   private writeAll(bytes: Buffer, length = bytes.length): void {
     this.hash?.update(length === bytes.length ? bytes : bytes.subarray(0, length));
+    this.size += length;
     let off = 0;
     while (off < length) off += writeSync(this.fd, bytes, off, length - off);
   }

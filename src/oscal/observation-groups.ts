@@ -78,6 +78,8 @@ export interface DeviceGroups {
   groups: Int32Array;
   /** Per check, when evidence of that result expires (only where any does). */
   expires?: Array<string | undefined>;
+  /** The same instants in ms (NaN where none): parsed as each device arrives, not when a group is written. */
+  expiresMs?: Float64Array;
 }
 
 /** One result's group key, as the thread that evaluated the device computed it. */
@@ -101,9 +103,6 @@ export interface ResultKey {
  */
 const COLLECTED_TOKEN = '\uE000collected\uE000';
 const AGE_TOKEN = '\uE000age\uE000';
-/** Where a grouped observation's subjects go, spliced in as text. */
-const SUBJECTS_MARK = '\uE000subjects\uE000';
-const SUBJECTS_FIELD = `"subjects":${JSON.stringify(SUBJECTS_MARK)}`;
 const STALE_HEAD = 'the evidence is stale: collected ';
 
 /** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
@@ -236,6 +235,7 @@ export class ObservationGrouper {
   addKeys(keys: readonly ResultKey[]): DeviceGroups {
     const groups = new Int32Array(this.checks.length).fill(-1);
     let expires: DeviceGroups['expires'];
+    let expiresMs: DeviceGroups['expiresMs'];
     for (const k of keys) {
       let g = this.index.get(k.hash);
       if (g === undefined) {
@@ -248,9 +248,12 @@ export class ObservationGrouper {
       }
       if (k.provenance) this.groups[g]!.provenance = true;
       groups[k.ci] = g;
-      if (k.expires !== undefined) (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
+      if (k.expires !== undefined) {
+        (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
+        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = Date.parse(k.expires);
+      }
     }
-    return expires ? { groups, expires } : { groups };
+    return expires && expiresMs ? { groups, expires, expiresMs } : { groups };
   }
 
   /** The grouped observations of the devices kept (in device order), and their index. */
@@ -293,57 +296,86 @@ export class ObservationGrouper {
       const group = groups[g]!;
       const check = checks[group.checkIndex]!;
       const memberIdx = memberLists[g]!;
-      const list = memberIdx.map((i) => members[i]!);
+      const count = memberIdx.length;
+      const first = members[memberIdx[0]!]!;
       let oldest = memberIdx[0]!;
       for (const i of memberIdx) if (collectedMs[i]! < collectedMs[oldest]!) oldest = i;
       const collected = members[oldest]!.device.collectedAt;
       let text = spool.read(group.span).toString('utf8');
       // Stale evidence: the group states its oldest (one device: its own time, as ungrouped).
       if (text.endsWith(',1]')) {
-        const stated = list.length === 1 ? collected : `${collected} (the earliest of the ${list.length} devices)`;
+        const stated = count === 1 ? collected : `${collected} (the earliest of the ${count} devices)`;
         text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
       }
-      const [, at, shared] = JSON.parse(text) as [number, string | null, Json];
-      let description = typeof shared.description === 'string' ? shared.description : '';
-      if (list.length > 1) description += ` ${list.length} devices gave this result${at ? `, read at ${at} in each device's snapshot` : ''}.`;
-      else if (at) description += ` Values read at ${at}.`;
+      const shared = splitShared(text);
+      let description = shared.description;
+      if (count > 1) description += ` ${count} devices gave this result${shared.at ? `, read at ${shared.at} in each device's snapshot` : ''}.`;
+      else if (shared.at) description += ` Values read at ${shared.at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
       let expires: string | undefined;
       let expiresMs = Infinity;
-      for (const m of list) {
+      for (const i of memberIdx) {
+        const m = members[i]!;
         const e = m.groups.expires?.[group.checkIndex];
         if (e === undefined || e === expires) continue;
-        const ms = Date.parse(e);
+        const ms = m.groups.expiresMs![group.checkIndex]!;
         if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
       }
-      const out: Json = {
-        uuid: uuids[g],
-        title: list.length === 1 ? `${check.id} on ${list[0]!.device.id}` : `${check.id} on ${list.length} devices`,
-      };
-      for (const [k, v] of Object.entries(shared)) out[k] = k === 'description' ? description : v;
-      out.subjects = SUBJECTS_MARK;
       // Each device's evidence is its snapshot, a back-matter resource with its SHA-256 that names
       // the device's inventory item (prop inventory-item-uuid); a single device's is cited here
       // directly. A list of 10,000 hrefs per check would be a third of the document.
       // Where values came with provenance, the pointers read, for a machine: with each device's
       // provenance table they give the per-value sources (export's checklists rebuild them).
-      const valuesRead = group.provenance && at ? { props: [prop('values-read', at)] } : {};
-      out['relevant-evidence'] = list.length === 1
-        ? [{ href: `#${ids.resource(list[0]!.device.id)}`, description: `Snapshot of ${list[0]!.device.id} collected ${list[0]!.device.collectedAt}.`, ...valuesRead }]
-        : [{ description: `The configuration snapshot of each of the ${list.length} subject devices: the back-matter resource (with its SHA-256) whose inventory-item-uuid prop is the subject's uuid.`, ...valuesRead }];
-      // The earliest collection and expiry among the members: the group is no fresher than its oldest evidence.
-      out.collected = collected;
-      if (expires !== undefined) out.expires = expires;
-      // One observation per line (a record per line, as JSON Lines): indenting a 10,000-device
-      // subject list over four lines a device would triple it. The subjects are spliced in as
-      // text (the only "subjects" key: a value's quotes are escaped).
-      const json = JSON.stringify(out);
-      const mark = json.indexOf(SUBJECTS_FIELD);
-      return new RawJson(`${json.slice(0, mark)}"subjects":[${memberIdx.map((i) => subjectJson[i]).join(',')}]${json.slice(mark + SUBJECTS_FIELD.length)}`);
+      const valuesRead = group.provenance && shared.at ? { props: [prop('values-read', shared.at)] } : {};
+      const evidence = count === 1
+        ? [{ href: `#${ids.resource(first.device.id)}`, description: `Snapshot of ${first.device.id} collected ${first.device.collectedAt}.`, ...valuesRead }]
+        : [{ description: `The configuration snapshot of each of the ${count} subject devices: the back-matter resource (with its SHA-256) whose inventory-item-uuid prop is the subject's uuid.`, ...valuesRead }];
+      // The observation as JSON.stringify would write { uuid, title, ...shared, subjects,
+      // relevant-evidence, collected, expires }, on one line (a record per line, as JSON Lines:
+      // indenting a 10,000-device subject list over four lines a device would triple it). The
+      // shared part is spliced in as the text it was stored as, not parsed and serialised again.
+      const title = count === 1 ? `${check.id} on ${first.device.id}` : `${check.id} on ${count} devices`;
+      const subjects = memberIdx.map((i) => subjectJson[i]).join(',');
+      return new RawJson(`{"uuid":${JSON.stringify(uuids[g])},"title":${JSON.stringify(title)},"description":${JSON.stringify(description)}${shared.rest},"subjects":[${subjects}],"relevant-evidence":${JSON.stringify(evidence)},"collected":${JSON.stringify(collected)}${expires !== undefined ? `,"expires":${JSON.stringify(expires)}` : ''}}`);
     };
     const observations = new StreamedArray<RawJson>(function* () {
       for (const list of byCheck) for (const g of list) yield build(g);
     });
     return { observations, index, count: byCheck.reduce((n, l) => n + l.length, 0) };
   }
+}
+
+/** The end (past the closing quote) of the JSON string starting at `start` (its opening quote). */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (text.charCodeAt(i) !== 34 /* " */) {
+    if (i >= text.length) throw new Error('grouped observation: unterminated string in its shared text');
+    i += text.charCodeAt(i) === 92 /* \ */ ? 2 : 1;
+  }
+  return i + 1;
+}
+
+const DESCRIPTION_HEAD = '{"description":"';
+
+/**
+ * A group's stored text, `[check index, pointers read or null, shared part(, 1 when stale)]`, cut
+ * where the writer needs it: the pointers, the shared part's description (its first key: see
+ * observations.ts `observation`), and the shared part's other members as JSON text (",\"props\":…"),
+ * so they are written as stored.
+ */
+function splitShared(text: string): { at: string | null; description: string; rest: string } {
+  const atStart = text.indexOf(',') + 1;
+  const atEnd = text.startsWith('null', atStart) ? atStart + 4 : stringEnd(text, atStart);
+  const sharedStart = atEnd + 1;
+  if (text.charCodeAt(atEnd) !== 44 || !text.startsWith(DESCRIPTION_HEAD, sharedStart)) throw new Error(`grouped observation: unexpected shared text ${text.slice(0, 80)}`);
+  const descriptionEnd = stringEnd(text, sharedStart + DESCRIPTION_HEAD.length - 1);
+  // The shared object closes before "]" (or ",1]" when stale).
+  const sharedEnd = text.length - (text.endsWith(',1]') ? 3 : 1) - 1;
+  if (text.charCodeAt(sharedEnd) !== 125 /* } */) throw new Error(`grouped observation: unexpected end of shared text ${text.slice(-40)}`);
+  const atJson = text.slice(atStart, atEnd);
+  return {
+    at: atJson === 'null' ? null : (JSON.parse(atJson) as string),
+    description: JSON.parse(text.slice(sharedStart + DESCRIPTION_HEAD.length - 1, descriptionEnd)) as string,
+    rest: text.slice(descriptionEnd, sharedEnd),
+  };
 }

@@ -284,15 +284,16 @@ export function itemFindings(a: Pick<Assessment, 'outcomes'>, it: PoamItemState)
   const w = it.weakness;
   if (!w) return [];
   const pairs = w.kind === 'check' ? [...it.failing, ...it.deviating].map((deviceId) => ({ deviceId, checkId: it.checkId })) : w.kind === 'objective' ? w.missingPairs : [];
-  const byText = new Map<string, string[]>();
+  // A Set per finding: a fleet's devices often share one finding (a list's includes was quadratic).
+  const byText = new Map<string, Set<string>>();
   for (const x of pairs) {
     const found = a.outcomes.get(x.deviceId)?.details.get(x.checkId)?.found;
     if (found === undefined) continue;
     const devices = byText.get(found);
-    if (!devices) byText.set(found, [x.deviceId]);
-    else if (!devices.includes(x.deviceId)) devices.push(x.deviceId);
+    if (!devices) byText.set(found, new Set([x.deviceId]));
+    else devices.add(x.deviceId);
   }
-  return [...byText].map(([found, devices]) => ({ found, devices: devices.sort() }));
+  return [...byText].map(([found, devices]) => ({ found, devices: [...devices].sort() }));
 }
 
 /** An item description names at most this many distinct findings, and this many devices for each. */

@@ -36,7 +36,17 @@ export interface SealOptions {
   signKeyFile?: string;
   /** A report in the package whose cover prints the digest of the other files (manifest `reportDigest`). */
   reportFile?: string;
+  /** Digests of files the caller wrote, taken instead of reading them back (see WrittenDigests). */
+  written?: WrittenDigests;
 }
+
+/**
+ * SHA-256 and size of files a run wrote, by package path, computed from the very bytes as they
+ * were written: sealing a fleet's package (gigabytes of evidence copies and results) would
+ * otherwise read it all back, and the PDF's appendix a second time. A file whose size on disk is
+ * not the one recorded is hashed from disk; `verify` re-hashes everything whatever the seal took.
+ */
+export type WrittenDigests = ReadonlyMap<string, { sha256: string; size: number }>;
 
 export interface SealResult {
   manifestPath: string;
@@ -65,7 +75,7 @@ export function sealFolder(dir: string, opts: SealOptions): SealResult {
     keyPem = readKey(opts.signKeyFile);
     checkSigningKey(keyPem, opts.signKeyFile); // before hashing a whole package
   }
-  const { files, others } = walkPackage(dir);
+  const { files, others } = walkPackage(dir, opts.written);
   const odd = others[0];
   if (odd) throw new UserError(`${odd.what}; a sealed package holds regular files only`, { file: displayPath(dir, odd.path) });
   const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool, ...(opts.reportFile !== undefined ? { reportFile: opts.reportFile } : {}) });
@@ -289,7 +299,7 @@ interface Walked {
  * folder holding no file at any depth is listed in `others` (the outermost one only): a manifest
  * lists files, so such a folder cannot have been part of what was sealed.
  */
-function walkPackage(dir: string): Walked {
+function walkPackage(dir: string, written?: WrittenDigests): Walked {
   const out: Walked = { files: [], others: [] };
   /** Whether anything but folders was found under `rel`. */
   const visit = (rel: string): boolean => {
@@ -320,7 +330,8 @@ function walkPackage(dir: string): Walked {
         else empty.push(path);
         continue;
       } else if (st.isFile()) {
-        out.files.push({ path, ...hashFile(child, displayPath(dir, path)) });
+        const known = written?.get(path);
+        out.files.push({ path, ...(known && known.size === st.size ? known : hashFile(child, displayPath(dir, path))) });
       } else {
         out.others.push({ path, what: `is ${describe(st)}` });
       }
@@ -346,7 +357,7 @@ function describe(st: Stats): string {
 let chunk: Buffer | undefined;
 
 /** SHA-256 and size of a file, read in 1 MiB chunks (a package's PDF may be large). */
-function hashFile(abs: string, label: string): { sha256: string; size: number } {
+export function hashFile(abs: string, label: string = abs): { sha256: string; size: number } {
   chunk ??= Buffer.allocUnsafe(1 << 20);
   let fd: number;
   try {
