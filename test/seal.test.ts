@@ -238,6 +238,25 @@ describe('sealFolder and verifyFolder on a package', () => {
     expect(r).toMatchObject({ ok: true, problems: [], files: 4, packageDigest: s.packageDigest, signature: 'unsigned' });
   });
 
+  it('takes the digest of a file the run hashed as it wrote it, and hashes from disk a file whose size is not the one recorded', () => {
+    const results = PACKAGE[0]!;
+    const evidence = PACKAGE[2]!;
+    // A recorded digest is used as given when the size matches: a wrong one shows that it was not
+    // read back, and `verify` (which always reads) then finds the file changed.
+    const planted = 'f'.repeat(64);
+    // The evidence copy's recorded size is off by one: the seal must not trust it and reads the file.
+    const written = new Map([
+      [results.path, { sha256: planted, size: results.bytes.length }],
+      [evidence.path, { sha256: planted, size: evidence.bytes.length + 1 }],
+    ]);
+    sealFolder(pkg, { ...META, written });
+    const m = parseManifest(readFileSync(join(pkg, 'manifest.json'), 'utf8'), 'manifest.json');
+    expect(m.files.find((f) => f.path === results.path)?.sha256).toBe(planted);
+    expect(m.files.find((f) => f.path === evidence.path)?.sha256).toBe(sha(evidence.bytes));
+    expect(m.files.find((f) => f.path === 'assessment-plan.json')?.sha256).toBe(sha(PACKAGE[1]!.bytes));
+    expect(kinds(verifyFolder(pkg, {}))).toEqual([['changed', results.path]]);
+  });
+
   it('refuses to seal twice (manifest.json is written with wx)', () => {
     seal();
     const before = readFileSync(join(pkg, 'manifest.json'));
