@@ -17,7 +17,7 @@ import { compareControlIds, type ControlFinding } from '../assess/controls.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
-import { RefArray, StreamedArray } from '../io/json-stream.js';
+import { RawJson, RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
 import { metadata as documentMetadata, streamedEvidenceResources } from './assessment-results.js';
 import { automatedActors, toolComponent } from './assessors.js';
@@ -281,6 +281,17 @@ export interface ItemFinding {
  * the PDF's POA&M list both print these.
  */
 export function itemFindings(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFinding[] {
+  // The results' risks, poam.json and the PDF each print them: computed once per item and run.
+  let cache = findingsCache.get(a.outcomes);
+  if (!cache) findingsCache.set(a.outcomes, (cache = new WeakMap()));
+  let found = cache.get(it);
+  if (!found) cache.set(it, (found = findingsOf(a, it)));
+  return found;
+}
+
+const findingsCache = new WeakMap<object, WeakMap<PoamItemState, ItemFinding[]>>();
+
+function findingsOf(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFinding[] {
   const w = it.weakness;
   if (!w) return [];
   const pairs = w.kind === 'check' ? [...it.failing, ...it.deviating].map((deviceId) => ({ deviceId, checkId: it.checkId })) : w.kind === 'objective' ? w.missingPairs : [];
@@ -465,19 +476,29 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   // The AR's observation of each failing result: grouped by result there, so one here may hold several devices.
   const obsIndex = observationIndexOf(a);
-  const observation = (uuid: string, check: Check, devices: readonly AssessedDevice[]): Json => {
+  // Each device's collection instant, parsed once (a fleet's copies list each failing device).
+  const collectedMs = new Map(a.devices.map((d) => [d, Date.parse(d.collectedAt)]));
+  const observation = (uuid: string, check: Check, devices: readonly AssessedDevice[]): RawJson => {
     const d = devices[0]!;
     const outcome = a.outcomes.get(d.id);
     const detail = outcome?.details.get(check.id);
     let expires: string | undefined;
+    let expiresMs = Infinity;
     for (const x of devices) {
       const e = a.outcomes.get(x.id)?.details.get(check.id)?.expires;
-      if (e !== undefined && (expires === undefined || Date.parse(e) < Date.parse(expires))) expires = e;
+      if (e === undefined || e === expires) continue;
+      const ms = Date.parse(e);
+      if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
     }
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';
     const props = [prop('check-id', check.id), prop('result', status)];
     if (detail) props.push(prop('observed-value', detail.observed), prop('expected-value', detail.expected));
-    const collected = devices.reduce((min, x) => (Date.parse(x.collectedAt) < Date.parse(min) ? x.collectedAt : min), d.collectedAt);
+    let collected = d.collectedAt;
+    let collectedAtMs = collectedMs.get(d)!;
+    for (const x of devices) {
+      const ms = collectedMs.get(x)!;
+      if (ms < collectedAtMs) [collected, collectedAtMs] = [x.collectedAt, ms];
+    }
     // Stale results group too (oscal/observation-groups.ts): a copy states its oldest evidence.
     if (detail?.stale) props.push(prop('evidence-stale', `collected ${devices.length === 1 ? collected : `${collected} (the earliest of the ${devices.length} devices)`}, older than the accepted evidence age at the assessment`));
     props.push(...checkCciProps(check));
@@ -488,7 +509,9 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description += ` Approved deviation (${dv.approver}, until ${dv.expires}): ${dv.justification}.`;
     }
     // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
-    return {
+    // One observation per line, as in the results (observation-groups.ts): a copy may list
+    // thousands of failing devices, which indenting would spread over four lines each.
+    return new RawJson(JSON.stringify({
       uuid,
       title: devices.length === 1 ? `${check.id} on ${d.id}` : `${check.id} on ${devices.length} devices`,
       description: oscalString(description),
@@ -501,7 +524,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       collected,
       // The earliest expiry of the devices' evidence: the group is no fresher than its oldest.
       ...(expires ? { expires } : {}),
-    };
+    }));
   };
   for (const it of items) {
     const w = it.weakness;
