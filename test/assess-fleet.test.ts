@@ -43,6 +43,17 @@ describeWithShared('a 120-device fleet', () => {
 });
 
 describe('a 120-device fleet', () => {
+  it("the result's description gives the collection window, not every device, which its back-matter resources hold", () => {
+    const result = ar['assessment-results'].results[0];
+    // The window computed from the inputs themselves.
+    const times = Array.from({ length: COUNT }, (_, i) => syntheticSnapshot(i).collectedAt as string).sort((x, y) => Date.parse(x) - Date.parse(y));
+    expect(result.description).toContain(`collected between ${times[0]} and ${times[COUNT - 1]}`);
+    expect(result.description).not.toContain(syntheticDeviceId(0));
+    const resources = ar['assessment-results']['back-matter'].resources as Json[];
+    const deviceIds = new Set(resources.flatMap((r) => r.props.filter((p: Json) => p.name === 'device-id').map((p: Json) => p.value)));
+    expect(deviceIds.size).toBe(COUNT);
+  });
+
   it('a finding names the first 50 failures and says how many more; its risk lists every failing device', () => {
     const result = ar['assessment-results'].results[0];
     const big = result.findings.find((f: Json) => /and \d+ more \(the related risk lists every one\)/.test(f.description));

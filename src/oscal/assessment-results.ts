@@ -14,6 +14,18 @@ import { assessmentAssets, automatedActors, teamMetadata, toolComponent } from '
 import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
 import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemState, type RiskContext } from './poam.js';
 
+/** Above this many devices the result's description gives the collection window, not each device (as the PDF: report/fleet.ts). */
+const LIST_DEVICES_UP_TO = 25;
+
+function collectedRange(devices: readonly AssessedDevice[]): { earliest: string; latest: string } {
+  let [earliest, latest] = [devices[0]!, devices[0]!];
+  for (const d of devices) {
+    if (Date.parse(d.collectedAt) < Date.parse(earliest.collectedAt)) earliest = d;
+    if (Date.parse(d.collectedAt) > Date.parse(latest.collectedAt)) latest = d;
+  }
+  return { earliest: earliest.collectedAt, latest: latest.collectedAt };
+}
+
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
 
@@ -259,7 +271,11 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
       assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length,
-      now: a.now, devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile })),
+      now: a.now,
+      // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
+      ...(a.devices.length > LIST_DEVICES_UP_TO
+        ? collectedRange(a.devices)
+        : { devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile })) }),
     }),
     start: a.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), a.now),
     end: a.now,
