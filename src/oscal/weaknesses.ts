@@ -92,7 +92,15 @@ function emitted(f: ControlFinding, objectiveId: string): boolean {
 export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'devices'>): Weakness[] {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const collected = new Map(a.devices.map((d) => [d.id, d.collectedAt]));
-  const since = (devices: readonly string[]): string => devices.map((d) => collected.get(d) ?? '').filter(Boolean).sort()[0] ?? '';
+  // The first in text order, as sorting would give (without sorting a fleet's times per weakness).
+  const since = (devices: readonly string[]): string => {
+    let first = '';
+    for (const d of devices) {
+      const t = collected.get(d);
+      if (t && (first === '' || t < first)) first = t;
+    }
+    return first;
+  };
   const windowStart = since(a.devices.map((d) => d.id));
   const byCheck = new Map<string, Weakness>();
   // Device sets per check weakness: a fleet's check can fail on 10,000 devices over several controls.
