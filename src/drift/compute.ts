@@ -3,7 +3,7 @@ import { ControlAggregator, missingAttestations, withAttestations, withMissingAt
 import { summarise } from '../assess/summary.js';
 import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
@@ -51,9 +51,20 @@ function isoDate(ms: number): string {
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * What finish() needs of a side of a device: its statuses and the deviation behind each status
+ * "deviation" (not the texts: the comparison was made in add(), and a fleet's texts are most of
+ * its memory).
+ */
 interface Kept {
   statuses: readonly CheckStatus[];
-  details: AssessedDevice['details'];
+  deviations?: ReadonlyMap<string, DeviationRecord>;
+}
+
+function keptOf(d: AssessedDevice): Kept {
+  let deviations: Map<string, DeviationRecord> | undefined;
+  for (const [checkId, det] of d.details) if (det.deviation) (deviations ??= new Map()).set(checkId, det.deviation);
+  return { statuses: d.statuses, ...(deviations ? { deviations } : {}) };
 }
 
 interface Entry {
@@ -101,10 +112,10 @@ export class DriftBuilder {
     this.nowMs = Date.parse(ctx.now);
   }
 
-  private feed(side: 'old' | 'new', id: string, statuses: readonly CheckStatus[], details: AssessedDevice['details']): void {
+  private feed(side: 'old' | 'new', id: string, { statuses, deviations }: Kept): void {
     const agg = side === 'old' ? this.oldAgg : this.newAgg;
     const checks = this.ctx.checks;
-    agg.addDevice(id, statuses, (checkId) => details.get(checkId)?.deviation);
+    agg.addDevice(id, statuses, (checkId) => deviations?.get(checkId));
     countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
     if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
   }
@@ -134,8 +145,8 @@ export class DriftBuilder {
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }
     this.entries.set(id, {
-      ...(old ? { old: { statuses: old.statuses, details: old.details } } : {}),
-      ...(neu ? { new: { statuses: neu.statuses, details: neu.details } } : {}),
+      ...(old ? { old: keptOf(old) } : {}),
+      ...(neu ? { new: keptOf(neu) } : {}),
       drift,
       due,
       changed,
@@ -361,12 +372,12 @@ export class DriftBuilder {
     for (const id of [...this.entries.keys()].sort()) {
       const e = this.entries.get(id)!;
       if (e.old) {
-        this.feed('old', id, e.old.statuses, e.old.details);
+        this.feed('old', id, e.old);
         this.oldKept.set(id, e.old);
         sm.devices.old++;
       }
       if (e.new) {
-        this.feed('new', id, e.new.statuses, e.new.details);
+        this.feed('new', id, e.new);
         this.newKept.set(id, e.new);
         sm.devices.new++;
       }
