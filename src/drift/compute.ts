@@ -8,6 +8,7 @@ import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
+import { leanSnapshot } from './side.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
@@ -203,7 +204,7 @@ export class DriftBuilder {
    */
   private observed(check: Check, d: AssessedDevice): string {
     // The snapshot was redacted when read (src/snapshot/load.ts): its texts hold no secret.
-    return evaluateCheck(check, d.snapshot, this.ctx.params).observed;
+    return evaluateCheck(check, leanSnapshot(d.snapshot), this.ctx.params).observed;
   }
 
   /**
@@ -216,7 +217,7 @@ export class DriftBuilder {
     let hi = to;
     while (hi - lo > HOUR_MS) {
       const mid = lo + Math.max(1, Math.floor((hi - lo) / 2 / HOUR_MS)) * HOUR_MS;
-      if (evaluateCheck(check, { ...d.snapshot, collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
+      if (evaluateCheck(check, { ...leanSnapshot(d.snapshot), collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
       else lo = mid;
     }
     return isoDate(hi);
@@ -237,7 +238,7 @@ export class DriftBuilder {
         const s = d.statuses[i];
         if (s !== 'pass' || whatOf(checks[i]!) === 'certificate-expiry') continue; // certificates: listed below
         // A shallow copy with the report clock as collectedAt: the evaluator measures ages from it.
-        atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
+        atNow ??= { ...leanSnapshot(d.snapshot), collectedAt: this.ctx.now };
         const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
         if (r.status === 'fail') {
           due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
