@@ -35,6 +35,12 @@ describe('indexResults', () => {
     expect(ix.get('MR-01')?.statuses).toEqual(['fail', 'fail']);
   });
 
+  it('a line whose keys come in another order is still found by its id', () => {
+    const ix = indexResults(Buffer.from('{"id":"A","d":[["X",{"observed":"1","expected":"= 0"}]],"s":"fp"}\n{"s":"n","id":"B","d":[]}\n'), bad);
+    expect(ix.get('A')).toEqual({ statuses: ['fail', 'pass'], details: new Map([['X', { observed: '1', expected: '= 0' }]]) });
+    expect(ix.get('B')).toEqual({ statuses: ['not-applicable'], details: new Map() });
+  });
+
   it('a line that is not JSON is refused with the caller\'s error', () => {
     expect(() => indexResults(Buffer.from('{"id":"A","s":"p","d":[]}\nnot json\n'), bad)).toThrow('results not JSON lines');
     const ix = indexResults(Buffer.from('{"id":"A","s":"p","d":[}\n'), bad);

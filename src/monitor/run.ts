@@ -281,16 +281,17 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
     if (to < 0) to = bytes.length;
     if (to > from) {
       const idEnd = from + bytes.subarray(from, to).indexOf(AFTER_ID);
-      let id: string;
+      let id: unknown;
       if (bytes.compare(LINE_HEAD, 0, LINE_HEAD.length, from, from + LINE_HEAD.length) === 0 && idEnd > from) {
         try {
-          id = JSON.parse(bytes.toString('utf8', from + LINE_HEAD.length - 1, idEnd)) as string;
+          id = JSON.parse(bytes.toString('utf8', from + LINE_HEAD.length - 1, idEnd));
         } catch {
-          throw where();
+          id = undefined;
         }
-      } else {
-        id = parseLine(from, to).id;
       }
+      // A line written otherwise (another key order) is parsed whole to find its id.
+      if (typeof id !== 'string') id = parseLine(from, to).id;
+      if (typeof id !== 'string') throw where();
       at.set(id, [from, to]);
     }
     from = to + 1;
