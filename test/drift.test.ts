@@ -170,6 +170,17 @@ describe('drift from the clock alone', () => {
     expect(dev(d, 'MR-01')!.time).toContainEqual(expect.objectContaining({ checkId: 'SCREEN-LOCK-TIMEOUT', what: 'deviation-expiry' }));
   });
 
+  it('a device covered by a deviation on both sides is named, with "deviation" on each side, among those responsible for its controls', () => {
+    // The builder keeps only statuses and deviations of each device until finish(): the deviation must survive.
+    const c = context({ now: '2026-11-02T23:00:00Z', extraDeviations: [{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'acquisition', approver: 'CISO', expires: '2027-06-30', source: 'test.csv line 2' }] });
+    const d = computeDrift(side([round1[2]!], c, 'a'), side([round2[2]!], c, 'b'), c);
+    expect(check(d, 'MR-01', 'SCREEN-LOCK-TIMEOUT')).toBeUndefined(); // a deviation on both sides: no change
+    const controls = c.checks.find((x) => x.id === 'SCREEN-LOCK-TIMEOUT')!.controls;
+    const naming = d.controls.filter((t) => controls.includes(t.controlId) && t.responsible.some((r) => r.deviceId === 'MR-01' && r.checkId === 'SCREEN-LOCK-TIMEOUT'));
+    expect(naming.length).toBeGreaterThan(0);
+    for (const t of naming) expect(t.responsible.find((r) => r.checkId === 'SCREEN-LOCK-TIMEOUT')).toEqual({ deviceId: 'MR-01', checkId: 'SCREEN-LOCK-TIMEOUT', old: 'deviation', new: 'deviation' });
+  });
+
   it('a deviation expiring within 30 days of the report clock is listed as due', () => {
     const c = context({ now: '2026-11-02T23:00:00Z', extraDeviations: [{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'acquisition', approver: 'CISO', expires: '2026-11-25', source: 'test.csv line 2' }] });
     const d = computeDrift(side([round2[2]!], c, 'a'), side([round2[2]!], c, 'b'), c);

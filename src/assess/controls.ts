@@ -179,10 +179,11 @@ export class ControlAggregator {
     statuses.forEach((status, i) => {
       const check = this.checks[i];
       if (!check) return;
+      // One pair shared by the controls of the check: a fleet's results are millions of pairs.
+      const pair = { deviceId, checkId: check.id };
       for (const id of this.controlsOfCheck[i]!) {
         const f = this.byControl.get(id)!;
         f.resultCount++;
-        const pair = { deviceId, checkId: check.id };
         if (status === 'pass') f.passCount++;
         else if (status === 'fail') {
           f.failing.push(pair);

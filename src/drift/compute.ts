@@ -3,11 +3,12 @@ import { ControlAggregator, missingAttestations, withAttestations, withMissingAt
 import { summarise } from '../assess/summary.js';
 import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
+import { leanSnapshot } from './side.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
@@ -51,9 +52,20 @@ function isoDate(ms: number): string {
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * What finish() needs of a side of a device: its statuses and the deviation behind each status
+ * "deviation" (not the texts: the comparison was made in add(), and a fleet's texts are most of
+ * its memory).
+ */
 interface Kept {
   statuses: readonly CheckStatus[];
-  details: AssessedDevice['details'];
+  deviations?: ReadonlyMap<string, DeviationRecord>;
+}
+
+function keptOf(d: AssessedDevice): Kept {
+  let deviations: Map<string, DeviationRecord> | undefined;
+  for (const [checkId, det] of d.details) if (det.deviation) (deviations ??= new Map()).set(checkId, det.deviation);
+  return { statuses: d.statuses, ...(deviations ? { deviations } : {}) };
 }
 
 interface Entry {
@@ -101,10 +113,10 @@ export class DriftBuilder {
     this.nowMs = Date.parse(ctx.now);
   }
 
-  private feed(side: 'old' | 'new', id: string, statuses: readonly CheckStatus[], details: AssessedDevice['details']): void {
+  private feed(side: 'old' | 'new', id: string, { statuses, deviations }: Kept): void {
     const agg = side === 'old' ? this.oldAgg : this.newAgg;
     const checks = this.ctx.checks;
-    agg.addDevice(id, statuses, (checkId) => details.get(checkId)?.deviation);
+    agg.addDevice(id, statuses, (checkId) => deviations?.get(checkId));
     countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
     if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
   }
@@ -134,8 +146,8 @@ export class DriftBuilder {
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }
     this.entries.set(id, {
-      ...(old ? { old: { statuses: old.statuses, details: old.details } } : {}),
-      ...(neu ? { new: { statuses: neu.statuses, details: neu.details } } : {}),
+      ...(old ? { old: keptOf(old) } : {}),
+      ...(neu ? { new: keptOf(neu) } : {}),
       drift,
       due,
       changed,
@@ -192,7 +204,7 @@ export class DriftBuilder {
    */
   private observed(check: Check, d: AssessedDevice): string {
     // The snapshot was redacted when read (src/snapshot/load.ts): its texts hold no secret.
-    return evaluateCheck(check, d.snapshot, this.ctx.params).observed;
+    return evaluateCheck(check, leanSnapshot(d.snapshot), this.ctx.params).observed;
   }
 
   /**
@@ -205,7 +217,7 @@ export class DriftBuilder {
     let hi = to;
     while (hi - lo > HOUR_MS) {
       const mid = lo + Math.max(1, Math.floor((hi - lo) / 2 / HOUR_MS)) * HOUR_MS;
-      if (evaluateCheck(check, { ...d.snapshot, collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
+      if (evaluateCheck(check, { ...leanSnapshot(d.snapshot), collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
       else lo = mid;
     }
     return isoDate(hi);
@@ -226,7 +238,7 @@ export class DriftBuilder {
         const s = d.statuses[i];
         if (s !== 'pass' || whatOf(checks[i]!) === 'certificate-expiry') continue; // certificates: listed below
         // A shallow copy with the report clock as collectedAt: the evaluator measures ages from it.
-        atNow ??= { ...d.snapshot, collectedAt: this.ctx.now };
+        atNow ??= { ...leanSnapshot(d.snapshot), collectedAt: this.ctx.now };
         const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
         if (r.status === 'fail') {
           due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
@@ -361,12 +373,12 @@ export class DriftBuilder {
     for (const id of [...this.entries.keys()].sort()) {
       const e = this.entries.get(id)!;
       if (e.old) {
-        this.feed('old', id, e.old.statuses, e.old.details);
+        this.feed('old', id, e.old);
         this.oldKept.set(id, e.old);
         sm.devices.old++;
       }
       if (e.new) {
-        this.feed('new', id, e.new.statuses, e.new.details);
+        this.feed('new', id, e.new);
         this.newKept.set(id, e.new);
         sm.devices.new++;
       }
