@@ -59,6 +59,17 @@ describe('assess --jobs', () => {
       await runAssess({ ...base, out: b, jobs: 2 });
       expectSame(a, b);
     }
+    // The grouped writer splices each group's stored text into the observation: a device's grouped
+    // observation has the fields of its per-device one (JSON.stringify of the object), in its order.
+    type Obs = { props?: Array<{ name: string; value: string }>; subjects: Array<{ 'subject-uuid': string }> };
+    const observations = (pkg: string) => (JSON.parse(readFileSync(join(pkg, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0].observations as Obs[])
+      .filter((o) => o.props?.some((p) => p.name === 'check-id'));
+    const checkOf = (o: Obs) => o.props!.find((p) => p.name === 'check-id')!.value;
+    const perDevice = new Map(observations(join(dir, 'fleet-1-true')).map((o) => [`${checkOf(o)} ${o.subjects[0]!['subject-uuid']}`, Object.keys(o)]));
+    const grouped = observations(join(dir, 'fleet-1-false'));
+    expect(grouped.some((o) => o.subjects.length > 1)).toBe(true);
+    expect(grouped.some((o) => 'expires' in o)).toBe(true);
+    for (const o of grouped) expect(Object.keys(o), checkOf(o)).toEqual(perDevice.get(`${checkOf(o)} ${o.subjects[0]!['subject-uuid']}`));
   }, 300_000);
 
   it('--keep-going on threads: the unreadable inputs become devices, the package byte-identical to one thread\'s', async () => {
