@@ -320,6 +320,16 @@ describe('format', () => {
     const expected = JSON.stringify(doc, null, 2).replace(/"\\u0000(\d+)"/g, (_m, i: string) => JSON.stringify(JSON.parse(text)['assessment-results'].results[0].observations[Number(i)])) + '\n';
     expect(text).toBe(expected);
   });
+  it('poam.json is JSON.stringify(doc, null, 2) of itself, each copy of an automated observation on one line', () => {
+    const text = readFileSync(join(dir, 'pkg/poam.json'), 'utf8');
+    const doc = JSON.parse(text);
+    const observations = doc['plan-of-action-and-milestones'].observations as Json[];
+    const copies = observations.map((o, i) => (o.props?.some((p: Json) => p.name === 'check-id') ? i : -1)).filter((i) => i >= 0);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const i of copies) observations[i] = `\u0000${i}` as unknown as Json;
+    const expected = JSON.stringify(doc, null, 2).replace(/"\\u0000(\d+)"/g, (_m, i: string) => JSON.stringify(JSON.parse(text)['plan-of-action-and-milestones'].observations[Number(i)])) + '\n';
+    expect(text).toBe(expected);
+  });
   it('leaves no scratch files in the package', () => {
     expect(readdirSync(join(dir, 'pkg')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json', 'evidence', 'evidence-package.pdf', 'manifest.json', 'poam.json', 'results.csv', 'ssp.json']);
   });
