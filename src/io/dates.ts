@@ -25,3 +25,20 @@ export function isCalendarDateTime(s: string): boolean {
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return false;
   return m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
 }
+
+/**
+ * The earliest and the latest of date-times, by the instant they name (text order is wrong across
+ * offsets: "09:00+05:00" is before "06:00Z"); of two texts for one instant, the smaller text first
+ * and the larger last, so the result does not depend on the order given. One pass: a fleet's
+ * collection times are 10,000. Undefined when there are none.
+ */
+export function timeWindow(times: Iterable<string>): { first: string; last: string } | undefined {
+  let first: { at: number; text: string } | undefined;
+  let last: typeof first;
+  for (const text of times) {
+    const x = { at: Date.parse(text) || 0, text };
+    if (!first || x.at < first.at || (x.at === first.at && x.text < first.text)) first = x;
+    if (!last || x.at > last.at || (x.at === last.at && x.text > last.text)) last = x;
+  }
+  return first && last ? { first: first.text, last: last.text } : undefined;
+}

@@ -5,6 +5,7 @@
 // over a fleet would otherwise grow by the fleet's full results every month.
 import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
 import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
+import { timeWindow } from '../io/dates.js';
 import { UuidScope } from '../oscal/ids.js';
 import type { Templates } from '../oscal/templates.js';
 import type { RunSummary } from './summary.js';
@@ -73,7 +74,8 @@ function result(s: RunSummary, templates: Templates): Json {
       missing: s.missing.slice(0, LISTED), missingMore: Math.max(0, s.missing.length - LISTED),
       added: s.added.slice(0, LISTED), addedMore: Math.max(0, s.added.length - LISTED),
     }),
-    start: s.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), s.now),
+    // The earliest evidence of the run, by instant (text order is wrong across offsets).
+    start: timeWindow([s.now, ...s.devices.map((d) => d.collectedAt)])!.first,
     end: s.now,
     props: [prop('baseline', s.baseline), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
     'reviewed-controls': { 'control-selections': [{ description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) }] },

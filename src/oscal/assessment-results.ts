@@ -1,6 +1,7 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
 // no clock, no files. Observations arrive already serialised (oscal/observations.ts).
 import { RefArray, StreamedArray } from '../io/json-stream.js';
+import { timeWindow } from '../io/dates.js';
 import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -16,15 +17,6 @@ import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemSt
 
 /** Above this many devices the result's description gives the collection window, not each device (as the PDF: report/fleet.ts). */
 const LIST_DEVICES_UP_TO = 25;
-
-function collectedRange(devices: readonly AssessedDevice[]): { earliest: string; latest: string } {
-  let [earliest, latest] = [devices[0]!, devices[0]!];
-  for (const d of devices) {
-    if (Date.parse(d.collectedAt) < Date.parse(earliest.collectedAt)) earliest = d;
-    if (Date.parse(d.collectedAt) > Date.parse(latest.collectedAt)) latest = d;
-  }
-  return { earliest: earliest.collectedAt, latest: latest.collectedAt };
-}
 
 export { AP_FILE, AR_FILE, OSCAL_VERSION, oscalString } from './common.js';
 
@@ -265,6 +257,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     objectiveSelections.push(objectives('Assessment objectives of the assessed controls that no check showed on every device and no attestation covers: left to the assessor, and no finding is claimed for them.', leftObjectives, [prop('assessment-method', 'manual')]));
   }
 
+  // The collection window: the result starts at its earliest evidence (by instant, not text).
+  const collected = timeWindow(a.devices.map((d) => d.collectedAt));
   const result: Json = {
     uuid: scope.uuid('result', 'latest'),
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
@@ -274,10 +268,10 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO
-        ? collectedRange(a.devices)
+        ? { earliest: collected?.first, latest: collected?.last }
         : { devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile })) }),
     }),
-    start: a.devices.reduce((min, d) => (d.collectedAt < min ? d.collectedAt : min), a.now),
+    start: timeWindow([a.now, ...(collected ? [collected.first] : [])])!.first,
     end: a.now,
     props: [
       prop('baseline', a.baseline),

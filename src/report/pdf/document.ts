@@ -3,6 +3,7 @@
 // for real. Nothing here may depend on which pass it is, except the text of page numbers (the
 // table of contents, the footer), whose cells are one line either way.
 import { createHash } from 'node:crypto';
+import { timeWindow } from '../../io/dates.js';
 import { LAYERS, type Layer } from '../../snapshot/types.js';
 import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportPoamItem, ReportResult } from '../model.js';
 import { COLORS, type Cell, type Column, type Flow, type Row, type TableSpec } from './flow.js';
@@ -233,15 +234,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       : [p(missing, { color: COLORS.muted })];
   const roleHolder = (roleId: string) => system?.roles.find((r) => r.roleId === roleId);
   const noSystem = L('system.not-described');
-  // The collection window: the earliest and the latest collection (one pass: a fleet has 10,000).
-  let first: { at: number; text: string } | undefined;
-  let last: typeof first;
-  for (const d of input.devices) {
-    const x = { at: Date.parse(d.collectedAt) || 0, text: clean(d.collectedAt) };
-    if (!first || x.at - first.at < 0 || (x.at === first.at && x.text < first.text)) first = x;
-    if (!last || x.at - last.at > 0 || (x.at === last.at && x.text > last.text)) last = x;
-  }
-  const window = !first || !last ? L('none') : first.text === last.text ? first.text : L('cover.date-range', { from: first.text, to: last.text });
+  // The collection window: the earliest and the latest collection.
+  const collected = timeWindow(input.devices.map((d) => d.collectedAt));
+  const window = !collected ? L('none') : collected.first === collected.last ? clean(collected.first) : L('cover.date-range', { from: clean(collected.first), to: clean(collected.last) });
   const assessmentDate = clean(input.now).slice(0, 10);
   const selectionText = input.profile
     ? L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })
