@@ -40,7 +40,7 @@ import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from 
 import { buildReportInput, reportDevices } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
-import { sealFolder } from '../seal/seal.js';
+import { sealFolder, type FileDigest } from '../seal/seal.js';
 
 export { loadRunConfig } from './config.js';
 
@@ -222,7 +222,7 @@ const ATTESTATION_DIR = 'evidence/attestations/';
  * report spool. Its cover carries the digest of every other file of the package (the PDF cannot
  * carry a digest of itself); manifest.json then seals all files, the PDF included.
  */
-async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string; pointOfContact?: string }, digests: Map<string, { sha256: string; size: number }>): Promise<string[]> {
+async function writeEvidencePdf(a: Assessment, config: RunConfig, dir: string, records: readonly ProcessedRecord[], reportSpool: Spool, poam: readonly PoamItemState[], summary: AssessmentSummary, front: { system: SystemDescription; marking?: string; pointOfContact?: string }, digests: Map<string, FileDigest>): Promise<string[]> {
   const { renderEvidencePdf } = await import('../report/pdf/render.js');
   const results = function* () {
     for (const r of records) if (r.reportSpan) yield* JSON.parse(reportSpool.read(r.reportSpan).toString('utf8')) as ReportResult[];
@@ -374,7 +374,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) if (r.stagedEvidence) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     // What this run writes, hashed as written: the seal and the PDF's appendix do not read it back.
-    const written = new Map<string, { sha256: string; size: number }>();
+    const written = new Map<string, FileDigest>();
     for (const r of records) if (r.stagedEvidence) written.set(r.device.evidenceHref, { sha256: r.device.evidenceSha256, size: r.evidenceSize });
     const devices: AssessedDevice[] = records.map((r) => r.device);
     for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));

@@ -46,7 +46,12 @@ export interface SealOptions {
  * otherwise read it all back, and the PDF's appendix a second time. A file whose size on disk is
  * not the one recorded is hashed from disk; `verify` re-hashes everything whatever the seal took.
  */
-export type WrittenDigests = ReadonlyMap<string, { sha256: string; size: number }>;
+export type WrittenDigests = ReadonlyMap<string, FileDigest>;
+
+export interface FileDigest {
+  sha256: string;
+  size: number;
+}
 
 export interface SealResult {
   manifestPath: string;
