@@ -5,7 +5,7 @@
 // monitor: drift.json and its assessment-results.json). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 import { floorOf, floorText, loadAverage, ratios, readParseMs } from './floor.js';
@@ -31,8 +31,8 @@ function writeFleets(oldDir: string, newDir: string): void {
   }
 }
 
-function runChild(args: string[]): { ms: number; maxRssKB: number; devices: number } {
-  return JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }));
+function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; maxRssKB: number; devices: number } {
+  return JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env }));
 }
 
 try {
@@ -44,6 +44,9 @@ try {
 
   const diff = runChild(['diff', oldDir, newDir, join(root, 'diff-out')]);
   const diffFloor = floorOf(inputMs, [{ name: 'drift.json', path: join(root, 'diff-out', 'drift.json'), itemIndent: 6 }]);
+  // The same diff on one thread (BENCH_SINGLE=0 skips it): the speed-up of the worker threads.
+  const diffSingle = process.env.BENCH_SINGLE === '0' ? undefined : runChild(['diff', oldDir, newDir, join(root, 'diff-out-1')], { ...process.env, BENCH_JOBS: '1' });
+  rmSync(join(root, 'diff-out-1'), { recursive: true, force: true });
 
   // The store already holds the first collection (untimed), then the second is filed (timed).
   const store = join(root, 'store');
@@ -63,8 +66,12 @@ try {
     };
   };
   const d = figures('diff', diff, diffFloor);
+  const d1 = diffSingle && figures('diff --jobs 1', diffSingle, diffFloor);
+  const speedUp = diffSingle ? +(diffSingle.ms / diff.ms).toFixed(2) : undefined;
+  const threads = process.env.BENCH_JOBS ?? String(availableParallelism());
   const m = figures('monitor (store already holding the first collection)', monitor, monitorFloor);
-  process.stdout.write(d.line + m.line + JSON.stringify({ devices: count, diff: d.json, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
+  const single = d1 ? `${d1.line.split('\n')[1]}; speed-up with ${threads} threads: ${speedUp}x\n` : '';
+  process.stdout.write(d.line + single + m.line + JSON.stringify({ devices: count, diff: { ...d.json, threads: Number(threads), ...(d1 ? { jobs1: d1.json, speedUp } : {}) }, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
 } finally {
   // BENCH_MONITOR_KEEP=1 keeps the fleets and the store, to profile a child run by hand.
   if (process.env.BENCH_MONITOR_KEEP === '1') process.stderr.write(`kept ${root}\n`);

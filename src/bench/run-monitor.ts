@@ -10,7 +10,9 @@ const [mode, a, b, c, d] = process.argv.slice(2);
 const started = process.hrtime.bigint();
 let devices = 0;
 if (mode === 'diff' && a && b && c) {
-  const r = await runDiff({ old: a, new: b, out: c, force: true, now: '2027-06-01T00:00:00Z', toolVersion: 'bench', config: {}, pdf: false });
+  // BENCH_JOBS: threads (default: every core, as the CLI).
+  const jobs = process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : 'auto';
+  const r = await runDiff({ old: a, new: b, out: c, force: true, now: '2027-06-01T00:00:00Z', toolVersion: 'bench', config: {}, pdf: false, jobs });
   devices = r.drift.summary.devices.compared + r.drift.summary.devices.added + r.drift.summary.devices.removed;
 } else if (mode === 'monitor' && a && b && c && d) {
   const r = await runMonitor({

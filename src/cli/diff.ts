@@ -32,6 +32,7 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       ...(typeof o.attestations === 'string' ? { attestations: o.attestations } : {}),
       ...(marking !== undefined ? { marking } : {}),
       pdf: o.pdf !== false,
+      jobs: typeof o.jobs === 'number' ? o.jobs : 'auto',
       ingest,
       warn,
     });

@@ -16,6 +16,12 @@ for (const stream of [process.stdout, process.stderr]) {
 const require = createRequire(import.meta.url);
 const VERSION = (require('../../package.json') as { version: string }).version;
 
+/** `--jobs N` of assess and diff: a whole number of threads. */
+function jobsOption(v: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(v)) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 999');
+  return Number(v);
+}
+
 const program = new Command();
 program
   .name('ato-evidence')
@@ -57,10 +63,7 @@ program
   .option('--force', 'replace --out if it exists (only once the new package is complete)', false)
   .option('--no-pdf', 'skip the PDF evidence package (large fleets: the OSCAL documents alone)')
   .option('--per-device-observations', 'one observation per device and check, instead of one per distinct result listing its devices (larger: about 170 KB per device)', false)
-  .option('--jobs <n>', 'threads evaluating snapshots (default: every core, for fleets of 64 snapshots or more); the package is the same for any number', (v: string) => {
-    if (!/^[1-9]\d{0,2}$/.test(v)) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 999');
-    return Number(v);
-  })
+  .option('--jobs <n>', 'threads evaluating snapshots (default: every core, for fleets of 64 snapshots or more); the package is the same for any number', jobsOption)
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign manifest.json with (writes manifest.json.sig)')
   .option('--keep-going', 'a device whose input cannot be read is reported (summary, its checks not collected with the error, a PDF section) and the rest is assessed; without it such an input stops the run', false)
   .option('--json', 'print a machine-readable summary on stdout', false)
@@ -150,6 +153,7 @@ program
   .option('--now <datetime>', 'report time (RFC 3339): NEW\'s deviations are judged on this date, and what comes due by then is listed; default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
+  .option('--jobs <n>', 'threads comparing the device pairs (default: every core, for 64 pairs or more); the report is the same for any number', jobsOption)
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:

@@ -68,7 +68,8 @@ function keptOf(d: AssessedDevice): Kept {
   return { statuses: d.statuses, ...(deviations ? { deviations } : {}) };
 }
 
-interface Entry {
+/** What the builder keeps of one device: both sides' statuses, its drift and what comes due. */
+export interface DeviceEntry {
   old?: Kept;
   new?: Kept;
   drift: DeviceDrift;
@@ -77,63 +78,33 @@ interface Entry {
 }
 
 /**
- * Accumulates device pairs one at a time (so `monitor` can stream a fleet) and builds the Drift.
- * Only compact per-device results are kept (statuses and the drift of changed devices); the
- * snapshots are not retained.
+ * The per-device part of the drift: one device's comparison, from its two assessed sides (which
+ * hold the snapshots) to the compact `DeviceEntry` the builder keeps. Pure: depends only on the
+ * context and the sides' labels, so a worker thread can run it (`diff --jobs`, ./pool.ts) and post
+ * the entry back; the entry is plain, cloneable data.
  */
-export class DriftBuilder {
-  private readonly oldAgg: ControlAggregator;
-  private readonly newAgg: ControlAggregator;
-  private readonly entries = new Map<string, Entry>();
-  private readonly oldKept = new Map<string, Kept>();
-  private readonly newKept = new Map<string, Kept>();
-  private readonly oldLayers = emptyLayers();
-  private readonly newLayers = emptyLayers();
-  private devices: DeviceDrift[] = [];
-  private due: DueItem[] = [];
-  private readonly checkIndex: Map<string, number>;
+export class DeviceComparer {
+  readonly checkIndex: Map<string, number>;
   private readonly nowMs: number;
-  private readonly summary: Drift['summary'] = {
-    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
-    settings: { added: 0, removed: 0, changed: 0 },
-    checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
-    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
-    time: 0,
-    due: 0,
-  };
 
-  /**
-   * `days`: the day (YYYY-MM-DD) each side's attestations are judged on, as its deviations are;
-   * by default the side's date (`at`).
-   */
-  constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo, private readonly days: { old?: string; new?: string } = {}) {
-    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
-    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+  /** `labels`: how the user named each side (device files are shown relative to them). */
+  constructor(readonly ctx: DriftContext, private readonly labels: { old: string; new: string }) {
     this.checkIndex = new Map(ctx.checks.map((c, i) => [c.id, i]));
     this.nowMs = Date.parse(ctx.now);
   }
 
-  private feed(side: 'old' | 'new', id: string, { statuses, deviations }: Kept): void {
-    const agg = side === 'old' ? this.oldAgg : this.newAgg;
-    const checks = this.ctx.checks;
-    agg.addDevice(id, statuses, (checkId) => deviations?.get(checkId));
-    countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
-    if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
-  }
-
   /**
-   * Compares one device: either side may be absent (a device added or removed). Returns its
-   * drift. Adding the same device again replaces what was added before (a later snapshot of it).
+   * Compares one device: either side may be absent (a device added or removed).
    * `settings`: diffSettings(old, new) when the caller computed it already (see assessAgainst).
    */
-  add(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceDrift {
+  entryOf(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceEntry {
     if (!old && !neu) throw new Error('DriftBuilder.add needs at least one side');
     const id = (neu ?? old)!.id;
     const drift: DeviceDrift = {
       deviceId: id,
       presence: old && neu ? 'both' : neu ? 'added' : 'removed',
-      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.oldInfo.label), sha256: old.sha256 } } : {}),
-      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.newInfo.label), sha256: neu.sha256 } } : {}),
+      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.labels.old), sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.labels.new), sha256: neu.sha256 } } : {}),
       settings: [],
       checks: [],
       time: [],
@@ -145,14 +116,13 @@ export class DriftBuilder {
       this.compareChecks(old, neu, drift);
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }
-    this.entries.set(id, {
+    return {
       ...(old ? { old: keptOf(old) } : {}),
       ...(neu ? { new: keptOf(neu) } : {}),
       drift,
       due,
       changed,
-    });
-    return drift;
+    };
   }
 
   private compareChecks(old: AssessedDevice, neu: AssessedDevice, drift: DeviceDrift): void {
@@ -272,6 +242,73 @@ export class DriftBuilder {
     }
     return due;
   }
+}
+
+/**
+ * Accumulates device pairs one at a time (so `monitor` can stream a fleet) and builds the Drift.
+ * Only compact per-device results are kept (statuses and the drift of changed devices); the
+ * snapshots are not retained.
+ */
+export class DriftBuilder {
+  private readonly oldAgg: ControlAggregator;
+  private readonly newAgg: ControlAggregator;
+  private readonly entries = new Map<string, DeviceEntry>();
+  private readonly oldKept = new Map<string, Kept>();
+  private readonly newKept = new Map<string, Kept>();
+  private readonly oldLayers = emptyLayers();
+  private readonly newLayers = emptyLayers();
+  private devices: DeviceDrift[] = [];
+  private due: DueItem[] = [];
+  private readonly checkIndex: Map<string, number>;
+  /** The per-device part, on this thread. */
+  readonly comparer: DeviceComparer;
+  private readonly summary: Drift['summary'] = {
+    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
+    settings: { added: 0, removed: 0, changed: 0 },
+    checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
+    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
+    time: 0,
+    due: 0,
+  };
+
+  /**
+   * `days`: the day (YYYY-MM-DD) each side's attestations are judged on, as its deviations are;
+   * by default the side's date (`at`).
+   */
+  constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo, private readonly days: { old?: string; new?: string } = {}) {
+    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+    this.comparer = new DeviceComparer(ctx, { old: oldInfo.label, new: newInfo.label });
+    this.checkIndex = this.comparer.checkIndex;
+  }
+
+  private feed(side: 'old' | 'new', id: string, { statuses, deviations }: Kept): void {
+    const agg = side === 'old' ? this.oldAgg : this.newAgg;
+    const checks = this.ctx.checks;
+    agg.addDevice(id, statuses, (checkId) => deviations?.get(checkId));
+    countInto(side === 'old' ? this.oldLayers : this.newLayers, checks, statuses);
+    if (side === 'new') this.summary.checks.failingNew += statuses.filter((s) => s === 'fail').length;
+  }
+
+  /**
+   * Compares one device: either side may be absent (a device added or removed). Returns its
+   * drift. Adding the same device again replaces what was added before (a later snapshot of it).
+   * `settings`: diffSettings(old, new) when the caller computed it already (see assessAgainst).
+   */
+  add(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceDrift {
+    const entry = this.comparer.entryOf(old, neu, settings);
+    this.accept(entry);
+    return entry.drift;
+  }
+
+  /**
+   * Keeps a device's comparison made by `DeviceComparer.entryOf` (on this thread or a worker's,
+   * see ./pool.ts), replacing what was kept of the same device before.
+   */
+  accept(entry: DeviceEntry): void {
+    this.entries.set(entry.drift.deviceId, entry);
+  }
+
 
   private transitions(oldF: ControlFinding[], newF: ControlFinding[]): ControlTransition[] {
     const out: ControlTransition[] = [];

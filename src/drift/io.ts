@@ -45,6 +45,29 @@ export interface SideEntry {
   read(): Promise<Buffer>;
   /** SHA-256 the assessment results recorded for this file, checked on reading. */
   expectedSha256?: string;
+  /**
+   * The file whose bytes are the snapshot, when `read` only reads it (not an export folder to
+   * ingest): such an entry can be re-made from this plain description by a worker thread
+   * (`diff --jobs`, ./pool.ts) with `fileEntry`.
+   */
+  path?: string;
+}
+
+/** What a worker thread needs to read an entry as the main thread would: plain, cloneable. */
+export interface FileEntryDescription {
+  file: string;
+  path: string;
+  expectedSha256?: string;
+}
+
+/** An entry whose snapshot is the bytes of one file. */
+export function fileEntry(d: FileEntryDescription, pairKey = ''): SideEntry {
+  return { file: d.file, pairKey, path: d.path, read: async () => readBytes(d.path), ...(d.expectedSha256 ? { expectedSha256: d.expectedSha256 } : {}) };
+}
+
+/** The plain description of an entry a worker can read, else undefined (an export folder). */
+export function describeEntry(e: SideEntry): FileEntryDescription | undefined {
+  return e.path === undefined ? undefined : { file: e.file, path: e.path, ...(e.expectedSha256 ? { expectedSha256: e.expectedSha256 } : {}) };
 }
 
 export interface SideListing {
@@ -70,11 +93,11 @@ function listAssessment(dir: string, label: string): SideListing {
   const shown = relative(process.cwd(), arFile) || arFile;
   const entries: SideEntry[] = [];
   let at: string | undefined;
-  const fileEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
+  const evidenceEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
     if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
     const path = join(dir, href);
     if (!existsSync(path)) throw new UserError(`cites evidence ${href}, which is missing from the folder`, { file: shown, where });
-    return { file: path, pairKey: deviceId ?? pairKeyOf(href), read: async () => readBytes(path), ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) };
+    return fileEntry({ file: path, path, ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) }, deviceId ?? pairKeyOf(href));
   };
   if (statSync(arFile).size <= MAX_AR_BYTES) {
     const doc = parseJsonBytes(readBytes(arFile), shown);
@@ -90,7 +113,7 @@ function listAssessment(dir: string, label: string): SideListing {
       if (!isObj(link)) return;
       const hash = Array.isArray(link.hashes) ? link.hashes.find((h) => isObj(h) && h.algorithm === 'SHA-256') : undefined;
       const idProp = r.props.find((p) => isObj(p) && p.name === 'device-id');
-      entries.push(fileEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
+      entries.push(evidenceEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
     });
   } else {
     // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
@@ -99,7 +122,7 @@ function listAssessment(dir: string, label: string): SideListing {
     if (isObj(doc)) {
       if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
-        if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/')) entries.push(fileEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
+        if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/')) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
       }
     }
   }
@@ -126,11 +149,10 @@ export function listSide(input: SideInput): SideListing {
   return {
     kind,
     label: path,
-    entries: items.map((it) => ({
+    entries: items.map((it) => it.kind === 'snapshot' ? fileEntry({ file: it.path, path: it.path }, pairKeyOf(relative(path, it.path) || it.path)) : ({
       file: it.path,
       pairKey: pairKeyOf(relative(path, it.path) || it.path),
       read: async () => {
-        if (it.kind === 'snapshot') return readBytes(it.path);
         if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
         const { snapshot, skipped } = await ingest.ingestFolder(it.path);
         for (const s of skipped ?? []) warn?.(`${it.path}: skipped ${s.file}: ${s.reason}`);

@@ -13,7 +13,10 @@ import { stageOutputDir } from '../io/package-dir.js';
 import { readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
-import { listSide, loadEntry, reread, type Ingester, type SideEntry, type SideListing } from './io.js';
+import { describeEntry, listSide, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
+import { assessNewDevice, assessOldDevice, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
+import { PairPool, type DiffWorkerSetup } from './pool.js';
+import { workersFor } from '../assess/pool.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
@@ -30,10 +33,9 @@ import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
 import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
-import { assessAgainst, assessDevice, dateOf, makeDriftContext, redoChecks } from './side.js';
+import { dateOf, makeDriftContext } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
-import type { AssessedDevice, Drift, DriftContext, SettingChange, SideInfo } from './types.js';
+import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
 
 export interface DiffOptions {
   old: string;
@@ -56,16 +58,20 @@ export interface DiffOptions {
   marking?: string;
   ingest?: Ingester;
   warn?: (message: string) => void;
+  /** Threads comparing the device pairs (`--jobs`): 'auto' = every core for 64 pairs or more; default 1. The report is the same for any number. */
+  jobs?: number | 'auto';
 }
 
 export interface DiffOutcome {
   outDir: string;
   files: string[];
   drift: Drift;
+  /** Worker threads that compared the device pairs (1: this thread did). */
+  threads: number;
 }
 
 /** What is kept of a device between passes: its results, and where to read its snapshot again. */
-type Kept = Omit<AssessedDevice, 'snapshot'> & { entry: SideEntry };
+type Kept = LiteDevice & { entry: SideEntry };
 
 function compareTime(a: string, b: string): number {
   return Date.parse(a) - Date.parse(b);
@@ -89,15 +95,25 @@ function latestAt(times: Iterable<string>, fallback: string): string {
   return best ?? fallback;
 }
 
+/** Worker threads for the pairs (`diff --jobs`): how many, and the options they rebuild the context from. */
+export interface DiffThreads {
+  /** As `assess --jobs`: 'auto' = every core for 64 pairs or more (src/assess/pool.ts workersFor). */
+  jobs: number | 'auto';
+  setup: Pick<DiffWorkerSetup, 'config' | 'now' | 'baseline'>;
+  /** Told how many worker threads compare the pairs (not called when this thread does). */
+  started?: (workers: number) => void;
+}
+
 /**
  * Compares two listed sides with a builder. `oldToday`/`newToday`: the date deviations are valid
  * on; absent = each snapshot's own collection date.
  *
  * Entries whose pair keys match (the same file name without dates) are read together and compared
- * at once, so each snapshot is parsed once. The others are evaluated first (OLD) or afterwards
- * (NEW), and an OLD snapshot is read a second time when its NEW counterpart arrives.
+ * at once, so each snapshot is parsed once; with `threads`, by worker threads (./pool.ts), their
+ * results taken in input order. The others are evaluated first (OLD) or afterwards (NEW), on this
+ * thread, and an OLD snapshot is read a second time when its NEW counterpart arrives.
  */
-export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: { oldToday?: string; newToday?: string; oldAt?: string; newAt?: string } = {}): Promise<Drift> {
+export async function diffListings(oldL: SideListing, newL: SideListing, ctx: DriftContext, days: SideDays = {}, threads?: DiffThreads): Promise<Drift> {
   const oldByKey = new Map<string, SideEntry | null>();
   for (const e of oldL.entries) oldByKey.set(e.pairKey, oldByKey.has(e.pairKey) ? null : e); // null: the key is not unique
   const newKeys = new Map<string, number>();
@@ -109,102 +125,108 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
-  // A snapshot collected after the report's clock is a wrong --now or device clock (assess and monitor refuse it too).
-  const load = async (e: SideEntry): Promise<SnapshotRead> => {
-    const r = await loadEntry(e);
-    checkCollectedBy(r.snapshot, ctx.now, e.file, 'the report time');
-    return r;
-  };
-  const olds = new Map<string, Kept>();
-  const assessOld = (snapshot: Snapshot, entry: SideEntry, sha256: string, textsFor?: ReadonlySet<string>): AssessedDevice => {
-    const dev = assessDevice(snapshot, { file: entry.file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
-    const { snapshot: _dropped, ...lite } = dev;
-    void _dropped;
-    keepLatest(olds, { ...lite, entry }, 'OLD');
-    return dev;
-  };
-  for (const entry of oldL.entries) {
-    if (paired.has(entry)) continue;
-    const { snapshot, sha256 } = await load(entry);
-    assessOld(snapshot, entry, sha256);
-  }
-
   const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
   const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
-  const newTimes = new Map<string, { id: string; collectedAt: string; sha256: string; file: string }>();
-  /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
-  const usedOld = new Map<string, string | undefined>();
-  const deferred: SideEntry[] = [];
-  const newToday = (s: Snapshot) => days.newToday ?? dateOf(s.collectedAt);
-  /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
-  const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined, known?: SettingChange[]): void => {
-    const id = snapshot.device.id;
-    if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
-    const source = { file: entry.file, sha256 };
-    if (old) {
-      const settings = known ?? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx));
-      builder.add(old, assessAgainst(old, snapshot, source, settings, ctx, newToday(snapshot), days.newAt), settings);
-    } else {
-      builder.add(undefined, assessDevice(snapshot, source, ctx, newToday(snapshot), undefined, days.newAt));
+  // The pairs a worker can read (files, not export folders to ingest), in NEW's order; started
+  // now, so that the workers start up and read ahead while this thread does pass 1.
+  const pool = poolFor(newL.entries, partner, ctx, { old: oldL.label, new: newL.label }, days, threads);
+  try {
+    const olds = new Map<string, Kept>();
+    const keepOld = (lite: LiteDevice, entry: SideEntry): void => {
+      keepLatest(olds, { ...lite, entry }, 'OLD');
+    };
+    for (const entry of oldL.entries) {
+      if (paired.has(entry)) continue;
+      const { snapshot, sha256 } = await loadChecked(entry, ctx);
+      keepOld(liteOf(assessOldDevice(snapshot, entry.file, sha256, ctx, days)), entry);
     }
-    usedOld.set(id, old?.sha256);
-  };
 
-  for (const entry of newL.entries) {
-    const o = partner(entry);
-    if (!o) {
-      deferred.push(entry);
-      continue;
+    const newTimes = new Map<string, NewSeen>();
+    /** Per device: the OLD snapshot (sha) its comparison used, to redo it if a later OLD one turns up. */
+    const usedOld = new Map<string, string | undefined>();
+    const deferred: SideEntry[] = [];
+    /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
+    const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+      const id = snapshot.device.id;
+      if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
+      const settings = old ? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;
+      builder.add(old, assessNewDevice(snapshot, entry.file, sha256, ctx, days, old, settings), settings);
+      usedOld.set(id, old?.sha256);
+    };
+
+    for (const entry of newL.entries) {
+      const o = partner(entry);
+      if (!o) {
+        deferred.push(entry);
+        continue;
+      }
+      const od = describeEntry(o);
+      const nd = describeEntry(entry);
+      const r = pool && od && nd ? await pool.take(od, nd) : await comparePair(o, entry, ctx, days, builder.comparer);
+      keepOld(r.old, o);
+      if (r.kind === 'mismatch') {
+        deferred.push(entry); // the names matched, the devices do not: compared below, by id
+        continue;
+      }
+      if (!keepLatest(newTimes, r.neu, 'NEW')) continue;
+      builder.accept(r.entry);
+      usedOld.set(r.neu.id, r.old.sha256);
     }
-    const [a, b] = [await load(o), await load(entry)];
-    if (a.snapshot.device.id !== b.snapshot.device.id) {
-      assessOld(a.snapshot, o, a.sha256);
-      deferred.push(entry); // the names matched, the devices do not: compared below, by id
-      continue;
+    await pool?.close();
+    /** A kept OLD device with its snapshot; evaluated again in full if its texts were made for one comparison only. */
+    const oldDevice = async (kept: Kept, snapshot?: Snapshot): Promise<AssessedDevice> => {
+      const snap = snapshot ?? (await reread(kept.entry, kept.sha256));
+      if (!kept.partial) return { ...kept, snapshot: snap };
+      const full = assessOldDevice(snap, kept.file, kept.sha256, ctx, days);
+      olds.set(kept.id, { ...liteOf(full), entry: kept.entry });
+      return full;
+    };
+    const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
+      const kept = olds.get(id);
+      if (!kept) return undefined;
+      return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
+    };
+    for (const entry of deferred) {
+      const { snapshot, sha256 } = await loadChecked(entry, ctx);
+      compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
     }
-    // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
-    // (the others' texts are never shown), which is most of the evaluation's cost.
-    const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
-    const old = assessOld(a.snapshot, o, a.sha256, redoChecks(a.snapshot.device.id, settings, ctx));
-    compare(b.snapshot, b.sha256, entry, old, settings);
+    // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
+    for (const [id, sha] of usedOld) {
+      const kept = olds.get(id);
+      if (!kept || kept.sha256 === sha) continue;
+      const n = newTimes.get(id)!;
+      const entry = [...newL.entries].find((e) => e.file === n.file)!;
+      const snapshot = await reread(entry, n.sha256);
+      newTimes.delete(id);
+      compare(snapshot, n.sha256, entry, await withOld(id, n.sha256, snapshot));
+    }
+    for (const [id, kept] of olds) {
+      if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
+    }
+    checkDeviationDevices(ctx.deviations, new Set([...olds.keys(), ...newTimes.keys()]), 'the devices of either side');
+    oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
+    if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
+    return builder.finish();
+  } finally {
+    await pool?.close();
   }
-  /** A kept OLD device with its snapshot; evaluated again in full if its texts were made for one comparison only. */
-  const oldDevice = async (kept: Kept, snapshot?: Snapshot): Promise<AssessedDevice> => {
-    const snap = snapshot ?? (await reread(kept.entry, kept.sha256));
-    if (!kept.partial) return { ...kept, snapshot: snap };
-    const full = assessDevice(snap, { file: kept.file, sha256: kept.sha256 }, ctx, days.oldToday ?? dateOf(snap.collectedAt), undefined, days.oldAt);
-    const { snapshot: _dropped, ...lite } = full;
-    void _dropped;
-    olds.set(kept.id, { ...lite, entry: kept.entry });
-    return full;
-  };
-  const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
-    const kept = olds.get(id);
-    if (!kept) return undefined;
-    return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
-  };
-  for (const entry of deferred) {
-    const { snapshot, sha256 } = await load(entry);
-    compare(snapshot, sha256, entry, await withOld(snapshot.device.id, sha256, snapshot));
+}
+
+/** The worker pool for the pairs both of whose entries a worker can read, when `threads` gives more than one. */
+function poolFor(entries: readonly SideEntry[], partner: (e: SideEntry) => SideEntry | undefined, ctx: DriftContext, labels: { old: string; new: string }, days: SideDays, threads?: DiffThreads): PairPool | undefined {
+  if (!threads) return undefined;
+  const jobs: Array<{ old: FileEntryDescription; neu: FileEntryDescription }> = [];
+  for (const e of entries) {
+    const o = partner(e);
+    const od = o && describeEntry(o);
+    const nd = describeEntry(e);
+    if (od && nd) jobs.push({ old: od, neu: nd });
   }
-  // A device whose comparison used an OLD snapshot that a later one (read afterwards) superseded.
-  for (const [id, sha] of usedOld) {
-    const kept = olds.get(id);
-    if (!kept || kept.sha256 === sha) continue;
-    const n = newTimes.get(id)!;
-    const entry = [...newL.entries].find((e) => e.file === n.file)!;
-    const snapshot = await reread(entry, n.sha256);
-    newTimes.delete(id);
-    compare(snapshot, n.sha256, entry, await withOld(id, n.sha256, snapshot));
-  }
-  for (const [id, kept] of olds) {
-    if (!newTimes.has(id)) builder.add(await oldDevice(kept), undefined);
-  }
-  checkDeviationDevices(ctx.deviations, new Set([...olds.keys(), ...newTimes.keys()]), 'the devices of either side');
-  oldInfo.at = oldL.at ?? latestAt([...olds.values()].map((d) => d.collectedAt), ctx.now);
-  if (!newL.at) newInfo.at = latestAt([...newTimes.values()].map((d) => d.collectedAt), ctx.now);
-  return builder.finish();
+  const n = workersFor(threads.jobs, jobs.length);
+  if (n <= 1) return undefined;
+  threads.started?.(n);
+  return new PairPool(jobs, n, { ...threads.setup, labels, days, configDigest: ctx.configDigest });
 }
 
 /** The POA&M changes between two assessment folders, when NEW holds a poam.json (OLD may not). */
@@ -246,6 +268,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const oldL = listSide({ path: opts.old, ...side });
   const newL = listSide({ path: opts.new, ...side });
   const staged = stageOutputDir(opts.out, opts.force);
+  let threads = 1;
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its
     // assessment's date, else the report clock (as `assess` would judge it today). Deviations
@@ -254,7 +277,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       ...(oldL.at ? { oldToday: dateOf(oldL.at), oldAt: oldL.at } : {}),
       newToday: dateOf(newL.at ?? opts.now),
       newAt: newL.at ?? opts.now,
-    });
+    }, { jobs: opts.jobs ?? 1, setup: { config: opts.config, now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }, started: (n) => (threads = n) });
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
@@ -274,7 +297,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       files.push(MONITORING_PDF);
     }
     staged.commit();
-    return { outDir: opts.out, files, drift };
+    return { outDir: opts.out, files, drift, threads };
   } catch (e) {
     staged.discard();
     throw e;

@@ -1,0 +1,83 @@
+// One OLD/NEW pair of `diff` (entries whose names match): read both, compare, and keep only what
+// the main thread needs. Depends only on the pair and the context, so it runs on the main thread
+// (`--jobs 1`) or in a worker (./worker.ts) with the same code and gives the same result.
+import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { DeviceComparer, DeviceEntry } from './compute.js';
+import { loadEntry, type SideEntry } from './io.js';
+import { diffSettings } from './settings.js';
+import { assessAgainst, assessDevice, dateOf, redoChecks } from './side.js';
+import type { AssessedDevice, DriftContext, SettingChange } from './types.js';
+
+/** The day and clock each side is judged on (see diffListings); absent = each snapshot's own. */
+export interface SideDays {
+  oldToday?: string;
+  newToday?: string;
+  oldAt?: string;
+  newAt?: string;
+}
+
+/** An assessed device without its snapshot: what is kept of an OLD device between passes. */
+export type LiteDevice = Omit<AssessedDevice, 'snapshot'>;
+
+/** What `diff` keeps of a NEW snapshot: enough to pick the latest of a device seen twice. */
+export interface NewSeen {
+  id: string;
+  collectedAt: string;
+  sha256: string;
+  file: string;
+}
+
+/**
+ * A pair's result: plain, cloneable data (no snapshot). `mismatch`: the names matched but the
+ * devices do not (OLD assessed in full; NEW is compared later, by id).
+ */
+export type PairOutcome =
+  | { kind: 'mismatch'; old: LiteDevice }
+  | { kind: 'pair'; old: LiteDevice; neu: NewSeen; entry: DeviceEntry };
+
+export function liteOf(d: AssessedDevice): LiteDevice {
+  const { snapshot: _dropped, ...lite } = d;
+  void _dropped;
+  return lite;
+}
+
+/** Reads an entry; a snapshot collected after the report's clock is a wrong --now or device clock (assess and monitor refuse it too). */
+export async function loadChecked(e: SideEntry, ctx: DriftContext): Promise<SnapshotRead> {
+  const r = await loadEntry(e);
+  checkCollectedBy(r.snapshot, ctx.now, e.file, 'the report time');
+  return r;
+}
+
+/** Evaluates an OLD snapshot on its side's day; `textsFor` as in assessDevice. */
+export function assessOldDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, textsFor?: ReadonlySet<string>): AssessedDevice {
+  return assessDevice(snapshot, { file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
+}
+
+/** Evaluates a NEW snapshot, against its OLD counterpart when known (only what can have changed). */
+export function assessNewDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, old?: AssessedDevice, settings?: readonly SettingChange[]): AssessedDevice {
+  const today = days.newToday ?? dateOf(snapshot.collectedAt);
+  const source = { file, sha256 };
+  return old ? assessAgainst(old, snapshot, source, settings!, ctx, today, days.newAt) : assessDevice(snapshot, source, ctx, today, undefined, days.newAt);
+}
+
+/**
+ * Reads OLD, then NEW, and compares them. Errors (a bad snapshot) are thrown as when the pair is
+ * read on the main thread: OLD's first.
+ */
+export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext, days: SideDays, comparer: DeviceComparer): Promise<PairOutcome> {
+  const a = await loadChecked(o, ctx);
+  const b = await loadChecked(n, ctx);
+  if (a.snapshot.device.id !== b.snapshot.device.id) return { kind: 'mismatch', old: liteOf(assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days)) };
+  // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
+  // (the others' texts are never shown), which is most of the evaluation's cost.
+  const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
+  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redoChecks(a.snapshot.device.id, settings, ctx));
+  const neu = assessNewDevice(b.snapshot, n.file, b.sha256, ctx, days, old, settings);
+  return {
+    kind: 'pair',
+    old: liteOf(old),
+    neu: { id: neu.id, collectedAt: neu.collectedAt, sha256: neu.sha256, file: neu.file },
+    entry: comparer.entryOf(old, neu, settings),
+  };
+}
