@@ -151,18 +151,25 @@ describe('diff --jobs on the samples', () => {
 
 describe('diff --jobs: a bad snapshot', () => {
   /** A fleet of 12 pairs with the given files replaced. */
-  function fleet(name: string, bad: { old?: Record<number, string>; new?: Record<number, string> }): { old: string; new: string } {
+  function fleet(name: string, bad: { old?: Record<number, string>; new?: Record<number, string>; heavyFirst?: boolean }): { old: string; new: string } {
     const sides = { old: join(dir, `${name}-old`), new: join(dir, `${name}-new`) };
     mkdirSync(sides.old);
     mkdirSync(sides.new);
     for (let i = 0; i < 12; i++) {
       const file = `${String(i).padStart(6, '0')}.json`;
       const s = syntheticSnapshot(i);
+      if (i === 0 && bad.heavyFirst) heavy(s);
       write(join(sides.old, file), bad.old?.[i] ?? s);
       write(join(sides.new, file), bad.new?.[i] ?? syntheticNextMonth(s, i));
     }
     return sides;
   }
+  /** A snapshot with thousands of firewall rules: slow to read and compare. */
+  const heavy = (s: Snapshot) => {
+    const rule = s.firewall!.rules![0]!;
+    for (let k = 0; k < 4000; k++) s.firewall!.rules!.push({ ...rule, name: `Extra rule ${k}`, localPorts: [String(20000 + k)] });
+    return s;
+  };
   const CUT = '{ "schemaVersion": "1.0", "device": { "id": "CUT" }, "collectedAt": "2027-05-01T00:00:00Z",\n  "access": { ';
   const NO_DEVICE = JSON.stringify({ ...syntheticSnapshot(4), device: undefined }, null, 2);
 
@@ -182,8 +189,12 @@ describe('diff --jobs: a bad snapshot', () => {
     ['NEW cut short in the middle', { new: { 6: CUT } }, /fleet-a-new\/000006\.json/],
     ['OLD without a device, before a bad NEW: OLD\'s error (first in input order)', { old: { 4: NO_DEVICE }, new: { 6: CUT } }, /fleet-b-old\/000004\.json/],
     ['NEW bad before a bad OLD: NEW\'s error', { old: { 8: NO_DEVICE }, new: { 3: CUT } }, /fleet-c-new\/000003\.json/],
+    // Pairs go to the two workers in turn (0, 2 to one; 1, 3 to the other): pair 3's error comes
+    // back long before pair 2's (read after the slow pair 0, then refused only after both of its
+    // snapshots were read), and still pair 2's is the one reported.
+    ['a NEW collected after --now, before an OLD cut short whose error a worker finds first: NEW\'s error', { heavyFirst: true, new: { 2: JSON.stringify(later(syntheticNextMonth(syntheticSnapshot(2), 2), 24 * 200), null, 2) }, old: { 3: CUT } }, /fleet-d-new\/000002\.json at \/collectedAt: collected at .*after the report time/],
   ] as const)('%s: the same message, exit code 1 and no output folder for 1 and 2 threads', async (_name, bad, names) => {
-    const tag = String.fromCharCode(97 + ['NEW cut', 'OLD with', 'NEW bad'].findIndex((p) => _name.startsWith(p)));
+    const tag = String.fromCharCode(97 + ['NEW cut', 'OLD with', 'NEW bad', 'a NEW coll'].findIndex((p) => _name.startsWith(p)));
     const sides = fleet(`fleet-${tag}`, bad);
     const runs = [];
     for (const jobs of [1, 2]) {
