@@ -49,10 +49,10 @@ describe('diff --jobs on a synthetic fleet', () => {
   const COUNT = 80;
   const ids: string[] = [];
   beforeAll(() => {
-    mkdirSync(oldDir);
-    mkdirSync(newDir);
+    // Half the fleet one folder down (a site): its files are shown relative to the side's folder.
+    for (const d of [oldDir, newDir]) mkdirSync(join(d, 'site-a'), { recursive: true });
     for (let i = 0; i < COUNT; i++) {
-      const name = `${String(i).padStart(6, '0')}.json`;
+      const name = `${i < COUNT / 2 ? 'site-a/' : ''}${String(i).padStart(6, '0')}.json`;
       const s = syntheticSnapshot(i);
       ids[i] = s.device.id;
       write(join(oldDir, name), s);
@@ -69,7 +69,7 @@ describe('diff --jobs on a synthetic fleet', () => {
     // Device 10 twice in NEW: a later copy, unpaired, supersedes the paired one (with a change of its own).
     const again = later(syntheticNextMonth(syntheticSnapshot(10), 10), 1);
     flipLockout(again);
-    write(join(newDir, '000010-again.json'), again);
+    write(join(newDir, 'site-a/000010-again.json'), again);
     // Device 20 twice in OLD: a later copy, unpaired, read first; the pair's comparison is redone against it.
     const oldAgain = later(syntheticSnapshot(20), 2);
     flipLockout(oldAgain);
@@ -94,7 +94,8 @@ describe('diff --jobs on a synthetic fleet', () => {
         for (const i of [81, 82]) expect(byId.get(syntheticSnapshot(i).device.id)?.presence, `device ${i}, paired by id`).toBe('both');
         expect(byId.get(ids[10]!)?.new?.file).toMatch(/000010-again\.json$/);
         expect(lockoutChanged(byId.get(ids[10]!))).toBe(true);
-        expect(byId.get(ids[20]!)?.old?.file).toMatch(/000020-again\.json$/);
+        expect(byId.get(ids[20]!)?.old?.file).toBe('fleet-old/000020-again.json');
+        expect(byId.get(ids[3]!)?.new?.file).toBe('fleet-new/site-a/000003.json');
         expect(lockoutChanged(byId.get(ids[20]!))).toBe(true);
       }
     }
