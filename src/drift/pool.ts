@@ -6,24 +6,20 @@
 // byte-identical for any N.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { ConfigOptions } from '../assess/config.js';
 import { isUserError, UserError } from '../io/errors.js';
 import type { FileEntryDescription } from './io.js';
 import type { PairOutcome, SideDays } from './pair.js';
+import type { DriftData } from './side.js';
 
 /** Pairs in flight per worker: enough to keep it busy while the main thread takes results. */
 const WINDOW = 4;
 
-/** What a worker rebuilds its context from: the run's options, not the built context (it holds functions). */
+/** What a worker is given: the drift context's data (its functions cannot cross threads), the sides' labels and days. */
 export interface DiffWorkerSetup {
-  config: ConfigOptions;
-  now: string;
-  baseline?: string;
+  data: DriftData;
   /** How the user named each side (device files are shown relative to them). */
   labels: { old: string; new: string };
   days: SideDays;
-  /** The main thread's configuration digest: a worker that read other configuration files refuses to compare. */
-  configDigest: string;
 }
 
 export interface PairJob {

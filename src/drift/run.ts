@@ -15,7 +15,7 @@ import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render
 import { DriftBuilder } from './compute.js';
 import { describeEntry, listSide, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { assessNewDevice, assessOldDevice, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
-import { PairPool, type DiffWorkerSetup } from './pool.js';
+import { PairPool } from './pool.js';
 import { workersFor } from '../assess/pool.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
@@ -33,7 +33,7 @@ import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
 import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
-import { dateOf, makeDriftContext } from './side.js';
+import { dataOf, dateOf, makeDriftContext } from './side.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
 
@@ -95,11 +95,10 @@ function latestAt(times: Iterable<string>, fallback: string): string {
   return best ?? fallback;
 }
 
-/** Worker threads for the pairs (`diff --jobs`): how many, and the options they rebuild the context from. */
+/** Worker threads for the pairs (`diff --jobs`). */
 export interface DiffThreads {
   /** As `assess --jobs`: 'auto' = every core for 64 pairs or more (src/assess/pool.ts workersFor). */
   jobs: number | 'auto';
-  setup: Pick<DiffWorkerSetup, 'config' | 'now' | 'baseline'>;
   /** Told how many worker threads compare the pairs (not called when this thread does). */
   started?: (workers: number) => void;
 }
@@ -226,7 +225,7 @@ function poolFor(entries: readonly SideEntry[], partner: (e: SideEntry) => SideE
   const n = workersFor(threads.jobs, jobs.length);
   if (n <= 1) return undefined;
   threads.started?.(n);
-  return new PairPool(jobs, n, { ...threads.setup, labels, days, configDigest: ctx.configDigest });
+  return new PairPool(jobs, n, { data: dataOf(ctx), labels, days });
 }
 
 /** The POA&M changes between two assessment folders, when NEW holds a poam.json (OLD may not). */
@@ -277,7 +276,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       ...(oldL.at ? { oldToday: dateOf(oldL.at), oldAt: oldL.at } : {}),
       newToday: dateOf(newL.at ?? opts.now),
       newAt: newL.at ?? opts.now,
-    }, { jobs: opts.jobs ?? 1, setup: { config: opts.config, now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }, started: (n) => (threads = n) });
+    }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });

@@ -8,15 +8,28 @@ import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInf
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
-  const checks: readonly Check[] = config.catalog.checks;
+  const data: DriftData = { checks: config.catalog.checks, params: config.params.params, deviations: config.deviations, baseline: opts.baseline ?? 'moderate', now: opts.now, configDigest: config.inputDigest };
+  return driftContextOf(data, (id) => controlInfo(config.index, id));
+}
+
+/** The part of a drift context that is plain data: what a worker thread is given (`diff --jobs`, ./pool.ts). */
+export type DriftData = Pick<DriftContext, 'checks' | 'params' | 'deviations' | 'baseline' | 'now' | 'configDigest'>;
+
+export function dataOf(ctx: DriftContext): DriftData {
+  return { checks: ctx.checks, params: ctx.params, deviations: ctx.deviations, baseline: ctx.baseline, now: ctx.now, configDigest: ctx.configDigest };
+}
+
+/** A drift context from its data and a control lookup (what is derived from the checks, derived again). */
+export function driftContextOf(data: DriftData, lookupControl: DriftContext['lookupControl']): DriftContext {
+  const checks: readonly Check[] = data.checks;
   return {
     checks,
-    params: config.params.params,
-    deviations: config.deviations,
-    lookupControl: (id) => controlInfo(config.index, id),
-    baseline: opts.baseline ?? 'moderate',
-    now: opts.now,
-    configDigest: config.inputDigest,
+    params: data.params,
+    deviations: data.deviations,
+    lookupControl,
+    baseline: data.baseline,
+    now: data.now,
+    configDigest: data.configDigest,
     readsByCheck: new Map(checks.map((c) => [c.id, c.reads])),
     timeChecks: new Set(checks.filter((c) => usesClock(c)).map((c) => c.id)),
   };
