@@ -3,6 +3,7 @@
 // changes and every irregular case the pairing has (names that pair different devices, a device
 // twice on either side, devices on one side only), on the samples (folders of snapshots and
 // assessment folders), and the same first error, exit code and no output for a bad snapshot.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,4 +209,15 @@ describe('diff --jobs: a bad snapshot', () => {
     expect(runs[0]!.written).toBe(false);
     expect(runs[1]).toEqual(runs[0]);
   }, 120_000);
+});
+
+describe('diff --jobs on the command line', () => {
+  const BIN = process.env.ATO_EVIDENCE_BIN ?? join(ROOT, 'dist/cli/main.js');
+  it.each(['0', '1000', '2.5', 'two'])('refuses --jobs %s as assess does: exit 2, nothing written', (jobs) => {
+    const out = join(dir, `cli-jobs-${jobs}`);
+    const r = spawnSync(process.execPath, [BIN, 'diff', samplePath('MR-01', ROUND1), samplePath('MR-01', ROUND2), '--out', out, '--jobs', jobs, '--no-pdf'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--jobs must be a whole number from 1 to 999/);
+    expect(existsSync(out)).toBe(false);
+  });
 });
