@@ -153,7 +153,7 @@ describe('diff --jobs on the samples', () => {
 
 describe('diff --jobs: a bad snapshot', () => {
   /** A fleet of 12 pairs with the given files replaced. */
-  function fleet(name: string, bad: { old?: Record<number, string>; new?: Record<number, string>; heavyFirst?: boolean }): { old: string; new: string } {
+  function fleet(name: string, bad: { old?: Record<number, string>; new?: Record<number, string>; heavyFirst?: boolean; oldOnly?: string }): { old: string; new: string } {
     const sides = { old: join(dir, `${name}-old`), new: join(dir, `${name}-new`) };
     mkdirSync(sides.old);
     mkdirSync(sides.new);
@@ -164,6 +164,7 @@ describe('diff --jobs: a bad snapshot', () => {
       write(join(sides.old, file), bad.old?.[i] ?? s);
       write(join(sides.new, file), bad.new?.[i] ?? syntheticNextMonth(s, i));
     }
+    if (bad.oldOnly) write(join(sides.old, 'retired.json'), bad.oldOnly);
     return sides;
   }
   /** A snapshot with thousands of firewall rules: slow to read and compare. */
@@ -195,8 +196,10 @@ describe('diff --jobs: a bad snapshot', () => {
     // back long before pair 2's (read after the slow pair 0, then refused only after both of its
     // snapshots were read), and still pair 2's is the one reported.
     ['a NEW collected after --now, before an OLD cut short whose error a worker finds first: NEW\'s error', { heavyFirst: true, new: { 2: JSON.stringify(later(syntheticNextMonth(syntheticSnapshot(2), 2), 24 * 200), null, 2) }, old: { 3: CUT } }, /fleet-d-new\/000002\.json at \/collectedAt: collected at .*after the report time/],
+    // Read on the main thread before any pair, while the workers start: they are stopped.
+    ['an OLD without a NEW partner, cut short, and a bad pair: the unpaired OLD\'s error', { oldOnly: CUT, new: { 1: CUT } }, /fleet-e-old\/retired\.json/],
   ] as const)('%s: the same message, exit code 1 and no output folder for 1 and 2 threads', async (_name, bad, names) => {
-    const tag = String.fromCharCode(97 + ['NEW cut', 'OLD with', 'NEW bad', 'a NEW coll'].findIndex((p) => _name.startsWith(p)));
+    const tag = String.fromCharCode(97 + ['NEW cut', 'OLD with', 'NEW bad', 'a NEW coll', 'an OLD without'].findIndex((p) => _name.startsWith(p)));
     const sides = fleet(`fleet-${tag}`, bad);
     const runs = [];
     for (const jobs of [1, 2]) {
