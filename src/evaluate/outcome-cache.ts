@@ -117,6 +117,7 @@ export class OutcomeCache {
       return undefined;
     }
     const texts = this.textsOf(snapshot);
+    const single = e.reads.paths.length === 1 && !e.reads.clock;
     let key = e.reads.clock ? String(collectedAtMs) : '';
     for (const path of e.reads.paths) {
       let t = texts.get(path);
@@ -126,6 +127,8 @@ export class OutcomeCache {
         t = `${actualPath(snapshot, path)}\u0001${v === undefined ? '\u0002' : JSON.stringify(v)}`;
         texts.set(path, t);
       }
+      // One path: its text is the key (no new string per lookup; the map hashes it once).
+      if (single) return t;
       key += `\u0000${t}`;
     }
     return key;
