@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../src/assess/config.js';
 import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
+import { checkStatus, makeContext } from '../src/evaluate/evaluate-check.js';
 import { evaluateDevice } from '../src/evaluate/evaluate-device.js';
 import { OutcomeCache } from '../src/evaluate/outcome-cache.js';
 import { readSnapshot } from '../src/snapshot/load.js';
@@ -135,12 +136,16 @@ describe('outcome cache', () => {
     fc.assert(
       fc.property(fc.array(device, { minLength: 2, maxLength: 12 }), (specs) => {
         const cache = new OutcomeCache();
+        const statusCache = new OutcomeCache();
         for (const s of fleetOf(specs)) {
           const alone = evaluateDevice(s, checks, params, [], today, clock);
           const cached = evaluateDevice(s, checks, params, [], today, clock, cache);
           expect(cached).toEqual(alone);
+          // The status-only path (drift), one context for every check of the device as drift uses it.
+          const [plain, memo] = [makeContext(s, params, clock), makeContext(s, params, clock)];
+          expect(checks.map((c) => checkStatus(c, s, memo, statusCache))).toEqual(checks.map((c) => checkStatus(c, s, plain)));
         }
-        hits += cache.stats().hits;
+        hits += Math.min(cache.stats().hits, statusCache.stats().hits);
       }),
       { numRuns: 60, seed: 20261203 },
     );

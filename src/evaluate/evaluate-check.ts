@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type CoverageQuestion, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type CoverageQuestion, type Description, type EvalContext, type TestStatus, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import type { OutcomeCache } from './outcome-cache.js';
 
@@ -308,12 +308,30 @@ function atClock(check: Check, snapshot: Snapshot, ctx: EvalContext, status: Che
  * (statusOf decides exactly as evaluateTest does). For callers that need texts only for the
  * checks that do not pass (src/drift). `ctx`: makeContext, reusable across checks of one snapshot.
  */
-export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
-  const status = statusAtCollection(check, snapshot, ctx);
+export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext, cache?: OutcomeCache): CheckStatus {
+  const status = cache ? cachedStatusAtCollection(check, snapshot, ctx, cache) : statusAtCollection(check, snapshot, ctx);
   return ctx.age ? atClock(check, snapshot, ctx, status).status : status;
 }
 
-function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+/** statusAtCollection, reused where another device read the same values (src/evaluate/outcome-cache.ts). */
+function cachedStatusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext, cache: OutcomeCache): CheckStatus {
+  const key = cache.key(check, snapshot, ctx.collectedAtMs);
+  if (key === undefined) return statusAtCollection(check, snapshot, ctx);
+  const hit = cache.getStatus(check, key, snapshot);
+  if (hit !== undefined) return hit;
+  const asked: CoverageQuestion[] = [];
+  const outer = ctx.coverageAsked;
+  ctx.coverageAsked = asked;
+  try {
+    const status = statusAtCollection(check, snapshot, ctx);
+    cache.setStatus(check, key, { status, asked });
+    return status;
+  } finally {
+    ctx.coverageAsked = outer;
+  }
+}
+
+function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): TestStatus {
   if (check.appliesWhen) {
     const applies = statusOf(check.appliesWhen, snapshot, ctx);
     if (applies === 'fail' || applies === 'not-applicable') return 'not-applicable';

@@ -11,7 +11,7 @@
 // with the same JSON text are the same to it. A cache belongs to one run: one parameter set.
 import type { Check, Test } from '../catalog/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { actualPath, askCoverage, fieldRefs, getPath, type CoverageQuestion, type ParamUse, type TestOutcome } from './test-eval.js';
+import { actualPath, askCoverage, fieldRefs, getPath, type CoverageQuestion, type ParamUse, type TestOutcome, type TestStatus } from './test-eval.js';
 
 /** An outcome as evaluated for the first device that read these values. */
 export interface CachedOutcome {
@@ -78,9 +78,16 @@ function readsClock(t: Test): boolean {
  */
 type Slot = CachedOutcome[];
 
+/** A status at collection (checkStatus, without texts), with the coverage questions asked. */
+interface CachedStatus {
+  status: TestStatus;
+  asked: readonly CoverageQuestion[];
+}
+
 interface CheckEntry {
   reads: Reads | undefined;
   slots: Map<string, Slot>;
+  statuses: Map<string, CachedStatus[]>;
   kept: number;
   hits: number;
   misses: number;
@@ -101,7 +108,7 @@ export class OutcomeCache {
     if (!e) {
       const reads = readsOf(check.test, { paths: [], clock: false });
       const all = reads && check.appliesWhen ? readsOf(check.appliesWhen, reads) : reads;
-      this.checks.set(check, (e = { reads: all && { paths: [...new Set(all.paths)].sort(), clock: all.clock }, slots: new Map(), kept: 0, hits: 0, misses: 0 }));
+      this.checks.set(check, (e = { reads: all && { paths: [...new Set(all.paths)].sort(), clock: all.clock }, slots: new Map(), statuses: new Map(), kept: 0, hits: 0, misses: 0 }));
     }
     return e;
   }
@@ -114,6 +121,7 @@ export class OutcomeCache {
       // Values unique device by device (a timestamp, a host name): keeping them would only cost memory.
       e.reads = undefined;
       e.slots.clear();
+      e.statuses.clear();
       return undefined;
     }
     const texts = this.textsOf(snapshot);
@@ -149,8 +157,17 @@ export class OutcomeCache {
   }
 
   get(check: Check, key: string, snapshot: Snapshot): CachedOutcome | undefined {
+    return this.found(check, this.entry(check).slots.get(key), snapshot);
+  }
+
+  /** The status at collection another device with the same values read was given (checkStatus). */
+  getStatus(check: Check, key: string, snapshot: Snapshot): TestStatus | undefined {
+    return this.found(check, this.entry(check).statuses.get(key), snapshot)?.status;
+  }
+
+  private found<T extends { asked: readonly CoverageQuestion[] }>(check: Check, slot: readonly T[] | undefined, snapshot: Snapshot): T | undefined {
     const e = this.entry(check);
-    const hit = e.slots.get(key)?.find((c) => c.asked.every((q) => this.answer(snapshot, q) === q.answer));
+    const hit = slot?.find((c) => c.asked.every((q) => this.answer(snapshot, q) === q.answer));
     if (hit) e.hits++;
     else e.misses++;
     return hit;
@@ -168,11 +185,19 @@ export class OutcomeCache {
   }
 
   set(check: Check, key: string, value: CachedOutcome): void {
+    this.keep(this.entry(check).slots, check, key, value);
+  }
+
+  setStatus(check: Check, key: string, value: CachedStatus): void {
+    this.keep(this.entry(check).statuses, check, key, value);
+  }
+
+  private keep<T>(map: Map<string, T[]>, check: Check, key: string, value: T): void {
     const e = this.entry(check);
     if (e.kept >= KEPT_PER_CHECK) return;
     e.kept++;
-    const slot = e.slots.get(key);
+    const slot = map.get(key);
     if (slot) slot.push(value);
-    else e.slots.set(key, [value]);
+    else map.set(key, [value]);
   }
 }
