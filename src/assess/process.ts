@@ -4,6 +4,7 @@
 // holds the device's group per check instead of a span of serialised observations.
 // Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
 // evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
+import { OutcomeCache } from '../evaluate/outcome-cache.js';
 import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
@@ -13,7 +14,7 @@ import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
-import { GroupKeyer, ObservationGrouper, type DeviceGroups, type ResultKey } from '../oscal/observation-groups.js';
+import { GroupKeyer, ObservationGrouper, type DeviceGroups, type DeviceKeys } from '../oscal/observation-groups.js';
 import { RunIds } from '../oscal/run-ids.js';
 import type { Json } from '../oscal/common.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
@@ -130,7 +131,7 @@ export interface Evaluated {
   /** The bytes assessed (redacted if they held a secret): the evidence copy. */
   evidence: Buffer;
   /** Grouped observations: each result's group key. */
-  keys?: ResultKey[];
+  keys?: DeviceKeys;
   /** One observation per device and check: this device's, serialised. */
   observations?: string;
   /** The PDF's results of this device (a JSON array of ReportResult). */
@@ -148,6 +149,8 @@ export class SnapshotEvaluator {
   private readonly plain: PlainWording;
   /** The tool and the assessor, named in every automated observation's origins. */
   private readonly actors: Json[];
+  /** Outcomes of the devices this thread evaluated, reused where another reads the same values. */
+  private readonly outcomes = new OutcomeCache();
 
   constructor(private readonly ctx: EvaluateContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
@@ -164,7 +167,7 @@ export class SnapshotEvaluator {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso }, this.outcomes);
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results, (r) => this.foundText(r)), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device);
@@ -219,7 +222,7 @@ export class SnapshotProcessor {
     await this.writes.add(join(ctx.stagedPath, stagedEvidence), e.evidence);
     let record: ProcessedRecord;
     if (this.grouper) {
-      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence, evidenceSize };
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys!), stagedEvidence, evidenceSize };
     } else {
       this.spool.begin();
       this.spool.write(e.observations ?? '');

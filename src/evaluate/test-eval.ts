@@ -1,7 +1,7 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import type { ParamRef, Test } from '../catalog/types.js';
-import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import { absenceNotes, fieldCoverage, listCoverage, type CoverageAnswer } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -51,23 +51,46 @@ export interface EvalContext {
   /** Parameters used so far (filled as a side effect for the caller's record). */
   used: Map<string, ParamUse>;
   /** Descriptions of tests, which depend only on the test and the parameters: made once per run. */
-  descriptions?: WeakMap<object, string>;
+  descriptions?: WeakMap<object, Description>;
   /**
    * The snapshot being judged: tests on it (not on a list item) ask its coverage before reading
    * an absent value as "not set" or a list as the whole list (src/snapshot/coverage.ts).
    */
   snapshot?: Snapshot;
+  /** Where given, the questions put to the snapshot's coverage are recorded here (src/evaluate/outcome-cache.ts). */
+  coverageAsked?: CoverageQuestion[];
   /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
   age?: import('./evaluate-check.js').EvidenceAge;
 }
 
-/** `key` is the test, or a part of it (its `where` list) for a second text about the same test. */
+/** A test's description, with the parameters its text states (recorded in `used` whoever made it first). */
+export interface Description {
+  text: string;
+  used: readonly ParamUse[];
+}
+
+/**
+ * `key` is the test, or a part of it (its `where` list) for a second text about the same test.
+ * A description states parameter values: those count as used by every evaluation that shows it,
+ * not only by the first, which made it (else a result's parameters would depend on evaluation order).
+ */
 function cachedDescription(test: object, ctx: EvalContext, make: () => string): string {
   const cache = ctx.descriptions;
   if (!cache) return make();
   let d = cache.get(test);
-  if (d === undefined) cache.set(test, (d = make()));
-  return d;
+  if (d === undefined) {
+    const outer = ctx.used;
+    const used = new Map<string, ParamUse>();
+    ctx.used = used;
+    try {
+      d = { text: make(), used: [...used.values()] };
+    } finally {
+      ctx.used = outer;
+    }
+    cache.set(test, d);
+  }
+  for (const use of d.used) ctx.used.set(use.id, use);
+  return d.text;
 }
 
 const REGEX = new Map<string, RegExp>();
@@ -110,7 +133,7 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
   return expected;
 }
 
-function fieldRefs(expected: unknown, out: string[] = []): string[] {
+export function fieldRefs(expected: unknown, out: string[] = []): string[] {
   if (isFieldRef(expected)) out.push(expected.field);
   else if (Array.isArray(expected)) expected.forEach((e) => fieldRefs(e, out));
   return out;
@@ -128,7 +151,7 @@ function segments(path: string): string[] {
 }
 
 /** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
-function getPath(root: unknown, path: string): unknown {
+export function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of segments(path)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
@@ -148,7 +171,7 @@ function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string |
 }
 
 /** The path with each key spelled as the data spells it (so a pointer built from it resolves). */
-function actualPath(root: unknown, path: string): string {
+export function actualPath(root: unknown, path: string): string {
   const out: string[] = [];
   let cur: unknown = root;
   let changed = false;
@@ -338,17 +361,32 @@ function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot
   return ctx.snapshot !== undefined && root === ctx.snapshot;
 }
 
+/** A question put to the snapshot's coverage, and its answer (recorded: src/evaluate/outcome-cache.ts). */
+export interface CoverageQuestion {
+  kind: 'field' | 'list' | 'notes';
+  field: string;
+  /** The answer as JSON text. */
+  answer: string;
+}
+
+/** Asks the snapshot's coverage, recording the question where the context records them. */
+export function askCoverage(snapshot: Snapshot, kind: CoverageQuestion['kind'], field: string, asked?: CoverageQuestion[]): CoverageAnswer | string[] {
+  const answer = kind === 'field' ? fieldCoverage(snapshot, field) : kind === 'list' ? listCoverage(snapshot, field) : absenceNotes(snapshot, field);
+  asked?.push({ kind, field, answer: JSON.stringify(answer) });
+  return answer;
+}
+
 /** Coverage of an absent top-level value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
   if (!atTop(root, ctx)) return undefined;
-  const a = fieldCoverage(ctx.snapshot, test.field ?? '');
+  const a = askCoverage(ctx.snapshot, 'field', test.field ?? '', ctx.coverageAsked) as CoverageAnswer;
   return a.covered ? undefined : a.reason;
 }
 
 /** Why a top-level list cannot be taken as the whole list, or undefined. */
 function listPartial(field: string, root: unknown, ctx: EvalContext): string | undefined {
   if (!atTop(root, ctx) || field === '') return undefined;
-  const a = listCoverage(ctx.snapshot, field);
+  const a = askCoverage(ctx.snapshot, 'list', field, ctx.coverageAsked) as CoverageAnswer;
   return a.covered ? undefined : a.reason;
 }
 
@@ -381,7 +419,7 @@ function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '') : undefined);
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? (askCoverage(ctx.snapshot, 'notes', test.field ?? '', ctx.coverageAsked) as string[]) : undefined);
   // "Not set" only where a source that would hold the value was collected.
   const uncovered = absenceCovered(test, root, ctx);
   if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);

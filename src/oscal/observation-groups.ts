@@ -82,18 +82,27 @@ export interface DeviceGroups {
   expiresMs?: Float64Array;
 }
 
-/** One result's group key, as the thread that evaluated the device computed it. */
-export interface ResultKey {
-  /** The check's index in the catalog. */
-  ci: number;
-  /** SHA-256 of the shared part. */
-  hash: string;
-  /** The shared part's text: sent only the first time this thread meets the hash. */
-  text?: string;
-  /** The device's values came with provenance (an ingested export). */
-  provenance: boolean;
-  expires?: string;
+/**
+ * One device's group keys, as the thread that evaluated it computed them: flat (a few strings and
+ * typed arrays), because posting 71 small objects from a worker cost more than computing them.
+ * Key i is the result for check `ci[i]`.
+ */
+export interface DeviceKeys {
+  /** The check's index in the catalog, per key. */
+  ci: Uint16Array;
+  /** SHA-256 of each key's shared part, 64 hex characters each, concatenated. */
+  hashes: string;
+  /** 1 where the device's values came with provenance (an ingested export). */
+  provenance: Uint8Array;
+  /** Per key, when the evidence of that result expires ('' where it does not), joined by '\n'. */
+  expires: string;
+  /** The keys whose shared text this thread sends (the first time it meets their hash)... */
+  textOf: Uint16Array;
+  /** ...and those texts, joined by NUL (JSON text never holds a raw NUL). */
+  texts: string;
 }
+
+const HASH_LENGTH = 64;
 
 /**
  * Stand-ins for a stale device's own collection time and its age in the shared text (private-use
@@ -164,7 +173,7 @@ export class GroupKeyer {
    * has the same shared part. Most results repeat one already met: they skip building,
    * serialising and hashing the observation (a field-by-field comparison costs far less).
    */
-  private readonly known = new Map<string, Array<{ r: CheckResult; hash: string }>>();
+  private readonly known: Array<Map<string, Array<{ r: CheckResult; hash: string }>>> = [];
   /** Per check, how many distinct results were remembered. */
   private readonly remembered: number[] = [];
 
@@ -173,36 +182,48 @@ export class GroupKeyer {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
   }
 
-  keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
-    const out: ResultKey[] = [];
+  keys(results: readonly CheckResult[], device: AssessedDevice): DeviceKeys {
+    const ci = new Uint16Array(results.length);
+    const provenance = new Uint8Array(results.length);
+    const hashes: string[] = [];
+    const expires: string[] = [];
+    const textOf: number[] = [];
+    const texts: string[] = [];
+    let n = 0;
     for (const result of results) {
-      const ci = this.checkIndex.get(result.checkId);
-      if (ci === undefined) continue;
+      const c = this.checkIndex.get(result.checkId);
+      if (c === undefined) continue;
       const { r, device: d, tokens } = shareable(result, device);
       // A stale mark without tokens names the device's own collection time: part of what it is.
-      const bucket = `${ci}\u0000${r.stale && !tokens ? device.collectedAt : ''}\u0000${r.observed}`;
-      const met = this.known.get(bucket);
+      // By check, then observed text: devices whose outcome came from one evaluation share that
+      // text's string, whose hash the map then computes once (src/evaluate/outcome-cache.ts).
+      const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
+      const known = (this.known[c] ??= new Map());
+      const met = known.get(bucket);
       let hash = met?.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
       if (hash === undefined) {
-        text = this.sharedText(r, ci, d, tokens);
+        text = this.sharedText(r, c, d, tokens);
         hash = createHash('sha256').update(text).digest('hex');
         // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
-        if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
+        if ((this.remembered[c] = (this.remembered[c] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
           const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
           if (met) met.push(entry);
-          else this.known.set(bucket, [entry]);
+          else known.set(bucket, [entry]);
         }
       }
-      const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
         this.sent.add(hash);
-        key.text = text ?? this.sharedText(r, ci, d, tokens);
+        textOf.push(n);
+        texts.push(text ?? this.sharedText(r, c, d, tokens));
       }
-      if (result.expires) key.expires = result.expires;
-      out.push(key);
+      ci[n] = c;
+      provenance[n] = result.provenance.length > 0 ? 1 : 0;
+      hashes.push(hash);
+      expires.push(result.expires ?? '');
+      n++;
     }
-    return out;
+    return { ci: ci.subarray(0, n), hashes: hashes.join(''), provenance: provenance.subarray(0, n), expires: expires.join('\n'), textOf: Uint16Array.from(textOf), texts: texts.join('\u0000') };
   }
 
   /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
@@ -232,25 +253,35 @@ export class ObservationGrouper {
   }
 
   /** A device's keys, from any thread: a group's text is the same whoever computed it. */
-  addKeys(keys: readonly ResultKey[]): DeviceGroups {
+  addKeys(keys: DeviceKeys): DeviceGroups {
     const groups = new Int32Array(this.checks.length).fill(-1);
     let expires: DeviceGroups['expires'];
     let expiresMs: DeviceGroups['expiresMs'];
-    for (const k of keys) {
-      let g = this.index.get(k.hash);
+    const texts = new Map<number, string>();
+    if (keys.textOf.length) {
+      const parts = keys.texts.split('\u0000');
+      keys.textOf.forEach((k, i) => texts.set(k, parts[i]!));
+    }
+    const expiry = keys.expires.split('\n');
+    for (let k = 0; k < keys.ci.length; k++) {
+      const ci = keys.ci[k]!;
+      const hash = keys.hashes.slice(k * HASH_LENGTH, (k + 1) * HASH_LENGTH);
+      let g = this.index.get(hash);
       if (g === undefined) {
-        if (k.text === undefined) throw new Error(`group ${k.hash} arrived without its text`);
+        const text = texts.get(k);
+        if (text === undefined) throw new Error(`group ${hash} arrived without its text`);
         g = this.groups.length;
         this.spool.begin();
-        this.spool.write(k.text);
-        this.groups.push({ checkIndex: k.ci, hash: k.hash, span: this.spool.end(), provenance: false });
-        this.index.set(k.hash, g);
+        this.spool.write(text);
+        this.groups.push({ checkIndex: ci, hash, span: this.spool.end(), provenance: false });
+        this.index.set(hash, g);
       }
-      if (k.provenance) this.groups[g]!.provenance = true;
-      groups[k.ci] = g;
-      if (k.expires !== undefined) {
-        (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
-        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = Date.parse(k.expires);
+      if (keys.provenance[k]) this.groups[g]!.provenance = true;
+      groups[ci] = g;
+      const at = expiry[k];
+      if (at) {
+        (expires ??= new Array<string | undefined>(this.checks.length))[ci] = at;
+        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[ci] = Date.parse(at);
       }
     }
     return expires && expiresMs ? { groups, expires, expiresMs } : { groups };
@@ -292,6 +323,20 @@ export class ObservationGrouper {
     // Per member, once: its collection instant and its subject entry (a fleet's groups list each device many times).
     const collectedMs = members.map((m) => Date.parse(m.device.collectedAt));
     const subjectJson = members.map((m) => JSON.stringify({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
+    // Per check, each member's expiry instant (NaN for none), in member order: a group's members
+    // are read in order from one array instead of from each member's own (10,000 places in memory).
+    const columns = new Map<number, Float64Array>();
+    const expiryColumn = (ci: number): Float64Array => {
+      let column = columns.get(ci);
+      if (!column) {
+        column = new Float64Array(members.length).fill(NaN);
+        members.forEach((m, i) => {
+          if (m.groups.expiresMs) column![i] = m.groups.expiresMs[ci]!;
+        });
+        columns.set(ci, column);
+      }
+      return column;
+    };
     const build = (g: number): RawJson => {
       const group = groups[g]!;
       const check = checks[group.checkIndex]!;
@@ -312,14 +357,14 @@ export class ObservationGrouper {
       if (count > 1) description += ` ${count} devices gave this result${shared.at ? `, read at ${shared.at} in each device's snapshot` : ''}.`;
       else if (shared.at) description += ` Values read at ${shared.at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
+      // The earliest expiry among the members (the first member's where several are equal).
       let expires: string | undefined;
       let expiresMs = Infinity;
+      const column = expiryColumn(group.checkIndex);
       for (const i of memberIdx) {
-        const m = members[i]!;
-        const e = m.groups.expires?.[group.checkIndex];
-        if (e === undefined || e === expires) continue;
-        const ms = m.groups.expiresMs![group.checkIndex]!;
-        if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
+        const ms = column[i]!;
+        if (Number.isNaN(ms)) continue; // none (an expiry is always a valid instant: evaluate-check isoMs)
+        if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [members[i]!.groups.expires![group.checkIndex]!, ms];
       }
       // Each device's evidence is its snapshot, a back-matter resource with its SHA-256 that names
       // the device's inventory item (prop inventory-item-uuid); a single device's is cited here
