@@ -4,7 +4,6 @@
 // holds the device's group per check instead of a span of serialised observations.
 // Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
 // evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
-import { OutcomeCache } from '../evaluate/outcome-cache.js';
 import { basename, join } from 'node:path';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
@@ -149,8 +148,6 @@ export class SnapshotEvaluator {
   private readonly plain: PlainWording;
   /** The tool and the assessor, named in every automated observation's origins. */
   private readonly actors: Json[];
-  /** Outcomes of the devices this thread evaluated, reused where another reads the same values. */
-  private readonly outcomes = new OutcomeCache();
 
   constructor(private readonly ctx: EvaluateContext) {
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
@@ -167,7 +164,7 @@ export class SnapshotEvaluator {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso }, this.outcomes);
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results, (r) => this.foundText(r)), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device);

@@ -174,7 +174,7 @@ export class DeviceComparer {
    */
   private observed(check: Check, d: AssessedDevice): string {
     // The snapshot was redacted when read (src/snapshot/load.ts): its texts hold no secret.
-    return evaluateCheck(check, leanSnapshot(d.snapshot), this.ctx.params, undefined, this.ctx.outcomes).observed;
+    return evaluateCheck(check, leanSnapshot(d.snapshot), this.ctx.params).observed;
   }
 
   /**

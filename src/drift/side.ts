@@ -3,7 +3,6 @@ import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import type { Check } from '../catalog/types.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
-import { OutcomeCache } from '../evaluate/outcome-cache.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 
@@ -33,7 +32,6 @@ export function driftContextOf(data: DriftData, lookupControl: DriftContext['loo
     configDigest: data.configDigest,
     readsByCheck: new Map(checks.map((c) => [c.id, c.reads])),
     timeChecks: new Set(checks.filter((c) => usesClock(c)).map((c) => c.id)),
-    outcomes: new OutcomeCache(),
   };
 }
 
@@ -80,7 +78,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
   const statuses: CheckStatus[] = [];
   const details: AssessedDevice['details'] = new Map();
   for (const check of ctx.checks) {
-    const status = stale && !textsFor ? undefined : checkStatus(check, lean, quick, ctx.outcomes);
+    const status = stale && !textsFor ? undefined : checkStatus(check, lean, quick);
     if (status === 'pass' || status === 'not-applicable') {
       statuses.push(status);
       continue;
@@ -92,7 +90,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       details.set(check.id, { observed: '', expected: '', ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
       continue;
     }
-    const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock, ctx.outcomes), ctx.deviations, today);
+    const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock), ctx.deviations, today);
     statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
       details.set(r.checkId, {

@@ -1,7 +1,6 @@
 // The drift model: plain, JSON-serialisable data in a stable order (devices by id, changes by path,
 // controls in catalog order). Secrets never enter it: a changed secret is "changed" with
 // "[REDACTED]" on both sides.
-import type { OutcomeCache } from '../evaluate/outcome-cache.js';
 import type { ControlInfo, ControlState } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
@@ -26,8 +25,6 @@ export interface DriftContext {
   readsByCheck: ReadonlyMap<string, readonly string[]>;
   /** Checks whose verdict depends on the clock (max-age-*, min-remaining-days, older-than-days). */
   timeChecks: ReadonlySet<string>;
-  /** Outcomes of the devices evaluated so far (with these parameters), reused where another reads the same values. */
-  outcomes?: OutcomeCache;
   /**
    * Manual attestations (--attestations), as `assess` applies them to the findings: each side
    * counts those given by its day, current or expired on that day.

@@ -1,9 +1,8 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type CoverageQuestion, type Description, type EvalContext, type TestStatus, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
-import type { OutcomeCache } from './outcome-cache.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -175,38 +174,23 @@ export function provenanceOf(table: Readonly<Record<string, Provenance>> | undef
   return [...byKey].map(([key, { first, count }]) => ({ pointer: count === 1 ? first : key, ...table[key]! }));
 }
 
-/** The check's outcome at collection, before anything that is the device's own (see OutcomeCache). */
-function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
+export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
+  const ctx = makeContext(snapshot, params, clock);
+  let outcome: TestOutcome;
   if (check.appliesWhen) {
     const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
     if (applies.status === 'fail' || applies.status === 'not-applicable') {
-      const outcome: TestOutcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
+      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
       delete outcome.items;
-      return outcome;
+    } else if (applies.status === 'not-collected') {
+      outcome = applies;
+    } else {
+      outcome = evaluateTest(check.test, snapshot, ctx);
     }
-    if (applies.status === 'not-collected') return applies;
+  } else {
+    outcome = evaluateTest(check.test, snapshot, ctx);
   }
-  return evaluateTest(check.test, snapshot, ctx);
-}
-
-/**
- * `cache`: outcomes of devices already evaluated in this run with these parameters, reused where
- * a device reads the same values (src/evaluate/outcome-cache.ts). The result is the same with or
- * without it.
- */
-export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock, cache?: OutcomeCache): CheckResult {
-  const ctx = makeContext(snapshot, params, clock);
-  const key = cache?.key(check, snapshot, ctx.collectedAtMs);
-  let cached = key === undefined ? undefined : cache!.get(check, key, snapshot);
-  if (cached) for (const use of cached.used) ctx.used.set(use.id, use);
-  else {
-    const asked: CoverageQuestion[] = [];
-    if (key !== undefined) ctx.coverageAsked = asked;
-    const outcome = outcomeOf(check, snapshot, ctx);
-    cached = { outcome, used: [...ctx.used.values()], pointers: [...new Set(outcome.pointers)], asked };
-    if (key !== undefined) cache!.set(check, key, cached);
-  }
-  const { outcome, pointers } = cached;
+  const pointers = [...new Set(outcome.pointers)];
   const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
     checkId: check.id,
@@ -217,7 +201,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     problems: outcome.problems,
     missing: outcome.missing,
     params: [...ctx.used.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    pointers: pointers as string[],
+    pointers,
     provenance,
     ...(outcome.facts ? { facts: outcome.facts } : {}),
     ...(outcome.items ? { items: outcome.items } : {}),
@@ -308,30 +292,12 @@ function atClock(check: Check, snapshot: Snapshot, ctx: EvalContext, status: Che
  * (statusOf decides exactly as evaluateTest does). For callers that need texts only for the
  * checks that do not pass (src/drift). `ctx`: makeContext, reusable across checks of one snapshot.
  */
-export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext, cache?: OutcomeCache): CheckStatus {
-  const status = cache ? cachedStatusAtCollection(check, snapshot, ctx, cache) : statusAtCollection(check, snapshot, ctx);
+export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+  const status = statusAtCollection(check, snapshot, ctx);
   return ctx.age ? atClock(check, snapshot, ctx, status).status : status;
 }
 
-/** statusAtCollection, reused where another device read the same values (src/evaluate/outcome-cache.ts). */
-function cachedStatusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext, cache: OutcomeCache): CheckStatus {
-  const key = cache.key(check, snapshot, ctx.collectedAtMs);
-  if (key === undefined) return statusAtCollection(check, snapshot, ctx);
-  const hit = cache.getStatus(check, key, snapshot);
-  if (hit !== undefined) return hit;
-  const asked: CoverageQuestion[] = [];
-  const outer = ctx.coverageAsked;
-  ctx.coverageAsked = asked;
-  try {
-    const status = statusAtCollection(check, snapshot, ctx);
-    cache.setStatus(check, key, { status, asked });
-    return status;
-  } finally {
-    ctx.coverageAsked = outer;
-  }
-}
-
-function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): TestStatus {
+function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
   if (check.appliesWhen) {
     const applies = statusOf(check.appliesWhen, snapshot, ctx);
     if (applies === 'fail' || applies === 'not-applicable') return 'not-applicable';

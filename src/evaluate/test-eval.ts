@@ -1,7 +1,7 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import type { ParamRef, Test } from '../catalog/types.js';
-import { absenceNotes, fieldCoverage, listCoverage, type CoverageAnswer } from '../snapshot/coverage.js';
+import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -57,8 +57,6 @@ export interface EvalContext {
    * an absent value as "not set" or a list as the whole list (src/snapshot/coverage.ts).
    */
   snapshot?: Snapshot;
-  /** Where given, the questions put to the snapshot's coverage are recorded here (src/evaluate/outcome-cache.ts). */
-  coverageAsked?: CoverageQuestion[];
   /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
   age?: import('./evaluate-check.js').EvidenceAge;
 }
@@ -133,7 +131,7 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
   return expected;
 }
 
-export function fieldRefs(expected: unknown, out: string[] = []): string[] {
+function fieldRefs(expected: unknown, out: string[] = []): string[] {
   if (isFieldRef(expected)) out.push(expected.field);
   else if (Array.isArray(expected)) expected.forEach((e) => fieldRefs(e, out));
   return out;
@@ -151,7 +149,7 @@ function segments(path: string): string[] {
 }
 
 /** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
-export function getPath(root: unknown, path: string): unknown {
+function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of segments(path)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
@@ -171,7 +169,7 @@ function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string |
 }
 
 /** The path with each key spelled as the data spells it (so a pointer built from it resolves). */
-export function actualPath(root: unknown, path: string): string {
+function actualPath(root: unknown, path: string): string {
   const out: string[] = [];
   let cur: unknown = root;
   let changed = false;
@@ -361,32 +359,17 @@ function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot
   return ctx.snapshot !== undefined && root === ctx.snapshot;
 }
 
-/** A question put to the snapshot's coverage, and its answer (recorded: src/evaluate/outcome-cache.ts). */
-export interface CoverageQuestion {
-  kind: 'field' | 'list' | 'notes';
-  field: string;
-  /** The answer as JSON text. */
-  answer: string;
-}
-
-/** Asks the snapshot's coverage, recording the question where the context records them. */
-export function askCoverage(snapshot: Snapshot, kind: CoverageQuestion['kind'], field: string, asked?: CoverageQuestion[]): CoverageAnswer | string[] {
-  const answer = kind === 'field' ? fieldCoverage(snapshot, field) : kind === 'list' ? listCoverage(snapshot, field) : absenceNotes(snapshot, field);
-  asked?.push({ kind, field, answer: JSON.stringify(answer) });
-  return answer;
-}
-
 /** Coverage of an absent top-level value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
   if (!atTop(root, ctx)) return undefined;
-  const a = askCoverage(ctx.snapshot, 'field', test.field ?? '', ctx.coverageAsked) as CoverageAnswer;
+  const a = fieldCoverage(ctx.snapshot, test.field ?? '');
   return a.covered ? undefined : a.reason;
 }
 
 /** Why a top-level list cannot be taken as the whole list, or undefined. */
 function listPartial(field: string, root: unknown, ctx: EvalContext): string | undefined {
   if (!atTop(root, ctx) || field === '') return undefined;
-  const a = askCoverage(ctx.snapshot, 'list', field, ctx.coverageAsked) as CoverageAnswer;
+  const a = listCoverage(ctx.snapshot, field);
   return a.covered ? undefined : a.reason;
 }
 
@@ -419,7 +402,7 @@ function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? (askCoverage(ctx.snapshot, 'notes', test.field ?? '', ctx.coverageAsked) as string[]) : undefined);
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '') : undefined);
   // "Not set" only where a source that would hold the value was collected.
   const uncovered = absenceCovered(test, root, ctx);
   if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);

@@ -195,8 +195,7 @@ export class GroupKeyer {
       if (c === undefined) continue;
       const { r, device: d, tokens } = shareable(result, device);
       // A stale mark without tokens names the device's own collection time: part of what it is.
-      // By check, then observed text: devices whose outcome came from one evaluation share that
-      // text's string, whose hash the map then computes once (src/evaluate/outcome-cache.ts).
+      // By check, then observed text (no key string built per result).
       const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
       const known = (this.known[c] ??= new Map());
       const met = known.get(bucket);
