@@ -13,7 +13,7 @@ import { isUserError } from '../io/errors.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
-import { GroupKeyer, ObservationGrouper, type DeviceGroups, type DeviceKeys } from '../oscal/observation-groups.js';
+import { GroupKeyer, ObservationGrouper, type DeviceGroups, type ResultKey } from '../oscal/observation-groups.js';
 import { RunIds } from '../oscal/run-ids.js';
 import type { Json } from '../oscal/common.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
@@ -130,7 +130,7 @@ export interface Evaluated {
   /** The bytes assessed (redacted if they held a secret): the evidence copy. */
   evidence: Buffer;
   /** Grouped observations: each result's group key. */
-  keys?: DeviceKeys;
+  keys?: ResultKey[];
   /** One observation per device and check: this device's, serialised. */
   observations?: string;
   /** The PDF's results of this device (a JSON array of ReportResult). */
@@ -219,7 +219,7 @@ export class SnapshotProcessor {
     await this.writes.add(join(ctx.stagedPath, stagedEvidence), e.evidence);
     let record: ProcessedRecord;
     if (this.grouper) {
-      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys!), stagedEvidence, evidenceSize };
+      record = { index: e.index, device: e.device, outcome: e.outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.addKeys(e.keys ?? []), stagedEvidence, evidenceSize };
     } else {
       this.spool.begin();
       this.spool.write(e.observations ?? '');

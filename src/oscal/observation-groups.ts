@@ -82,27 +82,18 @@ export interface DeviceGroups {
   expiresMs?: Float64Array;
 }
 
-/**
- * One device's group keys, as the thread that evaluated it computed them: flat (a few strings and
- * typed arrays), because posting 71 small objects from a worker cost more than computing them.
- * Key i is the result for check `ci[i]`.
- */
-export interface DeviceKeys {
-  /** The check's index in the catalog, per key. */
-  ci: Uint16Array;
-  /** SHA-256 of each key's shared part, 64 hex characters each, concatenated. */
-  hashes: string;
-  /** 1 where the device's values came with provenance (an ingested export). */
-  provenance: Uint8Array;
-  /** Per key, when the evidence of that result expires ('' where it does not), joined by '\n'. */
-  expires: string;
-  /** The keys whose shared text this thread sends (the first time it meets their hash)... */
-  textOf: Uint16Array;
-  /** ...and those texts, joined by NUL (JSON text never holds a raw NUL). */
-  texts: string;
+/** One result's group key, as the thread that evaluated the device computed it. */
+export interface ResultKey {
+  /** The check's index in the catalog. */
+  ci: number;
+  /** SHA-256 of the shared part. */
+  hash: string;
+  /** The shared part's text: sent only the first time this thread meets the hash. */
+  text?: string;
+  /** The device's values came with provenance (an ingested export). */
+  provenance: boolean;
+  expires?: string;
 }
-
-const HASH_LENGTH = 64;
 
 /**
  * Stand-ins for a stale device's own collection time and its age in the shared text (private-use
@@ -182,47 +173,38 @@ export class GroupKeyer {
     this.checkIndex = new Map(checks.map((c, i) => [c.id, i]));
   }
 
-  keys(results: readonly CheckResult[], device: AssessedDevice): DeviceKeys {
-    const ci = new Uint16Array(results.length);
-    const provenance = new Uint8Array(results.length);
-    const hashes: string[] = [];
-    const expires: string[] = [];
-    const textOf: number[] = [];
-    const texts: string[] = [];
-    let n = 0;
+  keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
+    const out: ResultKey[] = [];
     for (const result of results) {
-      const c = this.checkIndex.get(result.checkId);
-      if (c === undefined) continue;
+      const ci = this.checkIndex.get(result.checkId);
+      if (ci === undefined) continue;
       const { r, device: d, tokens } = shareable(result, device);
       // A stale mark without tokens names the device's own collection time: part of what it is.
       // By check, then observed text (no key string built per result).
       const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
-      const known = (this.known[c] ??= new Map());
+      const known = (this.known[ci] ??= new Map());
       const met = known.get(bucket);
       let hash = met?.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
       if (hash === undefined) {
-        text = this.sharedText(r, c, d, tokens);
+        text = this.sharedText(r, ci, d, tokens);
         hash = createHash('sha256').update(text).digest('hex');
         // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
-        if ((this.remembered[c] = (this.remembered[c] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
+        if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
           const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
           if (met) met.push(entry);
           else known.set(bucket, [entry]);
         }
       }
+      const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!this.sent.has(hash)) {
         this.sent.add(hash);
-        textOf.push(n);
-        texts.push(text ?? this.sharedText(r, c, d, tokens));
+        key.text = text ?? this.sharedText(r, ci, d, tokens);
       }
-      ci[n] = c;
-      provenance[n] = result.provenance.length > 0 ? 1 : 0;
-      hashes.push(hash);
-      expires.push(result.expires ?? '');
-      n++;
+      if (result.expires) key.expires = result.expires;
+      out.push(key);
     }
-    return { ci: ci.subarray(0, n), hashes: hashes.join(''), provenance: provenance.subarray(0, n), expires: expires.join('\n'), textOf: Uint16Array.from(textOf), texts: texts.join('\u0000') };
+    return out;
   }
 
   /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
@@ -252,35 +234,25 @@ export class ObservationGrouper {
   }
 
   /** A device's keys, from any thread: a group's text is the same whoever computed it. */
-  addKeys(keys: DeviceKeys): DeviceGroups {
+  addKeys(keys: readonly ResultKey[]): DeviceGroups {
     const groups = new Int32Array(this.checks.length).fill(-1);
     let expires: DeviceGroups['expires'];
     let expiresMs: DeviceGroups['expiresMs'];
-    const texts = new Map<number, string>();
-    if (keys.textOf.length) {
-      const parts = keys.texts.split('\u0000');
-      keys.textOf.forEach((k, i) => texts.set(k, parts[i]!));
-    }
-    const expiry = keys.expires.split('\n');
-    for (let k = 0; k < keys.ci.length; k++) {
-      const ci = keys.ci[k]!;
-      const hash = keys.hashes.slice(k * HASH_LENGTH, (k + 1) * HASH_LENGTH);
-      let g = this.index.get(hash);
+    for (const k of keys) {
+      let g = this.index.get(k.hash);
       if (g === undefined) {
-        const text = texts.get(k);
-        if (text === undefined) throw new Error(`group ${hash} arrived without its text`);
+        if (k.text === undefined) throw new Error(`group ${k.hash} arrived without its text`);
         g = this.groups.length;
         this.spool.begin();
-        this.spool.write(text);
-        this.groups.push({ checkIndex: ci, hash, span: this.spool.end(), provenance: false });
-        this.index.set(hash, g);
+        this.spool.write(k.text);
+        this.groups.push({ checkIndex: k.ci, hash: k.hash, span: this.spool.end(), provenance: false });
+        this.index.set(k.hash, g);
       }
-      if (keys.provenance[k]) this.groups[g]!.provenance = true;
-      groups[ci] = g;
-      const at = expiry[k];
-      if (at) {
-        (expires ??= new Array<string | undefined>(this.checks.length))[ci] = at;
-        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[ci] = Date.parse(at);
+      if (k.provenance) this.groups[g]!.provenance = true;
+      groups[k.ci] = g;
+      if (k.expires !== undefined) {
+        (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
+        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = Date.parse(k.expires);
       }
     }
     return expires && expiresMs ? { groups, expires, expiresMs } : { groups };
