@@ -4,7 +4,6 @@
 // buffer), and a group's text is the same whoever computed it. Reading (in the workers),
 // evaluation and writing (the main thread's evidence copies and spools) overlap.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ObservationGrouper } from '../oscal/observation-groups.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -14,14 +13,6 @@ import type { InputItem } from '../io/inputs.js';
 
 /** Snapshots in flight per worker: enough to keep it busy while the main thread writes. */
 const WINDOW = 4;
-/** With --jobs unset, fewer snapshots than this per worker are not worth a thread's start-up (~0.2 s). */
-const MIN_PER_WORKER = 32;
-
-/** How many workers `jobs` gives for `count` inputs (1: evaluate on the main thread); 'auto': every core, where worth it. */
-export function workersFor(jobs: number | 'auto', count: number): number {
-  if (jobs === 'auto') return Math.max(1, Math.min(availableParallelism(), Math.floor(count / MIN_PER_WORKER)));
-  return Math.max(1, Math.min(jobs, count));
-}
 
 function workerScript(): URL {
   const here = new URL('./worker.js', import.meta.url);

@@ -16,7 +16,7 @@ import { DriftBuilder } from './compute.js';
 import { describeEntry, listSide, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { assessNewDevice, assessOldDevice, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
 import { PairPool } from './pool.js';
-import { workersFor } from '../assess/pool.js';
+import { workersFor } from '../io/threads.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
@@ -97,7 +97,7 @@ function latestAt(times: Iterable<string>, fallback: string): string {
 
 /** Worker threads for the pairs (`diff --jobs`). */
 export interface DiffThreads {
-  /** As `assess --jobs`: 'auto' = every core for 64 pairs or more (src/assess/pool.ts workersFor). */
+  /** As `assess --jobs`: 'auto' = every core for 64 pairs or more (src/io/threads.ts workersFor). */
   jobs: number | 'auto';
   /** Told how many worker threads compare the pairs (not called when this thread does). */
   started?: (workers: number) => void;
