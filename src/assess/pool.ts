@@ -3,7 +3,7 @@
 // does not depend on which thread evaluated what: records are accepted in input order (a reorder
 // buffer), and a group's text is the same whoever computed it. Reading (in the workers),
 // evaluation and writing (the main thread's evidence copies and spools) overlap.
-import { existsSync } from 'node:fs';
+import { workerScript } from '../io/threads.js';
 import { Worker } from 'node:worker_threads';
 import type { ObservationGrouper } from '../oscal/observation-groups.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -14,12 +14,6 @@ import type { InputItem } from '../io/inputs.js';
 /** Snapshots in flight per worker: enough to keep it busy while the main thread writes. */
 const WINDOW = 4;
 
-function workerScript(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  // Run from the TypeScript sources (the tests), the compiled worker is the one in dist/.
-  return existsSync(here) ? here : new URL('../../dist/assess/worker.js', import.meta.url);
-}
-
 type Outcome = ProcessedRecord | ProcessError;
 
 export async function processWithWorkers(items: ReadonlyArray<InputItem & { index: number }>, ctx: ProcessContext, jobs: number, ingest: boolean, warn: (m: string) => void, progress: () => void, keepGoing = false): Promise<{ outcomes: Outcome[]; grouper: ObservationGrouper | undefined }> {
@@ -29,7 +23,7 @@ export async function processWithWorkers(items: ReadonlyArray<InputItem & { inde
     ...(ctx.perDevice ? { perDevice: true } : {}),
     ...(ctx.team ? { team: ctx.team } : {}),
   };
-  const workers = Array.from({ length: jobs }, () => new Worker(workerScript(), { workerData: { ctx: evaluateCtx, ingest, keepGoing } }));
+  const workers = Array.from({ length: jobs }, () => new Worker(workerScript(import.meta.url, 'assess/worker.js'), { workerData: { ctx: evaluateCtx, ingest, keepGoing } }));
   const outcomes: Outcome[] = [];
   const pending = new Map<number, WorkerReply>();
   let next = 0;

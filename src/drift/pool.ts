@@ -4,7 +4,7 @@
 // buffer, as src/assess/pool.ts does), so the drift builder, the choice of the latest snapshot of
 // a device and the first error see exactly the sequence one thread sees: the report is
 // byte-identical for any N.
-import { existsSync } from 'node:fs';
+import { workerScript } from '../io/threads.js';
 import { Worker } from 'node:worker_threads';
 import { isUserError, UserError } from '../io/errors.js';
 import type { FileEntryDescription } from './io.js';
@@ -52,12 +52,6 @@ function thrown(p: PostedError): Error {
   return new UserError(p.detail, { ...(p.file !== undefined ? { file: p.file } : {}), ...(p.where !== undefined ? { where: p.where } : {}), exitCode: p.exitCode });
 }
 
-function workerScript(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  // Run from the TypeScript sources (the tests), the compiled worker is the one in dist/.
-  return existsSync(here) ? here : new URL('../../dist/drift/worker.js', import.meta.url);
-}
-
 /**
  * The pairs' results in the pairs' order. Started before the main thread needs them (workers
  * start and read ahead while it does other work); at most WINDOW pairs per worker are sent ahead
@@ -73,7 +67,7 @@ export class PairPool {
   private wake: (() => void) | undefined;
 
   constructor(private readonly jobs: ReadonlyArray<Omit<PairJob, 'index'>>, threads: number, setup: DiffWorkerSetup) {
-    this.workers = Array.from({ length: threads }, () => new Worker(workerScript(), { workerData: setup }));
+    this.workers = Array.from({ length: threads }, () => new Worker(workerScript(import.meta.url, 'drift/worker.js'), { workerData: setup }));
     this.outstanding = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
       w.on('message', (r: PairReply) => {

@@ -1,4 +1,5 @@
-// How many worker threads a command uses (`assess --jobs`, `diff --jobs`): one rule for both.
+// Worker threads of `assess --jobs` and `diff --jobs`: how many, and which script each runs.
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /** With --jobs unset, fewer inputs than this per worker are not worth a thread's start-up (~0.2 s). */
@@ -8,4 +9,13 @@ const MIN_PER_WORKER = 32;
 export function workersFor(jobs: number | 'auto', count: number): number {
   if (jobs === 'auto') return Math.max(1, Math.min(availableParallelism(), Math.floor(count / MIN_PER_WORKER)));
   return Math.max(1, Math.min(jobs, count));
+}
+
+/**
+ * The worker script beside a pool module (`moduleUrl`: its import.meta.url). Run from the
+ * TypeScript sources (the tests), the compiled worker is the one in dist/ (`distPath` below it).
+ */
+export function workerScript(moduleUrl: string, distPath: string): URL {
+  const here = new URL('./worker.js', moduleUrl);
+  return existsSync(here) ? here : new URL(`../../dist/${distPath}`, moduleUrl);
 }
