@@ -5,7 +5,7 @@
 // monitor: drift.json and its assessment-results.json). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
 import { floorOf, floorText, loadAverage, ratios, readParseMs } from './floor.js';
@@ -31,7 +31,7 @@ function writeFleets(oldDir: string, newDir: string): void {
   }
 }
 
-function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; maxRssKB: number; devices: number } {
+function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; maxRssKB: number; devices: number; threads?: number } {
   return JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env }));
 }
 
@@ -70,10 +70,11 @@ try {
   const d = figures('diff', diff, diffFloor);
   const d1 = diffSingle && figures('diff --jobs 1', diffSingle, diffFloor);
   const speedUp = diffSingle ? +(diffSingle.ms / diff.ms).toFixed(2) : undefined;
-  const threads = process.env.BENCH_JOBS ?? String(availableParallelism());
+  // The threads diff used (fewer than the cores for a small fleet: src/io/threads.ts workersFor).
+  const threads = diff.threads ?? 1;
   const m = figures('monitor (store already holding the first collection)', monitor, monitorFloor);
   const single = d1 ? `${d1.line.split('\n')[1]}; speed-up with ${threads} threads: ${speedUp}x\n` : '';
-  process.stdout.write(d.line + single + m.line + JSON.stringify({ devices: count, diff: { ...d.json, threads: Number(threads), ...(d1 ? { jobs1: d1.json, speedUp } : {}) }, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
+  process.stdout.write(d.line + single + m.line + JSON.stringify({ devices: count, diff: { ...d.json, threads, ...(d1 ? { jobs1: d1.json, speedUp } : {}) }, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
 } finally {
   // BENCH_MONITOR_KEEP=1 keeps the fleets and the store, to profile a child run by hand.
   if (process.env.BENCH_MONITOR_KEEP === '1') process.stderr.write(`kept ${root}\n`);

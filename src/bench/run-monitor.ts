@@ -9,11 +9,13 @@ import { peakRssKB } from './peak-rss.js';
 const [mode, a, b, c, d] = process.argv.slice(2);
 const started = process.hrtime.bigint();
 let devices = 0;
+let threads: number | undefined;
 if (mode === 'diff' && a && b && c) {
   // BENCH_JOBS: threads (default: every core, as the CLI).
   const jobs = process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : 'auto';
   const r = await runDiff({ old: a, new: b, out: c, force: true, now: '2027-06-01T00:00:00Z', toolVersion: 'bench', config: {}, pdf: false, jobs });
   devices = r.drift.summary.devices.compared + r.drift.summary.devices.added + r.drift.summary.devices.removed;
+  threads = r.threads;
 } else if (mode === 'monitor' && a && b && c && d) {
   const r = await runMonitor({
     store: a, inputs: [b], out: c, force: true, now: d, wallClock: new Date().toISOString(), toolVersion: 'bench', baseline: 'moderate',
@@ -25,4 +27,4 @@ if (mode === 'diff' && a && b && c) {
   process.exit(2);
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(JSON.stringify({ ms, maxRssKB: peakRssKB(), devices }) + '\n');
+process.stdout.write(JSON.stringify({ ms, maxRssKB: peakRssKB(), devices, ...(threads !== undefined ? { threads } : {}) }) + '\n');
