@@ -210,7 +210,7 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
   const pkg = () => join(dir, 'pkg');
 
   beforeAll(async () => {
-    profile = sharedProfileFixture('org-moderate-tailored.json');
+    profile = sharedProfileFixture('org-moderate-tailored.json', dir);
     outcome = await runAssess({
       inputs: [join(root, 'samples')], out: pkg(), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test',
       deviations: join(root, 'samples/deviations.csv'),

@@ -1,7 +1,9 @@
 // OSCAL profile resolution: NIST's baselines against their own resolved catalogs, an
 // organisation's tailored profile on top of MODERATE, and the mistakes a user can make.
-import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alterStatement, loadProfileFile, resolveProfileDoc, type ImportSource, type LoadedDoc } from '../src/catalog/profile.js';
 import { describeWithShared, rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOf } from './support/user-error.js';
@@ -80,13 +82,16 @@ describeWithShared('an organisation profile tailoring MODERATE', () => {
   let r: ReturnType<typeof loadProfileFile>;
   /** The fixture, its import of MODERATE pointed at the shared folder in use. */
   let tailored: string;
+  let dir: string;
   beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ato-profile-'));
     const high = readDoc(resolvedFile('HIGH'));
     highControls = catalogControls(high.doc as Json);
     moderate = catalogControls(readDoc(resolvedFile('MODERATE')).doc as Json).map((c) => c.id);
-    tailored = sharedProfileFixture('org-moderate-tailored.json');
+    tailored = sharedProfileFixture('org-moderate-tailored.json', dir);
     r = loadProfileFile(tailored, high);
   });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   it('is MODERATE without the excluded controls, plus ac-2.11, au-9.2 and ac-6 with all its enhancements, in catalog order', () => {
     const ac6Children = highControls.filter((c) => c.parent === 'ac-6').map((c) => c.id);

@@ -89,7 +89,7 @@ describeWithShared('ssp.json passes NIST schemas and the producer rules', () => 
     expect(requirements().filter((r) => r.statements).length).toBeGreaterThan(20);
   });
   it('with a tailored --profile: the profile\'s controls, each status still from the declarations', async () => {
-    const profile = sharedProfileFixture('org-moderate-tailored.json');
+    const profile = sharedProfileFixture('org-moderate-tailored.json', dir);
     const catalog = rev5.resolved('HIGH');
     await run(join(dir, 'prof'), { profile, catalog, system: SYSTEM, capabilities: CAPS, attestations: join(root, 'samples/attestations.yaml') });
     const doc = readJson(join(dir, 'prof/ssp.json'));

@@ -12,8 +12,7 @@
  * imported: a test reads it inside its own body (or a beforeAll), never at module load or in a
  * describe() callback, because vitest runs the callbacks of skipped suites too, to list their tests.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
@@ -101,16 +100,12 @@ const fixtureDir = fileURLToPath(new URL('../fixtures/profiles/', import.meta.ur
 /**
  * A profile fixture whose relative imports of the shared folder ("../../../../shared/...", right
  * for the default layout) are pointed at the shared folder actually in use: a copy, under the same
- * file name, in a fresh temporary folder. Call it inside a test (it reads the fixture).
+ * file name, in `dir` (the calling test file's own temporary folder, which it removes). Call it
+ * inside a test or hook (it reads the fixture).
  */
-export function sharedProfileFixture(name: string): string {
+export function sharedProfileFixture(name: string, dir: string): string {
   const text = readFileSync(join(fixtureDir, name), 'utf8').replace(/"href": "(?:\.\.\/)+shared\/([^"]+)"/g, (_m, rest: string) => `"href": ${JSON.stringify(sharedPath(...rest.split('/')))}`);
-  const dir = mkdtempSync(join(tmpdir(), 'ato-profile-'));
-  if (fixtureCopies.length === 0) process.once('exit', () => fixtureCopies.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  fixtureCopies.push(dir);
   const out = join(dir, basename(name));
   writeFileSync(out, text);
   return out;
 }
-
-const fixtureCopies: string[] = [];
