@@ -5,11 +5,12 @@
 // not read again from the files, so both threads judge by the same rules). The control lookup, a
 // function, does not cross threads: one pair's comparison never needs it (controls are judged in
 // the builder's finish(), on the main thread), and here it fails loudly if that ever changes.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveJobs } from '../io/ordered-pool.js';
 import { DeviceComparer } from './compute.js';
 import { fileEntry } from './io.js';
-import { comparePair } from './pair.js';
-import { postedError, type DiffWorkerSetup, type PairJob, type PairReply } from './pool.js';
+import { comparePair, type PairOutcome } from './pair.js';
+import type { DiffWorkerSetup, PairJob } from './pool.js';
 import { driftContextOf } from './side.js';
 
 const setup = workerData as DiffWorkerSetup;
@@ -18,15 +19,4 @@ const ctx = driftContextOf(setup.data, (id) => {
 });
 const comparer = new DeviceComparer(ctx, setup.labels);
 
-parentPort!.on('message', (job: PairJob) => {
-  void run(job);
-});
-
-async function run({ index, old, neu }: PairJob): Promise<void> {
-  try {
-    const outcome = await comparePair(fileEntry(old), fileEntry(neu), ctx, setup.days, comparer);
-    parentPort!.postMessage({ index, outcome } satisfies PairReply);
-  } catch (e) {
-    parentPort!.postMessage({ index, error: postedError(e) } satisfies PairReply);
-  }
-}
+serveJobs<PairJob, PairOutcome>(({ old, neu }) => comparePair(fileEntry(old), fileEntry(neu), ctx, setup.days, comparer));
