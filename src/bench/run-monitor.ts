@@ -20,6 +20,8 @@ if (mode === 'diff' && a && b && c) {
   const r = await runMonitor({
     store: a, inputs: [b], out: c, force: true, now: d, wallClock: new Date().toISOString(), toolVersion: 'bench', baseline: 'moderate',
     pdf: process.env.BENCH_MONITOR_PDF === '1', durable: process.env.BENCH_MONITOR_FSYNC !== '0',
+    // BENCH_JOBS: threads (default: every core, as the CLI).
+    jobs: process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : 'auto',
   });
   devices = r.devices;
 } else {

@@ -16,7 +16,7 @@ for (const stream of [process.stdout, process.stderr]) {
 const require = createRequire(import.meta.url);
 const VERSION = (require('../../package.json') as { version: string }).version;
 
-/** `--jobs N` of assess and diff: a whole number of threads. */
+/** `--jobs N` of assess, diff and monitor: a whole number of threads. */
 function jobsOption(v: string): number {
   if (!/^[1-9]\d{0,2}$/.test(v)) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 999');
   return Number(v);
@@ -326,6 +326,7 @@ program
   .option('--keep-going', 'an input that cannot be read is reported (summary, drift.json, drift.md, the PDF) and the rest is filed and compared; without it such an input stops the run', false)
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
+  .option('--jobs <n>', 'threads comparing each device with the previous run (default: every core, for 64 devices or more); the report is the same for any number', jobsOption)
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `

@@ -40,8 +40,8 @@ export type Transfer<T> = (value: T) => ArrayBuffer[];
  * The worker side: runs each job it is sent with `handle` and posts back its outcome, or the
  * error it threw. `transfer` lists buffers of an outcome to move rather than copy.
  */
-export function serveJobs<J, R>(handle: (job: J) => Promise<R> | R, transfer?: Transfer<R>): void {
-  parentPort!.on('message', ({ index, job }: { index: number; job: J }) => {
+export function serveJobs<S, R>(handle: (job: S) => Promise<R> | R, transfer?: Transfer<R>): void {
+  parentPort!.on('message', ({ index, job }: { index: number; job: S }) => {
     void (async () => {
       try {
         const outcome = await handle(job);
@@ -58,7 +58,7 @@ export function serveJobs<J, R>(handle: (job: J) => Promise<R> | R, transfer?: T
  * while the main thread does other things); at most WINDOW jobs per worker are sent ahead of what
  * the main thread took, so memory stays flat however slow it is.
  */
-export class OrderedPool<J, R> {
+export class OrderedPool<J, R, S = J> {
   private readonly workers: Worker[];
   private readonly outstanding: number[];
   private readonly replies = new Map<number, Reply<R>>();
@@ -68,8 +68,11 @@ export class OrderedPool<J, R> {
   private wake: (() => void) | undefined;
   private closed = false;
 
-  /** `what` names the pool in errors ("a monitor worker thread failed: …"). */
-  constructor(private readonly jobs: readonly J[], threads: number, script: URL, workerData: unknown, private readonly what: string) {
+  /**
+   * `what` names the pool in errors ("a monitor worker thread failed: …"); `prepare` makes the
+   * message a job is sent as, when its turn comes (what is costly to hold for every job at once).
+   */
+  constructor(private readonly jobs: readonly J[], threads: number, script: URL, workerData: unknown, private readonly what: string, private readonly prepare: (job: J) => S = (job) => job as unknown as S) {
     this.workers = Array.from({ length: threads }, () => new Worker(script, { workerData }));
     this.outstanding = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
@@ -109,7 +112,7 @@ export class OrderedPool<J, R> {
       let best = 0;
       for (let i = 1; i < this.workers.length; i++) if (this.outstanding[i]! < this.outstanding[best]!) best = i;
       this.outstanding[best]!++;
-      this.workers[best]!.postMessage({ index: this.sent, job: this.jobs[this.sent]! });
+      this.workers[best]!.postMessage({ index: this.sent, job: this.prepare(this.jobs[this.sent]!) });
       this.sent++;
     }
   }

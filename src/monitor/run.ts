@@ -14,30 +14,31 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
+import type { FolderIngester } from '../assess/load-input.js';
 import { loadRunConfig, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
-import { assessAgainst, assessDevice, buildMonitoringReport, driftAttachment, diffSettings, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type DriftDevice, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isUserError, UserError } from '../io/errors.js';
-import { expandInputs, type InputItem } from '../io/inputs.js';
+import { expandInputs } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { loadTemplates } from '../oscal/templates.js';
-import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
-import { redactSnapshot } from '../snapshot/secrets.js';
 import { decodeUtf8 } from '../io/utf8.js';
-import type { Snapshot } from '../snapshot/types.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
-import { readJsonObject, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
+import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { openStore, type StoreSession } from '../store/backend.js';
+import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
+import { devicePool, filingPool, type MonitorThreads } from './pool.js';
+import { readForFiling, type FiledInput } from './filing.js';
 import { writeSeriesResults } from './series.js';
+
+export { resultsLine } from './device.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
@@ -109,6 +110,11 @@ export interface MonitorOptions {
   durable?: boolean;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
+  /**
+   * Threads comparing each device with the previous run (`--jobs`): 'auto' = every core for 64
+   * devices or more; default 1. The report is the same for any number.
+   */
+  jobs?: number | 'auto';
   /** Ed25519 private key (PEM file) to sign the store's head with. */
   signKey?: string;
   /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
@@ -149,14 +155,12 @@ export interface MonitorOutcome {
   warnings: string[];
   /** The store's head after this run: keep the hash elsewhere to anchor the history (verify --store --expect-head). */
   head: { entries: number; hash: string; signed: boolean };
+  /** Worker threads that compared the devices (`--jobs`; 1: this thread did). */
+  threads: number;
 }
 
 function readInput(file: string): Buffer {
   return readUserFile(file);
-}
-
-async function loadItem(item: InputItem, ingest: MonitorOptions['ingest'], warn: (m: string) => void): Promise<SnapshotRead> {
-  return loadInputSnapshot(item, ingest, warn);
 }
 
 function compactTime(iso: string): string {
@@ -205,20 +209,6 @@ function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
   return ix;
 }
 
-/** Reads store objects: bytes (checked against their names) and JSON (a UserError naming the object when it is not). */
-interface ObjectReader {
-  (sha: string): Buffer;
-  display: string;
-}
-
-function objectReader(read: (sha: string) => Buffer, display: string): ObjectReader {
-  return Object.assign(read, { display });
-}
-
-function jsonObject<T>(read: ObjectReader, sha: string, what: string): T {
-  return readJsonObject<T>(read, sha, read.display, what);
-}
-
 /** Everything a run's report is computed from; the same whether the run is new or regenerated. */
 interface RunSpec {
   run: string;
@@ -247,16 +237,6 @@ interface PreviousRun {
   resultsObject?: string;
 }
 
-const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
-const CODE_STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([k, v]) => [v, k])) as Record<string, CheckStatus>;
-
-/** One device's results as one JSON line: statuses as one letter per check, details of the others. */
-export function resultsLine(d: DriftDevice): string {
-  return JSON.stringify({ id: d.id, s: d.statuses.map((x) => STATUS_CODE[x]).join(''), d: [...d.details], ...(d.stale ? { st: 1 } : {}) });
-}
-
-type CachedResults = Pick<DriftDevice, 'statuses' | 'details' | 'stale'>;
-
 /** What starts each results line (resultsLine): the id, a JSON string, comes first and is followed by the statuses. */
 const LINE_HEAD = Buffer.from('{"id":"');
 const AFTER_ID = Buffer.from(',"s":"');
@@ -267,15 +247,8 @@ const AFTER_ID = Buffer.from(',"s":"');
  * the whole run.) A line's id is read from its head: JSON.stringify escapes every quote inside the
  * id, so the first `,"s":"` ends it. Where the same id appears twice, the last line counts.
  */
-export function indexResults(bytes: Buffer, where: () => UserError): { get(id: string): CachedResults | undefined } {
+export function indexResults(bytes: Buffer, where: () => UserError): { get(id: string): CachedResults | undefined; line(id: string): string | undefined } {
   const at = new Map<string, [number, number]>();
-  const parseLine = (from: number, to: number): { id: string; s: string; d: Array<[string, DriftDevice['details'] extends Map<string, infer V> ? V : never]>; st?: 1 } => {
-    try {
-      return JSON.parse(bytes.toString('utf8', from, to)) as ReturnType<typeof parseLine>;
-    } catch {
-      throw where();
-    }
-  };
   for (let from = 0; from < bytes.length;) {
     let to = bytes.indexOf(10, from);
     if (to < 0) to = bytes.length;
@@ -290,18 +263,21 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
         }
       }
       // A line written otherwise (another key order) is parsed whole to find its id.
-      if (typeof id !== 'string') id = parseLine(from, to).id;
+      if (typeof id !== 'string') id = parseResultsJson(bytes.toString('utf8', from, to), where).id;
       if (typeof id !== 'string') throw where();
       at.set(id, [from, to]);
     }
     from = to + 1;
   }
+  const line = (id: string): string | undefined => {
+    const span = at.get(id);
+    return span && bytes.toString('utf8', span[0], span[1]);
+  };
   return {
+    line,
     get(id) {
-      const span = at.get(id);
-      if (!span) return undefined;
-      const o = parseLine(span[0], span[1]);
-      return { statuses: [...o.s].map((c) => CODE_STATUS[c]!), details: new Map(o.d), ...(o.st === 1 ? { stale: true as const } : {}) };
+      const text = line(id);
+      return text === undefined ? undefined : parseResultsLine(text, where);
     },
   };
 }
@@ -338,7 +314,7 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set()): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
@@ -349,50 +325,41 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
-  // Validated when filed; the reader checks the bytes against their name, so the schema is not run
-  // again. An object this run filed is readSnapshot's own redacted output; an older one goes
-  // through the redaction boundary again, as a store filed by an older version may hold a secret.
-  const storedSnapshot = (d: SummaryDevice): Snapshot => {
-    const s = jsonObject<Snapshot>(read, d.object, `the stored snapshot of ${d.id}`);
-    return written.has(d.object) ? s : redactSnapshot(s);
-  };
-  // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
-  const assess = (d: SummaryDevice, today: string, at: string): DriftDevice => assessDevice(storedSnapshot(d), { file: d.file, sha256: d.source }, ctx, today, undefined, at);
-  const oldToday = dateOf(oldInfo.at);
-  const newToday = dateOf(spec.now);
   const prevResults = spec.previous?.resultsObject;
-  const cached = spec.previous?.results ? indexResults(spec.previous.results, () => new UserError(`the check results of run ${spec.previous!.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, { file: join(read.display, 'objects', prevResults!.slice(0, 2), prevResults!.slice(2)) })) : undefined;
+  const badResults = { message: `the check results of run ${spec.previous?.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, file: prevResults ? join(read.display, 'objects', prevResults.slice(0, 2), prevResults.slice(2)) : '' };
+  const cached = spec.previous?.results ? indexResults(spec.previous.results, () => new UserError(badResults.message, { file: badResults.file })) : undefined;
+  const env: CompareEnv = { ctx, comparer: builder.comparer, read, oldToday: dateOf(oldInfo.at), oldAt: oldInfo.at, newToday: dateOf(spec.now), newAt: spec.now, badResults };
+  const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
+  const jobs = ids.map((id): DeviceJob => {
+    const o = oldDevices.get(id);
+    const n = newDevices.get(id);
+    return { id, ...(o ? { old: { device: o, filedNow: written.has(o.object) } } : {}), ...(n ? { neu: { device: n, filedNow: written.has(n.object) } } : {}) };
+  });
+  // The previous run's line of a device is cut from its results when the device's turn comes (a
+  // fleet's lines all at once would double their memory).
+  const withCached = (job: DeviceJob): DeviceJob => {
+    const line = job.old && cached?.line(job.id);
+    return line === undefined ? job : { ...job, old: { ...job.old!, cached: line } };
+  };
+  const pool = devicePool(jobs, withCached, env, { old: oldInfo.label, new: newInfo.label }, threads);
   // Written as they come: a large fleet's results are tens of MB.
   const resultsFile = join(dir, RESULTS_SCRATCH);
   const results = new FileSink(resultsFile);
   let resultLines = 0;
-  const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
   try {
-    for (const id of ids) {
-      const o = oldDevices.get(id);
-      const n = newDevices.get(id);
-      const hit = o && cached?.get(id);
-      const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.collectedAt, file: o.file, sha256: o.source, ...hit } : assess(o, oldToday, oldInfo.at)) : undefined;
-      let newA: DriftDevice | undefined;
-      if (n && oldA) {
-        // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-        const snapshot = o!.object === n.object ? oldA.snapshot : storedSnapshot(n);
-        const settings = o!.source === n.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
-        newA = assessAgainst(oldA, snapshot, { file: n.file, sha256: n.source }, settings, ctx, newToday, spec.now);
-        builder.add(oldA, newA, settings);
-      } else {
-        newA = n ? assess(n, newToday, spec.now) : undefined;
-        builder.add(oldA, newA);
-      }
-      if (newA && n) {
-        summaries.add(newA, n);
-        results.write(resultsLine(newA) + '\n');
+    for (const job of jobs) {
+      const { entry, line } = pool ? await pool.take((sent) => sent === job) : compareStored(withCached(job), env);
+      builder.accept(entry);
+      if (line !== undefined) {
+        summaries.add(job.id, entry.drift.new!.collectedAt, entry.new!, job.neu!.device);
+        results.write(line + '\n');
         resultLines++;
       }
     }
     if (resultLines === 0) results.write('\n'); // as the lines joined used to be
   } finally {
     results.close();
+    await pool?.close();
   }
   const drift = builder.finish();
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
@@ -462,6 +429,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   // first object is placed: objects wait under objects/tmp until the whole input was read.
   const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
   let completed = false;
+  let threads = 1;
   try {
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
@@ -477,47 +445,52 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     const unreadable: Array<{ input: string; error: string }> = [];
-    for (const item of items) {
-      let loaded: Awaited<ReturnType<typeof loadItem>>;
-      try {
-        // Secrets are redacted here: `bytes` (what the store keeps) and `sha256` (its hash) never hold one.
-        loaded = await loadItem(item, opts.ingest, warn);
-        checkCollectedBy(loaded.snapshot, opts.now, item.path);
-      } catch (e) {
-        // --keep-going: reported, and the rest of the fleet is filed and compared.
-        if (!opts.keepGoing || !isUserError(e)) throw e;
-        unreadable.push({ input: item.path, error: e.message });
-        warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
-        continue;
-      }
-      const { snapshot, bytes, sha256: source, redacted } = loaded;
-      const device = snapshot.device.id;
-      const key = `${device}|${Date.parse(snapshot.collectedAt)}`;
-      const twin = seenAt.get(key);
-      if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${snapshot.collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
-      seenAt.set(key, source);
-      let stored: SummaryDevice;
-      const known = ix.bySource.get(source);
-      if (known) {
-        alreadyFiled++;
-        stored = { id: device, collectedAt: known.collectedAt, source, object: known.object, file: known.file };
-      } else {
-        const clash = ix.byDeviceTime.get(key);
-        if (clash) {
-          throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${snapshot.collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
+    // Files a worker can read go to a pool (`--jobs`), taken back in the inputs' order.
+    const filing = filingPool(items, opts.now, opts.jobs ?? 1);
+    try {
+      for (const item of items) {
+        let loaded: FiledInput;
+        try {
+          // Secrets are redacted here: `bytes` (what the store keeps) and `sha256` (its hash) never hold one.
+          loaded = filing && item.kind === 'snapshot' ? await filing.take((sent) => sent.path === item.path) : await readForFiling(item, opts.now, opts.ingest, warn);
+        } catch (e) {
+          // --keep-going: reported, and the rest of the fleet is filed and compared.
+          if (!opts.keepGoing || !isUserError(e)) throw e;
+          unreadable.push({ input: item.path, error: e.message });
+          warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
+          continue;
         }
-        const { sha, added } = store.put(bytes, source);
-        if (added) written.add(sha);
-        step('object');
-        const body = { kind: 'snapshot' as const, device, collectedAt: snapshot.collectedAt, object: sha, source, file: item.path, redacted };
-        if (!pendingSources.has(source)) {
-          pendingSources.add(source);
-          pending.push(body);
+        const { device, collectedAt, sha256: source, redacted } = loaded;
+        const bytes = Buffer.from(loaded.bytes.buffer, loaded.bytes.byteOffset, loaded.bytes.byteLength);
+        const key = `${device}|${Date.parse(collectedAt)}`;
+        const twin = seenAt.get(key);
+        if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
+        seenAt.set(key, source);
+        let stored: SummaryDevice;
+        const known = ix.bySource.get(source);
+        if (known) {
+          alreadyFiled++;
+          stored = { id: device, collectedAt: known.collectedAt, source, object: known.object, file: known.file };
+        } else {
+          const clash = ix.byDeviceTime.get(key);
+          if (clash) {
+            throw new UserError(`the store already holds a different snapshot of device ${device} collected at ${collectedAt} (filed from ${clash.file}); a snapshot's content cannot change after it is filed`, { file: item.path, where: '/collectedAt' });
+          }
+          const { sha, added } = store.put(bytes, source);
+          if (added) written.add(sha);
+          step('object');
+          const body = { kind: 'snapshot' as const, device, collectedAt: collectedAt, object: sha, source, file: item.path, redacted };
+          if (!pendingSources.has(source)) {
+            pendingSources.add(source);
+            pending.push(body);
+          }
+          stored = { id: device, collectedAt: collectedAt, source, object: sha, file: item.path };
         }
-        stored = { id: device, collectedAt: snapshot.collectedAt, source, object: sha, file: item.path };
+        const prev = chosen.get(device);
+        if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
       }
-      const prev = chosen.get(device);
-      if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
+    } finally {
+      await filing?.close();
     }
     step('objects');
     if (items.length > 0 && unreadable.length === items.length) {
@@ -542,17 +515,17 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       for (const b of bodies) store.append(opts.now, b);
       filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store), opts.pdf !== false);
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store, store.locate && ((sha) => store.locate!(sha))), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey) };
+      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
     }
 
     // 2. The report, before anything is appended: it reads (and checks against their names) the
     // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
     // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-    const read = objectReader((sha) => store.get(sha), opts.store);
+    const read = objectReader((sha) => store.get(sha), opts.store, store.locate && ((sha) => store.locate!(sha)));
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
@@ -560,7 +533,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
-      }, read, staged.path, opts.pdf !== false, written);
+      }, read, staged.path, opts.pdf !== false, written, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       step('report');
 
       // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
@@ -613,7 +586,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
         missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
-        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey),
+        gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey), threads,
       };
     } catch (e) {
       staged.discard();
@@ -654,7 +627,7 @@ interface Regenerated {
  * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
  * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
  */
-async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean): Promise<Regenerated> {
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean, threads?: MonitorThreads): Promise<Regenerated> {
   const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
   const at = runs.findIndex((r) => r.run === runId);
   if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
@@ -686,7 +659,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
         config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
-      }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF));
+      }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF), new Set(), threads);
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
       staged.commit();
@@ -718,7 +691,8 @@ function storedExtras(manifest: RunManifest, read: ObjectReader): ReportExtras {
 }
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
-export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean): Promise<Regenerated> {
+export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean, jobs: number | 'auto' = 1): Promise<Regenerated> {
   const parsed = readLedgerForReading(storeDir);
-  return regenerateFrom(storeDir, parsed.entries, runId, out, force, objectReader((sha) => readObject(storeDir, sha), storeDir), true);
+  const read = objectReader((sha) => readObject(storeDir, sha), storeDir, (sha) => ({ path: objectPath(storeDir, sha), check: true }));
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, read, true, { jobs });
 }

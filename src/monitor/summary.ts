@@ -3,8 +3,8 @@
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
 import { ControlAggregator, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
 import type { Check } from '../catalog/types.js';
-import type { CheckStatus } from '../evaluate/evaluate-check.js';
-import type { DriftDevice, TrendPoint } from '../drift/index.js';
+import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
+import type { TrendPoint } from '../drift/index.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 
 export const SUMMARY_FORMAT = 'ato-evidence run summary 1';
@@ -76,8 +76,9 @@ export class SummaryBuilder {
     this.aggregator = new ControlAggregator(checks, lookup, baseline);
   }
 
-  add(d: DriftDevice, stored: { source: string; object: string; file: string }): void {
-    this.devices.push({ id: d.id, collectedAt: d.collectedAt, source: stored.source, object: stored.object, file: stored.file });
+  /** A device of this run: its statuses, with the deviation behind each "deviation" (as the drift builder keeps them). */
+  add(id: string, collectedAt: string, d: { statuses: readonly CheckStatus[]; deviations?: ReadonlyMap<string, DeviationRecord> }, stored: { source: string; object: string; file: string }): void {
+    this.devices.push({ id, collectedAt, source: stored.source, object: stored.object, file: stored.file });
     d.statuses.forEach((status, i) => {
       const check = this.checks[i]!;
       this.results[status] = (this.results[status] ?? 0) + 1;
@@ -86,7 +87,7 @@ export class SummaryBuilder {
       else if (status === 'fail') layer.fail++;
       else layer.other++;
     });
-    this.aggregator.addDevice(d.id, d.statuses, (checkId) => d.details.get(checkId)?.deviation);
+    this.aggregator.addDevice(id, d.statuses, (checkId) => d.deviations?.get(checkId));
   }
 
   finish(run: { run: string; now: string; previous: string | null; previousDevices: readonly string[] }): RunSummary {

@@ -13,7 +13,7 @@
 // - one writer at a time: opening takes the lock, `close` / `abandon` release it; a run that
 //   stops half-way leaves nothing a later run or `verify` would take for complete.
 import type { EntryBody, LedgerEntry } from './ledger.js';
-import { EvidenceStore, type OpenOptions } from './store.js';
+import { EvidenceStore, type ObjectAt, type OpenOptions } from './store.js';
 
 /** Content-addressed objects, by SHA-256 (hex). */
 export interface ObjectStore {
@@ -25,6 +25,12 @@ export interface ObjectStore {
   putFile(file: string): { sha: string; added: boolean; size: number };
   /** The object's bytes, checked against its name. */
   get(sha: string): Buffer;
+  /**
+   * Where a worker thread can read the object as get() does (readObjectAt): a local file, and
+   * whether to check it. Absent where objects are not local files: `monitor` then reads them all on
+   * its main thread.
+   */
+  locate?(sha: string): ObjectAt;
   /** Makes every object put so far durable: before a ledger entry names them. */
   flush(): Promise<void>;
   /** flush(), synchronously. */

@@ -266,9 +266,14 @@ export class EvidenceStore implements StoreSession {
    * unless this run wrote it from bytes it hashed.
    */
   get(sha: string): Buffer {
+    return readObjectAt(this.locate(sha), sha, this.display);
+  }
+
+  /** Where get() reads an object from (written by this run and not placed yet: its temporary file), and whether it checks it. */
+  locate(sha: string): ObjectAt {
     const tmp = this.pending.get(sha);
-    if (tmp) return readFileSync(tmp);
-    return readObject(this.dir, sha, this.display, !this.own.has(sha));
+    if (tmp) return { path: tmp, check: false };
+    return { path: objectPath(this.dir, sha), check: !this.own.has(sha) };
   }
 
   /** Appends one entry: one write() of one whole line. */
@@ -544,18 +549,29 @@ function recover(dir: string, display: string, entries: readonly LedgerEntry[], 
   if (removed) notes.push(`removed ${removed} object(s) an interrupted run wrote and no ledger entry names`);
 }
 
+/** Where an object is read from, and whether its bytes are checked against its name (Store.locate). */
+export interface ObjectAt {
+  path: string;
+  check: boolean;
+}
+
 /** An object's bytes, checked against its name; a missing, replaced or changed object is a UserError naming its file. */
 export function readObject(store: string, sha: string, display = store, check = true): Buffer {
+  return readObjectAt({ path: objectPath(store, sha), check }, sha, display);
+}
+
+/** readObject from where Store.locate says (a worker thread reads the objects a run's main thread would). */
+export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer {
   const file = join(display, objectRel(sha));
   let bytes: Buffer;
   try {
-    bytes = readFileSync(objectPath(store, sha));
+    bytes = readFileSync(at.path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file' : `cannot be read (${code ?? String(e)})`;
     throw new UserError(`${what}; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
   }
-  if (check && sha256Hex(bytes) !== sha) throw new UserError(`its content no longer matches its name: it was changed after it was filed; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
+  if (at.check && sha256Hex(bytes) !== sha) throw new UserError(`its content no longer matches its name: it was changed after it was filed; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
   return bytes;
 }
 
