@@ -1,10 +1,10 @@
 // `npm run bench -- monitor`: `diff` of N device pairs and `monitor` filing N snapshots into a
-// store that already holds N (N = BENCH_MONITOR_DEVICES, default 10,000), each in a fresh child
-// process, against floors measured in the same run (./floor.ts): reading and JSON.parse of both
+// store that already holds N (N = BENCH_MONITOR_DEVICES, default 10,000), each on every core and
+// then on one thread (the speed-up), each in a fresh child process, against floors measured in the same run (./floor.ts): reading and JSON.parse of both
 // sides (the input-only floor), plus JSON.stringify of the JSON each command writes (diff: drift.json;
 // monitor: drift.json and its assessment-results.json). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNextMonth, syntheticSnapshot } from './synthetic-fleet.js';
@@ -53,7 +53,13 @@ try {
   // The store already holds the first collection (untimed), then the second is filed (timed).
   const store = join(root, 'store');
   runChild(['monitor', store, oldDir, join(root, 'monitor-1'), '2027-05-01T00:00:00Z']);
+  // The same second run on one thread, into a copy of the store as it was (BENCH_SINGLE=0 skips it).
+  const store1 = join(root, 'store-jobs-1');
+  if (process.env.BENCH_SINGLE !== '0') cpSync(store, store1, { recursive: true });
   const monitor = runChild(['monitor', store, newDir, join(root, 'monitor-2'), '2027-06-01T00:00:00Z']);
+  const monitorSingle = process.env.BENCH_SINGLE === '0' ? undefined : runChild(['monitor', store1, newDir, join(root, 'monitor-2-jobs-1'), '2027-06-01T00:00:00Z'], { ...process.env, BENCH_JOBS: '1' });
+  rmSync(store1, { recursive: true, force: true });
+  rmSync(join(root, 'monitor-2-jobs-1'), { recursive: true, force: true });
   const monitorFloor = floorOf(inputMs, [
     { name: 'drift.json', path: join(root, 'monitor-2', 'drift.json'), itemIndent: 4 },
     { name: 'assessment-results.json', path: join(root, 'monitor-2', 'assessment-results.json'), itemIndent: 10 },
@@ -73,8 +79,12 @@ try {
   // The threads diff used (fewer than the cores for a small fleet: src/io/threads.ts workersFor).
   const threads = diff.threads ?? 1;
   const m = figures('monitor (store already holding the first collection)', monitor, monitorFloor);
+  const m1 = monitorSingle && figures('monitor --jobs 1', monitorSingle, monitorFloor);
+  const monitorSpeedUp = monitorSingle ? +(monitorSingle.ms / monitor.ms).toFixed(2) : undefined;
+  const monitorThreads = monitor.threads ?? 1;
   const single = d1 ? `${d1.line.split('\n')[1]}; speed-up with ${threads} threads: ${speedUp}x\n` : '';
-  process.stdout.write(d.line + single + m.line + JSON.stringify({ devices: count, diff: { ...d.json, threads, ...(d1 ? { jobs1: d1.json, speedUp } : {}) }, monitor: m.json, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
+  const monitorLine = m1 ? `${m1.line.split('\n')[1]}; speed-up with ${monitorThreads} threads: ${monitorSpeedUp}x\n` : '';
+  process.stdout.write(d.line + single + m.line + monitorLine + JSON.stringify({ devices: count, diff: { ...d.json, threads, ...(d1 ? { jobs1: d1.json, speedUp } : {}) }, monitor: { ...m.json, threads: monitorThreads, ...(m1 ? { jobs1: m1.json, speedUp: monitorSpeedUp } : {}) }, loadAverage: load, target: 'ratio <= 3, peak RSS < 1024 MiB' }) + '\n');
 } finally {
   // BENCH_MONITOR_KEEP=1 keeps the fleets and the store, to profile a child run by hand.
   if (process.env.BENCH_MONITOR_KEEP === '1') process.stderr.write(`kept ${root}\n`);

@@ -24,6 +24,7 @@ if (mode === 'diff' && a && b && c) {
     jobs: process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : 'auto',
   });
   devices = r.devices;
+  threads = r.threads;
 } else {
   process.stderr.write('usage: run-monitor diff OLD NEW OUT | run-monitor monitor STORE INPUT OUT NOW\n');
   process.exit(2);
