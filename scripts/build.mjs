@@ -1,7 +1,8 @@
-// Compiles src/ to dist/ with tsc and marks the CLI executable. Run by `npm start`, `npm test`
-// and `npm run bench`, so a fresh clone needs only `npm ci` first.
+// Compiles src/ to dist/ with tsc, marks the CLI executable and writes the snapshot schema's
+// validator as standalone code (src/snapshot/validator.ts: no ajv compile at each start). Run by
+// `npm start`, `npm test` and `npm run bench`, so a fresh clone needs only `npm ci` first.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -13,3 +14,5 @@ try {
   process.exit(1);
 }
 chmodSync(new URL('../dist/cli/main.js', import.meta.url), 0o755);
+const { generatedValidatorSource, SNAPSHOT_VALIDATOR_FILE } = await import('../dist/snapshot/validator.js');
+writeFileSync(new URL(`../dist/snapshot/${SNAPSHOT_VALIDATOR_FILE}`, import.meta.url), generatedValidatorSource());

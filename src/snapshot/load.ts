@@ -1,55 +1,21 @@
 // Parses and validates snapshot documents. Pure over text; the caller reads the file.
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
+import { snapshotValidator } from './validator.js';
+
+export { isDateTime } from './validator.js';
 
 const require = createRequire(import.meta.url);
 export const SNAPSHOT_SCHEMA_PATH = require.resolve('../../schema/snapshot-v1.schema.json');
 
-const FULL_DATE_TIME = (require('ajv-formats/dist/formats.js') as { fullFormats: Record<string, unknown> }).fullFormats['date-time'] as { validate: (s: string) => boolean; compare: (a: string, b: string) => number | undefined };
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const digits = (s: string, at: number, n: number): number => {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-};
-
-/**
- * ajv-formats' date-time, with its common case ("2026-11-02T09:14:00Z") decided from the
- * characters: its split and regular expressions were a third of a snapshot's validation. Accepts
- * exactly what ajv-formats accepts: anything not plainly valid in that form is handed to it.
- */
-export function isDateTime(s: string): boolean {
-  if (s.length === 20 && s.charCodeAt(19) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
-    const year = digits(s, 0, 4);
-    const month = digits(s, 5, 2);
-    const day = digits(s, 8, 2);
-    const hr = digits(s, 11, 2);
-    const min = digits(s, 14, 2);
-    const sec = digits(s, 17, 2);
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]!) && hr >= 0 && hr <= 23 && min >= 0 && min <= 59 && sec >= 0 && sec < 60) return true;
-  }
-  return FULL_DATE_TIME.validate(s);
-}
-
+/** The snapshot schema's validator: generated at build time where it can be (./validator.ts), else compiled now. */
 let validator: ValidateFunction | undefined;
 function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: true });
-    addFormats.default(ajv);
-    ajv.addFormat('date-time', { type: 'string', validate: isDateTime, compare: FULL_DATE_TIME.compare });
-    validator = ajv.compile(require('../../schema/snapshot-v1.schema.json') as object);
-  }
-  return validator;
+  return (validator ??= snapshotValidator());
 }
 
 // JSON text with syntax errors named by line and column: src/io/json-text.ts (kept free of ajv,
