@@ -37,14 +37,14 @@ import { compareStored, jsonObject, objectReader, parseResultsJson, parseResults
 import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
 import { writeSeriesResults } from './series.js';
-
-export { resultsLine } from './device.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
+
+export { resultsLine } from './device.js';
 
 
 export const DRIFT_JSON = 'drift.json';
