@@ -108,11 +108,12 @@ const DESCRIPTIONS = new WeakMap<ResolvedParams, WeakMap<object, Description>>()
 export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): EvalContext {
   let descriptions = DESCRIPTIONS.get(params);
   if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
-  return {
+  // Made per check: the device's age (and with it the collection instant) is parsed once per device.
+  const age = clock ? deviceAge(snapshot, params, clock) : undefined;
+  const ctx: EvalContext = {
     descriptions,
-    ...(clock ? { age: deviceAge(snapshot, params, clock) } : {}),
     snapshot,
-    collectedAtMs: Date.parse(snapshot.collectedAt),
+    collectedAtMs: age ? age.collectedAtMs : Date.parse(snapshot.collectedAt),
     param(id: string) {
       const p = params.get(id);
       if (!p) throw new UnknownParameterError(`unknown organisation parameter "${id}"`);
@@ -120,6 +121,8 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
     },
     used: new Map(),
   };
+  if (age) ctx.age = age;
+  return ctx;
 }
 
 /** A provenance table's keys, and every pointer that encloses one (where a walk down may still find a key). */
@@ -174,6 +177,19 @@ export function provenanceOf(table: Readonly<Record<string, Provenance>> | undef
   return [...byKey].map(([key, { first, count }]) => ({ pointer: count === 1 ? first : key, ...table[key]! }));
 }
 
+/** The pointers without repeats, in the order first met (most lists of pointers are short). */
+function distinct(pointers: readonly string[]): string[] {
+  if (pointers.length < 2) return pointers.slice();
+  if (pointers.length === 2) return pointers[0] === pointers[1] ? [pointers[0]!] : pointers.slice();
+  return [...new Set(pointers)];
+}
+
+/** The parameters used, by id (most checks use none or one: no sort then). */
+function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
+  const list = [...used.values()];
+  return list.length < 2 ? list : list.sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
   let outcome: TestOutcome;
@@ -190,7 +206,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   } else {
     outcome = evaluateTest(check.test, snapshot, ctx);
   }
-  const pointers = [...new Set(outcome.pointers)];
+  const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
     checkId: check.id,
@@ -200,7 +216,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     expected: outcome.expected,
     problems: outcome.problems,
     missing: outcome.missing,
-    params: [...ctx.used.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    params: byId(ctx.used),
     pointers,
     provenance,
     ...(outcome.facts ? { facts: outcome.facts } : {}),

@@ -452,23 +452,42 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
 }
 
 function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
-  const parts = (test.tests ?? []).map((t) => evaluateTest(t, root, ctx, base));
-  const pointers = parts.flatMap((p) => p.pointers);
-  const missing = parts.flatMap((p) => p.missing);
-  const joiner = test.operator === 'all-of' ? ' and ' : ' or ';
-  const expected = test.describe ?? parts.map((p) => p.expected).join(joiner);
-  const observed = parts.map((p) => p.observed).join('; ');
-  let status: TestStatus;
-  if (test.operator === 'all-of') {
-    status = parts.some((p) => p.status === 'fail') ? 'fail' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'pass';
-  } else {
-    status = parts.some((p) => p.status === 'pass') ? 'pass' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'fail';
+  const all = test.operator === 'all-of';
+  // One pass over the parts (no intermediate arrays: this runs for every device and check).
+  const pointers: string[] = [];
+  const missing: string[] = [];
+  const facts: Fact[] = [];
+  let observed = '';
+  let expected: string = '';
+  let anyPass = false;
+  let anyFail = false;
+  let anyNc = false;
+  const parts = test.tests ?? [];
+  const outcomes: TestOutcome[] = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = (outcomes[i] = evaluateTest(parts[i]!, root, ctx, base));
+    for (const x of p.pointers) pointers.push(x);
+    for (const x of p.missing) missing.push(x);
+    if (p.facts) for (const f of p.facts) facts.push(f);
+    if (i > 0) observed += '; ';
+    observed += p.observed;
+    if (p.status === 'pass') anyPass = true;
+    else if (p.status === 'fail') anyFail = true;
+    else if (p.status === 'not-collected') anyNc = true;
   }
-  const problems = status === 'fail' ? parts.flatMap((p) => p.problems) : [];
-  const reasons = status === 'not-collected' ? parts.flatMap((p) => (p.status === 'not-collected' ? p.reasons ?? [] : [])) : [];
-  const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts: parts.flatMap((p) => p.facts ?? []) };
+  if (test.describe != null) expected = test.describe;
+  else {
+    const joiner = all ? ' and ' : ' or ';
+    for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + outcomes[i]!.expected;
+  }
+  const status: TestStatus = all ? (anyFail ? 'fail' : anyNc ? 'not-collected' : 'pass') : anyPass ? 'pass' : anyNc ? 'not-collected' : 'fail';
+  const problems: string[] = [];
+  const reasons: string[] = [];
+  if (status === 'fail') for (const p of outcomes) for (const x of p.problems) problems.push(x);
+  if (status === 'not-collected') for (const p of outcomes) if (p.status === 'not-collected' && p.reasons) for (const x of p.reasons) reasons.push(x);
+  const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts };
   // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
-  for (const p of parts) {
+  for (const p of outcomes) {
     if (!p.items) continue;
     const sum: NonNullable<TestOutcome['items']> = out.items ?? { checked: 0, failing: 0 };
     sum.checked += p.items.checked;
