@@ -10,7 +10,7 @@
 // table; the grouped observation says so instead of repeating it per device.
 //
 // Pure apart from the spool the shared parts wait in (one text per distinct group, written once).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Check } from '../catalog/types.js';
 import { formatDays, type CheckResult } from '../evaluate/evaluate-check.js';
 import type { PlainWording } from '../evaluate/plain-wording.js';
@@ -50,6 +50,9 @@ export function distinctObservations(index: ObservationIndex, pairs: Iterable<{ 
   for (const p of pairs) out.add(index.of(p.deviceId, p.checkId));
   return [...out];
 }
+
+/** SHA-256 hex of a text: one call where Node has crypto.hash (20.12+), no Hash object per result. */
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Members' per-device fields, never part of what a group shares. */
 const PER_DEVICE = new Set(['uuid', 'title', 'subjects', 'relevant-evidence', 'collected', 'expires']);
@@ -130,18 +133,23 @@ function sameValue(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // for-in over plain data objects (own enumerable keys only): no key arrays made per comparison.
+  let na = 0;
+  for (const k in a) {
+    na++;
+    if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  let nb = 0;
+  for (const _ in b) nb++;
+  return na === nb;
 }
 
 /** Equal in every field but the per-device ones (a field present in one only differs). */
 function sameResult(a: CheckResult, b: CheckResult): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
-  for (const k of Object.keys(y)) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
+  for (const k in x) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
+  for (const k in y) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
   return true;
 }
 
@@ -178,7 +186,8 @@ export class GroupKeyer {
     for (const result of results) {
       const ci = this.checkIndex.get(result.checkId);
       if (ci === undefined) continue;
-      const { r, device: d, tokens } = shareable(result, device);
+      // Only a stale result states anything per device in the shared part (no object made for the rest).
+      const { r, device: d, tokens } = result.stale ? shareable(result, device) : { r: result, device, tokens: false };
       // A stale mark without tokens names the device's own collection time: part of what it is.
       // By check, then observed text (no key string built per result).
       const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
@@ -188,7 +197,7 @@ export class GroupKeyer {
       let text: string | undefined;
       if (hash === undefined) {
         text = this.sharedText(r, ci, d, tokens);
-        hash = createHash('sha256').update(text).digest('hex');
+        hash = sha256Hex(text);
         // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
         if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
           const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
