@@ -129,7 +129,12 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
 interface ProvenanceTree {
   keys: ReadonlySet<string>;
   inner: ReadonlySet<string>;
+  /** A small table's keys (but ''), tried one by one: a few prefix tests cost less than cutting and hashing each level. */
+  few?: readonly string[];
 }
+
+/** Up to this many keys, a pointer is tested against each key instead of walked down the tree. */
+const FEW_KEYS = 16;
 const TREES = new WeakMap<Readonly<Record<string, Provenance>>, ProvenanceTree>();
 
 function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
@@ -138,7 +143,7 @@ function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
     const keys = new Set(Object.keys(table));
     const inner = new Set<string>();
     for (const k of keys) for (let cut = k.lastIndexOf('/'); cut > 0; cut = k.lastIndexOf('/', cut - 1)) inner.add(k.slice(0, cut));
-    TREES.set(table, (tree = { keys, inner }));
+    TREES.set(table, (tree = { keys, inner, ...(keys.size <= FEW_KEYS ? { few: [...keys].filter((k) => k !== '') } : {}) }));
   }
   return tree;
 }
@@ -150,6 +155,11 @@ function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
  */
 function provenanceKey(tree: ProvenanceTree, pointer: string): string {
   let found = '';
+  if (tree.few) {
+    // The same answer as the walk: the longest key that is the pointer or encloses it (ends where a segment does).
+    for (const k of tree.few) if (k.length > found.length && pointer.startsWith(k) && (pointer.length === k.length || pointer.charCodeAt(k.length) === 47 /* / */)) found = k;
+    return found;
+  }
   for (let cut = pointer.indexOf('/', 1); ; cut = pointer.indexOf('/', cut + 1)) {
     const prefix = cut < 0 ? pointer : pointer.slice(0, cut);
     if (tree.keys.has(prefix)) found = prefix;
