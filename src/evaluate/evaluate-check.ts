@@ -189,9 +189,11 @@ export function provenanceOf(table: Readonly<Record<string, Provenance>> | undef
 
 /** The pointers without repeats, in the order first met (most lists of pointers are short). */
 function distinct(pointers: readonly string[]): string[] {
-  if (pointers.length < 2) return pointers.slice();
-  if (pointers.length === 2) return pointers[0] === pointers[1] ? [pointers[0]!] : pointers.slice();
-  return [...new Set(pointers)];
+  if (pointers.length > 8) return [...new Set(pointers)];
+  // A few: compared in place (no hashing of strings built for this device).
+  const out: string[] = [];
+  for (const p of pointers) if (!out.includes(p)) out.push(p);
+  return out;
 }
 
 /** The parameters used, by id (most checks use none or one: no sort then). */

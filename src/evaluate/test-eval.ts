@@ -131,6 +131,14 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
   return expected;
 }
 
+const REFS = new WeakMap<Test, readonly string[]>();
+/** The field references of a test's expected value (made once per test). */
+function refsOf(test: Test): readonly string[] {
+  let refs = REFS.get(test);
+  if (!refs) REFS.set(test, (refs = fieldRefs(test.expected)));
+  return refs;
+}
+
 function fieldRefs(expected: unknown, out: string[] = []): string[] {
   if (isFieldRef(expected)) out.push(expected.field);
   else if (Array.isArray(expected)) expected.forEach((e) => fieldRefs(e, out));
@@ -170,6 +178,19 @@ function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string |
 
 /** The path with each key spelled as the data spells it (so a pointer built from it resolves). */
 function actualPath(root: unknown, path: string): string {
+  // Most paths are spelled as the data spells them: checked without building anything.
+  let cur: unknown = root;
+  for (const key of segments(path)) {
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
+      const rec = cur as Record<string, unknown>;
+      if (!Object.prototype.hasOwnProperty.call(rec, key) && caseInsensitiveKey(rec, key) !== undefined) return respelled(root, path);
+      cur = rec[key];
+    } else cur = undefined;
+  }
+  return path;
+}
+
+function respelled(root: unknown, path: string): string {
   const out: string[] = [];
   let cur: unknown = root;
   let changed = false;
@@ -420,7 +441,7 @@ function absentOutcome(test: Test, expected: string, missing: string[], pointers
 function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const field = test.field ?? '';
   const e = resolveExpected(test.expected, ctx, root);
-  const refs = fieldRefs(test.expected);
+  const refs = refsOf(test);
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
     ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
@@ -623,7 +644,7 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
         break;
       default:
         if (t.field) out.push(pointerOf(base, actualPath(item, t.field)));
-        for (const r of fieldRefs(t.expected)) out.push(pointerOf(base, actualPath(item, r)));
+        for (const r of refsOf(t)) out.push(pointerOf(base, actualPath(item, r)));
     }
   }
 }
@@ -689,8 +710,9 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
     if (!decisive && !anyMissing) {
       // A compliant item is evidence too: its values are cited, without building its texts.
-      pointersOf(where, item, itemBase(i), pointers);
-      pointersOf(sub, item, itemBase(i), pointers);
+      const at = itemBase(i);
+      pointersOf(where, item, at, pointers);
+      pointersOf(sub, item, at, pointers);
       continue;
     }
     // Only the items that decide or block the verdict get their full texts.
