@@ -183,8 +183,10 @@ export class GroupKeyer {
 
   keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
     const out: ResultKey[] = [];
-    for (const result of results) {
-      const ci = this.checkIndex.get(result.checkId);
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      // Results come in catalog order: the check at the same place, else looked up.
+      const ci = this.checks[i]?.id === result.checkId ? i : this.checkIndex.get(result.checkId);
       if (ci === undefined) continue;
       // Only a stale result states anything per device in the shared part (no object made for the rest).
       const { r, device: d, tokens } = result.stale ? shareable(result, device) : { r: result, device, tokens: false };
@@ -195,6 +197,8 @@ export class GroupKeyer {
       const met = known.get(bucket);
       let hash = met?.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
+      // A remembered result's text went with the key that first met it (below): no look-up in `sent`.
+      const metBefore = hash !== undefined;
       if (hash === undefined) {
         text = this.sharedText(r, ci, d, tokens);
         hash = sha256Hex(text);
@@ -206,7 +210,7 @@ export class GroupKeyer {
         }
       }
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
-      if (!this.sent.has(hash)) {
+      if (!metBefore && !this.sent.has(hash)) {
         this.sent.add(hash);
         key.text = text ?? this.sharedText(r, ci, d, tokens);
       }
