@@ -127,8 +127,17 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
     const v = getPath(root, expected.field);
     return v === undefined ? ABSENT : v;
   }
-  if (Array.isArray(expected)) return expected.map((e) => resolveExpected(e, ctx, root));
+  // A list of plain values (most) is itself: not copied for every item of every device.
+  if (Array.isArray(expected)) return isConstant(expected) ? expected : expected.map((e) => resolveExpected(e, ctx, root));
   return expected;
+}
+
+const CONSTANT = new WeakMap<readonly unknown[], boolean>();
+/** Whether a catalog list holds no parameter or field reference, at any depth (found once per list). */
+function isConstant(list: readonly unknown[]): boolean {
+  let c = CONSTANT.get(list);
+  if (c === undefined) CONSTANT.set(list, (c = list.every((e) => !isParamRef(e) && !isFieldRef(e) && (!Array.isArray(e) || isConstant(e)))));
+  return c;
 }
 
 const REFS = new WeakMap<Test, readonly string[]>();
@@ -235,8 +244,16 @@ function lower(v: unknown): unknown {
   return typeof v === 'string' ? v.toLowerCase() : v;
 }
 function includesLoose(list: unknown[], v: unknown): boolean {
-  const lv = lower(v);
-  return list.some((x) => lower(x) === lv);
+  // indexOf: strict equality, as `some(x => lower(x) === lv)` (not includes: NaN).
+  return lowered(list).indexOf(lower(v)) >= 0;
+}
+
+const LOWERED = new WeakMap<readonly unknown[], unknown[]>();
+/** A list with its texts in lower case, made once per list (expected lists are read for every item of every device). */
+function lowered(list: readonly unknown[]): unknown[] {
+  let l = LOWERED.get(list);
+  if (!l) LOWERED.set(list, (l = list.map(lower)));
+  return l;
 }
 
 /** Dotted versions: "10.2.1" >= "10.2" etc. Non-numeric parts compare as text. */
