@@ -108,10 +108,34 @@ const COLLECTED_TOKEN = '\uE000collected\uE000';
 const AGE_TOKEN = '\uE000age\uE000';
 const STALE_HEAD = 'the evidence is stale: collected ';
 
+/**
+ * Whether JSON.stringify(v) would hold a token's character (U+E000, which it writes as is): in a
+ * text, or in the name of a member it writes. Walked instead of serialised (every result of a
+ * stale device is asked).
+ */
+export function holdsToken(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\uE000');
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsToken(x)) return true;
+    return false;
+  }
+  // An object with toJSON (a Date) is written as what that returns.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return holdsToken((v as { toJSON(): unknown }).toJSON());
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    // Members JSON.stringify leaves out: their names are not written either.
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (k.includes('\uE000') || holdsToken(x)) return true;
+  }
+  return false;
+}
+
 /** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
 function shareable(r: CheckResult, device: AssessedDevice): { r: CheckResult; device: AssessedDevice; tokens: boolean } {
   // Where a value of the snapshot holds a token's character, the real time stays (no false sharing).
-  if (!r.stale || JSON.stringify(r).includes('\uE000')) return { r, device, tokens: false };
+  if (!r.stale || holdsToken(r)) return { r, device, tokens: false };
   let reason = r.reason;
   const head = `${STALE_HEAD}${device.collectedAt}, `;
   if (reason?.startsWith(head)) {
