@@ -182,7 +182,7 @@ export class SnapshotEvaluator {
   /** What was found, in plain words (undefined for a check without wording). */
   private foundText(r: CheckResult): string | undefined {
     const check = (this.checksById ??= new Map(this.ctx.checks.map((c) => [c.id, c]))).get(r.checkId);
-    return check ? this.plain.describe(check, r)?.found : undefined;
+    return check ? this.plain.found(check, r) : undefined;
   }
 }
 

@@ -108,11 +108,12 @@ const DESCRIPTIONS = new WeakMap<ResolvedParams, WeakMap<object, Description>>()
 export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): EvalContext {
   let descriptions = DESCRIPTIONS.get(params);
   if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
-  return {
+  // Made per check: the device's age (and with it the collection instant) is parsed once per device.
+  const age = clock ? deviceAge(snapshot, params, clock) : undefined;
+  const ctx: EvalContext = {
     descriptions,
-    ...(clock ? { age: deviceAge(snapshot, params, clock) } : {}),
     snapshot,
-    collectedAtMs: Date.parse(snapshot.collectedAt),
+    collectedAtMs: age ? age.collectedAtMs : Date.parse(snapshot.collectedAt),
     param(id: string) {
       const p = params.get(id);
       if (!p) throw new UnknownParameterError(`unknown organisation parameter "${id}"`);
@@ -120,13 +121,20 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
     },
     used: new Map(),
   };
+  if (age) ctx.age = age;
+  return ctx;
 }
 
 /** A provenance table's keys, and every pointer that encloses one (where a walk down may still find a key). */
 interface ProvenanceTree {
   keys: ReadonlySet<string>;
   inner: ReadonlySet<string>;
+  /** A small table's keys (but ''), tried one by one: a few prefix tests cost less than cutting and hashing each level. */
+  few?: readonly string[];
 }
+
+/** Up to this many keys, a pointer is tested against each key instead of walked down the tree. */
+const FEW_KEYS = 16;
 const TREES = new WeakMap<Readonly<Record<string, Provenance>>, ProvenanceTree>();
 
 function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
@@ -135,7 +143,7 @@ function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
     const keys = new Set(Object.keys(table));
     const inner = new Set<string>();
     for (const k of keys) for (let cut = k.lastIndexOf('/'); cut > 0; cut = k.lastIndexOf('/', cut - 1)) inner.add(k.slice(0, cut));
-    TREES.set(table, (tree = { keys, inner }));
+    TREES.set(table, (tree = { keys, inner, ...(keys.size <= FEW_KEYS ? { few: [...keys].filter((k) => k !== '') } : {}) }));
   }
   return tree;
 }
@@ -147,6 +155,11 @@ function treeOf(table: Readonly<Record<string, Provenance>>): ProvenanceTree {
  */
 function provenanceKey(tree: ProvenanceTree, pointer: string): string {
   let found = '';
+  if (tree.few) {
+    // The same answer as the walk: the longest key that is the pointer or encloses it (ends where a segment does).
+    for (const k of tree.few) if (k.length > found.length && pointer.startsWith(k) && (pointer.length === k.length || pointer.charCodeAt(k.length) === 47 /* / */)) found = k;
+    return found;
+  }
   for (let cut = pointer.indexOf('/', 1); ; cut = pointer.indexOf('/', cut + 1)) {
     const prefix = cut < 0 ? pointer : pointer.slice(0, cut);
     if (tree.keys.has(prefix)) found = prefix;
@@ -174,6 +187,21 @@ export function provenanceOf(table: Readonly<Record<string, Provenance>> | undef
   return [...byKey].map(([key, { first, count }]) => ({ pointer: count === 1 ? first : key, ...table[key]! }));
 }
 
+/** The pointers without repeats, in the order first met (most lists of pointers are short). */
+function distinct(pointers: readonly string[]): string[] {
+  if (pointers.length > 8) return [...new Set(pointers)];
+  // A few: compared in place (no hashing of strings built for this device).
+  const out: string[] = [];
+  for (const p of pointers) if (!out.includes(p)) out.push(p);
+  return out;
+}
+
+/** The parameters used, by id (most checks use none or one: no sort then). */
+function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
+  const list = [...used.values()];
+  return list.length < 2 ? list : list.sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
   let outcome: TestOutcome;
@@ -190,7 +218,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   } else {
     outcome = evaluateTest(check.test, snapshot, ctx);
   }
-  const pointers = [...new Set(outcome.pointers)];
+  const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
     checkId: check.id,
@@ -200,7 +228,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     expected: outcome.expected,
     problems: outcome.problems,
     missing: outcome.missing,
-    params: [...ctx.used.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    params: byId(ctx.used),
     pointers,
     provenance,
     ...(outcome.facts ? { facts: outcome.facts } : {}),

@@ -52,6 +52,11 @@ export class PlainWording {
     return text;
   }
 
+  /** What was found alone (describe's `found`, without building the rest): undefined for a check without wording. */
+  found(check: Check, r: WordedResult): string | undefined {
+    return check.wording ? found(check.wording, r) : undefined;
+  }
+
   /** The result in plain words; undefined for a check without wording (a user's own catalog). */
   describe(check: Check, r: WordedResult): PlainResult | undefined {
     const w = check.wording;

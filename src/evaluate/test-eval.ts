@@ -127,8 +127,25 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
     const v = getPath(root, expected.field);
     return v === undefined ? ABSENT : v;
   }
-  if (Array.isArray(expected)) return expected.map((e) => resolveExpected(e, ctx, root));
+  // A list of plain values (most) is itself: not copied for every item of every device.
+  if (Array.isArray(expected)) return isConstant(expected) ? expected : expected.map((e) => resolveExpected(e, ctx, root));
   return expected;
+}
+
+const CONSTANT = new WeakMap<readonly unknown[], boolean>();
+/** Whether a catalog list holds no parameter or field reference, at any depth (found once per list). */
+function isConstant(list: readonly unknown[]): boolean {
+  let c = CONSTANT.get(list);
+  if (c === undefined) CONSTANT.set(list, (c = list.every((e) => !isParamRef(e) && !isFieldRef(e) && (!Array.isArray(e) || isConstant(e)))));
+  return c;
+}
+
+const REFS = new WeakMap<Test, readonly string[]>();
+/** The field references of a test's expected value (made once per test). */
+function refsOf(test: Test): readonly string[] {
+  let refs = REFS.get(test);
+  if (!refs) REFS.set(test, (refs = fieldRefs(test.expected)));
+  return refs;
 }
 
 function fieldRefs(expected: unknown, out: string[] = []): string[] {
@@ -170,6 +187,19 @@ function caseInsensitiveKey(rec: Record<string, unknown>, key: string): string |
 
 /** The path with each key spelled as the data spells it (so a pointer built from it resolves). */
 function actualPath(root: unknown, path: string): string {
+  // Most paths are spelled as the data spells them: checked without building anything.
+  let cur: unknown = root;
+  for (const key of segments(path)) {
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
+      const rec = cur as Record<string, unknown>;
+      if (!Object.prototype.hasOwnProperty.call(rec, key) && caseInsensitiveKey(rec, key) !== undefined) return respelled(root, path);
+      cur = rec[key];
+    } else cur = undefined;
+  }
+  return path;
+}
+
+function respelled(root: unknown, path: string): string {
   const out: string[] = [];
   let cur: unknown = root;
   let changed = false;
@@ -214,8 +244,16 @@ function lower(v: unknown): unknown {
   return typeof v === 'string' ? v.toLowerCase() : v;
 }
 function includesLoose(list: unknown[], v: unknown): boolean {
-  const lv = lower(v);
-  return list.some((x) => lower(x) === lv);
+  // indexOf: strict equality, as `some(x => lower(x) === lv)` (not includes: NaN).
+  return lowered(list).indexOf(lower(v)) >= 0;
+}
+
+const LOWERED = new WeakMap<readonly unknown[], unknown[]>();
+/** A list with its texts in lower case, made once per list (expected lists are read for every item of every device). */
+function lowered(list: readonly unknown[]): unknown[] {
+  let l = LOWERED.get(list);
+  if (!l) LOWERED.set(list, (l = list.map(lower)));
+  return l;
 }
 
 /** Dotted versions: "10.2.1" >= "10.2" etc. Non-numeric parts compare as text. */
@@ -420,7 +458,7 @@ function absentOutcome(test: Test, expected: string, missing: string[], pointers
 function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const field = test.field ?? '';
   const e = resolveExpected(test.expected, ctx, root);
-  const refs = fieldRefs(test.expected);
+  const refs = refsOf(test);
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
     ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
@@ -452,23 +490,42 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
 }
 
 function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
-  const parts = (test.tests ?? []).map((t) => evaluateTest(t, root, ctx, base));
-  const pointers = parts.flatMap((p) => p.pointers);
-  const missing = parts.flatMap((p) => p.missing);
-  const joiner = test.operator === 'all-of' ? ' and ' : ' or ';
-  const expected = test.describe ?? parts.map((p) => p.expected).join(joiner);
-  const observed = parts.map((p) => p.observed).join('; ');
-  let status: TestStatus;
-  if (test.operator === 'all-of') {
-    status = parts.some((p) => p.status === 'fail') ? 'fail' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'pass';
-  } else {
-    status = parts.some((p) => p.status === 'pass') ? 'pass' : parts.some((p) => p.status === 'not-collected') ? 'not-collected' : 'fail';
+  const all = test.operator === 'all-of';
+  // One pass over the parts (no intermediate arrays: this runs for every device and check).
+  const pointers: string[] = [];
+  const missing: string[] = [];
+  const facts: Fact[] = [];
+  let observed = '';
+  let expected: string = '';
+  let anyPass = false;
+  let anyFail = false;
+  let anyNc = false;
+  const parts = test.tests ?? [];
+  const outcomes: TestOutcome[] = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = (outcomes[i] = evaluateTest(parts[i]!, root, ctx, base));
+    for (const x of p.pointers) pointers.push(x);
+    for (const x of p.missing) missing.push(x);
+    if (p.facts) for (const f of p.facts) facts.push(f);
+    if (i > 0) observed += '; ';
+    observed += p.observed;
+    if (p.status === 'pass') anyPass = true;
+    else if (p.status === 'fail') anyFail = true;
+    else if (p.status === 'not-collected') anyNc = true;
   }
-  const problems = status === 'fail' ? parts.flatMap((p) => p.problems) : [];
-  const reasons = status === 'not-collected' ? parts.flatMap((p) => (p.status === 'not-collected' ? p.reasons ?? [] : [])) : [];
-  const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts: parts.flatMap((p) => p.facts ?? []) };
+  if (test.describe != null) expected = test.describe;
+  else {
+    const joiner = all ? ' and ' : ' or ';
+    for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + outcomes[i]!.expected;
+  }
+  const status: TestStatus = all ? (anyFail ? 'fail' : anyNc ? 'not-collected' : 'pass') : anyPass ? 'pass' : anyNc ? 'not-collected' : 'fail';
+  const problems: string[] = [];
+  const reasons: string[] = [];
+  if (status === 'fail') for (const p of outcomes) for (const x of p.problems) problems.push(x);
+  if (status === 'not-collected') for (const p of outcomes) if (p.status === 'not-collected' && p.reasons) for (const x of p.reasons) reasons.push(x);
+  const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts };
   // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
-  for (const p of parts) {
+  for (const p of outcomes) {
     if (!p.items) continue;
     const sum: NonNullable<TestOutcome['items']> = out.items ?? { checked: 0, failing: 0 };
     sum.checked += p.items.checked;
@@ -604,7 +661,7 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
         break;
       default:
         if (t.field) out.push(pointerOf(base, actualPath(item, t.field)));
-        for (const r of fieldRefs(t.expected)) out.push(pointerOf(base, actualPath(item, r)));
+        for (const r of refsOf(t)) out.push(pointerOf(base, actualPath(item, r)));
     }
   }
 }
@@ -670,8 +727,9 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
     if (!decisive && !anyMissing) {
       // A compliant item is evidence too: its values are cited, without building its texts.
-      pointersOf(where, item, itemBase(i), pointers);
-      pointersOf(sub, item, itemBase(i), pointers);
+      const at = itemBase(i);
+      pointersOf(where, item, at, pointers);
+      pointersOf(sub, item, at, pointers);
       continue;
     }
     // Only the items that decide or block the verdict get their full texts.

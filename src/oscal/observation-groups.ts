@@ -10,7 +10,7 @@
 // table; the grouped observation says so instead of repeating it per device.
 //
 // Pure apart from the spool the shared parts wait in (one text per distinct group, written once).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Check } from '../catalog/types.js';
 import { formatDays, type CheckResult } from '../evaluate/evaluate-check.js';
 import type { PlainWording } from '../evaluate/plain-wording.js';
@@ -50,6 +50,9 @@ export function distinctObservations(index: ObservationIndex, pairs: Iterable<{ 
   for (const p of pairs) out.add(index.of(p.deviceId, p.checkId));
   return [...out];
 }
+
+/** SHA-256 hex of a text: one call where Node has crypto.hash (20.12+), no Hash object per result. */
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Members' per-device fields, never part of what a group shares. */
 const PER_DEVICE = new Set(['uuid', 'title', 'subjects', 'relevant-evidence', 'collected', 'expires']);
@@ -105,10 +108,34 @@ const COLLECTED_TOKEN = '\uE000collected\uE000';
 const AGE_TOKEN = '\uE000age\uE000';
 const STALE_HEAD = 'the evidence is stale: collected ';
 
+/**
+ * Whether JSON.stringify(v) would hold a token's character (U+E000, which it writes as is): in a
+ * text, or in the name of a member it writes. Walked instead of serialised (every result of a
+ * stale device is asked).
+ */
+export function holdsToken(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\uE000');
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsToken(x)) return true;
+    return false;
+  }
+  // An object with toJSON (a Date) is written as what that returns.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return holdsToken((v as { toJSON(): unknown }).toJSON());
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    // Members JSON.stringify leaves out: their names are not written either.
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (k.includes('\uE000') || holdsToken(x)) return true;
+  }
+  return false;
+}
+
 /** The result and device as the shared part sees them: a stale device's collection time and age as tokens. */
 function shareable(r: CheckResult, device: AssessedDevice): { r: CheckResult; device: AssessedDevice; tokens: boolean } {
   // Where a value of the snapshot holds a token's character, the real time stays (no false sharing).
-  if (!r.stale || JSON.stringify(r).includes('\uE000')) return { r, device, tokens: false };
+  if (!r.stale || holdsToken(r)) return { r, device, tokens: false };
   let reason = r.reason;
   const head = `${STALE_HEAD}${device.collectedAt}, `;
   if (reason?.startsWith(head)) {
@@ -130,18 +157,23 @@ function sameValue(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // for-in over plain data objects (own enumerable keys only): no key arrays made per comparison.
+  let na = 0;
+  for (const k in a) {
+    na++;
+    if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  let nb = 0;
+  for (const _ in b) nb++;
+  return na === nb;
 }
 
 /** Equal in every field but the per-device ones (a field present in one only differs). */
 function sameResult(a: CheckResult, b: CheckResult): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
-  for (const k of Object.keys(y)) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
+  for (const k in x) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
+  for (const k in y) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
   return true;
 }
 
@@ -175,10 +207,13 @@ export class GroupKeyer {
 
   keys(results: readonly CheckResult[], device: AssessedDevice): ResultKey[] {
     const out: ResultKey[] = [];
-    for (const result of results) {
-      const ci = this.checkIndex.get(result.checkId);
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      // Results come in catalog order: the check at the same place, else looked up.
+      const ci = this.checks[i]?.id === result.checkId ? i : this.checkIndex.get(result.checkId);
       if (ci === undefined) continue;
-      const { r, device: d, tokens } = shareable(result, device);
+      // Only a stale result states anything per device in the shared part (no object made for the rest).
+      const { r, device: d, tokens } = result.stale ? shareable(result, device) : { r: result, device, tokens: false };
       // A stale mark without tokens names the device's own collection time: part of what it is.
       // By check, then observed text (no key string built per result).
       const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
@@ -186,9 +221,11 @@ export class GroupKeyer {
       const met = known.get(bucket);
       let hash = met?.find((m) => sameResult(m.r, r))?.hash;
       let text: string | undefined;
+      // A remembered result's text went with the key that first met it (below): no look-up in `sent`.
+      const metBefore = hash !== undefined;
       if (hash === undefined) {
         text = this.sharedText(r, ci, d, tokens);
-        hash = createHash('sha256').update(text).digest('hex');
+        hash = sha256Hex(text);
         // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
         if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
           const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
@@ -197,7 +234,7 @@ export class GroupKeyer {
         }
       }
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
-      if (!this.sent.has(hash)) {
+      if (!metBefore && !this.sent.has(hash)) {
         this.sent.add(hash);
         key.text = text ?? this.sharedText(r, ci, d, tokens);
       }
