@@ -326,7 +326,7 @@ program
   .option('--keep-going', 'an input that cannot be read is reported (summary, drift.json, drift.md, the PDF) and the rest is filed and compared; without it such an input stops the run', false)
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf')
-  .option('--jobs <n>', 'threads comparing each device with the previous run (default: every core, for 64 devices or more); the report is the same for any number', jobsOption)
+  .option('--jobs <n>', 'threads reading the inputs and comparing each device with the previous run (default: every core, for 5,000 devices or more; one thread is faster below); the report is the same for any number', jobsOption)
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `

@@ -1,13 +1,16 @@
-// Worker threads of `assess --jobs` and `diff --jobs`: how many, and which script each runs.
+// Worker threads of `assess --jobs`, `diff --jobs` and `monitor --jobs`: how many, and which script each runs.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /** With --jobs unset, fewer inputs than this per worker are not worth a thread's start-up (~0.2 s). */
 const MIN_PER_WORKER = 32;
 
-/** How many workers `jobs` gives for `count` inputs (1: work on the main thread); 'auto': every core, where worth it. */
-export function workersFor(jobs: number | 'auto', count: number): number {
-  if (jobs === 'auto') return Math.max(1, Math.min(availableParallelism(), Math.floor(count / MIN_PER_WORKER)));
+/**
+ * How many workers `jobs` gives for `count` inputs (1: work on the main thread); 'auto': every
+ * core, where worth it: at least `minPerWorker` inputs each.
+ */
+export function workersFor(jobs: number | 'auto', count: number, minPerWorker = MIN_PER_WORKER): number {
+  if (jobs === 'auto') return Math.max(1, Math.min(availableParallelism(), Math.floor(count / minPerWorker)));
   return Math.max(1, Math.min(jobs, count));
 }
 

@@ -23,7 +23,16 @@ export interface CompareSetup {
   display: string;
 }
 
-/** Threads for the devices (`monitor --jobs`): 'auto' = every core, where worth it (src/io/threads.ts workersFor). */
+/**
+ * With --jobs unset, `monitor` uses threads from this many devices per thread: below, a run is
+ * faster on one. Measured on 2 cores (docs/scale.md "Every core"): 2,000 devices took 5.2-6.2 s on
+ * one thread and 6.1-7.0 s on two; 10,000 devices 21.7 s and 19.4 s. A worker's start-up, the
+ * results cloned across and the second heap cost about as much as the second core gives below a
+ * few thousand devices.
+ */
+export const MONITOR_MIN_PER_WORKER = 2_500;
+
+/** Threads for the devices (`monitor --jobs`): 'auto' = every core, from MONITOR_MIN_PER_WORKER devices a thread. */
 export interface MonitorThreads {
   jobs: number | 'auto';
   /** Told how many worker threads compare the devices (not called when this thread does). */
@@ -39,7 +48,7 @@ export type DevicePool = OrderedPool<DeviceJob, DeviceOutcome>;
 export function devicePool(jobs: readonly DeviceJob[], prepare: (job: DeviceJob) => DeviceJob, env: CompareEnv, labels: { old: string; new: string }, threads?: MonitorThreads): DevicePool | undefined {
   const locate = env.read.locate;
   if (!threads || !locate) return undefined;
-  const n = workersFor(threads.jobs, jobs.length);
+  const n = workersFor(threads.jobs, jobs.length, MONITOR_MIN_PER_WORKER);
   if (n <= 1) return undefined;
   threads.started?.(n);
   const setup: MonitorWorkerSetup = {
@@ -67,7 +76,7 @@ export type FilingPool = OrderedPool<FileJob, FiledInput>;
 /** The pool reading a run's snapshot files (read, validated, redacted, hashed), when `jobs` gives more than one thread. */
 export function filingPool(items: readonly InputItem[], now: string, jobs: number | 'auto'): FilingPool | undefined {
   const files = items.filter((i) => i.kind === 'snapshot').map((i): FileJob => ({ path: i.path }));
-  const n = workersFor(jobs, files.length);
+  const n = workersFor(jobs, files.length, MONITOR_MIN_PER_WORKER);
   if (n <= 1) return undefined;
   return new OrderedPool<FileJob, FiledInput>(files, n, workerScript(import.meta.url, 'monitor/worker.js'), { kind: 'file', now } satisfies MonitorWorkerSetup, 'monitor');
 }

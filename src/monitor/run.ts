@@ -111,8 +111,8 @@ export interface MonitorOptions {
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
   /**
-   * Threads comparing each device with the previous run (`--jobs`): 'auto' = every core for 64
-   * devices or more; default 1. The report is the same for any number.
+   * Threads reading the inputs and comparing each device with the previous run (`--jobs`): 'auto'
+   * = every core for 5,000 devices or more (./pool.ts); default 1. The report is the same for any number.
    */
   jobs?: number | 'auto';
   /** Ed25519 private key (PEM file) to sign the store's head with. */
