@@ -3,7 +3,7 @@
 // does not depend on which thread evaluated what: records are accepted in input order (a reorder
 // buffer), and a group's text is the same whoever computed it. Reading (in the workers),
 // evaluation and writing (the main thread's evidence copies and spools) overlap.
-import { workerScript } from '../io/threads.js';
+import { asBuffer, workerScript } from '../io/threads.js';
 import { Worker } from 'node:worker_threads';
 import type { ObservationGrouper } from '../oscal/observation-groups.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -47,7 +47,7 @@ export async function processWithWorkers(items: ReadonlyArray<InputItem & { inde
           if ('error' in r && keepGoing && !r.error.internal) {
             // As on one thread (run.ts processInputs): the input becomes a device whose checks are not collected.
             const it = items[r.index]!;
-            const bytes = r.bytes ? Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) : undefined;
+            const bytes = r.bytes ? asBuffer(r.bytes) : undefined;
             warn(`could not read ${it.path}, assessed as not collected (--keep-going): ${r.error.message}`);
             outcomes.push(processor.unreadable(it.index, it.path, unreadableDeviceId(it.path, bytes), r.error.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${it.path}`))));
             progress();
@@ -61,7 +61,7 @@ export async function processWithWorkers(items: ReadonlyArray<InputItem & { inde
             return;
           }
           const e = r.evaluated;
-          const evidence = Buffer.from(e.evidence.buffer, e.evidence.byteOffset, e.evidence.byteLength);
+          const evidence = asBuffer(e.evidence);
           outcomes.push(await processor.accept({ ...e, index: items[r.index]!.index, evidence }));
           progress();
         }

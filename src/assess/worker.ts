@@ -1,6 +1,7 @@
 // A worker thread of `assess --jobs N` (./pool.ts): reads, validates, redacts and evaluates the
 // snapshots it is sent and posts back what the main thread keeps (process.ts `Evaluated`). It
 // writes nothing: files stay with the main thread.
+import { movable } from '../io/threads.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readUserFile } from '../io/file-queue.js';
 import type { InputItem } from '../io/inputs.js';
@@ -34,9 +35,7 @@ async function run({ index, item }: WorkerJob): Promise<void> {
     const loaded = await loadInputSnapshot(item, ingester, (m) => warnings.push(m), bytes);
     const evaluated = evaluator.evaluate(index, { ...loaded, file: item.path });
     // The evidence bytes move to the main thread instead of being copied.
-    const buffer = evaluated.evidence.buffer as ArrayBuffer;
-    const transfer = evaluated.evidence.byteOffset === 0 && evaluated.evidence.byteLength === buffer.byteLength ? [buffer] : [];
-    parentPort!.postMessage({ index, evaluated, warnings } satisfies WorkerReply, transfer);
+    parentPort!.postMessage({ index, evaluated, warnings } satisfies WorkerReply, movable(evaluated.evidence));
   } catch (e) {
     const error = toProcessError(index, e);
     // --keep-going assesses a user's bad input as a device, named from what was read.

@@ -14,6 +14,17 @@ export function workersFor(jobs: number | 'auto', count: number, minPerWorker = 
   return Math.max(1, Math.min(jobs, count));
 }
 
+/** The buffer to move with a message when `bytes` is all of it; otherwise nothing (the message copies the bytes). */
+export function movable(bytes: Uint8Array): ArrayBuffer[] {
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
+}
+
+/** Bytes that arrived in a message (a Uint8Array), as a Buffer over the same memory. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * The worker script beside a pool module (`moduleUrl`: its import.meta.url). Run from the
  * TypeScript sources (the tests), the compiled worker is the one in dist/ (`distPath` below it).

@@ -22,10 +22,3 @@ export async function readForFiling(item: InputItem, now: string, ingest: Folder
   checkCollectedBy(snapshot, now, item.path);
   return { device: snapshot.device.id, collectedAt: snapshot.collectedAt, bytes, sha256, redacted };
 }
-
-/** The bytes' buffer, for a worker to move rather than copy (a buffer shared with other data is copied first). */
-export function movableBytes(filed: FiledInput): ArrayBuffer[] {
-  const b = filed.bytes;
-  if (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength || !(b.buffer instanceof ArrayBuffer)) filed.bytes = new Uint8Array(b);
-  return [filed.bytes.buffer as ArrayBuffer];
-}

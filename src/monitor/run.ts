@@ -34,6 +34,7 @@ import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { openStore, type StoreSession } from '../store/backend.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
+import { asBuffer } from '../io/threads.js';
 import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
 import { writeSeriesResults } from './series.js';
@@ -461,7 +462,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           continue;
         }
         const { device, collectedAt, sha256: source, redacted } = loaded;
-        const bytes = Buffer.from(loaded.bytes.buffer, loaded.bytes.byteOffset, loaded.bytes.byteLength);
+        const bytes = asBuffer(loaded.bytes);
         const key = `${device}|${Date.parse(collectedAt)}`;
         const twin = seenAt.get(key);
         if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });

@@ -13,14 +13,15 @@ import { driftContextOf } from '../drift/side.js';
 import { serveJobs } from '../io/ordered-pool.js';
 import { readObjectAt, type ObjectAt } from '../store/store.js';
 import { compareStored, objectReader, type DeviceJob, type DeviceOutcome } from './device.js';
-import { movableBytes, readForFiling, type FiledInput } from './filing.js';
+import { movable } from '../io/threads.js';
+import { readForFiling, type FiledInput } from './filing.js';
 import type { FileJob, MonitorWorkerSetup } from './pool.js';
 
 const setup = workerData as MonitorWorkerSetup;
 
 if (setup.kind === 'file') {
   // A snapshot file never warns (only an export folder's ingest does, on the main thread).
-  serveJobs<FileJob, FiledInput>((job) => readForFiling({ kind: 'snapshot', path: job.path }, setup.now, undefined, () => undefined), movableBytes);
+  serveJobs<FileJob, FiledInput>((job) => readForFiling({ kind: 'snapshot', path: job.path }, setup.now, undefined, () => undefined), (filed) => movable(filed.bytes));
 } else {
   const ctx = driftContextOf(setup.data, (id) => {
     throw new Error(`control ${id} looked up in a monitor worker thread, which has no control index`);
