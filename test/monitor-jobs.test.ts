@@ -40,11 +40,12 @@ function tree(root: string): Map<string, Buffer> {
   return out;
 }
 
-function expectSameTree(a: string, b: string): void {
-  const ta = tree(a);
-  const tb = tree(b);
-  expect([...tb.keys()].sort()).toEqual([...ta.keys()].sort());
-  for (const [name, bytes] of ta) expect(tb.get(name)!.equals(bytes), `${name} of ${b} differs from ${a}`).toBe(true);
+/** The same files with the same bytes (`a` and `b`: folders, or their trees read earlier). */
+function expectSameTree(a: string | Map<string, Buffer>, b: string | Map<string, Buffer>, what = `${String(b)} against ${String(a)}`): void {
+  const ta = typeof a === 'string' ? tree(a) : a;
+  const tb = typeof b === 'string' ? tree(b) : b;
+  expect([...tb.keys()].sort(), what).toEqual([...ta.keys()].sort());
+  for (const [name, bytes] of ta) expect(tb.get(name)!.equals(bytes), `${name} differs: ${what}`).toBe(true);
 }
 
 const opts = (store: string, inputs: string[], out: string, now: string, jobs: number, over: Partial<MonitorOptions> = {}): MonitorOptions => ({
@@ -164,8 +165,7 @@ describe('monitor --jobs: the same first error, and nothing filed', () => {
       expect(e, `jobs ${jobs}`).toBeInstanceOf(Error);
       messages.push(e!.message);
       expect(existsSync(out)).toBe(false);
-      const after = tree(store);
-      expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      expectSameTree(before, store, `the store after the refused run, jobs ${jobs}`);
     }
     expect(messages[0]).toMatch(/000050\.json at line \d+, column \d+: not valid JSON/);
     expect(messages[1]).toBe(messages[0]);
