@@ -1,5 +1,4 @@
 // Parses and validates snapshot documents. Pure over text; the caller reads the file.
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
@@ -7,10 +6,7 @@ import { redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 import { snapshotValidator } from './validator.js';
 
-export { isDateTime } from './validator.js';
-
-const require = createRequire(import.meta.url);
-export const SNAPSHOT_SCHEMA_PATH = require.resolve('../../schema/snapshot-v1.schema.json');
+export { isDateTime, SNAPSHOT_SCHEMA_PATH } from './validator.js';
 
 /** The snapshot schema's validator: generated at build time where it can be (./validator.ts), else compiled now. */
 let validator: ValidateFunction | undefined;

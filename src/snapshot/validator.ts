@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Ajv, Code, ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
-const SCHEMA_FILE = require.resolve('../../schema/snapshot-v1.schema.json');
+export const SNAPSHOT_SCHEMA_PATH = require.resolve('../../schema/snapshot-v1.schema.json');
 /** The generated validator's file name, beside the compiled module (dist/snapshot/). */
 export const SNAPSHOT_VALIDATOR_FILE = 'snapshot-validator.cjs';
 
@@ -62,7 +62,7 @@ function snapshotAjv(formatsCode?: Code): Ajv {
 }
 
 function schemaText(): string {
-  return readFileSync(SCHEMA_FILE, 'utf8');
+  return readFileSync(SNAPSHOT_SCHEMA_PATH, 'utf8');
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
