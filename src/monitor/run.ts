@@ -32,6 +32,7 @@ import { decodeUtf8 } from '../io/utf8.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
+import { objectRel } from '../store/read.js';
 import { openStore, type StoreSession } from '../store/backend.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
@@ -327,7 +328,7 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
   const prevResults = spec.previous?.resultsObject;
-  const badResults = { message: `the check results of run ${spec.previous?.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, file: prevResults ? join(read.display, 'objects', prevResults.slice(0, 2), prevResults.slice(2)) : '' };
+  const badResults = { message: `the check results of run ${spec.previous?.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, file: prevResults ? join(read.display, objectRel(prevResults)) : '' };
   const cached = spec.previous?.results ? indexResults(spec.previous.results, () => new UserError(badResults.message, { file: badResults.file })) : undefined;
   const env: CompareEnv = { ctx, comparer: builder.comparer, read, oldToday: dateOf(oldInfo.at), oldAt: oldInfo.at, newToday: dateOf(spec.now), newAt: spec.now, badResults };
   const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
@@ -385,6 +386,11 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
     files.push(MONITORING_PDF);
   }
   return { summary, drift, files, resultsFile };
+}
+
+/** The objects of a store opened for this run (and where a worker finds them, when the store can say). */
+function sessionReader(store: StoreSession, display: string): ObjectReader {
+  return objectReader((sha) => store.get(sha), display, store.locate && ((sha) => store.locate!(sha)));
 }
 
 function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigRole; file: string }> {
@@ -501,7 +507,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // A deviation must name a device this run compares: one of this run's or of the previous run's.
     if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-      const before = last ? previousRun(last, objectReader((sha) => store.get(sha), opts.store), '').devices.map((d) => d.id) : [];
+      const before = last ? previousRun(last, sessionReader(store, opts.store), '').devices.map((d) => d.id) : [];
       checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
     }
     // What could not be read is part of the run: a later run that reads it is another run.
@@ -516,7 +522,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       for (const b of bodies) store.append(opts.now, b);
       filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, objectReader((sha) => store.get(sha), opts.store, store.locate && ((sha) => store.locate!(sha))), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
       return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
@@ -526,7 +532,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
     // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-    const read = objectReader((sha) => store.get(sha), opts.store, store.locate && ((sha) => store.locate!(sha)));
+    const read = sessionReader(store, opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
