@@ -89,6 +89,19 @@ describe('buildPoam', () => {
     expect(body(d)['import-ssp']).toEqual({ href: 'ssp.json' });
   });
 
+  it('first detected is the earliest collection by instant, as a UTC day, not the smallest text (offsets differ)', () => {
+    const a = assessment('2026-01-20T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] });
+    // D-1's text sorts first, but D-2 was collected earlier: 2026-01-10T01:00+05:00 is 2026-01-09T20:00Z.
+    a.devices[0]!.collectedAt = '2026-01-10T00:30:00Z';
+    a.devices[1]!.collectedAt = '2026-01-10T01:00:00+05:00';
+    const lockout = itemOf(month(a), 'check:LOCKOUT')!;
+    expect(propOf(lockout, 'first-detected')).toBe('2026-01-09');
+    expect(propOf(lockout, 'deadline')).toBe('2026-04-09'); // CAT II: 90 days from the earliest collection's day
+    // The same instant stated with an offset is the same day: no day is skipped or invented.
+    a.devices[0]!.collectedAt = '2026-01-10T02:00:00+05:00'; // 2026-01-09T21:00Z, after D-2
+    expect(propOf(itemOf(month(a), 'check:LOCKOUT')!, 'first-detected')).toBe('2026-01-09');
+  });
+
   it('deadlines follow --poam-days', () => {
     const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'fail'] }), undefined, { deadlineDays: parseDeadlineDays('CAT II=15, CAT III=365') });
     expect(propOf(itemOf(d, 'check:LOCKOUT')!, 'deadline')).toBe('2026-01-25');

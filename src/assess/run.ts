@@ -378,7 +378,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     const written = new Map<string, FileDigest>();
     for (const r of records) if (r.stagedEvidence) written.set(r.device.evidenceHref, { sha256: r.device.evidenceSha256, size: r.evidenceSize });
     const devices: AssessedDevice[] = records.map((r) => r.device);
-    for (const d of devices) d.superseded.sort((a, b) => a.collectedAt.localeCompare(b.collectedAt));
+    // Oldest first, by instant (text order is wrong across offsets).
+    for (const d of devices) d.superseded.sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt) || a.collectedAt.localeCompare(b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
     const info = (id: string) => controlInfo(config.index, id);
     const aggregator = new ControlAggregator(checks, info, opts.baseline, config.profile ? selectedSet : undefined);

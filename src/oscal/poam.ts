@@ -162,6 +162,15 @@ export function riskUuidOf(itemUuid: string): string {
 
 const PASSED: ReadonlySet<string> = new Set(['pass', 'not-applicable']);
 const FAILED: ReadonlySet<string> = new Set(['fail', 'deviation']);
+/**
+ * The day (YYYY-MM-DD, UTC) of an RFC 3339 time: days of collections with different offsets then
+ * order as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
+ */
+export function utcDay(iso: string): string {
+  const ms = Date.parse(iso);
+  return iso.length <= 10 || Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
+}
+
 const minDate = (...dates: Array<string | undefined>): string => dates.filter((d): d is string => !!d).sort()[0] ?? '';
 
 /**
@@ -170,17 +179,18 @@ const minDate = (...dates: Array<string | undefined>): string => dates.filter((d
  * `first` the earliest snapshot ever showing it. Dates (YYYY-MM-DD) of collection times.
  */
 function historyOf(w: Weakness, checkIndex: ReadonlyMap<string, number>, history: ReadonlyMap<string, readonly DeviceHistory[]> | undefined): { detected: string; first: string } {
-  const shown = w.shownSince.slice(0, 10);
+  const shown = utcDay(w.shownSince);
   if (!history || w.kind === 'attestation') return { detected: shown, first: shown };
   const indexes = (w.kind === 'check' ? [w.checkId!] : w.missingChecks).map((c) => checkIndex.get(c)).filter((i): i is number => i !== undefined);
   const shows = (s: readonly CheckStatus[]) => indexes.some((i) => (w.kind === 'check' ? FAILED.has(s[i] ?? '') : s[i] === 'not-collected'));
   let detected = shown;
   let first = shown;
   for (const d of [...w.failing, ...w.deviating]) {
-    const older = [...(history.get(d) ?? [])].sort((x, y) => y.collectedAt.localeCompare(x.collectedAt));
+    // Newest first, by instant (text order is wrong across offsets).
+    const older = [...(history.get(d) ?? [])].sort((x, y) => Date.parse(y.collectedAt) - Date.parse(x.collectedAt) || y.collectedAt.localeCompare(x.collectedAt));
     let unbroken = true;
     for (const h of older) {
-      const day = h.collectedAt.slice(0, 10);
+      const day = utcDay(h.collectedAt);
       if (shows(h.statuses)) {
         first = minDate(first, day);
         if (unbroken) detected = minDate(detected, day);

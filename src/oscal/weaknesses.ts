@@ -91,15 +91,17 @@ function emitted(f: ControlFinding, objectiveId: string): boolean {
 /** Every weakness of the assessment, checks (catalog order) first, then objectives, then attestations. */
 export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'devices'>): Weakness[] {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
-  const collected = new Map(a.devices.map((d) => [d.id, d.collectedAt]));
-  // The first in text order, as sorting would give (without sorting a fleet's times per weakness).
+  const collected = new Map(a.devices.map((d) => [d.id, { text: d.collectedAt, at: Date.parse(d.collectedAt) }]));
+  // The earliest by the instant named, not by text ("09:00+05:00" is before "06:00Z"); of two
+  // texts for one instant, the smaller, so the answer does not depend on the devices' order.
+  // One pass: no sorting of a fleet's times per weakness.
   const since = (devices: readonly string[]): string => {
-    let first = '';
+    let first: { text: string; at: number } | undefined;
     for (const d of devices) {
       const t = collected.get(d);
-      if (t && (first === '' || t < first)) first = t;
+      if (t && (!first || t.at < first.at || (t.at === first.at && t.text < first.text))) first = t;
     }
-    return first;
+    return first?.text ?? '';
   };
   const windowStart = since(a.devices.map((d) => d.id));
   const byCheck = new Map<string, Weakness>();
