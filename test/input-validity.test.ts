@@ -1,6 +1,8 @@
 // Inputs that were accepted and should not be (issue 10 §8), by class: impossible dates wherever
 // a date is read; deviations for unknown devices or checks, or twice for one check and device; a
-// snapshot collected after the clock of `diff`; text that is not UTF-8 in any input reader.
+// snapshot collected after the clock of `diff`; text that is not UTF-8 in any input reader; a
+// name or setting stated twice (a JSON member, a CSV column, a parameter), where which value holds
+// would be a guess.
 import { isUtf8 } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,8 @@ import { parseAttestations } from '../src/attest/attestations.js';
 import { loadCatalogFile } from '../src/catalog/control-index.js';
 import { checkDeviationDevices, parseDeviations } from '../src/evaluate/deviations.js';
 import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
-import { readJsonFile } from '../src/io/json-text.js';
+import { parseJson, readJsonFile } from '../src/io/json-text.js';
+import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { readYamlFile } from '../src/io/yaml-text.js';
 import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
 import type { UserError } from '../src/io/errors.js';
@@ -244,5 +247,75 @@ describe('JSON (and every text input) must be UTF-8: the encoding or the bad byt
     const v = cli(['validate', 'utf16.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
     expect(v.code).toBe(1);
     expect(errorLine(v.stderr)).toBe('error: utf16.json: is UTF-16LE (byte-order mark FF FE), not UTF-8: JSON files must be UTF-8; save it as UTF-8');
+  });
+});
+
+describe('a name or setting stated twice is refused, never guessed', () => {
+  /** JSON text of `v` with blanks of `pad` around each colon, and `dup` (an object) holding its first member twice. */
+  function text(v: unknown, pad: string, dup?: object): string {
+    if (Array.isArray(v)) return `[${v.map((x) => text(x, pad, dup)).join(',')}]`;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const members = Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}${pad}:${pad}${text(x, pad, dup)}`);
+    if (v === dup && members.length) members.push(`${JSON.stringify(Object.keys(v)[0])}${pad}:${pad}"the other value"`);
+    return `{${members.join(',')}}`;
+  }
+  const objects = (v: unknown, out: object[] = []): object[] => {
+    if (v !== null && typeof v === 'object') {
+      if (!Array.isArray(v) && Object.keys(v).length) out.push(v);
+      for (const x of Object.values(v)) objects(x, out);
+    }
+    return out;
+  };
+  // Names and strings that hold quotes, backslashes, colons and blanks: where a scan of the text could be fooled.
+  const tricky = fc.string({ unit: fc.constantFrom('a', 'b', '"', '\\', ':', ' ', '\n', '{', '}', '[', 'é') , maxLength: 6 });
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.boolean(), fc.constant(null), tricky, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(tricky, tie('value'), { maxKeys: 4 })),
+  })).value;
+
+  it('parseJson: every document without a repeated name is read as JSON.parse reads it; with one, refused naming it', () => {
+    fc.assert(
+      fc.property(json, fc.constantFrom('', ' ', '\n  '), fc.nat(), (v, pad, pick) => {
+        const plain = text(v, pad);
+        expect(parseJson(plain, 'p.json')).toEqual(JSON.parse(plain));
+        const all = objects(v);
+        if (!all.length) return;
+        const dup = all[pick % all.length]!;
+        const twice = text(v, pad, dup);
+        const m = userErrorOf(() => parseJson(twice, 'p.json')).message;
+        expect(m).toContain(`member ${JSON.stringify(Object.keys(dup)[0])} is written twice in one object`);
+        expect(m).toMatch(/^p\.json at line \d+, column \d+: /);
+      }),
+      { numRuns: 400, seed: 1203 },
+    );
+  });
+
+  it('assess: a snapshot stating the lockout threshold twice (0, then 3) is refused with its line; nothing is written', () => {
+    const snap = readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8');
+    const at = snap.indexOf('"threshold"', snap.indexOf('"lockoutPolicy"'));
+    write('twice/MR-01.json', `${snap.slice(0, at)}"threshold": 0,\n        ${snap.slice(at)}`);
+    const line = snap.slice(0, at).split('\n').length + 1; // the second statement, where the repeat is seen
+    const a = cli(['assess', 'twice', '--out', 'twice-out', '--no-pdf', ...NOW]);
+    expect(a.code).toBe(1);
+    expect(errorLine(a.stderr)).toMatch(new RegExp(`^error: twice/MR-01\\.json at line ${line}, column \\d+: member "threshold" is written twice in one object`));
+    expect(existsSync(join(scratch.dir(), 'twice-out'))).toBe(false);
+  });
+
+  it('ingest: a JSON export stating a member twice is refused with its line', () => {
+    const m = userErrorOf(() => parseJsonLocated('{\n  "RealTimeProtectionEnabled": false,\n  "RealTimeProtectionEnabled": true\n}', 'mp.json')).message;
+    expect(m).toBe('mp.json at line 3: member "RealTimeProtectionEnabled" is written twice in one object; JSON readers disagree on which value holds, so neither is taken');
+    expect(parseJsonLocated('{"a": {"x": 1}, "b": {"x": 2}}', 'ok.json').value).toEqual({ a: { x: 1 }, b: { x: 2 } });
+  });
+
+  it('CSV: a column named twice (any case) is refused, naming the header', () => {
+    const file = join(scratch.dir(), write('dup-col.csv', `${HEADER},Expires\nLOCKOUT,MR-01,vendor,CISO,2027-01-31,2020-01-01\n`));
+    const m = userErrorOf(() => loadRunConfig({ deviations: file })).message;
+    expect(m).toMatch(/dup-col\.csv at line 1: the header is ".*": column "expires" is named twice; name each column once$/);
+  });
+
+  it('params: a parameter set twice (a CSV row again, or by its id and its ODP) is refused, naming both places', () => {
+    const csv = join(scratch.dir(), write('twice.csv', 'parameter,value\nvendor-update-grace-days,30\nevidence-max-age-days,30\nvendor-update-grace-days,90\n'));
+    expect(userErrorOf(() => loadRunConfig({ params: csv })).message).toMatch(/twice\.csv at line 4: vendor-update-grace-days is set twice \(first at line 2\); set it once$/);
+    const viaOdp = join(scratch.dir(), write('twice.json', '{"vendor-update-grace-days": 30, "si-02_odp": 90}'));
+    expect(userErrorOf(() => loadRunConfig({ params: viaOdp })).message).toMatch(/vendor-update-grace-days is set twice \(as vendor-update-grace-days and as si-02_odp, first at \/vendor-update-grace-days\); set it once$/);
   });
 });

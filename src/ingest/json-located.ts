@@ -97,7 +97,10 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
       for (;;) {
         ws();
         if (text[i] !== '"') fail('a property name in double quotes');
+        const nameLine = line;
         const k = str();
+        // JSON.parse would keep the last value silently; another reader may keep the first.
+        if (Object.hasOwn(obj, k)) throw new UserError(`member ${JSON.stringify(k)} is written twice in one object; JSON readers disagree on which value holds, so neither is taken`, { file, where: `line ${nameLine}` });
         ws();
         if (text[i] !== ':') fail("':' after a property name");
         i++;

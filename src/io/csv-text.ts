@@ -35,6 +35,9 @@ export function parseCsvRecords(text: string, file: string, required: readonly s
   const [head, ...rows] = parseCsvRows(text, file);
   if (!head) return [];
   const names = head.record.map((h) => h.toLowerCase());
+  // Two columns of one name: which value holds would be a guess (an expiry in each).
+  const twice = names.find((n, i) => n.trim() !== '' && names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UserError(`the header is ${quotedHeader(head.record)}: column "${twice}" is named twice; name each column once`, { file, where: `line ${head.line}` });
   const missing = required.filter((c) => !names.includes(c));
   if (missing.length) {
     throw new UserError(`the header is ${quotedHeader(head.record)}, but it must name the columns ${required.join(',')} (missing: ${missing.join(', ')})`, { file, where: `line ${head.line}` });

@@ -71,18 +71,19 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
 }
 
 /**
- * True if a parsed value nests objects and arrays deeper than `max`. Iterative (it must not
- * recurse itself) and over containers only: several times faster than scanning the text, which
- * is left to the error path, to name the line.
+ * Whether a parsed value nests objects and arrays deeper than `max`, and how many members its
+ * objects hold. Iterative (it must not recurse itself) and over containers only: several times
+ * faster than scanning the text, which is left to the error path, to name the line.
  */
-export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
-  if (typeof root !== 'object' || root === null) return false;
+export function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number } {
+  let members = 0;
+  if (typeof root !== 'object' || root === null) return { deeper: false, members };
   const stack: object[] = [root];
   const depths: number[] = [1];
   while (stack.length) {
     const v = stack.pop()!;
     const d = depths.pop()!;
-    if (d > max) return true;
+    if (d > max) return { deeper: true, members };
     if (Array.isArray(v)) {
       for (const x of v) {
         if (typeof x === 'object' && x !== null) {
@@ -92,6 +93,7 @@ export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
       }
     } else {
       for (const k in v) {
+        members++;
         const x = (v as Record<string, unknown>)[k];
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
@@ -100,10 +102,73 @@ export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
       }
     }
   }
-  return false;
+  return { deeper: false, members };
 }
 
-/** Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column. */
+/** True if a parsed value nests objects and arrays deeper than `max`. */
+export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
+  return shapeOf(root, max).deeper;
+}
+
+/** The end (closing quote) of the string opening at `q`, in text JSON.parse accepted. */
+function stringEnd(text: string, q: number): number {
+  let j = q;
+  for (;;) {
+    j = text.indexOf('"', j + 1);
+    let k = j - 1;
+    while (text.charCodeAt(k) === 92) k--;
+    if ((j - 1 - k) % 2 === 0) return j;
+  }
+}
+
+/** Offset of the first non-blank character at or after `i`. */
+function skipBlank(text: string, i: number): number {
+  for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  return i;
+}
+
+/**
+ * Member names written in the text (each string followed by ':'), counted without building
+ * anything. Only for text JSON.parse accepted: every double quote outside a string opens one.
+ */
+function membersWritten(text: string): number {
+  let n = 0;
+  for (let q = text.indexOf('"'); q !== -1; ) {
+    const after = skipBlank(text, stringEnd(text, q) + 1);
+    if (text.charCodeAt(after) === 58 /* : */) n++;
+    q = text.indexOf('"', after);
+  }
+  return n;
+}
+
+/** The first member name written twice in one object: its offset and name (error path only). */
+function duplicateMember(text: string): { offset: number; name: string } | undefined {
+  const objects: Array<Set<string> | undefined> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 /* { */) objects.push(new Set());
+    else if (c === 91 /* [ */) objects.push(undefined);
+    else if (c === 125 || c === 93) objects.pop();
+    else if (c === 34) {
+      const end = stringEnd(text, i);
+      const names = objects.at(-1);
+      if (names && text.charCodeAt(skipBlank(text, end + 1)) === 58) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return { offset: i, name };
+        names.add(name);
+      }
+      i = end;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column.
+ * A member name written twice in one object is refused: JSON.parse keeps the last value silently,
+ * another reader may keep the first, so the document does not say which value holds (a lockout
+ * threshold of 0 and of 3).
+ */
 export function parseJson(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
@@ -112,8 +177,14 @@ export function parseJson(text: string, file: string): unknown {
   } catch (e) {
     throw jsonSyntaxError(body, e as Error, file);
   }
-  if (nestsDeeper(doc)) {
+  const shape = shapeOf(doc);
+  if (shape.deeper) {
     throw new UserError(`nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`, { file, where: lineCol(body, Math.max(0, tooDeepAt(body))) });
+  }
+  // Fewer members parsed than written: a name was written twice in some object.
+  if (shape.members !== 0 && shape.members !== membersWritten(body)) {
+    const dup = duplicateMember(body);
+    if (dup) throw new UserError(`member ${JSON.stringify(dup.name)} is written twice in one object; JSON readers disagree on which value holds, so neither is taken`, { file, where: lineCol(body, dup.offset) });
   }
   return doc;
 }

@@ -96,12 +96,17 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
     else warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
   }
   const ids = new Map(defs.map((d) => [d.id, d]));
+  // A parameter set twice in the params file: which value the organisation meant is a guess.
+  const setAt = new Map<string, ParamOverride>();
   for (const o of file) {
     const def = ids.get(o.id) ?? (byOdp.get(o.id)?.length === 1 ? byOdp.get(o.id)![0] : undefined);
     if (!def) {
       const hint = byOdp.get(o.id) ? ` (ODP ${o.id} is filled by several parameters: ${byOdp.get(o.id)!.map((d) => d.id).join(', ')}; name one)` : '';
       throw new UserError(`unknown parameter "${o.id}"${hint}; "ato-evidence checks --params" lists them`, { file: o.file, where: o.where });
     }
+    const first = setAt.get(def.id);
+    if (first) throw new UserError(`${def.id} is set twice (${first.id === o.id ? '' : `as ${first.id} and as ${o.id}, `}first at ${first.where}); set it once`, { file: o.file, where: o.where });
+    setAt.set(def.id, o);
     const c = coerce(def, o.raw);
     if (!c.ok) throw new UserError(`${def.id} ${c.why}`, { file: o.file, where: o.where });
     params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'params file') });
