@@ -15,6 +15,7 @@ import { checkDeviationDevices, parseDeviations } from '../src/evaluate/deviatio
 import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
 import { parseJson, readJsonFile } from '../src/io/json-text.js';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
+import { readSnapshot } from '../src/snapshot/load.js';
 import { readYamlFile } from '../src/io/yaml-text.js';
 import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
 import type { UserError } from '../src/io/errors.js';
@@ -298,6 +299,24 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(a.code).toBe(1);
     expect(errorLine(a.stderr)).toMatch(new RegExp(`^error: twice/MR-01\\.json at line ${line}, column \\d+: member "threshold" is written twice in one object`));
     expect(existsSync(join(scratch.dir(), 'twice-out'))).toBe(false);
+  });
+
+  it('a snapshot: one registry value under two spellings (case, or HKEY_LOCAL_MACHINE for HKLM) is refused, both named', () => {
+    const file = join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json');
+    const base = JSON.parse(readFileSync(file, 'utf8'));
+    const name = Object.keys(base.hardening.registry).find((k: string) => k.startsWith('HKLM\\SYSTEM\\'))!;
+    expect(name).toBeDefined();
+    const spellings = [name.replace('HKLM\\SYSTEM\\', 'HKLM\\System\\'), name.toLowerCase(), name.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')];
+    for (const other of spellings) {
+      const doc = structuredClone(base);
+      doc.hardening.registry[other] = 0;
+      const e = userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'twice.json'));
+      expect(e.message).toBe(`twice.json at /hardening/registry/${other}: registry value ${JSON.stringify(other)} is also written as ${JSON.stringify(name)}; the registry does not tell them apart, so which value holds would be a guess`);
+    }
+    // Two different values whose names differ by more than case are fine.
+    const doc = structuredClone(base);
+    doc.hardening.registry[`${name}2`] = 0;
+    expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'ok.json').snapshot.hardening?.registry?.[`${name}2`]).toBe(0);
   });
 
   it('ingest: a JSON export stating a member twice is refused with its line', () => {

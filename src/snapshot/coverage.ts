@@ -17,7 +17,7 @@ const HIVES: Array<[RegExp, string]> = [
 ];
 
 /** "HKEY_LOCAL_MACHINE\SOFTWARE\X" and "HKLM\Software\X" -> "hklm\software\x" (registry paths compare without case). */
-function canonical(path: string): string {
+export function canonicalRegistryPath(path: string): string {
   let p = path.replace(/^\\+|\\+$/g, '');
   for (const [re, short] of HIVES) p = p.replace(re, short);
   return p.toLowerCase();
@@ -42,12 +42,12 @@ function partialSources(list: readonly CoverageEntry[]): string {
  * key (or the value itself) in full, so that its absence means the value is not set on the console.
  */
 export function registryValueCoverage(snapshot: Snapshot, valuePath: string): CoverageAnswer {
-  const want = canonical(valuePath);
+  const want = canonicalRegistryPath(valuePath);
   const list = entries(snapshot, REGISTRY);
   for (const e of list) {
     if (!e.complete || e.effective === false) continue;
     for (const k of e.keys ?? []) {
-      const key = canonical(k);
+      const key = canonicalRegistryPath(k);
       if (want === key || want.startsWith(`${key}\\`)) return COVERED;
     }
   }
