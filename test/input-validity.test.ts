@@ -16,6 +16,7 @@ import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
 import { parseJson, readJsonFile } from '../src/io/json-text.js';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { readSnapshot } from '../src/snapshot/load.js';
+import { IDENTITY_LISTS } from '../src/snapshot/list-identity.js';
 import { readYamlFile } from '../src/io/yaml-text.js';
 import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
 import type { UserError } from '../src/io/errors.js';
@@ -317,6 +318,36 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     const doc = structuredClone(base);
     doc.hardening.registry[`${name}2`] = 0;
     expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'ok.json').snapshot.hardening?.registry?.[`${name}2`]).toBe(0);
+  });
+
+  it('a snapshot listing one item twice where a console has one of each is refused (three "domain" profiles would pass FW-ENABLED)', () => {
+    const base = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    const profiles = structuredClone(base);
+    profiles.firewall.profiles = [0, 1, 2].map(() => ({ name: 'domain', enabled: true }));
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(profiles)), 'fw.json')).message).toBe(
+      'fw.json at /firewall/profiles/1/name: firewall.profiles lists name "domain" twice (items 0 and 1); a console has one of each, so which one holds would be a guess',
+    );
+    // Every list of the table, its first item written again under another case (and a GUID in braces).
+    const get = (o: any, path: string) => path.split('.').reduce((x, k) => x?.[k], o);
+    let lists = 0;
+    for (const { list, key } of IDENTITY_LISTS) {
+      const doc = structuredClone(base);
+      const items = get(doc, list);
+      if (!Array.isArray(items) || !items.length) continue;
+      lists++;
+      const name: string = items[0][key];
+      // (Profile names are an enum of the schema: written again as they are.)
+      const recased = name === name.toUpperCase() ? name.toLowerCase() : name.toUpperCase();
+      const again = { ...items[0], [key]: key === 'guid' ? (name.startsWith('{') ? name.slice(1, -1).toUpperCase() : `{${name.toUpperCase()}}`) : list === 'firewall.profiles' ? name : recased };
+      items.push(again);
+      const e = userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'twice.json'));
+      expect(e.message).toContain(`at /${list.replace(/\./g, '/')}/${items.length - 1}/${key}: ${list} lists ${key} ${JSON.stringify(again[key])} twice (items 0 and ${items.length - 1})`);
+    }
+    expect(lists).toBeGreaterThanOrEqual(6);
+    // Firewall rules may share a name on a real console (built-in rules do): not refused.
+    const rules = structuredClone(base);
+    rules.firewall.rules.push({ ...rules.firewall.rules[0] });
+    expect(readSnapshot(Buffer.from(JSON.stringify(rules)), 'rules.json').snapshot.firewall?.rules?.length).toBe(base.firewall.rules.length + 1);
   });
 
   it('ingest: a JSON export stating a member twice is refused with its line', () => {

@@ -18,6 +18,7 @@ function getValidator(): ValidateFunction {
 // so `validate` starts fast); re-exported for the callers that import it from here.
 import { parseJson, parseJsonBytes } from '../io/json-text.js';
 import { canonicalRegistryPath } from './coverage.js';
+import { checkListIdentities } from './list-identity.js';
 export { parseJson };
 
 export function describeAjvError(err: ErrorObject): string {
@@ -78,6 +79,7 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
   const snap = doc as Snapshot;
   if (Number.isNaN(Date.parse(snap.collectedAt))) throw new UserError('collectedAt is not a valid date-time', { file, where: '/collectedAt' });
   checkRegistryNames(snap, file);
+  checkListIdentities(snap, file);
   return snap;
 }
 
