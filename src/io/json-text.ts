@@ -75,7 +75,7 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
  * objects hold. Iterative (it must not recurse itself) and over containers only: several times
  * faster than scanning the text, which is left to the error path, to name the line.
  */
-export function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number } {
+function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number } {
   let members = 0;
   if (typeof root !== 'object' || root === null) return { deeper: false, members };
   const stack: object[] = [root];
@@ -103,11 +103,6 @@ export function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; me
     }
   }
   return { deeper: false, members };
-}
-
-/** True if a parsed value nests objects and arrays deeper than `max`. */
-export function nestsDeeper(root: unknown, max = MAX_NESTING): boolean {
-  return shapeOf(root, max).deeper;
 }
 
 /** The end (closing quote) of the string opening at `q`, in text JSON.parse accepted. */
