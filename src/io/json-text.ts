@@ -32,15 +32,8 @@ export function tooDeepAt(text: string, max = MAX_NESTING): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // To the closing quote: one not preceded by an odd number of backslashes.
-      let j = i;
-      for (;;) {
-        j = text.indexOf('"', j + 1);
-        if (j === -1) return -1; // unterminated: JSON.parse reports it
-        let k = j - 1;
-        while (text.charCodeAt(k) === 92) k--;
-        if ((j - 1 - k) % 2 === 0) break;
-      }
+      const j = stringEnd(text, i);
+      if (j === -1) return -1; // unterminated: JSON.parse reports it
       i = j;
     } else if (c === 91 || c === 123) {
       if (++depth > max) return i;
@@ -105,11 +98,15 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
   return { deeper: false, members };
 }
 
-/** The end (closing quote) of the string opening at `q`, in text JSON.parse accepted. */
+/**
+ * The closing quote of the string opening at `q` (one not preceded by an odd number of
+ * backslashes), or -1 when the text ends first.
+ */
 function stringEnd(text: string, q: number): number {
   let j = q;
   for (;;) {
     j = text.indexOf('"', j + 1);
+    if (j === -1) return -1;
     let k = j - 1;
     while (text.charCodeAt(k) === 92) k--;
     if ((j - 1 - k) % 2 === 0) return j;
@@ -129,7 +126,9 @@ function skipBlank(text: string, i: number): number {
 function membersWritten(text: string): number {
   let n = 0;
   for (let q = text.indexOf('"'); q !== -1; ) {
-    const after = skipBlank(text, stringEnd(text, q) + 1);
+    const end = stringEnd(text, q);
+    if (end === -1) break;
+    const after = skipBlank(text, end + 1);
     if (text.charCodeAt(after) === 58 /* : */) n++;
     q = text.indexOf('"', after);
   }
@@ -146,6 +145,7 @@ function duplicateMember(text: string): { offset: number; name: string } | undef
     else if (c === 125 || c === 93) objects.pop();
     else if (c === 34) {
       const end = stringEnd(text, i);
+      if (end === -1) break;
       const names = objects.at(-1);
       if (names && text.charCodeAt(skipBlank(text, end + 1)) === 58) {
         const name = JSON.parse(text.slice(i, end + 1)) as string;
