@@ -16,7 +16,7 @@ import { isCalendarDate, isCalendarDateTime } from '../src/io/dates.js';
 import { parseJson, readJsonFile } from '../src/io/json-text.js';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { readSnapshot } from '../src/snapshot/load.js';
-import { IDENTITY_LISTS } from '../src/snapshot/list-identity.js';
+import { IDENTITY_LISTS } from '../src/snapshot/stated-once.js';
 import { readYamlFile } from '../src/io/yaml-text.js';
 import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
 import type { UserError } from '../src/io/errors.js';

@@ -17,8 +17,7 @@ function getValidator(): ValidateFunction {
 // JSON text with syntax errors named by line and column: src/io/json-text.ts (kept free of ajv,
 // so `validate` starts fast); re-exported for the callers that import it from here.
 import { parseJson, parseJsonBytes } from '../io/json-text.js';
-import { canonicalRegistryPath } from './coverage.js';
-import { checkListIdentities } from './list-identity.js';
+import { checkStatedOnce } from './stated-once.js';
 export { parseJson };
 
 export function describeAjvError(err: ErrorObject): string {
@@ -78,31 +77,10 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
   }
   const snap = doc as Snapshot;
   if (Number.isNaN(Date.parse(snap.collectedAt))) throw new UserError('collectedAt is not a valid date-time', { file, where: '/collectedAt' });
-  checkRegistryNames(snap, file);
-  checkListIdentities(snap, file);
+  checkStatedOnce(snap, file);
   return snap;
 }
 
-/**
- * The registry compares names without case, and HKEY_LOCAL_MACHINE is HKLM: one value written
- * under two spellings (NoLMHash 1 and nolmhash 0) cannot come from a console, and which one a check
- * read would depend on how the check spells it. Refused, both spellings named.
- */
-function checkRegistryNames(snap: Snapshot, file: string): void {
-  const registry = snap.hardening?.registry;
-  if (!registry) return;
-  const seen = new Map<string, string>();
-  for (const name of Object.keys(registry)) {
-    // Most names are written HKLM\... already: lower case is then their canonical form.
-    const lower = name.toLowerCase();
-    const key = /^hk(lm|cu|u)\\[^\\]/.test(lower) && !lower.endsWith('\\') ? lower : canonicalRegistryPath(name);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new UserError(`registry value ${JSON.stringify(name)} is also written as ${JSON.stringify(first)}; the registry does not tell them apart, so which value holds would be a guess`, { file, where: `/hardening/registry/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` });
-    }
-    seen.set(key, name);
-  }
-}
 
 export function parseSnapshot(text: string, file: string): Snapshot {
   return validateSnapshot(parseJson(text, file), file);
