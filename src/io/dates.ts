@@ -27,6 +27,15 @@ export function isCalendarDateTime(s: string): boolean {
 }
 
 /**
+ * The day (YYYY-MM-DD, UTC) of an RFC 3339 time: days of times with different offsets then order
+ * as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
+ */
+export function utcDay(iso: string): string {
+  const ms = Date.parse(iso);
+  return iso.length <= 10 || Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
  * The earliest and the latest of date-times, by the instant they name (text order is wrong across
  * offsets: "09:00+05:00" is before "06:00Z"); of two texts for one instant, the smaller text first
  * and the larger last, so the result does not depend on the order given. One pass: a fleet's

@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { isCalendarDate } from '../io/dates.js';
+import { isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RawJson, RefArray, StreamedArray } from '../io/json-stream.js';
@@ -162,15 +162,6 @@ export function riskUuidOf(itemUuid: string): string {
 
 const PASSED: ReadonlySet<string> = new Set(['pass', 'not-applicable']);
 const FAILED: ReadonlySet<string> = new Set(['fail', 'deviation']);
-/**
- * The day (YYYY-MM-DD, UTC) of an RFC 3339 time: days of collections with different offsets then
- * order as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
- */
-export function utcDay(iso: string): string {
-  const ms = Date.parse(iso);
-  return iso.length <= 10 || Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
-}
-
 const minDate = (...dates: Array<string | undefined>): string => dates.filter((d): d is string => !!d).sort()[0] ?? '';
 
 /**
