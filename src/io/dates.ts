@@ -42,12 +42,23 @@ export function utcDay(iso: string): string {
  * collection times are 10,000. Undefined when there are none.
  */
 export function timeWindow(times: Iterable<string>): { first: string; last: string } | undefined {
-  let first: { at: number; text: string } | undefined;
-  let last: typeof first;
+  let first: TimeText | undefined;
+  let last: TimeText | undefined;
   for (const text of times) {
     const x = { at: Date.parse(text) || 0, text };
-    if (!first || x.at < first.at || (x.at === first.at && x.text < first.text)) first = x;
+    if (isEarlier(x, first)) first = x;
     if (!last || x.at > last.at || (x.at === last.at && x.text > last.text)) last = x;
   }
   return first && last ? { first: first.text, last: last.text } : undefined;
+}
+
+/** A date-time as written, with its instant parsed once (ms). */
+export interface TimeText {
+  at: number;
+  text: string;
+}
+
+/** Whether `x` comes before `than` (or there is none): by instant, then the smaller text (timeWindow's order). */
+export function isEarlier(x: TimeText, than: TimeText | undefined): boolean {
+  return !than || x.at < than.at || (x.at === than.at && x.text < than.text);
 }

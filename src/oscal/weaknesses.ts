@@ -18,6 +18,7 @@ import type { ControlFinding } from '../assess/controls.js';
 import type { Assessment } from '../assess/model.js';
 import type { RunIds } from './run-ids.js';
 import { attestationObservationUuid } from './attestations.js';
+import { isEarlier, type TimeText } from '../io/dates.js';
 
 export type WeaknessKind = 'check' | 'attestation' | 'objective';
 export type AttestationWeaknessState = 'lapsed' | 'awaiting-review' | 'missing';
@@ -91,15 +92,15 @@ function emitted(f: ControlFinding, objectiveId: string): boolean {
 /** Every weakness of the assessment, checks (catalog order) first, then objectives, then attestations. */
 export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'devices'>): Weakness[] {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
-  const collected = new Map(a.devices.map((d) => [d.id, { text: d.collectedAt, at: Date.parse(d.collectedAt) }]));
-  // The earliest by the instant named, not by text ("09:00+05:00" is before "06:00Z"); of two
-  // texts for one instant, the smaller, so the answer does not depend on the devices' order.
-  // One pass: no sorting of a fleet's times per weakness.
+  // Parsed once: a fleet's failing devices are asked again for every weakness.
+  const collected = new Map(a.devices.map((d): [string, TimeText] => [d.id, { text: d.collectedAt, at: Date.parse(d.collectedAt) }]));
+  // The earliest by the instant named, not by text ("09:00+05:00" is before "06:00Z"), as
+  // timeWindow orders them. One pass: no sorting of a fleet's times per weakness.
   const since = (devices: readonly string[]): string => {
-    let first: { text: string; at: number } | undefined;
+    let first: TimeText | undefined;
     for (const d of devices) {
       const t = collected.get(d);
-      if (t && (!first || t.at < first.at || (t.at === first.at && t.text < first.text))) first = t;
+      if (t && isEarlier(t, first)) first = t;
     }
     return first?.text ?? '';
   };
