@@ -35,3 +35,16 @@ describe('the assessment results of devices collected in two time zones', () => 
     expect(ar['assessment-results'].results[0].start).toBe('2026-11-02T09:00:00+05:00');
   });
 });
+
+describe('one device collected three times, in two time zones', () => {
+  it('is assessed at its latest collection, the others listed oldest first, by instant', async () => {
+    mkdirSync(join(dir, 'three'));
+    // Instants 04:00Z, 05:00Z, 06:00Z; text order would list 05:00Z before 09:00+05:00.
+    const times = ['2026-11-02T06:00:00Z', '2026-11-02T09:00:00+05:00', '2026-11-02T05:00:00Z'];
+    times.forEach((t, i) => writeFileSync(join(dir, 'three', `${i}.json`), JSON.stringify({ ...syntheticSnapshot(1), collectedAt: t })));
+    const outcome = await runAssess({ inputs: [join(dir, 'three')], out: join(dir, 'pkg3'), force: false, baseline: 'moderate', now: '2026-11-28T00:00:00Z', toolVersion: 'test', pdf: false });
+    expect(outcome.devices.map((d) => [d.collectedAt, d.superseded.map((s) => s.collectedAt)])).toEqual([
+      ['2026-11-02T06:00:00Z', ['2026-11-02T09:00:00+05:00', '2026-11-02T05:00:00Z']],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
+import { compareTimes } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
@@ -379,7 +380,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     for (const r of records) if (r.stagedEvidence) written.set(r.device.evidenceHref, { sha256: r.device.evidenceSha256, size: r.evidenceSize });
     const devices: AssessedDevice[] = records.map((r) => r.device);
     // Oldest first, by instant (text order is wrong across offsets).
-    for (const d of devices) d.superseded.sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt) || a.collectedAt.localeCompare(b.collectedAt));
+    for (const d of devices) d.superseded.sort((a, b) => compareTimes(a.collectedAt, b.collectedAt));
     const outcomesById = new Map(records.map((r) => [r.device.id, r.outcome] as const));
     const info = (id: string) => controlInfo(config.index, id);
     const aggregator = new ControlAggregator(checks, info, opts.baseline, config.profile ? selectedSet : undefined);

@@ -58,6 +58,11 @@ export interface TimeText {
   text: string;
 }
 
+/** Sort order of date-times: by instant, then by text (timeWindow's order). */
+export function compareTimes(a: string, b: string): number {
+  return (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** Whether `x` comes before `than` (or there is none): by instant, then the smaller text (timeWindow's order). */
 export function isEarlier(x: TimeText, than: TimeText | undefined): boolean {
   return !than || x.at < than.at || (x.at === than.at && x.text < than.text);

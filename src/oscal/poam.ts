@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RawJson, RefArray, StreamedArray } from '../io/json-stream.js';
@@ -178,7 +178,7 @@ function historyOf(w: Weakness, checkIndex: ReadonlyMap<string, number>, history
   let first = shown;
   for (const d of [...w.failing, ...w.deviating]) {
     // Newest first, by instant (text order is wrong across offsets).
-    const older = [...(history.get(d) ?? [])].sort((x, y) => Date.parse(y.collectedAt) - Date.parse(x.collectedAt) || y.collectedAt.localeCompare(x.collectedAt));
+    const older = [...(history.get(d) ?? [])].sort((x, y) => compareTimes(y.collectedAt, x.collectedAt));
     let unbroken = true;
     for (const h of older) {
       const day = utcDay(h.collectedAt);
