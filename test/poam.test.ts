@@ -102,6 +102,18 @@ describe('buildPoam', () => {
     expect(propOf(itemOf(month(a), 'check:LOCKOUT')!, 'first-detected')).toBe('2026-01-09');
   });
 
+  it('the current run of failures is walked newest first by instant, not by text, in the older snapshots given', () => {
+    const a = assessment('2026-01-20T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] });
+    // By instant: 2026-01-09T22:00Z passed, after 2026-01-10T01:00+05:00 (2026-01-09T20:00Z) failed.
+    // By text the failure would look the newer, and the weakness detected on 01-09 without a break.
+    const history = new Map([['D-1', [
+      { collectedAt: '2026-01-10T01:00:00+05:00', statuses: ['fail', 'pass', 'pass'] as CheckStatus[] },
+      { collectedAt: '2026-01-09T22:00:00Z', statuses: ['pass', 'pass', 'pass'] as CheckStatus[] },
+    ]]]);
+    const lockout = itemOf(month(a, undefined, { history }), 'check:LOCKOUT')!;
+    expect([propOf(lockout, 'detected'), propOf(lockout, 'first-detected')]).toEqual(['2026-01-20', '2026-01-09']);
+  });
+
   it('deadlines follow --poam-days', () => {
     const d = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'fail'] }), undefined, { deadlineDays: parseDeadlineDays('CAT II=15, CAT III=365') });
     expect(propOf(itemOf(d, 'check:LOCKOUT')!, 'deadline')).toBe('2026-01-25');
