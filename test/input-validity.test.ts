@@ -17,7 +17,7 @@ import { parseJson, readJsonFile } from '../src/io/json-text.js';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { readSnapshot } from '../src/snapshot/load.js';
 import { IDENTITY_LISTS } from '../src/snapshot/stated-once.js';
-import { readYamlFile } from '../src/io/yaml-text.js';
+import { parseYamlText, readYamlFile } from '../src/io/yaml-text.js';
 import { decodeUtf8, firstInvalidUtf8, sniffWideEncoding, Utf8Stream } from '../src/io/utf8.js';
 import type { UserError } from '../src/io/errors.js';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
@@ -354,6 +354,11 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     const m = userErrorOf(() => parseJsonLocated('{\n  "RealTimeProtectionEnabled": false,\n  "RealTimeProtectionEnabled": true\n}', 'mp.json')).message;
     expect(m).toBe('mp.json at line 3: member "RealTimeProtectionEnabled" is written twice in one object; JSON readers disagree on which value holds, so neither is taken');
     expect(parseJsonLocated('{"a": {"x": 1}, "b": {"x": 2}}', 'ok.json').value).toEqual({ a: { x: 1 }, b: { x: 2 } });
+  });
+
+  it('YAML: a key twice in one mapping is refused with its line (js-yaml), in YAML and in JSON read as YAML', () => {
+    expect(userErrorOf(() => parseYamlText('controls:\n  ac-7: implemented\n  ac-7: planned\n', 'system.yaml')).message).toMatch(/^system\.yaml at line 3: .*duplicated mapping key/);
+    expect(userErrorOf(() => parseYamlText('{"a": 1, "a": 2}', 'system.json')).message).toMatch(/^system\.json at line 1: .*duplicated mapping key/);
   });
 
   it('CSV: a column named twice (any case) is refused, naming the header', () => {
