@@ -24,7 +24,11 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
   const len = text.length;
 
   const fail = (what: string): never => {
-    const found = i >= len ? 'end of file' : JSON.stringify(text.slice(i, i + 12));
+    // One character, never the text that follows: a syntax error can sit inside a value that is a
+    // secret (a bind password written without quotes), and this message reaches reports
+    // (assess --keep-going names the unreadable input and why).
+    const cp = text.codePointAt(i) ?? 0;
+    const found = i >= len ? 'end of file' : cp >= 0x20 && cp < 0x7f ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     throw new UserError(`not valid JSON: expected ${what}, found ${found}`, { file, where: `line ${line}` });
   };
   const ws = (): void => {

@@ -1,0 +1,63 @@
+// A malformed export's error message must not carry a secret from the file: with
+// `assess --keep-going` the message is the reason an unreadable device's checks are not collected,
+// and so reaches results.csv, the OSCAL documents and the PDF.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../../src/assess/run.js';
+import * as ingest from '../../src/ingest/index.js';
+import { input, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+import { userErrorOf } from '../support/user-error.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SECRET = 'Zq7vBindPw93kX';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Every byte of every file under `dir`, as text. */
+function allText(dir: string): string {
+  return readdirSync(dir).map((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
+  }).join('\n');
+}
+
+describe('error messages of malformed exports hold no secret', () => {
+  it('a JSON syntax error inside a bind password names the line and one character, not the text', () => {
+    // The vendor's bind password written without quotes (hand-converted settings).
+    const text = mr01Text('vendor-settings.json').replace('"signing": "required",', `"signing": "required", "bindPassword": ${SECRET},`);
+    const files = mr01Files();
+    files.set('vendor-settings.json', Buffer.from(text));
+    const e = userErrorOf(() => ingest.ingestInputs([...files].map(([name, bytes]) => input(name, bytes)), 'MR-01'));
+    expect(e.file).toBe('vendor-settings.json');
+    expect(e.where).toBe(`line ${text.split('\n').findIndex((l) => l.includes(SECRET)) + 1}`);
+    expect(e.message).toMatch(/not valid JSON: expected a JSON value, found 'Z'/);
+    expect(e.message).not.toContain(SECRET.slice(0, 4));
+  });
+
+  it('assess --keep-going: the unreadable device\'s reason reaches no output with the secret', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-secret-msg-'));
+    dirs.push(root);
+    const fleet = join(root, 'fleet');
+    mkdirSync(fleet);
+    const files = mr01Files();
+    files.set('vendor-settings.json', Buffer.from(mr01Text('vendor-settings.json').replace('"signing": "required",', `"signing": "required", "bindPassword": ${SECRET},`)));
+    const device = materialiseDevice(files);
+    dirs.push(device);
+    const target = join(fleet, 'MR-01');
+    mkdirSync(target);
+    for (const n of readdirSync(device)) writeFileSync(join(target, n), readFileSync(join(device, n)));
+    // A readable device beside it: the package is written.
+    writeFileSync(join(fleet, 'MR-02.json'), readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json')));
+    const out = join(root, 'pkg');
+    const outcome = await runAssess({ inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', keepGoing: true, ingest, pdf: false, warn: () => {} });
+    expect(outcome.summary.unreadable).toHaveLength(1);
+    expect(outcome.summary.unreadable[0]!.error).toMatch(/vendor-settings\.json at line \d+: not valid JSON/);
+    const written = allText(out);
+    expect(written).toMatch(/vendor-settings\.json at line \d+: not valid JSON/);
+    expect(written).not.toContain(SECRET.slice(0, 4));
+  });
+});
