@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../../src/assess/run.js';
 import * as ingest from '../../src/ingest/index.js';
-import { input, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+import { input, materialiseDevice, mr01Files, mr01Text, utf16 } from './fixture-folder.js';
 import { userErrorOf } from '../support/user-error.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -59,5 +59,22 @@ describe('error messages of malformed exports hold no secret', () => {
     const written = allText(out);
     expect(written).toMatch(/vendor-settings\.json at line \d+: not valid JSON/);
     expect(written).not.toContain(SECRET.slice(0, 4));
+  });
+
+  it('a reg export line that does not parse is quoted with its password masked; a secret value\'s data is not quoted', () => {
+    const reg = (line: string) => input('reg-winlogon.reg', utf16(`Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n"AutoAdminLogon"="1"\n${line}\n\n`));
+    const parser = ingest.parserFor('reg-export');
+    const cases: Array<[string, RegExp]> = [
+      [`DefaultPassword="${SECRET}"`, /line 5: expected "Name"=value or @=value, found "DefaultPassword=\[REDACTED\]"$/],
+      [`"DefaultPassword"=${SECRET}`, /line 5: expected "string", dword:\.\.\., or hex\(\.\.\.\):\.\.\. for "DefaultPassword", found \(not shown: the value is a secret\)$/],
+      [`"DefaultPassword"=dword:${SECRET}`, /line 5: expected dword:xxxxxxxx \(8 hex digits\) for "DefaultPassword", found \(not shown/],
+    ];
+    for (const [line, message] of cases) {
+      const e = userErrorOf(() => parser.parse(reg(line)));
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+    }
+    // An ordinary value's data is still quoted: the message says what was found.
+    expect(userErrorOf(() => parser.parse(reg('"AutoAdminLogon"=yes'))).message).toMatch(/found "yes"$/);
   });
 });

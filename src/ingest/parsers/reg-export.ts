@@ -6,8 +6,14 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
+import { isSecretName, redactText } from '../../snapshot/secrets.js';
 
 const EXPECTED = 'a "reg export" file starting with "Windows Registry Editor Version 5.00"';
+
+// Messages quote what was found, but never a secret (assess --keep-going carries the message into
+// reports): a line that did not parse with its name=value pairs masked, a secret value's data not at all.
+const shownLine = (text: string, max: number): string => JSON.stringify(redactText(text.slice(0, max)));
+const shownData = (label: string, data: string, max: number): string => (isSecretName(label) ? '(not shown: the value is a secret)' : JSON.stringify(data.slice(0, max)));
 
 function sniff(input: ExportInput): ExportKind | null {
   const t = sniffText(input.bytes, 256);
@@ -91,7 +97,7 @@ function parse(input: ExportInput) {
     }
     if (text === '' || text.startsWith(';')) continue;
     if (text.startsWith('[')) {
-      if (!text.endsWith(']')) sink.fail(`expected a key header "[HKEY_...\\Path]", found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+      if (!text.endsWith(']')) sink.fail(`expected a key header "[HKEY_...\\Path]", found ${shownLine(text, 80)}`, `line ${startLine.n}`);
       const inner = text.slice(1, -1);
       if (inner.startsWith('-')) {
         key = undefined; // deletion of a key: nothing to read
@@ -106,7 +112,7 @@ function parse(input: ExportInput) {
     }
     if (!key) {
       if (/^("|@)/.test(text)) sink.fail('expected a [key] header before the first value', `line ${startLine.n}`);
-      sink.fail(`expected a [key] header or a value line, found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+      sink.fail(`expected a [key] header or a value line, found ${shownLine(text, 80)}`, `line ${startLine.n}`);
     }
     let name: string;
     let rest: string;
@@ -115,11 +121,11 @@ function parse(input: ExportInput) {
       rest = text.slice(1);
     } else if (text.startsWith('"')) {
       const q = readQuoted(text);
-      if (!q) sink.fail(`expected a closing quote in the value name of ${JSON.stringify(text.slice(0, 60))} (the file may be cut short)`, `line ${startLine.n}`);
+      if (!q) sink.fail(`expected a closing quote in the value name of ${shownLine(text, 60)} (the file may be cut short)`, `line ${startLine.n}`);
       name = q.value;
       rest = q.rest;
     } else {
-      sink.fail(`expected "Name"=value or @=value, found ${JSON.stringify(text.slice(0, 80))}`, `line ${startLine.n}`);
+      sink.fail(`expected "Name"=value or @=value, found ${shownLine(text, 80)}`, `line ${startLine.n}`);
     }
     rest = rest.trim();
     if (!rest.startsWith('=')) sink.fail(`expected "=" after the value name ${JSON.stringify(name)}`, `line ${startLine.n}`);
@@ -134,11 +140,11 @@ function parse(input: ExportInput) {
       value = q.value;
     } else if (/^dword:/i.test(data)) {
       const h = data.slice(6);
-      if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${JSON.stringify(name)}, found ${JSON.stringify(data)}`, `line ${startLine.n}`);
+      if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${JSON.stringify(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
       value = parseInt(h, 16);
     } else {
       const hm = /^hex(?:\(([0-9a-fA-F]+)\))?:(.*)$/i.exec(data);
-      if (!hm) sink.fail(`expected "string", dword:..., or hex(...):... for ${JSON.stringify(name)}, found ${JSON.stringify(data.slice(0, 40))}`, `line ${startLine.n}`);
+      if (!hm) sink.fail(`expected "string", dword:..., or hex(...):... for ${JSON.stringify(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
       const type = hm[1] === undefined ? 3 : parseInt(hm[1], 16);
       const bytes = hexBytes(hm[2] as string);
       if (!bytes) sink.fail(`expected comma-separated hex bytes for ${JSON.stringify(name)} (the file may be cut short)`, `line ${startLine.n}`);
