@@ -257,6 +257,18 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   if (!groups.has(pathKey(['device', 'id']))) {
     throw new UserError('no device id found: expected "deviceId" in collection.json (collect.ps1 -DeviceId) or "device.id" in the vendor settings file', { file: folder });
   }
+  // Files naming different devices are not one collection (a vendor settings file copied from
+  // another console would give this device that console's DICOM, LDAP and users): refused, never
+  // resolved by rank. A difference of case only is a spelling of the same id.
+  const ids = groups.get(pathKey(['device', 'id']))!.candidates;
+  const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
+  if (otherId) {
+    const first = ids[0]!;
+    throw new UserError(
+      `the files name different devices: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
+      { file: folder },
+    );
+  }
 
   const leaves = new Map<string, Leaf>();
   for (const [k, g] of groups) leaves.set(k, k === pathKey(['collectedAt']) ? collected : resolveGroup(g, offset));

@@ -239,6 +239,22 @@ describe('identity and collection time', () => {
     expect(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', JSON.stringify(manifest))], 'X')).toThrow(/no device id found/);
   });
 
+  it('a vendor settings file of another device is refused, both ids named; a difference of case only is the same device', () => {
+    const vendorOf = (id: string) => input('vendor-settings.json', readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8').replace('"id": "MR-01"', `"id": "${id}"`));
+    const files = (id: string) => [mr01Input('collection.json'), mr01Input('secedit.inf'), vendorOf(id)];
+    const e = (() => {
+      try {
+        ingestInputs(files('CT-07'), 'exports/MR-01');
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    expect(e?.name).toBe('UserError');
+    expect(e?.message).toMatch(/^exports\/MR-01: the files name different devices: collection\.json \(\/deviceId, line 7\) says "MR-01", vendor-settings\.json \(\/device\/id, line 4\) says "CT-07"/);
+    expect(ingestInputs(files('mr-01'), 'exports/MR-01').snapshot.device.id).toBe('MR-01');
+  });
+
   it('a value the snapshot schema rejects is a UserError naming its source file and location', () => {
     const manifest = readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8').replace('"deviceId":  "MR-01"', '"deviceId":  "MR 01 (left)"');
     expectUserError(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', manifest)], 'X'), 'collection.json', /^\/deviceId, line 7$/, /the value "MR 01 \(left\)" read for \/device\/id does not have the expected form/);
