@@ -2,7 +2,7 @@
 // its checks not collected with the error, a PDF section) and the rest of the fleet is assessed.
 // Without the flag nothing changes: exit 1, nothing written.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,20 @@ describeWithShared('assess --keep-going: the documents stay valid', () => {
     expect(validateOscal(ar, '1.2.2')).toEqual([]);
     const readFile = (rel: string) => (existsSync(join(dir, 'pkg', rel)) ? readFileSync(join(dir, 'pkg', rel)) : undefined);
     expect(checkProducerRules(ar, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true, readFile })).toEqual([]);
+  });
+});
+
+describe('assess --keep-going with no readable input', () => {
+  it('exit 1 saying that none of the inputs could be read, with each error; nothing written', async () => {
+    const only = join(dir, 'only-unreadable');
+    mkdirSync(only);
+    writeFileSync(join(only, 'XR-01.json'), '{ "schemaVersion": "1.0", "device": { "id": "XR-01" }, "collectedAt": "2026-11-02T08:00:00Z",\n  "access": { ');
+    const out = join(dir, 'pkg-none');
+    const run = runAssess({ inputs: [only], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', keepGoing: true, ingest, pdf: false, warn: () => {} });
+    await expect(run).rejects.toThrow(/^none of the 1 input\(s\) could be read \(--keep-going assesses the readable ones\): .*XR-01\.json at line 2/);
+    await run.catch((e: { exitCode?: number }) => expect(e.exitCode).toBe(1));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });
 

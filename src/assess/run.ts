@@ -370,6 +370,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       : await processInputs(items, ctx, opts.ingest, warn, progress, opts.keepGoing === true);
 
     const { chosen, dropped, unreadable } = merge(outcomes);
+    // Nothing to assess: said as such (the package would have no evidence; sealing its empty
+    // evidence folder failed with a message about a temporary folder).
+    if (items.length > 0 && unreadable.length === items.length) {
+      throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going assesses the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
+    }
     for (const r of dropped) if (r.stagedEvidence) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
     checkDeviationDevices(config.deviations, new Set(deviceIds));
