@@ -224,7 +224,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       const c = cands[i] as Candidate;
       if (c.rank === winner.rank && c.prov.file !== winner.prov.file && !same(values[i] as Resolved, wv)) {
         throw new UserError(
-          `two files of the same kind disagree on ${displayPath(g.path)}: ${winner.prov.file} (${winner.prov.location}) says ${JSON.stringify(wv)}, ${c.prov.file} (${c.prov.location}) says ${JSON.stringify(values[i])}; one device folder must hold one collection`,
+          `two files of the same kind disagree on ${displayPath(g.path)}: ${winner.prov.file} (${winner.prov.location}) says ${shownValue(g.path, wv)}, ${c.prov.file} (${c.prov.location}) says ${shownValue(g.path, values[i])}; one device folder must hold one collection`,
           { file: folder },
         );
       }
@@ -359,6 +359,11 @@ function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestConte
 
 function displayPath(path: PathSeg[]): string {
   return '/' + path.map((s) => (typeof s === 'string' ? s : 'el' in s ? `[${s.el}]` : s.label)).join('/');
+}
+
+/** A value as a message shows it: never a secret's, since assess --keep-going carries the message into reports. */
+function shownValue(path: PathSeg[], v: unknown): string {
+  return path.some((s) => isSecretName(typeof s === 'string' ? s : 'el' in s ? s.el : s.label)) ? '(not shown: the value is a secret)' : JSON.stringify(v);
 }
 
 // ---- building the document -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../../src/assess/run.js';
 import * as ingest from '../../src/ingest/index.js';
-import { input, materialiseDevice, mr01Files, mr01Text, utf16 } from './fixture-folder.js';
+import { input, materialiseDevice, mr01Files, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
 import { userErrorOf } from '../support/user-error.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -76,5 +76,14 @@ describe('error messages of malformed exports hold no secret', () => {
     }
     // An ordinary value's data is still quoted: the message says what was found.
     expect(userErrorOf(() => parser.parse(reg('"AutoAdminLogon"=yes'))).message).toMatch(/found "yes"$/);
+  });
+
+  it('two reg exports disagreeing on a secret value are refused without either value; an ordinary value is still shown', () => {
+    const winlogon = (name: string, value: string) => input(name, utf16(`Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n${value}\n\n`));
+    const files = (a: string, b: string) => [mr01Input('collection.json'), winlogon('reg-winlogon-a.reg', a), winlogon('reg-winlogon-b.reg', b)];
+    const e = userErrorOf(() => ingest.ingestInputs(files(`"DefaultPassword"="${SECRET}"`, '"DefaultPassword"="Zq7vOtherPw11"'), 'MR-01'));
+    expect(e.message).toMatch(/two files of the same kind disagree on \/hardening\/registry\/HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\DefaultPassword: reg-winlogon-a\.reg .* says \(not shown: the value is a secret\), reg-winlogon-b\.reg .* says \(not shown/);
+    expect(e.message).not.toContain('Zq7v');
+    expect(userErrorOf(() => ingest.ingestInputs(files('"AutoAdminLogon"="0"', '"AutoAdminLogon"="1"'), 'MR-01')).message).toMatch(/says "0", reg-winlogon-b\.reg .* says "1"/);
   });
 });
