@@ -222,6 +222,14 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const wv = values[0] as Resolved;
     for (let i = 1; i < cands.length; i++) {
       const c = cands[i] as Candidate;
+      // One file stating one value twice, differently (a firewall profile or a service on two
+      // rows, a net accounts line repeated): which one holds would be a guess.
+      if (c.prov.file === winner.prov.file && c.prov.location !== winner.prov.location && !same(values[i] as Resolved, wv)) {
+        throw new UserError(
+          `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, wv)} here, ${shownValue(g.path, values[i])} at ${c.prov.location}; which one holds would be a guess`,
+          { file: winner.prov.file, where: winner.prov.location },
+        );
+      }
       if (c.rank === winner.rank && c.prov.file !== winner.prov.file && !same(values[i] as Resolved, wv)) {
         throw new UserError(
           `two files of the same kind disagree on ${displayPath(g.path)}: ${winner.prov.file} (${winner.prov.location}) says ${shownValue(g.path, wv)}, ${c.prov.file} (${c.prov.location}) says ${shownValue(g.path, values[i])}; one device folder must hold one collection`,

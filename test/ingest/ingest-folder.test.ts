@@ -255,6 +255,22 @@ describe('identity and collection time', () => {
     expect(ingestInputs(files('mr-01'), 'exports/MR-01').snapshot.device.id).toBe('MR-01');
   });
 
+  it('one file giving one value twice, differently, is refused with both places; given twice alike, it is read', () => {
+    const profiles = readFileSync(join(mr01SourceDir, 'firewall-profiles.csv'), 'utf8').trimEnd();
+    const publicRow = profiles.split('\n').find((l) => l.startsWith('"Public"'))!;
+    const withRow = (row: string) => [mr01Input('collection.json'), input('firewall-profiles.csv', `${profiles}\n${row}\n`)];
+    // The Public profile a second time, off: which row holds decides FW-ENABLED.
+    expectUserError(
+      () => ingestInputs(withRow(publicRow.replace('"Public","True"', '"Public","False"')), 'MR-01'),
+      'firewall-profiles.csv', /^line 4, Public profile, column Enabled$/,
+      /\/firewall\/profiles\/\[public\]\/enabled is given twice, differently: true here, false at line 5, Public profile, column Enabled/,
+    );
+    const net = readFileSync(join(mr01SourceDir, 'net-accounts.txt'), 'utf8').replace(/^(Lockout threshold:\s+)5$/m, '$1Never\n$15');
+    expectUserError(() => ingestInputs([mr01Input('collection.json'), input('net-accounts.txt', net)], 'MR-01'), 'net-accounts.txt', /^"Lockout threshold", line 6 \(Never\)$/, /\/access\/lockoutPolicy\/local\/threshold is given twice, differently: 0 here, 5 at "Lockout threshold", line 7/);
+    const same = ingestInputs(withRow(publicRow), 'MR-01').snapshot;
+    expect(same.firewall?.profiles?.find((p) => p.name === 'public')?.enabled).toBe(true);
+  });
+
   it('a value the snapshot schema rejects is a UserError naming its source file and location', () => {
     const manifest = readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8').replace('"deviceId":  "MR-01"', '"deviceId":  "MR 01 (left)"');
     expectUserError(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', manifest)], 'X'), 'collection.json', /^\/deviceId, line 7$/, /the value "MR 01 \(left\)" read for \/device\/id does not have the expected form/);
