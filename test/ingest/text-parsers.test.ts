@@ -138,6 +138,13 @@ describe('w32tm /query /status', () => {
       'audit/timeSync/pollIntervalSecs': 1024,
     });
   });
+  it('two outputs in one file that differ are a UserError naming both lines; the same output twice is read', () => {
+    const one = mr01Text('w32tm.txt');
+    const unsynced = 'Leap Indicator: 3(not synchronized)\nStratum: 0 (unspecified)\nLast Successful Sync Time: unspecified\nSource: Local CMOS Clock\nPoll Interval: 10 (1024s)\n';
+    const lines = one.split('\n').length;
+    expectUserError(() => parser.parse(input('w32tm.txt', utf16(`${one}${unsynced}`))), 'w32tm.txt', new RegExp(`^line ${lines}$`), /"Leap Indicator:" is given twice, differently: "0\(no warning\)" on line 1, "3\(not synchronized\)" here/);
+    expect(flat(parser.parse(input('w32tm.txt', utf16(`${one}${one}`))))['audit/timeSync/stratum']).toBe(3);
+  });
   it('output cut before "Source:" is a UserError', () => {
     const text = mr01Text('w32tm.txt').split('\n').slice(0, 6).join('\n');
     expectUserError(() => parser.parse(input('w32tm.txt', utf16(text))), 'w32tm.txt', /^line \d+$/, /expected a "Source:" line/);

@@ -24,7 +24,12 @@ function parse(input: ExportInput) {
   const fields = new Map<string, { value: string; n: number; label: string }>();
   for (const l of lines) {
     const m = /^\s*([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/.exec(l.text);
-    if (m && !fields.has((m[1] as string).toLowerCase())) fields.set((m[1] as string).toLowerCase(), { value: m[2] as string, n: l.n, label: m[1] as string });
+    if (!m) continue;
+    const key = (m[1] as string).toLowerCase();
+    const seen = fields.get(key);
+    // Two outputs in one file (appended with >>): which one is the console's state would be a guess.
+    if (seen && seen.value !== m[2]) sink.fail(`"${seen.label}:" is given twice, differently: ${JSON.stringify(seen.value)} on line ${seen.n}, ${JSON.stringify(m[2])} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
+    if (!seen) fields.set(key, { value: m[2] as string, n: l.n, label: m[1] as string });
   }
   const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
   const need = (key: string) => {
