@@ -3,6 +3,7 @@
 // legacy single-byte code pages (cmd redirection, Export-Csv's ASCII default).
 import { TextDecoder } from 'node:util';
 import { UserError } from '../io/errors.js';
+import { isSecretName, REDACTED, redactText } from '../snapshot/secrets.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16le' | 'utf-16be-bom' | 'windows-1252';
 
@@ -145,11 +146,21 @@ export function lineAt(text: string, offset: number): number {
   return n;
 }
 
-/** The first non-empty line, shortened, for messages. */
+/** `name: value` (YAML, INI-like text) with a secret name. */
+const SECRET_COLON_PAIR = /^("?)([A-Za-z_][A-Za-z0-9_ .-]*)\1(\s*:\s*)\S.*$/;
+
+/**
+ * The first non-empty line, shortened, for messages. Whatever file it is (an unrecognised file is
+ * named in warnings, --json and, as an error, in reports), a secret on it is masked:
+ * "DB_PASSWORD=…" and "password: …" show as [REDACTED].
+ */
 export function firstLinePreview(text: string): string {
   for (const l of splitLines(text.slice(0, 4096))) {
     const t = l.text.trim();
-    if (t) return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+    if (!t) continue;
+    const m = SECRET_COLON_PAIR.exec(t);
+    const shown = m && isSecretName(m[2] as string) ? `${m[1]}${m[2]}${m[1]}${m[3]}${REDACTED}` : redactText(t);
+    return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
   }
   return '';
 }

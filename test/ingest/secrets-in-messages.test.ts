@@ -86,4 +86,17 @@ describe('error messages of malformed exports hold no secret', () => {
     expect(e.message).not.toContain('Zq7v');
     expect(userErrorOf(() => ingest.ingestInputs(files('"AutoAdminLogon"="0"', '"AutoAdminLogon"="1"'), 'MR-01')).message).toMatch(/says "0", reg-winlogon-b\.reg .* says "1"/);
   });
+
+  it('an unrecognised file\'s first line is shown with a secret on it masked (skipped list, and the error for a file named as an export)', () => {
+    const files = [mr01Input('collection.json'), mr01Input('secedit.inf'), input('app.env', `DB_PASSWORD=${SECRET}\nX=1\n`), input('config.yaml', `password: ${SECRET}\n`), input('notes.txt', 'Console handed over on 2024-03-01\n')];
+    const r = ingest.ingestInputs(files, 'MR-01');
+    expect(r.skipped).toEqual([
+      { file: 'app.env', reason: 'content matches no known export format (first line: "DB_PASSWORD=[REDACTED]")' },
+      { file: 'config.yaml', reason: 'content matches no known export format (first line: "password: [REDACTED]")' },
+      { file: 'notes.txt', reason: 'content matches no known export format (first line: "Console handed over on 2024-03-01")' },
+    ]);
+    const e = userErrorOf(() => ingest.recognise(input('w32tm.txt', utf16(`"bindPassword": "${SECRET}"\n`))));
+    expect(e.message).toMatch(/first line: .*bindPassword.*\[REDACTED\]/);
+    expect(e.message).not.toContain('Zq7v');
+  });
 });
