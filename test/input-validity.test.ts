@@ -302,6 +302,22 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(existsSync(join(scratch.dir(), 'twice-out'))).toBe(false);
   });
 
+  it('assess: two devices claiming one id (different serials) are refused, both named; one device\'s older snapshot is superseded', () => {
+    const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    const older = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json'), 'utf8'));
+    write('claim/a.json', JSON.stringify(older));
+    // Another console given the same -DeviceId: it would have "superseded" MR-01 without a word.
+    write('claim/b.json', JSON.stringify({ ...snap, device: { ...snap.device, serial: 'EMS-MR-999999', hostname: 'OTHER-CONSOLE' } }));
+    const a = cli(['assess', 'claim', '--out', 'claim-out', '--no-pdf', ...NOW]);
+    expect(a.code).toBe(1);
+    expect(errorLine(a.stderr)).toBe(`error: claim/b.json at /device/serial: two devices claim the id MR-01: claim/a.json has serial ${older.device.serial}, claim/b.json has serial EMS-MR-999999; give each device its own id`);
+    expect(existsSync(join(scratch.dir(), 'claim-out'))).toBe(false);
+    write('claim/b.json', JSON.stringify({ ...snap, device: { ...snap.device, serial: ` ${older.device.serial.toLowerCase()}` } }));
+    const ok = cli(['assess', 'claim', '--out', 'claim-out', '--no-pdf', '--json', ...NOW]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).devices.find((d: { id: string }) => d.id === 'MR-01').superseded).toHaveLength(1);
+  });
+
   it('a snapshot: one registry value under two spellings (case, or HKEY_LOCAL_MACHINE for HKLM) is refused, both named', () => {
     const file = join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json');
     const base = JSON.parse(readFileSync(file, 'utf8'));

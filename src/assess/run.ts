@@ -190,6 +190,12 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     if (twin) throw new UserError(`two snapshots of device ${d.id} collected at the same time (${d.collectedAt}): ${twin} and ${d.sourceFile}`, { file: d.sourceFile, where: '/collectedAt' });
     seenAt.set(key, d.sourceFile);
     const prev = chosen.get(d.id);
+    // Two consoles under one id (a -DeviceId copied to another console): the older would be
+    // "superseded" and the other console left out of the package without a word.
+    const serials = [prev?.device.device.serial, d.device.serial].map((x) => x?.trim().toLowerCase());
+    if (prev && serials[0] && serials[1] && serials[0] !== serials[1]) {
+      throw new UserError(`two devices claim the id ${d.id}: ${prev.device.sourceFile} has serial ${prev.device.device.serial}, ${d.sourceFile} has serial ${d.device.serial}; give each device its own id`, { file: d.sourceFile, where: '/device/serial' });
+    }
     if (!prev) {
       chosen.set(d.id, o);
     } else if (Date.parse(prev.device.collectedAt) > Date.parse(d.collectedAt)) {
