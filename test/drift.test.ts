@@ -294,3 +294,12 @@ describe('manual attestations count as in assess', () => {
     expect(d.summary.controls.satisfiedNew).toBe(drift.summary.controls.satisfiedNew + 1);
   });
 });
+
+describe('drift.md table cells', () => {
+  it('a value with a lone CR (a Markdown line ending too) stays on its row: no heading or row can be injected', async () => {
+    const { cell } = await import('../src/drift/markdown.js');
+    const shown = cell('Authorized use only.\r# INJECTED\r\n| x | y |\nend');
+    expect(shown).not.toMatch(/[\r\n]/);
+    expect(shown).toBe('Authorized use only. # INJECTED \\| x \\| y \\| end');
+  });
+});

@@ -14,7 +14,7 @@ export function cell(v: unknown): string {
   if (v === undefined) return '—';
   let s = typeof v === 'string' ? v : JSON.stringify(v);
   if (s.length > MAX_VALUE) s = `${s.slice(0, MAX_VALUE - 1)}…`;
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
 }
 
 function layerTitle(l: Layer | 'device'): string {
