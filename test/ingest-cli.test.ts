@@ -1,6 +1,6 @@
 // Issue 3 end to end, through the built binary: a folder of native exports -> snapshot -> OSCAL.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,15 @@ describe('ato-evidence ingest', () => {
     const r = cli(['ingest', device, '--out', 'MR-01.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/MR-01\.json: already exists/);
+  });
+
+  it('--force replaces a snapshot file, never a FIFO (or device): exit 2, left as it was', () => {
+    expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
+    const r = cli(['ingest', device, '--out', 'pipe', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: pipe: is not a regular file \(a device, FIFO or socket\)/m);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('an unrecognisable folder and a malformed export: exit 1, file and line named, nothing written', () => {

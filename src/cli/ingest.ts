@@ -11,6 +11,9 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     refuseUnsafeOutputs(fileOptions(o, ['out']), named('EXPORTS', exportsArgs));
     if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
     if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the snapshot file to write', { file: out, exitCode: 2 });
+    // --force replaces a snapshot file, never a device, FIFO or socket (the new file is renamed
+    // over --out: /dev/stdout or /dev/null would be replaced by a file).
+    if (existsSync(out) && !statSync(out).isFile()) throw new UserError('is not a regular file (a device, FIFO or socket); --out names the snapshot file to write', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
     const { readSnapshot } = await import('../snapshot/load.js');
