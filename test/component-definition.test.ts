@@ -1,7 +1,7 @@
 // `ato-evidence component-definition`, run as a vendor would: exit codes, the document's validity,
 // and that its controls are exactly those the named checks evidence.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -183,6 +183,14 @@ describe('component-definition', () => {
     expect(readFileSync(join(dir, 'keep.json'), 'utf8')).toBe('mine\n');
     expect(cli(['--model', 'Magnara Vida 3T', '--out', 'keep.json', '--now', NOW, '--force']).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'keep.json'), 'utf8'))['component-definition']).toBeDefined();
+  });
+
+  it('--force never replaces a FIFO (or device) with the file: exit 2, left as it was', () => {
+    expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
+    const r = cli(['--model', 'Magnara Vida 3T', '--out', 'pipe', '--now', NOW, '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/pipe: is not a regular file \(a device, FIFO or socket\)/);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
   });
 
   it('usage errors exit 2, and --help has an example', () => {

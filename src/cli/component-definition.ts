@@ -33,6 +33,8 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     if (o.catalog && o.profile) throw new UserError('give --catalog or --profile, not both: the component definition names one source for its controls');
     if (existsSync(out) && statSync(out).isDirectory()) throw new UserError('is a folder; --out names the component definition file to write', { file: out, exitCode: 2 });
     if (existsSync(out) && !o.force) throw new UserError('already exists; choose another --out or pass --force to replace it', { file: out, exitCode: 2 });
+    // --force replaces a file, never a device, FIFO or socket (the new file is renamed over --out).
+    if (existsSync(out) && !statSync(out).isFile()) throw new UserError('is not a regular file (a device, FIFO or socket); --out names the component definition file to write', { file: out, exitCode: 2 });
     if (!existsSync(dirname(resolve(out)))) throw new UserError(`the folder ${dirname(resolve(out))} does not exist`, { file: out });
     const now = resolveNow(o.now as string | undefined, process.env);
 
