@@ -128,4 +128,13 @@ describe('the same samples assessed on 2027-03-01: every snapshot is stale', () 
     }
   });
   it('results.csv agrees with the AR', () => csvAgrees(pkgs.stale));
+  it('results.csv says why a value the snapshot holds is not a pass: stale, never "the snapshot does not hold this value"', () => {
+    const before = arResults(pkgs.current);
+    const held = pkgs.stale.csv.filter((row) => before.get(`${row.device} ${row.check}`) === 'pass');
+    expect(held.length).toBeGreaterThan(0);
+    for (const row of held) {
+      expect(row.status).toBe('not-collected');
+      expect(row.found, `${row.device} ${row.check}`).toMatch(/: not collected at the assessment \(the evidence is stale\)\.$/);
+    }
+  });
 });
