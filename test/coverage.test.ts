@@ -11,7 +11,8 @@ import { loadControlIndex } from '../src/catalog/control-index.js';
 import { controlInfo } from '../src/catalog/objectives.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import type { Check } from '../src/catalog/types.js';
-import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { checkStatus, evaluateCheck, makeContext, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { leanSnapshot } from '../src/drift/side.js';
 import { ingestFiles, ingestInputs } from '../src/ingest/index.js';
 import { resolveParameters } from '../src/params/resolve.js';
 import { fieldCoverage, listCoverage } from '../src/snapshot/coverage.js';
@@ -65,11 +66,13 @@ describeWithRealSamples('the three over-claims of a GPO template read alone (DIS
     expect(r.status).toBe('not-collected');
     expect(r.reason).toMatch(/access\.accounts holds only part of the list: GptTmpl\.inf \(only the built-in Administrator and Guest/);
     expect(controlState('ac-2.3', s)).toBe('not-satisfied');
-    // The built-ins themselves are named by the INF: ACCOUNT-BUILTIN still judges them.
-    expect(evaluateCheck(byId('ACCOUNT-BUILTIN'), s, params).status).toBe('pass');
+    // The built-ins are named by the INF, a GPO template: what it intends, not the accounts' state on the console.
+    const builtin = evaluateCheck(byId('ACCOUNT-BUILTIN'), s, params);
+    expect(builtin.status).toBe('not-collected');
+    expect(builtin.reason).toMatch(/only a policy file gives the values read \(GptTmpl\.inf\).*not what is in force/);
   });
 
-  it('the whole DISA GPO (template, registry.pol, audit.csv): policy values decide where nothing effective says otherwise, the coverage names each file', async () => {
+  it('the whole DISA GPO (template, registry.pol, audit.csv) alone: its values show intent, never a pass; a fail it states stands; the coverage names each file', async () => {
     const files = ['GptTmpl.inf', 'registry.pol', 'audit.csv'].map((f) => realSample(`disa-win10-gpo/${f}`).path);
     const s = (await ingestFiles([...files, manifest], 'disa')).snapshot;
     expect(s.coverage?.map((c) => [c.scope, c.source, c.complete])).toEqual([
@@ -79,10 +82,24 @@ describeWithRealSamples('the three over-claims of a GPO template read alone (DIS
       ['hardening.registry', 'registry.pol', false],
       ['hardening.services', 'GptTmpl.inf', false],
     ]);
-    // registry.pol sets AlwaysInstallElevated = 0: a policy value, used as the GPO alone gives it
-    expect(evaluateCheck(byId('OS-INSTALLER-NO-ELEVATION'), s, params).status).toBe('pass');
-    // the audit subcategories the GPO configures are judged by GUID, each present: 26 of 26
-    expect(evaluateCheck(byId('AUDIT-SUBCATEGORIES'), s, params).status).toBe('pass');
+    // registry.pol sets AlwaysInstallElevated = 0: what Group Policy should apply, not shown in force
+    const installer = evaluateCheck(byId('OS-INSTALLER-NO-ELEVATION'), s, params);
+    expect(installer.status).toBe('not-collected');
+    expect(installer.reason).toMatch(/only a policy file gives the values read \(registry\.pol\).*would be pass/);
+    // the audit subcategories the GPO configures: 26 of 26 as required in audit.csv, none shown in force
+    expect(evaluateCheck(byId('AUDIT-SUBCATEGORIES'), s, params).status).toBe('not-collected');
+    // No check passes on a policy value, so no control (nor objective) is satisfied by the GPO alone.
+    const results = catalog.checks.map((c) => evaluateCheck(c, s, params));
+    const passes = results.filter((r) => r.status === 'pass' || r.status === 'not-applicable');
+    for (const r of passes) expect(r.provenance.filter((p) => /GptTmpl\.inf|registry\.pol|audit\.csv/.test(p.file)), r.checkId).toEqual([]);
+    expect(passes.map((r) => r.checkId)).toEqual(['OS-SUPPORTED']); // from the collection manifest
+    for (const control of ['ac-2.4', 'ac-6.9', 'au-4', 'au-9.4', 'ia-5.1', 'ac-7', 'cm-11']) expect(controlState(control, s), control).not.toBe('satisfied');
+    // A fail the policy itself states stays a fail (registry.pol enables WinRM service Basic authentication).
+    expect(evaluateCheck(byId('WINRM-NO-BASIC-AUTH'), s, params).status).toBe('fail');
+    // diff and monitor (status-only, on drift's lean snapshot) decide as evaluateCheck does.
+    const lean = leanSnapshot(s);
+    const ctx = makeContext(lean, params);
+    for (const c of catalog.checks) expect(checkStatus(c, lean, ctx), c.id).toBe(evaluateCheck(c, s, params).status);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import type { Check } from '../catalog/types.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 
@@ -44,6 +44,10 @@ const LEAN = new WeakMap<Snapshot, Snapshot>();
  */
 export function leanSnapshot(snapshot: Snapshot): Snapshot {
   let lean = LEAN.get(snapshot);
+  if (!lean && hasPolicySources(snapshot)) {
+    // A policy file's values decide nothing alone (evaluate-check.ts intentOnly): which values it gave is in the provenance.
+    LEAN.set(snapshot, (lean = snapshot));
+  }
   if (!lean) {
     const { provenance: _provenance, ...rest } = snapshot;
     void _provenance;

@@ -3,6 +3,7 @@ import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
+import { KIND_INFO } from '../ingest/known-exports.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -202,22 +203,51 @@ function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
   return list.length < 2 ? list : list.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** The check's outcome at collection, with its texts and the pointers of the values read. */
+function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
+  if (!check.appliesWhen) return evaluateTest(check.test, snapshot, ctx);
+  const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
+  if (applies.status === 'fail' || applies.status === 'not-applicable') {
+    const outcome: TestOutcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
+    delete outcome.items;
+    return outcome;
+  }
+  return applies.status === 'not-collected' ? applies : evaluateTest(check.test, snapshot, ctx);
+}
+
+const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
+/** The snapshot's sources that are policy files (a GPO template, Registry.pol, a GPO's audit.csv): what should apply, not what is in force. */
+function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
+  let files = POLICY_FILES.get(snapshot);
+  if (!files) {
+    files = new Set((snapshot.sources ?? []).filter((s) => s.kind !== undefined && Object.hasOwn(KIND_INFO, s.kind) && KIND_INFO[s.kind as keyof typeof KIND_INFO].sourceClass === 'policy').map((s) => s.file));
+    POLICY_FILES.set(snapshot, files);
+  }
+  return files;
+}
+
+/** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
+export function hasPolicySources(snapshot: Snapshot): boolean {
+  return policyFiles(snapshot).size > 0;
+}
+
+/**
+ * The policy files among the sources of the values a verdict rests on. A pass (or a not
+ * applicable) that rests on a value only a policy file gave shows what Group Policy intends, not
+ * what is in force on the console (docs/ingest.md, "Effective-value rule"): it is not collected.
+ */
+function intentOnly(snapshot: Snapshot, provenance: CheckResult['provenance']): string[] {
+  const files = policyFiles(snapshot);
+  if (files.size === 0) return [];
+  return [...new Set(provenance.filter((p) => files.has(p.file)).map((p) => p.file))];
+}
+
+const intentReason = (files: readonly string[], status: CheckStatus): string =>
+  `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
+
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
-  let outcome: TestOutcome;
-  if (check.appliesWhen) {
-    const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
-    if (applies.status === 'fail' || applies.status === 'not-applicable') {
-      outcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
-      delete outcome.items;
-    } else if (applies.status === 'not-collected') {
-      outcome = applies;
-    } else {
-      outcome = evaluateTest(check.test, snapshot, ctx);
-    }
-  } else {
-    outcome = evaluateTest(check.test, snapshot, ctx);
-  }
+  const outcome = outcomeOf(check, snapshot, ctx);
   const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
@@ -235,6 +265,13 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     ...(outcome.items ? { items: outcome.items } : {}),
   };
   if (outcome.status === 'not-collected' && outcome.reasons?.length) result.reason = [...new Set(outcome.reasons)].join('; ');
+  if (result.status === 'pass' || result.status === 'not-applicable') {
+    const files = intentOnly(snapshot, provenance);
+    if (files.length) {
+      result.reason = intentReason(files, result.status);
+      result.status = 'not-collected';
+    }
+  }
   const intended = snapshot.intended;
   if (intended) {
     // Intended (a GPO template, a Registry.pol) and effective differ: shown as such, the effective value decides.
@@ -326,12 +363,14 @@ export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext):
 }
 
 function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+  let status: CheckStatus;
   if (check.appliesWhen) {
     const applies = statusOf(check.appliesWhen, snapshot, ctx);
-    if (applies === 'fail' || applies === 'not-applicable') return 'not-applicable';
-    if (applies === 'not-collected') return 'not-collected';
-  }
-  return statusOf(check.test, snapshot, ctx);
+    status = applies === 'fail' || applies === 'not-applicable' ? 'not-applicable' : applies === 'not-collected' ? 'not-collected' : statusOf(check.test, snapshot, ctx);
+  } else status = statusOf(check.test, snapshot, ctx);
+  // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
+  if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  return status;
 }
 
 /**

@@ -15,6 +15,10 @@ export interface WordedResult {
   status: CheckStatus;
   facts?: readonly Fact[];
   items?: TestOutcome['items'];
+  /** Why a not-collected result is not collected (CheckResult): the words must not say the value is absent when it is not. */
+  missing?: readonly string[];
+  stale?: true;
+  lapsedAt?: string;
 }
 
 export interface PlainResult {
@@ -90,10 +94,18 @@ function factTexts(w: CheckWording, facts: readonly Fact[], named: boolean): str
   return facts.map((f) => (f.field === '' ? valueName(w, f.value) : named ? `${fieldName(w, f.field)}: ${valueName(w, f.value)}` : valueName(w, f.value)));
 }
 
+/** Why a result is not collected, in words: the snapshot may hold the value and still not show it now. */
+function notCollected(r: WordedResult): string {
+  if (r.missing === undefined || r.missing.length > 0) return 'not collected (the snapshot does not hold this value)';
+  if (r.stale) return 'not collected at the assessment (the evidence is stale)';
+  if (r.lapsedAt) return 'not collected at the assessment (the value passed at collection, but its time limit lapsed before the assessment)';
+  return 'not collected (the values read do not show it; see the reason)';
+}
+
 /** What was found, in words. */
 export function found(w: CheckWording, r: WordedResult): string {
   if (r.status === 'not-applicable') return `Not applicable: ${w.notApplicable ?? 'the check does not apply to this console'}.`;
-  if (r.status === 'not-collected') return `${w.setting}: not collected (the snapshot does not hold this value).`;
+  if (r.status === 'not-collected') return `${w.setting}: ${notCollected(r)}.`;
   const facts = r.facts ?? [];
   const items = r.items;
   // Several compared fields are named one by one; one field is the setting itself.

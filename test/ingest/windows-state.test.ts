@@ -22,7 +22,8 @@ const ingest = (...files: ExportInput[]) => ingestInputs([...files, manifest()],
 describe('Get-Service: every service with its state', () => {
   it('AppLocker enforces only while the Application Identity service runs', () => {
     // the fixture's policy with every required collection enforced
-    const enforced = mr01Text('applocker.xml').replace('<RuleCollection Type="Msi" EnforcementMode="NotConfigured" />', '<RuleCollection Type="Msi" EnforcementMode="Enabled" />').replace('Type="Script" EnforcementMode="AuditOnly"', 'Type="Script" EnforcementMode="Enabled"');
+    const msiRule = '<FilePathRule Id="5b290184-345a-4453-b184-45305f6d9a54" Name="(Default Rule) All Windows Installer files in %systemdrive%\\Windows\\Installer" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%WINDIR%\\Installer\\*" /></Conditions></FilePathRule>';
+    const enforced = mr01Text('applocker.xml').replace('<RuleCollection Type="Msi" EnforcementMode="NotConfigured" />', `<RuleCollection Type="Msi" EnforcementMode="Enabled">${msiRule}</RuleCollection>`).replace('Type="Script" EnforcementMode="AuditOnly"', 'Type="Script" EnforcementMode="Enabled"');
     const applocker = input('applocker.xml', utf16(enforced));
     const stopped = csv('services.csv', mr01Text('services.csv').replace('"AppIDSvc","Application Identity","Running","Automatic"', '"AppIDSvc","Application Identity","Stopped","Manual"'));
     const s = ingest(applocker, stopped).snapshot;
@@ -31,6 +32,11 @@ describe('Get-Service: every service with its state', () => {
     expect(r.status).toBe('fail');
     expect(r.problems.join(' ')).toMatch(/AppIDSvc: state = stopped, expected = running/);
     expect(evaluateCheck(check('MAL-ALLOWLIST'), ingest(applocker, mr01Input('services.csv')).snapshot, params).status).toBe('pass');
+    // "Enforce rules" on a collection without a rule allows every file of its kind (Microsoft): not allowlisting.
+    const empty = input('applocker.xml', utf16(enforced.replace(`<RuleCollection Type="Msi" EnforcementMode="Enabled">${msiRule}</RuleCollection>`, '<RuleCollection Type="Msi" EnforcementMode="Enabled" />')));
+    const none = evaluateCheck(check('MAL-ALLOWLIST'), ingest(empty, mr01Input('services.csv')).snapshot, params);
+    expect(none.status).toBe('fail');
+    expect(none.problems.join(' ')).toMatch(/Msi: ruleCount = 0, expected at least 1/);
   });
 
   it('an unknown status is an error with its line', () => {
@@ -164,14 +170,16 @@ describe('a file the collection script could not write explains the gap', () => 
 });
 
 describe('vendor settings: the application lock, the acquisition exception, DICOM revocation checking', () => {
-  it('are read (JSON and CSV spellings), shown beside the screen-lock verdict, and judged by DICOM-TLS-REVOCATION', () => {
+  it('are read (JSON and CSV spellings), judged by SCREEN-LOCK-TIMEOUT (no lock during acquisition fails) and DICOM-TLS-REVOCATION', () => {
     const vendor = JSON.parse(mr01Text('vendor-settings.json'));
     vendor.screenLock = { applicationLockSecs: 600, noLockDuringAcquisition: true };
     vendor.dicom.revocationChecking = 'none';
     const s = ingest(json('vendor-settings.json', vendor), mr01Input('reg-policies-system.reg')).snapshot;
     expect(s.access?.screenLock).toMatchObject({ applicationLockSecs: 600, noLockDuringAcquisition: true });
     const lock = evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), s, params);
-    expect(lock.observed).toMatch(/supporting evidence, not deciding: .*access\.screenLock\.applicationLockSecs = 600, access\.screenLock\.noLockDuringAcquisition = true/);
+    // The vendor's own lock is supporting evidence; "no lock during acquisition" decides: the console does not lock then, whatever its 900 s limit.
+    expect(lock.observed).toMatch(/supporting evidence, not deciding: .*access\.screenLock\.applicationLockSecs = 600/);
+    expect(lock.status).toBe('fail');
     expect(lock.provenance.some((p) => p.pointer === '/access/screenLock/applicationLockSecs' && p.file === 'vendor-settings.json')).toBe(true);
     expect(evaluateCheck(check('DICOM-TLS-REVOCATION'), s, params).status).toBe('fail');
     const csvText = 'key,value\nformat,ato-evidence-vendor-settings/1\ndevice.id,MR-01\ncollectedAt,2024-03-01T10:09:40+01:00\nscreenLock.applicationLockSecs,300\ndicom.revocationChecking,ocsp\n';
