@@ -80,7 +80,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
       if (!params.has(p)) fail(file, where, `expected refers to unknown parameter "${p}" (define it in controls/parameters.yaml)`);
     }
     test.expected = raw.expected;
-  } else if (!isCombinator && !isCollection && op !== 'not-empty') {
+  } else if (!isCombinator && !isCollection && op !== 'not-empty' && op !== 'not-every-address') {
     fail(file, where, `operator "${op}" needs "expected"`);
   }
   if (isCombinator || isCollection) {

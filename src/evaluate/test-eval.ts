@@ -3,6 +3,7 @@
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { spansEveryAddress } from './address-span.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -292,6 +293,7 @@ function describeScalar(op: string, e: unknown): string {
     case 'contains-none': return `includes none of: ${show(e)}`;
     case 'subset-of': return `only: ${show(e)}`;
     case 'not-empty': return 'set (not empty)';
+    case 'not-every-address': return 'does not span every address (Any written as subnets or ranges)';
     case 'matches': return `matches /${show(e)}/`;
     case 'max-age-days': return `at most ${show(e)} days old at collection`;
     case 'max-age-hours': return `at most ${show(e)} hours old at collection`;
@@ -336,6 +338,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       if (Array.isArray(v)) return v.length > 0;
       if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
       return v !== null;
+    case 'not-every-address': return Array.isArray(v) ? !spansEveryAddress(v) : undefined;
     case 'matches': return typeof v === 'string' && typeof e === 'string' ? regex(e).test(v) : undefined;
     case 'max-age-days':
     case 'max-age-hours': {
