@@ -318,6 +318,30 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(JSON.parse(ok.stdout).devices.find((d: { id: string }) => d.id === 'MR-01').superseded).toHaveLength(1);
   });
 
+  it('diff and monitor: two devices claiming one id in one side or one run are refused, both named, for any --jobs', () => {
+    const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    const older = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json'), 'utf8'));
+    write('two-old/MR-01_2026-10-05.json', JSON.stringify(older));
+    // NEW: MR-01 itself (paired with OLD by its file name), and another console given its id a day earlier.
+    write('two-new/MR-01_2026-11-02.json', JSON.stringify(snap));
+    const other = { ...snap, collectedAt: '2026-11-01T09:00:00Z', device: { ...snap.device, serial: 'EMS-MR-999999', hostname: 'OTHER-CONSOLE' } };
+    write('two-new/other-console.json', JSON.stringify(other));
+    for (const jobs of ['1', '2']) {
+      const d = cli(['diff', 'two-old', 'two-new', '--out', `two-d${jobs}`, '--no-pdf', '--jobs', jobs, ...NOW]);
+      expect(d.code, d.stderr).toBe(1);
+      expect(errorLine(d.stderr)).toBe(`error: two-new/other-console.json at /device/serial: NEW holds two devices claiming the id MR-01: two-new/MR-01_2026-11-02.json has serial ${snap.device.serial}, two-new/other-console.json has serial EMS-MR-999999; give each device its own id`);
+      expect(existsSync(join(scratch.dir(), `two-d${jobs}`))).toBe(false);
+      const m = cli(['monitor', '--store', `two-st${jobs}`, 'two-new', '--out', `two-m${jobs}`, '--no-pdf', '--jobs', jobs, ...NOW]);
+      expect(m.code, m.stderr).toBe(1);
+      expect(errorLine(m.stderr)).toBe(`error: two-new/other-console.json at /device/serial: two devices claim the id MR-01 in this run: two-new/MR-01_2026-11-02.json has serial ${snap.device.serial}, two-new/other-console.json has serial EMS-MR-999999; give each device its own id`);
+      expect(existsSync(join(scratch.dir(), `two-m${jobs}`))).toBe(false);
+    }
+    // The same console (its serial in another case) collected twice: the later compared, as before.
+    write('two-new/other-console.json', JSON.stringify({ ...other, device: { ...snap.device, serial: snap.device.serial.toLowerCase() } }));
+    expect(cli(['diff', 'two-old', 'two-new', '--out', 'two-d-ok', '--no-pdf', ...NOW]).code).toBe(0);
+    expect(cli(['monitor', '--store', 'two-st-ok', 'two-new', '--out', 'two-m-ok', '--no-pdf', ...NOW]).code).toBe(0);
+  });
+
   it('a snapshot: one registry value under two spellings (case, or HKEY_LOCAL_MACHINE for HKLM) is refused, both named', () => {
     const file = join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json');
     const base = JSON.parse(readFileSync(file, 'utf8'));

@@ -43,6 +43,7 @@ import { buildReportInput, reportDevices } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder, type FileDigest } from '../seal/seal.js';
+import { otherConsole } from '../snapshot/serial.js';
 
 export { loadRunConfig } from './config.js';
 
@@ -192,8 +193,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     const prev = chosen.get(d.id);
     // Two consoles under one id (a -DeviceId copied to another console): the older would be
     // "superseded" and the other console left out of the package without a word.
-    const serials = [prev?.device.device.serial, d.device.serial].map((x) => x?.trim().toLowerCase());
-    if (prev && serials[0] && serials[1] && serials[0] !== serials[1]) {
+    if (prev && otherConsole(prev.device.device.serial, d.device.serial)) {
       throw new UserError(`two devices claim the id ${d.id}: ${prev.device.sourceFile} has serial ${prev.device.device.serial}, ${d.sourceFile} has serial ${d.device.serial}; give each device its own id`, { file: d.sourceFile, where: '/device/serial' });
     }
     if (!prev) {

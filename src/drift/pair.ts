@@ -26,6 +26,7 @@ export interface NewSeen {
   collectedAt: string;
   sha256: string;
   file: string;
+  serial?: string;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext,
   return {
     kind: 'pair',
     old: liteOf(old),
-    neu: { id: neu.id, collectedAt: neu.collectedAt, sha256: neu.sha256, file: neu.file },
+    neu: { id: neu.id, collectedAt: neu.collectedAt, sha256: neu.sha256, file: neu.file, ...(neu.serial !== undefined ? { serial: neu.serial } : {}) },
     entry: comparer.entryOf(old, neu, settings),
   };
 }

@@ -34,6 +34,7 @@ import type { PoamChange } from './types.js';
 import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { dataOf, dateOf, makeDriftContext } from './side.js';
+import { otherConsole, serialOf } from '../snapshot/serial.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
 
@@ -78,9 +79,14 @@ function compareTime(a: string, b: string): number {
 }
 
 /** Keeps the latest snapshot of each device; two different snapshots collected at the same time are an error. */
-function keepLatest<T extends { id: string; collectedAt: string; sha256: string; file: string }>(map: Map<string, T>, d: T, side: string): boolean {
+function keepLatest<T extends { id: string; collectedAt: string; sha256: string; file: string; serial?: string }>(map: Map<string, T>, d: T, side: string): boolean {
   const prev = map.get(d.id);
   if (prev) {
+    // Two consoles under one id (a device id copied to another console): keeping the later would
+    // leave the other console out of the comparison without a word (assess refuses it too).
+    if (otherConsole(prev.serial, d.serial)) {
+      throw new UserError(`${side} holds two devices claiming the id ${d.id}: ${prev.file} has serial ${prev.serial}, ${d.file} has serial ${d.serial}; give each device its own id`, { file: d.file, where: '/device/serial' });
+    }
     const c = compareTime(prev.collectedAt, d.collectedAt);
     if (c === 0 && prev.sha256 !== d.sha256) throw new UserError(`${side} holds two different snapshots of device ${d.id} collected at ${d.collectedAt}: ${prev.file} and ${d.file}`, { file: d.file, where: '/collectedAt' });
     if (c >= 0) return false;
@@ -148,7 +154,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
     const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
       const id = snapshot.device.id;
-      if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file }, 'NEW')) return;
+      if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW')) return;
       const settings = old ? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;
       builder.add(old, assessNewDevice(snapshot, entry.file, sha256, ctx, days, old, settings), settings);
       usedOld.set(id, old?.sha256);

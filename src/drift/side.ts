@@ -5,6 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
+import { serialOf } from '../snapshot/serial.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -105,7 +106,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       });
     }
   }
-  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(quick.age?.stale ? { stale: true as const } : {}), ...(textsFor ? { partial: true as const } : {}) };
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(quick.age?.stale ? { stale: true as const } : {}), ...(textsFor ? { partial: true as const } : {}) };
 }
 
 /**
@@ -196,5 +197,5 @@ export function assessAgainst(
     const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
     if (d) details.set(c.id, d);
   }
-  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial ? { partial: true as const } : {}) };
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial ? { partial: true as const } : {}) };
 }

@@ -46,6 +46,8 @@ export interface AssessedDevice {
   /** The file the snapshot came from (evidence file inside an assessment folder, or input path). */
   file: string;
   sha256: string;
+  /** The console's serial number, where the snapshot gives one: two consoles under one id are refused (run.ts keepLatest). */
+  serial?: string;
   /** Status of each check, in catalog (ctx.checks) order. */
   statuses: CheckStatus[];
   /** For checks that did not pass: what was seen and required (secrets scrubbed). */

@@ -5,6 +5,7 @@
 import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js';
 import type { InputItem } from '../io/inputs.js';
 import { checkCollectedBy } from '../snapshot/load.js';
+import { serialOf } from '../snapshot/serial.js';
 
 /** What the store keeps of an input, and what the run needs to know of it. */
 export interface FiledInput {
@@ -14,11 +15,13 @@ export interface FiledInput {
   bytes: Uint8Array;
   sha256: string;
   redacted: boolean;
+  /** The console's serial number, where the snapshot gives one. */
+  serial?: string;
 }
 
 /** Reads one input (an export folder needs `ingest`, on the main thread); a UserError names what is wrong. */
 export async function readForFiling(item: InputItem, now: string, ingest: FolderIngester | undefined, warn: (m: string) => void): Promise<FiledInput> {
   const { snapshot, bytes, sha256, redacted } = await loadInputSnapshot(item, ingest, warn);
   checkCollectedBy(snapshot, now, item.path);
-  return { device: snapshot.device.id, collectedAt: snapshot.collectedAt, bytes, sha256, redacted };
+  return { device: snapshot.device.id, collectedAt: snapshot.collectedAt, bytes, sha256, redacted, ...serialOf(snapshot) };
 }

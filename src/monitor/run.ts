@@ -45,6 +45,7 @@ import { parseSystemDescription, type SystemDescription } from '../assess/system
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
+import { otherConsole } from '../snapshot/serial.js';
 
 export { resultsLine } from './device.js';
 
@@ -451,6 +452,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
+    /** Per device id: the first serial number this run's inputs gave, and where. */
+    const serials = new Map<string, { serial: string; path: string }>();
     const unreadable: Array<{ input: string; error: string }> = [];
     // Files a worker can read go to a pool (`--jobs`), taken back in the inputs' order.
     const filing = filingPool(items, opts.now, opts.jobs ?? 1);
@@ -473,6 +476,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         const twin = seenAt.get(key);
         if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
         seenAt.set(key, source);
+        // Two consoles under one id in this run (a device id copied to another console): the
+        // later would be compared and the other left out without a word (assess and diff refuse it too).
+        if (loaded.serial !== undefined) {
+          const first = serials.get(device);
+          if (first && otherConsole(first.serial, loaded.serial)) {
+            throw new UserError(`two devices claim the id ${device} in this run: ${first.path} has serial ${first.serial}, ${item.path} has serial ${loaded.serial}; give each device its own id`, { file: item.path, where: '/device/serial' });
+          }
+          if (!first) serials.set(device, { serial: loaded.serial, path: item.path });
+        }
         let stored: SummaryDevice;
         const known = ix.bySource.get(source);
         if (known) {
