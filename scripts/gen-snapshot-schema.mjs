@@ -109,14 +109,25 @@ const schema = {
     }),
     access: obj({
       accounts: { type: 'array', items: obj({
-        name: nonEmpty, enabled: bool,
+        name: nonEmpty,
+        enabled: { ...bool, description: 'Absent where no file gives it: a domain account listed as a member of a local group' },
         builtin: { enum: ['administrator', 'guest', null] },
         role: enumOf('clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'),
         groups: strArr,
         lastLogon: { anyOf: [dateTime, { type: 'null' }] },
         patientDataAccess: bool, passwordRequired: bool,
         source: enumOf('local', 'ldap'),
-      }, ['name', 'enabled']) },
+      }, ['name']) },
+      nestedGroups: {
+        type: 'array',
+        description: 'Members of local groups that are groups or well-known principals (HOSP\\Domain Admins, NT AUTHORITY\\Authenticated Users), listed without their members: an account\'s groups never show the local groups it is in through them.',
+        items: obj({
+          group: { ...nonEmpty, description: 'The local group (Administrators)' },
+          member: { ...nonEmpty, description: 'The member as Windows names it' },
+          sid: str,
+          kind: { ...enumOf('every-account', 'group'), description: 'every-account: a principal every account that logs on holds (Everyone, Authenticated Users, INTERACTIVE, ...); group: a group whose members were not collected' },
+        }, ['group', 'member', 'kind']),
+      },
       ldap: obj({
         enabled: bool, servers: strArr,
         transport: enumOf('ldaps', 'starttls', 'plain'),

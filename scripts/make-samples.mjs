@@ -295,6 +295,18 @@ function account(name, enabled, builtin, role, groups, lastLogon, patientDataAcc
   return { name, enabled, builtin, role, groups, lastLogon, patientDataAccess, passwordRequired: true, source };
 }
 
+/**
+ * The groups Windows itself puts in a local group (Get-LocalGroupMember lists them without
+ * members): Users holds Authenticated Users and INTERACTIVE. No privileged group holds a group on
+ * these consoles (the STIG's WN10-00-000070 hardening removed HOSP\\Domain Admins from Administrators).
+ */
+function windowsDefaultNesting() {
+  return [
+    { group: 'Users', member: 'NT AUTHORITY\\Authenticated Users', sid: 'S-1-5-11', kind: 'every-account' },
+    { group: 'Users', member: 'NT AUTHORITY\\INTERACTIVE', sid: 'S-1-5-4', kind: 'every-account' },
+  ];
+}
+
 /** Built-in accounts of a hardened Windows 10/11 console: all disabled. */
 function windowsBuiltinsDisabled(adminLastLogon) {
   return [
@@ -457,6 +469,7 @@ function mr01(round) {
         account('HOSP\\t.nguyen', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 1 * DAY + 5 * HOUR), true, 'ldap'),
         account('HOSP\\r.okafor', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 9 * DAY), true, 'ldap'),
       ],
+      nestedGroups: windowsDefaultNesting(),
       ldap: {
         enabled: true,
         servers: ['ldaps://dc01.hospital.example:636', 'ldaps://dc02.hospital.example:636'],
@@ -617,6 +630,7 @@ function mr02(round) {
         account('HOSP\\m.rossi', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 30 * MIN), true, 'ldap'),
         account('HOSP\\k.lindqvist', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 4 * DAY), true, 'ldap'),
       ],
+      nestedGroups: windowsDefaultNesting(),
       ldap: {
         enabled: true,
         servers: ['ldap://dc01.hospital.example:389', 'ldap://dc02.hospital.example:389'],
@@ -783,6 +797,7 @@ function ct01(round) {
         account('HOSP\\j.fernandes', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 40 * MIN), true, 'ldap'),
         account('HOSP\\p.wojcik', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 2 * DAY + 3 * HOUR), true, 'ldap'),
       ],
+      nestedGroups: windowsDefaultNesting(),
       ldap: {
         enabled: true,
         servers: ['ldap://dc02.hospital.example:389'],
@@ -993,6 +1008,7 @@ function lab01(round) {
         account('labuser', true, null, 'clinical', ['Users', 'CX800 Operators'], before(collectedAt, 6 * MIN), true),
         ...(round === 2 ? [labtech2] : []),
       ],
+      nestedGroups: windowsDefaultNesting(),
       ldap: { enabled: false, servers: [] },
       serviceAccess: { twoFactor: false, method: 'password', activeRevokedKeys: 0, remoteServiceEnabled: true },
       passwordPolicy: {
@@ -1118,6 +1134,7 @@ function us01() {
         account('emsususer', true, null, 'system', ['Users', 'EMS Application'], before(collectedAt, 1 * HOUR), true),
         account('HOSP\\l.bianchi', true, null, 'clinical', ['EMS Clinical Users'], before(collectedAt, 3 * HOUR), true, 'ldap'),
       ],
+      nestedGroups: windowsDefaultNesting(),
       ldap: {
         enabled: true,
         servers: ['ldaps://dc01.hospital.example:636'],

@@ -24,3 +24,51 @@ describe('catalog files a compliance officer edits', () => {
     }
   });
 });
+
+describe('if-found in the check language', () => {
+  const test = (extra: string) => `- id: X-1
+  layer: access
+  title: t
+  description: d
+  test:
+    operator: none
+    field: access.nestedGroups
+    where:
+      - {field: group, operator: equals, expected: Administrators}
+    tests:
+      - {field: kind, operator: equals, expected: group}
+${extra}
+  controls: [ac-6.5]
+  objectives: [ac-6.5_obj]
+  severity: CAT I
+  method: EXAMINE
+  remediation: r
+`;
+  function loadError(yaml: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'cat-'));
+    try {
+      const file = join(dir, 'checks.yaml');
+      writeFileSync(file, yaml);
+      try {
+        loadCatalog({ checksFile: file });
+      } catch (e) {
+        expect(e).toBeInstanceOf(UserError);
+        return (e as UserError).message;
+      }
+      return '';
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('needs found-means (the reason a person reads), and found-means needs if-found', () => {
+    expect(loadError(test('    if-found: not-collected'))).toMatch(/"if-found" needs "found-means"/);
+    expect(loadError(test("    found-means: '{member} is unknown'"))).toMatch(/"found-means" only goes with "if-found"/);
+    expect(loadError(test('    if-found: fail'))).toMatch(/"if-found" must be not-collected/);
+  });
+
+  it('goes only with none (an every or some item found has no such meaning)', () => {
+    const every = test("    if-found: not-collected\n    found-means: '{member}'").replace('operator: none', 'operator: every');
+    expect(loadError(every)).toMatch(/"if-found" applies only to operator none/);
+  });
+});

@@ -37,6 +37,7 @@ describe('keyed collections: a reorder is no change', () => {
       s.audit!.subcategories = reversed(s.audit!.subcategories);
       s.audit!.logs = reversed(s.audit!.logs);
       s.access!.ldap!.servers = reversed(s.access!.ldap!.servers);
+      s.access!.nestedGroups = reversed(s.access!.nestedGroups);
       s.hardening!.registry = Object.fromEntries(reversed(Object.entries(s.hardening!.registry!)));
       s.sources = reversed(s.sources);
     });
@@ -54,6 +55,14 @@ describe('keyed collections: a reorder is no change', () => {
 });
 
 describe('keyed collections: changes by identity', () => {
+  it('a group nested in Administrators is one added item, named by group and member, with the role checks it affects', () => {
+    const changes = diff((s) => {
+      s.access!.nestedGroups = [{ group: 'Administrators', member: 'HOSP\\Domain Admins', sid: 'S-1-5-21-1-2-3-512', kind: 'group' }, ...reversed(s.access!.nestedGroups)];
+    });
+    expect(changes.map((c) => [c.kind, c.path])).toEqual([['added', 'access.nestedGroups[Administrators holds HOSP\\Domain Admins]']]);
+    expect(changes[0]!.checks).toEqual(expect.arrayContaining(['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-SERVICE-ONLY-TECHNICIANS']));
+  });
+
   it('firewall rules by name and direction: a rule enabled, with the checks it affects', () => {
     const changes = diff((s) => {
       s.firewall!.rules = reversed(s.firewall!.rules);

@@ -101,6 +101,16 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-absent" must be pass, fail or not-applicable');
     test.ifAbsent = v;
   }
+  if (raw['if-found'] !== undefined) {
+    if (raw['if-found'] !== 'not-collected') fail(file, where, '"if-found" must be not-collected');
+    if (test.operator !== 'none') fail(file, where, '"if-found" applies only to operator none');
+    test.ifFound = 'not-collected';
+    const means = str(raw, 'found-means', file, where, true);
+    if (!means) fail(file, where, '"if-found" needs "found-means": why an item found leaves the verdict unknown');
+    test.foundMeans = means;
+  } else if (raw['found-means'] !== undefined) {
+    fail(file, where, '"found-means" only goes with "if-found"');
+  }
   if (raw['if-empty'] !== undefined) {
     const v = raw['if-empty'];
     if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-empty" must be pass, fail or not-applicable');
@@ -123,7 +133,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (list.length === 0) fail(file, where, '"supporting" must list at least one field');
     test.supporting = list;
   }
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'min-items', 'label', 'describe', 'by-identity', 'supporting']);
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
   return test;
 }
@@ -135,7 +145,9 @@ export function readsOf(test: Test | undefined, prefix = ''): string[] {
   const supporting = (test.supporting ?? []).map((f) => (prefix ? `${prefix}.${f}` : f));
   if (test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
     const inner = `${here}[]`;
-    return [...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner)), ...supporting];
+    // The item values a found item's reason names are read too (a changed member changes the reason).
+    const named = [...(test.foundMeans ?? '').matchAll(/\{([A-Za-z][A-Za-z0-9.]*)\}/g)].map((m) => `${inner}.${m[1]}`);
+    return [...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner)), ...named, ...supporting];
   }
   if (test.operator === 'all-of' || test.operator === 'any-of') return [...(test.tests ?? []).flatMap((t) => readsOf(t, prefix)), ...supporting];
   const refs: string[] = [];

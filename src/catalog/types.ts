@@ -45,6 +45,13 @@ export interface Test {
   ifAbsent?: 'pass' | 'fail' | 'not-applicable';
   /** What an empty list (after `where`) means for every/none. Default: pass. */
   ifEmpty?: 'pass' | 'fail' | 'not-applicable';
+  /**
+   * none: what an item found means, when not a fail: `not-collected` where the item shows that the
+   * data the verdict needs was not collected (a nested group listed without its members).
+   */
+  ifFound?: 'not-collected';
+  /** With ifFound: why an item found leaves the verdict unknown, in words; {field} inserts the item's value. */
+  foundMeans?: string;
   /** every/none: fewer items than this (before `where`) is a fail. */
   minItems?: number;
   /** every/none: the item field that names an item in messages (default: name, aeTitle, mountPoint, ...). */

@@ -26,6 +26,8 @@ export const COLLECTION_KEYS: Readonly<Record<string, { key: (item: Obj) => stri
   'hardening.baseline.differences[]': { key: (i) => str(i.setting), label: (i) => str(i.setting) },
   'malware.allowlisting.collections[]': { key: (i) => str(i.type).toLowerCase(), label: (i) => str(i.type) },
   'access.accounts[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
+  // Windows compares both names without case; the member by SID where the export gives one.
+  'access.nestedGroups[]': { key: (i) => `${str(i.group).toLowerCase()}|${str(i.sid ?? i.member).toLowerCase()}`, label: (i) => `${str(i.group)} holds ${str(i.member)}` },
   'audit.subcategories[]': { key: (i) => str(i.guid).toLowerCase().replace(/[{}]/g, ''), label: (i) => (i.name ? `${str(i.name)} ${str(i.guid)}` : str(i.guid)) },
   'audit.logs[]': { key: (i) => str(i.name).toLowerCase(), label: (i) => str(i.name) },
   'encryption.volumes[]': { key: (i) => str(i.mountPoint).toUpperCase(), label: (i) => str(i.mountPoint) },

@@ -395,6 +395,14 @@ function nc(expected: string, missing: string[], pointers: string[], reasons?: s
   return { status: 'not-collected', observed: 'not collected', expected, problems: [], pointers, missing, ...(reasons?.length ? { reasons } : {}) };
 }
 
+/** A found item's meaning (`found-means`), with {field} replaced by the item's value. */
+function foundMeans(test: Test, item: unknown): string {
+  return (test.foundMeans ?? '').replace(/\{([A-Za-z][A-Za-z0-9.]*)\}/g, (_, f: string) => {
+    const v = getPath(item, f);
+    return typeof v === 'string' ? v : show(v);
+  });
+}
+
 /** Whether `root` is the snapshot itself (coverage applies), not an item of one of its lists. */
 function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot: Snapshot } {
   return ctx.snapshot !== undefined && root === ctx.snapshot;
@@ -640,7 +648,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
     if (some) {
       // some: the first item that passes decides (it is there, whatever the list lacks)
       if (allPass && !anyMissing) return 'pass';
-    } else if (every ? !allPass : allPass && !anyMissing) return 'fail';
+    } else if (every ? !allPass : allPass && !anyMissing) return test.ifFound ?? 'fail';
     if (anyMissing) missing = true;
   }
   if (missing) return 'not-collected';
@@ -702,6 +710,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
 
   const missing: string[] = [];
   const offending: string[] = [];
+  const found: unknown[] = [];
   const facts: Fact[] = [];
   const pointers: string[] = [listPointer];
   let selected = 0;
@@ -743,6 +752,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       continue;
     }
     pointers.push(...outcomes.flatMap((o) => o.pointers));
+    found.push(item);
     const itemName = (f: Fact) => (f.item ? `${label} › ${f.item}` : label);
     if (test.operator === 'every') {
       offending.push(`${label}: ${outcomes.filter((o) => o.status === 'fail').map((o) => o.problems.join('; ')).join('; ')}`);
@@ -752,6 +762,10 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       // An item that matches what must not be there: each of its values counts against it.
       for (const o of outcomes) for (const f of o.facts ?? []) facts.push({ ...f, item: itemName(f), ok: false });
     }
+  }
+  if (found.length && test.ifFound === 'not-collected') {
+    // The items found say the verdict's data was not collected: not a fail, never a pass.
+    return nc(expected, [], pointers, found.map((item) => foundMeans(test, item)));
   }
   if (offending.length) {
     const noun = test.operator === 'every' ? 'not compliant' : 'matching';

@@ -113,7 +113,9 @@ const REQUIRED: Record<string, string[]> = {
   'firewall.profiles': ['name'],
   'firewall.rules': ['name', 'enabled', 'direction', 'action', 'protocol'],
   'hardening.services': ['name'],
-  'access.accounts': ['name', 'enabled'],
+  // Not enabled: a domain account in Administrators is kept without it (its checks then say
+  // not collected), never dropped, which would make the list look whole without it.
+  'access.accounts': ['name'],
   'audit.subcategories': ['guid', 'success', 'failure'],
   'audit.logs': ['name', 'maxSizeKB'],
   'encryption.volumes': ['mountPoint', 'volumeType', 'conversionStatus', 'protectionStatus'],
@@ -210,6 +212,22 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
         coverage.push({ scope, source: e.file, kind: kind!, effective: KIND_INFO[kind!].sourceClass === 'effective', complete: false, note: `not collected: ${e.message}` });
       }
     }
+  }
+  // A file the script wrote in part (Get-LocalGroupMember failed on one group, error 1332 on a
+  // deleted account's SID): what it holds stands, but it is not the whole of anything.
+  const partly = new Map<string, string[]>();
+  for (const p of sorted) {
+    for (const e of p.context?.errors ?? []) {
+      if (!e.file || !present.has(e.file.toLowerCase())) continue;
+      const list = partly.get(e.file.toLowerCase()) ?? [];
+      list.push(e.message);
+      partly.set(e.file.toLowerCase(), list);
+    }
+  }
+  for (let i = 0; i < coverage.length; i++) {
+    const c = coverage[i]!;
+    const why = partly.get(c.source.toLowerCase());
+    if (why && c.complete) coverage[i] = { ...c, complete: false, note: `${c.note ? `${c.note}; ` : ''}written in part: ${why.join('; ')}` };
   }
   coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
   const intendedOnly = effectiveDecides(groups, coverage, warnings);
@@ -344,8 +362,23 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (tv !== undefined) intended[ptr] = { ...i, value: tv };
   }
 
-  const snapshot = build([...leaves.values()], warnings, folder, intended);
+  const leftOut = new Map<string, string[]>();
+  const snapshot = build([...leaves.values()], warnings, folder, intended, leftOut);
   snapshot.sources = sorted.map((p) => ({ file: p.file, sha256: p.sha256, kind: p.kind })).sort((a, b) => byName(a.file, b.file));
+  // A list that lost an item (a domain account in Administrators, whose enabled state no file
+  // gives) is no longer the whole list: a verdict resting on what it lacks is not collected.
+  for (const [scope, items] of leftOut) {
+    const note = `left out: ${items.join(', ')}`;
+    let found = false;
+    for (let i = 0; i < coverage.length; i++) {
+      const c = coverage[i]!;
+      if (c.scope !== scope) continue;
+      found = true;
+      if (c.complete) coverage[i] = { ...c, complete: false, note: `${c.note ? `${c.note}; ` : ''}${note}` };
+    }
+    if (!found) coverage.push({ scope, source: 'ingest', complete: false, note });
+  }
+  coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
   if (coverage.length) snapshot.coverage = coverage;
   if (Object.keys(intended).length) snapshot.intended = Object.fromEntries(Object.entries(intended).sort(([a], [b]) => byName(a, b)));
   return { snapshot, warnings };
@@ -383,7 +416,7 @@ interface MapNode { t: 'map'; entries: Map<string, Leaf> }
 
 const isLeaf = (x: Node | Leaf): x is Leaf => !('t' in x);
 
-function build(leaves: Leaf[], warnings: string[], folder: string, intended: Record<string, IntendedValue>): Snapshot {
+function build(leaves: Leaf[], warnings: string[], folder: string, intended: Record<string, IntendedValue>, leftOut: Map<string, string[]>): Snapshot {
   const root: ObjNode = { t: 'obj', children: new Map() };
   for (const leaf of leaves) {
     let node: Node = root;
@@ -434,7 +467,8 @@ function build(leaves: Leaf[], warnings: string[], folder: string, intended: Rec
           const nameLeaf = el.children.get('name');
           const shown = nameLeaf && isLeaf(nameLeaf) ? `"${String(nameLeaf.value)}"` : id;
           const from = [...el.children.values()].filter(isLeaf).map((l) => l.provenance.file);
-          warnings.push(`${dotted} ${shown} (from ${[...new Set(from)].join(', ')}) is left out: no ${missing.join(', ')} for it in any file${dotted === 'access.accounts' ? ' (e.g. a domain account that is a member of a local group: the snapshot format needs its enabled state)' : ''}`);
+          warnings.push(`${dotted} ${shown} (from ${[...new Set(from)].join(', ')}) is left out: no ${missing.join(', ')} for it in any file`);
+          leftOut.set(dotted, [...(leftOut.get(dotted) ?? []), `${shown} (no ${missing.join(', ')})`]);
           node.elements.delete(id);
         } else prune(el, dotted);
       }

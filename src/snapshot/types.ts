@@ -113,7 +113,8 @@ export interface OptionalFeature {
 
 export interface Account {
   name: string;
-  enabled: boolean;
+  /** Absent where no file gives it: a domain account listed as a member of a local group. */
+  enabled?: boolean;
   /** Windows RID-500 administrator and RID-501 guest. */
   builtin?: 'administrator' | 'guest' | null;
   role?: 'clinical' | 'hospital-administrator' | 'service-technician' | 'system' | 'unknown';
@@ -123,6 +124,20 @@ export interface Account {
   patientDataAccess?: boolean;
   passwordRequired?: boolean;
   source?: 'local' | 'ldap';
+}
+
+/**
+ * A member of a local group that is itself a group or a well-known principal. Get-LocalGroupMember
+ * lists it without its members, so no account's `groups` shows the local group it gives.
+ */
+export interface NestedGroup {
+  /** The local group (Administrators). */
+  group: string;
+  /** The member as Windows names it (HOSP\Radiology, NT AUTHORITY\Authenticated Users). */
+  member: string;
+  sid?: string;
+  /** every-account: every account that logs on holds it (Everyone, Authenticated Users, ...); group: members not collected. */
+  kind: 'every-account' | 'group';
 }
 
 export interface PasswordPolicy {
@@ -197,6 +212,7 @@ export interface Snapshot {
   };
   access?: {
     accounts?: Account[];
+    nestedGroups?: NestedGroup[];
     ldap?: {
       enabled?: boolean;
       servers?: string[];

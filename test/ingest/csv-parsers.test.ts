@@ -136,7 +136,44 @@ describe('Get-LocalUser / Get-LocalGroupMember CSV', () => {
     expect(v['access/accounts/[builtin:administrator]/groups']).toEqual(['Administrators']);
     expect(v['access/accounts/[user:hospital\\jdoe]/name']).toBe('HOSPITAL\\jdoe');
     expect(v['access/accounts/[user:hospital\\jdoe]/source']).toBe('ldap');
-    expect(Object.keys(v).some((k) => k.includes('domain admins'))).toBe(false);
+    // A nested group is no account: it is recorded as a group the accounts' groups cannot show.
+    expect(Object.keys(v).some((k) => k.startsWith('access/accounts/') && k.includes('domain admins'))).toBe(false);
+    const nested = Object.entries(v).filter(([k]) => k.startsWith('access/nestedGroups/') && k.endsWith('/member')).map(([, m]) => m);
+    expect(nested.sort()).toEqual(['HOSPITAL\\Domain Admins', 'NT AUTHORITY\\Authenticated Users', 'NT AUTHORITY\\INTERACTIVE']);
+    const kindOf = (member: string) => {
+      const k = Object.keys(v).find((key) => key.endsWith('/member') && v[key] === member)!;
+      return [v[k.replace(/member$/, 'group')], v[k.replace(/member$/, 'kind')]];
+    };
+    expect(kindOf('HOSPITAL\\Domain Admins')).toEqual(['Administrators', 'group']);
+    expect(kindOf('NT AUTHORITY\\Authenticated Users')).toEqual(['Users', 'every-account']);
+    const parsed = parserFor('local-group-members-csv').parse(mr01Input('local-group-members.csv'));
+    expect(parsed.coverage).toContainEqual(expect.objectContaining({ scope: 'access.nestedGroups', complete: true }));
+  });
+  it('a well-known principal is known by its SID whatever its translated name, by its English name without a SID', () => {
+    const text = [
+      '"Group","Name","SID","PrincipalSource","ObjectClass"',
+      '"Administratoren","NT-AUTORITÄT\\Authentifizierte Benutzer","S-1-5-11","Unknown","Gruppe"',
+      '"Administratoren","NT-AUTORITÄT\\INTERAKTIV","S-1-5-4","Unknown","Group"',
+      '"Administrators","Everyone","","Unknown","Group"',
+      '"Administrators","HOSP\\Radiology","S-1-5-21-9-8-7-1120","ActiveDirectory","Group"',
+      '"Administrators","HOSP\\Everyone Else","","ActiveDirectory","Group"',
+      '"Administratoren","KONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","Benutzer"',
+      '"Administrators","S-1-5-21-9-8-7-4242","S-1-5-21-9-8-7-4242","Unknown",""',
+      '',
+    ].join('\r\n');
+    const v = flat(parserFor('local-group-members-csv').parse(input('local-group-members.csv', text)));
+    const kinds = Object.fromEntries(Object.keys(v).filter((k) => k.endsWith('/member')).map((k) => [v[k], v[k.replace(/member$/, 'kind')]]));
+    expect(kinds).toEqual({
+      'NT-AUTORITÄT\\Authentifizierte Benutzer': 'every-account',
+      'NT-AUTORITÄT\\INTERAKTIV': 'every-account',
+      Everyone: 'every-account',
+      'HOSP\\Radiology': 'group',
+      'HOSP\\Everyone Else': 'group',
+      // a SID Windows could not resolve names no one; its members are unknown all the same
+      'S-1-5-21-9-8-7-4242': 'group',
+    });
+    // An account in a German export ("Benutzer") is an account, with its group.
+    expect(v['access/accounts/[user:radtech]/groups']).toEqual(['Administratoren']);
   });
   it('group members without the "Group" column (plain Get-LocalGroupMember) are a UserError', () => {
     const text = '"Name","SID","PrincipalSource","ObjectClass"\r\n"MR01\\radtech","S-1-5-21-1-2-3-1001","Local","User"\r\n';

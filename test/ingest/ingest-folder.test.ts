@@ -96,9 +96,10 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
     expect(accounts.find((a) => a.name === 'radtech')).toMatchObject({ enabled: true, role: 'clinical', groups: ['Users'], patientDataAccess: true });
     expect(accounts.find((a) => a.name === 'dr.meyer')).toMatchObject({ enabled: true, source: 'ldap', role: 'clinical' });
     expect(accounts.filter((a) => a.name.toLowerCase() === 'mradmin')).toHaveLength(1);
-    // A domain account in a local group: the format needs its enabled state, so it is left out, with a warning.
-    expect(accounts.some((a) => a.name === 'HOSPITAL\\jdoe')).toBe(false);
-    expect(result.warnings.some((w) => w.includes('HOSPITAL\\jdoe') && w.includes('left out'))).toBe(true);
+    // A domain account in Administrators is kept without an enabled state (no file gives it):
+    // leaving it out would make the accounts list look whole without an administrator.
+    expect(accounts.find((a) => a.name === 'HOSPITAL\\jdoe')).toEqual({ name: 'HOSPITAL\\jdoe', groups: ['Administrators'], source: 'ldap' });
+    expect(result.warnings.some((w) => w.includes('HOSPITAL\\jdoe'))).toBe(false);
   });
 
   it('gives every value a provenance whose sha256 is the real SHA-256 of the file on disk', () => {

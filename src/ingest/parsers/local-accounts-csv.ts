@@ -62,6 +62,35 @@ function parseUsers(input: ExportInput) {
   return sink.result('local-users-csv');
 }
 
+/**
+ * Well-known principals that every account logging on holds: in a local group, they make every
+ * user a member. By SID, since Windows translates their names (NT-AUTORITÄT\Authentifizierte
+ * Benutzer); by English name where the export has no SID.
+ */
+const EVERY_ACCOUNT_SIDS = new Set([
+  'S-1-1-0', // Everyone
+  'S-1-2-0', // LOCAL
+  'S-1-2-1', // CONSOLE LOGON
+  'S-1-5-2', // NETWORK
+  'S-1-5-4', // INTERACTIVE
+  'S-1-5-11', // Authenticated Users
+  'S-1-5-14', // REMOTE INTERACTIVE LOGON
+  'S-1-5-15', // This Organization
+  'S-1-5-32-545', // BUILTIN\Users
+]);
+const EVERY_ACCOUNT_NAMES = /^(?:everyone|(?:nt authority\\)?(?:authenticated users|interactive|network|remote interactive logon|this organization)|local|console logon|builtin\\users)$/i;
+
+/**
+ * ObjectClass of an account, as Windows writes it in its display language. Any other class (Group,
+ * Gruppe, an unresolved SID with none) is kept as a member whose accounts are not listed: skipping
+ * it would let an account's groups look complete.
+ */
+const USER_CLASS = /^(?:user|benutzer|utilisateur|usuario|utente|gebruiker|usuário|użytkownik|uživatel|användare|bruger|bruker|käyttäjä)$/i;
+
+function heldByEveryAccount(name: string, sid: string): boolean {
+  return sid ? EVERY_ACCOUNT_SIDS.has(sid.toUpperCase()) : EVERY_ACCOUNT_NAMES.test(name);
+}
+
 function parseMembers(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
@@ -72,9 +101,18 @@ function parseMembers(input: ExportInput) {
     const full = (row.get('Name') ?? '').trim();
     const cls = (row.get('ObjectClass') ?? '').trim();
     if (!group || !full) sink.fail('expected a group name in column "Group" and a member in column "Name"', `line ${row.line}`);
-    if (!/^user$/i.test(cls)) continue; // nested groups and well-known principals
     const source = (row.get('PrincipalSource') ?? '').trim();
     const sid = (row.get('SID') ?? '').trim();
+    if (!USER_CLASS.test(cls)) {
+      // Listed without its members: no account's groups can show the local group it gives them.
+      const el = { el: `${group.toLowerCase()}|${(sid || full).toLowerCase()}` };
+      const loc = `line ${row.line}, member ${JSON.stringify(full)} of ${JSON.stringify(group)}, column ObjectClass`;
+      sink.add(['access', 'nestedGroups', el, 'group'], group, loc);
+      sink.add(['access', 'nestedGroups', el, 'member'], full, loc);
+      if (sid) sink.add(['access', 'nestedGroups', el, 'sid'], sid, loc);
+      sink.add(['access', 'nestedGroups', el, 'kind'], heldByEveryAccount(full, sid) ? 'every-account' : 'group', loc);
+      continue;
+    }
     const local = source === '' || /^local$/i.test(source);
     const short = full.includes('\\') ? full.slice(full.lastIndexOf('\\') + 1) : full;
     const { id } = local ? accountElementId(short, sid) : { id: `user:${full.toLowerCase()}` };
@@ -93,6 +131,7 @@ function parseMembers(input: ExportInput) {
     }
   }
   sink.cover('access.accounts[].groups', true, { note: 'the members of every local group (Get-LocalGroupMember)' });
+  sink.cover('access.nestedGroups', true, { note: 'the members of every local group that are groups (Get-LocalGroupMember)' });
   return sink.result('local-group-members-csv');
 }
 
