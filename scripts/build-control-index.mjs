@@ -52,7 +52,7 @@ export const NO_BASELINE_CONTROLS = {
     objective: 'sc-45_obj',
   },
   // SC-45(1) Synchronization with Authoritative Time Source. Where rev4's AU-8(1) went (au-8.1 is
-  // withdrawn in rev5). Cited by the TIME-SYNC check (design/CHECKS.md). Same source as above: three
+  // withdrawn in rev5). Cited by the TIME-SOURCE check (objective a only) (design/CHECKS.md). Same source as above: three
   // params, sc-45.01_odp.01 (frequency), sc-45.01_odp.02 (authoritative time source) and
   // sc-45.01_odp.03 (time period: sync when the difference is greater than this), and the objective
   // part sc-45.1_obj (with sub-objectives sc-45.1_obj.a and sc-45.1_obj.b).

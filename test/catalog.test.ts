@@ -31,10 +31,13 @@ const catalogFiles = (): string[] => ['LOW', 'MODERATE', 'HIGH'].map((b) => rev5
  */
 const NO_BASELINE_ALLOW_LIST = new Map<string, string[]>([
   // SC-45(1) Synchronization with Authoritative Time Source: the rev5 home of the withdrawn
-  // AU-8(1). Its ODPs are not listed: the catalog cites none of them (their ids cannot be
-  // verified against the baseline catalogs).
-  ['sc-45.1', []],
-  // SC-45 System Time Synchronization, which SC-45(1) enhances (TIME-SYNC shows both); no ODPs.
+  // AU-8(1). Its three ODPs as the rev5 catalog names them (frequency, authoritative time
+  // source, time period), checked against the FedRAMP rev5 resolved catalog's objective prose
+  // that controls/rev5-objectives.json carries (sc-45.1_obj.a inserts sc-45.01_odp.01 and .02,
+  // sc-45.1_obj.b inserts .03; scripts/build-control-index.mjs names the source). TIME-SOURCE
+  // evaluates .01 and .02.
+  ['sc-45.1', ['sc-45.01_odp.01', 'sc-45.01_odp.02', 'sc-45.01_odp.03']],
+  // SC-45 System Time Synchronization, which SC-45(1) enhances (TIME-SYNC shows SC-45, TIME-SOURCE SC-45(1)(a)); no ODPs.
   ['sc-45', []],
 ]);
 
@@ -128,7 +131,7 @@ describe('catalog shape', () => {
       'PWD-MAX-AGE', 'PWD-MIN-AGE', 'PWD-COMPLEXITY', 'PWD-REVERSIBLE', 'LOCKOUT-THRESHOLD', 'LOCKOUT-DURATION',
       'LOCKOUT-RESET', 'SCREEN-LOCK-TIMEOUT', 'SCREEN-LOCK-SECURE', 'ACCOUNT-INACTIVE', 'ACCOUNT-BUILTIN',
       'CENTRAL-AUTH', 'SERVICE-MFA', 'LOGON-BANNER', 'AUDIT-SUBCATEGORIES', 'AUDIT-LOG-SIZE', 'AUDIT-PROTECT',
-      'AUDIT-FORWARD', 'TIME-SYNC', 'DISK-ENCRYPTION', 'DISK-ENCRYPTION-ALGORITHM', 'BITLOCKER-PREBOOT', 'DICOM-TLS',
+      'AUDIT-FORWARD', 'TIME-SYNC', 'TIME-SOURCE', 'DISK-ENCRYPTION', 'DISK-ENCRYPTION-ALGORITHM', 'BITLOCKER-PREBOOT', 'DICOM-TLS',
       'TLS-CERTIFICATE',
     ];
     expect(required.filter((id) => !ids.has(id))).toEqual([]);
@@ -212,7 +215,18 @@ describe('catalog shape', () => {
       'string-list': (v) => Array.isArray(v) && v.every((e) => typeof e === 'string'),
       'number-list': (v) => Array.isArray(v) && v.every((e) => typeof e === 'number'),
     };
-    for (const p of parameters) expect(fits[p.type](p.default), `parameter ${p.id} default ${JSON.stringify(p.default)} is not a ${p.type}`).toBe(true);
+    // null: no documented value, only the organisation can name it (its checks are not collected until it does).
+    for (const p of parameters) {
+      if (p.default === null) expect(p.basis, `parameter ${p.id} has no default: its basis must say so`).toMatch(/^No default/);
+      else expect(fits[p.type](p.default), `parameter ${p.id} default ${JSON.stringify(p.default)} is not a ${p.type}`).toBe(true);
+    }
+    // An example's organisation values fit their parameters too.
+    const types = new Map(parameters.map((p) => [p.id, p.type]));
+    for (const c of checks) {
+      for (const e of c.examples) {
+        for (const [id, v] of Object.entries(e.params ?? {})) expect(fits[types.get(id)!](v), `${c.id} example params ${id} = ${JSON.stringify(v)} is not a ${types.get(id)}`).toBe(true);
+      }
+    }
   });
 
   it('opts a parameter into profile values only where a profile can set it (its own ODP, not shared)', () => {

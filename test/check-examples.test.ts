@@ -2,7 +2,7 @@
 // One generic test: adding a check with examples adds its tests, no code needed. Each example's
 // snapshot is built from its dotted-path values, validated against the published snapshot schema
 // (so an example cannot use a field that does not exist), and evaluated with the parameters at
-// their documented defaults.
+// their documented defaults, or the values an example gives the organisation (`params:`).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -56,6 +56,14 @@ function snapshotOf(example: CheckExample): Snapshot {
   return snap as unknown as Snapshot;
 }
 
+/** The defaults, with the values an example gives for the organisation (`params:`). */
+function paramsOf(example: CheckExample): ResolvedParams {
+  if (!example.params) return params;
+  const own = new Map(params);
+  for (const [id, value] of Object.entries(example.params)) own.set(id, { id, value, source: 'example' });
+  return own;
+}
+
 function exampleName(e: CheckExample, i: number): string {
   return `#${i + 1} expect ${e.expect}${e.edge ? ` (edge: ${e.edge})` : ''}`;
 }
@@ -82,7 +90,7 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
     const validate = validator();
     const valid = validate(snapshot);
     expect(valid ? [] : validate.errors, 'example values must form a valid snapshot (schema/snapshot-v1.schema.json)').toEqual([]);
-    const result = evaluateCheck(check, snapshot, params);
+    const result = evaluateCheck(check, snapshot, paramsOf(example));
     expect(result.status, `observed: ${result.observed}; expected: ${result.expected}; problems: ${result.problems.join(' | ')}; missing: ${result.missing.join(', ')}`)
       .toBe(example.expect);
   });

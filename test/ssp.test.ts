@@ -84,7 +84,7 @@ describeWithShared('ssp.json passes NIST schemas and the producer rules', () => 
   it('every statement id is a statement of NIST\'s catalog (checked against its parts)', () => {
     const catalog = loadCatalogFile(rev5.resolved('HIGH'));
     const problems = checkProducerRules(ssp, { controlIndex: catalog, expectedOscalVersion: '1.1.3' });
-    // Only sc-45 and sc-45.1 (TIME-SYNC's; in no NIST baseline, so not in this catalog) may be unknown.
+    // Only sc-45 and sc-45.1 (TIME-SYNC's and TIME-SOURCE's; in no NIST baseline, so not in this catalog) may be unknown.
     expect(problems.map((p) => [p.rule, p.message.match(/"([^"]+)"/)?.[1]])).toEqual([['control-id-unknown', 'sc-45'], ['control-id-unknown', 'sc-45.1']]);
     expect(requirements().filter((r) => r.statements).length).toBeGreaterThan(20);
   });
@@ -454,7 +454,7 @@ describe('baseline coverage', () => {
     expect(ids.slice(0, baseline.length)).toEqual(baseline);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of requirements().slice(baseline.length)) expect(propOf(r, 'in-baseline')).toBe('no');
-    // TIME-SYNC cites sc-45.1, which is in no NIST baseline: listed, marked outside.
+    // TIME-SOURCE cites sc-45.1, which is in no NIST baseline: listed, marked outside.
     expect(ids.slice(baseline.length)).toContain('sc-45.1');
   });
 });

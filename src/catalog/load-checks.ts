@@ -159,7 +159,7 @@ export function readsOf(test: Test | undefined, prefix = ''): string[] {
   return [here, ...refs, ...supporting];
 }
 
-function parseExample(raw: unknown, file: string, where: string): CheckExample {
+function parseExample(raw: unknown, file: string, where: string, params: ReadonlySet<string>): CheckExample {
   if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
   const expect = raw.expect;
   if (expect !== 'pass' && expect !== 'fail' && expect !== 'not-applicable' && expect !== 'not-collected') {
@@ -171,6 +171,11 @@ function parseExample(raw: unknown, file: string, where: string): CheckExample {
   if (edge) ex.edge = edge;
   const at = str(raw, 'collected-at', file, where, true);
   if (at) ex.collectedAt = at;
+  if (raw.params !== undefined) {
+    if (!isObj(raw.params)) fail(file, where, '"params" must map organisation parameter ids to values');
+    for (const id of Object.keys(raw.params)) if (!params.has(id)) fail(file, where, `"params" names unknown parameter "${id}" (controls/parameters.yaml)`);
+    ex.params = raw.params;
+  }
   return ex;
 }
 
@@ -249,7 +254,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     const test = parseTest(raw.test, file, `${where}.test`, paramIds);
     const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
     if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');
-    const examples = raw.examples.map((e, j) => parseExample(e, file, `${where}.examples[${j}]`));
+    const examples = raw.examples.map((e, j) => parseExample(e, file, `${where}.examples[${j}]`, paramIds));
     const check: Check = {
       id,
       layer: layer as Layer,

@@ -18,7 +18,7 @@ export const SCALAR_OPERATORS = [
   'equals', 'not-equals', 'at-least', 'at-most', 'greater-than', 'less-than', 'between', 'one-of', 'none-of',
   'contains', 'not-contains', 'contains-any', 'contains-none', 'subset-of', 'not-empty', 'matches', 'not-matches',
   'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least', 'same-text',
-  'not-every-address',
+  'not-every-address', 'host-one-of',
 ] as const;
 export const COLLECTION_OPERATORS = ['every', 'none', 'some'] as const;
 export const COMBINATORS = ['all-of', 'any-of'] as const;
@@ -79,6 +79,8 @@ export interface CheckExample {
   values: Record<string, unknown>;
   /** Evaluation time offset: collectedAt used for the example snapshot. Default 2026-01-15T12:00:00Z. */
   collectedAt?: string;
+  /** Organisation parameter values for this example, by parameter id; the others stay at their defaults. */
+  params?: Record<string, unknown>;
 }
 
 export type NotApplicableMeaning = 'satisfies' | 'not-shown';
@@ -126,6 +128,7 @@ export interface ParameterDef {
   id: string;
   title: string;
   type: 'number' | 'string' | 'boolean' | 'string-list' | 'number-list';
+  /** The documented value; null where there is none and only the organisation can name it (a check then is not collected). */
   default: unknown;
   /** The 800-53 rev5 ODP this value fills, if any. */
   odp?: string;

@@ -13,7 +13,7 @@ export function checksCommand(o: Record<string, unknown>): number {
     if (o.params) {
       if (o.json) writeJson(process.stdout, { parameters });
       else {
-        const lines = parameters.map((p) => `${cell(p.id, 34)} ${cell(Array.isArray(p.default) ? p.default.join(',') : String(p.default), 24)} ${cell(p.odp ?? '', 18)} ${p.title}`);
+        const lines = parameters.map((p) => `${cell(p.id, 34)} ${cell(p.default === null ? '(organisation sets)' : Array.isArray(p.default) ? p.default.join(',') : String(p.default), 24)} ${cell(p.odp ?? '', 18)} ${p.title}`);
         write(process.stdout, [`${cell('PARAMETER', 34)} ${cell('DEFAULT', 24)} ${cell('ODP', 18)} TITLE`, ...lines].join('\n') + '\n');
       }
       return 0;

@@ -31,6 +31,7 @@ export interface PlainResult {
 }
 
 function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '(not defined by the organisation)';
   return Array.isArray(v) ? v.map(String).join(', ') : String(v);
 }
 

@@ -155,6 +155,50 @@ function fieldRefs(expected: unknown, out: string[] = []): string[] {
   return out;
 }
 
+const PARAM_REFS = new WeakMap<Test, readonly string[]>();
+/** The organisation parameters a test compares with, at any depth (its parts, `where` and `tests`): made once per test. */
+function paramRefsOf(test: Test): readonly string[] {
+  let ids = PARAM_REFS.get(test);
+  if (!ids) {
+    const out = new Set<string>();
+    const walk = (x: unknown): void => {
+      if (isParamRef(x)) out.add(x.param);
+      else if (Array.isArray(x)) x.forEach(walk);
+    };
+    const visit = (t: Test): void => {
+      walk(t.expected);
+      for (const u of t.tests ?? []) visit(u);
+      for (const u of t.where ?? []) visit(u);
+    };
+    visit(test);
+    PARAM_REFS.set(test, (ids = [...out]));
+  }
+  return ids;
+}
+
+/** Why a value no organisation defined cannot be compared with (parameters.yaml `default: null`). */
+export function unsetParamReason(id: string): string {
+  return `the organisation parameter ${id} is not defined (it has no default: only the organisation can name it); give it in a params file (--params) or an OSCAL profile's set-parameters`;
+}
+
+/**
+ * The reasons a test cannot be decided because an organisation parameter it compares with has no
+ * value (none defined, no default), or undefined when every one has a value. Such a test is not
+ * collected, never a pass or a fail on a made-up value.
+ */
+function unsetParams(test: Test, ctx: EvalContext): string[] | undefined {
+  const ids = paramRefsOf(test);
+  if (ids.length === 0) return undefined;
+  let reasons: string[] | undefined;
+  for (const id of ids) {
+    const use = ctx.param(id);
+    if (use.value !== null && use.value !== undefined) continue;
+    ctx.used.set(use.id, use);
+    (reasons ??= []).push(unsetParamReason(id));
+  }
+  return reasons;
+}
+
 function hasAbsent(x: unknown): boolean {
   return x === ABSENT || (Array.isArray(x) && x.some(hasAbsent));
 }
@@ -287,6 +331,7 @@ function describeScalar(op: string, e: unknown): string {
       return `between ${show(lo)} and ${show(hi)}`;
     }
     case 'one-of': return `one of: ${show(e)}`;
+    case 'host-one-of': return `one of the hosts: ${show(e)}`;
     case 'none-of': return `none of: ${show(e)}`;
     case 'contains': return `includes ${show(e)}`;
     case 'not-contains': return `does not include ${show(e)}`;
@@ -328,6 +373,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       return v >= lo && v <= hi;
     }
     case 'one-of': return Array.isArray(e) ? includesLoose(e, v) : undefined;
+    case 'host-one-of': return typeof v === 'string' && Array.isArray(e) ? e.some((h) => typeof h === 'string' && hostName(h) === hostName(v)) : undefined;
     case 'none-of': return Array.isArray(e) ? !includesLoose(e, v) : undefined;
     case 'contains': return Array.isArray(v) ? includesLoose(v, e) : undefined;
     case 'not-contains': return Array.isArray(v) ? !includesLoose(v, e) : undefined;
@@ -372,6 +418,14 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     default:
       return undefined;
   }
+}
+
+/**
+ * A host name or address as a time source names it: w32tm's NTP flags (",0x8", ",0x9") and a
+ * trailing dot removed, without case (host-one-of).
+ */
+function hostName(t: string): string {
+  return t.trim().replace(/,0x[0-9a-f]+$/i, '').trim().replace(/\.$/, '').toLowerCase();
 }
 
 /** Text with runs of whitespace made one space, trimmed, without case (same-text). */
@@ -479,6 +533,8 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const v = getPath(root, field);
   if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers], root, ctx);
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
+  const unset = unsetParams(test, ctx);
+  if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => `${id} (not defined)`).join(', '))}`, [], [pointer, ...refPointers], unset);
   const observed = show(v);
   const pointers = [pointer, ...refPointers];
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
@@ -583,6 +639,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       }
       const e = resolveExpected(test.expected, ctx, root);
       if (hasAbsent(e)) return 'not-collected';
+      if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       return compare(test.operator, v, e, ctx) === true ? 'pass' : 'fail';
     }
@@ -626,6 +683,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
     if (test.ifAbsent === undefined || absenceCovered(test, root, ctx) !== undefined) return 'not-collected';
     return test.ifAbsent;
   }
+  if (unsetParams(test, ctx)) return 'not-collected';
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   // Verdicts that rest on what the list lacks need the whole list (a fail on an item it holds does not).
   const whole = (status: TestStatus): TestStatus => (listPartial(field, root, ctx) === undefined ? status : 'not-collected');
@@ -696,6 +754,9 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const scope = test.where?.length ? cachedDescription(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
   const expected = cachedDescription(test, ctx, () => collectionDescription(test, ctx).expected);
   if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer], root, ctx);
+  // An item test against a value no organisation defined decides nothing, for any item.
+  const unset = unsetParams(test, ctx);
+  if (unset) return nc(expected, [], [listPointer], unset);
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   const itemBase = (i: number) => (Array.isArray(raw) ? `${listPointer}/${i}` : listPointer);
   /** A verdict that rests on what the list lacks, unless the list is known to be partial. */

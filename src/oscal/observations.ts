@@ -13,7 +13,7 @@ import type { PlainWording } from '../evaluate/plain-wording.js';
 export const OBSERVATION_INDENT = 10;
 
 function paramText(p: CheckResult['params'][number]): string {
-  return `${p.id} = ${Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
+  return `${p.id} = ${p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
 }
 
 /** The first list index in a pointer: "/0" in "/audit/subcategories/0/success". */

@@ -39,7 +39,8 @@ export function setParametersOf(values: readonly ParameterValue[], index: Contro
   for (const [id, e] of Object.entries(index.controls)) for (const p of e.params) owner.set(p, id);
   const byOdp = new Map<string, ParameterValue[]>();
   for (const v of values) {
-    if (!v.def.odp) continue;
+    // A value nobody defined (no default, none given) sets nothing: the ODP stays the organisation's to define.
+    if (!v.def.odp || v.value === null || v.value === undefined) continue;
     byOdp.set(v.def.odp, [...(byOdp.get(v.def.odp) ?? []), v]);
   }
   const setParameters: SetParameter[] = [];

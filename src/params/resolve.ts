@@ -63,7 +63,8 @@ function acceptsProfile(def: ParameterDef): boolean {
 }
 
 function defaultSource(def: ParameterDef): string {
-  return `default (${def.basis})`;
+  // No documented value (default: null): only the organisation can name it, and nobody has.
+  return def.default === null ? `not defined by the organisation (no default: ${def.basis})` : `default (${def.basis})`;
 }
 
 /**

@@ -114,7 +114,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const byOdp = new Map<string, string[]>();
   for (const p of x.parameterDefs) if (p.odp) byOdp.set(p.odp, [...(byOdp.get(p.odp) ?? []), p.id]);
   const unitById = new Map(x.parameterDefs.map((p) => [p.id, p.unit]));
-  const valueById = new Map(a.params.map((p) => {
+  // A parameter nobody defined (no default) fills no ODP: the worksheet prints NIST's placeholder.
+  const valueById = new Map(a.params.filter((p) => p.value !== null && p.value !== undefined).map((p) => {
     const v = Array.isArray(p.value) ? p.value.join(', ') : String(p.value);
     const unit = unitById.get(p.id);
     return [p.id, unit ? `${v} ${unit}` : v];
@@ -221,7 +222,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         })),
       }
       : {}),
-    parameters: a.params.map((p) => ({ id: p.id, value: Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
+    parameters: a.params.map((p) => ({ id: p.id, value: p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,
     poamItems,
