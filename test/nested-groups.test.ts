@@ -185,7 +185,7 @@ describe('an account no file gives an enabled state for', () => {
 });
 
 describe('an item a list loses at ingest makes the list partial', () => {
-  it('a firewall rule no file gives an action for is left out, and the list's coverage says it is partial, naming the rule', () => {
+  it("a firewall rule no file gives an action for is left out, and the list's coverage says it is partial, naming the rule", () => {
     const rule = (name: string, action: boolean): Fact[] => {
       const el = { el: name.toLowerCase() };
       const at = (field: string, value: FactValue): Fact => ({ path: ['firewall', 'rules', el, field], value, provenance: { file: 'rules.csv', sha256: 'a'.repeat(64), location: `rule ${name}` } });
