@@ -72,3 +72,41 @@ ${extra}
     expect(loadError(every)).toMatch(/"if-found" applies only to operator none/);
   });
 });
+
+describe('in-part in a check', () => {
+  const check = (inPart: string) => `- id: X-1
+  layer: encryption
+  title: t
+  description: d
+  test: {field: encryption.dicom.enabled, operator: equals, expected: true}
+  controls: [sc-8]
+  objectives: [sc-8_obj]
+${inPart}
+  severity: CAT II
+  method: EXAMINE
+  remediation: r
+  examples: []
+`;
+  function loadError(yaml: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'cat-'));
+    try {
+      const file = join(dir, 'checks.yaml');
+      writeFileSync(file, yaml);
+      try {
+        loadCatalog({ checksFile: file });
+      } catch (e) {
+        expect(e).toBeInstanceOf(UserError);
+        return (e as UserError).message;
+      }
+      return '';
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('names only objectives the check claims, and says what a pass leaves out', () => {
+    expect(loadError(check('  in-part:\n    objectives: [sc-8.1_obj]\n    why: w'))).toMatch(/"sc-8\.1_obj" is not among the check's objectives \(sc-8_obj\)/);
+    expect(loadError(check('  in-part:\n    objectives: [sc-8_obj]'))).toMatch(/"why" must be a non-empty text/);
+    expect(loadError(check('  in-part: [sc-8_obj]'))).toMatch(/must be a mapping with "objectives"/);
+  });
+});

@@ -136,3 +136,36 @@ describe('drift between runs knows "partially assessed"', () => {
     expect(d.controls.find((c) => c.controlId === 'ac-8')).toMatchObject({ transition: 'regressed', old: 'partial', new: 'not-satisfied' });
   });
 });
+
+describe('an objective every check naming it shows only in part (in-part) is never satisfied by them', () => {
+  it('sc-8: DICOM and syslog over TLS on every device leave sc-8_obj to the assessor (the control partially assessed, never satisfied)', () => {
+    const named = checks.filter((c) => c.objectives.includes('sc-8_obj')).map((c) => c.id);
+    // The shipped catalog says why for each: DICOM, syslog, a DICOM listener are channels, not every channel.
+    expect(named.length).toBeGreaterThan(0);
+    for (const id of named) expect(checks.find((c) => c.id === id)!.inPart?.objectives, id).toContain('sc-8_obj');
+    const sc8 = verdicts({ D1: device(), D2: device() }).get('sc-8')!;
+    expect(sc8.state).toBe('partial');
+    expect(sc8.uncovered).toEqual([{ objectiveId: 'sc-8_obj', why: 'in-part' }]);
+    const o = sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')!;
+    expect(o.state).toBe('not-shown');
+    expect(o.inPart?.find((w) => w.startsWith('DICOM-TLS: '))).toMatch(/the DICOM channel only/);
+  });
+
+  it('a fail still decides: DICOM in the clear on one device makes sc-8 not satisfied', () => {
+    const sc8 = verdicts({ D1: device({ 'DICOM-TLS': 'fail' }), D2: device() }).get('sc-8')!;
+    expect(sc8).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+    expect(sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')).toMatchObject({ state: 'not-satisfied', failingDevices: ['D1'] });
+  });
+
+  it('one check that shows the objective whole is enough: in-part checks beside it do not hold it back', () => {
+    const dicom = checks.find((c) => c.id === 'DICOM-TLS')!;
+    const whole: Check = { ...dicom, id: 'ALL-CHANNELS-TLS', inPart: undefined };
+    const list = [...checks, whole];
+    const statuses = [...device(), 'pass' as CheckStatus];
+    const agg = new ControlAggregator(list, info, 'moderate');
+    agg.addDevice('D1', statuses, () => undefined);
+    const sc8 = agg.findings().find((f) => f.controlId === 'sc-8')!;
+    expect(sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')).toMatchObject({ state: 'satisfied' });
+    expect(sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')?.inPart).toBeUndefined();
+  });
+});

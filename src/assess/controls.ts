@@ -43,12 +43,14 @@ export interface ObjectiveFinding extends ObjectiveTally {
   attestedBy?: string[];
   /** The system description expects an attestation of its control and none was supplied (not satisfied, reason other). */
   attestationMissing?: true;
+  /** Every check naming it shows it only in part: what each leaves out ("DICOM-TLS: ..."). Never satisfied by them. */
+  inPart?: string[];
 }
 
 /** A leaf objective nothing showed: no check names it, or its checks did not show it on every device. */
 export interface UncoveredObjective {
   objectiveId: string;
-  why: 'no-check' | 'not-shown';
+  why: 'no-check' | 'not-shown' | 'in-part';
 }
 
 export interface ControlFinding {
@@ -110,6 +112,8 @@ interface ObjectiveAcc extends ObjectiveTally {
   checks: number[];
   naSatisfies: boolean[];
   shownCount: number;
+  /** Set when every check naming it shows it only in part (Check.inPart): what each leaves out. */
+  inPart?: string[];
 }
 
 /** The leaves a control is judged on: the catalog's, or the control's own objective id when it has none. */
@@ -161,9 +165,11 @@ export class ControlAggregator {
       for (const objectiveId of leaves) {
         const idx = checks.flatMap((c, i) => (c.controls.includes(id) && objectivesOfCheck(c, id, leaves, info).includes(objectiveId) ? [i] : []));
         if (!idx.length) continue;
+        const partly = idx.map((i) => checks[i]!).filter((c) => c.inPart?.objectives.includes(objectiveId));
         accs.push({
           objectiveId, checks: idx, naSatisfies: idx.map((i) => checks[i]!.notApplicable === 'satisfies'),
           failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, shownCount: 0,
+          ...(partly.length === idx.length ? { inPart: partly.map((c) => `${c.id}: ${c.inPart!.why}`) } : {}),
         });
       }
       this.accs.set(id, accs);
@@ -249,6 +255,8 @@ function objectiveFinding(o: ObjectiveAcc, checks: readonly Check[], deviceCount
   if (o.failingCount) return { ...base, state: 'not-satisfied', reason: 'fail' };
   if (o.deviationCount || o.notCollectedCount) return { ...base, state: 'not-satisfied', reason: 'other' };
   if (o.notShownCount || deviceCount === 0) return { ...base, state: 'not-shown', reason: 'other' };
+  // Shown only in part by every check naming it: a pass everywhere still leaves the rest to the assessor.
+  if (o.inPart) return { ...base, state: 'not-shown', reason: 'other', inPart: o.inPart };
   return { ...base, state: 'satisfied', reason: 'pass' };
 }
 
@@ -259,7 +267,7 @@ function settle(f: ControlFinding): ControlFinding {
   for (const leaf of f.leaves) {
     const o = byId.get(leaf);
     if (!o) uncovered.push({ objectiveId: leaf, why: 'no-check' });
-    else if (o.state === 'not-shown') uncovered.push({ objectiveId: leaf, why: 'not-shown' });
+    else if (o.state === 'not-shown') uncovered.push({ objectiveId: leaf, why: o.inPart ? 'in-part' : 'not-shown' });
   }
   const failed = f.objectives.filter((o) => o.state === 'not-satisfied');
   if (failed.length) return { ...f, uncovered, state: 'not-satisfied', reason: failed.some((o) => o.reason === 'fail') || f.failing.length ? 'fail' : 'other' };

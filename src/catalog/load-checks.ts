@@ -159,6 +159,18 @@ export function readsOf(test: Test | undefined, prefix = ''): string[] {
   return [here, ...refs, ...supporting];
 }
 
+/** `in-part: {objectives: [...], why: ...}`: objectives of the check a pass shows only in part. */
+function parseInPart(raw: unknown, objectives: readonly string[], file: string, where: string): { objectives: string[]; why: string } {
+  if (!isObj(raw)) fail(file, where, 'must be a mapping with "objectives" (those a pass shows only in part) and "why" (what it leaves out)');
+  const list = strList(raw, 'objectives', file, where).map((o) => o.toLowerCase());
+  if (list.length === 0) fail(file, where, '"objectives" must name at least one of the check\'s objectives');
+  for (const o of list) if (!objectives.includes(o)) fail(file, where, `"${o}" is not among the check's objectives (${objectives.join(', ')})`);
+  const why = str(raw, 'why', file, where);
+  if (!why) fail(file, where, '"why" must say what a pass leaves out');
+  for (const k of Object.keys(raw)) if (k !== 'objectives' && k !== 'why') fail(file, where, `unknown key "${k}"`);
+  return { objectives: list, why };
+}
+
 function parseExample(raw: unknown, file: string, where: string, params: ReadonlySet<string>): CheckExample {
   if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
   const expect = raw.expect;
@@ -273,11 +285,12 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     const description = str(raw, 'description', file, where, true);
     if (description) check.description = description;
     if (appliesWhen) check.appliesWhen = appliesWhen;
+    if (raw['in-part'] !== undefined) check.inPart = parseInPart(raw['in-part'], objectives, file, `${where}.in-part`);
     const stig = strList(raw, 'stig', file, where);
     if (stig.length) check.stig = stig;
     const mds2 = strList(raw, 'mds2', file, where);
     if (mds2.length) check.mds2 = mds2;
-    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
+    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
     for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}"`);
     return check;
   });

@@ -16,6 +16,8 @@ export interface ControlCoverage {
   shown: Array<{ objectiveId: string; checks: string[] }>;
   /** Leaf objectives no check shows. */
   left: string[];
+  /** Leaf objectives the checks naming them show only in part (`in-part`): left to the assessor too. */
+  partly: Array<{ objectiveId: string; checks: string[] }>;
 }
 
 /** Per cited control, in control order: which leaf objectives the checks show, and which they leave. */
@@ -25,11 +27,13 @@ export function objectiveCoverage(checks: readonly Check[], index: ControlIndex)
     const a = assessmentOf(index, controlId);
     const leaves = a ? leafObjectives(a.objective).map((n) => n.id) : [];
     const by = (o: string) => checks.filter((c) => c.objectives.includes(o)).map((c) => c.id);
+    const whole = (o: string) => checks.some((c) => c.objectives.includes(o) && !c.inPart?.objectives.includes(o));
     return {
       controlId,
       title: lookupControl(index, controlId)?.title ?? controlId,
-      shown: leaves.filter((o) => by(o).length).map((objectiveId) => ({ objectiveId, checks: by(objectiveId) })),
+      shown: leaves.filter((o) => whole(o)).map((objectiveId) => ({ objectiveId, checks: by(objectiveId) })),
       left: leaves.filter((o) => !by(o).length),
+      partly: leaves.filter((o) => by(o).length && !whole(o)).map((objectiveId) => ({ objectiveId, checks: by(objectiveId) })),
     };
   });
 }
@@ -38,9 +42,10 @@ export function objectiveCoverage(checks: readonly Check[], index: ControlIndex)
 export function renderObjectiveTable(checks: readonly Check[], index: ControlIndex): string {
   const rows = objectiveCoverage(checks, index).map((c) => {
     const shown = c.shown.map((s) => `${s.objectiveId} (${s.checks.join(', ')})`).join('; ');
-    return `| ${c.controlId} ${c.title} | ${shown} | ${c.left.length ? c.left.join(', ') : '—'} |`;
+    const left = [...c.left, ...c.partly.map((p) => `${p.objectiveId} (shown only in part by ${p.checks.join(', ')})`)];
+    return `| ${c.controlId} ${c.title} | ${shown || '—'} | ${left.length ? left.join(', ') : '—'} |`;
   });
-  const full = objectiveCoverage(checks, index).filter((c) => c.left.length === 0).length;
+  const full = objectiveCoverage(checks, index).filter((c) => c.left.length === 0 && c.partly.length === 0).length;
   return [
     '| control | objectives the checks show (by which checks) | objectives left to the assessor |',
     '|---|---|---|',

@@ -110,6 +110,13 @@ export interface Check {
    * `not-shown` (the default) when it only means the objective was not shown on that device.
    */
   notApplicable: NotApplicableMeaning;
+  /**
+   * Objectives (of `objectives`) a pass shows only in part, and what it leaves out: DICOM-TLS shows
+   * sc-8_obj for the DICOM channel, not for every channel. Where every check naming an objective
+   * shows it only in part, the objective is never satisfied by them: it is left to the assessor.
+   * A fail still decides against it.
+   */
+  inPart?: { objectives: string[]; why: string };
   odp: string[];
   severity: Severity;
   /** SP 800-53A method: EXAMINE (reading configuration; the default) or TEST (a mechanism exercised). */

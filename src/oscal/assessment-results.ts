@@ -250,11 +250,16 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     ));
   }
   const shownObjectives = a.findings.flatMap((f) => f.objectives.filter((o) => o.state !== 'not-shown').map((o) => o.objectiveId));
-  const leftObjectives = a.findings.flatMap((f) => f.uncovered.map((u) => u.objectiveId));
+  const leftObjectives = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why !== 'in-part').map((u) => u.objectiveId));
+  const inPart = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why === 'in-part').map((u) => f.objectives.find((o) => o.objectiveId === u.objectiveId)!));
   const objectiveSelections: Json[] = [];
   if (shownObjectives.length) objectiveSelections.push(objectives('Assessment objectives (SP 800-53A) the automated checks or the attestations decided: each has a finding of type objective-id.', shownObjectives));
   if (leftObjectives.length) {
     objectiveSelections.push(objectives('Assessment objectives of the assessed controls that no check showed on every device and no attestation covers: left to the assessor, and no finding is claimed for them.', leftObjectives, [prop('assessment-method', 'manual')]));
+  }
+  if (inPart.length) {
+    const why = inPart.map((o) => `${o.objectiveId}: ${(o.inPart ?? []).join('; ')}`).join('\n');
+    objectiveSelections.push(objectives(`Assessment objectives the automated checks show only in part, whatever their results: left to the assessor for the rest, and no finding is claimed for them. What each check leaves out:\n${why}`, inPart.map((o) => o.objectiveId), [prop('assessment-method', 'manual')]));
   }
 
   // The collection window: the result starts at its earliest evidence (by instant, not text).

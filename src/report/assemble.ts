@@ -186,7 +186,10 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       reason: f.reason,
       ...(deviationOnly.has(f.controlId) ? { deviationOnly: deviationOnly.get(f.controlId) } : {}),
       objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
-      uncovered: f.uncovered.map((u) => objective(f.controlId, u.objectiveId)),
+      uncovered: f.uncovered.map((u) => {
+        const inPart = u.why === 'in-part' ? f.objectives.find((o) => o.objectiveId === u.objectiveId)?.inPart : undefined;
+        return { ...objective(f.controlId, u.objectiveId), ...(inPart ? { inPart } : {}) };
+      }),
       leafCount: f.leaves.length,
       severity: f.severity,
       checkIds: f.checkIds,

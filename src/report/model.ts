@@ -52,6 +52,8 @@ export interface ReportObjective {
   label?: string;
   /** The determination statement, parameters filled like the control statement. */
   prose?: string;
+  /** Left to the assessor because its checks show it only in part: what each leaves out. */
+  inPart?: string[];
 }
 
 /** What an assessor needs to determine a control by hand (the manual-assessment worksheet). */

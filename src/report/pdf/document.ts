@@ -893,7 +893,12 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     if (c.objectives.length > 0) {
       rows.push(kvRow(L('control.objectives'), ...c.objectives.map((o) => p(`${o.state === 'satisfied' ? L('objective.satisfied') : L('objective.not-satisfied')} ${objectiveName(o)}`, { size: SIZE, color: o.state === 'satisfied' ? CATEGORY_COLORS.satisfied : CATEGORY_COLORS['not-satisfied'] }))));
     }
-    if (c.uncovered.length > 0) rows.push(kvRow(L('control.uncovered'), p(c.uncovered.map(objectiveName).join(', '), { size: SIZE }), p(L('control.uncovered-link'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manual') })));
+    if (c.uncovered.length > 0) {
+      const partly = c.uncovered.filter((o) => o.inPart);
+      rows.push(kvRow(L('control.uncovered'), p(c.uncovered.map(objectiveName).join(', '), { size: SIZE }),
+        ...partly.map((o) => p(L('control.in-part', { objective: objectiveName(o), why: (o.inPart ?? []).join('; ') }), { size: SMALL })),
+        p(L('control.uncovered-link'), { size: SMALL, color: COLORS.muted, goTo: dests.section('manual') })));
+    }
     if (c.failingDevices.length > 0) rows.push(kvRow(L('control.failing-devices'), ...devicesParas(c.failingDevices, { count: true })));
     if (c.deviationDevices.length > 0) rows.push(kvRow(L('control.deviation-devices'), ...devicesParas(c.deviationDevices, { count: true })));
     if (c.attestations) rows.push(kvRow(L('control.attestations'), p(L('control.attestations-value', { count: c.attestations.count, expired: c.attestations.expired }), { goTo: dests.section('attestations') })));
