@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { readSnapshot } from '../src/snapshot/load.js';
-import { isSecretField, isSecretName, isSecretPointer, nameWords, REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
+import { isSecretField, isSecretName, isSecretPointer, isSecretValue, nameWords, REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
+const VENDOR = 'HKLM\\SOFTWARE\\Policies\\Vendor\\App\\';
 const base = (): Snapshot => JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
 
 describe('secret names (the table in src/snapshot/secrets.ts)', () => {
@@ -89,6 +90,35 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
   });
   it.each(visible)('%s is NOT a secret (%s)', (name) => {
     expect(isSecretName(name)).toBe(false);
+  });
+
+  // Under a Policies key a secret name holds a secret only when its data is not a setting.
+  // [name, data, secret?, why]
+  const byData: Array<[string, unknown, boolean, string]> = [
+    [`${VENDOR}ProxyPassword`, 'S3cr3t!', true, 'a vendor template\'s proxy password'],
+    [`${VENDOR}PreSharedKey`, 'b6f0c1d2e3', true, 'a pre-shared key'],
+    [`${VENDOR}ConnectionPassword`, 'hex:53336372337421', true, 'binary data'],
+    [`${VENDOR}UnlockPin`, '482913', true, 'digits long enough to be a PIN (REG_SZ)'],
+    [`${VENDOR}ProxyPassword`, 'yes\nno', true, 'a REG_MULTI_SZ is text, not a switch'],
+    [`${VENDOR}RememberPassword`, 'no', false, 'a yes/no switch'],
+    [`${VENDOR}RememberPassword`, ' Disabled ', false, 'an enabled/disabled switch, any case'],
+    [`${VENDOR}RememberPassword`, 'TRUE', false, 'true/false'],
+    [`${VENDOR}RememberPassword`, 'off', false, 'on/off'],
+    [`${VENDOR}RememberPassword`, '1', false, 'a REG_SZ "1"'],
+    ['HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE\\OSPassphrase', 1, false, 'a REG_DWORD (BitLocker: passwords allowed)'],
+    ['HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE\\OSPassphrase', 4294967295, false, 'any REG_DWORD'],
+    [`${VENDOR}ProxyPassword`, '', false, 'empty'],
+    ['Software\\Policies\\Microsoft\\MicrosoftEdge\\Main\\FormSuggest Passwords', 'anything at all', false, 'not a secret name (a setting word), whatever its data'],
+    [`${WINLOGON}DefaultPassword`, 1234, true, 'outside Policies the name alone decides, as before'],
+    [`${WINLOGON}DefaultPassword`, 'no', true, 'the same for a token'],
+    [`${WINLOGON}AutoAdminLogon`, 'S3cr3t!', false, 'not a secret name outside Policies either'],
+  ];
+  it.each(byData)('%s = %j is a secret: %s (%s)', (name, data, secret) => {
+    expect(isSecretValue(name, data)).toBe(secret);
+  });
+  it('a secret name under Policies, its data unknown, is taken as a secret', () => {
+    expect(isSecretName(`${VENDOR}ProxyPassword`)).toBe(true);
+    expect(isSecretPointer(`/hardening/registry/${VENDOR}ProxyPassword`)).toBe(true);
   });
 
   it('splits names into words however they are written', () => {
@@ -182,6 +212,31 @@ describe('redacting a snapshot by the path of each value', () => {
     expect(JSON.stringify(r)).not.toContain('Deep-Pw-4');
     expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ credentials: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
     expect(r.hardening!.registry).toEqual({ [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' });
+  });
+
+  it('under Policies, by the data: the registry map, provenance alternatives and intended values; a switch and where it came from stay', () => {
+    const s = base();
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${VENDOR}ProxyPassword`]: 'Policy-Pw-9', [`${VENDOR}RememberPassword`]: 'no', [`${VENDOR}OSPassphrase`]: 1 } };
+    const at = (name: string) => `/hardening/registry/${VENDOR}${name}`;
+    s.provenance = {
+      [at('ProxyPassword')]: { file: 'reg.reg', sha256: SHA, location: 'line 4', alternatives: [{ file: 'registry.pol', sha256: SHA, location: 'record 3', value: 'Policy-Pw-10' }, { file: 'GptTmpl.inf', sha256: SHA, location: 'line 9', value: 0 }] },
+      [at('RememberPassword')]: { file: 'reg.reg', sha256: SHA, location: 'line 5', alternatives: [{ file: 'registry.pol', sha256: SHA, location: 'record 4', value: 'yes' }] },
+    };
+    s.intended = {
+      [at('LdapBindPassword')]: { value: 'Policy-Pw-11', file: 'registry.pol', sha256: SHA, location: 'record 5' },
+      [at('SyncPassword')]: { value: 1, file: 'registry.pol', sha256: SHA, location: 'record 6' },
+    };
+    const r = redactSnapshot(s);
+    for (const secret of ['Policy-Pw-9', 'Policy-Pw-10', 'Policy-Pw-11']) expect(JSON.stringify(r)).not.toContain(secret);
+    expect(r.hardening!.registry).toMatchObject({ [`${VENDOR}ProxyPassword`]: REDACTED, [`${VENDOR}RememberPassword`]: 'no', [`${VENDOR}OSPassphrase`]: 1 });
+    expect(r.provenance![at('ProxyPassword')]!.alternatives).toEqual([{ file: 'registry.pol', sha256: SHA, location: 'record 3', value: REDACTED }, { file: 'GptTmpl.inf', sha256: SHA, location: 'line 9', value: 0 }]);
+    expect(r.provenance![at('RememberPassword')]!.alternatives![0]!.value).toBe('yes');
+    // Only the value goes: the file it came from is no secret (and is not masked elsewhere).
+    expect(r.intended).toEqual({
+      [at('LdapBindPassword')]: { value: REDACTED, file: 'registry.pol', sha256: SHA, location: 'record 5' },
+      [at('SyncPassword')]: { value: 1, file: 'registry.pol', sha256: SHA, location: 'record 6' },
+    });
+    expect(r.provenance![at('ProxyPassword')]!.file).toBe('reg.reg');
   });
 
   it('a copy of a secret elsewhere in the snapshot is masked, but not inside hashes', () => {

@@ -13,7 +13,7 @@
 // `reg export` read in full, but which it lacks, is not set on the console whatever a GPO says.
 import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
-import { isSecretName } from '../snapshot/secrets.js';
+import { isSecretValue } from '../snapshot/secrets.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
@@ -346,7 +346,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   for (const { path, cand } of intendedOnly.values()) {
     const ptr = pointerOfPath(path)!;
     const label = registryLabelOf(path);
-    if (label && isSecretName(label)) continue; // a secret is never copied, not even as intended
+    if (label && isSecretValue(label, cand.value)) continue; // a secret is never copied, not even as intended
     const v: IntendedValue = { value: resolveValue(cand, offset, ctx), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
     intended[ptr] = v;
     if (label) intendedRegistry.set(label.toLowerCase(), v);
@@ -404,7 +404,7 @@ function displayPath(path: PathSeg[]): string {
 
 /** A value as a message shows it: never a secret's, since assess --keep-going carries the message into reports. */
 function shownValue(path: PathSeg[], v: unknown): string {
-  return path.some((s) => isSecretName(typeof s === 'string' ? s : 'el' in s ? s.el : s.label)) ? '(not shown: the value is a secret)' : JSON.stringify(v);
+  return path.some((s) => isSecretValue(typeof s === 'string' ? s : 'el' in s ? s.el : s.label, v)) ? '(not shown: the value is a secret)' : JSON.stringify(v);
 }
 
 // ---- building the document -------------------------------------------------------------------
@@ -480,7 +480,7 @@ function build(leaves: Leaf[], warnings: string[], folder: string, intended: Rec
   const toJson = (node: Node | Leaf, ptr: string): unknown => {
     if (isLeaf(node)) {
       provenance[ptr] = node.provenance;
-      if (node.intended && !(registryLabelOf(node.path) && isSecretName(registryLabelOf(node.path)!))) intended[ptr] = node.intended;
+      if (node.intended && !(registryLabelOf(node.path) && isSecretValue(registryLabelOf(node.path)!, node.intended.value))) intended[ptr] = node.intended;
       return node.value;
     }
     if (node.t === 'obj') {

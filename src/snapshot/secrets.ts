@@ -4,7 +4,8 @@
 // evaluation, evidence copies, the store, drift and every report only ever see the redacted copy.
 //
 // What is a secret is decided by the PATH of a value (the key names leading to it), never by where
-// the value came from: a value is secret when any key on its path is a secret name. Provenance
+// the value came from: a value is secret when any key on its path is a secret name (under a
+// registry "Policies" key, a secret name whose data is not a policy setting: `isSecretValue`). Provenance
 // entries are keyed by the JSON pointer of the value they describe, so the alternatives recorded
 // for "/access/ldap/bindPassword" are secret too, whatever their location says. On top of names,
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
@@ -40,11 +41,16 @@ export const SETTING_WORDS: readonly string[] = [
 /** Consecutive words that make a setting ("ClearTextPassword" and "EnablePlainTextPassword" are policy switches). */
 export const SETTING_PHRASES: ReadonlyArray<readonly string[]> = [['clear', 'text'], ['plain', 'text']];
 /**
- * Registry keys whose values are Group Policy settings, never secrets ("…\Policies\Microsoft\
- * MicrosoftEdge\Main\FormSuggest Passwords" is a yes/no policy). Not "Policy": LSA secrets live
- * under HKLM\SECURITY\Policy\Secrets.
+ * Registry keys whose values are mostly Group Policy settings ("…\Policies\Microsoft\FVE\
+ * OSPassphrase" = 1 is a switch). But vendors' templates put real secrets there too ("…\Policies\
+ * Vendor\App\ProxyPassword"), so under such a key a secret name is decided by its DATA: see
+ * `isSettingData`. Not "Policy": LSA secrets live under HKLM\SECURITY\Policy\Secrets.
  */
 export const POLICY_KEYS: readonly string[] = ['policies'];
+/** Text a policy switch holds (compared without case or surrounding blanks). */
+export const SETTING_TOKENS: readonly string[] = ['yes', 'no', 'true', 'false', 'on', 'off', 'enabled', 'disabled', 'enable', 'disable', 'allow', 'allowed', 'deny', 'denied'];
+/** Digits a REG_SZ switch holds ("0", "1", "2"); longer digit strings may be a PIN. */
+const SETTING_DIGITS = /^[0-9]{1,3}$/;
 
 /** The words of a name: camelCase, PascalCase, snake_case, kebab-case, digits and spaces split. */
 export function nameWords(name: string): string[] {
@@ -67,26 +73,65 @@ function isSecretWordList(words: readonly string[]): boolean {
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
 }
 
-const NAME_CACHE = new Map<string, boolean>();
+/** What a name alone says: not a secret, a secret, or (a registry path under a Policies key) a secret unless its data is a setting. */
+const PLAIN = 0;
+const SECRET = 1;
+const SECRET_UNLESS_SETTING = 2;
+type NameIs = typeof PLAIN | typeof SECRET | typeof SECRET_UNLESS_SETTING;
+const NAME_CACHE = new Map<string, NameIs>();
 
-/**
- * True if a key name holds a secret. A registry path ("HKLM\\…\\Winlogon\\DefaultPassword") is
- * judged segment by segment: any secret segment (a value name, or a key such as "Secrets") makes it one.
- */
-export function isSecretName(name: string): boolean {
+function nameVerdict(name: string): NameIs {
   let hit = NAME_CACHE.get(name);
   if (hit === undefined) {
     const segments = name.split('\\');
-    hit = !(segments.length > 1 && segments.some((k) => POLICY_KEYS.includes(k.toLowerCase()))) && segments.some((segment) => isSecretWordList(nameWords(segment)));
+    hit = !segments.some((segment) => isSecretWordList(nameWords(segment))) ? PLAIN
+      : segments.length > 1 && segments.some((k) => POLICY_KEYS.includes(k.toLowerCase())) ? SECRET_UNLESS_SETTING
+      : SECRET;
     if (NAME_CACHE.size > 100_000) NAME_CACHE.clear();
     NAME_CACHE.set(name, hit);
   }
   return hit;
 }
 
+/**
+ * True if a value is what a policy switch holds, not a secret: a number (REG_DWORD, REG_QWORD),
+ * true/false/null, empty text, a yes/no/on/off/enabled/disabled-like token, or up to three digits.
+ */
+export function isSettingData(data: unknown): boolean {
+  if (typeof data === 'number' || typeof data === 'boolean' || data === null || data === undefined) return true;
+  if (typeof data !== 'string') return false;
+  const t = data.trim();
+  return t === '' || SETTING_DIGITS.test(t) || SETTING_TOKENS.includes(t.toLowerCase());
+}
+
+/**
+ * True if a key name may hold a secret. A registry path ("HKLM\\…\\Winlogon\\DefaultPassword") is
+ * judged segment by segment: any secret segment (a value name, or a key such as "Secrets") makes it one.
+ * Under a Policies key that depends on the data too: where it is known, use `isSecretValue`.
+ */
+export function isSecretName(name: string): boolean {
+  return nameVerdict(name) !== PLAIN;
+}
+
+/**
+ * True if `data` held under the key name `name` is a secret: by the name alone, except for a
+ * registry value under a Policies key, which is a secret only when its data is not a setting
+ * ("…\\Policies\\Vendor\\App\\ProxyPassword" = "S3cr3t!" is; "…\\Policies\\Microsoft\\FVE\\
+ * OSPassphrase" = 1 is not).
+ */
+export function isSecretValue(name: string, data: unknown): boolean {
+  const v = nameVerdict(name);
+  return v === SECRET || (v === SECRET_UNLESS_SETTING && !isSettingData(data));
+}
+
 /** True if a JSON pointer ("/access/ldap/bindPassword") leads through a secret name. */
 export function isSecretPointer(pointer: string): boolean {
   return pointer.split('/').some((s) => s !== '' && isSecretName(s.replace(/~1/g, '/').replace(/~0/g, '~')));
+}
+
+/** True if `data` at a JSON pointer is a secret (`isSecretValue` for each key on the path). */
+export function isSecretAt(pointer: string, data: unknown): boolean {
+  return pointer.split('/').some((s) => s !== '' && isSecretValue(s.replace(/~1/g, '/').replace(/~0/g, '~'), data));
 }
 
 /** True if a dotted field path ("access.ldap.bindPassword", "hardening.registry.HKLM\\…") leads through a secret name. */
@@ -178,7 +223,7 @@ class Redactor {
     let out: Json | undefined;
     for (const k of Object.keys(v)) {
       const x = (v as Json)[k];
-      const y = this.value(x, secret || isSecretName(k));
+      const y = this.value(x, secret || isSecretValue(k, x));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
     }
     return out ?? v;
@@ -219,16 +264,23 @@ class Redactor {
   /** provenance: { pointer: { file, sha256, location, rule, alternatives: [{ file, sha256, location, value }] } }. */
   provenance(table: Json): Json {
     return this.object(table, (pointer, entry) => {
-      const secret = isSecretPointer(pointer);
-      if (!isObj(entry)) return this.value(entry, secret);
+      if (!isObj(entry)) return this.value(entry, isSecretAt(pointer, entry));
       return this.object(entry, (k, x) => {
-        if (k !== 'alternatives' || !Array.isArray(x)) return this.value(x, isSecretName(k));
+        if (k !== 'alternatives' || !Array.isArray(x)) return this.value(x, isSecretValue(k, x));
         // An alternative is the value another source gave for `pointer`: secret when the pointer is.
-        return this.array(x, (alt) => (isObj(alt)
-          ? this.object(alt, (ak, av) => this.value(av, isSecretName(ak) || (ak === 'value' && secret)))
-          : this.value(alt, secret)));
+        return this.array(x, (alt) => (isObj(alt) ? this.pointed(pointer, alt) : this.value(alt, isSecretAt(pointer, alt))));
       });
     });
+  }
+
+  /** intended: { pointer: { value, file, sha256, location } }: the value is judged by its pointer, the rest by their names. */
+  intended(table: Json): Json {
+    return this.object(table, (pointer, entry) => (isObj(entry) ? this.pointed(pointer, entry) : this.value(entry, isSecretAt(pointer, entry))));
+  }
+
+  /** An object holding the `value` found at `pointer`, beside members of its own (file, location…). */
+  private pointed(pointer: string, o: Json): Json {
+    return this.object(o, (k, x) => this.value(x, isSecretValue(k, x) || (k === 'value' && isSecretAt(pointer, x))));
   }
 }
 
@@ -275,7 +327,7 @@ function maskCopies(v: unknown, copies: readonly string[], key?: string): unknow
  */
 export function redactSnapshot(s: Snapshot): Snapshot {
   const r = new Redactor();
-  let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : r.value(x, isSecretName(k))));
+  let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
   const copies = [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
   if (copies.length) out = maskCopies(out, copies) as Json;
   return out as unknown as Snapshot;

@@ -78,6 +78,27 @@ describe('error messages of malformed exports hold no secret', () => {
     expect(userErrorOf(() => parser.parse(reg('"AutoAdminLogon"=yes'))).message).toMatch(/found "yes"$/);
   });
 
+  it('a secedit / GptTmpl.inf [Registry Values] line that does not parse does not quote a secret value\'s data; an ordinary value\'s is still quoted', () => {
+    const inf = (line: string) => input('secedit.inf', utf16(mr01Text('secedit.inf').replace('[Registry Values]\n', `[Registry Values]\n${line}\n`)));
+    const parser = ingest.parserFor('secedit-export');
+    const cases: Array<[string, RegExp]> = [
+      // No type: the whole line would be quoted (a short path leaves room for all of the secret).
+      [`MACHINE\\Software\\Vendor\\DbPassword=${SECRET}`, /DbPassword, line \d+: expected "path=type,value" \(type 1, 2, 3, 4 or 7\), found \(not shown: the value is a secret\)$/],
+      [`MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\DefaultPassword=4,${SECRET}`, /expected a decimal DWORD after "4,", found \(not shown: the value is a secret\)$/],
+      // Under a Policies key too, where a switch's data would be shown.
+      [`MACHINE\\Software\\Policies\\Vendor\\App\\ProxyPassword=4,${SECRET}`, /expected a decimal DWORD after "4,", found \(not shown: the value is a secret\)$/],
+    ];
+    for (const [line, message] of cases) {
+      const e = userErrorOf(() => parser.parse(inf(line)));
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+    }
+    // What was found is still said for an ordinary value, and for a switch under Policies.
+    expect(userErrorOf(() => parser.parse(inf('MACHINE\\Software\\Vendor\\Timeout=4,ten'))).message).toMatch(/found "ten"$/);
+    expect(userErrorOf(() => parser.parse(inf('MACHINE\\Software\\Policies\\Vendor\\App\\RememberPassword=4,no'))).message).toMatch(/found "no"$/);
+    expect(userErrorOf(() => parser.parse(inf('MACHINE\\Software\\Vendor\\Timeout=ten'))).message).toMatch(/found "MACHINE\\\\Software\\\\Vendor\\\\Timeout=ten"$/);
+  });
+
   it('two reg exports disagreeing on a secret value are refused without either value; an ordinary value is still shown', () => {
     const winlogon = (name: string, value: string) => input(name, utf16(`Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n${value}\n\n`));
     const files = (a: string, b: string) => [mr01Input('collection.json'), winlogon('reg-winlogon-a.reg', a), winlogon('reg-winlogon-b.reg', b)];

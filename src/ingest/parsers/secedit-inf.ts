@@ -10,6 +10,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
 import { FactSink, own, parseIntStrict } from './common.js';
+import { isSecretValue } from '../../snapshot/secrets.js';
 
 const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
 
@@ -18,6 +19,9 @@ interface Section {
   line: number;
   lines: Line[];
 }
+
+// Messages quote what was found, but never a secret's data (assess --keep-going carries the message into reports).
+const shownData = (key: string, data: string, shown: string): string => (isSecretValue(key, data) ? '(not shown: the value is a secret)' : shown);
 
 const EXPECTED = 'a security template INF (secedit /export or GPO GptTmpl.inf: [Unicode], [System Access], [Registry Values], [Version] signature="$CHICAGO$")';
 
@@ -185,7 +189,7 @@ function parse(input: ExportInput) {
     for (const { n, key, value } of keyValues(rv)) {
       const loc = `[${rv.name}] ${key}, line ${n}`;
       const m = /^(\d+)\s*,(.*)$/s.exec(value);
-      if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${JSON.stringify(`${key}=${value}`.slice(0, 80))}`, loc);
+      if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${shownData(key, value, JSON.stringify(`${key}=${value}`.slice(0, 80)))}`, loc);
       const type = m[1] as string;
       const raw = (m[2] as string).trim();
       const bs = key.lastIndexOf('\\');
@@ -196,7 +200,7 @@ function parse(input: ExportInput) {
       switch (type) {
         case '4': {
           const x = parseIntStrict(raw);
-          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${JSON.stringify(raw)}`, loc);
+          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, JSON.stringify(raw))}`, loc);
           v = x;
           break;
         }
