@@ -114,18 +114,18 @@ describe('drift between runs knows "partially assessed"', () => {
   };
 
   it('satisfied to partially assessed is a regression, blaming the check that no longer applies', () => {
-    const d = computeDrift(side('a', device()), side('b', device({ 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' })), ctx);
-    const t = d.controls.find((c) => c.controlId === 'ac-6.10')!;
+    const d = computeDrift(side('a', device()), side('b', device({ 'LOCKOUT-DURATION': 'not-applicable', 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' })), ctx);
+    const t = d.controls.find((c) => c.controlId === 'ac-7')!;
     expect(t).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'partial' });
-    expect(t.responsible).toEqual([{ deviceId: 'D1', checkId: 'OS-INSTALLER-NO-ELEVATION', old: 'pass', new: 'not-applicable' }]);
+    expect(t.responsible).toEqual([{ deviceId: 'D1', checkId: 'LOCKOUT-DURATION', old: 'pass', new: 'not-applicable' }]);
     expect(d.summary.controls).toMatchObject({ regressed: 1, satisfiedOld: d.summary.controls.satisfiedNew + 1 });
-    // cm-11 rests on that check alone: with no result left that passed or failed, it is no longer assessed.
+    // cm-11 rests on OS-INSTALLER-NO-ELEVATION alone: with no result left that passed or failed, it is no longer assessed.
     expect(d.controls.find((c) => c.controlId === 'cm-11')).toMatchObject({ transition: 'no-longer-assessed', old: 'partial' });
   });
 
   it('partially assessed back to satisfied is a remediation; unchanged partial controls are not listed', () => {
-    const d = computeDrift(side('a', device({ 'OS-INSTALLER-NO-ELEVATION': 'not-applicable' })), side('b', device()), ctx);
-    expect(d.controls.find((c) => c.controlId === 'ac-6.10')).toMatchObject({ transition: 'remediated', old: 'partial', new: 'satisfied' });
+    const d = computeDrift(side('a', device({ 'LOCKOUT-DURATION': 'not-applicable' })), side('b', device()), ctx);
+    expect(d.controls.find((c) => c.controlId === 'ac-7')).toMatchObject({ transition: 'remediated', old: 'partial', new: 'satisfied' });
     expect(d.controls.find((c) => c.controlId === 'ac-8')).toBeUndefined(); // partial on both sides
     expect(d.trend.new.controls.satisfied).toBe(d.trend.old.controls.satisfied + 1);
     expect(d.trend.new.controls.notSatisfied).toBe(0); // partially assessed is counted apart, never as not satisfied
@@ -167,5 +167,19 @@ describe('an objective every check naming it shows only in part (in-part) is nev
     const sc8 = agg.findings().find((f) => f.controlId === 'sc-8')!;
     expect(sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')).toMatchObject({ state: 'satisfied' });
     expect(sc8.objectives.find((x) => x.objectiveId === 'sc-8_obj')?.inPart).toBeUndefined();
+  });
+});
+
+describe('the firewall default action decides the allowed ports and protocols', () => {
+  it('a console that lets every port in (default inbound allow) does not satisfy cm-7 b ports / protocols, cm-7(1) or sc-7 a, though its allow rules are approved', () => {
+    const open = verdicts({ D1: device({ 'FW-DEFAULT-DENY-IN': 'fail' }) });
+    const state = (control: string, objective: string) => open.get(control)!.objectives.find((o) => o.objectiveId === objective)?.state;
+    expect(state('cm-7', 'cm-7_obj.b-2')).toBe('not-satisfied');
+    expect(state('cm-7', 'cm-7_obj.b-3')).toBe('not-satisfied');
+    expect(state('cm-7.1', 'cm-7.1_obj.b-2')).toBe('not-satisfied');
+    expect(state('cm-7.1', 'cm-7.1_obj.b-3')).toBe('not-satisfied');
+    expect(state('sc-7', 'sc-7_obj.a-2')).toBe('not-satisfied');
+    // and with the default action blocking, the allowed ports are the only ones: shown.
+    expect(verdicts({ D1: device() }).get('cm-7')!.objectives.find((o) => o.objectiveId === 'cm-7_obj.b-2')?.state).toBe('satisfied');
   });
 });
