@@ -99,7 +99,7 @@ describe('groups nested in local groups', () => {
     const s = snapshotWith(['"Administrators","HOSP\\Radiology Leads","S-1-5-21-7-8-9-1120","ActiveDirectory","Group"']);
     const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s);
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toBe('Administrators holds HOSP\\Radiology Leads, a group whose members were not collected: whether a clinical account is an administrator through it is unknown');
+    expect(r.reason).toBe('Administrators holds HOSP\\Radiology Leads, a group whose members were not collected: whether a clinical account is an administrator through it is unknown (a group whose members the organisation reviews in the directory can be named in reviewed-directory-groups)');
     // The group's row in the export is cited, with the file's hash.
     expect(r.provenance.some((p) => p.file === 'local-group-members.csv' && /HOSP\\\\Radiology Leads/.test(p.location ?? ''))).toBe(true);
     expect(controlState('ac-6.5', s)).not.toBe('satisfied');
@@ -111,6 +111,26 @@ describe('groups nested in local groups', () => {
     // Whether a clinical domain account is in Domain Admins is not in the export.
     const s = snapshotWith(['"Administrators","HOSP\\Domain Admins","S-1-5-21-7-8-9-512","ActiveDirectory","Gruppe"']);
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('not-collected');
+  });
+
+  it('Domain Users (RID 513) in Administrators makes every domain account an administrator: a fail', () => {
+    const s = snapshotWith(['"Administrators","HOSP\\Domain Users","S-1-5-21-7-8-9-513","ActiveDirectory","Group"']);
+    expect(s.access?.nestedGroups?.find((n) => n.member === 'HOSP\\Domain Users')?.kind).toBe('every-account');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
+  });
+
+  it('a directory group the organisation reviews in the directory (reviewed-directory-groups, by name or SID) no longer leaves the check not collected; the value is recorded', () => {
+    const s = snapshotWith(['"Administrators","HOSP\\Domain Admins","S-1-5-21-7-8-9-512","ActiveDirectory","Group"']);
+    for (const value of ['HOSP\\Domain Admins', 'S-1-5-21-7-8-9-512']) {
+      const reviewed = resolveParameters(catalog.parameters, [], [{ id: 'reviewed-directory-groups', raw: [value], file: 'p.json', where: '/reviewed-directory-groups' }]).params;
+      const r = evaluateCheck(byId('ROLE-CLINICAL-NOT-ADMIN'), s, reviewed);
+      expect(r.status, value).toBe('pass');
+      expect(r.params.find((p) => p.id === 'reviewed-directory-groups')?.value, value).toEqual([value]);
+    }
+    // another group nested beside it is still unknown
+    const two = snapshotWith(['"Administrators","HOSP\\Domain Admins","S-1-5-21-7-8-9-512","ActiveDirectory","Group"', '"Administrators","HOSP\\Radiology","S-1-5-21-7-8-9-1120","ActiveDirectory","Group"']);
+    const reviewed = resolveParameters(catalog.parameters, [], [{ id: 'reviewed-directory-groups', raw: ['HOSP\\Domain Admins'], file: 'p.json', where: '/x' }]).params;
+    expect(evaluateCheck(byId('ROLE-CLINICAL-NOT-ADMIN'), two, reviewed).status).toBe('not-collected');
   });
 
   it('Authenticated Users in Administrators makes every user an administrator: a fail, whatever the accounts list', () => {

@@ -4,6 +4,8 @@ import { parseDeviations } from '../src/evaluate/deviations.js';
 import { userErrorOf } from './support/user-error.js';
 import { parseParamsFile, parseProfileParameters, resolveParameters } from '../src/params/resolve.js';
 import { resolveNow } from '../src/cli/clock.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { UserError } from '../src/io/errors.js';
 
 const defs: ParameterDef[] = [
   { id: 'lockout-threshold-max', title: 'Lockout threshold', type: 'number', default: 3, odp: 'ac-07_odp.01', basis: 'DISA Windows 10 STIG V3R2 WN10-AC-000010' },
@@ -104,5 +106,19 @@ describe('the assessment clock', () => {
     const e = userErrorOf(() => resolveNow('2026-11-28 10:00', {}));
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/RFC 3339/);
+  });
+});
+
+describe('a parameter whose meaning changed under a new id', () => {
+  it('supported-os-builds in an old params file is refused, naming the two lists that replace it (never read as the general channel list, where 19044 would pass Windows 10 21H2)', () => {
+    const cat = loadCatalog();
+    let err: unknown;
+    try {
+      resolveParameters(cat.parameters, [], [{ id: 'supported-os-builds', raw: ['17763', '19044', '26100', '19045'], file: 'site-params.json', where: '/supported-os-builds' }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/^site-params\.json at \/supported-os-builds: parameter "supported-os-builds" was split in two: supported-ltsc-builds .* and supported-gac-builds/);
   });
 });

@@ -62,6 +62,15 @@ function acceptsProfile(def: ParameterDef): boolean {
   return def.fromProfile ?? (def.type === 'number' || def.type === 'boolean');
 }
 
+/**
+ * Parameters whose meaning changed under a new id: an old params file setting one is refused, not
+ * read with the new meaning (a list of every supported build must not become the list of
+ * general-channel builds, where 19044 would pass Windows 10 21H2).
+ */
+const RETIRED: Readonly<Record<string, string>> = {
+  'supported-os-builds': 'was split in two: supported-ltsc-builds (LTSC/LTSB editions and Windows Server) and supported-gac-builds (Enterprise and Education editions of the general channel); set the one you mean',
+};
+
 function defaultSource(def: ParameterDef): string {
   // No documented value (default: null): only the organisation can name it, and nobody has.
   return def.default === null ? `not defined by the organisation (no default: ${def.basis})` : `default (${def.basis})`;
@@ -102,6 +111,8 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
   for (const o of file) {
     const def = ids.get(o.id) ?? (byOdp.get(o.id)?.length === 1 ? byOdp.get(o.id)![0] : undefined);
     if (!def) {
+      const retired = RETIRED[o.id];
+      if (retired) throw new UserError(`parameter "${o.id}" ${retired}`, { file: o.file, where: o.where });
       const hint = byOdp.get(o.id) ? ` (ODP ${o.id} is filled by several parameters: ${byOdp.get(o.id)!.map((d) => d.id).join(', ')}; name one)` : '';
       throw new UserError(`unknown parameter "${o.id}"${hint}; "ato-evidence checks --params" lists them`, { file: o.file, where: o.where });
     }

@@ -87,8 +87,11 @@ const EVERY_ACCOUNT_NAMES = /^(?:everyone|(?:nt authority\\)?(?:authenticated us
  */
 const USER_CLASS = /^(?:user|benutzer|utilisateur|usuario|utente|gebruiker|usuário|użytkownik|uživatel|användare|bruger|bruker|käyttäjä)$/i;
 
+/** Domain Users (RID 513): every account of the domain. */
+const DOMAIN_USERS_SID = /^S-1-5-21-\d+-\d+-\d+-513$/i;
+
 function heldByEveryAccount(name: string, sid: string): boolean {
-  return sid ? EVERY_ACCOUNT_SIDS.has(sid.toUpperCase()) : EVERY_ACCOUNT_NAMES.test(name);
+  return sid ? EVERY_ACCOUNT_SIDS.has(sid.toUpperCase()) || DOMAIN_USERS_SID.test(sid) : EVERY_ACCOUNT_NAMES.test(name);
 }
 
 function parseMembers(input: ExportInput) {
