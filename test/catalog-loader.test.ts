@@ -25,6 +25,24 @@ describe('catalog files a compliance officer edits', () => {
   });
 });
 
+/** The message of the UserError loading this checks.yaml gives ('' when it loads). */
+function loadError(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cat-'));
+  try {
+    const file = join(dir, 'checks.yaml');
+    writeFileSync(file, yaml);
+    try {
+      loadCatalog({ checksFile: file });
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      return (e as UserError).message;
+    }
+    return '';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('if-found in the check language', () => {
   const test = (extra: string) => `- id: X-1
   layer: access
@@ -44,22 +62,6 @@ ${extra}
   method: EXAMINE
   remediation: r
 `;
-  function loadError(yaml: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'cat-'));
-    try {
-      const file = join(dir, 'checks.yaml');
-      writeFileSync(file, yaml);
-      try {
-        loadCatalog({ checksFile: file });
-      } catch (e) {
-        expect(e).toBeInstanceOf(UserError);
-        return (e as UserError).message;
-      }
-      return '';
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
 
   it('needs found-means (the reason a person reads), and found-means needs if-found', () => {
     expect(loadError(test('    if-found: not-collected'))).toMatch(/"if-found" needs "found-means"/);
@@ -87,22 +89,6 @@ ${inPart}
   remediation: r
   examples: []
 `;
-  function loadError(yaml: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'cat-'));
-    try {
-      const file = join(dir, 'checks.yaml');
-      writeFileSync(file, yaml);
-      try {
-        loadCatalog({ checksFile: file });
-      } catch (e) {
-        expect(e).toBeInstanceOf(UserError);
-        return (e as UserError).message;
-      }
-      return '';
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
 
   it('names only objectives the check claims, and says what a pass leaves out', () => {
     expect(loadError(check('  in-part:\n    objectives: [sc-8.1_obj]\n    why: w'))).toMatch(/"sc-8\.1_obj" is not among the check's objectives \(sc-8_obj\)/);

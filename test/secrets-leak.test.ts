@@ -11,10 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { runDiff } from '../src/drift/run.js';
 import { runMonitor } from '../src/monitor/run.js';
@@ -112,34 +111,6 @@ function planted(id: string, collectedAt: string, plants: readonly Plant[]): { s
 
 const filesUnder = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(d, e.name)) : [join(d, e.name)]));
 
-/** Every text a PDF can hand out: its raw bytes, each inflated stream, the page text, the attachments. */
-async function pdfTexts(file: string): Promise<Buffer[]> {
-  const raw = readFileSync(file);
-  const out: Buffer[] = [raw];
-  const text = raw.toString('latin1');
-  for (let at = text.indexOf('stream'); at !== -1; at = text.indexOf('stream', at + 6)) {
-    let start = at + 6;
-    if (text[start] === '\r') start++;
-    if (text[start] === '\n') start++;
-    const end = text.indexOf('endstream', start);
-    if (end === -1) break;
-    try {
-      out.push(inflateSync(raw.subarray(start, end)));
-    } catch {
-      // not deflated (or not a stream): its raw bytes are searched already
-    }
-    at = end;
-  }
-  const pdf = await getDocument({ data: new Uint8Array(raw), verbosity: 0 }).promise;
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    out.push(Buffer.from(content.items.map((i) => ('str' in i ? i.str : '')).join('')));
-  }
-  const attachments = (await pdf.getAttachments()) as Record<string, { content: Uint8Array }> | null;
-  for (const a of Object.values(attachments ?? {})) out.push(Buffer.from(a.content));
-  await pdf.destroy();
-  return out;
-}
 
 async function everyByteUnder(dir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
   const out: Array<{ file: string; bytes: Buffer }> = [];

@@ -1,5 +1,7 @@
-// The text of each page of a PDF, as pdf.js extracts it (whitespace collapsed).
+// The text of each page of a PDF, as pdf.js extracts it (whitespace collapsed); and every text a
+// PDF can hand out, for the tests that prove a secret is in none of it.
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export async function pdfPageTexts(file: string): Promise<string[]> {
@@ -11,4 +13,33 @@ export async function pdfPageTexts(file: string): Promise<string[]> {
   }
   await pdf.destroy();
   return pages;
+}
+
+/** Every text a PDF can hand out: its raw bytes, each inflated stream, the page text, the attachments. */
+export async function pdfTexts(file: string): Promise<Buffer[]> {
+  const raw = readFileSync(file);
+  const out: Buffer[] = [raw];
+  const text = raw.toString('latin1');
+  for (let at = text.indexOf('stream'); at !== -1; at = text.indexOf('stream', at + 6)) {
+    let start = at + 6;
+    if (text[start] === '\r') start++;
+    if (text[start] === '\n') start++;
+    const end = text.indexOf('endstream', start);
+    if (end === -1) break;
+    try {
+      out.push(inflateSync(raw.subarray(start, end)));
+    } catch {
+      // not deflated (or not a stream): its raw bytes are searched already
+    }
+    at = end;
+  }
+  const pdf = await getDocument({ data: new Uint8Array(raw), verbosity: 0 }).promise;
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    out.push(Buffer.from(content.items.map((i) => ('str' in i ? i.str : '')).join('')));
+  }
+  const attachments = (await pdf.getAttachments()) as Record<string, { content: Uint8Array }> | null;
+  for (const a of Object.values(attachments ?? {})) out.push(Buffer.from(a.content));
+  await pdf.destroy();
+  return out;
 }
