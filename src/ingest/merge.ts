@@ -227,7 +227,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   for (let i = 0; i < coverage.length; i++) {
     const c = coverage[i]!;
     const why = partly.get(c.source.toLowerCase());
-    if (why && c.complete) coverage[i] = { ...c, complete: false, note: `${c.note ? `${c.note}; ` : ''}written in part: ${why.join('; ')}` };
+    if (why && c.complete) coverage[i] = partOnly(c, `written in part: ${why.join('; ')}`);
   }
   coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
   const intendedOnly = effectiveDecides(groups, coverage, warnings);
@@ -374,7 +374,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       const c = coverage[i]!;
       if (c.scope !== scope) continue;
       found = true;
-      if (c.complete) coverage[i] = { ...c, complete: false, note: `${c.note ? `${c.note}; ` : ''}${note}` };
+      if (c.complete) coverage[i] = partOnly(c, note);
     }
     if (!found) coverage.push({ scope, source: 'ingest', complete: false, note });
   }
@@ -382,6 +382,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   if (coverage.length) snapshot.coverage = coverage;
   if (Object.keys(intended).length) snapshot.intended = Object.fromEntries(Object.entries(intended).sort(([a], [b]) => byName(a, b)));
   return { snapshot, warnings };
+}
+
+/** A coverage entry that no longer holds the whole of its scope, and why. */
+function partOnly(c: CoverageEntry, why: string): CoverageEntry {
+  return { ...c, complete: false, note: c.note ? `${c.note}; ${why}` : why };
 }
 
 function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext): Resolved {
