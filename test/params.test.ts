@@ -110,7 +110,7 @@ describe('the assessment clock', () => {
 });
 
 describe('a parameter whose meaning changed under a new id', () => {
-  it('supported-os-builds in an old params file is refused, naming the two lists that replace it (never read as the general channel list, where 19044 would pass Windows 10 21H2)', () => {
+  it('supported-os-builds in an old params file is refused, naming the three lists that replace it (never read as the general channel list, where 19044 would pass Windows 10 21H2)', () => {
     const cat = loadCatalog();
     let err: unknown;
     try {
@@ -119,6 +119,6 @@ describe('a parameter whose meaning changed under a new id', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toMatch(/^site-params\.json at \/supported-os-builds: parameter "supported-os-builds" was split in two: supported-ltsc-builds .* and supported-gac-builds/);
+    expect((err as UserError).message).toMatch(/^site-params\.json at \/supported-os-builds: parameter "supported-os-builds" was split in three: supported-ltsc-builds .*, supported-gac-builds .* and supported-server-builds/);
   });
 });

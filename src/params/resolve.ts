@@ -68,7 +68,7 @@ function acceptsProfile(def: ParameterDef): boolean {
  * general-channel builds, where 19044 would pass Windows 10 21H2).
  */
 const RETIRED: Readonly<Record<string, string>> = {
-  'supported-os-builds': 'was split in two: supported-ltsc-builds (LTSC/LTSB editions and Windows Server) and supported-gac-builds (Enterprise and Education editions of the general channel); set the one you mean',
+  'supported-os-builds': 'was split in three: supported-ltsc-builds (LTSC/LTSB editions), supported-gac-builds (Enterprise and Education editions of the general channel) and supported-server-builds (Windows Server); set the ones you mean',
 };
 
 function defaultSource(def: ParameterDef): string {
