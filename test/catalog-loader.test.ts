@@ -69,6 +69,12 @@ ${extra}
     expect(loadError(test('    if-found: fail'))).toMatch(/"if-found" must be not-collected/);
   });
 
+  it('found-means names only item fields the test reads: a typo would print "not collected" in the reason', () => {
+    expect(loadError(test("    if-found: not-collected\n    found-means: '{membr} is unknown'"))).toMatch(/"found-means" names \{membr\}, which its where and tests do not read \(group, kind\)/);
+    // fields it reads pass, and loading goes on to the next rule (this fixture has no examples)
+    expect(loadError(test("    if-found: not-collected\n    found-means: '{group} holds {kind}'"))).toMatch(/"examples" must list/);
+  });
+
   it('goes only with none (an every or some item found has no such meaning)', () => {
     const every = test("    if-found: not-collected\n    found-means: '{member}'").replace('operator: none', 'operator: every');
     expect(loadError(every)).toMatch(/"if-found" applies only to operator none/);

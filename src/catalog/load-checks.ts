@@ -107,6 +107,11 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     test.ifFound = 'not-collected';
     const means = str(raw, 'found-means', file, where, true);
     if (!means) fail(file, where, '"if-found" needs "found-means": why an item found leaves the verdict unknown');
+    // Each {field} must be one the test reads of the item: a typo would print "not collected" in the reason.
+    const read = new Set([...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t)));
+    for (const m of means.matchAll(/\{([A-Za-z][A-Za-z0-9.]*)\}/g)) {
+      if (!read.has(m[1]!)) fail(file, where, `"found-means" names {${m[1]}}, which its where and tests do not read (${[...read].join(', ')})`);
+    }
     test.foundMeans = means;
   } else if (raw['found-means'] !== undefined) {
     fail(file, where, '"found-means" only goes with "if-found"');
