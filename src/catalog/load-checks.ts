@@ -1,5 +1,6 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
+import { datedEntryProblem } from './dated-entries.js';
 import { readFileSync } from 'node:fs';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
@@ -237,12 +238,42 @@ export function parseParameters(doc: unknown, file: string): ParameterDef[] {
     if (odp) def.odp = odp;
     const unit = str(raw, 'unit', file, w, true);
     if (unit) def.unit = unit;
+    if (raw.dated !== undefined) {
+      if (raw.dated !== true || type !== 'string-list') fail(file, w, '"dated" must be true, on a string-list');
+      def.dated = true;
+      for (const entry of Array.isArray(raw.default) ? raw.default : []) {
+        const problem = datedEntryProblem(entry);
+        if (problem) fail(file, w, `default ${problem}`);
+      }
+    }
     if (raw['from-profile'] !== undefined) {
       if (typeof raw['from-profile'] !== 'boolean') fail(file, w, '"from-profile" must be true or false');
       def.fromProfile = raw['from-profile'];
     }
     return def;
   });
+}
+
+/**
+ * A `listed-until` test reads a dated list: a parameter declared `dated` (so a params file's entries
+ * are checked when read) or a literal list of well-formed entries.
+ */
+function checkDatedLists(test: Test, params: readonly ParameterDef[], file: string, where: string): void {
+  if (test.operator === 'listed-until') {
+    const e = test.expected;
+    const ref = isObj(e) && typeof e.param === 'string' ? e.param : undefined;
+    if (ref !== undefined) {
+      if (!params.find((p) => p.id === ref)?.dated) fail(file, where, `listed-until reads parameter "${ref}", which is not declared "dated: true"`);
+    } else if (!Array.isArray(e)) {
+      fail(file, where, 'listed-until needs a list ("19044", "19044 until 2027-01-12") or a dated parameter');
+    } else {
+      for (const entry of e) {
+        const problem = datedEntryProblem(entry);
+        if (problem) fail(file, where, `listed-until ${problem}`);
+      }
+    }
+  }
+  for (const t of [...(test.tests ?? []), ...(test.where ?? [])]) checkDatedLists(t, params, file, where);
 }
 
 export function parseChecks(doc: unknown, file: string, params: readonly ParameterDef[]): Check[] {
@@ -270,6 +301,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (na !== 'satisfies' && na !== 'not-shown') fail(file, where, '"not-applicable" must be satisfies (the feature is not in use, which meets the objectives) or not-shown');
     const test = parseTest(raw.test, file, `${where}.test`, paramIds);
     const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
+    checkDatedLists(test, params, file, `${where}.test`);
     if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');
     const examples = raw.examples.map((e, j) => parseExample(e, file, `${where}.examples[${j}]`, paramIds));
     const check: Check = {

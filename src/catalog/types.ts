@@ -18,7 +18,7 @@ export const SCALAR_OPERATORS = [
   'equals', 'not-equals', 'at-least', 'at-most', 'greater-than', 'less-than', 'between', 'one-of', 'none-of',
   'contains', 'not-contains', 'contains-any', 'contains-none', 'subset-of', 'not-empty', 'matches', 'not-matches',
   'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least', 'same-text',
-  'not-every-address', 'host-one-of',
+  'not-every-address', 'host-one-of', 'listed-until',
 ] as const;
 export const COLLECTION_OPERATORS = ['every', 'none', 'some'] as const;
 export const COMBINATORS = ['all-of', 'any-of'] as const;
@@ -144,4 +144,6 @@ export interface ParameterDef {
   /** Whether an OSCAL profile's set-parameters value for `odp` may set it. Default: numbers and booleans only. */
   fromProfile?: boolean;
   unit?: string;
+  /** Each entry is a value, optionally followed by "until YYYY-MM-DD", the last day it is accepted (`listed-until`). */
+  dated?: boolean;
 }

@@ -314,7 +314,7 @@ export function formatDays(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}${hours ? ` ${hours} hour${hours === 1 ? '' : 's'}` : ''}`;
 }
 
-const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
+const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'listed-until']);
 
 function testUsesClock(t: Test | undefined): boolean {
   if (!t) return false;
@@ -323,7 +323,7 @@ function testUsesClock(t: Test | undefined): boolean {
 }
 
 const USES_CLOCK = new WeakMap<Check, boolean>();
-/** Whether the check's verdict can change with the clock alone (a max-age-*, min-remaining-days or older-than-days rule). */
+/** Whether the check's verdict can change with the clock alone (a max-age-*, min-remaining-days, older-than-days or listed-until rule). */
 export function usesClock(check: Check): boolean {
   let v = USES_CLOCK.get(check);
   if (v === undefined) USES_CLOCK.set(check, (v = testUsesClock(check.test) || testUsesClock(check.appliesWhen)));

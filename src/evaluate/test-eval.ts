@@ -1,5 +1,6 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
+import { parseDatedEntry, type DatedEntry } from '../catalog/dated-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -332,6 +333,7 @@ function describeScalar(op: string, e: unknown): string {
     }
     case 'one-of': return `one of: ${show(e)}`;
     case 'host-one-of': return `one of the hosts: ${show(e)}`;
+    case 'listed-until': return `one of: ${show(e)} (a dated entry through that day, UTC)`;
     case 'none-of': return `none of: ${show(e)}`;
     case 'contains': return `includes ${show(e)}`;
     case 'not-contains': return `does not include ${show(e)}`;
@@ -374,6 +376,11 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     }
     case 'one-of': return Array.isArray(e) ? includesLoose(e, v) : undefined;
     case 'host-one-of': return typeof v === 'string' && Array.isArray(e) ? e.some((h) => typeof h === 'string' && hostName(h) === hostName(v)) : undefined;
+    case 'listed-until': {
+      const entry = listedEntry(v, e);
+      if (entry === undefined) return Array.isArray(e) && (typeof v === 'string' || typeof v === 'number') ? false : undefined;
+      return ctx.collectedAtMs <= entry.lastMs;
+    }
     case 'none-of': return Array.isArray(e) ? !includesLoose(e, v) : undefined;
     case 'contains': return Array.isArray(v) ? includesLoose(v, e) : undefined;
     case 'not-contains': return Array.isArray(v) ? !includesLoose(v, e) : undefined;
@@ -426,6 +433,19 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
  */
 function hostName(t: string): string {
   return t.trim().replace(/,0x[0-9a-f]+$/i, '').trim().replace(/\.$/, '').toLowerCase();
+}
+
+/** The entry of `list` naming `v` (without case), with the last instant it is accepted (Infinity when it gives no date). */
+function listedEntry(v: unknown, list: unknown): DatedEntry | undefined {
+  if (!Array.isArray(list) || (typeof v !== 'string' && typeof v !== 'number')) return undefined;
+  const want = String(v).trim().toLowerCase();
+  let found: DatedEntry | undefined;
+  for (const x of list) {
+    const entry = parseDatedEntry(x);
+    // Listed twice: the later end wins (the organisation accepted it that long). A day that does not exist accepts nothing.
+    if (entry && entry.value === want && (!found || entry.lastMs > found.lastMs)) found = entry;
+  }
+  return found;
 }
 
 /** Text with runs of whitespace made one space, trimmed, without case (same-text). */
@@ -877,6 +897,11 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
   if (v === undefined) return FOREVER;
   if (test.alsoPass && includesLoose(test.alsoPass, v)) return FOREVER;
   const e = resolveExpected(test.expected, ctx, root);
+  if (test.operator === 'listed-until') {
+    // A pass holds through its entry's last day; a fail (not listed, or listed until an earlier day) stays a fail.
+    const entry = status === 'pass' ? listedEntry(v, e) : undefined;
+    return entry && Number.isFinite(entry.lastMs) ? { ms: entry.lastMs, rule: `${test.field ?? ''} ${show(v)}, listed until ${entry.day},` } : FOREVER;
+  }
   const t = toMs(v);
   if (typeof e !== 'number' || t === undefined) return FOREVER;
   const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;

@@ -1,6 +1,7 @@
 // Organisation-defined parameter values. Precedence (highest first): a params file given on the
 // command line, the set-parameters of an OSCAL profile, the project's documented DoD defaults.
 // Every value keeps the place it came from, so each result can say which value it used and why.
+import { datedEntryProblem } from '../catalog/dated-entries.js';
 import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
@@ -48,8 +49,11 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
       const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
       return typeof r === 'string' || typeof r === 'number' ? { ok: true, value: String(r) } : { ok: false, why: `must be a text, got ${JSON.stringify(raw)}` };
     }
-    case 'string-list':
-      return { ok: true, value: asList(raw).map(String) };
+    case 'string-list': {
+      const list = asList(raw).map(String);
+      const problem = def.dated ? list.map(datedEntryProblem).find((x) => x !== undefined) : undefined;
+      return problem ? { ok: false, why: problem } : { ok: true, value: list };
+    }
     case 'number-list': {
       const list = asList(raw).map(num);
       return list.some((x) => x === undefined) ? { ok: false, why: `must be a list of numbers, got ${JSON.stringify(raw)}` } : { ok: true, value: list };

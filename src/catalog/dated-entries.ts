@@ -1,0 +1,41 @@
+// Entries of a dated list (a parameter with `dated: true`, read by the `listed-until` operator):
+// "19044" is accepted with no end; "19044 until 2027-01-12" through the end of that day, UTC.
+// UTC is the earlier of the day's ends that matter (Microsoft's dates end in Redmond's evening),
+// so a pass never outlives the date the organisation wrote.
+
+const DAY_MS = 86_400_000;
+const DATED_ENTRY = /^\s*(\S+)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$/i;
+
+export interface DatedEntry {
+  /** The value, in lower case. */
+  value: string;
+  /** The last day, as written, where the entry gives one. */
+  day?: string;
+  /** The last instant the value is accepted: Infinity without a day, -Infinity for a day that does not exist. */
+  lastMs: number;
+}
+
+function dayStartMs(day: string): number | undefined {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day ? t : undefined;
+}
+
+/** The entry as read, or undefined when it is not "value" or "value until YYYY-MM-DD". */
+export function parseDatedEntry(entry: unknown): DatedEntry | undefined {
+  const m = typeof entry === 'string' || typeof entry === 'number' ? DATED_ENTRY.exec(String(entry)) : null;
+  if (!m) return undefined;
+  const value = m[1]!.toLowerCase();
+  const day = m[2];
+  if (day === undefined) return { value, lastMs: Infinity };
+  const start = dayStartMs(day);
+  // 23:59:59Z: whole seconds, so that a result's expiry reads as a plain time.
+  return { value, day, lastMs: start === undefined ? -Infinity : start + DAY_MS - 1000 };
+}
+
+/** Why an entry is malformed, or undefined (a params file's value and the catalog's default are refused with it). */
+export function datedEntryProblem(entry: unknown): string | undefined {
+  const e = parseDatedEntry(entry);
+  if (!e) return `entry ${JSON.stringify(entry)} must be a value, optionally followed by "until YYYY-MM-DD"`;
+  if (e.lastMs === -Infinity) return `entry ${JSON.stringify(entry)} names no such day: ${e.day}`;
+  return undefined;
+}
