@@ -95,7 +95,7 @@ describe('OS-SUPPORTED: each build until its last day of support', () => {
       id: 'X-LISTED', layer: 'hardening', title: 'x', controls: ['sa-22'], objectives: ['sa-22_obj.a'], severity: 'CAT II', remediation: 'x', examples: [],
       test: { field: 'device.os.build', operator: 'listed-until', expected },
     }];
-    expect(() => parseChecks(check({ param: 'approved-inbound-ports' }), 'checks.yaml', catalog.parameters)).toThrow(/check X-LISTED\.test: listed-until reads parameter "approved-inbound-ports", which is not declared "dated: true"/);
+    expect(() => parseChecks(check({ param: 'approved-inbound-ports' }), 'checks.yaml', catalog.parameters)).toThrow(/check X-LISTED\.test: listed-until reads parameter "approved-inbound-ports", which is not declared "entries: dated"/);
     expect(() => parseChecks(check(['19044 until soon']), 'checks.yaml', catalog.parameters)).toThrow(/listed-until entry "19044 until soon" must be a value/);
   });
 });

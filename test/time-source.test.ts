@@ -87,6 +87,22 @@ describe('TIME-SOURCE: the organisation\'s authoritative time source (sc-45.1_ob
     expect(checkStatus(check, console('NTP1.Hospital.Example,0x8'), makeContext(console('NTP1.Hospital.Example,0x8'), site))).toBe('pass');
   });
 
+  it("a profile's prose for the ODP is not applied (a warning says so): not collected, never a fail on a value nobody gave", () => {
+    const prose = [{ id: 'sc-45.01_odp.02', raw: 'the DoD-approved time servers', file: 'profile.json', where: '/profile/modify/set-parameters/3' }];
+    const { params, warnings } = resolveParameters(catalog.parameters, prose, []);
+    expect(params.get('authoritative-time-sources')?.value).toBeNull();
+    expect(warnings.join('\n')).toMatch(/authoritative-time-sources.*"the DoD-approved time servers" is not a host name or address/);
+    expect(evaluateCheck(check, console('time.windows.com,0x8'), params).status).toBe('not-collected');
+    // Host names from a profile are applied as before.
+    const hosts = resolveParameters(catalog.parameters, [{ ...prose[0]!, raw: 'ntp1.hospital.example, 10.20.0.5' }], []).params;
+    expect(hosts.get('authoritative-time-sources')?.value).toEqual(['ntp1.hospital.example', '10.20.0.5']);
+    expect(evaluateCheck(check, console('ntp1.hospital.example,0x8'), hosts).status).toBe('pass');
+  });
+
+  it('a params file naming a source in prose is refused, naming the entry', () => {
+    expect(() => withSources('{"authoritative-time-sources": ["ntp1.hospital.example", "our stratum 1 clock"]}')).toThrow(/site-params\.json at \/authoritative-time-sources: authoritative-time-sources entry "our stratum 1 clock" is not a host name or address/);
+  });
+
   it('a list the organisation gives is its ODP sc-45.01_odp.02 in the SSP; an undefined one sets nothing', () => {
     const index = loadControlIndex();
     const def = catalog.parameters.find((p) => p.id === 'authoritative-time-sources')!;

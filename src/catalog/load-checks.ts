@@ -1,6 +1,6 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
-import { datedEntryProblem } from './dated-entries.js';
+import { datedEntryProblem, entryProblem, ENTRY_FORMS, type EntryForm } from './list-entries.js';
 import { readFileSync } from 'node:fs';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
@@ -238,11 +238,13 @@ export function parseParameters(doc: unknown, file: string): ParameterDef[] {
     if (odp) def.odp = odp;
     const unit = str(raw, 'unit', file, w, true);
     if (unit) def.unit = unit;
-    if (raw.dated !== undefined) {
-      if (raw.dated !== true || type !== 'string-list') fail(file, w, '"dated" must be true, on a string-list');
-      def.dated = true;
+    if (raw.entries !== undefined) {
+      if (typeof raw.entries !== 'string' || !(ENTRY_FORMS as readonly string[]).includes(raw.entries) || type !== 'string-list') {
+        fail(file, w, `"entries" must be one of ${ENTRY_FORMS.join(', ')}, on a string-list`);
+      }
+      def.entries = raw.entries as EntryForm;
       for (const entry of Array.isArray(raw.default) ? raw.default : []) {
-        const problem = datedEntryProblem(entry);
+        const problem = entryProblem(def.entries, entry);
         if (problem) fail(file, w, `default ${problem}`);
       }
     }
@@ -255,7 +257,7 @@ export function parseParameters(doc: unknown, file: string): ParameterDef[] {
 }
 
 /**
- * A `listed-until` test reads a dated list: a parameter declared `dated` (so a params file's entries
+ * A `listed-until` test reads a dated list: a parameter declared `entries: dated` (so a params file's entries
  * are checked when read) or a literal list of well-formed entries.
  */
 function checkDatedLists(test: Test, params: readonly ParameterDef[], file: string, where: string): void {
@@ -263,7 +265,7 @@ function checkDatedLists(test: Test, params: readonly ParameterDef[], file: stri
     const e = test.expected;
     const ref = isObj(e) && typeof e.param === 'string' ? e.param : undefined;
     if (ref !== undefined) {
-      if (!params.find((p) => p.id === ref)?.dated) fail(file, where, `listed-until reads parameter "${ref}", which is not declared "dated: true"`);
+      if (params.find((p) => p.id === ref)?.entries !== 'dated') fail(file, where, `listed-until reads parameter "${ref}", which is not declared "entries: dated"`);
     } else if (!Array.isArray(e)) {
       fail(file, where, 'listed-until needs a list ("19044", "19044 until 2027-01-12") or a dated parameter');
     } else {

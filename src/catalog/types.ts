@@ -1,5 +1,6 @@
 import type { CheckWording } from './check-wording.js';
 import type { Layer } from '../snapshot/types.js';
+import type { EntryForm } from './list-entries.js';
 
 export type Severity = 'CAT I' | 'CAT II' | 'CAT III';
 export const SEVERITIES: readonly Severity[] = ['CAT I', 'CAT II', 'CAT III'];
@@ -144,6 +145,9 @@ export interface ParameterDef {
   /** Whether an OSCAL profile's set-parameters value for `odp` may set it. Default: numbers and booleans only. */
   fromProfile?: boolean;
   unit?: string;
-  /** Each entry is a value, optionally followed by "until YYYY-MM-DD", the last day it is accepted (`listed-until`). */
-  dated?: boolean;
+  /**
+   * The form every entry of a string-list must have: `dated`, a value optionally followed by "until
+   * YYYY-MM-DD" (`listed-until`); `hosts`, a host name or address (src/catalog/list-entries.ts).
+   */
+  entries?: EntryForm;
 }

@@ -1,7 +1,7 @@
 // Organisation-defined parameter values. Precedence (highest first): a params file given on the
 // command line, the set-parameters of an OSCAL profile, the project's documented DoD defaults.
 // Every value keeps the place it came from, so each result can say which value it used and why.
-import { datedEntryProblem } from '../catalog/dated-entries.js';
+import { entryProblem } from '../catalog/list-entries.js';
 import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
@@ -51,7 +51,8 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
     }
     case 'string-list': {
       const list = asList(raw).map(String);
-      const problem = def.dated ? list.map(datedEntryProblem).find((x) => x !== undefined) : undefined;
+      const form = def.entries;
+      const problem = form ? list.map((x) => entryProblem(form, x)).find((x) => x !== undefined) : undefined;
       return problem ? { ok: false, why: problem } : { ok: true, value: list };
     }
     case 'number-list': {

@@ -1,4 +1,6 @@
-// Entries of a dated list (a parameter with `dated: true`, read by the `listed-until` operator):
+// Entries of a list parameter whose items have a form (`entries:` in controls/parameters.yaml).
+//
+// dated (read by the `listed-until` operator):
 // "19044" is accepted with no end; "19044 until 2027-01-12" through the end of that day, UTC.
 // UTC is the earlier of the day's ends that matter (Microsoft's dates end in Redmond's evening),
 // so a pass never outlives the date the organisation wrote.
@@ -38,4 +40,20 @@ export function datedEntryProblem(entry: unknown): string | undefined {
   if (!e) return `entry ${JSON.stringify(entry)} must be a value, optionally followed by "until YYYY-MM-DD"`;
   if (e.lastMs === -Infinity) return `entry ${JSON.stringify(entry)} names no such day: ${e.day}`;
   return undefined;
+}
+
+/**
+ * A host name or an address as w32tm names a time source: no spaces, optionally with its NTP flags
+ * (",0x8"). Prose ("the DoD time servers") is not one: a check comparing with it would fail every
+ * console on a value nobody gave.
+ */
+const HOST_ENTRY = /^(?:\[[0-9a-f:.%]+\]|[a-z0-9_](?:[a-z0-9_.:%-]*[a-z0-9_.])?)(?:,0x[0-9a-f]+)?$/i;
+
+export type EntryForm = 'dated' | 'hosts';
+export const ENTRY_FORMS: readonly EntryForm[] = ['dated', 'hosts'];
+
+/** Why an entry does not have the form its list requires, or undefined. */
+export function entryProblem(form: EntryForm, entry: unknown): string | undefined {
+  if (form === 'dated') return datedEntryProblem(entry);
+  return typeof entry === 'string' && HOST_ENTRY.test(entry.trim()) ? undefined : `entry ${JSON.stringify(entry)} is not a host name or address`;
 }
