@@ -146,16 +146,28 @@ export function isSecretField(field: string): boolean {
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /** name=value pairs (connection strings, query strings, ini lines): the value is masked when the name is a secret name. */
 const PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;&\r\n]*)/g;
+/** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
+const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
+/** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
+const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
 
-/** Text with private-key blocks, secret name=value pairs and URL passwords masked. */
+/** Text with private-key blocks, secret name=value, "name": value and <name>value</name> pairs and URL passwords masked. */
 export function redactText(s: string): string {
   let out = s;
   if (out.includes('PRIVATE KEY')) out = out.replace(PEM_PRIVATE_KEY, REDACTED);
   if (out.includes('=')) {
     out = out.replace(PAIR, (whole, name: string, eq: string, value: string) =>
       (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `${name}${eq}${REDACTED}` : whole));
+  }
+  if (out.includes('"') && out.includes(':')) {
+    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>
+      (value !== `"${REDACTED}"` && value !== REDACTED && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
+  }
+  if (out.includes('</')) {
+    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) =>
+      (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `<${name}${attrs ?? ''}>${REDACTED}</${name}>` : whole));
   }
   if (out.includes('://') && out.includes('@')) out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => (pw === REDACTED ? whole : `${head}:${REDACTED}@`));
   return out;

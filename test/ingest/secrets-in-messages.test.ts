@@ -120,4 +120,12 @@ describe('error messages of malformed exports hold no secret', () => {
     expect(e.message).toMatch(/first line: .*bindPassword.*\[REDACTED\]/);
     expect(e.message).not.toContain('Zq7v');
   });
+
+  it('a secret inside a one-line JSON object or an XML element on the first line is masked too (winlogon.json as Windows writes it compressed)', () => {
+    const json = userErrorOf(() => ingest.recognise(input('winlogon.json', `{"DefaultPassword":"${SECRET}","AutoAdminLogon":"1",\n`)));
+    expect(json.message).toContain('first line: "{\\"DefaultPassword\\":\\"[REDACTED]\\",\\"AutoAdminLogon\\":\\"1\\",');
+    expect(json.message).not.toContain('Zq7v');
+    const r = ingest.ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), input('ldap.xml', `<Ldap><BindPassword>${SECRET}</BindPassword></Ldap>\n`)], 'MR-01');
+    expect(r.skipped).toEqual([{ file: 'ldap.xml', reason: 'content matches no known export format (first line: "<Ldap><BindPassword>[REDACTED]</BindPassword></Ldap>")' }]);
+  });
 });
