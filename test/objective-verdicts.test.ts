@@ -151,6 +151,19 @@ describe('an objective every check naming it shows only in part (in-part) is nev
     expect(o.inPart?.find((w) => w.startsWith('DICOM-TLS: '))).toMatch(/the DICOM channel only/);
   });
 
+  it('sc-12[01] (key establishment) and si-4 c.1 (monitoring deployed across the system) are not shown by the console\'s own certificates or firewall log', () => {
+    const all = verdicts({ D1: device(), D2: device() });
+    for (const [control, objective, check, why] of [
+      ['sc-12', 'sc-12_obj-1', 'TLS-CERTIFICATE', /not how the system's other keys .* are established/],
+      ['si-4', 'si-4_obj.c.1', 'FW-LOGGING', /the console's own firewall log only/],
+    ] as const) {
+      const o = all.get(control)!.objectives.find((x) => x.objectiveId === objective)!;
+      expect(o.state, objective).toBe('not-shown');
+      expect(o.inPart?.find((w) => w.startsWith(`${check}: `)), objective).toMatch(why);
+      expect(all.get(control)!.state, control).not.toBe('satisfied');
+    }
+  });
+
   it('a fail still decides: DICOM in the clear on one device makes sc-8 not satisfied', () => {
     const sc8 = verdicts({ D1: device({ 'DICOM-TLS': 'fail' }), D2: device() }).get('sc-8')!;
     expect(sc8).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
