@@ -151,6 +151,18 @@ describe('evidence older than what the store already compared', () => {
     expect(tree(existing)).toEqual(before);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('a --now before the last run\'s clock is refused (the same evidence judged younger: lapsed passes would read as remediated); the store is untouched', async () => {
+    // The existing store's run is at 2026-10-02; the same October snapshots a day earlier.
+    const oct = fleet('oct-again', { 'a.json': snap('MR-10', '2026-10-01T08:00:00Z'), 'b.json': snap('MR-11', '2026-10-01T08:00:00Z') });
+    const before = tree(existing);
+    const out = join(dir, 'out-backwards');
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store: existing, inputs: [oct], out, now: '2026-10-01T12:00:00Z' })));
+    expect(e.file).toBe(existing);
+    expect(e.message).toMatch(/--now 2026-10-01T12:00:00Z is before the clock of the store's last run \(.*, 2026-10-02T00:00:00Z\)/);
+    expect(tree(existing)).toEqual(before);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('a damaged store: named, never a stack trace, and nothing is filed', () => {

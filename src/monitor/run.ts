@@ -544,6 +544,11 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
     // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+    // A clock before the previous run's judges the same evidence younger than that run did: its
+    // lapsed passes would pass again and read as remediated, and the history would run backwards.
+    if (previous && Date.parse(opts.now) < Date.parse(previous.now)) {
+      throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
+    }
     const read = sessionReader(store, opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
     if (prevSpec) refuseOlderEvidence(prevSpec, devices);
