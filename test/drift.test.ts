@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDrift, DriftBuilder, failOnExit } from '../src/drift/compute.js';
 import { diffSettings } from '../src/drift/settings.js';
+import { driftToMarkdown } from '../src/drift/markdown.js';
 import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
 import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -102,13 +103,34 @@ describe('devices present in only one run', () => {
     expect(d.devices.filter((x) => x.presence !== 'both').map((x) => [x.deviceId, x.presence])).toEqual([['LAB-01', 'removed'], ['MR-03', 'added']]);
     expect(dev(d, 'LAB-01')!.old).toMatchObject({ file: 'r1/LAB-01.json', collectedAt: round1[1]!.collectedAt });
     expect(d.summary.devices).toMatchObject({ old: 4, new: 4, removed: 1, added: 1, compared: 3 });
-    // LAB-01 carried most failures: with it gone, controls it alone failed are remediated, to
-    // "partially assessed" (sa-22: only LAB-01 runs an unsupported Windows; OS-SUPPORTED shows sa-22 a,
-    // not b). ac-8 is not: CT-01's banner is not the organisation's text (LOGON-BANNER compares it).
+    // LAB-01 carried most failures: with it gone (not collected), controls it alone failed look
+    // better in NEW, but nothing shows a fix: "unverified", never "remediated" (sa-22: only LAB-01
+    // runs an unsupported Windows; OS-SUPPORTED shows sa-22 a, not b). ac-8 is not: CT-01's banner
+    // is not the organisation's text (LOGON-BANNER compares it).
     const sa22 = d.controls.find((c) => c.controlId === 'sa-22')!;
-    expect(sa22).toMatchObject({ transition: 'remediated', old: 'not-satisfied', new: 'partial' });
+    expect(sa22).toMatchObject({ transition: 'unverified', old: 'not-satisfied', new: 'partial' });
     expect(sa22.responsible).toEqual([{ deviceId: 'LAB-01', checkId: 'OS-SUPPORTED', old: 'fail' }]);
     expect(d.controls.find((c) => c.controlId === 'ac-8')).toMatchObject({ transition: 'still-failing' });
+  });
+
+  it('a control better in NEW only because a device that failed it is missing is not remediated, even when another device did fix it', () => {
+    const d = computeDrift(side(round1, ctx, 'r1'), side(round2.filter((s) => s.device.id !== 'LAB-01'), ctx, 'r2'), ctx);
+    // au-9.2 failed on LAB-01 and MR-02 (AUDIT-FORWARD); MR-02 fixed it, LAB-01 was not collected.
+    const au92 = d.controls.find((c) => c.controlId === 'au-9.2')!;
+    expect(au92.transition).toBe('unverified');
+    expect(au92.responsible).toEqual(expect.arrayContaining([{ deviceId: 'LAB-01', checkId: 'AUDIT-FORWARD', old: 'fail' }, { deviceId: 'MR-02', checkId: 'AUDIT-FORWARD', old: 'fail', new: 'pass' }]));
+    // Every control that improved had LAB-01 among those responsible: none counts as remediated.
+    expect(d.controls.filter((c) => c.transition === 'remediated')).toEqual([]);
+    expect(d.summary.controls.remediated).toBe(0);
+    expect(d.summary.controls.unverified).toBe(d.controls.filter((c) => c.transition === 'unverified').length);
+    expect(d.summary.controls.unverified).toBeGreaterThan(0);
+    // With LAB-01 in NEW, the same MR-02 fix is not enough to improve au-9.2 (LAB-01 still fails it).
+    expect(drift.controls.find((c) => c.controlId === 'au-9.2')).toMatchObject({ transition: 'still-failing' });
+    // drift.md says so under its own heading, not under "Remediations".
+    const md = driftToMarkdown(d);
+    const remediations = md.slice(md.indexOf('## Remediations'), md.indexOf('## Not verified'));
+    expect(remediations).toContain('No control was remediated.');
+    expect(md.slice(md.indexOf('## Not verified'))).toMatch(/\| au-9\.2 \|/);
   });
 
   it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {

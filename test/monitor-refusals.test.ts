@@ -138,6 +138,33 @@ describe('a rejected run touches nothing: no store created, no object, no entry,
   });
 });
 
+describe('evidence older than what the store already compared', () => {
+  it('a device whose snapshot was collected before the previous run\'s is refused by name (it would show the newer fail as fixed); the store is untouched', async () => {
+    // The existing store's run compared MR-10 and MR-11 collected 2026-10-01.
+    const older = fleet('older', { 'a.json': snap('MR-10', '2026-09-15T08:00:00Z'), 'b.json': snap('MR-11', '2026-11-01T08:00:00Z') });
+    const before = tree(existing);
+    const out = join(dir, 'out-older');
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store: existing, inputs: [older], out })));
+    expect(e.file).toBe(join(older, 'a.json'));
+    expect(e.where).toBe('/collectedAt');
+    expect(e.message).toMatch(/device MR-10: this snapshot was collected at 2026-09-15T08:00:00Z, before the one the previous run .* collected at 2026-10-01T08:00:00Z/);
+    expect(tree(existing)).toEqual(before);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a --now before the last run\'s clock is refused (the same evidence judged younger: lapsed passes would read as remediated); the store is untouched', async () => {
+    // The existing store's run is at 2026-10-02; the same October snapshots a day earlier.
+    const oct = fleet('oct-again', { 'a.json': snap('MR-10', '2026-10-01T08:00:00Z'), 'b.json': snap('MR-11', '2026-10-01T08:00:00Z') });
+    const before = tree(existing);
+    const out = join(dir, 'out-backwards');
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store: existing, inputs: [oct], out, now: '2026-10-01T12:00:00Z' })));
+    expect(e.file).toBe(existing);
+    expect(e.message).toMatch(/--now 2026-10-01T12:00:00Z is before the clock of the store's last run \(.*, 2026-10-02T00:00:00Z\)/);
+    expect(tree(existing)).toEqual(before);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('a damaged store: named, never a stack trace, and nothing is filed', () => {
   /** A copy of the existing store, damaged by `harm`; monitor must refuse it naming `file`, and leave it as damaged. */
   async function refused(name: string, harm: (store: string, ledger: ReturnType<typeof parseLedger>['entries']) => void, file: RegExp, message: RegExp) {

@@ -26,10 +26,10 @@ function snapshotsUpTo(date: string): string[] {
     .flatMap((e) => readdirSync(join(root, 'samples', e.name)).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f) && f.slice(-15, -5) <= date).map((f) => join(root, 'samples', e.name, f)));
 }
 
-async function month(i: number, opts: { previous?: boolean; out?: string } = {}): Promise<Json> {
+async function month(i: number, opts: { previous?: boolean; out?: string; without?: string } = {}): Promise<Json> {
   const out = join(dir, opts.out ?? `m${i}`);
   const outcome = await runAssess({
-    inputs: snapshotsUpTo(ROUNDS[i]!),
+    inputs: snapshotsUpTo(ROUNDS[i]!).filter((f) => !opts.without || !f.includes(`${opts.without}_`)),
     out,
     force: false,
     baseline: 'moderate',
@@ -111,6 +111,19 @@ describe('POA&M life cycle over three monthly assessments', () => {
     expect(new Set([sep!.uuid, oct!.uuid, nov!.uuid]).size).toBe(1);
     expect(propOf(nov!, 'poam-status')).toBe('open');
     expect(propOf(nov!, 'first-detected')).toBe('2026-09-07');
+  });
+
+  it('a device the item affected that was not assessed this time stays on the open item, not shown fixed (LAB-01 left out of November)', async () => {
+    const nov = await month(2, { out: 'no-lab', without: 'LAB-01' });
+    const oct = item(poams[1]!, 'check:OS-MEDIA-EXPORT')!;
+    expect(propsOf(oct, 'affected-device')).toEqual(['LAB-01', 'MR-02']);
+    // MR-02 still fails; LAB-01 was not collected: dropping it would let the item close once MR-02
+    // is fixed, without LAB-01's fix ever seen.
+    const it = item(nov, 'check:OS-MEDIA-EXPORT')!;
+    expect(propsOf(it, 'affected-device')).toEqual(['MR-02', 'LAB-01']);
+    expect(propOf(it, 'poam-status')).toBe('open');
+    expect(it.uuid).toBe(oct.uuid);
+    expect(it.description).toMatch(/Fails on 1 device\(s\): MR-02\..*Not shown fixed on LAB-01/s);
   });
 
   it('deviations: MR-01 screen lock is under its deviation every month (the item stays open: LAB-01, without a machine-wide limit, fails it too); CT-01 BitLocker deviation still applied on 2026-09-07', () => {

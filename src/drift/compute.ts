@@ -266,7 +266,7 @@ export class DriftBuilder {
     devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
     settings: { added: 0, removed: 0, changed: 0 },
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
-    controls: { regressed: 0, remediated: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
+    controls: { regressed: 0, remediated: 0, unverified: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
     time: 0,
     due: 0,
   };
@@ -331,12 +331,13 @@ export class DriftBuilder {
       else if (wasAssessed && !isAssessed) transition = 'no-longer-assessed';
       else if (!wasAssessed && !isAssessed) continue;
       else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
-      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = 'remediated';
+      // Better only because a device that made OLD worse is missing from NEW: its evidence
+      // vanished, nothing shows a fix (a device not collected this time is not a remediation).
+      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId)) ? 'unverified' : 'remediated';
       else if (n.state === 'not-satisfied') transition = 'still-failing';
       if (!transition) continue;
-      const blame = transition === 'remediated' || transition === 'no-longer-assessed' ? o! : n;
-      const kept = blame === o ? this.oldKept : this.newKept;
-      const pairs = [...blame.failing, ...blame.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...blame.notCollected, ...this.notShownPairs(blame, kept)];
+      const blame = transition === 'remediated' || transition === 'unverified' || transition === 'no-longer-assessed' ? o! : n;
+      const pairs = this.blamePairs(blame, blame === o ? this.oldKept : this.newKept);
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
@@ -357,12 +358,17 @@ export class DriftBuilder {
         ...(lapsed.length ? { lapsed } : {}),
       };
       out.push(t);
-      const key = ({ regressed: 'regressed', remediated: 'remediated', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
+      const key = ({ regressed: 'regressed', remediated: 'remediated', unverified: 'unverified', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
       this.summary.controls[key]++;
     }
     // Regressions first, then remediations, then the rest; catalog order within each.
-    const rank: Record<ControlTransition['transition'], number> = { regressed: 0, remediated: 1, 'newly-assessed': 2, 'no-longer-assessed': 3, 'still-failing': 4 };
+    const rank: Record<ControlTransition['transition'], number> = { regressed: 0, remediated: 1, unverified: 2, 'newly-assessed': 3, 'no-longer-assessed': 4, 'still-failing': 5 };
     return out.map((t, i) => ({ t, i })).sort((x, y) => rank[x.t.transition] - rank[y.t.transition] || x.i - y.i).map((x) => x.t);
+  }
+
+  /** The device/check pairs that keep a finding from satisfied: failing, deviating, not collected, or (partial) not shown. */
+  private blamePairs(f: ControlFinding, kept: Map<string, Kept>): Array<{ deviceId: string; checkId: string }> {
+    return [...f.failing, ...f.deviations.map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), ...f.notCollected, ...this.notShownPairs(f, kept)];
   }
 
   /** The findings as `assess` reports them on `day`: with the attestations given by then. */

@@ -65,6 +65,7 @@ export function driftToMarkdown(drift: Drift): string {
     s: drift.summary,
     regressed: by('regressed'),
     remediated: by('remediated'),
+    unverified: by('unverified'),
     newlyAssessed: by('newly-assessed'),
     noLongerAssessed: by('no-longer-assessed'),
     stillFailing: by('still-failing'),

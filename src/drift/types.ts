@@ -145,8 +145,10 @@ export interface ControlTransition {
   /**
    * regressed: satisfied became partially assessed or not satisfied, or partial became not
    * satisfied; remediated: the reverse; still-failing: not satisfied on both sides.
+   * unverified: better in NEW only because a device responsible for OLD's state is missing from
+   * NEW (not collected this time): nothing shows it was fixed, so it is not a remediation.
    */
-  transition: 'regressed' | 'remediated' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
+  transition: 'regressed' | 'remediated' | 'unverified' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
   old?: ControlState;
   new?: ControlState;
   inBaseline: boolean;
@@ -165,7 +167,7 @@ export interface DriftSummary {
   devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
-  controls: { regressed: number; remediated: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
+  controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
   time: number;
   due: number;
 }

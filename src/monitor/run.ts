@@ -544,8 +544,14 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // older objects it draws on, so a damaged store is refused with nothing filed. Its anchor is
     // the head the snapshots' entries will give, computed ahead.
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
+    // A clock before the previous run's judges the same evidence younger than that run did: its
+    // lapsed passes would pass again and read as remediated, and the history would run backwards.
+    if (previous && Date.parse(opts.now) < Date.parse(previous.now)) {
+      throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
+    }
     const read = sessionReader(store, opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    if (prevSpec) refuseOlderEvidence(prevSpec, devices);
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
@@ -614,6 +620,20 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   } finally {
     if (completed) store.close();
     else store.abandon();
+  }
+}
+
+/**
+ * A device whose snapshot in this run was collected before the one the previous run compared: the
+ * older evidence would be reported as this run's, and what the newer one showed (a fail) as fixed.
+ */
+function refuseOlderEvidence(prev: PreviousRun, devices: readonly SummaryDevice[]): void {
+  const before = new Map(prev.devices.map((d) => [d.id, d]));
+  for (const d of devices) {
+    const p = before.get(d.id);
+    if (p && Date.parse(d.collectedAt) < Date.parse(p.collectedAt)) {
+      throw new UserError(`device ${d.id}: this snapshot was collected at ${d.collectedAt}, before the one the previous run (${prev.run}) compared, collected at ${p.collectedAt} (filed from ${p.file}); an older collection cannot show what changed since. Give a newer collection of ${d.id}, or leave it out of this run. Nothing was filed`, { file: d.file, where: '/collectedAt' });
+    }
   }
 }
 

@@ -202,9 +202,19 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const items: PoamItemState[] = [];
   const current = weaknessesOf(a);
   const currentKeys = new Set(current.map((w) => w.key));
+  // A device the previous item affected is fixed when it was assessed and passed (or the check no
+  // longer applied); one not assessed this time, or whose evidence was not collected, is not.
+  const fixedNow = (prev: PreviousItem, d: string): boolean => {
+    const index = prev.checkId ? checkIndex.get(prev.checkId) : undefined;
+    return prev.kind === 'check' ? index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '') : a.outcomes.has(d);
+  };
   for (const w of current) {
     const prev = previous.get(w.key);
-    const status: PoamStatus = w.kind === 'check' && !w.failing.length && w.deviating.length ? 'deviation-approved' : 'open';
+    // Devices the open item affected last time that show it neither failing nor fixed now stay on
+    // it: dropping them would let the item close later without their fix ever being seen.
+    const shown = new Set([...w.failing, ...w.deviating]);
+    const unverified = prev && prev.status !== 'closed' ? prev.devices.filter((d) => !shown.has(d) && !fixedNow(prev, d)) : [];
+    const status: PoamStatus = w.kind === 'check' && !w.failing.length && w.deviating.length && !(unverified.length && prev?.status === 'open') ? 'deviation-approved' : 'open';
     const reopened = prev?.status === 'closed';
     const h = historyOf(w, checkIndex, opts.history);
     const detected = prev && !reopened ? minDate(prev.detected, h.detected) : h.detected;
@@ -215,7 +225,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
     items.push({
       key: w.key, uuid, riskUuid: riskUuidOf(uuid), kind: w.kind, subject: w.subject, controls: w.controls, controlId: w.controls[0] ?? '', checkId: w.checkId ?? '',
       checkTitle: w.title, severity: w.severity, status, firstDetected, detected, deadline, reopened, remediation: w.remediation,
-      failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified: [], absorbed: prev?.absorbed ?? [], weakness: w,
+      failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified, absorbed: prev?.absorbed ?? [], weakness: w,
     });
   }
   // Items of the previous POA&M that nothing shows now: closed only if each device affected last
@@ -223,9 +233,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   for (const prev of [...previous.values()].sort((x, y) => x.key.localeCompare(y.key))) {
     if (currentKeys.has(prev.key)) continue;
     const check = prev.checkId ? checksById.get(prev.checkId) : undefined;
-    const index = prev.checkId ? checkIndex.get(prev.checkId) : undefined;
-    const fixed = (d: string) => (prev.kind === 'check' ? index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '') : a.outcomes.has(d));
-    const unverified = prev.status === 'closed' ? [] : prev.devices.filter((d) => !fixed(d));
+    const unverified = prev.status === 'closed' ? [] : prev.devices.filter((d) => !fixedNow(prev, d));
     const severity = check?.severity ?? prev.severity;
     const closed = prev.status === 'closed' ? prev.closed : unverified.length ? undefined : today;
     items.push({
@@ -400,7 +408,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
     tasks,
   };
   const log = logEntries(it, ctx.previousLog.get(it.key) ?? [], a.now, remediationUuid);
-  const listed = done ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
+  const listed = done ? [] : [...it.failing, ...it.deviating, ...it.unverified];
   const levels = riskLevels(it.severity, opts.relevance);
   const data = itemData(a, it, opts.deadlineDays[it.severity]);
   const w = it.weakness;
@@ -567,7 +575,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   // A carried item whose check left the catalog keeps its last title.
   const checkKnown = (it: PoamItemState): boolean => it.kind !== 'check' || checksById.has(it.checkId);
   const poamItem = (it: PoamItemState): Json => {
-    const listed = it.status === 'closed' ? [] : [...it.failing, ...it.deviating].length ? [...it.failing, ...it.deviating] : it.unverified;
+    const listed = it.status === 'closed' ? [] : [...it.failing, ...it.deviating, ...it.unverified];
     const itemProps: Json[] = [
       prop(KEY_PROP, it.key), ...it.controls.map((c) => prop('control-id', c)), ...(it.checkId ? [prop('check-id', it.checkId)] : []),
       ...(it.kind === 'objective' ? [prop('objective-id', it.subject)] : []), prop('severity', it.severity),

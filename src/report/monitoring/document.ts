@@ -141,9 +141,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   flow.section(L('section.remediations'), dest('remediations'));
   const remediatedControls = d.controls.filter((c) => c.transition === 'remediated');
   const remediatedChecks = d.devices.flatMap((dev) => dev.checks.filter((c) => c.transition === 'remediated').map((c) => ({ dev, c })));
+  const unverifiedControls = d.controls.filter((c) => c.transition === 'unverified');
   if (!remediatedControls.length && !remediatedChecks.length) flow.paragraph(p(L('none.remediations')));
   if (remediatedControls.length) await controlTable(L('sub.controls-remediated'), remediatedControls);
   if (remediatedChecks.length) await checkTable(L('sub.checks-remediated'), remediatedChecks);
+  if (unverifiedControls.length) await controlTable(L('sub.controls-unverified'), unverifiedControls);
   const other = d.controls.filter((c) => c.transition === 'newly-assessed' || c.transition === 'no-longer-assessed');
   if (other.length) await controlTable(L('section.other'), other);
 
