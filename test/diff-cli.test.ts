@@ -188,7 +188,10 @@ describe('exit codes', () => {
 
   it.runIf(existsSync(BIN))('usage errors exit 2 (the built binary)', () => {
     const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'diff', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(run([r1, r2, '--out', join(dir, 'u1'), '--fail-on', 'sometimes']).status).toBe(2);
+    const bad = run([r1, r2, '--out', join(dir, 'u1'), '--fail-on', 'regression,sometimes']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--fail-on takes regression, fail, missing, or several of them comma-separated/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(run([r1]).status).toBe(2);
     expect(run([r1, r2, '--out', join(dir, 'u2'), '--now', 'yesterday']).status).toBe(2);
     const help = run(['--help']);
@@ -196,6 +199,9 @@ describe('exit codes', () => {
     expect(help.stdout).toMatch(/Example:\n\s+\$ ato-evidence diff /);
     const ok = run([r1, r2, '--out', join(dir, 'u3'), '--now', NOW, '--fail-on', 'regression', '--no-pdf']);
     expect(ok.status).toBe(3);
+    // Several modes: r2 → r1 regresses nothing and misses no device; every device of r1 is in r2.
+    expect(run([r2, r1, '--out', join(dir, 'u4'), '--now', NOW, '--fail-on', 'regression,missing', '--no-pdf']).status).toBe(0);
+    expect(run([r1, r2, '--out', join(dir, 'u5'), '--now', NOW, '--fail-on', 'missing,regression', '--no-pdf']).status).toBe(3);
   });
 });
 

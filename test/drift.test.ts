@@ -3,6 +3,7 @@
 // alone, and the --fail-on gate.
 import { describe, expect, it } from 'vitest';
 import { computeDrift, DriftBuilder, failOnExit } from '../src/drift/compute.js';
+import { failOnOf } from '../src/drift/types.js';
 import { diffSettings } from '../src/drift/settings.js';
 import { driftToMarkdown } from '../src/drift/markdown.js';
 import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
@@ -212,14 +213,14 @@ describe('drift from the clock alone', () => {
 
 describe('--fail-on', () => {
   it('regression: 3 when a control regressed, else 0', () => {
-    expect(failOnExit(drift, 'regression')).toBe(3);
+    expect(failOnExit(drift, ['regression'])).toBe(3);
     const back = computeDrift(side(round2, ctx, 'r2'), side(round1, ctx, 'r1'), ctx);
     expect(back.summary.controls.regressed).toBe(0);
-    expect(failOnExit(back, 'regression')).toBe(0);
+    expect(failOnExit(back, ['regression'])).toBe(0);
   });
 
   it('fail: 3 when any check fails in NEW, else 0 (a deviation does not trip it)', () => {
-    expect(failOnExit(drift, 'fail')).toBe(3);
+    expect(failOnExit(drift, ['fail'])).toBe(3);
     const mr02 = round2[3]!;
     const fixed = clone(mr02);
     fixed.hardening!.removableMedia!.patientDataExport = 'disabled';
@@ -229,7 +230,37 @@ describe('--fail-on', () => {
     fixed.encryption!.dicom!.applicationEntities!.find((ae) => ae.aeTitle === 'RIS_MWL')!.tls = 'authentication-and-encryption';
     const d = computeDrift(side([mr02], ctx, 'a'), side([fixed], ctx, 'b'), ctx);
     expect(d.summary.checks.failingNew).toBe(0);
-    expect(failOnExit(d, 'fail')).toBe(0);
+    expect(failOnExit(d, ['fail'])).toBe(0);
+  });
+});
+
+describe('--fail-on missing: evidence the fleet gave before is missing', () => {
+  it('3 when a device of OLD is absent from NEW, even where no control regressed; 0 when every device is there', () => {
+    const withoutLab = round2.filter((s) => s.device.id !== 'LAB-01');
+    const d = computeDrift(side(round2, ctx, 'r2'), side(withoutLab, ctx, 'r2b'), ctx);
+    expect(d.summary.devices.removed).toBe(1);
+    expect(d.summary.controls.regressed).toBe(0);
+    expect(failOnExit(d, ['regression'])).toBe(0);
+    expect(failOnExit(d, ['missing'])).toBe(3);
+    expect(failOnExit(d, ['regression', 'missing'])).toBe(3);
+    const all = computeDrift(side(round1, ctx, 'r1'), side(round2, ctx, 'r2'), ctx);
+    expect(all.summary.devices.removed).toBe(0);
+    expect(failOnExit(all, ['missing'])).toBe(0);
+  });
+
+  it('3 when an input of the new run could not be read (monitor --keep-going)', () => {
+    const d = computeDrift(side(round2, ctx, 'r2'), side(round2, ctx, 'r2b'), ctx);
+    expect(failOnExit(d, ['missing'])).toBe(0);
+    expect(failOnExit({ ...d, unreadable: [{ input: 'exports/CT-07', error: 'not valid JSON' }] }, ['missing'])).toBe(3);
+  });
+
+  it('the option takes one mode or several, comma-separated; anything else is a usage error', () => {
+    expect(failOnOf('regression,missing')).toEqual(['regression', 'missing']);
+    expect(failOnOf(' Missing ')).toEqual(['missing']);
+    expect(failOnOf(undefined)).toBeUndefined();
+    for (const bad of ['sometimes', 'regression,sometimes', '', ',']) {
+      expect(() => failOnOf(bad), bad).toThrow(/--fail-on takes regression, fail, missing/);
+    }
   });
 });
 

@@ -1,8 +1,7 @@
 // `ato-evidence diff OLD NEW --out DIR`: options in, summary out. The work is in drift/run.ts.
 import { failOnExit } from '../drift/compute.js';
 import { runDiff } from '../drift/run.js';
-import type { Drift, FailOn } from '../drift/types.js';
-import { UserError } from '../io/errors.js';
+import { failOnOf, type Drift } from '../drift/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
 import { paint, reportFailure, warn, write, writeJson } from './output.js';
@@ -11,10 +10,7 @@ import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
   try {
     refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations'])]);
-    const failOn = o.failOn as string | undefined;
-    if (failOn !== undefined && failOn !== 'regression' && failOn !== 'fail') {
-      throw new UserError(`--fail-on must be "regression" or "fail"; got "${failOn}"`, { exitCode: 2 });
-    }
+    const failOn = failOnOf(o.failOn);
     const now = resolveNow(o.now as string | undefined, process.env);
     const marking = markingOption(o.marking);
     const ingest = await import('../ingest/index.js');
@@ -36,9 +32,9 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       ingest,
       warn,
     });
-    const code = failOn ? failOnExit(r.drift, failOn as FailOn) : 0;
-    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ?? null, exitCode: code });
-    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn, code));
+    const code = failOn ? failOnExit(r.drift, failOn) : 0;
+    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ? failOn.join(',') : null, exitCode: code });
+    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn?.join(','), code));
     return code;
   } catch (e) {
     return reportFailure(e);

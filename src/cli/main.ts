@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportFailure, write } from './output.js';
+import { FAIL_MODES, parseFailOn, type FailOn } from '../drift/types.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -20,6 +21,13 @@ const VERSION = (require('../../package.json') as { version: string }).version;
 function jobsOption(v: string): number {
   if (!/^[1-9]\d{0,2}$/.test(v)) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 999');
   return Number(v);
+}
+
+/** `--fail-on` of diff and monitor: one or more modes, comma-separated. */
+function failOnOption(v: string): FailOn {
+  const modes = parseFailOn(v);
+  if (!modes) throw new InvalidArgumentError(`--fail-on takes ${FAIL_MODES.join(', ')}, or several of them comma-separated (regression,missing); got "${v}"`);
+  return modes;
 }
 
 const program = new Command();
@@ -139,7 +147,7 @@ program
   .argument('<old>', 'the earlier run: snapshot file, folder of snapshots or export folders, or an assess --out folder')
   .argument('<new>', 'the later run, of the same kind')
   .requiredOption('-o, --out <dir>', 'folder to write (must not exist or be empty, unless --force)')
-  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed (regression) or when any check fails in NEW (fail)').choices(['regression', 'fail']))
+  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed (regression), when any check fails in NEW (fail), or when a device of OLD is missing from NEW (missing); several, comma-separated: regression,missing').argParser(failOnOption))
   .addOption(new Option('-b, --baseline <level>', 'NIST baseline controls are marked against').choices(['low', 'moderate', 'high']).default('moderate'))
   .option('--params <file>', 'organisation parameter values (JSON object or CSV "parameter,value"); highest precedence')
   .option('--profile <file>', 'OSCAL profile whose set-parameters override the defaults')
@@ -162,7 +170,7 @@ Writes:
   DIR/monitoring-report.pdf    regressions first, then remediations, per-device changes, trend per layer
 
 Exit codes: 0 done; 1 failed (bad input: the message names the file); 2 usage error;
-3 --fail-on tripped (a control regressed, or a check fails in NEW).
+3 --fail-on tripped (a control regressed, a check fails in NEW, or a device of OLD is missing from NEW).
 
 Example:
   $ ato-evidence diff samples/MR-01/MR-01_2026-10-05.json samples/MR-01/MR-01_2026-11-02.json --out drift/
@@ -320,7 +328,7 @@ program
   .option('--system-name <name>', 'name of the system in the documents (default: the --system file\'s name, else "Imaging-device fleet")')
   .option('--marking <text>', 'a marking (e.g. CUI) printed at the top and bottom of every page of the PDF')
   .option('--now <datetime>', 'the run\'s time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock')
-  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed since the previous run (regression) or when any check fails (fail)').choices(['regression', 'fail']))
+  .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed since the previous run (regression), when any check fails (fail), or when a device of the previous run is missing or an input could not be read (missing); several, comma-separated: regression,missing').argParser(failOnOption))
   .option('--schedule <cron>', 'keep running: a run at each time of this five-field cron schedule (UTC), until SIGINT or SIGTERM')
   .option('--regenerate <run-id>', 'recompute a recorded run\'s report from the store alone into --out, and check it is byte-identical to the one stored')
   .option('--keep-going', 'an input that cannot be read is reported (summary, drift.json, drift.md, the PDF) and the rest is filed and compared; without it such an input stops the run', false)
@@ -331,7 +339,7 @@ program
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;
-3 --fail-on tripped (a control regressed, or a check fails).
+3 --fail-on tripped (a control regressed, a check fails, or a device of the previous run is missing).
 
 Example:
   $ ato-evidence monitor --store /var/lib/ato-evidence/store exports/ --out reports/2026-11 --fail-on regression

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
-import type { FailOn } from '../drift/index.js';
+import { failOnOf } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { nextRun, parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
@@ -20,7 +20,7 @@ function wallClock(): string {
 }
 
 function options(o: Record<string, unknown>) {
-  const failOn = o.failOn as FailOn | undefined;
+  const failOn = failOnOf(o.failOn);
   return {
     store: o.store as string,
     force: o.force === true,

@@ -10,7 +10,7 @@ import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
 import { leanSnapshot } from './side.js';
 import type {
-  AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
+  AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
 import { DRIFT_FORMAT_VERSION } from './types.js';
 
@@ -499,10 +499,16 @@ export function computeDrift(old: AssessedSide, neu: AssessedSide, ctx: DriftCon
 }
 
 /**
- * Exit code for `--fail-on`: 3 when the gate trips, else 0. `regression`: a control went from
- * satisfied to not satisfied. `fail`: any check fails on the new side (deviations do not count).
+ * Exit code for `--fail-on`: 3 when one of its modes trips, else 0. `regression`: a control went
+ * from satisfied to not satisfied. `fail`: any check fails on the new side (deviations do not
+ * count). `missing`: a device of the old side is absent from the new one, or an input of the new
+ * run could not be read (monitor --keep-going): what the fleet showed before is no longer shown.
  */
-export function failOnExit(drift: Drift, mode: FailOn): 0 | 3 {
-  if (mode === 'regression') return drift.summary.controls.regressed > 0 ? 3 : 0;
-  return drift.summary.checks.failingNew > 0 ? 3 : 0;
+export function failOnExit(drift: Drift, modes: FailOn): 0 | 3 {
+  const trips = (mode: FailMode): boolean =>
+    mode === 'regression' ? drift.summary.controls.regressed > 0
+      : mode === 'fail' ? drift.summary.checks.failingNew > 0
+      : drift.summary.devices.removed > 0 || (drift.unreadable?.length ?? 0) > 0;
+  return modes.some(trips) ? 3 : 0;
 }
+

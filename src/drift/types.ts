@@ -7,6 +7,7 @@ import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import type { ReportSystem } from '../report/model.js';
+import { UserError } from '../io/errors.js';
 
 export const DRIFT_FORMAT_VERSION = '1';
 
@@ -191,7 +192,21 @@ export interface Drift {
   unreadable?: Array<{ input: string; error: string }>;
 }
 
-export type FailOn = 'regression' | 'fail';
+/**
+ * What makes `--fail-on` exit 3 (one or more, comma-separated on the command line): `regression`,
+ * a control got worse; `fail`, a check fails in NEW; `missing`, evidence of the fleet is missing
+ * from NEW (a device of OLD not collected, or an input that could not be read).
+ */
+export const FAIL_MODES = ['regression', 'fail', 'missing'] as const;
+export type FailMode = (typeof FAIL_MODES)[number];
+export type FailOn = readonly FailMode[];
+
+/** `--fail-on regression,missing` as a list of modes; undefined with the modes accepted when a word is not one. */
+export function parseFailOn(text: string): FailOn | undefined {
+  const words = text.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 0 || words.some((w) => !(FAIL_MODES as readonly string[]).includes(w))) return undefined;
+  return [...new Set(words)] as FailMode[];
+}
 
 /** One point of the compliance trend: per layer, how many device/check results passed. */
 export interface TrendPoint {
@@ -233,4 +248,12 @@ export interface MonitoringReportModel {
   poamChanges?: PoamChange[];
   /** Cap on per-device sections (huge fleets are summarised). Default 200. */
   maxDevices?: number;
+}
+
+/** The `--fail-on` option as commander gives it (already a list) or as a caller writes it ("regression,missing"). */
+export function failOnOf(v: unknown): FailOn | undefined {
+  if (v === undefined) return undefined;
+  const modes = Array.isArray(v) ? parseFailOn(v.join(',')) : typeof v === 'string' ? parseFailOn(v) : undefined;
+  if (!modes) throw new UserError(`--fail-on takes ${FAIL_MODES.join(', ')}, or several of them comma-separated (regression,missing); got ${JSON.stringify(v)}`, { exitCode: 2 });
+  return modes;
 }
