@@ -1,11 +1,19 @@
 // The organisation's own files (deviations, attestations, parameters, system description) can hold
 // a secret where a person pasted one: a justification naming a service account's temporary
 // password, a link with a token. A message about such a file must not quote it.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
 import { parseAttestations } from '../src/attest/attestations.js';
+import * as ingest from '../src/ingest/index.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import { parseParamsFile } from '../src/params/resolve.js';
+import { pdfTexts } from './support/pdf-text.js';
 import { userErrorOf } from './support/user-error.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
 
 const SECRET = 'Zq7vWinter2026';
 const HEADER = 'check_id,device_id,justification,approver,expires,compensating_controls';
@@ -36,4 +44,49 @@ describe('a CSV syntax error quotes no text of the field', () => {
     expect(e.message).toMatch(/not valid CSV: Invalid Record Length: expect 6, got 3 on line 2/);
     expect(e.where).toBe('line 2');
   });
+});
+
+describe('a secret pasted into a text of the organisation\'s or the vendor\'s files reaches no output', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('system.yaml, vendor capabilities, an attestation statement, a deviation justification and its compensating controls: masked in OSCAL, results.csv and the PDF; the rest of the text stays', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-user-secrets-'));
+    dirs.push(root);
+    const put = (name: string, text: string) => writeFileSync(join(root, name), text);
+    const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');
+    const replaced = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    // Each form redactText knows: a URL password, a secret name=value pair, a PEM private key.
+    const system = replaced(sample('system.yaml'), 'The consoles send acquired studies to the PACS', `The consoles (PACS bind dicom://ae:${SECRET}Url@pacs.example) send acquired studies to the PACS`);
+    put('system.yaml', replaced(system, 'outside the boundary and', `outside the boundary (collector token=${SECRET}Sys) and`));
+    put('caps.yaml', replaced(sample('vendor-capabilities.yaml'), 'limit the console to the vendor\'s signed software.', `limit the console to the vendor's signed software (signing ApiKey=${SECRET}Caps).`));
+    put('attestations.yaml', replaced(sample('attestations.yaml'), 'each completion date.', `each completion date (export: https://svc-lms:${SECRET}Att@lms.example/roster).`));
+    mkdirSync(join(root, 'attestations'));
+    for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
+    const pem = `-----BEGIN RSA PRIVATE KEY----- MIIE${SECRET}Pem -----END RSA PRIVATE KEY-----`;
+    put('deviations.csv', replaced(replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (service login password=${SECRET}Dev):`), 'Badge-controlled MR suite', `Kiosk key ${pem}; Badge-controlled MR suite`));
+    const fleet = join(root, 'fleet');
+    mkdirSync(fleet);
+    for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
+    const out = join(root, 'pkg');
+    await runAssess({
+      inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, warn: () => {},
+      system: join(root, 'system.yaml'), capabilities: join(root, 'caps.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'),
+    });
+    const texts = [...readdirSync(out).filter((n) => !n.endsWith('.pdf')).map((n) => (n === 'evidence' ? '' : readFileSync(join(out, n), 'utf8'))), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+    for (const t of texts) expect(t).not.toContain(SECRET.slice(0, 4));
+    // What surrounds each secret is still said.
+    const all = texts.join('\n');
+    expect(all).toContain('dicom://ae:[REDACTED]@pacs.example');
+    expect(all).toContain('outside the boundary (collector token=[REDACTED]');
+    expect(all).toContain('signing ApiKey=[REDACTED]');
+    expect(all).toContain('https://svc-lms:[REDACTED]@lms.example/roster');
+    expect(all).toContain('service login password=[REDACTED]');
+    expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
+  }, 240_000);
 });
