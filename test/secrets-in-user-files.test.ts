@@ -9,7 +9,8 @@ import { runAssess } from '../src/assess/run.js';
 import { parseAttestations } from '../src/attest/attestations.js';
 import * as ingest from '../src/ingest/index.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
-import { parseParamsFile } from '../src/params/resolve.js';
+import type { ParameterDef } from '../src/catalog/types.js';
+import { parseParamsFile, resolveParameters } from '../src/params/resolve.js';
 import { pdfTexts } from './support/pdf-text.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -46,13 +47,29 @@ describe('a CSV syntax error quotes no text of the field', () => {
   });
 });
 
+describe('a params file', () => {
+  it('a value refused is quoted with its password masked; the parameter and the place are named', () => {
+    const defs: ParameterDef[] = [{ id: 'authoritative-time-sources', title: 't', type: 'string-list', default: null, basis: 'b', entries: 'hosts' }, { id: 'lockout-threshold', title: 't', type: 'number', default: 3, basis: 'b' }];
+    for (const [line, message] of [
+      [`authoritative-time-sources,ntp://svc:${SECRET}@time.example`, /authoritative-time-sources entry "ntp:\/\/svc:\[REDACTED\]@time\.example" is not a host name or address/],
+      [`lockout-threshold,three (admin pwd=${SECRET})`, /lockout-threshold must be a number, got "three \(admin pwd=\[REDACTED\]"/],
+    ] as const) {
+      const e = userErrorOf(() => resolveParameters(defs, [], parseParamsFile(`parameter,value\n${line}\n`, 'params.csv')));
+      expect(e.file).toBe('params.csv');
+      expect(e.where).toBe('line 2');
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+    }
+  });
+});
+
 describe('a secret pasted into a text of the organisation\'s or the vendor\'s files reaches no output', () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('system.yaml, vendor capabilities, an attestation statement, a deviation justification and its compensating controls: masked in OSCAL, results.csv and the PDF; the rest of the text stays', async () => {
+  it('system.yaml, vendor capabilities, an attestation statement, a deviation justification and its compensating controls, a text parameter: masked in OSCAL, results.csv and the PDF; the rest of the text stays', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ato-user-secrets-'));
     dirs.push(root);
     const put = (name: string, text: string) => writeFileSync(join(root, name), text);
@@ -70,13 +87,14 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
     const pem = `-----BEGIN RSA PRIVATE KEY----- MIIE${SECRET}Pem -----END RSA PRIVATE KEY-----`;
     put('deviations.csv', replaced(replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (service login password=${SECRET}Dev):`), 'Badge-controlled MR suite', `Kiosk key ${pem}; Badge-controlled MR suite`));
+    put('params.csv', `parameter,value\nlogon-banner-text,"Authorized use only. Helpdesk account password=${SECRET}Par; call 4711"\n`);
     const fleet = join(root, 'fleet');
     mkdirSync(fleet);
     for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
     const out = join(root, 'pkg');
     await runAssess({
       inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, warn: () => {},
-      system: join(root, 'system.yaml'), capabilities: join(root, 'caps.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'),
+      system: join(root, 'system.yaml'), capabilities: join(root, 'caps.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'), params: join(root, 'params.csv'),
     });
     const texts = [...readdirSync(out).filter((n) => !n.endsWith('.pdf')).map((n) => (n === 'evidence' ? '' : readFileSync(join(out, n), 'utf8'))), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
     for (const t of texts) expect(t).not.toContain(SECRET.slice(0, 4));
@@ -88,5 +106,6 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('https://svc-lms:[REDACTED]@lms.example/roster');
     expect(all).toContain('service login password=[REDACTED]');
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
+    expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711');
   }, 240_000);
 });
