@@ -126,6 +126,15 @@ describe('error messages of malformed exports hold no secret', () => {
     expect(parse('secedit-export', 'secedit.inf', mr01Text('secedit.inf').replace('[System Access]\n', '[System Access]\nLockoutBadCount 3\n')).message).toMatch(/found "LockoutBadCount 3"$/);
   });
 
+  it('an error the collection script recorded (an exception\'s text with a connection string) is warned with its password masked', () => {
+    const manifest = mr01Text('collection.json').replace(/"errors":\s*\[\s*\]/, `"errors": [{"file": "reg-lsa.reg", "message": "Export failed: Server=db;Password=${SECRET}; access denied"}]`);
+    expect(manifest).toContain(SECRET);
+    const r = ingest.ingestInputs([input('collection.json', manifest), mr01Input('secedit.inf')], 'MR-01');
+    const warned = r.warnings.filter((w) => w.includes('the collection script reported'));
+    expect(warned).toEqual(['the collection script reported for reg-lsa.reg: Export failed: Server=db;Password=[REDACTED]; access denied']);
+    expect(JSON.stringify(r)).not.toContain(SECRET.slice(0, 4));
+  });
+
   it('two reg exports disagreeing on a secret value are refused without either value; an ordinary value is still shown', () => {
     const winlogon = (name: string, value: string) => input(name, utf16(`Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n${value}\n\n`));
     const files = (a: string, b: string) => [mr01Input('collection.json'), winlogon('reg-winlogon-a.reg', a), winlogon('reg-winlogon-b.reg', b)];

@@ -15,6 +15,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { isRfc3339, isUtcOffset } from '../datetime.js';
 import { FactSink, quoted } from './common.js';
+import { redactText } from '../../snapshot/secrets.js';
 
 export const MANIFEST_FORMAT = 'ato-evidence-collection/1';
 const EXPECTED = `a collection manifest (JSON with "format": "${MANIFEST_FORMAT}")`;
@@ -95,7 +96,8 @@ function parse(input: ExportInput) {
     if (!Array.isArray(o.errors)) sink.fail('expected "errors" to be an array', line('/errors'));
     ctx.errors = o.errors.map((e, i) => {
       if (!isObject(e)) return sink.fail('expected {"file": ..., "message": ...}', line(`/errors/${i}`));
-      return { file: String(e.file ?? ''), message: String(e.message ?? '') };
+      // The script's error text (an exception's message) is shown as a warning and kept as a note: mask a secret in it.
+      return { file: String(e.file ?? ''), message: redactText(String(e.message ?? '')) };
     });
   }
   return sink.result('collection-manifest', { context: ctx });
