@@ -355,4 +355,10 @@ describe('drift.md table cells', () => {
     expect(shown).not.toMatch(/[\r\n]/);
     expect(shown).toBe('Authorized use only. # INJECTED \\| x \\| y \\| end');
   });
+  it('a firewall rule name with terminal escape sequences or a right-to-left override shows them as \\xNN and \\u{NNNN}: cat drift.md runs nothing, the name reads as it is', async () => {
+    const { cell } = await import('../src/drift/markdown.js');
+    const shown = cell('Vendor\u001b]0;owned\u0007\u001b[2J rule\u202eexe.txt\u2066\u0085\u007f\ttab');
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(shown).toBe('Vendor\\x1B\\]0;owned\\x07\\x1B\\[2J rule\\u{202E}exe.txt\\u{2066}\\x85\\x7F\ttab');
+  });
 });

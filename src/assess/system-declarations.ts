@@ -3,6 +3,7 @@
 // provider, responsible roles, narrative) and `interconnections` (each becomes an SSP component of
 // type interconnection). Pure: parsed values in, typed declarations or UserError out.
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 
 /** OSCAL's implementation-status values (SSP by-component). */
 export const DECLARED_STATUSES = ['implemented', 'partial', 'planned', 'alternative', 'not-applicable'] as const;
@@ -89,7 +90,7 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
     if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
     const s = String(v).replace(/\s+/g, ' ').trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
-    return s;
+    return redactText(s);
   };
   const oneOf = <T extends string>(o: Raw, key: string, allowed: readonly T[], where: string, fallback?: T): T => {
     const v = text(o, key, where, fallback === undefined);

@@ -3,6 +3,7 @@
 // The format is documented in docs/ssp.md; samples/system.yaml is an example.
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import type { Baseline } from '../catalog/control-index.js';
 import { parseSystemDeclarations, type SystemDeclarations } from './system-declarations.js';
 
@@ -145,7 +146,8 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
     const s = String(v).trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
-    return s;
+    // Text a person wrote reaches the SSP and the PDF: a pasted password, key or token is masked.
+    return redactText(s);
   };
   const impact = (obj: Raw, key: string, where: string): Impact => {
     const v = obj[key];

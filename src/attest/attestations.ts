@@ -9,6 +9,7 @@ import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
 
@@ -112,7 +113,8 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
   const controlId = need('control', r.control).toLowerCase();
   if (!knownControl(controlId)) fail(`unknown control id "${controlId}": the control catalog has no such control`, 'control');
-  const statement = need('statement', r.statement);
+  // The statement reaches the OSCAL documents and the PDF: a pasted password, key or token is masked.
+  const statement = redactText(need('statement', r.statement));
   // who: { name, role } in YAML; "who" and "role" columns in CSV.
   const who = r.who;
   const name = typeof who === 'object' && who !== null ? need('who/name', (who as Raw).name) : need('who', who);

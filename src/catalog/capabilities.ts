@@ -4,6 +4,7 @@
 // (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import { coerce } from '../params/resolve.js';
 import type { ParameterDef } from './types.js';
 
@@ -61,7 +62,7 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
     if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
     const s = String(v).replace(/\s+/g, ' ').trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
-    return s;
+    return redactText(s);
   };
 
   if (!isObject(doc)) fail('/', 'must be a mapping with "vendor" and "models"');

@@ -9,12 +9,23 @@ export const DRIFT_MD = 'drift.md';
 export const MD_MAX_DEVICES = 500;
 const MAX_VALUE = 160;
 
-/** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, shortened. */
+/**
+ * Control characters (C0 but tab and line breaks, DEL, C1) and the invisible characters that reorder a line
+ * (bidirectional marks, overrides and isolates): a rule or account name holding an escape sequence
+ * would act on the terminal that shows drift.md, a right-to-left override would disguise a value.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, control characters shown as \xNN or \u{NNNN}, shortened. */
 export function cell(v: unknown): string {
   if (v === undefined) return '—';
   let s = typeof v === 'string' ? v : JSON.stringify(v);
   if (s.length > MAX_VALUE) s = `${s.slice(0, MAX_VALUE - 1)}…`;
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1')
+    .replace(UNSAFE, (c) => {
+      const n = c.charCodeAt(0);
+      return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
+    });
 }
 
 function layerTitle(l: Layer | 'device'): string {

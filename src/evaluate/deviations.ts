@@ -3,6 +3,7 @@
 import { isCalendarDate } from '../io/dates.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import { parseJson } from '../snapshot/load.js';
 import type { DeviationRecord } from './evaluate-check.js';
 
@@ -16,12 +17,13 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
   const rec = {
     checkId: (r.check_id as string).trim(),
     deviceId: (r.device_id as string).trim(),
-    justification: (r.justification as string).trim(),
+    // Justifications reach the POA&M, the OSCAL results and the PDF: a pasted password, key or token is masked.
+    justification: redactText((r.justification as string).trim()),
     approver: (r.approver as string).trim(),
     expires: (r.expires as string).trim(),
     source: `${file} ${where}`,
   };
-  const compensating = typeof r.compensating_controls === 'string' ? r.compensating_controls.trim() : '';
+  const compensating = typeof r.compensating_controls === 'string' ? redactText(r.compensating_controls.trim()) : '';
   if (!isCalendarDate(rec.expires)) {
     throw new UserError(`expires must be a date as YYYY-MM-DD that the calendar has, got "${rec.expires}"`, { file, where });
   }

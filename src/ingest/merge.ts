@@ -14,6 +14,7 @@
 import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue } from '../snapshot/secrets.js';
+import { quoted } from './parsers/common.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
@@ -312,7 +313,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const raw = first.leaf.value;
     const value = typeof raw === 'string' || typeof raw === 'number' ? d.transform(raw, first.src) : undefined;
     if (value === undefined) {
-      throw new UserError(`expected ${d.expected} for ${first.leaf.label ?? first.src} (read as ${displayPath(d.target)}), found ${JSON.stringify(raw)}`, { file: first.leaf.provenance.file, where: first.leaf.provenance.location });
+      throw new UserError(`expected ${d.expected} for ${first.leaf.label ?? first.src} (read as ${displayPath(d.target)}), found ${quoted(raw)}`, { file: first.leaf.provenance.file, where: first.leaf.provenance.location });
     }
     const label = first.leaf.label ?? first.src;
     const alternatives = (first.leaf.provenance.alternatives ?? []).map((a) => {
@@ -396,7 +397,7 @@ function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestConte
   const lt = ctx.longTimePattern ?? DEFAULT_LONG_TIME;
   const parts = parseLocal(text, sd, lt);
   if (!parts) {
-    throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${JSON.stringify(text)}`, { file: c.prov.file, where: c.prov.location });
+    throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
   }
   const off = offset ?? '+00:00';
   c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${off})` };

@@ -18,7 +18,15 @@ export function parseCsvRows(text: string, file: string): CsvRow[] {
     return rows.map((r) => ({ record: r.record, line: r.info.lines }));
   } catch (e) {
     const m = /line (\d+)/i.exec((e as Error).message);
-    throw new UserError(`not valid CSV: ${(e as Error).message.split('\n')[0]}`, { file, where: m ? `line ${m[1]}` : undefined });
+    const where = m ? `line ${m[1]}` : undefined;
+    // csv-parse quotes the field's text up to a stray quote ("value is ..."): a justification or a
+    // note may hold a secret there, and the message reaches the terminal and logs. Say which field.
+    const { code, column } = e as { code?: string; column?: unknown };
+    if (code === 'INVALID_OPENING_QUOTE') {
+      const field = typeof column === 'number' ? `field ${column + 1}` : 'a field';
+      throw new UserError(`not valid CSV: ${field} holds a double quote but does not start with one (its text is not shown); write the whole field in double quotes and double each quote inside it ("a ""quoted"" word")`, { file, where });
+    }
+    throw new UserError(`not valid CSV: ${((e as Error).message.split('\n')[0] ?? '').replace(/, value is ".*$/, '')}`, { file, where });
   }
 }
 

@@ -99,6 +99,42 @@ describe('error messages of malformed exports hold no secret', () => {
     expect(userErrorOf(() => parser.parse(inf('MACHINE\\Software\\Vendor\\Timeout=ten'))).message).toMatch(/found "MACHINE\\\\Software\\\\Vendor\\\\Timeout=ten"$/);
   });
 
+  it('what a parser quotes as found is masked as in a snapshot: a password= pair in a CSV cell or a JSON value, a member with a secret name, a secedit line naming a secret, a DefaultPasswordSet holding text', () => {
+    const parse = (kind: Parameters<typeof ingest.parserFor>[0], name: string, text: string) => userErrorOf(() => ingest.parserFor(kind).parse(input(name, text)));
+    const cases: Array<[ReturnType<typeof parse>, RegExp]> = [
+      [parse('services-csv', 'services.csv', mr01Text('services.csv').replace('"Application Identity","Running"', `"Application Identity","svc --password=${SECRET}"`)),
+        /line 2: expected Status Running, Stopped or Paused, found "svc --password=\[REDACTED\]"$/],
+      [parse('vendor-settings', 'vendor-settings.json', mr01Text('vendor-settings.json').replace('"location": "Radiology, building B, room 0.14"', `"location": ["service login password=${SECRET}"]`)),
+        /expected a non-empty string for "device\.location", found \["service login password=\[REDACTED\]"\]$/],
+      [parse('winlogon-json', 'winlogon.json', mr01Text('winlogon.json').replace('"AutoAdminLogon":  "0"', `"AutoAdminLogon":  {"DefaultPassword": "${SECRET}", "Count": 1}`)),
+        /found \{"DefaultPassword":"\[REDACTED\]","Count":1\}$/],
+      // A collector that wrote the password instead of whether one is set.
+      [parse('winlogon-json', 'winlogon.json', mr01Text('winlogon.json').replace('"DefaultPasswordSet":  false', `"DefaultPasswordSet":  "${SECRET}"`)),
+        /expected "DefaultPasswordSet": true or false, found \(not shown: it may be the password\)$/],
+      [parse('secedit-export', 'secedit.inf', mr01Text('secedit.inf').replace('[System Access]\n', `[System Access]\nDefaultPassword ${SECRET}\n`)),
+        /expected "Key = value" in \[System Access\], found \(not shown: it names a secret\)$/],
+      [parse('secedit-export', 'secedit.inf', `password: ${SECRET}\n${mr01Text('secedit.inf')}`),
+        /line 1: expected a section header such as \[Unicode\] or \[System Access\] before \(not shown: it names a secret\)$/],
+    ];
+    for (const [e, message] of cases) {
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+    }
+    // An ordinary value is still quoted as found.
+    expect(parse('services-csv', 'services.csv', mr01Text('services.csv').replace('"Application Identity","Running"', '"Application Identity","Halted"')).message).toMatch(/found "Halted"$/);
+    expect(parse('winlogon-json', 'winlogon.json', mr01Text('winlogon.json').replace('"DefaultPasswordSet":  false', '"DefaultPasswordSet":  ["yes"]')).message).toMatch(/found \["yes"\]$/);
+    expect(parse('secedit-export', 'secedit.inf', mr01Text('secedit.inf').replace('[System Access]\n', '[System Access]\nLockoutBadCount 3\n')).message).toMatch(/found "LockoutBadCount 3"$/);
+  });
+
+  it('an error the collection script recorded (an exception\'s text with a connection string) is warned with its password masked', () => {
+    const manifest = mr01Text('collection.json').replace(/"errors":\s*\[\s*\]/, `"errors": [{"file": "reg-lsa.reg", "message": "Export failed: Server=db;Password=${SECRET}; access denied"}]`);
+    expect(manifest).toContain(SECRET);
+    const r = ingest.ingestInputs([input('collection.json', manifest), mr01Input('secedit.inf')], 'MR-01');
+    const warned = r.warnings.filter((w) => w.includes('the collection script reported'));
+    expect(warned).toEqual(['the collection script reported for reg-lsa.reg: Export failed: Server=db;Password=[REDACTED]; access denied']);
+    expect(JSON.stringify(r)).not.toContain(SECRET.slice(0, 4));
+  });
+
   it('two reg exports disagreeing on a secret value are refused without either value; an ordinary value is still shown', () => {
     const winlogon = (name: string, value: string) => input(name, utf16(`Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n${value}\n\n`));
     const files = (a: string, b: string) => [mr01Input('collection.json'), winlogon('reg-winlogon-a.reg', a), winlogon('reg-winlogon-b.reg', b)];

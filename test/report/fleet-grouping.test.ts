@@ -1,6 +1,7 @@
 // Fleet scale: results grouped by check × verdict × what was found, device ids as ranges, and the
 // per-device CSV neutralised against formula injection.
 import { describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { compactIds, groupResults } from '../../src/report/group.js';
 import { csvCell, resultsCsvLines } from '../../src/report/results-csv.js';
 import { devicesCsvLines, foldManifest } from '../../src/report/fleet.js';
@@ -48,6 +49,20 @@ describe('results.csv', () => {
     for (const bad of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
     expect(csvCell('MR-01')).toBe('MR-01');
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('neutralises a formula right after a ";" or a tab: no field of the rows, split as Excel splits them in a ";" locale (German, French) or as tab-separated, starts a formula', () => {
+    const hostile = ["Vendor rule;=cmd|' /C calc'!A0", 'Local ports: 1 of 2 rules not as required: x;@SUM(A1), "y";+1', 'a\t=1+1', 'a;-1', 'z;"=1+1"'];
+    const text = [...resultsCsvLines(hostile.map((h) => result('MR-01', 'FW-ALLOWED-PORTS', 'fail', h)), new Map())].slice(1).join('');
+    for (const delimiter of [',', ';', '\t']) {
+      // Excel reads a quote only at the start of a field; elsewhere it is text (relax_quotes).
+      const rows = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][];
+      expect(rows.flat().filter((f) => /^[=+\-@]/.test(f)), `split at ${JSON.stringify(delimiter)}`).toEqual([]);
+    }
+    // Read as written (","), each cell keeps its text, an apostrophe before the formula.
+    expect((parseCsv(text) as string[][]).map((r) => r[4])).toEqual(["Vendor rule;'=cmd|' /C calc'!A0", "Local ports: 1 of 2 rules not as required: x;'@SUM(A1), \"y\";'+1", "a\t'=1+1", "a;'-1", "z;\"'=1+1\""]);
+    // Text without a formula after a separator is as it was.
+    expect(csvCell('255; 1; -1')).toBe('255; 1; -1');
   });
 
   it('writes one row per device and check, with a device id from the snapshot neutralised', () => {

@@ -6,7 +6,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { parseXml } from '../xml.js';
-import { FactSink } from './common.js';
+import { FactSink, quoted } from './common.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
 
@@ -44,7 +44,7 @@ function parse(input: ExportInput) {
         if (ruleCount > 0) note = ` (NotConfigured with ${ruleCount} rules: AppLocker enforces them)`;
         break;
       default:
-        sink.fail(`expected EnforcementMode Enabled, AuditOnly or NotConfigured, found ${JSON.stringify(modeAttr)}`, `line ${rc.line}`);
+        sink.fail(`expected EnforcementMode Enabled, AuditOnly or NotConfigured, found ${quoted(modeAttr)}`, `line ${rc.line}`);
     }
     const el = { el: type.toLowerCase() };
     const loc = `<RuleCollection Type="${type}">${modeAttr === undefined ? ' (no EnforcementMode)' : ` EnforcementMode="${modeAttr}"`}, line ${rc.line}`;

@@ -5,7 +5,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
-import { FactSink } from './common.js';
+import { FactSink, quoted } from './common.js';
 
 const COLUMNS = ['Machine Name', 'Policy Target', 'Subcategory', 'Subcategory GUID', 'Inclusion Setting', 'Exclusion Setting', 'Setting Value'];
 const REQUIRED = ['Machine Name', 'Policy Target', 'Subcategory', 'Subcategory GUID', 'Setting Value'];
@@ -43,10 +43,10 @@ function parse(input: ExportInput) {
       continue;
     }
     const m = GUID_RE.exec(guidText);
-    if (!m) sink.fail(`expected a subcategory GUID like {0cce923f-69ae-11d9-bed3-505054503030} in column "Subcategory GUID", found ${JSON.stringify(guidText)}`, `line ${row.line}`);
+    if (!m) sink.fail(`expected a subcategory GUID like {0cce923f-69ae-11d9-bed3-505054503030} in column "Subcategory GUID", found ${quoted(guidText)}`, `line ${row.line}`);
     const guid = `{${(m[1] as string).toLowerCase()}}`;
     const valueText = (row.get('Setting Value') ?? '').trim();
-    if (!/^[0-4]$/.test(valueText)) sink.fail(`expected "Setting Value" 0-4 (0 none/unchanged, 1 success, 2 failure, 3 both, 4 none), found ${JSON.stringify(valueText)}`, `line ${row.line}`);
+    if (!/^[0-4]$/.test(valueText)) sink.fail(`expected "Setting Value" 0-4 (0 none/unchanged, 1 success, 2 failure, 3 both, 4 none), found ${quoted(valueText)}`, `line ${row.line}`);
     const v = Number(valueText);
     // In a GPO, 0 means "not configured" (leave unchanged); in auditpol /backup it means no auditing.
     if (v === 0 && kind === 'gpo-audit-csv') continue;

@@ -14,7 +14,8 @@ import type { ExportInput, ExportKind, ExportParser, IngestContext } from '../ty
 import { decodeOrThrow, sniffText } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { isRfc3339, isUtcOffset } from '../datetime.js';
-import { FactSink } from './common.js';
+import { FactSink, quoted } from './common.js';
+import { redactText } from '../../snapshot/secrets.js';
 
 export const MANIFEST_FORMAT = 'ato-evidence-collection/1';
 const EXPECTED = `a collection manifest (JSON with "format": "${MANIFEST_FORMAT}")`;
@@ -34,11 +35,11 @@ function parse(input: ExportInput) {
   const o = json.value;
   const line = (p: string): string => `line ${json.lineOf(p) ?? 1}`;
   const loc = (p: string): string => `${p}, ${line(p)}`;
-  if (o.format !== MANIFEST_FORMAT) sink.fail(`expected "format": "${MANIFEST_FORMAT}", found ${JSON.stringify(o.format)}`, line('/format'));
+  if (o.format !== MANIFEST_FORMAT) sink.fail(`expected "format": "${MANIFEST_FORMAT}", found ${quoted(o.format)}`, line('/format'));
   for (const k of Object.keys(o)) if (!KNOWN_KEYS.has(k)) sink.fail(`unknown key "${k}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, line(`/${k}`));
   const str = (v: JsonValue | undefined, p: string): string | undefined => {
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') sink.fail(`expected a string at ${p}, found ${JSON.stringify(v)}`, line(p));
+    if (typeof v !== 'string') sink.fail(`expected a string at ${p}, found ${quoted(v)}`, line(p));
     return v;
   };
   const ctx: IngestContext = {};
@@ -48,12 +49,12 @@ function parse(input: ExportInput) {
   if (hostname) sink.add(['device', 'hostname'], hostname, loc('/hostname'));
   const collectedAt = str(o.collectedAt, '/collectedAt');
   if (collectedAt !== undefined) {
-    if (!isRfc3339(collectedAt)) sink.fail(`expected "collectedAt" as an RFC 3339 date-time with offset (e.g. 2024-03-01T10:15:22+01:00), found ${JSON.stringify(collectedAt)}`, line('/collectedAt'));
+    if (!isRfc3339(collectedAt)) sink.fail(`expected "collectedAt" as an RFC 3339 date-time with offset (e.g. 2024-03-01T10:15:22+01:00), found ${quoted(collectedAt)}`, line('/collectedAt'));
     sink.add(['collectedAt'], collectedAt, loc('/collectedAt'));
   }
   const off = str(o.utcOffset, '/utcOffset');
   if (off !== undefined) {
-    if (!isUtcOffset(off)) sink.fail(`expected "utcOffset" like +01:00, found ${JSON.stringify(off)}`, line('/utcOffset'));
+    if (!isUtcOffset(off)) sink.fail(`expected "utcOffset" like +01:00, found ${quoted(off)}`, line('/utcOffset'));
     ctx.utcOffset = off;
   }
   if (o.culture !== undefined) {
@@ -95,7 +96,8 @@ function parse(input: ExportInput) {
     if (!Array.isArray(o.errors)) sink.fail('expected "errors" to be an array', line('/errors'));
     ctx.errors = o.errors.map((e, i) => {
       if (!isObject(e)) return sink.fail('expected {"file": ..., "message": ...}', line(`/errors/${i}`));
-      return { file: String(e.file ?? ''), message: String(e.message ?? '') };
+      // The script's error text (an exception's message) is shown as a warning and kept as a note: mask a secret in it.
+      return { file: String(e.file ?? ''), message: redactText(String(e.message ?? '')) };
     });
   }
   return sink.result('collection-manifest', { context: ctx });

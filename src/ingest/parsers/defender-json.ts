@@ -5,7 +5,7 @@ import type { ExportInput, ExportKind, ExportParser, FactValue } from '../types.
 import { sniffText } from '../text.js';
 import { isObject, type JsonValue } from '../json-located.js';
 import { fromMsJsonDate, isRfc3339 } from '../datetime.js';
-import { FactSink, jsonExportObject } from './common.js';
+import { FactSink, jsonExportObject, quoted } from './common.js';
 
 const EXPECTED = 'the JSON of "Get-MpComputerStatus | ConvertTo-Json"';
 
@@ -22,20 +22,20 @@ function parse(input: ExportInput) {
   const bool = (k: string, path: string[]): void => {
     const v = obj[k];
     if (v === undefined || v === null) return;
-    if (typeof v !== 'boolean') sink.fail(`expected true or false for "${k}", found ${JSON.stringify(v)}`, line(k));
+    if (typeof v !== 'boolean') sink.fail(`expected true or false for "${k}", found ${quoted(v)}`, line(k));
     sink.add(path, v, loc(k));
   };
   const date = (k: string, path: string[]): void => {
     let v = obj[k];
     if (v === undefined || v === null) return;
     if (isObject(v) && 'value' in v) v = v.value as JsonValue; // PS 5.1 DateTime with DisplayHint note property
-    if (typeof v !== 'string') sink.fail(`expected a date for "${k}", found ${JSON.stringify(v)}`, line(k));
+    if (typeof v !== 'string') sink.fail(`expected a date for "${k}", found ${quoted(v)}`, line(k));
     let out: FactValue;
     const ms = fromMsJsonDate(v);
     if (ms) out = ms;
     else if (isRfc3339(v)) out = v;
     else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) out = { localDateTime: v.replace(/(\.\d{1,9})\d*$/, '$1') };
-    else return sink.fail(`expected a date ("\\/Date(ms)\\/" or ISO 8601) for "${k}", found ${JSON.stringify(v)}`, line(k));
+    else return sink.fail(`expected a date ("\\/Date(ms)\\/" or ISO 8601) for "${k}", found ${quoted(v)}`, line(k));
     sink.add(path, out, loc(k) + (ms ? ` (${v})` : ''));
   };
   sink.add(['malware', 'antimalware', 'product'], 'Microsoft Defender Antivirus', `Get-MpComputerStatus, ${line('')}`);

@@ -7,7 +7,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
-import { FactSink, own, parseIntStrict, parsePsBool } from './common.js';
+import { FactSink, own, parseIntStrict, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -26,7 +26,7 @@ function rejectArrays(sink: FactSink, row: CsvRow, columns: string[]): void {
   for (const c of columns) {
     const v = row.get(c);
     if (v !== undefined && /^System\.[A-Za-z.]+\[\]$/.test(v.trim())) {
-      sink.fail(`column "${c}" holds ${JSON.stringify(v)}: the array was not joined before Export-Csv (use collect/collect.ps1, which joins it with ",")`, `line ${row.line}`);
+      sink.fail(`column "${c}" holds ${quoted(v)}: the array was not joined before Export-Csv (use collect/collect.ps1, which joins it with ",")`, `line ${row.line}`);
     }
   }
 }
@@ -41,7 +41,7 @@ function parseProfiles(input: ExportInput) {
   for (const row of table.rows) {
     const nameText = (row.get('Name') ?? '').trim();
     const name = nameText.toLowerCase();
-    if (name !== 'domain' && name !== 'private' && name !== 'public') sink.fail(`expected profile Name Domain, Private or Public, found ${JSON.stringify(nameText)}`, `line ${row.line}`);
+    if (name !== 'domain' && name !== 'private' && name !== 'public') sink.fail(`expected profile Name Domain, Private or Public, found ${quoted(nameText)}`, `line ${row.line}`);
     const el = { el: name };
     const loc = (col: string, note = ''): string => `line ${row.line}, ${nameText} profile, column ${col}${note}`;
     sink.add(['firewall', 'profiles', el, 'name'], name, loc('Name'));
@@ -55,7 +55,7 @@ function parseProfiles(input: ExportInput) {
         return;
       }
       const b = parsePsBool(raw);
-      if (b === undefined) sink.fail(`expected True, False or NotConfigured in column "${col}", found ${JSON.stringify(raw)}`, `line ${row.line}`);
+      if (b === undefined) sink.fail(`expected True, False or NotConfigured in column "${col}", found ${quoted(raw)}`, `line ${row.line}`);
       sink.add(['firewall', 'profiles', el, field], b, loc(col));
     };
     const action = (col: string, field: 'defaultInboundAction' | 'defaultOutboundAction'): void => {
@@ -65,7 +65,7 @@ function parseProfiles(input: ExportInput) {
         return;
       }
       const a = raw.toLowerCase();
-      if (a !== 'block' && a !== 'allow') sink.fail(`expected Block, Allow or NotConfigured in column "${col}", found ${JSON.stringify(raw)}`, `line ${row.line}`);
+      if (a !== 'block' && a !== 'allow') sink.fail(`expected Block, Allow or NotConfigured in column "${col}", found ${quoted(raw)}`, `line ${row.line}`);
       sink.add(['firewall', 'profiles', el, field], a, loc(col));
     };
     bool('Enabled', 'enabled');
@@ -78,7 +78,7 @@ function parseProfiles(input: ExportInput) {
       if (notConfigured(size)) sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], DEFAULTS.logMaxSizeKB, loc('LogMaxSizeKilobytes', ' (NotConfigured: Windows default 4096)'));
       else {
         const v = parseIntStrict(size);
-        if (v === undefined || v < 0) sink.fail(`expected a size in KB in column "LogMaxSizeKilobytes", found ${JSON.stringify(size)}`, `line ${row.line}`);
+        if (v === undefined || v < 0) sink.fail(`expected a size in KB in column "LogMaxSizeKilobytes", found ${quoted(size)}`, `line ${row.line}`);
         sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], v, loc('LogMaxSizeKilobytes'));
       }
     }
@@ -118,18 +118,18 @@ function parseRules(input: ExportInput) {
     sink.add(['firewall', 'rules', el, 'name'], name, loc(display ? 'DisplayName' : 'Name'));
 
     const enabled = parsePsBool(row.get('Enabled'));
-    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${JSON.stringify(row.get('Enabled'))}`, `line ${row.line}`);
+    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${quoted(row.get('Enabled'))}`, `line ${row.line}`);
     sink.add(['firewall', 'rules', el, 'enabled'], enabled, loc('Enabled'));
 
     const dir = (row.get('Direction') ?? '').trim().toLowerCase();
-    if (dir !== 'inbound' && dir !== 'outbound') sink.fail(`expected Inbound or Outbound in column "Direction", found ${JSON.stringify(row.get('Direction'))}`, `line ${row.line}`);
+    if (dir !== 'inbound' && dir !== 'outbound') sink.fail(`expected Inbound or Outbound in column "Direction", found ${quoted(row.get('Direction'))}`, `line ${row.line}`);
     sink.add(['firewall', 'rules', el, 'direction'], dir, loc('Direction'));
 
     const actRaw = (row.get('Action') ?? '').trim();
     const act = actRaw.toLowerCase();
     if (act === 'notconfigured') sink.add(['firewall', 'rules', el, 'action'], 'allow', `${loc('Action')} (NotConfigured: a rule's default action is Allow)`);
     else if (act === 'allow' || act === 'block') sink.add(['firewall', 'rules', el, 'action'], act, loc('Action'));
-    else sink.fail(`expected Allow, Block or NotConfigured in column "Action", found ${JSON.stringify(actRaw)}`, `line ${row.line}`);
+    else sink.fail(`expected Allow, Block or NotConfigured in column "Action", found ${quoted(actRaw)}`, `line ${row.line}`);
 
     const protoRaw = (row.get('Protocol') ?? '').trim();
     const protocol = protoRaw === '' ? 'any' : (own(PROTOCOL_NUMBERS, protoRaw) ?? (protoRaw.toLowerCase() === 'any' ? 'any' : protoRaw.toUpperCase()));

@@ -8,7 +8,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
-import { FactSink, accountElementId, parsePsBool } from './common.js';
+import { FactSink, accountElementId, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
 const EXPECTED_MEMBERS = 'a Get-LocalGroupMember CSV with a "Group" column (as collect.ps1 writes it)';
@@ -33,13 +33,13 @@ function parseUsers(input: ExportInput) {
     const name = (row.get('Name') ?? '').trim();
     const sid = (row.get('SID') ?? '').trim();
     if (!name) sink.fail('expected an account name in column "Name", found an empty one', `line ${row.line}`);
-    if (!/^S-1-[0-9-]+$/i.test(sid)) sink.fail(`expected a SID like S-1-5-21-...-1001 in column "SID", found ${JSON.stringify(sid)}`, `line ${row.line}`);
+    if (!/^S-1-[0-9-]+$/i.test(sid)) sink.fail(`expected a SID like S-1-5-21-...-1001 in column "SID", found ${quoted(sid)}`, `line ${row.line}`);
     const { id, builtin } = accountElementId(name, sid);
     const el = { el: id };
     const loc = (col: string): string => `line ${row.line}, account ${JSON.stringify(name)}, column ${col}`;
     sink.add(['access', 'accounts', el, 'name'], name, loc('Name'));
     const enabled = parsePsBool(row.get('Enabled'));
-    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${JSON.stringify(row.get('Enabled'))}`, `line ${row.line}`);
+    if (enabled === undefined) sink.fail(`expected True or False in column "Enabled", found ${quoted(row.get('Enabled'))}`, `line ${row.line}`);
     sink.add(['access', 'accounts', el, 'enabled'], enabled, loc('Enabled'));
     sink.add(['access', 'accounts', el, 'builtin'], builtin, `${loc('SID')} (${sid})`);
     const source = (row.get('PrincipalSource') ?? 'Local').trim();
@@ -47,7 +47,7 @@ function parseUsers(input: ExportInput) {
     const pr = row.get('PasswordRequired');
     if (pr !== undefined && pr.trim() !== '') {
       const b = parsePsBool(pr);
-      if (b === undefined) sink.fail(`expected True or False in column "PasswordRequired", found ${JSON.stringify(pr)}`, `line ${row.line}`);
+      if (b === undefined) sink.fail(`expected True or False in column "PasswordRequired", found ${quoted(pr)}`, `line ${row.line}`);
       sink.add(['access', 'accounts', el, 'passwordRequired'], b, loc('PasswordRequired'));
     }
     if (row.has('LastLogon')) {

@@ -15,7 +15,7 @@
 //           Numerical Password
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink, own } from './common.js';
+import { FactSink, own, quoted } from './common.js';
 import { languageOf } from '../localized.js';
 
 const EXPECTED = 'the English output of "manage-bde -status"';
@@ -58,12 +58,12 @@ function parse(input: ExportInput) {
   if (!english) {
     const first = lines.find((l) => l.text.trim() !== '');
     sink.fail(
-      `${languageOf(d.text)} manage-bde output: labels not recognised (unsupported language: manage-bde output must be in English; found ${JSON.stringify((first?.text ?? '').trim().slice(0, 70))}); collect.ps1 takes the volumes from Get-BitLockerVolume (bitlocker-volumes.csv), which does not depend on the language: remove this file`,
+      `${languageOf(d.text)} manage-bde output: labels not recognised (unsupported language: manage-bde output must be in English; found ${quoted((first?.text ?? '').trim().slice(0, 70))}); collect.ps1 takes the volumes from Get-BitLockerVolume (bitlocker-volumes.csv), which does not depend on the language: remove this file`,
       `line ${first?.n ?? 1}`,
     );
   }
   const err = lines.find((l) => /^\s*ERROR:/.test(l.text));
-  if (err) sink.fail(`manage-bde reported an error instead of volume status: ${JSON.stringify(err.text.trim())}; expected ${EXPECTED}`, `line ${err.n}`);
+  if (err) sink.fail(`manage-bde reported an error instead of volume status: ${quoted(err.text.trim())}; expected ${EXPECTED}`, `line ${err.n}`);
 
   const vols: Vol[] = [];
   let cur: Vol | undefined;
@@ -121,13 +121,13 @@ function parse(input: ExportInput) {
         sink.warn(`volume ${v.mount}: conversion status Unknown (volume locked?) cannot be represented; the volume is left out`);
         continue;
       }
-      sink.fail(`expected a conversion status (Fully Encrypted, Used Space Only Encrypted, Fully Decrypted, Encryption in Progress, ...), found ${JSON.stringify(conv.value)}`, `line ${conv.line}`);
+      sink.fail(`expected a conversion status (Fully Encrypted, Used Space Only Encrypted, Fully Decrypted, Encryption in Progress, ...), found ${quoted(conv.value)}`, `line ${conv.line}`);
     }
     let protValue: 'on' | 'off' | 'unknown';
     if (/^Protection On\b/i.test(prot.value)) protValue = 'on';
     else if (/^Protection Off\b/i.test(prot.value)) protValue = 'off';
     else if (/^Protection Unknown\b/i.test(prot.value)) protValue = 'unknown';
-    else sink.fail(`expected "Protection On", "Protection Off" or "Protection Unknown", found ${JSON.stringify(prot.value)}`, `line ${prot.line}`);
+    else sink.fail(`expected "Protection On", "Protection Off" or "Protection Unknown", found ${quoted(prot.value)}`, `line ${prot.line}`);
 
     sink.add(['encryption', 'volumes', el, 'mountPoint'], v.mount, `Volume ${v.mount}, line ${v.line}`);
     sink.add(['encryption', 'volumes', el, 'volumeType'], v.type, `Volume ${v.mount} [${v.type === 'os' ? 'OS' : 'Data'} Volume], line ${v.typeLine ?? v.line}`);

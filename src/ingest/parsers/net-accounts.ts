@@ -15,7 +15,7 @@
 // domain controller ..."), not the console's: such a file is listed as skipped.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink, own, parseIntStrict } from './common.js';
+import { FactSink, own, parseIntStrict, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "net accounts"';
 
@@ -54,7 +54,7 @@ function parse(input: ExportInput) {
       const label = t.slice(0, t.indexOf(':'));
       const word = own(r.words, raw.toLowerCase());
       const v = word ?? parseIntStrict(raw);
-      if (v === undefined) sink.fail(`expected a number${Object.keys(r.words).length ? ` or ${Object.keys(r.words).map((w) => w[0]?.toUpperCase() + w.slice(1)).join('/')}` : ''} for "${label}", found ${JSON.stringify(raw)}`, `line ${l.n}`);
+      if (v === undefined) sink.fail(`expected a number${Object.keys(r.words).length ? ` or ${Object.keys(r.words).map((w) => w[0]?.toUpperCase() + w.slice(1)).join('/')}` : ''} for "${label}", found ${quoted(raw)}`, `line ${l.n}`);
       sink.add(r.path, v, `"${label}", line ${l.n}${word !== undefined ? ` (${raw})` : ''}`);
     }
   }

@@ -12,7 +12,7 @@
 //   MaxFileSize                           16384
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink, parseIntStrict } from './common.js';
+import { FactSink, parseIntStrict, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "netsh advfirewall show allprofiles"';
 
@@ -49,7 +49,7 @@ function parse(input: ExportInput) {
       case 'state':
         if (/^ON$/i.test(value)) sink.add(['firewall', 'profiles', el, 'enabled'], true, loc);
         else if (/^OFF$/i.test(value)) sink.add(['firewall', 'profiles', el, 'enabled'], false, loc);
-        else if (!/^NotConfigured$/i.test(value)) sink.fail(`expected State ON or OFF, found ${JSON.stringify(value)}`, `line ${l.n}`);
+        else if (!/^NotConfigured$/i.test(value)) sink.fail(`expected State ON or OFF, found ${quoted(value)}`, `line ${l.n}`);
         break;
       case 'firewall policy': {
         const parts = value.split(',').map((p) => p.trim().toLowerCase());
@@ -57,7 +57,7 @@ function parse(input: ExportInput) {
           const pm = /^(block|allow)(inbound|outbound)(always)?$/.exec(p);
           if (!pm) {
             if (p === 'notconfigured') continue;
-            sink.fail(`expected Firewall Policy like BlockInbound,AllowOutbound, found ${JSON.stringify(value)}`, `line ${l.n}`);
+            sink.fail(`expected Firewall Policy like BlockInbound,AllowOutbound, found ${quoted(value)}`, `line ${l.n}`);
           }
           sink.add(['firewall', 'profiles', el, pm[2] === 'inbound' ? 'defaultInboundAction' : 'defaultOutboundAction'], pm[1] as string, loc);
         }
@@ -68,14 +68,14 @@ function parse(input: ExportInput) {
         const field = key === 'logallowedconnections' ? 'logAllowedConnections' : 'logDroppedPackets';
         if (/^Enable$/i.test(value)) sink.add(['firewall', 'profiles', el, field], true, loc);
         else if (/^Disable$/i.test(value)) sink.add(['firewall', 'profiles', el, field], false, loc);
-        else if (!/^NotConfigured$/i.test(value)) sink.fail(`expected Enable or Disable, found ${JSON.stringify(value)}`, `line ${l.n}`);
+        else if (!/^NotConfigured$/i.test(value)) sink.fail(`expected Enable or Disable, found ${quoted(value)}`, `line ${l.n}`);
         break;
       }
       case 'maxfilesize': {
         const v = parseIntStrict(value);
         if (v === undefined) {
           if (/^NotConfigured$/i.test(value)) break;
-          sink.fail(`expected MaxFileSize in KB, found ${JSON.stringify(value)}`, `line ${l.n}`);
+          sink.fail(`expected MaxFileSize in KB, found ${quoted(value)}`, `line ${l.n}`);
         }
         sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], v, loc);
         break;

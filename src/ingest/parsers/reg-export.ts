@@ -5,7 +5,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
-import { FactSink } from './common.js';
+import { FactSink, quoted } from './common.js';
 import { isSecretValue, redactText } from '../../snapshot/secrets.js';
 
 const EXPECTED = 'a "reg export" file starting with "Windows Registry Editor Version 5.00"';
@@ -104,7 +104,7 @@ function parse(input: ExportInput) {
         continue;
       }
       const canon = canonicalKeyPath(inner);
-      if (!canon) sink.fail(`expected a key starting with a hive (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, ...), found ${JSON.stringify(inner.slice(0, 80))}`, `line ${startLine.n}`);
+      if (!canon) sink.fail(`expected a key starting with a hive (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, ...), found ${quoted(inner.slice(0, 80))}`, `line ${startLine.n}`);
       key = canon;
       keyText = inner;
       keys.add(canon);
@@ -128,7 +128,7 @@ function parse(input: ExportInput) {
       sink.fail(`expected "Name"=value or @=value, found ${shownLine(text, 80)}`, `line ${startLine.n}`);
     }
     rest = rest.trim();
-    if (!rest.startsWith('=')) sink.fail(`expected "=" after the value name ${JSON.stringify(name)}`, `line ${startLine.n}`);
+    if (!rest.startsWith('=')) sink.fail(`expected "=" after the value name ${quoted(name)}`, `line ${startLine.n}`);
     const data = rest.slice(1).trim();
     const loc = `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}, line ${startLine.n}`;
     const label = registryLabel(key, name);
@@ -136,18 +136,18 @@ function parse(input: ExportInput) {
     let value: string | number;
     if (data.startsWith('"')) {
       const q = readQuoted(data);
-      if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${JSON.stringify(name)} (the file may be cut short)`, `line ${startLine.n}`);
+      if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
       value = q.value;
     } else if (/^dword:/i.test(data)) {
       const h = data.slice(6);
-      if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${JSON.stringify(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
+      if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${quoted(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
       value = parseInt(h, 16);
     } else {
       const hm = /^hex(?:\(([0-9a-fA-F]+)\))?:(.*)$/i.exec(data);
-      if (!hm) sink.fail(`expected "string", dword:..., or hex(...):... for ${JSON.stringify(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
+      if (!hm) sink.fail(`expected "string", dword:..., or hex(...):... for ${quoted(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
       const type = hm[1] === undefined ? 3 : parseInt(hm[1], 16);
       const bytes = hexBytes(hm[2] as string);
-      if (!bytes) sink.fail(`expected comma-separated hex bytes for ${JSON.stringify(name)} (the file may be cut short)`, `line ${startLine.n}`);
+      if (!bytes) sink.fail(`expected comma-separated hex bytes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       switch (type) {
         case 1:

@@ -9,8 +9,8 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
-import { FactSink, own, parseIntStrict } from './common.js';
-import { isSecretValue } from '../../snapshot/secrets.js';
+import { FactSink, own, parseIntStrict, quoted } from './common.js';
+import { isSecretName, isSecretValue } from '../../snapshot/secrets.js';
 
 const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
 
@@ -22,6 +22,11 @@ interface Section {
 
 // Messages quote what was found, but never a secret's data (assess --keep-going carries the message into reports).
 const shownData = (key: string, data: string, shown: string): string => (isSecretValue(key, data) ? '(not shown: the value is a secret)' : shown);
+/** A line that does not parse, for a message: not shown when it starts with a secret's name ("DefaultPassword S3cr3t", "password: S3cr3t"). */
+const shownLine = (text: string, max: number): string => {
+  const name = /^[\s"]*([A-Za-z_][\w.-]*)/.exec(text)?.[1];
+  return name && isSecretName(name) ? '(not shown: it names a secret)' : quoted(text.slice(0, max));
+};
 
 const EXPECTED = 'a security template INF (secedit /export or GPO GptTmpl.inf: [Unicode], [System Access], [Registry Values], [Version] signature="$CHICAGO$")';
 
@@ -90,7 +95,7 @@ function parse(input: ExportInput) {
     if (t === '' || t.startsWith(';')) continue;
     if (t.startsWith('[')) {
       const m = /^\[([^\]]*)\]$/.exec(t);
-      if (!m) sink.fail(`expected a section header "[Name]", found ${JSON.stringify(t.slice(0, 60))}`, `line ${l.n}`);
+      if (!m) sink.fail(`expected a section header "[Name]", found ${shownLine(t, 60)}`, `line ${l.n}`);
       const name = (m[1] as string).trim();
       const key = name.toLowerCase();
       current = sections.get(key);
@@ -100,7 +105,7 @@ function parse(input: ExportInput) {
       }
       continue;
     }
-    if (!current) sink.fail(`expected a section header such as [Unicode] or [System Access] before ${JSON.stringify(t.slice(0, 60))}`, `line ${l.n}`);
+    if (!current) sink.fail(`expected a section header such as [Unicode] or [System Access] before ${shownLine(t, 60)}`, `line ${l.n}`);
     current.lines.push({ n: l.n, text: t });
   }
 
@@ -124,7 +129,7 @@ function parse(input: ExportInput) {
     const seen = new Set<string>();
     for (const l of s.lines) {
       const eq = l.text.indexOf('=');
-      if (eq <= 0) sink.fail(`expected "Key = value" in [${s.name}], found ${JSON.stringify(l.text.slice(0, 60))}`, `[${s.name}], line ${l.n}`);
+      if (eq <= 0) sink.fail(`expected "Key = value" in [${s.name}], found ${shownLine(l.text, 60)}`, `[${s.name}], line ${l.n}`);
       const key = l.text.slice(0, eq).trim();
       if (seen.has(key.toLowerCase())) {
         sink.warn(`[${s.name}] ${key} appears again on line ${l.n}; the first value is used (as Windows does)`);
@@ -147,14 +152,14 @@ function parse(input: ExportInput) {
       const map = own(SYSTEM_ACCESS, lk);
       if (map) {
         const v = parseIntStrict(value.replace(/\s*;.*$/, ''));
-        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${JSON.stringify(value)}`, loc);
+        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${quoted(value)}`, loc);
         if (map.kind === 'bool') {
           if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${v}`, loc);
           sink.add(map.path, v === 1, loc);
         } else sink.add(map.path, v, loc);
       } else if (lk === 'enableadminaccount' || lk === 'enableguestaccount') {
         const v = parseIntStrict(value);
-        if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${JSON.stringify(value)}`, loc);
+        if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${quoted(value)}`, loc);
         enabled[lk === 'enableadminaccount' ? 'administrator' : 'guest'] = { value: v === 1, n, key };
       } else if (lk === 'newadministratorname' || lk === 'newguestname') {
         const v = unquote(value);
@@ -189,18 +194,18 @@ function parse(input: ExportInput) {
     for (const { n, key, value } of keyValues(rv)) {
       const loc = `[${rv.name}] ${key}, line ${n}`;
       const m = /^(\d+)\s*,(.*)$/s.exec(value);
-      if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${shownData(key, value, JSON.stringify(`${key}=${value}`.slice(0, 80)))}`, loc);
+      if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${shownData(key, value, quoted(`${key}=${value}`.slice(0, 80)))}`, loc);
       const type = m[1] as string;
       const raw = (m[2] as string).trim();
       const bs = key.lastIndexOf('\\');
       const keyPath = bs > 0 ? canonicalKeyPath(key.slice(0, bs)) : undefined;
-      if (!keyPath) sink.fail(`expected a registry path starting with MACHINE\\ (or another hive), found ${JSON.stringify(key.slice(0, 80))}`, loc);
+      if (!keyPath) sink.fail(`expected a registry path starting with MACHINE\\ (or another hive), found ${quoted(key.slice(0, 80))}`, loc);
       const label = registryLabel(keyPath, key.slice(bs + 1));
       let v: string | number;
       switch (type) {
         case '4': {
           const x = parseIntStrict(raw);
-          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, JSON.stringify(raw))}`, loc);
+          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, quoted(raw))}`, loc);
           v = x;
           break;
         }
@@ -244,7 +249,7 @@ function parse(input: ExportInput) {
       const f = splitInfList(l.text);
       const name = (f[0] ?? '').trim();
       const start = own(START_TYPES, (f[1] ?? '').trim());
-      if (!name || !start) sink.fail(`expected "service",start-type(0-4),"security descriptor", found ${JSON.stringify(l.text.slice(0, 80))}`, loc);
+      if (!name || !start) sink.fail(`expected "service",start-type(0-4),"security descriptor", found ${shownLine(l.text, 80)}`, loc);
       const el = { el: `svc:${name.toLowerCase()}` };
       sink.add(['hardening', 'services', el, 'name'], name, loc);
       sink.add(['hardening', 'services', el, 'startType'], start, loc);

@@ -18,7 +18,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { readCsvTable } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
-import { FactSink, own, parseIntStrict } from './common.js';
+import { FactSink, own, parseIntStrict, quoted } from './common.js';
 
 export const VENDOR_FORMAT = 'ato-evidence-vendor-settings/1';
 const EXPECTED = `a vendor settings file (JSON or key,value CSV with format ${VENDOR_FORMAT})`;
@@ -123,7 +123,7 @@ interface Entry {
 }
 
 function convert(sink: FactSink, e: Entry, type: FieldType): string | number | boolean | string[] {
-  const bad = (what: string): never => sink.fail(`expected ${what} for "${e.key}", found ${JSON.stringify(e.value)}`, e.where);
+  const bad = (what: string): never => sink.fail(`expected ${what} for "${e.key}", found ${quoted(e.value)}`, e.where);
   const v = e.value;
   if (Array.isArray(type)) {
     if (typeof v !== 'string' || !type.includes(v)) return bad(`one of ${type.join(', ')}`);
@@ -216,7 +216,7 @@ function parse(input: ExportInput) {
   const isJson = /^\s*\{/.test(d.text);
   const entries = isJson ? flattenJson(sink, d.text, input.name) : flattenCsv(d.text, input.name);
   const format = entries.find((e) => e.key === 'format');
-  if (!format || format.value !== VENDOR_FORMAT) sink.fail(`expected "format" ${VENDOR_FORMAT}, found ${JSON.stringify(format?.value ?? null)}`, format?.where ?? 'line 1');
+  if (!format || format.value !== VENDOR_FORMAT) sink.fail(`expected "format" ${VENDOR_FORMAT}, found ${quoted(format?.value ?? null)}`, format?.where ?? 'line 1');
   const seen = new Map<string, string>();
   const groupFields = new Map<string, { group: Group; id: string; where: string; fields: Set<string> }>();
   for (const e of entries) {

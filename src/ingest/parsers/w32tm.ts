@@ -7,7 +7,7 @@
 //   Poll Interval: 10 (1024s)
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink } from './common.js';
+import { FactSink, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "w32tm /query /status"';
 
@@ -28,7 +28,7 @@ function parse(input: ExportInput) {
     const key = (m[1] as string).toLowerCase();
     const seen = fields.get(key);
     // Two outputs in one file (appended with >>): which one is the console's state would be a guess.
-    if (seen && seen.value !== m[2]) sink.fail(`"${seen.label}:" is given twice, differently: ${JSON.stringify(seen.value)} on line ${seen.n}, ${JSON.stringify(m[2])} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
+    if (seen && seen.value !== m[2]) sink.fail(`"${seen.label}:" is given twice, differently: ${quoted(seen.value)} on line ${seen.n}, ${quoted(m[2])} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
     if (!seen) fields.set(key, { value: m[2] as string, n: l.n, label: m[1] as string });
   }
   const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
@@ -40,12 +40,12 @@ function parse(input: ExportInput) {
 
   const leap = need('leap indicator');
   const lm = /^(\d)/.exec(leap.value);
-  if (!lm || Number(lm[1]) > 3) sink.fail(`expected a leap indicator 0-3, found ${JSON.stringify(leap.value)}`, `line ${leap.n}`);
+  if (!lm || Number(lm[1]) > 3) sink.fail(`expected a leap indicator 0-3, found ${quoted(leap.value)}`, `line ${leap.n}`);
   sink.add(['audit', 'timeSync', 'leapIndicator'], Number(lm[1]), loc(leap));
 
   const stratum = need('stratum');
   const sm = /^(\d+)/.exec(stratum.value);
-  if (!sm) sink.fail(`expected a stratum number, found ${JSON.stringify(stratum.value)}`, `line ${stratum.n}`);
+  if (!sm) sink.fail(`expected a stratum number, found ${quoted(stratum.value)}`, `line ${stratum.n}`);
   sink.add(['audit', 'timeSync', 'stratum'], Number(sm[1]), loc(stratum));
 
   const source = need('source');

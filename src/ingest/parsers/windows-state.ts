@@ -7,7 +7,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
-import { FactSink, jsonExportObject, own, parsePsBool } from './common.js';
+import { FactSink, jsonExportObject, own, parsePsBool, quoted } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
 
@@ -34,10 +34,10 @@ function parseServices(input: ExportInput) {
     const state = own(SERVICE_STATE, status.toLowerCase());
     if (state) sink.add(['hardening', 'services', el, 'state'], state, loc('Status'));
     else if (/Pending$/i.test(status)) sink.warn(`line ${row.line}: service ${name} was ${status} at collection; its state is left out`);
-    else sink.fail(`expected Status Running, Stopped or Paused, found ${JSON.stringify(status)}`, `line ${row.line}`);
+    else sink.fail(`expected Status Running, Stopped or Paused, found ${quoted(status)}`, `line ${row.line}`);
     const startRaw = (row.get('StartType') ?? '').trim();
     const start = own(START_TYPE, startRaw.toLowerCase());
-    if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System, found ${JSON.stringify(startRaw)}`, `line ${row.line}`);
+    if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System, found ${quoted(startRaw)}`, `line ${row.line}`);
     sink.add(['hardening', 'services', el, 'startType'], start, loc('StartType'));
   }
   sink.cover('hardening.services', true, { note: 'every service (Get-Service): start type and state' });
@@ -70,13 +70,13 @@ function parseBitLocker(input: ExportInput) {
     const loc = (col: string, note = ''): string => `line ${row.line}, volume ${mount}, column ${col}${note}`;
     const typeRaw = (row.get('VolumeType') ?? '').trim();
     const type = /^OperatingSystem$/i.test(typeRaw) ? 'os' : /^Data$/i.test(typeRaw) ? 'data' : undefined;
-    if (!type) sink.fail(`expected VolumeType OperatingSystem or Data, found ${JSON.stringify(typeRaw)}`, `line ${row.line}`);
+    if (!type) sink.fail(`expected VolumeType OperatingSystem or Data, found ${quoted(typeRaw)}`, `line ${row.line}`);
     const statusRaw = (row.get('VolumeStatus') ?? '').trim();
     const status = own(VOLUME_STATUS, statusRaw.toLowerCase());
-    if (!status) sink.fail(`expected a VolumeStatus such as FullyEncrypted or FullyDecrypted, found ${JSON.stringify(statusRaw)}`, `line ${row.line}`);
+    if (!status) sink.fail(`expected a VolumeStatus such as FullyEncrypted or FullyDecrypted, found ${quoted(statusRaw)}`, `line ${row.line}`);
     const protRaw = (row.get('ProtectionStatus') ?? '').trim();
     const prot = own(PROTECTION, protRaw.toLowerCase());
-    if (!prot) sink.fail(`expected ProtectionStatus On, Off or Unknown, found ${JSON.stringify(protRaw)}`, `line ${row.line}`);
+    if (!prot) sink.fail(`expected ProtectionStatus On, Off or Unknown, found ${quoted(protRaw)}`, `line ${row.line}`);
     sink.add(['encryption', 'volumes', el, 'mountPoint'], mount, loc('MountPoint'));
     sink.add(['encryption', 'volumes', el, 'volumeType'], type, loc('VolumeType'));
     sink.add(['encryption', 'volumes', el, 'conversionStatus'], status, loc('VolumeStatus', /wipe/i.test(statusRaw) ? ` (${statusRaw}: encrypted, free space being wiped)` : ''));
@@ -110,7 +110,7 @@ function parseEventLogAcl(input: ExportInput) {
     const who = (row.get('IdentityReference') ?? '').trim();
     const type = (row.get('AccessControlType') ?? '').trim();
     if (!log || !who) sink.fail('expected a log name in column "Log" and a principal in column "IdentityReference"', `line ${row.line}`);
-    if (!/^(Allow|Deny)$/i.test(type)) sink.fail(`expected AccessControlType Allow or Deny, found ${JSON.stringify(type)}`, `line ${row.line}`);
+    if (!/^(Allow|Deny)$/i.test(type)) sink.fail(`expected AccessControlType Allow or Deny, found ${quoted(type)}`, `line ${row.line}`);
     const entry = logs.get(log.toLowerCase()) ?? { name: log, line: row.line, principals: [], lines: [] };
     const path = (row.get('Path') ?? '').trim();
     if (path && !entry.path) entry.path = path;
@@ -142,12 +142,13 @@ function parseWinlogon(input: ExportInput) {
   if ('DefaultPassword' in o) sink.fail('holds a "DefaultPassword" value: the file must say only whether one is set ("DefaultPasswordSet"), never the password; delete the file and collect again with collect.ps1', line('DefaultPassword'));
   const auto = o.AutoAdminLogon;
   if (auto !== null && auto !== undefined) {
-    if (typeof auto !== 'string' && typeof auto !== 'number') sink.fail(`expected "AutoAdminLogon" as the registry string ("0" or "1"), found ${JSON.stringify(auto)}`, line('AutoAdminLogon'));
+    if (typeof auto !== 'string' && typeof auto !== 'number') sink.fail(`expected "AutoAdminLogon" as the registry string ("0" or "1"), found ${quoted(auto)}`, line('AutoAdminLogon'));
     sink.facts.push(registryFact(`${WINLOGON_KEY}\\AutoAdminLogon`, typeof auto === 'number' ? String(auto) : auto, sink.prov(`/AutoAdminLogon, ${line('AutoAdminLogon')}`)));
   }
   const set: JsonValue | undefined = o.DefaultPasswordSet;
   const b = typeof set === 'boolean' ? set : typeof set === 'string' ? parsePsBool(set) : undefined;
-  if (b === undefined) sink.fail(`expected "DefaultPasswordSet": true or false, found ${JSON.stringify(set ?? null)}`, line('DefaultPasswordSet'));
+  // A collector that wrote the password itself here must not have it quoted.
+  if (b === undefined) sink.fail(`expected "DefaultPasswordSet": true or false, found ${typeof set === 'string' || typeof set === 'number' ? '(not shown: it may be the password)' : quoted(set ?? null)}`, line('DefaultPasswordSet'));
   sink.add(['access', 'autologon', 'defaultPasswordConfigured'], b, `/DefaultPasswordSet, ${line('DefaultPasswordSet')} (whether ${WINLOGON_KEY}\\DefaultPassword holds a value; the value is not collected)`);
   // The script read the whole key: an AutoAdminLogon it does not list is not set.
   sink.cover('hardening.registry', true, { keys: [`${WINLOGON_KEY}\\AutoAdminLogon`], note: 'the AutoAdminLogon value of the Winlogon key' });
@@ -173,7 +174,7 @@ function parseMpPreference(input: ExportInput) {
   const int = (k: string): number | undefined => {
     const v = o[k];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) sink.fail(`expected a number for "${k}", found ${JSON.stringify(v)}`, line(k));
+    if (typeof v !== 'number' || !Number.isInteger(v)) sink.fail(`expected a number for "${k}", found ${quoted(v)}`, line(k));
     return v;
   };
   const rt = o.DisableRealtimeMonitoring;

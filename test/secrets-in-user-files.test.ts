@@ -1,0 +1,111 @@
+// The organisation's own files (deviations, attestations, parameters, system description) can hold
+// a secret where a person pasted one: a justification naming a service account's temporary
+// password, a link with a token. A message about such a file must not quote it.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { parseAttestations } from '../src/attest/attestations.js';
+import * as ingest from '../src/ingest/index.js';
+import { parseDeviations } from '../src/evaluate/deviations.js';
+import type { ParameterDef } from '../src/catalog/types.js';
+import { parseParamsFile, resolveParameters } from '../src/params/resolve.js';
+import { pdfTexts } from './support/pdf-text.js';
+import { userErrorOf } from './support/user-error.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+const SECRET = 'Zq7vWinter2026';
+const HEADER = 'check_id,device_id,justification,approver,expires,compensating_controls';
+
+describe('a CSV syntax error quotes no text of the field', () => {
+  it('a stray quote inside a deviation justification names the file, line and field, not the text before it', () => {
+    const text = `${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,temp pw: ${SECRET} (vendor "svc" account),Jonas Lindqvist (Authorizing Official),2027-06-30,\n`;
+    const e = userErrorOf(() => parseDeviations(text, 'deviations.csv', new Set(['SCREEN-LOCK-TIMEOUT'])));
+    expect(e.file).toBe('deviations.csv');
+    expect(e.where).toBe('line 2');
+    expect(e.message).toMatch(/not valid CSV: field 3 holds a double quote but does not start with one/);
+    expect(e.message).not.toContain(SECRET.slice(0, 4));
+  });
+
+  it('the same in an attestations CSV and a params CSV', () => {
+    const att = `control,statement,who,role,when,expires,evidence,method\nat-2,Roster in LMS (login svc-lms / ${SECRET} "temporary"),Dana,ISSO,2026-09-15,2027-09-14,roster.md,EXAMINE\n`;
+    const a = userErrorOf(() => parseAttestations(att, 'attestations.csv', () => true, '2026-11-02'));
+    expect(a.where).toBe('line 2');
+    expect(a.message).toMatch(/field 2 holds a double quote/);
+    expect(a.message).not.toContain(SECRET.slice(0, 4));
+    const p = userErrorOf(() => parseParamsFile(`parameter,value\nsyslog-server,tcp://${SECRET}"@host\n`, 'params.csv'));
+    expect(p.where).toBe('line 2');
+    expect(p.message).not.toContain(SECRET.slice(0, 4));
+  });
+
+  it('other CSV errors keep csv-parse\'s words and line', () => {
+    const e = userErrorOf(() => parseDeviations(`${HEADER}\nA,B,C\n`, 'deviations.csv', new Set()));
+    expect(e.message).toMatch(/not valid CSV: Invalid Record Length: expect 6, got 3 on line 2/);
+    expect(e.where).toBe('line 2');
+  });
+});
+
+describe('a params file', () => {
+  it('a value refused is quoted with its password masked; the parameter and the place are named', () => {
+    const defs: ParameterDef[] = [{ id: 'authoritative-time-sources', title: 't', type: 'string-list', default: null, basis: 'b', entries: 'hosts' }, { id: 'lockout-threshold', title: 't', type: 'number', default: 3, basis: 'b' }];
+    for (const [line, message] of [
+      [`authoritative-time-sources,ntp://svc:${SECRET}@time.example`, /authoritative-time-sources entry "ntp:\/\/svc:\[REDACTED\]@time\.example" is not a host name or address/],
+      [`lockout-threshold,three (admin pwd=${SECRET})`, /lockout-threshold must be a number, got "three \(admin pwd=\[REDACTED\]"/],
+    ] as const) {
+      const e = userErrorOf(() => resolveParameters(defs, [], parseParamsFile(`parameter,value\n${line}\n`, 'params.csv')));
+      expect(e.file).toBe('params.csv');
+      expect(e.where).toBe('line 2');
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+    }
+  });
+});
+
+describe('a secret pasted into a text of the organisation\'s or the vendor\'s files reaches no output', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('system.yaml, vendor capabilities, an attestation statement, a deviation justification and its compensating controls, a text parameter: masked in OSCAL, results.csv and the PDF; the rest of the text stays', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-user-secrets-'));
+    dirs.push(root);
+    const put = (name: string, text: string) => writeFileSync(join(root, name), text);
+    const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');
+    const replaced = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    // Each form redactText knows: a URL password, a secret name=value pair, a PEM private key.
+    const system = replaced(sample('system.yaml'), 'The consoles send acquired studies to the PACS', `The consoles (PACS bind dicom://ae:${SECRET}Url@pacs.example) send acquired studies to the PACS`);
+    put('system.yaml', replaced(system, 'outside the boundary and', `outside the boundary (collector token=${SECRET}Sys) and`));
+    put('caps.yaml', replaced(sample('vendor-capabilities.yaml'), 'limit the console to the vendor\'s signed software.', `limit the console to the vendor's signed software (signing ApiKey=${SECRET}Caps).`));
+    put('attestations.yaml', replaced(sample('attestations.yaml'), 'each completion date.', `each completion date (export: https://svc-lms:${SECRET}Att@lms.example/roster).`));
+    mkdirSync(join(root, 'attestations'));
+    for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
+    const pem = `-----BEGIN RSA PRIVATE KEY----- MIIE${SECRET}Pem -----END RSA PRIVATE KEY-----`;
+    put('deviations.csv', replaced(replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (service login password=${SECRET}Dev):`), 'Badge-controlled MR suite', `Kiosk key ${pem}; Badge-controlled MR suite`));
+    put('params.csv', `parameter,value\nlogon-banner-text,"Authorized use only. Helpdesk account password=${SECRET}Par; call 4711"\n`);
+    const fleet = join(root, 'fleet');
+    mkdirSync(fleet);
+    for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
+    const out = join(root, 'pkg');
+    await runAssess({
+      inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, warn: () => {},
+      system: join(root, 'system.yaml'), capabilities: join(root, 'caps.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'), params: join(root, 'params.csv'),
+    });
+    const texts = [...readdirSync(out).filter((n) => !n.endsWith('.pdf')).map((n) => (n === 'evidence' ? '' : readFileSync(join(out, n), 'utf8'))), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+    for (const t of texts) expect(t).not.toContain(SECRET.slice(0, 4));
+    // What surrounds each secret is still said.
+    const all = texts.join('\n');
+    expect(all).toContain('dicom://ae:[REDACTED]@pacs.example');
+    expect(all).toContain('outside the boundary (collector token=[REDACTED]');
+    expect(all).toContain('signing ApiKey=[REDACTED]');
+    expect(all).toContain('https://svc-lms:[REDACTED]@lms.example/roster');
+    expect(all).toContain('service login password=[REDACTED]');
+    expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
+    expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711');
+  }, 240_000);
+});
