@@ -234,6 +234,56 @@ describe('--fail-on', () => {
   });
 });
 
+describe('two consoles under swapped ids (their serials show it)', () => {
+  // Round 2 labels LAB-01's console MR-02 and MR-02's console LAB-01: comparing by id compares two consoles.
+  const swap = (): Snapshot[] => round2.map((s) => {
+    const x = clone(s);
+    if (s.device.id === 'LAB-01') x.device.id = 'MR-02';
+    else if (s.device.id === 'MR-02') x.device.id = 'LAB-01';
+    return x;
+  });
+  const serialOf = (id: string) => round2.find((s) => s.device.id === id)!.device.serial!;
+
+  it('each swapped id says which console it now names; nothing on it is "remediated", and no control is remediated by it', () => {
+    const d = computeDrift(side(round2, ctx, 'r2'), side(swap(), ctx, 'swapped'), ctx);
+    expect(dev(d, 'MR-02')?.identity).toEqual({ oldSerial: serialOf('MR-02'), newSerial: serialOf('LAB-01'), wasId: 'LAB-01' });
+    expect(dev(d, 'LAB-01')?.identity).toEqual({ oldSerial: serialOf('LAB-01'), newSerial: serialOf('MR-02'), wasId: 'MR-02' });
+    expect(d.summary.devices.swapped).toBe(2);
+    for (const id of ['LAB-01', 'MR-02']) {
+      const changes = dev(d, id)!.checks;
+      expect(changes.length, id).toBeGreaterThan(0);
+      expect(changes.filter((c) => c.transition === 'remediated'), id).toEqual([]);
+    }
+    // Without the serials the same input read as fixes on both ids: the case is not empty.
+    const blind = computeDrift(side(round2, ctx, 'r2'), side(swap().map((s) => { const x = clone(s); delete x.device.serial; return x; }), ctx, 'blind'), ctx);
+    expect(blind.devices.flatMap((x) => x.checks).filter((c) => c.transition === 'remediated').length).toBeGreaterThan(0);
+    expect(driftToMarkdown(d)).toMatch(/\*\*Another console under this id\.\*\* Old serial .*which the old run gave as LAB-01/);
+  });
+
+  it('a console that took the id of one not collected this time: the controls that one failed are "unverified", not remediated', () => {
+    // LAB-01's console is not in round 2; MR-02's console is filed under LAB-01 (and MR-02 is absent).
+    const takeover = round2.filter((s) => s.device.id !== 'LAB-01').map((s) => { const x = clone(s); if (x.device.id === 'MR-02') x.device.id = 'LAB-01'; return x; });
+    const blindSide = takeover.map((s) => { const x = clone(s); delete x.device.serial; return x; });
+    const blind = computeDrift(side(round2, ctx, 'r2'), side(blindSide, ctx, 'blind'), ctx);
+    const d = computeDrift(side(round2, ctx, 'r2'), side(takeover, ctx, 'takeover'), ctx);
+    const remediatedBlind = blind.controls.filter((t) => t.transition === 'remediated').map((t) => t.controlId);
+    expect(remediatedBlind.length, 'without serials LAB-01 looks fixed').toBeGreaterThan(0);
+    expect(dev(d, 'LAB-01')?.identity?.wasId).toBe('MR-02');
+    expect(d.controls.filter((t) => t.transition === 'remediated')).toEqual([]);
+    expect(d.controls.filter((t) => t.transition === 'unverified').map((t) => t.controlId)).toEqual(expect.arrayContaining(remediatedBlind));
+  });
+
+  it('a console replaced under its id (a serial the old run never saw) or renamed (to a new id) is not a swap', () => {
+    const replaced = round2.map((s) => { const x = clone(s); if (x.device.id === 'MR-02') x.device.serial = 'NEW-SERIAL-0001'; return x; });
+    const r = computeDrift(side(round2, ctx, 'r2'), side(replaced, ctx, 'replaced'), ctx);
+    expect(r.devices.filter((x) => x.identity)).toEqual([]);
+    const renamed = round2.map((s) => { const x = clone(s); if (x.device.id === 'MR-02') x.device.id = 'MR-09'; return x; });
+    const n = computeDrift(side(round2, ctx, 'r2'), side(renamed, ctx, 'renamed'), ctx);
+    expect(n.devices.filter((x) => x.identity)).toEqual([]);
+    expect(n.summary.devices.swapped).toBeUndefined();
+  });
+});
+
 describe('--fail-on missing: evidence the fleet gave before is missing', () => {
   it('3 when a device of OLD is absent from NEW, even where no control regressed; 0 when every device is there', () => {
     const withoutLab = round2.filter((s) => s.device.id !== 'LAB-01');

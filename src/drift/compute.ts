@@ -8,6 +8,7 @@ import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { diffSettings } from './settings.js';
+import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot } from './side.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
@@ -60,12 +61,37 @@ const HOUR_MS = 3_600_000;
 interface Kept {
   statuses: readonly CheckStatus[];
   deviations?: ReadonlyMap<string, DeviationRecord>;
+  /** The console's serial number, where the snapshot gives one (which console the id named). */
+  serial?: string;
 }
 
 function keptOf(d: AssessedDevice): Kept {
   let deviations: Map<string, DeviationRecord> | undefined;
   for (const [checkId, det] of d.details) if (det.deviation) (deviations ??= new Map()).set(checkId, det.deviation);
-  return { statuses: d.statuses, ...(deviations ? { deviations } : {}) };
+  return { statuses: d.statuses, ...(deviations ? { deviations } : {}), ...serialOf(d.snapshot) };
+}
+
+const serialKey = (serial: string | undefined): string | undefined => serial?.trim().toLowerCase() || undefined;
+
+/**
+ * Ids whose NEW console is one OLD knew under another id (its serial moved to an id that OLD gave
+ * another serial): two consoles swapped ids, or exports were mislabelled. Comparing such an id
+ * compares two consoles, so what got better on it shows no fix. A console replaced under its id (a
+ * new serial OLD never saw) or renamed (to an id OLD did not have) is not one of them.
+ */
+function swappedIds(entries: ReadonlyMap<string, DeviceEntry>): Map<string, { oldSerial: string; newSerial: string; wasId: string }> {
+  const oldIdOf = new Map<string, string>();
+  for (const [id, e] of entries) {
+    const k = serialKey(e.old?.serial);
+    if (k) oldIdOf.set(k, id);
+  }
+  const out = new Map<string, { oldSerial: string; newSerial: string; wasId: string }>();
+  for (const [id, e] of entries) {
+    if (!e.old?.serial || !e.new?.serial || !otherConsole(e.old.serial, e.new.serial)) continue;
+    const wasId = oldIdOf.get(serialKey(e.new.serial)!);
+    if (wasId !== undefined && wasId !== id) out.set(id, { oldSerial: e.old.serial, newSerial: e.new.serial, wasId });
+  }
+  return out;
 }
 
 /** What the builder keeps of one device: both sides' statuses, its drift and what comes due. */
@@ -333,7 +359,7 @@ export class DriftBuilder {
       else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
       // Better only because a device that made OLD worse is missing from NEW: its evidence
       // vanished, nothing shows a fix (a device not collected this time is not a remediation).
-      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId)) ? 'unverified' : 'remediated';
+      else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId) || this.swapped.has(p.deviceId)) ? 'unverified' : 'remediated';
       else if (n.state === 'not-satisfied') transition = 'still-failing';
       if (!transition) continue;
       const blame = transition === 'remediated' || transition === 'unverified' || transition === 'no-longer-assessed' ? o! : n;
@@ -407,14 +433,24 @@ export class DriftBuilder {
   }
 
   private finished = false;
+  /** Ids whose console in NEW is another one than in OLD (swappedIds), set by finish(). */
+  private swapped = new Map<string, { oldSerial: string; newSerial: string; wasId: string }>();
 
   /** Builds the Drift; call once, after every device was added. */
   finish(): Drift {
     if (this.finished) throw new Error('DriftBuilder.finish called twice');
     this.finished = true;
     const sm = this.summary;
+    this.swapped = swappedIds(this.entries);
     for (const id of [...this.entries.keys()].sort()) {
       const e = this.entries.get(id)!;
+      const swap = this.swapped.get(id);
+      if (swap) {
+        // Two consoles under one id: a check better on it shows no fix (see swappedIds).
+        e.drift.identity = swap;
+        e.drift.checks = e.drift.checks.map((c) => (c.transition === 'remediated' ? { ...c, transition: 'changed' } : c));
+        sm.devices.swapped = (sm.devices.swapped ?? 0) + 1;
+      }
       if (e.old) {
         this.feed('old', id, e.old);
         this.oldKept.set(id, e.old);

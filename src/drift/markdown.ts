@@ -65,6 +65,7 @@ function deviceView(d: DeviceDrift) {
     volatile: volatile.map(settingRow),
     checks: d.checks.map((c) => ({ ...c, oldObserved: cell(c.oldObserved), newObserved: cell(c.newObserved), expected: cell(c.expected) })),
     time: d.time.map((t) => ({ ...t, message: cell(t.message) })),
+    ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };
 }
 

@@ -138,6 +138,12 @@ export interface DeviceDrift {
   settings: SettingChange[];
   checks: CheckChange[];
   time: TimeDrift[];
+  /**
+   * Set when the console NEW gives under this id is one OLD knew under another id (`wasId`): two
+   * consoles swapped ids, or the exports were mislabelled. Its checks that got better are
+   * "changed", not "remediated", and the controls they bettered are "unverified".
+   */
+  identity?: { oldSerial: string; newSerial: string; wasId: string };
 }
 
 export interface ControlTransition {
@@ -147,7 +153,8 @@ export interface ControlTransition {
    * regressed: satisfied became partially assessed or not satisfied, or partial became not
    * satisfied; remediated: the reverse; still-failing: not satisfied on both sides.
    * unverified: better in NEW only because a device responsible for OLD's state is missing from
-   * NEW (not collected this time): nothing shows it was fixed, so it is not a remediation.
+   * NEW (not collected this time), or is now another console under the same id (DeviceDrift
+   * identity): nothing shows it was fixed, so it is not a remediation.
    */
   transition: 'regressed' | 'remediated' | 'unverified' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
   old?: ControlState;
@@ -165,7 +172,7 @@ export interface ControlTransition {
 }
 
 export interface DriftSummary {
-  devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number };
+  devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
   controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
