@@ -55,6 +55,19 @@ describe('monitoring report', () => {
     expect(poam).toMatch(/closed .*si-2/);
   });
 
+  it('a console filed under another console\'s id is named with both serials, and what that means', async () => {
+    const ctx = context({ deviations: true, now: '2026-11-28T00:00:00Z' });
+    const r2 = DEVICES.map((d) => sample(d, ROUND2));
+    const swapped = r2.map((s) => ({ ...s, device: { ...s.device, id: s.device.id === 'LAB-01' ? 'MR-02' : s.device.id === 'MR-02' ? 'LAB-01' : s.device.id } }));
+    const side = (snaps: typeof r2, label: string) => buildSide(snaps.map((s) => ({ snapshot: s, file: `${label}/${s.device.id}.json`, sha256: sha(s) })), ctx, { label, kind: 'snapshots' });
+    const d = computeDrift(side(r2, 'r2'), side(swapped, 'swapped'), ctx);
+    const all = (await text((await renderMonitoringPdfBytes(buildMonitoringReport(d, { toolVersion: 't' }))).bytes)).join('\n');
+    expect(all).toContain('Another console under the same id');
+    expect(all).toMatch(new RegExp(`MR-02: old serial ${r2.find((s) => s.device.id === 'MR-02')!.device.serial} ; new serial ${r2.find((s) => s.device.id === 'LAB-01')!.device.serial} , which the old run gave as LAB-01`.replace(/ ([;,])/g, ' ?$1')));
+    // Its checks that got better are not listed as remediated.
+    expect(all).not.toContain('Checks remediated');
+  });
+
   it('without POA&M changes there is no POA&M section; sections come in order, regressions first', async () => {
     const pages = await text((await renderMonitoringPdfBytes(buildMonitoringReport(drift, { toolVersion: 't' }))).bytes);
     const all = pages.join('\n');

@@ -164,6 +164,14 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     );
   }
 
+  // A console filed under an id whose serial the old run gave another id (drift identity).
+  const swapped = d.devices.filter((x) => x.identity);
+  if (swapped.length) {
+    flow.subheading(L('sub.swapped'), { keep: 60 });
+    for (const x of swapped) flow.paragraph(p(`${x.deviceId}: ${L('swapped.old-serial')} ${x.identity!.oldSerial}; ${L('swapped.new-serial')} ${x.identity!.newSerial}, ${L('swapped.was')} ${x.identity!.wasId}.`));
+    flow.paragraph(p(L('swapped.meaning')));
+  }
+
   // monitor --keep-going: the inputs that could not be read, and why.
   if (d.unreadable?.length) {
     flow.subheading(L('sub.unreadable'), { keep: 60 });
