@@ -4,7 +4,7 @@
 // "19044" is accepted with no end; "19044 until 2027-01-12" through the end of that day, UTC.
 // UTC is the earlier of the day's ends that matter (Microsoft's dates end in Redmond's evening),
 // so a pass never outlives the date the organisation wrote.
-import { redactText } from '../snapshot/secrets.js';
+import { quoted } from '../snapshot/secrets.js';
 
 const DAY_MS = 86_400_000;
 const DATED_ENTRY = /^\s*(\S+)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$/i;
@@ -56,5 +56,5 @@ export const ENTRY_FORMS: readonly EntryForm[] = ['dated', 'hosts'];
 /** Why an entry does not have the form its list requires, or undefined. */
 export function entryProblem(form: EntryForm, entry: unknown): string | undefined {
   if (form === 'dated') return datedEntryProblem(entry);
-  return typeof entry === 'string' && HOST_ENTRY.test(entry.trim()) ? undefined : `entry ${JSON.stringify(typeof entry === 'string' ? redactText(entry) : entry)} is not a host name or address`;
+  return typeof entry === 'string' && HOST_ENTRY.test(entry.trim()) ? undefined : `entry ${quoted(entry)} is not a host name or address`;
 }

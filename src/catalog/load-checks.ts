@@ -304,6 +304,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     const test = parseTest(raw.test, file, `${where}.test`, paramIds);
     const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
     checkDatedLists(test, params, file, `${where}.test`);
+    if (appliesWhen) checkDatedLists(appliesWhen, params, file, `${where}.applies-when`);
     if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');
     const examples = raw.examples.map((e, j) => parseExample(e, file, `${where}.examples[${j}]`, paramIds));
     const check: Check = {

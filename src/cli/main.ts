@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportFailure, write } from './output.js';
-import { FAIL_MODES, parseFailOn, type FailOn } from '../drift/types.js';
+import { failOnUsage, parseFailOn, type FailOn } from '../drift/types.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -26,7 +26,7 @@ function jobsOption(v: string): number {
 /** `--fail-on` of diff and monitor: one or more modes, comma-separated. */
 function failOnOption(v: string): FailOn {
   const modes = parseFailOn(v);
-  if (!modes) throw new InvalidArgumentError(`--fail-on takes ${FAIL_MODES.join(', ')}, or several of them comma-separated (regression,missing); got "${v}"`);
+  if (!modes) throw new InvalidArgumentError(failOnUsage(v));
   return modes;
 }
 

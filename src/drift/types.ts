@@ -257,10 +257,15 @@ export interface MonitoringReportModel {
   maxDevices?: number;
 }
 
+/** Why a `--fail-on` value is refused (the command line and failOnOf say it alike). */
+export function failOnUsage(v: unknown): string {
+  return `--fail-on takes ${FAIL_MODES.join(', ')}, or several of them comma-separated (regression,missing); got ${typeof v === 'string' ? `"${v}"` : JSON.stringify(v)}`;
+}
+
 /** The `--fail-on` option as commander gives it (already a list) or as a caller writes it ("regression,missing"). */
 export function failOnOf(v: unknown): FailOn | undefined {
   if (v === undefined) return undefined;
   const modes = Array.isArray(v) ? parseFailOn(v.join(',')) : typeof v === 'string' ? parseFailOn(v) : undefined;
-  if (!modes) throw new UserError(`--fail-on takes ${FAIL_MODES.join(', ')}, or several of them comma-separated (regression,missing); got ${JSON.stringify(v)}`, { exitCode: 2 });
+  if (!modes) throw new UserError(failOnUsage(v), { exitCode: 2 });
   return modes;
 }

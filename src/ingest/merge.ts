@@ -13,8 +13,7 @@
 // `reg export` read in full, but which it lacks, is not set on the console whatever a GPO says.
 import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
-import { isSecretValue } from '../snapshot/secrets.js';
-import { quoted } from './parsers/common.js';
+import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';

@@ -7,7 +7,7 @@ import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
 import { parseJson } from '../snapshot/load.js';
-import { redactText } from '../snapshot/secrets.js';
+import { quoted, redactText } from '../snapshot/secrets.js';
 
 export interface ParamOverride {
   id: string;
@@ -26,9 +26,6 @@ export interface ResolveResult {
   warnings: string[];
 }
 
-/** A value as a message quotes it: a password, key or token in its text masked (the message may reach a log). */
-const shown = (raw: unknown): string => JSON.stringify(raw, (_k, x: unknown) => (typeof x === 'string' ? redactText(x) : x));
-
 /** Coerces a raw value (from JSON, CSV text or an OSCAL profile) to the parameter's type; a text with a secret in it is masked, as in a snapshot. */
 export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unknown } | { ok: false; why: string } {
   const asList = (x: unknown): unknown[] =>
@@ -41,17 +38,17 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
   switch (def.type) {
     case 'number': {
       const v = num(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
-      return v === undefined ? { ok: false, why: `must be a number, got ${shown(raw)}` } : { ok: true, value: v };
+      return v === undefined ? { ok: false, why: `must be a number, got ${quoted(raw)}` } : { ok: true, value: v };
     }
     case 'boolean': {
       const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
       if (typeof r === 'boolean') return { ok: true, value: r };
       if (typeof r === 'string' && /^(true|false|yes|no|1|0)$/i.test(r.trim())) return { ok: true, value: /^(true|yes|1)$/i.test(r.trim()) };
-      return { ok: false, why: `must be true or false, got ${shown(raw)}` };
+      return { ok: false, why: `must be true or false, got ${quoted(raw)}` };
     }
     case 'string': {
       const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
-      return typeof r === 'string' || typeof r === 'number' ? { ok: true, value: redactText(String(r)) } : { ok: false, why: `must be a text, got ${shown(raw)}` };
+      return typeof r === 'string' || typeof r === 'number' ? { ok: true, value: redactText(String(r)) } : { ok: false, why: `must be a text, got ${quoted(raw)}` };
     }
     case 'string-list': {
       const list = asList(raw).map(String);
@@ -61,7 +58,7 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
     }
     case 'number-list': {
       const list = asList(raw).map(num);
-      return list.some((x) => x === undefined) ? { ok: false, why: `must be a list of numbers, got ${shown(raw)}` } : { ok: true, value: list };
+      return list.some((x) => x === undefined) ? { ok: false, why: `must be a list of numbers, got ${quoted(raw)}` } : { ok: true, value: list };
     }
   }
 }

@@ -173,6 +173,15 @@ export function redactText(s: string): string {
   return out;
 }
 
+/**
+ * A value quoted for a message (JSON), with a secret in it masked as in a snapshot: a password=
+ * pair, a URL's password, a private key, a member with a secret name. Messages reach the terminal,
+ * logs and (assess --keep-going) every report.
+ */
+export function quoted(v: unknown): string {
+  return JSON.stringify(v, (k, x: unknown) => (typeof x !== 'string' ? x : k !== '' && isSecretName(k) ? REDACTED : redactText(x)));
+}
+
 // ---- the walk ----
 
 /** A secret this long or longer is also masked wherever else it appears (shorter ones would mask ordinary text). */

@@ -1,6 +1,7 @@
 // Helpers shared by the parsers.
 import { UserError } from '../../io/errors.js';
-import { isSecretName, REDACTED, redactText } from '../../snapshot/secrets.js';
+// Parsers quote what they found through the snapshot's masking (src/snapshot/secrets.ts).
+export { quoted } from '../../snapshot/secrets.js';
 import type { CoverageDecl, ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
 import { decodeOrThrow } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
@@ -35,15 +36,6 @@ export class FactSink {
   fail(message: string, where: string): never {
     throw new UserError(message, { file: this.input.name, where });
   }
-}
-
-/**
- * What was found, quoted for a message (JSON): a secret in it masked as in a snapshot (a password=
- * pair, a URL's password, a private key, a member with a secret name). With assess --keep-going
- * the message is the reason written into every report.
- */
-export function quoted(v: unknown): string {
-  return JSON.stringify(v, (k, x: unknown) => (typeof x !== 'string' ? x : k !== '' && isSecretName(k) ? REDACTED : redactText(x)));
 }
 
 /** Parses a decimal integer (optionally signed). */
