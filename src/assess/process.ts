@@ -5,6 +5,7 @@
 // Evaluation (SnapshotEvaluator) runs on any thread; keeping what it leaves (SnapshotProcessor:
 // evidence copy, spools, groups) is the main thread's (./pool.ts for worker threads).
 import { basename, join } from 'node:path';
+import { internCheck } from '../catalog/interned.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
@@ -150,6 +151,8 @@ export class SnapshotEvaluator {
   private readonly actors: Json[];
 
   constructor(private readonly ctx: EvaluateContext) {
+    // A worker's copy of the catalog: its texts made the engine's own, as the main thread's are.
+    for (const c of ctx.checks) internCheck(c);
     this.ids = new RunIds(ctx.configKey, ctx.checks.map((c) => c.id));
     this.plain = new PlainWording(ctx.params.values());
     this.actors = automatedActors(this.ids, ctx.team);

@@ -2,6 +2,7 @@
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { datedEntryProblem, entryProblem, ENTRY_FORMS, type EntryForm } from './list-entries.js';
 import { readFileSync } from 'node:fs';
+import { interned } from './interned.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
@@ -70,9 +71,9 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (typeof op !== 'string' || !OPERATORS.has(op)) {
     fail(file, where, `unknown operator ${JSON.stringify(op)}; use one of: ${[...OPERATORS].join(', ')}`);
   }
-  const test: Test = { operator: op as Operator };
+  const test: Test = { operator: interned(op) as Operator };
   const field = str(raw, 'field', file, where, true);
-  if (field !== undefined) test.field = field;
+  if (field !== undefined) test.field = interned(field);
   const isCombinator = (COMBINATORS as readonly string[]).includes(op);
   const isCollection = (COLLECTION_OPERATORS as readonly string[]).includes(op);
   if (!isCombinator && field === undefined && !isCollection) fail(file, where, `operator "${op}" needs a "field"`);
@@ -100,7 +101,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (raw['if-absent'] !== undefined) {
     const v = raw['if-absent'];
     if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-absent" must be pass, fail or not-applicable');
-    test.ifAbsent = v;
+    test.ifAbsent = interned(v) as typeof v;
   }
   if (raw['if-found'] !== undefined) {
     if (raw['if-found'] !== 'not-collected') fail(file, where, '"if-found" must be not-collected');
@@ -120,7 +121,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (raw['if-empty'] !== undefined) {
     const v = raw['if-empty'];
     if (v !== 'pass' && v !== 'fail' && v !== 'not-applicable') fail(file, where, '"if-empty" must be pass, fail or not-applicable');
-    test.ifEmpty = v;
+    test.ifEmpty = interned(v) as typeof v;
   }
   if (raw['min-items'] !== undefined) {
     if (typeof raw['min-items'] !== 'number') fail(file, where, '"min-items" must be a number');

@@ -1,6 +1,7 @@
 // An assessed side: each device's snapshot evaluated with the same logic as `assess`.
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
+import { internCheck } from '../catalog/interned.js';
 import type { Check } from '../catalog/types.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -23,6 +24,8 @@ export function dataOf(ctx: DriftContext): DriftData {
 /** A drift context from its data and a control lookup (what is derived from the checks, derived again). */
 export function driftContextOf(data: DriftData, lookupControl: DriftContext['lookupControl']): DriftContext {
   const checks: readonly Check[] = data.checks;
+  // A worker's copy of the catalog: its texts made the engine's own, as the main thread's are.
+  for (const c of checks) internCheck(c);
   return {
     checks,
     params: data.params,

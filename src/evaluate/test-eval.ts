@@ -1,5 +1,6 @@
 // Evaluates one catalog Test against plain data. Pure: the clock is the snapshot's collectedAt.
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
+import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
@@ -207,14 +208,19 @@ function hasAbsent(x: unknown): boolean {
 const SPLIT = new Map<string, string[]>();
 function segments(path: string): string[] {
   let segs = SPLIT.get(path);
-  if (!segs) SPLIT.set(path, (segs = path.split('.')));
+  // Interned: each is a property name looked up in every device's data.
+  if (!segs) SPLIT.set(path, (segs = path.split('.').map(interned)));
   return segs;
 }
 
 /** Looks a dotted path up; a key not found as written is matched case-insensitively (registry names). */
 function getPath(root: unknown, path: string): unknown {
+  return getSegments(root, segments(path));
+}
+
+function getSegments(root: unknown, segs: readonly string[]): unknown {
   let cur: unknown = root;
-  for (const key of segments(path)) {
+  for (const key of segs) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     const rec = cur as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(rec, key)) cur = rec[key];
@@ -438,14 +444,25 @@ function hostName(t: string): string {
 /** The entry of `list` naming `v` (without case), with the last instant it is accepted (Infinity when it gives no date). */
 function listedEntry(v: unknown, list: unknown): DatedEntry | undefined {
   if (!Array.isArray(list) || (typeof v !== 'string' && typeof v !== 'number')) return undefined;
-  const want = String(v).trim().toLowerCase();
-  let found: DatedEntry | undefined;
-  for (const x of list) {
-    const entry = parseDatedEntry(x);
-    // Listed twice: the later end wins (the organisation accepted it that long). A day that does not exist accepts nothing.
-    if (entry && entry.value === want && (!found || entry.lastMs > found.lastMs)) found = entry;
+  return datedIndex(list).get(String(v).trim().toLowerCase());
+}
+
+const DATED_INDEX = new WeakMap<readonly unknown[], Map<string, DatedEntry>>();
+/** A dated list read once (not its dates parsed again for every device): each value with its entry. */
+function datedIndex(list: readonly unknown[]): Map<string, DatedEntry> {
+  let index = DATED_INDEX.get(list);
+  if (!index) {
+    index = new Map();
+    for (const x of list) {
+      const entry = parseDatedEntry(x);
+      if (!entry) continue;
+      // Listed twice: the later end wins (the organisation accepted it that long). A day that does not exist accepts nothing.
+      const found = index.get(entry.value);
+      if (!found || entry.lastMs > found.lastMs) index.set(entry.value, entry);
+    }
+    DATED_INDEX.set(list, index);
   }
-  return found;
+  return index;
 }
 
 /** Text with runs of whitespace made one space, trimmed, without case (same-text). */
@@ -652,6 +669,11 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
     case 'some':
       return collectionStatus(test, root, ctx);
     default: {
+      const fast = scalarStatusOf(test);
+      if (fast !== null) {
+        const st = fast(root, ctx);
+        if (st !== undefined) return st;
+      }
       const v = getPath(root, test.field ?? '');
       if (v === undefined) {
         if (test.ifAbsent === undefined || absenceCovered(test, root, ctx) !== undefined) return 'not-collected';
@@ -664,6 +686,43 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       return compare(test.operator, v, e, ctx) === true ? 'pass' : 'fail';
     }
   }
+}
+
+/** A scalar test's status on a present value, or undefined when the general path must decide (the value is absent). */
+type ScalarStatus = (root: unknown, ctx: EvalContext) => TestStatus | undefined;
+
+const SCALAR_STATUS = new WeakMap<Test, ScalarStatus | null>();
+/**
+ * statusOf for a scalar test against a constant (no parameter, no field reference, no also-pass),
+ * made once per test: list items are judged by the hundred for every device (each audit
+ * subcategory, firewall rule, service), and the general path re-reads the test every time.
+ * Null for any other test. It decides exactly as the general path does (test/evaluate-compiled.test.ts).
+ */
+function scalarStatusOf(test: Test): ScalarStatus | null {
+  let f = SCALAR_STATUS.get(test);
+  if (f === undefined) SCALAR_STATUS.set(test, (f = compileScalarStatus(test)));
+  return f;
+}
+
+function compileScalarStatus(test: Test): ScalarStatus | null {
+  const e = test.expected;
+  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || isParamRef(e) || isFieldRef(e)) return null;
+  if (Array.isArray(e) && !isConstant(e)) return null;
+  const segs = segments(test.field ?? '');
+  const op = test.operator;
+  let ok: (v: unknown, ctx: EvalContext) => boolean | undefined;
+  if (op === 'equals') {
+    const le = lower(e);
+    ok = (v) => lower(v) === le;
+  } else if (op === 'matches' && typeof e === 'string') {
+    const re = regex(e);
+    ok = (v) => (typeof v === 'string' ? re.test(v) : undefined);
+  } else ok = (v, ctx) => compare(op, v, e, ctx);
+  return (root, ctx) => {
+    const v = getSegments(root, segs);
+    if (v === undefined) return undefined;
+    return ok(v, ctx) === true ? 'pass' : 'fail';
+  };
 }
 
 /** How a selected item fares on a collection's tests: all pass, and whether any lacks its data. */
@@ -691,6 +750,25 @@ function whereStatusOf(where: readonly Test[], item: unknown, ctx: EvalContext):
   return status;
 }
 
+type ItemStatus = (item: unknown, ctx: EvalContext) => TestStatus;
+
+const NO_TESTS: readonly Test[] = [];
+const WHERE_FILTER = new WeakMap<readonly Test[], ItemStatus>();
+/**
+ * whereStatusOf for one `where` list, made once per list: a single comparison with a constant
+ * (most: an audit subcategory's GUID, a profile's name) skips the general path for every item that
+ * has the value.
+ */
+function whereFilterOf(where: readonly Test[]): ItemStatus {
+  let f = WHERE_FILTER.get(where);
+  if (!f) {
+    const only = where.length === 1 ? scalarStatusOf(where[0]!) : null;
+    f = where.length === 0 ? () => 'pass' : only ? (item, ctx) => only(item, ctx) ?? statusOf(where[0]!, item, ctx) : (item, ctx) => whereStatusOf(where, item, ctx);
+    WHERE_FILTER.set(where, f);
+  }
+  return f;
+}
+
 /**
  * evalCollection's status without its texts, stopping at the first item that decides a fail.
  * Mirrors evalCollection case by case: an item whose `where` or tests are not collected adds a
@@ -708,14 +786,14 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   // Verdicts that rest on what the list lacks need the whole list (a fail on an item it holds does not).
   const whole = (status: TestStatus): TestStatus => (listPartial(field, root, ctx) === undefined ? status : 'not-collected');
   if (test.minItems !== undefined && items.length < test.minItems) return whole('fail');
-  const where = test.where ?? [];
   const sub = test.tests ?? [];
   const every = test.operator === 'every';
   const some = test.operator === 'some';
+  const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
   for (const item of items) {
-    const whereStatus = whereStatusOf(where, item, ctx);
+    const whereStatus = selects(item, ctx);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       missing = true;
@@ -770,7 +848,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const raw = field === '' ? root : getPath(root, field);
   const listPointer = field === '' ? base : pointerOf(base, field);
   const sub = test.tests ?? [];
-  const where = test.where ?? [];
+  const where = test.where ?? NO_TESTS;
   const scope = test.where?.length ? cachedDescription(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
   const expected = cachedDescription(test, ctx, () => collectionDescription(test, ctx).expected);
   if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer], root, ctx);
@@ -795,9 +873,10 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const facts: Fact[] = [];
   const pointers: string[] = [listPointer];
   let selected = 0;
+  const selects = whereFilterOf(where);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const whereStatus = whereStatusOf(where, item, ctx);
+    const whereStatus = selects(item, ctx);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));

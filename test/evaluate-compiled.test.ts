@@ -1,0 +1,100 @@
+// The status-only path (statusOf: what list items, diff and monitor are judged by) compiles a
+// scalar test against a constant once, and a `where` of one such test, instead of re-reading the
+// test for every item. It must decide exactly as the full evaluation (evaluateTest, which builds
+// the texts and never takes the compiled path) on any value, of any type, in any case.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { internTest } from '../src/catalog/interned.js';
+import { SCALAR_OPERATORS, type Test } from '../src/catalog/types.js';
+import { evaluateTest, statusOf, type EvalContext } from '../src/evaluate/test-eval.js';
+
+const COLLECTED = Date.parse('2026-11-02T18:00:00Z');
+
+function context(): EvalContext {
+  return {
+    collectedAtMs: COLLECTED,
+    param: (id) => ({ id, value: null, source: 'test' }),
+    used: new Map(),
+  };
+}
+
+// Values a console's export holds: texts in either case, numbers, dates, lists, null, booleans.
+const word = fc.constantFrom('Public', 'public', 'PUBLIC', 'Domain', '0cce923f-69ae-11d9-bed3-505054503030', '0CCE923F-69AE-11D9-BED3-505054503030', '10.0.19044', '19044', '19044 until 2027-01-12', '', ' 19044 ');
+const date = fc.constantFrom('2026-10-01T00:00:00Z', '2026-11-02T17:00:00Z', '2027-03-01T00:00:00Z', 'not a date');
+const scalar = fc.oneof(word, date, fc.integer({ min: -2, max: 20 }), fc.boolean(), fc.constant(null));
+const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.constant(undefined));
+/** Values close to the expected one (the same text in another case, the same number as text, a list of it): where a comparison is decided. */
+function near(expected: unknown): fc.Arbitrary<unknown> {
+  const close = (x: unknown): unknown[] =>
+    typeof x === 'string' ? [x, x.toUpperCase(), x.toLowerCase(), ` ${x}`] : typeof x === 'number' ? [x, x - 1, x + 1, String(x)] : [x];
+  const all = (Array.isArray(expected) ? expected : [expected]).flatMap(close);
+  return all.length ? fc.oneof(fc.constantFrom(...all), fc.array(fc.constantFrom(...all), { minLength: 1, maxLength: 2 })) : value;
+}
+
+const expectedFor = (op: string): fc.Arbitrary<unknown> => {
+  switch (op) {
+    case 'between': return fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 20 }));
+    case 'matches':
+    case 'not-matches': return fc.constantFrom('^public$', 'PUB', '0cce923f-69ae-11d9-bed3-505054503030', '\\bIoT\\b', '^$');
+    case 'max-age-days':
+    case 'max-age-hours':
+    case 'min-remaining-days':
+    case 'older-than-days': return fc.integer({ min: 0, max: 60 });
+    case 'version-at-least': return fc.constantFrom('10.0.19044', '10', '19044');
+    default: return fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
+  }
+};
+
+const scalarTest: fc.Arbitrary<Test> = fc
+  .constantFrom(...SCALAR_OPERATORS)
+  .chain((operator) => fc.record({ expected: expectedFor(operator), ifAbsent: fc.constantFrom(undefined, 'pass', 'fail', 'not-applicable') as fc.Arbitrary<Test['ifAbsent']> })
+    .map(({ expected, ifAbsent }) => ({ operator, field: 'v', expected, ...(ifAbsent ? { ifAbsent } : {}) }) as Test));
+
+describe('the compiled status path decides as the full evaluation', () => {
+  for (const operator of SCALAR_OPERATORS) {
+    it(`${operator} against a constant, on any value`, () => {
+      const test = fc.record({ expected: expectedFor(operator), ifAbsent: fc.constantFrom(undefined, 'pass', 'fail', 'not-applicable') as fc.Arbitrary<Test['ifAbsent']> });
+      fc.assert(
+        fc.property(test.chain((t) => fc.tuple(fc.constant(t), fc.oneof(value, near(t.expected)))), ([{ expected, ifAbsent }, v]) => {
+          const t: Test = { operator, field: 'v', expected, ...(ifAbsent ? { ifAbsent } : {}) };
+          const item = v === undefined ? {} : { v };
+          expect(statusOf(t, item, context())).toBe(evaluateTest(t, item, context()).status);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('a list selected by a where of one constant test, judged by every / none / some', () => {
+    const collection = fc.record({
+      operator: fc.constantFrom('every', 'none', 'some') as fc.Arbitrary<'every' | 'none' | 'some'>,
+      where: scalarTest,
+      tests: fc.array(scalarTest, { minLength: 1, maxLength: 2 }),
+      ifEmpty: fc.constantFrom(undefined, 'pass', 'fail') as fc.Arbitrary<Test['ifEmpty']>,
+    });
+    const items = fc.array(fc.record({ v: fc.oneof(value, word) }).map((r) => (r.v === undefined ? {} : r)), { maxLength: 5 });
+    fc.assert(
+      fc.property(collection, items, (c, list) => {
+        const test: Test = { operator: c.operator, field: 'list', where: [c.where], tests: c.tests, ...(c.ifEmpty ? { ifEmpty: c.ifEmpty } : {}) };
+        // The same selection through the general path: a second where test that every item passes.
+        const general: Test = { ...test, where: [c.where, { operator: 'not-empty', field: 'absent', ifAbsent: 'pass' }] };
+        const root = { list };
+        const want = evaluateTest(general, root, context()).status;
+        expect(statusOf(general, root, context())).toBe(want);
+        expect(statusOf(test, root, context())).toBe(want);
+        expect(evaluateTest(test, root, context()).status).toBe(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a test whose texts are interned (a worker\'s copy of the catalog) decides as the one read', () => {
+    const read: Test = { operator: 'every', field: 'list', where: [{ operator: 'matches', field: 'guid', expected: '0CCE923F' }], tests: [{ operator: 'equals', field: 'success', expected: true }], ifEmpty: 'fail' };
+    const copy = internTest(structuredClone(read));
+    const root = { list: [{ guid: '0cce923f-69ae', success: false }, { guid: 'other', success: true }] };
+    expect(statusOf(copy, root, context())).toBe('fail');
+    expect(statusOf(read, root, context())).toBe('fail');
+    const fixed = { list: [{ guid: '0cce923f-69ae', success: true }] };
+    expect(statusOf(copy, fixed, context())).toBe('pass');
+  });
+});
