@@ -137,7 +137,7 @@ function humanSummary(r: MonitorOutcome): string {
   if (r.added.length) lines.push(`New devices: ${r.added.slice(0, 20).join(', ')}${r.added.length > 20 ? `, and ${r.added.length - 20} more` : ''}`);
   const s = r.summary;
   if (s) {
-    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} better only because devices are missing (not verified)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
+    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
   }
   if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);
