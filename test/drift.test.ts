@@ -134,13 +134,29 @@ describe('devices present in only one run', () => {
     expect(md.slice(md.indexOf('## Not verified'))).toMatch(/\| au-9\.2 \|/);
   });
 
-  it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed"', () => {
+  it('an empty OLD makes every control "newly assessed"; an empty NEW "no longer assessed", or "unverified" (still open) where it was not satisfied', () => {
     const a = computeDrift(side([], ctx, 'none'), side(round2, ctx, 'r2'), ctx);
     expect(a.controls.every((c) => c.transition === 'newly-assessed')).toBe(true);
     expect(a.summary.controls.newlyAssessed).toBe(new Set(ctx.checks.flatMap((c) => c.controls)).size);
     const b = computeDrift(side(round2, ctx, 'r2'), side([], ctx, 'none'), ctx);
-    expect(b.controls.every((c) => c.transition === 'no-longer-assessed')).toBe(true);
+    // Those not satisfied before stay open: every device that failed them is missing (unverified, not assessed this time).
+    expect(b.controls.filter((c) => c.transition !== 'no-longer-assessed').every((c) => c.transition === 'unverified' && c.old !== 'satisfied' && c.new === undefined)).toBe(true);
+    expect(b.controls.filter((c) => c.old === 'not-satisfied').every((c) => c.transition === 'unverified')).toBe(true);
+    expect(b.summary.controls.unverified).toBeGreaterThan(0);
+    expect(driftToMarkdown(b)).toMatch(/\| sc-45\.1 \| .* \| not-satisfied → not assessed this time \|/);
     expect(b.devices.every((x) => x.presence === 'removed')).toBe(true);
+  });
+
+  it('a control whose only failing device is missing from NEW stays open: still failing (NEW not collected) or unverified "not assessed this time", never dropped as "no longer assessed"', () => {
+    // sc-45.1: LAB-01 fails TIME-SOURCE in round 1, the others do not collect it. Without LAB-01, NEW
+    // has only "not collected" results: assess of NEW says not satisfied, so it is still failing.
+    const d = computeDrift(side(round1, ctx, 'r1'), side(round2.filter((s) => s.device.id !== 'LAB-01'), ctx, 'r2'), ctx);
+    const sc451 = d.controls.find((c) => c.controlId === 'sc-45.1')!;
+    expect(sc451).toMatchObject({ transition: 'still-failing', old: 'not-satisfied', new: 'not-satisfied' });
+    expect(sc451.responsible).toContainEqual({ deviceId: 'LAB-01', checkId: 'TIME-SOURCE', old: 'fail' });
+    expect(d.controls.filter((c) => c.transition === 'no-longer-assessed' && c.old !== 'satisfied')).toEqual([]);
+    const md = driftToMarkdown(d);
+    expect(md.slice(md.indexOf('## Still failing'))).toMatch(/sc-45\.1 .*LAB-01\/TIME-SOURCE \(fail → —\)/);
   });
 
   it('the builder keeps the latest of two snapshots given for one device', () => {

@@ -147,9 +147,44 @@ describe('evidence older than what the store already compared', () => {
     const e = await userErrorOfAsync(() => runMonitor(opts({ store: existing, inputs: [older], out })));
     expect(e.file).toBe(join(older, 'a.json'));
     expect(e.where).toBe('/collectedAt');
-    expect(e.message).toMatch(/device MR-10: this snapshot was collected at 2026-09-15T08:00:00Z, before the one the previous run .* collected at 2026-10-01T08:00:00Z/);
+    expect(e.message).toMatch(/device MR-10: this snapshot was collected at 2026-09-15T08:00:00Z, before the latest one the store holds \(compared by run .*\), collected at 2026-10-01T08:00:00Z/);
     expect(tree(existing)).toEqual(before);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--keep-going leaves the late device out (named, both times, counted as missing for --fail-on), files the rest, and a later run still refuses that older evidence', async () => {
+    const store = join(dir, 'late-store');
+    cpSync(existing, store, { recursive: true });
+    const before = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.length;
+    const older = fleet('older-kg', { 'a.json': snap('MR-10', '2026-09-15T08:00:00Z'), 'b.json': snap('MR-11', '2026-11-01T08:00:00Z') });
+    const warnings: string[] = [];
+    const r = await runMonitor(opts({ store, inputs: [older], out: join(dir, 'out-late'), keepGoing: true, failOn: ['missing'], warn: (m) => warnings.push(m) }));
+    const why = /device MR-10: this snapshot was collected at 2026-09-15T08:00:00Z, before the latest one the store holds \(compared by run .*\), collected at 2026-10-01T08:00:00Z .*left out of this run/;
+    expect(warnings.some((w) => w.startsWith(`${join(older, 'a.json')} /collectedAt: `) && why.test(w))).toBe(true);
+    expect(r.unreadable).toEqual([{ input: join(older, 'a.json'), error: expect.stringMatching(why) }]);
+    expect(r.devices).toBe(1);
+    expect(r.missing).toEqual(['MR-10']);
+    expect(r.gate).toBe(3);
+    expect(r.summary!.controls.remediated).toBe(0);
+    // Filed: MR-11's November snapshot and the run; nothing of MR-10's September one (no entry, no object).
+    const ledger = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries;
+    expect(ledger.slice(before).map((e) => (e.kind === 'snapshot' ? `${e.device} ${e.collectedAt}` : e.kind))).toEqual(['MR-11 2026-11-01T08:00:00Z', 'run']);
+    expect(existsSync(objectPath(store, sha256Hex(snap('MR-10', '2026-09-15T08:00:00Z'))))).toBe(false);
+    expect(verifyStore(store).ok).toBe(true);
+    const again = await runMonitor(opts({ store, inputs: [older], out: join(dir, 'out-late-again'), keepGoing: true, warn: () => undefined }));
+    expect(again).toMatchObject({ run: r.run, alreadyRecorded: true, filed: 0 });
+    const md = readFileSync(join(dir, 'out-late', 'drift.md'), 'utf8');
+    expect(readFileSync(join(dir, 'out-late-again', 'drift.md'), 'utf8')).toBe(md);
+    expect(md).toMatch(/Missing from the new run:\n- \*\*MR-10\*\*/);
+    expect(md.slice(md.indexOf('## Inputs that could not be read'))).toMatch(/a\.json: device MR-10: this snapshot was collected at 2026-09-15T08:00:00Z/);
+    // The store's latest MR-10 is still October's: the next run (whose previous run lacks MR-10) leaves
+    // the September file out again rather than comparing it as a new device.
+    const next = fleet('older-kg-2', { 'a.json': snap('MR-10', '2026-09-15T08:00:00Z'), 'b.json': snap('MR-11', '2026-11-02T08:00:00Z') });
+    const r2 = await runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-2'), now: '2026-11-04T00:00:00Z', keepGoing: true, warn: () => undefined }));
+    expect(r2.unreadable.map((u) => u.input)).toEqual([join(next, 'a.json')]);
+    expect(r2.added).toEqual([]);
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-3'), now: '2026-11-05T00:00:00Z' })));
+    expect(e.message).toMatch(/collected at 2026-10-01T08:00:00Z/);
   });
 
   it('a --now before the last run\'s clock is refused (the same evidence judged younger: lapsed passes would read as remediated); the store is untouched', async () => {

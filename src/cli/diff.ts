@@ -46,7 +46,7 @@ function humanSummary(d: Drift, out: string, files: string[], failOn: string | u
   const s = d.summary;
   const lines = [
     c.bold(`Drift ${d.old.label} (${d.old.devices} device(s)) → ${d.new.label} (${d.new.devices} device(s))`),
-    `Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} better only because devices are missing (not verified)`)}` : ''}, ${s.controls.stillFailing} still failing, ${s.controls.newlyAssessed} newly assessed, ${s.controls.noLongerAssessed} no longer assessed`,
+    `Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing, ${s.controls.newlyAssessed} newly assessed, ${s.controls.noLongerAssessed} no longer assessed`,
     `Devices: ${s.devices.changed} changed, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing${s.devices.swapped ? `, ${c.yellow(`${s.devices.swapped} now another console under the same id (serials swapped: not compared as fixes)`)}` : ''}; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${s.time} clock-only; ${s.due} due`,
   ];
   const reg = d.controls.filter((x) => x.transition === 'regressed');

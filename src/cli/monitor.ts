@@ -132,12 +132,12 @@ function humanSummary(r: MonitorOutcome): string {
   for (const n of r.notes) lines.push(`${c.yellow('note:')} ${n}`);
   lines.push(c.bold(`Monitoring run ${r.run}${r.alreadyRecorded ? ' (already recorded; report regenerated)' : ''}: ${r.devices} device(s); filed ${r.filed} new snapshot(s), ${r.alreadyFiled} already in the store`));
   lines.push(r.previous ? `Compared with run ${r.previous}` : 'First run in the store: nothing to compare with yet');
-  if (r.unreadable.length) lines.push(c.yellow(`Could not read ${r.unreadable.length} input(s), not filed (--keep-going): ${r.unreadable.slice(0, 10).map((u) => u.error).join('; ')}${r.unreadable.length > 10 ? '; ...' : ''}`));
+  if (r.unreadable.length) lines.push(c.yellow(`Could not read ${r.unreadable.length} input(s), or they were collected before what the store holds; not filed, not compared (--keep-going): ${r.unreadable.slice(0, 10).map((u) => u.error).join('; ')}${r.unreadable.length > 10 ? '; ...' : ''}`));
   if (r.missing.length) lines.push(c.red(`Missing from this run (present in the previous one): ${r.missing.slice(0, 20).join(', ')}${r.missing.length > 20 ? `, and ${r.missing.length - 20} more` : ''}`));
   if (r.added.length) lines.push(`New devices: ${r.added.slice(0, 20).join(', ')}${r.added.length > 20 ? `, and ${r.added.length - 20} more` : ''}`);
   const s = r.summary;
   if (s) {
-    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} better only because devices are missing (not verified)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
+    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
   }
   if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);

@@ -353,8 +353,14 @@ export class DriftBuilder {
       if (wasAssessed && o!.state === 'partial') this.summary.controls.partialOld!++;
       if (isAssessed && n.state === 'partial') this.summary.controls.partialNew!++;
       let transition: ControlTransition['transition'] | undefined;
+      // Not satisfied in OLD and shown by no result in NEW: it never leaves the list without a new
+      // observation. Not satisfied in NEW as assess says (its evidence not collected): still
+      // failing; else, when a device that kept it from satisfied is missing from NEW, unverified
+      // ("not assessed this time"); a control once satisfied, or whose devices all reported, is no
+      // longer assessed.
       if (!wasAssessed && isAssessed) transition = 'newly-assessed';
-      else if (wasAssessed && !isAssessed) transition = 'no-longer-assessed';
+      else if (wasAssessed && !isAssessed && o!.state === 'not-satisfied' && this.newKept.size > 0 && n.state === 'not-satisfied') transition = 'still-failing';
+      else if (wasAssessed && !isAssessed) transition = o!.state !== 'satisfied' && this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId)) ? 'unverified' : 'no-longer-assessed';
       else if (!wasAssessed && !isAssessed) continue;
       else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
       // Better only because a device that made OLD worse is missing from NEW: its evidence
@@ -364,6 +370,8 @@ export class DriftBuilder {
       if (!transition) continue;
       const blame = transition === 'remediated' || transition === 'unverified' || transition === 'no-longer-assessed' ? o! : n;
       const pairs = this.blamePairs(blame, blame === o ? this.oldKept : this.newKept);
+      // Still failing with nothing shown in NEW: OLD's pairs on devices missing from NEW are named too.
+      if (transition === 'still-failing' && !isAssessed) pairs.push(...this.blamePairs(o!, this.oldKept).filter((p) => !this.newKept.has(p.deviceId)));
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
@@ -377,7 +385,7 @@ export class DriftBuilder {
         title: n.title,
         transition,
         ...(wasAssessed ? { old: o!.state } : {}),
-        ...(isAssessed ? { new: n.state } : {}),
+        ...(isAssessed || transition === 'still-failing' ? { new: n.state } : {}),
         inBaseline: n.inBaseline,
         responsible,
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),

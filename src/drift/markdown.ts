@@ -38,7 +38,7 @@ function settingRow(s: SettingChange) {
 
 /** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
 function stateWords(s: ControlTransition['old']): string {
-  return s === undefined ? '—' : s === 'partial' ? 'partially assessed' : s;
+  return s === undefined ? 'not assessed this time' : s === 'partial' ? 'partially assessed' : s;
 }
 
 function controlRow(t: ControlTransition) {

@@ -152,9 +152,12 @@ export interface ControlTransition {
   /**
    * regressed: satisfied became partially assessed or not satisfied, or partial became not
    * satisfied; remediated: the reverse; still-failing: not satisfied on both sides.
-   * unverified: better in NEW only because a device responsible for OLD's state is missing from
+   * unverified: better in NEW, or (not satisfied in OLD) shown by no result in NEW (`new` absent:
+   * "not assessed this time"), only because a device responsible for OLD's state is missing from
    * NEW (not collected this time), or is now another console under the same id (DeviceDrift
-   * identity): nothing shows it was fixed, so it is not a remediation.
+   * identity): nothing shows it was fixed, so it is not a remediation and stays open.
+   * A control not satisfied in OLD whose only results in NEW are "not collected" is still-failing
+   * (assess says not satisfied on both sides), its OLD pairs on missing devices named too.
    */
   transition: 'regressed' | 'remediated' | 'unverified' | 'still-failing' | 'newly-assessed' | 'no-longer-assessed';
   old?: ControlState;

@@ -196,15 +196,19 @@ function reportDigestOf(x: ReportExtras): string | undefined {
 interface StoreIndex {
   bySource: Map<string, SnapshotBody & { seq: number }>;
   byDeviceTime: Map<string, SnapshotBody>;
+  /** Per device, its latest snapshot in the store: the one the last run that had the device compared. */
+  latest: Map<string, SnapshotBody>;
   runs: Array<RunBody & { seq: number }>;
 }
 
 function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
-  const ix: StoreIndex = { bySource: new Map(), byDeviceTime: new Map(), runs: [] };
+  const ix: StoreIndex = { bySource: new Map(), byDeviceTime: new Map(), latest: new Map(), runs: [] };
   for (const e of entries) {
     if (e.kind === 'snapshot') {
       if (!ix.bySource.has(e.source)) ix.bySource.set(e.source, e);
       ix.byDeviceTime.set(`${e.device}|${Date.parse(e.collectedAt)}`, e);
+      const last = ix.latest.get(e.device);
+      if (!last || Date.parse(last.collectedAt) < Date.parse(e.collectedAt)) ix.latest.set(e.device, e);
     } else {
       ix.runs.push(e);
     }
@@ -455,6 +459,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     /** Per device id: the first serial number this run's inputs gave, and where. */
     const serials = new Map<string, { serial: string; path: string }>();
     const unreadable: Array<{ input: string; error: string }> = [];
+    /** Per device, each input of it this run read (a device left out drops them all). */
+    const inputsOf = new Map<string, Array<{ path: string; collectedAt: string; object: string; added: boolean }>>();
     // Files a worker can read go to a pool (`--jobs`), taken back in the inputs' order.
     const filing = filingPool(items, opts.now, opts.jobs ?? 1);
     try {
@@ -505,6 +511,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           }
           stored = { id: device, collectedAt: collectedAt, source, object: sha, file: item.path };
         }
+        (inputsOf.get(device) ?? inputsOf.set(device, []).get(device)!).push({ path: item.path, collectedAt: stored.collectedAt, object: stored.object, added: written.has(stored.object) && !known });
         const prev = chosen.get(device);
         if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
       }
@@ -514,6 +521,13 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     step('objects');
     if (items.length > 0 && unreadable.length === items.length) {
       throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going files the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
+    }
+    leaveOutLate(chosen, ix.latest, inputsOf, { keepGoing: opts.keepGoing === true, unreadable, warn, discard: (sha) => {
+      store.discard(sha);
+      written.delete(sha);
+    }, pending });
+    if (items.length > 0 && chosen.size === 0) {
+      throw new UserError(`no device of the ${items.length} input(s) is left to compare (--keep-going left out what could not be read or was collected before what the store holds): ${unreadable.map((u) => u.error).join('; ')}. Nothing was filed`, { exitCode: 1 });
     }
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // A deviation must name a device this run compares: one of this run's or of the previous run's.
@@ -551,7 +565,6 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     const read = sessionReader(store, opts.store);
     const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
-    if (prevSpec) refuseOlderEvidence(prevSpec, devices);
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
@@ -624,16 +637,37 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
 }
 
 /**
- * A device whose snapshot in this run was collected before the one the previous run compared: the
- * older evidence would be reported as this run's, and what the newer one showed (a fail) as fixed.
+ * A device whose latest snapshot in this run was collected before the latest the store holds of it
+ * (the one the last run that had it compared): the older evidence would be reported as this run's,
+ * and what the newer one showed (a fail) as fixed; and, filed, it would move the device's state
+ * back. Without --keep-going the run is refused. With it, the device is left out like an input
+ * that could not be read: each of its inputs is reported (unreadable), nothing of it is filed
+ * (its pending entries dropped, its new objects discarded), and it is compared as missing.
  */
-function refuseOlderEvidence(prev: PreviousRun, devices: readonly SummaryDevice[]): void {
-  const before = new Map(prev.devices.map((d) => [d.id, d]));
-  for (const d of devices) {
-    const p = before.get(d.id);
-    if (p && Date.parse(d.collectedAt) < Date.parse(p.collectedAt)) {
-      throw new UserError(`device ${d.id}: this snapshot was collected at ${d.collectedAt}, before the one the previous run (${prev.run}) compared, collected at ${p.collectedAt} (filed from ${p.file}); an older collection cannot show what changed since. Give a newer collection of ${d.id}, or leave it out of this run. Nothing was filed`, { file: d.file, where: '/collectedAt' });
+function leaveOutLate(
+  chosen: Map<string, SummaryDevice>,
+  latest: ReadonlyMap<string, SnapshotBody>,
+  inputsOf: ReadonlyMap<string, ReadonlyArray<{ path: string; collectedAt: string; object: string; added: boolean }>>,
+  o: { keepGoing: boolean; unreadable: Array<{ input: string; error: string }>; warn: (m: string) => void; discard: (sha: string) => void; pending: Array<Omit<SnapshotBody, 'run'>> },
+): void {
+  const late = [...chosen.values()].filter((d) => {
+    const last = latest.get(d.id);
+    return last !== undefined && Date.parse(d.collectedAt) < Date.parse(last.collectedAt);
+  }).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const d of late) {
+    const last = latest.get(d.id)!;
+    const why = (at: string) => `device ${d.id}: this snapshot was collected at ${at}, before the latest one the store holds (compared by run ${last.run}), collected at ${last.collectedAt} (filed from ${last.file}); an older collection cannot show what changed since`;
+    if (!o.keepGoing) {
+      throw new UserError(`${why(d.collectedAt)}. Give a newer collection of ${d.id}, or leave it out of this run (--keep-going leaves it out and files the rest). Nothing was filed`, { file: d.file, where: '/collectedAt' });
     }
+    chosen.delete(d.id);
+    for (const given of inputsOf.get(d.id) ?? []) {
+      if (given.added) o.discard(given.object);
+      const error = `${why(given.collectedAt)}; left out of this run (--keep-going): not filed, not compared`;
+      o.unreadable.push({ input: given.path, error });
+      o.warn(`${given.path} /collectedAt: ${error}`);
+    }
+    for (let i = o.pending.length - 1; i >= 0; i--) if (o.pending[i]!.device === d.id) o.pending.splice(i, 1);
   }
 }
 

@@ -31,6 +31,8 @@ export interface ObjectStore {
    * its main thread.
    */
   locate?(sha: string): ObjectAt;
+  /** Forgets an object this run put and no entry will name, before it is placed (flush). */
+  discard(sha: string): void;
   /** Makes every object put so far durable: before a ledger entry names them. */
   flush(): Promise<void>;
   /** flush(), synchronously. */

@@ -218,6 +218,15 @@ export class EvidenceStore implements StoreSession {
     return { sha, added: true, size };
   }
 
+  /** Forgets an object put by this run and not yet placed: nothing will name it. */
+  discard(sha: string): void {
+    const tmp = this.pending.get(sha);
+    if (!tmp || !this.own.has(sha)) return;
+    rmSync(tmp, { force: true });
+    this.pending.delete(sha);
+    this.own.delete(sha);
+  }
+
   /** Renames the pending objects into place. */
   private place(): void {
     for (const [sha, tmp] of this.pending) {

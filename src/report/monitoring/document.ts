@@ -313,7 +313,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
 
 /** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
 function stateWords(s: string | undefined): string {
-  return s === undefined ? '—' : s === 'partial' ? 'partially assessed' : s;
+  return s === undefined ? 'not assessed this time' : s === 'partial' ? 'partially assessed' : s;
 }
 
 /**
