@@ -37,8 +37,8 @@ function settingRow(s: SettingChange) {
 }
 
 /** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
-function stateWords(s: ControlTransition['old']): string {
-  return s === undefined ? 'not assessed this time' : s === 'partial' ? 'partially assessed' : s;
+function stateWords(s: ControlTransition['old'], absent: string): string {
+  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
 }
 
 function controlRow(t: ControlTransition) {
@@ -46,8 +46,8 @@ function controlRow(t: ControlTransition) {
   return {
     controlId: t.controlId,
     title: cell(t.title),
-    old: stateWords(t.old),
-    new: stateWords(t.new),
+    old: stateWords(t.old, 'not assessed'),
+    new: stateWords(t.new, 'not assessed this time'),
     responsible: t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
     devices: devices.join(', '),
   };

@@ -245,7 +245,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
         cells: [
           cell(p(t.controlId, { font: 'bold' })),
           cell(p(t.title)),
-          cell(p(`${stateWords(t.old)} → ${stateWords(t.new)}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
+          cell(p(`${stateWords(t.old, 'not assessed')} → ${stateWords(t.new, 'not assessed this time')}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
           cell(p(extra > 0 ? `${text} … +${extra}` : text || '—')),
         ],
       };
@@ -312,8 +312,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
 }
 
 /** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
-function stateWords(s: string | undefined): string {
-  return s === undefined ? 'not assessed this time' : s === 'partial' ? 'partially assessed' : s;
+function stateWords(s: string | undefined, absent: string): string {
+  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
 }
 
 /**
