@@ -14,6 +14,7 @@ import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadStigData } from '../src/catalog/stig.js';
 import { checkEmassRules, excelDate, fitCell, LIKELIHOOD, neutralise, RESIDUAL_RISK, type EmassItem } from '../src/export/emass.js';
+import { legacyTemplate } from '../src/export/emass-legacy.js';
 import { UserError } from '../src/io/errors.js';
 import { haveTool, requireTool } from './support/clients.js';
 import { openAndSave, sheetsAsCsv } from './support/libreoffice.js';
@@ -175,6 +176,24 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'legacy-again', '--office', OFFICE, '--resources', RESOURCES, '--relevance', 'High', '--now', '2026-11-29T00:00:00Z']);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'legacy-again/emass-poam.xlsx')).equals(readFileSync(join(dir, 'legacy/emass-poam.xlsx')))).toBe(true);
+  });
+
+  it('shows control characters and bidi overrides in a cell as \\xNN and \\u{NNNN}: Excel reorders no name, the sheet XML stays valid', async () => {
+    const office = 'ISSO\u001b]0;x\u0007 \u202eevil\u0085';
+    const r = cli(['export', 'emass-poam', 'm2', '--out', 'legacy-ctl', '--office', office, '--resources', RESOURCES, '--now', '2026-11-29T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'legacy-ctl/emass-poam.xlsx')));
+    const parts = await Promise.all(Object.keys(zip.files).filter((n) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const xml = parts.join('\n');
+    expect(xml).toContain('ISSO\\x1B]0;x\\x07 \\u{202E}evil\\x85');
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/);
+  });
+
+  it('the same for the system name in the legacy header block', async () => {
+    const zip = await JSZip.loadAsync(await legacyTemplate({ now: '2026-11-29T00:00:00Z', systemName: 'PACS\u001b[2J \u202eevil' }));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    expect(strings).toContain('PACS\\x1B[2J \\u{202E}evil');
+    expect(strings).not.toMatch(/[\u202a-\u202e]/);
   });
 
   it('says it wrote the legacy layout and why --template is better', () => {

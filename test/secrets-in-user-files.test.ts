@@ -78,7 +78,7 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
       expect(text).toContain(from);
       return text.replace(from, to);
     };
-    // Each form redactText knows: a URL password, a secret name=value pair, a PEM private key.
+    // Each form redactText knows: a URL password, a secret name=value pair, a name: value label, a PEM private key.
     const system = replaced(sample('system.yaml'), 'The consoles send acquired studies to the PACS', `The consoles (PACS bind dicom://ae:${SECRET}Url@pacs.example) send acquired studies to the PACS`);
     put('system.yaml', replaced(system, 'outside the boundary and', `outside the boundary (collector token=${SECRET}Sys) and`));
     put('caps.yaml', replaced(sample('vendor-capabilities.yaml'), 'limit the console to the vendor\'s signed software.', `limit the console to the vendor's signed software (signing ApiKey=${SECRET}Caps).`));
@@ -87,7 +87,7 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
     const pem = `-----BEGIN RSA PRIVATE KEY----- MIIE${SECRET}Pem -----END RSA PRIVATE KEY-----`;
     put('deviations.csv', replaced(replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (service login password=${SECRET}Dev):`), 'Badge-controlled MR suite', `Kiosk key ${pem}; Badge-controlled MR suite`));
-    put('params.csv', `parameter,value\nlogon-banner-text,"Authorized use only. Helpdesk account password=${SECRET}Par; call 4711"\n`);
+    put('params.csv', `parameter,value\nlogon-banner-text,"Authorized use only. Helpdesk account password=${SECRET}Par; call 4711; kiosk temp pw: ${SECRET}Tmp"\n`);
     const fleet = join(root, 'fleet');
     mkdirSync(fleet);
     for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
@@ -106,6 +106,6 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('https://svc-lms:[REDACTED]@lms.example/roster');
     expect(all).toContain('service login password=[REDACTED]');
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
-    expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711');
+    expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711; kiosk temp pw: [REDACTED]');
   }, 240_000);
 });

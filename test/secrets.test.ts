@@ -44,6 +44,8 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['apiKey', 'an API key'],
     ['AWSAccessKey', 'an access key'],
     ['Password2', 'a numbered password'],
+    ['AdminPw', '"pw" as a whole word'],
+    ['pw', 'the abbreviation alone'],
   ];
   // [name, why]: each is NOT a secret; policy settings about secrets are the evidence.
   const visible: Array<[string, string]> = [
@@ -166,6 +168,54 @@ describe('secrets inside text', () => {
   });
   it('leaves policy pairs and ordinary text alone', () => {
     for (const t of ['MinimumPasswordLength = 14', 'PasswordComplexity=1', 'Authorized use only', 'a=b; c=d', 'Password=']) expect(redactText(t)).toBe(t);
+  });
+  it('masks "pw" and the other secret words as name: value labels, command-line switches and name=value pairs', () => {
+    const masked: Array<[string, string]> = [
+      ['temp pw: Winter2026!', 'temp pw: [REDACTED]'],
+      ['pw=Winter2026!', 'pw=[REDACTED]'],
+      ['FSE reset the pw: Winter2026! on 11/02', 'FSE reset the pw: [REDACTED]'],
+      ['Password: Winter2026!', 'Password: [REDACTED]'],
+      ['pwd: x1y2z3', 'pwd: [REDACTED]'],
+      ['passphrase: correct horse battery staple', 'passphrase: [REDACTED]'],
+      ['startup PIN: 482913', 'startup PIN: [REDACTED]'],
+      ['api token: abc123, user: svc-lms', 'api token: [REDACTED] user: svc-lms'],
+      ['client_secret=abc123&scope=x', 'client_secret=[REDACTED]&scope=x'],
+      ['run.exe /password:S3cret /quiet', 'run.exe /password:[REDACTED] /quiet'],
+      ['plink -pw S3cret host -batch', 'plink -pw [REDACTED] host -batch'],
+      ['app.exe --password "S3 cret" --verbose', 'app.exe --password [REDACTED] --verbose'],
+      ['Data Source=pacs;User ID=sa;PWD=S3cret', 'Data Source=pacs;User ID=sa;PWD=[REDACTED]'],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+  });
+  it('leaves settings about secrets readable, in text as in names; "-p" and a bare word are not taken for a password', () => {
+    for (const t of [
+      'MinimumPasswordLength = 14', 'PasswordComplexity = 1', 'LockoutBadCount = 5', 'password never expires', 'PasswordExpires: never',
+      'Password never expires: True', 'Password last set: 2026-01-01', 'User may change password: Yes', 'Maximum password age (days): 42',
+      'Key Protectors: TPM And PIN', 'Pin: enabled', '<q3:Name>Configure TPM startup PIN:</q3:Name>', 'A lapsed pass: MR-02 TIME-SYNC',
+      'net accounts /minpwlen:14', 'net user svc /passwordreq:yes', 'https://vendor.example/password/reset', 'C:\\pw\\notes.txt', 'at 12:30 token refresh',
+      'sqlcmd -U sa -p 1433', 'password is required',
+    ]) expect(redactText(t), t).toBe(t);
+  });
+  it('a value ends where its kind of text ends it: a connection string\'s at ";", a command line\'s at a blank, a query\'s at "&"', () => {
+    // Connection strings and ini lines: blanks belong to the value, all of it is masked.
+    expect(redactText('Server=db01;User ID=sa;Password=Winter 2026 x;Encrypt=true')).toBe('Server=db01;User ID=sa;Password=[REDACTED];Encrypt=true');
+    expect(redactText('Server=db01; Password=P&ssw0rd; Encrypt=true')).toBe('Server=db01; Password=[REDACTED]; Encrypt=true');
+    expect(redactText('Password = Winter 2026 with spaces')).toBe('Password = [REDACTED]');
+    // Command lines: the value is one word; the switches and pairs after it stay.
+    expect(redactText('svc.exe password=S3cret other=1 --verbose')).toBe('svc.exe password=[REDACTED] other=1 --verbose');
+    expect(redactText('run.exe --password=S3cret --verbose')).toBe('run.exe --password=[REDACTED] --verbose');
+    expect(redactText('set PASSWORD=S3cret && start svc')).toBe('set PASSWORD=[REDACTED] && start svc');
+    // Query strings.
+    expect(redactText('https://h.example/x?user=a&pw=S3cret&x=1#top')).toBe('https://h.example/x?user=a&pw=[REDACTED]&x=1#top');
+    // A label's value in free text: up to the next label, or the end of the line.
+    expect(redactText('temp pw: Winter 2026 please\nnext line')).toBe('temp pw: [REDACTED]\nnext line');
+  });
+  it('a redacted text redacts to itself', () => {
+    for (const t of ['x pw: "a b c" y', 'password="abc def" x=1', 'temp pw: Winter2026!, user: bob', 'Server=db;Password=a b;X=1', 'app --password S3cret -v', 'ldaps://svc:S3cr3t@dc01']) {
+      const once = redactText(t);
+      expect(once).toContain(REDACTED);
+      expect(redactText(once)).toBe(once);
+    }
   });
   it('masks a PEM private key block, and a password in a URL', () => {
     const pem = 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx7\n-----END RSA PRIVATE KEY-----\nend';

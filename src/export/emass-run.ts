@@ -14,7 +14,7 @@ import { jsonPointer } from '../oscal/rules.js';
 import { displayPath } from '../seal/seal.js';
 import { sspDevices } from './results.js';
 import {
-  checkEmassRules, emassItem, excelDate, findLayout, fitCell, HEADER_TEXTS, LEVELS, neutralise,
+  checkEmassRules, emassItem, excelDate, findLayout, fitCell, HEADER_TEXTS, LEVELS, neutralise, showControls,
   type EmassField, type EmassItem, type Layout, type Level, type PoamEntry,
 } from './emass.js';
 import { LEGACY_HEADER_ROW, legacyTemplate } from './emass-legacy.js';
@@ -180,12 +180,12 @@ function itemRows(items: readonly EmassItem[], layout: Layout): Array<Map<number
     for (const [field, v] of Object.entries(it.cells) as Array<[EmassField, string | { date: string }]>) {
       const c = col[field];
       if (c === undefined || v === undefined) continue;
-      first.set(c, typeof v === 'string' ? fitCell(neutralise(v)) : { date: v.date, serial: excelDate(v.date) });
+      first.set(c, typeof v === 'string' ? fitCell(neutralise(showControls(v))) : { date: v.date, serial: excelDate(v.date) });
     }
     const mc = col.milestones!;
-    if (it.milestones[0] !== undefined) first.set(mc, fitCell(neutralise(it.milestones[0])));
+    if (it.milestones[0] !== undefined) first.set(mc, fitCell(neutralise(showControls(it.milestones[0]))));
     rows.push(first);
-    for (const m of it.milestones.slice(1)) rows.push(new Map([[mc, fitCell(neutralise(m))]]));
+    for (const m of it.milestones.slice(1)) rows.push(new Map([[mc, fitCell(neutralise(showControls(m)))]]));
   }
   return rows;
 }

@@ -240,6 +240,22 @@ export function checkEmassRules(items: readonly EmassItem[]): void {
   throw new UserError(`the POA&M breaks the rules eMASS enforces on import, so no workbook is written:\n  ${shown.join('\n  ')}`);
 }
 
+/**
+ * Control characters (C0 but tab and line breaks, DEL, C1) and the invisible characters that reorder a line
+ * (bidirectional marks, overrides and isolates): a cell holding an escape sequence would act on the terminal
+ * that shows the file (cat results.csv: retitle, clear the screen), a right-to-left override would disguise
+ * a value in a spreadsheet (evil<RLO>exe.txt).
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A cell's text with those characters shown as \xNN or \u{NNNN}, as drift.md and the CLI show them. */
+export function showControls(s: string): string {
+  return s.replace(UNSAFE, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
+  });
+}
+
 /** A value a spreadsheet or a later CSV would run as a formula is kept as text with a leading apostrophe. */
 export function neutralise(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;

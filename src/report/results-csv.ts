@@ -1,9 +1,10 @@
 // The per-device detail the grouped PDF leaves out: one CSV row per device and check, attached to
 // the PDF and kept in the package (results.csv). Every cell a spreadsheet would run as a formula
 // (starting with = + - @, a tab or a carriage return, or so starting after a ; or a tab, where Excel
-// in other locales splits a line) is neutralised with an apostrophe.
+// in other locales splits a line) is neutralised with an apostrophe; control characters and bidi
+// overrides are shown as \xNN / \u{NNNN}.
 // Pure: lines from the results.
-import { neutralise } from '../export/emass.js';
+import { neutralise, showControls } from '../export/emass.js';
 import type { ReportResult } from './model.js';
 
 export const RESULTS_CSV = 'results.csv';
@@ -11,13 +12,15 @@ export const RESULTS_CSV = 'results.csv';
 const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires'];
 
 /**
- * One CSV cell: neutralised, quoted where it holds a comma, a quote or a line break (RFC 4180).
+ * One CSV cell: control characters and the characters that reorder a line shown as \xNN or \u{NNNN}
+ * (tab and line breaks stay, as CSV holds them), neutralised, quoted where it holds a comma, a quote
+ * or a line break (RFC 4180).
  * Excel in a locale whose list separator is ";" (German, French...) splits a line at every ";",
  * (the quotes of a ","-separated line do not protect it), and a tab-separated import at every tab: a formula character right after
  * one in the text ("rule;=cmd|...") gets the apostrophe too.
  */
 export function csvCell(value: string): string {
-  const v = neutralise(value).replace(/([;\t]"*)(?=[=+\-@])/g, "$1'");
+  const v = neutralise(showControls(value)).replace(/([;\t]"*)(?=[=+\-@])/g, "$1'");
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

@@ -18,7 +18,7 @@ export const REDACTED = '[REDACTED]';
 // ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
-export const SECRET_WORDS: readonly string[] = ['pass', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
+export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
 /** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
 export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
 /** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey"). */
@@ -144,8 +144,100 @@ export function isSecretField(field: string): boolean {
 // ---- secrets inside text ----
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
-/** name=value pairs (connection strings, query strings, ini lines): the value is masked when the name is a secret name. */
-const PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;&\r\n]*)/g;
+/**
+ * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
+ * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
+ */
+const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*([=:])[ \t]*)/g;
+/** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
+const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
+/** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
+const SECRETISH = /pass|pw|pin|token|psk|secret|key/i;
+/** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
+const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
+/** Where a value ends after "?" or "&" (a query string). */
+const QUERY_END = /[&;#\s]|<\//g;
+/** After ";" or first on a line (a connection string, an ini line). */
+const LIST_END = /[;\r\n]|&(?=[A-Za-z_][A-Za-z0-9_.-]*=)|<\//g;
+/** Elsewhere: a command line's name=value ends at a blank; free text's name: value goes on word by word (see valueEnd). */
+const WORD_END = /[\s;]|<\//g;
+const LINE_END = /[\s;]|<\//g;
+
+/**
+ * Where an unquoted value that starts at `i` ends. Its extent follows where the pair stands:
+ * - first on its line or after ";" (a connection string, an ini line, "Password: …" as a label):
+ *   up to the next ";" or the end of the line (a connection string's value may hold blanks);
+ * - after "?" or "&" (a query string): up to the next "&", ";", "#" or blank;
+ * - anywhere else: name=value is a command line's ("run --password=X --verbose", "set PW=X && go"),
+ *   up to the next blank or ";"; name: value is free text's ("temp pw: X, user: bob"), word by
+ *   word up to the next switch, pair or shell operator, ";" or the end of the line.
+ * Quoted ("…", '…') and braced ({…}) values end at their closing mark.
+ */
+function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Map<string, number>): number {
+  const open = s[i]!;
+  if (open === '"' || open === "'" || open === '{') {
+    // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
+    const close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
+    if (close >= 0) return close + 1;
+    unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
+  }
+  let p = head;
+  while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
+  const prev = s[p - 1];
+  // Every value ends at a line break or, in XML text, at its element's end tag ("<Name>Configure TPM startup PIN:</Name>").
+  const stop = prev === '?' || prev === '&' ? QUERY_END
+    : prev === undefined || prev === '\n' || prev === '\r' || prev === ';' ? LIST_END
+    : mark === '=' ? WORD_END
+    : LINE_END;
+  for (let j = i; ;) {
+    stop.lastIndex = j;
+    const m = stop.exec(s);
+    const end = m ? m.index : s.length;
+    if (stop !== LINE_END || !m || m[0] !== ' ' && m[0] !== '\t') return end;
+    // Free text: the next word belongs to the value unless it begins a new item.
+    let k = end;
+    while (s[k] === ' ' || s[k] === '\t') k++;
+    NEXT_ITEM.lastIndex = k;
+    if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) return end;
+    j = k;
+  }
+}
+
+/** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
+function redactPairs(s: string): string {
+  let out = '';
+  let done = 0;
+  const unclosed = new Map<string, number>();
+  PAIR_HEAD.lastIndex = 0;
+  for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
+    const [, name, sep, mark] = m as unknown as [string, string, string, string];
+    const head = m.index;
+    const start = head + name.length + sep.length;
+    // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
+    if (mark === ':' && (s.startsWith('//', start - sep.length + 1) || s.slice(Math.max(0, head - 3), head).endsWith('//'))) continue;
+    let secret: boolean;
+    if (mark === '=') secret = isSecretName(name);
+    else {
+      // The label: the name and the word before it ("startup PIN:", "User may change password:").
+      let p = head;
+      while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
+      let q = p;
+      while (q > 0 && q < head && /[A-Za-z0-9_.-]/.test(s[q - 1]!)) q--;
+      // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret.
+      secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+    }
+    if (!secret) continue;
+    const end = valueEnd(s, start, head, mark, unclosed);
+    const value = s.slice(start, end);
+    // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
+    if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
+    out += s.slice(done, start) + REDACTED;
+    done = end;
+    PAIR_HEAD.lastIndex = end;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
 /** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
 const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
@@ -153,13 +245,19 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
 
-/** Text with private-key blocks, secret name=value, "name": value and <name>value</name> pairs and URL passwords masked. */
+/**
+ * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
+ * command-line switch, "name": value and <name>value</name> pairs and URL passwords masked.
+ */
 export function redactText(s: string): string {
   let out = s;
   if (out.includes('PRIVATE KEY')) out = out.replace(PEM_PRIVATE_KEY, REDACTED);
-  if (out.includes('=')) {
-    out = out.replace(PAIR, (whole, name: string, eq: string, value: string) =>
-      (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `${name}${eq}${REDACTED}` : whole));
+  // Every secret name holds one of these (a quick way past text that has none).
+  const named = SECRETISH.test(out);
+  if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out);
+  if (named && (out.includes('-') || out.includes('/'))) {
+    out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) =>
+      (value !== REDACTED && !/^[-/]/.test(value) && isSecretName(name) ? `${lead}${head}${REDACTED}` : whole));
   }
   if (out.includes('"') && out.includes(':')) {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>

@@ -65,6 +65,22 @@ describe('results.csv', () => {
     expect(csvCell('255; 1; -1')).toBe('255; 1; -1');
   });
 
+  it('shows control characters and bidi overrides in a cell as \\xNN and \\u{NNNN}: cat results.csv runs no escape sequence, a spreadsheet reorders no name; tab and line breaks stay inside the quoted cell', () => {
+    const found = 'Rule Vendor\u001b]0;owned\u0007\u001b[2J\u202eexe.txt\u2066\u0085\u007f\u0000 ok\ttab\r\nnext';
+    const lines = [...resultsCsvLines([result('MR-01\u202e', 'FW-ALLOWED-PORTS', 'fail', found)], new Map())];
+    const text = lines.join('');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    const row = (parseCsv(text) as string[][])[1]!;
+    expect(row[0]).toBe('MR-01\\u{202E}');
+    expect(row[4]).toBe('Rule Vendor\\x1B]0;owned\\x07\\x1B[2J\\u{202E}exe.txt\\u{2066}\\x85\\x7F\\x00 ok\ttab\r\nnext');
+    // The same in devices.csv; a formula behind an escape stays inert, one at the start is still neutralised.
+    const dev = [...devicesCsvLines([{ id: 'CT-01', model: '\u202e=1+1', location: '=cmd\u001b', collectedAt: '2026-11-02T09:21:00Z', sourceFile: 'in/a\u0007.json', sourceSha256: 'ab'.repeat(32), evidenceHref: 'evidence/a.json', superseded: [] }])].join('');
+    expect(dev).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(dev).toContain(",\\u{202E}=1+1,");
+    expect(dev).toContain(",'=cmd\\x1B,");
+    expect(dev).toContain('in/a\\x07.json');
+  });
+
   it('writes one row per device and check, with a device id from the snapshot neutralised', () => {
     const lines = [...resultsCsvLines([result('=cmd|calc', 'FW-ENABLED', 'fail', '@found'), result('MR-01', 'FW-ENABLED', 'pass', 'ok')], new Map([['MR-01', '2026-11-02T09:21:00Z']]))];
     expect(lines).toHaveLength(3);
