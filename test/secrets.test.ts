@@ -187,6 +187,21 @@ describe('secrets inside text', () => {
     ];
     for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
   });
+  it('masks a secret stated in prose: "password is X", "pw was X", "PIN set to X" (an account description, a justification)', () => {
+    const masked: Array<[string, string]> = [
+      ['Service account, password is Welcome1', 'Service account, password is [REDACTED]'],
+      ['temp pw was Winter2026! call IT', 'temp pw was [REDACTED] call IT'],
+      ['PIN set to 482913 by the FSE', 'PIN set to [REDACTED] by the FSE'],
+      ['Admin password was reset to Spring2027', 'Admin password was reset to [REDACTED]'],
+      ['bind password has been changed to "Two Words"; see ticket', 'bind password has been changed to [REDACTED]; see ticket'],
+      ['token is abc123xyz.', 'token is [REDACTED]'],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+    // What prose says about a secret, not what it is, stays: a state, a length, an article.
+    for (const t of ['password is not set', 'the next time the password is changed.&lt;/VulnDiscussion&gt;', 'The password is rotated monthly.', 'Password is 14 characters minimum', 'The password was changed by IT', 'the key is in the safe', 'This bypass is fine', 'Password is [REDACTED]']) {
+      expect(redactText(t), t).toBe(t);
+    }
+  });
   it('leaves settings about secrets readable, in text as in names; "-p" and a bare word are not taken for a password', () => {
     for (const t of [
       'MinimumPasswordLength = 14', 'PasswordComplexity = 1', 'LockoutBadCount = 5', 'password never expires', 'PasswordExpires: never',

@@ -245,9 +245,21 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
 
+/** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
+const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
+const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
+/** Words that follow "the password is" in prose and say something about it, not what it is. */
+const PROSE_STATES = new Set([
+  'a', 'an', 'the', 'not', 'never', 'always', 'also', 'still', 'now', 'only', 'too', 'being', 'in', 'on', 'off', 'at', 'of', 'by', 'to', 'from',
+  'per', 'within', 'set', 'unset', 'required', 'expired', 'enabled', 'disabled', 'changed', 'rotated', 'stored', 'managed', 'kept', 'held',
+  'known', 'unknown', 'shared', 'same', 'different', 'valid', 'invalid', 'blank', 'empty', 'none', 'used', 'locked', 'given', 'sent', 'reset',
+  'configured', 'enforced', 'complex', 'strong', 'weak', 'long', 'short', 'missing', 'present', 'correct', 'wrong', 'held', 'handled',
+]);
+
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
- * command-line switch, "name": value and <name>value</name> pairs and URL passwords masked.
+ * command-line switch, "the password is X" in prose, "name": value and <name>value</name> pairs and
+ * URL passwords masked.
  */
 export function redactText(s: string): string {
   let out = s;
@@ -258,6 +270,14 @@ export function redactText(s: string): string {
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) =>
       (value !== REDACTED && !/^[-/]/.test(value) && isSecretName(name) ? `${lead}${head}${REDACTED}` : whole));
+  }
+  if (named && PROSE_VERB.test(out)) {
+    out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string) => {
+      const bare = value.replace(/^["']|[.!?)]*$|["']$/g, '');
+      // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
+      const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(bare)?.[0];
+      return bare === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(bare) || !isSecretName(name) ? whole : `${name}${verb}${REDACTED}`;
+    });
   }
   if (out.includes('"') && out.includes(':')) {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>
