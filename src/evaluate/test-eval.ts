@@ -706,8 +706,8 @@ function scalarStatusOf(test: Test): ScalarStatus | null {
 
 function compileScalarStatus(test: Test): ScalarStatus | null {
   const e = test.expected;
-  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || isParamRef(e) || isFieldRef(e)) return null;
-  if (Array.isArray(e) && !isConstant(e)) return null;
+  // refsOf and paramRefsOf look into the expected value at any depth: what is left is a constant.
+  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0) return null;
   const segs = segments(test.field ?? '');
   const op = test.operator;
   let ok: (v: unknown, ctx: EvalContext) => boolean | undefined;

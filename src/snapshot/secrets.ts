@@ -253,7 +253,7 @@ const PROSE_STATES = new Set([
   'a', 'an', 'the', 'not', 'never', 'always', 'also', 'still', 'now', 'only', 'too', 'being', 'in', 'on', 'off', 'at', 'of', 'by', 'to', 'from',
   'per', 'within', 'set', 'unset', 'required', 'expired', 'enabled', 'disabled', 'changed', 'rotated', 'stored', 'managed', 'kept', 'held',
   'known', 'unknown', 'shared', 'same', 'different', 'valid', 'invalid', 'blank', 'empty', 'none', 'used', 'locked', 'given', 'sent', 'reset',
-  'configured', 'enforced', 'complex', 'strong', 'weak', 'long', 'short', 'missing', 'present', 'correct', 'wrong', 'held', 'handled',
+  'configured', 'enforced', 'complex', 'strong', 'weak', 'long', 'short', 'missing', 'present', 'correct', 'wrong', 'handled',
 ]);
 
 /**
