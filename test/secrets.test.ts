@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { readSnapshot } from '../src/snapshot/load.js';
@@ -211,6 +212,56 @@ describe('secrets inside text', () => {
       'sqlcmd -U sa -p 1433', 'password is required',
     ]) expect(redactText(t), t).toBe(t);
   });
+  it('masks the passwords well-known commands take by position or by a one-letter switch (a scheduled task, a run key, a note)', () => {
+    const masked: Array<[string, string]> = [
+      ['net user admin S3cret1 /add', 'net user admin [REDACTED] /add'],
+      ['net user "Service Acct" "Two Words" /add /active:yes', 'net user "Service Acct" [REDACTED] /add /active:yes'],
+      ['C:\\Windows\\System32\\net.exe user svc -Dash1 /add', 'C:\\Windows\\System32\\net.exe user svc [REDACTED] /add'],
+      ['cmd /c net use Z: \\\\srv\\share S3cret1 /user:dom\\bob && echo ok', 'cmd /c net use Z: \\\\srv\\share [REDACTED] /user:dom\\bob && echo ok'],
+      ['net use \\\\srv\\ipc$ /user:bob S3cret1', 'net use \\\\srv\\ipc$ /user:bob [REDACTED]'],
+      ['"C:\\Tools\\PsExec.exe" \\\\ct01 -u admin -p S3cret1 cmd.exe', '"C:\\Tools\\PsExec.exe" \\\\ct01 -u admin -p [REDACTED] cmd.exe'],
+      ['sqlcmd -S pacs -U sa -P S3cret1 -Q "select 1"', 'sqlcmd -S pacs -U sa -P [REDACTED] -Q "select 1"'],
+      ['osql -S pacs -U sa -PS3cret1', 'osql -S pacs -U sa -P[REDACTED]'],
+      ['mysqldump -u root -pS3cret1 ris', 'mysqldump -u root -p[REDACTED] ris'],
+      ['sshpass -p S3cret1 scp f root@host:', 'sshpass -p [REDACTED] scp f root@host:'],
+      ['schtasks /create /tn Backup /tr b.cmd /ru svc /rp S3cret1 /sc daily', 'schtasks /create /tn Backup /tr b.cmd /ru svc /rp [REDACTED] /sc daily'],
+      ['cmdkey /generic:pacs /user:bob /pass:S3cret1', 'cmdkey /generic:pacs /user:bob /pass:[REDACTED]'],
+      ['curl -u svc:S3cret1 https://pacs/api', 'curl -u svc:[REDACTED] https://pacs/api'],
+      ['openssl pkcs12 -in a.pfx -passin pass:S3cret1 -out a.pem', 'openssl pkcs12 -in a.pfx -passin pass:[REDACTED] -out a.pem'],
+      ['7z a -pS3cret1 logs.7z logs', '7z a -p[REDACTED] logs.7z logs'],
+      ['zip -P S3cret1 logs.zip logs', 'zip -P [REDACTED] logs.zip logs'],
+      ['$cred = ConvertTo-SecureString "S3cret1" -AsPlainText -Force', '$cred = ConvertTo-SecureString [REDACTED] -AsPlainText -Force'],
+      ['New-LocalUser svc -Password (ConvertTo-SecureString -String \'S3cret1\' -AsPlainText -Force)', 'New-LocalUser svc -Password (ConvertTo-SecureString -String [REDACTED] -AsPlainText -Force)'],
+      ['reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v DefaultPassword /t REG_SZ /d S3cret1 /f', 'reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v DefaultPassword /t REG_SZ /d [REDACTED] /f'],
+      ['Set-ItemProperty -Path $wl -Name DefaultPassword -Value S3cret1', 'Set-ItemProperty -Path $wl -Name DefaultPassword -Value [REDACTED]'],
+    ];
+    for (const [text, shown] of masked) {
+      expect(redactText(text), text).toBe(shown);
+      expect(redactText(shown), shown).toBe(shown);
+    }
+    // No password given ("*" asks for it), one name only, a command not listed, a one-letter switch another tool gives another meaning.
+    for (const t of [
+      'net user admin * /add', 'net user admin /active:no', 'net user', 'Net User #{user} | Findstr /i "Last Logon"', 'net use Z: /delete', 'net localgroup administrators bob /add',
+      'sqlcmd -S pacs -p 1433', 'mysql -u root -p ris', 'schtasks /create /tn Backup /ru svc /rp /sc daily', 'curl -u svc https://pacs/api', 'cmdkey /list',
+      'reg add HKLM\\Software\\Vendor /v DefaultUserName /d svc /f', 'Set-ItemProperty -Path $wl -Name AutoAdminLogon -Value 1', 'ping -p 80 host', 'tar -cpf x.tar dir',
+      'Regular review of SCHTASKS.EXE rules', 'openssl s_client -connect pacs:443',
+    ]) expect(redactText(t), t).toBe(t);
+  });
+  it('any password a listed command takes by position or switch is masked, and masking again changes nothing (fast-check)', () => {
+    // A password as a shell passes it unquoted: no blank, quote or shell operator; it may begin with "-".
+    const password = fc.stringMatching(/^[A-Za-z0-9!#$%*+,.:=?@^_~-]{4,16}$/).filter((p) => p !== '*' && /[A-Za-z0-9]/.test(p));
+    const command = fc.constantFrom(
+      (p: string) => `net user svc ${p} /add`, (p: string) => `net use Z: \\\\srv\\share ${p} /user:bob`, (p: string) => `psexec \\\\h -u a -p ${p} cmd`,
+      (p: string) => `sqlcmd -S s -U sa -P ${p}`, (p: string) => `bcp t out f -U sa -P${p}`, (p: string) => `schtasks /create /ru svc /rp ${p}`,
+      (p: string) => `sshpass -p ${p} ssh h`, (p: string) => `ConvertTo-SecureString '${p}' -AsPlainText`, (p: string) => `reg add HKLM\\x /v DefaultPassword /d ${p} /f`,
+    );
+    fc.assert(fc.property(password, command, (p, make) => {
+      const once = redactText(make(p));
+      expect(once).toContain(REDACTED);
+      expect(once.replaceAll(REDACTED, ' ')).not.toContain(p);
+      expect(redactText(once)).toBe(once);
+    }), { numRuns: 300 });
+  });
   it('a value ends where its kind of text ends it: a connection string\'s at ";", a command line\'s at a blank, a query\'s at "&"', () => {
     // Connection strings and ini lines: blanks belong to the value, all of it is masked.
     expect(redactText('Server=db01;User ID=sa;Password=Winter 2026 x;Encrypt=true')).toBe('Server=db01;User ID=sa;Password=[REDACTED];Encrypt=true');
@@ -244,6 +295,14 @@ describe('secrets inside text', () => {
 describe('redacting a snapshot by the path of each value', () => {
   const SHA = 'a'.repeat(64);
 
+  it('a password given by position in a run key\'s command line is masked in the snapshot, the command kept', () => {
+    const s = base();
+    const run = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\FseMaint';
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [run]: 'cmd.exe /c "net user fse-maint Welc0me-FSE /add"' } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Welc0me-FSE');
+    expect(r.hardening!.registry![run]).toBe(`cmd.exe /c "net user fse-maint ${REDACTED} /add"`);
+  });
   it('the four leaks of issue 10: a "line 3" alternative, an object alternative with bindPassword, a numeric DefaultPassword, a "record 19" location', () => {
     const s = base();
     s.access = { ...s.access, ldap: { enabled: true, transport: 'ldaps', bindPassword: 'Bind-Pw-1' } };

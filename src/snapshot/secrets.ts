@@ -11,6 +11,7 @@
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
 // any other copy of a secret found by name is masked as well.
 import { createHash } from 'node:crypto';
+import { redactCommandSecrets } from './command-secrets.js';
 import type { Snapshot } from './types.js';
 
 export const REDACTED = '[REDACTED]';
@@ -155,6 +156,8 @@ const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-
 const SECRETISH = /pass|pw|pin|token|psk|secret|key/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
+/** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
+const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
 const QUERY_END = /[&;#\s]|<\//g;
 /** After ";" or first on a line (a connection string, an ini line). */
@@ -259,17 +262,19 @@ const PROSE_STATES = new Set([
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
  * command-line switch, "the password is X" in prose, "name": value and <name>value</name> pairs and
- * URL passwords masked.
+ * URL passwords masked, and the passwords well-known commands take by position (command-secrets.ts).
  */
 export function redactText(s: string): string {
   let out = s;
   if (out.includes('PRIVATE KEY')) out = out.replace(PEM_PRIVATE_KEY, REDACTED);
+  // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
+  out = redactCommandSecrets(out, REDACTED, isSecretName);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out);
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) =>
-      (value !== REDACTED && !/^[-/]/.test(value) && isSecretName(name) ? `${lead}${head}${REDACTED}` : whole));
+      (value !== REDACTED && !/^[-/]/.test(value) && !CMDLET_CALL.test(value) && isSecretName(name) ? `${lead}${head}${REDACTED}` : whole));
   }
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string) => {

@@ -1,0 +1,162 @@
+// Passwords that well-known commands take by position or by a one-letter switch, where no secret
+// name stands before them: `net user bob X`, `net use \\srv\share X`, `sqlcmd -P X`, `psexec -p X`,
+// `mysql -pX`, `schtasks /rp X`, `curl -u bob:X`, `ConvertTo-SecureString "X" -AsPlainText`,
+// `reg add … /v DefaultPassword /d X`. They turn up in scheduled tasks, service command lines,
+// run keys and notes, and the name-based rules of secrets.ts cannot see them. Each command's rule
+// knows where its password goes; nothing is guessed for a command not listed here.
+
+/** A word of a command line: where it starts and ends in the text, and its text. */
+interface Word {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A part of the text to mask: [start, end). */
+type Span = readonly [number, number];
+
+/** Which words of a command's arguments hold a password. `secretName` tells a secret name (for `reg add /v NAME`). */
+type Rule = (args: readonly Word[], secretName: (name: string) => boolean) => Span[];
+
+const unquoted = (t: string): string => t.replace(/^(["'])([\s\S]*)\1$/, '$2');
+const isSwitch = (w: Word): boolean => w.text.startsWith('/') || w.text.startsWith('-');
+/** A value a command takes as "ask me" rather than a password, an empty one, or one already masked. */
+const isNoPassword = (value: string, masked: string): boolean => value === '*' || unquoted(value) === '' || value.startsWith(masked);
+
+/** The whole word, or the part after `from` characters (an attached value: "-PS3cret", "pass:S3cret"). */
+const whole = (w: Word): Span => [w.start, w.end];
+const after = (w: Word, from: number): Span => [w.start + from, w.end];
+
+/**
+ * The word after each switch `names` matches (the value of "-p X"), whatever it looks like: a
+ * password may begin with "-". For a switch whose value may be left out (`schtasks /rp` then asks
+ * for it), `optional`: a next word that is a "/" switch is not its value.
+ */
+function nextAfter(args: readonly Word[], names: RegExp, optional = false): Span[] {
+  const out: Span[] = [];
+  for (let i = 0; i + 1 < args.length; i++) if (names.test(args[i]!.text) && !(optional && args[i + 1]!.text.startsWith('/'))) out.push(whole(args[i + 1]!));
+  return out;
+}
+
+/** The value glued to a switch ("-pS3cret"): the part after the switch's `prefix`. */
+function attached(args: readonly Word[], prefix: RegExp): Span[] {
+  const out: Span[] = [];
+  for (const w of args) {
+    const m = prefix.exec(w.text);
+    if (m && w.text.length > m[0].length) out.push(after(w, m[0].length));
+  }
+  return out;
+}
+
+/** The part of `span` after its first colon ("bob:S3cret"), or nothing when it has none. */
+function afterColon(args: readonly Word[], [start, end]: Span): Span[] {
+  const w = args.find((a) => a.start <= start && start < a.end)!;
+  const colon = w.text.indexOf(':', start - w.start);
+  return colon < 0 ? [] : [[w.start + colon + 1, end]];
+}
+
+/** `net`'s positional arguments: the words that are not "/" options (a password may begin with "-"). */
+const positional = (args: readonly Word[]): Word[] => args.filter((w) => !w.text.startsWith('/'));
+
+/** The value of switch `value` when switch `name` names a secret ("reg add … /v DefaultPassword /d X"). */
+function valueOfSecretName(args: readonly Word[], name: RegExp, value: RegExp, secretName: (n: string) => boolean): Span[] {
+  const named = args.findIndex((w, i) => name.test(w.text) && i + 1 < args.length && secretName(unquoted(args[i + 1]!.text)));
+  return named < 0 ? [] : nextAfter(args, value);
+}
+
+const RULES: Readonly<Record<string, Rule>> = {
+  // net user NAME PASSWORD [/options]; net use [DEVICE] \\HOST\SHARE PASSWORD [/user:NAME] (the password may follow /user too).
+  net: (args) => {
+    const verb = args[0]?.text.toLowerCase();
+    if (verb === 'user' || verb === 'users') {
+      const pos = positional(args.slice(1));
+      return pos.length >= 2 ? [whole(pos[1]!)] : [];
+    }
+    if (verb === 'use') {
+      const unc = args.findIndex((w) => unquoted(w.text).startsWith('\\\\'));
+      return unc < 0 ? [] : positional(args.slice(unc + 1)).map(whole);
+    }
+    return [];
+  },
+  psexec: (args) => nextAfter(args, /^-p$/i),
+  sqlcmd: (args) => [...nextAfter(args, /^-P$/), ...attached(args, /^-P/)],
+  mysql: (args) => attached(args, /^-p/),
+  sshpass: (args) => [...nextAfter(args, /^-p$/), ...attached(args, /^-p/)],
+  schtasks: (args) => nextAfter(args, /^\/(?:rp|p)$/i, true),
+  zip: (args) => nextAfter(args, /^-P$/),
+  '7z': (args) => attached(args, /^-p/i),
+  rar: (args) => attached(args, /^-h?p/i),
+  openssl: (args) => [...nextAfter(args, /^-k$/), ...attached(args, /^pass:/i)],
+  // curl -u NAME:PASSWORD, -uNAME:PASSWORD: the part after the first colon.
+  curl: (args) => [...nextAfter(args, /^(?:-u|--user|-U|--proxy-user)$/), ...attached(args, /^-u/)].flatMap((span) => afterColon(args, span)),
+  cmdkey: (args) => attached(args, /^\/pass:/i),
+  'convertto-securestring': (args) => {
+    const named = nextAfter(args, /^-string$/i);
+    if (named.length) return named;
+    const first = args.findIndex((w) => !isSwitch(w));
+    // A positional string is the first word that no switch before it takes.
+    return first >= 0 && (first === 0 || !/^-(?:key|securekey)$/i.test(args[first - 1]!.text)) ? [whole(args[first]!)] : [];
+  },
+  reg: (args, secretName) => (args[0]?.text.toLowerCase() === 'add' ? valueOfSecretName(args, /^\/v$/i, /^\/d$/i, secretName) : []),
+  'set-itemproperty': (args, secretName) => valueOfSecretName(args, /^-name$/i, /^-value$/i, secretName),
+};
+
+/** The command names each rule serves (file names without ".exe"). */
+const ALIASES: Readonly<Record<string, string>> = {
+  net: 'net', net1: 'net',
+  psexec: 'psexec', psexec64: 'psexec', paexec: 'psexec',
+  sqlcmd: 'sqlcmd', osql: 'sqlcmd', isql: 'sqlcmd', bcp: 'sqlcmd',
+  mysql: 'mysql', mysqldump: 'mysql', mysqladmin: 'mysql', mysqlimport: 'mysql', mysqlcheck: 'mysql', mysqlshow: 'mysql', mariadb: 'mysql', 'mariadb-dump': 'mysql',
+  sshpass: 'sshpass', schtasks: 'schtasks', zip: 'zip', '7z': '7z', '7za': '7z', '7zr': '7z', rar: 'rar', winrar: 'rar', unrar: 'rar',
+  openssl: 'openssl', curl: 'curl', cmdkey: 'cmdkey', 'convertto-securestring': 'convertto-securestring',
+  reg: 'reg', 'set-itemproperty': 'set-itemproperty', 'new-itemproperty': 'set-itemproperty',
+};
+
+/** A quick test: a command's name and a blank after it (most texts have none, and skip the rest). */
+const ANY_COMMAND = /(?:net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql\w*|mariadb\S*|sshpass|schtasks|zip|7z[ar]?|rar|openssl|curl|cmdkey|securestring|reg|itemproperty)(?:\.exe)?"?[ \t]/i;
+/**
+ * A command: its name first in the text or after a blank, quote, bracket, shell operator or path
+ * separator ("C:\Windows\System32\net.exe"), with or without ".exe", then a blank.
+ */
+const COMMAND = /(?<=^|[\s"'(;&|=\\/])(net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql(?:dump|admin|import|check|show)?|mariadb(?:-dump)?|sshpass|schtasks|zip|7z[ar]?|(?:win|un)?rar|openssl|curl|cmdkey|convertto-securestring|reg|set-itemproperty|new-itemproperty)(?:\.exe)?"?(?=[ \t])/gi;
+/** A word of a command line: quoted parts and plain characters, up to a blank or a shell operator. */
+const WORD = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;]+)+/y;
+/** The same inside brackets ("(ConvertTo-SecureString X -AsPlainText)"), where ")" ends the command. */
+const WORD_IN_BRACKETS = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;)]+)+/y;
+
+/** The arguments of the command whose name ends at `from`: words up to the end of the line or a shell operator. */
+function argumentsFrom(s: string, from: number, inBrackets: boolean): Word[] {
+  const word = inBrackets ? WORD_IN_BRACKETS : WORD;
+  const out: Word[] = [];
+  for (let i = from; ;) {
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    word.lastIndex = i;
+    const m = word.exec(s);
+    if (!m) return out;
+    out.push({ start: i, end: i + m[0].length, text: m[0] });
+    i += m[0].length;
+  }
+}
+
+/** `s` with the passwords of the commands above replaced by `masked`. */
+export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean): string {
+  // Every snapshot string comes here: a text with no blank (a name, a number, a path) is passed by at once.
+  if ((!s.includes(' ') && !s.includes('\t')) || !ANY_COMMAND.test(s)) return s;
+  const spans: Span[] = [];
+  COMMAND.lastIndex = 0;
+  for (let m = COMMAND.exec(s); m; m = COMMAND.exec(s)) {
+    const rule = RULES[ALIASES[m[1]!.toLowerCase()]!]!;
+    const args = argumentsFrom(s, m.index + m[0].length, s[m.index - 1] === '(');
+    for (const span of rule(args, secretName)) if (!isNoPassword(s.slice(span[0], span[1]), masked)) spans.push(span);
+  }
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [start, end] of spans) {
+    if (start < done) continue;
+    out += s.slice(done, start) + masked;
+    done = end;
+  }
+  return out + s.slice(done);
+}
