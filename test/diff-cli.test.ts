@@ -144,8 +144,14 @@ describe('exit codes', () => {
     const a = await diff({ old: r1, new: r2, out: join(dir, 'g1'), failOn: 'regression', pdf: false, json: true });
     expect(a.code).toBe(3);
     expect(JSON.parse(a.stdout)).toMatchObject({ exitCode: 3, regressed: ['ac-5', 'ac-6.5'] });
-    const b = await diff({ old: r2, new: r1, out: join(dir, 'g2'), failOn: 'regression', pdf: false });
+    // The other way round, on the day round 2 was collected: the two controls get better, nothing regresses.
+    const b = await diff({ old: r2, new: r1, out: join(dir, 'g2'), failOn: 'regression', pdf: false, now: '2026-11-02T18:00:00Z' });
     expect(b.code).toBe(0);
+    // Judged on 2026-11-28, round 1's AUDIT-PROTECT evidence has lapsed on every console: au-9.4, partially assessed in
+    // round 2, is not satisfied in round 1 as assess says (its only results not collected), a regression to report.
+    const c = await diff({ old: r2, new: r1, out: join(dir, 'g2b'), failOn: 'regression', pdf: false, json: true });
+    expect(c.code).toBe(3);
+    expect(JSON.parse(c.stdout)).toMatchObject({ exitCode: 3, regressed: ['au-9.4'] });
   });
 
   it('--fail-on fail: 3 when any check fails in NEW', async () => {
@@ -199,8 +205,8 @@ describe('exit codes', () => {
     expect(help.stdout).toMatch(/Example:\n\s+\$ ato-evidence diff /);
     const ok = run([r1, r2, '--out', join(dir, 'u3'), '--now', NOW, '--fail-on', 'regression', '--no-pdf']);
     expect(ok.status).toBe(3);
-    // Several modes: r2 → r1 regresses nothing and misses no device; every device of r1 is in r2.
-    expect(run([r2, r1, '--out', join(dir, 'u4'), '--now', NOW, '--fail-on', 'regression,missing', '--no-pdf']).status).toBe(0);
+    // Several modes: r2 → r1 on round 2's day regresses nothing and misses no device; every device of r1 is in r2.
+    expect(run([r2, r1, '--out', join(dir, 'u4'), '--now', '2026-11-02T18:00:00Z', '--fail-on', 'regression,missing', '--no-pdf']).status).toBe(0);
     expect(run([r1, r2, '--out', join(dir, 'u5'), '--now', NOW, '--fail-on', 'missing,regression', '--no-pdf']).status).toBe(3);
   });
 });

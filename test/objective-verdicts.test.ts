@@ -123,6 +123,23 @@ describe('drift between runs knows "partially assessed"', () => {
     expect(d.controls.find((c) => c.controlId === 'cm-11')).toMatchObject({ transition: 'no-longer-assessed', old: 'partial' });
   });
 
+  it('satisfied to "not collected" everywhere is a regression, as assess of NEW says not satisfied: lapsed evidence is not "no longer assessed"', () => {
+    // Every control satisfied in OLD, on one device: its checks' evidence not collected in NEW (stale, lapsed, missing).
+    const old = verdicts({ D1: device() });
+    const satisfied = [...old.values()].filter((f) => f.state === 'satisfied' && f.checkIds.length > 0);
+    expect(satisfied.length).toBeGreaterThan(5);
+    const target = satisfied[0]!;
+    const nc = Object.fromEntries(target.checkIds.map((id) => [id, 'not-collected' as CheckStatus]));
+    // assess of NEW: not satisfied, from not-collected results only.
+    expect(verdicts({ D1: device(nc) }).get(target.controlId)).toMatchObject({ state: 'not-satisfied', failing: [] });
+    const d = computeDrift(side('a', device()), side('b', device(nc)), ctx);
+    const t = d.controls.find((c) => c.controlId === target.controlId)!;
+    expect(t).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'not-satisfied' });
+    expect(t.responsible).toContainEqual({ deviceId: 'D1', checkId: target.checkIds[0], old: 'pass', new: 'not-collected' });
+    expect(d.controls.filter((c) => c.transition === 'no-longer-assessed' && c.controlId === target.controlId)).toEqual([]);
+    expect(d.summary.controls.regressed).toBeGreaterThanOrEqual(1);
+  });
+
   it('partially assessed back to satisfied is a remediation; unchanged partial controls are not listed', () => {
     const d = computeDrift(side('a', device({ 'LOCKOUT-DURATION': 'not-applicable' })), side('b', device()), ctx);
     expect(d.controls.find((c) => c.controlId === 'ac-7')).toMatchObject({ transition: 'remediated', old: 'partial', new: 'satisfied' });

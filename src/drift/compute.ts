@@ -353,13 +353,15 @@ export class DriftBuilder {
       if (wasAssessed && o!.state === 'partial') this.summary.controls.partialOld!++;
       if (isAssessed && n.state === 'partial') this.summary.controls.partialNew!++;
       let transition: ControlTransition['transition'] | undefined;
-      // Not satisfied in OLD and shown by no result in NEW: it never leaves the list without a new
-      // observation. Not satisfied in NEW as assess says (its evidence not collected): still
-      // failing; else, when a device that kept it from satisfied is missing from NEW, unverified
-      // ("not assessed this time"); a control once satisfied, or whose devices all reported, is no
-      // longer assessed.
+      // Shown by no result in NEW but not satisfied there as assess says (its evidence not
+      // collected, stale or lapsed): still failing when it was not satisfied in OLD, regressed when
+      // it was satisfied or partially assessed: evidence that lapsed is a loss the scheduler must
+      // see (--fail-on regression), as assess of NEW reports it. Otherwise, not satisfied in OLD
+      // never leaves the list without a new observation: when a device that kept it from
+      // satisfied is missing from NEW, unverified ("not assessed this time"); a control once
+      // satisfied, or whose devices all reported, is no longer assessed.
       if (!wasAssessed && isAssessed) transition = 'newly-assessed';
-      else if (wasAssessed && !isAssessed && o!.state === 'not-satisfied' && this.newKept.size > 0 && n.state === 'not-satisfied') transition = 'still-failing';
+      else if (wasAssessed && !isAssessed && this.newKept.size > 0 && n.state === 'not-satisfied') transition = o!.state === 'not-satisfied' ? 'still-failing' : 'regressed';
       else if (wasAssessed && !isAssessed) transition = o!.state !== 'satisfied' && this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId)) ? 'unverified' : 'no-longer-assessed';
       else if (!wasAssessed && !isAssessed) continue;
       else if (STATE_RANK[n.state] < STATE_RANK[o!.state]) transition = 'regressed';
@@ -385,7 +387,7 @@ export class DriftBuilder {
         title: n.title,
         transition,
         ...(wasAssessed ? { old: o!.state } : {}),
-        ...(isAssessed || transition === 'still-failing' ? { new: n.state } : {}),
+        ...(isAssessed || transition === 'still-failing' || transition === 'regressed' ? { new: n.state } : {}),
         inBaseline: n.inBaseline,
         responsible,
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),

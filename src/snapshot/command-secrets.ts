@@ -124,11 +124,14 @@ const WORD = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;]+)+/y;
 /** The same inside brackets ("(ConvertTo-SecureString X -AsPlainText)"), where ")" ends the command. */
 const WORD_IN_BRACKETS = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;)]+)+/y;
 
+/** More arguments than any of these commands is given; the bound keeps a hostile text with a command name every few characters linear. */
+const MAX_ARGUMENTS = 32;
+
 /** The arguments of the command whose name ends at `from`: words up to the end of the line or a shell operator. */
 function argumentsFrom(s: string, from: number, inBrackets: boolean): Word[] {
   const word = inBrackets ? WORD_IN_BRACKETS : WORD;
   const out: Word[] = [];
-  for (let i = from; ;) {
+  for (let i = from; out.length < MAX_ARGUMENTS;) {
     while (s[i] === ' ' || s[i] === '\t') i++;
     word.lastIndex = i;
     const m = word.exec(s);
@@ -136,6 +139,7 @@ function argumentsFrom(s: string, from: number, inBrackets: boolean): Word[] {
     out.push({ start: i, end: i + m[0].length, text: m[0] });
     i += m[0].length;
   }
+  return out;
 }
 
 /** `s` with the passwords of the commands above replaced by `masked`. */
