@@ -13,6 +13,7 @@
 import type { Check } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
+import { showControls } from './emass.js';
 import type { DeviceResult, ExportDevice } from './results.js';
 
 export type ChecklistStatus = 'Open' | 'NotAFinding' | 'Not_Applicable' | 'Not_Reviewed';
@@ -96,8 +97,10 @@ export function deviceVerdicts(
     if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: '' };
     const results = cs.map(get);
     const status = ruleStatus(results.map((r) => r?.status));
-    const findingDetails = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!))).join('\n\n');
-    const comments = cs.flatMap((c, i) => commentsOf(checks[c]!, results[i])).join('\n');
+    // Values and justifications come from the consoles and the organisation: an escape sequence or a
+    // right-to-left override is shown (\x1B, \u{202E}), as in every CSV and workbook, never passed to STIG Viewer.
+    const findingDetails = showControls(cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!))).join('\n\n'));
+    const comments = showControls(cs.flatMap((c, i) => commentsOf(checks[c]!, results[i])).join('\n'));
     return { rule, status, findingDetails, comments };
   });
 }

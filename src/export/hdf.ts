@@ -14,6 +14,7 @@ import { checkRoute, controlLabel } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
+import { showControls } from './emass.js';
 import type { DeviceResult, ExportDevice } from './results.js';
 
 export const IMPACT: Record<Severity, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
@@ -59,14 +60,15 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
   if (device.evidenceHref) lines.push(`Evidence: ${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}`);
   const out: Record<string, unknown> = {
     status,
-    code_desc: `${check.id} on ${device.id}: ${r.expected}`,
+    code_desc: showControls(`${check.id} on ${device.id}: ${r.expected}`),
     run_time: 0,
     start_time: start,
     resource: device.id,
     resource_id: device.id,
   };
-  if (status === 'skipped') out.skip_message = `Does not apply to ${device.id}. ${lines.join('\n')}`;
-  else out.message = (r.status === 'not-collected' ? `Evidence not collected on ${device.id}: nothing is claimed.\n` : '') + lines.join('\n');
+  // As in the checklists: control characters and bidi overrides of a console's value are shown, not passed to Heimdall.
+  if (status === 'skipped') out.skip_message = showControls(`Does not apply to ${device.id}. ${lines.join('\n')}`);
+  else out.message = showControls((r.status === 'not-collected' ? `Evidence not collected on ${device.id}: nothing is claimed.\n` : '') + lines.join('\n'));
   return out;
 }
 

@@ -1,0 +1,50 @@
+// A console's value or an organisation's justification holding an escape sequence or a bidi override
+// reaches the STIG checklists (CKL, CKLB) and HDF shown as \xNN / \u{NNNN}, as in every CSV and workbook:
+// STIG Viewer and Heimdall never get a raw ESC or a right-to-left override that reorders what they show.
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadStigData } from '../src/catalog/stig.js';
+import { deviceVerdicts, ruleCoverage } from '../src/export/checklist.js';
+import { buildHdf } from '../src/export/hdf.js';
+import { StringSink, writeJsonStream } from '../src/io/json-stream.js';
+import type { DeviceResult, ExportDevice } from '../src/export/results.js';
+
+const { checks } = loadCatalog();
+const stig = loadStigData();
+const RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const device: ExportDevice = { uuid: '00000000-0000-4000-8000-000000000001', id: 'MR-01', collectedAt: '2026-11-02T14:00:00Z' };
+const c = checks.findIndex((x) => x.id === 'LOCKOUT-THRESHOLD');
+const result: DeviceResult = {
+  checkId: 'LOCKOUT-THRESHOLD', status: 'fail', observed: 'evil\u202Eexe.txt \u001b]0;pwned\u0007', expected: '1 to 3', params: [],
+  deviation: 'approved by A. Officer until 2027-01-01: vendor\u001b[2J limit', provenance: [{ source: '/access/lockout: policy.inf (line 3)', sha256: 'a'.repeat(64) }],
+  evidence: 'Snapshot of MR-01', collected: '2026-11-02T14:00:00Z', ccis: [],
+} as DeviceResult;
+
+describe('control characters and bidi overrides in checklists and HDF', () => {
+  it('a CKL/CKLB rule shows them in FINDING_DETAILS and COMMENTS', () => {
+    const verdicts = deviceVerdicts(device, checks, ruleCoverage(checks, stig), stig, (i) => (i === c ? result : undefined));
+    const cited = verdicts.filter((v) => v.findingDetails.includes('LOCKOUT-THRESHOLD'));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const v of cited) {
+      expect(v.findingDetails).toContain('evil\\u{202E}exe.txt \\x1B]0;pwned\\x07');
+      expect(v.comments).toContain('vendor\\x1B[2J limit');
+      expect(v.findingDetails).not.toMatch(RAW);
+      expect(v.comments).not.toMatch(RAW);
+    }
+  });
+
+  it('an HDF result shows them in its message', () => {
+    const hdf = buildHdf({
+      systemName: 'Test', toolVersion: 'test', devices: [device], checks,
+      status: (_d, i) => (i === c ? 'fail' : undefined), result: (_d, i) => (i === c ? result : undefined),
+    });
+    const sink = new StringSink();
+    writeJsonStream(hdf, sink);
+    const doc = JSON.parse(sink.toString()) as { profiles: Array<{ controls: Array<{ id: string; results: Array<{ message?: string; code_desc: string }> }> }> };
+    const [r] = doc.profiles[0]!.controls.find((x) => x.id === 'LOCKOUT-THRESHOLD')!.results;
+    expect(r!.message).toContain('evil\\u{202E}exe.txt \\x1B]0;pwned\\x07');
+    expect(r!.message).toContain('vendor\\x1B[2J limit');
+    expect(r!.message).not.toMatch(RAW);
+    expect(r!.code_desc).not.toMatch(RAW);
+  });
+});
