@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadStigData } from '../src/catalog/stig.js';
 import { deviceVerdicts, ruleCoverage } from '../src/export/checklist.js';
+import { assetOf } from '../src/export/run.js';
 import { buildHdf } from '../src/export/hdf.js';
 import { StringSink, writeJsonStream } from '../src/io/json-stream.js';
 import type { DeviceResult, ExportDevice } from '../src/export/results.js';
@@ -46,5 +47,13 @@ describe('control characters and bidi overrides in checklists and HDF', () => {
     expect(r!.message).toContain('vendor\\x1B[2J limit');
     expect(r!.message).not.toMatch(RAW);
     expect(r!.code_desc).not.toMatch(RAW);
+  });
+
+  it('the asset section (TARGET_COMMENT, HOST_NAME) shows them too: they come from the snapshot', () => {
+    const a = assetOf({ ...device, vendor: 'Acme\u202E', model: 'X\u001b[31m' }, 'mr01\u202Egpj.exe', 'Room\u0007 1');
+    expect(a.targetComment).toContain('Acme\\u{202E} X\\x1B[31m');
+    expect(a.targetComment).toContain('location Room\\x07 1');
+    expect(a.hostName).toBe('mr01\\u{202E}gpj');
+    for (const t of [a.targetComment, a.hostName, a.hostFqdn]) expect(t).not.toMatch(RAW);
   });
 });

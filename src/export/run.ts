@@ -13,6 +13,7 @@ import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
+import { showControls } from './emass.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
 import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
@@ -90,14 +91,15 @@ export function assetOf(device: ExportDevice, hostname: string | undefined, loca
     device.collectedAt ? `snapshot collected ${device.collectedAt}` : '',
     'IP and MAC addresses are not collected by ato-evidence snapshots',
   ].filter(Boolean).join('; ');
-  const host = hostname ?? device.id;
+  // The snapshot's words (vendor, model, location, host name) are shown as in the rule details: no raw control or bidi character.
+  const host = showControls(hostname ?? device.id);
   return {
     role: 'Workstation',
     hostName: host.includes('.') ? host.split('.')[0]! : host,
     hostIp: '',
     hostMac: '',
     hostFqdn: host.includes('.') ? host : '',
-    targetComment: comment,
+    targetComment: showControls(comment),
     techArea: 'Windows OS',
     targetKey: '',
   };
