@@ -246,6 +246,12 @@ describe('secrets inside text', () => {
       'reg add HKLM\\Software\\Vendor /v DefaultUserName /d svc /f', 'Set-ItemProperty -Path $wl -Name AutoAdminLogon -Value 1', 'ping -p 80 host', 'tar -cpf x.tar dir',
       'Regular review of SCHTASKS.EXE rules', 'openssl s_client -connect pacs:443',
     ]) expect(redactText(t), t).toBe(t);
+    // Every command name the rule knows, in any case and with ".exe", with words that hold no password.
+    for (const name of ['net', 'net1', 'psexec', 'PsExec64', 'paexec', 'sqlcmd', 'osql', 'isql', 'bcp', 'mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck',
+      'mysqlshow', 'mariadb', 'mariadb-dump', 'sshpass', 'schtasks', 'zip', '7z', '7za', '7zr', 'rar', 'WinRAR', 'unrar', 'openssl', 'curl', 'cmdkey', 'reg',
+      'ConvertTo-SecureString', 'Set-ItemProperty', 'New-ItemProperty']) {
+      for (const t of [`${name} -x`, `${name.toUpperCase()}.EXE /y`]) expect(redactText(t), t).toBe(t);
+    }
   });
   it('any password a listed command takes by position or switch is masked, and masking again changes nothing (fast-check)', () => {
     // A password as a shell passes it unquoted: no blank, quote or shell operator; it may begin with "-".

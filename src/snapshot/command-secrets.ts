@@ -149,7 +149,8 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
   const spans: Span[] = [];
   COMMAND.lastIndex = 0;
   for (let m = COMMAND.exec(s); m; m = COMMAND.exec(s)) {
-    const rule = RULES[ALIASES[m[1]!.toLowerCase()]!]!;
+    const rule = RULES[ALIASES[m[1]!.toLowerCase()] ?? ''];
+    if (!rule) continue;
     const args = argumentsFrom(s, m.index + m[0].length, s[m.index - 1] === '(');
     for (const span of rule(args, secretName)) if (!isNoPassword(s.slice(span[0], span[1]), masked)) spans.push(span);
   }
@@ -158,7 +159,11 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
   let out = '';
   let done = 0;
   for (const [start, end] of spans) {
-    if (start < done) continue;
+    // Overlapping spans (a command inside another's quoted argument) are masked as one.
+    if (start < done) {
+      done = Math.max(done, end);
+      continue;
+    }
     out += s.slice(done, start) + masked;
     done = end;
   }
