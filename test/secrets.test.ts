@@ -234,6 +234,18 @@ describe('secrets inside text', () => {
       ['New-LocalUser svc -Password (ConvertTo-SecureString -String \'S3cret1\' -AsPlainText -Force)', 'New-LocalUser svc -Password (ConvertTo-SecureString -String [REDACTED] -AsPlainText -Force)'],
       ['reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v DefaultPassword /t REG_SZ /d S3cret1 /f', 'reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v DefaultPassword /t REG_SZ /d [REDACTED] /f'],
       ['Set-ItemProperty -Path $wl -Name DefaultPassword -Value S3cret1', 'Set-ItemProperty -Path $wl -Name DefaultPassword -Value [REDACTED]'],
+      ['ldapsearch -x -H ldaps://dc01 -D "cn=bind,dc=hosp" -w S3cret1 -b dc=hosp', 'ldapsearch -x -H ldaps://dc01 -D "cn=bind,dc=hosp" -w [REDACTED] -b dc=hosp'],
+      ['ldapmodify -D cn=admin -wS3cret1 -f x.ldif', 'ldapmodify -D cn=admin -w[REDACTED] -f x.ldif'],
+      ['xfreerdp /v:ct01 /u:fse /p:S3cret1 /cert:ignore', 'xfreerdp /v:ct01 /u:fse /p:[REDACTED] /cert:ignore'],
+      ['rdesktop -u fse -p S3cret1 ct01', 'rdesktop -u fse -p [REDACTED] ct01'],
+      ['winrs -r:ct01 -u:fse -p:S3cret1 ipconfig', 'winrs -r:ct01 -u:fse -p:[REDACTED] ipconfig'],
+      ['smbclient //srv/share -U fse%S3cret1 -c ls', 'smbclient //srv/share -U fse%[REDACTED] -c ls'],
+      ['sqlplus -s system/S3cret1@pacsdb @q.sql', 'sqlplus -s system/[REDACTED]@pacsdb @q.sql'],
+      ['expdp scott/S3cret1 directory=d dumpfile=x.dmp', 'expdp scott/[REDACTED] directory=d dumpfile=x.dmp'],
+      ['ipmitool -I lanplus -H bmc -U admin -P S3cret1 power status', 'ipmitool -I lanplus -H bmc -U admin -P [REDACTED] power status'],
+      ['docker login -u fse -p S3cret1 registry', 'docker login -u fse -p [REDACTED] registry'],
+      ['htpasswd -b .htpasswd fse S3cret1', 'htpasswd -b .htpasswd fse [REDACTED]'],
+      ['htpasswd -nbB fse S3cret1', 'htpasswd -nbB fse [REDACTED]'],
     ];
     for (const [text, shown] of masked) {
       expect(redactText(text), text).toBe(shown);
@@ -245,11 +257,15 @@ describe('secrets inside text', () => {
       'sqlcmd -S pacs -p 1433', 'mysql -u root -p ris', 'schtasks /create /tn Backup /ru svc /rp /sc daily', 'curl -u svc https://pacs/api', 'cmdkey /list',
       'reg add HKLM\\Software\\Vendor /v DefaultUserName /d svc /f', 'Set-ItemProperty -Path $wl -Name AutoAdminLogon -Value 1', 'ping -p 80 host', 'tar -cpf x.tar dir',
       'Regular review of SCHTASKS.EXE rules', 'openssl s_client -connect pacs:443',
+      'sqlplus / as sysdba', 'sqlplus /nolog @C:/scripts/x.sql', 'expdp scott directory=d dumpfile=a/b.dmp', 'ldapsearch -W -D cn=x -b dc=hosp',
+      'htpasswd -c .htpasswd fse', 'docker ps -a', 'smbclient -L srv -N', 'xfreerdp /v:ct01 /u:fse',
     ]) expect(redactText(t), t).toBe(t);
     // Every command name the rule knows, in any case and with ".exe", with words that hold no password.
     for (const name of ['net', 'net1', 'psexec', 'PsExec64', 'paexec', 'sqlcmd', 'osql', 'isql', 'bcp', 'mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck',
       'mysqlshow', 'mariadb', 'mariadb-dump', 'sshpass', 'schtasks', 'zip', '7z', '7za', '7zr', 'rar', 'WinRAR', 'unrar', 'openssl', 'curl', 'cmdkey', 'reg',
-      'ConvertTo-SecureString', 'Set-ItemProperty', 'New-ItemProperty']) {
+      'ConvertTo-SecureString', 'Set-ItemProperty', 'New-ItemProperty', 'ldapsearch', 'ldapmodify', 'ldapadd', 'ldapdelete', 'ldapwhoami', 'ldappasswd',
+      'ldapcompare', 'ldapmodrdn', 'ldapexop', 'xfreerdp', 'wlfreerdp', 'sdl-freerdp', 'rdesktop', 'winrs', 'smbclient', 'rpcclient', 'smbcacls', 'smbget',
+      'smbmap', 'sqlplus', 'expdp', 'impdp', 'rman', 'sqlldr', 'ipmitool', 'docker', 'htpasswd']) {
       for (const t of [`${name} -x`, `${name.toUpperCase()}.EXE /y`]) expect(redactText(t), t).toBe(t);
     }
   });
@@ -260,6 +276,8 @@ describe('secrets inside text', () => {
       (p: string) => `net user svc ${p} /add`, (p: string) => `net use Z: \\\\srv\\share ${p} /user:bob`, (p: string) => `psexec \\\\h -u a -p ${p} cmd`,
       (p: string) => `sqlcmd -S s -U sa -P ${p}`, (p: string) => `bcp t out f -U sa -P${p}`, (p: string) => `schtasks /create /ru svc /rp ${p}`,
       (p: string) => `sshpass -p ${p} ssh h`, (p: string) => `ConvertTo-SecureString '${p}' -AsPlainText`, (p: string) => `reg add HKLM\\x /v DefaultPassword /d ${p} /f`,
+      (p: string) => `ldapsearch -D cn=b -w ${p} -b dc=h`, (p: string) => `smbclient //s/x -U bob%${p}`, (p: string) => `ipmitool -U a -P ${p} power status`,
+      (p: string) => `xfreerdp /v:h /u:bob /p:${p}`,
     );
     fc.assert(fc.property(password, command, (p, make) => {
       const once = redactText(make(p));

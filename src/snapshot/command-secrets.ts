@@ -1,7 +1,8 @@
 // Passwords that well-known commands take by position or by a one-letter switch, where no secret
 // name stands before them: `net user bob X`, `net use \\srv\share X`, `sqlcmd -P X`, `psexec -p X`,
 // `mysql -pX`, `schtasks /rp X`, `curl -u bob:X`, `ConvertTo-SecureString "X" -AsPlainText`,
-// `reg add … /v DefaultPassword /d X`. They turn up in scheduled tasks, service command lines,
+// `reg add … /v DefaultPassword /d X`, `ldapsearch -w X`, `xfreerdp /p:X`, `smbclient -U bob%X`,
+// `sqlplus bob/X@db`. They turn up in scheduled tasks, service command lines,
 // run keys and notes, and the name-based rules of secrets.ts cannot see them. Each command's rule
 // knows where its password goes; nothing is guessed for a command not listed here.
 
@@ -48,11 +49,11 @@ function attached(args: readonly Word[], prefix: RegExp): Span[] {
   return out;
 }
 
-/** The part of `span` after its first colon ("bob:S3cret"), or nothing when it has none. */
-function afterColon(args: readonly Word[], [start, end]: Span): Span[] {
+/** The part of `span` after the first `mark` in it ("bob:S3cret", "bob%S3cret"), or nothing when it has none. */
+function afterMark(args: readonly Word[], [start, end]: Span, mark: string): Span[] {
   const w = args.find((a) => a.start <= start && start < a.end)!;
-  const colon = w.text.indexOf(':', start - w.start);
-  return colon < 0 ? [] : [[w.start + colon + 1, end]];
+  const at = w.text.indexOf(mark, start - w.start);
+  return at < 0 ? [] : [[w.start + at + 1, end]];
 }
 
 /** `net`'s positional arguments: the words that are not "/" options (a password may begin with "-"). */
@@ -88,7 +89,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   rar: (args) => attached(args, /^-h?p/i),
   openssl: (args) => [...nextAfter(args, /^-k$/), ...attached(args, /^pass:/i)],
   // curl -u NAME:PASSWORD, -uNAME:PASSWORD: the part after the first colon.
-  curl: (args) => [...nextAfter(args, /^(?:-u|--user|-U|--proxy-user)$/), ...attached(args, /^-u/)].flatMap((span) => afterColon(args, span)),
+  curl: (args) => [...nextAfter(args, /^(?:-u|--user|-U|--proxy-user)$/), ...attached(args, /^-u/)].flatMap((span) => afterMark(args, span, ':')),
   cmdkey: (args) => attached(args, /^\/pass:/i),
   'convertto-securestring': (args) => {
     const named = nextAfter(args, /^-string$/i);
@@ -96,6 +97,28 @@ const RULES: Readonly<Record<string, Rule>> = {
     const first = args.findIndex((w) => !isSwitch(w));
     // A positional string is the first word that no switch before it takes.
     return first >= 0 && (first === 0 || !/^-(?:key|securekey)$/i.test(args[first - 1]!.text)) ? [whole(args[first]!)] : [];
+  },
+  // OpenLDAP's tools: -w PASSWORD or -wPASSWORD (-W asks for it).
+  ldap: (args) => [...nextAfter(args, /^-w$/), ...attached(args, /^-w/)],
+  // FreeRDP /p:PASSWORD, rdesktop -p PASSWORD, winrs -p:PASSWORD.
+  rdp: (args) => [...attached(args, /^\/p:/i), ...nextAfter(args, /^-p$/), ...attached(args, /^-p:?/)],
+  winrs: (args) => attached(args, /^[-/]p(?:assword)?:/i),
+  // Samba's tools: -U NAME%PASSWORD, the part after "%".
+  smb: (args) => [...nextAfter(args, /^(?:-U|--user)$/), ...attached(args, /^-U/)].flatMap((span) => afterMark(args, span, '%')),
+  // Oracle's tools: NAME/PASSWORD[@DB] (not "/ as sysdba", "/nolog", "@script.sql" or name=value options).
+  oracle: (args) => args.flatMap((w) => {
+    const m = /^([^/@\s"':=-][^/@\s"':=]*)\/([^@\s]+)/.exec(w.text);
+    return m ? [[w.start + m[1]!.length + 1, w.start + m[1]!.length + 1 + m[2]!.length] as const] : [];
+  }),
+  ipmitool: (args) => nextAfter(args, /^-P$/),
+  docker: (args) => (args[0]?.text === 'login' ? nextAfter(args, /^-p$/) : []),
+  // htpasswd -b FILE NAME PASSWORD, or -nb NAME PASSWORD.
+  htpasswd: (args) => {
+    const flags = args.filter((w) => /^-[A-Za-z]+$/.test(w.text)).map((w) => w.text).join('');
+    if (!flags.includes('b')) return [];
+    const pos = args.filter((w) => !w.text.startsWith('-'));
+    const i = flags.includes('n') ? 1 : 2;
+    return pos[i] ? [whole(pos[i]!)] : [];
   },
   reg: (args, secretName) => (args[0]?.text.toLowerCase() === 'add' ? valueOfSecretName(args, /^\/v$/i, /^\/d$/i, secretName) : []),
   'set-itemproperty': (args, secretName) => valueOfSecretName(args, /^-name$/i, /^-value$/i, secretName),
@@ -110,15 +133,20 @@ const ALIASES: Readonly<Record<string, string>> = {
   sshpass: 'sshpass', schtasks: 'schtasks', zip: 'zip', '7z': '7z', '7za': '7z', '7zr': '7z', rar: 'rar', winrar: 'rar', unrar: 'rar',
   openssl: 'openssl', curl: 'curl', cmdkey: 'cmdkey', 'convertto-securestring': 'convertto-securestring',
   reg: 'reg', 'set-itemproperty': 'set-itemproperty', 'new-itemproperty': 'set-itemproperty',
+  ldapsearch: 'ldap', ldapmodify: 'ldap', ldapadd: 'ldap', ldapdelete: 'ldap', ldapwhoami: 'ldap', ldappasswd: 'ldap', ldapcompare: 'ldap', ldapmodrdn: 'ldap', ldapexop: 'ldap',
+  xfreerdp: 'rdp', wlfreerdp: 'rdp', 'sdl-freerdp': 'rdp', rdesktop: 'rdp', winrs: 'winrs',
+  smbclient: 'smb', rpcclient: 'smb', smbcacls: 'smb', smbget: 'smb', smbmap: 'smb',
+  sqlplus: 'oracle', expdp: 'oracle', impdp: 'oracle', rman: 'oracle', sqlldr: 'oracle',
+  ipmitool: 'ipmitool', docker: 'docker', htpasswd: 'htpasswd',
 };
 
 /** A quick test: a command's name and a blank after it (most texts have none, and skip the rest). */
-const ANY_COMMAND = /(?:net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql\w*|mariadb\S*|sshpass|schtasks|zip|7z[ar]?|rar|openssl|curl|cmdkey|securestring|reg|itemproperty)(?:\.exe)?"?[ \t]/i;
+const ANY_COMMAND = /(?:net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql\w*|mariadb\S*|sshpass|schtasks|zip|7z[ar]?|rar|openssl|curl|cmdkey|securestring|reg|itemproperty|ldap[a-z]+|freerdp|rdesktop|winrs|smb[a-z]+|rpcclient|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd)(?:\.exe)?"?[ \t]/i;
 /**
  * A command: its name first in the text or after a blank, quote, bracket, shell operator or path
  * separator ("C:\Windows\System32\net.exe"), with or without ".exe", then a blank.
  */
-const COMMAND = /(?<=^|[\s"'(;&|=\\/])(net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql(?:dump|admin|import|check|show)?|mariadb(?:-dump)?|sshpass|schtasks|zip|7z[ar]?|(?:win|un)?rar|openssl|curl|cmdkey|convertto-securestring|reg|set-itemproperty|new-itemproperty)(?:\.exe)?"?(?=[ \t])/gi;
+const COMMAND = /(?<=^|[\s"'(;&|=\\/])(net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql(?:dump|admin|import|check|show)?|mariadb(?:-dump)?|sshpass|schtasks|zip|7z[ar]?|(?:win|un)?rar|openssl|curl|cmdkey|convertto-securestring|reg|set-itemproperty|new-itemproperty|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop)|(?:xf|wlf|sdl-f)reerdp|rdesktop|winrs|smbclient|rpcclient|smbcacls|smbget|smbmap|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd)(?:\.exe)?"?(?=[ \t])/gi;
 /** A word of a command line: quoted parts and plain characters, up to a blank or a shell operator. */
 const WORD = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;]+)+/y;
 /** The same inside brackets ("(ConvertTo-SecureString X -AsPlainText)"), where ")" ends the command. */
