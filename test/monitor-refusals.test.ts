@@ -185,6 +185,18 @@ describe('evidence older than what the store already compared', () => {
     expect(r2.added).toEqual([]);
     const e = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-3'), now: '2026-11-05T00:00:00Z' })));
     expect(e.message).toMatch(/collected at 2026-10-01T08:00:00Z/);
+    // A deviation naming the late device (in neither this run's comparison nor the previous run) is no misspelt id:
+    // the run goes on with the device left out. A deviation naming a device given nowhere is still refused.
+    const dev = (id: string) => {
+      const p = join(dir, `late-deviation-${id}.csv`);
+      writeFileSync(p, `check_id,device_id,justification,approver,expires\nLOCKOUT-THRESHOLD,${id},Vendor limit,A. Officer (Authorizing Official),2027-06-30\n`);
+      return p;
+    };
+    const r3 = await runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-4'), now: '2026-11-05T00:00:00Z', keepGoing: true, deviations: dev('MR-10'), warn: () => undefined }));
+    expect(r3.unreadable.map((u) => u.input)).toEqual([join(next, 'a.json')]);
+    expect(r3.missing).toEqual([]);
+    const typo = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-5'), now: '2026-11-05T00:00:00Z', keepGoing: true, deviations: dev('MR-1O'), warn: () => undefined })));
+    expect(typo.message).toMatch(/names device "MR-1O", which is not among the devices of this run or the previous one \(MR-10, MR-11\)/);
   });
 
   it('a --now before the last run\'s clock is refused (the same evidence judged younger: lapsed passes would read as remediated); the store is untouched', async () => {

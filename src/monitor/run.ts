@@ -531,10 +531,11 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     }
     const devices = [...chosen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // A deviation must name a device this run compares: one of this run's or of the previous run's.
-    if (config.deviations.some((d) => d.deviceId !== '*' && !chosen.has(d.deviceId))) {
+    // A device given but left out as late (--keep-going) is one of this run's: its deviation is no misspelt id.
+    if (config.deviations.some((d) => d.deviceId !== '*' && !inputsOf.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
       const before = last ? previousRun(last, sessionReader(store, opts.store), '').devices.map((d) => d.id) : [];
-      checkDeviationDevices(config.deviations, new Set([...chosen.keys(), ...before]), 'the devices of this run or the previous one');
+      checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one');
     }
     // What could not be read is part of the run: a later run that reads it is another run.
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)], reportDigestOf(extras));
