@@ -286,6 +286,23 @@ describe('secrets inside text', () => {
       expect(redactText(once)).toBe(once);
     }), { numRuns: 300 });
   });
+  it('masks the data of a secret-named value in reg query output, keeping settings and the other lines', () => {
+    const text = [
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon',
+      '    AutoAdminLogon    REG_SZ    1',
+      '    DefaultUserName    REG_SZ    fse',
+      '    DefaultPassword    REG_SZ    Winter 2026!',
+      '    PasswordExpiryWarning    REG_DWORD    0x5',
+      '    Vendor Service Pwd\tREG_EXPAND_SZ\tS3cret',
+    ].join('\r\n');
+    const shown = redactText(text).split('\r\n');
+    expect(shown[3]).toBe('    DefaultPassword    REG_SZ    [REDACTED]');
+    expect(shown[5]).toBe('    Vendor Service Pwd\tREG_EXPAND_SZ\t[REDACTED]');
+    expect([shown[0], shown[1], shown[2], shown[4]]).toEqual(text.split('\r\n').filter((_, i) => i !== 3 && i !== 5));
+    expect(redactText(redactText(text))).toBe(redactText(text));
+    // An empty value shows none is set: evidence, kept.
+    expect(redactText('    DefaultPassword    REG_SZ    ')).toBe('    DefaultPassword    REG_SZ    ');
+  });
   it('a value ends where its kind of text ends it: a connection string\'s at ";", a command line\'s at a blank, a query\'s at "&"', () => {
     // Connection strings and ini lines: blanks belong to the value, all of it is masked.
     expect(redactText('Server=db01;User ID=sa;Password=Winter 2026 x;Encrypt=true')).toBe('Server=db01;User ID=sa;Password=[REDACTED];Encrypt=true');

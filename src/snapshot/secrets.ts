@@ -248,6 +248,31 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
 
+/**
+ * Lines of `reg query` output: the value's name, its type and its data, set apart by runs of
+ * blanks ("    DefaultPassword    REG_SZ    S3cret"); not `reg add … /t REG_SZ /d …` (one blank).
+ * The data of a secret-named value is masked. Split, not one regular expression: a long line of
+ * blanks stays linear.
+ */
+function redactRegQuery(s: string): string {
+  const lines = s.split(/(\r\n|\r|\n)/);
+  let changed = false;
+  for (let i = 0; i < lines.length; i += 2) {
+    const line = lines[i]!;
+    if (!line.includes('REG_')) continue;
+    const parts = line.split(/( {2,}|\t[ \t]*)/);
+    // parts: text, separator, text, separator, …; the type is a text part after the name.
+    const t = parts.findIndex((p, j) => j >= 2 && j % 2 === 0 && /^REG_[A-Z_]+$/.test(p));
+    if (t < 0) continue;
+    const name = parts.slice(0, t - 1).join('').trim();
+    const data = parts.slice(t + 2).join('');
+    if (name === '' || data.trim() === '' || data === REDACTED || !isSecretValue(name, data.trim())) continue;
+    lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
+    changed = true;
+  }
+  return changed ? lines.join('') : s;
+}
+
 /** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
 const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
@@ -262,7 +287,8 @@ const PROSE_STATES = new Set([
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
  * command-line switch, "the password is X" in prose, "name": value and <name>value</name> pairs and
- * URL passwords masked, and the passwords well-known commands take by position (command-secrets.ts).
+ * URL passwords masked, the data of a secret-named value in `reg query` output, and the passwords
+ * well-known commands take by position (command-secrets.ts).
  */
 export function redactText(s: string): string {
   let out = s;
@@ -292,6 +318,7 @@ export function redactText(s: string): string {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) =>
       (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `<${name}${attrs ?? ''}>${REDACTED}</${name}>` : whole));
   }
+  if (out.includes('REG_')) out = redactRegQuery(out);
   if (out.includes('://') && out.includes('@')) out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => (pw === REDACTED ? whole : `${head}:${REDACTED}@`));
   return out;
 }

@@ -115,6 +115,9 @@ describe('error messages of malformed exports hold no secret', () => {
         /expected "Key = value" in \[System Access\], found \(not shown: it names a secret\)$/],
       [parse('secedit-export', 'secedit.inf', `password: ${SECRET}\n${mr01Text('secedit.inf')}`),
         /line 1: expected a section header such as \[Unicode\] or \[System Access\] before \(not shown: it names a secret\)$/],
+      // reg query's output pasted into a .reg file (the line the fuzzing of export folders found).
+      [parse('reg-export', 'reg-lsa.reg', mr01Text('reg-lsa.reg').replace(/(\[HKEY_[^\]]*\]\r?\n)/, `$1    DefaultPassword    REG_SZ    ${SECRET}\n`)),
+        /expected "Name"=value or @=value, found "DefaultPassword    REG_SZ    \[REDACTED\]"$/],
     ];
     for (const [e, message] of cases) {
       expect(e.message).toMatch(message);
