@@ -303,6 +303,12 @@ describe('secrets inside text', () => {
     // An empty value shows none is set: evidence, kept.
     expect(redactText('    DefaultPassword    REG_SZ    ')).toBe('    DefaultPassword    REG_SZ    ');
   });
+  it('masks a secret "Name"="value" of a .reg file\'s text, hex data and its continuation lines too; switch states, dwords, empty and deleted values stay', () => {
+    expect(redactText('"DefaultPassword"="Winter 2026!"')).toBe('"DefaultPassword"="[REDACTED]"');
+    expect(redactText('"VendorPwd"=hex(2):53,00,33,00,\\\n  63,00,00,00\n"Next"="1"')).toBe('"VendorPwd"="[REDACTED]"\n"Next"="1"');
+    for (const t of ['"AutoAdminLogon"="1"', '"PasswordExpiryWarning"=dword:00000005', '"DefaultPassword"=""', '"DefaultPassword"=-', '@="x"', '"DefaultPassword"="[REDACTED]"',
+      '"RememberPassword"="no"', '"OSPassphrase"=dword:00000001', '("RememberPassword" = "no", "OSPassphrase" = 1)']) expect(redactText(t), t).toBe(t);
+  });
   it('a value ends where its kind of text ends it: a connection string\'s at ";", a command line\'s at a blank, a query\'s at "&"', () => {
     // Connection strings and ini lines: blanks belong to the value, all of it is masked.
     expect(redactText('Server=db01;User ID=sa;Password=Winter 2026 x;Encrypt=true')).toBe('Server=db01;User ID=sa;Password=[REDACTED];Encrypt=true');

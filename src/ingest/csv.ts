@@ -2,6 +2,7 @@
 // a header-checked table view for the CSV exports of PowerShell (Export-Csv) and auditpol.
 // (csv-parse reports the line a record ends on, and only approximately for quoted line breaks.)
 import { UserError } from '../io/errors.js';
+import { quoted } from '../snapshot/secrets.js';
 
 export interface CsvRecord {
   /** 1-based line the record starts on. */
@@ -104,7 +105,7 @@ export function readCsvTable(text: string, file: string, what: string, required:
   const missing = required.filter((r) => !index.has(r.toLowerCase()));
   if (missing.length > 0) {
     throw new UserError(
-      `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header of ${what} (found: ${header.map((h) => `"${h}"`).join(', ')})`,
+      `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header of ${what} (found: ${header.map((h) => quoted(h)).join(', ')})`,
       { file, where: `line ${head.line}` },
     );
   }

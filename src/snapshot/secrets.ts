@@ -243,6 +243,11 @@ function redactPairs(s: string): string {
 
 /** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
 const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
+/**
+ * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
+ * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has.
+ */
+const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[0-9a-fA-F]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
@@ -286,7 +291,7 @@ const PROSE_STATES = new Set([
 
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
- * command-line switch, "the password is X" in prose, "name": value and <name>value</name> pairs and
+ * command-line switch, "the password is X" in prose, "name": value, "name"="value" and <name>value</name> pairs and
  * URL passwords masked, the data of a secret-named value in `reg query` output, and the passwords
  * well-known commands take by position (command-secrets.ts).
  */
@@ -313,6 +318,12 @@ export function redactText(s: string): string {
   if (out.includes('"') && out.includes(':')) {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>
       (value !== `"${REDACTED}"` && value !== REDACTED && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
+  }
+  if (out.includes('"=') || out.includes('" =')) {
+    // Kept, as evidence: an empty value ("" says none is set), a switch's state ("no", "1"), a dword (a
+    // policy setting, as under a Policies key: the line does not say which key it came from).
+    out = out.replace(REG_FILE_PAIR, (whole, head: string, name: string, value: string) =>
+      (value === '""' || value.startsWith('dword:') || value === `"${REDACTED}"` || !isSecretName(name) || isSettingData(value.replace(/^"|"$/g, '')) ? whole : `${head}"${REDACTED}"`));
   }
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) =>

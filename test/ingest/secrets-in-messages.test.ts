@@ -118,6 +118,12 @@ describe('error messages of malformed exports hold no secret', () => {
       // reg query's output pasted into a .reg file (the line the fuzzing of export folders found).
       [parse('reg-export', 'reg-lsa.reg', mr01Text('reg-lsa.reg').replace(/(\[HKEY_[^\]]*\]\r?\n)/, `$1    DefaultPassword    REG_SZ    ${SECRET}\n`)),
         /expected "Name"=value or @=value, found "DefaultPassword    REG_SZ    \[REDACTED\]"$/],
+      // A .reg line where a CSV was expected: the header cells the refusal lists (found by fuzzing the export folder).
+      [parse('local-users-csv', 'local-users.csv', `"DefaultPassword"="${SECRET}"\n${mr01Text('local-users.csv')}`),
+        /in the header of .* \(found: "DefaultPassword=\[REDACTED\]"\)$/],
+      // … and the first line recognising the file by its name quotes.
+      [userErrorOf(() => ingest.recognise(input('local-users.csv', `"DefaultPassword"="${SECRET}"\n${mr01Text('local-users.csv')}`))),
+        /but the content is not one \(first line: "\\"DefaultPassword\\"=\\"\[REDACTED\]\\""\)$/],
     ];
     for (const [e, message] of cases) {
       expect(e.message).toMatch(message);
