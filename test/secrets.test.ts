@@ -306,8 +306,25 @@ describe('secrets inside text', () => {
   it('masks a secret "Name"="value" of a .reg file\'s text, hex data and its continuation lines too; switch states, dwords, empty and deleted values stay', () => {
     expect(redactText('"DefaultPassword"="Winter 2026!"')).toBe('"DefaultPassword"="[REDACTED]"');
     expect(redactText('"VendorPwd"=hex(2):53,00,33,00,\\\n  63,00,00,00\n"Next"="1"')).toBe('"VendorPwd"="[REDACTED]"\n"Next"="1"');
-    for (const t of ['"AutoAdminLogon"="1"', '"PasswordExpiryWarning"=dword:00000005', '"DefaultPassword"=""', '"DefaultPassword"=-', '@="x"', '"DefaultPassword"="[REDACTED]"',
-      '"RememberPassword"="no"', '"OSPassphrase"=dword:00000001', '("RememberPassword" = "no", "OSPassphrase" = 1)']) expect(redactText(t), t).toBe(t);
+    for (const t of ['"AutoAdminLogon"="1"', '"PasswordExpiryWarning"=dword:00000005', '"DefaultPassword"=""', '"DefaultPassword"=-', '@="x"', '"DefaultPassword"="[REDACTED]"']) expect(redactText(t), t).toBe(t);
+    // A malformed dword or hex value runs to the next blank: nothing of it is left behind the mask.
+    expect(redactText('"DefaultPassword"=dword:Winter2026! x')).toBe('"DefaultPassword"="[REDACTED]" x');
+    expect(redactText('"DefaultPassword"=hex:Winter2026! x')).toBe('"DefaultPassword"="[REDACTED]" x');
+  });
+  it('judges a secret-named registry value in text as a snapshot does: by its key line where the text has one, else by its name alone', () => {
+    // Under a Policies key a switch's data stays (a dword, "no", "1"); any other data is masked.
+    const reg = '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Vendor\\App]\r\n"OSPassphrase"=dword:00000001\r\n"RememberPassword"="no"\r\n"ProxyPassword"="S3cr3t!"\r\n'
+      + '\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App]\r\n"RememberPassword"="no"\r\n"PIN"=dword:00000539\r\n';
+    expect(redactText(reg).split('\r\n')).toEqual(['[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Vendor\\App]', '"OSPassphrase"=dword:00000001', '"RememberPassword"="no"', '"ProxyPassword"="[REDACTED]"',
+      '', '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App]', '"RememberPassword"="[REDACTED]"', '"PIN"="[REDACTED]"', '']);
+    const query = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\FVE\r\n    OSPassphrase    REG_DWORD    0x1\r\n    RememberPassword    REG_SZ    no\r\n    ProxyPassword    REG_SZ    S3cr3t!\r\n'
+      + '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\r\n    DefaultPassword    REG_SZ    123\r\n    DefaultPin    REG_DWORD    0x539';
+    expect(redactText(query).split('\r\n')).toEqual(['HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\FVE', '    OSPassphrase    REG_DWORD    0x1', '    RememberPassword    REG_SZ    no', '    ProxyPassword    REG_SZ    [REDACTED]',
+      '', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon', '    DefaultPassword    REG_SZ    [REDACTED]', '    DefaultPin    REG_DWORD    [REDACTED]']);
+    // A line alone (a message quoting it) does not say it sits under a Policies key: a short password such as "123" or "no" is masked.
+    for (const [t, shown] of [['"DefaultPassword"="123"', '"DefaultPassword"="[REDACTED]"'], ['"RememberPassword"="no"', '"RememberPassword"="[REDACTED]"'],
+      ['"OSPassphrase"=dword:00000001', '"OSPassphrase"="[REDACTED]"'], ['    DefaultPassword    REG_SZ    no', '    DefaultPassword    REG_SZ    [REDACTED]']]) expect(redactText(t!), t).toBe(shown);
+    expect(redactText(redactText(reg))).toBe(redactText(reg));
   });
   it('a value ends where its kind of text ends it: a connection string\'s at ";", a command line\'s at a blank, a query\'s at "&"', () => {
     // Connection strings and ini lines: blanks belong to the value, all of it is masked.

@@ -245,24 +245,68 @@ function redactPairs(s: string): string {
 const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 /**
  * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
- * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has.
+ * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has (a
+ * dword or hex data runs to the next blank: what follows a malformed one is part of it).
  */
-const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[0-9a-fA-F]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*)/g;
+const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** A password in a URL: scheme://user:password@host. */
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
 
 /**
+ * A key line of a .reg file's text ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\…]") or of `reg query`
+ * output ("HKEY_LOCAL_MACHINE\\SOFTWARE\\…"): the values after it are under that key.
+ */
+const REG_KEY = /^(?:HKEY_[A-Za-z_]+|HK(?:LM|CU|CR|U|CC))(?:\\[^\]]*)?$/;
+
+/** The key lines of a text, in order: where each begins and the key it names. Line by line: linear. */
+function regKeyLines(s: string): { at: number; key: string }[] {
+  const keys: { at: number; key: string }[] = [];
+  if (!s.includes('HK')) return keys;
+  let at = 0;
+  for (const line of s.split('\n')) {
+    const t = line.trim();
+    if (t.startsWith('HK') || t.startsWith('[')) {
+      const key = t.replace(/^\[-?/, '').replace(/\]$/, '');
+      if (REG_KEY.test(key)) keys.push({ at, key: key.replace(/\\+$/, '') });
+    }
+    at += line.length + 1;
+  }
+  return keys;
+}
+
+/**
+ * Whether a registry value named in text holds a secret, as the snapshot judges one: by the path of
+ * the last key line before it when the text has one (under a Policies key a setting's data stays),
+ * by its name alone when not (then any data of a secret name is masked: the text does not say that
+ * the value sits under a Policies key).
+ */
+function isSecretRegistryText(keys: { at: number; key: string }[], at: number, name: string, data: unknown): boolean {
+  // The last key line at or before `at` (binary search: a long export has many).
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]!.at <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const key = lo > 0 ? keys[lo - 1]!.key : undefined;
+  return isSecretValue(key === undefined ? name : `${key}\\${name}`, data);
+}
+
+/**
  * Lines of `reg query` output: the value's name, its type and its data, set apart by runs of
  * blanks ("    DefaultPassword    REG_SZ    S3cret"); not `reg add … /t REG_SZ /d …` (one blank).
- * The data of a secret-named value is masked. Split, not one regular expression: a long line of
- * blanks stays linear.
+ * The data of a secret-named value is masked (`isSecretRegistryText`; a REG_DWORD's or REG_QWORD's
+ * data judged as the number it is). Split, not one regular expression: a long line of blanks stays linear.
  */
 function redactRegQuery(s: string): string {
   const lines = s.split(/(\r\n|\r|\n)/);
+  const keys = regKeyLines(s);
   let changed = false;
-  for (let i = 0; i < lines.length; i += 2) {
+  let at = 0;
+  for (let i = 0; i < lines.length; at += lines[i]!.length + (lines[i + 1]?.length ?? 0), i += 2) {
     const line = lines[i]!;
     if (!line.includes('REG_')) continue;
     const parts = line.split(/( {2,}|\t[ \t]*)/);
@@ -271,7 +315,9 @@ function redactRegQuery(s: string): string {
     if (t < 0) continue;
     const name = parts.slice(0, t - 1).join('').trim();
     const data = parts.slice(t + 2).join('');
-    if (name === '' || data.trim() === '' || data === REDACTED || !isSecretValue(name, data.trim())) continue;
+    if (name === '' || data.trim() === '' || data === REDACTED) continue;
+    const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
+    if (!isSecretRegistryText(keys, at, name, number)) continue;
     lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
     changed = true;
   }
@@ -320,10 +366,15 @@ export function redactText(s: string): string {
       (value !== `"${REDACTED}"` && value !== REDACTED && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
   }
   if (out.includes('"=') || out.includes('" =')) {
-    // Kept, as evidence: an empty value ("" says none is set), a switch's state ("no", "1"), a dword (a
-    // policy setting, as under a Policies key: the line does not say which key it came from).
-    out = out.replace(REG_FILE_PAIR, (whole, head: string, name: string, value: string) =>
-      (value === '""' || value.startsWith('dword:') || value === `"${REDACTED}"` || !isSecretName(name) || isSettingData(value.replace(/^"|"$/g, '')) ? whole : `${head}"${REDACTED}"`));
+    // Kept, as evidence: an empty value ("" says none is set); a setting's data under a Policies key
+    // named by the text's key line, as in a snapshot (isSecretRegistryText).
+    const keys = regKeyLines(out);
+    out = out.replace(REG_FILE_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+      if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
+      // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
+      const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
+      return isSecretRegistryText(keys, at, name, data) ? `${head}"${REDACTED}"` : whole;
+    });
   }
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) =>
