@@ -111,6 +111,28 @@ describe('assess --keep-going with no readable input', () => {
   });
 });
 
+describe('assess --keep-going: a deviation for a device the run cannot name', () => {
+  it('is warned of and not applied where an input could not be read; refused where every input was read', async () => {
+    const deviations = join(dir, 'deviation-unknown.csv');
+    // CT-2 is no device read, and no unreadable input is named after it (they are CT-02 and XR-01): it may be either.
+    writeFileSync(deviations, 'check_id,device_id,justification,approver,expires\nLOCKOUT-THRESHOLD,CT-2,Vendor limit,A. Officer (Authorizing Official),2027-06-30\n');
+    const seen: string[] = [];
+    const r = await runAssess({ inputs: [fleet], out: join(dir, 'pkg-dev'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', keepGoing: true, ingest, pdf: false, deviations, warn: (m) => seen.push(m) });
+    expect(r.devices.map((d) => d.id)).toEqual(['CT-02', 'MR-01', 'MR-02', 'XR-01']);
+    expect(seen.filter((w) => w.startsWith(`${deviations} at line 2: the deviation for LOCKOUT-THRESHOLD names device "CT-2", which is not among the assessed devices (CT-02, MR-01, MR-02, XR-01); 2 input(s) could not be read (--keep-going), so it may be one of them: not applied in this run`))).toHaveLength(1);
+    // Not applied: no result is a deviation, and LOCKOUT-THRESHOLD is judged on each device as without the file.
+    expect(r.summary.results.deviation).toBe(0);
+    expect(r.summary.results).toEqual(outcome.summary.results);
+    const readable = join(dir, 'readable-only');
+    mkdirSync(readable);
+    for (const id of ['MR-01', 'MR-02']) cpSync(join(fleet, `${id}.json`), join(readable, `${id}.json`));
+    const out = join(dir, 'pkg-dev-refused');
+    await expect(runAssess({ inputs: [readable], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', keepGoing: true, ingest, pdf: false, deviations, warn: () => {} }))
+      .rejects.toThrow(/names device "CT-2", which is not among the assessed devices \(MR-01, MR-02\); correct the id/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('monitor --keep-going', () => {
   const monitorOpts = (out: string, keepGoing: boolean) => ({
     store: join(dir, 'store'), inputs: [fleet], out: join(dir, out), force: true, now: NOW, wallClock: NOW,

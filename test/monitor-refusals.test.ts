@@ -199,6 +199,28 @@ describe('evidence older than what the store already compared', () => {
     expect(typo.message).toMatch(/names device "MR-1O", which is not among the devices of this run or the previous one \(MR-10, MR-11\)/);
   });
 
+  it('--keep-going with an input that could not be read at all: a deviation naming a device no input is known to be is warned of and not applied, not a refusal; with every input read it is refused', async () => {
+    const store = join(dir, 'unknown-device-store');
+    cpSync(existing, store, { recursive: true });
+    const deviations = join(dir, 'unknown-device-deviation.csv');
+    writeFileSync(deviations, 'check_id,device_id,justification,approver,expires\nLOCKOUT-THRESHOLD,MR-12,Vendor limit,A. Officer (Authorizing Official),2027-06-30\n');
+    // z.json is MR-12's export cut short: which device it is, no one can tell.
+    const broken = fleet('unknown-device', { 'a.json': snap('MR-10', '2026-11-01T08:00:00Z'), 'b.json': snap('MR-11', '2026-11-01T08:00:00Z'), 'z.json': snap('MR-12', '2026-11-01T08:00:00Z').slice(0, 200) });
+    const warnings: string[] = [];
+    const r = await runMonitor(opts({ store, inputs: [broken], out: join(dir, 'out-unknown-device'), keepGoing: true, deviations, warn: (m) => warnings.push(m) }));
+    expect(r.unreadable.map((u) => u.input)).toEqual([join(broken, 'z.json')]);
+    expect(r.devices).toBe(2);
+    expect(warnings.filter((w) => /names device "MR-12", which is not among the devices of this run or the previous one \(MR-10, MR-11\); 1 input\(s\) could not be read \(--keep-going\), so it may be one of them: not applied in this run/.test(w))
+      .map((w) => w.slice(0, w.indexOf(': the deviation')))).toEqual([`${deviations} at line 2`]);
+    expect(verifyStore(store).ok).toBe(true);
+    // Every input read: the same deviation is a mistake, refused, and nothing is filed.
+    const whole = fleet('unknown-device-whole', { 'a.json': snap('MR-10', '2026-11-02T08:00:00Z'), 'b.json': snap('MR-11', '2026-11-02T08:00:00Z') });
+    const before = tree(store);
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [whole], out: join(dir, 'out-unknown-device-2'), now: '2026-11-04T00:00:00Z', keepGoing: true, deviations, warn: () => undefined })));
+    expect(e.message).toMatch(/names device "MR-12", which is not among the devices of this run or the previous one \(MR-10, MR-11\); correct the id/);
+    expect(tree(store)).toEqual(before);
+  });
+
   it('a --now before the last run\'s clock is refused (the same evidence judged younger: lapsed passes would read as remediated); the store is untouched', async () => {
     // The existing store's run is at 2026-10-02; the same October snapshots a day earlier.
     const oct = fleet('oct-again', { 'a.json': snap('MR-10', '2026-10-01T08:00:00Z'), 'b.json': snap('MR-11', '2026-10-01T08:00:00Z') });

@@ -383,7 +383,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     for (const r of dropped) if (r.stagedEvidence) rmSync(join(staged.path, r.stagedEvidence));
     const deviceIds = [...chosen.keys()].sort();
-    checkDeviationDevices(config.deviations, new Set(deviceIds));
+    checkDeviationDevices(config.deviations, new Set(deviceIds), undefined, { unreadable: unreadable.length, warn });
     const records = deviceIds.map((id) => chosen.get(id)!);
     for (const r of records) if (r.stagedEvidence) renameSync(join(staged.path, r.stagedEvidence), join(staged.path, r.device.evidenceHref));
     // What this run writes, hashed as written: the seal and the PDF's appendix do not read it back.

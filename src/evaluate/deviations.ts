@@ -67,13 +67,22 @@ export function placeOf(d: DeviationRecord): { file: string; where: string } {
 /**
  * A deviation for a device the run does not assess is a mistake (a misspelt id would otherwise
  * silently grant nothing): a UserError naming the deviation's file and line. `*` always applies.
+ * `unsure`: inputs could not be read (--keep-going), so a device may be among them under an id no
+ * one can tell: such a deviation is warned of, not applied, instead of stopping the run (it grants
+ * nothing either way; an unattended run must not stall on one console's broken export).
  */
-export function checkDeviationDevices(deviations: readonly DeviationRecord[], devices: ReadonlySet<string>, assessed = 'the assessed devices'): void {
+export function checkDeviationDevices(deviations: readonly DeviationRecord[], devices: ReadonlySet<string>, assessed = 'the assessed devices', unsure?: { unreadable: number; warn: (m: string) => void }): void {
   for (const d of deviations) {
     if (d.deviceId === '*' || devices.has(d.deviceId)) continue;
     const shown = [...devices].sort();
     const list = shown.length > 12 ? `${shown.slice(0, 12).join(', ')}, …` : shown.join(', ');
-    throw new UserError(`the deviation for ${d.checkId} names device "${d.deviceId}", which is not among ${assessed} (${list || 'none'}); correct the id, or use * for every device`, placeOf(d));
+    const what = `the deviation for ${d.checkId} names device "${d.deviceId}", which is not among ${assessed} (${list || 'none'})`;
+    if (unsure !== undefined && unsure.unreadable > 0) {
+      const at = placeOf(d);
+      unsure.warn(`${at.file}${at.where ? ` at ${at.where}` : ''}: ${what}; ${unsure.unreadable} input(s) could not be read (--keep-going), so it may be one of them: not applied in this run`);
+      continue;
+    }
+    throw new UserError(`${what}; correct the id, or use * for every device`, placeOf(d));
   }
 }
 

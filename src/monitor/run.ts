@@ -522,6 +522,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     if (items.length > 0 && unreadable.length === items.length) {
       throw new UserError(`none of the ${items.length} input(s) could be read (--keep-going files the readable ones): ${unreadable.map((u) => u.error).join('; ')}`, { exitCode: 1 });
     }
+    // Inputs whose device no one can tell (not read at all); leaveOutLate adds the late ones, whose device is known.
+    const unknownInputs = unreadable.length;
     leaveOutLate(chosen, ix.latest, inputsOf, { keepGoing: opts.keepGoing === true, unreadable, warn, discard: (sha) => {
       store.discard(sha);
       written.delete(sha);
@@ -535,7 +537,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     if (config.deviations.some((d) => d.deviceId !== '*' && !inputsOf.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
       const before = last ? previousRun(last, sessionReader(store, opts.store), '').devices.map((d) => d.id) : [];
-      checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one');
+      checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one', { unreadable: unknownInputs, warn });
     }
     // What could not be read is part of the run: a later run that reads it is another run.
     const runId = runIdOf(opts.now, config.inputDigest, opts.baseline, [...devices.map((d) => d.source), ...unreadable.map((u) => `unreadable ${u.input} ${sha256Hex(u.error)}`)], reportDigestOf(extras));
