@@ -95,6 +95,8 @@ function Export-Registry([string] $Name, [string] $Key) {
 
 # An export deliberately not written: recorded in collection.json, which ingest reports.
 function Skip-Export([string] $Name, [string] $Reason) {
+    # A file of that name left by an earlier collection into this folder is not this collection's.
+    Remove-Item -LiteralPath (Join-Path $OutDir $Name) -ErrorAction SilentlyContinue
     $failures.Add([ordered]@{ file = $Name; message = $Reason })
     Write-Warning "${Name}: $Reason"
 }

@@ -296,6 +296,27 @@ describe('identity and collection time', () => {
     const r = ingestInputs([mr01Input('collection.json'), mr01Input('w32tm.txt')], 'MR-01');
     expect(r.warnings).toContain('collection.json lists secedit.inf, which is not among the recognised files of MR-01');
   });
+
+  it('a file collection.json says this collection did not write (an error, not in "files") is an earlier collection\'s: left out, its part not collected with the script\'s reason', () => {
+    const all = mr01Files();
+    const manifest = JSON.parse(all.get('collection.json')!.toString('utf8').replace(/^\uFEFF/, '')) as { files: string[]; errors: Array<{ file: string; message: string }> };
+    const reason = 'skipped: the console\'s display language is not English (firewall-profiles.csv, from Get-NetFirewallProfile, holds the same settings)';
+    manifest.files = manifest.files.filter((f) => f !== 'firewall-netsh.txt');
+    manifest.errors = [{ file: 'firewall-netsh.txt', message: reason }];
+    const inputs = [...all].map(([name, bytes]) => input(name, name === 'collection.json' ? JSON.stringify(manifest) : bytes));
+    const r = ingestInputs(inputs, 'MR-01');
+    expect(r.warnings).toContain(`firewall-netsh.txt left out: collection.json says this collection did not write it (${reason}), so the file is another collection's, of an unknown time`);
+    // Nothing of it is in the snapshot; its scopes are not collected from it, with the reason.
+    expect(JSON.stringify(r.snapshot.provenance)).not.toContain('firewall-netsh.txt');
+    const fromIt = (r.snapshot.coverage ?? []).filter((c) => c.source === 'firewall-netsh.txt');
+    expect(fromIt.length).toBeGreaterThan(0);
+    for (const c of fromIt) expect(c).toMatchObject({ complete: false, note: `not collected: ${reason}` });
+    // Listed as written (and as failing in part), the same file is read.
+    manifest.files.push('firewall-netsh.txt');
+    const partly = ingestInputs([...all].map(([name, bytes]) => input(name, name === 'collection.json' ? JSON.stringify(manifest) : bytes)), 'MR-01');
+    expect(JSON.stringify(partly.snapshot.provenance)).toContain('firewall-netsh.txt');
+    expect(partly.warnings.filter((w) => w.startsWith('firewall-netsh.txt left out'))).toEqual([]);
+  });
 });
 
 describe('the effective-value rule: the console\'s own export wins over a GPO template', () => {
