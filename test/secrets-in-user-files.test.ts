@@ -63,6 +63,20 @@ describe('a params file', () => {
   });
 });
 
+describe('every refusal, whatever it quotes: a UserError\'s message is masked as a snapshot\'s text is', () => {
+  it('a deviation\'s expiry cell, an attestation\'s date and evidence path, a system description\'s value', () => {
+    const dev = userErrorOf(() => parseDeviations(`${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,Vendor limit,A. Officer,Password=${SECRET},\n`, 'deviations.csv', new Set(['SCREEN-LOCK-TIMEOUT'])));
+    expect(dev.where).toBe('line 2');
+    expect(dev.message).toMatch(/expires must be a date as YYYY-MM-DD that the calendar has, got "Password=\[REDACTED\]"/);
+    const att = userErrorOf(() => parseAttestations(`control,statement,who,role,when,expires,evidence,method\nat-2,Roster,Dana,ISSO,pwd=${SECRET},2027-09-14,roster.md,EXAMINE\n`, 'attestations.csv', () => true, '2026-11-02'));
+    expect(att.message).toMatch(/when must be a date as YYYY-MM-DD, got "pwd=\[REDACTED\]"/);
+    for (const e of [dev, att]) {
+      expect(e.message).not.toContain(SECRET.slice(0, 4));
+      expect(e.detail).not.toContain(SECRET.slice(0, 4));
+    }
+  });
+});
+
 describe('a secret pasted into a text of the organisation\'s or the vendor\'s files reaches no output', () => {
   const dirs: string[] = [];
   afterAll(() => {

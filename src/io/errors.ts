@@ -1,6 +1,10 @@
+import { redactText } from '../snapshot/secrets.js';
+
 /**
  * An error caused by the user's input (a file, a flag, a folder). The CLI prints its message and
- * exits 1 without a stack trace; anything else that escapes is a bug and shows its stack.
+ * exits 1 without a stack trace; anything else that escapes is a bug and shows its stack. The
+ * message passes through the snapshot's text redaction: it may quote a value from any input (a
+ * cell, a path, a line), and it reaches the terminal, logs and (--keep-going) every report.
  */
 export class UserError extends Error {
   /** The file concerned, as the user named it. */
@@ -11,7 +15,8 @@ export class UserError extends Error {
   /** The message alone, without "file at where: " (for callers that show the place themselves). */
   readonly detail: string;
 
-  constructor(message: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
+  constructor(text: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
+    const message = redactText(text);
     super(formatUserMessage(message, opts.file, opts.where));
     this.name = 'UserError';
     this.file = opts.file;
