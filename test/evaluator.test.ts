@@ -66,6 +66,26 @@ describe('scalar operators', () => {
     expect(r.problems[0]).toMatch(/cannot be judged/);
   });
 
+  it('text is compared without surrounding blanks: a rule open to "Any " fails, a " TCP" rule is selected (mutation fuzzing)', () => {
+    const scope: Test = {
+      field: 'firewall.rules', operator: 'every', label: 'name',
+      where: [{ field: 'protocol', operator: 'one-of', expected: ['TCP', 'UDP'] }],
+      tests: [
+        { field: 'remoteAddresses', operator: 'contains-none', expected: ['Any', '*'] },
+        { field: 'localPorts', operator: 'subset-of', expected: { param: 'ports' } },
+      ],
+    };
+    const rule = (r: Record<string, unknown>) => evaluateCheck(check(scope), snap({ firewall: { rules: [{ name: 'r', protocol: 'TCP', remoteAddresses: ['10.0.0.1'], localPorts: ['104'], ...r }] } }), params);
+    expect(rule({}).status).toBe('pass');
+    for (const any of ['Any ', ' any', '\tANY\t', ' * ']) expect(rule({ remoteAddresses: ['10.0.0.1', any] }).status, JSON.stringify(any)).toBe('fail');
+    // The rule stays selected however its protocol is padded, so its unapproved port fails it.
+    for (const tcp of ['TCP ', ' tcp', 'Tcp\n']) expect(rule({ protocol: tcp, localPorts: ['3389'] }).status, JSON.stringify(tcp)).toBe('fail');
+    // equals and the compiled path (a where of one scalar test) alike.
+    const lockout: Test = { field: 'firewall.profiles', operator: 'every', where: [{ field: 'name', operator: 'equals', expected: 'public' }], tests: [{ field: 'defaultInboundAction', operator: 'equals', expected: 'block' }] };
+    const pub = (name: string, action: string) => evaluateCheck(check(lockout), snap({ firewall: { profiles: [{ name, defaultInboundAction: action }] } }), params).status;
+    expect([pub('public ', 'allow'), pub(' Public', 'block '), pub('public', 'allowed')]).toEqual(['fail', 'pass', 'fail']);
+  });
+
   it('compares versions numerically', () => {
     expect(compareVersions('10.2.10', '10.2.9')).toBe(1);
     expect(compareVersions('VA50', 'VA50')).toBe(0);

@@ -292,8 +292,12 @@ export function show(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A text as compared: without case and without surrounding blanks ("Any " is "Any": a rule open to
+ * every address must not pass FW-REMOTE-SCOPE for a trailing blank, nor " TCP" leave FW-ALLOWED-PORTS).
+ */
 function lower(v: unknown): unknown {
-  return typeof v === 'string' ? v.toLowerCase() : v;
+  return typeof v === 'string' ? v.trim().toLowerCase() : v;
 }
 function includesLoose(list: unknown[], v: unknown): boolean {
   // indexOf: strict equality, as `some(x => lower(x) === lv)` (not includes: NaN).
