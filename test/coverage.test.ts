@@ -170,6 +170,26 @@ describe('lists: a partial list decides only what it holds', () => {
     expect(evaluateCheck(byId('ACCOUNT-INACTIVE'), snap([...partial, { scope: 'access.accounts', source: 'local-users.csv', complete: true }], fresh.access!.accounts!), params).status).toBe('pass');
   });
 
+  it('a list operator on a partial list (subset-of, contains-none, ...) decides only what the list holds (mutation fuzzing: AUDIT-PROTECT)', () => {
+    const holders = (coverage: Snapshot['coverage'], list: string[]): Snapshot =>
+      ({ schemaVersion: '1.0', device: { id: 'D' }, collectedAt: '2026-11-02T10:00:00Z', audit: { securityPrivilegeHolders: list }, ...(coverage ? { coverage } : {}) }) as Snapshot;
+    const part = [{ scope: 'audit.securityPrivilegeHolders', source: 'rights.txt', complete: false, note: 'the script wrote part of it' }];
+    const status = (s: Snapshot) => [evaluateCheck(byId('AUDIT-PROTECT'), s, params).status, checkStatus(byId('AUDIT-PROTECT'), s, makeContext(s, params))];
+    // Only Administrators in a list that may lack holders: the other holders are unknown.
+    expect(status(holders(part, ['*S-1-5-32-544']))).toEqual(['not-collected', 'not-collected']);
+    expect(evaluateCheck(byId('AUDIT-PROTECT'), holders(part, ['*S-1-5-32-544']), params).reason).toMatch(/audit\.securityPrivilegeHolders holds only part of the list: rights\.txt/);
+    // A holder it does name that is not approved fails whatever the list lacks.
+    expect(status(holders(part, ['*S-1-5-32-544', 'Users']))).toEqual(['fail', 'fail']);
+    // Whole (no coverage entry, or a complete source): Administrators alone passes.
+    expect(status(holders(undefined, ['*S-1-5-32-544']))).toEqual(['pass', 'pass']);
+    expect(status(holders([...part, { scope: 'audit.securityPrivilegeHolders', source: 'secedit.inf', complete: true }], ['*S-1-5-32-544']))).toEqual(['pass', 'pass']);
+    // contains / contains-any: a fail says an item is missing, which a partial list cannot say.
+    const pin: Check = { ...byId('AUDIT-PROTECT'), id: 'T-PIN', test: { field: 'audit.securityPrivilegeHolders', operator: 'contains-any', expected: ['Auditors'] } };
+    expect(evaluateCheck(pin, holders(part, ['*S-1-5-32-544']), params).status).toBe('not-collected');
+    expect(evaluateCheck(pin, holders(part, ['Auditors']), params).status).toBe('pass');
+    expect(evaluateCheck(pin, holders(undefined, ['*S-1-5-32-544']), params).status).toBe('fail');
+  });
+
   it('a list without any coverage entry is taken as collected whole (a hand-written snapshot\'s list)', () => {
     expect(listCoverage(snap(undefined, []), 'access.accounts')).toEqual({ covered: true });
     expect(evaluateCheck(byId('ACCOUNT-INACTIVE'), snap(undefined, [{ name: 'new', enabled: true, lastLogon: '2026-11-01T00:00:00Z' }]), params).status).toBe('pass');

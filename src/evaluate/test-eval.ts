@@ -517,6 +517,16 @@ function listPartial(field: string, root: unknown, ctx: EvalContext): string | u
   return a.covered ? undefined : a.reason;
 }
 
+/** List operators whose pass (or, for the last two, whose fail) says what a list lacks: they need the whole list. */
+const PASS_ON_LACK = new Set(['subset-of', 'contains-none', 'not-contains', 'not-every-address']);
+const FAIL_ON_LACK = new Set(['contains', 'contains-any']);
+
+/** Why a scalar verdict on a top-level list cannot stand: it rests on items the list may lack (coverage partial). */
+function lacksWhole(test: Test, v: unknown, ok: boolean | undefined, root: unknown, ctx: EvalContext): string | undefined {
+  if (!Array.isArray(v) || !(ok === true ? PASS_ON_LACK.has(test.operator) : ok === false && FAIL_ON_LACK.has(test.operator))) return undefined;
+  return listPartial(test.field ?? '', root, ctx);
+}
+
 /** Evaluates `test` on `root` (the snapshot, or an item of a list when nested). */
 export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base = ''): TestOutcome {
   let o: TestOutcome;
@@ -583,6 +593,8 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   }
   const ok = compare(test.operator, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
+  const partial = lacksWhole(test, v, ok, root, ctx);
+  if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   if (ok === undefined) {
     return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
@@ -687,7 +699,9 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
-      return compare(test.operator, v, e, ctx) === true ? 'pass' : 'fail';
+      const ok = compare(test.operator, v, e, ctx);
+      if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
+      return ok === true ? 'pass' : 'fail';
     }
   }
 }
@@ -711,7 +725,8 @@ function scalarStatusOf(test: Test): ScalarStatus | null {
 function compileScalarStatus(test: Test): ScalarStatus | null {
   const e = test.expected;
   // refsOf and paramRefsOf look into the expected value at any depth: what is left is a constant.
-  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0) return null;
+  // A list operator on a top-level list asks the list's coverage (lacksWhole): the general path.
+  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
   const segs = segments(test.field ?? '');
   const op = test.operator;
   let ok: (v: unknown, ctx: EvalContext) => boolean | undefined;
