@@ -2,7 +2,7 @@
 // collections, parameters and deviations.
 import { describe, expect, it } from 'vitest';
 import type { Check, Test } from '../src/catalog/types.js';
-import { applyDeviations, evaluateCheck, type CheckResult, type DeviationRecord } from '../src/evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, makeContext, type CheckResult, type DeviationRecord } from '../src/evaluate/evaluate-check.js';
 import { compareVersions } from '../src/evaluate/test-eval.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
@@ -84,6 +84,20 @@ describe('scalar operators', () => {
     const lockout: Test = { field: 'firewall.profiles', operator: 'every', where: [{ field: 'name', operator: 'equals', expected: 'public' }], tests: [{ field: 'defaultInboundAction', operator: 'equals', expected: 'block' }] };
     const pub = (name: string, action: string) => evaluateCheck(check(lockout), snap({ firewall: { profiles: [{ name, defaultInboundAction: action }] } }), params).status;
     expect([pub('public ', 'allow'), pub(' Public', 'block '), pub('public', 'allowed')]).toEqual(['fail', 'pass', 'fail']);
+  });
+
+  it('a pass on a policy file\'s values alone is not collected, whatever the case of the file\'s kind (mutation fuzzing)', () => {
+    const viaPolicy = (kind: string) => {
+      const s = snap({
+        access: { lockoutPolicy: { local: { threshold: 3 } } },
+        sources: [{ file: 'GptTmpl.inf', sha256: '0'.repeat(64), kind }],
+        provenance: { '/access/lockoutPolicy/local/threshold': { file: 'GptTmpl.inf', sha256: '0'.repeat(64), location: '[System Access] LockoutBadCount' } },
+      });
+      return [evaluateCheck(check(threshold), s, params).status, checkStatus(check(threshold), s, makeContext(s, params))];
+    };
+    for (const kind of ['gpo-template', 'GPO-Template', ' registry-pol ', 'GPO-AUDIT-CSV']) expect(viaPolicy(kind), kind).toEqual(['not-collected', 'not-collected']);
+    // The console's own export decides.
+    expect(viaPolicy('secedit-export')).toEqual(['pass', 'pass']);
   });
 
   it('compares versions numerically', () => {

@@ -220,7 +220,12 @@ const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
 function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   let files = POLICY_FILES.get(snapshot);
   if (!files) {
-    files = new Set((snapshot.sources ?? []).filter((s) => s.kind !== undefined && Object.hasOwn(KIND_INFO, s.kind) && KIND_INFO[s.kind as keyof typeof KIND_INFO].sourceClass === 'policy').map((s) => s.file));
+    // The kind without case or blanks around it: a hand-written "GPO-Template" is still a policy file.
+    const policy = (kind: string | undefined): boolean => {
+      const k = kind?.trim().toLowerCase();
+      return k !== undefined && Object.hasOwn(KIND_INFO, k) && KIND_INFO[k as keyof typeof KIND_INFO].sourceClass === 'policy';
+    };
+    files = new Set((snapshot.sources ?? []).filter((s) => policy(s.kind)).map((s) => s.file));
     POLICY_FILES.set(snapshot, files);
   }
   return files;
