@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { spanOf, spansEveryAddress } from '../src/evaluate/address-span.js';
+import { isRemoteAddressEntry, spanOf, spansEveryAddress } from '../src/evaluate/address-span.js';
 
 // Addresses as numbers, computed here by hand from the dotted or hex text.
 const v4 = (a: number, b: number, c: number, d: number): bigint => BigInt(((a * 256 + b) * 256 + c) * 256 + d);
@@ -33,12 +33,23 @@ describe('spansEveryAddress: "Any" written out', () => {
     expect(spansEveryAddress(['0::0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'])).toBe(true);
   });
 
+  it('is true for Any itself, in any case and restricted to one family: "*", Any, any4, ANY6', () => {
+    for (const any of ['*', 'Any', 'any4', 'ANY6', ' Any ']) expect(spansEveryAddress(['10.1.1.1', any]), any).toBe(true);
+  });
+
+  it('an entry is an address, a subnet, a range or a keyword Windows accepts (with 4 or 6 appended); nothing else', () => {
+    for (const ok of ['10.1.1.1', '10.0.0.0/8', '10.0.0.0/255.0.0.0', '10.0.0.1-10.0.0.9', 'fe80::1', '*', 'Any', 'LocalSubnet', 'localsubnet6', 'DNS', 'DHCP4', 'WINS', 'DefaultGateway', 'Internet', 'Intranet', 'IntranetRemoteAccess', 'PlayToDevice', 'Ply2Renderers', 'CaptivePortal']) {
+      expect(isRemoteAddressEntry(ok), ok).toBe(true);
+    }
+    for (const bad of ['', '  ', 'Not Configured', '15', 'LocalSubnet5', 'pacs.example.org', '10.0.0.0/33', 10, null]) expect(isRemoteAddressEntry(bad), String(bad)).toBe(false);
+  });
+
   it('is false where one address is left out, for named subnets, and for keywords alone', () => {
     expect(spansEveryAddress(['0.0.0.0-255.255.255.254'])).toBe(false);
     expect(spansEveryAddress(['0.0.0.0-10.0.0.0', '10.0.0.2-255.255.255.255'])).toBe(false);
     expect(spansEveryAddress(['0.0.0.0/1', '::/1'])).toBe(false);
     expect(spansEveryAddress(['10.20.30.0/24', '10.99.0.5'])).toBe(false);
-    expect(spansEveryAddress(['LocalSubnet', 'Any'])).toBe(false);
+    expect(spansEveryAddress(['LocalSubnet', 'Internet', 'DNS6'])).toBe(false);
     expect(spansEveryAddress([])).toBe(false);
   });
 

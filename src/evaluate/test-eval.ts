@@ -5,7 +5,7 @@ import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { spansEveryAddress } from './address-span.js';
+import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -401,7 +401,8 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       if (Array.isArray(v)) return v.length > 0;
       if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
       return v !== null;
-    case 'not-every-address': return Array.isArray(v) ? !spansEveryAddress(v) : undefined;
+    // An entry Windows would not accept ("", "Not Configured") cannot be judged: never a pass.
+    case 'not-every-address': return Array.isArray(v) && v.every(isRemoteAddressEntry) ? !spansEveryAddress(v) : undefined;
     case 'matches': return typeof v === 'string' && typeof e === 'string' ? regex(e).test(v) : undefined;
     case 'max-age-days':
     case 'max-age-hours': {

@@ -218,6 +218,10 @@ function redactPairs(s: string): string {
     const start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
     if (mark === ':' && (s.startsWith('//', start - sep.length + 1) || s.slice(Math.max(0, head - 3), head).endsWith('//'))) continue;
+    // A path's last segment before ":" names a place, not a label: "…\\Winlogon\\DefaultPassword: two files disagree",
+    // "/access/ldap/bindPassword: must be text" (a message about the value, which quotes it masked if at all).
+    // A switch ("/password:X", " /p:X") is no path: its "/" starts a word.
+    if (mark === ':' && head > 1 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
     let secret: boolean;
     if (mark === '=') secret = isSecretName(name);
     else {
@@ -230,7 +234,9 @@ function redactPairs(s: string): string {
       secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
-    const end = valueEnd(s, start, head, mark, unclosed);
+    let end = valueEnd(s, start, head, mark, unclosed);
+    // A pair quoted whole ("got \"pwd=X\"", a message quoting a cell): its closing quote is the quotation's.
+    if (head > 0 && s[head - 1] === '"' && end - 1 > start && s[end - 1] === '"') end--;
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
@@ -315,7 +321,8 @@ function redactRegQuery(s: string): string {
     if (t < 0) continue;
     const name = parts.slice(0, t - 1).join('').trim();
     const data = parts.slice(t + 2).join('');
-    if (name === '' || data.trim() === '' || data === REDACTED) continue;
+    // Already masked (a message quoting a masked line: '[REDACTED]"').
+    if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
@@ -363,7 +370,8 @@ export function redactText(s: string): string {
   }
   if (out.includes('"') && out.includes(':')) {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>
-      (value !== `"${REDACTED}"` && value !== REDACTED && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
+      // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
+      (value !== `"${REDACTED}"` && value !== REDACTED && !/^(?:true|false|null|"")$/.test(value) && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
   }
   if (out.includes('"=') || out.includes('" =')) {
     // Kept, as evidence: an empty value ("" says none is set); a setting's data under a Policies key
