@@ -1,9 +1,9 @@
 // Whether a firewall rule's remote addresses, written as Windows writes them (an address, a
 // subnet as a/prefix or a/mask, a range a-b, IPv4 or IPv6), together span every address of one
 // family: "Any" written out (0.0.0.0-255.255.255.255, 0.0.0.0/0.0.0.0, 0.0.0.0/1 plus
-// 128.0.0.0/1, ::/0), and "Any" itself ("*", Any4, Any6). The other keywords (LocalSubnet,
-// Internet...) are left to the check's own list; an entry that is neither an address, a subnet, a
-// range nor a keyword Windows accepts cannot be judged (an export that lost or garbled the value).
+// 128.0.0.0/1, ::/0). Keywords (Any, Any4, LocalSubnet, Internet...) are left to the check's own
+// list; an entry that is neither an address, a subnet, a range nor a keyword Windows accepts cannot
+// be judged (an export that lost or garbled the value).
 
 type Family = 4 | 6;
 interface Span {
@@ -111,17 +111,9 @@ export function isRemoteAddressEntry(entry: unknown): boolean {
   return typeof entry === 'string' && (keywordOf(entry) !== undefined || spanOf(entry) !== undefined);
 }
 
-/** The span of every address of the families an "Any" keyword names ("*", Any: both; Any4, Any6: one). */
-function anySpans(entry: string): Span[] {
-  if (keywordOf(entry) !== 'any') return [];
-  const t = entry.trim();
-  const families: Family[] = t.endsWith('4') ? [4] : t.endsWith('6') ? [6] : [4, 6];
-  return families.map((family) => ({ family, from: 0n, to: (1n << BigInt(BITS[family])) - 1n }));
-}
-
 /** Whether the entries together cover every IPv4 address, or every IPv6 address. */
 export function spansEveryAddress(entries: readonly unknown[]): boolean {
-  const spans = entries.flatMap((e) => (typeof e !== 'string' ? [] : [...anySpans(e), spanOf(e)])).filter((s): s is Span => s !== undefined);
+  const spans = entries.map((e) => (typeof e === 'string' ? spanOf(e) : undefined)).filter((s): s is Span => s !== undefined);
   for (const family of [4, 6] as const) {
     const own = spans.filter((s) => s.family === family).sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
     const last = (1n << BigInt(BITS[family])) - 1n;
