@@ -75,6 +75,35 @@ describe('every refusal, whatever it quotes: a UserError\'s message is masked as
       expect(e.detail).not.toContain(SECRET.slice(0, 4));
     }
   });
+
+  it('an attester\'s name and a deviation\'s approver are masked as the statement is: in the warning about it, the OSCAL documents and the POA&M', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ato-warn-secret-'));
+    try {
+      const yaml = readFileSync(join(ROOT, 'samples/attestations.yaml'), 'utf8');
+      const attester = 'who: { name: Dana Whitfield, role: Security Awareness Program Manager }\n    when: 2025-10-01';
+      expect(yaml).toContain(attester);
+      writeFileSync(join(dir, 'attestations.yaml'), yaml.replace(attester, attester.replace('Dana Whitfield', `Dana Whitfield pwd=${SECRET}`)));
+      mkdirSync(join(dir, 'attestations'));
+      for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(dir, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
+      const printed: string[] = [];
+      const r = await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out: join(dir, 'out'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, pdf: false,
+        attestations: join(dir, 'attestations.yaml'), warn: (m) => printed.push(m) });
+      const expired = printed.filter((w) => w.startsWith('attestation of pl-4 by '));
+      expect(expired).toEqual([expect.stringMatching(/^attestation of pl-4 by Dana Whitfield pwd=\[REDACTED\] \(.*\) expired on 2026-09-30/)]);
+      expect(JSON.stringify([printed, r.summary])).not.toContain(SECRET.slice(0, 4));
+      // The attester is a party of the OSCAL documents and the POA&M: masked there too.
+      for (const f of ['assessment-results.json', 'assessment-plan.json', 'poam.json']) {
+        const text = readFileSync(join(dir, 'out', f), 'utf8');
+        expect(text, f).toContain('Dana Whitfield pwd=[REDACTED]');
+        expect(text, f).not.toContain(SECRET.slice(0, 4));
+      }
+      // A deviation's approver, the same.
+      const [dev] = parseDeviations(`${HEADER}\nSCREEN-LOCK-TIMEOUT,MR-01,Vendor limit,A. Officer (pwd=${SECRET}),2027-06-30,\n`, 'deviations.csv', new Set(['SCREEN-LOCK-TIMEOUT']));
+      expect(dev!.approver).toBe('A. Officer (pwd=[REDACTED])');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('a secret pasted into a text of the organisation\'s or the vendor\'s files reaches no output', () => {

@@ -44,6 +44,7 @@ import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder, type FileDigest } from '../seal/seal.js';
 import { otherConsole } from '../snapshot/serial.js';
+import { redactText } from '../snapshot/secrets.js';
 
 export { loadRunConfig } from './config.js';
 
@@ -305,7 +306,9 @@ function pointOfContact(system: SystemDescription): string | undefined {
 
 export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const warnings: string[] = [];
-  const warn = (m: string) => {
+  // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
+  const warn = (text: string) => {
+    const m = redactText(text);
     warnings.push(m);
     opts.warn?.(m);
   };

@@ -117,8 +117,9 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const statement = redactText(need('statement', r.statement));
   // who: { name, role } in YAML; "who" and "role" columns in CSV.
   const who = r.who;
-  const name = typeof who === 'object' && who !== null ? need('who/name', (who as Raw).name) : need('who', who);
-  const role = typeof who === 'object' && who !== null ? need('who/role', (who as Raw).role) : need('role', r.role);
+  // Names and roles reach the OSCAL parties and the PDF too: masked as the statement is.
+  const name = redactText(typeof who === 'object' && who !== null ? need('who/name', (who as Raw).name) : need('who', who));
+  const role = redactText(typeof who === 'object' && who !== null ? need('who/role', (who as Raw).role) : need('role', r.role));
   const when = need('when', r.when);
   if (!isDate(when)) fail(`when must be a date as YYYY-MM-DD, got "${when}"`, 'when');
   const expires = need('expires', r.expires);
@@ -135,7 +136,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   if (rv !== undefined && rv !== null && rv !== '') {
     const field = r['reviewed-by'] !== undefined ? 'reviewed-by' : 'reviewed_by';
     const obj = typeof rv === 'object' && !Array.isArray(rv) ? (rv as Raw) : undefined;
-    const reviewer = obj ? need(`${field}/name`, obj.name) : need(field, rv);
+    const reviewer = redactText(obj ? need(`${field}/name`, obj.name) : need(field, rv));
     const reviewerRole = text(obj ? obj.role : r.reviewer_role);
     const reviewedOn = text(obj ? obj.when : r.reviewed_on);
     if (reviewer.replace(/\s+/g, ' ').toLowerCase() === name.replace(/\s+/g, ' ').toLowerCase()) {
@@ -146,7 +147,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
       if (reviewedOn < when) fail(`the review date (${reviewedOn}) is before the attestation (${when})`, field);
       if (reviewedOn > today) fail(`the review date (${reviewedOn}) is after the assessment day (${today})`, field);
     }
-    record.reviewedBy = { name: reviewer, ...(reviewerRole ? { role: reviewerRole } : {}), ...(reviewedOn ? { when: reviewedOn } : {}) };
+    record.reviewedBy = { name: reviewer, ...(reviewerRole ? { role: redactText(reviewerRole) } : {}), ...(reviewedOn ? { when: reviewedOn } : {}) };
   }
   // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
   const rawParts = r.objectives;

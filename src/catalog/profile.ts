@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { parseJson, readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 
 type Json = Record<string, unknown>;
 
@@ -346,8 +347,9 @@ function toPart(p: unknown, file: string, at: string): AddedPart {
   const label = Array.isArray(p.props) ? p.props.find((x) => isObject(x) && x.name === 'label' && typeof x.value === 'string') : undefined;
   const part: AddedPart = { name: p.name };
   if (typeof p.id === 'string') part.id = p.id;
-  if (typeof p.title === 'string') part.title = p.title;
-  if (typeof p.prose === 'string') part.prose = p.prose;
+  // Added text reaches the SSP and the PDF: a pasted password, key or token is masked, as in every user file.
+  if (typeof p.title === 'string') part.title = redactText(p.title);
+  if (typeof p.prose === 'string') part.prose = redactText(p.prose);
   if (isObject(label)) part.label = label.value as string;
   if (Array.isArray(p.parts)) part.parts = p.parts.map((c, k) => toPart(c, file, `${at}/parts/${k}`));
   return part;

@@ -19,7 +19,8 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     deviceId: (r.device_id as string).trim(),
     // Justifications reach the POA&M, the OSCAL results and the PDF: a pasted password, key or token is masked.
     justification: redactText((r.justification as string).trim()),
-    approver: (r.approver as string).trim(),
+    // The approver reaches the POA&M and the PDF: masked as the justification is.
+    approver: redactText((r.approver as string).trim()),
     expires: (r.expires as string).trim(),
     source: `${file} ${where}`,
   };

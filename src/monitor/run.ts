@@ -46,6 +46,7 @@ import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
 import { otherConsole } from '../snapshot/serial.js';
+import { redactText } from '../snapshot/secrets.js';
 
 export { resultsLine } from './device.js';
 
@@ -409,7 +410,9 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
 
 export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
   const warnings: string[] = [];
-  const warn = (m: string) => {
+  // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
+  const warn = (text: string) => {
+    const m = redactText(text);
     warnings.push(m);
     opts.warn?.(m);
   };

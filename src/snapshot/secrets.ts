@@ -206,6 +206,9 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   }
 }
 
+/** The closing mark of a quotation or bracket that may hold a pair whole. */
+const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string): string {
   let out = '';
@@ -235,8 +238,8 @@ function redactPairs(s: string): string {
     }
     if (!secret) continue;
     let end = valueEnd(s, start, head, mark, unclosed);
-    // A pair quoted whole ("got \"pwd=X\"", a message quoting a cell): its closing quote is the quotation's.
-    if (head > 0 && s[head - 1] === '"' && end - 1 > start && s[end - 1] === '"') end--;
+    // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
+    if (head > 0 && end - 1 > start && CLOSER[s[head - 1]!] === s[end - 1]) end--;
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
