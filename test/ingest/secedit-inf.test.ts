@@ -143,6 +143,21 @@ describe('malformed INF files are UserErrors naming file, line and what was expe
     expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[System Access\] LockoutBadCount, line 5$/, /expected an integer for LockoutBadCount, found "three"/);
   });
 
+  it('a policy number beyond the 32 bits Windows keeps it in is refused, not read as a long password rule', () => {
+    // Found by mutation-fuzzing the fixture folder: MinimumPasswordLength = 4294967296 (2^32) was
+    // read as such and PWD-MIN-LENGTH passed; Windows stores the value in a DWORD, so no secedit
+    // export carries it: the file was edited or garbled.
+    const big = MINIMAL.replace('MinimumPasswordLength = 14', 'MinimumPasswordLength = 4294967296');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(big))), 'secedit.inf', /^\[System Access\] MinimumPasswordLength, line 4$/, /expected an integer for MinimumPasswordLength, found "4294967296" \(beyond the 32 bits/);
+    const reg = MINIMAL.replace('[Version]', '[Registry Values]\nMACHINE\\Software\\X\\Y=4,99999999999\n[Version]');
+    expectUserError(() => parser.parse(input('secedit.inf', utf16(reg))), 'secedit.inf', /^\[Registry Values\] MACHINE\\Software\\X\\Y, line 8$/, /expected a decimal DWORD after "4,"/);
+    // The 32-bit range itself, signed (-1: never) or unsigned, is read.
+    const edge = MINIMAL.replace('MinimumPasswordLength = 14', 'MinimumPasswordLength = 4294967295\nMaximumPasswordAge = -1');
+    const v = values(parser.parse(input('secedit.inf', utf16(edge))));
+    expect(v['access/passwordPolicy/local/minLength']).toBe(4294967295);
+    expect(v['access/passwordPolicy/local/maxAgeDays']).toBe(-1);
+  });
+
   it('a registry value without type', () => {
     const text = MINIMAL.replace('[Version]', '[Registry Values]\nMACHINE\\Software\\X\\Y=900\n[Version]');
     expectUserError(() => parser.parse(input('secedit.inf', utf16(text))), 'secedit.inf', /^\[Registry Values\] MACHINE\\Software\\X\\Y, line 8$/, /expected "path=type,value"/);

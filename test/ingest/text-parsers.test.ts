@@ -124,6 +124,10 @@ describe('net accounts', () => {
     const text = mr01Text('net-accounts.txt').replace(/(Minimum password length:\s+)12/, '$1twelve');
     expectUserError(() => parser.parse(input('net-accounts.txt', utf16(text))), 'net-accounts.txt', /^line 4$/, /expected a number.*"Minimum password length", found "twelve"/);
   });
+  it('a number beyond the 32 bits Windows keeps it in is refused (found by mutation-fuzzing: 4294967296 was read as a minimum length)', () => {
+    const text = mr01Text('net-accounts.txt').replace(/(Minimum password length:\s+)12/, '$14294967296');
+    expectUserError(() => parser.parse(input('net-accounts.txt', utf16(text))), 'net-accounts.txt', /^line 4$/, /"Minimum password length", found "4294967296" \(beyond the 32 bits/);
+  });
 });
 
 describe('w32tm /query /status', () => {

@@ -45,6 +45,16 @@ export function parseIntStrict(s: string): number | undefined {
   return Number(t);
 }
 
+/**
+ * A number Windows keeps in 32 bits (a DWORD: password and lockout policy, REG_DWORD), written
+ * signed (-1: "never") or unsigned. A larger number is no value Windows could hold or print, so a
+ * file carrying one was not written by Windows as it stands: undefined, for the caller to refuse.
+ */
+export function parseDword(s: string): number | undefined {
+  const v = parseIntStrict(s);
+  return v !== undefined && v >= -0x80000000 && v <= 0xffffffff ? v : undefined;
+}
+
 /** "True"/"False" as PowerShell writes booleans (case-insensitive). */
 export function parsePsBool(s: string | undefined): boolean | undefined {
   if (s === undefined) return undefined;

@@ -15,7 +15,7 @@
 // domain controller ..."), not the console's: such a file is listed as skipped.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink, own, parseIntStrict, quoted } from './common.js';
+import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "net accounts"';
 
@@ -53,8 +53,8 @@ function parse(input: ExportInput) {
       const raw = (m[1] as string).trim();
       const label = t.slice(0, t.indexOf(':'));
       const word = own(r.words, raw.toLowerCase());
-      const v = word ?? parseIntStrict(raw);
-      if (v === undefined) sink.fail(`expected a number${Object.keys(r.words).length ? ` or ${Object.keys(r.words).map((w) => w[0]?.toUpperCase() + w.slice(1)).join('/')}` : ''} for "${label}", found ${quoted(raw)}`, `line ${l.n}`);
+      const v = word ?? parseDword(raw);
+      if (v === undefined) sink.fail(`expected a number${Object.keys(r.words).length ? ` or ${Object.keys(r.words).map((w) => w[0]?.toUpperCase() + w.slice(1)).join('/')}` : ''} for "${label}", found ${quoted(raw)}${parseIntStrict(raw) !== undefined ? ' (beyond the 32 bits Windows keeps it in)' : ''}`, `line ${l.n}`);
       sink.add(r.path, v, `"${label}", line ${l.n}${word !== undefined ? ` (${raw})` : ''}`);
     }
   }

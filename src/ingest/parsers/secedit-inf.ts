@@ -9,7 +9,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
-import { FactSink, own, parseIntStrict, quoted } from './common.js';
+import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
 import { isSecretName, isSecretValue } from '../../snapshot/secrets.js';
 
 const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
@@ -151,14 +151,15 @@ function parse(input: ExportInput) {
       const loc = `[${sa.name}] ${key}, line ${n}`;
       const map = own(SYSTEM_ACCESS, lk);
       if (map) {
-        const v = parseIntStrict(value.replace(/\s*;.*$/, ''));
-        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${quoted(value)}`, loc);
+        const text = value.replace(/\s*;.*$/, '');
+        const v = parseDword(text);
+        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${quoted(value)}${parseIntStrict(text) !== undefined ? ' (beyond the 32 bits Windows keeps it in: -2147483648 to 4294967295)' : ''}`, loc);
         if (map.kind === 'bool') {
           if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${v}`, loc);
           sink.add(map.path, v === 1, loc);
         } else sink.add(map.path, v, loc);
       } else if (lk === 'enableadminaccount' || lk === 'enableguestaccount') {
-        const v = parseIntStrict(value);
+        const v = parseDword(value);
         if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${quoted(value)}`, loc);
         enabled[lk === 'enableadminaccount' ? 'administrator' : 'guest'] = { value: v === 1, n, key };
       } else if (lk === 'newadministratorname' || lk === 'newguestname') {
@@ -204,7 +205,7 @@ function parse(input: ExportInput) {
       let v: string | number;
       switch (type) {
         case '4': {
-          const x = parseIntStrict(raw);
+          const x = parseDword(raw);
           if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, quoted(raw))}`, loc);
           v = x;
           break;
