@@ -67,6 +67,18 @@ describe('event log file ACLs (au-9)', () => {
     const denied = mr01Text('eventlog-acl.csv').replace('"BUILTIN\\Users","ReadAndExecute, Synchronize","Allow"', '"BUILTIN\\Users","ReadAndExecute, Synchronize","Deny"');
     expect(evaluateCheck(check('AUDIT-LOG-PERMISSIONS'), ingest(csv('eventlog-acl.csv', denied)).snapshot, params).status).toBe('pass');
   });
+  it('an entry of System.evtx under another log name is refused, not taken away from the System log', () => {
+    // Found by mutation-fuzzing: the BUILTIN\Users row with its Log cell garbled ("Sys", "Systemé",
+    // a quote too many) moved the entry to a log of its own, and AUDIT-LOG-PERMISSIONS passed.
+    for (const log of ['Sys', 'Systemé', 'Application']) {
+      const moved = mr01Text('eventlog-acl.csv').replace('"System","C:\\Windows\\System32\\winevt\\Logs\\System.evtx","BUILTIN\\Users"', `"${log}","C:\\Windows\\System32\\winevt\\Logs\\System.evtx","BUILTIN\\Users"`);
+      expect(moved).not.toBe(mr01Text('eventlog-acl.csv'));
+      expectUserError(() => ingest(csv('eventlog-acl.csv', moved)), 'eventlog-acl.csv', /^line 11, column Log$/, /System\.evtx" is listed under log "System" \(line 8\) and under log "/);
+    }
+    // The file named in another case is the same file, under the same log: read.
+    const cased = mr01Text('eventlog-acl.csv').replace('"System","C:\\Windows\\System32\\winevt\\Logs\\System.evtx","BUILTIN\\Users"', '"system","C:\\WINDOWS\\System32\\winevt\\Logs\\System.evtx","BUILTIN\\Users"');
+    expect(evaluateCheck(check('AUDIT-LOG-PERMISSIONS'), ingest(csv('eventlog-acl.csv', cased)).snapshot, params).status).toBe('fail');
+  });
 });
 
 describe('automatic logon (winlogon.json): never the password', () => {

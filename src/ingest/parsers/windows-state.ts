@@ -105,6 +105,7 @@ function parseEventLogAcl(input: ExportInput) {
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_ACL);
   const table = readCsvTable(d.text, input.name, EXPECTED_ACL, ['Log', 'IdentityReference', 'AccessControlType']);
   const logs = new Map<string, { name: string; path?: string; line: number; principals: string[]; lines: number[] }>();
+  const fileLog = new Map<string, { log: string; line: number }>();
   for (const row of table.rows) {
     const log = (row.get('Log') ?? '').trim();
     const who = (row.get('IdentityReference') ?? '').trim();
@@ -113,6 +114,13 @@ function parseEventLogAcl(input: ExportInput) {
     if (!/^(Allow|Deny)$/i.test(type)) sink.fail(`expected AccessControlType Allow or Deny, found ${quoted(type)}`, `line ${row.line}`);
     const entry = logs.get(log.toLowerCase()) ?? { name: log, line: row.line, principals: [], lines: [] };
     const path = (row.get('Path') ?? '').trim();
+    // Get-Acl reads one file per log: a file listed under two logs (a garbled or edited Log cell)
+    // would take its entries away from the log they belong to.
+    const owner = path ? fileLog.get(path.toLowerCase()) : undefined;
+    if (owner && owner.log.toLowerCase() !== log.toLowerCase()) {
+      sink.fail(`the file ${quoted(path)} is listed under log ${quoted(owner.log)} (line ${owner.line}) and under log ${quoted(log)}: each log's file is listed under its own name`, `line ${row.line}, column Log`);
+    }
+    if (path && !owner) fileLog.set(path.toLowerCase(), { log, line: row.line });
     if (path && !entry.path) entry.path = path;
     // A deny entry takes access away: only the principals that are granted access are listed.
     if (/^Allow$/i.test(type) && !entry.principals.some((p) => p.toLowerCase() === who.toLowerCase())) entry.principals.push(who);
