@@ -58,6 +58,14 @@ describe('manage-bde -status', () => {
     expect(v['encryption/volumes/[vol:d:]/keyProtectors']).toEqual([]);
     expect(v['encryption/volumes/[vol:d:]/method']).toBeUndefined();
   });
+  it('a file cut inside a line is refused, not read as the volumes before the cut (found by mutation-fuzzing: cut in C:\'s key protectors, D: went missing and DISK-ENCRYPTION passed)', () => {
+    const text = mr01Text('bitlocker.txt');
+    const cut = text.slice(0, text.indexOf('Numerical Password') + 5);
+    expectUserError(() => parser.parse(input('bitlocker.txt', utf16(cut))), 'bitlocker.txt', /^line 19$/, /the file is cut short: its last line has no line break/);
+    // Cut on a line break, or re-saved as UTF-8 without the final one, it is read.
+    expect(flat(parser.parse(input('bitlocker.txt', utf16(text))))['encryption/volumes/[vol:d:]/protectionStatus']).toBe('off');
+    expect(flat(parser.parse(input('bitlocker.txt', Buffer.from(text.trimEnd(), 'utf8'))))['encryption/volumes/[vol:d:]/protectionStatus']).toBe('off');
+  });
   it('reads suspended protection ("Protection Off (1 reboots left)") as off, and in-progress conversion', () => {
     const text = mr01Text('bitlocker.txt').replace('Protection On', 'Protection Off (1 reboots left)').replace('Used Space Only Encrypted', 'Encryption in Progress').replace('100.0%', '42.5%');
     const v = flat(parser.parse(input('bitlocker.txt', utf16(text))));
@@ -91,7 +99,8 @@ Volume "C:" [OS]
   });
   it('a volume cut before its Protection Status is a UserError naming the volume line', () => {
     const text = mr01Text('bitlocker.txt');
-    const cut = text.slice(0, text.indexOf('Protection Status', text.indexOf('Volume D:')));
+    // cut on the line break before it (a cut inside a line is refused as such, below)
+    const cut = text.slice(0, text.lastIndexOf('\n', text.indexOf('Protection Status', text.indexOf('Volume D:'))) + 1);
     expectUserError(() => parser.parse(input('bitlocker.txt', utf16(cut))), 'bitlocker.txt', /^line 21$/, /expected "Conversion Status" and "Protection Status" for volume D:/);
   });
 });

@@ -14,7 +14,7 @@
 //           TPM
 //           Numerical Password
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
 import { FactSink, own, quoted } from './common.js';
 import { languageOf } from '../localized.js';
 
@@ -61,6 +61,11 @@ function parse(input: ExportInput) {
       `${languageOf(d.text)} manage-bde output: labels not recognised (unsupported language: manage-bde output must be in English; found ${quoted((first?.text ?? '').trim().slice(0, 70))}); collect.ps1 takes the volumes from Get-BitLockerVolume (bitlocker-volumes.csv), which does not depend on the language: remove this file`,
       `line ${first?.n ?? 1}`,
     );
+  }
+  // Each line manage-bde prints ends with a line break: a UTF-16 file (as collect.ps1 writes it)
+  // whose last line has none was cut, and the volumes after the cut would silently be missing.
+  if (isUtf16(d.encoding) && !d.endsWithNewline) {
+    sink.fail(`the file is cut short: its last line has no line break (manage-bde ends every line with one), so volumes after it may be missing; expected ${EXPECTED}`, `line ${lines.length}`);
   }
   const err = lines.find((l) => /^\s*ERROR:/.test(l.text));
   if (err) sink.fail(`manage-bde reported an error instead of volume status: ${quoted(err.text.trim())}; expected ${EXPECTED}`, `line ${err.n}`);
