@@ -158,6 +158,11 @@ describe('w32tm /query /status', () => {
     expectUserError(() => parser.parse(input('w32tm.txt', utf16(`${one}${unsynced}`))), 'w32tm.txt', new RegExp(`^line ${lines}$`), /"Leap Indicator:" is given twice, differently: "0\(no warning\)" on line 1, "3\(not synchronized\)" here/);
     expect(flat(parser.parse(input('w32tm.txt', utf16(`${one}${one}`))))['audit/timeSync/stratum']).toBe(3);
   });
+  it('the NTP flags after the source name are dropped however the comma is spaced; a comma in a name that is not flags stays', () => {
+    const withSource = (source: string) => flat(parser.parse(input('w32tm.txt', utf16(mr01Text('w32tm.txt').replace(/^Source: .*$/m, `Source: ${source}`)))))['audit/timeSync/source'];
+    for (const s of ['ntp1.hospital.local,0x9', 'ntp1.hospital.local, 0x9', 'ntp1.hospital.local ,0X8 ']) expect(withSource(s), s).toBe('ntp1.hospital.local');
+    expect(withSource('ntp1.hospital.local, primary')).toBe('ntp1.hospital.local, primary');
+  });
   it('output cut before "Source:" is a UserError', () => {
     const text = mr01Text('w32tm.txt').split('\n').slice(0, 6).join('\n');
     expectUserError(() => parser.parse(input('w32tm.txt', utf16(text))), 'w32tm.txt', /^line \d+$/, /expected a "Source:" line/);

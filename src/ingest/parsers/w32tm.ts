@@ -49,7 +49,10 @@ function parse(input: ExportInput) {
   sink.add(['audit', 'timeSync', 'stratum'], Number(sm[1]), loc(stratum));
 
   const source = need('source');
-  const src = source.value.replace(/,0x[0-9a-f]+$/i, '').trim();
+  // ",0x8" (also written ", 0x8") are NTP flags, not part of the name; split, not a regular expression with
+  // blanks on both sides of the comma (a long line of blanks stays linear).
+  const comma = source.value.lastIndexOf(',');
+  const src = (comma >= 0 && /^\s*0x[0-9a-f]+\s*$/i.test(source.value.slice(comma + 1)) ? source.value.slice(0, comma) : source.value).trim();
   if (!src) sink.fail('expected a time source name after "Source:"', `line ${source.n}`);
   sink.add(['audit', 'timeSync', 'source'], src, loc(source) + (src !== source.value ? ` (${JSON.stringify(source.value)}, NTP flags removed)` : ''));
 
