@@ -356,6 +356,22 @@ describe('grouped checklists keep the per-value "Source:" lines of the per-devic
   }, 120_000);
 });
 
+describe('why a result was not collected', () => {
+  it('a stale device\'s checklist says why a rule is not reviewed (the evidence is stale), as the results do', () => {
+    // The package's own reason for a not-collected result of a stale device (US-01 at NOW).
+    const o = observations.find((x) => propOf(x, 'evidence-stale') !== undefined && propOf(x, 'result') === 'not-collected' && x.subjects.some((s: Json) => deviceOf.get(s['subject-uuid']) === 'US-01'))!;
+    expect(o).toBeDefined();
+    const reason = propOf(o, 'not-collected-reason')!;
+    expect(reason).toMatch(/stale/);
+    const check = propOf(o, 'check-id')!;
+    const cklb = JSON.parse(readFileSync(join(dir, 'cklb', 'US-01.cklb'), 'utf8'));
+    const rule = cklb.stigs[0].rules.find((r: Json) => r.finding_details.includes(`ato-evidence check ${check} (`));
+    expect(rule.status).toBe('not_reviewed');
+    const block = rule.finding_details.split('\n\n').find((b: string) => b.startsWith(`ato-evidence check ${check} (`));
+    expect(block).toContain(reason);
+  });
+});
+
 describe('export refuses what it must not do', () => {
   it('refuses a tampered package, naming the changed file, and writes nothing', () => {
     const bad = join(dir, 'tampered');

@@ -232,8 +232,10 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     if (dv !== undefined) rec.deviation = dv;
     const xdv = props.get('expired-deviation')?.[0];
     if (xdv !== undefined) rec.expiredDeviation = xdv;
-    const nc = props.get('not-collected')?.[0];
-    if (nc !== undefined) rec.notCollected = nc;
+    // What was not collected, and why (stale evidence, an input not read): a reader of the checklist
+    // must see why a result that looks compliant is not reviewed.
+    const nc = [props.get('not-collected')?.[0], props.get('not-collected-reason')?.[0]].filter((x): x is string => !!x).join('; ');
+    if (nc) rec.notCollected = nc;
     const vr = ev.get('values-read')?.[0];
     if (vr !== undefined && !provenance.length) rec.valuesRead = vr;
     const subjects = Array.isArray(ob.subjects) ? ob.subjects : [];
