@@ -2,6 +2,7 @@
 // status can change, kept devices evaluated again when reused) gives exactly the drift of two
 // fully assessed sides (computeDrift), on pairs, on devices with two snapshots, and on files whose
 // names pair devices that differ.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,5 +83,34 @@ describe('diffListings equals a full comparison', () => {
     const swapped = { 'a.json': sample('CT-01', ROUND1), 'b.json': sample('LAB-01', ROUND1), 'c.json': sample('MR-02', ROUND1), 'd.json': sample('MR-01', ROUND1) };
     const other = { 'a.json': sample('LAB-01', ROUND2), 'b.json': sample('CT-01', ROUND2), 'c.json': sample('MR-02', ROUND2) };
     await expectSame(folder(swapped), folder(other), ctx);
+  });
+});
+
+describe('an assessment folder as a side', () => {
+  // assess --attestations copies each attestation's evidence file (a roster, a signed form) into
+  // evidence/attestations/ and cites it in the back-matter as evidence, beside the snapshots: it
+  // is no snapshot, and diff of such a package was refused ("not valid JSON" on the .md file).
+  it('lists the snapshots it cites, not the attestation evidence beside them', async () => {
+    const dir = join(root, `assessment${n++}`);
+    mkdirSync(join(dir, 'evidence', 'attestations'), { recursive: true });
+    const snap = `${JSON.stringify(sample('MR-01', ROUND1), null, 2)}\n`;
+    const roster = '# Awareness training roster 2026\n';
+    writeFileSync(join(dir, 'evidence', 'MR-01_20261005T091400Z.json'), snap);
+    writeFileSync(join(dir, 'evidence', 'attestations', 'at-2-roster.md'), roster);
+    const resource = (href: string, text: string, props: Array<{ name: string; value: string }>) => ({
+      uuid: '00000000-0000-4000-8000-000000000000', props: [{ name: 'type', value: 'evidence' }, ...props],
+      rlinks: [{ href, hashes: [{ algorithm: 'SHA-256', value: createHash('sha256').update(text).digest('hex') }] }],
+    });
+    writeFileSync(join(dir, 'assessment-results.json'), JSON.stringify({ 'assessment-results': {
+      results: [{ start: '2026-10-06T00:00:00Z', end: '2026-10-06T00:00:00Z' }],
+      'back-matter': { resources: [
+        resource('evidence/MR-01_20261005T091400Z.json', snap, [{ name: 'device-id', value: 'MR-01' }]),
+        resource('evidence/attestations/at-2-roster.md', roster, [{ name: 'source-file', value: 'attestations/at-2-roster.md' }]),
+      ] },
+    } }));
+    const listing = listSide({ path: dir });
+    expect(listing.entries.map((e) => e.file)).toEqual([join(dir, 'evidence', 'MR-01_20261005T091400Z.json')]);
+    const drift = await diffListings(listing, listSide({ path: folder({ 'MR-01.json': sample('MR-01', ROUND2) }) }), context({ now: '2026-11-03T00:00:00Z' }), { newToday: '2026-11-03' });
+    expect(drift.devices.map((d) => d.deviceId)).toEqual(['MR-01']);
   });
 });

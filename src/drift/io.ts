@@ -84,6 +84,8 @@ function readBytes(file: string): Buffer {
 
 /** Above this, assessment-results.json is not parsed whole: the manifest lists the evidence instead. */
 const MAX_AR_BYTES = 256 * 2 ** 20;
+/** Where assess copies the attestations' evidence files (src/assess/run.ts): evidence, but no snapshot. */
+const ATTESTATION_EVIDENCE = 'evidence/attestations/';
 
 type Json = Record<string, unknown>;
 const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -110,7 +112,7 @@ function listAssessment(dir: string, label: string): SideListing {
     resources.forEach((r, i) => {
       if (!isObj(r) || !Array.isArray(r.props) || !r.props.some((p) => isObj(p) && p.name === 'type' && p.value === 'evidence')) return;
       const link = Array.isArray(r.rlinks) ? r.rlinks.find((l) => isObj(l) && typeof l.href === 'string' && !String(l.href).startsWith('#')) : undefined;
-      if (!isObj(link)) return;
+      if (!isObj(link) || String(link.href).startsWith(ATTESTATION_EVIDENCE)) return;
       const hash = Array.isArray(link.hashes) ? link.hashes.find((h) => isObj(h) && h.algorithm === 'SHA-256') : undefined;
       const idProp = r.props.find((p) => isObj(p) && p.name === 'device-id');
       entries.push(evidenceEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
@@ -122,7 +124,7 @@ function listAssessment(dir: string, label: string): SideListing {
     if (isObj(doc)) {
       if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
-        if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/')) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
+        if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/') && !f.path.startsWith(ATTESTATION_EVIDENCE)) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
       }
     }
   }
