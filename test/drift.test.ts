@@ -159,6 +159,14 @@ describe('devices present in only one run', () => {
     expect(md.slice(md.indexOf('## Still failing'))).toMatch(/sc-45\.1 .*LAB-01\/TIME-SOURCE \(fail → —\)/);
   });
 
+  it('a control with only "not collected" results in OLD was not satisfied there, as assess says: still failing when NEW fails it, not "newly assessed"', () => {
+    // sc-45.1 rests on TIME-SOURCE, which only LAB-01 collects. Without LAB-01, OLD has only "not
+    // collected" results (assess of OLD: not satisfied, evidence not collected); NEW adds LAB-01, which fails it.
+    const d = computeDrift(side(round1.filter((s) => s.device.id !== 'LAB-01'), ctx, 'r1'), side(round1, ctx, 'r2'), ctx);
+    expect(d.controls.find((c) => c.controlId === 'sc-45.1')).toMatchObject({ transition: 'still-failing', old: 'not-satisfied', new: 'not-satisfied' });
+    expect(d.controls.filter((c) => c.transition === 'newly-assessed' && c.new === 'not-satisfied')).toEqual([]);
+  });
+
   it('the builder keeps the latest of two snapshots given for one device', () => {
     const b = new DriftBuilder(ctx, { label: 'a', kind: 'store', at: 'x', devices: 0 }, { label: 'b', kind: 'store', at: 'y', devices: 0 });
     const old = assessed(round1[0]!, ctx);

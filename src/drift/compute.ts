@@ -346,7 +346,9 @@ export class DriftBuilder {
       const o = byId.get(id);
       // A control attested on one side only: the other side's finding is "not assessed".
       const n = newById.get(id) ?? { ...o!, attestations: [], passCount: 0, failing: [], deviations: [], notCollected: [] };
-      const wasAssessed = assessed(o, this.oldKept);
+      // Not satisfied in OLD with only "not collected" results (its evidence stale, lapsed or not
+      // exported): assess of OLD says not satisfied, so OLD's state is that, as NEW's is below.
+      const wasAssessed = assessed(o, this.oldKept) || (!!o && this.oldKept.size > 0 && o.state === 'not-satisfied' && o.notCollected.length > 0);
       const isAssessed = assessed(n, this.newKept);
       if (wasAssessed && o!.state === 'satisfied') this.summary.controls.satisfiedOld++;
       if (isAssessed && n.state === 'satisfied') this.summary.controls.satisfiedNew++;
