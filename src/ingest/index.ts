@@ -67,14 +67,40 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   if (parsed.every((p) => p.kind === 'collection-manifest')) {
     throw new UserError('only the collection manifest was recognised, no export: expected the files collect/collect.ps1 writes next to collection.json', { file: label });
   }
-  const { snapshot, warnings } = mergeExports(parsed, label);
+  const { kept, leftOut } = withoutOtherCollections(parsed);
+  skipped.push(...leftOut);
+  const { snapshot, warnings } = mergeExports(kept, label);
   const finished = finishSnapshot(snapshot, label);
   return {
     snapshot: finished,
-    recognised: parsed.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
+    recognised: kept.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    warnings: [...notes, ...warnings],
+    warnings: [...notes, ...leftOut.map((l) => `${l.file} left out: ${l.reason}`), ...warnings],
   };
+}
+
+/**
+ * The exports without those of another collection: a file collection.json says this collection did
+ * not write (named in its "errors", absent from its "files": the export failed or was skipped) but
+ * which the folder holds was left by an earlier collection into the same folder. Its values are of
+ * an unknown time, not this collection's, so it is skipped with the reason (its part is then not
+ * collected, with the script's message). A file named in both was written in part, and is read.
+ */
+function withoutOtherCollections(parsed: readonly ParsedExport[]): { kept: ParsedExport[]; leftOut: Array<{ file: string; reason: string }> } {
+  const stale = new Map<string, { manifest: string; message: string }>();
+  for (const p of parsed) {
+    if (!p.context?.files || !p.context.errors) continue;
+    const written = new Set(p.context.files.map((f) => f.toLowerCase()));
+    for (const e of p.context.errors) if (e.file && !written.has(e.file.toLowerCase())) stale.set(e.file.toLowerCase(), { manifest: p.file, message: e.message });
+  }
+  const kept: ParsedExport[] = [];
+  const leftOut: Array<{ file: string; reason: string }> = [];
+  for (const p of parsed) {
+    const s = p.kind === 'collection-manifest' ? undefined : stale.get(p.file.toLowerCase());
+    if (s) leftOut.push({ file: p.file, reason: `${s.manifest} says this collection did not write it (${s.message}), so the file is another collection's, of an unknown time` });
+    else kept.push(p);
+  }
+  return { kept, leftOut };
 }
 
 function readInput(path: string, name: string): ExportInput {

@@ -158,31 +158,8 @@ function aliasBuiltinAccounts(cands: Array<{ path: PathSeg[]; c: Candidate }>): 
   }
 }
 
-/**
- * The exports without those of another collection: a file collection.json says this collection did
- * not write (named in its "errors", absent from its "files": the export failed or was skipped) but
- * which the folder holds was left by an earlier collection into the same folder. Its values are of
- * an unknown time, not this collection's, so nothing of it is taken (its part is not collected, with
- * the script's reason) and a warning names it. A file named in both was written in part (see below).
- */
-function withoutOtherCollections(parsed: readonly ParsedExport[], warnings: string[]): readonly ParsedExport[] {
-  const stale = new Map<string, { manifest: string; message: string }>();
-  for (const p of parsed) {
-    if (!p.context?.files || !p.context.errors) continue;
-    const written = new Set(p.context.files.map((f) => f.toLowerCase()));
-    for (const e of p.context.errors) if (e.file && !written.has(e.file.toLowerCase())) stale.set(e.file.toLowerCase(), { manifest: p.file, message: e.message });
-  }
-  if (stale.size === 0) return parsed;
-  return parsed.filter((p) => {
-    const s = p.kind === 'collection-manifest' ? undefined : stale.get(p.file.toLowerCase());
-    if (s) warnings.push(`${p.file} left out: ${s.manifest} says this collection did not write it (${s.message}), so the file is another collection's, of an unknown time`);
-    return s === undefined;
-  });
-}
-
-export function mergeExports(given: readonly ParsedExport[], folder: string): MergeResult {
+export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
   const warnings: string[] = [];
-  const parsed = withoutOtherCollections(given, warnings);
   const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
   const ctx: IngestContext = {};
   for (const p of sorted) {

@@ -306,7 +306,9 @@ describe('identity and collection time', () => {
     const inputs = [...all].map(([name, bytes]) => input(name, name === 'collection.json' ? JSON.stringify(manifest) : bytes));
     const r = ingestInputs(inputs, 'MR-01');
     expect(r.warnings).toContain(`firewall-netsh.txt left out: collection.json says this collection did not write it (${reason}), so the file is another collection's, of an unknown time`);
-    // Nothing of it is in the snapshot; its scopes are not collected from it, with the reason.
+    // Listed as skipped with the reason, not as ingested; nothing of it is in the snapshot; its scopes are not collected from it.
+    expect(r.recognised.map((x) => x.file)).not.toContain('firewall-netsh.txt');
+    expect(r.skipped).toContainEqual({ file: 'firewall-netsh.txt', reason: expect.stringContaining(`collection.json says this collection did not write it (${reason})`) });
     expect(JSON.stringify(r.snapshot.provenance)).not.toContain('firewall-netsh.txt');
     const fromIt = (r.snapshot.coverage ?? []).filter((c) => c.source === 'firewall-netsh.txt');
     expect(fromIt.length).toBeGreaterThan(0);
