@@ -75,7 +75,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
     snapshot: finished,
     recognised: kept.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    warnings: [...notes, ...leftOut.map((l) => `${l.file} left out: ${l.reason}`), ...warnings],
+    warnings: [...notes, ...warnings],
   };
 }
 
