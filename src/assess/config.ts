@@ -94,6 +94,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
   const index = resolved ? withProfile(base, resolved) : base;
   validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
-  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations, catalog: index.source, profile: profileKey }));
+  // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
+  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations: deviations.map(({ at: _at, ...d }) => d), catalog: index.source, profile: profileKey }));
   return { catalog, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
 }

@@ -49,7 +49,7 @@ export async function processWithWorkers(items: ReadonlyArray<InputItem & { inde
             const it = items[r.index]!;
             const bytes = r.bytes ? asBuffer(r.bytes) : undefined;
             warn(`could not read ${it.path}, assessed as not collected (--keep-going): ${r.error.message}`);
-            outcomes.push(processor.unreadable(it.index, it.path, unreadableDeviceId(it.path, bytes), r.error.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${it.path}`))));
+            outcomes.push(processor.unreadable(it.index, it.path, unreadableDeviceId(it.path, bytes), r.error.portable ?? r.error.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${it.path}`))));
             progress();
             continue;
           }

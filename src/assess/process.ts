@@ -10,7 +10,8 @@ import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
-import { isUserError } from '../io/errors.js';
+import { isUserError, portableMessage } from '../io/errors.js';
+import { portablePath } from '../io/display-path.js';
 import { WriteQueue } from '../io/file-queue.js';
 import { Spool, type Span } from '../io/spool.js';
 import { serializeObservations } from '../oscal/observations.js';
@@ -48,6 +49,8 @@ export interface ProcessedRecord {
 export interface ProcessError {
   index: number;
   message: string;
+  /** A user error's message as reports show it (assess --keep-going): the file as reports show paths. */
+  portable?: string;
   exitCode: number;
   /** Not the user's input: a bug, with its stack. */
   internal?: boolean;
@@ -119,7 +122,7 @@ export function evidenceName(deviceId: string, collectedAt: string): string {
 }
 
 export function toProcessError(index: number, e: unknown): ProcessError {
-  if (isUserError(e)) return { index, message: e.message, exitCode: e.exitCode };
+  if (isUserError(e)) return { index, message: e.message, portable: portableMessage(e), exitCode: e.exitCode };
   return { index, message: e instanceof Error ? (e.stack ?? e.message) : String(e), exitCode: 1, internal: true };
 }
 
@@ -246,7 +249,7 @@ export class SnapshotProcessor {
       id: deviceId, device: { id: deviceId }, collectedAt: ctx.nowIso, sourceFile: path, sourceSha256,
       evidenceHref: '', evidenceSha256: '', redacted: false, superseded: [], unreadable: message,
     };
-    const reason = `the input ${path} could not be read: ${message}`;
+    const reason = `the input ${portablePath(path)} could not be read: ${message}`;
     const results: CheckResult[] = ctx.checks.map((c) => ({
       checkId: c.id, deviceId, status: 'not-collected', observed: 'input not read', expected: '', problems: [], missing: [], params: [], pointers: [], provenance: [], reason,
     }));

@@ -7,6 +7,7 @@ import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objective
 import { compareTimes } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, type InputItem } from '../io/inputs.js';
+import { portablePath } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
@@ -33,7 +34,7 @@ import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
 import type { AssessedDevice, Assessment, AssessmentSummary } from './model.js';
 import { reportSpoolPath, spoolPath, SnapshotProcessor, toProcessError, unreadableDeviceId, type Loaded, type ProcessContext, type ProcessedRecord, type ProcessError } from './process.js';
-import { isUserError } from '../io/errors.js';
+import { isUserError, portableMessage } from '../io/errors.js';
 import { summarise } from './summary.js';
 import { processWithWorkers } from './pool.js';
 import { workersFor } from '../io/threads.js';
@@ -150,7 +151,7 @@ async function processInputs(items: readonly Indexed[], ctx: ProcessContext, ing
     } catch (e) {
       if (keepGoing && isUserError(e)) {
         warn(`could not read ${item.path}, assessed as not collected (--keep-going): ${e.message}`);
-        out.push(processor.unreadable(item.index, item.path, unreadableDeviceId(item.path, bytes), e.message, sha256Hex(bytes ?? Buffer.from(`unreadable input ${item.path}`))));
+        out.push(processor.unreadable(item.index, item.path, unreadableDeviceId(item.path, bytes), portableMessage(e), sha256Hex(bytes ?? Buffer.from(`unreadable input ${item.path}`))));
         progress();
         continue;
       }
@@ -434,7 +435,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       manual,
       objectiveText: objectiveTextOf(config.index),
       selectedControls: selected,
-      ...(config.profile ? { profile: { file: opts.profile!, ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
+      ...(config.profile ? { profile: { file: portablePath(opts.profile!), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
@@ -461,7 +462,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // The SSP links the assessment results (with their digest); it takes no status from them.
     const ssp = buildSsp(assessment, templates, {
       system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
-      ...(capabilities ? { capabilities: { file: opts.capabilities!, models: capabilities.models } } : {}),
+      ...(capabilities ? { capabilities: { file: portablePath(opts.capabilities!), models: capabilities.models } } : {}),
       assessmentResults: { href: AR_FILE, sha256: written.get(AR_FILE)!.sha256 },
     });
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });

@@ -1,6 +1,7 @@
 // Approved deviations: a file a compliance officer keeps (CSV or JSON) listing, per check and
 // device, the justification, the approver and the last day the deviation is valid.
 import { isCalendarDate } from '../io/dates.js';
+import { portablePath } from '../io/display-path.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { UserError } from '../io/errors.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -22,7 +23,9 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     // The approver reaches the POA&M and the PDF: masked as the justification is.
     approver: redactText((r.approver as string).trim()),
     expires: (r.expires as string).trim(),
-    source: `${file} ${where}`,
+    // Shown in the POA&M, the results and the PDF: no folder of the machine that ran the assessment.
+    source: `${portablePath(file)} ${where}`,
+    at: { file, where },
   };
   const compensating = typeof r.compensating_controls === 'string' ? redactText(r.compensating_controls.trim()) : '';
   if (!isCalendarDate(rec.expires)) {
@@ -59,8 +62,9 @@ export function parseDeviations(text: string, file: string, knownChecks: Readonl
   return records;
 }
 
-/** The file and place a deviation came from (its `source` is "FILE line N" or "FILE /i"). */
+/** The file and place a deviation came from, as the user named it (else from `source`: "FILE line N" or "FILE /i"). */
 export function placeOf(d: DeviationRecord): { file: string; where: string } {
+  if (d.at) return d.at;
   const m = /^(.*) (line \d+|\/\d+)$/s.exec(d.source);
   return m ? { file: m[1]!, where: m[2]! } : { file: d.source, where: '' };
 }

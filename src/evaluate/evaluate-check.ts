@@ -13,7 +13,9 @@ export interface DeviationRecord {
   justification: string;
   approver: string;
   expires: string; // YYYY-MM-DD, last day the deviation is valid
-  source: string; // file and line it came from
+  source: string; // file and line it came from, as reports show paths (io/display-path.ts)
+  /** The file as the user named it and the place in it, for messages (`source` is the reports'). */
+  at?: { file: string; where: string };
   /** The compensating controls in force while the deviation is accepted (optional column). */
   compensating?: string;
 }

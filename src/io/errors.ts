@@ -1,4 +1,5 @@
 import { redactText } from '../snapshot/secrets.js';
+import { portablePath } from './display-path.js';
 
 /**
  * An error caused by the user's input (a file, a flag, a folder). The CLI prints its message and
@@ -30,6 +31,11 @@ export class UserError extends Error {
 export function formatUserMessage(message: string, file?: string, where?: string): string {
   if (!file) return message;
   return where ? `${file} at ${where}: ${message}` : `${file}: ${message}`;
+}
+
+/** The message as a report shows it (assess --keep-going): its file as reports show paths (display-path.ts). */
+export function portableMessage(e: UserError): string {
+  return formatUserMessage(e.detail, e.file === undefined ? undefined : portablePath(e.file), e.where);
 }
 
 export function isUserError(e: unknown): e is UserError {

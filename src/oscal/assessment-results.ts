@@ -5,6 +5,7 @@ import { timeWindow } from '../io/dates.js';
 import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
+import { portablePath } from '../io/display-path.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
@@ -65,14 +66,16 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
     return {
       uuid: ids.resource(d.id),
       title: `Input for ${d.id} that could not be read`,
-      description: `${d.sourceFile} could not be read: ${d.unreadable}`,
-      props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('source-file', d.sourceFile), prop('unreadable-input', d.unreadable)],
+      description: `${portablePath(d.sourceFile)} could not be read: ${d.unreadable}`,
+      props: [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('source-file', portablePath(d.sourceFile)), prop('unreadable-input', d.unreadable)],
     };
   }
   // A redacted copy's original is not hashed for output: with the copy, its hash would let anyone test guesses of the secret.
   // The device (the SSP's inventory item, by uuid) and when this snapshot was collected: the
   // per-run facts of the device live here, beside the evidence they describe.
-  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('snapshot-collected', d.collectedAt), prop('source-file', d.sourceFile), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
+  // The input's path as reports show it (io/display-path.ts): no folder of the machine that ran the assessment.
+  // Nothing reads it back to find a file: diff and export follow the rlink to the evidence copy.
+  const props: Json[] = [{ name: 'type', value: 'evidence' }, prop('device-id', d.id), prop('inventory-item-uuid', ids.item(d.id)), prop('snapshot-collected', d.collectedAt), prop('source-file', portablePath(d.sourceFile)), ...(d.redacted ? [] : [prop('source-sha256', d.sourceSha256)])];
   if (d.redacted) props.push(prop('redacted', 'secrets replaced by [REDACTED] in this copy; the SHA-256 of the original file is withheld, because with this copy it would let anyone test guesses of the secrets'));
   return {
     uuid: ids.resource(d.id),
@@ -274,7 +277,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO
         ? { earliest: collected?.first, latest: collected?.last }
-        : { devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile })) }),
+        : { devices: a.devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: portablePath(d.sourceFile) })) }),
     }),
     start: timeWindow([a.now, ...(collected ? [collected.first] : [])])!.first,
     end: a.now,
