@@ -372,6 +372,36 @@ describe('why a result was not collected', () => {
   });
 });
 
+describe('a result on stale evidence', () => {
+  it('a failed rule on stale evidence says so in CKL, CKLB and HDF, with the device\'s collection time', () => {
+    // US-01's snapshot (collected 2026-09-07, stale at NOW) with its domain firewall profile off: FW-ENABLED fails, on stale evidence.
+    const fleet = join(dir, 'stale-fleet');
+    const snap = JSON.parse(readFileSync(join(root, 'samples/US-01/US-01_2026-09-07.json'), 'utf8'));
+    snap.firewall.profiles[0].enabled = false;
+    rmSync(fleet, { recursive: true, force: true });
+    cpSync(join(root, 'samples/US-01'), fleet, { recursive: true });
+    writeFileSync(join(fleet, 'US-01_2026-09-07.json'), JSON.stringify(snap));
+    const r = cli(['assess', 'stale-fleet', '--out', 'stale-pkg', '--now', NOW, '--no-pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    const obs = JSON.parse(readFileSync(join(dir, 'stale-pkg/assessment-results.json'), 'utf8'))['assessment-results'].results[0].observations as Json[];
+    const o = obs.find((x) => propOf(x, 'check-id') === 'FW-ENABLED')!;
+    expect(propOf(o, 'result')).toBe('fail');
+    expect(propOf(o, 'evidence-stale')).toBeDefined();
+    for (const f of ['ckl', 'cklb', 'hdf']) expect(cli(['export', f, 'stale-pkg', '--out', `stale-${f}`]).code).toBe(0);
+    const said = /Stale evidence: collected 2026-09-07T15:20:00Z, older than the evidence age accepted at the assessment/;
+    const vuln = readCkl(readFileSync(join(dir, 'stale-ckl', 'US-01.ckl'), 'utf8')).stigs[0]!.vulns.find((v) => v.findingDetails.includes('ato-evidence check FW-ENABLED ('))!;
+    expect(vuln.status).toBe('Open');
+    expect(vuln.findingDetails.split('\n\n').find((b) => b.startsWith('ato-evidence check FW-ENABLED ('))).toMatch(said);
+    const rule = JSON.parse(readFileSync(join(dir, 'stale-cklb', 'US-01.cklb'), 'utf8')).stigs[0].rules.find((x: Json) => x.finding_details.includes('ato-evidence check FW-ENABLED ('));
+    expect(rule.status).toBe('open');
+    expect(rule.finding_details).toMatch(said);
+    const hdf = JSON.parse(readFileSync(join(dir, 'stale-hdf', 'hdf.json'), 'utf8'));
+    const result = hdf.profiles[0].controls.find((c: Json) => c.id === 'FW-ENABLED').results.find((x: Json) => x.resource === 'US-01');
+    expect(result.status).toBe('failed');
+    expect(result.message).toMatch(said);
+  });
+});
+
 describe('export refuses what it must not do', () => {
   it('refuses a tampered package, naming the changed file, and writes nothing', () => {
     const bad = join(dir, 'tampered');

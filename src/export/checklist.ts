@@ -14,7 +14,7 @@ import type { Check } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { showControls } from './emass.js';
-import type { DeviceResult, ExportDevice } from './results.js';
+import { staleLine, type DeviceResult, type ExportDevice } from './results.js';
 
 export type ChecklistStatus = 'Open' | 'NotAFinding' | 'Not_Applicable' | 'Not_Reviewed';
 
@@ -58,6 +58,8 @@ function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDe
   lines.push(`Required: ${r.expected}`);
   lines.push(`Observed: ${r.observed}`);
   for (const p of r.params) lines.push(`Parameter: ${p}`);
+  const stale = staleLine(r, device);
+  if (stale) lines.push(stale);
   if (r.notCollected) lines.push(`Not collected: ${r.notCollected}`);
   for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
   const snapshot = device.evidenceHref ? `${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : 'the device\'s snapshot';

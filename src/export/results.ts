@@ -55,6 +55,8 @@ export interface DeviceResult {
   expiredDeviation?: string;
   /** What was missing, when not collected. */
   notCollected?: string;
+  /** The evidence was older than the accepted age at the assessment (the observation's evidence-stale). */
+  stale?: true;
   /** "pointer: file (location)" and its SHA-256, one per value read. */
   provenance: Array<{ source: string; sha256: string }>;
   /**
@@ -236,6 +238,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     // must see why a result that looks compliant is not reviewed.
     const nc = [props.get('not-collected')?.[0], props.get('not-collected-reason')?.[0]].filter((x): x is string => !!x).join('; ');
     if (nc) rec.notCollected = nc;
+    // A stale result that failed is still a fail, but of a console as it was then: the reader must see it.
+    if (props.has('evidence-stale')) rec.stale = true;
     const vr = ev.get('values-read')?.[0];
     if (vr !== undefined && !provenance.length) rec.valuesRead = vr;
     const subjects = Array.isArray(ob.subjects) ? ob.subjects : [];
@@ -380,4 +384,13 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       spool.remove();
     },
   };
+}
+
+/**
+ * The line a checklist or HDF result gives a result on stale evidence: the device's own collection
+ * time (a grouped observation's evidence-stale states its devices' earliest).
+ */
+export function staleLine(r: DeviceResult, device: ExportDevice): string | undefined {
+  if (!r.stale) return undefined;
+  return `Stale evidence: collected ${device.collectedAt || r.collected || 'at an unknown time'}, older than the evidence age accepted at the assessment; the result describes the console as it was then, not now.`;
 }
