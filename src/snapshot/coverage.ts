@@ -105,7 +105,19 @@ export function listCoverage(snapshot: Snapshot, scope: string): CoverageAnswer 
  * snapshot does not say.
  */
 export function absenceNotes(snapshot: Snapshot, field: string): string[] {
-  if (field.startsWith(`${REGISTRY}.`)) return [];
+  // A registry value (or a field read from one) has notes of its own: a record that was not read (registry.pol).
+  const values = field.startsWith(`${REGISTRY}.`) ? [field.slice(REGISTRY.length + 1)] : [...(REGISTRY_SOURCES[field] ?? [])];
+  if (values.length) {
+    const wanted = new Set(values.map(canonicalRegistryPath));
+    const own = (snapshot.coverage ?? []).filter((e) => !e.complete && e.note && e.scope.startsWith(`${REGISTRY}.`) && wanted.has(canonicalRegistryPath(e.scope.slice(REGISTRY.length + 1))));
+    const notes = own.map((e) => `${e.scope}: ${e.source} ${e.note}`);
+    if (field.startsWith(`${REGISTRY}.`)) return notes;
+    return [...notes, ...absenceNotesOf(snapshot, field)];
+  }
+  return absenceNotesOf(snapshot, field);
+}
+
+function absenceNotesOf(snapshot: Snapshot, field: string): string[] {
   return (snapshot.coverage ?? [])
     .filter((e) => !e.complete && e.note && (field === e.scope || field.startsWith(`${e.scope}.`)))
     .map((e) => `${e.scope}: ${e.source} ${e.note}`);

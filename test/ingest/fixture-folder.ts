@@ -38,6 +38,8 @@ interface PRegRecord {
   value: string;
   type: 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_QWORD' | 'REG_BINARY';
   data: string | number | string[];
+  /** A type code written instead of `type`'s (the data is still encoded as `type`): a record of a type no parser knows. */
+  code?: number;
 }
 
 const TYPE_CODES = { REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_MULTI_SZ: 7, REG_QWORD: 11 } as const;
@@ -60,7 +62,7 @@ export function buildPReg(records: PRegRecord[]): Buffer {
     } else if (r.type === 'REG_MULTI_SZ') data = w(`${(r.data as string[]).join('\0')}\0\0`);
     else if (r.type === 'REG_BINARY') data = Buffer.from(r.data as string, 'hex');
     else data = w(`${r.data as string}\0`);
-    parts.push(w('['), w(`${r.key}\0`), w(';'), w(`${r.value}\0`), w(';'), u32(TYPE_CODES[r.type]), w(';'), u32(data.length), w(';'), data, w(']'));
+    parts.push(w('['), w(`${r.key}\0`), w(';'), w(`${r.value}\0`), w(';'), u32(r.code ?? TYPE_CODES[r.type]), w(';'), u32(data.length), w(';'), data, w(']'));
   }
   return Buffer.concat(parts);
 }

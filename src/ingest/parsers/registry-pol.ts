@@ -3,6 +3,9 @@
 // header "PReg" + version 1, then records [key;value;type;size;data] with UTF-16LE strings.
 // Machine policy: keys are under HKLM. Values whose name starts with "**" (**del., **delvals.,
 // **DeleteKeys, **soft., ...) are instructions to the policy engine, not values, and are not read.
+// A record of a type read here neither as a string, a number nor binary data (REG_LINK, the resource
+// lists, a code no registry type has) is not read as a value: it is left out, warned of naming the
+// record, and named in the file's coverage, so that a check reading it is not collected and says why.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
@@ -21,6 +24,7 @@ function parse(input: ExportInput) {
   if (version !== 1) sink.fail(`expected PReg version 1, found ${version}`, where(4, 0));
   let i = 8;
   let record = 0;
+  const unread: string[] = [];
   const expectChar = (ch: string, what: string): void => {
     if (i + 2 > b.length) sink.fail(`the file is cut short: expected "${ch}" ${what}`, where(i, record));
     if (b.readUInt16LE(i) !== ch.charCodeAt(0)) sink.fail(`expected "${ch}" ${what}, found 0x${b.readUInt16LE(i).toString(16).padStart(4, '0')} (not a valid PReg record)`, where(i, record));
@@ -79,12 +83,23 @@ function parse(input: ExportInput) {
         if (size !== 8) sink.fail(`expected 8 bytes of data for a REG_QWORD, found ${size}`, where(start, record));
         value = qwordValue(data.readBigUInt64LE(0));
         break;
-      default:
+      case 0: // REG_NONE
+      case 3: // REG_BINARY
         value = hexValue(data);
+        break;
+      default: {
+        const what = `record ${record} [${key};${valueName}] (bytes ${start}-${i - 1}) has the value type 0x${type.toString(16)}, which is not read (only string, DWORD, QWORD and binary types are)`;
+        sink.warn(`${what}: the value is not collected`);
+        unread.push(what);
+        // The value's own coverage: a check reading it (or a field derived from it) says why it is not collected.
+        sink.cover(`hardening.registry.${registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName)}`, false, { note: `not collected: ${what}` });
+        continue;
+      }
     }
     sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc)));
   }
-  sink.cover('hardening.registry', false, { note: 'the values this Group Policy sets (a policy file: what should apply, not what does)' });
+  const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';
+  sink.cover('hardening.registry', false, { note: unread.length ? `${note}; not collected: ${unread.join('; ')}` : note });
   return sink.result('registry-pol');
 }
 
