@@ -108,6 +108,26 @@ describe('Get-NetFirewallProfile / Get-NetFirewallRule CSV', () => {
   });
 });
 
+describe('firewall values Windows cannot hold are refused, naming the file and line', () => {
+  it('profiles: LogMaxSizeKilobytes outside 1..32767 (what Windows accepts)', () => {
+    for (const bad of ['32768', '65536', '0']) {
+      const text = mr01Text('firewall-profiles.csv').replace('"Private","True","Block","Allow","False","True","16384"', `"Private","True","Block","Allow","False","True","${bad}"`);
+      expectUserError(() => parserFor('firewall-profiles-csv').parse(input('firewall-profiles.csv', text)), 'firewall-profiles.csv', /^line 3$/, new RegExp(`LogMaxSizeKilobytes.*found "${bad}"`));
+    }
+    // The limit itself is a size Windows keeps.
+    const max = mr01Text('firewall-profiles.csv').replace('"Private","True","Block","Allow","False","True","16384"', '"Private","True","Block","Allow","False","True","32767"');
+    expect(flat(parserFor('firewall-profiles-csv').parse(input('firewall-profiles.csv', max)))['firewall/profiles/[private]/logMaxSizeKB']).toBe(32767);
+  });
+  it('rules: a LocalPort that is not plain decimal 0..65535, a range or a keyword', () => {
+    for (const bad of ['0104', '+104', '0x68', '65536', '200-100', '1-070000']) {
+      const text = mr01Text('firewall-rules.csv').replace('"TCP","104","10.20.0.0/255.255.0.0"', `"TCP","${bad}","10.20.0.0/255.255.0.0"`);
+      expectUserError(() => parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)), 'firewall-rules.csv', /^line 2$/, new RegExp(`"LocalPort".*found "${bad.replace('+', '\\+')}"`));
+    }
+    const fine = mr01Text('firewall-rules.csv').replace('"TCP","104","10.20.0.0/255.255.0.0"', '"TCP","0,104,49152-65535,RPC,PlayToDiscovery","10.20.0.0/255.255.0.0"');
+    expect(flat(parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', fine)))['firewall/rules/[rule:{6c1f3e8a-1d2b-4e0f-9a51-0b2c7d3e4f51}]/localPorts']).toEqual(['0', '104', '49152-65535', 'RPC', 'PlayToDiscovery']);
+  });
+});
+
 describe('Get-LocalUser / Get-LocalGroupMember CSV', () => {
   it('users: builtin accounts by SID (RID 500/501, whatever their name), enabled, last logon', () => {
     const v = flat(parserFor('local-users-csv').parse(mr01Input('local-users.csv')));

@@ -37,6 +37,14 @@ describe('netsh advfirewall show allprofiles', () => {
     const text = mr01Text('firewall-netsh.txt').replace('BlockInbound,AllowOutbound', 'Sometimes');
     expectUserError(() => parser.parse(input('fw.txt', utf16(text))), 'fw.txt', /^line 5$/, /expected Firewall Policy like BlockInbound,AllowOutbound/);
   });
+  it('a MaxFileSize Windows does not accept (1 to 32767 KB) is a UserError with its line', () => {
+    const text = mr01Text('firewall-netsh.txt');
+    const line = text.slice(0, text.indexOf('MaxFileSize')).split('\n').length;
+    for (const bad of ['40000', '0', '-5']) {
+      const changed = text.replace(/MaxFileSize( +)\d+/, `MaxFileSize$1${bad}`);
+      expectUserError(() => parser.parse(input('fw.txt', utf16(changed))), 'fw.txt', new RegExp(`^line ${line}$`), new RegExp(`expected MaxFileSize in KB \\(1 to 32767.*found "${bad}"`));
+    }
+  });
 });
 
 describe('manage-bde -status', () => {

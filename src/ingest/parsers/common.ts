@@ -55,6 +55,30 @@ export function parseDword(s: string): number | undefined {
   return v !== undefined && v >= -0x80000000 && v <= 0xffffffff ? v : undefined;
 }
 
+/**
+ * The size of a firewall profile's log in KB: Windows accepts 1 to 32767 (Set-NetFirewallProfile
+ * -LogMaxSizeKilobytes, netsh MaxFileSize). Another number is no value Windows could hold or print:
+ * undefined, for the caller to refuse.
+ */
+export const FIREWALL_LOG_MAX_KB = 32767;
+export function parseFirewallLogSizeKB(s: string): number | undefined {
+  const v = parseIntStrict(s);
+  return v !== undefined && v >= 1 && v <= FIREWALL_LOG_MAX_KB ? v : undefined;
+}
+
+/**
+ * One item of a firewall rule's LocalPort as Windows exports it: a port as plain decimal (0 to
+ * 65535), a range "a-b" of such ports, or a keyword (Any, RPC, RPCEPMap, IPHTTPSIn, Teredo,
+ * PlayToDiscovery, ...: letters first). "0104", "+104" or "0x68" is no port Windows prints: a file
+ * holding one was not written by Windows as it stands.
+ */
+export function isFirewallPortItem(s: string): boolean {
+  const port = (t: string): boolean => /^(0|[1-9]\d{0,4})$/.test(t) && Number(t) <= 65535;
+  const range = /^(\d+)-(\d+)$/.exec(s);
+  if (range) return port(range[1]!) && port(range[2]!) && Number(range[1]) <= Number(range[2]);
+  return port(s) || /^[A-Za-z][A-Za-z0-9-]*$/.test(s);
+}
+
 /** "True"/"False" as PowerShell writes booleans (case-insensitive). */
 export function parsePsBool(s: string | undefined): boolean | undefined {
   if (s === undefined) return undefined;

@@ -7,7 +7,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
-import { FactSink, own, parseIntStrict, parsePsBool, quoted } from './common.js';
+import { FactSink, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -77,8 +77,8 @@ function parseProfiles(input: ExportInput) {
     if (size !== undefined && size.trim() !== '') {
       if (notConfigured(size)) sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], DEFAULTS.logMaxSizeKB, loc('LogMaxSizeKilobytes', ' (NotConfigured: Windows default 4096)'));
       else {
-        const v = parseIntStrict(size);
-        if (v === undefined || v < 0) sink.fail(`expected a size in KB in column "LogMaxSizeKilobytes", found ${quoted(size)}`, `line ${row.line}`);
+        const v = parseFirewallLogSizeKB(size);
+        if (v === undefined) sink.fail(`expected a size in KB (1 to ${FIREWALL_LOG_MAX_KB}, as Windows accepts) in column "LogMaxSizeKilobytes", found ${quoted(size)}`, `line ${row.line}`);
         sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], v, loc('LogMaxSizeKilobytes'));
       }
     }
@@ -136,6 +136,8 @@ function parseRules(input: ExportInput) {
     sink.add(['firewall', 'rules', el, 'protocol'], protocol, loc('Protocol'));
 
     const ports = list(row.get('LocalPort'));
+    const odd = ports?.find((p) => !isFirewallPortItem(p));
+    if (odd !== undefined) sink.fail(`expected ports in column "LocalPort" as Windows exports them (0 to 65535 in plain decimal, a range a-b, or a keyword such as Any or RPC), found ${quoted(odd)}`, `line ${row.line}`);
     sink.add(['firewall', 'rules', el, 'localPorts'], ports ?? ['any'], loc('LocalPort'));
     const remote = list(row.get('RemoteAddress'));
     if (remote) sink.add(['firewall', 'rules', el, 'remoteAddresses'], remote, loc('RemoteAddress'));

@@ -12,7 +12,7 @@
 //   MaxFileSize                           16384
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText, splitLines } from '../text.js';
-import { FactSink, parseIntStrict, quoted } from './common.js';
+import { FactSink, FIREWALL_LOG_MAX_KB, parseFirewallLogSizeKB, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "netsh advfirewall show allprofiles"';
 
@@ -72,11 +72,9 @@ function parse(input: ExportInput) {
         break;
       }
       case 'maxfilesize': {
-        const v = parseIntStrict(value);
-        if (v === undefined) {
-          if (/^NotConfigured$/i.test(value)) break;
-          sink.fail(`expected MaxFileSize in KB, found ${quoted(value)}`, `line ${l.n}`);
-        }
+        if (/^NotConfigured$/i.test(value)) break;
+        const v = parseFirewallLogSizeKB(value);
+        if (v === undefined) sink.fail(`expected MaxFileSize in KB (1 to ${FIREWALL_LOG_MAX_KB}, as Windows accepts), found ${quoted(value)}`, `line ${l.n}`);
         sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], v, loc);
         break;
       }
