@@ -43,6 +43,17 @@ describe('reg export files', () => {
     const cut = text.slice(0, text.indexOf('\\\n', text.indexOf('"ImagePath"')) + 2);
     expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(cut))), 'reg-usbstor.reg', /^line \d+$/, /cut short|continued/);
   });
+  it('a hex value continued with "\\" whose continuation lines are missing is a UserError naming the line, never decoded from what is left', () => {
+    const text = mr01Text('reg-usbstor.reg');
+    // Owners=hex(7) ends with "\" on line 12; its continuation (line 13) deleted, the blank line, a key header or a comment follows.
+    const lost = text.replace('  00,00,00,00,00\n', '');
+    expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(lost))), 'reg-usbstor.reg', /^line 13$/, /expected hex bytes continuing the value on line 12, which ends with "\\", found an empty line/);
+    const beforeKey = text.replace('  00,00,00,00,00\n\n', '');
+    expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(beforeKey))), 'reg-usbstor.reg', /^line 13$/, /continuing the value on line 12.*found "\[HKEY_LOCAL_MACHINE/);
+    // ImagePath=hex(2) over lines 7-10: its last line deleted, line 9's "\" is followed by the next value.
+    const imagePath = text.replace('  52,00,2e,00,53,00,59,00,53,00,00,00\n', '');
+    expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(imagePath))), 'reg-usbstor.reg', /^line 10$/, /continuing the value of line 7 \(line 9 ends with "\\"\), found the value line "\\"DisplayName\\"="/);
+  });
   it('a UTF-16 file without its final line break (cut mid-line) is a UserError', () => {
     const text = mr01Text('reg-usbstor.reg');
     const cut = text.slice(0, text.indexOf('"Start"') + 12);

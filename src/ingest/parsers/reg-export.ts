@@ -37,6 +37,9 @@ function readQuoted(s: string): { value: string; rest: string } | null {
   return null;
 }
 
+/** A line continuing a hex list: bytes separated by commas, maybe ending with "," and "\\" (more follows). */
+const HEX_CONTINUATION = /^\s*[0-9a-fA-F]{2}(\s*,\s*[0-9a-fA-F]{2})*\s*,?\s*\\?\s*$/;
+
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
@@ -88,10 +91,21 @@ function parse(input: ExportInput) {
   for (let idx = lines.indexOf(first) + 1; idx < lines.length; idx++) {
     const startLine = lines[idx] as { n: number; text: string };
     let text = startLine.text.trim();
-    // Continuation lines (a hex list wrapped at ~80 columns ends with "\").
+    // Continuation lines (a hex list wrapped at ~80 columns ends with "\"). reg export continues a
+    // list only with more hex bytes: any other line there (empty, a value, a key) means the lines
+    // that continued it are missing, and joining would decode what is left as the value.
     while (text.endsWith('\\') && /=\s*hex/i.test(text)) {
       const next = lines[idx + 1];
       if (!next) sink.fail('the file is cut short: a value continued with "\\" has no next line', `line ${startLine.n}`);
+      if (!HEX_CONTINUATION.test(next.text)) {
+        // A value line is shown by its name only: its data may be a secret.
+        const t = next.text.trim();
+        const named = /^("(?:[^"\\]|\\.)*"|@)\s*=/.exec(t);
+        const found = t === '' ? 'an empty line' : named ? `the value line ${shownLine(named[0], 60)}` : shownLine(t, 60);
+        const ends = lines[idx]!.n;
+        const value = ends === startLine.n ? `the value on line ${ends}, which ends with "\\"` : `the value of line ${startLine.n} (line ${ends} ends with "\\")`;
+        sink.fail(`expected hex bytes continuing ${value}, found ${found}: the lines that continued it are missing (the file was cut or edited)`, `line ${next.n}`);
+      }
       text = text.slice(0, -1) + next.text.trim();
       idx++;
     }
