@@ -86,7 +86,12 @@ describe('deviations file', () => {
   const known = new Set(['SCREEN-LOCK-TIMEOUT']);
   it('reads CSV rows with their line numbers', () => {
     const d = parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,"Cannot lock during acquisition",ISSM J. Doe,2027-06-30\n', 'dev.csv', known);
-    expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2' }]);
+    expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2', at: { file: 'dev.csv', where: 'line 2' } }]);
+  });
+  it('a deviation names its file as reports show paths; messages keep the path the user gave', () => {
+    const d = parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,2027-06-30\n', '/home/alice/site/dev.csv', known);
+    expect(d[0]!.source).toBe('site/dev.csv line 2');
+    expect(d[0]!.at).toEqual({ file: '/home/alice/site/dev.csv', where: 'line 2' });
   });
   it('rejects a missing column, an empty approver, a bad date and an unknown check', () => {
     expect(userErrorOf(() => parseDeviations('check_id,device_id,justification,expires\nX,Y,Z,2027-01-01\n', 'd.csv', known)).message).toBe('d.csv at line 1: the header is "check_id,device_id,justification,expires", but it must name the columns check_id,device_id,justification,approver,expires (missing: approver)');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { itWithShared, rev5, sharedProfileFixture } from './support/shared.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,9 +29,11 @@ beforeAll(async () => {
   writeFileSync(join(fleet, 'XR-01.json'), '{ "device": ');
   for (const f of ['deviations.csv', 'attestations.yaml', 'system.yaml', 'vendor-capabilities.yaml']) cpSync(join(root, 'samples', f), join(home, f));
   cpSync(join(root, 'samples/attestations'), join(home, 'attestations'), { recursive: true });
+  writeFileSync(join(home, 'org-params.csv'), 'parameter,value\nlockout-threshold-max,3\n');
   const common = {
     inputs: [fleet], force: false, baseline: 'moderate' as const, now: NOW, toolVersion: 'test', keepGoing: true, warn: () => {},
     deviations: join(home, 'deviations.csv'), attestations: join(home, 'attestations.yaml'), system: join(home, 'system.yaml'), capabilities: join(home, 'vendor-capabilities.yaml'),
+    params: join(home, 'org-params.csv'),
   };
   await runAssess({ ...common, out: join(dir, 'first') });
   cpSync(join(dir, 'first/poam.json'), join(home, 'poam-last-month.json'));
@@ -62,5 +65,21 @@ describe('paths in the package', () => {
     const e = spawnSync(process.execPath, [bin, 'export', 'ckl', pkg(), '--out', join(dir, 'ckl')], { encoding: 'utf8' });
     expect(e.status, e.stderr).toBe(0);
     for (const f of readdirSync(join(dir, 'ckl'))) expect(readFileSync(join(dir, 'ckl', f), 'utf8').includes(dir)).toBe(false);
+  });
+
+  itWithShared('a --profile and a --catalog named by absolute paths: the results, SSP and PDF show them portably', async () => {
+    const profile = sharedProfileFixture('org-moderate-tailored.json', home);
+    cpSync(rev5.resolved('HIGH'), join(home, 'catalog.json'));
+    const out = join(dir, 'pkg-profile');
+    await runAssess({ inputs: [join(home, 'fleet', 'MR-01.json')], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', profile, catalog: join(home, 'catalog.json'), warn: () => {} });
+    const texts = readdirSync(out).filter((f) => /\.(json|csv)$/.test(f)).map((f) => [f, readFileSync(join(out, f), 'utf8')] as const);
+    texts.push(['evidence-package.pdf', (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join('\n')]);
+    for (const [f, text] of texts) expect(text.includes(dir), `${f} names ${dir}: ${text.slice(Math.max(0, text.indexOf(dir) - 200), text.indexOf(dir) + 100)}`).toBe(false);
+    const ar: Json = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
+    const props = ar['assessment-results'].results[0].props as Json[];
+    expect(props.find((p) => p.name === 'profile').value).toMatch(/^alice\/org-moderate-tailored\.json /);
+    expect(props.find((p) => p.name === 'catalog-source').value).toMatch(/^alice\/catalog\.json/);
+    const ssp: Json = JSON.parse(readFileSync(join(out, 'ssp.json'), 'utf8'));
+    expect(ssp['system-security-plan']['import-profile'].href).toBe('alice/org-moderate-tailored.json');
   });
 });

@@ -7,6 +7,7 @@
  * catalog (`--catalog FILE`): the full NIST catalog or a resolved-profile catalog.
  */
 import { readFileSync } from 'node:fs';
+import { portablePath } from '../io/display-path.js';
 import { readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
 import type { AssessmentMethod, ControlAssessment, ObjectiveNode } from './objectives.js';
@@ -224,7 +225,8 @@ export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { fil
 
   const title = isObject(cat.metadata) && typeof cat.metadata.title === 'string' ? cat.metadata.title : undefined;
   return {
-    source: `${file}${title ? ` (${title})` : ''}`,
+    // Shown in the results and the PDF (catalog-source): the file as reports show paths.
+    source: `${portablePath(file)}${title ? ` (${title})` : ''}`,
     controls,
     baselines,
   };

@@ -19,6 +19,7 @@ import { AR_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.j
 import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
+import { portablePath } from '../io/display-path.js';
 import { setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
@@ -358,7 +359,8 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         ...(responsibleParties.length ? { 'responsible-parties': responsibleParties } : {}),
         props: [prop('generator', `ato-evidence ${a.toolVersion}`), prop('baseline', a.baseline)],
       },
-      'import-profile': { href: opts.profile ? pathAsHref(opts.profile) : nistBaselineProfileUrl(a.baseline) },
+      // The profile as reports show paths: an absolute one would name the folders of the machine that ran it.
+      'import-profile': { href: opts.profile ? pathAsHref(portablePath(opts.profile)) : nistBaselineProfileUrl(a.baseline) },
       'system-characteristics': characteristics,
       'system-implementation': {
         users: system.users.map((u, i) => ({

@@ -6,6 +6,7 @@ import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
+import { portablePath } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
 import { quoted, redactText } from '../snapshot/secrets.js';
 
@@ -17,8 +18,9 @@ export interface ParamOverride {
   where: string;
 }
 
+/** Where a value came from, as every report shows it: the file as reports show paths. */
 function describeOverride(o: ParamOverride, kind: 'profile' | 'params file'): string {
-  return `${kind} ${o.file} (${o.where})`;
+  return `${kind} ${portablePath(o.file)} (${o.where})`;
 }
 
 export interface ResolveResult {
