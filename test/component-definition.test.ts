@@ -1,7 +1,7 @@
 // `ato-evidence component-definition`, run as a vendor would: exit codes, the document's validity,
 // and that its controls are exactly those the named checks evidence.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -76,12 +76,24 @@ describeWithShared('the component definition passes NIST schemas and the produce
     const r = cli(['--model', 'Tomora Edge 128', '--out', 'ct.json', '--now', NOW, '--profile', profile]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, 'ct.json'), 'utf8'));
-    expect(impl(doc).source).toBe(encodeURI(profile));
+    // Named as reports show paths (its folder and name), not by the absolute path of the machine that made it.
+    expect(impl(doc).source).toBe('nist-800-53-rev5/NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
+    expect(JSON.stringify(doc)).not.toContain(sharedDir);
     expect(validateOscal(doc, '1.1.3')).toEqual([]);
   });
 });
 
 describe('component-definition', () => {
+  it('names an absolute --capabilities file as reports show paths, never by the machine\'s folders', () => {
+    const site = join(dir, 'home', 'vendor');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(site, 'caps.yaml'), capsText);
+    const r = cli(['--model', 'Magnara Vida 3T', '--out', 'abs.json', '--now', NOW, '--capabilities', join(site, 'caps.yaml')]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'abs.json'), 'utf8');
+    expect(text).not.toContain(dir);
+    expect(text).toContain('vendor/caps.yaml');
+  });
   it('exits 0 and describes the model as its vendor\'s component', () => {
     expect(vidaRun.code, vidaRun.stderr).toBe(0);
     const c = component(vida);
