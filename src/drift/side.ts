@@ -3,7 +3,7 @@ import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
 import type { Check } from '../catalog/types.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -113,11 +113,28 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
 }
 
 /**
+ * Whether two snapshots agree on what the evaluator reads beyond the settings (which diffSettings
+ * leaves out, as metadata): the coverage (a list now known to be partial is no longer the whole
+ * list, so a pass on it is not collected; a value absent where no complete source covers it is
+ * not "not set"), the values a policy file intends (shown beside the effective ones), and which
+ * values only a policy file gave (a verdict resting on them is not collected). Source names and
+ * notes, which change with every collection, are left out: they only word the reasons.
+ */
+function judgedAlike(a: Snapshot, b: Snapshot): boolean {
+  const coverage = (s: Snapshot) => JSON.stringify((s.coverage ?? []).map((e) => [e.scope, !!e.complete, e.effective !== false, e.keys ?? null]));
+  return coverage(a) === coverage(b)
+    && JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null)
+    && policyProvenance(a) === policyProvenance(b);
+}
+
+/**
  * The checks whose result can differ between two snapshots of device `id` with these setting
  * changes: those reading a changed setting, those that depend on the clock, and those with a
  * deviation for the device. Every other check reads the same values with the same parameters.
  */
-export function redoChecks(id: string, settings: readonly SettingChange[], ctx: DriftContext): Set<string> {
+export function redoChecks(id: string, settings: readonly SettingChange[], ctx: DriftContext, old?: Snapshot, neu?: Snapshot): Set<string> {
+  // What the settings leave out but the evaluator reads: every check then (see judgedAlike).
+  if (old && neu && !judgedAlike(old, neu)) return new Set(ctx.checks.map((c) => c.id));
   const redo = new Set<string>(ctx.timeChecks);
   for (const s of settings) for (const c of s.checks) redo.add(c);
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
@@ -187,7 +204,7 @@ export function assessAgainst(
   // are judged alike in that respect (the checks that read the clock are redone anyway).
   const stale = at ? evidenceAge(snapshot, ctx.params, { now: at }).stale : false;
   if (stale !== (old.stale === true)) return assessDevice(snapshot, source, ctx, today, undefined, at);
-  const redo = redoChecks(id, settings, ctx);
+  const redo = redoChecks(id, settings, ctx, old.snapshot, snapshot);
   const subset = ctx.checks.filter((c) => redo.has(c.id));
   const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today, undefined, at) : undefined;
   const freshIndex = new Map(subset.map((c, i) => [c.id, i]));
