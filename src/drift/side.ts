@@ -121,10 +121,28 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
  * notes, which change with every collection, are left out: they only word the reasons.
  */
 function judgedAlike(a: Snapshot, b: Snapshot): boolean {
-  const coverage = (s: Snapshot) => JSON.stringify((s.coverage ?? []).map((e) => [e.scope, !!e.complete, e.effective !== false, e.keys ?? null]));
-  return coverage(a) === coverage(b)
-    && JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null)
+  return sameCoverage(a.coverage ?? [], b.coverage ?? [])
+    && (a.intended === undefined && b.intended === undefined ? true : JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null))
     && policyProvenance(a) === policyProvenance(b);
+}
+
+/** The coverage entries alike in what decides (scope, complete, effective, keys), in order; compared in place (every pair of a fleet asks). */
+function sameCoverage(a: NonNullable<Snapshot['coverage']>, b: NonNullable<Snapshot['coverage']>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.scope !== y.scope || !!x.complete !== !!y.complete || (x.effective !== false) !== (y.effective !== false)) return false;
+    const xk = x.keys;
+    const yk = y.keys;
+    if (xk === undefined || yk === undefined) {
+      if (xk !== yk) return false;
+      continue;
+    }
+    if (xk.length !== yk.length) return false;
+    for (let j = 0; j < xk.length; j++) if (xk[j] !== yk[j]) return false;
+  }
+  return true;
 }
 
 /**
