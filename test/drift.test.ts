@@ -10,6 +10,9 @@ import { assessAgainst, assessDevice, buildSide } from '../src/drift/side.js';
 import type { AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runDiff } from '../src/drift/run.js';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { assessmentOf } from '../src/catalog/objectives.js';
@@ -350,6 +353,17 @@ describe('assessAgainst (re-running only what can have changed) equals a full ev
   const m2 = clone(round2[3]!);
   m2.firewall!.rules!.find((r) => r.direction === 'inbound' && !r.enabled)!.enabled = true;
   cases.push(['MR-02 with a disabled rule enabled', round2[3]!, m2]);
+  // What diffSettings leaves out as metadata, but the evaluator reads (each changes some result).
+  const ct = round2[0]!;
+  const c1 = clone(ct);
+  c1.coverage = [...(c1.coverage ?? []), { scope: 'access.accounts', source: 'CT-01/local-users.csv', kind: 'localuser-csv', effective: true, complete: false }];
+  cases.push(['CT-01 whose account list is now known to be partial (coverage)', ct, c1]);
+  const c2 = clone(ct);
+  c2.sources = c2.sources!.map((s) => ({ ...s, kind: 'gpo-template' }));
+  cases.push(['CT-01 whose values now come from a policy file only (sources)', ct, c2]);
+  const c3 = clone(ct);
+  c3.intended = { '/access/lockoutPolicy/local/durationMinutes': { value: 30, file: 'CT-01/GptTmpl.inf', sha256: '0'.repeat(64), location: '[System Access] LockoutDuration, line 9' } };
+  cases.push(['CT-01 with a value a policy file intends otherwise (intended)', ct, c3]);
   for (const [name, a, b] of cases) {
     it(name, () => {
       const old = assessed(a, c);
@@ -358,7 +372,10 @@ describe('assessAgainst (re-running only what can have changed) equals a full ev
       const quick = assessAgainst(old, b, src, diffSettings(a, b, c), c, '2026-11-28');
       expect(quick.statuses).toEqual(full.statuses);
       expect([...quick.details.keys()].sort()).toEqual([...full.details.keys()].sort());
-      for (const [k, v] of full.details) expect(quick.details.get(k)!.expected, k).toBe(v.expected);
+      for (const [k, v] of full.details) {
+        expect(quick.details.get(k)!.expected, k).toBe(v.expected);
+        expect(quick.details.get(k)!.observed, k).toBe(v.observed);
+      }
     });
     it(`${name}, judged at a clock (passes lapsed; then NEW stale while OLD was not)`, () => {
       const old = assessed(a, c);
@@ -371,6 +388,29 @@ describe('assessAgainst (re-running only what can have changed) equals a full ev
       }
     });
   }
+});
+
+describe('metadata the settings leave out', () => {
+  it('diff: a list now known to be partial makes the checks that passed on it regress, as assess judges NEW', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ato-drift-coverage-'));
+    try {
+      const a = round2[0]!;
+      const b = clone(a);
+      b.collectedAt = '2026-11-03T10:00:00Z';
+      b.coverage = [...(b.coverage ?? []), { scope: 'access.accounts', source: 'CT-01/local-users.csv', kind: 'localuser-csv', effective: true, complete: false }];
+      for (const [side, s] of [['old', a], ['new', b]] as const) {
+        mkdirSync(join(dir, side));
+        writeFileSync(join(dir, side, 'CT-01.json'), JSON.stringify(s, null, 2) + '\n');
+      }
+      // The pair path (OLD's texts only for the checks that can change, NEW against OLD).
+      const r = await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: true, now: '2026-11-04T00:00:00Z', toolVersion: 'test', config: {}, pdf: false, jobs: 1 });
+      for (const id of ['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-ADMIN-NO-PATIENT-DATA', 'ROLE-SERVICE-ONLY-TECHNICIANS']) {
+        expect(check(r.drift, 'CT-01', id), id).toMatchObject({ old: 'pass', new: 'not-collected', transition: 'regressed' });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('what the report shows of a changed check', () => {

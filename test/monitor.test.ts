@@ -231,3 +231,24 @@ describe('regenerating a past run from the store alone', () => {
     expect(e.message).toMatch(/no run nope in the store \(runs: 2026/);
   });
 });
+
+describe('a device whose coverage changed, settings alike', () => {
+  it('the checks that passed on a list now known to be partial regress, as assess judges the new snapshot', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ato-monitor-coverage-'));
+    try {
+      const s = json(sample('CT-01', '11-02'));
+      const later = { ...s, collectedAt: '2026-11-03T10:00:00Z', coverage: [...s.coverage, { scope: 'access.accounts', source: 'CT-01/local-users.csv', kind: 'localuser-csv', effective: true, complete: false }] };
+      writeFileSync(join(d, 'new.json'), JSON.stringify(later, null, 2) + '\n');
+      const st = join(d, 'store');
+      const opts = (over: Partial<MonitorOptions>) => base({ store: st, deviations: undefined, ...over } as Partial<MonitorOptions>);
+      await runMonitor(opts({ inputs: [sample('CT-01', '11-02')], out: join(d, 'r1'), now: '2026-11-02T20:00:00Z' }));
+      await runMonitor(opts({ inputs: [join(d, 'new.json')], out: join(d, 'r2'), now: '2026-11-04T00:00:00Z' }));
+      const checks = json(join(d, 'r2', 'drift.json')).devices[0].checks as Array<{ checkId: string; old: string; new: string }>;
+      for (const id of ['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-ADMIN-NO-PATIENT-DATA', 'ROLE-SERVICE-ONLY-TECHNICIANS']) {
+        expect(checks.find((c) => c.checkId === id), id).toMatchObject({ old: 'pass', new: 'not-collected' });
+      }
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -73,7 +73,7 @@ export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext,
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.
   const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
-  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redoChecks(a.snapshot.device.id, settings, ctx));
+  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot));
   const neu = assessNewDevice(b.snapshot, n.file, b.sha256, ctx, days, old, settings);
   return {
     kind: 'pair',

@@ -3,7 +3,7 @@ import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
 import type { Check } from '../catalog/types.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -113,11 +113,46 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
 }
 
 /**
+ * Whether two snapshots agree on what the evaluator reads beyond the settings (which diffSettings
+ * leaves out, as metadata): the coverage (a list now known to be partial is no longer the whole
+ * list, so a pass on it is not collected; a value absent where no complete source covers it is
+ * not "not set"), the values a policy file intends (shown beside the effective ones), and which
+ * values only a policy file gave (a verdict resting on them is not collected). Source names and
+ * notes, which change with every collection, are left out: they only word the reasons.
+ */
+function judgedAlike(a: Snapshot, b: Snapshot): boolean {
+  return sameCoverage(a.coverage ?? [], b.coverage ?? [])
+    && (a.intended === undefined && b.intended === undefined ? true : JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null))
+    && policyProvenance(a) === policyProvenance(b);
+}
+
+/** The coverage entries alike in what decides (scope, complete, effective, keys), in order; compared in place (every pair of a fleet asks). */
+function sameCoverage(a: NonNullable<Snapshot['coverage']>, b: NonNullable<Snapshot['coverage']>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.scope !== y.scope || !!x.complete !== !!y.complete || (x.effective !== false) !== (y.effective !== false)) return false;
+    const xk = x.keys;
+    const yk = y.keys;
+    if (xk === undefined || yk === undefined) {
+      if (xk !== yk) return false;
+      continue;
+    }
+    if (xk.length !== yk.length) return false;
+    for (let j = 0; j < xk.length; j++) if (xk[j] !== yk[j]) return false;
+  }
+  return true;
+}
+
+/**
  * The checks whose result can differ between two snapshots of device `id` with these setting
  * changes: those reading a changed setting, those that depend on the clock, and those with a
  * deviation for the device. Every other check reads the same values with the same parameters.
  */
-export function redoChecks(id: string, settings: readonly SettingChange[], ctx: DriftContext): Set<string> {
+export function redoChecks(id: string, settings: readonly SettingChange[], ctx: DriftContext, old?: Snapshot, neu?: Snapshot): Set<string> {
+  // What the settings leave out but the evaluator reads: every check then (see judgedAlike).
+  if (old && neu && !judgedAlike(old, neu)) return new Set(ctx.checks.map((c) => c.id));
   const redo = new Set<string>(ctx.timeChecks);
   for (const s of settings) for (const c of s.checks) redo.add(c);
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
@@ -187,7 +222,7 @@ export function assessAgainst(
   // are judged alike in that respect (the checks that read the clock are redone anyway).
   const stale = at ? evidenceAge(snapshot, ctx.params, { now: at }).stale : false;
   if (stale !== (old.stale === true)) return assessDevice(snapshot, source, ctx, today, undefined, at);
-  const redo = redoChecks(id, settings, ctx);
+  const redo = redoChecks(id, settings, ctx, old.snapshot, snapshot);
   const subset = ctx.checks.filter((c) => redo.has(c.id));
   const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today, undefined, at) : undefined;
   const freshIndex = new Map(subset.map((c, i) => [c.id, i]));

@@ -233,6 +233,18 @@ function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   return files;
 }
 
+/**
+ * For each key of the provenance table, whether a policy file gave its value: with the pointers a
+ * check reads, all that intentOnly decides by. Empty for a snapshot without policy sources (then
+ * intentOnly never decides anything). For drift (drift/side.ts redoChecks).
+ */
+export function policyProvenance(snapshot: Snapshot): string {
+  const files = policyFiles(snapshot);
+  const table = snapshot.provenance;
+  if (files.size === 0 || !table) return '';
+  return JSON.stringify(Object.keys(table).sort().map((k) => [k, files.has(table[k]!.file)]));
+}
+
 /** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
   return policyFiles(snapshot).size > 0;
