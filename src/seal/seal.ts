@@ -126,6 +126,8 @@ export interface VerifyResult {
   reportDigest?: { file: string; digest: string };
   /** The report's digest as read from the PDF itself and as recomputed from the files (see checkReportDigest). */
   report?: ReportDigests;
+  /** The manifest as read and checked (the one the files were compared with). */
+  manifest: Manifest;
 }
 
 /**
@@ -233,7 +235,23 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
     signature,
     ...(manifest.reportDigest ? { reportDigest: manifest.reportDigest } : {}),
     ...(report ? { report: report.digests } : {}),
+    manifest,
   };
+}
+
+/**
+ * For the commands that read a package (export, diff): verifies `dir` as `verify` does and
+ * returns its manifest, or refuses it (UserError naming the folder and each problem, at most 20)
+ * unless it is intact. `refusal` says what is not done: "nothing is exported".
+ */
+export function openIntactPackage(dir: string, refusal: string, publicKeyFile?: string): { manifest: Manifest; result: VerifyResult } {
+  const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
+  if (!r.ok) {
+    const shown = r.problems.slice(0, 20).map((p) => `  ${p.kind}: ${p.path}: ${p.detail}`);
+    if (r.problems.length > 20) shown.push(`  … and ${r.problems.length - 20} more`);
+    throw new UserError(`is not as it was sealed, so ${refusal} (ato-evidence verify ${dir} lists the same):\n${shown.join('\n')}`, { file: dir });
+  }
+  return { manifest: r.manifest, result: r };
 }
 
 /** What `verify` read and recomputed for a report that prints a digest of the package on its cover. */
