@@ -167,6 +167,18 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
     });
   }
 
+  // Only `files` is covered by the digest; anything else in the file (a field added or repeated,
+  // the entries reordered, the text reformatted) is an edit the digest cannot show. ato-evidence
+  // writes one canonical text for the fields it reads, so any other text was not written by it.
+  const edited = firstDifference(bytes.toString('utf8'), manifestText(manifest));
+  if (edited) {
+    sealProblems.push({
+      kind: 'manifest',
+      path: MANIFEST_FILE,
+      detail: `is not the text ato-evidence writes for the fields it holds (line ${edited.line}: ${edited.found}, where it writes ${edited.expected}): a field was added, repeated or reordered, or the file reformatted, after sealing`,
+    });
+  }
+
   if (manifest.reportDigest) {
     const again = reportDigestOf(manifest.files, manifest.reportDigest.file);
     if (again !== manifest.reportDigest.digest) {
@@ -252,6 +264,17 @@ export function openIntactPackage(dir: string, refusal: string, publicKeyFile?: 
     throw new UserError(`is not as it was sealed, so ${refusal} (ato-evidence verify ${dir} lists the same):\n${shown.join('\n')}`, { file: dir });
   }
   return { manifest: r.manifest, result: r };
+}
+
+/** The first line where `actual` and `expected` differ, each shown quoted and cut to 80 characters. */
+function firstDifference(actual: string, expected: string): { line: number; found: string; expected: string } | undefined {
+  if (actual === expected) return undefined;
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  let i = 0;
+  while (i < a.length && i < e.length && a[i] === e[i]) i++;
+  const show = (line: string | undefined) => (line === undefined ? 'the end of the file' : JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line));
+  return { line: i + 1, found: show(a[i]), expected: show(e[i]) };
 }
 
 /** What `verify` read and recomputed for a report that prints a digest of the package on its cover. */
