@@ -219,7 +219,7 @@ program
   .addOption(new Option('--relevance <level>', 'emass-poam: Relevance of Threat for every item; with it, Likelihood and Residual Risk Level come from eMASS\'s matrix').choices(['Very Low', 'Low', 'Moderate', 'High', 'Very High']))
   .option('--now <datetime>', 'export time (RFC 3339; the workbook\'s "Date Exported"); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new files are complete)', false)
-  .option('--json', 'print { format, out, files, packageDigest, summary, notes } on stdout', false)
+  .option('--json', 'print { format, out, files, packageDigest, signature, summary, notes } on stdout', false)
   .addHelpText('after', `
 Writes:
   ckl          DIR/<device>.ckl     STIG Viewer 2 checklist per device (DISA's checklist schema V2)
