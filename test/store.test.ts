@@ -412,6 +412,19 @@ describe('a signed head (--sign-key): the signature covers the head in both plac
     expect(existsSync(join(store, 'lock'))).toBe(false);
   });
 
+  // Found by a tamper driver: with the signature removed from head.json only, the next signing
+  // run noted "not signed before" and signed the head again.
+  it('a signature removed from one copy of the head: the signing run refuses to sign over it', () => {
+    const k = keys();
+    signedStore(k);
+    const { signature: _dropped, ...bare } = JSON.parse(readFileSync(join(store, 'head.json'), 'utf8'));
+    writeFileSync(join(store, 'head.json'), JSON.stringify(bare) + '\n');
+    const before = readFileSync(join(store, LEDGER_FILE));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature while store\.json's head does/);
+    expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
+    expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).signature).toBeUndefined();
+  });
+
   it('verify --public-key on a store never signed: the signature is missing', () => {
     fiveEntryStore();
     const r = verifyStore(store, { publicKeyFile: keys().pub });

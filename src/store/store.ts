@@ -526,6 +526,11 @@ function checkSignatures(heads: readonly HeadRecord[], display: string, signKey:
     if (signed.length) throw refuse(display, signed[0]!.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, 'is signed (the store\'s head carries an Ed25519 signature); give --sign-key with the same key to file into it, or the head would be left unsigned');
     return;
   }
+  // Both copies are signed by every signing run: one signed and one not is a signature removed.
+  const bare = heads.find((h) => h.head.signature === undefined);
+  if (signed.length && bare) {
+    throw refuse(display, bare.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, `carries no head signature while ${signed[0]!.file} does: a signing run signs both, so the signature was removed; this run would sign over it`);
+  }
   const pub = createPublicKey(signKey.pem).export({ type: 'spki', format: 'pem' });
   for (const h of signed) {
     if (!verifySignature(headText(h.head.entries, h.head.hash), h.head.signature!, pub, signKey.label)) {
