@@ -1,7 +1,8 @@
 // `ato-evidence diff`: the three outputs, their determinism, no secret in any of them, the PDF
 // order (regressions first), assessment folders as input, and the exit codes.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +15,7 @@ import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
 
 const SECRET = 'S3cr3t-LDAP-bind!';
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const NOW = '2026-11-28T00:00:00Z';
 const BIN = process.env.ATO_EVIDENCE_BIN ?? join(ROOT, 'dist/cli/main.js');
 let dir: string;
@@ -270,6 +272,39 @@ describe('assessment output folders as input', () => {
     expect(e.file).toMatch(/pkg-t\/evidence\/MR-02_/);
     expect(e.message).toMatch(/SHA-256 .* changed after the assessment/);
     expect(existsSync(join(dir, 'pt'))).toBe(false);
+  });
+
+  // Found by a tamper driver: diff read a sealed package without its manifest, so evidence edited
+  // together with the hash its results record was compared as the assessment's own.
+  it('a sealed package whose evidence was edited along with the hash its results record is refused: the seal shows it', async () => {
+    const tampered = join(dir, 'pkg-resealed');
+    cpSync(a2, tampered, { recursive: true });
+    const ev = readdirSync(join(tampered, 'evidence')).find((f) => f.startsWith('MR-02'))!;
+    const before = readFileSync(join(tampered, 'evidence', ev));
+    const after = Buffer.from(before.toString('utf8').replace('"enabled": true', '"enabled": false'));
+    expect(after.equals(before)).toBe(false);
+    writeFileSync(join(tampered, 'evidence', ev), after);
+    const arFile = join(tampered, 'assessment-results.json');
+    const ar = readFileSync(arFile, 'utf8');
+    expect(ar).toContain(sha256(before));
+    writeFileSync(arFile, ar.split(sha256(before)).join(sha256(after)));
+    const e = await userErrorOfAsync(() => runDiff({ old: a1, new: tampered, out: join(dir, 'pr'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: false }));
+    expect(e.file).toBe(tampered);
+    expect(e.message).toMatch(/not as it was sealed/);
+    expect(e.message).toContain(`changed: evidence/${ev}`);
+    expect(e.message).toContain('changed: assessment-results.json');
+    expect(existsSync(join(dir, 'pr'))).toBe(false);
+  });
+
+  it('an assessment folder without manifest.json is compared, with a warning that it cannot be verified', async () => {
+    const unsealed = join(dir, 'pkg-unsealed');
+    cpSync(a2, unsealed, { recursive: true });
+    rmSync(join(unsealed, 'manifest.json'));
+    const r = await diff({ old: a1, new: unsealed, out: join(dir, 'pu'), pdf: false });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/pkg-unsealed: holds no manifest\.json, so it is not a sealed package and cannot be verified/);
+    // The sealed side is verified silently.
+    expect(r.stderr).not.toMatch(/pkg1: holds no manifest/);
   });
 });
 

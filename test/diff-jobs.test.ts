@@ -141,7 +141,10 @@ describe('diff --jobs on the samples', () => {
     expect(two.threads).toBe(2);
     expect(one.drift.old.kind).toBe('assessment');
     expectSame(join(dir, 'pkgs-1'), join(dir, 'pkgs-2'));
-    // An evidence file changed after the assessment: the same refusal on threads as on one.
+    // An evidence file changed after the assessment: the same refusal on threads as on one. The
+    // manifest is removed first: a sealed package would be refused by its verification before any
+    // worker reads the evidence (test/diff-cli.test.ts), and this checks the workers' own check.
+    rmSync(join(pkgs[1]!, 'manifest.json'));
     const evidence = join(pkgs[1]!, 'evidence', readdirSync(join(pkgs[1]!, 'evidence')).find((f) => f.endsWith('.json'))!);
     writeFileSync(evidence, readFileSync(evidence, 'utf8').replace(/\n$/, '\n\n'));
     const errors = [];

@@ -10,7 +10,9 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import { ChecklistResults } from '@mitre/hdf-converters';
 import { contextualizeEvaluation } from 'inspecjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { exportCommand } from '../src/cli/export.js';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadStigData } from '../src/catalog/stig.js';
@@ -399,6 +401,42 @@ describe('a result on stale evidence', () => {
     const result = hdf.profiles[0].controls.find((c: Json) => c.id === 'FW-ENABLED').results.find((x: Json) => x.resource === 'US-01');
     expect(result.status).toBe('failed');
     expect(result.message).toMatch(said);
+  });
+});
+
+// Found by a tamper driver: a signed package exported without --public-key said "Verified" like
+// one whose signature was checked, although its manifest could have been rebuilt after an edit.
+describe('what "Verified" covered', () => {
+  async function exportLine(format: string, folder: string, o: Record<string, unknown>): Promise<{ code: number; stdout: string }> {
+    let stdout = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(((x: string | Uint8Array) => { stdout += String(x); return true; }) as typeof process.stdout.write);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((() => true) as typeof process.stderr.write);
+    try {
+      const code = await exportCommand(format, folder, o, 'test');
+      return { code, stdout };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('says whether the signature was checked: not checked without --public-key, valid with it, not signed', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const priv = join(dir, 'export-sign.pem');
+    const pub = join(dir, 'export-sign.pub.pem');
+    writeFileSync(priv, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    const signed = join(dir, 'pkg-signed');
+    cpSync(pkg, signed, { recursive: true });
+    rmSync(join(signed, 'manifest.json'));
+    sealFolder(signed, { createdAt: NOW, tool: 'ato-evidence test', signKeyFile: priv });
+    const unchecked = await exportLine('hdf', signed, { out: join(dir, 'hdf-signed-1') });
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout).toMatch(/^Verified .*pkg-signed \(package digest [0-9a-f]{64}; signature present but NOT checked: pass --public-key to check it\)/);
+    const checked = await exportLine('hdf', signed, { out: join(dir, 'hdf-signed-2'), publicKey: pub });
+    expect(checked.stdout).toContain(`; signature valid (${pub}))`);
+    const unsigned = await exportLine('hdf', pkg, { out: join(dir, 'hdf-unsigned') });
+    expect(unsigned.stdout).toMatch(/\(package digest [0-9a-f]{64}; not signed\)/);
   });
 });
 

@@ -365,6 +365,39 @@ describe('sealFolder and verifyFolder on a package', () => {
     expect(kinds(verifyFolder(pkg, { publicKeyFile: pubA }))).toEqual([['signature', 'manifest.json.sig']]);
   });
 
+  // Found by a tamper driver: only `files` is covered by the digest, so a claim added to an
+  // unsigned manifest.json (or a key repeated, whose first value a reader sees and JSON.parse
+  // drops) passed verify.
+  it('manifest.json edited outside its fields (a field added or repeated, reordered, reformatted) fails, naming the line', () => {
+    seal();
+    const p = join(pkg, 'manifest.json');
+    const original = readFileSync(p, 'utf8');
+    const edits: Array<[string, string, RegExp]> = [
+      ['a claim added', original.replace('"tool":', '"approvedBy": "J. Smith, AO",\n  "tool":'), /line 3: "  \\"approvedBy\\": \\"J\. Smith, AO\\","/],
+      ['a key repeated', original.replace('"packageDigest":', `"packageDigest": "${'0'.repeat(64)}",\n  "packageDigest":`), /line 6: .*packageDigest.*"0{40}/],
+      ['the file list reordered', JSON.stringify({ ...JSON.parse(original), files: [...JSON.parse(original).files].reverse() }, null, 2) + '\n', /line \d+: /],
+      ['reformatted', JSON.stringify(JSON.parse(original)), /line 1: /],
+    ];
+    for (const [what, text, where] of edits) {
+      writeFileSync(p, text);
+      const r = verifyFolder(pkg, {});
+      expect([what, kinds(r)]).toEqual([what, [['manifest', 'manifest.json']]]);
+      expect(r.problems[0]!.detail).toMatch(/is not the text ato-evidence writes for the fields it holds/);
+      expect(r.problems[0]!.detail).toMatch(where);
+    }
+    writeFileSync(p, original);
+    expect(verifyFolder(pkg, {}).ok).toBe(true);
+  });
+
+  it('a reportDigest naming a path outside the package is refused as malformed', () => {
+    seal();
+    const p = join(pkg, 'manifest.json');
+    const m = JSON.parse(readFileSync(p, 'utf8'));
+    m.reportDigest = { file: '../x\u001b[2J.pdf', digest: sha('') };
+    writeFileSync(p, JSON.stringify(m, null, 2) + '\n');
+    expect(userErrorOf(() => verifyFolder(pkg, {})).message).toBe(`${pkg}/manifest.json at /reportDigest/file: "../x\\u001b[2J.pdf" contains a control character (such as a newline)`);
+  });
+
   it('file problems and signature problems are all reported together', () => {
     seal(privA);
     writeFileSync(join(pkg, 'manifest.json.sig'), signManifest(readFileSync(join(pkg, 'manifest.json')), keyB.priv) + '\n');
@@ -427,6 +460,17 @@ describe('sealFolder and verifyFolder on a package', () => {
       expect(lines[0]).toMatch(new RegExp(`^missing: ${pkg}/assessment-plan\\.json: `));
       expect(lines[1]).toMatch(new RegExp(`^unexpected: ${pkg}/evidence/extra\\.json: `));
       expect(lines[2]).toMatch(/^NOT intact: 2 problem\(s\) \(1 missing, 1 unexpected\)/);
+    });
+
+    it('the manifest\'s tool and date are shown as what it says, not as sealed, and cannot rewrite the terminal', () => {
+      seal();
+      const p = join(pkg, 'manifest.json');
+      writeFileSync(p, readFileSync(p, 'utf8').replace(/"tool": "[^"]*"/, '"tool": "x\\u001b[2Jy"'));
+      unlinkSync(join(pkg, 'assessment-plan.json'));
+      const r = run({});
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toContain('\u001b[2J');
+      expect(r.stderr).toContain('(which says it was written 2026-11-28T00:00:00Z by "x\\u001b[2Jy": fields the digest does not cover)');
     });
 
     it('--json prints ok, problems, files and the digest on stdout', () => {

@@ -194,6 +194,7 @@ describe('verify --store', () => {
 describe('opening for writing', () => {
   it('cuts off a torn last line and says so, then appends after the intact chain', () => {
     fiveEntryStore();
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // what the killed run that tore it leaves
     appendFileSync(join(store, LEDGER_FILE), '{"seq":7,"at":"2026-11-2');
     const s = EvidenceStore.open(store, AT);
     expect(s.notes.join('\n')).toMatch(/removed an incomplete last ledger line \(line 7/);
@@ -296,6 +297,37 @@ describe('truncation of the history: seen without trusting one file', () => {
     expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/does not reach the head recorded in head\.json: line 6 .*its hash is not the one head\.json records for entry 6/);
   });
 
+  // Found by a tamper driver: an entry chained after the head and appended by hand passed verify
+  // (a note) and the next run's head (and signature) covered it, although a version 2 run records
+  // its head before it removes in-progress, so only an interrupted run leaves entries past it.
+  it('an entry appended after the head with no run in progress is a problem, and no run adopts it', () => {
+    const { objects } = fiveEntryStore();
+    const last = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.at(-1)!;
+    appendFileSync(join(store, LEDGER_FILE), formatEntry(7, AT, last.hash, snapshotBody('FAKE-01', 9, objects[0]!)) + '\n');
+    const r = verifyStore(store);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'head', where: 'ledger.jsonl line 7' })]);
+    expect(r.problems[0]!.detail).toMatch(/FAKE-01.*1 entry after the head recorded in head\.json and store\.json \(entry 6\), and no run is in progress/);
+    const before = readFileSync(join(store, LEDGER_FILE));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/holds 1 entry after the head recorded in head\.json.*line 7.*FAKE-01.*appended outside a run/);
+    expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
+    expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).entries).toBe(6);
+    // The same entry left by a run that was killed (in-progress present) is a note, as before.
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    expect(verifyStore(store)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('a torn last line with no run in progress is a problem, and no run cuts it off', () => {
+    fiveEntryStore();
+    appendFileSync(join(store, LEDGER_FILE), '{"seq":7,"at":"2026-11-2');
+    const r = verifyStore(store);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'chain', where: 'ledger.jsonl line 7' })]);
+    expect(r.problems[0]!.detail).toMatch(/incomplete last line .* no run is in progress/);
+    const before = readFileSync(join(store, LEDGER_FILE));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/ends with an incomplete line \(line 7/);
+    expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
+  });
+
   it('entries after the head (a run that did not finish them) are a note, and the next head covers them', () => {
     fiveEntryStore();
     const s = EvidenceStore.open(store, AT);
@@ -378,6 +410,19 @@ describe('a signed head (--sign-key): the signature covers the head in both plac
     expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/head\.json: is signed .*give --sign-key with the same key/);
     expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: keys().signKey })).message).toMatch(/does not verify with the public key/);
     expect(existsSync(join(store, 'lock'))).toBe(false);
+  });
+
+  // Found by a tamper driver: with the signature removed from head.json only, the next signing
+  // run noted "not signed before" and signed the head again.
+  it('a signature removed from one copy of the head: the signing run refuses to sign over it', () => {
+    const k = keys();
+    signedStore(k);
+    const { signature: _dropped, ...bare } = JSON.parse(readFileSync(join(store, 'head.json'), 'utf8'));
+    writeFileSync(join(store, 'head.json'), JSON.stringify(bare) + '\n');
+    const before = readFileSync(join(store, LEDGER_FILE));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature while store\.json's head does/);
+    expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
+    expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).signature).toBeUndefined();
   });
 
   it('verify --public-key on a store never signed: the signature is missing', () => {

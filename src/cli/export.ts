@@ -37,9 +37,21 @@ export async function exportCommand(format: string, pkg: string, o: Record<strin
     const err = paint(process.stderr);
     for (const n of r.notes) write(process.stderr, `${err.yellow('note:')} ${n}\n`);
     const shown = r.files.length > 6 ? `${r.files.slice(0, 5).join(', ')} and ${r.files.length - 5} more` : r.files.join(', ');
-    write(process.stdout, `Verified ${pkg} (package digest ${r.packageDigest}) and wrote ${r.out}/: ${shown}\n`);
+    write(process.stdout, `Verified ${pkg} (package digest ${r.packageDigest}; ${signatureWords(r.signature, str('publicKey'))}) and wrote ${r.out}/: ${shown}\n`);
     return 0;
   } catch (e) {
     return reportFailure(e);
+  }
+}
+
+/**
+ * What "Verified" covered: without --public-key a signed package's files are checked against a
+ * manifest anyone able to edit the folder could have rebuilt, which only the signature rules out.
+ */
+function signatureWords(status: string, publicKeyFile: string | undefined): string {
+  switch (status) {
+    case 'valid': return `signature valid (${publicKeyFile ?? 'public key'})`;
+    case 'not-checked': return 'signature present but NOT checked: pass --public-key to check it';
+    default: return 'not signed';
   }
 }

@@ -144,7 +144,7 @@ program
   .command('diff')
   .summary('compare two runs: setting-level drift, control regressions, what comes due')
   .description('Compares OLD with NEW (two snapshot files, two folders of snapshots or export folders, or two assessment output folders) device by device: settings added, removed or changed (lists keyed by identity, so a reordered list is no change), check and control transitions (regressed, remediated, still failing, newly or no longer assessed), changes caused by the clock alone, and devices present in only one run. Writes drift.json, drift.md and monitoring-report.pdf into --out.')
-  .argument('<old>', 'the earlier run: snapshot file, folder of snapshots or export folders, or an assess --out folder')
+  .argument('<old>', 'the earlier run: snapshot file, folder of snapshots or export folders, or an assess --out folder (a sealed package is verified first; a tampered one is refused)')
   .argument('<new>', 'the later run, of the same kind')
   .requiredOption('-o, --out <dir>', 'folder to write (must not exist or be empty, unless --force)')
   .addOption(new Option('--fail-on <what>', 'exit 3 when a control regressed (regression), when any check fails in NEW (fail), or when a device of OLD is missing from NEW (missing); several, comma-separated: regression,missing').argParser(failOnOption))
@@ -219,7 +219,7 @@ program
   .addOption(new Option('--relevance <level>', 'emass-poam: Relevance of Threat for every item; with it, Likelihood and Residual Risk Level come from eMASS\'s matrix').choices(['Very Low', 'Low', 'Moderate', 'High', 'Very High']))
   .option('--now <datetime>', 'export time (RFC 3339; the workbook\'s "Date Exported"); default SOURCE_DATE_EPOCH, else the clock')
   .option('--force', 'replace --out if it exists (only once the new files are complete)', false)
-  .option('--json', 'print { format, out, files, packageDigest, summary, notes } on stdout', false)
+  .option('--json', 'print { format, out, files, packageDigest, signature, summary, notes } on stdout', false)
   .addHelpText('after', `
 Writes:
   ckl          DIR/<device>.ckl     STIG Viewer 2 checklist per device (DISA's checklist schema V2)

@@ -48,8 +48,13 @@ function writeHuman(dir: string, r: VerifyResult, publicKeyFile: string | undefi
     .map((k) => [k, r.problems.filter((p) => p.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
-  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) (${counts.join(', ')}) against ${displayPath(dir, 'manifest.json')}, sealed ${r.createdAt} by ${r.tool}, listing ${r.files} files, package digest ${r.packageDigest}`);
+  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) (${counts.join(', ')}) against ${displayPath(dir, 'manifest.json')} (which says it was written ${shown(r.createdAt)} by ${shown(r.tool)}: fields the digest does not cover), listing ${r.files} files, package digest ${r.packageDigest}`);
   write(process.stderr, lines.join('\n') + '\n');
+}
+
+/** A value read from the manifest, quoted when it holds a control character (it must not rewrite the terminal). */
+function shown(value: string): string {
+  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
 }
 
 function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): string {

@@ -2,7 +2,7 @@
 // assessment output folder (assessment-results.json + the evidence/*.json it cites). The edge:
 // reads files. Assessment folders are re-evaluated from their evidence snapshots with the current
 // catalog (see docs/drift.md: both sides are then judged by the same rules).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
@@ -12,6 +12,7 @@ import type { NamedPath } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseJsonBytes } from '../io/json-text.js';
 import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
+import { displayPath, MANIFEST_FILE, openIntactPackage } from '../seal/seal.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { buildSide, dateOf } from './side.js';
 import type { AssessedSide, DriftContext, SideInfo } from './types.js';
@@ -90,19 +91,49 @@ const ATTESTATION_EVIDENCE = 'evidence/attestations/';
 type Json = Record<string, unknown>;
 const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function listAssessment(dir: string, label: string): SideListing {
+/**
+ * A sealed package (assess writes manifest.json) is verified first, as `export` does: a file
+ * changed, added or removed since sealing refuses the folder, so the report never compares
+ * altered evidence, results, POA&M or SSP as if they were the assessment's. Returns the sealed
+ * SHA-256 of each file, which what is read afterwards must still have. A folder without
+ * manifest.json is not a package as assess writes it: it is compared, with a warning that only the
+ * hashes its assessment-results.json records (editable with it) vouch for its evidence.
+ */
+function sealedHashes(dir: string, warn?: (message: string) => void): Map<string, string> | undefined {
+  let st;
+  try {
+    st = lstatSync(join(dir, MANIFEST_FILE));
+  } catch {
+    warn?.(`${dir}: holds no ${MANIFEST_FILE}, so it is not a sealed package and cannot be verified: its evidence is checked only against the SHA-256 values its ${AR_FILE} records, which whoever edits the folder can edit too`);
+    return undefined;
+  }
+  if (!st.isFile()) throw new UserError(`is not a regular file, so the package cannot be verified and is not compared`, { file: displayPath(dir, MANIFEST_FILE) });
+  const { manifest } = openIntactPackage(dir, 'it is not compared');
+  return new Map(manifest.files.map((f) => [f.path, f.sha256]));
+}
+
+function listAssessment(dir: string, label: string, warn?: (message: string) => void): SideListing {
   const arFile = join(dir, AR_FILE);
   const shown = relative(process.cwd(), arFile) || arFile;
+  const sealed = sealedHashes(dir, warn);
   const entries: SideEntry[] = [];
   let at: string | undefined;
   const evidenceEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
     if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
     const path = join(dir, href);
     if (!existsSync(path)) throw new UserError(`cites evidence ${href}, which is missing from the folder`, { file: shown, where });
-    return fileEntry({ file: path, path, ...(sha ? { expectedSha256: sha.toLowerCase() } : {}) }, deviceId ?? pairKeyOf(href));
+    // In a verified package the sealed hash is checked on reading (a file changed since verification is refused).
+    const expected = sealed?.get(href) ?? sha?.toLowerCase();
+    return fileEntry({ file: path, path, ...(expected ? { expectedSha256: expected } : {}) }, deviceId ?? pairKeyOf(href));
+  };
+  const readSealed = (file: string, rel: string, label: string): Buffer => {
+    const bytes = readBytes(file);
+    const want = sealed?.get(rel);
+    if (want !== undefined && sha256Hex(bytes) !== want) throw new UserError(`changed after the package was verified (SHA-256 ${sha256Hex(bytes)}, sealed ${want}); nothing is compared`, { file: label });
+    return bytes;
   };
   if (statSync(arFile).size <= MAX_AR_BYTES) {
-    const doc = parseJsonBytes(readBytes(arFile), shown);
+    const doc = parseJsonBytes(readSealed(arFile, AR_FILE, shown), shown);
     const ar = isObj(doc) ? doc['assessment-results'] : undefined;
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
     const results = Array.isArray(ar.results) ? ar.results : [];
@@ -119,8 +150,8 @@ function listAssessment(dir: string, label: string): SideListing {
     });
   } else {
     // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
-    const mf = join(dir, 'manifest.json');
-    const doc = parseJsonBytes(readBytes(mf), mf);
+    const mf = join(dir, MANIFEST_FILE);
+    const doc = parseJsonBytes(readSealed(mf, MANIFEST_FILE, mf), mf);
     if (isObj(doc)) {
       if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
@@ -141,7 +172,7 @@ export function listSide(input: SideInput): SideListing {
   } catch {
     throw new UserError('no such file or folder', { file: path });
   }
-  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path);
+  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn);
   const items = expandInputs([path], {
     ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
     ...(warn ? { warn } : {}),

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError, readUserFile } from '../io/file-queue.js';
 import { JsonSelector, JsonSyntaxError, type JsonSelectHandler } from '../io/json-select.js';
-import { MANIFEST_FILE, parseManifest, type Manifest, type ManifestEntry } from '../seal/manifest.js';
-import { displayPath, verifyFolder } from '../seal/seal.js';
+import type { Manifest, ManifestEntry } from '../seal/manifest.js';
+import { displayPath, openIntactPackage } from '../seal/seal.js';
 
 export interface VerifiedPackage {
   dir: string;
@@ -26,13 +26,7 @@ export interface VerifiedPackage {
  * and refuses it, naming each problem, unless it is intact.
  */
 export function openVerifiedPackage(dir: string, publicKeyFile?: string): VerifiedPackage {
-  const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
-  if (!r.ok) {
-    const shown = r.problems.slice(0, 20).map((p) => `  ${p.kind}: ${p.path}: ${p.detail}`);
-    if (r.problems.length > 20) shown.push(`  … and ${r.problems.length - 20} more`);
-    throw new UserError(`is not as it was sealed, so nothing is exported (ato-evidence verify ${dir} lists the same):\n${shown.join('\n')}`, { file: dir });
-  }
-  const manifest = parseManifest(readUserFile(join(dir, MANIFEST_FILE)).toString('utf8'), displayPath(dir, MANIFEST_FILE));
+  const { manifest, result: r } = openIntactPackage(dir, 'nothing is exported', publicKeyFile);
   return { dir, manifest, entries: new Map(manifest.files.map((f) => [f.path, f])), packageDigest: r.packageDigest, signature: r.signature };
 }
 

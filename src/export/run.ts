@@ -46,6 +46,8 @@ export interface ExportOutcome {
   /** Files written, relative to out. */
   files: string[];
   packageDigest: string;
+  /** The package's signature as checked (verify's statuses): `not-checked` when signed and no --public-key was given. */
+  signature: string;
   /** ckl / cklb: rule statuses per device; hdf: results and controls. */
   summary: Record<string, unknown>;
   notes: string[];
@@ -221,7 +223,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
       }
     }
     staged.commit();
-    return { format: opts.format, out: opts.out, files: written.files, packageDigest: pkg.packageDigest, summary: written.summary, notes };
+    return { format: opts.format, out: opts.out, files: written.files, packageDigest: pkg.packageDigest, signature: pkg.signature, summary: written.summary, notes };
   } catch (e) {
     staged.discard();
     throw e;

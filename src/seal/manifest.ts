@@ -152,7 +152,7 @@ export function buildManifest(files: ReadonlyArray<{ path: string; bytes: Buffer
   return manifestFromEntries(files.map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), size: f.bytes.length })), meta);
 }
 
-/** The text of manifest.json: 2-space JSON, keys in a fixed order, a final newline. */
+/** The text of manifest.json: 2-space JSON, keys in a fixed order, files by path, a final newline. */
 export function manifestText(m: Manifest): string {
   const ordered = {
     manifestVersion: m.manifestVersion,
@@ -161,7 +161,8 @@ export function manifestText(m: Manifest): string {
     packageDigestMethod: m.packageDigestMethod,
     packageDigest: m.packageDigest,
     ...(m.reportDigest ? { reportDigest: { file: m.reportDigest.file, digest: m.reportDigest.digest } } : {}),
-    files: m.files.map((e) => ({ path: e.path, sha256: e.sha256, size: e.size })),
+    // Sorted here too, so that the text is the one canonical text of its fields (verify compares).
+    files: sortEntries(m.files).map((e) => ({ path: e.path, sha256: e.sha256, size: e.size })),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -213,6 +214,8 @@ export function parseManifest(text: string, label: string): Manifest {
     if (!isObject(r) || typeof r.file !== 'string' || typeof r.digest !== 'string' || !HEX64.test(r.digest)) {
       throw bad('/reportDigest', 'must be { file, digest } with a SHA-256 of 64 lowercase hex digits');
     }
+    const why = invalidPathReason(r.file);
+    if (why) throw bad('/reportDigest/file', `${JSON.stringify(r.file)} ${why}`);
     m.reportDigest = { file: r.file, digest: r.digest };
   }
   return m;

@@ -126,6 +126,8 @@ export interface VerifyResult {
   reportDigest?: { file: string; digest: string };
   /** The report's digest as read from the PDF itself and as recomputed from the files (see checkReportDigest). */
   report?: ReportDigests;
+  /** The manifest as read and checked (the one the files were compared with). */
+  manifest: Manifest;
 }
 
 /**
@@ -162,6 +164,18 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
       kind: 'manifest',
       path: MANIFEST_FILE,
       detail: `its packageDigest ${manifest.packageDigest} does not match its own file list (which gives ${recomputed}): the manifest was edited after sealing`,
+    });
+  }
+
+  // Only `files` is covered by the digest; anything else in the file (a field added or repeated,
+  // the entries reordered, the text reformatted) is an edit the digest cannot show. ato-evidence
+  // writes one canonical text for the fields it reads, so any other text was not written by it.
+  const edited = firstDifference(bytes.toString('utf8'), manifestText(manifest));
+  if (edited) {
+    sealProblems.push({
+      kind: 'manifest',
+      path: MANIFEST_FILE,
+      detail: `is not the text ato-evidence writes for the fields it holds (line ${edited.line}: ${edited.found}, where it writes ${edited.expected}): a field was added, repeated or reordered, or the file reformatted, after sealing`,
     });
   }
 
@@ -233,7 +247,34 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
     signature,
     ...(manifest.reportDigest ? { reportDigest: manifest.reportDigest } : {}),
     ...(report ? { report: report.digests } : {}),
+    manifest,
   };
+}
+
+/**
+ * For the commands that read a package (export, diff): verifies `dir` as `verify` does and
+ * returns its manifest, or refuses it (UserError naming the folder and each problem, at most 20)
+ * unless it is intact. `refusal` says what is not done: "nothing is exported".
+ */
+export function openIntactPackage(dir: string, refusal: string, publicKeyFile?: string): { manifest: Manifest; result: VerifyResult } {
+  const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
+  if (!r.ok) {
+    const shown = r.problems.slice(0, 20).map((p) => `  ${p.kind}: ${p.path}: ${p.detail}`);
+    if (r.problems.length > 20) shown.push(`  … and ${r.problems.length - 20} more`);
+    throw new UserError(`is not as it was sealed, so ${refusal} (ato-evidence verify ${dir} lists the same):\n${shown.join('\n')}`, { file: dir });
+  }
+  return { manifest: r.manifest, result: r };
+}
+
+/** The first line where `actual` and `expected` differ, each shown quoted and cut to 80 characters. */
+function firstDifference(actual: string, expected: string): { line: number; found: string; expected: string } | undefined {
+  if (actual === expected) return undefined;
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  let i = 0;
+  while (i < a.length && i < e.length && a[i] === e[i]) i++;
+  const show = (line: string | undefined) => (line === undefined ? 'the end of the file' : JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line));
+  return { line: i + 1, found: show(a[i]), expected: show(e[i]) };
 }
 
 /** What `verify` read and recomputed for a report that prints a digest of the package on its cover. */

@@ -452,6 +452,19 @@ function checkTail(dir: string, display: string, signKey: HeadSigningKey | undef
   const heads = readHeads(dir, display, marker.value, parsed, interrupted, !('absent' in ledgerText));
   checkSignatures(heads, display, signKey, notes);
 
+  // A version 2 run records its head before it removes in-progress, and appends only while
+  // in-progress exists: entries past the head, or a torn last line, with no interrupted run were
+  // appended outside a run. Covering them with this run's head (and signature) would adopt them.
+  // (Version 1 had no in-progress: its kills and failed runs left both without one.)
+  const outsideRun = !interrupted && marker.value.version === 2;
+  const newestHead = Math.max(0, ...heads.map((h) => h.head.entries));
+  if (outsideRun && heads.length && parsed.entries.length > newestHead) {
+    const first = parsed.entries[newestHead]!;
+    throw refuse(display, LEDGER_FILE, `holds ${parsed.entries.length - newestHead} entr${parsed.entries.length - newestHead === 1 ? 'y' : 'ies'} after the head recorded in ${heads.map((h) => h.file).join(' and ')} (entry ${newestHead}; line ${first.line}: ${describeEntry(first)}), and no run was interrupted (no ${IN_PROGRESS_FILE}): they were appended outside a run, and this run's head would adopt them; investigate, and remove them or restore the ledger from a backup`);
+  }
+  if (outsideRun && parsed.tornTail) {
+    throw refuse(display, LEDGER_FILE, `ends with an incomplete line (line ${parsed.tornTail.line}, ${parsed.tornTail.bytes} bytes, no newline), and no run was interrupted (no ${IN_PROGRESS_FILE}): only an interrupted run leaves one; investigate, and remove it or restore the ledger from a backup`);
+  }
   if (parsed.tornTail) {
     // A line without its newline never completed: no later entry names its hash and no object
     // depends on it, so cutting it off loses nothing that was ever part of the history.
@@ -512,6 +525,11 @@ function checkSignatures(heads: readonly HeadRecord[], display: string, signKey:
   if (!signKey) {
     if (signed.length) throw refuse(display, signed[0]!.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, 'is signed (the store\'s head carries an Ed25519 signature); give --sign-key with the same key to file into it, or the head would be left unsigned');
     return;
+  }
+  // Both copies are signed by every signing run: one signed and one not is a signature removed.
+  const bare = heads.find((h) => h.head.signature === undefined);
+  if (signed.length && bare) {
+    throw refuse(display, bare.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, `carries no head signature while ${signed[0]!.file} does: a signing run signs both, so the signature was removed; this run would sign over it`);
   }
   const pub = createPublicKey(signKey.pem).export({ type: 'spki', format: 'pem' });
   for (const h of signed) {

@@ -95,7 +95,11 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
   }
   const inProgress = existsSync(join(store, IN_PROGRESS_FILE)) || existsSync(join(store, LOCK_FILE));
   if (inProgress) notes.push(`${existsSync(join(store, IN_PROGRESS_FILE)) ? IN_PROGRESS_FILE : LOCK_FILE}: a monitor run is writing, or was interrupted: what it has not finished is listed as notes; the next run completes or removes it`);
-  if (parsed.tornTail) notes.push(`${LEDGER_FILE} line ${parsed.tornTail.line}: an incomplete append (${parsed.tornTail.bytes} bytes, no newline) from an interrupted run; not part of the history; the next monitor run removes it`);
+  // Version 2 appends only while in-progress exists (version 1 had no such file, so its kills left
+  // torn lines and entries past head.json without one).
+  const outsideRun = !inProgress && marker.value.version === 2;
+  if (parsed.tornTail && outsideRun) problems.push({ kind: 'chain', where: `${LEDGER_FILE} line ${parsed.tornTail.line}`, detail: `an incomplete last line (${parsed.tornTail.bytes} bytes, no newline), and no run is in progress (no ${IN_PROGRESS_FILE} or ${LOCK_FILE}): only a run interrupted while appending leaves one, and such a run leaves ${IN_PROGRESS_FILE}` });
+  else if (parsed.tornTail) notes.push(`${LEDGER_FILE} line ${parsed.tornTail.line}: an incomplete append (${parsed.tornTail.bytes} bytes, no newline) from an interrupted run; not part of the history; the next monitor run removes it`);
 
   // The tail anchors: a chain cannot show that its last entries were cut off; the heads can.
   const heads: Array<{ where: string; head: Head }> = [];
@@ -116,8 +120,14 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
       problems.push({ kind: 'head', where: `${LEDGER_FILE} line ${bad.line}`, detail: `${at ? `${describeEntry(at)}: ` : 'missing: '}${bad.detail}` });
     }
     const newest = Math.max(0, ...heads.map((h) => h.head.entries));
-    if (heads.length && entries.length > newest) {
-      notes.push(`${LEDGER_FILE}: ${entries.length - newest} entr${entries.length - newest === 1 ? 'y' : 'ies'} after the recorded head (filed by a run that did not finish); the next monitor run's head covers them`);
+    const after = entries.length - newest;
+    if (heads.length && after > 0 && !outsideRun) {
+      notes.push(`${LEDGER_FILE}: ${after} entr${after === 1 ? 'y' : 'ies'} after the recorded head (filed by a run that did not finish; not covered by the head${signedHead(heads) ? ' nor its signature' : ''}); the next monitor run's head covers them`);
+    } else if (heads.length && after > 0) {
+      // A version 2 run records its head before it removes in-progress: entries past the head with
+      // no run in progress were appended outside a run (or its in-progress was removed by hand).
+      const first = entries[newest]!;
+      problems.push({ kind: 'head', where: `${LEDGER_FILE} line ${first.line}`, detail: `${describeEntry(first)}: ${after} entr${after === 1 ? 'y' : 'ies'} after the head recorded in ${heads.map((h) => h.where).join(' and ')} (entry ${newest}), and no run is in progress (no ${IN_PROGRESS_FILE} or ${LOCK_FILE}): a run records its head before it finishes, so these were appended outside a run` });
     }
   }
   signature = checkHeadSignatures(heads, publicKey, opts.publicKeyFile, problems, notes);
@@ -200,6 +210,10 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
   }
   return result(entries, listed.length);
+}
+
+function signedHead(heads: ReadonlyArray<{ head: Head }>): boolean {
+  return heads.some((h) => h.head.signature !== undefined);
 }
 
 /** The heads' signatures against --public-key; without one, a signature is noted as not checked. */
