@@ -121,9 +121,42 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
  * notes, which change with every collection, are left out: they only word the reasons.
  */
 function judgedAlike(a: Snapshot, b: Snapshot): boolean {
-  return sameCoverage(a.coverage ?? [], b.coverage ?? [])
-    && (a.intended === undefined && b.intended === undefined ? true : JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null))
-    && policyProvenance(a) === policyProvenance(b);
+  if (!sameCoverage(a.coverage ?? [], b.coverage ?? [])) return false;
+  if (a.intended !== undefined || b.intended !== undefined) {
+    if (JSON.stringify(a.intended ?? null) !== JSON.stringify(b.intended ?? null)) return false;
+    if (itemsAt(a, Object.keys(a.intended ?? {})) !== itemsAt(b, Object.keys(b.intended ?? {}))) return false;
+  }
+  if (policyProvenance(a) !== policyProvenance(b)) return false;
+  // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
+  // settings compare lists by identity: a list reordered (the same items) moves a policy file's
+  // entry onto another item, and a verdict on that item rests on the policy file alone (or no
+  // longer does). The items the table's pointers land on must be the same ones on both sides.
+  return !hasPolicySources(a) || itemsAt(a, Object.keys(a.provenance ?? {})) === itemsAt(b, Object.keys(b.provenance ?? {}));
+}
+
+/**
+ * The list items that JSON pointers pass through (the outermost item of each: it holds any inner
+ * list), each with its pointer, as one text: equal on two snapshots when each pointer lands on the
+ * same item. '' when no pointer enters a list.
+ */
+function itemsAt(snapshot: Snapshot, pointers: readonly string[]): string {
+  const items = new Map<string, unknown>();
+  for (const pointer of pointers) {
+    let cur: unknown = snapshot;
+    let at = '';
+    for (const raw of pointer.split('/').slice(1)) {
+      if (cur === null || typeof cur !== 'object') break;
+      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      at += `/${raw}`;
+      if (Array.isArray(cur)) {
+        if (!items.has(at)) items.set(at, cur[Number(seg)]);
+        break;
+      }
+      cur = (cur as Record<string, unknown>)[seg];
+    }
+  }
+  if (items.size === 0) return '';
+  return JSON.stringify([...items].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }
 
 /** The coverage entries alike in what decides (scope, complete, effective, keys), in order; compared in place (every pair of a fleet asks). */
