@@ -144,6 +144,24 @@ describe('a list reordered under a provenance table keyed by place', () => {
   });
 });
 
+describe('texts that name a list item by a field the check does not read', () => {
+  it('LAB-01: a subcategory renamed (same GUID) is named so in AUDIT-ACCOUNT-MGMT\'s observed text, as assess words it (monitor keeps these texts for its next run)', () => {
+    const a = BASE[1]!;
+    expect(a.device.id).toBe('LAB-01');
+    const b = clone(a);
+    const sub = b.audit!.subcategories!.find((s) => s.guid === '{0cce9235-69ae-11d9-bed3-505054503030}')!;
+    sub.name = 'User Account Management';
+    const i = ctx.checks.findIndex((c) => c.id === 'AUDIT-ACCOUNT-MGMT');
+    const full = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, '2026-11-02');
+    expect(full.statuses[i]).toBe('fail');
+    expect(full.details.get('AUDIT-ACCOUNT-MGMT')!.observed).toContain('User Account Management: failure = false');
+    const old = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, '2026-11-02');
+    const quick = assessAgainst(old, b, { file: 'n.json', sha256: sha(b) }, diffSettings(a, b, ctx), ctx, '2026-11-02');
+    expect(quick.details.get('AUDIT-ACCOUNT-MGMT')!.observed).toBe(full.details.get('AUDIT-ACCOUNT-MGMT')!.observed);
+    expect(quick.details.get('AUDIT-ACCOUNT-MGMT')!.observed).not.toContain('Audit User Account Management');
+  });
+});
+
 describe('incremental evaluation (diff, monitor) equals a full evaluation of NEW under random mutations', () => {
   // OLD: a sample, with a few values said to come from a policy file or intended otherwise by one
   // (what ingest records by JSON pointer); NEW: OLD with any field changed, deleted, reordered, ...

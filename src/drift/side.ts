@@ -2,7 +2,9 @@
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
-import type { Check } from '../catalog/types.js';
+import type { Check, Test } from '../catalog/types.js';
+import { LABEL_FIELDS } from '../evaluate/test-eval.js';
+import { FieldCheckIndex } from './settings.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
@@ -187,9 +189,39 @@ export function redoChecks(id: string, settings: readonly SettingChange[], ctx: 
   // What the settings leave out but the evaluator reads: every check then (see judgedAlike).
   if (old && neu && !judgedAlike(old, neu)) return new Set(ctx.checks.map((c) => c.id));
   const redo = new Set<string>(ctx.timeChecks);
-  for (const s of settings) for (const c of s.checks) redo.add(c);
+  const labels = labelIndex(ctx.checks);
+  for (const s of settings) {
+    for (const c of s.checks) redo.add(c);
+    // A field that only names a list item in a check's texts ("Audit Logon: failure = false"): the texts change.
+    for (const c of labels.checksFor(s.field)) redo.add(c);
+  }
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
   return redo;
+}
+
+/**
+ * The item fields each check's texts name its list items by (a test's `label`, else the first of
+ * LABEL_FIELDS an item has: test-eval.ts itemLabel), as dotted paths like its `reads`. Not among
+ * `reads` (what the verdict rests on, which drift.json lists for each setting change): only so that
+ * a renamed item's texts are made again.
+ */
+export function labelReadsOf(test: Test | undefined, prefix = ''): string[] {
+  if (!test) return [];
+  const here = test.field ? (prefix ? `${prefix}.${test.field}` : test.field) : prefix;
+  if (test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
+    const inner = `${here}[]`;
+    const own = (test.label ? [test.label] : LABEL_FIELDS).map((f) => `${inner}.${f}`);
+    return [...own, ...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => labelReadsOf(t, inner))];
+  }
+  if (test.operator === 'all-of' || test.operator === 'any-of') return (test.tests ?? []).flatMap((t) => labelReadsOf(t, prefix));
+  return [];
+}
+
+const LABEL_INDEXES = new WeakMap<readonly Check[], FieldCheckIndex>();
+function labelIndex(checks: readonly Check[]): FieldCheckIndex {
+  let idx = LABEL_INDEXES.get(checks);
+  if (!idx) LABEL_INDEXES.set(checks, (idx = new FieldCheckIndex(new Map(checks.map((c) => [c.id, [...new Set([...labelReadsOf(c.appliesWhen), ...labelReadsOf(c.test)])]])))));
+  return idx;
 }
 
 /**
