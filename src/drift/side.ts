@@ -4,7 +4,7 @@ import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
-import { FieldCheckIndex } from './settings.js';
+import { checksReading, FieldCheckIndex, quietFields } from './settings.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
@@ -194,6 +194,10 @@ export function redoChecks(id: string, settings: readonly SettingChange[], ctx: 
     for (const c of s.checks) redo.add(c);
     // A field that only names a list item in a check's texts ("Audit Logon: failure = false"): the texts change.
     for (const c of labels.checksFor(s.field)) redo.add(c);
+  }
+  for (const f of quietFields(settings)) {
+    for (const c of checksReading(f, ctx)) redo.add(c);
+    for (const c of labels.checksFor(f)) redo.add(c);
   }
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
   return redo;
