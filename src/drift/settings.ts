@@ -121,7 +121,7 @@ function secretChanged(a: object, ak: string | number, b: object, bk: string | n
  * walking it with paths and key sets. Two equal values never yield a change below (every branch
  * of Differ.value reports nothing for them), so skipping them changes no output.
  */
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
@@ -279,6 +279,9 @@ const QUIET = new WeakMap<readonly SettingChange[], readonly string[]>();
  * other case. Not drift (docs/drift.md), but a check's texts show the list in its order and the
  * names as spelled: the checks reading them are evaluated again (side.ts redoChecks).
  */
+/** Deep equality of two parsed JSON values (secrets that differ behind [REDACTED] are unequal). */
+export const sameJson = same;
+
 export function quietFields(settings: readonly SettingChange[]): readonly string[] {
   return QUIET.get(settings) ?? [];
 }

@@ -4,7 +4,7 @@ import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
-import { checksReading, FieldCheckIndex, quietFields } from './settings.js';
+import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
@@ -126,39 +126,46 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   if (!sameCoverage(a.coverage ?? [], b.coverage ?? [])) return false;
   if (a.intended !== undefined || b.intended !== undefined) {
     if (JSON.stringify(a.intended ?? null) !== JSON.stringify(b.intended ?? null)) return false;
-    if (itemsAt(a, Object.keys(a.intended ?? {})) !== itemsAt(b, Object.keys(b.intended ?? {}))) return false;
+    if (!sameItemsAt(a, b, Object.keys(a.intended ?? {}))) return false;
   }
   if (policyProvenance(a) !== policyProvenance(b)) return false;
   // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
   // settings compare lists by identity: a list reordered (the same items) moves a policy file's
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no
   // longer does). The items the table's pointers land on must be the same ones on both sides.
-  return !hasPolicySources(a) || itemsAt(a, Object.keys(a.provenance ?? {})) === itemsAt(b, Object.keys(b.provenance ?? {}));
+  return !hasPolicySources(a) || sameItemsAt(a, b, Object.keys(a.provenance ?? {}));
 }
 
 /**
- * The list items that JSON pointers pass through (the outermost item of each: it holds any inner
- * list), each with its pointer, as one text: equal on two snapshots when each pointer lands on the
- * same item. '' when no pointer enters a list.
+ * Whether each JSON pointer (the same list on both sides) passes through the same list item on
+ * both snapshots (the outermost item: it holds any inner list). Items compared by value, each once.
  */
-function itemsAt(snapshot: Snapshot, pointers: readonly string[]): string {
-  const items = new Map<string, unknown>();
+function sameItemsAt(a: Snapshot, b: Snapshot, pointers: readonly string[]): boolean {
+  const seen = new Set<string>();
   for (const pointer of pointers) {
-    let cur: unknown = snapshot;
-    let at = '';
-    for (const raw of pointer.split('/').slice(1)) {
-      if (cur === null || typeof cur !== 'object') break;
-      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      at += `/${raw}`;
-      if (Array.isArray(cur)) {
-        if (!items.has(at)) items.set(at, cur[Number(seg)]);
+    let x: unknown = a;
+    let y: unknown = b;
+    for (let from = 1; from <= pointer.length; ) {
+      let to = pointer.indexOf('/', from);
+      if (to < 0) to = pointer.length;
+      if (x === null || typeof x !== 'object' || y === null || typeof y !== 'object') break;
+      const raw = pointer.slice(from, to);
+      if (Array.isArray(x) || Array.isArray(y)) {
+        const at = pointer.slice(0, to);
+        if (!seen.has(at)) {
+          seen.add(at);
+          const i = Number(raw);
+          if (!Array.isArray(x) || !Array.isArray(y) || !sameJson(x[i], y[i])) return false;
+        }
         break;
       }
-      cur = (cur as Record<string, unknown>)[seg];
+      const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      x = (x as Record<string, unknown>)[seg];
+      y = (y as Record<string, unknown>)[seg];
+      from = to + 1;
     }
   }
-  if (items.size === 0) return '';
-  return JSON.stringify([...items].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return true;
 }
 
 /** The coverage entries alike in what decides (scope, complete, effective, keys), in order; compared in place (every pair of a fleet asks). */
