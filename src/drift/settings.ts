@@ -121,7 +121,7 @@ function secretChanged(a: object, ak: string | number, b: object, bk: string | n
  * walking it with paths and key sets. Two equal values never yield a change below (every branch
  * of Differ.value reports nothing for them), so skipping them changes no output.
  */
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
@@ -142,6 +142,8 @@ function same(a: unknown, b: unknown): boolean {
 
 class Differ {
   readonly out: SettingChange[] = [];
+  /** Fields that differ in a way that is no setting change (order, repeats, case of a name): see quietFields. */
+  readonly quiet: string[] = [];
   constructor(private readonly idx: FieldCheckIndex) {}
 
   emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown): void {
@@ -160,7 +162,7 @@ class Differ {
     if (b === undefined) return this.emit(path, field, 'removed', a, undefined);
     if (Array.isArray(a) && Array.isArray(b)) return this.list(a, b, path, field);
     if (isObj(a) && isObj(b)) return this.object(a, b, path, field);
-    if (typeof a === 'string' && typeof b === 'string' && CASELESS_IDENTITY.has(field) && normalised(a) === normalised(b)) return;
+    if (typeof a === 'string' && typeof b === 'string' && CASELESS_IDENTITY.has(field) && normalised(a) === normalised(b)) return void this.quiet.push(field);
     if (typeof a !== 'object' && typeof b !== 'object') return this.emit(path, field, 'changed', a, b);
     // A value changed shape (a scalar became a list, …): one change, whole values.
     if (JSON.stringify(a) !== JSON.stringify(b)) this.emit(path, field, 'changed', a, b);
@@ -186,7 +188,10 @@ class Differ {
       const bk = bm.get(lk);
       const name = bk ?? ak!;
       if (ak !== undefined && bk !== undefined && secretChanged(a, ak, b, bk)) this.emit(`${path}[${name}]`, `${field}.${name}`, 'changed', REDACTED, REDACTED);
-      if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) continue;
+      if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) {
+        if (ak !== bk) this.quiet.push(`${field}.${name}`);
+        continue;
+      }
       this.value(ak === undefined ? undefined : a[ak], bk === undefined ? undefined : b[bk], `${path}[${name}]`, `${field}.${name}`);
     }
   }
@@ -198,6 +203,9 @@ class Differ {
     const spec = COLLECTION_KEYS[itemField] ?? fallbackSpec(a as Obj[], b as Obj[]);
     const am = keyed(a as Obj[], spec);
     const bm = keyed(b as Obj[], spec);
+    // The same items in another order: texts list them in list order.
+    const common = (m: Map<string, unknown>, other: Map<string, unknown>) => [...m.keys()].filter((k) => other.has(k)).join('\n');
+    if (common(am, bm) !== common(bm, am)) this.quiet.push(field);
     const keys = [...new Set([...am.keys(), ...bm.keys()])].sort();
     for (const k of keys) {
       const x = am.get(k);
@@ -216,11 +224,14 @@ class Differ {
     const key = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
     const as = new Map(a.map((v) => [key(v), v] as const));
     const bs = new Map(b.map((v) => [key(v), v] as const));
+    // Called only when the lists differ: the same values, in another order or repeated, are no change, but texts show the list as it is.
+    const before = this.out.length;
     for (const k of [...new Set([...as.keys(), ...bs.keys()])].sort()) {
       if (as.has(k) && bs.has(k)) continue;
       if (as.has(k)) this.emit(`${path}[${k}]`, itemField, 'removed', as.get(k), undefined);
       else this.emit(`${path}[${k}]`, itemField, 'added', undefined, bs.get(k));
     }
+    if (this.out.length === before) this.quiet.push(itemField.slice(0, -2));
   }
 }
 
@@ -256,5 +267,26 @@ function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string
 export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContext, 'readsByCheck'>): SettingChange[] {
   const d = new Differ(indexFor(ctx));
   d.object(old as unknown as Obj, neu as unknown as Obj, '', '');
+  if (d.quiet.length) QUIET.set(d.out, d.quiet);
   return d.out;
+}
+
+const QUIET = new WeakMap<readonly SettingChange[], readonly string[]>();
+
+/**
+ * The fields of a diffSettings result that differ without a setting change: a keyed list in
+ * another order, a plain list with its values reordered or repeated, a name or registry path in
+ * other case. Not drift (docs/drift.md), but a check's texts show the list in its order and the
+ * names as spelled: the checks reading them are evaluated again (side.ts redoChecks).
+ */
+/** Deep equality of two parsed JSON values (secrets that differ behind [REDACTED] are unequal). */
+export const sameJson = same;
+
+export function quietFields(settings: readonly SettingChange[]): readonly string[] {
+  return QUIET.get(settings) ?? [];
+}
+
+/** The checks that read a field (as SettingChange.checks). */
+export function checksReading(field: string, ctx: Pick<DriftContext, 'readsByCheck'>): string[] {
+  return indexFor(ctx).checksFor(field);
 }

@@ -2,7 +2,9 @@
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
-import type { Check } from '../catalog/types.js';
+import type { Check, Test } from '../catalog/types.js';
+import { LABEL_FIELDS } from '../evaluate/test-eval.js';
+import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
 import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
@@ -121,9 +123,49 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
  * notes, which change with every collection, are left out: they only word the reasons.
  */
 function judgedAlike(a: Snapshot, b: Snapshot): boolean {
-  return sameCoverage(a.coverage ?? [], b.coverage ?? [])
-    && (a.intended === undefined && b.intended === undefined ? true : JSON.stringify(a.intended ?? null) === JSON.stringify(b.intended ?? null))
-    && policyProvenance(a) === policyProvenance(b);
+  if (!sameCoverage(a.coverage ?? [], b.coverage ?? [])) return false;
+  if (a.intended !== undefined || b.intended !== undefined) {
+    if (JSON.stringify(a.intended ?? null) !== JSON.stringify(b.intended ?? null)) return false;
+    if (!sameItemsAt(a, b, Object.keys(a.intended ?? {}))) return false;
+  }
+  if (policyProvenance(a) !== policyProvenance(b)) return false;
+  // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
+  // settings compare lists by identity: a list reordered (the same items) moves a policy file's
+  // entry onto another item, and a verdict on that item rests on the policy file alone (or no
+  // longer does). The items the table's pointers land on must be the same ones on both sides.
+  return !hasPolicySources(a) || sameItemsAt(a, b, Object.keys(a.provenance ?? {}));
+}
+
+/**
+ * Whether each JSON pointer (the same list on both sides) passes through the same list item on
+ * both snapshots (the outermost item: it holds any inner list). Items compared by value, each once.
+ */
+function sameItemsAt(a: Snapshot, b: Snapshot, pointers: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const pointer of pointers) {
+    let x: unknown = a;
+    let y: unknown = b;
+    for (let from = 1; from <= pointer.length; ) {
+      let to = pointer.indexOf('/', from);
+      if (to < 0) to = pointer.length;
+      if (x === null || typeof x !== 'object' || y === null || typeof y !== 'object') break;
+      const raw = pointer.slice(from, to);
+      if (Array.isArray(x) || Array.isArray(y)) {
+        const at = pointer.slice(0, to);
+        if (!seen.has(at)) {
+          seen.add(at);
+          const i = Number(raw);
+          if (!Array.isArray(x) || !Array.isArray(y) || !sameJson(x[i], y[i])) return false;
+        }
+        break;
+      }
+      const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      x = (x as Record<string, unknown>)[seg];
+      y = (y as Record<string, unknown>)[seg];
+      from = to + 1;
+    }
+  }
+  return true;
 }
 
 /** The coverage entries alike in what decides (scope, complete, effective, keys), in order; compared in place (every pair of a fleet asks). */
@@ -154,9 +196,43 @@ export function redoChecks(id: string, settings: readonly SettingChange[], ctx: 
   // What the settings leave out but the evaluator reads: every check then (see judgedAlike).
   if (old && neu && !judgedAlike(old, neu)) return new Set(ctx.checks.map((c) => c.id));
   const redo = new Set<string>(ctx.timeChecks);
-  for (const s of settings) for (const c of s.checks) redo.add(c);
+  const labels = labelIndex(ctx.checks);
+  for (const s of settings) {
+    for (const c of s.checks) redo.add(c);
+    // A field that only names a list item in a check's texts ("Audit Logon: failure = false"): the texts change.
+    for (const c of labels.checksFor(s.field)) redo.add(c);
+  }
+  for (const f of quietFields(settings)) {
+    for (const c of checksReading(f, ctx)) redo.add(c);
+    for (const c of labels.checksFor(f)) redo.add(c);
+  }
   for (const d of ctx.deviations) if (d.deviceId === id || d.deviceId === '*') redo.add(d.checkId);
   return redo;
+}
+
+/**
+ * The item fields each check's texts name its list items by (a test's `label`, else the first of
+ * LABEL_FIELDS an item has: test-eval.ts itemLabel), as dotted paths like its `reads`. Not among
+ * `reads` (what the verdict rests on, which drift.json lists for each setting change): only so that
+ * a renamed item's texts are made again.
+ */
+export function labelReadsOf(test: Test | undefined, prefix = ''): string[] {
+  if (!test) return [];
+  const here = test.field ? (prefix ? `${prefix}.${test.field}` : test.field) : prefix;
+  if (test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
+    const inner = `${here}[]`;
+    const own = (test.label ? [test.label] : LABEL_FIELDS).map((f) => `${inner}.${f}`);
+    return [...own, ...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => labelReadsOf(t, inner))];
+  }
+  if (test.operator === 'all-of' || test.operator === 'any-of') return (test.tests ?? []).flatMap((t) => labelReadsOf(t, prefix));
+  return [];
+}
+
+const LABEL_INDEXES = new WeakMap<readonly Check[], FieldCheckIndex>();
+function labelIndex(checks: readonly Check[]): FieldCheckIndex {
+  let idx = LABEL_INDEXES.get(checks);
+  if (!idx) LABEL_INDEXES.set(checks, (idx = new FieldCheckIndex(new Map(checks.map((c) => [c.id, [...new Set([...labelReadsOf(c.appliesWhen), ...labelReadsOf(c.test)])]])))));
+  return idx;
 }
 
 /**

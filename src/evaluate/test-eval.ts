@@ -475,7 +475,8 @@ function normalText(t: string): string {
   return t.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-const LABEL_FIELDS = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
+/** The item fields that name a list item in texts (the first present), unless the test names its own `label`. */
+export const LABEL_FIELDS: readonly string[] = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
 function itemLabel(item: unknown, index: number, label?: string): string {
   if (item && typeof item === 'object') {
     const rec = item as Record<string, unknown>;
