@@ -271,7 +271,13 @@ export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContex
   return d.out;
 }
 
+// Kept beside the returned array, not in it, so drift.json's settings stay as they were. Every caller
+// passes the array to redoChecks in the same thread; a structured clone would lose it (the check of
+// policy-pointer items in judgedAlike still catches a reordered list's status).
 const QUIET = new WeakMap<readonly SettingChange[], readonly string[]>();
+
+/** Deep equality of two parsed JSON values (secrets that differ behind [REDACTED] are unequal). */
+export const sameJson = same;
 
 /**
  * The fields of a diffSettings result that differ without a setting change: a keyed list in
@@ -279,9 +285,6 @@ const QUIET = new WeakMap<readonly SettingChange[], readonly string[]>();
  * other case. Not drift (docs/drift.md), but a check's texts show the list in its order and the
  * names as spelled: the checks reading them are evaluated again (side.ts redoChecks).
  */
-/** Deep equality of two parsed JSON values (secrets that differ behind [REDACTED] are unequal). */
-export const sameJson = same;
-
 export function quietFields(settings: readonly SettingChange[]): readonly string[] {
   return QUIET.get(settings) ?? [];
 }
