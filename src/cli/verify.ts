@@ -83,7 +83,7 @@ function verifyStoreCommand(store: string, json: boolean, opts: StoreVerifyOptio
     return 0;
   }
   const lines = r.problems.map((p) => `${err.red(`${p.kind}:`)} ${p.where}: ${p.detail}`);
-  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) in the evidence store ${store}; the ledger is intact up to entry ${r.entries}`);
+  lines.push(`${err.red(err.bold('NOT intact:'))} ${r.problems.length} problem(s) in the evidence store ${store}; the ledger's hash chain is unbroken up to entry ${r.entries}`);
   write(process.stderr, lines.join('\n') + '\n');
   return 1;
 }
