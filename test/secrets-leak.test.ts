@@ -189,6 +189,26 @@ describe('no planted secret reaches any output', () => {
     );
   }, 600_000);
 
+  it('a password found in a connection string, repeated in an unrelated field, reaches no document assess writes', async () => {
+    const pw = 'Xy7!pq9Lm';
+    const s = structuredClone(sample);
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: `Server=pacs-db;User Id=svc;Password=${pw};Encrypt=true` } };
+    s.device.location = `MR suite 2, ${pw}`;
+    s.access = { ...s.access, logonBanner: { caption: 'Notice', text: `Authorised use only (${pw})` } };
+    const folder = join(dir, 'copied-text-secret');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'MR-02.json'), JSON.stringify(s, null, 2));
+    const out = join(dir, 'copied-text-secret-pkg');
+    const said: string[] = [];
+    await runAssess({ inputs: [folder], out, force: false, baseline: 'moderate', now: '2026-11-28T00:00:00Z', toolVersion: 'test', warn: (m) => said.push(m) });
+    const outputs = [...(await everyByteUnder(out)), { file: 'warnings', bytes: Buffer.from(said.join('\n')) }];
+    // The documents a reader files: assessment results, POA&M, CSV, the evidence copy, the PDF's text.
+    for (const kind of ['assessment-results', 'poam', '.csv', 'evidence', '.pdf']) expect(outputs.some((o) => o.file.includes(kind)), kind).toBe(true);
+    // The unrelated field does reach the documents (else absence proves nothing): its other words do.
+    expect(outputs.some((o) => o.bytes.includes('MR suite 2, '))).toBe(true);
+    expectAbsent(outputs, [pw]);
+  }, 600_000);
+
   it('the CLI\'s stdout and stderr (assess, diff, monitor; --json and text)', () => {
     const plants = fc.sample(fleet, { numRuns: 2, seed: 10 });
     const a = writeFleet('cli-oct', '2026-10-05T09:00:00Z', plants[0]!);

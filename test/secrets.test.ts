@@ -435,6 +435,50 @@ describe('redacting a snapshot by the path of each value', () => {
     expect(JSON.stringify(r)).not.toContain('Copied-Secret-5');
   });
 
+  it('a secret found inside text by a text rule is masked in every other place it appears too, but not inside hashes', () => {
+    // Each text rule finds the secret in the syslog server field; its copy sits in other places (a
+    // field, a list item, a coverage note, a provenance location and rule, an intended value).
+    const forms: Array<[string, (pw: string) => string]> = [
+      ['connection string', (pw) => `Server=db;User Id=svc;Password=${pw};Encrypt=true`],
+      ['URL password', (pw) => `ldap://svc-bind:${pw}@dc01.example:389`],
+      ['command line', (pw) => `cmd /c net user fse-maint ${pw} /add`],
+      ['secret switch', (pw) => `tool.exe --password ${pw} --verbose`],
+      ['prose', (pw) => `the service password is ${pw} until March`],
+      ['JSON in text', (pw) => `{"user": "svc", "clientSecret": "${pw}"}`],
+      ['XML in text', (pw) => `<Config><BindPassword>${pw}</BindPassword></Config>`],
+      ['reg query', (pw) => `HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\r\n    DbPassword    REG_SZ    ${pw}`],
+      ['PEM block', (pw) => `-----BEGIN PRIVATE KEY-----\n${pw}\n-----END PRIVATE KEY-----`],
+    ];
+    for (const [form, text] of forms) {
+      const pw = 'Xy7!pq9Lm';
+      const s = base();
+      s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: text(pw) } };
+      s.device.location = `Suite 2 (${pw})`;
+      s.access!.accounts![0]!.groups = ['Administrators', pw];
+      s.coverage = [...(s.coverage ?? []), { scope: 'access.accounts', source: 'notes.txt', complete: false, note: `partial; ${pw}` }];
+      s.provenance = { ...s.provenance, '/device/model': { file: 'v.json', sha256: SHA, location: `line ${pw}`, rule: `from ${pw}` } };
+      s.intended = { '/device/location': { value: pw, file: 'gpo.xml', sha256: SHA } };
+      const r = redactSnapshot(s);
+      expect(JSON.stringify(r), form).not.toContain(pw);
+      expect(r.device.location, form).toBe(`Suite 2 (${REDACTED})`);
+      expect(r.access!.accounts![0]!.groups, form).toEqual(['Administrators', REDACTED]);
+      expect(r.intended!['/device/location']!.value, form).toBe(REDACTED);
+    }
+    // A hash is no copy: a text secret that looks like part of a sha256 is left in the hash.
+    const hex = 'abcdef012345';
+    const s = base();
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: `Password=${hex};` } };
+    s.provenance = { '/device/model': { file: 'v.json', sha256: `${hex}${'0'.repeat(52)}` } };
+    const r = redactSnapshot(s);
+    expect(r.audit!.syslog!.server).toBe(`Password=${REDACTED};`);
+    expect(r.provenance!['/device/model']!.sha256).toBe(`${hex}${'0'.repeat(52)}`);
+    // Shorter than MIN_COPIED_SECRET: masked where found, ordinary text elsewhere left alone.
+    const t = base();
+    t.audit = { ...t.audit, syslog: { ...t.audit?.syslog, server: 'Password=Suite;' } };
+    t.device.location = 'Suite 2';
+    expect(redactSnapshot(t).device.location).toBe('Suite 2');
+  });
+
   it('a snapshot without secrets is returned as it is (no copy), and a redacted one redacts to itself', () => {
     const s = base();
     expect(redactSnapshot(s)).toBe(s);

@@ -170,8 +170,8 @@ function argumentsFrom(s: string, from: number, inBrackets: boolean): Word[] {
   return out;
 }
 
-/** `s` with the passwords of the commands above replaced by `masked`. */
-export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean): string {
+/** `s` with the passwords of the commands above replaced by `masked`; `found` is told each password masked. */
+export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean, found?: (secret: string) => void): string {
   // Every snapshot string comes here: a text with no blank (a name, a number, a path) is passed by at once.
   if ((!s.includes(' ') && !s.includes('\t')) || !ANY_COMMAND.test(s)) return s;
   const spans: Span[] = [];
@@ -192,6 +192,7 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
       done = Math.max(done, end);
       continue;
     }
+    found?.(unquoted(s.slice(start, end)));
     out += s.slice(done, start) + masked;
     done = end;
   }

@@ -9,7 +9,7 @@
 // entries are keyed by the JSON pointer of the value they describe, so the alternatives recorded
 // for "/access/ldap/bindPassword" are secret too, whatever their location says. On top of names,
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
-// any other copy of a secret found by name is masked as well.
+// any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
 import { redactCommandSecrets } from './command-secrets.js';
 import type { Snapshot } from './types.js';
@@ -209,8 +209,17 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
 /** The closing mark of a quotation or bracket that may hold a pair whole. */
 const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
 
+/**
+ * Told each secret a text rule masks, as the text held it: `redactSnapshot` masks its other copies
+ * (a password found in a connection string is masked where a note repeats it too).
+ */
+type Found = ((secret: string) => void) | undefined;
+
+/** The secret a masked value holds: without the quotes or braces around it, or blanks. */
+const bare = (value: string): string => value.trim().replace(/^(["'{])([\s\S]*)(["'}])$/, (whole, open: string, inner: string, close: string) => (CLOSER[open] === close ? inner : whole)).trim();
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
-function redactPairs(s: string): string {
+function redactPairs(s: string, found: Found): string {
   let out = '';
   let done = 0;
   const unclosed = new Map<string, number>();
@@ -243,6 +252,7 @@ function redactPairs(s: string): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
+    found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
     PAIR_HEAD.lastIndex = end;
@@ -310,7 +320,7 @@ function isSecretRegistryText(keys: { at: number; key: string }[], at: number, n
  * The data of a secret-named value is masked (`isSecretRegistryText`; a REG_DWORD's or REG_QWORD's
  * data judged as the number it is). Split, not one regular expression: a long line of blanks stays linear.
  */
-function redactRegQuery(s: string): string {
+function redactRegQuery(s: string, found: Found): string {
   const lines = s.split(/(\r\n|\r|\n)/);
   const keys = regKeyLines(s);
   let changed = false;
@@ -328,6 +338,7 @@ function redactRegQuery(s: string): string {
     if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
+    found?.(data.trim());
     lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
     changed = true;
   }
@@ -352,29 +363,49 @@ const PROSE_STATES = new Set([
  * well-known commands take by position (command-secrets.ts).
  */
 export function redactText(s: string): string {
+  return redactTextFinding(s, undefined);
+}
+
+/** `redactText`, telling `found` each secret it masks. */
+function redactTextFinding(s: string, found: Found): string {
   let out = s;
-  if (out.includes('PRIVATE KEY')) out = out.replace(PEM_PRIVATE_KEY, REDACTED);
+  if (out.includes('PRIVATE KEY')) {
+    out = out.replace(PEM_PRIVATE_KEY, (block) => {
+      // The block, and its body alone (a copy without the BEGIN/END lines).
+      found?.(block.trim());
+      found?.(block.replace(/-----(?:BEGIN|END)[^-\r\n]*-----/g, '').trim());
+      return REDACTED;
+    });
+  }
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
-  out = redactCommandSecrets(out, REDACTED, isSecretName);
+  out = redactCommandSecrets(out, REDACTED, isSecretName, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
-  if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out);
+  if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
-    out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) =>
-      (value !== REDACTED && !/^[-/]/.test(value) && !CMDLET_CALL.test(value) && isSecretName(name) ? `${lead}${head}${REDACTED}` : whole));
+    out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
+      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name)) return whole;
+      found?.(bare(value));
+      return `${lead}${head}${REDACTED}`;
+    });
   }
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string) => {
-      const bare = value.replace(/^["']|[.!?)]*$|["']$/g, '');
+      const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
-      const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(bare)?.[0];
-      return bare === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(bare) || !isSecretName(name) ? whole : `${name}${verb}${REDACTED}`;
+      const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
+      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name)) return whole;
+      found?.(said);
+      return `${name}${verb}${REDACTED}`;
     });
   }
   if (out.includes('"') && out.includes(':')) {
-    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) =>
+    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
-      (value !== `"${REDACTED}"` && value !== REDACTED && !/^(?:true|false|null|"")$/.test(value) && isSecretName(name) ? `${head}"${REDACTED}"` : whole));
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || !isSecretName(name)) return whole;
+      found?.(bare(value));
+      return `${head}"${REDACTED}"`;
+    });
   }
   if (out.includes('"=') || out.includes('" =')) {
     // Kept, as evidence: an empty value ("" says none is set); a setting's data under a Policies key
@@ -384,15 +415,26 @@ export function redactText(s: string): string {
       if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
       // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
       const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
-      return isSecretRegistryText(keys, at, name, data) ? `${head}"${REDACTED}"` : whole;
+      if (!isSecretRegistryText(keys, at, name, data)) return whole;
+      found?.(String(data));
+      return `${head}"${REDACTED}"`;
     });
   }
   if (out.includes('</')) {
-    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) =>
-      (value.trim() !== '' && value !== REDACTED && isSecretName(name) ? `<${name}${attrs ?? ''}>${REDACTED}</${name}>` : whole));
+    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
+      if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
+      found?.(value.trim());
+      return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
+    });
   }
-  if (out.includes('REG_')) out = redactRegQuery(out);
-  if (out.includes('://') && out.includes('@')) out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => (pw === REDACTED ? whole : `${head}:${REDACTED}@`));
+  if (out.includes('REG_')) out = redactRegQuery(out, found);
+  if (out.includes('://') && out.includes('@')) {
+    out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => {
+      if (pw === REDACTED) return whole;
+      found?.(pw);
+      return `${head}:${REDACTED}@`;
+    });
+  }
   return out;
 }
 
@@ -437,12 +479,16 @@ function setOwn(o: Json, k: string, v: unknown): void {
 }
 
 class Redactor {
+  /** Every secret masked, by name or by a text rule: its other copies are masked too (`maskCopies`). */
   readonly found = new Set<string>();
+  private readonly note = (secret: string): void => {
+    if (secret !== '' && !secret.includes(REDACTED)) this.found.add(secret);
+  };
 
   /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
   value(v: unknown, secret: boolean): unknown {
     if (typeof v === 'string') {
-      if (!secret) return redactText(v);
+      if (!secret) return redactTextFinding(v, this.note);
       if (v === '' || v === REDACTED) return v;
       this.found.add(v);
       return REDACTED;
