@@ -405,11 +405,58 @@ describe('metadata the settings leave out', () => {
       // The pair path (OLD's texts only for the checks that can change, NEW against OLD).
       const r = await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: true, now: '2026-11-04T00:00:00Z', toolVersion: 'test', config: {}, pdf: false, jobs: 1 });
       for (const id of ['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-ADMIN-NO-PATIENT-DATA', 'ROLE-SERVICE-ONLY-TECHNICIANS']) {
-        expect(check(r.drift, 'CT-01', id), id).toMatchObject({ old: 'pass', new: 'not-collected', transition: 'regressed' });
+        expect(check(r.drift, 'CT-01', id), id).toMatchObject({ old: 'pass', new: 'not-collected', transition: 'regressed', cause: 'coverage' });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the cause of a transition that no setting explains', () => {
+  const c = context({ now: '2026-11-04T00:00:00Z' });
+  const a = round2[0]!; // CT-01
+  const POL = { file: 'CT-01/registry.pol', sha256: '0'.repeat(64), kind: 'registry-pol' };
+  const later = (s: Snapshot): Snapshot => ({ ...clone(s), collectedAt: '2026-11-03T10:00:00Z' });
+  const causes = (old: Snapshot, neu: Snapshot, at?: string) => {
+    const d = computeDrift(side([old], c, 'o'), buildSide([{ snapshot: neu, file: 'n/CT-01.json', sha256: sha(neu) }], c, { label: 'n', kind: 'snapshots' }, undefined, at), c);
+    expect(dev(d, 'CT-01')!.settings.filter((x) => !x.volatile)).toEqual([]);
+    return dev(d, 'CT-01')!.checks;
+  };
+
+  it('a list now known to be partial: "coverage", on the checks reading it only', () => {
+    const b = later(a);
+    b.coverage = [...(b.coverage ?? []), { scope: 'access.accounts', source: 'CT-01/local-users.csv', kind: 'localuser-csv', effective: true, complete: false }];
+    const changed = causes(a, b);
+    expect(changed.map((x) => x.checkId).sort()).toEqual(['ROLE-ADMIN-NO-PATIENT-DATA', 'ROLE-CLINICAL-NOT-ADMIN', 'ROLE-SERVICE-ONLY-TECHNICIANS']);
+    for (const x of changed) expect(x, x.checkId).toMatchObject({ old: 'pass', new: 'not-collected', cause: 'coverage' });
+  });
+
+  it('a value now given only by a policy file: "policy-source"', () => {
+    const b = later(a);
+    b.sources = [...(b.sources ?? []), POL];
+    b.provenance = { ...b.provenance, '/access/lockoutPolicy/local/threshold': { file: POL.file, sha256: POL.sha256 } };
+    expect(causes(a, b)).toEqual([expect.objectContaining({ checkId: 'LOCKOUT-THRESHOLD', old: 'pass', new: 'not-collected', cause: 'policy-source' })]);
+  });
+
+  it('a reordered list that moves a policy file\'s value onto another account: "policy-source"', () => {
+    const old = clone(a);
+    old.sources = [...(old.sources ?? []), POL];
+    const clinical = old.access!.accounts!.findIndex((x) => x.role === 'clinical');
+    old.provenance = { ...old.provenance, [`/access/accounts/${clinical}/role`]: { file: POL.file, sha256: POL.sha256 } };
+    const b = later(old);
+    b.access!.accounts!.reverse();
+    expect(b.access!.accounts![clinical]!.role).not.toBe('clinical');
+    expect(causes(old, b)).toEqual([expect.objectContaining({ checkId: 'ROLE-CLINICAL-NOT-ADMIN', old: 'not-collected', new: 'pass', cause: 'policy-source' })]);
+  });
+
+  it('evidence stale at the new clock: "stale" for every check it makes not collected, none listed as clock-only', () => {
+    const at = '2027-03-01T00:00:00Z';
+    const d = computeDrift(side([a], c, 'o'), buildSide([{ snapshot: a, file: 'n/CT-01.json', sha256: sha(a) }], c, { label: 'n', kind: 'snapshots' }, undefined, at), c);
+    const changed = dev(d, 'CT-01')!.checks;
+    expect(changed.length).toBeGreaterThan(10);
+    for (const x of changed) expect(x, x.checkId).toMatchObject({ new: 'not-collected', cause: 'stale' });
+    expect(dev(d, 'CT-01')!.time).toEqual([]);
   });
 });
 

@@ -7,9 +7,9 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
-import { diffSettings } from './settings.js';
+import { checksReading, diffSettings } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
-import { leanSnapshot } from './side.js';
+import { leanSnapshot, metadataChanges } from './side.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
@@ -155,6 +155,9 @@ export class DeviceComparer {
     const checks = this.ctx.checks;
     const touched = new Map<string, SettingChange[]>();
     for (const s of drift.settings) for (const c of s.checks) (touched.get(c) ?? touched.set(c, []).get(c)!).push(s);
+    // Evidence stale at one side's clock and not at the other's: every check that applies is not collected on that side.
+    const staleMoved = !!old.stale !== !!neu.stale;
+    let metadata: ReturnType<typeof metadataChanges> | undefined;
     for (let i = 0; i < checks.length; i++) {
       const a = old.statuses[i];
       const b = neu.statuses[i];
@@ -166,10 +169,15 @@ export class DeviceComparer {
       const settings = touched.get(check.id) ?? [];
       let cause: CheckChange['cause'];
       if ((a === 'deviation' && b === 'fail' && nd?.expiredDeviation) || (a === 'fail' && b === 'deviation')) cause = 'deviation';
+      else if (staleMoved) cause = 'stale';
       else if (settings.some((s) => !s.volatile)) cause = 'setting';
       else if (this.ctx.timeChecks.has(check.id)) cause = 'time';
       else if (settings.length) cause = 'setting';
-      else cause = 'unknown';
+      else {
+        // No setting it reads changed: the collection metadata it reads may have (docs/drift.md).
+        metadata ??= metadataChanges(old.snapshot, neu.snapshot);
+        cause = metadata.find((m) => m.fields.some((f) => checksReading(f, this.ctx).includes(check.id)))?.cause ?? 'unknown';
+      }
       const change: CheckChange = {
         checkId: check.id,
         layer: check.layer,

@@ -5,7 +5,7 @@ import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
 import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -134,6 +134,47 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no
   // longer does). The items the table's pointers land on must be the same ones on both sides.
   return !hasPolicySources(a) || sameItemsAt(a, b, Object.keys(a.provenance ?? {}));
+}
+
+/**
+ * Collection metadata that differs between two snapshots of a device and can change a check's
+ * result with no setting changed (see judgedAlike), with the fields (dotted, as a check's `reads`)
+ * it concerns: `coverage`, a scope now collected in part, in full, or from another kind of source;
+ * `policy-source`, a value that only a policy file gives on one side and not on the other, or that
+ * a reordered list moved onto another item. For drift.json's `cause` of a check transition.
+ * (`intended` values only word the texts: they change no result.)
+ */
+export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source'; fields: string[] }> {
+  const out: Array<{ cause: 'coverage' | 'policy-source'; fields: string[] }> = [];
+  const coverage = coverageScopes(a.coverage ?? [], b.coverage ?? []);
+  if (coverage.length) out.push({ cause: 'coverage', fields: coverage });
+  const pa = new Set(policyPointers(a));
+  const pb = new Set(policyPointers(b));
+  const moved = [...new Set([...pa, ...pb])].filter((p) => pa.has(p) !== pb.has(p) || !sameItemsAt(a, b, [p]));
+  if (moved.length) out.push({ cause: 'policy-source', fields: [...new Set(moved.map(pointerField))] });
+  return out;
+}
+
+/** The scopes of the coverage entries one side has and the other not (as sameCoverage compares them), or, when only their order differs, of those out of place. */
+function coverageScopes(a: NonNullable<Snapshot['coverage']>, b: NonNullable<Snapshot['coverage']>): string[] {
+  if (sameCoverage(a, b)) return [];
+  const key = (e: NonNullable<Snapshot['coverage']>[number]): string => JSON.stringify([e.scope, !!e.complete, e.effective !== false, e.keys ?? null]);
+  const count = new Map<string, number>();
+  for (const e of a) count.set(key(e), (count.get(key(e)) ?? 0) + 1);
+  for (const e of b) count.set(key(e), (count.get(key(e)) ?? 0) - 1);
+  const scopes = new Set([...a, ...b].filter((e) => count.get(key(e)) !== 0).map((e) => e.scope));
+  if (scopes.size === 0) a.forEach((e, i) => { if (key(e) !== key(b[i]!)) scopes.add(e.scope).add(b[i]!.scope); });
+  return [...scopes];
+}
+
+/** A JSON pointer as the dotted field a check reads: "/access/accounts/3/enabled" is "access.accounts[].enabled". */
+function pointerField(pointer: string): string {
+  let field = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    if (/^(?:0|[1-9][0-9]*)$/.test(raw)) field += '[]';
+    else field += (field ? '.' : '') + raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+  return field;
 }
 
 /**

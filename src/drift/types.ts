@@ -100,8 +100,15 @@ export interface CheckChange {
   new?: CheckStatus;
   /** regressed: was pass/n-a, now fail/deviation/not-collected; remediated: the reverse; changed: other moves. */
   transition: 'regressed' | 'remediated' | 'changed';
-  /** Why, when known: a setting changed, the clock moved (nothing changed), or a deviation expired/was granted. */
-  cause: 'setting' | 'time' | 'deviation' | 'configuration' | 'unknown';
+  /**
+   * Why, when known: a setting it reads changed; the clock moved (nothing it reads changed); a
+   * deviation expired or was granted; the evidence of one side is stale at its clock and the
+   * other's is not (`stale`); what the snapshots say was collected changed for a field it reads
+   * (`coverage`: a list now known partial, a scope now read from a policy file); a value it reads
+   * comes only from a policy file on one side and not the other, or a reordered list moved such a
+   * value onto another item (`policy-source`). docs/drift.md lists them.
+   */
+  cause: 'setting' | 'time' | 'deviation' | 'stale' | 'coverage' | 'policy-source' | 'configuration' | 'unknown';
   /** What was seen on each side (scrubbed of secrets), whether the check failed or passed there. */
   oldObserved?: string;
   newObserved?: string;

@@ -245,6 +245,14 @@ export function policyProvenance(snapshot: Snapshot): string {
   return JSON.stringify(Object.keys(table).sort().map((k) => [k, files.has(table[k]!.file)]));
 }
 
+/** The pointers of the provenance table whose value a policy file gave (for drift: which checks a change of them concerns). */
+export function policyPointers(snapshot: Snapshot): string[] {
+  const files = policyFiles(snapshot);
+  const table = snapshot.provenance;
+  if (files.size === 0 || !table) return [];
+  return Object.keys(table).filter((k) => files.has(table[k]!.file));
+}
+
 /** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
   return policyFiles(snapshot).size > 0;
