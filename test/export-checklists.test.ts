@@ -375,7 +375,7 @@ describe('why a result was not collected', () => {
 });
 
 describe('a result on stale evidence', () => {
-  it('a failed rule on stale evidence says so in CKL, CKLB and HDF, with the device\'s collection time', () => {
+  it('a failed rule on stale evidence says so in CKL, CKLB and HDF, with the device\'s collection time; a rule not collected for its age says it once', () => {
     // US-01's snapshot (collected 2026-09-07, stale at NOW) with its domain firewall profile off: FW-ENABLED fails, on stale evidence.
     const fleet = join(dir, 'stale-fleet');
     const snap = JSON.parse(readFileSync(join(root, 'samples/US-01/US-01_2026-09-07.json'), 'utf8'));
@@ -401,6 +401,25 @@ describe('a result on stale evidence', () => {
     const result = hdf.profiles[0].controls.find((c: Json) => c.id === 'FW-ENABLED').results.find((x: Json) => x.resource === 'US-01');
     expect(result.status).toBe('failed');
     expect(result.message).toMatch(said);
+
+    // A rule that passed at collection is not collected now, because of the age alone: its text
+    // says the evidence is stale once, in the line that gives the collection time, the age and the limit.
+    const nc = obs.find((x) => propOf(x, 'check-id') === 'LOCKOUT-THRESHOLD')!;
+    expect(propOf(nc, 'result')).toBe('not-collected');
+    expect(propOf(nc, 'evidence-stale')).toBeDefined();
+    // (The evidence-max-age-days parameter's own line describes the rule, "… marked stale": not a statement about this result.)
+    const staleLines = (text: string) => text.split('\n').filter((l) => /stale evidence|evidence is stale/i.test(l));
+    const block = (text: string) => text.split('\n\n').find((b) => b.startsWith('ato-evidence check LOCKOUT-THRESHOLD ('))!;
+    const texts = {
+      ckl: block(readCkl(readFileSync(join(dir, 'stale-ckl', 'US-01.ckl'), 'utf8')).stigs[0]!.vulns.find((v) => v.findingDetails.includes('ato-evidence check LOCKOUT-THRESHOLD ('))!.findingDetails),
+      cklb: block(JSON.parse(readFileSync(join(dir, 'stale-cklb', 'US-01.cklb'), 'utf8')).stigs[0].rules.find((x: Json) => x.finding_details.includes('ato-evidence check LOCKOUT-THRESHOLD (')).finding_details),
+      hdf: hdf.profiles[0].controls.find((c: Json) => c.id === 'LOCKOUT-THRESHOLD').results.find((x: Json) => x.resource === 'US-01').message as string,
+    };
+    for (const [format, text] of Object.entries(texts)) {
+      const lines = staleLines(text);
+      expect(lines, format).toHaveLength(1);
+      expect(lines[0], format).toMatch(/^Not collected: .*collected 2026-09-07T15:20:00Z, .* before the assessment .* older than the 30 days accepted/);
+    }
   });
 });
 

@@ -272,6 +272,9 @@ function intentOnly(snapshot: Snapshot, provenance: CheckResult['provenance']): 
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
 
+/** How the reason of a result not collected because its evidence is stale begins (the exports tell it by this: src/export/results.ts staleLine). */
+export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
+
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
   const outcome = outcomeOf(check, snapshot, ctx);
@@ -321,7 +324,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     result.stale = true;
     if (age.param) result.params = [...result.params.filter((p) => p.id !== age.param!.id), age.param].sort((a, b) => a.id.localeCompare(b.id));
     if (judged.status === 'not-collected' && result.status !== 'not-collected') {
-      result.reason = `the evidence is stale: collected ${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
+      result.reason = `${STALE_REASON_HEAD}${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
       result.status = 'not-collected';
       result.problems = [];
     }

@@ -5,7 +5,7 @@
 // observation may name several devices (`subjects`): each of them gets its result.
 import { join } from 'node:path';
 import type { Check } from '../catalog/types.js';
-import { provenanceOf, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { provenanceOf, STALE_REASON_HEAD, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Provenance } from '../snapshot/types.js';
 import { UserError } from '../io/errors.js';
 import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
@@ -388,9 +388,12 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
 
 /**
  * The line a checklist or HDF result gives a result on stale evidence: the device's own collection
- * time (a grouped observation's evidence-stale states its devices' earliest).
+ * time (a grouped observation's evidence-stale states its devices' earliest). None for a result
+ * not collected because of its age: its "Not collected:" line says so already, with the collection
+ * time, the age and the limit (the device's own time is on its Evidence line, or HDF's start_time).
  */
 export function staleLine(r: DeviceResult, device: ExportDevice): string | undefined {
   if (!r.stale) return undefined;
+  if (r.status === 'not-collected' && r.notCollected?.includes(STALE_REASON_HEAD)) return undefined;
   return `Stale evidence: collected ${device.collectedAt || r.collected || 'at an unknown time'}, older than the evidence age accepted at the assessment; the result describes the console as it was then, not now.`;
 }

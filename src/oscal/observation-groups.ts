@@ -12,7 +12,7 @@
 // Pure apart from the spool the shared parts wait in (one text per distinct group, written once).
 import * as crypto from 'node:crypto';
 import type { Check } from '../catalog/types.js';
-import { formatDays, type CheckResult } from '../evaluate/evaluate-check.js';
+import { formatDays, STALE_REASON_HEAD, type CheckResult } from '../evaluate/evaluate-check.js';
 import type { PlainWording } from '../evaluate/plain-wording.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { RawJson, StreamedArray } from '../io/json-stream.js';
@@ -106,7 +106,7 @@ export interface ResultKey {
  */
 const COLLECTED_TOKEN = '\uE000collected\uE000';
 const AGE_TOKEN = '\uE000age\uE000';
-const STALE_HEAD = 'the evidence is stale: collected ';
+const STALE_HEAD = STALE_REASON_HEAD;
 
 /**
  * Whether JSON.stringify(v) would hold a token's character (U+E000, which it writes as is): in a
