@@ -472,6 +472,15 @@ describe('redacting a snapshot by the path of each value', () => {
     const r = redactSnapshot(s);
     expect(r.audit!.syslog!.server).toBe(`Password=${REDACTED};`);
     expect(r.provenance!['/device/model']!.sha256).toBe(`${hex}${'0'.repeat(52)}`);
+    // A word of letters alone that a text rule takes for a password in prose is masked there only:
+    // elsewhere it is a value a check reads (a service's state), never to be hidden behind [REDACTED].
+    const w = base();
+    w.device.location = 'Note: the vendor password is running out of date';
+    const states = w.hardening!.services!.map((x) => x.state);
+    expect(states).toContain('running');
+    const rw = redactSnapshot(w);
+    expect(rw.device.location).toBe(`Note: the vendor password is ${REDACTED} out of date`);
+    expect(rw.hardening!.services!.map((x) => x.state)).toEqual(states);
     // Shorter than MIN_COPIED_SECRET: masked where found, ordinary text elsewhere left alone.
     const t = base();
     t.audit = { ...t.audit, syslog: { ...t.audit?.syslog, server: 'Password=Suite;' } };

@@ -478,11 +478,20 @@ function setOwn(o: Json, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+/** A word that may be a snapshot's value as well as a password (see Redactor.note). */
+const PLAIN_WORD = /^[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
+
 class Redactor {
   /** Every secret masked, by name or by a text rule: its other copies are masked too (`maskCopies`). */
   readonly found = new Set<string>();
+  /**
+   * A secret a text rule found. Not a word of letters alone (or joined by "-", "_"): the rules read
+   * prose, and what they take for a password there ("the password is running out") is as often a
+   * word the snapshot holds as a value ("running", a service's state; "crl-and-ocsp"): masked
+   * everywhere, a check reading it could pass on [REDACTED]. It stays masked where it was found.
+   */
   private readonly note = (secret: string): void => {
-    if (secret !== '' && !secret.includes(REDACTED)) this.found.add(secret);
+    if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) this.found.add(secret);
   };
 
   /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
