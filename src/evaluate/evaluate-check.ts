@@ -4,6 +4,7 @@ import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { KIND_INFO } from '../ingest/known-exports.js';
+import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -269,6 +270,47 @@ function intentOnly(snapshot: Snapshot, provenance: CheckResult['provenance']): 
   return [...new Set(provenance.filter((p) => files.has(p.file)).map((p) => p.file))];
 }
 
+/** Parts of a snapshot that describe its collection, not the console: no check reads them. */
+const METADATA_KEYS = new Set(['provenance', 'intended', 'coverage', 'sources']);
+const MASKED = new WeakMap<Snapshot, readonly string[]>();
+
+/**
+ * The pointers of the console's values that hold "[REDACTED]" where their own path is not a
+ * secret: redaction masked a copy there of a secret found elsewhere in the snapshot (a bind
+ * password "Disabled" masks a service's start type "Disabled"), or the export arrived masked. The
+ * real value is not known there: a check that passes on "[REDACTED]" (a state "not Running")
+ * would pass on a word no console holds. A secret's own value (its path a secret) is evidence of
+ * its presence and stays readable. Computed once per snapshot; empty for nearly all.
+ */
+export function maskedPointers(snapshot: Snapshot): readonly string[] {
+  let out = MASKED.get(snapshot);
+  if (!out) {
+    const found: string[] = [];
+    const walk = (v: unknown, pointer: string): void => {
+      if (typeof v === 'string') {
+        if (v.includes(REDACTED) && !isSecretAt(pointer, v)) found.push(pointer);
+      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${pointer}/${i}`));
+      else if (v !== null && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) if (pointer !== '' || !METADATA_KEYS.has(k)) walk(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      }
+    };
+    walk(snapshot, '');
+    out = found;
+    MASKED.set(snapshot, out);
+  }
+  return out;
+}
+
+/** The masked values (maskedPointers) among, or inside, the values read. */
+function maskedRead(snapshot: Snapshot, pointers: readonly string[]): string[] {
+  const masked = maskedPointers(snapshot);
+  if (masked.length === 0) return [];
+  return masked.filter((m) => pointers.some((p) => m === p || m.startsWith(`${p}/`)));
+}
+
+const maskedReason = (pointers: readonly string[], status: CheckStatus): string =>
+  `a value read holds text masked as a secret (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known (on the masked text the result would be ${status})`;
+
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
 
@@ -297,8 +339,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   if (outcome.status === 'not-collected' && outcome.reasons?.length) result.reason = [...new Set(outcome.reasons)].join('; ');
   if (result.status === 'pass' || result.status === 'not-applicable') {
     const files = intentOnly(snapshot, provenance);
-    if (files.length) {
-      result.reason = intentReason(files, result.status);
+    const masked = maskedRead(snapshot, pointers);
+    if (files.length || masked.length) {
+      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   }
@@ -400,6 +443,8 @@ function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext):
   } else status = statusOf(check.test, snapshot, ctx);
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  // A pass or not applicable on a value masked as a secret's copy is not collected, as evaluateCheck decides.
+  if ((status === 'pass' || status === 'not-applicable') && maskedPointers(snapshot).length && maskedRead(snapshot, outcomeOf(check, snapshot, ctx).pointers).length) return 'not-collected';
   return status;
 }
 

@@ -1,0 +1,69 @@
+// A secret's other copies are masked wherever the snapshot repeats them (src/snapshot/secrets.ts).
+// When the secret is also an ordinary word of the console's configuration ("running", "disabled"),
+// the values that held that word read "[REDACTED]" after redaction: a check must not pass on
+// them, since the console's real value is no longer known (src/evaluate/evaluate-check.ts
+// maskedPointers). Here: the deny-listed Secondary Logon service is RUNNING, the LDAP bind
+// password is "running", so redaction turns the service's state into "[REDACTED]".
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import type { Check } from '../src/catalog/types.js';
+import { checkStatus, evaluateCheck, makeContext, maskedPointers } from '../src/evaluate/evaluate-check.js';
+import { resolveParameters } from '../src/params/resolve.js';
+import { REDACTED, redactSnapshot } from '../src/snapshot/secrets.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const catalog = loadCatalog();
+const params = resolveParameters(catalog.parameters, [], []).params;
+const check = (id: string): Check => catalog.checks.find((c) => c.id === id)!;
+
+/** CT-01 with Secondary Logon (deny-listed) set to Disabled but still running, and the given bind password. */
+function ct01(bindPassword: string | undefined): Snapshot {
+  const s = JSON.parse(readFileSync(join(ROOT, 'samples/CT-01/CT-01_2026-11-02.json'), 'utf8')) as Snapshot & { access: { ldap?: Record<string, unknown> } };
+  const services = s.hardening!.services as Array<Record<string, unknown>>;
+  const seclogon = services.find((x) => x.name === 'seclogon')!;
+  seclogon.startType = 'disabled';
+  seclogon.state = 'running';
+  if (bindPassword !== undefined) s.access.ldap = { ...(s.access.ldap ?? {}), bindPassword };
+  return redactSnapshot(s);
+}
+
+describe('a value masked as a copy of a secret is not evidence', () => {
+  it('unmasked, the running deny-listed service fails OS-SERVICES (the baseline the next case must not turn into a pass)', () => {
+    const r = evaluateCheck(check('OS-SERVICES'), ct01(undefined), params);
+    expect(r.status).toBe('fail');
+  });
+
+  it('with the bind password "running", the state reads [REDACTED] and OS-SERVICES is not collected, naming the masked value, not a pass', () => {
+    const s = ct01('running');
+    const seclogon = (s.hardening!.services as Array<Record<string, unknown>>).find((x) => x.name === 'seclogon')!;
+    expect(seclogon.state).toBe(REDACTED); // the premise: redaction masked the copy
+    const r = evaluateCheck(check('OS-SERVICES'), s, params);
+    expect(r.status).toBe('not-collected');
+    const i = (s.hardening!.services as unknown[]).indexOf(seclogon);
+    expect(r.reason).toContain(`/hardening/services/${i}/state`);
+    expect(r.reason).toMatch(/masked as a secret/);
+    // The status alone (drift's path: src/drift/side.ts) decides the same.
+    expect(checkStatus(check('OS-SERVICES'), s, makeContext(s, params))).toBe('not-collected');
+  });
+
+  it('a check that reads no masked value keeps its verdict, and the secret itself is not among the masked values', () => {
+    const s = ct01('running');
+    const masked = maskedPointers(s);
+    expect(masked.length).toBeGreaterThan(0);
+    expect(masked.every((p) => !p.startsWith('/access/ldap/bindPassword'))).toBe(true);
+    expect(masked.some((p) => /^\/hardening\/services\/\d+\/state$/.test(p))).toBe(true);
+    // Lockout threshold reads no service state: the same verdict with or without the mask.
+    for (const id of ['LOCKOUT-THRESHOLD', 'FW-ENABLED']) {
+      expect(evaluateCheck(check(id), s, params).status).toBe(evaluateCheck(check(id), ct01(undefined), params).status);
+    }
+  });
+
+  it('no sample snapshot holds a masked copy (so the bundled package is unchanged by the rule)', () => {
+    const files = readdirSync(join(ROOT, 'samples'), { recursive: true, encoding: 'utf8' }).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(13);
+    for (const f of files) expect(maskedPointers(redactSnapshot(JSON.parse(readFileSync(join(ROOT, 'samples', f), 'utf8')) as Snapshot)), f).toEqual([]);
+  });
+});
