@@ -198,6 +198,8 @@ describe('the store\'s head on the command line', () => {
     expect(unsigned.code).toBe(1);
     expect(unsigned.stderr).toMatch(/head\.json: is signed .*give --sign-key/);
     expect(existsSync(join(dir, 's2'))).toBe(false);
+    // --start-signing starts signing: without a key it means nothing.
+    expect(cli(['monitor', '--store', store, 'signed/b.json', '--out', 's2', '--checks', 'fw.yaml', '--no-pdf', '--now', '2026-11-03T00:00:00Z', '--start-signing']).stderr).toMatch(/--start-signing .*give it with --sign-key/);
     const unknown = cli(['verify', '--store', store, '--expect-head', 'f'.repeat(64)]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`holds no entry whose hash is ${'f'.repeat(64)}`);

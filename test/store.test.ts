@@ -425,6 +425,62 @@ describe('a signed head (--sign-key): the signature covers the head in both plac
     expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).signature).toBeUndefined();
   });
 
+  /** A signed store with a snapshot and a run entry (the run records its key). */
+  function signedRunStore(k: ReturnType<typeof keys>): void {
+    const s = EvidenceStore.open(store, AT, { create: true, signKey: k.signKey });
+    const o = s.put('{"device":"MR-01"}\n').sha;
+    s.append(AT, snapshotBody('MR-01', 1, o));
+    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put(JSON.stringify({ files: [] })).sha, previous: null });
+    s.commitHead();
+    s.close();
+  }
+  const stripSignatures = () => {
+    const { signature: _h, ...head } = JSON.parse(readFileSync(join(store, 'head.json'), 'utf8'));
+    writeFileSync(join(store, 'head.json'), JSON.stringify(head) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }));
+  };
+
+  // Found by hand: with the signature removed from both copies of the head, the next signing run
+  // noted "not signed before" and signed the head (over a ledger that may have been cut).
+  it('both signatures removed: the ledger records the signing run, so no run signs or files over it', () => {
+    const k = keys();
+    signedRunStore(k);
+    const run = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries[1]!;
+    const spki = createPublicKey(readFileSync(k.pub)).export({ type: 'spki', format: 'der' });
+    expect(run).toMatchObject({ kind: 'run', headKey: sha(spki) });
+    stripSignatures();
+    const files = () => ['head.json', 'store.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'));
+    const before = files();
+    for (const opts of [{ signKey: k.signKey }, { signKey: k.signKey, startSigning: true }, {}]) {
+      expect(userErrorOf(() => EvidenceStore.open(store, AT, opts)).message).toMatch(/head\.json: carries no head signature \(nor does store\.json\), while ledger\.jsonl line 2 \(seq 2, run r1\) records that its run signed the head.*signatures were removed/);
+    }
+    expect(files()).toEqual(before);
+    expect(existsSync(join(store, 'lock'))).toBe(false);
+    const r = verifyStore(store);
+    expect(r).toMatchObject({ ok: false, signature: 'missing' });
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'signature', where: 'ledger.jsonl line 2', detail: expect.stringMatching(/run r1 records that its run signed the head .* neither head\.json nor store\.json carries a signature/) })]);
+  });
+
+  it('a store holding unsigned entries is signed only with --start-signing, once; a new store signs without it', () => {
+    const k = keys();
+    fiveEntryStore();
+    const before = readFileSync(join(store, 'head.json'), 'utf8');
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature .* covers 6 ledger entries: either the store was never signed, or its signatures were removed.*give --start-signing once/);
+    expect(readFileSync(join(store, 'head.json'), 'utf8')).toBe(before);
+    const s = EvidenceStore.open(store, AT, { signKey: k.signKey, startSigning: true });
+    expect(s.notes.join('\n')).toMatch(/was not signed before; it is signed from this run on/);
+    s.commitHead();
+    s.close();
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+    // Left in the command, it is refused: it would re-sign the store once its signatures were removed.
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey, startSigning: true })).message).toMatch(/head\.json: is signed already: --start-signing is only for the first signed run/);
+    EvidenceStore.open(store, AT, { signKey: k.signKey }).close();
+    // A new store has nothing to vouch for yet.
+    store = join(dir, 'new-store');
+    signedRunStore(k);
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+  });
+
   it('verify --public-key on a store never signed: the signature is missing', () => {
     fiveEntryStore();
     const r = verifyStore(store, { publicKeyFile: keys().pub });

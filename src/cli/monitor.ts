@@ -38,6 +38,7 @@ function options(o: Record<string, unknown>) {
     keepGoing: o.keepGoing === true,
     jobs: typeof o.jobs === 'number' ? o.jobs : ('auto' as const),
     ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
+    ...(o.startSigning === true ? { startSigning: true } : {}),
     ...(failOn ? { failOn } : {}),
   };
 }
@@ -46,6 +47,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
   try {
     // Every argument is checked before anything is created (the store, --out, a schedule's folder).
     markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
+    if (o.startSigning === true && typeof o.signKey !== 'string') throw new UserError('--start-signing starts signing the store\'s head: give it with --sign-key KEY.pem', { exitCode: 2 });
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));

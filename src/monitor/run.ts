@@ -121,6 +121,8 @@ export interface MonitorOptions {
   jobs?: number | 'auto';
   /** Ed25519 private key (PEM file) to sign the store's head with. */
   signKey?: string;
+  /** Sign a store whose head was never signed although it holds entries (monitor --start-signing; docs/store.md). */
+  startSigning?: boolean;
   /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
   system?: string;
   /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
@@ -442,7 +444,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   // From here on, a failure leaves the store as it was (abandon(): what this run wrote and nothing
   // names is removed; a store it created is removed again), so every input is judged before the
   // first object is placed: objects wait under objects/tmp until the whole input was read.
-  const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
+  const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}), ...(opts.startSigning ? { startSigning: true } : {}) });
   let completed = false;
   let threads = 1;
   try {

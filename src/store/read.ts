@@ -12,6 +12,7 @@
 // The head is recorded twice (head.json and store.json) so that cutting the ledger's tail needs
 // two files changed, not one; with --sign-key both carry an Ed25519 signature of the head, which
 // no one without the key can make for a shortened ledger.
+import { createHash, createPublicKey } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { GENESIS, type LedgerEntry } from './ledger.js';
@@ -57,6 +58,11 @@ export function objectRel(sha: string): string {
 /** The exact bytes a head signature covers: "ato-evidence-store-head/1\n<entries> <hash>\n". */
 export function headText(entries: number, hash: string): string {
   return `${HEAD_SIGNATURE_METHOD}\n${entries} ${hash}\n`;
+}
+
+/** What a run entry records of the key that signed its head (ledger `headKey`): the SHA-256 of its public half, SubjectPublicKeyInfo DER. */
+export function headKeyFingerprint(keyPem: string | Buffer): string {
+  return createHash('sha256').update(createPublicKey(keyPem).export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
 export function describeStat(st: Stats): string {

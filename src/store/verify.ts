@@ -14,7 +14,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
-import { describeEntry, parseLedger, type LedgerEntry } from './ledger.js';
+import { describeEntry, lastSignedRun, parseLedger, type LedgerEntry } from './ledger.js';
 import {
   HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel, readHeadFile, readLedgerFile,
   readStoreMarker, referencedObjects, STORE_MARKER, type Head,
@@ -131,6 +131,13 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
   }
   signature = checkHeadSignatures(heads, publicKey, opts.publicKeyFile, problems, notes);
+  // A run that signed its head records its key in its entry: a head covering it and carrying no
+  // signature lost it (with or without --public-key: the ledger itself says the store is signed).
+  const signer = lastSignedRun(entries, Math.max(0, ...heads.map((h) => h.head.entries)));
+  if (signer && !signedHead(heads)) {
+    problems.push({ kind: 'signature', where: `${LEDGER_FILE} line ${signer.line}`, detail: `${describeEntry(signer)} records that its run signed the head (key SHA-256 ${signer.headKey}), but neither ${HEAD_FILE} nor ${STORE_MARKER} carries a signature: they were removed, and the ledger may have been cut since` });
+    if (signature === 'unsigned') signature = 'missing';
+  }
   if (opts.expectHead !== undefined) {
     const want = opts.expectHead.toLowerCase();
     const found = entries.find((e) => e.hash === want);
