@@ -351,6 +351,63 @@ describe('truncation of the history: seen without trusting one file', () => {
   });
 });
 
+describe('store.json put back to version 1', () => {
+  const V1 = JSON.stringify({ format: 'ato-evidence evidence store', version: 1 });
+  /** A store whose run was filed as version 2 files it: its drift.json records the store's head. */
+  function version2Store(): void {
+    const s = EvidenceStore.open(store, AT, { create: true });
+    const o = s.put('{"device":"MR-01"}\n').sha;
+    s.append(AT, snapshotBody('MR-01', 1, o));
+    const drift = s.put(JSON.stringify({ new: { label: 'run r1', store: { entries: 1, head: s.head().hash } } })).sha;
+    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put(JSON.stringify({ files: [{ name: 'drift.json', object: drift, size: 1 }] })).sha, previous: null });
+    s.commitHead();
+    s.close();
+  }
+
+  // Found by hand: store.json rewritten as version 1 over a store version 2 made, and a forged
+  // entry appended after the head: verify noted it, and monitor adopted it under its new head.
+  it('over runs version 2 filed: a problem for verify, refused by monitor, and entries after the head stay problems', () => {
+    version2Store();
+    const last = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.at(-1)!;
+    appendFileSync(join(store, LEDGER_FILE), formatEntry(3, AT, last.hash, snapshotBody('FAKE-01', 9, last.manifest)) + '\n');
+    writeFileSync(join(store, 'store.json'), V1);
+    const r = verifyStore(store);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => [p.kind, p.where])).toEqual([['store', 'store.json'], ['head', 'ledger.jsonl line 3']]);
+    expect(r.problems[0]!.detail).toMatch(/^has version 1, but ledger\.jsonl line 2 \(seq 2, run r1\) was filed by version 2: its report \(drift\.json\) records the store's head/);
+    const before = ['store.json', 'head.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: has version 1, but ledger\.jsonl line 2 .*was filed by version 2.*Restore store\.json from a backup/);
+    expect(['store.json', 'head.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'))).toEqual(before);
+    expect(existsSync(join(store, IN_PROGRESS_FILE))).toBe(false);
+
+    // Not to be confused with a version 2 run killed before it upgraded a version 1 store: its
+    // entries are past the head, and in-progress is there.
+    store = join(dir, 'upgrading');
+    version2Store();
+    writeFileSync(join(store, 'head.json'), JSON.stringify({ entries: 1, hash: parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries[0]!.hash }) + '\n');
+    writeFileSync(join(store, 'store.json'), V1);
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    expect(verifyStore(store)).toMatchObject({ ok: true });
+    const s = EvidenceStore.open(store, AT);
+    expect(s.notes.join('\n')).toMatch(/upgrades it to version 2/);
+    s.commitHead();
+    s.close();
+    expect(verifyStore(store)).toMatchObject({ ok: true, notes: [] });
+  });
+
+  it('over a signed head: refused', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signKey = { pem: Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })), label: 'k.pem' };
+    const s = EvidenceStore.open(store, AT, { create: true, signKey });
+    s.append(AT, snapshotBody('MR-01', 1, s.put('x').sha));
+    s.commitHead();
+    s.close();
+    writeFileSync(join(store, 'store.json'), V1);
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/head\.json carries a head signature, which only version 2 writes/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey })).message).toMatch(/store\.json: has version 1, but head\.json carries a head signature/);
+  });
+});
+
 describe('a signed head (--sign-key): the signature covers the head in both places', () => {
   const keys = () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -28,7 +28,7 @@ import type { StoreSession } from './backend.js';
 import { describeEntry, formatEntry, GENESIS, headHash, lastSignedRun, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
   fsyncPath, HEAD_FILE, headFileText, headKeyFingerprint, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
-  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, type Head, type StoreMarker,
+  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, version2Evidence, downgradeDetail, type Head, type StoreMarker,
 } from './read.js';
 
 export { HEAD_FILE, IN_PROGRESS_FILE, LEDGER_FILE, OBJECTS_DIR, objectPath, STORE_MARKER } from './read.js';
@@ -466,6 +466,9 @@ function checkTail(dir: string, display: string, signing: SigningOptions, notes:
 
   const interrupted = tookOver || existsSync(join(dir, IN_PROGRESS_FILE));
   const heads = readHeads(dir, display, marker.value, parsed, interrupted, !('absent' in ledgerText));
+  // store.json put back to version 1 over a store version 2 wrote: refused, not read as version 1.
+  const downgraded = marker.value.version === 1 ? version2Evidence(dir, parsed.entries, interrupted, (sha) => readObject(dir, sha, display)) : undefined;
+  if (downgraded) throw refuse(display, STORE_MARKER, `${downgradeDetail(downgraded)}. Restore ${STORE_MARKER} from a backup, and investigate`);
   checkSignatures(heads, parsed.entries, display, signing, notes);
 
   // A version 2 run records its head before it removes in-progress, and appends only while
