@@ -246,6 +246,22 @@ describe('lock', () => {
     s.close();
   });
 
+  // Found by hand: a lock holding "{}" or garbage was taken over as stale, and deleted (by the run
+  // that took it over, also when that run was then refused): no proof that no run holds the store.
+  it('a lock that cannot be parsed is refused, named, and left as it is', () => {
+    fiveEntryStore();
+    for (const text of ['{}', 'garbage', '', '{"pid":12}']) {
+      writeFileSync(join(store, 'lock'), text);
+      const e = userErrorOf(() => EvidenceStore.open(store, AT));
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toMatch(/lock: (is not JSON|is empty|names no process \("pid"\)|names no host), so it does not say which monitor run holds the store.*If no monitor run is active on this store \(on any host\), remove .*lock by hand/);
+      expect(readFileSync(join(store, 'lock'), 'utf8')).toBe(text);
+      expect(existsSync(join(store, IN_PROGRESS_FILE))).toBe(false);
+    }
+    rmSync(join(store, 'lock'));
+    EvidenceStore.open(store, AT).close();
+  });
+
   it('a reused pid (same number, other start time) is stale too', () => {
     const lock = acquireLock(dir, dir, AT);
     const info = JSON.parse(readFileSync(join(dir, 'lock'), 'utf8'));
