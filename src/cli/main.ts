@@ -162,6 +162,7 @@ program
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
   .option('--jobs <n>', 'threads comparing the device pairs (default: every core, for 64 pairs or more); the report is the same for any number', jobsOption)
+  .option('--public-key <file>', 'Ed25519 public key (PEM): a side that is an assessment folder must be a package signed with it (manifest.json.sig), as verify and export check it; a missing or wrong signature refuses it')
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
