@@ -176,6 +176,22 @@ export class EvidenceStore implements StoreSession {
     return this.pending.has(sha) || existsSync(objectPath(this.dir, sha));
   }
 
+  objectNames(): Set<string> {
+    const out = new Set<string>();
+    const root = join(this.dir, OBJECTS_DIR);
+    for (const sub of readdirSync(root)) {
+      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+      let names: string[];
+      try {
+        names = readdirSync(join(root, sub));
+      } catch {
+        continue; // not a folder: no object lives there
+      }
+      for (const name of names) out.add(sub + name);
+    }
+    return out;
+  }
+
   private tmpName(sha: string): string {
     if (this.tmpSeq === 0) mkdirSync(join(this.dir, OBJECTS_DIR, 'tmp'), { recursive: true });
     return join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
