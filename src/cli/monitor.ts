@@ -73,6 +73,8 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     if (typeof o.schedule !== 'string') return await once(resolveNow(o.now as string | undefined, process.env), o.out as string);
 
     if (o.now !== undefined) throw new UserError('--now and --schedule exclude each other: each scheduled run uses its scheduled time', { exitCode: 2 });
+    // Its first run would sign the store and every later one be refused (a signed store refuses it).
+    if (o.startSigning === true) throw new UserError('--start-signing is for one run, not a schedule: run monitor once with --sign-key and --start-signing, then schedule it with --sign-key alone', { exitCode: 2 });
     const schedule = parseCron(o.schedule);
     nextRun(schedule, Date.now()); // a schedule that never fires ("0 0 31 2 *") is refused now, not after creating --out
     for (const input of inputs) if (!existsSync(input)) throw new UserError('no such file or folder', { file: input });
