@@ -369,15 +369,17 @@ describe('truncation of the history: seen without trusting one file', () => {
 
 describe('store.json put back to version 1', () => {
   const V1 = JSON.stringify({ format: 'ato-evidence evidence store', version: 1 });
-  /** A store whose run was filed as version 2 files it: its drift.json records the store's head. */
-  function version2Store(): void {
-    const s = EvidenceStore.open(store, AT, { create: true });
-    const o = s.put('{"device":"MR-01"}\n').sha;
-    s.append(AT, snapshotBody('MR-01', 1, o));
-    const drift = s.put(JSON.stringify({ new: { label: 'run r1', store: { entries: 1, head: s.head().hash } } })).sha;
-    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put(JSON.stringify({ files: [{ name: 'drift.json', object: drift, size: 1 }] })).sha, previous: null });
-    s.commitHead();
-    s.close();
+  /** A store whose runs were filed as version 2 files them: their drift.json records the store's head. */
+  function version2Store(runs = 1): void {
+    for (let i = 1; i <= runs; i++) {
+      const s = EvidenceStore.open(store, AT, { create: true });
+      const o = s.put(`{"device":"MR-0${i}"}\n`).sha;
+      s.append(AT, snapshotBody(`MR-0${i}`, i, o));
+      const drift = s.put(JSON.stringify({ new: { label: `run r${i}`, store: { entries: s.head().entries, head: s.head().hash } } })).sha;
+      s.append(AT, { kind: 'run', run: `r${i}`, now: AT, manifest: s.put(JSON.stringify({ files: [{ name: 'drift.json', object: drift, size: 1 }] })).sha, previous: i > 1 ? `r${i - 1}` : null });
+      s.commitHead();
+      s.close();
+    }
   }
 
   // Found by hand: store.json rewritten as version 1 over a store version 2 made, and a forged
@@ -409,6 +411,15 @@ describe('store.json put back to version 1', () => {
     s.commitHead();
     s.close();
     expect(verifyStore(store)).toMatchObject({ ok: true, notes: [] });
+  });
+
+  it('with head.json removed and in-progress made (as a killed run leaves them): only the last run is excused', () => {
+    version2Store(2);
+    rmSync(join(store, 'head.json'));
+    writeFileSync(join(store, 'store.json'), V1);
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/line 2 \(seq 2, run r1\) was filed by version 2/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: has version 1, but ledger\.jsonl line 2 \(seq 2, run r1\) was filed by version 2/);
   });
 
   it('over a signed head: refused', () => {
