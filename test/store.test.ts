@@ -545,11 +545,37 @@ describe('a signed head (--sign-key): the signature covers the head in both plac
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'signature', where: 'ledger.jsonl line 2', detail: expect.stringMatching(/run r1 records that its run signed the head .* neither head\.json nor store\.json carries a signature/) })]);
   });
 
+  it('both signatures removed, both heads moved back to the empty ledger and an in-progress made: the earlier runs are not taken for an interrupted one', () => {
+    const k = keys();
+    signedRunStore(k);
+    const empty = { entries: 0, hash: GENESIS };
+    writeFileSync(join(store, 'head.json'), JSON.stringify(empty) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head: empty }));
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    // A second, killed run's entries (another run id) past the head.
+    const last = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.at(-1)!;
+    appendFileSync(join(store, LEDGER_FILE), formatEntry(3, AT, last.hash, { ...snapshotBody('MR-02', 2, last.manifest), run: 'r2' }) + '\n');
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/records that its run signed the head/);
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'signature', where: 'ledger.jsonl line 2' })]);
+
+    // What a killed first run of a new store leaves (its own entries past the empty head) is signed by the re-run, without --start-signing.
+    store = join(dir, 'killed-first-run');
+    const s = EvidenceStore.open(store, AT, { create: true, signKey: k.signKey });
+    s.append(AT, snapshotBody('MR-01', 1, s.put('{"device":"MR-01"}\n').sha));
+    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put('{"files":[]}').sha, previous: null });
+    // killed here: no head recorded, in-progress left
+    rmSync(join(store, 'lock')); // gone with the killed process (a dead pid's lock is taken over)
+    const again = EvidenceStore.open(store, AT, { signKey: k.signKey });
+    again.commitHead();
+    again.close();
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+  });
+
   it('a store holding unsigned entries is signed only with --start-signing, once; a new store signs without it', () => {
     const k = keys();
     fiveEntryStore();
     const before = readFileSync(join(store, 'head.json'), 'utf8');
-    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature .* covers 6 ledger entries: either the store was never signed, or its signatures were removed.*give --start-signing once/);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature .* holds 6 entries of earlier runs: either the store was never signed, or its signatures were removed.*give --start-signing once/);
     expect(readFileSync(join(store, 'head.json'), 'utf8')).toBe(before);
     const s = EvidenceStore.open(store, AT, { signKey: k.signKey, startSigning: true });
     expect(s.notes.join('\n')).toMatch(/was not signed before; it is signed from this run on/);

@@ -159,3 +159,18 @@ export function lastSignedRun(entries: readonly LedgerEntry[], upTo: number): (R
   }
   return undefined;
 }
+
+/**
+ * How many entries, from the start, are history a head vouched for or a completed run left: all
+ * of them, except, when a run was interrupted, the trailing entries past the head (`covered`)
+ * that carry the last entry's run id (what that run appended before it was killed). A head moved
+ * back by hand, or removed, with an in-progress made by hand, therefore does not turn earlier
+ * runs into an interrupted run's.
+ */
+export function settledEntries(entries: readonly LedgerEntry[], covered: number, interrupted: boolean): number {
+  let n = entries.length;
+  if (!interrupted || n === 0) return n;
+  const last = entries[n - 1]!.run;
+  while (n > covered && entries[n - 1]!.run === last) n--;
+  return n;
+}

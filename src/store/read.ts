@@ -15,7 +15,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { GENESIS, type LedgerEntry } from './ledger.js';
+import { GENESIS, settledEntries, type LedgerEntry } from './ledger.js';
 
 export const STORE_MARKER = 'store.json';
 export const LEDGER_FILE = 'ledger.jsonl';
@@ -260,21 +260,15 @@ export function version2Run(entries: readonly LedgerEntry[], read: (sha: string)
  * For a store.json of version 1: what in the store only version 2 writes (a signed head.json, a
  * run filed by version 2: version2Run), described, or undefined. Every version 2 run leaves
  * store.json at version 2, so this means store.json was put back or edited. A version 2 run
- * killed before it upgraded store.json (`interrupted`) leaves its run entry past head.json's head,
- * as the ledger's last run: that one entry is not counted then (and only it: head.json removed
+ * killed before it upgraded store.json (`interrupted`) leaves its entries past head.json's head,
+ * the ledger's last: those are not counted then (settledEntries; only they: head.json removed
  * would otherwise hide every run).
  */
 export function version2Evidence(store: string, entries: readonly LedgerEntry[], interrupted: boolean, read: (sha: string) => Buffer | undefined): string | undefined {
   const head = readHeadFile(store);
   if ('value' in head && head.value.signature !== undefined) return `${HEAD_FILE} carries a head signature, which only version 2 writes`;
   const covered = 'value' in head ? head.value.entries : 0;
-  let upTo = entries.length;
-  if (interrupted) {
-    let last = entries.length - 1;
-    while (last >= 0 && entries[last]!.kind !== 'run') last--;
-    if (last >= covered) upTo = last;
-  }
-  const v2 = version2Run(entries.slice(0, upTo), read);
+  const v2 = version2Run(entries.slice(0, settledEntries(entries, covered, interrupted)), read);
   return v2 ? `${LEDGER_FILE} line ${v2.entry.line} (${v2.entry.kind === 'run' ? `seq ${v2.entry.seq}, run ${v2.entry.run}` : `seq ${v2.entry.seq}`}) was filed by version 2: ${v2.why}` : undefined;
 }
 

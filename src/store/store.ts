@@ -25,7 +25,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { signManifest, verifySignature } from '../seal/manifest.js';
 import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
 import type { StoreSession } from './backend.js';
-import { describeEntry, formatEntry, GENESIS, headHash, lastSignedRun, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
+import { describeEntry, formatEntry, GENESIS, headHash, lastSignedRun, parseLedger, settledEntries, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
   fsyncPath, HEAD_FILE, headFileText, headKeyFingerprint, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
   readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, version2Evidence, downgradeDetail, type Head, type StoreMarker,
@@ -485,7 +485,7 @@ function checkTail(dir: string, display: string, signing: SigningOptions, notes:
   // store.json put back to version 1 over a store version 2 wrote: refused, not read as version 1.
   const downgraded = marker.value.version === 1 ? version2Evidence(dir, parsed.entries, interrupted, (sha) => readObject(dir, sha, display)) : undefined;
   if (downgraded) throw refuse(display, STORE_MARKER, `${downgradeDetail(downgraded)}. Restore ${STORE_MARKER} from a backup, and investigate`);
-  checkSignatures(heads, parsed.entries, display, signing, notes);
+  checkSignatures(heads, parsed.entries, interrupted, display, signing, notes);
 
   // A version 2 run records its head before it removes in-progress, and appends only while
   // in-progress exists: entries past the head, or a torn last line, with no interrupted run were
@@ -563,12 +563,12 @@ interface SigningOptions {
  * signatures were removed), and, with --sign-key, when the store holds entries and
  * --start-signing was not given (it cannot be told from signatures removed by someone without the key).
  */
-function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerEntry[], display: string, signing: SigningOptions, notes: string[]): void {
+function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerEntry[], interrupted: boolean, display: string, signing: SigningOptions, notes: string[]): void {
   const { signKey, startSigning } = signing;
   const signed = heads.filter((h) => h.head.signature !== undefined);
   const fileOf = (h: HeadRecord) => (h.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER);
-  // Only entries a head covers: a run killed before it recorded its head never signed one.
-  const covered = Math.max(0, ...heads.map((h) => h.head.entries));
+  // Not the entries of a run killed before it recorded its head: it never signed one.
+  const covered = settledEntries(entries, Math.max(0, ...heads.map((h) => h.head.entries)), interrupted);
   const signer = lastSignedRun(entries, covered);
   if (signer && signed.length === 0) {
     throw refuse(display, HEAD_FILE, `carries no head signature (nor does ${STORE_MARKER}), while ${LEDGER_FILE} line ${signer.line} (${describeEntry(signer)}) records that its run signed the head (key SHA-256 ${signer.headKey}): the signatures were removed, and the ledger may have been cut since. No run signs or files over it: restore head.json and store.json from a backup, and check the ledger against a head kept outside the store ("ato-evidence verify --store ${display} --expect-head HASH")`);
@@ -594,7 +594,7 @@ function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerE
   // A head of 0 entries: a new store (or one whose first run was interrupted): nothing to vouch for yet.
   if (signed.length === 0 && covered > 0) {
     if (!startSigning) {
-      throw refuse(display, HEAD_FILE, `carries no head signature (nor does ${STORE_MARKER}) while it covers ${covered} ledger entries: either the store was never signed, or its signatures were removed (and its ledger perhaps cut) by someone without the key, and signing now would vouch for whatever was done. If it was never signed, check it ("ato-evidence verify --store ${display}", and --expect-head with a head you kept) and give --start-signing once to sign it from this run on`);
+      throw refuse(display, HEAD_FILE, `carries no head signature (nor does ${STORE_MARKER}) while the ledger holds ${covered} entries of earlier runs: either the store was never signed, or its signatures were removed (and its ledger perhaps cut) by someone without the key, and signing now would vouch for whatever was done. If it was never signed, check it ("ato-evidence verify --store ${display}", and --expect-head with a head you kept) and give --start-signing once to sign it from this run on`);
     }
     notes.push('the store\'s head was not signed before; it is signed from this run on (--start-signing)');
   }

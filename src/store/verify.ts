@@ -14,7 +14,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
-import { describeEntry, lastSignedRun, parseLedger, type LedgerEntry } from './ledger.js';
+import { describeEntry, lastSignedRun, parseLedger, settledEntries, type LedgerEntry } from './ledger.js';
 import {
   HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel, readHeadFile, readLedgerFile,
   readStoreMarker, referencedObjects, STORE_MARKER, version2Evidence, downgradeDetail, type Head,
@@ -136,7 +136,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
   signature = checkHeadSignatures(heads, publicKey, opts.publicKeyFile, problems, notes);
   // A run that signed its head records its key in its entry: a head covering it and carrying no
   // signature lost it (with or without --public-key: the ledger itself says the store is signed).
-  const signer = lastSignedRun(entries, Math.max(0, ...heads.map((h) => h.head.entries)));
+  const signer = lastSignedRun(entries, settledEntries(entries, Math.max(0, ...heads.map((h) => h.head.entries)), inProgress));
   if (signer && !signedHead(heads)) {
     problems.push({ kind: 'signature', where: `${LEDGER_FILE} line ${signer.line}`, detail: `${describeEntry(signer)} records that its run signed the head (key SHA-256 ${signer.headKey}), but neither ${HEAD_FILE} nor ${STORE_MARKER} carries a signature: they were removed, and the ledger may have been cut since` });
     if (signature === 'unsigned') signature = 'missing';
