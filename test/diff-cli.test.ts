@@ -296,6 +296,41 @@ describe('assessment output folders as input', () => {
     expect(existsSync(join(dir, 'pr'))).toBe(false);
   });
 
+  // Found by hand: diff had no --public-key (verify and export have one), so a signed package was
+  // compared without its signature checked, and nothing said so.
+  it('--public-key checks each package\'s signature; the closing lines say whether it was checked', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const keyPair = (name: string) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      writeFileSync(join(dir, `${name}.pem`), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      writeFileSync(join(dir, `${name}.pub.pem`), publicKey.export({ type: 'spki', format: 'pem' }));
+      return { priv: join(dir, `${name}.pem`), pub: join(dir, `${name}.pub.pem`) };
+    };
+    const k = keyPair('diff-sign');
+    const other = keyPair('diff-other');
+    const s1 = join(dir, 'spkg1');
+    const s2 = join(dir, 'spkg2');
+    await runAssess({ inputs: [r1], out: s1, force: false, baseline: 'moderate', now: '2026-10-06T00:00:00Z', toolVersion: '0.0.0-test', pdf: false, signKey: k.priv });
+    await runAssess({ inputs: [r2], out: s2, force: false, baseline: 'moderate', now: '2026-11-03T00:00:00Z', toolVersion: '0.0.0-test', pdf: false, signKey: k.priv });
+    const good = await diff({ old: s1, new: s2, out: join(dir, 'sg'), pdf: false, publicKey: k.pub });
+    expect(good.code).toBe(0);
+    expect(good.stderr).toMatch(/Verified OLD .*spkg1 \(package digest [0-9a-f]{64}; signature valid \(.*diff-sign\.pub\.pem\)\)\nVerified NEW .*spkg2 .*signature valid/);
+    const unchecked = await diff({ old: s1, new: s2, out: join(dir, 'sn'), pdf: false });
+    expect(unchecked.stderr).toMatch(/Verified NEW .*spkg2 \(package digest [0-9a-f]{64}; signature present but NOT checked: pass --public-key to check it\)/);
+    const wrong = await diff({ old: s1, new: s2, out: join(dir, 'sw'), pdf: false, publicKey: other.pub });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/spkg1: is not as it was sealed, so it is not compared[\s\S]*signature: manifest\.json\.sig: does not verify/);
+    expect(existsSync(join(dir, 'sw'))).toBe(false);
+    // An unsigned package, or a folder that is no package, has nothing the key can check: refused.
+    const bare = await diff({ old: a1, new: s2, out: join(dir, 'su'), pdf: false, publicKey: k.pub });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/pkg1: is not as it was sealed[\s\S]*signature/);
+    // Snapshots are no package: the closing lines say no signature was checked on that side.
+    const snaps = await diff({ old: r1, new: s2, out: join(dir, 'ss'), pdf: false, publicKey: k.pub });
+    expect(snaps.code).toBe(0);
+    expect(snaps.stderr).toMatch(/OLD .*r1: not a sealed package \(snapshots or exports\): no signature checked\nVerified NEW .*signature valid/);
+  });
+
   it('an assessment folder without manifest.json is compared, with a warning that it cannot be verified', async () => {
     const unsealed = join(dir, 'pkg-unsealed');
     cpSync(a2, unsealed, { recursive: true });

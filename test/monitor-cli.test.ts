@@ -13,8 +13,8 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = process.env.ATO_CLI ?? join(root, 'dist/cli/main.js');
 let dir: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function cli(args: string[], timeout?: number) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...(timeout ? { timeout } : {}) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -198,6 +198,11 @@ describe('the store\'s head on the command line', () => {
     expect(unsigned.code).toBe(1);
     expect(unsigned.stderr).toMatch(/head\.json: is signed .*give --sign-key/);
     expect(existsSync(join(dir, 's2'))).toBe(false);
+    // --start-signing starts signing: without a key it means nothing.
+    expect(cli(['monitor', '--store', store, 'signed/b.json', '--out', 's2', '--checks', 'fw.yaml', '--no-pdf', '--now', '2026-11-03T00:00:00Z', '--start-signing']).stderr).toMatch(/--start-signing .*give it with --sign-key/);
+    const scheduled = cli(['monitor', '--store', store, 'signed/b.json', '--out', 's2', '--checks', 'fw.yaml', '--no-pdf', '--schedule', '0 6 * * 1', '--sign-key', 'store.pem', '--start-signing'], 20_000); // would wait for Monday
+    expect(scheduled.code).toBe(2);
+    expect(scheduled.stderr).toMatch(/--start-signing is for one run, not a schedule/);
     const unknown = cli(['verify', '--store', store, '--expect-head', 'f'.repeat(64)]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`holds no entry whose hash is ${'f'.repeat(64)}`);

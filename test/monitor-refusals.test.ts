@@ -337,6 +337,27 @@ describe('a damaged store: named, never a stack trace, and nothing is filed', ()
       writeFileSync(join(s, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }, null, 2) + '\n');
     }, /objects\//, /the manifest of run .* is not JSON/);
   });
+
+  // Found by hand: an older run's report object changed (or removed) was filed over without a
+  // word, since this run does not read it; only verify --store named it.
+  it('an object this run does not read (the previous run\'s drift.md changed, drift.json removed): filed, with a warning naming them', async () => {
+    const store = join(dir, 'damaged-unread');
+    cpSync(existing, store, { recursive: true });
+    const entries = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries;
+    const files = manifestOf(store, entries).files as Array<{ name: string; object: string }>;
+    const md = files.find((f) => f.name === 'drift.md')!.object;
+    const json = files.find((f) => f.name === 'drift.json')!.object;
+    writeFileSync(objectPath(store, md), readFileSync(objectPath(store, md), 'utf8') + 'edited\n');
+    rmSync(objectPath(store, json));
+    const warnings: string[] = [];
+    const r = await runMonitor(opts({ store, inputs: [good], out: join(dir, 'out-damaged-unread'), warn: (m) => warnings.push(m) }));
+    expect(r.filed).toBe(2);
+    const said = warnings.filter((w) => /damaged object/.test(w));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(new RegExp(`holds 2 damaged object\\(s\\) this run does not read: objects/${json.slice(0, 2)}/${json.slice(2)} \\(drift\\.json of run ${runEntry(entries).run}\\): missing; objects/${md.slice(0, 2)}/${md.slice(2)} \\(drift\\.md of run .*\\): \\d+ bytes where \\d+ were filed.*verify --store`));
+    expect(r.warnings).toEqual(expect.arrayContaining(said));
+    expect(verifyStore(store).problems.map((p) => p.kind).sort()).toEqual(['object-changed', 'object-missing']);
+  });
 });
 
 describe('the store\'s head in each run\'s report (an anchor kept outside the store)', () => {

@@ -246,6 +246,22 @@ describe('lock', () => {
     s.close();
   });
 
+  // Found by hand: a lock holding "{}" or garbage was taken over as stale, and deleted (by the run
+  // that took it over, also when that run was then refused): no proof that no run holds the store.
+  it('a lock that cannot be parsed is refused, named, and left as it is', () => {
+    fiveEntryStore();
+    for (const text of ['{}', 'garbage', '', '{"pid":12}']) {
+      writeFileSync(join(store, 'lock'), text);
+      const e = userErrorOf(() => EvidenceStore.open(store, AT));
+      expect(e.exitCode).toBe(1);
+      expect(e.message).toMatch(/lock: (is not JSON|is empty|names no process \("pid"\)|names no host), so it does not say which monitor run holds the store.*If no monitor run is active on this store \(on any host\), remove .*lock by hand/);
+      expect(readFileSync(join(store, 'lock'), 'utf8')).toBe(text);
+      expect(existsSync(join(store, IN_PROGRESS_FILE))).toBe(false);
+    }
+    rmSync(join(store, 'lock'));
+    EvidenceStore.open(store, AT).close();
+  });
+
   it('a reused pid (same number, other start time) is stale too', () => {
     const lock = acquireLock(dir, dir, AT);
     const info = JSON.parse(readFileSync(join(dir, 'lock'), 'utf8'));
@@ -351,6 +367,74 @@ describe('truncation of the history: seen without trusting one file', () => {
   });
 });
 
+describe('store.json put back to version 1', () => {
+  const V1 = JSON.stringify({ format: 'ato-evidence evidence store', version: 1 });
+  /** A store whose runs were filed as version 2 files them: their drift.json records the store's head. */
+  function version2Store(runs = 1): void {
+    for (let i = 1; i <= runs; i++) {
+      const s = EvidenceStore.open(store, AT, { create: true });
+      const o = s.put(`{"device":"MR-0${i}"}\n`).sha;
+      s.append(AT, snapshotBody(`MR-0${i}`, i, o));
+      const drift = s.put(JSON.stringify({ new: { label: `run r${i}`, store: { entries: s.head().entries, head: s.head().hash } } })).sha;
+      s.append(AT, { kind: 'run', run: `r${i}`, now: AT, manifest: s.put(JSON.stringify({ files: [{ name: 'drift.json', object: drift, size: 1 }] })).sha, previous: i > 1 ? `r${i - 1}` : null });
+      s.commitHead();
+      s.close();
+    }
+  }
+
+  // Found by hand: store.json rewritten as version 1 over a store version 2 made, and a forged
+  // entry appended after the head: verify noted it, and monitor adopted it under its new head.
+  it('over runs version 2 filed: a problem for verify, refused by monitor, and entries after the head stay problems', () => {
+    version2Store();
+    const last = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.at(-1)!;
+    appendFileSync(join(store, LEDGER_FILE), formatEntry(3, AT, last.hash, snapshotBody('FAKE-01', 9, last.manifest)) + '\n');
+    writeFileSync(join(store, 'store.json'), V1);
+    const r = verifyStore(store);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => [p.kind, p.where])).toEqual([['store', 'store.json'], ['head', 'ledger.jsonl line 3']]);
+    expect(r.problems[0]!.detail).toMatch(/^has version 1, but ledger\.jsonl line 2 \(seq 2, run r1\) was filed by version 2: its report \(drift\.json\) records the store's head/);
+    const before = ['store.json', 'head.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'));
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: has version 1, but ledger\.jsonl line 2 .*was filed by version 2.*Restore store\.json from a backup/);
+    expect(['store.json', 'head.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'))).toEqual(before);
+    expect(existsSync(join(store, IN_PROGRESS_FILE))).toBe(false);
+
+    // Not to be confused with a version 2 run killed before it upgraded a version 1 store: its
+    // entries are past the head, and in-progress is there.
+    store = join(dir, 'upgrading');
+    version2Store();
+    writeFileSync(join(store, 'head.json'), JSON.stringify({ entries: 1, hash: parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries[0]!.hash }) + '\n');
+    writeFileSync(join(store, 'store.json'), V1);
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    expect(verifyStore(store)).toMatchObject({ ok: true });
+    const s = EvidenceStore.open(store, AT);
+    expect(s.notes.join('\n')).toMatch(/upgrades it to version 2/);
+    s.commitHead();
+    s.close();
+    expect(verifyStore(store)).toMatchObject({ ok: true, notes: [] });
+  });
+
+  it('with head.json removed and in-progress made (as a killed run leaves them): only the last run is excused', () => {
+    version2Store(2);
+    rmSync(join(store, 'head.json'));
+    writeFileSync(join(store, 'store.json'), V1);
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/line 2 \(seq 2, run r1\) was filed by version 2/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: has version 1, but ledger\.jsonl line 2 \(seq 2, run r1\) was filed by version 2/);
+  });
+
+  it('over a signed head: refused', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signKey = { pem: Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })), label: 'k.pem' };
+    const s = EvidenceStore.open(store, AT, { create: true, signKey });
+    s.append(AT, snapshotBody('MR-01', 1, s.put('x').sha));
+    s.commitHead();
+    s.close();
+    writeFileSync(join(store, 'store.json'), V1);
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/head\.json carries a head signature, which only version 2 writes/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey })).message).toMatch(/store\.json: has version 1, but head\.json carries a head signature/);
+  });
+});
+
 describe('a signed head (--sign-key): the signature covers the head in both places', () => {
   const keys = () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -423,6 +507,88 @@ describe('a signed head (--sign-key): the signature covers the head in both plac
     expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature while store\.json's head does/);
     expect(readFileSync(join(store, LEDGER_FILE)).equals(before)).toBe(true);
     expect(JSON.parse(readFileSync(join(store, 'head.json'), 'utf8')).signature).toBeUndefined();
+  });
+
+  /** A signed store with a snapshot and a run entry (the run records its key). */
+  function signedRunStore(k: ReturnType<typeof keys>): void {
+    const s = EvidenceStore.open(store, AT, { create: true, signKey: k.signKey });
+    const o = s.put('{"device":"MR-01"}\n').sha;
+    s.append(AT, snapshotBody('MR-01', 1, o));
+    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put(JSON.stringify({ files: [] })).sha, previous: null });
+    s.commitHead();
+    s.close();
+  }
+  const stripSignatures = () => {
+    const { signature: _h, ...head } = JSON.parse(readFileSync(join(store, 'head.json'), 'utf8'));
+    writeFileSync(join(store, 'head.json'), JSON.stringify(head) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head }));
+  };
+
+  // Found by hand: with the signature removed from both copies of the head, the next signing run
+  // noted "not signed before" and signed the head (over a ledger that may have been cut).
+  it('both signatures removed: the ledger records the signing run, so no run signs or files over it', () => {
+    const k = keys();
+    signedRunStore(k);
+    const run = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries[1]!;
+    const spki = createPublicKey(readFileSync(k.pub)).export({ type: 'spki', format: 'der' });
+    expect(run).toMatchObject({ kind: 'run', headKey: sha(spki) });
+    stripSignatures();
+    const files = () => ['head.json', 'store.json', LEDGER_FILE].map((f) => readFileSync(join(store, f), 'utf8'));
+    const before = files();
+    for (const opts of [{ signKey: k.signKey }, { signKey: k.signKey, startSigning: true }, {}]) {
+      expect(userErrorOf(() => EvidenceStore.open(store, AT, opts)).message).toMatch(/head\.json: carries no head signature \(nor does store\.json\), while ledger\.jsonl line 2 \(seq 2, run r1\) records that its run signed the head.*signatures were removed/);
+    }
+    expect(files()).toEqual(before);
+    expect(existsSync(join(store, 'lock'))).toBe(false);
+    const r = verifyStore(store);
+    expect(r).toMatchObject({ ok: false, signature: 'missing' });
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'signature', where: 'ledger.jsonl line 2', detail: expect.stringMatching(/run r1 records that its run signed the head .* neither head\.json nor store\.json carries a signature/) })]);
+  });
+
+  it('both signatures removed, both heads moved back to the empty ledger and an in-progress made: the earlier runs are not taken for an interrupted one', () => {
+    const k = keys();
+    signedRunStore(k);
+    const empty = { entries: 0, hash: GENESIS };
+    writeFileSync(join(store, 'head.json'), JSON.stringify(empty) + '\n');
+    writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 2, head: empty }));
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    // A second, killed run's entries (another run id) past the head.
+    const last = parseLedger(readFileSync(join(store, LEDGER_FILE), 'utf8')).entries.at(-1)!;
+    appendFileSync(join(store, LEDGER_FILE), formatEntry(3, AT, last.hash, { ...snapshotBody('MR-02', 2, last.manifest), run: 'r2' }) + '\n');
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/records that its run signed the head/);
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'signature', where: 'ledger.jsonl line 2' })]);
+
+    // What a killed first run of a new store leaves (its own entries past the empty head) is signed by the re-run, without --start-signing.
+    store = join(dir, 'killed-first-run');
+    const s = EvidenceStore.open(store, AT, { create: true, signKey: k.signKey });
+    s.append(AT, snapshotBody('MR-01', 1, s.put('{"device":"MR-01"}\n').sha));
+    s.append(AT, { kind: 'run', run: 'r1', now: AT, manifest: s.put('{"files":[]}').sha, previous: null });
+    // killed here: no head recorded, in-progress left
+    rmSync(join(store, 'lock')); // gone with the killed process (a dead pid's lock is taken over)
+    const again = EvidenceStore.open(store, AT, { signKey: k.signKey });
+    again.commitHead();
+    again.close();
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+  });
+
+  it('a store holding unsigned entries is signed only with --start-signing, once; a new store signs without it', () => {
+    const k = keys();
+    fiveEntryStore();
+    const before = readFileSync(join(store, 'head.json'), 'utf8');
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey })).message).toMatch(/head\.json: carries no head signature .* holds 6 entries of earlier runs: either the store was never signed, or its signatures were removed.*give --start-signing once/);
+    expect(readFileSync(join(store, 'head.json'), 'utf8')).toBe(before);
+    const s = EvidenceStore.open(store, AT, { signKey: k.signKey, startSigning: true });
+    expect(s.notes.join('\n')).toMatch(/was not signed before; it is signed from this run on/);
+    s.commitHead();
+    s.close();
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
+    // Left in the command, it is refused: it would re-sign the store once its signatures were removed.
+    expect(userErrorOf(() => EvidenceStore.open(store, AT, { signKey: k.signKey, startSigning: true })).message).toMatch(/head\.json: is signed already: --start-signing is only for the first signed run/);
+    EvidenceStore.open(store, AT, { signKey: k.signKey }).close();
+    // A new store has nothing to vouch for yet.
+    store = join(dir, 'new-store');
+    signedRunStore(k);
+    expect(verifyStore(store, { publicKeyFile: k.pub })).toMatchObject({ ok: true, signature: 'valid' });
   });
 
   it('verify --public-key on a store never signed: the signature is missing', () => {

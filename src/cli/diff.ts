@@ -1,6 +1,6 @@
 // `ato-evidence diff OLD NEW --out DIR`: options in, summary out. The work is in drift/run.ts.
 import { failOnExit } from '../drift/compute.js';
-import { runDiff } from '../drift/run.js';
+import { runDiff, type DiffPackage } from '../drift/run.js';
 import { failOnOf, type Drift } from '../drift/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
@@ -9,7 +9,7 @@ import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 export async function diffCommand(oldPath: string, newPath: string, o: Record<string, unknown>, version: string): Promise<number> {
   try {
-    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations'])]);
+    refuseUnsafeOutputs(fileOptions(o, ['out']), [...named('OLD', [oldPath]), ...named('NEW', [newPath]), ...fileOptions(o, ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations', 'publicKey'])]);
     const failOn = failOnOf(o.failOn);
     const now = resolveNow(o.now as string | undefined, process.env);
     const marking = markingOption(o.marking);
@@ -29,19 +29,42 @@ export async function diffCommand(oldPath: string, newPath: string, o: Record<st
       ...(marking !== undefined ? { marking } : {}),
       pdf: o.pdf !== false,
       jobs: typeof o.jobs === 'number' ? o.jobs : 'auto',
+      ...(typeof o.publicKey === 'string' ? { publicKeyFile: o.publicKey } : {}),
       ingest,
       warn,
     });
     const code = failOn ? failOnExit(r.drift, failOn) : 0;
-    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ? failOn.join(',') : null, exitCode: code });
-    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn?.join(','), code));
+    if (o.json) writeJson(process.stdout, { now, out: r.outDir, files: r.files, old: r.drift.old, new: r.drift.new, summary: r.drift.summary, regressed: r.drift.controls.filter((c) => c.transition === 'regressed').map((c) => c.controlId), failOn: failOn ? failOn.join(',') : null, exitCode: code, packages: r.packages });
+    else write(process.stderr, humanSummary(r.drift, r.outDir, r.files, failOn?.join(','), code, packageLines(r.packages, typeof o.publicKey === 'string' ? o.publicKey : undefined, [['OLD', oldPath], ['NEW', newPath]])));
     return code;
   } catch (e) {
     return reportFailure(e);
   }
 }
 
-function humanSummary(d: Drift, out: string, files: string[], failOn: string | undefined, code: number): string {
+/**
+ * What was verified of each side that is a sealed package, as export says it: without --public-key
+ * a signed package's files are checked against a manifest anyone able to edit the folder could
+ * have rebuilt, which only the signature rules out.
+ */
+function packageLines(packages: readonly DiffPackage[], publicKeyFile: string | undefined, sides: ReadonlyArray<readonly ['OLD' | 'NEW', string]>): string[] {
+  return sides.flatMap(([side, path]) => {
+    const p = packages.find((x) => x.side === side);
+    if (p) return [`Verified ${side} ${p.path} (package digest ${p.packageDigest}; ${signatureWords(p.signature, publicKeyFile)})`];
+    // --public-key was given, and this side has no signature to check: said, not implied.
+    return publicKeyFile !== undefined ? [`${side} ${path}: not a sealed package (snapshots or exports): no signature checked`] : [];
+  });
+}
+
+function signatureWords(status: string, publicKeyFile: string | undefined): string {
+  switch (status) {
+    case 'valid': return `signature valid (${publicKeyFile ?? 'public key'})`;
+    case 'not-checked': return 'signature present but NOT checked: pass --public-key to check it';
+    default: return 'not signed';
+  }
+}
+
+function humanSummary(d: Drift, out: string, files: string[], failOn: string | undefined, code: number, verified: readonly string[]): string {
   const c = paint(process.stderr);
   const s = d.summary;
   const lines = [
@@ -51,6 +74,7 @@ function humanSummary(d: Drift, out: string, files: string[], failOn: string | u
   ];
   const reg = d.controls.filter((x) => x.transition === 'regressed');
   if (reg.length) lines.push(`Regressed: ${reg.slice(0, 8).map((x) => `${x.controlId} (${[...new Set(x.responsible.map((r) => r.deviceId))].slice(0, 4).join(', ')})`).join('; ')}${reg.length > 8 ? `; and ${reg.length - 8} more` : ''}`);
+  lines.push(...verified);
   lines.push(`Wrote ${out.replace(/\/+$/, '')}/: ${files.join(', ')}`);
   if (failOn && code) lines.push(c.red(`--fail-on ${failOn}: exit ${code}`));
   return lines.join('\n') + '\n';

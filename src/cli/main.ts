@@ -162,6 +162,7 @@ program
   .option('--force', 'replace --out if it exists (only once the new report is complete)', false)
   .option('--no-pdf', 'skip monitoring-report.pdf (very large fleets)')
   .option('--jobs <n>', 'threads comparing the device pairs (default: every core, for 64 pairs or more); the report is the same for any number', jobsOption)
+  .option('--public-key <file>', 'Ed25519 public key (PEM): a side that is an assessment folder must be a package signed with it (manifest.json.sig), as verify and export check it; a missing or wrong signature refuses it')
   .option('--json', 'print a machine-readable summary on stdout', false)
   .addHelpText('after', `
 Writes:
@@ -336,6 +337,7 @@ program
   .option('--no-pdf', 'skip monitoring-report.pdf')
   .option('--jobs <n>', 'threads reading the inputs and comparing each device with the previous run (default: every core, for 5,000 devices or more; one thread is faster below); the report is the same for any number', jobsOption)
   .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the store\'s head with (head.json, store.json); a signed store needs it on every run')
+  .option('--start-signing', 'with --sign-key, once: sign a store that already holds unsigned entries (refused without it: unsigned heads could be signatures removed); refused on a store already signed', false)
   .option('--json', 'print a machine-readable summary of the run on stdout', false)
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, the store is locked by another run or damaged); 2 usage;

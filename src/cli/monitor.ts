@@ -38,6 +38,7 @@ function options(o: Record<string, unknown>) {
     keepGoing: o.keepGoing === true,
     jobs: typeof o.jobs === 'number' ? o.jobs : ('auto' as const),
     ...(typeof o.signKey === 'string' ? { signKey: o.signKey } : {}),
+    ...(o.startSigning === true ? { startSigning: true } : {}),
     ...(failOn ? { failOn } : {}),
   };
 }
@@ -46,6 +47,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
   try {
     // Every argument is checked before anything is created (the store, --out, a schedule's folder).
     markingOption(o.marking); // a bad --marking is a usage error before anything runs (or is scheduled)
+    if (o.startSigning === true && typeof o.signKey !== 'string') throw new UserError('--start-signing starts signing the store\'s head: give it with --sign-key KEY.pem', { exitCode: 2 });
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));
@@ -71,6 +73,8 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     if (typeof o.schedule !== 'string') return await once(resolveNow(o.now as string | undefined, process.env), o.out as string);
 
     if (o.now !== undefined) throw new UserError('--now and --schedule exclude each other: each scheduled run uses its scheduled time', { exitCode: 2 });
+    // Its first run would sign the store and every later one be refused (a signed store refuses it).
+    if (o.startSigning === true) throw new UserError('--start-signing is for one run, not a schedule: run monitor once with --sign-key and --start-signing, then schedule it with --sign-key alone', { exitCode: 2 });
     const schedule = parseCron(o.schedule);
     nextRun(schedule, Date.now()); // a schedule that never fires ("0 0 31 2 *") is refused now, not after creating --out
     for (const input of inputs) if (!existsSync(input)) throw new UserError('no such file or folder', { file: input });

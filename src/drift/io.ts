@@ -30,6 +30,18 @@ export interface SideInput {
   warn?: (message: string) => void;
   /** The run's outputs: an input reached through a link may not be, hold or lie inside one. */
   outputs?: readonly NamedPath[];
+  /** diff --public-key: an assessment folder must be a sealed package signed with this key (as verify and export check it). */
+  publicKeyFile?: string;
+}
+
+/** A sealed package a side was read from, as verified before anything of it was read. */
+export interface VerifiedSide {
+  dir: string;
+  /** The sealed SHA-256 of each file: what is read afterwards must still have it. */
+  sealed: ReadonlyMap<string, string>;
+  packageDigest: string;
+  /** verify's status: `valid` (checked with --public-key), `not-checked` (signed, no key given), `unsigned`. */
+  signature: string;
 }
 
 /** One snapshot of a side, not yet read. */
@@ -77,6 +89,8 @@ export interface SideListing {
   /** The side's assessment time when the input records one (an assessment folder). */
   at?: string;
   entries: SideEntry[];
+  /** Set when the side is a sealed package (verified). */
+  package?: VerifiedSide;
 }
 
 function readBytes(file: string): Buffer {
@@ -94,28 +108,43 @@ const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && 
 /**
  * A sealed package (assess writes manifest.json) is verified first, as `export` does: a file
  * changed, added or removed since sealing refuses the folder, so the report never compares
- * altered evidence, results, POA&M or SSP as if they were the assessment's. Returns the sealed
- * SHA-256 of each file, which what is read afterwards must still have. A folder without
- * manifest.json is not a package as assess writes it: it is compared, with a warning that only the
- * hashes its assessment-results.json records (editable with it) vouch for its evidence.
+ * altered evidence, results, POA&M or SSP as if they were the assessment's; with `publicKeyFile`
+ * its signature too. Returns the sealed SHA-256 of each file, which what is read afterwards must
+ * still have. A folder without manifest.json is not a package as assess writes it: it is compared,
+ * with a warning that only the hashes its assessment-results.json records (editable with it) vouch
+ * for its evidence; with `publicKeyFile` it is refused (there is no signature to check).
  */
-function sealedHashes(dir: string, warn?: (message: string) => void): Map<string, string> | undefined {
+function sealedPackage(dir: string, warn?: (message: string) => void, publicKeyFile?: string): VerifiedSide | undefined {
   let st;
   try {
     st = lstatSync(join(dir, MANIFEST_FILE));
   } catch {
+    if (publicKeyFile !== undefined) throw new UserError(`holds no ${MANIFEST_FILE}: it is not a sealed package, so its signature cannot be checked against ${publicKeyFile} (--public-key); it is not compared`, { file: dir });
     warn?.(`${dir}: holds no ${MANIFEST_FILE}, so it is not a sealed package and cannot be verified: its evidence is checked only against the SHA-256 values its ${AR_FILE} records, which whoever edits the folder can edit too`);
     return undefined;
   }
   if (!st.isFile()) throw new UserError(`is not a regular file, so the package cannot be verified and is not compared`, { file: displayPath(dir, MANIFEST_FILE) });
-  const { manifest } = openIntactPackage(dir, 'it is not compared');
-  return new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  const { manifest, result } = openIntactPackage(dir, 'it is not compared', publicKeyFile);
+  return { dir, sealed: new Map(manifest.files.map((f) => [f.path, f.sha256])), packageDigest: result.packageDigest, signature: result.signature };
 }
 
-function listAssessment(dir: string, label: string, warn?: (message: string) => void): SideListing {
+/**
+ * A file of a side's folder read whole (poam.json, ssp.json): in a verified package, its bytes
+ * must still be the sealed ones (a file changed after verification is refused, naming it).
+ */
+export function readSideFile(listing: SideListing, file: string, rel: string): Buffer {
+  const bytes = readBytes(file);
+  const want = listing.package?.sealed.get(rel);
+  if (listing.package && want === undefined) throw new UserError(`is not in the package's ${MANIFEST_FILE}, so it was added after the package was verified; nothing is compared`, { file });
+  if (want !== undefined && sha256Hex(bytes) !== want) throw new UserError(`changed after the package was verified (SHA-256 ${sha256Hex(bytes)}, sealed ${want}); nothing is compared`, { file });
+  return bytes;
+}
+
+function listAssessment(dir: string, label: string, warn?: (message: string) => void, publicKeyFile?: string): SideListing {
   const arFile = join(dir, AR_FILE);
   const shown = relative(process.cwd(), arFile) || arFile;
-  const sealed = sealedHashes(dir, warn);
+  const pkg = sealedPackage(dir, warn, publicKeyFile);
+  const sealed = pkg?.sealed;
   const entries: SideEntry[] = [];
   let at: string | undefined;
   const evidenceEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
@@ -160,7 +189,7 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     }
   }
   if (entries.length === 0) throw new UserError('cites no evidence snapshot (no back-matter resource of type "evidence")', { file: shown });
-  return { kind: 'assessment', label, ...(at ? { at } : {}), entries };
+  return { kind: 'assessment', label, ...(at ? { at } : {}), entries, ...(pkg ? { package: pkg } : {}) };
 }
 
 /** What a side is made of, without reading the snapshots yet. */
@@ -172,7 +201,7 @@ export function listSide(input: SideInput): SideListing {
   } catch {
     throw new UserError('no such file or folder', { file: path });
   }
-  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn);
+  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn, input.publicKeyFile);
   const items = expandInputs([path], {
     ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
     ...(warn ? { warn } : {}),

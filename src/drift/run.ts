@@ -10,10 +10,10 @@ import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
-import { readUtf8File } from '../io/utf8.js';
+import { decodeUtf8, readUtf8File } from '../io/utf8.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
-import { describeEntry, listSide, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
+import { describeEntry, listSide, readSideFile, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
 import { assessNewDevice, assessOldDevice, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
 import { PairPool } from './pool.js';
 import { workersFor } from '../io/threads.js';
@@ -61,6 +61,8 @@ export interface DiffOptions {
   warn?: (message: string) => void;
   /** Threads comparing the device pairs (`--jobs`): 'auto' = every core for 64 pairs or more; default 1. The report is the same for any number. */
   jobs?: number | 'auto';
+  /** Ed25519 public key (PEM file): a side that is an assessment folder must be a package signed with it (diff --public-key). */
+  publicKeyFile?: string;
 }
 
 export interface DiffOutcome {
@@ -69,6 +71,8 @@ export interface DiffOutcome {
   drift: Drift;
   /** Worker threads that compared the device pairs (1: this thread did). */
   threads: number;
+  /** The sides that are sealed packages, as verified (their signature status included). */
+  packages: DiffPackage[];
 }
 
 /** What is kept of a device between passes: its results, and where to read its snapshot again. */
@@ -234,32 +238,45 @@ function poolFor(entries: readonly SideEntry[], partner: (e: SideEntry) => SideE
   return new PairPool(jobs, n, { data: dataOf(ctx), labels, days });
 }
 
-/** The POA&M changes between two assessment folders, when NEW holds a poam.json (OLD may not). */
-function poamChangesBetween(oldPath: string, newPath: string): PoamChange[] | undefined {
-  const poamOf = (path: string) => {
-    const file = join(statSync(path).isDirectory() ? path : dirname(path), POAM_FILE);
+/** The POA&M changes between two assessment folders, when NEW holds a poam.json (OLD may not). Read as sealed, in a package. */
+function poamChangesBetween(oldL: SideListing, oldPath: string, newL: SideListing, newPath: string): PoamChange[] | undefined {
+  const poamOf = (listing: SideListing, path: string) => {
+    const file = join(path, POAM_FILE);
     if (!existsSync(file)) return undefined;
-    return parsePreviousPoam(readUtf8File(file, 'JSON'), file);
+    return parsePreviousPoam(decodeUtf8(readSideFile(listing, file, POAM_FILE), file, 'JSON'), file);
   };
-  const now = poamOf(newPath);
-  return now ? poamChanges(poamOf(oldPath), now) : undefined;
+  const now = poamOf(newL, newPath);
+  return now ? poamChanges(poamOf(oldL, oldPath), now) : undefined;
 }
 
 /**
  * The system's name when --system-name and --system do not give it: the one NEW's assessment
- * recorded in its ssp.json, if NEW is an assessment folder.
+ * recorded in its ssp.json, if NEW is an assessment folder (read as sealed, in a package).
  */
 function recordedSystemName(listing: SideListing, path: string): string | undefined {
   if (listing.kind !== 'assessment') return undefined;
   const file = join(path, SSP_FILE);
   if (!existsSync(file)) return undefined;
+  const bytes = readSideFile(listing, file, SSP_FILE);
   try {
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { 'system-security-plan'?: { 'system-characteristics'?: { 'system-name'?: unknown } } };
+    const doc = JSON.parse(bytes.toString('utf8')) as { 'system-security-plan'?: { 'system-characteristics'?: { 'system-name'?: unknown } } };
     const name = doc['system-security-plan']?.['system-characteristics']?.['system-name'];
     return typeof name === 'string' && name.trim() !== '' ? name : undefined;
   } catch {
     return undefined; // not ours to judge here: the name is a nicety
   }
+}
+
+/** What diff verified of a side that is a sealed package: its digest and signature status (verify's). */
+export interface DiffPackage {
+  side: 'OLD' | 'NEW';
+  path: string;
+  packageDigest: string;
+  signature: string;
+}
+
+function packagesOf(oldL: SideListing, newL: SideListing): DiffPackage[] {
+  return ([['OLD', oldL], ['NEW', newL]] as const).flatMap(([side, l]) => (l.package ? [{ side, path: l.package.dir, packageDigest: l.package.packageDigest, signature: l.package.signature }] : []));
 }
 
 export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
@@ -269,7 +286,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) : undefined;
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
-  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }] };
+  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };
   const oldL = listSide({ path: opts.old, ...side });
   const newL = listSide({ path: opts.new, ...side });
   const staged = stageOutputDir(opts.out, opts.force);
@@ -288,7 +305,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
     const files = [DRIFT_JSON, DRIFT_MD];
     if (opts.pdf !== false) {
-      const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(opts.old, opts.new) : undefined;
+      const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(oldL, opts.old, newL, opts.new) : undefined;
       const driftFile = join(staged.path, DRIFT_JSON);
       await renderMonitoringPdf(buildMonitoringReport(drift, {
         toolVersion: opts.toolVersion,
@@ -302,7 +319,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
       files.push(MONITORING_PDF);
     }
     staged.commit();
-    return { outDir: opts.out, files, drift, threads };
+    return { outDir: opts.out, files, drift, threads, packages: packagesOf(oldL, newL) };
   } catch (e) {
     staged.discard();
     throw e;

@@ -11,7 +11,7 @@
 // (StoreSession.abandon, store/backend.ts). A re-run with the same inputs and clock finds its snapshots filed
 // (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
 // --out from the store.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
@@ -32,7 +32,7 @@ import { decodeUtf8 } from '../io/utf8.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
-import { objectRel } from '../store/read.js';
+import { objectRel, referencedObjects } from '../store/read.js';
 import { openStore, type StoreSession } from '../store/backend.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
@@ -121,6 +121,8 @@ export interface MonitorOptions {
   jobs?: number | 'auto';
   /** Ed25519 private key (PEM file) to sign the store's head with. */
   signKey?: string;
+  /** Sign a store whose head was never signed although it holds entries (monitor --start-signing; docs/store.md). */
+  startSigning?: boolean;
   /** The system description (YAML or JSON, docs/ssp.md): the report's system name and front matter. */
   system?: string;
   /** Manual attestations (docs/attestations.md): the control verdicts take them into account, as in `assess`. */
@@ -403,6 +405,46 @@ function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigR
   return CONFIG_ROLES.filter((r) => o[r] !== undefined).map((role) => ({ role, file: o[role]! }));
 }
 
+/**
+ * The objects this run does not read (older runs' snapshots and reports), checked quickly: each
+ * one an entry or a manifest names must exist, and a report file must have the size its manifest
+ * records. What is found is warned of (the run goes on: nothing it reports rests on those
+ * objects); `verify --store` hashes every object and names the rest. Returns the warning, if any.
+ */
+function damagedUnreadObjects(store: StoreSession, read: ObjectReader): string | undefined {
+  const found: string[] = [];
+  // One listing of the folders rather than a stat per object: a store of a year holds hundreds of thousands.
+  const names = store.objectNames?.();
+  const has = names ? (sha: string) => names.has(sha) : (sha: string) => store.has(sha);
+  const size = (sha: string): number | undefined => {
+    if (!store.locate) return undefined;
+    try {
+      const st = statSync(store.locate(sha).path);
+      return st.isFile() ? st.size : -1;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const e of store.entries) {
+    if (e.kind === 'snapshot') {
+      if (!has(e.object)) found.push(`${objectRel(e.object)} (snapshot ${e.device} ${e.collectedAt}): missing`);
+      continue;
+    }
+    const manifest = jsonObject<RunManifest>(read, e.manifest, `the manifest of run ${e.run}`);
+    for (const f of Array.isArray(manifest.files) ? manifest.files : []) {
+      if (!has(f.object)) found.push(`${objectRel(f.object)} (${f.name} of run ${e.run}): missing`);
+      else {
+        const n = size(f.object);
+        if (n !== undefined && n !== f.size) found.push(`${objectRel(f.object)} (${f.name} of run ${e.run}): ${n < 0 ? 'not a file' : `${n} bytes where ${f.size} were filed`}`);
+      }
+    }
+    const listed = new Set((manifest.files ?? []).map((f) => f.object));
+    for (const o of referencedObjects(manifest)) if (!listed.has(o) && !has(o)) found.push(`${objectRel(o)} (named by the manifest of run ${e.run}): missing`);
+  }
+  if (!found.length) return undefined;
+  return `the store holds ${found.length} damaged object(s) this run does not read: ${found.slice(0, 5).join('; ')}${found.length > 5 ? `; and ${found.length - 5} more` : ''}. Filed anyway (nothing this run reports rests on them); run "ato-evidence verify --store ${store.display}" (it hashes every object) and restore them from a backup`;
+}
+
 /** The history a run's report draws on: summaries of the runs before `upTo` (exclusive), oldest first. */
 function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReader): RunSummary[] {
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
@@ -442,13 +484,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   // From here on, a failure leaves the store as it was (abandon(): what this run wrote and nothing
   // names is removed; a store it created is removed again), so every input is judged before the
   // first object is placed: objects wait under objects/tmp until the whole input was read.
-  const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}) });
+  const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}), ...(opts.startSigning ? { startSigning: true } : {}) });
   let completed = false;
   let threads = 1;
   try {
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
     step('locked');
+    const damage = damagedUnreadObjects(store, sessionReader(store, opts.store));
+    if (damage) warn(damage);
 
     // 1. Read each input; store its (redacted) bytes as an object. Ledger entries wait for the run id.
     let filed = 0;

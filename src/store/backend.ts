@@ -31,6 +31,11 @@ export interface ObjectStore {
    * its main thread.
    */
   locate?(sha: string): ObjectAt;
+  /**
+   * The names of every object placed, listed in one pass (the local store reads its folders):
+   * cheaper than has() for each of a large store's objects. Absent where listing is not cheap.
+   */
+  objectNames?(): Set<string>;
   /** Forgets an object this run put and no entry will name, before it is placed (flush). */
   discard(sha: string): void;
   /** Makes every object put so far durable: before a ledger entry names them. */

@@ -26,6 +26,13 @@ export interface RunBody {
   now: string;
   manifest: string;
   previous: string | null;
+  /**
+   * Set by a run that signed the head (monitor --sign-key): the SHA-256 of the key's public half
+   * (SubjectPublicKeyInfo, DER). Kept in the chain, so a later head without a signature is seen as
+   * one whose signature was removed, not as a store that was never signed. Absent in runs filed
+   * without a key, and in runs stored before it existed.
+   */
+  headKey?: string;
 }
 
 export type EntryBody = SnapshotBody | RunBody;
@@ -82,6 +89,7 @@ function checkBody(o: Record<string, unknown>): string | undefined {
     for (const k of ['run', 'now']) if (!str(k)) return `"${k}" is missing`;
     if (typeof o.manifest !== 'string' || !HEX64.test(o.manifest)) return '"manifest" is not a SHA-256';
     if (o.previous !== null && typeof o.previous !== 'string') return '"previous" is neither a run id nor null';
+    if (o.headKey !== undefined && (typeof o.headKey !== 'string' || !HEX64.test(o.headKey))) return '"headKey" is not a SHA-256';
     return undefined;
   }
   return `unknown kind ${JSON.stringify(o.kind)}`;
@@ -141,4 +149,28 @@ export function parseLedger(text: string): ParsedLedger {
 /** The hash the next entry must carry as `prev`. */
 export function headHash(entries: readonly LedgerEntry[]): string {
   return entries.length ? entries[entries.length - 1]!.hash : GENESIS;
+}
+
+/** The last run entry among the first `upTo` that records a signed head (`headKey`), if any. */
+export function lastSignedRun(entries: readonly LedgerEntry[], upTo: number): (RunBody & LedgerEntry) | undefined {
+  for (let i = Math.min(upTo, entries.length) - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.kind === 'run' && e.headKey !== undefined) return e as RunBody & LedgerEntry;
+  }
+  return undefined;
+}
+
+/**
+ * How many entries, from the start, are history a head vouched for or a completed run left: all
+ * of them, except, when a run was interrupted, the trailing entries past the head (`covered`)
+ * that carry the last entry's run id (what that run appended before it was killed). A head moved
+ * back by hand, or removed, with an in-progress made by hand, therefore does not turn earlier
+ * runs into an interrupted run's.
+ */
+export function settledEntries(entries: readonly LedgerEntry[], covered: number, interrupted: boolean): number {
+  let n = entries.length;
+  if (!interrupted || n === 0) return n;
+  const last = entries[n - 1]!.run;
+  while (n > covered && entries[n - 1]!.run === last) n--;
+  return n;
 }

@@ -47,19 +47,27 @@ export function lockHolderAlive(info: LockInfo): boolean {
   return true;
 }
 
-function readLock(path: string): { text: string; info: LockInfo | null } | null {
+/**
+ * What the lock file says, or why it is not a lock this version can judge (not JSON, or without a
+ * pid and host): null when it is gone.
+ */
+function readLock(path: string): { text: string; info: LockInfo | null; problem?: string } | null {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     return null;
   }
+  let o: Partial<LockInfo>;
   try {
-    const o = JSON.parse(text) as LockInfo;
-    return { text, info: typeof o.pid === 'number' ? o : null };
+    o = JSON.parse(text) as Partial<LockInfo>;
   } catch {
-    return { text, info: null };
+    return { text, info: null, problem: text.length ? 'is not JSON' : 'is empty' };
   }
+  if (typeof o !== 'object' || o === null || !Number.isSafeInteger(o.pid) || (o.pid as number) <= 0) return { text, info: null, problem: 'names no process ("pid")' };
+  if (typeof o.host !== 'string' || !o.host) return { text, info: null, problem: 'names no host' };
+  const startTicks = typeof o.startTicks === 'number' ? o.startTicks : null;
+  return { text, info: { pid: o.pid as number, host: o.host, startTicks, since: typeof o.since === 'string' ? o.since : 'an unknown time' } };
 }
 
 export interface StoreLock {
@@ -73,8 +81,10 @@ export class StoreVanished extends Error {}
 
 /**
  * Takes STORE/lock or throws a UserError naming the holder. `since` is the wall clock (the caller's).
- * A lock file that cannot be parsed (written by an older version, or damaged) counts as stale
- * only once it is older than a few seconds, so a run that is just starting is not robbed.
+ * A lock file that cannot be parsed (written by an older version, which could be seen half-written,
+ * or damaged: a power cut right after it was linked can leave it empty) is read again after a
+ * moment; if it still names no process, it is refused and left where it is: it is no proof that no
+ * run holds the store, and only whoever knows no run is active may remove it.
  */
 export function acquireLock(store: string, displayStore: string, since: string): StoreLock {
   const path = join(store, LOCK_FILE);
@@ -121,6 +131,13 @@ export function acquireLock(store: string, displayStore: string, since: string):
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
       continue;
     }
+    if (!held.info) {
+      throw new UserError(
+        `${held.problem ?? 'cannot be read'}, so it does not say which monitor run holds the store, nor whether that run still runs; it was left as it is. ` +
+          `If no monitor run is active on this store (on any host), remove ${join(displayStore, LOCK_FILE)} by hand and run again`,
+        { file: join(displayStore, LOCK_FILE) },
+      );
+    }
     // Stale: move it aside atomically; if what we moved is not what we judged (another process
     // took over first), put it back and try again.
     const aside = `${path}.stale-${process.pid}`;
@@ -140,7 +157,7 @@ export function acquireLock(store: string, displayStore: string, since: string):
       continue;
     }
     rmSync(aside, { force: true });
-    if (held.info) tookOver = held.info;
+    tookOver = held.info;
   }
   throw new UserError(`could not take ${join(displayStore, LOCK_FILE)}: other runs keep taking it; try again`, { file: displayStore });
 }

@@ -12,9 +12,10 @@
 // The head is recorded twice (head.json and store.json) so that cutting the ledger's tail needs
 // two files changed, not one; with --sign-key both carry an Ed25519 signature of the head, which
 // no one without the key can make for a shortened ledger.
+import { createHash, createPublicKey } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { GENESIS, type LedgerEntry } from './ledger.js';
+import { GENESIS, settledEntries, type LedgerEntry } from './ledger.js';
 
 export const STORE_MARKER = 'store.json';
 export const LEDGER_FILE = 'ledger.jsonl';
@@ -57,6 +58,11 @@ export function objectRel(sha: string): string {
 /** The exact bytes a head signature covers: "ato-evidence-store-head/1\n<entries> <hash>\n". */
 export function headText(entries: number, hash: string): string {
   return `${HEAD_SIGNATURE_METHOD}\n${entries} ${hash}\n`;
+}
+
+/** What a run entry records of the key that signed its head (ledger `headKey`): the SHA-256 of its public half, SubjectPublicKeyInfo DER. */
+export function headKeyFingerprint(keyPem: string | Buffer): string {
+  return createHash('sha256').update(createPublicKey(keyPem).export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
 export function describeStat(st: Stats): string {
@@ -214,4 +220,59 @@ export function fsyncPath(path: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Why `entries` (a ledger) holds a run that only version 2 could have filed, or undefined: a run
+ * recording `headKey`, or one whose report (its manifest's drift.json) records the store's head
+ * (`new.store`), which every version 2 run writes and version 1 never did. A version 2 run leaves
+ * store.json at version 2, so such a run under a store.json of version 1 means store.json was
+ * replaced or edited (bringing back version 1's leniency). `read` gives an object's bytes, or
+ * undefined when they cannot be trusted (that run is then not counted). Newest run first: a store
+ * upgraded long ago is told by its latest run, without reading the older ones.
+ */
+export function version2Run(entries: readonly LedgerEntry[], read: (sha: string) => Buffer | undefined): { entry: LedgerEntry; why: string } | undefined {
+  const json = (sha: string): unknown => {
+    const bytes = read(sha);
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(bytes.toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.kind !== 'run') continue;
+    if (e.headKey !== undefined) return { entry: e, why: 'it records the key that signed its head (headKey)' };
+    const manifest = json(e.manifest) as { files?: Array<{ name?: unknown; object?: unknown }> } | undefined;
+    // The report file monitor names drift.json (monitor/run.ts DRIFT_JSON).
+    const drift = Array.isArray(manifest?.files) ? manifest!.files.find((f) => f?.name === 'drift.json') : undefined;
+    if (typeof drift?.object !== 'string' || !HEX64.test(drift.object)) continue;
+    const doc = json(drift.object) as { new?: { store?: unknown } } | undefined;
+    const anchor = doc?.new?.store;
+    if (anchor && typeof anchor === 'object') return { entry: e, why: 'its report (drift.json) records the store\'s head, which only version 2 writes' };
+  }
+  return undefined;
+}
+
+/**
+ * For a store.json of version 1: what in the store only version 2 writes (a signed head.json, a
+ * run filed by version 2: version2Run), described, or undefined. Every version 2 run leaves
+ * store.json at version 2, so this means store.json was put back or edited. A version 2 run
+ * killed before it upgraded store.json (`interrupted`) leaves its entries past head.json's head,
+ * the ledger's last: those are not counted then (settledEntries; only they: head.json removed
+ * would otherwise hide every run).
+ */
+export function version2Evidence(store: string, entries: readonly LedgerEntry[], interrupted: boolean, read: (sha: string) => Buffer | undefined): string | undefined {
+  const head = readHeadFile(store);
+  if ('value' in head && head.value.signature !== undefined) return `${HEAD_FILE} carries a head signature, which only version 2 writes`;
+  const covered = 'value' in head ? head.value.entries : 0;
+  const v2 = version2Run(entries.slice(0, settledEntries(entries, covered, interrupted)), read);
+  return v2 ? `${LEDGER_FILE} line ${v2.entry.line} (${v2.entry.kind === 'run' ? `seq ${v2.entry.seq}, run ${v2.entry.run}` : `seq ${v2.entry.seq}`}) was filed by version 2: ${v2.why}` : undefined;
+}
+
+/** The problem named when version2Evidence finds something. */
+export function downgradeDetail(evidence: string): string {
+  return `has version 1, but ${evidence}; version 2 leaves ${STORE_MARKER} at version 2 after every run, so ${STORE_MARKER} was put back or edited, which would bring back version 1's leniency (entries after the head, or a torn last line, taken for an interrupted run's)`;
 }

@@ -25,10 +25,10 @@ import { sha256Hex } from '../oscal/ids.js';
 import { signManifest, verifySignature } from '../seal/manifest.js';
 import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
 import type { StoreSession } from './backend.js';
-import { describeEntry, formatEntry, GENESIS, headHash, parseLedger, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
+import { describeEntry, formatEntry, GENESIS, headHash, lastSignedRun, parseLedger, settledEntries, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
-  fsyncPath, HEAD_FILE, headFileText, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
-  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, type Head, type StoreMarker,
+  fsyncPath, HEAD_FILE, headFileText, headKeyFingerprint, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
+  readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, version2Evidence, downgradeDetail, type Head, type StoreMarker,
 } from './read.js';
 
 export { HEAD_FILE, IN_PROGRESS_FILE, LEDGER_FILE, OBJECTS_DIR, objectPath, STORE_MARKER } from './read.js';
@@ -81,6 +81,13 @@ export interface OpenOptions {
   display?: string;
   /** Sign the head (monitor --sign-key); a signed store refuses a run without it. */
   signKey?: HeadSigningKey;
+  /**
+   * monitor --start-signing: sign a store that holds entries but whose head carries no signature.
+   * Without it such a store is refused with --sign-key: it cannot be told from a signed store whose
+   * signatures were removed (and its ledger cut). Refused on a store already signed, where it has
+   * no use and, left in a scheduled command, would re-sign a store whose signatures were removed.
+   */
+  startSigning?: boolean;
 }
 
 /** How the store came to be where it is, for abandon() to put things back. */
@@ -100,6 +107,8 @@ export class EvidenceStore implements StoreSession {
   private readonly durable: boolean;
   private readonly lock: StoreLock;
   private readonly signKey: HeadSigningKey | undefined;
+  /** headKeyFingerprint of signKey: recorded in the run entries this run appends. */
+  private readonly headKey: string | undefined;
   private readonly created: Created;
   private readonly entriesAtOpen: number;
   private tmpSeq = 0;
@@ -120,6 +129,7 @@ export class EvidenceStore implements StoreSession {
     this.durable = opts.durable !== false;
     this.lock = lock;
     this.signKey = opts.signKey;
+    this.headKey = opts.signKey ? headKeyFingerprint(opts.signKey.pem) : undefined;
     this.created = created;
     this.entries = parsed.entries;
     this.entriesAtOpen = parsed.entries.length;
@@ -143,7 +153,7 @@ export class EvidenceStore implements StoreSession {
       }
       try {
         const notes: string[] = [];
-        const parsed = checkTail(dir, display, opts.signKey, notes, lock.tookOver !== undefined);
+        const parsed = checkTail(dir, display, { signKey: opts.signKey, startSigning: opts.startSigning === true }, notes, lock.tookOver !== undefined);
         const s = new EvidenceStore(dir, { ...opts, display }, lock, parsed, created);
         s.notes.push(...notes);
         if (lock.tookOver) s.notes.push(`took over the lock of pid ${lock.tookOver.pid} (since ${lock.tookOver.since}), which no longer runs`);
@@ -164,6 +174,22 @@ export class EvidenceStore implements StoreSession {
 
   has(sha: string): boolean {
     return this.pending.has(sha) || existsSync(objectPath(this.dir, sha));
+  }
+
+  objectNames(): Set<string> {
+    const out = new Set<string>();
+    const root = join(this.dir, OBJECTS_DIR);
+    for (const sub of readdirSync(root)) {
+      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+      let names: string[];
+      try {
+        names = readdirSync(join(root, sub));
+      } catch {
+        continue; // not a folder: no object lives there
+      }
+      for (const name of names) out.add(sub + name);
+    }
+    return out;
   }
 
   private tmpName(sha: string): string {
@@ -286,8 +312,9 @@ export class EvidenceStore implements StoreSession {
   }
 
   /** Appends one entry: one write() of one whole line. */
-  append(at: string, body: EntryBody): LedgerEntry {
+  append(at: string, given: EntryBody): LedgerEntry {
     this.sync();
+    const body = this.recorded(given);
     const seq = this.entries.length + 1;
     const prev = headHash(this.entries);
     const line = formatEntry(seq, at, prev, body);
@@ -304,11 +331,16 @@ export class EvidenceStore implements StoreSession {
     return entry;
   }
 
+  /** The entry as appended: a signing run's entry records its key (headKey), so a later unsigned head is seen as a signature removed. */
+  private recorded(body: EntryBody): EntryBody {
+    return body.kind === 'run' && this.headKey !== undefined ? { ...body, headKey: this.headKey } : body;
+  }
+
   /** The head once `bodies` are appended at `at`, in order: known before anything is written. */
   headAfter(at: string, bodies: readonly EntryBody[]): { entries: number; hash: string } {
     let hash = headHash(this.entries);
     let seq = this.entries.length;
-    for (const body of bodies) hash = sha256Hex(formatEntry(++seq, at, hash, body));
+    for (const body of bodies) hash = sha256Hex(formatEntry(++seq, at, hash, this.recorded(body)));
     return { entries: seq, hash };
   }
 
@@ -435,7 +467,7 @@ function refuse(display: string, file: string, message: string): UserError {
  * Under the lock, before anything is appended: the marker, the ledger's chain, the head in both
  * places (and their signatures), then the leftovers of an interrupted run. Returns the ledger.
  */
-function checkTail(dir: string, display: string, signKey: HeadSigningKey | undefined, notes: string[], tookOver: boolean): ParsedLedger {
+function checkTail(dir: string, display: string, signing: SigningOptions, notes: string[], tookOver: boolean): ParsedLedger {
   const marker = readStoreMarker(dir);
   if (!('value' in marker)) throw refuse(display, STORE_MARKER, 'problem' in marker ? marker.problem : 'is missing');
 
@@ -450,7 +482,10 @@ function checkTail(dir: string, display: string, signKey: HeadSigningKey | undef
 
   const interrupted = tookOver || existsSync(join(dir, IN_PROGRESS_FILE));
   const heads = readHeads(dir, display, marker.value, parsed, interrupted, !('absent' in ledgerText));
-  checkSignatures(heads, display, signKey, notes);
+  // store.json put back to version 1 over a store version 2 wrote: refused, not read as version 1.
+  const downgraded = marker.value.version === 1 ? version2Evidence(dir, parsed.entries, interrupted, (sha) => readObject(dir, sha, display)) : undefined;
+  if (downgraded) throw refuse(display, STORE_MARKER, `${downgradeDetail(downgraded)}. Restore ${STORE_MARKER} from a backup, and investigate`);
+  checkSignatures(heads, parsed.entries, interrupted, display, signing, notes);
 
   // A version 2 run records its head before it removes in-progress, and appends only while
   // in-progress exists: entries past the head, or a torn last line, with no interrupted run were
@@ -516,28 +551,53 @@ function readHeads(dir: string, display: string, marker: StoreMarker, parsed: Pa
   return out;
 }
 
+interface SigningOptions {
+  signKey: HeadSigningKey | undefined;
+  startSigning: boolean;
+}
+
 /**
  * A signed head stays signed: a run without --sign-key is refused (it would leave the head
- * unsigned), and with one the signature found must verify with the key's public half.
+ * unsigned), and with one the signature found must verify with the key's public half. A head
+ * without signature is refused too when the ledger it covers records a signing run (the
+ * signatures were removed), and, with --sign-key, when the store holds entries and
+ * --start-signing was not given (it cannot be told from signatures removed by someone without the key).
  */
-function checkSignatures(heads: readonly HeadRecord[], display: string, signKey: HeadSigningKey | undefined, notes: string[]): void {
+function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerEntry[], interrupted: boolean, display: string, signing: SigningOptions, notes: string[]): void {
+  const { signKey, startSigning } = signing;
   const signed = heads.filter((h) => h.head.signature !== undefined);
+  const fileOf = (h: HeadRecord) => (h.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER);
+  // Not the entries of a run killed before it recorded its head: it never signed one.
+  const covered = settledEntries(entries, Math.max(0, ...heads.map((h) => h.head.entries)), interrupted);
+  const signer = lastSignedRun(entries, covered);
+  if (signer && signed.length === 0) {
+    throw refuse(display, HEAD_FILE, `carries no head signature (nor does ${STORE_MARKER}), while ${LEDGER_FILE} line ${signer.line} (${describeEntry(signer)}) records that its run signed the head (key SHA-256 ${signer.headKey}): the signatures were removed, and the ledger may have been cut since. No run signs or files over it: restore head.json and store.json from a backup, and check the ledger against a head kept outside the store ("ato-evidence verify --store ${display} --expect-head HASH")`);
+  }
   if (!signKey) {
-    if (signed.length) throw refuse(display, signed[0]!.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, 'is signed (the store\'s head carries an Ed25519 signature); give --sign-key with the same key to file into it, or the head would be left unsigned');
+    if (signed.length) throw refuse(display, fileOf(signed[0]!), 'is signed (the store\'s head carries an Ed25519 signature); give --sign-key with the same key to file into it, or the head would be left unsigned');
     return;
   }
   // Both copies are signed by every signing run: one signed and one not is a signature removed.
   const bare = heads.find((h) => h.head.signature === undefined);
   if (signed.length && bare) {
-    throw refuse(display, bare.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, `carries no head signature while ${signed[0]!.file} does: a signing run signs both, so the signature was removed; this run would sign over it`);
+    throw refuse(display, fileOf(bare), `carries no head signature while ${signed[0]!.file} does: a signing run signs both, so the signature was removed; this run would sign over it`);
   }
   const pub = createPublicKey(signKey.pem).export({ type: 'spki', format: 'pem' });
   for (const h of signed) {
     if (!verifySignature(headText(h.head.entries, h.head.hash), h.head.signature!, pub, signKey.label)) {
-      throw refuse(display, h.file === HEAD_FILE ? HEAD_FILE : STORE_MARKER, `carries a head signature that does not verify with the public key of ${signKey.label}: the head was changed, or signed with another key`);
+      throw refuse(display, fileOf(h), `carries a head signature that does not verify with the public key of ${signKey.label}: the head was changed, or signed with another key`);
     }
   }
-  if (heads.some((h) => h.head.entries > 0) && signed.length === 0) notes.push('the store\'s head was not signed before; it is signed from this run on');
+  if (signed.length && startSigning) {
+    throw refuse(display, fileOf(signed[0]!), 'is signed already: --start-signing is only for the first signed run of a store that holds unsigned entries; remove it from the command (left in a scheduled command, it would re-sign a store whose signatures were removed)');
+  }
+  // A head of 0 entries: a new store (or one whose first run was interrupted): nothing to vouch for yet.
+  if (signed.length === 0 && covered > 0) {
+    if (!startSigning) {
+      throw refuse(display, HEAD_FILE, `carries no head signature (nor does ${STORE_MARKER}) while the ledger holds ${covered} entries of earlier runs: either the store was never signed, or its signatures were removed (and its ledger perhaps cut) by someone without the key, and signing now would vouch for whatever was done. If it was never signed, check it ("ato-evidence verify --store ${display}", and --expect-head with a head you kept) and give --start-signing once to sign it from this run on`);
+    }
+    notes.push('the store\'s head was not signed before; it is signed from this run on (--start-signing)');
+  }
 }
 
 /**

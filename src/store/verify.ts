@@ -14,10 +14,10 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
-import { describeEntry, parseLedger, type LedgerEntry } from './ledger.js';
+import { describeEntry, lastSignedRun, parseLedger, settledEntries, type LedgerEntry } from './ledger.js';
 import {
   HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel, readHeadFile, readLedgerFile,
-  readStoreMarker, referencedObjects, STORE_MARKER, type Head,
+  readStoreMarker, referencedObjects, STORE_MARKER, version2Evidence, downgradeDetail, type Head,
 } from './read.js';
 import { LOCK_FILE } from './lock.js';
 
@@ -97,7 +97,10 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
   if (inProgress) notes.push(`${existsSync(join(store, IN_PROGRESS_FILE)) ? IN_PROGRESS_FILE : LOCK_FILE}: a monitor run is writing, or was interrupted: what it has not finished is listed as notes; the next run completes or removes it`);
   // Version 2 appends only while in-progress exists (version 1 had no such file, so its kills left
   // torn lines and entries past head.json without one).
-  const outsideRun = !inProgress && marker.value.version === 2;
+  // store.json put back to version 1 over a store version 2 wrote: a problem, and read as version 2.
+  const downgraded = marker.value.version === 1 ? version2Evidence(store, entries, inProgress, (sha) => trustedObject(store, sha)) : undefined;
+  if (downgraded) problems.push({ kind: 'store', where: STORE_MARKER, detail: downgradeDetail(downgraded) });
+  const outsideRun = !inProgress && (marker.value.version === 2 || downgraded !== undefined);
   if (parsed.tornTail && outsideRun) problems.push({ kind: 'chain', where: `${LEDGER_FILE} line ${parsed.tornTail.line}`, detail: `an incomplete last line (${parsed.tornTail.bytes} bytes, no newline), and no run is in progress (no ${IN_PROGRESS_FILE} or ${LOCK_FILE}): only a run interrupted while appending leaves one, and such a run leaves ${IN_PROGRESS_FILE}` });
   else if (parsed.tornTail) notes.push(`${LEDGER_FILE} line ${parsed.tornTail.line}: an incomplete append (${parsed.tornTail.bytes} bytes, no newline) from an interrupted run; not part of the history; the next monitor run removes it`);
 
@@ -110,7 +113,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     problems.push({ kind: 'head', where: HEAD_FILE, detail: `missing${marker.value.head ? ` (${STORE_MARKER} records a head of ${marker.value.head.entries} entries)` : ''}: the ledger's tail cannot be checked against it; it was removed` });
   }
   if (marker.value.head) heads.push({ where: STORE_MARKER, head: marker.value.head });
-  else notes.push(`${STORE_MARKER} is version 1: it records no copy of the head (the next monitor run adds it)`);
+  else if (!downgraded) notes.push(`${STORE_MARKER} is version 1: it records no copy of the head (the next monitor run adds it)`);
   if (!('value' in ledgerText) && heads.some((h) => h.head.entries > 0)) problems.push({ kind: 'store', where: LEDGER_FILE, detail: 'missing, while the head records entries: it was removed' });
   if (!parsed.problem) {
     for (const h of heads) {
@@ -131,6 +134,13 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
   }
   signature = checkHeadSignatures(heads, publicKey, opts.publicKeyFile, problems, notes);
+  // A run that signed its head records its key in its entry: a head covering it and carrying no
+  // signature lost it (with or without --public-key: the ledger itself says the store is signed).
+  const signer = lastSignedRun(entries, settledEntries(entries, Math.max(0, ...heads.map((h) => h.head.entries)), inProgress));
+  if (signer && !signedHead(heads)) {
+    problems.push({ kind: 'signature', where: `${LEDGER_FILE} line ${signer.line}`, detail: `${describeEntry(signer)} records that its run signed the head (key SHA-256 ${signer.headKey}), but neither ${HEAD_FILE} nor ${STORE_MARKER} carries a signature: they were removed, and the ledger may have been cut since` });
+    if (signature === 'unsigned') signature = 'missing';
+  }
   if (opts.expectHead !== undefined) {
     const want = opts.expectHead.toLowerCase();
     const found = entries.find((e) => e.hash === want);
@@ -210,6 +220,16 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
   }
   return result(entries, listed.length);
+}
+
+/** An object's bytes if they match its name, else undefined (damage is reported where every object is checked). */
+function trustedObject(store: string, sha: string): Buffer | undefined {
+  try {
+    const bytes = readFileSync(objectPath(store, sha));
+    return sha256Hex(bytes) === sha ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function signedHead(heads: ReadonlyArray<{ head: Head }>): boolean {
