@@ -3,6 +3,7 @@
 // for random mutations of any part of a snapshot (settings and the metadata the evaluator reads).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { DeviceComparer } from '../src/drift/compute.js';
 import { diffSettings } from '../src/drift/settings.js';
 import { assessAgainst, assessDevice, redoChecks } from '../src/drift/side.js';
 import type { AssessedDevice, DriftContext } from '../src/drift/types.js';
@@ -118,7 +119,34 @@ function divergences(a: Snapshot, b: Snapshot, at?: string): string[] {
   // diff: OLD's texts only for the checks redone (only their statuses can change, and texts are shown only then).
   const lean = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, redoChecks(a.device.id, settings, ctx, a, b), at);
   const diff = compare(full, assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, at), ctx).filter((x) => !/: (observed|expected) "" incremental/.test(x));
-  return [...monitor, ...diff.filter((x) => !monitor.includes(x)).map((x) => `diff: ${x}`)];
+  return [...monitor, ...diff.filter((x) => !monitor.includes(x)).map((x) => `diff: ${x}`), ...pairDivergences(a, b, settings, at)];
+}
+
+/**
+ * diff of two snapshot folders (src/drift/pair.ts comparePair): OLD judged at its collection with
+ * texts only for the checks redone, NEW at the report clock against it, compared with the redone
+ * checks known (a text one side lacks is taken from the other outside them). The device's drift
+ * must be the one two full evaluations give (a stale NEW turns OLD's passes into changes, whose
+ * texts are then shown).
+ */
+function pairDivergences(a: Snapshot, b: Snapshot, settings: ReturnType<typeof diffSettings>, at?: string): string[] {
+  const comparer = new DeviceComparer(ctx, { old: 'o', new: 'n' });
+  const oldToday = a.collectedAt.slice(0, 10);
+  const today = (at ?? b.collectedAt).slice(0, 10);
+  const fullOld = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday);
+  const fullNew = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, today, undefined, at);
+  const redo = redoChecks(a.device.id, settings, ctx, a, b);
+  const lean = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, redo);
+  const quickNew = assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, at);
+  const want = comparer.entryOf(fullOld, fullNew, settings).drift;
+  const got = comparer.entryOf(lean, quickNew, settings, redo).drift;
+  const out: string[] = [];
+  want.checks.forEach((w, i) => {
+    const g = got.checks[i];
+    if (JSON.stringify(g) !== JSON.stringify(w)) out.push(`pair: ${w.checkId}: ${JSON.stringify(g)} incremental, ${JSON.stringify(w)} full`);
+  });
+  if (got.checks.length !== want.checks.length) out.push(`pair: ${got.checks.length} check changes incremental, ${want.checks.length} full`);
+  return out;
 }
 
 describe('a list reordered under a provenance table keyed by place', () => {

@@ -73,12 +73,13 @@ export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext,
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.
   const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
-  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot));
+  const redo = redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot);
+  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redo);
   const neu = assessNewDevice(b.snapshot, n.file, b.sha256, ctx, days, old, settings);
   return {
     kind: 'pair',
     old: liteOf(old),
     neu: { id: neu.id, collectedAt: neu.collectedAt, sha256: neu.sha256, file: neu.file, ...(neu.serial !== undefined ? { serial: neu.serial } : {}) },
-    entry: comparer.entryOf(old, neu, settings),
+    entry: comparer.entryOf(old, neu, settings, redo),
   };
 }
