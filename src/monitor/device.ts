@@ -65,12 +65,6 @@ export interface CompareEnv {
   newAt: string;
   /** The error a damaged line of the previous run's results is (naming that object). */
   badResults: { message: string; file: string };
-  /**
-   * Snapshots this run filed, by object, as filing read them (this thread only): a NEW side's is
-   * taken from here (and forgotten) instead of parsing its object again. Filing parsed, validated
-   * and redacted exactly the bytes the object holds, so it is the snapshot the object gives.
-   */
-  filed?: Map<string, Snapshot>;
 }
 
 const STATUS_CODE: Record<CheckStatus, string> = { pass: 'p', fail: 'f', 'not-applicable': 'n', 'not-collected': 'c', deviation: 'd' };
@@ -112,28 +106,21 @@ export function compareStored(job: DeviceJob, env: CompareEnv): DeviceOutcome {
     const s = jsonObject<Snapshot>(env.read, side.device.object, `the stored snapshot of ${side.device.id}`);
     return side.filedNow ? s : redactSnapshot(s);
   };
-  // NEW's snapshot, when this run filed it, as filing read it (see CompareEnv.filed).
-  const newSnapshot = (side: StoredSide): Snapshot => {
-    const carried = side.filedNow ? env.filed?.get(side.device.object) : undefined;
-    if (!carried) return storedSnapshot(side);
-    env.filed!.delete(side.device.object);
-    return carried;
-  };
   // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
-  const assess = (snapshot: Snapshot, side: StoredSide, today: string, at: string): AssessedDevice => assessDevice(snapshot, { file: side.device.file, sha256: side.device.source }, ctx, today, undefined, at);
+  const assess = (side: StoredSide, today: string, at: string): AssessedDevice => assessDevice(storedSnapshot(side), { file: side.device.file, sha256: side.device.source }, ctx, today, undefined, at);
   const { old: o, neu: n, id } = job;
   const hit = o?.cached !== undefined ? parseResultsLine(o.cached, () => new UserError(env.badResults.message, { file: env.badResults.file })) : undefined;
-  const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.device.collectedAt, file: o.device.file, sha256: o.device.source, ...hit } : assess(storedSnapshot(o), o, env.oldToday, env.oldAt)) : undefined;
+  const oldA = o ? (hit ? { id, snapshot: storedSnapshot(o), collectedAt: o.device.collectedAt, file: o.device.file, sha256: o.device.source, ...hit } : assess(o, env.oldToday, env.oldAt)) : undefined;
   let newA: AssessedDevice | undefined;
   let entry: DeviceEntry;
   if (n && oldA) {
     // Only the checks that can have changed are evaluated again (src/drift assessAgainst).
-    const snapshot = o!.device.object === n.device.object ? oldA.snapshot : newSnapshot(n);
+    const snapshot = o!.device.object === n.device.object ? oldA.snapshot : storedSnapshot(n);
     const settings = o!.device.source === n.device.source ? [] : diffSettings(oldA.snapshot, snapshot, ctx);
     newA = assessAgainst(oldA, snapshot, { file: n.device.file, sha256: n.device.source }, settings, ctx, env.newToday, env.newAt);
     entry = env.comparer.entryOf(oldA, newA, settings);
   } else {
-    newA = n ? assess(newSnapshot(n), n, env.newToday, env.newAt) : undefined;
+    newA = n ? assess(n, env.newToday, env.newAt) : undefined;
     entry = env.comparer.entryOf(oldA, newA);
   }
   return { entry, ...(newA && n ? { line: resultsLine(newA) } : {}) };

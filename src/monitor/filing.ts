@@ -6,7 +6,6 @@ import { loadInputSnapshot, type FolderIngester } from '../assess/load-input.js'
 import type { InputItem } from '../io/inputs.js';
 import { checkCollectedBy } from '../snapshot/load.js';
 import { serialOf } from '../snapshot/serial.js';
-import type { Snapshot } from '../snapshot/types.js';
 
 /** What the store keeps of an input, and what the run needs to know of it. */
 export interface FiledInput {
@@ -22,15 +21,7 @@ export interface FiledInput {
 
 /** Reads one input (an export folder needs `ingest`, on the main thread); a UserError names what is wrong. */
 export async function readForFiling(item: InputItem, now: string, ingest: FolderIngester | undefined, warn: (m: string) => void): Promise<FiledInput> {
-  return (await readParsedForFiling(item, now, ingest, warn)).filed;
-}
-
-/**
- * readForFiling, and the snapshot as read (validated, redacted): what the run's report would get
- * by parsing the filed object again (src/monitor/run.ts carries it there, on the main thread).
- */
-export async function readParsedForFiling(item: InputItem, now: string, ingest: FolderIngester | undefined, warn: (m: string) => void): Promise<{ filed: FiledInput; snapshot: Snapshot }> {
   const { snapshot, bytes, sha256, redacted } = await loadInputSnapshot(item, ingest, warn);
   checkCollectedBy(snapshot, now, item.path);
-  return { filed: { device: snapshot.device.id, collectedAt: snapshot.collectedAt, bytes, sha256, redacted, ...serialOf(snapshot) }, snapshot };
+  return { device: snapshot.device.id, collectedAt: snapshot.collectedAt, bytes, sha256, redacted, ...serialOf(snapshot) };
 }

@@ -37,8 +37,7 @@ import { openStore, type StoreSession } from '../store/backend.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
 import { devicePool, filingPool, type MonitorThreads } from './pool.js';
-import { readParsedForFiling, type FiledInput } from './filing.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { readForFiling, type FiledInput } from './filing.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -60,12 +59,6 @@ export const REPORT_FILES = [DRIFT_JSON, DRIFT_MD, AR_FILE, MONITORING_PDF] as c
 export const MANIFEST_FORMAT = 'ato-evidence run manifest 1';
 /** Scratch file of the run's per-device results in the staged folder; filed into the store, then removed. */
 const RESULTS_SCRATCH = '.results.jsonl';
-/**
- * Snapshot bytes (about their heap when parsed) whose parsed snapshots filing keeps for the report
- * on this thread, so that it does not parse them again from the store: a fleet of up to ~4,000
- * consoles, all of it; a larger one, the first that much (its snapshots are never all in memory).
- */
-const CARRY_BYTES = 128 * 1024 * 1024;
 /** Runs shown in the trend chart. */
 export const TREND_RUNS = 12;
 
@@ -329,7 +322,7 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads, filed?: Map<string, Snapshot>): Promise<Computed> {
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
@@ -357,9 +350,6 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
     return line === undefined ? job : { ...job, old: { ...job.old!, cached: line } };
   };
   const pool = devicePool(jobs, withCached, env, { old: oldInfo.label, new: newInfo.label }, threads);
-  // The snapshots filing read serve this thread's comparisons only: with workers, they are let go.
-  if (filed?.size && !pool) env.filed = filed;
-  else filed?.clear();
   // Written as they come: a large fleet's results are tens of MB.
   const resultsFile = join(dir, RESULTS_SCRATCH);
   const results = new FileSink(resultsFile);
@@ -467,9 +457,6 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     const pendingSources = new Set<string>();
     /** Objects this run filed: readSnapshot's redacted output already (see computeReport). */
     const written = new Set<string>();
-    /** Of those, the snapshots as this thread read them (up to CARRY_BYTES): the report need not parse them again. */
-    const carried = new Map<string, Snapshot>();
-    let carriedBytes = 0;
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
     /** Per device id: the first serial number this run's inputs gave, and where. */
@@ -482,11 +469,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     try {
       for (const item of items) {
         let loaded: FiledInput;
-        let parsed: Snapshot | undefined;
         try {
           // Secrets are redacted here: `bytes` (what the store keeps) and `sha256` (its hash) never hold one.
-          if (filing && item.kind === 'snapshot') loaded = await filing.take((sent) => sent.path === item.path);
-          else ({ filed: loaded, snapshot: parsed } = await readParsedForFiling(item, opts.now, opts.ingest, warn));
+          loaded = filing && item.kind === 'snapshot' ? await filing.take((sent) => sent.path === item.path) : await readForFiling(item, opts.now, opts.ingest, warn);
         } catch (e) {
           // --keep-going: reported, and the rest of the fleet is filed and compared.
           if (!opts.keepGoing || !isUserError(e)) throw e;
@@ -521,10 +506,6 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
           }
           const { sha, added } = store.put(bytes, source);
           if (added) written.add(sha);
-          if (added && parsed && carriedBytes + bytes.length <= CARRY_BYTES) {
-            carried.set(sha, parsed);
-            carriedBytes += bytes.length;
-          }
           step('object');
           const body = { kind: 'snapshot' as const, device, collectedAt: collectedAt, object: sha, source, file: item.path, redacted };
           if (!pendingSources.has(source)) {
@@ -596,7 +577,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
-      }, read, staged.path, opts.pdf !== false, written, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, carried);
+      }, read, staged.path, opts.pdf !== false, written, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       step('report');
 
       // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
