@@ -3,6 +3,8 @@
 // for random mutations of any part of a snapshot (settings and the metadata the evaluator reads).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { DeviceComparer } from '../src/drift/compute.js';
+import { oldTextsFor, type SideDays } from '../src/drift/pair.js';
 import { diffSettings } from '../src/drift/settings.js';
 import { assessAgainst, assessDevice, redoChecks } from '../src/drift/side.js';
 import type { AssessedDevice, DriftContext } from '../src/drift/types.js';
@@ -118,8 +120,55 @@ function divergences(a: Snapshot, b: Snapshot, at?: string): string[] {
   // diff: OLD's texts only for the checks redone (only their statuses can change, and texts are shown only then).
   const lean = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, redoChecks(a.device.id, settings, ctx, a, b), at);
   const diff = compare(full, assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, at), ctx).filter((x) => !/: (observed|expected) "" incremental/.test(x));
-  return [...monitor, ...diff.filter((x) => !monitor.includes(x)).map((x) => `diff: ${x}`)];
+  return [...monitor, ...diff.filter((x) => !monitor.includes(x)).map((x) => `diff: ${x}`), ...pairDivergences(a, b, settings, { newAt: at }), ...(at ? pairDivergences(a, b, settings, { oldAt: at }) : [])];
 }
+
+/**
+ * diff (src/drift/pair.ts comparePair): OLD with texts only where oldTextsFor says, NEW against
+ * it, compared with the redone checks known (a text one side lacks is taken from the other outside
+ * them). The device's drift must be the one two full evaluations give. `days`: OLD judged at its
+ * collection and NEW at the report clock (two folders of snapshots: a stale NEW turns OLD's passes
+ * into changes), or OLD at its assessment's clock (an assessment folder: a stale OLD's "not
+ * collected" pass again in a NEW judged at its collection, and the rows show OLD's texts).
+ */
+function pairDivergences(a: Snapshot, b: Snapshot, settings: ReturnType<typeof diffSettings>, days: SideDays): string[] {
+  const comparer = new DeviceComparer(ctx, { old: 'o', new: 'n' });
+  const oldToday = (days.oldAt ?? a.collectedAt).slice(0, 10);
+  const today = (days.newAt ?? b.collectedAt).slice(0, 10);
+  const fullOld = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, undefined, days.oldAt);
+  const fullNew = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, today, undefined, days.newAt);
+  const redo = redoChecks(a.device.id, settings, ctx, a, b);
+  const lean = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, oldTextsFor(redo, a, b, ctx, days), days.oldAt);
+  const quickNew = assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, days.newAt);
+  const want = comparer.entryOf(fullOld, fullNew, settings).drift;
+  const got = comparer.entryOf(lean, quickNew, settings, redo).drift;
+  const out: string[] = [];
+  want.checks.forEach((w, i) => {
+    const g = got.checks[i];
+    if (JSON.stringify(g) !== JSON.stringify(w)) out.push(`pair: ${w.checkId}: ${JSON.stringify(g)} incremental, ${JSON.stringify(w)} full`);
+  });
+  if (got.checks.length !== want.checks.length) out.push(`pair: ${got.checks.length} check changes incremental, ${want.checks.length} full`);
+  return out;
+}
+
+describe('diff of an assessment whose evidence was stale at its clock against a fresh collection', () => {
+  it('CT-01, October judged on 2026-12-01 against November at its collection: the rows of the checks that pass again show OLD\'s observed and expected texts, not ""', () => {
+    const a = sample('CT-01', ROUND1);
+    const b = sample('CT-01', ROUND2);
+    const settings = diffSettings(a, b, ctx);
+    const days: SideDays = { oldAt: ctx.now };
+    const redo = redoChecks(a.device.id, settings, ctx, a, b);
+    const old = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, ctx.now.slice(0, 10), oldTextsFor(redo, a, b, ctx, days), days.oldAt);
+    expect(old.stale).toBe(true);
+    const neu = assessAgainst(old, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, b.collectedAt.slice(0, 10));
+    const rows = new DeviceComparer(ctx, { old: 'o', new: 'n' }).entryOf(old, neu, settings, redo).drift.checks;
+    const again = rows.filter((r) => r.old === 'not-collected' && r.new === 'pass');
+    expect(again.length).toBeGreaterThan(10);
+    expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringContaining('enabled = true') });
+    expect(rows.filter((r) => r.oldObserved === '' || r.expected === '').map((r) => r.checkId)).toEqual([]);
+    expect(pairDivergences(a, b, settings, days)).toEqual([]);
+  });
+});
 
 describe('a list reordered under a provenance table keyed by place', () => {
   it('MR-02: the policy file\'s entry now lands on the built-in Administrator; ACCOUNT-BUILTIN rests on the policy file alone, not collected (as assess judges NEW), not OLD\'s pass', () => {

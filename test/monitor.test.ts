@@ -13,6 +13,7 @@ import { parseLedger } from '../src/store/ledger.js';
 import { LEDGER_FILE } from '../src/store/store.js';
 import { verifyStore } from '../src/store/verify.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { syntheticNextMonth, syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
 
@@ -43,6 +44,31 @@ beforeAll(async () => {
   run2 = await runMonitor(base({ inputs: NOV, out: join(dir, 'nov'), now: '2026-11-03T00:00:00Z' }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a snapshot saved with a UTF-8 byte-order mark (Windows PowerShell 5.1 writes one)', () => {
+  it('is filed as given and compared in the next run, as assess and diff read it', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ato-monitor-bom-'));
+    try {
+      // A snapshot holding no secret: the store keeps its bytes as given, the mark included.
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      const first = syntheticSnapshot(11);
+      writeFileSync(join(d, 'first.json'), Buffer.concat([bom, Buffer.from(JSON.stringify(first, null, 2))]));
+      const s = join(d, 'store');
+      const r1 = await runMonitor(base({ store: s, deviations: undefined, inputs: [join(d, 'first.json')], out: join(d, 'r1'), now: '2027-01-01T00:00:00Z' }));
+      expect(r1).toMatchObject({ filed: 1, devices: 1 });
+      const kept = parseLedger(readFileSync(join(s, LEDGER_FILE), 'utf8')).entries.find((e) => e.kind === 'snapshot')!;
+      expect(kept).toMatchObject({ redacted: false });
+      syntheticNextMonth(first, 11, { publicProfileOff: true });
+      writeFileSync(join(d, 'second.json'), Buffer.concat([bom, Buffer.from(JSON.stringify(first, null, 2))]));
+      const r2 = await runMonitor(base({ store: s, deviations: undefined, inputs: [join(d, 'second.json')], out: join(d, 'r2'), now: '2027-02-01T00:00:00Z' }));
+      expect(r2).toMatchObject({ previous: r1.run, filed: 1, devices: 1 });
+      const drift = json(join(d, 'r2', 'drift.json'));
+      expect(drift.devices[0].settings.map((x: { path: string }) => x.path)).toContain('firewall.profiles[public].enabled');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('filing and comparing', () => {
   it('the first run files every snapshot and has nothing to compare with', () => {

@@ -132,13 +132,15 @@ export class ControlAggregator {
   private readonly byControl = new Map<string, ControlFinding>();
   private readonly accs = new Map<string, ObjectiveAcc[]>();
   private readonly checks: readonly Check[];
-  private readonly controlsOfCheck: string[][];
+  /** Per check (by index), the findings of its controls: looked up once, not per device and check. */
+  private readonly findingsOfCheck: ControlFinding[][];
+  /** Every control's objective accumulators, in one list: each device visits them all. */
+  private readonly allAccs: ObjectiveAcc[] = [];
   private deviceCount = 0;
 
   /** `selected`: the control ids of the --profile, when one replaces the baseline's list. */
   constructor(checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, baseline: string, selected?: ReadonlySet<string>) {
     this.checks = checks;
-    this.controlsOfCheck = checks.map((c) => c.controls);
     const ids = [...new Set(checks.flatMap((c) => c.controls))].sort(compareControlIds);
     for (const id of ids) {
       const info = lookup(id);
@@ -173,7 +175,9 @@ export class ControlAggregator {
         });
       }
       this.accs.set(id, accs);
+      this.allAccs.push(...accs);
     }
+    this.findingsOfCheck = checks.map((c) => c.controls.map((id) => this.byControl.get(id)!));
   }
 
   /**
@@ -182,53 +186,54 @@ export class ControlAggregator {
    */
   addDevice(deviceId: string, statuses: readonly CheckStatus[], deviationOf: (checkId: string) => DeviationRecord | undefined): void {
     this.deviceCount++;
-    statuses.forEach((status, i) => {
-      const check = this.checks[i];
-      if (!check) return;
+    // Plain loops over lists made once (the constructor's): every device of a fleet comes through
+    // here, once per side in diff and monitor.
+    const n = Math.min(statuses.length, this.checks.length);
+    for (let i = 0; i < n; i++) {
+      const status = statuses[i];
+      const check = this.checks[i]!;
       // One pair shared by the controls of the check: a fleet's results are millions of pairs.
-      const pair = { deviceId, checkId: check.id };
-      for (const id of this.controlsOfCheck[i]!) {
-        const f = this.byControl.get(id)!;
+      let pair: { deviceId: string; checkId: string } | undefined;
+      for (const f of this.findingsOfCheck[i]!) {
         f.resultCount++;
         if (status === 'pass') f.passCount++;
         else if (status === 'fail') {
-          f.failing.push(pair);
+          f.failing.push((pair ??= { deviceId, checkId: check.id }));
           f.severity = highest(f.severity, check.severity);
         } else if (status === 'deviation') {
           const deviation = deviationOf(check.id);
-          if (deviation) f.deviations.push({ ...pair, deviation });
+          if (deviation) f.deviations.push({ ...(pair ??= { deviceId, checkId: check.id }), deviation });
           f.severity = highest(f.severity, check.severity);
         } else if (status === 'not-collected') {
-          f.notCollected.push(pair);
+          f.notCollected.push((pair ??= { deviceId, checkId: check.id }));
         }
       }
-    });
-    for (const accs of this.accs.values()) {
-      for (const o of accs) {
-        let fail = false;
-        let deviation = false;
-        let missing = false;
-        let notShown = false;
-        let pass = false;
-        o.checks.forEach((ci, k) => {
-          const s = statuses[ci];
-          if (s === 'pass') pass = true;
-          else if (s === 'fail') fail = true;
-          else if (s === 'deviation') deviation = true;
-          else if (s === 'not-collected' || s === undefined) missing = true;
-          else if (s === 'not-applicable' && !o.naSatisfies[k]) notShown = true;
-        });
-        if (fail) {
-          o.failingCount++;
-          if (o.failingDevices.length < LISTED_DEVICES) o.failingDevices.push(deviceId);
-        } else if (deviation) o.deviationCount++;
-        else if (missing) o.notCollectedCount++;
-        else if (notShown || !pass) {
-          // Not applicable, or every check not applicable because its feature is off: nothing shown here.
-          o.notShownCount++;
-          if (o.notShownDevices.length < LISTED_DEVICES) o.notShownDevices.push(deviceId);
-        } else o.shownCount++;
+    }
+    for (const o of this.allAccs) {
+      let fail = false;
+      let deviation = false;
+      let missing = false;
+      let notShown = false;
+      let pass = false;
+      const cis = o.checks;
+      for (let k = 0; k < cis.length; k++) {
+        const s = statuses[cis[k]!];
+        if (s === 'pass') pass = true;
+        else if (s === 'fail') fail = true;
+        else if (s === 'deviation') deviation = true;
+        else if (s === 'not-collected' || s === undefined) missing = true;
+        else if (s === 'not-applicable' && !o.naSatisfies[k]) notShown = true;
       }
+      if (fail) {
+        o.failingCount++;
+        if (o.failingDevices.length < LISTED_DEVICES) o.failingDevices.push(deviceId);
+      } else if (deviation) o.deviationCount++;
+      else if (missing) o.notCollectedCount++;
+      else if (notShown || !pass) {
+        // Not applicable, or every check not applicable because its feature is off: nothing shown here.
+        o.notShownCount++;
+        if (o.notShownDevices.length < LISTED_DEVICES) o.notShownDevices.push(deviceId);
+      } else o.shownCount++;
     }
   }
 

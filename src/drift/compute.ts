@@ -122,8 +122,12 @@ export class DeviceComparer {
   /**
    * Compares one device: either side may be absent (a device added or removed).
    * `settings`: diffSettings(old, new) when the caller computed it already (see assessAgainst).
+   * `redo`: redoChecks(old, new) when the caller computed it: the checks whose texts can differ
+   * between the sides. Any other check reads the same values on both (the premise of
+   * assessAgainst), so its observed text is the same: a side without it (a pass) takes the other's
+   * instead of evaluating the check again (a stale NEW turns most of OLD's passes into changes).
    */
-  entryOf(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[]): DeviceEntry {
+  entryOf(old: AssessedDevice | undefined, neu: AssessedDevice | undefined, settings?: SettingChange[], redo?: ReadonlySet<string>): DeviceEntry {
     if (!old && !neu) throw new Error('DriftBuilder.add needs at least one side');
     const id = (neu ?? old)!.id;
     const drift: DeviceDrift = {
@@ -139,7 +143,7 @@ export class DeviceComparer {
     let changed = true;
     if (old && neu) {
       drift.settings = settings ?? (old.sha256 === neu.sha256 ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx));
-      this.compareChecks(old, neu, drift);
+      this.compareChecks(old, neu, drift, redo);
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }
     return {
@@ -151,7 +155,7 @@ export class DeviceComparer {
     };
   }
 
-  private compareChecks(old: AssessedDevice, neu: AssessedDevice, drift: DeviceDrift): void {
+  private compareChecks(old: AssessedDevice, neu: AssessedDevice, drift: DeviceDrift, redo?: ReadonlySet<string>): void {
     const checks = this.ctx.checks;
     const touched = new Map<string, SettingChange[]>();
     for (const s of drift.settings) for (const c of s.checks) (touched.get(c) ?? touched.set(c, []).get(c)!).push(s);
@@ -185,7 +189,7 @@ export class DeviceComparer {
         ...(b ? { new: b } : {}),
         transition,
         cause,
-        ...(a ? { oldObserved: od ? od.observed : this.observed(check, old) } : {}),
+        ...(a ? { oldObserved: od ? od.observed : nd && redo && !redo.has(check.id) && !neu.partial ? nd.observed : this.observed(check, old) } : {}),
         ...(b ? { newObserved: nd ? nd.observed : this.observed(check, neu) } : {}),
         ...(nd ?? od ? { expected: (nd ?? od)!.expected } : {}),
       };

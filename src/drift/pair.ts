@@ -1,6 +1,7 @@
 // One OLD/NEW pair of `diff` (entries whose names match): read both, compare, and keep only what
 // the main thread needs. Depends only on the pair and the context, so it runs on the main thread
 // (`--jobs 1`) or in a worker (./worker.ts) with the same code and gives the same result.
+import { evidenceAge } from '../evaluate/evaluate-check.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { DeviceComparer, DeviceEntry } from './compute.js';
@@ -63,6 +64,19 @@ export function assessNewDevice(snapshot: Snapshot, file: string, sha256: string
 }
 
 /**
+ * The checks OLD's texts are made for when OLD is evaluated beside NEW (assessDevice's textsFor;
+ * undefined: every check). Texts are shown only for a check whose status changes, which only the
+ * checks of redoChecks can do, but for evidence age: OLD's evidence stale at its clock and NEW's
+ * not turns OLD's passes into "not collected" that pass again in NEW, and their rows show OLD's
+ * texts. (The other way round, a stale NEW, changes only checks that passed in OLD, whose texts
+ * entryOf takes from NEW.)
+ */
+export function oldTextsFor(redo: Set<string>, a: Snapshot, b: Snapshot, ctx: DriftContext, days: SideDays): Set<string> | undefined {
+  const stale = (s: Snapshot, at?: string): boolean => at !== undefined && evidenceAge(s, ctx.params, { now: at }).stale;
+  return stale(a, days.oldAt) && !stale(b, days.newAt) ? undefined : redo;
+}
+
+/**
  * Reads OLD, then NEW, and compares them. Errors (a bad snapshot) are thrown as when the pair is
  * read on the main thread: OLD's first.
  */
@@ -73,12 +87,13 @@ export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext,
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.
   const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
-  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot));
+  const redo = redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot);
+  const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, oldTextsFor(redo, a.snapshot, b.snapshot, ctx, days));
   const neu = assessNewDevice(b.snapshot, n.file, b.sha256, ctx, days, old, settings);
   return {
     kind: 'pair',
     old: liteOf(old),
     neu: { id: neu.id, collectedAt: neu.collectedAt, sha256: neu.sha256, file: neu.file, ...(neu.serial !== undefined ? { serial: neu.serial } : {}) },
-    entry: comparer.entryOf(old, neu, settings),
+    entry: comparer.entryOf(old, neu, settings, redo),
   };
 }

@@ -662,9 +662,14 @@ export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer
   return bytes;
 }
 
-/** A store object holding JSON (a manifest, a summary): parsed, or a UserError naming the object. */
+/**
+ * A store object holding JSON (a manifest, a summary, a snapshot): parsed, or a UserError naming
+ * the object. A snapshot is kept as given, and one saved with a UTF-8 byte-order mark (as Windows
+ * PowerShell 5.1 writes UTF-8) was read past it when filed (src/io/utf8.ts): so it is here.
+ */
 export function readJsonObject<T>(read: (sha: string) => Buffer, sha: string, display: string, what: string): T {
-  const text = read(sha).toString('utf8');
+  const bytes = read(sha);
+  const text = bytes.toString('utf8', bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
   try {
     return JSON.parse(text) as T;
   } catch (e) {
