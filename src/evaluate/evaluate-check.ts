@@ -286,15 +286,31 @@ export function maskedPointers(snapshot: Snapshot): readonly string[] {
   let out = MASKED.get(snapshot);
   if (!out) {
     const found: string[] = [];
-    const walk = (v: unknown, pointer: string): void => {
+    // The path as a stack of keys, made into a pointer only at a hit (most snapshots have none).
+    const path: Array<string | number> = [];
+    const pointer = (): string => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const walk = (v: unknown): void => {
       if (typeof v === 'string') {
-        if (v.includes(REDACTED) && !isSecretAt(pointer, v)) found.push(pointer);
-      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${pointer}/${i}`));
-      else if (v !== null && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) if (pointer !== '' || !METADATA_KEYS.has(k)) walk(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        if (v.includes(REDACTED)) {
+          const p = pointer();
+          if (!isSecretAt(p, v)) found.push(p);
+        }
+      } else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          walk(v[i]);
+          path.pop();
+        }
+      } else if (v !== null && typeof v === 'object') {
+        for (const k in v) {
+          if (!Object.hasOwn(v, k) || (path.length === 0 && METADATA_KEYS.has(k))) continue;
+          path.push(k);
+          walk((v as Record<string, unknown>)[k]);
+          path.pop();
+        }
       }
     };
-    walk(snapshot, '');
+    walk(snapshot);
     out = found;
     MASKED.set(snapshot, out);
   }
