@@ -136,6 +136,47 @@ function ruleText(winner: Candidate, others: Candidate[], disagree: boolean): st
   return `sources disagree; ${head}: ${reasons.join('; ')}`;
 }
 
+/** How far apart the collection times the files of one folder state may be and still count as one visit. */
+const ONE_VISIT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The snapshot's collection time. Files that state one (collection.json, the vendor's settings
+ * export) normally agree within minutes; when one is older by more than a day (a vendor export
+ * copied in from an earlier visit), its values are that old, and judging them by the newer time
+ * would pass stale evidence as current. A snapshot has one collection time and is no fresher than
+ * its oldest part: it is dated by the earliest, with a warning naming the file (docs/ingest.md).
+ */
+function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
+  const at = Date.parse(String(leaf.value));
+  let oldest: NonNullable<Provenance['alternatives']>[number] | undefined;
+  let oldestAt = at - ONE_VISIT_MS;
+  for (const a of leaf.provenance.alternatives ?? []) {
+    const t = Date.parse(String(a.value));
+    if (Number.isFinite(t) && t < oldestAt) {
+      oldest = a;
+      oldestAt = t;
+    }
+  }
+  if (!oldest || !Number.isFinite(at)) return leaf;
+  const days = Math.floor((at - oldestAt) / ONE_VISIT_MS);
+  const { file, sha256, location } = leaf.provenance;
+  warnings.push(
+    `${oldest.file} says it was written ${String(oldest.value)}, ${days} day(s) before the ${String(leaf.value)} of ${file}: the folder holds exports of different visits. ` +
+      `The snapshot is dated by its oldest export, so all its evidence ages from ${String(oldest.value)}; put a current export of ${oldest.file} in the folder for current evidence`,
+  );
+  return {
+    ...leaf,
+    value: oldest.value as Resolved,
+    provenance: {
+      file: oldest.file,
+      sha256: oldest.sha256,
+      ...(oldest.location ? { location: oldest.location } : {}),
+      rule: `sources disagree by more than a day; the earliest is taken: a snapshot is no fresher than its oldest export (${file} says ${String(leaf.value)})`,
+      alternatives: [{ file, sha256, ...(location ? { location } : {}), value: leaf.value }, ...(leaf.provenance.alternatives ?? []).filter((a) => a !== oldest)],
+    },
+  };
+}
+
 /** Places builtin-account facts named by name (vendor users, group members) on the builtin element. */
 function aliasBuiltinAccounts(cands: Array<{ path: PathSeg[]; c: Candidate }>): void {
   const names = new Map<string, { name: string; rank: number }>();
@@ -278,8 +319,9 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       { file: folder },
     );
   }
-  const collected = resolveGroup(collectedGroup, undefined);
-  const offset = ctx.utcOffset ?? offsetOf(String(collected.value));
+  const stated = resolveGroup(collectedGroup, undefined);
+  const offset = ctx.utcOffset ?? offsetOf(String(stated.value));
+  const collected = datedByOldest(stated, warnings);
   if (!groups.has(pathKey(['device', 'id']))) {
     throw new UserError('no device id found: expected "deviceId" in collection.json (collect.ps1 -DeviceId) or "device.id" in the vendor settings file', { file: folder });
   }
