@@ -79,13 +79,19 @@ export function placeOfByte(b: Uint8Array, offset: number): string {
  * Decodes a whole input file as UTF-8 (a UTF-8 byte-order mark is dropped). `what` names the kind
  * of file in the message ("JSON", "YAML", "CSV"). Throws a UserError naming the file and where.
  */
+/** The bytes after a UTF-8 byte-order mark (Windows PowerShell 5.1 writes one), or the bytes themselves. */
+export function withoutUtf8Bom<T extends Uint8Array>(bytes: T): T {
+  // subarray of a Buffer is a Buffer (no copy).
+  return (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes) as T;
+}
+
 export function decodeUtf8(bytes: Uint8Array, file: string, what = 'input'): string {
   if (bytes.length > MAX_TEXT_BYTES) {
     throw new UserError(`is ${bytes.length} bytes: ${what} files are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`, { file });
   }
   const wide = sniffWideEncoding(bytes);
   if (wide) throw new UserError(`is ${wide.name} (${wide.why}), not UTF-8: ${what} files must be UTF-8; save it as UTF-8`, { file });
-  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const body = withoutUtf8Bom(bytes);
   if (!isUtf8(body)) {
     const at = firstInvalidUtf8(body);
     const skip = body === bytes ? 0 : 3;

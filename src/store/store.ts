@@ -21,6 +21,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../io/errors.js';
+import { withoutUtf8Bom } from '../io/utf8.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { signManifest, verifySignature } from '../seal/manifest.js';
 import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
@@ -669,7 +670,7 @@ export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer
  */
 export function readJsonObject<T>(read: (sha: string) => Buffer, sha: string, display: string, what: string): T {
   const bytes = read(sha);
-  const text = bytes.toString('utf8', bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+  const text = withoutUtf8Bom(bytes).toString('utf8');
   try {
     return JSON.parse(text) as T;
   } catch (e) {
