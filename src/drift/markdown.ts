@@ -59,7 +59,12 @@ function controlRow(t: ControlTransition) {
     title: cell(t.title),
     old: stateWords(t.old, 'not assessed'),
     new: stateWords(t.new, 'not assessed this time'),
-    responsible: t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+    responsible: [
+      t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+      // An attestation that lapsed is responsible too, as drift.json's `lapsed` and the PDF say (a
+      // control attested alone would otherwise show no reason at all).
+      ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
+    ].filter((x) => x !== '').join(', '),
     devices: devices.join(', '),
   };
 }
