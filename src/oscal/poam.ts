@@ -203,11 +203,22 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const items: PoamItemState[] = [];
   const current = weaknessesOf(a);
   const currentKeys = new Set(current.map((w) => w.key));
+  // Per objective, the devices whose evidence for it is not collected now: an objective item's
+  // device is not fixed by being assessed again with the evidence still missing (its weakness may
+  // not be current only because a check now fails on the objective, which explains it first).
+  const notCollectedOn = new Map<string, Set<string>>();
+  for (const f of a.findings) {
+    for (const o of f.objectives) {
+      if (o.notCollectedCount > 0) notCollectedOn.set(o.objectiveId, new Set(f.notCollected.filter((x) => o.checkIds.includes(x.checkId)).map((x) => x.deviceId)));
+    }
+  }
   // A device the previous item affected is fixed when it was assessed and passed (or the check no
   // longer applied); one not assessed this time, or whose evidence was not collected, is not.
   const fixedNow = (prev: PreviousItem, d: string): boolean => {
     const index = prev.checkId ? checkIndex.get(prev.checkId) : undefined;
-    return prev.kind === 'check' ? index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '') : a.outcomes.has(d);
+    if (prev.kind === 'check') return index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '');
+    if (prev.kind === 'objective') return a.outcomes.has(d) && !notCollectedOn.get(prev.subject)?.has(d);
+    return a.outcomes.has(d);
   };
   for (const w of current) {
     const prev = previous.get(w.key);
@@ -239,7 +250,8 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
     const closed = prev.status === 'closed' ? prev.closed : unverified.length ? undefined : today;
     items.push({
       key: prev.key, uuid: prev.uuid, riskUuid: riskUuidOf(prev.uuid), kind: prev.kind, subject: prev.subject, controls: prev.controls, controlId: prev.controlId, checkId: prev.checkId,
-      checkTitle: check ? `${check.id}: ${check.title}` : prev.title, severity,
+      // The previous title carries its controls (itemTitle): without them, or they are listed twice.
+      checkTitle: check ? `${check.id}: ${check.title}` : withoutControls(prev.title, prev.controls), severity,
       status: closed ? 'closed' : prev.status, firstDetected: prev.firstDetected, detected: prev.detected,
       deadline: addDays(prev.detected, days(severity)), ...(closed ? { closed } : {}), reopened: false,
       remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], deviations: [], unverified, absorbed: prev.absorbed, carried: prev,
@@ -335,6 +347,12 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
 }
 
 /** The item's title: what the weakness is and the controls it touches. */
+/** A title itemTitle wrote, without the controls it appended. */
+function withoutControls(title: string, controls: readonly string[]): string {
+  const suffix = ` (${controls.map((c) => c.toUpperCase()).join(', ')})`;
+  return controls.length && title.endsWith(suffix) ? title.slice(0, -suffix.length) : title;
+}
+
 export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): string {
   return `${it.checkTitle} (${it.controls.map((c) => c.toUpperCase()).join(', ')})`;
 }
