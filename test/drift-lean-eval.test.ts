@@ -3,7 +3,7 @@
 // evaluation (evaluateDevice, as `assess` runs it), on varied snapshots.
 import { describe, expect, it } from 'vitest';
 import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
-import { assessDevice } from '../src/drift/side.js';
+import { assessDevice, notCollectedReason } from '../src/drift/side.js';
 import type { DriftContext } from '../src/drift/types.js';
 import { evaluateDevice } from '../src/evaluate/evaluate-device.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -16,7 +16,8 @@ function full(s: Snapshot, ctx: DriftContext, today: string, at?: string) {
   const details = new Map<string, unknown>();
   for (const r of results) {
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
-      details.set(r.checkId, { observed: r.observed, expected: r.expected, ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
+      const reason = notCollectedReason(r);
+      details.set(r.checkId, { observed: r.observed, expected: r.expected, ...(reason ? { reason } : {}), ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
     }
   }
   return { statuses: results.map((r) => r.status), details };

@@ -192,6 +192,8 @@ export class DeviceComparer {
         ...(a ? { oldObserved: od ? od.observed : nd && redo && !redo.has(check.id) && !neu.partial ? nd.observed : this.observed(check, old) } : {}),
         ...(b ? { newObserved: nd ? nd.observed : this.observed(check, neu) } : {}),
         ...(nd ?? od ? { expected: (nd ?? od)!.expected } : {}),
+        ...(a === 'not-collected' && od?.reason ? { oldReason: od.reason } : {}),
+        ...(b === 'not-collected' && nd?.reason ? { newReason: nd.reason } : {}),
       };
       drift.checks.push(change);
       if (cause === 'time' || cause === 'deviation') {

@@ -17,10 +17,10 @@ const MAX_VALUE = 160;
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, control characters shown as \xNN or \u{NNNN}, shortened. */
-export function cell(v: unknown): string {
+export function cell(v: unknown, max = MAX_VALUE): string {
   if (v === undefined) return '—';
   let s = typeof v === 'string' ? v : JSON.stringify(v);
-  if (s.length > MAX_VALUE) s = `${s.slice(0, MAX_VALUE - 1)}…`;
+  if (s.length > max) s = `${s.slice(0, max - 1)}…`;
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1')
     .replace(UNSAFE, (c) => {
       const n = c.charCodeAt(0);
@@ -36,6 +36,17 @@ function settingRow(s: SettingChange) {
   return { kind: s.kind, path: cell(s.path), old: cell(s.old), new: cell(s.new), layer: layerTitle(s.layer), checks: s.checks.length ? s.checks.join(', ') : '—', volatile: !!s.volatile, secret: !!s.secret };
 }
 
+/**
+ * The "now observed" cell: what NEW shows and, when it is not collected, why, as its assessment
+ * results say (the reason is a sentence of the tool's, never cut: "not collected" alone would not
+ * tell a stale or lapsed value from one the snapshot lacks).
+ */
+function nowObserved(c: DeviceDrift['checks'][number]): string {
+  if (!c.newReason) return cell(c.newObserved);
+  const why = `not collected: ${cell(c.newReason, Infinity)}`;
+  return c.newObserved === undefined || c.newObserved === '' || c.newObserved === 'not collected' ? why : `${cell(c.newObserved)} (${why})`;
+}
+
 /** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
 function stateWords(s: ControlTransition['old'], absent: string): string {
   return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
@@ -48,7 +59,12 @@ function controlRow(t: ControlTransition) {
     title: cell(t.title),
     old: stateWords(t.old, 'not assessed'),
     new: stateWords(t.new, 'not assessed this time'),
-    responsible: t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+    responsible: [
+      t.responsible.slice(0, 12).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+      // An attestation that lapsed is responsible too, as drift.json's `lapsed` and the PDF say (a
+      // control attested alone would otherwise show no reason at all).
+      ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
+    ].filter((x) => x !== '').join(', '),
     devices: devices.join(', '),
   };
 }
@@ -63,7 +79,7 @@ function deviceView(d: DeviceDrift) {
     new: d.new,
     settings: real.map(settingRow),
     volatile: volatile.map(settingRow),
-    checks: d.checks.map((c) => ({ ...c, oldObserved: cell(c.oldObserved), newObserved: cell(c.newObserved), expected: cell(c.expected) })),
+    checks: d.checks.map((c) => ({ ...c, oldObserved: cell(c.oldObserved), newObserved: nowObserved(c), expected: cell(c.expected) })),
     time: d.time.map((t) => ({ ...t, message: cell(t.message) })),
     ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };

@@ -5,7 +5,7 @@ import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
 import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckResult, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -63,6 +63,17 @@ export function leanSnapshot(snapshot: Snapshot): Snapshot {
 }
 
 /**
+ * Why a result is not collected, as the assessment results give it: their observation's
+ * `not-collected-reason` (stale evidence, a lapsed pass, a masked value...), else the values its
+ * `not-collected` prop names. Undefined for any other status.
+ */
+export function notCollectedReason(r: Pick<CheckResult, 'status' | 'reason' | 'missing'>): string | undefined {
+  if (r.status !== 'not-collected') return undefined;
+  if (r.reason) return r.reason;
+  return r.missing.length ? `the snapshot does not hold ${r.missing.join(', ')}` : undefined;
+}
+
+/**
  * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
  * are valid; ages are measured from the snapshot's collectedAt, as in `assess`. `at` (RFC 3339) is
  * the side's assessment clock: evidence older than the accepted age, and passes whose clock rule
@@ -103,9 +114,11 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
     const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock), ctx.deviations, today);
     statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
+      const reason = notCollectedReason(r);
       details.set(r.checkId, {
         observed: r.observed,
         expected: r.expected,
+        ...(reason ? { reason } : {}),
         ...(r.deviation ? { deviation: r.deviation } : {}),
         ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}),
       });

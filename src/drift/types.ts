@@ -52,7 +52,7 @@ export interface AssessedDevice {
   /** Status of each check, in catalog (ctx.checks) order. */
   statuses: CheckStatus[];
   /** For checks that did not pass: what was seen and required (secrets scrubbed). */
-  details: Map<string, { observed: string; expected: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
+  details: Map<string, { observed: string; expected: string; reason?: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }>;
   /** Texts only for some checks (assessDevice `textsFor`): valid for one comparison only. */
   partial?: true;
   /** The snapshot was older than the accepted evidence age at the side's assessment clock. */
@@ -113,6 +113,14 @@ export interface CheckChange {
   oldObserved?: string;
   newObserved?: string;
   expected?: string;
+  /**
+   * Why a side is not collected, as that side's assessment results say it (an observation's
+   * `not-collected-reason`, else the values its `not-collected` prop names): stale evidence, a
+   * pass whose time limit lapsed, a value the snapshot does not hold. The observed text alone
+   * cannot tell a reader why a value that is there is not a pass.
+   */
+  oldReason?: string;
+  newReason?: string;
 }
 
 /** A check whose verdict changed with the clock alone (no setting it reads changed). */

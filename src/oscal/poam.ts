@@ -29,6 +29,7 @@ import { distinctObservations, observationIndexOf } from './observation-groups.j
 import type { Templates } from './templates.js';
 import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
 import { attestationObservation, attestationResources, attesterParties } from './attestations.js';
+import { attestationCounts } from '../attest/attestations.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 export { POAM_FILE } from './common.js';
@@ -128,6 +129,8 @@ export interface PoamItemState {
   weakness?: Weakness;
   /** Set for items carried from the previous POA&M that nothing shows now. */
   carried?: PreviousItem;
+  /** A carried attestation item left open: no attestation of its control counts in this assessment. */
+  unattested?: true;
 }
 
 const KEY_PROP = 'weakness-key';
@@ -203,11 +206,22 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const items: PoamItemState[] = [];
   const current = weaknessesOf(a);
   const currentKeys = new Set(current.map((w) => w.key));
+  // Per objective, the devices whose evidence for it is not collected now: an objective item's
+  // device is not fixed by being assessed again with the evidence still missing (its weakness may
+  // not be current only because a check now fails on the objective, which explains it first).
+  const notCollectedOn = new Map<string, Set<string>>();
+  for (const f of a.findings) {
+    for (const o of f.objectives) {
+      if (o.notCollectedCount > 0) notCollectedOn.set(o.objectiveId, new Set(f.notCollected.filter((x) => o.checkIds.includes(x.checkId)).map((x) => x.deviceId)));
+    }
+  }
   // A device the previous item affected is fixed when it was assessed and passed (or the check no
   // longer applied); one not assessed this time, or whose evidence was not collected, is not.
   const fixedNow = (prev: PreviousItem, d: string): boolean => {
     const index = prev.checkId ? checkIndex.get(prev.checkId) : undefined;
-    return prev.kind === 'check' ? index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '') : a.outcomes.has(d);
+    if (prev.kind === 'check') return index !== undefined && PASSED.has(a.outcomes.get(d)?.statuses[index] ?? '');
+    if (prev.kind === 'objective') return a.outcomes.has(d) && !notCollectedOn.get(prev.subject)?.has(d);
+    return a.outcomes.has(d);
   };
   for (const w of current) {
     const prev = previous.get(w.key);
@@ -229,20 +243,27 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
       failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified, absorbed: prev?.absorbed ?? [], weakness: w,
     });
   }
+  // Controls an attestation that counts (current and reviewed) speaks for now.
+  const attestedNow = new Set((a.attestations ?? []).filter(attestationCounts).map((x) => x.controlId));
   // Items of the previous POA&M that nothing shows now: closed only if each device affected last
-  // time was assessed and passed (or the check no longer applied); otherwise they stay as they were.
+  // time was assessed and passed (or the check no longer applied), and an attestation item only if
+  // its control is attested now by one that counts: an attestation left out of this run's file (or
+  // no --attestations) shows nothing fixed, its control is merely left to the assessor. Otherwise
+  // they stay as they were.
   for (const prev of [...previous.values()].sort((x, y) => x.key.localeCompare(y.key))) {
     if (currentKeys.has(prev.key)) continue;
     const check = prev.checkId ? checksById.get(prev.checkId) : undefined;
     const unverified = prev.status === 'closed' ? [] : prev.devices.filter((d) => !fixedNow(prev, d));
     const severity = check?.severity ?? prev.severity;
-    const closed = prev.status === 'closed' ? prev.closed : unverified.length ? undefined : today;
+    const unattested = prev.status !== 'closed' && prev.kind === 'attestation' && !prev.controls.every((c) => attestedNow.has(c));
+    const closed = prev.status === 'closed' ? prev.closed : unverified.length || unattested ? undefined : today;
     items.push({
       key: prev.key, uuid: prev.uuid, riskUuid: riskUuidOf(prev.uuid), kind: prev.kind, subject: prev.subject, controls: prev.controls, controlId: prev.controlId, checkId: prev.checkId,
-      checkTitle: check ? `${check.id}: ${check.title}` : prev.title, severity,
+      // The previous title carries its controls (itemTitle): without them, or they are listed twice.
+      checkTitle: check ? `${check.id}: ${check.title}` : withoutControls(prev.title, prev.controls), severity,
       status: closed ? 'closed' : prev.status, firstDetected: prev.firstDetected, detected: prev.detected,
       deadline: addDays(prev.detected, days(severity)), ...(closed ? { closed } : {}), reopened: false,
-      remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], deviations: [], unverified, absorbed: prev.absorbed, carried: prev,
+      remediation: check?.remediation ?? prev.remediation, failing: [], deviating: [], deviations: [], unverified, absorbed: prev.absorbed, carried: prev, ...(unattested ? { unattested: true as const } : {}),
     });
   }
   return items;
@@ -332,6 +353,12 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
     findings: findings.slice(0, FINDINGS_IN_DESCRIPTION).map((f) => ({ found: f.found, devices: f.devices.slice(0, DEVICES_PER_FINDING), more: Math.max(0, f.devices.length - DEVICES_PER_FINDING) })),
     moreFindings: Math.max(0, findings.length - FINDINGS_IN_DESCRIPTION),
   };
+}
+
+/** A title itemTitle wrote, without the controls it appended. */
+function withoutControls(title: string, controls: readonly string[]): string {
+  const suffix = ` (${controls.map((c) => c.toUpperCase()).join(', ')})`;
+  return controls.length && title.endsWith(suffix) ? title.slice(0, -suffix.length) : title;
 }
 
 /** The item's title: what the weakness is and the controls it touches. */

@@ -13,7 +13,7 @@ import { compareControlIds } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
-import { inventoryItems } from './assessment-results.js';
+import { hasControlFinding, inventoryItems, objectiveFindingsOf } from './assessment-results.js';
 import { thisSystemUuid } from './attestations.js';
 import { AR_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { controlsOfModel } from './component-definition.js';
@@ -313,7 +313,9 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         ...(finding?.checkIds.length ? [prop('checks', finding.checkIds.join(' '))] : []),
         ...(vendorDeclared ? [prop('responsibility', resp.overall)] : []),
       ],
-      ...(arResource && finding ? { links: [{ href: `#${arResource}`, rel: 'reference', text: oscalString(`Findings for ${controlId} in the assessment results of ${a.now} (${AR_FILE}): whether it works, not whether it is implemented`) }] } : {}),
+      // Linked only where the results hold a finding of the control (its own, or an objective's): a
+      // control partially assessed with no objective shown has none there to point at.
+      ...(arResource && finding && (hasControlFinding(finding) || objectiveFindingsOf(finding).length > 0) ? { links: [{ href: `#${arResource}`, rel: 'reference', text: oscalString(`Findings for ${controlId} in the assessment results of ${a.now} (${AR_FILE}): whether it works, not whether it is implemented`) }] } : {}),
       ...(statementLevel
         ? {
             ...(orgAlongside.length ? { 'by-components': orgAlongside } : {}),

@@ -150,13 +150,18 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
       addTarget(w, controlTarget);
       for (const o of f.objectives) if (o.state === 'not-satisfied' && o.checkIds.includes(checkId) && emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
     }
-    // Objectives not satisfied that no failing check explains: a lapsed attestation, or evidence not collected.
+    // Objectives not satisfied for another reason than a failing check, or for one more: a lapsed
+    // attestation, one awaiting review, evidence not collected.
     for (const o of f.objectives) {
-      if (o.state !== 'not-satisfied' || o.checkIds.some((c) => bad.has(c))) continue;
-      // A lapsed attestation, or one awaiting review where nothing else shows the objective.
+      if (o.state !== 'not-satisfied') continue;
+      const explained = o.checkIds.some((c) => bad.has(c));
       const covering = (f.attestations ?? []).filter((x) => o.attestedBy?.includes(x.key));
+      // A lapsed attestation keeps the objective from satisfied by itself, whatever the checks say
+      // (docs/attestations.md): its own weakness even beside a failing check, which fixing the
+      // check would not renew. One awaiting review matters only where nothing else decides the
+      // objective: a review would not mend a failed check or evidence not collected.
       const lapsed = covering.filter((x) => x.status === 'expired');
-      const unreviewed = lapsed.length ? [] : covering.filter((x) => x.status === 'valid' && !x.reviewedBy);
+      const unreviewed = lapsed.length || explained || o.notCollectedCount > 0 ? [] : covering.filter((x) => x.status === 'valid' && !x.reviewedBy);
       for (const x of [...lapsed, ...unreviewed]) {
         const key = attestationKey(x);
         const expired = x.status === 'expired';
@@ -174,6 +179,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         addTarget(w, controlTarget);
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
       }
+      if (explained) continue;
       if (!lapsed.length && !unreviewed.length && o.attestationMissing) {
         const key = `attestation:${f.controlId}`;
         let w = byAttestation.get(key);
@@ -187,7 +193,9 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
         continue;
       }
-      if (lapsed.length || unreviewed.length || o.notCollectedCount === 0) continue;
+      // Evidence not collected is a weakness of its own beside a lapsed attestation: renewing it
+      // would leave the objective not shown.
+      if (o.notCollectedCount === 0) continue;
       const missing = f.notCollected.filter((x) => o.checkIds.includes(x.checkId));
       const checks = [...new Set(missing.map((x) => x.checkId))];
       const w = blank(`objective:${o.objectiveId}`, 'objective', o.objectiveId, `${o.objectiveId}: evidence not collected`,

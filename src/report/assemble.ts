@@ -11,6 +11,7 @@ import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, Worksheet
 import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
+import { awaitingReview } from '../attest/attestations.js';
 
 export interface ReportExtras {
   index: ControlIndex;
@@ -201,7 +202,8 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ...(x.index.controls[f.controlId]?.statement
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
-      ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length } } : {}),
+      ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length } } : {}),
+      ...(f.notCollected.length ? { notCollected: true as const } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),

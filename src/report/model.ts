@@ -91,8 +91,10 @@ export interface ReportControl {
   /** The control statement and parameter values, where a catalog was given. */
   statement?: string;
   inBaseline: boolean;
-  /** Manual attestations of the control: how many, and how many have expired. */
-  attestations?: { count: number; expired: number };
+  /** Manual attestations of the control: how many, how many have expired, and how many await review (current, not reviewed). */
+  attestations?: { count: number; expired: number; awaiting?: number };
+  /** Some device's evidence for one of its checks was not collected. */
+  notCollected?: true;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
   /** For a partially assessed control: the worksheet's methods and declaration. */

@@ -876,6 +876,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       selection,
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
+      attestationAwaiting: c.attestations?.awaiting ?? 0,
+      notCollected: c.notCollected === true,
       attestationMissing: c.attestationMissing === true,
       partial: cat === 'partial',
       leafCount: c.leafCount,

@@ -1,0 +1,99 @@
+// A lapsed attestation is a weakness of its own, whatever else keeps the objective it covers from
+// satisfied (docs/attestations.md: "any expired -> not satisfied"): the assessment results, the
+// POA&M and the PDF must all say it, and fixing another weakness must not be what reveals it.
+// - ac-7, attested (lapsed 2026-09-30) while every objective has a failing check (LOCKOUT-* on
+//   LAB-01 and CT-01): the POA&M had the check items only, the lapse appeared nowhere in it.
+// - au-9.4, attested (lapsed) while its objective's evidence is not collected on US-01 (stale)
+//   and passes elsewhere: the POA&M had the lapse only, not the evidence not collected.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+
+type Json = Record<string, any>;
+const root = new URL('..', import.meta.url).pathname;
+const sample = (p: string) => join(root, 'samples', p);
+const NOW = '2026-11-02T18:00:00Z';
+
+let dir: string;
+let ar: Json;
+let poam: Json;
+let pdfText: string;
+
+const attestation = (control: string) => `  - control: ${control}
+    statement: The ${control} procedure was reviewed and signed.
+    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
+    when: 2025-10-01
+    expires: 2026-09-30
+    method: EXAMINE
+    evidence: evidence.md
+    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2025-10-02 }
+`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-lapsed-'));
+  mkdirSync(join(dir, 'att'));
+  writeFileSync(join(dir, 'att', 'evidence.md'), 'signed procedure\n');
+  writeFileSync(join(dir, 'att', 'attestations.yaml'), `attestations:\n${attestation('ac-7')}${attestation('au-9.4')}`);
+  const out = join(dir, 'pkg');
+  await runAssess({
+    inputs: [join(root, 'samples')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: NOW,
+    deviations: sample('deviations.csv'), attestations: join(dir, 'att', 'attestations.yaml'),
+  });
+  ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  poam = JSON.parse(readFileSync(join(out, 'poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(join(out, 'evidence-package.pdf'))), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) pages.push((await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '));
+  await pdf.destroy();
+  pdfText = pages.join(' ').replace(/\s+/g, ' ');
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
+const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((x: Json) => x.name === name).map((x: Json) => x.value);
+const itemsOf = (control: string): Json[] => poam['poam-items'].filter((it: Json) => propsOf(it, 'control-id').includes(control));
+const finding = (target: string): Json => ar.findings.find((f: Json) => f.target['target-id'] === target);
+
+describe('a lapsed attestation beside a failing check (ac-7)', () => {
+  it('the AR: not satisfied, the attestation expired, and the finding cites the lapse\'s risk beside the checks\'', () => {
+    const f = finding('ac-7_obj');
+    expect(f.target.status.state).toBe('not-satisfied');
+    expect(propOf(f, 'attestations')).toMatch(/expired until 2026-09-30/);
+    // Every objective of ac-7 is failed by a check: the premise of the case.
+    for (const o of ar.findings.filter((x: Json) => propOf(x, 'control-id') === 'ac-7' && propOf(x, 'objective-id'))) expect(o.target.status.reason).toBe('fail');
+    const lapse = itemsOf('ac-7').filter((it) => propOf(it, 'weakness-key') === 'attestation:ac-7');
+    expect(lapse).toHaveLength(1);
+    const risk = lapse[0]!['related-risks'][0]['risk-uuid'];
+    expect(f['related-risks'].map((r: Json) => r['risk-uuid'])).toContain(risk);
+    expect(ar.risks.some((r: Json) => r.uuid === risk)).toBe(true);
+  });
+
+  it('the POA&M: one open item for the lapse, first detected the day after it, beside the failing checks\' items', () => {
+    const items = itemsOf('ac-7');
+    expect(items.map((it) => propOf(it, 'weakness-key')).sort()).toEqual(['attestation:ac-7', 'check:LOCKOUT-DURATION', 'check:LOCKOUT-THRESHOLD']);
+    const lapse = items.find((it) => propOf(it, 'weakness-key') === 'attestation:ac-7')!;
+    expect(propOf(lapse, 'poam-status')).toBe('open');
+    expect(propOf(lapse, 'first-detected')).toBe('2026-10-01');
+    expect(lapse.title).toMatch(/attestation lapsed 2026-09-30/);
+  });
+
+  it('the PDF lists the lapse among the POA&M items', () => {
+    expect(pdfText.includes('AC-7: attestation lapsed 2026-09-30'), 'the PDF\'s POA&M lists the lapse').toBe(true);
+  });
+});
+
+describe('a lapsed attestation beside evidence not collected (au-9.4)', () => {
+  it('both weaknesses are items: the lapse, and the evidence not collected on US-01', () => {
+    expect(finding('au-9.4_obj').target.status.state).toBe('not-satisfied');
+    const keys = itemsOf('au-9.4').map((it) => propOf(it, 'weakness-key')).sort();
+    expect(keys).toEqual(['attestation:au-9.4', 'objective:au-9.4_obj']);
+    const missing = itemsOf('au-9.4').find((it) => propOf(it, 'weakness-key') === 'objective:au-9.4_obj')!;
+    expect(propsOf(missing, 'affected-device')).toEqual(['US-01']);
+    // The finding cites both risks.
+    const cited = finding('au-9.4_obj')['related-risks'].map((r: Json) => r['risk-uuid']);
+    for (const it of itemsOf('au-9.4')) expect(cited).toContain(it['related-risks'][0]['risk-uuid']);
+  });
+});
