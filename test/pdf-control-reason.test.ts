@@ -77,3 +77,22 @@ describe('the PDF gives the reason the AR gives for a control not satisfied', ()
     expect(said).not.toMatch(/evidence is missing/);
   });
 });
+
+// The cover and the executive summary said "N controls were assessed from the devices' own
+// configuration" and "every value comes from a configuration snapshot", N counting pe-3, which no
+// check covers and only an attestation decided.
+describe('controls decided by attestations alone are not presented as configuration evidence', () => {
+  it('the AR, the PDF cover and the executive summary count them apart', () => {
+    const attested = ar['reviewed-controls']['control-selections'].find((s: Json) => propOf(s, 'assessment-method') === 'attestation');
+    const ids: string[] = attested['include-controls'].map((c: Json) => c['control-id']);
+    expect(ids).toContain('pe-3');
+    expect(ids).not.toContain('ac-11'); // its checks ran on MR-02
+    const n = ids.length;
+    const of = n === 1 ? '1 control' : `${n} controls`;
+    expect(ar.description).toContain(`(${n} of them by manual attestation alone, no check covering them)`);
+    expect(text).toContain(`${of} by manual attestation alone, the rest from the devices' own configuration`);
+    expect(text).toMatch(new RegExp(`passed, \\d+ failed\\), ${of} of them by manual attestation alone`));
+    expect(text).toContain('Manual attestations (2) are not configuration evidence');
+    expect(text).not.toContain("controls were assessed from the devices' own configuration");
+  });
+});

@@ -272,7 +272,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
-      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length,
+      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length, attestedOnly: attestedOnly.length,
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO

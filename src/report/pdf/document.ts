@@ -261,6 +261,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     deviceCount: input.devices.length,
     checkCount: input.checks.length,
     controlCount: input.controls.length,
+    // Controls no check covers: decided by attestations alone, not by the devices' configuration.
+    attestedOnly: input.controls.filter((c) => c.checkIds.length === 0).length,
+    attestations: input.attestations?.length ?? 0,
     manualCount: input.manual.length,
     baseline: clean(input.baseline),
     selection,
@@ -434,6 +437,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       deviceCount: input.devices.length,
       checkCount: input.checks.length,
       assessed,
+      attestedOnly: input.controls.filter((c) => c.checkIds.length === 0).length,
       satisfied: summary.total.satisfied,
       // Not satisfied counts the controls not satisfied only because of deviations too, as the CLI does.
       notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
