@@ -97,3 +97,29 @@ describe('a lapsed attestation beside evidence not collected (au-9.4)', () => {
     for (const it of itemsOf('au-9.4')) expect(cited).toContain(it['related-risks'][0]['risk-uuid']);
   });
 });
+
+// The milestones said "<subject> remediated on every affected device" for every item: a lapsed
+// attestation is renewed, not fixed on devices, and evidence not collected is collected.
+describe('each item\'s milestones say what ends its weakness', () => {
+  const milestones = (it: Json): string[] => {
+    const risk = poam.risks.find((r: Json) => r.uuid === it['related-risks'][0]['risk-uuid']);
+    return risk.remediations.flatMap((m: Json) => (m.tasks ?? []).map((t: Json) => t.title));
+  };
+  const item = (key: string): Json => poam['poam-items'].find((it: Json) => propOf(it, 'weakness-key') === key);
+
+  it('a lapsed attestation: renewed and reviewed, no device named', () => {
+    const titles = milestones(item('attestation:ac-7'));
+    expect(titles).toEqual(['ac-7: the attestation renewed', 'Renewed attestation reviewed by an assessor']);
+  });
+
+  it('evidence not collected: collected from the affected devices, and the objective shown', () => {
+    const titles = milestones(item('objective:au-9.4_obj'));
+    expect(titles[0]).toBe('au-9.4_obj: evidence collected from every affected device');
+    expect(titles[1]).toMatch(/^Evidence verified/);
+    expect(titles.join(' ')).not.toMatch(/remediated|the check passes/);
+  });
+
+  it('a failing check keeps the fix on its devices', () => {
+    expect(milestones(item('check:LOCKOUT-THRESHOLD'))).toEqual(['LOCKOUT-THRESHOLD remediated on every affected device', 'Fix verified: the check passes on every affected device in an automated assessment']);
+  });
+});

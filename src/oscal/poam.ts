@@ -387,6 +387,15 @@ export interface ItemMilestone {
   completed?: string;
 }
 
+function remediatedTitle(it: PoamItemState, subject: string): string {
+  if (it.kind === 'attestation') {
+    const state = it.weakness?.attestationState;
+    return `${subject}: ${state === 'missing' ? 'an attestation supplied' : state === 'awaiting-review' ? 'the attestation reviewed' : 'the attestation renewed'}`;
+  }
+  if (it.kind === 'objective') return `${subject}: evidence collected from every affected device`;
+  return `${subject} remediated on every affected device`;
+}
+
 /** The milestones of an item as of `today` (YYYY-MM-DD). */
 export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[] {
   const done = it.status === 'closed';
@@ -397,10 +406,14 @@ export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[
     return [{ part: 'deviation-review', title: `Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`, ...at(it.deadline < today ? 'overdue' : 'planned'), date: it.deadline }];
   }
   return [
-    { part: 'remediated', title: `${subject} remediated on every affected device`, ...at(it.deadline < today ? 'overdue' : 'planned'), start: it.detected, date: it.deadline },
+    // Only a failing check is fixed on devices: a lapsed or missing attestation is renewed or
+    // supplied, and evidence not collected is collected.
+    { part: 'remediated', title: remediatedTitle(it, subject), ...at(it.deadline < today ? 'overdue' : 'planned'), start: it.detected, date: it.deadline },
     {
       part: 'verified',
-      title: it.kind === 'attestation' ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor') : 'Fix verified: the check passes on every affected device in an automated assessment',
+      title: it.kind === 'attestation'
+        ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor')
+        : it.kind === 'objective' ? 'Evidence verified: an automated assessment collects it from every affected device and shows the objective' : 'Fix verified: the check passes on every affected device in an automated assessment',
       ...at('planned'),
       date: done ? it.closed! : it.deadline,
     },
