@@ -348,7 +348,17 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (leaf.path[0] === 'hardening' && leaf.path[1] === 'registry' && typeof last === 'object' && 'key' in last) registry.set(last.key, leaf);
   }
   for (const d of DERIVATIONS) {
-    const present = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
+    const all = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
+    // A string where Windows reads a DWORD is not applied by Windows: it never stands for the
+    // number it spells. Warned of, and named in the coverage, so a check reading the field is
+    // not collected with that value as the reason; a later source (USBSTOR Start) may still decide.
+    const present = all.filter(({ src, leaf }) => {
+      if (!d.dword || typeof leaf.value !== 'string') return true;
+      const what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
+      warnings.push(`${leaf.provenance.file} (${leaf.provenance.location}): ${what}: not read as ${displayPath(d.target)}`);
+      coverage.push({ scope: `hardening.registry.${src}`, source: leaf.provenance.file, effective: true, complete: false, note: `not collected: ${what}` });
+      return false;
+    });
     const first = present[0];
     if (!first) continue;
     const raw = first.leaf.value;
