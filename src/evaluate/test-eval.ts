@@ -390,6 +390,22 @@ function futureDated(op: string, field: string, v: unknown, ctx: EvalContext): s
   return `${field} = ${show(v)} is dated more than a day after the collection (${new Date(ctx.collectedAtMs).toISOString().replace('.000Z', 'Z')}): the clock that wrote it, or the export, is wrong, so its age is unknown`;
 }
 
+/** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
+const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', '-', '--', '?', 'not available']);
+
+/**
+ * Why a comparison of a value with another field of the snapshot (`expected: {field: ...}`)
+ * cannot be judged: either side is a text that says nothing was read. Two such texts are equal
+ * and would pass (installed version "" = latest version ""), showing nothing.
+ */
+function unreadComparison(test: Test, field: string, v: unknown, e: unknown): string | undefined {
+  const refs = refsOf(test);
+  if (refs.length === 0) return undefined;
+  const unread = (x: unknown): boolean => typeof x === 'string' && UNREAD_TEXTS.has(x.trim().toLowerCase());
+  if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
+  return `${field} = ${JSON.stringify(v)} compared with ${refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
+}
+
 /** An age rule measures from the event, or from collection for a date within the skew after it (age 0). */
 const ageFrom = (t: number, ctx: EvalContext): number => Math.min(t, ctx.collectedAtMs);
 
@@ -619,7 +635,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
-  const future = futureDated(test.operator, field, v, ctx);
+  const future = futureDated(test.operator, field, v, ctx) ?? unreadComparison(test, field, v, e);
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compare(test.operator, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
@@ -729,7 +745,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
-      if (futureDated(test.operator, '', v, ctx) !== undefined) return 'not-collected';
+      if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compare(test.operator, v, e, ctx);
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
