@@ -57,9 +57,11 @@ describe('stale evidence (older than evidence-max-age-days at the assessment clo
     expect(lockout.status).toBe('fail');
     expect(lockout.stale).toBe(true);
     expect(lockout.reason).toBeUndefined();
-    const ldap = evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), old, params);
+    // LDAP off and only a local account listed: the LDAP policy does not apply (checks.yaml applies-when)
+    const localOnly = { ...old, access: { ...old.access, accounts: [{ name: 'radtech', enabled: true, source: 'local' }] } } as Snapshot;
+    const ldap = evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params);
     expect(ldap.status).toBe('not-applicable');
-    expect(evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), old, params, clock).status).toBe('not-collected');
+    expect(evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params, clock).status).toBe('not-collected');
   });
 
   it('30 days exactly is still current; 30 days and a second is stale', () => {
