@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-checks.js';
 import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
 import { ingestFolder } from '../../src/ingest/index.js';
+import { knownExportByName } from '../../src/ingest/known-exports.js';
 import { resolveParameters } from '../../src/params/resolve.js';
 import { encodeAs, materialiseDevice, mr01Files } from './fixture-folder.js';
 
@@ -23,8 +24,8 @@ afterAll(() => {
 async function mr01With(edits: Record<string, Array<[string | RegExp, string]>>) {
   const files = mr01Files();
   for (const [name, list] of Object.entries(edits)) {
-    const enc = name.endsWith('.reg') || name.endsWith('.inf') ? 'utf-16le-bom' : 'utf-8';
-    let text = files.get(name)!.toString(enc === 'utf-8' ? 'utf8' : 'utf16le').replace(/^\uFEFF/, '');
+    const enc = knownExportByName(name)?.encoding ?? 'utf-8';
+    let text = files.get(name)!.toString(enc.startsWith('utf-16') ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '');
     for (const [from, to] of list) {
       const next = text.replace(from, to);
       expect(next, `${name}: ${String(from)}`).not.toBe(text);
@@ -76,5 +77,24 @@ describe('a REG_SZ where Windows reads a REG_DWORD', () => {
     const r = await mr01With({});
     expect(r.snapshot.access?.screenLock?.screenSaverTimeoutSecs).toBe(900);
     expect(r.warnings.join('\n')).not.toMatch(/REG_SZ/);
+  });
+});
+
+describe('two of the console\'s own effective exports read one setting differently', () => {
+  it('secedit says a minimum length of 14, net accounts 8: PWD-MIN-LENGTH not collected naming both, with a warning; never a pass on the preferred file', async () => {
+    const r = await mr01With({
+      'secedit.inf': [[/MinimumPasswordLength = 12/, 'MinimumPasswordLength = 14']],
+      'net-accounts.txt': [[/(Minimum password length: +)12/, '$18']],
+    });
+    expect(r.snapshot.access?.passwordPolicy?.local?.minLength).toBe(14); // secedit is preferred, as before
+    const res = evaluateCheck(check('PWD-MIN-LENGTH'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/effective exports disagree on a value read \(\/access\/passwordPolicy\/local\/minLength: secedit\.inf says 14, net-accounts\.txt .* says 8\)/);
+    expect(r.warnings.some((w) => /minLength: the console's own effective exports disagree/.test(w))).toBe(true);
+  });
+
+  it('the same state spelled differently (manage-bde "XTS-AES 128", Get-BitLockerVolume "XtsAes128") is no disagreement: the fixture warns of none', async () => {
+    const r = await mr01With({});
+    expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
   });
 });
