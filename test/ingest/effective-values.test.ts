@@ -1,3 +1,6 @@
+// Values an export holds that Windows does not hold in force as read, or that two exports read
+// differently: never a pass on them.
+//
 // A string where Windows reads a DWORD. secedit writes `4,900` for a REG_DWORD and `1,"900"` for a
 // REG_SZ, a reg export `dword:00000384` and `"900"`: the type survives ingest. Windows does not
 // apply a REG_SZ to a value it reads as a DWORD (the STIG's checks name the type: REG_DWORD), so
