@@ -57,9 +57,11 @@ describe('stale evidence (older than evidence-max-age-days at the assessment clo
     expect(lockout.status).toBe('fail');
     expect(lockout.stale).toBe(true);
     expect(lockout.reason).toBeUndefined();
-    const ldap = evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), old, params);
+    // LDAP off and only a local account listed: the LDAP policy does not apply (checks.yaml applies-when)
+    const localOnly = { ...old, access: { ...old.access, accounts: [{ name: 'radtech', enabled: true, source: 'local' }] } } as Snapshot;
+    const ldap = evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params);
     expect(ldap.status).toBe('not-applicable');
-    expect(evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), old, params, clock).status).toBe('not-collected');
+    expect(evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params, clock).status).toBe('not-collected');
   });
 
   it('30 days exactly is still current; 30 days and a second is stale', () => {
@@ -147,5 +149,44 @@ describe('checkStatus (the status-only path) decides as evaluateCheck does at th
       differ += full.filter((r, i) => r.status !== evaluateDevice(base, catalog.checks, params, [], now.slice(0, 10))[i]!.status).length;
     }
     expect(differ).toBeGreaterThan(0); // the clock changed some verdicts
+  });
+});
+
+describe('dates after collection (a wrong clock, not a fresh event)', () => {
+  const AT = '2026-11-02T10:00:00Z';
+  const accounts = (lastLogon: string) => ({
+    access: { accounts: [{ name: 'radtech', enabled: true, lastLogon: '2026-11-01T08:00:00Z' }, { name: 'service', enabled: true, lastLogon }] },
+  });
+
+  it('signatures "updated" a year after collection: MAL-SIG-AGE not collected, the date and why named, never a pass', () => {
+    const r = evaluateCheck(byId('MAL-SIG-AGE'), snap(AT, { malware: { antimalware: { signatureUpdatedAt: '2027-11-01T10:00:00Z' } } }), params, { now: '2026-11-02T12:00:00Z' });
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/signatureUpdatedAt = 2027-11-01T10:00:00Z is dated more than a day after the collection \(2026-11-02T10:00:00Z\)/);
+  });
+
+  it('the same for the last time sync and the last log forwarded', () => {
+    const s = snap(AT, {
+      audit: {
+        timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, lastSuccessfulSyncAt: '2026-11-04T10:00:00Z' },
+        syslog: { enabled: true, server: 'siem.hospital.example', lastSuccessfulSendAt: '2026-12-02T10:00:00Z' },
+      },
+    });
+    for (const id of ['TIME-SYNC', 'AUDIT-FORWARD']) expect(evaluateCheck(byId(id), s, params).status, id).toBe('not-collected');
+  });
+
+  it('an enabled account whose last logon is dated after collection: ACCOUNT-INACTIVE not collected, naming the account', () => {
+    const r = evaluateCheck(byId('ACCOUNT-INACTIVE'), snap(AT, accounts('2027-06-01T00:00:00Z')), params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/access\.accounts\[service\]: lastLogon = 2027-06-01T00:00:00Z is dated more than a day after the collection/);
+  });
+
+  it('clock skew (within a day after collection) is age 0 from collection: the pass lapses the allowed age after collection, not after the skewed date', () => {
+    const s = snap(AT, { malware: { antimalware: { signatureUpdatedAt: '2026-11-02T22:00:00Z' } } });
+    const check = byId('MAL-SIG-AGE');
+    expect(evaluateCheck(check, s, params).status).toBe('pass');
+    // 7 days after collection and one minute: lapsed (measured from the skewed date it would still hold for 12 hours)
+    const later = evaluateCheck(check, s, params, { now: iso(Date.parse(AT) + 7 * DAY + 60_000) });
+    expect(later.status).toBe('not-collected');
+    expect(later.lapsedAt).toBe('2026-11-09T10:00:00Z');
   });
 });

@@ -132,14 +132,18 @@ describe('grouped observations', () => {
   }, 120_000);
 
   it('group stale evidence too: a stale fleet of one configuration gives one observation per check, which states its oldest evidence', async () => {
-    // One snapshot collected at N times over four days, all stale at the clock: only the time differs.
+    // One snapshot collected at N times over eleven hours, all stale at the clock: only the time
+    // differs. The times start at the synthetic snapshot's own (2026-11-08T03:04Z), none before
+    // an event it records (a date more than a day after collection is not judged:
+    // evaluate/test-eval.ts futureDated), and end before its 24-hour rules (time sync, log
+    // forwarding) would lapse, so every device has the same results.
     const base = join(dir, String(run++));
     mkdirSync(join(base, 'fleet'), { recursive: true });
     const n = 12;
     const times: string[] = [];
     for (let i = 0; i < n; i++) {
       const s = syntheticSnapshot(7);
-      const at = new Date(Date.UTC(2026, 10, 2 + (i % 4), 3 + i)).toISOString().replace('.000Z', 'Z');
+      const at = new Date(Date.UTC(2026, 10, 8, 3 + i, 4 + i)).toISOString().replace('.000Z', 'Z');
       times.push(at);
       writeFileSync(join(base, 'fleet', `${i}.json`), JSON.stringify({ ...s, collectedAt: at, device: { ...s.device, id: `STALE-${String(i).padStart(2, '0')}` } }));
     }
@@ -163,7 +167,7 @@ describe('grouped observations', () => {
     expect(stale.filter((o) => Date.parse(o.expires) === Date.parse(oldest) + 30 * 86_400_000).length).toBeGreaterThan(checks.size / 2);
     const wasPass = stale.find((o) => / at collection the result was pass/.test(o.props.find((p: Json) => p.name === 'not-collected-reason')?.value ?? ''))!;
     expect(wasPass.props.find((p: Json) => p.name === 'result').value).toBe('not-collected');
-    expect(wasPass.props.find((p: Json) => p.name === 'not-collected-reason').value).toContain(`the evidence is stale: collected ${oldest} (the earliest of the ${n} devices), 90 days 21 hours before the assessment (2027-02-01T00:00:00Z)`);
+    expect(wasPass.props.find((p: Json) => p.name === 'not-collected-reason').value).toContain(`the evidence is stale: collected ${oldest} (the earliest of the ${n} devices), 84 days 20 hours before the assessment (2027-02-01T00:00:00Z)`);
     rmSync(base, { recursive: true, force: true });
   }, 120_000);
 });

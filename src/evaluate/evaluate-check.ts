@@ -3,7 +3,7 @@ import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
-import { KIND_INFO } from '../ingest/known-exports.js';
+import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
@@ -270,6 +270,17 @@ function intentOnly(snapshot: Snapshot, provenance: CheckResult['provenance']): 
   return [...new Set(provenance.filter((p) => files.has(p.file)).map((p) => p.file))];
 }
 
+/**
+ * The values read whose provenance says two of the console's own effective exports disagree on
+ * them (src/ingest/merge.ts): one of the two is not what is in force, and which is not shown.
+ */
+function disputed(provenance: CheckResult['provenance']): string[] {
+  return provenance.filter((p) => p.rule?.includes(EFFECTIVE_EXPORTS_DISAGREE)).map((p) => `${p.pointer}: ${p.rule!.slice(p.rule!.indexOf(EFFECTIVE_EXPORTS_DISAGREE) + EFFECTIVE_EXPORTS_DISAGREE.length + 2)}`);
+}
+
+const disputedReason = (values: readonly string[], status: CheckStatus): string =>
+  `${EFFECTIVE_EXPORTS_DISAGREE} on a value read (${values.join('; ')}): one of them is not what is in force, and which is not shown (on the preferred export's value the result would be ${status})`;
+
 /** Parts of a snapshot that describe its collection, not the console: no check reads them. */
 const METADATA_KEYS = new Set(['provenance', 'intended', 'coverage', 'sources']);
 const MASKED = new WeakMap<Snapshot, readonly string[]>();
@@ -356,8 +367,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   if (result.status === 'pass' || result.status === 'not-applicable') {
     const files = intentOnly(snapshot, provenance);
     const masked = maskedRead(snapshot, pointers);
-    if (files.length || masked.length) {
-      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : [])].join('; ');
+    const rivals = disputed(provenance);
+    if (files.length || masked.length || rivals.length) {
+      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   }
@@ -459,6 +471,8 @@ function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext):
   } else status = statusOf(check.test, snapshot, ctx);
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  // A pass or not applicable on a value two effective exports disagree on is not collected, as evaluateCheck decides.
+  if ((status === 'pass' || status === 'not-applicable') && disputed(provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
   // A pass or not applicable on a value masked as a secret's copy is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && maskedPointers(snapshot).length && maskedRead(snapshot, outcomeOf(check, snapshot, ctx).pointers).length) return 'not-collected';
   return status;

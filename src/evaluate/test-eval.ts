@@ -368,6 +368,47 @@ function toMs(v: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/**
+ * How far after collection an event's date may lie and still be clock skew (the same day the
+ * ingest allows between the files of one visit, docs/ingest.md). Beyond it the clock that wrote
+ * the date, or the export, is wrong: how old the event was at collection is unknown.
+ */
+export const CLOCK_SKEW_MS = DAY_MS;
+
+/** Operators that measure an event's age at collection (a date in the past). */
+const AGE_OPERATORS: ReadonlySet<string> = new Set(['max-age-days', 'max-age-hours', 'older-than-days']);
+
+/**
+ * Why an age rule cannot judge `v`: an event dated more than CLOCK_SKEW_MS after collection did
+ * not happen yet when the snapshot was taken, so its age is unknown (never "age 0": a signature
+ * update dated a year ahead would otherwise pass for a year). Undefined when the date can be judged.
+ */
+function futureDated(op: string, field: string, v: unknown, ctx: EvalContext): string | undefined {
+  if (!AGE_OPERATORS.has(op)) return undefined;
+  const t = toMs(v);
+  if (t === undefined || t - ctx.collectedAtMs <= CLOCK_SKEW_MS) return undefined;
+  return `${field} = ${show(v)} is dated more than a day after the collection (${new Date(ctx.collectedAtMs).toISOString().replace('.000Z', 'Z')}): the clock that wrote it, or the export, is wrong, so its age is unknown`;
+}
+
+/** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
+const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', '-', '--', '?', 'not available']);
+
+/**
+ * Why a comparison of a value with another field of the snapshot (`expected: {field: ...}`)
+ * cannot be judged: either side is a text that says nothing was read. Two such texts are equal
+ * and would pass (installed version "" = latest version ""), showing nothing.
+ */
+function unreadComparison(test: Test, field: string, v: unknown, e: unknown): string | undefined {
+  const refs = refsOf(test);
+  if (refs.length === 0) return undefined;
+  const unread = (x: unknown): boolean => typeof x === 'string' && UNREAD_TEXTS.has(x.trim().toLowerCase());
+  if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
+  return `${field} = ${JSON.stringify(v)} compared with ${refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
+}
+
+/** An age rule measures from the event, or from collection for a date within the skew after it (age 0). */
+const ageFrom = (t: number, ctx: EvalContext): number => Math.min(t, ctx.collectedAtMs);
+
 /** Scalar comparison. Returns undefined when the value has the wrong type to be judged. */
 function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean | undefined {
   switch (op) {
@@ -408,8 +449,9 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'max-age-hours': {
       const t = toMs(v);
       if (t === undefined || typeof e !== 'number') return undefined;
-      // A date after collection is clock skew, not staleness: its age counts as zero.
-      const age = Math.max(0, ctx.collectedAtMs - t);
+      // A date shortly after collection is clock skew, not staleness: its age counts as zero
+      // (further after it, futureDated has made the value unjudgeable before compare is asked).
+      const age = ctx.collectedAtMs - ageFrom(t, ctx);
       return age <= e * (op === 'max-age-days' ? DAY_MS : HOUR_MS);
     }
     case 'min-remaining-days': {
@@ -421,7 +463,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       if (v === null) return true; // never happened: older than any bound
       const t = toMs(v);
       if (t === undefined || typeof e !== 'number') return undefined;
-      return ctx.collectedAtMs - t > e * DAY_MS;
+      return ctx.collectedAtMs - ageFrom(t, ctx) > e * DAY_MS;
     }
     case 'version-at-least':
       return typeof v === 'string' && typeof e === 'string' ? compareVersions(v, e) >= 0 : undefined;
@@ -593,6 +635,8 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
+  const future = futureDated(test.operator, field, v, ctx) ?? unreadComparison(test, field, v, e);
+  if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compare(test.operator, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   const partial = lacksWhole(test, v, ok, root, ctx);
@@ -701,6 +745,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
+      if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compare(test.operator, v, e, ctx);
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
@@ -739,9 +784,11 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     const re = regex(e);
     ok = (v) => (typeof v === 'string' ? re.test(v) : undefined);
   } else ok = (v, ctx) => compare(op, v, e, ctx);
+  const ages = AGE_OPERATORS.has(op);
   return (root, ctx) => {
     const v = getSegments(root, segs);
     if (v === undefined) return undefined;
+    if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     return ok(v, ctx) === true ? 'pass' : 'fail';
   };
 }
@@ -889,6 +936,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   }
 
   const missing: string[] = [];
+  /** Why an item's value could not be judged although it is there (a date after collection): never dropped. */
+  const unjudged: string[] = [];
   const offending: string[] = [];
   const found: unknown[] = [];
   const facts: Fact[] = [];
@@ -902,6 +951,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     if (whereStatus === 'not-collected') {
       const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
       missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+      unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
       continue;
     }
     selected++;
@@ -913,8 +963,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         const label = itemLabel(item, i, test.label);
         return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
       }
-      if (anyMissing) missing.push(...sub.flatMap((t) => evaluateTest(t, item, ctx, itemBase(i)).missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
-      else pointersOf(sub, item, itemBase(i), pointers);
+      if (anyMissing) {
+        const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+        missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+        unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
+      } else pointersOf(sub, item, itemBase(i), pointers);
       continue;
     }
     const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
@@ -930,6 +983,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const label = itemLabel(item, i, test.label);
     if (anyMissing && !(test.operator === 'every' && !allPass)) {
       missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
+      unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${label}]: ${r}`)));
       continue;
     }
     pointers.push(...outcomes.flatMap((o) => o.pointers));
@@ -952,7 +1006,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const noun = test.operator === 'every' ? 'not compliant' : 'matching';
     return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [], facts, items: { checked: selected, failing: offending.length } };
   }
-  if (missing.length) return nc(expected, missing, pointers);
+  // An item that could not be judged (missing a value, or one no rule can read) leaves the verdict open.
+  if (missing.length || unjudged.length) return nc(expected, missing, pointers, unjudged);
   if (test.operator === 'some') {
     const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
     const what = selected === 0 ? `no ${field}${scope}` : `none of the ${selected} ${field}${scope} passes`;
@@ -1009,12 +1064,13 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
     case 'max-age-days':
     case 'max-age-hours':
       // passes while clock - t <= e units; a fail never turns back into a pass
-      return status === 'pass' ? { ms: t + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS), rule } : FOREVER;
+      // from collection for a date within the skew after it: age 0 then, not younger than 0
+      return status === 'pass' ? { ms: ageFrom(t, ctx) + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS), rule } : FOREVER;
     case 'min-remaining-days':
       return status === 'pass' ? { ms: t - e * DAY_MS, rule } : FOREVER;
     case 'older-than-days':
       // true once clock - t > e days, and true for ever after
-      return status === 'pass' ? FOREVER : { ms: t + e * DAY_MS, rule: `${test.field ?? ''} ${describeScalar(test.operator, e)}` };
+      return status === 'pass' ? FOREVER : { ms: ageFrom(t, ctx) + e * DAY_MS, rule: `${test.field ?? ''} ${describeScalar(test.operator, e)}` };
     default:
       return FOREVER;
   }

@@ -16,6 +16,11 @@ export interface Derivation {
   expected: string;
   /** Extra leaves set with the same provenance (e.g. the name of a log element). */
   alongside?: Array<{ path: PathSeg[]; value: FactValue }>;
+  /**
+   * Windows reads the value as a REG_DWORD: a string there (REG_SZ "900", `1,"900"` in secedit)
+   * is not applied, so it never stands for the number it spells (merge.ts: not collected).
+   */
+  dword?: true;
 }
 
 const num = (v: string | number): number | undefined => {
@@ -41,14 +46,15 @@ const target = (field: string): PathSeg[] => field.split('.');
 const flag01 = (v: string | number): boolean | undefined => bool01(typeof v === 'string' ? v.trim() : v);
 
 export const DERIVATIONS: Derivation[] = [
-  { target: target('hardening.autorun.noDriveTypeAutoRun'), sources: src('hardening.autorun.noDriveTypeAutoRun'), transform: int, expected: 'a DWORD' },
-  { target: target('hardening.autorun.noAutorun'), sources: src('hardening.autorun.noAutorun'), transform: int, expected: 'a DWORD' },
-  { target: target('hardening.autorun.noAutoplayForNonVolume'), sources: src('hardening.autorun.noAutoplayForNonVolume'), transform: int, expected: 'a DWORD' },
-  { target: target('hardening.fipsMode'), sources: src('hardening.fipsMode'), transform: bool01, expected: '0 or 1' },
-  { target: target('hardening.smb1Enabled'), sources: src('hardening.smb1Enabled'), transform: bool01, expected: '0 or 1' },
+  { target: target('hardening.autorun.noDriveTypeAutoRun'), sources: src('hardening.autorun.noDriveTypeAutoRun'), transform: int, dword: true, expected: 'a DWORD' },
+  { target: target('hardening.autorun.noAutorun'), sources: src('hardening.autorun.noAutorun'), transform: int, dword: true, expected: 'a DWORD' },
+  { target: target('hardening.autorun.noAutoplayForNonVolume'), sources: src('hardening.autorun.noAutoplayForNonVolume'), transform: int, dword: true, expected: 'a DWORD' },
+  { target: target('hardening.fipsMode'), sources: src('hardening.fipsMode'), transform: bool01, dword: true, expected: '0 or 1' },
+  { target: target('hardening.smb1Enabled'), sources: src('hardening.smb1Enabled'), transform: bool01, dword: true, expected: '0 or 1' },
   {
     target: target('hardening.removableMedia.usbStorageBlocked'),
     sources: src('hardening.removableMedia.usbStorageBlocked'),
+    dword: true,
     priorityNote: 'the removable-storage Deny_All policy is checked before the USBSTOR driver start type',
     transform: (v) => {
       const n = num(v);
@@ -56,7 +62,7 @@ export const DERIVATIONS: Derivation[] = [
     },
     expected: 'Deny_All 0/1 or USBSTOR Start 3/4',
   },
-  { target: target('access.screenLock.inactivityTimeoutSecs'), sources: src('access.screenLock.inactivityTimeoutSecs'), transform: nonNegInt, expected: 'a number of seconds' },
+  { target: target('access.screenLock.inactivityTimeoutSecs'), sources: src('access.screenLock.inactivityTimeoutSecs'), transform: nonNegInt, dword: true, expected: 'a number of seconds' },
   { target: target('access.screenLock.screenSaverActive'), sources: src('access.screenLock.screenSaverActive'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
   { target: target('access.screenLock.screenSaverTimeoutSecs'), sources: src('access.screenLock.screenSaverTimeoutSecs'), priorityNote: POLICY_NOTE, transform: nonNegInt, expected: 'a number of seconds' },
   { target: target('access.screenLock.screenSaverIsSecure'), sources: src('access.screenLock.screenSaverIsSecure'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },
@@ -79,6 +85,7 @@ for (const log of ['Application', 'Security', 'System', 'Setup']) {
       return n === undefined ? undefined : /\\Services\\EventLog\\/i.test(source) ? Math.floor(n / 1024) : n;
     },
     expected: 'a size',
+    dword: true,
     alongside: [{ path: ['audit', 'logs', el, 'name'], value: log }],
   });
 }

@@ -63,6 +63,9 @@ export const SCOPES_OF_KIND: Partial<Readonly<Record<ExportKind, readonly string
   'winlogon-json': ['access.autologon'],
 };
 
+/** Marks, in a value's provenance rule, two effective exports that read it differently (merge.ts writes it, evaluate-check.ts reads it). */
+export const EFFECTIVE_EXPORTS_DISAGREE = "the console's own effective exports disagree";
+
 export const SOURCE_CLASS_TEXT: Readonly<Record<SourceClass, string>> = {
   collection: 'written by the collection run itself',
   effective: "the console's own effective export",

@@ -18,7 +18,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type P
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
-import { KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
+import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
@@ -301,6 +301,19 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (others.length > 0) {
       const disagree = values.some((v) => !same(v, wv));
       provenance.rule = ruleText(winner, others, disagree);
+      // Two of the console's own effective exports (secedit /export and net accounts) read the
+      // same setting differently: one of them is not what is in force now (a file from another
+      // visit, a policy refresh between the two commands). The rank picks the value shown; the
+      // evaluator never passes on it (evaluate-check.ts, EFFECTIVE_EXPORTS_DISAGREE). Numbers and
+      // true/false only: texts differ in spelling between exports of one state ("XtsAes128" in
+      // Get-BitLockerVolume, "XTS-AES 128" in manage-bde) without saying another thing.
+      const comparable = (a: Resolved, b: Resolved): boolean => (typeof a === 'number' && typeof b === 'number') || (typeof a === 'boolean' && typeof b === 'boolean');
+      const rivals = classOf(winner) === 'effective' ? cands.filter((c, i) => i > 0 && classOf(c) === 'effective' && c.prov.file !== winner.prov.file && comparable(values[i] as Resolved, wv) && !same(values[i] as Resolved, wv)) : [];
+      if (rivals.length > 0) {
+        const says = rivals.map((c) => `${c.prov.file} (${c.prov.location}) says ${shownValue(g.path, values[cands.indexOf(c)])}`).join(', ');
+        provenance.rule += `; ${EFFECTIVE_EXPORTS_DISAGREE}: ${winner.prov.file} says ${shownValue(g.path, wv)}, ${says}`;
+        warnings.push(`${displayPath(g.path)}: ${EFFECTIVE_EXPORTS_DISAGREE}: ${winner.prov.file} (${winner.prov.location}) says ${shownValue(g.path, wv)}, ${says}; a check reading it is not collected`);
+      }
       provenance.alternatives = others.map((c) => ({ file: c.prov.file, sha256: c.prov.sha256, location: c.prov.location, value: values[cands.indexOf(c)] }));
     }
     // A policy file that says otherwise than the effective winner: its value is intended, not in force.
@@ -348,7 +361,17 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (leaf.path[0] === 'hardening' && leaf.path[1] === 'registry' && typeof last === 'object' && 'key' in last) registry.set(last.key, leaf);
   }
   for (const d of DERIVATIONS) {
-    const present = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
+    const all = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
+    // A string where Windows reads a DWORD is not applied by Windows: it never stands for the
+    // number it spells. Warned of, and named in the coverage, so a check reading the field is
+    // not collected with that value as the reason; a later source (USBSTOR Start) may still decide.
+    const present = all.filter(({ src, leaf }) => {
+      if (!d.dword || typeof leaf.value !== 'string') return true;
+      const what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
+      warnings.push(`${leaf.provenance.file} (${leaf.provenance.location}): ${what}: not read as ${displayPath(d.target)}`);
+      coverage.push({ scope: `hardening.registry.${src}`, source: leaf.provenance.file, effective: true, complete: false, note: `not collected: ${what}` });
+      return false;
+    });
     const first = present[0];
     if (!first) continue;
     const raw = first.leaf.value;

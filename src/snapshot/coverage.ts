@@ -69,6 +69,11 @@ export function fieldCoverage(snapshot: Snapshot, field: string): CoverageAnswer
   if (field.startsWith(`${REGISTRY}.`)) return registryValueCoverage(snapshot, field.slice(REGISTRY.length + 1));
   const regs = REGISTRY_SOURCES[field];
   if (regs) {
+    // An effective export held the value but it could not be read as the field (a REG_SZ where
+    // Windows reads a DWORD): its absence from the field is not "not set".
+    const wanted = new Set(regs.map(canonicalRegistryPath));
+    const unread = (snapshot.coverage ?? []).find((e) => !e.complete && e.effective === true && e.note && e.scope.startsWith(`${REGISTRY}.`) && wanted.has(canonicalRegistryPath(e.scope.slice(REGISTRY.length + 1))));
+    if (unread) return { covered: false, reason: `${unread.scope}: ${unread.source} ${unread.note}` };
     let first: CoverageAnswer | undefined;
     for (const r of regs) {
       const a = registryValueCoverage(snapshot, r);

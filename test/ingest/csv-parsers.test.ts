@@ -60,6 +60,18 @@ describe('auditpol /backup CSV', () => {
     const cut = text.slice(0, text.indexOf(',Success,,1', text.indexOf('Logoff')));
     expectUserError(() => parser.parse(input('auditpol.csv', cut)), 'auditpol.csv', /^line 8$/, /expected 7 fields as in the header \(line 1\), found 4 \(the file may be cut short\)/);
   });
+  const UAM = 'MR01-CONSOLE,System,User Account Management,{0cce9235-69ae-11d9-bed3-505054503030},Success and Failure,,3';
+  it('a subcategory given again with another setting (a merged or edited file) is a UserError naming both lines, never the first row read as the setting', () => {
+    const text = mr01Text('auditpol.csv');
+    expect(text).toContain(UAM);
+    const twice = text.replace(UAM, `${UAM}\nMR01-CONSOLE,System,User Account Management,{0cce9235-69ae-11d9-bed3-505054503030},No Auditing,,0`);
+    expectUserError(() => parser.parse(input('auditpol.csv', twice)), 'auditpol.csv', /^line 18$/, /subcategory \{0cce9235-69ae-11d9-bed3-505054503030\} \(User Account Management\) is given twice, differently: Setting Value 3 on line 17, 0 here/);
+  });
+  it('the same row twice is read once, with a warning', () => {
+    const p = parser.parse(input('auditpol.csv', mr01Text('auditpol.csv').replace(UAM, `${UAM}\n${UAM}`)));
+    expect(flat(p)['audit/subcategories/[{0cce9235-69ae-11d9-bed3-505054503030}]/success']).toBe(true);
+    expect(p.warnings.join('\n')).toMatch(/line 18: subcategory \{0cce9235-69ae-11d9-bed3-505054503030\} appears again with the same setting/);
+  });
 });
 
 describe('Get-NetFirewallProfile / Get-NetFirewallRule CSV', () => {

@@ -31,7 +31,8 @@ function parse(input: ExportInput) {
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
   const table = readCsvTable(d.text, input.name, EXPECTED, REQUIRED);
   const kind: ExportKind = table.rows.some((r) => (r.get('Machine Name') ?? '').trim() !== '') ? 'auditpol-backup' : 'gpo-audit-csv';
-  const seen = new Set<string>();
+  /** Each subcategory's first row: its line and Setting Value. */
+  const seen = new Map<string, { line: number; value: number }>();
   for (const row of table.rows) {
     const sub = (row.get('Subcategory') ?? '').trim();
     const target = (row.get('Policy Target') ?? '').trim();
@@ -50,11 +51,16 @@ function parse(input: ExportInput) {
     const v = Number(valueText);
     // In a GPO, 0 means "not configured" (leave unchanged); in auditpol /backup it means no auditing.
     if (v === 0 && kind === 'gpo-audit-csv') continue;
-    if (seen.has(guid)) {
-      sink.warn(`line ${row.line}: subcategory ${guid} appears again; the first row is used`);
+    const before = seen.get(guid);
+    if (before) {
+      // auditpol /backup writes each subcategory once. The same setting again is harmless; another
+      // one (a file merged or edited by hand) leaves which holds a guess: auditpol /restore would
+      // apply the later row, a reader keeping the first would claim the other. Never picked.
+      if (before.value !== v) sink.fail(`subcategory ${guid} (${sub || 'unnamed'}) is given twice, differently: Setting Value ${before.value} on line ${before.line}, ${v} here; which one holds would be a guess`, `line ${row.line}`);
+      sink.warn(`line ${row.line}: subcategory ${guid} appears again with the same setting; the first row is used`);
       continue;
     }
-    seen.add(guid);
+    seen.set(guid, { line: row.line, value: v });
     const loc = `line ${row.line}, ${guid} (${sub || 'unnamed'}), Setting Value ${v}`;
     const el = { el: guid };
     sink.add(['audit', 'subcategories', el, 'guid'], guid, loc);

@@ -1,0 +1,103 @@
+// Values an export holds that Windows does not hold in force as read, or that two exports read
+// differently: never a pass on them.
+//
+// A string where Windows reads a DWORD. secedit writes `4,900` for a REG_DWORD and `1,"900"` for a
+// REG_SZ, a reg export `dword:00000384` and `"900"`: the type survives ingest. Windows does not
+// apply a REG_SZ to a value it reads as a DWORD (the STIG's checks name the type: REG_DWORD), so
+// such a string never stands for the number it spells: the field read from it is not collected,
+// with the value named (src/ingest/merge.ts, DERIVATIONS' `dword`).
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-checks.js';
+import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
+import { ingestFolder } from '../../src/ingest/index.js';
+import { knownExportByName } from '../../src/ingest/known-exports.js';
+import { resolveParameters } from '../../src/params/resolve.js';
+import { encodeAs, materialiseDevice, mr01Files } from './fixture-folder.js';
+
+const catalog = loadCatalog();
+const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
+const check = (id: string) => catalog.checks.find((c) => c.id === id)!;
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** The MR-01 fixture folder with text replaced in some of its files (each replacement must hit). */
+async function mr01With(edits: Record<string, Array<[string | RegExp, string]>>) {
+  const files = mr01Files();
+  for (const [name, list] of Object.entries(edits)) {
+    const enc = knownExportByName(name)?.encoding ?? 'utf-8';
+    let text = files.get(name)!.toString(enc.startsWith('utf-16') ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '');
+    for (const [from, to] of list) {
+      const next = text.replace(from, to);
+      expect(next, `${name}: ${String(from)}`).not.toBe(text);
+      text = next;
+    }
+    files.set(name, encodeAs(text.replace(/\r\n/g, '\n'), enc));
+  }
+  const dir = materialiseDevice(files);
+  made.push(dir);
+  return ingestFolder(dir);
+}
+
+const AT = { now: '2024-03-01T12:00:00Z' };
+const INACTIVITY_REG = /"InactivityTimeoutSecs"=dword:00000384/;
+const INACTIVITY_INF = /InactivityTimeoutSecs=4,900/;
+
+describe('a REG_SZ where Windows reads a REG_DWORD', () => {
+  it('the premise: the fixture\'s DWORD 900 passes SCREEN-LOCK-TIMEOUT and its FIPS DWORD 1 passes OS-FIPS', async () => {
+    const r = await mr01With({});
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBe(900);
+    expect(evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), r.snapshot, params, AT).status).toBe('pass');
+    expect(evaluateCheck(check('OS-FIPS'), r.snapshot, params, AT).status).toBe('pass');
+  });
+
+  it('InactivityTimeoutSecs as the string "900" (reg export and secedit): SCREEN-LOCK-TIMEOUT not collected, naming the value, with a warning; never a pass', async () => {
+    const r = await mr01With({
+      'reg-policies-system.reg': [[INACTIVITY_REG, '"InactivityTimeoutSecs"="900"']],
+      'secedit.inf': [[INACTIVITY_INF, 'InactivityTimeoutSecs=1,"900"']],
+    });
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBeUndefined();
+    const res = evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/InactivityTimeoutSecs is the string "900" \(REG_SZ\), where Windows reads a DWORD/);
+    expect(r.warnings.some((w) => /^reg-policies-system\.reg .*InactivityTimeoutSecs is the string "900" \(REG_SZ\)/.test(w))).toBe(true);
+  });
+
+  it('FIPS "Enabled" as the string "1": OS-FIPS not collected, not a pass', async () => {
+    const r = await mr01With({
+      'reg-lsa.reg': [[/(\[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy\]\r?\n)"Enabled"=dword:00000001/, '$1"Enabled"="1"']],
+      'secedit.inf': [[/FIPSAlgorithmPolicy\\Enabled=4,1/, 'FIPSAlgorithmPolicy\\Enabled=1,"1"']],
+    });
+    expect(r.snapshot.hardening?.fipsMode).toBeUndefined();
+    const res = evaluateCheck(check('OS-FIPS'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/Enabled is the string "1" \(REG_SZ\)/);
+  });
+
+  it('the screen saver values stay strings Windows reads as strings (REG_SZ "900" is their own type)', async () => {
+    const r = await mr01With({});
+    expect(r.snapshot.access?.screenLock?.screenSaverTimeoutSecs).toBe(900);
+    expect(r.warnings.join('\n')).not.toMatch(/REG_SZ/);
+  });
+});
+
+describe('two of the console\'s own effective exports read one setting differently', () => {
+  it('secedit says a minimum length of 14, net accounts 8: PWD-MIN-LENGTH not collected naming both, with a warning; never a pass on the preferred file', async () => {
+    const r = await mr01With({
+      'secedit.inf': [[/MinimumPasswordLength = 12/, 'MinimumPasswordLength = 14']],
+      'net-accounts.txt': [[/(Minimum password length: +)12/, '$18']],
+    });
+    expect(r.snapshot.access?.passwordPolicy?.local?.minLength).toBe(14); // secedit is preferred, as before
+    const res = evaluateCheck(check('PWD-MIN-LENGTH'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/effective exports disagree on a value read \(\/access\/passwordPolicy\/local\/minLength: secedit\.inf says 14, net-accounts\.txt .* says 8\)/);
+    expect(r.warnings.some((w) => /minLength: the console's own effective exports disagree/.test(w))).toBe(true);
+  });
+
+  it('the same state spelled differently (manage-bde "XTS-AES 128", Get-BitLockerVolume "XtsAes128") is no disagreement: the fixture warns of none', async () => {
+    const r = await mr01With({});
+    expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
+  });
+});
