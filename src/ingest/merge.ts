@@ -353,6 +353,12 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
 
   const leaves = new Map<string, Leaf>();
   for (const [k, g] of groups) leaves.set(k, k === pathKey(['collectedAt']) ? collected : resolveGroup(g, offset));
+  for (const p of sorted) {
+    for (const w of p.withhold ?? []) {
+      leaves.delete(pathKey(w.path));
+      coverage.push({ scope: w.path.join('.'), source: p.file, kind: p.kind, effective: true, complete: false, note: `not collected: ${w.note}` });
+    }
+  }
 
   // Derived values from the merged registry.
   const registry = new Map<string, Leaf>();

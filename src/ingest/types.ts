@@ -101,6 +101,12 @@ export interface ParsedExport {
   context?: IngestContext;
   /** Set when the file is of a known format but deliberately not used (e.g. `net accounts /domain`). */
   skipReason?: string;
+  /**
+   * Values this file shows that no file of the folder can stand for, whatever another says (Defender
+   * in passive mode: its real-time protection setting, in any export, protects nothing): merge
+   * leaves them out and names the note in the coverage, so a check reading them is not collected.
+   */
+  withhold?: Array<{ path: PathSeg[]; note: string }>;
 }
 
 export interface ExportParser {

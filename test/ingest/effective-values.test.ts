@@ -101,3 +101,27 @@ describe('two of the console\'s own effective exports read one setting different
     expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
   });
 });
+
+// Defender in passive mode (another product is primary) keeps RealTimeProtectionEnabled and the
+// preferences' DisableRealtimeMonitoring as configured, but scans nothing on access: MAL-AV-ON
+// passed on the fixture with AMRunningMode "Passive Mode", on the preferences' value.
+describe('Microsoft Defender that is not the active scanner', () => {
+  it('the premise: the fixture (AMRunningMode "Normal") passes MAL-AV-ON', async () => {
+    const r = await mr01With({});
+    expect(evaluateCheck(check('MAL-AV-ON'), r.snapshot, params, AT).status).toBe('pass');
+  });
+
+  for (const [from, to, why] of [
+    [/"AMRunningMode":\s*"Normal"/, '"AMRunningMode": "Passive Mode"', /AMRunningMode is "Passive Mode"/],
+    [/"AntivirusEnabled":\s*true/, '"AntivirusEnabled": false', /AntivirusEnabled is false/],
+  ] as const) {
+    it(`${String(to)}: MAL-AV-ON not collected with the reason, whatever the preferences say; a warning names the file`, async () => {
+      const r = await mr01With({ 'defender.json': [[from, to]] });
+      expect(r.snapshot.malware?.antimalware?.realTimeProtection).toBeUndefined();
+      const res = evaluateCheck(check('MAL-AV-ON'), r.snapshot, params, AT);
+      expect(res.status).toBe('not-collected');
+      expect(res.reason).toMatch(why);
+      expect(r.warnings.some((w) => w.startsWith('defender.json: ') && why.test(w))).toBe(true);
+    });
+  }
+});

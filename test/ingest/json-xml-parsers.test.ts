@@ -69,6 +69,27 @@ describe('Get-MpComputerStatus | ConvertTo-Json', () => {
     expect(v['malware/antimalware/lastFullScanAt']).toEqual({ localDateTime: '2024-02-24T08:30:00.1234567' });
     expect(v['malware/antimalware/realTimeProtection']).toBe(false);
   });
+  // Passive mode keeps RealTimeProtectionEnabled as configured while another product scans: the
+  // setting was read as protection and MAL-AV-ON passed on a Defender that scans nothing on access.
+  it('Defender in passive mode or with its antivirus disabled: real-time protection not read, with a warning naming why', () => {
+    for (const [from, to, why] of [
+      ['"AMRunningMode":  "Normal"', '"AMRunningMode":  "Passive Mode"', /AMRunningMode is "Passive Mode"/],
+      ['"AMRunningMode":  "Normal"', '"AMRunningMode":  "EDR Block Mode"', /AMRunningMode is "EDR Block Mode"/],
+      ['"AntivirusEnabled":  true', '"AntivirusEnabled":  false', /AntivirusEnabled is false/],
+    ] as const) {
+      const text = mr01Text('defender.json');
+      expect(text).toContain(from);
+      const p = parser.parse(input('defender.json', text.replace(from, to)));
+      const v = flat(p);
+      expect(v['malware/antimalware/realTimeProtection']).toBeUndefined();
+      expect(v['malware/antimalware/serviceRunning']).toBe(true);
+      expect(p.warnings.join('\n')).toMatch(why);
+      expect(p.warnings.join('\n')).toMatch(/not the console's active on-access scanner/);
+      expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['malware.antimalware.realTimeProtection']);
+    }
+    // Normal mode with the antivirus on: read as before.
+    expect(flat(parser.parse(mr01Input('defender.json')))['malware/antimalware/realTimeProtection']).toBe(true);
+  });
   it('invalid JSON is a UserError with the line', () => {
     const text = mr01Text('defender.json').replace('"AMServiceEnabled":  true,', '"AMServiceEnabled":  true');
     expectUserError(() => parser.parse(input('defender.json', text)), 'defender.json', /^line 6$/, /not valid JSON: expected ',' or '}'/);

@@ -40,13 +40,32 @@ function parse(input: ExportInput) {
   };
   sink.add(['malware', 'antimalware', 'product'], 'Microsoft Defender Antivirus', `Get-MpComputerStatus, ${line('')}`);
   bool('AMServiceEnabled', ['malware', 'antimalware', 'serviceRunning']);
-  bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
+  // Defender in passive mode (another product is the primary anti-malware) or with its antivirus
+  // disabled keeps RealTimeProtectionEnabled as configured, but scans nothing on access: the
+  // setting is no evidence of protection, and the other product's status was not collected.
+  const inactive = inactiveReason(obj);
+  const withhold: Array<{ path: string[]; note: string }> = [];
+  if (inactive) {
+    const note = `${inactive} (${line(inactive.startsWith('AMRunningMode') ? 'AMRunningMode' : 'AntivirusEnabled')}): Microsoft Defender Antivirus is not the console's active on-access scanner, so neither its RealTimeProtectionEnabled nor its preferences are read as real-time protection (collect the status of the anti-malware product that is active)`;
+    sink.warn(note);
+    withhold.push({ path: ['malware', 'antimalware', 'realTimeProtection'], note });
+    bool('RealTimeProtectionEnabled', []); // still checked for its type
+    sink.facts.pop();
+  } else bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
   const sig = obj.AntivirusSignatureVersion;
   if (typeof sig === 'string' && sig) sink.add(['malware', 'antimalware', 'signatureVersion'], sig, loc('AntivirusSignatureVersion'));
   date('AntivirusSignatureLastUpdated', ['malware', 'antimalware', 'signatureUpdatedAt']);
   date('FullScanEndTime', ['malware', 'antimalware', 'lastFullScanAt']);
   if (!('AMServiceEnabled' in obj) && !('AntivirusSignatureVersion' in obj)) sink.fail(`expected ${EXPECTED}: "AMServiceEnabled" and "AntivirusSignatureVersion" are missing`, 'line 1');
-  return sink.result('defender-status');
+  return sink.result('defender-status', withhold.length ? { withhold } : {});
+}
+
+/** Why Defender's own status says it is not scanning on access, from AMRunningMode and AntivirusEnabled. */
+function inactiveReason(obj: Record<string, JsonValue>): string | undefined {
+  const mode = obj.AMRunningMode;
+  if (typeof mode === 'string' && mode.trim() && !/^normal$/i.test(mode.trim())) return `AMRunningMode is ${quoted(mode)}`;
+  if (obj.AntivirusEnabled === false) return 'AntivirusEnabled is false';
+  return undefined;
 }
 
 export const defenderJsonParser: ExportParser = { kinds: ['defender-status'], sniff, parse };
