@@ -61,6 +61,26 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     }
   });
 
+  it('a PIN whose digits the snapshot repeats as a number: that number reads [REDACTED], and AUDIT-LOG-SIZE, which would pass on it, is not collected', () => {
+    const mr02 = (pin: string | undefined): Snapshot => {
+      const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
+      if (pin !== undefined) s.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = pin;
+      return redactSnapshot(s);
+    };
+    // The premise: the Security log is 1024000 KB, and the check passes on it.
+    const plain = mr02(undefined);
+    const security = plain.audit!.logs!.findIndex((l) => l.name === 'Security');
+    expect(plain.audit!.logs![security]!.maxSizeKB).toBe(1024000);
+    expect(evaluateCheck(check('AUDIT-LOG-SIZE'), plain, params).status).toBe('pass');
+    const s = mr02('1024000');
+    expect(s.audit!.logs![security]!.maxSizeKB).toBe(REDACTED);
+    const r = evaluateCheck(check('AUDIT-LOG-SIZE'), s, params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain(`/audit/logs/${security}/maxSizeKB`);
+    expect(r.reason).toMatch(/masked as a secret/);
+    expect(checkStatus(check('AUDIT-LOG-SIZE'), s, makeContext(s, params))).toBe('not-collected');
+  });
+
   it('no sample snapshot holds a masked copy (so the bundled package is unchanged by the rule)', () => {
     const files = readdirSync(join(ROOT, 'samples'), { recursive: true, encoding: 'utf8' }).filter((f) => /_\d{4}-\d{2}-\d{2}\.json$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(13);

@@ -435,6 +435,47 @@ describe('redacting a snapshot by the path of each value', () => {
     expect(JSON.stringify(r)).not.toContain('Copied-Secret-5');
   });
 
+  it('a copy of a secret used as a key (a registry path, a map keyed by a token) is masked in the key; keys that mask alike keep every member', () => {
+    const s = base();
+    const sessions = 'HKLM\\SOFTWARE\\Vendor\\App\\Sessions\\';
+    s.access = { ...s.access, ldap: { enabled: true, bindPassword: 'Zq-Session-41x' } };
+    s.hardening!.registry![`${sessions}Zq-Session-41x\\Open`] = 1;
+    // A second secret (a password found in text) in the same place of another key: both mask to one name.
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: 'Password=Zq-Session-52y;' } };
+    s.hardening!.registry![`${sessions}Zq-Session-52y\\Open`] = 2;
+    const pointer = (key: string): string => `/hardening/registry/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    s.provenance = { ...s.provenance, [pointer(`${sessions}Zq-Session-41x\\Open`)]: { file: 'vendor.reg', sha256: SHA, location: 'line 7' } };
+    const r = redactSnapshot(s);
+    const text = JSON.stringify(r);
+    expect(text).not.toContain('Zq-Session-41x');
+    expect(text).not.toContain('Zq-Session-52y');
+    // Both members kept, in order, the later numbered; the provenance keyed by the pointer masked alike.
+    const reg = r.hardening!.registry!;
+    expect(reg[`${sessions}${REDACTED}\\Open`]).toBe(1);
+    expect(reg[`${sessions}${REDACTED}\\Open (2)`]).toBe(2);
+    expect(r.provenance![pointer(`${sessions}${REDACTED}\\Open`)]!.location).toBe('line 7');
+    // Keys without a copy are left as they were, in their order.
+    expect(Object.keys(reg).filter((k) => !k.startsWith(sessions))).toEqual(Object.keys(base().hardening!.registry!));
+  });
+
+  it('a secret repeated elsewhere as a number (a PIN and the same digits as a JSON number) is masked there too: the number becomes "[REDACTED]"', () => {
+    const s = base();
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}ServicePin`] = '482913';
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}ServiceCode`] = 482913;
+    // A number found secret by its name is a copy in text and in numbers alike.
+    s.hardening!.registry![`${WINLOGON}DefaultPassword`] = 7305518;
+    s.device.location = 'Suite 7305518';
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}Counter`] = 7305518;
+    // Numbers that merely contain the digits, or are shorter than a copied secret, stay.
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}Other`] = 4829130;
+    const r = redactSnapshot(s);
+    const reg = r.hardening!.registry!;
+    const at = (name: string): unknown => reg[`${VENDOR.replace('Policies\\', '')}${name}`];
+    expect([at('ServicePin'), at('ServiceCode'), at('Counter'), at('Other')]).toEqual([REDACTED, REDACTED, REDACTED, 4829130]);
+    expect(r.device.location).toBe(`Suite ${REDACTED}`);
+    expect(JSON.stringify(r)).not.toMatch(/482913[^0]|7305518/);
+  });
+
   it('a secret found inside text by a text rule is masked in every other place it appears too, but not inside hashes', () => {
     // Each text rule finds the secret in the syslog server field; its copy sits in other places (a
     // field, a list item, a coverage note, a provenance location and rule, an intended value).

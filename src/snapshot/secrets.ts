@@ -587,18 +587,29 @@ function fingerprint(v: unknown): string {
   return createHash('sha256').update(JSON.stringify(v) ?? '').digest('hex');
 }
 
-/** Masks every copy of the secrets found, in every text but hashes. */
-function maskCopies(v: unknown, copies: readonly string[], key?: string): unknown {
+/** A text with every copy of the secrets found replaced by [REDACTED] (longest first). */
+function maskText(s: string, copies: readonly string[]): string {
+  for (const c of copies) if (s.includes(c)) s = s.split(c).join(REDACTED);
+  return s;
+}
+
+/**
+ * Masks every copy of the secrets found, in every text but hashes, in every number equal to one
+ * (a PIN "482913" repeated as the number 482913 becomes the text "[REDACTED]"), and in every key
+ * (a registry path or a map keyed by an account or a token: "…\Sessions\<token>\Open"). Keys
+ * that mask alike in one object keep every member: the later ones, in key order, are numbered
+ * ("…\[REDACTED]\Open (2)"), so no value is lost to another.
+ */
+function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
-    let s = v;
-    for (const c of copies) if (s.includes(c)) s = s.split(c).join(REDACTED);
-    return s;
+    return maskText(v, copies);
   }
+  if (typeof v === 'number') return numbers.has(String(v)) ? REDACTED : v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = maskCopies(x, copies);
+      const y = maskCopies(x, copies, numbers);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -606,14 +617,34 @@ function maskCopies(v: unknown, copies: readonly string[], key?: string): unknow
   }
   if (isObj(v)) {
     let out: Json | undefined;
-    for (const k of Object.keys(v)) {
+    const keys = Object.keys(v);
+    const renamed = keys.map((k) => maskText(k, copies));
+    const anyRenamed = renamed.some((k, i) => k !== keys[i]);
+    const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
+    if (anyRenamed) out = {};
+    keys.forEach((k, i) => {
       const x = v[k];
-      const y = maskCopies(x, copies, k);
-      if (y === x) continue;
-      out ??= copyOf(v);
-      setOwn(out, k, y);
+      const y = maskCopies(x, copies, numbers, k);
+      if (!anyRenamed) {
+        if (y === x) return;
+        out ??= copyOf(v);
+        setOwn(out, k, y);
+        return;
+      }
+      let name = renamed[i]!;
+      if (name !== k) {
+        for (let n = 2; taken.has(name); n++) name = `${renamed[i]} (${n})`;
+        taken.add(name);
+      }
+      setOwn(out!, name, y);
+    });
+    if (out && FINGERPRINTS.has(v)) {
+      // A fingerprint follows its member to its masked name.
+      const prints = new Map<string | number, string>();
+      const names = Object.keys(out);
+      for (const [k, d] of FINGERPRINTS.get(v)!) prints.set(typeof k === 'string' && keys.includes(k) ? names[keys.indexOf(k)]! : k, d);
+      FINGERPRINTS.set(out, prints);
     }
-    if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
     return out ?? v;
   }
   return v;
@@ -628,6 +659,7 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   const r = new Redactor();
   let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
   const copies = [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
-  if (copies.length) out = maskCopies(out, copies) as Json;
+  // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
+  if (copies.length) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c)))) as Json;
   return out as unknown as Snapshot;
 }
