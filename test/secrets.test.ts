@@ -188,6 +188,12 @@ describe('secrets inside text', () => {
     ];
     for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
   });
+  it('masks the value of a secret label alone at the end of its line, given on the next line ("Password:" then the password)', () => {
+    expect(redactText('Service account\nPassword:\n  Zq-Next-Line-9\nUser: svc')).toBe('Service account\nPassword:\n  [REDACTED]\nUser: svc');
+    expect(redactText('pwd=\r\nZq-Next-Line-9')).toBe('pwd=\r\n[REDACTED]');
+    // Not when the next line is an item of its own, empty, or a switch's state; nor for a label inside a sentence.
+    for (const t of ['Password:\nUser: svc', 'Password:\n\nnotes', 'Password required:\n  Yes', 'Password:\n  Yes', 'Call the vendor to reset the password:\nthey answer in a day']) expect(redactText(t), t).toBe(t);
+  });
   it('masks a secret stated in prose: "password is X", "pw was X", "PIN set to X" (an account description, a justification)', () => {
     const masked: Array<[string, string]> = [
       ['Service account, password is Welcome1', 'Service account, password is [REDACTED]'],

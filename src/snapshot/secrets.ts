@@ -206,6 +206,22 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   }
 }
 
+/**
+ * Where the value of a label that ends its line begins on the next line ("Password:\n  X"), or -1:
+ * the label is not first on its line (a sentence ending "…the password:"), the next line is empty
+ * or begins an item of its own (a switch, a pair, another label).
+ */
+function nextLineValue(s: string, lineEnd: number, head: number): number {
+  let p = head;
+  while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
+  if (p > 0 && s[p - 1] !== '\n' && s[p - 1] !== '\r') return -1;
+  let k = lineEnd + (s.startsWith('\r\n', lineEnd) ? 2 : 1);
+  while (s[k] === ' ' || s[k] === '\t') k++;
+  if (k >= s.length || s[k] === '\r' || s[k] === '\n') return -1;
+  NEXT_ITEM.lastIndex = k;
+  return NEXT_ITEM.test(s) ? -1 : k;
+}
+
 /** The closing mark of a quotation or bracket that may hold a pair whole. */
 const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
 
@@ -227,7 +243,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, mark] = m as unknown as [string, string, string, string];
     const head = m.index;
-    const start = head + name.length + sep.length;
+    let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
     if (mark === ':' && (s.startsWith('//', start - sep.length + 1) || s.slice(Math.max(0, head - 3), head).endsWith('//'))) continue;
     // A path's last segment before ":" names a place, not a label: "…\\Winlogon\\DefaultPassword: two files disagree",
@@ -246,7 +262,15 @@ function redactPairs(s: string, found: Found): string {
       secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
-    let end = valueEnd(s, start, head, mark, unclosed);
+    let valueHead = head;
+    if (s[start] === '\n' || s[start] === '\r') {
+      // A label alone on its line ("Password:" and the value on the next line, as a note or a
+      // wrapped export has it): the value is the next line, unless that line is an item of its own.
+      const next = nextLineValue(s, start, head);
+      if (next < 0) continue;
+      start = valueHead = next;
+    }
+    let end = valueEnd(s, start, valueHead, mark, unclosed);
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     if (head > 0 && end - 1 > start && CLOSER[s[head - 1]!] === s[end - 1]) end--;
     const value = s.slice(start, end);
