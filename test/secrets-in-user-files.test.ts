@@ -11,6 +11,9 @@ import * as ingest from '../src/ingest/index.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import type { ParameterDef } from '../src/catalog/types.js';
 import { parseParamsFile, resolveParameters } from '../src/params/resolve.js';
+import { expandInputs } from '../src/io/inputs.js';
+import { UserError } from '../src/io/errors.js';
+import { validateSnapshot } from '../src/snapshot/load.js';
 import { pdfTexts } from './support/pdf-text.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -151,4 +154,36 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
     expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711; kiosk temp pw: [REDACTED]');
   }, 240_000);
+});
+
+describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('an input whose path reads as holding a secret ("MR-02 pw=….json") is refused before anything is written, the message masking it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-pathsecret-'));
+    try {
+      const fleet = join(root, 'fleet');
+      mkdirSync(fleet);
+      writeFileSync(join(fleet, `MR-02 pw=${SECRET}.json`), readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json')));
+      // The path reached every report (assessment results, POA&M, PDF) and the terminal.
+      const e = userErrorOf(() => expandInputs([fleet]));
+      expect(e.message).toMatch(/the path of this input holds what reads as a secret/);
+      expect(e.message).not.toContain(SECRET);
+      const out = join(root, 'pkg');
+      await expect(runAssess({ inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-03T18:00:00Z', toolVersion: 'test', pdf: false, keepGoing: true })).rejects.toThrow(UserError);
+      expect(readdirSync(root)).toEqual(['fleet']);
+      // Any refusal naming such a file masks it in the file's name and the place as in the text.
+      expect(new UserError('bad', { file: `x/token=${SECRET}.json`, where: `/a/pw=${SECRET}` }).message).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a schema refusal naming a key that repeats a secret of the document masks it ("unknown property" of the bind password)', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as { access: { ldap: Record<string, unknown> } };
+    doc.access.ldap.bindPassword = `${SECRET}Key`;
+    doc.access.ldap[`${SECRET}Key`] = 1;
+    const e = userErrorOf(() => validateSnapshot(doc, 'MR-02.json'));
+    expect(e.message).toMatch(/unknown property "\[REDACTED\]"/);
+    expect(e.where).toBe('/access/ldap/[REDACTED]');
+    expect(e.message).not.toContain(SECRET);
+  });
 });

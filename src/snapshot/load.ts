@@ -1,8 +1,8 @@
 // Parses and validates snapshot documents. Pure over text; the caller reads the file.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { UserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { redactSnapshot } from './secrets.js';
+import { maskDocumentSecrets, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 import { snapshotValidator } from './validator.js';
 
@@ -52,6 +52,20 @@ export function checkDeviceId(id: string, file: string): void {
  * pointer of the first problem.
  */
 export function validateSnapshot(doc: unknown, file: string): Snapshot {
+  try {
+    return validateDocument(doc, file);
+  } catch (e) {
+    // A refusal may quote a key or a value of the document: the secrets it holds are masked there too.
+    if (!isUserError(e)) throw e;
+    const mask = (t: string) => maskDocumentSecrets(doc, t);
+    const detail = mask(e.detail);
+    const where = e.where === undefined ? undefined : mask(e.where);
+    if (detail === e.detail && where === e.where) throw e;
+    throw new UserError(detail, { ...(e.file !== undefined ? { file: e.file } : {}), ...(where !== undefined ? { where } : {}), exitCode: e.exitCode });
+  }
+}
+
+function validateDocument(doc: unknown, file: string): Snapshot {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new UserError('a snapshot must be a JSON object', { file, where: '/' });
   }

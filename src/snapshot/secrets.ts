@@ -681,9 +681,30 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
  */
 export function redactSnapshot(s: Snapshot): Snapshot {
   const r = new Redactor();
-  let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
-  const copies = [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  let out = redactMembers(r, s as unknown as Json);
+  const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
   if (copies.length) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c)))) as Json;
   return out as unknown as Snapshot;
+}
+
+function redactMembers(r: Redactor, o: Json): Json {
+  return r.object(o, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
+}
+
+/** The secrets found that are masked wherever else they appear, longest first. */
+function copiesOf(r: Redactor): string[] {
+  return [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A message about a document that may not be a valid snapshot (a schema error names a key, a
+ * key written twice), with every copy of the secrets the document holds masked, as redaction
+ * would mask them in the document: "unknown property \"<the bind password>\"" must not print it.
+ */
+export function maskDocumentSecrets(doc: unknown, text: string): string {
+  if (!isObj(doc)) return text;
+  const r = new Redactor();
+  redactMembers(r, doc);
+  return maskText(text, copiesOf(r));
 }
