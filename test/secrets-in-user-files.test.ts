@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { userErrorOfAsync } from './support/user-error.js';
 import { runAssess } from '../src/assess/run.js';
 import { parseAttestations } from '../src/attest/attestations.js';
 import * as ingest from '../src/ingest/index.js';
@@ -185,5 +186,25 @@ describe('a secret in an input\'s path, or in a key a refusal names', () => {
     expect(e.message).toMatch(/unknown property "\[REDACTED\]"/);
     expect(e.where).toBe('/access/ldap/[REDACTED]');
     expect(e.message).not.toContain(SECRET);
+  });
+});
+
+describe('a refusal of a native export masks the copies of the secrets the file holds', () => {
+  it('vendor-settings.json: an unknown key that repeats the bind password is named masked', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-exportsecret-'));
+    try {
+      const ex = join(root, 'MR-01');
+      mkdirSync(ex);
+      for (const f of readdirSync(join(ROOT, 'test/fixtures/exports/mr-01'))) writeFileSync(join(ex, f), readFileSync(join(ROOT, 'test/fixtures/exports/mr-01', f)));
+      const vendor = JSON.parse(readFileSync(join(ex, 'vendor-settings.json'), 'utf8')) as { ldap: Record<string, unknown> };
+      vendor.ldap.bindPassword = `${SECRET}Bind`;
+      vendor.ldap[`${SECRET}Bind`] = true;
+      writeFileSync(join(ex, 'vendor-settings.json'), JSON.stringify(vendor, null, 2));
+      const e = await userErrorOfAsync(() => ingest.ingestFolder(ex));
+      expect(e.message).toMatch(/unknown key "ldap\.\[REDACTED\]"/);
+      expect(e.message).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -708,3 +708,20 @@ export function maskDocumentSecrets(doc: unknown, text: string): string {
   redactMembers(r, doc);
   return maskText(text, copiesOf(r));
 }
+
+/**
+ * The secrets the text rules find in a whole text (an export file as read), that are masked
+ * wherever else they appear: 6 characters or more, not a word of letters alone (as for a snapshot).
+ */
+export function secretsInText(text: string): string[] {
+  const found = new Set<string>();
+  redactTextFinding(text, (secret) => {
+    if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) found.add(secret);
+  });
+  return [...found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+}
+
+/** A text with every copy of the given secrets masked (longest first, as `secretsInText` gives them). */
+export function maskSecretCopies(text: string, secrets: readonly string[]): string {
+  return maskText(text, secrets);
+}
