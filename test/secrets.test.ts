@@ -1,7 +1,7 @@
 // What counts as a secret (a table: names that are secrets, names that are the policy settings an
 // assessor must see), secrets inside text, and the redaction of a snapshot by the path of each
 // value: values, provenance entries, their alternatives and nested objects.
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -352,6 +352,32 @@ describe('secrets inside text', () => {
       expect(once).toContain(REDACTED);
       expect(redactText(once)).toBe(once);
     }
+  });
+  it('masks a private key\'s base64 body without its PEM lines (one line or wrapped), RSA, EC and Ed25519; public keys stay', () => {
+    const body = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').trim();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ed = generateKeyPairSync('ed25519');
+    const keys = [
+      body(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string),
+      body(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+      body(ec.privateKey.export({ type: 'sec1', format: 'pem' }) as string),
+      body(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+      body(ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+    ];
+    for (const k of keys) {
+      const oneLine = k.replace(/\s+/g, '');
+      expect(redactText(`ServiceKey: ${oneLine} (vendor)`), k.slice(0, 12)).toBe(`ServiceKey: ${REDACTED} (vendor)`);
+      expect(redactText(`key follows\n${k}\nend of note`), k.slice(0, 12)).toBe(`key follows\n${REDACTED}\nend of note`);
+    }
+    // A snapshot masks it where it sits, and its copies.
+    const s = base();
+    const one = keys[1]!.replace(/\s+/g, '');
+    s.device.location = one;
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: `tls key ${one}` } };
+    expect(JSON.stringify(redactSnapshot(s))).not.toContain(one.slice(0, 40));
+    const spki = body(rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string).replace(/\s+/g, '');
+    expect(redactText(`public ${spki}`)).toBe(`public ${spki}`);
   });
   it('masks a PEM private key block, and a password in a URL', () => {
     const pem = 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx7\n-----END RSA PRIVATE KEY-----\nend';

@@ -144,6 +144,16 @@ export function isSecretField(field: string): boolean {
 
 // ---- secrets inside text ----
 
+/**
+ * A private key's DER in base64 without the PEM lines around it (a vendor file or a registry value
+ * holding the key's body alone), told by how the DER begins: PKCS#1 RSA and PKCS#8
+ * ("MII…IBAAK", "MII…IBADA", "MIG…AgEAM"), SEC1 EC ("MHcCAQEE", "MIGkAgEBB", "MIHcAgEBB"),
+ * Ed25519/Ed448 PKCS#8 ("MC4CAQAwBQYDK2Vw", "MEcCAQAwBQYDK2Vx"). Certificates and public keys begin
+ * otherwise and stay. The run goes on over whole base64 lines (a key wrapped at 64 columns).
+ */
+const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
+/** A quick test for BARE_PRIVATE_KEY's beginnings (most texts have none). */
+const BARE_KEY_HINT = /MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
@@ -398,6 +408,13 @@ function redactTextFinding(s: string, found: Found): string {
       // The block, and its body alone (a copy without the BEGIN/END lines).
       found?.(block.trim());
       found?.(block.replace(/-----(?:BEGIN|END)[^-\r\n]*-----/g, '').trim());
+      return REDACTED;
+    });
+  }
+  // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
+  if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
+    out = out.replace(BARE_PRIVATE_KEY, (run) => {
+      found?.(run.trim());
       return REDACTED;
     });
   }
