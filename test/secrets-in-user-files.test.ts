@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userErrorOfAsync } from './support/user-error.js';
 import { runAssess } from '../src/assess/run.js';
-import { parseAttestations } from '../src/attest/attestations.js';
+import { loadAttestationsFile, parseAttestations } from '../src/attest/attestations.js';
 import * as ingest from '../src/ingest/index.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import type { ParameterDef } from '../src/catalog/types.js';
@@ -203,6 +203,38 @@ describe('a refusal of a native export masks the copies of the secrets the file 
       const e = await userErrorOfAsync(() => ingest.ingestFolder(ex));
       expect(e.message).toMatch(/unknown key "ldap\.\[REDACTED\]"/);
       expect(e.message).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an attestation\'s evidence file is copied into the package as it is', () => {
+  const setup = (name: string, content: string): string => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-attsecret-'));
+    writeFileSync(join(root, name), content);
+    writeFileSync(join(root, 'attestations.yaml'), `attestations:\n  - control: at-2\n    statement: Every user completed the course.\n    who: { name: Dana Whitfield, role: ISSO }\n    when: 2026-09-15\n    expires: 2027-09-14\n    method: EXAMINE\n    evidence: "${name}"\n    reviewed-by: { name: Tomas Ibarra, role: Assessor, when: 2026-10-01 }\n`);
+    return root;
+  };
+  it('its copy is named without a secret its file name holds ("roster token=….md" was copied as roster_token_<secret>.md)', () => {
+    const root = setup(`roster token=${SECRET}.md`, 'LMS roster, 2026\n');
+    try {
+      const [a] = loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02');
+      expect(a!.evidenceHref).toMatch(/^evidence\/attestations\/roster_token_/);
+      expect(a!.evidenceHref).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('a text evidence file holding a secret is refused, naming its line, not quoting it; a binary one is copied', () => {
+    const root = setup('roster.md', `LMS roster, 2026\nexport login: svc-lms password=${SECRET}\n`);
+    try {
+      const e = userErrorOf(() => loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02'));
+      expect(e.where).toBe('/attestations/0/evidence');
+      expect(e.message).toMatch(/holds what reads as a secret on its line 2/);
+      expect(e.message).not.toContain(SECRET);
+      writeFileSync(join(root, 'roster.md'), Buffer.concat([Buffer.from('%PDF-1.7\n\0'), Buffer.from(`password=${SECRET}`)]));
+      expect(loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02')).toHaveLength(1);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
