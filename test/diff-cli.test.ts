@@ -239,6 +239,24 @@ describe('export folders as input', () => {
   });
 });
 
+describe('what diff prints about export folders', () => {
+  it('warns of what ingest noticed, as assess does, and masks a secret a warning would quote (a file named after a password)', async () => {
+    const ex = join(dir, 'ex-warn');
+    cpSync(join(ROOT, 'test/fixtures/exports/mr-01'), ex, { recursive: true });
+    // Ingest warns of the bind password it does not read (a warning diff used to drop), and skips the stray file by name.
+    const vendor = JSON.parse(readFileSync(join(ex, 'vendor-settings.json'), 'utf8')) as { ldap: Record<string, unknown> };
+    vendor.ldap.bindPassword = 'Zq-Vendor-Bind-7';
+    writeFileSync(join(ex, 'vendor-settings.json'), JSON.stringify(vendor, null, 2));
+    writeFileSync(join(ex, 'pw=Zq-File-Name-8.txt'), 'hello\n');
+    const r = await diff({ old: ex, new: ex, out: join(dir, 'ex-warn-out'), pdf: false, now: '2024-03-02T00:00:00Z' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/vendor-settings\.json: \/ldap\/bindPassword, line \d+: the LDAP bind password is a secret and is not read/);
+    expect(r.stderr).toMatch(/skipped pw=\[REDACTED\]/);
+    expect(r.stderr).not.toContain('Zq-File-Name-8');
+    expect(r.stderr).not.toContain('Zq-Vendor-Bind-7');
+  });
+});
+
 describe('assessment output folders as input', () => {
   let a1: string;
   let a2: string;

@@ -11,7 +11,9 @@ import { loadCatalog } from '../src/catalog/load-checks.js';
 import type { Check } from '../src/catalog/types.js';
 import { checkStatus, evaluateCheck, makeContext, maskedPointers } from '../src/evaluate/evaluate-check.js';
 import { resolveParameters } from '../src/params/resolve.js';
+import { readSnapshot, validateSnapshot } from '../src/snapshot/load.js';
 import { REDACTED, redactSnapshot } from '../src/snapshot/secrets.js';
+import { userErrorOf } from './support/user-error.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -59,6 +61,46 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     for (const id of ['LOCKOUT-THRESHOLD', 'FW-ENABLED']) {
       expect(evaluateCheck(check(id), s, params).status).toBe(evaluateCheck(check(id), ct01(undefined), params).status);
     }
+  });
+
+  it('a PIN whose digits the snapshot repeats as a number: that number reads [REDACTED], and AUDIT-LOG-SIZE, which would pass on it, is not collected', () => {
+    const mr02 = (pin: string | undefined): Snapshot => {
+      const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
+      if (pin !== undefined) s.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = pin;
+      return redactSnapshot(s);
+    };
+    // The premise: the Security log is 1024000 KB, and the check passes on it.
+    const plain = mr02(undefined);
+    const security = plain.audit!.logs!.findIndex((l) => l.name === 'Security');
+    expect(plain.audit!.logs![security]!.maxSizeKB).toBe(1024000);
+    expect(evaluateCheck(check('AUDIT-LOG-SIZE'), plain, params).status).toBe('pass');
+    const s = mr02('1024000');
+    expect(s.audit!.logs![security]!.maxSizeKB).toBe(REDACTED);
+    const r = evaluateCheck(check('AUDIT-LOG-SIZE'), s, params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain(`/audit/logs/${security}/maxSizeKB`);
+    expect(r.reason).toMatch(/masked as a secret/);
+    expect(checkStatus(check('AUDIT-LOG-SIZE'), s, makeContext(s, params))).toBe('not-collected');
+  });
+
+  it('a redacted copy holding masked values where the schema wants a number or one of its words is read again (diff, verify and monitor re-validate evidence copies); other errors stand', () => {
+    // A service state "[REDACTED]" (an enum) and a log size "[REDACTED]" (an integer): diff of the package refused its own evidence copy.
+    const s = ct01('running');
+    const mr02 = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
+    mr02.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = '1024000';
+    for (const copy of [s, redactSnapshot(mr02)]) {
+      const bytes = Buffer.from(JSON.stringify(copy, null, 2));
+      const again = readSnapshot(bytes, 'evidence/copy.json');
+      expect(again.snapshot).toEqual(copy);
+      expect(maskedPointers(again.snapshot)).toEqual(maskedPointers(copy));
+    }
+    // Not a masked value: still refused, named.
+    const bad = JSON.parse(JSON.stringify(s)) as { hardening: { services: Array<Record<string, unknown>> } };
+    bad.hardening.services[0]!.state = 'runing';
+    expect(userErrorOf(() => validateSnapshot(bad, 'x.json')).message).toMatch(/at \/hardening\/services\/0\/state: must be one of/);
+    const badNumber = JSON.parse(JSON.stringify(redactSnapshot(mr02))) as { audit: { logs: Array<Record<string, unknown>> } };
+    badNumber.audit.logs[0]!.maxSizeKB = 'big';
+    expect(userErrorOf(() => validateSnapshot(badNumber, 'x.json')).message).toMatch(/maxSizeKB: must be integer/);
   });
 
   it('no sample snapshot holds a masked copy (so the bundled package is unchanged by the rule)', () => {

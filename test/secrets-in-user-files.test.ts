@@ -5,12 +5,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { userErrorOfAsync } from './support/user-error.js';
 import { runAssess } from '../src/assess/run.js';
-import { parseAttestations } from '../src/attest/attestations.js';
+import { loadAttestationsFile, parseAttestations } from '../src/attest/attestations.js';
 import * as ingest from '../src/ingest/index.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import type { ParameterDef } from '../src/catalog/types.js';
 import { parseParamsFile, resolveParameters } from '../src/params/resolve.js';
+import { expandInputs } from '../src/io/inputs.js';
+import { UserError } from '../src/io/errors.js';
+import { validateSnapshot } from '../src/snapshot/load.js';
 import { pdfTexts } from './support/pdf-text.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -151,4 +155,88 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
     expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711; kiosk temp pw: [REDACTED]');
   }, 240_000);
+});
+
+describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('an input whose path reads as holding a secret ("MR-02 pw=….json") is refused before anything is written, the message masking it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-pathsecret-'));
+    try {
+      const fleet = join(root, 'fleet');
+      mkdirSync(fleet);
+      writeFileSync(join(fleet, `MR-02 pw=${SECRET}.json`), readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json')));
+      // The path reached every report (assessment results, POA&M, PDF) and the terminal.
+      const e = userErrorOf(() => expandInputs([fleet]));
+      expect(e.message).toMatch(/the path of this input holds what reads as a secret/);
+      expect(e.message).not.toContain(SECRET);
+      const out = join(root, 'pkg');
+      await expect(runAssess({ inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-03T18:00:00Z', toolVersion: 'test', pdf: false, keepGoing: true })).rejects.toThrow(UserError);
+      expect(readdirSync(root)).toEqual(['fleet']);
+      // Any refusal naming such a file masks it in the file's name and the place as in the text.
+      expect(new UserError('bad', { file: `x/token=${SECRET}.json`, where: `/a/pw=${SECRET}` }).message).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a schema refusal naming a key that repeats a secret of the document masks it ("unknown property" of the bind password)', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as { access: { ldap: Record<string, unknown> } };
+    doc.access.ldap.bindPassword = `${SECRET}Key`;
+    doc.access.ldap[`${SECRET}Key`] = 1;
+    const e = userErrorOf(() => validateSnapshot(doc, 'MR-02.json'));
+    expect(e.message).toMatch(/unknown property "\[REDACTED\]"/);
+    expect(e.where).toBe('/access/ldap/[REDACTED]');
+    expect(e.message).not.toContain(SECRET);
+  });
+});
+
+describe('a refusal of a native export masks the copies of the secrets the file holds', () => {
+  it('vendor-settings.json: an unknown key that repeats the bind password is named masked', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-exportsecret-'));
+    try {
+      const ex = join(root, 'MR-01');
+      mkdirSync(ex);
+      for (const f of readdirSync(join(ROOT, 'test/fixtures/exports/mr-01'))) writeFileSync(join(ex, f), readFileSync(join(ROOT, 'test/fixtures/exports/mr-01', f)));
+      const vendor = JSON.parse(readFileSync(join(ex, 'vendor-settings.json'), 'utf8')) as { ldap: Record<string, unknown> };
+      vendor.ldap.bindPassword = `${SECRET}Bind`;
+      vendor.ldap[`${SECRET}Bind`] = true;
+      writeFileSync(join(ex, 'vendor-settings.json'), JSON.stringify(vendor, null, 2));
+      const e = await userErrorOfAsync(() => ingest.ingestFolder(ex));
+      expect(e.message).toMatch(/unknown key "ldap\.\[REDACTED\]"/);
+      expect(e.message).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an attestation\'s evidence file is copied into the package as it is', () => {
+  const setup = (name: string, content: string): string => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-attsecret-'));
+    writeFileSync(join(root, name), content);
+    writeFileSync(join(root, 'attestations.yaml'), `attestations:\n  - control: at-2\n    statement: Every user completed the course.\n    who: { name: Dana Whitfield, role: ISSO }\n    when: 2026-09-15\n    expires: 2027-09-14\n    method: EXAMINE\n    evidence: "${name}"\n    reviewed-by: { name: Tomas Ibarra, role: Assessor, when: 2026-10-01 }\n`);
+    return root;
+  };
+  it('its copy is named without a secret its file name holds ("roster token=….md" was copied as roster_token_<secret>.md)', () => {
+    const root = setup(`roster token=${SECRET}.md`, 'LMS roster, 2026\n');
+    try {
+      const [a] = loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02');
+      expect(a!.evidenceHref).toMatch(/^evidence\/attestations\/roster_token_/);
+      expect(a!.evidenceHref).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('a text evidence file holding a secret is refused, naming its line, not quoting it; a binary one is copied', () => {
+    const root = setup('roster.md', `LMS roster, 2026\nexport login: svc-lms password=${SECRET}\n`);
+    try {
+      const e = userErrorOf(() => loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02'));
+      expect(e.where).toBe('/attestations/0/evidence');
+      expect(e.message).toMatch(/holds what reads as a secret on its line 2/);
+      expect(e.message).not.toContain(SECRET);
+      writeFileSync(join(root, 'roster.md'), Buffer.concat([Buffer.from('%PDF-1.7\n\0'), Buffer.from(`password=${SECRET}`)]));
+      expect(loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02')).toHaveLength(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // What counts as a secret (a table: names that are secrets, names that are the policy settings an
 // assessor must see), secrets inside text, and the redaction of a snapshot by the path of each
 // value: values, provenance entries, their alternatives and nested objects.
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -188,6 +188,12 @@ describe('secrets inside text', () => {
     ];
     for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
   });
+  it('masks the value of a secret label alone at the end of its line, given on the next line ("Password:" then the password)', () => {
+    expect(redactText('Service account\nPassword:\n  Zq-Next-Line-9\nUser: svc')).toBe('Service account\nPassword:\n  [REDACTED]\nUser: svc');
+    expect(redactText('pwd=\r\nZq-Next-Line-9')).toBe('pwd=\r\n[REDACTED]');
+    // Not when the next line is an item of its own, empty, or a switch's state; nor for a label inside a sentence.
+    for (const t of ['Password:\nUser: svc', 'Password:\n\nnotes', 'Password required:\n  Yes', 'Password:\n  Yes', 'Call the vendor to reset the password:\nthey answer in a day']) expect(redactText(t), t).toBe(t);
+  });
   it('masks a secret stated in prose: "password is X", "pw was X", "PIN set to X" (an account description, a justification)', () => {
     const masked: Array<[string, string]> = [
       ['Service account, password is Welcome1', 'Service account, password is [REDACTED]'],
@@ -347,6 +353,32 @@ describe('secrets inside text', () => {
       expect(redactText(once)).toBe(once);
     }
   });
+  it('masks a private key\'s base64 body without its PEM lines (one line or wrapped), RSA, EC and Ed25519; public keys stay', () => {
+    const body = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').trim();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ed = generateKeyPairSync('ed25519');
+    const keys = [
+      body(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string),
+      body(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+      body(ec.privateKey.export({ type: 'sec1', format: 'pem' }) as string),
+      body(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+      body(ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+    ];
+    for (const k of keys) {
+      const oneLine = k.replace(/\s+/g, '');
+      expect(redactText(`ServiceKey: ${oneLine} (vendor)`), k.slice(0, 12)).toBe(`ServiceKey: ${REDACTED} (vendor)`);
+      expect(redactText(`key follows\n${k}\nend of note`), k.slice(0, 12)).toBe(`key follows\n${REDACTED}\nend of note`);
+    }
+    // A snapshot masks it where it sits, and its copies.
+    const s = base();
+    const one = keys[1]!.replace(/\s+/g, '');
+    s.device.location = one;
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: `tls key ${one}` } };
+    expect(JSON.stringify(redactSnapshot(s))).not.toContain(one.slice(0, 40));
+    const spki = body(rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string).replace(/\s+/g, '');
+    expect(redactText(`public ${spki}`)).toBe(`public ${spki}`);
+  });
   it('masks a PEM private key block, and a password in a URL', () => {
     const pem = 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx7\n-----END RSA PRIVATE KEY-----\nend';
     expect(redactText(pem)).toBe(`key:\n${REDACTED}\nend`);
@@ -433,6 +465,47 @@ describe('redacting a snapshot by the path of each value', () => {
     const r = redactSnapshot(s);
     expect(r.access!.logonBanner!.caption).toBe(`pw is ${REDACTED} ok`);
     expect(JSON.stringify(r)).not.toContain('Copied-Secret-5');
+  });
+
+  it('a copy of a secret used as a key (a registry path, a map keyed by a token) is masked in the key; keys that mask alike keep every member', () => {
+    const s = base();
+    const sessions = 'HKLM\\SOFTWARE\\Vendor\\App\\Sessions\\';
+    s.access = { ...s.access, ldap: { enabled: true, bindPassword: 'Zq-Session-41x' } };
+    s.hardening!.registry![`${sessions}Zq-Session-41x\\Open`] = 1;
+    // A second secret (a password found in text) in the same place of another key: both mask to one name.
+    s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: 'Password=Zq-Session-52y;' } };
+    s.hardening!.registry![`${sessions}Zq-Session-52y\\Open`] = 2;
+    const pointer = (key: string): string => `/hardening/registry/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    s.provenance = { ...s.provenance, [pointer(`${sessions}Zq-Session-41x\\Open`)]: { file: 'vendor.reg', sha256: SHA, location: 'line 7' } };
+    const r = redactSnapshot(s);
+    const text = JSON.stringify(r);
+    expect(text).not.toContain('Zq-Session-41x');
+    expect(text).not.toContain('Zq-Session-52y');
+    // Both members kept, in order, the later numbered; the provenance keyed by the pointer masked alike.
+    const reg = r.hardening!.registry!;
+    expect(reg[`${sessions}${REDACTED}\\Open`]).toBe(1);
+    expect(reg[`${sessions}${REDACTED}\\Open (2)`]).toBe(2);
+    expect(r.provenance![pointer(`${sessions}${REDACTED}\\Open`)]!.location).toBe('line 7');
+    // Keys without a copy are left as they were, in their order.
+    expect(Object.keys(reg).filter((k) => !k.startsWith(sessions))).toEqual(Object.keys(base().hardening!.registry!));
+  });
+
+  it('a secret repeated elsewhere as a number (a PIN and the same digits as a JSON number) is masked there too: the number becomes "[REDACTED]"', () => {
+    const s = base();
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}ServicePin`] = '482913';
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}ServiceCode`] = 482913;
+    // A number found secret by its name is a copy in text and in numbers alike.
+    s.hardening!.registry![`${WINLOGON}DefaultPassword`] = 7305518;
+    s.device.location = 'Suite 7305518';
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}Counter`] = 7305518;
+    // Numbers that merely contain the digits, or are shorter than a copied secret, stay.
+    s.hardening!.registry![`${VENDOR.replace('Policies\\', '')}Other`] = 4829130;
+    const r = redactSnapshot(s);
+    const reg = r.hardening!.registry!;
+    const at = (name: string): unknown => reg[`${VENDOR.replace('Policies\\', '')}${name}`];
+    expect([at('ServicePin'), at('ServiceCode'), at('Counter'), at('Other')]).toEqual([REDACTED, REDACTED, REDACTED, 4829130]);
+    expect(r.device.location).toBe(`Suite ${REDACTED}`);
+    expect(JSON.stringify(r)).not.toMatch(/482913[^0]|7305518/);
   });
 
   it('a secret found inside text by a text rule is masked in every other place it appears too, but not inside hashes', () => {

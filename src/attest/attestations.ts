@@ -202,7 +202,8 @@ export function finishAttestations(records: readonly AttestationRecord[], hashOf
     let href = hrefs.get(r.evidencePath);
     if (!href) {
       const ext = extname(r.evidencePath);
-      const stem = basename(r.evidencePath, ext).replace(/[^A-Za-z0-9._-]+/g, '_') || 'evidence';
+      // Masked before it is made a file name: "_" for "=" would hide a "token=…" from redaction.
+      const stem = basename(redactText(basename(r.evidencePath, ext))).replace(/[^A-Za-z0-9._-]+/g, '_') || 'evidence';
       let name = `${stem}${ext}`;
       for (let n = 2; used.has(name.toLowerCase()); n++) name = `${stem}-${n}${ext}`;
       used.add(name.toLowerCase());
@@ -212,6 +213,22 @@ export function finishAttestations(records: readonly AttestationRecord[], hashOf
     perControl.set(r.controlId, n);
     return { ...r, key: `${r.controlId}#${n}`, status: attestationStatus(r.expires, today), evidenceSha256: hashOf(r.evidencePath), evidenceHref: href };
   });
+}
+
+/**
+ * The first line of a text evidence file (UTF-8, no NUL) that the text redaction would change, or
+ * undefined: the evidence file is copied into the package byte for byte (its hash is the
+ * attester's), so a secret in it is refused rather than masked. A binary file (a PDF, an image)
+ * cannot be read this way and is copied as it is.
+ */
+function secretLine(bytes: Buffer): number | undefined {
+  if (bytes.includes(0)) return undefined;
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD')) return undefined;
+  if (redactText(text) === text) return undefined;
+  const lines = text.split(/\r\n|\r|\n/);
+  const at = lines.findIndex((l) => redactText(l) !== l);
+  return at < 0 ? 1 : at + 1;
 }
 
 /** Reads, checks and hashes an attestations file and its evidence files. */
@@ -229,6 +246,11 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : `cannot be read (${code ?? String(e)})`;
       throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: r.where.startsWith('/') ? `${r.where}/evidence` : r.where });
+    }
+    const where = r.where.startsWith('/') ? `${r.where}/evidence` : r.where;
+    const line = secretLine(bytes);
+    if (line !== undefined) {
+      throw new UserError(`evidence file "${r.evidence}" holds what reads as a secret on its line ${line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the file`, { file: r.file, where });
     }
     hashes.set(r.evidencePath, sha256Hex(bytes));
   }

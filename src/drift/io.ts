@@ -19,7 +19,7 @@ import type { AssessedSide, DriftContext, SideInfo } from './types.js';
 
 export interface Ingester {
   looksLikeExportFolder(dir: string): boolean;
-  ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped?: Array<{ file: string; reason: string }> }>;
+  ingestFolder(dir: string): Promise<{ snapshot: Snapshot; skipped?: Array<{ file: string; reason: string }>; warnings?: string[] }>;
 }
 
 export interface SideInput {
@@ -216,8 +216,10 @@ export function listSide(input: SideInput): SideListing {
       pairKey: pairKeyOf(relative(path, it.path) || it.path),
       read: async () => {
         if (!ingest) throw new UserError('is an export folder, but this build cannot ingest exports', { file: it.path });
-        const { snapshot, skipped } = await ingest.ingestFolder(it.path);
+        const { snapshot, skipped, warnings } = await ingest.ingestFolder(it.path);
         for (const s of skipped ?? []) warn?.(`${it.path}: skipped ${s.file}: ${s.reason}`);
+        // What ingest noticed (two files disagreeing, parts of different visits, values left out), as assess says it.
+        for (const w of warnings ?? []) warn?.(`${it.path}: ${w}`);
         return Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
       },
     })),

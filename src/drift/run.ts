@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { decodeUtf8, readUtf8File } from '../io/utf8.js';
@@ -279,7 +280,10 @@ function packagesOf(oldL: SideListing, newL: SideListing): DiffPackage[] {
   return ([['OLD', oldL], ['NEW', newL]] as const).flatMap(([side, l]) => (l.package ? [{ side, path: l.package.dir, packageDigest: l.package.packageDigest, signature: l.package.signature }] : []));
 }
 
-export async function runDiff(opts: DiffOptions): Promise<DiffOutcome> {
+export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
+  // A warning may quote any input (a file name, a line, a cell): masked as a message is, as assess and monitor do.
+  const given = optsGiven.warn;
+  const opts: DiffOptions = given ? { ...optsGiven, warn: (text: string) => given(redactText(text)) } : optsGiven;
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;

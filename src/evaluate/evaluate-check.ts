@@ -338,6 +338,9 @@ function maskedRead(snapshot: Snapshot, pointers: readonly string[]): string[] {
 const maskedReason = (pointers: readonly string[], status: CheckStatus): string =>
   `a value read holds text masked as a secret (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known (on the masked text the result would be ${status})`;
 
+const maskedNcReason = (pointers: readonly string[]): string =>
+  `a value read holds text masked as a secret (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known`;
+
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
 
@@ -372,6 +375,10 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
       result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
+  } else if (result.status === 'not-collected') {
+    // Not collected because a value read is masked (a number repeating a secret's digits cannot be compared): said so.
+    const masked = maskedRead(snapshot, pointers);
+    if (masked.length) result.reason = [...(result.reason ? [result.reason] : []), maskedNcReason(masked)].join('; ');
   }
   const intended = snapshot.intended;
   if (intended) {

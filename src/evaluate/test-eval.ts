@@ -4,6 +4,7 @@ import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 
@@ -641,6 +642,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
+  // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
+  // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
+  if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
   if (ok === undefined) {
     return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
@@ -748,6 +752,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compare(test.operator, v, e, ctx);
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
+      if (ok === undefined && v === REDACTED) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
   }
@@ -789,7 +794,8 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     const v = getSegments(root, segs);
     if (v === undefined) return undefined;
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
-    return ok(v, ctx) === true ? 'pass' : 'fail';
+    const r = ok(v, ctx);
+    return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };
 }
 

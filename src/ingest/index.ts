@@ -4,7 +4,8 @@
 import { sha256Hex } from '../oscal/ids.js';
 import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
+import { maskSecretCopies, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
 import { mergeExports } from './merge.js';
@@ -31,6 +32,33 @@ export { sha256Hex };
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
+ * A parser's refusal may quote a key or value of the file (`unknown key "<a copy of the bind
+ * password>"`) that the text rules alone do not see as a secret: every copy of a secret the file
+ * holds is masked in it, as redaction would mask it in the snapshot. Its warnings too.
+ */
+function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input: ExportInput): ParsedExport {
+  let secrets: string[] | undefined;
+  const of = () => (secrets ??= secretsInText(input.bytes.toString('utf8')));
+  const p = maskingErrors(of, () => parser.parse(input));
+  if (!p.warnings?.length || of().length === 0) return p;
+  return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
+}
+
+function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[]), run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const list = typeof secrets === 'function' ? secrets() : secrets;
+    if (list.length === 0) throw e;
+    const detail = maskSecretCopies(e.detail, list);
+    const where = e.where === undefined ? undefined : maskSecretCopies(e.where, list);
+    if (detail === e.detail && where === e.where) throw e;
+    throw new UserError(detail, { ...(e.file !== undefined ? { file: e.file } : {}), ...(where !== undefined ? { where } : {}), exitCode: e.exitCode });
+  }
+}
+
+/**
  * Pure: recognises, parses and merges files already read. `label` names the folder in messages.
  * Throws UserError for an empty or unrecognisable set of files and for malformed files.
  */
@@ -48,7 +76,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
       continue;
     }
     if (r.nameHint) notes.push(r.nameHint);
-    const p = r.parser.parse(input);
+    const p = parseMasked(r.parser, input);
     if (p.skipReason) {
       skipped.push({ file: input.name, reason: p.skipReason });
       continue;
@@ -69,7 +97,11 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   }
   const { kept, leftOut } = withoutOtherCollections(parsed);
   skipped.push(...leftOut);
-  const { snapshot, warnings } = mergeExports(kept, label);
+  // Merging compares values across files (and its messages quote them): masked with every file's secrets.
+  let secrets: string[] | undefined;
+  const of = () => (secrets ??= [...new Set(inputs.flatMap((i) => secretsInText(i.bytes.toString('utf8'))))].sort((a, b) => b.length - a.length));
+  const { snapshot, warnings: merged } = maskingErrors(of, () => mergeExports(kept, label));
+  const warnings = merged.length ? merged.map((w) => maskSecretCopies(w, of())) : merged;
   const finished = finishSnapshot(snapshot, label);
   return {
     snapshot: finished,

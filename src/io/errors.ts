@@ -18,7 +18,8 @@ export class UserError extends Error {
 
   constructor(text: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
     const message = redactText(text);
-    super(formatUserMessage(message, opts.file, opts.where));
+    // The file's name and the place are input too ("MR-02 pw=….json", a pointer through a key).
+    super(formatUserMessage(message, opts.file === undefined ? undefined : redactText(opts.file), opts.where === undefined ? undefined : redactText(opts.where)));
     this.name = 'UserError';
     this.file = opts.file;
     this.where = opts.where;

@@ -8,6 +8,7 @@
 // with its path and why: nothing is left out silently.
 import { readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
+import { redactText } from '../snapshot/secrets.js';
 import { UserError } from './errors.js';
 import { overlapError, realPathOf, relationOf, type NamedPath } from './output-safety.js';
 
@@ -32,6 +33,17 @@ export interface ExpandOptions {
 function display(p: string): string {
   const r = relative(process.cwd(), p);
   return r && !r.startsWith('..') ? r : p;
+}
+
+/**
+ * An input's path as every report and message shows it, refused when it reads as holding a secret
+ * ("MR-02 pw=…json", "token=…/MR-01"): the path names the device's evidence in the assessment
+ * results, the POA&M, the PDF and the terminal, and masking it there would name a file no one
+ * can find. The message masks it (UserError).
+ */
+function shownName(path: string): string {
+  if (redactText(path) !== path) throw new UserError('the path of this input holds what reads as a secret (a secret name such as password, pw or token followed by "=" or ":" and a value): every report names an input by its path, so rename the file or folder', { file: path });
+  return path;
 }
 
 /** "a FIFO", "a socket", ... for what is neither a file nor a folder. */
@@ -108,14 +120,14 @@ class Walker {
       return;
     }
     this.files.set(real, path);
-    this.out.push({ kind: 'snapshot', path: display(path) });
+    this.out.push({ kind: 'snapshot', path: shownName(display(path)) });
   }
 
   /** `real` is `dir`'s real path; `chain` the real paths of the folders being walked, `dir`'s included. */
   private walk(dir: string, real: string, chain: ReadonlySet<string>): void {
     if (this.opts.isExportFolder?.(dir)) {
       this.found++;
-      this.out.push({ kind: 'exports', path: display(dir) });
+      this.out.push({ kind: 'exports', path: shownName(display(dir)) });
       return;
     }
     let entries;

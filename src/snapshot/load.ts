@@ -1,8 +1,8 @@
 // Parses and validates snapshot documents. Pure over text; the caller reads the file.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { UserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { redactSnapshot } from './secrets.js';
+import { maskDocumentSecrets, REDACTED, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 import { snapshotValidator } from './validator.js';
 
@@ -48,10 +48,89 @@ export function checkDeviceId(id: string, file: string): void {
 }
 
 /**
+ * The schema's first complaint about `doc`, null for one without details, undefined when it
+ * validates. A value redaction masked as a copy of a secret reads "[REDACTED]" where the schema
+ * wants a number, one of a list of words, a date (an evidence copy or a store object, read again
+ * by diff, verify, monitor): its place is known and the evaluator treats it as unknown
+ * (maskedPointers), so it is validated as a value of the kind the schema wants there, never
+ * refused. Any other complaint stands.
+ */
+function schemaError(doc: unknown): ErrorObject | null | undefined {
+  const validate = getValidator();
+  if (validate(doc)) return undefined;
+  let work: unknown;
+  // Each round puts one placeholder in a copy (a masked value may need two: a number, then within bounds).
+  const tries = new Map<string, number>();
+  for (;;) {
+    const err = validate.errors?.[0];
+    if (!err) return null;
+    const placeholder = valueAt(doc, err.instancePath) === REDACTED ? placeholderFor(err) : NONE;
+    const n = tries.get(err.instancePath) ?? 0;
+    if (placeholder === NONE || n >= 3) return err;
+    tries.set(err.instancePath, n + 1);
+    work ??= structuredClone(doc);
+    setAt(work, err.instancePath, placeholder);
+    if (validate(work)) return undefined;
+  }
+}
+
+const NONE = Symbol('none');
+
+/** A value of the kind a schema error wants (a number within its bounds, one of its words, a date-time). */
+function placeholderFor(err: ErrorObject): unknown {
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'type': {
+      const t = String(p.type).split(',')[0];
+      return t === 'integer' || t === 'number' ? 0 : t === 'boolean' ? false : t === 'array' ? [] : t === 'object' ? {} : t === 'null' ? null : NONE;
+    }
+    case 'enum': return Array.isArray(p.allowedValues) && p.allowedValues.length ? p.allowedValues[0] : NONE;
+    case 'minimum': case 'maximum': return p.limit;
+    case 'exclusiveMinimum': return typeof p.limit === 'number' ? p.limit + 1 : NONE;
+    case 'exclusiveMaximum': return typeof p.limit === 'number' ? p.limit - 1 : NONE;
+    case 'format': return p.format === 'date-time' ? '1970-01-01T00:00:00Z' : p.format === 'date' ? '1970-01-01' : NONE;
+    default: return NONE;
+  }
+}
+
+const unescapePointer = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function valueAt(doc: unknown, pointer: string): unknown {
+  let v = doc;
+  for (const seg of pointer.split('/').slice(1).map(unescapePointer)) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+function setAt(doc: unknown, pointer: string, value: unknown): void {
+  const segs = pointer.split('/').slice(1).map(unescapePointer);
+  const last = segs.pop();
+  if (last === undefined) return;
+  const parent = valueAt(doc, segs.length ? `/${segs.map((x) => x.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '');
+  if (parent !== null && typeof parent === 'object') (parent as Record<string, unknown>)[last] = value;
+}
+
+/**
  * Validates a parsed document as a snapshot. Throws a UserError naming the file and the JSON
  * pointer of the first problem.
  */
 export function validateSnapshot(doc: unknown, file: string): Snapshot {
+  try {
+    return validateDocument(doc, file);
+  } catch (e) {
+    // A refusal may quote a key or a value of the document: the secrets it holds are masked there too.
+    if (!isUserError(e)) throw e;
+    const mask = (t: string) => maskDocumentSecrets(doc, t);
+    const detail = mask(e.detail);
+    const where = e.where === undefined ? undefined : mask(e.where);
+    if (detail === e.detail && where === e.where) throw e;
+    throw new UserError(detail, { ...(e.file !== undefined ? { file: e.file } : {}), ...(where !== undefined ? { where } : {}), exitCode: e.exitCode });
+  }
+}
+
+function validateDocument(doc: unknown, file: string): Snapshot {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new UserError('a snapshot must be a JSON object', { file, where: '/' });
   }
@@ -66,10 +145,9 @@ export function validateSnapshot(doc: unknown, file: string): Snapshot {
     const id = (device as Record<string, unknown>).id;
     if (typeof id === 'string') checkDeviceId(id, file);
   }
-  const validate = getValidator();
-  if (!validate(doc)) {
-    const err = validate.errors?.[0];
-    if (!err) throw new UserError('does not match the snapshot schema', { file });
+  const err = schemaError(doc);
+  if (err !== undefined) {
+    if (err === null) throw new UserError('does not match the snapshot schema', { file });
     const pointer = err.keyword === 'required' ? `${err.instancePath}/${String((err.params as { missingProperty: string }).missingProperty)}`
       : err.keyword === 'additionalProperties' ? `${err.instancePath}/${String((err.params as { additionalProperty: string }).additionalProperty)}`
       : err.instancePath || '/';

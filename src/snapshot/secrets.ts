@@ -144,6 +144,16 @@ export function isSecretField(field: string): boolean {
 
 // ---- secrets inside text ----
 
+/**
+ * A private key's DER in base64 without the PEM lines around it (a vendor file or a registry value
+ * holding the key's body alone), told by how the DER begins: PKCS#1 RSA and PKCS#8
+ * ("MII…IBAAK", "MII…IBADA", "MIG…AgEAM"), SEC1 EC ("MHcCAQEE", "MIGkAgEBB", "MIHcAgEBB"),
+ * Ed25519/Ed448 PKCS#8 ("MC4CAQAwBQYDK2Vw", "MEcCAQAwBQYDK2Vx"). Certificates and public keys begin
+ * otherwise and stay. The run goes on over whole base64 lines (a key wrapped at 64 columns).
+ */
+const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
+/** A quick test for BARE_PRIVATE_KEY's beginnings (most texts have none). */
+const BARE_KEY_HINT = /MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
@@ -206,6 +216,22 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   }
 }
 
+/**
+ * Where the value of a label that ends its line begins on the next line ("Password:\n  X"), or -1:
+ * the label is not first on its line (a sentence ending "…the password:"), the next line is empty
+ * or begins an item of its own (a switch, a pair, another label).
+ */
+function nextLineValue(s: string, lineEnd: number, head: number): number {
+  let p = head;
+  while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
+  if (p > 0 && s[p - 1] !== '\n' && s[p - 1] !== '\r') return -1;
+  let k = lineEnd + (s.startsWith('\r\n', lineEnd) ? 2 : 1);
+  while (s[k] === ' ' || s[k] === '\t') k++;
+  if (k >= s.length || s[k] === '\r' || s[k] === '\n') return -1;
+  NEXT_ITEM.lastIndex = k;
+  return NEXT_ITEM.test(s) ? -1 : k;
+}
+
 /** The closing mark of a quotation or bracket that may hold a pair whole. */
 const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
 
@@ -227,7 +253,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, mark] = m as unknown as [string, string, string, string];
     const head = m.index;
-    const start = head + name.length + sep.length;
+    let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
     if (mark === ':' && (s.startsWith('//', start - sep.length + 1) || s.slice(Math.max(0, head - 3), head).endsWith('//'))) continue;
     // A path's last segment before ":" names a place, not a label: "…\\Winlogon\\DefaultPassword: two files disagree",
@@ -246,7 +272,15 @@ function redactPairs(s: string, found: Found): string {
       secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
-    let end = valueEnd(s, start, head, mark, unclosed);
+    let valueHead = head;
+    if (s[start] === '\n' || s[start] === '\r') {
+      // A label alone on its line ("Password:" and the value on the next line, as a note or a
+      // wrapped export has it): the value is the next line, unless that line is an item of its own.
+      const next = nextLineValue(s, start, head);
+      if (next < 0) continue;
+      start = valueHead = next;
+    }
+    let end = valueEnd(s, start, valueHead, mark, unclosed);
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     if (head > 0 && end - 1 > start && CLOSER[s[head - 1]!] === s[end - 1]) end--;
     const value = s.slice(start, end);
@@ -374,6 +408,13 @@ function redactTextFinding(s: string, found: Found): string {
       // The block, and its body alone (a copy without the BEGIN/END lines).
       found?.(block.trim());
       found?.(block.replace(/-----(?:BEGIN|END)[^-\r\n]*-----/g, '').trim());
+      return REDACTED;
+    });
+  }
+  // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
+  if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
+    out = out.replace(BARE_PRIVATE_KEY, (run) => {
+      found?.(run.trim());
       return REDACTED;
     });
   }
@@ -587,18 +628,29 @@ function fingerprint(v: unknown): string {
   return createHash('sha256').update(JSON.stringify(v) ?? '').digest('hex');
 }
 
-/** Masks every copy of the secrets found, in every text but hashes. */
-function maskCopies(v: unknown, copies: readonly string[], key?: string): unknown {
+/** A text with every copy of the secrets found replaced by [REDACTED] (longest first). */
+function maskText(s: string, copies: readonly string[]): string {
+  for (const c of copies) if (s.includes(c)) s = s.split(c).join(REDACTED);
+  return s;
+}
+
+/**
+ * Masks every copy of the secrets found, in every text but hashes, in every number equal to one
+ * (a PIN "482913" repeated as the number 482913 becomes the text "[REDACTED]"), and in every key
+ * (a registry path or a map keyed by an account or a token: "…\Sessions\<token>\Open"). Keys
+ * that mask alike in one object keep every member: the later ones, in key order, are numbered
+ * ("…\[REDACTED]\Open (2)"), so no value is lost to another.
+ */
+function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
-    let s = v;
-    for (const c of copies) if (s.includes(c)) s = s.split(c).join(REDACTED);
-    return s;
+    return maskText(v, copies);
   }
+  if (typeof v === 'number') return numbers.has(String(v)) ? REDACTED : v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = maskCopies(x, copies);
+      const y = maskCopies(x, copies, numbers);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -606,14 +658,34 @@ function maskCopies(v: unknown, copies: readonly string[], key?: string): unknow
   }
   if (isObj(v)) {
     let out: Json | undefined;
-    for (const k of Object.keys(v)) {
+    const keys = Object.keys(v);
+    const renamed = keys.map((k) => maskText(k, copies));
+    const anyRenamed = renamed.some((k, i) => k !== keys[i]);
+    const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
+    if (anyRenamed) out = {};
+    keys.forEach((k, i) => {
       const x = v[k];
-      const y = maskCopies(x, copies, k);
-      if (y === x) continue;
-      out ??= copyOf(v);
-      setOwn(out, k, y);
+      const y = maskCopies(x, copies, numbers, k);
+      if (!anyRenamed) {
+        if (y === x) return;
+        out ??= copyOf(v);
+        setOwn(out, k, y);
+        return;
+      }
+      let name = renamed[i]!;
+      if (name !== k) {
+        for (let n = 2; taken.has(name); n++) name = `${renamed[i]} (${n})`;
+        taken.add(name);
+      }
+      setOwn(out!, name, y);
+    });
+    if (out && FINGERPRINTS.has(v)) {
+      // A fingerprint follows its member to its masked name.
+      const prints = new Map<string | number, string>();
+      const names = Object.keys(out);
+      for (const [k, d] of FINGERPRINTS.get(v)!) prints.set(typeof k === 'string' && keys.includes(k) ? names[keys.indexOf(k)]! : k, d);
+      FINGERPRINTS.set(out, prints);
     }
-    if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
     return out ?? v;
   }
   return v;
@@ -626,8 +698,47 @@ function maskCopies(v: unknown, copies: readonly string[], key?: string): unknow
  */
 export function redactSnapshot(s: Snapshot): Snapshot {
   const r = new Redactor();
-  let out = r.object(s as unknown as Json, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
-  const copies = [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
-  if (copies.length) out = maskCopies(out, copies) as Json;
+  let out = redactMembers(r, s as unknown as Json);
+  const copies = copiesOf(r);
+  // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
+  if (copies.length) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c)))) as Json;
   return out as unknown as Snapshot;
+}
+
+function redactMembers(r: Redactor, o: Json): Json {
+  return r.object(o, (k, x) => (k === 'provenance' && isObj(x) ? r.provenance(x) : k === 'intended' && isObj(x) ? r.intended(x) : r.value(x, isSecretValue(k, x))));
+}
+
+/** The secrets found that are masked wherever else they appear, longest first. */
+function copiesOf(r: Redactor): string[] {
+  return [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A message about a document that may not be a valid snapshot (a schema error names a key, a
+ * key written twice), with every copy of the secrets the document holds masked, as redaction
+ * would mask them in the document: "unknown property \"<the bind password>\"" must not print it.
+ */
+export function maskDocumentSecrets(doc: unknown, text: string): string {
+  if (!isObj(doc)) return text;
+  const r = new Redactor();
+  redactMembers(r, doc);
+  return maskText(text, copiesOf(r));
+}
+
+/**
+ * The secrets the text rules find in a whole text (an export file as read), that are masked
+ * wherever else they appear: 6 characters or more, not a word of letters alone (as for a snapshot).
+ */
+export function secretsInText(text: string): string[] {
+  const found = new Set<string>();
+  redactTextFinding(text, (secret) => {
+    if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) found.add(secret);
+  });
+  return [...found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+}
+
+/** A text with every copy of the given secrets masked (longest first, as `secretsInText` gives them). */
+export function maskSecretCopies(text: string, secrets: readonly string[]): string {
+  return maskText(text, secrets);
 }

@@ -59,6 +59,20 @@ describe('reg export files', () => {
     const cut = text.slice(0, text.indexOf('"Start"') + 12);
     expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(cut))), 'reg-usbstor.reg', /^line 5$/, /cut short: its last line has no line break/);
   });
+  it('re-saved as UTF-8 without its final line break it is read, but a last line stopping inside a value is refused (driver: reg-lsa.reg cut at "dword:00000" read EveryoneIncludesAnonymous as 0)', () => {
+    const text = mr01Text('reg-lsa.reg');
+    const at = text.indexOf('"everyoneincludesanonymous"=dword:');
+    const line = text.slice(0, at).split('\n').length;
+    for (const cut of [at + '"everyoneincludesanonymous"=dword:00000'.length, at + '"everyoneincludesanonymous"=dword:'.length]) {
+      expectUserError(() => parser.parse(input('reg-lsa.reg', Buffer.from(text.slice(0, cut), 'utf8'))), 'reg-lsa.reg', new RegExp(`^line ${line}$`), /cut short: its last line has no line break and stops inside a value/);
+    }
+    const usb = mr01Text('reg-usbstor.reg');
+    const hexCut = usb.slice(0, usb.indexOf('  00,00,00,00,00') + '  00,00,0'.length);
+    expectUserError(() => parser.parse(input('reg-usbstor.reg', Buffer.from(hexCut, 'utf8'))), 'reg-usbstor.reg', /^line \d+$/, /cut short/);
+    // Whole values without the final line break: read as they are.
+    const whole = text.slice(0, at + '"everyoneincludesanonymous"=dword:00000000'.length);
+    expect(reg(parser.parse(input('reg-lsa.reg', Buffer.from(whole, 'utf8'))))['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\everyoneincludesanonymous']).toBe(0);
+  });
   it('a malformed dword is a UserError with its line', () => {
     const text = mr01Text('reg-usbstor.reg').replace('"Start"=dword:00000004', '"Start"=dword:4x');
     expectUserError(() => parser.parse(input('reg-usbstor.reg', utf16(text))), 'reg-usbstor.reg', /^line 5$/, /expected dword:xxxxxxxx/);

@@ -38,6 +38,8 @@ function readQuoted(s: string): { value: string; rest: string } | null {
 }
 
 /** A line continuing a hex list: bytes separated by commas, maybe ending with "," and "\\" (more follows). */
+/** A value line that stops inside its data: a dword of fewer than 8 digits, hex data ending after a comma or one digit. */
+const CUT_VALUE = /=\s*(?:dword:[0-9a-fA-F]{0,7}|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F\s,\\]*,)?\s*[0-9a-fA-F]?)\s*$|^\s*(?:[0-9a-fA-F]{2}\s*,\s*)*(?:[0-9a-fA-F]{2}\s*,|[0-9a-fA-F])\s*$/i;
 const HEX_CONTINUATION = /^\s*[0-9a-fA-F]{2}(\s*,\s*[0-9a-fA-F]{2})*\s*,?\s*\\?\s*$/;
 
 function hexDigit(c: number): number {
@@ -84,6 +86,13 @@ function parse(input: ExportInput) {
   }
   if (isUtf16(d.encoding) && !d.endsWithNewline) {
     sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lines.length}`);
+  }
+  // Re-saved in another encoding, a file may have lost its last line break and is still read; but
+  // a last line that stops inside a value was cut: "dword:00000" would read as another number
+  // (0 for 0x00000001), a hex list cut after one digit or a comma as other bytes.
+  const last = lines[lines.length - 1];
+  if (!d.endsWithNewline && last && CUT_VALUE.test(last.text)) {
+    sink.fail(`the file is cut short: its last line has no line break and stops inside a value (reg export writes a dword as 8 hex digits and hex data as 2-digit bytes); expected ${EXPECTED}`, `line ${last.n}`);
   }
   let key: string | undefined;
   let keyText = '';
