@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 
 type Json = Record<string, any>;
@@ -44,11 +44,7 @@ beforeAll(async () => {
   });
   ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   poam = JSON.parse(readFileSync(join(out, 'poam.json'), 'utf8'))['plan-of-action-and-milestones'];
-  const pdf = await getDocument({ data: new Uint8Array(readFileSync(join(out, 'evidence-package.pdf'))), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) pages.push((await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '));
-  await pdf.destroy();
-  pdfText = pages.join(' ').replace(/\s+/g, ' ');
+  pdfText = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
