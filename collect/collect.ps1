@@ -44,7 +44,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$collectorVersion = '1.1.0'
+$collectorVersion = '1.2.0'
 $collectedAt = Get-Date
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
 $written = New-Object System.Collections.Generic.List[string]
@@ -219,6 +219,10 @@ if ($VendorSettings) {
 }
 
 # --- the manifest ---
+# The SHA-256 of each file as written: ingest refuses a file cut or edited after collection
+# (an export cut between two records reads as whole).
+$digests = [ordered]@{}
+foreach ($name in $written) { $digests[$name] = (Get-FileHash -LiteralPath (Join-Path $OutDir $name) -Algorithm SHA256).Hash.ToLowerInvariant() }
 $os = Get-CimInstance -ClassName Win32_OperatingSystem
 $culture = Get-Culture
 $manifest = [ordered]@{
@@ -231,6 +235,7 @@ $manifest = [ordered]@{
     culture     = [ordered]@{ name = $culture.Name; uiCulture = $uiCulture; shortDatePattern = $culture.DateTimeFormat.ShortDatePattern; longTimePattern = $culture.DateTimeFormat.LongTimePattern }
     os          = [ordered]@{ name = $os.Caption; version = $os.Version; build = $os.BuildNumber }
     files       = @($written)
+    digests     = $digests
     errors      = @($failures)
 }
 $manifest | ConvertTo-Json -Depth 4 | Out-File -LiteralPath (Join-Path $OutDir 'collection.json') -Encoding UTF8

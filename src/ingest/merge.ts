@@ -213,6 +213,15 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
         for (const f of p.context.files) if (!present.has(f.toLowerCase())) warnings.push(`${p.file} lists ${f}, which is not among the recognised files of ${folder}`);
       }
       for (const e of p.context.errors ?? []) warnings.push(`the collection script reported for ${e.file || '(unknown file)'}: ${e.message}`);
+      // A file that is not as the script wrote it (cut, edited, or from another collection) is no
+      // evidence of this one: refused, as a package whose file differs from its manifest.
+      const digests = new Map(Object.entries(p.context.digests ?? {}).map(([n, h]) => [n.toLowerCase(), h]));
+      for (const x of parsed) {
+        const want = digests.get(x.file.toLowerCase());
+        if (want !== undefined && want !== x.sha256) {
+          throw new UserError(`${p.file} records its SHA-256 as ${want} when the collection script wrote it; the file now has ${x.sha256}: it was cut, edited or replaced after collection, so it is not this collection's evidence (collect again, or remove the file and its entry)`, { file: x.file });
+        }
+      }
     }
     warnings.push(...p.warnings);
   }

@@ -75,6 +75,8 @@ export interface IngestContext {
   uiCulture?: string;
   /** Files the collection script said it wrote. */
   files?: string[];
+  /** The SHA-256 (lower-case hex) of each file as the collection script wrote it, by file name (collect.ps1 1.2.0 on). */
+  digests?: Record<string, string>;
   /** Commands the collection script reported as failed. */
   errors?: Array<{ file: string; message: string }>;
 }

@@ -118,7 +118,9 @@ describe('collect/collect.ps1 and the ingester agree', () => {
   it('the manifest keys the script writes are the ones the manifest parser reads', () => {
     const block = script.slice(script.indexOf('$manifest = [ordered]@{'), script.indexOf('$manifest | ConvertTo-Json'));
     const keys = [...block.matchAll(/^\s{4}(\w+)\s*=/gm)].map((m) => m[1]);
-    expect(keys).toEqual(['format', 'collector', 'deviceId', 'hostname', 'collectedAt', 'utcOffset', 'culture', 'os', 'files', 'errors']);
+    expect(keys).toEqual(['format', 'collector', 'deviceId', 'hostname', 'collectedAt', 'utcOffset', 'culture', 'os', 'files', 'digests', 'errors']);
+    // Each written file's SHA-256, as ingest compares it (lower-case hex).
+    expect(script).toMatch(/Get-FileHash -LiteralPath \(Join-Path \$OutDir \$name\) -Algorithm SHA256\)\.Hash\.ToLowerInvariant\(\)/);
     expect(block).toContain("format      = 'ato-evidence-collection/1'");
     expect(block).toContain("collectedAt = $collectedAt.ToString('o')");
   });

@@ -8,6 +8,7 @@
 //   "culture": { "name": "en-US", "shortDatePattern": "M/d/yyyy", "longTimePattern": "h:mm:ss tt" },
 //   "os": { "name": "Microsoft Windows 10 Enterprise LTSC", "version": "10.0.17763", "build": "17763" },
 //   "files": ["secedit.inf", ...],
+//   "digests": { "secedit.inf": "<SHA-256 of the file as written>", ... },   (collect.ps1 1.2.0 on)
 //   "errors": [ { "file": "bitlocker.txt", "message": "..." } ]
 // }
 import type { ExportInput, ExportKind, ExportParser, IngestContext } from '../types.js';
@@ -25,7 +26,7 @@ function sniff(input: ExportInput): ExportKind | null {
   return t !== null && /"format"\s*:\s*"ato-evidence-collection\//.test(t) ? 'collection-manifest' : null;
 }
 
-const KNOWN_KEYS = new Set(['format', 'collector', 'deviceId', 'hostname', 'collectedAt', 'utcOffset', 'culture', 'os', 'files', 'errors']);
+const KNOWN_KEYS = new Set(['format', 'collector', 'deviceId', 'hostname', 'collectedAt', 'utcOffset', 'culture', 'os', 'files', 'digests', 'errors']);
 
 function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
@@ -91,6 +92,17 @@ function parse(input: ExportInput) {
   if (o.files !== undefined) {
     if (!Array.isArray(o.files) || !o.files.every((f) => typeof f === 'string')) sink.fail('expected "files" to be an array of file names', line('/files'));
     ctx.files = o.files as string[];
+  }
+  if (o.digests !== undefined) {
+    // A file cut or edited after collection (a manage-bde output cut between two volumes reads as
+    // whole) can only be told by what the script recorded when it wrote it.
+    if (!isObject(o.digests)) sink.fail('expected "digests" to be an object of file name to SHA-256', line('/digests'));
+    const digests: Record<string, string> = {};
+    for (const [name, v] of Object.entries(o.digests)) {
+      if (typeof v !== 'string' || !/^[0-9a-fA-F]{64}$/.test(v)) sink.fail(`expected the SHA-256 of "${name}" (64 hexadecimal digits), found ${quoted(v)}`, line(`/digests/${name}`));
+      digests[name] = v.toLowerCase();
+    }
+    ctx.digests = digests;
   }
   if (o.errors !== undefined) {
     if (!Array.isArray(o.errors)) sink.fail('expected "errors" to be an array', line('/errors'));

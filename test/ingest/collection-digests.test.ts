@@ -1,0 +1,77 @@
+// A file cut or edited after collection reads as whole when it is cut between two records: the
+// MR-01 fixture's bitlocker.txt cut before "Volume D:" leaves only the encrypted OS volume, and
+// DISK-ENCRYPTION passed on it. collect.ps1 records each file's SHA-256 in collection.json
+// (`digests`); ingest refuses a file that no longer has it, naming the file.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-checks.js';
+import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
+import { ingestFolder } from '../../src/ingest/index.js';
+import { resolveParameters } from '../../src/params/resolve.js';
+import { materialiseDevice, mr01Files } from './fixture-folder.js';
+import { isUserError } from '../../src/io/errors.js';
+
+const catalog = loadCatalog();
+const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
+const diskCheck = catalog.checks.find((c) => c.id === 'DISK-ENCRYPTION')!;
+const AT = { now: '2024-03-01T12:00:00Z' };
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** MR-01's folder whose collection.json records the digests of the files as given, then `after` applied to the files. */
+function folder(after: (files: Map<string, Buffer>) => void, digest: (name: string, b: Buffer) => string = (_n, b) => sha(b)): string {
+  const files = mr01Files();
+  const manifest = JSON.parse(files.get('collection.json')!.toString('utf8').replace(/^\uFEFF/, ''));
+  manifest.digests = Object.fromEntries((manifest.files as string[]).filter((f) => files.has(f)).map((f) => [f, digest(f, files.get(f)!)]));
+  files.set('collection.json', Buffer.from(`\uFEFF${JSON.stringify(manifest, null, 2)}`, 'utf8'));
+  after(files);
+  const dir = materialiseDevice(files);
+  made.push(dir);
+  return dir;
+}
+
+const cutBeforeVolumeD = (files: Map<string, Buffer>): void => {
+  const bytes = files.get('bitlocker.txt')!;
+  const enc = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf16le' : 'utf8'; // as the script writes it, or as given
+  const text = bytes.toString(enc);
+  const at = text.indexOf('Volume D:');
+  expect(at).toBeGreaterThan(0);
+  files.set('bitlocker.txt', Buffer.from(text.slice(0, at), enc));
+};
+
+describe('collection.json records each file\'s SHA-256', () => {
+  it('the premise: without digests, bitlocker.txt cut before volume D: reads as whole and DISK-ENCRYPTION is judged on C: alone (a pass)', async () => {
+    const files = mr01Files();
+    cutBeforeVolumeD(files);
+    files.delete('bitlocker-volumes.csv'); // the other export of the volumes (a console without it)
+    const dir = materialiseDevice(files);
+    made.push(dir);
+    const r = await ingestFolder(dir);
+    expect(r.snapshot.encryption?.volumes?.map((v: { mountPoint?: string }) => v.mountPoint)).not.toContain('D:');
+    expect(evaluateCheck(diskCheck, r.snapshot, params, AT).status).toBe('pass');
+  });
+
+  it('files as the script wrote them: ingested as before', async () => {
+    const r = await ingestFolder(folder(() => {}));
+    expect(r.snapshot.device?.id).toBe('MR-01');
+  });
+
+  it('bitlocker.txt cut after collection: refused, naming the file and both digests', async () => {
+    const dir = folder(cutBeforeVolumeD);
+    const err = await ingestFolder(dir).then(() => undefined, (e: unknown) => e);
+    expect(isUserError(err)).toBe(true);
+    const e = err as { message: string; file?: string };
+    expect(e.file).toBe('bitlocker.txt');
+    expect(e.message).toMatch(/collection\.json records its SHA-256 as [0-9a-f]{64} .*the file now has [0-9a-f]{64}: it was cut, edited or replaced after collection/);
+  });
+
+  it('a digest that is not a SHA-256: refused naming collection.json', async () => {
+    const err = await ingestFolder(folder(() => {}, (n, b) => (n === 'auditpol.csv' ? 'abc' : sha(b)))).then(() => undefined, (e: unknown) => e);
+    expect(isUserError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/collection\.json.*expected the SHA-256 of "auditpol\.csv"/s);
+  });
+});
