@@ -414,3 +414,19 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(userErrorOf(() => loadRunConfig({ params: viaOdp })).message).toMatch(/vendor-update-grace-days is set twice \(as vendor-update-grace-days and as si-02_odp, first at \/vendor-update-grace-days\); set it once$/);
   });
 });
+
+// A firewall rule with `localPorts: []` (another tool's snapshot: ingest writes ["any"] for a rule
+// naming no port, which Windows opens on every port) passed FW-ALLOWED-PORTS: an empty list is a
+// subset of any approved list.
+describe('a firewall rule whose local ports are an empty list', () => {
+  it('is refused naming the file and the rule\'s place, not read as opening no port', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-02', 'MR-02_2026-11-02.json'), 'utf8'));
+    const i = doc.firewall.rules.findIndex((r: { direction: string; action: string }) => r.direction === 'inbound' && r.action === 'allow');
+    expect(i).toBeGreaterThanOrEqual(0);
+    doc.firewall.rules[i].localPorts = [];
+    const e = userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'ports.json'));
+    expect(e.message).toMatch(new RegExp(`^ports\\.json at /firewall/rules/${i}/localPorts: must NOT have fewer than 1 items`));
+    doc.firewall.rules[i].localPorts = ['any'];
+    expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'ports.json').snapshot.firewall?.rules?.[i]?.localPorts).toEqual(['any']);
+  });
+});
