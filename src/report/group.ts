@@ -10,6 +10,8 @@ export interface ResultGroup {
   found: string;
   required: string;
   where?: string;
+  /** Why its devices' results are not collected (ReportResult.reason): part of the key, a group states one reason true of each device. */
+  reason?: string;
   /** The deviation's approver and expiry, where the group is of deviations. */
   deviation?: { approver: string; expires: string };
   devices: string[];
@@ -41,7 +43,8 @@ export class ResultGrouper {
     if (!byStatus) this.byCheck.set(r.checkId, (byStatus = new Map()));
     let byFound = byStatus.get(r.status);
     if (!byFound) byStatus.set(r.status, (byFound = new Map()));
-    const key = r.deviation ? `${found}\u0000${r.deviation.approver}\u0000${r.deviation.expires}` : found;
+    // Devices not collected for different reasons are different groups: a group states one reason.
+    const key = r.deviation ? `${found}\u0000${r.deviation.approver}\u0000${r.deviation.expires}` : r.reason !== undefined ? `${found}\u0000\u0000${r.reason}` : found;
     let g = byFound.get(key);
     if (!g) {
       g = {
@@ -50,6 +53,7 @@ export class ResultGrouper {
         found,
         required: r.plain?.required ?? r.expected,
         ...(r.plain && (r.status === 'fail' || r.status === 'deviation') ? { where: r.plain.where } : {}),
+        ...(r.reason !== undefined && r.plain ? { reason: r.reason } : {}),
         ...(r.deviation ? { deviation: { approver: r.deviation.approver, expires: r.deviation.expires } } : {}),
         devices: [],
       };

@@ -40,6 +40,12 @@ export interface ReportResult {
   expected: string;
   /** The same in plain words (controls/check-wording.yaml); absent for a check without wording. */
   plain?: { found: string; required: string; where: string };
+  /**
+   * Why a not-collected result is not collected (the AR's not-collected-reason), where the plain
+   * wording does not say it itself: not for stale evidence or a lapsed pass, whose wording does and
+   * whose reason names the device's own collection time.
+   */
+  reason?: string;
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
   evidence: Array<{ file: string; sha256: string; location?: string }>;
   deviation?: { approver: string; expires: string; justification: string };

@@ -731,6 +731,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     if (!r.plain) return [p(r.observed), p(L('results.expected', { value: clean(r.expected) }), { color: COLORS.muted })];
     const out = [p(r.plain.found), p(L('results.required', { value: clean(r.plain.required) }), { color: COLORS.muted })];
     if (r.status === 'fail' || r.status === 'deviation') out.push(p(L('results.where', { value: clean(r.plain.where) }), { size: SMALL, color: COLORS.muted }));
+    if (r.reason) out.splice(1, 0, p(L('results.reason', { value: clean(r.reason) })));
     return out;
   };
   const resultRow = (r: ReportResult): Row => {
@@ -781,7 +782,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     const verdict: Para[] = [statusPara(g.status)];
     if (g.deviation) verdict.push(p(L('results.deviation', { approver: clean(g.deviation.approver), expires: clean(g.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
     const devices = devicesParas(g.devices, { count: true });
-    const found: Para[] = [p(g.found), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
+    const found: Para[] = [p(g.found), ...(g.reason ? [p(L('results.reason', { value: clean(g.reason) }))] : []), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
     if (g.where) found.push(p(L('results.where', { value: clean(g.where) }), { size: SMALL, color: COLORS.muted }));
     return { cells: [cell(checkLink(g.checkId, { font: 'bold' })), cell(...verdict), cell(...devices), cell(...found)] };
   };
