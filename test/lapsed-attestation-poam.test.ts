@@ -36,7 +36,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-lapsed-'));
   mkdirSync(join(dir, 'att'));
   writeFileSync(join(dir, 'att', 'evidence.md'), 'signed procedure\n');
-  writeFileSync(join(dir, 'att', 'attestations.yaml'), `attestations:\n${attestation('ac-7')}${attestation('au-9.4')}`);
+  // pe-3: current, but not yet reviewed by an assessor.
+  const awaiting = attestation('pe-3').replace('expires: 2026-09-30', 'expires: 2027-09-30').replace(/ {4}reviewed-by:.*\n/, '');
+  writeFileSync(join(dir, 'att', 'attestations.yaml'), `attestations:\n${attestation('ac-7')}${attestation('au-9.4')}${awaiting}`);
   const out = join(dir, 'pkg');
   await runAssess({
     inputs: [join(root, 'samples')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: NOW,
@@ -106,6 +108,14 @@ describe('each item\'s milestones say what ends its weakness', () => {
   it('a lapsed attestation: renewed and reviewed, no device named', () => {
     const titles = milestones(item('attestation:ac-7'));
     expect(titles).toEqual(['ac-7: the attestation renewed', 'Renewed attestation reviewed by an assessor']);
+  });
+
+  it('an attestation awaiting review: reviewed, nothing said renewed (nothing lapsed)', () => {
+    const it_ = item('attestation:pe-3');
+    expect(propOf(it_, 'poam-status')).toBe('open');
+    const titles = milestones(it_);
+    expect(titles[0]).toBe('pe-3: the attestation reviewed');
+    expect(titles.join(' ')).not.toMatch(/renew/i);
   });
 
   it('evidence not collected: collected from the affected devices, and the objective shown', () => {

@@ -412,7 +412,10 @@ export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[
     {
       part: 'verified',
       title: it.kind === 'attestation'
-        ? (it.weakness?.attestationState === 'missing' ? 'Attestation supplied and reviewed by an assessor' : 'Renewed attestation reviewed by an assessor')
+        ? (it.weakness?.attestationState === 'missing'
+          ? 'Attestation supplied and reviewed by an assessor'
+          // Awaiting review: nothing lapsed, nothing is renewed; the review is recorded and an assessment reads it.
+          : it.weakness?.attestationState === 'awaiting-review' ? "Assessor's review recorded (reviewed-by) and read by an assessment" : 'Renewed attestation reviewed by an assessor')
         : it.kind === 'objective' ? 'Evidence verified: an automated assessment collects it from every affected device and shows the objective' : 'Fix verified: the check passes on every affected device in an automated assessment',
       ...at('planned'),
       date: done ? it.closed! : it.deadline,
