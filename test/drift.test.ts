@@ -439,6 +439,26 @@ describe('the cause of a transition that no setting explains', () => {
     expect(causes(a, b)).toEqual([expect.objectContaining({ checkId: 'LOCKOUT-THRESHOLD', old: 'pass', new: 'not-collected', cause: 'policy-source' })]);
   });
 
+  it('two of the console\'s effective exports now disagree on a value read: "exports-disagree", not collected with the reason the AR gives, in memory and by diff', async () => {
+    const P = '/access/lockoutPolicy/local/threshold';
+    const b = later(a);
+    const prov = b.provenance?.[P] ?? { file: 'CT-01/policy.inf', sha256: '1'.repeat(64) };
+    b.provenance = { ...b.provenance, [P]: { ...prov, rule: `the console's own effective exports disagree: ${prov.file} says ${b.access!.lockoutPolicy!.local!.threshold}, CT-01/net-accounts.txt (line 6) says 10` } };
+    const expected = { checkId: 'LOCKOUT-THRESHOLD', old: 'pass', new: 'not-collected', transition: 'regressed', cause: 'exports-disagree', newReason: expect.stringMatching(/^the console's own effective exports disagree on a value read \(.*says 10\)/) };
+    expect(causes(a, b)).toEqual([expect.objectContaining(expected)]);
+    const dir = mkdtempSync(join(tmpdir(), 'ato-drift-disputed-'));
+    try {
+      for (const [name, snap] of [['old', a], ['new', b]] as const) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'CT-01.json'), JSON.stringify(snap, null, 2) + '\n');
+      }
+      const r = await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: true, now: '2026-11-04T00:00:00Z', toolVersion: 'test', config: {}, pdf: false, jobs: 1 });
+      expect(check(r.drift, 'CT-01', 'LOCKOUT-THRESHOLD')).toMatchObject(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a reordered list that moves a policy file\'s value onto another account: "policy-source"', () => {
     const old = clone(a);
     old.sources = [...(old.sources ?? []), POL];

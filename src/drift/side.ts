@@ -5,7 +5,7 @@ import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
 import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
-import { applyDeviations, checkStatus, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckResult, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, disputedRules, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckResult, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -50,8 +50,9 @@ const LEAN = new WeakMap<Snapshot, Snapshot>();
  */
 export function leanSnapshot(snapshot: Snapshot): Snapshot {
   let lean = LEAN.get(snapshot);
-  if (!lean && hasPolicySources(snapshot)) {
-    // A policy file's values decide nothing alone (evaluate-check.ts intentOnly): which values it gave is in the provenance.
+  if (!lean && (hasPolicySources(snapshot) || disputedRules(snapshot).size > 0)) {
+    // A policy file's values decide nothing alone (evaluate-check.ts intentOnly), nor do values two
+    // effective exports disagree on (evaluate-check.ts disputed): which they are is in the provenance.
     LEAN.set(snapshot, (lean = snapshot));
   }
   if (!lean) {
@@ -142,6 +143,9 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
     if (!sameItemsAt(a, b, Object.keys(a.intended ?? {}))) return false;
   }
   if (policyProvenance(a) !== policyProvenance(b)) return false;
+  // A value two effective exports disagree on is not collected whatever it reads: which values are
+  // disputed (and the rule naming both readings, which the reason quotes) must be the same.
+  if (!sameDisputes(a, b)) return false;
   // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
   // settings compare lists by identity: a list reordered (the same items) moves a policy file's
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no
@@ -157,15 +161,28 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
  * a reordered list moved onto another item. For drift.json's `cause` of a check transition.
  * (`intended` values only word the texts: they change no result.)
  */
-export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source'; fields: string[] }> {
-  const out: Array<{ cause: 'coverage' | 'policy-source'; fields: string[] }> = [];
+export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> {
+  const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> = [];
   const coverage = coverageScopes(a.coverage ?? [], b.coverage ?? []);
   if (coverage.length) out.push({ cause: 'coverage', fields: coverage });
   const pa = new Set(policyPointers(a));
   const pb = new Set(policyPointers(b));
   const moved = [...new Set([...pa, ...pb])].filter((p) => pa.has(p) !== pb.has(p) || !sameItemsAt(a, b, [p]));
   if (moved.length) out.push({ cause: 'policy-source', fields: [...new Set(moved.map(pointerField))] });
+  const da = disputedRules(a);
+  const db = disputedRules(b);
+  const disputed = [...new Set([...da.keys(), ...db.keys()])].filter((p) => da.get(p) !== db.get(p));
+  if (disputed.length) out.push({ cause: 'exports-disagree', fields: [...new Set(disputed.map(pointerField))] });
   return out;
+}
+
+/** Whether both snapshots hold the same disputed values with the same rules (see judgedAlike). */
+function sameDisputes(a: Snapshot, b: Snapshot): boolean {
+  const da = disputedRules(a);
+  const db = disputedRules(b);
+  if (da.size !== db.size) return false;
+  for (const [k, v] of da) if (db.get(k) !== v) return false;
+  return true;
 }
 
 /** The scopes of the coverage entries one side has and the other not (as sameCoverage compares them), or, when only their order differs, of those out of place. */

@@ -254,6 +254,22 @@ export function policyPointers(snapshot: Snapshot): string[] {
   return Object.keys(table).filter((k) => files.has(table[k]!.file));
 }
 
+/**
+ * The values two of the console's effective exports disagree on (their provenance rule, which
+ * `disputed` reads: no check passes on them), pointer → rule. For drift: a snapshot holding any
+ * keeps its provenance, and two sides that differ in them are evaluated again (drift/side.ts).
+ */
+export function disputedRules(snapshot: Snapshot): Map<string, string> {
+  const out = new Map<string, string>();
+  const table = snapshot.provenance;
+  if (!table) return out;
+  for (const k of Object.keys(table)) {
+    const rule = table[k]!.rule;
+    if (rule?.includes(EFFECTIVE_EXPORTS_DISAGREE)) out.set(k, rule);
+  }
+  return out;
+}
+
 /** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
   return policyFiles(snapshot).size > 0;
