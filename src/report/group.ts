@@ -12,6 +12,8 @@ export interface ResultGroup {
   where?: string;
   /** Why its devices' results are not collected (ReportResult.reason): part of the key, a group states one reason true of each device. */
   reason?: string;
+  /** Its devices' evidence was stale (ReportResult.stale): part of the key, as the AR's grouped observations keep stale results apart. */
+  stale?: true;
   /** The deviation's approver and expiry, where the group is of deviations. */
   deviation?: { approver: string; expires: string };
   devices: string[];
@@ -44,7 +46,8 @@ export class ResultGrouper {
     let byFound = byStatus.get(r.status);
     if (!byFound) byStatus.set(r.status, (byFound = new Map()));
     // Devices not collected for different reasons are different groups: a group states one reason.
-    const key = r.deviation ? `${found}\u0000${r.deviation.approver}\u0000${r.deviation.expires}` : r.reason !== undefined ? `${found}\u0000\u0000${r.reason}` : found;
+    const base = r.deviation ? `${found}\u0000${r.deviation.approver}\u0000${r.deviation.expires}` : r.reason !== undefined ? `${found}\u0000\u0000${r.reason}` : found;
+    const key = r.stale ? `${base}\u0000\u0000\u0000stale` : base;
     let g = byFound.get(key);
     if (!g) {
       g = {
@@ -54,6 +57,7 @@ export class ResultGrouper {
         required: r.plain?.required ?? r.expected,
         ...(r.plain && (r.status === 'fail' || r.status === 'deviation') ? { where: r.plain.where } : {}),
         ...(r.reason !== undefined && r.plain ? { reason: r.reason } : {}),
+        ...(r.stale ? { stale: true as const } : {}),
         ...(r.deviation ? { deviation: { approver: r.deviation.approver, expires: r.deviation.expires } } : {}),
         devices: [],
       };

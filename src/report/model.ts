@@ -46,6 +46,8 @@ export interface ReportResult {
    * whose reason names the device's own collection time.
    */
   reason?: string;
+  /** The device's evidence was stale at the assessment (the AR's evidence-stale): a fail stays a fail, marked so. */
+  stale?: true;
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
   evidence: Array<{ file: string; sha256: string; location?: string }>;
   deviation?: { approver: string; expires: string; justification: string };

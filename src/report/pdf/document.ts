@@ -736,6 +736,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   };
   const resultRow = (r: ReportResult): Row => {
     const verdict: Para[] = [statusPara(r.status)];
+    // Not collected on stale evidence says so in its wording; a fail on it is marked here.
+    if (r.stale && r.status !== 'not-collected') verdict.push(p(L('results.stale'), { size: SMALL, color: COLORS.muted }));
     if (r.deviation) {
       verdict.push(p(L('results.deviation', { approver: clean(r.deviation.approver), expires: clean(r.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
     }
@@ -780,6 +782,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       };
     }
     const verdict: Para[] = [statusPara(g.status)];
+    if (g.stale && g.status !== 'not-collected') verdict.push(p(L('results.stale'), { size: SMALL, color: COLORS.muted }));
     if (g.deviation) verdict.push(p(L('results.deviation', { approver: clean(g.deviation.approver), expires: clean(g.deviation.expires) }), { size: SMALL, color: COLORS.muted }));
     const devices = devicesParas(g.devices, { count: true });
     const found: Para[] = [p(g.found), ...(g.reason ? [p(L('results.reason', { value: clean(g.reason) }))] : []), p(L('results.required', { value: clean(g.required) }), { color: COLORS.muted })];
