@@ -33,8 +33,8 @@ export function registrySeg(label: string): PathSeg {
   return { key: label.toLowerCase(), label };
 }
 
-export function registryFact(label: string, value: string | number, provenance: FactProvenance): Fact {
-  return { path: ['hardening', 'registry', registrySeg(label)], value, provenance };
+export function registryFact(label: string, value: string | number, provenance: FactProvenance, regType?: 'REG_QWORD'): Fact {
+  return { path: ['hardening', 'registry', registrySeg(label)], value, provenance, ...(regType ? { regType } : {}) };
 }
 
 /** Value of a registry DWORD/QWORD as a JSON number (a QWORD beyond 2^53 stays a decimal string). */

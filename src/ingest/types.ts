@@ -61,6 +61,11 @@ export interface Fact {
   path: PathSeg[];
   value: FactValue;
   provenance: FactProvenance;
+  /**
+   * A registry value stored as a REG_QWORD (reg export `hex(b):`, registry.pol type 11): its number
+   * reads like a DWORD's, but Windows does not apply it where it reads a REG_DWORD (merge.ts).
+   */
+  regType?: 'REG_QWORD';
 }
 
 /** Facts from the collection manifest that are not snapshot values but tell how to read others. */

@@ -157,6 +157,7 @@ function parse(input: ExportInput) {
     const label = registryLabel(key, name);
     if (data === '-') continue; // deletion
     let value: string | number;
+    let regType: 'REG_QWORD' | undefined;
     if (data.startsWith('"')) {
       const q = readQuoted(data);
       if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
@@ -191,12 +192,13 @@ function parse(input: ExportInput) {
         case 11:
           if (bytes.length !== 8) sink.fail(`expected 8 bytes for a REG_QWORD, found ${bytes.length}`, `line ${startLine.n}`);
           value = qwordValue(view.getBigUint64(0, true));
+          regType = 'REG_QWORD';
           break;
         default:
           value = hexValue(bytes);
       }
     }
-    sink.facts.push(registryFact(label, value, sink.prov(loc)));
+    sink.facts.push(registryFact(label, value, sink.prov(loc), regType));
   }
   // reg export writes a key with all its values and subkeys: the keys at the top were read in full.
   const all = [...keys];

@@ -66,6 +66,7 @@ function parse(input: ExportInput) {
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
     const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
+    let regType: 'REG_QWORD' | undefined;
     switch (type) {
       case 1:
       case 2:
@@ -82,6 +83,7 @@ function parse(input: ExportInput) {
       case 11:
         if (size !== 8) sink.fail(`expected 8 bytes of data for a REG_QWORD, found ${size}`, where(start, record));
         value = qwordValue(data.readBigUInt64LE(0));
+        regType = 'REG_QWORD';
         break;
       case 0: // REG_NONE
       case 3: // REG_BINARY
@@ -96,7 +98,7 @@ function parse(input: ExportInput) {
         continue;
       }
     }
-    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc)));
+    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc), regType));
   }
   const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';
   sink.cover('hardening.registry', false, { note: unread.length ? `${note}; not collected: ${unread.join('; ')}` : note });
