@@ -430,3 +430,33 @@ describe('a firewall rule whose local ports are an empty list', () => {
     expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'ports.json').snapshot.firewall?.rules?.[i]?.localPorts).toEqual(['any']);
   });
 });
+
+// Policy values no Windows export can hold (Microsoft Learn's security policy settings reference
+// gives each setting's range): a minimum length of 200 passed PWD-MIN-LENGTH, a history of 500
+// PWD-HISTORY, a lockout duration of 200000 minutes LOCKOUT-DURATION. Refused, naming the place.
+describe('password and lockout policy values beyond what Windows holds', () => {
+  const cases: Array<[string, string, number, number]> = [
+    ['passwordPolicy', 'minLength', 200, 128],
+    ['passwordPolicy', 'history', 500, 24],
+    ['passwordPolicy', 'maxAgeDays', 1000, 999],
+    ['passwordPolicy', 'minAgeDays', 5000, 998],
+    ['lockoutPolicy', 'threshold', 1000, 999],
+    ['lockoutPolicy', 'durationMinutes', 200000, 99999],
+    ['lockoutPolicy', 'resetMinutes', 200000, 99999],
+  ];
+  for (const [policy, field, bad, most] of cases) {
+    it(`${policy}.local.${field} ${bad} is refused naming the file and the field (Windows holds at most ${most})`, () => {
+      const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+      doc.access[policy].local[field] = bad;
+      const e = userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'policy.json'));
+      expect(e.message).toMatch(new RegExp(`^policy\\.json at /access/${policy}/local/${field}: must be <= ${most}`));
+      doc.access[policy].local[field] = most;
+      expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'policy.json').snapshot.access?.[policy as 'passwordPolicy']?.local).toBeDefined();
+    });
+  }
+  it('access.screenLock.inactivityTimeoutSecs 600000 is refused (Windows holds at most 599940)', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+    doc.access.screenLock.inactivityTimeoutSecs = 600000;
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'lock.json')).message).toMatch(/^lock\.json at \/access\/screenLock\/inactivityTimeoutSecs: must be <= 599940/);
+  });
+});

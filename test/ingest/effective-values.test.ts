@@ -109,6 +109,24 @@ describe('a REG_QWORD where Windows reads a REG_DWORD', () => {
   });
 });
 
+// A policy value no Windows export can hold (secedit and net accounts agreeing on it): refused
+// naming the source file, never a pass (a minimum length of 200 passed PWD-MIN-LENGTH).
+describe('a password or lockout value beyond what Windows holds', () => {
+  it('MinimumPasswordLength = 200 in secedit and net accounts: ingest refuses, naming secedit.inf and the field', async () => {
+    await expect(mr01With({
+      'secedit.inf': [[/MinimumPasswordLength = 12/, 'MinimumPasswordLength = 200']],
+      'net-accounts.txt': [[/(Minimum password length: +)12/, '$1200']],
+    })).rejects.toThrow(/^secedit\.inf at \[System Access\] MinimumPasswordLength, line \d+: the value 200 read for \/access\/passwordPolicy\/local\/minLength must be <= 128/);
+  });
+
+  it('LockoutDuration = 200000 in secedit and net accounts: refused, naming the field', async () => {
+    await expect(mr01With({
+      'secedit.inf': [[/LockoutDuration = 15/, 'LockoutDuration = 200000']],
+      'net-accounts.txt': [[/(Lockout duration \(minutes\): +)15/, '$1200000']],
+    })).rejects.toThrow(/^secedit\.inf at \[System Access\] LockoutDuration, line \d+: the value 200000 read for \/access\/lockoutPolicy\/local\/durationMinutes must be <= 99999/);
+  });
+});
+
 describe('two of the console\'s own effective exports read one setting differently', () => {
   it('secedit says a minimum length of 14, net accounts 8: PWD-MIN-LENGTH not collected naming both, with a warning; never a pass on the preferred file', async () => {
     const r = await mr01With({
