@@ -19,7 +19,7 @@ import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
-import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
+import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, NumericRegType, ParsedExport, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
 
@@ -30,7 +30,7 @@ interface Candidate {
   rank: number;
   seq: number;
   label?: string;
-  regType?: 'REG_QWORD';
+  regType?: NumericRegType;
 }
 
 interface Group {
@@ -45,8 +45,8 @@ interface Leaf {
   label?: string;
   /** A policy file's different value for it (intended, not in force). */
   intended?: IntendedValue;
-  /** The winning source stored the registry value as a REG_QWORD. */
-  regType?: 'REG_QWORD';
+  /** The winning source stored the registry number as another type than REG_DWORD. */
+  regType?: NumericRegType;
 }
 
 /** Sections the effective export decides whole (docs/ingest.md, "Effective-value rule"). */
@@ -389,6 +389,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       if (!d.dword) return true;
       let what: string;
       if (leaf.regType === 'REG_QWORD') what = `${leaf.label ?? src} is the QWORD ${String(leaf.value)} (REG_QWORD), where Windows reads a DWORD (REG_DWORD) and does not apply a QWORD`;
+      else if (leaf.regType === 'REG_DWORD_BIG_ENDIAN') what = `${leaf.label ?? src} is the big-endian DWORD ${String(leaf.value)} (REG_DWORD_BIG_ENDIAN), where Windows reads a little-endian DWORD (REG_DWORD) and does not apply another type`;
       else if (typeof leaf.value === 'string') what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
       else return true;
       warnings.push(`${leaf.provenance.file} (${leaf.provenance.location}): ${what}: not read as ${displayPath(d.target)}`);

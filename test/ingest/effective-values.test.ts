@@ -84,7 +84,7 @@ describe('a REG_SZ where Windows reads a REG_DWORD', () => {
 
 // A REG_QWORD holds the same number, yet the policy's reader asks Windows for a REG_DWORD and
 // gets nothing from a value of another type: as with a string, never a pass on it.
-describe('a REG_QWORD where Windows reads a REG_DWORD', () => {
+describe('a REG_QWORD (or REG_DWORD_BIG_ENDIAN) where Windows reads a REG_DWORD', () => {
   it('InactivityTimeoutSecs as hex(b) 900 in a reg export (secedit cannot write a QWORD: no line there): SCREEN-LOCK-TIMEOUT not collected, naming the value, with a warning', async () => {
     const r = await mr01With({
       'reg-policies-system.reg': [[INACTIVITY_REG, '"InactivityTimeoutSecs"=hex(b):84,03,00,00,00,00,00,00']],
@@ -106,6 +106,17 @@ describe('a REG_QWORD where Windows reads a REG_DWORD', () => {
     const res = evaluateCheck(check('OS-FIPS'), r.snapshot, params, AT);
     expect(res.status).toBe('not-collected');
     expect(res.reason).toMatch(/Enabled is the QWORD 1 \(REG_QWORD\)/);
+  });
+
+  it('InactivityTimeoutSecs as hex(5) (REG_DWORD_BIG_ENDIAN) 900: SCREEN-LOCK-TIMEOUT not collected, naming the type', async () => {
+    const r = await mr01With({
+      'reg-policies-system.reg': [[INACTIVITY_REG, '"InactivityTimeoutSecs"=hex(5):00,00,03,84']],
+      'secedit.inf': [[/^.*InactivityTimeoutSecs=4,900\r?\n/m, '']],
+    });
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBeUndefined();
+    const res = evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/InactivityTimeoutSecs is the big-endian DWORD 900 \(REG_DWORD_BIG_ENDIAN\)/);
   });
 });
 

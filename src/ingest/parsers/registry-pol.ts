@@ -6,7 +6,7 @@
 // A record of a type read here neither as a string, a number nor binary data (REG_LINK, the resource
 // lists, a code no registry type has) is not read as a value: it is left out, warned of naming the
 // record, and named in the file's coverage, so that a check reading it is not collected and says why.
-import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
 import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
 
@@ -66,7 +66,7 @@ function parse(input: ExportInput) {
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
     const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
-    let regType: 'REG_QWORD' | undefined;
+    let regType: NumericRegType | undefined;
     switch (type) {
       case 1:
       case 2:
@@ -79,6 +79,7 @@ function parse(input: ExportInput) {
       case 5:
         if (size !== 4) sink.fail(`expected 4 bytes of data for a REG_DWORD, found ${size}`, where(start, record));
         value = type === 4 ? data.readUInt32LE(0) : data.readUInt32BE(0);
+        if (type === 5) regType = 'REG_DWORD_BIG_ENDIAN';
         break;
       case 11:
         if (size !== 8) sink.fail(`expected 8 bytes of data for a REG_QWORD, found ${size}`, where(start, record));
