@@ -78,7 +78,7 @@ const schema = {
         defaultOutboundAction: enumOf('block', 'allow'),
         logDroppedPackets: bool,
         logAllowedConnections: bool,
-        logMaxSizeKB: { ...int, minimum: 0 },
+        logMaxSizeKB: { ...int, minimum: 0, maximum: 32767, description: 'Windows accepts 1 to 32767 KB (Set-NetFirewallProfile -LogMaxSizeKilobytes, netsh MaxFileSize); a larger size is no export\'s' },
       }, ['name']) },
       rules: { type: 'array', items: obj({
         name: nonEmpty, enabled: bool,
@@ -171,7 +171,7 @@ const schema = {
         guid: { type: 'string', pattern: '^\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?$' },
         name: str, success: bool, failure: bool,
       }, ['guid', 'success', 'failure']) },
-      logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0 }, retention: str }, ['name', 'maxSizeKB']) },
+      logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0, maximum: 2147483647, description: 'Windows holds at most 2147483647 KB (Microsoft: event log policy "Specify the maximum log file size (KB)", 1024 to 2147483647; the event log service\'s MaxSize in bytes is a DWORD, at most 4194303 KB)' }, retention: str }, ['name', 'maxSizeKB']) },
       logFiles: { type: 'array', items: obj({ name: nonEmpty, path: str, accessPrincipals: strArr }, ['name', 'accessPrincipals']) },
       securityPrivilegeHolders: strArr,
       syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),

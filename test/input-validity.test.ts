@@ -460,3 +460,19 @@ describe('password and lockout policy values beyond what Windows holds', () => {
     expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'lock.json')).message).toMatch(/^lock\.json at \/access\/screenLock\/inactivityTimeoutSecs: must be <= 599940/);
   });
 });
+
+// Log sizes no Windows export can hold passed their at-least checks (FW-LOGGING on a firewall log
+// of 10^12 KB, AUDIT-LOG-SIZE on an event log of 10^12 KB). Ingest already refused the firewall
+// size beyond 32767; a snapshot did not.
+describe('log sizes beyond what Windows holds', () => {
+  it('a firewall profile log of 40000 KB (Windows: 1 to 32767) is refused naming the field', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+    doc.firewall.profiles[0].logMaxSizeKB = 40000;
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'fw.json')).message).toMatch(/^fw\.json at \/firewall\/profiles\/0\/logMaxSizeKB: must be <= 32767/);
+  });
+  it('an event log of 3000000000 KB (policy: at most 2147483647) is refused naming the field', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+    doc.audit.logs[0].maxSizeKB = 3000000000;
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'log.json')).message).toMatch(/^log\.json at \/audit\/logs\/0\/maxSizeKB: must be <= 2147483647/);
+  });
+});
