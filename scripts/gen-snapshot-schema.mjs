@@ -153,7 +153,7 @@ const schema = {
       passwordPolicy: obj({ local: localPasswordPolicy, ldap: passwordPolicy }),
       lockoutPolicy: obj({ local: localLockoutPolicy, ldap: lockoutPolicy }),
       screenLock: obj({
-        inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock; Windows holds at most 599940 (Microsoft Learn, "Interactive logon: Machine inactivity limit": 0 to 599940)', maximum: 599940 },
+        inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },
         screenSaverActive: bool,
         screenSaverTimeoutSecs: { ...int, minimum: 0 },
         screenSaverIsSecure: bool,
