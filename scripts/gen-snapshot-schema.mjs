@@ -26,6 +26,20 @@ const lockoutPolicy = obj({
   durationMinutes: { ...int, minimum: -1, description: 'LockoutDuration; -1 or 0 = until an administrator unlocks' },
   resetMinutes: { ...int, minimum: 0, description: 'ResetLockoutCount' },
 });
+// The local policy as Windows holds it: a larger value is no export's (Microsoft Learn, security
+// policy settings reference, gives each range). The LDAP policies keep the directory's own limits.
+const limited = (policy, limits) => ({ ...policy, properties: Object.fromEntries(Object.entries(policy.properties).map(([k, v]) => [k, limits[k] ? { ...v, description: `${v.description}; Windows holds at most ${limits[k][0]} (Microsoft Learn, ${limits[k][1]})`, maximum: limits[k][0] } : v])) });
+const localPasswordPolicy = limited(passwordPolicy, {
+  minLength: [128, '"Minimum password length": 14 unless "Relax minimum password length limits" is enabled, then 128'],
+  history: [24, '"Enforce password history": 0 to 24'],
+  maxAgeDays: [999, '"Maximum password age": 1 to 999, 0 = never'],
+  minAgeDays: [998, '"Minimum password age": 0 to 998'],
+});
+const localLockoutPolicy = limited(lockoutPolicy, {
+  threshold: [999, '"Account lockout threshold": 0 to 999'],
+  durationMinutes: [99999, '"Account lockout duration": 0 to 99999'],
+  resetMinutes: [99999, '"Reset account lockout counter after": 1 to 99999'],
+});
 const provenance = obj({
   file: nonEmpty,
   sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
@@ -64,14 +78,14 @@ const schema = {
         defaultOutboundAction: enumOf('block', 'allow'),
         logDroppedPackets: bool,
         logAllowedConnections: bool,
-        logMaxSizeKB: { ...int, minimum: 0 },
+        logMaxSizeKB: { ...int, minimum: 0, maximum: 32767, description: 'Windows accepts 1 to 32767 KB (Set-NetFirewallProfile -LogMaxSizeKilobytes, netsh MaxFileSize); a larger size is no export\'s' },
       }, ['name']) },
       rules: { type: 'array', items: obj({
         name: nonEmpty, enabled: bool,
         direction: enumOf('inbound', 'outbound'),
         action: enumOf('allow', 'block'),
         protocol: str,
-        localPorts: strArr, remoteAddresses: strArr, profiles: strArr, program: str,
+        localPorts: { type: 'array', minItems: 1, description: 'The rule\'s local ports; ["any"] when the rule names none (Windows then opens every port). An empty list says nothing and is refused: a check would read it as opening no port.', items: str }, remoteAddresses: strArr, profiles: strArr, program: str,
       }, ['name', 'enabled', 'direction', 'action', 'protocol']) },
     }),
     hardening: obj({
@@ -100,7 +114,7 @@ const schema = {
     malware: obj({
       allowlisting: obj({
         product: str,
-        collections: { type: 'array', items: obj({ type: nonEmpty, enforcementMode: enumOf('enabled', 'audit-only', 'not-configured'), ruleCount: { ...int, minimum: 0 } }, ['type', 'enforcementMode']) },
+        collections: { type: 'array', items: obj({ type: nonEmpty, enforcementMode: enumOf('enabled', 'audit-only', 'not-configured'), ruleCount: { ...int, minimum: 0 }, allowsEveryFile: { ...bool, description: 'An Allow rule for every user (Everyone, Authenticated Users, Users, INTERACTIVE) matches every file: path *, %OSDRIVE%\\* or a drive root, or a publisher rule with publisher, product and file name all *. The collection then allows every file of its kind' } }, ['type', 'enforcementMode']) },
       }),
       antimalware: obj({
         product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,
@@ -136,8 +150,8 @@ const schema = {
         bindPassword: { ...str, description: 'Secret. Accepted because exports carry it; never reported.' },
       }),
       serviceAccess: obj({ twoFactor: bool, method: str, activeRevokedKeys: { ...int, minimum: 0 }, remoteServiceEnabled: bool }),
-      passwordPolicy: obj({ local: passwordPolicy, ldap: passwordPolicy }),
-      lockoutPolicy: obj({ local: lockoutPolicy, ldap: lockoutPolicy }),
+      passwordPolicy: obj({ local: localPasswordPolicy, ldap: passwordPolicy }),
+      lockoutPolicy: obj({ local: localLockoutPolicy, ldap: lockoutPolicy }),
       screenLock: obj({
         inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },
         screenSaverActive: bool,
@@ -157,7 +171,7 @@ const schema = {
         guid: { type: 'string', pattern: '^\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?$' },
         name: str, success: bool, failure: bool,
       }, ['guid', 'success', 'failure']) },
-      logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0 }, retention: str }, ['name', 'maxSizeKB']) },
+      logs: { type: 'array', items: obj({ name: nonEmpty, maxSizeKB: { ...int, minimum: 0, maximum: 2147483647, description: 'Windows holds at most 2147483647 KB (Microsoft: event log policy "Specify the maximum log file size (KB)", 1024 to 2147483647; the event log service\'s MaxSize in bytes is a DWORD, at most 4194303 KB)' }, retention: str }, ['name', 'maxSizeKB']) },
       logFiles: { type: 'array', items: obj({ name: nonEmpty, path: str, accessPrincipals: strArr }, ['name', 'accessPrincipals']) },
       securityPrivilegeHolders: strArr,
       syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),

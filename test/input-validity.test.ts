@@ -430,3 +430,44 @@ describe('a firewall rule whose local ports are an empty list', () => {
     expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'ports.json').snapshot.firewall?.rules?.[i]?.localPorts).toEqual(['any']);
   });
 });
+
+// Policy values no Windows export can hold (Microsoft Learn's security policy settings reference
+// gives each setting's range): a minimum length of 200 passed PWD-MIN-LENGTH, a history of 500
+// PWD-HISTORY, a lockout duration of 200000 minutes LOCKOUT-DURATION. Refused, naming the place.
+describe('password and lockout policy values beyond what Windows holds', () => {
+  const cases: Array<[string, string, number, number]> = [
+    ['passwordPolicy', 'minLength', 200, 128],
+    ['passwordPolicy', 'history', 500, 24],
+    ['passwordPolicy', 'maxAgeDays', 1000, 999],
+    ['passwordPolicy', 'minAgeDays', 5000, 998],
+    ['lockoutPolicy', 'threshold', 1000, 999],
+    ['lockoutPolicy', 'durationMinutes', 200000, 99999],
+    ['lockoutPolicy', 'resetMinutes', 200000, 99999],
+  ];
+  for (const [policy, field, bad, most] of cases) {
+    it(`${policy}.local.${field} ${bad} is refused naming the file and the field (Windows holds at most ${most})`, () => {
+      const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+      doc.access[policy].local[field] = bad;
+      const e = userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'policy.json'));
+      expect(e.message).toMatch(new RegExp(`^policy\\.json at /access/${policy}/local/${field}: must be <= ${most}`));
+      doc.access[policy].local[field] = most;
+      expect(readSnapshot(Buffer.from(JSON.stringify(doc)), 'policy.json').snapshot.access?.[policy as 'passwordPolicy']?.local).toBeDefined();
+    });
+  }
+});
+
+// Log sizes no Windows export can hold passed their at-least checks (FW-LOGGING on a firewall log
+// of 10^12 KB, AUDIT-LOG-SIZE on an event log of 10^12 KB). Ingest already refused the firewall
+// size beyond 32767; a snapshot did not.
+describe('log sizes beyond what Windows holds', () => {
+  it('a firewall profile log of 40000 KB (Windows: 1 to 32767) is refused naming the field', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+    doc.firewall.profiles[0].logMaxSizeKB = 40000;
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'fw.json')).message).toMatch(/^fw\.json at \/firewall\/profiles\/0\/logMaxSizeKB: must be <= 32767/);
+  });
+  it('an event log of 3000000000 KB (policy: at most 2147483647) is refused naming the field', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-01', 'MR-01_2026-11-02.json'), 'utf8'));
+    doc.audit.logs[0].maxSizeKB = 3000000000;
+    expect(userErrorOf(() => readSnapshot(Buffer.from(JSON.stringify(doc)), 'log.json')).message).toMatch(/^log\.json at \/audit\/logs\/0\/maxSizeKB: must be <= 2147483647/);
+  });
+});

@@ -19,7 +19,7 @@ import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
-import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, PathSeg } from './types.js';
+import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, NumericRegType, ParsedExport, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
 
@@ -30,6 +30,7 @@ interface Candidate {
   rank: number;
   seq: number;
   label?: string;
+  regType?: NumericRegType;
 }
 
 interface Group {
@@ -44,6 +45,8 @@ interface Leaf {
   label?: string;
   /** A policy file's different value for it (intended, not in force). */
   intended?: IntendedValue;
+  /** The winning source stored the registry number as another type than REG_DWORD. */
+  regType?: NumericRegType;
 }
 
 /** Sections the effective export decides whole (docs/ingest.md, "Effective-value rule"). */
@@ -234,7 +237,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     for (const f of p.facts) {
       const last = f.path[f.path.length - 1];
       const label = typeof last === 'object' && 'label' in last ? last.label : undefined;
-      all.push({ path: f.path, c: { value: f.value, prov: f.provenance, kind: p.kind, rank, seq: seq++, ...(label ? { label } : {}) } });
+      all.push({ path: f.path, c: { value: f.value, prov: f.provenance, kind: p.kind, rank, seq: seq++, ...(label ? { label } : {}), ...(f.regType ? { regType: f.regType } : {}) } });
     }
   }
   aliasBuiltinAccounts(all);
@@ -331,7 +334,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       const i = cands.findIndex((c) => classOf(c) === 'policy');
       if (i > 0 && !same(values[i] as Resolved, wv)) intended = { value: values[i], file: cands[i]!.prov.file, sha256: cands[i]!.prov.sha256, location: cands[i]!.prov.location };
     }
-    return { path: g.path, value: wv, provenance, ...(winner.label ? { label: winner.label } : {}), ...(intended ? { intended } : {}) };
+    return { path: g.path, value: wv, provenance, ...(winner.label ? { label: winner.label } : {}), ...(intended ? { intended } : {}), ...(winner.regType ? { regType: winner.regType } : {}) };
   };
 
   const collectedGroup = groups.get(pathKey(['collectedAt']));
@@ -377,12 +380,18 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   }
   for (const d of DERIVATIONS) {
     const all = d.sources.map((s) => ({ src: s, leaf: registry.get(s.toLowerCase()) })).filter((x): x is { src: string; leaf: Leaf } => x.leaf !== undefined);
-    // A string where Windows reads a DWORD is not applied by Windows: it never stands for the
-    // number it spells. Warned of, and named in the coverage, so a check reading the field is
-    // not collected with that value as the reason; a later source (USBSTOR Start) may still decide.
+    // A string or a QWORD where Windows reads a DWORD is not applied by Windows: it never stands
+    // for the number it spells (a REG_QWORD reads as the same number, yet the policy's reader
+    // asks for a REG_DWORD and ignores another type). Warned of, and named in the coverage, so a
+    // check reading the field is not collected with that value as the reason; a later source
+    // (USBSTOR Start) may still decide.
     const present = all.filter(({ src, leaf }) => {
-      if (!d.dword || typeof leaf.value !== 'string') return true;
-      const what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
+      if (!d.dword) return true;
+      let what: string;
+      if (leaf.regType === 'REG_QWORD') what = `${leaf.label ?? src} is the QWORD ${String(leaf.value)} (REG_QWORD), where Windows reads a DWORD (REG_DWORD) and does not apply a QWORD`;
+      else if (leaf.regType === 'REG_DWORD_BIG_ENDIAN') what = `${leaf.label ?? src} is the big-endian DWORD ${String(leaf.value)} (REG_DWORD_BIG_ENDIAN), where Windows reads a little-endian DWORD (REG_DWORD) and does not apply another type`;
+      else if (typeof leaf.value === 'string') what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
+      else return true;
       warnings.push(`${leaf.provenance.file} (${leaf.provenance.location}): ${what}: not read as ${displayPath(d.target)}`);
       coverage.push({ scope: `hardening.registry.${src}`, source: leaf.provenance.file, effective: true, complete: false, note: `not collected: ${what}` });
       return false;

@@ -1,7 +1,7 @@
 // Registry keys and values as they appear in secedit [Registry Values], registry.pol and reg
 // export files, brought to one form: "HKLM\Software\...\ValueName". Keys compare
 // case-insensitively (as Windows does); the label keeps the casing of the source that won.
-import type { Fact, FactProvenance, PathSeg } from './types.js';
+import type { Fact, FactProvenance, NumericRegType, PathSeg } from './types.js';
 
 const HIVES: Array<[RegExp, string]> = [
   [/^(HKEY_LOCAL_MACHINE|HKLM|MACHINE)(\\|$)/i, 'HKLM'],
@@ -33,8 +33,8 @@ export function registrySeg(label: string): PathSeg {
   return { key: label.toLowerCase(), label };
 }
 
-export function registryFact(label: string, value: string | number, provenance: FactProvenance): Fact {
-  return { path: ['hardening', 'registry', registrySeg(label)], value, provenance };
+export function registryFact(label: string, value: string | number, provenance: FactProvenance, regType?: NumericRegType): Fact {
+  return { path: ['hardening', 'registry', registrySeg(label)], value, provenance, ...(regType ? { regType } : {}) };
 }
 
 /** Value of a registry DWORD/QWORD as a JSON number (a QWORD beyond 2^53 stays a decimal string). */

@@ -57,10 +57,19 @@ export interface LocalDateTime {
 
 export type FactValue = string | number | boolean | null | string[] | LocalDateTime;
 
+/** Registry number types that are not REG_DWORD (see Fact.regType). */
+export type NumericRegType = 'REG_QWORD' | 'REG_DWORD_BIG_ENDIAN';
+
 export interface Fact {
   path: PathSeg[];
   value: FactValue;
   provenance: FactProvenance;
+  /**
+   * A registry number stored as another type than REG_DWORD: a REG_QWORD (reg export `hex(b):`,
+   * registry.pol type 11) or a REG_DWORD_BIG_ENDIAN (`hex(5):`, type 5). Its number reads like a
+   * DWORD's, but Windows does not apply it where it reads a REG_DWORD (merge.ts).
+   */
+  regType?: NumericRegType;
 }
 
 /** Facts from the collection manifest that are not snapshot values but tell how to read others. */

@@ -196,7 +196,7 @@ export interface Snapshot {
     allowlisting?: {
       product?: string;
       /** Per rule collection: Exe, Msi, Script, Dll, Appx. */
-      collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number }>;
+      collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number; allowsEveryFile?: boolean }>;
     };
     antimalware?: {
       product?: string;

@@ -13,7 +13,7 @@ import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-
 import { ingestFolder } from '../../src/ingest/index.js';
 import { knownExportByName } from '../../src/ingest/known-exports.js';
 import { resolveParameters } from '../../src/params/resolve.js';
-import { encodeAs, materialiseDevice, mr01Files } from './fixture-folder.js';
+import { buildPReg, encodeAs, materialiseDevice, mr01Files } from './fixture-folder.js';
 
 const catalog = loadCatalog();
 const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
@@ -24,8 +24,7 @@ afterAll(() => {
 });
 
 /** The MR-01 fixture folder with text replaced in some of its files (each replacement must hit). */
-async function mr01With(edits: Record<string, Array<[string | RegExp, string]>>) {
-  const files = mr01Files();
+async function mr01With(edits: Record<string, Array<[string | RegExp, string]>>, files = mr01Files()) {
   for (const [name, list] of Object.entries(edits)) {
     const enc = knownExportByName(name)?.encoding ?? 'utf-8';
     let text = files.get(name)!.toString(enc.startsWith('utf-16') ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '');
@@ -80,6 +79,62 @@ describe('a REG_SZ where Windows reads a REG_DWORD', () => {
     const r = await mr01With({});
     expect(r.snapshot.access?.screenLock?.screenSaverTimeoutSecs).toBe(900);
     expect(r.warnings.join('\n')).not.toMatch(/REG_SZ/);
+  });
+});
+
+// A REG_QWORD holds the same number, yet the policy's reader asks Windows for a REG_DWORD and
+// gets nothing from a value of another type: as with a string, never a pass on it.
+describe('a REG_QWORD (or REG_DWORD_BIG_ENDIAN) where Windows reads a REG_DWORD', () => {
+  it('InactivityTimeoutSecs as hex(b) 900 in a reg export (secedit cannot write a QWORD: no line there): SCREEN-LOCK-TIMEOUT not collected, naming the value, with a warning', async () => {
+    const r = await mr01With({
+      'reg-policies-system.reg': [[INACTIVITY_REG, '"InactivityTimeoutSecs"=hex(b):84,03,00,00,00,00,00,00']],
+      'secedit.inf': [[/^.*InactivityTimeoutSecs=4,900\r?\n/m, '']],
+    });
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBeUndefined();
+    const res = evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/InactivityTimeoutSecs is the QWORD 900 \(REG_QWORD\), where Windows reads a DWORD/);
+    expect(r.warnings.some((w) => /^reg-policies-system\.reg .*InactivityTimeoutSecs is the QWORD 900 \(REG_QWORD\)/.test(w))).toBe(true);
+  });
+
+  it('FIPS "Enabled" as a registry.pol type 11 record of 1 (the only source): OS-FIPS not collected, not a pass', async () => {
+    const files = mr01Files();
+    files.delete('reg-lsa.reg');
+    files.set('registry.pol', buildPReg([{ key: 'System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy', value: 'Enabled', type: 'REG_QWORD', data: 1 }]));
+    const r = await mr01With({ 'secedit.inf': [[/^.*FIPSAlgorithmPolicy\\Enabled=4,1\r?\n/m, '']] }, files);
+    expect(r.snapshot.hardening?.fipsMode).toBeUndefined();
+    const res = evaluateCheck(check('OS-FIPS'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/Enabled is the QWORD 1 \(REG_QWORD\)/);
+  });
+
+  it('InactivityTimeoutSecs as hex(5) (REG_DWORD_BIG_ENDIAN) 900: SCREEN-LOCK-TIMEOUT not collected, naming the type', async () => {
+    const r = await mr01With({
+      'reg-policies-system.reg': [[INACTIVITY_REG, '"InactivityTimeoutSecs"=hex(5):00,00,03,84']],
+      'secedit.inf': [[/^.*InactivityTimeoutSecs=4,900\r?\n/m, '']],
+    });
+    expect(r.snapshot.access?.screenLock?.inactivityTimeoutSecs).toBeUndefined();
+    const res = evaluateCheck(check('SCREEN-LOCK-TIMEOUT'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/InactivityTimeoutSecs is the big-endian DWORD 900 \(REG_DWORD_BIG_ENDIAN\)/);
+  });
+});
+
+// A policy value no Windows export can hold (secedit and net accounts agreeing on it): refused
+// naming the source file, never a pass (a minimum length of 200 passed PWD-MIN-LENGTH).
+describe('a password or lockout value beyond what Windows holds', () => {
+  it('MinimumPasswordLength = 200 in secedit and net accounts: ingest refuses, naming secedit.inf and the field', async () => {
+    await expect(mr01With({
+      'secedit.inf': [[/MinimumPasswordLength = 12/, 'MinimumPasswordLength = 200']],
+      'net-accounts.txt': [[/(Minimum password length: +)12/, '$1200']],
+    })).rejects.toThrow(/^secedit\.inf at \[System Access\] MinimumPasswordLength, line \d+: the value 200 read for \/access\/passwordPolicy\/local\/minLength must be <= 128/);
+  });
+
+  it('LockoutDuration = 200000 in secedit and net accounts: refused, naming the field', async () => {
+    await expect(mr01With({
+      'secedit.inf': [[/LockoutDuration = 15/, 'LockoutDuration = 200000']],
+      'net-accounts.txt': [[/(Lockout duration \(minutes\): +)15/, '$1200000']],
+    })).rejects.toThrow(/^secedit\.inf at \[System Access\] LockoutDuration, line \d+: the value 200000 read for \/access\/lockoutPolicy\/local\/durationMinutes must be <= 99999/);
   });
 });
 

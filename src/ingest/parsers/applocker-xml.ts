@@ -5,7 +5,7 @@
 // "If rules are present in the corresponding rule collection, they're enforced").
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
-import { parseXml } from '../xml.js';
+import { parseXml, type XmlElement } from '../xml.js';
 import { FactSink, quoted } from './common.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
@@ -13,6 +13,29 @@ const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollectio
 function sniff(input: ExportInput): ExportKind | null {
   const t = sniffText(input.bytes);
   return t !== null && /<AppLockerPolicy[\s>]/.test(t) ? 'applocker-policy' : null;
+}
+
+// Principals every user of the console belongs to: Everyone, Authenticated Users, BUILTIN\Users,
+// INTERACTIVE. An Allow rule for one of them that matches every file makes the collection allow
+// every file of its kind (Deny rules then make it a denylist, not an allowlist).
+const EVERY_USER_SIDS = new Set(['S-1-1-0', 'S-1-5-11', 'S-1-5-32-545', 'S-1-5-4']);
+// A path condition matching every file ("*") or every file of the system drive ("%OSDRIVE%\*",
+// "C:\*": user-writable folders included, so any file a user drops there runs).
+const EVERY_FILE_PATH = /^(?:\*|(?:%OSDRIVE%|%SYSTEMDRIVE%|[A-Za-z]:|\*:?)\\\*)$/i;
+
+/** The first Allow rule of `rc` for every user that matches every file, described; undefined if none. */
+function allowsEveryFile(rc: XmlElement): string | undefined {
+  for (const rule of rc.children) {
+    if (!/Rule$/.test(rule.name) || (rule.attrs.Action ?? '').toLowerCase() !== 'allow') continue;
+    if (!EVERY_USER_SIDS.has((rule.attrs.UserOrGroupSid ?? '').toUpperCase())) continue;
+    const conditions = rule.children.find((c) => c.name === 'Conditions')?.children ?? [];
+    const all = conditions.some((c) =>
+      (c.name === 'FilePathCondition' && EVERY_FILE_PATH.test((c.attrs.Path ?? '').trim())) ||
+      (c.name === 'FilePublisherCondition' && [c.attrs.PublisherName, c.attrs.ProductName, c.attrs.BinaryName].every((v) => (v ?? '').trim() === '*')),
+    );
+    if (all) return `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} allows every file to ${rule.attrs.UserOrGroupSid}, line ${rule.line}`;
+  }
+  return undefined;
 }
 
 function parse(input: ExportInput) {
@@ -51,6 +74,8 @@ function parse(input: ExportInput) {
     sink.add(['malware', 'allowlisting', 'collections', el, 'type'], type, loc);
     sink.add(['malware', 'allowlisting', 'collections', el, 'enforcementMode'], mode, loc + note);
     sink.add(['malware', 'allowlisting', 'collections', el, 'ruleCount'], ruleCount, `<RuleCollection Type="${type}"> rule elements, line ${rc.line}`);
+    const every = allowsEveryFile(rc);
+    sink.add(['malware', 'allowlisting', 'collections', el, 'allowsEveryFile'], every !== undefined, every ?? `<RuleCollection Type="${type}">: no Allow rule for every user matches every file, line ${rc.line}`);
   }
   sink.cover('malware.allowlisting.collections', true);
   return sink.result('applocker-policy');

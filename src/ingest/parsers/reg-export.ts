@@ -2,7 +2,7 @@
 // (or the ANSI "REGEDIT4"). Keys in [brackets]; values as "Name"="string", "Name"=dword:0000000a,
 // "Name"=hex(7):41,00,..., with long hex lists continued on the next line after a trailing "\".
 // These are the console's live registry values (effective state).
-import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink, quoted } from './common.js';
@@ -157,6 +157,7 @@ function parse(input: ExportInput) {
     const label = registryLabel(key, name);
     if (data === '-') continue; // deletion
     let value: string | number;
+    let regType: NumericRegType | undefined;
     if (data.startsWith('"')) {
       const q = readQuoted(data);
       if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
@@ -187,16 +188,18 @@ function parse(input: ExportInput) {
         case 5:
           if (bytes.length !== 4) sink.fail(`expected 4 bytes for a REG_DWORD_BIG_ENDIAN, found ${bytes.length}`, `line ${startLine.n}`);
           value = view.getUint32(0, false);
+          regType = 'REG_DWORD_BIG_ENDIAN';
           break;
         case 11:
           if (bytes.length !== 8) sink.fail(`expected 8 bytes for a REG_QWORD, found ${bytes.length}`, `line ${startLine.n}`);
           value = qwordValue(view.getBigUint64(0, true));
+          regType = 'REG_QWORD';
           break;
         default:
           value = hexValue(bytes);
       }
     }
-    sink.facts.push(registryFact(label, value, sink.prov(loc)));
+    sink.facts.push(registryFact(label, value, sink.prov(loc), regType));
   }
   // reg export writes a key with all its values and subkeys: the keys at the top were read in full.
   const all = [...keys];

@@ -6,7 +6,7 @@
 // A record of a type read here neither as a string, a number nor binary data (REG_LINK, the resource
 // lists, a code no registry type has) is not read as a value: it is left out, warned of naming the
 // record, and named in the file's coverage, so that a check reading it is not collected and says why.
-import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
 import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
 
@@ -66,6 +66,7 @@ function parse(input: ExportInput) {
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
     const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
+    let regType: NumericRegType | undefined;
     switch (type) {
       case 1:
       case 2:
@@ -78,10 +79,12 @@ function parse(input: ExportInput) {
       case 5:
         if (size !== 4) sink.fail(`expected 4 bytes of data for a REG_DWORD, found ${size}`, where(start, record));
         value = type === 4 ? data.readUInt32LE(0) : data.readUInt32BE(0);
+        if (type === 5) regType = 'REG_DWORD_BIG_ENDIAN';
         break;
       case 11:
         if (size !== 8) sink.fail(`expected 8 bytes of data for a REG_QWORD, found ${size}`, where(start, record));
         value = qwordValue(data.readBigUInt64LE(0));
+        regType = 'REG_QWORD';
         break;
       case 0: // REG_NONE
       case 3: // REG_BINARY
@@ -96,7 +99,7 @@ function parse(input: ExportInput) {
         continue;
       }
     }
-    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc)));
+    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc), regType));
   }
   const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';
   sink.cover('hardening.registry', false, { note: unread.length ? `${note}; not collected: ${unread.join('; ')}` : note });
