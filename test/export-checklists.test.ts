@@ -105,7 +105,9 @@ function mitreHdf(device: string): Json {
 
 describe('export ckl: one STIG Viewer 2 checklist per device', () => {
   it('writes one checklist per assessed device, each with every rule of the Windows 10 STIG V3R6', () => {
-    expect(readdirSync(join(dir, 'ckl')).sort()).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl', 'US-01.ckl']);
+    expect(readdirSync(join(dir, 'ckl')).sort()).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl', 'US-01.ckl', 'export.json']);
+    // export.json lists what the export wrote (for --force), and nothing else.
+    expect(JSON.parse(readFileSync(join(dir, 'ckl', 'export.json'), 'utf8')).files).toEqual(['CT-01.ckl', 'LAB-01.ckl', 'MR-01.ckl', 'MR-02.ckl', 'US-01.ckl']);
     for (const d of ['CT-01', 'LAB-01', 'MR-01', 'MR-02', 'US-01']) {
       const doc = readDeviceCkl(d);
       expect(doc.stigs[0]!.vulns.map((v) => attr(v, 'Vuln_Num')[0])).toEqual(stig.rules.map((r) => r.vulnId));
@@ -168,7 +170,7 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
   it('every checklist validates against DISA\'s checklist schema (xmllint)', (ctx) => {
     requireShared(ctx);
     requireTool(ctx, 'xmllint', 'libxml2-utils');
-    const files = readdirSync(join(dir, 'ckl')).map((f) => join(dir, 'ckl', f));
+    const files = readdirSync(join(dir, 'ckl')).filter((f) => f.endsWith('.ckl')).map((f) => join(dir, 'ckl', f));
     const r = spawnSync('xmllint', ['--noout', '--schema', join(sharedDir, 'interop/checklist/U_Checklist_Schema_V2.xsd'), ...files], { encoding: 'utf8' });
     expect(r.stderr.trim().split('\n').sort()).toEqual(files.map((f) => `${f} validates`).sort());
     expect(r.status).toBe(0);
@@ -202,6 +204,18 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     const r = cli(['export', 'ckl', 'pkg', '--out', 'ckl-again']);
     expect(r.code).toBe(0);
     for (const f of readdirSync(join(dir, 'ckl'))) expect(readFileSync(join(dir, 'ckl-again', f)).equals(readFileSync(join(dir, 'ckl', f))), f).toBe(true);
+  });
+
+  // --force refused every folder export had written ("ato-evidence did not write it"): an export
+  // folder held no manifest.json or drift.json. Its export.json now names it, and only its files.
+  it('--force replaces a folder export wrote, and refuses it once it holds a file export did not write', () => {
+    const again = cli(['export', 'ckl', 'pkg', '--out', 'ckl-again', '--force']);
+    expect(again.code, again.stderr).toBe(0);
+    writeFileSync(join(dir, 'ckl-again', 'notes.txt'), 'mine\n');
+    const refused = cli(['export', 'ckl', 'pkg', '--out', 'ckl-again', '--force']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/ckl-again: --force replaces only a folder ato-evidence wrote .* it holds notes\.txt, which its export\.json does not list/);
+    expect(readFileSync(join(dir, 'ckl-again', 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 });
 

@@ -139,7 +139,7 @@ describe('--force replaces only a folder ato-evidence wrote', () => {
       const before = tree('st');
       const r = cli(args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(/mine: --force replaces only a folder ato-evidence wrote .* it holds neither a manifest\.json .* nor a drift\.json/);
+      expect(r.stderr).toMatch(/mine: --force replaces only a folder ato-evidence wrote .* it holds neither a manifest\.json .* a drift\.json .* nor an export\.json/);
       expect(readdirSync(join(dir, 'mine'))).toEqual(['notes.txt']);
       expect(tree('st')).toEqual(before);
     }

@@ -2,13 +2,14 @@
 // needs from it, write the derived files into a staged folder beside DIR and rename it into place.
 // Nothing is written into PKG (its manifest stays as sealed, so `verify PKG` still passes) and a
 // failure leaves nothing behind.
-import { closeSync, openSync, realpathSync, writevSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
 import { UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
+import { EXPORT_MARKER } from '../io/output-safety.js';
 import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
@@ -222,6 +223,8 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
         results.close();
       }
     }
+    // The list of what this export wrote: lets a later --force replace this folder, and no other.
+    writeFileSync(join(staged.path, EXPORT_MARKER), `${JSON.stringify({ exportVersion: 1, format: opts.format, packageDigest: pkg.packageDigest, files: [...written.files].sort() }, null, 2)}\n`);
     staged.commit();
     return { format: opts.format, out: opts.out, files: written.files, packageDigest: pkg.packageDigest, signature: pkg.signature, summary: written.summary, notes };
   } catch (e) {

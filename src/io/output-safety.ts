@@ -6,8 +6,8 @@
 //   nearest existing ancestor's real path), --force or not;
 //
 // and `--force` replaces only a folder ato-evidence wrote itself: an evidence package (everything in
-// it listed by its manifest.json) or a drift or monitoring report (drift.json and its siblings),
-// never an arbitrary non-empty folder. Both refusals are usage errors (exit 2) and happen before
+// it listed by its manifest.json), a drift or monitoring report (drift.json and its siblings) or
+// an export (everything in it listed by its export.json), never an arbitrary non-empty folder. Both refusals are usage errors (exit 2) and happen before
 // anything is written.
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -154,8 +154,25 @@ export function whyNotReplaceable(dir: string): string | undefined {
     const foreign = top.filter((f) => !REPORT_FILES.has(f) || !lstatSync(join(dir, f)).isFile());
     return foreign.length ? `it holds ${list(foreign)}, which diff and monitor do not write` : undefined;
   }
-  return `it holds neither a ${MANIFEST_FILE} (an evidence package) nor a drift.json (a drift or monitoring report), so ato-evidence did not write it`;
+  if (top.includes(EXPORT_MARKER)) {
+    // An export's folder: export.json lists the files it wrote (checklists, HDF, the eMASS workbook).
+    let listed: Set<string> | undefined;
+    try {
+      const marker = JSON.parse(readFileSync(join(dir, EXPORT_MARKER), 'utf8')) as { exportVersion?: unknown; files?: unknown };
+      if (marker.exportVersion === 1 && Array.isArray(marker.files) && marker.files.every((f) => typeof f === 'string')) listed = new Set(marker.files as string[]);
+    } catch {
+      listed = undefined;
+    }
+    if (!listed || !lstatSync(join(dir, EXPORT_MARKER)).isFile()) return `its ${EXPORT_MARKER} is not one ato-evidence's export wrote`;
+    listed.add(EXPORT_MARKER);
+    const foreign = filesBelow(dir).filter((f) => !listed!.has(f));
+    return foreign.length ? `it holds ${list(foreign)}, which its ${EXPORT_MARKER} does not list (ato-evidence did not write it)` : undefined;
+  }
+  return `it holds neither a ${MANIFEST_FILE} (an evidence package), a drift.json (a drift or monitoring report) nor an ${EXPORT_MARKER} (an export), so ato-evidence did not write it`;
 }
+
+/** What `export` writes beside its files: their list, so that --force can tell its folder. */
+export const EXPORT_MARKER = 'export.json';
 
 function list(names: string[]): string {
   const sorted = [...names].sort();

@@ -26,7 +26,7 @@ export function stageOutputDir(out: string, force: boolean): StagedDir {
     if (readdirSync(final).length > 0) {
       if (!force) throw new UserError('already exists and is not empty; choose another --out or pass --force to replace it (only a folder ato-evidence wrote can be replaced)', { file: out, exitCode: 2 });
       const why = whyNotReplaceable(final);
-      if (why) throw new UserError(`--force replaces only a folder ato-evidence wrote (an evidence package or a drift or monitoring report), and ${why}; choose another --out, or move it away yourself`, { file: out, exitCode: 2 });
+      if (why) throw new UserError(`--force replaces only a folder ato-evidence wrote (an evidence package, a drift or monitoring report, or an export), and ${why}; choose another --out, or move it away yourself`, { file: out, exitCode: 2 });
     }
   }
   const parent = dirname(final);
