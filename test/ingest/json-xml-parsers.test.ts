@@ -87,6 +87,12 @@ describe('Get-MpComputerStatus | ConvertTo-Json', () => {
       expect(p.warnings.join('\n')).toMatch(/not the console's active on-access scanner/);
       expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['malware.antimalware.realTimeProtection']);
     }
+    // Passive mode without RealTimeProtectionEnabled: the other values stay (the service state was lost once).
+    const without = mr01Text('defender.json').replace('"AMRunningMode":  "Normal"', '"AMRunningMode":  "Passive Mode"').replace(/\s*"RealTimeProtectionEnabled":\s*true,?/, '');
+    expect(without).not.toContain('RealTimeProtectionEnabled');
+    const w = flat(parser.parse(input('defender.json', without)));
+    expect(w['malware/antimalware/serviceRunning']).toBe(true);
+    expect(w['malware/antimalware/product']).toBe('Microsoft Defender Antivirus');
     // Normal mode with the antivirus on: read as before.
     expect(flat(parser.parse(mr01Input('defender.json')))['malware/antimalware/realTimeProtection']).toBe(true);
   });

@@ -19,11 +19,16 @@ function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const { obj, line } = jsonExportObject(sink, EXPECTED);
   const loc = (k: string): string => `/${k}, ${line(k)}`;
-  const bool = (k: string, path: string[]): void => {
+  /** The key's true or false (refused if it is another type), or undefined when absent. */
+  const boolOf = (k: string): boolean | undefined => {
     const v = obj[k];
-    if (v === undefined || v === null) return;
+    if (v === undefined || v === null) return undefined;
     if (typeof v !== 'boolean') sink.fail(`expected true or false for "${k}", found ${quoted(v)}`, line(k));
-    sink.add(path, v, loc(k));
+    return v;
+  };
+  const bool = (k: string, path: string[]): void => {
+    const v = boolOf(k);
+    if (v !== undefined) sink.add(path, v, loc(k));
   };
   const date = (k: string, path: string[]): void => {
     let v = obj[k];
@@ -49,8 +54,7 @@ function parse(input: ExportInput) {
     const note = `${inactive} (${line(inactive.startsWith('AMRunningMode') ? 'AMRunningMode' : 'AntivirusEnabled')}): Microsoft Defender Antivirus is not the console's active on-access scanner, so neither its RealTimeProtectionEnabled nor its preferences are read as real-time protection (collect the status of the anti-malware product that is active)`;
     sink.warn(note);
     withhold.push({ path: ['malware', 'antimalware', 'realTimeProtection'], note });
-    bool('RealTimeProtectionEnabled', []); // still checked for its type
-    sink.facts.pop();
+    boolOf('RealTimeProtectionEnabled'); // still checked for its type, not read
   } else bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
   const sig = obj.AntivirusSignatureVersion;
   if (typeof sig === 'string' && sig) sink.add(['malware', 'antimalware', 'signatureVersion'], sig, loc('AntivirusSignatureVersion'));
