@@ -365,12 +365,6 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
 
   const leaves = new Map<string, Leaf>();
   for (const [k, g] of groups) leaves.set(k, k === pathKey(['collectedAt']) ? collected : resolveGroup(g, offset));
-  for (const p of sorted) {
-    for (const w of p.withhold ?? []) {
-      leaves.delete(pathKey(w.path));
-      coverage.push({ scope: w.path.join('.'), source: p.file, kind: p.kind, effective: true, complete: false, note: `not collected: ${w.note}` });
-    }
-  }
 
   // Derived values from the merged registry.
   const registry = new Map<string, Leaf>();
@@ -451,6 +445,14 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (tv !== undefined) intended[ptr] = { ...i, value: tv };
   }
 
+  // Values a file says no source can stand for (a parser's `withhold`): left out after every
+  // source and derivation has been merged, so that none of them puts the value back.
+  for (const p of sorted) {
+    for (const w of p.withhold ?? []) {
+      leaves.delete(pathKey(w.path));
+      coverage.push({ scope: w.path.join('.'), source: p.file, kind: p.kind, effective: true, complete: false, note: `not collected: ${w.note}` });
+    }
+  }
   const leftOut = new Map<string, string[]>();
   const snapshot = build([...leaves.values()], warnings, folder, intended, leftOut);
   snapshot.sources = sorted.map((p) => ({ file: p.file, sha256: p.sha256, kind: p.kind })).sort((a, b) => byName(a.file, b.file));
