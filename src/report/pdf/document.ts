@@ -256,13 +256,15 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.space(40);
   flow.paragraph(p(L('cover.kicker'), { size: 12, color: COLORS.heading }), { after: 6 });
   flow.paragraph(p(systemName, { font: 'bold', size: 24, color: COLORS.heading }), { after: 14, role: 'H1' });
+  // Controls no check covers: decided by attestations alone, not by the devices' configuration
+  // (the cover and the executive summary say so apart).
+  const attestedOnly = input.controls.filter((c) => c.checkIds.length === 0).length;
   const coverData = {
     systemName,
     deviceCount: input.devices.length,
     checkCount: input.checks.length,
     controlCount: input.controls.length,
-    // Controls no check covers: decided by attestations alone, not by the devices' configuration.
-    attestedOnly: input.controls.filter((c) => c.checkIds.length === 0).length,
+    attestedOnly,
     attestations: input.attestations?.length ?? 0,
     manualCount: input.manual.length,
     baseline: clean(input.baseline),
@@ -437,7 +439,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       deviceCount: input.devices.length,
       checkCount: input.checks.length,
       assessed,
-      attestedOnly: input.controls.filter((c) => c.checkIds.length === 0).length,
+      attestedOnly,
       satisfied: summary.total.satisfied,
       // Not satisfied counts the controls not satisfied only because of deviations too, as the CLI does.
       notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
