@@ -13,6 +13,7 @@ import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { rev5 } from './support/shared.js';
 import { observationOf, resultsByDevice, deviceUuids } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The package clock npm start uses (package.json): the evening of the last collection round. */
@@ -46,7 +47,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const result = () => ar['assessment-results'].results[0] as Json;
 const observation = (device: string, check: string): Json => observationOf(ar, device, check);
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 const finding = (control: string): Json => {
   const f = result().findings.find((x: Json) => x.props.some((p: Json) => p.name === 'control-id' && p.value === control));
   if (!f) throw new Error(`no finding for ${control}`);

@@ -16,6 +16,7 @@ import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError } from './support/user-error.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -234,7 +235,6 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
   });
 
   const findingOf = (control: string): Json => result.findings.find((f: Json) => f.props.some((p: Json) => p.name === 'control-id' && p.value === control));
-  const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value;
   const obsByUuid = (uuid: string): Json => result.observations.find((o: Json) => o.uuid === uuid);
 
   for (const version of ['1.1.3', '1.2.2'] as const) {

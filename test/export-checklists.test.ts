@@ -22,6 +22,7 @@ import { readCkl } from './support/ckl-reader.js';
 import { requireTool } from './support/clients.js';
 import { describeWithShared, requireShared, sharedDir } from './support/oscal-schema.js';
 import { observationOf, deviceUuids } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -62,7 +63,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value as string | undefined;
 /** The package's result of each check on each device, straight from its observations. */
 function packageStatuses(): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();

@@ -13,6 +13,7 @@ import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { requireShared, sharedDir } from './support/oscal-schema.js';
 import { deviceUuids } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -43,7 +44,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const propOf = (o: Json, name: string) => o.props?.find((p: Json) => p.name === name)?.value as string | undefined;
 
 /** Heimdall's control statuses as inspecjs derives them, counted. */
 function inspecjsCounts(doc: Json): Record<string, number> {

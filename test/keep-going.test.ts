@@ -13,6 +13,7 @@ import { checkProducerRules } from '../src/oscal/rules.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { observationOf } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -41,7 +42,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const observation = (device: string, check: string): Json => observationOf(ar, device, check);
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 
 describe('assess --keep-going', () => {
   it('without the flag: exit 1 naming the first unreadable input, nothing written', () => {

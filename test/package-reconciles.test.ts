@@ -13,6 +13,7 @@ import { runAssess } from '../src/assess/run.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -66,7 +67,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const result = (p: Pkg): Json => p.ar['assessment-results'].results[0];
 const body = (p: Pkg): Json => p.poam['plan-of-action-and-milestones'];
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
 const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((x: Json) => x.name === name).map((x: Json) => x.value);
 const uuids = (list: Json[] | undefined): Set<string> => new Set((list ?? []).map((x) => x.uuid));
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -43,7 +44,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
 /** The "Assessment" sentence of a control's entry in the PDF's assessed controls. */
 function assessmentOf(heading: string): string {
   const at = text.lastIndexOf(`${heading} Status `);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -47,7 +48,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
 const item = (name: string): Json => poam[name]!['poam-items'].find((it: Json) => propOf(it, 'weakness-key') === 'attestation:pl-4');
 
 describe('a lapsed attestation\'s item closes only once the control is attested again', () => {

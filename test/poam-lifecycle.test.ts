@@ -10,6 +10,7 @@ import { loadControlIndex } from '../src/catalog/control-index.js';
 import { sha256Hex } from '../src/oscal/ids.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { describeWithShared, schemaDir, validateOscal } from './support/oscal-schema.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 type Json = Record<string, any>;
@@ -50,7 +51,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const body = (p: Json): Json => p['plan-of-action-and-milestones'];
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
 const item = (p: Json, key: string): Json | undefined => body(p)['poam-items'].find((x: Json) => propOf(x, 'weakness-key') === key);
 const riskOf = (p: Json, it: Json): Json => body(p).risks.find((r: Json) => r.uuid === it['related-risks'][0]['risk-uuid']);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -32,7 +33,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
 const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((x: Json) => x.name === name).map((x: Json) => x.value);
 const item = (m: 'oct' | 'nov', key: string): Json | undefined => pkg[m].poam['poam-items'].find((it: Json) => propOf(it, 'weakness-key') === key);
 const finding = (m: 'oct' | 'nov', target: string): Json => pkg[m].ar.findings.find((f: Json) => f.target['target-id'] === target);

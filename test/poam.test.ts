@@ -15,6 +15,7 @@ import { checkProducerRules } from '../src/oscal/rules.js';
 import { inventoryItems } from '../src/oscal/assessment-results.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { expectUserError, userErrorOf } from './support/user-error.js';
+import { propOf } from './support/oscal-json.js';
 
 type Json = Record<string, any>;
 const templates = loadTemplates();
@@ -49,7 +50,6 @@ function assessment(now: string, statuses: Record<string, CheckStatus[]>, checks
 }
 
 const body = (d: Json): Json => d['plan-of-action-and-milestones'];
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
 const itemOf = (d: Json, key: string): Json | undefined => body(d)['poam-items'].find((x: Json) => propOf(x, 'weakness-key') === key);
 const riskOf = (d: Json, it: Json): Json => body(d).risks.find((r: Json) => r.uuid === it['related-risks'][0]['risk-uuid']);

@@ -16,6 +16,7 @@ import { combineStatuses } from '../src/oscal/ssp.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOfAsync } from './support/user-error.js';
+import { propOf } from './support/oscal-json.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The package clock npm start uses (package.json). */
@@ -59,7 +60,6 @@ const requirement = (id: string, doc: Json = ssp): Json => {
   if (!r) throw new Error(`no implemented requirement for ${id}`);
   return r;
 };
-const propOf = (o: Json, name: string): string | undefined => o.props?.find((p: Json) => p.name === name)?.value;
 const status = (id: string, doc: Json = ssp) => propOf(requirement(id, doc), 'implementation-status');
 const components = (doc: Json = ssp): Json[] => body(doc)['system-implementation'].components;
 const thisSystem = (doc: Json = ssp) => components(doc).find((c) => c.type === 'this-system')!;
