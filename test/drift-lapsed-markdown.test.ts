@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../src/drift/run.js';
 import type { Drift } from '../src/drift/types.js';
+import { attestationsYaml } from './support/attestations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir: string;
@@ -21,16 +22,9 @@ beforeAll(async () => {
   }
   writeFileSync(join(dir, 'signatures.md'), 'signed rules of behavior\n');
   // Valid on OLD's day (2026-10-05), lapsed by NEW's (2026-11-02).
-  writeFileSync(join(dir, 'attestations.yaml'), `attestations:
-  - control: pl-4
-    statement: Console users signed the rules of behavior.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2025-10-21
-    expires: 2026-10-20
-    method: EXAMINE
-    evidence: signatures.md
-    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2025-10-22 }
-`);
+  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([
+    { control: 'pl-4', statement: 'Console users signed the rules of behavior.', when: '2025-10-21', expires: '2026-10-20', evidence: 'signatures.md', reviewed: '2025-10-22' },
+  ]));
   drift = (await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: false, now: '2026-11-02T18:00:00Z', toolVersion: 't', config: {}, pdf: false, attestations: join(dir, 'attestations.yaml') })).drift;
   md = readFileSync(join(dir, 'out', 'drift.md'), 'utf8');
 }, 120_000);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { propOf } from './support/oscal-json.js';
+import { attestationEntry } from './support/attestations.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -23,22 +24,15 @@ let ar: Json;
 let poam: Json;
 let pdfText: string;
 
-const attestation = (control: string) => `  - control: ${control}
-    statement: The ${control} procedure was reviewed and signed.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2025-10-01
-    expires: 2026-09-30
-    method: EXAMINE
-    evidence: evidence.md
-    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2025-10-02 }
-`;
+// Reviewed, lapsed on 2026-09-30.
+const attestation = (control: string) => attestationEntry({ control, when: '2025-10-01', expires: '2026-09-30', reviewed: '2025-10-02' });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-lapsed-'));
   mkdirSync(join(dir, 'att'));
   writeFileSync(join(dir, 'att', 'evidence.md'), 'signed procedure\n');
   // pe-3: current, but not yet reviewed by an assessor.
-  const awaiting = attestation('pe-3').replace('expires: 2026-09-30', 'expires: 2027-09-30').replace(/ {4}reviewed-by:.*\n/, '');
+  const awaiting = attestationEntry({ control: 'pe-3', when: '2025-10-01', expires: '2027-09-30' });
   writeFileSync(join(dir, 'att', 'attestations.yaml'), `attestations:\n${attestation('ac-7')}${attestation('au-9.4')}${awaiting}`);
   const out = join(dir, 'pkg');
   await runAssess({

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { propOf } from './support/oscal-json.js';
+import { attestationsYaml } from './support/attestations.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -20,23 +21,12 @@ let text: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-pdf-reason-'));
   copyFileSync(join(root, 'samples', 'attestations', 'pe-3-badge-access-review-2026Q3.md'), join(dir, 'evidence.md'));
-  writeFileSync(join(dir, 'attestations.yaml'), `attestations:
-  - control: pe-3
-    statement: The MR suite is badge-controlled.
-    who: { name: Marcus Oyelaran, role: Facilities Security Manager }
-    when: 2026-10-20
-    expires: 2027-04-20
-    method: INTERVIEW
-    evidence: evidence.md
-  - control: ac-11
-    statement: Consoles are never left logged on unattended.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2025-10-01
-    expires: 2026-09-30
-    method: EXAMINE
-    evidence: evidence.md
-    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2025-10-02 }
-`);
+  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([
+    // Awaiting review.
+    { control: 'pe-3', statement: 'The MR suite is badge-controlled.', who: { name: 'Marcus Oyelaran', role: 'Facilities Security Manager' }, when: '2026-10-20', expires: '2027-04-20', method: 'INTERVIEW' },
+    // Reviewed, lapsed before the assessment.
+    { control: 'ac-11', statement: 'Consoles are never left logged on unattended.', when: '2025-10-01', expires: '2026-09-30', reviewed: '2025-10-02' },
+  ]));
   const out = join(dir, 'pkg');
   await runAssess({ inputs: [join(root, 'samples', 'MR-02', 'MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', attestations: join(dir, 'attestations.yaml') });
   ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];

@@ -10,22 +10,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { propOf } from './support/oscal-json.js';
+import { attestationsYaml } from './support/attestations.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
 const snapshots = (date: string): string[] => ['CT-01', 'LAB-01', 'MR-01', 'MR-02']
   .map((d) => join(root, 'samples', d, `${d}_${date}.json`))
   .concat(join(root, 'samples', 'US-01', 'US-01_2026-09-07.json'));
-const attestation = (when: string, expires: string, reviewed: string) => `attestations:
-  - control: pl-4
-    statement: Console users signed the imaging-department rules of behavior.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: ${when}
-    expires: ${expires}
-    method: EXAMINE
-    evidence: signatures.md
-    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: ${reviewed} }
-`;
+const attestation = (when: string, expires: string, reviewed: string) => attestationsYaml([
+  { control: 'pl-4', statement: 'Console users signed the imaging-department rules of behavior.', when, expires, evidence: 'signatures.md', reviewed },
+]);
 
 let dir: string;
 const poam: Record<string, Json> = {};
