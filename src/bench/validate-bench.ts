@@ -7,9 +7,10 @@
 // `validateFleetBench` validates the assess part's own 10,000-device assessment results (grouped,
 // ~250 MiB: one string holds it) with time and peak RSS beside those of JSON.parse alone.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic-fleet.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const cli = join(here, '..', 'cli', 'main.js');
@@ -131,7 +132,7 @@ export function validateBench(root: string): ValidateBenchReport | undefined {
   const input = join(root, 'validate-fleet');
   const out = join(root, 'validate-pkg');
   const cacheDir = join(root, 'validate-cache');
-  mkdirSync(input, { recursive: true });
+  makeDirs(input);
   process.stderr.write(`validate: assessing ${devices} synthetic devices for a ~50 MB assessment-results document ...\n`);
   for (let i = 0; i < devices; i++) {
     writeFileSync(join(input, `${String(i).padStart(6, '0')}.json`), JSON.stringify(syntheticSnapshot(i), null, 2) + '\n');

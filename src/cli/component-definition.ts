@@ -1,5 +1,5 @@
 // `ato-evidence component-definition`: a vendor's OSCAL component definition for one device model.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
@@ -8,6 +8,7 @@ import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
 import { reportFailure, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+import { writeOutputFile } from '../io/package-dir.js';
 
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
@@ -72,14 +73,7 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
 
     const resp = loadResponsibility();
     const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: portablePath(capsLabel) }, loadTemplates());
-    const tmp = join(dirname(resolve(out)), `.${process.pid}.component-definition.tmp`);
-    writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');
-    try {
-      renameSync(tmp, out);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeOutputFile(out, JSON.stringify(doc, null, 2) + '\n', 'component-definition');
     const split = controlIds.map((id) => [id, responsibilityOf(resp, id).overall] as const);
     const summary = {
       out, vendor: m.vendor, model: m.name, source, capabilities: m.capabilities.map((c) => ({ name: c.name, checks: c.checks })), controls: controlIds,

@@ -1,9 +1,10 @@
 // `ato-evidence ingest`: one device's export folder (or files) -> one snapshot file.
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+import { writeOutputFile } from '../io/package-dir.js';
 
 export async function ingestCommand(exportsArgs: string[], o: Record<string, unknown>): Promise<number> {
   try {
@@ -28,14 +29,7 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     // The ingester's output must itself be a valid snapshot: checked before writing anything, and
     // written as the snapshot boundary gives it (a secret an export carried is redacted).
     const { bytes } = readSnapshot(Buffer.from(JSON.stringify(result.snapshot, null, 2) + '\n'), `snapshot built from ${exportsArgs.join(', ')}`);
-    const tmp = join(dirname(resolve(out)), `.${process.pid}.ingest.tmp`);
-    writeFileSync(tmp, bytes);
-    try {
-      renameSync(tmp, out);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeOutputFile(out, bytes, 'ingest');
     const s = result.snapshot;
     const summary = { out, device: s.device.id, collectedAt: s.collectedAt, recognised: result.recognised, skipped: result.skipped, warnings: result.warnings };
     if (o.json) writeJson(process.stdout, summary);

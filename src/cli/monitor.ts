@@ -1,6 +1,6 @@
 // `ato-evidence monitor`: options in, summary out. The work is in monitor/run.ts; the schedule
 // loop in monitor/cron.ts (the clock and the signals are wired here, at the edge).
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
 import { failOnOf } from '../drift/types.js';
@@ -11,6 +11,7 @@ import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
 import { paint, reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 /** The options of monitor that name configuration files it reads. */
 const CONFIG_FILE_OPTIONS = ['params', 'profile', 'catalog', 'deviations', 'checks', 'system', 'attestations', 'signKey'];
@@ -83,7 +84,11 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     // The configuration too: a typo in --params is said now, not at the first run, hours later.
     const { loadRunConfig } = await import('../assess/config.js');
     loadRunConfig({ checks: o.checks as string | undefined, params: o.params as string | undefined, catalog: o.catalog as string | undefined, profile: o.profile as string | undefined, deviations: o.deviations as string | undefined });
-    mkdirSync(out, { recursive: true });
+    try {
+      makeDirs(out);
+    } catch (e) {
+      throw new UserError(`cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: out });
+    }
     const stop = new AbortController();
     const onSignal = () => {
       write(process.stderr, 'stopping after the current run (if any)\n');

@@ -1,6 +1,6 @@
 // Output folders are written whole or not at all: everything goes to a temporary sibling folder,
 // which is renamed into place at the end. Existing evidence is never overwritten silently.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import { whyNotReplaceable } from './output-safety.js';
@@ -31,9 +31,15 @@ export function stageOutputDir(out: string, force: boolean): StagedDir {
   }
   const parent = dirname(final);
   if (!existsSync(parent)) throw new UserError(`the parent folder ${parent} does not exist`, { file: out });
+  if (!statSync(parent).isDirectory()) throw new UserError(`${parent} is a file, not a folder`, { file: out });
   const staged = join(parent, `.${basename(final)}.tmp-${process.pid}`);
-  rmSync(staged, { recursive: true, force: true });
-  mkdirSync(staged);
+  try {
+    rmSync(staged, { recursive: true, force: true });
+    mkdirSync(staged);
+  } catch (e) {
+    // A read-only disk, a folder without write permission, a pseudo file system (/proc): nothing was written.
+    throw new UserError(`cannot create a folder in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), where the output is staged before it is moved into place`, { file: out });
+  }
   return {
     path: staged,
     commit() {
@@ -50,4 +56,29 @@ export function stageOutputDir(out: string, force: boolean): StagedDir {
       rmSync(staged, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes the single file `out` (a snapshot, a component definition) whole or not at all: to a
+ * temporary sibling, renamed over `out` at the end. A failure to write (a missing or read-only
+ * folder, a full disk) is a UserError naming `out`, and leaves nothing behind.
+ */
+export function writeOutputFile(out: string, bytes: string | Buffer, kind: string): void {
+  const parent = dirname(resolve(out));
+  const tmp = join(parent, `.${process.pid}.${kind}.tmp`);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, out);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Never made (the folder is not one): nothing to remove.
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' && !existsSync(parent) ? `the folder ${parent} does not exist`
+      : code === 'ENOTDIR' ? `${parent} is not a folder`
+      : `cannot be written (${code ?? (e as Error).message})`;
+    throw new UserError(why, { file: out });
+  }
 }

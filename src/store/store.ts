@@ -16,7 +16,7 @@
 // worst temp files, objects nothing names, a last line without its newline, and the marker: the
 // next writer finds the marker and removes the leftovers (recover()). A run that fails on its input
 // removes what it wrote (abandon()); the store is then as it was.
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -31,6 +31,7 @@ import {
   fsyncPath, HEAD_FILE, headFileText, headKeyFingerprint, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
   readHeadFile, readLedgerFile, readStoreMarker, referencedObjects, STORE_MARKER, storeMarkerText, version2Evidence, downgradeDetail, type Head, type StoreMarker,
 } from './read.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 export { HEAD_FILE, IN_PROGRESS_FILE, LEDGER_FILE, OBJECTS_DIR, objectPath, STORE_MARKER } from './read.js';
 export type { Head } from './read.js';
@@ -194,7 +195,7 @@ export class EvidenceStore implements StoreSession {
   }
 
   private tmpName(sha: string): string {
-    if (this.tmpSeq === 0) mkdirSync(join(this.dir, OBJECTS_DIR, 'tmp'), { recursive: true });
+    if (this.tmpSeq === 0) makeDirs(join(this.dir, OBJECTS_DIR, 'tmp'));
     return join(this.dir, OBJECTS_DIR, 'tmp', `${sha}.${process.pid}.${this.tmpSeq++}`);
   }
 
@@ -259,7 +260,7 @@ export class EvidenceStore implements StoreSession {
     for (const [sha, tmp] of this.pending) {
       const sub = sha.slice(0, 2);
       if (!this.knownDirs.has(sub)) {
-        mkdirSync(join(this.dir, OBJECTS_DIR, sub), { recursive: true });
+        makeDirs(join(this.dir, OBJECTS_DIR, sub));
         this.knownDirs.add(sub);
       }
       const path = objectPath(this.dir, sha);
@@ -405,7 +406,7 @@ export class EvidenceStore implements StoreSession {
     const gone = join(dirname(this.dir), `.${basename(this.dir)}.removed-${process.pid}-${randomBytes(4).toString('hex')}`);
     renameSync(this.dir, gone);
     rmSync(gone, { recursive: true, force: true });
-    if (this.created === 'empty-folder') mkdirSync(this.dir, { recursive: true });
+    if (this.created === 'empty-folder') makeDirs(this.dir);
   }
 }
 
@@ -431,9 +432,9 @@ function placeStore(dir: string, display: string, create: boolean): Created {
     // The real path: a link to an empty folder keeps pointing where it did.
     const target = st ? realpathSync(dir) : dir;
     const parent = dirname(target);
-    mkdirSync(parent, { recursive: true });
     const draft = join(parent, `.${basename(target)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
+      makeDirs(parent);
       buildStore(draft);
       renameSync(draft, target); // onto an absent name, or an empty folder; fails if a store appeared meanwhile
       fsyncPath(parent);
@@ -441,7 +442,8 @@ function placeStore(dir: string, display: string, create: boolean): Created {
     } catch (e) {
       rmSync(draft, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+      // A read-only disk, no permission, a pseudo file system: said, not a stack trace.
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new UserError(`cannot be created in ${parent} (${code ?? (e as Error).message})`, { file: display });
       // Another run created it first: open that one.
     }
   }
@@ -450,7 +452,7 @@ function placeStore(dir: string, display: string, create: boolean): Created {
 
 /** A complete empty store in `dir`: marker with the empty head, empty ledger, head.json, objects/tmp. */
 function buildStore(dir: string): void {
-  mkdirSync(join(dir, OBJECTS_DIR, 'tmp'), { recursive: true });
+  makeDirs(join(dir, OBJECTS_DIR, 'tmp'));
   const empty: Head = { entries: 0, hash: GENESIS };
   for (const [name, text] of [[LEDGER_FILE, ''], [HEAD_FILE, headFileText(empty)], [STORE_MARKER, storeMarkerText(empty)]] as const) {
     writeFileSync(join(dir, name), text);
@@ -608,7 +610,7 @@ function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerE
  */
 function recover(dir: string, display: string, entries: readonly LedgerEntry[], notes: string[]): void {
   const tmp = join(dir, OBJECTS_DIR, 'tmp');
-  mkdirSync(tmp, { recursive: true });
+  makeDirs(tmp);
   const left = readdirSync(tmp);
   for (const f of left) rmSync(join(tmp, f), { recursive: true, force: true });
   if (left.length) notes.push(`removed ${left.length} temporary object file(s) left by an interrupted run`);

@@ -7,7 +7,7 @@
  * Written atomically (a temporary file, then rename), so concurrent runs never see half a module.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import {
   type RootValidators,
   type SchemaProblem,
 } from './schema.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 /** Bump when the generated module's shape changes, so old cache entries are not imported. */
 const GENERATOR_VERSION = 1;
@@ -146,7 +147,7 @@ export async function loadSchemaValidator(schemaPath: string, opts: LoadValidato
   const source = await generateStandaloneSource(schema, import.meta.url);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
+    makeDirs(join(file, '..'));
     writeFileSync(tmp, source);
     renameSync(tmp, file);
   } catch {

@@ -8,10 +8,11 @@
  * they were taken). A download whose digest differs is refused and nothing is written.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { defaultCacheDir, loadSchemaValidator, type LoadedValidator } from './cache.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 /** The OSCAL versions whose schema can be fetched, and the SHA-256 each download must have. */
 export const SCHEMA_PINS = {
@@ -142,7 +143,7 @@ export async function fetchSchema(opts: FetchSchemaOptions = {}): Promise<FetchS
     }
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(join(file, '..'), { recursive: true });
+      makeDirs(join(file, '..'));
       writeFileSync(tmp, bytes);
       renameSync(tmp, file);
     } catch (e) {
