@@ -2,11 +2,13 @@
 // mkdir answers ENOENT under a folder that exists. Node's recursive mkdir loops forever there, so
 // a scheduled monitor run hung; every command now says which output and why, exit 1, no stack.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemRefusal } from '../src/cli/output.js';
 import { makeDirs } from '../src/io/make-dirs.js';
+import { finalPathOf } from '../src/io/package-dir.js';
 import { BIN, ROOT } from './support/cli-scratch.js';
 
 // Linux's /proc refuses new entries with ENOENT: the case that hung.
@@ -79,5 +81,47 @@ describe('an output the file system cannot hold is refused with its name, exit 1
     expect(c.stderr).toMatch(/^error: a-file\/cd\.json: .*a-file is not a folder$/m);
     for (const x of [r, c]) expect(x.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(readdirSync(dir).sort()).toEqual(['a-file']);
+  });
+});
+
+describe('the machine refusing a write (a full disk, a read-only file system)', () => {
+  it('is said as the system refusal, naming the output as it would be once in place, not as an internal error', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: '/srv/pkgs/.2026-11.tmp-4242/poam.json' });
+    expect(systemRefusal(full)).toMatch(/^\/srv\/pkgs\/2026-11\/poam\.json: the system refused to write: no space left on the device \(ENOSPC\)\. /);
+    // A copy fails at its destination, which Node gives as `dest`.
+    const copy = Object.assign(new Error('EROFS'), { code: 'EROFS', syscall: 'copyfile', path: '/work/report/drift.json', dest: '/store/objects/tmp/ab.1' });
+    expect(systemRefusal(copy)).toMatch(/^\/store\/objects\/tmp\/ab\.1: the system refused to copyfile: the file system is read-only \(EROFS\)/);
+    // Not the machine's refusal: left to the internal-error path (a bug to report).
+    expect(systemRefusal(new TypeError('x is undefined'))).toBeUndefined();
+    expect(systemRefusal(Object.assign(new Error('gone'), { code: 'ENOENT' }))).toBeUndefined();
+  });
+
+  it('finalPathOf names a staged file by its final place, and leaves other paths alone', () => {
+    expect(finalPathOf('/a/.pkg.tmp-12/evidence/MR-01.json')).toBe('/a/pkg/evidence/MR-01.json');
+    expect(finalPathOf('.pkg.tmp-12')).toBe('pkg');
+    expect(finalPathOf('/a/.pkg.tmp-x/f')).toBe('/a/.pkg.tmp-x/f');
+    expect(finalPathOf('/a/pkg/f.tmp-3')).toBe('/a/pkg/f.tmp-3');
+  });
+
+  // A real full disk: a 300 KiB tmpfs (root only, where mount is allowed).
+  const tiny = join(tmpdir(), `ato-tiny-${process.pid}`);
+  let mounted = false;
+  beforeAll(() => {
+    if (process.getuid?.() !== 0) return;
+    mkdirSync(tiny, { recursive: true });
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', tiny]).status === 0;
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [tiny]);
+    rmSync(tiny, { recursive: true, force: true });
+  });
+
+  it('assess on a full disk: exit 1, the refusal said, nothing left behind', (ctx) => {
+    if (!mounted) ctx.skip('needs root and mount, to make a small tmpfs');
+    const r = cli(['assess', join(ROOT, 'samples'), '--out', join(tiny, 'pkg'), ...NOW]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*the system refused to \w+: no space left on the device \(ENOSPC\)/m);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(readdirSync(tiny)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 // Everything the commands print goes through `write`, which escapes control characters: a file
 // name or a value from garbage input must not move the cursor, retitle the window or hide text.
 import { randomBytes } from 'node:crypto';
-import { isUserError } from '../io/errors.js';
+import { isUserError, UserError } from '../io/errors.js';
+import { finalPathOf } from '../io/package-dir.js';
 
 export function useColour(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
@@ -51,9 +52,40 @@ export function reportFailure(e: unknown): number {
     write(process.stderr, `${c.red('error:')} ${e.message}\n`);
     return e.exitCode;
   }
+  // The machine refused (a full disk, a read-only file system, too many open files): no bug to
+  // report, so no stack; what and where, so the operator can act.
+  const system = systemRefusal(e);
+  if (system) {
+    write(process.stderr, `${c.red('error:')} ${system}\n`);
+    return 1;
+  }
   // Not the user's fault: show everything, it is a bug to report.
   write(process.stderr, `${c.red('internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return 1;
+}
+
+const SYSTEM_REFUSALS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the device reported an input/output error',
+  EMFILE: 'too many files are open in this process',
+  ENFILE: 'too many files are open on this system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+/** The message for an error the operating system gave (not one of this tool's), or undefined. */
+export function systemRefusal(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException | undefined;
+  const why = typeof err?.code === 'string' ? SYSTEM_REFUSALS[err.code] : undefined;
+  if (!why) return undefined;
+  const text = `the system refused to ${err!.syscall ?? 'write'}: ${why} (${err!.code}). Outputs are moved into place only when complete, so none was left half-written; fix the cause and run again`;
+  // A copy fails at its destination (Node names the source as `path`).
+  const dest = (err as { dest?: unknown }).dest;
+  const file = typeof dest === 'string' ? dest : err!.path;
+  // As a UserError: the path is masked like any other (it may hold what the user typed).
+  return new UserError(text, typeof file === 'string' ? { file: finalPathOf(file) } : {}).message;
 }
 
 /** A progress bar on stderr, only on a terminal and only once a run has lasted a second. */

@@ -14,6 +14,13 @@ export interface StagedDir {
   discard(): void;
 }
 
+const stagedName = (name: string): string => `.${name}.tmp-${process.pid}`;
+
+/** A path inside a folder being staged, as it will be once moved into place (for messages). */
+export function finalPathOf(path: string): string {
+  return path.replace(/(^|[/\\])\.([^/\\]+)\.tmp-\d+(?=$|[/\\])/, '$1$2');
+}
+
 /**
  * Prepares to write the folder `out`. Refuses a non-empty existing folder unless `force`, and even
  * with `force` unless ato-evidence wrote it (output-safety.ts); the old folder is replaced only
@@ -32,7 +39,7 @@ export function stageOutputDir(out: string, force: boolean): StagedDir {
   const parent = dirname(final);
   if (!existsSync(parent)) throw new UserError(`the parent folder ${parent} does not exist`, { file: out });
   if (!statSync(parent).isDirectory()) throw new UserError(`${parent} is a file, not a folder`, { file: out });
-  const staged = join(parent, `.${basename(final)}.tmp-${process.pid}`);
+  const staged = join(parent, stagedName(basename(final)));
   try {
     rmSync(staged, { recursive: true, force: true });
     mkdirSync(staged);
