@@ -14,6 +14,7 @@ import type { Snapshot } from '../src/snapshot/types.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
 const VENDOR = 'HKLM\\SOFTWARE\\Policies\\Vendor\\App\\';
+const SHA0 = 'a'.repeat(64);
 const base = (): Snapshot => JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
 
 describe('secret names (the table in src/snapshot/secrets.ts)', () => {
@@ -385,6 +386,47 @@ describe('secrets inside text', () => {
     expect(redactText('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc (truncated')).toBe(REDACTED);
     expect(redactText('ldaps://svc-bind:S3cr3t@dc01.example:636')).toBe(`ldaps://svc-bind:${REDACTED}@dc01.example:636`);
     expect(redactText('ldaps://dc01.example:636')).toBe('ldaps://dc01.example:636');
+  });
+});
+
+describe('values under secret-named parents and in name/value pairs, inside text', () => {
+  it('masks every value inside the object or list a secret-named JSON member holds, keeping its keys', () => {
+    expect(redactText('{"secrets": {"ldap": "Nest-Pw-1", "radius": {"shared": "Nest-Pw-2"}}, "host": "dc01"}'))
+      .toBe(`{"secrets": {"ldap": "${REDACTED}", "radius": {"shared": "${REDACTED}"}}, "host": "dc01"}`);
+    expect(redactText('{"password": ["List-Pw-3", 4711], "user": "svc"}')).toBe(`{"password": ["${REDACTED}", "${REDACTED}"], "user": "svc"}`);
+    expect(redactText('{"bindPassword": {"value": "Obj-Pw-5", "set": true, "hint": null}}')).toBe(`{"bindPassword": {"value": "${REDACTED}", "set": true, "hint": null}}`);
+    // Cut short: the open container goes to the end of the text.
+    expect(redactText('{"secrets": {"ldap": "Cut-Pw-6", "x": "Cut-Pw-7')).not.toMatch(/Cut-Pw/);
+  });
+  it('masks the value of a name/value pair whose name is a secret name, as ConvertTo-Json writes them; other pairs and settings stay', () => {
+    const ps = '[\r\n    {\r\n        "Name":  "BindPassword",\r\n        "Value":  "Pair-Pw-1"\r\n    },\r\n    {\r\n        "Name":  "Server",\r\n        "Value":  "dc01"\r\n    }\r\n]';
+    expect(redactText(ps)).toBe(ps.replace('"Pair-Pw-1"', `"${REDACTED}"`));
+    expect(redactText('{"key": "ApiToken", "data": "Pair-Tk-2"}')).toBe(`{"key": "ApiToken", "data": "${REDACTED}"}`);
+    // A setting about a secret is evidence, as in a snapshot.
+    for (const t of ['{"Name": "MinimumPasswordLength", "Value": 14}', '{"Name": "PasswordComplexity", "Value": "1"}', '{"Name": "Server", "Value": "dc01"}']) expect(redactText(t)).toBe(t);
+  });
+  it('masks the value of a secret-named setting in XML: key/value and Name/Value attributes, and the element\'s own text', () => {
+    expect(redactText('<appSettings><add key="LdapPassword" value="Xml-Pw-1" /><add key="Server" value="dc01" /></appSettings>'))
+      .toBe(`<appSettings><add key="LdapPassword" value="${REDACTED}" /><add key="Server" value="dc01" /></appSettings>`);
+    expect(redactText("<Property Name='Password' Value='Xml-Pw-2'/>")).toBe(`<Property Name='Password' Value='${REDACTED}'/>`);
+    expect(redactText('<Setting Name="BindPassword">Xml-Pw-3</Setting><Setting Name="Port">636</Setting>')).toBe(`<Setting Name="BindPassword">${REDACTED}</Setting><Setting Name="Port">636</Setting>`);
+    const kept = '<add key="MinimumPasswordLength" value="14" /><Setting Name="PasswordExpiryWarning">7</Setting>';
+    expect(redactText(kept)).toBe(kept);
+  });
+  it('a snapshot object that is a name/value pair: the value is judged by the name it is given (an intended value, an alternative)', () => {
+    const s = base();
+    s.intended = { '/device/model': { value: [{ name: 'BindPassword', value: 'Snap-Pw-1' }, { name: 'Port', value: 636 }], file: 'v.json', sha256: SHA0 } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Snap-Pw-1');
+    expect(r.intended!['/device/model']!.value).toEqual([{ name: 'BindPassword', value: REDACTED }, { name: 'Port', value: 636 }]);
+  });
+  it('a snapshot string holding such text is masked, and the secret found there is masked where the snapshot repeats it', () => {
+    const s = base();
+    const at = 'HKLM\\SOFTWARE\\Acme\\App\\';
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${at}Settings`]: '[{"Name":"BindPassword","Value":"Copy-Pw-77"}]', [`${at}Note`]: 'old bind Copy-Pw-77 retired' } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Copy-Pw-77');
+    expect(r.hardening!.registry![`${at}Note`]).toBe(`old bind ${REDACTED} retired`);
   });
 });
 

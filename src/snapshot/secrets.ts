@@ -297,6 +297,147 @@ function redactPairs(s: string, found: Found): string {
 /** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
 const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 /**
+ * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
+ * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
+ * a vendor's settings list, .NET's `<add key="Password" value="…"/>`, `<Setting Name="LdapPassword">…`.
+ * When its text is a secret name, the sibling holding the value (PAIR_VALUE_KEYS) is the secret.
+ */
+export const PAIR_NAME_KEYS: ReadonlySet<string> = new Set(['name', 'key', 'valuename', 'setting', 'settingname', 'property', 'propertyname', 'parameter', 'parametername', 'field', 'attribute']);
+/** The member (or attribute) holding the named setting's value. */
+export const PAIR_VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'data', 'valuedata', 'settingvalue', 'propertyvalue', 'text', 'content']);
+
+/** The name a name/value pair gives (`PAIR_NAME_KEYS`) in an object, or undefined. */
+function pairNameOf(o: Record<string, unknown>): string | undefined {
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (typeof x === 'string' && k.length <= 13 && PAIR_NAME_KEYS.has(k.toLowerCase())) return x;
+  }
+  return undefined;
+}
+
+/** A JSON string literal, or a bare scalar (number, true, false, null), in JSON text. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
+/** "name": { or "name": [ in JSON text: a member whose value is an object or a list. */
+const JSON_CONTAINER = /"((?:[^"\\]|\\.)*)"\s*:\s*([{[])/g;
+/** An object of JSON text holding no other object: its members are read for a name/value pair. */
+const JSON_FLAT_OBJECT = /\{[^{}]*\}/g;
+const JSON_MEMBER = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
+const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
+/** JSON's unescaped text of a literal that parses, else the literal as written. */
+const jsonText = (literal: string): string => {
+  try {
+    const v: unknown = JSON.parse(literal);
+    return typeof v === 'string' ? v : literal;
+  } catch {
+    return literal;
+  }
+};
+/** true, false, null and "" say nothing to hide (as in a snapshot). */
+const SAYS_NOTHING = /^(?:true|false|null|"")$/;
+
+/**
+ * In JSON text (an export quoted in a field, a vendor's settings kept as text): every value inside
+ * an object or list held by a secret-named member (`"secrets": {"ldap": …}`, `"password": […]`,
+ * `"bindPassword": {"value": …}`) and the value of a name/value pair whose name is a secret name
+ * (`{"Name": "BindPassword", "Value": …}`). Keys, true/false/null and "" stay. A container left open
+ * (a text cut short) goes to the end of the text.
+ */
+function redactJsonStructures(s: string, found: Found): string {
+  const spans: Array<readonly [number, number, string]> = [];
+  JSON_CONTAINER.lastIndex = 0;
+  let after = 0;
+  for (let m = JSON_CONTAINER.exec(s); m; m = JSON_CONTAINER.exec(s)) {
+    if (m.index < after || !isSecretName(jsonText(`"${m[1]!}"`))) continue;
+    // The container's extent, its strings skipped: every token in it that is not a key is a value.
+    let depth = 0;
+    let i = m.index + m[0].length - 1;
+    for (; i < s.length; i++) {
+      const c = s[i]!;
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        if (--depth === 0) break;
+      } else if (c !== ',' && c !== ':' && !/\s/.test(c)) {
+        JSON_TOKEN.lastIndex = i;
+        const t = JSON_TOKEN.exec(s);
+        if (!t) continue;
+        const end = i + t[0].length;
+        let k = end;
+        while (/\s/.test(s[k] ?? '')) k++;
+        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
+        i = end - 1;
+      }
+    }
+    after = i;
+  }
+  JSON_FLAT_OBJECT.lastIndex = 0;
+  for (let m = JSON_FLAT_OBJECT.exec(s); m; m = JSON_FLAT_OBJECT.exec(s)) {
+    const members = [...m[0].matchAll(JSON_MEMBER)];
+    const named = members.find((x) => PAIR_NAME_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) && JSON_STRING_VALUE.test(x[3]!));
+    if (!named) continue;
+    const name = jsonText(named[3]!);
+    for (const x of members) {
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"`) continue;
+      if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
+      const at = m.index + x.index! + x[1]!.length;
+      spans.push([at, at + x[3]!.length, x[3]!]);
+    }
+  }
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [start, end, literal] of spans) {
+    if (start < done) continue;
+    found?.(literal.startsWith('"') ? jsonText(literal) : literal);
+    out += `${s.slice(done, start)}"${REDACTED}"`;
+    done = end;
+  }
+  return out + s.slice(done);
+}
+
+/** A start tag with attributes in XML text. */
+const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
+
+/**
+ * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
+ * (`<add key="Password" value="…"/>`, `<Property Name="Password" Value="…"/>`) or as the element's
+ * text (`<Setting Name="LdapPassword">…</Setting>`).
+ */
+function redactXmlPairs(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  XML_START_TAG.lastIndex = 0;
+  for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
+    const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
+    const list = [...attrs.matchAll(XML_ATTRIBUTE)];
+    const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
+    if (!named) continue;
+    const name = named[4] ?? named[5] ?? '';
+    const attrsAt = m.index + 1 + tag.length;
+    for (const a of list) {
+      const value = a[4] ?? a[5] ?? '';
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value)) continue;
+      const start = attrsAt + a.index! + a[1]!.length + 1;
+      found?.(value);
+      out += s.slice(done, start) + REDACTED;
+      done = start + value.length;
+    }
+    if (selfClosing) continue;
+    // The element's own text, when nothing but its end tag follows it.
+    const from = m.index + whole.length;
+    const end = s.indexOf('<', from);
+    const text = s.slice(from, end < 0 ? s.length : end);
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim())) continue;
+    found?.(text.trim());
+    out += s.slice(done, from) + REDACTED;
+    done = end;
+    XML_START_TAG.lastIndex = end;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
  * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
  * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has (a
  * dword or hex data runs to the next blank: what follows a malformed one is part of it).
@@ -441,9 +582,12 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (out.includes('"') && out.includes(':')) {
+    // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
+    if (named) out = redactJsonStructures(out, found);
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || !isSecretName(name)) return whole;
+      // An object or a list: its values were masked above, its keys stay.
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name)) return whole;
       found?.(bare(value));
       return `${head}"${REDACTED}"`;
     });
@@ -461,6 +605,7 @@ function redactTextFinding(s: string, found: Found): string {
       return `${head}"${REDACTED}"`;
     });
   }
+  if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
       if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
@@ -561,9 +706,12 @@ class Redactor {
       return out ?? v;
     }
     let out: Json | undefined;
+    // A name/value pair ({"name": "BindPassword", "value": …}): the value is judged by the name it is given.
+    const pairName = secret ? undefined : pairNameOf(v as Json);
+    const paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
     for (const k of Object.keys(v)) {
       const x = (v as Json)[k];
-      const y = this.value(x, secret || isSecretValue(k, x));
+      const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
     }
     return out ?? v;
