@@ -430,6 +430,49 @@ describe('values under secret-named parents and in name/value pairs, inside text
   });
 });
 
+describe('secrets stored encoded (REG_BINARY hex, base64) and their copies', () => {
+  const APP = 'HKLM\\SOFTWARE\\Acme\\App\\';
+  const hexOf = (t: string, enc: BufferEncoding) => Buffer.from(t, enc).toString('hex');
+  const withRegistry = (values: Record<string, string | number>): Snapshot => {
+    const s = base();
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, ...values } };
+    return s;
+  };
+  it('a password stored as REG_BINARY (UTF-16LE or ASCII) or base64 under a secret name: its plain copy elsewhere is masked', () => {
+    const r = redactSnapshot(withRegistry({
+      [`${WINLOGON}DefaultPassword`]: `hex:${hexOf('Wide-Pw-51', 'utf16le')}0000`,
+      [`${APP}DbPassword`]: 'hex:4e,61,72,72,6f,77,2d,50,77,2d,35,32',
+      [`${APP}PasswordBase64`]: Buffer.from('B64-Pw-53').toString('base64'),
+      [`${APP}Note`]: 'autologon Wide-Pw-51, db Narrow-Pw-52, api B64-Pw-53',
+    }));
+    const text = JSON.stringify(r);
+    for (const secret of ['Wide-Pw-51', 'Narrow-Pw-52', 'B64-Pw-53']) expect(text).not.toContain(secret);
+    expect(r.hardening!.registry![`${APP}Note`]).toBe(`autologon ${REDACTED}, db ${REDACTED}, api ${REDACTED}`);
+  });
+  it('a password under a secret name: its hex (as a snapshot, a .reg file or reg query writes binary data) and base64 elsewhere are masked; bytes that spell no text add no copy', () => {
+    const pw = 'Plain-Pw-54';
+    const r = redactSnapshot(withRegistry({
+      [`${APP}AdminPassword`]: pw,
+      [`${APP}Blob`]: `hex:${hexOf(pw, 'utf16le')}0000`,
+      [`${APP}BlobA`]: `hex:${hexOf(pw, 'utf8')}`,
+      [`${APP}RegText`]: `"Cache"=hex:${hexOf(pw, 'utf16le').replace(/(..)(?!$)/g, '$1,')}`,
+      [`${APP}Query`]: `    Cache    REG_BINARY    ${hexOf(pw, 'utf8').toUpperCase()}`,
+      [`${APP}Encoded`]: Buffer.from(pw).toString('base64'),
+    }));
+    const reg = r.hardening!.registry!;
+    for (const name of ['Blob', 'BlobA', 'RegText', 'Query', 'Encoded']) {
+      const v = String(reg[`${APP}${name}`]);
+      expect(v, name).toContain(REDACTED);
+      expect(v, name).not.toMatch(new RegExp(`${hexOf(pw, 'utf8').slice(0, 8)}|${hexOf(pw, 'utf16le').slice(0, 8)}|${Buffer.from(pw).toString('base64').slice(0, 8)}`, 'i'));
+    }
+    // Binary data that spells no text (a key's bytes) adds no copy; other binary values stay.
+    const blob = `hex:${'00ff10e3'.repeat(8)}`;
+    const keyOnly = redactSnapshot(withRegistry({ [`${APP}RecoveryKeyBlob`]: `hex:${'9c01ee7f'.repeat(8)}`, [`${APP}Other`]: blob }));
+    expect(keyOnly.hardening!.registry![`${APP}Other`]).toBe(blob);
+    expect(keyOnly.hardening!.registry![`${APP}RecoveryKeyBlob`]).toBe(REDACTED);
+  });
+});
+
 describe('redacting a snapshot by the path of each value', () => {
   const SHA = 'a'.repeat(64);
 

@@ -859,7 +859,75 @@ function redactMembers(r: Redactor, o: Json): Json {
 
 /** The secrets found that are masked wherever else they appear, longest first. */
 function copiesOf(r: Redactor): string[] {
-  return [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  return withEncodings(r.found);
+}
+
+// ---- secrets encoded ----
+
+/** Registry binary data as a snapshot, a .reg file or reg query writes it: "hex:7061…", "hex(3):70,61,…", "7061…". */
+const HEX_DATA = /^(?:hex(?:\([0-9a-fA-F]+\))?:)?((?:[0-9a-fA-F]{2}[,\s\\]*)+)$/;
+const BASE64_DATA = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Text as a password is: no control characters, no replacement character (bytes that were no text). */
+const PRINTABLE = /^[^\u0000-\u001f\u007f\ufffd]+$/;
+
+/** The text bytes spell, as UTF-16LE when every second byte of pairs is 0 (what Windows stores), else UTF-8; without trailing NULs. */
+function textOfBytes(bytes: Buffer): string | undefined {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0) return undefined;
+  let wide = bytes.length >= 2 && bytes.length % 2 === 0;
+  for (let i = 1; wide && i < end; i += 2) if (bytes[i] !== 0) wide = false;
+  const text = wide ? bytes.subarray(0, end + (end % 2)).toString('utf16le').replace(/\u0000+$/, '') : bytes.subarray(0, end).toString('utf8');
+  return PRINTABLE.test(text) ? text : undefined;
+}
+
+/**
+ * The text a secret's data spells when it is an encoding of text: registry binary data (a
+ * password stored as REG_BINARY under DefaultPassword) or base64 (a password under "PasswordB64"),
+ * in UTF-8 or UTF-16LE. Undefined when it is none, or spells no printable text (a key's bytes).
+ */
+export function decodedSecret(data: string): string | undefined {
+  const hex = HEX_DATA.exec(data.trim());
+  if (hex && (hex[1]!.length >= 4 || data.startsWith('hex'))) {
+    const digits = hex[1]!.replace(/[,\s\\]/g, '');
+    if (digits.length % 2 === 0) return textOfBytes(Buffer.from(digits, 'hex'));
+  }
+  // Base64 of at least 8 characters: a short word ("pass1234") is a password more often than an encoding.
+  if (data.length >= 8 && BASE64_DATA.test(data)) {
+    const text = textOfBytes(Buffer.from(data, 'base64'));
+    // A password that only looks like base64 decodes to noise: taken as an encoding when it spells letters and digits mostly.
+    if (text !== undefined && (text.match(/[A-Za-z0-9]/g)?.length ?? 0) * 2 > text.length) return text;
+  }
+  return undefined;
+}
+
+/** How exports write a secret's text encoded: the registry's hex of its UTF-8 and UTF-16LE bytes (lower and upper case, bare and with commas), base64 of both. */
+function encodingsOf(secret: string): string[] {
+  const out: string[] = [];
+  for (const bytes of [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')]) {
+    const hex = bytes.toString('hex');
+    const commas = hex.replace(/(..)(?!$)/g, '$1,');
+    out.push(hex, hex.toUpperCase(), commas, commas.toUpperCase(), bytes.toString('base64').replace(/=+$/, ''));
+  }
+  return out;
+}
+
+/**
+ * The secrets to mask wherever else they appear, longest first: each found (6 characters or more),
+ * the text its data spells when it is an encoding (a REG_BINARY or base64 password: its plain copy in
+ * a note), and the encodings of each such text (its plain copy under a secret name, its hex in a
+ * REG_BINARY value elsewhere).
+ */
+function withEncodings(found: Iterable<string>): string[] {
+  const texts = new Set<string>();
+  for (const c of found) {
+    if (c.length >= MIN_COPIED_SECRET) texts.add(c);
+    const decoded = c.length >= MIN_COPIED_SECRET ? decodedSecret(c) : undefined;
+    if (decoded !== undefined && decoded.length >= MIN_COPIED_SECRET) texts.add(decoded);
+  }
+  const all = new Set(texts);
+  for (const t of texts) for (const e of encodingsOf(t)) all.add(e);
+  return [...all].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -883,7 +951,7 @@ export function secretsInText(text: string): string[] {
   redactTextFinding(text, (secret) => {
     if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) found.add(secret);
   });
-  return [...found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  return withEncodings(found);
 }
 
 /** A text with every copy of the given secrets masked (longest first, as `secretsInText` gives them). */
