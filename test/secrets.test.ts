@@ -210,6 +210,28 @@ describe('secrets inside text', () => {
       expect(redactText(t), t).toBe(t);
     }
   });
+  it('masks a password-looking word right after a secret word in prose ("pw Winter2026!", "PIN 482913"), where it stands only; identifiers, dates and plain words stay', () => {
+    const masked: Array<[string, string]> = [
+      ['temp pw Winter2026! for the FSE', `temp pw ${REDACTED} for the FSE`],
+      ['admin password Xy7#kq9 until Friday', `admin password ${REDACTED} until Friday`],
+      ['the password Welcome1.', `the password ${REDACTED}.`],
+      ['service PIN 482913', `service PIN ${REDACTED}`],
+      ['API key AKIA1234567890ABCD rotated', `API key ${REDACTED} rotated`],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+    for (const t of [
+      'password reset-by-admin', 'password policy GPO-01', 'password MR-02 console', 'token TKT-20391', 'password KB5031356 fix', 'passwords 2026-01-01 rotated',
+      'Password v2.1 of the policy', 'password hash SHA256 stored', 'password changed 2026-11-02T10:00Z', 'password (see vault)', 'the passwords are 14+ chars',
+      'PIN + TPM2.0 required', 'key AKIA1234567890', 'pin pad PP-1000 replaced',
+    ]) expect(redactText(t), t).toBe(t);
+    // Not a copy elsewhere: the weakest rule masks the word where it stands only.
+    const s = base();
+    const at = 'HKLM\\SOFTWARE\\Acme\\App\\';
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${at}Note`]: 'pw Winter2026!', [`${at}Other`]: 'Winter2026!' } };
+    const r = redactSnapshot(s);
+    expect(r.hardening!.registry![`${at}Note`]).toBe(`pw ${REDACTED}`);
+    expect(r.hardening!.registry![`${at}Other`]).toBe('Winter2026!');
+  });
   it('leaves settings about secrets readable, in text as in names; "-p" and a bare word are not taken for a password', () => {
     for (const t of [
       'MinimumPasswordLength = 14', 'PasswordComplexity = 1', 'LockoutBadCount = 5', 'password never expires', 'PasswordExpires: never',

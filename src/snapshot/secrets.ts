@@ -532,6 +532,25 @@ const PROSE_STATES = new Set([
 ]);
 
 /**
+ * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
+ * Winter2026!", "admin password Xy7#kq", "PIN 482913"): the name's last word is a secret word, the
+ * next word `SECRET_LOOKING`. Unquoted, at most 64 characters.
+ */
+const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+)([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+/**
+ * A word that looks like a password: letters with a digit or a symbol, or 6 digits or more (a PIN).
+ * Not a plain word, a word joined by "-" or "_", a date or number with separators, a path, a URL,
+ * a switch, a label or pair ("x:", "a=b"), and not a word ending a sentence ("done.").
+ */
+function secretLooking(word: string): boolean {
+  if (/^[0-9]{6,}$/.test(word)) return true;
+  if (!/[A-Za-z]/.test(word) || !/[^A-Za-z]/.test(word)) return false;
+  if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]$/.test(word)) return false;
+  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
+  return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
+}
+
+/**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
  * command-line switch, "the password is X" in prose, "name": value, "name"="value" and <name>value</name> pairs and
  * URL passwords masked, the data of a secret-named value in `reg query` output, and the passwords
@@ -580,6 +599,28 @@ function redactTextFinding(s: string, found: Found): string {
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
+  }
+  if (named && (out.includes(' ') || out.includes('\t'))) {
+    // Masked where it stands only, never as a copy elsewhere: the weakest rule, read in prose.
+    let bare = '';
+    let done = 0;
+    PROSE_BARE.lastIndex = 0;
+    for (let m = PROSE_BARE.exec(out); m; m = PROSE_BARE.exec(out)) {
+      const [, name, gap, word] = m as unknown as [string, string, string, string];
+      // The name's last word with the one before it ("API key", "admin password"), as a label is read.
+      const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
+      const words = [...nameWords(before), ...nameWords(name)].slice(-2);
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES)) {
+        // The word may itself name the next secret ("the password Welcome1"): go on from it.
+        PROSE_BARE.lastIndex = m.index + name.length;
+        continue;
+      }
+      const at = m.index + name.length + gap.length;
+      bare += out.slice(done, at) + REDACTED;
+      // A full stop ending the sentence stays ("the password Welcome1."); "!" or "?" may be the password's own.
+      done = at + word.length - (word.endsWith('.') ? 1 : 0);
+    }
+    if (done > 0) out = bare + out.slice(done);
   }
   if (out.includes('"') && out.includes(':')) {
     // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
