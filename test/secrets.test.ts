@@ -48,9 +48,16 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['Password2', 'a numbered password'],
     ['AdminPw', '"pw" as a whole word'],
     ['pw', 'the abbreviation alone'],
+    ['BindCredential', 'a credential, as a value name'],
+    ['HKLM\\SOFTWARE\\Acme\\Ldap\\ServiceCredentials', 'credentials, last word of a registry value'],
   ];
   // [name, why]: each is NOT a secret; policy settings about secrets are the evidence.
   const visible: Array<[string, string]> = [
+    ['Audit Credential Validation', 'an audit subcategory: credential names its subject'],
+    ['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\CredentialsDelegation\\AllowProtectedCreds', 'a credential delegation policy'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\WDigest\\UseLogonCredential', 'WDigest switch (a setting word)'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\DisableDomainCreds', 'a switch about credentials'],
+    ['CredSSP', 'a protocol'],
     ['AutoAdminLogon', 'whether autologon is on (the setting, not the password)'],
     ['DefaultUserName', 'the autologon account name'],
     ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', 'NTLM policy'],
@@ -417,6 +424,10 @@ describe('values under secret-named parents and in name/value pairs, inside text
       .toBe(`{"secrets": {"ldap": "${REDACTED}", "radius": {"shared": "${REDACTED}"}}, "host": "dc01"}`);
     expect(redactText('{"password": ["List-Pw-3", 4711], "user": "svc"}')).toBe(`{"password": ["${REDACTED}", "${REDACTED}"], "user": "svc"}`);
     expect(redactText('{"bindPassword": {"value": "Obj-Pw-5", "set": true, "hint": null}}')).toBe(`{"bindPassword": {"value": "${REDACTED}", "set": true, "hint": null}}`);
+    expect(redactText('{"bindCredential": {"value": "Cred-Pw-8"}}')).toBe(`{"bindCredential": {"value": "${REDACTED}"}}`);
+    expect(redactText('Credential Validation: Success and Failure')).toBe('Credential Validation: Success and Failure');
+    expect(redactText('$credential = Get-Credential -UserName svc')).toBe('$credential = Get-Credential -UserName svc');
+    expect(redactText('setup.exe ServiceCredential=Cred-Pw-9 /quiet')).toBe(`setup.exe ServiceCredential=${REDACTED} /quiet`);
     // Cut short: the open container goes to the end of the text.
     expect(redactText('{"secrets": {"ldap": "Cut-Pw-6", "x": "Cut-Pw-7')).not.toMatch(/Cut-Pw/);
   });
@@ -534,10 +545,10 @@ describe('redacting a snapshot by the path of each value', () => {
   it('nested objects and lists under a secret name are redacted leaf by leaf; true/false/null and empty values stay', () => {
     const s = base();
     s.hardening = { ...s.hardening, registry: { [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' } };
-    s.provenance = { '/device/model': { file: 'v.json', sha256: SHA, alternatives: [{ file: 'w.json', sha256: SHA, value: { credentials: [{ user: 'svc', password: 'Deep-Pw-4', enabled: true, hint: null }] } }] } };
+    s.provenance = { '/device/model': { file: 'v.json', sha256: SHA, alternatives: [{ file: 'w.json', sha256: SHA, value: { logins: [{ user: 'svc', password: 'Deep-Pw-4', enabled: true, hint: null }] } }] } };
     const r = redactSnapshot(s);
     expect(JSON.stringify(r)).not.toContain('Deep-Pw-4');
-    expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ credentials: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
+    expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ logins: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
     expect(r.hardening!.registry).toEqual({ [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' });
   });
 

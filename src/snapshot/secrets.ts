@@ -22,6 +22,12 @@ export const REDACTED = '[REDACTED]';
 export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
 /** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
 export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
+/**
+ * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
+ * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
+ * Credential Validation", "CredentialsDelegation". Not "cred": "$cred = Get-Credential" is a script's.
+ */
+export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
 /** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey"). */
 export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key']];
 /**
@@ -69,7 +75,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
   phrases.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)));
 
 function isSecretWordList(words: readonly string[]): boolean {
-  const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES);
+  const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
 }
@@ -163,7 +169,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -286,6 +292,8 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
+    // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
+    if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
