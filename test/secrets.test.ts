@@ -224,12 +224,15 @@ describe('secrets inside text', () => {
       ['the password Welcome1.', `the password ${REDACTED}.`],
       ['service PIN 482913', `service PIN ${REDACTED}`],
       ['API key AKIA1234567890ABCD rotated', `API key ${REDACTED} rotated`],
+      ['the password is now Winter2026!', `the password is now ${REDACTED}`],
+      ['PIN is currently 482913', `PIN is currently ${REDACTED}`],
+      ['password is still Xy7#kq9 until reset', `password is still ${REDACTED} until reset`],
     ];
     for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
     for (const t of [
       'password reset-by-admin', 'password policy GPO-01', 'password MR-02 console', 'token TKT-20391', 'password KB5031356 fix', 'passwords 2026-01-01 rotated',
       'Password v2.1 of the policy', 'password hash SHA256 stored', 'password changed 2026-11-02T10:00Z', 'password (see vault)', 'the passwords are 14+ chars',
-      'PIN + TPM2.0 required', 'key AKIA1234567890', 'pin pad PP-1000 replaced',
+      'PIN + TPM2.0 required', 'key AKIA1234567890', 'pin pad PP-1000 replaced', 'password is now 14 characters', 'the password is also MR-02', 'The password is rotated monthly.',
     ]) expect(redactText(t), t).toBe(t);
     // Not a copy elsewhere: the weakest rule masks the word where it stands only.
     const s = base();

@@ -537,14 +537,16 @@ const PROSE_STATES = new Set([
   'per', 'within', 'set', 'unset', 'required', 'expired', 'enabled', 'disabled', 'changed', 'rotated', 'stored', 'managed', 'kept', 'held',
   'known', 'unknown', 'shared', 'same', 'different', 'valid', 'invalid', 'blank', 'empty', 'none', 'used', 'locked', 'given', 'sent', 'reset',
   'configured', 'enforced', 'complex', 'strong', 'weak', 'long', 'short', 'missing', 'present', 'correct', 'wrong', 'handled',
+  'currently', 'temporarily',
 ]);
 
 /**
  * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
- * Winter2026!", "admin password Xy7#kq", "PIN 482913"): the name's last word is a secret word, the
- * next word `SECRET_LOOKING`. Unquoted, at most 64 characters.
+ * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
+ * name's last word is a secret word, the next word (after "is", "was", "now", "still",
+ * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
  */
-const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+)([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
 /**
  * A word that looks like a password: letters with a digit or a symbol, or 6 digits or more (a PIN).
  * Not a plain word, a word joined by "-" or "_", a date or number with separators, a path, a URL,
@@ -553,7 +555,8 @@ const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+)([^\s"'`,;()<>[\]{}]{6,64
 function secretLooking(word: string): boolean {
   if (/^[0-9]{6,}$/.test(word)) return true;
   if (!/[A-Za-z]/.test(word) || !/[^A-Za-z]/.test(word)) return false;
-  if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]$/.test(word)) return false;
+  // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
+  if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
   // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
   return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
 }
