@@ -418,6 +418,11 @@ describe('secrets inside text', () => {
     expect(redactText('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc (truncated')).toBe(REDACTED);
     expect(redactText('ldaps://svc-bind:S3cr3t@dc01.example:636')).toBe(`ldaps://svc-bind:${REDACTED}@dc01.example:636`);
     expect(redactText('ldaps://dc01.example:636')).toBe('ldaps://dc01.example:636');
+    // Pasted unencoded, a password may hold "/" or "@": it runs to the "@" before the host.
+    expect(redactText('ldaps://svc:Qz/x9Mk!@dc01:636')).toBe(`ldaps://svc:${REDACTED}@dc01:636`);
+    expect(redactText('ldaps://svc:Qz@x9Mk!@dc01:636 next')).toBe(`ldaps://svc:${REDACTED}@dc01:636 next`);
+    expect(redactText('https://svc:Pw-31x@host/path?mail=a@b.example')).toBe(`https://svc:${REDACTED}@host/path?mail=a@b.example`);
+    for (const t of ['https://host/a:b/c', 'https://host:8443/x?mail=a@b.example', 'mailto:a@b.example']) expect(redactText(t), t).toBe(t);
   });
 });
 

@@ -453,8 +453,12 @@ function redactXmlPairs(s: string, found: Found): string {
 const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
-/** A password in a URL: scheme://user:password@host. */
-const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
+/**
+ * A password in a URL: scheme://user:password@host. A password pasted unencoded may hold "/" or "@"
+ * ("ldaps://svc:ab/c@d@dc01"): it runs to the last "@" before a blank, "?" or "#" (a query may hold
+ * an "@" of its own), and that "@" must be followed by a host; at most 256 characters (linear on any text).
+ */
+const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s?#]{1,256}?)@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
 
 /**
  * A key line of a .reg file's text ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\…]") or of `reg query`
