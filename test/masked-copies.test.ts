@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import type { Check } from '../src/catalog/types.js';
 import { checkStatus, evaluateCheck, makeContext, maskedPointers } from '../src/evaluate/evaluate-check.js';
+import { PlainWording } from '../src/evaluate/plain-wording.js';
 import { resolveParameters } from '../src/params/resolve.js';
 import { readSnapshot, validateSnapshot } from '../src/snapshot/load.js';
 import { REDACTED, redactSnapshot } from '../src/snapshot/secrets.js';
@@ -81,6 +82,21 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     expect(r.reason).toContain(`/audit/logs/${security}/maxSizeKB`);
     expect(r.reason).toMatch(/masked as a secret/);
     expect(checkStatus(check('AUDIT-LOG-SIZE'), s, makeContext(s, params))).toBe('not-collected');
+  });
+
+  it('the plain wording of a result not collected on a masked value says it is withheld as a secret, never that the snapshot does not hold it', () => {
+    const plain = new PlainWording(params.values());
+    // A number masked as a PIN's digits (the test's result names it missing) and a word masked as the bind password.
+    const mr02 = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
+    mr02.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = '1024000';
+    for (const [id, s] of [['AUDIT-LOG-SIZE', redactSnapshot(mr02)], ['OS-SERVICES', ct01('running')]] as const) {
+      const r = evaluateCheck(check(id), s, params);
+      expect(r.status, id).toBe('not-collected');
+      const found = plain.found(check(id), r)!;
+      expect(found, id).not.toMatch(/does not hold/);
+      expect(found, id).toMatch(/withheld .*repeats a secret/);
+      expect(found, id).not.toContain('1024000');
+    }
   });
 
   it('a redacted copy holding masked values where the schema wants a number or one of its words is read again (diff, verify and monitor re-validate evidence copies); other errors stand', () => {

@@ -14,6 +14,7 @@ import type { Snapshot } from '../src/snapshot/types.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\';
 const VENDOR = 'HKLM\\SOFTWARE\\Policies\\Vendor\\App\\';
+const SHA0 = 'a'.repeat(64);
 const base = (): Snapshot => JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
 
 describe('secret names (the table in src/snapshot/secrets.ts)', () => {
@@ -47,9 +48,16 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['Password2', 'a numbered password'],
     ['AdminPw', '"pw" as a whole word'],
     ['pw', 'the abbreviation alone'],
+    ['BindCredential', 'a credential, as a value name'],
+    ['HKLM\\SOFTWARE\\Acme\\Ldap\\ServiceCredentials', 'credentials, last word of a registry value'],
   ];
   // [name, why]: each is NOT a secret; policy settings about secrets are the evidence.
   const visible: Array<[string, string]> = [
+    ['Audit Credential Validation', 'an audit subcategory: credential names its subject'],
+    ['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\CredentialsDelegation\\AllowProtectedCreds', 'a credential delegation policy'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\WDigest\\UseLogonCredential', 'WDigest switch (a setting word)'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\DisableDomainCreds', 'a switch about credentials'],
+    ['CredSSP', 'a protocol'],
     ['AutoAdminLogon', 'whether autologon is on (the setting, not the password)'],
     ['DefaultUserName', 'the autologon account name'],
     ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', 'NTLM policy'],
@@ -208,6 +216,31 @@ describe('secrets inside text', () => {
     for (const t of ['password is not set', 'the next time the password is changed.&lt;/VulnDiscussion&gt;', 'The password is rotated monthly.', 'Password is 14 characters minimum', 'The password was changed by IT', 'the key is in the safe', 'This bypass is fine', 'Password is [REDACTED]']) {
       expect(redactText(t), t).toBe(t);
     }
+  });
+  it('masks a password-looking word right after a secret word in prose ("pw Winter2026!", "PIN 482913"), where it stands only; identifiers, dates and plain words stay', () => {
+    const masked: Array<[string, string]> = [
+      ['temp pw Winter2026! for the FSE', `temp pw ${REDACTED} for the FSE`],
+      ['admin password Xy7#kq9 until Friday', `admin password ${REDACTED} until Friday`],
+      ['the password Welcome1.', `the password ${REDACTED}.`],
+      ['service PIN 482913', `service PIN ${REDACTED}`],
+      ['API key AKIA1234567890ABCD rotated', `API key ${REDACTED} rotated`],
+      ['the password is now Winter2026!', `the password is now ${REDACTED}`],
+      ['PIN is currently 482913', `PIN is currently ${REDACTED}`],
+      ['password is still Xy7#kq9 until reset', `password is still ${REDACTED} until reset`],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+    for (const t of [
+      'password reset-by-admin', 'password policy GPO-01', 'password MR-02 console', 'token TKT-20391', 'password KB5031356 fix', 'passwords 2026-01-01 rotated',
+      'Password v2.1 of the policy', 'password hash SHA256 stored', 'password changed 2026-11-02T10:00Z', 'password (see vault)', 'the passwords are 14+ chars',
+      'PIN + TPM2.0 required', 'key AKIA1234567890', 'pin pad PP-1000 replaced', 'password is now 14 characters', 'the password is also MR-02', 'The password is rotated monthly.',
+    ]) expect(redactText(t), t).toBe(t);
+    // Not a copy elsewhere: the weakest rule masks the word where it stands only.
+    const s = base();
+    const at = 'HKLM\\SOFTWARE\\Acme\\App\\';
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${at}Note`]: 'pw Winter2026!', [`${at}Other`]: 'Winter2026!' } };
+    const r = redactSnapshot(s);
+    expect(r.hardening!.registry![`${at}Note`]).toBe(`pw ${REDACTED}`);
+    expect(r.hardening!.registry![`${at}Other`]).toBe('Winter2026!');
   });
   it('leaves settings about secrets readable, in text as in names; "-p" and a bare word are not taken for a password', () => {
     for (const t of [
@@ -385,6 +418,99 @@ describe('secrets inside text', () => {
     expect(redactText('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc (truncated')).toBe(REDACTED);
     expect(redactText('ldaps://svc-bind:S3cr3t@dc01.example:636')).toBe(`ldaps://svc-bind:${REDACTED}@dc01.example:636`);
     expect(redactText('ldaps://dc01.example:636')).toBe('ldaps://dc01.example:636');
+    // Pasted unencoded, a password may hold "/" or "@": it runs to the "@" before the host.
+    expect(redactText('ldaps://svc:Qz/x9Mk!@dc01:636')).toBe(`ldaps://svc:${REDACTED}@dc01:636`);
+    expect(redactText('ldaps://svc:Qz@x9Mk!@dc01:636 next')).toBe(`ldaps://svc:${REDACTED}@dc01:636 next`);
+    expect(redactText('https://svc:Pw-31x@host/path?mail=a@b.example')).toBe(`https://svc:${REDACTED}@host/path?mail=a@b.example`);
+    for (const t of ['https://host/a:b/c', 'https://host:8443/x?mail=a@b.example', 'mailto:a@b.example']) expect(redactText(t), t).toBe(t);
+  });
+});
+
+describe('values under secret-named parents and in name/value pairs, inside text', () => {
+  it('masks every value inside the object or list a secret-named JSON member holds, keeping its keys', () => {
+    expect(redactText('{"secrets": {"ldap": "Nest-Pw-1", "radius": {"shared": "Nest-Pw-2"}}, "host": "dc01"}'))
+      .toBe(`{"secrets": {"ldap": "${REDACTED}", "radius": {"shared": "${REDACTED}"}}, "host": "dc01"}`);
+    expect(redactText('{"password": ["List-Pw-3", 4711], "user": "svc"}')).toBe(`{"password": ["${REDACTED}", "${REDACTED}"], "user": "svc"}`);
+    expect(redactText('{"bindPassword": {"value": "Obj-Pw-5", "set": true, "hint": null}}')).toBe(`{"bindPassword": {"value": "${REDACTED}", "set": true, "hint": null}}`);
+    expect(redactText('{"bindCredential": {"value": "Cred-Pw-8"}}')).toBe(`{"bindCredential": {"value": "${REDACTED}"}}`);
+    expect(redactText('Credential Validation: Success and Failure')).toBe('Credential Validation: Success and Failure');
+    expect(redactText('$credential = Get-Credential -UserName svc')).toBe('$credential = Get-Credential -UserName svc');
+    expect(redactText('setup.exe ServiceCredential=Cred-Pw-9 /quiet')).toBe(`setup.exe ServiceCredential=${REDACTED} /quiet`);
+    // Cut short: the open container goes to the end of the text.
+    expect(redactText('{"secrets": {"ldap": "Cut-Pw-6", "x": "Cut-Pw-7')).not.toMatch(/Cut-Pw/);
+  });
+  it('masks the value of a name/value pair whose name is a secret name, as ConvertTo-Json writes them; other pairs and settings stay', () => {
+    const ps = '[\r\n    {\r\n        "Name":  "BindPassword",\r\n        "Value":  "Pair-Pw-1"\r\n    },\r\n    {\r\n        "Name":  "Server",\r\n        "Value":  "dc01"\r\n    }\r\n]';
+    expect(redactText(ps)).toBe(ps.replace('"Pair-Pw-1"', `"${REDACTED}"`));
+    expect(redactText('{"key": "ApiToken", "data": "Pair-Tk-2"}')).toBe(`{"key": "ApiToken", "data": "${REDACTED}"}`);
+    // A setting about a secret is evidence, as in a snapshot.
+    for (const t of ['{"Name": "MinimumPasswordLength", "Value": 14}', '{"Name": "PasswordComplexity", "Value": "1"}', '{"Name": "Server", "Value": "dc01"}']) expect(redactText(t)).toBe(t);
+  });
+  it('masks the value of a secret-named setting in XML: key/value and Name/Value attributes, and the element\'s own text', () => {
+    expect(redactText('<appSettings><add key="LdapPassword" value="Xml-Pw-1" /><add key="Server" value="dc01" /></appSettings>'))
+      .toBe(`<appSettings><add key="LdapPassword" value="${REDACTED}" /><add key="Server" value="dc01" /></appSettings>`);
+    expect(redactText("<Property Name='Password' Value='Xml-Pw-2'/>")).toBe(`<Property Name='Password' Value='${REDACTED}'/>`);
+    expect(redactText('<Setting Name="BindPassword">Xml-Pw-3</Setting><Setting Name="Port">636</Setting>')).toBe(`<Setting Name="BindPassword">${REDACTED}</Setting><Setting Name="Port">636</Setting>`);
+    const kept = '<add key="MinimumPasswordLength" value="14" /><Setting Name="PasswordExpiryWarning">7</Setting>';
+    expect(redactText(kept)).toBe(kept);
+  });
+  it('a snapshot object that is a name/value pair: the value is judged by the name it is given (an intended value, an alternative)', () => {
+    const s = base();
+    s.intended = { '/device/model': { value: [{ name: 'BindPassword', value: 'Snap-Pw-1' }, { name: 'Port', value: 636 }], file: 'v.json', sha256: SHA0 } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Snap-Pw-1');
+    expect(r.intended!['/device/model']!.value).toEqual([{ name: 'BindPassword', value: REDACTED }, { name: 'Port', value: 636 }]);
+  });
+  it('a snapshot string holding such text is masked, and the secret found there is masked where the snapshot repeats it', () => {
+    const s = base();
+    const at = 'HKLM\\SOFTWARE\\Acme\\App\\';
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, [`${at}Settings`]: '[{"Name":"BindPassword","Value":"Copy-Pw-77"}]', [`${at}Note`]: 'old bind Copy-Pw-77 retired' } };
+    const r = redactSnapshot(s);
+    expect(JSON.stringify(r)).not.toContain('Copy-Pw-77');
+    expect(r.hardening!.registry![`${at}Note`]).toBe(`old bind ${REDACTED} retired`);
+  });
+});
+
+describe('secrets stored encoded (REG_BINARY hex, base64) and their copies', () => {
+  const APP = 'HKLM\\SOFTWARE\\Acme\\App\\';
+  const hexOf = (t: string, enc: BufferEncoding) => Buffer.from(t, enc).toString('hex');
+  const withRegistry = (values: Record<string, string | number>): Snapshot => {
+    const s = base();
+    s.hardening = { ...s.hardening, registry: { ...s.hardening?.registry, ...values } };
+    return s;
+  };
+  it('a password stored as REG_BINARY (UTF-16LE or ASCII) or base64 under a secret name: its plain copy elsewhere is masked', () => {
+    const r = redactSnapshot(withRegistry({
+      [`${WINLOGON}DefaultPassword`]: `hex:${hexOf('Wide-Pw-51', 'utf16le')}0000`,
+      [`${APP}DbPassword`]: 'hex:4e,61,72,72,6f,77,2d,50,77,2d,35,32',
+      [`${APP}PasswordBase64`]: Buffer.from('B64-Pw-53').toString('base64'),
+      [`${APP}Note`]: 'autologon Wide-Pw-51, db Narrow-Pw-52, api B64-Pw-53',
+    }));
+    const text = JSON.stringify(r);
+    for (const secret of ['Wide-Pw-51', 'Narrow-Pw-52', 'B64-Pw-53']) expect(text).not.toContain(secret);
+    expect(r.hardening!.registry![`${APP}Note`]).toBe(`autologon ${REDACTED}, db ${REDACTED}, api ${REDACTED}`);
+  });
+  it('a password under a secret name: its hex (as a snapshot, a .reg file or reg query writes binary data) and base64 elsewhere are masked; bytes that spell no text add no copy', () => {
+    const pw = 'Plain-Pw-54';
+    const r = redactSnapshot(withRegistry({
+      [`${APP}AdminPassword`]: pw,
+      [`${APP}Blob`]: `hex:${hexOf(pw, 'utf16le')}0000`,
+      [`${APP}BlobA`]: `hex:${hexOf(pw, 'utf8')}`,
+      [`${APP}RegText`]: `"Cache"=hex:${hexOf(pw, 'utf16le').replace(/(..)(?!$)/g, '$1,')}`,
+      [`${APP}Query`]: `    Cache    REG_BINARY    ${hexOf(pw, 'utf8').toUpperCase()}`,
+      [`${APP}Encoded`]: Buffer.from(pw).toString('base64'),
+    }));
+    const reg = r.hardening!.registry!;
+    for (const name of ['Blob', 'BlobA', 'RegText', 'Query', 'Encoded']) {
+      const v = String(reg[`${APP}${name}`]);
+      expect(v, name).toContain(REDACTED);
+      expect(v, name).not.toMatch(new RegExp(`${hexOf(pw, 'utf8').slice(0, 8)}|${hexOf(pw, 'utf16le').slice(0, 8)}|${Buffer.from(pw).toString('base64').slice(0, 8)}`, 'i'));
+    }
+    // Binary data that spells no text (a key's bytes) adds no copy; other binary values stay.
+    const blob = `hex:${'00ff10e3'.repeat(8)}`;
+    const keyOnly = redactSnapshot(withRegistry({ [`${APP}RecoveryKeyBlob`]: `hex:${'9c01ee7f'.repeat(8)}`, [`${APP}Other`]: blob }));
+    expect(keyOnly.hardening!.registry![`${APP}Other`]).toBe(blob);
+    expect(keyOnly.hardening!.registry![`${APP}RecoveryKeyBlob`]).toBe(REDACTED);
   });
 });
 
@@ -427,10 +553,10 @@ describe('redacting a snapshot by the path of each value', () => {
   it('nested objects and lists under a secret name are redacted leaf by leaf; true/false/null and empty values stay', () => {
     const s = base();
     s.hardening = { ...s.hardening, registry: { [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' } };
-    s.provenance = { '/device/model': { file: 'v.json', sha256: SHA, alternatives: [{ file: 'w.json', sha256: SHA, value: { credentials: [{ user: 'svc', password: 'Deep-Pw-4', enabled: true, hint: null }] } }] } };
+    s.provenance = { '/device/model': { file: 'v.json', sha256: SHA, alternatives: [{ file: 'w.json', sha256: SHA, value: { logins: [{ user: 'svc', password: 'Deep-Pw-4', enabled: true, hint: null }] } }] } };
     const r = redactSnapshot(s);
     expect(JSON.stringify(r)).not.toContain('Deep-Pw-4');
-    expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ credentials: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
+    expect(r.provenance!['/device/model']!.alternatives![0]!.value).toEqual({ logins: [{ user: 'svc', password: REDACTED, enabled: true, hint: null }] });
     expect(r.hardening!.registry).toEqual({ [`${WINLOGON}DefaultPassword`]: '', [`${WINLOGON}AutoAdminLogon`]: '1' });
   });
 

@@ -351,11 +351,14 @@ function maskedRead(snapshot: Snapshot, pointers: readonly string[]): string[] {
   return masked.filter((m) => pointers.some((p) => m === p || m.startsWith(`${p}/`)));
 }
 
+/** How the reason of a result decided on a value masked as a secret's copy begins (plain-wording.ts tells it by this). */
+export const MASKED_REASON_HEAD = 'a value read holds text masked as a secret';
+
 const maskedReason = (pointers: readonly string[], status: CheckStatus): string =>
-  `a value read holds text masked as a secret (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known (on the masked text the result would be ${status})`;
+  `${MASKED_REASON_HEAD} (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known (on the masked text the result would be ${status})`;
 
 const maskedNcReason = (pointers: readonly string[]): string =>
-  `a value read holds text masked as a secret (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known`;
+  `${MASKED_REASON_HEAD} (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known`;
 
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;

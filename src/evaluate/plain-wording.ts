@@ -7,7 +7,7 @@
 import Handlebars from 'handlebars';
 import type { Check } from '../catalog/types.js';
 import type { CheckWording } from '../catalog/check-wording.js';
-import type { CheckStatus } from './evaluate-check.js';
+import { MASKED_REASON_HEAD, type CheckStatus } from './evaluate-check.js';
 import type { Fact, TestOutcome } from './test-eval.js';
 
 /** What the wording needs of a result. */
@@ -19,6 +19,8 @@ export interface WordedResult {
   missing?: readonly string[];
   stale?: true;
   lapsedAt?: string;
+  /** Why it is not collected, when the evaluation says (CheckResult.reason): a masked value is withheld, not absent. */
+  reason?: string;
 }
 
 export interface PlainResult {
@@ -97,6 +99,8 @@ function factTexts(w: CheckWording, facts: readonly Fact[], named: boolean): str
 
 /** Why a result is not collected, in words: the snapshot may hold the value and still not show it now. */
 function notCollected(r: WordedResult): string {
+  // A value masked as a copy of a secret is in the snapshot, withheld: "does not hold" would be false.
+  if (r.reason?.includes(MASKED_REASON_HEAD)) return 'not collected (a value read is withheld from the reports because it repeats a secret; see the reason)';
   if (r.missing === undefined || r.missing.length > 0) return 'not collected (the snapshot does not hold this value)';
   if (r.stale) return 'not collected at the assessment (the evidence is stale)';
   if (r.lapsedAt) return 'not collected at the assessment (the value passed at collection, but its time limit lapsed before the assessment)';

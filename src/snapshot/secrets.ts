@@ -22,6 +22,12 @@ export const REDACTED = '[REDACTED]';
 export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
 /** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
 export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
+/**
+ * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
+ * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
+ * Credential Validation", "CredentialsDelegation". Not "cred": "$cred = Get-Credential" is a script's.
+ */
+export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
 /** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey"). */
 export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key']];
 /**
@@ -69,7 +75,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
   phrases.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)));
 
 function isSecretWordList(words: readonly string[]): boolean {
-  const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES);
+  const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
 }
@@ -163,7 +169,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -286,6 +292,8 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
+    // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
+    if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -297,6 +305,147 @@ function redactPairs(s: string, found: Found): string {
 /** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
 const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 /**
+ * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
+ * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
+ * a vendor's settings list, .NET's `<add key="Password" value="…"/>`, `<Setting Name="LdapPassword">…`.
+ * When its text is a secret name, the sibling holding the value (PAIR_VALUE_KEYS) is the secret.
+ */
+export const PAIR_NAME_KEYS: ReadonlySet<string> = new Set(['name', 'key', 'valuename', 'setting', 'settingname', 'property', 'propertyname', 'parameter', 'parametername', 'field', 'attribute']);
+/** The member (or attribute) holding the named setting's value. */
+export const PAIR_VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'data', 'valuedata', 'settingvalue', 'propertyvalue', 'text', 'content']);
+
+/** The name a name/value pair gives (`PAIR_NAME_KEYS`) in an object, or undefined. */
+function pairNameOf(o: Record<string, unknown>): string | undefined {
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (typeof x === 'string' && k.length <= 13 && PAIR_NAME_KEYS.has(k.toLowerCase())) return x;
+  }
+  return undefined;
+}
+
+/** A JSON string literal, or a bare scalar (number, true, false, null), in JSON text. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
+/** "name": { or "name": [ in JSON text: a member whose value is an object or a list. */
+const JSON_CONTAINER = /"((?:[^"\\]|\\.)*)"\s*:\s*([{[])/g;
+/** An object of JSON text holding no other object: its members are read for a name/value pair. */
+const JSON_FLAT_OBJECT = /\{[^{}]*\}/g;
+const JSON_MEMBER = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
+const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
+/** JSON's unescaped text of a literal that parses, else the literal as written. */
+const jsonText = (literal: string): string => {
+  try {
+    const v: unknown = JSON.parse(literal);
+    return typeof v === 'string' ? v : literal;
+  } catch {
+    return literal;
+  }
+};
+/** true, false, null and "" say nothing to hide (as in a snapshot). */
+const SAYS_NOTHING = /^(?:true|false|null|"")$/;
+
+/**
+ * In JSON text (an export quoted in a field, a vendor's settings kept as text): every value inside
+ * an object or list held by a secret-named member (`"secrets": {"ldap": …}`, `"password": […]`,
+ * `"bindPassword": {"value": …}`) and the value of a name/value pair whose name is a secret name
+ * (`{"Name": "BindPassword", "Value": …}`). Keys, true/false/null and "" stay. A container left open
+ * (a text cut short) goes to the end of the text.
+ */
+function redactJsonStructures(s: string, found: Found): string {
+  const spans: Array<readonly [number, number, string]> = [];
+  JSON_CONTAINER.lastIndex = 0;
+  let after = 0;
+  for (let m = JSON_CONTAINER.exec(s); m; m = JSON_CONTAINER.exec(s)) {
+    if (m.index < after || !isSecretName(jsonText(`"${m[1]!}"`))) continue;
+    // The container's extent, its strings skipped: every token in it that is not a key is a value.
+    let depth = 0;
+    let i = m.index + m[0].length - 1;
+    for (; i < s.length; i++) {
+      const c = s[i]!;
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        if (--depth === 0) break;
+      } else if (c !== ',' && c !== ':' && !/\s/.test(c)) {
+        JSON_TOKEN.lastIndex = i;
+        const t = JSON_TOKEN.exec(s);
+        if (!t) continue;
+        const end = i + t[0].length;
+        let k = end;
+        while (/\s/.test(s[k] ?? '')) k++;
+        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
+        i = end - 1;
+      }
+    }
+    after = i;
+  }
+  JSON_FLAT_OBJECT.lastIndex = 0;
+  for (let m = JSON_FLAT_OBJECT.exec(s); m; m = JSON_FLAT_OBJECT.exec(s)) {
+    const members = [...m[0].matchAll(JSON_MEMBER)];
+    const named = members.find((x) => PAIR_NAME_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) && JSON_STRING_VALUE.test(x[3]!));
+    if (!named) continue;
+    const name = jsonText(named[3]!);
+    for (const x of members) {
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"`) continue;
+      if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
+      const at = m.index + x.index! + x[1]!.length;
+      spans.push([at, at + x[3]!.length, x[3]!]);
+    }
+  }
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [start, end, literal] of spans) {
+    if (start < done) continue;
+    found?.(literal.startsWith('"') ? jsonText(literal) : literal);
+    out += `${s.slice(done, start)}"${REDACTED}"`;
+    done = end;
+  }
+  return out + s.slice(done);
+}
+
+/** A start tag with attributes in XML text. */
+const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
+
+/**
+ * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
+ * (`<add key="Password" value="…"/>`, `<Property Name="Password" Value="…"/>`) or as the element's
+ * text (`<Setting Name="LdapPassword">…</Setting>`).
+ */
+function redactXmlPairs(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  XML_START_TAG.lastIndex = 0;
+  for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
+    const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
+    const list = [...attrs.matchAll(XML_ATTRIBUTE)];
+    const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
+    if (!named) continue;
+    const name = named[4] ?? named[5] ?? '';
+    const attrsAt = m.index + 1 + tag.length;
+    for (const a of list) {
+      const value = a[4] ?? a[5] ?? '';
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value)) continue;
+      const start = attrsAt + a.index! + a[1]!.length + 1;
+      found?.(value);
+      out += s.slice(done, start) + REDACTED;
+      done = start + value.length;
+    }
+    if (selfClosing) continue;
+    // The element's own text, when nothing but its end tag follows it.
+    const from = m.index + whole.length;
+    const end = s.indexOf('<', from);
+    const text = s.slice(from, end < 0 ? s.length : end);
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim())) continue;
+    found?.(text.trim());
+    out += s.slice(done, from) + REDACTED;
+    done = end;
+    XML_START_TAG.lastIndex = end;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
  * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
  * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has (a
  * dword or hex data runs to the next blank: what follows a malformed one is part of it).
@@ -304,8 +453,12 @@ const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s
 const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
-/** A password in a URL: scheme://user:password@host. */
-const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s/@]+)@/g;
+/**
+ * A password in a URL: scheme://user:password@host. A password pasted unencoded may hold "/" or "@"
+ * ("ldaps://svc:ab/c@d@dc01"): it runs to the last "@" before a blank, "?" or "#" (a query may hold
+ * an "@" of its own), and that "@" must be followed by a host; at most 256 characters (linear on any text).
+ */
+const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s?#]{1,256}?)@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
 
 /**
  * A key line of a .reg file's text ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\…]") or of `reg query`
@@ -388,7 +541,29 @@ const PROSE_STATES = new Set([
   'per', 'within', 'set', 'unset', 'required', 'expired', 'enabled', 'disabled', 'changed', 'rotated', 'stored', 'managed', 'kept', 'held',
   'known', 'unknown', 'shared', 'same', 'different', 'valid', 'invalid', 'blank', 'empty', 'none', 'used', 'locked', 'given', 'sent', 'reset',
   'configured', 'enforced', 'complex', 'strong', 'weak', 'long', 'short', 'missing', 'present', 'correct', 'wrong', 'handled',
+  'currently', 'temporarily',
 ]);
+
+/**
+ * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
+ * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
+ * name's last word is a secret word, the next word (after "is", "was", "now", "still",
+ * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
+ */
+const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+/**
+ * A word that looks like a password: letters with a digit or a symbol, or 6 digits or more (a PIN).
+ * Not a plain word, a word joined by "-" or "_", a date or number with separators, a path, a URL,
+ * a switch, a label or pair ("x:", "a=b"), and not a word ending a sentence ("done.").
+ */
+function secretLooking(word: string): boolean {
+  if (/^[0-9]{6,}$/.test(word)) return true;
+  if (!/[A-Za-z]/.test(word) || !/[^A-Za-z]/.test(word)) return false;
+  // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
+  if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
+  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
+  return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
+}
 
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
@@ -440,10 +615,35 @@ function redactTextFinding(s: string, found: Found): string {
       return `${name}${verb}${REDACTED}`;
     });
   }
+  if (named && (out.includes(' ') || out.includes('\t'))) {
+    // Masked where it stands only, never as a copy elsewhere: the weakest rule, read in prose.
+    let bare = '';
+    let done = 0;
+    PROSE_BARE.lastIndex = 0;
+    for (let m = PROSE_BARE.exec(out); m; m = PROSE_BARE.exec(out)) {
+      const [, name, gap, word] = m as unknown as [string, string, string, string];
+      // The name's last word with the one before it ("API key", "admin password"), as a label is read.
+      const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
+      const words = [...nameWords(before), ...nameWords(name)].slice(-2);
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES)) {
+        // The word may itself name the next secret ("the password Welcome1"): go on from it.
+        PROSE_BARE.lastIndex = m.index + name.length;
+        continue;
+      }
+      const at = m.index + name.length + gap.length;
+      bare += out.slice(done, at) + REDACTED;
+      // A full stop ending the sentence stays ("the password Welcome1."); "!" or "?" may be the password's own.
+      done = at + word.length - (word.endsWith('.') ? 1 : 0);
+    }
+    if (done > 0) out = bare + out.slice(done);
+  }
   if (out.includes('"') && out.includes(':')) {
+    // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
+    if (named) out = redactJsonStructures(out, found);
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || !isSecretName(name)) return whole;
+      // An object or a list: its values were masked above, its keys stay.
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name)) return whole;
       found?.(bare(value));
       return `${head}"${REDACTED}"`;
     });
@@ -461,6 +661,7 @@ function redactTextFinding(s: string, found: Found): string {
       return `${head}"${REDACTED}"`;
     });
   }
+  if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
       if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
@@ -561,9 +762,12 @@ class Redactor {
       return out ?? v;
     }
     let out: Json | undefined;
+    // A name/value pair ({"name": "BindPassword", "value": …}): the value is judged by the name it is given.
+    const pairName = secret ? undefined : pairNameOf(v as Json);
+    const paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
     for (const k of Object.keys(v)) {
       const x = (v as Json)[k];
-      const y = this.value(x, secret || isSecretValue(k, x));
+      const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
     }
     return out ?? v;
@@ -711,7 +915,75 @@ function redactMembers(r: Redactor, o: Json): Json {
 
 /** The secrets found that are masked wherever else they appear, longest first. */
 function copiesOf(r: Redactor): string[] {
-  return [...r.found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  return withEncodings(r.found);
+}
+
+// ---- secrets encoded ----
+
+/** Registry binary data as a snapshot, a .reg file or reg query writes it: "hex:7061…", "hex(3):70,61,…", "7061…". */
+const HEX_DATA = /^(?:hex(?:\([0-9a-fA-F]+\))?:)?((?:[0-9a-fA-F]{2}[,\s\\]*)+)$/;
+const BASE64_DATA = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Text as a password is: no control characters, no replacement character (bytes that were no text). */
+const PRINTABLE = /^[^\u0000-\u001f\u007f\ufffd]+$/;
+
+/** The text bytes spell, as UTF-16LE when every second byte of pairs is 0 (what Windows stores), else UTF-8; without trailing NULs. */
+function textOfBytes(bytes: Buffer): string | undefined {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0) return undefined;
+  let wide = bytes.length >= 2 && bytes.length % 2 === 0;
+  for (let i = 1; wide && i < end; i += 2) if (bytes[i] !== 0) wide = false;
+  const text = wide ? bytes.subarray(0, end + (end % 2)).toString('utf16le').replace(/\u0000+$/, '') : bytes.subarray(0, end).toString('utf8');
+  return PRINTABLE.test(text) ? text : undefined;
+}
+
+/**
+ * The text a secret's data spells when it is an encoding of text: registry binary data (a
+ * password stored as REG_BINARY under DefaultPassword) or base64 (a password under "PasswordB64"),
+ * in UTF-8 or UTF-16LE. Undefined when it is none, or spells no printable text (a key's bytes).
+ */
+export function decodedSecret(data: string): string | undefined {
+  const hex = HEX_DATA.exec(data.trim());
+  if (hex && (hex[1]!.length >= 4 || data.startsWith('hex'))) {
+    const digits = hex[1]!.replace(/[,\s\\]/g, '');
+    if (digits.length % 2 === 0) return textOfBytes(Buffer.from(digits, 'hex'));
+  }
+  // Base64 of at least 8 characters: a short word ("pass1234") is a password more often than an encoding.
+  if (data.length >= 8 && BASE64_DATA.test(data)) {
+    const text = textOfBytes(Buffer.from(data, 'base64'));
+    // A password that only looks like base64 decodes to noise: taken as an encoding when it spells letters and digits mostly.
+    if (text !== undefined && (text.match(/[A-Za-z0-9]/g)?.length ?? 0) * 2 > text.length) return text;
+  }
+  return undefined;
+}
+
+/** How exports write a secret's text encoded: the registry's hex of its UTF-8 and UTF-16LE bytes (lower and upper case, bare and with commas), base64 of both. */
+function encodingsOf(secret: string): string[] {
+  const out: string[] = [];
+  for (const bytes of [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')]) {
+    const hex = bytes.toString('hex');
+    const commas = hex.replace(/(..)(?!$)/g, '$1,');
+    out.push(hex, hex.toUpperCase(), commas, commas.toUpperCase(), bytes.toString('base64').replace(/=+$/, ''));
+  }
+  return out;
+}
+
+/**
+ * The secrets to mask wherever else they appear, longest first: each found (6 characters or more),
+ * the text its data spells when it is an encoding (a REG_BINARY or base64 password: its plain copy in
+ * a note), and the encodings of each such text (its plain copy under a secret name, its hex in a
+ * REG_BINARY value elsewhere).
+ */
+function withEncodings(found: Iterable<string>): string[] {
+  const texts = new Set<string>();
+  for (const c of found) {
+    if (c.length >= MIN_COPIED_SECRET) texts.add(c);
+    const decoded = c.length >= MIN_COPIED_SECRET ? decodedSecret(c) : undefined;
+    if (decoded !== undefined && decoded.length >= MIN_COPIED_SECRET) texts.add(decoded);
+  }
+  const all = new Set(texts);
+  for (const t of texts) for (const e of encodingsOf(t)) all.add(e);
+  return [...all].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -735,7 +1007,7 @@ export function secretsInText(text: string): string[] {
   redactTextFinding(text, (secret) => {
     if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) found.add(secret);
   });
-  return [...found].filter((c) => c.length >= MIN_COPIED_SECRET).sort((a, b) => b.length - a.length);
+  return withEncodings(found);
 }
 
 /** A text with every copy of the given secrets masked (longest first, as `secretsInText` gives them). */
