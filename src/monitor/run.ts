@@ -79,7 +79,7 @@ export interface RunManifest {
   config: Array<{ role: ConfigRole; file: string; object: string }>;
   /** The run's summary (summary.ts): per-control verdicts and the trend point. */
   summary: { object: string };
-  /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
+  /** Each device's check results (JSON lines), reused by the next run when its configuration and `tool` are the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
   /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
@@ -294,13 +294,15 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
 
 /**
  * The previous run as this one compares with it. Its devices were evaluated by that run on its
- * own date; with the same configuration (digest) the results are the same, so they are read back
- * instead of evaluating every old snapshot again.
+ * own date; with the same configuration (digest) and the same version of ato-evidence the results
+ * are the same, so they are read back instead of evaluating every old snapshot again. Another
+ * version may judge or word a check differently, and this run takes every check no setting
+ * changed from the previous side: results of an older version would be carried on as this one's.
  */
-function previousRun(run: RunBody, read: ObjectReader, configDigest: string): PreviousRun {
+function previousRun(run: RunBody, read: ObjectReader, configDigest: string, toolVersion: string): PreviousRun {
   const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
   const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
-  const reuse = manifest.results && manifest.configDigest === configDigest;
+  const reuse = manifest.results && manifest.configDigest === configDigest && manifest.tool === toolVersion;
   return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}) };
 }
 
@@ -583,7 +585,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // A device given but left out as late (--keep-going) is one of this run's: its deviation is no misspelt id.
     if (config.deviations.some((d) => d.deviceId !== '*' && !inputsOf.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-      const before = last ? previousRun(last, sessionReader(store, opts.store), '').devices.map((d) => d.id) : [];
+      const before = last ? previousRun(last, sessionReader(store, opts.store), '', '').devices.map((d) => d.id) : [];
       checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one', { unreadable: unknownInputs, warn });
     }
     // What could not be read is part of the run: a later run that reads it is another run.
@@ -614,7 +616,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
     }
     const read = sessionReader(store, opts.store);
-    const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const prevSpec = previous ? previousRun(previous, read, config.inputDigest, opts.toolVersion) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
@@ -776,7 +778,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
     }
     const prevRun = at > 0 ? runs[at - 1]! : null;
-    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest) : null;
+    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest, manifest.tool) : null;
     const staged = stageOutputDir(out, force);
     try {
       const computed = await computeReport({
