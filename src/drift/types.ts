@@ -68,6 +68,13 @@ export interface SideInfo {
   devices: number;
   /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
   store?: { entries: number; head: string };
+  /**
+   * A monitor run's previous run that was recorded with another configuration (checks, parameters,
+   * deviations, catalog, profile) or version of ato-evidence: what it recorded. Its snapshots were
+   * evaluated again with this run's, so no difference comes from the rules, and its states here
+   * may differ from those its own report gave.
+   */
+  reassessed?: { configDigest?: string; tool?: string };
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */

@@ -244,6 +244,8 @@ interface PreviousRun {
   devices: SummaryDevice[];
   /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
   results?: Buffer;
+  /** What that run recorded where it differs from this run (configuration digest, tool version): its snapshots are judged by this run's rules. */
+  reassessed?: { configDigest?: string; tool?: string };
   resultsObject?: string;
 }
 
@@ -303,7 +305,12 @@ function previousRun(run: RunBody, read: ObjectReader, configDigest: string, too
   const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
   const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
   const reuse = manifest.results && manifest.configDigest === configDigest && manifest.tool === toolVersion;
-  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}) };
+  const reassessed = { ...(manifest.configDigest !== configDigest ? { configDigest: manifest.configDigest } : {}), ...(manifest.tool !== toolVersion ? { tool: manifest.tool } : {}) };
+  return {
+    run: run.run, now: run.now, devices,
+    ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}),
+    ...(Object.keys(reassessed).length ? { reassessed } : {}),
+  };
 }
 
 interface Computed {
@@ -332,7 +339,7 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);

@@ -125,6 +125,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     oldLabel: clean(d.old.label), newLabel: clean(d.new.label),
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
+    ...(d.old.reassessed ? { reassessed: { ...(d.old.reassessed.configDigest ? { configDigest: clean(d.old.reassessed.configDigest) } : {}), ...(d.old.reassessed.tool ? { tool: clean(d.old.reassessed.tool) } : {}) }, configDigest: clean(d.configDigest) } : {}),
     s: d.summary,
   }));
   for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
