@@ -244,6 +244,8 @@ interface PreviousRun {
   devices: SummaryDevice[];
   /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
   results?: Buffer;
+  /** What that run judged its controls with: the attestations it read and those its system description expected. */
+  attested: { attestations: Attestation[]; expectedAttestations: string[] };
   /** What that run recorded where it differs from this run (configuration digest, tool version): its snapshots are judged by this run's rules. */
   reassessed?: { configDigest?: string; tool?: string };
   resultsObject?: string;
@@ -306,8 +308,10 @@ function previousRun(run: RunBody, read: ObjectReader, configDigest: string, too
   const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
   const reuse = manifest.results && manifest.configDigest === configDigest && manifest.tool === toolVersion;
   const reassessed = { ...(manifest.configDigest !== configDigest ? { configDigest: manifest.configDigest } : {}), ...(manifest.tool !== toolVersion ? { tool: manifest.tool } : {}) };
+  const extras = storedExtras(manifest, read);
   return {
     run: run.run, now: run.now, devices,
+    attested: { attestations: extras.attestations?.list ?? [], expectedAttestations: extras.system ? expectedAttestations(extras.system.description) : [] },
     ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}),
     ...(Object.keys(reassessed).length ? { reassessed } : {}),
   };
@@ -335,7 +339,7 @@ function dateOf(iso: string): string {
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
-  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] } };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous

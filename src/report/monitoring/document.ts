@@ -241,7 +241,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       const pairs = t.responsible.slice(0, 40).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`);
       const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
-      const text = [...pairs, ...lapsed].join(', ');
+      const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
+      const text = [...pairs, ...lapsed, ...withdrawn].join(', ');
       return {
         cells: [
           cell(p(t.controlId, { font: 'bold' })),
