@@ -392,6 +392,9 @@ export class DriftBuilder {
       if (transition === 'still-failing' && !isAssessed) pairs.push(...this.blamePairs(o!, this.oldKept).filter((p) => !this.newKept.has(p.deviceId)));
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
+      // The old side judged with its own attestations (ctx.old): those this run's file no longer holds.
+      const now = this.ctx.attestations ?? [];
+      const withdrawn = this.ctx.old ? (o?.attestations ?? []).filter((x) => !now.some((y) => y.controlId === x.controlId && y.who.name === x.who.name && y.when === x.when && y.expires === x.expires)).map((x) => ({ name: x.who.name, when: x.when })) : [];
       const responsible = pairs.slice(0, MAX_RESPONSIBLE).map((p) => {
         const i = this.checkIndex.get(p.checkId)!;
         const os = this.oldKept.get(p.deviceId)?.statuses[i];
@@ -408,6 +411,7 @@ export class DriftBuilder {
         responsible,
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),
         ...(lapsed.length ? { lapsed } : {}),
+        ...(withdrawn.length ? { withdrawn } : {}),
       };
       out.push(t);
       const key = ({ regressed: 'regressed', remediated: 'remediated', unverified: 'unverified', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
@@ -424,13 +428,17 @@ export class DriftBuilder {
   }
 
   /** The findings as `assess` reports them on `day`: with the attestations given by then. */
-  private withAttestations(findings: ControlFinding[], day: string): ControlFinding[] {
-    const given = (this.ctx.attestations ?? []).filter((x) => x.when <= day).map((x) => ({ ...x, status: attestationStatus(x.expires, day) }));
+  private withAttestations(findings: ControlFinding[], day: string, side: 'old' | 'new'): ControlFinding[] {
+    // The old side's own, where the caller knows them (monitor: what the previous run recorded).
+    const own = side === 'old' ? this.ctx.old : undefined;
+    const all = own ? own.attestations : this.ctx.attestations ?? [];
+    const expected = own ? own.expectedAttestations : this.ctx.expectedAttestations ?? [];
+    const given = all.filter((x) => x.when <= day).map((x) => ({ ...x, status: attestationStatus(x.expires, day) }));
     const baseline = this.ctx.baseline;
     const inScope = (id: string) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false;
     const attested = given.length === 0 ? findings : withAttestations(findings, given, this.ctx.lookupControl, inScope);
     // Judged against the whole file, as assess does: an attestation given later still names its control.
-    const missing = missingAttestations(this.ctx.expectedAttestations ?? [], this.ctx.attestations ?? []);
+    const missing = missingAttestations(expected, all);
     return missing.length ? withMissingAttestations(attested, missing, this.ctx.lookupControl, inScope) : attested;
   }
 
@@ -505,8 +513,8 @@ export class DriftBuilder {
       if (d.presence !== 'both' || d.settings.length || d.checks.length) this.devices.push(d);
       this.due.push(...e.due);
     }
-    const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at));
-    const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at));
+    const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at), 'old');
+    const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at), 'new');
     const controls = this.transitions(oldF, newF);
     // The satisfied / not satisfied / partial counts of each side: from the one summary model
     // assess prints (assess/summary.ts), so the report says what the package says for the same inputs.

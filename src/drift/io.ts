@@ -2,7 +2,8 @@
 // assessment output folder (assessment-results.json + the evidence/*.json it cites). The edge:
 // reads files. Assessment folders are re-evaluated from their evidence snapshots with the current
 // catalog (see docs/drift.md: both sides are then judged by the same rules).
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
@@ -11,6 +12,7 @@ import { expandInputs } from '../io/inputs.js';
 import type { NamedPath } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseJsonBytes } from '../io/json-text.js';
+import { JsonSelector, JsonSyntaxError } from '../io/json-select.js';
 import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
 import { displayPath, MANIFEST_FILE, openIntactPackage } from '../seal/seal.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -32,6 +34,8 @@ export interface SideInput {
   outputs?: readonly NamedPath[];
   /** diff --public-key: an assessment folder must be a sealed package signed with this key (as verify and export check it). */
   publicKeyFile?: string;
+  /** Above this size assessment-results.json is streamed rather than parsed whole (default 256 MiB; tests lower it). */
+  maxArBytes?: number;
 }
 
 /** A sealed package a side was read from, as verified before anything of it was read. */
@@ -140,7 +144,52 @@ export function readSideFile(listing: SideListing, file: string, rel: string): B
   return bytes;
 }
 
-function listAssessment(dir: string, label: string, warn?: (message: string) => void, publicKeyFile?: string): SideListing {
+/**
+ * The clock of an assessment results file too large to parse whole: its last result's end (else
+ * start), as the parsed path takes it, read in 1 MiB chunks through a JSON selector (every byte
+ * checked against JSON's grammar) and hashed against the sealed SHA-256 when there is one. The
+ * manifest's createdAt is not covered by the package digest, so it is not the side's clock.
+ */
+function streamedResultsClock(file: string, shown: string, want: string | undefined): string | undefined {
+  const times = new Map<number, { start?: string; end?: string }>();
+  const selector = new JsonSelector({
+    select: (path) => {
+      if (path.length === 0 || (path.length === 1 && path[0] === 'assessment-results')) return 'descend';
+      if (path[0] !== 'assessment-results' || path[1] !== 'results') return 'skip';
+      if (path.length <= 3) return 'descend';
+      return path.length === 4 && (path[3] === 'start' || path[3] === 'end') ? 'capture' : 'skip';
+    },
+    captured: (path, value) => {
+      if (typeof value !== 'string') return;
+      const t = times.get(path[2] as number) ?? {};
+      t[path[3] as 'start' | 'end'] = value;
+      times.set(path[2] as number, t);
+    },
+  });
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      hash.update(chunk.subarray(0, n));
+      selector.write(chunk.subarray(0, n));
+    }
+    selector.end();
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new UserError(`is not JSON (${e.message})`, { file: shown });
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+  const sha = hash.digest('hex');
+  if (want !== undefined && sha !== want) throw new UserError(`changed after the package was verified (SHA-256 ${sha}, sealed ${want}); nothing is compared`, { file: shown });
+  const last = times.get(Math.max(-1, ...times.keys()));
+  return last?.end ?? last?.start;
+}
+
+function listAssessment(dir: string, label: string, warn?: (message: string) => void, publicKeyFile?: string, maxArBytes = MAX_AR_BYTES): SideListing {
   const arFile = join(dir, AR_FILE);
   const shown = relative(process.cwd(), arFile) || arFile;
   const pkg = sealedPackage(dir, warn, publicKeyFile);
@@ -161,7 +210,7 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     if (want !== undefined && sha256Hex(bytes) !== want) throw new UserError(`changed after the package was verified (SHA-256 ${sha256Hex(bytes)}, sealed ${want}); nothing is compared`, { file: label });
     return bytes;
   };
-  if (statSync(arFile).size <= MAX_AR_BYTES) {
+  if (statSync(arFile).size <= maxArBytes) {
     const doc = parseJsonBytes(readSealed(arFile, AR_FILE, shown), shown);
     const ar = isObj(doc) ? doc['assessment-results'] : undefined;
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
@@ -178,11 +227,12 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
       entries.push(evidenceEntry(String(link.href), isObj(hash) ? String(hash.value) : undefined, `/assessment-results/back-matter/resources/${i}`, isObj(idProp) ? String(idProp.value) : undefined));
     });
   } else {
-    // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256.
+    // Too large to parse whole: the sealed manifest lists the evidence files and their SHA-256;
+    // the clock is the results' own, streamed (not the manifest's createdAt, which no digest covers).
+    at = streamedResultsClock(arFile, shown, sealed?.get(AR_FILE));
     const mf = join(dir, MANIFEST_FILE);
     const doc = parseJsonBytes(readSealed(mf, MANIFEST_FILE, mf), mf);
     if (isObj(doc)) {
-      if (typeof doc.createdAt === 'string') at = doc.createdAt;
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
         if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/') && !f.path.startsWith(ATTESTATION_EVIDENCE)) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
       }
@@ -201,7 +251,7 @@ export function listSide(input: SideInput): SideListing {
   } catch {
     throw new UserError('no such file or folder', { file: path });
   }
-  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn, input.publicKeyFile);
+  if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn, input.publicKeyFile, input.maxArBytes);
   const items = expandInputs([path], {
     ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
     ...(warn ? { warn } : {}),

@@ -64,6 +64,7 @@ function controlRow(t: ControlTransition) {
       // An attestation that lapsed is responsible too, as drift.json's `lapsed` and the PDF say (a
       // control attested alone would otherwise show no reason at all).
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
+      ...(t.withdrawn ?? []).map((x) => `attestation by ${cell(x.name)} of ${cell(x.when)} no longer in the attestations file`),
     ].filter((x) => x !== '').join(', '),
     devices: devices.join(', '),
   };

@@ -36,6 +36,13 @@ export interface DriftContext {
    * one that no attestation names is not satisfied on each side, as `assess` says.
    */
   expectedAttestations?: readonly string[];
+  /**
+   * The old side's own attestations and expected attestations, where they are known apart from
+   * this run's (monitor: those the previous run recorded). Absent: `attestations` and
+   * `expectedAttestations` judge both sides. An attestation removed from the file since then is
+   * then not taken away from the old side, whose report counted it.
+   */
+  old?: { attestations: readonly Attestation[]; expectedAttestations: readonly string[] };
 }
 
 /** One device of one side: its snapshot, where it came from, and its check results. */
@@ -68,6 +75,13 @@ export interface SideInfo {
   devices: number;
   /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
   store?: { entries: number; head: string };
+  /**
+   * A monitor run's previous run that was recorded with another configuration (checks, parameters,
+   * deviations, catalog, profile) or version of ato-evidence: what it recorded. Its snapshots were
+   * evaluated again with this run's, so no difference comes from the rules, and its states here
+   * may differ from those its own report gave.
+   */
+  reassessed?: { configDigest?: string; tool?: string };
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */
@@ -187,6 +201,11 @@ export interface ControlTransition {
   responsibleTotal?: number;
   /** Manual attestations of the control that had expired on the side that is not satisfied. */
   lapsed?: Array<{ name: string; expires: string }>;
+  /**
+   * Attestations the old side counted (monitor: from the previous run's own file) that this run's
+   * attestations file no longer holds: gone, not lapsed. By whom and the day given.
+   */
+  withdrawn?: Array<{ name: string; when: string }>;
 }
 
 export interface DriftSummary {

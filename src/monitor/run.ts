@@ -79,7 +79,7 @@ export interface RunManifest {
   config: Array<{ role: ConfigRole; file: string; object: string }>;
   /** The run's summary (summary.ts): per-control verdicts and the trend point. */
   summary: { object: string };
-  /** Each device's check results (JSON lines), reused by the next run when its configuration is the same. */
+  /** Each device's check results (JSON lines), reused by the next run when its configuration and `tool` are the same. */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
   /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
@@ -244,6 +244,10 @@ interface PreviousRun {
   devices: SummaryDevice[];
   /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
   results?: Buffer;
+  /** What that run judged its controls with: the attestations it read and those its system description expected. */
+  attested: { attestations: Attestation[]; expectedAttestations: string[] };
+  /** What that run recorded where it differs from this run (configuration digest, tool version): its snapshots are judged by this run's rules. */
+  reassessed?: { configDigest?: string; tool?: string };
   resultsObject?: string;
 }
 
@@ -294,14 +298,23 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
 
 /**
  * The previous run as this one compares with it. Its devices were evaluated by that run on its
- * own date; with the same configuration (digest) the results are the same, so they are read back
- * instead of evaluating every old snapshot again.
+ * own date; with the same configuration (digest) and the same version of ato-evidence the results
+ * are the same, so they are read back instead of evaluating every old snapshot again. Another
+ * version may judge or word a check differently, and this run takes every check no setting
+ * changed from the previous side: results of an older version would be carried on as this one's.
  */
-function previousRun(run: RunBody, read: ObjectReader, configDigest: string): PreviousRun {
+function previousRun(run: RunBody, read: ObjectReader, configDigest: string, toolVersion: string): PreviousRun {
   const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
   const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
-  const reuse = manifest.results && manifest.configDigest === configDigest;
-  return { run: run.run, now: run.now, devices, ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}) };
+  const reuse = manifest.results && manifest.configDigest === configDigest && manifest.tool === toolVersion;
+  const reassessed = { ...(manifest.configDigest !== configDigest ? { configDigest: manifest.configDigest } : {}), ...(manifest.tool !== toolVersion ? { tool: manifest.tool } : {}) };
+  const extras = storedExtras(manifest, read);
+  return {
+    run: run.run, now: run.now, devices,
+    attested: { attestations: extras.attestations?.list ?? [], expectedAttestations: extras.system ? expectedAttestations(extras.system.description) : [] },
+    ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}),
+    ...(Object.keys(reassessed).length ? { reassessed } : {}),
+  };
 }
 
 interface Computed {
@@ -326,11 +339,11 @@ function dateOf(iso: string): string {
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
-  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] } };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
@@ -583,7 +596,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // A device given but left out as late (--keep-going) is one of this run's: its deviation is no misspelt id.
     if (config.deviations.some((d) => d.deviceId !== '*' && !inputsOf.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-      const before = last ? previousRun(last, sessionReader(store, opts.store), '').devices.map((d) => d.id) : [];
+      const before = last ? previousRun(last, sessionReader(store, opts.store), '', '').devices.map((d) => d.id) : [];
       checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one', { unreadable: unknownInputs, warn });
     }
     // What could not be read is part of the run: a later run that reads it is another run.
@@ -614,7 +627,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
     }
     const read = sessionReader(store, opts.store);
-    const prevSpec = previous ? previousRun(previous, read, config.inputDigest) : null;
+    const prevSpec = previous ? previousRun(previous, read, config.inputDigest, opts.toolVersion) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
@@ -776,7 +789,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
     }
     const prevRun = at > 0 ? runs[at - 1]! : null;
-    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest) : null;
+    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest, manifest.tool) : null;
     const staged = stageOutputDir(out, force);
     try {
       const computed = await computeReport({

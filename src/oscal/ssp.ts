@@ -57,6 +57,12 @@ export function combineStatuses(parts: readonly ImplementationStatus[]): Impleme
 
 /** At most this many devices of a model are named in a statement. */
 const NAMED = 10;
+/** A control's finding in the assessment results, as the SSP's link to them states it. */
+const FINDING_WORDS: Record<'satisfied' | 'not-satisfied' | 'partial', string> = {
+  satisfied: 'satisfied',
+  'not-satisfied': 'not satisfied',
+  partial: 'partially assessed (objectives left to the assessor)',
+};
 
 interface ModelGroup {
   key: string;
@@ -298,8 +304,16 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       ...(org ? ['the system description declares it'] : []),
       ...(finding?.checkIds.length ? [`the automated checks ${finding.checkIds.join(', ')} evidence it`] : []),
     ];
+    // Linked only where the results hold a finding of the control (its own, or an objective's): a
+    // control partially assessed with no objective shown has none there to point at.
+    const linked = !!arResource && !!finding && (hasControlFinding(finding) || objectiveFindingsOf(finding).length > 0);
+    // The status stays the declared one (the RMF order, docs/ssp.md); the finding is stated beside
+    // it, so a control declared implemented that the assessment found not satisfied says so here.
+    const verdict = linked ? FINDING_WORDS[finding!.state] : undefined;
+    const contradicted = linked && finding!.state === 'not-satisfied' && status !== 'planned' && status !== 'not-applicable';
     const remarks = [
       ...(baseline ? [] : [`Not in the ${baselineUpper} baseline: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
+      ...(contradicted ? [`Declared ${status}, but the assessment of ${a.now} found it not satisfied (see its findings in ${AR_FILE} and the POA&M): the declaration says what is in place, the finding that it does not work as required yet.`] : []),
       ...(needsNarrative ? [`NARRATIVE NEEDED: nobody has declared how ${controlId}${vendorDeclared && resp.overall !== 'provider' ? ` (the organisation's part)` : ''} is implemented; describe it in the system description's controls (docs/ssp.md).`] : []),
     ];
     return {
@@ -312,10 +326,9 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         prop('in-baseline', baseline ? 'yes' : 'no'),
         ...(finding?.checkIds.length ? [prop('checks', finding.checkIds.join(' '))] : []),
         ...(vendorDeclared ? [prop('responsibility', resp.overall)] : []),
+        ...(linked ? [prop('assessment-finding', finding!.state === 'partial' ? 'partially-assessed' : finding!.state)] : []),
       ],
-      // Linked only where the results hold a finding of the control (its own, or an objective's): a
-      // control partially assessed with no objective shown has none there to point at.
-      ...(arResource && finding && (hasControlFinding(finding) || objectiveFindingsOf(finding).length > 0) ? { links: [{ href: `#${arResource}`, rel: 'reference', text: oscalString(`Findings for ${controlId} in the assessment results of ${a.now} (${AR_FILE}): whether it works, not whether it is implemented`) }] } : {}),
+      ...(linked ? { links: [{ href: `#${arResource}`, rel: 'reference', text: oscalString(`Findings for ${controlId} in the assessment results of ${a.now} (${AR_FILE}): ${verdict}; they say whether it works, not whether it is implemented`) }] } : {}),
       ...(statementLevel
         ? {
             ...(orgAlongside.length ? { 'by-components': orgAlongside } : {}),

@@ -125,6 +125,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     oldLabel: clean(d.old.label), newLabel: clean(d.new.label),
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
+    ...(d.old.reassessed ? { reassessed: { ...(d.old.reassessed.configDigest ? { configDigest: clean(d.old.reassessed.configDigest) } : {}), ...(d.old.reassessed.tool ? { tool: clean(d.old.reassessed.tool) } : {}) }, configDigest: clean(d.configDigest) } : {}),
     s: d.summary,
   }));
   for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
@@ -240,7 +241,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       const pairs = t.responsible.slice(0, 40).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`);
       const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
-      const text = [...pairs, ...lapsed].join(', ');
+      const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
+      const text = [...pairs, ...lapsed, ...withdrawn].join(', ');
       return {
         cells: [
           cell(p(t.controlId, { font: 'bold' })),
