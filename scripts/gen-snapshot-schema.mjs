@@ -40,6 +40,13 @@ const localLockoutPolicy = limited(lockoutPolicy, {
   durationMinutes: [99999, '"Account lockout duration": 0 to 99999'],
   resetMinutes: [99999, '"Reset account lockout counter after": 1 to 99999'],
 });
+// A directory's minimum length: Active Directory's fine-grained policies hold 0 to 255
+// (msDS-MinimumPasswordLength, MS-ADA2), above the 128 of a domain's own policy; a larger value
+// is no directory's (a minimum of 10^9 passed PWD-MIN-LENGTH-LDAP). Other directory values keep no
+// maximum: a long lockout or history is no false pass.
+const ldapPasswordPolicy = limited(passwordPolicy, {
+  minLength: [255, 'msDS-MinimumPasswordLength, MS-ADA2: 0 to 255, the widest directory limit'],
+});
 const provenance = obj({
   file: nonEmpty,
   sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
@@ -150,7 +157,7 @@ const schema = {
         bindPassword: { ...str, description: 'Secret. Accepted because exports carry it; never reported.' },
       }),
       serviceAccess: obj({ twoFactor: bool, method: str, activeRevokedKeys: { ...int, minimum: 0 }, remoteServiceEnabled: bool }),
-      passwordPolicy: obj({ local: localPasswordPolicy, ldap: passwordPolicy }),
+      passwordPolicy: obj({ local: localPasswordPolicy, ldap: ldapPasswordPolicy }),
       lockoutPolicy: obj({ local: localLockoutPolicy, ldap: lockoutPolicy }),
       screenLock: obj({
         inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },
