@@ -122,6 +122,14 @@ describe('the directory (LDAP) password policy', () => {
     expect(r.reason).toMatch(/minimum password length \(100, \/access\/passwordPolicy\/ldap\/minLength\) is above the longest password the console accepts \(63/);
   });
 
+  it('a history of 10^6 passwords is refused, naming the field (no directory holds more than 65535)', () => {
+    const s = mr01();
+    s.access!.passwordPolicy!.ldap!.history = 1e6;
+    expect(userErrorOf(() => read(s)).message).toMatch(/^policy\.json at \/access\/passwordPolicy\/ldap\/history: must be <= 65535/);
+    s.access!.passwordPolicy!.ldap!.history = 65535;
+    expect(run('PWD-HISTORY-LDAP', s).status).toBe('pass');
+  });
+
   it('a minimum length of 10^9 is refused, naming the field (no directory holds more than 255)', () => {
     const s = mr01();
     s.access!.passwordPolicy!.ldap!.minLength = 1e9;
