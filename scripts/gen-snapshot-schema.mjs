@@ -40,6 +40,16 @@ const localLockoutPolicy = limited(lockoutPolicy, {
   durationMinutes: [99999, '"Account lockout duration": 0 to 99999'],
   resetMinutes: [99999, '"Reset account lockout counter after": 1 to 99999'],
 });
+// A directory's minimum length and history: Active Directory's fine-grained policies hold 0 to 255
+// (msDS-MinimumPasswordLength) and 0 to 65535 (msDS-PasswordHistoryLength, MS-ADA2), above a
+// domain policy's 128 and 24; a larger value is no directory's (a minimum of 10^9 passed
+// PWD-MIN-LENGTH-LDAP, a history of 10^6 PWD-HISTORY-LDAP). The directory's ages and lockout
+// times keep no maximum: a longer one is no false pass of a check that wants it short, and an
+// at-least check on them reads a time, which a directory may hold at any length.
+const ldapPasswordPolicy = limited(passwordPolicy, {
+  minLength: [255, 'msDS-MinimumPasswordLength, MS-ADA2: 0 to 255, the widest directory limit'],
+  history: [65535, 'msDS-PasswordHistoryLength, MS-ADA2: 0 to 65535, the widest directory limit'],
+});
 const provenance = obj({
   file: nonEmpty,
   sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
@@ -150,7 +160,7 @@ const schema = {
         bindPassword: { ...str, description: 'Secret. Accepted because exports carry it; never reported.' },
       }),
       serviceAccess: obj({ twoFactor: bool, method: str, activeRevokedKeys: { ...int, minimum: 0 }, remoteServiceEnabled: bool }),
-      passwordPolicy: obj({ local: localPasswordPolicy, ldap: passwordPolicy }),
+      passwordPolicy: obj({ local: localPasswordPolicy, ldap: ldapPasswordPolicy }),
       lockoutPolicy: obj({ local: localLockoutPolicy, ldap: lockoutPolicy }),
       screenLock: obj({
         inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },

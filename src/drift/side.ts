@@ -9,6 +9,7 @@ import { applyDeviations, checkStatus, disputedRules, evaluateCheck, evidenceAge
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
+import { policyContradictions } from '../snapshot/policy-combinations.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -146,6 +147,9 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   // A value two effective exports disagree on is not collected whatever it reads: which values are
   // disputed (and the rule naming both readings, which the reason quotes) must be the same.
   if (!sameDisputes(a, b)) return false;
+  // Policy values Windows does not hold together make a pass reading either not collected: a
+  // change of one value (the lockout duration) concerns a check reading only the other (the reset).
+  if (JSON.stringify(policyContradictions(a)) !== JSON.stringify(policyContradictions(b))) return false;
   // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
   // settings compare lists by identity: a list reordered (the same items) moves a policy file's
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no

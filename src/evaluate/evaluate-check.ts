@@ -5,6 +5,7 @@ import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, 
 import type { Test } from '../catalog/types.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
+import { policyContradictions } from '../snapshot/policy-combinations.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -363,6 +364,19 @@ const maskedNcReason = (pointers: readonly string[]): string =>
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
 
+/**
+ * The policy values Windows would not hold together (src/snapshot/policy-combinations.ts) among,
+ * or inside, the values read: the reason of each such pair.
+ */
+function contradictedRead(snapshot: Snapshot, pointers: readonly string[]): string[] {
+  const found = policyContradictions(snapshot);
+  if (found.length === 0) return [];
+  return found.filter((c) => c.pointers.some((m) => pointers.some((p) => m === p || m.startsWith(`${p}/`)))).map((c) => c.detail);
+}
+
+const contradictedReason = (details: readonly string[], status: CheckStatus): string =>
+  `the policy values read cannot all be in force: ${details.join('; ')} (on these values the result would be ${status})`;
+
 /** How the reason of a result not collected because its evidence is stale begins (the exports tell it by this: src/export/results.ts staleLine). */
 export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
@@ -390,8 +404,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     const files = intentOnly(snapshot, provenance);
     const masked = maskedRead(snapshot, pointers);
     const rivals = disputed(provenance);
-    if (files.length || masked.length || rivals.length) {
-      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : [])].join('; ');
+    const contradicted = contradictedRead(snapshot, pointers);
+    if (files.length || masked.length || rivals.length || contradicted.length) {
+      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   } else if (result.status === 'not-collected') {
@@ -501,6 +516,8 @@ function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext):
   if ((status === 'pass' || status === 'not-applicable') && disputed(provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
   // A pass or not applicable on a value masked as a secret's copy is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && maskedPointers(snapshot).length && maskedRead(snapshot, outcomeOf(check, snapshot, ctx).pointers).length) return 'not-collected';
+  // A pass or not applicable on policy values Windows does not hold together is not collected, as evaluateCheck decides.
+  if ((status === 'pass' || status === 'not-applicable') && policyContradictions(snapshot).length && contradictedRead(snapshot, outcomeOf(check, snapshot, ctx).pointers).length) return 'not-collected';
   return status;
 }
 

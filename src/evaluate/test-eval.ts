@@ -7,6 +7,7 @@ import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
+import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -642,6 +643,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
+  // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
+  const like = ok === true ? lookAlike(test.operator, field, v, e, regex) : undefined;
+  if (like !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [like]);
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
   if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
@@ -752,6 +756,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compare(test.operator, v, e, ctx);
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
+      if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
@@ -790,11 +795,13 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     ok = (v) => (typeof v === 'string' ? re.test(v) : undefined);
   } else ok = (v, ctx) => compare(op, v, e, ctx);
   const ages = AGE_OPERATORS.has(op);
+  const negative = NEGATIVE_OPERATORS.has(op);
   return (root, ctx) => {
     const v = getSegments(root, segs);
     if (v === undefined) return undefined;
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
+    if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };
 }

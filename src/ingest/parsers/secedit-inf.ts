@@ -235,9 +235,14 @@ function parse(input: ExportInput) {
     if (sec) {
       const holders = sec.value === '' ? [] : splitInfList(sec.value).map((h) => h.trim().replace(/^\*/, '')).filter((h) => h !== '');
       sink.add(['audit', 'securityPrivilegeHolders'], holders, `[${pr.name}] ${sec.key}, line ${sec.n}`);
-    } else if (kind === 'secedit-export') {
-      // secedit /export lists every right that has a holder; an absent right has none.
+    } else if (kind === 'secedit-export' && version) {
+      // secedit /export lists every right that has a holder; an absent right has none. Only in a
+      // whole export: secedit writes [Version] last, so without it the file was cut (a cut at a line
+      // break is not otherwise seen) and the right may have stood after the cut. Then nothing is
+      // read for it: AUDIT-PROTECT is not collected rather than passing on no holder at all.
       sink.add(['audit', 'securityPrivilegeHolders'], [], `[${pr.name}], line ${pr.line} (SeSecurityPrivilege absent: no holder)`);
+    } else if (kind === 'secedit-export') {
+      sink.warn(`[${pr.name}] (line ${pr.line}) has no SeSecurityPrivilege line and the file has no [Version] section, which secedit writes last: the export may have been cut before the right, so its holders are not read`);
     }
   }
 

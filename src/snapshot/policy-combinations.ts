@@ -1,0 +1,98 @@
+// Password and lockout policy values that are each within range but that Windows will not store
+// together. Each check reads one value and an at-least check passes on it (a minimum age of 90 days
+// with a maximum of 60 passed PWD-MIN-AGE and PWD-MAX-AGE), while the pair shows the values are no
+// console's: hand-written, corrupted, or read at two moments. Which of the two is wrong cannot be
+// told, so a verdict resting on either is no evidence: the evaluator makes a pass (or not
+// applicable) reading either value not collected, with this reason (evaluate-check.ts). A fail
+// stays a fail. Refusing the whole snapshot would lose every other value of the console (and
+// one of the project's own samples holds such a pair). Pure.
+//
+// The rules (Microsoft):
+// - NetUserModalsSet (USER_MODALS_INFO_0): the maximum password age "must be greater than or equal
+//   to" the minimum; 0 (-1 in net accounts) means passwords never expire and lifts the rule.
+// - MS-GPSB 2.2.2 (LockoutDuration): "the account lockout duration MUST be greater than or equal to
+//   the reset time, ResetLockoutCount" when a lockout threshold is defined; a duration of -1 (0 in
+//   some exports) locks until an administrator unlocks and lifts the rule.
+// - "Relax minimum password length limits": not enabled, the minimum password length may be
+//   configured to no more than 14 (the legacy limit). Judged only where the snapshot holds
+//   HKLM\System\CurrentControlSet\Control\SAM\RelaxMinimumPasswordLengthLimits as the DWORD 0.
+// - A minimum length above the longest password the console accepts (`maxLength`, the vendor's)
+//   admits no password at all.
+// The LDAP (directory) policy follows the same pairs: Active Directory enforces them as the SAM
+// does, and a minimum age beyond the maximum or a reset window beyond the lockout is no
+// directory's working policy either.
+import { canonicalRegistryPath } from './coverage.js';
+import type { Snapshot } from './types.js';
+
+export interface PolicyContradiction {
+  /** JSON pointers of the two values Windows would not hold together. */
+  pointers: [string, string];
+  detail: string;
+}
+
+/** The legacy limit of the minimum password length without "Relax minimum password length limits". */
+export const LEGACY_MIN_LENGTH_LIMIT = 14;
+const RELAX_VALUE = 'hklm\\system\\currentcontrolset\\control\\sam\\relaxminimumpasswordlengthlimits';
+
+const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The registry name holding RelaxMinimumPasswordLengthLimits as the DWORD 0, if the snapshot has one. */
+function relaxOff(snapshot: Snapshot): string | undefined {
+  const registry = snapshot.hardening?.registry;
+  if (!registry) return undefined;
+  for (const [name, value] of Object.entries(registry)) {
+    if (value === 0 && canonicalRegistryPath(name) === RELAX_VALUE) return name;
+  }
+  return undefined;
+}
+
+const FOUND = new WeakMap<Snapshot, readonly PolicyContradiction[]>();
+
+/** The pairs of policy values Windows would not hold together (none for nearly every snapshot). Computed once per snapshot. */
+export function policyContradictions(snapshot: Snapshot): readonly PolicyContradiction[] {
+  let out = FOUND.get(snapshot);
+  if (!out) {
+    out = find(snapshot);
+    FOUND.set(snapshot, out);
+  }
+  return out;
+}
+
+function find(snapshot: Snapshot): PolicyContradiction[] {
+  const out: PolicyContradiction[] = [];
+  for (const scope of ['local', 'ldap'] as const) {
+    const pw = snapshot.access?.passwordPolicy?.[scope];
+    const lock = snapshot.access?.lockoutPolicy?.[scope];
+    const pp = `/access/passwordPolicy/${scope}`;
+    const lp = `/access/lockoutPolicy/${scope}`;
+    const who = scope === 'local' ? 'Windows' : 'a directory';
+    if (pw?.minAgeDays !== undefined && pw.maxAgeDays !== undefined && pw.maxAgeDays > 0 && pw.minAgeDays > pw.maxAgeDays) {
+      out.push({
+        pointers: [`${pp}/minAgeDays`, `${pp}/maxAgeDays`],
+        detail: `the minimum password age (${pw.minAgeDays} days, ${pp}/minAgeDays) is longer than the maximum age (${pw.maxAgeDays} days, ${pp}/maxAgeDays); ${who} stores a minimum age no longer than the maximum unless passwords never expire, so at least one of them is not the console's value`,
+      });
+    }
+    if (lock?.resetMinutes !== undefined && lock.durationMinutes !== undefined && lock.durationMinutes > 0 && lock.threshold !== 0 && lock.resetMinutes > lock.durationMinutes) {
+      out.push({
+        pointers: [`${lp}/resetMinutes`, `${lp}/durationMinutes`],
+        detail: `the bad logon counter resets after ${lock.resetMinutes} minutes (${lp}/resetMinutes), longer than the lockout lasts (${lock.durationMinutes} minutes, ${lp}/durationMinutes); ${who} stores a reset window no longer than the lockout duration (MS-GPSB, LockoutDuration), so at least one of them is not the console's value`,
+      });
+    }
+    if (pw?.minLength !== undefined && pw.maxLength !== undefined && pw.minLength > pw.maxLength) {
+      out.push({
+        pointers: [`${pp}/minLength`, `${pp}/maxLength`],
+        detail: `the minimum password length (${pw.minLength}, ${pp}/minLength) is above the longest password the console accepts (${pw.maxLength}, ${pp}/maxLength): no password could be set, so at least one of them is not the console's value`,
+      });
+    }
+  }
+  const local = snapshot.access?.passwordPolicy?.local;
+  const relax = local?.minLength !== undefined && local.minLength > LEGACY_MIN_LENGTH_LIMIT ? relaxOff(snapshot) : undefined;
+  if (relax !== undefined) {
+    const other = `/hardening/registry/${escapePointer(relax)}`;
+    out.push({
+      pointers: ['/access/passwordPolicy/local/minLength', other],
+      detail: `the minimum password length is ${local?.minLength ?? ''} (/access/passwordPolicy/local/minLength) while RelaxMinimumPasswordLengthLimits is 0 (${other}); without that setting Windows holds a minimum length of at most ${LEGACY_MIN_LENGTH_LIMIT}, so at least one of them is not the console's value`,
+    });
+  }
+  return out;
+}
