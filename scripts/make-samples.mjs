@@ -439,11 +439,11 @@ function mr01(round) {
       allowlisting: {
         product: 'AppLocker',
         collections: [
-          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 42 },
-          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 6 },
-          { type: 'Script', enforcementMode: 'enabled', ruleCount: 12 },
-          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 88 },
-          { type: 'Appx', enforcementMode: 'enabled', ruleCount: 3 },
+          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 42, allowsEveryFile: false },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 6, allowsEveryFile: false },
+          { type: 'Script', enforcementMode: 'enabled', ruleCount: 12, allowsEveryFile: false },
+          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 88, allowsEveryFile: false },
+          { type: 'Appx', enforcementMode: 'enabled', ruleCount: 3, allowsEveryFile: false },
         ],
       },
       antimalware: {
@@ -601,11 +601,11 @@ function mr02(round) {
       allowlisting: {
         product: 'AppLocker',
         collections: [
-          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 39 },
-          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 5 },
-          { type: 'Script', enforcementMode: 'enabled', ruleCount: 11 },
-          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 81 },
-          { type: 'Appx', enforcementMode: 'enabled', ruleCount: 3 },
+          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 39, allowsEveryFile: false },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 5, allowsEveryFile: false },
+          { type: 'Script', enforcementMode: 'enabled', ruleCount: 11, allowsEveryFile: false },
+          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 81, allowsEveryFile: false },
+          { type: 'Appx', enforcementMode: 'enabled', ruleCount: 3, allowsEveryFile: false },
         ],
       },
       antimalware: {
@@ -982,10 +982,10 @@ function lab01(round) {
       allowlisting: {
         product: 'Example Application Control 8.3',
         collections: [
-          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 1274 },
-          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 12 },
-          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 3381 },
-          { type: 'Script', enforcementMode: 'enabled', ruleCount: 57 },
+          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 1274, allowsEveryFile: false },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 12, allowsEveryFile: false },
+          { type: 'Dll', enforcementMode: 'enabled', ruleCount: 3381, allowsEveryFile: false },
+          { type: 'Script', enforcementMode: 'enabled', ruleCount: 57, allowsEveryFile: false },
         ],
       },
       antimalware: {
@@ -1111,9 +1111,9 @@ function us01() {
       allowlisting: {
         product: 'AppLocker',
         collections: [
-          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 21 },
-          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 4 },
-          { type: 'Script', enforcementMode: 'enabled', ruleCount: 7 },
+          { type: 'Exe', enforcementMode: 'enabled', ruleCount: 21, allowsEveryFile: false },
+          { type: 'Msi', enforcementMode: 'enabled', ruleCount: 4, allowsEveryFile: false },
+          { type: 'Script', enforcementMode: 'enabled', ruleCount: 7, allowsEveryFile: false },
         ],
       },
       antimalware: {

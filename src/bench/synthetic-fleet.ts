@@ -336,6 +336,8 @@ function malware(rng: Rng, at: number, thirdPartyAv: boolean): Malware {
     type,
     enforcementMode: mode,
     ruleCount: mode === 'not-configured' ? 0 : rng.int(1, 120),
+    // As ingest writes it: no rule of the fleet's policies allows every file to everyone.
+    allowsEveryFile: false,
   }));
   const sigAgeHours = rng.weighted([[rng.int(1, 48), 60], [rng.int(49, 168), 25], [rng.int(169, 960), 15]] as const);
   return {
