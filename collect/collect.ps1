@@ -155,10 +155,11 @@ Export-Table 'local-users.csv' {
         @{ n = 'LastLogon'; e = { if ($_.LastLogon) { $_.LastLogon.ToString('o') } else { '' } } }, Description
 }
 Export-Table 'local-group-members.csv' {
-    # Get-LocalGroupMember does not say which group it listed: add it as the "Group" column.
+    # Get-LocalGroupMember does not say which group it listed: add it as the "Group" column, and its
+    # SID as "GroupSID" (a renamed Administrators group is known only by S-1-5-32-544).
     foreach ($group in Get-LocalGroup) {
         try {
-            Get-LocalGroupMember -Group $group | Select-Object @{ n = 'Group'; e = { $group.Name } }, Name, SID, PrincipalSource, ObjectClass
+            Get-LocalGroupMember -Group $group | Select-Object @{ n = 'Group'; e = { $group.Name } }, @{ n = 'GroupSID'; e = { $group.SID.Value } }, Name, SID, PrincipalSource, ObjectClass
         } catch {
             # e.g. error 1332 on a group holding a deleted domain account's SID
             $failures.Add([ordered]@{ file = 'local-group-members.csv'; message = "group $($group.Name): $($_.Exception.Message)" })

@@ -291,8 +291,21 @@ const HOSPITAL_TEXT =
   'personnel only. Use of this system constitutes consent to monitoring and recording of all activity. ' +
   'Unauthorized access to patient data is prohibited and will be reported.';
 
+/**
+ * The SIDs of the local groups, as collect.ps1's GroupSID column gives them: built-in groups by their
+ * well-known SIDs, the vendor's groups by a machine SID (the same stand-in on every sample console).
+ */
+const BUILTIN_GROUP_SIDS = { Administrators: 'S-1-5-32-544', Users: 'S-1-5-32-545', Guests: 'S-1-5-32-546', 'System Managed Accounts Group': 'S-1-5-32-581' };
+const VENDOR_GROUPS = ['EMS Application', 'EMS Service Technicians', 'EMS Hospital Admins', 'EMS Clinical Users', 'CX800 Service', 'CX800 Operators'];
+function groupSid(group) {
+  if (BUILTIN_GROUP_SIDS[group]) return BUILTIN_GROUP_SIDS[group];
+  const i = VENDOR_GROUPS.indexOf(group);
+  if (i < 0) throw new Error(`make-samples: no SID for local group ${group}`);
+  return `S-1-5-21-1085031214-1563985344-725345543-${1010 + i}`;
+}
+
 function account(name, enabled, builtin, role, groups, lastLogon, patientDataAccess, source = 'local') {
-  return { name, enabled, builtin, role, groups, lastLogon, patientDataAccess, passwordRequired: true, source };
+  return { name, enabled, builtin, role, groups, groupSids: groups.map(groupSid), lastLogon, patientDataAccess, passwordRequired: true, source };
 }
 
 /**

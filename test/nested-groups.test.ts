@@ -58,8 +58,24 @@ function manifestWith(errors: Array<{ file: string; message: string }>): string 
   return JSON.stringify({ ...base, errors });
 }
 
-function snapshotWith(extraMembers: string[], errors: Array<{ file: string; message: string }> = []): Snapshot {
-  const members = [HEADER, ...DIRECT, ...extraMembers, ''].join('\r\n');
+/**
+ * The SIDs collect.ps1 writes in the GroupSID column. "Console-Admins" is the local Administrators
+ * group an administrator renamed: still S-1-5-32-544.
+ */
+const GROUP_SIDS: Record<string, string> = {
+  Administrators: 'S-1-5-32-544',
+  'Console-Admins': 'S-1-5-32-544',
+  Users: 'S-1-5-32-545',
+  'EMS Service Technicians': 'S-1-5-21-1-2-3-1010',
+  'EMS Clinical Users': 'S-1-5-21-1-2-3-1011',
+};
+/** A row with its group's SID appended (the GroupSID column). */
+const withGroupSid = (row: string): string => `${row},"${GROUP_SIDS[/^"([^"]*)"/.exec(row)![1]!]!}"`;
+
+/** groupSids false: an export from a collect.ps1 before the GroupSID column. */
+function snapshotWith(extraMembers: string[], errors: Array<{ file: string; message: string }> = [], groupSids = true): Snapshot {
+  const rows = [...DIRECT, ...extraMembers];
+  const members = (groupSids ? [`${HEADER},"GroupSID"`, ...rows.map(withGroupSid)] : [HEADER, ...rows]).concat('').join('\r\n');
   const inputs = [
     input('local-users.csv', USERS),
     input('local-group-members.csv', members),
@@ -93,6 +109,31 @@ describe('groups nested in local groups', () => {
     ]);
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('pass');
     expect(verdict('ROLE-SERVICE-ONLY-TECHNICIANS', s).status).toBe('pass');
+  });
+
+  it('Administrators renamed "Console-Admins": a clinical account in it fails ROLE-CLINICAL-NOT-ADMIN by the group SID (S-1-5-32-544), its name matching none of administrator-groups', () => {
+    const s = snapshotWith(['"Console-Admins","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"']);
+    const radtech = s.access?.accounts?.find((a) => a.name === 'radtech');
+    expect(radtech?.groups).toEqual(['Users', 'Console-Admins']);
+    expect(radtech?.groupSids).toEqual(['S-1-5-32-545', 'S-1-5-32-544']);
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
+    expect(controlState('ac-6.5', s)).not.toBe('satisfied');
+  });
+
+  it('Administrators renamed "Console-Admins" holding Everyone: every user is an administrator, a fail', () => {
+    const s = snapshotWith(['"Console-Admins","Everyone","S-1-1-0","Unknown","Group"']);
+    expect(s.access?.nestedGroups?.find((n) => n.group === 'Console-Admins')?.groupSid).toBe('S-1-5-32-544');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
+  });
+
+  it('an export without the GroupSID column (an older collect.ps1): the groups are known by name only, any may be Administrators renamed: not collected, not a pass', () => {
+    const s = snapshotWith([], [], false);
+    expect(s.access?.accounts?.find((a) => a.name === 'radtech')?.groupSids).toBeUndefined();
+    const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s);
+    expect(r.status).toBe('not-collected');
+    expect(controlState('ac-6.5', s)).not.toBe('satisfied');
+    // A clinical account in a group named as Administrators still fails, SIDs or not.
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [], false)).status).toBe('fail');
   });
 
   it('a domain group in Administrators: ROLE-CLINICAL-NOT-ADMIN (CAT I) is not collected, naming the group, and ac-6.5 is not satisfied', () => {
@@ -160,7 +201,7 @@ describe('groups nested in local groups', () => {
   it('a group the collection script could not list (error 1332): the members file is partial, and the role checks are not collected', () => {
     const message = 'group Administrators: An unspecified error occurred (1332): No mapping between account names and security IDs was done.';
     const s = snapshotWith([], [{ file: 'local-group-members.csv', message }]);
-    expect(s.coverage?.filter((c) => c.source === 'local-group-members.csv').map((c) => c.complete)).toEqual([false, false]);
+    expect(s.coverage?.filter((c) => c.source === 'local-group-members.csv').map((c) => c.complete)).toEqual([false, false, false]);
     for (const id of ['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-SERVICE-ONLY-TECHNICIANS']) {
       const r = verdict(id, s);
       expect(r.status, id).toBe('not-collected');

@@ -397,6 +397,8 @@ function accounts(rng: Rng, at: number, ldapEnabled: boolean, windows7: boolean)
       builtin: null,
       role: 'clinical',
       groups: admin ? ['Clinical Users', 'Administrators'] : ['Clinical Users'],
+      // The groups' SIDs, as collect.ps1's GroupSID column gives them (Clinical Users: a vendor group).
+      groupSids: admin ? ['S-1-5-21-1085031214-1563985344-725345543-1013', 'S-1-5-32-544'] : ['S-1-5-21-1085031214-1563985344-725345543-1013'],
       lastLogon: rng.chance(0.08) ? iso(at - rng.int(36, 200) * DAY) : rng.chance(0.03) ? null : lastLogonWithin(30),
       patientDataAccess: true,
       passwordRequired: rng.chance(0.98),

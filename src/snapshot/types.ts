@@ -119,6 +119,11 @@ export interface Account {
   builtin?: 'administrator' | 'guest' | null;
   role?: 'clinical' | 'hospital-administrator' | 'service-technician' | 'system' | 'unknown';
   groups?: string[];
+  /**
+   * The SIDs of the local groups in `groups` (S-1-5-32-544 for Administrators, whatever its name).
+   * Absent where the export did not give them (a collect.ps1 before GroupSID).
+   */
+  groupSids?: string[];
   /** ISO date-time of the last logon; null = never logged on. */
   lastLogon?: string | null;
   patientDataAccess?: boolean;
@@ -136,6 +141,8 @@ export interface NestedGroup {
   /** The member as Windows names it (HOSP\Radiology, NT AUTHORITY\Authenticated Users). */
   member: string;
   sid?: string;
+  /** The SID of the local group (S-1-5-32-544), where the export gives it. */
+  groupSid?: string;
   /** every-account: every account that logs on holds it (Everyone, Authenticated Users, ...); group: members not collected. */
   kind: 'every-account' | 'group';
 }

@@ -1,7 +1,9 @@
 // Local accounts exported with Export-Csv:
 // - Get-LocalUser: Name, Enabled, SID, LastLogon, PasswordRequired, ... (one row per account)
 // - Get-LocalGroupMember for every local group, with the group name added as a "Group" column
-//   (Get-LocalGroupMember itself does not say which group it listed; collect.ps1 adds it).
+//   (Get-LocalGroupMember itself does not say which group it listed; collect.ps1 adds it), and
+//   the group's SID as a "GroupSID" column: a privileged group is known by its SID
+//   (S-1-5-32-544 Administrators), since an administrator may rename it ("Console-Admins").
 // Built-in accounts are identified by SID (RID 500 Administrator, 501 Guest), since they are
 // often renamed. LastLogon is local time in the console's culture; the merge converts it.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
@@ -98,7 +100,9 @@ function parseMembers(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
   const table = readCsvTable(d.text, input.name, EXPECTED_MEMBERS, ['Group', 'Name', 'ObjectClass']);
-  const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; lines: number[] }>();
+  const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; groupSids: string[]; everySid: boolean; lines: number[] }>();
+  // Exports written before collect.ps1 added GroupSID: the groups' SIDs were not collected.
+  const hasGroupSid = table.rows.length === 0 || table.rows.some((r) => r.has('GroupSID'));
   for (const row of table.rows) {
     const group = (row.get('Group') ?? '').trim();
     const full = (row.get('Name') ?? '').trim();
@@ -106,6 +110,8 @@ function parseMembers(input: ExportInput) {
     if (!group || !full) sink.fail('expected a group name in column "Group" and a member in column "Name"', `line ${row.line}`);
     const source = (row.get('PrincipalSource') ?? '').trim();
     const sid = (row.get('SID') ?? '').trim();
+    const groupSid = (row.get('GroupSID') ?? '').trim();
+    if (groupSid && !/^S-1-[0-9-]+$/i.test(groupSid)) sink.fail(`expected the group's SID like S-1-5-32-544 in column "GroupSID", found ${quoted(groupSid)}`, `line ${row.line}`);
     if (!USER_CLASS.test(cls)) {
       // Listed without its members: no account's groups can show the local group it gives them.
       const el = { el: `${group.toLowerCase()}|${(sid || full).toLowerCase()}` };
@@ -113,14 +119,17 @@ function parseMembers(input: ExportInput) {
       sink.add(['access', 'nestedGroups', el, 'group'], group, loc);
       sink.add(['access', 'nestedGroups', el, 'member'], full, loc);
       if (sid) sink.add(['access', 'nestedGroups', el, 'sid'], sid, loc);
+      if (groupSid) sink.add(['access', 'nestedGroups', el, 'groupSid'], groupSid.toUpperCase(), `line ${row.line}, group ${JSON.stringify(group)}, column GroupSID`);
       sink.add(['access', 'nestedGroups', el, 'kind'], heldByEveryAccount(full, sid) ? 'every-account' : 'group', loc);
       continue;
     }
     const local = source === '' || /^local$/i.test(source);
     const short = full.includes('\\') ? full.slice(full.lastIndexOf('\\') + 1) : full;
     const { id } = local ? accountElementId(short, sid) : { id: `user:${full.toLowerCase()}` };
-    const entry = byAccount.get(id) ?? { name: local ? short : full, local, groups: [], lines: [] };
+    const entry = byAccount.get(id) ?? { name: local ? short : full, local, groups: [], groupSids: [], everySid: true, lines: [] };
     if (!entry.groups.some((g) => g.toLowerCase() === group.toLowerCase())) entry.groups.push(group);
+    if (!groupSid) entry.everySid = false;
+    else if (!entry.groupSids.includes(groupSid.toUpperCase())) entry.groupSids.push(groupSid.toUpperCase());
     entry.lines.push(row.line);
     byAccount.set(id, entry);
   }
@@ -128,12 +137,15 @@ function parseMembers(input: ExportInput) {
     const el = { el: id };
     const loc = `line${e.lines.length > 1 ? 's' : ''} ${e.lines.join(', ')}, member ${JSON.stringify(e.name)}, column Group`;
     sink.add(['access', 'accounts', el, 'groups'], e.groups, loc);
+    // Only when every group of the account came with its SID: a partial list would hide the one missing.
+    if (hasGroupSid && e.everySid) sink.add(['access', 'accounts', el, 'groupSids'], e.groupSids, loc.replace(/column Group$/, 'column GroupSID'));
     if (!e.local) {
       sink.add(['access', 'accounts', el, 'name'], e.name, loc);
       sink.add(['access', 'accounts', el, 'source'], 'ldap', loc);
     }
   }
   sink.cover('access.accounts[].groups', true, { note: 'the members of every local group (Get-LocalGroupMember)' });
+  if (hasGroupSid) sink.cover('access.accounts[].groupSids', true, { note: 'the SIDs of the local groups of every member (Get-LocalGroup, as collect.ps1 adds them)' });
   sink.cover('access.nestedGroups', true, { note: 'the members of every local group that are groups (Get-LocalGroupMember)' });
   return sink.result('local-group-members-csv');
 }
