@@ -77,6 +77,8 @@ export interface SideInfo {
   /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
   store?: { entries: number; head: string };
   /**
+   * `diff`: an assessment folder made by another version of ato-evidence (`tool`; its AR's
+   * `generator`), either side.
    * A monitor run's previous run that was recorded with another configuration (checks, parameters,
    * deviations, catalog, profile) or version of ato-evidence: what it recorded. Its snapshots were
    * evaluated again with this run's, so no difference comes from the rules, and its states here

@@ -127,6 +127,9 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
     ...(d.old.reassessed ? { reassessed: { ...(d.old.reassessed.configDigest ? { configDigest: clean(d.old.reassessed.configDigest) } : {}), ...(d.old.reassessed.tool ? { tool: clean(d.old.reassessed.tool) } : {}) }, configDigest: clean(d.configDigest) } : {}),
+    // monitor's trend draws stored runs as reported; diff's two points are this run's re-evaluation.
+    storedTrend: d.old.kind === 'store',
+    ...(d.new.reassessed?.tool ? { newReassessed: { tool: clean(d.new.reassessed.tool) } } : {}),
     s: d.summary,
   }));
   for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
