@@ -7,6 +7,7 @@ import type { ObservationIndex } from '../oscal/observation-groups.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import type { Device } from '../snapshot/types.js';
 import type { ControlFinding } from './controls.js';
+import type { LayerCounts } from './layer-counts.js';
 import type { Attestation } from '../attest/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
 
@@ -119,5 +120,6 @@ export interface AssessmentSummary {
    * deviations; and the attestations the system description expects that nobody supplied.
    */
   lapsed: { attestations: string[]; deviations: number; missingAttestations?: string[] };
-  layers: Record<string, { pass: number; fail: number; other: number }>;
+  /** Per layer, device × check results, not applicable apart (assess/layer-counts.ts: the one definition every report uses). */
+  layers: Record<string, Required<LayerCounts>>;
 }

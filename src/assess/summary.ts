@@ -1,6 +1,7 @@
 // Counts for the human summary and the --json output. Pure.
 import type { Check } from '../catalog/types.js';
 import type { ControlFinding } from './controls.js';
+import { countStatus, emptyLayerCounts } from './layer-counts.js';
 import type { AssessmentSummary, DeviceOutcome } from './model.js';
 
 const RANK: Record<string, number> = { 'CAT I': 0, 'CAT II': 1, 'CAT III': 2 };
@@ -37,14 +38,11 @@ export function summarise(
 ): AssessmentSummary {
   const results: Record<string, number> = { pass: 0, fail: 0, deviation: 0, 'not-applicable': 0, 'not-collected': 0 };
   const layers: AssessmentSummary['layers'] = {};
-  for (const c of checks) layers[c.layer] ??= { pass: 0, fail: 0, other: 0 };
+  for (const c of checks) layers[c.layer] ??= emptyLayerCounts();
   for (const outcome of outcomes.values()) {
     outcome.statuses.forEach((status, i) => {
       results[status] = (results[status] ?? 0) + 1;
-      const l = layers[checks[i]!.layer]!;
-      if (status === 'pass') l.pass++;
-      else if (status === 'fail') l.fail++;
-      else l.other++;
+      countStatus(layers[checks[i]!.layer]!, status);
     });
   }
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;

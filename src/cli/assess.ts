@@ -1,6 +1,7 @@
 // `ato-evidence assess`: options in, summary out. The work is in assess/run.ts.
 import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
+import { passShare } from '../assess/layer-counts.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
@@ -95,9 +96,11 @@ function humanSummary(r: AssessOutcome, now: string): string {
     ? c.yellow(`${ev.staleDevices.length} device(s) with stale evidence (older than ${ev.maxAgeDays ?? '?'} days: ${ev.staleDevices.slice(0, 6).join(', ')}${ev.staleDevices.length > 6 ? ', …' : ''}): their passes are not collected`)
     : `no device with evidence older than ${ev.maxAgeDays ?? '?'} days`;
   lines.push(`Evidence at ${now}: ${stale}; ${ev.lapsedPasses ? c.yellow(`${ev.lapsedPasses} pass(es) lapsed`) : '0 passes lapsed'} (a clock rule such as signature age expired before the assessment)`);
-  lines.push('By layer (pass / fail / other):');
+  // The counts and pass share drift.md and the monitoring PDF show for the same run (assess/layer-counts.ts).
+  lines.push('By layer (pass / fail / other, passed of those that applied; not applicable apart):');
   for (const [layer, v] of Object.entries(s.layers)) {
-    lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}`);
+    const share = passShare(v).percent;
+    lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}  ${(share === undefined ? '—' : `${share}%`).padStart(4)} passed; ${v.notApplicable} not applicable`);
   }
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const k = s.controls;

@@ -1,11 +1,12 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
 import { ControlAggregator, missingAttestations, withAttestations, withMissingAttestations, type ControlFinding } from '../assess/controls.js';
 import { summarise } from '../assess/summary.js';
+import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
-import { LAYERS } from '../snapshot/types.js';
+import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { checksReading, diffSettings } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
@@ -34,17 +35,12 @@ function whatOf(check: Check): TimeDrift['what'] {
   return 'other';
 }
 
-function emptyLayers(): TrendPoint['layers'] {
-  return Object.fromEntries(LAYERS.map((l) => [l, { pass: 0, fail: 0, other: 0 }])) as TrendPoint['layers'];
+function emptyLayers(): Record<Layer, Required<LayerCounts>> {
+  return Object.fromEntries(LAYERS.map((l) => [l, emptyLayerCounts()])) as Record<Layer, Required<LayerCounts>>;
 }
 
-function countInto(layers: TrendPoint['layers'], checks: readonly Check[], statuses: readonly CheckStatus[]): void {
-  statuses.forEach((s, i) => {
-    const c = layers[checks[i]!.layer];
-    if (s === 'pass') c.pass++;
-    else if (s === 'fail') c.fail++;
-    else if (s !== 'not-applicable') c.other++;
-  });
+function countInto(layers: Record<Layer, Required<LayerCounts>>, checks: readonly Check[], statuses: readonly CheckStatus[]): void {
+  statuses.forEach((s, i) => countStatus(layers[checks[i]!.layer], s));
 }
 
 function isoDate(ms: number): string {

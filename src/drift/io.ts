@@ -95,6 +95,20 @@ export interface SideListing {
   entries: SideEntry[];
   /** Set when the side is a sealed package (verified). */
   package?: VerifiedSide;
+  /**
+   * An assessment folder: the version of ato-evidence that made it (the AR's metadata prop
+   * `generator`, or, for an AR too large to parse whole, the sealed manifest's `tool`), without
+   * the tool's name: "0.1.0".
+   */
+  generator?: string;
+  /** Set by `runDiff` when the side was made by another version than this one (SideInfo.reassessed). */
+  reassessed?: SideInfo['reassessed'];
+}
+
+/** "ato-evidence 0.1.0" as the version alone; undefined for anything else. */
+function generatorVersion(v: unknown): string | undefined {
+  const m = typeof v === 'string' ? /^ato-evidence (\S+)$/.exec(v.trim()) : null;
+  return m ? m[1] : undefined;
 }
 
 function readBytes(file: string): Buffer {
@@ -196,6 +210,7 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
   const sealed = pkg?.sealed;
   const entries: SideEntry[] = [];
   let at: string | undefined;
+  let generator: string | undefined;
   const evidenceEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
     if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
     const path = join(dir, href);
@@ -214,6 +229,8 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     const doc = parseJsonBytes(readSealed(arFile, AR_FILE, shown), shown);
     const ar = isObj(doc) ? doc['assessment-results'] : undefined;
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
+    const meta = isObj(ar.metadata) && Array.isArray(ar.metadata.props) ? ar.metadata.props : [];
+    generator = generatorVersion((meta.find((p) => isObj(p) && p.name === 'generator') as Json | undefined)?.value);
     const results = Array.isArray(ar.results) ? ar.results : [];
     const last = results[results.length - 1];
     if (isObj(last)) at = (typeof last.end === 'string' ? last.end : typeof last.start === 'string' ? last.start : undefined);
@@ -233,13 +250,14 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     const mf = join(dir, MANIFEST_FILE);
     const doc = parseJsonBytes(readSealed(mf, MANIFEST_FILE, mf), mf);
     if (isObj(doc)) {
+      generator = generatorVersion(doc.tool);
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
         if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/') && !f.path.startsWith(ATTESTATION_EVIDENCE)) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
       }
     }
   }
   if (entries.length === 0) throw new UserError('cites no evidence snapshot (no back-matter resource of type "evidence")', { file: shown });
-  return { kind: 'assessment', label, ...(at ? { at } : {}), entries, ...(pkg ? { package: pkg } : {}) };
+  return { kind: 'assessment', label, ...(at ? { at } : {}), entries, ...(pkg ? { package: pkg } : {}), ...(generator ? { generator } : {}) };
 }
 
 /** What a side is made of, without reading the snapshots yet. */

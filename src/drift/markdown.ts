@@ -1,6 +1,7 @@
 // drift.md: the drift for people. Data is prepared here (escaped for Markdown tables, long values
 // shortened); the wording is templates/drift-markdown.hbs.
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
+import { passShare, type LayerCounts } from '../assess/layer-counts.js';
 import { renderDriftTemplate } from './templates.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange } from './types.js';
 
@@ -104,7 +105,13 @@ export function driftToMarkdown(drift: Drift): string {
     omitted: Math.max(0, drift.devices.length - shown.length),
     due: drift.due.map((d) => ({ ...d, message: cell(d.message) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
-    layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: drift.trend.old.layers[l], new: drift.trend.new.layers[l] })),
+    layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),
   };
   return renderDriftTemplate('drift-markdown', data).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** A layer's counts as the CLI summary and the monitoring PDF show them (assess/layer-counts.ts). */
+function layerCells(c: LayerCounts): string {
+  const share = passShare(c).percent;
+  return `${c.pass} / ${c.fail} / ${c.other} | ${share === undefined ? '—' : `${share}%`} | ${c.notApplicable ?? '—'}`;
 }

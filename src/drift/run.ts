@@ -135,8 +135,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
-  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0 };
-  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0 };
+  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0, ...(oldL.reassessed ? { reassessed: oldL.reassessed } : {}) };
+  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0, ...(newL.reassessed ? { reassessed: newL.reassessed } : {}) };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
   // The pairs a worker can read (files, not export folders to ingest), in NEW's order; started
   // now, so that the workers start up and read ahead while this thread does pass 1.
@@ -291,8 +291,13 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };
-  const oldL = listSide({ path: opts.old, ...side });
-  const newL = listSide({ path: opts.new, ...side });
+  // A package made by another version was judged by other rules: its snapshots are evaluated
+  // again with this run's, so its results here may differ from those its own report gave. Said,
+  // as monitor says it of a previous run (SideInfo.reassessed). The AR records no digest of its
+  // check catalog or configuration, so only the version can be compared.
+  const reassessed = (l: SideListing): SideListing => (l.generator !== undefined && l.generator !== opts.toolVersion ? { ...l, reassessed: { tool: l.generator } } : l);
+  const oldL = reassessed(listSide({ path: opts.old, ...side }));
+  const newL = reassessed(listSide({ path: opts.new, ...side }));
   const staged = stageOutputDir(opts.out, opts.force);
   let threads = 1;
   try {

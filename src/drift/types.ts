@@ -6,6 +6,7 @@ import type { Attestation } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
+import type { LayerCounts } from '../assess/layer-counts.js';
 import type { ReportSystem } from '../report/model.js';
 import { UserError } from '../io/errors.js';
 
@@ -76,6 +77,8 @@ export interface SideInfo {
   /** A monitor run: the evidence store's ledger up to this run's snapshots (entry count, last hash), an anchor kept outside the store. */
   store?: { entries: number; head: string };
   /**
+   * `diff`: an assessment folder made by another version of ato-evidence (`tool`; its AR's
+   * `generator`), either side.
    * A monitor run's previous run that was recorded with another configuration (checks, parameters,
    * deviations, catalog, profile) or version of ato-evidence: what it recorded. Its snapshots were
    * evaluated again with this run's, so no difference comes from the rules, and its states here
@@ -252,11 +255,16 @@ export function parseFailOn(text: string): FailOn | undefined {
   return [...new Set(words)] as FailMode[];
 }
 
-/** One point of the compliance trend: per layer, how many device/check results passed. */
+/**
+ * One point of the compliance trend: per layer, how many device/check results passed, failed,
+ * applied otherwise (deviation, not collected) and did not apply (assess/layer-counts.ts, the one
+ * definition every report uses). A point a monitor run stored before not-applicable was counted
+ * apart has no `notApplicable`: its `other` includes them, as its report showed.
+ */
 export interface TrendPoint {
   at: string;
   label?: string;
-  layers: Record<Layer, { pass: number; fail: number; other: number }>;
+  layers: Record<Layer, LayerCounts>;
   /** Assessed controls by state; `partial` (partially assessed) is counted apart from notSatisfied (absent in runs stored before it existed). */
   controls: { satisfied: number; notSatisfied: number; partial?: number };
 }

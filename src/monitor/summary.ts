@@ -2,6 +2,7 @@
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
 import { ControlAggregator, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { TrendPoint } from '../drift/index.js';
@@ -70,7 +71,7 @@ export class SummaryBuilder {
   private readonly aggregator: ControlAggregator;
   private readonly devices: SummaryDevice[] = [];
   private readonly results: Partial<Record<CheckStatus, number>> = {};
-  private readonly layers = Object.fromEntries(LAYERS.map((l) => [l, { pass: 0, fail: 0, other: 0 }])) as Record<Layer, { pass: number; fail: number; other: number }>;
+  private readonly layers = Object.fromEntries(LAYERS.map((l) => [l, emptyLayerCounts()])) as Record<Layer, Required<LayerCounts>>;
 
   constructor(private readonly checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string) {
     this.aggregator = new ControlAggregator(checks, lookup, baseline);
@@ -82,10 +83,7 @@ export class SummaryBuilder {
     d.statuses.forEach((status, i) => {
       const check = this.checks[i]!;
       this.results[status] = (this.results[status] ?? 0) + 1;
-      const layer = this.layers[check.layer];
-      if (status === 'pass') layer.pass++;
-      else if (status === 'fail') layer.fail++;
-      else layer.other++;
+      countStatus(this.layers[check.layer], status);
     });
     this.aggregator.addDevice(id, d.statuses, (checkId) => d.deviations?.get(checkId));
   }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
 import { driftLabels, renderDriftTemplate } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
+import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
 import { cell, contentsTable, drawFooter, hash, KV_COLUMNS, kvRow, p, SMALL, type TocEntry } from '../pdf/parts.js';
 import { clean, cleanProse, type Para } from '../pdf/text.js';
@@ -126,6 +127,9 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
     ...(d.old.reassessed ? { reassessed: { ...(d.old.reassessed.configDigest ? { configDigest: clean(d.old.reassessed.configDigest) } : {}), ...(d.old.reassessed.tool ? { tool: clean(d.old.reassessed.tool) } : {}) }, configDigest: clean(d.configDigest) } : {}),
+    // monitor's trend draws stored runs as reported; diff's two points are this run's re-evaluation.
+    storedTrend: d.old.kind === 'store',
+    ...(d.new.reassessed?.tool ? { newReassessed: { tool: clean(d.new.reassessed.tool) } } : {}),
     s: d.summary,
   }));
   for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });
@@ -208,7 +212,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   // ---- trend ----------------------------------------------------------------------------------
   flow.section(L('section.trend'), dest('trend'));
   flow.paragraph(p(L('trend.caption'), { color: COLORS.muted }));
-  trendCharts(flow, L, model.trend.slice(-12));
+  const points = model.trend.slice(-12);
+  // Older stored points hold no per-layer not-applicable count: said, not guessed (assess/layer-counts.ts).
+  const older = points.filter((pt) => LAYERS.some((l) => !passShare(pt.layers[l]).countedApart));
+  if (older.length) flow.paragraph(p(L('trend.older', { dates: older.map((pt) => (pt.at ?? '').slice(0, 10)).join(', ') }), { color: COLORS.muted }));
+  trendCharts(flow, L, points);
 
   // ---- POA&M ----------------------------------------------------------------------------------
   if (model.poamChanges && model.poamChanges.length) {
@@ -351,9 +359,8 @@ function trendCharts(flow: Flow, L: Label, points: readonly TrendPoint[]): void 
       const x = flow.left + k * (w + gap);
       const px = x + axisW;
       const shares = points.map((pt) => {
-        const c = pt.layers[layer];
-        const total = c.pass + c.fail + c.other;
-        return `${(pt.at ?? '').slice(0, 10)} ${total > 0 ? `${Math.round((100 * c.pass) / total)}%` : '—'}`;
+        const share = passShare(pt.layers[layer]).percent;
+        return `${(pt.at ?? '').slice(0, 10)} ${share === undefined ? '—' : `${share}%`}`;
       });
       const fig = flow.struct('Figure', flow.parent, { alt: L('trend.alt', { layer: LAYER_TITLES[layer], points: shares.join(', ') }) });
       const into = fig ?? 'layout';
@@ -385,7 +392,8 @@ function trendCharts(flow: Flow, L: Label, points: readonly TrendPoint[]): void 
         }
         // The newest bar is always labelled.
         if ((points.length - 1 - j) % stride !== 0) return;
-        const pct = total > 0 ? `${Math.round((100 * c.pass) / total)}%` : '—';
+        const share = passShare(c).percent;
+        const pct = share === undefined ? '—' : `${share}%`;
         const label = line(pct, 1000);
         if (label) flow.drawLine(label, px + j * slot + (slot - label.width) / 2, y0 + chartH + 2, 'layout');
         const date = line(dateOf(pt.at), 1000, { color: COLORS.muted });
