@@ -12,6 +12,7 @@
 // any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
 import { redactCommandSecrets } from './command-secrets.js';
+import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
 
 export const REDACTED = '[REDACTED]';
@@ -484,7 +485,7 @@ function regKeyLines(s: string): { at: number; key: string }[] {
     const t = line.trim();
     if (t.startsWith('HK') || t.startsWith('[')) {
       const key = t.replace(/^\[-?/, '').replace(/\]$/, '');
-      if (REG_KEY.test(key)) keys.push({ at, key: key.replace(/\\+$/, '') });
+      if (REG_KEY.test(key)) keys.push({ at, key: trimBackslashes(key) }); // starts with HK: only its end is trimmed
     }
     at += line.length + 1;
   }
