@@ -6,7 +6,7 @@
 // lines before a manage-bde sniff each took seconds to minutes. (robustness.test.ts covers arbitrary bytes and cuts.)
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { knownExportByName, PARSERS, recognise, type ExportInput } from '../../src/ingest/index.js';
+import { ingestInputs, knownExportByName, PARSERS, recognise, type ExportInput } from '../../src/ingest/index.js';
 import { UserError } from '../../src/io/errors.js';
 import { encodeAs, mr01Files, mr01Text, sha256 } from './fixture-folder.js';
 
@@ -73,6 +73,13 @@ describe('fuzzing the fixture exports', () => {
       const inp = inputOf(name, encode(name, lines.join('\n')));
       for (const p of PARSERS) returnsOrRefuses(name, `${p.kinds[0]} on ${name} with 60000 empty lines`, () => p.parse(inp));
     }
+  });
+
+  it('a collection.json with a 100 000-character culture pattern is refused with a UserError, not a regular expression too large', () => {
+    const manifest = JSON.parse(mr01Text('collection.json')) as { culture: Record<string, string> };
+    manifest.culture.shortDatePattern = 'x'.repeat(100_000);
+    const inputs = files.map(([n, b]) => inputOf(n, n === 'collection.json' ? encode(n, JSON.stringify(manifest)) : b));
+    expect(() => ingestInputs(inputs, 'MR-01')).toThrow(UserError);
   });
 
   const HOSTILE_NUMBERS = ['1e309', '-0', '9007199254740993', '99999999999999999999999', '4294967296', '-2147483649', 'NaN', '0x10', '1.5', '00012'];
