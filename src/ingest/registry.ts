@@ -2,6 +2,7 @@
 // export files, brought to one form: "HKLM\Software\...\ValueName". Keys compare
 // case-insensitively (as Windows does); the label keeps the casing of the source that won.
 import type { Fact, FactProvenance, NumericRegType, PathSeg } from './types.js';
+import { trimBackslashes } from '../snapshot/registry-fields.js';
 
 const HIVES: Array<[RegExp, string]> = [
   [/^(HKEY_LOCAL_MACHINE|HKLM|MACHINE)(\\|$)/i, 'HKLM'],
@@ -13,7 +14,7 @@ const HIVES: Array<[RegExp, string]> = [
 
 /** "HKEY_LOCAL_MACHINE\SOFTWARE\X" -> "HKLM\SOFTWARE\X"; a path without hive gets `defaultHive`. */
 export function canonicalKeyPath(path: string, defaultHive?: string): string | undefined {
-  const p = path.replace(/^\\+|\\+$/g, '');
+  const p = trimBackslashes(path);
   for (const [re, short] of HIVES) {
     const m = re.exec(p);
     if (m) {

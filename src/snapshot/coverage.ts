@@ -1,7 +1,7 @@
 // What a snapshot can say about a value it does not hold: whether a source that would hold it was
 // collected (docs/snapshot-format.md, "Coverage"). Pure. The evaluator asks before it reads an
 // absent value as "not set" (`if-absent`) and before it takes a list for the whole list.
-import { REGISTRY_SOURCES } from './registry-fields.js';
+import { REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
 import type { CoverageEntry, Snapshot } from './types.js';
 
 /** Covered: the absence means "not set". Otherwise why not, for the result's reason. */
@@ -18,7 +18,7 @@ const HIVES: Array<[RegExp, string]> = [
 
 /** "HKEY_LOCAL_MACHINE\SOFTWARE\X" and "HKLM\Software\X" -> "hklm\software\x" (registry paths compare without case). */
 export function canonicalRegistryPath(path: string): string {
-  let p = path.replace(/^\\+|\\+$/g, '');
+  let p = trimBackslashes(path);
   for (const [re, short] of HIVES) p = p.replace(re, short);
   return p.toLowerCase();
 }

@@ -32,3 +32,16 @@ export const EVENT_LOG_SIZE_SOURCES = (log: string): readonly string[] => [
   `HKLM\\Software\\Policies\\Microsoft\\Windows\\EventLog\\${log}\\MaxSize`,
   `HKLM\\System\\CurrentControlSet\\Services\\EventLog\\${log}\\MaxSize`,
 ];
+
+/**
+ * A registry path without the backslashes that lead or end it. A loop, not /^\\+|\\+$/: that
+ * expression tries each backslash of a run inside the path as the start of the end, and a key
+ * line of a hostile .reg file holding a long run of them took minutes.
+ */
+export function trimBackslashes(path: string): string {
+  let start = 0;
+  let end = path.length;
+  while (start < end && path.charCodeAt(start) === 92) start++;
+  while (end > start && path.charCodeAt(end - 1) === 92) end--;
+  return path.slice(start, end);
+}

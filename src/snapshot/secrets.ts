@@ -12,6 +12,7 @@
 // any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
 import { redactCommandSecrets } from './command-secrets.js';
+import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
 
 export const REDACTED = '[REDACTED]';
@@ -164,8 +165,10 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:
 /**
  * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
  * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
+ * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
+ * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
  */
-const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*([=:])[ \t]*)/g;
+const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
@@ -302,8 +305,13 @@ function redactPairs(s: string, found: Found): string {
   return done === 0 ? s : out + s.slice(done);
 }
 
-/** "name": value in JSON text (a line of an export quoted in a message): the value is masked when the name is a secret name. */
-const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
+/**
+ * "name": value in JSON text (a line of an export quoted in a message): the value is masked when the
+ * name is a secret name. Names here and in JSON_CONTAINER, JSON_MEMBER and REG_FILE_PAIR are at most
+ * 256 characters: unbounded, the search is retried from every escaped quote of a text to its end
+ * (quadratic: a long cell of '"' quoted in a message took minutes).
+ */
+const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 /**
  * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
  * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
@@ -326,10 +334,10 @@ function pairNameOf(o: Record<string, unknown>): string | undefined {
 /** A JSON string literal, or a bare scalar (number, true, false, null), in JSON text. */
 const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
 /** "name": { or "name": [ in JSON text: a member whose value is an object or a list. */
-const JSON_CONTAINER = /"((?:[^"\\]|\\.)*)"\s*:\s*([{[])/g;
+const JSON_CONTAINER = /"((?:[^"\\]|\\.){0,256})"\s*:\s*([{[])/g;
 /** An object of JSON text holding no other object: its members are read for a name/value pair. */
 const JSON_FLAT_OBJECT = /\{[^{}]*\}/g;
-const JSON_MEMBER = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
+const JSON_MEMBER = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
 const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
 /** JSON's unescaped text of a literal that parses, else the literal as written. */
 const jsonText = (literal: string): string => {
@@ -448,9 +456,11 @@ function redactXmlPairs(s: string, found: Found): string {
 /**
  * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
  * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has (a
- * dword or hex data runs to the next blank: what follows a malformed one is part of it).
+ * dword or hex data runs to the next blank: what follows a malformed one is part of it). The name
+ * is at most 256 characters: unbounded, a text of many escaped quotes ('"=\"=\"…', a long CSV
+ * cell quoted in a message) is retried from every quote to its end, and never ends.
  */
-const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.)*)"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
+const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.){0,256})"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /**
@@ -475,7 +485,7 @@ function regKeyLines(s: string): { at: number; key: string }[] {
     const t = line.trim();
     if (t.startsWith('HK') || t.startsWith('[')) {
       const key = t.replace(/^\[-?/, '').replace(/\]$/, '');
-      if (REG_KEY.test(key)) keys.push({ at, key: key.replace(/\\+$/, '') });
+      if (REG_KEY.test(key)) keys.push({ at, key: trimBackslashes(key) }); // starts with HK: only its end is trimmed
     }
     at += line.length + 1;
   }

@@ -21,6 +21,9 @@ import { redactText } from '../../snapshot/secrets.js';
 export const MANIFEST_FORMAT = 'ato-evidence-collection/1';
 const EXPECTED = `a collection manifest (JSON with "format": "${MANIFEST_FORMAT}")`;
 
+/** Longest culture date or time pattern read. */
+const MAX_PATTERN = 100;
+
 function sniff(input: ExportInput): ExportKind | null {
   const t = sniffText(input.bytes);
   return t !== null && /"format"\s*:\s*"ato-evidence-collection\//.test(t) ? 'collection-manifest' : null;
@@ -63,6 +66,11 @@ function parse(input: ExportInput) {
     const sd = str(o.culture.shortDatePattern, '/culture/shortDatePattern');
     const lt = str(o.culture.longTimePattern, '/culture/longTimePattern');
     const ui = str(o.culture.uiCulture, '/culture/uiCulture');
+    // .NET's patterns are short ("dddd, MMMM d, yyyy"); a longer one is no culture's, and becomes a
+    // regular expression (datetime.ts) that a very long one makes too large to build.
+    for (const [v, at] of [[sd, '/culture/shortDatePattern'], [lt, '/culture/longTimePattern']] as const) {
+      if (v && v.length > MAX_PATTERN) sink.fail(`expected a .NET date or time pattern (at most ${MAX_PATTERN} characters), found one of ${v.length}`, line(at));
+    }
     if (sd) ctx.shortDatePattern = sd;
     if (lt) ctx.longTimePattern = lt;
     if (ui) ctx.uiCulture = ui;

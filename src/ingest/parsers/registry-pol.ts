@@ -9,6 +9,7 @@
 import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
 import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
+import { trimBackslashes } from '../../snapshot/registry-fields.js';
 
 function sniff(input: ExportInput): ExportKind | null {
   const b = input.bytes;
@@ -95,11 +96,11 @@ function parse(input: ExportInput) {
         sink.warn(`${what}: the value is not collected`);
         unread.push(what);
         // The value's own coverage: a check reading it (or a field derived from it) says why it is not collected.
-        sink.cover(`hardening.registry.${registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName)}`, false, { note: `not collected: ${what}` });
+        sink.cover(`hardening.registry.${registryLabel(`HKLM\\${trimBackslashes(key)}`, valueName)}`, false, { note: `not collected: ${what}` });
         continue;
       }
     }
-    sink.facts.push(registryFact(registryLabel(`HKLM\\${key.replace(/^\\+|\\+$/g, '')}`, valueName), value, sink.prov(loc), regType));
+    sink.facts.push(registryFact(registryLabel(`HKLM\\${trimBackslashes(key)}`, valueName), value, sink.prov(loc), regType));
   }
   const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';
   sink.cover('hardening.registry', false, { note: unread.length ? `${note}; not collected: ${unread.join('; ')}` : note });

@@ -200,7 +200,9 @@ function flattenCsv(text: string, file: string): Entry[] {
   for (const row of table.rows) {
     const key = (row.get('key') ?? '').trim();
     if (key === '' || key.startsWith('#')) continue;
-    const gm = /^(.+?)\[([^\]]+)\]\.(.+)$/.exec(key);
+    // The prefix holds no "[" (no group's does): "(.+?)\[" tried every "[" of a key as its end,
+    // each time to the end of the key, and a key of many "[" took seconds.
+    const gm = /^([^[]+)\[([^\]]+)\]\.(.+)$/.exec(key);
     if (gm && !ids.has(`${gm[1]}[${gm[2]}]`)) {
       ids.add(`${gm[1]}[${gm[2]}]`);
       out.push({ key: `${gm[1]}[${gm[2]}]`, value: gm[2] as string, location: `${gm[1]}[${gm[2]}], line ${row.line}`, where: `line ${row.line}`, fromText: true });
@@ -234,7 +236,7 @@ function parse(input: ExportInput) {
       for (const path of scalar.paths('')) sink.add(path, v, e.location);
       continue;
     }
-    const gm = /^(.+?)\[([^\]]+)\](?:\.(.+))?$/.exec(e.key);
+    const gm = /^([^[]+)\[([^\]]+)\](?:\.(.+))?$/.exec(e.key); // linear: see flattenCsv
     const group = gm ? GROUPS.find((g) => g.prefix === gm[1]) : undefined;
     if (gm && group) {
       const id = (gm[2] as string).trim();

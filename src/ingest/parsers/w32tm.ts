@@ -23,13 +23,16 @@ function parse(input: ExportInput) {
   const lines = splitLines(d.text);
   const fields = new Map<string, { value: string; n: number; label: string }>();
   for (const l of lines) {
-    const m = /^\s*([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/.exec(l.text);
+    // Blanks around the value are trimmed, not matched by the expression: "(.*?)\s*$" retries the
+    // blanks from every position, and a long line of them (a hostile or damaged file) never ends.
+    const m = /^([A-Za-z][A-Za-z ]*?):(.*)$/.exec(l.text.trim());
     if (!m) continue;
     const key = (m[1] as string).toLowerCase();
+    const value = (m[2] as string).trim();
     const seen = fields.get(key);
     // Two outputs in one file (appended with >>): which one is the console's state would be a guess.
-    if (seen && seen.value !== m[2]) sink.fail(`"${seen.label}:" is given twice, differently: ${quoted(seen.value)} on line ${seen.n}, ${quoted(m[2])} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
-    if (!seen) fields.set(key, { value: m[2] as string, n: l.n, label: m[1] as string });
+    if (seen && seen.value !== value) sink.fail(`"${seen.label}:" is given twice, differently: ${quoted(seen.value)} on line ${seen.n}, ${quoted(value)} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
+    if (!seen) fields.set(key, { value, n: l.n, label: m[1] as string });
   }
   const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
   const need = (key: string) => {
