@@ -257,8 +257,9 @@ describe('incremental evaluation (diff, monitor) equals a full evaluation of NEW
           else done.push(mutate(b, all[pi % all.length]!, r, r2));
         }
         if (Number.isNaN(Date.parse(b.collectedAt)) || Date.parse(b.collectedAt) > Date.parse(ctx.now)) return;
-        // A coverage entry's keys must be a list (the schema refuses null): such a NEW never reaches diff.
-        if (b.coverage?.some((c) => c.keys === null)) return;
+        // A coverage entry's scope must be a text and its keys a list (the schema refuses null):
+        // such a NEW never reaches diff.
+        if (b.coverage?.some((c) => c.keys === null || typeof c.scope !== 'string')) return;
         const bad = divergences(a, b, clocked ? ctx.now : undefined);
         expect(bad, `${a.device.id}: ${done.join('; ')}`).toEqual([]);
       }),
