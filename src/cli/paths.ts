@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../io/errors.js';
+import { oddKind } from '../io/inputs.js';
 import { refuseOverlaps, toolDataPaths, type NamedPath } from '../io/output-safety.js';
 
 /** "--previous-poam" for commander's "previousPoam". */
@@ -28,7 +29,7 @@ export function refuseUnsafeOutputs(outputs: readonly NamedPath[], inputs: reado
 /** Placeholders of the options and arguments that name a path to read (or a folder to write into). */
 const PATH_PLACEHOLDERS = new Set(['file', 'path', 'dir', 'store', 'input', 'exports', 'files', 'old', 'new', 'pkg']);
 
-/** "a FIFO (named pipe)", "a socket", "a device", or undefined for a file, a folder or nothing there. */
+/** What a path is when it is a FIFO, a socket or a device (io/inputs.ts's words); undefined for a file, a folder or nothing there. */
 function specialKind(path: string): string | undefined {
   let st;
   try {
@@ -36,10 +37,7 @@ function specialKind(path: string): string | undefined {
   } catch {
     return undefined; // absent or unreadable: the command says so where it reads it
   }
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return undefined;
+  return st.isFile() || st.isDirectory() ? undefined : oddKind(st);
 }
 
 /**
