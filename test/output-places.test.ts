@@ -46,7 +46,13 @@ describe('makeDirs', () => {
   });
 
   it.skipIf(!haveProc)('throws ENOENT where mkdir refuses under an existing folder, instead of looping', () => {
-    expect(() => makeDirs('/proc/ato-evidence-test/sub')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    // In a child process with a time limit: the loop this guards against is synchronous, so in this
+    // process it would stall the whole suite instead of failing this test.
+    const script = `import { makeDirs } from ${JSON.stringify(join(ROOT, 'dist/io/make-dirs.js'))};
+      try { makeDirs('/proc/ato-evidence-test/sub'); console.log('created'); } catch (e) { console.log(e.code); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.error, 'makeDirs under /proc did not return within 30 s (the mkdir loop)').toBeUndefined();
+    expect(r.stdout.trim()).toBe('ENOENT');
   });
 });
 
