@@ -9,7 +9,6 @@ import { internCheck } from '../catalog/interned.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckResult, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
 import { evaluateDevice } from '../evaluate/evaluate-device.js';
-import { OutcomeCache } from '../evaluate/outcome-cache.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { isUserError, portableMessage } from '../io/errors.js';
 import { portablePath } from '../io/display-path.js';
@@ -153,8 +152,6 @@ export class SnapshotEvaluator {
   private readonly plain: PlainWording;
   /** The tool and the assessor, named in every automated observation's origins. */
   private readonly actors: Json[];
-  /** Outcomes of the devices this thread evaluated, reused where another reads the same values. */
-  private readonly outcomes = new OutcomeCache();
 
   constructor(private readonly ctx: EvaluateContext) {
     // A worker's copy of the catalog: its texts made the engine's own, as the main thread's are.
@@ -173,7 +170,7 @@ export class SnapshotEvaluator {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso }, this.outcomes);
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results, (r) => this.foundText(r)), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device);

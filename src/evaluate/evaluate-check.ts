@@ -1,9 +1,8 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type CoverageQuestion, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
-import type { OutcomeCache } from './outcome-cache.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
@@ -381,24 +380,10 @@ const contradictedReason = (details: readonly string[], status: CheckStatus): st
 /** How the reason of a result not collected because its evidence is stale begins (the exports tell it by this: src/export/results.ts staleLine). */
 export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
-/**
- * `cache`: outcomes of devices already evaluated in this run with these parameters, reused where a
- * device reads the same values (./outcome-cache.ts). The result is the same with or without it.
- */
-export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock, cache?: OutcomeCache): CheckResult {
+export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
-  const key = cache?.key(check, snapshot, ctx.collectedAtMs);
-  let cached = key === undefined ? undefined : cache!.get(check, key, snapshot);
-  if (cached) for (const use of cached.used) ctx.used.set(use.id, use);
-  else {
-    const asked: CoverageQuestion[] = [];
-    if (key !== undefined) ctx.coverageAsked = asked;
-    const outcome = outcomeOf(check, snapshot, ctx);
-    delete ctx.coverageAsked;
-    cached = { outcome, used: [...ctx.used.values()], pointers: distinct(outcome.pointers), asked };
-    if (key !== undefined) cache!.set(check, key, cached);
-  }
-  const { outcome, pointers } = cached;
+  const outcome = outcomeOf(check, snapshot, ctx);
+  const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
   const result: CheckResult = {
     checkId: check.id,

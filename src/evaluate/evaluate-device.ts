@@ -1,14 +1,12 @@
 // Every check on one device. Pure.
 import type { Check } from '../catalog/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { OutcomeCache } from './outcome-cache.js';
 import { applyDeviations, evaluateCheck, type AssessmentClock, type CheckResult, type DeviationRecord, type ResolvedParams } from './evaluate-check.js';
 
 /**
  * Evaluates the catalog on one snapshot and applies approved deviations valid on `today`
  * (YYYY-MM-DD). With `clock`, evidence is judged current at that moment (stale evidence and
- * lapsed passes are not passes: see evaluateCheck). `cache`: one run's outcomes, reused where a device
- * reads the same values as one before it (./outcome-cache.ts). The snapshot is already redacted
+ * lapsed passes are not passes: see evaluateCheck). The snapshot is already redacted
  * (src/snapshot/load.ts readSnapshot): a check that reads a secret sees [REDACTED], so no text can carry one.
  */
 export function evaluateDevice(
@@ -18,7 +16,6 @@ export function evaluateDevice(
   deviations: readonly DeviationRecord[],
   today: string,
   clock?: AssessmentClock,
-  cache?: OutcomeCache,
 ): CheckResult[] {
-  return checks.map((check) => applyDeviations(evaluateCheck(check, snapshot, params, clock, cache), deviations, today));
+  return checks.map((check) => applyDeviations(evaluateCheck(check, snapshot, params, clock), deviations, today));
 }
