@@ -68,6 +68,13 @@ const GROUP_SIDS: Record<string, string> = {
   Users: 'S-1-5-32-545',
   'EMS Service Technicians': 'S-1-5-21-1-2-3-1010',
   'EMS Clinical Users': 'S-1-5-21-1-2-3-1011',
+  // Built-in groups other than Administrators (a German console names them so; the SID decides).
+  'Sicherungs-Operatoren': 'S-1-5-32-551',
+  'Hyper-V-Administratoren': 'S-1-5-32-578',
+  'Server Operators': 'S-1-5-32-549',
+  'Account Operators': 'S-1-5-32-548',
+  'Print Operators': 'S-1-5-32-550',
+  'Hauptbenutzer': 'S-1-5-32-547',
 };
 /** A row with its group's SID appended (the GroupSID column). */
 const withGroupSid = (row: string): string => `${row},"${GROUP_SIDS[/^"([^"]*)"/.exec(row)![1]!]!}"`;
@@ -124,6 +131,19 @@ describe('groups nested in local groups', () => {
     const s = snapshotWith(['"Console-Admins","Everyone","S-1-1-0","Unknown","Group"']);
     expect(s.access?.nestedGroups?.find((n) => n.group === 'Console-Admins')?.groupSid).toBe('S-1-5-32-544');
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
+  });
+
+  it('Backup Operators, Hyper-V Administrators, Server, Account and Print Operators give a member an administrator\'s power: a clinical account in one, or Everyone nested in one, fails by the group SID; Power Users does not', () => {
+    for (const group of ['Sicherungs-Operatoren', 'Hyper-V-Administratoren', 'Server Operators', 'Account Operators', 'Print Operators']) {
+      const member = snapshotWith([`"${group}","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"`]);
+      expect(member.access?.accounts?.find((a) => a.name === 'radtech')?.groupSids, group).toContain(GROUP_SIDS[group]);
+      expect(verdict('ROLE-CLINICAL-NOT-ADMIN', member).status, group).toBe('fail');
+      expect(controlState('ac-6.5', member), group).not.toBe('satisfied');
+      const everyone = snapshotWith([`"${group}","Everyone","S-1-1-0","Unknown","Group"`]);
+      expect(verdict('ROLE-CLINICAL-NOT-ADMIN', everyone).status, `${group} holding Everyone`).toBe('fail');
+    }
+    // Power Users (Hauptbenutzer) has had no more rights than Users since Windows Vista.
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Hauptbenutzer","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'])).status).toBe('pass');
   });
 
   it('an export without the GroupSID column (an older collect.ps1): the groups are known by name only, any may be Administrators renamed: not collected, not a pass', () => {
