@@ -156,6 +156,32 @@ describe('groups nested in local groups', () => {
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [], false)).status).toBe('fail');
   });
 
+  it('an export without GroupSID: Administrators renamed "Admins" holding Everyone, Authenticated Users, INTERACTIVE or Users, with a clinical account in no group, is not collected, never a pass', () => {
+    // radtech in no local group at all: its only way to Administrators is the principal nested there.
+    const direct = DIRECT.filter((r) => !r.includes('radtech'));
+    for (const [member, sid] of [['Everyone', 'S-1-1-0'], ['NT AUTHORITY\\Authenticated Users', 'S-1-5-11'], ['NT AUTHORITY\\INTERACTIVE', 'S-1-5-4'], ['BUILTIN\\Users', 'S-1-5-32-545']] as const) {
+      const rows = [...direct, `"Admins","${member}","${sid}","Unknown","Group"`];
+      const s = ingestInputs([input('local-users.csv', USERS), input('local-group-members.csv', [HEADER, ...rows, ''].join('\r\n')), input('vendor-settings.json', VENDOR), input('collection.json', manifestWith([]))], 'nested').snapshot;
+      // The snapshot as such an export gives it: a clinical account listed with no group, the groups' SIDs absent.
+      const s2: Snapshot = { ...s, access: { ...s.access!, accounts: s.access!.accounts!.map((a) => (a.role === 'clinical' ? { ...a, groups: [], groupSids: [] } : a)) } };
+      expect(s2.access?.nestedGroups?.find((n) => n.group === 'Admins')?.groupSid, member).toBeUndefined();
+      const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s2);
+      expect(r.status, member).toBe('not-collected');
+      expect(r.reason, member).toContain(`Admins holds ${member}, and the SID of Admins was not collected`);
+      expect(controlState('ac-6.5', s2), member).not.toBe('satisfied');
+    }
+  });
+
+  it('a GroupSID left empty on the row of a group holding Everyone: not collected; Everyone exported with ObjectClass User is still a principal every user has', () => {
+    const rows = [...DIRECT.map(withGroupSid), '"Admins","Everyone","S-1-1-0","Unknown","Group",""'];
+    const s = ingestInputs([input('local-users.csv', USERS), input('local-group-members.csv', [`${HEADER},"GroupSID"`, ...rows, ''].join('\r\n')), input('vendor-settings.json', VENDOR), input('collection.json', manifestWith([]))], 'nested').snapshot;
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('not-collected');
+    // Everyone written as a "User" row of the renamed Administrators: nested, so a fail by the group's SID.
+    const asUser = snapshotWith(['"Console-Admins","Everyone","S-1-1-0","Unknown","User"']);
+    expect(asUser.access?.nestedGroups?.find((n) => n.group === 'Console-Admins')?.kind).toBe('every-account');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', asUser).status).toBe('fail');
+  });
+
   it('a domain group in Administrators: ROLE-CLINICAL-NOT-ADMIN (CAT I) is not collected, naming the group, and ac-6.5 is not satisfied', () => {
     const s = snapshotWith(['"Administrators","HOSP\\Radiology Leads","S-1-5-21-7-8-9-1120","ActiveDirectory","Group"']);
     const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s);
