@@ -21,6 +21,10 @@
   It never writes a secret: of the automatic-logon password (Winlogon DefaultPassword) it records
   only whether one is stored.
 
+  Versions (collection.json's collector.version): 1.2.0 records each file's SHA-256 ("digests");
+  1.3.0 adds the group's SID to local-group-members.csv ("GroupSID"). Ingest reads each by its
+  presence in the files, never by this number.
+
 .PARAMETER DeviceId
   The device identifier used in reports (letters, digits, dot, dash, underscore), e.g. MR-01.
 
@@ -44,7 +48,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$collectorVersion = '1.2.0'
+$collectorVersion = '1.3.0'
 $collectedAt = Get-Date
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
 $written = New-Object System.Collections.Generic.List[string]

@@ -40,15 +40,28 @@ const localLockoutPolicy = limited(lockoutPolicy, {
   durationMinutes: [99999, '"Account lockout duration": 0 to 99999'],
   resetMinutes: [99999, '"Reset account lockout counter after": 1 to 99999'],
 });
-// A directory's minimum length and history: Active Directory's fine-grained policies hold 0 to 255
-// (msDS-MinimumPasswordLength) and 0 to 65535 (msDS-PasswordHistoryLength, MS-ADA2), above a
-// domain policy's 128 and 24; a larger value is no directory's (a minimum of 10^9 passed
-// PWD-MIN-LENGTH-LDAP, a history of 10^6 PWD-HISTORY-LDAP). The directory's ages and lockout
-// times keep no maximum: a longer one is no false pass of a check that wants it short, and an
-// at-least check on them reads a time, which a directory may hold at any length.
+// A directory's policy, to the widest limit Active Directory holds (a fine-grained password
+// settings object, msDS-PasswordSettings, reaches past the Default Domain Policy's 128, 24, 999
+// days and 99999 minutes): a larger value is no directory's, and an at-least check would pass on it
+// (a minimum of 10^9 passed PWD-MIN-LENGTH-LDAP, a minimum age of 10^9 days PWD-MIN-AGE-LDAP, a
+// lockout of 10^12 minutes LOCKOUT-DURATION-LDAP). Lengths and counts: msDS-MinimumPasswordLength
+// 0 to 255, msDS-PasswordHistoryLength and msDS-LockoutThreshold (lockoutThreshold) 0 to 65535
+// (MS-ADA2, MS-SAMR: 16-bit). Ages and times: msDS-MaximumPasswordAge, msDS-MinimumPasswordAge,
+// msDS-LockoutDuration, msDS-LockoutObservationWindow (maxPwdAge, minPwdAge, lockoutDuration,
+// lockOutObservationWindow) are 64-bit counts of 100 ns, at most 2^63 - 1: 10675199 whole days,
+// 15372286728 whole minutes ("never" is -2^63, the same 10675199 days).
+const AD_MAX_DAYS = Math.floor(9223372036854775807 / 864000000000); // 10675199
+const AD_MAX_MINUTES = 15372286728; // floor((2^63 - 1) / 600000000), beyond a double's exact 2^63
 const ldapPasswordPolicy = limited(passwordPolicy, {
   minLength: [255, 'msDS-MinimumPasswordLength, MS-ADA2: 0 to 255, the widest directory limit'],
   history: [65535, 'msDS-PasswordHistoryLength, MS-ADA2: 0 to 65535, the widest directory limit'],
+  maxAgeDays: [AD_MAX_DAYS, 'msDS-MaximumPasswordAge / maxPwdAge: a 64-bit count of 100 ns, the widest directory limit'],
+  minAgeDays: [AD_MAX_DAYS, 'msDS-MinimumPasswordAge / minPwdAge: a 64-bit count of 100 ns, the widest directory limit'],
+});
+const ldapLockoutPolicy = limited(lockoutPolicy, {
+  threshold: [65535, 'msDS-LockoutThreshold / lockoutThreshold, MS-ADA2: 0 to 65535, the widest directory limit'],
+  durationMinutes: [AD_MAX_MINUTES, 'msDS-LockoutDuration / lockoutDuration: a 64-bit count of 100 ns, the widest directory limit'],
+  resetMinutes: [AD_MAX_MINUTES, 'msDS-LockoutObservationWindow / lockOutObservationWindow: a 64-bit count of 100 ns, the widest directory limit'],
 });
 const provenance = obj({
   file: nonEmpty,
@@ -163,7 +176,7 @@ const schema = {
       }),
       serviceAccess: obj({ twoFactor: bool, method: str, activeRevokedKeys: { ...int, minimum: 0 }, remoteServiceEnabled: bool }),
       passwordPolicy: obj({ local: localPasswordPolicy, ldap: ldapPasswordPolicy }),
-      lockoutPolicy: obj({ local: localLockoutPolicy, ldap: lockoutPolicy }),
+      lockoutPolicy: obj({ local: localLockoutPolicy, ldap: ldapLockoutPolicy }),
       screenLock: obj({
         inactivityTimeoutSecs: { ...int, minimum: 0, description: 'InactivityTimeoutSecs; 0 = no lock' },
         screenSaverActive: bool,

@@ -315,8 +315,8 @@ function account(name, enabled, builtin, role, groups, lastLogon, patientDataAcc
  */
 function windowsDefaultNesting() {
   return [
-    { group: 'Users', member: 'NT AUTHORITY\\Authenticated Users', sid: 'S-1-5-11', kind: 'every-account' },
-    { group: 'Users', member: 'NT AUTHORITY\\INTERACTIVE', sid: 'S-1-5-4', kind: 'every-account' },
+    { group: 'Users', groupSid: groupSid('Users'), member: 'NT AUTHORITY\\Authenticated Users', sid: 'S-1-5-11', kind: 'every-account' },
+    { group: 'Users', groupSid: groupSid('Users'), member: 'NT AUTHORITY\\INTERACTIVE', sid: 'S-1-5-4', kind: 'every-account' },
   ];
 }
 

@@ -68,6 +68,13 @@ const GROUP_SIDS: Record<string, string> = {
   Users: 'S-1-5-32-545',
   'EMS Service Technicians': 'S-1-5-21-1-2-3-1010',
   'EMS Clinical Users': 'S-1-5-21-1-2-3-1011',
+  // Built-in groups other than Administrators (a German console names them so; the SID decides).
+  'Sicherungs-Operatoren': 'S-1-5-32-551',
+  'Hyper-V-Administratoren': 'S-1-5-32-578',
+  'Server Operators': 'S-1-5-32-549',
+  'Account Operators': 'S-1-5-32-548',
+  'Print Operators': 'S-1-5-32-550',
+  'Hauptbenutzer': 'S-1-5-32-547',
 };
 /** A row with its group's SID appended (the GroupSID column). */
 const withGroupSid = (row: string): string => `${row},"${GROUP_SIDS[/^"([^"]*)"/.exec(row)![1]!]!}"`;
@@ -126,6 +133,19 @@ describe('groups nested in local groups', () => {
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
   });
 
+  it('Backup Operators, Hyper-V Administrators, Server, Account and Print Operators give a member an administrator\'s power: a clinical account in one, or Everyone nested in one, fails by the group SID; Power Users does not', () => {
+    for (const group of ['Sicherungs-Operatoren', 'Hyper-V-Administratoren', 'Server Operators', 'Account Operators', 'Print Operators']) {
+      const member = snapshotWith([`"${group}","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"`]);
+      expect(member.access?.accounts?.find((a) => a.name === 'radtech')?.groupSids, group).toContain(GROUP_SIDS[group]);
+      expect(verdict('ROLE-CLINICAL-NOT-ADMIN', member).status, group).toBe('fail');
+      expect(controlState('ac-6.5', member), group).not.toBe('satisfied');
+      const everyone = snapshotWith([`"${group}","Everyone","S-1-1-0","Unknown","Group"`]);
+      expect(verdict('ROLE-CLINICAL-NOT-ADMIN', everyone).status, `${group} holding Everyone`).toBe('fail');
+    }
+    // Power Users (Hauptbenutzer) has had no more rights than Users since Windows Vista.
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Hauptbenutzer","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'])).status).toBe('pass');
+  });
+
   it('an export without the GroupSID column (an older collect.ps1): the groups are known by name only, any may be Administrators renamed: not collected, not a pass', () => {
     const s = snapshotWith([], [], false);
     expect(s.access?.accounts?.find((a) => a.name === 'radtech')?.groupSids).toBeUndefined();
@@ -134,6 +154,32 @@ describe('groups nested in local groups', () => {
     expect(controlState('ac-6.5', s)).not.toBe('satisfied');
     // A clinical account in a group named as Administrators still fails, SIDs or not.
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [], false)).status).toBe('fail');
+  });
+
+  it('an export without GroupSID: Administrators renamed "Admins" holding Everyone, Authenticated Users, INTERACTIVE or Users, with a clinical account in no group, is not collected, never a pass', () => {
+    // radtech in no local group at all: its only way to Administrators is the principal nested there.
+    const direct = DIRECT.filter((r) => !r.includes('radtech'));
+    for (const [member, sid] of [['Everyone', 'S-1-1-0'], ['NT AUTHORITY\\Authenticated Users', 'S-1-5-11'], ['NT AUTHORITY\\INTERACTIVE', 'S-1-5-4'], ['BUILTIN\\Users', 'S-1-5-32-545']] as const) {
+      const rows = [...direct, `"Admins","${member}","${sid}","Unknown","Group"`];
+      const s = ingestInputs([input('local-users.csv', USERS), input('local-group-members.csv', [HEADER, ...rows, ''].join('\r\n')), input('vendor-settings.json', VENDOR), input('collection.json', manifestWith([]))], 'nested').snapshot;
+      // The snapshot as such an export gives it: a clinical account listed with no group, the groups' SIDs absent.
+      const s2: Snapshot = { ...s, access: { ...s.access!, accounts: s.access!.accounts!.map((a) => (a.role === 'clinical' ? { ...a, groups: [], groupSids: [] } : a)) } };
+      expect(s2.access?.nestedGroups?.find((n) => n.group === 'Admins')?.groupSid, member).toBeUndefined();
+      const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s2);
+      expect(r.status, member).toBe('not-collected');
+      expect(r.reason, member).toContain(`Admins holds ${member}, and the SID of Admins was not collected`);
+      expect(controlState('ac-6.5', s2), member).not.toBe('satisfied');
+    }
+  });
+
+  it('a GroupSID left empty on the row of a group holding Everyone: not collected; Everyone exported with ObjectClass User is still a principal every user has', () => {
+    const rows = [...DIRECT.map(withGroupSid), '"Admins","Everyone","S-1-1-0","Unknown","Group",""'];
+    const s = ingestInputs([input('local-users.csv', USERS), input('local-group-members.csv', [`${HEADER},"GroupSID"`, ...rows, ''].join('\r\n')), input('vendor-settings.json', VENDOR), input('collection.json', manifestWith([]))], 'nested').snapshot;
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('not-collected');
+    // Everyone written as a "User" row of the renamed Administrators: nested, so a fail by the group's SID.
+    const asUser = snapshotWith(['"Console-Admins","Everyone","S-1-1-0","Unknown","User"']);
+    expect(asUser.access?.nestedGroups?.find((n) => n.group === 'Console-Admins')?.kind).toBe('every-account');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', asUser).status).toBe('fail');
   });
 
   it('a domain group in Administrators: ROLE-CLINICAL-NOT-ADMIN (CAT I) is not collected, naming the group, and ac-6.5 is not satisfied', () => {

@@ -140,6 +140,53 @@ describe('the directory (LDAP) password policy', () => {
   });
 });
 
+describe('the directory (LDAP) ages and lockout times past what Active Directory holds', () => {
+  // A 64-bit count of 100 ns (msDS-MaximumPasswordAge, msDS-LockoutDuration, maxPwdAge, ...) holds
+  // at most 2^63 - 1: whole days and minutes below that.
+  const MAX_DAYS = Number((2n ** 63n - 1n) / 864000000000n);
+  const MAX_MINUTES = Number((2n ** 63n - 1n) / 600000000n);
+
+  it('a minimum age of 10^9 days, a lockout of 10^12 minutes, a reset window of 10^11 minutes, a threshold of 70000: refused, naming the field (they passed PWD-MIN-AGE-LDAP, LOCKOUT-DURATION-LDAP, LOCKOUT-RESET-LDAP); at the limit, judged as before', () => {
+    const cases: Array<[string, (s: Snapshot) => void, RegExp]> = [
+      ['minAgeDays', (s) => { s.access!.passwordPolicy!.ldap!.minAgeDays = 1e9; s.access!.passwordPolicy!.ldap!.maxAgeDays = 0; }, /\/access\/passwordPolicy\/ldap\/minAgeDays: must be <= 10675199/],
+      ['maxAgeDays', (s) => { s.access!.passwordPolicy!.ldap!.maxAgeDays = 1e10; }, /\/access\/passwordPolicy\/ldap\/maxAgeDays: must be <= 10675199/],
+      ['durationMinutes', (s) => { s.access!.lockoutPolicy!.ldap!.durationMinutes = 1e12; }, /\/access\/lockoutPolicy\/ldap\/durationMinutes: must be <= 15372286728/],
+      ['resetMinutes', (s) => { s.access!.lockoutPolicy!.ldap!.resetMinutes = 1e11; s.access!.lockoutPolicy!.ldap!.durationMinutes = -1; }, /\/access\/lockoutPolicy\/ldap\/resetMinutes: must be <= 15372286728/],
+      ['threshold', (s) => { s.access!.lockoutPolicy!.ldap!.threshold = 70000; }, /\/access\/lockoutPolicy\/ldap\/threshold: must be <= 65535/],
+    ];
+    for (const [field, change, message] of cases) {
+      const s = mr01();
+      change(s);
+      expect(userErrorOf(() => read(s)).message, field).toMatch(message);
+    }
+    // At the limit, the values are judged as before.
+    expect([MAX_DAYS, MAX_MINUTES]).toEqual([10675199, 15372286728]);
+    const s = mr01();
+    s.access!.passwordPolicy!.ldap!.minAgeDays = MAX_DAYS;
+    s.access!.passwordPolicy!.ldap!.maxAgeDays = MAX_DAYS;
+    s.access!.lockoutPolicy!.ldap!.durationMinutes = MAX_MINUTES;
+    s.access!.lockoutPolicy!.ldap!.resetMinutes = MAX_MINUTES;
+    for (const id of ['PWD-MIN-AGE-LDAP', 'LOCKOUT-DURATION-LDAP', 'LOCKOUT-RESET-LDAP']) expect(run(id, s).status, id).toBe('pass');
+    expect(run('PWD-MAX-AGE-LDAP', s).status).toBe('fail');
+  });
+
+  it('through ingest: a vendor export giving a lockout of 10^12 minutes is refused, naming vendor-settings.json and the field', async () => {
+    const files = mr01Files();
+    const vendor = JSON.parse(files.get('vendor-settings.json')!.toString('utf8').replace(/^\uFEFF/, '')) as { lockoutPolicy: { ldap: { durationMinutes: number } } };
+    vendor.lockoutPolicy.ldap.durationMinutes = 1e12;
+    files.set('vendor-settings.json', encodeAs(JSON.stringify(vendor, null, 2), knownExportByName('vendor-settings.json')?.encoding ?? 'utf-8'));
+    const dir = materialiseDevice(files);
+    try {
+      const err = await ingestFolder(dir).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/lockoutPolicy[./]ldap[./]durationMinutes/);
+      expect(err?.message).toMatch(/vendor-settings\.json/);
+      expect(err?.message).toMatch(/15372286728/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('through ingest: secedit and net accounts agreeing on a minimum age of 90 days (maximum 60)', () => {
   const made: string[] = [];
   afterAll(() => {

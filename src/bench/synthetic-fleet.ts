@@ -453,9 +453,9 @@ function access(rng: Rng, at: number, index: number, windows7: boolean): Access 
     // that kept HOSP\Domain Admins in Administrators now and then. No draw of its own, so the rest
     // of the fleet stays as it was.
     nestedGroups: [
-      { group: 'Users', member: 'NT AUTHORITY\\Authenticated Users', sid: 'S-1-5-11', kind: 'every-account' },
-      { group: 'Users', member: 'NT AUTHORITY\\INTERACTIVE', sid: 'S-1-5-4', kind: 'every-account' },
-      ...(ldapEnabled && inactivity === 1800 ? [{ group: 'Administrators', member: 'HOSP\\Domain Admins', sid: 'S-1-5-21-1004336348-1177238915-682003330-512', kind: 'group' as const }] : []),
+      { group: 'Users', groupSid: 'S-1-5-32-545', member: 'NT AUTHORITY\\Authenticated Users', sid: 'S-1-5-11', kind: 'every-account' },
+      { group: 'Users', groupSid: 'S-1-5-32-545', member: 'NT AUTHORITY\\INTERACTIVE', sid: 'S-1-5-4', kind: 'every-account' },
+      ...(ldapEnabled && inactivity === 1800 ? [{ group: 'Administrators', groupSid: 'S-1-5-32-544', member: 'HOSP\\Domain Admins', sid: 'S-1-5-21-1004336348-1177238915-682003330-512', kind: 'group' as const }] : []),
     ],
     ldap,
     serviceAccess: {

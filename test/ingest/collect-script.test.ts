@@ -125,3 +125,28 @@ describe('collect/collect.ps1 and the ingester agree', () => {
     expect(block).toContain("collectedAt = $collectedAt.ToString('o')");
   });
 });
+
+describe("collect/collect.ps1's version", () => {
+  /** The version of collect.ps1 that first wrote each of these (docs/ingest.md). */
+  const SINCE: Array<{ what: string; writes: RegExp; since: string }> = [
+    { what: 'the files\' SHA-256 in collection.json (digests)', writes: /\bdigests\s*=/, since: '1.2.0' },
+    { what: 'the group\'s SID in local-group-members.csv (GroupSID)', writes: /n = 'GroupSID'/, since: '1.3.0' },
+  ];
+  const version = /^\$collectorVersion = '(\d+)\.(\d+)\.(\d+)'/m.exec(script);
+  const parts = (v: string): number[] => v.split('.').map(Number);
+  const atLeast = (v: number[], w: number[]): boolean => (v[0]! - w[0]! || v[1]! - w[1]! || v[2]! - w[2]!) >= 0;
+
+  it('is at least the version that first wrote each field it writes, so an export naming an older version is one without it', () => {
+    expect(version, '$collectorVersion in collect.ps1').not.toBeNull();
+    const v = version!.slice(1).map(Number);
+    for (const f of SINCE) {
+      expect(f.writes.test(script), `collect.ps1 writes ${f.what}`).toBe(true);
+      expect(atLeast(v, parts(f.since)), `collect.ps1 ${v.join('.')} writes ${f.what}, first written by ${f.since}`).toBe(true);
+    }
+  });
+
+  it('docs/ingest.md names the version that first wrote GroupSID', () => {
+    const docs = readFileSync(new URL('../../docs/ingest.md', import.meta.url), 'utf8');
+    expect(docs).toContain('`GroupSID` (collect.ps1 1.3.0 on;');
+  });
+});

@@ -112,7 +112,9 @@ function parseMembers(input: ExportInput) {
     const sid = (row.get('SID') ?? '').trim();
     const groupSid = (row.get('GroupSID') ?? '').trim();
     if (groupSid && !/^S-1-[0-9-]+$/i.test(groupSid)) sink.fail(`expected the group's SID like S-1-5-32-544 in column "GroupSID", found ${quoted(groupSid)}`, `line ${row.line}`);
-    if (!USER_CLASS.test(cls)) {
+    // A principal every user has is nested whatever ObjectClass the export gives it: read as an
+    // account, it would give its local group to no one.
+    if (!USER_CLASS.test(cls) || heldByEveryAccount(full, sid)) {
       // Listed without its members: no account's groups can show the local group it gives them.
       const el = { el: `${group.toLowerCase()}|${(sid || full).toLowerCase()}` };
       const loc = `line ${row.line}, member ${JSON.stringify(full)} of ${JSON.stringify(group)}, column ObjectClass`;
