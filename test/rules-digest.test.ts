@@ -3,7 +3,7 @@
 // A package records the rules it was judged with (src/assess/rules-digest.ts: the AR's metadata
 // prop `rules-digest`, the sealed manifest's `rulesDigest`), and `diff`, which evaluates both
 // sides again with its own rules, says a side was judged by other rules even when the version
-// string is the same. A package made before the digest was recorded is compared by version alone.
+// string is the same; the evidence PDF prints the same digest. A package made before the digest was recorded is compared by version alone.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,15 @@ describe('two builds of one version with different catalogs', () => {
     expect(a.manifestRules).toBe(a.rules);
     expect(b.manifestRules).toBe(b.rules);
   });
+
+  it('the evidence PDF gives the digest its AR and manifest record', async () => {
+    for (const pkg of ['pkg-a', 'pkg-b']) {
+      const text = (await pdfPageTexts(join(dir, pkg, 'evidence-package.pdf'))).join(' ');
+      const rules = packageFacts(join(dir, pkg)).rules!;
+      expect(text, pkg).toContain(rules);
+      expect(text, pkg).toContain('Rules digest: the version, configuration');
+    }
+  }, 120_000);
 
   it('diff by build A says NEW (made by build B) was judged by other rules, in drift.json, drift.md and the PDF', async () => {
     const a = packageFacts(join(dir, 'pkg-a')).rules!;
