@@ -29,6 +29,19 @@ vi.mock('../src/drift/side.js', async (importOriginal) => {
   };
 });
 
+// Another build of the same version: its program digest, or its bundled reference data (a rules
+// digest of other controls/ bytes), as that build would have recorded them.
+const build = vi.hoisted(() => ({ program: undefined as string | undefined, bundled: undefined as string | undefined }));
+vi.mock('../src/assess/rules-digest.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/assess/rules-digest.js')>();
+  return {
+    ...real,
+    programDigest: () => build.program ?? real.programDigest(),
+    rulesDigestOf: (config: string, tool: string) => real.rulesDigestOf(config, tool, build.bundled ?? real.bundledDataDigest()),
+  };
+});
+const digests = await import('../src/assess/rules-digest.js');
+
 const { runMonitor } = await import('../src/monitor/run.js');
 type MonitorOptions = import('../src/monitor/run.js').MonitorOptions;
 
@@ -104,5 +117,47 @@ describe('a parameter changed since the previous run', () => {
     const pdf = (await pdfPageTexts(join(dir, 'params-r2', 'monitoring-report.pdf'))).join(' ');
     expect(pdf).toContain('Rules changed since the old run: it was recorded with another configuration');
     expect(pdf).toContain(before);
+  });
+});
+
+describe('another build of the same version, with the same configuration', () => {
+  // The first run, by the other build (legacy evaluation): LAB-01 passes LOCKOUT-THRESHOLD.
+  const firstBy = async (store: string, other: { program?: string; bundled?: string }) => {
+    legacy.on = true;
+    Object.assign(build, other);
+    try {
+      await runMonitor(base({ store, toolVersion: '0.1.0', out: `${store}-r1` }));
+    } finally {
+      legacy.on = false;
+      build.program = undefined;
+      build.bundled = undefined;
+    }
+    expect(lockout(`${store}-r1`)).toBeUndefined();
+  };
+  const OTHER = 'b'.repeat(64);
+
+  it('other code: the previous run is evaluated again, and the report says it was another build', async () => {
+    const store = join(dir, 'rebuilt');
+    await firstBy(store, { program: OTHER });
+    const out = join(dir, 'rebuilt-r2');
+    await runMonitor(base({ store, toolVersion: '0.1.0', out, now: '2026-11-03T18:00:00Z', pdf: true }));
+    expect(lockout(out)).toMatchObject({ new: 'fail' });
+    const current = digests.programDigest();
+    expect(current).not.toBe(OTHER);
+    expect(driftOf(out).old.reassessed).toEqual({ program: { recorded: OTHER, current } });
+    expect(readFileSync(join(out, 'drift.md'), 'utf8')).toContain(`**Rules changed since the old run.** It was recorded by another build of the same version of ato-evidence (program digest \`${OTHER}\`, this run's \`${current}\`).`);
+    expect((await pdfPageTexts(join(out, 'monitoring-report.pdf'))).join(' ').replace(/\s+/g, ' ')).toContain('Rules changed since the old run: it was recorded by another build of the same version of ato-evidence');
+  });
+
+  it('other bundled reference data (controls/): the previous run is evaluated again, and the report gives both rules digests', async () => {
+    const store = join(dir, 'rebundled');
+    await firstBy(store, { bundled: OTHER });
+    const out = join(dir, 'rebundled-r2');
+    await runMonitor(base({ store, toolVersion: '0.1.0', out, now: '2026-11-03T18:00:00Z' }));
+    expect(lockout(out)).toMatchObject({ new: 'fail' });
+    const reassessed = driftOf(out).old.reassessed;
+    expect(Object.keys(reassessed)).toEqual(['rules']);
+    expect(reassessed.rules.recorded).not.toBe(reassessed.rules.current);
+    expect(readFileSync(join(out, 'drift.md'), 'utf8')).toContain(`It was recorded with other rules (the checks, parameters, deviations, catalog or profile given, or the reference data bundled in controls/: rules digest \`${reassessed.rules.recorded}\`, this run's \`${reassessed.rules.current}\`)`);
   });
 });

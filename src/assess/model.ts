@@ -41,6 +41,8 @@ export interface Assessment {
   now: string;
   baseline: Baseline;
   toolVersion: string;
+  /** What the checks were judged with (assess/rules-digest.ts): the AR's metadata prop `rules-digest`. */
+  rulesDigest?: string;
   systemName: string;
   devices: AssessedDevice[];
   checks: Check[];

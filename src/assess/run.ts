@@ -22,6 +22,7 @@ import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
 import { checkDeclaredControls, expectedAttestations } from './system-declarations.js';
+import { rulesDigestOf } from './rules-digest.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
 import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
@@ -365,6 +366,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.
+    // What the checks are judged with, recorded in the AR so a later diff or monitor can tell (rules-digest.ts).
+    const rulesDigest = rulesDigestOf(config.inputDigest, opts.toolVersion);
     const configKey = sha256Hex([opts.now, opts.baseline, opts.toolVersion, opts.systemName ?? '', assessorName ?? '', config.inputDigest, systemText === undefined ? '' : sha256Hex(systemText), ...(capabilitiesText === undefined ? [] : [sha256Hex(capabilitiesText)])].join('\n'));
     const ctx: ProcessContext = {
       team,
@@ -421,6 +424,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       now: opts.now,
       baseline: opts.baseline,
       toolVersion: opts.toolVersion,
+      rulesDigest,
       systemName: systemName ?? system.name,
       devices,
       checks,
@@ -497,7 +501,7 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
       reportSpool.remove();
     }
     // Sealed last: the manifest covers every file the package holds.
-    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, signKeyFile: opts.signKey, ...(ctx.report ? { reportFile: PDF_FILE } : {}), written });
+    const seal = sealFolder(staged.path, { createdAt: opts.now, tool: `ato-evidence ${opts.toolVersion}`, rulesDigest, signKeyFile: opts.signKey, ...(ctx.report ? { reportFile: PDF_FILE } : {}), written });
     staged.commit();
     return {
       outDir: opts.out,

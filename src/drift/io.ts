@@ -10,7 +10,8 @@ import { UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
 import { expandInputs } from '../io/inputs.js';
 import type { NamedPath } from '../io/output-safety.js';
-import { sha256Hex } from '../oscal/ids.js';
+import { PROJECT_NS, sha256Hex } from '../oscal/ids.js';
+import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
 import { parseJsonBytes } from '../io/json-text.js';
 import { JsonSelector, JsonSyntaxError } from '../io/json-select.js';
 import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
@@ -101,7 +102,13 @@ export interface SideListing {
    * the tool's name: "0.1.0".
    */
   generator?: string;
-  /** Set by `runDiff` when the side was made by another version than this one (SideInfo.reassessed). */
+  /**
+   * An assessment folder: the rules its checks were judged with (the AR's metadata prop
+   * `rules-digest`, or the sealed manifest's `rulesDigest`; src/assess/rules-digest.ts). Absent
+   * in packages made before it was recorded.
+   */
+  rulesDigest?: string;
+  /** Set by `runDiff` when the side was judged by other rules than this run's (SideInfo.reassessed). */
   reassessed?: SideInfo['reassessed'];
 }
 
@@ -109,6 +116,11 @@ export interface SideListing {
 function generatorVersion(v: unknown): string | undefined {
   const m = typeof v === 'string' ? /^ato-evidence (\S+)$/.exec(v.trim()) : null;
   return m ? m[1] : undefined;
+}
+
+/** A SHA-256 as recorded (64 hex digits); undefined for anything else. */
+function digestValue(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v : undefined;
 }
 
 function readBytes(file: string): Buffer {
@@ -211,6 +223,7 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
   const entries: SideEntry[] = [];
   let at: string | undefined;
   let generator: string | undefined;
+  let rulesDigest: string | undefined;
   const evidenceEntry = (href: string, sha: string | undefined, where: string, deviceId?: string): SideEntry => {
     if (href.includes('..') || href.startsWith('/') || href.includes('\\')) throw new UserError(`evidence link "${href}" leaves the assessment folder`, { file: shown, where });
     const path = join(dir, href);
@@ -231,6 +244,7 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     if (!isObj(ar)) throw new UserError('is not an OSCAL assessment-results document', { file: shown, where: '/assessment-results' });
     const meta = isObj(ar.metadata) && Array.isArray(ar.metadata.props) ? ar.metadata.props : [];
     generator = generatorVersion((meta.find((p) => isObj(p) && p.name === 'generator') as Json | undefined)?.value);
+    rulesDigest = digestValue((meta.find((p) => isObj(p) && p.name === RULES_DIGEST_PROP && p.ns === PROJECT_NS) as Json | undefined)?.value);
     const results = Array.isArray(ar.results) ? ar.results : [];
     const last = results[results.length - 1];
     if (isObj(last)) at = (typeof last.end === 'string' ? last.end : typeof last.start === 'string' ? last.start : undefined);
@@ -251,13 +265,14 @@ function listAssessment(dir: string, label: string, warn?: (message: string) => 
     const doc = parseJsonBytes(readSealed(mf, MANIFEST_FILE, mf), mf);
     if (isObj(doc)) {
       generator = generatorVersion(doc.tool);
+      rulesDigest = digestValue(doc.rulesDigest);
       for (const [i, f] of (Array.isArray(doc.files) ? doc.files : []).entries()) {
         if (isObj(f) && typeof f.path === 'string' && f.path.startsWith('evidence/') && !f.path.startsWith(ATTESTATION_EVIDENCE)) entries.push(evidenceEntry(f.path, typeof f.sha256 === 'string' ? f.sha256 : undefined, `/files/${i}`));
       }
     }
   }
   if (entries.length === 0) throw new UserError('cites no evidence snapshot (no back-matter resource of type "evidence")', { file: shown });
-  return { kind: 'assessment', label, ...(at ? { at } : {}), entries, ...(pkg ? { package: pkg } : {}), ...(generator ? { generator } : {}) };
+  return { kind: 'assessment', label, ...(at ? { at } : {}), entries, ...(pkg ? { package: pkg } : {}), ...(generator ? { generator } : {}), ...(rulesDigest ? { rulesDigest } : {}) };
 }
 
 /** What a side is made of, without reading the snapshots yet. */

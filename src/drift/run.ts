@@ -4,6 +4,7 @@
 // Memory stays flat for large fleets: pass 1 evaluates the OLD side and keeps only each device's
 // statuses and where its snapshot is; pass 2 streams the NEW side and, for a device whose bytes
 // changed, reads its OLD snapshot again for the setting-level comparison.
+import { rulesDigestOf } from '../assess/rules-digest.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
@@ -291,11 +292,18 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };
-  // A package made by another version was judged by other rules: its snapshots are evaluated
-  // again with this run's, so its results here may differ from those its own report gave. Said,
-  // as monitor says it of a previous run (SideInfo.reassessed). The AR records no digest of its
-  // check catalog or configuration, so only the version can be compared.
-  const reassessed = (l: SideListing): SideListing => (l.generator !== undefined && l.generator !== opts.toolVersion ? { ...l, reassessed: { tool: l.generator } } : l);
+  // A package judged by other rules (another version, configuration or bundled reference data):
+  // its snapshots are evaluated again with this run's, so its results here may differ from those
+  // its own report gave. Said, as monitor says it of a previous run (SideInfo.reassessed). A
+  // package records its rules digest (src/assess/rules-digest.ts); one made before it did is
+  // compared by its version alone, as then: the same version is taken for the same rules.
+  const rules = rulesDigestOf(config.inputDigest, opts.toolVersion);
+  const reassessed = (l: SideListing): SideListing => {
+    const otherTool = l.generator !== undefined && l.generator !== opts.toolVersion;
+    if (otherTool) return { ...l, reassessed: { tool: l.generator! } };
+    if (l.rulesDigest !== undefined && l.rulesDigest !== rules) return { ...l, reassessed: { rules: { recorded: l.rulesDigest, current: rules } } };
+    return l;
+  };
   const oldL = reassessed(listSide({ path: opts.old, ...side }));
   const newL = reassessed(listSide({ path: opts.new, ...side }));
   const staged = stageOutputDir(opts.out, opts.force);

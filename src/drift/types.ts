@@ -67,6 +67,12 @@ export interface AssessedDevice {
   stale?: true;
 }
 
+/** A digest a side recorded and the one this run has. */
+export interface DigestChange {
+  recorded: string;
+  current: string;
+}
+
 export interface SideInfo {
   /** How the user named the side (path). */
   label: string;
@@ -83,8 +89,13 @@ export interface SideInfo {
    * deviations, catalog, profile) or version of ato-evidence: what it recorded. Its snapshots were
    * evaluated again with this run's, so no difference comes from the rules, and its states here
    * may differ from those its own report gave.
+   * `rules`: where neither the configuration digest nor the version tells them apart, the rules
+   * digests (src/assess/rules-digest.ts) recorded by that side and this run's: the bundled
+   * reference data differ (monitor), or the configuration or the bundled data (diff: a package
+   * records only the rules digest). `program`: monitor, where even the rules digests agree, the
+   * code that evaluated the previous run was another build of the same version.
    */
-  reassessed?: { configDigest?: string; tool?: string };
+  reassessed?: { configDigest?: string; tool?: string; rules?: DigestChange; program?: DigestChange };
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */

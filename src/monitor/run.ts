@@ -38,6 +38,7 @@ import { compareStored, jsonObject, objectReader, parseResultsJson, parseResults
 import { asBuffer } from '../io/threads.js';
 import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
+import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -75,11 +76,18 @@ export interface RunManifest {
   systemName: string;
   previous: string | null;
   configDigest: string;
+  /**
+   * What the checks were judged with (src/assess/rules-digest.ts): the version, the configuration
+   * and the bundled reference data. Absent in runs recorded before it was.
+   */
+  rulesDigest?: string;
+  /** The code that evaluated the run (rules-digest.ts programDigest). Absent in runs recorded before it was. */
+  program?: string;
   /** The configuration files as the user named them, and their bytes in the store. */
   config: Array<{ role: ConfigRole; file: string; object: string }>;
   /** The run's summary (summary.ts): per-control verdicts and the trend point. */
   summary: { object: string };
-  /** Each device's check results (JSON lines), reused by the next run when its configuration and `tool` are the same. */
+  /** Each device's check results (JSON lines), reused by the next run when its rules and program digests are the same (previousRun). */
   results?: { object: string };
   files: Array<{ name: string; object: string; size: number }>;
   /** monitor --keep-going: the inputs of this run that could not be read, and why (so --regenerate reports them too). */
@@ -224,6 +232,8 @@ interface RunSpec {
   run: string;
   now: string;
   toolVersion: string;
+  /** The run's rules digest (rules-digest.ts): the series AR records it. Absent when regenerating a run recorded before it was. */
+  rulesDigest?: string;
   baseline: Baseline;
   systemName: string;
   config: RunConfig;
@@ -246,8 +256,8 @@ interface PreviousRun {
   results?: Buffer;
   /** What that run judged its controls with: the attestations it read and those its system description expected. */
   attested: { attestations: Attestation[]; expectedAttestations: string[] };
-  /** What that run recorded where it differs from this run (configuration digest, tool version): its snapshots are judged by this run's rules. */
-  reassessed?: { configDigest?: string; tool?: string };
+  /** What that run recorded where it differs from this run (SideInfo.reassessed): its snapshots are judged by this run's rules. */
+  reassessed?: SideInfo['reassessed'];
   resultsObject?: string;
 }
 
@@ -296,18 +306,37 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
   };
 }
 
+/** What a run's results were computed with: compared with what the previous run recorded (previousRun). */
+interface JudgedBy {
+  configDigest: string;
+  tool: string;
+  /** Absent when regenerating a run recorded before rules digests were. */
+  rulesDigest?: string;
+  program?: string;
+}
+
 /**
  * The previous run as this one compares with it. Its devices were evaluated by that run on its
- * own date; with the same configuration (digest) and the same version of ato-evidence the results
- * are the same, so they are read back instead of evaluating every old snapshot again. Another
- * version may judge or word a check differently, and this run takes every check no setting
- * changed from the previous side: results of an older version would be carried on as this one's.
+ * own date; with the same rules (the rules digest: version, configuration, bundled reference
+ * data) and the same code (the program digest) the results are the same, so they are read back
+ * instead of evaluating every old snapshot again. Other rules or another build may judge or word
+ * a check differently, and this run takes every check no setting changed from the previous side:
+ * results of the other rules would be carried on as this one's. A run recorded before these
+ * digests were is compared by its configuration digest and version string, all it recorded: a
+ * build of the same version with other bundled data or code is then taken for the same.
  */
-function previousRun(run: RunBody, read: ObjectReader, configDigest: string, toolVersion: string): PreviousRun {
+function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousRun {
   const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
   const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
-  const reuse = manifest.results && manifest.configDigest === configDigest && manifest.tool === toolVersion;
-  const reassessed = { ...(manifest.configDigest !== configDigest ? { configDigest: manifest.configDigest } : {}), ...(manifest.tool !== toolVersion ? { tool: manifest.tool } : {}) };
+  const configChanged = manifest.configDigest !== now.configDigest;
+  const toolChanged = manifest.tool !== now.tool;
+  const rulesChanged = manifest.rulesDigest !== undefined && now.rulesDigest !== undefined ? manifest.rulesDigest !== now.rulesDigest : configChanged || toolChanged;
+  const programChanged = manifest.program !== undefined && now.program !== undefined && manifest.program !== now.program;
+  const reuse = manifest.results && !rulesChanged && !programChanged;
+  // Said by the plainest difference: the configuration and the version first, then the bundled data, then the build.
+  const reassessed: NonNullable<PreviousRun['reassessed']> = { ...(configChanged ? { configDigest: manifest.configDigest } : {}), ...(toolChanged ? { tool: manifest.tool } : {}) };
+  if (!configChanged && !toolChanged && rulesChanged) reassessed.rules = { recorded: manifest.rulesDigest!, current: now.rulesDigest! };
+  else if (!rulesChanged && programChanged) reassessed.program = { recorded: manifest.program!, current: now.program! };
   const extras = storedExtras(manifest, read);
   return {
     run: run.run, now: run.now, devices,
@@ -390,7 +419,7 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
-  writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now }, join(dir, AR_FILE));
+  writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now, ...(spec.rulesDigest ? { rulesDigest: spec.rulesDigest } : {}) }, join(dir, AR_FILE));
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
@@ -596,7 +625,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
     // A device given but left out as late (--keep-going) is one of this run's: its deviation is no misspelt id.
     if (config.deviations.some((d) => d.deviceId !== '*' && !inputsOf.has(d.deviceId))) {
       const last = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
-      const before = last ? previousRun(last, sessionReader(store, opts.store), '', '').devices.map((d) => d.id) : [];
+      const before = last ? previousRun(last, sessionReader(store, opts.store), { configDigest: '', tool: '' }).devices.map((d) => d.id) : [];
       checkDeviationDevices(config.deviations, new Set([...inputsOf.keys(), ...before]), 'the devices of this run or the previous one', { unreadable: unknownInputs, warn });
     }
     // What could not be read is part of the run: a later run that reads it is another run.
@@ -627,12 +656,13 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
     }
     const read = sessionReader(store, opts.store);
-    const prevSpec = previous ? previousRun(previous, read, config.inputDigest, opts.toolVersion) : null;
+    const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: programDigest() };
+    const prevSpec = previous ? previousRun(previous, read, judgedBy) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
     try {
       const computed = await computeReport({
-        run: runId, now: opts.now, toolVersion: opts.toolVersion, baseline: opts.baseline, systemName,
+        run: runId, now: opts.now, toolVersion: opts.toolVersion, rulesDigest: judgedBy.rulesDigest, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
       }, read, staged.path, opts.pdf !== false, written, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       step('report');
@@ -657,6 +687,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
         systemName,
         previous: previous?.run ?? null,
         configDigest: config.inputDigest,
+        rulesDigest: judgedBy.rulesDigest!,
+        program: judgedBy.program!,
         config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
         results: { object: store.putFile(computed.resultsFile).sha },
@@ -789,11 +821,12 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
     }
     const prevRun = at > 0 ? runs[at - 1]! : null;
-    const prevSpec = prevRun ? previousRun(prevRun, read, config.inputDigest, manifest.tool) : null;
+    // Judged again as the run was: by what it recorded (not by this build), so the report comes out the same.
+    const prevSpec = prevRun ? previousRun(prevRun, read, { configDigest: config.inputDigest, tool: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), ...(manifest.program ? { program: manifest.program } : {}) }) : null;
     const staged = stageOutputDir(out, force);
     try {
       const computed = await computeReport({
-        run: runId, now: manifest.now, toolVersion: manifest.tool, baseline: manifest.baseline, systemName: manifest.systemName,
+        run: runId, now: manifest.now, toolVersion: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), baseline: manifest.baseline, systemName: manifest.systemName,
         config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF), new Set(), threads);
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);

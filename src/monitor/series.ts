@@ -3,6 +3,7 @@
 // observations of each device and check are not repeated here: they are in the store (the
 // snapshots, by SHA-256) and `assess` on those snapshots reproduces them; a series of monthly runs
 // over a fleet would otherwise grow by the fleet's full results every month.
+import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
 import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
 import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
@@ -14,6 +15,8 @@ import { LISTED } from './summary.js';
 export interface SeriesOptions {
   systemName: string;
   toolVersion: string;
+  /** The rules digest of the newest run (src/assess/rules-digest.ts), recorded as a metadata prop. */
+  rulesDigest?: string;
   /** The report clock: the latest run's. */
   now: string;
 }
@@ -121,7 +124,7 @@ function seriesDocument(summaries: readonly RunSummary[], opts: SeriesOptions, r
         'last-modified': opts.now,
         version: opts.now,
         'oscal-version': OSCAL_VERSION,
-        props: [prop('generator', `ato-evidence ${opts.toolVersion}`)],
+        props: [prop('generator', `ato-evidence ${opts.toolVersion}`), ...(opts.rulesDigest ? [prop(RULES_DIGEST_PROP, opts.rulesDigest)] : [])],
       },
       'import-ap': { href: `#${apResource}` },
       results,

@@ -12,6 +12,7 @@ import type { Templates } from './templates.js';
 import { controlCciProps } from './cci.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
 import { attestationObservation, attestationObservationUuid, attestationResources, attesterParties } from './attestations.js';
+import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
 import { assessmentAssets, automatedActors, teamMetadata, toolComponent } from './assessors.js';
 import { controlFindingUuid, objectiveFindingUuid, risksByFinding } from './weaknesses.js';
 import { DEFAULT_DEADLINE_DAYS, planPoam, riskContext, riskJson, type PoamItemState, type RiskContext } from './poam.js';
@@ -307,7 +308,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids)),
+      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids), a.rulesDigest ? [prop(RULES_DIGEST_PROP, a.rulesDigest)] : []),
       'import-ap': { href: AP_FILE },
       results: [result],
       'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },

@@ -175,6 +175,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     ...(x.selfName ? { selfName: x.selfName } : {}),
     now: a.now,
     toolVersion: a.toolVersion,
+    ...(a.rulesDigest ? { rulesDigest: a.rulesDigest } : {}),
     baseline: a.baseline,
     catalogSource: catalogForReader(a.catalogSource, x.bundledCatalogSource),
     devices: reportDevices(a),

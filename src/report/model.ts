@@ -170,6 +170,8 @@ export interface ReportInput {
   selfName?: string;
   now: string;
   toolVersion: string;
+  /** The rules digest the AR and manifest record (src/assess/rules-digest.ts). */
+  rulesDigest?: string;
   baseline: 'low' | 'moderate' | 'high';
   catalogSource: string;
   devices: ReportDevice[];

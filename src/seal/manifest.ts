@@ -5,6 +5,7 @@
 //   {
 //     "manifestVersion": 1,
 //     "tool": "ato-evidence 0.1.0",
+//     "rulesDigest": "<64 hex>",            (optional: what the checks were judged with, below)
 //     "createdAt": "2026-11-28T00:00:00Z",
 //     "packageDigestMethod": "ato-evidence-package-digest/1",
 //     "packageDigest": "<64 hex>",
@@ -29,6 +30,8 @@
 // THE SEALED CONTENT of manifest.json is exactly this: its `files` list, which `packageDigest`
 // covers. `tool` and `createdAt` are descriptive and not covered by the digest (the same files
 // sealed at another time have the same digest); the optional signature covers them too.
+// `rulesDigest` (written by assess; src/assess/rules-digest.ts) is descriptive in the same way: the
+// sealed copy is the AR's metadata prop `rules-digest`, which the package digest covers.
 //
 // The signature (manifest.json.sig): an Ed25519 detached signature (node:crypto, RFC 8032) over the
 // exact bytes of manifest.json, in base64 on one line. Keys are PEM: a PKCS#8 private key to sign
@@ -57,6 +60,8 @@ export interface Manifest {
   manifestVersion: 1;
   /** The tool and version that sealed the package, e.g. "ato-evidence 0.1.0". */
   tool: string;
+  /** The rules the package's checks were judged with (src/assess/rules-digest.ts); absent in packages sealed before it was recorded. */
+  rulesDigest?: string;
   /** When the package was sealed (the assessment clock), RFC 3339. */
   createdAt: string;
   packageDigestMethod: typeof PACKAGE_DIGEST_METHOD;
@@ -122,7 +127,7 @@ function sortEntries(entries: readonly ManifestEntry[]): ManifestEntry[] {
  * The manifest of already-hashed files (what the edge uses, so a large file need not be held in
  * memory). Refuses invalid and repeated paths: UserError naming the path.
  */
-export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { createdAt: string; tool: string; reportFile?: string }): Manifest {
+export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { createdAt: string; tool: string; reportFile?: string; rulesDigest?: string }): Manifest {
   const seen = new Set<string>();
   for (const e of entries) {
     const why = invalidPathReason(e.path);
@@ -136,6 +141,7 @@ export function manifestFromEntries(entries: readonly ManifestEntry[], meta: { c
   const m: Manifest = {
     manifestVersion: 1,
     tool: meta.tool,
+    ...(meta.rulesDigest !== undefined ? { rulesDigest: meta.rulesDigest } : {}),
     createdAt: meta.createdAt,
     packageDigestMethod: PACKAGE_DIGEST_METHOD,
     packageDigest: packageDigestOf(files),
@@ -157,6 +163,7 @@ export function manifestText(m: Manifest): string {
   const ordered = {
     manifestVersion: m.manifestVersion,
     tool: m.tool,
+    ...(m.rulesDigest !== undefined ? { rulesDigest: m.rulesDigest } : {}),
     createdAt: m.createdAt,
     packageDigestMethod: m.packageDigestMethod,
     packageDigest: m.packageDigest,
@@ -185,6 +192,7 @@ export function parseManifest(text: string, label: string): Manifest {
   for (const k of ['tool', 'createdAt'] as const) {
     if (typeof v[k] !== 'string') throw bad(`/${k}`, 'must be a string');
   }
+  if (v.rulesDigest !== undefined && (typeof v.rulesDigest !== 'string' || !HEX64.test(v.rulesDigest))) throw bad('/rulesDigest', 'must be a SHA-256: 64 lowercase hex digits');
   if (v.packageDigestMethod !== PACKAGE_DIGEST_METHOD) throw bad('/packageDigestMethod', `must be "${PACKAGE_DIGEST_METHOD}"`);
   if (typeof v.packageDigest !== 'string' || !HEX64.test(v.packageDigest)) throw bad('/packageDigest', 'must be a SHA-256: 64 lowercase hex digits');
   if (!Array.isArray(v.files)) throw bad('/files', 'must be an array of { path, sha256, size }');
@@ -204,6 +212,7 @@ export function parseManifest(text: string, label: string): Manifest {
   const m: Manifest = {
     manifestVersion: 1,
     tool: v.tool as string,
+    ...(typeof v.rulesDigest === 'string' ? { rulesDigest: v.rulesDigest } : {}),
     createdAt: v.createdAt as string,
     packageDigestMethod: PACKAGE_DIGEST_METHOD,
     packageDigest: v.packageDigest,

@@ -32,6 +32,8 @@ export interface SealOptions {
   createdAt: string;
   /** e.g. "ato-evidence 0.1.0". */
   tool: string;
+  /** The rules the checks were judged with (manifest `rulesDigest`; src/assess/rules-digest.ts). */
+  rulesDigest?: string;
   /** An Ed25519 private key (PEM, PKCS#8): also write manifest.json.sig. */
   signKeyFile?: string;
   /** A report in the package whose cover prints the digest of the other files (manifest `reportDigest`). */
@@ -83,7 +85,7 @@ export function sealFolder(dir: string, opts: SealOptions): SealResult {
   const { files, others } = walkPackage(dir, opts.written);
   const odd = others[0];
   if (odd) throw new UserError(`${odd.what}; a sealed package holds regular files only`, { file: displayPath(dir, odd.path) });
-  const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool, ...(opts.reportFile !== undefined ? { reportFile: opts.reportFile } : {}) });
+  const manifest = manifestFromEntries(files, { createdAt: opts.createdAt, tool: opts.tool, ...(opts.rulesDigest !== undefined ? { rulesDigest: opts.rulesDigest } : {}), ...(opts.reportFile !== undefined ? { reportFile: opts.reportFile } : {}) });
   if (manifest.reportDigest) {
     // The report was made from these very files: if it carries another digest (or none), `verify`
     // would fail the package it is about to seal; that is a bug, not the user's input.

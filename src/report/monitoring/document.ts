@@ -3,7 +3,7 @@
 // Runs twice with the same model (layout pass, then drawing pass), like the evidence package:
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
-import type { ControlTransition, DeviceDrift, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
+import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
 import { driftLabels, renderDriftTemplate } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
@@ -31,6 +31,17 @@ export function shown(v: unknown): string {
   if (v === undefined) return '—';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
+}
+
+/** A side's `reassessed` as the cover's template words it: every recorded value cleaned. */
+function reassessedWords(r: NonNullable<SideInfo['reassessed']>): Record<string, unknown> {
+  const pair = (c: { recorded: string; current: string }) => ({ recorded: clean(c.recorded), current: clean(c.current) });
+  return {
+    ...(r.configDigest ? { configDigest: clean(r.configDigest) } : {}),
+    ...(r.tool ? { tool: clean(r.tool) } : {}),
+    ...(r.rules ? { rules: pair(r.rules) } : {}),
+    ...(r.program ? { program: pair(r.program) } : {}),
+  };
 }
 
 function settingLine(s: SettingChange): string {
@@ -126,10 +137,10 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     oldLabel: clean(d.old.label), newLabel: clean(d.new.label),
     oldDevices: d.old.devices, newDevices: d.new.devices,
     oldAt: clean(d.old.at), newAt: clean(d.new.at), now: clean(d.now),
-    ...(d.old.reassessed ? { reassessed: { ...(d.old.reassessed.configDigest ? { configDigest: clean(d.old.reassessed.configDigest) } : {}), ...(d.old.reassessed.tool ? { tool: clean(d.old.reassessed.tool) } : {}) }, configDigest: clean(d.configDigest) } : {}),
+    ...(d.old.reassessed ? { reassessed: reassessedWords(d.old.reassessed), configDigest: clean(d.configDigest) } : {}),
     // monitor's trend draws stored runs as reported; diff's two points are this run's re-evaluation.
     storedTrend: d.old.kind === 'store',
-    ...(d.new.reassessed?.tool ? { newReassessed: { tool: clean(d.new.reassessed.tool) } } : {}),
+    ...(d.new.reassessed ? { newReassessed: reassessedWords(d.new.reassessed) } : {}),
     s: d.summary,
   }));
   for (const para of summary.split(/\n\n+/)) flow.paragraph(p(para, { size: 8.5 }), { after: 6 });

@@ -393,7 +393,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     kvRow(L('system.assessor'), ...person(system?.assessor, system?.placeholder === false ? L('system.not-named') : noSystem)),
     ...(team.length ? [kvRow(L('system.team'), ...team.map((m) => p([m.name, m.role, m.organization].map(clean).filter(Boolean).join(' — '))))] : []),
     kvRow(L('system.method'), ...method),
-    kvRow(L('system.tool'), p(L('system.tool-value', { version: clean(input.toolVersion) }))),
+    kvRow(L('system.tool'), p(L('system.tool-value', { version: clean(input.toolVersion) })), ...(input.rulesDigest ? [hash(input.rulesDigest, COLORS.text), p(L('system.rules-note'), { size: SMALL, color: COLORS.muted })] : [])),
     kvRow(L('system.assessed'), p(L('system.assessed-value', { date: assessmentDate, now: clean(input.now) }))),
     kvRow(L('system.collected'), p(window), p(L('system.collected-note'), { color: COLORS.muted, goTo: dests.section('devices') })),
   ]);
