@@ -28,7 +28,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations } from './controls.js';
-import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
@@ -350,6 +350,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   // Who assessed: --assessor, else the system description's assessor; its assessment team.
   const assessorName = opts.assessor?.trim();
   const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
+  // Only an assessor's review makes an attestation count: the reviewer must be one of them.
+  const assessors = [...(team.assessor ? [team.assessor.name] : []), ...team.members.map((m) => m.name)];
+  const namedIn = assessorName ? (team.members.length ? `--assessor and ${opts.system}` : '--assessor') : opts.system ?? '';
+  checkReviewers(attestations, assessors, namedIn);
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),

@@ -297,7 +297,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
         yield* a.observations.items();
-        for (const x of a.attestations ?? []) yield attestationObservation(x, ids);
+        for (const x of a.attestations ?? []) yield attestationObservation(x, ids, a.team);
       })
       : a.observations,
     findings,
@@ -307,7 +307,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids)),
+      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids, a.team)),
       'import-ap': { href: AP_FILE },
       results: [result],
       'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },
