@@ -407,6 +407,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // Controls the system description says are attested and no attestation names: not satisfied, and a weakness.
     const missing = missingAttestations(expectedAttestations(system), attestations);
     for (const id of missing) warn(`${opts.system} declares ${id} evidenced by attestation, but no attestation of it was supplied${opts.attestations ? ` in ${opts.attestations}` : ' (no --attestations)'}; ${id} is not satisfied`);
+    // An attestation naming no objectives is taken for the whole control (docs/attestations.md): say
+    // so where that is more than one objective, so nobody reads the breadth as something its evidence showed.
+    for (const t of attestations) {
+      const leaves = info(t.controlId)?.leaves?.length ?? 0;
+      if (!t.objectives?.length && leaves > 1) warn(`attestation of ${t.controlId} by ${t.who.name} (${t.file} at ${t.where}) names no objectives: it is taken for all ${leaves} assessment objectives of ${t.controlId}; name in "objectives" the parts its evidence shows`);
+    }
     const findings = withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id));
     const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {

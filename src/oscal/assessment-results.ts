@@ -104,6 +104,8 @@ function findingData(f: ControlFinding, a: Assessment) {
     deviations: f.deviations.map((d) => ({ deviceId: d.deviceId, checkId: d.checkId, approver: d.deviation.approver, expires: d.deviation.expires, justification: d.deviation.justification })),
     selection: selectionName(a),
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
+    // An attestation naming no objectives covers them all by rule, not because its evidence showed each.
+    wholeControl: f.leaves.length > 1 && (f.attestations ?? []).some((x) => !x.objectives?.length),
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
     attestationMissing: f.attestationMissing === true,

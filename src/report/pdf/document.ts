@@ -891,6 +891,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
       attestationAwaiting: c.attestations?.awaiting ?? 0,
+      attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
       attestationMissing: c.attestationMissing === true,
       partial: cat === 'partial',
