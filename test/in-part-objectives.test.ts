@@ -41,6 +41,29 @@ describe('sc-8 on a console whose DICOM and syslog channels use TLS', () => {
   });
 });
 
+// Full-volume encryption keeps data at rest confidential and does nothing against its
+// modification: MR-02, every volume BitLocker-encrypted and exports encrypted, was reported
+// satisfying SC-28 and SC-28(1)[02] ("cryptographic mechanisms ... prevent unauthorized
+// modification of information at rest").
+describe('sc-28 and sc-28(1) on a console whose volumes and exported media are encrypted', () => {
+  it('shows confidentiality at rest (SC-28(1)[01]) and leaves integrity at rest to the assessor: neither control is satisfied', () => {
+    const { ar, out } = assess();
+    const result = ar['assessment-results'].results[0];
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8');
+    for (const id of ['DISK-ENCRYPTION', 'OS-MEDIA-ENCRYPT', 'BITLOCKER-PREBOOT', 'BITLOCKER-PIN-LENGTH']) expect(csv).toMatch(new RegExp(`^MR-02,[^,]*,${id},pass,`, 'm'));
+    const state = (id: string) => result.findings.find((f: Json) => f.target['target-id'] === id)?.target.status.state;
+    expect(state('sc-28.1_obj-1')).toBe('satisfied');
+    expect(state('sc-28.1_obj-2')).toBeUndefined();
+    expect(state('sc-28_obj')).toBeUndefined();
+    expect(state('sc-28.1_obj')).toBeUndefined();
+    const inPart = (result['reviewed-controls']['control-objective-selections'] as Json[]).find((s) => /show only in part/.test(s.description));
+    expect(inPart['include-objectives'].map((o: Json) => o['objective-id'])).toEqual(expect.arrayContaining(['sc-28_obj', 'sc-28.1_obj-2']));
+    expect(inPart.description).toMatch(/sc-28\.1_obj-2: .*DISK-ENCRYPTION: confidentiality at rest only: full-volume encryption \(XTS-AES\) does not detect or prevent modification/);
+    const partial = (result['reviewed-controls']['control-selections'] as Json[]).find((s) => /partially assessed/.test(s.description));
+    expect(partial['include-controls'].map((c: Json) => c['control-id'])).toEqual(expect.arrayContaining(['sc-28', 'sc-28.1']));
+  });
+});
+
 describeWithShared('the assessment results with objectives shown in part', () => {
   it('validate against NIST OSCAL 1.1.3 and 1.2.2', () => {
     const { ar } = assess();

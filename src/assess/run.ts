@@ -29,7 +29,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations } from './controls.js';
-import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
@@ -351,6 +351,10 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   // Who assessed: --assessor, else the system description's assessor; its assessment team.
   const assessorName = opts.assessor?.trim();
   const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
+  // Only an assessor's review makes an attestation count: the reviewer must be one of them.
+  const assessors = [...(team.assessor ? [team.assessor.name] : []), ...team.members.map((m) => m.name)];
+  const namedIn = assessorName ? (team.members.length ? `--assessor and ${opts.system}` : '--assessor') : opts.system ?? '';
+  checkReviewers(attestations, assessors, namedIn);
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
@@ -406,6 +410,12 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     // Controls the system description says are attested and no attestation names: not satisfied, and a weakness.
     const missing = missingAttestations(expectedAttestations(system), attestations);
     for (const id of missing) warn(`${opts.system} declares ${id} evidenced by attestation, but no attestation of it was supplied${opts.attestations ? ` in ${opts.attestations}` : ' (no --attestations)'}; ${id} is not satisfied`);
+    // An attestation naming no objectives is taken for the whole control (docs/attestations.md): say
+    // so where that is more than one objective, so nobody reads the breadth as something its evidence showed.
+    for (const t of attestations) {
+      const leaves = info(t.controlId)?.leaves?.length ?? 0;
+      if (!t.objectives?.length && leaves > 1) warn(`attestation of ${t.controlId} by ${t.who.name} (${t.file} at ${t.where}) names no objectives: it is taken for all ${leaves} assessment objectives of ${t.controlId}; name in "objectives" the parts its evidence shows`);
+    }
     const findings = withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id));
     const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {

@@ -58,6 +58,31 @@ export interface Attestation extends AttestationRecord {
 
 const isDate = isCalendarDate;
 
+/** Whether two names written by people name the same person: case, blanks and Unicode composition aside. */
+export function samePerson(a: string, b: string): boolean {
+  const fold = (x: string) => x.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return fold(a) === fold(b);
+}
+
+/**
+ * Refuses a review by someone the run does not name as an assessor. "Reviewed" is what makes an
+ * attestation count toward a satisfied objective, and the reports say "reviewed by an assessor":
+ * where the run names who assessed (`--system`'s assessor and assessment team, or `--assessor`),
+ * a reviewer who is none of them (the ISSO, the system owner, the control's provider) has not
+ * given an assessor's review. `assessors` empty: nobody is named, nothing can be compared.
+ * `namedIn` says where the names come from. Pure.
+ */
+export function checkReviewers(list: readonly AttestationRecord[], assessors: readonly string[], namedIn: string): void {
+  if (!assessors.length) return;
+  for (const a of list) {
+    if (!a.reviewedBy || assessors.some((n) => samePerson(n, a.reviewedBy!.name))) continue;
+    throw new UserError(
+      `reviewed-by names ${a.reviewedBy.name}, who is not the assessor or a member of the assessment team (${namedIn}: ${assessors.join(', ')}): an attestation counts only once an assessor has reviewed it; name the assessor who did, add the reviewer to the assessment team if they are one, or leave reviewed-by out until then`,
+      { file: a.file, where: a.where.startsWith('/') ? `${a.where}/reviewed-by` : a.where },
+    );
+  }
+}
+
 /** Current, and reviewed by an assessor other than the attester: only then does it count toward a satisfied objective. */
 export function attestationCounts(a: Pick<Attestation, 'status' | 'reviewedBy'>): boolean {
   return a.status === 'valid' && a.reviewedBy !== undefined;
@@ -139,7 +164,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     const reviewer = redactText(obj ? need(`${field}/name`, obj.name) : need(field, rv));
     const reviewerRole = text(obj ? obj.role : r.reviewer_role);
     const reviewedOn = text(obj ? obj.when : r.reviewed_on);
-    if (reviewer.replace(/\s+/g, ' ').toLowerCase() === name.replace(/\s+/g, ' ').toLowerCase()) {
+    if (samePerson(reviewer, name)) {
       fail(`${field} names the attester (${name}): an attestation counts only once an assessor other than the attester has reviewed it; leave ${field} out until then`, field);
     }
     if (reviewedOn !== undefined) {

@@ -105,6 +105,8 @@ function findingData(f: ControlFinding, a: Assessment) {
     deviations: f.deviations.map((d) => ({ deviceId: d.deviceId, checkId: d.checkId, approver: d.deviation.approver, expires: d.deviation.expires, justification: d.deviation.justification })),
     selection: selectionName(a),
     attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
+    // An attestation naming no objectives covers them all by rule, not because its evidence showed each.
+    wholeControl: f.leaves.length > 1 && (f.attestations ?? []).some((x) => !x.objectives?.length),
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
     attestationMissing: f.attestationMissing === true,
@@ -234,14 +236,20 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   const satisfied = a.findings.filter((f) => f.state === 'satisfied').length;
   const partial = a.findings.filter((f) => f.state === 'partial');
   const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
-  const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0).map((f) => f.controlId);
+  // No check covers them: decided by the attestations given, or not satisfied because the one the
+  // system description expects was never supplied (nothing was examined: not "by attestation").
+  const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).map((f) => f.controlId);
+  const unattested = a.findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).map((f) => f.controlId);
   // Each selection: what it holds, how it was (or is to be) assessed, and the ids.
   const controls = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-controls': ids.map((id) => ({ 'control-id': id })) });
   const objectives = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-objectives': ids.map((id) => ({ 'objective-id': id })) });
   const controlSelections: Json[] = [];
-  if (automated.length || !attestedOnly.length) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
+  if (automated.length || (!attestedOnly.length && !unattested.length)) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
   if (attestedOnly.length) {
     controlSelections.push(controls('Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.', attestedOnly, [prop('assessment-method', 'attestation')]));
+  }
+  if (unattested.length) {
+    controlSelections.push(controls('Controls no automated check covers that the system description declares evidenced by attestation, for which no attestation was supplied: not satisfied ("attestation expected, none supplied"), with nothing examined.', unattested, [prop('assessment-method', 'attestation'), prop('assessment-state', 'attestation-missing')]));
   }
   if (a.manual.length) {
     controlSelections.push(controls(`Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`, a.manual, [prop('assessment-method', 'manual')]));
@@ -273,7 +281,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
-      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length, attestedOnly: attestedOnly.length,
+      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length, attestedOnly: attestedOnly.length, unattested: unattested.length,
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO
@@ -298,7 +306,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     observations: a.attestations?.length
       ? new StreamedArray(function* () {
         yield* a.observations.items();
-        for (const x of a.attestations ?? []) yield attestationObservation(x, ids);
+        for (const x of a.attestations ?? []) yield attestationObservation(x, ids, a.team);
       })
       : a.observations,
     findings,
@@ -308,7 +316,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   return {
     'assessment-results': {
       uuid: scope.uuid('document', 'assessment-results'),
-      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids), a.rulesDigest ? [prop(RULES_DIGEST_PROP, a.rulesDigest)] : []),
+      metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids, a.team), a.rulesDigest ? [prop(RULES_DIGEST_PROP, a.rulesDigest)] : []),
       'import-ap': { href: AP_FILE },
       results: [result],
       'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },

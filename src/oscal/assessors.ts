@@ -3,6 +3,7 @@
 // names both in its `origins`: the tool that read the configuration, and the assessor answerable
 // for it. Pure. See docs/how-documents-fit.md.
 import type { AssessorParty } from '../assess/system-description.js';
+import { samePerson } from '../attest/attestations.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 
@@ -24,6 +25,17 @@ export function automatedActors(ids: RunIds, team: AssessmentTeam | undefined): 
     { type: 'tool', 'actor-uuid': ids.tool() },
     ...(team?.assessor ? [{ type: 'party', 'actor-uuid': assessorPartyUuid(ids, team.assessor), 'role-id': ASSESSOR_ROLE }] : []),
   ];
+}
+
+/**
+ * The party (and its role) under which the run names the person `name`: the assessor, else a
+ * member of the assessment team; undefined when the run names nobody so. An attestation's
+ * reviewer is named by this party, so the documents show that the review was an assessor's.
+ */
+export function teamPartyOf(ids: RunIds, team: AssessmentTeam | undefined, name: string): { uuid: string; role: string } | undefined {
+  if (team?.assessor && samePerson(team.assessor.name, name)) return { uuid: assessorPartyUuid(ids, team.assessor), role: ASSESSOR_ROLE };
+  const member = team?.members.find((m) => samePerson(m.name, name));
+  return member ? { uuid: memberPartyUuid(ids, member), role: TEAM_ROLE } : undefined;
 }
 
 /** The tool as a component (type software): defined in each document whose origins name it. */

@@ -8,6 +8,7 @@ import type { Attestation } from '../attest/attestations.js';
 import { portablePath } from '../io/display-path.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
+import { teamPartyOf, type AssessmentTeam } from './assessors.js';
 
 export function attestationObservationUuid(ids: RunIds, a: Pick<Attestation, 'key'>): string {
   return ids.run.uuid('observation', 'attestation', a.key);
@@ -51,24 +52,29 @@ export function evidenceMediaType(href: string): string {
   return MEDIA_TYPES[extname(href).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The people who attested, once each, in order of first appearance. */
-export function attesterParties(list: readonly Attestation[], ids: RunIds): Json[] {
+/**
+ * The people who attested and reviewed, once each, in order of first appearance. A reviewer the
+ * run names as assessor or team member is that party of the metadata (teamMetadata), not another.
+ */
+export function attesterParties(list: readonly Attestation[], ids: RunIds, team?: AssessmentTeam): Json[] {
   const seen = new Map<string, Json>();
   for (const a of list) {
     const uuid = attesterPartyUuid(ids, a);
     if (!seen.has(uuid)) seen.set(uuid, { uuid, type: 'person', name: a.who.name, props: [prop('job-title', a.who.role)] });
   }
   for (const a of list) {
-    if (!a.reviewedBy) continue;
+    if (!a.reviewedBy || teamPartyOf(ids, team, a.reviewedBy.name)) continue;
     const uuid = reviewerPartyUuid(ids, a.reviewedBy);
     if (!seen.has(uuid)) seen.set(uuid, { uuid, type: 'person', name: a.reviewedBy.name, ...(a.reviewedBy.role ? { props: [prop('job-title', a.reviewedBy.role)] } : {}) });
   }
   return [...seen.values()];
 }
 
-export function attestationObservation(a: Attestation, ids: RunIds): Json {
-  // Origin: who stands behind this observation, the reviewing assessor; until reviewed, only the attester.
-  const origin = a.reviewedBy ? reviewerPartyUuid(ids, a.reviewedBy) : attesterPartyUuid(ids, a);
+export function attestationObservation(a: Attestation, ids: RunIds, team?: AssessmentTeam): Json {
+  // Origin: who stands behind this observation, the reviewing assessor (as the party and role the
+  // run names them by); until reviewed, only the attester.
+  const asAssessor = a.reviewedBy ? teamPartyOf(ids, team, a.reviewedBy.name) : undefined;
+  const origin = asAssessor ? asAssessor.uuid : a.reviewedBy ? reviewerPartyUuid(ids, a.reviewedBy) : attesterPartyUuid(ids, a);
   return {
     uuid: attestationObservationUuid(ids, a),
     title: `Attestation of ${a.controlId.toUpperCase()} by ${a.who.name}${a.reviewedBy ? `, reviewed by ${a.reviewedBy.name}` : ' (awaiting review)'}`,
@@ -84,7 +90,7 @@ export function attestationObservation(a: Attestation, ids: RunIds): Json {
       prop('attestation-source', `${portablePath(a.file)} ${a.where}`),
     ],
     methods: [a.method],
-    origins: [{ actors: [{ type: 'party', 'actor-uuid': origin }] }],
+    origins: [{ actors: [{ type: 'party', 'actor-uuid': origin, ...(asAssessor ? { 'role-id': asAssessor.role } : {}) }] }],
     // What was attested: the system's own (organisational) implementation of the control.
     subjects: [{ 'subject-uuid': thisSystemUuid(ids), type: 'component' }],
     'relevant-evidence': [{ href: `#${attestationResourceUuid(ids, a)}`, description: `Evidence file ${a.evidenceHref} (SHA-256 ${a.evidenceSha256}).` }],

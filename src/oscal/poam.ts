@@ -650,7 +650,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
     // The attesters and reviewers the copied attestation observations name in their origins.
-    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids), opts.previous ? [prop('previous-poam', portablePath(opts.previous.file))] : []),
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids, a.team), opts.previous ? [prop('previous-poam', portablePath(opts.previous.file))] : []),
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.
@@ -666,7 +666,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       else byUuid.set(u, { check: pairChecks[i]!, devices: [pairDevices[i]!] });
     }
     for (const [u, g] of byUuid) yield observation(u, g.check, g.devices);
-    for (const x of attested) yield attestationObservation(x, ids);
+    for (const x of attested) yield attestationObservation(x, ids, a.team);
   });
   if (items.length) body.risks = new StreamedArray(function* () {
     for (const it of items) yield riskJson(ctx, it);

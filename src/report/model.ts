@@ -100,7 +100,7 @@ export interface ReportControl {
   statement?: string;
   inBaseline: boolean;
   /** Manual attestations of the control: how many, how many have expired, and how many await review (current, not reviewed). */
-  attestations?: { count: number; expired: number; awaiting?: number };
+  attestations?: { count: number; expired: number; awaiting?: number; wholeControl?: true };
   /** Some device's evidence for one of its checks was not collected. */
   notCollected?: true;
   /** The system description expects the control attested and no attestation of it was supplied. */

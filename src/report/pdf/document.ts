@@ -258,13 +258,16 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.paragraph(p(systemName, { font: 'bold', size: 24, color: COLORS.heading }), { after: 14, role: 'H1' });
   // Controls no check covers: decided by attestations alone, not by the devices' configuration
   // (the cover and the executive summary say so apart).
-  const attestedOnly = input.controls.filter((c) => c.checkIds.length === 0).length;
+  const attestedOnly = input.controls.filter((c) => c.checkIds.length === 0 && c.attestations?.count).length;
+  // No check and no attestation: expected attested, none supplied (not satisfied; nothing examined).
+  const unattested = input.controls.filter((c) => c.checkIds.length === 0 && !c.attestations?.count).length;
   const coverData = {
     systemName,
     deviceCount: input.devices.length,
     checkCount: input.checks.length,
     controlCount: input.controls.length,
     attestedOnly,
+    unattested,
     attestations: input.attestations?.length ?? 0,
     manualCount: input.manual.length,
     baseline: clean(input.baseline),
@@ -440,6 +443,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       checkCount: input.checks.length,
       assessed,
       attestedOnly,
+      unattested,
       satisfied: summary.total.satisfied,
       // Not satisfied counts the controls not satisfied only because of deviations too, as the CLI does.
       notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
@@ -887,6 +891,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationCount: c.attestations?.count ?? 0,
       attestationExpired: c.attestations?.expired ?? 0,
       attestationAwaiting: c.attestations?.awaiting ?? 0,
+      attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
       attestationMissing: c.attestationMissing === true,
       partial: cat === 'partial',
