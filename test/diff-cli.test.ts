@@ -13,6 +13,7 @@ import type { Drift } from '../src/drift/types.js';
 import { DEVICES, ROOT, ROUND1, ROUND2, samplePath } from './support/drift.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
+import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
 
 const SECRET = 'S3cr3t-LDAP-bind!';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -366,9 +367,11 @@ describe('the report agrees with the package: --system, --attestations, --markin
   let pkg: string;
   beforeAll(async () => {
     out = join(dir, 'agree');
+    // at-2 attested whole, so one attested control is satisfied by a reviewed attestation alone.
+    const attestations = sampleAttestationsWithAt2Whole(ROOT, join(dir, 'agree-att'));
     const r = await diff({
       old: r1, new: r2, out, deviations: join(ROOT, 'samples/deviations.csv'),
-      system: join(ROOT, 'samples/system.yaml'), attestations: join(ROOT, 'samples/attestations.yaml'), marking: 'CUI', json: true,
+      system: join(ROOT, 'samples/system.yaml'), attestations, marking: 'CUI', json: true,
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -376,7 +379,7 @@ describe('the report agrees with the package: --system, --attestations, --markin
     pkg = join(dir, 'agree-pkg');
     await runAssess({
       inputs: [r2], out: pkg, force: false, baseline: 'moderate', now: NOW, toolVersion: '0.0.0-test', pdf: false,
-      deviations: join(ROOT, 'samples/deviations.csv'), attestations: join(ROOT, 'samples/attestations.yaml'),
+      deviations: join(ROOT, 'samples/deviations.csv'), attestations,
     });
   });
 

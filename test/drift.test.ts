@@ -1,7 +1,7 @@
 // Device- and control-level drift on the sample fleet (samples/README.md, "Drift between
 // 2026-10-05 and 2026-11-02"), devices that appear or disappear, drift that comes from the clock
 // alone, and the --fail-on gate.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { computeDrift, DriftBuilder, failOnExit } from '../src/drift/compute.js';
 import { failOnOf } from '../src/drift/types.js';
 import { diffSettings } from '../src/drift/settings.js';
@@ -17,6 +17,7 @@ import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { assessmentOf } from '../src/catalog/objectives.js';
 import { assessed, clone, context, DEVICES, ROOT, ROUND1, ROUND2, sample, sha } from './support/drift.js';
+import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
 
 function side(snaps: Snapshot[], ctx: DriftContext, label: string): AssessedSide {
   return buildSide(snaps.map((s) => ({ snapshot: s, file: `${label}/${s.device.id}.json`, sha256: sha(s) })), ctx, { label, kind: 'snapshots' });
@@ -513,7 +514,10 @@ describe('what the report shows of a changed check', () => {
 });
 
 describe('manual attestations count as in assess', () => {
-  const attestations = loadAttestationsFile(join(ROOT, 'samples/attestations.yaml'), () => true, '2026-11-28', (id) => assessmentOf(loadControlIndex(), id)?.objective);
+  // at-2 attested whole: a control satisfied by a reviewed attestation alone.
+  const attDir = mkdtempSync(join(tmpdir(), 'ato-drift-att-'));
+  afterAll(() => rmSync(attDir, { recursive: true, force: true }));
+  const attestations = loadAttestationsFile(sampleAttestationsWithAt2Whole(ROOT, attDir), () => true, '2026-11-28', (id) => assessmentOf(loadControlIndex(), id)?.objective);
   const withAttestations: DriftContext = { ...ctx, attestations };
   const d = computeDrift(side(round1, withAttestations, 'r1'), side(round2, withAttestations, 'r2'), withAttestations);
   it('an attested control counts as assessed: pe-3, attested 2026-10-20 and awaiting review, is newly assessed and not satisfied', () => {

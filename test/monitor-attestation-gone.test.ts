@@ -2,20 +2,22 @@
 // not lapsed). Each side of monitor's drift must say what that side's own assessment said: the
 // previous run is judged with the attestations (and system description) it recorded, not with this
 // run's, which would take the attestation away from it too and show no change at all.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
 import { pdfPageTexts } from './support/pdf-text.js';
+import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const NOV = ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d, `${d}_2026-11-02.json`));
 const SYSTEM = join(root, 'samples', 'system.yaml');
-const ATTESTATIONS = join(root, 'samples', 'attestations.yaml');
 
 let dir: string;
-/** samples/attestations.yaml without at-2's attestation (Dana Whitfield, 2026-09-15, reviewed: at-2 satisfied). */
+/** samples/attestations.yaml with at-2's attestation taken for the whole control (its objectives line removed): at-2 satisfied. */
+let withAt2: string;
+/** The same without at-2's attestation (Dana Whitfield, 2026-09-15, reviewed: at-2 satisfied). */
 let withoutAt2: string;
 /** samples/system.yaml declaring at-2 evidenced by attestation. */
 let expectingAt2: string;
@@ -28,8 +30,8 @@ const at2 = (out: string) => driftOf(out).controls.find((c: { controlId: string 
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ato-monitor-att-'));
-  cpSync(join(root, 'samples', 'attestations'), join(dir, 'attestations'), { recursive: true });
-  const text = readFileSync(ATTESTATIONS, 'utf8');
+  withAt2 = sampleAttestationsWithAt2Whole(root, dir);
+  const text = readFileSync(withAt2, 'utf8');
   withoutAt2 = join(dir, 'attestations.yaml');
   writeFileSync(withoutAt2, text.slice(0, text.indexOf('  - control: at-2')) + text.slice(text.indexOf('  - control: pe-3')));
   const sys = readFileSync(SYSTEM, 'utf8');
@@ -42,7 +44,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('an attestation removed from the attestations file since the previous run', () => {
   it('the previous side keeps it, as its report did: at-2 satisfied then, not assessed now, and the report says the attestation is gone', async () => {
     const store = join(dir, 'store');
-    await runMonitor(base({ store, out: join(dir, 'r1'), system: SYSTEM, attestations: ATTESTATIONS }));
+    await runMonitor(base({ store, out: join(dir, 'r1'), system: SYSTEM, attestations: withAt2 }));
     // Premise: the first run reported at-2 satisfied (by the reviewed attestation alone).
     expect(at2(join(dir, 'r1'))).toMatchObject({ transition: 'newly-assessed', new: 'satisfied' });
     const r2 = join(dir, 'r2');
@@ -57,7 +59,7 @@ describe('an attestation removed from the attestations file since the previous r
 
   it('when the system description expects it, the control regressed (satisfied -> not satisfied) and --fail-on regression trips', async () => {
     const store = join(dir, 'store-expected');
-    await runMonitor(base({ store, out: join(dir, 'e1'), system: expectingAt2, attestations: ATTESTATIONS }));
+    await runMonitor(base({ store, out: join(dir, 'e1'), system: expectingAt2, attestations: withAt2 }));
     expect(at2(join(dir, 'e1'))).toMatchObject({ new: 'satisfied' });
     const e2 = join(dir, 'e2');
     const r = await runMonitor(base({ store, out: e2, now: '2026-11-02T19:00:00Z', system: expectingAt2, attestations: withoutAt2, failOn: ['regression'] }));

@@ -92,7 +92,7 @@ describe('every refusal, whatever it quotes: a UserError\'s message is masked as
       const printed: string[] = [];
       const r = await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out: join(dir, 'out'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, pdf: false,
         attestations: join(dir, 'attestations.yaml'), warn: (m) => printed.push(m) });
-      const expired = printed.filter((w) => w.startsWith('attestation of pl-4 by '));
+      const expired = printed.filter((w) => w.startsWith('attestation of pl-4 by ') && w.includes(' expired on '));
       expect(expired).toEqual([expect.stringMatching(/^attestation of pl-4 by Dana Whitfield pwd=\[REDACTED\] \(.*\) expired on 2026-09-30/)]);
       expect(JSON.stringify([printed, r.summary])).not.toContain(SECRET.slice(0, 4));
       // The attester is a party of the OSCAL documents and the POA&M: masked there too.

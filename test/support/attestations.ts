@@ -1,5 +1,7 @@
 // Attestation files for tests: one YAML entry per call, in the format docs/attestations.md gives,
 // so each test states only what it is about (the control, the dates, whether it was reviewed).
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface AttestationEntry {
   control: string;
@@ -31,4 +33,22 @@ ${a.reviewed ? `    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: ${
 /** A whole attestations.yaml. */
 export function attestationsYaml(entries: readonly AttestationEntry[]): string {
   return `attestations:\n${entries.map(attestationEntry).join('')}`;
+}
+
+/**
+ * samples/attestations.yaml with at-2's attestation taken for the whole control (its `objectives`
+ * line left out), written into `dir` beside a copy of the samples' evidence files: at-2 is then
+ * satisfied by the reviewed attestation alone, the case tests of a satisfied attested control need
+ * (the sample itself names the two objectives its roster shows, so at-2 is partially assessed).
+ */
+export function sampleAttestationsWithAt2Whole(root: string, dir: string): string {
+  const sample = join(root, 'samples', 'attestations.yaml');
+  const text = readFileSync(sample, 'utf8');
+  const whole = text.replace(/^    objectives: \[at-2_obj[^\n]*\n/m, '');
+  if (whole === text) throw new Error(`${sample}: at-2 names no objectives any more; adjust sampleAttestationsWithAt2Whole`);
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'samples', 'attestations'), join(dir, 'attestations'), { recursive: true });
+  const path = join(dir, 'attestations-at-2-whole.yaml');
+  writeFileSync(path, whole);
+  return path;
 }
