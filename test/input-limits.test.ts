@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
 import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
+import { MAX_CSV_CHARS, parseCsvRecords, parseCsvRows } from '../src/io/csv-text.js';
+import { parseParamsFile } from '../src/params/resolve.js';
 import { MAX_DEVICE_ID, validateSnapshot } from '../src/snapshot/load.js';
 import { requireShared, schemaDir } from './support/oscal-schema.js';
 import { cliScratch, ROOT, type CliRun } from './support/cli-scratch.js';
@@ -104,6 +106,24 @@ describe('size and alias expansion: one YAML reader', () => {
       expectClearError(cli(['assess', snap, '--out', 'bomb-out', '--no-pdf', opt, 'bomb.yaml', ...now]), 'bomb.yaml', / at line 3: /, /expands through its aliases to more than 16 MiB/, 'bomb-out');
     }
     expectClearError(cli(['component-definition', '--model', 'Magnara Vida 3T', '--capabilities', 'bomb.yaml', '--out', 'cd.json', ...now]), 'bomb.yaml', / at line 3: /, /expands through its aliases/, 'cd.json');
+  });
+});
+
+describe('size: the CSV files people keep (deviations, attestations, parameters)', () => {
+  it('a CSV input over 16 MiB is refused by its size before it is parsed (a 40 MB one kept a run busy for a minute, csv-parse reading ~1 MB a second)', () => {
+    const big = 'a'.repeat(MAX_CSV_CHARS + 1);
+    const started = Date.now();
+    expect(userErrorOf(() => parseCsvRows(big, 'deviations.csv')).message).toBe(`deviations.csv: is larger than 16 MiB (${MAX_CSV_CHARS + 1} characters), the most a CSV input may be`);
+    expect(Date.now() - started).toBeLessThan(60_000); // a hang guard only
+    // A CSV params file goes the same way (it is read as CSV when it does not start with "{").
+    expect(userErrorOf(() => parseParamsFile(big, 'org-params.csv')).message).toMatch(/^org-params\.csv: is larger than 16 MiB/);
+  });
+
+  it('a wrong header is quoted up to 200 characters, with its length, never whole into the terminal', () => {
+    const header = `check_id;${'x'.repeat(5000)}`;
+    const m = userErrorOf(() => parseCsvRecords(`${header}\nA\n`, 'deviations.csv', ['check_id', 'device_id'])).message;
+    expect(m).toContain(`the header is ${JSON.stringify(header.slice(0, 200))}… (${header.length} characters), but it must name the columns check_id,device_id`);
+    expect(m.length).toBeLessThan(500);
   });
 });
 

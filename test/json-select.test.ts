@@ -119,3 +119,32 @@ describe('JsonSelector', () => {
     expect(r).toEqual([[['k\u00e9y"', 'items', 0], { n: 1 }], [['k\u00e9y"', 'items', 1], 'two'], [['k\u00e9y"', 'items', 2], [3]]]);
   });
 });
+
+describe('JsonSelector: a member written twice in what it reads', () => {
+  const twice = (r: unknown): JsonSyntaxError => {
+    expect(r).toBeInstanceOf(JsonSyntaxError);
+    return r as JsonSyntaxError;
+  };
+
+  it('in a captured value, at any depth and in any chunking: refused at the second name, by byte', () => {
+    const text = '{"items": [{"uuid": "a", "props": [{"name": "x"}], "uuid": "b"}]}';
+    for (const cuts of [[], [5], [30, 31, 40], [60]]) {
+      const e = twice(run(text, (path) => (path.length === 2 ? 'capture' : 'descend'), cuts));
+      expect(e.detail).toMatch(/^member "uuid" is written twice in one object/);
+      expect(e.offset).toBe(text.lastIndexOf('"uuid"'));
+    }
+    expect(twice(run('{"a": {"b": {"c": 1, "c": 2}}}', () => 'capture')).offset).toBe('{"a": {"b": {"c": 1, '.length);
+  });
+
+  it('in an object walked into: refused at the second name (the root named twice: which POA&M body holds was the reader\'s guess)', () => {
+    const text = '{"plan-of-action-and-milestones": {}, "plan-of-action-and-milestones": {"poam-items": []}}';
+    const e = twice(run(text, (path) => (path.length === 0 ? 'descend' : 'capture')));
+    expect(e.detail).toMatch(/^member "plan-of-action-and-milestones" is written twice/);
+    expect(e.offset).toBe(text.lastIndexOf('"plan-of-action-and-milestones"'));
+  });
+
+  it('in values only skipped it is not looked for (nothing is read from them); the same name in two objects is no repetition', () => {
+    expect(run('{"skip": {"x": 1, "x": 2}, "keep": 1}', (path) => (path.length === 0 ? 'descend' : path[0] === 'keep' ? 'capture' : 'skip'))).toEqual([[['keep'], 1]]);
+    expect(run('[{"uuid": "a"}, {"uuid": "b"}]', () => 'capture')).toEqual([[[], [{ uuid: 'a' }, { uuid: 'b' }]]]);
+  });
+});

@@ -285,7 +285,7 @@ describe('a damaged store: named, never a stack trace, and nothing is filed', ()
   });
 
   it('store.json not JSON, or of an unknown version', async () => {
-    await refused('marker-garbage', (s) => writeFileSync(join(s, STORE_MARKER), '\u0000\u0001 not json'), /store\.json$/, /is not JSON/);
+    await refused('marker-garbage', (s) => writeFileSync(join(s, STORE_MARKER), '\u0000\u0001 not json'), /store\.json$/, /is UTF-16BE \(starts 00 01\), not UTF-8/);
     await refused('marker-version', (s) => writeFileSync(join(s, STORE_MARKER), JSON.stringify({ format: 'ato-evidence evidence store', version: 9 })), /store\.json$/, /has version 9; this ato-evidence reads versions 1 and 2/);
   });
 

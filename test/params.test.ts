@@ -127,3 +127,24 @@ describe('a parameter whose meaning changed under a new id', () => {
     expect((err as UserError).message).toMatch(/^site-params\.json at \/supported-os-builds: parameter "supported-os-builds" was split in three: supported-ltsc-builds .*, supported-gac-builds .* and supported-server-builds/);
   });
 });
+
+describe('a time parameter beyond the calendar', () => {
+  const timeDefs: ParameterDef[] = [
+    { id: 'evidence-max-age-days', title: 'Oldest evidence', type: 'number', default: 30, unit: 'days', basis: 'monthly' },
+    { id: 'time-sync-max-age-hours', title: 'Last sync', type: 'number', default: 24, unit: 'hours', basis: 'site' },
+    { id: 'password-min-length', title: 'Min length', type: 'number', default: 14, unit: 'characters', basis: 'WN10-AC-000035' },
+  ];
+  const set = (id: string, raw: unknown) => resolveParameters(timeDefs, [], [{ id, raw, file: 'org-params.json', where: `/${id}` }]);
+
+  it('a number of days no date can be that far from is refused, naming the file and the parameter (it was an internal error: "Invalid time value")', () => {
+    const e = userErrorOf(() => set('evidence-max-age-days', 1.2345678901234568e29));
+    expect(e.message).toMatch(/^org-params\.json at \/evidence-max-age-days: evidence-max-age-days must be at most 1,000,000 days/);
+    expect(userErrorOf(() => set('evidence-max-age-days', '-5000000')).message).toMatch(/at most 1,000,000 days, whether ahead or back/);
+    expect(userErrorOf(() => set('time-sync-max-age-hours', 1e12)).message).toMatch(/at most 24,000,000 hours \(1,000,000 days\)/);
+  });
+
+  it('a long span within the calendar is kept, and a count that is not a time has no such bound', () => {
+    expect(set('evidence-max-age-days', 999_999).params.get('evidence-max-age-days')?.value).toBe(999_999);
+    expect(set('password-min-length', 1e12).params.get('password-min-length')?.value).toBe(1e12);
+  });
+});

@@ -276,6 +276,11 @@ describe('--previous-poam errors name the file and the JSON pointer', () => {
     const status = mutated((d) => { body(d)['poam-items'][0].props.find((p: Json) => p.name === 'poam-status').value = 'done'; });
     expectUserError(() => parsePreviousPoam(status, 'old.json'), 'old.json', /poam-items\/0\/props$/, /"poam-status" prop "done"/);
   });
+  it('a member written twice in an item (its uuid: which item the history belongs to was a guess; JSON.parse kept the last)', () => {
+    const t = mutated(() => undefined).replace(/("poam-items":\[\{)/, '$1"uuid":"11111111-2222-4333-8444-555555555555",');
+    const e = userErrorOf(() => parsePreviousPoam(t, 'old.json'));
+    expect(e.message).toMatch(/^old\.json: is not JSON \(member "uuid" is written twice in one object; JSON readers disagree on which value holds, so neither is taken \(at byte \d+\)\)/);
+  });
   it('the same weakness twice', () => {
     const t = mutated((d) => body(d)['poam-items'].push(body(d)['poam-items'][0]));
     expectUserError(() => parsePreviousPoam(t, 'old.json'), 'old.json', /poam-items\/1\/props$/, /appears twice/);

@@ -721,3 +721,12 @@ describe('redacting a snapshot by the path of each value', () => {
     expect(c.bytes).toBe(clean);
   });
 });
+
+describe('a secret-named member inside a nested object of JSON text', () => {
+  it('is masked however deep its object sits (the pair inside an object that is a member\'s value was skipped with it)', () => {
+    expect(redactText('{"nested":{"password":"Zq7-hunter2-Zq7"}}')).toBe('{"nested":{"password":"[REDACTED]"}}');
+    expect(redactText('{"ldap": {"host": "dc1", "bindPassword": "Zq7-hunter2-Zq7"}, "list": [{"token": "abc123def456"}]}')).toBe('{"ldap": {"host": "dc1", "bindPassword": "[REDACTED]"}, "list": [{"token": "[REDACTED]"}]}');
+    // Keys and evidence stay: an object's text is not a value to mask, true/false are evidence.
+    expect(redactText('{"policy":{"passwordComplexity":true,"minLength":14}}')).toBe('{"policy":{"passwordComplexity":true,"minLength":14}}');
+  });
+});

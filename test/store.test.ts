@@ -602,8 +602,8 @@ describe('damaged store files: named, never a stack trace', () => {
   it('store.json that is not JSON, of an unknown version, or a folder', () => {
     fiveEntryStore();
     writeFileSync(join(store, 'store.json'), 'garbage');
-    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/^is not JSON/) })]);
-    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: is not JSON/);
+    expect(verifyStore(store).problems).toEqual([expect.objectContaining({ kind: 'store', where: 'store.json', detail: expect.stringMatching(/^line 1, column 1: not valid JSON: unexpected 'g'/) })]);
+    expect(userErrorOf(() => EvidenceStore.open(store, AT)).message).toMatch(/store\.json: line 1, column 1: not valid JSON/);
     writeFileSync(join(store, 'store.json'), JSON.stringify({ format: 'ato-evidence evidence store', version: 3 }));
     expect(verifyStore(store).problems[0]!.detail).toMatch(/has version 3/);
     rmSync(join(store, 'store.json'));

@@ -11,8 +11,16 @@ export interface CsvRow {
   line: number;
 }
 
+/**
+ * The largest CSV input, in characters. Such files are written by people (a deviation or an
+ * attestation a row); csv-parse takes about a second a megabyte, so a 40 MB file of one field
+ * kept a run busy for a minute before it was refused. The same bound as a YAML input's.
+ */
+export const MAX_CSV_CHARS = 16 * 2 ** 20;
+
 /** Every non-empty, non-comment (#) record, the header included. */
 export function parseCsvRows(text: string, file: string): CsvRow[] {
+  if (text.length > MAX_CSV_CHARS) throw new UserError(`is larger than ${MAX_CSV_CHARS / 2 ** 20} MiB (${text.length} characters), the most a CSV input may be`, { file });
   try {
     const rows = parseCsv(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     return rows.map((r) => ({ record: r.record, line: r.info.lines }));
@@ -30,9 +38,14 @@ export function parseCsvRows(text: string, file: string): CsvRow[] {
   }
 }
 
-/** The header as written, for messages: `"check_id;device;…"`. */
+/** The longest header a message quotes whole, in characters. */
+const QUOTED_HEADER_CHARS = 200;
+
+/** The header as written, for messages: `"check_id;device;…"` (a long one cut, saying how long it is). */
 export function quotedHeader(header: readonly string[]): string {
-  return JSON.stringify(header.join(','));
+  const text = header.join(',');
+  if (text.length <= QUOTED_HEADER_CHARS) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTED_HEADER_CHARS))}… (${text.length} characters)`;
 }
 
 /**

@@ -2,7 +2,11 @@
 // month's POA&M of a large fleet is hundreds of megabytes, nearly all of it observations that
 // carrying its history forward does not need: JSON.parse of the whole text held over a gigabyte.
 // Every byte is still checked against the JSON grammar (RFC 8259, as JSON.parse accepts it), so
-// a document JSON.parse refuses is refused here too; only the message differs.
+// a document JSON.parse refuses is refused here too; only the message differs. A member written
+// twice in an object it walks into or a value it captures is refused too (JSON.parse keeps the
+// last silently, another reader the first: which value holds would be a guess); in the values it
+// only skips it is not looked for (nothing is read from them).
+import { memberWrittenTwice } from './json-text.js';
 
 /** Where a value sits: the keys and array indices from the root. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -86,6 +90,11 @@ export class JsonSelector {
   private hexLeft = 0;
   /** Bytes before the current chunk, for error positions. */
   private offset = 0;
+  /** The names met so far in each object walked into, by depth. */
+  private readonly names: Array<Set<string> | undefined> = [];
+  /** Where (bytes) the key being read, and the value being captured, start. */
+  private keyStart = 0;
+  private captureStart = 0;
 
   constructor(private readonly handler: JsonSelectHandler) {}
 
@@ -232,6 +241,7 @@ export class JsonSelector {
     if (this.depth <= this.tracked) {
       this.keyAt = i;
       this.keyParts = [];
+      this.keyStart = this.offset + i;
     }
   }
 
@@ -245,6 +255,7 @@ export class JsonSelector {
         this.captureDepth = this.depth;
         this.captureAt = i;
         this.captureParts = [];
+        this.captureStart = this.offset + i;
       } else if (choice === 'descend' && kind !== 'scalar') {
         descend = true;
       }
@@ -260,6 +271,7 @@ export class JsonSelector {
         this.tracked++;
         this.path.push(kind === 'object' ? '' : 0);
       }
+      this.names[this.depth - 1] = descend && kind === 'object' ? new Set() : undefined;
       this.mode = kind === 'object' ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
     } else if (b === 0x22) {
       this.mode = STRING;
@@ -289,7 +301,11 @@ export class JsonSelector {
     this.mode = COLON;
     if (this.keyAt >= 0) {
       const text = joined(this.keyParts, chunk.subarray(this.keyAt, end));
-      this.path[this.depth - 1] = JSON.parse(text) as string;
+      const name = JSON.parse(text) as string;
+      const names = this.names[this.depth - 1];
+      if (names?.has(name)) this.writtenTwice(name, this.keyStart);
+      names?.add(name);
+      this.path[this.depth - 1] = name;
       this.keyAt = -1;
       this.keyParts = [];
     }
@@ -302,9 +318,17 @@ export class JsonSelector {
       this.captureDepth = -1;
       this.captureAt = -1;
       this.captureParts = [];
-      this.handler.captured([...this.path], JSON.parse(text));
+      const value: unknown = JSON.parse(text);
+      const twice = memberWrittenTwice(text, value);
+      if (twice) this.writtenTwice(twice.name, this.captureStart + Buffer.byteLength(text.slice(0, twice.offset)));
+      this.handler.captured([...this.path], value);
     }
     this.mode = this.depth === 0 ? DONE : AFTER;
+  }
+
+  private writtenTwice(name: string, at: number): never {
+    const what = `member ${JSON.stringify(name)} is written twice in one object; JSON readers disagree on which value holds, so neither is taken`;
+    throw new JsonSyntaxError(`${what} (at byte ${at})`, what, at);
   }
 
   private fail(chunk: Uint8Array, i: number, expected: string): never {

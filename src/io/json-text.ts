@@ -159,6 +159,16 @@ function duplicateMember(text: string): { offset: number; name: string } | undef
 }
 
 /**
+ * The first member name written twice in one object of `text` (JSON that JSON.parse read as
+ * `value`): its offset (characters) and name; undefined when every name is written once. The
+ * chunked reader (json-select.ts) asks it of each value it captures.
+ */
+export function memberWrittenTwice(text: string, value: unknown): { offset: number; name: string } | undefined {
+  const shape = shapeOf(value, Infinity);
+  return shape.members !== 0 && shape.members !== membersWritten(text) ? duplicateMember(text) : undefined;
+}
+
+/**
  * Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column.
  * A member name written twice in one object is refused: JSON.parse keeps the last value silently,
  * another reader may keep the first, so the document does not say which value holds (a lockout

@@ -914,7 +914,7 @@ export class PreviousPoamReader {
         return kind === 'object' ? 'descend' : 'skip';
       case 1:
         if (path[0] !== BODY) return 'skip';
-        // A repeated key: JSON.parse keeps the last one, and so does this.
+        // A repeated key is refused by the selector (json-select.ts) before it gets here.
         this.bodyKind = kind;
         this.itemsKind = this.risksKind = undefined;
         this.items = [];

@@ -28,6 +28,22 @@ export interface ResolveResult {
   warnings: string[];
 }
 
+/** Days in one of a time parameter's units (controls/parameters.yaml `unit`). */
+const UNIT_DAYS: Readonly<Record<string, number>> = { days: 1, hours: 1 / 24, minutes: 1 / 1440, seconds: 1 / 86_400 };
+
+/**
+ * The longest span a time parameter may name, in days. Its value is added to a collection time
+ * or the clock, and a date is at most 275,760 years from 1970: 1e29 days made no date, and the
+ * run died on it. A million days (2,700 years) means "never" as well as any larger number.
+ */
+export const MAX_SPAN_DAYS = 1_000_000;
+
+/** The largest value of a parameter in `unit`, if it is a unit of time. */
+function longestSpan(unit: string | undefined): number | undefined {
+  const days = unit !== undefined && Object.hasOwn(UNIT_DAYS, unit) ? UNIT_DAYS[unit] : undefined;
+  return days === undefined ? undefined : Math.round(MAX_SPAN_DAYS / days);
+}
+
 /** Coerces a raw value (from JSON, CSV text or an OSCAL profile) to the parameter's type; a text with a secret in it is masked, as in a snapshot. */
 export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unknown } | { ok: false; why: string } {
   const asList = (x: unknown): unknown[] =>
@@ -40,7 +56,10 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
   switch (def.type) {
     case 'number': {
       const v = num(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
-      return v === undefined ? { ok: false, why: `must be a number, got ${quoted(raw)}` } : { ok: true, value: v };
+      if (v === undefined) return { ok: false, why: `must be a number, got ${quoted(raw)}` };
+      const longest = longestSpan(def.unit);
+      if (longest !== undefined && Math.abs(v) > longest) return { ok: false, why: `must be at most ${longest.toLocaleString('en-US')} ${def.unit}${def.unit === 'days' ? '' : ` (${MAX_SPAN_DAYS.toLocaleString('en-US')} days)`}, whether ahead or back: a date further off is past the calendar; got ${quoted(raw)}` };
+      return { ok: true, value: v };
     }
     case 'boolean': {
       const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;

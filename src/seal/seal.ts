@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import {
   type Manifest, checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
   manifestText, MANIFEST_FILE, packageDigestOf, parseManifest, reportDigestOf, SIGNATURE_FILE, signManifest, verifySignature,
@@ -151,7 +152,7 @@ export function verifyFolder(dir: string, opts: { publicKeyFile?: string }): Ver
   } catch (e) {
     throw readError(manifestLabel, e);
   }
-  const manifest = parseManifest(bytes.toString('utf8'), manifestLabel);
+  const manifest = parseManifest(decodeUtf8(bytes, manifestLabel, 'JSON'), manifestLabel);
 
   let publicKeyPem: Buffer | undefined;
   if (opts.publicKeyFile !== undefined) {

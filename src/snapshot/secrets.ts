@@ -309,9 +309,11 @@ function redactPairs(s: string, found: Found): string {
  * "name": value in JSON text (a line of an export quoted in a message): the value is masked when the
  * name is a secret name. Names here and in JSON_CONTAINER, JSON_MEMBER and REG_FILE_PAIR are at most
  * 256 characters: unbounded, the search is retried from every escaped quote of a text to its end
- * (quadratic: a long cell of '"' quoted in a message took minutes).
+ * (quadratic: a long cell of '"' quoted in a message took minutes). A bare value never starts with
+ * "{" or "[": taken as one, an object's text up to its first comma was skipped whole, and the
+ * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password).
  */
-const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
+const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}[\]\s][^,}\]\s]*)/g;
 /**
  * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
  * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),

@@ -15,6 +15,9 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { isUserError, type UserError } from '../io/errors.js';
+import { parseJson } from '../io/json-text.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import { GENESIS, settledEntries, type LedgerEntry } from './ledger.js';
 
 export const STORE_MARKER = 'store.json';
@@ -73,8 +76,8 @@ export function describeStat(st: Stats): string {
   return 'not a regular file';
 }
 
-/** A small file's text; `absent` when it does not exist; a problem when it is a folder, a link, unreadable. */
-export function readSmallFile(path: string): Found<string> {
+/** A small file's bytes; `absent` when it does not exist; a problem when it is a folder, a link, unreadable. */
+function readSmallBytes(path: string): Found<Buffer> {
   let st: Stats;
   try {
     st = lstatSync(path);
@@ -84,10 +87,16 @@ export function readSmallFile(path: string): Found<string> {
   }
   if (!st.isFile()) return { problem: `is ${describeStat(st)}, not a file` };
   try {
-    return { value: readFileSync(path, 'utf8') };
+    return { value: readFileSync(path) };
   } catch (e) {
     return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
+}
+
+/** A small file's text (the ledger's bytes as they are: its lines are hashed); see readSmallBytes. */
+export function readSmallFile(path: string): Found<string> {
+  const bytes = readSmallBytes(path);
+  return 'value' in bytes ? { value: bytes.value.toString('utf8') } : bytes;
 }
 
 function parseHeadValue(v: unknown): Head | string {
@@ -100,30 +109,39 @@ function parseHeadValue(v: unknown): Head | string {
   return { entries: o.entries, hash: o.hash, ...(o.signature !== undefined ? { signature: o.signature as string } : {}) };
 }
 
-function parseJson(text: string): { value: unknown } | { problem: string } {
+/** A UserError's message without its file, which the caller names: "line 2, column 5: …". */
+function placed(e: UserError): string {
+  return e.where ? `${e.where}: ${e.detail}` : e.detail;
+}
+
+/**
+ * head.json's or store.json's value, read as every JSON input is (io/utf8.ts, io/json-text.ts):
+ * UTF-16 named as such, syntax errors by line and column, a member written twice refused (which
+ * "entries" or "version" holds would be the reader's guess).
+ */
+function readStoreJson(path: string): Found<unknown> {
+  const bytes = readSmallBytes(path);
+  if (!('value' in bytes)) return bytes;
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: parseJson(decodeUtf8(bytes.value, path, 'JSON'), path) };
   } catch (e) {
-    return { problem: `is not JSON (${(e as Error).message})` };
+    if (!isUserError(e)) throw e;
+    return { problem: placed(e) };
   }
 }
 
 /** STORE/head.json. */
 export function readHeadFile(store: string): Found<Head> {
-  const text = readSmallFile(join(store, HEAD_FILE));
-  if (!('value' in text)) return text;
-  const json = parseJson(text.value);
-  if ('problem' in json) return json;
+  const json = readStoreJson(join(store, HEAD_FILE));
+  if (!('value' in json)) return json;
   const head = parseHeadValue(json.value);
   return typeof head === 'string' ? { problem: head } : { value: head };
 }
 
 /** STORE/store.json: the format marker, and (version 2) the head's second copy. */
 export function readStoreMarker(store: string): Found<StoreMarker> {
-  const text = readSmallFile(join(store, STORE_MARKER));
-  if (!('value' in text)) return text;
-  const json = parseJson(text.value);
-  if ('problem' in json) return json;
+  const json = readStoreJson(join(store, STORE_MARKER));
+  if (!('value' in json)) return json;
   const o = json.value as Record<string, unknown>;
   if (typeof o !== 'object' || o === null || Array.isArray(o) || o.format !== STORE_FORMAT) return { problem: `is not an evidence store's marker ("format" is not "${STORE_FORMAT}")` };
   if (o.version === 1) return { value: { version: 1 } };

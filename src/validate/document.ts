@@ -11,6 +11,7 @@ import type { SchemaValidator } from './cache.js';
 import { documentRoot } from './schema.js';
 import { parseJsonBytes } from '../io/json-text.js';
 import { isUserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 
 export interface ValidationProblem {
   /** The document, as named by the caller. */
@@ -56,6 +57,19 @@ function besideReader(docFile: string): (rel: string) => Buffer | undefined {
  * Notes (kind "note") come back with the problems; they never make a document invalid.
  */
 export function validateDocument(doc: unknown, file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
+  return findProblems(doc, file, validator, opts).map(masked);
+}
+
+/**
+ * A problem as the terminal, logs and --json show it: its pointer and message quote the document
+ * (an unknown property's name, a key in the pointer), and a document may hold a secret where it
+ * does not belong ("password=…" as a key), so both pass the text redaction every UserError passes.
+ */
+function masked(p: ValidationProblem): ValidationProblem {
+  return { ...p, pointer: redactText(p.pointer), message: redactText(p.message) };
+}
+
+function findProblems(doc: unknown, file: string, validator: SchemaValidator, opts: ValidateFileOptions): ValidationProblem[] {
   const out: ValidationProblem[] = validator
     .validate(doc)
     .map((p) => ({ file, kind: 'schema' as const, code: p.keyword, pointer: p.pointer, message: p.message }));
