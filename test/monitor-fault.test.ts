@@ -12,6 +12,7 @@ import { parseLedger } from '../src/store/ledger.js';
 import { LEDGER_FILE } from '../src/store/store.js';
 import { verifyStore } from '../src/store/verify.js';
 import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
+import { programDigestOf } from '../src/assess/rules-digest.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
@@ -70,6 +71,8 @@ function writeFleet(name: string, seed: number, shiftDays: number): string {
 const opts = (store: string, fleet: string, out: string, now: string): MonitorOptions => ({
   store: join(dir, store), inputs: [join(dir, fleet)], out: join(dir, out), force: true, now, wallClock: new Date().toISOString(),
   toolVersion: VERSION, baseline: 'moderate', systemName: 'Imaging-device fleet', pdf: false,
+  // The runs in this process record the CLI's program digest: the killed runs and these are one program.
+  program: programDigestOf(join(root, 'dist')),
 });
 
 let reference: ReturnType<typeof contents>;
@@ -78,7 +81,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-fault-'));
   writeFleet('fleet-a', 1, 0);
   writeFleet('fleet-b', 2, 30);
-  // The reference: the same two runs, never interrupted (in process: the same code as the CLI's).
+  // The reference: the same two runs, never interrupted (in process: the same code as the CLI's build).
   await runMonitor(opts('ref', 'fleet-a', 'ref-a', NOW_A));
   await runMonitor(opts('ref', 'fleet-b', 'ref-b', NOW_B));
   reference = contents(join(dir, 'ref'));

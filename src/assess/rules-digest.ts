@@ -45,10 +45,15 @@ export function bundledDataDigest(): string {
   return (bundled ??= treeDigest(CONTROLS_DIR, () => true));
 }
 
+/** SHA-256 over the code in `dir` (a build's dist/, or src/): what programDigest computes for the code running from there. */
+export function programDigestOf(dir: string): string {
+  return treeDigest(dir, (name) => CODE_FILE.test(name) && !name.endsWith('.d.ts'));
+}
+
 let program: string | undefined;
 /** SHA-256 over the running code, read once per process (~200 files; only monitor asks). */
 export function programDigest(): string {
-  return (program ??= treeDigest(CODE_DIR, (name) => CODE_FILE.test(name) && !name.endsWith('.d.ts')));
+  return (program ??= programDigestOf(CODE_DIR));
 }
 
 /** The rules digest of a run: pure, given its parts (the bundled data digest defaults to this installation's). */

@@ -120,6 +120,13 @@ export interface MonitorOptions {
   failOn?: FailOn;
   /** fsync objects (default true). */
   durable?: boolean;
+  /**
+   * The digest of the program making the run (default: the running code's, ../assess/rules-digest.ts).
+   * The run records it, and reuses cached results only from a run of the same program. A caller
+   * that runs this code from elsewhere than the CLI's build (the tests, from src/) gives the CLI's
+   * so that its runs and the CLI's are of one program.
+   */
+  program?: string;
   /** Write the PDF (default true; the benchmark measures the rest). */
   pdf?: boolean;
   /**
@@ -656,7 +663,7 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
       throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
     }
     const read = sessionReader(store, opts.store);
-    const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: programDigest() };
+    const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: opts.program ?? programDigest() };
     const prevSpec = previous ? previousRun(previous, read, judgedBy) : null;
     const storeHead = store.headAfter(opts.now, bodies);
     const staged = stageOutputDir(opts.out, opts.force);
