@@ -187,6 +187,28 @@ describe('a secret in an input\'s path, or in a key a refusal names', () => {
     expect(e.where).toBe('/access/ldap/[REDACTED]');
     expect(e.message).not.toContain(SECRET);
   });
+
+  it('assess --keep-going: an unreadable snapshot whose refusal points through a key "password=…" is reported in the package without it', async () => {
+    // The terminal's line was masked, but the reports took the place (the JSON pointer) as given.
+    const root = mkdtempSync(join(tmpdir(), 'ato-keepsecret-'));
+    try {
+      const fleet = join(root, 'fleet');
+      mkdirSync(fleet);
+      const doc = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as { access: { ldap: Record<string, unknown> } };
+      doc.access.ldap[`password=${SECRET}`] = true;
+      writeFileSync(join(fleet, 'MR-01.json'), JSON.stringify(doc));
+      writeFileSync(join(fleet, 'MR-02.json'), readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json')));
+      const out = join(root, 'pkg');
+      const printed: string[] = [];
+      const r = await runAssess({ inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-03T18:00:00Z', toolVersion: 'test', pdf: false, keepGoing: true, warn: (m) => printed.push(m) });
+      const texts = [JSON.stringify([printed, r.summary]), ...['assessment-results.json', 'poam.json', 'ssp.json'].map((f) => readFileSync(join(out, f), 'utf8'))];
+      // The refusal is still reported, its place named masked.
+      expect(texts[1]).toMatch(/at \/access\/ldap\/password=\[REDACTED\]: unknown property/);
+      for (const t of texts) expect(t).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('a refusal of a native export masks the copies of the secrets the file holds', () => {
