@@ -155,6 +155,41 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
     expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711; kiosk temp pw: [REDACTED]');
   }, 240_000);
+
+  it('credentials told by their form, with no secret name before them: an Authorization header (Bearer, Basic), an AWS access key id, a JSON Web Token', async () => {
+    // They reached ssp.json, the AR, the POA&M and the PDF as written: no rule knew them.
+    const root = mkdtempSync(join(tmpdir(), 'ato-user-tokens-'));
+    dirs.push(root);
+    const put = (name: string, text: string) => writeFileSync(join(root, name), text);
+    const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');
+    const replaced = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    const aws = 'AKIAZQ7VWINTER2026XY';
+    const bearer = `${SECRET}.tok-Bearer`;
+    const basic = Buffer.from(`svc-lms:${SECRET}`).toString('base64');
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtcGFjcyJ9.${SECRET}Sig`;
+    put('system.yaml', replaced(sample('system.yaml'), 'The consoles send acquired studies to the PACS', `The consoles (their gateway sends Bearer ${bearer}) send acquired studies to the PACS`));
+    put('attestations.yaml', replaced(sample('attestations.yaml'), 'each completion date.', `each completion date (LMS export with ${aws}, curl -H "Authorization: Basic ${basic}").`));
+    mkdirSync(join(root, 'attestations'));
+    for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
+    put('deviations.csv', replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (vendor portal session ${jwt}):`));
+    const fleet = join(root, 'fleet');
+    mkdirSync(fleet);
+    for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
+    const out = join(root, 'pkg');
+    await runAssess({
+      inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, warn: () => {},
+      system: join(root, 'system.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'),
+    });
+    const texts = [...readdirSync(out).filter((n) => !n.endsWith('.pdf')).map((n) => (n === 'evidence' ? '' : readFileSync(join(out, n), 'utf8'))), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+    for (const t of texts) for (const token of [aws, SECRET, basic, 'eyJhbGciOiJIUzI1NiJ9']) expect(t).not.toContain(token);
+    const all = texts.join('\n');
+    expect(all).toContain('their gateway sends Bearer [REDACTED])');
+    expect(all).toContain('LMS export with [REDACTED], curl -H \\"Authorization: Basic [REDACTED]\\"');
+    expect(all).toContain('vendor portal session [REDACTED])');
+  }, 240_000);
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
