@@ -193,6 +193,33 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('ingest: a file of the export folder whose name holds a secret is reported masked (skipped, recognised, warnings), as is a warning on the terminal', async () => {
+    // ingest printed "skipped notes password=<secret>.txt" and --json listed the name as it was.
+    const root = mkdtempSync(join(tmpdir(), 'ato-namesecret-'));
+    try {
+      const ex = join(root, 'MR-01');
+      mkdirSync(ex);
+      for (const f of readdirSync(join(ROOT, 'test/fixtures/exports/mr-01'))) writeFileSync(join(ex, f === 'secedit.inf' ? `secedit pw=${SECRET}.inf` : f), readFileSync(join(ROOT, 'test/fixtures/exports/mr-01', f)));
+      writeFileSync(join(ex, `notes password=${SECRET}.txt`), 'hi\n');
+      const r = await ingest.ingestFolder(ex);
+      expect(r.skipped.map((x) => x.file)).toContain('notes password=[REDACTED]');
+      expect(r.recognised.map((x) => x.file)).toContain('secedit pw=[REDACTED]');
+      expect(JSON.stringify([r.skipped, r.recognised, r.warnings])).not.toContain(SECRET);
+      const { warn } = await import('../src/cli/output.js');
+      const printed: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        warn(`could not read MR-01/token=${SECRET}.json`);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(printed.join('')).toMatch(/could not read MR-01\/token=\[REDACTED\]/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('an input whose path reads as holding a secret ("MR-02 pw=….json") is refused before anything is written, the message masking it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ato-pathsecret-'));
     try {
