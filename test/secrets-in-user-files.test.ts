@@ -193,6 +193,35 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('verify: a file added to a sealed package under a name holding a secret is reported masked, on the terminal and in --json', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-verifysecret-'));
+    try {
+      const out = join(root, 'pkg');
+      await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', pdf: false, warn: () => {} });
+      writeFileSync(join(out, 'evidence', `notes password=${SECRET}.json`), '{}');
+      const { verifyCommand } = await import('../src/cli/verify.js');
+      const printed: string[] = [];
+      const [stdout, stderr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+      const capture = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+      process.stdout.write = capture;
+      process.stderr.write = capture;
+      let codes: number[];
+      try {
+        codes = [verifyCommand(out, {}), verifyCommand(out, { json: true })];
+      } finally {
+        process.stdout.write = stdout;
+        process.stderr.write = stderr;
+      }
+      expect(codes).toEqual([1, 1]);
+      const all = printed.join('');
+      expect(all).toContain('evidence/notes password=[REDACTED]: not listed in the manifest');
+      expect(all).toContain('"path": "evidence/notes password=[REDACTED]"');
+      expect(all).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('ingest: a file of the export folder whose name holds a secret is reported masked (skipped, recognised, warnings), as is a warning on the terminal', async () => {
     // ingest printed "skipped notes password=<secret>.txt" and --json listed the name as it was.
     const root = mkdtempSync(join(tmpdir(), 'ato-namesecret-'));
