@@ -193,6 +193,26 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('a file an option names (--deviations, --capabilities, --params…) whose path holds a secret is refused before anything is written, as an input is', async () => {
+    // Its path reached assessment-results.json ("params file …"), ssp.json ("declared: caps.yaml …") and the POA&M as given.
+    const root = mkdtempSync(join(tmpdir(), 'ato-optsecret-'));
+    try {
+      const files = { deviations: join(root, `dev pw=${SECRET}.csv`), capabilities: join(root, `caps secret=${SECRET}.yaml`), params: join(root, `params token=${SECRET}.csv`) };
+      writeFileSync(files.deviations, readFileSync(join(ROOT, 'samples/deviations.csv')));
+      writeFileSync(files.capabilities, readFileSync(join(ROOT, 'samples/vendor-capabilities.yaml')));
+      writeFileSync(files.params, 'parameter,value\nevidence-max-age-days,30\n');
+      for (const [option, path] of Object.entries(files)) {
+        const out = join(root, 'pkg');
+        const e = await userErrorOfAsync(() => runAssess({ inputs: [join(ROOT, 'samples/MR-01'), join(ROOT, 'samples/CT-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', pdf: false, warn: () => {}, [option]: path }));
+        expect(e.message, option).toMatch(/holds what reads as a secret/);
+        expect(e.message, option).not.toContain(SECRET);
+        expect(readdirSync(root), option).not.toContain('pkg');
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('verify: a file added to a sealed package under a name holding a secret is reported masked, on the terminal and in --json', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ato-verifysecret-'));
     try {

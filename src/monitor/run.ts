@@ -22,7 +22,7 @@ import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isUserError, UserError } from '../io/errors.js';
-import { expandInputs } from '../io/inputs.js';
+import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
@@ -473,6 +473,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   };
   const step = opts.onStep ?? (() => undefined);
   // Configuration first: a bad parameters file is reported before the store is touched.
+  refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
+    ['--attestations', opts.attestations], ['--system', opts.system]]);
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
