@@ -193,6 +193,23 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('an internal error (a bug) is printed with its stack, masked as a UserError is: a library\'s message may quote the input it choked on', async () => {
+    const { reportFailure } = await import('../src/cli/output.js');
+    const printed: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = reportFailure(new SyntaxError(`Unexpected token in "bindPassword: ${SECRET}" at 12`));
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(code).toBe(1);
+    expect(printed.join('')).toMatch(/^internal error: SyntaxError: Unexpected token in "bindPassword: \[REDACTED\]/);
+    expect(printed.join('')).toMatch(/\n\s+at .*secrets-in-user-files/);
+    expect(printed.join('')).not.toContain(SECRET);
+  });
+
   it('a file an option names (--deviations, --capabilities, --params…) whose path holds a secret is refused before anything is written, as an input is', async () => {
     // Its path reached assessment-results.json ("params file …"), ssp.json ("declared: caps.yaml …") and the POA&M as given.
     const root = mkdtempSync(join(tmpdir(), 'ato-optsecret-'));

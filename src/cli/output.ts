@@ -60,8 +60,9 @@ export function reportFailure(e: unknown): number {
     write(process.stderr, `${c.red('error:')} ${system}\n`);
     return 1;
   }
-  // Not the user's fault: show everything, it is a bug to report.
-  write(process.stderr, `${c.red('internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // Not the user's fault: show everything, it is a bug to report; masked all the same (a library's
+  // message may quote the input it choked on: a YAML line, a JSON snippet, a path).
+  write(process.stderr, `${c.red('internal error:')} ${redactText(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
   return 1;
 }
 
