@@ -193,6 +193,23 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('--system-name, --assessor and --marking, printed on every document and page, are masked as any input\'s text is', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-flagsecret-'));
+    try {
+      const out = join(root, 'pkg');
+      await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', warn: () => {},
+        systemName: `Fleet token=${SECRET}A`, assessor: `Ann Lee pw: ${SECRET}B`, marking: `CUI password=${SECRET}C` });
+      const texts = [...['assessment-results.json', 'assessment-plan.json', 'poam.json', 'ssp.json'].map((f) => readFileSync(join(out, f), 'utf8')), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+      for (const t of texts) expect(t).not.toContain(SECRET);
+      const all = texts.join('\n');
+      expect(all).toContain('Fleet token=[REDACTED]');
+      expect(all).toContain('Ann Lee pw: [REDACTED]');
+      expect(all).toContain('CUI password=[REDACTED]');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it('an internal error (a bug) is printed with its stack, masked as a UserError is: a library\'s message may quote the input it choked on', async () => {
     const { reportFailure } = await import('../src/cli/output.js');
     const printed: string[] = [];

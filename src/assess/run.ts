@@ -7,6 +7,7 @@ import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objective
 import { compareTimes } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
+import { withMaskedTexts } from './config.js';
 import { portablePath } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
@@ -305,7 +306,8 @@ function pointOfContact(system: SystemDescription): string | undefined {
   return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
 }
 
-export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
+export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
+  const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
   const warn = (text: string) => {

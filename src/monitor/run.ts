@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
-import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
@@ -463,7 +463,8 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
-export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
+export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome> {
+  const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
   const warn = (text: string) => {
