@@ -248,3 +248,15 @@ describe('capability file errors', () => {
     expectUserError(() => parseCapabilities('models: []\n', F, known), F, /^\/vendor$/, /"vendor" is required/);
   });
 });
+
+describe('a capability file whose path holds a secret', () => {
+  it('is refused before anything is written (the document cites the file by its path), the message masking it', () => {
+    const secret = 'Zq7vWinter2026';
+    writeFileSync(join(dir, `caps secret=${secret}.yaml`), capsText);
+    const r = cli(['--model', 'Magnara Vida 3T', '--capabilities', `caps secret=${secret}.yaml`, '--out', 'secret-caps.json', '--now', NOW]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the path given to --capabilities holds what reads as a secret/);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(existsSync(join(dir, 'secret-caps.json'))).toBe(false);
+  });
+});

@@ -155,9 +155,154 @@ describe('a secret pasted into a text of the organisation\'s or the vendor\'s fi
     expect(all).toContain('Kiosk key [REDACTED]; Badge-controlled MR suite');
     expect(all).toContain('Authorized use only. Helpdesk account password=[REDACTED]; call 4711; kiosk temp pw: [REDACTED]');
   }, 240_000);
+
+  it('credentials told by their form, with no secret name before them: an Authorization header (Bearer, Basic), an AWS access key id, a JSON Web Token', async () => {
+    // They reached ssp.json, the AR, the POA&M and the PDF as written: no rule knew them.
+    const root = mkdtempSync(join(tmpdir(), 'ato-user-tokens-'));
+    dirs.push(root);
+    const put = (name: string, text: string) => writeFileSync(join(root, name), text);
+    const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');
+    const replaced = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    const aws = 'AKIAZQ7VWINTER2026XY';
+    const bearer = `${SECRET}.tok-Bearer`;
+    const basic = Buffer.from(`svc-lms:${SECRET}`).toString('base64');
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtcGFjcyJ9.${SECRET}Sig`;
+    put('system.yaml', replaced(sample('system.yaml'), 'The consoles send acquired studies to the PACS', `The consoles (their gateway sends Bearer ${bearer}) send acquired studies to the PACS`));
+    put('attestations.yaml', replaced(sample('attestations.yaml'), 'each completion date.', `each completion date (LMS export with ${aws}, curl -H "Authorization: Basic ${basic}").`));
+    mkdirSync(join(root, 'attestations'));
+    for (const f of readdirSync(join(ROOT, 'samples/attestations'))) writeFileSync(join(root, 'attestations', f), readFileSync(join(ROOT, 'samples/attestations', f)));
+    put('deviations.csv', replaced(sample('deviations.csv'), 'Vendor safety requirement:', `Vendor safety requirement (vendor portal session ${jwt}):`));
+    const fleet = join(root, 'fleet');
+    mkdirSync(fleet);
+    for (const d of ['MR-01', 'CT-01']) writeFileSync(join(fleet, `${d}.json`), readFileSync(join(ROOT, `samples/${d}/${d}_2026-11-02.json`)));
+    const out = join(root, 'pkg');
+    await runAssess({
+      inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', ingest, warn: () => {},
+      system: join(root, 'system.yaml'), attestations: join(root, 'attestations.yaml'), deviations: join(root, 'deviations.csv'),
+    });
+    const texts = [...readdirSync(out).filter((n) => !n.endsWith('.pdf')).map((n) => (n === 'evidence' ? '' : readFileSync(join(out, n), 'utf8'))), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+    for (const t of texts) for (const token of [aws, SECRET, basic, 'eyJhbGciOiJIUzI1NiJ9']) expect(t).not.toContain(token);
+    const all = texts.join('\n');
+    expect(all).toContain('their gateway sends Bearer [REDACTED])');
+    expect(all).toContain('LMS export with [REDACTED], curl -H \\"Authorization: Basic [REDACTED]\\"');
+    expect(all).toContain('vendor portal session [REDACTED])');
+  }, 240_000);
 });
 
 describe('a secret in an input\'s path, or in a key a refusal names', () => {
+  it('--system-name, --assessor and --marking, printed on every document and page, are masked as any input\'s text is', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-flagsecret-'));
+    try {
+      const out = join(root, 'pkg');
+      await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', warn: () => {},
+        systemName: `Fleet token=${SECRET}A`, assessor: `Ann Lee pw: ${SECRET}B`, marking: `CUI password=${SECRET}C` });
+      const texts = [...['assessment-results.json', 'assessment-plan.json', 'poam.json', 'ssp.json'].map((f) => readFileSync(join(out, f), 'utf8')), ...(await pdfTexts(join(out, 'evidence-package.pdf'))).map((b) => b.toString('latin1'))];
+      for (const t of texts) expect(t).not.toContain(SECRET);
+      const all = texts.join('\n');
+      expect(all).toContain('Fleet token=[REDACTED]');
+      expect(all).toContain('Ann Lee pw: [REDACTED]');
+      expect(all).toContain('CUI password=[REDACTED]');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('an internal error (a bug) is printed with its stack, masked as a UserError is: a library\'s message may quote the input it choked on', async () => {
+    const { reportFailure } = await import('../src/cli/output.js');
+    const printed: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = reportFailure(new SyntaxError(`Unexpected token in "bindPassword: ${SECRET}" at 12`));
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(code).toBe(1);
+    expect(printed.join('')).toMatch(/^internal error: SyntaxError: Unexpected token in "bindPassword: \[REDACTED\]/);
+    expect(printed.join('')).toMatch(/\n\s+at .*secrets-in-user-files/);
+    expect(printed.join('')).not.toContain(SECRET);
+  });
+
+  it('a file an option names (--deviations, --capabilities, --params…) whose path holds a secret is refused before anything is written, as an input is', async () => {
+    // Its path reached assessment-results.json ("params file …"), ssp.json ("declared: caps.yaml …") and the POA&M as given.
+    const root = mkdtempSync(join(tmpdir(), 'ato-optsecret-'));
+    try {
+      const files = { deviations: join(root, `dev pw=${SECRET}.csv`), capabilities: join(root, `caps secret=${SECRET}.yaml`), params: join(root, `params token=${SECRET}.csv`) };
+      writeFileSync(files.deviations, readFileSync(join(ROOT, 'samples/deviations.csv')));
+      writeFileSync(files.capabilities, readFileSync(join(ROOT, 'samples/vendor-capabilities.yaml')));
+      writeFileSync(files.params, 'parameter,value\nevidence-max-age-days,30\n');
+      for (const [option, path] of Object.entries(files)) {
+        const out = join(root, 'pkg');
+        const e = await userErrorOfAsync(() => runAssess({ inputs: [join(ROOT, 'samples/MR-01'), join(ROOT, 'samples/CT-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', pdf: false, warn: () => {}, [option]: path }));
+        expect(e.message, option).toMatch(/holds what reads as a secret/);
+        expect(e.message, option).not.toContain(SECRET);
+        expect(readdirSync(root), option).not.toContain('pkg');
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('verify: a file added to a sealed package under a name holding a secret is reported masked, on the terminal and in --json', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ato-verifysecret-'));
+    try {
+      const out = join(root, 'pkg');
+      await runAssess({ inputs: [join(ROOT, 'samples/MR-01')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z', toolVersion: 'test', pdf: false, warn: () => {} });
+      writeFileSync(join(out, 'evidence', `notes password=${SECRET}.json`), '{}');
+      const { verifyCommand } = await import('../src/cli/verify.js');
+      const printed: string[] = [];
+      const [stdout, stderr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+      const capture = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+      process.stdout.write = capture;
+      process.stderr.write = capture;
+      let codes: number[];
+      try {
+        codes = [verifyCommand(out, {}), verifyCommand(out, { json: true })];
+      } finally {
+        process.stdout.write = stdout;
+        process.stderr.write = stderr;
+      }
+      expect(codes).toEqual([1, 1]);
+      const all = printed.join('');
+      expect(all).toContain('evidence/notes password=[REDACTED]: not listed in the manifest');
+      expect(all).toContain('"path": "evidence/notes password=[REDACTED]"');
+      expect(all).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('ingest: a file of the export folder whose name holds a secret is reported masked (skipped, recognised, warnings), as is a warning on the terminal', async () => {
+    // ingest printed "skipped notes password=<secret>.txt" and --json listed the name as it was.
+    const root = mkdtempSync(join(tmpdir(), 'ato-namesecret-'));
+    try {
+      const ex = join(root, 'MR-01');
+      mkdirSync(ex);
+      for (const f of readdirSync(join(ROOT, 'test/fixtures/exports/mr-01'))) writeFileSync(join(ex, f === 'secedit.inf' ? `secedit pw=${SECRET}.inf` : f), readFileSync(join(ROOT, 'test/fixtures/exports/mr-01', f)));
+      writeFileSync(join(ex, `notes password=${SECRET}.txt`), 'hi\n');
+      const r = await ingest.ingestFolder(ex);
+      expect(r.skipped.map((x) => x.file)).toContain('notes password=[REDACTED]');
+      expect(r.recognised.map((x) => x.file)).toContain('secedit pw=[REDACTED]');
+      expect(JSON.stringify([r.skipped, r.recognised, r.warnings])).not.toContain(SECRET);
+      const { warn } = await import('../src/cli/output.js');
+      const printed: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        warn(`could not read MR-01/token=${SECRET}.json`);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(printed.join('')).toMatch(/could not read MR-01\/token=\[REDACTED\]/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('an input whose path reads as holding a secret ("MR-02 pw=….json") is refused before anything is written, the message masking it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ato-pathsecret-'));
     try {
@@ -187,6 +332,28 @@ describe('a secret in an input\'s path, or in a key a refusal names', () => {
     expect(e.where).toBe('/access/ldap/[REDACTED]');
     expect(e.message).not.toContain(SECRET);
   });
+
+  it('assess --keep-going: an unreadable snapshot whose refusal points through a key "password=…" is reported in the package without it', async () => {
+    // The terminal's line was masked, but the reports took the place (the JSON pointer) as given.
+    const root = mkdtempSync(join(tmpdir(), 'ato-keepsecret-'));
+    try {
+      const fleet = join(root, 'fleet');
+      mkdirSync(fleet);
+      const doc = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as { access: { ldap: Record<string, unknown> } };
+      doc.access.ldap[`password=${SECRET}`] = true;
+      writeFileSync(join(fleet, 'MR-01.json'), JSON.stringify(doc));
+      writeFileSync(join(fleet, 'MR-02.json'), readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json')));
+      const out = join(root, 'pkg');
+      const printed: string[] = [];
+      const r = await runAssess({ inputs: [fleet], out, force: false, baseline: 'moderate', now: '2026-11-03T18:00:00Z', toolVersion: 'test', pdf: false, keepGoing: true, warn: (m) => printed.push(m) });
+      const texts = [JSON.stringify([printed, r.summary]), ...['assessment-results.json', 'poam.json', 'ssp.json'].map((f) => readFileSync(join(out, f), 'utf8'))];
+      // The refusal is still reported, its place named masked.
+      expect(texts[1]).toMatch(/at \/access\/ldap\/password=\[REDACTED\]: unknown property/);
+      for (const t of texts) expect(t).not.toContain(SECRET);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('a refusal of a native export masks the copies of the secrets the file holds', () => {

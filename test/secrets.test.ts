@@ -175,6 +175,22 @@ describe('secrets inside text', () => {
     expect(redactText('Data Source=pacs;Pwd={se;cret};')).toBe('Data Source=pacs;Pwd=[REDACTED];');
     expect(redactText('mongodb query ?user=a&token=abc123&x=1')).toBe('mongodb query ?user=a&token=[REDACTED]&x=1');
   });
+  it('masks credentials told by their form, with no secret name before them; keeps the words that only look alike', () => {
+    const basic = Buffer.from('svc-pacs:Winter2026!').toString('base64');
+    const masked: Array<[string, string]> = [
+      ['Authorization: Bearer 9f8e7d6c5b4a.x-y_z', 'Authorization: Bearer [REDACTED]'],
+      [`curl -H "Authorization: Basic ${basic}" https://pacs`, 'curl -H "Authorization: Basic [REDACTED]" https://pacs'],
+      ['upload with AKIAIOSFODNN7EXAMPLE to the bucket', 'upload with [REDACTED] to the bucket'],
+      ['session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl ends', 'session [REDACTED] ends'],
+      [`clone with ghp_${'A1b2C3d4'.repeat(5)} then`, 'clone with [REDACTED] then'],
+    ];
+    for (const [text, want] of masked) expect(redactText(text), text).toBe(want);
+    // A plain word after "Bearer", base64 that spells no NAME:PASSWORD after "Basic", 21 characters after AKIA: not credentials.
+    for (const t of ['the bearer instrument of record', 'Basic settings of the console', 'basic authentication disabled', 'AKIAIOSFODNN7EXAMPLEX', 'Bearer tokens are refused']) expect(redactText(t), t).toBe(t);
+    // In a snapshot the token's copies are masked too, as any secret found in text is.
+    const snap = { ...base(), notes: ['Authorization: Bearer 9f8e7d6c5b4a.x-y_z', '9f8e7d6c5b4a.x-y_z'] } as unknown as Snapshot;
+    expect((redactSnapshot(snap) as unknown as { notes: string[] }).notes).toEqual(['Authorization: Bearer [REDACTED]', '[REDACTED]']);
+  });
   it('leaves policy pairs and ordinary text alone', () => {
     for (const t of ['MinimumPasswordLength = 14', 'PasswordComplexity=1', 'Authorized use only', 'a=b; c=d', 'Password=']) expect(redactText(t)).toBe(t);
   });

@@ -1,6 +1,7 @@
 // The run's configuration: check catalog, organisation parameters, deviations, control index.
 // Loaded the same way by the main thread and by each worker, so all agree byte for byte.
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
+import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
 import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
@@ -97,4 +98,15 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
   // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
   const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations: deviations.map(({ at: _at, ...d }) => d), catalog: index.source, profile: profileKey }));
   return { catalog, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
+}
+
+/**
+ * The options whose text every document prints (--system-name on every title and PDF page,
+ * --assessor as a party, --marking on every page), masked as any input's text is: typed on a
+ * command line, they may hold what a person pasted ("CUI token=…").
+ */
+export function withMaskedTexts<T extends { systemName?: string; assessor?: string; marking?: string }>(opts: T): T {
+  const out = { ...opts };
+  for (const k of ['systemName', 'assessor', 'marking'] as const) if (typeof out[k] === 'string') out[k] = redactText(out[k]!) as T[typeof k];
+  return out;
 }

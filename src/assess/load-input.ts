@@ -19,9 +19,7 @@ export interface FolderIngester {
  */
 function inFolder(e: unknown, folder: string): unknown {
   if (!isUserError(e) || !e.file || /[\\/]/.test(e.file)) return e;
-  const prefix = e.where ? `${e.file} at ${e.where}: ` : `${e.file}: `;
-  const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  return new UserError(message, { file: join(folder, e.file), ...(e.where ? { where: e.where } : {}), exitCode: e.exitCode });
+  return new UserError(e.detail, { file: join(folder, e.file), ...(e.where ? { where: e.where } : {}), exitCode: e.exitCode });
 }
 
 /**

@@ -6,7 +6,8 @@ import { baselineControls, loadControlIndex, lookupControl, type Baseline } from
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
 import { compareTimes } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
-import { expandInputs, type InputItem } from '../io/inputs.js';
+import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
+import { withMaskedTexts } from './config.js';
 import { portablePath } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
@@ -306,7 +307,8 @@ function pointOfContact(system: SystemDescription): string | undefined {
   return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
 }
 
-export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
+export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
+  const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
   const warn = (text: string) => {
@@ -314,6 +316,8 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
     warnings.push(m);
     opts.warn?.(m);
   };
+  refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
+    ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);
   const today = opts.now.slice(0, 10);
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   const config: RunConfig = loadRunConfig(configOptions);

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
+import { refuseSecretOptionPaths } from '../io/inputs.js';
 import { decodeUtf8 } from '../io/utf8.js';
 import { resolveNow } from './clock.js';
 import { reportFailure, write, writeJson } from './output.js';
@@ -27,6 +28,8 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
   try {
     const out = o.out as string;
     const model = o.model as string;
+    // The document cites these files by their path: one that reads as holding a secret is refused (io/inputs.ts).
+    refuseSecretOptionPaths((['capabilities', 'catalog', 'profile', 'checks'] as const).map((k) => [`--${k}`, typeof o[k] === 'string' ? o[k] : undefined] as const));
     refuseUnsafeOutputs(fileOptions(o, ['out']), [
       ...fileOptions(o, ['capabilities', 'catalog', 'profile', 'checks']),
       ...(o.capabilities === undefined ? named('--capabilities (default)', [fileURLToPath(DEFAULT_CAPABILITIES)]) : []),

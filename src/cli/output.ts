@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../io/errors.js';
 import { finalPathOf } from '../io/package-dir.js';
+import { redactText } from '../snapshot/secrets.js';
 
 export function useColour(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
@@ -40,9 +41,9 @@ export function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(parts.map((p, i) => (i % 2 === 0 ? sanitize(p) : `\u001b[${p}m`)).join(''));
 }
 
-/** "warning: …" on stderr. */
+/** "warning: …" on stderr, masked as a UserError's message is (a warning quotes input: a file name, a line, a cell). */
 export function warn(message: string): void {
-  write(process.stderr, `${paint(process.stderr).yellow('warning:')} ${message}\n`);
+  write(process.stderr, `${paint(process.stderr).yellow('warning:')} ${redactText(message)}\n`);
 }
 
 /** Prints an error and returns the exit code: 1 (or the error's own) for user input, 1 with a stack otherwise. */
@@ -59,8 +60,9 @@ export function reportFailure(e: unknown): number {
     write(process.stderr, `${c.red('error:')} ${system}\n`);
     return 1;
   }
-  // Not the user's fault: show everything, it is a bug to report.
-  write(process.stderr, `${c.red('internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // Not the user's fault: show everything, it is a bug to report; masked all the same (a library's
+  // message may quote the input it choked on: a YAML line, a JSON snippet, a path).
+  write(process.stderr, `${c.red('internal error:')} ${redactText(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
   return 1;
 }
 

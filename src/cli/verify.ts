@@ -5,6 +5,17 @@ import { displayPath, verifyFolder, type VerifyResult } from '../seal/seal.js';
 import { paint, reportFailure, write, writeJson } from './output.js';
 import { UserError } from '../io/errors.js';
 import { checkExpectedHead, verifyStore, type StoreVerifyOptions } from '../store/verify.js';
+import { redactText } from '../snapshot/secrets.js';
+
+/**
+ * A problem as reported: its texts masked as a UserError's message is. The package or store holds
+ * names and texts nobody vetted once it is tampered with (a file "notes password=….json" added).
+ */
+function masked<T extends object>(problem: T): T {
+  const out = { ...problem } as Record<string, unknown>;
+  for (const k of Object.keys(out)) if (typeof out[k] === 'string') out[k] = redactText(out[k] as string);
+  return out as T;
+}
 
 export function verifyCommand(dir: string | undefined, o: Record<string, unknown>): number {
   try {
@@ -19,7 +30,8 @@ export function verifyCommand(dir: string | undefined, o: Record<string, unknown
     if (dir === undefined) throw new UserError('name the package folder to verify (or --store STORE for the evidence store)', { exitCode: 2 });
     if (o.expectHead !== undefined) throw new UserError('--expect-head goes with --store: it names an entry of the evidence store\'s ledger', { exitCode: 2 });
     const publicKeyFile = typeof o.publicKey === 'string' ? o.publicKey : undefined;
-    const r = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
+    const read = verifyFolder(dir, publicKeyFile !== undefined ? { publicKeyFile } : {});
+    const r = { ...read, problems: read.problems.map(masked) };
     if (o.json) {
       writeJson(process.stdout, {
         ok: r.ok, problems: r.problems, files: r.files, packageDigest: r.packageDigest, reportDigest: r.reportDigest, report: r.report, signature: r.signature,
@@ -68,7 +80,8 @@ function signatureNote(r: VerifyResult, publicKeyFile: string | undefined): stri
 
 /** `verify --store`: the chain, the head anchors and their signature, every object. Problems to stderr (or --json). */
 function verifyStoreCommand(store: string, json: boolean, opts: StoreVerifyOptions): number {
-  const r = verifyStore(store, opts);
+  const read = verifyStore(store, opts);
+  const r = { ...read, problems: read.problems.map(masked), notes: read.notes.map(redactText) };
   if (json) {
     writeJson(process.stdout, r);
     return r.ok ? 0 : 1;

@@ -5,7 +5,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isUserError, UserError } from '../io/errors.js';
-import { maskSecretCopies, secretsInText } from '../snapshot/secrets.js';
+import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
 import { mergeExports } from './merge.js';
@@ -103,11 +103,14 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const { snapshot, warnings: merged } = maskingErrors(of, () => mergeExports(kept, label));
   const warnings = merged.length ? merged.map((w) => maskSecretCopies(w, of())) : merged;
   const finished = finishSnapshot(snapshot, label);
+  // What is reported beside the snapshot (the terminal, ingest --json, assess's warnings) is masked
+  // as the snapshot is: a file's name is input too ("notes password=….txt"), and so is a skip reason
+  // or a warning quoting a line.
   return {
     snapshot: finished,
-    recognised: kept.map((p) => ({ file: p.file, kind: p.kind, sha256: p.sha256 })),
-    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    warnings: [...notes, ...warnings],
+    recognised: kept.map((p) => ({ file: redactText(p.file), kind: p.kind, sha256: p.sha256 })),
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: redactText(x.reason) })),
+    warnings: [...notes, ...warnings].map(redactText),
   };
 }
 

@@ -8,9 +8,12 @@ import { portablePath } from './display-path.js';
  * cell, a path, a line), and it reaches the terminal, logs and (--keep-going) every report.
  */
 export class UserError extends Error {
-  /** The file concerned, as the user named it. */
+  /** The file concerned, as the user named it (to act on; messages show it masked, see `portableMessage`). */
   readonly file: string | undefined;
-  /** Where in the file: a JSON pointer, "line 12", "[System Access] LockoutBadCount". */
+  /**
+   * Where in the file: a JSON pointer, "line 12", "[System Access] LockoutBadCount"; masked like
+   * the message, since it is only ever shown (a pointer through a key named "password=…").
+   */
   readonly where: string | undefined;
   readonly exitCode: number;
   /** The message alone, without "file at where: " (for callers that show the place themselves). */
@@ -19,10 +22,11 @@ export class UserError extends Error {
   constructor(text: string, opts: { file?: string; where?: string; exitCode?: number } = {}) {
     const message = redactText(text);
     // The file's name and the place are input too ("MR-02 pw=….json", a pointer through a key).
-    super(formatUserMessage(message, opts.file === undefined ? undefined : redactText(opts.file), opts.where === undefined ? undefined : redactText(opts.where)));
+    const where = opts.where === undefined ? undefined : redactText(opts.where);
+    super(formatUserMessage(message, opts.file === undefined ? undefined : redactText(opts.file), where));
     this.name = 'UserError';
     this.file = opts.file;
-    this.where = opts.where;
+    this.where = where;
     this.exitCode = opts.exitCode ?? 1;
     this.detail = message;
   }
@@ -34,9 +38,9 @@ export function formatUserMessage(message: string, file?: string, where?: string
   return where ? `${file} at ${where}: ${message}` : `${file}: ${message}`;
 }
 
-/** The message as a report shows it (assess --keep-going): its file as reports show paths (display-path.ts). */
+/** The message as a report shows it (assess --keep-going): its file as reports show paths (display-path.ts), masked as in `message`. */
 export function portableMessage(e: UserError): string {
-  return formatUserMessage(e.detail, e.file === undefined ? undefined : portablePath(e.file), e.where);
+  return formatUserMessage(e.detail, e.file === undefined ? undefined : redactText(portablePath(e.file)), e.where);
 }
 
 export function isUserError(e: unknown): e is UserError {

@@ -46,6 +46,17 @@ function shownName(path: string): string {
   return path;
 }
 
+/**
+ * The same refusal for the files options name (--deviations, --attestations, --system, --params,
+ * --capabilities, ...): reports name them by their path too (an observation's "params file …",
+ * a finding's "declared: caps.yaml …"). Each given as [option, path]; an absent path is skipped.
+ */
+export function refuseSecretOptionPaths(options: ReadonlyArray<readonly [string, string | undefined]>): void {
+  for (const [option, path] of options) {
+    if (path !== undefined && redactText(path) !== path) throw new UserError(`the path given to ${option} holds what reads as a secret (a secret name such as password, pw or token followed by "=" or ":" and a value): reports name this file by its path, so rename it`, { file: path });
+  }
+}
+
 /** "a FIFO", "a socket", ... for what is neither a file nor a folder. */
 export function oddKind(st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
   if (st.isFIFO()) return 'a FIFO (named pipe)';

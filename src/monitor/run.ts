@@ -15,14 +15,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
-import { loadRunConfig, type RunConfig } from '../assess/config.js';
+import { loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isUserError, UserError } from '../io/errors.js';
-import { expandInputs } from '../io/inputs.js';
+import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { AR_FILE } from '../oscal/common.js';
@@ -499,7 +499,8 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
-export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> {
+export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome> {
+  const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
   const warn = (text: string) => {
@@ -509,6 +510,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorOutcome> 
   };
   const step = opts.onStep ?? (() => undefined);
   // Configuration first: a bad parameters file is reported before the store is touched.
+  refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
+    ['--attestations', opts.attestations], ['--system', opts.system]]);
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);

@@ -163,6 +163,19 @@ const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA)|M
 const BARE_KEY_HINT = /MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
+ * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
+ * a header pasted into a note): a Bearer token that is not a plain word ("bearer instrument"),
+ * or Basic credentials, whose base64 spells NAME:PASSWORD (so "basic settings" stays).
+ */
+const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+/**
+ * Credentials told by their own form: an AWS access key id (AKIA/ASIA and 16 capitals or digits),
+ * a JSON Web Token (eyJ….eyJ….…), a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_), a Slack token (xoxb-…).
+ */
+const TOKEN_FORMS = /\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/g;
+/** A quick test for both (most texts have neither). */
+const TOKEN_HINT = /bearer|basic|AKIA|ASIA|eyJ|gh[pousr]_|xox[abprs]-/i;
+/**
  * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
  * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
  * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
@@ -587,6 +600,26 @@ export function redactText(s: string): string {
   return redactTextFinding(s, undefined);
 }
 
+/** AUTH_SCHEME and TOKEN_FORMS masked. */
+function redactTokens(s: string, found: Found): string {
+  const out = s.replace(TOKEN_FORMS, (token) => {
+    found?.(token);
+    return REDACTED;
+  });
+  return out.replace(AUTH_SCHEME, (whole, scheme: string, gap: string, value: string) => {
+    if (scheme.toLowerCase() === 'bearer' ? PLAIN_WORD.test(value) : !isBasicCredentials(value)) return whole;
+    found?.(value);
+    return `${scheme}${gap}${REDACTED}`;
+  });
+}
+
+/** Base64 spelling printable NAME:PASSWORD, as HTTP Basic credentials are. */
+function isBasicCredentials(value: string): boolean {
+  if (!BASE64_DATA.test(value)) return false;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  return /^[^\u0000-\u001f\u007f\ufffd:]+:[^\u0000-\u001f\u007f\ufffd]*$/.test(text);
+}
+
 /** `redactText`, telling `found` each secret it masks. */
 function redactTextFinding(s: string, found: Found): string {
   let out = s;
@@ -605,6 +638,7 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
+  if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
   // Every secret name holds one of these (a quick way past text that has none).
