@@ -102,3 +102,43 @@ ${inPart}
     expect(loadError(check('  in-part: [sc-8_obj]'))).toMatch(/must be a mapping with "objectives"/);
   });
 });
+
+describe('principal-names in the check language', () => {
+  // A DOMAIN\name taken for a listed bare name is a match more: allowed only where a match more
+  // makes the check stricter, so it can never turn a fail into a pass.
+  const check = (test: string) => `- id: X-1
+  layer: access
+  title: t
+  description: d
+  test:
+${test}
+  controls: [ac-6.5]
+  objectives: [ac-6.5_obj]
+  severity: CAT I
+  method: EXAMINE
+  remediation: r
+`;
+  const every = (where: string, tests: string, extra = '') => check(`    operator: every
+    field: access.accounts
+${extra}    where:
+      - ${where}
+    tests:
+      - ${tests}`);
+  const none = (where: string, tests: string) => every(where, tests).replace('operator: every', 'operator: none');
+  const refused = /"principal-names" would let/;
+
+  it('goes with contains-none among the tests of every, and one-of in the where of every or none', () => {
+    expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: groups, operator: contains-none, expected: [Administrators], principal-names: true}'))).toMatch(/"examples" must list/);
+    expect(loadError(every('{field: group, operator: one-of, expected: [Administrators], principal-names: true}', '{field: kind, operator: equals, expected: group}'))).toMatch(/"examples" must list/);
+    expect(loadError(none('{field: group, operator: one-of, expected: [Administrators], principal-names: true}', '{field: kind, operator: equals, expected: group}'))).toMatch(/"examples" must list/);
+  });
+
+  it('is refused where a match more would pass more: one-of as a test, none-of in a where, contains-none in the tests of none', () => {
+    expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: groups, operator: contains-any, expected: [Users], principal-names: true}'))).toMatch(refused);
+    expect(loadError(every('{field: group, operator: none-of, expected: [Users], principal-names: true}', '{field: kind, operator: equals, expected: group}'))).toMatch(refused);
+    expect(loadError(none('{field: role, operator: equals, expected: clinical}', '{field: groups, operator: contains-none, expected: [Administrators], principal-names: true}'))).toMatch(refused);
+    // an every whose empty selection fails: an item more chosen could turn that fail into a pass
+    expect(loadError(every('{field: group, operator: one-of, expected: [Administrators], principal-names: true}', '{field: kind, operator: equals, expected: group}', '    if-empty: fail\n'))).toMatch(refused);
+    expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: role, operator: equals, expected: clinical, principal-names: true}'))).toMatch(/goes with one-of, none-of, contains-any or contains-none/);
+  });
+});

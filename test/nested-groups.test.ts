@@ -315,3 +315,20 @@ describe('an item a list loses at ingest makes the list partial', () => {
     expect(listCoverage(snapshot, 'firewall.rules').covered).toBe(false);
   });
 });
+
+describe('a principal every user has, by its localised name where the export gives no SID', () => {
+  // Windows writes Everyone and Authenticated Users in the console's display language; an export
+  // without the SID cell read only the English names, so "Jeder" written as a "Benutzer" row was taken
+  // for an account: ROLE-CLINICAL-NOT-ADMIN was not collected where every user is an administrator, a fail.
+  it.each([
+    ['Jeder', 'Benutzer'],
+    ['Tout le monde', 'Utilisateur'],
+    ['Todos', 'Usuario'],
+    ['NT-AUTORITÄT\\Authentifizierte Benutzer', 'Benutzer'],
+    ['AUTORITE NT\\Utilisateurs authentifiés', 'Utilisateur'],
+  ])('%s in Administrators, written as a %s row without its SID: every user an administrator, a fail (was not collected)', (member, cls) => {
+    const s = snapshotWith([`"Administrators","${member}","","Unknown","${cls}"`]);
+    expect(s.access?.nestedGroups?.find((n) => n.member === member)?.kind, member).toBe('every-account');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status, member).toBe('fail');
+  });
+});

@@ -133,6 +133,11 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (!isCollection || typeof raw['by-identity'] !== 'boolean') fail(file, where, '"by-identity" is true or false and only goes with every/none');
     if (raw['by-identity']) test.byIdentity = true;
   }
+  if (raw['principal-names'] !== undefined) {
+    if (raw['principal-names'] !== true) fail(file, where, '"principal-names" is true or absent');
+    if (!['one-of', 'none-of', 'contains-any', 'contains-none'].includes(test.operator)) fail(file, where, '"principal-names" goes with one-of, none-of, contains-any or contains-none');
+    test.principalNames = true;
+  }
   const describe = str(raw, 'describe', file, where, true);
   if (describe) test.describe = describe;
   if (raw.supporting !== undefined) {
@@ -140,9 +145,40 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (list.length === 0) fail(file, where, '"supporting" must list at least one field');
     test.supporting = list;
   }
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting']);
+  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting', 'principal-names']);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
   return test;
+}
+
+/**
+ * Refuses a `principal-names` that could make a check pass more. With it a DOMAIN\\name matches a
+ * bare name as well, so a one-of or contains-any is true more often and a none-of or contains-none
+ * less often; that is stricter only where a true makes the check pass less. `loosens` says whether
+ * a true of this test makes the check pass more: yes among a check's tests, in all-of, any-of and
+ * some; no in the where of every and none (an item more is examined) and in the tests of none (an
+ * item more is found). applies-when has no direction: refused there.
+ */
+function checkPrincipalNames(test: Test, loosens: boolean | undefined, file: string, where: string): void {
+  if (test.principalNames) {
+    const positive = test.operator === 'one-of' || test.operator === 'contains-any';
+    if (loosens === undefined || positive === loosens) {
+      fail(file, where, `"principal-names" would let ${test.operator} pass more here (a DOMAIN\\name taken for a listed bare name must only ever make a check stricter): it goes with none-of or contains-none among a check's tests, or one-of or contains-any in the where of every or none`);
+    }
+  }
+  const inner = (t: Test, i: number, part: 'tests' | 'where', l: boolean | undefined) => checkPrincipalNames(t, l, file, `${where}.${part}[${i}]`);
+  const flip = loosens === undefined ? undefined : !loosens;
+  // An item more chosen by where could also turn an if-empty fail into a pass: no direction then.
+  const whereFlip = test.ifEmpty !== undefined && test.ifEmpty !== 'pass' ? undefined : flip;
+  if (test.operator === 'every') {
+    test.tests?.forEach((t, i) => inner(t, i, 'tests', loosens));
+    test.where?.forEach((t, i) => inner(t, i, 'where', whereFlip));
+  } else if (test.operator === 'none') {
+    test.tests?.forEach((t, i) => inner(t, i, 'tests', flip));
+    test.where?.forEach((t, i) => inner(t, i, 'where', whereFlip));
+  } else {
+    test.tests?.forEach((t, i) => inner(t, i, 'tests', loosens));
+    test.where?.forEach((t, i) => inner(t, i, 'where', loosens));
+  }
 }
 
 /** Snapshot paths a test reads, e.g. "firewall.profiles[].enabled". */
@@ -303,7 +339,9 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     const na = raw['not-applicable'] ?? 'not-shown';
     if (na !== 'satisfies' && na !== 'not-shown') fail(file, where, '"not-applicable" must be satisfies (the feature is not in use, which meets the objectives) or not-shown');
     const test = parseTest(raw.test, file, `${where}.test`, paramIds);
+    checkPrincipalNames(test, true, file, `${where}.test`);
     const appliesWhen = raw['applies-when'] === undefined ? undefined : parseTest(raw['applies-when'], file, `${where}.applies-when`, paramIds);
+    if (appliesWhen) checkPrincipalNames(appliesWhen, undefined, file, `${where}.applies-when`);
     checkDatedLists(test, params, file, `${where}.test`);
     if (appliesWhen) checkDatedLists(appliesWhen, params, file, `${where}.applies-when`);
     if (!Array.isArray(raw.examples)) fail(file, where, '"examples" must list a passing, a failing and an edge example');

@@ -63,6 +63,11 @@ export interface Test {
    * snapshot's coverage says is partial; only "none found" needs the whole list.
    */
   byIdentity?: boolean;
+  /**
+   * one-of, none-of, contains-any, contains-none: a value written `DOMAIN\\name` matches a listed bare
+   * `name` too (principal-names). Allowed only where a match makes the check stricter.
+   */
+  principalNames?: boolean;
   /** Words for a person, used in messages instead of the generated description. */
   describe?: string;
   /**

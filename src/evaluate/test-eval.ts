@@ -306,6 +306,34 @@ function includesLoose(list: unknown[], v: unknown): boolean {
   return lowered(list).indexOf(lower(v)) >= 0;
 }
 
+/**
+ * `principal-names`: a principal written with its domain or computer (`HOSP\\Domain Admins`,
+ * `BUILTIN\\Backup Operators`, `.\\Administrators`, `MR01\\Administrators`) is the listed bare name
+ * (`Domain Admins`) too; a listed `DOMAIN\\name` matches only itself. Exports write a group with or
+ * without its domain as they please, and an exact comparison let a clinical account in
+ * `HOSP\\Domain Admins` pass ROLE-CLINICAL-NOT-ADMIN. The loader allows the key only where a match
+ * makes a check stricter (a negative test, a `where` choosing what is examined), so it can only
+ * turn a pass into a fail or not collected (src/catalog/load-checks.ts).
+ */
+function includesName(list: unknown[], v: unknown): boolean {
+  if (includesLoose(list, v)) return true;
+  if (typeof v !== 'string') return false;
+  const slash = v.lastIndexOf('\\');
+  return slash >= 0 && includesLoose(list, v.slice(slash + 1));
+}
+
+/** compare, with names of principals matched as includesName says where the test asks for it. */
+function compareTest(test: Test, v: unknown, e: unknown, ctx: EvalContext): boolean | undefined {
+  if (!test.principalNames || !Array.isArray(e)) return compare(test.operator, v, e, ctx);
+  switch (test.operator) {
+    case 'one-of': return includesName(e, v);
+    case 'none-of': return !includesName(e, v);
+    case 'contains-any': return Array.isArray(v) ? v.some((x) => includesName(e, x)) : undefined;
+    case 'contains-none': return Array.isArray(v) ? !v.some((x) => includesName(e, x)) : undefined;
+    default: return compare(test.operator, v, e, ctx);
+  }
+}
+
 const LOWERED = new WeakMap<readonly unknown[], unknown[]>();
 /** A list with its texts in lower case, made once per list (expected lists are read for every item of every device). */
 function lowered(list: readonly unknown[]): unknown[] {
@@ -639,7 +667,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   }
   const future = futureDated(test.operator, field, v, ctx) ?? unreadComparison(test, field, v, e);
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
-  const ok = compare(test.operator, v, e, ctx);
+  const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
@@ -754,7 +782,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
-      const ok = compare(test.operator, v, e, ctx);
+      const ok = compareTest(test, v, e, ctx);
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
@@ -783,7 +811,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   const e = test.expected;
   // refsOf and paramRefsOf look into the expected value at any depth: what is left is a constant.
   // A list operator on a top-level list asks the list's coverage (lacksWhole): the general path.
-  if (test.alsoPass || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
+  if (test.alsoPass || test.principalNames || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
   const segs = segments(test.field ?? '');
   const op = test.operator;
   let ok: (v: unknown, ctx: EvalContext) => boolean | undefined;

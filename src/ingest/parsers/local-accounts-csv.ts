@@ -80,7 +80,21 @@ const EVERY_ACCOUNT_SIDS = new Set([
   'S-1-5-15', // This Organization
   'S-1-5-32-545', // BUILTIN\Users
 ]);
-const EVERY_ACCOUNT_NAMES = /^(?:everyone|(?:nt authority\\)?(?:authenticated users|interactive|network|remote interactive logon|this organization)|local|console logon|builtin\\users)$/i;
+// The names in the console's display language too (Windows translates them, and an export without
+// the SID cell gives nothing else): "Jeder" in Administrators read as an account left
+// ROLE-CLINICAL-NOT-ADMIN not collected where every user is an administrator, a fail. Whatever
+// authority is written before the name (NT AUTHORITY, NT-AUTORITÄT, AUTORITE NT): taking a
+// principal for one every user has can only make a check fail, never pass.
+const EVERY_ACCOUNT_NAMES = new RegExp(
+  '^(?:' + [
+    // Everyone: en, de, fr, es/pt, nl, pl, sv, da/nb, fi, ru, tr, hu
+    'everyone|jeder|tout le monde|todos|iedereen|wszyscy|alla|alle|kaikki|все|herkes|mindenki',
+    // Authenticated Users, INTERACTIVE, NETWORK, ... (en, de, fr, es, pt)
+    '(?:[^\\\\]+\\\\)?(?:authenticated users|authentifizierte benutzer|utilisateurs authentifiés|usuarios autentificados|usuários autenticados|interactive|interaktiv|interactif|interactivo|interativo|network|netzwerk|réseau|remote interactive logon|this organization)',
+    'local|console logon',
+    // Users, qualified (a bare "Benutzer" may be an account's name)
+    '(?:builtin|vordefiniert)\\\\(?:users|benutzer|utilisateurs|usuarios|usuários)',
+  ].join('|') + ')$', 'iu');
 
 /**
  * ObjectClass of an account, as Windows writes it in its display language. Any other class (Group,
