@@ -355,6 +355,11 @@ export async function runAssess(opts: AssessOptions): Promise<AssessOutcome> {
   const assessors = [...(team.assessor ? [team.assessor.name] : []), ...team.members.map((m) => m.name)];
   const namedIn = assessorName ? (team.members.length ? `--assessor and ${opts.system}` : '--assessor') : opts.system ?? '';
   checkReviewers(attestations, assessors, namedIn);
+  // Nobody named to compare with: the review is taken (the rule), but not as an assessor's (docs/attestations.md).
+  const unconfirmed = assessors.length ? [] : [...new Set(attestations.flatMap((x) => (x.reviewedBy ? [x.reviewedBy.name] : [])))];
+  if (unconfirmed.length) {
+    warn(`no assessor or assessment team named (--system's assessor and assessment-team, or --assessor): the reviewer(s) of the attestations (${unconfirmed.join(', ')}) cannot be confirmed as assessors; their reviews are taken, and the findings say "not confirmed as an assessor"`);
+  }
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
