@@ -125,6 +125,7 @@ function findingData(f: ControlFinding, a: Assessment) {
     wholeControl: f.leaves.length > 1 && (f.attestations ?? []).some((x) => !x.objectives?.length),
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     reviewerUnconfirmed: reviewerUnconfirmed(a),
+    undefinedOdps: f.undefinedOdps ?? [],
     attestations: (f.attestations ?? []).map((x) => attestationData(x, a)),
     attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
