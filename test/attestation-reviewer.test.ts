@@ -74,3 +74,47 @@ describe('assess with --system and a reviewed attestation', () => {
     expect(f.target.status.state).toBe('satisfied');
   }, 60_000);
 });
+
+// Without --system or --assessor nobody is named to compare with: the review is still taken (the
+// rule, docs/attestations.md), but the tool cannot know the reviewer is an assessor, so no text may
+// say "reviewed by an assessor", and a warning says the reviewer is unconfirmed.
+describe('assess with no assessor or team named and a reviewed attestation', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ato-reviewer-bare-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not call the reviewer an assessor, says why, and warns', async () => {
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, attestationYaml('Priya Raman'));
+    const warnings: string[] = [];
+    await runAssess({
+      inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'out'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
+      toolVersion: 'test', pdf: false, attestations: file, warn: (m) => warnings.push(m),
+    });
+    const ar = JSON.parse(readFileSync(join(dir, 'out', 'assessment-results.json'), 'utf8'))['assessment-results'];
+    const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.description).not.toMatch(/reviewed by an assessor/);
+    expect(f.description).toMatch(/reviewed by someone other than the attester, not confirmed as an assessor/);
+    expect(f.description).toMatch(/reviewed by Priya Raman \(not confirmed as an assessor: no assessor or assessment team named\)/);
+    // No finding or objective finding anywhere calls the review an assessor's.
+    for (const x of ar.results[0].findings as Json[]) expect(x.description).not.toMatch(/reviewed by an assessor/);
+    expect(warnings.some((w) => /Priya Raman/.test(w) && /cannot be confirmed as assessors/.test(w))).toBe(true);
+  }, 60_000);
+
+  it('with a team member as reviewer, still says the review was an assessor\'s', async () => {
+    const file = join(dir, 'b.yaml');
+    writeFileSync(file, attestationYaml('Tomás Ibarra'));
+    const warnings: string[] = [];
+    await runAssess({
+      inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'team'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
+      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: file, warn: (m) => warnings.push(m),
+    });
+    const ar = JSON.parse(readFileSync(join(dir, 'team', 'assessment-results.json'), 'utf8'))['assessment-results'];
+    const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.description).toMatch(/reviewed by an assessor/);
+    expect(f.description).not.toMatch(/not confirmed as an assessor/);
+    expect(warnings.some((w) => /cannot be confirmed as assessors/.test(w))).toBe(false);
+  }, 60_000);
+});

@@ -89,6 +89,25 @@ export interface ControlFinding {
    * attestation`) and no attestation of it was supplied: "attestation expected, none supplied".
    */
   attestationMissing?: true;
+  /**
+   * Attested controls only: the control's organisation-defined parameters (SP 800-53 ODPs) that no
+   * value of this run defines (no --params, --profile or default value; the SSP sets none). An
+   * attestation was then not judged against the values the control requires the organisation to set.
+   */
+  undefinedOdps?: string[];
+}
+
+/**
+ * Marks each attested finding with the ODPs of its control that nothing in the run defines
+ * (`defined`: the ODPs the run's parameter values fill). Only ids of the `_odp` kind count: NIST's
+ * aggregate `_prm_` parameters repeat them. Pure.
+ */
+export function withUndefinedOdps(findings: readonly ControlFinding[], odpsOf: (controlId: string) => readonly string[], defined: ReadonlySet<string>): ControlFinding[] {
+  return findings.map((f) => {
+    if (!f.attestations?.length) return f;
+    const missing = odpsOf(f.controlId).filter((id) => id.includes('_odp') && !defined.has(id));
+    return missing.length ? { ...f, undefinedOdps: missing } : f;
+  });
 }
 
 export interface ControlInfo {

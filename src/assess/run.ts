@@ -29,7 +29,7 @@ import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
-import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations } from './controls.js';
+import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
 import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
@@ -359,6 +359,11 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
   const assessors = [...(team.assessor ? [team.assessor.name] : []), ...team.members.map((m) => m.name)];
   const namedIn = assessorName ? (team.members.length ? `--assessor and ${opts.system}` : '--assessor') : opts.system ?? '';
   checkReviewers(attestations, assessors, namedIn);
+  // Nobody named to compare with: the review is taken (the rule), but not as an assessor's (docs/attestations.md).
+  const unconfirmed = assessors.length ? [] : [...new Set(attestations.flatMap((x) => (x.reviewedBy ? [x.reviewedBy.name] : [])))];
+  if (unconfirmed.length) {
+    warn(`no assessor or assessment team named (--system's assessor and assessment-team, or --assessor): the reviewer(s) of the attestations (${unconfirmed.join(', ')}) cannot be confirmed as assessors; their reviews are taken, and the findings say "not confirmed as an assessor"`);
+  }
 
   const items: Indexed[] = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
@@ -420,7 +425,15 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
       const leaves = info(t.controlId)?.leaves?.length ?? 0;
       if (!t.objectives?.length && leaves > 1) warn(`attestation of ${t.controlId} by ${t.who.name} (${t.file} at ${t.where}) names no objectives: it is taken for all ${leaves} assessment objectives of ${t.controlId}; name in "objectives" the parts its evidence shows`);
     }
-    const findings = withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id));
+    // The ODPs this run defines: those its parameter values fill (the SSP's set-parameters).
+    const definedOdps = new Set<string>([...config.params.params.values()].flatMap((p) => {
+      const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
+      return odp && p.value !== null && p.value !== undefined ? [odp] : [];
+    }));
+    const findings = withUndefinedOdps(
+      withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id)),
+      (id) => lookupControl(config.index, id)?.params ?? [], definedOdps,
+    );
     const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {
       if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);

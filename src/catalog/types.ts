@@ -156,3 +156,13 @@ export interface ParameterDef {
    */
   entries?: EntryForm;
 }
+
+/**
+ * What a check leaves out of a control it names, when it shows that control only in part (its
+ * `in-part` names objectives of the control): every document that names the check as evidence of
+ * the control must say so, or a reader takes the check for the whole control. Undefined when the
+ * check shows what it shows of the control whole.
+ */
+export function inPartOf(check: Pick<Check, 'inPart'>, controlId: string): string | undefined {
+  return check.inPart?.objectives.some((o) => controlOfObjective(o) === controlId) ? check.inPart.why : undefined;
+}

@@ -89,6 +89,22 @@ function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
 /** A finding names at most this many device/check pairs; its risk lists them all. */
 const NAMED_IN_FINDING = 50;
 
+/**
+ * No assessor and no assessment team named (--system, --assessor): a reviewer other than the
+ * attester is taken, but the tool cannot tell whether they are an assessor, so no text may say so.
+ */
+export function reviewerUnconfirmed(a: Pick<Assessment, 'team'>): boolean {
+  return !a.team?.assessor && !a.team?.members.length;
+}
+
+/** An attestation as the finding templates word it. */
+function attestationData(x: NonNullable<ControlFinding['attestations']>[number], a: Pick<Assessment, 'team'>) {
+  return {
+    name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired',
+    awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '', unconfirmed: !!x.reviewedBy && reviewerUnconfirmed(a),
+  };
+}
+
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
   const uncovered = f.uncovered.map((u) => u.objectiveId);
@@ -108,7 +124,9 @@ function findingData(f: ControlFinding, a: Assessment) {
     // An attestation naming no objectives covers them all by rule, not because its evidence showed each.
     wholeControl: f.leaves.length > 1 && (f.attestations ?? []).some((x) => !x.objectives?.length),
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
-    attestations: (f.attestations ?? []).map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
+    reviewerUnconfirmed: reviewerUnconfirmed(a),
+    undefinedOdps: f.undefinedOdps ?? [],
+    attestations: (f.attestations ?? []).map((x) => attestationData(x, a)),
     attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
@@ -207,7 +225,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
         failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
         failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
-        attestations: attested.map((x) => ({ name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired', awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '' })),
+        attestations: attested.map((x) => attestationData(x, a)),
       }),
       props: [
         prop('control-id', f.controlId),

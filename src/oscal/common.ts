@@ -22,3 +22,12 @@ export function oscalString(s: string): string {
 export function prop(name: string, value: string): Json {
   return { name, ns: PROJECT_NS, value: oscalString(value) };
 }
+
+/**
+ * `check-in-part`: a check named as evidence of a control shows that control only in part
+ * (controls/checks.yaml `in-part`). The value is the check, the remarks say what it leaves out, so
+ * a reader of the SSP or component definition alone does not take the check for the whole control.
+ */
+export function checkInPartProp(checkId: string, why: string): Json {
+  return { ...prop('check-in-part', checkId), remarks: `in part: ${why}` };
+}

@@ -6,10 +6,10 @@
 import type { ModelCapabilities, VendorParameter } from '../catalog/capabilities.js';
 import { lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type ResponsibilityTable } from '../catalog/responsibility.js';
-import type { Check } from '../catalog/types.js';
+import { inPartOf, type Check } from '../catalog/types.js';
 import { compareControlIds } from '../assess/controls.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
-import { OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { checkInPartProp, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { sha256Hex, UuidScope } from './ids.js';
 import { setParameterJson, setParametersOf, type SetParameter } from './set-parameters.js';
 import type { Templates } from './templates.js';
@@ -79,14 +79,16 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
     const resp = responsibilityOf(responsibility, controlId);
     const relevant = caps.map((cap) => ({
       name: cap.name, description: cap.description, narrative: cap.narrative ?? '',
-      checks: cap.checks.map((id) => byId.get(id)!).filter((c) => c.controls.includes(controlId)).map((c) => ({ id: c.id, title: c.title, layerTitle: LAYER_TITLES[c.layer] })),
+      checks: cap.checks.map((id) => byId.get(id)!).filter((c) => c.controls.includes(controlId)).map((c) => ({ id: c.id, title: c.title, layerTitle: LAYER_TITLES[c.layer], inPart: inPartOf(c, controlId) ?? '' })),
     }));
     const checkIds = [...new Set(relevant.flatMap((r) => r.checks.map((c) => c.id)))];
+    // The checks that show this control only in part, and what each leaves out (controls/checks.yaml `in-part`).
+    const inPart = checkIds.flatMap((id) => { const why = inPartOf(byId.get(id)!, controlId); return why ? [{ id, why }] : []; });
     const capabilityNames = caps.map((c) => c.name);
     const statements = resp.statements.map((s) => ({
       'statement-id': s.statementId,
       uuid: stable.uuid('statement', controlId, s.statementId),
-      description: templates.render('cd-statement', { by: s.by, statementId: s.statementId, controlId, model: model.name, vendor: model.vendor, capabilities: capabilityNames, checkIds, customerPart: resp.customerPart ?? '' }),
+      description: templates.render('cd-statement', { by: s.by, statementId: s.statementId, controlId, model: model.name, vendor: model.vendor, capabilities: capabilityNames, checkIds, inPart, customerPart: resp.customerPart ?? '' }),
       'responsible-roles': rolesFor(s.by),
     }));
     const own = params.filter((p) => p.controlId === controlId);
@@ -100,7 +102,7 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
         sharedStatements: resp.statements.filter((s) => s.by === 'shared').map((s) => s.statementId),
         customerStatements: resp.statements.filter((s) => s.by === 'customer').map((s) => s.statementId),
       }),
-      props: [prop('checks', checkIds.join(' ')), prop('capabilities', capabilityNames.join('; ')), prop('responsibility', resp.overall)],
+      props: [prop('checks', checkIds.join(' ')), ...inPart.map((c) => checkInPartProp(c.id, c.why)), prop('capabilities', capabilityNames.join('; ')), prop('responsibility', resp.overall)],
       ...(own.length ? { 'set-parameters': own.map(setParameterJson) } : {}),
       'responsible-roles': rolesFor(resp.overall),
       ...(statements.length ? { statements } : {}),

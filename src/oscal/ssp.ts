@@ -8,14 +8,14 @@
 import type { ModelCapabilities } from '../catalog/capabilities.js';
 import { baselineControls, lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type Party, type ResponsibilityTable } from '../catalog/responsibility.js';
-import type { ParameterDef } from '../catalog/types.js';
+import { inPartOf, type ParameterDef } from '../catalog/types.js';
 import { compareControlIds } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
 import { hasControlFinding, inventoryItems, objectiveFindingsOf } from './assessment-results.js';
 import { thisSystemUuid } from './attestations.js';
-import { AR_FILE, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
+import { AR_FILE, checkInPartProp, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
@@ -116,6 +116,11 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
   const findings = new Map(a.findings.map((f) => [f.controlId, f] as const));
   const declared = new Map((system.controls ?? []).map((c) => [c.controlId, c] as const));
   const checksOf = (controlId: string) => a.checks.filter((c) => c.controls.includes(controlId)).map((c) => c.id);
+  // Of the checks named for a control, those that show it only in part and what each leaves out
+  // (controls/checks.yaml `in-part`): the plan says so wherever it names them.
+  const checkById = new Map(a.checks.map((c) => [c.id, c] as const));
+  const inPartAmong = (checkIds: readonly string[], controlId: string) =>
+    checkIds.flatMap((id) => { const check = checkById.get(id); const why = check ? inPartOf(check, controlId) : undefined; return why ? [{ id, why }] : []; });
 
   // Parties: one per person, one per organisation named, one per common control provider.
   const orgs = [...new Set(system.responsibleParties.map((p) => p.organization).filter((o): o is string => !!o))];
@@ -254,7 +259,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       const data = {
         controlId, title, statementId, model: g.title, vendor: g.declared?.vendor ?? g.manufacturer ?? '', deviceCount: g.devices.length,
         devices: g.devices.slice(0, NAMED).map((d) => d.id), devicesMore: Math.max(0, g.devices.length - NAMED),
-        capabilitiesFile: opts.capabilities?.file ?? '', modelDescribed: !!g.declared, checkIds: checksOf(controlId),
+        capabilitiesFile: opts.capabilities?.file ?? '', modelDescribed: !!g.declared, checkIds: checksOf(controlId), inPart: inPartAmong(checksOf(controlId), controlId),
       };
       if (!caps) {
         statuses.push('planned');
@@ -268,7 +273,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       const capChecks = [...new Set(caps.flatMap((c) => c.checks))].filter((id) => a.checks.find((c) => c.id === id)?.controls.includes(controlId));
       return {
         'component-uuid': g.uuid, uuid: scope.uuid('ssp', 'by-component', ...key),
-        description: templates.render('ssp-model', { ...data, checkIds: capChecks, capabilities: caps.map((c) => ({ name: c.name, description: c.description, narrative: c.narrative ?? '' })) }),
+        description: templates.render('ssp-model', { ...data, checkIds: capChecks, inPart: inPartAmong(capChecks, controlId), capabilities: caps.map((c) => ({ name: c.name, description: c.description, narrative: c.narrative ?? '' })) }),
         'implementation-status': { state: 'implemented' },
       };
     };
@@ -298,11 +303,12 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const orgAlongside = org && parts.every((p) => p.by === 'provider') ? [orgPart(undefined)] : [];
     const statementLevel = parts.some((p) => p.statementId);
     const status = combineStatuses(statuses);
+    const findingInPart = inPartAmong(finding?.checkIds ?? [], controlId);
     const method = finding ? (finding.checkIds.length ? 'automated' : finding.attestations?.length || finding.attestationMissing ? 'attestation' : 'manual') : 'manual';
     const reasons = [
       ...(vendorDeclared ? ['a vendor declares it'] : []),
       ...(org ? ['the system description declares it'] : []),
-      ...(finding?.checkIds.length ? [`the automated checks ${finding.checkIds.join(', ')} evidence it`] : []),
+      ...(finding?.checkIds.length ? [`the automated checks ${finding.checkIds.join(', ')} evidence it${findingInPart.map((c) => ` (${c.id} in part: ${c.why})`).join('')}`] : []),
     ];
     // Linked only where the results hold a finding of the control (its own, or an objective's): a
     // control partially assessed with no objective shown has none there to point at.
@@ -324,7 +330,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         prop('assessment-method', method),
         ...(needsNarrative ? [prop('narrative-needed', 'yes')] : []),
         prop('in-baseline', baseline ? 'yes' : 'no'),
-        ...(finding?.checkIds.length ? [prop('checks', finding.checkIds.join(' '))] : []),
+        ...(finding?.checkIds.length ? [prop('checks', finding.checkIds.join(' ')), ...findingInPart.map((c) => checkInPartProp(c.id, c.why))] : []),
         ...(vendorDeclared ? [prop('responsibility', resp.overall)] : []),
         ...(linked ? [prop('assessment-finding', finding!.state === 'partial' ? 'partially-assessed' : finding!.state)] : []),
       ],

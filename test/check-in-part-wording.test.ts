@@ -1,0 +1,95 @@
+// A check that shows a control only in part (controls/checks.yaml `in-part`) must be named so
+// wherever a document cites it as evidence of that control: the SSP and the component definition
+// are read alone, and "verified by FW-DEFAULT-DENY-IN" under SC-7(5) would otherwise claim the whole
+// control where the check sees inbound traffic only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { controlOfObjective, type Check } from '../src/catalog/types.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'dist/cli/main.js');
+const NOW = '2026-11-02T18:00:00Z';
+type Json = Record<string, any>;
+
+const { checks } = loadCatalog();
+const byId = new Map(checks.map((c) => [c.id, c] as const));
+/** From the check catalog, not from the output: the controls a check shows only in part. */
+const partlyShown = (c: Check) => new Set((c.inPart?.objectives ?? []).map((o) => controlOfObjective(o)!));
+const inPartProps = (r: Json): Json[] => (r.props as Json[]).filter((p) => p.name === 'check-in-part');
+const checksProp = (r: Json): string[] => ((r.props as Json[]).find((p) => p.name === 'checks')?.value ?? '').split(' ').filter(Boolean);
+/** Every by-component text under a requirement (its statements' and its own). */
+const texts = (r: Json): string[] => [r.description ?? '', ...(r['by-components'] ?? []).map((b: Json) => b.description), ...(r.statements ?? []).flatMap((s: Json) => [s.description ?? '', ...(s['by-components'] ?? []).map((b: Json) => b.description)])];
+
+let dir: string;
+let ssp: Json;
+let cd: Json;
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error('dist/cli/main.js is missing: run "npm run build"');
+  dir = mkdtempSync(join(tmpdir(), 'ato-inpart-'));
+  await runAssess({
+    inputs: [join(root, 'samples')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false,
+    system: join(root, 'samples/system.yaml'), capabilities: join(root, 'samples/vendor-capabilities.yaml'),
+  });
+  ssp = JSON.parse(readFileSync(join(dir, 'pkg/ssp.json'), 'utf8'));
+  const r = spawnSync(process.execPath, [bin, 'component-definition', '--model', 'Magnara Vida 3T', '--out', join(dir, 'vida.json'), '--now', NOW], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  cd = JSON.parse(readFileSync(join(dir, 'vida.json'), 'utf8'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sspRequirements = (): Json[] => ssp['system-security-plan']['control-implementation']['implemented-requirements'];
+const cdRequirements = (): Json[] => cd['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'];
+
+/** Each requirement naming a check in part for its control: the prop with the why, and the text saying it. */
+function expectInPartSaid(requirements: Json[]): number {
+  let seen = 0;
+  for (const r of requirements) {
+    const control = r['control-id'] as string;
+    const named = checksProp(r);
+    const partial = named.filter((id) => partlyShown(byId.get(id)!).has(control));
+    // The prop names exactly the checks the catalog says show this control in part, no more.
+    expect(inPartProps(r).map((p) => p.value).sort(), control).toEqual([...partial].sort());
+    for (const id of partial) {
+      const why = byId.get(id)!.inPart!.why;
+      expect(inPartProps(r).find((p) => p.value === id)!.remarks, `${control} ${id}`).toBe(`in part: ${why}`);
+      // Every text that names the check says what it leaves out of the control.
+      for (const t of texts(r).filter((t) => t.includes(id))) expect(t, `${control} ${id}`).toContain(`in part: ${why}`);
+      seen++;
+    }
+  }
+  return seen;
+}
+
+describe('a check that shows a control only in part is said so where it is named', () => {
+  it('in the component definition (SC-7(5) by FW-DEFAULT-DENY-IN: inbound only)', () => {
+    const sc75 = cdRequirements().find((r) => r['control-id'] === 'sc-7.5')!;
+    expect(checksProp(sc75)).toContain('FW-DEFAULT-DENY-IN');
+    expect(inPartProps(sc75).map((p) => p.value)).toContain('FW-DEFAULT-DENY-IN');
+    expect(expectInPartSaid(cdRequirements())).toBeGreaterThan(0);
+    // The check shows CM-7 whole (inbound ports): no in-part there.
+    const cm7 = cdRequirements().find((r) => r['control-id'] === 'cm-7')!;
+    expect(inPartProps(cm7).map((p) => p.value)).not.toContain('FW-DEFAULT-DENY-IN');
+  });
+  it('in the SSP, in its props and in every by-component naming the check', () => {
+    const sc75 = sspRequirements().find((r) => r['control-id'] === 'sc-7.5')!;
+    expect(inPartProps(sc75).map((p) => p.value)).toContain('FW-DEFAULT-DENY-IN');
+    expect(texts(sc75).some((t) => t.includes('FW-DEFAULT-DENY-IN shows sc-7.5 in part: inbound traffic only'))).toBe(true);
+    expect(expectInPartSaid(sspRequirements())).toBeGreaterThan(0);
+  });
+});
+
+describeWithShared('the documents with check-in-part props stay valid', () => {
+  for (const version of ['1.1.3', '1.2.2'] as const) {
+    it(`SSP and component definition validate against ${version}`, () => {
+      expect(validateOscal(ssp, version)).toEqual([]);
+      expect(validateOscal(cd, version)).toEqual([]);
+    });
+  }
+});
