@@ -2,7 +2,7 @@
 // judged before the first object is placed, and a damaged store (its tail cut, a changed or
 // missing object, a file that is not what it should be) is named and not written to.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -388,5 +388,48 @@ describe('the store\'s head in each run\'s report (an anchor kept outside the st
     const v = verifyStore(store, { expectHead: drift.new.store.head });
     expect(v.ok).toBe(false);
     expect(v.problems[0]!.detail).toContain(`holds no entry whose hash is ${drift.new.store.head}`);
+  });
+});
+
+describe('a symbolic link in the store\'s objects folder reads what lies outside the store; a stray entry is nothing a run wrote', () => {
+  /** A copy of the existing store, with `edit` applied to it. */
+  const storeCopy = (name: string, edit: (s: string) => void): string => {
+    const s = join(dir, name);
+    cpSync(existing, s, { recursive: true, verbatimSymlinks: true });
+    edit(s);
+    return s;
+  };
+  it('objects/ a link to a folder outside: monitor refuses naming the store and the entry, writes nothing; verify --store names it too', async () => {
+    const s = storeCopy('linked-objects', (p) => {
+      renameSync(join(p, 'objects'), join(dir, 'linked-objects-outside'));
+      symlinkSync(join(dir, 'linked-objects-outside'), join(p, 'objects'));
+    });
+    const before = readFileSync(join(s, LEDGER_FILE), 'utf8');
+    const out = join(dir, 'linked-objects-out');
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store: s, inputs: [good], out })));
+    expect(e.file).toBe(s);
+    expect(e.message).toMatch(/in the store, objects is a symbolic link/);
+    expect(readFileSync(join(s, LEDGER_FILE), 'utf8')).toBe(before);
+    expect(existsSync(out)).toBe(false);
+    const v = verifyStore(s);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toContainEqual(expect.objectContaining({ where: 'objects', detail: expect.stringMatching(/is a symbolic link/) }));
+  });
+  it('an object a link to a file outside (its content the very object\'s): monitor refuses naming it', async () => {
+    const s = storeCopy('linked-object', () => {});
+    const sub = readdirSync(join(s, 'objects')).find((n) => /^[0-9a-f]{2}$/.test(n))!;
+    const name = readdirSync(join(s, 'objects', sub))[0]!;
+    renameSync(join(s, 'objects', sub, name), join(dir, 'linked-object-outside'));
+    symlinkSync(join(dir, 'linked-object-outside'), join(s, 'objects', sub, name));
+    const e = await userErrorOfAsync(() => runMonitor(opts({ store: s, inputs: [good], out: join(dir, 'linked-object-out') })));
+    expect(e.message).toContain(`objects/${sub}/${name} is a symbolic link`);
+  });
+  it('a stray file objects/zz: monitor warns naming it, verify --store reports it', async () => {
+    const s = storeCopy('stray', (p) => writeFileSync(join(p, 'objects', 'zz'), 'notes\n'));
+    const v = verifyStore(s);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toContainEqual(expect.objectContaining({ where: 'objects/zz' }));
+    const r = await runMonitor(opts({ store: s, inputs: [good], out: join(dir, 'stray-out') }));
+    expect(r.warnings.some((w) => /objects folder holds 1 entry no run writes \(objects\/zz\)/.test(w))).toBe(true);
   });
 });

@@ -462,6 +462,14 @@ describe('values under secret-named parents and in name/value pairs, inside text
     // A setting about a secret is evidence, as in a snapshot.
     for (const t of ['{"Name": "MinimumPasswordLength", "Value": 14}', '{"Name": "PasswordComplexity", "Value": "1"}', '{"Name": "Server", "Value": "dc01"}']) expect(redactText(t)).toBe(t);
   });
+  it('masks a secret member of a dict written with single quotes (Python\'s repr, a log line): {\'password\': \'x\'}; settings, empty values and prose quoting a word stay', () => {
+    expect(redactText("{'password': 'Zq7vWinter2026'}")).toBe(`{'password': '${REDACTED}'}`);
+    expect(redactText("job cfg={'user': 'svc-lms', 'bindPassword': 'Zq7v Winter', 'port': 636}")).toBe(`job cfg={'user': 'svc-lms', 'bindPassword': '${REDACTED}', 'port': 636}`);
+    // Nested, a double-quoted value (repr quotes a text holding \'), a number.
+    expect(redactText("{'ldap': {'api_key': \"it's-Zq7v\"}, 'pin': 482913}")).toBe(`{'ldap': {'api_key': "${REDACTED}"}, 'pin': '${REDACTED}'}`);
+    for (const t of ["{'password': True}", "{'password': None}", "{'password': ''}", "{'passwordLength': 14, 'user': 'svc'}", "{'minimum password length': '14'}",
+      "She said 'password': 'reset it' at the desk", "The 'password' field: 'required' per policy", "a {b} 'password': 'x' {c}"]) expect(redactText(t)).toBe(t);
+  });
   it('masks the value of a secret-named setting in XML: key/value and Name/Value attributes, and the element\'s own text', () => {
     expect(redactText('<appSettings><add key="LdapPassword" value="Xml-Pw-1" /><add key="Server" value="dc01" /></appSettings>'))
       .toBe(`<appSettings><add key="LdapPassword" value="${REDACTED}" /><add key="Server" value="dc01" /></appSettings>`);

@@ -325,7 +325,7 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
-  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective) : [];
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective, warn) : [];
   // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
   refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);

@@ -2,8 +2,9 @@
 // by a person, with a date, an expiry and an evidence file. Parsing and validation are pure
 // (`parseAttestations`); `loadAttestationsFile` reads the file and hashes the evidence files.
 // See docs/attestations.md.
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { credentialKind } from './credential-content.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
@@ -256,8 +257,39 @@ function secretLine(bytes: Buffer): number | undefined {
   return at < 0 ? 1 : at + 1;
 }
 
-/** Reads, checks and hashes an attestations file and its evidence files. */
-export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): Attestation[] {
+/** Whether `path` is `dir` or lies inside it. */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/**
+ * Why an evidence file lies outside the attestations file's folder where its path does not say
+ * so plainly, or undefined: a relative path climbing out with "..", or a symbolic link (in the
+ * path or the file itself) leading out. An absolute path names its place plainly (documented).
+ */
+function outsideFolder(r: AttestationRecord): string | undefined {
+  const folder = resolve(dirname(r.file));
+  let realFolder = folder;
+  let real: string;
+  try {
+    realFolder = realpathSync(folder);
+    real = realpathSync(r.evidencePath);
+  } catch {
+    return undefined;
+  }
+  const lexical = resolve(r.evidencePath);
+  if (real !== lexical && !isInside(realFolder, real)) return `through a symbolic link to ${real}`;
+  if (!isAbsolute(r.evidence) && !isInside(folder, lexical)) return `through ".." (${lexical})`;
+  return undefined;
+}
+
+/**
+ * Reads, checks and hashes an attestations file and its evidence files. An evidence file that is
+ * a key or a credential store, or a text file holding a secret, is refused; one that lies
+ * outside the attestations file's folder through ".." or a symbolic link is warned of (`warn`).
+ */
+export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf, warn?: (message: string) => void): Attestation[] {
   const body = readUtf8File(file, /\.csv$/i.test(file) ? 'CSV' : 'YAML');
   const records = parseAttestations(body, file, knownControl, today, treeOf);
   const hashes = new Map<string, string>();
@@ -273,6 +305,13 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: r.where.startsWith('/') ? `${r.where}/evidence` : r.where });
     }
     const where = r.where.startsWith('/') ? `${r.where}/evidence` : r.where;
+    // By its content, not its name: a key store renamed ".pdf" is still one, and cannot be masked.
+    const kind = credentialKind(bytes);
+    if (kind !== undefined) {
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is ${kind} by its content: the package copies an evidence file as it is and would hand the key or credentials to every reader; name the document that shows the control instead`, { file: r.file, where });
+    }
+    const out = outsideFolder(r);
+    if (out !== undefined) warn?.(`evidence file "${r.evidence}" of ${r.file} at ${where} lies outside the attestations file's folder ${out}: it is copied into the package; check it is the document meant`);
     const line = secretLine(bytes);
     if (line !== undefined) {
       throw new UserError(`evidence file "${r.evidence}" holds what reads as a secret on its line ${line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the file`, { file: r.file, where });

@@ -288,7 +288,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
-  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };

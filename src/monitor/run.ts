@@ -32,7 +32,7 @@ import { decodeUtf8 } from '../io/utf8.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
-import { objectRel, referencedObjects } from '../store/read.js';
+import { objectRel, objectsLayout, referencedObjects } from '../store/read.js';
 import { openStore, type StoreSession } from '../store/backend.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
@@ -520,7 +520,7 @@ export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome>
       const bytes = readInput(opts.system);
       return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
     })() } : {}),
-    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective) } } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };
   const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
@@ -543,6 +543,12 @@ export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome>
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
     step('locked');
+    // A symbolic link in objects/ would have the run read (and file over) what lies outside the store.
+    if (store.locate) {
+      const layout = objectsLayout(opts.store);
+      if (layout.links.length) throw new UserError(`in the store, ${layout.links.slice(0, 5).join(', ')}${layout.links.length > 5 ? ` and ${layout.links.length - 5} more` : ''} ${layout.links.length > 1 ? 'are symbolic links' : 'is a symbolic link'}: the store would read objects from outside it. Replace each with what it points to (or restore the store from a backup); "ato-evidence verify --store ${opts.store}" names them too`, { file: opts.store });
+      if (layout.stray.length) warn(`the store's objects folder holds ${layout.stray.length} entr${layout.stray.length > 1 ? 'ies' : 'y'} no run writes (${layout.stray.slice(0, 5).join(', ')}${layout.stray.length > 5 ? `, and ${layout.stray.length - 5} more` : ''}): move ${layout.stray.length > 1 ? 'them' : 'it'} out of the store (${opts.store})`);
+    }
     const damage = damagedUnreadObjects(store, sessionReader(store, opts.store));
     if (damage) warn(damage);
 

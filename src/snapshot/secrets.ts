@@ -426,6 +426,53 @@ function redactJsonStructures(s: string, found: Found): string {
   return out + s.slice(done);
 }
 
+/**
+ * A dict written with single quotes (Python's repr of a dict, a log line): `{'password': 'x'}`.
+ * Read only as a whole flat object of 'key': value members, so prose quoting a word
+ * ("the 'password' field: 'required'") is not taken for one. Keys and values may be quoted with
+ * ' or " (repr quotes with " a text holding '), values may be bare (a number, True, None).
+ */
+const QUOTED_KEY = String.raw`(?:'(?:[^'\\\r\n]|\\.){0,256}'|"(?:[^"\\\r\n]|\\.){0,256}")`;
+const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,{}\[\]'"]+)`;
+const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})`, 'g');
+const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:\s*,\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
+/** Python's and JSON's words, and empty texts, that say nothing to hide. */
+const DICT_SAYS_NOTHING = /^(?:True|False|None|true|false|null|''|"")$/;
+
+function redactQuotedDicts(s: string, found: Found): string {
+  // Innermost dicts first; each read is blanked in `work` (same length) so that the dict holding
+  // it reads as flat in turn and its members after a nested dict are reached too.
+  const spans: Array<readonly [number, number, string]> = [];
+  let work = s;
+  for (let round = 0; round < 32; round++) {
+    let matched = false;
+    work = work.replace(QUOTED_DICT, (dict, at: number) => {
+      matched = true;
+      for (const m of dict.matchAll(DICT_MEMBER)) {
+        const [, head, value] = m as unknown as [string, string, string];
+        const v = at + m.index! + head.length;
+        // A nested dict (blanked here) keeps its own members' verdicts.
+        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED) continue;
+        if (!isSecretName(head.replace(/\s*:\s*$/, '').slice(1, -1))) continue;
+        spans.push([v, v + value.length, value]);
+      }
+      return 'x'.repeat(dict.length);
+    });
+    if (!matched) break;
+  }
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [from, to, value] of spans) {
+    const q = value[0] === '"' ? '"' : "'";
+    found?.(/^['"]/.test(value) ? value.slice(1, -1) : value);
+    out += `${s.slice(done, from)}${q}${REDACTED}${q}`;
+    done = to;
+  }
+  return out + s.slice(done);
+}
+
 /** A start tag with attributes in XML text. */
 const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
 const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
@@ -707,6 +754,7 @@ function redactTextFinding(s: string, found: Found): string {
       return `${head}"${REDACTED}"`;
     });
   }
+  if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {

@@ -185,6 +185,57 @@ export interface ObjectFile {
   notFile?: string;
 }
 
+/** What the objects folder holds besides objects: symbolic links, and entries no run writes. */
+export interface ObjectsLayout {
+  /** objects/, a two-hex folder or an object that is a symbolic link (paths relative to the store), sorted. */
+  links: string[];
+  /** Entries no run writes (objects/zz, objects/ab/notes.txt, a two-hex name that is a file), sorted. */
+  stray: string[];
+}
+
+/**
+ * The objects folder's layout, listed with the entries' types (one listing per folder, no stat
+ * per object). A symbolic link there makes the store read what lies outside it (another folder's
+ * files taken for the store's evidence); a stray entry is nothing any run wrote. Both are named
+ * by monitor (links refused, strays warned of) and by verify --store.
+ */
+export function objectsLayout(store: string): ObjectsLayout {
+  const links: string[] = [];
+  const stray: string[] = [];
+  const dir = join(store, OBJECTS_DIR);
+  let st: Stats;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return { links, stray }; // none yet
+  }
+  if (st.isSymbolicLink()) return { links: [OBJECTS_DIR], stray };
+  if (!st.isDirectory()) return { links, stray: [OBJECTS_DIR] };
+  for (const sub of readdirSync(dir, { withFileTypes: true })) {
+    const rel = `${OBJECTS_DIR}/${sub.name}`;
+    if (sub.isSymbolicLink()) {
+      links.push(rel);
+      continue;
+    }
+    if (sub.name === 'tmp' && sub.isDirectory()) continue;
+    if (!/^[0-9a-f]{2}$/.test(sub.name) || !sub.isDirectory()) {
+      stray.push(rel);
+      continue;
+    }
+    let names;
+    try {
+      names = readdirSync(join(dir, sub.name), { withFileTypes: true });
+    } catch {
+      continue; // removed meanwhile
+    }
+    for (const n of names) {
+      if (n.isSymbolicLink()) links.push(`${rel}/${n.name}`);
+      else if (!/^[0-9a-f]{62}$/.test(n.name)) stray.push(`${rel}/${n.name}`);
+    }
+  }
+  return { links: links.sort(), stray: stray.sort() };
+}
+
 /** Every object file's name under STORE/objects (objects/tmp excepted), sorted. */
 export function listObjects(store: string): ObjectFile[] {
   const dir = join(store, OBJECTS_DIR);

@@ -8,7 +8,7 @@
 // line, entries after the head; those are notes. Without such a run, an object nothing names can
 // only be one an entry named before that entry was removed (a run writes an object before the
 // entry that names it): a problem.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
@@ -16,7 +16,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
 import { describeEntry, lastSignedRun, parseLedger, settledEntries, type LedgerEntry } from './ledger.js';
 import {
-  HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel, readHeadFile, readLedgerFile,
+  HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectsLayout, objectPath, objectRel, readHeadFile, readLedgerFile,
   readStoreMarker, referencedObjects, STORE_MARKER, version2Evidence, downgradeDetail, type Head,
 } from './read.js';
 import { LOCK_FILE } from './lock.js';
@@ -161,6 +161,13 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
   })();
   if (tmpLeft) notes.push(`${OBJECTS_DIR}/tmp: ${tmpLeft} temporary file(s) from an interrupted run; the next monitor run removes them`);
+  // A link there reads what lies outside the store; a stray entry is nothing a run wrote (monitor refuses the one, warns of the other).
+  const layout = objectsLayout(store);
+  for (const l of layout.links) {
+    // An object that is a link is named below with the entry that names it.
+    if (l.split('/').length < 3) problems.push({ kind: 'store', where: l, detail: `is a symbolic link (to ${linkTarget(join(store, l))}): the store would read objects from outside it; replace it with the folder it points to` });
+  }
+  for (const x of layout.stray) problems.push({ kind: 'store', where: x, detail: 'is not an object nor a folder of objects: no run writes it there; move it out of the store' });
   const present = new Set<string>();
   const changed = new Map<string, string>();
   const listed = listObjects(store);
@@ -264,4 +271,13 @@ function checkHeadSignatures(heads: ReadonlyArray<{ where: string; head: Head }>
 export function checkExpectedHead(value: string): string {
   if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new UserError(`--expect-head "${value.slice(0, 80)}": must be a ledger entry's hash (64 hex digits), as a run's report or "verify --store" prints it`, { exitCode: 2 });
   return value.toLowerCase();
+}
+
+/** Where a symbolic link points, as written, or "?" when it cannot be read. */
+function linkTarget(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
 }
