@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAttestationsFile } from '../src/attest/attestations.js';
+import { evidenceAsChecked, loadAttestationsFile } from '../src/attest/attestations.js';
 import { credentialKind } from '../src/attest/credential-content.js';
 import { userErrorOf } from './support/user-error.js';
 
@@ -124,5 +124,23 @@ describe('evidence outside the attestations file\'s folder', () => {
       expect(load(root, (m) => warnings.push(m))).toHaveLength(1);
       expect(warnings).toEqual([]);
     }
+  });
+});
+
+describe('the copy is the file checked', () => {
+  it('evidence changed after it was checked and hashed is refused when the package copies it, naming the file and place', () => {
+    const root = setup('roster.md');
+    writeFileSync(join(root, 'att', 'roster.md'), '# Roster\n\nEvery user completed the course.\n');
+    const [a] = load(root);
+    // As read at load time: the same bytes.
+    expect(evidenceAsChecked(a!).toString('utf8')).toContain('Every user completed the course.');
+    // Swapped afterwards (after the secret and key checks): a key would reach the package unchecked.
+    writeFileSync(join(root, 'att', 'roster.md'), rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const e = userErrorOf(() => evidenceAsChecked(a!));
+    expect(e.message).toMatch(/evidence file "roster\.md" .* changed while the run read it/);
+    expect(e.file).toBe(join(root, 'att', 'attestations.yaml'));
+    expect(e.where).toBe('/attestations/0/evidence');
+    rmSync(join(root, 'att', 'roster.md'));
+    expect(userErrorOf(() => evidenceAsChecked(a!)).message).toMatch(/cannot be read any more \(ENOENT/);
   });
 });

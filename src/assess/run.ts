@@ -1,6 +1,6 @@
 // The `assess` command's work, at the edge: read inputs, call the pure stages, write the package.
 // Files, threads and the clock are touched here and nowhere deeper.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
@@ -30,7 +30,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
-import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
@@ -375,7 +375,7 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
     mkdirSync(join(staged.path, 'evidence'));
     if (attestations.length) {
       mkdirSync(join(staged.path, ATTESTATION_DIR));
-      for (const a of new Map(attestations.map((x) => [x.evidenceHref, x.evidencePath]))) copyFileSync(a[1], join(staged.path, a[0]));
+      for (const [href, a] of new Map(attestations.map((x) => [x.evidenceHref, x]))) writeFileSync(join(staged.path, href), evidenceAsChecked(a));
     }
     // Device-level uuids need only the clock and configuration: observations are written as each
     // device is evaluated, and only a compact outcome per device is kept.

@@ -285,6 +285,25 @@ function outsideFolder(r: AttestationRecord): string | undefined {
 }
 
 /**
+ * The bytes of an attestation's evidence file as they were checked and hashed: read again when
+ * the package copies them, and refused when they changed meanwhile (a file swapped after the
+ * check would otherwise be packaged unchecked, under the hash of the one checked).
+ */
+export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePath' | 'evidenceSha256' | 'file' | 'where'>): Buffer {
+  const where = a.where.startsWith('/') ? `${a.where}/evidence` : a.where;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(a.evidencePath);
+  } catch (e) {
+    throw new UserError(`evidence file "${a.evidence}" cannot be read any more (${(e as NodeJS.ErrnoException).code ?? String(e)}; looked for ${a.evidencePath})`, { file: a.file, where });
+  }
+  if (sha256Hex(bytes) !== a.evidenceSha256) {
+    throw new UserError(`evidence file "${a.evidence}" (${a.evidencePath}) changed while the run read it: it is no longer the file checked and hashed; run again once nothing writes to it`, { file: a.file, where });
+  }
+  return bytes;
+}
+
+/**
  * Reads, checks and hashes an attestations file and its evidence files. An evidence file that is
  * a key or a credential store, or a text file holding a secret, is refused; one that lies
  * outside the attestations file's folder through ".." or a symbolic link is warned of (`warn`).
