@@ -10,7 +10,7 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { controlOfObjective } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
-import { attestationCounts, type Attestation } from '../attest/attestations.js';
+import { attestationCounts, attestationStatus, type Attestation } from '../attest/attestations.js';
 
 /** satisfied / not satisfied as OSCAL says them; `partial`: nothing failed, but objectives were not shown. */
 export type ControlState = 'satisfied' | 'not-satisfied' | 'partial';
@@ -441,4 +441,22 @@ export function manualControlsAfterAttestations(selected: readonly string[], che
 /** Controls assessed only in part: nothing failed, but objectives are left to the assessor. */
 export function partialControls(findings: readonly ControlFinding[]): ControlFinding[] {
   return findings.filter((f) => f.state === 'partial');
+}
+
+/**
+ * The findings as `assess` reports them on `day`, from the checks' findings: the attestations
+ * given by then (each at its status that day) added, and the controls whose expected attestation
+ * no attestation names marked. `all` is the whole attestations file: an attestation given later
+ * still names its control. One definition for drift's two sides and monitor's stored summary. Pure.
+ */
+export function findingsOnDay(
+  findings: readonly ControlFinding[],
+  attested: { all: readonly Attestation[]; expected: readonly string[]; day: string },
+  lookup: (id: string) => ControlInfo | undefined,
+  inScope: (id: string) => boolean,
+): ControlFinding[] {
+  const given = attested.all.filter((x) => x.when <= attested.day).map((x) => ({ ...x, status: attestationStatus(x.expires, attested.day) }));
+  const withGiven = given.length === 0 ? [...findings] : withAttestations(findings, given, lookup, inScope);
+  const missing = missingAttestations(attested.expected, attested.all);
+  return missing.length ? withMissingAttestations(withGiven, missing, lookup, inScope) : withGiven;
 }

@@ -262,3 +262,8 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     placeholder: false,
   };
 }
+
+/** Who the description says assessed: its assessor and assessment team, by name (reviews are confirmed against them). */
+export function teamNames(d: Pick<SystemDescription, 'assessor' | 'assessmentTeam'>): string[] {
+  return [...(d.assessor ? [d.assessor.name] : []), ...d.assessmentTeam.map((m) => m.name)];
+}

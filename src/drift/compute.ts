@@ -1,8 +1,7 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
-import { ControlAggregator, missingAttestations, withAttestations, withMissingAttestations, type ControlFinding } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, type ControlFinding } from '../assess/controls.js';
 import { summarise } from '../assess/summary.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
-import { attestationStatus } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
@@ -358,8 +357,10 @@ export class DriftBuilder {
       const n = newById.get(id) ?? { ...o!, attestations: [], passCount: 0, failing: [], deviations: [], notCollected: [] };
       // Not satisfied in OLD with only "not collected" results (its evidence stale, lapsed or not
       // exported): assess of OLD says not satisfied, so OLD's state is that, as NEW's is below.
-      const wasAssessed = assessed(o, this.oldKept) || (!!o && this.oldKept.size > 0 && o.state === 'not-satisfied' && o.notCollected.length > 0);
-      const isAssessed = assessed(n, this.newKept);
+      // The same for NEW, and on either side a control not satisfied only because the attestation the
+      // system description expects was never supplied: assess lists it, so the drift does too.
+      const wasAssessed = assessed(o, this.oldKept) || notSatisfiedUnshown(o, this.oldKept);
+      const isAssessed = assessed(n, this.newKept) || notSatisfiedUnshown(n, this.newKept);
       if (wasAssessed && o!.state === 'satisfied') this.summary.controls.satisfiedOld++;
       if (isAssessed && n.state === 'satisfied') this.summary.controls.satisfiedNew++;
       if (wasAssessed && o!.state === 'partial') this.summary.controls.partialOld!++;
@@ -385,7 +386,7 @@ export class DriftBuilder {
       const blame = transition === 'remediated' || transition === 'unverified' || transition === 'no-longer-assessed' ? o! : n;
       const pairs = this.blamePairs(blame, blame === o ? this.oldKept : this.newKept);
       // Still failing with nothing shown in NEW: OLD's pairs on devices missing from NEW are named too.
-      if (transition === 'still-failing' && !isAssessed) pairs.push(...this.blamePairs(o!, this.oldKept).filter((p) => !this.newKept.has(p.deviceId)));
+      if (transition === 'still-failing' && !assessed(n, this.newKept)) pairs.push(...this.blamePairs(o!, this.oldKept).filter((p) => !this.newKept.has(p.deviceId)));
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       // The old side judged with its own attestations (ctx.old): those this run's file no longer holds.
@@ -429,13 +430,9 @@ export class DriftBuilder {
     const own = side === 'old' ? this.ctx.old : undefined;
     const all = own ? own.attestations : this.ctx.attestations ?? [];
     const expected = own ? own.expectedAttestations : this.ctx.expectedAttestations ?? [];
-    const given = all.filter((x) => x.when <= day).map((x) => ({ ...x, status: attestationStatus(x.expires, day) }));
     const baseline = this.ctx.baseline;
     const inScope = (id: string) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false;
-    const attested = given.length === 0 ? findings : withAttestations(findings, given, this.ctx.lookupControl, inScope);
-    // Judged against the whole file, as assess does: an attestation given later still names its control.
-    const missing = missingAttestations(expected, all);
-    return missing.length ? withMissingAttestations(attested, missing, this.ctx.lookupControl, inScope) : attested;
+    return findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
   }
 
   /**
@@ -544,6 +541,11 @@ export class DriftBuilder {
     const { satisfied, notSatisfied, partial } = summarise(kept.size, this.ctx.checks, outcomes, findings, []).controls;
     return { satisfied, notSatisfied, partial };
   }
+}
+
+/** Not satisfied with nothing shown: its devices' evidence not collected (stale, lapsed, not exported), or its expected attestation missing. */
+function notSatisfiedUnshown(f: ControlFinding | undefined, kept: Map<string, Kept>): boolean {
+  return !!f && f.state === 'not-satisfied' && ((kept.size > 0 && f.notCollected.length > 0) || f.attestationMissing === true);
 }
 
 function isAttested(f: ControlFinding): boolean {

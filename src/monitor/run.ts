@@ -41,8 +41,8 @@ import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
-import { loadAttestationsFile, type Attestation } from '../attest/attestations.js';
-import { parseSystemDescription, type SystemDescription } from '../assess/system-description.js';
+import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { parseSystemDescription, teamNames, type SystemDescription } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
@@ -422,7 +422,10 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   }
   const drift = builder.finish();
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
-  const summary = summaries.finish({ run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] });
+  const summary = summaries.finish(
+    { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
+    { all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] },
+  );
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
@@ -523,6 +526,9 @@ export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome>
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };
+  // Only an assessor's review makes an attestation count, as in assess: where the system description
+  // names who assessed, a reviewer who is none of them is refused.
+  if (extras.system && extras.attestations) checkReviewers(extras.attestations.list, teamNames(extras.system.description), opts.system ?? '');
   const systemName = opts.systemName ?? extras.system?.description.name ?? DEFAULT_SYSTEM_NAME;
   const items = expandInputs(opts.inputs, {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),

@@ -55,6 +55,13 @@ function result(s: RunSummary, templates: Templates): Json {
         baseline: s.baseline.toUpperCase(),
         failedObjectives: (f.objectives ?? []).filter((o) => o.state === 'not-satisfied').map((o) => o.id),
         uncoveredMore: Math.max(0, (f.uncoveredTotal ?? 0) - (f.uncovered?.length ?? 0)),
+        // Worded as assess words them (a run stored before summaries kept attestations has none).
+        attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
+        attestations: f.attestations ?? [],
+        anyExpired: (f.attestations ?? []).some((x) => x.expired),
+        reviewerUnconfirmed: (f.attestations ?? []).some((x) => x.unconfirmed),
+        wholeControl: f.wholeControl === true,
+        attestationMissing: f.attestationMissing === true,
       }),
       props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },

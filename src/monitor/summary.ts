@@ -1,7 +1,8 @@
 // What the store keeps of each run's assessment: per-control verdicts, per-layer counts (the trend
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
-import { ControlAggregator, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import type { Attestation } from '../attest/attestations.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -48,6 +49,40 @@ export interface SummaryFinding {
   deviationsTotal: number;
   notCollected: Array<{ deviceId: string; checkId: string }>;
   notCollectedTotal: number;
+  /**
+   * The manual attestations behind the verdict, as the finding words them (absent in runs stored
+   * before monitor's summary took attestations into account, as its drift always did).
+   */
+  attestations?: SummaryAttestation[];
+  /** An attestation names no objectives, so it is taken for all `leafCount` of them. */
+  wholeControl?: boolean;
+  /** The system description expects an attestation of the control and none was supplied. */
+  attestationMissing?: boolean;
+}
+
+/** An attestation as a monitor run's finding words it (templates/finding-description.hbs). */
+export interface SummaryAttestation {
+  name: string;
+  role: string;
+  method: string;
+  when: string;
+  expires: string;
+  expired: boolean;
+  /** Current, not yet reviewed. */
+  awaiting: boolean;
+  reviewer: string;
+  /** Reviewed, but no assessor or assessment team is named to confirm the reviewer is one. */
+  unconfirmed: boolean;
+}
+
+/** What a run judges its controls with beyond the checks, as `assess` does: docs/attestations.md. */
+export interface SummaryAttested {
+  /** The whole attestations file (an attestation given after the run's day still names its control). */
+  all: readonly Attestation[];
+  /** Controls the system description says are evidenced by attestation. */
+  expected: readonly string[];
+  /** The assessor and assessment team the system description names: none, no reviewer can be confirmed as one. */
+  team: readonly string[];
 }
 
 export interface RunSummary {
@@ -73,7 +108,7 @@ export class SummaryBuilder {
   private readonly results: Partial<Record<CheckStatus, number>> = {};
   private readonly layers = Object.fromEntries(LAYERS.map((l) => [l, emptyLayerCounts()])) as Record<Layer, Required<LayerCounts>>;
 
-  constructor(private readonly checks: readonly Check[], lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string) {
+  constructor(private readonly checks: readonly Check[], private readonly lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string) {
     this.aggregator = new ControlAggregator(checks, lookup, baseline);
   }
 
@@ -88,11 +123,21 @@ export class SummaryBuilder {
     this.aggregator.addDevice(id, d.statuses, (checkId) => d.deviations?.get(checkId));
   }
 
-  finish(run: { run: string; now: string; previous: string | null; previousDevices: readonly string[] }): RunSummary {
+  /**
+   * The run's summary. `attested`: the attestations and expected attestations the run was given;
+   * the control verdicts then take them into account on the run's day, as its drift's new side and
+   * `assess` do (one function, findingsOnDay), so the run's results and its drift.json agree.
+   */
+  finish(run: { run: string; now: string; previous: string | null; previousDevices: readonly string[] }, attested?: SummaryAttested): RunSummary {
     const devices = [...this.devices].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const ids = new Set(devices.map((d) => d.id));
     const before = new Set(run.previousDevices);
-    const findings: SummaryFinding[] = this.aggregator.findings().map((f) => {
+    const inScope = (id: string) => this.lookup(id)?.baselines.includes(this.baseline) ?? false;
+    const judged = attested && (attested.all.length || attested.expected.length)
+      ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now.slice(0, 10) }, this.lookup, inScope)
+      : this.aggregator.findings();
+    const unconfirmed = !attested?.team.length;
+    const findings: SummaryFinding[] = judged.map((f) => {
       const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
       const out: SummaryFinding = {
         controlId: f.controlId, title: f.title, targetId: f.targetId, targetType: f.targetType, state: f.state, reason: f.reason,
@@ -106,6 +151,14 @@ export class SummaryBuilder {
         uncovered: f.uncovered.slice(0, LISTED).map((u) => u.objectiveId), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
       };
       if (f.severity) out.severity = f.severity;
+      if (f.attestations?.length) {
+        out.attestations = f.attestations.map((x) => ({
+          name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired',
+          awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '', unconfirmed: !!x.reviewedBy && unconfirmed,
+        }));
+        if (f.leaves.length > 1 && f.attestations.some((x) => !x.objectives?.length)) out.wholeControl = true;
+      }
+      if (f.attestationMissing) out.attestationMissing = true;
       return out;
     });
     const satisfied = findings.filter((f) => f.state === 'satisfied').length;
