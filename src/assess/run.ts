@@ -21,7 +21,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
-import { highWaterMark, parseSystemDescription, placeholderSystem, type SystemDescription } from './system-description.js';
+import { highWaterMark, parseSystemDescription, placeholderSystem, teamNames, type SystemDescription } from './system-description.js';
 import { checkDeclaredControls, expectedAttestations } from './system-declarations.js';
 import { rulesDigestOf } from './rules-digest.js';
 import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
@@ -356,7 +356,7 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
   const assessorName = opts.assessor?.trim();
   const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
   // Only an assessor's review makes an attestation count: the reviewer must be one of them.
-  const assessors = [...(team.assessor ? [team.assessor.name] : []), ...team.members.map((m) => m.name)];
+  const assessors = teamNames({ assessor: team.assessor, assessmentTeam: team.members });
   const namedIn = assessorName ? (team.members.length ? `--assessor and ${opts.system}` : '--assessor') : opts.system ?? '';
   checkReviewers(attestations, assessors, namedIn);
   // Nobody named to compare with: the review is taken (the rule), but not as an assessor's (docs/attestations.md).

@@ -59,6 +59,11 @@ export interface Attestation extends AttestationRecord {
 
 const isDate = isCalendarDate;
 
+/** The place of a record's field: `/attestations/N/<field>` in YAML; a CSV row's `line N` names the row only. */
+function fieldPlace(where: string, field: string): string {
+  return where.startsWith('/') ? `${where}/${field}` : where;
+}
+
 /** Whether two names written by people name the same person: case, blanks and Unicode composition aside. */
 export function samePerson(a: string, b: string): boolean {
   const fold = (x: string) => x.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -79,7 +84,7 @@ export function checkReviewers(list: readonly AttestationRecord[], assessors: re
     if (!a.reviewedBy || assessors.some((n) => samePerson(n, a.reviewedBy!.name))) continue;
     throw new UserError(
       `reviewed-by names ${a.reviewedBy.name}, who is not the assessor or a member of the assessment team (${namedIn}: ${assessors.join(', ')}): an attestation counts only once an assessor has reviewed it; name the assessor who did, add the reviewer to the assessment team if they are one, or leave reviewed-by out until then`,
-      { file: a.file, where: a.where.startsWith('/') ? `${a.where}/reviewed-by` : a.where },
+      { file: a.file, where: fieldPlace(a.where, 'reviewed-by') },
     );
   }
 }
@@ -134,7 +139,7 @@ function resolveParts(controlId: string, parts: readonly string[], tree: Objecti
  */
 function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord {
   const fail = (message: string, field?: string): never => {
-    throw new UserError(message, { file, where: field && where.startsWith('/') ? `${where}/${field}` : where });
+    throw new UserError(message, { file, where: field ? fieldPlace(where, field) : where });
   };
   const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
   const controlId = need('control', r.control).toLowerCase();
@@ -290,7 +295,7 @@ function outsideFolder(r: AttestationRecord): string | undefined {
  * check would otherwise be packaged unchecked, under the hash of the one checked).
  */
 export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePath' | 'evidenceSha256' | 'file' | 'where'>): Buffer {
-  const where = a.where.startsWith('/') ? `${a.where}/evidence` : a.where;
+  const where = fieldPlace(a.where, 'evidence');
   let bytes: Buffer;
   try {
     bytes = readFileSync(a.evidencePath);
@@ -321,9 +326,9 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : `cannot be read (${code ?? String(e)})`;
-      throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: r.where.startsWith('/') ? `${r.where}/evidence` : r.where });
+      throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: fieldPlace(r.where, 'evidence') });
     }
-    const where = r.where.startsWith('/') ? `${r.where}/evidence` : r.where;
+    const where = fieldPlace(r.where, 'evidence');
     // By its content, not its name: a key store renamed ".pdf" is still one, and cannot be masked.
     const kind = credentialKind(bytes);
     if (kind !== undefined) {
