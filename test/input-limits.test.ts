@@ -112,9 +112,7 @@ describe('size and alias expansion: one YAML reader', () => {
 describe('size: the CSV files people keep (deviations, attestations, parameters)', () => {
   it('a CSV input over 16 MiB is refused by its size before it is parsed (a 40 MB one kept a run busy for a minute, csv-parse reading ~1 MB a second)', () => {
     const big = 'a'.repeat(MAX_CSV_CHARS + 1);
-    const started = Date.now();
     expect(userErrorOf(() => parseCsvRows(big, 'deviations.csv')).message).toBe(`deviations.csv: is larger than 16 MiB (${MAX_CSV_CHARS + 1} characters), the most a CSV input may be`);
-    expect(Date.now() - started).toBeLessThan(60_000); // a hang guard only
     // A CSV params file goes the same way (it is read as CSV when it does not start with "{").
     expect(userErrorOf(() => parseParamsFile(big, 'org-params.csv')).message).toMatch(/^org-params\.csv: is larger than 16 MiB/);
   });

@@ -1,9 +1,10 @@
 // Fuzzing the fixture exports (fixed seed, bounded runs): whatever is done to a file's bytes, every
-// parser returns or throws a UserError naming the file, and in time. A long line (a damaged or
+// parser returns or throws a UserError naming the file, and does not hang. A long line (a damaged or
 // hostile export) must not meet a regular expression that retries it from every position: a
 // blank run in a w32tm value, a long CSV cell of '="', '"' or letters quoted in a message (the
 // masking of secrets in every message), a run of backslashes in a .reg key and a run of empty
 // lines before a manage-bde sniff each took seconds to minutes. (robustness.test.ts covers arbitrary bytes and cuts.)
+import { createContext, runInContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingestInputs, knownExportByName, PARSERS, recognise, type ExportInput } from '../../src/ingest/index.js';
@@ -12,20 +13,23 @@ import { encodeAs, mr01Files, mr01Text, sha256 } from './fixture-folder.js';
 
 const inputOf = (name: string, bytes: Buffer): ExportInput => ({ name, bytes, sha256: sha256(bytes) });
 
-/** A linear parser reads these inputs (at most ~250 KB) in tens of milliseconds; a quadratic one takes seconds. */
-const BUDGET_MS = 1500;
+/**
+ * A hang guard, not a speed limit: a linear parser reads these inputs (at most ~250 KB) in tens of
+ * milliseconds, a regular expression that retries a 100 000-character run from every position
+ * takes minutes. The call runs under vm's watchdog, which stops synchronous code (a plain test
+ * timeout cannot: the whole suite would stall), and the test fails naming the input.
+ */
+const HANG_MS = 30_000;
 
-/** Runs fn: it returns, or throws a UserError naming `file`; within the budget. */
+/** Runs fn: it returns, or throws a UserError naming `file`; it does not hang. */
 function returnsOrRefuses(file: string, what: string, fn: () => unknown): void {
-  const t0 = performance.now();
   try {
-    fn();
+    runInContext('fn()', createContext({ fn }), { timeout: HANG_MS });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new Error(`${what}: still running after ${HANG_MS / 1000} s (a parser that does not finish on this input)`);
     if (!(e instanceof UserError)) throw new Error(`${what}: not a UserError: ${String((e as Error)?.stack ?? e)}`);
     expect(e.file, `${what}: ${e.message}`).toBe(file);
   }
-  const ms = performance.now() - t0;
-  expect(ms, `${what} took ${Math.round(ms)} ms`).toBeLessThan(BUDGET_MS);
 }
 
 /** How the console would see the file: recognised by content, then read by its parser. */
@@ -44,7 +48,7 @@ const RUNS = [' ', '\t', '"', '="', 'a', 'a=', '[', ',', ':', '\\'];
 const RUN_LENGTH = 100_000;
 
 describe('fuzzing the fixture exports', () => {
-  it('a long run of one piece inside a line of any export is read or refused, in time', () => {
+  it('a long run of one piece inside a line of any export is read or refused, without hanging', () => {
     for (const name of textNames) {
       const lines = mr01Text(name).split('\n');
       // The third line (a .reg file's first key) and the middle one.
@@ -65,7 +69,7 @@ describe('fuzzing the fixture exports', () => {
     }
   });
 
-  it('every parser, on any fixture export with a run of empty lines before its last line, returns or refuses in time', () => {
+  it('every parser, on any fixture export with a run of empty lines before its last line, returns or refuses, without hanging', () => {
     // Every third file: each parser reads each file, whatever its kind.
     for (const name of textNames.filter((_, i) => i % 3 === 0)) {
       const lines = mr01Text(name).trimEnd().split('\n');
