@@ -206,6 +206,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length, ...(f.leaves.length > 1 && f.attestations.some((t) => !t.objectives?.length) ? { wholeControl: true as const } : {}) } } : {}),
       ...(f.notCollected.length ? { notCollected: true as const } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
+      ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
     manual: a.manual.map(manualEntry),

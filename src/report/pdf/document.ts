@@ -894,6 +894,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
       attestationMissing: c.attestationMissing === true,
+      undefinedOdps: (c.undefinedOdps ?? []).map(clean),
       partial: cat === 'partial',
       leafCount: c.leafCount,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,

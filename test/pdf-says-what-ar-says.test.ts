@@ -1,0 +1,56 @@
+// The PDF's control entry and attestation section say what the assessment results say of the same
+// run, no more: an AO reading only the PDF must not read more than the AR claims.
+// - at-2 attested whole, none of its ODPs defined: the AR finding names the undefined ODPs; the
+//   PDF's control entry did not, reading as a plain "Satisfied by 1 current manual attestation(s)".
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageTexts } from './support/pdf-text.js';
+import { runAssess } from '../src/assess/run.js';
+import { attestationsYaml } from './support/attestations.js';
+import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
+
+type Json = Record<string, any>;
+const root = new URL('..', import.meta.url).pathname;
+let dir: string;
+let ar: Json;
+let text: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-pdf-ar-'));
+  copyFileSync(join(root, 'samples', 'attestations', 'at-2-awareness-roster-2026.md'), join(dir, 'evidence.md'));
+  // Reviewed, current, naming no objectives: at-2 satisfied by attestation; no --system, no --assessor.
+  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-09-15', expires: '2027-09-14', reviewed: '2026-10-01' }]));
+  const out = join(dir, 'pkg');
+  await runAssess({ inputs: [join(root, 'samples', 'MR-02', 'MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', attestations: join(dir, 'attestations.yaml'), warn: () => {} });
+  ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  text = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The "Assessment" text of a control's entry in the PDF's assessed controls. */
+function assessmentOf(heading: string): string {
+  const at = text.lastIndexOf(`${heading} Status `);
+  expect(at, heading).toBeGreaterThan(0);
+  const entry = text.slice(at, at + 2000);
+  const start = entry.indexOf(' Assessment ') + ' Assessment '.length;
+  return entry.slice(start, entry.indexOf(' Objectives decided ', start));
+}
+
+describe('an attested control whose ODPs nothing defines', () => {
+  it('at-2: the PDF names the undefined ODPs as the AR finding does', () => {
+    const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.target.status.state).toBe('satisfied');
+    // From NIST's catalog, not from the output: at-2's ODPs (no parameter of the run defines any).
+    const odps = lookupControl(loadControlIndex(), 'at-2')!.params.filter((p) => p.includes('_odp'));
+    expect(odps.length).toBeGreaterThan(1);
+    const said = assessmentOf('at-2 — Literacy Training and Awareness');
+    expect(said).toMatch(/^Satisfied by 1 current manual attestation/);
+    for (const id of odps) expect(said).toContain(id);
+    // The same sentence as the AR's, word for word.
+    const sentence = /Organisation-defined parameters not defined: [^]*? must define for it\./.exec(f.description)?.[0];
+    expect(sentence).toBeDefined();
+    expect(said).toContain(sentence);
+  });
+});
