@@ -2,6 +2,9 @@
 // run, no more: an AO reading only the PDF must not read more than the AR claims.
 // - at-2 attested whole, none of its ODPs defined: the AR finding names the undefined ODPs; the
 //   PDF's control entry did not, reading as a plain "Satisfied by 1 current manual attestation(s)".
+// - No assessor and no assessment team named (no --system, no --assessor): the AR says the reviewer is
+//   "not confirmed as an assessor"; the PDF's attestation section said an attestation counts only
+//   once an assessor has reviewed it, and that the reviewed ones were so.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +55,18 @@ describe('an attested control whose ODPs nothing defines', () => {
     const sentence = /Organisation-defined parameters not defined: [^]*? must define for it\./.exec(f.description)?.[0];
     expect(sentence).toBeDefined();
     expect(said).toContain(sentence);
+  });
+});
+
+describe('reviews when no assessor or assessment team is named', () => {
+  it('the AR says the reviewer is not confirmed as an assessor, and so does the PDF; it never says an assessor reviewed it', () => {
+    const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.description).toContain('not confirmed as an assessor (no assessor or assessment team named');
+    const at = text.indexOf('These 1 attestations');
+    const section = text.slice(at, text.indexOf(' Control ', at));
+    expect(section).toMatch(/not confirmed as an assessor/);
+    expect(text).toContain("reviewed by Tomás Ibarra, not confirmed as an assessor");
+    expect(section).toMatch(/no assessor or assessment team is named/);
+    expect(section).not.toMatch(/once an assessor other than the attester has reviewed it/);
   });
 });

@@ -9,6 +9,7 @@ import { portablePath } from '../io/display-path.js';
 import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
 import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
+import { reviewerUnconfirmed } from '../oscal/assessment-results.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 import { awaitingReview } from '../attest/attestations.js';
@@ -229,6 +230,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         })),
       }
       : {}),
+    ...(reviewerUnconfirmed(a) ? { reviewerUnconfirmed: true as const } : {}),
     parameters: a.params.map((p) => ({ id: p.id, value: p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,

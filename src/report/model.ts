@@ -188,6 +188,11 @@ export interface ReportInput {
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (--attestations), in file order. */
   attestations?: ReportAttestation[];
+  /**
+   * No assessor and no assessment team is named (--system, --assessor): a review by someone other
+   * than the attester is taken, but nothing confirms the reviewer is an assessor (the AR's wording).
+   */
+  reviewerUnconfirmed?: true;
   parameters: Array<{ id: string; value: string; source: string; odp?: string }>;
   deviations: Array<{ checkId: string; deviceId: string; justification: string; approver: string; expires: string; expired: boolean }>;
   /**
