@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
-import { loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
+import { definedOdps, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
@@ -424,7 +424,10 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
   const summary = summaries.finish(
     { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
-    { all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] },
+    {
+      all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
+      odps: { of: (id) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) },
+    },
   );
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
