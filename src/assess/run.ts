@@ -307,14 +307,24 @@ function pointOfContact(system: SystemDescription): string | undefined {
   return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
 }
 
+/**
+ * Assesses, then hands the run's warnings to `warn`: only once the run produced its package, so a
+ * run refused (an input found wrong after an expiry was warned of) prints the refusal alone, not
+ * warnings about a package that was never written. A successful run's warnings are the same, in order.
+ */
 export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
+  const outcome = await assess(given);
+  if (given.warn) for (const m of outcome.warnings) given.warn(m);
+  return outcome;
+}
+
+async function assess(given: AssessOptions): Promise<AssessOutcome> {
   const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
+  // Kept, not printed: runAssess hands them on once the run has succeeded.
   const warn = (text: string) => {
-    const m = redactText(text);
-    warnings.push(m);
-    opts.warn?.(m);
+    warnings.push(redactText(text));
   };
   refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
     ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);
