@@ -2,6 +2,9 @@
 // run, no more: an AO reading only the PDF must not read more than the AR claims.
 // - at-2 attested whole, none of its ODPs defined: the AR finding names the undefined ODPs; the
 //   PDF's control entry did not, reading as a plain "Satisfied by 1 current manual attestation(s)".
+// - sc-28, whose BitLocker check shows it only in part (confidentiality, not integrity, at rest): the
+//   SSP and the component definition say "<check> shows sc-28 in part: ..." (prop check-in-part);
+//   the PDF's entry named the check as plain evidence.
 // - No assessor and no assessment team named (no --system, no --assessor): the AR says the reviewer is
 //   "not confirmed as an assessor"; the PDF's attestation section said an attestation counts only
 //   once an assessor has reviewed it, and that the reviewed ones were so.
@@ -13,6 +16,8 @@ import { pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { attestationsYaml } from './support/attestations.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { inPartOf } from '../src/catalog/types.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -68,5 +73,19 @@ describe('reviews when no assessor or assessment team is named', () => {
     expect(text).toContain("reviewed by Tomás Ibarra, not confirmed as an assessor");
     expect(section).toMatch(/no assessor or assessment team is named/);
     expect(section).not.toMatch(/once an assessor other than the attester has reviewed it/);
+  });
+});
+
+describe('a control a check shows only in part', () => {
+  it('sc-28: the PDF says which check shows it in part and what it leaves out, as the SSP does', () => {
+    // From the check catalog, not from the output: the checks naming sc-28, and those that show it in part.
+    const { checks } = loadCatalog();
+    const named = checks.filter((c) => c.controls.includes('sc-28')).map((c) => c.id);
+    const partly = checks.filter((c) => named.includes(c.id) && inPartOf(c, 'sc-28'));
+    expect(partly.length).toBeGreaterThan(0);
+    const said = assessmentOf('sc-28 — Protection of Information at Rest');
+    for (const c of partly) expect(said).toContain(`${c.id} shows sc-28 in part: ${inPartOf(c, 'sc-28')}.`);
+    // A check that shows it whole is not said to be in part.
+    for (const id of named.filter((id) => !partly.some((c) => c.id === id))) expect(said).not.toContain(`${id} shows sc-28 in part`);
   });
 });

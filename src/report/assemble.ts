@@ -1,6 +1,6 @@
 // The PDF's input from an assessment. Pure: the per-device results arrive as an iterable the
 // caller reads back from disk, and files, digests and attachments are given.
-import type { ParameterDef } from '../catalog/types.js';
+import { inPartOf, type ParameterDef } from '../catalog/types.js';
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
@@ -168,6 +168,12 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     return { id, title: x.index.controls[id]?.title ?? id, objectives: a ? leafObjectives(a.objective).map((n) => objective(id, n.id)) : [], ...worksheet(id) };
   };
   const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
+  // The checks that show a control only in part, by the function the SSP and component definition name them with.
+  const checkOf = new Map(a.checks.map((c) => [c.id, c] as const));
+  const inPartOfControl = (controlId: string, checkIds: readonly string[]) => {
+    const inPart = checkIds.flatMap((id) => { const c = checkOf.get(id); const why = c ? inPartOf(c, controlId) : undefined; return why ? [{ id, why }] : []; });
+    return inPart.length ? { inPart } : {};
+  };
   return {
     systemName: a.systemName,
     ...(x.system ? { system: reportSystem(x.system) } : {}),
@@ -208,6 +214,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ...(f.notCollected.length ? { notCollected: true as const } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
+      ...inPartOfControl(f.controlId, f.checkIds),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
     manual: a.manual.map(manualEntry),

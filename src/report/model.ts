@@ -105,6 +105,8 @@ export interface ReportControl {
   notCollected?: true;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
+  /** Its checks that show it only in part, and what each leaves out (catalog/types.ts inPartOf; the SSP's check-in-part). */
+  inPart?: Array<{ id: string; why: string }>;
   /** Attested: its ODPs no value of the run defines (the AR finding's undefinedOdps, worded alike: templates/odps-undefined.hbs). */
   undefinedOdps?: string[];
   /** For a partially assessed control: the worksheet's methods and declaration. */

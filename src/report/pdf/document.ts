@@ -895,6 +895,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       notCollected: c.notCollected === true,
       attestationMissing: c.attestationMissing === true,
       undefinedOdps: (c.undefinedOdps ?? []).map(clean),
+      inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
       partial: cat === 'partial',
       leafCount: c.leafCount,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
