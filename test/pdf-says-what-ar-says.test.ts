@@ -89,3 +89,32 @@ describe('a control a check shows only in part', () => {
     for (const id of named.filter((id) => !partly.some((c) => c.id === id))) expect(said).not.toContain(`${id} shows sc-28 in part`);
   });
 });
+
+// sc-28.1 on the sample fleet failed on three consoles and was not collected on US-01 (stale): the
+// AR's finding says "Evidence not collected: US-01 (...)", the PDF said only "failed on 3 of 5
+// device(s)", as if the fifth had been seen to pass.
+describe('a control failed on some devices and not collected on others', () => {
+  let fleetAr: Json;
+  let fleetText: string;
+  beforeAll(async () => {
+    const out = join(dir, 'fleet');
+    await runAssess({ inputs: [join(root, 'samples')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', warn: () => {} });
+    fleetAr = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    fleetText = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
+  }, 180_000);
+
+  it('sc-28.1: the PDF says on how many devices the evidence was not collected, as the AR lists them', () => {
+    const f = fleetAr.findings.find((x: Json) => x.target['target-id'] === 'sc-28.1_obj');
+    expect(f.target.status.reason).toBe('fail');
+    const listed = /Evidence not collected: ([^.]*)\./.exec(f.description)?.[1];
+    expect(listed).toBeDefined();
+    const devices = new Set([...listed!.matchAll(/([A-Z0-9-]+) \(/g)].map((m) => m[1]));
+    expect(devices.size).toBeGreaterThan(0);
+    const heading = 'sc-28.1 — Cryptographic Protection';
+    const at = fleetText.lastIndexOf(`${heading} Status `);
+    const entry = fleetText.slice(at, at + 1500);
+    const said = entry.slice(entry.indexOf(' Assessment ') + ' Assessment '.length, entry.indexOf(' Objectives decided '));
+    expect(said).toMatch(/^Not satisfied: failed on \d+ of \d+ device\(s\)/);
+    expect(said).toContain(`evidence not collected on ${devices.size} device(s)`);
+  });
+});

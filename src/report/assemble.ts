@@ -211,7 +211,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length, ...(f.leaves.length > 1 && f.attestations.some((t) => !t.objectives?.length) ? { wholeControl: true as const } : {}) } } : {}),
-      ...(f.notCollected.length ? { notCollected: true as const } : {}),
+      ...(f.notCollected.length ? { notCollected: true as const, notCollectedDevices: new Set(f.notCollected.map((p) => p.deviceId)).size } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
       ...inPartOfControl(f.controlId, f.checkIds),

@@ -101,8 +101,9 @@ export interface ReportControl {
   inBaseline: boolean;
   /** Manual attestations of the control: how many, how many have expired, and how many await review (current, not reviewed). */
   attestations?: { count: number; expired: number; awaiting?: number; wholeControl?: true };
-  /** Some device's evidence for one of its checks was not collected. */
+  /** Some device's evidence for one of its checks was not collected, and on how many devices (the AR finding lists them). */
   notCollected?: true;
+  notCollectedDevices?: number;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
   /** Its checks that show it only in part, and what each leaves out (catalog/types.ts inPartOf; the SSP's check-in-part). */

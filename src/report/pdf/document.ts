@@ -893,6 +893,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationAwaiting: c.attestations?.awaiting ?? 0,
       attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
+      notCollectedDevices: c.notCollectedDevices ?? 0,
       attestationMissing: c.attestationMissing === true,
       undefinedOdps: (c.undefinedOdps ?? []).map(clean),
       inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
