@@ -68,6 +68,15 @@ describe('a monitor run with --attestations and --system', () => {
     expect(pe3.description).toMatch(/is not satisfied: it is attested, awaiting review/);
   });
 
+  it('names an attested control\'s undefined ODPs as assess does (at-2, pe-3, pl-4: none of their ODPs is set)', () => {
+    const odpSentence = (result: Json, id: string) => /Organisation-defined parameters not defined: [^]*? must define for it\./.exec((result.findings as Json[]).find((f) => f.target['target-id'] === `${id}_obj`)!.description)?.[0];
+    for (const id of ['at-2', 'pe-3', 'pl-4']) {
+      const assessed = odpSentence(assessResult, id);
+      expect(assessed, id).toContain(`${id.replace('-', '-0')}_odp.01`);
+      expect(odpSentence(monitorResult, id), id).toBe(assessed);
+    }
+  });
+
   it('its drift.json lists every control assess assessed, with the same counts as its results', () => {
     const [assessed, satisfied, notSatisfied, partial] = counted(monitorResult);
     const listed = new Map(drift.controls.map((c) => [c.controlId, c.new]));

@@ -105,6 +105,18 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
  * --assessor as a party, --marking on every page), masked as any input's text is: typed on a
  * command line, they may hold what a person pasted ("CUI token=…").
  */
+/**
+ * The organisation-defined parameters (SP 800-53 ODP ids) a run's configuration defines: those its
+ * parameter values fill (--params, --profile, a default; the SSP's set-parameters). assess and
+ * monitor name an attested control's others in its finding (withUndefinedOdps).
+ */
+export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params'>): Set<string> {
+  return new Set<string>([...config.params.params.values()].flatMap((p) => {
+    const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
+    return odp && p.value !== null && p.value !== undefined ? [odp] : [];
+  }));
+}
+
 export function withMaskedTexts<T extends { systemName?: string; assessor?: string; marking?: string }>(opts: T): T {
   const out = { ...opts };
   for (const k of ['systemName', 'assessor', 'marking'] as const) if (typeof out[k] === 'string') out[k] = redactText(out[k]!) as T[typeof k];

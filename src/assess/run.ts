@@ -28,7 +28,7 @@ import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.
 import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
-import { loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
+import { definedOdps, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
 import { checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
@@ -307,14 +307,24 @@ function pointOfContact(system: SystemDescription): string | undefined {
   return p ? `${p.name}${p.email ? ` <${p.email}>` : ''} (${p.role})` : undefined;
 }
 
+/**
+ * Assesses, then hands the run's warnings to `warn`: only once the run produced its package, so a
+ * run refused (an input found wrong after an expiry was warned of) prints the refusal alone, not
+ * warnings about a package that was never written. A successful run's warnings are the same, in order.
+ */
 export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
+  const outcome = await assess(given);
+  if (given.warn) for (const m of outcome.warnings) given.warn(m);
+  return outcome;
+}
+
+async function assess(given: AssessOptions): Promise<AssessOutcome> {
   const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
+  // Kept, not printed: runAssess hands them on once the run has succeeded.
   const warn = (text: string) => {
-    const m = redactText(text);
-    warnings.push(m);
-    opts.warn?.(m);
+    warnings.push(redactText(text));
   };
   refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
     ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);
@@ -425,14 +435,9 @@ export async function runAssess(given: AssessOptions): Promise<AssessOutcome> {
       const leaves = info(t.controlId)?.leaves?.length ?? 0;
       if (!t.objectives?.length && leaves > 1) warn(`attestation of ${t.controlId} by ${t.who.name} (${t.file} at ${t.where}) names no objectives: it is taken for all ${leaves} assessment objectives of ${t.controlId}; name in "objectives" the parts its evidence shows`);
     }
-    // The ODPs this run defines: those its parameter values fill (the SSP's set-parameters).
-    const definedOdps = new Set<string>([...config.params.params.values()].flatMap((p) => {
-      const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
-      return odp && p.value !== null && p.value !== undefined ? [odp] : [];
-    }));
     const findings = withUndefinedOdps(
       withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id)),
-      (id) => lookupControl(config.index, id)?.params ?? [], definedOdps,
+      (id) => lookupControl(config.index, id)?.params ?? [], definedOdps(config),
     );
     const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
-import { loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
+import { definedOdps, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
@@ -424,7 +424,10 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
   const summary = summaries.finish(
     { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
-    { all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] },
+    {
+      all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
+      odps: { of: (id) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) },
+    },
   );
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
@@ -502,14 +505,23 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
+/**
+ * Runs, then hands the run's warnings to `warn`: only once the run is recorded and its report
+ * written, so a refused run prints the refusal alone (as assess: src/assess/run.ts runAssess).
+ */
 export async function runMonitor(given: MonitorOptions): Promise<MonitorOutcome> {
+  const outcome = await monitorRun(given);
+  if (given.warn) for (const m of outcome.warnings) given.warn(m);
+  return outcome;
+}
+
+async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   const opts = withMaskedTexts(given);
   const warnings: string[] = [];
   // A warning may quote any input (a cell, a line, a path) and reaches the reports: masked as a message is.
+  // Kept, not printed: runMonitor hands them on once the run has succeeded.
   const warn = (text: string) => {
-    const m = redactText(text);
-    warnings.push(m);
-    opts.warn?.(m);
+    warnings.push(redactText(text));
   };
   const step = opts.onStep ?? (() => undefined);
   // Configuration first: a bad parameters file is reported before the store is touched.

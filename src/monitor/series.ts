@@ -62,6 +62,7 @@ function result(s: RunSummary, templates: Templates): Json {
         reviewerUnconfirmed: (f.attestations ?? []).some((x) => x.unconfirmed),
         wholeControl: f.wholeControl === true,
         attestationMissing: f.attestationMissing === true,
+        undefinedOdps: f.undefinedOdps ?? [],
       }),
       props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },

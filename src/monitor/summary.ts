@@ -1,7 +1,7 @@
 // What the store keeps of each run's assessment: per-control verdicts, per-layer counts (the trend
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
-import { ControlAggregator, findingsOnDay, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, withUndefinedOdps, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import type { Check } from '../catalog/types.js';
@@ -58,6 +58,8 @@ export interface SummaryFinding {
   wholeControl?: boolean;
   /** The system description expects an attestation of the control and none was supplied. */
   attestationMissing?: boolean;
+  /** Attested: its ODPs no value of the run defines, as assess's finding names them (withUndefinedOdps). */
+  undefinedOdps?: string[];
 }
 
 /** An attestation as a monitor run's finding words it (templates/finding-description.hbs). */
@@ -83,6 +85,8 @@ export interface SummaryAttested {
   expected: readonly string[];
   /** The assessor and assessment team the system description names: none, no reviewer can be confirmed as one. */
   team: readonly string[];
+  /** A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps). */
+  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string> };
 }
 
 export interface RunSummary {
@@ -133,9 +137,11 @@ export class SummaryBuilder {
     const ids = new Set(devices.map((d) => d.id));
     const before = new Set(run.previousDevices);
     const inScope = (id: string) => this.lookup(id)?.baselines.includes(this.baseline) ?? false;
-    const judged = attested && (attested.all.length || attested.expected.length)
+    const onDay = attested && (attested.all.length || attested.expected.length)
       ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now.slice(0, 10) }, this.lookup, inScope)
       : this.aggregator.findings();
+    // As assess: an attested control's finding names the ODPs nothing in the run defines.
+    const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined) : onDay;
     const unconfirmed = !attested?.team.length;
     const findings: SummaryFinding[] = judged.map((f) => {
       const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
@@ -159,6 +165,7 @@ export class SummaryBuilder {
         if (f.leaves.length > 1 && f.attestations.some((x) => !x.objectives?.length)) out.wholeControl = true;
       }
       if (f.attestationMissing) out.attestationMissing = true;
+      if (f.undefinedOdps?.length) out.undefinedOdps = f.undefinedOdps;
       return out;
     });
     const satisfied = findings.filter((f) => f.state === 'satisfied').length;

@@ -38,6 +38,9 @@ export type TemplateName =
   | 'pdf-signature-assessor'
   | 'pdf-signature-ao';
 
+/** Partials: a finding's sentence that the assessment results and the PDF both say (templates/<name>.hbs). */
+const PARTIALS = ['odps-undefined', 'check-in-part'] as const;
+
 export interface Templates {
   render(name: TemplateName, data: object): string;
 }
@@ -48,6 +51,8 @@ export function loadTemplates(dir: URL = DEFAULT_TEMPLATE_DIR): Templates {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // {{plural n "control is" "controls are"}} -> "1 control is", "3 controls are".
   hb.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => `${String(n)} ${n === 1 ? String(one) : String(many)}`);
+  // Sentences more than one document says (`{{> name}}`): one wording, so no document says more than another.
+  for (const name of PARTIALS) hb.registerPartial(name, readFileSync(new URL(`${name}.hbs`, dir), 'utf8').trim());
   const cache = new Map<TemplateName, Handlebars.TemplateDelegate>();
   return {
     render(name, data) {

@@ -1,6 +1,6 @@
 // The PDF's input from an assessment. Pure: the per-device results arrive as an iterable the
 // caller reads back from disk, and files, digests and attachments are given.
-import type { ParameterDef } from '../catalog/types.js';
+import { inPartOf, type ParameterDef } from '../catalog/types.js';
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
@@ -9,6 +9,7 @@ import { portablePath } from '../io/display-path.js';
 import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
 import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
+import { reviewerUnconfirmed } from '../oscal/assessment-results.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 import { awaitingReview } from '../attest/attestations.js';
@@ -167,6 +168,12 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     return { id, title: x.index.controls[id]?.title ?? id, objectives: a ? leafObjectives(a.objective).map((n) => objective(id, n.id)) : [], ...worksheet(id) };
   };
   const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
+  // The checks that show a control only in part, by the function the SSP and component definition name them with.
+  const checkOf = new Map(a.checks.map((c) => [c.id, c] as const));
+  const inPartOfControl = (controlId: string, checkIds: readonly string[]) => {
+    const inPart = checkIds.flatMap((id) => { const c = checkOf.get(id); const why = c ? inPartOf(c, controlId) : undefined; return why ? [{ id, why }] : []; });
+    return inPart.length ? { inPart } : {};
+  };
   return {
     systemName: a.systemName,
     ...(x.system ? { system: reportSystem(x.system) } : {}),
@@ -204,8 +211,10 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length, ...(f.leaves.length > 1 && f.attestations.some((t) => !t.objectives?.length) ? { wholeControl: true as const } : {}) } } : {}),
-      ...(f.notCollected.length ? { notCollected: true as const } : {}),
+      ...(f.notCollected.length ? { notCollected: true as const, notCollectedDevices: new Set(f.notCollected.map((p) => p.deviceId)).size } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
+      ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
+      ...inPartOfControl(f.controlId, f.checkIds),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),
     manual: a.manual.map(manualEntry),
@@ -228,6 +237,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         })),
       }
       : {}),
+    ...(reviewerUnconfirmed(a) ? { reviewerUnconfirmed: true as const } : {}),
     parameters: a.params.map((p) => ({ id: p.id, value: p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
     poam,

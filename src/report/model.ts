@@ -101,10 +101,15 @@ export interface ReportControl {
   inBaseline: boolean;
   /** Manual attestations of the control: how many, how many have expired, and how many await review (current, not reviewed). */
   attestations?: { count: number; expired: number; awaiting?: number; wholeControl?: true };
-  /** Some device's evidence for one of its checks was not collected. */
+  /** Some device's evidence for one of its checks was not collected, and on how many devices (the AR finding lists them). */
   notCollected?: true;
+  notCollectedDevices?: number;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
+  /** Its checks that show it only in part, and what each leaves out (catalog/types.ts inPartOf; the SSP's check-in-part). */
+  inPart?: Array<{ id: string; why: string }>;
+  /** Attested: its ODPs no value of the run defines (the AR finding's undefinedOdps, worded alike: templates/odps-undefined.hbs). */
+  undefinedOdps?: string[];
   /** For a partially assessed control: the worksheet's methods and declaration. */
   worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }
@@ -186,6 +191,11 @@ export interface ReportInput {
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (--attestations), in file order. */
   attestations?: ReportAttestation[];
+  /**
+   * No assessor and no assessment team is named (--system, --assessor): a review by someone other
+   * than the attester is taken, but nothing confirms the reviewer is an assessor (the AR's wording).
+   */
+  reviewerUnconfirmed?: true;
   parameters: Array<{ id: string; value: string; source: string; odp?: string }>;
   deviations: Array<{ checkId: string; deviceId: string; justification: string; approver: string; expires: string; expired: boolean }>;
   /**

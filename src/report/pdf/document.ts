@@ -893,7 +893,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationAwaiting: c.attestations?.awaiting ?? 0,
       attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
+      notCollectedDevices: c.notCollectedDevices ?? 0,
       attestationMissing: c.attestationMissing === true,
+      undefinedOdps: (c.undefinedOdps ?? []).map(clean),
+      inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
       partial: cat === 'partial',
       leafCount: c.leafCount,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
@@ -1018,7 +1021,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     flow.section(L('section.attestations'), dests.section('attestations'));
     const expired = attestations.filter((a) => a.status === 'expired').length;
     const awaiting = attestations.filter((a) => a.status === 'awaiting-review').length;
-    for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, awaiting, valid: attestations.length - expired - awaiting }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+    for (const text of words.prose('pdf-attestations', { count: attestations.length, expired, awaiting, valid: attestations.length - expired - awaiting, reviewerUnconfirmed: input.reviewerUnconfirmed === true }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
     await flow.table(
       {
         // The evidence column holds a SHA-256 on one line (64 × 0.602 em × 7 pt = 270 pt).
@@ -1040,7 +1043,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
             p(L('attestation.when', { date: clean(a.when) })),
             p(L('attestation.expires', { date: clean(a.expires) })),
             p(L(`attestation.${a.status}`), { font: 'bold', color: a.status === 'expired' ? STATUS_COLORS.fail : a.status === 'awaiting-review' ? STATUS_COLORS.deviation : STATUS_COLORS.pass }),
-            ...(a.reviewer ? [p(L('attestation.reviewed-by', { name: clean(a.reviewer) }), { size: SMALL })] : []),
+            ...(a.reviewer ? [p(L(input.reviewerUnconfirmed ? 'attestation.reviewed-by-unconfirmed' : 'attestation.reviewed-by', { name: clean(a.reviewer) }), { size: SMALL })] : []),
           ),
           cell(p(a.evidenceHref, { size: SMALL, goTo: dests.file(a.evidenceHref) }), hash(a.evidenceSha256)),
         ],
