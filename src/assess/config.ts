@@ -101,11 +101,6 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
 }
 
 /**
- * The options whose text every document prints (--system-name on every title and PDF page,
- * --assessor as a party, --marking on every page), masked as any input's text is: typed on a
- * command line, they may hold what a person pasted ("CUI token=…").
- */
-/**
  * The organisation-defined parameters (SP 800-53 ODP ids) a run's configuration defines: those its
  * parameter values fill (--params, --profile, a default; the SSP's set-parameters). assess and
  * monitor name an attested control's others in its finding (withUndefinedOdps).
@@ -117,6 +112,11 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params'>): Set<
   }));
 }
 
+/**
+ * The options whose text every document prints (--system-name on every title and PDF page,
+ * --assessor as a party, --marking on every page), masked as any input's text is: typed on a
+ * command line, they may hold what a person pasted ("CUI token=…").
+ */
 export function withMaskedTexts<T extends { systemName?: string; assessor?: string; marking?: string }>(opts: T): T {
   const out = { ...opts };
   for (const k of ['systemName', 'assessor', 'marking'] as const) if (typeof out[k] === 'string') out[k] = redactText(out[k]!) as T[typeof k];
