@@ -7,7 +7,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
-import { FactSink, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -83,7 +83,7 @@ function parseProfiles(input: ExportInput) {
       }
     }
   }
-  sink.cover('firewall.profiles', true);
+  coverCsv(sink, table, [{ scope: 'firewall.profiles' }]);
   return sink.result('firewall-profiles-csv');
 }
 
@@ -146,7 +146,7 @@ function parseRules(input: ExportInput) {
     const program = (row.get('Program') ?? '').trim();
     if (program && program.toLowerCase() !== 'any') sink.add(['firewall', 'rules', el, 'program'], program, loc('Program'));
   }
-  sink.cover('firewall.rules', true);
+  coverCsv(sink, table, [{ scope: 'firewall.rules' }]);
   return sink.result('firewall-rules-csv');
 }
 

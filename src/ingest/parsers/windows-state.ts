@@ -7,7 +7,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
-import { FactSink, jsonExportObject, own, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, jsonExportObject, own, parsePsBool, quoted } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ function parseServices(input: ExportInput) {
     if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System, found ${quoted(startRaw)}`, `line ${row.line}`);
     sink.add(['hardening', 'services', el, 'startType'], start, loc('StartType'));
   }
-  sink.cover('hardening.services', true, { note: 'every service (Get-Service): start type and state' });
+  coverCsv(sink, table, [{ scope: 'hardening.services', note: 'every service (Get-Service): start type and state' }]);
   return sink.result('services-csv');
 }
 
@@ -92,7 +92,7 @@ function parseBitLocker(input: ExportInput) {
       sink.add(['encryption', 'volumes', el, 'keyProtectors'], list, loc('KeyProtector'));
     }
   }
-  sink.cover('encryption.volumes', true, { note: 'every BitLocker volume (Get-BitLockerVolume)' });
+  coverCsv(sink, table, [{ scope: 'encryption.volumes', note: 'every BitLocker volume (Get-BitLockerVolume)' }]);
   return sink.result('bitlocker-volumes-csv');
 }
 
@@ -134,7 +134,7 @@ function parseEventLogAcl(input: ExportInput) {
     if (e.path) sink.add(['audit', 'logFiles', el, 'path'], e.path, `line ${e.line}, column Path`);
     sink.add(['audit', 'logFiles', el, 'accessPrincipals'], e.principals, loc);
   }
-  sink.cover('audit.logFiles', true, { note: 'the ACLs of the Application, Security and System .evtx files' });
+  coverCsv(sink, table, [{ scope: 'audit.logFiles', note: 'the ACLs of the Application, Security and System .evtx files' }]);
   return sink.result('eventlog-acl-csv');
 }
 
