@@ -106,11 +106,18 @@ function parseEventLogAcl(input: ExportInput) {
   const table = readCsvTable(d.text, input.name, EXPECTED_ACL, ['Log', 'IdentityReference', 'AccessControlType']);
   const logs = new Map<string, { name: string; path?: string; line: number; principals: string[]; lines: number[] }>();
   const fileLog = new Map<string, { log: string; line: number }>();
+  // collect.ps1 1.4.0 adds each principal's SID: the name is in the display language
+  // ("VORDEFINIERT\Administratoren"), the SID is the same everywhere, so a principal with a SID is
+  // recorded by it (an exact identity: it can make a name-only allow-list stricter, never looser).
+  const bySid = table.header.some((h) => /^sid$/i.test(h));
   for (const row of table.rows) {
     const log = (row.get('Log') ?? '').trim();
-    const who = (row.get('IdentityReference') ?? '').trim();
+    const name = (row.get('IdentityReference') ?? '').trim();
+    const sid = (row.get('SID') ?? '').trim();
+    if (sid && !/^S-1-\d+(-\d+)+$/i.test(sid)) sink.fail(`expected a SID (S-1-...) or nothing in column "SID", found ${quoted(sid)}`, `line ${row.line}, column SID`);
+    const who = sid ? sid.toUpperCase() : name;
     const type = (row.get('AccessControlType') ?? '').trim();
-    if (!log || !who) sink.fail('expected a log name in column "Log" and a principal in column "IdentityReference"', `line ${row.line}`);
+    if (!log || !name) sink.fail('expected a log name in column "Log" and a principal in column "IdentityReference"', `line ${row.line}`);
     if (!/^(Allow|Deny)$/i.test(type)) sink.fail(`expected AccessControlType Allow or Deny, found ${quoted(type)}`, `line ${row.line}`);
     const entry = logs.get(log.toLowerCase()) ?? { name: log, line: row.line, principals: [], lines: [] };
     const path = (row.get('Path') ?? '').trim();
@@ -129,7 +136,7 @@ function parseEventLogAcl(input: ExportInput) {
   }
   for (const [id, e] of logs) {
     const el = { el: `logfile:${id}` };
-    const loc = `lines ${e.lines.join(', ')}, ${e.name} log, column IdentityReference (allow entries)`;
+    const loc = `lines ${e.lines.join(', ')}, ${e.name} log, column ${bySid ? 'SID (IdentityReference where it is empty)' : 'IdentityReference'} (allow entries)`;
     sink.add(['audit', 'logFiles', el, 'name'], e.name, `line ${e.line}, column Log`);
     if (e.path) sink.add(['audit', 'logFiles', el, 'path'], e.path, `line ${e.line}, column Path`);
     sink.add(['audit', 'logFiles', el, 'accessPrincipals'], e.principals, loc);
