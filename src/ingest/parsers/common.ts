@@ -115,6 +115,19 @@ export function coverCsv(sink: FactSink, table: CsvTable, scopes: ReadonlyArray<
   for (const c of scopes) sink.cover(c.scope, false, { note });
 }
 
+/**
+ * Whether a cell holds what PowerShell writes for a value it did not expand: an array's or
+ * object's type name (Export-Csv of a list property: "System.Object[]", "System.String[]",
+ * "System.Collections.Generic.List`1[Microsoft.BitLocker.Structures.BitLockerVolumeKeyProtector]",
+ * "Microsoft.Management.Infrastructure.CimInstance[]", "System.Collections.Hashtable"), or a nested
+ * object's "@{Name=...; SID=...}" (ConvertTo-Json past its -Depth, Export-Csv of a custom object).
+ * Such a cell holds no value: it must never be read as a name, an address or a protector.
+ */
+export function unexpandedObject(cell: string): boolean {
+  const t = cell.trim();
+  return /^(System|Microsoft)\.[\w.`+]+(\[[\w.`+,\[\] ]*\])?$/.test(t) || /^@\{[^=;{}]+=.*\}$/s.test(t);
+}
+
 /** A table lookup that ignores inherited properties ("constructor", "__proto__" in input are just unknown keys). */
 export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
