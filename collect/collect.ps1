@@ -22,8 +22,9 @@
   only whether one is stored.
 
   Versions (collection.json's collector.version): 1.2.0 records each file's SHA-256 ("digests");
-  1.3.0 adds the group's SID to local-group-members.csv ("GroupSID"). Ingest reads each by its
-  presence in the files, never by this number.
+  1.3.0 adds the group's SID to local-group-members.csv ("GroupSID"); 1.4.0 adds each principal's
+  SID to eventlog-acl.csv ("SID": the names are in the display language, "VORDEFINIERT\Administratoren").
+  Ingest reads each by its presence in the files, never by this number.
 
 .PARAMETER DeviceId
   The device identifier used in reports (letters, digits, dot, dash, underscore), e.g. MR-01.
@@ -48,7 +49,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$collectorVersion = '1.3.0'
+$collectorVersion = '1.4.0'
 $collectedAt = Get-Date
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
 $written = New-Object System.Collections.Generic.List[string]
@@ -183,8 +184,10 @@ Export-Table 'eventlog-acl.csv' {
     # Who may access the event log files (the logs may have been moved: their path comes from the log's configuration).
     foreach ($log in 'Application', 'Security', 'System') {
         $path = [Environment]::ExpandEnvironmentVariables((Get-WinEvent -ListLog $log).LogFilePath)
+        # The SID names the principal in every display language (IdentityReference is "VORDEFINIERT\Administratoren" on a German console); empty if it cannot be resolved.
         (Get-Acl -LiteralPath $path).Access | ForEach-Object {
-            [pscustomobject]@{ Log = $log; Path = $path; IdentityReference = $_.IdentityReference.Value; FileSystemRights = $_.FileSystemRights; AccessControlType = $_.AccessControlType; IsInherited = $_.IsInherited }
+            $sid = try { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value } catch { '' }
+            [pscustomobject]@{ Log = $log; Path = $path; IdentityReference = $_.IdentityReference.Value; SID = $sid; FileSystemRights = $_.FileSystemRights; AccessControlType = $_.AccessControlType; IsInherited = $_.IsInherited }
         }
     }
 }

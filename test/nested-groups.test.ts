@@ -29,6 +29,7 @@ const USERS = [
   '"Name","Enabled","SID","PrincipalSource","ObjectClass","PasswordRequired","LastLogon"',
   '"radtech","True","S-1-5-21-1-2-3-1001","Local","User","True",""',
   '"emsfse","True","S-1-5-21-1-2-3-1003","Local","User","True",""',
+  '',
 ].join('\r\n');
 /** The MR-01 fixture's vendor settings (same console as its collection.json), with these users. */
 function vendorWith(users: unknown[]): string {

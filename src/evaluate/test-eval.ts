@@ -983,6 +983,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const found: unknown[] = [];
   const facts: Fact[] = [];
   const pointers: string[] = [listPointer];
+  /** The item fields found missing, as coverage names them ("encryption.volumes[].keyProtectors"). */
+  const itemScopes = new Set<string>();
   let selected = 0;
   const selects = whereFilterOf(where);
   for (let i = 0; i < items.length; i++) {
@@ -1007,6 +1009,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       if (anyMissing) {
         const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
         missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+        for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
         unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
       } else pointersOf(sub, item, itemBase(i), pointers);
       continue;
@@ -1024,6 +1027,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const label = itemLabel(item, i, test.label);
     if (anyMissing && !(test.operator === 'every' && !allPass)) {
       missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
+      for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
       unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${label}]: ${r}`)));
       continue;
     }
@@ -1048,7 +1052,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [], facts, items: { checked: selected, failing: offending.length } };
   }
   // An item that could not be judged (missing a value, or one no rule can read) leaves the verdict open.
-  if (missing.length || unjudged.length) return nc(expected, missing, pointers, unjudged);
+  if (missing.length || unjudged.length) {
+    // Why an item's value is absent, where its source says so (a cell PowerShell did not expand).
+    const notes = atTop(root, ctx) ? [...itemScopes].flatMap((f) => absenceNotes(ctx.snapshot, f)) : [];
+    return nc(expected, missing, pointers, [...unjudged, ...new Set(notes)]);
+  }
   if (test.operator === 'some') {
     const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
     const what = selected === 0 ? `no ${field}${scope}` : `none of the ${selected} ${field}${scope} passes`;

@@ -84,6 +84,12 @@ export interface CsvTable {
   header: string[];
   headerLine: number;
   rows: CsvRow[];
+  /**
+   * Line of the last record when the text does not end with a line break. Export-Csv and auditpol
+   * end every line with CRLF, so such a file may have been cut right after that record, with
+   * whole rows lost behind it (nothing in the rows left shows it).
+   */
+  unterminatedLine?: number;
 }
 
 /**
@@ -127,7 +133,9 @@ export function readCsvTable(text: string, file: string, what: string, required:
       has: (c) => index.has(c.toLowerCase()),
     });
   }
-  return { header, headerLine: head.line, rows };
+  const last = text.charCodeAt(text.length - 1);
+  const unterminated = last !== 10 && last !== 13;
+  return { header, headerLine: head.line, rows, ...(unterminated ? { unterminatedLine: records[records.length - 1]?.line ?? head.line } : {}) };
 }
 
 /** Header fields of the first non-#TYPE line of a text prefix (for sniffers; tolerant). */

@@ -66,12 +66,19 @@ function findBinary(text: string): number {
 }
 
 /** Decodes bytes to text, detecting the encoding. Never throws. Cached per Buffer. */
-export function decodeText(bytes: Buffer): DecodedText {
-  const hit = cache.get(bytes);
+export function decodeText(input: Buffer): DecodedText {
+  const hit = cache.get(input);
   if (hit) return hit;
+  let bytes = input;
   let text: string;
   let encoding: TextEncoding;
   let odd = false;
+  // A DOS end-of-file mark (Ctrl-Z) that `copy /a` or an old tool appended after the content is
+  // not content: one byte 0x1A after a UTF-16 file would otherwise read as the file cut inside a
+  // unit, and the character as a last line without its line break.
+  if (bytes.length % 2 === 1 && bytes[bytes.length - 1] === 0x1a && (bytes[0] === 0xff || bytes[0] === 0xfe || looksUtf16leWithoutBom(bytes))) {
+    bytes = bytes.subarray(0, bytes.length - 1);
+  }
   const b0 = bytes[0];
   const b1 = bytes[1];
   if (b0 === 0xff && b1 === 0xfe) {
@@ -100,9 +107,10 @@ export function decodeText(bytes: Buffer): DecodedText {
       encoding = 'windows-1252';
     }
   }
+  text = text.replace(/\x1a+$/, '');
   const last = text.charCodeAt(text.length - 1);
   const out: DecodedText = { text, encoding, oddTrailingByte: odd, binaryAt: findBinary(text), endsWithNewline: last === 10 || last === 13 };
-  cache.set(bytes, out);
+  cache.set(input, out);
   return out;
 }
 

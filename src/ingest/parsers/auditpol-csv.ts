@@ -5,7 +5,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
-import { FactSink, quoted } from './common.js';
+import { coverCsv, FactSink, quoted } from './common.js';
 
 const COLUMNS = ['Machine Name', 'Policy Target', 'Subcategory', 'Subcategory GUID', 'Inclusion Setting', 'Exclusion Setting', 'Setting Value'];
 const REQUIRED = ['Machine Name', 'Policy Target', 'Subcategory', 'Subcategory GUID', 'Setting Value'];
@@ -68,7 +68,7 @@ function parse(input: ExportInput) {
     sink.add(['audit', 'subcategories', el, 'success'], v === 1 || v === 3, loc);
     sink.add(['audit', 'subcategories', el, 'failure'], v === 2 || v === 3, loc);
   }
-  if (kind === 'auditpol-backup') sink.cover('audit.subcategories', true);
+  if (kind === 'auditpol-backup') coverCsv(sink, table, [{ scope: 'audit.subcategories' }]);
   else sink.cover('audit.subcategories', false, { note: 'only the subcategories the GPO configures' });
   return sink.result(kind);
 }

@@ -5,6 +5,7 @@ export { quoted } from '../../snapshot/secrets.js';
 import type { CoverageDecl, ExportInput, ExportKind, Fact, FactProvenance, FactValue, ParsedExport, PathSeg } from '../types.js';
 import { decodeOrThrow } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
+import type { CsvTable } from '../csv.js';
 
 export class FactSink {
   readonly facts: Fact[] = [];
@@ -94,6 +95,37 @@ export function accountElementId(name: string, sid?: string): { id: string; buil
   if (rid === '500') return { id: 'builtin:administrator', builtin: 'administrator' };
   if (rid === '501') return { id: 'builtin:guest', builtin: 'guest' };
   return { id: `user:${name.trim().toLowerCase()}`, builtin: null };
+}
+
+/**
+ * Declares what a CSV export's rows cover. A file whose last row has no line break (Export-Csv and
+ * auditpol end every line with one) may have been cut right after that row, with whole rows lost
+ * behind it: its lists are then partial, with a warning naming the line, so a check that passes
+ * because nothing on the list is wrong (no allow-any rule, no administrator among the clinical
+ * accounts) is not collected instead; a fail found in the rows read stays a fail.
+ */
+export function coverCsv(sink: FactSink, table: CsvTable, scopes: ReadonlyArray<{ scope: string; note?: string }>): void {
+  const at = table.unterminatedLine;
+  if (at === undefined) {
+    for (const c of scopes) sink.cover(c.scope, true, c.note ? { note: c.note } : {});
+    return;
+  }
+  const note = `may be cut short: its last line (${at}) has no line break, which Windows writes after every line, so rows after it may be missing`;
+  sink.warn(`the file ${note}; read as a partial list (a check that passes only on the whole list is not collected)`);
+  for (const c of scopes) sink.cover(c.scope, false, { note });
+}
+
+/**
+ * Whether a cell holds what PowerShell writes for a value it did not expand: an array's or
+ * object's type name (Export-Csv of a list property: "System.Object[]", "System.String[]",
+ * "System.Collections.Generic.List`1[Microsoft.BitLocker.Structures.BitLockerVolumeKeyProtector]",
+ * "Microsoft.Management.Infrastructure.CimInstance[]", "System.Collections.Hashtable"), or a nested
+ * object's "@{Name=...; SID=...}" (ConvertTo-Json past its -Depth, Export-Csv of a custom object).
+ * Such a cell holds no value: it must never be read as a name, an address or a protector.
+ */
+export function unexpandedObject(cell: string): boolean {
+  const t = cell.trim();
+  return /^(System|Microsoft)\.[\w.`+]+(\[[\w.`+,\[\] ]*\])?$/.test(t) || /^@\{[^=;{}]+=.*\}$/s.test(t);
 }
 
 /** A table lookup that ignores inherited properties ("constructor", "__proto__" in input are just unknown keys). */

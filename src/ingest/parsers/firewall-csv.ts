@@ -7,7 +7,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
-import { FactSink, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, unexpandedObject, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -25,8 +25,8 @@ function sniff(input: ExportInput): ExportKind | null {
 function rejectArrays(sink: FactSink, row: CsvRow, columns: string[]): void {
   for (const c of columns) {
     const v = row.get(c);
-    if (v !== undefined && /^System\.[A-Za-z.]+\[\]$/.test(v.trim())) {
-      sink.fail(`column "${c}" holds ${quoted(v)}: the array was not joined before Export-Csv (use collect/collect.ps1, which joins it with ",")`, `line ${row.line}`);
+    if (v !== undefined && unexpandedObject(v)) {
+      sink.fail(`column "${c}" holds ${quoted(v)}, what PowerShell writes for a list or object it did not expand: the values were not joined before Export-Csv (use collect/collect.ps1, which joins them with ",")`, `line ${row.line}`);
     }
   }
 }
@@ -83,7 +83,7 @@ function parseProfiles(input: ExportInput) {
       }
     }
   }
-  sink.cover('firewall.profiles', true);
+  coverCsv(sink, table, [{ scope: 'firewall.profiles' }]);
   return sink.result('firewall-profiles-csv');
 }
 
@@ -146,7 +146,7 @@ function parseRules(input: ExportInput) {
     const program = (row.get('Program') ?? '').trim();
     if (program && program.toLowerCase() !== 'any') sink.add(['firewall', 'rules', el, 'program'], program, loc('Program'));
   }
-  sink.cover('firewall.rules', true);
+  coverCsv(sink, table, [{ scope: 'firewall.rules' }]);
   return sink.result('firewall-rules-csv');
 }
 

@@ -10,7 +10,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
-import { FactSink, accountElementId, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, accountElementId, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
 const EXPECTED_MEMBERS = 'a Get-LocalGroupMember CSV with a "Group" column (as collect.ps1 writes it)';
@@ -60,7 +60,7 @@ function parseUsers(input: ExportInput) {
       sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : ''));
     }
   }
-  sink.cover('access.accounts', true, { note: 'every local account (Get-LocalUser); domain accounts are not local accounts' });
+  coverCsv(sink, table, [{ scope: 'access.accounts', note: 'every local account (Get-LocalUser); domain accounts are not local accounts' }]);
   return sink.result('local-users-csv');
 }
 
@@ -160,9 +160,11 @@ function parseMembers(input: ExportInput) {
       sink.add(['access', 'accounts', el, 'source'], 'ldap', loc);
     }
   }
-  sink.cover('access.accounts[].groups', true, { note: 'the members of every local group (Get-LocalGroupMember)' });
-  if (hasGroupSid) sink.cover('access.accounts[].groupSids', true, { note: 'the SIDs of the local groups of every member (Get-LocalGroup, as collect.ps1 adds them)' });
-  sink.cover('access.nestedGroups', true, { note: 'the members of every local group that are groups (Get-LocalGroupMember)' });
+  coverCsv(sink, table, [
+    { scope: 'access.accounts[].groups', note: 'the members of every local group (Get-LocalGroupMember)' },
+    ...(hasGroupSid ? [{ scope: 'access.accounts[].groupSids', note: 'the SIDs of the local groups of every member (Get-LocalGroup, as collect.ps1 adds them)' }] : []),
+    { scope: 'access.nestedGroups', note: 'the members of every local group that are groups (Get-LocalGroupMember)' },
+  ]);
   return sink.result('local-group-members-csv');
 }
 

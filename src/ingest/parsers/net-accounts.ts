@@ -43,6 +43,13 @@ function parse(input: ExportInput) {
     return sink.result('net-accounts', { skipReason: '"net accounts /domain" output: the domain\'s policy, not the console\'s local policy' });
   }
   const lines = splitLines(d.text);
+  // net accounts ends every line with a line break, and never ends on a policy line ("Computer role"
+  // and "The command completed successfully." follow). A policy line that is last and has none was
+  // cut, and its number with it ("Lockout threshold: 1" of 10): refused.
+  const last = lines.filter((l) => l.text.trim() !== '').pop();
+  if (!d.endsWithNewline && last && RULES.some((r) => r.re.test(last.text.trim()))) {
+    sink.fail(`the file is cut short: its last line ${quoted(last.text.trim())} has no line break (net accounts ends every line with one), so its value may be cut; expected ${EXPECTED}`, `line ${last.n}`);
+  }
   let matched = 0;
   for (const l of lines) {
     const t = l.text.trim();

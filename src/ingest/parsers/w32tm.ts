@@ -10,6 +10,8 @@ import { decodeOrThrow, sniffText, splitLines } from '../text.js';
 import { FactSink, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "w32tm /query /status"';
+/** The labels whose values are read (lower case). */
+const READ = new Set(['leap indicator', 'stratum', 'source', 'last successful sync time', 'poll interval']);
 
 function sniff(input: ExportInput): ExportKind | null {
   const t = sniffText(input.bytes);
@@ -33,6 +35,15 @@ function parse(input: ExportInput) {
     // Two outputs in one file (appended with >>): which one is the console's state would be a guess.
     if (seen && seen.value !== value) sink.fail(`"${seen.label}:" is given twice, differently: ${quoted(seen.value)} on line ${seen.n}, ${quoted(value)} here (two outputs in one file?); expected one ${EXPECTED}`, `line ${l.n}`);
     if (!seen) fields.set(key, { value, n: l.n, label: m[1] as string });
+  }
+  // w32tm ends every line with a line break. A value on a last line without one may be cut with the
+  // file ("Source: Local CMOS Cl" no longer names the local clock, "Source: time.windows.c" names
+  // another host): refused. (A captured output that lost only the break after a line not read,
+  // "Time since Last Good Sync Time: ...", loses nothing.)
+  const lastLine = lines.filter((l) => l.text.trim() !== '').pop();
+  const lastKey = lastLine ? /^([A-Za-z][A-Za-z ]*?):/.exec(lastLine.text.trim())?.[1]?.toLowerCase() : undefined;
+  if (!d.endsWithNewline && lastLine && lastKey !== undefined && READ.has(lastKey)) {
+    sink.fail(`the file is cut short: its last line ${quoted(lastLine.text.trim())} has no line break (w32tm ends every line with one), so its value may be cut; expected ${EXPECTED}`, `line ${lastLine.n}`);
   }
   const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
   const need = (key: string) => {

@@ -7,7 +7,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
-import { FactSink, jsonExportObject, own, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, unexpandedObject, jsonExportObject, own, parsePsBool, quoted } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ function parseServices(input: ExportInput) {
     if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System, found ${quoted(startRaw)}`, `line ${row.line}`);
     sink.add(['hardening', 'services', el, 'startType'], start, loc('StartType'));
   }
-  sink.cover('hardening.services', true, { note: 'every service (Get-Service): start type and state' });
+  coverCsv(sink, table, [{ scope: 'hardening.services', note: 'every service (Get-Service): start type and state' }]);
   return sink.result('services-csv');
 }
 
@@ -87,12 +87,19 @@ function parseBitLocker(input: ExportInput) {
     if ((row.get('EncryptionPercentage') ?? '').trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], pct, loc('EncryptionPercentage'));
     const cap = Number((row.get('CapacityGB') ?? '').trim());
     if ((row.get('CapacityGB') ?? '').trim() !== '' && Number.isFinite(cap) && cap >= 0) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(cap * 100) / 100, loc('CapacityGB'));
-    if (row.has('KeyProtector')) {
+    const protectors = row.get('KeyProtector');
+    if (protectors !== undefined && unexpandedObject(protectors)) {
+      // A plain "Get-BitLockerVolume | Export-Csv" writes the protector list's type name: which
+      // protectors the volume has was not collected (never read as one protector called so).
+      const note = `not collected: line ${row.line}, volume ${mount}, column KeyProtector holds ${quoted(protectors.trim())}, the type name PowerShell writes for a list it did not expand (collect.ps1 joins the protector types with ",")`;
+      sink.warn(note);
+      sink.cover(`encryption.volumes[].keyProtectors`, false, { note });
+    } else if (row.has('KeyProtector')) {
       const list = (row.get('KeyProtector') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
       sink.add(['encryption', 'volumes', el, 'keyProtectors'], list, loc('KeyProtector'));
     }
   }
-  sink.cover('encryption.volumes', true, { note: 'every BitLocker volume (Get-BitLockerVolume)' });
+  coverCsv(sink, table, [{ scope: 'encryption.volumes', note: 'every BitLocker volume (Get-BitLockerVolume)' }]);
   return sink.result('bitlocker-volumes-csv');
 }
 
@@ -106,11 +113,18 @@ function parseEventLogAcl(input: ExportInput) {
   const table = readCsvTable(d.text, input.name, EXPECTED_ACL, ['Log', 'IdentityReference', 'AccessControlType']);
   const logs = new Map<string, { name: string; path?: string; line: number; principals: string[]; lines: number[] }>();
   const fileLog = new Map<string, { log: string; line: number }>();
+  // collect.ps1 1.4.0 adds each principal's SID: the name is in the display language
+  // ("VORDEFINIERT\Administratoren"), the SID is the same everywhere, so a principal with a SID is
+  // recorded by it (an exact identity: it can make a name-only allow-list stricter, never looser).
+  const bySid = table.header.some((h) => /^sid$/i.test(h));
   for (const row of table.rows) {
     const log = (row.get('Log') ?? '').trim();
-    const who = (row.get('IdentityReference') ?? '').trim();
+    const name = (row.get('IdentityReference') ?? '').trim();
+    const sid = (row.get('SID') ?? '').trim();
+    if (sid && !/^S-1-\d+(-\d+)+$/i.test(sid)) sink.fail(`expected a SID (S-1-...) or nothing in column "SID", found ${quoted(sid)}`, `line ${row.line}, column SID`);
+    const who = sid ? sid.toUpperCase() : name;
     const type = (row.get('AccessControlType') ?? '').trim();
-    if (!log || !who) sink.fail('expected a log name in column "Log" and a principal in column "IdentityReference"', `line ${row.line}`);
+    if (!log || !name) sink.fail('expected a log name in column "Log" and a principal in column "IdentityReference"', `line ${row.line}`);
     if (!/^(Allow|Deny)$/i.test(type)) sink.fail(`expected AccessControlType Allow or Deny, found ${quoted(type)}`, `line ${row.line}`);
     const entry = logs.get(log.toLowerCase()) ?? { name: log, line: row.line, principals: [], lines: [] };
     const path = (row.get('Path') ?? '').trim();
@@ -129,12 +143,12 @@ function parseEventLogAcl(input: ExportInput) {
   }
   for (const [id, e] of logs) {
     const el = { el: `logfile:${id}` };
-    const loc = `lines ${e.lines.join(', ')}, ${e.name} log, column IdentityReference (allow entries)`;
+    const loc = `lines ${e.lines.join(', ')}, ${e.name} log, column ${bySid ? 'SID (IdentityReference where it is empty)' : 'IdentityReference'} (allow entries)`;
     sink.add(['audit', 'logFiles', el, 'name'], e.name, `line ${e.line}, column Log`);
     if (e.path) sink.add(['audit', 'logFiles', el, 'path'], e.path, `line ${e.line}, column Path`);
     sink.add(['audit', 'logFiles', el, 'accessPrincipals'], e.principals, loc);
   }
-  sink.cover('audit.logFiles', true, { note: 'the ACLs of the Application, Security and System .evtx files' });
+  coverCsv(sink, table, [{ scope: 'audit.logFiles', note: 'the ACLs of the Application, Security and System .evtx files' }]);
   return sink.result('eventlog-acl-csv');
 }
 
