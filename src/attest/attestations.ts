@@ -10,6 +10,7 @@ import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
@@ -133,6 +134,16 @@ function resolveParts(controlId: string, parts: readonly string[], tree: Objecti
 }
 
 /**
+ * The keys of a YAML attestation: the documented ones, and the CSV columns' names, which the
+ * reader has always taken in YAML too (`who: Name` with `role:`, `reviewed_by`).
+ */
+const YAML_KEYS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'method', 'evidence', 'objectives', 'reviewed-by', 'reviewed_by', 'reviewer_role', 'reviewed_on'] as const;
+const PERSON_KEYS = ['name', 'role'] as const;
+const REVIEW_KEYS = ['name', 'role', 'when'] as const;
+/** The keys of the mapping holding the list. */
+const ROOT_KEYS = ['attestations'] as const;
+
+/**
  * Checks one record. `knownControl` says whether the control catalog defines an id; `today` is
  * the assessment day (an attestation dated after it is a mistake in the input); `treeOf` gives a
  * control's objectives for a record that attests only some of them.
@@ -142,6 +153,21 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     throw new UserError(message, { file, where: field ? fieldPlace(where, field) : where });
   };
   const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
+  // A key the tool does not read is refused: `objective:` ignored would attest the whole control.
+  // A CSV row's columns were checked against the header already.
+  if (where.startsWith('/')) {
+    refuseUnknownKeys(r, YAML_KEYS, where, (at, message) => {
+      throw new UserError(message, { file, where: at });
+    });
+    for (const [field, keys] of [['who', PERSON_KEYS], ['reviewed-by', REVIEW_KEYS], ['reviewed_by', REVIEW_KEYS]] as const) {
+      const v = r[field];
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+        refuseUnknownKeys(v as Raw, keys, fieldPlace(where, field), (at, message) => {
+          throw new UserError(message, { file, where: at });
+        });
+      }
+    }
+  }
   const controlId = need('control', r.control).toLowerCase();
   if (!knownControl(controlId)) fail(`unknown control id "${controlId}": the control catalog has no such control`, 'control');
   // The statement reaches the OSCAL documents and the PDF: a pasted password, key or token is masked.
@@ -199,6 +225,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
 const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'evidence', 'method'] as const;
 // Optional CSV columns: `objectives` (the parts of the control attested), `reviewed_by`,
 // `reviewer_role`, `reviewed_on` (the assessor's review).
+const CSV_OPTIONAL = ['objectives', 'reviewed_by', 'reviewer_role', 'reviewed_on'] as const;
 
 /**
  * Parses an attestations file: YAML (a list, or `attestations:` holding one) or CSV with the
@@ -207,11 +234,18 @@ const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', '
 export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord[] {
   const textBody = body.replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(file)) {
-    return parseCsvRecords(textBody, file, CSV_COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
+    return parseCsvRecords(textBody, file, CSV_COLUMNS, CSV_OPTIONAL).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });
-  const wrapped = typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'attestations' in doc;
+  const mapping = typeof doc === 'object' && doc !== null && !Array.isArray(doc);
+  // `attestation:` holding the list is a slip for `attestations:`, said so rather than "expected a list".
+  if (mapping) {
+    refuseUnknownKeys(doc as Raw, ROOT_KEYS, '', (at, message) => {
+      throw new UserError(message, { file, where: at });
+    });
+  }
+  const wrapped = mapping && 'attestations' in doc;
   const list = wrapped ? (doc as Raw).attestations : doc;
   const base = wrapped ? '/attestations' : '';
   if (!Array.isArray(list)) throw new UserError('expected a list of attestations (or "attestations:" holding one)', { file, where: base || '/' });
