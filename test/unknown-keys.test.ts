@@ -147,3 +147,13 @@ describe('deviations', () => {
     expectUserError(() => parseDeviations(JSON.stringify(doc), 'dev.json', checkIds), 'dev.json', /^\/0\/compensating-controls$/, /did you mean "compensating_controls"\?/);
   });
 });
+
+describe('params', () => {
+  it('JSON: a misspelt parameter names the parameter it is likely a slip for', () => {
+    const o = parseParamsFile('{"evidence-max-age-day": 30}', 'params.json');
+    expectUserError(() => resolveParameters(catalog.parameters, [], o), 'params.json', /^\/evidence-max-age-day$/, /unknown parameter "evidence-max-age-day": did you mean "evidence-max-age-days"\?/);
+  });
+  it('CSV: a third column is refused, not ignored', () => {
+    expectUserError(() => parseParamsFile('parameter,value,note\nevidence-max-age-days,30,agreed with the AO\n', 'params.csv'), 'params.csv', /^line 1$/, /column 3: unknown column "note"/);
+  });
+});
