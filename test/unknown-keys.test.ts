@@ -157,3 +157,27 @@ describe('params', () => {
     expectUserError(() => parseParamsFile('parameter,value,note\nevidence-max-age-days,30,agreed with the AO\n', 'params.csv'), 'params.csv', /^line 1$/, /column 3: unknown column "note"/);
   });
 });
+
+describe('system description, capabilities, checks', () => {
+  it('system.yaml: "assesor" names "assessor"', () => {
+    const text = readFileSync(join(root, 'samples/system.yaml'), 'utf8').replace(/^assessor:/m, 'assesor:');
+    expectUserError(() => parseSystemDescription(text, 'system.yaml'), 'system.yaml', /^\/assesor$/, /unknown key "assesor": did you mean "assessor"\?/);
+  });
+  it('capabilities: "capabilites" names "capabilities"', () => {
+    const text = readFileSync(join(root, 'samples/vendor-capabilities.yaml'), 'utf8').replace('    capabilities:', '    capabilites:');
+    expectUserError(() => parseCapabilities(text, 'caps.yaml', checkIds, catalog.parameters), 'caps.yaml', /^\/models\/0\/capabilites$/, /did you mean "capabilities"\?/);
+  });
+  it('checks: "in_part" (a pass would claim the objectives it shows only in part) names "in-part"; an example\'s "expected" names "expect"', () => {
+    const doc = parseYaml(readFileSync(join(root, 'controls/checks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
+    const typo = structuredClone(doc);
+    const partial = typo.find((c) => c['in-part'] !== undefined)!;
+    partial.in_part = partial['in-part'];
+    delete partial['in-part'];
+    expect(() => parseChecks(typo, 'checks.yaml', catalog.parameters)).toThrow(/unknown key "in_part": did you mean "in-part"\?/);
+    const ex = structuredClone(doc);
+    const withExample = ex.find((c) => Array.isArray(c.examples) && c.examples.length)!;
+    const first = (withExample.examples as Array<Record<string, unknown>>)[0]!;
+    first.expected = first.expect;
+    expect(() => parseChecks(ex, 'checks.yaml', catalog.parameters)).toThrow(/unknown key "expected": did you mean "expect"\?/);
+  });
+});
