@@ -181,3 +181,15 @@ describe('system description, capabilities, checks', () => {
     expect(() => parseChecks(ex, 'checks.yaml', catalog.parameters)).toThrow(/unknown key "expected": did you mean "expect"\?/);
   });
 });
+
+describe('OSCAL profile', () => {
+  it('profile: "set-parameter" in modify (its values would be lost) is refused at its pointer', () => {
+    const cat: LoadedDoc = { file: 'cat.json', doc: { catalog: { uuid: 'c', metadata: { title: 'c' }, controls: [{ id: 'ac-1', title: 'Policy', params: [{ id: 'ac-01_odp.01' }] }] } } };
+    const prof = (modify: Record<string, unknown>): LoadedDoc => ({ file: 'prof.json', doc: { profile: { uuid: 'p', metadata: { title: 'p' }, imports: [{ href: 'cat.json', 'include-all': {} }], modify } } });
+    const source = { readLocal: (href: string) => (href === 'cat.json' ? cat : undefined) };
+    const ok = resolveProfileDoc(prof({ 'set-parameters': [{ 'param-id': 'ac-01_odp.01', values: ['the ISSO'] }] }), source);
+    expect(ok.setParameters.map((p) => p.values)).toEqual([['the ISSO']]);
+    expectUserError(() => resolveProfileDoc(prof({ 'set-parameter': [{ 'param-id': 'ac-01_odp.01', values: ['the ISSO'] }] }), source), 'prof.json', /^\/profile\/modify\/set-parameter$/, /did you mean "set-parameters"\?/);
+    expectUserError(() => resolveProfileDoc(prof({ 'set-parameters': [{ 'param-id': 'ac-01_odp.01', value: ['the ISSO'] }] }), source), 'prof.json', /^\/profile\/modify\/set-parameters\/0\/value$/, /did you mean "values"\?/);
+  });
+});
