@@ -108,6 +108,15 @@ describe('attestations', () => {
     expect(ok[0]!.reviewedBy).toEqual({ name: 'Tomás Ibarra', role: 'Assessor', when: '2026-10-01' });
   });
 
+  it('a field said twice, or beside the mapping that holds it, is refused: one of the two would be dropped', () => {
+    const review = '    reviewed-by: { name: Tomás Ibarra, role: Assessor, when: 2026-10-01 }\n';
+    expectUserError(() => parseAttestations(`${base}${review}    reviewed_by: Helena Voss\n`, 'att.yaml', knownControl, TODAY), 'att.yaml', /^\/attestations\/0\/reviewed_by$/, /given twice/);
+    expectUserError(() => parseAttestations(`${base}    role: Assessor\n`, 'att.yaml', knownControl, TODAY), 'att.yaml', /^\/attestations\/0\/role$/, /beside a "who" mapping is not read/);
+    expectUserError(() => parseAttestations(`${base}${review}    reviewed_on: 2026-10-02\n`, 'att.yaml', knownControl, TODAY), 'att.yaml', /^\/attestations\/0\/reviewed_on$/, /beside a "reviewed-by" mapping is not read/);
+    const head = 'control,statement,who,role,when,expires,evidence,method,reviewed_by,reviewed_on';
+    expectUserError(() => parseAttestations(`${head}\nat-2,Staff trained.,Dana Whitfield,Training lead,2026-09-15,2027-09-14,roster.md,EXAMINE,,2026-10-01\n`, 'att.csv', knownControl, TODAY), 'att.csv', /^line 2$/, /"reviewed_on" is given but no reviewer/);
+  });
+
   it('assess: the samples with "objective:" for at-2 exit 1 naming the file, place and "objectives", and write no package', () => {
     const file = attestationsCopy('assess-typo', (t) => t.replace('    objectives: [at-2_obj.a.1-1', '    objective: [at-2_obj.a.1-1'));
     const out = join(dir, 'assess-out');

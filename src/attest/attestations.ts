@@ -159,13 +159,21 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     refuseUnknownKeys(r, YAML_KEYS, where, (at, message) => {
       throw new UserError(message, { file, where: at });
     });
+    const isMapping = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
     for (const [field, keys] of [['who', PERSON_KEYS], ['reviewed-by', REVIEW_KEYS], ['reviewed_by', REVIEW_KEYS]] as const) {
-      const v = r[field];
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-        refuseUnknownKeys(v as Raw, keys, fieldPlace(where, field), (at, message) => {
+      if (isMapping(r[field])) {
+        refuseUnknownKeys(r[field] as Raw, keys, fieldPlace(where, field), (at, message) => {
           throw new UserError(message, { file, where: at });
         });
       }
+    }
+    // One thing said twice is read once: the other would be dropped without a word.
+    if (r['reviewed-by'] !== undefined && r.reviewed_by !== undefined) fail('"reviewed-by" and "reviewed_by" are one field, given twice: keep one', 'reviewed_by');
+    const present = (k: string) => r[k] !== undefined && r[k] !== null;
+    if (isMapping(r.who) && present('role')) fail('"role" beside a "who" mapping is not read: the attester\'s role is who/role; keep one', 'role');
+    const review = isMapping(r['reviewed-by']) ? 'reviewed-by' : isMapping(r.reviewed_by) ? 'reviewed_by' : undefined;
+    for (const k of ['reviewer_role', 'reviewed_on']) {
+      if (review && present(k)) fail(`"${k}" beside a "${review}" mapping is not read: write the reviewer's ${k === 'reviewed_on' ? 'date as when' : 'role as role'} inside ${review}`, k);
     }
   }
   const controlId = need('control', r.control).toLowerCase();
@@ -190,6 +198,10 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const record: AttestationRecord = { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
   // reviewed-by: { name, role, when } in YAML; "reviewed_by", "reviewer_role", "reviewed_on" columns in CSV.
   const rv = r['reviewed-by'] ?? r.reviewed_by;
+  const reviewless = ['reviewer_role', 'reviewed_on'].find((k) => text(r[k]) !== undefined);
+  if ((rv === undefined || rv === null || rv === '') && reviewless !== undefined) {
+    fail(`"${reviewless}" is given but no reviewer (reviewed-by, or the reviewed_by column): a review without a reviewer is not recorded; name the reviewer or leave ${reviewless} out`, reviewless);
+  }
   if (rv !== undefined && rv !== null && rv !== '') {
     const field = r['reviewed-by'] !== undefined ? 'reviewed-by' : 'reviewed_by';
     const obj = typeof rv === 'object' && !Array.isArray(rv) ? (rv as Raw) : undefined;
