@@ -117,6 +117,12 @@ describe('attestations', () => {
     expectUserError(() => parseAttestations(`${head}\nat-2,Staff trained.,Dana Whitfield,Training lead,2026-09-15,2027-09-14,roster.md,EXAMINE,,2026-10-01\n`, 'att.csv', knownControl, TODAY), 'att.csv', /^line 2$/, /"reviewed_on" is given but no reviewer/);
   });
 
+  it('YAML: "objectives:" left empty (null, "", []) is refused, not taken for the whole control', () => {
+    for (const empty of ['', ' ""', ' []']) {
+      expectUserError(() => parseAttestations(`${base}    objectives:${empty}\n`, 'att.yaml', knownControl, TODAY), 'att.yaml', /^\/attestations\/0\/objectives$/, /"objectives" is empty/);
+    }
+  });
+
   it('assess: the samples with "objective:" for at-2 exit 1 naming the file, place and "objectives", and write no package', () => {
     const file = attestationsCopy('assess-typo', (t) => t.replace('    objectives: [at-2_obj.a.1-1', '    objective: [at-2_obj.a.1-1'));
     const out = join(dir, 'assess-out');
@@ -151,6 +157,11 @@ describe('deviations', () => {
   it('CSV: a field under an unnamed column (a trailing comma in the header) is refused with its line', () => {
     expectUserError(() => parseDeviations(`${head},\n${row},Badge-controlled suite\n`, 'dev.csv', checkIds), 'dev.csv', /^line 2$/, /field 6 has no column name/);
   });
+  it('JSON: compensating_controls as a list (not the text read) is refused at its pointer, not dropped', () => {
+    const doc = [{ check_id: 'FW-ENABLED', device_id: 'MR-01', justification: 'Vendor requirement.', approver: 'Jonas Lindqvist', expires: '2027-06-30', compensating_controls: ['Badge-controlled suite'] }];
+    expectUserError(() => parseDeviations(JSON.stringify(doc), 'dev.json', checkIds), 'dev.json', /^\/0\/compensating_controls$/, /must be a text/);
+  });
+
   it('JSON: an unknown key is refused at its pointer with the nearest key', () => {
     const doc = [{ check_id: 'FW-ENABLED', device_id: 'MR-01', justification: 'Vendor requirement.', approver: 'Jonas Lindqvist', expires: '2027-06-30', 'compensating-controls': 'Badge-controlled suite' }];
     expectUserError(() => parseDeviations(JSON.stringify(doc), 'dev.json', checkIds), 'dev.json', /^\/0\/compensating-controls$/, /did you mean "compensating_controls"\?/);

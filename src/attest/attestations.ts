@@ -220,6 +220,12 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   }
   // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
   const rawParts = r.objectives;
+  // In YAML the key is written on purpose: `objectives:` left empty (null, "", []) would attest the
+  // whole control, the rule for an attestation naming none. A CSV row's empty cell names none.
+  if (where.startsWith('/') && 'objectives' in r) {
+    const names = Array.isArray(rawParts) ? rawParts.some((x) => typeof x !== 'string' || x.trim() !== '') : text(rawParts) !== undefined;
+    if (!names) fail('"objectives" is empty: name the objectives or statements the evidence shows, or leave the key out to attest the whole control', 'objectives');
+  }
   if (rawParts !== undefined && rawParts !== null && rawParts !== '') {
     const list = Array.isArray(rawParts) ? rawParts : typeof rawParts === 'string' ? rawParts.split(/[\s,;]+/) : undefined;
     if (!list || !list.every((x) => typeof x === 'string')) fail('objectives must be a list of objective or statement ids', 'objectives');

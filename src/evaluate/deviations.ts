@@ -29,6 +29,10 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     source: `${portablePath(file)} ${where}`,
     at: { file, where },
   };
+  // A list or a number (JSON) is not the text read: refused rather than dropped.
+  if (r.compensating_controls !== undefined && r.compensating_controls !== null && typeof r.compensating_controls !== 'string') {
+    throw new UserError('"compensating_controls" must be a text (one text naming every compensating control)', { file, where: where.startsWith('/') ? `${where}/compensating_controls` : where });
+  }
   const compensating = typeof r.compensating_controls === 'string' ? redactText(r.compensating_controls.trim()) : '';
   if (!isCalendarDate(rec.expires)) {
     throw new UserError(`expires must be a date as YYYY-MM-DD that the calendar has, got "${rec.expires}"`, { file, where });
