@@ -3,6 +3,7 @@
 // provider, responsible roles, narrative) and `interconnections` (each becomes an SSP component of
 // type interconnection). Pure: parsed values in, typed declarations or UserError out.
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 
 /** OSCAL's implementation-status values (SSP by-component). */
@@ -79,9 +80,8 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };
-  const known = (o: Raw, keys: readonly string[], where: string) => {
-    for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${where}/${k}`, `unknown key "${k}"; expected one of ${keys.join(', ')}`);
-  };
+  // A key the tool does not read is refused, naming the nearest known key (io/known-keys.ts).
+  const known = (o: Raw, keys: readonly string[], where: string) => refuseUnknownKeys(o, keys, where, fail);
   const text = (o: Raw, key: string, where: string, required: boolean): string | undefined => {
     const v = o[key];
     if (v === undefined || v === null) return required ? fail(`${where}/${key}`, `"${key}" is required`) : undefined;

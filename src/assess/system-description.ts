@@ -3,6 +3,7 @@
 // The format is documented in docs/ssp.md; samples/system.yaml is an example.
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import type { Baseline } from '../catalog/control-index.js';
 import { parseSystemDeclarations, type SystemDeclarations } from './system-declarations.js';
@@ -134,9 +135,8 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
   if (!isObject(doc)) fail('/', 'must be a mapping (name, description, categorization, …); see docs/ssp.md');
   const root = doc as Raw;
 
-  const known = (obj: Raw, keys: string[], where: string) => {
-    for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(`${where}/${k}`, `unknown key "${k}"; expected one of ${keys.join(', ')}`);
-  };
+  // A key the tool does not read is refused, naming the nearest known key (io/known-keys.ts).
+  const known = (o: Raw, keys: readonly string[], where: string) => refuseUnknownKeys(o, keys, where, fail);
   const text_ = (obj: Raw, key: string, where: string, required: boolean): string | undefined => {
     const v = obj[key];
     if (v === undefined || v === null) {

@@ -10,6 +10,7 @@ import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
@@ -133,6 +134,16 @@ function resolveParts(controlId: string, parts: readonly string[], tree: Objecti
 }
 
 /**
+ * The keys of a YAML attestation: the documented ones, and the CSV columns' names, which the
+ * reader has always taken in YAML too (`who: Name` with `role:`, `reviewed_by`).
+ */
+const YAML_KEYS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'method', 'evidence', 'objectives', 'reviewed-by', 'reviewed_by', 'reviewer_role', 'reviewed_on'] as const;
+const PERSON_KEYS = ['name', 'role'] as const;
+const REVIEW_KEYS = ['name', 'role', 'when'] as const;
+/** The keys of the mapping holding the list. */
+const ROOT_KEYS = ['attestations'] as const;
+
+/**
  * Checks one record. `knownControl` says whether the control catalog defines an id; `today` is
  * the assessment day (an attestation dated after it is a mistake in the input); `treeOf` gives a
  * control's objectives for a record that attests only some of them.
@@ -142,6 +153,29 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     throw new UserError(message, { file, where: field ? fieldPlace(where, field) : where });
   };
   const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
+  // A key the tool does not read is refused: `objective:` ignored would attest the whole control.
+  // A CSV row's columns were checked against the header already.
+  if (where.startsWith('/')) {
+    refuseUnknownKeys(r, YAML_KEYS, where, (at, message) => {
+      throw new UserError(message, { file, where: at });
+    });
+    const isMapping = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    for (const [field, keys] of [['who', PERSON_KEYS], ['reviewed-by', REVIEW_KEYS], ['reviewed_by', REVIEW_KEYS]] as const) {
+      if (isMapping(r[field])) {
+        refuseUnknownKeys(r[field] as Raw, keys, fieldPlace(where, field), (at, message) => {
+          throw new UserError(message, { file, where: at });
+        });
+      }
+    }
+    // One thing said twice is read once: the other would be dropped without a word.
+    if (r['reviewed-by'] !== undefined && r.reviewed_by !== undefined) fail('"reviewed-by" and "reviewed_by" are one field, given twice: keep one', 'reviewed_by');
+    const present = (k: string) => r[k] !== undefined && r[k] !== null;
+    if (isMapping(r.who) && present('role')) fail('"role" beside a "who" mapping is not read: the attester\'s role is who/role; keep one', 'role');
+    const review = isMapping(r['reviewed-by']) ? 'reviewed-by' : isMapping(r.reviewed_by) ? 'reviewed_by' : undefined;
+    for (const k of ['reviewer_role', 'reviewed_on']) {
+      if (review && present(k)) fail(`"${k}" beside a "${review}" mapping is not read: write the reviewer's ${k === 'reviewed_on' ? 'date as when' : 'role as role'} inside ${review}`, k);
+    }
+  }
   const controlId = need('control', r.control).toLowerCase();
   if (!knownControl(controlId)) fail(`unknown control id "${controlId}": the control catalog has no such control`, 'control');
   // The statement reaches the OSCAL documents and the PDF: a pasted password, key or token is masked.
@@ -164,6 +198,10 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const record: AttestationRecord = { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
   // reviewed-by: { name, role, when } in YAML; "reviewed_by", "reviewer_role", "reviewed_on" columns in CSV.
   const rv = r['reviewed-by'] ?? r.reviewed_by;
+  const reviewless = ['reviewer_role', 'reviewed_on'].find((k) => text(r[k]) !== undefined);
+  if ((rv === undefined || rv === null || rv === '') && reviewless !== undefined) {
+    fail(`"${reviewless}" is given but no reviewer (reviewed-by, or the reviewed_by column): a review without a reviewer is not recorded; name the reviewer or leave ${reviewless} out`, reviewless);
+  }
   if (rv !== undefined && rv !== null && rv !== '') {
     const field = r['reviewed-by'] !== undefined ? 'reviewed-by' : 'reviewed_by';
     const obj = typeof rv === 'object' && !Array.isArray(rv) ? (rv as Raw) : undefined;
@@ -182,6 +220,12 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   }
   // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
   const rawParts = r.objectives;
+  // In YAML the key is written on purpose: `objectives:` left empty (null, "", []) would attest the
+  // whole control, the rule for an attestation naming none. A CSV row's empty cell names none.
+  if (where.startsWith('/') && 'objectives' in r) {
+    const names = Array.isArray(rawParts) ? rawParts.some((x) => typeof x !== 'string' || x.trim() !== '') : text(rawParts) !== undefined;
+    if (!names) fail('"objectives" is empty: name the objectives or statements the evidence shows, or leave the key out to attest the whole control', 'objectives');
+  }
   if (rawParts !== undefined && rawParts !== null && rawParts !== '') {
     const list = Array.isArray(rawParts) ? rawParts : typeof rawParts === 'string' ? rawParts.split(/[\s,;]+/) : undefined;
     if (!list || !list.every((x) => typeof x === 'string')) fail('objectives must be a list of objective or statement ids', 'objectives');
@@ -199,6 +243,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
 const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'evidence', 'method'] as const;
 // Optional CSV columns: `objectives` (the parts of the control attested), `reviewed_by`,
 // `reviewer_role`, `reviewed_on` (the assessor's review).
+const CSV_OPTIONAL = ['objectives', 'reviewed_by', 'reviewer_role', 'reviewed_on'] as const;
 
 /**
  * Parses an attestations file: YAML (a list, or `attestations:` holding one) or CSV with the
@@ -207,11 +252,18 @@ const CSV_COLUMNS = ['control', 'statement', 'who', 'role', 'when', 'expires', '
 export function parseAttestations(body: string, file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord[] {
   const textBody = body.replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(file)) {
-    return parseCsvRecords(textBody, file, CSV_COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
+    return parseCsvRecords(textBody, file, CSV_COLUMNS, CSV_OPTIONAL).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownControl, today, treeOf));
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });
-  const wrapped = typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'attestations' in doc;
+  const mapping = typeof doc === 'object' && doc !== null && !Array.isArray(doc);
+  // `attestation:` holding the list is a slip for `attestations:`, said so rather than "expected a list".
+  if (mapping) {
+    refuseUnknownKeys(doc as Raw, ROOT_KEYS, '', (at, message) => {
+      throw new UserError(message, { file, where: at });
+    });
+  }
+  const wrapped = mapping && 'attestations' in doc;
   const list = wrapped ? (doc as Raw).attestations : doc;
   const base = wrapped ? '/attestations' : '';
   if (!Array.isArray(list)) throw new UserError('expected a list of attestations (or "attestations:" holding one)', { file, where: base || '/' });

@@ -4,6 +4,7 @@
 // (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
 import { parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import { coerce } from '../params/resolve.js';
 import type { ParameterDef } from './types.js';
@@ -53,9 +54,8 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };
-  const known = (o: Raw, keys: string[], where: string) => {
-    for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${where}/${k}`, `unknown key "${k}"; expected one of ${keys.join(', ')}`);
-  };
+  // A key the tool does not read is refused, naming the nearest known key (io/known-keys.ts).
+  const known = (o: Raw, keys: readonly string[], where: string) => refuseUnknownKeys(o, keys, where, fail);
   const str = (o: Raw, key: string, where: string, required: boolean): string | undefined => {
     const v = o[key];
     if (v === undefined || v === null) return required ? fail(`${where}/${key}`, `"${key}" is required`) : undefined;

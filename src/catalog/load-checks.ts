@@ -4,6 +4,7 @@ import { datedEntryProblem, entryProblem, ENTRY_FORMS, type EntryForm } from './
 import { readFileSync } from 'node:fs';
 import { interned } from './interned.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
+import { unknownKeyMessage } from '../io/known-keys.js';
 import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
@@ -145,8 +146,8 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (list.length === 0) fail(file, where, '"supporting" must list at least one field');
     test.supporting = list;
   }
-  const known = new Set(['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting', 'principal-names']);
-  for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}" in a test`);
+  const known = ['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting', 'principal-names'];
+  for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, `${unknownKeyMessage(k, known)}, in a test`);
   return test;
 }
 
@@ -210,12 +211,14 @@ function parseInPart(raw: unknown, objectives: readonly string[], file: string, 
   for (const o of list) if (!objectives.includes(o)) fail(file, where, `"${o}" is not among the check's objectives (${objectives.join(', ')})`);
   const why = str(raw, 'why', file, where);
   if (!why) fail(file, where, '"why" must say what a pass leaves out');
-  for (const k of Object.keys(raw)) if (k !== 'objectives' && k !== 'why') fail(file, where, `unknown key "${k}"`);
+  for (const k of Object.keys(raw)) if (k !== 'objectives' && k !== 'why') fail(file, where, unknownKeyMessage(k, ['objectives', 'why']));
   return { objectives: list, why };
 }
 
 function parseExample(raw: unknown, file: string, where: string, params: ReadonlySet<string>): CheckExample {
   if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
+  const exampleKeys = ['expect', 'values', 'edge', 'collected-at', 'params'];
+  for (const k of Object.keys(raw)) if (!exampleKeys.includes(k)) fail(file, where, unknownKeyMessage(k, exampleKeys));
   const expect = raw.expect;
   if (expect !== 'pass' && expect !== 'fail' && expect !== 'not-applicable' && expect !== 'not-collected') {
     fail(file, where, '"expect" must be pass, fail, not-applicable or not-collected');
@@ -369,8 +372,8 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (stig.length) check.stig = stig;
     const mds2 = strList(raw, 'mds2', file, where);
     if (mds2.length) check.mds2 = mds2;
-    const known = new Set(['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples']);
-    for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, where, `unknown key "${k}"`);
+    const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
+    for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
     return check;
   });
 }

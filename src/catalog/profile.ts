@@ -10,12 +10,36 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { parseJson, readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The keys OSCAL's profile schema (1.1.3) allows in the objects the tool reads. A key outside them
+ * is refused, never ignored: `set-parameter:` for `set-parameters:` would drop every value the
+ * organisation set and leave the defaults in force without a word.
+ */
+const OSCAL_KEYS = {
+  profile: ['uuid', 'metadata', 'imports', 'merge', 'modify', 'back-matter'],
+  import: ['href', 'include-all', 'include-controls', 'exclude-controls'],
+  selector: ['with-child-controls', 'with-ids', 'matching'],
+  matching: ['pattern'],
+  modify: ['set-parameters', 'alters'],
+  setParameter: ['param-id', 'class', 'depends-on', 'props', 'links', 'label', 'usage', 'constraints', 'guidelines', 'values', 'select'],
+  alter: ['control-id', 'removes', 'adds'],
+  add: ['position', 'by-id', 'title', 'params', 'props', 'links', 'parts'],
+  part: ['id', 'name', 'ns', 'class', 'title', 'props', 'prose', 'parts', 'links'],
+} as const;
+
+function oscalKeys(o: Json, keys: readonly string[], where: string, file: string): void {
+  refuseUnknownKeys(o, keys, where, (at, message) => {
+    throw new UserError(`${message}: OSCAL's profile schema has no such key there`, { file, where: at });
+  });
 }
 
 /** A parameter setting, with the profile (and place) that made it. */
@@ -183,6 +207,7 @@ function resolveInto(loaded: LoadedDoc, state: ResolveState): Source {
     fail('is not an OSCAL profile (no "profile" root)', '/profile');
   }
   const prof = (doc as { profile: Json }).profile;
+  oscalKeys(prof, OSCAL_KEYS.profile, '/profile', file);
   const imports = prof.imports;
   if (!Array.isArray(imports) || imports.length === 0) fail('a profile needs at least one import', '/profile/imports');
 
@@ -193,6 +218,7 @@ function resolveInto(loaded: LoadedDoc, state: ResolveState): Source {
     const at = `/profile/imports/${i}`;
     if (!isObject(imp) || typeof imp.href !== 'string' || imp.href === '') fail('an import needs an "href"', at);
     const im = imp as Json;
+    oscalKeys(im, OSCAL_KEYS.import, at, file);
     const src = importSource(im.href as string, loaded, prof, `${at}/href`, state);
     const chosen = select(src, im, file, at);
     for (const id of chosen) if (!selected.has(id)) selected.set(id, src.nodes.get(id)!);
@@ -204,6 +230,7 @@ function resolveInto(loaded: LoadedDoc, state: ResolveState): Source {
 
   // The resolved controls keep their base-catalog ancestry; only the selected ones remain.
   const modify = isObject(prof.modify) ? prof.modify : undefined;
+  if (modify) oscalKeys(modify, OSCAL_KEYS.modify, '/profile/modify', file);
   const own = modify ? setParameters(modify['set-parameters'], selected, file, state.warnings) : [];
   const params = new Map<string, ProfileParameter>();
   for (const p of [...inherited.params, ...own]) {
@@ -272,6 +299,7 @@ function globToRegExp(pattern: string): RegExp {
 /** The ids one selector names in `src`: with-ids (each must exist), matching patterns, children. */
 function selectorIds(src: Source, sel: unknown, file: string, at: string): string[] {
   if (!isObject(sel)) throw new UserError('a control selector must be an object', { file, where: at });
+  oscalKeys(sel, OSCAL_KEYS.selector, at, file);
   const ids: string[] = [];
   if (sel['with-ids'] !== undefined) {
     if (!Array.isArray(sel['with-ids'])) throw new UserError('"with-ids" must be an array of control ids', { file, where: `${at}/with-ids` });
@@ -283,7 +311,8 @@ function selectorIds(src: Source, sel: unknown, file: string, at: string): strin
     });
   }
   if (Array.isArray(sel.matching)) {
-    for (const m of sel.matching) {
+    for (const [k, m] of sel.matching.entries()) {
+      if (isObject(m)) oscalKeys(m, OSCAL_KEYS.matching, `${at}/matching/${k}`, file);
       if (!isObject(m) || typeof m.pattern !== 'string') continue;
       const re = globToRegExp(m.pattern);
       for (const id of src.nodes.keys()) if (re.test(id)) ids.push(id);
@@ -325,6 +354,7 @@ function setParameters(list: unknown, selected: Map<string, CatalogNode>, file: 
   list.forEach((s, i) => {
     const at = `/profile/modify/set-parameters/${i}`;
     if (!isObject(s) || typeof s['param-id'] !== 'string') throw new UserError('set-parameter without param-id', { file, where: at });
+    oscalKeys(s, OSCAL_KEYS.setParameter, at, file);
     const id = s['param-id'];
     if (!known.has(id)) {
       warnings.push(`${file} at ${at}: sets ${id}, a parameter of no selected control; ignored`);
@@ -344,6 +374,7 @@ function setParameters(list: unknown, selected: Map<string, CatalogNode>, file: 
 
 function toPart(p: unknown, file: string, at: string): AddedPart {
   if (!isObject(p) || typeof p.name !== 'string') throw new UserError('an added part needs a "name"', { file, where: at });
+  oscalKeys(p, OSCAL_KEYS.part, at, file);
   const label = Array.isArray(p.props) ? p.props.find((x) => isObject(x) && x.name === 'label' && typeof x.value === 'string') : undefined;
   const part: AddedPart = { name: p.name };
   if (typeof p.id === 'string') part.id = p.id;
@@ -364,6 +395,7 @@ function ownAlters(list: unknown, selected: Map<string, CatalogNode>, file: stri
   list.forEach((a, i) => {
     const at = `/profile/modify/alters/${i}`;
     if (!isObject(a) || typeof a['control-id'] !== 'string') throw new UserError('an alter needs a "control-id"', { file, where: at });
+    oscalKeys(a, OSCAL_KEYS.alter, at, file);
     const id = a['control-id'];
     const node = selected.get(id);
     if (!node) throw new UserError(`alters ${id}, which this profile does not select`, { file, where: `${at}/control-id` });
@@ -373,6 +405,7 @@ function ownAlters(list: unknown, selected: Map<string, CatalogNode>, file: stri
     a.adds.forEach((add, j) => {
       const aat = `${at}/adds/${j}`;
       if (!isObject(add)) throw new UserError('an add must be an object', { file, where: aat });
+      oscalKeys(add, OSCAL_KEYS.add, aat, file);
       const byId = str(add['by-id']);
       const position = (str(add.position) ?? (byId ? 'after' : 'ending')) as ProfileAlter['position'];
       if (!POSITIONS.has(position)) throw new UserError(`position must be one of before, after, starting, ending; got ${JSON.stringify(add.position)}`, { file, where: `${aat}/position` });

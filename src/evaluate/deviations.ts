@@ -4,12 +4,14 @@ import { isCalendarDate } from '../io/dates.js';
 import { portablePath } from '../io/display-path.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { UserError } from '../io/errors.js';
+import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import { parseJson } from '../snapshot/load.js';
 import type { DeviationRecord } from './evaluate-check.js';
 
 const COLUMNS = ['check_id', 'device_id', 'justification', 'approver', 'expires'] as const;
 // An optional column: compensating_controls (the POA&M's mitigating factors while the deviation is accepted).
+const OPTIONAL = ['compensating_controls'] as const;
 
 function checkRecord(r: Record<string, unknown>, file: string, where: string, knownChecks: ReadonlySet<string>): DeviationRecord {
   for (const c of COLUMNS) {
@@ -27,6 +29,10 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     source: `${portablePath(file)} ${where}`,
     at: { file, where },
   };
+  // A list or a number (JSON) is not the text read: refused rather than dropped.
+  if (r.compensating_controls !== undefined && r.compensating_controls !== null && typeof r.compensating_controls !== 'string') {
+    throw new UserError('"compensating_controls" must be a text (one text naming every compensating control)', { file, where: where.startsWith('/') ? `${where}/compensating_controls` : where });
+  }
   const compensating = typeof r.compensating_controls === 'string' ? redactText(r.compensating_controls.trim()) : '';
   if (!isCalendarDate(rec.expires)) {
     throw new UserError(`expires must be a date as YYYY-MM-DD that the calendar has, got "${rec.expires}"`, { file, where });
@@ -43,10 +49,14 @@ export function parseDeviations(text: string, file: string, knownChecks: Readonl
     if (!Array.isArray(doc)) throw new UserError('a JSON deviations file must be a list', { file, where: '/' });
     records = doc.map((r, i) => {
       if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new UserError('each deviation must be an object', { file, where: `/${i}` });
+      // A key the tool does not read is refused: `expiry` ignored would leave the deviation's end unread.
+      refuseUnknownKeys(r as Record<string, unknown>, [...COLUMNS, ...OPTIONAL], `/${i}`, (where, message) => {
+        throw new UserError(message, { file, where });
+      });
       return checkRecord(r as Record<string, unknown>, file, `/${i}`, knownChecks);
     });
   } else {
-    records = parseCsvRecords(body, file, COLUMNS).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownChecks));
+    records = parseCsvRecords(body, file, COLUMNS, OPTIONAL).map(({ record, line }) => checkRecord(record, file, `line ${line}`, knownChecks));
   }
   // Two deviations for one check and device: which justification and expiry apply would be a guess.
   const seen = new Map<string, DeviationRecord>();

@@ -3,6 +3,7 @@
 // quoted as found, so the user sees what is wrong with it, not only what was expected.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { UserError } from './errors.js';
+import { unknownKeyMessage } from './known-keys.js';
 
 export interface CsvRow {
   /** The fields, trimmed. */
@@ -50,9 +51,12 @@ export function quotedHeader(header: readonly string[]): string {
 
 /**
  * Records keyed by the header's column names (lower-cased). The header must name every column of
- * `required` (others are ignored); else a UserError quoting the header found.
+ * `required` and no column outside `required` and `optional`: a column the tool does not read
+ * ("expiry" for "expires", "objective" for "objectives") is refused, naming it and the nearest
+ * known column, never ignored. An unnamed column (a trailing comma) is refused where a row fills
+ * it. Else a UserError quoting the header found.
  */
-export function parseCsvRecords(text: string, file: string, required: readonly string[]): Array<{ record: Record<string, string>; line: number }> {
+export function parseCsvRecords(text: string, file: string, required: readonly string[], optional: readonly string[] = []): Array<{ record: Record<string, string>; line: number }> {
   const [head, ...rows] = parseCsvRows(text, file);
   if (!head) return [];
   const names = head.record.map((h) => h.toLowerCase());
@@ -63,7 +67,14 @@ export function parseCsvRecords(text: string, file: string, required: readonly s
   if (missing.length) {
     throw new UserError(`the header is ${quotedHeader(head.record)}, but it must name the columns ${required.join(',')} (missing: ${missing.join(', ')})`, { file, where: `line ${head.line}` });
   }
+  const known = [...required, ...optional];
+  const unknown = names.findIndex((n) => n.trim() !== '' && !known.includes(n));
+  if (unknown >= 0) {
+    throw new UserError(`the header is ${quotedHeader(head.record)}: column ${unknown + 1}: ${unknownKeyMessage(names[unknown]!, known, 'column')}`, { file, where: `line ${head.line}` });
+  }
   return rows.map(({ record, line }) => {
+    const unnamed = names.findIndex((n, i) => n.trim() === '' && (record[i] ?? '') !== '');
+    if (unnamed >= 0) throw new UserError(`field ${unnamed + 1} has no column name in the header (${quotedHeader(head.record)}): name the column or remove the field`, { file, where: `line ${line}` });
     const out: Record<string, string> = Object.create(null) as Record<string, string>;
     names.forEach((n, i) => {
       if (!(n in out)) out[n] = record[i] ?? '';

@@ -6,6 +6,7 @@ import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
+import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
 import { portablePath } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
 import { quoted, redactText } from '../snapshot/secrets.js';
@@ -141,7 +142,9 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
       const retired = RETIRED[o.id];
       if (retired) throw new UserError(`parameter "${o.id}" ${retired}`, { file: o.file, where: o.where });
       const hint = byOdp.get(o.id) ? ` (ODP ${o.id} is filled by several parameters: ${byOdp.get(o.id)!.map((d) => d.id).join(', ')}; name one)` : '';
-      throw new UserError(`unknown parameter "${o.id}"${hint}; "ato-evidence checks --params" lists them`, { file: o.file, where: o.where });
+      const near = hint ? undefined : closestKey(o.id, defs.map((d) => d.id));
+      const guess = near !== undefined ? `: did you mean "${near}"?` : '';
+      throw new UserError(`unknown parameter "${o.id}"${guess}${hint}; "ato-evidence checks --params" lists them`, { file: o.file, where: o.where });
     }
     const first = setAt.get(def.id);
     if (first) throw new UserError(`${def.id} is set twice (${first.id === o.id ? '' : `as ${first.id} and as ${o.id}, `}first at ${first.where}); set it once`, { file: o.file, where: o.where });
@@ -166,6 +169,13 @@ export function parseParamsFile(text: string, file: string): ParamOverride[] {
   if (!header || header.length < 2 || !['parameter', 'id', 'param-id'].includes(header[0]!) || header[1] !== 'value') {
     throw new UserError(`${rows[0] ? `the header is ${quotedHeader(rows[0].record)}, but ` : ''}a CSV params file needs the header "parameter,value"`, { file, where: `line ${rows[0]?.line ?? 1}` });
   }
+  // A third column (a note, a second value) is not read: refused rather than ignored.
+  const extra = header.findIndex((h, i) => i >= 2 && h !== '');
+  if (extra >= 0) {
+    throw new UserError(`the header is ${quotedHeader(rows[0]!.record)}: column ${extra + 1}: ${unknownKeyMessage(header[extra]!, ['parameter', 'value'], 'column')}; a CSV params file has the two columns "parameter,value"`, { file, where: `line ${rows[0]!.line}` });
+  }
+  const filled = rows.slice(1).find(({ record }) => record.slice(2).some((f) => f !== ''));
+  if (filled) throw new UserError('a field beyond "parameter,value" is not read: a CSV params file has two columns (quote a value holding a comma)', { file, where: `line ${filled.line}` });
   return rows.slice(1).map(({ record, line }) => ({ id: record[0] ?? '', raw: record[1] ?? '', file, where: `line ${line}` }));
 }
 
