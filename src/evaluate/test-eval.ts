@@ -8,6 +8,7 @@ import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
+import { notReadReason, notReadText } from './not-read.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -431,7 +432,7 @@ const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', '
 function unreadComparison(test: Test, field: string, v: unknown, e: unknown): string | undefined {
   const refs = refsOf(test);
   if (refs.length === 0) return undefined;
-  const unread = (x: unknown): boolean => typeof x === 'string' && UNREAD_TEXTS.has(x.trim().toLowerCase());
+  const unread = (x: unknown): boolean => typeof x === 'string' && (UNREAD_TEXTS.has(x.trim().toLowerCase()) || notReadText(x) !== undefined);
   if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
   return `${field} = ${JSON.stringify(v)} compared with ${refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
 }
@@ -669,6 +670,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
+  // A pass resting on a text that says nothing was read: not judged (./not-read.ts).
+  const unread = ok === true ? notReadReason(test.operator, field, v, e, regex) : undefined;
+  if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
@@ -783,6 +787,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
+      if (ok === true && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
@@ -829,6 +834,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if (v === undefined) return undefined;
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
+    if (r === true && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };
