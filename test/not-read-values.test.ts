@@ -1,5 +1,6 @@
-// Texts that say a value was not read ("N/A", "(null)", "Not Defined", "", blanks) are no value: a
-// pass never rests on one (src/evaluate/not-read.ts). Each case is a counterexample test/check-mutation.property.test.ts
+// Texts that say a value was not read ("N/A", "(null)", "Not Defined", "", blanks) are no value:
+// neither a pass resting on one (src/evaluate/not-read.ts) nor an item left out of a list because
+// one stands where the `where` looks. Each case is a counterexample test/check-mutation.property.test.ts
 // found on a bundled sample, shrunk to the one value changed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -44,5 +45,26 @@ describe('a pass never rests on a text that says the value was not read', () => 
   it('a value the check itself names keeps its verdict: MAL-ALLOWLIST fails a product "unknown", LOGON-BANNER an empty banner', () => {
     expect(run('MAL-ALLOWLIST', sample('LAB-01', (s) => { s.malware.allowlisting.product = 'unknown'; s.hardening.services = s.hardening.services.filter((x: { name: string }) => x.name !== 'AppIDSvc'); })).status).toBe('fail');
     expect(run('LOGON-BANNER', sample('MR-01', (s) => { s.access.logonBanner.text = ''; })).status).toBe('fail');
+  });
+});
+
+describe('a list item whose where-value was not read is not left out', () => {
+  it('FW-ALLOWED-PORTS: the SMB rule on port 445 with protocol "" is still judged (not a pass)', () => {
+    const before = run('FW-ALLOWED-PORTS', sample('LAB-01', () => {}));
+    expect(before.status).toBe('fail');
+    const r = run('FW-ALLOWED-PORTS', sample('LAB-01', (s) => {
+      for (const rule of s.firewall.rules) if (rule.localPorts?.includes('445')) rule.protocol = '';
+    }));
+    expect(r.status).toBe('not-collected');
+  });
+
+  it('OS-SERVICES: a service named "N/A" could be a denied one: not collected', () => {
+    expect(run('OS-SERVICES', sample('MR-01', () => {})).status).toBe('pass');
+    expect(run('OS-SERVICES', sample('MR-01', (s) => { s.hardening.services[0].name = 'N/A'; })).status).toBe('not-collected');
+  });
+
+  it('ROLE-CLINICAL-NOT-ADMIN: a nested group whose group SID reads "N/A" could be Administrators: not collected', () => {
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', () => {})).status).toBe('pass');
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', (s) => { s.access.nestedGroups[0].groupSid = 'N/A'; })).status).toBe('not-collected');
   });
 });

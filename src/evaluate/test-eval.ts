@@ -65,6 +65,20 @@ export interface EvalContext {
   snapshot?: Snapshot;
   /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
   age?: import('./evaluate-check.js').EvidenceAge;
+  /**
+   * Set while a list's `where` chooses the items to judge: there a value that says it was not read
+   * ("N/A", "") is not collected rather than a fail, which would silently leave the item out (./not-read.ts).
+   */
+  selecting?: boolean;
+}
+
+const SELECTING = new WeakMap<EvalContext, EvalContext>();
+/** The context for a list's `where` (selecting: true), made once per context. */
+function selectingCtx(ctx: EvalContext): EvalContext {
+  if (ctx.selecting) return ctx;
+  let s = SELECTING.get(ctx);
+  if (!s) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
+  return s;
 }
 
 /** A test's description, with the parameters its text states (recorded in `used` whoever made it first). */
@@ -670,8 +684,8 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
-  // A pass resting on a text that says nothing was read: not judged (./not-read.ts).
-  const unread = ok === true ? notReadReason(test.operator, field, v, e, regex) : undefined;
+  // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
+  const unread = ok === true || ctx.selecting ? notReadReason(test.operator, field, v, e, regex) : undefined;
   if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
@@ -787,7 +801,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
-      if (ok === true && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
+      if ((ok === true || ctx.selecting) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
@@ -834,7 +848,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if (v === undefined) return undefined;
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
-    if (r === true && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
+    if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };
@@ -907,8 +921,9 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
+  const choosing = selectingCtx(ctx);
   for (const item of items) {
-    const whereStatus = selects(item, ctx);
+    const whereStatus = selects(item, choosing);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       missing = true;
@@ -991,12 +1006,13 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const pointers: string[] = [listPointer];
   let selected = 0;
   const selects = whereFilterOf(where);
+  const choosing = selectingCtx(ctx);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const whereStatus = selects(item, ctx);
+    const whereStatus = selects(item, choosing);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
-      const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
       missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
       unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
       continue;
@@ -1168,7 +1184,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
       let b: Bound = { ms: -Infinity };
       for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
-        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
         const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
         if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
       }
@@ -1185,7 +1201,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
         b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
-        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
         b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
       }
