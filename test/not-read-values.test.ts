@@ -42,6 +42,13 @@ describe('a pass never rests on a text that says the value was not read', () => 
     expect(run('TLS-CERTIFICATE', sample('CT-01', (s) => { s.encryption.certificates[0].subject = 'Not Defined'; })).status).toBe('not-collected');
   });
 
+  it('ROLE-CLINICAL-NOT-ADMIN: a clinical account whose groups include "N/A" is not shown to be outside Administrators', () => {
+    const clinical = (s: any) => s.access.accounts.find((a: { role?: string }) => a.role === 'clinical');
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', () => {})).status).toBe('pass');
+    const r = run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', (s) => { clinical(s).groups.push('N/A'); }));
+    expect(r.status).toBe('not-collected');
+  });
+
   it('a value the check itself names keeps its verdict: MAL-ALLOWLIST fails a product "unknown", LOGON-BANNER an empty banner', () => {
     expect(run('MAL-ALLOWLIST', sample('LAB-01', (s) => { s.malware.allowlisting.product = 'unknown'; s.hardening.services = s.hardening.services.filter((x: { name: string }) => x.name !== 'AppIDSvc'); })).status).toBe('fail');
     expect(run('LOGON-BANNER', sample('MR-01', (s) => { s.access.logonBanner.text = ''; })).status).toBe('fail');
