@@ -8,6 +8,7 @@ import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
+import { notReadReason, notReadText } from './not-read.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -64,6 +65,20 @@ export interface EvalContext {
   snapshot?: Snapshot;
   /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
   age?: import('./evaluate-check.js').EvidenceAge;
+  /**
+   * Set while a list's `where` chooses the items to judge: there a value that says it was not read
+   * ("N/A", "") is not collected rather than a fail, which would silently leave the item out (./not-read.ts).
+   */
+  selecting?: boolean;
+}
+
+const SELECTING = new WeakMap<EvalContext, EvalContext>();
+/** The context for a list's `where` (selecting: true), made once per context. */
+function selectingCtx(ctx: EvalContext): EvalContext {
+  if (ctx.selecting) return ctx;
+  let s = SELECTING.get(ctx);
+  if (!s) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
+  return s;
 }
 
 /** A test's description, with the parameters its text states (recorded in `used` whoever made it first). */
@@ -431,7 +446,7 @@ const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', '
 function unreadComparison(test: Test, field: string, v: unknown, e: unknown): string | undefined {
   const refs = refsOf(test);
   if (refs.length === 0) return undefined;
-  const unread = (x: unknown): boolean => typeof x === 'string' && UNREAD_TEXTS.has(x.trim().toLowerCase());
+  const unread = (x: unknown): boolean => typeof x === 'string' && (UNREAD_TEXTS.has(x.trim().toLowerCase()) || notReadText(x) !== undefined);
   if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
   return `${field} = ${JSON.stringify(v)} compared with ${refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
 }
@@ -669,6 +684,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
+  // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
+  const unread = ok === true || ctx.selecting ? notReadReason(test.operator, field, v, e, regex) : undefined;
+  if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
@@ -783,6 +801,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
+      if ((ok === true || ctx.selecting) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
@@ -829,6 +848,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if (v === undefined) return undefined;
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
+    if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };
@@ -901,8 +921,9 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
+  const choosing = selectingCtx(ctx);
   for (const item of items) {
-    const whereStatus = selects(item, ctx);
+    const whereStatus = selects(item, choosing);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
       missing = true;
@@ -987,12 +1008,13 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const itemScopes = new Set<string>();
   let selected = 0;
   const selects = whereFilterOf(where);
+  const choosing = selectingCtx(ctx);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const whereStatus = selects(item, ctx);
+    const whereStatus = selects(item, choosing);
     if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
     if (whereStatus === 'not-collected') {
-      const detail = where.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
       missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
       unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
       continue;
@@ -1170,7 +1192,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
       let b: Bound = { ms: -Infinity };
       for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
-        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
         const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
         if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
       }
@@ -1187,7 +1209,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
         b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
-        if (whereStatusOf(test.where ?? [], item, ctx) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
         b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
       }

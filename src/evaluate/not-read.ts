@@ -1,0 +1,36 @@
+// Texts an export writes where it read nothing: an empty or blank cell, "N/A", "(null)", "Not
+// Defined", "unknown". Such a text is no value: compared as one, it passed every test that asks what
+// a value is NOT (`none-of`, `not-equals`, `not-matches`, `not-empty`...: a time source "(null)" is not
+// "Local CMOS Clock", a syslog server "N/A" is not localhost) and dropped a list item from a `where`
+// (a firewall rule with protocol "", a service named "N/A", so never judged). A test reading one is
+// not collected, with the reason, as for an absent value (never `if-absent`: the value was not read,
+// which is not "not set"). Unless the test names the text itself (`matches: "^$"` selects an empty
+// SID; MAL-ALLOWLIST's `not-matches` lists "unknown" and "n/a" to fail them): then the check's author
+// decided what it means. Pure.
+
+/** Lower-case, trimmed texts that say a value was not read. "none" is not one: it is a setting (tls: none). */
+const NOT_READ: ReadonlySet<string> = new Set(['', 'n/a', 'unknown', 'null', '(null)', '<null>', 'undefined', 'not defined', 'not available', '-', '--', '?']);
+
+const notRead = (x: unknown): x is string => typeof x === 'string' && NOT_READ.has(x.trim().toLowerCase());
+
+/** The text (or list item) of `v` that says nothing was read, or undefined. */
+export function notReadText(v: unknown): string | undefined {
+  if (notRead(v)) return v;
+  if (Array.isArray(v)) return v.find(notRead);
+  return undefined;
+}
+
+/** Whether the test's own expectation names the text: a literal or regular expression that holds it. */
+function named(op: string, text: string, e: unknown, regexOf: (src: string) => RegExp): boolean {
+  if (op === 'matches' || op === 'not-matches') return typeof e === 'string' && regexOf(e).test(text);
+  const t = text.trim().toLowerCase();
+  return (Array.isArray(e) ? e : [e]).some((x) => typeof x === 'string' && x.trim().toLowerCase() === t);
+}
+
+/** Why `field` = `v` cannot be judged by the test: it holds a text that says nothing was read. Undefined when it can. */
+export function notReadReason(op: string, field: string, v: unknown, e: unknown, regexOf: (src: string) => RegExp): string | undefined {
+  const text = notReadText(v);
+  if (text === undefined || named(op, text, e, regexOf)) return undefined;
+  const what = text.trim() === '' ? 'an empty text' : `"${text}"`;
+  return `${field} ${Array.isArray(v) ? 'holds' : 'is'} ${what}, which says the value was not read: it cannot be judged`;
+}

@@ -1,0 +1,77 @@
+// Texts that say a value was not read ("N/A", "(null)", "Not Defined", "", blanks) are no value:
+// neither a pass resting on one (src/evaluate/not-read.ts) nor an item left out of a list because
+// one stands where the `where` looks. Each case is a counterexample test/check-mutation.property.test.ts
+// found on a bundled sample, shrunk to the one value changed.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { evaluateCheck, type CheckResult, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import type { ParamUse } from '../src/evaluate/test-eval.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+
+const { checks, parameters } = loadCatalog();
+const params: ResolvedParams = new Map<string, ParamUse>(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
+
+/** The latest bundled snapshot of a console, with one change. */
+function sample(device: string, change: (s: any) => void): Snapshot {
+  const s = JSON.parse(readFileSync(new URL(`../samples/${device}/${device}_2026-11-02.json`, import.meta.url), 'utf8'));
+  change(s);
+  return s as Snapshot;
+}
+const run = (id: string, s: Snapshot): CheckResult => evaluateCheck(checks.find((c) => c.id === id)!, s, params);
+
+describe('a pass never rests on a text that says the value was not read', () => {
+  it('TIME-SYNC: a time source "(null)" is not a time source other than the local clock', () => {
+    expect(run('TIME-SYNC', sample('CT-01', () => {})).status).toBe('pass');
+    const r = run('TIME-SYNC', sample('CT-01', (s) => { s.audit.timeSync.source = '(null)'; }));
+    expect(r.status).toBe('not-collected');
+    expect(JSON.stringify(r)).toContain('says the value was not read');
+  });
+
+  it('AUDIT-FORWARD: a syslog server "N/A" is not shown to be a remote server', () => {
+    expect(run('AUDIT-FORWARD', sample('CT-01', (s) => { s.audit.syslog.server = 'N/A'; })).status).toBe('not-collected');
+  });
+
+  it('MAL-ALLOWLIST: a product "(null)" is not shown to be an allow-listing product other than AppLocker', () => {
+    expect(run('MAL-ALLOWLIST', sample('LAB-01', () => {})).status).toBe('pass');
+    expect(run('MAL-ALLOWLIST', sample('LAB-01', (s) => { s.malware.allowlisting.product = '(null)'; })).status).not.toBe('pass');
+  });
+
+  it('TLS-CERTIFICATE: a certificate whose subject reads "Not Defined" is not shown to be issued by another', () => {
+    expect(run('TLS-CERTIFICATE', sample('CT-01', () => {})).status).toBe('pass');
+    expect(run('TLS-CERTIFICATE', sample('CT-01', (s) => { s.encryption.certificates[0].subject = 'Not Defined'; })).status).toBe('not-collected');
+  });
+
+  it('ROLE-CLINICAL-NOT-ADMIN: a clinical account whose groups include "N/A" is not shown to be outside Administrators', () => {
+    const clinical = (s: any) => s.access.accounts.find((a: { role?: string }) => a.role === 'clinical');
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', () => {})).status).toBe('pass');
+    const r = run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', (s) => { clinical(s).groups.push('N/A'); }));
+    expect(r.status).toBe('not-collected');
+  });
+
+  it('a value the check itself names keeps its verdict: MAL-ALLOWLIST fails a product "unknown", LOGON-BANNER an empty banner', () => {
+    expect(run('MAL-ALLOWLIST', sample('LAB-01', (s) => { s.malware.allowlisting.product = 'unknown'; s.hardening.services = s.hardening.services.filter((x: { name: string }) => x.name !== 'AppIDSvc'); })).status).toBe('fail');
+    expect(run('LOGON-BANNER', sample('MR-01', (s) => { s.access.logonBanner.text = ''; })).status).toBe('fail');
+  });
+});
+
+describe('a list item whose where-value was not read is not left out', () => {
+  it('FW-ALLOWED-PORTS: the SMB rule on port 445 with protocol "" is still judged (not a pass)', () => {
+    const before = run('FW-ALLOWED-PORTS', sample('LAB-01', () => {}));
+    expect(before.status).toBe('fail');
+    const r = run('FW-ALLOWED-PORTS', sample('LAB-01', (s) => {
+      for (const rule of s.firewall.rules) if (rule.localPorts?.includes('445')) rule.protocol = '';
+    }));
+    expect(r.status).toBe('not-collected');
+  });
+
+  it('OS-SERVICES: a service named "N/A" could be a denied one: not collected', () => {
+    expect(run('OS-SERVICES', sample('MR-01', () => {})).status).toBe('pass');
+    expect(run('OS-SERVICES', sample('MR-01', (s) => { s.hardening.services[0].name = 'N/A'; })).status).toBe('not-collected');
+  });
+
+  it('ROLE-CLINICAL-NOT-ADMIN: a nested group whose group SID reads "N/A" could be Administrators: not collected', () => {
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', () => {})).status).toBe('pass');
+    expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', (s) => { s.access.nestedGroups[0].groupSid = 'N/A'; })).status).toBe('not-collected');
+  });
+});
