@@ -2,7 +2,8 @@
 // credentials, command-line switches, unattend.xml / Group Policy Preferences / ini files,
 // private keys of every armour) planted with a unique marker into the string fields of a sample
 // snapshot that reach a report, and into the system description and attestation statements;
-// assess (with its PDF), diff and the CLI's stdout and stderr must not hold any marker.
+// assess (with its PDF), diff, monitor (its run and store) and the CLI's stdout and stderr must not
+// hold any marker.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { dump, load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runDiff } from '../src/drift/run.js';
+import { runMonitor } from '../src/monitor/run.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { pdfTexts } from './support/pdf-text.js';
 
@@ -82,7 +84,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('secrets in every form, planted in every field that reaches a report', () => {
-  it('no marker reaches an output of assess (OSCAL, CSV, evidence copies, PDF bytes and text), diff, or the CLI\'s stdout and stderr', async () => {
+  it('no marker reaches an output of assess (OSCAL, CSV, evidence copies, PDF bytes and text), diff, monitor, or the CLI\'s stdout and stderr', async () => {
     // Device i: form i in two fields (its own and the next one's), so each field holds several forms.
     const fleet = join(dir, 'fleet');
     mkdirSync(fleet);
@@ -122,16 +124,20 @@ describe('secrets in every form, planted in every field that reaches a report', 
     mkdirSync(old);
     writeFileSync(join(old, 'F-00.json'), JSON.stringify({ ...structuredClone(sample), device: { ...sample.device, id: 'F-00' }, collectedAt: '2026-10-05T09:00:00Z' }));
     await runDiff({ old, new: join(fleet, 'F-00.json'), out: join(dir, 'drift'), force: false, now, toolVersion: 'test', config: {}, warn });
+    const store = join(dir, 'store');
+    await runMonitor({ store, force: false, wallClock: now, toolVersion: 'test', baseline: 'moderate', warn, inputs: [fleet], out: join(dir, 'mon'), now, pdf: false, attestations: join(user, 'attestations.yaml'), system: join(user, 'system.yaml') });
     const cli = spawnSync(process.execPath, [BIN, 'assess', fleet, '--out', join(dir, 'cli-pkg'), '--no-pdf', '--json', '--now', now, '--system', join(user, 'system.yaml'), '--attestations', join(user, 'attestations.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(cli.status).toBe(0);
     const outputs = [
       ...(await everyByteUnder(pkg)),
       ...(await everyByteUnder(join(dir, 'drift'))),
+      ...(await everyByteUnder(join(dir, 'mon'))),
+      ...(await everyByteUnder(store)),
       { file: 'warnings and outcome', bytes: Buffer.from(JSON.stringify([said, outcome])) },
       { file: 'CLI stdout', bytes: Buffer.from(cli.stdout) },
       { file: 'CLI stderr', bytes: Buffer.from(cli.stderr) },
     ];
-    for (const kind of ['assessment-results', 'poam', 'ssp', '.csv', 'evidence/', '.pdf (text)', 'drift']) expect(outputs.some((o) => o.file.includes(kind)), kind).toBe(true);
+    for (const kind of ['assessment-results', 'poam', 'ssp', '.csv', 'evidence/', '.pdf (text)', 'drift', '/mon/', '/store/']) expect(outputs.some((o) => o.file.includes(kind)), kind).toBe(true);
     // The planted fields do reach the documents: the words planted beside the markers are there.
     expect(FORMS.map((_, i) => `ctx${i} `).filter((c) => !outputs.some((o) => o.bytes.includes(c)))).toEqual([]);
     expect(leaks(outputs, markers)).toEqual([]);
