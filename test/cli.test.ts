@@ -132,6 +132,17 @@ describe('the sealed package', () => {
     expect(r.stderr).toMatch(/not-a-key\.pem/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
+
+  it('a signing key file holding two private keys stops assess, naming the file, with nothing written', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pem = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(join(dir, 'two-keys.pem'), pem() + pem());
+    const r = cli(['assess', join(root, 'samples'), '--out', 'never2', '--sign-key', 'two-keys.pem']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/two-keys\.pem: holds 2 private keys/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'never2'))).toBe(false);
+  });
 });
 
 describe('validate', () => {

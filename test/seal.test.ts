@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { verifyCommand } from '../src/cli/verify.js';
 import { userErrorOf } from './support/user-error.js';
 import {
-  buildManifest, compareManifest, manifestText, parseManifest, signManifest, verifySignature, type Manifest,
+  buildManifest, checkSigningKey, compareManifest, manifestText, parseManifest, signManifest, verifySignature, type Manifest,
 } from '../src/seal/manifest.js';
 import { sealFolder, verifyFolder } from '../src/seal/seal.js';
 
@@ -192,6 +192,15 @@ describe('signManifest and verifySignature', () => {
     expect(userErrorOf(() => signManifest(text, keyA.pub, 'keys/a.pub.pem')).message).toMatch(/^keys\/a\.pub\.pem: /);
     expect(userErrorOf(() => verifySignature(text, 'AAAA', keyA.priv, 'keys/a.pem')).message).toMatch(/^keys\/a\.pem: holds a private key/);
     expect(userErrorOf(() => verifySignature(text, 'AAAA', 'garbage', 'keys/x.pem')).message).toMatch(/^keys\/x\.pem: /);
+  });
+
+  it('a PEM holding two private keys is refused, not signed with the first', () => {
+    // Both Ed25519: each alone signs; together, which one signed would be a guess.
+    const both = `${keyA.priv}${keyB.priv}`;
+    expect(userErrorOf(() => signManifest(text, both, 'keys/both.pem')).message).toMatch(/^keys\/both\.pem: holds 2 private keys; signing needs a file with exactly one/);
+    expect(userErrorOf(() => checkSigningKey(both, 'keys/both.pem')).message).toMatch(/holds 2 private keys/);
+    // One key and its certificate or public key beside it is still one key.
+    expect(() => signManifest(text, `${keyA.priv}${keyA.pub}`, 'keys/a.pem')).not.toThrow();
   });
 });
 

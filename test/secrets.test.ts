@@ -440,6 +440,39 @@ describe('secrets inside text', () => {
     expect(redactText('https://svc:Pw-31x@host/path?mail=a@b.example')).toBe(`https://svc:${REDACTED}@host/path?mail=a@b.example`);
     for (const t of ['https://host/a:b/c', 'https://host:8443/x?mail=a@b.example', 'mailto:a@b.example']) expect(redactText(t), t).toBe(t);
   });
+  it('masks the private lines of a PuTTY key, keeping its public lines and MAC line', () => {
+    const ppk = 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: svc@console\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIHx\nQk9\nPrivate-Lines: 1\nAAAAIGq7Zr4PuttyPriv8x\nPrivate-MAC: 5f3c\n';
+    const out = redactText(ppk);
+    expect(out).not.toContain('PuttyPriv8x');
+    expect(out).toContain('Private-Lines: 1\n[REDACTED]\nPrivate-MAC: 5f3c');
+    expect(out).toContain('AAAAC3NzaC1lZDI1NTE5AAAAIHx');
+  });
+  it('masks the text inside a secret-named XML element holding elements (unattend.xml), keeping settings and whose it is', () => {
+    expect(redactText('<AutoLogon><Password><Value>Zq7Unattend!</Value><PlainText>true</PlainText></Password><Username>admin</Username></AutoLogon>'))
+      .toBe(`<AutoLogon><Password><Value>${REDACTED}</Value><PlainText>true</PlainText></Password><Username>admin</Username></AutoLogon>`);
+    expect(redactText('<AdministratorPassword>\n  <Value>Zq7Admin!</Value>\n</AdministratorPassword>')).not.toContain('Zq7Admin');
+    expect(redactText('<Credentials><Domain>HOSP</Domain><Username>svc_pacs</Username><Password>Zq7Cred!</Password></Credentials>'))
+      .toBe(`<Credentials><Domain>HOSP</Domain><Username>svc_pacs</Username><Password>${REDACTED}</Password></Credentials>`);
+    const policy = '<PasswordPolicy><MinimumLength>14</MinimumLength><History>24</History></PasswordPolicy>';
+    expect(redactText(policy)).toBe(policy);
+  });
+  it('masks -p and /p given beside a user on the command line of any program, and /p:X alone; ports, paths and properties stay', () => {
+    for (const [t, pw] of [
+      ['backup.exe -u admin -p Zq7Bk!x1 --full', 'Zq7Bk!x1'],
+      ['"C:\\Program Files\\Vendor\\sync.exe" /u:HOSP\\svc /p:Zq7Sync', 'Zq7Sync'],
+      ['agent.exe --user svc -p "Zq7 spaced"', 'Zq7 spaced'],
+      ['sqlpackage /Action:Export /p:Zq7Pkg', 'Zq7Pkg'],
+      ['vendor-cli /user admin /p Zq7Vend', 'Zq7Vend'],
+    ] as const) {
+      const out = redactText(t);
+      expect(out, t).not.toContain(pw);
+      expect(out, t).toContain(REDACTED);
+    }
+    for (const t of [
+      'docker run -u 1000 -p 8080:80 pacs', 'psql -U postgres -p 5432 -h db', 'ssh -p 2222 admin@host', 'mkdir -p C:\\data',
+      'msbuild /p:Configuration=Release /p:Platform=x64', 'iperf -u -p 5001', 'tool -u svc -p -', 'shutdown /p',
+    ]) expect(redactText(t), t).toBe(t);
+  });
 });
 
 describe('values under secret-named parents and in name/value pairs, inside text', () => {

@@ -4,6 +4,7 @@
 // See docs/attestations.md.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
@@ -385,6 +386,13 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
     const kind = credentialKind(bytes);
     if (kind !== undefined) {
       throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is ${kind} by its content: the package copies an evidence file as it is and would hand the key or credentials to every reader; name the document that shows the control instead`, { file: r.file, where });
+    }
+    if (isZipArchive(bytes)) {
+      // A ZIP, DOCX, XLSX or ODF document is copied as it is too: what is inside ships with it.
+      const v = archiveVerdict(bytes, credentialKind, secretLine);
+      if (v?.kind === 'unreadable') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a ZIP archive (a .zip, or an Office or OpenDocument file) that cannot be read to check what it holds (${v.why}); give the document as PDF or an archive that can be read`, { file: r.file, where });
+      if (v?.kind === 'credential') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive holding "${v.entry}", ${v.what}: the package copies an evidence file as it is and would hand the key or credentials to every reader; remove it from the archive`, { file: r.file, where });
+      if (v?.kind === 'secret') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive whose "${v.entry}" holds what reads as a secret on its line ${v.line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the document`, { file: r.file, where });
     }
     const out = outsideFolder(r);
     if (out !== undefined) warn?.(`evidence file "${r.evidence}" of ${r.file} at ${where} lies outside the attestations file's folder ${out}: it is copied into the package; check it is the document meant`);

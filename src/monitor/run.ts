@@ -21,6 +21,8 @@ import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
+import { isDeepStrictEqual } from 'node:util';
+import { CORE_SCHEMA, dump, load } from 'js-yaml';
 import { isUserError, UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
@@ -505,6 +507,40 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
+/** Every text in a YAML document's data (keys too) as `redactText` masks it. */
+function maskTexts(v: unknown): unknown {
+  if (typeof v === 'string') return redactText(v);
+  if (Array.isArray(v)) return v.map(maskTexts);
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k), maskTexts(x)]));
+  return v;
+}
+
+/**
+ * The system description as the store keeps it: its bytes, with any secret masked as the report
+ * masks it (the store is read by anyone holding it, and `--regenerate` reads the description from
+ * there). Masked, the text must read as the same description, or the run is refused: a mask that
+ * changed the YAML's meaning would let the regenerated report differ from the one written.
+ */
+function systemToKeep(file: string): { file: string; bytes: Buffer; description: SystemDescription } {
+  const bytes = readInput(file);
+  const text = decodeUtf8(bytes, file, 'YAML');
+  const description = parseSystemDescription(text, file);
+  // Each text of the YAML masked as the report masks it (a secret written with YAML's escapes or
+  // folded over lines is found only in the text as YAML reads it), then written back as YAML.
+  const raw: unknown = load(text, { schema: CORE_SCHEMA });
+  const maskedRaw = maskTexts(raw);
+  if (isDeepStrictEqual(maskedRaw, raw)) return { file, bytes, description };
+  const masked = dump(maskedRaw, { schema: CORE_SCHEMA, lineWidth: -1 });
+  let same = false;
+  try {
+    same = isDeepStrictEqual(parseSystemDescription(masked, file), description);
+  } catch {
+    same = false;
+  }
+  if (!same) throw new UserError('holds what reads as a secret (a password, token or key) where masking it would change what the file says; the evidence store keeps the system description, so remove the secret from the file', { file });
+  return { file, bytes: Buffer.from(masked, 'utf8'), description };
+}
+
 /**
  * Runs, then hands the run's warnings to `warn`: only once the run is recorded and its report
  * written, so a refused run prints the refusal alone (as assess: src/assess/run.ts runAssess).
@@ -531,10 +567,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   const extras: ReportExtras = {
-    ...(opts.system ? { system: (() => {
-      const bytes = readInput(opts.system);
-      return { file: opts.system, bytes, description: parseSystemDescription(decodeUtf8(bytes, opts.system, 'YAML'), opts.system) };
-    })() } : {}),
+    ...(opts.system ? { system: systemToKeep(opts.system) } : {}),
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };

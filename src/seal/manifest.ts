@@ -265,7 +265,14 @@ export function compareManifest(m: Manifest, actual: ReadonlyArray<{ path: strin
 
 const KEY_HELP = 'generate one with `openssl genpkey -algorithm ed25519 -out key.pem`; its public key with `openssl pkey -in key.pem -pubout -out key.pub.pem`';
 
+/** A PEM private key's BEGIN line (PKCS#8, encrypted PKCS#8, PKCS#1 RSA, SEC1 EC, OpenSSH…). */
+const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/g;
+
 function privateKey(pem: string | Buffer, keyLabel: string): KeyObject {
+  // createPrivateKey reads the first block and ignores the rest: a file holding two keys would sign
+  // with whichever comes first, without a word, and `verify` would then fail for the other one's holder.
+  const keys = pem.toString('latin1').match(PRIVATE_KEY_BEGIN)?.length ?? 0;
+  if (keys > 1) throw new UserError(`holds ${keys} private keys; signing needs a file with exactly one Ed25519 private key, so that which key signed is not a guess: ${KEY_HELP}`, { file: keyLabel });
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);

@@ -170,6 +170,13 @@ function argumentsFrom(s: string, from: number, inBrackets: boolean): Word[] {
   return out;
 }
 
+/** True when `s` runs one of the commands above: their rule knows where the password goes (mysql's "-p db" asks for it, "db" is no password). */
+export function runsKnownCommand(s: string): boolean {
+  if (!ANY_COMMAND.test(s)) return false;
+  COMMAND.lastIndex = 0;
+  return COMMAND.test(s);
+}
+
 /** `s` with the passwords of the commands above replaced by `masked`; `found` is told each password masked. */
 export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean, found?: (secret: string) => void): string {
   // Every snapshot string comes here: a text with no blank (a name, a number, a path) is passed by at once.

@@ -11,7 +11,7 @@
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
 // any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
-import { redactCommandSecrets } from './command-secrets.js';
+import { redactCommandSecrets, runsKnownCommand } from './command-secrets.js';
 import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
 
@@ -637,6 +637,89 @@ function secretLooking(word: string): boolean {
   return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
 }
 
+/** A PuTTY key's private part: "Private-Lines: N" and the base64 lines after it (the public lines stay: a public key is no secret). */
+const PUTTY_PRIVATE = /(Private-Lines:[ \t]*[0-9]+[ \t]*\r?\n)((?:[ \t]*[A-Za-z0-9+/=]+[ \t]*(?:\r?\n|$))+)/g;
+/** An XML start tag (not self-closing), its name's local part after any prefix ("w:", "wcm:"). */
+const XML_OPEN_TAG = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)(?:\s[^<>]*)?(?<!\/)>/g;
+/**
+ * "-p X" or "/p X" on a command line that also gives a user ("-u admin", "--user admin", "/u:admin",
+ * "/user HOSP\svc"): a program not listed in command-secrets.ts, whose -p is then its password.
+ * Alone, -p is as often a port ("ssh -p 2222", "docker run -p 8080:80") or "mkdir -p": left; on the
+ * line of a command listed there, that command's rule decides (mysql's "-p db" asks for the password).
+ */
+const USER_SWITCH = /(?:^|[ \t])(?:-[uU]|--user(?:name)?|--login|\/[uU](?:ser(?:name)?)?)(?:[ \t:=]|(?<=-[uU])[^\s])/;
+const P_SWITCH = /(^|[ \t])([-/]p[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/g;
+/** "/p:X" or "-p:X": a password (FreeRDP, winrs, many Windows tools), unless it sets a property ("msbuild /p:Configuration=Release"). */
+const P_COLON = /(^|[ \t])([-/]p:)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/g;
+/** A port, a port range or mapping ("443", "8080:80", "5000-5010", "53/udp"): what -p gives when it is no password. */
+const PORT_LIKE = /^[0-9]{1,5}(?:[:-][0-9]{1,5})*(?:\/(?:tcp|udp))?$/i;
+
+/** The password switches above masked. */
+function redactPasswordSwitches(s: string, found: Found): string {
+  const keep = (value: string): boolean => value.startsWith(REDACTED) || /^[-/]/.test(value) || isSettingData(bare(value));
+  let out = s.replace(P_COLON, (whole, lead: string, head: string, value: string) => {
+    if (keep(value) || value.includes('=')) return whole;
+    found?.(bare(value));
+    return `${lead}${head}${REDACTED}`;
+  });
+  if (!/[-/]p[ \t]/.test(out)) return out;
+  out = out.split(/(\r?\n)/).map((line) => (!USER_SWITCH.test(line) || runsKnownCommand(line) ? line : line.replace(P_SWITCH, (whole, lead: string, head: string, value: string) => {
+    if (keep(value) || PORT_LIKE.test(value)) return whole;
+    found?.(bare(value));
+    return `${lead}${head}${REDACTED}`;
+  }))).join('');
+  return out;
+}
+
+/** Elements inside a secret-named XML element that say whose secret it is, not what it is. */
+const XML_WHO: ReadonlySet<string> = new Set(['username', 'user', 'name', 'domain', 'account', 'accountname', 'displayname', 'description', 'group']);
+
+/**
+ * In XML text: the text inside an element with a secret name that holds elements of its own
+ * (unattend.xml's `<Password><Value>X</Value><PlainText>false</PlainText></Password>`,
+ * `<AdministratorPassword><Value>X</Value></AdministratorPassword>`), as for a JSON object held by
+ * a secret-named member; a leaf's is XML_ELEMENT's. A setting's data (false, 1) stays.
+ */
+function redactXmlContainers(s: string, found: Found): string {
+  const spans: Array<readonly [number, number]> = [];
+  let after = 0;
+  // Names whose end tag is known to be absent from here on (a text of many unclosed tags stays linear).
+  const unclosed = new Set<string>();
+  XML_OPEN_TAG.lastIndex = 0;
+  for (let m = XML_OPEN_TAG.exec(s); m; m = XML_OPEN_TAG.exec(s)) {
+    const name = m[1]!;
+    if (m.index < after || unclosed.has(name) || !isSecretName(name)) continue;
+    const from = m.index + m[0].length;
+    const close = new RegExp(`</(?:[A-Za-z_][\\w.-]*:)?${name.replace(/[.]/g, '\\.')}\\s*>`, 'g');
+    close.lastIndex = from;
+    const c = close.exec(s);
+    if (!c) unclosed.add(name);
+    if (!c || !s.slice(from, c.index).includes('<')) continue;
+    // Every text between tags inside it.
+    for (let i = from; i < c.index;) {
+      const lt = s.indexOf('<', i);
+      const end = lt < 0 || lt > c.index ? c.index : lt;
+      const text = s.slice(i, end);
+      // The element the text is in: who the secret is for ("<Username>", "<Domain>" in unattend.xml's <Credentials>) stays.
+      const own = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[^<>]*>$/.exec(s.slice(Math.max(from - 1, i - 300), i))?.[1];
+      if (text.trim() !== '' && text.trim() !== REDACTED && !isSettingData(text) && !(own !== undefined && own !== name && XML_WHO.has(own.toLowerCase()))) spans.push([i, end]);
+      const gt = s.indexOf('>', end);
+      if (gt < 0) break;
+      i = gt + 1;
+    }
+    after = c.index + c[0].length;
+  }
+  if (spans.length === 0) return s;
+  let out = '';
+  let done = 0;
+  for (const [start, end] of spans) {
+    found?.(s.slice(start, end).trim());
+    out += s.slice(done, start) + REDACTED;
+    done = end;
+  }
+  return out + s.slice(done);
+}
+
 /**
  * Text with private-key blocks, secret name=value and name: value pairs, the value of a secret
  * command-line switch, "the password is X" in prose, "name": value, "name"="value" and <name>value</name> pairs and
@@ -678,6 +761,12 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
+  if (out.includes('Private-Lines:')) {
+    out = out.replace(PUTTY_PRIVATE, (whole, head: string, body: string) => {
+      found?.(body.trim());
+      return `${head}${REDACTED}${/\r?\n$/.exec(body)?.[0] ?? ''}`;
+    });
+  }
   // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
@@ -688,6 +777,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
+  if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
@@ -756,6 +846,7 @@ function redactTextFinding(s: string, found: Found): string {
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
+  if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
       if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
