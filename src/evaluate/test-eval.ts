@@ -63,6 +63,12 @@ export interface EvalContext {
    * an absent value as "not set" or a list as the whole list (src/snapshot/coverage.ts).
    */
   snapshot?: Snapshot;
+  /**
+   * While a collection judges the items of a snapshot list: that list's coverage scope
+   * ("audit.logFiles"), so an item's field is looked up as "audit.logFiles[].accessPrincipals".
+   * Set and restored by the collection judging them (itemsScope); undefined when not known.
+   */
+  itemScope?: string;
   /** The assessment clock's view of the snapshot (evaluate-check.ts); absent = judged at collection only. */
   age?: import('./evaluate-check.js').EvidenceAge;
   /**
@@ -592,17 +598,40 @@ function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot
   return ctx.snapshot !== undefined && root === ctx.snapshot;
 }
 
-/** Coverage of an absent top-level value that `if-absent` would read as "not set". */
-function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
-  if (!atTop(root, ctx)) return undefined;
-  const a = fieldCoverage(ctx.snapshot, test.field ?? '');
-  return a.covered ? undefined : a.reason;
+/**
+ * The coverage scope of `field` read on `root`: the field itself on the snapshot, the item field
+ * ("audit.logFiles[].accessPrincipals") on an item of a snapshot list being judged, else undefined.
+ */
+function scopeOf(field: string, root: unknown, ctx: EvalContext): string | undefined {
+  if (ctx.snapshot === undefined || field === '') return undefined;
+  if (root === ctx.snapshot) return field;
+  return ctx.itemScope === undefined ? undefined : `${ctx.itemScope}[].${field}`;
 }
 
-/** Why a top-level list cannot be taken as the whole list, or undefined. */
+/**
+ * The scope of the items of the list at `field` (on `root`), for ctx.itemScope while they are
+ * judged: their fields then ask their own coverage, so an item's contents gathered from several
+ * rows (a log's ACL entries, an account's groups) are partial where those rows may be.
+ */
+function itemsScope(field: string, root: unknown, ctx: EvalContext): string | undefined {
+  return field === '' ? (root === ctx.snapshot ? undefined : ctx.itemScope) : scopeOf(field, root, ctx);
+}
+
+/** Coverage of an absent value that `if-absent` would read as "not set". */
+function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
+  if (atTop(root, ctx)) {
+    const a = fieldCoverage(ctx.snapshot, test.field ?? '');
+    return a.covered ? undefined : a.reason;
+  }
+  // An item's record is read whole, unless its source says this field of the items is partial.
+  return listPartial(test.field ?? '', root, ctx);
+}
+
+/** Why a list (on the snapshot, or an item's list-valued field) cannot be taken as the whole list, or undefined. */
 function listPartial(field: string, root: unknown, ctx: EvalContext): string | undefined {
-  if (!atTop(root, ctx) || field === '') return undefined;
-  const a = listCoverage(ctx.snapshot, field);
+  const scope = scopeOf(field, root, ctx);
+  if (scope === undefined) return undefined;
+  const a = listCoverage(ctx.snapshot!, scope);
   return a.covered ? undefined : a.reason;
 }
 
@@ -921,21 +950,31 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
+  const outerScope = ctx.itemScope;
+  ctx.itemScope = itemsScope(field, root, ctx);
+  // The where's tests read the items as the selecting context, with the same item scope.
   const choosing = selectingCtx(ctx);
-  for (const item of items) {
-    const whereStatus = selects(item, choosing);
-    if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
-    if (whereStatus === 'not-collected') {
-      missing = true;
-      continue;
+  const outerChoosing = choosing.itemScope;
+  choosing.itemScope = ctx.itemScope;
+  try {
+    for (const item of items) {
+      const whereStatus = selects(item, choosing);
+      if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
+      if (whereStatus === 'not-collected') {
+        missing = true;
+        continue;
+      }
+      selected++;
+      const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+      if (some) {
+        // some: the first item that passes decides (it is there, whatever the list lacks)
+        if (allPass && !anyMissing) return 'pass';
+      } else if (every ? !allPass : allPass && !anyMissing) return test.ifFound ?? 'fail';
+      if (anyMissing) missing = true;
     }
-    selected++;
-    const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
-    if (some) {
-      // some: the first item that passes decides (it is there, whatever the list lacks)
-      if (allPass && !anyMissing) return 'pass';
-    } else if (every ? !allPass : allPass && !anyMissing) return test.ifFound ?? 'fail';
-    if (anyMissing) missing = true;
+  } finally {
+    choosing.itemScope = outerChoosing;
+    ctx.itemScope = outerScope;
   }
   if (missing) return 'not-collected';
   if (some) return whole(selected === 0 ? test.ifEmpty ?? 'fail' : 'fail');
@@ -1008,62 +1047,72 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const itemScopes = new Set<string>();
   let selected = 0;
   const selects = whereFilterOf(where);
+  const outerScope = ctx.itemScope;
+  ctx.itemScope = itemsScope(field, root, ctx);
+  // The where's tests read the items as the selecting context, with the same item scope.
   const choosing = selectingCtx(ctx);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const whereStatus = selects(item, choosing);
-    if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
-    if (whereStatus === 'not-collected') {
-      const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
-      missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
-      unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
-      continue;
-    }
-    selected++;
-    const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
-    if (test.operator === 'some') {
-      if (allPass && !anyMissing) {
-        pointersOf(where, item, itemBase(i), pointers);
-        pointersOf(sub, item, itemBase(i), pointers);
-        const label = itemLabel(item, i, test.label);
-        return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
+  const outerChoosing = choosing.itemScope;
+  choosing.itemScope = ctx.itemScope;
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const whereStatus = selects(item, choosing);
+      if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
+      if (whereStatus === 'not-collected') {
+        const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
+        missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+        unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
+        continue;
       }
-      if (anyMissing) {
-        const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
-        missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+      selected++;
+      const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+      if (test.operator === 'some') {
+        if (allPass && !anyMissing) {
+          pointersOf(where, item, itemBase(i), pointers);
+          pointersOf(sub, item, itemBase(i), pointers);
+          const label = itemLabel(item, i, test.label);
+          return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
+        }
+        if (anyMissing) {
+          const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+          missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+          for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
+          unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
+        } else pointersOf(sub, item, itemBase(i), pointers);
+        continue;
+      }
+      const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
+      if (!decisive && !anyMissing) {
+        // A compliant item is evidence too: its values are cited, without building its texts.
+        const at = itemBase(i);
+        pointersOf(where, item, at, pointers);
+        pointersOf(sub, item, at, pointers);
+        continue;
+      }
+      // Only the items that decide or block the verdict get their full texts.
+      const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      const label = itemLabel(item, i, test.label);
+      if (anyMissing && !(test.operator === 'every' && !allPass)) {
+        missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
         for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
-        unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
-      } else pointersOf(sub, item, itemBase(i), pointers);
-      continue;
+        unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${label}]: ${r}`)));
+        continue;
+      }
+      pointers.push(...outcomes.flatMap((o) => o.pointers));
+      found.push(item);
+      const itemName = (f: Fact) => (f.item ? `${label} › ${f.item}` : label);
+      if (test.operator === 'every') {
+        offending.push(`${label}: ${outcomes.filter((o) => o.status === 'fail').map((o) => o.problems.join('; ')).join('; ')}`);
+        for (const o of outcomes) for (const f of o.facts ?? []) if (!f.ok) facts.push({ ...f, item: itemName(f) });
+      } else {
+        offending.push(`${label}: ${outcomes.map((o) => o.observed).join(', ')}`);
+        // An item that matches what must not be there: each of its values counts against it.
+        for (const o of outcomes) for (const f of o.facts ?? []) facts.push({ ...f, item: itemName(f), ok: false });
+      }
     }
-    const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
-    if (!decisive && !anyMissing) {
-      // A compliant item is evidence too: its values are cited, without building its texts.
-      const at = itemBase(i);
-      pointersOf(where, item, at, pointers);
-      pointersOf(sub, item, at, pointers);
-      continue;
-    }
-    // Only the items that decide or block the verdict get their full texts.
-    const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
-    const label = itemLabel(item, i, test.label);
-    if (anyMissing && !(test.operator === 'every' && !allPass)) {
-      missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
-      for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
-      unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${label}]: ${r}`)));
-      continue;
-    }
-    pointers.push(...outcomes.flatMap((o) => o.pointers));
-    found.push(item);
-    const itemName = (f: Fact) => (f.item ? `${label} › ${f.item}` : label);
-    if (test.operator === 'every') {
-      offending.push(`${label}: ${outcomes.filter((o) => o.status === 'fail').map((o) => o.problems.join('; ')).join('; ')}`);
-      for (const o of outcomes) for (const f of o.facts ?? []) if (!f.ok) facts.push({ ...f, item: itemName(f) });
-    } else {
-      offending.push(`${label}: ${outcomes.map((o) => o.observed).join(', ')}`);
-      // An item that matches what must not be there: each of its values counts against it.
-      for (const o of outcomes) for (const f of o.facts ?? []) facts.push({ ...f, item: itemName(f), ok: false });
-    }
+  } finally {
+    choosing.itemScope = outerChoosing;
+    ctx.itemScope = outerScope;
   }
   if (found.length && test.ifFound === 'not-collected') {
     // The items found say the verdict's data was not collected: not a fail, never a pass.

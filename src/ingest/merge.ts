@@ -202,6 +202,34 @@ function aliasBuiltinAccounts(cands: Array<{ path: PathSeg[]; c: Candidate }>): 
   }
 }
 
+/**
+ * Exports whose format has no end mark: cut exactly between two records (a CSV row with its line
+ * break, a reg value, a manage-bde volume, a registry.pol record) they read as whole. Only
+ * collection.json's SHA-256 of each file shows such a cut (JSON, XML, secedit's [Version], netsh's
+ * profiles and w32tm's and net accounts' lines show theirs).
+ */
+const NO_END_MARK: ReadonlySet<ExportKind> = new Set<ExportKind>([
+  'auditpol-backup', 'firewall-profiles-csv', 'firewall-rules-csv', 'local-users-csv', 'local-group-members-csv', 'services-csv',
+  'bitlocker-volumes-csv', 'eventlog-acl-csv', 'reg-export', 'manage-bde-status', 'registry-pol',
+]);
+
+/**
+ * The warning for exports of collect.ps1 that no digest in collection.json vouches for (a hand-made
+ * folder, a collection before collect.ps1 1.2.0): whether they are whole cannot be verified. Said,
+ * not assumed either way: reading every list of such a folder as partial would leave most checks of
+ * every older collection not collected, for a cut nothing shows.
+ */
+function unverifiable(parsed: readonly ParsedExport[]): string | undefined {
+  const manifests = parsed.filter((p) => p.kind === 'collection-manifest');
+  const digested = new Set(manifests.flatMap((p) => Object.keys(p.context?.digests ?? {}).map((n) => n.toLowerCase())));
+  const files = parsed.filter((p) => NO_END_MARK.has(p.kind) && knownExportByName(p.file)?.collected !== false && !digested.has(p.file.toLowerCase())).map((p) => p.file);
+  if (files.length === 0) return undefined;
+  const why = manifests.length === 0
+    ? 'there is no collection.json'
+    : digested.size === 0 ? `${manifests.map((p) => p.file).join(', ')} records no SHA-256 digests (collect.ps1 1.2.0 and later do)` : `${manifests.map((p) => p.file).join(', ')} records no SHA-256 for them`;
+  return `whether ${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} whole as collected cannot be verified: ${why}. A file cut exactly between two records (a CSV row with its line break, a reg value, a manage-bde volume) reads as whole, so a check passing on what a list lacks could pass on it; collect again with collect.ps1 1.2.0 or later where that matters`;
+}
+
 export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
   const warnings: string[] = [];
   const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
@@ -228,6 +256,8 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     }
     warnings.push(...p.warnings);
   }
+  const unverified = unverifiable(sorted);
+  if (unverified) warnings.push(unverified);
 
   // Facts -> candidates per path
   let seq = 0;

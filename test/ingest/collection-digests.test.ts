@@ -75,3 +75,35 @@ describe('collection.json records each file\'s SHA-256', () => {
     expect((err as Error).message).toMatch(/collection\.json.*expected the SHA-256 of "auditpol\.csv"/s);
   });
 });
+
+// A CSV cut exactly at a line break leaves no trace in the file: only a digest shows it. A folder
+// no digest vouches for (hand-made, no collection.json; or collect.ps1 before 1.2.0) must say that
+// its exports' completeness could not be verified, naming them, rather than stay silent.
+describe('exports no digest vouches for', () => {
+  const unverified = (warnings: readonly string[]) => warnings.filter((w) => /cannot be verified/.test(w));
+
+  it('a hand-made folder without collection.json: a warning names the exports without an end mark and says their completeness cannot be verified', async () => {
+    const files = mr01Files();
+    files.delete('collection.json');
+    const dir = materialiseDevice(files);
+    made.push(dir);
+    const [w, ...more] = unverified((await ingestFolder(dir)).warnings);
+    expect(more).toEqual([]);
+    expect(w).toMatch(/^whether .*\beventlog-acl\.csv\b.* are whole as collected cannot be verified: there is no collection\.json\./);
+    for (const f of ['auditpol.csv', 'firewall-rules.csv', 'local-group-members.csv', 'reg-lsa.reg', 'bitlocker.txt', 'registry.pol']) expect(w).toContain(f);
+    // Formats whose cut shows in the file are not named.
+    for (const f of ['defender.json', 'applocker.xml', 'secedit.inf', 'vendor-settings.json']) expect(w).not.toContain(f);
+  });
+
+  it('collection.json without digests (collect.ps1 1.0.0, as the fixture): the same warning, naming the manifest', async () => {
+    const dir = materialiseDevice(mr01Files());
+    made.push(dir);
+    expect(unverified((await ingestFolder(dir)).warnings)).toEqual([expect.stringMatching(/cannot be verified: collection\.json records no SHA-256 digests \(collect\.ps1 1\.2\.0 and later do\)/)]);
+  });
+
+  it('every export digested: no such warning; one file added by hand beside them: named alone', async () => {
+    expect(unverified((await ingestFolder(folder(() => {}))).warnings)).toEqual([]);
+    const added = folder((files) => files.set('services-extra.csv', Buffer.from('\uFEFF"Name","Status","StartType"\r\n"Spooler","Running","Automatic"\r\n', 'utf8')));
+    expect(unverified((await ingestFolder(added)).warnings)).toEqual(['whether services-extra.csv is whole as collected cannot be verified: collection.json records no SHA-256 for them. A file cut exactly between two records (a CSV row with its line break, a reg value, a manage-bde volume) reads as whole, so a check passing on what a list lacks could pass on it; collect again with collect.ps1 1.2.0 or later where that matters']);
+  });
+});

@@ -148,7 +148,11 @@ function parseEventLogAcl(input: ExportInput) {
     if (e.path) sink.add(['audit', 'logFiles', el, 'path'], e.path, `line ${e.line}, column Path`);
     sink.add(['audit', 'logFiles', el, 'accessPrincipals'], e.principals, loc);
   }
-  coverCsv(sink, table, [{ scope: 'audit.logFiles', note: 'the ACLs of the Application, Security and System .evtx files' }]);
+  // A log's principals are gathered from its rows: where rows may be lost, so may its entries.
+  coverCsv(sink, table, [
+    { scope: 'audit.logFiles', note: 'the ACLs of the Application, Security and System .evtx files' },
+    { scope: 'audit.logFiles[].accessPrincipals', note: "every allow entry of each log file's ACL (Get-Acl)" },
+  ]);
   return sink.result('eventlog-acl-csv');
 }
 
