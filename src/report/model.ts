@@ -46,6 +46,11 @@ export interface ReportResult {
    * whose reason names the device's own collection time.
    */
   reason?: string;
+  /**
+   * The AR observation's not-collected-reason whole, also where the plain wording says it in short
+   * (stale evidence, a lapsed pass): results.csv's reason column, read without the PDF beside it.
+   */
+  notCollectedReason?: string;
   /** The device's evidence was stale at the assessment (the AR's evidence-stale): a fail stays a fail, marked so. */
   stale?: true;
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
