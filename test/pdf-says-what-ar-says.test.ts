@@ -117,4 +117,16 @@ describe('a control failed on some devices and not collected on others', () => {
     expect(said).toMatch(/^Not satisfied: failed on \d+ of \d+ device\(s\)/);
     expect(said).toContain(`evidence not collected on ${devices.size} device(s)`);
   });
+
+  it('sc-28.1: the PDF names the device/check pairs not collected, as the AR finding lists them', () => {
+    const f = fleetAr.findings.find((x: Json) => x.target['target-id'] === 'sc-28.1_obj');
+    const pairs = [...(/Evidence not collected: ([^.]*)\./.exec(f.description)?.[1] ?? '').matchAll(/([A-Z0-9-]+) \(([A-Z0-9-]+)\)/g)].map((m) => `${m[1]} (${m[2]})`);
+    expect(pairs.length).toBeGreaterThan(0);
+    const heading = 'sc-28.1 — Cryptographic Protection';
+    const at = fleetText.lastIndexOf(`${heading} Status `);
+    const entry = fleetText.slice(at, at + 1500);
+    const said = entry.slice(entry.indexOf(' Assessment ') + ' Assessment '.length, entry.indexOf(' Objectives decided '));
+    // Each pair the AR names (fewer than the PDF's bound here), in the AR's order, and no more.
+    expect(said).toContain(`device(s): ${pairs.join(', ')}.`);
+  });
 });

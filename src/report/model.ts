@@ -109,6 +109,12 @@ export interface ReportControl {
   /** Some device's evidence for one of its checks was not collected, and on how many devices (the AR finding lists them). */
   notCollected?: true;
   notCollectedDevices?: number;
+  /**
+   * The device/check pairs not collected, as the AR finding lists them (its order), the first
+   * NOT_COLLECTED_LISTED; notCollectedPairsTotal counts them all.
+   */
+  notCollectedPairs?: Array<{ deviceId: string; checkId: string }>;
+  notCollectedPairsTotal?: number;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
   /** Its checks that show it only in part, and what each leaves out (catalog/types.ts inPartOf; the SSP's check-in-part). */
