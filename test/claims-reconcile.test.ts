@@ -48,20 +48,25 @@ const result = (p: Pkg): Json => p.ar['assessment-results'].results[0];
 const assetIds = (p: Pkg): Map<string, string> =>
   new Map(p.ssp['system-security-plan']['system-implementation']['inventory-items'].map((i: Json) => [i.uuid, propOf(i, 'asset-id')!]));
 
-/** "device check" -> the result the AR's check observations give it. */
-function arResults(p: Pkg): Map<string, string> {
+/** "device check" -> the AR's check observation of it (five devices: one observation per device and check). */
+function arObservations(p: Pkg): Map<string, Json> {
   const ids = assetIds(p);
-  const out = new Map<string, string>();
+  const out = new Map<string, Json>();
   for (const o of result(p).observations) {
     const check = propOf(o, 'check-id');
     if (!check) continue;
     for (const s of o.subjects) {
       const key = `${ids.get(s['subject-uuid'])} ${check}`;
       expect(out.has(key), `${p.label}: ${key} has one result in the AR`).toBe(false);
-      out.set(key, propOf(o, 'result')!);
+      out.set(key, o);
     }
   }
   return out;
+}
+
+/** "device check" -> the result the AR's check observations give it. */
+function arResults(p: Pkg): Map<string, string> {
+  return new Map([...arObservations(p)].map(([key, o]) => [key, propOf(o, 'result')!]));
 }
 
 function satisfiedRestsOnEvidence(p: Pkg): void {
@@ -102,6 +107,17 @@ function csvAgrees(p: Pkg): void {
   const csv = new Map(p.csv.map((row) => [`${row.device} ${row.check}`, row.status]));
   expect(csv.size).toBe(p.csv.length);
   expect(new Map([...csv].sort()), `${p.label}: results.csv and the AR give each device and check the same result`).toEqual(new Map([...ar].sort()));
+  // What the observation says beside its result, the CSV says too: why it is not collected, and
+  // that its evidence is stale (a fail too). An observation of several devices states the earliest
+  // collection among them and its age; a row states its device's own (as the AR's observation of
+  // that device alone would: the dedicated test below checks the time): compared without the time.
+  const obs = arObservations(p);
+  const timeless = (text: string) => text.replace(/collected [^,]*, (?:[^,]* before the assessment|older than)/, 'collected (time)');
+  for (const row of p.csv) {
+    const o = obs.get(`${row.device} ${row.check}`)!;
+    expect(timeless(row.reason), `${p.label}: ${row.device} ${row.check} reason`).toBe(timeless(propOf(o, 'not-collected-reason') ?? ''));
+    expect(timeless(row.evidence_stale), `${p.label}: ${row.device} ${row.check} evidence_stale`).toBe(timeless(propOf(o, 'evidence-stale') ?? ''));
+  }
 }
 
 describe('the `npm start` package (2026-11-02)', () => {
@@ -135,6 +151,22 @@ describe('the same samples assessed on 2027-03-01: every snapshot is stale', () 
     for (const row of held) {
       expect(row.status).toBe('not-collected');
       expect(row.found, `${row.device} ${row.check}`).toMatch(/: not collected at the assessment \(the evidence is stale\)\.$/);
+    }
+  });
+  it("results.csv's row for a stale device's check carries the stale reason, and a stale fail says it is stale", () => {
+    const collected = new Map(pkgs.stale.csv.map((row) => [row.device, row.collected_at]));
+    const before = arResults(pkgs.current);
+    const once = pkgs.stale.csv.filter((row) => before.get(`${row.device} ${row.check}`) === 'pass');
+    expect(once.length).toBeGreaterThan(0);
+    for (const row of once) {
+      // Why, in the CSV alone: collected when, how long before the assessment, the age accepted, the verdict then.
+      expect(row.reason, `${row.device} ${row.check}`).toMatch(new RegExp(`^the evidence is stale: collected ${collected.get(row.device)}, .* before the assessment \\(2027-03-01T18:00:00Z\\), older than the 30 days accepted \\(evidence-max-age-days\\); at collection the result was pass$`));
+    }
+    const fails = pkgs.stale.csv.filter((row) => row.status === 'fail');
+    expect(fails.length).toBeGreaterThan(0);
+    for (const row of fails) {
+      expect(row.reason, `${row.device} ${row.check}: a fail has no not-collected reason`).toBe('');
+      expect(row.evidence_stale, `${row.device} ${row.check}`).toBe(`collected ${collected.get(row.device)}, older than the accepted evidence age at the assessment`);
     }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParameterDef } from '../src/catalog/types.js';
 import { parseDeviations } from '../src/evaluate/deviations.js';
 import { userErrorOf } from './support/user-error.js';
-import { parseParamsFile, parseProfileParameters, resolveParameters } from '../src/params/resolve.js';
+import { parseParamsFile, profileOverrides, resolveParameters } from '../src/params/resolve.js';
 import { resolveNow } from '../src/cli/clock.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { UserError } from '../src/io/errors.js';
@@ -17,12 +17,14 @@ const defs: ParameterDef[] = [
 
 
 describe('organisation parameters: precedence params file > profile > default', () => {
-  const profile = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [
-    { 'param-id': 'ac-07_odp.01', values: ['5'] },
-    { 'param-id': 'ia-05.01_odp.02', values: ['passwords of at least 15 characters'] },
-    { 'param-id': 'cm-07_odp.03', values: ['104', '2762'] },
-    { 'param-id': 'cm-07_odp.06', values: ['seclogon', 'RemoteRegistry'] },
-  ] } } }), 'org-profile.json');
+  // The set-parameters as the profile loader gives them (catalog/profile.ts, test/profile.test.ts).
+  const set = (paramId: string, values: string[], file = 'org-profile.json') => ({ paramId, values, file, where: `set-parameters ${paramId}` });
+  const profile = profileOverrides([
+    set('ac-07_odp.01', ['5']),
+    set('ia-05.01_odp.02', ['passwords of at least 15 characters']),
+    set('cm-07_odp.03', ['104', '2762']),
+    set('cm-07_odp.06', ['seclogon', 'RemoteRegistry']),
+  ]);
 
   it('defaults carry their basis', () => {
     const { params } = resolveParameters(defs, [], []);
@@ -46,8 +48,7 @@ describe('organisation parameters: precedence params file > profile > default', 
   });
 
   it('a real NIST baseline profile (no set-parameters values) changes nothing', () => {
-    const p = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [{ 'param-id': 'ac-07_odp.01', constraints: [{ description: 'x' }] }] } } }), 'baseline.json');
-    expect(p).toEqual([]);
+    expect(profileOverrides([{ paramId: 'ac-07_odp.01', file: 'baseline.json', where: 'set-parameters ac-07_odp.01' }])).toEqual([]);
   });
 
   it('a params file (CSV) overrides the profile and names its line', () => {
@@ -71,14 +72,10 @@ describe('organisation parameters: precedence params file > profile > default', 
   });
 
   it('a profile value of the wrong type for a single parameter is skipped with a warning', () => {
-    const p = parseProfileParameters(JSON.stringify({ profile: { modify: { 'set-parameters': [{ 'param-id': 'ac-07_odp.01', values: ['three'] }] } } }), 'p.json');
+    const p = profileOverrides([set('ac-07_odp.01', ['three'], 'p.json')]);
     const { params, warnings } = resolveParameters(defs, p, []);
     expect(params.get('lockout-threshold-max')?.value).toBe(3);
     expect(warnings[0]).toMatch(/value for lockout-threshold-max ignored: must be a number/);
-  });
-
-  it('rejects a file that is not a profile', () => {
-    expect(userErrorOf(() => parseProfileParameters('{"catalog":{}}', 'x.json')).message).toBe('x.json at /profile: not an OSCAL profile (no "profile" root)');
   });
 });
 

@@ -68,6 +68,7 @@ describe('reviews when no assessor or assessment team is named', () => {
     const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
     expect(f.description).toContain('not confirmed as an assessor (no assessor or assessment team named');
     const at = text.indexOf('This attestation is a person');
+    expect(at).toBeGreaterThan(0);
     const section = text.slice(at, text.indexOf(' Control ', at));
     expect(section).toMatch(/not confirmed as an assessor/);
     expect(text).toContain("reviewed by Tomás Ibarra, not confirmed as an assessor");
@@ -116,5 +117,17 @@ describe('a control failed on some devices and not collected on others', () => {
     const said = entry.slice(entry.indexOf(' Assessment ') + ' Assessment '.length, entry.indexOf(' Objectives decided '));
     expect(said).toMatch(/^Not satisfied: failed on \d+ of \d+ device\(s\)/);
     expect(said).toContain(`evidence not collected on ${devices.size} device(s)`);
+  });
+
+  it('sc-28.1: the PDF names the device/check pairs not collected, as the AR finding lists them', () => {
+    const f = fleetAr.findings.find((x: Json) => x.target['target-id'] === 'sc-28.1_obj');
+    const pairs = [...(/Evidence not collected: ([^.]*)\./.exec(f.description)?.[1] ?? '').matchAll(/([A-Z0-9-]+) \(([A-Z0-9-]+)\)/g)].map((m) => `${m[1]} (${m[2]})`);
+    expect(pairs.length).toBeGreaterThan(0);
+    const heading = 'sc-28.1 — Cryptographic Protection';
+    const at = fleetText.lastIndexOf(`${heading} Status `);
+    const entry = fleetText.slice(at, at + 1500);
+    const said = entry.slice(entry.indexOf(' Assessment ') + ' Assessment '.length, entry.indexOf(' Objectives decided '));
+    // Each pair the AR names (fewer than the PDF's bound here), in the AR's order, and no more.
+    expect(said).toContain(`device(s): ${pairs.join(', ')}.`);
   });
 });

@@ -9,7 +9,7 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
 import { readUtf8File } from '../io/utf8.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { parseParamsFile, resolveParameters, type ParamOverride } from '../params/resolve.js';
+import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
 
 export interface ConfigOptions {
@@ -73,17 +73,12 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
   return { ...index, controls };
 }
 
-/** The --profile's set-parameters with values, as parameter overrides (each names the profile that set it). */
-function profileOverrides(profile: ResolvedProfile): ParamOverride[] {
-  return profile.setParameters.flatMap((p) => (p.values ? [{ id: p.paramId, raw: p.values.length === 1 ? p.values[0] : p.values, file: p.file, where: p.where }] : []));
-}
-
 /** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
 export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
   const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: parseJson(read(opts.catalog), opts.catalog) } : undefined;
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
-  const profile: ParamOverride[] = resolved ? profileOverrides(resolved) : [];
+  const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];

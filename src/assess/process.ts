@@ -266,7 +266,7 @@ export class SnapshotProcessor {
     }
     if (this.reportSpool) {
       this.reportSpool.begin();
-      this.reportSpool.write(JSON.stringify(results.map((r): ReportResult => ({ deviceId, checkId: r.checkId, status: r.status, observed: reason, expected: '', evidence: [] }))));
+      this.reportSpool.write(JSON.stringify(results.map((r): ReportResult => ({ deviceId, checkId: r.checkId, status: r.status, observed: reason, expected: '', evidence: [], notCollectedReason: reason }))));
       record.reportSpan = this.reportSpool.end();
     }
     return record;
@@ -301,6 +301,7 @@ function reportResults(results: readonly CheckResult[], device: AssessedDevice, 
     if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };
     // The plain wording of a result not collected says "see the reason": the PDF gives it (observed, which holds it, is not shown beside the wording).
     if (r.status === 'not-collected' && r.reason && !r.stale && !r.lapsedAt) out.reason = r.reason;
+    if (r.reason) out.notCollectedReason = r.reason;
     if (r.stale) out.stale = true;
     return out;
   });

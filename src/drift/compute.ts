@@ -1,8 +1,8 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
-import { ControlAggregator, findingsOnDay, type ControlFinding } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, withUndefinedOdps, type ControlFinding } from '../assess/controls.js';
 import { summarise } from '../assess/summary.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
-import type { Check } from '../catalog/types.js';
+import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
@@ -410,6 +410,8 @@ export class DriftBuilder {
         ...(lapsed.length ? { lapsed } : {}),
         ...(withdrawn.length ? { withdrawn } : {}),
       };
+      const basis = t.new !== undefined ? this.basisOf(n) : undefined;
+      if (basis) t.newBasis = basis;
       out.push(t);
       const key = ({ regressed: 'regressed', remediated: 'remediated', unverified: 'unverified', 'still-failing': 'stillFailing', 'newly-assessed': 'newlyAssessed', 'no-longer-assessed': 'noLongerAssessed' } as const)[transition];
       this.summary.controls[key]++;
@@ -417,6 +419,31 @@ export class DriftBuilder {
     // Regressions first, then remediations, then the rest; catalog order within each.
     const rank: Record<ControlTransition['transition'], number> = { regressed: 0, remediated: 1, unverified: 2, 'newly-assessed': 3, 'no-longer-assessed': 4, 'still-failing': 5 };
     return out.map((t, i) => ({ t, i })).sort((x, y) => rank[x.t.transition] - rank[y.t.transition] || x.i - y.i).map((x) => x.t);
+  }
+
+  /**
+   * What a NEW finding rests on that assess's finding words beside its state (finding-description.hbs,
+   * pdf-control.hbs): attestations, reviews not confirmed as an assessor's, an attested control's
+   * undefined ODPs (withUndefinedOdps, as assess and monitor), checks that show it only in part.
+   */
+  private basisOf(f: ControlFinding): ControlTransition['newBasis'] {
+    const attested = f.attestations ?? [];
+    const undefinedOdps = attested.length && this.ctx.odps ? withUndefinedOdps([f], this.ctx.odps.of, this.ctx.odps.defined)[0]!.undefinedOdps ?? [] : [];
+    const reviewerUnconfirmed = this.ctx.team !== undefined && this.ctx.team.length === 0 && attested.some((x) => x.reviewedBy !== undefined);
+    // A check shown in part qualifies what the checks show: a satisfied or partially assessed state
+    // (a not-satisfied one claims nothing the part would overstate).
+    const inPart = f.state === 'not-satisfied' ? [] : f.checkIds.flatMap((id) => {
+      const i = this.checkIndex.get(id);
+      const why = i === undefined ? undefined : inPartOf(this.ctx.checks[i]!, f.controlId);
+      return why ? [{ checkId: id, why }] : [];
+    });
+    if (!attested.length && !inPart.length) return undefined;
+    return {
+      ...(attested.length ? { attestations: attested.length } : {}),
+      ...(reviewerUnconfirmed ? { reviewerUnconfirmed: true as const } : {}),
+      ...(undefinedOdps.length ? { undefinedOdps } : {}),
+      ...(inPart.length ? { inPart } : {}),
+    };
   }
 
   /** The device/check pairs that keep a finding from satisfied: failing, deviating, not collected, or (partial) not shown. */

@@ -71,6 +71,19 @@ function controlRow(t: ControlTransition) {
   };
 }
 
+/** NEW's basis of a listed control (drift.json's newBasis), for the section saying what NEW's states rest on. */
+function basisRow(t: ControlTransition) {
+  const b = t.newBasis!;
+  return {
+    controlId: t.controlId,
+    new: stateWords(t.new, 'not assessed this time'),
+    attestations: b.attestations ?? 0,
+    reviewerUnconfirmed: b.reviewerUnconfirmed === true,
+    undefinedOdps: (b.undefinedOdps ?? []).map((x) => cell(x)),
+    inPart: (b.inPart ?? []).map((x) => ({ id: cell(x.checkId), why: cell(x.why, Infinity) })),
+  };
+}
+
 function deviceView(d: DeviceDrift) {
   const real = d.settings.filter((s) => !s.volatile);
   const volatile = d.settings.filter((s) => s.volatile);
@@ -99,6 +112,8 @@ export function driftToMarkdown(drift: Drift): string {
     newlyAssessed: by('newly-assessed'),
     noLongerAssessed: by('no-longer-assessed'),
     stillFailing: by('still-failing'),
+    // In the order the sections list them.
+    basis: (['regressed', 'remediated', 'unverified', 'newly-assessed', 'still-failing'] as const).flatMap((k) => drift.controls.filter((c) => c.transition === k && c.newBasis && c.new !== undefined)).map(basisRow),
     added: drift.devices.filter((d) => d.presence === 'added').map(deviceView),
     removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),

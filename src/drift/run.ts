@@ -7,7 +7,7 @@
 import { rulesDigestOf } from '../assess/rules-digest.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadRunConfig, type ConfigOptions } from '../assess/config.js';
+import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
 import { redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
@@ -23,7 +23,7 @@ import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
-import { parseSystemDescription } from '../assess/system-description.js';
+import { parseSystemDescription, teamNames } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { lookupControl } from '../catalog/control-index.js';
 import { readUserFile } from '../io/file-queue.js';
@@ -290,7 +290,9 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
   const expected = system ? expectedAttestations(system) : [];
-  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}) };
+  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
+    // What NEW's findings rest on, worded as assess words them: ODPs nothing defines, reviewers no team confirms.
+    odps: { of: (id: string) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) }, team: system ? teamNames(system) : [] };
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };
   // A package judged by other rules (another version, configuration or bundled reference data):
   // its snapshots are evaluated again with this run's, so its results here may differ from those

@@ -14,6 +14,8 @@ export function renderDriftTemplate(name: DriftTemplate, data: object): string {
     const h = Handlebars.create();
     h.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    // The sentences assess's finding and the PDF say of a control (src/oscal/templates.ts PARTIALS), word for word.
+    for (const name of ['odps-undefined', 'check-in-part']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
     return h;
   })();
   let t = cache.get(name);

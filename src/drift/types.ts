@@ -44,6 +44,16 @@ export interface DriftContext {
    * then not taken away from the old side, whose report counted it.
    */
   old?: { attestations: readonly Attestation[]; expectedAttestations: readonly string[] };
+  /**
+   * A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps):
+   * NEW's attested controls name the ODPs nothing defines, as assess's finding does. Absent: not said.
+   */
+  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string> };
+  /**
+   * The assessor and assessment team the system description names: with none, a review is not
+   * confirmed as an assessor's, as assess's finding says. Absent: not known, not said.
+   */
+  team?: readonly string[];
 }
 
 /** One device of one side: its snapshot, where it came from, and its check results. */
@@ -220,6 +230,14 @@ export interface ControlTransition {
    * attestations file no longer holds: gone, not lapsed. By whom and the day given.
    */
   withdrawn?: Array<{ name: string; when: string }>;
+  /**
+   * What NEW's state rests on besides check results, where assess of NEW's finding qualifies it
+   * (set only when there is something to say): its manual attestations (how many), reviews not
+   * confirmed as an assessor's (no assessor or assessment team named), the ODPs of an attested
+   * control that nothing defines, the checks that show a satisfied or partially assessed control
+   * only in part and what each leaves out.
+   */
+  newBasis?: { attestations?: number; reviewerUnconfirmed?: true; undefinedOdps?: string[]; inPart?: Array<{ checkId: string; why: string }> };
 }
 
 export interface DriftSummary {

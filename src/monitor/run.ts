@@ -377,7 +377,9 @@ function dateOf(iso: string): string {
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
-  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] } };
+  const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
+    // What NEW's findings rest on, worded as the run's own results word them (the summary below).
+    odps: { of: (id: string) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous

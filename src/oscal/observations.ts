@@ -72,6 +72,11 @@ export function sourceFileText(p: { pointer: string; file: string; location?: st
   return `${p.pointer}: ${p.file}${p.location ? ` (${p.location})` : ''}`;
 }
 
+/** A device's evidence-stale prop: its own collection time (results.csv's evidence_stale says the same). */
+export function evidenceStaleText(collectedAt: string): string {
+  return `collected ${collectedAt}, older than the accepted evidence age at the assessment`;
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -86,7 +91,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
   if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
   if (r.reason) props.push(prop('not-collected-reason', r.reason));
-  if (r.stale) props.push(prop('evidence-stale', `collected ${device.collectedAt}, older than the accepted evidence age at the assessment`));
+  if (r.stale) props.push(prop('evidence-stale', evidenceStaleText(device.collectedAt)));
   if (r.lapsedAt) props.push(prop('lapsed', r.lapsedAt));
   for (const i of r.intended ?? []) props.push(prop('intended-value', `${i.pointer}: ${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)} per ${i.file}${i.location ? ` (${i.location})` : ''}, SHA-256 ${i.sha256}; the effective value decides`));
   let description = `${check.title}: ${r.status}.`;

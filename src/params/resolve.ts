@@ -4,6 +4,7 @@
 import { entryProblem } from '../catalog/list-entries.js';
 import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
+import type { ProfileParameter } from '../catalog/profile.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
@@ -179,16 +180,12 @@ export function parseParamsFile(text: string, file: string): ParamOverride[] {
   return rows.slice(1).map(({ record, line }) => ({ id: record[0] ?? '', raw: record[1] ?? '', file, where: `line ${line}` }));
 }
 
-/** The set-parameters of an OSCAL profile (JSON). */
-export function parseProfileParameters(text: string, file: string): ParamOverride[] {
-  const doc = parseJson(text, file) as { profile?: { modify?: { 'set-parameters'?: Array<{ 'param-id'?: string; values?: unknown[] }> } } };
-  if (!doc || typeof doc !== 'object' || !doc.profile) throw new UserError('not an OSCAL profile (no "profile" root)', { file, where: '/profile' });
-  const sets = doc.profile.modify?.['set-parameters'] ?? [];
-  const out: ParamOverride[] = [];
-  sets.forEach((s, i) => {
-    if (typeof s['param-id'] !== 'string') throw new UserError('set-parameter without param-id', { file, where: `/profile/modify/set-parameters/${i}` });
-    if (!Array.isArray(s.values) || s.values.length === 0) return; // constraints or guidance only
-    out.push({ id: s['param-id'], raw: s.values.length === 1 ? s.values[0] : s.values, file, where: `set-parameters ${s['param-id']}` });
-  });
-  return out;
+/**
+ * A --profile's set-parameters with values, as parameter overrides (each names the profile that set
+ * it). The settings come from the profile loader (catalog/profile.ts), which refuses a key OSCAL's
+ * profile schema does not allow: there is no second, unchecked reader of a profile here.
+ */
+export function profileOverrides(sets: readonly ProfileParameter[]): ParamOverride[] {
+  // A setting without values (constraints or guidance only, as NIST's baselines) sets nothing.
+  return sets.flatMap((p) => (p.values?.length ? [{ id: p.paramId, raw: p.values.length === 1 ? p.values[0] : p.values, file: p.file, where: p.where }] : []));
 }

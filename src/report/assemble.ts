@@ -14,6 +14,12 @@ import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 import { awaitingReview } from '../attest/attestations.js';
 
+/**
+ * The device/check pairs a control's entry names where evidence was not collected (the AR finding
+ * names up to 50, results.csv each): a few, then "and N more", so a fleet's entry stays short.
+ */
+export const NOT_COLLECTED_LISTED = 10;
+
 export interface ReportExtras {
   index: ControlIndex;
   parameterDefs: readonly ParameterDef[];
@@ -211,7 +217,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         ? { statement: fillStatement(x.index.controls[f.controlId]!.statement!, x.index.controls[f.controlId]!.paramLabels ?? {}, valueFor(f.controlId), placeholdersOf(f.controlId)) }
         : {}),
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length, ...(f.leaves.length > 1 && f.attestations.some((t) => !t.objectives?.length) ? { wholeControl: true as const } : {}) } } : {}),
-      ...(f.notCollected.length ? { notCollected: true as const, notCollectedDevices: new Set(f.notCollected.map((p) => p.deviceId)).size } : {}),
+      ...(f.notCollected.length ? { notCollected: true as const, notCollectedDevices: new Set(f.notCollected.map((p) => p.deviceId)).size, notCollectedPairs: f.notCollected.slice(0, NOT_COLLECTED_LISTED).map((p) => ({ deviceId: p.deviceId, checkId: p.checkId })), notCollectedPairsTotal: f.notCollected.length } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
       ...inPartOfControl(f.controlId, f.checkIds),

@@ -46,6 +46,11 @@ export interface ReportResult {
    * whose reason names the device's own collection time.
    */
   reason?: string;
+  /**
+   * The AR observation's not-collected-reason whole, also where the plain wording says it in short
+   * (stale evidence, a lapsed pass): results.csv's reason column, read without the PDF beside it.
+   */
+  notCollectedReason?: string;
   /** The device's evidence was stale at the assessment (the AR's evidence-stale): a fail stays a fail, marked so. */
   stale?: true;
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
@@ -104,6 +109,12 @@ export interface ReportControl {
   /** Some device's evidence for one of its checks was not collected, and on how many devices (the AR finding lists them). */
   notCollected?: true;
   notCollectedDevices?: number;
+  /**
+   * The device/check pairs not collected, as the AR finding lists them (its order), the first
+   * NOT_COLLECTED_LISTED; notCollectedPairsTotal counts them all.
+   */
+  notCollectedPairs?: Array<{ deviceId: string; checkId: string }>;
+  notCollectedPairsTotal?: number;
   /** The system description expects the control attested and no attestation of it was supplied. */
   attestationMissing?: true;
   /** Its checks that show it only in part, and what each leaves out (catalog/types.ts inPartOf; the SSP's check-in-part). */

@@ -6,10 +6,11 @@
 // Pure: lines from the results.
 import { neutralise, showControls } from '../export/emass.js';
 import type { ReportResult } from './model.js';
+import { evidenceStaleText } from '../oscal/observations.js';
 
 export const RESULTS_CSV = 'results.csv';
 
-const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires'];
+const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires', 'reason', 'evidence_stale'];
 
 /**
  * One CSV cell: control characters and the characters that reorder a line shown as \xNN or \u{NNNN}
@@ -43,6 +44,10 @@ export function* resultsCsvLines(results: Iterable<ReportResult>, collectedAt: R
       snapshot?.sha256 ?? '',
       r.deviation?.approver ?? '',
       r.deviation?.expires ?? '',
+      // What the AR's observation says beside the verdict: why it is not collected (its
+      // not-collected-reason), and that a result, a fail too, rests on stale evidence (evidence-stale).
+      r.notCollectedReason ?? '',
+      r.stale ? evidenceStaleText(collectedAt.get(r.deviceId) ?? 'at an unknown time') : '',
     ].map(csvCell).join(',') + '\r\n';
   }
 }

@@ -894,6 +894,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       attestationWholeControl: c.attestations?.wholeControl === true,
       notCollected: c.notCollected === true,
       notCollectedDevices: c.notCollectedDevices ?? 0,
+      notCollectedList: (c.notCollectedPairs ?? []).map((x) => `${clean(x.deviceId)} (${clean(x.checkId)})`).join(', '),
+      notCollectedMore: Math.max(0, (c.notCollectedPairsTotal ?? 0) - (c.notCollectedPairs?.length ?? 0)),
       attestationMissing: c.attestationMissing === true,
       undefinedOdps: (c.undefinedOdps ?? []).map(clean),
       inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
