@@ -11,6 +11,8 @@ import { loadRunConfig } from '../src/assess/config.js';
 import { regenerateRun, runMonitor, type MonitorOptions } from '../src/monitor/run.js';
 import { parseLedger } from '../src/store/ledger.js';
 import { requireShared, rev5 } from './support/shared.js';
+import { userErrorOfAsync } from './support/user-error.js';
+import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const NOV = ['CT-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d, `${d}_2026-11-02.json`));
@@ -115,4 +117,24 @@ describe('monitor keeps no secret of the files it stores', () => {
     expect(warnings.join('\n')).toMatch(/-catalog\.json: 1 text\(s\) read as a secret but are used by the run as written \(\/catalog\/groups\//);
     for (const [i, id] of [r1.run, r2.run].entries()) expect((await regenerateRun(store, id, join(d, `regen${i}`), false)).differs).toEqual([]);
   }, 120_000);
+
+  it('a secret the run reads as written in a profile (a parameter label) refuses the run, naming the file and place; nothing is written', async (ctx) => {
+    requireShared(ctx);
+    const d = join(dir, 'refused');
+    mkdirSync(d);
+    const profile = {
+      profile: {
+        uuid: '5b0e7f43-6f1f-4a43-9d55-0e7c2a1b9f12', metadata: { title: 'refused', 'last-modified': '2026-10-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' },
+        imports: [{ href: rev5.resolved('MODERATE'), 'include-all': {} }],
+        modify: { 'set-parameters': [{ 'param-id': 'ac-08_odp.01', label: `banner; service Password=${mark('label')}` }] },
+      },
+    };
+    writeFileSync(join(d, 'profile.json'), JSON.stringify(profile, null, 2));
+    const e = await userErrorOfAsync(() => runMonitor(base({ store: join(d, 'store'), profile: join(d, 'profile.json'), out: join(d, 'out'), pdf: false })));
+    expect(e.file).toBe(join(d, 'profile.json'));
+    expect(e.where).toBe('/profile/modify/set-parameters/0/label');
+    expect(e.message).toMatch(/reads as a secret .* remove the secret from the file/);
+    expect(e.message).not.toContain(mark('label'));
+    expect(existsSync(join(d, 'store')) || existsSync(join(d, 'out'))).toBe(false);
+  }, 60_000);
 });
