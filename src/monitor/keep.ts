@@ -132,11 +132,15 @@ export function keptBytes(file: string, bytes: Buffer, form: KeptForm, readsSame
   if (refuse && asWritten.length) {
     throw new UserError(`${why} where masking it would change what the file says; ${remove}`, { file, where: placeLabel(doc, asWritten[0]!) });
   }
+  const labels = asWritten.map((p) => placeLabel(doc, p));
+  // Nothing to mask after all: the file as given (a catalog whose only such texts are its prose).
+  if (!maskable.size && !inComments) return { bytes, asWritten: labels };
   const some = written(doc, (p) => maskable.has(p));
-  if (!readsSame(some)) {
+  // One text masked alone was read back above; several (or comments dropped) are read back together.
+  if ((maskable.size > 1 || inComments) && !readsSame(some)) {
     throw new UserError(`${why}${inComments ? ' in a comment' : ''}, and written back without it the file would read as another ${form.toUpperCase()} document; ${remove}`, { file });
   }
-  return { bytes: Buffer.from(some, 'utf8'), asWritten: asWritten.map((p) => placeLabel(doc, p)) };
+  return { bytes: Buffer.from(some, 'utf8'), asWritten: labels };
 }
 
 /** `readsSame` for a parsed value: deep equality of what `parse` makes of the text, a parse error being "not the same". */
