@@ -22,7 +22,7 @@ import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isDeepStrictEqual } from 'node:util';
-import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { keptBytes, sameParse, type KeptForm } from './keep.js';
 import { isUserError, UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
@@ -509,38 +509,78 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
   return runs.slice(0, upTo).map((r) => jsonObject<RunSummary>(read, jsonObject<RunManifest>(read, r.manifest, `the manifest of run ${r.run}`).summary.object, `the summary of run ${r.run}`));
 }
 
-/** Every text in a YAML document's data (keys too) as `redactText` masks it. */
-function maskTexts(v: unknown): unknown {
-  if (typeof v === 'string') return redactText(v);
-  if (Array.isArray(v)) return v.map(maskTexts);
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k), maskTexts(x)]));
-  return v;
+/**
+ * The system description as the store keeps it (./keep.ts): its bytes, or, when a text in it reads
+ * as a secret, the same YAML with each such text masked as the report masks it. Refused when the
+ * masked text would read as another description (the regenerated report would differ).
+ */
+function systemToKeep(file: string): { file: string; bytes: Buffer; description: SystemDescription } {
+  const given = readInput(file);
+  const description = parseSystemDescription(decodeUtf8(given, file, 'YAML'), file);
+  const { bytes } = keptBytes(file, given, 'yaml', sameParse((t) => parseSystemDescription(t, file), description), true);
+  return { file, bytes, description };
+}
+
+/** The form a configuration file is read in (as its reader tells them apart). */
+function formOf(role: ConfigRole, bytes: Buffer): KeptForm {
+  const start = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (role === 'checks') return 'yaml';
+  if (role === 'params') return start.startsWith('{') ? 'json' : 'csv';
+  if (role === 'deviations') return start.startsWith('[') ? 'json' : 'csv';
+  return 'json';
 }
 
 /**
- * The system description as the store keeps it: its bytes, with any secret masked as the report
- * masks it (the store is read by anyone holding it, and `--regenerate` reads the description from
- * there). Masked, the text must read as the same description, or the run is refused: a mask that
- * changed the YAML's meaning would let the regenerated report differ from the one written.
+ * The configuration files as the store keeps them (./keep.ts): each one's bytes, or, when a text in
+ * it reads as a secret, the file with that text masked, provided the run's whole configuration
+ * read with it is the one read from the files given (so --regenerate's report, the configuration
+ * digest and the run id are the same). The deviations, parameters and profile are masked as the
+ * run reads them (else the run is refused); the check and control catalogs' texts are used as
+ * written, so one that masking would change is kept as written, with a warning.
  */
-function systemToKeep(file: string): { file: string; bytes: Buffer; description: SystemDescription } {
-  const bytes = readInput(file);
-  const text = decodeUtf8(bytes, file, 'YAML');
-  const description = parseSystemDescription(text, file);
-  // Each text of the YAML masked as the report masks it (a secret written with YAML's escapes or
-  // folded over lines is found only in the text as YAML reads it), then written back as YAML.
-  const raw: unknown = load(text, { schema: CORE_SCHEMA });
-  const maskedRaw = maskTexts(raw);
-  if (isDeepStrictEqual(maskedRaw, raw)) return { file, bytes, description };
-  const masked = dump(maskedRaw, { schema: CORE_SCHEMA, lineWidth: -1 });
-  let same = false;
+function configToKeep(opts: Pick<MonitorOptions, ConfigRole>, warn: (m: string) => void): Map<ConfigRole, Buffer> {
+  const given = new Map(configFiles(opts).map(({ role, file }) => [role, readInput(file)] as const));
+  const kept = new Map(given);
+  // The check catalog is read by path: each version read is written to one scratch file, so that the
+  // configurations compared differ in nothing but the bytes.
+  let scratch: string | undefined;
+  const viewOf = (bytes: ReadonlyMap<ConfigRole, Buffer>): RunConfig => {
+    let checks: string | undefined;
+    if (bytes.has('checks')) {
+      scratch ??= mkdtempSync(join(tmpdir(), 'ato-keep-'));
+      checks = join(scratch, 'checks.yaml');
+      writeFileSync(checks, bytes.get('checks')!);
+    }
+    const byFile = new Map(configFiles(opts).map(({ role, file }) => [file, bytes.get(role)!]));
+    return loadRunConfig({ checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations }, (file) => {
+      const b = byFile.get(file);
+      if (!b) throw new Error(`configToKeep: no bytes for ${file}`);
+      return decodeUtf8(b, file);
+    });
+  };
   try {
-    same = isDeepStrictEqual(parseSystemDescription(masked, file), description);
-  } catch {
-    same = false;
+    let original: RunConfig | undefined;
+    for (const [role, bytes] of given) {
+      const file = opts[role]!;
+      const readsSame = (text: string): boolean => {
+        original ??= viewOf(given);
+        try {
+          return isDeepStrictEqual(viewOf(new Map(given).set(role, Buffer.from(text, 'utf8'))), original);
+        } catch (e) {
+          if (isUserError(e)) return false;
+          throw e;
+        }
+      };
+      const k = keptBytes(file, bytes, formOf(role, bytes), readsSame, role !== 'checks' && role !== 'catalog');
+      kept.set(role, k.bytes);
+      if (k.asWritten.length) {
+        warn(`${file}: ${k.asWritten.length} text(s) read as a secret but are used by the run as written (${k.asWritten.slice(0, 3).join('; ')}${k.asWritten.length > 3 ? '; …' : ''}), so the evidence store keeps them as written; if one is a password, token or key, remove it from the file`);
+      }
+    }
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  if (!same) throw new UserError('holds what reads as a secret (a password, token or key) where masking it would change what the file says; the evidence store keeps the system description, so remove the secret from the file', { file });
-  return { file, bytes: Buffer.from(masked, 'utf8'), description };
+  return kept;
 }
 
 /**
@@ -568,6 +608,8 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
+  // What the store will keep of them, decided before the store is touched (a refusal changes nothing).
+  const keptConfig = configToKeep(opts, warn);
   const extras: ReportExtras = {
     ...(opts.system ? { system: systemToKeep(opts.system) } : {}),
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
@@ -758,7 +800,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         configDigest: config.inputDigest,
         rulesDigest: judgedBy.rulesDigest!,
         program: judgedBy.program!,
-        config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(readInput(file)).sha })),
+        config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(keptConfig.get(role)!).sha })),
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
         results: { object: store.putFile(computed.resultsFile).sha },
         files: computed.files.map((name) => {

@@ -1,0 +1,155 @@
+// What the evidence store keeps of a file a run reads (--system, --checks, --params, --profile,
+// --catalog, --deviations): the file's bytes, or, when a text in it reads as a secret (a password,
+// token or key), the same document with each such text masked as the reports mask it, written back
+// in the file's own form (YAML, JSON or CSV). The store is read by anyone holding it, and
+// `--regenerate` rebuilds a run's report from what it keeps, so a masked file is kept only when it
+// reads back as the same input (the caller's `readsSame`): the regenerated report is then the one
+// written, and the configuration digest (run id, cached results) is the one of the file as given.
+// A file without such a text is kept byte for byte.
+import { isDeepStrictEqual } from 'node:util';
+import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { parseCsvRows } from '../io/csv-text.js';
+import { UserError } from '../io/errors.js';
+import { parseJson } from '../io/json-text.js';
+import { decodeUtf8 } from '../io/utf8.js';
+import { redactText } from '../snapshot/secrets.js';
+
+export type KeptForm = 'yaml' | 'json' | 'csv';
+
+/** A text's place in the document: "/a/0/b" for a value, "/a/0/b#key" for the key b. */
+type Place = string;
+
+/** The document as data: a YAML or JSON value, or CSV rows (each with the line it ends on). */
+type Doc = { form: 'yaml' | 'json'; data: unknown } | { form: 'csv'; rows: Array<{ record: string[]; line: number }> };
+
+const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The data with the texts at `places` masked (`all`: every text redactText changes). */
+function masked(v: unknown, at: (p: Place) => boolean, p: Place = ''): unknown {
+  if (typeof v === 'string') return at(p) ? redactText(v) : v;
+  if (Array.isArray(v)) return v.map((x, i) => masked(x, at, `${p}/${i}`));
+  if (typeof v === 'object' && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [at(`${p}/${esc(k)}#key`) ? redactText(k) : k, masked(x, at, `${p}/${esc(k)}`)]));
+  }
+  return v;
+}
+
+/** Every place whose text redactText changes. */
+function secretPlaces(doc: Doc): Place[] {
+  const out: Place[] = [];
+  const walk = (v: unknown, p: Place): void => {
+    if (typeof v === 'string') {
+      if (redactText(v) !== v) out.push(p);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${p}/${i}`));
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (redactText(k) !== k) out.push(`${p}/${esc(k)}#key`);
+        walk(x, `${p}/${esc(k)}`);
+      }
+    }
+  };
+  walk(doc.form === 'csv' ? doc.rows.map((r) => r.record) : doc.data, '');
+  return out;
+}
+
+/**
+ * Whole-line comments (YAML's and CSV's `#`) that hold what reads as a secret: no parse sees them,
+ * so only the text shows them. (Lines of a YAML block scalar that start with `#` are text the parse
+ * sees; the re-written file drops every comment, and must still read as the same input.)
+ */
+function secretInComments(text: string): boolean {
+  const comments = text.split(/\r?\n/).filter((l) => /^\s*#/.test(l)).join('\n');
+  return comments !== '' && redactText(comments) !== comments;
+}
+
+function csvField(s: string): string {
+  return /[",\r\n#]|^\s|\s$/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The document written back in its form. CSV records end on the lines they ended on (messages and deviations name them). */
+function written(doc: Doc, at: (p: Place) => boolean): string {
+  if (doc.form !== 'csv') return doc.form === 'json' ? JSON.stringify(masked(doc.data, at), null, 2) + '\n' : dump(masked(doc.data, at), { schema: CORE_SCHEMA, lineWidth: -1 });
+  const rows = masked(doc.rows.map((r) => r.record), at) as string[][];
+  let text = '';
+  let line = 1;
+  rows.forEach((record, i) => {
+    const row = record.map(csvField).join(',');
+    const spans = row.split('\n').length - 1;
+    // Blank lines (skipped by the reader) so that the record ends on its line.
+    while (line + spans < doc.rows[i]!.line) {
+      text += '\n';
+      line++;
+    }
+    text += `${row}\n`;
+    line += spans + 1;
+  });
+  return text;
+}
+
+function parsed(text: string, form: KeptForm, file: string): Doc {
+  if (form === 'csv') return { form, rows: parseCsvRows(text, file) };
+  if (form === 'json') return { form, data: parseJson(text, file) };
+  return { form, data: load(text.replace(/^\uFEFF/, ''), { schema: CORE_SCHEMA }) };
+}
+
+export interface Kept {
+  bytes: Buffer;
+  /** Where texts read as a secret but could not be masked without changing what the file says (kept as written). */
+  asWritten: string[];
+}
+
+/** A place as messages name it: a JSON pointer, or a CSV record's line and field. */
+function placeLabel(doc: Doc, p: Place): string {
+  if (doc.form !== 'csv') return p.endsWith('#key') ? `the key ${p.slice(0, -4)}` : p || '/';
+  const [row, field] = p.split('/').slice(1).map(Number);
+  return `line ${doc.rows[row!]!.line}, field ${field! + 1}`;
+}
+
+/**
+ * The bytes the store keeps of `file` (see the top of this file). `readsSame` says whether a
+ * re-written text reads as the same input as the file given. With `refuse` (a file whose texts the
+ * run masks as it reads them: the system description, deviations, parameters, profile), a text
+ * that cannot be masked without changing the input refuses the run, naming the file and the place.
+ * Without it (the check catalog and the control catalog, whose texts the run uses as written: NIST's
+ * prose "compromised passwords is maintained" reads like a "password is …" pair), each text that can
+ * be is masked and the others are kept as written, their places returned in `asWritten`.
+ */
+export function keptBytes(file: string, bytes: Buffer, form: KeptForm, readsSame: (text: string) => boolean, refuse: boolean): Kept {
+  const text = decodeUtf8(bytes, file, form.toUpperCase());
+  const doc = parsed(text, form, file);
+  const places = secretPlaces(doc);
+  const inComments = form !== 'json' && secretInComments(text);
+  if (!places.length && !inComments) return { bytes, asWritten: [] };
+  const all = new Set(places);
+  const every = written(doc, (p) => all.has(p));
+  if (readsSame(every)) return { bytes: Buffer.from(every, 'utf8'), asWritten: [] };
+  const why = 'holds what reads as a secret (a password, token or key)';
+  const remove = 'the evidence store keeps this file (monitor --regenerate rebuilds the report from it), so remove the secret from the file';
+  // One text at a time: those whose mask leaves the input the same are masked, the others kept.
+  const maskable = new Set(places.filter((p) => readsSame(written(doc, (q) => q === p))));
+  const asWritten = places.filter((p) => !maskable.has(p));
+  if (refuse && asWritten.length) {
+    throw new UserError(`${why} where masking it would change what the file says; ${remove}`, { file, where: placeLabel(doc, asWritten[0]!) });
+  }
+  const labels = asWritten.map((p) => placeLabel(doc, p));
+  // Nothing to mask after all: the file as given (a catalog whose only such texts are its prose).
+  if (!maskable.size && !inComments) return { bytes, asWritten: labels };
+  const some = written(doc, (p) => maskable.has(p));
+  // One text masked alone was read back above; several (or comments dropped) are read back together.
+  if ((maskable.size > 1 || inComments) && !readsSame(some)) {
+    throw new UserError(`${why}${inComments ? ' in a comment' : ''}, and written back without it the file would read as another ${form.toUpperCase()} document; ${remove}`, { file });
+  }
+  return { bytes: Buffer.from(some, 'utf8'), asWritten: labels };
+}
+
+/** `readsSame` for a parsed value: deep equality of what `parse` makes of the text, a parse error being "not the same". */
+export function sameParse<T>(parse: (text: string) => T, given: T): (text: string) => boolean {
+  return (text) => {
+    try {
+      return isDeepStrictEqual(parse(text), given);
+    } catch {
+      return false;
+    }
+  };
+}
