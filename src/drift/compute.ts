@@ -10,6 +10,7 @@ import { portableLabel, portablePath } from '../io/display-path.js';
 import { checksReading, diffSettings } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
+import { internEntry, Interner } from './intern.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
@@ -288,6 +289,7 @@ export class DriftBuilder {
   private readonly oldAgg: ControlAggregator;
   private readonly newAgg: ControlAggregator;
   private readonly entries = new Map<string, DeviceEntry>();
+  private readonly strings = new Interner();
   private readonly oldKept = new Map<string, Kept>();
   private readonly newKept = new Map<string, Kept>();
   private readonly oldLayers = emptyLayers();
@@ -341,7 +343,8 @@ export class DriftBuilder {
    * see ./pool.ts), replacing what was kept of the same device before.
    */
   accept(entry: DeviceEntry): void {
-    this.entries.set(entry.drift.deviceId, entry);
+    // Kept until finish(): one copy of each text the fleet repeats (./intern.ts).
+    this.entries.set(entry.drift.deviceId, internEntry(entry, this.strings));
   }
 
 
