@@ -523,12 +523,19 @@ export class DriftBuilder {
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     this.summary.due = this.due.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], c: TrendPoint['controls']): TrendPoint => ({ at: info.at, label: portableLabel(info.label), layers, controls: c });
+    const oldDevices = this.oldKept.size;
+    const newDevices = this.newKept.size;
+    // The devices' statuses are judged: what is left to write is the drift. A caller holds the
+    // builder while it writes the reports; the fleet's statuses need not be held with it.
+    this.entries.clear();
+    this.oldKept.clear();
+    this.newKept.clear();
     return {
       driftVersion: DRIFT_FORMAT_VERSION,
       now: this.ctx.now,
       configDigest: this.ctx.configDigest,
-      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: this.oldKept.size },
-      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: this.newKept.size },
+      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: oldDevices },
+      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: newDevices },
       summary: this.summary,
       controls,
       devices: this.devices,
