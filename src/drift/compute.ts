@@ -10,6 +10,7 @@ import { portableLabel, portablePath } from '../io/display-path.js';
 import { checksReading, diffSettings } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
+import { internEntry, Interner } from './intern.js';
 import type {
   AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
@@ -288,6 +289,7 @@ export class DriftBuilder {
   private readonly oldAgg: ControlAggregator;
   private readonly newAgg: ControlAggregator;
   private readonly entries = new Map<string, DeviceEntry>();
+  private readonly strings = new Interner();
   private readonly oldKept = new Map<string, Kept>();
   private readonly newKept = new Map<string, Kept>();
   private readonly oldLayers = emptyLayers();
@@ -341,7 +343,8 @@ export class DriftBuilder {
    * see ./pool.ts), replacing what was kept of the same device before.
    */
   accept(entry: DeviceEntry): void {
-    this.entries.set(entry.drift.deviceId, entry);
+    // Kept until finish(): one copy of each text the fleet repeats (./intern.ts).
+    this.entries.set(entry.drift.deviceId, internEntry(entry, this.strings));
   }
 
 
@@ -547,12 +550,19 @@ export class DriftBuilder {
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     this.summary.due = this.due.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], c: TrendPoint['controls']): TrendPoint => ({ at: info.at, label: portableLabel(info.label), layers, controls: c });
+    const oldDevices = this.oldKept.size;
+    const newDevices = this.newKept.size;
+    // The devices' statuses are judged: what is left to write is the drift. A caller holds the
+    // builder while it writes the reports; the fleet's statuses need not be held with it.
+    this.entries.clear();
+    this.oldKept.clear();
+    this.newKept.clear();
     return {
       driftVersion: DRIFT_FORMAT_VERSION,
       now: this.ctx.now,
       configDigest: this.ctx.configDigest,
-      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: this.oldKept.size },
-      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: this.newKept.size },
+      old: { ...this.oldInfo, label: portableLabel(this.oldInfo.label), devices: oldDevices },
+      new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: newDevices },
       summary: this.summary,
       controls,
       devices: this.devices,
