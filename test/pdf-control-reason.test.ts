@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfPageTexts } from './support/pdf-text.js';
+import { controlAssessmentIn, pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { propOf } from './support/oscal-json.js';
 import { attestationsYaml } from './support/attestations.js';
@@ -34,13 +34,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The "Assessment" sentence of a control's entry in the PDF's assessed controls. */
-function assessmentOf(heading: string): string {
-  const at = text.lastIndexOf(`${heading} Status `);
-  expect(at, heading).toBeGreaterThan(0);
-  const entry = text.slice(at, at + 1200);
-  return entry.slice(entry.indexOf(' Assessment ') + ' Assessment '.length, entry.indexOf(' Objectives decided '));
-}
+const assessmentOf = (heading: string): string => controlAssessmentIn(text, heading);
 
 describe('the PDF gives the reason the AR gives for a control not satisfied', () => {
   it('pe-3, awaiting review: the AR and the PDF say "attested, awaiting review"', () => {

@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfPageTexts } from './support/pdf-text.js';
+import { controlAssessmentIn, pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
 import { attestationsYaml } from './support/attestations.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
@@ -37,14 +37,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The "Assessment" text of a control's entry in the PDF's assessed controls. */
-function assessmentOf(heading: string): string {
-  const at = text.lastIndexOf(`${heading} Status `);
-  expect(at, heading).toBeGreaterThan(0);
-  const entry = text.slice(at, at + 2000);
-  const start = entry.indexOf(' Assessment ') + ' Assessment '.length;
-  return entry.slice(start, entry.indexOf(' Objectives decided ', start));
-}
+const assessmentOf = (heading: string): string => controlAssessmentIn(text, heading);
 
 describe('an attested control whose ODPs nothing defines', () => {
   it('at-2: the PDF names the undefined ODPs as the AR finding does', () => {

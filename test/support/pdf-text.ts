@@ -43,3 +43,15 @@ export async function pdfTexts(file: string): Promise<Buffer[]> {
   await pdf.destroy();
   return out;
 }
+
+/**
+ * The "Assessment" sentence of a control's entry in a PDF's assessed controls, from its pages'
+ * text joined (`heading` as "sc-28 — Protection of Information at Rest"). Throws when the entry is not there.
+ */
+export function controlAssessmentIn(text: string, heading: string): string {
+  const at = text.lastIndexOf(`${heading} Status `);
+  if (at <= 0) throw new Error(`no entry "${heading}" in the PDF's assessed controls`);
+  const entry = text.slice(at, at + 2000);
+  const start = entry.indexOf(' Assessment ') + ' Assessment '.length;
+  return entry.slice(start, entry.indexOf(' Objectives decided ', start));
+}
