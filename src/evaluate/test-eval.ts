@@ -617,6 +617,26 @@ function itemsScope(field: string, root: unknown, ctx: EvalContext): string | un
   return field === '' ? (root === ctx.snapshot ? undefined : ctx.itemScope) : scopeOf(field, root, ctx);
 }
 
+/**
+ * Scopes `ctx` to the items of the list at `field` while a collection judges them (itemsScope), and
+ * the selecting copy a `where` reads them with alike: that copy is cached (selectingCtx), so it
+ * would otherwise keep the scope it was made with. `leave` restores both.
+ */
+function enterItems(field: string, root: unknown, ctx: EvalContext): { choosing: EvalContext; leave: () => void } {
+  const outerScope = ctx.itemScope;
+  ctx.itemScope = itemsScope(field, root, ctx);
+  const choosing = selectingCtx(ctx);
+  const outerChoosing = choosing.itemScope;
+  choosing.itemScope = ctx.itemScope;
+  return {
+    choosing,
+    leave: () => {
+      choosing.itemScope = outerChoosing;
+      ctx.itemScope = outerScope;
+    },
+  };
+}
+
 /** Coverage of an absent value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
   if (atTop(root, ctx)) {
@@ -950,12 +970,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
-  const outerScope = ctx.itemScope;
-  ctx.itemScope = itemsScope(field, root, ctx);
-  // The where's tests read the items as the selecting context, with the same item scope.
-  const choosing = selectingCtx(ctx);
-  const outerChoosing = choosing.itemScope;
-  choosing.itemScope = ctx.itemScope;
+  const { choosing, leave } = enterItems(field, root, ctx);
   try {
     for (const item of items) {
       const whereStatus = selects(item, choosing);
@@ -973,8 +988,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
       if (anyMissing) missing = true;
     }
   } finally {
-    choosing.itemScope = outerChoosing;
-    ctx.itemScope = outerScope;
+    leave();
   }
   if (missing) return 'not-collected';
   if (some) return whole(selected === 0 ? test.ifEmpty ?? 'fail' : 'fail');
@@ -1047,12 +1061,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const itemScopes = new Set<string>();
   let selected = 0;
   const selects = whereFilterOf(where);
-  const outerScope = ctx.itemScope;
-  ctx.itemScope = itemsScope(field, root, ctx);
-  // The where's tests read the items as the selecting context, with the same item scope.
-  const choosing = selectingCtx(ctx);
-  const outerChoosing = choosing.itemScope;
-  choosing.itemScope = ctx.itemScope;
+  const { choosing, leave } = enterItems(field, root, ctx);
   try {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
@@ -1111,8 +1120,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       }
     }
   } finally {
-    choosing.itemScope = outerChoosing;
-    ctx.itemScope = outerScope;
+    leave();
   }
   if (found.length && test.ifFound === 'not-collected') {
     // The items found say the verdict's data was not collected: not a fail, never a pass.
