@@ -11,7 +11,8 @@
 // (StoreSession.abandon, store/backend.ts). A re-run with the same inputs and clock finds its snapshots filed
 // (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
 // --out from the store.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { wordingFileFor } from '../catalog/check-wording.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
@@ -65,8 +66,15 @@ const RESULTS_SCRATCH = '.results.jsonl';
 /** Runs shown in the trend chart. */
 export const TREND_RUNS = 12;
 
-type ConfigRole = 'checks' | 'params' | 'catalog' | 'profile' | 'deviations';
-const CONFIG_ROLES: readonly ConfigRole[] = ['checks', 'params', 'catalog', 'profile', 'deviations'];
+/** The configuration options a run is given. */
+type OptionRole = 'checks' | 'params' | 'catalog' | 'profile' | 'deviations';
+const CONFIG_ROLES: readonly OptionRole[] = ['checks', 'params', 'catalog', 'profile', 'deviations'];
+/**
+ * What the store keeps of a run's configuration: the files given, and the check wording the check
+ * catalog is read with (check-wording.yaml beside --checks): it is part of the checks (their
+ * wording is in the configuration digest and the reports), so --regenerate needs it too.
+ */
+type ConfigRole = OptionRole | 'wording';
 
 /** What the store keeps of a run besides its ledger entry: enough to recompute its report. */
 export interface RunManifest {
@@ -460,8 +468,20 @@ function sessionReader(store: StoreSession, display: string): ObjectReader {
   return objectReader((sha) => store.get(sha), display, store.locate && ((sha) => store.locate!(sha)));
 }
 
-function configFiles(o: Pick<MonitorOptions, ConfigRole>): Array<{ role: ConfigRole; file: string }> {
-  return CONFIG_ROLES.filter((r) => o[r] !== undefined).map((role) => ({ role, file: o[role]! }));
+function configFiles(o: Pick<MonitorOptions, OptionRole>): Array<{ role: ConfigRole; file: string }> {
+  const given: Array<{ role: ConfigRole; file: string }> = CONFIG_ROLES.filter((r) => o[r] !== undefined).map((role) => ({ role, file: o[role]! }));
+  const wording = o.checks !== undefined ? wordingFileFor(o.checks) : undefined;
+  return wording !== undefined && existsSync(wording) ? [...given, { role: 'wording', file: wording }] : given;
+}
+
+/** Writes the check catalog (and its wording, when kept) into `dir` as the loader finds them: checks.yaml, check-wording.yaml beside it. */
+function checksInto(dir: string, checks: Buffer, wording: Buffer | undefined): string {
+  const path = join(dir, 'checks.yaml');
+  writeFileSync(path, checks);
+  const beside = wordingFileFor(path);
+  if (wording) writeFileSync(beside, wording);
+  else rmSync(beside, { force: true });
+  return path;
 }
 
 /**
@@ -524,7 +544,7 @@ function systemToKeep(file: string): { file: string; bytes: Buffer; description:
 /** The form a configuration file is read in (as its reader tells them apart). */
 function formOf(role: ConfigRole, bytes: Buffer): KeptForm {
   const start = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (role === 'checks') return 'yaml';
+  if (role === 'checks' || role === 'wording') return 'yaml';
   if (role === 'params') return start.startsWith('{') ? 'json' : 'csv';
   if (role === 'deviations') return start.startsWith('[') ? 'json' : 'csv';
   return 'json';
@@ -538,8 +558,9 @@ function formOf(role: ConfigRole, bytes: Buffer): KeptForm {
  * run reads them (else the run is refused); the check and control catalogs' texts are used as
  * written, so one that masking would change is kept as written, with a warning.
  */
-function configToKeep(opts: Pick<MonitorOptions, ConfigRole>, warn: (m: string) => void): Map<ConfigRole, Buffer> {
-  const given = new Map(configFiles(opts).map(({ role, file }) => [role, readInput(file)] as const));
+function configToKeep(opts: Pick<MonitorOptions, OptionRole>, warn: (m: string) => void): Map<ConfigRole, Buffer> {
+  const files = new Map(configFiles(opts).map(({ role, file }) => [role, file] as const));
+  const given = new Map([...files].map(([role, file]) => [role, readInput(file)] as const));
   const kept = new Map(given);
   // The check catalog is read by path: each version read is written to one scratch file, so that the
   // configurations compared differ in nothing but the bytes.
@@ -548,10 +569,9 @@ function configToKeep(opts: Pick<MonitorOptions, ConfigRole>, warn: (m: string) 
     let checks: string | undefined;
     if (bytes.has('checks')) {
       scratch ??= mkdtempSync(join(tmpdir(), 'ato-keep-'));
-      checks = join(scratch, 'checks.yaml');
-      writeFileSync(checks, bytes.get('checks')!);
+      checks = checksInto(scratch, bytes.get('checks')!, bytes.get('wording'));
     }
-    const byFile = new Map(configFiles(opts).map(({ role, file }) => [file, bytes.get(role)!]));
+    const byFile = new Map([...files].map(([role, file]) => [file, bytes.get(role)!]));
     return loadRunConfig({ checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations }, (file) => {
       const b = byFile.get(file);
       if (!b) throw new Error(`configToKeep: no bytes for ${file}`);
@@ -561,7 +581,7 @@ function configToKeep(opts: Pick<MonitorOptions, ConfigRole>, warn: (m: string) 
   try {
     let original: RunConfig | undefined;
     for (const [role, bytes] of given) {
-      const file = opts[role]!;
+      const file = files.get(role)!;
       const readsSame = (text: string): boolean => {
         original ??= viewOf(given);
         try {
@@ -571,7 +591,7 @@ function configToKeep(opts: Pick<MonitorOptions, ConfigRole>, warn: (m: string) 
           throw e;
         }
       };
-      const k = keptBytes(file, bytes, formOf(role, bytes), readsSame, role !== 'checks' && role !== 'catalog');
+      const k = keptBytes(file, bytes, formOf(role, bytes), readsSame, role !== 'checks' && role !== 'wording' && role !== 'catalog');
       kept.set(role, k.bytes);
       if (k.asWritten.length) {
         warn(`${file}: ${k.asWritten.length} text(s) read as a secret but are used by the run as written (${k.asWritten.slice(0, 3).join('; ')}${k.asWritten.length > 3 ? '; …' : ''}), so the evidence store keeps them as written; if one is a password, token or key, remove it from the file`);
@@ -917,12 +937,10 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
   const scratch = mkdtempSync(join(tmpdir(), 'ato-regen-'));
   try {
     const checks = manifest.config.find((c) => c.role === 'checks');
-    let checksPath: string | undefined;
-    if (checks) {
-      checksPath = join(scratch, 'checks.yaml');
-      writeFileSync(checksPath, configBytes.get(checks.file)!);
-    }
     const roleFile = (r: ConfigRole) => manifest.config.find((c) => c.role === r)?.file;
+    // The wording the checks were read with (runs recorded before it was kept have none: their digest says so below).
+    const wording = roleFile('wording');
+    const checksPath = checks ? checksInto(scratch, configBytes.get(checks.file)!, wording !== undefined ? configBytes.get(wording) : undefined) : undefined;
     const config = loadRunConfig({ checks: checksPath, params: roleFile('params'), catalog: roleFile('catalog'), profile: roleFile('profile'), deviations: roleFile('deviations') }, (file) => {
       const b = configBytes.get(file);
       if (!b) throw new Error(`regenerate: no stored bytes for ${file}`);
