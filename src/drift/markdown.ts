@@ -2,7 +2,7 @@
 // shortened); the wording is templates/drift-markdown.hbs.
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { renderDriftTemplate } from './templates.js';
+import { newBasisData, renderDriftTemplate } from './templates.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -73,15 +73,7 @@ function controlRow(t: ControlTransition) {
 
 /** NEW's basis of a listed control (drift.json's newBasis), for the section saying what NEW's states rest on. */
 function basisRow(t: ControlTransition) {
-  const b = t.newBasis!;
-  return {
-    controlId: t.controlId,
-    new: stateWords(t.new, 'not assessed this time'),
-    attestations: b.attestations ?? 0,
-    reviewerUnconfirmed: b.reviewerUnconfirmed === true,
-    undefinedOdps: (b.undefinedOdps ?? []).map((x) => cell(x)),
-    inPart: (b.inPart ?? []).map((x) => ({ id: cell(x.checkId), why: cell(x.why, Infinity) })),
-  };
+  return { ...newBasisData(t, (x) => cell(x, Infinity)), controlId: t.controlId, new: stateWords(t.new, 'not assessed this time') };
 }
 
 function deviceView(d: DeviceDrift) {

@@ -1,10 +1,11 @@
 // Wording of drift.md and the monitoring report: templates/drift-*.hbs and pdf-monitoring-*.hbs.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import type { ControlTransition } from './types.js';
 
 const DIR = new URL('../../templates/', import.meta.url);
 
-export type DriftTemplate = 'drift-markdown' | 'pdf-monitoring-labels' | 'pdf-monitoring-cover';
+export type DriftTemplate = 'drift-markdown' | 'pdf-monitoring-labels' | 'pdf-monitoring-cover' | 'new-basis';
 
 let hb: typeof Handlebars | undefined;
 const cache = new Map<string, Handlebars.TemplateDelegate>();
@@ -16,6 +17,8 @@ export function renderDriftTemplate(name: DriftTemplate, data: object): string {
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // The sentences assess's finding and the PDF say of a control (src/oscal/templates.ts PARTIALS), word for word.
     for (const name of ['odps-undefined', 'check-in-part']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
+    // What a control's new state rests on: drift.md and the monitoring PDF alike (its comment trimmed, not its leading space).
+    h.registerPartial('new-basis', readFileSync(new URL('new-basis.hbs', DIR), 'utf8').replace(/^\{\{!--[\s\S]*?--\}\}\n/, '').replace(/\n$/, ''));
     return h;
   })();
   let t = cache.get(name);
@@ -41,4 +44,24 @@ export function driftLabels(name: DriftTemplate, base: object = {}): (key: strin
     if (text === undefined) throw new Error(`templates/${name}.hbs: no label "${key}"`);
     return values ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m)) : text;
   };
+}
+
+/**
+ * The data of templates/new-basis.hbs for a control with a new basis (drift.json's newBasis), each
+ * text passed through `text` (drift.md escapes it for a Markdown line, the PDF cleans it).
+ */
+export function newBasisData(t: ControlTransition, text: (s: string) => string) {
+  const b = t.newBasis ?? {};
+  return {
+    controlId: text(t.controlId),
+    attestations: b.attestations ?? 0,
+    reviewerUnconfirmed: b.reviewerUnconfirmed === true,
+    undefinedOdps: (b.undefinedOdps ?? []).map(text),
+    inPart: (b.inPart ?? []).map((x) => ({ id: text(x.checkId), why: text(x.why) })),
+  };
+}
+
+/** What a control's new state rests on besides check results, in the words drift.md uses ("" when nothing). */
+export function newBasisSentence(t: ControlTransition, text: (s: string) => string): string {
+  return t.newBasis ? renderDriftTemplate('new-basis', newBasisData(t, text)).trim() : '';
 }

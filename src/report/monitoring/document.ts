@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { driftLabels, renderDriftTemplate } from '../../drift/templates.js';
+import { driftLabels, newBasisSentence, renderDriftTemplate } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
@@ -262,11 +262,16 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
       const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
       const text = [...pairs, ...lapsed, ...withdrawn].join(', ');
+      const basis = newBasisSentence(t, clean);
       return {
         cells: [
           cell(p(t.controlId, { font: 'bold' })),
           cell(p(t.title)),
-          cell(p(`${stateWords(t.old, 'not assessed')} → ${stateWords(t.new, 'not assessed this time')}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text })),
+          cell(
+            p(`${stateWords(t.old, 'not assessed')} → ${stateWords(t.new, 'not assessed this time')}`, { color: t.transition === 'regressed' ? RED : t.transition === 'remediated' ? GREEN : COLORS.text }),
+            // What the new state rests on besides check results, in drift.md's words (templates/new-basis.hbs).
+            ...(basis ? [p(L('transition.basis'), { size: SMALL, color: COLORS.muted }), p(basis, { size: SMALL })] : []),
+          ),
           cell(p(extra > 0 ? `${text} … +${extra}` : text || '—')),
         ],
       };

@@ -1,0 +1,72 @@
+// The monitoring PDF says what a listed control's new state rests on, as drift.md and the new run's
+// assessment results say it (templates/new-basis.hbs): at-2, attested whole (reviewed, none of its
+// ODPs defined, no assessor or assessment team named), newly assessed in NEW, read "not assessed →
+// satisfied" in the PDF's table while drift.md added the unconfirmed reviewer and the ODPs nothing
+// defines; ac-6.5 going to partially assessed did not say ROLE-CLINICAL-NOT-ADMIN shows it only in part.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { runDiff } from '../src/drift/run.js';
+import type { Drift } from '../src/drift/types.js';
+import { attestationsYaml } from './support/attestations.js';
+import { pdfPageTexts } from './support/pdf-text.js';
+
+type Json = Record<string, any>;
+const root = new URL('..', import.meta.url).pathname;
+const NOW = '2026-11-02T18:00:00Z';
+let dir: string;
+let ar: Json;
+let pdf: string;
+let reversed: { drift: Drift; pdf: string };
+
+/** The PDF's table row of a control (from its id in bold to the next row's), whitespace collapsed. */
+function rowOf(text: string, controlId: string, title: string): string {
+  const at = text.indexOf(`${controlId} ${title}`);
+  expect(at, `a row for ${controlId}`).toBeGreaterThanOrEqual(0);
+  return text.slice(at, at + 1500);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-pdf-basis-'));
+  for (const [side, day] of [['old', '2026-10-05'], ['new', '2026-11-02']] as const) {
+    mkdirSync(join(dir, side));
+    for (const d of ['MR-02', 'LAB-01']) copyFileSync(join(root, 'samples', d, `${d}_${day}.json`), join(dir, side, `${d}.json`));
+  }
+  copyFileSync(join(root, 'samples', 'attestations', 'at-2-awareness-roster-2026.md'), join(dir, 'evidence.md'));
+  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-10-20', expires: '2027-10-19', reviewed: '2026-10-21' }]));
+  const attestations = join(dir, 'attestations.yaml');
+  await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'drift'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: true, attestations });
+  pdf = (await pdfPageTexts(join(dir, 'drift', 'monitoring-report.pdf'))).join(' ');
+  await runAssess({ inputs: [join(dir, 'new')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 't', pdf: false, attestations, warn: () => {} });
+  ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  await runDiff({ old: join(dir, 'new'), new: join(dir, 'old'), out: join(dir, 'reversed'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: true });
+  reversed = { drift: JSON.parse(readFileSync(join(dir, 'reversed', 'drift.json'), 'utf8')) as Drift, pdf: (await pdfPageTexts(join(dir, 'reversed', 'monitoring-report.pdf'))).join(' ') };
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the monitoring PDF says what a listed control\'s new state rests on', () => {
+  it('at-2 (newly assessed, satisfied by attestation): its row names the ODPs nothing defines and the unconfirmed reviewer, as the AR finding does', () => {
+    const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.target.status.state).toBe('satisfied');
+    const row = rowOf(pdf, 'at-2', 'Literacy Training and Awareness');
+    expect(row).toContain('not assessed → satisfied');
+    const odps = /Organisation-defined parameters not defined: [^]*? must define for it\./.exec(f.description)?.[0];
+    expect(odps).toBeDefined();
+    expect(row.replace(/\s+/g, ' ')).toContain(odps!.replace(/\s+/g, ' '));
+    expect(f.description).toContain('not confirmed as an assessor');
+    expect(row).toContain('1 manual attestation(s), reviewed by someone other than the attester, not confirmed as an assessor');
+  });
+
+  it('ac-6.5 (not satisfied → partially assessed): its row names the check that shows it only in part', () => {
+    const t = reversed.drift.controls.find((c) => c.controlId === 'ac-6.5');
+    expect(t?.new).toBe('partial');
+    const part = t?.newBasis?.inPart ?? [];
+    expect(part.map((x) => x.checkId)).toContain('ROLE-CLINICAL-NOT-ADMIN');
+    // A long check id wraps after a hyphen in the cell.
+    const row = rowOf(reversed.pdf, 'ac-6.5', t!.title).replace(/\s+/g, ' ').replace(/- /g, '-');
+    expect(row).toContain('partially assessed');
+    for (const x of part) expect(row).toContain(`${x.checkId} shows ac-6.5 in part: ${x.why}`.replace(/\s+/g, ' ').replace(/- /g, '-'));
+  });
+});
