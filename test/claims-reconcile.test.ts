@@ -117,12 +117,25 @@ function csvAgrees(p: Pkg): void {
     const o = obs.get(`${row.device} ${row.check}`)!;
     expect(timeless(row.reason), `${p.label}: ${row.device} ${row.check} reason`).toBe(timeless(propOf(o, 'not-collected-reason') ?? ''));
     expect(timeless(row.evidence_stale), `${p.label}: ${row.device} ${row.check} evidence_stale`).toBe(timeless(propOf(o, 'evidence-stale') ?? ''));
+    expect(row.deviation_expired, `${p.label}: ${row.device} ${row.check} deviation_expired`).toBe(propOf(o, 'expired-deviation') ?? '');
   }
 }
 
 describe('the `npm start` package (2026-11-02)', () => {
   it('a satisfied finding rests only on passing checks or valid attestations; no risk, no POA&M item for it or its control', () => satisfiedRestsOnEvidence(pkgs.current));
   it('results.csv gives every device and check the result the assessment results give it', () => csvAgrees(pkgs.current));
+  it("results.csv's row of a result whose deviation expired says so, as the AR's observation does (CT-01 BITLOCKER-PREBOOT, deviation expired 2026-09-30)", () => {
+    const row = pkgs.current.csv.find((r) => r.device === 'CT-01' && r.check === 'BITLOCKER-PREBOOT')!;
+    const o = arObservations(pkgs.current).get('CT-01 BITLOCKER-PREBOOT')!;
+    // The deviation no longer excuses it: the AR's result is a fail, and it names the deviation that expired.
+    expect(propOf(o, 'result')).toBe('fail');
+    expect(propOf(o, 'expired-deviation')).toMatch(/^expired 2026-09-30 \(approved by Jonas Lindqvist \(Authorizing Official\)\); no longer applies$/);
+    expect(row.status).toBe('fail');
+    expect(row.deviation_approver, 'no approved deviation applies').toBe('');
+    expect(row.deviation_expired).toBe(propOf(o, 'expired-deviation'));
+    // The columns before it keep their names and order (a contract): the new one comes last.
+    expect(Object.keys(row).slice(-3)).toEqual(['reason', 'evidence_stale', 'deviation_expired']);
+  });
 });
 
 describe('the same samples assessed on 2027-03-01: every snapshot is stale', () => {

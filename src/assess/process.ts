@@ -299,6 +299,7 @@ function reportResults(results: readonly CheckResult[], device: AssessedDevice, 
       evidence: [{ file: device.evidenceHref, sha256: device.evidenceSha256 }, ...r.provenance.map((p) => (p.location ? { file: p.file, sha256: p.sha256, location: p.location } : { file: p.file, sha256: p.sha256 }))],
     };
     if (r.deviation) out.deviation = { approver: r.deviation.approver, expires: r.deviation.expires, justification: r.deviation.justification };
+    if (r.expiredDeviation) out.expiredDeviation = { approver: r.expiredDeviation.approver, expires: r.expiredDeviation.expires };
     // The plain wording of a result not collected says "see the reason": the PDF gives it (observed, which holds it, is not shown beside the wording).
     if (r.status === 'not-collected' && r.reason && !r.stale && !r.lapsedAt) out.reason = r.reason;
     if (r.reason) out.notCollectedReason = r.reason;

@@ -77,6 +77,11 @@ export function evidenceStaleText(collectedAt: string): string {
   return `collected ${collectedAt}, older than the accepted evidence age at the assessment`;
 }
 
+/** A result's expired-deviation prop: the deviation that no longer applies (results.csv's deviation_expired says the same). */
+export function expiredDeviationText(d: { approver: string; expires: string }): string {
+  return `expired ${d.expires} (approved by ${d.approver}); no longer applies`;
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -88,7 +93,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   ];
   for (const p of r.params) props.push(prop('parameter', paramText(p)));
   if (r.deviation) props.push(prop('deviation', `approved by ${r.deviation.approver} until ${r.deviation.expires}: ${r.deviation.justification}`));
-  if (r.expiredDeviation) props.push(prop('expired-deviation', `expired ${r.expiredDeviation.expires} (approved by ${r.expiredDeviation.approver}); no longer applies`));
+  if (r.expiredDeviation) props.push(prop('expired-deviation', expiredDeviationText(r.expiredDeviation)));
   if (r.missing.length) props.push(prop('not-collected', r.missing.join(', ')));
   if (r.reason) props.push(prop('not-collected-reason', r.reason));
   if (r.stale) props.push(prop('evidence-stale', evidenceStaleText(device.collectedAt)));

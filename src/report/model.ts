@@ -56,6 +56,8 @@ export interface ReportResult {
   /** Where the values came from: the evidence file, and export files with their hashes where known. */
   evidence: Array<{ file: string; sha256: string; location?: string }>;
   deviation?: { approver: string; expires: string; justification: string };
+  /** A deviation for this device and check that expired before the assessment and no longer applies (the AR's expired-deviation). */
+  expiredDeviation?: { approver: string; expires: string };
 }
 
 /** An SP 800-53A assessment objective as the report names it. */

@@ -6,11 +6,11 @@
 // Pure: lines from the results.
 import { neutralise, showControls } from '../export/emass.js';
 import type { ReportResult } from './model.js';
-import { evidenceStaleText } from '../oscal/observations.js';
+import { evidenceStaleText, expiredDeviationText } from '../oscal/observations.js';
 
 export const RESULTS_CSV = 'results.csv';
 
-const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires', 'reason', 'evidence_stale'];
+const HEADER = ['device', 'collected_at', 'check', 'status', 'found', 'required', 'where_to_change', 'observed_value', 'expected_value', 'evidence_file', 'evidence_sha256', 'deviation_approver', 'deviation_expires', 'reason', 'evidence_stale', 'deviation_expired'];
 
 /**
  * One CSV cell: control characters and the characters that reorder a line shown as \xNN or \u{NNNN}
@@ -48,6 +48,9 @@ export function* resultsCsvLines(results: Iterable<ReportResult>, collectedAt: R
       // not-collected-reason), and that a result, a fail too, rests on stale evidence (evidence-stale).
       r.notCollectedReason ?? '',
       r.stale ? evidenceStaleText(collectedAt.get(r.deviceId) ?? 'at an unknown time') : '',
+      // A deviation that expired before the assessment (the AR's expired-deviation): the row's fail is
+      // no longer excused by it. Added at the end: the columns before it are a contract.
+      r.expiredDeviation ? expiredDeviationText(r.expiredDeviation) : '',
     ].map(csvCell).join(',') + '\r\n';
   }
 }

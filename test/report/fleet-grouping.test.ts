@@ -88,6 +88,13 @@ describe('results.csv', () => {
     expect(lines[2]).toContain('MR-01,2026-11-02T09:21:00Z,FW-ENABLED,pass,ok');
     for (const l of lines) expect(l.endsWith('\r\n')).toBe(true);
   });
+
+  it('the deviation_expired column (last) is neutralised like every text column: an approver a spreadsheet would run after a ; gets the apostrophe', () => {
+    const r: ReportResult = { ...result('MR-01', 'SCREEN-LOCK-TIMEOUT', 'fail', 'found'), expiredDeviation: { approver: 'Ops;=cmd|calc', expires: '2026-09-30' } };
+    const [header, line] = [...resultsCsvLines([r], new Map())];
+    expect(header!.trimEnd().split(',').at(-1)).toBe('deviation_expired');
+    expect(line!.trimEnd().endsWith(",expired 2026-09-30 (approved by Ops;'=cmd|calc); no longer applies")).toBe(true);
+  });
 });
 
 describe('devices.csv and the folded manifest', () => {
