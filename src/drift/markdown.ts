@@ -1,9 +1,9 @@
 // drift.md: the drift for people. Data is prepared here (escaped for Markdown tables, long values
 // shortened); the wording is templates/drift-markdown.hbs.
-import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
+import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { newBasisData, renderDriftTemplate } from './templates.js';
-import type { ControlTransition, DeviceDrift, Drift, SettingChange } from './types.js';
+import { driftLabels, newBasisData, renderDriftTemplate } from './templates.js';
+import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
 /** Devices shown in full in drift.md; drift.json lists them all. */
@@ -92,7 +92,30 @@ function deviceView(d: DeviceDrift) {
   };
 }
 
-export function driftToMarkdown(drift: Drift): string {
+/**
+ * `monitor`'s trend: the store's runs the monitoring PDF's chart shows (the same points, passed by
+ * the caller), each layer's share and counts as that run's own report gave them; runs stored before
+ * not-applicable was counted apart are named in the PDF's words (pdf-monitoring-labels.hbs trend.older).
+ */
+function trendView(points: readonly TrendPoint[]) {
+  const older = points.filter((pt) => LAYERS.some((l) => !passShare(pt.layers[l]).countedApart));
+  return {
+    layerTitles: LAYERS.map((l) => LAYER_TITLES[l]),
+    points: points.map((pt) => ({
+      at: cell(pt.at),
+      label: pt.label === undefined ? '—' : cell(pt.label),
+      cells: LAYERS.map((l) => {
+        const c = pt.layers[l];
+        const share = passShare(c).percent;
+        return `${share === undefined ? '—' : `${share}%`} (${c.pass} / ${c.fail} / ${c.other}; ${c.notApplicable ?? '—'})`;
+      }),
+    })),
+    older: older.length ? driftLabels('pdf-monitoring-labels')('trend.older', { dates: older.map((pt) => (pt.at ?? '').slice(0, 10)).join(', ') }) : '',
+  };
+}
+
+/** drift.md; `trend`: monitor's points of the store's runs, as its PDF charts them (diff's two points are "Results per layer"). */
+export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): string {
   const by = (k: ControlTransition['transition']) => drift.controls.filter((c) => c.transition === k).map(controlRow);
   const shown = drift.devices.slice(0, MD_MAX_DEVICES);
   const data = {
@@ -112,6 +135,7 @@ export function driftToMarkdown(drift: Drift): string {
     omitted: Math.max(0, drift.devices.length - shown.length),
     due: drift.due.map((d) => ({ ...d, message: cell(d.message) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
+    ...(trend ? { trend: trendView(trend) } : {}),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),
   };
   return renderDriftTemplate('drift-markdown', data).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';

@@ -443,11 +443,12 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   );
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
-  writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
+  // The store's runs as each run's report gave them: drift.md's trend and the PDF's chart, the same points.
+  const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
+  writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift, trend), { flag: 'wx' });
   writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now, ...(spec.rulesDigest ? { rulesDigest: spec.rulesDigest } : {}) }, join(dir, AR_FILE));
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
-    const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
     const x = spec.extras;
     await renderMonitoringPdf(buildMonitoringReport(drift, {
       systemName: spec.systemName,
