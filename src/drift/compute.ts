@@ -348,7 +348,7 @@ export class DriftBuilder {
   }
 
 
-  private transitions(oldF: ControlFinding[], newF: ControlFinding[]): ControlTransition[] {
+  private transitions(oldF: ControlFinding[], newF: ControlFinding[], unchanged: NonNullable<Drift['unchangedBasis']>): ControlTransition[] {
     const out: ControlTransition[] = [];
     const byId = new Map(oldF.map((f) => [f.controlId, f]));
     const assessed = (f: ControlFinding | undefined, kept: Map<string, Kept>) => !!f && (isAttested(f) || (kept.size > 0 && f.passCount + f.failing.length + f.deviations.length > 0));
@@ -385,7 +385,12 @@ export class DriftBuilder {
       // vanished, nothing shows a fix (a device not collected this time is not a remediation).
       else if (STATE_RANK[n.state] > STATE_RANK[o!.state]) transition = this.blamePairs(o!, this.oldKept).some((p) => !this.newKept.has(p.deviceId) || this.swapped.has(p.deviceId)) ? 'unverified' : 'remediated';
       else if (n.state === 'not-satisfied') transition = 'still-failing';
-      if (!transition) continue;
+      if (!transition) {
+        // Unchanged and not listed: still qualified where its state rests on more than the checks.
+        const basis = isAssessed && n.state !== 'not-satisfied' ? this.basisOf(n) : undefined;
+        if (basis) unchanged.push({ controlId: n.controlId, title: n.title, state: n.state as 'satisfied' | 'partial', newBasis: basis });
+        continue;
+      }
       const blame = transition === 'remediated' || transition === 'unverified' || transition === 'no-longer-assessed' ? o! : n;
       const pairs = this.blamePairs(blame, blame === o ? this.oldKept : this.newKept);
       // Still failing with nothing shown in NEW: OLD's pairs on devices missing from NEW are named too.
@@ -538,7 +543,8 @@ export class DriftBuilder {
     }
     const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at), 'old');
     const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at), 'new');
-    const controls = this.transitions(oldF, newF);
+    const unchangedBasis: NonNullable<Drift['unchangedBasis']> = [];
+    const controls = this.transitions(oldF, newF, unchangedBasis);
     // The satisfied / not satisfied / partial counts of each side: from the one summary model
     // assess prints (assess/summary.ts), so the report says what the package says for the same inputs.
     const oldCounts = this.sideCounts(oldF, this.oldKept);
@@ -565,6 +571,7 @@ export class DriftBuilder {
       new: { ...this.newInfo, label: portableLabel(this.newInfo.label), devices: newDevices },
       summary: this.summary,
       controls,
+      ...(unchangedBasis.length ? { unchangedBasis } : {}),
       devices: this.devices,
       due: this.due,
       trend: { old: point(this.oldInfo, this.oldLayers, oldCounts), new: point(this.newInfo, this.newLayers, newCounts) },

@@ -128,7 +128,11 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
     noLongerAssessed: by('no-longer-assessed'),
     stillFailing: by('still-failing'),
     // In the order the sections list them.
-    basis: (['regressed', 'remediated', 'unverified', 'newly-assessed', 'still-failing'] as const).flatMap((k) => drift.controls.filter((c) => c.transition === k && c.newBasis && c.new !== undefined)).map(basisRow),
+    basis: [
+      ...(['regressed', 'remediated', 'unverified', 'newly-assessed', 'still-failing'] as const).flatMap((k) => drift.controls.filter((c) => c.transition === k && c.newBasis && c.new !== undefined)).map(basisRow),
+      // Unchanged controls the summary counts as satisfied or partially assessed: qualified alike.
+      ...(drift.unchangedBasis ?? []).map((u) => ({ ...newBasisData(u, (x) => cell(x, Infinity)), controlId: u.controlId, new: `${stateWords(u.state, '')}, unchanged` })),
+    ],
     added: drift.devices.filter((d) => d.presence === 'added').map(deviceView),
     removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),

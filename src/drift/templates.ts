@@ -50,7 +50,7 @@ export function driftLabels(name: DriftTemplate, base: object = {}): (key: strin
  * The data of templates/new-basis.hbs for a control with a new basis (drift.json's newBasis), each
  * text passed through `text` (drift.md escapes it for a Markdown line, the PDF cleans it).
  */
-export function newBasisData(t: ControlTransition, text: (s: string) => string) {
+export function newBasisData(t: Pick<ControlTransition, 'controlId' | 'newBasis'>, text: (s: string) => string) {
   const b = t.newBasis ?? {};
   return {
     controlId: text(t.controlId),
@@ -62,6 +62,6 @@ export function newBasisData(t: ControlTransition, text: (s: string) => string) 
 }
 
 /** What a control's new state rests on besides check results, in the words drift.md uses ("" when nothing). */
-export function newBasisSentence(t: ControlTransition, text: (s: string) => string): string {
+export function newBasisSentence(t: Pick<ControlTransition, 'controlId' | 'newBasis'>, text: (s: string) => string): string {
   return t.newBasis ? renderDriftTemplate('new-basis', newBasisData(t, text)).trim() : '';
 }

@@ -259,6 +259,12 @@ export interface Drift {
   summary: DriftSummary;
   /** Controls whose state or responsible pairs are worth reporting (unchanged satisfied ones are omitted). */
   controls: ControlTransition[];
+  /**
+   * Controls satisfied or partially assessed on both sides (not in `controls`) whose NEW state
+   * rests on more than check results, as NEW's assessment results word it (`newBasis`, as a listed
+   * control's): the summary's "satisfied" counts them, so the reports qualify them too. Absent when none.
+   */
+  unchangedBasis?: Array<{ controlId: string; title: string; state: 'satisfied' | 'partial'; newBasis: NonNullable<ControlTransition['newBasis']> }>;
   /** Devices with any change, added or removed; unchanged devices are counted, not listed. */
   devices: DeviceDrift[];
   due: DueItem[];

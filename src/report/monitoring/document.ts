@@ -164,6 +164,9 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   if (unverifiedControls.length) await controlTable(L('sub.controls-unverified'), unverifiedControls);
   const other = d.controls.filter((c) => c.transition === 'newly-assessed' || c.transition === 'no-longer-assessed');
   if (other.length) await controlTable(L('section.other'), other);
+  // Unchanged, so in no table above, but counted satisfied (or partially assessed) in the summary: what that rests on.
+  const unchanged = d.unchangedBasis ?? [];
+  if (unchanged.length) await unchangedTable(L('sub.controls-unchanged-basis'), unchanged);
 
   // ---- devices added / missing ----------------------------------------------------------------
   flow.section(L('section.presence'), dest('presence'), null, { compact: !d.devices.some((x) => x.presence !== 'both') });
@@ -276,6 +279,18 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
         ],
       };
     });
+    flow.subheading(title, { keep: flow.tableStart(spec, tableRows) });
+    await flow.table(spec, tableRows);
+    if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
+  }
+
+  /** Controls whose state did not change, with what their new state rests on besides check results (templates/new-basis.hbs). */
+  async function unchangedTable(title: string, controls: NonNullable<MonitoringReportModel['drift']['unchangedBasis']>): Promise<void> {
+    const { rows, more } = capped(controls);
+    const spec: TableSpec = { columns: [{ header: L('col.control'), weight: 1.3 }, { header: L('col.title'), weight: 4 }, { header: L('col.state'), weight: 2 }, { header: L('col.basis'), weight: 10 }] };
+    const tableRows = rows.map((u): Row => ({
+      cells: [cell(p(u.controlId, { font: 'bold' })), cell(p(u.title)), cell(p(stateWords(u.state, ''))), cell(p(newBasisSentence(u, clean), { size: SMALL }))],
+    }));
     flow.subheading(title, { keep: flow.tableStart(spec, tableRows) });
     await flow.table(spec, tableRows);
     if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
