@@ -2,8 +2,8 @@
 // ever turns a check into "pass". For each check of the bundled catalog, each snapshot path it reads
 // (src/catalog/check-paths.ts: its tests, `where`s, `applies-when`, field references, lists) and each
 // mutation of that value (deleted, null, "", blanks, "Not Defined", "(null)", "N/A", number <-> text,
-// object, array, a huge or negative number, "0x0", " 1 ", a list emptied or with an entry twice), on
-// the bundled samples (and DISA's real STIG GPO, ingested, when ../shared is present), through the
+// object, array, a huge or negative number, "0x0", " 1 ", another form ("TCP/x"), a list emptied or
+// with an entry twice), on the bundled samples (and DISA's real STIG GPO, ingested, when ../shared is present), through the
 // loader every command uses (a refusal is never a pass):
 //  - a value made absent, empty, a placeholder or of the wrong kind never yields "pass". Except what
 //    the check declares: `if-absent` for a deleted value, `if-empty` for an emptied list; a field of a
@@ -63,6 +63,9 @@ const scalarMutations: Mutation[] = [
   { name: 'negative number', kind: 'odd', apply: () => -1 },
   { name: 'hex "0x0"', kind: 'odd', apply: () => '0x0' },
   { name: 'padded " 1 "', kind: 'odd', apply: () => ' 1 ' },
+  // A value in a form nobody recognises ("TCP/x", "0x6", "Yes"): for a field a `where` selects by,
+  // neither a value it selects nor a known other one, so the item may not silently drop out.
+  { name: 'another form', kind: 'odd', apply: (v) => (typeof v === 'string' ? `${v}/x` : typeof v === 'number' ? `0x${v.toString(16)}` : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : v) },
 ];
 const listMutations: Mutation[] = [
   { name: 'deleted', kind: 'absent', apply: () => DELETE },
@@ -139,6 +142,11 @@ function accepts(t: Test, v: unknown): boolean | 'unknown' {
     case 'one-of': return Array.isArray(e) && e.some((x) => typeof x === typeof v && norm(x) === norm(v));
     default: return 'unknown';
   }
+}
+
+/** Whether a declared field's known values hold `v` (texts without case and surrounding blanks, as the catalog compares). */
+function knownHolds(k: NonNullable<ReadPath['known']>, v: unknown): boolean {
+  return k.values.some((x) => norm(x) === norm(v)) || (typeof v === 'string' && k.form !== undefined && k.form.test(v.trim()));
 }
 
 // ---- The snapshots: the latest of each bundled sample console (and the real GPO, below).
@@ -267,9 +275,11 @@ function violation(c: Case, m: Mutated, base: Snapshot, before: CheckStatus | 'r
   if (!t) return c.mutation.name === 'duplicated entry' ? `${where}: ${before} -> pass by duplicating an entry` : undefined;
   const ok = accepts(t, value);
   if (ok === true) return undefined;
-  // A real value a `where` does not select puts the item out of the check's declared scope (a rule
-  // with protocol "0x0" is no TCP/UDP rule for FW-ALLOWED-PORTS; FW-ALLOWED-PROTOCOLS judges it).
-  if (c.read.inWhere && ok === false) return undefined;
+  // A value a `where` does not select puts the item out of the check's declared scope only where the
+  // field is known to hold it (a rule with protocol ICMPv4 is no TCP/UDP rule for FW-ALLOWED-PORTS;
+  // FW-ALLOWED-PROTOCOLS judges it). An unrecognised selecting value ("0x0", "TCP/x" for a protocol)
+  // never turns a non-pass into a pass: the item is not collected, not silently left out.
+  if (c.read.inWhere && ok === false && (c.read.known === undefined || knownHolds(c.read.known, value))) return undefined;
   return `${where}: ${before} -> pass, but "${t.operator} ${JSON.stringify(t.expected)}" ${ok === false ? 'does not accept' : 'cannot be shown to accept'} it`;
 }
 
@@ -323,6 +333,30 @@ describe('no damaged, missing or odd value turns a check into a pass', () => {
     expect(paths('PWD-MIN-LENGTH-LDAP')).toEqual(expect.arrayContaining(['access.ldap.enabled', 'access.accounts', 'access.accounts[].source', 'access.passwordPolicy.ldap.minLength']));
     expect(paths('FW-ALLOWED-PORTS')).toEqual(expect.arrayContaining(['firewall.rules', 'firewall.rules[].direction', 'firewall.rules[].localPorts']));
   });
+
+  it('an unrecognised selecting value never turns a non-pass into a pass: every item of every list a where selects by a field with known values', () => {
+    // Deterministic, beside the random property: each item in turn, each odd form, on every sample.
+    const odd = scalarMutations.filter((m) => ['another form', 'hex "0x0"', 'padded " 1 "'].includes(m.name));
+    const problems: string[] = [];
+    let judged = 0;
+    for (const s of bundledSamples()) {
+      const before = new Map(checks.map((c) => [c.id, statusOn(c, load(s.doc))]));
+      for (const c of casesOf(s).filter((x) => x.read.inWhere && x.read.known && x.mutation.name === 'deleted')) {
+        const items = (valueAt(s.doc, c.read.path) as unknown[]).filter((x) => valueAt(x, c.read.item!) !== undefined);
+        for (const mutation of odd) {
+          for (let i = 0; i < items.length; i++) {
+            const m = mutate(s.doc, { ...c, mutation }, i);
+            if (!m) continue;
+            judged++;
+            const why = violation({ ...c, mutation }, m, s.doc, before.get(c.check.id)!, statusOn(c.check, load(m.doc)));
+            if (why) problems.push(why);
+          }
+        }
+      }
+    }
+    expect(judged).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it.runIf(process.env.MUTATION_ALL)('sweep', () => {
     const found = sweep(bundledSamples());

@@ -683,8 +683,12 @@ function collector110(s: Snapshot, rng: Rng, registryFile: string): void {
   if (registry && rng.chance(0.6)) registry['HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE\\MinimumPIN'] = rng.weighted([[6, 30], [8, 60], [4, 10]] as const);
   const dicom = s.encryption?.dicom;
   if (dicom) dicom.revocationChecking = rng.weighted([['crl', 50], ['ocsp', 20], ['crl-and-ocsp', 10], ['none', 20]] as const);
+  // The file a coverage entry names is among the sources, as ingest lists it (the loader refuses
+  // a complete entry from a file the snapshot does not hold).
+  const winlogon = registryFile.replace(/[^/]+$/, 'winlogon.json');
+  if (s.sources && !s.sources.some((x) => x.file === winlogon)) s.sources.push({ file: winlogon, sha256: rng.hex(64), kind: 'winlogon-json' });
   s.coverage = [
-    { scope: 'access.autologon', source: registryFile.replace(/[^/]+$/, 'winlogon.json'), kind: 'winlogon-json', effective: true, complete: true },
+    { scope: 'access.autologon', source: winlogon, kind: 'winlogon-json', effective: true, complete: true },
     { scope: 'hardening.registry', source: registryFile, kind: 'reg-export', effective: true, complete: true, keys: [...EXPORTED_KEYS] },
   ];
 }

@@ -1,6 +1,7 @@
 // The snapshot paths a check reads, with the test reading each and where it stands in the check:
 // what test/check-mutation.property.test.ts damages, one value at a time, to show that no damaged,
 // missing or odd value makes a check pass. Pure.
+import { KNOWN_ITEM_VALUES, type KnownValues } from '../snapshot/known-values.js';
 import type { Check, Test } from './types.js';
 
 /** One snapshot value a check reads: a top-level path, or a field of the items of a top-level list. */
@@ -19,6 +20,11 @@ export interface ReadPath {
   inWhere: boolean;
   /** For an item field read by a `where`: the entry of the list's `where` that reads it. */
   whereEntry?: Test;
+  /**
+   * For an item field read by a `where`: the values the field is known to hold (src/snapshot/known-values.ts).
+   * The `where` leaves an item out only on one of them; any other value makes the item not collected.
+   */
+  known?: KnownValues;
 }
 
 /**
@@ -41,7 +47,10 @@ export function checkPaths(check: Check): ReadPath[] {
       return;
     }
     const refs = typeof t.expected === 'object' && t.expected !== null && !Array.isArray(t.expected) && 'field' in t.expected ? [String((t.expected as { field: string }).field)] : [];
-    for (const f of [t.field ?? '', ...refs]) out.push(list ? { path: list.path, item: f, test: t, list: list.test, alternative: alt, inWhere, ...(whereEntry ? { whereEntry } : {}) } : { path: f, test: t, alternative: alt, inWhere: false });
+    for (const f of [t.field ?? '', ...refs]) {
+      const known = list && inWhere ? KNOWN_ITEM_VALUES.get(`${list.path}[].${f}`) : undefined;
+      out.push(list ? { path: list.path, item: f, test: t, list: list.test, alternative: alt, inWhere, ...(whereEntry ? { whereEntry } : {}), ...(known ? { known } : {}) } : { path: f, test: t, alternative: alt, inWhere: false });
+    }
   };
   walk(check.appliesWhen, false);
   walk(check.test, false);

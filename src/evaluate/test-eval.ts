@@ -4,6 +4,7 @@ import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
@@ -637,6 +638,26 @@ function enterItems(field: string, root: unknown, ctx: EvalContext): { choosing:
   };
 }
 
+/** The last segment of each item field with known values ("protocol"): most `where`s read none (a GUID, a name). */
+const KNOWN_FIELD_NAMES: ReadonlySet<string> = new Set([...KNOWN_ITEM_VALUES.keys()].map((k) => k.slice(k.lastIndexOf('.') + 1)));
+
+/**
+ * Whether a `where` that leaves an item out (`ok` not true) rests on a value the item's field is
+ * not known to hold (src/snapshot/known-values.ts): "0x6", "TCP/IP" or "Tcp6" is no value a check
+ * selects, yet no known other one (ICMPv4, Any) either, and may be TCP written otherwise. Such an
+ * item is not collected, never silently out of the check. Only while selecting; undefined when the
+ * value is known, or the field is not one with known values.
+ */
+function unrecognisedScope(field: string, v: unknown, root: unknown, ctx: EvalContext): string | undefined {
+  if (!ctx.selecting || !KNOWN_FIELD_NAMES.has(field.slice(field.lastIndexOf('.') + 1))) return undefined;
+  const scope = scopeOf(field, root, ctx);
+  return scope === undefined || isKnownValue(scope, v) ? undefined : scope;
+}
+
+function unrecognisedReason(field: string, scope: string, v: unknown): string {
+  return `${field} is ${JSON.stringify(v)}, which is neither a value the check selects items by nor another value ${scope} is known to hold (${knownValuesText(scope)}): the item cannot be left out unjudged`;
+}
+
 /** Coverage of an absent value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
   if (atTop(root, ctx)) {
@@ -736,6 +757,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
   const unread = ok === true || ctx.selecting ? notReadReason(test.operator, field, v, e, regex) : undefined;
   if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
+  // An item left out by a `where` on a value its field is not known to hold: not judged, never dropped.
+  const odd = ok !== true ? unrecognisedScope(field, v, root, ctx) : undefined;
+  if (odd !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unrecognisedReason(field, odd, v)]);
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
@@ -851,6 +875,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
       if ((ok === true || ctx.selecting) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
+      if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok === undefined && v === REDACTED) return 'not-collected';
@@ -880,7 +905,8 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   // refsOf and paramRefsOf look into the expected value at any depth: what is left is a constant.
   // A list operator on a top-level list asks the list's coverage (lacksWhole): the general path.
   if (test.alsoPass || test.principalNames || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
-  const segs = segments(test.field ?? '');
+  const field = test.field ?? '';
+  const segs = segments(field);
   const op = test.operator;
   let ok: (v: unknown, ctx: EvalContext) => boolean | undefined;
   if (op === 'equals') {
@@ -898,6 +924,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
     if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
+    if (r !== true && unrecognisedScope(field, v, root, ctx) !== undefined) return 'not-collected';
     if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
   };

@@ -127,3 +127,22 @@ function absenceNotesOf(snapshot: Snapshot, field: string): string[] {
     .filter((e) => !e.complete && e.note && (field === e.scope || field.startsWith(`${e.scope}.`)))
     .map((e) => `${e.scope}: ${e.source} ${e.note}`);
 }
+
+/**
+ * The first coverage entry that vouches for a scope (complete) from a file the snapshot does not
+ * list among its `sources`, where it lists them: absence there would read as "not set", and a
+ * list as whole, on the word of a file that is not in the snapshot (AUTOLOGON-OFF and
+ * OS-INSTALLER-NO-ELEVATION passed on a winlogon.json or registry.reg the sources do not hold).
+ * Ingest lists every file it read; a snapshot without `sources` (written by hand or another tool)
+ * has no list to hold its coverage to, and is taken at its word. Undefined when none.
+ */
+export function coverageWithoutSource(snapshot: Snapshot): { index: number; entry: CoverageEntry } | undefined {
+  if (snapshot.sources === undefined) return undefined;
+  const files = new Set(snapshot.sources.map((s) => s.file));
+  const list = snapshot.coverage ?? [];
+  for (let index = 0; index < list.length; index++) {
+    const entry = list[index]!;
+    if (entry.complete && !files.has(entry.source)) return { index, entry };
+  }
+  return undefined;
+}

@@ -18,6 +18,7 @@ function getValidator(): ValidateFunction {
 // so `validate` starts fast); re-exported for the callers that import it from here.
 import { parseJson, parseJsonBytes } from '../io/json-text.js';
 import { checkStatedOnce } from './stated-once.js';
+import { coverageWithoutSource } from './coverage.js';
 export { parseJson };
 
 export function describeAjvError(err: ErrorObject): string {
@@ -156,6 +157,11 @@ function validateDocument(doc: unknown, file: string): Snapshot {
   const snap = doc as Snapshot;
   if (Number.isNaN(Date.parse(snap.collectedAt))) throw new UserError('collectedAt is not a valid date-time', { file, where: '/collectedAt' });
   checkStatedOnce(snap, file);
+  const unsourced = coverageWithoutSource(snap);
+  if (unsourced) {
+    const { index, entry } = unsourced;
+    throw new UserError(`coverage says ${entry.scope} was read whole from ${JSON.stringify(entry.source)}, which is not among the snapshot's sources: a value absent there cannot be read as "not set" on the word of a file the snapshot does not hold (list the file under "sources", or mark the entry "complete": false)`, { file, where: `/coverage/${index}/source` });
+  }
   return snap;
 }
 

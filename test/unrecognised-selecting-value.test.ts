@@ -1,0 +1,97 @@
+// A list's `where` leaves an item out only on a value it knows: one it selects or another the item's
+// field is known to hold (src/snapshot/known-values.ts). An enabled inbound allow rule opening 3389
+// whose protocol reads "0x6", "TCP/IP", "Tcp6" or "6.0" (TCP written otherwise, or by a tool the
+// ingest does not know) was not selected by FW-ALLOWED-PORTS (TCP, UDP, Any, 6, 17) and the check
+// passed; the rule is now not collected, naming the rule and the value. Known other values (ICMPv4,
+// a protocol number, outbound, block) still leave the item out.
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ControlAggregator, type ControlFinding } from '../src/assess/controls.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { controlInfo } from '../src/catalog/objectives.js';
+import { evaluateCheck, type CheckResult, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { ingestFiles } from '../src/ingest/index.js';
+import { resolveParameters } from '../src/params/resolve.js';
+import { KNOWN_ITEM_VALUES } from '../src/snapshot/known-values.js';
+import { readSnapshot } from '../src/snapshot/load.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { mr01SourceDir, utf16 } from './ingest/fixture-folder.js';
+
+const catalog = loadCatalog();
+const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
+const run = (id: string, s: Snapshot): CheckResult => evaluateCheck(catalog.checks.find((c) => c.id === id)!, s, params);
+const tmp = mkdtempSync(join(tmpdir(), 'ato-unrecognised-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** MR-02's latest snapshot with one more firewall rule, read through the loader every command uses. */
+function withRule(rule: Record<string, unknown>): Snapshot {
+  const s = JSON.parse(readFileSync(new URL('../samples/MR-02/MR-02_2026-11-02.json', import.meta.url), 'utf8'));
+  s.firewall.rules.push({ name: 'Remote Desktop (odd protocol)', enabled: true, direction: 'inbound', action: 'allow', localPorts: ['3389'], remoteAddresses: ['10.20.30.0/24'], ...rule });
+  return readSnapshot(Buffer.from(JSON.stringify(s)), 'MR-02.json').snapshot;
+}
+
+/** The finding `assess` would give the control on this one device. */
+function finding(control: string, s: Snapshot): ControlFinding {
+  const index = loadControlIndex();
+  const agg = new ControlAggregator(catalog.checks, (id) => controlInfo(index, id), 'moderate');
+  agg.addDevice(s.device.id, catalog.checks.map((c) => evaluateCheck(c, s, params).status), () => undefined);
+  return agg.findings().find((f) => f.controlId === control)!;
+}
+const objectiveState = (f: ControlFinding, id: string): string | undefined => f.objectives.find((o) => o.objectiveId === id)?.state;
+
+describe('FW-ALLOWED-PORTS: a rule whose protocol is in a form the check does not recognise is not left out', () => {
+  it.each(['0x6', 'TCP/IP', 'Tcp6', '6.0', 'tcp6 '])('protocol %j: not collected, naming the rule and the value, and cm-7.1 b-2 is not shown', (protocol) => {
+    const clean = withRule({ enabled: false, protocol: 'TCP' });
+    expect(run('FW-ALLOWED-PORTS', clean).status).toBe('pass');
+    const odd = withRule({ protocol });
+    const r = run('FW-ALLOWED-PORTS', odd);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain('firewall.rules[Remote Desktop (odd protocol)]');
+    expect(r.reason).toContain(`protocol is ${JSON.stringify(protocol)}`);
+    // The control's objective the check shows: satisfied on the clean console, not on this one.
+    expect(objectiveState(finding('cm-7.1', clean), 'cm-7.1_obj.b-2')).toBe('satisfied');
+    expect(objectiveState(finding('cm-7.1', odd), 'cm-7.1_obj.b-2')).not.toBe('satisfied');
+    expect(finding('cm-7.1', odd).notCollected).toContainEqual({ deviceId: 'MR-02', checkId: 'FW-ALLOWED-PORTS' });
+  });
+
+  it('a value the where selects, written with blanks or in another case, is judged: " tcp " opening 3389 fails', () => {
+    expect(run('FW-ALLOWED-PORTS', withRule({ protocol: ' tcp ' })).status).toBe('fail');
+  });
+
+  it.each(['ICMPv4', 'ICMPV6', '1', '47', 'GRE'])('a known other protocol (%j) still leaves the rule out: pass', (protocol) => {
+    expect(run('FW-ALLOWED-PORTS', withRule({ protocol })).status).toBe('pass');
+  });
+
+  it('an item another where-entry leaves out on a known value stays out, whatever its protocol: an outbound or block rule with protocol "0x6"', () => {
+    expect(run('FW-ALLOWED-PORTS', withRule({ protocol: '0x6', direction: 'outbound' })).status).toBe('pass');
+    expect(run('FW-ALLOWED-PORTS', withRule({ protocol: '0x6', action: 'block' })).status).toBe('pass');
+    expect(run('FW-ALLOWED-PORTS', withRule({ protocol: '0x6', enabled: false })).status).toBe('pass');
+  });
+
+  it('through ingest: a Get-NetFirewallRule CSV row with Protocol 0x6 is not collected, not a pass', async () => {
+    const csv = join(tmp, 'firewall-rules.csv');
+    writeFileSync(csv, utf16('"Name","DisplayName","Enabled","Direction","Action","Protocol","LocalPort","RemoteAddress"\n"RDP-odd","Remote Desktop (odd protocol)","True","Inbound","Allow","0x6","3389","10.20.30.0/24"\n"DICOM","DICOM Storage SCP","True","Inbound","Allow","TCP","104","10.20.30.0/24"\n'));
+    const s = (await ingestFiles([csv, join(mr01SourceDir, 'collection.json')], 'fw')).snapshot;
+    const r = run('FW-ALLOWED-PORTS', s);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain('firewall.rules[Remote Desktop (odd protocol)]');
+  });
+});
+
+describe('the known values agree with the snapshot schema', () => {
+  it('where the schema lists a field\'s values (enum, or boolean), the table lists the same', () => {
+    const schema = JSON.parse(readFileSync(new URL('../schema/snapshot-v1.schema.json', import.meta.url), 'utf8'));
+    for (const [scope, known] of KNOWN_ITEM_VALUES) {
+      // "firewall.rules[].protocol" -> properties.firewall.properties.rules.items.properties.protocol
+      let node = schema;
+      for (const seg of scope.replace('[]', '.[]').split('.')) node = seg === '[]' ? node.items : node.properties[seg];
+      expect(node, scope).toBeDefined();
+      if (node.enum) expect([...known.values].sort(), scope).toEqual([...node.enum].sort());
+      else if (node.type === 'boolean') expect([...known.values].sort(), scope).toEqual([false, true]);
+      else expect(node.type, scope).toBe('string');
+    }
+  });
+});
