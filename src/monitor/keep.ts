@@ -54,12 +54,18 @@ function secretPlaces(doc: Doc): Place[] {
 }
 
 /**
- * Whole-line comments (YAML's and CSV's `#`) that hold what reads as a secret: no parse sees them,
- * so only the text shows them. (Lines of a YAML block scalar that start with `#` are text the parse
- * sees; the re-written file drops every comment, and must still read as the same input.)
+ * Comments that hold what reads as a secret: no parse sees them, so only the text shows them. A
+ * comment runs from a `#` to the end of its line: in YAML a `#` first on a line or after a blank
+ * (`bindDn: cn=x  # password=…`), in CSV any `#` outside quotes (the reader drops the rest of the line).
+ * Read generously (a `#` inside a quoted value or a block scalar counts too): a text the parse sees is
+ * masked anyway, and the re-written file, which drops every comment, must still read as the same input.
  */
-function secretInComments(text: string): boolean {
-  const comments = text.split(/\r?\n/).filter((l) => /^\s*#/.test(l)).join('\n');
+function secretInComments(text: string, form: 'yaml' | 'csv'): boolean {
+  const start = form === 'yaml' ? /(?:^|[ \t])#/ : /#/;
+  const comments = text.split(/\r?\n/).flatMap((l) => {
+    const m = start.exec(l);
+    return m ? [l.slice(m.index + m[0].length)] : [];
+  }).join('\n');
   return comments !== '' && redactText(comments) !== comments;
 }
 
@@ -119,7 +125,7 @@ export function keptBytes(file: string, bytes: Buffer, form: KeptForm, readsSame
   const text = decodeUtf8(bytes, file, form.toUpperCase());
   const doc = parsed(text, form, file);
   const places = secretPlaces(doc);
-  const inComments = form !== 'json' && secretInComments(text);
+  const inComments = form !== 'json' && secretInComments(text, form);
   if (!places.length && !inComments) return { bytes, asWritten: [] };
   const all = new Set(places);
   const every = written(doc, (p) => all.has(p));
