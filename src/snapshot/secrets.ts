@@ -45,6 +45,8 @@ export const SETTING_WORDS: readonly string[] = [
   'interval', 'days', 'seconds', 'minutes', 'hours', 'notification', 'strength', 'quality', 'rule', 'rules', 'option',
   'options', 'flag', 'flags', 'cache', 'cached', 'display', 'digits', 'characters', 'uppercase', 'lowercase', 'special',
   'configure', 'configured', 'suggest', 'privilege', 'privileges', 'sign', 'send', 'manager',
+  // A verdict about a password check, not one: a label "results-pass = ✓ Pass".
+  'result', 'results', 'outcome',
 ];
 /** Consecutive words that make a setting ("ClearTextPassword" and "EnablePlainTextPassword" are policy switches). */
 export const SETTING_PHRASES: ReadonlyArray<readonly string[]> = [['clear', 'text'], ['plain', 'text']];
@@ -266,6 +268,13 @@ type Found = ((secret: string) => void) | undefined;
 /** The secret a masked value holds: without the quotes or braces around it, or blanks. */
 const bare = (value: string): string => value.trim().replace(/^(["'{])([\s\S]*)(["'}])$/, (whole, open: string, inner: string, close: string) => (CLOSER[open] === close ? inner : whole)).trim();
 
+/** How many `quote` marks stand on the line before `at`, within 256 characters (a label's quotation; linear on any text). */
+function quotesBefore(s: string, at: number, quote: string): number {
+  let n = 0;
+  for (let i = at - 1; i >= 0 && i >= at - 256 && s[i] !== '\n' && s[i] !== '\r'; i--) if (s[i] === quote) n++;
+  return n;
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -282,6 +291,10 @@ function redactPairs(s: string, found: Found): string {
     // "/access/ldap/bindPassword: must be text" (a message about the value, which quotes it masked if at all).
     // A switch ("/password:X", " /p:X") is no path: its "/" starts a word.
     if (mark === ':' && head > 1 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
+    // A label quoted whole, prose after it ('"Configure TPM Startup PIN:" set to "Require …"', a STIG
+    // fix text): the quote after ":" closes the quotation the label is in, and no value follows it.
+    // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
+    const quotedLabel = mark === ':' && sep === ':' && (s[start] === '"' || s[start] === "'") && s[head - 1] === ' ' && /[\s,.;)]/.test(s[start + 1] ?? ' ') && quotesBefore(s, head, s[start]!) % 2 === 1;
     let secret: boolean;
     if (mark === '=') secret = isSecretName(name);
     else {
@@ -294,6 +307,18 @@ function redactPairs(s: string, found: Found): string {
       secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
+    if (quotedLabel) {
+      // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
+      let k = start + 1;
+      while (s[k] === ' ' || s[k] === '\t') k++;
+      const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
+      if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
+      found?.(word);
+      out += s.slice(done, k) + REDACTED;
+      done = k + word.length;
+      PAIR_HEAD.lastIndex = done;
+      continue;
+    }
     let valueHead = head;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
@@ -616,6 +641,24 @@ const PROSE_STATES = new Set([
   'currently', 'temporarily',
 ]);
 
+/** Past participles that end neither in -ed nor -en ("the old DefaultPassword was left behind"). */
+const IRREGULAR_PARTICIPLES = new Set(['left', 'lost', 'kept', 'held', 'sent', 'set', 'built', 'made', 'done', 'found', 'told', 'put', 'read', 'met', 'meant', 'bought', 'brought', 'caught', 'taught', 'sought', 'won', 'shut', 'spent']);
+
+/**
+ * Whether "NAME is WORD" is prose about a secret rather than a secret stated (a secret is a value
+ * given to a secret name; NIST's "compromised passwords is maintained", "a password is forgotten",
+ * "TpmPin is accepted", "every password is exactly 14 characters" are prose):
+ * - a plural name ("passwords", "credentials", "PINs"): a value is given to one secret, not to many;
+ * - a word in lower case that reads as a past participle (-ed, -en, or one of the irregular ones) or
+ *   an adverb (-ly): "is maintained", "is forgotten", "was left", "is exactly". A password that is
+ *   such a word alone, in lower case, is not masked here (the name=value and name: value rules still do).
+ */
+function isProseAbout(name: string, word: string | undefined): boolean {
+  const last = nameWords(name).at(-1) ?? '';
+  if (/[^s]s$/.test(last) && isSecretWordList([last.slice(0, -1)])) return true;
+  return word !== undefined && /^[a-z]+$/.test(word) && (/^[a-z]{2,}(?:ed|en|ly)$/.test(word) || IRREGULAR_PARTICIPLES.has(word));
+}
+
 /**
  * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
  * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
@@ -793,7 +836,7 @@ function redactTextFinding(s: string, found: Found): string {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name)) return whole;
+      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
