@@ -102,6 +102,31 @@ describe('monitor keeps no secret of the files it stores', () => {
     expect((await regenerateRun(store, r.run, join(d, 'regen'), false)).differs).toEqual([]);
   }, 120_000);
 
+  it('a secret in a check description and in a catalog control statement: masked in the reports and in the store, no "kept as written"', async (ctx) => {
+    requireShared(ctx);
+    const d = join(dir, 'catalog-texts');
+    mkdirSync(d);
+    const checks = join(d, 'checks.yaml');
+    writeFileSync(checks, readFileSync(join(root, 'controls', 'checks.yaml'), 'utf8').replace('    export counts as a failure, not a pass.', `    export counts as a failure, not a pass. FSE login Password=${mark('checkdesc')} for the vendor.`));
+    expect(readFileSync(checks, 'utf8')).toContain(mark('checkdesc'));
+    const catalog = JSON.parse(readFileSync(rev5.resolved('MODERATE'), 'utf8')) as { catalog: { groups: Array<{ controls: Array<{ id: string; parts: Array<{ name: string; parts: Array<{ prose: string }> }> }> }> } };
+    const ac7 = catalog.catalog.groups.flatMap((g) => g.controls).find((c) => c.id === 'ac-7')!;
+    ac7.parts.find((p) => p.name === 'statement')!.parts[0]!.prose += ` Service login Password=${mark('catalogprose')} for the FSE.`;
+    writeFileSync(join(d, 'catalog.json'), JSON.stringify(catalog));
+    const markers = [mark('checkdesc'), mark('catalogprose')];
+    const store = join(d, 'store');
+    const warnings: string[] = [];
+    const r = await runMonitor(base({ store, checks, catalog: join(d, 'catalog.json'), out: join(d, 'out'), warn: (m) => warnings.push(m) }));
+    expect(leaks(store, markers)).toEqual([]);
+    expect(leaks(join(d, 'out'), markers)).toEqual([]);
+    expect(warnings.filter((w) => w.includes('secret'))).toEqual([]);
+    // Masked, not dropped: the texts are still there, and the regenerated report is the one written.
+    const stored = manifestOf(store, r.run).config.map((c) => readFileSync(join(store, 'objects', c.object.slice(0, 2), c.object.slice(2)), 'utf8')).join('\n');
+    expect(stored).toContain('FSE login Password=[REDACTED] for the vendor.');
+    expect(stored).toContain('Service login Password=[REDACTED] for the FSE.');
+    expect((await regenerateRun(store, r.run, join(d, 'regen'), false)).differs).toEqual([]);
+  }, 120_000);
+
   it('files without a secret are kept byte for byte', async () => {
     const d = join(dir, 'plain');
     mkdirSync(d);
@@ -115,7 +140,7 @@ describe('monitor keeps no secret of the files it stores', () => {
     for (const c of kept) expect(readFileSync(join(store, 'objects', c.object.slice(0, 2), c.object.slice(2)))).toEqual(readFileSync(given[c.role]!));
   }, 60_000);
 
-  it('a profile and a catalog: masked where the run reads them masked; a catalog text the run uses as written is warned of', async (ctx) => {
+  it('a profile and a catalog: masked where the run reads them masked; NIST prose is no secret, so not warned of', async (ctx) => {
     requireShared(ctx);
     const d = join(dir, 'oscal');
     mkdirSync(d);
