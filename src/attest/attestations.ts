@@ -6,6 +6,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
+import { isPdf, pdfHasAttachments } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
@@ -393,6 +394,10 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       if (v?.kind === 'unreadable') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a ZIP archive (a .zip, or an Office or OpenDocument file) that cannot be read to check what it holds (${v.why}); give the document as PDF or an archive that can be read`, { file: r.file, where });
       if (v?.kind === 'credential') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive holding "${v.entry}", ${v.what}: the package copies an evidence file as it is and would hand the key or credentials to every reader; remove it from the archive`, { file: r.file, where });
       if (v?.kind === 'secret') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive whose "${v.entry}" holds what reads as a secret on its line ${v.line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the document`, { file: r.file, where });
+    }
+    if (isPdf(bytes) && pdfHasAttachments(bytes)) {
+      // Copied as it is, attachments included; they are not read (pdf-attachments.ts): refused.
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF with attached (embedded) files: the package copies an evidence file as it is, attachments included, and they are not checked for keys or secrets; give the PDF without its attachments (qpdf --list-attachments lists them, --remove-attachment removes one)`, { file: r.file, where });
     }
     const out = outsideFolder(r);
     if (out !== undefined) warn?.(`evidence file "${r.evidence}" of ${r.file} at ${where} lies outside the attestations file's folder ${out}: it is copied into the package; check it is the document meant`);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { portablePath } from '../io/display-path.js';
 import { readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
+import { redactText } from '../snapshot/secrets.js';
 import type { AssessmentMethod, ControlAssessment, ObjectiveNode } from './objectives.js';
 
 export type Baseline = 'low' | 'moderate' | 'high';
@@ -112,6 +113,24 @@ export function loadCatalogFile(file: string, opts: CatalogIndexOptions = {}): C
 
 type Json = Record<string, unknown>;
 
+/** The value with every text masked by `redactText` (keys kept); the value itself when nothing changed. */
+function withTextsMasked(v: unknown): unknown {
+  if (typeof v === 'string') return redactText(v);
+  if (Array.isArray(v)) {
+    const out = v.map(withTextsMasked);
+    return out.some((x, i) => x !== v[i]) ? out : v;
+  }
+  if (!isObject(v)) return v;
+  let changed = false;
+  const out: Json = {};
+  for (const k of Object.keys(v)) {
+    const x = withTextsMasked(v[k]);
+    if (x !== v[k]) changed = true;
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  }
+  return changed ? out : v;
+}
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -122,8 +141,11 @@ const CONTROL_ID_800_53 = /^[a-z]{2}-\d+(\.\d+)?$/;
  * Indexes an already-parsed OSCAL catalog document (`{ "catalog": { ... } }`).
  * `file` is only used in error messages.
  */
-export function indexFromCatalog(doc: unknown, opts: CatalogIndexOptions & { file: string }): ControlIndex {
+export function indexFromCatalog(given: unknown, opts: CatalogIndexOptions & { file: string }): ControlIndex {
   const { file } = opts;
+  // A catalog's texts reach the SSP and the PDF (and the store keeps the file): a pasted password,
+  // key or token is masked as it is read, as in every user file. NIST's prose is none (test/secrets-prose.test.ts).
+  const doc = withTextsMasked(given);
   const fail = (message: string, where?: string): never => {
     throw new UserError(message, where === undefined ? { file } : { file, where });
   };

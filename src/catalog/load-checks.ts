@@ -9,6 +9,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
+import { redactText } from '../snapshot/secrets.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -226,7 +227,7 @@ function parseExample(raw: unknown, file: string, where: string, params: Readonl
   if (!isObj(raw.values)) fail(file, where, '"values" must map snapshot paths to values');
   const ex: CheckExample = { expect, values: raw.values };
   const edge = str(raw, 'edge', file, where, true);
-  if (edge) ex.edge = edge;
+  if (edge) ex.edge = redactText(edge);
   const at = str(raw, 'collected-at', file, where, true);
   if (at) ex.collectedAt = at;
   if (raw.params !== undefined) {
@@ -352,7 +353,9 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     const check: Check = {
       id,
       layer: layer as Layer,
-      title: str(raw, 'title', file, where)!,
+      // The catalog's texts reach the plan, the SSP and the PDF (and the store keeps the file):
+      // a pasted password, key or token is masked as it is read, as in every user file.
+      title: redactText(str(raw, 'title', file, where)!),
       test,
       controls,
       objectives,
@@ -360,12 +363,12 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
       odp: strList(raw, 'odp', file, where),
       severity: severity as Severity,
       method,
-      remediation: str(raw, 'remediation', file, where)!,
+      remediation: redactText(str(raw, 'remediation', file, where)!),
       examples,
       reads: [...new Set([...readsOf(appliesWhen), ...readsOf(test)])],
     };
     const description = str(raw, 'description', file, where, true);
-    if (description) check.description = description;
+    if (description) check.description = redactText(description);
     if (appliesWhen) check.appliesWhen = appliesWhen;
     if (raw['in-part'] !== undefined) check.inPart = parseInPart(raw['in-part'], objectives, file, `${where}.in-part`);
     const stig = strList(raw, 'stig', file, where);

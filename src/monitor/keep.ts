@@ -54,12 +54,18 @@ function secretPlaces(doc: Doc): Place[] {
 }
 
 /**
- * Whole-line comments (YAML's and CSV's `#`) that hold what reads as a secret: no parse sees them,
- * so only the text shows them. (Lines of a YAML block scalar that start with `#` are text the parse
- * sees; the re-written file drops every comment, and must still read as the same input.)
+ * Comments that hold what reads as a secret: no parse sees them, so only the text shows them. A
+ * comment runs from a `#` to the end of its line: in YAML a `#` first on a line or after a blank
+ * (`bindDn: cn=x  # password=…`), in CSV any `#` outside quotes (the reader drops the rest of the line).
+ * Read generously (a `#` inside a quoted value or a block scalar counts too): a text the parse sees is
+ * masked anyway, and the re-written file, which drops every comment, must still read as the same input.
  */
-function secretInComments(text: string): boolean {
-  const comments = text.split(/\r?\n/).filter((l) => /^\s*#/.test(l)).join('\n');
+function secretInComments(text: string, form: 'yaml' | 'csv'): boolean {
+  const start = form === 'yaml' ? /(?:^|[ \t])#/ : /#/;
+  const comments = text.split(/\r?\n/).flatMap((l) => {
+    const m = start.exec(l);
+    return m ? [l.slice(m.index + m[0].length)] : [];
+  }).join('\n');
   return comments !== '' && redactText(comments) !== comments;
 }
 
@@ -93,12 +99,6 @@ function parsed(text: string, form: KeptForm, file: string): Doc {
   return { form, data: load(text.replace(/^\uFEFF/, ''), { schema: CORE_SCHEMA }) };
 }
 
-export interface Kept {
-  bytes: Buffer;
-  /** Where texts read as a secret but could not be masked without changing what the file says (kept as written). */
-  asWritten: string[];
-}
-
 /** A place as messages name it: a JSON pointer, or a CSV record's line and field. */
 function placeLabel(doc: Doc, p: Place): string {
   if (doc.form !== 'csv') return p.endsWith('#key') ? `the key ${p.slice(0, -4)}` : p || '/';
@@ -108,39 +108,25 @@ function placeLabel(doc: Doc, p: Place): string {
 
 /**
  * The bytes the store keeps of `file` (see the top of this file). `readsSame` says whether a
- * re-written text reads as the same input as the file given. With `refuse` (a file whose texts the
- * run masks as it reads them: the system description, deviations, parameters, profile), a text
- * that cannot be masked without changing the input refuses the run, naming the file and the place.
- * Without it (the check catalog and the control catalog, whose texts the run uses as written: NIST's
- * prose "compromised passwords is maintained" reads like a "password is …" pair), each text that can
- * be is masked and the others are kept as written, their places returned in `asWritten`.
+ * re-written text reads as the same input as the file given. Every file's texts are masked as the
+ * run reads them (the system description, deviations, parameters, profile, and the check and control
+ * catalogs' texts), so a text that cannot be masked without changing the input (a secret in a check's
+ * test, read as written) refuses the run, naming the file and the place.
  */
-export function keptBytes(file: string, bytes: Buffer, form: KeptForm, readsSame: (text: string) => boolean, refuse: boolean): Kept {
+export function keptBytes(file: string, bytes: Buffer, form: KeptForm, readsSame: (text: string) => boolean): Buffer {
   const text = decodeUtf8(bytes, file, form.toUpperCase());
   const doc = parsed(text, form, file);
   const places = secretPlaces(doc);
-  const inComments = form !== 'json' && secretInComments(text);
-  if (!places.length && !inComments) return { bytes, asWritten: [] };
-  const all = new Set(places);
-  const every = written(doc, (p) => all.has(p));
-  if (readsSame(every)) return { bytes: Buffer.from(every, 'utf8'), asWritten: [] };
+  const inComments = form !== 'json' && secretInComments(text, form);
+  if (!places.length && !inComments) return bytes;
+  const every = written(doc, (p) => places.includes(p));
+  if (readsSame(every)) return Buffer.from(every, 'utf8');
   const why = 'holds what reads as a secret (a password, token or key)';
   const remove = 'the evidence store keeps this file (monitor --regenerate rebuilds the report from it), so remove the secret from the file';
-  // One text at a time: those whose mask leaves the input the same are masked, the others kept.
-  const maskable = new Set(places.filter((p) => readsSame(written(doc, (q) => q === p))));
-  const asWritten = places.filter((p) => !maskable.has(p));
-  if (refuse && asWritten.length) {
-    throw new UserError(`${why} where masking it would change what the file says; ${remove}`, { file, where: placeLabel(doc, asWritten[0]!) });
-  }
-  const labels = asWritten.map((p) => placeLabel(doc, p));
-  // Nothing to mask after all: the file as given (a catalog whose only such texts are its prose).
-  if (!maskable.size && !inComments) return { bytes, asWritten: labels };
-  const some = written(doc, (p) => maskable.has(p));
-  // One text masked alone was read back above; several (or comments dropped) are read back together.
-  if ((maskable.size > 1 || inComments) && !readsSame(some)) {
-    throw new UserError(`${why}${inComments ? ' in a comment' : ''}, and written back without it the file would read as another ${form.toUpperCase()} document; ${remove}`, { file });
-  }
-  return { bytes: Buffer.from(some, 'utf8'), asWritten: labels };
+  // Which text changes the input when masked: named in the refusal.
+  const changing = places.find((p) => !readsSame(written(doc, (q) => q === p)));
+  if (changing !== undefined) throw new UserError(`${why} where masking it would change what the file says; ${remove}`, { file, where: placeLabel(doc, changing) });
+  throw new UserError(`${why}${inComments ? ' in a comment' : ''}, and written back without it the file would read as another ${form.toUpperCase()} document; ${remove}`, { file });
 }
 
 /** `readsSame` for a parsed value: deep equality of what `parse` makes of the text, a parse error being "not the same". */

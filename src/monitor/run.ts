@@ -538,7 +538,7 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
 function systemToKeep(file: string): { file: string; bytes: Buffer; description: SystemDescription } {
   const given = readInput(file);
   const description = parseSystemDescription(decodeUtf8(given, file, 'YAML'), file);
-  const { bytes } = keptBytes(file, given, 'yaml', sameParse((t) => parseSystemDescription(t, file), description), true);
+  const bytes = keptBytes(file, given, 'yaml', sameParse((t) => parseSystemDescription(t, file), description));
   return { file, bytes, description };
 }
 
@@ -555,11 +555,10 @@ function formOf(role: ConfigRole, bytes: Buffer): KeptForm {
  * The configuration files as the store keeps them (./keep.ts): each one's bytes, or, when a text in
  * it reads as a secret, the file with that text masked, provided the run's whole configuration
  * read with it is the one read from the files given (so --regenerate's report, the configuration
- * digest and the run id are the same). The deviations, parameters and profile are masked as the
- * run reads them (else the run is refused); the check and control catalogs' texts are used as
- * written, so one that masking would change is kept as written, with a warning.
+ * digest and the run id are the same). Every file's texts are masked as the run reads them; a
+ * text that masking would change (a secret in a check's test) refuses the run.
  */
-function configToKeep(opts: Pick<MonitorOptions, OptionRole>, warn: (m: string) => void): Map<ConfigRole, Buffer> {
+function configToKeep(opts: Pick<MonitorOptions, OptionRole>): Map<ConfigRole, Buffer> {
   const files = new Map(configFiles(opts).map(({ role, file }) => [role, file] as const));
   const given = new Map([...files].map(([role, file]) => [role, readInput(file)] as const));
   const kept = new Map(given);
@@ -592,11 +591,7 @@ function configToKeep(opts: Pick<MonitorOptions, OptionRole>, warn: (m: string) 
           throw e;
         }
       };
-      const k = keptBytes(file, bytes, formOf(role, bytes), readsSame, role !== 'checks' && role !== 'wording' && role !== 'catalog');
-      kept.set(role, k.bytes);
-      if (k.asWritten.length) {
-        warn(`${file}: ${k.asWritten.length} text(s) read as a secret but are used by the run as written (${k.asWritten.slice(0, 3).join('; ')}${k.asWritten.length > 3 ? '; …' : ''}), so the evidence store keeps them as written; if one is a password, token or key, remove it from the file`);
-      }
+      kept.set(role, keptBytes(file, bytes, formOf(role, bytes), readsSame));
     }
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -630,7 +625,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   // What the store will keep of them, decided before the store is touched (a refusal changes nothing).
-  const keptConfig = configToKeep(opts, warn);
+  const keptConfig = configToKeep(opts);
   const extras: ReportExtras = {
     ...(opts.system ? { system: systemToKeep(opts.system) } : {}),
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),

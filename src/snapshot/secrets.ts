@@ -29,8 +29,8 @@ export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphras
  * Credential Validation", "CredentialsDelegation". Not "cred": "$cred = Get-Credential" is a script's.
  */
 export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
-/** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey"). */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key']];
+/** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature"). */
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -45,6 +45,8 @@ export const SETTING_WORDS: readonly string[] = [
   'interval', 'days', 'seconds', 'minutes', 'hours', 'notification', 'strength', 'quality', 'rule', 'rules', 'option',
   'options', 'flag', 'flags', 'cache', 'cached', 'display', 'digits', 'characters', 'uppercase', 'lowercase', 'special',
   'configure', 'configured', 'suggest', 'privilege', 'privileges', 'sign', 'send', 'manager',
+  // A verdict about a password check, not one: a label "results-pass = ✓ Pass".
+  'result', 'results', 'outcome',
 ];
 /** Consecutive words that make a setting ("ClearTextPassword" and "EnablePlainTextPassword" are policy switches). */
 export const SETTING_PHRASES: ReadonlyArray<readonly string[]> = [['clear', 'text'], ['plain', 'text']];
@@ -155,10 +157,11 @@ export function isSecretField(field: string): boolean {
  * A private key's DER in base64 without the PEM lines around it (a vendor file or a registry value
  * holding the key's body alone), told by how the DER begins: PKCS#1 RSA and PKCS#8
  * ("MII…IBAAK", "MII…IBADA", "MIG…AgEAM"), SEC1 EC ("MHcCAQEE", "MIGkAgEBB", "MIHcAgEBB"),
- * Ed25519/Ed448 PKCS#8 ("MC4CAQAwBQYDK2Vw", "MEcCAQAwBQYDK2Vx"). Certificates and public keys begin
+ * Ed25519/Ed448 PKCS#8 ("MC4CAQAwBQYDK2Vw", "MEcCAQAwBQYDK2Vx"), a PKCS#12 (.pfx, .p12) file in base64
+ * ("MII…IBAz": it holds the private key, whatever its password). Certificates and public keys begin
  * otherwise and stay. The run goes on over whole base64 lines (a key wrapped at 64 columns).
  */
-const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
+const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA|z)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
 /** A quick test for BARE_PRIVATE_KEY's beginnings (most texts have none). */
 const BARE_KEY_HINT = /MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
@@ -172,9 +175,25 @@ const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
  * Credentials told by their own form: an AWS access key id (AKIA/ASIA and 16 capitals or digits),
  * a JSON Web Token (eyJ….eyJ….…), a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_), a Slack token (xoxb-…).
  */
-const TOKEN_FORMS = /\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/g;
+const TOKEN_FORMS = /\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/g;
 /** A quick test for both (most texts have neither). */
-const TOKEN_HINT = /bearer|basic|AKIA|ASIA|eyJ|gh[pousr]_|xox[abprs]-/i;
+const TOKEN_HINT = /bearer|basic|AKIA|ASIA|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-/i;
+/**
+ * An AWS secret access key with no name before it (a script's argument, a note): 40 characters of
+ * base64's alphabet standing alone, with capitals, small letters and digits mixed as random text
+ * mixes them (15 changes of kind or more: a path or an identifier of words has few). Not hex (a
+ * certificate thumbprint, a SHA-1 is 40 hex digits, and stays), not longer or shorter runs.
+ */
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+function isRandomKey(s: string): boolean {
+  if (/^[0-9a-fA-F]+$/.test(s) || !/[A-Z]/.test(s) || !/[a-z]/.test(s) || !/[0-9]/.test(s)) return false;
+  const kind = (c: string): number => (/[A-Z]/.test(c) ? 0 : /[a-z]/.test(c) ? 1 : /[0-9]/.test(c) ? 2 : 3);
+  let changes = 0;
+  for (let i = 1; i < s.length; i++) if (kind(s[i]!) !== kind(s[i - 1]!)) changes++;
+  return changes >= 15;
+}
+/** An Azure shared access signature's signature in a URL or a connection string ("…&sig=…"): it grants what the SAS grants. */
+const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
 /**
  * The start of a pair in text: a name, then "=" or ":" on the same line ("Password=…;", "pw=…",
  * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
@@ -185,7 +204,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -266,6 +285,13 @@ type Found = ((secret: string) => void) | undefined;
 /** The secret a masked value holds: without the quotes or braces around it, or blanks. */
 const bare = (value: string): string => value.trim().replace(/^(["'{])([\s\S]*)(["'}])$/, (whole, open: string, inner: string, close: string) => (CLOSER[open] === close ? inner : whole)).trim();
 
+/** How many `quote` marks stand on the line before `at`, within 256 characters (a label's quotation; linear on any text). */
+function quotesBefore(s: string, at: number, quote: string): number {
+  let n = 0;
+  for (let i = at - 1; i >= 0 && i >= at - 256 && s[i] !== '\n' && s[i] !== '\r'; i--) if (s[i] === quote) n++;
+  return n;
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -282,6 +308,10 @@ function redactPairs(s: string, found: Found): string {
     // "/access/ldap/bindPassword: must be text" (a message about the value, which quotes it masked if at all).
     // A switch ("/password:X", " /p:X") is no path: its "/" starts a word.
     if (mark === ':' && head > 1 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
+    // A label quoted whole, prose after it ('"Configure TPM Startup PIN:" set to "Require …"', a STIG
+    // fix text): the quote after ":" closes the quotation the label is in, and no value follows it.
+    // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
+    const quotedLabel = mark === ':' && sep === ':' && (s[start] === '"' || s[start] === "'") && s[head - 1] === ' ' && /[\s,.;)]/.test(s[start + 1] ?? ' ') && quotesBefore(s, head, s[start]!) % 2 === 1;
     let secret: boolean;
     if (mark === '=') secret = isSecretName(name);
     else {
@@ -294,6 +324,18 @@ function redactPairs(s: string, found: Found): string {
       secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
+    if (quotedLabel) {
+      // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
+      let k = start + 1;
+      while (s[k] === ' ' || s[k] === '\t') k++;
+      const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
+      if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
+      found?.(word);
+      out += s.slice(done, k) + REDACTED;
+      done = k + word.length;
+      PAIR_HEAD.lastIndex = done;
+      continue;
+    }
     let valueHead = head;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
@@ -616,6 +658,24 @@ const PROSE_STATES = new Set([
   'currently', 'temporarily',
 ]);
 
+/** Past participles that end neither in -ed nor -en ("the old DefaultPassword was left behind"). */
+const IRREGULAR_PARTICIPLES = new Set(['left', 'lost', 'kept', 'held', 'sent', 'set', 'built', 'made', 'done', 'found', 'told', 'put', 'read', 'met', 'meant', 'bought', 'brought', 'caught', 'taught', 'sought', 'won', 'shut', 'spent']);
+
+/**
+ * Whether "NAME is WORD" is prose about a secret rather than a secret stated (a secret is a value
+ * given to a secret name; NIST's "compromised passwords is maintained", "a password is forgotten",
+ * "TpmPin is accepted", "every password is exactly 14 characters" are prose):
+ * - a plural name ("passwords", "credentials", "PINs"): a value is given to one secret, not to many;
+ * - a word in lower case that reads as a past participle (-ed, -en, or one of the irregular ones) or
+ *   an adverb (-ly): "is maintained", "is forgotten", "was left", "is exactly". A password that is
+ *   such a word alone, in lower case, is not masked here (the name=value and name: value rules still do).
+ */
+function isProseAbout(name: string, word: string | undefined): boolean {
+  const last = nameWords(name).at(-1) ?? '';
+  if (/[^s]s$/.test(last) && isSecretWordList([last.slice(0, -1)])) return true;
+  return word !== undefined && /^[a-z]+$/.test(word) && (/^[a-z]{2,}(?:ed|en|ly)$/.test(word) || IRREGULAR_PARTICIPLES.has(word));
+}
+
 /**
  * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
  * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
@@ -730,6 +790,22 @@ export function redactText(s: string): string {
   return redactTextFinding(s, undefined);
 }
 
+/** AWS_SECRET_KEY and SAS_SIGNATURE masked. */
+function redactCloudKeys(s: string, found: Found): string {
+  let out = s.replace(AWS_SECRET_KEY, (run) => {
+    if (!isRandomKey(run)) return run;
+    found?.(run);
+    return REDACTED;
+  });
+  if (out.includes('sig=')) {
+    out = out.replace(SAS_SIGNATURE, (whole, head: string, sig: string) => {
+      found?.(sig);
+      return `${head}${REDACTED}`;
+    });
+  }
+  return out;
+}
+
 /** AUTH_SCHEME and TOKEN_FORMS masked. */
 function redactTokens(s: string, found: Found): string {
   const out = s.replace(TOKEN_FORMS, (token) => {
@@ -775,6 +851,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
+  if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
@@ -793,7 +870,7 @@ function redactTextFinding(s: string, found: Found): string {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name)) return whole;
+      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
