@@ -2,8 +2,9 @@
 // Files are read here, at the edge; recognition, parsing and merging are pure functions of the
 // bytes (see docs/ingest.md).
 import { sha256Hex } from '../oscal/ids.js';
-import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { portablePath } from '../io/display-path.js';
 import { isUserError, UserError } from '../io/errors.js';
 import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -148,12 +149,35 @@ function readInput(path: string, name: string): ExportInput {
   return { name, bytes, sha256: sha256Hex(bytes) };
 }
 
+/**
+ * Where a symbolic link in an export folder leads when that is outside the folder, else undefined.
+ * An export folder holds what the console's collection wrote: a link to /etc/passwd or to another
+ * device's vendor-settings.json would put a file of somewhere else into this device's evidence
+ * under this folder's name, so such a link is never opened (docs/ingest.md). `realDir` is the
+ * folder's real path; a link that cannot be resolved is left to the caller's stat.
+ */
+function linkOutside(realDir: string, path: string): string | undefined {
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    return undefined;
+  }
+  const rel = relative(realDir, target);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? target : undefined;
+}
+
+const outsideReason = (target: string): string =>
+  `a symbolic link to ${portablePath(target)}, outside the folder: not read (an export folder holds the console's own files; copy the file in if it belongs to this collection)`;
+
 /** Reads one device's export folder (not its subfolders) and ingests it. */
 export async function ingestFolder(dir: string): Promise<IngestResult> {
   let entries;
+  let realDir: string;
   try {
     if (!statSync(dir).isDirectory()) throw new UserError('is not a folder: expected a folder of exports (one device)', { file: dir });
     entries = readdirSync(dir, { withFileTypes: true });
+    realDir = realpathSync(dir);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
@@ -171,6 +195,11 @@ export async function ingestFolder(dir: string): Promise<IngestResult> {
         isDir = st.isDirectory();
       } catch {
         preSkipped.push({ file: e.name, reason: 'broken symbolic link' });
+        continue;
+      }
+      const outside = isFile ? linkOutside(realDir, p) : undefined;
+      if (outside !== undefined) {
+        preSkipped.push({ file: e.name, reason: outsideReason(outside) });
         continue;
       }
     }
@@ -208,10 +237,17 @@ export function looksLikeExportFolder(dir: string): boolean {
   } catch {
     return false;
   }
-  // A link counts only when it leads to a regular file: opening a FIFO would block.
+  // A link counts only when it leads to a regular file inside the folder: opening a FIFO would
+  // block, and a file outside is never read (ingestFolder).
+  let realDir: string;
+  try {
+    realDir = realpathSync(dir);
+  } catch {
+    return false;
+  }
   const isFileBehindLink = (name: string) => {
     try {
-      return statSync(join(dir, name)).isFile();
+      return statSync(join(dir, name)).isFile() && linkOutside(realDir, join(dir, name)) === undefined;
     } catch {
       return false;
     }

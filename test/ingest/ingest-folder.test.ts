@@ -1,6 +1,6 @@
 // A whole device folder -> one snapshot: schema-valid, provenance with real hashes, the
 // effective-value rule, skipped files, and the folder-level errors.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -211,6 +211,32 @@ describe('skipped and unrecognised files', () => {
     const e = await userErrorOfAsync(() => ingestFolder(device(files)));
     expect(e.file).toBe('secedit.inf');
     expect(e.where).toMatch(/^line \d+$/);
+  });
+
+  it('a symbolic link leading out of the folder is never read: another device\'s vendor file and /etc/passwd are skipped with the reason, a link inside the folder is read', async () => {
+    // Another device's folder beside this one, whose vendor file names another location.
+    const other = emptyDir();
+    const vendor = JSON.parse(readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8')) as { device: Record<string, unknown> };
+    vendor.device.location = 'Other building, room 9';
+    writeFileSync(join(other, 'vendor-settings.json'), JSON.stringify(vendor));
+    const dir = device();
+    unlinkSync(join(dir, 'vendor-settings.json'));
+    symlinkSync(join(other, 'vendor-settings.json'), join(dir, 'vendor-settings.json'));
+    symlinkSync('/etc/passwd', join(dir, 'accounts.csv'));
+    symlinkSync('services.csv', join(dir, 'services-copy.csv'));
+    const r = await ingestFolder(dir);
+    const reasonOf = (f: string) => r.skipped.find((s) => s.file === f)?.reason;
+    expect(reasonOf('vendor-settings.json')).toMatch(/^a symbolic link to .*vendor-settings\.json, outside the folder: not read/);
+    expect(reasonOf('accounts.csv')).toMatch(/^a symbolic link to etc\/passwd, outside the folder: not read/);
+    expect(r.recognised.map((x) => x.file)).not.toContain('vendor-settings.json');
+    expect(r.snapshot.device.location).toBeUndefined();
+    expect(JSON.stringify(r)).not.toContain('Other building');
+    expect(JSON.stringify(r)).not.toContain('root:');
+    expect(r.recognised.map((x) => x.file)).toContain('services-copy.csv');
+    // Sniffing does not open it either: a folder of one such link is no export folder.
+    const lone = emptyDir();
+    symlinkSync(join(other, 'vendor-settings.json'), join(lone, 'vendor-settings.json'));
+    expect(looksLikeExportFolder(lone)).toBe(false);
   });
 
   it('a manifest alone is not an export folder', () => {
