@@ -59,6 +59,23 @@ function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[])
   }
 }
 
+/** A file name with its control characters (line breaks included) as \\xNN: it is shown in one line of a message. */
+const escapedName = (name: string): string =>
+  name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/**
+ * Why no Windows file could bear this name, or undefined. The exports are written on the console,
+ * by Windows: a name holding a control character (a line break) or a reserved device name
+ * (`CON.csv`, `nul.txt`, `COM1.reg`) was made somewhere else, so the file is not this
+ * collection's and is not read (listed as skipped, its name escaped).
+ */
+function notAWindowsName(name: string): string | undefined {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'a name with a control character, which no Windows file has: not written by the console\'s collection, not read';
+  const device = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i.exec(name.replace(/[ .]+$/, ''));
+  if (device) return `"${device[1]!.toUpperCase()}" is a device name Windows reserves, so no Windows file has this name: not written by the console's collection, not read`;
+  return undefined;
+}
+
 /**
  * Pure: recognises, parses and merges files already read. `label` names the folder in messages.
  * Throws UserError for an empty or unrecognisable set of files and for malformed files.
@@ -69,6 +86,11 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const notes: string[] = [];
   const seen = new Set<string>();
   for (const input of [...inputs].sort(byName)) {
+    const odd = notAWindowsName(input.name);
+    if (odd !== undefined) {
+      skipped.push({ file: escapedName(input.name), reason: odd });
+      continue;
+    }
     if (seen.has(input.name.toLowerCase())) throw new UserError(`two files named ${input.name} (file names are compared case-insensitively)`, { file: label });
     seen.add(input.name.toLowerCase());
     const r = recognise(input);

@@ -239,6 +239,19 @@ describe('skipped and unrecognised files', () => {
     expect(looksLikeExportFolder(lone)).toBe(false);
   });
 
+  it('a file whose name no Windows file can have (a line break, CON.csv) is not read; its name is shown escaped, in one line', async () => {
+    const files = mr01Files();
+    // Both hold a whole services export that would otherwise be read as this console's.
+    files.set('services\n.csv', files.get('services.csv')!);
+    files.set('CON.csv', files.get('services.csv')!);
+    files.set('\u001b[2Jnotes.txt', Buffer.from('x\r\n'));
+    const r = await ingestFolder(device(files));
+    const named = r.skipped.filter((s) => /Windows/.test(s.reason)).map((s) => s.file).sort();
+    expect(named).toEqual(['CON.csv', '\\x1B[2Jnotes.txt', 'services\\x0A.csv']);
+    expect(r.skipped.find((s) => s.file === 'CON.csv')?.reason).toMatch(/^"CON" is a device name Windows reserves/);
+    expect(r.recognised.map((x) => x.file).filter((f) => /services|CON/.test(f))).toEqual(['services.csv']);
+  });
+
   it('a manifest alone is not an export folder', () => {
     expect(() => ingestInputs([mr01Input('collection.json')], 'MR-01')).toThrow(/only the collection manifest was recognised/);
   });
