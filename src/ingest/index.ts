@@ -59,8 +59,12 @@ function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[])
   }
 }
 
-/** A file name with its control characters (line breaks included) as \\xNN: it is shown in one line of a message. */
-const escapedName = (name: string): string =>
+/**
+ * Text from the input (a file name, a name or message collection.json states) with its control
+ * characters, line breaks included, as \\xNN: shown in one line of a message, it cannot forge the
+ * next line ("warning: all checks passed") nor move the terminal's cursor.
+ */
+const escapeControls = (name: string): string =>
   name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /**
@@ -88,7 +92,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   for (const input of [...inputs].sort(byName)) {
     const odd = notAWindowsName(input.name);
     if (odd !== undefined) {
-      skipped.push({ file: escapedName(input.name), reason: odd });
+      skipped.push({ file: escapeControls(input.name), reason: odd });
       continue;
     }
     if (seen.has(input.name.toLowerCase())) throw new UserError(`two files named ${input.name} (file names are compared case-insensitively)`, { file: label });
@@ -132,8 +136,8 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   return {
     snapshot: finished,
     recognised: kept.map((p) => ({ file: redactText(p.file), kind: p.kind, sha256: p.sha256 })),
-    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: redactText(x.reason) })),
-    warnings: [...notes, ...warnings].map(redactText),
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: escapeControls(redactText(x.reason)) })),
+    warnings: [...notes, ...warnings].map((w) => escapeControls(redactText(w))),
   };
 }
 

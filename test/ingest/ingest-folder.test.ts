@@ -252,6 +252,19 @@ describe('skipped and unrecognised files', () => {
     expect(r.recognised.map((x) => x.file).filter((f) => /services|CON/.test(f))).toEqual(['services.csv']);
   });
 
+  it('names and messages collection.json states are shown in one line each: a line break in them cannot forge a warning', async () => {
+    const files = mr01Files();
+    const manifest = JSON.parse(files.get('collection.json')!.toString('utf8').replace(/^\uFEFF/, '')) as { files: string[]; errors: unknown[] };
+    manifest.files.push('x\nwarning: all checks passed');
+    manifest.errors.push({ file: 'gone.txt\r\nforged', message: 'exit\nerror: none' });
+    files.set('collection.json', Buffer.from(JSON.stringify(manifest)));
+    const r = await ingestFolder(device(files));
+    const said = r.warnings.filter((w) => /all checks passed|forged/.test(w));
+    expect(said).toHaveLength(2);
+    for (const w of said) expect(w).not.toMatch(/[\r\n]/);
+    expect(said.join(' ')).toContain('x\\x0Awarning: all checks passed');
+  });
+
   it('a manifest alone is not an export folder', () => {
     expect(() => ingestInputs([mr01Input('collection.json')], 'MR-01')).toThrow(/only the collection manifest was recognised/);
   });
