@@ -189,4 +189,16 @@ describe('dates after collection (a wrong clock, not a fresh event)', () => {
     expect(later.status).toBe('not-collected');
     expect(later.lapsedAt).toBe('2026-11-09T10:00:00Z');
   });
+
+  it('a date within the skew after collection but after --now: not collected, naming the assessment time, on both paths; once the clock has passed it, a pass', () => {
+    // Collected 10:00, the last log "forwarded" 10:30, judged at 10:15: the run has not reached 10:30.
+    const s = snap(AT, { audit: { syslog: { enabled: true, server: 'siem.hospital.example', lastSuccessfulSendAt: '2026-11-02T10:30:00Z' } } });
+    const check = byId('AUDIT-FORWARD');
+    const early = { now: '2026-11-02T10:15:00Z' };
+    const r = evaluateCheck(check, s, params, early);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/lastSuccessfulSendAt = 2026-11-02T10:30:00Z is dated after the assessment time \(2026-11-02T10:15:00Z\)/);
+    expect(checkStatus(check, s, makeContext(s, params, early))).toBe('not-collected');
+    expect(evaluateCheck(check, s, params, { now: '2026-11-02T11:00:00Z' }).status).toBe('pass');
+  });
 });

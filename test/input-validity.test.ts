@@ -318,6 +318,16 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(JSON.parse(ok.stdout).devices.find((d: { id: string }) => d.id === 'MR-01').superseded).toHaveLength(1);
   });
 
+  it('assess: device ids differing only in case (MR-01, mr-01) are refused, both named: never two devices whose evidence files are one on a case-insensitive disk', () => {
+    const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    write('case/a.json', JSON.stringify(snap));
+    write('case/b.json', JSON.stringify({ ...snap, device: { ...snap.device, id: 'mr-01', serial: 'EMS-MR-999999' } }));
+    const a = cli(['assess', 'case', '--out', 'case-out', '--no-pdf', ...NOW]);
+    expect(a.code).toBe(1);
+    expect(errorLine(a.stderr)).toMatch(/^error: case\/b\.json at \/device\/id: the device ids MR-01 \(case\/a\.json\) and mr-01 differ only in case/);
+    expect(existsSync(join(scratch.dir(), 'case-out'))).toBe(false);
+  });
+
   it('diff and monitor: two devices claiming one id in one side or one run are refused, both named, for any --jobs', () => {
     const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
     const older = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json'), 'utf8'));

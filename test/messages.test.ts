@@ -82,6 +82,15 @@ describe('control bytes from input are escaped, never echoed', () => {
     expect(d.stderr).toContain('unknown check id "X\\x1B[8mHIDDEN\\x9B"');
   });
 
+  it('assess: a snapshot file whose name holds a line break is named in one line: the name cannot forge a line of output', () => {
+    mkdirSync(join(scratch.dir(), 'nl'));
+    writeFileSync(join(scratch.dir(), 'nl', 'a\nwarning: all fine.json'), '{"schemaVersion": "9"}');
+    const r = cli(['assess', 'nl', '--out', 'nl-out', ...NOW]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: nl\/a\\x0Awarning: all fine\.json at \/schemaVersion: /);
+  });
+
   it('commander\'s own usage errors echo the bad option escaped too', () => {
     const r = cli(['assess', 'x', '--out', 'o', '--b\u001b[2Jogus']);
     expect(r.code).toBe(2);

@@ -438,7 +438,13 @@ const AGE_OPERATORS: ReadonlySet<string> = new Set(['max-age-days', 'max-age-hou
 function futureDated(op: string, field: string, v: unknown, ctx: EvalContext): string | undefined {
   if (!AGE_OPERATORS.has(op)) return undefined;
   const t = toMs(v);
-  if (t === undefined || t - ctx.collectedAtMs <= CLOCK_SKEW_MS) return undefined;
+  if (t === undefined) return undefined;
+  // Within the skew after collection, but after the assessment's own clock: the run has not reached
+  // that time, so the date says nothing of an age at --now (a delivery "at 09:14" judged at 09:00).
+  if (ctx.age && t > ctx.age.nowMs && t - ctx.collectedAtMs <= CLOCK_SKEW_MS) {
+    return `${field} = ${show(v)} is dated after the assessment time (${ctx.age.now}), a time the run's clock has not reached: the clock that wrote it, or --now, is wrong, so its age is unknown`;
+  }
+  if (t - ctx.collectedAtMs <= CLOCK_SKEW_MS) return undefined;
   return `${field} = ${show(v)} is dated more than a day after the collection (${new Date(ctx.collectedAtMs).toISOString().replace('.000Z', 'Z')}): the clock that wrote it, or the export, is wrong, so its age is unknown`;
 }
 

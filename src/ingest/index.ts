@@ -2,8 +2,9 @@
 // Files are read here, at the edge; recognition, parsing and merging are pure functions of the
 // bytes (see docs/ingest.md).
 import { sha256Hex } from '../oscal/ids.js';
-import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { portablePath } from '../io/display-path.js';
 import { isUserError, UserError } from '../io/errors.js';
 import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -59,6 +60,27 @@ function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[])
 }
 
 /**
+ * Text from the input (a file name, a name or message collection.json states) with its control
+ * characters, line breaks included, as \\xNN: shown in one line of a message, it cannot forge the
+ * next line ("warning: all checks passed") nor move the terminal's cursor.
+ */
+const escapeControls = (name: string): string =>
+  name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/**
+ * Why no Windows file could bear this name, or undefined. The exports are written on the console,
+ * by Windows: a name holding a control character (a line break) or a reserved device name
+ * (`CON.csv`, `nul.txt`, `COM1.reg`) was made somewhere else, so the file is not this
+ * collection's and is not read (listed as skipped, its name escaped).
+ */
+function notAWindowsName(name: string): string | undefined {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'a name with a control character, which no Windows file has: not written by the console\'s collection, not read';
+  const device = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i.exec(name.replace(/[ .]+$/, ''));
+  if (device) return `"${device[1]!.toUpperCase()}" is a device name Windows reserves, so no Windows file has this name: not written by the console's collection, not read`;
+  return undefined;
+}
+
+/**
  * Pure: recognises, parses and merges files already read. `label` names the folder in messages.
  * Throws UserError for an empty or unrecognisable set of files and for malformed files.
  */
@@ -68,6 +90,11 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const notes: string[] = [];
   const seen = new Set<string>();
   for (const input of [...inputs].sort(byName)) {
+    const odd = notAWindowsName(input.name);
+    if (odd !== undefined) {
+      skipped.push({ file: escapeControls(input.name), reason: odd });
+      continue;
+    }
     if (seen.has(input.name.toLowerCase())) throw new UserError(`two files named ${input.name} (file names are compared case-insensitively)`, { file: label });
     seen.add(input.name.toLowerCase());
     const r = recognise(input);
@@ -109,8 +136,8 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   return {
     snapshot: finished,
     recognised: kept.map((p) => ({ file: redactText(p.file), kind: p.kind, sha256: p.sha256 })),
-    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: redactText(x.reason) })),
-    warnings: [...notes, ...warnings].map(redactText),
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: escapeControls(redactText(x.reason)) })),
+    warnings: [...notes, ...warnings].map((w) => escapeControls(redactText(w))),
   };
 }
 
@@ -148,12 +175,35 @@ function readInput(path: string, name: string): ExportInput {
   return { name, bytes, sha256: sha256Hex(bytes) };
 }
 
+/**
+ * Where a symbolic link in an export folder leads when that is outside the folder, else undefined.
+ * An export folder holds what the console's collection wrote: a link to /etc/passwd or to another
+ * device's vendor-settings.json would put a file of somewhere else into this device's evidence
+ * under this folder's name, so such a link is never opened (docs/ingest.md). `realDir` is the
+ * folder's real path; a link that cannot be resolved is left to the caller's stat.
+ */
+function linkOutside(realDir: string, path: string): string | undefined {
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    return undefined;
+  }
+  const rel = relative(realDir, target);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? target : undefined;
+}
+
+const outsideReason = (target: string): string =>
+  `a symbolic link to ${portablePath(target)}, outside the folder: not read (an export folder holds the console's own files; copy the file in if it belongs to this collection)`;
+
 /** Reads one device's export folder (not its subfolders) and ingests it. */
 export async function ingestFolder(dir: string): Promise<IngestResult> {
   let entries;
+  let realDir: string;
   try {
     if (!statSync(dir).isDirectory()) throw new UserError('is not a folder: expected a folder of exports (one device)', { file: dir });
     entries = readdirSync(dir, { withFileTypes: true });
+    realDir = realpathSync(dir);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
@@ -171,6 +221,11 @@ export async function ingestFolder(dir: string): Promise<IngestResult> {
         isDir = st.isDirectory();
       } catch {
         preSkipped.push({ file: e.name, reason: 'broken symbolic link' });
+        continue;
+      }
+      const outside = isFile ? linkOutside(realDir, p) : undefined;
+      if (outside !== undefined) {
+        preSkipped.push({ file: e.name, reason: outsideReason(outside) });
         continue;
       }
     }
@@ -208,10 +263,17 @@ export function looksLikeExportFolder(dir: string): boolean {
   } catch {
     return false;
   }
-  // A link counts only when it leads to a regular file: opening a FIFO would block.
+  // A link counts only when it leads to a regular file inside the folder: opening a FIFO would
+  // block, and a file outside is never read (ingestFolder).
+  let realDir: string;
+  try {
+    realDir = realpathSync(dir);
+  } catch {
+    return false;
+  }
   const isFileBehindLink = (name: string) => {
     try {
-      return statSync(join(dir, name)).isFile();
+      return statSync(join(dir, name)).isFile() && linkOutside(realDir, join(dir, name)) === undefined;
     } catch {
       return false;
     }

@@ -147,8 +147,11 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m && m[0].length > 0) {
+      const n = Number(m[0]);
+      // 1e309 reads as Infinity, which JSON writes back as null: no export value is that large.
+      if (!Number.isFinite(n)) throw new UserError(`the number ${m[0].slice(0, 40)} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, where: `line ${line}` });
       i += m[0].length;
-      return Number(m[0]);
+      return n;
     }
     if (c === 't' && text.startsWith('true', i)) {
       i += 4;

@@ -160,7 +160,20 @@ function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
       oldestAt = t;
     }
   }
-  if (!oldest || !Number.isFinite(at)) return leaf;
+  if (!Number.isFinite(at)) return leaf;
+  if (!oldest) {
+    // The winning time is the oldest, and a later export lies more than a day after it: it is
+    // dated right, but the folder still holds two visits, said as when the order is the other way.
+    const newer = (leaf.provenance.alternatives ?? []).find((a) => Date.parse(String(a.value)) - at > ONE_VISIT_MS);
+    if (newer) {
+      const days = Math.floor((Date.parse(String(newer.value)) - at) / ONE_VISIT_MS);
+      warnings.push(
+        `${newer.file} says it was written ${String(newer.value)}, ${days} day(s) after the ${String(leaf.value)} of ${leaf.provenance.file}: the folder holds exports of different visits. ` +
+          `The snapshot is dated by its oldest export, so all its evidence ages from ${String(leaf.value)}; put exports of one visit in the folder for current evidence`,
+      );
+    }
+    return leaf;
+  }
   const days = Math.floor((at - oldestAt) / ONE_VISIT_MS);
   const { file, sha256, location } = leaf.provenance;
   warnings.push(

@@ -16,6 +16,12 @@ export interface DecodedText {
   binaryAt: number;
   /** Whether the text ends with a line break. */
   endsWithNewline: boolean;
+  /**
+   * A UTF-8 file (a UTF-8 byte-order mark, or valid UTF-8 sequences such as "ü") holding a byte
+   * that is not UTF-8 (a Windows-1252 "ä", 0xE4): two encodings in one file, so no one reading of
+   * it is certain. Where (byte offset, 1-based line) and the byte.
+   */
+  mixed?: { byteOffset: number; line: number; byte: number; utf8Evidence: string };
 }
 
 const cache = new WeakMap<Buffer, DecodedText>();
@@ -46,6 +52,43 @@ function looksUtf16leWithoutBom(b: Buffer): boolean {
   return zeroOdd >= pairs * 0.6 && zeroEven <= pairs * 0.1;
 }
 
+/**
+ * Byte offset of the first byte that does not begin a well-formed UTF-8 sequence, else -1; and
+ * the first well-formed multi-byte sequence anywhere, if any (the sign that the file is UTF-8).
+ */
+function utf8Check(b: Uint8Array): { invalidAt: number; multibyte?: string } {
+  let multibyte: string | undefined;
+  let invalidAt = -1;
+  for (let i = 0; i < b.length && (invalidAt < 0 || multibyte === undefined); ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) ok = (b[i + k]! & 0xc0) === 0x80;
+    // Overlong forms, surrogates and code points above U+10FFFF are not UTF-8 either.
+    if (ok && n === 3) ok = !(c === 0xe0 && b[i + 1]! < 0xa0) && !(c === 0xed && b[i + 1]! >= 0xa0);
+    if (ok && n === 4) ok = !(c === 0xf0 && b[i + 1]! < 0x90) && !(c === 0xf4 && b[i + 1]! >= 0x90);
+    if (!ok) {
+      if (invalidAt < 0) invalidAt = i;
+      i++;
+      continue;
+    }
+    multibyte ??= Buffer.from(b.subarray(i, i + n)).toString('utf8');
+    i += n;
+  }
+  return { invalidAt, ...(multibyte !== undefined ? { multibyte } : {}) };
+}
+
+/** 1-based line of a byte offset in single-byte-line-break text (UTF-8, Windows-1252). */
+function lineOfByte(b: Uint8Array, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset; i++) if (b[i] === 10 || (b[i] === 13 && b[i + 1] !== 10)) n++;
+  return n;
+}
+
 /** Offset of the first NUL or of a run of C0 control characters typical of binary data, else -1. */
 function findBinary(text: string): number {
   let controls = 0;
@@ -73,6 +116,7 @@ export function decodeText(input: Buffer): DecodedText {
   let text: string;
   let encoding: TextEncoding;
   let odd = false;
+  let mixed: DecodedText['mixed'];
   // A DOS end-of-file mark (Ctrl-Z) that `copy /a` or an old tool appended after the content is
   // not content: one byte 0x1A after a UTF-16 file would otherwise read as the file cut inside a
   // unit, and the character as a last line without its line break.
@@ -94,6 +138,10 @@ export function decodeText(input: Buffer): DecodedText {
   } else if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
     encoding = 'utf-8-bom';
     text = utf8Lenient.decode(bytes.subarray(3));
+    // A lenient decode would turn a Windows-1252 "ä" appended to a UTF-8 file into U+FFFD: a
+    // silently wrong value. Such a file mixes two encodings and is refused (decodeOrThrow).
+    const { invalidAt } = utf8Check(bytes.subarray(3));
+    if (invalidAt >= 0) mixed = { byteOffset: 3 + invalidAt, line: lineOfByte(bytes, 3 + invalidAt), byte: bytes[3 + invalidAt]!, utf8Evidence: 'it starts with a UTF-8 byte-order mark' };
   } else if (looksUtf16leWithoutBom(bytes)) {
     encoding = 'utf-16le';
     odd = bytes.length % 2 === 1;
@@ -105,11 +153,15 @@ export function decodeText(input: Buffer): DecodedText {
     } catch {
       text = decodeWin1252(bytes);
       encoding = 'windows-1252';
+      // A legacy code page is the reading only when nothing in the file is UTF-8: a UTF-8 "ü"
+      // read as Windows-1252 is "Ã¼", as wrong as the other way round.
+      const { invalidAt, multibyte } = utf8Check(bytes);
+      if (multibyte !== undefined && invalidAt >= 0) mixed = { byteOffset: invalidAt, line: lineOfByte(bytes, invalidAt), byte: bytes[invalidAt]!, utf8Evidence: `it holds UTF-8 text (${JSON.stringify(multibyte)})` };
     }
   }
   text = text.replace(/\x1a+$/, '');
   const last = text.charCodeAt(text.length - 1);
-  const out: DecodedText = { text, encoding, oddTrailingByte: odd, binaryAt: findBinary(text), endsWithNewline: last === 10 || last === 13 };
+  const out: DecodedText = { text, encoding, oddTrailingByte: odd, binaryAt: findBinary(text), endsWithNewline: last === 10 || last === 13, ...(mixed ? { mixed } : {}) };
   cache.set(input, out);
   return out;
 }
@@ -178,6 +230,13 @@ export function decodeOrThrow(bytes: Buffer, file: string, expected: string): De
   const d = decodeText(bytes);
   if (d.binaryAt >= 0) {
     throw new UserError(`expected ${expected}, found binary data (byte offset ~${approxByteOffset(d, d.binaryAt)})`, { file, where: `line ${lineAt(d.text, d.binaryAt)}` });
+  }
+  if (d.mixed) {
+    const hex = d.mixed.byte.toString(16).toUpperCase().padStart(2, '0');
+    throw new UserError(
+      `the file mixes two encodings: ${d.mixed.utf8Evidence}, but byte 0x${hex} (byte offset ${d.mixed.byteOffset}) is not UTF-8 (a character of a legacy code page such as Windows-1252, where 0xE4 is "ä"?), so no reading of its text is certain; export the file again in one encoding. Expected ${expected}`,
+      { file, where: `line ${d.mixed.line}` },
+    );
   }
   if (d.oddTrailingByte) {
     throw new UserError(`the file is cut short: a UTF-16 file must have an even number of bytes (found ${bytes.length}); expected ${expected}`, { file, where: `line ${splitLines(d.text).length || 1}` });

@@ -32,10 +32,18 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A file name or place with its control characters (line breaks included) as \\xNN: a file
+ * named "a\\nwarning: all fine.json" would otherwise print a line of its own. The terminal's
+ * sanitize keeps line breaks, which messages use; no file name needs one.
+ */
+const oneLine = (s: string): string =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
 /** "samples/MR-01.json at /access/lockoutPolicy: must be an object" */
 export function formatUserMessage(message: string, file?: string, where?: string): string {
   if (!file) return message;
-  return where ? `${file} at ${where}: ${message}` : `${file}: ${message}`;
+  return where ? `${oneLine(file)} at ${oneLine(where)}: ${message}` : `${oneLine(file)}: ${message}`;
 }
 
 /** The message as a report shows it (assess --keep-going): its file as reports show paths (display-path.ts), masked as in `message`. */

@@ -68,8 +68,10 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
  * objects hold. Iterative (it must not recurse itself) and over containers only: several times
  * faster than scanning the text, which is left to the error path, to name the line.
  */
-function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number } {
+function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number; overflow?: boolean } {
   let members = 0;
+  let overflow = false;
+  if (typeof root === 'number' && !Number.isFinite(root)) return { deeper: false, members, overflow: true };
   if (typeof root !== 'object' || root === null) return { deeper: false, members };
   const stack: object[] = [root];
   const depths: number[] = [1];
@@ -82,7 +84,7 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        }
+        } else if (typeof x === 'number' && !Number.isFinite(x)) overflow = true;
       }
     } else {
       for (const k in v) {
@@ -91,11 +93,11 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        }
+        } else if (typeof x === 'number' && !Number.isFinite(x)) overflow = true;
       }
     }
   }
-  return { deeper: false, members };
+  return { deeper: false, members, ...(overflow ? { overflow } : {}) };
 }
 
 /**
@@ -185,6 +187,12 @@ export function parseJson(text: string, file: string): unknown {
   const shape = shapeOf(doc);
   if (shape.deeper) {
     throw new UserError(`nested deeper than ${MAX_NESTING} levels of objects and arrays; no input of this tool needs that many`, { file, where: lineCol(body, Math.max(0, tooDeepAt(body))) });
+  }
+  // A number beyond a double's range (1e309) parses as Infinity, which JSON cannot write back:
+  // every copy would say null, and a comparison (at-least) would pass on it. No setting is that large.
+  if (shape.overflow) {
+    const m = /-?\d+(?:\.\d+)?[eE][+]?\d{3,}|-?\d{309,}/.exec(body);
+    throw new UserError(`the number ${m ? m[0].slice(0, 40) : ''} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, ...(m ? { where: lineCol(body, m.index) } : {}) });
   }
   // Fewer members parsed than written: a name was written twice in some object.
   if (shape.members !== 0 && shape.members !== membersWritten(body)) {

@@ -199,10 +199,18 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
 
 /**
  * A snapshot collected after the clock of the run is a mistake (a wrong --now or device clock):
- * every command that judges snapshots at a time refuses it.
+ * every command that judges snapshots at a time refuses it. So is one whose parts say so: the
+ * other collection times its provenance keeps (a vendor export's, where collection.json's time is
+ * the snapshot's) are times its values claim too, and none may lie after the run's clock.
  */
 export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: string, clock = 'the run\'s time'): void {
-  if (Date.parse(snapshot.collectedAt) > Date.parse(nowIso)) {
+  const nowMs = Date.parse(nowIso);
+  if (Date.parse(snapshot.collectedAt) > nowMs) {
     throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
+  }
+  for (const a of snapshot.provenance?.['/collectedAt']?.alternatives ?? []) {
+    if (typeof a.value === 'string' && Date.parse(a.value) > nowMs) {
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${a.value}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
+    }
   }
 }

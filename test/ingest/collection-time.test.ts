@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-checks.js';
 import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
 import { ingestFolder } from '../../src/ingest/index.js';
+import { checkCollectedBy } from '../../src/snapshot/load.js';
+import { userErrorOf } from '../support/user-error.js';
 import { resolveParameters } from '../../src/params/resolve.js';
 import { materialiseDevice, mr01Files } from './fixture-folder.js';
 
@@ -46,6 +48,21 @@ describe('collection times far apart within one folder', () => {
     const prov = r.snapshot.provenance?.['/collectedAt'];
     expect(prov?.file).toBe('vendor-settings.json');
     expect(prov?.alternatives?.some((a) => a.file === 'collection.json' && a.value === COLLECTION_JSON_AT)).toBe(true);
+  });
+
+  it('a vendor export 7 days newer: the snapshot keeps collection.json\'s (older) time, and the two visits are said, as the other way round', async () => {
+    const r = await mr01WithVendorAt('2024-03-08T10:09:40+01:00');
+    expect(r.snapshot.collectedAt).toBe(COLLECTION_JSON_AT);
+    expect(r.warnings.find((w) => /different visits/.test(w))).toMatch(/^vendor-settings\.json says it was written 2024-03-08T10:09:40\+01:00, 6 day\(s\) after the .* of collection\.json/);
+  });
+
+  it('a vendor export written after the run\'s clock is refused, though the snapshot\'s own time is before it', async () => {
+    // Dated by collection.json (10:15 +01:00 = 09:15Z), the vendor file says 2024-03-02T08:00Z.
+    const r = await mr01WithVendorAt('2024-03-02T09:00:00+01:00');
+    expect(r.snapshot.collectedAt).toBe(COLLECTION_JSON_AT);
+    const e = userErrorOf(() => checkCollectedBy(r.snapshot, '2024-03-02T00:00:00Z', 'MR-01', 'the assessment time'));
+    expect(e.message).toMatch(/ \/provenance\/~1collectedAt: vendor-settings\.json \(\/collectedAt, line \d+\) says it was written at 2024-03-02T09:00:00\+01:00, after the assessment time 2024-03-02T00:00:00Z/);
+    expect(() => checkCollectedBy(r.snapshot, '2024-03-02T12:00:00Z', 'MR-01')).not.toThrow();
   });
 
   it('judged a day after collection.json, a check on the old vendor values is not collected as stale, not a pass', async () => {

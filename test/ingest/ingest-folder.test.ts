@@ -1,6 +1,6 @@
 // A whole device folder -> one snapshot: schema-valid, provenance with real hashes, the
 // effective-value rule, skipped files, and the folder-level errors.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -211,6 +211,58 @@ describe('skipped and unrecognised files', () => {
     const e = await userErrorOfAsync(() => ingestFolder(device(files)));
     expect(e.file).toBe('secedit.inf');
     expect(e.where).toMatch(/^line \d+$/);
+  });
+
+  it('a symbolic link leading out of the folder is never read: another device\'s vendor file and /etc/passwd are skipped with the reason, a link inside the folder is read', async () => {
+    // Another device's folder beside this one, whose vendor file names another location.
+    const other = emptyDir();
+    const vendor = JSON.parse(readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8')) as { device: Record<string, unknown> };
+    vendor.device.location = 'Other building, room 9';
+    writeFileSync(join(other, 'vendor-settings.json'), JSON.stringify(vendor));
+    const dir = device();
+    unlinkSync(join(dir, 'vendor-settings.json'));
+    symlinkSync(join(other, 'vendor-settings.json'), join(dir, 'vendor-settings.json'));
+    symlinkSync('/etc/passwd', join(dir, 'accounts.csv'));
+    symlinkSync('services.csv', join(dir, 'services-copy.csv'));
+    const r = await ingestFolder(dir);
+    const reasonOf = (f: string) => r.skipped.find((s) => s.file === f)?.reason;
+    expect(reasonOf('vendor-settings.json')).toMatch(/^a symbolic link to .*vendor-settings\.json, outside the folder: not read/);
+    expect(reasonOf('accounts.csv')).toMatch(/^a symbolic link to etc\/passwd, outside the folder: not read/);
+    expect(r.recognised.map((x) => x.file)).not.toContain('vendor-settings.json');
+    expect(r.snapshot.device.location).toBeUndefined();
+    expect(JSON.stringify(r)).not.toContain('Other building');
+    expect(JSON.stringify(r)).not.toContain('root:');
+    expect(r.recognised.map((x) => x.file)).toContain('services-copy.csv');
+    // Sniffing does not open it either: a folder of one such link is no export folder.
+    const lone = emptyDir();
+    symlinkSync(join(other, 'vendor-settings.json'), join(lone, 'vendor-settings.json'));
+    expect(looksLikeExportFolder(lone)).toBe(false);
+  });
+
+  it('a file whose name no Windows file can have (a line break, CON.csv) is not read; its name is shown escaped, in one line', async () => {
+    const files = mr01Files();
+    // Both hold a whole services export that would otherwise be read as this console's.
+    files.set('services\n.csv', files.get('services.csv')!);
+    files.set('CON.csv', files.get('services.csv')!);
+    files.set('\u001b[2Jnotes.txt', Buffer.from('x\r\n'));
+    const r = await ingestFolder(device(files));
+    const named = r.skipped.filter((s) => /Windows/.test(s.reason)).map((s) => s.file).sort();
+    expect(named).toEqual(['CON.csv', '\\x1B[2Jnotes.txt', 'services\\x0A.csv']);
+    expect(r.skipped.find((s) => s.file === 'CON.csv')?.reason).toMatch(/^"CON" is a device name Windows reserves/);
+    expect(r.recognised.map((x) => x.file).filter((f) => /services|CON/.test(f))).toEqual(['services.csv']);
+  });
+
+  it('names and messages collection.json states are shown in one line each: a line break in them cannot forge a warning', async () => {
+    const files = mr01Files();
+    const manifest = JSON.parse(files.get('collection.json')!.toString('utf8').replace(/^\uFEFF/, '')) as { files: string[]; errors: unknown[] };
+    manifest.files.push('x\nwarning: all checks passed');
+    manifest.errors.push({ file: 'gone.txt\r\nforged', message: 'exit\nerror: none' });
+    files.set('collection.json', Buffer.from(JSON.stringify(manifest)));
+    const r = await ingestFolder(device(files));
+    const said = r.warnings.filter((w) => /all checks passed|forged/.test(w));
+    expect(said).toHaveLength(2);
+    for (const w of said) expect(w).not.toMatch(/[\r\n]/);
+    expect(said.join(' ')).toContain('x\\x0Awarning: all checks passed');
   });
 
   it('a manifest alone is not an export folder', () => {
