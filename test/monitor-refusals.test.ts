@@ -308,6 +308,26 @@ describe('a damaged store: named, never a stack trace, and nothing is filed', ()
     }, /objects\/[0-9a-f]{2}\/[0-9a-f]{62}$/, /its content no longer matches its name/);
   });
 
+  // The previous run's check results are read by position after one pass that hashes them
+  // (src/store/object-lines.ts): refused as any object read whole, before a device is compared.
+  it('the previous run\'s check results changed, missing, or a folder: refused naming the object, nothing filed', async () => {
+    const resultsOf = (s: string, entries: ReturnType<typeof parseLedger>['entries']) => objectPath(s, manifestOf(s, entries).results.object);
+    const changed = await refused('results-changed', (s, entries) => {
+      const p = resultsOf(s, entries);
+      // One status letter of MR-11 changed: still JSON lines, every id where it was.
+      const text = readFileSync(p, 'utf8');
+      const at = text.indexOf('"s":"', text.indexOf('"MR-11"')) + 5;
+      writeFileSync(p, text.slice(0, at) + (text[at] === 'p' ? 'f' : 'p') + text.slice(at + 1));
+    }, /objects\/[0-9a-f]{2}\/[0-9a-f]{62}$/, /its content no longer matches its name: it was changed after it was filed; nothing was filed/);
+    expect(changed.e.file).toBe(resultsOf(changed.store, parseLedger(readFileSync(join(changed.store, LEDGER_FILE), 'utf8')).entries));
+    await refused('results-missing', (s, entries) => rmSync(resultsOf(s, entries)), /objects\//, /is missing from the store/);
+    await refused('results-folder', (s, entries) => {
+      const p = resultsOf(s, entries);
+      rmSync(p);
+      mkdirSync(p);
+    }, /objects\//, /is a folder, not an object file/);
+  });
+
   it('a missing old object (the previous run\'s summary)', async () => {
     await refused('missing-object', (s, entries) => rmSync(objectPath(s, manifestOf(s, entries).summary.object)), /objects\//, /is missing from the store/);
   });

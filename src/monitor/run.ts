@@ -37,6 +37,7 @@ import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { objectRel, objectsLayout, referencedObjects } from '../store/read.js';
 import { openStore, type StoreSession } from '../store/backend.js';
+import { bufferLines, scanObjectLines, type ObjectLines, type OnLine } from '../store/object-lines.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
 import { devicePool, filingPool, type MonitorThreads } from './pool.js';
@@ -269,8 +270,8 @@ interface PreviousRun {
   run: string;
   now: string;
   devices: SummaryDevice[];
-  /** That run's check results per device (see resultsLine), when they hold for this run's configuration. */
-  results?: Buffer;
+  /** That run's check results per device (see resultsLine), when they hold for this run's configuration; open until computeReport ends. */
+  results?: ResultsIndex;
   /** What that run judged its controls with: the attestations it read and those its system description expected. */
   attested: { attestations: Attestation[]; expectedAttestations: string[] };
   /** What that run recorded where it differs from this run (SideInfo.reassessed): its snapshots are judged by this run's rules. */
@@ -282,37 +283,56 @@ interface PreviousRun {
 const LINE_HEAD = Buffer.from('{"id":"');
 const AFTER_ID = Buffer.from(',"s":"');
 
+/** How many bytes of a line's head are read for its id; a line whose id runs past them is parsed whole. */
+const ID_HEAD_BYTES = 1024;
+
+/** The previous run's results, by device id: each one's line read when its device is compared. */
+export interface ResultsIndex {
+  get(id: string): CachedResults | undefined;
+  line(id: string): string | undefined;
+  /** Closes the results object (ObjectLines.close). */
+  close(): void;
+}
+
 /**
- * The previous run's results, indexed by device: each line is parsed when its device is compared,
- * then forgotten. (Parsed all at once, a 10,000-device fleet's results took ~240 MB of heap for
- * the whole run.) A line's id is read from its head: JSON.stringify escapes every quote inside the
- * id, so the first `,"s":"` ends it. Where the same id appears twice, the last line counts.
+ * The previous run's results, indexed by device: each line is read and parsed when its device is
+ * compared, then forgotten. (Parsed all at once, a 10,000-device fleet's results took ~240 MB of
+ * heap for the whole run; held whole as bytes, ~325 MB.) `open` makes one pass over the lines
+ * (scanObjectLines: the object's hash is checked at its end) giving each one's place and head;
+ * the index keeps the places only. A line's id is read from its head: JSON.stringify escapes
+ * every quote inside the id, so the first `,"s":"` ends it. Where the same id appears twice, the
+ * last line counts.
  */
-export function indexResults(bytes: Buffer, where: () => UserError): { get(id: string): CachedResults | undefined; line(id: string): string | undefined } {
-  const at = new Map<string, [number, number]>();
-  for (let from = 0; from < bytes.length;) {
-    let to = bytes.indexOf(10, from);
-    if (to < 0) to = bytes.length;
-    if (to > from) {
-      const idEnd = from + bytes.subarray(from, to).indexOf(AFTER_ID);
-      let id: unknown;
-      if (bytes.compare(LINE_HEAD, 0, LINE_HEAD.length, from, from + LINE_HEAD.length) === 0 && idEnd > from) {
-        try {
-          id = JSON.parse(bytes.toString('utf8', from + LINE_HEAD.length - 1, idEnd));
-        } catch {
-          id = undefined;
-        }
+export function indexResultLines(open: (onLine: OnLine) => ObjectLines, where: () => UserError): ResultsIndex {
+  const lines: Array<{ start: number; end: number; id?: string }> = [];
+  const source = open((start, end, head) => {
+    const idEnd = head.indexOf(AFTER_ID);
+    let id: unknown;
+    if (head.length >= LINE_HEAD.length && head.compare(LINE_HEAD, 0, LINE_HEAD.length, 0, LINE_HEAD.length) === 0 && idEnd > 0) {
+      try {
+        id = JSON.parse(head.toString('utf8', LINE_HEAD.length - 1, idEnd));
+      } catch {
+        id = undefined;
       }
-      // A line written otherwise (another key order) is parsed whole to find its id.
-      if (typeof id !== 'string') id = parseResultsJson(bytes.toString('utf8', from, to), where).id;
-      if (typeof id !== 'string') throw where();
-      at.set(id, [from, to]);
     }
-    from = to + 1;
+    lines.push({ start, end, ...(typeof id === 'string' ? { id } : {}) });
+  });
+  const at = new Map<string, [number, number]>();
+  try {
+    for (const l of lines) {
+      // A line written otherwise (another key order, an id longer than the head read) is parsed whole to find its id.
+      const id = l.id ?? parseResultsJson(source.read(l.start, l.end).toString('utf8'), where).id;
+      if (typeof id !== 'string') throw where();
+      at.set(id, [l.start, l.end]);
+    }
+    lines.length = 0;
+  } catch (e) {
+    source.close();
+    throw e;
   }
   const line = (id: string): string | undefined => {
     const span = at.get(id);
-    return span && bytes.toString('utf8', span[0], span[1]);
+    return span && source.read(span[0], span[1]).toString('utf8');
   };
   return {
     line,
@@ -320,7 +340,27 @@ export function indexResults(bytes: Buffer, where: () => UserError): { get(id: s
       const text = line(id);
       return text === undefined ? undefined : parseResultsLine(text, where);
     },
+    close: () => source.close(),
   };
+}
+
+/** indexResultLines over results in memory. */
+export function indexResults(bytes: Buffer, where: () => UserError): ResultsIndex {
+  return indexResultLines((onLine) => bufferLines(bytes, onLine, ID_HEAD_BYTES), where);
+}
+
+/**
+ * A run's results object, indexed (indexResultLines): read by position from the store's file
+ * where the store can say where it is, else (a store whose objects are not local files) whole.
+ */
+export function storedResults(read: ObjectReader, sha: string, where: () => UserError): ResultsIndex {
+  const at = read.locate?.(sha);
+  return indexResultLines((onLine) => (at ? scanObjectLines(at, sha, read.display, onLine, ID_HEAD_BYTES) : bufferLines(read(sha), onLine, ID_HEAD_BYTES)), where);
+}
+
+/** The error a previous run's results line that is not JSON is (naming that object). */
+function badResultsOf(run: string | undefined, sha: string | undefined, display: string): { message: string; file: string } {
+  return { message: `the check results of run ${run} are not JSON lines; run "ato-evidence verify --store ${display}"`, file: sha ? join(display, objectRel(sha)) : '' };
 }
 
 /** What a run's results were computed with: compared with what the previous run recorded (previousRun). */
@@ -355,12 +395,24 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
   if (!configChanged && !toolChanged && rulesChanged) reassessed.rules = { recorded: manifest.rulesDigest!, current: now.rulesDigest! };
   else if (!rulesChanged && programChanged) reassessed.program = { recorded: manifest.program!, current: now.program! };
   const extras = storedExtras(manifest, read);
+  const bad = badResultsOf(run.run, manifest.results?.object, read.display);
   return {
     run: run.run, now: run.now, devices,
     attested: { attestations: extras.attestations?.list ?? [], expectedAttestations: extras.system ? expectedAttestations(extras.system.description) : [] },
-    ...(reuse ? { results: read(manifest.results!.object), resultsObject: manifest.results!.object } : {}),
+    // Read in one pass before any device is compared (a changed object is refused here, with nothing written), then line by line.
+    ...(reuse ? { results: storedResults(read, manifest.results!.object, () => new UserError(bad.message, { file: bad.file })), resultsObject: manifest.results!.object } : {}),
     ...(Object.keys(reassessed).length ? { reassessed } : {}),
   };
+}
+
+/** The staged output folder; when it cannot be made, the previous run's results are closed (computeReport closes them otherwise). */
+function stagedOrClose(out: string, force: boolean, previous: PreviousRun | null): ReturnType<typeof stageOutputDir> {
+  try {
+    return stageOutputDir(out, force);
+  } catch (e) {
+    previous?.results?.close();
+    throw e;
+  }
 }
 
 interface Computed {
@@ -384,6 +436,14 @@ function dateOf(iso: string): string {
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
 async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
+  try {
+    return await computeReportOf(spec, read, dir, pdf, written, threads);
+  } finally {
+    spec.previous?.results?.close(); // whether the report was computed or not
+  }
+}
+
+async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string>, threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
@@ -397,8 +457,8 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
   const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
   const prevResults = spec.previous?.resultsObject;
-  const badResults = { message: `the check results of run ${spec.previous?.run} are not JSON lines; run "ato-evidence verify --store ${read.display}"`, file: prevResults ? join(read.display, objectRel(prevResults)) : '' };
-  const cached = spec.previous?.results ? indexResults(spec.previous.results, () => new UserError(badResults.message, { file: badResults.file })) : undefined;
+  const badResults = badResultsOf(spec.previous?.run, prevResults, read.display);
+  const cached = spec.previous?.results;
   const env: CompareEnv = { ctx, comparer: builder.comparer, read, oldToday: dateOf(oldInfo.at), oldAt: oldInfo.at, newToday: dateOf(spec.now), newAt: spec.now, badResults };
   const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
   const jobs = ids.map((id): DeviceJob => {
@@ -786,7 +846,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: opts.program ?? programDigest() };
     const prevSpec = previous ? previousRun(previous, read, judgedBy) : null;
     const storeHead = store.headAfter(opts.now, bodies);
-    const staged = stageOutputDir(opts.out, opts.force);
+    const staged = stagedOrClose(opts.out, opts.force, prevSpec);
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, rulesDigest: judgedBy.rulesDigest, baseline: opts.baseline, systemName,
@@ -948,7 +1008,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     const prevRun = at > 0 ? runs[at - 1]! : null;
     // Judged again as the run was: by what it recorded (not by this build), so the report comes out the same.
     const prevSpec = prevRun ? previousRun(prevRun, read, { configDigest: config.inputDigest, tool: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), ...(manifest.program ? { program: manifest.program } : {}) }) : null;
-    const staged = stageOutputDir(out, force);
+    const staged = stagedOrClose(out, force, prevSpec);
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), baseline: manifest.baseline, systemName: manifest.systemName,

@@ -652,17 +652,26 @@ export function readObject(store: string, sha: string, display = store, check = 
 
 /** readObject from where Store.locate says (a worker thread reads the objects a run's main thread would). */
 export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer {
-  const file = join(display, objectRel(sha));
   let bytes: Buffer;
   try {
     bytes = readFileSync(at.path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file' : `cannot be read (${code ?? String(e)})`;
-    throw new UserError(`${what}; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
+    throw unreadableObject(e, sha, display);
   }
-  if (at.check && sha256Hex(bytes) !== sha) throw new UserError(`its content no longer matches its name: it was changed after it was filed; nothing was filed; run "ato-evidence verify --store ${display}"`, { file });
+  if (at.check && sha256Hex(bytes) !== sha) throw changedObject(sha, display);
   return bytes;
+}
+
+/** The refusal of an object that cannot be read (missing, a folder, …): `e` is the file system's error. */
+export function unreadableObject(e: unknown, sha: string, display: string): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file' : `cannot be read (${code ?? String(e)})`;
+  return new UserError(`${what}; nothing was filed; run "ato-evidence verify --store ${display}"`, { file: join(display, objectRel(sha)) });
+}
+
+/** The refusal of an object whose bytes are not those its name is the hash of. */
+export function changedObject(sha: string, display: string): UserError {
+  return new UserError(`its content no longer matches its name: it was changed after it was filed; nothing was filed; run "ato-evidence verify --store ${display}"`, { file: join(display, objectRel(sha)) });
 }
 
 /**
