@@ -328,6 +328,32 @@ describe('a name or setting stated twice is refused, never guessed', () => {
     expect(existsSync(join(scratch.dir(), 'case-out'))).toBe(false);
   });
 
+  it('diff and monitor: device ids differing only in case in one side or one run are refused as assess refuses them, both named, for any --jobs', () => {
+    const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    const older = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json'), 'utf8'));
+    write('cased-old/MR-01_2026-10-05.json', JSON.stringify(older));
+    write('cased-new/MR-01_2026-11-02.json', JSON.stringify(snap));
+    // Another console under the same id in lower case: two devices in the report, one to Windows.
+    write('cased-new/mr-01.json', JSON.stringify({ ...snap, device: { ...snap.device, id: 'mr-01', serial: 'EMS-MR-999999' } }));
+    const said = 'the device ids MR-01 (cased-new/MR-01_2026-11-02.json) and mr-01 differ only in case';
+    for (const jobs of ['1', '2']) {
+      const d = cli(['diff', 'cased-old', 'cased-new', '--out', `cased-d${jobs}`, '--no-pdf', '--jobs', jobs, ...NOW]);
+      expect(d.code, d.stderr).toBe(1);
+      expect(errorLine(d.stderr)).toMatch(new RegExp(`^error: cased-new/mr-01\\.json at /device/id: NEW: ${said.replace(/[()./]/g, '\\$&')}`));
+      expect(existsSync(join(scratch.dir(), `cased-d${jobs}`))).toBe(false);
+      const m = cli(['monitor', '--store', `cased-st${jobs}`, 'cased-new', '--out', `cased-m${jobs}`, '--no-pdf', '--jobs', jobs, ...NOW]);
+      expect(m.code, m.stderr).toBe(1);
+      expect(errorLine(m.stderr)).toMatch(new RegExp(`^error: cased-new/mr-01\\.json at /device/id: ${said.replace(/[()./]/g, '\\$&')}`));
+      expect(existsSync(join(scratch.dir(), `cased-m${jobs}`))).toBe(false);
+      expect(existsSync(join(scratch.dir(), `cased-st${jobs}`))).toBe(false);
+    }
+    // The same case in OLD: refused there too, named as OLD's.
+    write('cased-old/mr-01.json', JSON.stringify({ ...older, device: { ...older.device, id: 'mr-01' } }));
+    const o = cli(['diff', 'cased-old', 'cased-old', '--out', 'cased-o', '--no-pdf', ...NOW]);
+    expect(o.code, o.stderr).toBe(1);
+    expect(errorLine(o.stderr)).toMatch(/at \/device\/id: OLD: the device ids MR-01 \(cased-old\/MR-01_2026-10-05\.json\) and mr-01 differ only in case/);
+  });
+
   it('diff and monitor: two devices claiming one id in one side or one run are refused, both named, for any --jobs', () => {
     const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
     const older = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-10-05.json'), 'utf8'));

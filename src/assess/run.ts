@@ -47,6 +47,7 @@ import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
 import { sealFolder, type FileDigest } from '../seal/seal.js';
 import { otherConsole } from '../snapshot/serial.js';
+import { IdSpellings } from '../snapshot/id-case.js';
 import { redactText } from '../snapshot/secrets.js';
 
 export { loadRunConfig } from './config.js';
@@ -177,7 +178,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
   const chosen = new Map<string, ProcessedRecord>();
   const dropped: ProcessedRecord[] = [];
   const seenAt = new Map<string, string>();
-  const spellings = new Map<string, { id: string; file: string }>();
+  const spellings = new IdSpellings();
   const unreadable: AssessmentSummary['unreadable'] = [];
   const unread: ProcessedRecord[] = [];
   for (const o of byIndex) {
@@ -194,11 +195,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     // Ids that differ in case only (MR-01, mr-01) are one console to Windows, and their evidence
     // files (evidence/<id>_<time>.json) one file on a case-insensitive disk, where the second
     // would replace the first: refused, never two devices nor a silent merge.
-    const spelled = spellings.get(d.id.toLowerCase());
-    if (spelled && spelled.id !== d.id) {
-      throw new UserError(`the device ids ${spelled.id} (${spelled.file}) and ${d.id} differ only in case: Windows takes them for one console, and their evidence files would replace each other on a case-insensitive disk; spell the id the same in both`, { file: d.sourceFile, where: '/device/id' });
-    }
-    if (!spelled) spellings.set(d.id.toLowerCase(), { id: d.id, file: d.sourceFile });
+    spellings.check(d.id, d.sourceFile);
     const key = `${d.id}|${Date.parse(d.collectedAt)}`;
     const twin = seenAt.get(key);
     if (twin) throw new UserError(`two snapshots of device ${d.id} collected at the same time (${d.collectedAt}): ${twin} and ${d.sourceFile}`, { file: d.sourceFile, where: '/collectedAt' });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../io/errors.js';
 import { readYaml, labelOf } from './load-checks.js';
+import { redactText } from '../snapshot/secrets.js';
 import type { Check, ParameterDef, Test } from './types.js';
 
 export interface CheckWording {
@@ -79,13 +80,15 @@ export function parseWording(doc: unknown, file: string, checks: readonly Check[
       const v = w[k];
       if (v === undefined && optional) return undefined;
       if (typeof v !== 'string' || v.trim() === '') fail(where, `"${k}" must be a non-empty text`);
-      return (v as string).replace(/\s+/g, ' ').trim();
+      // Masked as read, like check titles and descriptions (load-checks.ts): a secret pasted into
+      // a wording text would otherwise reach results.csv, the AR and the PDF.
+      return redactText((v as string).replace(/\s+/g, ' ').trim());
     };
     const names = (k: string): Record<string, string> | undefined => {
       const v = w[k];
       if (v === undefined) return undefined;
       if (!isObj(v) || !Object.values(v).every((x) => typeof x === 'string' && x.trim() !== '')) fail(where, `"${k}" must map each name to a non-empty text`);
-      return v as Record<string, string>;
+      return Object.fromEntries(Object.entries(v as Record<string, string>).map(([name, t]) => [name, redactText(t)]));
     };
     const wording: CheckWording = { setting: text('setting')!, required: text('required')!, where: text('where')! };
     // The placeholders of "required": the organisation's parameters, nothing else.

@@ -57,14 +57,20 @@ const HOUR_MS = 3_600_000;
 interface Kept {
   statuses: readonly CheckStatus[];
   deviations?: ReadonlyMap<string, DeviationRecord>;
+  /** The deviation that had expired behind a failing check (the AR's expired-deviation), by check id. */
+  expired?: ReadonlyMap<string, DeviationRecord>;
   /** The console's serial number, where the snapshot gives one (which console the id named). */
   serial?: string;
 }
 
 function keptOf(d: AssessedDevice): Kept {
   let deviations: Map<string, DeviationRecord> | undefined;
-  for (const [checkId, det] of d.details) if (det.deviation) (deviations ??= new Map()).set(checkId, det.deviation);
-  return { statuses: d.statuses, ...(deviations ? { deviations } : {}), ...serialOf(d.snapshot) };
+  let expired: Map<string, DeviationRecord> | undefined;
+  for (const [checkId, det] of d.details) {
+    if (det.deviation) (deviations ??= new Map()).set(checkId, det.deviation);
+    if (det.expiredDeviation) (expired ??= new Map()).set(checkId, det.expiredDeviation);
+  }
+  return { statuses: d.statuses, ...(deviations ? { deviations } : {}), ...(expired ? { expired } : {}), ...serialOf(d.snapshot) };
 }
 
 const serialKey = (serial: string | undefined): string | undefined => serial?.trim().toLowerCase() || undefined;
@@ -404,7 +410,10 @@ export class DriftBuilder {
         const i = this.checkIndex.get(p.checkId)!;
         const os = this.oldKept.get(p.deviceId)?.statuses[i];
         const ns = this.newKept.get(p.deviceId)?.statuses[i];
-        return { deviceId: p.deviceId, checkId: p.checkId, ...(os ? { old: os } : {}), ...(ns ? { new: ns } : {}) };
+        // A fail whose deviation has expired says so, as the AR's observation does (expired-deviation):
+        // "fail → fail" alone would hide that the fail was excused until the deviation ran out.
+        const ex = ns === 'fail' ? this.newKept.get(p.deviceId)?.expired?.get(p.checkId) : undefined;
+        return { deviceId: p.deviceId, checkId: p.checkId, ...(os ? { old: os } : {}), ...(ns ? { new: ns } : {}), ...(ex ? { expiredDeviation: { approver: ex.approver, expires: ex.expires } } : {}) };
       });
       const t: ControlTransition = {
         controlId: n.controlId,

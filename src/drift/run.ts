@@ -37,6 +37,7 @@ import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings } from './settings.js';
 import { dataOf, dateOf, makeDriftContext } from './side.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
+import { IdSpellings } from '../snapshot/id-case.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, Drift, DriftContext, SideInfo } from './types.js';
 
@@ -85,7 +86,9 @@ function compareTime(a: string, b: string): number {
 }
 
 /** Keeps the latest snapshot of each device; two different snapshots collected at the same time are an error. */
-function keepLatest<T extends { id: string; collectedAt: string; sha256: string; file: string; serial?: string }>(map: Map<string, T>, d: T, side: string): boolean {
+function keepLatest<T extends { id: string; collectedAt: string; sha256: string; file: string; serial?: string }>(map: Map<string, T>, d: T, side: string, spellings: IdSpellings): boolean {
+  // MR-01 and mr-01 in one side: one console to Windows, two in the report (assess refuses them too).
+  spellings.check(d.id, d.file);
   const prev = map.get(d.id);
   if (prev) {
     // Two consoles under one id (a device id copied to another console): keeping the later would
@@ -144,8 +147,10 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
   const pool = poolFor(newL.entries, partner, ctx, { old: oldL.label, new: newL.label }, days, threads);
   try {
     const olds = new Map<string, Kept>();
+    const oldSpellings = new IdSpellings('OLD');
+    const newSpellings = new IdSpellings('NEW');
     const keepOld = (lite: LiteDevice, entry: SideEntry): void => {
-      keepLatest(olds, { ...lite, entry }, 'OLD');
+      keepLatest(olds, { ...lite, entry }, 'OLD', oldSpellings);
     };
     for (const entry of oldL.entries) {
       if (paired.has(entry)) continue;
@@ -160,7 +165,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
     const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
       const id = snapshot.device.id;
-      if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW')) return;
+      if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW', newSpellings)) return;
       const settings = old ? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;
       builder.add(old, assessNewDevice(snapshot, entry.file, sha256, ctx, days, old, settings), settings);
       usedOld.set(id, old?.sha256);
@@ -180,7 +185,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
         deferred.push(entry); // the names matched, the devices do not: compared below, by id
         continue;
       }
-      if (!keepLatest(newTimes, r.neu, 'NEW')) continue;
+      if (!keepLatest(newTimes, r.neu, 'NEW', newSpellings)) continue;
       builder.accept(r.entry);
       usedOld.set(r.neu.id, r.old.sha256);
     }

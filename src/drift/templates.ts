@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { ControlTransition } from './types.js';
+import { expiredDeviationText } from '../oscal/observations.js';
 
 const DIR = new URL('../../templates/', import.meta.url);
 
@@ -64,4 +65,15 @@ export function newBasisData(t: Pick<ControlTransition, 'controlId' | 'newBasis'
 /** What a control's new state rests on besides check results, in the words drift.md uses ("" when nothing). */
 export function newBasisSentence(t: Pick<ControlTransition, 'controlId' | 'newBasis'>, text: (s: string) => string): string {
   return t.newBasis ? renderDriftTemplate('new-basis', newBasisData(t, text)).trim() : '';
+}
+
+/**
+ * A responsible device/check pair as drift.md and the monitoring PDF list it: "MR-01/FW-ENABLED
+ * (fail → fail)", and for a fail whose deviation has expired the AR's own words
+ * (expired-deviation, results.csv's deviation_expired): "...; deviation expired 2026-10-01
+ * (approved by J. Doe); no longer applies)". `text` escapes a text of the input for the format.
+ */
+export function responsiblePairText(r: ControlTransition['responsible'][number], text: (s: string) => string): string {
+  const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
+  return `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
 }

@@ -220,7 +220,7 @@ export interface ControlTransition {
    * The device/check pairs responsible: failing/deviating/not-collected on the side that is not
    * satisfied, or (partially assessed) not applicable where that left an objective not shown.
    */
-  responsible: Array<{ deviceId: string; checkId: string; old?: CheckStatus; new?: CheckStatus }>;
+  responsible: Array<{ deviceId: string; checkId: string; old?: CheckStatus; new?: CheckStatus; expiredDeviation?: { approver: string; expires: string } }>;
   /** Set when `responsible` was cut short (huge fleets): the full count. */
   responsibleTotal?: number;
   /** Manual attestations of the control that had expired on the side that is not satisfied. */

@@ -51,6 +51,7 @@ import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
 import { otherConsole } from '../snapshot/serial.js';
+import { IdSpellings } from '../snapshot/id-case.js';
 import { redactText } from '../snapshot/secrets.js';
 
 export { resultsLine } from './device.js';
@@ -732,6 +733,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     const written = new Set<string>();
     const chosen = new Map<string, SummaryDevice>();
     const seenAt = new Map<string, string>();
+    const spellings = new IdSpellings();
     /** Per device id: the first serial number this run's inputs gave, and where. */
     const serials = new Map<string, { serial: string; path: string }>();
     const unreadable: Array<{ input: string; error: string }> = [];
@@ -758,6 +760,8 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         const twin = seenAt.get(key);
         if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
         seenAt.set(key, source);
+        // MR-01 and mr-01 in one run: one console to Windows, two in the report (assess and diff refuse them too).
+        spellings.check(device, item.path);
         // Two consoles under one id in this run (a device id copied to another console): the
         // later would be compared and the other left out without a word (assess and diff refuse it too).
         if (loaded.serial !== undefined) {

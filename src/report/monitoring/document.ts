@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { driftLabels, newBasisSentence, renderDriftTemplate } from '../../drift/templates.js';
+import { driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairText } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
@@ -164,6 +164,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   if (unverifiedControls.length) await controlTable(L('sub.controls-unverified'), unverifiedControls);
   const other = d.controls.filter((c) => c.transition === 'newly-assessed' || c.transition === 'no-longer-assessed');
   if (other.length) await controlTable(L('section.other'), other);
+  // Still failing, where a fail was excused by a deviation that has since expired: drift.md lists
+  // it under "Still failing" with the AR's expired-deviation words, and so does this table (the
+  // other still-failing controls are counted in the summary, as before).
+  const expiredStill = d.controls.filter((c) => c.transition === 'still-failing' && c.responsible.some((r) => r.expiredDeviation));
+  if (expiredStill.length) await controlTable(L('sub.controls-expired-deviation'), expiredStill);
   // Unchanged, so in no table above, but counted satisfied (or partially assessed) in the summary: what that rests on.
   const unchanged = d.unchangedBasis ?? [];
   if (unchanged.length) await unchangedTable(L('sub.controls-unchanged-basis'), unchanged);
@@ -260,7 +265,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     const { rows, more } = capped(controls);
     const spec: TableSpec = { columns: [{ header: L('col.control'), weight: 1.3 }, { header: L('col.title'), weight: 4 }, { header: L('col.transition'), weight: 3 }, { header: L('col.responsible'), weight: 9 }] };
     const tableRows = rows.map((t): Row => {
-      const pairs = t.responsible.slice(0, 40).map((r) => `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'})`);
+      const pairs = t.responsible.slice(0, 40).map((r) => responsiblePairText(r, clean));
       const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
       const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
