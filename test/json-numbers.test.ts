@@ -17,6 +17,16 @@ describe('numbers too large for any value', () => {
     expect(parseJson('{"a": -0, "b": 1.7e308}', 'ok.json')).toEqual({ a: -0, b: 1.7e308 });
   });
 
+  it('a snapshot (parseJson): the number named is the one that overflows, never digits inside a string nor a finite number before it', () => {
+    // A string "password=Zq7e4455Lm" holds the characters 7e4455, and 2e300 is a number in range:
+    // the message must name 1e309 on its own line, quoting nothing of the string.
+    const text = '{\n  "note": "ldap bind password=Zq7e4455Lm",\n  "size": 2e300,\n  "limit": 1e309\n}';
+    const e = userErrorOf(() => parseJson(text, 'MR-01.json'));
+    expect(e.where).toBe('line 4, column 12');
+    expect(e.message).toMatch(/the number 1e309 is too large for any value/);
+    expect(e.message).not.toMatch(/7e4455|2e300/);
+  });
+
   it('an export (parseJsonLocated): the vendor file\'s port of 1e309 is refused with its line, not read as null', () => {
     const e = userErrorOf(() => parseJsonLocated('{\n "syslog": {\n  "port": 1e309 }\n}', 'vendor-settings.json'));
     expect(e.file).toBe('vendor-settings.json');

@@ -4,7 +4,7 @@
 // ingest does not know) was not selected by FW-ALLOWED-PORTS (TCP, UDP, Any, 6, 17) and the check
 // passed; the rule is now not collected, naming the rule and the value. Known other values (ICMPv4,
 // a protocol number, outbound, block) still leave the item out.
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { KNOWN_ITEM_VALUES } from '../src/snapshot/known-values.js';
 import { readSnapshot } from '../src/snapshot/load.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { mr01SourceDir, utf16 } from './ingest/fixture-folder.js';
+import { describeWithRealSamples, realSample } from './ingest/shared-samples.js';
 
 const catalog = loadCatalog();
 const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
@@ -78,6 +79,27 @@ describe('FW-ALLOWED-PORTS: a rule whose protocol is in a form the check does no
     const r = run('FW-ALLOWED-PORTS', s);
     expect(r.status).toBe('not-collected');
     expect(r.reason).toContain('firewall.rules[Remote Desktop (odd protocol)]');
+  });
+});
+
+describeWithRealSamples('MAL-ALLOWLIST: a rule collection Windows writes is a known value, never a reason for not collected', () => {
+  it('NSA\'s AppLocker starter policy enforced, with the ManagedInstaller collection a managed-installer setup adds: pass', async () => {
+    // Get-AppLockerPolicy -Xml writes <RuleCollection Type="ManagedInstaller"> where a managed
+    // installer (Intune, Configuration Manager) is configured: a sixth collection of Windows',
+    // which MAL-ALLOWLIST (Exe, Msi, Script) leaves out on a known value.
+    const xml = realSample('applocker/Windows10_AppLocker_Starter_Policy.xml').bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const managed = '<RuleCollection Type="ManagedInstaller" EnforcementMode="AuditOnly"><FilePublisherRule Id="6cc9a840-b0fd-4f86-aca7-8424a22b4b93" Name="CCMEXEC.EXE, Microsoft signed" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePublisherCondition PublisherName="O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US" ProductName="*" BinaryName="CCMEXEC.EXE"><BinaryVersionRange LowSection="*" HighSection="*" /></FilePublisherCondition></Conditions></FilePublisherRule></RuleCollection>';
+    const enforced = xml.replace(/EnforcementMode="AuditOnly"/g, 'EnforcementMode="Enabled"');
+    const ingest = async (text: string): Promise<Snapshot> => {
+      const file = join(tmp, 'applocker.xml');
+      writeFileSync(file, text);
+      const others = readdirSync(mr01SourceDir).filter((f) => f !== 'applocker.xml').map((f) => join(mr01SourceDir, f));
+      return (await ingestFiles([file, ...others], 'applocker')).snapshot;
+    };
+    expect(run('MAL-ALLOWLIST', await ingest(enforced)).status).toBe('pass');
+    const r = run('MAL-ALLOWLIST', await ingest(enforced.replace('</AppLockerPolicy>', `${managed}</AppLockerPolicy>`)));
+    expect(r.reason ?? '').not.toContain('ManagedInstaller');
+    expect(r.status).toBe('pass');
   });
 });
 

@@ -5,7 +5,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { closeSync, openSync, readSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { portablePath } from '../io/display-path.js';
-import { isUserError, UserError } from '../io/errors.js';
+import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
@@ -62,10 +62,10 @@ function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[])
 /**
  * Text from the input (a file name, a name or message collection.json states) with its control
  * characters, line breaks included, as \\xNN: shown in one line of a message, it cannot forge the
- * next line ("warning: all checks passed") nor move the terminal's cursor.
+ * next line ("warning: all checks passed") nor move the terminal's cursor. The escaping messages
+ * use for file names (io/errors.ts), one function for both.
  */
-const escapeControls = (name: string): string =>
-  name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const escapeControls = oneLine;
 
 /**
  * Why no Windows file could bear this name, or undefined. The exports are written on the console,
@@ -136,7 +136,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   return {
     snapshot: finished,
     recognised: kept.map((p) => ({ file: redactText(p.file), kind: p.kind, sha256: p.sha256 })),
-    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: redactText(x.file), reason: escapeControls(redactText(x.reason)) })),
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => ({ file: escapeControls(redactText(x.file)), reason: escapeControls(redactText(x.reason)) })),
     warnings: [...notes, ...warnings].map((w) => escapeControls(redactText(w))),
   };
 }

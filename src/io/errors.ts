@@ -37,7 +37,7 @@ export class UserError extends Error {
  * named "a\\nwarning: all fine.json" would otherwise print a line of its own. The terminal's
  * sanitize keeps line breaks, which messages use; no file name needs one.
  */
-const oneLine = (s: string): string =>
+export const oneLine = (s: string): string =>
   s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /** "samples/MR-01.json at /access/lockoutPolicy: must be an object" */

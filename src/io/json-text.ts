@@ -115,6 +115,32 @@ function stringEnd(text: string, q: number): number {
   }
 }
 
+/** A JSON number token, read at a given offset (sticky). */
+const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The first number written outside strings that reads as infinity (1e309), with its offset; error
+ * path only. Strings are skipped: a text such as "password=Zq7e4455" holds no number, and quoting
+ * a piece of it would put a secret into the message and name the wrong place.
+ */
+function infiniteNumberAt(text: string): { offset: number; token: string } | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const j = stringEnd(text, i);
+      if (j === -1) return undefined;
+      i = j;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER_TOKEN.lastIndex = i;
+      const m = NUMBER_TOKEN.exec(text);
+      if (m === null) continue;
+      if (!Number.isFinite(Number(m[0]))) return { offset: i, token: m[0] };
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
 /** Offset of the first non-blank character at or after `i`. */
 function skipBlank(text: string, i: number): number {
   for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
@@ -191,8 +217,8 @@ export function parseJson(text: string, file: string): unknown {
   // A number beyond a double's range (1e309) parses as Infinity, which JSON cannot write back:
   // every copy would say null, and a comparison (at-least) would pass on it. No setting is that large.
   if (shape.overflow) {
-    const m = /-?\d+(?:\.\d+)?[eE][+]?\d{3,}|-?\d{309,}/.exec(body);
-    throw new UserError(`the number ${m ? m[0].slice(0, 40) : ''} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, ...(m ? { where: lineCol(body, m.index) } : {}) });
+    const m = infiniteNumberAt(body);
+    throw new UserError(`the number ${m ? m.token.slice(0, 40) : ''} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, ...(m ? { where: lineCol(body, m.offset) } : {}) });
   }
   // Fewer members parsed than written: a name was written twice in some object.
   if (shape.members !== 0 && shape.members !== membersWritten(body)) {

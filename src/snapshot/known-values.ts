@@ -6,7 +6,7 @@
 // selects, written otherwise, and leaving the item out let FW-ALLOWED-PORTS pass over a rule opening
 // 3389. The evaluator reads such an item as not collected instead (src/evaluate/test-eval.ts,
 // unrecognisedReason). One table, beside the schema: where the schema has an enum the two agree
-// (test/known-values.test.ts), and the schema refuses any other value on loading; the free texts
+// (test/unrecognised-selecting-value.test.ts), and the schema refuses any other value on loading; the free texts
 // (protocol, collection type) are held to it only here. Compared as the evaluator compares texts:
 // without case and surrounding blanks. Pure.
 
@@ -33,8 +33,9 @@ export const KNOWN_ITEM_VALUES: ReadonlyMap<string, KnownValues> = new Map<strin
   ['firewall.rules[].direction', { values: ['inbound', 'outbound'] }],
   ['firewall.rules[].action', { values: ['allow', 'block'] }],
   ['firewall.rules[].enabled', BOOLEAN],
-  // AppLocker's rule collections (<RuleCollection Type="...">)
-  ['malware.allowlisting.collections[].type', { values: ['Exe', 'Msi', 'Script', 'Dll', 'Appx'] }],
+  // AppLocker's rule collections (<RuleCollection Type="...">); ManagedInstaller is the one a managed
+  // installer (Intune, Configuration Manager) adds to the policy Get-AppLockerPolicy writes.
+  ['malware.allowlisting.collections[].type', { values: ['Exe', 'Msi', 'Script', 'Dll', 'Appx', 'ManagedInstaller'] }],
   ['access.accounts[].role', { values: ['clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'] }],
   ['access.accounts[].enabled', BOOLEAN],
   ['access.accounts[].builtin', { values: ['administrator', 'guest', null] }],

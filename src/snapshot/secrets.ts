@@ -662,18 +662,37 @@ const PROSE_STATES = new Set([
 const IRREGULAR_PARTICIPLES = new Set(['left', 'lost', 'kept', 'held', 'sent', 'set', 'built', 'made', 'done', 'found', 'told', 'put', 'read', 'met', 'meant', 'bought', 'brought', 'caught', 'taught', 'sought', 'won', 'shut', 'spent']);
 
 /**
+ * Participles in -en and adverbs in -ly, by name: the endings alone also end words people choose
+ * as passwords ("butterfly", "family", "chicken", "golden", "kitten"), which must stay masked.
+ */
+const EN_PARTICIPLES = new Set([
+  'been', 'seen', 'taken', 'given', 'written', 'overwritten', 'rewritten', 'forgotten', 'gotten', 'hidden', 'broken', 'chosen', 'stolen',
+  'frozen', 'spoken', 'driven', 'proven', 'known', 'shown', 'grown', 'thrown', 'drawn', 'withdrawn', 'blown', 'flown', 'sworn', 'torn', 'worn',
+  'eaten', 'fallen', 'beaten', 'bitten', 'ridden', 'overridden', 'risen', 'shaken', 'woken', 'forbidden', 'mistaken', 'undertaken', 'sewn', 'sown',
+]);
+const LY_ADVERBS = new Set([
+  'exactly', 'only', 'currently', 'temporarily', 'automatically', 'manually', 'securely', 'properly', 'correctly', 'periodically', 'regularly',
+  'usually', 'typically', 'normally', 'initially', 'immediately', 'subsequently', 'locally', 'centrally', 'remotely', 'separately', 'randomly',
+  'successfully', 'fully', 'partially', 'partly', 'strictly', 'explicitly', 'implicitly', 'directly', 'likely', 'unlikely',
+  'generally', 'previously', 'recently', 'frequently', 'rarely', 'simply', 'actually', 'really', 'probably', 'possibly', 'certainly', 'solely',
+  'entirely', 'completely', 'already', 'newly', 'freshly', 'safely', 'openly', 'publicly', 'privately', 'internally', 'externally', 'daily',
+  'weekly', 'monthly', 'yearly', 'annually', 'quarterly', 'hourly', 'easily', 'commonly', 'widely', 'reportedly', 'originally',
+]);
+
+/**
  * Whether "NAME is WORD" is prose about a secret rather than a secret stated (a secret is a value
  * given to a secret name; NIST's "compromised passwords is maintained", "a password is forgotten",
  * "TpmPin is accepted", "every password is exactly 14 characters" are prose):
  * - a plural name ("passwords", "credentials", "PINs"): a value is given to one secret, not to many;
- * - a word in lower case that reads as a past participle (-ed, -en, or one of the irregular ones) or
- *   an adverb (-ly): "is maintained", "is forgotten", "was left", "is exactly". A password that is
- *   such a word alone, in lower case, is not masked here (the name=value and name: value rules still do).
+ * - a word in lower case that reads as a past participle (-ed, or one of the -en and irregular ones
+ *   named) or one of the adverbs named: "is maintained", "is forgotten", "was left", "is exactly". A
+ *   password that is such a word alone, in lower case, is not masked here (the name=value and
+ *   name: value rules still do); "is butterfly", "is chicken" are, their endings alone prove nothing.
  */
 function isProseAbout(name: string, word: string | undefined): boolean {
   const last = nameWords(name).at(-1) ?? '';
   if (/[^s]s$/.test(last) && isSecretWordList([last.slice(0, -1)])) return true;
-  return word !== undefined && /^[a-z]+$/.test(word) && (/^[a-z]{2,}(?:ed|en|ly)$/.test(word) || IRREGULAR_PARTICIPLES.has(word));
+  return word !== undefined && /^[a-z]+$/.test(word) && (/^[a-z]{2,}ed$/.test(word) || IRREGULAR_PARTICIPLES.has(word) || EN_PARTICIPLES.has(word) || LY_ADVERBS.has(word));
 }
 
 /**

@@ -252,6 +252,17 @@ describe('skipped and unrecognised files', () => {
     expect(r.recognised.map((x) => x.file).filter((f) => /services|CON/.test(f))).toEqual(['services.csv']);
   });
 
+  it('a subfolder and a link out of the folder with a line break in their names are named escaped, in one line', async () => {
+    const dir = device();
+    mkdirSync(join(dir, 'sub\nwarning: all checks passed'));
+    symlinkSync('/etc/hostname', join(dir, 'lnk\nerror: forged.csv'));
+    const r = await ingestFolder(dir);
+    const files = r.skipped.map((s) => s.file);
+    expect(files).toContain('sub\\x0Awarning: all checks passed');
+    expect(files).toContain('lnk\\x0Aerror: forged.csv');
+    for (const s of r.skipped) expect(s.file).not.toMatch(/[\r\n]/);
+  });
+
   it('names and messages collection.json states are shown in one line each: a line break in them cannot forge a warning', async () => {
     const files = mr01Files();
     const manifest = JSON.parse(files.get('collection.json')!.toString('utf8').replace(/^\uFEFF/, '')) as { files: string[]; errors: unknown[] };
