@@ -32,13 +32,20 @@ export class UserError extends Error {
   }
 }
 
+/** C0 and C1 controls (line breaks included), DEL, the line and paragraph separators, and the invisible characters that reorder a line (bidi marks, overrides, isolates). */
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /**
- * A file name or place with its control characters (line breaks included) as \\xNN: a file
+ * Untrusted text (a file name, a place, a collector's error message) shown as one line of the
+ * tool's own sentence: those characters as \\xNN or \\u{NNNN}, as the terminal shows them. A file
  * named "a\\nwarning: all fine.json" would otherwise print a line of its own. The terminal's
  * sanitize keeps line breaks, which messages use; no file name needs one.
  */
 export const oneLine = (s: string): string =>
-  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  s.replace(NOT_ONE_LINE, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
+  });
 
 /** "samples/MR-01.json at /access/lockoutPolicy: must be an object" */
 export function formatUserMessage(message: string, file?: string, where?: string): string {

@@ -17,20 +17,10 @@ import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { isRfc3339, isUtcOffset } from '../datetime.js';
 import { FactSink, quoted } from './common.js';
 import { redactText } from '../../snapshot/secrets.js';
+import { oneLine } from '../../io/errors.js';
 
 export const MANIFEST_FORMAT = 'ato-evidence-collection/1';
 const EXPECTED = `a collection manifest (JSON with "format": "${MANIFEST_FORMAT}")`;
-
-/** Control characters (C0 with tab and line breaks, DEL, C1) and bidi marks, overrides and isolates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text with those characters shown as \xNN or \u{NNNN}, as the CLI, drift.md and the CSVs show them. */
-function shownInOneLine(s: string): string {
-  return s.replace(UNSAFE, (c) => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
-  });
-}
 
 /** Longest culture date or time pattern read. */
 const MAX_PATTERN = 100;
@@ -132,7 +122,7 @@ function parse(input: ExportInput) {
       // in it is masked, and its control characters (line breaks included) and the characters that
       // reorder a line are shown as \xNN / \u{NNNN}, so it stays one line of the tool's sentence in
       // every format and cannot start a forged one.
-      return { file: String(e.file ?? ''), message: shownInOneLine(redactText(String(e.message ?? ''))) };
+      return { file: String(e.file ?? ''), message: oneLine(redactText(String(e.message ?? ''))) };
     });
   }
   return sink.result('collection-manifest', { context: ctx });
