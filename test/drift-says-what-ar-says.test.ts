@@ -3,20 +3,15 @@
 // newly assessed in NEW, read in drift.md as a plain "satisfied", while the AR's finding of the same
 // inputs adds that the reviewer is not confirmed as an assessor and names the ODPs nothing defines.
 // A check that shows a listed control only in part is named as the SSP and the PDF name it.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAssess } from '../src/assess/run.js';
-import { runDiff } from '../src/drift/run.js';
+import { at2DriftAndPackage, diffOf } from './support/at2-drift.js';
 import type { Drift } from '../src/drift/types.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { inPartOf } from '../src/catalog/types.js';
-import { attestationsYaml } from './support/attestations.js';
 
 type Json = Record<string, any>;
-const root = new URL('..', import.meta.url).pathname;
-const NOW = '2026-11-02T18:00:00Z';
 let dir: string;
 let drift: Drift;
 let md: string;
@@ -24,26 +19,13 @@ let ar: Json;
 let reversed: { drift: Drift; md: string };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ato-drift-ar-'));
   // OLD: the fleet on 2026-10-05; NEW: on 2026-11-02. at-2's attestation was given in between (2026-10-20):
-  // not on OLD's day, so at-2 is newly assessed in NEW.
-  for (const [side, day] of [['old', '2026-10-05'], ['new', '2026-11-02']] as const) {
-    mkdirSync(join(dir, side));
-    for (const d of ['MR-02', 'LAB-01']) copyFileSync(join(root, 'samples', d, `${d}_${day}.json`), join(dir, side, `${d}.json`));
-  }
-  copyFileSync(join(root, 'samples', 'attestations', 'at-2-awareness-roster-2026.md'), join(dir, 'evidence.md'));
-  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-10-20', expires: '2027-10-19', reviewed: '2026-10-21' }]));
-  const attestations = join(dir, 'attestations.yaml');
-  await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'drift'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: false, attestations });
-  drift = JSON.parse(readFileSync(join(dir, 'drift', 'drift.json'), 'utf8')) as Drift;
-  md = readFileSync(join(dir, 'drift', 'drift.md'), 'utf8');
-  // The package of NEW, with the same inputs, on the day diff judges NEW on.
-  await runAssess({ inputs: [join(dir, 'new')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 't', pdf: false, attestations, warn: () => {} });
-  ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  // not on OLD's day, so at-2 is newly assessed in NEW. ar: the package of NEW, with the same inputs, on the day diff judges NEW on.
+  ({ dir, drift, md, ar } = await at2DriftAndPackage('ato-drift-ar-', { old: '2026-10-05', new: '2026-11-02' }, false));
   // The other way round: ac-5 and ac-6.5 go from not satisfied (LAB-01's ROLE-CLINICAL-NOT-ADMIN fails on
   // 2026-11-02) to partially assessed, by checks that show them only in part.
-  await runDiff({ old: join(dir, 'new'), new: join(dir, 'old'), out: join(dir, 'reversed'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: false });
-  reversed = { drift: JSON.parse(readFileSync(join(dir, 'reversed', 'drift.json'), 'utf8')) as Drift, md: readFileSync(join(dir, 'reversed', 'drift.md'), 'utf8') };
+  const back = await diffOf(join(dir, 'new'), join(dir, 'old'), join(dir, 'reversed'), false);
+  reversed = { drift: back.drift, md: back.md };
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,19 +3,13 @@
 // ODPs defined, no assessor or assessment team named), newly assessed in NEW, read "not assessed →
 // satisfied" in the PDF's table while drift.md added the unconfirmed reviewer and the ODPs nothing
 // defines; ac-6.5 going to partially assessed did not say ROLE-CLINICAL-NOT-ADMIN shows it only in part.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAssess } from '../src/assess/run.js';
-import { runDiff } from '../src/drift/run.js';
+import { at2DriftAndPackage, diffOf } from './support/at2-drift.js';
 import type { Drift } from '../src/drift/types.js';
-import { attestationsYaml } from './support/attestations.js';
-import { pdfPageTexts } from './support/pdf-text.js';
 
 type Json = Record<string, any>;
-const root = new URL('..', import.meta.url).pathname;
-const NOW = '2026-11-02T18:00:00Z';
 let dir: string;
 let ar: Json;
 let pdf: string;
@@ -29,20 +23,11 @@ function rowOf(text: string, controlId: string, title: string): string {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ato-pdf-basis-'));
-  for (const [side, day] of [['old', '2026-10-05'], ['new', '2026-11-02']] as const) {
-    mkdirSync(join(dir, side));
-    for (const d of ['MR-02', 'LAB-01']) copyFileSync(join(root, 'samples', d, `${d}_${day}.json`), join(dir, side, `${d}.json`));
-  }
-  copyFileSync(join(root, 'samples', 'attestations', 'at-2-awareness-roster-2026.md'), join(dir, 'evidence.md'));
-  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-10-20', expires: '2027-10-19', reviewed: '2026-10-21' }]));
-  const attestations = join(dir, 'attestations.yaml');
-  await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'drift'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: true, attestations });
-  pdf = (await pdfPageTexts(join(dir, 'drift', 'monitoring-report.pdf'))).join(' ');
-  await runAssess({ inputs: [join(dir, 'new')], out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 't', pdf: false, attestations, warn: () => {} });
-  ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
-  await runDiff({ old: join(dir, 'new'), new: join(dir, 'old'), out: join(dir, 'reversed'), force: false, now: NOW, toolVersion: 't', config: {}, pdf: true });
-  reversed = { drift: JSON.parse(readFileSync(join(dir, 'reversed', 'drift.json'), 'utf8')) as Drift, pdf: (await pdfPageTexts(join(dir, 'reversed', 'monitoring-report.pdf'))).join(' ') };
+  let text: string | undefined;
+  ({ dir, ar, pdf: text } = await at2DriftAndPackage('ato-pdf-basis-', { old: '2026-10-05', new: '2026-11-02' }, true));
+  pdf = text!;
+  const back = await diffOf(join(dir, 'new'), join(dir, 'old'), join(dir, 'reversed'), true);
+  reversed = { drift: back.drift, pdf: back.pdf! };
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
