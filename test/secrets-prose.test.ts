@@ -77,10 +77,10 @@ describe('prose about secrets is not masked', () => {
     for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
   });
 
-  it('a lower-case password ending as a participle or an adverb does ("is butterfly", "is chicken") is still masked', () => {
-    // Only the words named as participles and adverbs are prose: an ending alone (-en, -ly) is no
+  it('a lower-case password ending as a participle or an adverb does ("is butterfly", "is chicken", "is wicked") is still masked', () => {
+    // Only the words named as participles and adverbs are prose: an ending alone (-ed, -en, -ly) is no
     // proof, and common passwords end so.
-    for (const word of ['butterfly', 'family', 'chicken', 'golden', 'kitten', 'heaven']) {
+    for (const word of ['butterfly', 'family', 'chicken', 'golden', 'kitten', 'heaven', 'wicked', 'sacred', 'speed', 'rugged']) {
       expect(redactText(`LDAP service password is ${word}`), word).toBe(`LDAP service password is ${REDACTED}`);
     }
     // The prose of the same form stays (as in the case above).
