@@ -4,14 +4,13 @@
 // (within limits against zip bombs) and judged as evidence files are; an archive that cannot be
 // read is refused with the reason. Ordinary Office documents still load.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { ARCHIVE_LIMITS, archiveVerdict } from '../src/attest/archive-content.js';
+import { attestationWithEvidence } from './support/attestations.js';
 import { userErrorOf } from './support/user-error.js';
 
 const TODAY = '2026-11-02';
@@ -21,15 +20,7 @@ afterEach(() => {
 });
 
 /** att/attestations.yaml naming att/<name>, which holds `bytes`; returns the attestations file. */
-function setup(name: string, bytes: Buffer): string {
-  const root = mkdtempSync(join(tmpdir(), 'ato-attzip-'));
-  roots.push(root);
-  mkdirSync(join(root, 'att'));
-  writeFileSync(join(root, 'att', name), bytes);
-  const file = join(root, 'att', 'attestations.yaml');
-  writeFileSync(file, `attestations:\n  - control: at-2\n    statement: Every user completed the course.\n    who: { name: Dana Whitfield, role: ISSO }\n    when: 2026-09-15\n    expires: 2027-09-14\n    method: EXAMINE\n    evidence: "${name}"\n`);
-  return file;
-}
+const setup = (name: string, bytes: Buffer): string => attestationWithEvidence(roots, name, bytes);
 const load = (file: string) => loadAttestationsFile(file, () => true, TODAY);
 
 /** A minimal but well-formed DOCX whose body paragraphs are `paragraphs`, with what Word writes around them. */

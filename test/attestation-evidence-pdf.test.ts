@@ -2,12 +2,11 @@
 // package copies the file as it is, attachments included, and they are not read (a .pfx or a text
 // with a password attached to a signed roster would reach every reader). A PDF without attachments,
 // password policy prose included, still loads (src/attest/pdf-attachments.ts).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
+import { attestationWithEvidence } from './support/attestations.js';
 import { userErrorOf } from './support/user-error.js';
 
 const roots: string[] = [];
@@ -16,15 +15,7 @@ afterEach(() => {
 });
 
 /** att/attestations.yaml naming att/<name>, which holds `bytes`; returns the attestations file. */
-function setup(name: string, bytes: Buffer): string {
-  const root = mkdtempSync(join(tmpdir(), 'ato-attpdf-'));
-  roots.push(root);
-  mkdirSync(join(root, 'att'));
-  writeFileSync(join(root, 'att', name), bytes);
-  const file = join(root, 'att', 'attestations.yaml');
-  writeFileSync(file, `attestations:\n  - control: at-2\n    statement: Every user completed the course.\n    who: { name: Dana Whitfield, role: ISSO }\n    when: 2026-09-15\n    expires: 2027-09-14\n    method: EXAMINE\n    evidence: "${name}"\n`);
-  return file;
-}
+const setup = (name: string, bytes: Buffer): string => attestationWithEvidence(roots, name, bytes);
 const load = (file: string) => loadAttestationsFile(file, () => true, '2026-11-02');
 
 /** A roster PDF written by pdfkit, with `attach` attached to it as files when given. */

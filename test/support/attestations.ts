@@ -1,6 +1,7 @@
 // Attestation files for tests: one YAML entry per call, in the format docs/attestations.md gives,
 // so each test states only what it is about (the control, the dates, whether it was reviewed).
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface AttestationEntry {
@@ -51,4 +52,19 @@ export function sampleAttestationsWithAt2Whole(root: string, dir: string): strin
   const path = join(dir, 'attestations-at-2-whole.yaml');
   writeFileSync(path, whole);
   return path;
+}
+
+/**
+ * A scratch att/attestations.yaml whose one attestation (at-2, not reviewed) names att/<name> as
+ * its evidence, which holds `bytes`: for tests of what evidence files are accepted. The folder is
+ * pushed on `roots` for the caller to remove. Returns the attestations file.
+ */
+export function attestationWithEvidence(roots: string[], name: string, bytes: Buffer): string {
+  const root = mkdtempSync(join(tmpdir(), 'ato-att-evidence-'));
+  roots.push(root);
+  mkdirSync(join(root, 'att'));
+  writeFileSync(join(root, 'att', name), bytes);
+  const file = join(root, 'att', 'attestations.yaml');
+  writeFileSync(file, attestationsYaml([{ control: 'at-2', statement: 'Every user completed the course.', who: { name: 'Dana Whitfield', role: 'ISSO' }, when: '2026-09-15', expires: '2027-09-14', evidence: `"${name}"` }]));
+  return file;
 }
