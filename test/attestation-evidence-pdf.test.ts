@@ -2,11 +2,15 @@
 // package copies the file as it is, attachments included, and they are not read (a .pfx or a text
 // with a password attached to a signed roster would reach every reader). A PDF without attachments,
 // password policy prose included, still loads (src/attest/pdf-attachments.ts).
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAttestationsFile } from '../src/attest/attestations.js';
 import { attestationWithEvidence } from './support/attestations.js';
+import { cliBin, repoRoot, requireBuiltCli } from './support/cli.js';
 import { userErrorOf } from './support/user-error.js';
 
 const roots: string[] = [];
@@ -47,5 +51,18 @@ describe('a PDF given as attestation evidence', () => {
     const pdf = (await rosterPdf({ 'key.pem': 'not shown' })).toString('latin1').replace(/\/EmbeddedFile/g, '/Embedded#46ile');
     expect(pdf).not.toContain('/EmbeddedFile');
     expect(() => load(setup('roster.pdf', Buffer.from(pdf, 'latin1')))).toThrow(/is a PDF with attached \(embedded\) files/);
+  });
+});
+
+describe('an evidence package this tool wrote, given as attestation evidence', () => {
+  it('is refused (its PDF carries the package files as attachments), the message saying to cite it by its manifest.json, which loads', () => {
+    requireBuiltCli();
+    const out = mkdtempSync(join(tmpdir(), 'ato-att-own-package-'));
+    roots.push(out);
+    const run = spawnSync(process.execPath, [cliBin, 'assess', join(repoRoot, 'samples', 'CT-01'), '--out', out, '--now', '2026-11-02T18:00:00Z', '--force'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const e = userErrorOf(() => load(setup('evidence-package.pdf', readFileSync(join(out, 'evidence-package.pdf')))));
+    expect(e.message).toMatch(/is a PDF with attached \(embedded\) files: .*an evidence package this tool wrote is such a PDF .* give that package's manifest\.json/);
+    expect(load(setup('manifest.json', readFileSync(join(out, 'manifest.json'))))).toHaveLength(1);
   });
 });

@@ -396,8 +396,9 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       if (v?.kind === 'secret') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive whose "${v.entry}" holds what reads as a secret on its line ${v.line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the document`, { file: r.file, where });
     }
     if (isPdf(bytes) && pdfHasAttachments(bytes)) {
-      // Copied as it is, attachments included; they are not read (pdf-attachments.ts): refused.
-      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF with attached (embedded) files: the package copies an evidence file as it is, attachments included, and they are not checked for keys or secrets; give the PDF without its attachments (qpdf --list-attachments lists them, --remove-attachment removes one)`, { file: r.file, where });
+      // Copied as it is, attachments included; they are not read (pdf-attachments.ts): refused, our own
+      // evidence package too (its being ours cannot be told from bytes anyone can write): its manifest cites it.
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF with attached (embedded) files: the package copies an evidence file as it is, attachments included, and they are not checked for keys or secrets; give the PDF without its attachments (qpdf --list-attachments lists them, --remove-attachment removes one); an evidence package this tool wrote is such a PDF (it carries the package's files), so to cite one give that package's manifest.json, which names each of its files with its SHA-256`, { file: r.file, where });
     }
     const out = outsideFolder(r);
     if (out !== undefined) warn?.(`evidence file "${r.evidence}" of ${r.file} at ${where} lies outside the attestations file's folder ${out}: it is copied into the package; check it is the document meant`);
