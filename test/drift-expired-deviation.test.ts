@@ -1,7 +1,8 @@
 // A check whose deviation has expired fails on both monitor runs: drift.md's "Still failing" and the
 // monitoring PDF's table list it as "fail → fail" and, in the words of the AR's expired-deviation
 // (results.csv's deviation_expired, src/oscal/observations.ts expiredDeviationText), say that the
-// deviation behind it has expired: nothing but the AR said so before.
+// deviation behind it has expired: nothing but the AR said so before. Both list the same
+// still-failing controls (the PDF listed only those with an expired deviation).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,5 +47,19 @@ describe('a deviation that expired, in drift.md and the monitoring PDF', () => {
     // The monitoring PDF's table row says the same.
     const pdf = (await pdfPageTexts(join(dir, 'nov', 'monitoring-report.pdf'))).join(' ');
     expect(pdf).toContain(`CT-01/BITLOCKER-PREBOOT (fail → fail; deviation ${said})`.replace(/\s+/g, ' '));
+    // Both list the same still-failing controls: every one drift.md lists (those without an expired
+    // deviation too) is in the PDF's "Still failing" table, and the table holds no other.
+    const mdStill = still.slice(0, still.indexOf('\n## ', 3) < 0 ? undefined : still.indexOf('\n## ', 3)).split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2).split(' ')[0]!);
+    const drift = JSON.parse(readFileSync(join(dir, 'nov', 'drift.json'), 'utf8')) as { controls: Array<{ controlId: string; transition: string }> };
+    expect(new Set(mdStill)).toEqual(new Set(drift.controls.filter((c) => c.transition === 'still-failing').map((c) => c.controlId)));
+    expect(mdStill.length).toBeGreaterThan(1);
+    // The table ends where the next one (unchanged controls' basis) or section begins.
+    const from = pdf.indexOf('Still failing');
+    const to = Math.min(...['Controls whose state did not change', 'Devices added and missing'].map((h) => pdf.indexOf(h, from)).filter((i) => i > 0));
+    const table = pdf.slice(from, to);
+    expect(table.length).toBeGreaterThan(0);
+    const idsInTable = new Set([...table.matchAll(/(?<![\w.-])([a-z]{2}-\d+(?:\.\d+)?)(?= )/g)].map((m) => m[1]!));
+    for (const id of mdStill) expect(idsInTable, id).toContain(id);
+    for (const id of idsInTable) expect(mdStill, id).toContain(id);
   }, 180_000);
 });

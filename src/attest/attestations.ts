@@ -6,7 +6,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
-import { isPdf, pdfHasAttachments } from './pdf-attachments.js';
+import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File } from '../io/utf8.js';
@@ -395,9 +395,15 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       if (v?.kind === 'credential') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive holding "${v.entry}", ${v.what}: the package copies an evidence file as it is and would hand the key or credentials to every reader; remove it from the archive`, { file: r.file, where });
       if (v?.kind === 'secret') throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is an archive whose "${v.entry}" holds what reads as a secret on its line ${v.line} (a password, token or key, by the rules of docs/snapshot-format.md "Secrets"): the package copies an evidence file as it is, so remove the secret from the document`, { file: r.file, where });
     }
-    if (isPdf(bytes) && pdfHasAttachments(bytes)) {
-      // Copied as it is, attachments included; they are not read (pdf-attachments.ts): refused.
-      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF with attached (embedded) files: the package copies an evidence file as it is, attachments included, and they are not checked for keys or secrets; give the PDF without its attachments (qpdf --list-attachments lists them, --remove-attachment removes one)`, { file: r.file, where });
+    const pdf = isPdf(bytes) ? pdfAttachmentVerdict(bytes) : undefined;
+    if (pdf?.kind === 'unreadable') {
+      // Its attachments could not be looked for: refused as one with attachments would be (fail closed).
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF that cannot be read to check for attached (embedded) files: ${pdf.why}; the package copies an evidence file as it is, attachments included; give the PDF saved without compressed object streams (qpdf --object-streams=disable) or printed to PDF anew`, { file: r.file, where });
+    }
+    if (pdf?.kind === 'attachments') {
+      // Copied as it is, attachments included; they are not read (pdf-attachments.ts): refused, our own
+      // evidence package too (its being ours cannot be told from bytes anyone can write): its manifest cites it.
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is a PDF with attached (embedded) files: the package copies an evidence file as it is, attachments included, and they are not checked for keys or secrets; give the PDF without its attachments (qpdf --list-attachments lists them, --remove-attachment removes one); an evidence package this tool wrote is such a PDF (it carries the package's files), so to cite one give that package's manifest.json, which names each of its files with its SHA-256`, { file: r.file, where });
     }
     const out = outsideFolder(r);
     if (out !== undefined) warn?.(`evidence file "${r.evidence}" of ${r.file} at ${where} lies outside the attestations file's folder ${out}: it is copied into the package; check it is the document meant`);

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { KNOWN_EXPORTS } from '../ingest/known-exports.js';
+import { APPLOCKER_COLLECTION_TYPES } from '../snapshot/known-values.js';
 import type {
   Account,
   FirewallProfile,
@@ -332,7 +333,7 @@ function hardening(rng: Rng, at: number, os: OsChoice, vendorPrefix: string, thi
 
 function malware(rng: Rng, at: number, thirdPartyAv: boolean): Malware {
   const mode = rng.weighted([['enabled', 75], ['audit-only', 20], ['not-configured', 5]] as const);
-  const collections: Collection[] = ['Exe', 'Msi', 'Script', 'Dll', 'Appx'].map((type) => ({
+  const collections: Collection[] = APPLOCKER_COLLECTION_TYPES.map((type) => ({
     type,
     enforcementMode: mode,
     ruleCount: mode === 'not-configured' ? 0 : rng.int(1, 120),

@@ -4,7 +4,6 @@
 import { sha256Hex } from '../oscal/ids.js';
 import { closeSync, openSync, readSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { portablePath } from '../io/display-path.js';
 import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -193,8 +192,13 @@ function linkOutside(realDir: string, path: string): string | undefined {
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? target : undefined;
 }
 
+/**
+ * The target as its real absolute path, quoted and one line: this reason is a terminal warning (and
+ * ingest --json), never a report, so the place is named whole; shortened it read as a path inside
+ * the folder ("etc/passwd"), and a target named with a line break could forge a line of output.
+ */
 const outsideReason = (target: string): string =>
-  `a symbolic link to ${portablePath(target)}, outside the folder: not read (an export folder holds the console's own files; copy the file in if it belongs to this collection)`;
+  `a symbolic link to "${oneLine(target)}", outside the folder: not read (an export folder holds the console's own files; copy the file in if it belongs to this collection)`;
 
 /** Reads one device's export folder (not its subfolders) and ingests it. */
 export async function ingestFolder(dir: string): Promise<IngestResult> {

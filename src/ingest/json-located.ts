@@ -2,6 +2,7 @@
 // JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
 // their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
 import { UserError } from '../io/errors.js';
+import { numberTooLarge } from '../io/json-text.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -149,7 +150,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     if (m && m[0].length > 0) {
       const n = Number(m[0]);
       // 1e309 reads as Infinity, which JSON writes back as null: no export value is that large.
-      if (!Number.isFinite(n)) throw new UserError(`the number ${m[0].slice(0, 40)} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, where: `line ${line}` });
+      if (!Number.isFinite(n)) throw new UserError(numberTooLarge(m[0]), { file, where: `line ${line}` });
       i += m[0].length;
       return n;
     }

@@ -8,6 +8,9 @@ import { UserError } from './errors.js';
 import { readUserFile } from './file-queue.js';
 import { decodeUtf8 } from './utf8.js';
 
+/** A number beyond a double's range (1e309, read as Infinity), as every JSON reader of the tool says it. */
+export const numberTooLarge = (token: string): string => `the number ${token.slice(0, 40)} is too large for any value (beyond about 1.8e308, it reads as infinity)`;
+
 /**
  * Deepest nesting of objects and arrays accepted in any JSON or YAML input. Snapshots and OSCAL
  * documents stay under 20; the code that walks documents recursively is safe far beyond this.
@@ -218,7 +221,7 @@ export function parseJson(text: string, file: string): unknown {
   // every copy would say null, and a comparison (at-least) would pass on it. No setting is that large.
   if (shape.overflow) {
     const m = infiniteNumberAt(body);
-    throw new UserError(`the number ${m ? m.token.slice(0, 40) : ''} is too large for any value (beyond about 1.8e308, it reads as infinity)`, { file, ...(m ? { where: lineCol(body, m.offset) } : {}) });
+    throw new UserError(numberTooLarge(m ? m.token : ''), { file, ...(m ? { where: lineCol(body, m.offset) } : {}) });
   }
   // Fewer members parsed than written: a name was written twice in some object.
   if (shape.members !== 0 && shape.members !== membersWritten(body)) {

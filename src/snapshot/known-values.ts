@@ -27,6 +27,9 @@ const isProtocolNumber = (t: string): boolean => PROTOCOL_NUMBER.test(t) && Numb
 
 const BOOLEAN: KnownValues = { values: [true, false] };
 
+/** AppLocker's rule collections in every policy Windows writes (<RuleCollection Type="...">). */
+export const APPLOCKER_COLLECTION_TYPES = ['Exe', 'Msi', 'Script', 'Dll', 'Appx'] as const;
+
 /** Item field scope ("firewall.rules[].protocol", as coverage names it) -> the values it may hold. */
 export const KNOWN_ITEM_VALUES: ReadonlyMap<string, KnownValues> = new Map<string, KnownValues>([
   ['firewall.rules[].protocol', { values: FIREWALL_PROTOCOL_NAMES, form: { test: isProtocolNumber, words: 'a protocol number 0-255' } }],
@@ -35,7 +38,7 @@ export const KNOWN_ITEM_VALUES: ReadonlyMap<string, KnownValues> = new Map<strin
   ['firewall.rules[].enabled', BOOLEAN],
   // AppLocker's rule collections (<RuleCollection Type="...">); ManagedInstaller is the one a managed
   // installer (Intune, Configuration Manager) adds to the policy Get-AppLockerPolicy writes.
-  ['malware.allowlisting.collections[].type', { values: ['Exe', 'Msi', 'Script', 'Dll', 'Appx', 'ManagedInstaller'] }],
+  ['malware.allowlisting.collections[].type', { values: [...APPLOCKER_COLLECTION_TYPES, 'ManagedInstaller'] }],
   ['access.accounts[].role', { values: ['clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'] }],
   ['access.accounts[].enabled', BOOLEAN],
   ['access.accounts[].builtin', { values: ['administrator', 'guest', null] }],

@@ -202,7 +202,7 @@ export interface Snapshot {
   malware?: {
     allowlisting?: {
       product?: string;
-      /** Per rule collection: Exe, Msi, Script, Dll, Appx (ManagedInstaller where a managed installer is set up). */
+      /** Per rule collection (the types: src/snapshot/known-values.ts, APPLOCKER_COLLECTION_TYPES, and ManagedInstaller where a managed installer is set up). */
       collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number; allowsEveryFile?: boolean }>;
     };
     antimalware?: {

@@ -109,6 +109,13 @@ describe('Get-NetFirewallProfile / Get-NetFirewallRule CSV', () => {
     expect(v['firewall/rules/[rule:{3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f60718}]/direction']).toBe('outbound');
     expect(v['firewall/rules/[rule:{3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f60718}]/action']).toBe('block');
   });
+  it('rules: a protocol Windows names is written in its spelling ("tcp" TCP, "icmpv4" ICMPv4), any other as collected ("0x6", "Tcp6"), never upper-cased', () => {
+    const header = 'Name,DisplayName,Enabled,Direction,Action,Profile,Protocol,LocalPort\r\n';
+    const cells = ['0x6', 'tcp', 'icmpv4', 'Tcp6', 'ipv6-route'];
+    const text = header + cells.map((c, i) => `R${i},R${i},True,Inbound,Allow,Any,${c},3389\r\n`).join('');
+    const v = flat(parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)));
+    expect(cells.map((_, i) => v[`firewall/rules/[rule:r${i}]/protocol`])).toEqual(['0x6', 'TCP', 'ICMPv4', 'Tcp6', 'IPv6-Route']);
+  });
   it('rules exported without their port filters (no LocalPort column) are a UserError', () => {
     const text = 'Name,DisplayName,Enabled,Direction,Action,Profile,Protocol\r\nX,X,True,Inbound,Allow,Any,TCP\r\n';
     expect(sniffKind(input('firewall-rules.csv', text))).toBe('firewall-rules-csv');

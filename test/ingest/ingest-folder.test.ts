@@ -1,6 +1,6 @@
 // A whole device folder -> one snapshot: schema-valid, provenance with real hashes, the
 // effective-value rule, skipped files, and the folder-level errors.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -226,8 +226,13 @@ describe('skipped and unrecognised files', () => {
     symlinkSync('services.csv', join(dir, 'services-copy.csv'));
     const r = await ingestFolder(dir);
     const reasonOf = (f: string) => r.skipped.find((s) => s.file === f)?.reason;
-    expect(reasonOf('vendor-settings.json')).toMatch(/^a symbolic link to .*vendor-settings\.json, outside the folder: not read/);
-    expect(reasonOf('accounts.csv')).toMatch(/^a symbolic link to etc\/passwd, outside the folder: not read/);
+    // The target by its real, absolute path (not "etc/passwd", which reads as a file inside the folder).
+    expect(reasonOf('vendor-settings.json')).toBe(`a symbolic link to "${join(realpathSync(other), 'vendor-settings.json')}", outside the folder: not read (an export folder holds the console's own files; copy the file in if it belongs to this collection)`);
+    expect(reasonOf('accounts.csv')).toMatch(new RegExp(`^a symbolic link to "${realpathSync('/etc/passwd')}", outside the folder: not read`));
+    // A target named with a line break is shown on one line (it cannot forge a line of output).
+    writeFileSync(join(other, 'x\nwarning: all checks passed.csv'), 'x');
+    symlinkSync(join(other, 'x\nwarning: all checks passed.csv'), join(dir, 'extra.csv'));
+    expect((await ingestFolder(dir)).skipped.find((s) => s.file === 'extra.csv')?.reason).toMatch(/^a symbolic link to "[^\n]*x\\x0Awarning: all checks passed\.csv", outside the folder/);
     expect(r.recognised.map((x) => x.file)).not.toContain('vendor-settings.json');
     expect(r.snapshot.device.location).toBeUndefined();
     expect(JSON.stringify(r)).not.toContain('Other building');

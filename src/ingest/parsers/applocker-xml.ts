@@ -7,6 +7,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { parseXml, type XmlElement } from '../xml.js';
 import { FactSink, quoted } from './common.js';
+import { APPLOCKER_COLLECTION_TYPES } from '../../snapshot/known-values.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
 
@@ -48,7 +49,7 @@ function parse(input: ExportInput) {
   for (const rc of root.children) {
     if (rc.name !== 'RuleCollection') continue;
     const type = rc.attrs.Type;
-    if (!type) sink.fail('expected a Type attribute (Exe, Msi, Script, Dll, Appx) on <RuleCollection>', `line ${rc.line}`);
+    if (!type) sink.fail(`expected a Type attribute (${APPLOCKER_COLLECTION_TYPES.join(', ')}) on <RuleCollection>`, `line ${rc.line}`);
     if (seen.has(type.toLowerCase())) sink.fail(`expected one <RuleCollection Type="${type}">, found another`, `line ${rc.line}`);
     seen.add(type.toLowerCase());
     const ruleCount = rc.children.filter((c) => /Rule$/.test(c.name)).length;

@@ -8,6 +8,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
 import { coverCsv, FactSink, unexpandedObject, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
+import { FIREWALL_PROTOCOL_NAMES } from '../../snapshot/known-values.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -89,6 +90,18 @@ function parseProfiles(input: ExportInput) {
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '1': 'ICMPv4', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6' };
 
+/**
+ * A protocol name Windows knows, in Windows' spelling ("tcp" is TCP, "icmpv4" ICMPv4; "Any" is
+ * written "any", as a port list's); any other value as collected: the evidence carries what the
+ * console said ("0x6", not a "0X6" it never wrote), and the evaluator, which compares without case,
+ * reads such a value as unrecognised (src/snapshot/known-values.ts).
+ */
+function protocolName(raw: string): string {
+  const lower = raw.toLowerCase();
+  if (lower === 'any') return 'any';
+  return FIREWALL_PROTOCOL_NAMES.find((n) => n.toLowerCase() === lower) ?? raw;
+}
+
 function list(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -132,7 +145,7 @@ function parseRules(input: ExportInput) {
     else sink.fail(`expected Allow, Block or NotConfigured in column "Action", found ${quoted(actRaw)}`, `line ${row.line}`);
 
     const protoRaw = (row.get('Protocol') ?? '').trim();
-    const protocol = protoRaw === '' ? 'any' : (own(PROTOCOL_NUMBERS, protoRaw) ?? (protoRaw.toLowerCase() === 'any' ? 'any' : protoRaw.toUpperCase()));
+    const protocol = protoRaw === '' ? 'any' : (own(PROTOCOL_NUMBERS, protoRaw) ?? protocolName(protoRaw));
     sink.add(['firewall', 'rules', el, 'protocol'], protocol, loc('Protocol'));
 
     const ports = list(row.get('LocalPort'));

@@ -164,11 +164,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   if (unverifiedControls.length) await controlTable(L('sub.controls-unverified'), unverifiedControls);
   const other = d.controls.filter((c) => c.transition === 'newly-assessed' || c.transition === 'no-longer-assessed');
   if (other.length) await controlTable(L('section.other'), other);
-  // Still failing, where a fail was excused by a deviation that has since expired: drift.md lists
-  // it under "Still failing" with the AR's expired-deviation words, and so does this table (the
-  // other still-failing controls are counted in the summary, as before).
-  const expiredStill = d.controls.filter((c) => c.transition === 'still-failing' && c.responsible.some((r) => r.expiredDeviation));
-  if (expiredStill.length) await controlTable(L('sub.controls-expired-deviation'), expiredStill);
+  // Still failing, every one, as drift.md's "Still failing" lists them: a pair whose deviation has
+  // expired says so in the AR's expired-deviation words (responsiblePairText). Listing only those
+  // left the others to a count, and the two reports disagreed on what is still open.
+  const stillFailing = d.controls.filter((c) => c.transition === 'still-failing');
+  if (stillFailing.length) await controlTable(L('sub.controls-still-failing'), stillFailing);
   // Unchanged, so in no table above, but counted satisfied (or partially assessed) in the summary: what that rests on.
   const unchanged = d.unchangedBasis ?? [];
   if (unchanged.length) await unchangedTable(L('sub.controls-unchanged-basis'), unchanged);
