@@ -13,7 +13,7 @@ import { compareControlIds } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
-import { hasControlFinding, inventoryItems, objectiveFindingsOf } from './assessment-results.js';
+import { hasControlFinding, inventoryItems, objectiveFindingsOf, selectionName } from './assessment-results.js';
 import { thisSystemUuid } from './attestations.js';
 import { AR_FILE, checkInPartProp, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { controlsOfModel } from './component-definition.js';
@@ -110,7 +110,8 @@ function modelGroups(a: Assessment, opts: SspOptions): ModelGroup[] {
 export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions): Json {
   const { system, index } = opts;
   const scope = a.ids.run;
-  const baselineUpper = a.baseline.toUpperCase();
+  // What chose the controls, in the AR's words: a --profile's controls replace the baseline's.
+  const selection = selectionName(a);
   const groups = modelGroups(a, opts);
   const thisSystem = thisSystemUuid(a.ids); // attestation observations name it as their subject
   const findings = new Map(a.findings.map((f) => [f.controlId, f] as const));
@@ -289,7 +290,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       statuses.push('planned');
       return {
         'component-uuid': thisSystem, uuid: scope.uuid('ssp', 'by-component', ...key),
-        description: templates.render('ssp-manual', { controlId, title, statementId, baseline: baselineUpper, inBaseline: baseline, customerPart, support, statement: statementId ? '' : entry?.statement ?? '' }),
+        description: templates.render('ssp-manual', { controlId, title, statementId, selection, inBaseline: baseline, customerPart, support, statement: statementId ? '' : entry?.statement ?? '' }),
         'implementation-status': { state: 'planned', remarks: 'Nobody has declared how this is implemented: it stays planned until the system owner describes it (system description "controls", docs/ssp.md) and an assessor examines it.' },
       };
     };
@@ -318,7 +319,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const verdict = linked ? FINDING_WORDS[finding!.state] : undefined;
     const contradicted = linked && finding!.state === 'not-satisfied' && status !== 'planned' && status !== 'not-applicable';
     const remarks = [
-      ...(baseline ? [] : [`Not in the ${baselineUpper} baseline: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
+      ...(baseline ? [] : [`Not in the ${selection}: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
       ...(contradicted ? [`Declared ${status}, but the assessment of ${a.now} found it not satisfied (see its findings in ${AR_FILE} and the POA&M): the declaration says what is in place, the finding that it does not work as required yet.`] : []),
       ...(needsNarrative ? [`NARRATIVE NEEDED: nobody has declared how ${controlId}${vendorDeclared && resp.overall !== 'provider' ? ` (the organisation's part)` : ''} is implemented; describe it in the system description's controls (docs/ssp.md).`] : []),
     ];
@@ -392,7 +393,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         ...(items.length ? { 'inventory-items': items } : {}),
       },
       'control-implementation': {
-        description: `How each control of the ${a.profile ? 'profile' : `${baselineUpper} baseline`} is implemented, as declared: device models by their vendor's capability declaration (${opts.capabilities ? `${opts.capabilities.file}, ${vendorCount} of ${groups.length} model(s)` : 'none given'}), split between product and organisation by controls/responsibility.yaml; the organisation's part by the system description. ${undeclared} control(s) have a part nobody declared: planned, narrative needed. Whether the implementation works is the assessment's to say (${AR_FILE}), not this plan's.${unknown.length ? ` Parameters filling ${unknown.join(', ')} are not set here: the control catalog used does not define them.` : ''}`,
+        description: `How each control of the ${selection} is implemented, as declared: device models by their vendor's capability declaration (${opts.capabilities ? `${opts.capabilities.file}, ${vendorCount} of ${groups.length} model(s)` : 'none given'}), split between product and organisation by controls/responsibility.yaml; the organisation's part by the system description. ${undeclared} control(s) have a part nobody declared: planned, narrative needed. Whether the implementation works is the assessment's to say (${AR_FILE}), not this plan's.${unknown.length ? ` Parameters filling ${unknown.join(', ')} are not set here: the control catalog used does not define them.` : ''}`,
         ...(setParameters.length ? { 'set-parameters': setParameters.map(setParameterJson) } : {}),
         'implemented-requirements': requirements,
       },

@@ -174,6 +174,13 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
     return { id, title: x.index.controls[id]?.title ?? id, objectives: a ? leafObjectives(a.objective).map((n) => objective(id, n.id)) : [], ...worksheet(id) };
   };
   const deviationOnly = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.deviationOnly]));
+  // A control not satisfied takes the severity the run's summary gives it (the highest of its
+  // risks, as in the AR and the POA&M), also when no check failed (evidence missing, an attestation).
+  const summarySeverity = new Map((x.summary?.notSatisfied ?? []).map((n) => [n.control, n.severity]));
+  const severityOf = (f: (typeof a.findings)[number]) => {
+    const severity = summarySeverity.get(f.controlId) ?? f.severity;
+    return severity ? { severity } : {};
+  };
   // The checks that show a control only in part, by the function the SSP and component definition name them with.
   const checkOf = new Map(a.checks.map((c) => [c.id, c] as const));
   const inPartOfControl = (controlId: string, checkIds: readonly string[]) => {
@@ -206,7 +213,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         return { ...objective(f.controlId, u.objectiveId), ...(inPart ? { inPart } : {}) };
       }),
       leafCount: f.leaves.length,
-      severity: f.severity,
+      ...severityOf(f),
       checkIds: f.checkIds,
       failingChecks: f.checkIds.filter((k) => f.failing.some((x) => x.checkId === k)),
       deviationChecks: f.checkIds.filter((k) => f.deviations.some((x) => x.checkId === k) && !f.failing.some((x) => x.checkId === k)),
