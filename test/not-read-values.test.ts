@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { evaluateCheck, type CheckResult, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { notReadText } from '../src/evaluate/not-read.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
@@ -73,5 +74,22 @@ describe('a list item whose where-value was not read is not left out', () => {
   it('ROLE-CLINICAL-NOT-ADMIN: a nested group whose group SID reads "N/A" could be Administrators: not collected', () => {
     expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', () => {})).status).toBe('pass');
     expect(run('ROLE-CLINICAL-NOT-ADMIN', sample('CT-01', (s) => { s.access.nestedGroups[0].groupSid = 'N/A'; })).status).toBe('not-collected');
+  });
+});
+
+describe('which texts say nothing was read (notReadText)', () => {
+  it('each in any case, padded by any blank Unicode trims, alone or in a list; values that only begin alike, or say "none", are values', () => {
+    // notReadText decides most values by their first character, without a lower-cased copy: every
+    // spelling that trims and lower-cases to one of the texts must still be found.
+    const texts = ['', '   ', 'n/a', 'N/A', 'Unknown', 'UNKNOWN', 'null', 'NULL', '(null)', '(NULL)', '<null>', 'undefined', 'Not Defined', 'NOT AVAILABLE', '-', '--', '?'];
+    for (const t of texts) {
+      for (const padded of [t, ` ${t}`, `\t${t}\t`, `\u00a0${t}`, `\u2003${t}\n`, `\ufeff${t}`]) {
+        expect(notReadText(padded), JSON.stringify(padded)).toBe(padded);
+        expect(notReadText(['Administrators', padded]), JSON.stringify(padded)).toBe(padded);
+      }
+    }
+    for (const v of ['none', 'None', 'Enabled', 'no', 'nullable', 'unknown host', 'N/A (see note)', '-1', '2027-06-01T00:00:00Z', 'NT AUTHORITY\\SYSTEM', 0, null, true]) {
+      expect(notReadText(v), JSON.stringify(v)).toBeUndefined();
+    }
   });
 });

@@ -691,6 +691,28 @@ describe('redacting a snapshot by the path of each value', () => {
     expect(JSON.stringify(r)).not.toMatch(/482913[^0]|7305518/);
   });
 
+  it('a text met again in another snapshot (the next device, the same device a month later) tells its secret again, so each snapshot masks its own copies', () => {
+    // The text rules' result for each text is remembered across snapshots (a fleet repeats its
+    // texts); the secrets a text holds must still reach every snapshot's masking of copies.
+    const pw = 'Qk4!vw8Zt';
+    const texts = [`Server=db;User Id=svc;Password=${pw};Encrypt=true`, `ldap://svc-bind:${pw}@dc01.example:389`, `tool.exe --password ${pw} --verbose`, `the service password is ${pw} until March`];
+    for (const text of texts) {
+      const withCopy = (): Snapshot => {
+        const s = base();
+        s.audit = { ...s.audit, syslog: { ...s.audit?.syslog, server: text } };
+        s.device.location = `Suite 2 (${pw})`;
+        return s;
+      };
+      const first = redactSnapshot(withCopy());
+      const again = redactSnapshot(withCopy());
+      for (const r of [first, again]) {
+        expect(JSON.stringify(r), text).not.toContain(pw);
+        expect(r.device.location, text).toBe(`Suite 2 (${REDACTED})`);
+      }
+      expect(again, text).toEqual(first);
+    }
+  });
+
   it('a secret found inside text by a text rule is masked in every other place it appears too, but not inside hashes', () => {
     // Each text rule finds the secret in the syslog server field; its copy sits in other places (a
     // field, a list item, a coverage note, a provenance location and rule, an intended value).

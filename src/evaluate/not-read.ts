@@ -11,7 +11,16 @@
 /** Lower-case, trimmed texts that say a value was not read. "none" is not one: it is a setting (tls: none). */
 const NOT_READ: ReadonlySet<string> = new Set(['', 'n/a', 'unknown', 'null', '(null)', '<null>', 'undefined', 'not defined', 'not available', '-', '--', '?']);
 
-const notRead = (x: unknown): x is string => typeof x === 'string' && NOT_READ.has(x.trim().toLowerCase());
+/** The first characters (either case) of NOT_READ's texts. */
+const FIRST_CHARS: ReadonlySet<number> = new Set([...NOT_READ].filter((t) => t !== '').flatMap((t) => [t.charCodeAt(0), t.toUpperCase().charCodeAt(0)]));
+function notRead(x: unknown): x is string {
+  if (typeof x !== 'string') return false;
+  // Most values begin with a visible ASCII character none of NOT_READ begins with, so cannot trim
+  // and lower-case to one: decided without building those two copies for every value a test reads.
+  const c = x.charCodeAt(0);
+  if (c > 32 && c < 127 && !FIRST_CHARS.has(c)) return false;
+  return NOT_READ.has(x.trim().toLowerCase());
+}
 
 /** The text (or list item) of `v` that says nothing was read, or undefined. */
 export function notReadText(v: unknown): string | undefined {

@@ -612,7 +612,21 @@ function atTop(root: unknown, ctx: EvalContext): ctx is EvalContext & { snapshot
 function scopeOf(field: string, root: unknown, ctx: EvalContext): string | undefined {
   if (ctx.snapshot === undefined || field === '') return undefined;
   if (root === ctx.snapshot) return field;
-  return ctx.itemScope === undefined ? undefined : `${ctx.itemScope}[].${field}`;
+  return ctx.itemScope === undefined ? undefined : itemFieldScope(ctx.itemScope, field);
+}
+
+/**
+ * `${scope}[].${field}`, one string per pair: asked for every item of every list a test reads, the
+ * text was built (and then hashed to look it up) item after item. Both come from the catalog's
+ * fields, so the pairs are few.
+ */
+const ITEM_FIELD_SCOPES = new Map<string, Map<string, string>>();
+function itemFieldScope(scope: string, field: string): string {
+  let byField = ITEM_FIELD_SCOPES.get(scope);
+  if (byField === undefined) ITEM_FIELD_SCOPES.set(scope, (byField = new Map()));
+  let s = byField.get(field);
+  if (s === undefined) byField.set(field, (s = `${scope}[].${field}`));
+  return s;
 }
 
 /**
@@ -646,6 +660,13 @@ function enterItems(field: string, root: unknown, ctx: EvalContext): { choosing:
 
 /** The last segment of each item field with known values ("protocol"): most `where`s read none (a GUID, a name). */
 const KNOWN_FIELD_NAMES: ReadonlySet<string> = new Set([...KNOWN_ITEM_VALUES.keys()].map((k) => k.slice(k.lastIndexOf('.') + 1)));
+/** Whether a field's last name is one of KNOWN_FIELD_NAMES, per field (the catalog's: few). */
+const FIELD_KNOWN = new Map<string, boolean>();
+function isKnownFieldName(field: string): boolean {
+  let known = FIELD_KNOWN.get(field);
+  if (known === undefined) FIELD_KNOWN.set(field, (known = KNOWN_FIELD_NAMES.has(field.slice(field.lastIndexOf('.') + 1))));
+  return known;
+}
 
 /**
  * Whether a `where` that leaves an item out (`ok` not true) rests on a value the item's field is
@@ -655,7 +676,7 @@ const KNOWN_FIELD_NAMES: ReadonlySet<string> = new Set([...KNOWN_ITEM_VALUES.key
  * value is known, or the field is not one with known values.
  */
 function unrecognisedScope(field: string, v: unknown, root: unknown, ctx: EvalContext): string | undefined {
-  if (!ctx.selecting || !KNOWN_FIELD_NAMES.has(field.slice(field.lastIndexOf('.') + 1))) return undefined;
+  if (!ctx.selecting || !isKnownFieldName(field)) return undefined;
   const scope = scopeOf(field, root, ctx);
   return scope === undefined || isKnownValue(scope, v) ? undefined : scope;
 }

@@ -1038,6 +1038,36 @@ function copyOf(o: Json): Json {
   return out;
 }
 
+/**
+ * What `redactTextFinding` made of a text: the text out and the secrets it told, in order. A
+ * fleet's snapshots hold the same texts device after device (and OLD and NEW of a device nearly
+ * all the same), and the text rules are pure: each distinct text is read by them once, and its
+ * secrets are told again to each snapshot that holds it. Bounded (cleared when full), so memory
+ * stays flat whatever the fleet.
+ */
+const TEXT_RULES_SEEN = new Map<string, { out: string; found: readonly string[] }>();
+const TEXT_RULES_MAX_ENTRIES = 50_000;
+const TEXT_RULES_MAX_CHARS = 8_000_000;
+let textRulesChars = 0;
+const NONE_FOUND: readonly string[] = [];
+
+function redactTextRemembered(s: string, found: (secret: string) => void): string {
+  let hit = TEXT_RULES_SEEN.get(s);
+  if (hit === undefined) {
+    let told: string[] | undefined;
+    const out = redactTextFinding(s, (secret) => (told ??= []).push(secret));
+    hit = { out, found: told ?? NONE_FOUND };
+    if (TEXT_RULES_SEEN.size >= TEXT_RULES_MAX_ENTRIES || textRulesChars + s.length > TEXT_RULES_MAX_CHARS) {
+      TEXT_RULES_SEEN.clear();
+      textRulesChars = 0;
+    }
+    TEXT_RULES_SEEN.set(s, hit);
+    textRulesChars += s.length;
+  }
+  for (const f of hit.found) found(f);
+  return hit.out;
+}
+
 function setOwn(o: Json, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
@@ -1061,7 +1091,7 @@ class Redactor {
   /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
   value(v: unknown, secret: boolean): unknown {
     if (typeof v === 'string') {
-      if (!secret) return redactTextFinding(v, this.note);
+      if (!secret) return redactTextRemembered(v, this.note);
       if (v === '' || v === REDACTED) return v;
       this.found.add(v);
       return REDACTED;
