@@ -205,8 +205,8 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
   checkPaths(opts.pkg, opts.out);
   const pkg = openVerifiedPackage(opts.pkg, opts.publicKeyFile);
   const catalog = loadCatalog(opts.checksFile !== undefined ? { checksFile: opts.checksFile } : {});
-  const staged = stageOutputDir(opts.out, opts.force);
   const notes: string[] = [];
+  const staged = stageOutputDir(opts.out, opts.force, (m) => notes.push(m));
   try {
     let written: { files: string[]; summary: Record<string, unknown> };
     if (opts.format === 'emass-poam') {
