@@ -192,6 +192,20 @@ describe('verify --store', () => {
 });
 
 describe('opening for writing', () => {
+  it('after an interrupted run, removes the temp files it left while replacing in-progress, head.json or store.json, and says so', () => {
+    fiveEntryStore();
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    // A kill (or a full disk) inside writeFileAtomic leaves these; nothing renamed them into place.
+    for (const f of ['.head.json.tmp-4194305', '.store.json.tmp-4194305', '.in-progress.tmp-4194306']) writeFileSync(join(store, f), '{"entr');
+    mkdirSync(join(store, '.head.json.tmp-1')); // not a file a run writes: left as it is
+    writeFileSync(join(store, 'notes.head.json.tmp-1'), 'x');
+    const s = EvidenceStore.open(store, AT);
+    s.close();
+    expect(s.notes.join('\n')).toContain('removed .head.json.tmp-4194305, .in-progress.tmp-4194306, .store.json.tmp-4194305, left by an interrupted run');
+    expect(readdirSync(store).filter((f) => f.includes('.tmp-')).sort()).toEqual(['.head.json.tmp-1', 'notes.head.json.tmp-1']);
+    expect(verifyStore(store).ok).toBe(true);
+  });
+
   it('cuts off a torn last line and says so, then appends after the intact chain', () => {
     fiveEntryStore();
     writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // what the killed run that tore it leaves
