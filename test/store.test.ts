@@ -103,6 +103,14 @@ describe('an object cut short by a crash', () => {
 });
 
 describe('verify --store', () => {
+  it('a path that is no folder is said as such (a typo was reported as a store found NOT intact)', () => {
+    expect(userErrorOf(() => verifyStore(join(dir, 'no-such-store'))).message).toBe(`${join(dir, 'no-such-store')}: no such folder`);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect(userErrorOf(() => verifyStore(join(dir, 'a-file'))).message).toBe(`${join(dir, 'a-file')}: is not a folder (expected the evidence store's folder)`);
+    mkdirSync(store);
+    expect(verifyStore(store).problems.map((p) => p.detail)).toEqual(['missing: this folder is not an evidence store']); // a folder: checked as a store
+  });
+
   it('accepts an intact store and counts entries by kind', () => {
     fiveEntryStore();
     const r = verifyStore(store);
