@@ -1,9 +1,11 @@
 // Hostile input that used to end in a stack trace (issue 10 §6), by class: nesting depth (one
 // limit for every JSON and YAML input), size and alias expansion (one YAML reader), device ids
 // that become file names. Each is a clear exit-1 message naming the file and the place.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readAhead, readUserFile } from '../src/io/file-queue.js';
 import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
 import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
@@ -96,6 +98,33 @@ describe('size and alias expansion: one YAML reader', () => {
   it('a JSON input larger than a string can hold is refused by its size, before it is decoded', () => {
     const huge = { length: MAX_TEXT_BYTES + 1 } as unknown as Uint8Array; // nothing else of it is read
     expect(userErrorOf(() => decodeUtf8(huge, 'big.json', 'JSON')).message).toBe(`big.json: is ${MAX_TEXT_BYTES + 1} bytes: JSON files are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`);
+  });
+
+  it('a file larger than a string can hold is refused by its size before a byte is read (a sparse 1.5 GB snapshot was read whole first: 1.6 GB of memory)', async () => {
+    const big = join(scratch.dir(), 'sparse-big.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_TEXT_BYTES + 1); // sparse: no disk used, and nothing to read if the size is judged first
+    try {
+      const message = `${big}: is ${MAX_TEXT_BYTES + 1} bytes: inputs are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`;
+      expect(userErrorOf(() => readUserFile(big)).message).toBe(message);
+      const ahead: string[] = [];
+      for await (const r of readAhead([{ path: big }], () => true)) ahead.push(r.error?.message ?? `read ${r.bytes?.length} bytes`);
+      expect(ahead).toEqual([message]);
+    } finally {
+      rmSync(big, { force: true });
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO found where a file was listed is refused at once, not read (the read waited for a writer for ever)', () => {
+    const fifo = join(scratch.dir(), 'swapped.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // In a child with a time limit: the read this guards against blocks the thread for ever.
+    const script = `import { readUserFile } from ${JSON.stringify(join(ROOT, 'dist/io/file-queue.js'))};
+      try { readUserFile(${JSON.stringify(fifo)}); console.log('read'); } catch (e) { console.log(e.message); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    rmSync(fifo, { force: true });
+    expect(r.error, 'reading a FIFO did not return within 20 s').toBeUndefined();
+    expect(r.stdout.trim()).toBe(`${fifo}: is not a regular file (a FIFO, device or socket): it is not read, because reading it could wait or run forever`);
   });
 
   it('every YAML option of every command: --attestations, --system, --checks, --capabilities', () => {

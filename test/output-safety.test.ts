@@ -127,6 +127,29 @@ describe('an output may never be, contain or lie inside an input, the store or a
   });
 });
 
+describe('an output never lies inside a folder ato-evidence wrote whole (exit 2, --force or not)', () => {
+  // Written there, it changed that evidence: `monitor --store pkg/st` left a package verify failed.
+  const cases: Array<{ args: string[]; names: string }> = [
+    { args: ['monitor', '--store', 'pkg/st', 'in', '--out', 'rep-x', '--now', NOW, '--checks', 'fw.yaml'], names: '--store pkg/st lies inside pkg, an evidence package' },
+    { args: ['assess', 'in', '--out', 'pkg/evidence/again', '--force', ...ASSESS], names: '--out pkg/evidence/again lies inside pkg, an evidence package' },
+    { args: ['diff', 'old', 'new', '--out', 'rep/d', '--now', NOW, '--no-pdf'], names: '--out rep/d lies inside rep, a drift or monitoring report' },
+    { args: ['component-definition', '--model', 'Magnara Vida 3T', '--capabilities', 'caps.yaml', '--out', 'st/cd.json', '--now', NOW], names: '--out st/cd.json lies inside st, an evidence store' },
+    { args: ['ingest', 'ex', '--out', 'st-link/objects/x.json'], names: '/st, an evidence store' }, // through a link: where it led, in full
+    { args: ['export', 'hdf', 'pkg', '--out', 'rep/hdf'], names: '--out rep/hdf lies inside rep, a drift or monitoring report' },
+  ];
+  for (const c of cases) {
+    it(`${c.args[0]} ${c.args.slice(1).join(' ')}`, () => {
+      const before = ['pkg', 'rep', 'st'].map(tree);
+      const r = cli(c.args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(c.names);
+      expect(r.stderr).toContain('an output is never written into evidence ato-evidence wrote');
+      expect(['pkg', 'rep', 'st'].map(tree)).toEqual(before);
+      expect(existsSync(join(dir, 'rep-x'))).toBe(false);
+    });
+  }
+});
+
 describe('--force replaces only a folder ato-evidence wrote', () => {
   it('a foreign non-empty folder is refused with --force too, and left as it was', () => {
     mkdirSync(join(dir, 'mine'));

@@ -103,6 +103,14 @@ describe('an object cut short by a crash', () => {
 });
 
 describe('verify --store', () => {
+  it('a path that is no folder is said as such (a typo was reported as a store found NOT intact)', () => {
+    expect(userErrorOf(() => verifyStore(join(dir, 'no-such-store'))).message).toBe(`${join(dir, 'no-such-store')}: no such folder`);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect(userErrorOf(() => verifyStore(join(dir, 'a-file'))).message).toBe(`${join(dir, 'a-file')}: is not a folder (expected the evidence store's folder)`);
+    mkdirSync(store);
+    expect(verifyStore(store).problems.map((p) => p.detail)).toEqual(['missing: this folder is not an evidence store']); // a folder: checked as a store
+  });
+
   it('accepts an intact store and counts entries by kind', () => {
     fiveEntryStore();
     const r = verifyStore(store);
@@ -192,6 +200,20 @@ describe('verify --store', () => {
 });
 
 describe('opening for writing', () => {
+  it('after an interrupted run, removes the temp files it left while replacing in-progress, head.json or store.json, and says so', () => {
+    fiveEntryStore();
+    writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n');
+    // A kill (or a full disk) inside writeFileAtomic leaves these; nothing renamed them into place.
+    for (const f of ['.head.json.tmp-4194305', '.store.json.tmp-4194305', '.in-progress.tmp-4194306']) writeFileSync(join(store, f), '{"entr');
+    mkdirSync(join(store, '.head.json.tmp-1')); // not a file a run writes: left as it is
+    writeFileSync(join(store, 'notes.head.json.tmp-1'), 'x');
+    const s = EvidenceStore.open(store, AT);
+    s.close();
+    expect(s.notes.join('\n')).toContain('removed .head.json.tmp-4194305, .in-progress.tmp-4194306, .store.json.tmp-4194305, left by an interrupted run');
+    expect(readdirSync(store).filter((f) => f.includes('.tmp-')).sort()).toEqual(['.head.json.tmp-1', 'notes.head.json.tmp-1']);
+    expect(verifyStore(store).ok).toBe(true);
+  });
+
   it('cuts off a torn last line and says so, then appends after the intact chain', () => {
     fiveEntryStore();
     writeFileSync(join(store, IN_PROGRESS_FILE), '{}\n'); // what the killed run that tore it leaves

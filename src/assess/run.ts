@@ -386,7 +386,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     warn,
     outputs: [{ name: '--out', path: opts.out }],
   }).map((it, index) => ({ ...it, index }));
-  const staged = stageOutputDir(opts.out, opts.force);
+  const staged = stageOutputDir(opts.out, opts.force, warn);
   try {
     mkdirSync(join(staged.path, 'evidence'));
     if (attestations.length) {

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../io/errors.js';
 import { oddKind } from '../io/inputs.js';
-import { refuseOverlaps, toolDataPaths, type NamedPath } from '../io/output-safety.js';
+import { refuseInsideSealed, refuseOverlaps, toolDataPaths, type NamedPath } from '../io/output-safety.js';
 
 /** "--previous-poam" for commander's "previousPoam". */
 function flag(key: string): string {
@@ -24,6 +24,7 @@ export function named(name: string, paths: readonly string[]): NamedPath[] {
 /** Refuses (exit 2) an output that is, holds or lies inside an input, another output or the tool's own files. */
 export function refuseUnsafeOutputs(outputs: readonly NamedPath[], inputs: readonly NamedPath[]): void {
   refuseOverlaps(outputs, [...inputs, ...toolDataPaths()]);
+  refuseInsideSealed(outputs);
 }
 
 /** Placeholders of the options and arguments that name a path to read (or a folder to write into). */

@@ -313,7 +313,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   };
   const oldL = reassessed(listSide({ path: opts.old, ...side }));
   const newL = reassessed(listSide({ path: opts.new, ...side }));
-  const staged = stageOutputDir(opts.out, opts.force);
+  const staged = stageOutputDir(opts.out, opts.force, opts.warn);
   let threads = 1;
   try {
     // OLD: the date its assessment recorded, else each snapshot's collection date. NEW: its

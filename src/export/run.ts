@@ -9,7 +9,7 @@ import { loadStigData, type StigData } from '../catalog/stig.js';
 import { UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
-import { EXPORT_MARKER } from '../io/output-safety.js';
+import { EXPORT_MARKER, refuseInsideSealed } from '../io/output-safety.js';
 import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
@@ -71,6 +71,7 @@ function checkPaths(pkg: string, out: string): void {
   };
   if (inside(o, p)) throw new UserError('is inside the package folder: exports are written beside the package, never into it (its manifest must stay as sealed)', { file: out, exitCode: 2 });
   if (inside(p, o)) throw new UserError(`contains the package ${pkg}: choose an --out folder outside it`, { file: out, exitCode: 2 });
+  refuseInsideSealed([{ name: '--out', path: out }]);
 }
 
 /** A file name for a device id (ids may hold characters a file system refuses). */
@@ -205,8 +206,8 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
   checkPaths(opts.pkg, opts.out);
   const pkg = openVerifiedPackage(opts.pkg, opts.publicKeyFile);
   const catalog = loadCatalog(opts.checksFile !== undefined ? { checksFile: opts.checksFile } : {});
-  const staged = stageOutputDir(opts.out, opts.force);
   const notes: string[] = [];
+  const staged = stageOutputDir(opts.out, opts.force, (m) => notes.push(m));
   try {
     let written: { files: string[]; summary: Record<string, unknown> };
     if (opts.format === 'emass-poam') {

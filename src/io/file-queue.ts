@@ -1,11 +1,31 @@
 // File reads and writes overlapped with computation: while one snapshot is evaluated, the next
 // ones are read and the previous evidence copies are written by libuv's thread pool. On a fleet
 // of thousands of small files this keeps the disk off the critical path.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
 import { UserError } from './errors.js';
 
+/** The most a file read whole may hold: the longest string (every such input is decoded as text). */
+export const MAX_TEXT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+// Non-blocking: opening a FIFO put where a file was listed returns at once (it would wait for a writer).
+const OPEN_READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Why the file opened as `st` is not read whole: judged on the open file, so a file swapped
+ * between listing and reading (for a FIFO or a device, which could be read forever) or too large
+ * to hold (a 1.5 GB file was read whole, then refused) is refused before a byte is read.
+ */
+function notReadable(file: string, st: Stats): UserError | undefined {
+  if (st.isDirectory()) return new UserError('is a folder, not a file', { file });
+  if (!st.isFile()) return new UserError('is not a regular file (a FIFO, device or socket): it is not read, because reading it could wait or run forever', { file });
+  if (st.size > MAX_TEXT_BYTES) return new UserError(`is ${st.size} bytes: inputs are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`, { file });
+  return undefined;
+}
+
 export function readError(file: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   const why = code === 'EACCES' ? 'cannot read: permission denied'
     : code === 'ENOENT' ? 'no such file'
@@ -18,10 +38,32 @@ export function readError(file: string, e: unknown): UserError {
 
 /** Reads a file the user named; a failure is a UserError naming it (no such file, a folder, …). */
 export function readUserFile(file: string): Buffer {
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, OPEN_READ);
   } catch (e) {
     throw readError(file, e);
+  }
+  try {
+    const refused = notReadable(file, fstatSync(fd));
+    if (refused) throw refused;
+    return readFileSync(fd);
+  } catch (e) {
+    throw readError(file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readUserFile without blocking the thread (readAhead); errors are thrown as they come. */
+async function readUserFileAsync(file: string): Promise<Buffer> {
+  const handle = await open(file, OPEN_READ);
+  try {
+    const refused = notReadable(file, await handle.stat());
+    if (refused) throw refused;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -34,7 +76,7 @@ export async function* readAhead<T extends { path: string }>(items: readonly T[]
   const start = (i: number) => {
     const item = items[i]!;
     if (!wanted(item)) return undefined;
-    const p = readFile(item.path);
+    const p = readUserFileAsync(item.path);
     p.catch(() => undefined); // handled when its turn comes
     return p;
   };

@@ -5,12 +5,13 @@
 //   of the same run, comparing real paths (links resolved; for a path that does not exist yet, its
 //   nearest existing ancestor's real path), --force or not;
 //
-// and `--force` replaces only a folder ato-evidence wrote itself: an evidence package (everything in
+// nor lie inside a folder ato-evidence wrote whole (a package, a report, an export, a store:
+// refuseInsideSealed); and `--force` replaces only a folder ato-evidence wrote itself: an evidence package (everything in
 // it listed by its manifest.json), a drift or monitoring report (drift.json and its siblings) or
 // an export (everything in it listed by its export.json), never an arbitrary non-empty folder. Both refusals are usage errors (exit 2) and happen before
 // anything is written.
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_FILE, parseManifest, SIGNATURE_FILE } from '../seal/manifest.js';
 import { UserError } from './errors.js';
@@ -92,6 +93,47 @@ export function refuseOverlaps(outputs: readonly NamedPath[], inputs: readonly N
   });
 }
 
+/** What `export` writes beside its files: their list, so that --force can tell its folder. */
+export const EXPORT_MARKER = 'export.json';
+
+/** What marks a folder ato-evidence wrote whole: its file, how that file starts, and what the folder is. */
+const SEALED_FOLDERS: ReadonlyArray<{ file: string; start: RegExp; what: string }> = [
+  { file: MANIFEST_FILE, start: /^\{\s*"manifestVersion"\s*:/, what: 'an evidence package (a file added to it breaks its seal: verify names it)' },
+  { file: 'drift.json', start: /^\{\s*"driftVersion"\s*:/, what: 'a drift or monitoring report (--force could then no longer replace it)' },
+  { file: EXPORT_MARKER, start: /^\{\s*"exportVersion"\s*:/, what: 'an export (--force could then no longer replace it)' },
+  { file: 'store.json', start: /^\{\s*"format"\s*:\s*"ato-evidence evidence store"/, what: 'an evidence store (only monitor --store files into it)' },
+];
+
+/** The folder ato-evidence wrote that real path `dir` is, if it is one (by its marker file). */
+function sealedFolderKind(dir: string): string | undefined {
+  for (const f of SEALED_FOLDERS) {
+    try {
+      if (lstatSync(join(dir, f.file)).isFile() && f.start.test(readPrefix(join(dir, f.file), 256))) return f.what;
+    } catch {
+      // no such marker (or not readable): not that kind
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses (exit 2) an output placed inside a folder ato-evidence wrote whole (a package, a report,
+ * an export, a store): written there, it changed that evidence ("monitor --store pkg/st" made the
+ * package fail verify). The output itself may be such a folder: that is --force's case.
+ */
+export function refuseInsideSealed(outputs: readonly NamedPath[]): void {
+  for (const out of outputs) {
+    const real = realPathOf(out.path);
+    for (let dir = dirname(real); ; dir = dirname(dir)) {
+      const kind = sealedFolderKind(dir);
+      // As given where no link is involved (relative to here), else where the links led.
+      const at = real === resolve(out.path) ? relative(process.cwd(), dir) || '.' : dir;
+      if (kind) throw new UserError(`${shown(out)} lies inside ${at}, ${kind}: an output is never written into evidence ato-evidence wrote; choose another ${out.name}`, { exitCode: 2 });
+      if (dirname(dir) === dir) break;
+    }
+  }
+}
+
 /** The tool's own files (the check catalog, templates, schema, code): never an output's place. */
 export function toolDataPaths(): NamedPath[] {
   // This file is <package>/dist/io/ (or <package>/src/io/ under the tests).
@@ -171,8 +213,6 @@ export function whyNotReplaceable(dir: string): string | undefined {
   return `it holds neither a ${MANIFEST_FILE} (an evidence package), a drift.json (a drift or monitoring report) nor an ${EXPORT_MARKER} (an export), so ato-evidence did not write it`;
 }
 
-/** What `export` writes beside its files: their list, so that --force can tell its folder. */
-export const EXPORT_MARKER = 'export.json';
 
 function list(names: string[]): string {
   const sorted = [...names].sort();

@@ -16,6 +16,46 @@ export interface StagedDir {
 
 const stagedName = (name: string): string => `.${name}.tmp-${process.pid}`;
 
+/** False only when no process `pid` runs on this machine (EPERM: one runs, owned by another user). */
+function pidRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * What runs killed before their end left beside `final`: their staged folder (`.NAME.tmp-PID`) and
+ * the output they were replacing (`.NAME.old-PID`, a kill between commit()'s renames). Neither is
+ * ever seen again (hidden, and no run looks for it), so once an output of that name is complete
+ * they are removed and said, when their process no longer runs here. A failure to remove one
+ * leaves it: the new output is in place, and the next run tries again.
+ */
+function removeLeftovers(parent: string, name: string, shownParent: string, note: (message: string) => void): void {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const leftover = new RegExp(`^\\.${escaped}\\.(tmp|old)-(\\d+)$`);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names.sort()) {
+    const m = leftover.exec(n);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid || !Number.isSafeInteger(pid) || pidRuns(pid)) continue;
+    try {
+      rmSync(join(parent, n), { recursive: true, force: true });
+    } catch {
+      continue;
+    }
+    note(`removed ${join(shownParent, n)}: ${m[1] === 'tmp' ? 'the unfinished output' : 'the output being replaced'} of a run that was interrupted (pid ${pid}, which no longer runs)`);
+  }
+}
+
 /** A path inside a folder being staged, as it will be once moved into place (for messages). */
 export function finalPathOf(path: string): string {
   return path.replace(/(^|[/\\])\.([^/\\]+)\.tmp-\d+(?=$|[/\\])/, '$1$2');
@@ -25,8 +65,9 @@ export function finalPathOf(path: string): string {
  * Prepares to write the folder `out`. Refuses a non-empty existing folder unless `force`, and even
  * with `force` unless ato-evidence wrote it (output-safety.ts); the old folder is replaced only
  * once the new one is complete. Refusals are usage errors (exit 2): nothing has been written.
+ * Once committed, what interrupted runs left beside `out` is removed, each said through `note`.
  */
-export function stageOutputDir(out: string, force: boolean): StagedDir {
+export function stageOutputDir(out: string, force: boolean, note: (message: string) => void = () => undefined): StagedDir {
   const final = resolve(out);
   if (existsSync(final)) {
     if (!statSync(final).isDirectory()) throw new UserError('exists and is not a folder', { file: out, exitCode: 2 });
@@ -58,6 +99,7 @@ export function stageOutputDir(out: string, force: boolean): StagedDir {
       } else {
         renameSync(staged, final);
       }
+      removeLeftovers(parent, basename(final), dirname(out), note);
     },
     discard() {
       rmSync(staged, { recursive: true, force: true });

@@ -2,12 +2,12 @@
 // silently turns a Latin-1 byte into U+FFFD and UTF-16 into mojibake, which would then be written
 // into OSCAL as if it were the user's text: here such files are refused with the encoding found,
 // or the line, column and byte offset of the first byte that is not UTF-8.
-import { constants, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { UserError } from './errors.js';
-import { readChunks, readUserFile } from './file-queue.js';
+import { MAX_TEXT_BYTES, readChunks, readUserFile } from './file-queue.js';
 
 /** The longest text a JavaScript string can hold (inputs are read whole). */
-export const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
+export { MAX_TEXT_BYTES };
 
 /** The encoding a byte-order mark or a NUL pattern at the start gives away, if not UTF-8. */
 export function sniffWideEncoding(b: Uint8Array): { name: string; why: string } | undefined {

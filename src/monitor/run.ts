@@ -407,9 +407,9 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
 }
 
 /** The staged output folder; when it cannot be made, the previous run's results are closed (computeReport closes them otherwise). */
-function stagedOrClose(out: string, force: boolean, previous: PreviousRun | null): ReturnType<typeof stageOutputDir> {
+function stagedOrClose(out: string, force: boolean, previous: PreviousRun | null, note?: (message: string) => void): ReturnType<typeof stageOutputDir> {
   try {
-    return stageOutputDir(out, force);
+    return stageOutputDir(out, force, note);
   } catch (e) {
     previous?.results?.close();
     throw e;
@@ -831,7 +831,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       for (const b of bodies) store.append(opts.now, b);
       filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, warn);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
       return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
@@ -850,7 +850,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: opts.program ?? programDigest() };
     const prevSpec = previous ? previousRun(previous, read, judgedBy) : null;
     const storeHead = store.headAfter(opts.now, bodies);
-    const staged = stagedOrClose(opts.out, opts.force, prevSpec);
+    const staged = stagedOrClose(opts.out, opts.force, prevSpec, warn);
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, rulesDigest: judgedBy.rulesDigest, baseline: opts.baseline, systemName,
@@ -986,7 +986,7 @@ interface Regenerated {
  * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
  * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
  */
-async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean, threads?: MonitorThreads): Promise<Regenerated> {
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean, threads?: MonitorThreads, note?: (message: string) => void): Promise<Regenerated> {
   const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
   const at = runs.findIndex((r) => r.run === runId);
   if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
@@ -1012,7 +1012,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     const prevRun = at > 0 ? runs[at - 1]! : null;
     // Judged again as the run was: by what it recorded (not by this build), so the report comes out the same.
     const prevSpec = prevRun ? previousRun(prevRun, read, { configDigest: config.inputDigest, tool: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), ...(manifest.program ? { program: manifest.program } : {}) }) : null;
-    const staged = stagedOrClose(out, force, prevSpec);
+    const staged = stagedOrClose(out, force, prevSpec, note);
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), baseline: manifest.baseline, systemName: manifest.systemName,
@@ -1049,8 +1049,8 @@ function storedExtras(manifest: RunManifest, read: ObjectReader): ReportExtras {
 }
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
-export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean, jobs: number | 'auto' = 1): Promise<Regenerated> {
+export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean, jobs: number | 'auto' = 1, note?: (message: string) => void): Promise<Regenerated> {
   const parsed = readLedgerForReading(storeDir);
   const read = objectReader((sha) => readObject(storeDir, sha), storeDir, (sha) => ({ path: objectPath(storeDir, sha), check: true }));
-  return regenerateFrom(storeDir, parsed.entries, runId, out, force, read, true, { jobs });
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, read, true, { jobs }, note);
 }

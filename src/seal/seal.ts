@@ -431,7 +431,8 @@ export function hashFile(abs: string, label: string = abs): { sha256: string; si
   }
 }
 
-function checkFolder(dir: string): void {
+/** `dir` is a folder: else a UserError (no such folder, not a folder, unreadable) naming it. */
+export function checkFolder(dir: string, expected = 'an evidence package folder'): void {
   let st: Stats;
   try {
     st = statSync(dir);
@@ -439,7 +440,7 @@ function checkFolder(dir: string): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? 'no such folder' : `cannot be read (${code ?? (e as Error).message})`, { file: dir });
   }
-  if (!st.isDirectory()) throw new UserError('is not a folder (expected an evidence package folder)', { file: dir });
+  if (!st.isDirectory()) throw new UserError(`is not a folder (expected ${expected})`, { file: dir });
 }
 
 function lstatOrUndefined(p: string): Stats | undefined {

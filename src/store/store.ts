@@ -609,6 +609,12 @@ function checkSignatures(heads: readonly HeadRecord[], entries: readonly LedgerE
  * removed. An object is written before the entry naming it, so nothing that was history is lost.
  */
 function recover(dir: string, display: string, entries: readonly LedgerEntry[], notes: string[]): void {
+  // in-progress, head.json and store.json are replaced through `.NAME.tmp-PID` (writeFileAtomic),
+  // only under the lock, which this run holds: any such file is a dead run's, never renamed.
+  const replacing = new RegExp(`^\\.(${[IN_PROGRESS_FILE, HEAD_FILE, STORE_MARKER].map((n) => n.replace('.', '\\.')).join('|')})\\.tmp-\\d+$`);
+  const halfReplaced = readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile() && replacing.test(f.name)).map((f) => f.name).sort();
+  for (const f of halfReplaced) rmSync(join(dir, f), { force: true });
+  if (halfReplaced.length) notes.push(`removed ${halfReplaced.join(', ')}, left by an interrupted run while it replaced the file of that name`);
   const tmp = join(dir, OBJECTS_DIR, 'tmp');
   makeDirs(tmp);
   const left = readdirSync(tmp);

@@ -14,6 +14,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
+import { checkFolder } from '../seal/seal.js';
 import { describeEntry, lastSignedRun, parseLedger, settledEntries, type LedgerEntry } from './ledger.js';
 import {
   HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectsLayout, objectPath, objectRel, readHeadFile, readLedgerFile,
@@ -77,6 +78,8 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     checkPublicKey(publicKey, opts.publicKeyFile);
   }
 
+  // A mistyped path is said as such, not as a store found damaged ("NOT intact").
+  checkFolder(store, 'the evidence store\'s folder');
   const marker = readStoreMarker(store);
   if (!('value' in marker)) {
     problems.push({ kind: 'store', where: STORE_MARKER, detail: 'absent' in marker ? 'missing: this folder is not an evidence store' : `${marker.problem}: nothing in the store can be trusted to be what this version reads` });
