@@ -6,6 +6,8 @@
 // - manage-bde: a label given twice in one volume (two outputs run together) kept the last value.
 // - USBSTOR Start = 1 (the driver loads at system start) was read with Deny_All's meaning of 1
 //   (storage blocked): OS-USB-STORAGE passed on a console that mounts USB sticks.
+// - AppLocker: an Allow rule giving every file to LOCAL or Domain Users (principals every user
+//   holds, on the list local-group-members.csv is read with) passed MAL-ALLOWLIST.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,8 +130,35 @@ describe('USBSTOR Start read by its own meaning, not Deny_All\'s', () => {
   });
 });
 
+describe('AppLocker: an Allow rule giving every file to a principal every user holds', () => {
+  /** MR-01's policy with Msi and Script enforced (each with a rule), and an Exe rule allowing path * to `sid` (none: without it). */
+  const policy = (sid?: string): string => {
+    let x = mr01Text('applocker.xml')
+      .replace('<RuleCollection Type="Msi" EnforcementMode="NotConfigured" />', '<RuleCollection Type="Msi" EnforcementMode="Enabled"><FilePathRule Id="5b290184-345a-4453-b184-45305f6d9a54" Name="Windows Installer files" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%WINDIR%\\Installer\\*" /></Conditions></FilePathRule></RuleCollection>')
+      .replace('Type="Script" EnforcementMode="AuditOnly"', 'Type="Script" EnforcementMode="Enabled"');
+    if (sid) {
+      const exe = '<RuleCollection Type="Exe" EnforcementMode="Enabled">';
+      x = x.replace(exe, `${exe}<FilePathRule Id="11111111-6e17-4653-8f75-050b80acca20" Name="Vendor: all files" Description="" UserOrGroupSid="${sid}" Action="Allow"><Conditions><FilePathCondition Path="*" /></Conditions></FilePathRule>`);
+    }
+    expect(x).not.toBe(mr01Text('applocker.xml'));
+    return x;
+  };
+
+  it('the premise: the policy without such a rule passes MAL-ALLOWLIST; with path * for Everyone it fails', () => {
+    expect(resultOf(assess(folder({ 'applocker.xml': policy() })), 'MAL-ALLOWLIST')).toBe('pass');
+    expect(resultOf(assess(folder({ 'applocker.xml': policy('S-1-1-0') })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+
+  it.each([
+    ['LOCAL', 'S-1-2-0'],
+    ['Domain Users', 'S-1-5-21-1004336348-1177238915-682003330-513'],
+  ])('path * for %s (%s): MAL-ALLOWLIST fails, as for Everyone', (_name, sid) => {
+    expect(resultOf(assess(folder({ 'applocker.xml': policy(sid) })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+});
+
 describeWithShared('exports read by meaning: the AR stays valid', () => {
-  it('the ARs written above (a locked volume, USBSTOR Start 1 and 3) validate against NIST 1.1.3 and 1.2.2', () => {
+  it('the ARs written above (a locked volume, USBSTOR Start 1 and 3, AppLocker rules) validate against NIST 1.1.3 and 1.2.2', () => {
     expect(written.length).toBeGreaterThan(0);
     for (const ar of written) {
       expect(validateOscal(ar, '1.1.3')).toEqual([]);
