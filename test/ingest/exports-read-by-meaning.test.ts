@@ -8,6 +8,8 @@
 //   (storage blocked): OS-USB-STORAGE passed on a console that mounts USB sticks.
 // - AppLocker: an Allow rule giving every file to LOCAL or Domain Users (principals every user
 //   holds, on the list local-group-members.csv is read with) passed MAL-ALLOWLIST.
+// - BITLOCKER-PREBOOT passed on a TPM-and-PIN protector listed for a volume whose protection was
+//   suspended (the key in the clear: Windows starts without the PIN).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,6 +156,24 @@ describe('AppLocker: an Allow rule giving every file to a principal every user h
     ['Domain Users', 'S-1-5-21-1004336348-1177238915-682003330-513'],
   ])('path * for %s (%s): MAL-ALLOWLIST fails, as for Everyone', (_name, sid) => {
     expect(resultOf(assess(folder({ 'applocker.xml': policy(sid) })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+});
+
+describe('BITLOCKER-PREBOOT: a PIN protector counts only while protection is on', () => {
+  /** MR-01's bitlocker.txt with C:'s protectors TPM And PIN, protection `status`. */
+  const preboot = (status: 'On' | 'Off'): string => {
+    const text = mr01Text('bitlocker.txt').replace('        TPM\n', '        TPM And PIN\n').replace('Protection Status:    Protection On', `Protection Status:    Protection ${status}`);
+    expect(text).toContain('TPM And PIN');
+    return text;
+  };
+
+  it('the premise: TPM And PIN with protection on passes', () => {
+    expect(resultOf(assess(folder({ 'bitlocker.txt': preboot('On'), 'bitlocker-volumes.csv': null })), 'BITLOCKER-PREBOOT')).toBe('pass');
+  });
+
+  it('TPM And PIN listed with protection suspended (Off: the key in the clear, no PIN asked) fails', () => {
+    const o = observationOf(assess(folder({ 'bitlocker.txt': preboot('Off'), 'bitlocker-volumes.csv': null })), 'MR-01', 'BITLOCKER-PREBOOT');
+    expect(propOf(o, 'result')).toBe('fail');
   });
 });
 
