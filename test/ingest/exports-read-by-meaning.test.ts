@@ -10,6 +10,8 @@
 //   holds, on the list local-group-members.csv is read with) passed MAL-ALLOWLIST.
 // - BITLOCKER-PREBOOT passed on a TPM-and-PIN protector listed for a volume whose protection was
 //   suspended (the key in the clear: Windows starts without the PIN).
+// - Defender in passive mode: its threat default actions passed MAL-SCAN (a passive Defender
+//   remediates nothing) and its signature date MAL-SIG-AGE.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +176,29 @@ describe('BITLOCKER-PREBOOT: a PIN protector counts only while protection is on'
   it('TPM And PIN listed with protection suspended (Off: the key in the clear, no PIN asked) fails', () => {
     const o = observationOf(assess(folder({ 'bitlocker.txt': preboot('Off'), 'bitlocker-volumes.csv': null })), 'MR-01', 'BITLOCKER-PREBOOT');
     expect(propOf(o, 'result')).toBe('fail');
+  });
+});
+
+describe('Defender not the active scanner (passive): its preferences and signatures are not the protection in force', () => {
+  const passive = (): string => {
+    const status = JSON.parse(mr01Text('defender.json')) as Record<string, unknown>;
+    expect(status.AMRunningMode).toBe('Normal');
+    return JSON.stringify({ ...status, AMRunningMode: 'Passive Mode' }, null, 2);
+  };
+
+  it('the premise: in normal mode MAL-SCAN and MAL-SIG-AGE pass', () => {
+    const ar = assess(folder({}));
+    expect(resultOf(ar, 'MAL-SCAN')).toBe('pass');
+    expect(resultOf(ar, 'MAL-SIG-AGE')).toBe('pass');
+  });
+
+  it('in passive mode MAL-SCAN (its threat actions: a passive Defender remediates nothing) and MAL-SIG-AGE are not collected, naming AMRunningMode', () => {
+    const ar = assess(folder({ 'defender.json': passive() }));
+    for (const check of ['MAL-AV-ON', 'MAL-SCAN', 'MAL-SIG-AGE']) {
+      const o = observationOf(ar, 'MR-01', check);
+      expect(propOf(o, 'result'), check).toBe('not-collected');
+      expect(propOf(o, 'not-collected-reason'), check).toMatch(/AMRunningMode is "Passive Mode"/);
+    }
   });
 });
 
