@@ -12,6 +12,8 @@
 //   suspended (the key in the clear: Windows starts without the PIN).
 // - Defender in passive mode: its threat default actions passed MAL-SCAN (a passive Defender
 //   remediates nothing) and its signature date MAL-SIG-AGE.
+// - A local time (w32tm's last sync) in a folder whose manifest gives no utcOffset and a collection
+//   time in UTC was read as UTC: at +10:00 a sync 25 hours old passed TIME-SYNC.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -199,6 +201,29 @@ describe('Defender not the active scanner (passive): its preferences and signatu
       expect(propOf(o, 'result'), check).toBe('not-collected');
       expect(propOf(o, 'not-collected-reason'), check).toMatch(/AMRunningMode is "Passive Mode"/);
     }
+  });
+});
+
+describe('a local time without the console\'s UTC offset is not read as UTC', () => {
+  /** MR-01's manifest without utcOffset and with the collection time in UTC ("Z"); w32tm's last sync at `lastSync` (local). */
+  const withoutOffset = (lastSync: string, keepOffset = false): Record<string, string> => {
+    const manifest = JSON.parse(mr01Text('collection.json')) as Record<string, unknown>;
+    expect(manifest.utcOffset).toBe('+01:00');
+    if (!keepOffset) delete manifest.utcOffset;
+    manifest.collectedAt = '2024-03-01T09:15:22Z';
+    const w32tm = mr01Text('w32tm.txt').replace(/Last Successful Sync Time: .*/, `Last Successful Sync Time: ${lastSync}`);
+    expect(w32tm).toContain(lastSync);
+    return { 'collection.json': JSON.stringify(manifest, null, 2), 'w32tm.txt': w32tm };
+  };
+
+  it('the premise: with the manifest\'s utcOffset (+01:00) a last sync 16 hours before collection passes TIME-SYNC', () => {
+    expect(resultOf(assess(folder(withoutOffset('2/29/2024 6:00:00 PM', true))), 'TIME-SYNC')).toBe('pass');
+  });
+
+  it('without it, the local last sync is not collected, naming the missing offset (read as UTC it passed, 25 hours old at +10:00)', () => {
+    const o = observationOf(assess(folder(withoutOffset('2/29/2024 6:00:00 PM'))), 'MR-01', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/UTC offset is not known/);
   });
 });
 
