@@ -56,11 +56,15 @@ export const DERIVATIONS: Derivation[] = [
     sources: src('hardening.removableMedia.usbStorageBlocked'),
     dword: true,
     priorityNote: 'the removable-storage Deny_All policy is checked before the USBSTOR driver start type',
-    transform: (v) => {
+    // Each value by its own meaning: the driver's Start 1 is "load at system start" (USB storage
+    // mounts), not Deny_All's 1; read as one table, Start=1 passed OS-USB-STORAGE.
+    transform: (v, source) => {
       const n = num(v);
-      return n === undefined ? undefined : n === 4 || n === 1 ? true : n === 3 || n === 0 ? false : undefined;
+      if (n === undefined) return undefined;
+      if (/\\USBSTOR\\Start$/i.test(source)) return n === 4 ? true : n >= 0 && n <= 3 ? false : undefined; // 4 disabled; 0-3 boot, system, automatic, manual
+      return n === 1 ? true : n === 0 ? false : undefined;
     },
-    expected: 'Deny_All 0/1 or USBSTOR Start 3/4',
+    expected: 'Deny_All 0/1 or USBSTOR Start 0-4',
   },
   { target: target('access.screenLock.inactivityTimeoutSecs'), sources: src('access.screenLock.inactivityTimeoutSecs'), transform: nonNegInt, dword: true, expected: 'a number of seconds' },
   { target: target('access.screenLock.screenSaverActive'), sources: src('access.screenLock.screenSaverActive'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },

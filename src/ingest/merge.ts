@@ -388,7 +388,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     );
   }
   const stated = resolveGroup(collectedGroup, undefined);
-  const offset = ctx.utcOffset ?? offsetOf(String(stated.value));
+  // A collection time written in UTC ("Z") says nothing of the console's zone: without the
+  // manifest's utcOffset, a local time cannot be placed (read as UTC, a console east of Greenwich
+  // looked hours more recent: a last sync 25 hours old passed TIME-SYNC at +10:00).
+  const statedText = String(stated.value);
+  const offset = ctx.utcOffset ?? (/z$/i.test(statedText) ? undefined : offsetOf(statedText));
   const collected = datedByOldest(stated, warnings);
   if (!groups.has(pathKey(['device', 'id']))) {
     throw new UserError('no device id found: expected "deviceId" in collection.json (collect.ps1 -DeviceId) or "device.id" in the vendor settings file', { file: folder });
@@ -407,7 +411,23 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   }
 
   const leaves = new Map<string, Leaf>();
-  for (const [k, g] of groups) leaves.set(k, k === pathKey(['collectedAt']) ? collected : resolveGroup(g, offset));
+  for (const [k, g] of groups) {
+    if (k === pathKey(['collectedAt'])) {
+      leaves.set(k, collected);
+      continue;
+    }
+    const local = offset === undefined ? g.candidates.filter((c) => isLocal(c.value)) : [];
+    if (local.length) {
+      // Not read, never guessed: its checks are not collected, with this reason.
+      const scope = g.path.map((x) => (typeof x === 'string' ? x : 'el' in x ? '[]' : x.label)).join('.').replace(/\.\[\]/g, '[]');
+      const note = `not collected: the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} cannot be placed in time: the console's UTC offset is not known (collection.json gives no utcOffset, and the collection time ${statedText} is written in UTC)`;
+      warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
+      coverage.push({ scope, source: local[0]!.prov.file, effective: true, complete: false, note });
+      g.candidates = g.candidates.filter((c) => !isLocal(c.value));
+      if (!g.candidates.length) continue;
+    }
+    leaves.set(k, resolveGroup(g, offset));
+  }
 
   // Derived values from the merged registry.
   const registry = new Map<string, Leaf>();

@@ -85,7 +85,8 @@ describe('Get-MpComputerStatus | ConvertTo-Json', () => {
       expect(v['malware/antimalware/serviceRunning']).toBe(true);
       expect(p.warnings.join('\n')).toMatch(why);
       expect(p.warnings.join('\n')).toMatch(/not the console's active on-access scanner/);
-      expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['malware.antimalware.realTimeProtection']);
+      // Its preferences (scan schedule, threat actions) and signature date are not the active product's either.
+      expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt'].map((f) => `malware.antimalware.${f}`));
     }
     // Passive mode without RealTimeProtectionEnabled: the other values stay (the service state was lost once).
     const without = mr01Text('defender.json').replace('"AMRunningMode":  "Normal"', '"AMRunningMode":  "Passive Mode"').replace(/\s*"RealTimeProtectionEnabled":\s*true,?/, '');

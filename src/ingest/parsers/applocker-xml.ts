@@ -6,7 +6,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { parseXml, type XmlElement } from '../xml.js';
-import { FactSink, quoted } from './common.js';
+import { FactSink, heldByEveryAccountSid, quoted } from './common.js';
 import { APPLOCKER_COLLECTION_TYPES } from '../../snapshot/known-values.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
@@ -16,10 +16,10 @@ function sniff(input: ExportInput): ExportKind | null {
   return t !== null && /<AppLockerPolicy[\s>]/.test(t) ? 'applocker-policy' : null;
 }
 
-// Principals every user of the console belongs to: Everyone, Authenticated Users, BUILTIN\Users,
-// INTERACTIVE. An Allow rule for one of them that matches every file makes the collection allow
-// every file of its kind (Deny rules then make it a denylist, not an allowlist).
-const EVERY_USER_SIDS = new Set(['S-1-1-0', 'S-1-5-11', 'S-1-5-32-545', 'S-1-5-4']);
+// An Allow rule for a principal every user of the console holds (common.ts heldByEveryAccountSid:
+// Everyone, LOCAL, INTERACTIVE, Authenticated Users, BUILTIN\Users, Domain Users, ...) that matches
+// every file makes the collection allow every file of its kind (Deny rules then make it a
+// denylist, not an allowlist).
 // A path condition matching every file ("*") or every file of the system drive ("%OSDRIVE%\*",
 // "C:\*": user-writable folders included, so any file a user drops there runs).
 const EVERY_FILE_PATH = /^(?:\*|(?:%OSDRIVE%|%SYSTEMDRIVE%|[A-Za-z]:|\*:?)\\\*)$/i;
@@ -28,7 +28,7 @@ const EVERY_FILE_PATH = /^(?:\*|(?:%OSDRIVE%|%SYSTEMDRIVE%|[A-Za-z]:|\*:?)\\\*)$
 function allowsEveryFile(rc: XmlElement): string | undefined {
   for (const rule of rc.children) {
     if (!/Rule$/.test(rule.name) || (rule.attrs.Action ?? '').toLowerCase() !== 'allow') continue;
-    if (!EVERY_USER_SIDS.has((rule.attrs.UserOrGroupSid ?? '').toUpperCase())) continue;
+    if (!heldByEveryAccountSid(rule.attrs.UserOrGroupSid ?? '')) continue;
     const conditions = rule.children.find((c) => c.name === 'Conditions')?.children ?? [];
     const all = conditions.some((c) =>
       (c.name === 'FilePathCondition' && EVERY_FILE_PATH.test((c.attrs.Path ?? '').trim())) ||

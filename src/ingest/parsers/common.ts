@@ -80,6 +80,33 @@ export function isFirewallPortItem(s: string): boolean {
   return port(s) || /^[A-Za-z][A-Za-z0-9-]*$/.test(s);
 }
 
+/**
+ * Well-known principals that every account logging on to the console holds. One list for every
+ * reader: a local group holding one makes every user a member; an AppLocker Allow rule for one
+ * gives its files to every user (applocker-xml.ts kept a shorter list, and a rule allowing every
+ * file to LOCAL or Domain Users passed MAL-ALLOWLIST).
+ */
+const EVERY_ACCOUNT_SIDS: ReadonlySet<string> = new Set([
+  'S-1-1-0', // Everyone
+  'S-1-2-0', // LOCAL
+  'S-1-2-1', // CONSOLE LOGON
+  'S-1-5-2', // NETWORK
+  'S-1-5-4', // INTERACTIVE
+  'S-1-5-11', // Authenticated Users
+  'S-1-5-14', // REMOTE INTERACTIVE LOGON
+  'S-1-5-15', // This Organization
+  'S-1-5-32-545', // BUILTIN\Users
+]);
+
+/** Domain Users (RID 513): every account of the domain. */
+const DOMAIN_USERS_SID = /^S-1-5-21-\d+-\d+-\d+-513$/i;
+
+/** Whether a SID is one every account logging on holds (EVERY_ACCOUNT_SIDS, or a domain's Domain Users). */
+export function heldByEveryAccountSid(sid: string): boolean {
+  const t = sid.trim();
+  return EVERY_ACCOUNT_SIDS.has(t.toUpperCase()) || DOMAIN_USERS_SID.test(t);
+}
+
 /** "True"/"False" as PowerShell writes booleans (case-insensitive). */
 export function parsePsBool(s: string | undefined): boolean | undefined {
   if (s === undefined) return undefined;

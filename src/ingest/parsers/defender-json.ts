@@ -51,9 +51,11 @@ function parse(input: ExportInput) {
   const inactive = inactiveReason(obj);
   const withhold: Array<{ path: string[]; note: string }> = [];
   if (inactive) {
-    const note = `${inactive} (${line(inactive.startsWith('AMRunningMode') ? 'AMRunningMode' : 'AntivirusEnabled')}): Microsoft Defender Antivirus is not the console's active on-access scanner, so neither its RealTimeProtectionEnabled nor its preferences are read as real-time protection (collect the status of the anti-malware product that is active)`;
+    const note = `${inactive} (${line(inactive.startsWith('AMRunningMode') ? 'AMRunningMode' : 'AntivirusEnabled')}): Microsoft Defender Antivirus is not the console's active on-access scanner, so neither its RealTimeProtectionEnabled nor its preferences are read as real-time protection, its scan schedule and threat actions as what scans and remediates, nor its signature date as the protection's (collect the status of the anti-malware product that is active)`;
     sink.warn(note);
-    withhold.push({ path: ['malware', 'antimalware', 'realTimeProtection'], note });
+    // Not only real-time protection: a passive or disabled Defender remediates nothing (its default
+    // threat action passed MAL-SCAN), and its schedule and signatures are not the active product's.
+    for (const field of ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt']) withhold.push({ path: ['malware', 'antimalware', field], note });
     boolOf('RealTimeProtectionEnabled'); // still checked for its type, not read
   } else bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
   const sig = obj.AntivirusSignatureVersion;

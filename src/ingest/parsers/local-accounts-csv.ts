@@ -10,7 +10,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
-import { coverCsv, FactSink, accountElementId, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
 const EXPECTED_MEMBERS = 'a Get-LocalGroupMember CSV with a "Group" column (as collect.ps1 writes it)';
@@ -64,22 +64,10 @@ function parseUsers(input: ExportInput) {
   return sink.result('local-users-csv');
 }
 
-/**
- * Well-known principals that every account logging on holds: in a local group, they make every
- * user a member. By SID, since Windows translates their names (NT-AUTORITÄT\Authentifizierte
- * Benutzer); by English name where the export has no SID.
- */
-const EVERY_ACCOUNT_SIDS = new Set([
-  'S-1-1-0', // Everyone
-  'S-1-2-0', // LOCAL
-  'S-1-2-1', // CONSOLE LOGON
-  'S-1-5-2', // NETWORK
-  'S-1-5-4', // INTERACTIVE
-  'S-1-5-11', // Authenticated Users
-  'S-1-5-14', // REMOTE INTERACTIVE LOGON
-  'S-1-5-15', // This Organization
-  'S-1-5-32-545', // BUILTIN\Users
-]);
+// Well-known principals that every account logging on holds (common.ts heldByEveryAccountSid):
+// in a local group, they make every user a member. By SID, since Windows translates their names
+// (NT-AUTORITÄT\Authentifizierte Benutzer); by name where the export has no SID.
+
 // The names in the console's display language too (Windows translates them, and an export without
 // the SID cell gives nothing else): "Jeder" in Administrators read as an account left
 // ROLE-CLINICAL-NOT-ADMIN not collected where every user is an administrator, a fail. Whatever
@@ -103,11 +91,8 @@ const EVERY_ACCOUNT_NAMES = new RegExp(
  */
 const USER_CLASS = /^(?:user|benutzer|utilisateur|usuario|utente|gebruiker|usuário|użytkownik|uživatel|användare|bruger|bruker|käyttäjä)$/i;
 
-/** Domain Users (RID 513): every account of the domain. */
-const DOMAIN_USERS_SID = /^S-1-5-21-\d+-\d+-\d+-513$/i;
-
 function heldByEveryAccount(name: string, sid: string): boolean {
-  return sid ? EVERY_ACCOUNT_SIDS.has(sid.toUpperCase()) || DOMAIN_USERS_SID.test(sid) : EVERY_ACCOUNT_NAMES.test(name);
+  return sid ? heldByEveryAccountSid(sid) : EVERY_ACCOUNT_NAMES.test(name);
 }
 
 function parseMembers(input: ExportInput) {

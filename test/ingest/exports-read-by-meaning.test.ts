@@ -1,0 +1,238 @@
+// Exports whose values were read for more than they say, each assessed from its folder through the
+// CLI as a user would: the AR's observation for the check is what is asserted, and the AR stays
+// valid against NIST's schemas.
+// - manage-bde: a volume whose conversion status is Unknown (locked) was left out, and the list of
+//   the others still counted as every volume: DISK-ENCRYPTION passed.
+// - manage-bde: a label given twice in one volume (two outputs run together) kept the last value.
+// - USBSTOR Start = 1 (the driver loads at system start) was read with Deny_All's meaning of 1
+//   (storage blocked): OS-USB-STORAGE passed on a console that mounts USB sticks.
+// - AppLocker: an Allow rule giving every file to LOCAL or Domain Users (principals every user
+//   holds, on the list local-group-members.csv is read with) passed MAL-ALLOWLIST.
+// - BITLOCKER-PREBOOT passed on a TPM-and-PIN protector listed for a volume whose protection was
+//   suspended (the key in the clear: Windows starts without the PIN).
+// - Defender in passive mode: its threat default actions passed MAL-SCAN (a passive Defender
+//   remediates nothing) and its signature date MAL-SIG-AGE.
+// - A local time (w32tm's last sync) in a folder whose manifest gives no utcOffset and a collection
+//   time in UTC was read as UTC: at +10:00 a sync 25 hours old passed TIME-SYNC.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { knownExportByName } from '../../src/ingest/known-exports.js';
+import { cliScratch, errorLine } from '../support/cli-scratch.js';
+import { observationOf } from '../support/observations.js';
+import { propOf } from '../support/oscal-json.js';
+import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
+import { encodeAs, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+
+type Json = Record<string, any>;
+const NOW = '2024-03-01T12:00:00Z';
+const { dir, cli } = cliScratch('ato-read-by-meaning-');
+
+/** MR-01's folder with `edits` (file name -> its readable text, or null to leave the file out). */
+function folder(edits: Record<string, string | null>): string {
+  const files = mr01Files();
+  for (const [name, text] of Object.entries(edits)) {
+    if (text === null) files.delete(name);
+    else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
+  }
+  // collection.json lists the files it wrote: one left out is not listed.
+  const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
+  if (gone.length) {
+    const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
+    manifest.files = manifest.files.filter((f) => !gone.includes(f));
+    files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
+  }
+  return materialiseDevice(files);
+}
+
+let runs = 0;
+/** The ARs written, for the schema test. */
+const written: Json[] = [];
+/** `assess` of one export folder: its AR. */
+function assess(exportsDir: string): Json {
+  const out = join(dir(), `pkg-${++runs}`);
+  const r = cli(['assess', exportsDir, '--out', out, '--now', NOW, '--no-pdf']);
+  expect(r.code, r.stderr).toBe(0);
+  const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
+  written.push(ar);
+  return ar;
+}
+const resultOf = (ar: Json, check: string): string | undefined => propOf(observationOf(ar, 'MR-01', check), 'result');
+
+/** MR-01's bitlocker.txt with C: fully encrypted and D: locked (manage-bde prints Unknown for all it cannot read). */
+function lockedDataVolume(): string {
+  const text = mr01Text('bitlocker.txt').replace('Used Space Only Encrypted', 'Fully Encrypted');
+  const at = text.indexOf('Volume D:');
+  expect(at).toBeGreaterThan(0);
+  return `${text.slice(0, at)}Volume D: [ImageData]
+[Data Volume]
+
+    Size:                 Unknown GB
+    BitLocker Version:    Unknown
+    Conversion Status:    Unknown
+    Percentage Encrypted: Unknown%
+    Encryption Method:    Unknown
+    Protection Status:    Unknown
+    Lock Status:          Locked
+    Identification Field: Unknown
+    Automatic Unlock:     Disabled
+    Key Protectors:       None Found
+`;
+}
+
+describe('manage-bde -status: a volume left out is a volume not read', () => {
+  it('the premise: with D: unencrypted and the CSV left out, DISK-ENCRYPTION fails on D:', () => {
+    expect(resultOf(assess(folder({ 'bitlocker-volumes.csv': null })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+
+  it('D: locked (conversion status Unknown): DISK-ENCRYPTION and -ALGORITHM are not collected, naming D:, not passed on C: alone', () => {
+    const ar = assess(folder({ 'bitlocker.txt': lockedDataVolume(), 'bitlocker-volumes.csv': null }));
+    for (const check of ['DISK-ENCRYPTION', 'DISK-ENCRYPTION-ALGORITHM']) {
+      const o = observationOf(ar, 'MR-01', check);
+      expect(propOf(o, 'result'), check).toBe('not-collected');
+      expect(propOf(o, 'not-collected-reason'), check).toMatch(/Unknown .*D:/);
+    }
+  });
+
+  it('a volume read wrong still fails when another is left out: C: decrypted beside locked D: fails', () => {
+    const text = lockedDataVolume().replace('Fully Encrypted', 'Fully Decrypted').replace('Protection On', 'Protection Off');
+    expect(resultOf(assess(folder({ 'bitlocker.txt': text, 'bitlocker-volumes.csv': null })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+
+  it('Get-BitLockerVolume\'s whole list beside it still decides (D: decrypted there): fail', () => {
+    expect(resultOf(assess(folder({ 'bitlocker.txt': lockedDataVolume() })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+});
+
+describe('manage-bde -status: a label given twice in one volume, differently', () => {
+  it('is refused naming the file, the line and both values (the last one read was the verdict: D: passed as encrypted)', () => {
+    const text = mr01Text('bitlocker.txt')
+      .replace('    Conversion Status:    Fully Decrypted\n', '    Conversion Status:    Fully Decrypted\n    Conversion Status:    Fully Encrypted\n')
+      .replace('    Protection Status:    Protection Off\n', '    Protection Status:    Protection Off\n    Protection Status:    Protection On\n');
+    const exportsDir = folder({ 'bitlocker.txt': text, 'bitlocker-volumes.csv': null });
+    const r = cli(['assess', exportsDir, '--out', join(dir(), 'twice'), '--now', NOW, '--no-pdf']);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/bitlocker\.txt at line \d+: Volume D: gives "Conversion Status:" twice, differently: "Fully Decrypted" on line \d+, "Fully Encrypted" here/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the same value twice is one value: read as before', () => {
+    const text = mr01Text('bitlocker.txt').replace('    Protection Status:    Protection Off\n', '    Protection Status:    Protection Off\n    Protection Status:    Protection Off\n');
+    expect(resultOf(assess(folder({ 'bitlocker.txt': text, 'bitlocker-volumes.csv': null })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+});
+
+describe('USBSTOR Start read by its own meaning, not Deny_All\'s', () => {
+  const usbstor = (start: number) => mr01Text('reg-usbstor.reg').replace(/"Start"=dword:0000000\d/, `"Start"=dword:0000000${start}`);
+
+  it('the premise: the fixture has no Deny_All policy and Start = 4 (disabled): OS-USB-STORAGE passes', () => {
+    expect(mr01Text('reg-usbstor.reg')).toContain('"Start"=dword:00000004');
+    expect([...mr01Files().values()].some((b) => b.toString('latin1').includes('Deny_All') || b.toString('utf16le').includes('Deny_All'))).toBe(false);
+    expect(resultOf(assess(folder({})), 'OS-USB-STORAGE')).toBe('pass');
+  });
+
+  it.each([1, 3])('Start = %i (the driver loads at system start, or on demand): OS-USB-STORAGE fails', (start) => {
+    expect(resultOf(assess(folder({ 'reg-usbstor.reg': usbstor(start) })), 'OS-USB-STORAGE')).toBe('fail');
+  });
+});
+
+describe('AppLocker: an Allow rule giving every file to a principal every user holds', () => {
+  /** MR-01's policy with Msi and Script enforced (each with a rule), and an Exe rule allowing path * to `sid` (none: without it). */
+  const policy = (sid?: string): string => {
+    let x = mr01Text('applocker.xml')
+      .replace('<RuleCollection Type="Msi" EnforcementMode="NotConfigured" />', '<RuleCollection Type="Msi" EnforcementMode="Enabled"><FilePathRule Id="5b290184-345a-4453-b184-45305f6d9a54" Name="Windows Installer files" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%WINDIR%\\Installer\\*" /></Conditions></FilePathRule></RuleCollection>')
+      .replace('Type="Script" EnforcementMode="AuditOnly"', 'Type="Script" EnforcementMode="Enabled"');
+    if (sid) {
+      const exe = '<RuleCollection Type="Exe" EnforcementMode="Enabled">';
+      x = x.replace(exe, `${exe}<FilePathRule Id="11111111-6e17-4653-8f75-050b80acca20" Name="Vendor: all files" Description="" UserOrGroupSid="${sid}" Action="Allow"><Conditions><FilePathCondition Path="*" /></Conditions></FilePathRule>`);
+    }
+    expect(x).not.toBe(mr01Text('applocker.xml'));
+    return x;
+  };
+
+  it('the premise: the policy without such a rule passes MAL-ALLOWLIST; with path * for Everyone it fails', () => {
+    expect(resultOf(assess(folder({ 'applocker.xml': policy() })), 'MAL-ALLOWLIST')).toBe('pass');
+    expect(resultOf(assess(folder({ 'applocker.xml': policy('S-1-1-0') })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+
+  it.each([
+    ['LOCAL', 'S-1-2-0'],
+    ['Domain Users', 'S-1-5-21-1004336348-1177238915-682003330-513'],
+  ])('path * for %s (%s): MAL-ALLOWLIST fails, as for Everyone', (_name, sid) => {
+    expect(resultOf(assess(folder({ 'applocker.xml': policy(sid) })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+});
+
+describe('BITLOCKER-PREBOOT: a PIN protector counts only while protection is on', () => {
+  /** MR-01's bitlocker.txt with C:'s protectors TPM And PIN, protection `status`. */
+  const preboot = (status: 'On' | 'Off'): string => {
+    const text = mr01Text('bitlocker.txt').replace('        TPM\n', '        TPM And PIN\n').replace('Protection Status:    Protection On', `Protection Status:    Protection ${status}`);
+    expect(text).toContain('TPM And PIN');
+    return text;
+  };
+
+  it('the premise: TPM And PIN with protection on passes', () => {
+    expect(resultOf(assess(folder({ 'bitlocker.txt': preboot('On'), 'bitlocker-volumes.csv': null })), 'BITLOCKER-PREBOOT')).toBe('pass');
+  });
+
+  it('TPM And PIN listed with protection suspended (Off: the key in the clear, no PIN asked) fails', () => {
+    const o = observationOf(assess(folder({ 'bitlocker.txt': preboot('Off'), 'bitlocker-volumes.csv': null })), 'MR-01', 'BITLOCKER-PREBOOT');
+    expect(propOf(o, 'result')).toBe('fail');
+  });
+});
+
+describe('Defender not the active scanner (passive): its preferences and signatures are not the protection in force', () => {
+  const passive = (): string => {
+    const status = JSON.parse(mr01Text('defender.json')) as Record<string, unknown>;
+    expect(status.AMRunningMode).toBe('Normal');
+    return JSON.stringify({ ...status, AMRunningMode: 'Passive Mode' }, null, 2);
+  };
+
+  it('the premise: in normal mode MAL-SCAN and MAL-SIG-AGE pass', () => {
+    const ar = assess(folder({}));
+    expect(resultOf(ar, 'MAL-SCAN')).toBe('pass');
+    expect(resultOf(ar, 'MAL-SIG-AGE')).toBe('pass');
+  });
+
+  it('in passive mode MAL-SCAN (its threat actions: a passive Defender remediates nothing) and MAL-SIG-AGE are not collected, naming AMRunningMode', () => {
+    const ar = assess(folder({ 'defender.json': passive() }));
+    for (const check of ['MAL-AV-ON', 'MAL-SCAN', 'MAL-SIG-AGE']) {
+      const o = observationOf(ar, 'MR-01', check);
+      expect(propOf(o, 'result'), check).toBe('not-collected');
+      expect(propOf(o, 'not-collected-reason'), check).toMatch(/AMRunningMode is "Passive Mode"/);
+    }
+  });
+});
+
+describe('a local time without the console\'s UTC offset is not read as UTC', () => {
+  /** MR-01's manifest without utcOffset and with the collection time in UTC ("Z"); w32tm's last sync at `lastSync` (local). */
+  const withoutOffset = (lastSync: string, keepOffset = false): Record<string, string> => {
+    const manifest = JSON.parse(mr01Text('collection.json')) as Record<string, unknown>;
+    expect(manifest.utcOffset).toBe('+01:00');
+    if (!keepOffset) delete manifest.utcOffset;
+    manifest.collectedAt = '2024-03-01T09:15:22Z';
+    const w32tm = mr01Text('w32tm.txt').replace(/Last Successful Sync Time: .*/, `Last Successful Sync Time: ${lastSync}`);
+    expect(w32tm).toContain(lastSync);
+    return { 'collection.json': JSON.stringify(manifest, null, 2), 'w32tm.txt': w32tm };
+  };
+
+  it('the premise: with the manifest\'s utcOffset (+01:00) a last sync 16 hours before collection passes TIME-SYNC', () => {
+    expect(resultOf(assess(folder(withoutOffset('2/29/2024 6:00:00 PM', true))), 'TIME-SYNC')).toBe('pass');
+  });
+
+  it('without it, the local last sync is not collected, naming the missing offset (read as UTC it passed, 25 hours old at +10:00)', () => {
+    const o = observationOf(assess(folder(withoutOffset('2/29/2024 6:00:00 PM'))), 'MR-01', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/UTC offset is not known/);
+  });
+});
+
+describeWithShared('exports read by meaning: the AR stays valid', () => {
+  it('the ARs written above (a locked volume, USBSTOR Start 1 and 3, AppLocker rules) validate against NIST 1.1.3 and 1.2.2', () => {
+    expect(written.length).toBeGreaterThan(0);
+    for (const ar of written) {
+      expect(validateOscal(ar, '1.1.3')).toEqual([]);
+      expect(validateOscal(ar, '1.2.2')).toEqual([]);
+    }
+  });
+});
