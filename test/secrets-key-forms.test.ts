@@ -41,6 +41,20 @@ describe('keys and tokens told by their form', () => {
     ]) expect(redactText(t), t).toBe(t);
   });
 
+  it("name a key's, secret's or token's name (…KeyName, SecretName) without masking it; the key beside it is masked, and a password's name stays a secret", () => {
+    const sb = 'Endpoint=sb://hosp.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=Qz9Mk7Pw4rT2bX8nC5vL1sD6fG3hJ0kA9mN4qR7tY2w=';
+    expect(redactText(sb)).toBe(`Endpoint=sb://hosp.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${REDACTED}`);
+    expect(redactText('SecretName=db-main;ClientSecret=Qx7pz9Lk')).toBe(`SecretName=db-main;ClientSecret=${REDACTED}`);
+    expect(redactText('ApiKeyName: prod-upload')).toBe('ApiKeyName: prod-upload');
+    // Nothing names a password: under such a label the value is likely one.
+    expect(redactText('Password Name: Zx9!kkq2')).toBe(`Password Name: ${REDACTED}`);
+    // In a snapshot, by the path: the name is shown, the key masked, and the name is no copy of a secret elsewhere.
+    const s = { schemaVersion: 1, device: { id: 'MR-01', location: 'RootManageSharedAccessKey' }, vendor: { bus: { sharedAccessKeyName: 'RootManageSharedAccessKey', sharedAccessKey: 'Qz9Mk7Pw4rT2bX8nC5vL1sD6fG3hJ0kA9mN4qR7tY2w=' } } } as unknown as Snapshot;
+    const r = redactSnapshot(s) as unknown as { device: { location: string }; vendor: { bus: Record<string, string> } };
+    expect(r.vendor.bus).toEqual({ sharedAccessKeyName: 'RootManageSharedAccessKey', sharedAccessKey: REDACTED });
+    expect(r.device.location).toBe('RootManageSharedAccessKey');
+  });
+
   it('are masked in a snapshot under a name that says nothing, and their copies with them', () => {
     const s = { schemaVersion: 1, device: { id: 'MR-01', location: `uploader ${AWS_SECRET}` }, notes: [`again: ${AWS_SECRET}`] } as unknown as Snapshot;
     const text = JSON.stringify(redactSnapshot(s));

@@ -77,7 +77,17 @@ export function nameWords(name: string): string[] {
 const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly string[]>): boolean =>
   phrases.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)));
 
+/**
+ * Words that, LAST in a name, make it the name OF a key, secret, token or credential rather than
+ * one ("SharedAccessKeyName=RootManageSharedAccessKey" in a Service Bus connection string,
+ * "SecretName", "ApiKeyName"): the value says which one is used, and is evidence. Not after a
+ * password's or PIN's words ("Password Name: …"): nothing names a password, so that is likely one.
+ */
+export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
+const PASSWORD_LIKE = /pass|pw|pin/;
+
 function isSecretWordList(words: readonly string[]): boolean {
+  if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
