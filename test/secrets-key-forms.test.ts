@@ -55,6 +55,25 @@ describe('keys and tokens told by their form', () => {
     expect(r.device.location).toBe('RootManageSharedAccessKey');
   });
 
+  it("an SNMP community and a Wi-Fi profile's key are masked where an export or a note names them; the managers and the profile's name stay", () => {
+    const shown: Array<[string, string]> = [
+      ['SNMP community: Zk8pubLic77', `SNMP community: ${REDACTED}`],
+      ['rocommunity Zk8pubLic77 10.0.0.0/8', `rocommunity ${REDACTED} 10.0.0.0/8`],
+      ['<name>RadWLAN</name><keyMaterial>Zk8wifi!!</keyMaterial>', `<name>RadWLAN</name><keyMaterial>${REDACTED}</keyMaterial>`],
+      ['    Key Content            : Zk8wifi!!', `    Key Content            : ${REDACTED}`],
+      ['the user community is informed of changes', 'the user community is informed of changes'],
+    ];
+    for (const [text, want] of shown) expect(redactText(text), text).toBe(want);
+    const s = {
+      schemaVersion: 1, device: { id: 'MR-01' },
+      hardening: { registry: { 'HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\ValidCommunities\\1': 'Zk8pubLic77', 'HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\PermittedManagers\\1': '10.20.30.40' } },
+      notes: ['trap community Zk8pubLic77 (see GPO)'],
+    } as unknown as Snapshot;
+    const text = JSON.stringify(redactSnapshot(s));
+    expect(text).not.toContain('Zk8pubLic77');
+    expect(text).toContain('10.20.30.40');
+  });
+
   it('are masked in a snapshot under a name that says nothing, and their copies with them', () => {
     const s = { schemaVersion: 1, device: { id: 'MR-01', location: `uploader ${AWS_SECRET}` }, notes: [`again: ${AWS_SECRET}`] } as unknown as Snapshot;
     const text = JSON.stringify(redactSnapshot(s));

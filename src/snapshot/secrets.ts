@@ -21,16 +21,23 @@ export const REDACTED = '[REDACTED]';
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
 export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
-/** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
-export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
+/**
+ * Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd").
+ * An SNMP community is a password too ("SNMP community: …", "communityString", snmpd's "rocommunity", Group Policy's
+ * "…\Policies\SNMP\Parameters\ValidCommunities\1" = "…", which reg-policies.reg carries).
+ */
+export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey', 'community', 'communities'];
 /**
  * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
  * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
  * Credential Validation", "CredentialsDelegation". Not "cred": "$cred = Get-Credential" is a script's.
  */
 export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
-/** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature"). */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature']];
+/**
+ * Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature";
+ * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content").
+ */
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -81,10 +88,10 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * Words that, LAST in a name, make it the name OF a key, secret, token or credential rather than
  * one ("SharedAccessKeyName=RootManageSharedAccessKey" in a Service Bus connection string,
  * "SecretName", "ApiKeyName"): the value says which one is used, and is evidence. Not after a
- * password's or PIN's words ("Password Name: …"): nothing names a password, so that is likely one.
+ * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin/;
+const PASSWORD_LIKE = /pass|pw|pin|communit/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -214,7 +221,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
