@@ -74,6 +74,22 @@ describe('keys and tokens told by their form', () => {
     expect(text).toContain('10.20.30.40');
   });
 
+  it('a Windows password hash (a SAM dump line, an NT/NTLM/LM hash so named) is masked, and its copies; hashes of files and policy switches stay', () => {
+    const NT = '8846f7eaee8fb117ad06bdd830b7586c';
+    const masked: Array<[string, string]> = [
+      [`Administrator:500:aad3b435b51404eeaad3b435b51404ee:${NT}:::`, `Administrator:500:${REDACTED}:${REDACTED}:::`],
+      [`NTLM hash ${NT}`, `NTLM hash ${REDACTED}`],
+      [`NTHash=${NT}`, `NTHash=${REDACTED}`],
+      [`the NT hash is ${NT}.`, `the NT hash is ${REDACTED}.`],
+    ];
+    for (const [text, want] of masked) expect(redactText(text), text).toBe(want);
+    for (const t of ['NoLMHash=1', 'LM hash storage: disabled', `md5 ${NT}`, 'at 10:20:30:::']) expect(redactText(t), t).toBe(t);
+    const s = { schemaVersion: 1, device: { id: 'MR-01', location: `vendor note: svc:1001:aad3b435b51404eeaad3b435b51404ee:${NT}:::` }, notes: [`again ${NT}`] } as unknown as Snapshot;
+    const text = JSON.stringify(redactSnapshot(s));
+    expect(text).not.toContain(NT);
+    expect(text).toContain('vendor note: svc:1001:');
+  });
+
   it('are masked in a snapshot under a name that says nothing, and their copies with them', () => {
     const s = { schemaVersion: 1, device: { id: 'MR-01', location: `uploader ${AWS_SECRET}` }, notes: [`again: ${AWS_SECRET}`] } as unknown as Snapshot;
     const text = JSON.stringify(redactSnapshot(s));

@@ -867,7 +867,15 @@ export function redactText(s: string): string {
   return redactTextFinding(s, undefined);
 }
 
-/** AWS_SECRET_KEY and SAS_SIGNATURE masked. */
+/**
+ * Windows password hashes, which log on as the password does (pass-the-hash): a SAM dump's line as
+ * pwdump and secretsdump write it ("NAME:RID:LMHASH:NTHASH:::"), and 32 hex digits right after "NT
+ * hash", "NTLM hash", "LM hash" (a label or prose; "hash" alone is a policy's word, "NoLMHash").
+ */
+const SAM_DUMP_LINE = /((?:^|[\s"'])[^\s:"']{1,256}:\d{1,10}:)([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::/gm;
+const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+
+/** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
 function redactCloudKeys(s: string, found: Found): string {
   let out = s.replace(AWS_SECRET_KEY, (run) => {
     if (!isRandomKey(run)) return run;
@@ -877,6 +885,19 @@ function redactCloudKeys(s: string, found: Found): string {
   if (out.includes('sig=')) {
     out = out.replace(SAS_SIGNATURE, (whole, head: string, sig: string) => {
       found?.(sig);
+      return `${head}${REDACTED}`;
+    });
+  }
+  if (out.includes(':::')) {
+    out = out.replace(SAM_DUMP_LINE, (whole, head: string, lm: string, nt: string) => {
+      found?.(lm);
+      found?.(nt);
+      return `${head}${REDACTED}:${REDACTED}:::`;
+    });
+  }
+  if (/hash/i.test(out)) {
+    out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
+      found?.(hash);
       return `${head}${REDACTED}`;
     });
   }
