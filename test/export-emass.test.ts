@@ -196,6 +196,13 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
     expect(strings).not.toMatch(/[\u202a-\u202e]/);
   });
 
+  it('neutralises a system name that a spreadsheet would run as a formula, in the legacy header block too', async () => {
+    const zip = await JSZip.loadAsync(await legacyTemplate({ now: '2026-11-29T00:00:00Z', systemName: '=HYPERLINK("http://x","PACS")' }));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    expect(strings).toContain('&apos;=HYPERLINK(&quot;http://x&quot;,&quot;PACS&quot;)');
+    expect(strings).not.toMatch(/<t[^>]*>=/);
+  });
+
   it('says it wrote the legacy layout and why --template is better', () => {
     expect(legacyNotes).toMatch(/no --template: the legacy eMASS POA&M layout was written/);
     expect(legacyNotes).toMatch(/eMASS rejects templates that are not current/);

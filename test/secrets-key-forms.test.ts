@@ -41,6 +41,55 @@ describe('keys and tokens told by their form', () => {
     ]) expect(redactText(t), t).toBe(t);
   });
 
+  it("name a key's, secret's or token's name (…KeyName, SecretName) without masking it; the key beside it is masked, and a password's name stays a secret", () => {
+    const sb = 'Endpoint=sb://hosp.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=Qz9Mk7Pw4rT2bX8nC5vL1sD6fG3hJ0kA9mN4qR7tY2w=';
+    expect(redactText(sb)).toBe(`Endpoint=sb://hosp.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${REDACTED}`);
+    expect(redactText('SecretName=db-main;ClientSecret=Qx7pz9Lk')).toBe(`SecretName=db-main;ClientSecret=${REDACTED}`);
+    expect(redactText('ApiKeyName: prod-upload')).toBe('ApiKeyName: prod-upload');
+    // Nothing names a password: under such a label the value is likely one.
+    expect(redactText('Password Name: Zx9!kkq2')).toBe(`Password Name: ${REDACTED}`);
+    // In a snapshot, by the path: the name is shown, the key masked, and the name is no copy of a secret elsewhere.
+    const s = { schemaVersion: 1, device: { id: 'MR-01', location: 'RootManageSharedAccessKey' }, vendor: { bus: { sharedAccessKeyName: 'RootManageSharedAccessKey', sharedAccessKey: 'Qz9Mk7Pw4rT2bX8nC5vL1sD6fG3hJ0kA9mN4qR7tY2w=' } } } as unknown as Snapshot;
+    const r = redactSnapshot(s) as unknown as { device: { location: string }; vendor: { bus: Record<string, string> } };
+    expect(r.vendor.bus).toEqual({ sharedAccessKeyName: 'RootManageSharedAccessKey', sharedAccessKey: REDACTED });
+    expect(r.device.location).toBe('RootManageSharedAccessKey');
+  });
+
+  it("an SNMP community and a Wi-Fi profile's key are masked where an export or a note names them; the managers and the profile's name stay", () => {
+    const shown: Array<[string, string]> = [
+      ['SNMP community: Zk8pubLic77', `SNMP community: ${REDACTED}`],
+      ['rocommunity Zk8pubLic77 10.0.0.0/8', `rocommunity ${REDACTED} 10.0.0.0/8`],
+      ['<name>RadWLAN</name><keyMaterial>Zk8wifi!!</keyMaterial>', `<name>RadWLAN</name><keyMaterial>${REDACTED}</keyMaterial>`],
+      ['    Key Content            : Zk8wifi!!', `    Key Content            : ${REDACTED}`],
+      ['the user community is informed of changes', 'the user community is informed of changes'],
+    ];
+    for (const [text, want] of shown) expect(redactText(text), text).toBe(want);
+    const s = {
+      schemaVersion: 1, device: { id: 'MR-01' },
+      hardening: { registry: { 'HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\ValidCommunities\\1': 'Zk8pubLic77', 'HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\PermittedManagers\\1': '10.20.30.40' } },
+      notes: ['trap community Zk8pubLic77 (see GPO)'],
+    } as unknown as Snapshot;
+    const text = JSON.stringify(redactSnapshot(s));
+    expect(text).not.toContain('Zk8pubLic77');
+    expect(text).toContain('10.20.30.40');
+  });
+
+  it('a Windows password hash (a SAM dump line, an NT/NTLM/LM hash so named) is masked, and its copies; hashes of files and policy switches stay', () => {
+    const NT = '8846f7eaee8fb117ad06bdd830b7586c';
+    const masked: Array<[string, string]> = [
+      [`Administrator:500:aad3b435b51404eeaad3b435b51404ee:${NT}:::`, `Administrator:500:${REDACTED}:${REDACTED}:::`],
+      [`NTLM hash ${NT}`, `NTLM hash ${REDACTED}`],
+      [`NTHash=${NT}`, `NTHash=${REDACTED}`],
+      [`the NT hash is ${NT}.`, `the NT hash is ${REDACTED}.`],
+    ];
+    for (const [text, want] of masked) expect(redactText(text), text).toBe(want);
+    for (const t of ['NoLMHash=1', 'LM hash storage: disabled', `md5 ${NT}`, 'at 10:20:30:::']) expect(redactText(t), t).toBe(t);
+    const s = { schemaVersion: 1, device: { id: 'MR-01', location: `vendor note: svc:1001:aad3b435b51404eeaad3b435b51404ee:${NT}:::` }, notes: [`again ${NT}`] } as unknown as Snapshot;
+    const text = JSON.stringify(redactSnapshot(s));
+    expect(text).not.toContain(NT);
+    expect(text).toContain('vendor note: svc:1001:');
+  });
+
   it('are masked in a snapshot under a name that says nothing, and their copies with them', () => {
     const s = { schemaVersion: 1, device: { id: 'MR-01', location: `uploader ${AWS_SECRET}` }, notes: [`again: ${AWS_SECRET}`] } as unknown as Snapshot;
     const text = JSON.stringify(redactSnapshot(s));

@@ -21,6 +21,11 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
   // [name, why]: each is a secret.
   const secrets: Array<[string, string]> = [
     ['DefaultPassword', 'Winlogon autologon password'],
+    ['communityString', 'an SNMP community (a password)'],
+    ['HKLM\\SYSTEM\\CurrentControlSet\\Services\\SNMP\\Parameters\\ValidCommunities', 'the SNMP service\'s communities'],
+    ['SNMP Community Name', 'SNMP calls the community itself its name'],
+    ['keyMaterial', 'a Wi-Fi profile\'s PSK (netsh wlan export profile key=clear)'],
+    ['Key Content', 'the same, as netsh wlan show profile key=clear prints it'],
     [`${WINLOGON}DefaultPassword`, 'the same, as a registry path'],
     [`${WINLOGON}AltDefaultPassword`, 'the alternate autologon password'],
     ['bindPassword', 'LDAP bind password'],
@@ -94,6 +99,10 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['NoLMHash', 'LM hash policy'],
     ['screenSaverIsSecure', '"secure" is not "secret"'],
     ['sha256', 'a hash'],
+    ['HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\PermittedManagers\\1', 'the SNMP managers allowed (addresses)'],
+    ['Communication', '"communication" is not "community"'],
+    ['SharedAccessKeyName', 'names a key (a Service Bus connection string)'],
+    ['SecretName', 'names a secret'],
   ];
 
   it.each(secrets)('%s is a secret (%s)', (name) => {
@@ -111,6 +120,7 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     [`${VENDOR}ConnectionPassword`, 'hex:53336372337421', true, 'binary data'],
     [`${VENDOR}UnlockPin`, '482913', true, 'digits long enough to be a PIN (REG_SZ)'],
     [`${VENDOR}ProxyPassword`, 'yes\nno', true, 'a REG_MULTI_SZ is text, not a switch'],
+    ['HKLM\\SOFTWARE\\Policies\\SNMP\\Parameters\\ValidCommunities\\1', 'Zk8pubLic77', true, 'an SNMP community set by Group Policy (reg-policies.reg)'],
     [`${VENDOR}RememberPassword`, 'no', false, 'a yes/no switch'],
     [`${VENDOR}RememberPassword`, ' Disabled ', false, 'an enabled/disabled switch, any case'],
     [`${VENDOR}RememberPassword`, 'TRUE', false, 'true/false'],

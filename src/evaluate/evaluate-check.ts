@@ -4,6 +4,7 @@ import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
+import { inOneLine } from '../io/errors.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
 
@@ -420,7 +421,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     const hits = pointers.filter((p) => Object.hasOwn(intended, p)).map((p) => ({ pointer: p, ...intended[p]! }));
     if (hits.length) {
       result.intended = hits;
-      const note = ` [effective; intended ${hits.map((h) => `${show(h.value)} per ${h.file}${h.location ? ` (${h.location})` : ''}`).join(', ')}]`;
+      const note = ` [effective; intended ${hits.map((h) => `${show(h.value)} per ${inOneLine(h.file)}${h.location ? ` (${inOneLine(h.location)})` : ''}`).join(', ')}]`;
       // Right after the deciding value, before any supporting evidence (which it does not describe).
       const at = result.observed.indexOf(SUPPORTING_MARK);
       result.observed = at < 0 ? result.observed + note : result.observed.slice(0, at) + note + result.observed.slice(at);

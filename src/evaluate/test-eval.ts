@@ -5,6 +5,7 @@ import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
+import { inOneLine } from '../io/errors.js';
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
@@ -307,12 +308,17 @@ function pointerOf(base: string, path: string): string {
   return base + suffix;
 }
 
+/**
+ * A value as the texts of a result show it. A console's text is shown in one line (io/errors.ts
+ * inOneLine): a rule named "x\u202E…" or "x\r\n=cmd" would otherwise reorder or break the tool's
+ * sentence in the AR, POA&M, CSV, PDF, drift report and checklists, which all quote these texts.
+ */
 export function show(v: unknown): string {
   if (v === undefined) return 'not collected';
   if (v === null) return 'none';
-  if (typeof v === 'string') return v === '' ? '(empty)' : v;
+  if (typeof v === 'string') return v === '' ? '(empty)' : inOneLine(v);
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(show).join(', ');
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return inOneLine(JSON.stringify(v));
   return String(v);
 }
 
@@ -582,7 +588,8 @@ function itemLabel(item: unknown, index: number, label?: string): string {
     const rec = item as Record<string, unknown>;
     for (const f of label ? [label] : LABEL_FIELDS) {
       const v = rec[f];
-      if (typeof v === 'string' && v !== '') return v;
+      // Shown in one line, as values are (see show).
+      if (typeof v === 'string' && v !== '') return inOneLine(v);
     }
   }
   return `#${index + 1}`;
@@ -596,7 +603,7 @@ function nc(expected: string, missing: string[], pointers: string[], reasons?: s
 function foundMeans(test: Test, item: unknown): string {
   return (test.foundMeans ?? '').replace(/\{([A-Za-z][A-Za-z0-9.]*)\}/g, (_, f: string) => {
     const v = getPath(item, f);
-    return typeof v === 'string' ? v : show(v);
+    return typeof v === 'string' ? inOneLine(v) : show(v);
   });
 }
 

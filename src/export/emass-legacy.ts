@@ -4,7 +4,7 @@
 // included; data from row 8). It is then filled like any template (xlsx-fill.ts). eMASS rejects
 // templates that are not current: the export says so and recommends --template.
 import ExcelJS from 'exceljs';
-import { showControls } from './emass.js';
+import { neutralise, showControls } from './emass.js';
 
 /** Row 7 of the legacy template, column A onwards. */
 export const LEGACY_HEADERS = [
@@ -51,7 +51,8 @@ export async function legacyTemplate(h: LegacyHeader): Promise<Buffer> {
   for (const r of [2, 3, 4, 5, 6]) ws.mergeCells(`D${r}:I${r}`);
   ws.getCell('D2').value = `${Number(h.now.slice(5, 7))}/${Number(h.now.slice(8, 10))}/${h.now.slice(0, 4)}`;
   ws.getCell('D3').value = 'ato-evidence';
-  ws.getCell('D5').value = showControls(h.systemName);
+  // The organisation's text, in a cell as every other one of the workbook: shown controls, no formula start.
+  ws.getCell('D5').value = neutralise(showControls(h.systemName));
   const header = ws.getRow(LEGACY_HEADER_ROW);
   LEGACY_HEADERS.forEach((text, i) => {
     const cell = header.getCell(i + 1);

@@ -6,7 +6,7 @@ import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'no
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
-import { UserError } from '../io/errors.js';
+import { oneLine, UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { EXPORT_MARKER, refuseInsideSealed } from '../io/output-safety.js';
@@ -14,7 +14,6 @@ import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
-import { showControls } from './emass.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
 import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
@@ -95,15 +94,16 @@ export function assetOf(device: ExportDevice, hostname: string | undefined, loca
     device.collectedAt ? `snapshot collected ${device.collectedAt}` : '',
     'IP and MAC addresses are not collected by ato-evidence snapshots',
   ].filter(Boolean).join('; ');
-  // The snapshot's words (vendor, model, location, host name) are shown as in the rule details: no raw control or bidi character.
-  const host = showControls(hostname ?? device.id);
+  // The snapshot's words (vendor, model, location, host name) are shown as in the rule details: no raw control or bidi
+  // character; and in one line, as these are one-line fields (a host name "x\r\n=cmd" is no second line).
+  const host = oneLine(hostname ?? device.id);
   return {
     role: 'Workstation',
     hostName: host.includes('.') ? host.split('.')[0]! : host,
     hostIp: '',
     hostMac: '',
     hostFqdn: host.includes('.') ? host : '',
-    targetComment: showControls(comment),
+    targetComment: oneLine(comment),
     techArea: 'Windows OS',
     targetKey: '',
   };

@@ -47,6 +47,14 @@ export const oneLine = (s: string): string =>
     return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
   });
 
+/**
+ * A console's words (a rule's or an account's name, a logon banner) quoted in one of the tool's
+ * sentences: a line break or a tab with the blanks around it is one space, so a banner's lines
+ * read on and a name "x\r\n=cmd" starts no line of its own; any other control or bidi character
+ * is shown as `oneLine` shows it.
+ */
+export const inOneLine = (s: string): string => oneLine(s.replace(/[ ]*[\t\n\v\f\r\u0085\u2028\u2029][\s\u0085]*/g, ' '));
+
 /** "samples/MR-01.json at /access/lockoutPolicy: must be an object" */
 export function formatUserMessage(message: string, file?: string, where?: string): string {
   if (!file) return message;

@@ -43,7 +43,8 @@ function inventoryItem(d: AssessedDevice, ids: RunIds): Json {
   const what = [d.device.manufacturer, d.device.model].filter(Boolean).join(' ');
   return {
     uuid: ids.item(d.id),
-    description: `Imaging-device console ${d.id}${what ? ` (${what})` : ''}${d.device.location ? `, ${d.device.location}` : ''}.`,
+    // The console's own words in one line (oscalString), as in its props.
+    description: `Imaging-device console ${d.id}${what ? ` (${oscalString(what)})` : ''}${d.device.location ? `, ${oscalString(d.device.location)}` : ''}.`,
     props,
   };
 }

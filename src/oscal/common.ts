@@ -1,4 +1,5 @@
 // Small pieces every OSCAL builder uses.
+import { oneLine } from '../io/errors.js';
 import { PROJECT_NS } from './ids.js';
 
 export type Json = Record<string, unknown>;
@@ -9,12 +10,16 @@ export const AR_FILE = 'assessment-results.json';
 export const POAM_FILE = 'poam.json';
 export const SSP_FILE = 'ssp.json';
 
-const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]/;
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-/** OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. */
+/**
+ * OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. A console's
+ * text (a model, a rule name) may also hold controls or bidi overrides: shown as \xNN / \u{NNNN}
+ * (io/errors.ts oneLine), as the CSV and the checklists show them, never passed on.
+ */
 export function oscalString(s: string): string {
   if (s !== '' && !NEEDS_CLEANING.test(s)) return s;
-  const t = s.replace(/\s+/g, ' ').trim();
+  const t = oneLine(s.replace(/\s+/g, ' ').trim());
   return t === '' ? '(empty)' : t;
 }
 

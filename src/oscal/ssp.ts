@@ -194,7 +194,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       props.push(prop('vendor-declaration', g.declared ? `${opts.capabilities!.file} ${g.declared.where}` : 'none'));
       return {
         uuid: g.uuid, type: 'hardware', title: oscalString(g.title),
-        description: `Imaging-device console model ${g.title}: ${g.devices.length} device(s) in this system (${g.devices.slice(0, NAMED).map((d) => d.id).join(', ')}${g.devices.length > NAMED ? ', …' : ''}).${g.declared ? ` ${g.declared.description}` : ' No vendor capability declaration describes this model, so the plan credits it with no control.'}`,
+        description: `Imaging-device console model ${oscalString(g.title)}: ${g.devices.length} device(s) in this system (${g.devices.slice(0, NAMED).map((d) => d.id).join(', ')}${g.devices.length > NAMED ? ', …' : ''}).${g.declared ? ` ${g.declared.description}` : ' No vendor capability declaration describes this model, so the plan credits it with no control.'}`,
         props, status: { state: 'operational' },
       };
     }),

@@ -21,16 +21,23 @@ export const REDACTED = '[REDACTED]';
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
 export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
-/** Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd"). */
-export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey'];
+/**
+ * Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd").
+ * An SNMP community is a password too ("SNMP community: …", "communityString", snmpd's "rocommunity", Group Policy's
+ * "…\Policies\SNMP\Parameters\ValidCommunities\1" = "…", which reg-policies.reg carries).
+ */
+export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey', 'community', 'communities'];
 /**
  * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
  * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
  * Credential Validation", "CredentialsDelegation". Not "cred": "$cred = Get-Credential" is a script's.
  */
 export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
-/** Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature"). */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature']];
+/**
+ * Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature";
+ * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content").
+ */
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -77,7 +84,17 @@ export function nameWords(name: string): string[] {
 const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly string[]>): boolean =>
   phrases.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)));
 
+/**
+ * Words that, LAST in a name, make it the name OF a key, secret, token or credential rather than
+ * one ("SharedAccessKeyName=RootManageSharedAccessKey" in a Service Bus connection string,
+ * "SecretName", "ApiKeyName"): the value says which one is used, and is evidence. Not after a
+ * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
+ */
+export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
+const PASSWORD_LIKE = /pass|pw|pin|communit/;
+
 function isSecretWordList(words: readonly string[]): boolean {
+  if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
@@ -204,7 +221,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
 const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -850,7 +867,15 @@ export function redactText(s: string): string {
   return redactTextFinding(s, undefined);
 }
 
-/** AWS_SECRET_KEY and SAS_SIGNATURE masked. */
+/**
+ * Windows password hashes, which log on as the password does (pass-the-hash): a SAM dump's line as
+ * pwdump and secretsdump write it ("NAME:RID:LMHASH:NTHASH:::"), and 32 hex digits right after "NT
+ * hash", "NTLM hash", "LM hash" (a label or prose; "hash" alone is a policy's word, "NoLMHash").
+ */
+const SAM_DUMP_LINE = /((?:^|[\s"'])[^\s:"']{1,256}:\d{1,10}:)([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::/gm;
+const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+
+/** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
 function redactCloudKeys(s: string, found: Found): string {
   let out = s.replace(AWS_SECRET_KEY, (run) => {
     if (!isRandomKey(run)) return run;
@@ -860,6 +885,19 @@ function redactCloudKeys(s: string, found: Found): string {
   if (out.includes('sig=')) {
     out = out.replace(SAS_SIGNATURE, (whole, head: string, sig: string) => {
       found?.(sig);
+      return `${head}${REDACTED}`;
+    });
+  }
+  if (out.includes(':::')) {
+    out = out.replace(SAM_DUMP_LINE, (whole, head: string, lm: string, nt: string) => {
+      found?.(lm);
+      found?.(nt);
+      return `${head}${REDACTED}:${REDACTED}:::`;
+    });
+  }
+  if (/hash/i.test(out)) {
+    out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
+      found?.(hash);
       return `${head}${REDACTED}`;
     });
   }
