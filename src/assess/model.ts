@@ -89,7 +89,7 @@ export interface DeviceOutcome {
   unreadable?: string;
   /** For fails, deviations and evidence not collected: what was seen and required, for risk statements and the POA&M. */
   /** `found`: what was found in plain words (controls/check-wording.yaml), for the risks' and POA&M items' texts. */
-  details: Map<string, { observed: string; expected: string; found?: string; deviation?: DeviationRecord; expires?: string; stale?: true }>;
+  details: Map<string, { observed: string; expected: string; found?: string; deviation?: DeviationRecord; expiredDeviation?: DeviationRecord; expires?: string; stale?: true }>;
 }
 
 export interface AssessmentSummary {

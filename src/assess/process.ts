@@ -105,7 +105,7 @@ export function compactOutcome(results: readonly CheckResult[], found?: (r: Chec
     if (r.status === 'fail' || r.status === 'deviation' || r.status === 'not-collected') {
       const words = found?.(r);
       details.set(r.checkId, {
-        observed: r.observed, expected: r.expected, ...(words !== undefined ? { found: words } : {}), ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
+        observed: r.observed, expected: r.expected, ...(words !== undefined ? { found: words } : {}), ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}), ...(r.expires ? { expires: r.expires } : {}), ...(r.stale ? { stale: true as const } : {}),
       });
     }
   }

@@ -14,7 +14,7 @@ import type { Check } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { showControls } from './emass.js';
-import { staleLine, type DeviceResult, type ExportDevice } from './results.js';
+import { evidenceLine, staleLine, type DeviceResult, type ExportDevice } from './results.js';
 
 export type ChecklistStatus = 'Open' | 'NotAFinding' | 'Not_Applicable' | 'Not_Reviewed';
 
@@ -62,8 +62,7 @@ function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDe
   if (stale) lines.push(stale);
   if (r.notCollected) lines.push(`Not collected: ${r.notCollected}`);
   for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
-  const snapshot = device.evidenceHref ? `${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : 'the device\'s snapshot';
-  lines.push(`Evidence: ${snapshot}, collected ${r.collected || device.collectedAt || 'at an unknown time'}.`);
+  lines.push(evidenceLine(r, device, true)!);
   if (rulesCited > 1) lines.push(`(${check.id} covers ${rulesCited} rules of this STIG; its result is given to each of them.)`);
   return lines.join('\n');
 }

@@ -41,6 +41,7 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
   const deviceOf = new Map<string, string>();
   /** per check: deviation text → subject uuids */
   const deviations = new Map<string, Map<string, string[]>>();
+  const expiredDeviations = new Map<string, Map<string, string[]>>();
   let title = '';
   let lastModified = '';
   let rootOk = false;
@@ -74,13 +75,17 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     } else if (part === 'observations') {
       if (!isObj(value)) return;
       const p = ourProps(value.props);
-      const dv = p.get('deviation')?.[0];
       const check = p.get('check-id')?.[0];
-      if (dv === undefined || check === undefined) return;
+      if (check === undefined) return;
       const subjects = (Array.isArray(value.subjects) ? value.subjects : []).filter(isObj).map((s) => str(s['subject-uuid'])).filter((s): s is string => !!s);
-      const byText = deviations.get(check) ?? new Map<string, string[]>();
-      byText.set(dv, [...(byText.get(dv) ?? []), ...subjects]);
-      deviations.set(check, byText);
+      // Approved deviations, and the expired ones (the fail they no longer excuse is open: the reader must see why).
+      for (const [name, into] of [['deviation', deviations], ['expired-deviation', expiredDeviations]] as const) {
+        const text = p.get(name)?.[0];
+        if (text === undefined) continue;
+        const byText = into.get(check) ?? new Map<string, string[]>();
+        byText.set(text, [...(byText.get(text) ?? []), ...subjects]);
+        into.set(check, byText);
+      }
     } else if (part === 'risks') {
       if (isObj(value) && typeof value.uuid === 'string') risks.set(value.uuid, value);
     } else if (part === 'poam-items') {
@@ -115,8 +120,10 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     }).filter((m) => m.date !== '');
     // A weakness that is not a check (a lapsed attestation, evidence not collected) has no check-id.
     const checkId = p.get('check-id')?.[0] ?? '';
-    const devNames = new Map<string, string[]>();
-    for (const [text, subjects] of deviations.get(checkId) ?? []) devNames.set(text, [...new Set(subjects.map((s) => deviceOf.get(s) ?? s))]);
+    // Only the deviations of this item's devices (a check's deviation may cover other items' devices too).
+    const ofItem = (byCheck: Map<string, Map<string, string[]>>) => [...(byCheck.get(checkId) ?? [])]
+      .map(([text, subjects]) => ({ text, devices: [...new Set(subjects.map((s) => deviceOf.get(s) ?? s))] }))
+      .filter((d) => d.devices.some((x) => (p.get('affected-device') ?? []).includes(x)));
     const entry: PoamEntry = {
       uuid: str(value.uuid) ?? '',
       key,
@@ -133,8 +140,8 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
       description: str(value.description) ?? '',
       remediation: str(remediation?.description) ?? '',
       milestones,
-      // Only the deviations of this item's devices (a check's deviation may cover other items' devices too).
-      deviations: [...devNames].map(([text, devices]) => ({ text, devices })).filter((d) => d.devices.some((x) => (p.get('affected-device') ?? []).includes(x))),
+      deviations: ofItem(deviations),
+      expiredDeviations: ofItem(expiredDeviations),
     };
     const closed = p.get('closed')?.[0];
     if (closed) entry.closed = closed;

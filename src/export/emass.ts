@@ -128,6 +128,8 @@ export interface PoamEntry {
   milestones: Array<{ title: string; date: string }>;
   /** "approved by … until …: justification" → the devices it covers. */
   deviations: Array<{ text: string; devices: string[] }>;
+  /** Deviations that expired ("expired YYYY-MM-DD (approved by …); no longer applies"): the item is open. */
+  expiredDeviations?: Array<{ text: string; devices: string[] }>;
 }
 
 export interface EmassInputs {
@@ -170,6 +172,7 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   if (status === 'Risk Accepted' || e.deviations.length) {
     for (const d of e.deviations) comments.push(`Approved deviation (${d.devices.join('; ')}): ${d.text}.`);
   }
+  for (const d of e.expiredDeviations ?? []) comments.push(`Deviation (${d.devices.join('; ')}) ${d.text}.`);
   // eMASS takes one control per row: the first; the others the weakness touches are named here.
   if (e.controls.length > 1) comments.push(`Also affects ${e.controls.slice(1).map(controlLabel).join(', ')}.`);
   comments.push(`ato-evidence weakness ${e.key} (poam.json item ${e.uuid}); first detected ${e.firstDetected}${e.detected !== e.firstDetected ? `, detected again ${e.detected}` : ''}; ${e.devices.length} device(s) affected.`);

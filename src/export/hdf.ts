@@ -15,7 +15,7 @@ import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { showControls } from './emass.js';
-import { staleLine, type DeviceResult, type ExportDevice } from './results.js';
+import { evidenceLine, staleLine, type DeviceResult, type ExportDevice } from './results.js';
 
 export const IMPACT: Record<Severity, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
 export const HDF_SEVERITY: Record<Severity, string> = { 'CAT I': 'high', 'CAT II': 'medium', 'CAT III': 'low' };
@@ -59,7 +59,8 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
   if (stale) lines.push(stale);
   if (r.notCollected) lines.push(`Not collected: ${r.notCollected}`);
   for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
-  if (device.evidenceHref) lines.push(`Evidence: ${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}`);
+  const evidence = evidenceLine(r, device, false);
+  if (evidence) lines.push(evidence);
   const out: Record<string, unknown> = {
     status,
     code_desc: showControls(`${check.id} on ${device.id}: ${r.expected}`),

@@ -40,6 +40,11 @@ export interface ExportDevice {
   /** The snapshot the user assessed (before redaction) and its SHA-256. */
   sourceFile?: string;
   sourceSha256?: string;
+  /**
+   * The input that could not be read (assess --keep-going) and why: the device has no evidence, and
+   * its observations' `collected` is the assessment's time (OSCAL requires one), not a collection.
+   */
+  unreadable?: string;
 }
 
 /** One device's result for one check, as its observation records it. */
@@ -353,6 +358,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     if (collected) d.collectedAt = collected;
     const ss = p.get('source-sha256')?.[0];
     if (ss) d.sourceSha256 = ss;
+    const unreadable = p.get('unreadable-input')?.[0];
+    if (unreadable !== undefined) d.unreadable = unreadable;
   }
   const known = new Set(items.map((d) => d.uuid));
   const stray = [...spans.keys()].find((u) => !known.has(u));
@@ -396,4 +403,15 @@ export function staleLine(r: DeviceResult, device: ExportDevice): string | undef
   if (!r.stale) return undefined;
   if (r.status === 'not-collected' && r.notCollected?.includes(STALE_REASON_HEAD)) return undefined;
   return `Stale evidence: collected ${device.collectedAt || r.collected || 'at an unknown time'}, older than the evidence age accepted at the assessment; the result describes the console as it was then, not now.`;
+}
+
+/**
+ * The line a checklist or HDF result gives the evidence it rests on. A device whose input could not
+ * be read has none: saying "collected <time>" would claim a collection that never happened.
+ */
+export function evidenceLine(r: DeviceResult, device: ExportDevice, withTime: boolean): string | undefined {
+  if (device.unreadable !== undefined) return `Evidence: none collected: the input could not be read (${device.unreadable}).`;
+  if (!withTime) return device.evidenceHref ? `Evidence: ${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : undefined;
+  const snapshot = device.evidenceHref ? `${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : 'the device\'s snapshot';
+  return `Evidence: ${snapshot}, collected ${r.collected || device.collectedAt || 'at an unknown time'}.`;
 }

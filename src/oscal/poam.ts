@@ -26,6 +26,7 @@ import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
+import { expiredDeviationText } from './observations.js';
 import type { Templates } from './templates.js';
 import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
 import { attestationObservation, attestationResources, attesterParties } from './attestations.js';
@@ -560,6 +561,11 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       const dv = detail.deviation;
       props.push(prop('deviation', `approved by ${dv.approver} until ${dv.expires}: ${dv.justification}`));
       description += ` Approved deviation (${dv.approver}, until ${dv.expires}): ${dv.justification}.`;
+    }
+    // As the results' observation says it (observations.ts): the deviation that no longer excuses the fail.
+    if (detail?.expiredDeviation) {
+      props.push(prop('expired-deviation', expiredDeviationText(detail.expiredDeviation)));
+      description += ` A deviation existed but expired on ${detail.expiredDeviation.expires}; it no longer applies.`;
     }
     // The same uuid as in assessment-results.json: this is a copy of that observation, cut down.
     // One observation per line, as in the results (observation-groups.ts): a copy may list
