@@ -120,7 +120,7 @@ export function found(w: CheckWording, r: WordedResult): string {
     const parts = factTexts(w, top, severalFields);
     if (items && items.checked > 0) parts.push(`as required (${w.items ?? 'items'}: ${items.checked} checked)`);
     else if (items && items.checked === 0 && top.length === 0) parts.push(`no ${w.items ?? 'items'} to check`);
-    return sentence(`${w.setting}: ${parts.length ? parts.join('; ') : 'as required'}`);
+    return asSentence(`${w.setting}: ${parts.length ? parts.join('; ') : 'as required'}`);
   }
   // fail or deviation: what failed, item by item.
   if (items?.required !== undefined) return `${w.setting}: only ${items.checked} ${w.items ?? 'items'} listed; at least ${items.required} required.`;
@@ -135,10 +135,10 @@ export function found(w: CheckWording, r: WordedResult): string {
     else parts.push(`${item}${item.endsWith(':') ? '' : ':'} ${factTexts(w, named, false).join(', ')}`);
   }
   const count = items && items.checked > 0 && byItem.size > 0 ? `${items.failing} of ${items.checked} ${w.items ?? 'items'} not as required: ` : '';
-  return sentence(`${w.setting}: ${count}${parts.length ? parts.join('; ') : 'not as required'}`);
+  return asSentence(`${w.setting}: ${count}${parts.length ? parts.join('; ') : 'not as required'}`);
 }
 
 /** Ends the text with one full stop (a value may end with its own). */
-function sentence(text: string): string {
+export function asSentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }

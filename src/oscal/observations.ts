@@ -7,7 +7,7 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
-import type { PlainWording } from '../evaluate/plain-wording.js';
+import { asSentence, type PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
 export const OBSERVATION_INDENT = 10;
@@ -82,6 +82,14 @@ export function expiredDeviationText(d: { approver: string; expires: string }): 
   return `expired ${d.expires} (approved by ${d.approver}); no longer applies`;
 }
 
+/**
+ * The approved deviation as the observation's description and its POA&M copy both say it. A
+ * justification usually ends with its own full stop; one stop, not two.
+ */
+export function approvedDeviationText(d: { approver: string; expires: string; justification: string }): string {
+  return ` Approved deviation (${d.approver}, until ${d.expires}): ${asSentence(d.justification)}`;
+}
+
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -104,7 +112,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   // The same plain wording as the PDF (controls/check-wording.yaml); the props keep the raw values.
   const words = plain?.describe(check, r);
   if (words) description += ` ${words.found} Required: ${words.required}.${r.status === 'fail' || r.status === 'deviation' ? ` Change it in: ${words.where}.` : ''}`;
-  if (r.deviation) description += ` Approved deviation (${r.deviation.approver}, until ${r.deviation.expires}): ${r.deviation.justification}.`;
+  if (r.deviation) description += approvedDeviationText(r.deviation);
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
   const evidence: Json = {
     href: `#${ids.resource(device.id)}`,

@@ -26,7 +26,7 @@ import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
 import { jsonPointer } from './rules.js';
 import { distinctObservations, observationIndexOf } from './observation-groups.js';
-import { expiredDeviationText } from './observations.js';
+import { approvedDeviationText, expiredDeviationText } from './observations.js';
 import type { Templates } from './templates.js';
 import { findingUuidOf, weaknessesOf, weaknessHasObservations, weaknessObservationUuids, WEAKNESS_KINDS, type FindingTarget, type Weakness, type WeaknessKind } from './weaknesses.js';
 import { attestationObservation, attestationResources, attesterParties } from './attestations.js';
@@ -560,7 +560,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     if (detail?.deviation) {
       const dv = detail.deviation;
       props.push(prop('deviation', `approved by ${dv.approver} until ${dv.expires}: ${dv.justification}`));
-      description += ` Approved deviation (${dv.approver}, until ${dv.expires}): ${dv.justification}.`;
+      description += approvedDeviationText(dv);
     }
     // As the results' observation says it (observations.ts): the deviation that no longer excuses the fail.
     if (detail?.expiredDeviation) {
