@@ -272,6 +272,20 @@ export function disputedRules(snapshot: Snapshot): Map<string, string> {
   return out;
 }
 
+const DISPUTES = new WeakMap<Readonly<Record<string, Provenance>>, boolean>();
+/**
+ * Whether any provenance entry of the snapshot says two effective exports disagree: without one,
+ * `disputed` finds nothing whatever the values read, so checkStatus need not build a passing
+ * check's outcome (its texts and pointers) to ask. Computed once per snapshot's table.
+ */
+function holdsDisputes(snapshot: Snapshot): boolean {
+  const table = snapshot.provenance;
+  if (!table) return false;
+  let any = DISPUTES.get(table);
+  if (any === undefined) DISPUTES.set(table, (any = Object.keys(table).some((k) => table[k]!.rule?.includes(EFFECTIVE_EXPORTS_DISAGREE) === true)));
+  return any;
+}
+
 /** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
   return policyFiles(snapshot).size > 0;
@@ -514,7 +528,7 @@ function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext):
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
   // A pass or not applicable on a value two effective exports disagree on is not collected, as evaluateCheck decides.
-  if ((status === 'pass' || status === 'not-applicable') && disputed(provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  if ((status === 'pass' || status === 'not-applicable') && holdsDisputes(snapshot) && disputed(provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
   // A pass or not applicable on a value masked as a secret's copy is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && maskedPointers(snapshot).length && maskedRead(snapshot, outcomeOf(check, snapshot, ctx).pointers).length) return 'not-collected';
   // A pass or not applicable on policy values Windows does not hold together is not collected, as evaluateCheck decides.

@@ -1309,8 +1309,9 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       // holds while one kept item keeps passing (and stays kept)
       const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
       let b: Bound = { ms: -Infinity };
+      const choosing = selectingCtx(ctx); // one object per context: looked up once, not per item
       for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
-        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
         const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
         if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
       }
@@ -1324,10 +1325,11 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       if (raw === undefined) return FOREVER;
       const items: unknown[] = Array.isArray(raw) ? raw : [raw];
       let b = FOREVER;
+      const choosing = selectingCtx(ctx);
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
         b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
-        if (whereStatusOf(test.where ?? [], item, selectingCtx(ctx)) !== 'pass') continue;
+        if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
         b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
       }

@@ -32,8 +32,12 @@ export function jsonObject<T>(read: ObjectReader, sha: string, what: string): T 
 /** One side of a device as the store holds it. */
 export interface StoredSide {
   device: SummaryDevice;
-  /** Filed by this run from the snapshot boundary's redacted output: not redacted again. */
-  filedNow: boolean;
+  /**
+   * Already masked by this build's rules, so not masked again: filed by this run from the snapshot
+   * boundary's redacted output, or the very bytes a filing by a run of this same program made
+   * (computeReport decides, src/monitor/run.ts).
+   */
+  masked: boolean;
   /** Where a worker reads the object (set for jobs sent to one). */
   at?: ObjectAt;
 }
@@ -100,11 +104,11 @@ export function parseResultsLine(text: string, where: () => UserError): CachedRe
 export function compareStored(job: DeviceJob, env: CompareEnv): DeviceOutcome {
   const { ctx } = env;
   // Validated when filed; the reader checks the bytes against their name, so the schema is not run
-  // again. An object this run filed is readSnapshot's own redacted output; an older one goes
-  // through the redaction boundary again, as a store filed by an older version may hold a secret.
+  // again. An object this build's rules masked is readSnapshot's own redacted output; any other
+  // goes through the redaction boundary again, as a store filed by an older version may hold a secret.
   const storedSnapshot = (side: StoredSide): Snapshot => {
     const s = jsonObject<Snapshot>(env.read, side.device.object, `the stored snapshot of ${side.device.id}`);
-    return side.filedNow ? s : redactSnapshot(s);
+    return side.masked ? s : redactSnapshot(s);
   };
   // Each side is judged at its run's clock (deviations on its date, evidence age at its time).
   const assess = (side: StoredSide, today: string, at: string): AssessedDevice => assessDevice(storedSnapshot(side), { file: side.device.file, sha256: side.device.source }, ctx, today, undefined, at);

@@ -278,6 +278,8 @@ interface PreviousRun {
   /** What that run recorded where it differs from this run (SideInfo.reassessed): its snapshots are judged by this run's rules. */
   reassessed?: SideInfo['reassessed'];
   resultsObject?: string;
+  /** The program that run recorded (its filings masked its snapshots by that program's rules). */
+  program?: string;
 }
 
 /** What starts each results line (resultsLine): the id, a JSON string, comes first and is followed by the statuses. */
@@ -403,6 +405,7 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
     // Read in one pass before any device is compared (a changed object is refused here, with nothing written), then line by line.
     ...(reuse ? { results: storedResults(read, manifest.results!.object, () => new UserError(bad.message, { file: bad.file })), resultsObject: manifest.results!.object } : {}),
     ...(Object.keys(reassessed).length ? { reassessed } : {}),
+    ...(manifest.program !== undefined ? { program: manifest.program } : {}),
   };
 }
 
@@ -436,15 +439,30 @@ function dateOf(iso: string): string {
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
  */
-async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string> = new Set(), threads?: MonitorThreads): Promise<Computed> {
+/**
+ * Which stored snapshots this build's rules masked already, so that compareStored does not mask
+ * them again: `written`, the objects this run filed; and, on a side whose run was made by this same
+ * program (`old`, `neu`), every object stored under its own source hash, the very bytes that run's
+ * filing made (an object filed earlier from other bytes, by another build, is masked again). The
+ * redaction rules are code only (src/snapshot/secrets.ts), so the program digest names them.
+ */
+interface AlreadyMasked {
+  written: ReadonlySet<string>;
+  old: boolean;
+  neu: boolean;
+}
+
+const NONE_MASKED: AlreadyMasked = { written: new Set(), old: false, neu: false };
+
+async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, masked: AlreadyMasked = NONE_MASKED, threads?: MonitorThreads): Promise<Computed> {
   try {
-    return await computeReportOf(spec, read, dir, pdf, written, threads);
+    return await computeReportOf(spec, read, dir, pdf, masked, threads);
   } finally {
     spec.previous?.results?.close(); // whether the report was computed or not
   }
 }
 
-async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, written: ReadonlySet<string>, threads?: MonitorThreads): Promise<Computed> {
+async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, masked: AlreadyMasked, threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
@@ -465,7 +483,8 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const jobs = ids.map((id): DeviceJob => {
     const o = oldDevices.get(id);
     const n = newDevices.get(id);
-    return { id, ...(o ? { old: { device: o, filedNow: written.has(o.object) } } : {}), ...(n ? { neu: { device: n, filedNow: written.has(n.object) } } : {}) };
+    const isMasked = (d: SummaryDevice, byThisProgram: boolean): boolean => masked.written.has(d.object) || (byThisProgram && d.object === d.source);
+    return { id, ...(o ? { old: { device: o, masked: isMasked(o, masked.old) } } : {}), ...(n ? { neu: { device: n, masked: isMasked(n, masked.neu) } } : {}) };
   });
   // The previous run's line of a device is cut from its results when the device's turn comes (a
   // fleet's lines all at once would double their memory).
@@ -855,7 +874,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, rulesDigest: judgedBy.rulesDigest, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
-      }, read, staged.path, opts.pdf !== false, written, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
+      }, read, staged.path, opts.pdf !== false, { written, old: prevSpec?.program !== undefined && prevSpec.program === judgedBy.program, neu: true }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       step('report');
 
       // 3. Every input read and accepted: the snapshots' objects placed and made durable, then
@@ -1017,7 +1036,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), baseline: manifest.baseline, systemName: manifest.systemName,
         config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
-      }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF), new Set(), threads);
+      }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF), NONE_MASKED, threads);
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);
       staged.commit();
