@@ -77,3 +77,16 @@ export function responsiblePairText(r: ControlTransition['responsible'][number],
   const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
   return `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
 }
+
+/** How many responsible pairs of a control drift.md and the monitoring PDF show (the rest counted). */
+export const RESPONSIBLE_SHOWN = 12;
+
+/**
+ * A control's responsible pairs as both reports list them: the first RESPONSIBLE_SHOWN (those with an
+ * expired deviation come first, drift/compute.ts), then "and N more" for the rest drift.json counts.
+ */
+export function responsiblePairsText(t: Pick<ControlTransition, 'responsible' | 'responsibleTotal'>, text: (s: string) => string): string {
+  const shown = t.responsible.slice(0, RESPONSIBLE_SHOWN).map((r) => responsiblePairText(r, text));
+  const more = (t.responsibleTotal ?? t.responsible.length) - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
