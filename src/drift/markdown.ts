@@ -2,7 +2,7 @@
 // shortened); the wording is templates/drift-markdown.hbs.
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -48,10 +48,7 @@ function nowObserved(c: DeviceDrift['checks'][number]): string {
   return c.newObserved === undefined || c.newObserved === '' || c.newObserved === 'not collected' ? why : `${cell(c.newObserved)} (${why})`;
 }
 
-/** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
-function stateWords(s: ControlTransition['old'], absent: string): string {
-  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
-}
+const stateWords = controlStateWords;
 
 function controlRow(t: ControlTransition) {
   const devices = [...new Set(t.responsible.map((r) => r.deviceId))];

@@ -90,3 +90,12 @@ export function responsiblePairsText(t: Pick<ControlTransition, 'responsible' | 
   const more = (t.responsibleTotal ?? t.responsible.length) - shown.length;
   return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
 }
+
+/**
+ * A control state as drift.md and the monitoring PDF write it, in the words of the CLI summary and
+ * the evidence PDF ("not satisfied", "partially assessed"), never the OSCAL token ("not-satisfied",
+ * "partial") beside prose. `absent`: the words for a side where the control was not assessed.
+ */
+export function controlStateWords(s: string | undefined, absent: string): string {
+  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s === 'not-satisfied' ? 'not satisfied' : s;
+}

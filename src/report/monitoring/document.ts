@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { controlStateWords, driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
@@ -359,10 +359,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   }
 }
 
-/** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
-function stateWords(s: string | undefined, absent: string): string {
-  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
-}
+const stateWords = controlStateWords;
 
 /**
  * One small bar chart per layer: the pass share of each trend point (with its fail and other
