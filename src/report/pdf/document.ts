@@ -1294,7 +1294,8 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
   const attested = items.filter((i) => i.status === 'open' && i.kind === 'attestation').sort(order);
   const closedNow = items.filter((i) => i.closedNow).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const data = {
-    total: items.length, open: open.length, overdue: open.filter(overdue).length, accepted: accepted.length, attested: attested.length,
+    // Open as poam.json's poam-status and the CLI summary count it: attestation items included.
+    total: items.length, open: open.length + attested.length, overdue: [...open, ...attested].filter(overdue).length, accepted: accepted.length, attested: attested.length,
     closedNow: closedNow.length, closedBefore: items.filter((i) => i.status === 'closed' && !i.closedNow).length,
   };
   for (const text of words.prose('pdf-poam', data).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
