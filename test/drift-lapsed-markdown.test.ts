@@ -37,7 +37,7 @@ describe('a control regressed by a lapsed attestation', () => {
     expect(t.responsible).toEqual([]);
     expect(t.lapsed).toEqual([{ name: 'Dana Whitfield', expires: '2026-10-20' }]);
     const row = md.split('\n').find((l) => l.startsWith('| pl-4 |'))!;
-    expect(row).toMatch(/satisfied → not-satisfied/);
+    expect(row).toMatch(/satisfied → not satisfied/);
     expect(row).toContain('attestation by Dana Whitfield expired on 2026-10-20');
   });
 });

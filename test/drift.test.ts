@@ -147,7 +147,7 @@ describe('devices present in only one run', () => {
     expect(b.controls.filter((c) => c.transition !== 'no-longer-assessed').every((c) => c.transition === 'unverified' && c.old !== 'satisfied' && c.new === undefined)).toBe(true);
     expect(b.controls.filter((c) => c.old === 'not-satisfied').every((c) => c.transition === 'unverified')).toBe(true);
     expect(b.summary.controls.unverified).toBeGreaterThan(0);
-    expect(driftToMarkdown(b)).toMatch(/\| sc-45\.1 \| .* \| not-satisfied → not assessed this time \|/);
+    expect(driftToMarkdown(b)).toMatch(/\| sc-45\.1 \| .* \| not satisfied → not assessed this time \|/);
     expect(b.devices.every((x) => x.presence === 'removed')).toBe(true);
   });
 

@@ -402,6 +402,14 @@ export class DriftBuilder {
       // Still failing with nothing shown in NEW: OLD's pairs on devices missing from NEW are named too.
       if (transition === 'still-failing' && !assessed(n, this.newKept)) pairs.push(...this.blamePairs(o!, this.oldKept).filter((p) => !this.newKept.has(p.deviceId)));
       pairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
+      // A fail whose deviation has expired is a qualification the reports must not cut off: those pairs
+      // come first, so drift.json, drift.md and the monitoring PDF keep them whatever the cut.
+      const expiredOf = (p: { deviceId: string; checkId: string }) => {
+        const kept = this.newKept.get(p.deviceId);
+        return kept?.statuses[this.checkIndex.get(p.checkId)!] === 'fail' ? kept.expired?.get(p.checkId) : undefined;
+      };
+      const qualified = pairs.filter((p) => expiredOf(p));
+      if (qualified.length && qualified.length < pairs.length) pairs.splice(0, pairs.length, ...qualified, ...pairs.filter((p) => !expiredOf(p)));
       const lapsed = (blame.attestations ?? []).filter((x) => x.status === 'expired').map((x) => ({ name: x.who.name, expires: x.expires }));
       // The old side judged with its own attestations (ctx.old): those this run's file no longer holds.
       const now = this.ctx.attestations ?? [];
@@ -412,7 +420,7 @@ export class DriftBuilder {
         const ns = this.newKept.get(p.deviceId)?.statuses[i];
         // A fail whose deviation has expired says so, as the AR's observation does (expired-deviation):
         // "fail → fail" alone would hide that the fail was excused until the deviation ran out.
-        const ex = ns === 'fail' ? this.newKept.get(p.deviceId)?.expired?.get(p.checkId) : undefined;
+        const ex = expiredOf(p);
         return { deviceId: p.deviceId, checkId: p.checkId, ...(os ? { old: os } : {}), ...(ns ? { new: ns } : {}), ...(ex ? { expiredDeviation: { approver: ex.approver, expires: ex.expires } } : {}) };
       });
       const t: ControlTransition = {

@@ -2,7 +2,7 @@
 // shortened); the wording is templates/drift-markdown.hbs.
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { driftLabels, newBasisData, renderDriftTemplate, responsiblePairText } from './templates.js';
+import { controlStateWords, driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -48,10 +48,7 @@ function nowObserved(c: DeviceDrift['checks'][number]): string {
   return c.newObserved === undefined || c.newObserved === '' || c.newObserved === 'not collected' ? why : `${cell(c.newObserved)} (${why})`;
 }
 
-/** A control state in words ("partial" is "partially assessed": objectives left to the assessor). */
-function stateWords(s: ControlTransition['old'], absent: string): string {
-  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
-}
+const stateWords = controlStateWords;
 
 function controlRow(t: ControlTransition) {
   const devices = [...new Set(t.responsible.map((r) => r.deviceId))];
@@ -61,7 +58,7 @@ function controlRow(t: ControlTransition) {
     old: stateWords(t.old, 'not assessed'),
     new: stateWords(t.new, 'not assessed this time'),
     responsible: [
-      t.responsible.slice(0, 12).map((r) => responsiblePairText(r, (x) => cell(x, Infinity))).join(', ') + (t.responsible.length > 12 || t.responsibleTotal ? ` and ${(t.responsibleTotal ?? t.responsible.length) - 12} more` : ''),
+      responsiblePairsText(t, (x) => cell(x, Infinity)),
       // An attestation that lapsed is responsible too, as drift.json's `lapsed` and the PDF say (a
       // control attested alone would otherwise show no reason at all).
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),

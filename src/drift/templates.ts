@@ -77,3 +77,25 @@ export function responsiblePairText(r: ControlTransition['responsible'][number],
   const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
   return `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
 }
+
+/** How many responsible pairs of a control drift.md and the monitoring PDF show (the rest counted). */
+export const RESPONSIBLE_SHOWN = 12;
+
+/**
+ * A control's responsible pairs as both reports list them: the first RESPONSIBLE_SHOWN (those with an
+ * expired deviation come first, drift/compute.ts), then "and N more" for the rest drift.json counts.
+ */
+export function responsiblePairsText(t: Pick<ControlTransition, 'responsible' | 'responsibleTotal'>, text: (s: string) => string): string {
+  const shown = t.responsible.slice(0, RESPONSIBLE_SHOWN).map((r) => responsiblePairText(r, text));
+  const more = (t.responsibleTotal ?? t.responsible.length) - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+/**
+ * A control state as drift.md and the monitoring PDF write it, in the words of the CLI summary and
+ * the evidence PDF ("not satisfied", "partially assessed"), never the OSCAL token ("not-satisfied",
+ * "partial") beside prose. `absent`: the words for a side where the control was not assessed.
+ */
+export function controlStateWords(s: string | undefined, absent: string): string {
+  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s === 'not-satisfied' ? 'not satisfied' : s;
+}

@@ -1080,7 +1080,8 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
   const field = test.field ?? '';
   const describeAll = (tests: Test[] | undefined) =>
-    (tests ?? []).map((t) => `${t.field ?? ''} ${t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))}`).join(' and ');
+    // A test without a field (an unnamed all-of/any-of) is its description alone: no blank name before it.
+    (tests ?? []).map((t) => [t.field, t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))].filter(Boolean).join(' ')).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
   const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);

@@ -83,7 +83,8 @@ describe('PDF evidence package', () => {
     const { info } = (await pdf.getMetadata()) as { info: Record<string, string> };
     expect(info.Title).toBe(`${SYSTEM_NAME} — NIST SP 800-53 rev5 evidence package`);
     expect(info.Subject).toContain('3 imaging-device console(s)');
-    expect(info.Subject).toContain('moderate baseline');
+    // The selection in the AR's words (selectionName), as every other mention in the PDF.
+    expect(info.Subject).toContain('MODERATE baseline');
     expect(info.Keywords).toContain('NIST SP 800-53');
     expect(info.CreationDate).toBe('D:20250314093000Z');
     expect(info.ModDate).toBe('D:20250314093000Z');

@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairText } from '../../drift/templates.js';
+import { controlStateWords, driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
@@ -265,11 +265,10 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     const { rows, more } = capped(controls);
     const spec: TableSpec = { columns: [{ header: L('col.control'), weight: 1.3 }, { header: L('col.title'), weight: 4 }, { header: L('col.transition'), weight: 3 }, { header: L('col.responsible'), weight: 9 }] };
     const tableRows = rows.map((t): Row => {
-      const pairs = t.responsible.slice(0, 40).map((r) => responsiblePairText(r, clean));
-      const extra = (t.responsibleTotal ?? t.responsible.length) - Math.min(40, t.responsible.length);
+      const pairs = responsiblePairsText(t, clean);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
       const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
-      const text = [...pairs, ...lapsed, ...withdrawn].join(', ');
+      const text = [pairs, ...lapsed, ...withdrawn].filter((x) => x !== '').join(', ');
       const basis = newBasisSentence(t, clean);
       return {
         cells: [
@@ -280,7 +279,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
             // What the new state rests on besides check results, in drift.md's words (templates/new-basis.hbs).
             ...(basis ? [p(L('transition.basis'), { size: SMALL, color: COLORS.muted }), p(basis, { size: SMALL })] : []),
           ),
-          cell(p(extra > 0 ? `${text} … +${extra}` : text || '—')),
+          cell(p(text || '—')),
         ],
       };
     });
@@ -360,10 +359,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   }
 }
 
-/** A control state in words: "partial" is a partially assessed control (objectives left to the assessor). */
-function stateWords(s: string | undefined, absent: string): string {
-  return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s;
-}
+const stateWords = controlStateWords;
 
 /**
  * One small bar chart per layer: the pass share of each trend point (with its fail and other

@@ -25,6 +25,7 @@ import { clean, type Para } from './text.js';
 import { boundGroups, compactIds, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
+import { selectionName } from '../../oscal/assessment-results.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -191,8 +192,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const checkById = new Map(input.checks.map((c) => [c.id, c]));
   const layerTitle = (l: Layer) => L(`layer.${l}`);
   const systemName = clean(input.systemName);
-  // What chose the controls: the baseline, or an OSCAL profile that replaced its list.
-  const selection = input.profile ? `profile ${clean(input.profile.title ?? input.profile.file)}` : `${clean(input.baseline)} baseline`;
+  // What chose the controls, in the AR's words ("MODERATE baseline" or "profile <title>").
+  const selection = clean(selectionName(input));
   const attestations = input.attestations ?? [];
 
   // The page chrome: the marking banners on every page; the footer in the real pass only (the
@@ -240,7 +241,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const assessmentDate = clean(input.now).slice(0, 10);
   const selectionText = input.profile
     ? L('cover.profile-value', { title: clean(input.profile.title ?? input.profile.file), count: input.profile.controlCount })
-    : L('cover.baseline-value', { baseline: L(`baseline.${input.baseline}`) });
+    : L('cover.baseline-value', { selection });
   const expiredAttestations = attestations.filter((a) => a.status === 'expired').length;
   /** Stale devices as id ranges, bounded. */
   const staleRanges = (ids: string[]) => {
@@ -452,6 +453,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       ...summaryRisk(summary),
       manual: summary.manual,
       baseline: clean(input.baseline),
+      selection,
       results: RESULT_STATUSES.reduce((s, k) => s + stats.total[k], 0),
       pass: stats.total.pass,
       fail: stats.total.fail,
@@ -1292,7 +1294,8 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
   const attested = items.filter((i) => i.status === 'open' && i.kind === 'attestation').sort(order);
   const closedNow = items.filter((i) => i.closedNow).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const data = {
-    total: items.length, open: open.length, overdue: open.filter(overdue).length, accepted: accepted.length, attested: attested.length,
+    // Open as poam.json's poam-status and the CLI summary count it: attestation items included.
+    total: items.length, open: open.length + attested.length, overdue: [...open, ...attested].filter(overdue).length, accepted: accepted.length, attested: attested.length,
     closedNow: closedNow.length, closedBefore: items.filter((i) => i.status === 'closed' && !i.closedNow).length,
   };
   for (const text of words.prose('pdf-poam', data).split('\n\n')) flow.paragraph(prose(text), { after: 6 });

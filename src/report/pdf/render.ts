@@ -13,6 +13,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { PDF_DIGEST_KEY } from '../../seal/pdf-digest.js';
+import { selectionName } from '../../oscal/assessment-results.js';
 import type { ReportInput } from '../model.js';
 import { attachmentNames, buildDocument, fleetData, fleetGrouper } from './document.js';
 import { Flow } from './flow.js';
@@ -43,6 +44,7 @@ export async function renderEvidencePdf(given: ReportInput, out: PdfSink | strin
   const base = {
     systemName: clean(given.systemName),
     baseline: clean(given.baseline),
+    selection: clean(selectionName(given)),
     toolVersion: clean(given.toolVersion),
     now: clean(given.now),
     deviceCount: given.devices.length,
