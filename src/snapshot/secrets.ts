@@ -592,6 +592,40 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s?#]{1,256}?)@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
 
 /**
+ * Registry keys under which a NAME is the secret, not the data: Windows' SNMP service keeps each
+ * community as the name of a value under "…\\SNMP\\Parameters\\ValidCommunities" (its data is the
+ * community's rights, 4 = read-only) and as the name of a subkey of "…\\TrapConfiguration" (its
+ * values are the trap destinations, which stay). A name of digits alone is an index (Group Policy's
+ * "…\\Policies\\SNMP\\Parameters\\ValidCommunities\\1" = the community, whose data is masked) and stays.
+ */
+const NAME_SECRET_KEY = /^(?:[A-Za-z]*communities|trapconfiguration)$/i;
+/** Such a key in a path, as text has it ("…\\ValidCommunities\\<name>", JSON's doubled "\\\\"), and the name after it. */
+const NAME_UNDER_SECRET_KEY = /(\\{1,2}(?:[A-Za-z]*communities|trapconfiguration)\\{1,2})([^\\"'\]\s]+)/gi;
+/** The same as a provenance location or a .reg key line writes it: "[…\\ValidCommunities] \"<name>\"". */
+const NAME_AFTER_SECRET_KEY = /(\\(?:[A-Za-z]*communities|trapconfiguration)\][ \t]*")([^"\r\n]+)(?=")/gi;
+const NAME_SECRET_HINT = /communities|trapconfiguration/i;
+
+/** True if the value or subkey `name` of the registry key `key` is itself a secret (NAME_SECRET_KEY). */
+export function isSecretNameUnder(key: string, name: string): boolean {
+  const last = key.slice(key.lastIndexOf('\\') + 1);
+  return NAME_SECRET_KEY.test(last) && !/^[0-9]+$/.test(name) && name !== '' && !name.startsWith(REDACTED);
+}
+
+/** A text with every name under such a key masked, in a path or a location ("…\\ValidCommunities\\[REDACTED]"). */
+function redactNamesUnderSecretKeys(s: string, found: Found): string {
+  if (!NAME_SECRET_HINT.test(s)) return s;
+  const mask = (whole: string, head: string, name: string): string => {
+    // Punctuation after a path in prose ("…\\<community>: two files disagree") is the sentence's.
+    const tail = /[:,;.)]+$/.exec(name)?.[0] ?? '';
+    const secret = name.slice(0, name.length - tail.length);
+    if (secret === '' || /^[0-9]+$/.test(secret) || secret.startsWith('[REDACTED')) return whole;
+    found?.(secret);
+    return head + REDACTED + tail;
+  };
+  return s.replace(NAME_UNDER_SECRET_KEY, mask).replace(NAME_AFTER_SECRET_KEY, mask);
+}
+
+/**
  * A key line of a .reg file's text ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\…]") or of `reg query`
  * output ("HKEY_LOCAL_MACHINE\\SOFTWARE\\…"): the values after it are under that key.
  */
@@ -620,7 +654,12 @@ function regKeyLines(s: string): { at: number; key: string }[] {
  * the value sits under a Policies key).
  */
 function isSecretRegistryText(keys: { at: number; key: string }[], at: number, name: string, data: unknown): boolean {
-  // The last key line at or before `at` (binary search: a long export has many).
+  const key = keyLineAt(keys, at);
+  return isSecretValue(key === undefined ? name : `${key}\\${name}`, data);
+}
+
+/** The key of the last key line at or before `at` (binary search: a long export has many). */
+function keyLineAt(keys: { at: number; key: string }[], at: number): string | undefined {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
@@ -628,8 +667,7 @@ function isSecretRegistryText(keys: { at: number; key: string }[], at: number, n
     if (keys[mid]!.at <= at) lo = mid + 1;
     else hi = mid;
   }
-  const key = lo > 0 ? keys[lo - 1]!.key : undefined;
-  return isSecretValue(key === undefined ? name : `${key}\\${name}`, data);
+  return lo > 0 ? keys[lo - 1]!.key : undefined;
 }
 
 /**
@@ -650,14 +688,22 @@ function redactRegQuery(s: string, found: Found): string {
     // parts: text, separator, text, separator, …; the type is a text part after the name.
     const t = parts.findIndex((p, j) => j >= 2 && j % 2 === 0 && /^REG_[A-Z_]+$/.test(p));
     if (t < 0) continue;
-    const name = parts.slice(0, t - 1).join('').trim();
+    let name = parts.slice(0, t - 1).join('').trim();
     const data = parts.slice(t + 2).join('');
+    const key = keyLineAt(keys, at);
+    if (key !== undefined && isSecretNameUnder(key, name)) {
+      // The name is the secret (an SNMP community): masked, and the data judged under the key.
+      found?.(name);
+      lines[i] = line.replace(name, REDACTED);
+      name = REDACTED;
+      changed = true;
+    }
     // Already masked (a message quoting a masked line: '[REDACTED]"').
     if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     found?.(data.trim());
-    lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
+    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length) + REDACTED;
     changed = true;
   }
   return changed ? lines.join('') : s;
@@ -1011,6 +1057,12 @@ function redactTextFinding(s: string, found: Found): string {
     // named by the text's key line, as in a snapshot (isSecretRegistryText).
     const keys = regKeyLines(out);
     out = out.replace(REG_FILE_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+      const key = keyLineAt(keys, at);
+      if (key !== undefined && isSecretNameUnder(key, name)) {
+        // The name is the secret (an SNMP community); its data (the rights) is read under the key's path, whose name is secret.
+        found?.(name);
+        return `"${REDACTED}"=${value === '""' ? value : `"${REDACTED}"`}`;
+      }
       if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
       // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
       const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
@@ -1030,6 +1082,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (out.includes('REG_')) out = redactRegQuery(out, found);
+  out = redactNamesUnderSecretKeys(out, found);
   if (out.includes('://') && out.includes('@')) {
     out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => {
       if (pw === REDACTED) return whole;
@@ -1116,6 +1169,8 @@ const PLAIN_WORD = /^[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
 class Redactor {
   /** Every secret masked, by name or by a text rule: its other copies are masked too (`maskCopies`). */
   readonly found = new Set<string>();
+  /** Whether a key of the snapshot holds a name that is a secret (`redactNamesUnderSecretKeys`). */
+  namesUnderSecretKeys = false;
   /**
    * A secret a text rule found. Not a word of letters alone (or joined by "-", "_"): the rules read
    * prose, and what they take for a password there ("the password is running out") is as often a
@@ -1156,6 +1211,8 @@ class Redactor {
     const pairName = secret ? undefined : pairNameOf(v as Json);
     const paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
     for (const k of Object.keys(v)) {
+      // A registry path naming a secret in a key ("…\\ValidCommunities\\<community>"): renamed with the copies (maskCopies).
+      if (k.includes('\\') && NAME_SECRET_HINT.test(k) && redactNamesUnderSecretKeys(k, this.note) !== k) this.namesUnderSecretKeys = true;
       const x = (v as Json)[k];
       const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
@@ -1235,7 +1292,7 @@ function maskText(s: string, copies: readonly string[]): string {
  * that mask alike in one object keep every member: the later ones, in key order, are numbered
  * ("…\[REDACTED]\Open (2)"), so no value is lost to another.
  */
-function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, key?: string): unknown {
+function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, names: boolean, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
     return maskText(v, copies);
@@ -1244,7 +1301,7 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = maskCopies(x, copies, numbers);
+      const y = maskCopies(x, copies, numbers, names);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -1253,13 +1310,13 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
   if (isObj(v)) {
     let out: Json | undefined;
     const keys = Object.keys(v);
-    const renamed = keys.map((k) => maskText(k, copies));
+    const renamed = keys.map((k) => (names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies)));
     const anyRenamed = renamed.some((k, i) => k !== keys[i]);
     const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
     if (anyRenamed) out = {};
     keys.forEach((k, i) => {
       const x = v[k];
-      const y = maskCopies(x, copies, numbers, k);
+      const y = maskCopies(x, copies, numbers, names, k);
       if (!anyRenamed) {
         if (y === x) return;
         out ??= copyOf(v);
@@ -1273,12 +1330,17 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
       }
       setOwn(out!, name, y);
     });
-    if (out && FINGERPRINTS.has(v)) {
+    if (out && (FINGERPRINTS.has(v) || anyRenamed)) {
       // A fingerprint follows its member to its masked name.
       const prints = new Map<string | number, string>();
-      const names = Object.keys(out);
-      for (const [k, d] of FINGERPRINTS.get(v)!) prints.set(typeof k === 'string' && keys.includes(k) ? names[keys.indexOf(k)]! : k, d);
-      FINGERPRINTS.set(out, prints);
+      const outKeys = Object.keys(out);
+      for (const [k, d] of FINGERPRINTS.get(v) ?? []) prints.set(typeof k === 'string' && keys.includes(k) ? outKeys[keys.indexOf(k)]! : k, d);
+      // A name that was the secret (an SNMP community) is part of what its masked member held: a community replaced is a change drift tells.
+      if (names) keys.forEach((k, i) => {
+        const now = outKeys[i]!;
+        if (now !== k && (out as Json)[now] === REDACTED) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
+      });
+      if (prints.size) FINGERPRINTS.set(out, prints);
     }
     return out ?? v;
   }
@@ -1295,7 +1357,7 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   let out = redactMembers(r, s as unknown as Json);
   const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
-  if (copies.length) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c)))) as Json;
+  if (copies.length || r.namesUnderSecretKeys) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys) as Json;
   return out as unknown as Snapshot;
 }
 
