@@ -81,3 +81,21 @@ describe('registry names that are secrets (SNMP communities)', () => {
     expect(redactText(`${SNMP}\\TrapConfiguration\\Qz7commZ: two files disagree`)).toBe(`${SNMP}\\TrapConfiguration\\${REDACTED}: two files disagree`);
   });
 });
+
+describe('an SNMP community named in prose with its form ("community string")', () => {
+  it('is masked as a password said so is; ordinary prose about a community stays', () => {
+    const masked: Array<[string, string]> = [
+      ['snmp community string is Zk8pub77', `snmp community string is ${REDACTED}`],
+      ['SNMP community string Zk8pub77', `SNMP community string ${REDACTED}`],
+      ['SNMP community string set to Zk8pub77', `SNMP community string set to ${REDACTED}`],
+      ['the snmp community string is public', `the snmp community string is ${REDACTED}`],
+      ['SNMP community name is Zk8pub77', `SNMP community name is ${REDACTED}`],
+      ['the password value is Zk8pw!77', `the password value is ${REDACTED}`],
+    ];
+    for (const [text, want] of masked) expect(redactText(text), text).toBe(want);
+    for (const t of [
+      'the user community is informed of changes', 'the community of practice meets monthly', 'community strings is maintained',
+      'the community string was changed', 'SecretName is db-main', 'the community string is required',
+    ]) expect(redactText(t), t).toBe(t);
+  });
+});

@@ -807,6 +807,23 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  */
 const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
 /**
+ * Words that, after a secret's word, say what form it takes rather than name something else:
+ * "SNMP community string is X", "community string X", "password value: X". "name" only after a
+ * password's or community's word (isSecretWordList: "SNMP community name is X"; "secret name" names one).
+ */
+const QUALIFIER_WORDS: readonly string[] = ['string', 'value', 'name'];
+
+/** True if `before name` is a secret's word qualified by its form ("community string"), as one name. */
+function isQualifiedSecret(before: string, name: string): boolean {
+  return QUALIFIER_WORDS.includes(name.toLowerCase()) && before !== '' && isSecretWordList([...nameWords(before), name.toLowerCase()]);
+}
+
+/** The word right before `at` in `s` (after blanks), or "". */
+function wordBefore(s: string, at: number): string {
+  return /([A-Za-z0-9_-]+)[ \t]+$/.exec(s.slice(Math.max(0, at - 40), at))?.[1] ?? '';
+}
+
+/**
  * A word that looks like a password: letters with a digit or a symbol, or 6 digits or more (a PIN).
  * Not a plain word, a word joined by "-" or "_", a date or number with separators, a path, a URL,
  * a switch, a label or pair ("x:", "a=b"), and not a word ending a sentence ("done.").
@@ -1010,11 +1027,11 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (named && PROSE_VERB.test(out)) {
-    out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string) => {
+    out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name) || isProseAbout(name, word)) return whole;
+      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name)) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
@@ -1029,7 +1046,7 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES)) {
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
