@@ -99,3 +99,13 @@ describe('an SNMP community named in prose with its form ("community string")', 
     ]) expect(redactText(t), t).toBe(t);
   });
 });
+
+describe("a service's or scheduled task's command line", () => {
+  it('masks a secret switch written "/pass:X", and one that opens a task\'s <Arguments>, up to its end tag; neighbours stay', () => {
+    expect(redactText('"C:\\Vendor\\agent.exe" /pass:Zk8pw!1 /port:5')).toBe(`"C:\\Vendor\\agent.exe" /pass:${REDACTED} /port:5`);
+    expect(redactText('<Exec><Command>agent.exe</Command><Arguments>--password Zk8pw!1</Arguments></Exec>'))
+      .toBe(`<Exec><Command>agent.exe</Command><Arguments>--password ${REDACTED}</Arguments></Exec>`);
+    expect(redactText('<Arguments>/password "Zk8 pw!1" --sync</Arguments>')).toBe(`<Arguments>/password ${REDACTED} --sync</Arguments>`);
+    for (const t of ['a lapsed pass: renew it', 'Pass: 5 of 5', '<Arguments>--port 5 --verbose</Arguments>', 'C:\\Windows\\bypass:x', 'agent.exe /passes:3']) expect(redactText(t), t).toBe(t);
+  });
+});
