@@ -222,8 +222,8 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
 const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit/i;
-/** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"). */
-const SWITCH = /(^|[ \t])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|[^\s"]+)/gm;
+/** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
+const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
@@ -337,8 +337,10 @@ function redactPairs(s: string, found: Found): string {
       while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
       let q = p;
       while (q > 0 && q < head && /[A-Za-z0-9_.-]/.test(s[q - 1]!)) q--;
-      // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret.
-      secret = isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret,
+      // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
+      const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
+      secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
     }
     if (!secret) continue;
     if (quotedLabel) {
@@ -592,6 +594,40 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*):([^\s?#]{1,256}?)@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
 
 /**
+ * Registry keys under which a NAME is the secret, not the data: Windows' SNMP service keeps each
+ * community as the name of a value under "…\\SNMP\\Parameters\\ValidCommunities" (its data is the
+ * community's rights, 4 = read-only) and as the name of a subkey of "…\\TrapConfiguration" (its
+ * values are the trap destinations, which stay). A name of digits alone is an index (Group Policy's
+ * "…\\Policies\\SNMP\\Parameters\\ValidCommunities\\1" = the community, whose data is masked) and stays.
+ */
+const NAME_SECRET_KEY = /^(?:[A-Za-z]*communities|trapconfiguration)$/i;
+/** Such a key in a path, as text has it ("…\\ValidCommunities\\<name>", JSON's doubled "\\\\"), and the name after it. */
+const NAME_UNDER_SECRET_KEY = /(\\{1,2}(?:[A-Za-z]*communities|trapconfiguration)\\{1,2})([^\\"'\]\s]+)/gi;
+/** The same as a provenance location or a .reg key line writes it: "[…\\ValidCommunities] \"<name>\"". */
+const NAME_AFTER_SECRET_KEY = /(\\(?:[A-Za-z]*communities|trapconfiguration)\][ \t]*")([^"\r\n]+)(?=")/gi;
+const NAME_SECRET_HINT = /communities|trapconfiguration/i;
+
+/** True if the value or subkey `name` of the registry key `key` is itself a secret (NAME_SECRET_KEY). */
+export function isSecretNameUnder(key: string, name: string): boolean {
+  const last = key.slice(key.lastIndexOf('\\') + 1);
+  return NAME_SECRET_KEY.test(last) && !/^[0-9]+$/.test(name) && name !== '' && !name.startsWith(REDACTED);
+}
+
+/** A text with every name under such a key masked, in a path or a location ("…\\ValidCommunities\\[REDACTED]"). */
+function redactNamesUnderSecretKeys(s: string, found: Found): string {
+  if (!NAME_SECRET_HINT.test(s)) return s;
+  const mask = (whole: string, head: string, name: string): string => {
+    // Punctuation after a path in prose ("…\\<community>: two files disagree") is the sentence's.
+    const tail = /[:,;.)]+$/.exec(name)?.[0] ?? '';
+    const secret = name.slice(0, name.length - tail.length);
+    if (secret === '' || /^[0-9]+$/.test(secret) || secret.startsWith('[REDACTED')) return whole;
+    found?.(secret);
+    return head + REDACTED + tail;
+  };
+  return s.replace(NAME_UNDER_SECRET_KEY, mask).replace(NAME_AFTER_SECRET_KEY, mask);
+}
+
+/**
  * A key line of a .reg file's text ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\…]") or of `reg query`
  * output ("HKEY_LOCAL_MACHINE\\SOFTWARE\\…"): the values after it are under that key.
  */
@@ -620,7 +656,12 @@ function regKeyLines(s: string): { at: number; key: string }[] {
  * the value sits under a Policies key).
  */
 function isSecretRegistryText(keys: { at: number; key: string }[], at: number, name: string, data: unknown): boolean {
-  // The last key line at or before `at` (binary search: a long export has many).
+  const key = keyLineAt(keys, at);
+  return isSecretValue(key === undefined ? name : `${key}\\${name}`, data);
+}
+
+/** The key of the last key line at or before `at` (binary search: a long export has many). */
+function keyLineAt(keys: { at: number; key: string }[], at: number): string | undefined {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
@@ -628,8 +669,7 @@ function isSecretRegistryText(keys: { at: number; key: string }[], at: number, n
     if (keys[mid]!.at <= at) lo = mid + 1;
     else hi = mid;
   }
-  const key = lo > 0 ? keys[lo - 1]!.key : undefined;
-  return isSecretValue(key === undefined ? name : `${key}\\${name}`, data);
+  return lo > 0 ? keys[lo - 1]!.key : undefined;
 }
 
 /**
@@ -650,14 +690,22 @@ function redactRegQuery(s: string, found: Found): string {
     // parts: text, separator, text, separator, …; the type is a text part after the name.
     const t = parts.findIndex((p, j) => j >= 2 && j % 2 === 0 && /^REG_[A-Z_]+$/.test(p));
     if (t < 0) continue;
-    const name = parts.slice(0, t - 1).join('').trim();
+    let name = parts.slice(0, t - 1).join('').trim();
     const data = parts.slice(t + 2).join('');
+    const key = keyLineAt(keys, at);
+    if (key !== undefined && isSecretNameUnder(key, name)) {
+      // The name is the secret (an SNMP community): masked, and the data judged under the key.
+      found?.(name);
+      lines[i] = line.replace(name, REDACTED);
+      name = REDACTED;
+      changed = true;
+    }
     // Already masked (a message quoting a masked line: '[REDACTED]"').
     if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     found?.(data.trim());
-    lines[i] = parts.slice(0, t + 2).join('') + REDACTED;
+    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length) + REDACTED;
     changed = true;
   }
   return changed ? lines.join('') : s;
@@ -760,6 +808,23 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
  */
 const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+/**
+ * Words that, after a secret's word, say what form it takes rather than name something else:
+ * "SNMP community string is X", "community string X", "password value: X". "name" only after a
+ * password's or community's word (isSecretWordList: "SNMP community name is X"; "secret name" names one).
+ */
+const QUALIFIER_WORDS: readonly string[] = ['string', 'value', 'name'];
+
+/** True if `before name` is a secret's word qualified by its form ("community string"), as one name. */
+function isQualifiedSecret(before: string, name: string): boolean {
+  return QUALIFIER_WORDS.includes(name.toLowerCase()) && before !== '' && isSecretWordList([...nameWords(before), name.toLowerCase()]);
+}
+
+/** The word right before `at` in `s` (after blanks), or "". */
+function wordBefore(s: string, at: number): string {
+  return /([A-Za-z0-9_-]+)[ \t]+$/.exec(s.slice(Math.max(0, at - 40), at))?.[1] ?? '';
+}
+
 /**
  * A word that looks like a password: letters with a digit or a symbol, or 6 digits or more (a PIN).
  * Not a plain word, a word joined by "-" or "_", a date or number with separators, a path, a URL,
@@ -964,11 +1029,11 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (named && PROSE_VERB.test(out)) {
-    out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string) => {
+    out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !isSecretName(name) || isProseAbout(name, word)) return whole;
+      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name)) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
@@ -983,7 +1048,7 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES)) {
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -1011,6 +1076,12 @@ function redactTextFinding(s: string, found: Found): string {
     // named by the text's key line, as in a snapshot (isSecretRegistryText).
     const keys = regKeyLines(out);
     out = out.replace(REG_FILE_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+      const key = keyLineAt(keys, at);
+      if (key !== undefined && isSecretNameUnder(key, name)) {
+        // The name is the secret (an SNMP community); its data (the rights) is read under the key's path, whose name is secret.
+        found?.(name);
+        return `"${REDACTED}"=${value === '""' ? value : `"${REDACTED}"`}`;
+      }
       if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
       // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
       const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
@@ -1030,6 +1101,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (out.includes('REG_')) out = redactRegQuery(out, found);
+  out = redactNamesUnderSecretKeys(out, found);
   if (out.includes('://') && out.includes('@')) {
     out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => {
       if (pw === REDACTED) return whole;
@@ -1116,6 +1188,8 @@ const PLAIN_WORD = /^[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
 class Redactor {
   /** Every secret masked, by name or by a text rule: its other copies are masked too (`maskCopies`). */
   readonly found = new Set<string>();
+  /** Whether a key of the snapshot holds a name that is a secret (`redactNamesUnderSecretKeys`). */
+  namesUnderSecretKeys = false;
   /**
    * A secret a text rule found. Not a word of letters alone (or joined by "-", "_"): the rules read
    * prose, and what they take for a password there ("the password is running out") is as often a
@@ -1156,6 +1230,8 @@ class Redactor {
     const pairName = secret ? undefined : pairNameOf(v as Json);
     const paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
     for (const k of Object.keys(v)) {
+      // A registry path naming a secret in a key ("…\\ValidCommunities\\<community>"): renamed with the copies (maskCopies).
+      if (k.includes('\\') && NAME_SECRET_HINT.test(k) && redactNamesUnderSecretKeys(k, this.note) !== k) this.namesUnderSecretKeys = true;
       const x = (v as Json)[k];
       const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
@@ -1235,7 +1311,7 @@ function maskText(s: string, copies: readonly string[]): string {
  * that mask alike in one object keep every member: the later ones, in key order, are numbered
  * ("…\[REDACTED]\Open (2)"), so no value is lost to another.
  */
-function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, key?: string): unknown {
+function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, names: boolean, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
     return maskText(v, copies);
@@ -1244,7 +1320,7 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = maskCopies(x, copies, numbers);
+      const y = maskCopies(x, copies, numbers, names);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -1253,13 +1329,13 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
   if (isObj(v)) {
     let out: Json | undefined;
     const keys = Object.keys(v);
-    const renamed = keys.map((k) => maskText(k, copies));
+    const renamed = keys.map((k) => (names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies)));
     const anyRenamed = renamed.some((k, i) => k !== keys[i]);
     const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
     if (anyRenamed) out = {};
     keys.forEach((k, i) => {
       const x = v[k];
-      const y = maskCopies(x, copies, numbers, k);
+      const y = maskCopies(x, copies, numbers, names, k);
       if (!anyRenamed) {
         if (y === x) return;
         out ??= copyOf(v);
@@ -1273,12 +1349,17 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
       }
       setOwn(out!, name, y);
     });
-    if (out && FINGERPRINTS.has(v)) {
+    if (out && (FINGERPRINTS.has(v) || anyRenamed)) {
       // A fingerprint follows its member to its masked name.
       const prints = new Map<string | number, string>();
-      const names = Object.keys(out);
-      for (const [k, d] of FINGERPRINTS.get(v)!) prints.set(typeof k === 'string' && keys.includes(k) ? names[keys.indexOf(k)]! : k, d);
-      FINGERPRINTS.set(out, prints);
+      const outKeys = Object.keys(out);
+      for (const [k, d] of FINGERPRINTS.get(v) ?? []) prints.set(typeof k === 'string' && keys.includes(k) ? outKeys[keys.indexOf(k)]! : k, d);
+      // A name that was the secret (an SNMP community) is part of what its masked member held: a community replaced is a change drift tells.
+      if (names) keys.forEach((k, i) => {
+        const now = outKeys[i]!;
+        if (now !== k && (out as Json)[now] === REDACTED) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
+      });
+      if (prints.size) FINGERPRINTS.set(out, prints);
     }
     return out ?? v;
   }
@@ -1295,7 +1376,7 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   let out = redactMembers(r, s as unknown as Json);
   const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
-  if (copies.length) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c)))) as Json;
+  if (copies.length || r.namesUnderSecretKeys) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys) as Json;
   return out as unknown as Snapshot;
 }
 
