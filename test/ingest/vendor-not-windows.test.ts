@@ -1,0 +1,59 @@
+// Values the vendor settings file declares, read as the console's collected state (overclaim13):
+// - SCREEN-LOCK-TIMEOUT passed on noLockDuringAcquisition read as false where no vendor settings
+//   file was collected at all: the vendor's word on it was never read.
+// - PWD-MIN-LENGTH, PWD-HISTORY, PWD-COMPLEXITY and LOCKOUT-THRESHOLD passed on the vendor file's
+//   passwordPolicy.local / lockoutPolicy.local with secedit and `net accounts` absent: a vendor's
+//   declaration is not the policy Windows enforces.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { knownExportByName } from '../../src/ingest/known-exports.js';
+import { cliScratch } from '../support/cli-scratch.js';
+import { observationOf } from '../support/observations.js';
+import { propOf } from '../support/oscal-json.js';
+import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
+import { encodeAs, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+
+type Json = Record<string, any>;
+const NOW = '2024-03-01T12:00:00Z';
+const { dir, cli } = cliScratch('ato-vendor-not-windows-');
+
+/** MR-01's folder with `edits` (file name -> its readable text, or null to leave the file out). */
+function folder(edits: Record<string, string | null>): string {
+  const files = mr01Files();
+  for (const [name, text] of Object.entries(edits)) {
+    if (text === null) files.delete(name);
+    else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
+  }
+  const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
+  if (gone.length) {
+    const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
+    manifest.files = manifest.files.filter((f) => !gone.includes(f));
+    files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
+  }
+  return materialiseDevice(files);
+}
+
+let runs = 0;
+const written: Json[] = [];
+function assess(exportsDir: string): Json {
+  const out = join(dir(), `pkg-${++runs}`);
+  const r = cli(['assess', exportsDir, '--out', out, '--now', NOW, '--no-pdf']);
+  expect(r.code, r.stderr).toBe(0);
+  const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
+  written.push(ar);
+  return ar;
+}
+const obs = (ar: Json, check: string): Json => observationOf(ar, 'MR-01', check);
+
+describe('SCREEN-LOCK-TIMEOUT: no vendor settings file, no word on locking during acquisition', () => {
+  it('the premise: with the vendor file (no noLockDuringAcquisition in it) a 900-second limit passes', () => {
+    expect(propOf(obs(assess(folder({})), 'SCREEN-LOCK-TIMEOUT'), 'result')).toBe('pass');
+  });
+
+  it('without the vendor file it is not collected, naming the vendor setting', () => {
+    const o = obs(assess(folder({ 'vendor-settings.json': null })), 'SCREEN-LOCK-TIMEOUT');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/noLockDuringAcquisition/);
+  });
+});
