@@ -12,6 +12,7 @@ import { cliScratch } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
 import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
+import { pdfPageTexts } from '../support/pdf-text.js';
 import { encodeAs, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
@@ -55,5 +56,52 @@ describe('SCREEN-LOCK-TIMEOUT: no vendor settings file, no word on locking durin
     const o = obs(assess(folder({ 'vendor-settings.json': null })), 'SCREEN-LOCK-TIMEOUT');
     expect(propOf(o, 'result')).toBe('not-collected');
     expect(propOf(o, 'not-collected-reason')).toMatch(/noLockDuringAcquisition/);
+  });
+});
+
+/** MR-01's vendor file declaring the whole local account policy (as a vendor's export may). */
+function vendorDeclaringPolicy(): string {
+  const v = JSON.parse(mr01Text('vendor-settings.json')) as Json;
+  v.passwordPolicy.local = { minLength: 14, maxLength: 14, history: 24, complexity: true };
+  v.lockoutPolicy.local = { threshold: 5, durationMinutes: 30, resetMinutes: 30 };
+  return JSON.stringify(v, null, 2);
+}
+const POLICY_CHECKS = ['PWD-MIN-LENGTH', 'PWD-HISTORY', 'PWD-COMPLEXITY', 'LOCKOUT-THRESHOLD'];
+
+describe("the vendor settings file's local account policy is not Windows' policy", () => {
+  it('the premise: with secedit and net accounts collected, Windows\' values decide (its 12-character minimum fails beside the vendor\'s 14)', () => {
+    const ar = assess(folder({ 'vendor-settings.json': vendorDeclaringPolicy() }));
+    expect(propOf(obs(ar, 'PWD-MIN-LENGTH'), 'result')).toBe('fail');
+    for (const check of POLICY_CHECKS) expect(propOf(obs(ar, check), 'result'), check).toMatch(/^(pass|fail)$/);
+  });
+
+  it('without secedit and net accounts, the vendor\'s declaration passes none of them: not collected, saying the value came from the vendor file, in the AR, the PDF and results.csv', async () => {
+    const exportsDir = folder({ 'vendor-settings.json': vendorDeclaringPolicy(), 'secedit.inf': null, 'net-accounts.txt': null });
+    const out = join(dir(), `pkg-${++runs}`);
+    const r = cli(['assess', exportsDir, '--out', out, '--now', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
+    written.push(ar);
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8');
+    for (const check of POLICY_CHECKS) {
+      const o = obs(ar, check);
+      expect(propOf(o, 'result'), check).toBe('not-collected');
+      expect(propOf(o, 'not-collected-reason'), check).toMatch(/vendor-settings\.json declares .*only the vendor settings declare it; Windows' own policy \(secedit \/ net accounts\) was not collected/);
+      const row = csv.split('\n').find((l) => l.includes(check) && l.includes('MR-01'));
+      expect(row, check).toMatch(/not-collected/);
+      expect(row, check).toMatch(/only the vendor settings declare it/);
+    }
+    const pdf = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join('\n').replace(/\s+/g, ' ');
+    expect(pdf.includes('only the vendor settings declare it'), 'the PDF gives the reason').toBe(true);
+  });
+});
+
+describeWithShared('the ARs written here', () => {
+  it('validate against NIST 1.1.3 and 1.2.2', () => {
+    expect(written.length).toBeGreaterThan(0);
+    for (const ar of written) {
+      expect(validateOscal(ar, '1.1.3')).toEqual([]);
+      expect(validateOscal(ar, '1.2.2')).toEqual([]);
+    }
   });
 });
