@@ -4,6 +4,8 @@
 // - PWD-MIN-LENGTH, PWD-HISTORY, PWD-COMPLEXITY and LOCKOUT-THRESHOLD passed on the vendor file's
 //   passwordPolicy.local / lockoutPolicy.local with secedit and `net accounts` absent: a vendor's
 //   declaration is not the policy Windows enforces.
+// - secedit: a key given twice, differently, kept the first value "as Windows does", which no
+//   Microsoft documentation says: MinimumPasswordLength 14 then 8 passed PWD-MIN-LENGTH.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +95,20 @@ describe("the vendor settings file's local account policy is not Windows' policy
     }
     const pdf = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join('\n').replace(/\s+/g, ' ');
     expect(pdf.includes('only the vendor settings declare it'), 'the PDF gives the reason').toBe(true);
+  });
+});
+
+describe('secedit: a key given twice, differently, is not read', () => {
+  const twice = (second: string): string => mr01Text('secedit.inf').replace('MinimumPasswordLength = 12\n', `MinimumPasswordLength = 14\n`).replace('[Event Audit]\n', `${second}\n[Event Audit]\n`);
+
+  it('MinimumPasswordLength 14, then 8 (net accounts absent): PWD-MIN-LENGTH is not collected, naming both lines and values', () => {
+    const o = obs(assess(folder({ 'secedit.inf': twice('MinimumPasswordLength = 8'), 'net-accounts.txt': null })), 'PWD-MIN-LENGTH');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/MinimumPasswordLength is given twice, differently: "14" on line \d+, "8" on line \d+/);
+  });
+
+  it('the same value twice is one value: 14 and 14 pass', () => {
+    expect(propOf(obs(assess(folder({ 'secedit.inf': twice('MinimumPasswordLength = 14'), 'net-accounts.txt': null })), 'PWD-MIN-LENGTH'), 'result')).toBe('pass');
   });
 });
 
