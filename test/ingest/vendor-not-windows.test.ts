@@ -9,44 +9,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { knownExportByName } from '../../src/ingest/known-exports.js';
-import { cliScratch } from '../support/cli-scratch.js';
+import { arAssessor } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
 import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
 import { pdfPageTexts } from '../support/pdf-text.js';
-import { encodeAs, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
-const { dir, cli } = cliScratch('ato-vendor-not-windows-');
-
-/** MR-01's folder with `edits` (file name -> its readable text, or null to leave the file out). */
-function folder(edits: Record<string, string | null>): string {
-  const files = mr01Files();
-  for (const [name, text] of Object.entries(edits)) {
-    if (text === null) files.delete(name);
-    else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
-  }
-  const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
-  if (gone.length) {
-    const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
-    manifest.files = manifest.files.filter((f) => !gone.includes(f));
-    files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
-  }
-  return materialiseDevice(files);
-}
-
-let runs = 0;
-const written: Json[] = [];
-function assess(exportsDir: string): Json {
-  const out = join(dir(), `pkg-${++runs}`);
-  const r = cli(['assess', exportsDir, '--out', out, '--now', NOW, '--no-pdf']);
-  expect(r.code, r.stderr).toBe(0);
-  const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
-  written.push(ar);
-  return ar;
-}
+const { assess, out: lastOut, written } = arAssessor('ato-vendor-not-windows-', NOW);
+const folder = mr01FolderWith;
 const obs = (ar: Json, check: string): Json => observationOf(ar, 'MR-01', check);
 
 describe('SCREEN-LOCK-TIMEOUT: no vendor settings file, no word on locking during acquisition', () => {
@@ -79,11 +52,8 @@ describe("the vendor settings file's local account policy is not Windows' policy
 
   it('without secedit and net accounts, the vendor\'s declaration passes none of them: not collected, saying the value came from the vendor file, in the AR, the PDF and results.csv', async () => {
     const exportsDir = folder({ 'vendor-settings.json': vendorDeclaringPolicy(), 'secedit.inf': null, 'net-accounts.txt': null });
-    const out = join(dir(), `pkg-${++runs}`);
-    const r = cli(['assess', exportsDir, '--out', out, '--now', NOW]);
-    expect(r.code, r.stderr).toBe(0);
-    const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
-    written.push(ar);
+    const ar = assess(exportsDir, { pdf: true });
+    const out = lastOut();
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');
     for (const check of POLICY_CHECKS) {
       const o = obs(ar, check);
