@@ -3,7 +3,7 @@
 import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
-import { absenceNotes, fieldCoverage, listCoverage } from '../snapshot/coverage.js';
+import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
 import { REDACTED } from '../snapshot/secrets.js';
@@ -694,6 +694,8 @@ function unrecognisedReason(field: string, scope: string, v: unknown): string {
 
 /** Coverage of an absent value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
+  const vendor = ctx.snapshot === undefined ? undefined : vendorFieldAbsence(ctx.snapshot, scopeOf(test.field ?? '', root, ctx) ?? '');
+  if (vendor !== undefined) return vendor;
   if (atTop(root, ctx)) {
     const a = fieldCoverage(ctx.snapshot, test.field ?? '');
     return a.covered ? undefined : a.reason;

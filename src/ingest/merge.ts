@@ -100,6 +100,37 @@ function effectiveDecides(groups: Map<string, Group>, coverage: readonly Coverag
   return intendedOnly;
 }
 
+/**
+ * Windows' own account policy (secedit / net accounts) as the vendor settings file may also
+ * declare it: every field of these sections but `maxLength`, which Windows has no setting for.
+ */
+const WINDOWS_POLICY_SECTIONS = ['access.passwordPolicy.local', 'access.lockoutPolicy.local'];
+const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength']);
+
+/**
+ * A value of Windows' own policy that only the vendor settings file gives is the vendor's
+ * declaration, not what Windows enforces (the console may have been changed, a GPO may override
+ * it): it is left out of the snapshot, and a coverage note says what the vendor declared and why
+ * it is not the console's state, so the checks reading it are not collected with that reason.
+ * A value a policy file also gives is then the policy's (intended, not in force).
+ */
+function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[]): void {
+  for (const [k, g] of groups) {
+    const dotted = dottedOf(g.path);
+    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !WINDOWS_POLICY_SECTIONS.some((s) => dotted.startsWith(`${s}.`))) continue;
+    const vendor = g.candidates.filter((c) => classOf(c) === 'vendor');
+    if (vendor.length === 0 || g.candidates.some((c) => classOf(c) === 'effective')) continue;
+    const kept = g.candidates.filter((c) => classOf(c) !== 'vendor');
+    if (kept.length) g.candidates = kept;
+    else groups.delete(k);
+    const v = vendor[0]!;
+    coverage.push({
+      scope: dotted, source: v.prov.file, kind: v.kind, effective: false, complete: false,
+      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; Windows' own policy (secedit / net accounts) was not collected`,
+    });
+  }
+}
+
 export interface MergeResult {
   snapshot: Snapshot;
   warnings: string[];
@@ -325,6 +356,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const why = partly.get(c.source.toLowerCase());
     if (why && c.complete) coverage[i] = partOnly(c, `written in part: ${why.join('; ')}`);
   }
+  vendorDeclaresOnly(groups, coverage);
   coverage.sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
   const intendedOnly = effectiveDecides(groups, coverage, warnings);
 

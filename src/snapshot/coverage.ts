@@ -89,6 +89,25 @@ export function fieldCoverage(snapshot: Snapshot, field: string): CoverageAnswer
   return { covered: false, reason: around.length ? `${field}: only ${partialSources(around)}, which do not hold all of it` : `no source that would hold ${field} was collected` };
 }
 
+/**
+ * Fields only the vendor's configuration export gives (docs/ingest.md, "Vendor settings"): Windows
+ * holds no such value. The vendor file is read whole, so one it leaves out was not declared; but
+ * where the snapshot's sources list no vendor configuration at all, the field was never read, and
+ * its absence says nothing (SCREEN-LOCK-TIMEOUT passed on a "does not suppress the lock" nobody
+ * collected). A snapshot without `sources` (hand-written) is taken at its word.
+ */
+const VENDOR_ONLY_FIELDS: ReadonlySet<string> = new Set(['access.screenLock.noLockDuringAcquisition', 'access.screenLock.applicationLockSecs']);
+/** Source kinds of a vendor's configuration export: this tool's format, and the older `vendor-config`. */
+const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
+
+/** Why an absent vendor-only field (dotted, `[]` for items allowed) was not collected, or undefined. */
+export function vendorFieldAbsence(snapshot: Snapshot, field: string): string | undefined {
+  const plain = field.includes('[]') ? field.replace(/\[\]/g, '') : field;
+  if (!VENDOR_ONLY_FIELDS.has(plain) || snapshot.sources === undefined) return undefined;
+  if (snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind))) return undefined;
+  return `${plain} is given only by the vendor settings file, and none was collected`;
+}
+
 function scopeComplete(snapshot: Snapshot, field: string): boolean {
   return (snapshot.coverage ?? []).some((e) => e.complete && e.effective !== false && (field === e.scope || field.startsWith(`${e.scope}.`)));
 }

@@ -2,6 +2,9 @@
 // (path "*" or "%OSDRIVE%\*" for Everyone, a publisher rule with every name "*") lists nothing:
 // every program may run. MAL-ALLOWLIST passed on it (enforced, rules present, AppIDSvc running).
 // The real NSA starter policy, enforced, still passes: its "*" rule is for Administrators only.
+// A path users can write (their profile, temp, ProgramData, a writable folder of Windows, removable
+// media, any UNC share, "*.exe" in any folder) allowed to every user is as good as every file: a
+// user runs what they put there. The rule is named in the observed text.
 import { rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-checks.js';
@@ -67,5 +70,24 @@ describeWithRealSamples('AppLocker: an enforced collection that allows every fil
     const rule = '<FilePublisherRule Id="00000000-0000-4000-8000-000000000001" Name="any signed" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePublisherCondition PublisherName="*" ProductName="*" BinaryName="*"><BinaryVersionRange LowSection="*" HighSection="*" /></FilePublisherCondition></Conditions></FilePublisherRule>';
     const { res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rule}</RuleCollection>`)));
     expect(res.status).toBe('fail');
+  });
+
+  // Each path's rule, for Everyone: the allowlist no longer limits what runs.
+  for (const path of ['*.exe', '*\\*', '%USERPROFILE%\\*', '%TEMP%\\*', '%LOCALAPPDATA%\\Programs\\*', 'C:\\Users\\*', '\\\\*', '%WINDIR%\\Temp\\*', '%OSDRIVE%\\ProgramData\\*', '%REMOVABLE%\\*']) {
+    it(`a rule of path ${path} for Everyone: fails, naming the rule and the path`, async () => {
+      const rule = `<FilePathRule Id="00000000-0000-4000-8000-000000000002" Name="vendor tools" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${path}" /></Conditions></FilePathRule>`;
+      const { r, res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rule}</RuleCollection>`)));
+      expect(r.snapshot.malware?.allowlisting?.collections?.find((c) => c.type === 'Exe')?.allowsEveryFile).toBe(true);
+      expect(res.status).toBe('fail');
+      const where = r.snapshot.provenance?.['/malware/allowlisting/collections/1/allowsEveryFile']?.location ?? JSON.stringify(r.snapshot.provenance);
+      expect(where).toContain('"vendor tools"');
+      expect(where).toContain(JSON.stringify(path)); // quoted as JSON: backslashes doubled
+    });
+  }
+
+  it('a vendor folder under Program Files or a named server share for Everyone still passes (folders users cannot write)', async () => {
+    const rules = ['C:\\Program Files\\Acme\\*', '\\\\pacs01\\tools\\*', '%SYSTEM32%\\*'].map((p, i) => `<FilePathRule Id="00000000-0000-4000-8000-00000000001${i}" Name="ok ${i}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${p}" /></Conditions></FilePathRule>`).join('');
+    const { res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rules}</RuleCollection>`)));
+    expect(res.status).toBe('pass');
   });
 });

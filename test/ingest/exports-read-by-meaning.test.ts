@@ -14,49 +14,18 @@
 //   remediates nothing) and its signature date MAL-SIG-AGE.
 // - A local time (w32tm's last sync) in a folder whose manifest gives no utcOffset and a collection
 //   time in UTC was read as UTC: at +10:00 a sync 25 hours old passed TIME-SYNC.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { knownExportByName } from '../../src/ingest/known-exports.js';
-import { cliScratch, errorLine } from '../support/cli-scratch.js';
+import { arAssessor, errorLine } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
 import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
-import { encodeAs, materialiseDevice, mr01Files, mr01Text } from './fixture-folder.js';
+import { mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
-const { dir, cli } = cliScratch('ato-read-by-meaning-');
-
-/** MR-01's folder with `edits` (file name -> its readable text, or null to leave the file out). */
-function folder(edits: Record<string, string | null>): string {
-  const files = mr01Files();
-  for (const [name, text] of Object.entries(edits)) {
-    if (text === null) files.delete(name);
-    else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
-  }
-  // collection.json lists the files it wrote: one left out is not listed.
-  const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
-  if (gone.length) {
-    const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
-    manifest.files = manifest.files.filter((f) => !gone.includes(f));
-    files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
-  }
-  return materialiseDevice(files);
-}
-
-let runs = 0;
-/** The ARs written, for the schema test. */
-const written: Json[] = [];
-/** `assess` of one export folder: its AR. */
-function assess(exportsDir: string): Json {
-  const out = join(dir(), `pkg-${++runs}`);
-  const r = cli(['assess', exportsDir, '--out', out, '--now', NOW, '--no-pdf']);
-  expect(r.code, r.stderr).toBe(0);
-  const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
-  written.push(ar);
-  return ar;
-}
+const { assess, written, dir, cli } = arAssessor('ato-read-by-meaning-', NOW);
+const folder = mr01FolderWith;
 const resultOf = (ar: Json, check: string): string | undefined => propOf(observationOf(ar, 'MR-01', check), 'result');
 
 /** MR-01's bitlocker.txt with C: fully encrypted and D: locked (manage-bde prints Unknown for all it cannot read). */

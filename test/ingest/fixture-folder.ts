@@ -111,3 +111,22 @@ export function mr01Input(name: string): ExportInput {
 export function mr01Text(name: string): string {
   return readFileSync(join(mr01SourceDir, name), 'utf8');
 }
+
+/**
+ * MR-01's device folder with `edits` (file name -> its readable text, written in the file's own
+ * encoding, or null to leave the file out: collection.json then no longer lists it).
+ */
+export function mr01FolderWith(edits: Record<string, string | null>): string {
+  const files = mr01Files();
+  for (const [name, text] of Object.entries(edits)) {
+    if (text === null) files.delete(name);
+    else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
+  }
+  const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
+  if (gone.length) {
+    const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
+    manifest.files = manifest.files.filter((f) => !gone.includes(f));
+    files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
+  }
+  return materialiseDevice(files);
+}

@@ -3,10 +3,10 @@
  * (NO_COLOR, exit code, stdout, stderr). The folder is made before the file's tests and removed after.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = join(ROOT, 'dist/cli/main.js');
@@ -37,4 +37,25 @@ export function cliScratch(prefix: string): { dir: () => string; cli: (args: str
 /** The "error: …" line of a run's stderr. */
 export function errorLine(stderr: string): string {
   return stderr.split('\n').find((l) => l.startsWith('error: ')) ?? `(no error line in: ${stderr})`;
+}
+
+/**
+ * `assess` of one export folder through the CLI, in a scratch folder of its own (cliScratch):
+ * `assess(dir)` gives the AR (and where the package was written; `pdf` for the PDF and
+ * results.csv too); `written` keeps every AR, for a schema test.
+ */
+export function arAssessor(prefix: string, now: string): { assess: (exportsDir: string, opts?: { pdf?: boolean }) => Record<string, any>; out: () => string; written: Array<Record<string, any>>; cli: ReturnType<typeof cliScratch>['cli']; dir: () => string } {
+  const { dir, cli } = cliScratch(prefix);
+  const written: Array<Record<string, any>> = [];
+  let runs = 0;
+  const out = (): string => join(dir(), `pkg-${runs}`);
+  const assess = (exportsDir: string, opts: { pdf?: boolean } = {}): Record<string, any> => {
+    runs++;
+    const r = cli(['assess', exportsDir, '--out', out(), '--now', now, ...(opts.pdf ? [] : ['--no-pdf'])]);
+    expect(r.code, r.stderr).toBe(0);
+    const ar = JSON.parse(readFileSync(join(out(), 'assessment-results.json'), 'utf8')) as Record<string, any>;
+    written.push(ar);
+    return ar;
+  };
+  return { assess, out, written, cli, dir };
 }

@@ -20,21 +20,41 @@ function sniff(input: ExportInput): ExportKind | null {
 // Everyone, LOCAL, INTERACTIVE, Authenticated Users, BUILTIN\Users, Domain Users, ...) that matches
 // every file makes the collection allow every file of its kind (Deny rules then make it a
 // denylist, not an allowlist).
-// A path condition matching every file ("*") or every file of the system drive ("%OSDRIVE%\*",
-// "C:\*": user-writable folders included, so any file a user drops there runs).
-const EVERY_FILE_PATH = /^(?:\*|(?:%OSDRIVE%|%SYSTEMDRIVE%|[A-Za-z]:|\*:?)\\\*)$/i;
+// A path condition that lets users run what they put there defeats the allowlist as surely as "*"
+// (Microsoft's default rules and NSA's starter policy allow %WINDIR% and %PROGRAMFILES% only,
+// and NSA excepts the folders of %WINDIR% users can write): every file ("*", "*.exe", "*\*": any
+// folder), every file of a drive ("%OSDRIVE%\*", "C:\*"), any UNC share ("\\*"), removable and
+// hot-plugged media, and the folders a standard user can write: profiles, temp, ProgramData and
+// the writable folders of Windows. A folder below one of them is as writable.
+const DRIVE = String.raw`(?:%OSDRIVE%|%SYSTEMDRIVE%|[A-Za-z]:|\*:?)`;
+const WINDIR = String.raw`(?:%WINDIR%|%SYSTEMROOT%|${DRIVE}\\Windows)`;
+const SYSTEM32 = String.raw`(?:%SYSTEM32%|${WINDIR}\\(?:System32|SysWOW64))`;
+const USER_WRITABLE = [
+  String.raw`\*.*`, // any folder: "*", "*.exe", "*\*"
+  String.raw`${DRIVE}\\\*.*`, // every file of a drive
+  String.raw`\\\\\*.*`, // any UNC server
+  String.raw`%(?:USERPROFILE|APPDATA|LOCALAPPDATA|TEMP|TMP|PUBLIC|PROGRAMDATA|ALLUSERSPROFILE|HOMEPATH|HOMEDRIVE|REMOVABLE|HOT)%`,
+  String.raw`${DRIVE}\\(?:Users|ProgramData|Temp)`,
+  String.raw`${WINDIR}\\(?:Temp|Tasks|tracing|Debug|Registration\\CRMLog|PCHEALTH\\ERRORREP)`,
+  String.raw`${SYSTEM32}\\(?:Tasks|com\\dmp|FxsTmp|spool\\(?:PRINTERS|SERVERS|drivers\\color)|Microsoft\\Crypto\\RSA\\MachineKeys)`,
+];
+const USER_WRITABLE_PATH = new RegExp(String.raw`^(?:${USER_WRITABLE.join('|')})(?:\\|\*|$)`, 'i');
 
-/** The first Allow rule of `rc` for every user that matches every file, described; undefined if none. */
+/** Whether an Allow path condition lets users run files they can write there (see USER_WRITABLE). */
+function pathUsersCanWrite(path: string): boolean {
+  return USER_WRITABLE_PATH.test(path.trim().replace(/\//g, '\\'));
+}
+
+/** The first Allow rule of `rc` for every user that matches every file, or files users can write, described; undefined if none. */
 function allowsEveryFile(rc: XmlElement): string | undefined {
   for (const rule of rc.children) {
     if (!/Rule$/.test(rule.name) || (rule.attrs.Action ?? '').toLowerCase() !== 'allow') continue;
     if (!heldByEveryAccountSid(rule.attrs.UserOrGroupSid ?? '')) continue;
     const conditions = rule.children.find((c) => c.name === 'Conditions')?.children ?? [];
-    const all = conditions.some((c) =>
-      (c.name === 'FilePathCondition' && EVERY_FILE_PATH.test((c.attrs.Path ?? '').trim())) ||
-      (c.name === 'FilePublisherCondition' && [c.attrs.PublisherName, c.attrs.ProductName, c.attrs.BinaryName].every((v) => (v ?? '').trim() === '*')),
-    );
-    if (all) return `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} allows every file to ${rule.attrs.UserOrGroupSid}, line ${rule.line}`;
+    const path = conditions.find((c) => c.name === 'FilePathCondition' && pathUsersCanWrite(c.attrs.Path ?? ''));
+    const publisher = conditions.some((c) => c.name === 'FilePublisherCondition' && [c.attrs.PublisherName, c.attrs.ProductName, c.attrs.BinaryName].every((v) => (v ?? '').trim() === '*'));
+    const what = path ? `allows files of path ${quoted(path.attrs.Path ?? '')} (every file, or where users can write and then run what they put)` : publisher ? 'allows every file' : undefined;
+    if (what) return `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} ${what} to ${rule.attrs.UserOrGroupSid}, line ${rule.line}`;
   }
   return undefined;
 }

@@ -124,22 +124,37 @@ function parse(input: ExportInput) {
     sink.warn(`no [Version] section (signature="$CHICAGO$"): read as a hand-edited template. secedit and Group Policy always write one, so if Windows wrote this file it was cut short after line ${lastLine}${last ? ` and its last section, [${last.name}], may be incomplete` : ''}`);
   }
 
+  // A key given twice: the same value is one value. Given differently, which one Windows applies
+  // is not documented (secedit never writes a key twice: the file was edited or two runs joined),
+  // so neither is read: the key is left out, its scope noted, and its checks are not collected.
+  /** Keys given twice differently, per section (lower case) -> key (lower case) -> why. */
+  const conflicts = new Map<string, Map<string, string>>();
   const keyValues = (s: Section): Array<{ n: number; key: string; value: string }> => {
     const out: Array<{ n: number; key: string; value: string }> = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, { n: number; key: string; value: string }>();
+    const dropped = new Map<string, string>();
     for (const l of s.lines) {
       const eq = l.text.indexOf('=');
       if (eq <= 0) sink.fail(`expected "Key = value" in [${s.name}], found ${shownLine(l.text, 60)}`, `[${s.name}], line ${l.n}`);
       const key = l.text.slice(0, eq).trim();
-      if (seen.has(key.toLowerCase())) {
-        sink.warn(`[${s.name}] ${key} appears again on line ${l.n}; the first value is used (as Windows does)`);
+      const value = l.text.slice(eq + 1).trim();
+      const lk = key.toLowerCase();
+      const first = seen.get(lk);
+      if (first === undefined) {
+        const e = { n: l.n, key, value };
+        seen.set(lk, e);
+        out.push(e);
         continue;
       }
-      seen.add(key.toLowerCase());
-      out.push({ n: l.n, key, value: l.text.slice(eq + 1).trim() });
+      if (first.value === value || dropped.has(lk)) continue;
+      const why = `[${s.name}] ${key} is given twice, differently: ${shownData(key, first.value, quoted(first.value))} on line ${first.n}, ${shownData(key, value, quoted(value))} on line ${l.n}; which one Windows applies is not documented, so neither is read`;
+      dropped.set(lk, why);
+      sink.warn(why);
     }
-    return out;
+    conflicts.set(s.name.toLowerCase(), dropped);
+    return out.filter((e) => !dropped.has(e.key.toLowerCase()));
   };
+  const conflictsOf = (s: Section): Map<string, string> => conflicts.get(s.name.toLowerCase()) ?? new Map();
 
   // [System Access]
   const sa = sections.get('system access');
@@ -167,6 +182,10 @@ function parse(input: ExportInput) {
         if (v) names[lk === 'newadministratorname' ? 'administrator' : 'guest'] = { value: v, n, key };
       }
     }
+    for (const [lk, why] of conflictsOf(sa)) {
+      const map = own(SYSTEM_ACCESS, lk);
+      if (map) sink.cover(map.path.join('.'), false, { note: why });
+    }
     if (Object.keys(enabled).length || Object.keys(names).length) {
       sink.cover('access.accounts', false, { note: `only the built-in Administrator and Guest that [${sa.name}] names (EnableAdminAccount, EnableGuestAccount)` });
     }
@@ -192,7 +211,13 @@ function parse(input: ExportInput) {
     sink.cover('hardening.registry', false, {
       note: kind === 'secedit-export' ? `[${rv.name}]: the security options secedit reports, not whole registry keys` : `[${rv.name}]: only the values the template sets`,
     });
-    for (const { n, key, value } of keyValues(rv)) {
+    const rvValues = keyValues(rv);
+    for (const [lk, why] of conflictsOf(rv)) {
+      const bs = lk.lastIndexOf('\\');
+      const keyPath = bs > 0 ? canonicalKeyPath(lk.slice(0, bs)) : undefined;
+      if (keyPath) sink.cover(`hardening.registry.${registryLabel(keyPath, lk.slice(bs + 1))}`, false, { note: why });
+    }
+    for (const { n, key, value } of rvValues) {
       const loc = `[${rv.name}] ${key}, line ${n}`;
       const m = /^(\d+)\s*,(.*)$/s.exec(value);
       if (!m) sink.fail(`expected "path=type,value" (type 1, 2, 3, 4 or 7), found ${shownData(key, value, quoted(`${key}=${value}`.slice(0, 80)))}`, loc);
@@ -232,7 +257,10 @@ function parse(input: ExportInput) {
   if (pr) {
     const kv = keyValues(pr);
     const sec = kv.find((e) => e.key.toLowerCase() === 'sesecurityprivilege');
-    if (sec) {
+    const secConflict = conflictsOf(pr).get('sesecurityprivilege');
+    // Given twice differently: not "absent, so no holder" either.
+    if (secConflict) sink.cover('audit.securityPrivilegeHolders', false, { note: secConflict });
+    else if (sec) {
       const holders = sec.value === '' ? [] : splitInfList(sec.value).map((h) => h.trim().replace(/^\*/, '')).filter((h) => h !== '');
       sink.add(['audit', 'securityPrivilegeHolders'], holders, `[${pr.name}] ${sec.key}, line ${sec.n}`);
     } else if (kind === 'secedit-export' && version) {
