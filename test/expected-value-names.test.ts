@@ -7,31 +7,13 @@
 // the values present) and on an empty snapshot (not collected).
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
-import type { Check, CheckExample, Test } from '../src/catalog/types.js';
+import type { Check, Test } from '../src/catalog/types.js';
 import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
-import type { Snapshot } from '../src/snapshot/types.js';
+import { emptySnapshot, exampleParams, exampleSnapshot } from './support/check-example.js';
 
 const { checks, parameters } = loadCatalog();
 const defaults: ResolvedParams = new Map<string, ParamUse>(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
-
-function snapshotOf(values: Record<string, unknown>, collectedAt = '2026-01-15T12:00:00Z'): Snapshot {
-  const snap: Record<string, unknown> = { schemaVersion: '1.0', device: { id: 'EX-1' }, collectedAt };
-  for (const [path, value] of Object.entries(values)) {
-    const keys = path.split('.');
-    let cur = snap;
-    for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
-    cur[keys[keys.length - 1]!] = structuredClone(value);
-  }
-  return snap as unknown as Snapshot;
-}
-
-function paramsOf(e: CheckExample): ResolvedParams {
-  if (!e.params) return defaults;
-  const own = new Map(defaults);
-  for (const [id, value] of Object.entries(e.params)) own.set(id, { id, value, source: 'example' });
-  return own;
-}
 
 const COMBINATORS = new Set(['all-of', 'any-of']);
 const hasCompound = (t: Test | undefined): boolean => !!t && (COMBINATORS.has(t.operator) || (t.tests ?? []).some(hasCompound) || (t.where ?? []).some(hasCompound));
@@ -56,8 +38,8 @@ it('the catalog has compound checks, OS-AUTORUN-OFF among them', () => {
 describe.each(compound.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check) => {
   it("every part of its expected value names the part's field", () => {
     const texts = new Set<string>();
-    texts.add(evaluateCheck(check, snapshotOf({}), defaults).expected);
-    for (const e of check.examples) texts.add(evaluateCheck(check, snapshotOf(e.values, e.collectedAt), paramsOf(e)).expected);
+    texts.add(evaluateCheck(check, emptySnapshot(), defaults).expected);
+    for (const e of check.examples) texts.add(evaluateCheck(check, exampleSnapshot(e), exampleParams(defaults, e)).expected);
     for (const text of texts) expect(unnamedParts(text), text).toEqual([]);
   });
 });
@@ -65,6 +47,6 @@ describe.each(compound.map((c) => [c.id, c] as [string, Check]))('%s', (_id, che
 it("OS-AUTORUN-OFF names each setting it requires a value of, in the wording's plain names", () => {
   const check = checks.find((c) => c.id === 'OS-AUTORUN-OFF')!;
   const pass = check.examples.find((e) => e.expect === 'pass')!;
-  const text = evaluateCheck(check, snapshotOf(pass.values, pass.collectedAt), paramsOf(pass)).expected;
+  const text = evaluateCheck(check, exampleSnapshot(pass), exampleParams(defaults, pass)).expected;
   for (const name of Object.values(check.wording!.fields!)) expect(text).toContain(`${name} = `);
 });
