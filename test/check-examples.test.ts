@@ -12,10 +12,7 @@ import { loadCatalog } from '../src/catalog/load-checks.js';
 import type { Check, CheckExample } from '../src/catalog/types.js';
 import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
-import type { Snapshot } from '../src/snapshot/types.js';
-
-/** collectedAt of an example that does not give `collected-at` (the default named in CheckExample). */
-const DEFAULT_COLLECTED_AT = '2026-01-15T12:00:00Z';
+import { emptySnapshot, exampleParams, exampleSnapshot } from './support/check-example.js';
 
 const { checks, parameters } = loadCatalog();
 const params: ResolvedParams = new Map<string, ParamUse>(parameters.map((p) => [p.id, { id: p.id, value: p.default, source: 'default' }]));
@@ -31,38 +28,8 @@ function validator(): ValidateFunction {
   return validateSnapshot;
 }
 
-/** Sets `value` at a dotted path, creating the objects on the way. */
-function setPath(root: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let cur = root;
-  keys.slice(0, -1).forEach((key, i) => {
-    const next = cur[key];
-    if (next === undefined) cur[key] = {};
-    else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
-      throw new Error(`example path "${path}": "${keys.slice(0, i + 1).join('.')}" is already a value`);
-    }
-    cur = cur[key] as Record<string, unknown>;
-  });
-  cur[keys[keys.length - 1]!] = structuredClone(value);
-}
-
-function emptySnapshot(collectedAt = DEFAULT_COLLECTED_AT): Snapshot {
-  return { schemaVersion: '1.0', device: { id: 'EX-1' }, collectedAt };
-}
-
-function snapshotOf(example: CheckExample): Snapshot {
-  const snap = emptySnapshot(example.collectedAt ?? DEFAULT_COLLECTED_AT) as unknown as Record<string, unknown>;
-  for (const [path, value] of Object.entries(example.values)) setPath(snap, path, value);
-  return snap as unknown as Snapshot;
-}
-
-/** The defaults, with the values an example gives for the organisation (`params:`). */
-function paramsOf(example: CheckExample): ResolvedParams {
-  if (!example.params) return params;
-  const own = new Map(params);
-  for (const [id, value] of Object.entries(example.params)) own.set(id, { id, value, source: 'example' });
-  return own;
-}
+const snapshotOf = exampleSnapshot;
+const paramsOf = (example: CheckExample): ResolvedParams => exampleParams(params, example);
 
 function exampleName(e: CheckExample, i: number): string {
   return `#${i + 1} expect ${e.expect}${e.edge ? ` (edge: ${e.edge})` : ''}`;

@@ -32,7 +32,7 @@ it("results.csv's expected_value is the AR's expected-value, word for word", () 
   for (const o of ar.observations) for (const p of o.props ?? []) if (p.name === 'expected-value') arValues.add(p.value);
   const services = rows.filter((r) => r.check === 'OS-SERVICES');
   expect(services.length).toBe(1);
-  expect(services[0].expected_value).toMatch(/ with running or not disabled$/);
+  expect(services[0].expected_value).toMatch(/ with State = running or Startup type not disabled$/);
   const withValue = rows.filter((r) => r.expected_value);
   expect(withValue.length).toBeGreaterThan(20);
   // A cell starting with a formula character carries the apostrophe that keeps a spreadsheet from running it.

@@ -2,8 +2,11 @@
 // says so (expired-deviation), and so must the POA&M's copy of it and the eMASS workbook's
 // Comments, or the item reads as an ordinary open weakness and the lapse of the AO's acceptance is
 // lost. The samples' BITLOCKER-PREBOOT deviation for CT-01 expired 2026-09-30.
+// A template's "Devices Affected" column listed MR-01 (SCREEN-LOCK-TIMEOUT, under an approved
+// deviation) bare beside LAB-01 (failing), while the Comments named the deviation: the column now
+// marks each device under a deviation as the POA&M states it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -16,6 +19,7 @@ const NOW = '2026-11-02T18:00:00Z';
 type Json = Record<string, any>;
 
 let dir: string;
+const TEMPLATE_HEADERS = ['POA&M Item ID', 'Control Vulnerability Description', 'Status', 'Devices Affected', 'Scheduled Completion Date', 'Milestone with Completion Dates', 'Source Identifying Vulnerability', 'Comments'];
 const propOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
 
 beforeAll(async () => {
@@ -27,6 +31,13 @@ beforeAll(async () => {
   });
   const r = spawnSync(process.execPath, [bin, 'export', 'emass-poam', 'pkg', '--out', 'emass', '--resources', 'Site IT staff time', '--office', 'Example Hospital, Jane Doe', '--now', NOW], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`export emass-poam failed: ${r.stderr}`);
+  // A template with a Devices Affected column (the shared eMASS template has none).
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('POA&M');
+  TEMPLATE_HEADERS.forEach((h, i) => (sheet.getRow(1).getCell(i + 1).value = h));
+  writeFileSync(join(dir, 'devices.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
+  const t = spawnSync(process.execPath, [bin, 'export', 'emass-poam', 'pkg', '--out', 'emass-devices', '--template', 'devices.xlsx', '--resources', 'Site IT staff time', '--office', 'Example Hospital, Jane Doe', '--now', NOW], { cwd: dir, encoding: 'utf8' });
+  if (t.status !== 0) throw new Error(`export emass-poam --template failed: ${t.stderr}`);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,5 +76,39 @@ describe('an expired deviation', () => {
       expect(row.status).toBe('Ongoing');
       expect(row.comments).toContain(e.text);
     }
+  });
+});
+
+describe('the Devices Affected column of a template that has one', () => {
+  /** samples/deviations.csv: check → device → expiry. */
+  const deviationsCsv = (): Array<{ check: string; device: string; expires: string }> => readFileSync(join(root, 'samples/deviations.csv'), 'utf8').trim().split('\n').slice(1)
+    .map((l) => l.split(',')).map((f) => ({ check: f[0]!, device: f[1]!, expires: f.find((x) => /^\d{4}-\d{2}-\d{2}$/.test(x))! }));
+
+  it('marks each device under a deviation, as the Comments and the POA&M do, and leaves the others bare', async () => {
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(join(dir, 'emass-devices/emass-poam.xlsx'));
+    const ws = back.worksheets[0]!;
+    const col = (name: string) => TEMPLATE_HEADERS.indexOf(name) + 1;
+    const rows: Array<{ source: string; devices: string; comments: string }> = [];
+    for (let n = 2; n <= ws.rowCount; n++) {
+      const r = ws.getRow(n);
+      if (r.getCell(col('Status')).value) rows.push({ source: String(r.getCell(col('Source Identifying Vulnerability')).value), devices: String(r.getCell(col('Devices Affected')).value ?? ''), comments: String(r.getCell(col('Comments')).value ?? '') });
+    }
+    const row = (check: string) => rows.find((r) => r.source.includes(`check ${check} `))!;
+    const screen = row('SCREEN-LOCK-TIMEOUT');
+    const approved = deviationsCsv().find((d) => d.check === 'SCREEN-LOCK-TIMEOUT')!;
+    expect(approved.expires > NOW.slice(0, 10)).toBe(true);
+    const cells = screen.devices.split('; ');
+    // The device under the approved deviation, marked with its expiry; the one failing, bare.
+    expect(cells).toContain(`${approved.device} (approved deviation until ${approved.expires})`);
+    expect(cells).toContain('LAB-01');
+    expect(screen.comments).toContain(`Approved deviation (${approved.device})`);
+    // The expired one: marked as expired, not as approved.
+    const expired = deviationsCsv().find((d) => d.check === 'BITLOCKER-PREBOOT')!;
+    expect(expired.expires < NOW.slice(0, 10)).toBe(true);
+    expect(row('BITLOCKER-PREBOOT').devices.split('; ')).toContain(`${expired.device} (deviation expired ${expired.expires})`);
+    // Every other device stands bare: a mark only where a deviation says so.
+    const marked = rows.flatMap((r) => r.devices.split('; ')).filter((d) => d.includes('('));
+    expect(marked.every((d) => / \((approved deviation until|deviation expired) \d{4}-\d{2}-\d{2}\)$/.test(d)), marked.join(' | ')).toBe(true);
   });
 });

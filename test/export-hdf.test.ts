@@ -77,6 +77,29 @@ describe('export hdf', () => {
     expect(lockout.impact).toBe(0.5);
   });
 
+  // HDF has no "partially assessed": Heimdall's NIST view showed CM-7(2) passed on OS-AUTORUN-OFF
+  // alone while the AR leaves its other objectives to the assessor. The control says it, tag and text.
+  it('marks each NIST control a check covers only in part (tag nist_in_part and a description), and no other', () => {
+    const controls = hdf.profiles[0].controls as Json[];
+    const inPartChecks = checks.filter((c) => c.inPart);
+    expect(inPartChecks.map((c) => c.id)).toContain('OS-AUTORUN-OFF');
+    for (const c of controls) {
+      const check = checks.find((x) => x.id === c.id)!;
+      const partial = check.controls.filter((id) => check.inPart?.objectives.some((o) => o.startsWith(`${id}_`)));
+      if (!partial.length) {
+        expect(c.tags.nist_in_part, c.id).toBeUndefined();
+        continue;
+      }
+      expect(c.tags.nist_in_part, c.id).toHaveLength(partial.length);
+      for (const t of c.tags.nist_in_part) expect(c.tags.nist, c.id).toContain(t);
+      const text = (c.descriptions as Json[]).find((d) => d.label === 'nist_in_part')?.data as string;
+      expect(text, c.id).toContain(check.inPart!.why);
+      expect(text).toMatch(/does not show the control satisfied/);
+    }
+    const autorun = controls.find((c) => c.id === 'OS-AUTORUN-OFF')!;
+    expect(autorun.tags.nist_in_part).toEqual(['CM-7(2)']);
+  });
+
   it('takes impact from the CAT (I 0.7, II 0.5, III 0.3)', () => {
     const impact: Record<string, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
     for (const c of hdf.profiles[0].controls as Json[]) {

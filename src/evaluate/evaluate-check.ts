@@ -397,6 +397,7 @@ export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
+  if (check.wording?.fields) ctx.fieldNames = check.wording.fields;
   const outcome = outcomeOf(check, snapshot, ctx);
   const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);

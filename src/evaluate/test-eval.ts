@@ -78,6 +78,11 @@ export interface EvalContext {
    * ("N/A", "") is not collected rather than a fail, which would silently leave the item out (./not-read.ts).
    */
   selecting?: boolean;
+  /**
+   * The check's plain names for the fields it compares (check-wording.yaml `fields`): a part of an
+   * all-of/any-of states its field by this name, else by its snapshot path (namedPart).
+   */
+  fieldNames?: Readonly<Record<string, string>>;
 }
 
 const SELECTING = new WeakMap<EvalContext, EvalContext>();
@@ -818,6 +823,25 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   };
 }
 
+const COMPOUND = new Set(['all-of', 'any-of', 'every', 'none', 'some']);
+
+/**
+ * A part of an all-of/any-of as the whole states it: a scalar part names its field (the check's
+ * plain name, else the snapshot path), so parts joined never read "= 255 and = 1" with nothing
+ * saying what is required of what. A part's text already naming the field keeps its words; a
+ * compound part (a list, a nested all-of) names its own fields.
+ */
+function namedPart(part: Test, text: string, ctx: EvalContext): string {
+  const field = part.field;
+  if (!field || COMPOUND.has(part.operator)) return text;
+  // Texts of a value not collected already start with the path: restated by the plain name.
+  const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
+  const name = ctx.fieldNames?.[field] ?? field;
+  const lower = bare.toLowerCase();
+  if (lower.startsWith(`${name.toLowerCase()} `) || lower.startsWith(`${field.toLowerCase()} `)) return bare;
+  return `${name} ${bare}`;
+}
+
 function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const all = test.operator === 'all-of';
   // One pass over the parts (no intermediate arrays: this runs for every device and check).
@@ -845,7 +869,7 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
   if (test.describe != null) expected = test.describe;
   else {
     const joiner = all ? ' and ' : ' or ';
-    for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + outcomes[i]!.expected;
+    for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + namedPart(parts[i]!, outcomes[i]!.expected, ctx);
   }
   const status: TestStatus = all ? (anyFail ? 'fail' : anyNc ? 'not-collected' : 'pass') : anyPass ? 'pass' : anyNc ? 'not-collected' : 'fail';
   const problems: string[] = [];
@@ -1081,9 +1105,13 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
   const field = test.field ?? '';
-  const describeAll = (tests: Test[] | undefined) =>
-    // A test without a field (an unnamed all-of/any-of) is its description alone: no blank name before it.
-    (tests ?? []).map((t) => [t.field, t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx))].filter(Boolean).join(' ')).join(' and ');
+  // A test without a field (an all-of/any-of) is its description alone: no blank name before it;
+  // undescribed, its parts joined, each naming its field as evalCombinator's do.
+  const describeOne = (t: Test): string =>
+    t.describe == null && (t.operator === 'all-of' || t.operator === 'any-of')
+      ? (t.tests ?? []).map((p) => namedPart(p, describeOne(p), ctx)).join(t.operator === 'all-of' ? ' and ' : ' or ')
+      : t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx));
+  const describeAll = (tests: Test[] | undefined) => (tests ?? []).map((t) => [t.field, describeOne(t)].filter(Boolean).join(' ')).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
   const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);

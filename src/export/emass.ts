@@ -161,6 +161,24 @@ export function usDate(iso: string): string {
 
 const EMASS_STATUS: Record<PoamEntry['status'], EmassStatus> = { open: 'Ongoing', 'deviation-approved': 'Risk Accepted', closed: 'Completed' };
 
+/** The expiry in a deviation prop ("approved by … until 2027-06-30: …"; "expired 2026-09-30 (approved by …); …"). */
+const DEVIATION_DATE = /^(?:approved by .*? until|expired) (\d{4}-\d{2}-\d{2})\b/s;
+
+/**
+ * The item's devices, each under a deviation marked as the POA&M's items and Comments state it
+ * ("MR-01 (approved deviation until 2027-06-30)", "CT-01 (deviation expired 2026-09-30)"): a bare
+ * list would read every device as failing unexcused beside Comments saying otherwise.
+ */
+function devicesAffected(e: PoamEntry): string {
+  const mark = new Map<string, string>();
+  const note = (list: PoamEntry['deviations'] | undefined, word: (date: string | undefined) => string) => {
+    for (const d of list ?? []) for (const dev of d.devices) if (!mark.has(dev)) mark.set(dev, word(DEVIATION_DATE.exec(d.text)?.[1]));
+  };
+  note(e.deviations, (date) => `approved deviation${date ? ` until ${date}` : ''}`);
+  note(e.expiredDeviations, (date) => `deviation expired${date ? ` ${date}` : ''}`);
+  return e.devices.map((dev) => (mark.has(dev) ? `${dev} (${mark.get(dev)})` : dev)).join('; ');
+}
+
 /** The item's cells and milestone rows. `hasDevicesColumn`: else the devices go into Comments. */
 export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: boolean): EmassItem {
   const status = EMASS_STATUS[e.status];
@@ -199,7 +217,8 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   if (inp.office) cells.office = inp.office;
   if (inp.resources && status !== 'Risk Accepted') cells.resources = inp.resources;
   if (status !== 'Risk Accepted') cells.scheduledDate = { date: e.deadline };
-  if (hasDevicesColumn) cells.devicesAffected = devices;
+  // Comments name the deviations beside their bare list; a column on its own marks them.
+  if (hasDevicesColumn) cells.devicesAffected = devicesAffected(e);
   if (status === 'Risk Accepted') cells.mitigations = e.deviations.map((d) => d.text).join('\n');
   if (inp.relevance) {
     cells.relevance = inp.relevance;

@@ -9,7 +9,7 @@
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
 // applies to no device (Heimdall's Not Applicable).
 import { createHash } from 'node:crypto';
-import type { Check, Severity } from '../catalog/types.js';
+import { inPartOf, type Check, type Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
@@ -103,6 +103,19 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   if (check.mds2?.length) tags.mds2 = check.mds2;
   const descriptions = [{ label: 'default', data: check.description ?? check.title }];
   if (check.remediation) descriptions.push({ label: 'fix', data: check.remediation });
+  // HDF has no "partially assessed": Heimdall's NIST view colours each tagged control by this
+  // check's results alone. Where the check covers a control only in part, say so beside the tag.
+  const inPart = check.controls.flatMap((id) => {
+    const why = inPartOf(check, id);
+    return why === undefined ? [] : [{ id: controlLabel(id), why }];
+  });
+  if (inPart.length) {
+    tags.nist_in_part = inPart.map((x) => x.id);
+    descriptions.push({
+      label: 'nist_in_part',
+      data: `${inPart.map((x) => `${x.id}: assessed only in part by this check (${x.why})`).join('; ')}. A passed result here does not show the control satisfied: its other objectives are another check's or the assessor's, and assessment-results.json holds the control's finding.`,
+    });
+  }
   return {
     id: check.id,
     title: check.title,
