@@ -134,6 +134,9 @@ describe('a PDF whose attachment is named only inside an object stream', () => {
     ['a filter not read (/LZWDecode)', '/Filter /LZWDecode', (b: Buffer) => deflateSync(b), /filter \/LZWDecode is not read/],
     ['damaged Flate data', '/Filter /FlateDecode', (b: Buffer) => deflateSync(b).subarray(0, 12), /\/FlateDecode data is damaged/],
     ['a TIFF predictor', '/Filter /FlateDecode /DecodeParms << /Predictor 2 >>', (b: Buffer) => deflateSync(b), /\/Predictor 2 is not read/],
+    // Row sizes no image has: a 400-digit /Columns made an internal error (a row of NaN bytes).
+    ['a PNG predictor with a 400-digit /Columns', `/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns ${'9'.repeat(400)} >>`, (b: Buffer) => deflateSync(pngUp(b, 5)), /\/Columns .* is not a row size/],
+    ['a PNG predictor with /BitsPerComponent 3', '/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 5 /BitsPerComponent 3 >>', (b: Buffer) => deflateSync(pngUp(b, 5)), /\/BitsPerComponent 3 is not/],
   ])('that cannot be decoded, %s, is refused, naming why (fail closed)', (_, entries, encode, why) => {
     const e = userErrorOf(() => load(setup('roster.pdf', objectStreamPdf(entries, encode))));
     expect(e.message).toMatch(/is a PDF that cannot be read to check for attached \(embedded\) files: the object stream at byte \d+ cannot be decoded/);

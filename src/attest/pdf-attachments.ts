@@ -125,6 +125,14 @@ function unpredict(data: Buffer, parms: string | undefined): Buffer | string {
   const predictor = num('Predictor', 1);
   if (predictor === 1) return data;
   if (predictor < 10) return `its /Predictor ${predictor} is not read by this check`;
+  // Only the sizes PDF defines (ISO 32000 7.4.4.4): a 400-digit /Columns read as Infinity and
+  // made an internal error; any other value gives rows no encoder wrote, so the stream is unread.
+  const bits = num('BitsPerComponent', 8);
+  if (![1, 2, 4, 8, 16].includes(bits)) return `its /BitsPerComponent ${bits} is not one PDF defines (1, 2, 4, 8, 16)`;
+  for (const key of ['Colors', 'Columns']) {
+    const n = num(key, 1);
+    if (!Number.isSafeInteger(n) || n < 1 || n > 0xffffff) return `its /${key} ${String(n).slice(0, 20)} is not a row size this check reads (1 to ${0xffffff})`;
+  }
   const bpp = Math.max(1, Math.ceil((num('Colors', 1) * num('BitsPerComponent', 8)) / 8));
   const rowLen = Math.ceil((num('Columns', 1) * num('Colors', 1) * num('BitsPerComponent', 8)) / 8);
   const rows = Math.floor(data.length / (rowLen + 1));

@@ -425,6 +425,10 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // looked hours more recent: a last sync 25 hours old passed TIME-SYNC at +10:00).
   const statedText = String(stated.value);
   const offset = ctx.utcOffset ?? (/z$/i.test(statedText) ? undefined : offsetOf(statedText));
+  // Why, naming the file that gave the time: a folder without collection.json is dated by the
+  // vendor export, and a reason blaming a manifest that is not there sent the reader to the wrong file.
+  const manifest = parsed.find((p) => p.kind === 'collection-manifest');
+  const offsetUnknownWhy = `${manifest ? `${manifest.file} gives no utcOffset` : 'the folder has no collection.json, which gives the utcOffset'}, and the collection time ${statedText} in ${stated.provenance.file} is written in UTC`;
   const collected = datedByOldest(stated, warnings);
   if (!groups.has(pathKey(['device', 'id']))) {
     throw new UserError('no device id found: expected "deviceId" in collection.json (collect.ps1 -DeviceId) or "device.id" in the vendor settings file', { file: folder });
@@ -452,7 +456,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     if (local.length) {
       // Not read, never guessed: its checks are not collected, with this reason.
       const scope = g.path.map((x) => (typeof x === 'string' ? x : 'el' in x ? '[]' : x.label)).join('.').replace(/\.\[\]/g, '[]');
-      const note = `not collected: the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} cannot be placed in time: the console's UTC offset is not known (collection.json gives no utcOffset, and the collection time ${statedText} is written in UTC)`;
+      const note = `not collected: the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} cannot be placed in time: the console's UTC offset is not known (${offsetUnknownWhy})`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
       coverage.push({ scope, source: local[0]!.prov.file, effective: true, complete: false, note });
       g.candidates = g.candidates.filter((c) => !isLocal(c.value));

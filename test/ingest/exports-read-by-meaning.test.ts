@@ -194,6 +194,22 @@ describe('a local time without the console\'s UTC offset is not read as UTC', ()
     expect(propOf(o, 'result')).toBe('not-collected');
     expect(propOf(o, 'not-collected-reason')).toMatch(/UTC offset is not known/);
   });
+
+  it('without collection.json, the reason names the file whose UTC collection time left the offset unknown, not a manifest that is not there', () => {
+    const vendor = mr01Text('vendor-settings.json').replace(/"collectedAt":\s*"[^"]*"/, '"collectedAt": "2024-03-01T09:10:00Z"');
+    expect(vendor).toContain('2024-03-01T09:10:00Z');
+    const { 'w32tm.txt': w32tm } = withoutOffset('2/29/2024 6:00:00 PM');
+    const files = mr01Files();
+    files.delete('collection.json');
+    files.set('vendor-settings.json', encodeAs(vendor, knownExportByName('vendor-settings.json')?.encoding ?? 'utf-8'));
+    files.set('w32tm.txt', encodeAs(w32tm!, knownExportByName('w32tm.txt')?.encoding ?? 'utf-8'));
+    const o = observationOf(assess(materialiseDevice(files)), 'MR-01', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    const reason = propOf(o, 'not-collected-reason') ?? '';
+    expect(reason).toMatch(/UTC offset is not known/);
+    expect(reason).toContain('vendor-settings.json');
+    expect(reason).not.toMatch(/collection\.json gives/);
+  });
 });
 
 describeWithShared('exports read by meaning: the AR stays valid', () => {
