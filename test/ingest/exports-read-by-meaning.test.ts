@@ -199,11 +199,7 @@ describe('a local time without the console\'s UTC offset is not read as UTC', ()
     const vendor = mr01Text('vendor-settings.json').replace(/"collectedAt":\s*"[^"]*"/, '"collectedAt": "2024-03-01T09:10:00Z"');
     expect(vendor).toContain('2024-03-01T09:10:00Z');
     const { 'w32tm.txt': w32tm } = withoutOffset('2/29/2024 6:00:00 PM');
-    const files = mr01Files();
-    files.delete('collection.json');
-    files.set('vendor-settings.json', encodeAs(vendor, knownExportByName('vendor-settings.json')?.encoding ?? 'utf-8'));
-    files.set('w32tm.txt', encodeAs(w32tm!, knownExportByName('w32tm.txt')?.encoding ?? 'utf-8'));
-    const o = observationOf(assess(materialiseDevice(files)), 'MR-01', 'TIME-SYNC');
+    const o = observationOf(assess(folder({ 'collection.json': null, 'vendor-settings.json': vendor, 'w32tm.txt': w32tm! })), 'MR-01', 'TIME-SYNC');
     expect(propOf(o, 'result')).toBe('not-collected');
     const reason = propOf(o, 'not-collected-reason') ?? '';
     expect(reason).toMatch(/UTC offset is not known/);

@@ -123,7 +123,8 @@ export function mr01FolderWith(edits: Record<string, string | null>): string {
     else files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
   }
   const gone = Object.entries(edits).filter(([, t]) => t === null).map(([n]) => n);
-  if (gone.length) {
+  // The manifest lists what the folder holds; unless it is itself removed, it loses the removed files.
+  if (gone.length && !gone.includes('collection.json')) {
     const manifest = JSON.parse(mr01Text('collection.json')) as { files: string[] };
     manifest.files = manifest.files.filter((f) => !gone.includes(f));
     files.set('collection.json', encodeAs(JSON.stringify(manifest, null, 2), knownExportByName('collection.json')?.encoding ?? 'utf-8-bom'));
