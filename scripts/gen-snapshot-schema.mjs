@@ -8,6 +8,12 @@ const int = { type: 'integer' };
 const num = { type: 'number' };
 const bool = { type: 'boolean' };
 const dateTime = { type: 'string', format: 'date-time' };
+// The console's local time as written, its zone unknown (docs/ingest.md, Times): judged in every zone.
+const localDateTime = {
+  type: 'string',
+  description: "The console's local time as written, when its UTC offset is unknown (docs/ingest.md, Times): judged in every zone from -12:00 to +14:00.",
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
+};
 const strArr = { type: 'array', items: str };
 const obj = (properties, required = [], extra = {}) => ({ type: 'object', additionalProperties: false, properties, required, ...extra });
 const enumOf = (...values) => ({ type: 'string', enum: values });
@@ -202,7 +208,7 @@ const schema = {
       syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),
       timeSync: obj({
         source: str, leapIndicator: { ...int, minimum: 0, maximum: 3 }, stratum: { ...int, minimum: 0 },
-        lastSuccessfulSyncAt: { anyOf: [dateTime, { type: 'null' }] }, pollIntervalSecs: { ...int, minimum: 0 },
+        lastSuccessfulSyncAt: { anyOf: [dateTime, localDateTime, { type: 'null' }] }, pollIntervalSecs: { ...int, minimum: 0 },
       }),
     }),
     encryption: obj({

@@ -66,6 +66,21 @@ describe('assessDevice equals a full evaluation', () => {
     expect(varied).toBe(snaps.length * 12);
   });
 
+  it('a last sync written in local time with its zone unknown: fails, passes or is not collected as the full evaluation says', () => {
+    // MR-01 collected 2026-11-02T09:21:00Z; a local time L is an instant between L-14h and L+12h.
+    const base = sample('MR-01', ROUND2);
+    const timeSync = (s: Snapshot) => s.audit!.timeSync!;
+    expect(timeSync(base).lastSuccessfulSyncAt).toBeDefined();
+    const cases: Array<[string, string]> = [['2026-06-02T08:25:56', 'fail'], ['2026-11-02T08:38:00', 'pass'], ['2026-11-01T18:00:00', 'not-collected']];
+    for (const [at, want] of cases) {
+      const s = clone(base);
+      timeSync(s).lastSuccessfulSyncAt = at;
+      same(s, ctx, '2026-11-02', '2026-11-02T12:00:00Z');
+      const got = assessDevice(s, { file: 'x.json', sha256: 'x' }, ctx, '2026-11-02', undefined, '2026-11-02T12:00:00Z');
+      expect(got.statuses[ctx.checks.findIndex((c) => c.id === 'TIME-SYNC')], at).toBe(want);
+    }
+  });
+
   it('200 synthetic devices (the benchmark fleet), some with failing checks', () => {
     let nonPass = 0;
     for (let i = 0; i < 200; i++) {

@@ -20,7 +20,8 @@ function context(): EvalContext {
 
 // Values a console's export holds: texts in either case, numbers, dates, lists, null, booleans.
 const word = fc.constantFrom('Public', 'public', 'PUBLIC', 'Domain', '0cce923f-69ae-11d9-bed3-505054503030', '0CCE923F-69AE-11D9-BED3-505054503030', '10.0.19044', '19044', '19044 until 2027-01-12', '', ' 19044 ');
-const date = fc.constantFrom('2026-10-01T00:00:00Z', '2026-11-02T17:00:00Z', '2027-03-01T00:00:00Z', 'not a date');
+// Dates without a zone too (console local time, zone unknown): decided only where every zone agrees.
+const date = fc.constantFrom('2026-10-01T00:00:00Z', '2026-11-02T17:00:00Z', '2027-03-01T00:00:00Z', 'not a date', '2026-11-02T17:00:00', '2026-11-01T20:00:00', '2026-11-03T20:00:00');
 const scalar = fc.oneof(word, date, fc.integer({ min: -2, max: 20 }), fc.boolean(), fc.constant(null));
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.constant(undefined));
 /** Values close to the expected one (the same text in another case, the same number as text, a list of it): where a comparison is decided. */
@@ -86,6 +87,18 @@ describe('the compiled status path decides as the full evaluation', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('a date without a zone (console local time, zone unknown) decides only where every zone agrees, on both paths', () => {
+    // Collected 2026-11-02T18:00:00Z; a local time L is an instant between L-14h and L+12h.
+    const test: Test = { operator: 'max-age-hours', field: 'v', expected: 24 };
+    const cases: Array<[string, string]> = [['2026-06-01T10:00:00', 'fail'], ['2026-11-02T17:00:00', 'pass'], ['2026-11-01T20:00:00', 'not-collected']];
+    for (const [v, want] of cases) {
+      expect(evaluateTest(test, { v }, context()).status, v).toBe(want);
+      expect(statusOf(test, { v }, context()), v).toBe(want);
+    }
+    const o = evaluateTest(test, { v: '2026-11-01T20:00:00' }, context());
+    expect(o.reasons?.join(' ')).toMatch(/time zone unknown.*depends on the zone/);
   });
 
   it('a test whose texts are interned (a worker\'s copy of the catalog) decides as the one read', () => {

@@ -426,7 +426,8 @@ function describeScalar(op: string, e: unknown): string {
 }
 
 function toMs(v: unknown): number | undefined {
-  if (typeof v !== 'string') return undefined;
+  // A date-time without a zone is no instant (Date.parse would read it in the process's zone): placements().
+  if (typeof v !== 'string' || ZONELESS.test(v)) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -446,17 +447,57 @@ const AGE_OPERATORS: ReadonlySet<string> = new Set(['max-age-days', 'max-age-hou
  * not happen yet when the snapshot was taken, so its age is unknown (never "age 0": a signature
  * update dated a year ahead would otherwise pass for a year). Undefined when the date can be judged.
  */
-function futureDated(op: string, field: string, v: unknown, ctx: EvalContext): string | undefined {
+function futureDated(op: string, field: string, v: unknown, ctx: EvalContext, placed = false): string | undefined {
   if (!AGE_OPERATORS.has(op)) return undefined;
   const t = toMs(v);
   if (t === undefined) return undefined;
   // Within the skew after collection, but after the assessment's own clock: the run has not reached
   // that time, so the date says nothing of an age at --now (a delivery "at 09:14" judged at 09:00).
-  if (ctx.age && t > ctx.age.nowMs && t - ctx.collectedAtMs <= CLOCK_SKEW_MS) {
+  // Not asked of the latest placement of a time whose zone is unknown (`placed`): that instant
+  // after --now shows only that the console is not in that zone, not a wrong clock.
+  if (!placed && ctx.age && t > ctx.age.nowMs && t - ctx.collectedAtMs <= CLOCK_SKEW_MS) {
     return `${field} = ${show(v)} is dated after the assessment time (${ctx.age.now}), a time the run's clock has not reached: the clock that wrote it, or --now, is wrong, so its age is unknown`;
   }
   if (t - ctx.collectedAtMs <= CLOCK_SKEW_MS) return undefined;
   return `${field} = ${show(v)} is dated more than a day after the collection (${new Date(ctx.collectedAtMs).toISOString().replace('.000Z', 'Z')}): the clock that wrote it, or the export, is wrong, so its age is unknown`;
+}
+
+/** A date-time written without a zone: the console's local time when its UTC offset is unknown (docs/ingest.md, "Times"). */
+const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+/** Rules that compare a date with the collection time. */
+const TIME_RULES: ReadonlySet<string> = new Set([...AGE_OPERATORS, 'min-remaining-days']);
+
+/**
+ * The earliest and latest instant a local time whose zone is unknown can be: UTC offsets range
+ * from -12:00 to +14:00, so a local time L is an instant of [L-14h, L+12h]. Undefined for any
+ * other value.
+ */
+function placements(v: unknown): [string, string] | undefined {
+  return typeof v === 'string' && ZONELESS.test(v) ? [`${v}+14:00`, `${v}-12:00`] : undefined;
+}
+
+/** How a date without a zone is shown: as written, saying so (never an invented UTC time). */
+const showTime = (op: string, v: unknown): string => (TIME_RULES.has(op) && placements(v) ? `${show(v)} (console local time, time zone unknown)` : show(v));
+
+/**
+ * Why a time rule cannot judge `v`: futureDated's reasons; and for a local time whose zone is
+ * unknown, a verdict that is not the same in every zone (a sync 23 hours old by the console's
+ * clock is within 24 hours at +14:00 and not at -12:00). Both ends of its window deciding alike,
+ * every offset between does (the rules are monotonic in the date), and compare decides.
+ */
+function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: EvalContext): string | undefined {
+  const p = TIME_RULES.has(op) ? placements(v) : undefined;
+  if (!p) return futureDated(op, field, v, ctx);
+  const [early, late] = [futureDated(op, field, p[0], ctx), futureDated(op, field, p[1], ctx, true)];
+  const [a, b] = p.map((x) => compare(op, x, e, ctx));
+  if (early === undefined && late === undefined && a === b) return undefined;
+  const cov = ctx.snapshot?.coverage?.find((c) => c.scope === field && c.note);
+  const head = `${field} = ${show(v)} is the console's local time with its time zone unknown${cov ? ` (${cov.source}: ${cov.note})` : ''}`;
+  // The earliest instant unjudgeable (after the collection's day or --now): so is every later one.
+  if (early !== undefined) return `${head}: in every zone it is dated after the collection or the assessment time, so its age is unknown`;
+  const at = (x: boolean | undefined, future: string | undefined): string => (future !== undefined ? 'its age is unknown (dated more than a day after the collection)' : x === true ? 'it holds' : 'it does not hold');
+  return `${head}: the result depends on the zone: at UTC+14:00 ${at(a, early)}, at UTC-12:00 ${at(b, late)}`;
 }
 
 /** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
@@ -480,6 +521,9 @@ const ageFrom = (t: number, ctx: EvalContext): number => Math.min(t, ctx.collect
 
 /** Scalar comparison. Returns undefined when the value has the wrong type to be judged. */
 function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean | undefined {
+  // A local time whose zone is unknown: where it is judged, both ends of its window decide alike (timeReason).
+  const p = TIME_RULES.has(op) ? placements(v) : undefined;
+  if (p) return compare(op, p[0], e, ctx);
   switch (op) {
     case 'equals': return lower(v) === lower(e);
     case 'not-equals': return lower(v) !== lower(e);
@@ -786,12 +830,12 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const unset = unsetParams(test, ctx);
   if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => `${id} (not defined)`).join(', '))}`, [], [pointer, ...refPointers], unset);
-  const observed = show(v);
+  const observed = showTime(test.operator, v);
   const pointers = [pointer, ...refPointers];
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
-  const future = futureDated(test.operator, field, v, ctx) ?? unreadComparison(test, field, v, e);
+  const future = timeReason(test.operator, field, v, e, ctx) ?? unreadComparison(test, field, v, e);
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
@@ -932,7 +976,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
-      if (futureDated(test.operator, '', v, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
+      if (timeReason(test.operator, '', v, e, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
       if ((ok === true || ctx.selecting) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
@@ -976,12 +1020,12 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     const re = regex(e);
     ok = (v) => (typeof v === 'string' ? re.test(v) : undefined);
   } else ok = (v, ctx) => compare(op, v, e, ctx);
-  const ages = AGE_OPERATORS.has(op);
+  const ages = TIME_RULES.has(op);
   const negative = NEGATIVE_OPERATORS.has(op);
   return (root, ctx) => {
     const v = getSegments(root, segs);
     if (v === undefined) return undefined;
-    if (ages && futureDated(op, '', v, ctx) !== undefined) return 'not-collected';
+    if (ages && timeReason(op, '', v, e, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
     if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r !== true && unrecognisedScope(field, v, root, ctx) !== undefined) return 'not-collected';
@@ -1277,7 +1321,9 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
     const entry = status === 'pass' ? listedEntry(v, e) : undefined;
     return entry && Number.isFinite(entry.lastMs) ? { ms: entry.lastMs, rule: `${test.field ?? ''} ${show(v)}, listed until ${entry.day},` } : FOREVER;
   }
-  const t = toMs(v);
+  // A local time whose zone is unknown: its earliest instant is the first to age past a bound,
+  // where the outcome turns (to not collected, until every instant has) (placements()).
+  const t = toMs(placements(v)?.[0] ?? v);
   if (typeof e !== 'number' || t === undefined) return FOREVER;
   const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;
   switch (test.operator) {

@@ -19,8 +19,9 @@ import { describe, expect, it } from 'vitest';
 import { arAssessor, errorLine } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
+import { knownExportByName } from '../../src/ingest/index.js';
 import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
-import { mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
+import { encodeAs, materialiseDevice, mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
@@ -193,6 +194,23 @@ describe('a local time without the console\'s UTC offset is not read as UTC', ()
     const o = observationOf(assess(folder(withoutOffset('2/29/2024 6:00:00 PM'))), 'MR-01', 'TIME-SYNC');
     expect(propOf(o, 'result')).toBe('not-collected');
     expect(propOf(o, 'not-collected-reason')).toMatch(/UTC offset is not known/);
+    // 15 h 15 min old at UTC+00:00: within 24 hours at -12:00 (3 h), not at +14:00 (29 h).
+    expect(propOf(o, 'not-collected-reason')).toMatch(/depends on the zone/);
+    expect(propOf(o, 'not-collected-reason')).toContain('w32tm.txt');
+  });
+
+  // Collected 2024-03-01T09:15:22Z: a local time L is an instant between L-14h (+14:00) and L+12h (-12:00).
+  it('a last sync 5 months old fails TIME-SYNC in every zone: failed, not left out', () => {
+    const o = observationOf(assess(folder(withoutOffset('10/1/2023 8:25:56 AM'))), 'MR-01', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('fail');
+  });
+
+  it('a last sync 43 minutes before collection by the console\'s clock passes TIME-SYNC in every zone (at most 14 h 43 min old); the value is shown as written, its zone unknown', () => {
+    const ar = assess(folder(withoutOffset('3/1/2024 8:32:00 AM')));
+    const o = observationOf(ar, 'MR-01', 'TIME-SYNC');
+    expect(propOf(o, 'result')).toBe('pass');
+    expect(JSON.stringify(o)).toContain('2024-03-01T08:32:00 (console local time, time zone unknown)');
+    expect(JSON.stringify(o)).not.toMatch(/2024-03-01T08:32:00(Z|[+-]\d\d:\d\d)/);
   });
 
   it('without collection.json, the reason names the file whose UTC collection time left the offset unknown, not a manifest that is not there', () => {
