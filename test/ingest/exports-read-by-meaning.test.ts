@@ -19,9 +19,8 @@ import { describe, expect, it } from 'vitest';
 import { arAssessor, errorLine } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
-import { knownExportByName } from '../../src/ingest/index.js';
 import { describeWithShared, validateOscal } from '../support/oscal-schema.js';
-import { encodeAs, materialiseDevice, mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
+import { mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
