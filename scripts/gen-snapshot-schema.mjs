@@ -143,7 +143,7 @@ const schema = {
     malware: obj({
       allowlisting: obj({
         product: str,
-        collections: { type: 'array', items: obj({ type: nonEmpty, enforcementMode: enumOf('enabled', 'audit-only', 'not-configured'), ruleCount: { ...int, minimum: 0 }, allowsEveryFile: { ...bool, description: 'An Allow rule for every user (Everyone, Authenticated Users, Users, INTERACTIVE) matches every file: path *, %OSDRIVE%\\* or a drive root, or a publisher rule with publisher, product and file name all *. The collection then allows every file of its kind' } }, ['type', 'enforcementMode']) },
+        collections: { type: 'array', items: obj({ type: nonEmpty, enforcementMode: enumOf('enabled', 'audit-only', 'not-configured'), ruleCount: { ...int, minimum: 0 }, allowsEveryFile: { ...bool, description: 'An Allow rule for a principal every user or every logon of a kind holds (Everyone, Authenticated Users, Users, INTERACTIVE, NETWORK, ...) matches every file: path *, %OSDRIVE%\\* or a drive root, or a publisher rule with publisher, product and file name all *. The collection then allows every file of its kind' }, allowsEveryFileTo: { ...str, description: 'When allowsEveryFile is true: the principal of the rule, as given, named with who holds it (e.g. NETWORK (S-1-5-2), a principal every network logon holds)' } }, ['type', 'enforcementMode']) },
       }),
       antimalware: obj({
         product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,

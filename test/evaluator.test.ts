@@ -30,7 +30,7 @@ describe('scalar operators', () => {
     const ok = evaluateCheck(check(threshold), lockout(3), params);
     expect(ok.status).toBe('pass');
     expect(ok.params).toEqual([{ id: 'max', value: 3, source: 'default (test)' }]);
-    expect(ok.expected).toBe('between 1 and 3');
+    expect(ok.expected).toBe('access.lockoutPolicy.local.threshold between 1 and 3'); // no wording: named by its path
     expect(evaluateCheck(check(threshold), lockout(4), params).status).toBe('fail');
     const zero = evaluateCheck(check(threshold), lockout(0), params);
     expect(zero.status).toBe('fail');
@@ -235,7 +235,7 @@ describe('field references, if-absent, case-insensitive keys', () => {
     expect(pw({ minLength: 14, maxLength: 127 }).status).toBe('pass');
     const same = pw({ minLength: 14, maxLength: 14 });
     expect(same.status).toBe('fail');
-    expect(same.expected).toBe('more than the value of access.passwordPolicy.local.minLength (14)');
+    expect(same.expected).toBe('access.passwordPolicy.local.maxLength more than the value of access.passwordPolicy.local.minLength (14)');
     expect(same.pointers).toEqual(['/access/passwordPolicy/local/maxLength', '/access/passwordPolicy/local/minLength']);
     // The value compared against is missing: not collected, naming it.
     const half = pw({ maxLength: 14 });

@@ -35,13 +35,47 @@ it('the catalog has compound checks, OS-AUTORUN-OFF among them', () => {
   expect(compound.map((c) => c.id)).toContain('OS-AUTORUN-OFF');
 });
 
-describe.each(compound.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check) => {
+/** Every field a check's tests compare (at any depth, items' fields relative to their list). */
+function fieldsOf(t: Test | undefined, out = new Set<string>()): Set<string> {
+  if (!t) return out;
+  if (t.field) out.add(t.field);
+  for (const p of [...(t.tests ?? []), ...(t.where ?? [])]) fieldsOf(p, out);
+  return out;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Single-field checks read "at least 24" with no name, and a list's item tests named their fields
+// by snapshot path ("approved = true"): every check's expected value names each field it states,
+// by the wording's plain name where check-wording.yaml has one.
+describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check) => {
+  const texts = (): Set<string> => {
+    const out = new Set<string>();
+    out.add(evaluateCheck(check, emptySnapshot(), defaults).expected);
+    for (const e of check.examples) out.add(evaluateCheck(check, exampleSnapshot(e), exampleParams(defaults, e)).expected);
+    return out;
+  };
+
   it("every part of its expected value names the part's field", () => {
-    const texts = new Set<string>();
-    texts.add(evaluateCheck(check, emptySnapshot(), defaults).expected);
-    for (const e of check.examples) texts.add(evaluateCheck(check, exampleSnapshot(e), exampleParams(defaults, e)).expected);
-    for (const text of texts) expect(unnamedParts(text), text).toEqual([]);
+    for (const text of texts()) expect(unnamedParts(text), text).toEqual([]);
   });
+
+  it('a field the wording names is never stated by its snapshot path', () => {
+    const named = Object.keys(check.wording?.fields ?? {}).filter((f) => fieldsOf(check.test).has(f));
+    for (const text of texts()) {
+      for (const f of named) {
+        // The path as a part's name: at a part's start, followed by an operator's words.
+        const byPath = new RegExp(`(?:^|: | and | or | with | where )${escape(f)} (?:=|not |at least|at most|more than|less than|includes|does not|between|one of|none of|only:|set |matches|valid for|version at least|the same text|names)`);
+        expect(byPath.test(text), `${f} in: ${text}`).toBe(false);
+      }
+    }
+  });
+});
+
+it('a single-field check names its setting: PWD-HISTORY requires "Enforce password history at least 24"', () => {
+  const check = checks.find((c) => c.id === 'PWD-HISTORY')!;
+  const text = evaluateCheck(check, emptySnapshot(), defaults).expected;
+  expect(text.startsWith(`${check.wording!.fields?.[check.test.field!] ?? check.wording!.setting} `), text).toBe(true);
 });
 
 it("OS-AUTORUN-OFF names each setting it requires a value of, in the wording's plain names", () => {

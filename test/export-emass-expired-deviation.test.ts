@@ -6,12 +6,13 @@
 // deviation) bare beside LAB-01 (failing), while the Comments named the deviation: the column now
 // marks each device under a deviation as the POA&M states it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { sealFolder } from '../src/seal/seal.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -111,4 +112,37 @@ describe('the Devices Affected column of a template that has one', () => {
     const marked = rows.flatMap((r) => r.devices.split('; ')).filter((d) => d.includes('('));
     expect(marked.every((d) => / \((approved deviation until|deviation expired) \d{4}-\d{2}-\d{2}\)$/.test(d)), marked.join(' | ')).toBe(true);
   });
+});
+
+describe("an item's approved-deviation Comments", () => {
+  // A check's deviation observation may list devices of other POA&M items for the check (one
+  // deviation, "*" or several rows with one text): each item's Comments named them all as its own.
+  it("name only the item's own devices, as poam.json's item lists them", async () => {
+    const pkg = join(dir, 'pkg-shared-deviation');
+    cpSync(join(dir, 'pkg'), pkg, { recursive: true });
+    const poamFile = join(pkg, 'poam.json');
+    const doc = JSON.parse(readFileSync(poamFile, 'utf8'));
+    const poam = doc['plan-of-action-and-milestones'];
+    const item = (poam['poam-items'] as Json[]).find((i) => propOf(i, 'check-id')[0] === 'SCREEN-LOCK-TIMEOUT')!;
+    const own = propOf(item, 'affected-device');
+    const ssp = JSON.parse(readFileSync(join(pkg, 'ssp.json'), 'utf8'))['system-security-plan'];
+    const other = (ssp['system-implementation']['inventory-items'] as Json[]).find((i) => !own.includes(propOf(i, 'asset-id')[0]!))!;
+    const otherId = propOf(other, 'asset-id')[0]!;
+    const obs = (poam.observations as Json[]).find((o) => propOf(o, 'check-id')[0] === 'SCREEN-LOCK-TIMEOUT' && propOf(o, 'deviation').length)!;
+    obs.subjects.push({ 'subject-uuid': other.uuid, type: 'inventory-item', title: otherId });
+    writeFileSync(poamFile, JSON.stringify(doc, null, 2));
+    rmSync(join(pkg, 'manifest.json'));
+    sealFolder(pkg, { createdAt: NOW, tool: 'test' });
+    const r = spawnSync(process.execPath, [bin, 'export', 'emass-poam', 'pkg-shared-deviation', '--out', 'emass-shared', '--resources', 'Site IT staff time', '--office', 'Example Hospital, Jane Doe', '--now', NOW], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'emass-shared/emass-poam.xlsx'));
+    const comments: string[] = [];
+    wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => { const v = String(c.value ?? ''); if (v.includes('Approved deviation (')) comments.push(v); }));
+    const line = comments.join('\n').split('\n').find((l) => l.startsWith('Approved deviation ('))!;
+    const named = /^Approved deviation \(([^)]*)\)/.exec(line)![1]!.split('; ');
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((d) => own.includes(d)), line).toBe(true);
+    expect(named).not.toContain(otherId);
+  }, 60_000);
 });

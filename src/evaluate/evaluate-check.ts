@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { inOneLine } from '../io/errors.js';
@@ -210,14 +210,24 @@ function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
 
 /** The check's outcome at collection, with its texts and the pointers of the values read. */
 function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
-  if (!check.appliesWhen) return evaluateTest(check.test, snapshot, ctx);
+  if (!check.appliesWhen) return withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
   const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
   if (applies.status === 'fail' || applies.status === 'not-applicable') {
     const outcome: TestOutcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
     delete outcome.items;
     return outcome;
   }
-  return applies.status === 'not-collected' ? applies : evaluateTest(check.test, snapshot, ctx);
+  return applies.status === 'not-collected' ? applies : withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
+}
+
+/**
+ * A check of one field states it as a compound's parts do (test-eval.ts namedPart): "Password
+ * history at least 24", not "at least 24", by the wording's name for the field, else the setting
+ * the check words (its one field), else the snapshot path.
+ */
+function withNamedField(check: Check, o: TestOutcome, ctx: EvalContext): TestOutcome {
+  const expected = namedPart(check.test, o.expected, ctx, check.wording?.setting);
+  return expected === o.expected ? o : { ...o, expected };
 }
 
 const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();

@@ -875,12 +875,12 @@ const COMPOUND = new Set(['all-of', 'any-of', 'every', 'none', 'some']);
  * saying what is required of what. A part's text already naming the field keeps its words; a
  * compound part (a list, a nested all-of) names its own fields.
  */
-function namedPart(part: Test, text: string, ctx: EvalContext): string {
+export function namedPart(part: Test, text: string, ctx: EvalContext, fallback?: string): string {
   const field = part.field;
   if (!field || COMPOUND.has(part.operator)) return text;
   // Texts of a value not collected already start with the path: restated by the plain name.
   const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
-  const name = ctx.fieldNames?.[field] ?? field;
+  const name = ctx.fieldNames?.[field] ?? fallback ?? field;
   const lower = bare.toLowerCase();
   if (lower.startsWith(`${name.toLowerCase()} `) || lower.startsWith(`${field.toLowerCase()} `)) return bare;
   return `${name} ${bare}`;
@@ -1155,7 +1155,9 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
     t.describe == null && (t.operator === 'all-of' || t.operator === 'any-of')
       ? (t.tests ?? []).map((p) => namedPart(p, describeOne(p), ctx)).join(t.operator === 'all-of' ? ' and ' : ' or ')
       : t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx));
-  const describeAll = (tests: Test[] | undefined) => (tests ?? []).map((t) => [t.field, describeOne(t)].filter(Boolean).join(' ')).join(' and ');
+  // An item's field by the check's plain name, as a compound's parts (a nested list keeps its path).
+  const describeAll = (tests: Test[] | undefined) =>
+    (tests ?? []).map((t) => (t.field && !COMPOUND.has(t.operator) ? namedPart(t, describeOne(t), ctx) : [t.field, describeOne(t)].filter(Boolean).join(' '))).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
   const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);

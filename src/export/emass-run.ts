@@ -120,10 +120,12 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     }).filter((m) => m.date !== '');
     // A weakness that is not a check (a lapsed attestation, evidence not collected) has no check-id.
     const checkId = p.get('check-id')?.[0] ?? '';
-    // Only the deviations of this item's devices (a check's deviation may cover other items' devices too).
+    // Only the deviations of this item's devices, each naming only them: a check's deviation may
+    // cover other items' devices too, which this item's Comments must not name as its own.
+    const affected = new Set(p.get('affected-device') ?? []);
     const ofItem = (byCheck: Map<string, Map<string, string[]>>) => [...(byCheck.get(checkId) ?? [])]
-      .map(([text, subjects]) => ({ text, devices: [...new Set(subjects.map((s) => deviceOf.get(s) ?? s))] }))
-      .filter((d) => d.devices.some((x) => (p.get('affected-device') ?? []).includes(x)));
+      .map(([text, subjects]) => ({ text, devices: [...new Set(subjects.map((s) => deviceOf.get(s) ?? s))].filter((x) => affected.has(x)) }))
+      .filter((d) => d.devices.length > 0);
     const entry: PoamEntry = {
       uuid: str(value.uuid) ?? '',
       key,

@@ -203,7 +203,7 @@ export interface Snapshot {
     allowlisting?: {
       product?: string;
       /** Per rule collection (the types: src/snapshot/known-values.ts, APPLOCKER_COLLECTION_TYPES, and ManagedInstaller where a managed installer is set up). */
-      collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number; allowsEveryFile?: boolean }>;
+      collections?: Array<{ type: string; enforcementMode: 'enabled' | 'audit-only' | 'not-configured'; ruleCount?: number; allowsEveryFile?: boolean; allowsEveryFileTo?: string }>;
     };
     antimalware?: {
       product?: string;

@@ -11,6 +11,7 @@ import { loadCatalog } from '../../src/catalog/load-checks.js';
 import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
 import { ingestFolder } from '../../src/ingest/index.js';
 import { resolveParameters } from '../../src/params/resolve.js';
+import { PlainWording } from '../../src/evaluate/plain-wording.js';
 import { materialiseDevice, mr01Files } from './fixture-folder.js';
 import { describeWithRealSamples, realSample } from './shared-samples.js';
 
@@ -89,5 +90,30 @@ describeWithRealSamples('AppLocker: an enforced collection that allows every fil
     const rules = ['C:\\Program Files\\Acme\\*', '\\\\pacs01\\tools\\*', '%SYSTEM32%\\*'].map((p, i) => `<FilePathRule Id="00000000-0000-4000-8000-00000000001${i}" Name="ok ${i}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${p}" /></Conditions></FilePathRule>`).join('');
     const { res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rules}</RuleCollection>`)));
     expect(res.status).toBe('pass');
+  });
+});
+
+describeWithRealSamples('AppLocker: the principal a rule gives every file to is named as given', () => {
+  // NETWORK and REMOTE INTERACTIVE LOGON are held by every network / Remote Desktop logon: such a
+  // rule still fails MAL-ALLOWLIST, but the finding said "allowed to every user", a principal the
+  // rule does not name. The wording names the SID the rule gives, and who holds it.
+  for (const [sid, name, holders] of [['S-1-5-2', 'NETWORK', 'network logon'], ['S-1-5-14', 'REMOTE INTERACTIVE LOGON', 'Remote Desktop logon']] as const) {
+    it(`the "execute all files" rule given to ${name} (${sid}): fails, the finding naming ${name}, not every user`, async () => {
+      const { r, res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(ADMIN_ALL, `$1${sid}$2`)));
+      expect(res.status).toBe('fail');
+      const exe = r.snapshot.malware?.allowlisting?.collections?.find((c) => c.type === 'Exe');
+      expect(exe?.allowsEveryFile).toBe(true);
+      const found = new PlainWording([]).found(check, res)!;
+      expect(found).toContain(`${name} (${sid})`);
+      expect(found).toContain(holders);
+      expect(found).not.toMatch(/allowed to every user/i);
+      const where = r.snapshot.provenance?.['/malware/allowlisting/collections/1/allowsEveryFile']?.location ?? '';
+      expect(where).toContain(`to ${name} (${sid})`);
+    });
+  }
+
+  it('a rule for Everyone still reads as every user', async () => {
+    const { res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(ADMIN_ALL, '$1S-1-1-0$2')));
+    expect(new PlainWording([]).found(check, res)).toContain('Everyone (S-1-1-0), a principal every user holds');
   });
 });

@@ -6,7 +6,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { parseXml, type XmlElement } from '../xml.js';
-import { FactSink, heldByEveryAccountSid, quoted } from './common.js';
+import { everyAccountPrincipal, FactSink, quoted } from './common.js';
 import { APPLOCKER_COLLECTION_TYPES } from '../../snapshot/known-values.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
@@ -16,8 +16,8 @@ function sniff(input: ExportInput): ExportKind | null {
   return t !== null && /<AppLockerPolicy[\s>]/.test(t) ? 'applocker-policy' : null;
 }
 
-// An Allow rule for a principal every user of the console holds (common.ts heldByEveryAccountSid:
-// Everyone, LOCAL, INTERACTIVE, Authenticated Users, BUILTIN\Users, Domain Users, ...) that matches
+// An Allow rule for a principal every user of the console holds (common.ts everyAccountPrincipal:
+// Everyone, LOCAL, INTERACTIVE, NETWORK, Authenticated Users, BUILTIN\Users, Domain Users, ...) that matches
 // every file makes the collection allow every file of its kind (Deny rules then make it a
 // denylist, not an allowlist).
 // A path condition that lets users run what they put there defeats the allowlist as surely as "*"
@@ -45,16 +45,21 @@ function pathUsersCanWrite(path: string): boolean {
   return USER_WRITABLE_PATH.test(path.trim().replace(/\//g, '\\'));
 }
 
-/** The first Allow rule of `rc` for every user that matches every file, or files users can write, described; undefined if none. */
-function allowsEveryFile(rc: XmlElement): string | undefined {
+/**
+ * The first Allow rule of `rc` for a principal every user (or every logon of a kind) holds that
+ * matches every file, or files users can write: the rule described, and its principal named as
+ * given (NETWORK is not "every user" to a reader); undefined if none.
+ */
+function allowsEveryFile(rc: XmlElement): { rule: string; principal: string } | undefined {
   for (const rule of rc.children) {
     if (!/Rule$/.test(rule.name) || (rule.attrs.Action ?? '').toLowerCase() !== 'allow') continue;
-    if (!heldByEveryAccountSid(rule.attrs.UserOrGroupSid ?? '')) continue;
+    const principal = everyAccountPrincipal(rule.attrs.UserOrGroupSid ?? '');
+    if (principal === undefined) continue;
     const conditions = rule.children.find((c) => c.name === 'Conditions')?.children ?? [];
     const path = conditions.find((c) => c.name === 'FilePathCondition' && pathUsersCanWrite(c.attrs.Path ?? ''));
     const publisher = conditions.some((c) => c.name === 'FilePublisherCondition' && [c.attrs.PublisherName, c.attrs.ProductName, c.attrs.BinaryName].every((v) => (v ?? '').trim() === '*'));
     const what = path ? `allows files of path ${quoted(path.attrs.Path ?? '')} (every file, or where users can write and then run what they put)` : publisher ? 'allows every file' : undefined;
-    if (what) return `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} ${what} to ${rule.attrs.UserOrGroupSid}, line ${rule.line}`;
+    if (what) return { rule: `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} ${what} to ${principal}, line ${rule.line}`, principal };
   }
   return undefined;
 }
@@ -96,7 +101,8 @@ function parse(input: ExportInput) {
     sink.add(['malware', 'allowlisting', 'collections', el, 'enforcementMode'], mode, loc + note);
     sink.add(['malware', 'allowlisting', 'collections', el, 'ruleCount'], ruleCount, `<RuleCollection Type="${type}"> rule elements, line ${rc.line}`);
     const every = allowsEveryFile(rc);
-    sink.add(['malware', 'allowlisting', 'collections', el, 'allowsEveryFile'], every !== undefined, every ?? `<RuleCollection Type="${type}">: no Allow rule for every user matches every file, line ${rc.line}`);
+    sink.add(['malware', 'allowlisting', 'collections', el, 'allowsEveryFile'], every !== undefined, every?.rule ?? `<RuleCollection Type="${type}">: no Allow rule for a principal every user or logon holds matches every file, line ${rc.line}`);
+    if (every) sink.add(['malware', 'allowlisting', 'collections', el, 'allowsEveryFileTo'], every.principal, every.rule);
   }
   sink.cover('malware.allowlisting.collections', true);
   return sink.result('applocker-policy');

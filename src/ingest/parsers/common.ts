@@ -86,16 +86,18 @@ export function isFirewallPortItem(s: string): boolean {
  * gives its files to every user (applocker-xml.ts kept a shorter list, and a rule allowing every
  * file to LOCAL or Domain Users passed MAL-ALLOWLIST).
  */
-const EVERY_ACCOUNT_SIDS: ReadonlySet<string> = new Set([
-  'S-1-1-0', // Everyone
-  'S-1-2-0', // LOCAL
-  'S-1-2-1', // CONSOLE LOGON
-  'S-1-5-2', // NETWORK
-  'S-1-5-4', // INTERACTIVE
-  'S-1-5-11', // Authenticated Users
-  'S-1-5-14', // REMOTE INTERACTIVE LOGON
-  'S-1-5-15', // This Organization
-  'S-1-5-32-545', // BUILTIN\Users
+const EVERY_ACCOUNT_SIDS: ReadonlyMap<string, { name: string; holders: string }> = new Map([
+  // `holders`: who holds it, for texts that name the principal: NETWORK is every network logon's,
+  // not every user's in a sense a reader would take (a rule for it still covers every user).
+  ['S-1-1-0', { name: 'Everyone', holders: 'every user' }],
+  ['S-1-2-0', { name: 'LOCAL', holders: 'every user logged on at the console' }],
+  ['S-1-2-1', { name: 'CONSOLE LOGON', holders: 'every console logon' }],
+  ['S-1-5-2', { name: 'NETWORK', holders: 'every network logon' }],
+  ['S-1-5-4', { name: 'INTERACTIVE', holders: 'every interactive logon' }],
+  ['S-1-5-11', { name: 'Authenticated Users', holders: 'every authenticated user' }],
+  ['S-1-5-14', { name: 'REMOTE INTERACTIVE LOGON', holders: 'every Remote Desktop logon' }],
+  ['S-1-5-15', { name: 'This Organization', holders: 'every user of the organization' }],
+  ['S-1-5-32-545', { name: 'BUILTIN\\Users', holders: 'every local and domain user' }],
 ]);
 
 /** Domain Users (RID 513): every account of the domain. */
@@ -103,8 +105,18 @@ const DOMAIN_USERS_SID = /^S-1-5-21-\d+-\d+-\d+-513$/i;
 
 /** Whether a SID is one every account logging on holds (EVERY_ACCOUNT_SIDS, or a domain's Domain Users). */
 export function heldByEveryAccountSid(sid: string): boolean {
+  return everyAccountPrincipal(sid) !== undefined;
+}
+
+/**
+ * A SID heldByEveryAccountSid accepts, named with who holds it ("NETWORK (S-1-5-2), a principal
+ * every network logon holds"); undefined for any other SID.
+ */
+export function everyAccountPrincipal(sid: string): string | undefined {
   const t = sid.trim();
-  return EVERY_ACCOUNT_SIDS.has(t.toUpperCase()) || DOMAIN_USERS_SID.test(t);
+  const known = EVERY_ACCOUNT_SIDS.get(t.toUpperCase());
+  if (known) return `${known.name} (${t}), a principal ${known.holders} holds`;
+  return DOMAIN_USERS_SID.test(t) ? `Domain Users (${t}), a group every account of the domain holds` : undefined;
 }
 
 /** "True"/"False" as PowerShell writes booleans (case-insensitive). */
