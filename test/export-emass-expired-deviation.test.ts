@@ -5,6 +5,7 @@
 // A template's "Devices Affected" column listed MR-01 (SCREEN-LOCK-TIMEOUT, under an approved
 // deviation) bare beside LAB-01 (failing), while the Comments named the deviation: the column now
 // marks each device under a deviation as the POA&M states it.
+import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,8 +83,10 @@ describe('an expired deviation', () => {
 
 describe('the Devices Affected column of a template that has one', () => {
   /** samples/deviations.csv: check → device → expiry. */
-  const deviationsCsv = (): Array<{ check: string; device: string; expires: string }> => readFileSync(join(root, 'samples/deviations.csv'), 'utf8').trim().split('\n').slice(1)
-    .map((l) => l.split(',')).map((f) => ({ check: f[0]!, device: f[1]!, expires: f.find((x) => /^\d{4}-\d{2}-\d{2}$/.test(x))! }));
+  // Read with csv-parse, as the tool reads it: a justification may hold commas.
+  const deviationsCsv = (): Array<{ check: string; device: string; expires: string; justification: string }> =>
+    (parse(readFileSync(join(root, 'samples/deviations.csv')), { columns: true }) as Array<Record<string, string>>)
+      .map((r) => ({ check: r.check_id!, device: r.device_id!, expires: r.expires!, justification: r.justification! }));
 
   it('marks each device under a deviation, as the Comments and the POA&M do, and leaves the others bare', async () => {
     const back = new ExcelJS.Workbook();
@@ -104,6 +107,10 @@ describe('the Devices Affected column of a template that has one', () => {
     expect(cells).toContain(`${approved.device} (approved deviation until ${approved.expires})`);
     expect(cells).toContain('LAB-01');
     expect(screen.comments).toContain(`Approved deviation (${approved.device})`);
+    // The samples' justification ends with its own full stop: the line ends with one, not two.
+    expect(approved.justification.endsWith('.')).toBe(true);
+    expect(screen.comments).toContain(`${approved.justification}\n`);
+    expect(screen.comments).not.toMatch(/\.\.(\s|$)/);
     // The expired one: marked as expired, not as approved.
     const expired = deviationsCsv().find((d) => d.check === 'BITLOCKER-PREBOOT')!;
     expect(expired.expires < NOW.slice(0, 10)).toBe(true);

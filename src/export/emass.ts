@@ -5,6 +5,7 @@
 import type { Check, Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
 import { UserError } from '../io/errors.js';
+import { asSentence } from '../evaluate/plain-wording.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
 /** The columns ato-evidence fills, by what they mean. */
@@ -188,9 +189,9 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   const devices = e.devices.join('; ');
   const comments: string[] = [];
   if (status === 'Risk Accepted' || e.deviations.length) {
-    for (const d of e.deviations) comments.push(`Approved deviation (${d.devices.join('; ')}): ${d.text}.`);
+    for (const d of e.deviations) comments.push(`Approved deviation (${d.devices.join('; ')}): ${asSentence(d.text)}`);
   }
-  for (const d of e.expiredDeviations ?? []) comments.push(`Deviation (${d.devices.join('; ')}) ${d.text}.`);
+  for (const d of e.expiredDeviations ?? []) comments.push(`Deviation (${d.devices.join('; ')}) ${asSentence(d.text)}`);
   // eMASS takes one control per row: the first; the others the weakness touches are named here.
   if (e.controls.length > 1) comments.push(`Also affects ${e.controls.slice(1).map(controlLabel).join(', ')}.`);
   comments.push(`ato-evidence weakness ${e.key} (poam.json item ${e.uuid}); first detected ${e.firstDetected}${e.detected !== e.firstDetected ? `, detected again ${e.detected}` : ''}; ${e.devices.length} device(s) affected.`);
