@@ -84,3 +84,19 @@ it("OS-AUTORUN-OFF names each setting it requires a value of, in the wording's p
   const text = evaluateCheck(check, exampleSnapshot(pass), exampleParams(defaults, pass)).expected;
   for (const name of Object.values(check.wording!.fields!)) expect(text).toContain(`${name} = `);
 });
+
+// "USB mass storage = true" reads as storage allowed: a check of one value that the wording names
+// ("true" -> "Blocked") states the name with it, for every such check of the catalog.
+it('a check of one value states the required value by the name the wording gives it (OS-USB-STORAGE: Blocked)', () => {
+  const named = checks.filter((c) => c.test.operator === 'equals' && !c.test.tests && c.wording?.values?.[String(c.test.expected)] !== undefined && typeof c.test.expected !== 'object');
+  expect(named.map((c) => c.id)).toContain('OS-USB-STORAGE');
+  for (const check of named) {
+    const raw = String(check.test.expected);
+    const name = check.wording!.values![raw]!;
+    const text = evaluateCheck(check, emptySnapshot(), defaults).expected;
+    if (name.toLowerCase() === raw.toLowerCase()) continue;
+    expect(text, check.id).toContain(name);
+  }
+  const usb = checks.find((c) => c.id === 'OS-USB-STORAGE')!;
+  expect(evaluateCheck(usb, emptySnapshot(), defaults).expected).toMatch(/= true \(Blocked\)$/);
+});

@@ -226,8 +226,23 @@ function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutc
  * the check words (its one field), else the snapshot path.
  */
 function withNamedField(check: Check, o: TestOutcome, ctx: EvalContext): TestOutcome {
-  const expected = namedPart(check.test, o.expected, ctx, check.wording?.setting);
+  const named = namedPart(check.test, o.expected, ctx, check.wording?.setting);
+  // Only a check of one value: a list's or a compound's parts each compare their own.
+  const expected = check.test.operator === 'equals' && !check.test.tests ? withValueName(named, check.wording?.values) : named;
   return expected === o.expected ? o : { ...o, expected };
+}
+
+/**
+ * The required raw value with the wording's name for it: "USB mass storage = true (Blocked)", since
+ * "USB mass storage = true" reads as storage allowed; a name that already states the value
+ * ("255 (all drives)") stands for it.
+ */
+function withValueName(text: string, names: Readonly<Record<string, string>> | undefined): string {
+  const m = names && /^(.* = )([^ ]+)$/.exec(text);
+  const raw = m?.[2];
+  const name = raw !== undefined ? names![raw] : undefined;
+  if (!m || raw === undefined || name === undefined || name.toLowerCase() === raw.toLowerCase()) return text;
+  return `${m[1]}${name.startsWith(`${raw} `) || name.endsWith(`(${raw})`) ? name : `${raw} (${name})`}`;
 }
 
 const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
