@@ -29,6 +29,34 @@ const mr01 = (): Snapshot => JSON.parse(readFileSync(join(ROOT, 'samples', 'MR-0
 const read = (doc: Snapshot): Snapshot => readSnapshot(Buffer.from(JSON.stringify(doc)), 'policy.json').snapshot;
 const run = (id: string, s: Snapshot) => evaluateCheck(catalog.checks.find((c) => c.id === id)!, read(s), params, AT);
 
+describe('a declared TLS transport its own server addresses contradict (a snapshot, not an export folder)', () => {
+  it('the premise: MR-01 passes AUDIT-FORWARD-TLS (tls) and CENTRAL-AUTH', () => {
+    expect(run('AUDIT-FORWARD-TLS', mr01()).status).toBe('pass');
+    expect(run('CENTRAL-AUTH', mr01()).status).toBe('pass');
+  });
+
+  it('syslog tls to udp://: AUDIT-FORWARD-TLS not collected naming both values; AUDIT-FORWARD, which reads the server, still judged', () => {
+    const s = mr01();
+    expect(s.audit!.syslog!.transport).toBe('tls');
+    s.audit!.syslog!.server = 'udp://siem.hospital.example:514';
+    const r = run('AUDIT-FORWARD-TLS', s);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/\/audit\/syslog\/transport.*udp:\/\/siem\.hospital\.example:514.*\(on these values the result would be pass\)$/);
+    expect(run('AUDIT-FORWARD', s).status).toBe(run('AUDIT-FORWARD', mr01()).status);
+  });
+
+  it('LDAP ldaps with a server on 389: CENTRAL-AUTH not collected; ldaps:// or port 636 beside it is no contradiction', () => {
+    const s = mr01();
+    s.access!.ldap!.transport = 'ldaps';
+    s.access!.ldap!.servers = ['ldaps://dc01.hospital.example', 'dc02.hospital.example:636'];
+    expect(run('CENTRAL-AUTH', s).status).toBe('pass');
+    s.access!.ldap!.servers = ['ldaps://dc01.hospital.example', 'dc02.hospital.example:389'];
+    const r = run('CENTRAL-AUTH', s);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain('/access/ldap/servers/1');
+  });
+});
+
 describe('a minimum password age longer than the maximum age', () => {
   it('the premise: MR-01 (minimum 1 day, maximum 60) passes both checks', () => {
     expect(run('PWD-MIN-AGE', mr01()).status).toBe('pass');

@@ -21,12 +21,17 @@
 // The LDAP (directory) policy follows the same pairs: Active Directory enforces them as the SAM
 // does, and a minimum age beyond the maximum or a reset window beyond the lockout is no
 // directory's working policy either.
+// - A transport its own server addresses contradict: syslog "tls" with a server written udp:// or
+//   tcp://, LDAP "ldaps" with a server written ldap:// or on port 389 or 3268 (the directory's
+//   plain ports; LDAPS is 636 and 3269). Only the transport is the doubted value (the server is
+//   still the destination AUDIT-FORWARD judges): a pass reading it is not collected. A stronger
+//   scheme than declared (ldaps:// beside starttls) claims nothing more and is no contradiction.
 import { canonicalRegistryPath } from './coverage.js';
 import type { Snapshot } from './types.js';
 
 export interface PolicyContradiction {
-  /** JSON pointers of the two values Windows would not hold together. */
-  pointers: [string, string];
+  /** JSON pointers of the values in doubt: the two Windows would not hold together, or a transport its servers contradict. */
+  pointers: readonly string[];
   detail: string;
 }
 
@@ -93,6 +98,31 @@ function find(snapshot: Snapshot): PolicyContradiction[] {
       pointers: ['/access/passwordPolicy/local/minLength', other],
       detail: `the minimum password length is ${local?.minLength ?? ''} (/access/passwordPolicy/local/minLength) while RelaxMinimumPasswordLengthLimits is 0 (${other}); without that setting Windows holds a minimum length of at most ${LEGACY_MIN_LENGTH_LIMIT}, so at least one of them is not the console's value`,
     });
+  }
+  out.push(...contradictedTransports(snapshot));
+  return out;
+}
+
+/** Server addresses written with a plain scheme (or, for LDAP, on a plain port) beside a declared TLS transport. */
+function contradictedTransports(snapshot: Snapshot): PolicyContradiction[] {
+  const out: PolicyContradiction[] = [];
+  const check = (transport: string | undefined, claimed: string, at: string, servers: Array<{ text: string; at: string }>, plain: RegExp, what: string): void => {
+    if (transport?.toLowerCase() !== claimed) return;
+    const bad = servers.filter((s) => plain.test(s.text));
+    if (bad.length === 0) return;
+    out.push({
+      pointers: [at],
+      detail: `the transport is ${transport} (${at}), but ${bad.map((b) => `${JSON.stringify(b.text)} (${b.at})`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} ${what}, so which transport the console uses is unknown`,
+    });
+  };
+  const syslog = snapshot.audit?.syslog;
+  if (typeof syslog?.server === 'string') {
+    check(syslog.transport, 'tls', '/audit/syslog/transport', [{ text: syslog.server, at: '/audit/syslog/server' }], /^\s*(?:udp|tcp):\/\//i, 'written for plain syslog (udp:// or tcp://)');
+  }
+  const ldap = snapshot.access?.ldap;
+  if (Array.isArray(ldap?.servers)) {
+    const servers = ldap.servers.flatMap((text, i) => (typeof text === 'string' ? [{ text, at: `/access/ldap/servers/${i}` }] : []));
+    check(ldap.transport, 'ldaps', '/access/ldap/transport', servers, /^\s*ldap:\/\/|:(?:389|3268)\/?\s*$/i, 'plain LDAP (ldap://, or port 389 or 3268, where LDAPS is 636 or 3269)');
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * need it skip where it is absent but FAIL under CI=true). The schema is read on first use only.
  */
 import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import {
   ROOT_DEFINITIONS,
   compileRootValidators,
@@ -12,7 +13,7 @@ import {
   type OscalSchema,
   type RootValidators,
 } from '../../src/validate/schema.js';
-import { sharedPath } from './shared.js';
+import { describeWithShared, sharedPath } from './shared.js';
 
 // The shared folder and its skip helpers live in ./shared.ts; re-exported for the tests that import them from here.
 export { describeWithShared, haveShared, requireShared, sharedDir } from './shared.js';
@@ -46,4 +47,17 @@ export function schemaFile(version: OscalSchemaVersion): string {
  */
 export function validateOscal(doc: unknown, version: OscalSchemaVersion): string[] {
   return validateAgainst(getCompiled(version), doc).map(formatSchemaProblem);
+}
+
+/** A describe (skipped without the shared folder) holding that every AR a CLI test wrote validates against NIST 1.1.3 and 1.2.2. */
+export function describeArsValid(name: string, written: ReadonlyArray<Record<string, unknown>>): void {
+  describeWithShared(name, () => {
+    it('the ARs written above validate against NIST 1.1.3 and 1.2.2', () => {
+      expect(written.length).toBeGreaterThan(0);
+      for (const ar of written) {
+        expect(validateOscal(ar, '1.1.3')).toEqual([]);
+        expect(validateOscal(ar, '1.2.2')).toEqual([]);
+      }
+    });
+  });
 }

@@ -24,6 +24,19 @@ function sniff(input: ExportInput): ExportKind | null {
   return machine ? 'auditpol-backup' : 'gpo-audit-csv';
 }
 
+/**
+ * The "Inclusion Setting" texts auditpol writes (English, German, French) and the Setting Value each
+ * stands for (0 and 4 are both no auditing). The value decides; a known text naming another setting
+ * (a file edited by hand: "No Auditing" beside 3) leaves which holds a guess. Other languages'
+ * texts are not judged: the value alone is read, as before.
+ */
+const INCLUSION_TEXTS: ReadonlyMap<string, readonly number[]> = new Map<string, readonly number[]>([
+  ...['no auditing', 'keine überwachung', 'aucun audit'].map((t) => [t, [0, 4]] as const),
+  ...['success', 'erfolg', 'succès'].map((t) => [t, [1]] as const),
+  ...['failure', 'fehler', 'échec'].map((t) => [t, [2]] as const),
+  ...['success and failure', 'erfolg und fehler', 'succès et échec'].map((t) => [t, [3]] as const),
+]);
+
 const GUID_RE = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 function parse(input: ExportInput) {
@@ -49,6 +62,9 @@ function parse(input: ExportInput) {
     const valueText = (row.get('Setting Value') ?? '').trim();
     if (!/^[0-4]$/.test(valueText)) sink.fail(`expected "Setting Value" 0-4 (0 none/unchanged, 1 success, 2 failure, 3 both, 4 none), found ${quoted(valueText)}`, `line ${row.line}`);
     const v = Number(valueText);
+    const inclusion = (row.get('Inclusion Setting') ?? '').trim();
+    const meant = INCLUSION_TEXTS.get(inclusion.toLowerCase().replace(/\s+/g, ' '));
+    if (meant && !meant.includes(v)) sink.fail(`subcategory ${guid} (${sub || 'unnamed'}): "Inclusion Setting" ${quoted(inclusion)} contradicts "Setting Value" ${v}; which one holds would be a guess`, `line ${row.line}`);
     // In a GPO, 0 means "not configured" (leave unchanged); in auditpol /backup it means no auditing.
     if (v === 0 && kind === 'gpo-audit-csv') continue;
     const before = seen.get(guid);
