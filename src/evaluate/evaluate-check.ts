@@ -210,6 +210,18 @@ function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
 
 /** The check's outcome at collection, with its texts and the pointers of the values read. */
 function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
+  // Whoever asks (evaluateCheck, or checkStatus on a context shared by a snapshot's checks), the
+  // texts name this check's fields.
+  const outer = ctx.fieldNames;
+  ctx.fieldNames = check.wording?.fields;
+  try {
+    return outcomeNamed(check, snapshot, ctx);
+  } finally {
+    ctx.fieldNames = outer;
+  }
+}
+
+function outcomeNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
   if (!check.appliesWhen) return withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
   const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
   if (applies.status === 'fail' || applies.status === 'not-applicable') {

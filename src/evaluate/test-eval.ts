@@ -90,7 +90,8 @@ const SELECTING = new WeakMap<EvalContext, EvalContext>();
 function selectingCtx(ctx: EvalContext): EvalContext {
   if (ctx.selecting) return ctx;
   let s = SELECTING.get(ctx);
-  if (!s) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
+  // A context serves the checks of one snapshot in turn: the copy follows the check's field names.
+  if (!s || s.fieldNames !== ctx.fieldNames) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
   return s;
 }
 
@@ -101,12 +102,25 @@ export interface Description {
 }
 
 /**
+ * A text made with the wording's field names ("Log dropped packets = true") is not the one made
+ * without them ("logDroppedPackets = true"): each has its own cache, else a run's texts depended on
+ * which path (a status-only pass, a thread) first described the test. A test belongs to one check,
+ * so to one set of names.
+ */
+const NAMED_DESCRIPTIONS = new WeakMap<WeakMap<object, Description>, WeakMap<object, Description>>();
+function namedDescriptions(plain: WeakMap<object, Description>): WeakMap<object, Description> {
+  let named = NAMED_DESCRIPTIONS.get(plain);
+  if (!named) NAMED_DESCRIPTIONS.set(plain, (named = new WeakMap()));
+  return named;
+}
+
+/**
  * `key` is the test, or a part of it (its `where` list) for a second text about the same test.
  * A description states parameter values: those count as used by every evaluation that shows it,
  * not only by the first, which made it (else a result's parameters would depend on evaluation order).
  */
 function cachedDescription(test: object, ctx: EvalContext, make: () => string): string {
-  const cache = ctx.descriptions;
+  const cache = ctx.descriptions && (ctx.fieldNames ? namedDescriptions(ctx.descriptions) : ctx.descriptions);
   if (!cache) return make();
   let d = cache.get(test);
   if (d === undefined) {
