@@ -1,28 +1,18 @@
 // The PDF named the control selection in its own words ("Not in the moderate baseline", "Moderate
 // baseline" on the cover) where the assessment results say "Not in the MODERATE baseline": one
 // package, two spellings of the same selection. The PDF now takes the AR's selectionName.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pdfPageTexts } from './support/pdf-text.js';
-import { runAssess } from '../src/assess/run.js';
+import { mr01PdfPackage } from './support/pdf-package.js';
 
 type Json = Record<string, any>;
-const root = new URL('..', import.meta.url).pathname;
 let dir: string;
 let ar: Json;
 let text: string;
 
+// MR-01 alone: two controls a check cites are outside the MODERATE baseline.
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ato-pdf-selection-'));
-  const out = join(dir, 'pkg');
-  // MR-01 alone: two controls a check cites are outside the MODERATE baseline.
-  await runAssess({
-    inputs: [join(root, 'samples', 'MR-01')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', warn: () => {},
-  });
-  ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
-  text = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
+  ({ dir, ar, text } = await mr01PdfPackage('ato-pdf-selection-'));
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,12 +3,10 @@
 // of its POA&M item, and the PDF's executive summary counted it under that CAT. The PDF's table
 // "Controls not satisfied" showed "—" for it and its control entry had no Severity row, so the
 // table's CATs did not add up to the summary's counts and disagreed with the AR and the POA&M.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfPageTexts } from './support/pdf-text.js';
-import { runAssess } from '../src/assess/run.js';
+import { mr01PdfPackage } from './support/pdf-package.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -18,17 +16,11 @@ let ar: Json;
 let poam: Json;
 let text: string;
 
+// MR-01 alone: sc-45.1 not collected, pe-3 awaiting review, pl-4 lapsed, ps-6 expected and not supplied.
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ato-pdf-severity-'));
-  const out = join(dir, 'pkg');
-  // MR-01 alone: sc-45.1 not collected, pe-3 awaiting review, pl-4 lapsed, ps-6 expected and not supplied.
-  await runAssess({
-    inputs: [join(root, 'samples', 'MR-01')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z',
-    attestations: join(root, 'samples', 'attestations.yaml'), system: join(root, 'samples', 'system.yaml'), warn: () => {},
-  });
-  ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
-  poam = JSON.parse(readFileSync(join(out, 'poam.json'), 'utf8'))['plan-of-action-and-milestones'];
-  text = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
+  ({ dir, ar, poam, text } = await mr01PdfPackage('ato-pdf-severity-', {
+    attestations: join(root, 'samples', 'attestations.yaml'), system: join(root, 'samples', 'system.yaml'),
+  }));
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
