@@ -14,6 +14,8 @@ const localDateTime = {
   description: "The console's local time as written, when its UTC offset is unknown (docs/ingest.md, Times): judged in every zone from -12:00 to +14:00.",
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
 };
+// A time a console export writes in local time (w32tm, Get-LocalUser, Get-MpComputerStatus in PowerShell 7).
+const consoleTime = { anyOf: [dateTime, localDateTime] };
 const strArr = { type: 'array', items: str };
 const obj = (properties, required = [], extra = {}) => ({ type: 'object', additionalProperties: false, properties, required, ...extra });
 const enumOf = (...values) => ({ type: 'string', enum: values });
@@ -147,7 +149,7 @@ const schema = {
       }),
       antimalware: obj({
         product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,
-        signatureUpdatedAt: dateTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: dateTime,
+        signatureUpdatedAt: consoleTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: consoleTime,
       }),
     }),
     access: obj({
@@ -158,7 +160,7 @@ const schema = {
         role: enumOf('clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'),
         groups: strArr,
         groupSids: { ...strArr, description: 'The SIDs of the local groups in groups (S-1-5-32-544 for Administrators, whatever its name); absent where the export did not give them' },
-        lastLogon: { anyOf: [dateTime, { type: 'null' }] },
+        lastLogon: { anyOf: [dateTime, localDateTime, { type: 'null' }] },
         patientDataAccess: bool, passwordRequired: bool,
         source: enumOf('local', 'ldap'),
       }, ['name']) },

@@ -453,10 +453,10 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       continue;
     }
     const local = offset === undefined ? g.candidates.filter((c) => isLocal(c.value)) : [];
-    if (local.length && local.length === g.candidates.length && KEPT_WITHOUT_ZONE.has(k)) {
-      // Kept as written, without a zone (no file gives it with one): an age check on it decides
-      // only when every UTC offset gives the same answer (a sync 5 months old fails anywhere);
-      // test-eval.ts, timeReason.
+    if (local.length && local.length === g.candidates.length) {
+      // Kept as written, without a zone (no file gives it with one): a check comparing it with a
+      // window (a sync's, a logon's, a signature's age) decides only when every UTC offset gives
+      // the same answer (a sync 5 months old fails anywhere); test-eval.ts, timeReason.
       const note = `the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} is kept without a time zone: the console's UTC offset is not known (${offsetUnknownWhy}); a check on its age decides only when every offset from -12:00 to +14:00 gives the same answer`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
       coverage.push({ scope: scopeOf(g.path), source: local[0]!.prov.file, effective: true, complete: false, note });
@@ -464,7 +464,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       continue;
     }
     if (local.length) {
-      // Not read, never guessed: its checks are not collected, with this reason.
+      // Another file gives it with a zone: that one is read, the local time is not guessed.
       const scope = scopeOf(g.path);
       const note = `not collected: the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} cannot be placed in time: the console's UTC offset is not known (${offsetUnknownWhy})`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
@@ -596,12 +596,6 @@ function scopeOf(path: PathSeg[]): string {
 
 /** The offset given to resolveValue for a local time kept as written, without a zone. */
 const ZONE_UNKNOWN = 'zone unknown';
-/**
- * Local times kept without a zone when the console's offset is unknown (the snapshot schema
- * accepts a zone-less date-time there, and the evaluator places it in every zone). Other local
- * times are left out, not collected.
- */
-const KEPT_WITHOUT_ZONE: ReadonlySet<string> = new Set([pathKey(['audit', 'timeSync', 'lastSuccessfulSyncAt'])]);
 
 function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext): Resolved {
   if (!isLocal(c.value)) return c.value;
@@ -612,13 +606,13 @@ function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestConte
   if (!parts) {
     throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
   }
-  if (offset === ZONE_UNKNOWN) {
+  // No offset known (also for a value only a policy file gave): kept without a zone, never read as UTC.
+  if (offset === ZONE_UNKNOWN || offset === undefined) {
     c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", time zone unknown)` };
     return toRfc3339(parts, ''); // no offset written: the zone is unknown
   }
-  const off = offset ?? '+00:00';
-  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${off})` };
-  return toRfc3339(parts, off);
+  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${offset})` };
+  return toRfc3339(parts, offset);
 }
 
 function displayPath(path: PathSeg[]): string {
