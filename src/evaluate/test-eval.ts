@@ -1315,15 +1315,28 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
 export interface Bound {
   ms: number;
   rule?: string;
+  /**
+   * Set when `ms` is the earliest of the instants a console-local time whose zone is unknown may
+   * be (placements()): the status may turn from `ms` on, and has turned in every zone at `latestMs`.
+   */
+  latestMs?: number;
 }
 
 const FOREVER: Bound = { ms: Infinity };
 
+/** The bound picked by `pick`, its latestMs the same pick of both bounds' latest turns (a zone-unknown time's, else ms). */
+function combined(a: Bound, b: Bound, pick: (x: number, y: number) => number): Bound {
+  const chosen = pick(a.ms, b.ms) === b.ms && b.ms !== a.ms ? b : a;
+  if (a.latestMs === undefined && b.latestMs === undefined) return chosen;
+  const last = pick(a.latestMs ?? a.ms, b.latestMs ?? b.ms);
+  const { latestMs: _, ...rest } = chosen;
+  return last > chosen.ms ? { ...rest, latestMs: last } : rest;
+}
 function earliest(a: Bound, b: Bound): Bound {
-  return b.ms < a.ms ? b : a;
+  return combined(a, b, Math.min);
 }
 function latest(a: Bound, b: Bound): Bound {
-  return b.ms > a.ms ? b : a;
+  return combined(a, b, Math.max);
 }
 
 /** Until when a scalar comparison keeps its result (the clock only moves forward). */
@@ -1339,23 +1352,31 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
   }
   // A local time whose zone is unknown: its earliest instant is the first to age past a bound,
   // where the outcome turns (to not collected, until every instant has) (placements()).
-  const t = toMs(placements(v)?.[0] ?? v);
+  const p = placements(v);
+  const t = toMs(p?.[0] ?? v);
   if (typeof e !== 'number' || t === undefined) return FOREVER;
   const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;
-  switch (test.operator) {
-    case 'max-age-days':
-    case 'max-age-hours':
-      // passes while clock - t <= e units; a fail never turns back into a pass
-      // from collection for a date within the skew after it: age 0 then, not younger than 0
-      return status === 'pass' ? { ms: ageFrom(t, ctx) + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS), rule } : FOREVER;
-    case 'min-remaining-days':
-      return status === 'pass' ? { ms: t - e * DAY_MS, rule } : FOREVER;
-    case 'older-than-days':
-      // true once clock - t > e days, and true for ever after
-      return status === 'pass' ? FOREVER : { ms: ageFrom(t, ctx) + e * DAY_MS, rule: `${test.field ?? ''} ${describeScalar(test.operator, e)}` };
-    default:
-      return FOREVER;
-  }
+  const turns = (at: number): number | undefined => {
+    switch (test.operator) {
+      case 'max-age-days':
+      case 'max-age-hours':
+        // passes while clock - t <= e units; a fail never turns back into a pass
+        // from collection for a date within the skew after it: age 0 then, not younger than 0
+        return status === 'pass' ? ageFrom(at, ctx) + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS) : undefined;
+      case 'min-remaining-days':
+        return status === 'pass' ? at - e * DAY_MS : undefined;
+      case 'older-than-days':
+        // true once clock - t > e days, and true for ever after
+        return status === 'pass' ? undefined : ageFrom(at, ctx) + e * DAY_MS;
+      default:
+        return undefined;
+    }
+  };
+  const ms = turns(t);
+  if (ms === undefined) return FOREVER;
+  // The zone unknown: the status may turn at the earliest instant's bound, and has in every zone at the latest's.
+  const latest = p ? turns(toMs(p[1])!) : undefined;
+  return { ms, rule, ...(latest !== undefined && latest !== ms ? { latestMs: latest } : {}) };
 }
 
 /** Until when a list of tests (all must pass: `where`, or a collection item's `tests`) keeps its outcome. */
