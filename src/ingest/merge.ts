@@ -15,7 +15,7 @@ import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
-import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
+import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
@@ -363,7 +363,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // collectedAt first: its offset is the console's local offset unless the manifest says otherwise.
   const resolveGroup = (g: Group, offset: string | undefined): Leaf => {
     const cands = [...g.candidates].sort((a, b) => b.rank - a.rank || byName(a.prov.file, b.prov.file) || a.seq - b.seq);
-    const values = cands.map((c) => resolveValue(c, offset, ctx));
+    const values = cands.map((c) => resolveValue(c, offset, ctx, warnings));
     const winner = cands[0] as Candidate;
     const wv = values[0] as Resolved;
     for (let i = 1; i < cands.length; i++) {
@@ -539,7 +539,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const ptr = pointerOfPath(path)!;
     const label = registryLabelOf(path);
     if (label && isSecretValue(label, cand.value)) continue; // a secret is never copied, not even as intended
-    const v: IntendedValue = { value: resolveValue(cand, offset, ctx), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
+    const v: IntendedValue = { value: resolveValue(cand, offset, ctx, warnings), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
     intended[ptr] = v;
     if (label) intendedRegistry.set(label.toLowerCase(), v);
   }
@@ -597,22 +597,30 @@ function scopeOf(path: PathSeg[]): string {
 /** The offset given to resolveValue for a local time kept as written, without a zone. */
 const ZONE_UNKNOWN = 'zone unknown';
 
-function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext): Resolved {
+function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext, warnings: string[]): Resolved {
   if (!isLocal(c.value)) return c.value;
   const text = c.value.localDateTime;
-  const sd = ctx.shortDatePattern ?? DEFAULT_SHORT_DATE;
-  const lt = ctx.longTimePattern ?? DEFAULT_LONG_TIME;
-  const parts = parseLocal(text, sd, lt);
-  if (!parts) {
-    throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
+  const readings = readingsOf(text, ctx.shortDatePattern, ctx.longTimePattern);
+  if (!readings.length) {
+    const named = ctx.shortDatePattern !== undefined || ctx.longTimePattern !== undefined;
+    const want = named ? `the console's format "${ctx.shortDatePattern ?? DEFAULT_SHORT_DATE} ${ctx.longTimePattern ?? DEFAULT_LONG_TIME}" (from collection.json)` : 'a culture\'s date and time format (collection.json names none)';
+    throw new UserError(`expected a local date and time in ${want}, found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
   }
   // No offset known (also for a value only a policy file gave): kept without a zone, never read as UTC.
-  if (offset === ZONE_UNKNOWN || offset === undefined) {
-    c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", time zone unknown)` };
-    return toRfc3339(parts, ''); // no offset written: the zone is unknown
+  const off = offset === ZONE_UNKNOWN || offset === undefined ? '' : offset;
+  const zone = off ? `UTC${off}` : 'time zone unknown';
+  const [first, last] = [readings[0]!, readings[readings.length - 1]!];
+  if (readings.length === 1) {
+    c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${first.pattern}", ${zone})` };
+    return toRfc3339(first.parts, off);
   }
-  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${offset})` };
-  return toRfc3339(parts, offset);
+  // The export names no culture and the text reads as different dates ("3/1/2024": 1 March or
+  // 3 January): kept as the interval from the earliest reading to the latest, so that a check
+  // decides only when every reading gives the same answer (test-eval.ts, placements()).
+  const shown = readings.map((r) => `${toRfc3339(r.parts, '')} ("${r.pattern}")`).join(' or ');
+  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as ${shown}: the export names no culture; ${zone})` };
+  warnings.push(`${c.prov.file}: the local time ${quoted(text)} reads as ${shown}, and collection.json names no culture (culture.shortDatePattern): a check on it decides only when every reading gives the same answer`);
+  return `${toRfc3339(first.parts, off)}/${toRfc3339(last.parts, off)}`;
 }
 
 function displayPath(path: PathSeg[]): string {

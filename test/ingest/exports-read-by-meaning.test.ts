@@ -274,6 +274,33 @@ describe('every console-local time whose zone is unknown is judged at both ends 
   });
 });
 
+describe('a local time whose export names no culture and that reads as two dates is judged on both readings', () => {
+  /** MR-01 without the manifest's culture (its utcOffset +01:00 kept); w32tm's last sync at `lastSync`. */
+  const noCulture = (lastSync: string): Record<string, string> => {
+    const manifest = JSON.parse(mr01Text('collection.json')) as Record<string, unknown>;
+    expect(manifest.culture).toBeDefined();
+    delete manifest.culture;
+    const w32tm = mr01Text('w32tm.txt').replace(/Last Successful Sync Time: .*/, `Last Successful Sync Time: ${lastSync}`);
+    expect(w32tm).toContain(lastSync);
+    return { 'collection.json': JSON.stringify(manifest, null, 2), 'w32tm.txt': w32tm };
+  };
+  const sync = (lastSync: string) => observationOf(assess(folder(noCulture(lastSync))), 'MR-01', 'TIME-SYNC');
+
+  it('"3/1/2024 9:58:01 AM" (1 March, 17 minutes before collection, in en-US; 3 January in en-GB): TIME-SYNC is not collected, saying it depends on how the date is read', () => {
+    const o = sync('3/1/2024 9:58:01 AM');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/read two ways.*depends on how the date is read/);
+  });
+
+  it('"10/1/2023 8:25:56 AM" (1 October or 10 January 2023): months old either way, TIME-SYNC fails', () => {
+    expect(propOf(sync('10/1/2023 8:25:56 AM'), 'result')).toBe('fail');
+  });
+
+  it('"2/29/2024 6:00:00 PM" reads one way only (no 29th month): TIME-SYNC passes on it as before', () => {
+    expect(propOf(sync('2/29/2024 6:00:00 PM'), 'result')).toBe('pass');
+  });
+});
+
 describeWithShared('exports read by meaning: the AR stays valid', () => {
   it('the ARs written above (a locked volume, USBSTOR Start 1 and 3, AppLocker rules) validate against NIST 1.1.3 and 1.2.2', () => {
     expect(written.length).toBeGreaterThan(0);
