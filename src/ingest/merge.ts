@@ -459,7 +459,9 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       // the same answer (a sync 5 months old fails anywhere); test-eval.ts, timeReason.
       const note = `the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} is kept without a time zone: the console's UTC offset is not known (${offsetUnknownWhy}); a check on its age decides only when every offset from -12:00 to +14:00 gives the same answer`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
-      coverage.push({ scope: scopeOf(g.path), source: local[0]!.prov.file, effective: true, complete: false, note });
+      // Not for a list's items: there the note would be read as why another item's value is absent
+      // (an account without LastLogon), and the item's own reason says its zone is unknown.
+      if (!g.path.some((x) => typeof x === 'object' && 'el' in x)) coverage.push({ scope: scopeOf(g.path), source: local[0]!.prov.file, effective: true, complete: false, note });
       leaves.set(k, resolveGroup(g, ZONE_UNKNOWN));
       continue;
     }
