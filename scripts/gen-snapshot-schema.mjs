@@ -14,6 +14,15 @@ const localDateTime = {
   description: "The console's local time as written, when its UTC offset is unknown (docs/ingest.md, Times): judged in every zone from -12:00 to +14:00.",
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
 };
+// A local time whose export names no culture and whose text reads as two dates ("3/1/2024").
+const T = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?';
+const localReadings = {
+  type: 'string',
+  description: "A console's local time read two ways, its culture not named (docs/ingest.md, Times): the earliest and the latest reading, start/end (ISO 8601 interval), with the console's offset or, when it is unknown, without one; judged at both ends.",
+  pattern: `^(${T}/${T}|${T}[+-]\\d{2}:\\d{2}/${T}[+-]\\d{2}:\\d{2})$`,
+};
+// A time a console export writes in local time (w32tm, Get-LocalUser, Get-MpComputerStatus in PowerShell 7).
+const consoleTime = { anyOf: [dateTime, localDateTime, localReadings] };
 const strArr = { type: 'array', items: str };
 const obj = (properties, required = [], extra = {}) => ({ type: 'object', additionalProperties: false, properties, required, ...extra });
 const enumOf = (...values) => ({ type: 'string', enum: values });
@@ -147,7 +156,7 @@ const schema = {
       }),
       antimalware: obj({
         product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,
-        signatureUpdatedAt: dateTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: dateTime,
+        signatureUpdatedAt: consoleTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: consoleTime,
       }),
     }),
     access: obj({
@@ -158,7 +167,7 @@ const schema = {
         role: enumOf('clinical', 'hospital-administrator', 'service-technician', 'system', 'unknown'),
         groups: strArr,
         groupSids: { ...strArr, description: 'The SIDs of the local groups in groups (S-1-5-32-544 for Administrators, whatever its name); absent where the export did not give them' },
-        lastLogon: { anyOf: [dateTime, { type: 'null' }] },
+        lastLogon: { anyOf: [dateTime, localDateTime, localReadings, { type: 'null' }] },
         patientDataAccess: bool, passwordRequired: bool,
         source: enumOf('local', 'ldap'),
       }, ['name']) },
@@ -208,7 +217,7 @@ const schema = {
       syslog: obj({ enabled: bool, server: str, port: { ...int, minimum: 1, maximum: 65535 }, transport: enumOf('udp', 'tcp', 'tls'), lastSuccessfulSendAt: dateTime }),
       timeSync: obj({
         source: str, leapIndicator: { ...int, minimum: 0, maximum: 3 }, stratum: { ...int, minimum: 0 },
-        lastSuccessfulSyncAt: { anyOf: [dateTime, localDateTime, { type: 'null' }] }, pollIntervalSecs: { ...int, minimum: 0 },
+        lastSuccessfulSyncAt: { anyOf: [dateTime, localDateTime, localReadings, { type: 'null' }] }, pollIntervalSecs: { ...int, minimum: 0 },
       }),
     }),
     encryption: obj({

@@ -89,6 +89,22 @@ describe('a pass that lapses before the assessment clock', () => {
     expect(after.reason).toMatch(/passed at collection .* malware\.antimalware\.signatureUpdatedAt at most 7 days old at collection lapsed at 2026-11-06T10:00:00Z/);
   });
 
+  it('a console-local time whose zone is unknown: the pass expires at the earliest moment it may lapse (UTC+14:00), and the reason says when it has lapsed in every zone', () => {
+    // Signatures updated 2026-10-30T10:00 by the console's clock: an instant from 2026-10-29T20:00Z (+14:00) to 2026-10-30T22:00Z (-12:00).
+    const local = snap('2026-11-02T10:00:00Z', { malware: { antimalware: { signatureUpdatedAt: '2026-10-30T10:00:00' } } });
+    const check = byId('MAL-SIG-AGE');
+    const before = evaluateCheck(check, local, params, { now: '2026-11-05T20:00:00Z' });
+    expect(before.status).toBe('pass');
+    expect(before.expires).toBe('2026-11-05T20:00:00Z'); // the earliest instant + 7 days
+    const between = evaluateCheck(check, local, params, { now: '2026-11-06T12:00:00Z' });
+    expect(between.status).toBe('not-collected');
+    expect(between.lapsedAt).toBe('2026-11-05T20:00:00Z');
+    expect(between.reason).toMatch(/may have lapsed from 2026-11-05T20:00:00Z \(at UTC\+14:00; at UTC-12:00 it lapses at 2026-11-06T22:00:00Z: it depends on the zone\)/);
+    const after = evaluateCheck(check, local, params, { now: '2026-11-07T00:00:00Z' });
+    expect(after.reason).toMatch(/lapsed by 2026-11-06T22:00:00Z whatever the zone \(from 2026-11-05T20:00:00Z at UTC\+14:00\)/);
+    expect(checkStatus(check, local, makeContext(local, params, { now: '2026-11-06T12:00:00Z' }))).toBe('not-collected');
+  });
+
   it('a fail has no lapse: it expires with the evidence (collection + 30 days)', () => {
     const stale = snap('2026-11-02T10:00:00Z', { malware: { antimalware: { signatureUpdatedAt: '2026-10-01T00:00:00Z' } } });
     const r = evaluateCheck(byId('MAL-SIG-AGE'), stale, params, { now: '2026-11-20T00:00:00Z' });

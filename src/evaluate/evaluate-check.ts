@@ -495,7 +495,13 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     }
   } else if (judged.status === 'not-collected' && result.status === 'pass' && judged.lapse) {
     result.lapsedAt = isoMs(judged.lapse.ms);
-    result.reason = `passed at collection (${snapshot.collectedAt}), but ${judged.lapse.rule ?? 'a rule that depends on the clock'} lapsed at ${result.lapsedAt}, before the assessment (${age.now}): a new collection is needed`;
+    const rule = judged.lapse.rule ?? 'a rule that depends on the clock';
+    // A console-local time whose zone or date order is unknown lapses at the earliest at lapsedAt, in every case at latestMs.
+    const { latestMs: latest, on, ends } = judged.lapse;
+    const when = latest === undefined || !ends ? `lapsed at ${result.lapsedAt}`
+      : latest < age.nowMs ? `lapsed by ${isoMs(latest)} whatever ${on} (from ${result.lapsedAt} ${ends[0]})`
+        : `may have lapsed from ${result.lapsedAt} (${ends[0]}; ${ends[1]} it lapses at ${isoMs(latest)}: it depends on ${on})`;
+    result.reason = `passed at collection (${snapshot.collectedAt}), but ${rule} ${when}, before the assessment (${age.now}): a new collection is needed`;
     result.status = 'not-collected';
   }
   return result;

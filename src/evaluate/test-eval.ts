@@ -441,7 +441,7 @@ function describeScalar(op: string, e: unknown): string {
 
 function toMs(v: unknown): number | undefined {
   // A date-time without a zone is no instant (Date.parse would read it in the process's zone): placements().
-  if (typeof v !== 'string' || ZONELESS.test(v)) return undefined;
+  if (typeof v !== 'string' || ZONELESS.test(v) || v.includes('/')) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -483,22 +483,46 @@ const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
 const TIME_RULES: ReadonlySet<string> = new Set([...AGE_OPERATORS, 'min-remaining-days']);
 
 /**
- * The earliest and latest instant a local time whose zone is unknown can be: UTC offsets range
- * from -12:00 to +14:00, so a local time L is an instant of [L-14h, L+12h]. Undefined for any
- * other value.
+ * The earliest and latest instant a console-local time can be: one whose zone is unknown, L, is an
+ * instant of [L-14h, L+12h] (UTC offsets run from -12:00 to +14:00); one read two ways, its culture
+ * not named ("A/B", the earliest and the latest reading, docs/ingest.md "Times"), is from A to B,
+ * each end placed so when its zone is unknown too. Undefined for any other value.
  */
 function placements(v: unknown): [string, string] | undefined {
-  return typeof v === 'string' && ZONELESS.test(v) ? [`${v}+14:00`, `${v}-12:00`] : undefined;
+  if (typeof v !== 'string') return undefined;
+  if (ZONELESS.test(v)) return [`${v}+14:00`, `${v}-12:00`];
+  const [a, b, more] = v.split('/');
+  if (a === undefined || b === undefined || more !== undefined) return undefined;
+  if (ZONELESS.test(a) && ZONELESS.test(b)) return [`${a}+14:00`, `${b}-12:00`];
+  return toMs(a) !== undefined && toMs(b) !== undefined ? [a, b] : undefined;
 }
 
-/** How a date without a zone is shown: as written, saying so (never an invented UTC time). */
-const showTime = (op: string, v: unknown): string => (TIME_RULES.has(op) && placements(v) ? `${show(v)} (console local time, time zone unknown)` : show(v));
+/** What makes a console-local time uncertain, and how its two ends are named (timeReason). */
+function uncertainty(v: string): { what: string; on: string; ends: [string, string] } {
+  if (ZONELESS.test(v)) return { what: "the console's local time with its time zone unknown", on: 'the zone', ends: ['at UTC+14:00', 'at UTC-12:00'] };
+  const [a, b] = v.split('/') as [string, string];
+  const zoneless = ZONELESS.test(a);
+  return {
+    what: `the console's local time read two ways, the export naming no culture${zoneless ? ', with its time zone unknown' : ''}`,
+    on: zoneless ? 'how the date is read and the zone' : 'how the date is read',
+    ends: zoneless ? [`read as ${a} at UTC+14:00`, `read as ${b} at UTC-12:00`] : [`read as ${a}`, `read as ${b}`],
+  };
+}
+
+/** How a console-local time is shown: as written, saying what is unknown (never an invented UTC time). */
+function showTime(op: string, v: unknown): string {
+  if (!TIME_RULES.has(op) || !placements(v)) return show(v);
+  const zoneless = ZONELESS.test(String(v).split('/')[0]!);
+  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture'] : []), ...(zoneless ? ['time zone unknown'] : [])];
+  return `${show(v)} (console local time, ${parts.join('; ')})`;
+}
 
 /**
- * Why a time rule cannot judge `v`: futureDated's reasons; and for a local time whose zone is
- * unknown, a verdict that is not the same in every zone (a sync 23 hours old by the console's
- * clock is within 24 hours at +14:00 and not at -12:00). Both ends of its window deciding alike,
- * every offset between does (the rules are monotonic in the date), and compare decides.
+ * Why a time rule cannot judge `v`: futureDated's reasons; and for a console-local time whose
+ * zone or date order is unknown, a verdict that is not the same at both ends of its window (a
+ * sync 23 hours old by the console's clock is within 24 hours at +14:00 and not at -12:00). Both
+ * ends deciding alike, every instant between does (the rules are monotonic in the date), and
+ * compare decides.
  */
 function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: EvalContext): string | undefined {
   const p = TIME_RULES.has(op) ? placements(v) : undefined;
@@ -507,11 +531,12 @@ function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: Eval
   const [a, b] = p.map((x) => compare(op, x, e, ctx));
   if (early === undefined && late === undefined && a === b) return undefined;
   const cov = ctx.snapshot?.coverage?.find((c) => c.scope === field && c.note);
-  const head = `${field} = ${show(v)} is the console's local time with its time zone unknown${cov ? ` (${cov.source}: ${cov.note})` : ''}`;
+  const u = uncertainty(String(v));
+  const head = `${field} = ${show(v)} is ${u.what}${cov ? ` (${cov.source}: ${cov.note})` : ''}`;
   // The earliest instant unjudgeable (after the collection's day or --now): so is every later one.
-  if (early !== undefined) return `${head}: in every zone it is dated after the collection or the assessment time, so its age is unknown`;
+  if (early !== undefined) return `${head}: whatever ${u.on}, it is dated after the collection or the assessment time, so its age is unknown`;
   const at = (x: boolean | undefined, future: string | undefined): string => (future !== undefined ? 'its age is unknown (dated more than a day after the collection)' : x === true ? 'it holds' : 'it does not hold');
-  return `${head}: the result depends on the zone: at UTC+14:00 ${at(a, early)}, at UTC-12:00 ${at(b, late)}`;
+  return `${head}: the result depends on ${u.on}: ${u.ends[0]} ${at(a, early)}, ${u.ends[1]} ${at(b, late)}`;
 }
 
 /** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
@@ -1315,15 +1340,32 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
 export interface Bound {
   ms: number;
   rule?: string;
+  /**
+   * Set when `ms` is the earliest of the instants a console-local time whose zone is unknown may
+   * be (placements()): the status may turn from `ms` on, and has turned in every zone at `latestMs`.
+   */
+  latestMs?: number;
+  /** With latestMs: what the turn depends on ("the zone") and how the two ends are named ("at UTC+14:00"). */
+  on?: string;
+  ends?: [string, string];
 }
 
 const FOREVER: Bound = { ms: Infinity };
 
+/** The bound picked by `pick`, its latestMs the same pick of both bounds' latest turns (a zone-unknown time's, else ms). */
+function combined(a: Bound, b: Bound, pick: (x: number, y: number) => number): Bound {
+  const chosen = pick(a.ms, b.ms) === b.ms && b.ms !== a.ms ? b : a;
+  if (a.latestMs === undefined && b.latestMs === undefined) return chosen;
+  const last = pick(a.latestMs ?? a.ms, b.latestMs ?? b.ms);
+  const { latestMs: _, on: _on, ends: _ends, ...rest } = chosen;
+  const labels = chosen.latestMs !== undefined ? chosen : a.latestMs !== undefined ? a : b;
+  return last > chosen.ms ? { ...rest, latestMs: last, ...(labels.on ? { on: labels.on } : {}), ...(labels.ends ? { ends: labels.ends } : {}) } : rest;
+}
 function earliest(a: Bound, b: Bound): Bound {
-  return b.ms < a.ms ? b : a;
+  return combined(a, b, Math.min);
 }
 function latest(a: Bound, b: Bound): Bound {
-  return b.ms > a.ms ? b : a;
+  return combined(a, b, Math.max);
 }
 
 /** Until when a scalar comparison keeps its result (the clock only moves forward). */
@@ -1339,23 +1381,33 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
   }
   // A local time whose zone is unknown: its earliest instant is the first to age past a bound,
   // where the outcome turns (to not collected, until every instant has) (placements()).
-  const t = toMs(placements(v)?.[0] ?? v);
+  const p = placements(v);
+  const t = toMs(p?.[0] ?? v);
   if (typeof e !== 'number' || t === undefined) return FOREVER;
   const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;
-  switch (test.operator) {
-    case 'max-age-days':
-    case 'max-age-hours':
-      // passes while clock - t <= e units; a fail never turns back into a pass
-      // from collection for a date within the skew after it: age 0 then, not younger than 0
-      return status === 'pass' ? { ms: ageFrom(t, ctx) + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS), rule } : FOREVER;
-    case 'min-remaining-days':
-      return status === 'pass' ? { ms: t - e * DAY_MS, rule } : FOREVER;
-    case 'older-than-days':
-      // true once clock - t > e days, and true for ever after
-      return status === 'pass' ? FOREVER : { ms: ageFrom(t, ctx) + e * DAY_MS, rule: `${test.field ?? ''} ${describeScalar(test.operator, e)}` };
-    default:
-      return FOREVER;
-  }
+  const turns = (at: number): number | undefined => {
+    switch (test.operator) {
+      case 'max-age-days':
+      case 'max-age-hours':
+        // passes while clock - t <= e units; a fail never turns back into a pass
+        // from collection for a date within the skew after it: age 0 then, not younger than 0
+        return status === 'pass' ? ageFrom(at, ctx) + e * (test.operator === 'max-age-days' ? DAY_MS : HOUR_MS) : undefined;
+      case 'min-remaining-days':
+        return status === 'pass' ? at - e * DAY_MS : undefined;
+      case 'older-than-days':
+        // true once clock - t > e days, and true for ever after
+        return status === 'pass' ? undefined : ageFrom(at, ctx) + e * DAY_MS;
+      default:
+        return undefined;
+    }
+  };
+  const ms = turns(t);
+  if (ms === undefined) return FOREVER;
+  // The zone unknown: the status may turn at the earliest instant's bound, and has in every zone at the latest's.
+  const latest = p ? turns(toMs(p[1])!) : undefined;
+  if (latest === undefined || latest === ms) return { ms, rule };
+  const { on, ends } = uncertainty(v as string);
+  return { ms, rule, latestMs: latest, on, ends };
 }
 
 /** Until when a list of tests (all must pass: `where`, or a collection item's `tests`) keeps its outcome. */

@@ -178,6 +178,45 @@ export function parseLocal(text: string, shortDate = DEFAULT_SHORT_DATE, longTim
   return null;
 }
 
+/**
+ * Date orders of the cultures Windows ships, and their time formats: what a local time may be
+ * written in when the export does not name its culture ("3/1/2024" is 1 March in en-US, 3 January
+ * in en-GB or en-AU). Day first with dots or dashes, year first with dashes or slashes.
+ */
+const UNNAMED_DATES = ['M/d/yyyy', 'd/M/yyyy', 'd.M.yyyy', 'd-M-yyyy', 'yyyy-M-d', 'yyyy/M/d'];
+const UNNAMED_TIMES = ['h:mm:ss tt', 'H:mm:ss'];
+
+/** A local time read one way, and the pattern that read it. */
+export interface Reading {
+  parts: LocalParts;
+  pattern: string;
+}
+
+/**
+ * Every distinct reading of a local time: with the culture's patterns when the export names them
+ * (one reading at most), else with every culture's date order (several when the text fits more
+ * than one: "3/1/2024" is 1 March or 3 January). Ordered earliest first; empty when none fits.
+ */
+export function readingsOf(text: string, shortDate: string | undefined, longTime: string | undefined): Reading[] {
+  if (shortDate !== undefined || longTime !== undefined) {
+    const sd = shortDate ?? DEFAULT_SHORT_DATE;
+    const lt = longTime ?? DEFAULT_LONG_TIME;
+    const parts = parseLocal(text, sd, lt);
+    return parts ? [{ parts, pattern: `${sd} ${lt}` }] : [];
+  }
+  const iso = ISO_LOCAL.exec(text) ? parseLocal(text, '', '') : null;
+  if (iso) return [{ parts: iso, pattern: 'ISO 8601' }];
+  const out = new Map<string, Reading>();
+  for (const sd of UNNAMED_DATES) {
+    for (const lt of UNNAMED_TIMES) {
+      const parts = parseLocal(text, sd, lt);
+      const key = parts && toRfc3339(parts, '');
+      if (parts && key && !out.has(key)) out.set(key, { parts, pattern: `${sd} ${lt}` });
+    }
+  }
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** "2012-10-24T08:25:56+01:00": the wall-clock time as written, with the console's offset. */

@@ -15,7 +15,7 @@ import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
-import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, parseLocal, toRfc3339 } from './datetime.js';
+import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
@@ -363,7 +363,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // collectedAt first: its offset is the console's local offset unless the manifest says otherwise.
   const resolveGroup = (g: Group, offset: string | undefined): Leaf => {
     const cands = [...g.candidates].sort((a, b) => b.rank - a.rank || byName(a.prov.file, b.prov.file) || a.seq - b.seq);
-    const values = cands.map((c) => resolveValue(c, offset, ctx));
+    const values = cands.map((c) => resolveValue(c, offset, ctx, warnings));
     const winner = cands[0] as Candidate;
     const wv = values[0] as Resolved;
     for (let i = 1; i < cands.length; i++) {
@@ -453,18 +453,20 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       continue;
     }
     const local = offset === undefined ? g.candidates.filter((c) => isLocal(c.value)) : [];
-    if (local.length && local.length === g.candidates.length && KEPT_WITHOUT_ZONE.has(k)) {
-      // Kept as written, without a zone (no file gives it with one): an age check on it decides
-      // only when every UTC offset gives the same answer (a sync 5 months old fails anywhere);
-      // test-eval.ts, timeReason.
+    if (local.length && local.length === g.candidates.length) {
+      // Kept as written, without a zone (no file gives it with one): a check comparing it with a
+      // window (a sync's, a logon's, a signature's age) decides only when every UTC offset gives
+      // the same answer (a sync 5 months old fails anywhere); test-eval.ts, timeReason.
       const note = `the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} is kept without a time zone: the console's UTC offset is not known (${offsetUnknownWhy}); a check on its age decides only when every offset from -12:00 to +14:00 gives the same answer`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
-      coverage.push({ scope: scopeOf(g.path), source: local[0]!.prov.file, effective: true, complete: false, note });
+      // Not for a list's items: there the note would be read as why another item's value is absent
+      // (an account without LastLogon), and the item's own reason says its zone is unknown.
+      if (!g.path.some((x) => typeof x === 'object' && 'el' in x)) coverage.push({ scope: scopeOf(g.path), source: local[0]!.prov.file, effective: true, complete: false, note });
       leaves.set(k, resolveGroup(g, ZONE_UNKNOWN));
       continue;
     }
     if (local.length) {
-      // Not read, never guessed: its checks are not collected, with this reason.
+      // Another file gives it with a zone: that one is read, the local time is not guessed.
       const scope = scopeOf(g.path);
       const note = `not collected: the local time ${local.map((c) => `${quoted((c.value as LocalDateTime).localDateTime)} (${c.prov.location})`).join(', ')} cannot be placed in time: the console's UTC offset is not known (${offsetUnknownWhy})`;
       warnings.push(`${local[0]!.prov.file}: ${displayPath(g.path)}: ${note}`);
@@ -539,7 +541,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const ptr = pointerOfPath(path)!;
     const label = registryLabelOf(path);
     if (label && isSecretValue(label, cand.value)) continue; // a secret is never copied, not even as intended
-    const v: IntendedValue = { value: resolveValue(cand, offset, ctx), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
+    const v: IntendedValue = { value: resolveValue(cand, offset, ctx, warnings), file: cand.prov.file, sha256: cand.prov.sha256, location: cand.prov.location };
     intended[ptr] = v;
     if (label) intendedRegistry.set(label.toLowerCase(), v);
   }
@@ -596,29 +598,31 @@ function scopeOf(path: PathSeg[]): string {
 
 /** The offset given to resolveValue for a local time kept as written, without a zone. */
 const ZONE_UNKNOWN = 'zone unknown';
-/**
- * Local times kept without a zone when the console's offset is unknown (the snapshot schema
- * accepts a zone-less date-time there, and the evaluator places it in every zone). Other local
- * times are left out, not collected.
- */
-const KEPT_WITHOUT_ZONE: ReadonlySet<string> = new Set([pathKey(['audit', 'timeSync', 'lastSuccessfulSyncAt'])]);
 
-function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext): Resolved {
+function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestContext, warnings: string[]): Resolved {
   if (!isLocal(c.value)) return c.value;
   const text = c.value.localDateTime;
-  const sd = ctx.shortDatePattern ?? DEFAULT_SHORT_DATE;
-  const lt = ctx.longTimePattern ?? DEFAULT_LONG_TIME;
-  const parts = parseLocal(text, sd, lt);
-  if (!parts) {
-    throw new UserError(`expected a local date and time in the console's format "${sd} ${lt}" (from collection.json, else en-US), found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
+  const readings = readingsOf(text, ctx.shortDatePattern, ctx.longTimePattern);
+  if (!readings.length) {
+    const named = ctx.shortDatePattern !== undefined || ctx.longTimePattern !== undefined;
+    const want = named ? `the console's format "${ctx.shortDatePattern ?? DEFAULT_SHORT_DATE} ${ctx.longTimePattern ?? DEFAULT_LONG_TIME}" (from collection.json)` : 'a culture\'s date and time format (collection.json names none)';
+    throw new UserError(`expected a local date and time in ${want}, found ${quoted(text)}`, { file: c.prov.file, where: c.prov.location });
   }
-  if (offset === ZONE_UNKNOWN) {
-    c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", time zone unknown)` };
-    return toRfc3339(parts, ''); // no offset written: the zone is unknown
+  // No offset known (also for a value only a policy file gave): kept without a zone, never read as UTC.
+  const off = offset === ZONE_UNKNOWN || offset === undefined ? '' : offset;
+  const zone = off ? `UTC${off}` : 'time zone unknown';
+  const [first, last] = [readings[0]!, readings[readings.length - 1]!];
+  if (readings.length === 1) {
+    c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${first.pattern}", ${zone})` };
+    return toRfc3339(first.parts, off);
   }
-  const off = offset ?? '+00:00';
-  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as "${sd} ${lt}", UTC${off})` };
-  return toRfc3339(parts, off);
+  // The export names no culture and the text reads as different dates ("3/1/2024": 1 March or
+  // 3 January): kept as the interval from the earliest reading to the latest, so that a check
+  // decides only when every reading gives the same answer (test-eval.ts, placements()).
+  const shown = readings.map((r) => `${toRfc3339(r.parts, '')} ("${r.pattern}")`).join(' or ');
+  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as ${shown}: the export names no culture; ${zone})` };
+  warnings.push(`${c.prov.file}: the local time ${quoted(text)} reads as ${shown}, and collection.json names no culture (culture.shortDatePattern): a check on it decides only when every reading gives the same answer`);
+  return `${toRfc3339(first.parts, off)}/${toRfc3339(last.parts, off)}`;
 }
 
 function displayPath(path: PathSeg[]): string {

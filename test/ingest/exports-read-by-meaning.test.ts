@@ -225,6 +225,84 @@ describe('a local time without the console\'s UTC offset is not read as UTC', ()
   });
 });
 
+describe('every console-local time whose zone is unknown is judged at both ends of its window, not left out nor read as UTC', () => {
+  // Collected 2024-03-01T09:15:22Z without utcOffset: a local time L is an instant of [L-14h, L+12h].
+  const manifest = (): string => {
+    const m = JSON.parse(mr01Text('collection.json')) as Record<string, unknown>;
+    delete m.utcOffset;
+    m.collectedAt = '2024-03-01T09:15:22Z';
+    return JSON.stringify(m, null, 2);
+  };
+  /** Get-LocalUser through a plain Export-Csv: LastLogon in the culture's format (en-US), hospadmin's at `hospadmin`. */
+  const users = (hospadmin: string): string => {
+    const text = mr01Text('local-users.csv')
+      .replace('2024-02-29T16:12:09.0000000+01:00', '2/29/2024 4:12:09 PM')
+      .replace('2024-01-10T14:45:37.0000000+01:00', hospadmin)
+      // the service account logged on 10 days before collection (it never had: idle whatever the zone)
+      .replace(/("2023-11-02T08:00:00\.0000000\+01:00"),""/, '$1,"2/20/2024 10:00:00 AM"');
+    expect(text).toContain(hospadmin);
+    expect(text).toContain('2/20/2024 10:00:00 AM');
+    return text;
+  };
+  /** Get-MpComputerStatus from PowerShell 7 without an offset: signatures updated at `sig`, console time. */
+  const defender = (sig: string): string => {
+    const status = JSON.parse(mr01Text('defender.json')) as Record<string, unknown>;
+    return JSON.stringify({ ...status, AntivirusSignatureLastUpdated: sig }, null, 2);
+  };
+  const idle = (hospadmin: string) => observationOf(assess(folder({ 'collection.json': manifest(), 'local-users.csv': users(hospadmin) })), 'MR-01', 'ACCOUNT-INACTIVE');
+
+  it('a LastLogon 7 weeks old by the console\'s clock is idle in every zone: ACCOUNT-INACTIVE fails on it, the time shown as written', () => {
+    const o = idle('1/10/2024 2:45:37 PM');
+    expect(propOf(o, 'result')).toBe('fail');
+    expect(JSON.stringify(o)).toContain('hospadmin');
+    expect(JSON.stringify(o)).not.toMatch(/2024-01-10T14:45:37(Z|[+-]\d\d:\d\d)/);
+  });
+
+  it('a LastLogon 35 days old by the console\'s clock (idle at +14:00, not at -12:00) is not collected, saying it depends on the zone', () => {
+    const o = idle('1/26/2024 3:00:00 PM');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/hospadmin.*depends on the zone/);
+    // Not blamed on the accounts whose logon is judged alike in every zone (radtech, service).
+    expect(propOf(o, 'not-collected-reason')).not.toMatch(/radtech|"service"/);
+  });
+
+  it('a signature date without an offset decides MAL-SIG-AGE (7 days) only where both ends agree', () => {
+    const sig = (at: string) => observationOf(assess(folder({ 'collection.json': manifest(), 'defender.json': defender(at) })), 'MR-01', 'MAL-SIG-AGE');
+    expect(propOf(sig('2024-02-28T08:01:00'), 'result')).toBe('pass');
+    expect(propOf(sig('2024-02-22T20:00:00'), 'result')).toBe('fail');
+    const open = sig('2024-02-23T12:00:00'); // [02-22T22:00Z, 02-24T00:00Z] around the bound 02-23T09:15:22Z
+    expect(propOf(open, 'result')).toBe('not-collected');
+    expect(propOf(open, 'not-collected-reason')).toMatch(/depends on the zone/);
+  });
+});
+
+describe('a local time whose export names no culture and that reads as two dates is judged on both readings', () => {
+  /** MR-01 without the manifest's culture (its utcOffset +01:00 kept); w32tm's last sync at `lastSync`. */
+  const noCulture = (lastSync: string): Record<string, string> => {
+    const manifest = JSON.parse(mr01Text('collection.json')) as Record<string, unknown>;
+    expect(manifest.culture).toBeDefined();
+    delete manifest.culture;
+    const w32tm = mr01Text('w32tm.txt').replace(/Last Successful Sync Time: .*/, `Last Successful Sync Time: ${lastSync}`);
+    expect(w32tm).toContain(lastSync);
+    return { 'collection.json': JSON.stringify(manifest, null, 2), 'w32tm.txt': w32tm };
+  };
+  const sync = (lastSync: string) => observationOf(assess(folder(noCulture(lastSync))), 'MR-01', 'TIME-SYNC');
+
+  it('"3/1/2024 9:58:01 AM" (1 March, 17 minutes before collection, in en-US; 3 January in en-GB): TIME-SYNC is not collected, saying it depends on how the date is read', () => {
+    const o = sync('3/1/2024 9:58:01 AM');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/read two ways.*depends on how the date is read/);
+  });
+
+  it('"10/1/2023 8:25:56 AM" (1 October or 10 January 2023): months old either way, TIME-SYNC fails', () => {
+    expect(propOf(sync('10/1/2023 8:25:56 AM'), 'result')).toBe('fail');
+  });
+
+  it('"2/29/2024 6:00:00 PM" reads one way only (no 29th month): TIME-SYNC passes on it as before', () => {
+    expect(propOf(sync('2/29/2024 6:00:00 PM'), 'result')).toBe('pass');
+  });
+});
+
 describeWithShared('exports read by meaning: the AR stays valid', () => {
   it('the ARs written above (a locked volume, USBSTOR Start 1 and 3, AppLocker rules) validate against NIST 1.1.3 and 1.2.2', () => {
     expect(written.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFolder, ingestInputs, looksLikeExportFolder, type IngestResult } from '../../src/ingest/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, sha256, utf16 } from './fixture-folder.js';
+import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, mr01Text, sha256, utf16 } from './fixture-folder.js';
 import { expectUserError, userErrorOfAsync } from '../support/user-error.js';
 import { describeWithRealSamples, realSample } from './shared-samples.js';
 
@@ -345,14 +345,20 @@ describe('identity and collection time', () => {
     expectUserError(() => ingestInputs([mr01Input('secedit.inf'), input('collection.json', manifest)], 'X'), 'collection.json', /^\/deviceId, line 7$/, /the value "MR 01 \(left\)" read for \/device\/id does not have the expected form/);
   });
 
-  it('without a culture in the manifest, local times are read as en-US; the offset comes from collectedAt', () => {
+  it('without a culture in the manifest, a local time that reads as two dates keeps both (never en-US alone); the offset comes from collectedAt', () => {
     const manifest = JSON.parse(readFileSync(join(mr01SourceDir, 'collection.json'), 'utf8')) as Record<string, unknown>;
     delete manifest.culture;
     delete manifest.utcOffset;
     manifest.collectedAt = '2024-03-01T04:15:22-05:00';
     const r = ingestInputs([mr01Input('w32tm.txt'), input('collection.json', JSON.stringify(manifest))], 'X');
-    expect(r.snapshot.audit?.timeSync?.lastSuccessfulSyncAt).toBe('2024-03-01T09:58:01-05:00');
-    expect(r.snapshot.provenance?.['/audit/timeSync/lastSuccessfulSyncAt']?.location).toMatch(/local time "3\/1\/2024 9:58:01 AM" read as "M\/d\/yyyy h:mm:ss tt", UTC-05:00/);
+    // "3/1/2024": 1 March (en-US) or 3 January (en-GB, en-AU): the earliest and the latest reading.
+    expect(r.snapshot.audit?.timeSync?.lastSuccessfulSyncAt).toBe('2024-01-03T09:58:01-05:00/2024-03-01T09:58:01-05:00');
+    expect(r.snapshot.provenance?.['/audit/timeSync/lastSuccessfulSyncAt']?.location).toMatch(/local time "3\/1\/2024 9:58:01 AM" read as 2024-01-03T09:58:01 \("d\/M\/yyyy h:mm:ss tt"\) or 2024-03-01T09:58:01 \("M\/d\/yyyy h:mm:ss tt"\): the export names no culture; UTC-05:00/);
+    expect(r.warnings.join('\n')).toMatch(/w32tm\.txt: the local time "3\/1\/2024 9:58:01 AM" reads as .* collection\.json names no culture/);
+    expect(validate(r.snapshot), JSON.stringify(validate.errors)).toBe(true);
+    // A text only one culture's order reads is read so: "24.10.2012 08:25:56" (day first, 24-hour clock).
+    const de = ingestInputs([input('w32tm.txt', mr01Text('w32tm.txt').replace(/Last Successful Sync Time: .*/, 'Last Successful Sync Time: 24.02.2024 08:25:56')), input('collection.json', JSON.stringify(manifest))], 'X');
+    expect(de.snapshot.audit?.timeSync?.lastSuccessfulSyncAt).toBe('2024-02-24T08:25:56-05:00');
   });
 
   it('a local time that does not fit the console\'s culture is a UserError naming the file', () => {
