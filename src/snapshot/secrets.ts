@@ -1132,6 +1132,16 @@ export const MIN_COPIED_SECRET = 6;
  * sides show [REDACTED]). Keyed by the redacted container object.
  */
 const FINGERPRINTS = new WeakMap<object, Map<string | number, string>>();
+/** Snapshots redacted in this run (their members' fingerprints are known): see `redactedHere`. */
+const REDACTED_HERE = new WeakSet<object>();
+
+/**
+ * True if `snapshot` is one `redactSnapshot` changed in this run. Two such snapshots whose redacted
+ * bytes hash alike may still differ behind [REDACTED]: only their fingerprints tell.
+ */
+export function redactedHere(snapshot: object): boolean {
+  return REDACTED_HERE.has(snapshot);
+}
 
 /** The digest of the secret a redacted member held (undefined: none recorded, e.g. redacted on disk). */
 export function secretFingerprint(container: object, key: string | number): string | undefined {
@@ -1243,7 +1253,8 @@ class Redactor {
   private changed(out: Json | unknown[], key: string | number, was: unknown, now: unknown): void {
     if (Array.isArray(out)) out[key as number] = now;
     else setOwn(out, key as string, now);
-    if (now !== REDACTED) return;
+    // A text with a secret masked inside ("Password=[REDACTED];") reads alike whatever it held: its print tells drift it changed.
+    if (now !== REDACTED && !(typeof was === 'string' && typeof now === 'string')) return;
     let prints = FINGERPRINTS.get(out);
     if (!prints) FINGERPRINTS.set(out, (prints = new Map()));
     prints.set(key, fingerprint(was));
@@ -1354,10 +1365,11 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
       const prints = new Map<string | number, string>();
       const outKeys = Object.keys(out);
       for (const [k, d] of FINGERPRINTS.get(v) ?? []) prints.set(typeof k === 'string' && keys.includes(k) ? outKeys[keys.indexOf(k)]! : k, d);
-      // A name that was the secret (an SNMP community) is part of what its masked member held: a community replaced is a change drift tells.
+      // A name that was the secret (an SNMP community) is part of what its masked member held, whatever the member's
+      // data (a community's rights, a trap destination): a community replaced is a change drift tells.
       if (names) keys.forEach((k, i) => {
         const now = outKeys[i]!;
-        if (now !== k && (out as Json)[now] === REDACTED) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
+        if (now !== k) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
       });
       if (prints.size) FINGERPRINTS.set(out, prints);
     }
@@ -1377,6 +1389,7 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
   if (copies.length || r.namesUnderSecretKeys) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys) as Json;
+  if (out !== (s as unknown as Json)) REDACTED_HERE.add(out);
   return out as unknown as Snapshot;
 }
 
