@@ -128,8 +128,15 @@ export function isSettingData(data: unknown): boolean {
   if (typeof data === 'number' || typeof data === 'boolean' || data === null || data === undefined) return true;
   if (typeof data !== 'string') return false;
   const t = data.trim();
-  return t === '' || SETTING_DIGITS.test(t) || SETTING_TOKENS.includes(t.toLowerCase());
+  return t === '' || SETTING_DIGITS.test(t) || (SETTING_TOKENS.includes(t.toLowerCase()) && AS_WRITTEN.test(t));
 }
+
+/**
+ * A word in one of the cases that prose, labels and exports write words in: "enabled", "Enabled",
+ * "ENABLED". A capital after a small letter ("eNabled", "enAbled") is how passwords are made from
+ * words, not how a state is written: such a word is never taken for a state or a setting.
+ */
+const AS_WRITTEN = /^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)$/;
 
 /**
  * True if a key name may hold a secret. A registry path ("HKLM\\…\\Winlogon\\DefaultPassword") is
@@ -714,6 +721,8 @@ function redactRegQuery(s: string, found: Found): string {
 /** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
 const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
+/** A quoted value after a secret's name that is a switch's data, not a secret: up to three digits, true, false. */
+const QUOTED_SETTING = /^(?:[0-9]{1,3}|true|false)$/i;
 /** Words that follow "the password is" in prose and say something about it, not what it is. */
 const PROSE_STATES = new Set([
   'a', 'an', 'the', 'not', 'never', 'always', 'also', 'still', 'now', 'only', 'too', 'being', 'in', 'on', 'off', 'at', 'of', 'by', 'to', 'from',
@@ -1031,9 +1040,17 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
+      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name))) return whole;
+      // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
+      // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
+      if (/^["']/.test(value)) {
+        if (QUOTED_SETTING.test(said) || isProseAbout(name, undefined)) return whole;
+        found?.(said);
+        return `${name}${verb}${REDACTED}`;
+      }
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name)) || isProseAbout(name, word)) return whole;
+      if ((word !== undefined && AS_WRITTEN.test(word) && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
