@@ -243,6 +243,16 @@ describe('secrets inside text', () => {
       expect(redactText(t), t).toBe(t);
     }
   });
+  it('"pass" names a password only where a login is given ("user admin pass X", FTP\'s "PASS X" first on its line); prose\'s "pass" stays', () => {
+    const masked: Array<[string, string]> = [
+      ['ftp user admin pass FtpS3cret21x', `ftp user admin pass ${REDACTED}`],
+      ['login bob pass Zq9Mk7x!', `login bob pass ${REDACTED}`],
+      ['USER admin\r\nPASS Ftp$ecret9\r\n230 ok', `USER admin\r\nPASS ${REDACTED}\r\n230 ok`],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+    for (const t of ['A lapsed pass MR-02 TIME-SYNC', 'checks pass Win11-23H2', 'the user admin pass the test', 'user admin: checks pass Win11-23H2']) expect(redactText(t), t).toBe(t);
+  });
+
   it('masks a password-looking word right after a secret word in prose ("pw Winter2026!", "PIN 482913"), where it stands only; identifiers, dates and plain words stay', () => {
     const masked: Array<[string, string]> = [
       ['temp pw Winter2026! for the FSE', `temp pw ${REDACTED} for the FSE`],

@@ -818,6 +818,17 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  */
 const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
 /**
+ * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
+ * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
+ * and POP3's command, "PASS X" in capitals first on its line (a session log).
+ */
+const USER_BEFORE_PASS = /\b(?:user|username|login|uid)[ \t]+[^\s]+[ \t]+$/i;
+function isLoginPass(s: string, at: number, name: string): boolean {
+  const before = s.slice(Math.max(0, at - 300), at);
+  return USER_BEFORE_PASS.test(before) || (name === 'PASS' && /(?:^|\n)[ \t]*$/.test(before));
+}
+
+/**
  * Words that, after a secret's word, say what form it takes rather than name something else:
  * "SNMP community string is X", "community string X", "password value: X". "name" only after a
  * password's or community's word (isSecretWordList: "SNMP community name is X"; "secret name" names one).
@@ -1065,7 +1076,7 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
