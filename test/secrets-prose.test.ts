@@ -86,4 +86,27 @@ describe('prose about secrets is not masked', () => {
     // The prose of the same form stays (as in the case above).
     expect(redactText('in situations when a password is forgotten.')).toBe('in situations when a password is forgotten.');
   });
+
+  it('a named state word is prose only as prose writes it: unquoted, in lower case, Capitalised or CAPITALS; quoted or in mixed case it is the secret', () => {
+    // Prose and exports write a state as a word in one of three cases, and never quote it after "is".
+    for (const t of [
+      'the bind password is enabled',
+      'the bind password is Enabled',
+      'the password is ROTATED monthly',
+      'the password is maintained by the vendor',
+      'Password: Enabled',
+      'the password is "1"',
+      'compromised passwords is "maintained"',
+    ]) expect(redactText(t), t).toBe(t);
+    // The same words as a password is given: quoted ('…is "enabled"'), or with a capital after a small letter.
+    const masked: Array<[string, string]> = [
+      ['the bind password is "enabled"', `the bind password is ${REDACTED}`],
+      ["the password was 'maintained'", `the password was ${REDACTED}`],
+      ['the LDAP password is "Winter"', `the LDAP password is ${REDACTED}`],
+      ['the bind password is eNabled', `the bind password is ${REDACTED}`],
+      ['the bind password is maintaiNed', `the bind password is ${REDACTED}`],
+      ['Password: eNabled', `Password: ${REDACTED}`],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+  });
 });

@@ -38,6 +38,11 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['RecoveryPassword', 'BitLocker numerical recovery password'],
     ['Passphrase', 'a pass-phrase'],
     ['ClientSecret', 'an OAuth client secret'],
+    ['encryptionKey', 'a symmetric key (a vendor\'s export encryption)'],
+    ['decryptionKey', 'ASP.NET <machineKey decryptionKey=…>'],
+    ['validationKey', 'ASP.NET <machineKey validationKey=…>'],
+    ['machine-key', 'the same, as a label'],
+    ['MasterKey', 'a master key'],
     ['HKLM\\SECURITY\\Policy\\Secrets\\NL$KM', 'an LSA secret (the key "Secrets")'],
     ['AccessToken', 'a bearer token'],
     ['api_token', 'token in snake case'],
@@ -63,6 +68,8 @@ describe('secret names (the table in src/snapshot/secrets.ts)', () => {
     ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\WDigest\\UseLogonCredential', 'WDigest switch (a setting word)'],
     ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\DisableDomainCreds', 'a switch about credentials'],
     ['CredSSP', 'a protocol'],
+    ['HKLM\\SOFTWARE\\Microsoft\\Crypto\\RSA\\MachineKeys', 'the folder of machine keys, not one (an AppLocker path)'],
+    ['EncryptionKeyLength', 'a key\'s length (a setting word)'],
     ['AutoAdminLogon', 'whether autologon is on (the setting, not the password)'],
     ['DefaultUserName', 'the autologon account name'],
     ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel', 'NTLM policy'],
@@ -243,6 +250,16 @@ describe('secrets inside text', () => {
       expect(redactText(t), t).toBe(t);
     }
   });
+  it('"pass" names a password only where a login is given ("user admin pass X", FTP\'s "PASS X" first on its line); prose\'s "pass" stays', () => {
+    const masked: Array<[string, string]> = [
+      ['ftp user admin pass FtpS3cret21x', `ftp user admin pass ${REDACTED}`],
+      ['login bob pass Zq9Mk7x!', `login bob pass ${REDACTED}`],
+      ['USER admin\r\nPASS Ftp$ecret9\r\n230 ok', `USER admin\r\nPASS ${REDACTED}\r\n230 ok`],
+    ];
+    for (const [text, shown] of masked) expect(redactText(text), text).toBe(shown);
+    for (const t of ['A lapsed pass MR-02 TIME-SYNC', 'checks pass Win11-23H2', 'the user admin pass the test', 'user admin: checks pass Win11-23H2']) expect(redactText(t), t).toBe(t);
+  });
+
   it('masks a password-looking word right after a secret word in prose ("pw Winter2026!", "PIN 482913"), where it stands only; identifiers, dates and plain words stay', () => {
     const masked: Array<[string, string]> = [
       ['temp pw Winter2026! for the FSE', `temp pw ${REDACTED} for the FSE`],

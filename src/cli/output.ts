@@ -2,7 +2,7 @@
 // Everything the commands print goes through `write`, which escapes control characters: a file
 // name or a value from garbage input must not move the cursor, retitle the window or hide text.
 import { randomBytes } from 'node:crypto';
-import { isUserError, UserError } from '../io/errors.js';
+import { isUserError, shownChar, shownPattern, UserError } from '../io/errors.js';
 import { finalPathOf } from '../io/package-dir.js';
 import { redactText } from '../snapshot/secrets.js';
 
@@ -25,13 +25,10 @@ export function paint(stream: NodeJS.WriteStream) {
  * C0 and C1 controls (but tab and newline), DEL, and the invisible characters that reorder a
  * line (bidirectional overrides and isolates), shown as \xNN or \u{NNNN}.
  */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = shownPattern(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
 
 export function sanitize(text: string): string {
-  return text.replace(CONTROLS, (c) => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
-  });
+  return text.replace(CONTROLS, shownChar);
 }
 
 /** Writes text for a person: control characters escaped (see sanitize), paint()'s colours kept. */

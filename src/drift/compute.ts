@@ -7,7 +7,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import { evaluateCheck } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
-import { checksReading, diffSettings } from './settings.js';
+import { checksReading, diffSettings, sameSnapshot } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
 import { internEntry, Interner } from './intern.js';
@@ -144,7 +144,7 @@ export class DeviceComparer {
     const due: DueItem[] = neu ? this.dueOf(neu) : [];
     let changed = true;
     if (old && neu) {
-      drift.settings = settings ?? (old.sha256 === neu.sha256 ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx));
+      drift.settings = settings ?? (sameSnapshot(old, neu) ? [] : diffSettings(old.snapshot, neu.snapshot, this.ctx));
       this.compareChecks(old, neu, drift, redo);
       changed = drift.checks.length > 0 || drift.settings.some((s) => !s.volatile);
     }

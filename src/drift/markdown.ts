@@ -1,5 +1,6 @@
 // drift.md: the drift for people. Data is prepared here (escaped for Markdown tables, long values
 // shortened); the wording is templates/drift-markdown.hbs.
+import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
 import { controlStateWords, driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
@@ -15,7 +16,7 @@ const MAX_VALUE = 160;
  * (bidirectional marks, overrides and isolates): a rule or account name holding an escape sequence
  * would act on the terminal that shows drift.md, a right-to-left override would disguise a value.
  */
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
 
 /** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, control characters shown as \xNN or \u{NNNN}, shortened. */
 export function cell(v: unknown, max = MAX_VALUE): string {
@@ -23,10 +24,7 @@ export function cell(v: unknown, max = MAX_VALUE): string {
   let s = typeof v === 'string' ? v : JSON.stringify(v);
   if (s.length > max) s = `${s.slice(0, max - 1)}…`;
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1')
-    .replace(UNSAFE, (c) => {
-      const n = c.charCodeAt(0);
-      return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
-    });
+    .replace(UNSAFE, shownChar);
 }
 
 function layerTitle(l: Layer | 'device'): string {

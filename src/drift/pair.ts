@@ -6,7 +6,7 @@ import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { DeviceComparer, DeviceEntry } from './compute.js';
 import { loadEntry, type SideEntry } from './io.js';
-import { diffSettings } from './settings.js';
+import { diffSettings, sameSnapshot } from './settings.js';
 import { assessAgainst, assessDevice, dateOf, redoChecks } from './side.js';
 import type { AssessedDevice, DriftContext, SettingChange } from './types.js';
 
@@ -86,7 +86,7 @@ export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext,
   if (a.snapshot.device.id !== b.snapshot.device.id) return { kind: 'mismatch', old: liteOf(assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days)) };
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.
-  const settings = a.sha256 === b.sha256 ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
+  const settings = sameSnapshot(a, b) ? [] : diffSettings(a.snapshot, b.snapshot, ctx);
   const redo = redoChecks(a.snapshot.device.id, settings, ctx, a.snapshot, b.snapshot);
   const old = assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days, oldTextsFor(redo, a.snapshot, b.snapshot, ctx, days));
   const neu = assessNewDevice(b.snapshot, n.file, b.sha256, ctx, days, old, settings);

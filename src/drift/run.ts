@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
-import { redactText } from '../snapshot/secrets.js';
+import { redactedHere, redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { decodeUtf8, readUtf8File } from '../io/utf8.js';
@@ -34,7 +34,7 @@ import { poamChanges } from './poam-changes.js';
 import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
 import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
-import { diffSettings } from './settings.js';
+import { diffSettings, sameSnapshot } from './settings.js';
 import { dataOf, dateOf, makeDriftContext } from './side.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { IdSpellings } from '../snapshot/id-case.js';
@@ -166,7 +166,7 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
       const id = snapshot.device.id;
       if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW', newSpellings)) return;
-      const settings = old ? (old.sha256 === sha256 ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;
+      const settings = old ? (sameSnapshot(old, { sha256, snapshot }) ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;
       builder.add(old, assessNewDevice(snapshot, entry.file, sha256, ctx, days, old, settings), settings);
       usedOld.set(id, old?.sha256);
     };
@@ -201,7 +201,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const withOld = async (id: string, sha: string, snapshot?: Snapshot): Promise<AssessedDevice | undefined> => {
       const kept = olds.get(id);
       if (!kept) return undefined;
-      return oldDevice(kept, kept.sha256 === sha && snapshot ? snapshot : undefined);
+      // NEW's own snapshot stands for OLD's when they are the same one (not two alike only once redacted).
+      return oldDevice(kept, snapshot && kept.sha256 === sha && !redactedHere(snapshot) ? snapshot : undefined);
     };
     for (const entry of deferred) {
       const { snapshot, sha256 } = await loadChecked(entry, ctx);

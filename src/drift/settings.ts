@@ -4,7 +4,7 @@
 // (ports, groups, key protectors) are compared as sets. Both snapshots were redacted when read
 // (src/snapshot/load.ts): a secret is "[REDACTED]" on both sides, and reported as changed only
 // when the in-memory fingerprints of what each held differ (src/snapshot/secrets.ts).
-import { REDACTED, secretFingerprint } from '../snapshot/secrets.js';
+import { REDACTED, redactedHere, secretFingerprint } from '../snapshot/secrets.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
@@ -107,12 +107,27 @@ function indexFor(ctx: Pick<DriftContext, 'readsByCheck'>): FieldCheckIndex {
   return idx;
 }
 
-/** Two members that both read [REDACTED] but held different secrets (known only for snapshots redacted in this run). */
+/**
+ * Two members that read alike but held different secrets (known only for snapshots redacted in this
+ * run): "[REDACTED]" both, a text with its secret masked ("Password=[REDACTED];"), or a member whose
+ * name was the secret (an SNMP community: "…\\TrapConfiguration\\[REDACTED]\\1" = the same destination).
+ */
 function secretChanged(a: object, ak: string | number, b: object, bk: string | number): boolean {
-  if ((a as Record<string | number, unknown>)[ak] !== REDACTED || (b as Record<string | number, unknown>)[bk] !== REDACTED) return false;
   const x = secretFingerprint(a, ak);
   const y = secretFingerprint(b, bk);
-  return x !== undefined && y !== undefined && x !== y;
+  return x !== undefined && y !== undefined && x !== y && same((a as Obj)[ak as string], (b as Obj)[bk as string]);
+}
+
+/** What a secret that changed behind a masked member shows: the masked text itself, else [REDACTED] (never the data of a masked name). */
+const maskedShown = (v: unknown): unknown => (typeof v === 'string' && v.includes(REDACTED) ? v : REDACTED);
+
+/**
+ * True when two reads of a device are the same snapshot, told by their hashes: except that two
+ * snapshots redacted in this run hash as their redacted bytes, alike whatever secrets they held
+ * (a changed bind password, an SNMP community renamed): those are compared member by member.
+ */
+export function sameSnapshot(a: { sha256: string; snapshot: Snapshot }, b: { sha256: string; snapshot: Snapshot }): boolean {
+  return a.sha256 === b.sha256 && !(redactedHere(a.snapshot) && redactedHere(b.snapshot));
 }
 
 /**
@@ -146,8 +161,8 @@ class Differ {
   readonly quiet: string[] = [];
   constructor(private readonly idx: FieldCheckIndex) {}
 
-  emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown): void {
-    const secret = oldV === REDACTED || newV === REDACTED;
+  emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown, secretBehind = false): void {
+    const secret = secretBehind || oldV === REDACTED || newV === REDACTED;
     const change: SettingChange = { path, field, kind, layer: layerOf(field), checks: this.idx.checksFor(field) };
     if (kind !== 'added') change.old = oldV;
     if (kind !== 'removed') change.new = newV;
@@ -174,7 +189,7 @@ class Differ {
     for (const k of [...keys].sort()) {
       if (field === '' && SKIP_TOP.has(k)) continue;
       const sub = field ? `${field}.${k}` : k;
-      if (secretChanged(a, k, b, k)) this.emit(path ? `${path}.${k}` : k, sub, 'changed', REDACTED, REDACTED);
+      if (secretChanged(a, k, b, k)) this.emit(path ? `${path}.${k}` : k, sub, 'changed', maskedShown(a[k]), maskedShown(b[k]), true);
       if (same(a[k], b[k])) continue;
       this.value(a[k], b[k], path ? `${path}.${k}` : k, sub);
     }
@@ -187,7 +202,7 @@ class Differ {
       const ak = am.get(lk);
       const bk = bm.get(lk);
       const name = bk ?? ak!;
-      if (ak !== undefined && bk !== undefined && secretChanged(a, ak, b, bk)) this.emit(`${path}[${name}]`, `${field}.${name}`, 'changed', REDACTED, REDACTED);
+      if (ak !== undefined && bk !== undefined && secretChanged(a, ak, b, bk)) this.emit(`${path}[${name}]`, `${field}.${name}`, 'changed', maskedShown(a[ak]), maskedShown(b[bk]), true);
       if (ak !== undefined && bk !== undefined && same(a[ak], b[bk])) {
         if (ak !== bk) this.quiet.push(`${field}.${name}`);
         continue;

@@ -4,7 +4,7 @@
 // Pure; src/export/xlsx-fill.ts writes the cells into the workbook.
 import type { Check, Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
-import { UserError } from '../io/errors.js';
+import { shownChar, shownPattern, UserError } from '../io/errors.js';
 import { asSentence } from '../evaluate/plain-wording.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
 
@@ -269,14 +269,11 @@ export function checkEmassRules(items: readonly EmassItem[]): void {
  * that shows the file (cat results.csv: retitle, clear the screen), a right-to-left override would disguise
  * a value in a spreadsheet (evil<RLO>exe.txt).
  */
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
 
 /** A cell's text with those characters shown as \xNN or \u{NNNN}, as drift.md and the CLI show them. */
 export function showControls(s: string): string {
-  return s.replace(UNSAFE, (c) => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
-  });
+  return s.replace(UNSAFE, shownChar);
 }
 
 /** A value a spreadsheet or a later CSV would run as a formula is kept as text with a leading apostrophe. */

@@ -32,8 +32,26 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Characters no output can carry as they are: a surrogate without its pair (JSON.stringify writes
+ * "\\ud800", which strict JSON readers refuse; UTF-8 has no bytes for it, so XML and the PDF would
+ * get U+FFFD or nothing) and the noncharacters U+FFFE, U+FFFF (not allowed in XML). Every pattern of
+ * characters shown as \\xNN / \\u{NNNN} includes them, so a checklist, HDF, the OSCAL documents and
+ * the PDF show the same "\\u{D800}" where a console's text held one.
+ */
+export const UNPAIRED = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]`;
+
+/** The pattern of `chars` (a character class) and UNPAIRED, global. */
+export const shownPattern = (chars: RegExp): RegExp => new RegExp(`${chars.source}|${UNPAIRED}`, 'g');
+
+/** One such character as shown: \\xNN up to U+00FF, else \\u{NNNN}. */
+export const shownChar = (c: string): string => {
+  const n = c.charCodeAt(0);
+  return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
+};
+
 /** C0 and C1 controls (line breaks included), DEL, the line and paragraph separators, and the invisible characters that reorder a line (bidi marks, overrides, isolates). */
-const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NOT_ONE_LINE = shownPattern(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
 
 /**
  * Untrusted text (a file name, a place, a collector's error message) shown as one line of the
@@ -41,11 +59,7 @@ const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\
  * named "a\\nwarning: all fine.json" would otherwise print a line of its own. The terminal's
  * sanitize keeps line breaks, which messages use; no file name needs one.
  */
-export const oneLine = (s: string): string =>
-  s.replace(NOT_ONE_LINE, (c) => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
-  });
+export const oneLine = (s: string): string => s.replace(NOT_ONE_LINE, shownChar);
 
 /**
  * A console's words (a rule's or an account's name, a logon banner) quoted in one of the tool's

@@ -35,9 +35,10 @@ export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphras
 export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'];
 /**
  * Consecutive words that make a secret ("privateKey", "API_KEY", "PreSharedKey", Azure's "AccountKey", "SharedAccessSignature";
- * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content").
+ * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
+ * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -128,8 +129,15 @@ export function isSettingData(data: unknown): boolean {
   if (typeof data === 'number' || typeof data === 'boolean' || data === null || data === undefined) return true;
   if (typeof data !== 'string') return false;
   const t = data.trim();
-  return t === '' || SETTING_DIGITS.test(t) || SETTING_TOKENS.includes(t.toLowerCase());
+  return t === '' || SETTING_DIGITS.test(t) || (SETTING_TOKENS.includes(t.toLowerCase()) && AS_WRITTEN.test(t));
 }
+
+/**
+ * A word in one of the cases that prose, labels and exports write words in: "enabled", "Enabled",
+ * "ENABLED". A capital after a small letter ("eNabled", "enAbled") is how passwords are made from
+ * words, not how a state is written: such a word is never taken for a state or a setting.
+ */
+const AS_WRITTEN = /^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)$/;
 
 /**
  * True if a key name may hold a secret. A registry path ("HKLM\\…\\Winlogon\\DefaultPassword") is
@@ -714,6 +722,8 @@ function redactRegQuery(s: string, found: Found): string {
 /** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
 const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
+/** A quoted value after a secret's name that is a switch's data, not a secret: up to three digits, true, false. */
+const QUOTED_SETTING = /^(?:[0-9]{1,3}|true|false)$/i;
 /** Words that follow "the password is" in prose and say something about it, not what it is. */
 const PROSE_STATES = new Set([
   'a', 'an', 'the', 'not', 'never', 'always', 'also', 'still', 'now', 'only', 'too', 'being', 'in', 'on', 'off', 'at', 'of', 'by', 'to', 'from',
@@ -808,6 +818,17 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
  */
 const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+/**
+ * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
+ * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
+ * and POP3's command, "PASS X" in capitals first on its line (a session log).
+ */
+const USER_BEFORE_PASS = /\b(?:user|username|login|uid)[ \t]+[^\s]+[ \t]+$/i;
+function isLoginPass(s: string, at: number, name: string): boolean {
+  const before = s.slice(Math.max(0, at - 300), at);
+  return USER_BEFORE_PASS.test(before) || (name === 'PASS' && /(?:^|\n)[ \t]*$/.test(before));
+}
+
 /**
  * Words that, after a secret's word, say what form it takes rather than name something else:
  * "SNMP community string is X", "community string X", "password value: X". "name" only after a
@@ -1031,9 +1052,17 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
+      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name))) return whole;
+      // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
+      // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
+      if (/^["']/.test(value)) {
+        if (QUOTED_SETTING.test(said) || isProseAbout(name, undefined)) return whole;
+        found?.(said);
+        return `${name}${verb}${REDACTED}`;
+      }
       // A state word, alone or ended by punctuation or markup ("is changed.&lt;/…"), says what happened to it.
       const word = /^[A-Za-z]+(?=$|[.,:;!?)&<])/.exec(said)?.[0];
-      if (said === '' || value.startsWith(REDACTED) || (word !== undefined && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name)) || isProseAbout(name, word)) return whole;
+      if ((word !== undefined && AS_WRITTEN.test(word) && PROSE_STATES.has(word.toLowerCase())) || isSettingData(said) || isProseAbout(name, word)) return whole;
       found?.(said);
       return `${name}${verb}${REDACTED}`;
     });
@@ -1048,7 +1077,7 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || name.toLowerCase() === 'pass' || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -1132,6 +1161,16 @@ export const MIN_COPIED_SECRET = 6;
  * sides show [REDACTED]). Keyed by the redacted container object.
  */
 const FINGERPRINTS = new WeakMap<object, Map<string | number, string>>();
+/** Snapshots redacted in this run (their members' fingerprints are known): see `redactedHere`. */
+const REDACTED_HERE = new WeakSet<object>();
+
+/**
+ * True if `snapshot` is one `redactSnapshot` changed in this run. Two such snapshots whose redacted
+ * bytes hash alike may still differ behind [REDACTED]: only their fingerprints tell.
+ */
+export function redactedHere(snapshot: object): boolean {
+  return REDACTED_HERE.has(snapshot);
+}
 
 /** The digest of the secret a redacted member held (undefined: none recorded, e.g. redacted on disk). */
 export function secretFingerprint(container: object, key: string | number): string | undefined {
@@ -1243,7 +1282,8 @@ class Redactor {
   private changed(out: Json | unknown[], key: string | number, was: unknown, now: unknown): void {
     if (Array.isArray(out)) out[key as number] = now;
     else setOwn(out, key as string, now);
-    if (now !== REDACTED) return;
+    // A text with a secret masked inside ("Password=[REDACTED];") reads alike whatever it held: its print tells drift it changed.
+    if (now !== REDACTED && !(typeof was === 'string' && typeof now === 'string')) return;
     let prints = FINGERPRINTS.get(out);
     if (!prints) FINGERPRINTS.set(out, (prints = new Map()));
     prints.set(key, fingerprint(was));
@@ -1354,10 +1394,11 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
       const prints = new Map<string | number, string>();
       const outKeys = Object.keys(out);
       for (const [k, d] of FINGERPRINTS.get(v) ?? []) prints.set(typeof k === 'string' && keys.includes(k) ? outKeys[keys.indexOf(k)]! : k, d);
-      // A name that was the secret (an SNMP community) is part of what its masked member held: a community replaced is a change drift tells.
+      // A name that was the secret (an SNMP community) is part of what its masked member held, whatever the member's
+      // data (a community's rights, a trap destination): a community replaced is a change drift tells.
       if (names) keys.forEach((k, i) => {
         const now = outKeys[i]!;
-        if (now !== k && (out as Json)[now] === REDACTED) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
+        if (now !== k) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
       });
       if (prints.size) FINGERPRINTS.set(out, prints);
     }
@@ -1377,6 +1418,7 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
   if (copies.length || r.namesUnderSecretKeys) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys) as Json;
+  if (out !== (s as unknown as Json)) REDACTED_HERE.add(out);
   return out as unknown as Snapshot;
 }
 
