@@ -5,7 +5,7 @@
 // Gone over for every check of controls/checks.yaml, on an empty snapshot (not collected) and on
 // each of its examples (passes, fails, not applicable), with what is required and what was found
 // in plain words: no snapshot path, no camelCase field name, no word said twice, no date phrase
-// after a name that already ends in a preposition, no double blank, no "..".
+// after a name that already ends in a preposition, no double blank, no "..", no "((".
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { readFields } from '../src/catalog/check-wording.js';
@@ -75,11 +75,12 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
     }
   });
 
-  it('has no double blank and no ".." in its expected value or what is required', () => {
+  it('has no double blank, no ".." and no "((" in its expected value or what is required', () => {
     // What was found quotes the console's own text (a banner with two blanks after a sentence).
     for (const t of [...expected, ...required]) {
       expect(t.includes('  '), t).toBe(false);
       expect(TWO_STOPS.test(t), t).toBe(false);
+      expect(t.includes('(('), t).toBe(false);
     }
   });
 });

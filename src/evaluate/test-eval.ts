@@ -838,7 +838,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const refs = refsOf(test);
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
-    ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
+    ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} ${inParens(show(e))}`)
     : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE)));
   const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
@@ -885,6 +885,11 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
 }
 
 const COMPOUND = new Set(['all-of', 'any-of', 'every', 'none', 'some']);
+
+/** A value in parentheses, once: "(empty)" stays "(empty)", never "((empty))". */
+function inParens(text: string): string {
+  return /^\([^()]*\)$/.test(text) ? text : `(${text})`;
+}
 
 /**
  * A part of an all-of/any-of as the whole states it: a scalar part names its field (the check's
