@@ -242,7 +242,7 @@ describe('evidence age at the package clock (2026-11-02T18:00:00Z), coverage and
     expect(propOf(o, 'result')).toBe('not-collected');
     expect(propOf(o, 'lapsed')).toBe('2026-11-02T11:37:00Z');
     expect(o.expires).toBe('2026-11-02T11:37:00Z');
-    expect(propOf(o, 'not-collected-reason')).toMatch(/passed at collection \(2026-11-02T10:37:00Z\), but audit\.timeSync\.lastSuccessfulSyncAt at most 24 hours old at collection lapsed at 2026-11-02T11:37:00Z/);
+    expect(propOf(o, 'not-collected-reason')).toMatch(/passed at collection \(2026-11-02T10:37:00Z\), but its time limit \(Last successful synchronisation: within the 24 hours before collection\) lapsed at 2026-11-02T11:37:00Z/);
     // MR-01's sync, 41 minutes before its collection, still holds at the clock
     expect(propOf(observation('MR-01', 'TIME-SYNC'), 'result')).toBe('pass');
   });

@@ -86,7 +86,7 @@ describe('a pass that lapses before the assessment clock', () => {
     expect(after.status).toBe('not-collected');
     expect(after.stale).toBeUndefined();
     expect(after.lapsedAt).toBe('2026-11-06T10:00:00Z');
-    expect(after.reason).toMatch(/passed at collection .* malware\.antimalware\.signatureUpdatedAt at most 7 days old at collection lapsed at 2026-11-06T10:00:00Z/);
+    expect(after.reason).toMatch(/passed at collection .* its time limit \(Anti-malware signatures updated on: within the 7 days before collection\) lapsed at 2026-11-06T10:00:00Z/);
   });
 
   it('a console-local time whose zone is unknown: the pass expires at the earliest moment it may lapse (UTC+14:00), and the reason says when it has lapsed in every zone', () => {

@@ -19,12 +19,20 @@ const COMBINATORS = new Set(['all-of', 'any-of']);
 const hasCompound = (t: Test | undefined): boolean => !!t && (COMBINATORS.has(t.operator) || (t.tests ?? []).some(hasCompound) || (t.where ?? []).some(hasCompound));
 
 /** How describing an operator begins (the evaluator's texts): a part starting so names no field. */
-const OPERATOR_START = /^(?:= |not |at least |at most |more than |less than |includes |does not |between |one of|none of|only: |set \(not empty\)|matches \/|valid for |version at least |the same text |all-of |any-of )/;
+const OPERATOR_START = /^(?:= |not |at least |at most |more than |less than |includes |does not |between |one of|none of|only: |set \(not empty\)|matches \/|within the |valid for |version at least |the same text |all-of |any-of )/;
+/** A date's phrase, which follows its field's name after a colon ("Valid until: at least 30 days after collection"). */
+const DATE_PHRASE = /^(?:within the \d+ (?:days|hours) before collection|at least \d+ days after collection|more than \d+ days before collection)/;
 
 /** The parts of an expected text that start with an operator: at its start, after " and ", " or ", ": " or " with ". */
 function unnamedParts(text: string): string[] {
   const out: string[] = [];
-  for (const piece of text.split(/ and | or |: | with /)) if (OPERATOR_START.test(piece)) out.push(piece);
+  const pieces = text.split(/( and | or |: | with )/);
+  for (let i = 0; i < pieces.length; i += 2) {
+    const piece = pieces[i]!;
+    // "Name: <date phrase>" names its field before the colon.
+    if (pieces[i - 1] === ': ' && DATE_PHRASE.test(piece) && i >= 2 && !OPERATOR_START.test(pieces[i - 2]!)) continue;
+    if (OPERATOR_START.test(piece)) out.push(piece);
+  }
   // "between 1 and 3" splits into "between 1" and "3": the first half is the operator's own part only if it starts the text.
   return out;
 }
@@ -65,7 +73,7 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
     for (const text of texts()) {
       for (const f of named) {
         // The path as a part's name: at a part's start, followed by an operator's words.
-        const byPath = new RegExp(`(?:^|: | and | or | with | where )${escape(f)} (?:=|not |at least|at most|more than|less than|includes|does not|between|one of|none of|only:|set |matches|valid for|version at least|the same text|names)`);
+        const byPath = new RegExp(`(?:^|: | and | or | with | where )${escape(f)}:? (?:=|not |at least|at most|more than|less than|includes|does not|between|one of|none of|only:|set |matches|within the|valid for|version at least|the same text|names)`);
         expect(byPath.test(text), `${f} in: ${text}`).toBe(false);
       }
     }

@@ -46,7 +46,7 @@ describe('OS-SUPPORTED: each build until its last day of support', () => {
     expect(before.expires).toBe('2027-01-12T23:59:59Z');
     const after = evaluateCheck(OS, s, defaults, { now: '2027-02-01T08:00:00Z' });
     expect(after.status).toBe('not-collected');
-    expect(after.reason).toMatch(/passed at collection \(2027-01-10T08:00:00Z\).*19044, listed until 2027-01-12.*lapsed/);
+    expect(after.reason).toMatch(/passed at collection \(2027-01-10T08:00:00Z\), but its time limit \(Build 19044 listed until 2027-01-12\) lapsed/);
     expect(statusAt(OS, s, defaults, '2027-02-01T08:00:00Z')).toBe('not-collected');
   });
 

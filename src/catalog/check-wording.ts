@@ -20,6 +20,11 @@ export interface CheckWording {
   where: string;
   /** For a check comparing several values: the name of each compared field, as the test writes it. */
   fields?: Record<string, string>;
+  /**
+   * The fields the check compares (set by the loader): `fields` may also name fields that only
+   * choose items or decide whether the check applies, which what was found does not state.
+   */
+  compared?: readonly string[];
   /** For a check over a list: what its items are, in the plural ("firewall profiles"). */
   items?: string;
   /** Names for raw values ("255" -> "255 (all drives)", "false" -> "Off"). */
@@ -49,6 +54,56 @@ export function comparedFields(test: Test | undefined, out = new Set<string>()):
     for (const t of test.tests ?? []) comparedFields(t, out);
   } else if (test.field !== undefined) out.add(test.field);
   return out;
+}
+
+/** Every field a check reads as its tests write them: compared, choosing list items (`where`), its lists, `applies-when`, and fields compared with. */
+export function readFields(check: Pick<Check, 'test' | 'appliesWhen'>): Set<string> {
+  const out = new Set<string>();
+  const refs = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(refs);
+    else if (typeof x === 'object' && x !== null && typeof (x as { field?: unknown }).field === 'string' && Object.keys(x).length === 1) out.add((x as { field: string }).field);
+  };
+  const walk = (t: Test | undefined): void => {
+    if (!t) return;
+    if (t.field) out.add(t.field);
+    refs(t.expected);
+    for (const u of [...(t.tests ?? []), ...(t.where ?? [])]) walk(u);
+  };
+  walk(check.test);
+  walk(check.appliesWhen);
+  return out;
+}
+
+/** The fields of a check's lists (`every`, `none`, `some`), at any depth. */
+function listFields(test: Test | undefined, out = new Set<string>()): Set<string> {
+  if (!test) return out;
+  if ((test.operator === 'every' || test.operator === 'none' || test.operator === 'some') && test.field) out.add(test.field);
+  for (const t of test.tests ?? []) listFields(t, out);
+  return out;
+}
+
+const PLAIN_NAMES = new WeakMap<Check, Readonly<Record<string, string>>>();
+/**
+ * The plain name of each field a check's texts state: the wording's `fields`; the check's list
+ * (its test's, else its only one) not named there by its `items` ("firewall profiles"); its one compared field not named
+ * there by its `setting`. Made once per check (the same object each time: description caches
+ * and the list's `where` context follow it).
+ */
+export function plainNames(check: Check): Readonly<Record<string, string>> | undefined {
+  const w = check.wording;
+  if (!w) return undefined;
+  let names = PLAIN_NAMES.get(check);
+  if (!names) {
+    const out: Record<string, string> = { ...(w.fields ?? {}) };
+    // The list `items` speaks of: the check's own (its test a list), else its only one.
+    const t = check.test;
+    const lists = (t.operator === 'every' || t.operator === 'none' || t.operator === 'some') && t.field ? [t.field] : [...listFields(t)];
+    if (w.items && lists.length === 1 && out[lists[0]!] === undefined) out[lists[0]!] = w.items;
+    const compared = [...comparedFields(check.test)];
+    if (compared.length === 1 && out[compared[0]!] === undefined) out[compared[0]!] = w.setting;
+    PLAIN_NAMES.set(check, (names = out));
+  }
+  return names;
 }
 
 function hasList(test: Test): boolean {
@@ -106,8 +161,11 @@ export function parseWording(doc: unknown, file: string, checks: readonly Check[
     const fields = names('fields');
     const compared = comparedFields(check.test);
     if (fields) {
-      for (const f of Object.keys(fields)) if (!compared.has(f)) fail(where, `"fields" names "${f}", which the check does not compare (it compares: ${[...compared].join(', ')})`);
+      // Any field the check's texts state may be named: compared, choosing items, a list, applies-when.
+      const read = readFields(check);
+      for (const f of Object.keys(fields)) if (!read.has(f)) fail(where, `"fields" names "${f}", which the check does not read (it reads: ${[...read].join(', ')})`);
       wording.fields = fields;
+      wording.compared = [...compared];
     }
     if (compared.size > 1) {
       const unnamed = [...compared].filter((f) => !fields?.[f]);

@@ -3,6 +3,7 @@ import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
+import { plainNames } from '../catalog/check-wording.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
@@ -213,7 +214,7 @@ function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutc
   // Whoever asks (evaluateCheck, or checkStatus on a context shared by a snapshot's checks), the
   // texts name this check's fields.
   const outer = ctx.fieldNames;
-  ctx.fieldNames = check.wording?.fields;
+  ctx.fieldNames = plainNames(check);
   try {
     return outcomeNamed(check, snapshot, ctx);
   } finally {
@@ -224,12 +225,15 @@ function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutc
 function outcomeNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
   if (!check.appliesWhen) return withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
   const applies = evaluateTest(check.appliesWhen, snapshot, ctx);
+  // The condition names its field as the check's own texts do ("Audit forwarding = true", not "= true").
+  const condition = namedPart(check.appliesWhen, applies.expected, ctx);
   if (applies.status === 'fail' || applies.status === 'not-applicable') {
-    const outcome: TestOutcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${applies.expected}`, facts: [] };
+    const outcome: TestOutcome = { ...applies, status: 'not-applicable', problems: [], expected: `applies only when ${condition}`, facts: [] };
     delete outcome.items;
     return outcome;
   }
-  return applies.status === 'not-collected' ? applies : withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
+  if (applies.status === 'not-collected') return condition === applies.expected ? applies : { ...applies, expected: condition };
+  return withNamedField(check, evaluateTest(check.test, snapshot, ctx), ctx);
 }
 
 /**
@@ -434,7 +438,7 @@ export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
-  if (check.wording?.fields) ctx.fieldNames = check.wording.fields;
+  ctx.fieldNames = plainNames(check);
   const outcome = outcomeOf(check, snapshot, ctx);
   const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
@@ -495,7 +499,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     }
   } else if (judged.status === 'not-collected' && result.status === 'pass' && judged.lapse) {
     result.lapsedAt = isoMs(judged.lapse.ms);
-    const rule = judged.lapse.rule ?? 'a rule that depends on the clock';
+    const rule = judged.lapse.rule ? `its time limit (${judged.lapse.rule})` : 'a rule that depends on the clock';
     // A console-local time whose zone or date order is unknown lapses at the earliest at lapsedAt, in every case at latestMs.
     const { latestMs: latest, on, ends } = judged.lapse;
     const when = latest === undefined || !ends ? `lapsed at ${result.lapsedAt}`

@@ -114,7 +114,8 @@ export function found(w: CheckWording, r: WordedResult): string {
   const facts = r.facts ?? [];
   const items = r.items;
   // Several compared fields are named one by one; one field is the setting itself.
-  const severalFields = new Set(facts.map((f) => f.field).filter((f) => f !== '')).size > 1 || Object.keys(w.fields ?? {}).length > 1;
+  const compared = w.compared;
+  const severalFields = new Set(facts.map((f) => f.field).filter((f) => f !== '')).size > 1 || Object.keys(w.fields ?? {}).filter((f) => !compared || compared.includes(f)).length > 1;
   if (r.status === 'pass') {
     const top = facts.filter((f) => f.ok && f.item === undefined);
     const parts = factTexts(w, top, severalFields);

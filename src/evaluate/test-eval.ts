@@ -170,7 +170,8 @@ export function resolveExpected(expected: unknown, ctx: EvalContext, root?: unkn
     return use.value;
   }
   if (isFieldRef(expected)) {
-    if (root === undefined) return `the value of ${expected.field}`;
+    // Described by the check's plain name for the field when it has one ("Latest vendor release").
+    if (root === undefined) return ctx.fieldNames?.[expected.field] ?? `the value of ${expected.field}`;
     const v = getPath(root, expected.field);
     return v === undefined ? ABSENT : v;
   }
@@ -429,11 +430,13 @@ function describeScalar(op: string, e: unknown): string {
     case 'not-empty': return 'set (not empty)';
     case 'not-every-address': return 'does not span every address (Any written as subnets or ranges)';
     case 'matches': return `matches /${show(e)}/`;
-    case 'max-age-days': return `at most ${show(e)} days old at collection`;
-    case 'max-age-hours': return `at most ${show(e)} hours old at collection`;
-    case 'min-remaining-days': return `valid for at least ${show(e)} more days at collection`;
+    // A date's phrase follows its name after a colon (statedPart): "Valid until: at least 30 days
+    // after collection", "Signatures updated on: within the 7 days before collection".
+    case 'max-age-days': return `within the ${show(e)} days before collection`;
+    case 'max-age-hours': return `within the ${show(e)} hours before collection`;
+    case 'min-remaining-days': return `at least ${show(e)} days after collection`;
     case 'older-than-days': return `more than ${show(e)} days before collection`;
-    case 'version-at-least': return `version at least ${show(e)}`;
+    case 'version-at-least': return `at least version ${show(e)}`;
     case 'same-text': return Array.isArray(e) && e.length > 1 ? `the same text as one of: ${e.map((x) => `"${show(x)}"`).join(', ')}` : `the same text as "${show(Array.isArray(e) ? e[0] : e)}"`;
     default: return `${op} ${show(e)}`;
   }
@@ -860,7 +863,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const refs = refsOf(test);
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
-    ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} (${show(e)})`)
+    ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} ${inParens(show(e))}`)
     : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE)));
   const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
@@ -908,6 +911,11 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
 
 const COMPOUND = new Set(['all-of', 'any-of', 'every', 'none', 'some']);
 
+/** A value in parentheses, once: "(empty)" stays "(empty)", never "((empty))". */
+function inParens(text: string): string {
+  return /^\([^()]*\)$/.test(text) ? text : `(${text})`;
+}
+
 /**
  * A part of an all-of/any-of as the whole states it: a scalar part names its field (the check's
  * plain name, else the snapshot path), so parts joined never read "= 255 and = 1" with nothing
@@ -922,7 +930,20 @@ export function namedPart(part: Test, text: string, ctx: EvalContext, fallback?:
   const name = ctx.fieldNames?.[field] ?? fallback ?? field;
   const lower = bare.toLowerCase();
   if (lower.startsWith(`${name.toLowerCase()} `) || lower.startsWith(`${field.toLowerCase()} `)) return bare;
-  return `${name} ${bare}`;
+  return part.describe == null ? statedPart(part.operator, name, bare) : `${name} ${bare}`;
+}
+
+/** The operators comparing a date with the collection time: their phrase is about the date, not the name. */
+const DATE_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days']);
+
+/**
+ * A field's name and its operator's phrase (describeScalar) as one statement, for any name: a
+ * date's name may end in a word of its own ("updated on", "Valid until"), so its phrase follows
+ * a colon ("Valid until: at least 30 days after collection"); the others read on ("Enforce
+ * password history at least 24", "Log dropped packets = true").
+ */
+export function statedPart(operator: string, name: string, phrase: string): string {
+  return DATE_OPERATORS.has(operator) ? `${name}: ${phrase}` : `${name} ${phrase}`;
 }
 
 function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
@@ -1186,6 +1207,11 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
   }
 }
 
+/** A list by the check's plain name for it (its `items`: "firewall profiles"), else its path: its `where` is stated by plain names too. */
+function listName(field: string, ctx: EvalContext): string {
+  return ctx.fieldNames?.[field] ?? field;
+}
+
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
   const field = test.field ?? '';
   // A test without a field (an all-of/any-of) is its description alone: no blank name before it;
@@ -1199,7 +1225,8 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
     (tests ?? []).map((t) => (t.field && !COMPOUND.has(t.operator) ? namedPart(t, describeOne(t), ctx) : [t.field, describeOne(t)].filter(Boolean).join(' '))).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
-  const expected = test.describe ?? (test.operator === 'every' ? `every ${field}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one ${field}${scope} with ${describeAll(test.tests)}` : `no ${field}${scope} with ${describeAll(test.tests)}`);
+  const list = listName(field, ctx);
+  const expected = test.describe ?? (test.operator === 'every' ? `each of the ${list}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one of the ${list}${scope} with ${describeAll(test.tests)}` : `no ${list}${scope} with ${describeAll(test.tests)}`);
   return { expected, scope };
 }
 
@@ -1315,14 +1342,14 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   }
   if (test.operator === 'some') {
     const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
-    const what = selected === 0 ? `no ${field}${scope}` : `none of the ${selected} ${field}${scope} passes`;
+    const what = selected === 0 ? `no ${listName(field, ctx)}${scope}` : `none of the ${selected} ${listName(field, ctx)}${scope} passes`;
     return whole({ status, observed: what, expected, problems: status === 'fail' ? [what] : [], pointers, missing: [] });
   }
   if (selected === 0) {
     const empty = test.ifEmpty ?? 'pass';
     // A required item that is not there: named by the test's own description where it has one.
     const none: Fact[] = empty === 'fail' ? [{ ...(test.describe ? { item: test.describe } : {}), field: '', value: 'none listed', ok: false }] : [];
-    return whole({ status: empty, observed: `no ${field}${scope}`, expected, problems: empty === 'fail' ? [`no ${field}${scope}`] : [], pointers, missing: [], facts: none, items: empty === 'fail' ? { checked: 1, failing: 1 } : { checked: 0, failing: 0 } });
+    return whole({ status: empty, observed: `no ${listName(field, ctx)}${scope}`, expected, problems: empty === 'fail' ? [`no ${listName(field, ctx)}${scope}`] : [], pointers, missing: [], facts: none, items: empty === 'fail' ? { checked: 1, failing: 1 } : { checked: 0, failing: 0 } });
   }
   const passed: TestOutcome = { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [], facts: [], items: { checked: selected, failing: 0 } };
   return test.byIdentity ? passed : whole(passed);
@@ -1368,6 +1395,12 @@ function latest(a: Bound, b: Bound): Bound {
   return combined(a, b, Math.max);
 }
 
+/** A clock rule as a result's reason states it: by the check's plain name for its field, else the path. */
+function namedRule(test: Test, ctx: EvalContext, phrase: string): string {
+  const field = test.field ?? '';
+  return statedPart(test.operator, ctx.fieldNames?.[field] ?? field, phrase);
+}
+
 /** Until when a scalar comparison keeps its result (the clock only moves forward). */
 function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestStatus): Bound {
   const v = getPath(root, test.field ?? '');
@@ -1377,14 +1410,14 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
   if (test.operator === 'listed-until') {
     // A pass holds through its entry's last day; a fail (not listed, or listed until an earlier day) stays a fail.
     const entry = status === 'pass' ? listedEntry(v, e) : undefined;
-    return entry && Number.isFinite(entry.lastMs) ? { ms: entry.lastMs, rule: `${test.field ?? ''} ${show(v)}, listed until ${entry.day},` } : FOREVER;
+    return entry && Number.isFinite(entry.lastMs) ? { ms: entry.lastMs, rule: namedRule(test, ctx, `${show(v)} listed until ${entry.day}`) } : FOREVER;
   }
   // A local time whose zone is unknown: its earliest instant is the first to age past a bound,
   // where the outcome turns (to not collected, until every instant has) (placements()).
   const p = placements(v);
   const t = toMs(p?.[0] ?? v);
   if (typeof e !== 'number' || t === undefined) return FOREVER;
-  const rule = `${test.field ?? ''} ${describeScalar(test.operator, e)}`;
+  const rule = namedRule(test, ctx, describeScalar(test.operator, e));
   const turns = (at: number): number | undefined => {
     switch (test.operator) {
       case 'max-age-days':
