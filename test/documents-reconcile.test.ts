@@ -5,8 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contextualizeEvaluation } from 'inspecjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { runExport } from '../src/export/run.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
 type Json = Record<string, any>;
@@ -18,6 +20,9 @@ const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: 
 let dir: string;
 let poam: Json;
 let pdfPages: string[];
+/** MR-02 alone (most of its checks pass): its AR and its HDF export. */
+let cleanAr: Json;
+let cleanHdf: Json;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-documents-reconcile-'));
@@ -37,6 +42,12 @@ beforeAll(async () => {
   });
   poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
   pdfPages = await pdfPageTexts(join(dir, 'pkg/evidence-package.pdf'));
+  await runAssess({
+    inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'clean'), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: NOW, warn: () => {},
+  });
+  await runExport({ format: 'hdf', pkg: join(dir, 'clean'), out: join(dir, 'clean-hdf'), force: false, toolVersion: 'test', now: NOW });
+  cleanAr = JSON.parse(readFileSync(join(dir, 'clean/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+  cleanHdf = JSON.parse(readFileSync(join(dir, 'clean-hdf/hdf.json'), 'utf8'));
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,5 +68,41 @@ describe('the POA&M in poam.json and in the PDF', () => {
     expect(mentions, 'rows naming BROKEN-01 against items affecting it').toBeGreaterThanOrEqual(broken.length);
     // And poam.json's own description gives BROKEN-01 its reason, not a bare "input not read".
     for (const it of broken) expect(it.description, it.title).toMatch(/Found on BROKEN-01: the input \S*BROKEN-01\.json could not be read/);
+  });
+});
+
+describe('Heimdall\'s NIST view of hdf.json and the AR', () => {
+  /**
+   * NIST control (rev 5 label, `SC-7(5)`) -> the statuses inspecjs gives the checks tagged with it:
+   * Heimdall's NIST treemap draws a cell per check under the control, coloured by that status.
+   */
+  function nistView(doc: Json): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const p of contextualizeEvaluation(doc as never).contains) {
+      for (const c of p.contains) for (const tag of (c.data as Json).tags.nist as string[]) out.set(tag, [...(out.get(tag) ?? []), c.root.hdf.status]);
+    }
+    return out;
+  }
+  /** Every cell of the control green (passed, or not applicable beside a pass). */
+  const shownPassed = (statuses: string[]) => statuses.includes('Passed') && statuses.every((s) => s === 'Passed' || s === 'Not Applicable');
+  const label = (id: string) => id.toUpperCase().replace(/\.(\d+)/g, '($1)');
+
+  it('shows a control Passed only where the AR holds it satisfied, or every check tagged with it says it is covered in part', () => {
+    const satisfied = new Set((cleanAr.findings as Json[]).filter((f) => !propsOf(f, 'objective-id').length && f.target.status.state === 'satisfied').map((f) => label(propsOf(f, 'control-id')[0]!)));
+    const view = nistView(cleanHdf);
+    const controls = cleanHdf.profiles[0].controls as Json[];
+    const passedNotSatisfied = [...view].filter(([id, st]) => shownPassed(st) && !satisfied.has(id)).map(([id]) => id);
+    // MR-02 passes every check of SC-7 (FW-ENABLED, FW-DEFAULT-DENY-IN, FW-REMOTE-SCOPE), whose
+    // other objectives are the assessor's: the AR holds it partially assessed, never satisfied.
+    expect(passedNotSatisfied).toContain('SC-7');
+    expect(satisfied.has('AC-7')).toBe(true);
+    for (const id of passedNotSatisfied) {
+      for (const c of controls.filter((x) => x.tags.nist.includes(id))) {
+        expect(c.tags.nist_in_part ?? [], `${c.id} tags ${id}, which Heimdall shows Passed and the AR does not hold satisfied`).toContain(id);
+        expect((c.descriptions as Json[]).find((d) => d.label === 'nist_in_part')?.data, c.id).toMatch(new RegExp(`${id.replace(/[()]/g, '\\$&')}: assessed only in part`));
+      }
+    }
+    // And never the other way: a control the AR holds satisfied is not said to be covered in part.
+    for (const c of controls) for (const id of c.tags.nist_in_part ?? []) expect(satisfied.has(id), `${c.id}: ${id}`).toBe(false);
   });
 });

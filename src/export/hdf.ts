@@ -7,7 +7,8 @@
 // → error, so that Heimdall shows the control as "Profile Error" rather than "Passed" when some
 // device's evidence is missing (Heimdall calls a control with passed and skipped results Passed).
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
-// applies to no device (Heimdall's Not Applicable).
+// applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
+// the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 import { createHash } from 'node:crypto';
 import { inPartOf, type Check, type Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
@@ -40,6 +41,11 @@ export interface HdfInput {
   /** Status of check c on device d (no spool read), and the full result. */
   status(d: number, c: number): CheckStatus | undefined;
   result(d: number, c: number): DeviceResult | undefined;
+  /**
+   * The objectives of a control (rev 5 id, `cm-7.2`) that no check of the catalog shows whole
+   * (assess/controls.ts leavesNoCheckShows): the AR leaves them to the assessor whatever the results.
+   */
+  leftToAssessor?(controlId: string): readonly string[];
 }
 
 function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check): Record<string, unknown> {
@@ -103,11 +109,15 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   if (check.mds2?.length) tags.mds2 = check.mds2;
   const descriptions = [{ label: 'default', data: check.description ?? check.title }];
   if (check.remediation) descriptions.push({ label: 'fix', data: check.remediation });
-  // HDF has no "partially assessed": Heimdall's NIST view colours each tagged control by this
-  // check's results alone. Where the check covers a control only in part, say so beside the tag.
+  // HDF has no "partially assessed": Heimdall's NIST view colours each tagged control by the
+  // results of the checks tagged with it, Passed when they all pass. Where this check covers a
+  // control only in part, or the catalog's checks leave objectives of it to the assessor (SC-7 by
+  // FW-ENABLED and its like: the AR holds it partially assessed at best), say so beside the tag.
   const inPart = check.controls.flatMap((id) => {
-    const why = inPartOf(check, id);
-    return why === undefined ? [] : [{ id: controlLabel(id), why }];
+    const own = inPartOf(check, id);
+    const left = input.leftToAssessor?.(id) ?? [];
+    const why = [own, left.length ? `no check shows ${left.join(', ')}: left to the assessor` : undefined].filter((x) => x !== undefined).join('; ');
+    return why ? [{ id: controlLabel(id), why }] : [];
   });
   if (inPart.length) {
     tags.nist_in_part = inPart.map((x) => x.id);

@@ -5,6 +5,9 @@
 import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
+import { loadControlIndex } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
+import { leavesNoCheckShows } from '../assess/controls.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
 import { oneLine, UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
@@ -195,7 +198,11 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
     return withDeviceSources(r, tables.get(d));
   };
   try {
-    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion }), sink);
+    // The bundled objectives, as assess reads them without --catalog.
+    const index = loadControlIndex();
+    const left = new Map<string, readonly string[]>();
+    const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
+    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor }), sink);
   } finally {
     sink.close();
   }
