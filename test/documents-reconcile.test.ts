@@ -23,6 +23,8 @@ let pdfPages: string[];
 /** MR-02 alone (most of its checks pass): its AR and its HDF export. */
 let cleanAr: Json;
 let cleanHdf: Json;
+/** WN10-AC-000010 (lockout after 3 or fewer bad attempts) on MR-01, per params file. */
+const lockoutRule: Record<string, { status: string; details: string }> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-documents-reconcile-'));
@@ -48,6 +50,24 @@ beforeAll(async () => {
   await runExport({ format: 'hdf', pkg: join(dir, 'clean'), out: join(dir, 'clean-hdf'), force: false, toolVersion: 'test', now: NOW });
   cleanAr = JSON.parse(readFileSync(join(dir, 'clean/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   cleanHdf = JSON.parse(readFileSync(join(dir, 'clean-hdf/hdf.json'), 'utf8'));
+  // MR-01 locking after 5 bad attempts, where the STIG rule allows 3 at most; the organisation's
+  // params file allows 10 (AC-7's ODP is the organisation's), or states the STIG's 3 itself.
+  const mr01 = JSON.parse(readFileSync(sample('MR-01/MR-01_2026-11-02.json'), 'utf8'));
+  mr01.access.lockoutPolicy.local.threshold = 5;
+  writeFileSync(join(dir, 'mr01-5.json'), JSON.stringify(mr01));
+  const five = join(dir, 'mr01-5.json');
+  const three = sample('MR-01/MR-01_2026-11-02.json');
+  for (const [name, value, input] of [['org-10', '10', five], ['org-3', '3', three], ['none', undefined, five]] as const) {
+    const params = join(dir, `${name}.csv`);
+    if (value) writeFileSync(params, `parameter,value\nlockout-threshold-max,${value}\n`);
+    await runAssess({
+      inputs: [input], out: join(dir, name), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: NOW, warn: () => {},
+      ...(value ? { params } : {}),
+    });
+    await runExport({ format: 'ckl', pkg: join(dir, name), out: join(dir, `${name}-ckl`), force: false, toolVersion: 'test', now: NOW });
+    const vuln = readFileSync(join(dir, `${name}-ckl/MR-01.ckl`), 'utf8').split('<VULN>').find((v) => v.includes('>WN10-AC-000010<'))!;
+    lockoutRule[name] = { status: /<STATUS>([^<]*)</.exec(vuln)![1]!, details: /<FINDING_DETAILS>([^<]*)</.exec(vuln)![1]! };
+  }
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -104,5 +124,19 @@ describe('Heimdall\'s NIST view of hdf.json and the AR', () => {
     }
     // And never the other way: a control the AR holds satisfied is not said to be covered in part.
     for (const c of controls) for (const id of c.tags.nist_in_part ?? []) expect(satisfied.has(id), `${c.id}: ${id}`).toBe(false);
+  });
+});
+
+describe('a STIG checklist and the values the checks were judged with', () => {
+  it('claims NotAFinding only where the check passed against the catalog\'s (the STIG\'s) value', () => {
+    // The STIG's value: 5 attempts fail it.
+    expect(lockoutRule.none!.status).toBe('Open');
+    // The organisation's 10: the check passes (the AR's AC-7 is the organisation's to define), but
+    // the STIG's rule of 3 is not shown met, so the checklist claims nothing.
+    expect(lockoutRule['org-10']!.details).toMatch(/LOCKOUT-THRESHOLD .*: passed on MR-01/);
+    expect(lockoutRule['org-10']!.status).toBe('Not_Reviewed');
+    expect(lockoutRule['org-10']!.details).toMatch(/^Not reviewed: the check passed against a value the organisation set.*lockout-threshold-max = 10/);
+    // The organisation stating the STIG's own value changes nothing: MR-01 as sampled (3) passes.
+    expect(lockoutRule['org-3']!.status).toBe('NotAFinding');
   });
 });

@@ -22,6 +22,7 @@ import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './pac
 import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
 import { isObj } from './props.js';
 import type { Provenance } from '../snapshot/types.js';
+import type { ParameterDef } from '../catalog/types.js';
 
 export const EXPORT_FORMATS = ['ckl', 'cklb', 'hdf', 'emass-poam'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -135,7 +136,7 @@ function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string
   };
 }
 
-function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: PackageResults, dir: string, data: StigData, toolVersion: string, notes: string[]): { files: string[]; summary: Record<string, unknown> } {
+function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: PackageResults, dir: string, data: StigData, toolVersion: string, notes: string[], parameters: ReadonlyMap<string, ParameterDef>): { files: string[]; summary: Record<string, unknown> } {
   const ns = uuidV5(`package:${pkg.packageDigest}`, PROJECT_NAMESPACE);
   const stigUuid = uuidV5(`stig:${data.stig.id}:V${data.stig.version}R${data.stig.release}`, ns);
   const coverage = ruleCoverage(results.checks, data);
@@ -146,7 +147,7 @@ function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: 
   results.devices.forEach((device, d) => {
     const facts = snapshotFacts(pkg, device, notes);
     const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
-    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance));
+    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance), parameters);
     const name = deviceFileName(device.id, used, `.${format}`);
     const parts = format === 'ckl'
       ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))
@@ -226,7 +227,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
         notes.push(...results.notes);
         written = opts.format === 'hdf'
           ? writeHdf(pkg, results, staged.path, opts.toolVersion)
-          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes);
+          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes, new Map(catalog.parameters.map((p) => [p.id, p])));
       } finally {
         results.close();
       }
