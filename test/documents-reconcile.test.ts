@@ -1,10 +1,14 @@
 // Every document of one package read side by side, as an assessor does, on the runs that take the
 // rarer paths: --keep-going with an input that cannot be read, a device whose every check is not
-// collected, an approved and an expired deviation, attestations. A fact stated in two documents
-// (a device of a POA&M item, a result, a date) must be the same fact in both.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// collected, an approved and an expired deviation, attestations, an organisation's parameter. A
+// fact stated in two documents must be the same fact in both: a device × check result (AR,
+// results.csv, HDF), a POA&M item's devices and dates (poam.json, PDF, eMASS workbook), a control
+// Heimdall shows passed (HDF, AR), a STIG rule not a finding (CKL, the values judged against).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { contextualizeEvaluation } from 'inspecjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
@@ -32,7 +36,6 @@ beforeAll(async () => {
   const mr02 = JSON.parse(readFileSync(sample('MR-02/MR-02_2026-11-02.json'), 'utf8'));
   // A console whose snapshot holds nothing but its identity: every check is not collected.
   const empty = { schemaVersion: mr02.schemaVersion, device: { ...mr02.device, id: 'EMPTY-01', serial: 'X-1', hostname: 'E1' }, collectedAt: '2026-11-01T10:00:00Z' };
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(inputs);
   writeFileSync(join(inputs, 'EMPTY-01.json'), JSON.stringify(empty));
   // An input that cannot be read (--keep-going: its every check is not collected, with the reason).
@@ -44,6 +47,8 @@ beforeAll(async () => {
   });
   poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
   pdfPages = await pdfPageTexts(join(dir, 'pkg/evidence-package.pdf'));
+  await runExport({ format: 'hdf', pkg: join(dir, 'pkg'), out: join(dir, 'pkg-hdf'), force: false, toolVersion: 'test', now: NOW });
+  await runExport({ format: 'emass-poam', pkg: join(dir, 'pkg'), out: join(dir, 'pkg-emass'), force: false, toolVersion: 'test', now: NOW, resources: 'Site IT staff time' });
   await runAssess({
     inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'clean'), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: NOW, warn: () => {},
   });
@@ -88,6 +93,50 @@ describe('the POA&M in poam.json and in the PDF', () => {
     expect(mentions, 'rows naming BROKEN-01 against items affecting it').toBeGreaterThanOrEqual(broken.length);
     // And poam.json's own description gives BROKEN-01 its reason, not a bare "input not read".
     for (const it of broken) expect(it.description, it.title).toMatch(/Found on BROKEN-01: the input \S*BROKEN-01\.json could not be read/);
+  });
+});
+
+describe('one result stated in results.csv and hdf.json', () => {
+  it('gives every device × check the same status, an unreadable input and an empty snapshot included', () => {
+    const rows: Json[] = parse(readFileSync(join(dir, 'pkg/results.csv'), 'utf8'), { columns: true });
+    const csv = new Map(rows.map((r) => [`${r.device}|${r.check}`, r.status as string]));
+    const hdf = JSON.parse(readFileSync(join(dir, 'pkg-hdf/hdf.json'), 'utf8'));
+    const word: Record<string, string> = { pass: 'passed', fail: 'failed', deviation: 'failed', 'not-applicable': 'skipped', 'not-collected': 'error' };
+    let n = 0;
+    for (const c of hdf.profiles[0].controls as Json[]) {
+      for (const r of c.results as Json[]) {
+        n++;
+        expect(r.status, `${c.id} on ${r.resource}`).toBe(word[csv.get(`${r.resource}|${c.id}`)!]);
+      }
+    }
+    expect(n).toBe(rows.length);
+    expect(rows.filter((r) => r.device === 'BROKEN-01').every((r) => r.status === 'not-collected')).toBe(true);
+  });
+});
+
+describe('a POA&M item\'s dates in poam.json and the eMASS workbook', () => {
+  it('schedules each open item on poam.json\'s deadline, its milestones on that day', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'pkg-emass/emass-poam.xlsx'));
+    const sheet = wb.worksheets[0]!;
+    const header = sheet.getRow(7).values as string[];
+    const col = (name: string) => header.findIndex((h) => typeof h === 'string' && h.trim() === name);
+    const items = new Map((poam['poam-items'] as Json[]).map((it) => [it.uuid as string, it]));
+    let open = 0;
+    sheet.eachRow((row, r) => {
+      const comments = String(row.getCell(col('Comments')).value ?? '');
+      const uuid = /poam\.json item ([0-9a-f-]{36})/.exec(comments)?.[1];
+      if (r <= 7 || !uuid) return;
+      const it = items.get(uuid)!;
+      if (propsOf(it, 'poam-status')[0] !== 'open') return;
+      open++;
+      const deadline = propsOf(it, 'deadline')[0]!;
+      const scheduled = row.getCell(col('Scheduled Completion Date')).value as Date;
+      expect(scheduled.toISOString().slice(0, 10), it.title).toBe(deadline);
+      const [y, m, d] = deadline.split('-');
+      expect(String(row.getCell(col('Milestone with Completion Dates')).value), it.title).toMatch(new RegExp(`${m}/${d}/${y}$`));
+    });
+    expect(open).toBe((poam['poam-items'] as Json[]).filter((it) => propsOf(it, 'poam-status')[0] === 'open').length);
   });
 });
 
