@@ -28,7 +28,7 @@ let pdfPages: string[];
 let cleanAr: Json;
 let cleanHdf: Json;
 /** WN10-AC-000010 (lockout after 3 or fewer bad attempts) on MR-01, per params file. */
-const lockoutRule: Record<string, { status: string; details: string }> = {};
+const lockoutRule: Record<string, { status: string; details: string; hdfNote?: string }> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-documents-reconcile-'));
@@ -71,7 +71,13 @@ beforeAll(async () => {
     });
     await runExport({ format: 'ckl', pkg: join(dir, name), out: join(dir, `${name}-ckl`), force: false, toolVersion: 'test', now: NOW });
     const vuln = readFileSync(join(dir, `${name}-ckl/MR-01.ckl`), 'utf8').split('<VULN>').find((v) => v.includes('>WN10-AC-000010<'))!;
-    lockoutRule[name] = { status: /<STATUS>([^<]*)</.exec(vuln)![1]!, details: /<FINDING_DETAILS>([^<]*)</.exec(vuln)![1]! };
+    await runExport({ format: 'hdf', pkg: join(dir, name), out: join(dir, `${name}-hdf`), force: false, toolVersion: 'test', now: NOW });
+    const hdf = JSON.parse(readFileSync(join(dir, `${name}-hdf/hdf.json`), 'utf8'));
+    const control = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    lockoutRule[name] = {
+      status: /<STATUS>([^<]*)</.exec(vuln)![1]!, details: /<FINDING_DETAILS>([^<]*)</.exec(vuln)![1]!,
+      hdfNote: (control.descriptions as Json[]).find((d) => d.label === 'stig_not_shown')?.data,
+    };
   }
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -187,5 +193,13 @@ describe('a STIG checklist and the values the checks were judged with', () => {
     expect(lockoutRule['org-10']!.details).toMatch(/^Not reviewed: the check passed against a value the organisation set.*lockout-threshold-max = 10/);
     // The organisation stating the STIG's own value changes nothing: MR-01 as sampled (3) passes.
     expect(lockoutRule['org-3']!.status).toBe('NotAFinding');
+  });
+
+  it('has hdf.json say of a pass what the checklist says: the STIG rule it is tagged with is not shown met', () => {
+    // HDF's result is the check's (passed, against the organisation's 10); its stig_id tag would
+    // read as the rule met (a checklist converted from it says NotAFinding) without this.
+    expect(lockoutRule['org-10']!.hdfNote).toMatch(/lockout-threshold-max = 10 .*does not show WN10-AC-000010 met/);
+    expect(lockoutRule['org-3']!.hdfNote).toBeUndefined();
+    expect(lockoutRule.none!.hdfNote).toBeUndefined();
   });
 });

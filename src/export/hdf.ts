@@ -10,7 +10,8 @@
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 import { createHash } from 'node:crypto';
-import { inPartOf, type Check, type Severity } from '../catalog/types.js';
+import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
+import { paramsOffCatalog } from './checklist.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
@@ -46,6 +47,8 @@ export interface HdfInput {
    * (assess/controls.ts leavesNoCheckShows): the AR leaves them to the assessor whatever the results.
    */
   leftToAssessor?(controlId: string): readonly string[];
+  /** The catalog's parameters, by id: a pass judged against another value does not show the STIG rules met. */
+  parameters?: ReadonlyMap<string, ParameterDef>;
 }
 
 function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check): Record<string, unknown> {
@@ -86,11 +89,13 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   const route = checkRoute(check);
   let appliesSomewhere = false;
   let any = false;
+  let passed = -1;
   for (let d = 0; d < input.devices.length; d++) {
     const s = input.status(d, c);
     if (s === undefined) continue;
     any = true;
     if (s !== 'not-applicable') appliesSomewhere = true;
+    if (s === 'pass' && passed < 0) passed = d;
   }
   const impact = any && !appliesSomewhere ? 0 : IMPACT[check.severity];
   const tags: Record<string, unknown> = {
@@ -124,6 +129,16 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
     descriptions.push({
       label: 'nist_in_part',
       data: `${inPart.map((x) => `${x.id}: assessed only in part by this check (${x.why})`).join('; ')}. A passed result here does not show the control satisfied: its other objectives are another check's or the assessor's, and assessment-results.json holds the control's finding.`,
+    });
+  }
+  // As the checklists (checklist.ts): a pass against a value the organisation set, not the
+  // catalog's (the STIG's), does not show the rules of stig_id met. The run's values are the same
+  // for every device, so one passing result names them.
+  const own = passed >= 0 && input.parameters && route.rules.length ? paramsOffCatalog(input.result(passed, c), input.parameters) : [];
+  if (own.length) {
+    descriptions.push({
+      label: 'stig_not_shown',
+      data: `Judged against ${own.join('; ')}, set by the organisation, not the catalog's (the STIG's) value: a passed result does not show ${route.rules.map((r) => r.stigId).join(', ')} met, and the checklists leave those rules Not_Reviewed.`,
     });
   }
   return {

@@ -187,7 +187,7 @@ function writeParts(path: string, parts: Buffer[]): void {
 
 export const HDF_FILE = 'hdf.json';
 
-function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string): { files: string[]; summary: Record<string, unknown> } {
+function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>): { files: string[]; summary: Record<string, unknown> } {
   const sink = new FileSink(join(dir, HDF_FILE));
   // HDF goes check by check: each device's provenance table is read once, the first time a
   // grouped result of it needs its sources (never for a package without provenance).
@@ -203,7 +203,7 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
     const index = loadControlIndex();
     const left = new Map<string, readonly string[]>();
     const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
-    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor }), sink);
+    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, parameters }), sink);
   } finally {
     sink.close();
   }
@@ -225,9 +225,10 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
       const results = readPackageResults(pkg, catalog.checks, staged.path);
       try {
         notes.push(...results.notes);
+        const parameters = new Map(catalog.parameters.map((p) => [p.id, p]));
         written = opts.format === 'hdf'
-          ? writeHdf(pkg, results, staged.path, opts.toolVersion)
-          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes, new Map(catalog.parameters.map((p) => [p.id, p])));
+          ? writeHdf(pkg, results, staged.path, opts.toolVersion, parameters)
+          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes, parameters);
       } finally {
         results.close();
       }
