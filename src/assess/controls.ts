@@ -146,6 +146,25 @@ function objectivesOfCheck(check: Check, controlId: string, leaves: readonly str
   return (check.objectives ?? []).filter((o) => controlOfObjective(o) === controlId && leaves.includes(o));
 }
 
+/** The indexes of the checks that name `objectiveId`, a leaf of `controlId`. */
+function checksNaming(checks: readonly Check[], controlId: string, objectiveId: string, leaves: readonly string[], info: ControlInfo | undefined): number[] {
+  return checks.flatMap((c, i) => (c.controls.includes(controlId) && objectivesOfCheck(c, controlId, leaves, info).includes(objectiveId) ? [i] : []));
+}
+
+/**
+ * The leaves of a control that its checks can never show: named by no check, or only in part by
+ * every check naming them. Whatever the results, the control's finding leaves them to the assessor
+ * (`uncovered`, 'no-check' or 'in-part'), so a pass of all its checks never shows it satisfied;
+ * a document that shows a pass per control (HDF's NIST view) must say so.
+ */
+export function leavesNoCheckShows(controlId: string, checks: readonly Check[], info: ControlInfo | undefined): string[] {
+  const leaves = leavesOf(controlId, info);
+  return leaves.filter((leaf) => {
+    const idx = checksNaming(checks, controlId, leaf, leaves, info);
+    return !idx.length || idx.every((i) => checks[i]!.inPart?.objectives.includes(leaf));
+  });
+}
+
 /** Accumulates results one device at a time, so a fleet's results need not be held twice. */
 export class ControlAggregator {
   private readonly byControl = new Map<string, ControlFinding>();
@@ -184,7 +203,7 @@ export class ControlAggregator {
       });
       const accs: ObjectiveAcc[] = [];
       for (const objectiveId of leaves) {
-        const idx = checks.flatMap((c, i) => (c.controls.includes(id) && objectivesOfCheck(c, id, leaves, info).includes(objectiveId) ? [i] : []));
+        const idx = checksNaming(checks, id, objectiveId, leaves, info);
         if (!idx.length) continue;
         const partly = idx.map((i) => checks[i]!).filter((c) => c.inPart?.objectives.includes(objectiveId));
         accs.push({

@@ -256,7 +256,8 @@ export class SnapshotProcessor {
     const ids = (this.ids ??= new RunIds(ctx.configKey, ctx.checks.map((c) => c.id)));
     ids.setSnapshot(deviceId, sourceSha256);
     let record: ProcessedRecord;
-    const outcome = { ...compactOutcome(results), unreadable: message };
+    // The reason is what was found: results.csv, the POA&M and the PDF name the device with it.
+    const outcome = { ...compactOutcome(results, (r) => r.reason), unreadable: message };
     if (this.grouper) {
       record = { index, device, outcome, spool: ctx.spoolId, span: { offset: 0, length: 0 }, groups: this.grouper.add(results, device), stagedEvidence: '', evidenceSize: 0 };
     } else {

@@ -6,11 +6,14 @@
 //                   still differs from the STIG; the deviation is in COMMENTS);
 //   Not_Reviewed    no check covers it, or a citing check's evidence was not collected (or the
 //                   package holds no result of it for the device): nothing is claimed;
-//   NotAFinding     every citing check passed (or did not apply, with at least one passing);
+//   NotAFinding     every citing check passed (or did not apply, with at least one passing), each
+//                   against the catalog's own values (the STIG's): a pass judged against a value
+//                   the organisation set otherwise (params file, profile) is Not_Reviewed, since
+//                   it does not show the STIG's requirement met;
 //   Not_Applicable  every citing check did not apply.
 // A check that cites several rules gives each of them its result: the checklist is as fine-grained
 // as the check catalog, and FINDING_DETAILS says so.
-import type { Check } from '../catalog/types.js';
+import type { Check, ParameterDef } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { showControls } from './emass.js';
@@ -41,6 +44,23 @@ export function ruleStatus(statuses: ReadonlyArray<CheckStatus | undefined>): Ch
   if (statuses.some((s) => s === undefined || s === 'not-collected')) return 'Not_Reviewed';
   if (statuses.some((s) => s === 'pass')) return 'NotAFinding';
   return 'Not_Applicable';
+}
+
+/**
+ * The parameters a result was judged with (its "id = value (source)" texts) that the organisation
+ * set, in a params file or profile, to a value other than the catalog's. The catalog's values are
+ * the STIG's (parameters.yaml `basis`); one with no value (only the organisation can name it) is
+ * the STIG's to leave open, and does not count.
+ */
+export function paramsOffCatalog(r: DeviceResult | undefined, defs: ReadonlyMap<string, ParameterDef>): string[] {
+  return (r?.params ?? []).filter((text) => {
+    const eq = text.indexOf(' = ');
+    const by = Math.max(text.lastIndexOf(' (params file '), text.lastIndexOf(' (profile '));
+    const def = defs.get(text.slice(0, eq));
+    if (eq < 0 || by < eq || !def || def.default === null || def.default === undefined) return false;
+    const catalog = Array.isArray(def.default) ? def.default.join(', ') : String(def.default);
+    return text.slice(eq + 3, by) !== catalog;
+  });
 }
 
 const WORD: Record<CheckStatus, string> = {
@@ -86,6 +106,7 @@ export function deviceVerdicts(
   coverage: ReadonlyMap<string, readonly number[]>,
   data: StigData,
   resultOf: (checkIndex: number) => DeviceResult | undefined,
+  parameters: ReadonlyMap<string, ParameterDef> = new Map(),
 ): RuleVerdict[] {
   const cache = new Map<number, DeviceResult | undefined>();
   const get = (c: number) => {
@@ -97,10 +118,18 @@ export function deviceVerdicts(
     const cs = coverage.get(rule.stigId) ?? [];
     if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: '' };
     const results = cs.map(get);
-    const status = ruleStatus(results.map((r) => r?.status));
+    let status = ruleStatus(results.map((r) => r?.status));
+    const blocks = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!)));
+    if (status === 'NotAFinding') {
+      const own = [...new Set(results.flatMap((r) => (r?.status === 'pass' ? paramsOffCatalog(r, parameters) : [])))];
+      if (own.length) {
+        status = 'Not_Reviewed';
+        blocks.unshift(`Not reviewed: the check passed against a value the organisation set, not the catalog's (the STIG's): ${own.join('; ')}. Review the rule against the STIG's own value.`);
+      }
+    }
     // Values and justifications come from the consoles and the organisation: an escape sequence or a
     // right-to-left override is shown (\x1B, \u{202E}), as in every CSV and workbook, never passed to STIG Viewer.
-    const findingDetails = showControls(cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!))).join('\n\n'));
+    const findingDetails = showControls(blocks.join('\n\n'));
     const comments = showControls(cs.flatMap((c, i) => commentsOf(checks[c]!, results[i])).join('\n'));
     return { rule, status, findingDetails, comments };
   });

@@ -7,9 +7,11 @@
 // → error, so that Heimdall shows the control as "Profile Error" rather than "Passed" when some
 // device's evidence is missing (Heimdall calls a control with passed and skipped results Passed).
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
-// applies to no device (Heimdall's Not Applicable).
+// applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
+// the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 import { createHash } from 'node:crypto';
-import { inPartOf, type Check, type Severity } from '../catalog/types.js';
+import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
+import { paramsOffCatalog } from './checklist.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
@@ -40,6 +42,13 @@ export interface HdfInput {
   /** Status of check c on device d (no spool read), and the full result. */
   status(d: number, c: number): CheckStatus | undefined;
   result(d: number, c: number): DeviceResult | undefined;
+  /**
+   * The objectives of a control (rev 5 id, `cm-7.2`) that no check of the catalog shows whole
+   * (assess/controls.ts leavesNoCheckShows): the AR leaves them to the assessor whatever the results.
+   */
+  leftToAssessor?(controlId: string): readonly string[];
+  /** The catalog's parameters, by id: a pass judged against another value does not show the STIG rules met. */
+  parameters?: ReadonlyMap<string, ParameterDef>;
 }
 
 function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check): Record<string, unknown> {
@@ -80,11 +89,13 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   const route = checkRoute(check);
   let appliesSomewhere = false;
   let any = false;
+  let passed = -1;
   for (let d = 0; d < input.devices.length; d++) {
     const s = input.status(d, c);
     if (s === undefined) continue;
     any = true;
     if (s !== 'not-applicable') appliesSomewhere = true;
+    if (s === 'pass' && passed < 0) passed = d;
   }
   const impact = any && !appliesSomewhere ? 0 : IMPACT[check.severity];
   const tags: Record<string, unknown> = {
@@ -103,17 +114,31 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   if (check.mds2?.length) tags.mds2 = check.mds2;
   const descriptions = [{ label: 'default', data: check.description ?? check.title }];
   if (check.remediation) descriptions.push({ label: 'fix', data: check.remediation });
-  // HDF has no "partially assessed": Heimdall's NIST view colours each tagged control by this
-  // check's results alone. Where the check covers a control only in part, say so beside the tag.
+  // HDF has no "partially assessed": Heimdall's NIST view colours each tagged control by the
+  // results of the checks tagged with it, Passed when they all pass. Where this check covers a
+  // control only in part, or the catalog's checks leave objectives of it to the assessor (SC-7 by
+  // FW-ENABLED and its like: the AR holds it partially assessed at best), say so beside the tag.
   const inPart = check.controls.flatMap((id) => {
-    const why = inPartOf(check, id);
-    return why === undefined ? [] : [{ id: controlLabel(id), why }];
+    const own = inPartOf(check, id);
+    const left = input.leftToAssessor?.(id) ?? [];
+    const why = [own, left.length ? `no check shows ${left.join(', ')}: left to the assessor` : undefined].filter((x) => x !== undefined).join('; ');
+    return why ? [{ id: controlLabel(id), why }] : [];
   });
   if (inPart.length) {
     tags.nist_in_part = inPart.map((x) => x.id);
     descriptions.push({
       label: 'nist_in_part',
       data: `${inPart.map((x) => `${x.id}: assessed only in part by this check (${x.why})`).join('; ')}. A passed result here does not show the control satisfied: its other objectives are another check's or the assessor's, and assessment-results.json holds the control's finding.`,
+    });
+  }
+  // As the checklists (checklist.ts): a pass against a value the organisation set, not the
+  // catalog's (the STIG's), does not show the rules of stig_id met. The run's values are the same
+  // for every device, so one passing result names them.
+  const own = passed >= 0 && input.parameters && route.rules.length ? paramsOffCatalog(input.result(passed, c), input.parameters) : [];
+  if (own.length) {
+    descriptions.push({
+      label: 'stig_not_shown',
+      data: `Judged against ${own.join('; ')}, set by the organisation, not the catalog's (the STIG's) value: a passed result does not show ${route.rules.map((r) => r.stigId).join(', ')} met, and the checklists leave those rules Not_Reviewed.`,
     });
   }
   return {

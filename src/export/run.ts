@@ -5,6 +5,9 @@
 import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
+import { loadControlIndex } from '../catalog/control-index.js';
+import { controlInfo } from '../catalog/objectives.js';
+import { leavesNoCheckShows } from '../assess/controls.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
 import { oneLine, UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
@@ -19,6 +22,7 @@ import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './pac
 import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
 import { isObj } from './props.js';
 import type { Provenance } from '../snapshot/types.js';
+import type { ParameterDef } from '../catalog/types.js';
 
 export const EXPORT_FORMATS = ['ckl', 'cklb', 'hdf', 'emass-poam'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -132,7 +136,7 @@ function snapshotFacts(pkg: VerifiedPackage, device: ExportDevice, notes: string
   };
 }
 
-function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: PackageResults, dir: string, data: StigData, toolVersion: string, notes: string[]): { files: string[]; summary: Record<string, unknown> } {
+function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: PackageResults, dir: string, data: StigData, toolVersion: string, notes: string[], parameters: ReadonlyMap<string, ParameterDef>): { files: string[]; summary: Record<string, unknown> } {
   const ns = uuidV5(`package:${pkg.packageDigest}`, PROJECT_NAMESPACE);
   const stigUuid = uuidV5(`stig:${data.stig.id}:V${data.stig.version}R${data.stig.release}`, ns);
   const coverage = ruleCoverage(results.checks, data);
@@ -143,7 +147,7 @@ function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: 
   results.devices.forEach((device, d) => {
     const facts = snapshotFacts(pkg, device, notes);
     const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
-    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance));
+    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance), parameters);
     const name = deviceFileName(device.id, used, `.${format}`);
     const parts = format === 'ckl'
       ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))
@@ -183,7 +187,7 @@ function writeParts(path: string, parts: Buffer[]): void {
 
 export const HDF_FILE = 'hdf.json';
 
-function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string): { files: string[]; summary: Record<string, unknown> } {
+function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>): { files: string[]; summary: Record<string, unknown> } {
   const sink = new FileSink(join(dir, HDF_FILE));
   // HDF goes check by check: each device's provenance table is read once, the first time a
   // grouped result of it needs its sources (never for a package without provenance).
@@ -195,7 +199,11 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
     return withDeviceSources(r, tables.get(d));
   };
   try {
-    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion }), sink);
+    // The bundled objectives, as assess reads them without --catalog.
+    const index = loadControlIndex();
+    const left = new Map<string, readonly string[]>();
+    const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
+    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, parameters }), sink);
   } finally {
     sink.close();
   }
@@ -217,9 +225,10 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
       const results = readPackageResults(pkg, catalog.checks, staged.path);
       try {
         notes.push(...results.notes);
+        const parameters = new Map(catalog.parameters.map((p) => [p.id, p]));
         written = opts.format === 'hdf'
-          ? writeHdf(pkg, results, staged.path, opts.toolVersion)
-          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes);
+          ? writeHdf(pkg, results, staged.path, opts.toolVersion, parameters)
+          : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes, parameters);
       } finally {
         results.close();
       }

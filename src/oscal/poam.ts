@@ -330,7 +330,10 @@ function findingsOf(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFin
   // A Set per finding: a fleet's devices often share one finding (a list's includes was quadratic).
   const byText = new Map<string, Set<string>>();
   for (const x of pairs) {
-    const found = a.outcomes.get(x.deviceId)?.details.get(x.checkId)?.found;
+    // Without a plain-language text (an input that could not be read), the observed value says
+    // why, as results.csv's found column does: a device of the item is never left out of its findings.
+    const d = a.outcomes.get(x.deviceId)?.details.get(x.checkId);
+    const found = d?.found ?? d?.observed;
     if (found === undefined) continue;
     const devices = byText.get(found);
     if (!devices) byText.set(found, new Set([x.deviceId]));
