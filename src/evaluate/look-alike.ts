@@ -7,6 +7,7 @@
 // console holds cannot be told from the text (a renamed group, a tampered or mistyped snapshot),
 // so the comparison is not judged: not collected, naming the characters. Tests that pass on a
 // match (equals, one-of, matches) fail on a look-alike and are left alone. Pure.
+import { canonicalDn } from './distinguished-name.js';
 
 /** Letters of other scripts drawn like Latin ones (Unicode's confusables, the common ones). */
 const CONFUSABLE: Record<string, string> = {
@@ -42,7 +43,7 @@ function oddCharacters(s: string): string {
 }
 
 /** Operators whose pass says a value is not some name. */
-export const NEGATIVE_OPERATORS: ReadonlySet<string> = new Set(['not-equals', 'none-of', 'not-contains', 'contains-none', 'not-matches']);
+export const NEGATIVE_OPERATORS: ReadonlySet<string> = new Set(['not-equals', 'not-same-dn', 'none-of', 'not-contains', 'contains-none', 'not-matches']);
 
 const lowerOf = (x: unknown): unknown => (typeof x === 'string' ? x.toLowerCase() : x);
 
@@ -56,21 +57,24 @@ export function lookAlike(op: string, field: string, v: unknown, e: unknown, reg
   const values = Array.isArray(v) ? v : [v];
   const expected = Array.isArray(e) ? e : [e];
   // Only a value holding other characters than plain ASCII is examined (a field reference: either side).
-  if (values.every(isPlain) && (op !== 'not-equals' || expected.every(isPlain))) return undefined;
+  const toField = op === 'not-equals' || op === 'not-same-dn';
+  if (values.every(isPlain) && (!toField || expected.every(isPlain))) return undefined;
+  // Distinguished names are the same name whatever their spacing and order (distinguished-name.ts).
+  const asName = (t: string): string => (op === 'not-same-dn' ? canonicalDn(t) ?? t : t);
   const hit = (x: unknown): string | undefined => {
     if (typeof x !== 'string') return undefined;
-    const sx = skeleton(x);
+    const sx = asName(skeleton(x));
     if (op === 'not-matches') return typeof e === 'string' && !regexOf(e).test(x) && regexOf(e).test(sx) ? `a name matching /${e}/` : undefined;
     for (const y of expected) {
       if (typeof y !== 'string' || lowerOf(y) === lowerOf(x)) continue;
-      if (skeleton(y) === sx) return JSON.stringify(y);
+      if (asName(skeleton(y)) === sx) return JSON.stringify(y);
     }
     return undefined;
   };
   for (const x of values) {
     const like = hit(x);
     if (like === undefined) continue;
-    const odd = oddCharacters(op === 'not-equals' && isPlain(x) ? String(e) : String(x));
+    const odd = oddCharacters(toField && isPlain(x) ? String(e) : String(x));
     return `${field} = ${JSON.stringify(x)} reads as ${like} but is written with other characters (${odd || 'letters of another script'}): a look-alike of a name the check rules out, so whether it is that name cannot be told from the text`;
   }
   return undefined;

@@ -9,6 +9,7 @@ import { inOneLine } from '../io/errors.js';
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
+import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
 import { notReadReason, notReadText } from './not-read.js';
 
@@ -409,6 +410,7 @@ function describeScalar(op: string, e: unknown): string {
   switch (op) {
     case 'equals': return `= ${show(e)}`;
     case 'not-equals': return `not ${show(e)}`;
+    case 'not-same-dn': return `not the same distinguished name as ${show(e)}`;
     case 'at-least': return `at least ${show(e)}`;
     case 'at-most': return `at most ${show(e)}`;
     case 'greater-than': return `more than ${show(e)}`;
@@ -569,6 +571,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
   switch (op) {
     case 'equals': return lower(v) === lower(e);
     case 'not-equals': return lower(v) !== lower(e);
+    case 'not-same-dn': return differentDn(v, e);
     case 'at-least': return typeof v === 'number' && typeof e === 'number' ? v >= e : undefined;
     case 'at-most': return typeof v === 'number' && typeof e === 'number' ? v <= e : undefined;
     case 'greater-than': return typeof v === 'number' && typeof e === 'number' ? v > e : undefined;

@@ -369,10 +369,12 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     for (let i = 1; i < cands.length; i++) {
       const c = cands[i] as Candidate;
       // One file stating one value twice, differently (a firewall profile or a service on two
-      // rows, a net accounts line repeated): which one holds would be a guess.
-      if (c.prov.file === winner.prov.file && c.prov.location !== winner.prov.location && !same(values[i] as Resolved, wv)) {
+      // rows, a net accounts line repeated, or one line saying both, as netsh's "Firewall Policy
+      // BlockInbound,AllowInbound"): which one holds would be a guess, and the first one read won.
+      if (c.prov.file === winner.prov.file && !same(values[i] as Resolved, wv)) {
+        const there = c.prov.location === winner.prov.location ? 'in the same place' : `at ${c.prov.location}`;
         throw new UserError(
-          `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, wv)} here, ${shownValue(g.path, values[i])} at ${c.prov.location}; which one holds would be a guess`,
+          `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, wv)} here, ${shownValue(g.path, values[i])} ${there}; which one holds would be a guess`,
           { file: winner.prov.file, where: winner.prov.location },
         );
       }

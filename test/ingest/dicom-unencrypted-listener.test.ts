@@ -1,0 +1,48 @@
+// A local DICOM AE accepting TLS for authentication only (a NULL cipher: the peer is
+// authenticated, the data cross the network in the clear) beside the TLS listener: only "none"
+// counted as a listener in the clear, so DICOM-NO-PLAIN-LISTENER passed and claimed SC-8 (no
+// unencrypted way in) while a sender could still deliver patient data unencrypted. DICOM-TLS
+// judges remote nodes only, so nothing failed it. Assessed from an export folder through the CLI;
+// the AR stays valid against NIST's schemas.
+import { describe, expect, it } from 'vitest';
+import { arAssessor } from '../support/cli-scratch.js';
+import { observationOf } from '../support/observations.js';
+import { propOf } from '../support/oscal-json.js';
+import { describeArsValid } from '../support/oscal-schema.js';
+import { mr01FolderWith, mr01Text } from './fixture-folder.js';
+
+type Json = Record<string, any>;
+const { assess, written } = arAssessor('ato-dicom-unencrypted-listener-', '2024-03-01T12:00:00Z');
+
+/** MR-01's vendor settings with the local plain AE (MR01, port 104) given TLS mode `tls`. */
+function localAe(tls: string): string {
+  const d = JSON.parse(mr01Text('vendor-settings.json')) as Json;
+  const ae = (d.dicom.applicationEntities as Json[]).find((a) => a.aeTitle === 'MR01');
+  expect(ae).toMatchObject({ role: 'local', tls: 'none' });
+  ae!.tls = tls;
+  // and a TLS listener beside it, as the fixture has
+  expect((d.dicom.applicationEntities as Json[]).some((a) => a.role === 'local' && a.tls === 'authentication-and-encryption')).toBe(true);
+  return mr01FolderWith({ 'vendor-settings.json': JSON.stringify(d, null, 2) });
+}
+const observed = (ar: Json) => {
+  const o = observationOf(ar, 'MR-01', 'DICOM-NO-PLAIN-LISTENER');
+  return { result: propOf(o, 'result'), text: String(o?.description ?? '') };
+};
+
+describe('DICOM-NO-PLAIN-LISTENER: a local AE with TLS for authentication only', () => {
+  it('the premise: the plain AE on 104 beside the TLS one fails', () => {
+    expect(observed(assess(localAe('none'))).result).toBe('fail');
+  });
+
+  it('the same AE switched to TLS authentication only (NULL cipher) still fails, naming it unencrypted', () => {
+    const { result, text } = observed(assess(localAe('authentication')));
+    expect(result).toBe('fail');
+    expect(text).toMatch(/MR01: TLS without encryption/);
+  });
+
+  it.each(['encryption', 'authentication-and-encryption'])('switched to TLS %s: no listener in the clear, a pass', (tls) => {
+    expect(observed(assess(localAe(tls))).result).toBe('pass');
+  });
+});
+
+describeArsValid('DICOM unencrypted listener: the AR stays valid', written);
