@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diffSettings } from '../src/drift/settings.js';
+import { diffSettings, sameSnapshot } from '../src/drift/settings.js';
+import { readSnapshot } from '../src/snapshot/load.js';
 import { runDiff } from '../src/drift/run.js';
 import { redactSnapshot } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -66,4 +67,22 @@ describe('diff of raw snapshots whose only difference is behind masks (the CLI p
     ]);
     for (const f of ['drift.json', 'drift.md']) expect(readFileSync(join(dir, 'out', f), 'utf8')).not.toMatch(/Comm-(Old|New)|N0te-Pw|Bind-(Old|New)/);
   }, 120_000);
+});
+
+describe('sameSnapshot: two reads of redacted snapshots', () => {
+  const read = (s: Snapshot) => readSnapshot(Buffer.from(JSON.stringify(s, null, 2)), 'MR-01.json');
+
+  it('the same bytes, secrets included, are the same snapshot without a member-by-member walk', () => {
+    const a = read(withSecrets('Comm-7731', 'N0te-Pw-1'));
+    const b = read(withSecrets('Comm-7731', 'N0te-Pw-1'));
+    expect(a.redacted && b.redacted).toBe(true);
+    expect(sameSnapshot(a, b)).toBe(true);
+  });
+
+  it('bytes that differ only behind the masks (same redacted hash) are not the same snapshot', () => {
+    const a = read(withSecrets('Comm-7731', 'N0te-Pw-1', 'Bind-Old-9981!'));
+    const b = read(withSecrets('Comm-7731', 'N0te-Pw-1', 'Bind-New-1177!'));
+    expect(a.sha256).toBe(b.sha256);
+    expect(sameSnapshot(a, b)).toBe(false);
+  });
 });

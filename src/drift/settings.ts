@@ -4,7 +4,7 @@
 // (ports, groups, key protectors) are compared as sets. Both snapshots were redacted when read
 // (src/snapshot/load.ts): a secret is "[REDACTED]" on both sides, and reported as changed only
 // when the in-memory fingerprints of what each held differ (src/snapshot/secrets.ts).
-import { REDACTED, redactedHere, secretFingerprint } from '../snapshot/secrets.js';
+import { REDACTED, redactedHere, sameRawBytes, secretFingerprint } from '../snapshot/secrets.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
@@ -124,10 +124,12 @@ const maskedShown = (v: unknown): unknown => (typeof v === 'string' && v.include
 /**
  * True when two reads of a device are the same snapshot, told by their hashes: except that two
  * snapshots redacted in this run hash as their redacted bytes, alike whatever secrets they held
- * (a changed bind password, an SNMP community renamed): those are compared member by member.
+ * (a changed bind password, an SNMP community renamed): those are compared member by member,
+ * unless both were read from the same bytes (a fleet's unchanged devices: no walk for them).
  */
 export function sameSnapshot(a: { sha256: string; snapshot: Snapshot }, b: { sha256: string; snapshot: Snapshot }): boolean {
-  return a.sha256 === b.sha256 && !(redactedHere(a.snapshot) && redactedHere(b.snapshot));
+  if (a.sha256 !== b.sha256) return false;
+  return !(redactedHere(a.snapshot) && redactedHere(b.snapshot)) || sameRawBytes(a.snapshot, b.snapshot);
 }
 
 /**

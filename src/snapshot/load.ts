@@ -2,7 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isUserError, UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { maskDocumentSecrets, REDACTED, redactSnapshot } from './secrets.js';
+import { maskDocumentSecrets, noteRawDigest, REDACTED, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
 import { snapshotValidator } from './validator.js';
 
@@ -193,6 +193,7 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
   const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
   const snapshot = redactSnapshot(doc);
   if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
+  noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
   const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
   return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: true };
 }

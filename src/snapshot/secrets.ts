@@ -1172,6 +1172,24 @@ export function redactedHere(snapshot: object): boolean {
   return REDACTED_HERE.has(snapshot);
 }
 
+/**
+ * In-memory only, never serialised (a hash of bytes holding a secret would let anyone test guesses
+ * of it): the SHA-256 of the bytes a redacted snapshot was read from, so that two reads of the same
+ * file are known the same without comparing them member by member (`sameRawBytes`).
+ */
+const RAW_DIGESTS = new WeakMap<object, string>();
+
+/** Records the digest of the bytes `redacted` was read from (see RAW_DIGESTS). */
+export function noteRawDigest(redacted: object, sha256: string): void {
+  RAW_DIGESTS.set(redacted, sha256);
+}
+
+/** True when both redacted snapshots are known to come from the same bytes, secrets included. */
+export function sameRawBytes(a: object, b: object): boolean {
+  const d = RAW_DIGESTS.get(a);
+  return d !== undefined && d === RAW_DIGESTS.get(b);
+}
+
 /** The digest of the secret a redacted member held (undefined: none recorded, e.g. redacted on disk). */
 export function secretFingerprint(container: object, key: string | number): string | undefined {
   return FINGERPRINTS.get(container)?.get(key);
