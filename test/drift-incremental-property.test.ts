@@ -139,7 +139,8 @@ function pairDivergences(a: Snapshot, b: Snapshot, settings: ReturnType<typeof d
   const fullNew = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, today, undefined, days.newAt);
   const redo = redoChecks(a.device.id, settings, ctx, a, b);
   const lean = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, oldToday, oldTextsFor(redo, a, b, ctx, days), days.oldAt);
-  const quickNew = assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, days.newAt);
+  // As comparePair asks: NEW's texts are read only where its status changed.
+  const quickNew = assessAgainst(lean, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, today, days.newAt, true);
   const want = comparer.entryOf(fullOld, fullNew, settings).drift;
   const got = comparer.entryOf(lean, quickNew, settings, redo).drift;
   const out: string[] = [];
@@ -166,6 +167,25 @@ describe('diff of an assessment whose evidence was stale at its clock against a 
     expect(again.length).toBeGreaterThan(10);
     expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringContaining('enabled = true') });
     expect(rows.filter((r) => r.oldObserved === '' || r.expected === '').map((r) => r.checkId)).toEqual([]);
+    expect(pairDivergences(a, b, settings, days)).toEqual([]);
+  });
+});
+
+describe('diff of a collection judged at its own time against one stale at the report clock', () => {
+  it('CT-01, October at its collection against November judged in June 2027: a check that fails on both sides and reads nothing that changed is not evaluated again on NEW; the drift is what two full evaluations give', () => {
+    const a = sample('CT-01', ROUND1);
+    const b = sample('CT-01', ROUND2);
+    const settings = diffSettings(a, b, ctx);
+    const days: SideDays = { newAt: '2027-06-01T00:00:00Z' };
+    const redo = redoChecks(a.device.id, settings, ctx, a, b);
+    const old = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, a.collectedAt.slice(0, 10), oldTextsFor(redo, a, b, ctx, days));
+    expect(old.stale).toBeUndefined();
+    const neu = assessAgainst(old, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, days.newAt!.slice(0, 10), days.newAt, true);
+    expect(neu.stale).toBe(true);
+    const failingOnBoth = ctx.checks.filter((c, i) => !redo.has(c.id) && old.statuses[i] === 'fail' && neu.statuses[i] === 'fail');
+    expect(failingOnBoth.length).toBeGreaterThan(0);
+    // OLD's details, not texts made again for NEW.
+    for (const c of failingOnBoth) expect(neu.details.get(c.id), c.id).toBe(old.details.get(c.id));
     expect(pairDivergences(a, b, settings, days)).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ vi.mock('../src/snapshot/secrets.js', async (importOriginal) => {
     },
   };
 });
-const { runMonitor } = await import('../src/monitor/run.js');
+const { regenerateRun, runMonitor } = await import('../src/monitor/run.js');
+const { programDigest } = await import('../src/assess/rules-digest.js');
 type MonitorOptions = import('../src/monitor/run.js').MonitorOptions;
 
 const root = new URL('..', import.meta.url).pathname;
@@ -45,7 +46,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The first run, by `program` (masking nothing when `maskNothing`), then the second by "current": its masking passes. */
-async function twoRuns(name: string, first: { program: string; maskNothing: boolean }): Promise<{ out: string; passes: number }> {
+async function twoRuns(name: string, first: { program: string; maskNothing: boolean }, second = 'current'): Promise<{ out: string; passes: number }> {
   const store = join(dir, name);
   rules.maskNothing = first.maskNothing;
   try {
@@ -55,7 +56,7 @@ async function twoRuns(name: string, first: { program: string; maskNothing: bool
   }
   rules.passes = 0;
   const out = `${store}-r2`;
-  await runMonitor(base({ store, inputs: NOV, out, program: 'current' }));
+  await runMonitor(base({ store, inputs: NOV, out, program: second }));
   return { out, passes: rules.passes };
 }
 
@@ -78,6 +79,33 @@ describe('monitor masks a stored snapshot again unless this build masked it', ()
     expect(filesUnder(join(dir, 'same', 'objects')).some((f) => readFileSync(f).includes(SECRET))).toBe(false);
     // Only this run's two inputs, through the snapshot boundary.
     expect(passes).toBe(2);
+    expect(filesUnder(out).filter((f) => readFileSync(f).includes(SECRET))).toEqual([]);
+  });
+});
+
+// --regenerate reads both sides back from the store: it masks them again on the same terms.
+describe('monitor --regenerate masks a stored snapshot again unless this build masked it', () => {
+  const regenerate = async (store: string, out: string): Promise<{ passes: number; differs: string[] }> => {
+    const run = (JSON.parse(readFileSync(join(`${store}-r2`, 'drift.json'), 'utf8')) as { new: { label: string } }).new.label.replace(/^run /, '');
+    rules.passes = 0;
+    const r = await regenerateRun(store, run, out, false);
+    return { passes: rules.passes, differs: r.differs };
+  };
+
+  it('runs filed by this build: neither side is masked again, and the report is byte-identical', async () => {
+    const store = join(dir, 'regen-same');
+    await twoRuns('regen-same', { program: programDigest(), maskNothing: false }, programDigest());
+    const out = `${store}-again`;
+    expect(await regenerate(store, out)).toEqual({ passes: 0, differs: [] });
+    expect(filesUnder(out).filter((f) => readFileSync(f).includes(SECRET))).toEqual([]);
+  });
+
+  it('runs filed by a build with other rules: both sides are masked again, the secret reaches no report', async () => {
+    const store = join(dir, 'regen-other');
+    await twoRuns('regen-other', { program: 'older', maskNothing: true });
+    const out = `${store}-again`;
+    // The two snapshots of each run.
+    expect((await regenerate(store, out)).passes).toBe(4);
     expect(filesUnder(out).filter((f) => readFileSync(f).includes(SECRET))).toEqual([]);
   });
 });

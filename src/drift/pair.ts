@@ -60,7 +60,8 @@ export function assessOldDevice(snapshot: Snapshot, file: string, sha256: string
 export function assessNewDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, old?: AssessedDevice, settings?: readonly SettingChange[]): AssessedDevice {
   const today = days.newToday ?? dateOf(snapshot.collectedAt);
   const source = { file, sha256 };
-  return old ? assessAgainst(old, snapshot, source, settings!, ctx, today, days.newAt) : assessDevice(snapshot, source, ctx, today, undefined, days.newAt);
+  // diff reads a NEW check's texts only where its status changed (DeviceComparer.entryOf).
+  return old ? assessAgainst(old, snapshot, source, settings!, ctx, today, days.newAt, true) : assessDevice(snapshot, source, ctx, today, undefined, days.newAt);
 }
 
 /**

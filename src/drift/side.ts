@@ -367,14 +367,22 @@ export function assessAgainst(
   ctx: DriftContext,
   today: string,
   at?: string,
+  unchangedTexts = false,
 ): AssessedDevice {
   const id = snapshot.device.id;
   // Stale evidence changes every check's status: OLD's results are reused only when both sides
-  // are judged alike in that respect (the checks that read the clock are redone anyway).
+  // are judged alike in that respect (the checks that read the clock are redone anyway)...
   const stale = at ? evidenceAge(snapshot, ctx.params, { now: at }).stale : false;
-  if (stale !== (old.stale === true)) return assessDevice(snapshot, source, ctx, today, undefined, at);
+  // ...or, for a caller that reads no texts of a check whose status is unchanged (diff), when
+  // NEW's evidence is stale and OLD's not: a check not redone decides at collection as in OLD, and
+  // stale evidence turns its pass or not applicable into not collected (redone, for its texts) and
+  // leaves a fail or a not collected as it was (OLD's, texts and all). Every check whose status
+  // changed then has NEW's own texts, so the result is not partial (compareChecks may take a
+  // redone check's observed value for OLD's).
+  const staleAnew = unchangedTexts && stale && old.stale !== true;
+  if (stale !== (old.stale === true) && !staleAnew) return assessDevice(snapshot, source, ctx, today, undefined, at);
   const redo = redoChecks(id, settings, ctx, old.snapshot, snapshot);
-  const subset = ctx.checks.filter((c) => redo.has(c.id));
+  const subset = ctx.checks.filter((c, i) => redo.has(c.id) || (staleAnew && (old.statuses[i] === 'pass' || old.statuses[i] === 'not-applicable')));
   const fresh = subset.length ? assessDevice(snapshot, source, { ...ctx, checks: subset }, today, undefined, at) : undefined;
   const freshIndex = new Map(subset.map((c, i) => [c.id, i]));
   const statuses = ctx.checks.map((c, i) => {
@@ -386,5 +394,5 @@ export function assessAgainst(
     const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
     if (d) details.set(c.id, d);
   }
-  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial ? { partial: true as const } : {}) };
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial && !staleAnew ? { partial: true as const } : {}) };
 }
