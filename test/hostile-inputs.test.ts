@@ -1,0 +1,54 @@
+// Hostile or malformed files given to the commands, run as a user runs them: each is refused with
+// exit 1 naming the file and the place, nothing written, no stack trace. A NUL byte in a CSV a
+// person keeps (deviations, attestations, parameters) was carried into the justification (and on
+// into the AR and POA&M) where the JSON and YAML readers refuse one.
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliScratch, errorLine, ROOT } from './support/cli-scratch.js';
+
+const { dir, cli } = cliScratch('ato-hostile-');
+const NOW = ['--now', '2026-11-02T18:00:00Z'];
+const MR01 = join(ROOT, 'samples', 'MR-01');
+const write = (name: string, body: string | Buffer) => writeFileSync(join(dir(), name), body);
+const deviations = readFileSync(join(ROOT, 'samples', 'deviations.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
+
+/** Exit 1, one error line matching `message`, no stack trace, and --out `out` not written. */
+function refused(args: string[], out: string, message: RegExp): void {
+  const r = cli(args);
+  expect(r.code, r.stderr).toBe(1);
+  expect(errorLine(r.stderr)).toMatch(message);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(existsSync(join(dir(), out))).toBe(false);
+}
+
+describe('a NUL byte in a CSV a person keeps', () => {
+  it('deviations: refused naming the file, line and column', () => {
+    write('dev-nul.csv', deviations.replace('Vendor safety', 'Vendor\u0000 safety') + '\n');
+    refused(['assess', MR01, '--out', 'o1', '--no-pdf', '--deviations', 'dev-nul.csv', ...NOW], 'o1', /^error: dev-nul\.csv at line 2, column \d+: holds a NUL byte \(0x00\)/);
+  });
+
+  it('attestations and parameters (after a byte-order mark): refused the same way', () => {
+    write('att-nul.csv', 'control,statement,who,role,when,expires,evidence,method\nat-2,"Train\u0000ing",A. Person,ISSO,2026-10-01,2027-10-01,x.pdf,examine\n');
+    refused(['assess', MR01, '--out', 'o2', '--no-pdf', '--attestations', 'att-nul.csv', ...NOW], 'o2', /^error: att-nul\.csv at line 2, column 12: holds a NUL byte/);
+    write('params-nul.csv', '\uFEFFparameter,value\nac-07_odp.01,3\u0000\n');
+    refused(['assess', MR01, '--out', 'o3', '--no-pdf', '--params', 'params-nul.csv', ...NOW], 'o3', /^error: params-nul\.csv at line 2, column 15: holds a NUL byte/);
+  });
+});
+
+describe('other hostile files (each already refused: kept so)', () => {
+  it('YAML aliases multiplying the document, JSON nested 100k deep, UTF-16, a folder, a 2 GiB file', () => {
+    const laughs = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    write('laughs.yaml', laughs + '\n');
+    refused(['assess', MR01, '--out', 'o4', '--no-pdf', '--system', 'laughs.yaml', ...NOW], 'o4', /^error: laughs\.yaml at line \d+: expands through its aliases to more than 16 MiB/);
+    write('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
+    refused(['assess', 'deep.json', '--out', 'o5', '--no-pdf', ...NOW], 'o5', /^error: deep\.json at line 1, column 257: nested deeper than 256 levels/);
+    write('dev16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(deviations, 'utf16le')]));
+    refused(['assess', MR01, '--out', 'o6', '--no-pdf', '--deviations', 'dev16.csv', ...NOW], 'o6', /^error: dev16\.csv: is UTF-16LE \(byte-order mark FF FE\), not UTF-8/);
+    mkdirSync(join(dir(), 'a-folder'));
+    refused(['assess', MR01, '--out', 'o7', '--no-pdf', '--params', 'a-folder', ...NOW], 'o7', /^error: a-folder: is a folder, not a file/);
+    write('big.json', '');
+    truncateSync(join(dir(), 'big.json'), 2 ** 31); // sparse: no disk used
+    refused(['assess', 'big.json', '--out', 'o8', '--no-pdf', ...NOW], 'o8', /^error: big\.json: is 2147483648 bytes: inputs are read whole/);
+  });
+});
