@@ -2,7 +2,7 @@
 // exit 1 naming the file and the place, nothing written, no stack trace. A NUL byte in a CSV a
 // person keeps (deviations, attestations, parameters) was carried into the justification (and on
 // into the AR and POA&M) where the JSON and YAML readers refuse one.
-import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, errorLine, ROOT } from './support/cli-scratch.js';
@@ -50,5 +50,25 @@ describe('other hostile files (each already refused: kept so)', () => {
     write('big.json', '');
     truncateSync(join(dir(), 'big.json'), 2 ** 31); // sparse: no disk used
     refused(['assess', 'big.json', '--out', 'o8', '--no-pdf', ...NOW], 'o8', /^error: big\.json: is 2147483648 bytes: inputs are read whole/);
+  });
+});
+
+describe('ingest and diff given what cannot be read as it should', () => {
+  // ingest read an export file with readFileSync and said "cannot read file: ERR_FS_FILE_TOO_LARGE";
+  // ingest, diff and monitor said "no such file or folder" of a link that loops.
+  it('an export file of 2 GiB: its size said, as for every input read whole', () => {
+    cpSync(join(ROOT, 'test/fixtures/exports/mr-01'), join(dir(), 'ex'), { recursive: true });
+    rmSync(join(dir(), 'ex', 'secedit.inf'));
+    writeFileSync(join(dir(), 'ex', 'secedit.inf'), '');
+    truncateSync(join(dir(), 'ex', 'secedit.inf'), 2 ** 31);
+    refused(['ingest', 'ex', '--out', 'ex.json'], 'ex.json', /^error: ex\/secedit\.inf: is 2147483648 bytes: inputs are read whole/);
+  });
+
+  it('a link that loops, given as an export file, a side of diff or an INPUT of monitor --schedule', () => {
+    symlinkSync('loop', join(dir(), 'loop'));
+    refused(['ingest', 'loop', '--out', 'l.json'], 'l.json', /^error: loop: is a symbolic link that loops$/);
+    refused(['diff', 'loop', MR01, '--out', 'l-diff', '--no-pdf', ...NOW], 'l-diff', /^error: loop: is a symbolic link that loops$/);
+    refused(['monitor', '--store', 'l-st', 'loop', '--out', 'l-rep', '--schedule', '0 6 * * 1'], 'l-rep', /^error: loop: is a symbolic link that loops$/);
+    expect(existsSync(join(dir(), 'l-st'))).toBe(false);
   });
 });

@@ -32,6 +32,7 @@ export function readError(file: string, e: unknown): UserError {
     : code === 'EISDIR' ? 'is a folder, not a file'
     : code === 'ERR_FS_FILE_TOO_LARGE' ? 'is larger than 2 GiB, more than can be read whole'
     : code === 'ENAMETOOLONG' ? 'the name is too long for the file system'
+    : code === 'ELOOP' ? 'is a symbolic link that loops'
     : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
 }
