@@ -14,6 +14,7 @@ import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
 import { parseLedger } from '../src/store/ledger.js';
 import { LEDGER_FILE } from '../src/store/store.js';
 import { requireBuiltCli, runCli } from './support/cli.js';
+import { tmpfsMount } from './support/tmpfs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const MR01 = ['10-05', '11-02'].map((m) => join(root, 'samples', 'MR-01', `MR-01_2026-${m}.json`));
@@ -76,20 +77,10 @@ describe('a full disk part-way through a monitor run: the message says what the 
 });
 
 describe('a read-only store', () => {
-  const ro = join(tmpdir(), `ato-ro-store-${process.pid}`);
-  let mounted = false;
-  beforeAll(() => {
-    if (process.getuid?.() !== 0) return;
-    mkdirSync(ro, { recursive: true });
-    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', ro]).status === 0;
-  });
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [ro]);
-    rmSync(ro, { recursive: true, force: true });
-  });
+  const { path: ro, mounted } = tmpfsMount('ato-ro-store', '4m');
 
   it('is named with what failed, not the lock file\'s private draft; exit 1, nothing written', (ctx) => {
-    if (!mounted) ctx.skip('needs root and mount, to make a read-only tmpfs');
+    if (!mounted()) ctx.skip('needs root and mount, to make a read-only tmpfs');
     const first = runCli(dir, ['monitor', '--store', join(ro, 'st'), MR01[0]!, '--out', 'ro-r1', '--now', '2026-11-03T00:00:00Z', '--no-pdf']);
     expect(first.code, first.stderr).toBe(0);
     expect(spawnSync('mount', ['-o', 'remount,ro', ro]).status).toBe(0);
