@@ -72,3 +72,20 @@ describe('ingest and diff given what cannot be read as it should', () => {
     expect(existsSync(join(dir(), 'l-st'))).toBe(false);
   });
 });
+
+describe('a text input past its form\'s bound is refused by its size, before it is read', () => {
+  // A 400 MB YAML or CSV file was read and decoded whole (860 MB of memory) to be told it was over
+  // 16 MiB; sparse files here, so the test costs no disk and, with the fix, no memory either.
+  it('--system, --capabilities, --attestations (CSV and YAML), component-definition --capabilities: the size said, memory bounded', () => {
+    for (const name of ['big-system.yaml', 'big-caps.yaml', 'big-att.csv', 'big-att.yaml']) {
+      write(name, '');
+      truncateSync(join(dir(), name), 400_000_000);
+    }
+    const bound = /is 400000000 bytes, larger than 64 MiB, more than the 16 MiB of text a (YAML|CSV) input may hold$/;
+    for (const [option, file] of [['--system', 'big-system.yaml'], ['--capabilities', 'big-caps.yaml'], ['--attestations', 'big-att.csv'], ['--attestations', 'big-att.yaml']] as const) {
+      refused(['assess', MR01, '--out', 'o9', '--no-pdf', option, file, ...NOW], 'o9', new RegExp(`^error: ${file.replace('.', '\\.')}: ${bound.source.slice(0)}`));
+    }
+    refused(['component-definition', '--model', 'Magnara Vida 3T', '--capabilities', 'big-caps.yaml', '--out', 'cd.json', ...NOW], 'cd.json', bound);
+    refused(['diff', MR01, MR01, '--out', 'd9', '--no-pdf', '--system', 'big-system.yaml', ...NOW], 'd9', bound);
+  });
+});
