@@ -165,7 +165,7 @@ describe('diff of an assessment whose evidence was stale at its clock against a 
     const rows = new DeviceComparer(ctx, { old: 'o', new: 'n' }).entryOf(old, neu, settings, redo).drift.checks;
     const again = rows.filter((r) => r.old === 'not-collected' && r.new === 'pass');
     expect(again.length).toBeGreaterThan(10);
-    expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringContaining('enabled = true') });
+    expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringMatching(/firewall profiles: .*Firewall state = true/) });
     expect(rows.filter((r) => r.oldObserved === '' || r.expected === '').map((r) => r.checkId)).toEqual([]);
     expect(pairDivergences(a, b, settings, days)).toEqual([]);
   });
@@ -285,5 +285,6 @@ describe('incremental evaluation (diff, monitor) equals a full evaluation of NEW
       }),
       { seed: 20261204, numRuns: Number(process.env.INCR_RUNS ?? 500) },
     );
-  });
+    // 500 runs take 30 s on a quiet machine, over 100 s on a loaded one: the time limit is for a hang, not a speed.
+  }, 600_000);
 });

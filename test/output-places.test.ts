@@ -10,6 +10,7 @@ import { systemRefusal } from '../src/cli/output.js';
 import { makeDirs } from '../src/io/make-dirs.js';
 import { finalPathOf } from '../src/io/package-dir.js';
 import { BIN, ROOT } from './support/cli-scratch.js';
+import { tmpfsMount } from './support/tmpfs.js';
 
 // Linux's /proc refuses new entries with ENOENT: the case that hung.
 const haveProc = existsSync('/proc/self');
@@ -110,20 +111,10 @@ describe('the machine refusing a write (a full disk, a read-only file system)', 
   });
 
   // A real full disk: a 300 KiB tmpfs (root only, where mount is allowed).
-  const tiny = join(tmpdir(), `ato-tiny-${process.pid}`);
-  let mounted = false;
-  beforeAll(() => {
-    if (process.getuid?.() !== 0) return;
-    mkdirSync(tiny, { recursive: true });
-    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', tiny]).status === 0;
-  });
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [tiny]);
-    rmSync(tiny, { recursive: true, force: true });
-  });
+  const { path: tiny, mounted } = tmpfsMount('ato-tiny', '300k');
 
   it('assess on a full disk: exit 1, the refusal said, nothing left behind', (ctx) => {
-    if (!mounted) ctx.skip('needs root and mount, to make a small tmpfs');
+    if (!mounted()) ctx.skip('needs root and mount, to make a small tmpfs');
     const r = cli(['assess', join(ROOT, 'samples'), '--out', join(tiny, 'pkg'), ...NOW]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: .*the system refused to \w+: no space left on the device \(ENOSPC\)/m);

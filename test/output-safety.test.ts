@@ -150,6 +150,32 @@ describe('an output never lies inside a folder ato-evidence wrote whole (exit 2,
   }
 });
 
+describe('a marker file alone makes no folder ato-evidence wrote', () => {
+  // Every folder up to / was looked at by its marker file alone: a drift.json, store.json,
+  // manifest.json or export.json copied or left high up (/tmp) refused every output below it.
+  it('outputs below a folder holding stray markers of each kind, and other files, are written', () => {
+    mkdirSync(join(dir, 'high', 'work'), { recursive: true });
+    expect(cli(['export', 'hdf', 'pkg', '--out', 'exp']).code).toBe(0);
+    for (const [from, name] of [['pkg', 'manifest.json'], ['rep', 'drift.json'], ['st', 'store.json'], ['exp', 'export.json']]) cpSync(join(dir, from!, name!), join(dir, 'high', name!));
+    writeFileSync(join(dir, 'high', 'notes.txt'), 'mine\n');
+    const runs = [
+      ['assess', 'in', '--out', 'high/work/pkg', ...ASSESS],
+      ['diff', 'old', 'new', '--out', 'high/work/d', '--now', NOW, '--no-pdf'],
+      ['monitor', '--store', 'high/work/st', 'in', '--out', 'high/work/rep', '--now', NOW, '--no-pdf', '--checks', 'fw.yaml'],
+      ['export', 'hdf', 'pkg', '--out', 'high/work/hdf'],
+    ];
+    for (const args of runs) {
+      const r = cli(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(readdirSync(join(dir, 'high', 'work')).sort()).toEqual(['d', 'hdf', 'pkg', 'rep', 'st']);
+    // Inside what those runs wrote, whole, an output is refused as ever.
+    const r = cli(['assess', 'in', '--out', 'high/work/st/objects/x', ...ASSESS]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--out high/work/st/objects/x lies inside high/work/st, an evidence store');
+  });
+});
+
 describe('--force replaces only a folder ato-evidence wrote', () => {
   it('a foreign non-empty folder is refused with --force too, and left as it was', () => {
     mkdirSync(join(dir, 'mine'));

@@ -109,6 +109,16 @@ describe('the assessment clock', () => {
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/RFC 3339/);
   });
+  it('refuses a clock outside 1970 to 9999 in UTC (exit 2), which the documents cannot state: no "+010000-…", no stack trace', () => {
+    // Year 10000 once in UTC; far past Date's range; before 1970 through its offset.
+    const late = userErrorOf(() => resolveNow('9999-12-31T23:59:59-23:59', {}));
+    expect(late.exitCode).toBe(2);
+    expect(late.message).toBe('--now "9999-12-31T23:59:59-23:59" is after 9999-12-31T23:59:59Z in UTC: the assessment clock must lie from 1970 to 9999, the years the documents can state');
+    expect(userErrorOf(() => resolveNow(undefined, { SOURCE_DATE_EPOCH: '99999999999999' })).message).toMatch(/^SOURCE_DATE_EPOCH "99999999999999" is after 9999-12-31T23:59:59Z in UTC/);
+    expect(userErrorOf(() => resolveNow('1970-01-01T00:30:00+01:00', {})).message).toMatch(/^--now "1970-01-01T00:30:00\+01:00" is before 1970-01-01T00:00:00Z in UTC/);
+    expect(resolveNow('9999-12-31T23:59:59Z', {})).toBe('9999-12-31T23:59:59Z');
+    expect(resolveNow('1970-01-01T00:00:00Z', {})).toBe('1970-01-01T00:00:00Z');
+  });
 });
 
 describe('a parameter whose meaning changed under a new id', () => {

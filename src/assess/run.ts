@@ -12,7 +12,8 @@ import { portablePath } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
-import { readUtf8File, Utf8Stream } from '../io/utf8.js';
+import { readUtf8File, textLimit, Utf8Stream } from '../io/utf8.js';
+import { MAX_YAML_BYTES } from '../io/yaml-text.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { perDeviceIndex, type ObservationGrouper } from '../oscal/observation-groups.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -351,7 +352,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
-  const systemText = opts.system ? readUtf8File(opts.system, 'YAML') : undefined;
+  const systemText = opts.system ? readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   const system: SystemDescription = systemText !== undefined
     ? parseSystemDescription(systemText, opts.system!)
@@ -363,7 +364,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   } else if (config.deviations.length) {
     warn(`no --system file: the approvers of the deviations (${opts.deviations}) cannot be checked against the Authorizing Official`);
   }
-  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML') : undefined;
+  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;

@@ -8,8 +8,8 @@ import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
 import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
-import { parseYamlText } from '../io/yaml-text.js';
-import { readUtf8File } from '../io/utf8.js';
+import { MAX_YAML_BYTES, parseYamlText } from '../io/yaml-text.js';
+import { readUtf8File, textLimit } from '../io/utf8.js';
 import { isCalendarDate } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
@@ -368,7 +368,9 @@ export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePat
  * outside the attestations file's folder through ".." or a symbolic link is warned of (`warn`).
  */
 export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf, warn?: (message: string) => void): Attestation[] {
-  const body = readUtf8File(file, /\.csv$/i.test(file) ? 'CSV' : 'YAML');
+  const kind = /\.csv$/i.test(file) ? 'CSV' : 'YAML';
+  // Either form holds at most 16 MiB of text (MAX_CSV_CHARS, MAX_YAML_BYTES).
+  const body = readUtf8File(file, kind, textLimit(MAX_YAML_BYTES, kind));
   const records = parseAttestations(body, file, knownControl, today, treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {

@@ -16,5 +16,15 @@ export function resolveNow(now: string | undefined, env: NodeJS.ProcessEnv, cloc
   } else {
     ms = clock();
   }
+  // In UTC, the documents state the time with a four-digit year (RFC 3339, OSCAL's date-time):
+  // "9999-12-31T23:59:59-01:00" is in year 10000, which toISOString writes "+010000-…"; a time
+  // before 1970 precedes every console's clock and SOURCE_DATE_EPOCH's origin.
+  if (!(ms >= 0 && ms <= LATEST_MS)) {
+    const source = now !== undefined ? `--now "${now}"` : env.SOURCE_DATE_EPOCH !== undefined && env.SOURCE_DATE_EPOCH !== '' ? `SOURCE_DATE_EPOCH "${env.SOURCE_DATE_EPOCH}"` : 'the system clock';
+    throw new UserError(`${source} is ${ms < 0 ? 'before 1970-01-01T00:00:00Z' : 'after 9999-12-31T23:59:59Z'} in UTC: the assessment clock must lie from 1970 to 9999, the years the documents can state`, { exitCode: 2 });
+  }
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/** 9999-12-31T23:59:59.999Z: the last instant with a four-digit year. */
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);

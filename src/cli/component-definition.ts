@@ -1,11 +1,12 @@
 // `ato-evidence component-definition`: a vendor's OSCAL component definition for one device model.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../io/errors.js';
-import { readError } from '../io/file-queue.js';
+import { readError, readUserFile, type ReadLimit } from '../io/file-queue.js';
 import { refuseSecretOptionPaths } from '../io/inputs.js';
-import { decodeUtf8 } from '../io/utf8.js';
+import { decodeUtf8, textLimit } from '../io/utf8.js';
+import { MAX_YAML_BYTES } from '../io/yaml-text.js';
 import { resolveNow } from './clock.js';
 import { reportFailure, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
@@ -14,12 +15,12 @@ import { writeOutputFile } from '../io/package-dir.js';
 /** The capability file used when --capabilities is not given: the sample models'. */
 export const DEFAULT_CAPABILITIES = new URL('../../samples/vendor-capabilities.yaml', import.meta.url);
 
-function readText(file: string | URL, label: string): string {
+function readText(file: string | URL, label: string, limit?: ReadLimit): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readUserFile(typeof file === 'string' ? file : fileURLToPath(file), limit);
   } catch (e) {
-    throw readError(label, e);
+    throw e instanceof UserError ? new UserError(e.detail, { file: label }) : readError(label, e);
   }
   return decodeUtf8(bytes, label, 'YAML');
 }
@@ -52,7 +53,7 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
 
     const { checks, parameters } = loadCatalog(o.checks ? { checksFile: o.checks as string } : {});
     const capsLabel = (o.capabilities as string | undefined) ?? 'samples/vendor-capabilities.yaml';
-    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel), capsLabel, new Set(checks.map((c) => c.id)), parameters);
+    const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel, textLimit(MAX_YAML_BYTES, 'YAML')), capsLabel, new Set(checks.map((c) => c.id)), parameters);
     const m = findModel(caps, model, capsLabel);
 
     const catalog = o.catalog as string | undefined;

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../io/errors.js';
+import { requireReachable } from '../io/inputs.js';
 import { reportFailure, warn, write, writeJson } from './output.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 import { writeOutputFile } from '../io/package-dir.js';
@@ -19,7 +20,7 @@ export async function ingestCommand(exportsArgs: string[], o: Record<string, unk
     const { ingestFolder, ingestFiles } = await import('../ingest/index.js');
     const { readSnapshot } = await import('../snapshot/load.js');
     const single = exportsArgs.length === 1 && existsSync(exportsArgs[0]!) && statSync(exportsArgs[0]!).isDirectory();
-    for (const p of exportsArgs) if (!existsSync(p)) throw new UserError('no such file or folder', { file: p });
+    for (const p of exportsArgs) requireReachable(p);
     if (!single && exportsArgs.some((p) => statSync(p).isDirectory())) {
       throw new UserError('give one export folder, or several export files of one device, not a mix', { file: exportsArgs.join(', ') });
     }

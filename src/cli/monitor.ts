@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
 import { failOnOf } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
+import { requireReachable } from '../io/inputs.js';
 import { nextRun, parseCron, runOnSchedule } from '../monitor/cron.js';
 import { regenerateRun, runMonitor, type MonitorOutcome } from '../monitor/run.js';
 import { resolveNow } from './clock.js';
@@ -78,7 +79,7 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     if (o.startSigning === true) throw new UserError('--start-signing is for one run, not a schedule: run monitor once with --sign-key and --start-signing, then schedule it with --sign-key alone', { exitCode: 2 });
     const schedule = parseCron(o.schedule);
     nextRun(schedule, Date.now()); // a schedule that never fires ("0 0 31 2 *") is refused now, not after creating --out
-    for (const input of inputs) if (!existsSync(input)) throw new UserError('no such file or folder', { file: input });
+    for (const input of inputs) requireReachable(input);
     const out = o.out as string;
     if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError('exists and is not a folder: with --schedule, --out is the folder each run writes a subfolder into', { file: out, exitCode: 2 });
     // The configuration too: a typo in --params is said now, not at the first run, hours later.

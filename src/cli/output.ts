@@ -2,7 +2,7 @@
 // Everything the commands print goes through `write`, which escapes control characters: a file
 // name or a value from garbage input must not move the cursor, retitle the window or hide text.
 import { randomBytes } from 'node:crypto';
-import { isUserError, shownChar, shownPattern, UserError } from '../io/errors.js';
+import { isUserError, RefusedMidway, shownChar, shownPattern, systemReason, UserError } from '../io/errors.js';
 import { finalPathOf } from '../io/package-dir.js';
 import { redactText } from '../snapshot/secrets.js';
 
@@ -63,23 +63,14 @@ export function reportFailure(e: unknown): number {
   return 1;
 }
 
-const SYSTEM_REFUSALS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EIO: 'the device reported an input/output error',
-  EMFILE: 'too many files are open in this process',
-  ENFILE: 'too many files are open on this system',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-};
-
 /** The message for an error the operating system gave (not one of this tool's), or undefined. */
 export function systemRefusal(e: unknown): string | undefined {
-  const err = e as NodeJS.ErrnoException | undefined;
-  const why = typeof err?.code === 'string' ? SYSTEM_REFUSALS[err.code] : undefined;
+  // A run that had written part of its work when refused says what (RefusedMidway).
+  const after = e instanceof RefusedMidway ? e.aftermath : 'Outputs are moved into place only when complete, so none was left half-written';
+  const err = (e instanceof RefusedMidway ? e.cause : e) as NodeJS.ErrnoException | undefined;
+  const why = systemReason(err);
   if (!why) return undefined;
-  const text = `the system refused to ${err!.syscall ?? 'write'}: ${why} (${err!.code}). Outputs are moved into place only when complete, so none was left half-written; fix the cause and run again`;
+  const text = `the system refused to ${err!.syscall ?? 'write'}: ${why}. ${after}; fix the cause and run again`;
   // A copy fails at its destination (Node names the source as `path`).
   const dest = (err as { dest?: unknown }).dest;
   const file = typeof dest === 'string' ? dest : err!.path;

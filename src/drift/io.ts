@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { AR_FILE } from '../oscal/assessment-results.js';
 import { UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
-import { expandInputs } from '../io/inputs.js';
+import { expandInputs, unreachablePath } from '../io/inputs.js';
 import type { NamedPath } from '../io/output-safety.js';
 import { PROJECT_NS, sha256Hex } from '../oscal/ids.js';
 import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
@@ -281,8 +281,8 @@ export function listSide(input: SideInput): SideListing {
   let st;
   try {
     st = statSync(path);
-  } catch {
-    throw new UserError('no such file or folder', { file: path });
+  } catch (e) {
+    throw unreachablePath(path, e);
   }
   if (st.isDirectory() && existsSync(join(path, AR_FILE))) return listAssessment(path, path, warn, input.publicKeyFile, input.maxArBytes);
   const items = expandInputs([path], {

@@ -12,7 +12,8 @@ import { UserError } from '../io/errors.js';
 import { redactedHere, redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
-import { decodeUtf8, readUtf8File } from '../io/utf8.js';
+import { decodeUtf8, readUtf8File, textLimit } from '../io/utf8.js';
+import { MAX_YAML_BYTES } from '../io/yaml-text.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
 import { describeEntry, listSide, readSideFile, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
@@ -293,7 +294,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const opts: DiffOptions = given ? { ...optsGiven, warn: (text: string) => given(redactText(text)) } : optsGiven;
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
-  const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML'), opts.system) : undefined;
+  const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')), opts.system) : undefined;
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),

@@ -2,9 +2,10 @@
 // Files are read here, at the edge; recognition, parsing and merging are pure functions of the
 // bytes (see docs/ingest.md).
 import { sha256Hex } from '../oscal/ids.js';
-import { closeSync, openSync, readSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { isUserError, oneLine, UserError } from '../io/errors.js';
+import { readUserFile } from '../io/file-queue.js';
 import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
@@ -165,12 +166,8 @@ function withoutOtherCollections(parsed: readonly ParsedExport[]): { kept: Parse
 }
 
 function readInput(path: string, name: string): ExportInput {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new UserError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
-  }
+  // Judged on the open file (a folder, a FIFO, one too large to hold), said as every input's read is.
+  const bytes = readUserFile(path);
   return { name, bytes, sha256: sha256Hex(bytes) };
 }
 

@@ -22,8 +22,17 @@ export const MAX_CSV_CHARS = 16 * 2 ** 20;
 /** Every non-empty, non-comment (#) record, the header included. */
 export function parseCsvRows(text: string, file: string): CsvRow[] {
   if (text.length > MAX_CSV_CHARS) throw new UserError(`is larger than ${MAX_CSV_CHARS / 2 ** 20} MiB (${text.length} characters), the most a CSV input may be`, { file });
+  // As the JSON and YAML readers do: a NUL is no character of text a person wrote (a binary file,
+  // a damaged copy), and would otherwise be carried into a justification, a statement or a value.
+  const body = text.replace(/^\uFEFF/, '');
+  const nul = body.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = body.slice(0, nul);
+    const line = before.split('\n').length;
+    throw new UserError('holds a NUL byte (0x00): a CSV file is text and holds none (a binary file, or a damaged copy?); save it as UTF-8 text', { file, where: `line ${line}, column ${nul - before.lastIndexOf('\n')}` });
+  }
   try {
-    const rows = parseCsv(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    const rows = parseCsv(body, { skip_empty_lines: true, trim: true, comment: '#', info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     return rows.map((r) => ({ record: r.record, line: r.info.lines }));
   } catch (e) {
     const m = /line (\d+)/i.exec((e as Error).message);

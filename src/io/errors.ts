@@ -83,3 +83,36 @@ export function portableMessage(e: UserError): string {
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }
+
+const SYSTEM_REFUSALS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the device reported an input/output error',
+  EMFILE: 'too many files are open in this process',
+  ENFILE: 'too many files are open on this system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+/** Why the operating system refused (a full disk, a read-only file system, …) in words and its code, or undefined when `e` is no such refusal. */
+export function systemReason(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const why = typeof code === 'string' ? SYSTEM_REFUSALS[code] : undefined;
+  return why && `${why} (${code})`;
+}
+
+/**
+ * The operating system's refusal (`cause`, see systemReason) of a run that had already written part
+ * of what it writes where that stays (an evidence store): `aftermath` says what was and was not
+ * written, in place of "none was left half-written".
+ */
+export class RefusedMidway extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly aftermath: string,
+  ) {
+    super((cause as Error | undefined)?.message ?? String(cause));
+    this.name = 'RefusedMidway';
+  }
+}

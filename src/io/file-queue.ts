@@ -17,11 +17,22 @@ const OPEN_READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * between listing and reading (for a FIFO or a device, which could be read forever) or too large
  * to hold (a 1.5 GB file was read whole, then refused) is refused before a byte is read.
  */
-function notReadable(file: string, st: Stats): UserError | undefined {
+function notReadable(file: string, st: Stats, limit?: ReadLimit): UserError | undefined {
   if (st.isDirectory()) return new UserError('is a folder, not a file', { file });
   if (!st.isFile()) return new UserError('is not a regular file (a FIFO, device or socket): it is not read, because reading it could wait or run forever', { file });
   if (st.size > MAX_TEXT_BYTES) return new UserError(`is ${st.size} bytes: inputs are read whole, and the most this program can hold is ${MAX_TEXT_BYTES} bytes`, { file });
+  if (limit && st.size > limit.bytes) return new UserError(`is ${st.size} bytes, larger than ${limit.what}`, { file });
   return undefined;
+}
+
+/**
+ * A bound below the longest string for an input whose form has one (a YAML or CSV file: 16 MiB),
+ * checked on the file's size before a byte is read: a 400 MB CSV took 860 MB of memory to be told
+ * it was over 16 MiB. `what` completes "is N bytes, larger than …".
+ */
+export interface ReadLimit {
+  bytes: number;
+  what: string;
 }
 
 export function readError(file: string, e: unknown): UserError {
@@ -32,12 +43,13 @@ export function readError(file: string, e: unknown): UserError {
     : code === 'EISDIR' ? 'is a folder, not a file'
     : code === 'ERR_FS_FILE_TOO_LARGE' ? 'is larger than 2 GiB, more than can be read whole'
     : code === 'ENAMETOOLONG' ? 'the name is too long for the file system'
+    : code === 'ELOOP' ? 'is a symbolic link that loops'
     : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
 }
 
 /** Reads a file the user named; a failure is a UserError naming it (no such file, a folder, …). */
-export function readUserFile(file: string): Buffer {
+export function readUserFile(file: string, limit?: ReadLimit): Buffer {
   let fd: number;
   try {
     fd = openSync(file, OPEN_READ);
@@ -45,7 +57,7 @@ export function readUserFile(file: string): Buffer {
     throw readError(file, e);
   }
   try {
-    const refused = notReadable(file, fstatSync(fd));
+    const refused = notReadable(file, fstatSync(fd), limit);
     if (refused) throw refused;
     return readFileSync(fd);
   } catch (e) {

@@ -97,15 +97,7 @@ class Walker {
     try {
       st = statSync(input);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw new UserError('is a symbolic link that loops', { file: input });
-      let target: string | undefined;
-      try {
-        target = readlinkSync(input);
-      } catch {
-        target = undefined;
-      }
-      throw new UserError(target !== undefined ? `is a dangling symbolic link (to ${target}, which does not exist)` : 'no such file or folder', { file: input });
+      throw unreachablePath(input, e);
     }
     const real = realpathSync(input);
     this.guard(input, real);
@@ -218,4 +210,28 @@ export function expandInputs(inputs: readonly string[], opts: ExpandOptions = {}
   const w = new Walker(opts);
   for (const input of inputs) w.top(input);
   return w.out;
+}
+
+/**
+ * Why the path a user gave cannot be reached, from the error stat() gave: a link that loops, a
+ * link to nothing (naming where it leads), or nothing there.
+ */
+export function unreachablePath(input: string, e: unknown): UserError {
+  if ((e as NodeJS.ErrnoException).code === 'ELOOP') return new UserError('is a symbolic link that loops', { file: input });
+  let target: string | undefined;
+  try {
+    target = readlinkSync(input);
+  } catch {
+    target = undefined;
+  }
+  return new UserError(target !== undefined ? `is a dangling symbolic link (to ${target}, which does not exist)` : 'no such file or folder', { file: input });
+}
+
+/** Throws unreachablePath's refusal unless `input` leads to something (a file or a folder). */
+export function requireReachable(input: string): void {
+  try {
+    statSync(input);
+  } catch (e) {
+    throw unreachablePath(input, e);
+  }
 }

@@ -96,19 +96,77 @@ export function refuseOverlaps(outputs: readonly NamedPath[], inputs: readonly N
 /** What `export` writes beside its files: their list, so that --force can tell its folder. */
 export const EXPORT_MARKER = 'export.json';
 
-/** What marks a folder ato-evidence wrote whole: its file, how that file starts, and what the folder is. */
-const SEALED_FOLDERS: ReadonlyArray<{ file: string; start: RegExp; what: string }> = [
-  { file: MANIFEST_FILE, start: /^\{\s*"manifestVersion"\s*:/, what: 'an evidence package (a file added to it breaks its seal: verify names it)' },
-  { file: 'drift.json', start: /^\{\s*"driftVersion"\s*:/, what: 'a drift or monitoring report (--force could then no longer replace it)' },
-  { file: EXPORT_MARKER, start: /^\{\s*"exportVersion"\s*:/, what: 'an export (--force could then no longer replace it)' },
-  { file: 'store.json', start: /^\{\s*"format"\s*:\s*"ato-evidence evidence store"/, what: 'an evidence store (only monitor --store files into it)' },
+/**
+ * What marks a folder ato-evidence wrote whole: its marker file, how that file starts, what beside
+ * it the folder must hold for the marker to be that folder's (a marker alone, copied or left high
+ * up, say in /tmp, makes no folder ato-evidence's), and what the folder is.
+ */
+const SEALED_FOLDERS: ReadonlyArray<{ file: string; start: RegExp; holds: (dir: string) => boolean; what: string }> = [
+  { file: MANIFEST_FILE, start: /^\{\s*"manifestVersion"\s*:/, holds: (dir) => holdsListed(dir, manifestFiles(dir)), what: 'an evidence package (a file added to it breaks its seal: verify names it)' },
+  // diff and monitor always write drift.md beside drift.json.
+  { file: 'drift.json', start: /^\{\s*"driftVersion"\s*:/, holds: (dir) => holdsListed(dir, ['drift.md']), what: 'a drift or monitoring report (--force could then no longer replace it)' },
+  { file: EXPORT_MARKER, start: /^\{\s*"exportVersion"\s*:/, holds: (dir) => holdsListed(dir, exportFiles(dir)), what: 'an export (--force could then no longer replace it)' },
+  { file: 'store.json', start: /^\{\s*"format"\s*:\s*"ato-evidence evidence store"/, holds: (dir) => holdsListed(dir, ['ledger.jsonl']) && isFolder(join(dir, 'objects')), what: 'an evidence store (only monitor --store files into it)' },
 ];
 
-/** The folder ato-evidence wrote that real path `dir` is, if it is one (by its marker file). */
+/** A manifest or export list larger than this is no marker ato-evidence wrote (and is not read whole to find out). */
+const MAX_MARKER_BYTES = 64 * 1024 * 1024;
+
+function markerText(file: string): string | undefined {
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && st.size <= MAX_MARKER_BYTES ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files a package's manifest lists, or undefined when it is not a manifest ato-evidence wrote. */
+function manifestFiles(dir: string): string[] | undefined {
+  const text = markerText(join(dir, MANIFEST_FILE));
+  try {
+    return text === undefined ? undefined : parseManifest(text, MANIFEST_FILE).files.map((f) => f.path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files an export's export.json lists, or undefined when it is not one export wrote. */
+function exportFiles(dir: string): string[] | undefined {
+  const text = markerText(join(dir, EXPORT_MARKER));
+  try {
+    const marker = text === undefined ? undefined : (JSON.parse(text) as { exportVersion?: unknown; files?: unknown });
+    return marker?.exportVersion === 1 && Array.isArray(marker.files) && marker.files.every((f) => typeof f === 'string') ? (marker.files as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every one of `files` ('/'-separated, relative to `dir`) is a file there (links not followed). */
+function holdsListed(dir: string, files: readonly string[] | undefined): boolean {
+  if (!files) return false;
+  return files.every((f) => {
+    try {
+      return lstatSync(join(dir, ...f.split('/'))).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The folder ato-evidence wrote that real path `dir` is, if it is one: its marker is ours, and the folder holds what the marker says. */
 function sealedFolderKind(dir: string): string | undefined {
   for (const f of SEALED_FOLDERS) {
     try {
-      if (lstatSync(join(dir, f.file)).isFile() && f.start.test(readPrefix(join(dir, f.file), 256))) return f.what;
+      if (lstatSync(join(dir, f.file)).isFile() && f.start.test(readPrefix(join(dir, f.file), 256)) && f.holds(dir)) return f.what;
     } catch {
       // no such marker (or not readable): not that kind
     }
@@ -116,15 +174,30 @@ function sealedFolderKind(dir: string): string | undefined {
   return undefined;
 }
 
+/** The device of `dir`, undefined when it does not exist (yet) or cannot be read. */
+function deviceOf(dir: string): number | undefined {
+  try {
+    return lstatSync(dir).dev;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Refuses (exit 2) an output placed inside a folder ato-evidence wrote whole (a package, a report,
- * an export, a store): written there, it changed that evidence ("monitor --store pkg/st" made the
- * package fail verify). The output itself may be such a folder: that is --force's case.
+ * an export, a store: sealedFolderKind): written there, it changed that evidence ("monitor --store
+ * pkg/st" made the package fail verify). The output itself may be such a folder: that is --force's
+ * case. The folders above the output are looked at up to the top of the file system the output
+ * goes on (a folder ato-evidence wrote never spans two), that top included.
  */
 export function refuseInsideSealed(outputs: readonly NamedPath[]): void {
   for (const out of outputs) {
     const real = realPathOf(out.path);
+    let device: number | undefined;
     for (let dir = dirname(real); ; dir = dirname(dir)) {
+      const dev = deviceOf(dir);
+      if (device !== undefined && dev !== undefined && dev !== device) break; // above the mount point: another file system
+      device ??= dev;
       const kind = sealedFolderKind(dir);
       // As given where no link is involved (relative to here), else where the links led.
       const at = real === resolve(out.path) ? relative(process.cwd(), dir) || '.' : dir;
@@ -198,16 +271,10 @@ export function whyNotReplaceable(dir: string): string | undefined {
   }
   if (top.includes(EXPORT_MARKER)) {
     // An export's folder: export.json lists the files it wrote (checklists, HDF, the eMASS workbook).
-    let listed: Set<string> | undefined;
-    try {
-      const marker = JSON.parse(readFileSync(join(dir, EXPORT_MARKER), 'utf8')) as { exportVersion?: unknown; files?: unknown };
-      if (marker.exportVersion === 1 && Array.isArray(marker.files) && marker.files.every((f) => typeof f === 'string')) listed = new Set(marker.files as string[]);
-    } catch {
-      listed = undefined;
-    }
-    if (!listed || !lstatSync(join(dir, EXPORT_MARKER)).isFile()) return `its ${EXPORT_MARKER} is not one ato-evidence's export wrote`;
-    listed.add(EXPORT_MARKER);
-    const foreign = filesBelow(dir).filter((f) => !listed!.has(f));
+    const files = exportFiles(dir);
+    if (!files) return `its ${EXPORT_MARKER} is not one ato-evidence's export wrote`;
+    const listed = new Set(files).add(EXPORT_MARKER);
+    const foreign = filesBelow(dir).filter((f) => !listed.has(f));
     return foreign.length ? `it holds ${list(foreign)}, which its ${EXPORT_MARKER} does not list (ato-evidence did not write it)` : undefined;
   }
   return `it holds neither a ${MANIFEST_FILE} (an evidence package), a drift.json (a drift or monitoring report) nor an ${EXPORT_MARKER} (an export), so ato-evidence did not write it`;

@@ -30,12 +30,21 @@ function pidRuns(pid: number): boolean {
  * What runs killed before their end left beside `final`: their staged folder (`.NAME.tmp-PID`) and
  * the output they were replacing (`.NAME.old-PID`, a kill between commit()'s renames). Neither is
  * ever seen again (hidden, and no run looks for it), so once an output of that name is complete
- * they are removed and said, when their process no longer runs here. A failure to remove one
- * leaves it: the new output is in place, and the next run tries again.
+ * they are removed and said, when their process no longer runs here.
  */
 function removeLeftovers(parent: string, name: string, shownParent: string, note: (message: string) => void): void {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const leftover = new RegExp(`^\\.${escaped}\\.(tmp|old)-(\\d+)$`);
+  removeDeadLeftovers(parent, name, { tmp: 'the unfinished output', old: 'the output being replaced' }, shownParent, note);
+}
+
+/**
+ * Removes what killed runs left beside `name` in `parent` under `.NAME.KIND-PID` (then `tail`, a
+ * regular expression: the store's `-hex`), `what` naming each KIND, when process PID no longer runs
+ * on this machine; each is said through `note`. One that cannot be removed is left: the next run
+ * tries again.
+ */
+export function removeDeadLeftovers(parent: string, name: string, what: Readonly<Record<string, string>>, shownParent: string, note: (message: string) => void, tail = ''): void {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const leftover = new RegExp(`^\\.${escape(name)}\\.(${Object.keys(what).map(escape).join('|')})-(\\d+)${tail}$`);
   let names: string[];
   try {
     names = readdirSync(parent);
@@ -52,7 +61,7 @@ function removeLeftovers(parent: string, name: string, shownParent: string, note
     } catch {
       continue;
     }
-    note(`removed ${join(shownParent, n)}: ${m[1] === 'tmp' ? 'the unfinished output' : 'the output being replaced'} of a run that was interrupted (pid ${pid}, which no longer runs)`);
+    note(`removed ${join(shownParent, n)}: ${what[m[1]!]} of a run that was interrupted (pid ${pid}, which no longer runs)`);
   }
 }
 

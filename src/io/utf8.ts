@@ -4,7 +4,7 @@
 // or the line, column and byte offset of the first byte that is not UTF-8.
 import { isUtf8 } from 'node:buffer';
 import { UserError } from './errors.js';
-import { MAX_TEXT_BYTES, readChunks, readUserFile } from './file-queue.js';
+import { MAX_TEXT_BYTES, readChunks, readUserFile, type ReadLimit } from './file-queue.js';
 
 /** The longest text a JavaScript string can hold (inputs are read whole). */
 export { MAX_TEXT_BYTES };
@@ -104,8 +104,16 @@ export function decodeUtf8(bytes: Uint8Array, file: string, what = 'input'): str
 }
 
 /** Reads a file the user named and decodes it as UTF-8 (see decodeUtf8). */
-export function readUtf8File(file: string, what = 'input'): string {
-  return decodeUtf8(readUserFile(file), file, what);
+export function readUtf8File(file: string, what = 'input', limit?: ReadLimit): string {
+  return decodeUtf8(readUserFile(file, limit), file, what);
+}
+
+/**
+ * The ReadLimit for text held to `maxChars` characters once decoded: a UTF-8 file of more than
+ * 4 bytes a character cannot be within it, so it is refused before it is read.
+ */
+export function textLimit(maxChars: number, what: string): ReadLimit {
+  return { bytes: 4 * maxChars, what: `${4 * maxChars / 2 ** 20} MiB, more than the ${maxChars / 2 ** 20} MiB of text a ${what} input may hold` };
 }
 
 /** Bytes a UTF-8 sequence starting with `lead` has (1 for ASCII and for bytes that cannot lead: those fail the check). */

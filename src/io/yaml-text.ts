@@ -90,5 +90,5 @@ export function parseYamlBytes(bytes: Uint8Array, file: string, kind = 'YAML or 
 
 /** Reads and parses a YAML file the user named. */
 export function readYamlFile(file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
-  return parseYamlBytes(readUserFile(file), file, kind, options);
+  return parseYamlBytes(readUserFile(file, { bytes: MAX_YAML_BYTES, what: `${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be` }), file, kind, options);
 }

@@ -24,7 +24,7 @@ import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, 
 import { readUserFile } from '../io/file-queue.js';
 import { isDeepStrictEqual } from 'node:util';
 import { keptBytes, sameParse, type KeptForm } from './keep.js';
-import { isUserError, UserError } from '../io/errors.js';
+import { isUserError, RefusedMidway, systemReason, UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -36,7 +36,7 @@ import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { objectRel, objectsLayout, referencedObjects } from '../store/read.js';
-import { openStore, type StoreSession } from '../store/backend.js';
+import { openStore, type Abandoned, type StoreSession } from '../store/backend.js';
 import { bufferLines, scanObjectLines, type ObjectLines, type OnLine } from '../store/object-lines.js';
 import { compareStored, jsonObject, objectReader, parseResultsJson, parseResultsLine, type CachedResults, type CompareEnv, type DeviceJob, type ObjectReader } from './device.js';
 import { asBuffer } from '../io/threads.js';
@@ -741,6 +741,9 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   const store = openStore(opts.store, opts.wallClock, { create: true, durable: opts.durable, display: opts.store, ...(signKey ? { signKey } : {}), ...(opts.startSigning ? { startSigning: true } : {}) });
   let completed = false;
   let threads = 1;
+  /** Snapshot entries appended, and whether the run's own entry was: what a failure leaves in the store. */
+  let filed = 0;
+  let recorded = false;
   try {
     const notes = [...store.notes];
     const ix = indexLedger(store.entries);
@@ -755,7 +758,6 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     if (damage) warn(damage);
 
     // 1. Read each input; store its (redacted) bytes as an object. Ledger entries wait for the run id.
-    let filed = 0;
     let alreadyFiled = 0;
     const pending: Array<Omit<SnapshotBody, 'run'>> = [];
     const pendingSources = new Set<string>();
@@ -931,6 +933,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       step('manifest');
       // 5. The run's entry: from here on the run is part of the history; then the head.
       store.append(opts.now, { kind: 'run', run: runId, now: opts.now, manifest: manifestSha, previous: previous?.run ?? null });
+      recorded = true;
       step('run');
       store.commitHead();
       step('head');
@@ -946,10 +949,26 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       staged.discard();
       throw e;
     }
+  } catch (e) {
+    // The machine refused (a full disk): what the store now holds is said, not "nothing half-written".
+    if (systemReason(e)) throw new RefusedMidway(e, refusedAftermath(opts.store, opts.out, filed, recorded, store.abandon()));
+    throw e;
   } finally {
     if (completed) store.close();
     else store.abandon();
   }
+}
+
+/** What a monitor run refused by the machine left: in the store (`filed` entries, the run's own if `recorded`, how abandon() left it) and in --out. */
+function refusedAftermath(storeName: string, out: string, filed: number, recorded: boolean, left: Abandoned): string {
+  const inStore = left === 'removed'
+    ? `Nothing was filed: the store ${storeName}, created by this run, was removed again`
+    : filed === 0 && !recorded
+      ? `Nothing was filed in the store ${storeName}`
+      : `${filed} snapshot entr${filed === 1 ? 'y' : 'ies'} of this run ${filed === 1 ? 'was' : 'were'} filed in the store ${storeName}, each complete, ${recorded ? 'and so was the run itself' : 'but not the run itself (a run with the same inputs and --now finds them filed)'}`;
+  const tidy = left === 'unfinished' ? `; the store could not be tidied up after the failure and is left marked in progress, which the next run on it recovers` : '';
+  const report = recorded ? `--out ${out} was not written: the same command run again writes it from the store` : `--out ${out} was not written${left === 'removed' ? '' : ' (what was already there is as it was)'}`;
+  return `${inStore}${tidy}. ${report}`;
 }
 
 /**

@@ -74,8 +74,11 @@ export interface StoreSession extends ObjectStore, Ledger {
   /** What opening found and did (recovery, a lock taken over, a format upgrade). */
   readonly notes: readonly string[];
   close(): void;
-  abandon(): void;
+  /** How the store was left: tidied ('kept'), removed (a store this run created and filed nothing into), or marked in progress for the next run to recover ('unfinished'). */
+  abandon(): Abandoned;
 }
+
+export type Abandoned = 'kept' | 'removed' | 'unfinished';
 
 /**
  * Opens (or, with `create`, makes) the store at `location` and takes its lock; `since` is the

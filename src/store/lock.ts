@@ -6,7 +6,7 @@
 import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../io/errors.js';
+import { systemReason, UserError } from '../io/errors.js';
 import { describeStat } from './read.js';
 
 export const LOCK_FILE = 'lock';
@@ -94,8 +94,8 @@ export function acquireLock(store: string, displayStore: string, since: string):
   let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(draft, text);
       try {
+        writeFileSync(draft, text);
         linkSync(draft, path);
       } finally {
         rmSync(draft, { force: true });
@@ -110,6 +110,9 @@ export function acquireLock(store: string, displayStore: string, since: string):
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new StoreVanished(store);
+      // A read-only store, a full disk: the store named (not the lock's private draft) and what failed.
+      const why = systemReason(e);
+      if (why) throw new UserError(`cannot be locked for this run: the system refused to write its lock file (${LOCK_FILE}): ${why}. A monitor run writes into the store; nothing was filed and the store is as it was ("ato-evidence verify --store ${displayStore}" reads it without writing)`, { file: displayStore });
       if (code !== 'EEXIST') throw e;
     }
     const st = lstatOrNull(path);

@@ -19,13 +19,14 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { UserError } from '../io/errors.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { systemReason, UserError } from '../io/errors.js';
+import { removeDeadLeftovers } from '../io/package-dir.js';
 import { withoutUtf8Bom } from '../io/utf8.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { signManifest, verifySignature } from '../seal/manifest.js';
 import { acquireLock, StoreVanished, type StoreLock } from './lock.js';
-import type { StoreSession } from './backend.js';
+import type { Abandoned, StoreSession } from './backend.js';
 import { describeEntry, formatEntry, GENESIS, headHash, lastSignedRun, parseLedger, settledEntries, type EntryBody, type LedgerEntry, type ParsedLedger } from './ledger.js';
 import {
   fsyncPath, HEAD_FILE, headFileText, headKeyFingerprint, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectPath, objectRel,
@@ -125,6 +126,7 @@ export class EvidenceStore implements StoreSession {
   /** Objects ledger entries name directly (snapshots, manifests). */
   private readonly referenced = new Set<string>();
   private closed = false;
+  private abandoned: Abandoned = 'kept';
 
   private constructor(readonly dir: string, opts: OpenOptions, lock: StoreLock, parsed: ParsedLedger, created: Created) {
     this.display = opts.display ?? dir;
@@ -159,6 +161,7 @@ export class EvidenceStore implements StoreSession {
         const s = new EvidenceStore(dir, { ...opts, display }, lock, parsed, created);
         s.notes.push(...notes);
         if (lock.tookOver) s.notes.push(`took over the lock of pid ${lock.tookOver.pid} (since ${lock.tookOver.since}), which no longer runs`);
+        removeStoreDrafts(dir, display, (m) => s.notes.push(m));
         s.markInProgress(since);
         return s;
       } catch (e) {
@@ -382,9 +385,10 @@ export class EvidenceStore implements StoreSession {
    * run created and filed nothing into is removed again (an empty folder the user gave is left
    * empty). If cleaning up fails, the marker and the lock stay: the next run recovers.
    */
-  abandon(): void {
-    if (this.closed) return;
+  abandon(): Abandoned {
+    if (this.closed) return this.abandoned;
     this.closed = true;
+    this.abandoned = 'unfinished';
     try {
       for (const tmp of this.pending.values()) rmSync(tmp, { force: true });
       this.pending.clear();
@@ -392,13 +396,17 @@ export class EvidenceStore implements StoreSession {
       this.unnamed.clear();
       if (this.entries.length > this.entriesAtOpen) this.commitHead();
       closeSync(this.ledgerFd);
-      if (this.entries.length === this.entriesAtOpen && this.created) return this.removeCreated();
+      if (this.entries.length === this.entriesAtOpen && this.created) {
+        this.removeCreated();
+        return (this.abandoned = 'removed');
+      }
       rmSync(join(this.dir, IN_PROGRESS_FILE), { force: true });
       fsyncPath(this.dir);
     } catch {
-      return; // left marked in progress, and locked by a process that is about to exit: the next run recovers
+      return this.abandoned; // left marked in progress, and locked by a process that is about to exit: the next run recovers
     }
     this.lock.release();
+    return (this.abandoned = 'kept');
   }
 
   /** Removes a store this run created (still holding its lock: it is renamed away first, then deleted). */
@@ -408,6 +416,16 @@ export class EvidenceStore implements StoreSession {
     rmSync(gone, { recursive: true, force: true });
     if (this.created === 'empty-folder') makeDirs(this.dir);
   }
+}
+
+/**
+ * What runs killed before their end left beside the store (placeStore's `.NAME.new-PID-hex`,
+ * removeCreated's `.NAME.removed-PID-hex`): hidden and looked for by no one, they are removed once
+ * the store is open, when their process no longer runs here (as package-dir does for outputs).
+ */
+function removeStoreDrafts(dir: string, display: string, note: (message: string) => void): void {
+  const real = realpathSync(dir);
+  removeDeadLeftovers(dirname(real), basename(real), { new: 'the store being created', removed: 'the store being removed (it had filed nothing)' }, real === resolve(dir) ? dirname(display) : dirname(real), note, '-[0-9a-f]{8}');
 }
 
 /**
@@ -443,7 +461,7 @@ function placeStore(dir: string, display: string, create: boolean): Created {
       rmSync(draft, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
       // A read-only disk, no permission, a pseudo file system: said, not a stack trace.
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new UserError(`cannot be created in ${parent} (${code ?? (e as Error).message})`, { file: display });
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new UserError(`cannot be created in ${parent}${systemReason(e) ? `: ${systemReason(e)}` : ` (${code ?? (e as Error).message})`}`, { file: display });
       // Another run created it first: open that one.
     }
   }
