@@ -210,10 +210,14 @@ describe('drift from the clock alone', () => {
     const d = computeDrift(side([lab], c, 'a'), side([lab], c, 'b'), c);
     expect(d.due).toContainEqual(expect.objectContaining({ deviceId: 'LAB-01', what: 'certificate-expiry', due: '2026-11-20' }));
     expect(d.due).toContainEqual(expect.objectContaining({ deviceId: 'LAB-01', checkId: 'MAL-SIG-AGE', what: 'signature-age' }));
-    // The same report a day after collection: the certificate is 50 days away, signatures still fresh.
+    // An earlier report: the certificate is 50 days away (not listed); the signatures' pass lapses
+    // within the 30 days looked ahead, so it is listed, with the instant still to come.
     const early = context({ now: '2026-10-01T00:00:00Z' });
     const e = computeDrift(side([lab], early, 'a'), side([lab], early, 'b'), early);
-    expect(e.due.filter((x) => x.what === 'certificate-expiry' || x.checkId === 'MAL-SIG-AGE')).toEqual([]);
+    expect(e.due.filter((x) => x.what === 'certificate-expiry')).toEqual([]);
+    const sig = e.due.find((x) => x.checkId === 'MAL-SIG-AGE')!;
+    expect(Date.parse(sig.at!)).toBeGreaterThan(Date.parse('2026-10-01T00:00:00Z'));
+    expect(sig.message).toMatch(/ lapses at /);
   });
 
   it('a deviation that expires between the runs turns a deviation into a fail: cause "deviation"', () => {

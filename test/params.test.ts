@@ -99,10 +99,25 @@ describe('deviations file', () => {
 });
 
 describe('the assessment clock', () => {
-  it('takes --now, else SOURCE_DATE_EPOCH, else the clock; always UTC without milliseconds', () => {
+  it('takes --now, else SOURCE_DATE_EPOCH, else the clock; always UTC in whole seconds', () => {
     expect(resolveNow('2026-11-28T10:00:00+01:00', {})).toBe('2026-11-28T09:00:00Z');
+    expect(resolveNow('2026-11-28T09:00:00.000Z', {})).toBe('2026-11-28T09:00:00Z');
     expect(resolveNow(undefined, { SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14T22:13:20Z');
-    expect(resolveNow(undefined, {}, () => Date.parse('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
+  });
+  it('never judges before the instant meant: the system clock is taken up to the next whole second', () => {
+    const at = Date.parse('2026-01-02T03:04:05.678Z');
+    expect(Date.parse(resolveNow(undefined, {}, () => at))).toBeGreaterThanOrEqual(at);
+    expect(resolveNow(undefined, {}, () => at)).toMatch(/:\d{2}Z$/);
+    expect(resolveNow(undefined, {}, () => Date.parse('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05Z');
+  });
+  it('refuses a --now with a fraction of a second (exit 2), naming the next whole second, rather than judging at another instant than it shows', () => {
+    for (const now of ['2026-11-02T09:15:22.9Z', '2026-11-02T09:15:22.0001+01:00']) {
+      const e = userErrorOf(() => resolveNow(now, {}));
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toContain(now);
+      expect(e.message).toMatch(/whole seconds/);
+    }
+    expect(userErrorOf(() => resolveNow('2026-11-02T09:15:22.9Z', {})).message).toContain('2026-11-02T09:15:23Z');
   });
   it('rejects a date without a timezone (exit 2, a usage error)', () => {
     const e = userErrorOf(() => resolveNow('2026-11-28 10:00', {}));

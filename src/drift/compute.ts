@@ -4,7 +4,7 @@ import { summarise } from '../assess/summary.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
-import { evaluateCheck } from '../evaluate/evaluate-check.js';
+import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, portablePath } from '../io/display-path.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
@@ -47,7 +47,7 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-const HOUR_MS = 3_600_000;
+const isoMs = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
  * What finish() needs of a side of a device: its statuses and the deviation behind each status
@@ -220,42 +220,34 @@ export class DeviceComparer {
   }
 
   /**
-   * The first day a clock-dependent check that passed at collection fails (it fails at `to`): the
-   * evaluator measures ages from collectedAt, so the check is evaluated as if collected later,
-   * narrowing to the hour.
-   */
-  private lapseDay(check: Check, d: AssessedDevice, to: number): string {
-    let lo = Date.parse(d.collectedAt);
-    let hi = to;
-    while (hi - lo > HOUR_MS) {
-      const mid = lo + Math.max(1, Math.floor((hi - lo) / 2 / HOUR_MS)) * HOUR_MS;
-      if (evaluateCheck(check, { ...leanSnapshot(d.snapshot), collectedAt: new Date(mid).toISOString() }, this.ctx.params).status === 'fail') hi = mid;
-      else lo = mid;
-    }
-    return isoDate(hi);
-  }
-
-  /**
-   * What comes due by the report clock without a new collection: a clock-dependent check that
-   * passed at collection but fails at `now`, and a deviation that has expired or expires soon.
+   * What comes due by the report clock plus DUE_WITHIN_DAYS without a new collection (lapsed before
+   * the clock, or lapsing within the window), each with the earliest moment it stops being a pass:
+   * a check passing at collection whose clock rule lapses (signatures' age, time sync, a
+   * certificate's remaining days, an OS's support end: passLapse, the rule the evaluator judges
+   * lapsed passes by; for a console-local time whose zone is unknown, its earliest end), the
+   * evidence's own max age (one row per device: every pass lapses with it, so a rule lapsing after
+   * it is not listed), a deviation that has expired or expires soon, and a certificate nearing
+   * expiry. Judged from the snapshot, not from the side's statuses: a pass lapsed by the clock is
+   * no pass there, and a pass still holding at the clock has not lapsed yet.
    */
   private dueOf(d: AssessedDevice): DueItem[] {
     const due: DueItem[] = [];
-    const collectedMs = Date.parse(d.collectedAt);
+    const horizon = this.nowMs + DUE_WITHIN_DAYS * DAY_MS;
+    const lean = leanSnapshot(d.snapshot);
+    const ec = makeContext(lean, this.ctx.params, { now: this.ctx.now });
+    const staleAt = ec.age?.staleAtMs ?? Infinity;
     const checks = this.ctx.checks;
-    if (this.nowMs > collectedMs) {
-      let atNow: typeof d.snapshot | undefined;
-      for (const id of this.ctx.timeChecks) {
-        const i = this.checkIndex.get(id)!;
-        const s = d.statuses[i];
-        if (s !== 'pass' || whatOf(checks[i]!) === 'certificate-expiry') continue; // certificates: listed below
-        // A shallow copy with the report clock as collectedAt: the evaluator measures ages from it.
-        atNow ??= { ...leanSnapshot(d.snapshot), collectedAt: this.ctx.now };
-        const r = evaluateCheck(checks[i]!, atNow, this.ctx.params);
-        if (r.status === 'fail') {
-          due.push({ deviceId: d.id, checkId: id, what: whatOf(checks[i]!), due: this.lapseDay(checks[i]!, d, this.nowMs), message: `passes at collection (${d.collectedAt}) but not at ${this.ctx.now}: ${r.observed} (expected ${r.expected})` });
-        }
-      }
+    for (const id of this.ctx.timeChecks) {
+      const check = checks[this.checkIndex.get(id)!]!;
+      if (statusAtCollection(check, lean, ec) !== 'pass') continue;
+      const b = passLapse(check, lean, ec);
+      if (!b || b.ms >= staleAt || b.ms > horizon) continue;
+      due.push({ deviceId: d.id, checkId: id, what: whatOf(check), due: isoDate(b.ms), at: isoMs(b.ms), message: `passed at collection (${d.collectedAt}), but ${lapseWords(b, this.nowMs)}` });
+    }
+    if (ec.age && staleAt <= horizon) {
+      const at = isoMs(staleAt);
+      const when = staleAt <= this.nowMs ? `has been stale since ${at}` : `turns stale at ${at}`;
+      due.push({ deviceId: d.id, what: 'evidence-age', due: isoDate(staleAt), at, message: `the evidence collected ${d.collectedAt} ${when}, older than the ${ec.age.maxAgeDays} days accepted (${EVIDENCE_MAX_AGE_PARAM}): from then no result of it is a pass or not applicable, a new collection is needed` });
     }
     for (const [checkId, det] of d.details) {
       const dev = det.deviation;

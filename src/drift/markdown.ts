@@ -132,7 +132,8 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
     removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),
     omitted: Math.max(0, drift.devices.length - shown.length),
-    due: drift.due.map((d) => ({ ...d, message: cell(d.message) })),
+    // The instant (else the day) before the message, which a long value may shorten.
+    due: drift.due.map((d) => ({ ...d, when: d.at ?? d.due ?? '—', message: cell(d.message) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
     ...(trend ? { trend: trendView(trend) } : {}),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),

@@ -172,13 +172,15 @@ export interface TimeDrift {
   message: string;
 }
 
-/** Something that comes due by the report clock (`now`) without a new collection. */
+/** Something that comes due by the report clock (`now`) plus DUE_WITHIN_DAYS without a new collection. */
 export interface DueItem {
   deviceId: string;
   checkId?: string;
-  what: 'signature-age' | 'time-sync' | 'certificate-expiry' | 'deviation-expiry' | 'other';
+  what: 'signature-age' | 'time-sync' | 'certificate-expiry' | 'deviation-expiry' | 'evidence-age' | 'other';
   /** The date it passes (or passed) its limit, YYYY-MM-DD. */
   due?: string;
+  /** A pass's lapse and the evidence's max age: the earliest instant it stops being a pass (RFC 3339). */
+  at?: string;
   message: string;
 }
 

@@ -499,16 +499,24 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     }
   } else if (judged.status === 'not-collected' && result.status === 'pass' && judged.lapse) {
     result.lapsedAt = isoMs(judged.lapse.ms);
-    const rule = judged.lapse.rule ? `its time limit (${judged.lapse.rule})` : 'a rule that depends on the clock';
-    // A console-local time whose zone or date order is unknown lapses at the earliest at lapsedAt, in every case at latestMs.
-    const { latestMs: latest, on, ends } = judged.lapse;
-    const when = latest === undefined || !ends ? `lapsed at ${result.lapsedAt}`
-      : latest < age.nowMs ? `lapsed by ${isoMs(latest)} whatever ${on} (from ${result.lapsedAt} ${ends[0]})`
-        : `may have lapsed from ${result.lapsedAt} (${ends[0]}; ${ends[1]} it lapses at ${isoMs(latest)}: it depends on ${on})`;
-    result.reason = `passed at collection (${snapshot.collectedAt}), but ${rule} ${when}, before the assessment (${age.now}): a new collection is needed`;
+    result.reason = `passed at collection (${snapshot.collectedAt}), but ${lapseWords(judged.lapse, age.nowMs)}, before the assessment (${age.now}): a new collection is needed`;
     result.status = 'not-collected';
   }
   return result;
+}
+
+/**
+ * "its time limit (…) lapsed at T" for a pass's lapse (passLapse) seen from the clock `nowMs`: lapsed
+ * by then, or lapsing later. A console-local time whose zone or date order is unknown lapses at the
+ * earliest at `ms`, in every case at `latestMs`: both are said.
+ */
+export function lapseWords(lapse: Bound, nowMs: number): string {
+  const rule = lapse.rule ? `its time limit (${lapse.rule})` : 'a rule that depends on the clock';
+  const from = isoMs(lapse.ms);
+  const { latestMs: latest, on, ends } = lapse;
+  if (latest === undefined || !ends) return `${rule} ${lapse.ms <= nowMs ? 'lapsed' : 'lapses'} at ${from}`;
+  if (latest < nowMs) return `${rule} lapsed by ${isoMs(latest)} whatever ${on} (from ${from} ${ends[0]})`;
+  return `${rule} ${lapse.ms <= nowMs ? 'may have lapsed' : 'may lapse'} from ${from} (${ends[0]}; ${ends[1]} it lapses at ${isoMs(latest)}: it depends on ${on})`;
 }
 
 /** "56 days", "3 days 4 hours", "5 hours" (a grouped observation states its oldest evidence's age so: oscal/observation-groups.ts). */
@@ -536,6 +544,23 @@ export function usesClock(check: Check): boolean {
 }
 
 /**
+ * For a check that passes at collection: the earliest instant its clock rule (max-age-*,
+ * min-remaining-days, listed-until, in its test or its applies-when) stops it passing, values
+ * unchanged; for a console-local time whose zone is unknown, `ms` is the earliest such instant and
+ * `latestMs` the one by which it has lapsed in every zone. Undefined when no clock rule ends it.
+ * The one rule for a lapsed pass (atClock) and for what comes due (src/drift/compute.ts dueOf).
+ */
+export function passLapse(check: Check, snapshot: Snapshot, ctx: EvalContext): Bound | undefined {
+  if (!usesClock(check)) return undefined;
+  let lapse = holdsUntil(check.test, snapshot, ctx, 'pass');
+  if (check.appliesWhen) {
+    const a = holdsUntil(check.appliesWhen, snapshot, ctx, 'pass');
+    if (a.ms < lapse.ms) lapse = a;
+  }
+  return Number.isFinite(lapse.ms) ? lapse : undefined;
+}
+
+/**
  * The status at the assessment clock, from the status at collection: stale evidence never yields
  * a pass (nor a not-applicable: the console may have changed); a pass whose clock rule lapsed
  * before the clock is not a pass at the clock. A fail stays a fail. Shared by evaluateCheck and
@@ -543,15 +568,7 @@ export function usesClock(check: Check): boolean {
  */
 function atClock(check: Check, snapshot: Snapshot, ctx: EvalContext, status: CheckStatus): { status: CheckStatus; lapse?: Bound } {
   const age = ctx.age!;
-  let lapse: Bound | undefined;
-  if (status === 'pass' && usesClock(check)) {
-    lapse = holdsUntil(check.test, snapshot, ctx, 'pass');
-    if (check.appliesWhen) {
-      const a = holdsUntil(check.appliesWhen, snapshot, ctx, 'pass');
-      if (a.ms < lapse.ms) lapse = a;
-    }
-    if (!Number.isFinite(lapse.ms)) lapse = undefined;
-  }
+  const lapse = status === 'pass' ? passLapse(check, snapshot, ctx) : undefined;
   if (age.stale) return { status: status === 'pass' || status === 'not-applicable' ? 'not-collected' : status, ...(lapse ? { lapse } : {}) };
   if (lapse && age.nowMs > lapse.ms) return { status: 'not-collected', lapse };
   return { status, ...(lapse ? { lapse } : {}) };
@@ -567,7 +584,8 @@ export function checkStatus(check: Check, snapshot: Snapshot, ctx: EvalContext):
   return ctx.age ? atClock(check, snapshot, ctx, status).status : status;
 }
 
-function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
+/** The status at collection (before deviations and the assessment clock): checkStatus without the clock. */
+export function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckStatus {
   let status: CheckStatus;
   if (check.appliesWhen) {
     const applies = statusOf(check.appliesWhen, snapshot, ctx);

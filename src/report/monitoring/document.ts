@@ -217,8 +217,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       { columns: [{ header: L('col.device'), weight: 1.6 }, { header: L('col.what'), weight: 4.4 }, { header: L('col.due'), weight: 1.8 }, { header: L('col.detail'), weight: 10 }] },
       rows.map((x): Row => {
         const what: Para[] =
-          x.what === 'certificate-expiry' && !x.checkId
-            ? [p(L('what.certificate-expiry'), { font: 'bold' })]
+          (x.what === 'certificate-expiry' || x.what === 'evidence-age') && !x.checkId
+            ? [p(L(`what.${x.what}`), { font: 'bold' })]
             : x.what === 'deviation-expiry'
               ? [p(L('what.deviation-expiry', { check: clean(x.checkId ?? '') }), { font: 'bold' }), ...(x.checkId && checkName(x.checkId) ? [p(checkName(x.checkId), { color: COLORS.muted })] : [])]
               : [p(L('what.check', { title: clean(checkName(x.checkId ?? '') ?? x.checkId ?? '') }), { font: 'bold' }), p(x.checkId ?? '', { color: COLORS.muted })];
