@@ -74,7 +74,7 @@ describe('an expired deviation', () => {
       if (r.getCell(col('Status')).value) rows.push({ source: String(r.getCell(col('Source Identifying')).value), status: String(r.getCell(col('Status')).value), comments: String(r.getCell(col('Comments')).value) });
     }
     for (const e of expiredInAr()) {
-      const row = rows.find((r) => r.source.includes(`check ${e.check} `))!;
+      const row = rows.find((r) => r.source.includes(`check ${e.check};`))!;
       expect(row.status).toBe('Ongoing');
       expect(row.comments).toContain(e.text);
     }
@@ -98,7 +98,7 @@ describe('the Devices Affected column of a template that has one', () => {
       const r = ws.getRow(n);
       if (r.getCell(col('Status')).value) rows.push({ source: String(r.getCell(col('Source Identifying Vulnerability')).value), devices: String(r.getCell(col('Devices Affected')).value ?? ''), comments: String(r.getCell(col('Comments')).value ?? '') });
     }
-    const row = (check: string) => rows.find((r) => r.source.includes(`check ${check} `))!;
+    const row = (check: string) => rows.find((r) => r.source.includes(`check ${check};`))!;
     const screen = row('SCREEN-LOCK-TIMEOUT');
     const approved = deviationsCsv().find((d) => d.check === 'SCREEN-LOCK-TIMEOUT')!;
     expect(approved.expires > NOW.slice(0, 10)).toBe(true);

@@ -13,6 +13,7 @@ import { loadCatalog } from '../src/catalog/load-checks.js';
 import { checkProducerRules } from '../src/oscal/rules.js';
 import { nistBaselineProfileUrl } from '../src/oscal/nist-urls.js';
 import { combineStatuses } from '../src/oscal/ssp.js';
+import { undescribedModelsWarning } from '../src/catalog/capabilities.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { rev5, sharedProfileFixture } from './support/shared.js';
 import { expectUserError, userErrorOfAsync } from './support/user-error.js';
@@ -281,7 +282,7 @@ describe('a device model the capability file does not describe', () => {
     const warnings: string[] = [];
     await run(join(dir, 'nolab'), { system: SYSTEM, capabilities: cut, warn: (m) => warnings.push(m) });
     // The sample capability file never described US-01's Sonara P7: both models are named.
-    expect(warnings).toContain(`${cut} describes no Example Diagnostics ChemaLyte CX-800, Example Medical Systems Sonara P7 portable ultrasound: ssp.json credits those models with no control`);
+    expect(warnings).toContain(`${cut} describes none of the models "Example Diagnostics ChemaLyte CX-800", "Example Medical Systems Sonara P7 portable ultrasound": ssp.json credits those models with no control`);
     const doc = readJson(join(dir, 'nolab/ssp.json'));
     const lab = components(doc).find((c) => propOf(c, 'model') === 'ChemaLyte CX-800')!;
     expect(propOf(lab, 'vendor-declaration')).toBe('none');
@@ -292,6 +293,30 @@ describe('a device model the capability file does not describe', () => {
       expect(b.description).toMatch(/^Not declared: no vendor capability declaration describes the Example Diagnostics ChemaLyte CX-800/);
     }
     expect(status('ac-11', doc)).toBe('partial');
+  });
+});
+
+describe('the warning naming the models a capability file does not describe', () => {
+  // Once read "describes no an unidentified model" for a device naming no manufacturer or model.
+  it('reads as a sentence for one model, several, a device naming none, and both', () => {
+    expect(undescribedModelsWarning('caps.yaml', 'ssp.json', ['Acme CT 9'], 0)).toBe('caps.yaml describes no model "Acme CT 9": ssp.json credits that model with no control');
+    expect(undescribedModelsWarning('caps.yaml', 'ssp.json', ['A', 'B'], 0)).toBe('caps.yaml describes none of the models "A", "B": ssp.json credits those models with no control');
+    expect(undescribedModelsWarning('caps.yaml', 'ssp.json', [], 1)).toBe('caps.yaml cannot describe the device that names no manufacturer or model: ssp.json credits that device with no control');
+    expect(undescribedModelsWarning('caps.yaml', 'ssp.json', ['A'], 2)).toBe('caps.yaml describes no model "A", and cannot describe the 2 devices that name no manufacturer or model: ssp.json credits that model and those devices with no control');
+    expect(undescribedModelsWarning('caps.yaml', 'ssp.json', [], 0)).toBeUndefined();
+  });
+
+  it('assess warns of a device naming no manufacturer or model without "no an unidentified model"', async () => {
+    const snap = JSON.parse(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+    delete snap.device.model;
+    delete snap.device.manufacturer;
+    const file = join(dir, 'unidentified.json');
+    writeFileSync(file, JSON.stringify(snap));
+    const warnings: string[] = [];
+    await run(join(dir, 'unidentified'), { inputs: [file], deviations: undefined, capabilities: CAPS, warn: (m) => warnings.push(m) });
+    const w = warnings.find((m) => m.includes('manufacturer or model'));
+    expect(w).toBe(`${CAPS} cannot describe the device that names no manufacturer or model: ssp.json credits that device with no control`);
+    expect(warnings.join('\n')).not.toMatch(/no an /);
   });
 });
 

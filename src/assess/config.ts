@@ -1,6 +1,7 @@
 // The run's configuration: check catalog, organisation parameters, deviations, control index.
 // Loaded the same way by the main thread and by each worker, so all agree byte for byte.
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
+import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
 import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
@@ -92,7 +93,11 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string) => strin
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
   // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
   const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations: deviations.map(({ at: _at, ...d }) => d), catalog: index.source, profile: profileKey }));
-  return { catalog, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
+  // Every document of the run states a check's title and remediation with the run's values
+  // ("at most 10 bad logon attempts" when the params file says 10), never the defaults.
+  const values = new Map([...params.params.values()].map((p) => [p.id, p.value]));
+  const stated = { ...catalog, checks: checksWithValues(catalog.checks, catalog.parameters, values) };
+  return { catalog: stated, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
 }
 
 /**

@@ -25,7 +25,7 @@ import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, teamNames, type SystemDescription } from './system-description.js';
 import { checkDeclaredControls, expectedAttestations } from './system-declarations.js';
 import { rulesDigestOf } from './rules-digest.js';
-import { parseCapabilities, type CapabilityFile } from '../catalog/capabilities.js';
+import { parseCapabilities, undescribedModelsWarning, type CapabilityFile } from '../catalog/capabilities.js';
 import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
@@ -511,8 +511,9 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });
     // Said once the package is being written, so a run that fails says only why it failed.
     if (capabilities) {
-      const undeclared = [...new Set(devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' ') || 'an unidentified model'))];
-      if (undeclared.length) warn(`${opts.capabilities} describes no ${undeclared.join(', ')}: ${SSP_FILE} credits ${undeclared.length === 1 ? 'that model' : 'those models'} with no control`);
+      const undeclared = devices.filter((d) => !declarationOf(capabilities.models, d.device.manufacturer, d.device.model)).map((d) => [d.device.manufacturer, d.device.model].filter(Boolean).join(' '));
+      const message = undescribedModelsWarning(opts.capabilities!, SSP_FILE, [...new Set(undeclared.filter(Boolean))], undeclared.filter((n) => !n).length);
+      if (message) warn(message);
     }
     if (system.placeholder) warn(`no --system file: ${SSP_FILE}'s system characteristics are placeholders to complete (see docs/ssp.md)`);
     else if (highWaterMark(system.categorization) !== opts.baseline) {

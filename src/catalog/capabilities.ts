@@ -118,3 +118,22 @@ export function findModel(caps: CapabilityFile, name: string, file: string): Mod
   if (!m) throw new UserError(`describes no model "${name}"; known models: ${caps.models.map((x) => `"${x.name}"`).join(', ')}`, { file, where: '/models' });
   return m;
 }
+
+/**
+ * The warning when a capability file describes none of some assessed devices' models: each model by
+ * name, and the devices that name no manufacturer or model counted apart (they cannot be matched to
+ * any declaration), in a sentence that reads for one, several or both.
+ */
+export function undescribedModelsWarning(file: string, sspFile: string, models: readonly string[], unidentified: number): string | undefined {
+  const said: string[] = [];
+  const credited: string[] = [];
+  if (models.length === 1) said.push(`describes no model "${models[0]}"`);
+  else if (models.length > 1) said.push(`describes none of the models ${models.map((m) => `"${m}"`).join(', ')}`);
+  if (models.length) credited.push(models.length === 1 ? 'that model' : 'those models');
+  if (unidentified > 0) {
+    said.push(`cannot describe ${unidentified === 1 ? 'the device that names' : `the ${unidentified} devices that name`} no manufacturer or model`);
+    credited.push(unidentified === 1 ? 'that device' : 'those devices');
+  }
+  if (!said.length) return undefined;
+  return `${file} ${said.join(', and ')}: ${sspFile} credits ${credited.join(' and ')} with no control`;
+}

@@ -10,6 +10,7 @@ import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
 import { redactText } from '../snapshot/secrets.js';
+import { renderCheckText, templateProblem } from './check-texts.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -319,9 +320,25 @@ function checkDatedLists(test: Test, params: readonly ParameterDef[], file: stri
   for (const t of [...(test.tests ?? []), ...(test.where ?? [])]) checkDatedLists(t, params, file, where);
 }
 
+/** The parameters a check's tests compare with (`expected: {param: id}` at any depth). */
+function paramsCompared(...tests: (Test | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (isObj(x)) {
+      if (typeof x.param === 'string') out.add(x.param);
+      Object.values(x).forEach(walk);
+    }
+  };
+  tests.forEach(walk);
+  return out;
+}
+
 export function parseChecks(doc: unknown, file: string, params: readonly ParameterDef[]): Check[] {
   if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of checks');
   const paramIds = new Set(params.map((p) => p.id));
+  const defs = new Map(params.map((p) => [p.id, p]));
+  const defaults = new Map(params.map((p) => [p.id, p.default]));
   const seen = new Set<string>();
   return doc.map((raw, i) => {
     if (!isObj(raw)) fail(file, `check #${i + 1}`, 'must be a mapping');
@@ -367,6 +384,16 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
       examples,
       reads: [...new Set([...readsOf(appliesWhen), ...readsOf(test)])],
     };
+    // A title or remediation stating a parameter's value: kept as written, stated with the defaults
+    // here and with a run's values by checksWithValues (check-texts.ts).
+    const compared = paramsCompared(test, appliesWhen);
+    for (const k of ['title', 'remediation'] as const) {
+      if (!check[k].includes('{{')) continue;
+      const problem = templateProblem(check[k], defs, compared);
+      if (problem) fail(file, where, `"${k}" ${problem}`);
+      check[k === 'title' ? 'titleTemplate' : 'remediationTemplate'] = check[k];
+      check[k] = renderCheckText(check[k], defs, defaults);
+    }
     const description = str(raw, 'description', file, where, true);
     if (description) check.description = redactText(description);
     if (appliesWhen) check.appliesWhen = appliesWhen;

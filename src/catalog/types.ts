@@ -128,6 +128,13 @@ export interface Check {
   /** SP 800-53A method: EXAMINE (reading configuration; the default) or TEST (a mechanism exercised). */
   method: 'TEST' | 'EXAMINE';
   remediation: string;
+  /**
+   * The title and remediation as checks.yaml writes them, where they state a parameter's value
+   * (`{{lockout-threshold-max}}`); `title` and `remediation` then hold them with the defaults, and
+   * a run states them with its own values (check-texts.ts).
+   */
+  titleTemplate?: string;
+  remediationTemplate?: string;
   stig?: string[];
   mds2?: string[];
   examples: CheckExample[];

@@ -51,7 +51,11 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const { NIST_REV5_CATALOG_URL, pathAsHref } = await import('../oscal/nist-urls.js');
     const { loadTemplates } = await import('../oscal/templates.js');
 
-    const { checks, parameters } = loadCatalog(o.checks ? { checksFile: o.checks as string } : {});
+    const { checksByParameterName } = await import('../catalog/check-texts.js');
+    const loaded = loadCatalog(o.checks ? { checksFile: o.checks as string } : {});
+    const parameters = loaded.parameters;
+    // Tied to no run: a title stating an organisation's value names the parameter and its default.
+    const checks = checksByParameterName(loaded.checks, parameters);
     const capsLabel = (o.capabilities as string | undefined) ?? 'samples/vendor-capabilities.yaml';
     const caps = parseCapabilities(readText((o.capabilities as string | undefined) ?? DEFAULT_CAPABILITIES, capsLabel, textLimit(MAX_YAML_BYTES, 'YAML')), capsLabel, new Set(checks.map((c) => c.id)), parameters);
     const m = findModel(caps, model, capsLabel);

@@ -207,7 +207,9 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
     description: `${e.title}. ${e.description}`,
     control: controlLabel(e.controlId),
     securityChecks: securityChecks.join('; '),
-    source: `ato-evidence automated assessment of ${inp.assessedAt.slice(0, 10)}, ${e.checkId ? `check ${e.checkId}${check ? ` (${check.title})` : ''}` : `weakness ${e.key}`}; package digest ${inp.packageDigest}`,
+    // The check by id alone: its title is in the description as the package states it (with the
+    // run's parameter values, which poam.json does not carry apart; the catalog's title says the defaults).
+    source: `ato-evidence automated assessment of ${inp.assessedAt.slice(0, 10)}, ${e.checkId ? `check ${e.checkId}` : `weakness ${e.key}`}; package digest ${inp.packageDigest}`,
     status: status === 'Completed' && e.closed ? `Completed ${usDate(e.closed)}` : status,
     comments: comments.join('\n'),
     rawSeverity: RAW_SEVERITY[e.severity],

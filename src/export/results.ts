@@ -84,6 +84,8 @@ export interface PackageResults {
   devices: ExportDevice[];
   /** The catalog checks, in catalog order. */
   checks: Check[];
+  /** Each distinct "id = value (origin)" the observations name: the values the package was judged with. */
+  parameterTexts: ReadonlySet<string>;
   /** The result of check `checks[c]` on device `devices[d]`, or undefined when the package has none. */
   result(d: number, c: number): DeviceResult | undefined;
   /** The status alone (no spool read). */
@@ -170,6 +172,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
 
   // In the staged output folder (removed before it is renamed into place), like assess's spools.
   const spool = new Spool(join(scratchDir, '.results.spool'));
+  const parameterTexts = new Set<string>();
   // Per subject uuid: for each check, [offset, length] of its record in the spool (-1: none), and
   // the status as an index into STATUSES (255: none).
   const spans = new Map<string, Float64Array>();
@@ -223,6 +226,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       const [pointer, source] = splitPointer(v);
       return { source: `${pointer}: ${source}`, sha256: shas.get(pointer) ?? '' };
     });
+    for (const t of props.get('parameter') ?? []) parameterTexts.add(t);
     const rec: DeviceResult = {
       checkId,
       status: status!,
@@ -375,6 +379,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     assessedAt,
     devices: items,
     checks: [...checks],
+    parameterTexts,
     result(d, c) {
       const s = slotOf(d);
       if (!s || s[c * 2]! < 0) return undefined;

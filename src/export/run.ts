@@ -5,6 +5,7 @@
 import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
+import { checksWithValues, valuesOfParameterTexts } from '../catalog/check-texts.js';
 import { loadControlIndex } from '../catalog/control-index.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { leavesNoCheckShows } from '../assess/controls.js';
@@ -225,6 +226,8 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
       const results = readPackageResults(pkg, catalog.checks, staged.path);
       try {
         notes.push(...results.notes);
+        // Titles and remediations as the package states them: with the values it was judged with.
+        results.checks = checksWithValues(results.checks, catalog.parameters, valuesOfParameterTexts(results.parameterTexts, catalog.parameters));
         const parameters = new Map(catalog.parameters.map((p) => [p.id, p]));
         written = opts.format === 'hdf'
           ? writeHdf(pkg, results, staged.path, opts.toolVersion, parameters)

@@ -326,7 +326,7 @@ const findingsCache = new WeakMap<object, WeakMap<PoamItemState, ItemFinding[]>>
 function findingsOf(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFinding[] {
   const w = it.weakness;
   if (!w) return [];
-  const pairs = w.kind === 'check' ? [...it.failing, ...it.deviating].map((deviceId) => ({ deviceId, checkId: it.checkId })) : w.kind === 'objective' ? w.missingPairs : [];
+  const pairs = w.kind === 'check' ? [...[...it.failing, ...it.deviating].map((deviceId) => ({ deviceId, checkId: it.checkId })), ...w.missingPairs] : w.kind === 'objective' ? w.missingPairs : [];
   // A Set per finding: a fleet's devices often share one finding (a list's includes was quadratic).
   const byText = new Map<string, Set<string>>();
   for (const x of pairs) {
@@ -346,6 +346,13 @@ function findingsOf(a: Pick<Assessment, 'outcomes'>, it: PoamItemState): ItemFin
 const FINDINGS_IN_DESCRIPTION = 10;
 const DEVICES_PER_FINDING = 20;
 
+/** "US-01 (SCREEN-LOCK-TIMEOUT, SCREEN-LOCK-SECURE)": each device once, with the checks not collected on it. */
+export function notCollectedText(pairs: ReadonlyArray<{ deviceId: string; checkId: string }>): string[] {
+  const byDevice = new Map<string, string[]>();
+  for (const x of pairs) byDevice.set(x.deviceId, [...(byDevice.get(x.deviceId) ?? []), x.checkId]);
+  return [...byDevice].map(([d, checks]) => `${d} (${checks.join(', ')})`);
+}
+
 function itemData(a: Assessment, it: PoamItemState, days: number) {
   const affected = [...it.failing, ...it.deviating];
   const findings = itemFindings(a, it);
@@ -353,6 +360,8 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
     ...it, title: it.checkTitle, controlList: it.controls.join(', '), open: it.status !== 'closed', deviationOnly: it.status === 'deviation-approved',
     attestationState: it.weakness?.attestationState ?? '',
     devices: affected, deviceCount: affected.length, days, closedItem: it.status === 'closed',
+    // A check item's devices whose evidence under its objectives was not collected (weaknesses.ts).
+    notCollected: it.kind === 'check' && it.weakness ? notCollectedText(it.weakness.missingPairs) : [],
     expiries: [...new Set(it.deviations.map((d) => d.expires))].sort(),
     findings: findings.slice(0, FINDINGS_IN_DESCRIPTION).map((f) => ({ found: f.found, devices: f.devices.slice(0, DEVICES_PER_FINDING), more: Math.max(0, f.devices.length - DEVICES_PER_FINDING) })),
     moreFindings: Math.max(0, findings.length - FINDINGS_IN_DESCRIPTION),
@@ -592,7 +601,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     const w = it.weakness;
     if (!w) continue;
     if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (devicesById.has(d)) observe(devicesById.get(d)!, checksById.get(w.checkId!)!);
-    if (w.kind === 'objective') for (const x of w.missingPairs) if (devicesById.has(x.deviceId)) observe(devicesById.get(x.deviceId)!, checksById.get(x.checkId)!);
+    for (const x of w.missingPairs) if (devicesById.has(x.deviceId)) observe(devicesById.get(x.deviceId)!, checksById.get(x.checkId)!);
   }
 
   // The findings of the assessment results that the current weaknesses make not satisfied, copied

@@ -55,7 +55,11 @@ export interface Weakness {
   checkId?: string;
   /** Checks whose evidence was not collected (objective weaknesses). */
   missingChecks: string[];
-  /** The device/check pairs not collected (objective weaknesses): the observations behind it. */
+  /**
+   * The device/check pairs not collected: an objective weakness's, the observations behind it; a
+   * check weakness's, those under the objectives its failure leaves not satisfied (the AR's finding
+   * names them too: the item lists every device not shown, not only those failing).
+   */
   missingPairs: Array<{ deviceId: string; checkId: string }>;
   remediation: string;
   /**
@@ -179,7 +183,19 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         addTarget(w, controlTarget);
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
       }
-      if (explained) continue;
+      if (explained) {
+        // Evidence not collected under an objective a failing check explains: named by that
+        // check's item, which would otherwise leave a device the finding names on no item.
+        if (o.notCollectedCount > 0) {
+          const missing = f.notCollected.filter((x) => o.checkIds.includes(x.checkId));
+          for (const checkId of o.checkIds) {
+            const w = bad.has(checkId) ? byCheck.get(checkId) : undefined;
+            if (!w) continue;
+            for (const x of missing) if (!w.missingPairs.some((y) => y.deviceId === x.deviceId && y.checkId === x.checkId)) w.missingPairs.push({ deviceId: x.deviceId, checkId: x.checkId });
+          }
+        }
+        continue;
+      }
       if (!lapsed.length && !unreviewed.length && o.attestationMissing) {
         const key = `attestation:${f.controlId}`;
         let w = byAttestation.get(key);
@@ -216,6 +232,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     ...byAttestation.values(),
   ];
   for (const w of out) {
+    if (w.kind === 'check') w.missingPairs.sort((x, y) => (x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.checkId < y.checkId ? -1 : x.checkId > y.checkId ? 1 : 0));
     w.failing.sort();
     w.deviating.sort();
     if (!w.shownSince) w.shownSince = since([...w.failing, ...w.deviating]);
@@ -237,7 +254,7 @@ export function* weaknessObservationUuids(index: { of(deviceId: string, checkId:
   const seen = new Set<string>();
   const once = (u: string) => (seen.has(u) ? false : (seen.add(u), true));
   if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (keep(d)) { const u = index.of(d, w.checkId!); if (once(u)) yield u; }
-  if (w.kind === 'objective') for (const x of w.missingPairs) if (keep(x.deviceId)) { const u = index.of(x.deviceId, x.checkId); if (once(u)) yield u; }
+  for (const x of w.missingPairs) if (keep(x.deviceId)) { const u = index.of(x.deviceId, x.checkId); if (once(u)) yield u; }
   for (const x of w.attestations) yield attestationObservationUuid(ids, x);
 }
 

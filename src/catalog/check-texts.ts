@@ -1,0 +1,92 @@
+// A check's title and remediation as a document states them. checks.yaml writes a value an
+// organisation may set as a placeholder on its parameter ("at most {{lockout-threshold-max}} bad
+// logon attempts"), never as the default's digits: a package assessed with lockout-threshold-max =
+// 10 must not title the check "at most 3" beside "Required: 1 to 10". One function renders them:
+// with a run's values (assess, diff, monitor, exports reading a package), or by name where a
+// document is tied to no run (the component definition: "at most the organisation's
+// lockout-threshold-max (default 3)"). Pure.
+import type { Check, ParameterDef } from './types.js';
+
+/** `{{parameter-id}}`, or with a unit `{{minutes parameter-id}}` (a value in seconds said in minutes) / `{{days parameter-id}}` ("1 day", "7 days"). */
+const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
+
+/** The problem with a title or remediation template, or undefined: each placeholder names one of the check's number parameters. */
+export function templateProblem(text: string, defs: ReadonlyMap<string, ParameterDef>, checkParams: ReadonlySet<string>): string | undefined {
+  const rest = text.replace(PLACEHOLDER, '');
+  if (rest.includes('{{') || rest.includes('}}')) return 'inserts a parameter as {{parameter-id}}, {{minutes parameter-id}} or {{days parameter-id}}; found another use of {{ }}';
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const id = m[2]!;
+    const def = defs.get(id);
+    if (!def) return `inserts "${id}", which is not an organisation parameter (controls/parameters.yaml)`;
+    if (def.type !== 'number') return `inserts "${id}", a ${def.type} parameter; only a number parameter's value is stated in a title or remediation`;
+    if (!checkParams.has(id)) return `inserts "${id}", which the check's test does not compare with`;
+  }
+  return undefined;
+}
+
+function numberText(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
+function valueText(unit: string | undefined, v: number): string {
+  if (unit === 'minutes') return v % 60 === 0 ? `${numberText(v / 60)} minute${v === 60 ? '' : 's'}` : `${numberText(v)} seconds`;
+  if (unit === 'days') return `${numberText(v)} day${v === 1 ? '' : 's'}`;
+  return numberText(v);
+}
+
+/**
+ * The text with each placeholder replaced: by the run's value (`values`, by parameter id), or,
+ * without a run (`values` undefined), by the parameter's name and default. A run whose value is
+ * unset (no default, none given) names the parameter as not set.
+ */
+export function renderCheckText(template: string, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): string {
+  return template.replace(PLACEHOLDER, (_m, unit: string | undefined, id: string) => {
+    const value = values ? values.get(id) : undefined;
+    if (values && typeof value === 'number') return valueText(unit, value);
+    const def = defs.get(id);
+    const fallback = def && typeof def.default === 'number' ? `default ${valueText(unit, def.default)}` : 'no default';
+    return `the organisation's ${id} (${values ? 'not set' : fallback})`;
+  });
+}
+
+/** Whether a check's texts state a parameter's value (its templates differ from the texts). */
+function templated(c: Check): boolean {
+  return c.titleTemplate !== undefined || c.remediationTemplate !== undefined;
+}
+
+function rendered(c: Check, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): Check {
+  const out: Check = { ...c };
+  if (c.titleTemplate !== undefined) out.title = renderCheckText(c.titleTemplate, defs, values);
+  if (c.remediationTemplate !== undefined) out.remediation = renderCheckText(c.remediationTemplate, defs, values);
+  return out;
+}
+
+/**
+ * The checks as a run states them: each title and remediation with the run's parameter values.
+ * Checks whose texts state no value are returned as they are (the same objects).
+ */
+export function checksWithValues(checks: readonly Check[], parameters: readonly ParameterDef[], values: ReadonlyMap<string, unknown>): Check[] {
+  const defs = new Map(parameters.map((p) => [p.id, p]));
+  return checks.map((c) => (templated(c) ? rendered(c, defs, values) : c));
+}
+
+/** The checks as a document tied to no run states them: each value by its parameter's name and default. */
+export function checksByParameterName(checks: readonly Check[], parameters: readonly ParameterDef[]): Check[] {
+  const defs = new Map(parameters.map((p) => [p.id, p]));
+  return checks.map((c) => (templated(c) ? rendered(c, defs, undefined) : c));
+}
+
+/**
+ * The number parameters' values a package's results were judged with, from the observations'
+ * "id = value (origin)" texts (the `parameter` props): what its exports state in check titles.
+ */
+export function valuesOfParameterTexts(texts: Iterable<string>, parameters: readonly ParameterDef[]): Map<string, unknown> {
+  const defs = new Map(parameters.map((p) => [p.id, p]));
+  const out = new Map<string, unknown>();
+  for (const p of parameters) if (p.type === 'number' && typeof p.default === 'number') out.set(p.id, p.default);
+  for (const t of texts) {
+    const m = /^(\S+) = (-?\d+(?:\.\d+)?) \(/.exec(t);
+    if (m && defs.get(m[1]!)?.type === 'number') out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}

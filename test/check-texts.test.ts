@@ -1,0 +1,131 @@
+// A check's title and remediation state the organisation's parameter values, never the defaults'
+// digits: with lockout-threshold-max = 10 no document of the package (AR, plan, POA&M, SSP, PDF,
+// results.csv, CKL, CKLB, HDF, eMASS) says "at most 3"; without params the texts are the defaults';
+// the component definition, tied to no run, names the parameter.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { runExport } from '../src/export/run.js';
+import { loadCatalog, parseChecks } from '../src/catalog/load-checks.js';
+import { checksByParameterName, renderCheckText } from '../src/catalog/check-texts.js';
+import { pdfPageTexts } from './support/pdf-text.js';
+import { haveShared, validateOscal } from './support/oscal-schema.js';
+import { expectUserError } from './support/user-error.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const NOW = '2026-11-02T18:00:00Z';
+const sample = (p: string) => join(root, 'samples', p);
+type Json = Record<string, any>;
+let dir: string;
+
+/** Every text a folder's files hold: JSON, CSV, CKL(B) as text, the PDF's pages, the workbook's cells. */
+async function textsOf(folder: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+    const file = join(folder, name);
+    if (!statSync(file).isFile() || name.startsWith('evidence/')) continue;
+    if (name.endsWith('.pdf')) out.set(name, (await pdfPageTexts(file)).join('\n').replace(/\s+/g, ' '));
+    else if (name.endsWith('.xlsx')) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const cells: string[] = [];
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { if (typeof c.value === "string") cells.push(c.value); })));
+      out.set(name, cells.join('\n'));
+    } else out.set(name, readFileSync(file, 'utf8'));
+  }
+  return out;
+}
+
+async function assessAndExport(name: string, params?: string): Promise<Map<string, string>> {
+  const pkg = join(dir, name);
+  await runAssess({
+    inputs: [sample('')], out: pkg, force: false, baseline: 'moderate', toolVersion: 'test', pdf: true, now: NOW, warn: () => {},
+    deviations: sample('deviations.csv'), attestations: sample('attestations.yaml'), system: sample('system.yaml'), capabilities: sample('vendor-capabilities.yaml'),
+    ...(params ? { params } : {}),
+  });
+  for (const format of ['ckl', 'cklb', 'hdf'] as const) await runExport({ format, pkg, out: join(dir, `${name}-${format}`), force: false, toolVersion: 'test', now: NOW });
+  await runExport({ format: 'emass-poam', pkg, out: join(dir, `${name}-emass`), force: false, toolVersion: 'test', now: NOW, resources: 'Site IT staff time' });
+  const all = new Map<string, string>();
+  for (const sub of ['', '-ckl', '-cklb', '-hdf', '-emass']) for (const [f, t] of await textsOf(join(dir, `${name}${sub}`))) all.set(`${name}${sub}/${f}`, t);
+  return all;
+}
+
+let tuned: Map<string, string>;
+let plain: Map<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'check-texts-'));
+  const params = join(dir, 'params.json');
+  writeFileSync(params, JSON.stringify({ 'lockout-threshold-max': 10 }));
+  tuned = await assessAndExport('tuned', params);
+  plain = await assessAndExport('plain');
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('check titles and remediations follow the run\'s parameter values', () => {
+  it('with lockout-threshold-max = 10 no document of the package or its exports says "at most 3" or "= 3 invalid logon attempts"', () => {
+    expect(tuned.size).toBeGreaterThan(10);
+    for (const [file, text] of tuned) {
+      expect(text, file).not.toMatch(/at most 3 bad logon/);
+      expect(text, file).not.toMatch(/= 3 invalid logon attempts/);
+    }
+    // The documents that title the check state the run's value beside what is required.
+    for (const f of ['tuned/assessment-results.json', 'tuned/poam.json', 'tuned/assessment-plan.json', 'tuned/evidence-package.pdf', 'tuned-ckl/MR-01.ckl', 'tuned-hdf/hdf.json']) {
+      expect(tuned.get(f), f).toContain('Accounts lock after at most 10 bad logon attempts (local policy)');
+    }
+    expect(tuned.get('tuned/assessment-results.json')).toMatch(/Accounts lock after at most 10 bad logon attempts \(local policy\): fail\. Account lockout threshold: 0 \(never locks\)\. Required: 1 to 10 /);
+    expect(tuned.get('tuned/poam.json')).toContain('Account lockout threshold\\" = 10 invalid logon attempts or fewer');
+  });
+
+  it('without params the titles are the defaults\'', () => {
+    for (const f of ['plain/assessment-results.json', 'plain/poam.json', 'plain/evidence-package.pdf', 'plain-ckl/MR-01.ckl']) {
+      expect(plain.get(f), f).toContain('Accounts lock after at most 3 bad logon attempts (local policy)');
+    }
+    expect(plain.get('plain/assessment-results.json')).toContain('The screen locks after at most 15 minutes of inactivity');
+    expect(plain.get('plain/assessment-results.json')).toContain('Passwords are at least 14 characters long (local policy)');
+    for (const text of plain.values()) expect(text).not.toMatch(/\{\{|the organisation's lockout-threshold-max/);
+  });
+
+  it.runIf(haveShared())('the OSCAL documents with the run\'s titles stay valid against NIST\'s schema', () => {
+    for (const f of ['assessment-results.json', 'poam.json', 'ssp.json', 'assessment-plan.json']) {
+      expect(validateOscal(JSON.parse(tuned.get(`tuned/${f}`)!), '1.1.3'), f).toEqual([]);
+    }
+  });
+});
+
+describe('a document tied to no run names the parameter', () => {
+  it('renders a placeholder by value, by name with its default, with units', () => {
+    const { parameters } = loadCatalog();
+    const defs = new Map(parameters.map((p) => [p.id, p]));
+    expect(renderCheckText('at most {{lockout-threshold-max}} bad logon attempts', defs, new Map([['lockout-threshold-max', 10]]))).toBe('at most 10 bad logon attempts');
+    expect(renderCheckText('at most {{lockout-threshold-max}} bad logon attempts', defs, undefined)).toBe("at most the organisation's lockout-threshold-max (default 3) bad logon attempts");
+    expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 600]]))).toBe('at most 10 minutes');
+    expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 90]]))).toBe('at most 90 seconds');
+    expect(renderCheckText('kept {{days password-min-age-days}}', defs, new Map([['password-min-age-days', 2]]))).toBe('kept 2 days');
+  });
+
+  it('the component definition states "at most the organisation\'s lockout-threshold-max (default 3)"', () => {
+    const { checks, parameters } = loadCatalog();
+    const lockout = checksByParameterName(checks, parameters).find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    expect(lockout.title).toBe("Accounts lock after at most the organisation's lockout-threshold-max (default 3) bad logon attempts (local policy)");
+    const out = join(dir, 'cd.json');
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'component-definition', '--model', 'Magnara Vida 3T', '--out', out, '--now', NOW], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain("Accounts lock after at most the organisation's lockout-threshold-max (default 3) bad logon attempts");
+    expect(text).not.toMatch(/at most 3 bad logon/);
+    if (haveShared()) expect(validateOscal(JSON.parse(text) as Json, '1.1.3')).toEqual([]);
+  });
+
+  it('a title inserting what is not one of the check\'s number parameters is refused, naming the check', () => {
+    const { parameters } = loadCatalog();
+    const base = { id: 'X-ONE', layer: 'access', test: { field: 'access.lockoutPolicy.local.threshold', operator: 'between', expected: [1, { param: 'lockout-threshold-max' }] }, controls: ['ac-7'], objectives: ['ac-7_obj.a'], severity: 'CAT II', remediation: 'Set it.', examples: [{ expect: 'pass', values: { 'access.lockoutPolicy.local.threshold': 1 } }] };
+    expectUserError(() => parseChecks([{ ...base, title: 'at most {{password-min-length}}' }], 'checks.yaml', parameters), 'checks.yaml', /check X-ONE/, /"title" inserts "password-min-length", which the check's test does not compare with/);
+    expectUserError(() => parseChecks([{ ...base, title: 'at most {{nope}}' }], 'checks.yaml', parameters), 'checks.yaml', /check X-ONE/, /not an organisation parameter/);
+    expect(parseChecks([{ ...base, title: 'at most {{lockout-threshold-max}}' }], 'checks.yaml', parameters)[0]!.title).toBe('at most 3');
+  });
+});
