@@ -274,6 +274,22 @@ function unverifiable(parsed: readonly ParsedExport[]): string | undefined {
   return `whether ${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} whole as collected cannot be verified: ${why}. A file cut exactly between two records (a CSV row with its line break, a reg value, a manage-bde volume) reads as whole, so a check passing on what a list lacks could pass on it; collect again with collect.ps1 1.2.0 or later where that matters`;
 }
 
+/** The collection script that exports the firewall's active store (collect/collect.ps1, every version). */
+const ACTIVE_STORE_COLLECTOR = 'collect.ps1';
+
+/**
+ * The files (lower-case) a collection.json of collect.ps1 lists: those are exported from the
+ * active store, where a NotConfigured is Windows' default (`ParsedExport.activeStoreOnly`).
+ */
+function activeStoreFiles(parsed: readonly ParsedExport[]): Set<string> {
+  const files = new Set<string>();
+  for (const p of parsed) {
+    if (p.kind !== 'collection-manifest' || p.context?.collector?.toLowerCase() !== ACTIVE_STORE_COLLECTOR) continue;
+    for (const f of p.context.files ?? []) files.add(f.toLowerCase());
+  }
+  return files;
+}
+
 export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
   const warnings: string[] = [];
   const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
@@ -306,9 +322,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Facts -> candidates per path
   let seq = 0;
   const all: Array<{ path: PathSeg[]; c: Candidate }> = [];
+  const fromActiveStore = activeStoreFiles(sorted);
   for (const p of sorted) {
     const rank = KIND_INFO[p.kind].rank;
-    for (const f of p.facts) {
+    const active = fromActiveStore.has(p.file.toLowerCase());
+    for (const f of [...p.facts, ...(active ? (p.activeStoreOnly ?? []).map((a) => a.fact) : [])]) {
       const last = f.path[f.path.length - 1];
       const label = typeof last === 'object' && 'label' in last ? last.label : undefined;
       all.push({ path: f.path, c: { value: f.value, prov: f.provenance, kind: p.kind, rank, seq: seq++, ...(label ? { label } : {}), ...(f.regType ? { regType: f.regType } : {}) } });
@@ -330,6 +348,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       ...(c.keys ? { keys: c.keys } : {}), ...(c.note ? { note: c.note } : {}),
     })))
     .sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
+  // A NotConfigured of an export whose store is not known gives no value, and says why.
+  for (const p of sorted) {
+    if (fromActiveStore.has(p.file.toLowerCase())) continue;
+    for (const a of p.activeStoreOnly ?? []) coverage.push({ scope: a.scope, source: p.file, kind: p.kind, effective: KIND_INFO[p.kind].sourceClass === 'effective', complete: false, note: a.note });
+  }
   // A file the collection script could not write leaves its part of the snapshot uncovered, and says why.
   const present = new Set(parsed.map((p) => p.file.toLowerCase()));
   for (const p of sorted) {
