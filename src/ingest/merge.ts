@@ -101,15 +101,22 @@ function effectiveDecides(groups: Map<string, Group>, coverage: readonly Coverag
 }
 
 /**
- * Windows' own account policy (secedit / net accounts) as the vendor settings file may also
- * declare it: every field of these sections but `maxLength`, which Windows has no setting for.
+ * Account policy that Windows (secedit / net accounts) or the domain (its Default Domain Policy or
+ * a fine-grained password policy, for directory sign-in) enforces, as the vendor settings file may
+ * also declare it: every field of these sections but `maxLength`, which neither has a setting for
+ * (it is the vendor application's own limit). The value is why such a declaration is not read.
  */
-const WINDOWS_POLICY_SECTIONS = ['access.passwordPolicy.local', 'access.lockoutPolicy.local'];
-const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength']);
+const ENFORCED_POLICY_SECTIONS: ReadonlyArray<[string, string]> = [
+  ['access.passwordPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
+  ['access.lockoutPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
+  ['access.passwordPolicy.ldap', "the domain enforces the directory's password policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
+  ['access.lockoutPolicy.ldap', "the domain enforces the directory's lockout policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
+];
+const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength', 'access.passwordPolicy.ldap.maxLength']);
 
 /**
- * A value of Windows' own policy that only the vendor settings file gives is the vendor's
- * declaration, not what Windows enforces (the console may have been changed, a GPO may override
+ * A value of Windows' own or the domain's policy that only the vendor settings file gives is the
+ * vendor's declaration, not what Windows or the domain enforces (the console may have been changed, a GPO may override
  * it): it is left out of the snapshot, and a coverage note says what the vendor declared and why
  * it is not the console's state, so the checks reading it are not collected with that reason.
  * A value a policy file also gives is then the policy's (intended, not in force).
@@ -117,7 +124,8 @@ const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLengt
 function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[]): void {
   for (const [k, g] of groups) {
     const dotted = dottedOf(g.path);
-    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !WINDOWS_POLICY_SECTIONS.some((s) => dotted.startsWith(`${s}.`))) continue;
+    const section = ENFORCED_POLICY_SECTIONS.find(([s]) => dotted.startsWith(`${s}.`));
+    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !section) continue;
     const vendor = g.candidates.filter((c) => classOf(c) === 'vendor');
     if (vendor.length === 0 || g.candidates.some((c) => classOf(c) === 'effective')) continue;
     const kept = g.candidates.filter((c) => classOf(c) !== 'vendor');
@@ -126,7 +134,7 @@ function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[
     const v = vendor[0]!;
     coverage.push({
       scope: dotted, source: v.prov.file, kind: v.kind, effective: false, complete: false,
-      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; Windows' own policy (secedit / net accounts) was not collected`,
+      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; ${section[1]}`,
     });
   }
 }
