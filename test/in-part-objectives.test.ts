@@ -1,7 +1,7 @@
 // A check that shows an objective only in part (DICOM over TLS shows sc-8_obj for one channel of
 // many) never makes it satisfied: on a console where every such check passes, the package leaves
 // the objective to the assessor and says why, in the assessment results and in the PDF.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
@@ -11,12 +11,23 @@ import { pdfPageTexts } from './support/pdf-text.js';
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const { dir, cli } = cliScratch('ato-in-part-');
-/** MR-02's latest snapshot: DICOM-TLS, DICOM-NO-PLAIN-LISTENER and AUDIT-FORWARD-TLS all pass. */
-const MR02 = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+/**
+ * MR-02's latest snapshot with its inbound rule for plain DICOM (104) closed, as the TLS-only AE
+ * list says it should be (a rule still allowing 104 leaves DICOM-NO-PLAIN-LISTENER not collected):
+ * DICOM-TLS, DICOM-NO-PLAIN-LISTENER and AUDIT-FORWARD-TLS all pass.
+ */
+function mr02(): string {
+  const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Json;
+  const rule = (s.firewall.rules as Json[]).find((r) => r.enabled && r.direction === 'inbound' && (r.localPorts as string[]).includes('104'));
+  rule.localPorts = (rule.localPorts as string[]).map((p) => (p === '104' ? '2762' : p));
+  const file = join(dir(), 'MR-02_2026-11-02.json');
+  writeFileSync(file, JSON.stringify(s, null, 2));
+  return file;
+}
 
 function assess(): { ar: Json; out: string } {
   const out = join(dir(), 'pkg');
-  const r = cli(['assess', MR02, '--out', out, '--now', '2026-11-02T18:00:00Z', '--force']);
+  const r = cli(['assess', mr02(), '--out', out, '--now', '2026-11-02T18:00:00Z', '--force']);
   expect(r.code, r.stderr).toBe(0);
   return { ar: JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')), out };
 }

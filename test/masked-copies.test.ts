@@ -3,7 +3,9 @@
 // the values that held that word read "[REDACTED]" after redaction: a check must not pass on
 // them, since the console's real value is no longer known (src/evaluate/evaluate-check.ts
 // maskedPointers). Here: the deny-listed Secondary Logon service is RUNNING, the LDAP bind
-// password is "running", so redaction turns the service's state into "[REDACTED]".
+// password is "seclogon", so redaction turns the service's name into "[REDACTED]". A secret that
+// is one of a typed field's own words ("running" for a service's state) is no copy there: the
+// field holds it unmasked, and the check keeps its verdict (src/snapshot/enum-words.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,26 +41,36 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     expect(r.status).toBe('fail');
   });
 
-  it('with the bind password "running", the state reads [REDACTED] and OS-SERVICES is not collected, naming the masked value, not a pass', () => {
-    const s = ct01('running');
-    const seclogon = (s.hardening!.services as Array<Record<string, unknown>>).find((x) => x.name === 'seclogon')!;
-    expect(seclogon.state).toBe(REDACTED); // the premise: redaction masked the copy
+  it('with the bind password "seclogon", the service\'s name reads [REDACTED] and OS-SERVICES is not collected, naming the masked value, not a pass', () => {
+    const s = ct01('seclogon');
+    const seclogon = (s.hardening!.services as Array<Record<string, unknown>>).find((x) => x.name === REDACTED)!;
+    expect(seclogon.state).toBe('running'); // the premise: redaction masked the copy, the name
     const r = evaluateCheck(check('OS-SERVICES'), s, params);
     expect(r.status).toBe('not-collected');
     const i = (s.hardening!.services as unknown[]).indexOf(seclogon);
-    expect(r.reason).toContain(`/hardening/services/${i}/state`);
+    expect(r.reason).toContain(`/hardening/services/${i}/name`);
     expect(r.reason).toMatch(/masked as a secret/);
     // The status alone (drift's path: src/drift/side.ts) decides the same.
     expect(checkStatus(check('OS-SERVICES'), s, makeContext(s, params))).toBe('not-collected');
   });
 
-  it('a check that reads no masked value keeps its verdict, and the secret itself is not among the masked values', () => {
+  it('with the bind password "running", one of a service state\'s own words, the state is kept and OS-SERVICES fails as without it; the password itself is masked', () => {
     const s = ct01('running');
+    const seclogon = (s.hardening!.services as Array<Record<string, unknown>>).find((x) => x.name === 'seclogon')!;
+    expect(seclogon.state).toBe('running');
+    expect((s.access as { ldap: Record<string, unknown> }).ldap.bindPassword).toBe(REDACTED);
+    expect(maskedPointers(s)).toEqual([]);
+    expect(evaluateCheck(check('OS-SERVICES'), s, params).status).toBe('fail');
+    expect(checkStatus(check('OS-SERVICES'), s, makeContext(s, params))).toBe('fail');
+  });
+
+  it('a check that reads no masked value keeps its verdict, and the secret itself is not among the masked values', () => {
+    const s = ct01('seclogon');
     const masked = maskedPointers(s);
     expect(masked.length).toBeGreaterThan(0);
     expect(masked.every((p) => !p.startsWith('/access/ldap/bindPassword'))).toBe(true);
-    expect(masked.some((p) => /^\/hardening\/services\/\d+\/state$/.test(p))).toBe(true);
-    // Lockout threshold reads no service state: the same verdict with or without the mask.
+    expect(masked.some((p) => /^\/hardening\/services\/\d+\/name$/.test(p))).toBe(true);
+    // Lockout threshold reads no service name: the same verdict with or without the mask.
     for (const id of ['LOCKOUT-THRESHOLD', 'FW-ENABLED']) {
       expect(evaluateCheck(check(id), s, params).status).toBe(evaluateCheck(check(id), ct01(undefined), params).status);
     }
@@ -89,7 +101,7 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     // A number masked as a PIN's digits (the test's result names it missing) and a word masked as the bind password.
     const mr02 = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
     mr02.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = '1024000';
-    for (const [id, s] of [['AUDIT-LOG-SIZE', redactSnapshot(mr02)], ['OS-SERVICES', ct01('running')]] as const) {
+    for (const [id, s] of [['AUDIT-LOG-SIZE', redactSnapshot(mr02)], ['OS-SERVICES', ct01('seclogon')]] as const) {
       const r = evaluateCheck(check(id), s, params);
       expect(r.status, id).toBe('not-collected');
       const found = plain.found(check(id), r)!;
@@ -100,8 +112,8 @@ describe('a value masked as a copy of a secret is not evidence', () => {
   });
 
   it('a redacted copy holding masked values where the schema wants a number or one of its words is read again (diff, verify and monitor re-validate evidence copies); other errors stand', () => {
-    // A service state "[REDACTED]" (an enum) and a log size "[REDACTED]" (an integer): diff of the package refused its own evidence copy.
-    const s = ct01('running');
+    // A log size "[REDACTED]" (an integer): diff of the package refused its own evidence copy.
+    const s = ct01('seclogon');
     const mr02 = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
     mr02.hardening!.registry!['HKLM\\SOFTWARE\\Vendor\\App\\ServicePin'] = '1024000';
     for (const copy of [s, redactSnapshot(mr02)]) {

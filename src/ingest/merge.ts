@@ -101,15 +101,22 @@ function effectiveDecides(groups: Map<string, Group>, coverage: readonly Coverag
 }
 
 /**
- * Windows' own account policy (secedit / net accounts) as the vendor settings file may also
- * declare it: every field of these sections but `maxLength`, which Windows has no setting for.
+ * Account policy that Windows (secedit / net accounts) or the domain (its Default Domain Policy or
+ * a fine-grained password policy, for directory sign-in) enforces, as the vendor settings file may
+ * also declare it: every field of these sections but `maxLength`, which neither has a setting for
+ * (it is the vendor application's own limit). The value is why such a declaration is not read.
  */
-const WINDOWS_POLICY_SECTIONS = ['access.passwordPolicy.local', 'access.lockoutPolicy.local'];
-const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength']);
+const ENFORCED_POLICY_SECTIONS: ReadonlyArray<[string, string]> = [
+  ['access.passwordPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
+  ['access.lockoutPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
+  ['access.passwordPolicy.ldap', "the domain enforces the directory's password policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
+  ['access.lockoutPolicy.ldap', "the domain enforces the directory's lockout policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
+];
+const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength', 'access.passwordPolicy.ldap.maxLength']);
 
 /**
- * A value of Windows' own policy that only the vendor settings file gives is the vendor's
- * declaration, not what Windows enforces (the console may have been changed, a GPO may override
+ * A value of Windows' own or the domain's policy that only the vendor settings file gives is the
+ * vendor's declaration, not what Windows or the domain enforces (the console may have been changed, a GPO may override
  * it): it is left out of the snapshot, and a coverage note says what the vendor declared and why
  * it is not the console's state, so the checks reading it are not collected with that reason.
  * A value a policy file also gives is then the policy's (intended, not in force).
@@ -117,7 +124,8 @@ const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLengt
 function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[]): void {
   for (const [k, g] of groups) {
     const dotted = dottedOf(g.path);
-    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !WINDOWS_POLICY_SECTIONS.some((s) => dotted.startsWith(`${s}.`))) continue;
+    const section = ENFORCED_POLICY_SECTIONS.find(([s]) => dotted.startsWith(`${s}.`));
+    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !section) continue;
     const vendor = g.candidates.filter((c) => classOf(c) === 'vendor');
     if (vendor.length === 0 || g.candidates.some((c) => classOf(c) === 'effective')) continue;
     const kept = g.candidates.filter((c) => classOf(c) !== 'vendor');
@@ -126,7 +134,7 @@ function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[
     const v = vendor[0]!;
     coverage.push({
       scope: dotted, source: v.prov.file, kind: v.kind, effective: false, complete: false,
-      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; Windows' own policy (secedit / net accounts) was not collected`,
+      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; ${section[1]}`,
     });
   }
 }
@@ -274,6 +282,22 @@ function unverifiable(parsed: readonly ParsedExport[]): string | undefined {
   return `whether ${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} whole as collected cannot be verified: ${why}. A file cut exactly between two records (a CSV row with its line break, a reg value, a manage-bde volume) reads as whole, so a check passing on what a list lacks could pass on it; collect again with collect.ps1 1.2.0 or later where that matters`;
 }
 
+/** The collection script that exports the firewall's active store (collect/collect.ps1, every version). */
+const ACTIVE_STORE_COLLECTOR = 'collect.ps1';
+
+/**
+ * The files (lower-case) a collection.json of collect.ps1 lists: those are exported from the
+ * active store, where a NotConfigured is Windows' default (`ParsedExport.activeStoreOnly`).
+ */
+function activeStoreFiles(parsed: readonly ParsedExport[]): Set<string> {
+  const files = new Set<string>();
+  for (const p of parsed) {
+    if (p.kind !== 'collection-manifest' || p.context?.collector?.toLowerCase() !== ACTIVE_STORE_COLLECTOR) continue;
+    for (const f of p.context.files ?? []) files.add(f.toLowerCase());
+  }
+  return files;
+}
+
 export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
   const warnings: string[] = [];
   const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
@@ -306,9 +330,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Facts -> candidates per path
   let seq = 0;
   const all: Array<{ path: PathSeg[]; c: Candidate }> = [];
+  const fromActiveStore = activeStoreFiles(sorted);
   for (const p of sorted) {
     const rank = KIND_INFO[p.kind].rank;
-    for (const f of p.facts) {
+    const active = fromActiveStore.has(p.file.toLowerCase());
+    for (const f of [...p.facts, ...(active ? (p.activeStoreOnly ?? []).map((a) => a.fact) : [])]) {
       const last = f.path[f.path.length - 1];
       const label = typeof last === 'object' && 'label' in last ? last.label : undefined;
       all.push({ path: f.path, c: { value: f.value, prov: f.provenance, kind: p.kind, rank, seq: seq++, ...(label ? { label } : {}), ...(f.regType ? { regType: f.regType } : {}) } });
@@ -330,6 +356,11 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       ...(c.keys ? { keys: c.keys } : {}), ...(c.note ? { note: c.note } : {}),
     })))
     .sort((a, b) => byName(a.scope, b.scope) || byName(a.source, b.source));
+  // A NotConfigured of an export whose store is not known gives no value, and says why.
+  for (const p of sorted) {
+    if (fromActiveStore.has(p.file.toLowerCase())) continue;
+    for (const a of p.activeStoreOnly ?? []) coverage.push({ scope: a.scope, source: p.file, kind: p.kind, effective: KIND_INFO[p.kind].sourceClass === 'effective', complete: false, note: a.note });
+  }
   // A file the collection script could not write leaves its part of the snapshot uncovered, and says why.
   const present = new Set(parsed.map((p) => p.file.toLowerCase()));
   for (const p of sorted) {

@@ -84,6 +84,8 @@ export interface IngestContext {
   uiCulture?: string;
   /** Files the collection script said it wrote. */
   files?: string[];
+  /** The collection script's name (collection.json `collector.name`), e.g. "collect.ps1". */
+  collector?: string;
   /** The SHA-256 (lower-case hex) of each file as the collection script wrote it, by file name (collect.ps1 1.2.0 on). */
   digests?: Record<string, string>;
   /** Commands the collection script reported as failed. */
@@ -118,6 +120,13 @@ export interface ParsedExport {
    * leaves them out and names the note in the coverage, so a check reading them is not collected.
    */
   withhold?: Array<{ path: PathSeg[]; note: string }>;
+  /**
+   * Values the file gives only as "NotConfigured", which is Windows' default only in the active
+   * store (Get-NetFirewallProfile -PolicyStore ActiveStore); in a Group Policy or local store it
+   * means the store does not set it. Merge keeps them where the file's collection names the active
+   * store (`IngestContext.collector` collect.ps1 listing the file), else leaves each out with its note.
+   */
+  activeStoreOnly?: Array<{ fact: Fact; scope: string; note: string }>;
 }
 
 export interface ExportParser {

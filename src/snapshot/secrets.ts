@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { redactCommandSecrets, runsKnownCommand } from './command-secrets.js';
 import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
+import { isEnumeratedWord, isSchemaFieldName } from './enum-words.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -1372,13 +1373,16 @@ function maskText(s: string, copies: readonly string[]): string {
 function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, names: boolean, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
+    // A typed field's own setting word ("enabled") is no copy of a secret that is that word: in free text it still is.
+    if (key !== undefined && isEnumeratedWord(key, v)) return v;
     return maskText(v, copies);
   }
   if (typeof v === 'number') return numbers.has(String(v)) ? REDACTED : v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = maskCopies(x, copies, numbers, names);
+      // The items of a list of setting words are judged by the list's name (schema `items.enum`).
+      const y = maskCopies(x, copies, numbers, names, typeof x === 'string' ? key : undefined);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -1387,7 +1391,8 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
   if (isObj(v)) {
     let out: Json | undefined;
     const keys = Object.keys(v);
-    const renamed = keys.map((k) => (names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies)));
+    // A field name of the format ("enabled") is not the console's data, whatever secret spells it.
+    const renamed = keys.map((k) => (isSchemaFieldName(k) ? k : names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies)));
     const anyRenamed = renamed.some((k, i) => k !== keys[i]);
     const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
     if (anyRenamed) out = {};

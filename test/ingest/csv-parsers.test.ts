@@ -75,13 +75,16 @@ describe('auditpol /backup CSV', () => {
 });
 
 describe('Get-NetFirewallProfile / Get-NetFirewallRule CSV', () => {
-  it('profiles: NotConfigured takes Windows\' default and says so in the provenance', () => {
+  it('profiles: NotConfigured is Windows\' default only as the active store\'s, and says so in the provenance', () => {
     const p = parserFor('firewall-profiles-csv').parse(mr01Input('firewall-profiles.csv'));
     const v = flat(p);
     expect(v['firewall/profiles/[domain]/logDroppedPackets']).toBe(true);
-    expect(v['firewall/profiles/[public]/logDroppedPackets']).toBe(false);
-    const publicDropped = p.facts.find((f) => JSON.stringify(f.path) === JSON.stringify(['firewall', 'profiles', { el: 'public' }, 'logDroppedPackets']));
-    expect(publicDropped?.provenance.location).toBe('line 4, Public profile, column LogBlocked (NotConfigured: Windows default false)');
+    // not a value of its own: merge keeps it only for an export of the active store
+    expect(v['firewall/profiles/[public]/logDroppedPackets']).toBeUndefined();
+    const publicDropped = p.activeStoreOnly?.find((a) => JSON.stringify(a.fact.path) === JSON.stringify(['firewall', 'profiles', { el: 'public' }, 'logDroppedPackets']));
+    expect(publicDropped?.fact.value).toBe(false);
+    expect(publicDropped?.fact.provenance.location).toBe('line 4, Public profile, column LogBlocked (NotConfigured: Windows default false)');
+    expect(publicDropped?.scope).toBe('firewall.profiles[].logDroppedPackets');
     expect(v['firewall/profiles/[public]/logMaxSizeKB']).toBe(4096);
   });
   it('profiles: PowerShell 5.1\'s "#TYPE" first line is skipped', () => {

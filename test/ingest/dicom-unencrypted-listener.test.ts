@@ -14,15 +14,22 @@ import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 type Json = Record<string, any>;
 const { assess, written } = arAssessor('ato-dicom-unencrypted-listener-', '2024-03-01T12:00:00Z');
 
-/** MR-01's vendor settings with the local plain AE (MR01, port 104) given TLS mode `tls`. */
+/**
+ * MR-01's vendor settings with the local plain AE (MR01, port 104) given TLS mode `tls` on port
+ * 11113, and its inbound firewall rule moved with it: a rule still allowing 104 leaves the pass
+ * not collected (test/ingest/dicom-hidden-listener.test.ts).
+ */
 function localAe(tls: string): string {
   const d = JSON.parse(mr01Text('vendor-settings.json')) as Json;
   const ae = (d.dicom.applicationEntities as Json[]).find((a) => a.aeTitle === 'MR01');
-  expect(ae).toMatchObject({ role: 'local', tls: 'none' });
+  expect(ae).toMatchObject({ role: 'local', tls: 'none', port: 104 });
   ae!.tls = tls;
+  ae!.port = 11113;
+  const rules = mr01Text('firewall-rules.csv').replace(/("DICOM Storage SCP","True","Inbound","Allow","Domain, Private","TCP",)"104"/, '$1"11113"');
+  expect(rules).toContain('"TCP","11113"');
   // and a TLS listener beside it, as the fixture has
   expect((d.dicom.applicationEntities as Json[]).some((a) => a.role === 'local' && a.tls === 'authentication-and-encryption')).toBe(true);
-  return mr01FolderWith({ 'vendor-settings.json': JSON.stringify(d, null, 2) });
+  return mr01FolderWith({ 'vendor-settings.json': JSON.stringify(d, null, 2), 'firewall-rules.csv': rules });
 }
 const observed = (ar: Json) => {
   const o = observationOf(ar, 'MR-01', 'DICOM-NO-PLAIN-LISTENER');
@@ -37,7 +44,7 @@ describe('DICOM-NO-PLAIN-LISTENER: a local AE with TLS for authentication only',
   it('the same AE switched to TLS authentication only (NULL cipher) still fails, naming it unencrypted', () => {
     const { result, text } = observed(assess(localAe('authentication')));
     expect(result).toBe('fail');
-    expect(text).toMatch(/MR01: TLS without encryption/);
+    expect(text).toMatch(/MR01 \(TLS mode: TLS without encryption/);
   });
 
   it.each(['encryption', 'authentication-and-encryption'])('switched to TLS %s: no listener in the clear, a pass', (tls) => {

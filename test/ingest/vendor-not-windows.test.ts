@@ -82,6 +82,28 @@ describe('secedit: a key given twice, differently, is not read', () => {
   });
 });
 
+/** MR-01's vendor file declaring a strong directory (LDAP) policy: every LDAP check would pass on it. */
+function vendorDeclaringLdapPolicy(): string {
+  const v = JSON.parse(mr01Text('vendor-settings.json')) as Json;
+  expect(v.ldap.enabled).toBe(true);
+  v.passwordPolicy.ldap = { minLength: 15, maxLength: 127, history: 24, minAgeDays: 1, maxAgeDays: 60, complexity: true, reversibleEncryption: false };
+  v.lockoutPolicy.ldap = { threshold: 3, durationMinutes: 30, resetMinutes: 30 };
+  return JSON.stringify(v, null, 2);
+}
+const LDAP_POLICY_CHECKS = ['PWD-MIN-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-COMPLEXITY-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-MAX-AGE-LDAP', 'PWD-REVERSIBLE-LDAP', 'LOCKOUT-THRESHOLD-LDAP', 'LOCKOUT-DURATION-LDAP', 'LOCKOUT-RESET-LDAP'];
+
+describe("the vendor settings file's directory (LDAP) policy is not the domain's", () => {
+  it('passes none of the LDAP policy checks: not collected, saying only the vendor declares it and the domain enforces it; the vendor application\'s own maximum length is still read', () => {
+    const ar = assess(folder({ 'vendor-settings.json': vendorDeclaringLdapPolicy() }));
+    for (const check of LDAP_POLICY_CHECKS) {
+      const o = obs(ar, check);
+      expect(propOf(o, 'result'), check).toBe('not-collected');
+      expect(propOf(o, 'not-collected-reason'), check).toMatch(/vendor-settings\.json declares .*only the vendor settings declare it; the domain enforces the directory's (password|lockout) policy/);
+    }
+    expect(propOf(obs(ar, 'PWD-MAX-LENGTH-LDAP'), 'result')).toBe('pass');
+  });
+});
+
 describeWithShared('the ARs written here', () => {
   it('validate against NIST 1.1.3 and 1.2.2', () => {
     expect(written.length).toBeGreaterThan(0);

@@ -91,6 +91,7 @@ function parse(input: ExportInput) {
     if (!isObject(o.collector)) sink.fail('expected "collector" to be an object', line('/collector'));
     const name = str(o.collector.name, '/collector/name');
     if (name) {
+      ctx.collector = name;
       sink.add(['collector', 'name'], name, loc('/collector/name'));
       const version = str(o.collector.version, '/collector/version');
       if (version) sink.add(['collector', 'version'], version, loc('/collector/version'));

@@ -2,9 +2,12 @@
 // - Get-NetFirewallProfile -PolicyStore ActiveStore (one row per profile)
 // - Get-NetFirewallRule -PolicyStore ActiveStore joined with Get-NetFirewallPortFilter and
 //   Get-NetFirewallAddressFilter (one row per rule; array properties joined with ",").
-// Booleans are "True"/"False"; "NotConfigured" means Windows' built-in default applies, which is
-// recorded in the provenance.
-import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+// Booleans are "True"/"False". In the active store "NotConfigured" means Windows' built-in default
+// applies, which is recorded in the provenance; in a Group Policy or local store (an export made
+// without -PolicyStore ActiveStore) it only means that store does not set it. A profile's
+// NotConfigured default is therefore `activeStoreOnly`: merge keeps it only where collection.json
+// shows collect.ps1 (which asks for the active store) wrote the file.
+import type { ExportInput, ExportKind, ExportParser, ParsedExport } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
 import { coverCsv, FactSink, unexpandedObject, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
@@ -34,8 +37,11 @@ function rejectArrays(sink: FactSink, row: CsvRow, columns: string[]): void {
 
 const DEFAULTS = { enabled: true, defaultInboundAction: 'block', defaultOutboundAction: 'allow', logAllowedConnections: false, logDroppedPackets: false, logMaxSizeKB: 4096 } as const;
 
+const FIELD_COLUMNS = { enabled: 'Enabled', defaultInboundAction: 'DefaultInboundAction', defaultOutboundAction: 'DefaultOutboundAction', logDroppedPackets: 'LogBlocked', logAllowedConnections: 'LogAllowed', logMaxSizeKB: 'LogMaxSizeKilobytes' } as const;
+
 function parseProfiles(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
+  const activeStoreOnly: NonNullable<ParsedExport['activeStoreOnly']> = [];
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_PROFILES);
   const table = readCsvTable(d.text, input.name, EXPECTED_PROFILES, ['Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction']);
   if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_PROFILES}: one row per profile, found none`, `line ${table.headerLine}`);
@@ -47,24 +53,26 @@ function parseProfiles(input: ExportInput) {
     const loc = (col: string, note = ''): string => `line ${row.line}, ${nameText} profile, column ${col}${note}`;
     sink.add(['firewall', 'profiles', el, 'name'], name, loc('Name'));
     const notConfigured = (v: string | undefined): boolean => (v ?? '').trim().toLowerCase() === 'notconfigured';
+    const byDefault = (field: keyof typeof DEFAULTS): void => {
+      const col = FIELD_COLUMNS[field];
+      activeStoreOnly.push({
+        fact: { path: ['firewall', 'profiles', el, field], value: DEFAULTS[field], provenance: sink.prov(loc(col, ` (NotConfigured: Windows default ${DEFAULTS[field]})`)) },
+        scope: `firewall.profiles[].${field}`,
+        note: `gives ${nameText} ${col} as NotConfigured, which is Windows' default (${DEFAULTS[field]}) only in the active store; no collection.json of collect.ps1 (which exports -PolicyStore ActiveStore) lists the file, so its store is not known and in a Group Policy or local store NotConfigured leaves the value to another store`,
+      });
+    };
 
     const bool = (col: string, field: 'enabled' | 'logAllowedConnections' | 'logDroppedPackets'): void => {
       const raw = row.get(col);
       if (raw === undefined || raw.trim() === '') return;
-      if (notConfigured(raw)) {
-        sink.add(['firewall', 'profiles', el, field], DEFAULTS[field], loc(col, ` (NotConfigured: Windows default ${DEFAULTS[field]})`));
-        return;
-      }
+      if (notConfigured(raw)) return byDefault(field);
       const b = parsePsBool(raw);
       if (b === undefined) sink.fail(`expected True, False or NotConfigured in column "${col}", found ${quoted(raw)}`, `line ${row.line}`);
       sink.add(['firewall', 'profiles', el, field], b, loc(col));
     };
     const action = (col: string, field: 'defaultInboundAction' | 'defaultOutboundAction'): void => {
       const raw = (row.get(col) ?? '').trim();
-      if (notConfigured(raw)) {
-        sink.add(['firewall', 'profiles', el, field], DEFAULTS[field], loc(col, ` (NotConfigured: Windows default ${DEFAULTS[field]})`));
-        return;
-      }
+      if (notConfigured(raw)) return byDefault(field);
       const a = raw.toLowerCase();
       if (a !== 'block' && a !== 'allow') sink.fail(`expected Block, Allow or NotConfigured in column "${col}", found ${quoted(raw)}`, `line ${row.line}`);
       sink.add(['firewall', 'profiles', el, field], a, loc(col));
@@ -76,7 +84,7 @@ function parseProfiles(input: ExportInput) {
     bool('LogAllowed', 'logAllowedConnections');
     const size = row.get('LogMaxSizeKilobytes');
     if (size !== undefined && size.trim() !== '') {
-      if (notConfigured(size)) sink.add(['firewall', 'profiles', el, 'logMaxSizeKB'], DEFAULTS.logMaxSizeKB, loc('LogMaxSizeKilobytes', ' (NotConfigured: Windows default 4096)'));
+      if (notConfigured(size)) byDefault('logMaxSizeKB');
       else {
         const v = parseFirewallLogSizeKB(size);
         if (v === undefined) sink.fail(`expected a size in KB (1 to ${FIREWALL_LOG_MAX_KB}, as Windows accepts) in column "LogMaxSizeKilobytes", found ${quoted(size)}`, `line ${row.line}`);
@@ -85,7 +93,7 @@ function parseProfiles(input: ExportInput) {
     }
   }
   coverCsv(sink, table, [{ scope: 'firewall.profiles' }]);
-  return sink.result('firewall-profiles-csv');
+  return sink.result('firewall-profiles-csv', activeStoreOnly.length ? { activeStoreOnly } : {});
 }
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '1': 'ICMPv4', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6' };
