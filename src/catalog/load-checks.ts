@@ -319,9 +319,20 @@ function checkDatedLists(test: Test, params: readonly ParameterDef[], file: stri
   for (const t of [...(test.tests ?? []), ...(test.where ?? [])]) checkDatedLists(t, params, file, where);
 }
 
+const PARAM_TITLES = new WeakMap<Check, Readonly<Record<string, string>>>();
+/**
+ * The titles of the organisation parameters (parameters.yaml `title`) of the catalog a check was
+ * read with, by id: a result's texts name a parameter by its title, not its id. Undefined for a
+ * check made otherwise (a test's own).
+ */
+export function paramTitlesOf(check: Check): Readonly<Record<string, string>> | undefined {
+  return PARAM_TITLES.get(check);
+}
+
 export function parseChecks(doc: unknown, file: string, params: readonly ParameterDef[]): Check[] {
   if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of checks');
   const paramIds = new Set(params.map((p) => p.id));
+  const titles: Readonly<Record<string, string>> = Object.fromEntries(params.map((p) => [p.id, p.title]));
   const seen = new Set<string>();
   return doc.map((raw, i) => {
     if (!isObj(raw)) fail(file, `check #${i + 1}`, 'must be a mapping');
@@ -377,6 +388,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (mds2.length) check.mds2 = mds2;
     const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
     for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
+    PARAM_TITLES.set(check, titles);
     return check;
   });
 }
