@@ -266,7 +266,7 @@ describe('evidence age at the package clock (2026-11-02T18:00:00Z), coverage and
     const o = observation('MR-01', 'SCREEN-LOCK-TIMEOUT');
     expect(propOf(o, 'observed-value')).toMatch(/^0 \[effective; intended 900 per MR-01_2026-11-02\/GptTmpl\.inf \(\[Registry Values\] MACHINE\\Software.*InactivityTimeoutSecs, line 58\)\]/);
     expect(propOf(o, 'observed-value')).toContain('supporting evidence, not deciding');
-    expect(propOf(o, 'observed-value')).toContain('access.screenLock.applicationLockSecs = 600');
+    expect(propOf(o, 'observed-value')).toContain('Application lock (seconds; vendor setting) = 600');
     expect(propOf(o, 'intended-value')).toMatch(/^\/access\/screenLock\/inactivityTimeoutSecs: 900 per MR-01_2026-11-02\/GptTmpl\.inf/);
     expect(propOf(o, 'result')).toBe('deviation');
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
 import { loadCatalog, parseChecks } from '../src/catalog/load-checks.js';
-import { checksByParameterName, renderCheckText } from '../src/catalog/check-texts.js';
+import { checksByParameterName, checksWithValues, paramTitlesOf, renderCheckText } from '../src/catalog/check-texts.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { haveShared, validateOscal } from './support/oscal-schema.js';
 import { expectUserError } from './support/user-error.js';
@@ -106,6 +106,17 @@ describe('a document tied to no run names the parameter', () => {
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 600]]))).toBe('at most 10 minutes');
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 90]]))).toBe('at most 90 seconds');
     expect(renderCheckText('kept {{days password-min-age-days}}', defs, new Map([['password-min-age-days', 2]]))).toBe('kept 2 days');
+  });
+
+  it('a check rendered with a run\'s values still names parameters by their titles (a result\'s texts read them from the check)', () => {
+    const { checks, parameters } = loadCatalog();
+    const lockout = checks.find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    const run = checksWithValues(checks, parameters, new Map([['lockout-threshold-max', 10]])).find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    expect(run).not.toBe(lockout);
+    expect(run.title).toMatch(/at most 10 bad logon/);
+    const title = parameters.find((p) => p.id === 'lockout-threshold-max')!.title;
+    expect(title).toBeTruthy();
+    expect(paramTitlesOf(run)?.['lockout-threshold-max']).toBe(title);
   });
 
   it('the component definition states "at most the organisation\'s lockout-threshold-max (default 3)"', () => {

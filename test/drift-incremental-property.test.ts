@@ -165,7 +165,7 @@ describe('diff of an assessment whose evidence was stale at its clock against a 
     const rows = new DeviceComparer(ctx, { old: 'o', new: 'n' }).entryOf(old, neu, settings, redo).drift.checks;
     const again = rows.filter((r) => r.old === 'not-collected' && r.new === 'pass');
     expect(again.length).toBeGreaterThan(10);
-    expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringMatching(/firewall profiles: .*Firewall state = true/) });
+    expect(again.find((r) => r.checkId === 'FW-ENABLED')).toMatchObject({ oldObserved: expect.stringMatching(/^3 checked/), expected: expect.stringContaining('Windows Defender Firewall state = true (On)') });
     expect(rows.filter((r) => r.oldObserved === '' || r.expected === '').map((r) => r.checkId)).toEqual([]);
     expect(pairDivergences(a, b, settings, days)).toEqual([]);
   });
@@ -223,7 +223,7 @@ describe('texts that name a list item by a field the check does not read', () =>
     const i = ctx.checks.findIndex((c) => c.id === 'AUDIT-ACCOUNT-MGMT');
     const full = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, '2026-11-02');
     expect(full.statuses[i]).toBe('fail');
-    expect(full.details.get('AUDIT-ACCOUNT-MGMT')!.observed).toContain('User Account Management: failure = false');
+    expect(full.details.get('AUDIT-ACCOUNT-MGMT')!.observed).toContain('User Account Management: Failure = false (not audited)');
     const old = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, '2026-11-02');
     const quick = assessAgainst(old, b, { file: 'n.json', sha256: sha(b) }, diffSettings(a, b, ctx), ctx, '2026-11-02');
     expect(quick.details.get('AUDIT-ACCOUNT-MGMT')!.observed).toBe(full.details.get('AUDIT-ACCOUNT-MGMT')!.observed);
@@ -236,7 +236,7 @@ describe('what is no setting change but changes texts (order, repeats, case of a
   const cases: Array<[string, (s: Snapshot) => void, string, RegExp]> = [
     ['a volume\'s mount point in other case (c:)', (s) => { s.encryption!.volumes!.find((v) => v.mountPoint === 'C:')!.mountPoint = 'c:'; }, 'DISK-ENCRYPTION', /^2 of 2 not compliant: c:: /],
     ['the firewall profiles in another order', (s) => { s.firewall!.profiles!.reverse(); }, 'FW-LOGGING', /^3 of 3 not compliant: public: /],
-    ['a rule\'s port listed twice', (s) => { const r = s.firewall!.rules!.find((x) => x.name === 'File and Printer Sharing (SMB-In)')!; r.localPorts = [...r.localPorts!, ...r.localPorts!]; }, 'FW-ALLOWED-PORTS', /localPorts = 445, 445,/],
+    ['a rule\'s port listed twice', (s) => { const r = s.firewall!.rules!.find((x) => x.name === 'File and Printer Sharing (SMB-In)')!; r.localPorts = [...r.localPorts!, ...r.localPorts!]; }, 'FW-ALLOWED-PORTS', /Local ports = 445, 445,/],
   ];
   for (const [name, change, checkId, wording] of cases) {
     it(`LAB-01: ${name} is no setting change, but ${checkId}'s observed text is NEW's, as assess words it`, () => {

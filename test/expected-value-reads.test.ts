@@ -6,10 +6,17 @@
 // each of its examples (passes, fails, not applicable), with what is required and what was found
 // in plain words: no snapshot path, no camelCase field name, no word said twice, no date phrase
 // after a name that already ends in a preposition, no double blank, no "..", no "((".
+// What was observed (a failing item's problem: "public: logDroppedPackets = false"), the problems
+// and the reasons a result is not collected ("access.screenLock.inactivityTimeoutSecs is read from
+// the registry value ...", "hardening.services holds only part of the list") are read beside it:
+// gone over too, also on each example with every scope it reads collected only in part, they name
+// no snapshot path, no camelCase field, and an organisation parameter by its title, its id only as
+// "parameter <id>" (the key a params file sets).
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { readFields } from '../src/catalog/check-wording.js';
 import type { Check } from '../src/catalog/types.js';
+import type { Snapshot } from '../src/snapshot/types.js';
 import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
 import { PlainWording } from '../src/evaluate/plain-wording.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
@@ -31,23 +38,52 @@ const DOUBLED = /\b([A-Za-z]+) \1\b|\b([A-Za-z]{3,}) (?:until|on|since|before|af
 const PREPOSITION_THEN_OPERATOR = /\b(?:on|until|since|before|after)(?: at most| at least| more than| less than| within| valid)\b/i;
 /** Two full stops (an ellipsis aside). */
 const TWO_STOPS = /(?<!\.)\.\.(?!\.)/;
+/** The camelCase names of the fields checks read ("logDroppedPackets", "screenSaverActive"), as whole words: observed values quote console values, so only field names are refused. */
+const FIELD_WORDS = new Set(checks.flatMap((c) => [...readFields(c), ...c.reads, ...supportingOf(c.test)].flatMap((f) => f.replace(/\[\]/g, '').split('.'))).filter((w) => /^[a-z]+[A-Z]/.test(w)));
+const FIELD_WORD = new RegExp(`(?<![\\w\\\\/-])(?:${[...FIELD_WORDS].map(escape).join('|')})(?![\\w-])`);
+/** An organisation parameter's id, except as "parameter <id>". */
+const PARAM_ID = new RegExp(`(?<!parameter )(?<![\\w-])(?:${parameters.map((p) => escape(p.id)).join('|')})(?![\\w-])`);
+
+function supportingOf(t: Check['test'] | undefined): string[] {
+  return t ? [...(t.supporting ?? []), ...[...(t.tests ?? []), ...(t.where ?? [])].flatMap(supportingOf)] : [];
+}
+
+/** The snapshot with every scope the check reads collected only in part, and the registry read elsewhere: coverage's reasons. */
+function partlyCollected(check: Check, snapshot: Snapshot): Snapshot {
+  const scopes = new Set(check.reads.flatMap((r) => [r.replace(/\[\]/g, ''), ...(r.includes('[]') ? [r.slice(0, r.indexOf('[]'))] : [])]));
+  return {
+    ...snapshot,
+    coverage: [
+      ...[...scopes].map((scope) => ({ scope, source: 'partial-export.csv', complete: false, note: 'holds only the rows it could read' })),
+      { scope: 'hardening.registry', source: 'other-keys.reg', effective: true, complete: true, keys: ['HKLM\\SOFTWARE\\Elsewhere'] },
+    ],
+  };
+}
 
 /** The texts a person reads about a check's results: expected values, and the plain wording (what is required, what was found). */
-function textsOf(check: Check): { expected: Set<string>; required: Set<string>; found: Set<string> } {
+function textsOf(check: Check): { expected: Set<string>; required: Set<string>; found: Set<string>; observed: Set<string> } {
   const expected = new Set<string>();
   const required = new Set<string>();
   const found = new Set<string>();
-  const runs = [{ snapshot: emptySnapshot(), params: defaults }, ...check.examples.map((e) => ({ snapshot: exampleSnapshot(e), params: exampleParams(defaults, e) }))];
+  const observed = new Set<string>();
+  const examples = check.examples.map((e) => ({ snapshot: exampleSnapshot(e), params: exampleParams(defaults, e) }));
+  const runs = [{ snapshot: emptySnapshot(), params: defaults }, ...examples, ...[{ snapshot: emptySnapshot(), params: defaults }, ...examples].map((r) => ({ ...r, snapshot: partlyCollected(check, r.snapshot) }))];
   for (const { snapshot, params } of runs) {
     const r = evaluateCheck(check, snapshot, params);
     expected.add(r.expected);
+    for (const t of [r.observed, ...r.problems, ...(r.reason ? [r.reason] : [])]) observed.add(t);
+    // Judged later too: a pass whose time limit lapsed (20 days on), evidence stale (400 days on).
+    for (const days of [20, 400]) {
+      const late = evaluateCheck(check, snapshot, params, { now: new Date(Date.parse(snapshot.collectedAt) + days * 86_400_000).toISOString() });
+      if (late.reason) observed.add(late.reason);
+    }
     const plainWords = plain.describe(check, r);
     if (plainWords) {
       required.add(plainWords.required);
       found.add(plainWords.found);
     }
   }
-  return { expected, required, found };
+  return { expected, required, found, observed };
 }
 
 it('the catalog has checks with examples, TLS-CERTIFICATE and FW-ENABLED among them', () => {
@@ -56,7 +92,7 @@ it('the catalog has checks with examples, TLS-CERTIFICATE and FW-ENABLED among t
 });
 
 describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check) => {
-  const { expected, required, found } = textsOf(check);
+  const { expected, required, found, observed } = textsOf(check);
   const all = [...expected, ...required, ...found];
 
   it('states no snapshot path, and its expected value no camelCase field name', () => {
@@ -66,6 +102,14 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
     }
     // What is required may quote a value so spelled ("rsaEncryption"); an expected value names fields.
     for (const t of expected) expect(CAMEL.exec(t)?.[0], t).toBeUndefined();
+  });
+
+  it('observes, and gives reasons, by plain names: no snapshot path, no camelCase field, no parameter id', () => {
+    for (const t of observed) {
+      expect(DOTTED.exec(t)?.[0], t).toBeUndefined();
+      expect(FIELD_WORD.exec(t)?.[0], t).toBeUndefined();
+    }
+    for (const t of [...observed, ...expected]) expect(PARAM_ID.exec(t)?.[0], t).toBeUndefined();
   });
 
   it('says no word twice, and no comparison straight after a preposition', () => {
@@ -101,4 +145,33 @@ it('TLS-CERTIFICATE, MAL-SIG-AGE, FW-ENABLED and AUDIT-FORWARD-TLS read as an as
   const off = evaluateCheck(tls, exampleSnapshot({ values: { 'audit.syslog.enabled': false } }), defaults);
   expect(off.status).toBe('not-applicable');
   expect(off.expected).toBe(`applies only when ${tls.wording!.fields!['audit.syslog.enabled']} = true`);
+});
+
+it('values are named wherever the compared field has names (a list item, a one-of), and the problems name fields and values alike', () => {
+  const byId = (id: string): Check => checks.find((c) => c.id === id)!;
+  const run = (check: Check, e: number) => evaluateCheck(check, exampleSnapshot(check.examples[e]!), exampleParams(defaults, check.examples[e]!));
+  // FW-ENABLED: its wording says On / Off; the list item's equals states them beside the raw value.
+  const fw = byId('FW-ENABLED');
+  const on = fw.wording!.values!['true']!;
+  const off = fw.wording!.values!['false']!;
+  expect(run(fw, 0).expected).toBe(`each of the ${fw.wording!.items}: ${fw.wording!.setting} = true (${on})`);
+  const failing = fw.examples.findIndex((e) => e.expect === 'fail');
+  const r = run(fw, failing);
+  expect(r.status).toBe('fail');
+  expect(r.problems.join(' ')).toContain(`${fw.wording!.setting} = false (${off}), expected = true (${on})`);
+  // A one-of names each value listed.
+  const tls = byId('DICOM-TLS');
+  expect(run(tls, 0).expected).toContain(`encryption (${tls.wording!.values!['encryption']})`);
+});
+
+it('a parameter no organisation defined is named by its title in the expected value, which says the result waits for it', () => {
+  const check = checks.find((c) => c.id === 'TIME-SOURCE')!;
+  const param = parameters.find((p) => p.id === 'authoritative-time-sources')!;
+  expect(param.default).toBeNull();
+  const r = evaluateCheck(check, exampleSnapshot(check.examples[0]!), defaults);
+  expect(r.status).toBe('not-collected');
+  const title = param.title[0]!.toLowerCase() + param.title.slice(1);
+  expect(r.expected).toContain(`${check.wording!.fields!['audit.timeSync.source']} one of the hosts: ${title}, which the organisation has not defined (not collected until it does)`);
+  expect(r.expected).not.toContain(param.id);
+  expect(r.reason).toContain(`the organisation has not defined ${title.slice(0, -1)}; parameter ${param.id})`);
 });

@@ -187,7 +187,7 @@ describe('groups nested in local groups', () => {
     const s = snapshotWith(['"Administrators","HOSP\\Radiology Leads","S-1-5-21-7-8-9-1120","ActiveDirectory","Group"']);
     const r = verdict('ROLE-CLINICAL-NOT-ADMIN', s);
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toBe('Administrators holds HOSP\\Radiology Leads, a group whose members were not collected: whether a clinical account is an administrator through it is unknown (a group whose members the organisation reviews in the directory can be named in reviewed-directory-groups)');
+    expect(r.reason).toBe('Administrators holds HOSP\\Radiology Leads, a group whose members were not collected: whether a clinical account is an administrator through it is unknown (a group whose members the organisation reviews in the directory can be named among its reviewed directory groups, parameter reviewed-directory-groups)');
     // The group's row in the export is cited, with the file's hash.
     expect(r.provenance.some((p) => p.file === 'local-group-members.csv' && /HOSP\\\\Radiology Leads/.test(p.location ?? ''))).toBe(true);
     expect(controlState('ac-6.5', s)).not.toBe('satisfied');

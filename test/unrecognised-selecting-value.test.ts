@@ -24,6 +24,7 @@ import { describeWithRealSamples, realSample } from './ingest/shared-samples.js'
 const catalog = loadCatalog();
 const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
 const run = (id: string, s: Snapshot): CheckResult => evaluateCheck(catalog.checks.find((c) => c.id === id)!, s, params);
+const ports = catalog.checks.find((c) => c.id === 'FW-ALLOWED-PORTS')!;
 const tmp = mkdtempSync(join(tmpdir(), 'ato-unrecognised-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -50,8 +51,7 @@ describe('FW-ALLOWED-PORTS: a rule whose protocol is in a form the check does no
     const odd = withRule({ protocol });
     const r = run('FW-ALLOWED-PORTS', odd);
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toContain('firewall.rules[Remote Desktop (odd protocol)]');
-    expect(r.reason).toContain(`protocol is ${JSON.stringify(protocol)}`);
+    expect(r.reason).toContain(`Remote Desktop (odd protocol), one of the ${ports.wording!.items}: ${ports.wording!.fields!['protocol']} is ${JSON.stringify(protocol)}`);
     // The control's objective the check shows: satisfied on the clean console, not on this one.
     expect(objectiveState(finding('cm-7.1', clean), 'cm-7.1_obj.b-2')).toBe('satisfied');
     expect(objectiveState(finding('cm-7.1', odd), 'cm-7.1_obj.b-2')).not.toBe('satisfied');
@@ -78,7 +78,7 @@ describe('FW-ALLOWED-PORTS: a rule whose protocol is in a form the check does no
     const s = (await ingestFiles([csv, join(mr01SourceDir, 'collection.json')], 'fw')).snapshot;
     const r = run('FW-ALLOWED-PORTS', s);
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toContain('firewall.rules[Remote Desktop (odd protocol)]');
+    expect(r.reason).toContain('Remote Desktop (odd protocol), one of the');
   });
 });
 

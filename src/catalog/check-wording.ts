@@ -56,7 +56,22 @@ export function comparedFields(test: Test | undefined, out = new Set<string>()):
   return out;
 }
 
-/** Every field a check reads as its tests write them: compared, choosing list items (`where`), its lists, `applies-when`, and fields compared with. */
+const VALUE_NAMES = new WeakMap<Check, { names: Readonly<Record<string, string>>; fields: ReadonlySet<string> } | null>();
+/**
+ * The wording's names for raw values (`values`) and the fields they name: those the check
+ * compares, wherever they are (a list's items, a one-of, a not-equals), never a `where`'s or
+ * applies-when's, whose values mean other things. Undefined when the wording names no value.
+ */
+export function valueNames(check: Check): { names: Readonly<Record<string, string>>; fields: ReadonlySet<string> } | undefined {
+  let v = VALUE_NAMES.get(check);
+  if (v === undefined) {
+    const names = check.wording?.values;
+    VALUE_NAMES.set(check, (v = names ? { names, fields: comparedFields(check.test) } : null));
+  }
+  return v ?? undefined;
+}
+
+/** Every field a check reads as its tests write them: compared, choosing list items (`where`), its lists, `applies-when`, fields compared with, and supporting evidence. */
 export function readFields(check: Pick<Check, 'test' | 'appliesWhen'>): Set<string> {
   const out = new Set<string>();
   const refs = (x: unknown): void => {
@@ -66,6 +81,7 @@ export function readFields(check: Pick<Check, 'test' | 'appliesWhen'>): Set<stri
   const walk = (t: Test | undefined): void => {
     if (!t) return;
     if (t.field) out.add(t.field);
+    for (const f of t.supporting ?? []) out.add(f);
     refs(t.expected);
     for (const u of [...(t.tests ?? []), ...(t.where ?? [])]) walk(u);
   };

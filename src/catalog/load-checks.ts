@@ -10,7 +10,7 @@ import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
 import { redactText } from '../snapshot/secrets.js';
-import { renderCheckText, templateProblem } from './check-texts.js';
+import { noteParamTitles, renderCheckText, templateProblem } from './check-texts.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -334,11 +334,14 @@ function paramsCompared(...tests: (Test | undefined)[]): Set<string> {
   return out;
 }
 
+export { paramTitlesOf } from './check-texts.js';
+
 export function parseChecks(doc: unknown, file: string, params: readonly ParameterDef[]): Check[] {
   if (!Array.isArray(doc)) fail(file, 'top level', 'must be a list of checks');
   const paramIds = new Set(params.map((p) => p.id));
   const defs = new Map(params.map((p) => [p.id, p]));
   const defaults = new Map(params.map((p) => [p.id, p.default]));
+  const titles: Readonly<Record<string, string>> = Object.fromEntries(params.map((p) => [p.id, p.title]));
   const seen = new Set<string>();
   return doc.map((raw, i) => {
     if (!isObj(raw)) fail(file, `check #${i + 1}`, 'must be a mapping');
@@ -404,6 +407,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (mds2.length) check.mds2 = mds2;
     const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
     for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
+    noteParamTitles(check, titles);
     return check;
   });
 }

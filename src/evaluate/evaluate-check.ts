@@ -3,7 +3,8 @@ import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
 import { holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
-import { plainNames } from '../catalog/check-wording.js';
+import { plainNames, valueNames } from '../catalog/check-wording.js';
+import { paramTitlesOf } from '../catalog/load-checks.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
@@ -213,12 +214,24 @@ function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
 function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
   // Whoever asks (evaluateCheck, or checkStatus on a context shared by a snapshot's checks), the
   // texts name this check's fields.
-  const outer = ctx.fieldNames;
-  ctx.fieldNames = plainNames(check);
+  const outer = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles };
+  nameFor(check, ctx);
   try {
     return outcomeNamed(check, snapshot, ctx);
   } finally {
-    ctx.fieldNames = outer;
+    setOrDelete(ctx, outer);
+  }
+}
+
+/** Sets the check's names (fields, values, parameters' titles) on a context its texts are made with. */
+function nameFor(check: Check, ctx: EvalContext): void {
+  setOrDelete(ctx, { fieldNames: plainNames(check), valueNames: valueNames(check), paramTitles: paramTitlesOf(check) });
+}
+
+function setOrDelete(ctx: EvalContext, names: Pick<EvalContext, 'fieldNames' | 'valueNames' | 'paramTitles'>): void {
+  for (const k of ['fieldNames', 'valueNames', 'paramTitles'] as const) {
+    if (names[k] === undefined) delete ctx[k];
+    else (ctx as Record<typeof k, unknown>)[k] = names[k];
   }
 }
 
@@ -242,23 +255,9 @@ function outcomeNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): TestO
  * the check words (its one field), else the snapshot path.
  */
 function withNamedField(check: Check, o: TestOutcome, ctx: EvalContext): TestOutcome {
-  const named = namedPart(check.test, o.expected, ctx, check.wording?.setting);
-  // Only a check of one value: a list's or a compound's parts each compare their own.
-  const expected = check.test.operator === 'equals' && !check.test.tests ? withValueName(named, check.wording?.values) : named;
+  // The values it states are named by the test's own phrase (test-eval.ts describeScalar: "= true (Blocked)").
+  const expected = namedPart(check.test, o.expected, ctx, check.wording?.setting);
   return expected === o.expected ? o : { ...o, expected };
-}
-
-/**
- * The required raw value with the wording's name for it: "USB mass storage = true (Blocked)", since
- * "USB mass storage = true" reads as storage allowed; a name that already states the value
- * ("255 (all drives)") stands for it.
- */
-function withValueName(text: string, names: Readonly<Record<string, string>> | undefined): string {
-  const m = names && /^(.* = )([^ ]+)$/.exec(text);
-  const raw = m?.[2];
-  const name = raw !== undefined ? names![raw] : undefined;
-  if (!m || raw === undefined || name === undefined || name.toLowerCase() === raw.toLowerCase()) return text;
-  return `${m[1]}${name.startsWith(`${raw} `) || name.endsWith(`(${raw})`) ? name : `${raw} (${name})`}`;
 }
 
 const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
@@ -438,7 +437,7 @@ export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
-  ctx.fieldNames = plainNames(check);
+  nameFor(check, ctx);
   const outcome = outcomeOf(check, snapshot, ctx);
   const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
@@ -493,7 +492,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     result.stale = true;
     if (age.param) result.params = [...result.params.filter((p) => p.id !== age.param!.id), age.param].sort((a, b) => a.id.localeCompare(b.id));
     if (judged.status === 'not-collected' && result.status !== 'not-collected') {
-      result.reason = `${STALE_REASON_HEAD}${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
+      result.reason = `${STALE_REASON_HEAD}${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (parameter ${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
       result.status = 'not-collected';
       result.problems = [];
     }

@@ -3,7 +3,7 @@
 import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import type { ParamRef, Test } from '../catalog/types.js';
-import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence } from '../snapshot/coverage.js';
+import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
 import { REDACTED } from '../snapshot/secrets.js';
@@ -84,6 +84,75 @@ export interface EvalContext {
    * all-of/any-of states its field by this name, else by its snapshot path (namedPart).
    */
   fieldNames?: Readonly<Record<string, string>>;
+  /**
+   * The check's names for raw values (check-wording.yaml `values`) and the fields they name (those
+   * the check compares, not a `where`'s or applies-when's): "= true (On)", "one of: 0 (in sync)".
+   */
+  valueNames?: { names: Readonly<Record<string, string>>; fields: ReadonlySet<string> };
+  /** The titles of the organisation parameters the check compares with (parameters.yaml `title`), by id. */
+  paramTitles?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A field as a result's texts state it (observed values, problems, reasons): the check's plain
+ * name for it; a worded check's field without one, its last name in words ("nested groups",
+ * "screen saver active"); a check without wording (a user's own catalog), its path.
+ */
+export function plainField(field: string, ctx: EvalContext): string {
+  const names = ctx.fieldNames;
+  if (!names) return field;
+  return names[field] ?? inWords(field);
+}
+
+/** "access.nestedGroups" -> "nested groups", "maxSizeKB" -> "max size KB": a field's last name, split into words. */
+export function inWords(field: string): string {
+  const last = field.replace(/\[\]/g, '').split('.').filter(Boolean).pop() ?? field;
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_]+/);
+  // A capitalised word is lowered ("Size" -> "size"); an acronym stays ("KB", "TLS").
+  return words.map((w) => (/^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w)).join(' ');
+}
+
+/**
+ * A raw value with the check's name for it, where the field's values are named: "true (On)",
+ * "allow" for a name "Allow" (the name adds nothing), "255 (all drives)" for a name that states it.
+ */
+export function namedValue(raw: string, field: string | undefined, ctx: EvalContext): string {
+  const v = ctx.valueNames;
+  if (!v || field === undefined || !v.fields.has(field) || !Object.hasOwn(v.names, raw)) return raw;
+  return withName(raw, v.names[raw]!);
+}
+
+function withName(raw: string, name: string): string {
+  // A name that differs only in case or punctuation ("fully encrypted") adds nothing.
+  const bare = (x: string): string => x.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  if (bare(name) === bare(raw)) return raw;
+  if (name.startsWith(`${raw} `) || name.endsWith(`(${raw})`)) return name;
+  // A name with parentheses of its own is set off by a dash, never nested: "none — plain DICOM (no TLS)".
+  return name.includes('(') ? `${raw} — ${name}` : `${raw} (${name})`;
+}
+
+/** A value as shown, each entry of a list with its name (namedValue): for the operators stating values. */
+function shownNamed(e: unknown, field: string | undefined, ctx: EvalContext | undefined): string {
+  if (!ctx?.valueNames) return show(e);
+  if (Array.isArray(e) && e.length > 0) return e.map((x) => namedValue(show(x), field, ctx)).join(', ');
+  return namedValue(show(e), field, ctx);
+}
+
+/** "X (a)" and "b" -> "X (a; b)", "X" and "b" -> "X (b)": one pair of parentheses. */
+function withAside(text: string, aside: string): string {
+  return text.endsWith(')') ? `${text.slice(0, -1)}; ${aside})` : `${text} (${aside})`;
+}
+
+/** A parameter no organisation defined, as an expected value states it: its title and what that means for the result. */
+function unsetParamText(id: string, ctx: EvalContext): string {
+  return `${paramTitle(id, ctx)}, which the organisation has not defined (not collected until it does)`;
+}
+
+/** An organisation parameter by its title, in the middle of a sentence ("the organisation's authoritative time sources (...)"). */
+function paramTitle(id: string, ctx: EvalContext): string {
+  const title = ctx.paramTitles?.[id];
+  if (title === undefined) return `the organisation parameter ${id}`;
+  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
 }
 
 const SELECTING = new WeakMap<EvalContext, EvalContext>();
@@ -92,7 +161,7 @@ function selectingCtx(ctx: EvalContext): EvalContext {
   if (ctx.selecting) return ctx;
   let s = SELECTING.get(ctx);
   // A context serves the checks of one snapshot in turn: the copy follows the check's field names.
-  if (!s || s.fieldNames !== ctx.fieldNames) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
+  if (!s || s.fieldNames !== ctx.fieldNames || s.valueNames !== ctx.valueNames || s.paramTitles !== ctx.paramTitles) SELECTING.set(ctx, (s = { ...ctx, selecting: true }));
   return s;
 }
 
@@ -225,8 +294,11 @@ function paramRefsOf(test: Test): readonly string[] {
 }
 
 /** Why a value no organisation defined cannot be compared with (parameters.yaml `default: null`). */
-export function unsetParamReason(id: string): string {
-  return `the organisation parameter ${id} is not defined (it has no default: only the organisation can name it); give it in a params file (--params) or an OSCAL profile's set-parameters`;
+export function unsetParamReason(id: string, ctx?: EvalContext): string {
+  const title = ctx?.paramTitles?.[id];
+  // By its title where the catalog gives one; the id stays, as the key a params file sets.
+  const what = title === undefined ? `the organisation parameter ${id}` : withAside(paramTitle(id, ctx!), `parameter ${id}`);
+  return `the organisation has not defined ${what}: it has no default (only the organisation can name it), so the result is not collected until it is given in a params file (--params) or an OSCAL profile's set-parameters`;
 }
 
 /**
@@ -242,7 +314,7 @@ function unsetParams(test: Test, ctx: EvalContext): string[] | undefined {
     const use = ctx.param(id);
     if (use.value !== null && use.value !== undefined) continue;
     ctx.used.set(use.id, use);
-    (reasons ??= []).push(unsetParamReason(id));
+    (reasons ??= []).push(unsetParamReason(id, ctx));
   }
   return reasons;
 }
@@ -406,29 +478,34 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function describeScalar(op: string, e: unknown): string {
+/**
+ * An operator's phrase for its expected value. With `field` and a context whose check names raw
+ * values (check-wording.yaml `values`), the values stated are named: "= true (On)", "one of: 0 (in sync), ...".
+ */
+function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContext): string {
+  const named = (x: unknown): string => shownNamed(x, field, ctx);
   switch (op) {
-    case 'equals': return `= ${show(e)}`;
-    case 'not-equals': return `not ${show(e)}`;
+    case 'equals': return `= ${named(e)}`;
+    case 'not-equals': return `not ${named(e)}`;
     case 'not-same-dn': return `not the same distinguished name as ${show(e)}`;
     case 'at-least': return `at least ${show(e)}`;
     case 'at-most': return `at most ${show(e)}`;
     case 'greater-than': return `more than ${show(e)}`;
     case 'less-than': return `less than ${show(e)}`;
-    case 'contains-any': return `includes at least one of: ${show(e)}`;
+    case 'contains-any': return `includes at least one of: ${named(e)}`;
     case 'not-matches': return `does not match /${show(e)}/`;
     case 'between': {
       const [lo, hi] = Array.isArray(e) ? e : [];
       return `between ${show(lo)} and ${show(hi)}`;
     }
-    case 'one-of': return `one of: ${show(e)}`;
+    case 'one-of': return `one of: ${named(e)}`;
     case 'host-one-of': return `one of the hosts: ${show(e)}`;
     case 'listed-until': return `one of: ${show(e)} (a dated entry through that day, UTC)`;
-    case 'none-of': return `none of: ${show(e)}`;
-    case 'contains': return `includes ${show(e)}`;
-    case 'not-contains': return `does not include ${show(e)}`;
-    case 'contains-none': return `includes none of: ${show(e)}`;
-    case 'subset-of': return `only: ${show(e)}`;
+    case 'none-of': return `none of: ${named(e)}`;
+    case 'contains': return `includes ${named(e)}`;
+    case 'not-contains': return `does not include ${named(e)}`;
+    case 'contains-none': return `includes none of: ${named(e)}`;
+    case 'subset-of': return `only: ${named(e)}`;
     case 'not-empty': return 'set (not empty)';
     case 'not-every-address': return 'does not span every address (Any written as subnets or ranges)';
     case 'matches': return `matches /${show(e)}/`;
@@ -529,15 +606,15 @@ function showTime(op: string, v: unknown): string {
  * ends deciding alike, every instant between does (the rules are monotonic in the date), and
  * compare decides.
  */
-function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: EvalContext): string | undefined {
+function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: EvalContext, name = field): string | undefined {
   const p = TIME_RULES.has(op) ? placements(v) : undefined;
-  if (!p) return futureDated(op, field, v, ctx);
-  const [early, late] = [futureDated(op, field, p[0], ctx), futureDated(op, field, p[1], ctx, true)];
+  if (!p) return futureDated(op, name, v, ctx);
+  const [early, late] = [futureDated(op, name, p[0], ctx), futureDated(op, name, p[1], ctx, true)];
   const [a, b] = p.map((x) => compare(op, x, e, ctx));
   if (early === undefined && late === undefined && a === b) return undefined;
   const cov = ctx.snapshot?.coverage?.find((c) => c.scope === field && c.note);
   const u = uncertainty(String(v));
-  const head = `${field} = ${show(v)} is ${u.what}${cov ? ` (${cov.source}: ${cov.note})` : ''}`;
+  const head = `${name} = ${show(v)} is ${u.what}${cov ? ` (${cov.source}: ${cov.note})` : ''}`;
   // The earliest instant unjudgeable (after the collection's day or --now): so is every later one.
   if (early !== undefined) return `${head}: whatever ${u.on}, it is dated after the collection or the assessment time, so its age is unknown`;
   const at = (x: boolean | undefined, future: string | undefined): string => (future !== undefined ? 'its age is unknown (dated more than a day after the collection)' : x === true ? 'it holds' : 'it does not hold');
@@ -552,12 +629,12 @@ const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', '
  * cannot be judged: either side is a text that says nothing was read. Two such texts are equal
  * and would pass (installed version "" = latest version ""), showing nothing.
  */
-function unreadComparison(test: Test, field: string, v: unknown, e: unknown): string | undefined {
+function unreadComparison(test: Test, field: string, v: unknown, e: unknown, ctx?: EvalContext): string | undefined {
   const refs = refsOf(test);
   if (refs.length === 0) return undefined;
   const unread = (x: unknown): boolean => typeof x === 'string' && (UNREAD_TEXTS.has(x.trim().toLowerCase()) || notReadText(x) !== undefined);
   if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
-  return `${field} = ${JSON.stringify(v)} compared with ${refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
+  return `${field} = ${JSON.stringify(v)} compared with ${ctx ? refs.map((r) => plainField(r, ctx)).join(', ') : refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
 }
 
 /** An age rule measures from the event, or from collection for a date within the skew after it (age 0). */
@@ -782,16 +859,16 @@ function unrecognisedScope(field: string, v: unknown, root: unknown, ctx: EvalCo
   return scope === undefined || isKnownValue(scope, v) ? undefined : scope;
 }
 
-function unrecognisedReason(field: string, scope: string, v: unknown): string {
-  return `${field} is ${JSON.stringify(v)}, which is neither a value the check selects items by nor another value ${scope} is known to hold (${knownValuesText(scope)}): the item cannot be left out unjudged`;
+function unrecognisedReason(name: string, scope: string, v: unknown): string {
+  return `${name} is ${JSON.stringify(v)}, which is neither a value the check selects items by nor another value ${name} is known to hold (${knownValuesText(scope)}): the item cannot be left out unjudged`;
 }
 
 /** Coverage of an absent value that `if-absent` would read as "not set". */
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
-  const vendor = ctx.snapshot === undefined ? undefined : vendorFieldAbsence(ctx.snapshot, scopeOf(test.field ?? '', root, ctx) ?? '');
+  const vendor = ctx.snapshot === undefined ? undefined : vendorFieldAbsence(ctx.snapshot, scopeOf(test.field ?? '', root, ctx) ?? '', namerOf(ctx));
   if (vendor !== undefined) return vendor;
   if (atTop(root, ctx)) {
-    const a = fieldCoverage(ctx.snapshot, test.field ?? '');
+    const a = fieldCoverage(ctx.snapshot, test.field ?? '', namerOf(ctx));
     return a.covered ? undefined : a.reason;
   }
   // An item's record is read whole, unless its source says this field of the items is partial.
@@ -802,8 +879,30 @@ function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | u
 function listPartial(field: string, root: unknown, ctx: EvalContext): string | undefined {
   const scope = scopeOf(field, root, ctx);
   if (scope === undefined) return undefined;
-  const a = listCoverage(ctx.snapshot!, scope);
+  const a = listCoverage(ctx.snapshot!, scope, namerOf(ctx));
   return a.covered ? undefined : a.reason;
+}
+
+const AS_WRITTEN: ScopeNamer = (scope) => scope;
+const NAMERS = new WeakMap<Readonly<Record<string, string>>, ScopeNamer>();
+/**
+ * How coverage reasons name a scope ("access.screenLock.inactivityTimeoutSecs", an item's
+ * "firewall.profiles[].logMaxSizeKB"): by the check's plain name for it (written whole, or as its
+ * list item's field), else in words (plainField). A check without wording keeps the path.
+ */
+function namerOf(ctx: EvalContext): ScopeNamer {
+  const names = ctx.fieldNames;
+  if (!names) return AS_WRITTEN;
+  let namer = NAMERS.get(names);
+  if (!namer) {
+    namer = (scope) => {
+      const cut = scope.lastIndexOf('[].');
+      const own = cut < 0 ? scope : scope.slice(cut + 3);
+      return names[scope] ?? names[scope.replace(/\[\]/g, '')] ?? names[own] ?? inWords(scope);
+    };
+    NAMERS.set(names, namer);
+  }
+  return namer;
 }
 
 /** List operators whose pass (or, for the last two, whose fail) says what a list lacks: they need the whole list. */
@@ -832,20 +931,20 @@ export function evaluateTest(test: Test, root: unknown, ctx: EvalContext, base =
     default:
       o = evalScalar(test, root, ctx, base);
   }
-  return test.supporting ? withSupporting(o, test.supporting, root, base) : o;
+  return test.supporting ? withSupporting(o, test.supporting, root, base, ctx) : o;
 }
 
 /** Where supporting evidence starts in an observed text. */
 export const SUPPORTING_MARK = '; supporting evidence, not deciding: ';
 
 /** Supporting evidence: shown beside the verdict, with its pointers (so its provenance is cited), never deciding it. */
-function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown, base: string): TestOutcome {
-  const shown = fields.map((f) => `${f} = ${show(getPath(root, f))}`);
+function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown, base: string, ctx: EvalContext): TestOutcome {
+  const shown = fields.map((f) => `${plainField(f, ctx)} = ${show(getPath(root, f))}`);
   return { ...o, observed: `${o.observed}${SUPPORTING_MARK}${shown.join(', ')}`, pointers: [...o.pointers, ...fields.map((f) => pointerOf(base, actualPath(root, f)))] };
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '') : undefined);
+  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '', namerOf(ctx)) : undefined);
   // "Not set" only where a source that would hold the value was collected.
   const uncovered = absenceCovered(test, root, ctx);
   if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);
@@ -853,7 +952,8 @@ function absentOutcome(test: Test, expected: string, missing: string[], pointers
     status: test.ifAbsent,
     observed: 'not set',
     expected,
-    problems: test.ifAbsent === 'fail' ? [`${missing.join(', ')} not set; expected ${expected}`] : [],
+    // Named as what was found states it; the expected phrase without the path evalScalar put before it.
+    problems: test.ifAbsent === 'fail' ? [`${missing.map((m) => plainField(m, ctx)).join(', ')} not set; expected ${test.field && expected.startsWith(`${test.field} `) ? expected.slice(test.field.length + 1) : expected}`] : [],
     pointers,
     missing: [],
     facts: missing.map((field) => ({ field, value: 'not set', ok: test.ifAbsent !== 'fail' })),
@@ -867,45 +967,48 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
     ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} ${inParens(show(e))}`)
-    : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE)));
+    : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE, field, ctx)));
   const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
   const v = getPath(root, field);
   if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers], root, ctx);
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const unset = unsetParams(test, ctx);
-  if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => `${id} (not defined)`).join(', '))}`, [], [pointer, ...refPointers], unset);
+  if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => unsetParamText(id, ctx)).join(', '))}`, [], [pointer, ...refPointers], unset);
   const observed = showTime(test.operator, v);
+  // Problems and reasons name the field as what was found does, and its value as the wording names it.
+  const name = plainField(field, ctx);
+  const observedNamed = namedValue(observed, field, ctx);
   const pointers = [pointer, ...refPointers];
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
-  const future = timeReason(test.operator, field, v, e, ctx) ?? unreadComparison(test, field, v, e);
+  const future = timeReason(test.operator, field, v, e, ctx, name) ?? unreadComparison(test, name, v, e, ctx);
   if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
-  const unread = ok === true || ctx.selecting ? notReadReason(test.operator, field, v, e, regex) : undefined;
+  const unread = ok === true || ctx.selecting ? notReadReason(test.operator, name, v, e, regex) : undefined;
   if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
   // An item left out by a `where` on a value its field is not known to hold: not judged, never dropped.
   const odd = ok !== true ? unrecognisedScope(field, v, root, ctx) : undefined;
-  if (odd !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unrecognisedReason(field, odd, v)]);
+  if (odd !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unrecognisedReason(name, odd, v)]);
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
-  const like = ok === true ? lookAlike(test.operator, field, v, e, regex) : undefined;
+  const like = ok === true ? lookAlike(test.operator, name, v, e, regex) : undefined;
   if (like !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [like]);
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
   if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
   if (ok === undefined) {
-    return { status: 'fail', observed, expected: fullExpected, problems: [`${field} = ${observed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
+    return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${observedNamed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
   return {
     status: ok ? 'pass' : 'fail',
     observed,
     expected: fullExpected,
-    problems: ok ? [] : [`${field} = ${observed}, expected ${fullExpected}`],
+    problems: ok ? [] : [`${name} = ${observedNamed}, expected ${fullExpected}`],
     pointers,
     missing: [],
     facts: [{ field, value: observed, ok }],
@@ -930,7 +1033,7 @@ export function namedPart(part: Test, text: string, ctx: EvalContext, fallback?:
   if (!field || COMPOUND.has(part.operator)) return text;
   // Texts of a value not collected already start with the path: restated by the plain name.
   const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
-  const name = ctx.fieldNames?.[field] ?? fallback ?? field;
+  const name = ctx.fieldNames?.[field] ?? fallback ?? plainField(field, ctx);
   const lower = bare.toLowerCase();
   if (lower.startsWith(`${name.toLowerCase()} `) || lower.startsWith(`${field.toLowerCase()} `)) return bare;
   return part.describe == null ? statedPart(part.operator, name, bare) : `${name} ${bare}`;
@@ -1210,9 +1313,19 @@ function pointersOf(tests: readonly Test[], item: unknown, base: string, out: st
   }
 }
 
-/** A list by the check's plain name for it (its `items`: "firewall profiles"), else its path: its `where` is stated by plain names too. */
+/** A list by the check's plain name for it (its `items`: "firewall profiles"), else in words (plainField): its `where` is stated by plain names too. */
 function listName(field: string, ctx: EvalContext): string {
-  return ctx.fieldNames?.[field] ?? field;
+  return plainField(field, ctx);
+}
+
+/** A test's expected value as its description states it: a parameter no organisation defined by its title and what that means (unsetParamText). */
+function describedExpected(t: Test, ctx: EvalContext): unknown {
+  const e = resolveExpected(t.expected, ctx);
+  const unset = paramRefsOf(t).filter((id) => {
+    const v = ctx.param(id).value;
+    return v === null || v === undefined;
+  });
+  return unset.length ? unset.map((id) => unsetParamText(id, ctx)).join(', ') : e;
 }
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
@@ -1222,7 +1335,7 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
   const describeOne = (t: Test): string =>
     t.describe == null && (t.operator === 'all-of' || t.operator === 'any-of')
       ? (t.tests ?? []).map((p) => namedPart(p, describeOne(p), ctx)).join(t.operator === 'all-of' ? ' and ' : ' or ')
-      : t.describe ?? describeScalar(t.operator, resolveExpected(t.expected, ctx));
+      : t.describe ?? describeScalar(t.operator, describedExpected(t, ctx), t.field, ctx);
   // An item's field by the check's plain name, as a compound's parts (a nested list keeps its path).
   const describeAll = (tests: Test[] | undefined) =>
     (tests ?? []).map((t) => (t.field && !COMPOUND.has(t.operator) ? namedPart(t, describeOne(t), ctx) : [t.field, describeOne(t)].filter(Boolean).join(' '))).join(' and ');
@@ -1231,6 +1344,11 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
   const list = listName(field, ctx);
   const expected = test.describe ?? (test.operator === 'every' ? `each of the ${list}${scope}: ${describeAll(test.tests)}` : test.operator === 'some' ? `at least one of the ${list}${scope} with ${describeAll(test.tests)}` : `no ${list}${scope} with ${describeAll(test.tests)}`);
   return { expected, scope };
+}
+
+/** Why an item could not be judged, naming the item and its list as the texts do: "public, one of the firewall profiles: ...". */
+function itemReason(field: string, label: string, reason: string, ctx: EvalContext): string {
+  return field === '' ? `${label}: ${reason}` : `${label}, one of the ${listName(field, ctx)}: ${reason}`;
 }
 
 function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
@@ -1254,7 +1372,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   };
 
   if (test.minItems !== undefined && items.length < test.minItems) {
-    return whole({ status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${field} present`], pointers: [listPointer], missing: [], facts: [], items: { checked: items.length, failing: 0, required: test.minItems } });
+    return whole({ status: 'fail', observed: `${items.length} item(s)`, expected: `${expected} (at least ${test.minItems} items)`, problems: [`only ${items.length} of the required ${test.minItems} ${listName(field, ctx)} present`], pointers: [listPointer], missing: [], facts: [], items: { checked: items.length, failing: 0, required: test.minItems } });
   }
 
   const missing: string[] = [];
@@ -1277,7 +1395,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       if (whereStatus === 'not-collected') {
         const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
         missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
-        unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
+        unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => itemReason(field, itemLabel(item, i, test.label), r, ctx))));
         continue;
       }
       selected++;
@@ -1293,7 +1411,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
           const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
           missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
           for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
-          unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${itemLabel(item, i, test.label)}]: ${r}`)));
+          unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => itemReason(field, itemLabel(item, i, test.label), r, ctx))));
         } else pointersOf(sub, item, itemBase(i), pointers);
         continue;
       }
@@ -1311,7 +1429,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       if (anyMissing && !(test.operator === 'every' && !allPass)) {
         missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
         for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
-        unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => `${field}[${label}]: ${r}`)));
+        unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => itemReason(field, label, r, ctx))));
         continue;
       }
       pointers.push(...outcomes.flatMap((o) => o.pointers));
@@ -1340,7 +1458,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   // An item that could not be judged (missing a value, or one no rule can read) leaves the verdict open.
   if (missing.length || unjudged.length) {
     // Why an item's value is absent, where its source says so (a cell PowerShell did not expand).
-    const notes = atTop(root, ctx) ? [...itemScopes].flatMap((f) => absenceNotes(ctx.snapshot, f)) : [];
+    const notes = atTop(root, ctx) ? [...itemScopes].flatMap((f) => absenceNotes(ctx.snapshot, f, namerOf(ctx))) : [];
     return nc(expected, missing, pointers, [...unjudged, ...new Set(notes)]);
   }
   if (test.operator === 'some') {

@@ -10,6 +10,19 @@ export type CoverageAnswer = { covered: true } | { covered: false; reason: strin
 const REGISTRY = 'hardening.registry';
 const COVERED: CoverageAnswer = { covered: true };
 
+/**
+ * How a reason names a field or scope of the snapshot: the evaluator passes the check's plain
+ * names ("Screen lock", "firewall profiles"); a registry value is named by its registry path, which
+ * is evidence. Without one, the dotted path.
+ */
+export type ScopeNamer = (scope: string) => string;
+const AS_WRITTEN: ScopeNamer = (scope) => scope;
+
+/** A coverage entry's scope in a reason: a registry value by its path, any other by the namer. */
+function scopeText(scope: string, nameOf: ScopeNamer): string {
+  return scope.startsWith(`${REGISTRY}.`) ? `the registry value ${scope.slice(REGISTRY.length + 1)}` : nameOf(scope);
+}
+
 const HIVES: Array<[RegExp, string]> = [
   [/^(HKEY_LOCAL_MACHINE|HKLM|MACHINE)(?=\\|$)/i, 'HKLM'],
   [/^(HKEY_CURRENT_USER|HKCU|USER)(?=\\|$)/i, 'HKCU'],
@@ -65,15 +78,16 @@ export function registryValueCoverage(snapshot: Snapshot, valuePath: string): Co
  * a registry value or a field read from one (REGISTRY_SOURCES) needs an effective export of its
  * key; any other field needs a complete source for a scope that contains it.
  */
-export function fieldCoverage(snapshot: Snapshot, field: string): CoverageAnswer {
+export function fieldCoverage(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): CoverageAnswer {
   if (field.startsWith(`${REGISTRY}.`)) return registryValueCoverage(snapshot, field.slice(REGISTRY.length + 1));
+  const name = nameOf(field);
   const regs = REGISTRY_SOURCES[field];
   if (regs) {
     // An effective export held the value but it could not be read as the field (a REG_SZ where
     // Windows reads a DWORD): its absence from the field is not "not set".
     const wanted = new Set(regs.map(canonicalRegistryPath));
     const unread = (snapshot.coverage ?? []).find((e) => !e.complete && e.effective === true && e.note && e.scope.startsWith(`${REGISTRY}.`) && wanted.has(canonicalRegistryPath(e.scope.slice(REGISTRY.length + 1))));
-    if (unread) return { covered: false, reason: `${unread.scope}: ${unread.source} ${unread.note}` };
+    if (unread) return { covered: false, reason: `${scopeText(unread.scope, nameOf)}: ${unread.source} ${unread.note}` };
     let first: CoverageAnswer | undefined;
     for (const r of regs) {
       const a = registryValueCoverage(snapshot, r);
@@ -82,11 +96,11 @@ export function fieldCoverage(snapshot: Snapshot, field: string): CoverageAnswer
     }
     // The field may also be collected directly (e.g. winlogon.json gives access.autologon).
     if (scopeComplete(snapshot, field)) return COVERED;
-    return { covered: false, reason: `${field} is read from the registry value ${regs.join(' or ')}: ${(first as { reason: string }).reason}` };
+    return { covered: false, reason: `${name} is read from the registry value ${regs.join(' or ')}: ${(first as { reason: string }).reason}` };
   }
   if (scopeComplete(snapshot, field)) return COVERED;
   const around = (snapshot.coverage ?? []).filter((e) => field === e.scope || field.startsWith(`${e.scope}.`));
-  return { covered: false, reason: around.length ? `${field}: only ${partialSources(around)}, which do not hold all of it` : `no source that would hold ${field} was collected` };
+  return { covered: false, reason: around.length ? `${name}: only ${partialSources(around)}, which do not hold all of it` : `no source that would hold ${name} was collected` };
 }
 
 /**
@@ -101,11 +115,11 @@ const VENDOR_ONLY_FIELDS: ReadonlySet<string> = new Set(['access.screenLock.noLo
 const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
 
 /** Why an absent vendor-only field (dotted, `[]` for items allowed) was not collected, or undefined. */
-export function vendorFieldAbsence(snapshot: Snapshot, field: string): string | undefined {
+export function vendorFieldAbsence(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): string | undefined {
   const plain = field.includes('[]') ? field.replace(/\[\]/g, '') : field;
   if (!VENDOR_ONLY_FIELDS.has(plain) || snapshot.sources === undefined) return undefined;
   if (snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind))) return undefined;
-  return `${plain} is given only by the vendor settings file, and none was collected`;
+  return `${nameOf(field)} is given only by the vendor settings file, and none was collected`;
 }
 
 function scopeComplete(snapshot: Snapshot, field: string): boolean {
@@ -117,10 +131,10 @@ function scopeComplete(snapshot: Snapshot, field: string): boolean {
  * entry is taken as collected whole (the snapshot's author wrote the list read); one whose every
  * source declares itself incomplete (an INF's built-in accounts, a GPO's audit settings) is not.
  */
-export function listCoverage(snapshot: Snapshot, scope: string): CoverageAnswer {
+export function listCoverage(snapshot: Snapshot, scope: string, nameOf: ScopeNamer = AS_WRITTEN): CoverageAnswer {
   const list = entries(snapshot, scope);
   if (list.length === 0 || list.some((e) => e.complete)) return COVERED;
-  return { covered: false, reason: `${scope} holds only part of the list: ${partialSources(list)}` };
+  return { covered: false, reason: `${nameOf(scope)} holds only part of the list: ${partialSources(list)}` };
 }
 
 /**
@@ -128,23 +142,23 @@ export function listCoverage(snapshot: Snapshot, scope: string): CoverageAnswer 
  * collection script could not write, a source that holds only part of the scope). Empty when the
  * snapshot does not say.
  */
-export function absenceNotes(snapshot: Snapshot, field: string): string[] {
+export function absenceNotes(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): string[] {
   // A registry value (or a field read from one) has notes of its own: a record that was not read (registry.pol).
   const values = field.startsWith(`${REGISTRY}.`) ? [field.slice(REGISTRY.length + 1)] : [...(REGISTRY_SOURCES[field] ?? [])];
   if (values.length) {
     const wanted = new Set(values.map(canonicalRegistryPath));
     const own = (snapshot.coverage ?? []).filter((e) => !e.complete && e.note && e.scope.startsWith(`${REGISTRY}.`) && wanted.has(canonicalRegistryPath(e.scope.slice(REGISTRY.length + 1))));
-    const notes = own.map((e) => `${e.scope}: ${e.source} ${e.note}`);
+    const notes = own.map((e) => `${scopeText(e.scope, nameOf)}: ${e.source} ${e.note}`);
     if (field.startsWith(`${REGISTRY}.`)) return notes;
-    return [...notes, ...absenceNotesOf(snapshot, field)];
+    return [...notes, ...absenceNotesOf(snapshot, field, nameOf)];
   }
-  return absenceNotesOf(snapshot, field);
+  return absenceNotesOf(snapshot, field, nameOf);
 }
 
-function absenceNotesOf(snapshot: Snapshot, field: string): string[] {
+function absenceNotesOf(snapshot: Snapshot, field: string, nameOf: ScopeNamer): string[] {
   return (snapshot.coverage ?? [])
     .filter((e) => !e.complete && e.note && (field === e.scope || field.startsWith(`${e.scope}.`)))
-    .map((e) => `${e.scope}: ${e.source} ${e.note}`);
+    .map((e) => `${scopeText(e.scope, nameOf)}: ${e.source} ${e.note}`);
 }
 
 /**

@@ -59,7 +59,7 @@ describe('registry.pol records of a type the parser does not read', () => {
 
   it('a check reading the registry value itself is told why too (any spelling of the hive and case)', () => {
     const snapshot = { coverage: [{ scope: 'hardening.registry.HKLM\\Software\\Policies\\Test\\Other', source: 'registry.pol', complete: false, note: 'not collected: record 3' }] } as unknown as Snapshot;
-    expect(absenceNotes(snapshot, 'hardening.registry.HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Test\\Other')).toEqual(['hardening.registry.HKLM\\Software\\Policies\\Test\\Other: registry.pol not collected: record 3']);
+    expect(absenceNotes(snapshot, 'hardening.registry.HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Test\\Other')).toEqual(['the registry value HKLM\\Software\\Policies\\Test\\Other: registry.pol not collected: record 3']);
     expect(absenceNotes(snapshot, 'hardening.registry.HKLM\\SOFTWARE\\Policies\\Test\\Another')).toEqual([]);
   });
 });
