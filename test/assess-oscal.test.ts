@@ -228,7 +228,7 @@ describe('evidence age at the package clock (2026-11-02T18:00:00Z), coverage and
     expect(outcome.summary.evidence).toEqual({ maxAgeDays: 30, staleDevices: ['US-01'], lapsedPasses: 1 });
     const pass = observation('US-01', 'LOCKOUT-THRESHOLD');
     expect(propOf(pass, 'result')).toBe('not-collected');
-    expect(propOf(pass, 'not-collected-reason')).toMatch(/^the evidence is stale: collected 2026-09-07T15:20:00Z, 56 days 2 hours before the assessment \(2026-11-02T18:00:00Z\), older than the 30 days accepted \(evidence-max-age-days\); at collection the result was pass$/);
+    expect(propOf(pass, 'not-collected-reason')).toMatch(/^the evidence is stale: collected 2026-09-07T15:20:00Z, 56 days 2 hours before the assessment \(2026-11-02T18:00:00Z\), older than the 30 days accepted \(parameter evidence-max-age-days\); at collection the result was pass$/);
     expect(pass.expires).toBe('2026-10-07T15:20:00Z');
     const fail = observation('US-01', 'OS-UPDATES-RECENT');
     expect(propOf(fail, 'result')).toBe('fail');

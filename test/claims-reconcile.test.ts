@@ -173,7 +173,7 @@ describe('the same samples assessed on 2027-03-01: every snapshot is stale', () 
     expect(once.length).toBeGreaterThan(0);
     for (const row of once) {
       // Why, in the CSV alone: collected when, how long before the assessment, the age accepted, the verdict then.
-      expect(row.reason, `${row.device} ${row.check}`).toMatch(new RegExp(`^the evidence is stale: collected ${collected.get(row.device)}, .* before the assessment \\(2027-03-01T18:00:00Z\\), older than the 30 days accepted \\(evidence-max-age-days\\); at collection the result was pass$`));
+      expect(row.reason, `${row.device} ${row.check}`).toMatch(new RegExp(`^the evidence is stale: collected ${collected.get(row.device)}, .* before the assessment \\(2027-03-01T18:00:00Z\\), older than the 30 days accepted \\(parameter evidence-max-age-days\\); at collection the result was pass$`));
     }
     const fails = pkgs.stale.csv.filter((row) => row.status === 'fail');
     expect(fails.length).toBeGreaterThan(0);

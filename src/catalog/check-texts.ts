@@ -54,26 +54,22 @@ function templated(c: Check): boolean {
   return c.titleTemplate !== undefined || c.remediationTemplate !== undefined;
 }
 
-const PARAM_TITLES = new WeakMap<Check, Readonly<Record<string, string>>>();
-
 /** Records the titles of the organisation parameters of the catalog `check` was read with, by id (see `paramTitlesOf`). */
 export function noteParamTitles(check: Check, titles: Readonly<Record<string, string>>): void {
-  PARAM_TITLES.set(check, titles);
+  check.paramTitles = titles;
 }
 
 /**
  * The titles of the organisation parameters (parameters.yaml `title`) of the catalog a check was
  * read with, by id: a result's texts name a parameter by its title, not its id. Undefined for a
- * check made otherwise (a test's own). A check rendered with a run's values keeps them.
+ * check made otherwise (a test's own).
  */
 export function paramTitlesOf(check: Check): Readonly<Record<string, string>> | undefined {
-  return PARAM_TITLES.get(check);
+  return check.paramTitles;
 }
 
 function rendered(c: Check, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): Check {
   const out: Check = { ...c };
-  const titles = PARAM_TITLES.get(c);
-  if (titles) PARAM_TITLES.set(out, titles);
   if (c.titleTemplate !== undefined) out.title = renderCheckText(c.titleTemplate, defs, values);
   if (c.remediationTemplate !== undefined) out.remediation = renderCheckText(c.remediationTemplate, defs, values);
   return out;

@@ -142,6 +142,13 @@ export interface Check {
   reads: string[];
   /** Its plain-language wording (controls/check-wording.yaml), where the catalog has one. */
   wording?: CheckWording;
+  /**
+   * The titles of the organisation parameters of the catalog it was read with, by id (one object
+   * shared by every check of that catalog): a result's texts name a parameter by its title. A
+   * property, not a side table, so that a copy (a run's rendered texts) and a worker thread's
+   * structured clone keep it.
+   */
+  paramTitles?: Readonly<Record<string, string>>;
 }
 
 export interface ParameterDef {
