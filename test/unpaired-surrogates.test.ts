@@ -13,7 +13,7 @@ import { runExport } from '../src/export/run.js';
 import { requireTool } from './support/clients.js';
 import { ROUND2, sample } from './support/drift.js';
 import { pdfPageTexts } from './support/pdf-text.js';
-import { sharedPath } from './support/shared.js';
+import { requireShared, sharedPath } from './support/shared.js';
 
 const HOSTILE = 'F\ufffeG\uffffH\ud800I\udfffJ';
 const SHOWN = 'F\\u{FFFE}G\\u{FFFF}H\\u{D800}I\\u{DFFF}J';
@@ -46,6 +46,7 @@ describe('unpaired surrogates and noncharacters in a console\'s text', () => {
   });
 
   it('the CKL is valid against DISA\'s checklist schema', (ctx) => {
+    requireShared(ctx);
     requireTool(ctx, 'xmllint', 'libxml2-utils');
     const r = spawnSync('xmllint', ['--noout', '--schema', sharedPath('interop', 'checklist', 'U_Checklist_Schema_V2.xsd'), join(dir, 'ckl', 'MR-01.ckl')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -380,10 +380,10 @@ export function itemTitle(it: Pick<PoamItemState, 'checkTitle' | 'controls'>): s
 }
 
 /** The observation uuids of an item: those of its weakness (none for a carried item, nor for a missing attestation: nothing observed it). */
-function itemObservations(a: Assessment, it: PoamItemState): RefArray | undefined {
+function itemObservations(a: Assessment, it: PoamItemState, cited: 'risk' | 'item'): RefArray | undefined {
   const w = it.weakness;
   if (!w || !weaknessHasObservations(w)) return undefined;
-  return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w)]);
+  return new RefArray('observation-uuid', () => [...weaknessObservationUuids(observationIndexOf(a), a.ids, w, undefined, cited)]);
 }
 
 /** A milestone of an item: its risk's remediation tasks (poam.json) and the PDF's POA&M list both show these. */
@@ -500,7 +500,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
   out.deadline = endOfDay(it.deadline);
   out.remediations = [remediation];
   out['risk-log'] = { entries: log };
-  const related = itemObservations(a, it);
+  const related = itemObservations(a, it, 'risk');
   if (related) out['related-observations'] = related;
   return out;
 }
@@ -657,7 +657,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     if (w) {
       const uuids = w.targets.map((t) => findingUuidOf(ids, t)).filter((u) => targets.has(u));
       if (uuids.length) out['related-findings'] = uuids.map((u) => ({ 'finding-uuid': u }));
-      const related = itemObservations(a, it);
+      const related = itemObservations(a, it, 'item');
       if (related) out['related-observations'] = related;
     }
     out['related-risks'] = [{ 'risk-uuid': it.riskUuid }];

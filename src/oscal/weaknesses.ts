@@ -248,13 +248,15 @@ export function weaknessHasObservations(w: Pick<Weakness, 'kind' | 'failing' | '
 /**
  * The uuids of the observations behind a weakness, as the assessment results emit them: through
  * the results' observation index (grouped by result there, so devices may share one), each once.
+ * For a check's `risk`, only its failing and deviating devices' (the risk states those devices);
+ * its item and finding also cite the evidence not collected under its objectives (`missingPairs`).
  */
-export function* weaknessObservationUuids(index: { of(deviceId: string, checkId: string): string }, ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>, present?: (deviceId: string) => boolean): Generator<string> {
+export function* weaknessObservationUuids(index: { of(deviceId: string, checkId: string): string }, ids: RunIds, w: Pick<Weakness, 'kind' | 'checkId' | 'failing' | 'deviating' | 'missingPairs' | 'attestations'>, present?: (deviceId: string) => boolean, cited: 'risk' | 'item' = 'item'): Generator<string> {
   const keep = present ?? (() => true);
   const seen = new Set<string>();
   const once = (u: string) => (seen.has(u) ? false : (seen.add(u), true));
   if (w.kind === 'check') for (const d of [...w.failing, ...w.deviating]) if (keep(d)) { const u = index.of(d, w.checkId!); if (once(u)) yield u; }
-  for (const x of w.missingPairs) if (keep(x.deviceId)) { const u = index.of(x.deviceId, x.checkId); if (once(u)) yield u; }
+  if (w.kind !== 'check' || cited === 'item') for (const x of w.missingPairs) if (keep(x.deviceId)) { const u = index.of(x.deviceId, x.checkId); if (once(u)) yield u; }
   for (const x of w.attestations) yield attestationObservationUuid(ids, x);
 }
 

@@ -415,7 +415,10 @@ export class Flow {
         });
         const remainingBefore = cellLines.some((lines, i) => (next[i] ?? 0) < lines.length);
         const progress = take.some((n, i) => n > (next[i] ?? 0));
-        if ((remainingBefore && !progress) || (first && barHeight > room)) {
+        // A row's first column says whose it is (an item's id): it is not cut across pages where a
+        // fresh page holds it whole (the continued segments repeat it in part as a reminder).
+        const headCut = first && (take[0] ?? 0) < (cellLines[0]?.length ?? 0) && linesHeight(cellLines[0] ?? []) <= pageRoom - 2 * CELL_PAD_Y && this.y > MARGIN_TOP + headerHeight + 1;
+        if ((remainingBefore && !progress) || (first && barHeight > room) || headCut) {
           freshPage();
           continue;
         }
