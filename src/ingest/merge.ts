@@ -397,16 +397,22 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const values = cands.map((c) => resolveValue(c, offset, ctx, warnings));
     const winner = cands[0] as Candidate;
     const wv = values[0] as Resolved;
+    // The first value each file gives: a file is judged against itself whichever file wins.
+    const firstOfFile = new Map<string, number>();
     for (let i = 1; i < cands.length; i++) {
       const c = cands[i] as Candidate;
       // One file stating one value twice, differently (a firewall profile or a service on two
       // rows, a net accounts line repeated, or one line saying both, as netsh's "Firewall Policy
       // BlockInbound,AllowInbound"): which one holds would be a guess, and the first one read won.
-      if (c.prov.file === winner.prov.file && !same(values[i] as Resolved, wv)) {
-        const there = c.prov.location === winner.prov.location ? 'in the same place' : `at ${c.prov.location}`;
+      // So too in a file that does not win (netsh beside the profiles CSV): it is no evidence then.
+      const f = c.prov.file === winner.prov.file ? 0 : firstOfFile.get(c.prov.file);
+      if (f === undefined) firstOfFile.set(c.prov.file, i);
+      else if (!same(values[i] as Resolved, values[f] as Resolved)) {
+        const first = cands[f] as Candidate;
+        const there = c.prov.location === first.prov.location ? 'in the same place' : `at ${c.prov.location}`;
         throw new UserError(
-          `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, wv)} here, ${shownValue(g.path, values[i])} ${there}; which one holds would be a guess`,
-          { file: winner.prov.file, where: winner.prov.location },
+          `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, values[f])} here, ${shownValue(g.path, values[i])} ${there}; which one holds would be a guess`,
+          { file: first.prov.file, where: first.prov.location },
         );
       }
       if (c.rank === winner.rank && c.prov.file !== winner.prov.file && !same(values[i] as Resolved, wv)) {

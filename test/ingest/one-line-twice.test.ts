@@ -16,12 +16,12 @@ const NOW = '2024-03-01T12:00:00Z';
 const { assess, cli, dir } = arAssessor('ato-one-line-twice-', NOW);
 
 /** MR-01's netsh output with the domain profile's Firewall Policy line written as `policy`; the profiles CSV (which states the same) left out. */
-function netshPolicy(policy: string): string {
+function netshPolicy(policy: string, withProfilesCsv = false): string {
   const text = mr01Text('firewall-netsh.txt');
   const line = /^Firewall Policy\s+BlockInbound,AllowOutbound\s*$/m.exec(text);
   expect(line).not.toBeNull();
   const edited = text.replace(line![0], `Firewall Policy                       ${policy}`);
-  return mr01FolderWith({ 'firewall-netsh.txt': edited, 'firewall-profiles.csv': null });
+  return mr01FolderWith({ 'firewall-netsh.txt': edited, ...(withProfilesCsv ? {} : { 'firewall-profiles.csv': null }) });
 }
 
 describe('netsh Firewall Policy naming the inbound default twice on one line', () => {
@@ -39,6 +39,14 @@ describe('netsh Firewall Policy naming the inbound default twice on one line', (
     expect(line).toContain('"block"');
     expect(line).toContain('"allow"');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('also beside the profiles CSV, which outranks netsh: a file that contradicts itself is refused, not outvoted', () => {
+    const out = join(dir(), 'twice-with-csv');
+    const r = cli(['assess', netshPolicy('BlockInbound,AllowInbound,AllowOutbound', true), '--out', out, '--now', NOW, '--no-pdf']);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/firewall-netsh\.txt at Domain Profile Firewall Policy, line \d+: .*defaultInboundAction is given twice, differently/);
     expect(existsSync(out)).toBe(false);
   });
 
