@@ -138,14 +138,15 @@ describe('export hdf', () => {
   it('inspecjs derives the same control statuses as Heimdall\'s rules give for the package\'s own results', () => {
     // Expected, from the assessment results: per check, the device results mapped as the export
     // documents (pass → passed, fail and deviation → failed, not-applicable → skipped,
-    // not-collected → error), then Heimdall's precedence (../shared/interop/README.md).
+    // not-collected → error, or skipped where another device fails), then Heimdall's precedence
+    // (../shared/interop/README.md): a fail anywhere is Failed, as the AR's finding is not satisfied.
     const want: Record<string, number> = {};
     for (const check of checks) {
       const statuses = observations.filter((o) => propOf(o, 'check-id') === check.id).map((o) => propOf(o, 'result'));
       let s: string;
-      if (!statuses.length || statuses.includes('not-collected')) s = 'Profile Error';
+      if (statuses.some((x) => x === 'fail' || x === 'deviation')) s = 'Failed';
+      else if (!statuses.length || statuses.includes('not-collected')) s = 'Profile Error';
       else if (statuses.every((x) => x === 'not-applicable')) s = 'Not Applicable';
-      else if (statuses.some((x) => x === 'fail' || x === 'deviation')) s = 'Failed';
       else if (statuses.includes('pass')) s = 'Passed';
       else s = 'Not Reviewed';
       want[s] = (want[s] ?? 0) + 1;
@@ -153,6 +154,20 @@ describe('export hdf', () => {
     expect(inspecjsCounts(hdf)).toEqual(want);
     expect(want.Failed).toBeGreaterThan(0);
     expect(want.Passed).toBeGreaterThan(0);
+  });
+
+  it('a check failing on one device and not collected on another is Failed in Heimdall, never "Profile Error": the fail is not hidden', () => {
+    const mixed = checks.filter((check) => {
+      const statuses = observations.filter((o) => propOf(o, 'check-id') === check.id).map((o) => propOf(o, 'result'));
+      return statuses.includes('fail') && statuses.includes('not-collected');
+    }).map((c) => c.id);
+    expect(mixed.length, 'the sample package has a check failing on one device and not collected on another').toBeGreaterThan(0);
+    const status = new Map<string, string>();
+    for (const p of contextualizeEvaluation(hdf as never).contains) for (const c of p.contains) status.set(c.data.id, c.root.hdf.status);
+    for (const id of mixed) expect(status.get(id), id).toBe('Failed');
+    // The not-collected device's result still says its evidence was not collected.
+    const control = (hdf.profiles[0].controls as Json[]).find((c) => c.id === mixed[0])!;
+    expect(control.results.some((r: Json) => /Evidence not collected on /.test(r.skip_message ?? ''))).toBe(true);
   });
 
   it('inspecjs, used as the reference here, gives ../shared\'s real Windows 11 scan the counts its README states', (ctx) => {

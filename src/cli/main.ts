@@ -129,14 +129,15 @@ Example:
 program
   .command('checks')
   .summary('list the check catalog')
-  .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title; or the organisation parameters with --params.')
+  .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title, with the parameter values of --params FILE (the defaults without it); or the organisation parameters with --params alone.')
   .option('--json', 'print the catalog as JSON', false)
-  .option('--params', 'list the organisation parameters and their defaults instead', false)
+  .option('--params [file]', 'alone: list the organisation parameters and their defaults instead; with a params file (as assess takes): state the titles, descriptions and remediations with its values')
   .option('--checks <file>', 'check catalog to list instead of controls/checks.yaml')
   .addHelpText('after', `
 Example:
   $ ato-evidence checks
   $ ato-evidence checks --params
+  $ ato-evidence checks --params org-params.json
   $ ato-evidence checks --json > catalog.json`)
   .action(async (o: Record<string, unknown>) => {
     const { checksCommand } = await import('./checks.js');

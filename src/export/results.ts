@@ -157,6 +157,27 @@ function splitPointer(v: string): [string, string] {
 const RESULT = ['assessment-results', 'results'];
 
 /**
+ * The "id = value (origin)" texts of the parameters the package's results were judged with (the
+ * observations' `parameter` props), for an export that reads no results (eMASS): the check texts it
+ * states must carry the run's values as the AR's do. Reads only those props.
+ */
+export function packageParameterTexts(pkg: VerifiedPackage): Set<string> {
+  const texts = new Set<string>();
+  const select = (path: JsonPath): JsonSelection => {
+    // assessment-results / results / i / observations / j / props
+    const want = ['assessment-results', 'results', undefined, 'observations', undefined, 'props'];
+    const n = path.length;
+    if (n > 0 && want[n - 1] !== undefined && path[n - 1] !== want[n - 1]) return 'skip';
+    return n < want.length ? 'descend' : 'capture';
+  };
+  const captured = (_path: JsonPath, value: unknown) => {
+    for (const t of ourProps(value).get('parameter') ?? []) texts.add(t);
+  };
+  readSealedJson(pkg, AR_FILE, { select, captured });
+  return texts;
+}
+
+/**
  * Reads the package's assessment results. `checks` is the catalog the package was assessed with
  * (its CCIs are compared with the ones the observations record, so a different catalog is noticed).
  * The scratch spool is written in `scratchDir`.

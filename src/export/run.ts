@@ -20,7 +20,7 @@ import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
-import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
+import { packageParameterTexts, readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
 import { isObj } from './props.js';
 import type { Provenance } from '../snapshot/types.js';
 import type { ParameterDef } from '../catalog/types.js';
@@ -221,7 +221,9 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
     let written: { files: string[]; summary: Record<string, unknown> };
     if (opts.format === 'emass-poam') {
       const { writeEmassPoam } = await import('./emass-run.js');
-      written = await writeEmassPoam(pkg, catalog.checks, staged.path, opts, notes);
+      // The descriptions it states (Impact Description) with the values the package was judged with.
+      const checks = checksWithValues(catalog.checks, catalog.parameters, valuesOfParameterTexts(packageParameterTexts(pkg), catalog.parameters));
+      written = await writeEmassPoam(pkg, checks, staged.path, opts, notes);
     } else {
       const results = readPackageResults(pkg, catalog.checks, staged.path);
       try {
