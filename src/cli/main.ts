@@ -217,6 +217,7 @@ program
   .argument('<pkg>', 'the package folder (the --out of assess)')
   .requiredOption('-o, --out <dir>', 'folder to write, outside the package (must not exist or be empty, unless --force)')
   .option('--checks <file>', 'the check catalog the package was assessed with, if not controls/checks.yaml')
+  .option('--catalog <file>', 'hdf: the OSCAL control catalog the package was assessed with (assess --catalog), if not the bundled rev5 index')
   .option('--public-key <file>', 'Ed25519 public key (PEM): also check the package\'s signature before exporting')
   .option('--template <file>', 'emass-poam: your blank POA&M template as exported from eMASS (.xlsx or .xlsm); without it the legacy layout is written')
   .option('--office <text>', 'emass-poam: Office/Org of every item ("Organization, First Last, Phone, Email"); default: the SSP\'s ISSO or system owner')

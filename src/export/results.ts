@@ -81,6 +81,8 @@ export interface PackageResults {
   systemName: string;
   /** When the assessment ran (the result's end). */
   assessedAt: string;
+  /** The control catalog the package was assessed with, as its results name it (prop catalog-source); '' when not stated. */
+  catalogSource: string;
   devices: ExportDevice[];
   /** The catalog checks, in catalog order. */
   checks: Check[];
@@ -204,6 +206,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   let resultCount = 0;
   let systemName = '';
   let assessedAt = '';
+  let catalogSource = '';
   let observationCount = 0;
   let skippedAttestations = 0;
   const unknownChecks = new Set<string>();
@@ -314,7 +317,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     }
     if (n === 4) {
       if (path[3] === 'observations' || path[3] === 'local-definitions') return 'descend';
-      if (path[3] === 'end') return 'capture';
+      if (path[3] === 'end' || path[3] === 'props') return 'capture';
       return 'skip';
     }
     if (path[3] === 'observations') return n === 5 ? 'capture' : 'skip';
@@ -333,6 +336,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       if (isObj(value) && typeof value.uuid === 'string') resources.set(value.uuid, value);
     } else if (path[3] === 'end') {
       assessedAt = str(value) ?? '';
+    } else if (path[3] === 'props') {
+      catalogSource = ourProps(value).get('catalog-source')?.[0] ?? catalogSource;
     } else if (path[3] === 'observations') {
       observation(path, value);
     } else if (path[3] === 'local-definitions') {
@@ -398,6 +403,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   return {
     systemName,
     assessedAt,
+    catalogSource,
     devices: items,
     checks: [...checks],
     parameterTexts,
