@@ -10,7 +10,7 @@ import type { Check, ParameterDef } from './types.js';
 /** `{{parameter-id}}`, or with a unit `{{minutes parameter-id}}` (a value in seconds said in minutes) / `{{days parameter-id}}` ("1 day", "7 days"). */
 const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
 
-/** The problem with a title or remediation template, or undefined: each placeholder names one of the check's number parameters. */
+/** The problem with a title, description or remediation template, or undefined: each placeholder names one of the check's number parameters. */
 export function templateProblem(text: string, defs: ReadonlyMap<string, ParameterDef>, checkParams: ReadonlySet<string>): string | undefined {
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) return 'inserts a parameter as {{parameter-id}}, {{minutes parameter-id}} or {{days parameter-id}}; found another use of {{ }}';
