@@ -1,4 +1,4 @@
-// A check's title and remediation state the organisation's parameter values, never the defaults'
+// A check's title, description and remediation state the organisation's parameter values, never the defaults'
 // digits: with lockout-threshold-max = 10 no document of the package (AR, plan, POA&M, SSP, PDF,
 // results.csv, CKL, CKLB, HDF, eMASS) says "at most 3"; without params the texts are the defaults';
 // the component definition, tied to no run, names the parameter.
@@ -7,11 +7,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
-import { loadCatalog, parseChecks } from '../src/catalog/load-checks.js';
-import { checksByParameterName, checksWithValues, paramTitlesOf, renderCheckText } from '../src/catalog/check-texts.js';
+import { loadCatalog, paramsCompared, parseChecks } from '../src/catalog/load-checks.js';
+import { checksByParameterName, checksWithValues, paramTitlesOf, renderCheckText, TEMPLATE_OF, TEMPLATED } from '../src/catalog/check-texts.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { haveShared, validateOscal } from './support/oscal-schema.js';
 import { expectUserError } from './support/user-error.js';
@@ -79,6 +80,58 @@ describe('check titles and remediations follow the run\'s parameter values', () 
     }
     expect(tuned.get('tuned/assessment-results.json')).toMatch(/Accounts lock after at most 10 bad logon attempts \(local policy\): fail\. Account lockout threshold: 0 \(never locks\)\. Required: 1 to 10 /);
     expect(tuned.get('tuned/poam.json')).toContain('Account lockout threshold\\" = 10 invalid logon attempts or fewer');
+  });
+
+  it('a check\'s description states the run\'s value too, in every document that shows it (plan, HDF, eMASS): never the default beside the run\'s title', () => {
+    for (const [file, text] of tuned) expect(text, file).not.toMatch(/\(3 by default\)|organisation's maximum \(3\)/);
+    for (const f of ['tuned/assessment-plan.json', 'tuned-hdf/hdf.json', 'tuned-emass/emass-poam.xlsx']) {
+      expect(tuned.get(f), f).toContain("The account lockout threshold must be between 1 and the organisation's maximum (10)");
+    }
+  });
+
+  it('with params, the AR, results.csv and hdf.json give each device × check one status, and the eMASS workbook one row set per POA&M item', () => {
+    const ar = JSON.parse(tuned.get('tuned/assessment-results.json')!)['assessment-results'].results[0];
+    const ssp = JSON.parse(tuned.get('tuned/ssp.json')!)['system-security-plan'];
+    const prop = (o: Json, name: string) => (o.props ?? []).find((p: Json) => p.name === name)?.value;
+    const device = new Map((ssp['system-implementation']['inventory-items'] as Json[]).map((i) => [i.uuid, prop(i, 'asset-id')]));
+    const fromAr = new Map<string, string>();
+    for (const o of ar.observations as Json[]) {
+      if (!prop(o, 'check-id')) continue;
+      for (const s of o.subjects as Json[]) if (s.type === 'inventory-item') fromAr.set(`${device.get(s['subject-uuid'])}|${prop(o, 'check-id')}`, prop(o, 'result'));
+    }
+    const rows: Json[] = parse(tuned.get('tuned/results.csv')!, { columns: true });
+    expect(rows.length).toBe(fromAr.size);
+    for (const r of rows) expect(r.status, `${r.device} ${r.check}`).toBe(fromAr.get(`${r.device}|${r.check}`));
+    const word: Record<string, string[]> = { pass: ['passed'], fail: ['failed'], deviation: ['failed'], 'not-applicable': ['skipped'], 'not-collected': ['error', 'skipped'] };
+    for (const c of JSON.parse(tuned.get('tuned-hdf/hdf.json')!).profiles[0].controls as Json[]) {
+      for (const r of c.results as Json[]) expect(word[fromAr.get(`${r.resource}|${c.id}`)!], `${r.resource} ${c.id}`).toContain(r.status);
+    }
+    const items = JSON.parse(tuned.get('tuned/poam.json')!)['plan-of-action-and-milestones']['poam-items'] as Json[];
+    const weaknesses = new Set([...tuned.get('tuned-emass/emass-poam.xlsx')!.matchAll(/ato-evidence weakness (\S+)/g)].map((m) => m[1]));
+    expect(weaknesses.size).toBe(items.length);
+  });
+
+  it('no text of a bundled check states a compared parameter\'s default in digits: each inserts the parameter', () => {
+    const { checks, parameters } = loadCatalog();
+    const numbers = new Map(parameters.filter((p) => p.type === 'number' && typeof p.default === 'number').map((p) => [p.id, p.default as number]));
+    // Numbers that are not the parameter's value: a source's own figure (NIST's 64 characters),
+    // a curve's size (P-256), said beside the parameter.
+    const cited = [/permit at least 64 characters/, /P-256, P-384, P-521 are 256, 384, 521/];
+    const found: string[] = [];
+    for (const c of checks) {
+      for (const k of TEMPLATED) {
+        let text = c[TEMPLATE_OF[k]] ?? c[k];
+        if (!text) continue;
+        for (const r of cited) text = text.replace(r, '');
+        for (const id of paramsCompared(c.test, c.appliesWhen)) {
+          const v = numbers.get(id);
+          if (v === undefined) continue;
+          const digits = [String(v), v.toLocaleString('en-US')].map((d) => d.replace(/[.,]/g, '\\$&'));
+          if (new RegExp(`(?<![\\w.,{-])(${digits.join('|')})(?![\\d,])`).test(text.replace(/\{\{[^}]*\}\}/g, ''))) found.push(`${c.id} ${k} states ${id}'s default ${v}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('without params the titles are the defaults\'', () => {

@@ -64,6 +64,27 @@ describe('basics', () => {
     const params = cli(['checks', '--params']);
     expect(params.stdout).toMatch(/^lockout-threshold-max\s+3\s+ac-07_odp\.01/m);
   });
+
+  it('checks states the values of a params file as assess does, and says which values it shows', () => {
+    writeFileSync(join(dir, 'org-params.json'), JSON.stringify({ 'lockout-threshold-max': 10 }));
+    const table = cli(['checks', '--params', 'org-params.json']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^LOCKOUT-THRESHOLD\s+.*at most 10 bad logon attempts/m);
+    expect(table.stdout).toMatch(/Titles state the parameter values of org-params\.json/);
+    expect(cli(['checks']).stdout).toMatch(/Titles state the default parameter values/);
+    const json = JSON.parse(cli(['checks', '--json', '--params', 'org-params.json']).stdout);
+    const lockout = json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD');
+    expect(json.valuesFrom).toBe('params file org-params.json');
+    expect(lockout.title).toMatch(/at most 10 bad logon/);
+    expect(lockout.description).toMatch(/organisation's maximum \(10\)/);
+    expect(JSON.parse(cli(['checks', '--json']).stdout).valuesFrom).toBe('defaults');
+    // A params file that does not fit is refused as assess refuses it.
+    writeFileSync(join(dir, 'bad-params.json'), JSON.stringify({ 'lockout-threshold-max': 'many' }));
+    const bad = cli(['checks', '--params', 'bad-params.json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad-params\.json/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('assess', () => {

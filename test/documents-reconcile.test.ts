@@ -102,6 +102,35 @@ describe('the POA&M in poam.json and in the PDF', () => {
   });
 });
 
+describe('a control\'s devices in the AR and in the PDF', () => {
+  it('each control page states as many failing and not-collected devices as the AR\'s finding relates', () => {
+    const ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const observations = new Map((ar.observations as Json[]).map((o) => [o.uuid, o]));
+    const text = pdfPages.join(' ').replace(/\s+/g, ' ');
+    let compared = 0;
+    for (const f of ar.findings as Json[]) {
+      if (propsOf(f, 'objective-id').length) continue;
+      const controlId = propsOf(f, 'control-id')[0]!;
+      const devices = (result: string) => new Set((f['related-observations'] ?? []).flatMap((r: Json) => {
+        const o = observations.get(r['observation-uuid'])!;
+        return propsOf(o, 'result')[0] === result ? (o.subjects as Json[]).filter((s) => s.type === 'inventory-item').map((s) => s['subject-uuid']) : [];
+      })).size;
+      // The control's page (not its line in the contents): its id, title, then its status mark.
+      const at = new RegExp(` ${controlId.replace('.', '\\.')} — [^✗✓◐≈]{0,160}Status [✗✓◐≈]`).exec(text);
+      expect(at, controlId).not.toBeNull();
+      const page = text.slice(at!.index, at!.index + 900);
+      const assessment = /Assessment (.*?) Objectives decided/.exec(page)?.[1] ?? page;
+      const failed = /failed on (\d+) of \d+ device/.exec(assessment);
+      expect(failed ? Number(failed[1]) : 0, `${controlId}: ${assessment}`).toBe(devices('fail'));
+      const missing = /evidence not collected on (\d+) device/.exec(assessment);
+      if (missing) expect(Number(missing[1]), `${controlId}: ${assessment}`).toBe(devices('not-collected'));
+      else if (devices('not-collected') && !/evidence is missing/.test(assessment)) expect(assessment, controlId).toMatch(/not collected/);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+});
+
 describe('one result stated in results.csv and hdf.json', () => {
   it('gives every device × check the same status, an unreadable input and an empty snapshot included', () => {
     const rows: Json[] = parse(readFileSync(join(dir, 'pkg/results.csv'), 'utf8'), { columns: true });
@@ -110,9 +139,16 @@ describe('one result stated in results.csv and hdf.json', () => {
     const word: Record<string, string> = { pass: 'passed', fail: 'failed', deviation: 'failed', 'not-applicable': 'skipped', 'not-collected': 'error' };
     let n = 0;
     for (const c of hdf.profiles[0].controls as Json[]) {
+      // Not collected is an error, or skipped (saying so) where another device fails: Heimdall
+      // would otherwise show the control as Profile Error and hide the fail.
+      const failing = (c.results as Json[]).some((r) => r.status === 'failed');
       for (const r of c.results as Json[]) {
         n++;
-        expect(r.status, `${c.id} on ${r.resource}`).toBe(word[csv.get(`${r.resource}|${c.id}`)!]);
+        const status = csv.get(`${r.resource}|${c.id}`)!;
+        if (status === 'not-collected' && failing) {
+          expect(r.status, `${c.id} on ${r.resource}`).toBe('skipped');
+          expect(r.skip_message, `${c.id} on ${r.resource}`).toMatch(/Evidence not collected on |holds no result/);
+        } else expect(r.status, `${c.id} on ${r.resource}`).toBe(word[status]);
       }
     }
     expect(n).toBe(rows.length);

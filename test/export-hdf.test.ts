@@ -2,7 +2,7 @@
 // parses it and derives the control statuses Heimdall shows, and those counts equal the ones the
 // package's own observations give under Heimdall's rules.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -138,14 +138,15 @@ describe('export hdf', () => {
   it('inspecjs derives the same control statuses as Heimdall\'s rules give for the package\'s own results', () => {
     // Expected, from the assessment results: per check, the device results mapped as the export
     // documents (pass → passed, fail and deviation → failed, not-applicable → skipped,
-    // not-collected → error), then Heimdall's precedence (../shared/interop/README.md).
+    // not-collected → error, or skipped where another device fails), then Heimdall's precedence
+    // (../shared/interop/README.md): a fail anywhere is Failed, as the AR's finding is not satisfied.
     const want: Record<string, number> = {};
     for (const check of checks) {
       const statuses = observations.filter((o) => propOf(o, 'check-id') === check.id).map((o) => propOf(o, 'result'));
       let s: string;
-      if (!statuses.length || statuses.includes('not-collected')) s = 'Profile Error';
+      if (statuses.some((x) => x === 'fail' || x === 'deviation')) s = 'Failed';
+      else if (!statuses.length || statuses.includes('not-collected')) s = 'Profile Error';
       else if (statuses.every((x) => x === 'not-applicable')) s = 'Not Applicable';
-      else if (statuses.some((x) => x === 'fail' || x === 'deviation')) s = 'Failed';
       else if (statuses.includes('pass')) s = 'Passed';
       else s = 'Not Reviewed';
       want[s] = (want[s] ?? 0) + 1;
@@ -153,6 +154,60 @@ describe('export hdf', () => {
     expect(inspecjsCounts(hdf)).toEqual(want);
     expect(want.Failed).toBeGreaterThan(0);
     expect(want.Passed).toBeGreaterThan(0);
+  });
+
+  it('a check failing on one device and not collected on another is Failed in Heimdall, never "Profile Error": the fail is not hidden', () => {
+    const mixed = checks.filter((check) => {
+      const statuses = observations.filter((o) => propOf(o, 'check-id') === check.id).map((o) => propOf(o, 'result'));
+      return statuses.includes('fail') && statuses.includes('not-collected');
+    }).map((c) => c.id);
+    expect(mixed.length, 'the sample package has a check failing on one device and not collected on another').toBeGreaterThan(0);
+    const status = new Map<string, string>();
+    for (const p of contextualizeEvaluation(hdf as never).contains) for (const c of p.contains) status.set(c.data.id, c.root.hdf.status);
+    for (const id of mixed) expect(status.get(id), id).toBe('Failed');
+    // The not-collected device's result still says its evidence was not collected.
+    const control = (hdf.profiles[0].controls as Json[]).find((c) => c.id === mixed[0])!;
+    expect(control.results.some((r: Json) => /Evidence not collected on /.test(r.skip_message ?? ''))).toBe(true);
+  });
+
+  it('reads the objectives of the catalog the package was assessed with (--catalog), as the AR does; without it such a package is refused', async (ctx) => {
+    requireShared(ctx);
+    // NIST's MODERATE catalog without mp-2_obj-2, the one objective of MP-2 no check shows: the
+    // AR then leaves nothing of MP-2 to the assessor, and the HDF must not say it does.
+    const catalog = JSON.parse(readFileSync(join(sharedDir, 'oscal/nist-800-53-rev5/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json'), 'utf8'));
+    let dropped = 0;
+    const drop = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(drop);
+      else if (x && typeof x === 'object') {
+        const o = x as Json;
+        if (Array.isArray(o.parts)) {
+          const n = o.parts.length;
+          o.parts = o.parts.filter((p: Json) => p.id !== 'mp-2_obj-2');
+          dropped += n - o.parts.length;
+        }
+        Object.values(o).forEach(drop);
+      }
+    };
+    drop(catalog);
+    expect(dropped).toBe(1);
+    writeFileSync(join(dir, 'trimmed.json'), JSON.stringify(catalog));
+    await runAssess({ inputs: ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d)), out: join(dir, 'pkg-trimmed'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, catalog: join(dir, 'trimmed.json') });
+    const ar = readFileSync(join(dir, 'pkg-trimmed/assessment-results.json'), 'utf8');
+    expect(ar).not.toContain('mp-2_obj-2');
+    const refused = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg-trimmed', '--out', 'hdf-refused'], { cwd: dir, encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/assessment-results\.json.*trimmed\.json.*--catalog/);
+    expect(existsSync(join(dir, 'hdf-refused/hdf.json'))).toBe(false);
+    const r = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg-trimmed', '--out', 'hdf-trimmed', '--catalog', 'trimmed.json'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'hdf-trimmed/hdf.json'), 'utf8');
+    expect(text).not.toContain('mp-2_obj-2');
+    const media = (JSON.parse(text).profiles[0].controls as Json[]).find((c) => c.id === 'OS-MEDIA-EXPORT')!;
+    expect(media.tags.nist).toContain('MP-2');
+    expect(media.tags.nist_in_part ?? []).not.toContain('MP-2');
+    // The same check in the package assessed with the bundled objectives: MP-2 is in part.
+    const bundled = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'OS-MEDIA-EXPORT')!;
+    expect(bundled.tags.nist_in_part).toContain('MP-2');
   });
 
   it('inspecjs, used as the reference here, gives ../shared\'s real Windows 11 scan the counts its README states', (ctx) => {

@@ -1,6 +1,7 @@
 // The run's configuration: check catalog, organisation parameters, deviations, control index.
 // Loaded the same way by the main thread and by each worker, so all agree byte for byte.
 import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
+import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
@@ -51,6 +52,23 @@ function readText(file: string): string {
 }
 
 /**
+ * The control index a run judges objectives by: the bundled rev5 index, or --catalog's titles and
+ * objectives over it. One function, so an export of the package (HDF's nist_in_part) reads the
+ * objectives the AR and SSP were written with.
+ */
+export function runControlIndex(catalogDoc: LoadedDoc | undefined, checks: readonly Check[], warnings: string[]): ControlIndex {
+  const bundled = loadControlIndex();
+  if (!catalogDoc) return bundled;
+  const cited = [...new Set(checks.flatMap((c) => c.controls))];
+  return withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings);
+}
+
+/** --catalog's file, read and parsed (undefined without one). */
+export function readCatalogDoc(file: string | undefined, read: (file: string) => string = readText): LoadedDoc | undefined {
+  return file ? { file, doc: parseJson(read(file), file) } : undefined;
+}
+
+/**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:
  * the bundled index is shared), so every report shows the tailored text.
  */
@@ -77,17 +95,15 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
 /** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
 export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
-  const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: parseJson(read(opts.catalog), opts.catalog) } : undefined;
+  const catalogDoc = readCatalogDoc(opts.catalog, read);
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
-  const bundled = loadControlIndex();
   const warnings: string[] = [];
-  const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];
   if (resolved) warnings.push(...resolved.warnings);
-  const base = catalogDoc ? withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings) : bundled;
+  const base = runControlIndex(catalogDoc, catalog.checks, warnings);
   const index = resolved ? withProfile(base, resolved) : base;
   validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;

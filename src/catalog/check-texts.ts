@@ -1,4 +1,4 @@
-// A check's title and remediation as a document states them. checks.yaml writes a value an
+// A check's title, remediation and description as a document states them. checks.yaml writes a value an
 // organisation may set as a placeholder on its parameter ("at most {{lockout-threshold-max}} bad
 // logon attempts"), never as the default's digits: a package assessed with lockout-threshold-max =
 // 10 must not title the check "at most 3" beside "Required: 1 to 10". One function renders them:
@@ -10,7 +10,7 @@ import type { Check, ParameterDef } from './types.js';
 /** `{{parameter-id}}`, or with a unit `{{minutes parameter-id}}` (a value in seconds said in minutes) / `{{days parameter-id}}` ("1 day", "7 days"). */
 const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
 
-/** The problem with a title or remediation template, or undefined: each placeholder names one of the check's number parameters. */
+/** The problem with a title, description or remediation template, or undefined: each placeholder names one of the check's number parameters. */
 export function templateProblem(text: string, defs: ReadonlyMap<string, ParameterDef>, checkParams: ReadonlySet<string>): string | undefined {
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) return 'inserts a parameter as {{parameter-id}}, {{minutes parameter-id}} or {{days parameter-id}}; found another use of {{ }}';
@@ -49,9 +49,13 @@ export function renderCheckText(template: string, defs: ReadonlyMap<string, Para
   });
 }
 
+/** A check's texts that may state a parameter's value, each beside the field keeping it as written. */
+export const TEMPLATED = ['title', 'remediation', 'description'] as const;
+export const TEMPLATE_OF = { title: 'titleTemplate', remediation: 'remediationTemplate', description: 'descriptionTemplate' } as const;
+
 /** Whether a check's texts state a parameter's value (its templates differ from the texts). */
 function templated(c: Check): boolean {
-  return c.titleTemplate !== undefined || c.remediationTemplate !== undefined;
+  return TEMPLATED.some((k) => c[TEMPLATE_OF[k]] !== undefined);
 }
 
 /** Records the titles of the organisation parameters of the catalog `check` was read with, by id (see `paramTitlesOf`). */
@@ -70,13 +74,15 @@ export function paramTitlesOf(check: Check): Readonly<Record<string, string>> | 
 
 function rendered(c: Check, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): Check {
   const out: Check = { ...c };
-  if (c.titleTemplate !== undefined) out.title = renderCheckText(c.titleTemplate, defs, values);
-  if (c.remediationTemplate !== undefined) out.remediation = renderCheckText(c.remediationTemplate, defs, values);
+  for (const k of TEMPLATED) {
+    const template = c[TEMPLATE_OF[k]];
+    if (template !== undefined) out[k] = renderCheckText(template, defs, values);
+  }
   return out;
 }
 
 /**
- * The checks as a run states them: each title and remediation with the run's parameter values.
+ * The checks as a run states them: each title, remediation and description with the run's parameter values.
  * Checks whose texts state no value are returned as they are (the same objects).
  */
 export function checksWithValues(checks: readonly Check[], parameters: readonly ParameterDef[], values: ReadonlyMap<string, unknown>): Check[] {

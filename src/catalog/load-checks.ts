@@ -10,7 +10,7 @@ import { readError } from '../io/file-queue.js';
 import { parseYamlBytes } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
 import { redactText } from '../snapshot/secrets.js';
-import { noteParamTitles, renderCheckText, templateProblem } from './check-texts.js';
+import { noteParamTitles, renderCheckText, TEMPLATE_OF, TEMPLATED, templateProblem } from './check-texts.js';
 import {
   COLLECTION_OPERATORS, COMBINATORS, SCALAR_OPERATORS, SEVERITIES, controlOfObjective,
   type Check, type CheckExample, type Operator, type ParameterDef, type Severity, type Test,
@@ -321,7 +321,7 @@ function checkDatedLists(test: Test, params: readonly ParameterDef[], file: stri
 }
 
 /** The parameters a check's tests compare with (`expected: {param: id}` at any depth). */
-function paramsCompared(...tests: (Test | undefined)[]): Set<string> {
+export function paramsCompared(...tests: (Test | undefined)[]): Set<string> {
   const out = new Set<string>();
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
@@ -387,18 +387,20 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
       examples,
       reads: [...new Set([...readsOf(appliesWhen), ...readsOf(test)])],
     };
-    // A title or remediation stating a parameter's value: kept as written, stated with the defaults
-    // here and with a run's values by checksWithValues (check-texts.ts).
-    const compared = paramsCompared(test, appliesWhen);
-    for (const k of ['title', 'remediation'] as const) {
-      if (!check[k].includes('{{')) continue;
-      const problem = templateProblem(check[k], defs, compared);
-      if (problem) fail(file, where, `"${k}" ${problem}`);
-      check[k === 'title' ? 'titleTemplate' : 'remediationTemplate'] = check[k];
-      check[k] = renderCheckText(check[k], defs, defaults);
-    }
     const description = str(raw, 'description', file, where, true);
     if (description) check.description = redactText(description);
+    // A title, remediation or description stating a parameter's value: kept as written, stated
+    // with the defaults here and with a run's values by checksWithValues (check-texts.ts), so a
+    // description never says "3" beside a title saying the run's 10.
+    const compared = paramsCompared(test, appliesWhen);
+    for (const k of TEMPLATED) {
+      const text = check[k];
+      if (text === undefined || !text.includes('{{')) continue;
+      const problem = templateProblem(text, defs, compared);
+      if (problem) fail(file, where, `"${k}" ${problem}`);
+      check[TEMPLATE_OF[k]] = text;
+      check[k] = renderCheckText(text, defs, defaults);
+    }
     if (appliesWhen) check.appliesWhen = appliesWhen;
     if (raw['in-part'] !== undefined) check.inPart = parseInPart(raw['in-part'], objectives, file, `${where}.in-part`);
     const stig = strList(raw, 'stig', file, where);

@@ -129,12 +129,13 @@ export interface Check {
   method: 'TEST' | 'EXAMINE';
   remediation: string;
   /**
-   * The title and remediation as checks.yaml writes them, where they state a parameter's value
-   * (`{{lockout-threshold-max}}`); `title` and `remediation` then hold them with the defaults, and
-   * a run states them with its own values (check-texts.ts).
+   * The title, remediation and description as checks.yaml writes them, where they state a
+   * parameter's value (`{{lockout-threshold-max}}`); `title`, `remediation` and `description` then
+   * hold them with the defaults, and a run states them with its own values (check-texts.ts).
    */
   titleTemplate?: string;
   remediationTemplate?: string;
+  descriptionTemplate?: string;
   stig?: string[];
   mds2?: string[];
   examples: CheckExample[];

@@ -24,6 +24,7 @@ export async function exportCommand(format: string, pkg: string, o: Record<strin
       toolVersion: version,
       now,
       ...(str('checks') !== undefined ? { checksFile: str('checks')! } : {}),
+      ...(str('catalog') !== undefined ? { catalogFile: str('catalog')! } : {}),
       ...(str('publicKey') !== undefined ? { publicKeyFile: str('publicKey')! } : {}),
       ...(str('template') !== undefined ? { template: str('template')! } : {}),
       ...(str('office') !== undefined ? { office: str('office')! } : {}),

@@ -129,14 +129,15 @@ Example:
 program
   .command('checks')
   .summary('list the check catalog')
-  .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title; or the organisation parameters with --params.')
+  .description('Lists every check: id, layer, severity, 800-53 rev5 controls and title, with the parameter values of --params FILE (the defaults without it); or the organisation parameters with --params alone.')
   .option('--json', 'print the catalog as JSON', false)
-  .option('--params', 'list the organisation parameters and their defaults instead', false)
+  .option('--params [file]', 'alone: list the organisation parameters and their defaults instead; with a params file (as assess takes): state the titles, descriptions and remediations with its values')
   .option('--checks <file>', 'check catalog to list instead of controls/checks.yaml')
   .addHelpText('after', `
 Example:
   $ ato-evidence checks
   $ ato-evidence checks --params
+  $ ato-evidence checks --params org-params.json
   $ ato-evidence checks --json > catalog.json`)
   .action(async (o: Record<string, unknown>) => {
     const { checksCommand } = await import('./checks.js');
@@ -216,6 +217,7 @@ program
   .argument('<pkg>', 'the package folder (the --out of assess)')
   .requiredOption('-o, --out <dir>', 'folder to write, outside the package (must not exist or be empty, unless --force)')
   .option('--checks <file>', 'the check catalog the package was assessed with, if not controls/checks.yaml')
+  .option('--catalog <file>', 'hdf: the OSCAL control catalog the package was assessed with (assess --catalog), if not the bundled rev5 index')
   .option('--public-key <file>', 'Ed25519 public key (PEM): also check the package\'s signature before exporting')
   .option('--template <file>', 'emass-poam: your blank POA&M template as exported from eMASS (.xlsx or .xlsm); without it the legacy layout is written')
   .option('--office <text>', 'emass-poam: Office/Org of every item ("Organization, First Last, Phone, Email"); default: the SSP\'s ISSO or system owner')

@@ -6,6 +6,10 @@
 // requirement; the approved deviation is in the message); not-applicable → skipped; not-collected
 // → error, so that Heimdall shows the control as "Profile Error" rather than "Passed" when some
 // device's evidence is missing (Heimdall calls a control with passed and skipped results Passed).
+// But Heimdall (inspecjs) ranks any error above a failure: a check failing on one device and not
+// collected on another would show "Profile Error", the fail hidden, where the AR's finding is not
+// satisfied. Where some device fails, a not-collected result is skipped instead (its message says
+// the evidence was not collected): the control shows Failed.
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
@@ -51,15 +55,22 @@ export interface HdfInput {
   parameters?: ReadonlyMap<string, ParameterDef>;
 }
 
-function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check): Record<string, unknown> {
+/** A result's HDF status; `failing`: another device's result of the check failed (see the head comment). */
+function statusOf(s: CheckStatus | undefined, failing: boolean): HdfResultStatus {
+  const status = s === undefined ? 'error' : hdfStatus(s);
+  return status === 'error' && failing ? 'skipped' : status;
+}
+
+function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check, failing: boolean): Record<string, unknown> {
   const start = r?.collected || device.collectedAt || '';
   if (!r) {
+    const text = `The package holds no result of ${check.id} for ${device.id}.`;
     return {
-      status: 'error', code_desc: `${check.id} on ${device.id}`, run_time: 0, start_time: start, resource: device.id, resource_id: device.id,
-      message: `The package holds no result of ${check.id} for ${device.id}.`,
+      status: statusOf(undefined, failing), code_desc: `${check.id} on ${device.id}`, run_time: 0, start_time: start, resource: device.id, resource_id: device.id,
+      ...(failing ? { skip_message: text } : { message: text }),
     };
   }
-  const status = hdfStatus(r.status);
+  const status = statusOf(r.status, failing);
   const lines = [`Observed: ${r.observed}`, `Required: ${r.expected}`];
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   if (r.deviation) lines.push(`Approved deviation: ${r.deviation}`);
@@ -79,8 +90,9 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
     resource_id: device.id,
   };
   // As in the checklists: control characters and bidi overrides of a console's value are shown, not passed to Heimdall.
-  if (status === 'skipped') out.skip_message = showControls(`Does not apply to ${device.id}. ${lines.join('\n')}`);
-  else out.message = showControls((r.status === 'not-collected' ? `Evidence not collected on ${device.id}: nothing is claimed.\n` : '') + lines.join('\n'));
+  const notCollected = r.status === 'not-collected' ? `Evidence not collected on ${device.id}: nothing is claimed.\n` : '';
+  if (status === 'skipped') out.skip_message = showControls(notCollected ? notCollected + lines.join('\n') : `Does not apply to ${device.id}. ${lines.join('\n')}`);
+  else out.message = showControls(notCollected + lines.join('\n'));
   return out;
 }
 
@@ -90,12 +102,14 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   let appliesSomewhere = false;
   let any = false;
   let passed = -1;
+  let failing = false;
   for (let d = 0; d < input.devices.length; d++) {
     const s = input.status(d, c);
     if (s === undefined) continue;
     any = true;
     if (s !== 'not-applicable') appliesSomewhere = true;
     if (s === 'pass' && passed < 0) passed = d;
+    if (hdfStatus(s) === 'failed') failing = true;
   }
   const impact = any && !appliesSomewhere ? 0 : IMPACT[check.severity];
   const tags: Record<string, unknown> = {
@@ -152,7 +166,7 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
     code: `# ato-evidence check ${check.id} (controls/checks.yaml), method ${check.method}`,
     source_location: { ref: 'controls/checks.yaml' },
     results: new StreamedArray(function* () {
-      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check);
+      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check, failing);
     }),
   };
 }

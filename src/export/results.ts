@@ -81,6 +81,8 @@ export interface PackageResults {
   systemName: string;
   /** When the assessment ran (the result's end). */
   assessedAt: string;
+  /** The control catalog the package was assessed with, as its results name it (prop catalog-source); '' when not stated. */
+  catalogSource: string;
   devices: ExportDevice[];
   /** The catalog checks, in catalog order. */
   checks: Check[];
@@ -157,6 +159,27 @@ function splitPointer(v: string): [string, string] {
 const RESULT = ['assessment-results', 'results'];
 
 /**
+ * The "id = value (origin)" texts of the parameters the package's results were judged with (the
+ * observations' `parameter` props), for an export that reads no results (eMASS): the check texts it
+ * states must carry the run's values as the AR's do. Reads only those props.
+ */
+export function packageParameterTexts(pkg: VerifiedPackage): Set<string> {
+  const texts = new Set<string>();
+  const select = (path: JsonPath): JsonSelection => {
+    // assessment-results / results / i / observations / j / props
+    const want = ['assessment-results', 'results', undefined, 'observations', undefined, 'props'];
+    const n = path.length;
+    if (n > 0 && want[n - 1] !== undefined && path[n - 1] !== want[n - 1]) return 'skip';
+    return n < want.length ? 'descend' : 'capture';
+  };
+  const captured = (_path: JsonPath, value: unknown) => {
+    for (const t of ourProps(value).get('parameter') ?? []) texts.add(t);
+  };
+  readSealedJson(pkg, AR_FILE, { select, captured });
+  return texts;
+}
+
+/**
  * Reads the package's assessment results. `checks` is the catalog the package was assessed with
  * (its CCIs are compared with the ones the observations record, so a different catalog is noticed).
  * The scratch spool is written in `scratchDir`.
@@ -183,6 +206,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   let resultCount = 0;
   let systemName = '';
   let assessedAt = '';
+  let catalogSource = '';
   let observationCount = 0;
   let skippedAttestations = 0;
   const unknownChecks = new Set<string>();
@@ -293,7 +317,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     }
     if (n === 4) {
       if (path[3] === 'observations' || path[3] === 'local-definitions') return 'descend';
-      if (path[3] === 'end') return 'capture';
+      if (path[3] === 'end' || path[3] === 'props') return 'capture';
       return 'skip';
     }
     if (path[3] === 'observations') return n === 5 ? 'capture' : 'skip';
@@ -312,6 +336,8 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       if (isObj(value) && typeof value.uuid === 'string') resources.set(value.uuid, value);
     } else if (path[3] === 'end') {
       assessedAt = str(value) ?? '';
+    } else if (path[3] === 'props') {
+      catalogSource = ourProps(value).get('catalog-source')?.[0] ?? catalogSource;
     } else if (path[3] === 'observations') {
       observation(path, value);
     } else if (path[3] === 'local-definitions') {
@@ -377,6 +403,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   return {
     systemName,
     assessedAt,
+    catalogSource,
     devices: items,
     checks: [...checks],
     parameterTexts,

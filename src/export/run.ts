@@ -6,7 +6,10 @@ import { closeSync, openSync, realpathSync, writeFileSync, writevSync } from 'no
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { loadCatalog } from '../catalog/load-checks.js';
 import { checksWithValues, valuesOfParameterTexts } from '../catalog/check-texts.js';
-import { loadControlIndex } from '../catalog/control-index.js';
+import type { ControlIndex } from '../catalog/control-index.js';
+import { validateCheckIds } from '../catalog/check-objectives.js';
+import { readCatalogDoc, runControlIndex } from '../assess/config.js';
+import { displayPath } from '../seal/seal.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { leavesNoCheckShows } from '../assess/controls.js';
 import { loadStigData, type StigData } from '../catalog/stig.js';
@@ -20,7 +23,7 @@ import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
 import { buildHdf, presentChecks } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
-import { readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
+import { AR_FILE, packageParameterTexts, readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
 import { isObj } from './props.js';
 import type { Provenance } from '../snapshot/types.js';
 import type { ParameterDef } from '../catalog/types.js';
@@ -37,6 +40,8 @@ export interface ExportOptions {
   /** RFC 3339; the export's own date (the eMASS workbook's "Date Exported"). */
   now: string;
   checksFile?: string;
+  /** The control catalog (OSCAL) the package was assessed with (assess --catalog), if not the bundled rev5 index. */
+  catalogFile?: string;
   publicKeyFile?: string;
   /** emass-poam */
   template?: string;
@@ -188,7 +193,24 @@ function writeParts(path: string, parts: Buffer[]): void {
 
 export const HDF_FILE = 'hdf.json';
 
-function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>): { files: string[]; summary: Record<string, unknown> } {
+/**
+ * The control objectives the package was judged by: --catalog's over the bundled index, as assess
+ * read them, so HDF's nist_in_part says what the AR and SSP say. A package assessed with another
+ * catalog than the one given (or than the bundled index, without --catalog) is refused: its
+ * objectives would not be the AR's.
+ */
+function packageControlIndex(pkg: VerifiedPackage, results: PackageResults, catalogFile: string | undefined, notes: string[]): ControlIndex {
+  const index = runControlIndex(readCatalogDoc(catalogFile), results.checks, notes);
+  validateCheckIds(results.checks, index, 'the check catalog', catalogFile ?? 'controls/rev5-index.json');
+  const stated = results.catalogSource;
+  if (stated && catalogFile === undefined && stated !== index.source) {
+    throw new UserError(`the package was assessed with the control catalog ${stated}; pass it with --catalog so the HDF's objectives are the assessment results'`, { file: displayPath(pkg.dir, AR_FILE) });
+  }
+  if (stated && catalogFile !== undefined && stated !== index.source) notes.push(`the package names its control catalog ${stated}; --catalog gave ${index.source}`);
+  return index;
+}
+
+function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>, index: ControlIndex): { files: string[]; summary: Record<string, unknown> } {
   const sink = new FileSink(join(dir, HDF_FILE));
   // HDF goes check by check: each device's provenance table is read once, the first time a
   // grouped result of it needs its sources (never for a package without provenance).
@@ -200,8 +222,6 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
     return withDeviceSources(r, tables.get(d));
   };
   try {
-    // The bundled objectives, as assess reads them without --catalog.
-    const index = loadControlIndex();
     const left = new Map<string, readonly string[]>();
     const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
     writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, parameters }), sink);
@@ -221,7 +241,9 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
     let written: { files: string[]; summary: Record<string, unknown> };
     if (opts.format === 'emass-poam') {
       const { writeEmassPoam } = await import('./emass-run.js');
-      written = await writeEmassPoam(pkg, catalog.checks, staged.path, opts, notes);
+      // The descriptions it states (Impact Description) with the values the package was judged with.
+      const checks = checksWithValues(catalog.checks, catalog.parameters, valuesOfParameterTexts(packageParameterTexts(pkg), catalog.parameters));
+      written = await writeEmassPoam(pkg, checks, staged.path, opts, notes);
     } else {
       const results = readPackageResults(pkg, catalog.checks, staged.path);
       try {
@@ -230,7 +252,7 @@ export async function runExport(opts: ExportOptions): Promise<ExportOutcome> {
         results.checks = checksWithValues(results.checks, catalog.parameters, valuesOfParameterTexts(results.parameterTexts, catalog.parameters));
         const parameters = new Map(catalog.parameters.map((p) => [p.id, p]));
         written = opts.format === 'hdf'
-          ? writeHdf(pkg, results, staged.path, opts.toolVersion, parameters)
+          ? writeHdf(pkg, results, staged.path, opts.toolVersion, parameters, packageControlIndex(pkg, results, opts.catalogFile, notes))
           : writeChecklists(opts.format, pkg, results, staged.path, loadStigData(), opts.toolVersion, notes, parameters);
       } finally {
         results.close();
