@@ -156,6 +156,8 @@ describe('a document tied to no run names the parameter', () => {
     const defs = new Map(parameters.map((p) => [p.id, p]));
     expect(renderCheckText('at most {{lockout-threshold-max}} bad logon attempts', defs, new Map([['lockout-threshold-max', 10]]))).toBe('at most 10 bad logon attempts');
     expect(renderCheckText('at most {{lockout-threshold-max}} bad logon attempts', defs, undefined)).toBe("at most the organisation's lockout-threshold-max (default 3) bad logon attempts");
+    // Already bracketed after "the organisation's maximum (": said once, not nested brackets.
+    expect(renderCheckText("between 1 and the organisation's maximum ({{lockout-threshold-max}}).", defs, undefined)).toBe("between 1 and the organisation's maximum (lockout-threshold-max, default 3).");
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 600]]))).toBe('at most 10 minutes');
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 90]]))).toBe('at most 90 seconds');
     expect(renderCheckText('kept {{days password-min-age-days}}', defs, new Map([['password-min-age-days', 2]]))).toBe('kept 2 days');

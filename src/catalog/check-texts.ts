@@ -40,12 +40,15 @@ function valueText(unit: string | undefined, v: number): string {
  * unset (no default, none given) names the parameter as not set.
  */
 export function renderCheckText(template: string, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): string {
-  return template.replace(PLACEHOLDER, (_m, unit: string | undefined, id: string) => {
+  return template.replace(PLACEHOLDER, (m: string, unit: string | undefined, id: string, at: number) => {
     const value = values ? values.get(id) : undefined;
     if (values && typeof value === 'number') return valueText(unit, value);
     const def = defs.get(id);
     const fallback = def && typeof def.default === 'number' ? `default ${valueText(unit, def.default)}` : 'no default';
-    return `the organisation's ${id} (${values ? 'not set' : fallback})`;
+    const state = values ? 'not set' : fallback;
+    // Already in brackets after "the organisation's maximum (": no second bracket and owner inside.
+    if (template[at - 1] === '(' && template[at + m.length] === ')') return `${id}, ${state}`;
+    return `the organisation's ${id} (${state})`;
   });
 }
 
