@@ -6,7 +6,7 @@ import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
-import { portableLabel, portablePath } from '../io/display-path.js';
+import { portableLabel, sideFilePath } from '../io/display-path.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
@@ -135,8 +135,8 @@ export class DeviceComparer {
     const drift: DeviceDrift = {
       deviceId: id,
       presence: old && neu ? 'both' : neu ? 'added' : 'removed',
-      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.labels.old), sha256: old.sha256 } } : {}),
-      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.labels.new), sha256: neu.sha256 } } : {}),
+      ...(old ? { old: { collectedAt: old.collectedAt, file: sideFilePath(old.file, this.labels.old), sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: sideFilePath(neu.file, this.labels.new), sha256: neu.sha256 } } : {}),
       settings: [],
       checks: [],
       time: [],
