@@ -75,7 +75,7 @@ export function newBasisSentence(t: Pick<ControlTransition, 'controlId' | 'newBa
  */
 export function responsiblePairText(r: ControlTransition['responsible'][number], text: (s: string) => string): string {
   const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
-  return `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
+  return `${text(r.deviceId)}/${text(r.checkId)} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
 }
 
 /** How many responsible pairs of a control drift.md and the monitoring PDF show (the rest counted). */
