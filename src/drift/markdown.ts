@@ -3,7 +3,8 @@
 import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, driftLabels, dueDevicesText, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { groupDue } from './compute.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -162,7 +163,7 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),
     omitted: Math.max(0, drift.devices.length - shown.length),
     // The instant (else the day) before the message, which a long value may shorten.
-    due: drift.due.map((d) => ({ ...d, deviceId: md(d.deviceId), ...(d.checkId !== undefined ? { checkId: md(d.checkId) } : {}), when: md(d.at ?? d.due ?? '—'), message: cell(d.message) })),
+    due: (drift.dueGroups ?? groupDue(drift.due)).map((g) => ({ ...g, devices: dueDevicesText(g, md), ...(g.checkId !== undefined ? { checkId: md(g.checkId) } : {}), when: md(g.at ?? g.due ?? '—'), message: cell(g.message) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
     ...(trend ? { trend: trendView(trend) } : {}),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),
