@@ -65,7 +65,7 @@ describeWithRealSamples('the three over-claims of a GPO template read alone (DIS
     const r = evaluateCheck(byId('ACCOUNT-INACTIVE'), s, params);
     expect(r.status).toBe('not-collected');
     // Named as the check's wording names the list, the source file kept (it is evidence).
-    expect(r.reason).toContain(`${byId('ACCOUNT-INACTIVE').wording!.items} holds only part of the list: GptTmpl.inf (only the built-in Administrator and Guest`);
+    expect(r.reason).toContain(`${byId('ACCOUNT-INACTIVE').wording!.items} hold only part of the list: GptTmpl.inf (only the built-in Administrator and Guest`);
     expect(r.reason).not.toContain('access.accounts');
     expect(controlState('ac-2.3', s)).toBe('not-satisfied');
     // The built-ins are named by the INF, a GPO template: what it intends, not the accounts' state on the console.

@@ -89,14 +89,67 @@ describe('what comes due, from the CLI', () => {
     }
   });
 
-  it('drift.md and the monitoring PDF list the same rows as drift.json', async () => {
+  it('drift.md and the monitoring PDF list the same rows as drift.json\'s dueGroups, which hold every row of due once', async () => {
+    expect(drift.dueGroups!.reduce((n, g) => n + g.count, 0)).toBe(drift.due.length);
     const section = md.slice(md.indexOf('## Due by'), md.indexOf('\n## ', md.indexOf('## Due by') + 1));
     const lines = section.split('\n').filter((l) => l.startsWith('- '));
     // Each row with its instant (else its day) up front, where no shortened message can cut it off.
-    expect(lines.map((l) => l.slice(2, l.indexOf('):') + 1))).toEqual(drift.due.map((x) => `${x.deviceId}${x.checkId ? ` ${x.checkId}` : ''} (due ${x.at ?? x.due})`));
+    const devices = (g: { devices: string[]; count: number }) => (g.count === 1 ? g.devices[0] : `${g.count} devices: ${g.devices.join(', ')}`);
+    expect(lines.map((l) => l.slice(2, l.indexOf('):') + 1))).toEqual(drift.dueGroups!.map((x) => `${devices(x)}${x.checkId ? ` ${x.checkId}` : ''} (due ${x.at ?? x.due})`));
     const read = await readPdf(pdf);
     const rows = read.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 4 && r[0]?.role === 'TD' && /^\d{4}-\d{2}-\d{2}$|^—$/.test(r[2]?.text ?? ''));
-    expect(rows.map((r) => `${r[0]!.text} ${r[2]!.text}`)).toEqual(drift.due.map((x) => `${x.deviceId} ${x.due}`));
+    expect(rows.map((r) => `${r[0]!.text} ${r[2]!.text}`)).toEqual(drift.dueGroups!.map((x) => `${devices(x)} ${x.due}`));
     await read.pdf.destroy();
+  });
+});
+
+describe('what comes due, for a fleet collected together', () => {
+  const FLEET = ['MR-01', 'MR-03', 'MR-04', 'MR-05', 'MR-06'];
+  let fleet: Drift;
+  let fleetMd: string;
+  let stdout: string;
+  beforeAll(() => {
+    mkdirSync(join(dir(), 'f1'));
+    mkdirSync(join(dir(), 'f2'));
+    for (const id of FLEET) {
+      for (const [side, round] of [['f1', ROUND1], ['f2', ROUND2]] as const) {
+        const s = JSON.parse(readFileSync(samplePath('MR-01', round), 'utf8'));
+        s.device.id = id;
+        delete s.device.serialNumber;
+        delete s.device.serial;
+        // One certificate listed twice (the same subject for two purposes), expiring within the window.
+        if (id === 'MR-03' && side === 'f2') {
+          const cert = { ...s.encryption.certificates[0], notAfter: '2026-11-20T00:00:00Z' };
+          s.encryption.certificates = [cert, { ...cert }];
+        }
+        writeFileSync(join(dir(), side, `${id}.json`), JSON.stringify(s, null, 2));
+      }
+    }
+    const r = cli(['diff', 'f1', 'f2', '--out', 'fout', '--now', NOW, '--no-pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    stdout = r.stdout + r.stderr;
+    fleet = JSON.parse(readFileSync(join(dir(), 'fout', 'drift.json'), 'utf8'));
+    fleetMd = readFileSync(join(dir(), 'fout', 'drift.md'), 'utf8');
+  });
+
+  it('devices due at the same moment for the same reason are one row naming them all, in drift.json, drift.md and the CLI', () => {
+    const stale = fleet.due.filter((x) => x.what === 'evidence-age');
+    expect(stale.map((x) => x.deviceId)).toEqual(FLEET);
+    const groups = fleet.dueGroups!.filter((g) => g.what === 'evidence-age');
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ count: FLEET.length, devices: FLEET, at: stale[0]!.at, message: stale[0]!.message });
+    // Every row of due is in one group, and only once.
+    expect(fleet.dueGroups!.reduce((n, g) => n + g.count, 0)).toBe(fleet.due.length);
+    expect(fleet.dueGroups!.length).toBeLessThan(fleet.due.length);
+    expect(fleet.summary.dueGroups).toBe(fleet.dueGroups!.length);
+    const lines = fleetMd.split('\n').filter((l) => l.includes('the evidence collected'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${FLEET.length} devices: ${FLEET.join(', ')}`);
+    expect(stdout).toContain(`${fleet.summary.due} due (${fleet.dueGroups!.length} row(s)`);
+  });
+
+  it('a certificate listed twice is due once', () => {
+    const certs = fleet.due.filter((x) => x.deviceId === 'MR-03' && x.what === 'certificate-expiry' && !x.checkId);
+    expect(certs).toHaveLength(1);
   });
 });

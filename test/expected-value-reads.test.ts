@@ -14,7 +14,7 @@
 // "parameter <id>" (the key a params file sets).
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
-import { readFields } from '../src/catalog/check-wording.js';
+import { plainNames, readFields } from '../src/catalog/check-wording.js';
 import type { Check } from '../src/catalog/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
@@ -43,6 +43,12 @@ const FIELD_WORDS = new Set(checks.flatMap((c) => [...readFields(c), ...c.reads,
 const FIELD_WORD = new RegExp(`(?<![\\w\\\\/-])(?:${[...FIELD_WORDS].map(escape).join('|')})(?![\\w-])`);
 /** An organisation parameter's id, except as "parameter <id>". */
 const PARAM_ID = new RegExp(`(?<!parameter )(?<![\\w-])(?:${parameters.map((p) => escape(p.id)).join('|')})(?![\\w-])`);
+
+/** The fields the `where` lists of a test choose items by, at any depth. */
+function whereFields(t: Check['test'] | undefined): string[] {
+  if (!t) return [];
+  return [...(t.where ?? []).flatMap((w) => [...(w.field ? [w.field] : []), ...whereFields(w)]), ...(t.tests ?? []).flatMap(whereFields)];
+}
 
 function supportingOf(t: Check['test'] | undefined): string[] {
   return t ? [...(t.supporting ?? []), ...[...(t.tests ?? []), ...(t.where ?? [])].flatMap(supportingOf)] : [];
@@ -117,6 +123,19 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
       expect(DOUBLED.exec(t)?.[0], t).toBeUndefined();
       expect(PREPOSITION_THEN_OPERATOR.exec(t)?.[0], t).toBeUndefined();
     }
+  });
+
+  it('names every field its `where` chooses items by in plain words, in what it requires and what it found', () => {
+    const names = plainNames(check) ?? {};
+    for (const f of whereFields(check.test)) {
+      expect(names[f], `${check.id}: where ${f} has no plain name in controls/check-wording.yaml`).toBeDefined();
+      // Never the bare field: "no collections where type = Exe", "where builtin = administrator".
+      for (const t of [...all, ...observed]) expect(new RegExp(`\\bwhere ${escape(f)}\\b`).test(t), t).toBe(false);
+    }
+  });
+
+  it('a list held only in part agrees with its name: "firewall profiles hold", "the list of accounts holds"', () => {
+    for (const t of observed) expect(/\b\w+[^sui]s holds only part\b|\b\w+(?:ss|us|is|[^s]) hold only part\b/.exec(t)?.[0], t).toBeUndefined();
   });
 
   it('has no double blank, no ".." and no "((" in its expected value or what is required', () => {

@@ -6,13 +6,13 @@ import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
-import { portableLabel, portablePath } from '../io/display-path.js';
+import { portableLabel, sideFilePath } from '../io/display-path.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
 import { internEntry, Interner } from './intern.js';
 import type {
-  AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
+  AssessedDevice, AssessedSide, CheckChange, ControlTransition, DeviceDrift, Drift, DriftContext, DueGroup, DueItem, FailMode, FailOn, SettingChange, SideInfo, TimeDrift, TrendPoint,
 } from './types.js';
 import { DRIFT_FORMAT_VERSION } from './types.js';
 
@@ -135,8 +135,8 @@ export class DeviceComparer {
     const drift: DeviceDrift = {
       deviceId: id,
       presence: old && neu ? 'both' : neu ? 'added' : 'removed',
-      ...(old ? { old: { collectedAt: old.collectedAt, file: portablePath(old.file, this.labels.old), sha256: old.sha256 } } : {}),
-      ...(neu ? { new: { collectedAt: neu.collectedAt, file: portablePath(neu.file, this.labels.new), sha256: neu.sha256 } } : {}),
+      ...(old ? { old: { collectedAt: old.collectedAt, file: sideFilePath(old.file, this.labels.old), sha256: old.sha256 } } : {}),
+      ...(neu ? { new: { collectedAt: neu.collectedAt, file: sideFilePath(neu.file, this.labels.new), sha256: neu.sha256 } } : {}),
       settings: [],
       checks: [],
       time: [],
@@ -563,7 +563,11 @@ export class DriftBuilder {
     this.summary.controls.partialOld = oldCounts.partial;
     this.summary.controls.partialNew = newCounts.partial;
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
+    // One row per (device, thing, moment): a certificate listed twice (two purposes, one subject) is said once.
+    this.due = this.due.filter((x, i, all) => i === 0 || dueKey(x, true) !== dueKey(all[i - 1]!, true));
     this.summary.due = this.due.length;
+    const dueGroups = groupDue(this.due);
+    this.summary.dueGroups = dueGroups.length;
     const point = (info: SideInfo, layers: TrendPoint['layers'], c: TrendPoint['controls']): TrendPoint => ({ at: info.at, label: portableLabel(info.label), layers, controls: c });
     const oldDevices = this.oldKept.size;
     const newDevices = this.newKept.size;
@@ -583,6 +587,7 @@ export class DriftBuilder {
       ...(unchangedBasis.length ? { unchangedBasis } : {}),
       devices: this.devices,
       due: this.due,
+      dueGroups,
       trend: { old: point(this.oldInfo, this.oldLayers, oldCounts), new: point(this.newInfo, this.newLayers, newCounts) },
     };
   }
@@ -603,6 +608,32 @@ function notSatisfiedUnshown(f: ControlFinding | undefined, kept: Map<string, Ke
 
 function isAttested(f: ControlFinding): boolean {
   return (f.attestations?.length ?? 0) > 0;
+}
+
+/** What makes two rows of `due` one: the thing and the moment, and (withDevice) the device. */
+function dueKey(x: DueItem, withDevice: boolean): string {
+  return [withDevice ? x.deviceId : '', x.what, x.checkId ?? '', x.at ?? '', x.due ?? '', x.message].join('\u0000');
+}
+
+/**
+ * `due` (one row per device) grouped into the rows the reports show: the devices that come due at
+ * the same moment for the same reason (the same what, check, instant or day and message; the
+ * message names no device), in order of that moment, then check and message; devices by id.
+ */
+export function groupDue(due: readonly DueItem[]): DueGroup[] {
+  const groups = new Map<string, DueGroup>();
+  for (const x of due) {
+    const k = dueKey(x, false);
+    const g = groups.get(k);
+    if (g) {
+      if (g.devices[g.devices.length - 1] !== x.deviceId) g.devices.push(x.deviceId);
+      g.count = g.devices.length;
+    } else {
+      groups.set(k, { what: x.what, ...(x.checkId !== undefined ? { checkId: x.checkId } : {}), ...(x.due !== undefined ? { due: x.due } : {}), ...(x.at !== undefined ? { at: x.at } : {}), message: x.message, count: 1, devices: [x.deviceId] });
+    }
+  }
+  const when = (g: DueGroup) => g.at ?? (g.due !== undefined ? `${g.due}T23:59:59Z` : '');
+  return [...groups.values()].sort((a, b) => when(a).localeCompare(when(b)) || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
 }
 
 /** YYYY-MM-DD of a date-time (the date itself when it is one already). */

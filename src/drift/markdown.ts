@@ -3,7 +3,8 @@
 import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, driftLabels, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, driftLabels, dueDevicesText, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { groupDue } from './compute.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -27,12 +28,23 @@ export function cell(v: unknown, max = MAX_VALUE): string {
     .replace(UNSAFE, shownChar);
 }
 
+/**
+ * A name or text of the input that drift.md shows whole (a device id, a check id, a file name, a
+ * side's label): escaped as a cell is, never shortened. Every text from a snapshot or a file the
+ * user gave goes through this or `cell`, so no value can open a link, emphasis or HTML, or break a
+ * table row or a list line.
+ */
+const md = (v: unknown): string => cell(v, Infinity).replace(/#/g, '\\#');
+
+/** A text shown inside a code span (`digest`): a backtick or line break would end it; none is part of a digest. */
+const code = (v: string | undefined): string | undefined => (v === undefined ? v : v.replace(/[`\r\n]/g, '?'));
+
 function layerTitle(l: Layer | 'device'): string {
   return l === 'device' ? 'Device' : LAYER_TITLES[l];
 }
 
 function settingRow(s: SettingChange) {
-  return { kind: s.kind, path: cell(s.path), old: cell(s.old), new: cell(s.new), layer: layerTitle(s.layer), checks: s.checks.length ? s.checks.join(', ') : '—', volatile: !!s.volatile, secret: !!s.secret };
+  return { kind: s.kind, path: cell(s.path), old: cell(s.old), new: cell(s.new), layer: layerTitle(s.layer), checks: s.checks.length ? s.checks.map(md).join(', ') : '—', volatile: !!s.volatile, secret: !!s.secret };
 }
 
 /**
@@ -51,7 +63,7 @@ const stateWords = controlStateWords;
 function controlRow(t: ControlTransition) {
   const devices = [...new Set(t.responsible.map((r) => r.deviceId))];
   return {
-    controlId: t.controlId,
+    controlId: md(t.controlId),
     title: cell(t.title),
     old: stateWords(t.old, 'not assessed'),
     new: stateWords(t.new, 'not assessed this time'),
@@ -62,27 +74,45 @@ function controlRow(t: ControlTransition) {
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
       ...(t.withdrawn ?? []).map((x) => `attestation by ${cell(x.name)} of ${cell(x.when)} no longer in the attestations file`),
     ].filter((x) => x !== '').join(', '),
-    devices: devices.join(', '),
+    devices: devices.map(md).join(', '),
   };
 }
 
 /** NEW's basis of a listed control (drift.json's newBasis), for the section saying what NEW's states rest on. */
 function basisRow(t: ControlTransition) {
-  return { ...newBasisData(t, (x) => cell(x, Infinity)), controlId: t.controlId, new: stateWords(t.new, 'not assessed this time') };
+  return { ...newBasisData(t, md), controlId: md(t.controlId), new: stateWords(t.new, 'not assessed this time') };
+}
+
+/** A side's snapshot of a device: its file name is input (a file or folder the user named). */
+function fileView(f: NonNullable<DeviceDrift['old']>) {
+  return { collectedAt: md(f.collectedAt), file: md(f.file), sha256: md(f.sha256) };
+}
+
+/** A side as drift.md's head names it: its label is a folder or file the user named, or a package's recorded version and digests. */
+function sideView(info: Drift['old']) {
+  const r = info.reassessed;
+  return {
+    ...info,
+    label: md(info.label),
+    at: md(info.at),
+    ...(r ? { reassessed: { ...r, ...(r.tool !== undefined ? { tool: md(r.tool) } : {}), ...(r.configDigest !== undefined ? { configDigest: code(r.configDigest) } : {}),
+      ...(r.rules ? { rules: { recorded: code(r.rules.recorded), current: code(r.rules.current) } } : {}), ...(r.program ? { program: { recorded: code(r.program.recorded), current: code(r.program.current) } } : {}) } } : {}),
+    ...(info.store ? { store: { entries: info.store.entries, head: code(info.store.head) } } : {}),
+  };
 }
 
 function deviceView(d: DeviceDrift) {
   const real = d.settings.filter((s) => !s.volatile);
   const volatile = d.settings.filter((s) => s.volatile);
   return {
-    deviceId: d.deviceId,
+    deviceId: md(d.deviceId),
     presence: d.presence,
-    old: d.old,
-    new: d.new,
+    old: d.old && fileView(d.old),
+    new: d.new && fileView(d.new),
     settings: real.map(settingRow),
     volatile: volatile.map(settingRow),
-    checks: d.checks.map((c) => ({ ...c, oldObserved: cell(c.oldObserved), newObserved: nowObserved(c), expected: cell(c.expected) })),
-    time: d.time.map((t) => ({ ...t, message: cell(t.message) })),
+    checks: d.checks.map((c) => ({ ...c, checkId: md(c.checkId), oldObserved: cell(c.oldObserved), newObserved: nowObserved(c), expected: cell(c.expected) })),
+    time: d.time.map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message) })),
     ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };
 }
@@ -114,7 +144,7 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
   const by = (k: ControlTransition['transition']) => drift.controls.filter((c) => c.transition === k).map(controlRow);
   const shown = drift.devices.slice(0, MD_MAX_DEVICES);
   const data = {
-    drift,
+    drift: { ...drift, now: md(drift.now), configDigest: code(drift.configDigest), old: sideView(drift.old), new: sideView(drift.new) },
     s: drift.summary,
     regressed: by('regressed'),
     remediated: by('remediated'),
@@ -126,14 +156,14 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
     basis: [
       ...(['regressed', 'remediated', 'unverified', 'newly-assessed', 'still-failing'] as const).flatMap((k) => drift.controls.filter((c) => c.transition === k && c.newBasis && c.new !== undefined)).map(basisRow),
       // Unchanged controls the summary counts as satisfied or partially assessed: qualified alike.
-      ...(drift.unchangedBasis ?? []).map((u) => ({ ...newBasisData(u, (x) => cell(x, Infinity)), controlId: u.controlId, new: `${stateWords(u.state, '')}, unchanged` })),
+      ...(drift.unchangedBasis ?? []).map((u) => ({ ...newBasisData(u, md), controlId: md(u.controlId), new: `${stateWords(u.state, '')}, unchanged` })),
     ],
     added: drift.devices.filter((d) => d.presence === 'added').map(deviceView),
     removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),
     omitted: Math.max(0, drift.devices.length - shown.length),
     // The instant (else the day) before the message, which a long value may shorten.
-    due: drift.due.map((d) => ({ ...d, when: d.at ?? d.due ?? '—', message: cell(d.message) })),
+    due: (drift.dueGroups ?? groupDue(drift.due)).map((g) => ({ ...g, devices: dueDevicesText(g, md), ...(g.checkId !== undefined ? { checkId: md(g.checkId) } : {}), when: md(g.at ?? g.due ?? '—'), message: cell(g.message) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
     ...(trend ? { trend: trendView(trend) } : {}),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),

@@ -1,7 +1,7 @@
 // Wording of drift.md and the monitoring report: templates/drift-*.hbs and pdf-monitoring-*.hbs.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { ControlTransition } from './types.js';
+import type { ControlTransition, DueGroup } from './types.js';
 import { expiredDeviationText } from '../oscal/observations.js';
 
 const DIR = new URL('../../templates/', import.meta.url);
@@ -75,7 +75,7 @@ export function newBasisSentence(t: Pick<ControlTransition, 'controlId' | 'newBa
  */
 export function responsiblePairText(r: ControlTransition['responsible'][number], text: (s: string) => string): string {
   const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
-  return `${r.deviceId}/${r.checkId} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
+  return `${text(r.deviceId)}/${text(r.checkId)} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
 }
 
 /** How many responsible pairs of a control drift.md and the monitoring PDF show (the rest counted). */
@@ -98,4 +98,18 @@ export function responsiblePairsText(t: Pick<ControlTransition, 'responsible' | 
  */
 export function controlStateWords(s: string | undefined, absent: string): string {
   return s === undefined ? absent : s === 'partial' ? 'partially assessed' : s === 'not-satisfied' ? 'not satisfied' : s;
+}
+
+/** How many devices of a "What comes due" row drift.md and the monitoring PDF name (drift.json's `dueGroups` has them all). */
+export const DUE_DEVICES_SHOWN = 20;
+
+/**
+ * The devices of a row of "What comes due" as drift.md and the monitoring PDF name them: the one
+ * device, or "3 devices: CT-01, MR-01, MR-02" (the first DUE_DEVICES_SHOWN, then "and N more").
+ */
+export function dueDevicesText(g: Pick<DueGroup, 'devices' | 'count'>, text: (s: string) => string): string {
+  if (g.count === 1) return text(g.devices[0]!);
+  const shown = g.devices.slice(0, DUE_DEVICES_SHOWN).map(text).join(', ');
+  const more = g.count - Math.min(g.count, DUE_DEVICES_SHOWN);
+  return `${g.count} devices: ${shown}${more > 0 ? ` and ${more} more` : ''}`;
 }

@@ -184,6 +184,24 @@ export interface DueItem {
   message: string;
 }
 
+/**
+ * The rows of `due` that come due at the same moment for the same reason (the same `what`, check,
+ * instant or day, and message), with the devices concerned: what drift.md, the monitoring PDF and
+ * the CLI show, one row per group (a fleet collected together comes due together: one row for
+ * 1,000 devices' stale evidence, not 1,000). `due` keeps one row per device, as before.
+ */
+export interface DueGroup {
+  what: DueItem['what'];
+  checkId?: string;
+  due?: string;
+  at?: string;
+  message: string;
+  /** How many devices (the length of `devices`). */
+  count: number;
+  /** The devices, by id, in order. */
+  devices: string[];
+}
+
 export interface DeviceDrift {
   deviceId: string;
   /** both: compared; added: only in NEW; removed: only in OLD (never silently dropped). */
@@ -249,6 +267,8 @@ export interface DriftSummary {
   controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
   time: number;
   due: number;
+  /** The rows of `dueGroups` (devices due at the same moment for the same reason, one row). */
+  dueGroups?: number;
 }
 
 export interface Drift {
@@ -270,6 +290,8 @@ export interface Drift {
   /** Devices with any change, added or removed; unchanged devices are counted, not listed. */
   devices: DeviceDrift[];
   due: DueItem[];
+  /** `due` grouped: devices that come due at the same moment for the same reason, one row (DueGroup). */
+  dueGroups?: DueGroup[];
   /** Per-layer check counts on each side, for the trend chart. */
   trend: { old: TrendPoint; new: TrendPoint };
   /** monitor --keep-going: inputs of the new run that could not be read, and why (absent when none). */

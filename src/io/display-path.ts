@@ -23,3 +23,16 @@ export function portablePath(path: string, root?: string): string {
 export function portableLabel(path: string): string {
   return absolute(path) ? lastParts(path, 1) : slashed(path);
 }
+
+/**
+ * A device's snapshot or export as the drift names it: from the side's folder name on when it lies
+ * inside the folder the user named ("r2/CT-01.json", "pkg/evidence/CT-01_….json"), else by its own
+ * name. Never by the folders above: the same inputs copied elsewhere give the same report.
+ */
+export function sideFilePath(path: string, root?: string): string {
+  if (root !== undefined) {
+    const rel = slashed(relative(root, path));
+    if (rel !== '' && !rel.startsWith('../') && rel !== '..' && !absolute(rel)) return `${portableLabel(root)}/${rel}`;
+  }
+  return lastParts(path, 1);
+}

@@ -127,6 +127,22 @@ function scopeComplete(snapshot: Snapshot, field: string): boolean {
 }
 
 /**
+ * Whether a list's name is a plural ("firewall profiles", "accounts", "lock settings"), so that its
+ * verb agrees: the one rule for every name a reason gives a list. Its head noun (the last word
+ * before a qualifier: "Principals with access") ends in "s", but not in "ss", "us" or "is"
+ * ("access", "status", "analysis" are singular). A dotted path (a check
+ * without wording) is named as written and reads as one name.
+ */
+export function plural(name: string): boolean {
+  if (/[.[\]]/.test(name)) return false;
+  // The name's head noun: after a lead-in ("System, one of the event log files: Principals with
+  // access"), before a qualifier ("Principals with access", "SID of the local group").
+  const head = (name.split(': ').pop() ?? name).split(/ (?:with|of|in|for|on|by|that|whose|nested) /)[0]!;
+  const last = head.trim().split(/\s+/).pop() ?? '';
+  return /[a-z]s$/i.test(last) && !/(ss|us|is)$/i.test(last);
+}
+
+/**
  * Whether the list at `scope` (e.g. "access.accounts") is the whole list. A list with no coverage
  * entry is taken as collected whole (the snapshot's author wrote the list read); one whose every
  * source declares itself incomplete (an INF's built-in accounts, a GPO's audit settings) is not.
@@ -134,7 +150,8 @@ function scopeComplete(snapshot: Snapshot, field: string): boolean {
 export function listCoverage(snapshot: Snapshot, scope: string, nameOf: ScopeNamer = AS_WRITTEN): CoverageAnswer {
   const list = entries(snapshot, scope);
   if (list.length === 0 || list.some((e) => e.complete)) return COVERED;
-  return { covered: false, reason: `${nameOf(scope)} holds only part of the list: ${partialSources(list)}` };
+  const name = nameOf(scope);
+  return { covered: false, reason: `${name} ${plural(name) ? 'hold' : 'holds'} only part of the list: ${partialSources(list)}` };
 }
 
 /**

@@ -80,7 +80,7 @@ describe("a CSV export cut inside one item's rows", () => {
     const res = verdict('AUDIT-LOG-PERMISSIONS', r.snapshot);
     expect(res.status).toBe('not-collected');
     // The item, its list and its field by the wording's names; the file and line (evidence) kept.
-    expect(JSON.stringify(res)).toMatch(/System, one of the event log files: Principals with access holds only part of the list: eventlog-acl\.csv \(may be cut short: its last line \(10\) has no line break/);
+    expect(JSON.stringify(res)).toMatch(/System, one of the event log files: Principals with access hold only part of the list: eventlog-acl\.csv \(may be cut short: its last line \(10\) has no line break/);
   });
 
   it('the same rows in a whole file (ending with its line break) are the whole ACL: AUDIT-LOG-PERMISSIONS passes', async () => {

@@ -162,7 +162,7 @@ describe('netsh advfirewall cut before its last profile', () => {
     expect(r.warnings).toContain(`firewall-netsh.txt: cut short: public profile missing (netsh prints all three; the export ends after line ${cut.split('\n').length - 1})`);
     const fw = evaluateCheck(check('FW-ENABLED'), r.snapshot, params);
     expect(fw.status).toBe('not-collected');
-    expect(fw.reason).toContain(`${check('FW-ENABLED').wording!.items} holds only part of the list: firewall-netsh.txt (cut short: public profile missing)`);
+    expect(fw.reason).toContain(`${check('FW-ENABLED').wording!.items} hold only part of the list: firewall-netsh.txt (cut short: public profile missing)`);
     // with Get-NetFirewallProfile beside it, the complete export decides
     const both = ingest(input('firewall-netsh.txt', utf16(cut)), mr01Input('firewall-profiles.csv'));
     expect(evaluateCheck(check('FW-ENABLED'), both.snapshot, params).status).toBe('pass');

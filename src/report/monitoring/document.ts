@@ -4,7 +4,8 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { controlStateWords, driftLabels, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { controlStateWords, driftLabels, dueDevicesText, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { groupDue } from '../../drift/compute.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
@@ -212,7 +213,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
   flow.section(L('section.due'), dest('due'));
   if (!d.due.length) flow.paragraph(p(L('none.due')));
   else {
-    const { rows, more } = capped(d.due);
+    // One row per moment and reason, naming its devices (drift.json's dueGroups; drift.md alike).
+    const { rows, more } = capped(d.dueGroups ?? groupDue(d.due));
     await flow.table(
       { columns: [{ header: L('col.device'), weight: 1.6 }, { header: L('col.what'), weight: 4.4 }, { header: L('col.due'), weight: 1.8 }, { header: L('col.detail'), weight: 10 }] },
       rows.map((x): Row => {
@@ -222,7 +224,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
             : x.what === 'deviation-expiry'
               ? [p(L('what.deviation-expiry', { check: clean(x.checkId ?? '') }), { font: 'bold' }), ...(x.checkId && checkName(x.checkId) ? [p(checkName(x.checkId), { color: COLORS.muted })] : [])]
               : [p(L('what.check', { title: clean(checkName(x.checkId ?? '') ?? x.checkId ?? '') }), { font: 'bold' }), p(x.checkId ?? '', { color: COLORS.muted })];
-        return { cells: [cell(p(x.deviceId, { font: 'bold' })), cell(...what), cell(p(x.due ?? '—')), cell(p(x.message))] };
+        return { cells: [cell(p(dueDevicesText(x, clean), { font: 'bold' })), cell(...what), cell(p(x.due ?? '—')), cell(p(x.message))] };
       }),
     );
     if (more) flow.paragraph(p(L('more.rows', { count: more }), { color: COLORS.muted }));
