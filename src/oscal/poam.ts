@@ -349,7 +349,11 @@ const DEVICES_PER_FINDING = 20;
 /** "US-01 (SCREEN-LOCK-TIMEOUT, SCREEN-LOCK-SECURE)": each device once, with the checks not collected on it. */
 export function notCollectedText(pairs: ReadonlyArray<{ deviceId: string; checkId: string }>): string[] {
   const byDevice = new Map<string, string[]>();
-  for (const x of pairs) byDevice.set(x.deviceId, [...(byDevice.get(x.deviceId) ?? []), x.checkId]);
+  for (const x of pairs) {
+    const checks = byDevice.get(x.deviceId);
+    if (checks) checks.push(x.checkId);
+    else byDevice.set(x.deviceId, [x.checkId]);
+  }
   return [...byDevice].map(([d, checks]) => `${d} (${checks.join(', ')})`);
 }
 

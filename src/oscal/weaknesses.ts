@@ -113,6 +113,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
   // Device sets per check weakness: a fleet's check can fail on 10,000 devices over several controls.
   const failingSeen = new Map<string, Set<string>>();
   const deviatingSeen = new Map<string, Set<string>>();
+  const missingSeen = new Map<Weakness, Set<string>>();
   const once = (seen: Map<string, Set<string>>, key: string, device: string): boolean => {
     let set = seen.get(key);
     if (!set) seen.set(key, (set = new Set()));
@@ -191,7 +192,15 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
           for (const checkId of o.checkIds) {
             const w = bad.has(checkId) ? byCheck.get(checkId) : undefined;
             if (!w) continue;
-            for (const x of missing) if (!w.missingPairs.some((y) => y.deviceId === x.deviceId && y.checkId === x.checkId)) w.missingPairs.push({ deviceId: x.deviceId, checkId: x.checkId });
+            // A Set per weakness: a fleet's objective can leave thousands of pairs not collected (a list's some was quadratic).
+            let seen = missingSeen.get(w);
+            if (!seen) missingSeen.set(w, (seen = new Set()));
+            for (const x of missing) {
+              const pair = `${x.deviceId}\u0000${x.checkId}`;
+              if (seen.has(pair)) continue;
+              seen.add(pair);
+              w.missingPairs.push({ deviceId: x.deviceId, checkId: x.checkId });
+            }
           }
         }
         continue;
