@@ -2,7 +2,8 @@
 // (7cac4a6: the check's item names those device/check pairs too) made weaknessesOf quadratic in
 // the pairs: each was looked up in the item's list before being added. At 2,000 synthetic devices
 // that was 2.7% of `assess`; at 10,000, 25 times that. The pairs are now deduplicated by a set.
-// Pure functions, a hand-built finding.
+// Pure functions, a hand-built finding. What is asserted is the list (each pair once, in order);
+// the time is the benchmark's (`npm run bench`), never a unit test's.
 import { describe, expect, it } from 'vitest';
 import type { ControlFinding } from '../src/assess/controls.js';
 import type { Assessment } from '../src/assess/model.js';
@@ -27,11 +28,8 @@ function fleet(): Pick<Assessment, 'findings' | 'checks' | 'devices'> {
 }
 
 describe('a failing check whose objectives have evidence not collected across a fleet', () => {
-  it('names each device/check pair not collected once, sorted, in time linear in the pairs', () => {
-    const a = fleet();
-    const started = performance.now();
-    const list = weaknessesOf(a);
-    const ms = performance.now() - started;
+  it('names each device/check pair not collected once, sorted', () => {
+    const list = weaknessesOf(fleet());
     const w = list.find((x) => x.key === 'check:A')!;
     expect(w.failing).toEqual([id(0)]);
     // Both objectives name the same pairs: each is on the item once.
@@ -39,7 +37,5 @@ describe('a failing check whose objectives have evidence not collected across a 
     expect(new Set(w.missingPairs.map((p) => `${p.deviceId} ${p.checkId}`)).size).toBe(2 * DEVICES);
     expect(w.missingPairs[0]).toEqual({ deviceId: id(0), checkId: 'B' });
     expect(w.missingPairs.at(-1)).toEqual({ deviceId: id(DEVICES - 1), checkId: 'C' });
-    // Linear: tens of milliseconds. Quadratic (1.3e8 comparisons): over ten seconds, even on a quiet machine.
-    expect(ms).toBeLessThan(5_000);
   }, 120_000);
 });
