@@ -44,4 +44,25 @@ describe('PWD-MAX-AGE and accounts whose password never expires', () => {
   });
 });
 
+// The same for an account Windows lets have no password (Get-LocalUser PasswordRequired False):
+// PWD-MIN-LENGTH passed on the policy's 14 characters while radtech needed none.
+describe('PWD-MIN-LENGTH and accounts allowed no password', () => {
+  const policy14 = {
+    'secedit.inf': mr01Text('secedit.inf').replace(/MinimumPasswordLength = 12/, 'MinimumPasswordLength = 14'),
+    'net-accounts.txt': mr01Text('net-accounts.txt').replace(/(Minimum password length: +)12/, '$114'),
+  };
+  const minLength = (ar: Record<string, unknown>) => propOf(observationOf(ar, 'MR-01', 'PWD-MIN-LENGTH'), 'result');
+
+  it('the premise: a 14-character policy passes', () => {
+    expect(policy14['secedit.inf']).toMatch(/MinimumPasswordLength = 14/);
+    expect(minLength(assess(mr01FolderWith(policy14)))).toBe('pass');
+  });
+
+  it('an enabled local account with PasswordRequired False: a fail, never a pass on the policy', () => {
+    const users = mr01Text('local-users.csv').replace(/("radtech","True","[^"]*","[^"]*","[^"]*",)"True"/, '$1"False"');
+    expect(users).not.toBe(mr01Text('local-users.csv'));
+    expect(minLength(assess(mr01FolderWith({ ...policy14, 'local-users.csv': users })))).toBe('fail');
+  });
+});
+
 describeArsValid('password never expires: the ARs stay valid', written);
