@@ -157,6 +157,7 @@ Export-Table 'local-users.csv' {
     # LastLogon as ISO 8601 with the offset in force at that date (.ToString('o')).
     Get-LocalUser | Select-Object Name, Enabled, SID, PrincipalSource, ObjectClass, PasswordRequired,
         @{ n = 'PasswordLastSet'; e = { if ($_.PasswordLastSet) { $_.PasswordLastSet.ToString('o') } else { '' } } },
+        @{ n = 'PasswordExpires'; e = { if ($_.PasswordExpires) { $_.PasswordExpires.ToString('o') } else { '' } } },
         @{ n = 'LastLogon'; e = { if ($_.LastLogon) { $_.LastLogon.ToString('o') } else { '' } } }, Description
 }
 Export-Table 'local-group-members.csv' {

@@ -9,6 +9,7 @@ import { inOneLine } from '../io/errors.js';
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
+import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
 import { notReadReason, notReadText } from './not-read.js';
@@ -520,6 +521,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     case 'greater-than': return `more than ${show(e)}`;
     case 'less-than': return `less than ${show(e)}`;
     case 'contains-any': return `includes at least one of: ${named(e)}`;
+    case 'allows-port': return `lets in port ${Array.isArray(e) ? e.map(show).join(' or ') : show(e)} (a port, a range holding it, or Any)`;
     case 'not-matches': return `does not match /${show(e)}/`;
     case 'between': {
       const [lo, hi] = Array.isArray(e) ? e : [];
@@ -681,6 +683,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'greater-than': return typeof v === 'number' && typeof e === 'number' ? v > e : undefined;
     case 'less-than': return typeof v === 'number' && typeof e === 'number' ? v < e : undefined;
     case 'contains-any': return Array.isArray(v) && Array.isArray(e) ? v.some((x) => includesLoose(e, x)) : undefined;
+    case 'allows-port': return allowsAnyPort(v, e);
     case 'not-matches': return typeof v === 'string' && typeof e === 'string' ? !regex(e).test(v) : undefined;
     case 'between': {
       if (typeof v !== 'number' || !Array.isArray(e)) return undefined;
@@ -934,7 +937,13 @@ function namerOf(ctx: EvalContext): ScopeNamer {
 
 /** List operators whose pass (or, for the last two, whose fail) says what a list lacks: they need the whole list. */
 const PASS_ON_LACK = new Set(['subset-of', 'contains-none', 'not-contains', 'not-every-address']);
-const FAIL_ON_LACK = new Set(['contains', 'contains-any']);
+const FAIL_ON_LACK = new Set(['contains', 'contains-any', 'allows-port']);
+/**
+ * Operators whose unreadable value may be the very thing asked about (a local port "10x4" may be 104):
+ * not judged, rather than the fail "cannot be judged" gives elsewhere, which under `none` (no rule
+ * allows the port) counted as an item that does not match and let the check pass.
+ */
+const UNREAD_IS_UNKNOWN = new Set(['allows-port']);
 
 /** Why a scalar verdict on a top-level list cannot stand: it rests on items the list may lack (coverage partial). */
 function lacksWhole(test: Test, v: unknown, ok: boolean | undefined, root: unknown, ctx: EvalContext): string | undefined {
@@ -1028,6 +1037,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
   if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
+  if (ok === undefined && UNREAD_IS_UNKNOWN.has(test.operator)) return nc(`${field} ${fullExpected}`, [], pointers, [`${name} = ${observedNamed} cannot be read as ports (a port, a range a-b, Any or a Windows port keyword): whether it ${fullExpected} is not known`]);
   if (ok === undefined) {
     return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${observedNamed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
@@ -1175,7 +1185,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
-      if (ok === undefined && v === REDACTED) return 'not-collected';
+      if (ok === undefined && (v === REDACTED || UNREAD_IS_UNKNOWN.has(test.operator))) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
   }

@@ -14,6 +14,8 @@
 import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
+import { isEnumeratedWord } from '../snapshot/enum-words.js';
+import { isCanonicalBitLockerMethod } from './bitlocker-method.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
@@ -148,6 +150,18 @@ const segKey = (s: PathSeg): string => (typeof s === 'string' ? `p:${s}` : 'el' 
 const pathKey = (path: PathSeg[]): string => path.map(segKey).join('\u0000');
 const isLocal = (v: FactValue): v is LocalDateTime => typeof v === 'object' && v !== null && !Array.isArray(v);
 const same = (a: Resolved, b: Resolved): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * A text every reader writes in one canonical form, so two of them differing say two states: a word
+ * the snapshot schema enumerates for the field (block/allow, a start type, a conversion status; each
+ * reader maps its own spelling to it or refuses the file), or a BitLocker method read into one spelling.
+ */
+function canonicalText(path: PathSeg[], v: Resolved): boolean {
+  if (typeof v !== 'string') return false;
+  const field = [...path].reverse().find((x): x is string => typeof x === 'string');
+  if (field === undefined) return false;
+  if (scopeOf(path) === 'encryption.volumes[].method') return isCanonicalBitLockerMethod(v);
+  return isEnumeratedWord(field, v);
+}
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Elements of these arrays need these fields; an element without them is left out (with a warning). */
@@ -430,10 +444,12 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       // Two of the console's own effective exports (secedit /export and net accounts) read the
       // same setting differently: one of them is not what is in force now (a file from another
       // visit, a policy refresh between the two commands). The rank picks the value shown; the
-      // evaluator never passes on it (evaluate-check.ts, EFFECTIVE_EXPORTS_DISAGREE). Numbers and
-      // true/false only: texts differ in spelling between exports of one state ("XtsAes128" in
-      // Get-BitLockerVolume, "XTS-AES 128" in manage-bde) without saying another thing.
-      const comparable = (a: Resolved, b: Resolved): boolean => (typeof a === 'number' && typeof b === 'number') || (typeof a === 'boolean' && typeof b === 'boolean');
+      // evaluator never passes on it (evaluate-check.ts, EFFECTIVE_EXPORTS_DISAGREE). Numbers,
+      // true/false, and texts each reader normalised to one word (canonicalText): netsh's "Allow"
+      // beside the profiles CSV's "Block" is a disagreement, not a spelling. Free texts are left
+      // out: they differ in spelling between exports of one state without saying another thing.
+      const comparable = (a: Resolved, b: Resolved): boolean =>
+        (typeof a === 'number' && typeof b === 'number') || (typeof a === 'boolean' && typeof b === 'boolean') || (canonicalText(g.path, a) && canonicalText(g.path, b));
       const rivals = classOf(winner) === 'effective' ? cands.filter((c, i) => i > 0 && classOf(c) === 'effective' && c.prov.file !== winner.prov.file && comparable(values[i] as Resolved, wv) && !same(values[i] as Resolved, wv)) : [];
       if (rivals.length > 0) {
         const says = rivals.map((c) => `${c.prov.file} (${c.prov.location}) says ${shownValue(g.path, values[cands.indexOf(c)])}`).join(', ');

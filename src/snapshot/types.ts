@@ -128,6 +128,8 @@ export interface Account {
   lastLogon?: string | null;
   patientDataAccess?: boolean;
   passwordRequired?: boolean;
+  /** The password never expires whatever the policy's maximum age (an exemption from it); absent when not read. */
+  passwordNeverExpires?: boolean;
   source?: 'local' | 'ldap';
 }
 

@@ -47,6 +47,17 @@ describe('DICOM-NO-PLAIN-LISTENER: a plain listener the AE list leaves out', () 
     expect(observed(assess(mr01FolderWith({ 'vendor-settings.json': withoutPlainAe(), 'firewall-rules.csv': rulesWithPort('11112') }))).result).toBe('not-collected');
   });
 
+  // The port was matched as a text: a range or a list holding 104 or 11112 let the check pass.
+  it.each(['100-110', '1-65535', 'Any', '80,104,443', '11000-12000'])('a rule allowing %s lets a plain DICOM port in as 104 does: not collected, naming it', (port) => {
+    const { result, text } = observed(assess(mr01FolderWith({ 'vendor-settings.json': withoutPlainAe(), 'firewall-rules.csv': rulesWithPort(port) })));
+    expect(result).toBe('not-collected');
+    expect(text).toMatch(/allows port/);
+  });
+
+  it('ranges around the DICOM ports (100-103, 105-11111) let neither in: the pass stands', () => {
+    expect(observed(assess(mr01FolderWith({ 'vendor-settings.json': withoutPlainAe(), 'firewall-rules.csv': rulesWithPort('100-103,105-11111') }))).result).toBe('pass');
+  });
+
   it('no rule for a plain DICOM port: the pass stands, saying the listening ports were not read', () => {
     const ar = assess(mr01FolderWith({ 'vendor-settings.json': withoutPlainAe(), 'firewall-rules.csv': rulesWithPort('2762') }));
     expect(observed(ar).result).toBe('pass');

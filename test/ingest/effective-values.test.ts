@@ -155,6 +155,57 @@ describe('two of the console\'s own effective exports read one setting different
     const r = await mr01With({});
     expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
   });
+
+  // Words the snapshot enumerates (and a BitLocker method, which both readers spell alike): each
+  // reader normalises its text to them, so two differing say two states, not two spellings.
+  const disagreeOn = (warnings: string[], field: string): boolean => warnings.some((w) => w.includes(`${field}: the console's own effective exports disagree`));
+
+  it('netsh says AllowInbound on the Domain profile, the profiles CSV Block: FW-DEFAULT-DENY-IN not collected naming both, never a pass on the CSV', async () => {
+    const r = await mr01With({ 'firewall-netsh.txt': [[/BlockInbound,AllowOutbound/, 'AllowInbound,AllowOutbound']] });
+    expect(r.snapshot.firewall?.profiles?.find((p) => p.name === 'domain')?.defaultInboundAction).toBe('block'); // the CSV is preferred, as before
+    expect(disagreeOn(r.warnings, '/firewall/profiles/[domain]/defaultInboundAction')).toBe(true);
+    const res = evaluateCheck(check('FW-DEFAULT-DENY-IN'), r.snapshot, params, AT);
+    expect(res.status).toBe('not-collected');
+    expect(res.reason).toMatch(/effective exports disagree on a value read \(\/firewall\/profiles\/0\/defaultInboundAction: firewall-profiles\.csv says "block", firewall-netsh\.txt .* says "allow"\)/);
+  });
+
+  it('netsh BlockInboundAlways beside the CSV\'s Block is one state: no disagreement, FW-DEFAULT-DENY-IN passes', async () => {
+    const r = await mr01With({ 'firewall-netsh.txt': [[/BlockInbound,AllowOutbound/g, 'BlockInboundAlways,AllowOutbound']] });
+    expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
+    expect(evaluateCheck(check('FW-DEFAULT-DENY-IN'), r.snapshot, params, AT).status).toBe('pass');
+  });
+
+  it('Get-Service says seclogon is Disabled, secedit\'s [Service General Setting] 3 (manual): OS-SERVICES not collected, not a pass', async () => {
+    const r = await mr01With({ 'secedit.inf': [[/\[Privilege Rights\]/, '[Service General Setting]\n"seclogon",3,""\n[Privilege Rights]']] });
+    expect(disagreeOn(r.warnings, '/hardening/services/[svc:seclogon]/startType')).toBe(true);
+    expect(evaluateCheck(check('OS-SERVICES'), r.snapshot, params, AT).status).toBe('not-collected');
+  });
+
+  it('Get-Service\'s AutomaticDelayedStart and secedit\'s 2 are one start type, Disabled and 4 another: no disagreement', async () => {
+    const r = await mr01With({
+      'services.csv': [[/"Spooler","Print Spooler","Running","Automatic"/, '"Spooler","Print Spooler","Running","AutomaticDelayedStart"']],
+      'secedit.inf': [[/\[Privilege Rights\]/, '[Service General Setting]\n"Spooler",2,""\n"seclogon",4,""\n[Privilege Rights]']],
+    });
+    expect(r.warnings.join('\n')).not.toMatch(/effective exports disagree/);
+    expect(evaluateCheck(check('OS-SERVICES'), r.snapshot, params, AT).status).toBe('pass');
+  });
+
+  it('Get-BitLockerVolume says XtsAes256, manage-bde XTS-AES 128: a disagreement on the method', async () => {
+    const r = await mr01With({ 'bitlocker-volumes.csv': [[/XtsAes128/, 'XtsAes256']] });
+    expect(disagreeOn(r.warnings, '/encryption/volumes/[vol:c:]/method')).toBe(true);
+  });
+
+  it('every spelling pair of one BitLocker state is no disagreement: methods, FullyEncryptedWipeInProgress / Used Space Only Encrypted, protection', async () => {
+    const pairs: Array<[string, string]> = [['Aes256Diffuser', 'AES 256 with Diffuser'], ['XtsAes256', 'XTS-AES 256'], ['Aes128', 'AES 128'], ['HardwareEncryption', 'Hardware Encryption']];
+    for (const [csv, bde] of pairs) {
+      const r = await mr01With({
+        'bitlocker-volumes.csv': [[/XtsAes128/, csv], [/"FullyEncrypted"/, '"FullyEncryptedWipeInProgress"']],
+        'bitlocker.txt': [[/XTS-AES 128/, bde]],
+      });
+      expect(r.warnings.join('\n'), `${csv} / ${bde}`).not.toMatch(/effective exports disagree/);
+      expect(r.snapshot.encryption?.volumes?.find((v) => v.mountPoint === 'C:')?.method).toBe(bde);
+    }
+  });
 });
 
 // Defender in passive mode (another product is primary) keeps RealTimeProtectionEnabled and the

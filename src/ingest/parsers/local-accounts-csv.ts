@@ -52,6 +52,13 @@ function parseUsers(input: ExportInput) {
       if (b === undefined) sink.fail(`expected True or False in column "PasswordRequired", found ${quoted(pr)}`, `line ${row.line}`);
       sink.add(['access', 'accounts', el, 'passwordRequired'], b, loc('PasswordRequired'));
     }
+    // An empty PasswordExpires is a password that never expires (the account's own flag, or a policy
+    // maximum age of 0): the account is exempt from the maximum age a policy pass rests on.
+    if (row.has('PasswordExpires')) {
+      const pe = (row.get('PasswordExpires') ?? '').trim();
+      if (pe !== '' && !/^never$/i.test(pe) && !/\d/.test(pe)) sink.fail(`expected a date or nothing (never expires) in column "PasswordExpires", found ${quoted(pe)}`, `line ${row.line}`);
+      sink.add(['access', 'accounts', el, 'passwordNeverExpires'], pe === '' || /^never$/i.test(pe), loc('PasswordExpires') + (pe === '' ? ' (empty: the password never expires)' : ''));
+    }
     if (row.has('LastLogon')) {
       const ll = (row.get('LastLogon') ?? '').trim();
       // collect.ps1 writes LastLogon with .ToString('o') (ISO 8601 with the offset in force at that

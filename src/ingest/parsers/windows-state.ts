@@ -7,6 +7,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
+import { bitLockerMethod } from '../bitlocker-method.js';
 import { coverCsv, FactSink, unexpandedObject, jsonExportObject, own, parsePsBool, quoted } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ function parseBitLocker(input: ExportInput) {
     sink.add(['encryption', 'volumes', el, 'conversionStatus'], status, loc('VolumeStatus', /wipe/i.test(statusRaw) ? ` (${statusRaw}: encrypted, free space being wiped)` : ''));
     sink.add(['encryption', 'volumes', el, 'protectionStatus'], prot, loc('ProtectionStatus'));
     const method = (row.get('EncryptionMethod') ?? '').trim();
-    if (method && !/^None$/i.test(method)) sink.add(['encryption', 'volumes', el, 'method'], method, loc('EncryptionMethod'));
+    if (method && !/^None$/i.test(method)) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method), loc('EncryptionMethod'));
     const pct = Number((row.get('EncryptionPercentage') ?? '').trim());
     if ((row.get('EncryptionPercentage') ?? '').trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], pct, loc('EncryptionPercentage'));
     const cap = Number((row.get('CapacityGB') ?? '').trim());
