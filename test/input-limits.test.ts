@@ -146,6 +146,27 @@ describe('size: the CSV files people keep (deviations, attestations, parameters)
     expect(userErrorOf(() => parseParamsFile(big, 'org-params.csv')).message).toMatch(/^org-params\.csv: is larger than 16 MiB/);
   });
 
+  it('every file a person keeps and every key is refused on its size before it is read (a 400 MB deviations CSV took 860 MB of memory to be refused)', () => {
+    const snap = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+    const now = ['--now', '2026-11-28T00:00:00Z'];
+    // Sparse files: no disk used; read whole, each would take hundreds of MB of memory.
+    const sparse = (name: string, size: number): string => {
+      writeFileSync(join(scratch.dir(), name), '');
+      truncateSync(join(scratch.dir(), name), size);
+      return name;
+    };
+    const size = 400 * 2 ** 20;
+    try {
+      for (const [opt, name] of [['--deviations', 'huge-dev.csv'], ['--params', 'huge-params.csv'], ['--checks', 'huge-checks.yaml'], ['--sign-key', 'huge.key']] as const) {
+        sparse(name, size);
+        expectClearError(cli(['assess', snap, '--out', 'huge-out', '--no-pdf', opt, name, ...now]), name, /: is 419430400 bytes, larger than /, /MiB|KiB/, 'huge-out');
+        rmSync(join(scratch.dir(), name), { force: true });
+      }
+    } finally {
+      for (const name of ['huge-dev.csv', 'huge-params.csv', 'huge-checks.yaml', 'huge.key']) rmSync(join(scratch.dir(), name), { force: true });
+    }
+  });
+
   it('a wrong header is quoted up to 200 characters, with its length, never whole into the terminal', () => {
     const header = `check_id;${'x'.repeat(5000)}`;
     const m = userErrorOf(() => parseCsvRecords(`${header}\nA\n`, 'deviations.csv', ['check_id', 'device_id'])).message;

@@ -8,7 +8,9 @@ import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile }
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
-import { readUtf8File } from '../io/utf8.js';
+import { readUtf8File, textLimit } from '../io/utf8.js';
+import { MAX_CSV_CHARS } from '../io/csv-text.js';
+import type { ReadLimit } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
@@ -46,9 +48,16 @@ function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly 
   return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };
 }
 
-function readText(file: string): string {
-  return readUtf8File(file);
+function readText(file: string, limit?: ReadLimit): string {
+  return readUtf8File(file, 'input', limit);
 }
+
+/**
+ * A params or deviations file is kept by a person (CSV, or JSON in the same form) and holds at
+ * most 16 MiB of text: refused on its size before a byte is read (a 400 MB deviations CSV took
+ * 860 MB of memory to be told it was over 16 MiB).
+ */
+const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_CHARS, what);
 
 /**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:
@@ -75,14 +84,14 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
 }
 
 /** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
-export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
+export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
   const catalogDoc: LoadedDoc | undefined = opts.catalog ? { file: opts.catalog, doc: parseJson(read(opts.catalog), opts.catalog) } : undefined;
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
-  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
+  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
-  const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+  const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   const bundled = loadControlIndex();
   const warnings: string[] = [];
   const cited = [...new Set(catalog.checks.flatMap((c) => c.controls))];
