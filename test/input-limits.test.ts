@@ -56,6 +56,22 @@ describe('nesting depth: one limit for every JSON and YAML input', () => {
     expectClearError(cli(['assess', 'deep', '--out', 'deep-out', '--now', '2026-11-28T00:00:00Z']), 'deep/MR-02.json', / at line \d+, column \d+: /, /nested deeper than 256 levels/, 'deep-out');
   });
 
+  it('validate: a document larger than a string can hold, or a folder, is refused before a byte is read (it was read whole: 0.5 GB of memory)', (ctx) => {
+    requireShared(ctx);
+    const big = join(scratch.dir(), 'sparse-ar.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_TEXT_BYTES + 1);
+    mkdirSync(join(scratch.dir(), 'a-folder.json'), { recursive: true });
+    try {
+      const r = cli(['validate', 'sparse-ar.json', 'a-folder.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: sparse-ar\\.json: is ${MAX_TEXT_BYTES + 1} bytes: inputs are read whole`, 'm'));
+      expect(r.stderr).toMatch(/^error: a-folder\.json: is a folder, not a file$/m);
+    } finally {
+      rmSync(big, { force: true });
+    }
+  });
+
   it('validate: an OSCAL document nested 100,000 levels', (ctx) => {
     requireShared(ctx);
     const head = '{"assessment-results": {"results": ';
