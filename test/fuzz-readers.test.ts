@@ -4,7 +4,7 @@
 // flips, huge numbers, nesting 10,000 deep, a 1e6-element array, duplicate keys, "__proto__" /
 // "constructor" keys. The property: either a result, or a UserError naming the file; never
 // another exception, and no object's prototype polluted. FUZZ_RUNS and FUZZ_SEED run it longer or
-// elsewhere (400 runs and seeds 1-3 found nothing at 19434fe).
+// elsewhere (400 runs of seed 14 and 100 of seeds 1 and 2 found nothing at 19434fe).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
