@@ -56,6 +56,22 @@ describe('nesting depth: one limit for every JSON and YAML input', () => {
     expectClearError(cli(['assess', 'deep', '--out', 'deep-out', '--now', '2026-11-28T00:00:00Z']), 'deep/MR-02.json', / at line \d+, column \d+: /, /nested deeper than 256 levels/, 'deep-out');
   });
 
+  it('validate: a document larger than a string can hold, or a folder, is refused before a byte is read (it was read whole: 0.5 GB of memory)', (ctx) => {
+    requireShared(ctx);
+    const big = join(scratch.dir(), 'sparse-ar.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_TEXT_BYTES + 1);
+    mkdirSync(join(scratch.dir(), 'a-folder.json'), { recursive: true });
+    try {
+      const r = cli(['validate', 'sparse-ar.json', 'a-folder.json', '--schema', join(schemaDir, 'oscal_complete_schema-1.1.3.json')]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: sparse-ar\\.json: is ${MAX_TEXT_BYTES + 1} bytes: inputs are read whole`, 'm'));
+      expect(r.stderr).toMatch(/^error: a-folder\.json: is a folder, not a file$/m);
+    } finally {
+      rmSync(big, { force: true });
+    }
+  });
+
   it('validate: an OSCAL document nested 100,000 levels', (ctx) => {
     requireShared(ctx);
     const head = '{"assessment-results": {"results": ';
@@ -144,6 +160,27 @@ describe('size: the CSV files people keep (deviations, attestations, parameters)
     expect(userErrorOf(() => parseCsvRows(big, 'deviations.csv')).message).toBe(`deviations.csv: is larger than 16 MiB (${MAX_CSV_CHARS + 1} characters), the most a CSV input may be`);
     // A CSV params file goes the same way (it is read as CSV when it does not start with "{").
     expect(userErrorOf(() => parseParamsFile(big, 'org-params.csv')).message).toMatch(/^org-params\.csv: is larger than 16 MiB/);
+  });
+
+  it('every file a person keeps and every key is refused on its size before it is read (a 400 MB deviations CSV took 860 MB of memory to be refused)', () => {
+    const snap = join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json');
+    const now = ['--now', '2026-11-28T00:00:00Z'];
+    // Sparse files: no disk used; read whole, each would take hundreds of MB of memory.
+    const sparse = (name: string, size: number): string => {
+      writeFileSync(join(scratch.dir(), name), '');
+      truncateSync(join(scratch.dir(), name), size);
+      return name;
+    };
+    const size = 400 * 2 ** 20;
+    try {
+      for (const [opt, name] of [['--deviations', 'huge-dev.csv'], ['--params', 'huge-params.csv'], ['--checks', 'huge-checks.yaml'], ['--sign-key', 'huge.key']] as const) {
+        sparse(name, size);
+        expectClearError(cli(['assess', snap, '--out', 'huge-out', '--no-pdf', opt, name, ...now]), name, /: is 419430400 bytes, larger than /, /MiB|KiB/, 'huge-out');
+        rmSync(join(scratch.dir(), name), { force: true });
+      }
+    } finally {
+      for (const name of ['huge-dev.csv', 'huge-params.csv', 'huge-checks.yaml', 'huge.key']) rmSync(join(scratch.dir(), name), { force: true });
+    }
   });
 
   it('a wrong header is quoted up to 200 characters, with its length, never whole into the terminal', () => {

@@ -9,7 +9,9 @@ import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile }
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
-import { readUtf8File } from '../io/utf8.js';
+import { readUtf8File, textLimit } from '../io/utf8.js';
+import { MAX_CSV_CHARS } from '../io/csv-text.js';
+import type { ReadLimit } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
@@ -47,26 +49,12 @@ function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly 
   return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };
 }
 
-function readText(file: string): string {
-  return readUtf8File(file);
+function readText(file: string, limit?: ReadLimit): string {
+  return readUtf8File(file, 'input', limit);
 }
 
 /**
- * The control index a run judges objectives by: the bundled rev5 index, or --catalog's titles and
- * objectives over it. One function, so an export of the package (HDF's nist_in_part) reads the
- * objectives the AR and SSP were written with.
- */
-export function runControlIndex(catalogDoc: LoadedDoc | undefined, checks: readonly Check[], warnings: string[]): ControlIndex {
-  const bundled = loadControlIndex();
-  if (!catalogDoc) return bundled;
-  const cited = [...new Set(checks.flatMap((c) => c.controls))];
-  return withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings);
-}
-
-/** --catalog's file, read and parsed (undefined without one). */
-export function readCatalogDoc(file: string | undefined, read: (file: string) => string = readText): LoadedDoc | undefined {
-  return file ? { file, doc: parseJson(read(file), file) } : undefined;
-}
+  const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
 
 /**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:
@@ -93,14 +81,19 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
 }
 
 /** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
-export function loadRunConfig(opts: ConfigOptions, read: (file: string) => string = readText): RunConfig {
+export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText): RunConfig {
   const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
   const catalogDoc = readCatalogDoc(opts.catalog, read);
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
-  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params), opts.params) : [];
+  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
+<<<<<<< HEAD
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+=======
+  const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+  const bundled = loadControlIndex();
+>>>>>>> robust14
   const warnings: string[] = [];
   if (resolved) warnings.push(...resolved.warnings);
   const base = runControlIndex(catalogDoc, catalog.checks, warnings);

@@ -46,7 +46,7 @@ import { checkSigningKey, MANIFEST_FILE, packageDigestOf, SIGNATURE_FILE } from 
 import { buildReportInput, reportDevices } from '../report/assemble.js';
 import type { ReportResult } from '../report/model.js';
 import { listPackageFiles, MAX_ATTACHMENT_BYTES } from '../report/package-files.js';
-import { sealFolder, type FileDigest } from '../seal/seal.js';
+import { readKey, sealFolder, type FileDigest } from '../seal/seal.js';
 import { otherConsole } from '../snapshot/serial.js';
 import { IdSpellings } from '../snapshot/id-case.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -114,10 +114,6 @@ export interface AssessOutcome {
   /** POA&M items by status; `overdue` = open items past their deadline; `new` = not in the previous POA&M (all, without one). */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
-}
-
-function readInput(file: string): Buffer {
-  return readUserFile(file);
 }
 
 /** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
@@ -351,7 +347,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   const selectedSet = new Set(selected);
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
-  if (opts.signKey) checkSigningKey(readInput(opts.signKey), opts.signKey);
+  if (opts.signKey) checkSigningKey(readKey(opts.signKey), opts.signKey);
   const systemText = opts.system ? readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   const system: SystemDescription = systemText !== undefined

@@ -2,12 +2,13 @@
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { datedEntryProblem, entryProblem, ENTRY_FORMS, type EntryForm } from './list-entries.js';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { interned } from './interned.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { unknownKeyMessage } from '../io/known-keys.js';
 import { UserError } from '../io/errors.js';
-import { readError } from '../io/file-queue.js';
-import { parseYamlBytes } from '../io/yaml-text.js';
+import { readError, readUserFile } from '../io/file-queue.js';
+import { parseYamlBytes, yamlReadLimit } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
 import { redactText } from '../snapshot/secrets.js';
 import { noteParamTitles, renderCheckText, TEMPLATE_OF, TEMPLATED, templateProblem } from './check-texts.js';
@@ -25,9 +26,11 @@ const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'numb
 type Raw = Record<string, unknown>;
 
 export function readYaml(file: URL | string, label: string): unknown {
+  // A --checks file is the user's: refused on its size (or kind) before it is read.
+  if (typeof file === 'string') return parseYamlBytes(readUserFile(file, yamlReadLimit('YAML')), label, 'YAML');
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileSync(fileURLToPath(file));
   } catch (e) {
     throw readError(label, e);
   }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { reportFailure, write } from './output.js';
 import { refuseSpecialFiles } from './paths.js';
+import { refuseBadTexts } from './text-options.js';
 import { failOnUsage, parseFailOn, type FailOn } from '../drift/types.js';
 
 // `ato-evidence checks | head` closes the pipe early: that is the reader's choice, not a crash.
@@ -41,8 +42,12 @@ program
   .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (s) => write(process.stderr, s) })
-  // Before any command reads: no FIFO, socket or device where a file or folder is named.
-  .hook('preAction', (_program, action) => refuseSpecialFiles(action))
+  // Before any command reads: free text is one bounded line of printable text (text-options.ts),
+  // and no FIFO, socket or device is where a file or folder is named.
+  .hook('preAction', (_program, action) => {
+    refuseBadTexts(action);
+    refuseSpecialFiles(action);
+  })
   .addHelpText('after', `
 Exit codes: 0 done; 1 failed (bad input, unreadable file: the message says which); 2 usage error.
 

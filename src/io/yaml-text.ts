@@ -6,7 +6,7 @@
 import { CORE_SCHEMA, EVENT_ID, load, parseEvents, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
 import { MAX_NESTING } from './json-text.js';
-import { readUserFile } from './file-queue.js';
+import { readUserFile, type ReadLimit } from './file-queue.js';
 import { decodeUtf8 } from './utf8.js';
 
 /**
@@ -88,7 +88,12 @@ export function parseYamlBytes(bytes: Uint8Array, file: string, kind = 'YAML or 
   return parseYamlText(decodeUtf8(bytes, file, kind), file, kind, options);
 }
 
+/** The ReadLimit of a YAML input: refused on its size before a byte is read. */
+export function yamlReadLimit(kind = 'YAML or JSON'): ReadLimit {
+  return { bytes: MAX_YAML_BYTES, what: `${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be` };
+}
+
 /** Reads and parses a YAML file the user named. */
 export function readYamlFile(file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
-  return parseYamlBytes(readUserFile(file, { bytes: MAX_YAML_BYTES, what: `${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be` }), file, kind, options);
+  return parseYamlBytes(readUserFile(file, yamlReadLimit(kind)), file, kind, options);
 }

@@ -34,6 +34,8 @@ import { loadTemplates } from '../oscal/templates.js';
 import { decodeUtf8 } from '../io/utf8.js';
 import type { LedgerEntry, RunBody, SnapshotBody } from '../store/ledger.js';
 import { checkSigningKey } from '../seal/manifest.js';
+import { readKey } from '../seal/seal.js';
+import { yamlReadLimit } from '../io/yaml-text.js';
 import { objectPath, readLedgerForReading, readObject, type HeadSigningKey } from '../store/store.js';
 import { objectRel, objectsLayout, referencedObjects } from '../store/read.js';
 import { openStore, type Abandoned, type StoreSession } from '../store/backend.js';
@@ -627,7 +629,8 @@ function historyOf(runs: ReadonlyArray<RunBody>, upTo: number, read: ObjectReade
  * masked text would read as another description (the regenerated report would differ).
  */
 function systemToKeep(file: string): { file: string; bytes: Buffer; description: SystemDescription } {
-  const given = readInput(file);
+  // At most 16 MiB, refused on its size before it is read, as assess refuses it.
+  const given = readUserFile(file, yamlReadLimit('YAML'));
   const description = parseSystemDescription(decodeUtf8(given, file, 'YAML'), file);
   const bytes = keptBytes(file, given, 'yaml', sameParse((t) => parseSystemDescription(t, file), description));
   return { file, bytes, description };
@@ -1012,7 +1015,7 @@ function headOf(store: StoreSession, signKey: HeadSigningKey | undefined): Monit
 
 /** The --sign-key file, checked before anything is written. */
 function readSigningKey(file: string): HeadSigningKey {
-  const pem = readUserFile(file);
+  const pem = readKey(file);
   checkSigningKey(pem, file);
   return { pem, label: file };
 }

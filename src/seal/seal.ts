@@ -8,7 +8,7 @@ import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, st
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
-import { readError } from '../io/file-queue.js';
+import { readError, readUserFile, type ReadLimit } from '../io/file-queue.js';
 import { decodeUtf8 } from '../io/utf8.js';
 import {
   type Manifest, checkPublicKey, checkSigningKey, compareManifest, comparePaths, decodeSignature, invalidPathReason, isSealFile, manifestFromEntries,
@@ -452,12 +452,11 @@ function lstatOrUndefined(p: string): Stats | undefined {
   }
 }
 
-function readKey(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw readError(file, e);
-  }
+/** A PEM key is a few hundred bytes: a larger file is no key, and is refused before it is read. */
+const KEY_READ_LIMIT: ReadLimit = { bytes: 64 * 1024, what: '64 KiB, more than any PEM key file holds' };
+
+export function readKey(file: string): Buffer {
+  return readUserFile(file, KEY_READ_LIMIT);
 }
 
 function writeNew(path: string, text: string, label: string): void {

@@ -14,7 +14,7 @@ import { UserError } from '../io/errors.js';
 import { readError } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
-import { checkFolder } from '../seal/seal.js';
+import { checkFolder, readKey } from '../seal/seal.js';
 import { describeEntry, lastSignedRun, parseLedger, settledEntries, type LedgerEntry } from './ledger.js';
 import {
   HEAD_FILE, headMismatch, headText, IN_PROGRESS_FILE, LEDGER_FILE, listObjects, OBJECTS_DIR, objectsLayout, objectPath, objectRel, readHeadFile, readLedgerFile,
@@ -70,11 +70,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
   });
   let publicKey: Buffer | undefined;
   if (opts.publicKeyFile !== undefined) {
-    try {
-      publicKey = readFileSync(opts.publicKeyFile);
-    } catch (e) {
-      throw readError(opts.publicKeyFile, e);
-    }
+    publicKey = readKey(opts.publicKeyFile);
     checkPublicKey(publicKey, opts.publicKeyFile);
   }
 

@@ -13,8 +13,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../io/errors.js';
+import { readUserFile } from '../io/file-queue.js';
+import { parseJson } from '../io/json-text.js';
+import { decodeUtf8 } from '../io/utf8.js';
 import {
   OSCAL_ROOTS,
+  checkDefinitions,
   compileRootValidators,
   exportName,
   generateStandaloneSource,
@@ -77,27 +81,57 @@ export function cacheFileFor(schemaSha256: string, cacheDir: string = defaultCac
   return join(cacheDir, 'validators', `oscal-${schemaSha256}-${toolKey()}.mjs`);
 }
 
+/** What every refusal of a schema file ends with: what is expected instead. */
+const SCHEMA_WANTED = 'the schema must be NIST\'s complete OSCAL JSON schema file (oscal_complete_schema.json; "ato-evidence schema fetch" downloads and caches it)';
+
+/** NIST's complete schema is about 0.4 MB; a file far larger is no such schema (and is not read). */
+const SCHEMA_READ_LIMIT = { bytes: 16 * 2 ** 20, what: '16 MiB, far more than NIST\'s complete OSCAL schema (about 0.4 MB)' };
+
+/** A refusal of the schema file (usage: exit 2), as one sentence: what is wrong, what is wanted. */
+function schemaError(schemaPath: string, what: string, where?: string): UserError {
+  return new UserError(`${what}; ${SCHEMA_WANTED}`, { file: schemaPath, exitCode: 2, ...(where ? { where } : {}) });
+}
+
 function readSchemaText(schemaPath: string): Buffer {
+  let bytes: Buffer;
   try {
-    return readFileSync(schemaPath);
+    bytes = readUserFile(schemaPath, SCHEMA_READ_LIMIT);
   } catch (e) {
-    throw new UserError(`cannot read the schema: ${(e as Error).message}`, { file: schemaPath, exitCode: 2 });
+    // A folder, no such file, a FIFO, too large: readUserFile's sentence, with what is wanted.
+    throw schemaError(schemaPath, e instanceof UserError ? e.detail : String(e));
   }
+  if (bytes.length === 0) throw schemaError(schemaPath, 'is empty');
+  return bytes;
 }
 
 function parseSchema(schemaPath: string, bytes: Buffer): OscalSchema {
-  let schema: OscalSchema;
+  let doc: unknown;
   try {
-    schema = JSON.parse(bytes.toString('utf8')) as OscalSchema;
+    doc = parseJson(decodeUtf8(bytes, schemaPath, 'JSON'), schemaPath);
   } catch (e) {
-    throw new UserError(`the schema is not JSON: ${(e as Error).message}`, { file: schemaPath, exitCode: 2 });
+    if (!(e instanceof UserError)) throw e;
+    throw schemaError(schemaPath, `is not JSON: ${e.detail.replace(/^not valid JSON: /, '')}`, e.where);
   }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw schemaError(schemaPath, `is JSON, but ${Array.isArray(doc) ? 'a list' : doc === null ? 'null' : `a ${typeof doc}`}, not a schema (a JSON object)`);
+  }
+  const schema = doc as OscalSchema;
   try {
     schemaOscalVersion(schema);
+    checkDefinitions(schema);
   } catch (e) {
-    throw new UserError((e as Error).message, { file: schemaPath, exitCode: 2 });
+    throw schemaError(schemaPath, `is JSON, but ${(e as Error).message}`);
   }
   return schema;
+}
+
+/** A schema with NIST's $id and root definitions that ajv still cannot compile (an edited copy): a sentence, not a trace. */
+async function compileOrRefuse<T>(schemaPath: string, compile: () => T | Promise<T>): Promise<T> {
+  try {
+    return await compile();
+  } catch (e) {
+    throw schemaError(schemaPath, `is JSON with NIST's $id, but not a schema that compiles (${String((e as Error).message ?? e).slice(0, 200)})`);
+  }
 }
 
 function wrap(validators: RootValidators, oscalVersion: string, schemaSha256: string) {
@@ -137,14 +171,14 @@ export async function loadSchemaValidator(schemaPath: string, opts: LoadValidato
   }
   if (opts.noCache) {
     const schema = parseSchema(schemaPath, bytes);
-    return { ...wrap(compileRootValidators(schema), schemaOscalVersion(schema), sha), source: 'compiled' };
+    return { ...wrap(await compileOrRefuse(schemaPath, () => compileRootValidators(schema)), schemaOscalVersion(schema), sha), source: 'compiled' };
   }
   const file = cacheFileFor(sha, opts.cacheDir ?? defaultCacheDir());
   const hit = await importCached(file);
   if (hit) return { ...wrap(hit.validators, hit.oscalVersion, sha), source: 'cache', cacheFile: file };
 
   const schema = parseSchema(schemaPath, bytes);
-  const source = await generateStandaloneSource(schema, import.meta.url);
+  const source = await compileOrRefuse(schemaPath, () => generateStandaloneSource(schema, import.meta.url));
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     makeDirs(join(file, '..'));
@@ -152,7 +186,7 @@ export async function loadSchemaValidator(schemaPath: string, opts: LoadValidato
     renameSync(tmp, file);
   } catch {
     rmSync(tmp, { force: true });
-    return { ...wrap(compileRootValidators(schema), schemaOscalVersion(schema), sha), source: 'compiled' };
+    return { ...wrap(await compileOrRefuse(schemaPath, () => compileRootValidators(schema)), schemaOscalVersion(schema), sha), source: 'compiled' };
   }
   const fresh = await importCached(file);
   if (!fresh) throw new Error(`the generated validator ${file} could not be imported`);

@@ -4,6 +4,7 @@
  * files its relative rlinks name.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { readUserFile } from '../io/file-queue.js';
 import { dirname, resolve } from 'node:path';
 import type { ControlIndex } from '../catalog/control-index.js';
 import { checkProducerRules, oscalVersionNote, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
@@ -96,11 +97,11 @@ function findProblems(doc: unknown, file: string, validator: SchemaValidator, op
 export function validateFile(file: string, validator: SchemaValidator, opts: ValidateFileOptions = {}): ValidationProblem[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // Judged on the open file before a byte is read: a folder, a FIFO, more than a string holds.
+    bytes = readUserFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a document' : `cannot read (${code ?? String(e)})`;
-    return [{ file, kind: 'read', code: 'unreadable', pointer: '', message: why }];
+    if (!isUserError(e)) throw e;
+    return [{ file, kind: 'read', code: 'unreadable', pointer: '', message: e.detail }];
   }
   let doc: unknown;
   try {

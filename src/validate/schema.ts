@@ -43,11 +43,13 @@ export interface OscalSchema {
 /** "1.2.2" from the schema's $id (http://csrc.nist.gov/ns/oscal/1.0/1.2.2/oscal-complete-schema.json). */
 export function schemaOscalVersion(schema: OscalSchema): string {
   const m = /\/(\d+\.\d+\.\d+)\/oscal-complete-schema\.json$/.exec(schema.$id ?? '');
-  if (!m?.[1]) throw new Error(`not NIST's complete OSCAL JSON schema: $id is ${JSON.stringify(schema.$id)}`);
+  // The $id is the file's text: bounded, so a hostile schema's megabyte of it is not printed.
+  if (schema.$id === undefined) throw new Error('not NIST\'s complete OSCAL JSON schema: it has no $id (NIST\'s reads http://csrc.nist.gov/ns/oscal/VERSION/oscal-complete-schema.json)');
+  if (!m?.[1]) throw new Error(`not NIST's complete OSCAL JSON schema: $id is ${typeof schema.$id === 'string' && schema.$id.length > 120 ? `"${schema.$id.slice(0, 120)}…"` : JSON.stringify(schema.$id)}`);
   return m[1];
 }
 
-function checkDefinitions(schema: OscalSchema): void {
+export function checkDefinitions(schema: OscalSchema): void {
   for (const def of Object.values(ROOT_DEFINITIONS)) {
     if (!schema.definitions || !(def in schema.definitions)) {
       throw new Error(`not NIST's complete OSCAL JSON schema: it has no definition ${def}`);
