@@ -54,7 +54,28 @@ function readText(file: string, limit?: ReadLimit): string {
 }
 
 /**
-  const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
+ * The control index a run judges objectives by: the bundled rev5 index, or --catalog's titles and
+ * objectives over it. One function, so an export of the package (HDF's nist_in_part) reads the
+ * objectives the AR and SSP were written with.
+ */
+export function runControlIndex(catalogDoc: LoadedDoc | undefined, checks: readonly Check[], warnings: string[]): ControlIndex {
+  const bundled = loadControlIndex();
+  if (!catalogDoc) return bundled;
+  const cited = [...new Set(checks.flatMap((c) => c.controls))];
+  return withCatalog(bundled, indexFromCatalog(catalogDoc.doc, { file: catalogDoc.file, baselinesFrom: bundled }), cited, catalogDoc.file, warnings);
+}
+
+/** --catalog's file, read and parsed (undefined without one). */
+export function readCatalogDoc(file: string | undefined, read: (file: string) => string = readText): LoadedDoc | undefined {
+  return file ? { file, doc: parseJson(read(file), file) } : undefined;
+}
+
+/**
+ * A params or deviations file is kept by a person (CSV, or JSON in the same form) and holds at
+ * most 16 MiB of text: refused on its size before a byte is read (a 400 MB deviations CSV took
+ * 860 MB of memory to be told it was over 16 MiB).
+ */
+const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_CHARS, what);
 
 /**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:
@@ -88,12 +109,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);
-<<<<<<< HEAD
-  const deviations = opts.deviations ? parseDeviations(read(opts.deviations), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
-=======
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
-  const bundled = loadControlIndex();
->>>>>>> robust14
   const warnings: string[] = [];
   if (resolved) warnings.push(...resolved.warnings);
   const base = runControlIndex(catalogDoc, catalog.checks, warnings);
