@@ -585,7 +585,7 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
   const [a, b] = v.split('/') as [string, string];
   const zoneless = ZONELESS.test(a);
   return {
-    what: `the console's local time read two ways, the export naming no culture${zoneless ? ', with its time zone unknown' : ''}`,
+    what: `the console's local time read two ways (its culture not named, or its year written with two digits)${zoneless ? ', with its time zone unknown' : ''}`,
     on: zoneless ? 'how the date is read and the zone' : 'how the date is read',
     ends: zoneless ? [`read as ${a} at UTC+14:00`, `read as ${b} at UTC-12:00`] : [`read as ${a}`, `read as ${b}`],
   };
@@ -595,7 +595,7 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
 function showTime(op: string, v: unknown): string {
   if (!TIME_RULES.has(op) || !placements(v)) return show(v);
   const zoneless = ZONELESS.test(String(v).split('/')[0]!);
-  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture'] : []), ...(zoneless ? ['time zone unknown'] : [])];
+  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture, or writes the year with two digits'] : []), ...(zoneless ? ['time zone unknown'] : [])];
   return `${show(v)} (console local time, ${parts.join('; ')})`;
 }
 
