@@ -14,11 +14,11 @@ const localDateTime = {
   description: "The console's local time as written, when its UTC offset is unknown (docs/ingest.md, Times): judged in every zone from -12:00 to +14:00.",
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
 };
-// A local time whose export names no culture and whose text reads as two dates ("3/1/2024").
+// A local time whose text reads as two dates: its export names no culture ("3/1/2024"), or writes a two-digit year ("3/1/24").
 const T = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?';
 const localReadings = {
   type: 'string',
-  description: "A console's local time read two ways, its culture not named (docs/ingest.md, Times): the earliest and the latest reading, start/end (ISO 8601 interval), with the console's offset or, when it is unknown, without one; judged at both ends.",
+  description: "A console's local time read two ways, its culture not named or its year written with two digits (docs/ingest.md, Times): the earliest and the latest reading, start/end (ISO 8601 interval), with the console's offset or, when it is unknown, without one; judged at both ends.",
   pattern: `^(${T}/${T}|${T}[+-]\\d{2}:\\d{2}/${T}[+-]\\d{2}:\\d{2})$`,
 };
 // A time a console export writes in local time (w32tm, Get-LocalUser, Get-MpComputerStatus in PowerShell 7).
@@ -168,6 +168,7 @@ const schema = {
         groups: strArr,
         groupSids: { ...strArr, description: 'The SIDs of the local groups in groups (S-1-5-32-544 for Administrators, whatever its name); absent where the export did not give them' },
         lastLogon: { anyOf: [dateTime, localDateTime, localReadings, { type: 'null' }] },
+        passwordLastSet: { description: "When the account's password was last set (Get-LocalUser PasswordLastSet); absent where the export has none.", ...consoleTime },
         patientDataAccess: bool, passwordRequired: bool,
         source: enumOf('local', 'ldap'),
       }, ['name']) },

@@ -1239,9 +1239,24 @@ function earlier(snapshot, id) {
   return resha(moved);
 }
 
+/**
+ * Get-LocalUser's PasswordLastSet for each local account (PWD-MAX-AGE judges each enabled one's
+ * age): 12 to 40 days before collection, within every sample policy's 60-day maximum, so the
+ * policy decides PWD-MAX-AGE as it did before the dates were read.
+ */
+function withPasswordAges(snapshot) {
+  let i = 0;
+  const accounts = (snapshot.access?.accounts ?? []).map((a) => {
+    if (a.source !== 'local') return a;
+    const at = before(snapshot.collectedAt, (12 + 7 * (i++ % 5)) * DAY);
+    return Object.fromEntries(Object.entries(a).flatMap(([k, v]) => (k === 'lastLogon' ? [[k, v], ['passwordLastSet', at]] : [[k, v]])));
+  });
+  return snapshot.access?.accounts ? { ...snapshot, access: { ...snapshot.access, accounts } } : snapshot;
+}
+
 for (const [id, make] of DEVICES) {
   for (const [round, date] of [[0, R0], [1, R1], [2, R2]]) {
-    const snapshot = round === 0 ? earlier(make(1), id) : make(round);
+    const snapshot = round === 0 ? earlier(withPasswordAges(make(1)), id) : withPasswordAges(make(round));
     if (snapshot.device.id !== id || !snapshot.collectedAt.startsWith(date)) throw new Error(`inconsistent sample ${id} ${date}`);
     const dir = new URL(`${id}/`, SAMPLES);
     mkdirSync(dir, { recursive: true });
@@ -1250,7 +1265,7 @@ for (const [id, make] of DEVICES) {
 }
 // US-01: collected once, in round 0, and never since (its evidence is stale by the package's clock).
 {
-  const snapshot = us01();
+  const snapshot = withPasswordAges(us01());
   mkdirSync(new URL('US-01/', SAMPLES), { recursive: true });
   writeFileSync(new URL(`US-01/US-01_${R0}.json`, SAMPLES), JSON.stringify(snapshot, null, 2) + '\n');
 }

@@ -34,16 +34,29 @@ function statusAt(check: Check, s: Snapshot, params: ResolvedParams, now: string
 describe('OS-SUPPORTED: each build until its last day of support', () => {
   const enterprise21 = (at: string) => consoleOn('Windows 10 Enterprise LTSC 2021', '19044', at);
 
-  it('Windows 10 Enterprise LTSC 2021 passes on its last day (2027-01-12) and fails when collected the day after', () => {
-    expect(statusAt(OS, enterprise21('2027-01-12T23:00:00Z'), defaults, '2027-01-12T23:30:00Z')).toBe('pass');
-    expect(statusAt(OS, enterprise21('2027-01-13T00:00:00Z'), defaults, '2027-01-13T01:00:00Z')).toBe('fail');
+  // 2027-01-12 is a calendar day with no zone: it ends at 2027-01-12T10:00Z at UTC+14:00 and at
+  // 2027-01-13T12:00Z at UTC-12:00. A pass must hold in every zone; a fail needs the day over in all.
+  it('Windows 10 Enterprise LTSC 2021 passes until its last day (2027-01-12) ends at UTC+14:00, is not collected while the day lasts somewhere, fails once it is over at UTC-12:00', () => {
+    expect(statusAt(OS, enterprise21('2027-01-12T09:59:59Z'), defaults, '2027-01-12T09:59:59Z')).toBe('pass');
+    for (const at of ['2027-01-12T10:00:00Z', '2027-01-12T23:00:00Z', '2027-01-13T11:59:59Z']) {
+      expect(statusAt(OS, enterprise21(at), defaults, at), at).toBe('not-collected');
+    }
+    const within = evaluateCheck(OS, enterprise21('2027-01-12T23:00:00Z'), defaults, { now: '2027-01-12T23:30:00Z' });
+    expect(within.reason).toMatch(/listed until 2027-01-12, a calendar day with no time zone, which ends from 2027-01-12T09:59:59Z \(at UTC\+14:00\) to 2027-01-13T11:59:59Z \(at UTC-12:00\).*depends on the zone/);
+    expect(statusAt(OS, enterprise21('2027-01-13T12:00:00Z'), defaults, '2027-01-13T12:00:00Z')).toBe('fail');
+    // A collection time with its offset is the instant it names: 2027-01-12T23:00:00+14:00 is 09:00Z.
+    expect(statusAt(OS, enterprise21('2027-01-12T23:00:00+14:00'), defaults, '2027-01-12T09:30:00Z')).toBe('pass');
   });
 
-  it('a pass collected before the end lapses at the end: not collected at a later clock, with the day named', () => {
+  it('a pass collected before the end expires when the day ends at UTC+14:00: not collected at a later clock, with the day named', () => {
     const s = enterprise21('2027-01-10T08:00:00Z');
     const before = evaluateCheck(OS, s, defaults, { now: '2027-01-11T08:00:00Z' });
     expect(before.status).toBe('pass');
-    expect(before.expires).toBe('2027-01-12T23:59:59Z');
+    expect(before.expires).toBe('2027-01-12T09:59:59Z');
+    // The day over at UTC+14:00 but not at UTC-12:00: the pass may have lapsed, which is no pass.
+    const during = evaluateCheck(OS, s, defaults, { now: '2027-01-12T20:00:00Z' });
+    expect(during.status).toBe('not-collected');
+    expect(during.reason).toMatch(/may have lapsed from 2027-01-12T09:59:59Z/);
     const after = evaluateCheck(OS, s, defaults, { now: '2027-02-01T08:00:00Z' });
     expect(after.status).toBe('not-collected');
     expect(after.reason).toMatch(/passed at collection \(2027-01-10T08:00:00Z\), but its time limit \(Build 19044 listed until 2027-01-12\) lapsed/);
@@ -52,7 +65,7 @@ describe('OS-SUPPORTED: each build until its last day of support', () => {
 
   it('the IoT edition of the same build has its own list: supported to 2032-01-13', () => {
     expect(statusAt(OS, consoleOn('Windows 10 IoT Enterprise LTSC 2021', '19044', '2031-06-01T08:00:00Z'), defaults, '2031-06-02T08:00:00Z')).toBe('pass');
-    expect(statusAt(OS, consoleOn('Windows 10 IoT Enterprise LTSC 2021', '19044', '2032-01-14T08:00:00Z'), defaults, '2032-01-14T09:00:00Z')).toBe('fail');
+    expect(statusAt(OS, consoleOn('Windows 10 IoT Enterprise LTSC 2021', '19044', '2032-01-14T12:00:00Z'), defaults, '2032-01-14T13:00:00Z')).toBe('fail');
     // An Enterprise console cannot borrow the IoT list, nor an IoT console that is not LTSC.
     expect(statusAt(OS, consoleOn('Windows 10 IoT Enterprise', '19044', '2026-11-02T08:00:00Z'), defaults, '2026-11-02T09:00:00Z')).toBe('fail');
   });
@@ -60,16 +73,16 @@ describe('OS-SUPPORTED: each build until its last day of support', () => {
   it('Windows Server 2016 (14393) fails once 2027-01-12 has passed; Windows 11 24H2 Enterprise once 2027-10-12 has', () => {
     expect(statusAt(OS, consoleOn('Windows Server 2016 Standard', '14393', '2026-12-01T08:00:00Z'), defaults, '2026-12-01T09:00:00Z')).toBe('pass');
     expect(statusAt(OS, consoleOn('Windows Server 2016 Standard', '14393', '2027-03-01T08:00:00Z'), defaults, '2027-03-01T09:00:00Z')).toBe('fail');
-    expect(statusAt(OS, consoleOn('Windows 11 Enterprise', '26100', '2027-10-13T08:00:00Z'), defaults, '2027-10-13T09:00:00Z')).toBe('fail');
+    expect(statusAt(OS, consoleOn('Windows 11 Enterprise', '26100', '2027-10-13T12:00:00Z'), defaults, '2027-10-13T13:00:00Z')).toBe('fail');
   });
 
   it("an organisation's entry without a date is accepted with no end; with its own date, that date decides", () => {
-    const s = enterprise21('2028-06-01T08:00:00Z');
-    expect(statusAt(OS, s, defaults, '2028-06-01T09:00:00Z')).toBe('fail');
-    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044"]}'), '2028-06-01T09:00:00Z')).toBe('pass');
-    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044 until 2028-05-31"]}'), '2028-06-01T09:00:00Z')).toBe('fail');
+    const s = enterprise21('2028-06-01T13:00:00Z');
+    expect(statusAt(OS, s, defaults, '2028-06-01T14:00:00Z')).toBe('fail');
+    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044"]}'), '2028-06-01T14:00:00Z')).toBe('pass');
+    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044 until 2028-05-31"]}'), '2028-06-01T14:00:00Z')).toBe('fail');
     // Listed twice: the later day is the one the organisation accepted.
-    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044 until 2027-01-12", "19044 until 2028-12-31"]}'), '2028-06-01T09:00:00Z')).toBe('pass');
+    expect(statusAt(OS, s, withParams('{"supported-ltsc-builds": ["19044 until 2027-01-12", "19044 until 2028-12-31"]}'), '2028-06-01T14:00:00Z')).toBe('pass');
   });
 
   it('a params file entry that is not "build" or "build until YYYY-MM-DD" is refused, naming the entry', () => {

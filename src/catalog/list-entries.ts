@@ -1,12 +1,16 @@
 // Entries of a list parameter whose items have a form (`entries:` in controls/parameters.yaml).
 //
 // dated (read by the `listed-until` operator):
-// "19044" is accepted with no end; "19044 until 2027-01-12" through the end of that day, UTC.
-// UTC is the earlier of the day's ends that matter (Microsoft's dates end in Redmond's evening),
-// so a pass never outlives the date the organisation wrote.
+// "19044" is accepted with no end; "19044 until 2027-01-12" through that day. A vendor's or
+// Microsoft's end date is a calendar day with no zone, so it ends at a different instant in each
+// zone: first at UTC+14:00 (2027-01-12T09:59:59Z), last at UTC-12:00 (2027-01-13T11:59:59Z). A pass
+// must hold in every reading, so it holds through the earliest end only (`lastMs`); a fail needs
+// the day over everywhere (`latestMs`); between the two the result depends on the zone and is not
+// collected (docs/checks.md, `listed-until`).
 import { quoted } from '../snapshot/secrets.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const DATED_ENTRY = /^\s*(\S+)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$/i;
 
 export interface DatedEntry {
@@ -14,8 +18,13 @@ export interface DatedEntry {
   value: string;
   /** The last day, as written, where the entry gives one. */
   day?: string;
-  /** The last instant the value is accepted: Infinity without a day, -Infinity for a day that does not exist. */
+  /**
+   * The last instant the value is accepted in every zone (the day's end at UTC+14:00): Infinity
+   * without a day, -Infinity for a day that does not exist.
+   */
   lastMs: number;
+  /** The last instant of the day in any zone (its end at UTC-12:00): after it the day is over everywhere. */
+  latestMs: number;
 }
 
 function dayStartMs(day: string): number | undefined {
@@ -29,10 +38,11 @@ export function parseDatedEntry(entry: unknown): DatedEntry | undefined {
   if (!m) return undefined;
   const value = m[1]!.toLowerCase();
   const day = m[2];
-  if (day === undefined) return { value, lastMs: Infinity };
+  if (day === undefined) return { value, lastMs: Infinity, latestMs: Infinity };
   const start = dayStartMs(day);
-  // 23:59:59Z: whole seconds, so that a result's expiry reads as a plain time.
-  return { value, day, lastMs: start === undefined ? -Infinity : start + DAY_MS - 1000 };
+  if (start === undefined) return { value, day, lastMs: -Infinity, latestMs: -Infinity };
+  // Whole seconds (…T09:59:59Z), so that a result's expiry reads as a plain time.
+  return { value, day, lastMs: start + DAY_MS - 14 * HOUR_MS - 1000, latestMs: start + DAY_MS + 12 * HOUR_MS - 1000 };
 }
 
 /** Why an entry is malformed, or undefined (a params file's value and the catalog's default are refused with it). */

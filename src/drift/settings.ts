@@ -50,8 +50,8 @@ const CASELESS_OBJECTS = new Set(['hardening.registry']);
 const SKIP_TOP = new Set(['schemaVersion', 'collectedAt', 'collector', 'sources', 'provenance', 'coverage', 'intended']);
 
 /**
- * Values that move with every collection (timestamps of the last update, sync, send, logon or
- * scan): reported, but flagged `volatile` so that they alone do not make a device "changed".
+ * Values that move with every collection (timestamps of the last update, sync, send, logon,
+ * password change or scan): reported, but flagged `volatile` so that they alone do not make a device "changed".
  */
 export const VOLATILE_FIELDS = new Set([
   'malware.antimalware.signatureUpdatedAt',
@@ -60,6 +60,8 @@ export const VOLATILE_FIELDS = new Set([
   'audit.timeSync.lastSuccessfulSyncAt',
   'audit.syslog.lastSuccessfulSendAt',
   'access.accounts[].lastLogon',
+  // A password changed as its maximum age requires is routine, not a configuration change.
+  'access.accounts[].passwordLastSet',
   'encryption.volumes[].percentageEncrypted',
 ]);
 

@@ -529,7 +529,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     }
     case 'one-of': return `one of: ${named(e)}`;
     case 'host-one-of': return `one of the hosts: ${show(e)}`;
-    case 'listed-until': return `one of: ${show(e)} (a dated entry through that day, UTC)`;
+    case 'listed-until': return `one of: ${show(e)} (a dated entry through that day in every time zone)`;
     case 'none-of': return `none of: ${named(e)}`;
     case 'contains': return `includes ${named(e)}`;
     case 'not-contains': return `does not include ${named(e)}`;
@@ -614,7 +614,7 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
   const [a, b] = v.split('/') as [string, string];
   const zoneless = ZONELESS.test(a);
   return {
-    what: `the console's local time read two ways, the export naming no culture${zoneless ? ', with its time zone unknown' : ''}`,
+    what: `the console's local time read two ways (its culture not named, or its year written with two digits)${zoneless ? ', with its time zone unknown' : ''}`,
     on: zoneless ? 'how the date is read and the zone' : 'how the date is read',
     ends: zoneless ? [`read as ${a} at UTC+14:00`, `read as ${b} at UTC-12:00`] : [`read as ${a}`, `read as ${b}`],
   };
@@ -624,7 +624,7 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
 function showTime(op: string, v: unknown): string {
   if (!TIME_RULES.has(op) || !placements(v)) return show(v);
   const zoneless = ZONELESS.test(String(v).split('/')[0]!);
-  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture'] : []), ...(zoneless ? ['time zone unknown'] : [])];
+  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture, or writes the year with two digits'] : []), ...(zoneless ? ['time zone unknown'] : [])];
   return `${show(v)} (console local time, ${parts.join('; ')})`;
 }
 
@@ -636,6 +636,7 @@ function showTime(op: string, v: unknown): string {
  * compare decides.
  */
 function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: EvalContext, name = field): string | undefined {
+  if (op === 'listed-until') return listedDayReason(name, v, e, ctx);
   const p = TIME_RULES.has(op) ? placements(v) : undefined;
   if (!p) return futureDated(op, name, v, ctx);
   const [early, late] = [futureDated(op, name, p[0], ctx), futureDated(op, name, p[1], ctx, true)];
@@ -648,6 +649,19 @@ function timeReason(op: string, field: string, v: unknown, e: unknown, ctx: Eval
   if (early !== undefined) return `${head}: whatever ${u.on}, it is dated after the collection or the assessment time, so its age is unknown`;
   const at = (x: boolean | undefined, future: string | undefined): string => (future !== undefined ? 'its age is unknown (dated more than a day after the collection)' : x === true ? 'it holds' : 'it does not hold');
   return `${head}: the result depends on ${u.on}: ${u.ends[0]} ${at(a, early)}, ${u.ends[1]} ${at(b, late)}`;
+}
+
+const isoOf = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Why a listed-until rule cannot judge `v`: its entry's last day, a calendar day with no zone,
+ * ends from UTC+14:00 to UTC-12:00, and the collection lies between those ends (over in some
+ * zones, not in others). Before the earliest end it passes everywhere, after the latest it fails.
+ */
+function listedDayReason(name: string, v: unknown, e: unknown, ctx: EvalContext): string | undefined {
+  const entry = listedEntry(v, e);
+  if (!entry?.day || ctx.collectedAtMs <= entry.lastMs || ctx.collectedAtMs > entry.latestMs) return undefined;
+  return `${name} = ${show(v)} is listed until ${entry.day}, a calendar day with no time zone, which ends from ${isoOf(entry.lastMs)} (at UTC+14:00) to ${isoOf(entry.latestMs)} (at UTC-12:00); the collection (${isoOf(ctx.collectedAtMs)}) lies between: the result depends on the zone`;
 }
 
 /** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
@@ -1223,7 +1237,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     const re = regex(e);
     ok = (v) => (typeof v === 'string' ? re.test(v) : undefined);
   } else ok = (v, ctx) => compare(op, v, e, ctx);
-  const ages = TIME_RULES.has(op);
+  const ages = TIME_RULES.has(op) || op === 'listed-until';
   const negative = NEGATIVE_OPERATORS.has(op);
   return (root, ctx) => {
     const v = getSegments(root, segs);
@@ -1566,9 +1580,12 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
   if (test.alsoPass && includesLoose(test.alsoPass, v)) return FOREVER;
   const e = resolveExpected(test.expected, ctx, root);
   if (test.operator === 'listed-until') {
-    // A pass holds through its entry's last day; a fail (not listed, or listed until an earlier day) stays a fail.
+    // A pass holds through its entry's last day where it ends first (UTC+14:00), and has lapsed in
+    // every zone once the day is over at UTC-12:00; a fail (not listed, or listed until an earlier
+    // day) stays a fail.
     const entry = status === 'pass' ? listedEntry(v, e) : undefined;
-    return entry && Number.isFinite(entry.lastMs) ? { ms: entry.lastMs, rule: namedRule(test, ctx, `${show(v)} listed until ${entry.day}`) } : FOREVER;
+    if (!entry || !Number.isFinite(entry.lastMs)) return FOREVER;
+    return { ms: entry.lastMs, rule: namedRule(test, ctx, `${show(v)} listed until ${entry.day}`), latestMs: entry.latestMs, on: `the zone (${entry.day} is a calendar day with no time zone)`, ends: ['at UTC+14:00', 'at UTC-12:00'] };
   }
   // A local time whose zone is unknown: its earliest instant is the first to age past a bound,
   // where the outcome turns (to not collected, until every instant has) (placements()).

@@ -112,8 +112,11 @@ function compile(pattern: string): Compiled {
   return out;
 }
 
-/** Reads local wall-clock text with a .NET pattern. Returns null if it does not match or is no real date. */
-export function parseWithPattern(text: string, pattern: string): LocalParts | null {
+/**
+ * Reads local wall-clock text with a .NET pattern. Returns null if it does not match or is no real
+ * date. A two-digit year ("yy") is read in `century` (readingsOf asks for both 1900 and 2000).
+ */
+export function parseWithPattern(text: string, pattern: string, century = 2000): LocalParts | null {
   const { re, groups } = compile(pattern);
   const m = re.exec(text);
   if (!m) return null;
@@ -137,7 +140,7 @@ export function parseWithPattern(text: string, pattern: string): LocalParts | nu
         break;
       }
       case 'year': year = Number(v); break;
-      case 'year2': year = 2000 + Number(v); break;
+      case 'year2': year = century + Number(v); break;
       case 'hour': hour = Number(v); break;
       case 'hour12': hour12 = Number(v); break;
       case 'minute': minute = Number(v); break;
@@ -167,8 +170,8 @@ const ISO_LOCAL = /^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
  * Reads a local time: first the culture's "short date + long time" pattern, then ISO 8601
  * without offset. Null if neither matches.
  */
-export function parseLocal(text: string, shortDate = DEFAULT_SHORT_DATE, longTime = DEFAULT_LONG_TIME): LocalParts | null {
-  const byPattern = parseWithPattern(text, `${shortDate} ${longTime}`);
+export function parseLocal(text: string, shortDate = DEFAULT_SHORT_DATE, longTime = DEFAULT_LONG_TIME, century = 2000): LocalParts | null {
+  const byPattern = parseWithPattern(text, `${shortDate} ${longTime}`, century);
   if (byPattern) return byPattern;
   const m = ISO_LOCAL.exec(text);
   if (m) {
@@ -201,8 +204,16 @@ export function readingsOf(text: string, shortDate: string | undefined, longTime
   if (shortDate !== undefined || longTime !== undefined) {
     const sd = shortDate ?? DEFAULT_SHORT_DATE;
     const lt = longTime ?? DEFAULT_LONG_TIME;
-    const parts = parseLocal(text, sd, lt);
-    return parts ? [{ parts, pattern: `${sd} ${lt}` }] : [];
+    // A two-digit year ("M/d/yy": "3/1/24") names no century: Windows' own cut-off (2049) is a
+    // setting the export does not give, so it is read in both (1924 and 2024), never guessed.
+    const centuries = hasTwoDigitYear(`${sd} ${lt}`) ? [1900, 2000] : [2000];
+    const out = new Map<string, Reading>();
+    for (const c of centuries) {
+      const parts = parseLocal(text, sd, lt, c);
+      const key = parts && toRfc3339(parts, '');
+      if (parts && key && !out.has(key)) out.set(key, { parts, pattern: `${sd} ${lt}` });
+    }
+    return [...out.values()];
   }
   const iso = ISO_LOCAL.exec(text) ? parseLocal(text, '', '') : null;
   if (iso) return [{ parts: iso, pattern: 'ISO 8601' }];
@@ -215,6 +226,11 @@ export function readingsOf(text: string, shortDate: string | undefined, longTime
     }
   }
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** Whether a .NET pattern writes the year with one or two digits ("yy"). */
+export function hasTwoDigitYear(pattern: string): boolean {
+  return compile(pattern).groups.includes('year2');
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

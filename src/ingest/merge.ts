@@ -672,11 +672,14 @@ function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestConte
     return toRfc3339(first.parts, off);
   }
   // The export names no culture and the text reads as different dates ("3/1/2024": 1 March or
-  // 3 January): kept as the interval from the earliest reading to the latest, so that a check
+  // 3 January), or its culture writes a two-digit year ("3/1/24": 1924 or 2024): kept as the interval from the earliest reading to the latest, so that a check
   // decides only when every reading gives the same answer (test-eval.ts, placements()).
   const shown = readings.map((r) => `${toRfc3339(r.parts, '')} ("${r.pattern}")`).join(' or ');
-  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as ${shown}: the export names no culture; ${zone})` };
-  warnings.push(`${c.prov.file}: the local time ${quoted(text)} reads as ${shown}, and collection.json names no culture (culture.shortDatePattern): a check on it decides only when every reading gives the same answer`);
+  // Named culture, two readings: its pattern writes the year with two digits (readingsOf).
+  const named = ctx.shortDatePattern !== undefined || ctx.longTimePattern !== undefined;
+  const why = named ? 'the year is written with two digits, which names no century' : 'the export names no culture';
+  c.prov = { ...c.prov, location: `${c.prov.location} (local time ${JSON.stringify(text)} read as ${shown}: ${why}; ${zone})` };
+  warnings.push(`${c.prov.file}: the local time ${quoted(text)} reads as ${shown}, and ${named ? `the console's date format "${ctx.shortDatePattern ?? DEFAULT_SHORT_DATE}" (collection.json) writes the year with two digits` : 'collection.json names no culture (culture.shortDatePattern)'}: a check on it decides only when every reading gives the same answer`);
   return `${toRfc3339(first.parts, off)}/${toRfc3339(last.parts, off)}`;
 }
 

@@ -126,6 +126,8 @@ export interface Account {
   groupSids?: string[];
   /** ISO date-time of the last logon; null = never logged on. */
   lastLogon?: string | null;
+  /** ISO date-time the password was last set (Get-LocalUser PasswordLastSet); absent where not given. */
+  passwordLastSet?: string;
   patientDataAccess?: boolean;
   passwordRequired?: boolean;
   /** The password never expires whatever the policy's maximum age (an exemption from it); absent when not read. */

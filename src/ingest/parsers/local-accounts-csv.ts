@@ -5,7 +5,7 @@
 //   the group's SID as a "GroupSID" column: a privileged group is known by its SID
 //   (S-1-5-32-544 Administrators), since an administrator may rename it ("Console-Admins").
 // Built-in accounts are identified by SID (RID 500 Administrator, 501 Guest), since they are
-// often renamed. LastLogon is local time in the console's culture; the merge converts it.
+// often renamed. LastLogon and PasswordLastSet are local time in the console's culture; the merge converts them.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
@@ -66,6 +66,11 @@ function parseUsers(input: ExportInput) {
       const value = ll === '' ? null : isRfc3339(ll) ? ll : { localDateTime: ll };
       sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : ''));
     }
+    // PasswordLastSet is written like LastLogon and read the same way (culture, zone window). An
+    // empty cell is no date (a password never set, or one Windows asks to change at next logon):
+    // left out, so a check on the password's age is not collected for that account, never a pass.
+    const pls = (row.get('PasswordLastSet') ?? '').trim();
+    if (pls !== '') sink.add(['access', 'accounts', el, 'passwordLastSet'], isRfc3339(pls) ? pls : { localDateTime: pls }, loc('PasswordLastSet'));
   }
   coverCsv(sink, table, [{ scope: 'access.accounts', note: 'every local account (Get-LocalUser); domain accounts are not local accounts' }]);
   return sink.result('local-users-csv');
