@@ -2,9 +2,11 @@
 // a secret an export states but ingest does not read (its copies elsewhere in the same collection),
 // and a label ending a list item with its value on the next line.
 import { describe, expect, it } from 'vitest';
+import { diffSettings } from '../src/drift/settings.js';
 import { ingestInputs } from '../src/ingest/index.js';
 import { isUserError } from '../src/io/errors.js';
 import { REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
+import { readFileSync } from 'node:fs';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { input, mr01Files, mr01Text, utf16 } from './ingest/fixture-folder.js';
 
@@ -87,5 +89,25 @@ describe('a label ending a list item, its value on the next line', () => {
     expect(redactText('method=TOTP; Password:\r\n  Nxt-L1ne9')).not.toContain('Nxt-L1ne9');
     expect(redactText('Please type the password:\nthen press Enter')).toBe('Please type the password:\nthen press Enter');
     expect(redactText('TOTP; password:\nUser: svc')).toBe('TOTP; password:\nUser: svc');
+  });
+});
+
+describe('diff: a secret of one side stated plainly by the other', () => {
+  const sample = (): Snapshot => JSON.parse(readFileSync(new URL('../samples/MR-01/MR-01_2026-11-02.json', import.meta.url), 'utf8')) as Snapshot;
+  const ctx = { readsByCheck: new Map<string, string[]>() };
+  const located = (where: string, bind?: string): Snapshot => {
+    const s = sample() as unknown as { device: { location: string }; access: { ldap: Record<string, unknown> } };
+    s.device.location = where;
+    if (bind === undefined) delete s.access.ldap.bindPassword;
+    else s.access.ldap.bindPassword = bind;
+    return s as unknown as Snapshot;
+  };
+  it('OLD\'s bind password moved into NEW\'s location (and the other way round) is masked in the setting rows', () => {
+    const moved = diffSettings(redactSnapshot(located('Room 1', 'Mv-0ld#Pw5')), redactSnapshot(located('Mv-0ld#Pw5')), ctx);
+    expect(JSON.stringify(moved)).not.toContain('Mv-0ld#Pw5');
+    const row = moved.find((c) => c.path === 'device.location');
+    expect(row).toMatchObject({ kind: 'changed', old: 'Room 1', new: REDACTED });
+    const back = diffSettings(redactSnapshot(located('Mv-0ld#Pw5')), redactSnapshot(located('Room 1', 'Mv-0ld#Pw5')), ctx);
+    expect(JSON.stringify(back)).not.toContain('Mv-0ld#Pw5');
   });
 });
