@@ -89,6 +89,11 @@ describe('a label ending a list item, its value on the next line', () => {
     expect(redactText('method=TOTP; Password:\r\n  Nxt-L1ne9')).not.toContain('Nxt-L1ne9');
     expect(redactText('Please type the password:\nthen press Enter')).toBe('Please type the password:\nthen press Enter');
     expect(redactText('TOTP; password:\nUser: svc')).toBe('TOTP; password:\nUser: svc');
+    // A label of two words alone on its line ("Bind Password:", "temp pw:") too; a sentence's last words still not.
+    expect(redactText('LDAP account\nBind Password:\n  Nxt-L1ne9\nUser: svc')).toBe(`LDAP account\nBind Password:\n  ${REDACTED}\nUser: svc`);
+    expect(redactText('temp pw:\r\nNxt-L1ne9')).not.toContain('Nxt-L1ne9');
+    expect(redactText('Call the vendor to reset the password:\nthey answer in a day')).toBe('Call the vendor to reset the password:\nthey answer in a day');
+    expect(redactText('Password required:\n  Yes')).toBe('Password required:\n  Yes');
   });
 });
 

@@ -340,6 +340,8 @@ function redactPairs(s: string, found: Found): string {
     // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
     const quotedLabel = mark === ':' && sep === ':' && (s[start] === '"' || s[start] === "'") && s[head - 1] === ' ' && /[\s,.;)]/.test(s[start + 1] ?? ' ') && quotesBefore(s, head, s[start]!) % 2 === 1;
     let secret: boolean;
+    /** Where the label begins: its name, or the word before it that the label is judged with ("Bind Password:"). */
+    let labelHead = head;
     if (mark === '=') secret = isSecretName(name);
     else {
       // The label: the name and the word before it ("startup PIN:", "User may change password:").
@@ -351,6 +353,7 @@ function redactPairs(s: string, found: Found): string {
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
       secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      if (q < p) labelHead = q;
     }
     if (!secret) continue;
     if (quotedLabel) {
@@ -369,7 +372,8 @@ function redactPairs(s: string, found: Found): string {
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
-      const next = nextLineValue(s, start, head);
+      // A label of two words counts as first on its line too ("Bind Password:").
+      const next = nextLineValue(s, start, labelHead);
       if (next < 0) continue;
       start = valueHead = next;
     }
