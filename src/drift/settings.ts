@@ -4,7 +4,7 @@
 // (ports, groups, key protectors) are compared as sets. Both snapshots were redacted when read
 // (src/snapshot/load.ts): a secret is "[REDACTED]" on both sides, and reported as changed only
 // when the in-memory fingerprints of what each held differ (src/snapshot/secrets.ts).
-import { REDACTED, redactedHere, sameRawBytes, secretFingerprint } from '../snapshot/secrets.js';
+import { maskCopiesIn, REDACTED, redactedHere, sameRawBytes, secretFingerprint, secretsFoundIn, secretsTogether } from '../snapshot/secrets.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
@@ -287,6 +287,18 @@ export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContex
   const d = new Differ(indexFor(ctx));
   d.object(old as unknown as Obj, neu as unknown as Obj, '', '');
   if (d.quiet.length) QUIET.set(d.out, d.quiet);
+  // A secret of either side is masked in the other's values too: OLD's bind password that NEW
+  // states as a plain value (a location) is still the password, though NEW alone cannot tell.
+  const a = secretsFoundIn(old);
+  const b = secretsFoundIn(neu);
+  if (a.length || b.length) {
+    const secrets = secretsTogether(a, b);
+    for (const c of d.out) {
+      c.path = maskCopiesIn(c.path, secrets) as string;
+      if ('old' in c) c.old = maskCopiesIn(c.old, secrets);
+      if ('new' in c) c.new = maskCopiesIn(c.new, secrets);
+    }
+  }
   return d.out;
 }
 

@@ -6,12 +6,13 @@ import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } fr
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
-import { maskSecretCopies, redactText, secretsInText } from '../snapshot/secrets.js';
+import { maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
 import { mergeExports } from './merge.js';
 import { recognise, sniffKind } from './parsers/index.js';
 import type { ExportInput, ParsedExport } from './types.js';
+import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
@@ -39,10 +40,37 @@ const byName = (a: { name: string }, b: { name: string }): number => (a.name < b
  */
 function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input: ExportInput): ParsedExport {
   let secrets: string[] | undefined;
-  const of = () => (secrets ??= secretsInText(input.bytes.toString('utf8')));
+  const of = () => (secrets ??= secretsOfFile(input));
   const p = maskingErrors(of, () => parser.parse(input));
   if (!p.warnings?.length || of().length === 0) return p;
   return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
+}
+
+/**
+ * The secrets an export file holds, longest first: its text read as the parsers read it (a UTF-16
+ * export read as UTF-8 showed the rules no text), and a JSON file's document as well, whose names
+ * may be written with escapes the text rules do not read ("bind\\u0050assword").
+ */
+function secretsOfFile(input: ExportInput): string[] {
+  let hit = FILE_SECRETS.get(input.bytes);
+  if (hit === undefined) FILE_SECRETS.set(input.bytes, (hit = readSecretsOfFile(input.bytes)));
+  return hit;
+}
+
+/** Per file's bytes: a parser's message and the merged snapshot both ask. */
+const FILE_SECRETS = new WeakMap<Buffer, string[]>();
+
+function readSecretsOfFile(bytes: Buffer): string[] {
+  const text = decodeText(bytes).text;
+  const found = secretsInText(text);
+  if (!/^\s*[[{]/.test(text)) return found;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return found;
+  }
+  return secretsTogether(found, secretsInDocument(doc));
 }
 
 function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[]), run: () => T): T {
@@ -126,10 +154,15 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   skipped.push(...leftOut);
   // Merging compares values across files (and its messages quote them): masked with every file's secrets.
   let secrets: string[] | undefined;
-  const of = () => (secrets ??= [...new Set(inputs.flatMap((i) => secretsInText(i.bytes.toString('utf8'))))].sort((a, b) => b.length - a.length));
+  const of = () => (secrets ??= secretsTogether(...inputs.map(secretsOfFile)));
   const { snapshot, warnings: merged } = maskingErrors(of, () => mergeExports(kept, label));
-  const warnings = merged.length ? merged.map((w) => maskSecretCopies(w, of())) : merged;
-  const finished = finishSnapshot(snapshot, label);
+  // A secret a file states is masked wherever the snapshot repeats it, though the snapshot need not
+  // hold the secret itself (a vendor file's bind password is not read; a hostname may repeat it).
+  const finished = maskSnapshotCopies(finishSnapshot(snapshot, label), of());
+  // A warning may quote a copy of a secret the snapshot holds in a form the text rules do not take
+  // apart (secedit's `…\BindPassword=1,"…"`): masked with the snapshot's secrets as well.
+  const told = merged.length ? secretsTogether(of(), secretsInDocument(finished)) : [];
+  const warnings = merged.map((w) => maskSecretCopies(w, told));
   // What is reported beside the snapshot (the terminal, ingest --json, assess's warnings) is masked
   // as the snapshot is: a file's name is input too ("notes password=….txt"), and so is a skip reason
   // or a warning quoting a line.

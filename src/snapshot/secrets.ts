@@ -285,13 +285,14 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
 
 /**
  * Where the value of a label that ends its line begins on the next line ("Password:\n  X"), or -1:
- * the label is not first on its line (a sentence ending "…the password:"), the next line is empty
+ * the label is not first on its line or after ";" (a sentence ending "…the password:"), the next line is empty
  * or begins an item of its own (a switch, a pair, another label).
  */
 function nextLineValue(s: string, lineEnd: number, head: number): number {
   let p = head;
   while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
-  if (p > 0 && s[p - 1] !== '\n' && s[p - 1] !== '\r') return -1;
+  // First on its line, or first of a list's item ("TOTP; password:"), as a pair's value is judged (valueEnd).
+  if (p > 0 && s[p - 1] !== '\n' && s[p - 1] !== '\r' && s[p - 1] !== ';') return -1;
   let k = lineEnd + (s.startsWith('\r\n', lineEnd) ? 2 : 1);
   while (s[k] === ' ' || s[k] === '\t') k++;
   if (k >= s.length || s[k] === '\r' || s[k] === '\n') return -1;
@@ -339,6 +340,8 @@ function redactPairs(s: string, found: Found): string {
     // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
     const quotedLabel = mark === ':' && sep === ':' && (s[start] === '"' || s[start] === "'") && s[head - 1] === ' ' && /[\s,.;)]/.test(s[start + 1] ?? ' ') && quotesBefore(s, head, s[start]!) % 2 === 1;
     let secret: boolean;
+    /** Where the label begins: its name, or the word before it that the label is judged with ("Bind Password:"). */
+    let labelHead = head;
     if (mark === '=') secret = isSecretName(name);
     else {
       // The label: the name and the word before it ("startup PIN:", "User may change password:").
@@ -350,6 +353,7 @@ function redactPairs(s: string, found: Found): string {
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
       secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      if (q < p) labelHead = q;
     }
     if (!secret) continue;
     if (quotedLabel) {
@@ -368,7 +372,8 @@ function redactPairs(s: string, found: Found): string {
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
-      const next = nextLineValue(s, start, head);
+      // A label of two words counts as first on its line too ("Bind Password:").
+      const next = nextLineValue(s, start, labelHead);
       if (next < 0) continue;
       start = valueHead = next;
     }
@@ -1248,6 +1253,8 @@ class Redactor {
   readonly found = new Set<string>();
   /** Whether a key of the snapshot holds a name that is a secret (`redactNamesUnderSecretKeys`). */
   namesUnderSecretKeys = false;
+  /** Whether a key of the snapshot holds a secret the text rules find in it (a registry value named "Password=…"). */
+  keysWithSecrets = false;
   /**
    * A secret a text rule found. Not a word of letters alone (or joined by "-", "_"): the rules read
    * prose, and what they take for a password there ("the password is running out") is as often a
@@ -1290,6 +1297,8 @@ class Redactor {
     for (const k of Object.keys(v)) {
       // A registry path naming a secret in a key ("…\\ValidCommunities\\<community>"): renamed with the copies (maskCopies).
       if (k.includes('\\') && NAME_SECRET_HINT.test(k) && redactNamesUnderSecretKeys(k, this.note) !== k) this.namesUnderSecretKeys = true;
+      // A key is text too: a pair or label in it ("…\\Lsa\\Password=…") is masked in the key (maskCopies), its secret everywhere.
+      if (!secret && redactTextRemembered(k, this.note) !== k) this.keysWithSecrets = true;
       const x = (v as Json)[k];
       const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
       if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
@@ -1363,6 +1372,11 @@ function maskText(s: string, copies: readonly string[]): string {
   return s;
 }
 
+/** A key with what the text rules mask in it masked, when some key held such a secret (a word of letters alone included, which is no copy elsewhere). */
+function maskKeyText(k: string, keyText: boolean): string {
+  return keyText ? redactTextRemembered(k, () => {}) : k;
+}
+
 /**
  * Masks every copy of the secrets found, in every text but hashes, in every number equal to one
  * (a PIN "482913" repeated as the number 482913 becomes the text "[REDACTED]"), and in every key
@@ -1370,7 +1384,7 @@ function maskText(s: string, copies: readonly string[]): string {
  * that mask alike in one object keep every member: the later ones, in key order, are numbered
  * ("…\[REDACTED]\Open (2)"), so no value is lost to another.
  */
-function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, names: boolean, key?: string): unknown {
+function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<string>, names: boolean, keyText: boolean, key?: string): unknown {
   if (typeof v === 'string') {
     if (key === 'sha256' || v === REDACTED) return v;
     // A typed field's own setting word ("enabled") is no copy of a secret that is that word: in free text it still is.
@@ -1382,7 +1396,7 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
       // The items of a list of setting words are judged by the list's name (schema `items.enum`).
-      const y = maskCopies(x, copies, numbers, names, typeof x === 'string' ? key : undefined);
+      const y = maskCopies(x, copies, numbers, names, keyText, typeof x === 'string' ? key : undefined);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     if (out && FINGERPRINTS.has(v)) FINGERPRINTS.set(out, FINGERPRINTS.get(v)!);
@@ -1392,13 +1406,13 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
     let out: Json | undefined;
     const keys = Object.keys(v);
     // A field name of the format ("enabled") is not the console's data, whatever secret spells it.
-    const renamed = keys.map((k) => (isSchemaFieldName(k) ? k : names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies)));
+    const renamed = keys.map((k) => (isSchemaFieldName(k) ? k : maskKeyText(names && k.includes('\\') ? redactNamesUnderSecretKeys(maskText(k, copies), undefined) : maskText(k, copies), keyText)));
     const anyRenamed = renamed.some((k, i) => k !== keys[i]);
     const taken = new Set(anyRenamed ? keys.filter((k, i) => renamed[i] === k) : []);
     if (anyRenamed) out = {};
     keys.forEach((k, i) => {
       const x = v[k];
-      const y = maskCopies(x, copies, numbers, names, k);
+      const y = maskCopies(x, copies, numbers, names, keyText, k);
       if (!anyRenamed) {
         if (y === x) return;
         out ??= copyOf(v);
@@ -1419,7 +1433,7 @@ function maskCopies(v: unknown, copies: readonly string[], numbers: ReadonlySet<
       for (const [k, d] of FINGERPRINTS.get(v) ?? []) prints.set(typeof k === 'string' && keys.includes(k) ? outKeys[keys.indexOf(k)]! : k, d);
       // A name that was the secret (an SNMP community) is part of what its masked member held, whatever the member's
       // data (a community's rights, a trap destination): a community replaced is a change drift tells.
-      if (names) keys.forEach((k, i) => {
+      if (names || keyText) keys.forEach((k, i) => {
         const now = outKeys[i]!;
         if (now !== k) prints.set(now, fingerprint([k, prints.get(now) ?? null]));
       });
@@ -1440,9 +1454,32 @@ export function redactSnapshot(s: Snapshot): Snapshot {
   let out = redactMembers(r, s as unknown as Json);
   const copies = copiesOf(r);
   // A number is a copy when it is one whole: "482913" the PIN and 482913 the value (6 digits or more, as copies are).
-  if (copies.length || r.namesUnderSecretKeys) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys) as Json;
+  if (copies.length || r.namesUnderSecretKeys || r.keysWithSecrets) out = maskCopies(out, copies, new Set(copies.filter((c) => /^[0-9]+$/.test(c))), r.namesUnderSecretKeys, r.keysWithSecrets) as Json;
   if (out !== (s as unknown as Json)) REDACTED_HERE.add(out);
+  if (copies.length) FOUND.set(out, copies);
   return out as unknown as Snapshot;
+}
+
+/** The secrets (and their encodings) a redaction masked, by the snapshot it returned: in memory only, never written. */
+const FOUND = new WeakMap<object, readonly string[]>();
+
+/**
+ * The secrets `redactSnapshot` found in the snapshot it returned, longest first (none for one it
+ * did not redact). A comparison masks them in the other side too: a bind password of OLD that NEW
+ * states as a plain value elsewhere (a location) is still the password.
+ */
+export function secretsFoundIn(s: object): readonly string[] {
+  return FOUND.get(s) ?? NONE_FOUND;
+}
+
+/** Lists of secrets as one, longest first (a shorter secret inside a longer one is masked after it). */
+export function secretsTogether(...lists: ReadonlyArray<readonly string[]>): string[] {
+  return [...new Set(lists.flat())].sort((a, b) => b.length - a.length);
+}
+
+/** A value (a setting's old or new value, a text) with every copy of the given secrets masked, as in a snapshot. */
+export function maskCopiesIn(v: unknown, secrets: readonly string[]): unknown {
+  return secrets.length ? maskCopies(v, secrets, new Set(secrets.filter((c) => /^[0-9]+$/.test(c))), false, false) : v;
 }
 
 function redactMembers(r: Redactor, o: Json): Json {
@@ -1532,6 +1569,25 @@ export function maskDocumentSecrets(doc: unknown, text: string): string {
   const r = new Redactor();
   redactMembers(r, doc);
   return maskText(text, copiesOf(r));
+}
+
+/**
+ * The secrets a parsed document (an export file's JSON) holds, as its redaction would find them:
+ * by name whatever escapes spelt the name ("\\u0070assword"), and by the text rules in its texts.
+ */
+export function secretsInDocument(doc: unknown): string[] {
+  const r = new Redactor();
+  r.value(doc, false);
+  return copiesOf(r);
+}
+
+/**
+ * A snapshot with every copy of the given secrets masked, as `redactSnapshot` masks the copies of
+ * those it finds: for the secrets of the files an ingest read, which the snapshot may not carry (a
+ * vendor file's bind password is not read) while another of its values repeats one.
+ */
+export function maskSnapshotCopies(s: Snapshot, secrets: readonly string[]): Snapshot {
+  return maskCopiesIn(s, secrets) as Snapshot;
 }
 
 /**
