@@ -959,6 +959,19 @@ const FAIL_ON_LACK = new Set(['contains', 'contains-any', 'allows-port']);
  */
 const UNREAD_IS_UNKNOWN = new Set(['allows-port']);
 
+/**
+ * How many `none` collections' item tests are being judged (evaluation is synchronous; a worker has
+ * its own count). There, and in a `where` choosing items, a value a comparison cannot judge (a
+ * number where a text is matched, a date no reading gives) may be the very thing ruled out or
+ * chosen: the fail "cannot be judged" gives elsewhere would count as "does not match" and let
+ * `none` pass, or leave the item out of `every`. It is not judged instead.
+ */
+let underNone = 0;
+/** Whether an unjudgeable comparison is unknown here rather than a fail (see underNone). */
+function unjudgedIsUnknown(op: string, ctx: EvalContext): boolean {
+  return underNone > 0 || ctx.selecting === true || UNREAD_IS_UNKNOWN.has(op);
+}
+
 /** Why a scalar verdict on a top-level list cannot stand: it rests on items the list may lack (coverage partial). */
 function lacksWhole(test: Test, v: unknown, ok: boolean | undefined, root: unknown, ctx: EvalContext): string | undefined {
   if (!Array.isArray(v) || !(ok === true ? PASS_ON_LACK.has(test.operator) : ok === false && FAIL_ON_LACK.has(test.operator))) return undefined;
@@ -1051,7 +1064,10 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
   if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
-  if (ok === undefined && UNREAD_IS_UNKNOWN.has(test.operator)) return nc(`${field} ${fullExpected}`, [], pointers, [`${name} = ${observedNamed} cannot be read as ports (a port, a range a-b, Any or a Windows port keyword): whether it ${fullExpected} is not known`]);
+  if (ok === undefined && unjudgedIsUnknown(test.operator, ctx)) {
+    const why = UNREAD_IS_UNKNOWN.has(test.operator) ? 'cannot be read as ports (a port, a range a-b, Any or a Windows port keyword)' : `cannot be judged by "${test.operator}"`;
+    return nc(`${field} ${fullExpected}`, [], pointers, [`${name} = ${observedNamed} ${why}: whether it ${fullExpected} is not known`]);
+  }
   if (ok === undefined) {
     return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${observedNamed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
@@ -1199,7 +1215,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
-      if (ok === undefined && (v === REDACTED || UNREAD_IS_UNKNOWN.has(test.operator))) return 'not-collected';
+      if (ok === undefined && (v === REDACTED || unjudgedIsUnknown(test.operator, ctx))) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
   }
@@ -1247,7 +1263,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r !== true && unrecognisedScope(field, v, root, ctx) !== undefined) return 'not-collected';
     if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
-    return r === true ? 'pass' : r === undefined && v === REDACTED ? 'not-collected' : 'fail';
+    return r === true ? 'pass' : r === undefined && (v === REDACTED || unjudgedIsUnknown(op, ctx)) ? 'not-collected' : 'fail';
   };
 }
 
@@ -1261,6 +1277,28 @@ function itemTestsStatus(tests: readonly Test[], item: unknown, ctx: EvalContext
     else if (st !== 'pass') allPass = false;
   }
   return { allPass, anyMissing };
+}
+
+/** itemTestsStatus for a `none` collection's item (see underNone). */
+function itemTestsUnderNone(tests: readonly Test[], item: unknown, ctx: EvalContext): { allPass: boolean; anyMissing: boolean } {
+  underNone++;
+  try {
+    return itemTestsStatus(tests, item, ctx);
+  } finally {
+    underNone--;
+  }
+}
+
+/** evaluateTest of a collection's item tests, under a `none` counted as such (see underNone). */
+function itemOutcomes(test: Test, item: unknown, ctx: EvalContext, at: string): TestOutcome[] {
+  const sub = test.tests ?? [];
+  if (test.operator !== 'none') return sub.map((t) => evaluateTest(t, item, ctx, at));
+  underNone++;
+  try {
+    return sub.map((t) => evaluateTest(t, item, ctx, at));
+  } finally {
+    underNone--;
+  }
 }
 
 /** Whether an item is selected by a collection's `where` tests: the first fail or not-applicable decides. */
@@ -1315,6 +1353,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const sub = test.tests ?? [];
   const every = test.operator === 'every';
   const some = test.operator === 'some';
+  const negated = test.operator === 'none';
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
@@ -1328,7 +1367,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
         continue;
       }
       selected++;
-      const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+      const { allPass, anyMissing } = negated ? itemTestsUnderNone(sub, item, ctx) : itemTestsStatus(sub, item, ctx);
       if (some) {
         // some: the first item that passes decides (it is there, whatever the list lacks)
         if (allPass && !anyMissing) return 'pass';
@@ -1450,7 +1489,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         continue;
       }
       selected++;
-      const { allPass, anyMissing } = itemTestsStatus(sub, item, ctx);
+      const { allPass, anyMissing } = test.operator === 'none' ? itemTestsUnderNone(sub, item, ctx) : itemTestsStatus(sub, item, ctx);
       if (test.operator === 'some') {
         if (allPass && !anyMissing) {
           pointersOf(where, item, itemBase(i), pointers);
@@ -1475,7 +1514,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         continue;
       }
       // Only the items that decide or block the verdict get their full texts.
-      const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      const outcomes = itemOutcomes(test, item, ctx, itemBase(i));
       const label = itemLabel(item, i, test.label);
       if (anyMissing && !(test.operator === 'every' && !allPass)) {
         missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));

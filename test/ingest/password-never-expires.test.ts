@@ -14,9 +14,15 @@ import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 const { assess, written, out } = arAssessor('ato-password-never-expires-', '2024-03-01T12:00:00Z');
 
-/** MR-01's local users with a PasswordExpires column: empty (never expires) for the accounts named. */
+/**
+ * MR-01's local users with the service account's password set recently: the fixture's is 120 days
+ * old at collection, which fails PWD-MAX-AGE by its age (time14) whatever PasswordExpires says.
+ */
+const recentUsers = (): string => mr01Text('local-users.csv').replace('"service","True","S-1-5-21-3623811015-3361044348-30300820-1003","Local","User","True","2023-11-02T08:00:00.0000000+01:00"', '"service","True","S-1-5-21-3623811015-3361044348-30300820-1003","Local","User","True","2024-02-20T08:00:00.0000000+01:00"');
+
+/** MR-01's local users (recentUsers) with a PasswordExpires column: empty (never expires) for the accounts named. */
 function usersWithExpiry(never: readonly string[]): string {
-  const lines = mr01Text('local-users.csv').split(/\r?\n/);
+  const lines = recentUsers().split(/\r?\n/);
   return lines
     .map((l, i) => (l === '' ? l : i === 0 ? `${l},"PasswordExpires"` : `${l},"${never.includes(JSON.parse(l.split(',')[0]!) as string) ? '' : '2024-04-01T10:00:00.0000000+01:00'}"`))
     .join('\r\n');
@@ -38,7 +44,8 @@ describe('PWD-MAX-AGE and accounts whose password never expires', () => {
   });
 
   it('no PasswordExpires column: the pass stands, its in-part reason saying such accounts were not read', () => {
-    expect(result(assess(mr01FolderWith({}))).result).toBe('pass');
+    expect(recentUsers()).not.toBe(mr01Text('local-users.csv'));
+    expect(result(assess(mr01FolderWith({ 'local-users.csv': recentUsers() }))).result).toBe('pass');
     const ssp = readFileSync(join(out(), 'ssp.json'), 'utf8');
     expect(ssp).toMatch(/where PasswordExpires was not collected[^"]*accounts whose password never expires/);
   });
