@@ -23,7 +23,8 @@
 
   Versions (collection.json's collector.version): 1.2.0 records each file's SHA-256 ("digests");
   1.3.0 adds the group's SID to local-group-members.csv ("GroupSID"); 1.4.0 adds each principal's
-  SID to eventlog-acl.csv ("SID": the names are in the display language, "VORDEFINIERT\Administratoren").
+  SID to eventlog-acl.csv ("SID": the names are in the display language, "VORDEFINIERT\Administratoren");
+  1.5.0 adds each local account's PasswordExpires to local-users.csv (empty: the password never expires).
   Ingest reads each by its presence in the files, never by this number.
 
 .PARAMETER DeviceId
@@ -49,7 +50,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$collectorVersion = '1.4.0'
+$collectorVersion = '1.5.0'
 $collectedAt = Get-Date
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
 $written = New-Object System.Collections.Generic.List[string]
