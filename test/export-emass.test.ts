@@ -178,13 +178,18 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
     expect(readFileSync(join(dir, 'legacy-again/emass-poam.xlsx')).equals(readFileSync(join(dir, 'legacy/emass-poam.xlsx')))).toBe(true);
   });
 
-  it('shows control characters and bidi overrides in a cell as \\xNN and \\u{NNNN}: Excel reorders no name, the sheet XML stays valid', async () => {
+  it('refuses control characters and bidi overrides in --office (exit 2, the option named, the value never echoed, nothing written)', () => {
     const office = 'ISSO\u001b]0;x\u0007 \u202eevil\u0085';
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'legacy-ctl', '--office', office, '--resources', RESOURCES, '--now', '2026-11-29T00:00:00Z']);
-    expect(r.code, r.stderr).toBe(0);
-    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'legacy-ctl/emass-poam.xlsx')));
-    const parts = await Promise.all(Object.keys(zip.files).filter((n) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
-    const xml = parts.join('\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--office holds U\+001B/);
+    expect(r.stderr).not.toContain('evil');
+    expect(existsSync(join(dir, 'legacy-ctl/emass-poam.xlsx'))).toBe(false);
+  });
+
+  it('shows control characters and bidi overrides in a cell as \\xNN and \\u{NNNN} where a library caller passes them: Excel reorders no name, the sheet XML stays valid', async () => {
+    const zip = await JSZip.loadAsync(await legacyTemplate({ now: '2026-11-29T00:00:00Z', systemName: 'ISSO\u001b]0;x\u0007 \u202eevil\u0085' }));
+    const xml = await zip.file('xl/sharedStrings.xml')!.async('string');
     expect(xml).toContain('ISSO\\x1B]0;x\\x07 \\u{202E}evil\\x85');
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/);
   });
