@@ -213,6 +213,25 @@ describe('a list reordered under a provenance table keyed by place', () => {
   });
 });
 
+describe('collection metadata the settings leave out', () => {
+  it('LAB-01: the vendor settings file gone from the sources (no setting changed): SCREEN-LOCK-TIMEOUT\'s "not suppressed during acquisition" is no longer "not declared" but never read, in NEW as assess judges it', () => {
+    const a = BASE[1]!;
+    expect(a.device.id).toBe('LAB-01');
+    const b = clone(a);
+    const at = b.sources!.findIndex((s) => s.kind === 'vendor-config' || s.kind === 'vendor-settings');
+    expect(at).toBeGreaterThanOrEqual(0);
+    b.sources!.splice(at, 1);
+    const settings = diffSettings(a, b, ctx);
+    expect(settings).toEqual([]);
+    const full = assessDevice(b, { file: 'n.json', sha256: sha(b) }, ctx, '2026-11-02');
+    expect(full.details.get('SCREEN-LOCK-TIMEOUT')!.observed).toMatch(/; not collected$/);
+    const old = assessDevice(a, { file: 'o.json', sha256: sha(a) }, ctx, '2026-11-02');
+    const quick = assessAgainst(old, b, { file: 'n.json', sha256: sha(b) }, settings, ctx, '2026-11-02');
+    expect(quick.details.get('SCREEN-LOCK-TIMEOUT')!.observed).toBe(full.details.get('SCREEN-LOCK-TIMEOUT')!.observed);
+    expect(divergences(a, b)).toEqual([]);
+  });
+});
+
 describe('texts that name a list item by a field the check does not read', () => {
   it('LAB-01: a subcategory renamed (same GUID) is named so in AUDIT-ACCOUNT-MGMT\'s observed text, as assess words it (monitor keeps these texts for its next run)', () => {
     const a = BASE[1]!;

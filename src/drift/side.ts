@@ -10,6 +10,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
+import { vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -139,6 +140,9 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
  */
 function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   if (!sameCoverage(a.coverage ?? [], b.coverage ?? [])) return false;
+  // A vendor-only field's absence is "not declared" or "never read" by whether a vendor file is
+  // among the sources (coverage.ts vendorFieldAbsence): no setting changes when the file goes.
+  if (vendorSourceState(a) !== vendorSourceState(b)) return false;
   if (a.intended !== undefined || b.intended !== undefined) {
     if (JSON.stringify(a.intended ?? null) !== JSON.stringify(b.intended ?? null)) return false;
     if (!sameItemsAt(a, b, Object.keys(a.intended ?? {}))) return false;
@@ -168,6 +172,7 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
 export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> {
   const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> = [];
   const coverage = coverageScopes(a.coverage ?? [], b.coverage ?? []);
+  if (vendorSourceState(a) !== vendorSourceState(b)) for (const f of VENDOR_ONLY_FIELD_LIST) if (!coverage.includes(f)) coverage.push(f);
   if (coverage.length) out.push({ cause: 'coverage', fields: coverage });
   const pa = new Set(policyPointers(a));
   const pb = new Set(policyPointers(b));

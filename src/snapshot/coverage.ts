@@ -114,11 +114,23 @@ const VENDOR_ONLY_FIELDS: ReadonlySet<string> = new Set(['access.screenLock.noLo
 /** Source kinds of a vendor's configuration export: this tool's format, and the older `vendor-config`. */
 const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
 
+/**
+ * Whether the snapshot's sources tell that a vendor configuration was read: `untold` without a
+ * sources list (taken at its word), else `vendor` or `none`. What vendorFieldAbsence rests on, so
+ * drift redoes the checks reading vendor-only fields when it differs between two collections.
+ */
+export function vendorSourceState(snapshot: Snapshot): 'untold' | 'vendor' | 'none' {
+  if (snapshot.sources === undefined) return 'untold';
+  return snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind)) ? 'vendor' : 'none';
+}
+
+/** The vendor-only fields (dotted), whose absence vendorSourceState decides the meaning of. */
+export const VENDOR_ONLY_FIELD_LIST: readonly string[] = [...VENDOR_ONLY_FIELDS];
+
 /** Why an absent vendor-only field (dotted, `[]` for items allowed) was not collected, or undefined. */
 export function vendorFieldAbsence(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): string | undefined {
   const plain = field.includes('[]') ? field.replace(/\[\]/g, '') : field;
-  if (!VENDOR_ONLY_FIELDS.has(plain) || snapshot.sources === undefined) return undefined;
-  if (snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind))) return undefined;
+  if (!VENDOR_ONLY_FIELDS.has(plain) || vendorSourceState(snapshot) !== 'none') return undefined;
   return `${nameOf(field)} is given only by the vendor settings file, and none was collected`;
 }
 
