@@ -27,6 +27,7 @@ const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: 
 let dir: string;
 let poam: Json;
 let pdfPages: string[];
+let highPdfPages: string[];
 /** MR-02 alone (most of its checks pass): its AR and its HDF export. */
 let cleanAr: Json;
 let cleanHdf: Json;
@@ -56,6 +57,12 @@ beforeAll(async () => {
     inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'clean'), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: NOW, warn: () => {},
   });
   await runExport({ format: 'hdf', pkg: join(dir, 'clean'), out: join(dir, 'clean-hdf'), force: false, toolVersion: 'test', now: NOW });
+  // The HIGH baseline (more controls left to manual assessment), with attestations and deviations.
+  await runAssess({
+    inputs: [sample('MR-01/MR-01_2026-11-02.json'), sample('CT-01/CT-01_2026-11-02.json'), sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'high'), force: false, baseline: 'high', toolVersion: 'test', pdf: true, now: NOW, warn: () => {},
+    deviations: sample('deviations.csv'), attestations: sample('attestations.yaml'), system: sample('system.yaml'),
+  });
+  highPdfPages = await pdfPageTexts(join(dir, 'high/evidence-package.pdf'));
   cleanAr = JSON.parse(readFileSync(join(dir, 'clean/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   cleanHdf = JSON.parse(readFileSync(join(dir, 'clean-hdf/hdf.json'), 'utf8'));
   // MR-01 locking after 5 bad attempts, where the STIG rule allows 3 at most; the organisation's
@@ -261,7 +268,7 @@ const pkgDoc = (pkg: string, file: string) => JSON.parse(readFileSync(join(dir, 
 
 describe('each assessed control\'s verdict in the AR alone, the SSP and the PDF', () => {
   it('the AR gives every assessed control a finding of its own, satisfied only when every objective is, and the SSP states the same verdict', () => {
-    for (const pkg of ['pkg', 'clean']) {
+    for (const pkg of ['pkg', 'clean', 'high']) {
       const result = pkgDoc(pkg, 'assessment-results.json')['assessment-results'].results[0];
       const verdicts = controlVerdicts(result);
       expect([...verdicts.keys()].sort(), pkg).toEqual([...new Set(assessedIn(result))].sort());
@@ -294,25 +301,35 @@ describe('each assessed control\'s verdict in the AR alone, the SSP and the PDF'
     }
   });
 
-  it('the PDF counts the controls the AR has findings for, and marks each as the AR states it', () => {
-    const verdicts = controlVerdicts(pkgDoc('pkg', 'assessment-results.json')['assessment-results'].results[0]);
-    const text = pdfPages.join(' ').replace(/\s+/g, ' ');
-    const count = (v: string) => [...verdicts.values()].filter((x) => x === v).length;
-    const summary = /(\d+) controls? (?:was|were) assessed on .*?(\d+) controls? (?:is|are) satisfied .*?(\d+) controls? (?:is|are) not satisfied.*?(\d+) controls? (?:is|are) partially assessed/.exec(text);
-    expect(summary).not.toBeNull();
-    expect(summary!.slice(1).map(Number)).toEqual([verdicts.size, count('satisfied'), count('not-satisfied'), count('partially-assessed')]);
-    const marks: Record<string, string> = { '✓': 'satisfied', '✗': 'not-satisfied', '≈': 'not-satisfied', '◐': 'partially-assessed' };
-    for (const [id, verdict] of verdicts) {
-      const at = new RegExp(` ${id.replace('.', '\\.')} — [^✗✓◐≈]{0,160}Status ([✗✓◐≈])`).exec(text);
-      expect(at, id).not.toBeNull();
-      expect(marks[at![1]!], id).toBe(verdict);
-    }
+  it('the PDF counts the controls the AR has findings for and those left to manual assessment, and marks each as the AR states it', () => {
+    for (const [pkg, pages] of [['pkg', pdfPages], ['high', highPdfPages]] as const) pdfStatesTheAr(pkg, pages);
   });
 });
 
+/** The PDF's summary counts and each control page's mark, against the AR's own findings and selections and the SSP. */
+function pdfStatesTheAr(pkg: string, pages: readonly string[]): void {
+  const result = pkgDoc(pkg, 'assessment-results.json')['assessment-results'].results[0];
+  const verdicts = controlVerdicts(result);
+  const text = pages.join(' ').replace(/\s+/g, ' ');
+  const manual = (result['reviewed-controls']['control-selections'] as Json[]).find((s) => propsOf(s, 'assessment-method')[0] === 'manual' && !propsOf(s, 'assessment-state').length)?.['include-controls'].length ?? 0;
+  const manualReqs = (pkgDoc(pkg, 'ssp.json')['system-security-plan']['control-implementation']['implemented-requirements'] as Json[]).filter((r) => propsOf(r, 'assessment-method')[0] === 'manual').length;
+  expect(manualReqs, pkg).toBe(manual);
+  expect(text, pkg).toContain(`${manual} controls of the ${pkg === 'high' ? 'HIGH' : 'MODERATE'} baseline need manual assessment`);
+  const count = (v: string) => [...verdicts.values()].filter((x) => x === v).length;
+  const summary = /(\d+) controls? (?:was|were) assessed on .*?(\d+) controls? (?:is|are) satisfied .*?(\d+) controls? (?:is|are) not satisfied.*?(\d+) controls? (?:is|are) partially assessed/.exec(text);
+  expect(summary, pkg).not.toBeNull();
+  expect(summary!.slice(1).map(Number), pkg).toEqual([verdicts.size, count('satisfied'), count('not-satisfied'), count('partially-assessed')]);
+  const marks: Record<string, string> = { '✓': 'satisfied', '✗': 'not-satisfied', '≈': 'not-satisfied', '◐': 'partially-assessed' };
+  for (const [id, verdict] of verdicts) {
+    const at = new RegExp(` ${id.replace('.', '\\.')} — [^✗✓◐≈]{0,160}Status ([✗✓◐≈])`).exec(text);
+    expect(at, id).not.toBeNull();
+    expect(marks[at![1]!], `${pkg} ${id}`).toBe(verdict);
+  }
+}
+
 describeWithShared('the ARs of the rarer paths', () => {
   it('validate against NIST 1.1.3 and 1.2.2 and the producer rules', () => {
-    for (const pkg of ['pkg', 'clean']) {
+    for (const pkg of ['pkg', 'clean', 'high']) {
       const ar = pkgDoc(pkg, 'assessment-results.json');
       expect(validateOscal(ar, '1.1.3'), pkg).toEqual([]);
       expect(validateOscal(ar, '1.2.2'), pkg).toEqual([]);
