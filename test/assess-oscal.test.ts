@@ -423,10 +423,14 @@ describe('findings per SP 800-53A assessment objective', () => {
     }
   });
 
-  it('gives every control with a verdict a finding of its own, and none to a partially assessed control', () => {
+  it('gives every assessed control a finding of its own; a partially assessed one is not-satisfied, reason other, and says so', () => {
     for (const c of outcome.findings) {
       const own = result().findings.filter((f: Json) => propOf(f, 'control-id') === c.control && !propOf(f, 'objective-id') && f.target['target-id'] === `${c.control}_obj`);
-      expect(own.length, c.control).toBe(c.state === 'partial' ? 0 : 1);
+      expect(own.length, c.control).toBe(1);
+      if (c.state === 'partial') {
+        expect(own[0].target.status, c.control).toEqual({ state: 'not-satisfied', reason: 'other' });
+        expect(propOf(own[0], 'assessment-state'), c.control).toBe('partially-assessed');
+      } else expect(own[0].target.status.state, c.control).toBe(c.state);
     }
   });
 

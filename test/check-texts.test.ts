@@ -163,6 +163,24 @@ describe('a document tied to no run names the parameter', () => {
     expect(renderCheckText('kept {{days password-min-age-days}}', defs, new Map([['password-min-age-days', 2]]))).toBe('kept 2 days');
   });
 
+  it('every check text tied to no run reads as a sentence where it names a parameter: no owner after a determiner, no bracket in a bracket', () => {
+    const { checks, parameters } = loadCatalog();
+    const defs = new Map(parameters.map((p) => [p.id, p]));
+    let named = 0;
+    for (const c of checksByParameterName(checks, parameters)) {
+      for (const text of [c.title, c.description, c.remediation]) {
+        if (!text || !/\(default \d|, default \d/.test(text)) continue;
+        named++;
+        expect(text, c.id).not.toMatch(/\b(?:the|a|an|last|first) the organisation's/i);
+        // "(the organisation's x (default 14) characters)": a bracket opened inside a bracket.
+        expect(text, c.id).not.toMatch(/\([^()]*\([^()]*default/);
+      }
+    }
+    expect(named).toBeGreaterThan(20);
+    expect(renderCheckText('A full scan ran within the last {{days full-scan-max-age-days}}', defs, undefined)).toBe("A full scan ran within the last full-scan-max-age-days (the organisation's value, default 7 days)");
+    expect(renderCheckText('at least the organisation\'s minimum ({{password-min-length}} characters).', defs, undefined)).toBe("at least the organisation's minimum (password-min-length, default 14 characters).");
+  });
+
   it('a check rendered with a run\'s values still names parameters by their titles (a result\'s texts read them from the check)', () => {
     const { checks, parameters } = loadCatalog();
     const lockout = checks.find((c) => c.id === 'LOCKOUT-THRESHOLD')!;

@@ -13,6 +13,9 @@ import { contextualizeEvaluation } from 'inspecjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { checkProducerRules } from '../src/oscal/rules.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
 type Json = Record<string, any>;
@@ -24,6 +27,7 @@ const propsOf = (o: Json, name: string): string[] => (o.props ?? []).filter((p: 
 let dir: string;
 let poam: Json;
 let pdfPages: string[];
+let highPdfPages: string[];
 /** MR-02 alone (most of its checks pass): its AR and its HDF export. */
 let cleanAr: Json;
 let cleanHdf: Json;
@@ -53,6 +57,12 @@ beforeAll(async () => {
     inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'clean'), force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: NOW, warn: () => {},
   });
   await runExport({ format: 'hdf', pkg: join(dir, 'clean'), out: join(dir, 'clean-hdf'), force: false, toolVersion: 'test', now: NOW });
+  // The HIGH baseline (more controls left to manual assessment), with attestations and deviations.
+  await runAssess({
+    inputs: [sample('MR-01/MR-01_2026-11-02.json'), sample('CT-01/CT-01_2026-11-02.json'), sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'high'), force: false, baseline: 'high', toolVersion: 'test', pdf: true, now: NOW, warn: () => {},
+    deviations: sample('deviations.csv'), attestations: sample('attestations.yaml'), system: sample('system.yaml'),
+  });
+  highPdfPages = await pdfPageTexts(join(dir, 'high/evidence-package.pdf'));
   cleanAr = JSON.parse(readFileSync(join(dir, 'clean/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   cleanHdf = JSON.parse(readFileSync(join(dir, 'clean-hdf/hdf.json'), 'utf8'));
   // MR-01 locking after 5 bad attempts, where the STIG rule allows 3 at most; the organisation's
@@ -237,5 +247,100 @@ describe('a STIG checklist and the values the checks were judged with', () => {
     expect(lockoutRule['org-10']!.hdfNote).toMatch(/lockout-threshold-max = 10 .*does not show WN10-AC-000010 met/);
     expect(lockoutRule['org-3']!.hdfNote).toBeUndefined();
     expect(lockoutRule.none!.hdfNote).toBeUndefined();
+  });
+});
+
+/** Each control's own finding in an AR result (the one without an objective-id), as its verdict: satisfied, not-satisfied or partially-assessed. */
+function controlVerdicts(result: Json): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of result.findings as Json[]) {
+    if (propsOf(f, 'objective-id').length) continue;
+    const id = propsOf(f, 'control-id')[0]!;
+    expect(out.has(id), `${id} has two findings of its own`).toBe(false);
+    out.set(id, propsOf(f, 'assessment-state')[0] ?? f.target.status.state);
+  }
+  return out;
+}
+const assessedIn = (result: Json): string[] => (result['reviewed-controls']['control-selections'] as Json[])
+  .filter((s) => !(propsOf(s, 'assessment-method')[0] === 'manual' && !propsOf(s, 'assessment-state').length))
+  .flatMap((s) => s['include-controls'].map((c: Json) => c['control-id']));
+const pkgDoc = (pkg: string, file: string) => JSON.parse(readFileSync(join(dir, pkg, file), 'utf8'));
+
+describe('each assessed control\'s verdict in the AR alone, the SSP and the PDF', () => {
+  it('the AR gives every assessed control a finding of its own, satisfied only when every objective is, and the SSP states the same verdict', () => {
+    for (const pkg of ['pkg', 'clean', 'high']) {
+      const result = pkgDoc(pkg, 'assessment-results.json')['assessment-results'].results[0];
+      const verdicts = controlVerdicts(result);
+      expect([...verdicts.keys()].sort(), pkg).toEqual([...new Set(assessedIn(result))].sort());
+      expect([...verdicts.values()], pkg).toContain('partially-assessed');
+      for (const f of result.findings as Json[]) {
+        if (propsOf(f, 'objective-id').length) continue;
+        const id = propsOf(f, 'control-id')[0]!;
+        const objectives = (result.findings as Json[]).filter((o) => propsOf(o, 'objective-id').length && propsOf(o, 'control-id')[0] === id);
+        if (f.target.status.state === 'satisfied') {
+          // Satisfied: no objective of it left to the assessor, none not satisfied.
+          expect(objectives.every((o) => o.target.status.state === 'satisfied'), id).toBe(true);
+          expect(f.description, id).not.toMatch(/left to the assessor/);
+        }
+        if (propsOf(f, 'assessment-state')[0] === 'partially-assessed') {
+          expect(f.target.status, id).toEqual({ state: 'not-satisfied', reason: 'other' });
+          expect(objectives.every((o) => o.target.status.state === 'satisfied'), `${id}: nothing failed`).toBe(true);
+        }
+      }
+      // The result's own description counts what the findings hold.
+      const [assessed, satisfied, notSatisfied, partial] = /(\d+) controls assessed.*?: (\d+) satisfied, (\d+) not satisfied, (\d+) partially assessed/.exec(result.description)!.slice(1).map(Number);
+      const count = (v: string) => [...verdicts.values()].filter((x) => x === v).length;
+      expect([assessed, satisfied, notSatisfied, partial], pkg).toEqual([verdicts.size, count('satisfied'), count('not-satisfied'), count('partially-assessed')]);
+      const ssp = pkgDoc(pkg, 'ssp.json')['system-security-plan'];
+      for (const r of ssp['control-implementation']['implemented-requirements'] as Json[]) {
+        const said = propsOf(r, 'assessment-finding')[0];
+        expect(said, `${pkg} ${r['control-id']}`).toBe(verdicts.get(r['control-id']));
+        const link = (r.links as Json[] | undefined)?.find((l) => /^Findings for /.test(l.text));
+        if (said) expect(link?.text, r['control-id']).toMatch(said === 'satisfied' ? /: satisfied;/ : said === 'not-satisfied' ? /: not satisfied;/ : /: partially assessed, so not satisfied/);
+      }
+    }
+  });
+
+  it('the PDF counts the controls the AR has findings for and those left to manual assessment, and marks each as the AR states it', () => {
+    for (const [pkg, pages] of [['pkg', pdfPages], ['high', highPdfPages]] as const) pdfStatesTheAr(pkg, pages);
+  });
+});
+
+/** The PDF's summary counts and each control page's mark, against the AR's own findings and selections and the SSP. */
+function pdfStatesTheAr(pkg: string, pages: readonly string[]): void {
+  const result = pkgDoc(pkg, 'assessment-results.json')['assessment-results'].results[0];
+  const verdicts = controlVerdicts(result);
+  const text = pages.join(' ').replace(/\s+/g, ' ');
+  const manual = (result['reviewed-controls']['control-selections'] as Json[]).find((s) => propsOf(s, 'assessment-method')[0] === 'manual' && !propsOf(s, 'assessment-state').length)?.['include-controls'].length ?? 0;
+  const manualReqs = (pkgDoc(pkg, 'ssp.json')['system-security-plan']['control-implementation']['implemented-requirements'] as Json[]).filter((r) => propsOf(r, 'assessment-method')[0] === 'manual').length;
+  expect(manualReqs, pkg).toBe(manual);
+  expect(text, pkg).toContain(`${manual} controls of the ${pkg === 'high' ? 'HIGH' : 'MODERATE'} baseline need manual assessment`);
+  const count = (v: string) => [...verdicts.values()].filter((x) => x === v).length;
+  const summary = /(\d+) controls? (?:was|were) assessed on .*?(\d+) controls? (?:is|are) satisfied .*?(\d+) controls? (?:is|are) not satisfied.*?(\d+) controls? (?:is|are) partially assessed/.exec(text);
+  expect(summary, pkg).not.toBeNull();
+  expect(summary!.slice(1).map(Number), pkg).toEqual([verdicts.size, count('satisfied'), count('not-satisfied'), count('partially-assessed')]);
+  const marks: Record<string, string> = { '✓': 'satisfied', '✗': 'not-satisfied', '≈': 'not-satisfied', '◐': 'partially-assessed' };
+  for (const [id, verdict] of verdicts) {
+    const at = new RegExp(` ${id.replace('.', '\\.')} — [^✗✓◐≈]{0,160}Status ([✗✓◐≈])`).exec(text);
+    expect(at, id).not.toBeNull();
+    expect(marks[at![1]!], `${pkg} ${id}`).toBe(verdict);
+  }
+}
+
+describeWithShared('the ARs of the rarer paths', () => {
+  it('validate against NIST 1.1.3 and 1.2.2 and the producer rules', () => {
+    for (const pkg of ['pkg', 'clean', 'high']) {
+      const ar = pkgDoc(pkg, 'assessment-results.json');
+      expect(validateOscal(ar, '1.1.3'), pkg).toEqual([]);
+      expect(validateOscal(ar, '1.2.2'), pkg).toEqual([]);
+      const readFile = (rel: string) => {
+        try {
+          return readFileSync(join(dir, pkg, rel));
+        } catch {
+          return undefined;
+        }
+      };
+      expect(checkProducerRules(ar, { controlIndex: loadControlIndex(), expectedOscalVersion: '1.1.3', strictRefs: true, readFile }), pkg).toEqual([]);
+    }
   });
 });

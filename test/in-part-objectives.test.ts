@@ -33,13 +33,15 @@ function assess(): { ar: Json; out: string } {
 }
 
 describe('sc-8 on a console whose DICOM and syslog channels use TLS', () => {
-  it('is partially assessed, not satisfied: sc-8_obj has no finding, and the results say what the checks leave out', async () => {
+  it('is partially assessed, not satisfied: sc-8_obj\'s finding is not-satisfied, reason other, and the results say what the checks leave out', async () => {
     const { ar, out } = assess();
     const result = ar['assessment-results'].results[0];
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');
     for (const id of ['DICOM-TLS', 'DICOM-NO-PLAIN-LISTENER', 'AUDIT-FORWARD-TLS']) expect(csv).toMatch(new RegExp(`^MR-02,[^,]*,${id},pass,`, 'm'));
     const targets = result.findings.map((f: Json) => f.target['target-id']);
-    expect(targets).not.toContain('sc-8_obj');
+    const own = result.findings.find((f: Json) => f.target['target-id'] === 'sc-8_obj');
+    expect(own.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(own.props.find((p: Json) => p.name === 'assessment-state')?.value).toBe('partially-assessed');
     expect(targets).not.toContain('sc-8');
     const selections = result['reviewed-controls']['control-objective-selections'] as Json[];
     const inPart = selections.find((s) => /show only in part/.test(s.description));
@@ -67,8 +69,11 @@ describe('sc-28 and sc-28(1) on a console whose volumes and exported media are e
     const state = (id: string) => result.findings.find((f: Json) => f.target['target-id'] === id)?.target.status.state;
     expect(state('sc-28.1_obj-1')).toBe('satisfied');
     expect(state('sc-28.1_obj-2')).toBeUndefined();
-    expect(state('sc-28_obj')).toBeUndefined();
-    expect(state('sc-28.1_obj')).toBeUndefined();
+    // Each control's own finding: not satisfied, nothing failed (reason other), partially assessed.
+    for (const id of ['sc-28_obj', 'sc-28.1_obj']) {
+      const own = result.findings.find((f: Json) => f.target['target-id'] === id);
+      expect([own.target.status.state, own.target.status.reason, own.props.find((p: Json) => p.name === 'assessment-state')?.value], id).toEqual(['not-satisfied', 'other', 'partially-assessed']);
+    }
     const inPart = (result['reviewed-controls']['control-objective-selections'] as Json[]).find((s) => /show only in part/.test(s.description));
     expect(inPart['include-objectives'].map((o: Json) => o['objective-id'])).toEqual(expect.arrayContaining(['sc-28_obj', 'sc-28.1_obj-2']));
     expect(inPart.description).toMatch(/sc-28\.1_obj-2: .*DISK-ENCRYPTION: confidentiality at rest only: full-volume encryption \(XTS-AES\) does not detect or prevent modification/);

@@ -25,12 +25,13 @@ let monitorResult: Json;
 let assessResult: Json;
 let drift: Drift;
 
-/** Each control's state as a results document gives it in its control findings (a partially assessed control has none). */
+/** Each control's state as a results document gives it in its control findings (a partially assessed control's is not-satisfied). */
 function controlStates(result: Json): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of result.findings as Json[]) {
     if (!/_obj$/.test(f.target['target-id'])) continue;
-    out.set(f.props.find((p: Json) => p.name === 'control-id').value, f.target.status.state);
+    const partial = f.props.some((p: Json) => p.name === 'assessment-state' && p.value === 'partially-assessed');
+    out.set(f.props.find((p: Json) => p.name === 'control-id').value, partial ? 'partial' : f.target.status.state);
   }
   return out;
 }

@@ -182,8 +182,8 @@ describeWithShared('the assessment-results series', () => {
     expect(sc28.map((f) => f?.target.status.state)).toEqual(['not-satisfied', 'not-satisfied']);
   });
 
-  it('each result carries its objective findings, and no control verdict for a partially assessed control (au-9 in November)', () => {
-    const results = ar['assessment-results'].results as Array<{ findings: Array<{ target: { type: string; 'target-id': string; status: { state: string } } }> }>;
+  it('each result carries its objective findings, and a partially assessed control (au-9 in November) is not satisfied, reason other, nothing failed', () => {
+    const results = ar['assessment-results'].results as Array<{ findings: Array<{ target: { type: string; 'target-id': string; status: { state: string; reason?: string } } }> }>;
     const targets = results.map((r) => new Map(r.findings.map((f) => [f.target['target-id'], f.target])));
     for (const byTarget of targets) expect(byTarget.get('ac-7_obj.a')).toMatchObject({ type: 'objective-id' });
     // October: LAB-01's collection holds no event-log file ACLs, so AUDIT-LOG-PERMISSIONS (au-9 a) is not collected there.
@@ -192,9 +192,9 @@ describeWithShared('the assessment-results series', () => {
     expect(oct.get('au-9_obj')?.status.state).toBe('not-satisfied');
     // November (CT-01, MR-01, MR-02): AUDIT-PROTECT and AUDIT-LOG-PERMISSIONS pass, but they show au-9 a
     // only in part (the Windows event logs, not the vendor's audit trail): it is left to the assessor
-    // like au-9 b (alerts), so neither it nor au-9 itself gets a verdict.
+    // like au-9 b (alerts): it gets no verdict, and au-9 itself is partially assessed, so not satisfied (as assess says it).
     expect(nov.has('au-9_obj.a')).toBe(false);
-    expect(nov.has('au-9_obj')).toBe(false);
+    expect(nov.get('au-9_obj')?.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     // ac-7 a, which its checks show whole, gets a verdict of its own: not satisfied, since CT-01's
     // lockout counter resets after 15 minutes while its lockout lasts 10, a pair Windows does not
     // hold, so its LOCKOUT-RESET is not collected (src/snapshot/policy-combinations.ts).

@@ -1,8 +1,8 @@
 // The SSP links each control to "Findings for <control> in the assessment results": the link must
 // land on findings that exist. MR-02 assessed alone leaves controls partially assessed with no
-// objective shown (their checks do not apply or pass only in part), and the results then hold no
-// finding of them at all (docs/checks.md: only the objectives shown have findings); the SSP linked
-// 23 of them to findings the results do not have.
+// objective shown (their checks do not apply or pass only in part); the results once held no
+// finding of them at all and the SSP linked 23 of them to findings that did not exist. Every
+// assessed control now has its own finding (a partially assessed one not-satisfied, reason other).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,11 +37,13 @@ describe('the SSP links a control to its findings only where the assessment resu
     for (const c of withFindings) expect(linked, `${c} has findings but no link`).toContain(c);
   });
 
-  it('ac-2, partially assessed with no objective shown: listed as such in the results, no finding, no link', () => {
+  it('ac-2, partially assessed with no objective shown: listed as such in the results, its own finding not-satisfied (reason other), linked as partially assessed', () => {
     const partial = ar['reviewed-controls']['control-selections'].find((s: Json) => propOf(s, 'assessment-state') === 'partially-assessed');
     expect(partial['include-controls'].map((x: Json) => x['control-id'])).toContain('ac-2');
-    expect(ar.findings.filter((f: Json) => propOf(f, 'control-id') === 'ac-2')).toEqual([]);
+    const own = ar.findings.filter((f: Json) => propOf(f, 'control-id') === 'ac-2');
+    expect(own.map((f: Json) => [f.target['target-id'], f.target.status.state, f.target.status.reason, propOf(f, 'assessment-state')])).toEqual([['ac-2_obj', 'not-satisfied', 'other', 'partially-assessed']]);
     const req = ssp['control-implementation']['implemented-requirements'].find((r: Json) => r['control-id'] === 'ac-2');
-    expect(linksFindings(req)).toBe(false);
+    expect(linksFindings(req)).toBe(true);
+    expect(propOf(req, 'assessment-finding')).toBe('partially-assessed');
   });
 });

@@ -31,8 +31,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const propOf = (o: Json, name: string): string | undefined => o.props?.find((x: Json) => x.name === name)?.value;
-/** The control's own finding in the results (target `<control>_obj`), if any. */
-const arState = (control: string): string | undefined => ar.findings.find((f: Json) => f.target['target-id'] === `${control}_obj`)?.target.status.state;
+/** The control's own finding in the results (target `<control>_obj`), if any: its state, or partially-assessed as its prop says. */
+const arState = (control: string): string | undefined => {
+  const f = ar.findings.find((x: Json) => x.target['target-id'] === `${control}_obj`);
+  return f && (propOf(f, 'assessment-state') ?? f.target.status.state);
+};
 
 describe('the SSP states the assessment\'s finding beside the declared status', () => {
   it('pl-4, pe-3 and ps-6: declared implemented, found not satisfied, and the requirement says both', () => {

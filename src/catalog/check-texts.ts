@@ -10,6 +10,16 @@ import type { Check, ParameterDef } from './types.js';
 /** `{{parameter-id}}`, or with a unit `{{minutes parameter-id}}` (a value in seconds said in minutes) / `{{days parameter-id}}` ("1 day", "7 days"). */
 const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
 
+/** Text ending in a determiner or "last"/"first", where "the organisation's X" cannot follow ("within the last {{x}} days"). */
+const AFTER_DETERMINER = /(?:^|\s)(?:the|a|an|last|first)\s+$/i;
+
+/** How many brackets are open at the end of `text`. */
+function openBrackets(text: string): number {
+  let depth = 0;
+  for (const ch of text) if (ch === '(') depth++; else if (ch === ')' && depth > 0) depth--;
+  return depth;
+}
+
 /** The problem with a title, description or remediation template, or undefined: each placeholder names one of the check's number parameters. */
 export function templateProblem(text: string, defs: ReadonlyMap<string, ParameterDef>, checkParams: ReadonlySet<string>): string | undefined {
   const rest = text.replace(PLACEHOLDER, '');
@@ -46,8 +56,11 @@ export function renderCheckText(template: string, defs: ReadonlyMap<string, Para
     const def = defs.get(id);
     const fallback = def && typeof def.default === 'number' ? `default ${valueText(unit, def.default)}` : 'no default';
     const state = values ? 'not set' : fallback;
-    // Already in brackets after "the organisation's maximum (": no second bracket and owner inside.
-    if (template[at - 1] === '(' && template[at + m.length] === ')') return `${id}, ${state}`;
+    // Already in brackets ("the organisation's maximum (…)", a command line in brackets): no second
+    // bracket and no owner inside; a unit may follow the default ("(password-min-length, default 14 characters)").
+    if ((template[at - 1] === '(' && template[at + m.length] === ')') || (openBrackets(template.slice(0, at)) > 0 && state.startsWith('default '))) return `${id}, ${state}`;
+    // After a determiner ("within the last", "The last") an owner cannot follow: the name stands for the number.
+    if (AFTER_DETERMINER.test(template.slice(Math.max(0, at - 12), at))) return `${id} (the organisation's value, ${state})`;
     return `the organisation's ${id} (${state})`;
   });
 }

@@ -8,6 +8,7 @@ import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js'
 import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import { UuidScope } from '../oscal/ids.js';
+import { controlFindingStatus } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
 import type { RunSummary } from './summary.js';
 import { LISTED } from './summary.js';
@@ -39,15 +40,18 @@ function result(s: RunSummary, templates: Templates): Json {
       prop('store-object', d.object),
     ],
   }));
-  // As in assess: a control with a verdict has its own finding (never a partially assessed one), and
-  // each objective the checks decided has one of type objective-id.
+  // As in assess: every assessed control has its own finding (a partially assessed one not-satisfied,
+  // reason other: controlFindingStatus), and each objective the checks decided has one of type objective-id.
   const findings = s.findings.flatMap((f) => {
-    const control = f.state === 'partial' ? [] : [{
+    const own = controlFindingStatus(f);
+    const control = [{
       uuid: scope.uuid('finding', f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
       description: templates.render('finding-description', {
         ...f,
         satisfied: f.state === 'satisfied',
+        partial: f.state === 'partial',
+        shownObjectives: (f.objectives ?? []).filter((o) => o.state === 'satisfied').map((o) => o.id),
         failingMore: f.failingTotal - f.failing.length,
         notCollectedMore: f.notCollectedTotal - f.notCollected.length,
         failingDevices: { length: f.failingDevicesTotal },
@@ -64,8 +68,8 @@ function result(s: RunSummary, templates: Templates): Json {
         attestationMissing: f.attestationMissing === true,
         undefinedOdps: f.undefinedOdps ?? [],
       }),
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
-      target: { type: f.targetType, 'target-id': f.targetId, status: { state: f.state, reason: f.reason } },
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
+      target: { type: f.targetType, 'target-id': f.targetId, status: own.status },
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
       uuid: scope.uuid('finding', o.id),

@@ -131,6 +131,8 @@ function findingData(f: ControlFinding, a: Assessment) {
     attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
+    partial: f.state === 'partial',
+    shownObjectives: f.objectives.filter((o) => o.state === 'satisfied').map((o) => o.objectiveId),
     uncovered: uncovered.slice(0, NAMED_IN_FINDING),
     uncoveredMore: Math.max(0, uncovered.length - NAMED_IN_FINDING),
   };
@@ -141,9 +143,16 @@ export function objectiveFindingsOf(f: ControlFinding): ObjectiveFinding[] {
   return f.objectives.filter((o) => o.state !== 'not-shown' && o.objectiveId !== f.targetId);
 }
 
-/** A control gets a finding of its own when it has a verdict: satisfied or not (never "partially assessed"). */
-export function hasControlFinding(f: ControlFinding): boolean {
-  return f.state !== 'partial';
+/**
+ * The status of a control's own finding. Every assessed control has one, so the results alone count
+ * what the PDF counts. OSCAL has no "partially assessed": a control is satisfied only when every
+ * objective is, so one with objectives left to the assessor is not-satisfied, reason other (nothing
+ * failed), and says so by its assessment-state prop (also monitor's series).
+ */
+export function controlFindingStatus(f: { state: 'satisfied' | 'not-satisfied' | 'partial'; reason: 'pass' | 'fail' | 'other' }): { status: Json; props: Json[] } {
+  return f.state === 'partial'
+    ? { status: { state: 'not-satisfied', reason: 'other' }, props: [prop('assessment-state', 'partially-assessed')] }
+    : { status: { state: f.state, reason: f.reason }, props: [] };
 }
 
 /** "MODERATE baseline" or "profile <title>": what chose the controls. */
@@ -189,6 +198,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       yield* observations.ofChecks(f.checkIds);
       for (const x of f.attestations ?? []) yield attestationObservationUuid(ids, x);
     });
+    const own = controlFindingStatus(f);
     const out: Json = {
       uuid: controlFindingUuid(ids, f.controlId),
       title: `${f.controlId.toUpperCase()} ${f.title}`,
@@ -196,6 +206,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       props: [
         prop('control-id', f.controlId),
         prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
+        ...own.props,
         ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []),
         ...controlCciProps(f.controlId, f.checkIds.map((c) => checksById.get(c))),
         ...(f.attestations?.length ? [prop('attestations', f.attestations.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
@@ -203,7 +214,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       target: {
         type: f.targetType,
         'target-id': f.targetId,
-        status: { state: f.state, reason: f.reason },
+        status: own.status,
       },
       // A control evidenced only by an attestation nobody supplied: nothing was observed.
       ...(f.checkIds.length || f.attestations?.length ? { 'related-observations': related } : {}),
@@ -243,7 +254,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   };
   const findings = new StreamedArray(function* () {
     for (const f of a.findings) {
-      if (hasControlFinding(f)) yield finding(f);
+      yield finding(f);
       for (const o of objectiveFindingsOf(f)) yield objectiveFinding(f, o);
     }
   }, true);
@@ -275,7 +286,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   }
   if (partial.length) {
     controlSelections.push(controls(
-      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. Only the objectives shown have findings; the control has none, and the objectives listed below need manual assessment.',
+      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. The objectives shown have findings; the control\'s own finding is not-satisfied, reason other (a control is satisfied only when every objective is), with the prop assessment-state partially-assessed, and the objectives listed below need manual assessment.',
       partial.map((f) => f.controlId),
       [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
     ));

@@ -13,7 +13,7 @@ import { compareControlIds } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
-import { hasControlFinding, inventoryItems, objectiveFindingsOf, selectionName } from './assessment-results.js';
+import { inventoryItems, selectionName } from './assessment-results.js';
 import { thisSystemUuid } from './attestations.js';
 import { AR_FILE, checkInPartProp, OSCAL_VERSION, oscalString, prop, type Json } from './common.js';
 import { controlsOfModel } from './component-definition.js';
@@ -61,7 +61,7 @@ const NAMED = 10;
 const FINDING_WORDS: Record<'satisfied' | 'not-satisfied' | 'partial', string> = {
   satisfied: 'satisfied',
   'not-satisfied': 'not satisfied',
-  partial: 'partially assessed (objectives left to the assessor)',
+  partial: 'partially assessed, so not satisfied (nothing failed; objectives left to the assessor)',
 };
 
 interface ModelGroup {
@@ -311,9 +311,8 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       ...(org ? ['the system description declares it'] : []),
       ...(finding?.checkIds.length ? [`the automated checks ${finding.checkIds.join(', ')} evidence it${findingInPart.map((c) => ` (${c.id} in part: ${c.why})`).join('')}`] : []),
     ];
-    // Linked only where the results hold a finding of the control (its own, or an objective's): a
-    // control partially assessed with no objective shown has none there to point at.
-    const linked = !!arResource && !!finding && (hasControlFinding(finding) || objectiveFindingsOf(finding).length > 0);
+    // Every assessed control has its own finding in the results (partially assessed ones too).
+    const linked = !!arResource && !!finding;
     // The status stays the declared one (the RMF order, docs/ssp.md); the finding is stated beside
     // it, so a control declared implemented that the assessment found not satisfied says so here.
     const verdict = linked ? FINDING_WORDS[finding!.state] : undefined;
