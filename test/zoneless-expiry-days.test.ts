@@ -2,6 +2,7 @@
 // UTC+14:00 (for 2026-11-03: 2026-11-03T09:59:59Z) and last at UTC-12:00 (2026-11-04T11:59:59Z).
 // Accepting a risk or an attested objective after the first end claims it where the day is already
 // over: both hold only until the day ends at UTC+14:00, and every document states that moment.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,3 +115,19 @@ describeWithShared('the documents of both runs validate against NIST', () => {
   });
 });
 
+describe("a vendor's release day with no zone", () => {
+  it('is read as written (YYYY-MM-DD), not refused for lacking a time and offset', () => {
+    const ex = join(dir, 'export');
+    cpSync(join(root, 'test/fixtures/exports/mr-01'), ex, { recursive: true });
+    const file = join(ex, 'vendor-settings.json');
+    const text = readFileSync(file, 'utf8');
+    const day = text.replace(/"latestReleasedOn": "[^"]*"/, '"latestReleasedOn": "2024-01-22"');
+    expect(day).not.toBe(text);
+    writeFileSync(file, day);
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'ingest', ex, '--out', join(dir, 'mr-01.json')], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const snap = JSON.parse(readFileSync(join(dir, 'mr-01.json'), 'utf8'));
+    expect(snap.hardening.updates.vendorSoftware.latestReleasedOn).toBe('2024-01-22');
+  });
+});
