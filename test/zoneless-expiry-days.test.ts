@@ -131,3 +131,16 @@ describe("a vendor's release day with no zone", () => {
     expect(snap.hardening.updates.vendorSoftware.latestReleasedOn).toBe('2024-01-22');
   });
 });
+
+describe("drift's due list", () => {
+  it("names the moment a deviation stops applying, the same as the POA&M deadline: its day's end at UTC+14:00", () => {
+    const dev = join(dir, 'mr01-deviation.csv');
+    writeFileSync(dev, `check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,Vendor safety requirement,Jonas Lindqvist (Authorizing Official),${DAY}\n`);
+    const out = join(dir, 'drift');
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'diff', join(root, 'samples/MR-01/MR-01_2026-10-05.json'), join(root, 'samples/MR-01/MR-01_2026-11-02.json'), '--out', out, '--deviations', dev, '--now', '2026-11-02T18:00:00Z'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const due = (JSON.parse(readFileSync(join(out, 'drift.json'), 'utf8')).due as Json[]).filter((x) => x.what === 'deviation-expiry');
+    expect(due.map((x) => x.checkId)).toEqual(['SCREEN-LOCK-TIMEOUT']);
+    expect(Date.parse(due[0]!.at)).toBe(FIRST_END);
+  });
+});
