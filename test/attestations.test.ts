@@ -295,7 +295,7 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     const f = findingOf('pl-4');
     expect(f.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     expect(f.description).toContain('expired 2026-09-30');
-    expect(obsByUuid(f['related-observations'][0]['observation-uuid']).expires).toBe('2026-09-30T23:59:59Z');
+    expect(obsByUuid(f['related-observations'][0]['observation-uuid']).expires).toBe('2026-09-30T23:59:59+14:00'); // its last day's end at UTC+14:00
     expect(outcome.warnings.some((w) => /attestation of pl-4 .* expired on 2026-09-30/.test(w))).toBe(true);
   });
 

@@ -129,7 +129,8 @@ describe('the `npm start` package (2026-11-02)', () => {
     const o = arObservations(pkgs.current).get('CT-01 BITLOCKER-PREBOOT')!;
     // The deviation no longer excuses it: the AR's result is a fail, and it names the deviation that expired.
     expect(propOf(o, 'result')).toBe('fail');
-    expect(propOf(o, 'expired-deviation')).toMatch(/^expired 2026-09-30 \(approved by Jonas Lindqvist \(Authorizing Official\)\); no longer applies$/);
+    // Its day has no zone: it lapsed when that day ended at UTC+14:00, which the text names.
+    expect(propOf(o, 'expired-deviation')).toMatch(/^expired 2026-09-30 \(that day ended at UTC\+14:00, 2026-09-30T09:59:59Z; approved by Jonas Lindqvist \(Authorizing Official\)\); no longer applies$/);
     expect(row.status).toBe('fail');
     expect(row.deviation_approver, 'no approved deviation applies').toBe('');
     expect(row.deviation_expired).toBe(propOf(o, 'expired-deviation'));

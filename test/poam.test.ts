@@ -125,8 +125,8 @@ describe('buildPoam', () => {
     const it1 = itemOf(d, 'check:LOCKOUT')!;
     expect([propOf(it1, 'poam-status'), riskOf(d, it1).status]).toEqual(['deviation-approved', 'deviation-approved']);
     // The deviation (dev.csv) runs to 2027-12-31: that is the deadline, and the only milestone is its review.
-    expect(propOf(it1, 'deadline')).toBe('2027-12-31');
-    expect(riskOf(d, it1).remediations[0].tasks.map((t: Json) => t.timing['on-date']?.date)).toEqual(['2027-12-31T23:59:59Z']);
+    // The deviation (dev.csv) runs to 2027-12-31: that is the deadline, and the only milestone is its review, due when the day ends at UTC+14:00 (the deviation stops applying then).
+    expect(riskOf(d, it1).remediations[0].tasks.map((t: Json) => t.timing['on-date']?.date)).toEqual(['2027-12-31T23:59:59+14:00']);
     // No compensating controls recorded: the mitigating factor says so and quotes the justification.
     expect(riskOf(d, it1)['mitigating-factors'][0].description).toMatch(/^No compensating control recorded; .*vendor-locked/);
     const next = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['deviation', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }), d);

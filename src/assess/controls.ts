@@ -11,6 +11,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { controlOfObjective } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { attestationCounts, attestationStatus, type Attestation } from '../attest/attestations.js';
+import { utcDay } from '../io/dates.js';
 
 /** satisfied / not satisfied as OSCAL says them; `partial`: nothing failed, but objectives were not shown. */
 export type ControlState = 'satisfied' | 'not-satisfied' | 'partial';
@@ -463,7 +464,7 @@ export function partialControls(findings: readonly ControlFinding[]): ControlFin
 }
 
 /**
- * The findings as `assess` reports them on `day`, from the checks' findings: the attestations
+ * The findings as `assess` reports them at `day` (the clock, RFC 3339, or a day), from the checks' findings: the attestations
  * given by then (each at its status that day) added, and the controls whose expected attestation
  * no attestation names marked. `all` is the whole attestations file: an attestation given later
  * still names its control. One definition for drift's two sides and monitor's stored summary. Pure.
@@ -474,7 +475,7 @@ export function findingsOnDay(
   lookup: (id: string) => ControlInfo | undefined,
   inScope: (id: string) => boolean,
 ): ControlFinding[] {
-  const given = attested.all.filter((x) => x.when <= attested.day).map((x) => ({ ...x, status: attestationStatus(x.expires, attested.day) }));
+  const given = attested.all.filter((x) => x.when <= utcDay(attested.day)).map((x) => ({ ...x, status: attestationStatus(x.expires, attested.day) }));
   const withGiven = given.length === 0 ? [...findings] : withAttestations(findings, given, lookup, inScope);
   const missing = missingAttestations(attested.expected, attested.all);
   return missing.length ? withMissingAttestations(withGiven, missing, lookup, inScope) : withGiven;

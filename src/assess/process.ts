@@ -170,7 +170,7 @@ export class SnapshotEvaluator {
       id: s.device.id, device: s.device, collectedAt: s.collectedAt, sourceFile: loaded.file, sourceSha256: loaded.sha256,
       evidenceHref: evidenceName(s.device.id, s.collectedAt), evidenceSha256: loaded.sha256, redacted: loaded.redacted, superseded: [],
     };
-    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.today, { now: ctx.nowIso });
+    const results = evaluateDevice(s, ctx.checks, ctx.params, ctx.deviations, ctx.nowIso, { now: ctx.nowIso });
     this.ids.setSnapshot(device.id, device.sourceSha256);
     const out: Evaluated = { index, device, outcome: compactOutcome(results, (r) => this.foundText(r)), evidence: loaded.bytes };
     if (this.keyer) out.keys = this.keyer.keys(results, device);

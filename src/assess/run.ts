@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
-import { compareTimes } from '../io/dates.js';
+import { compareTimes, dayFirstEndUtc, holdsThroughDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
 import { withMaskedTexts } from './config.js';
@@ -338,10 +338,10 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
-  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, today, (id) => assessmentOf(config.index, id)?.objective, warn) : [];
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, opts.now, (id) => assessmentOf(config.index, id)?.objective, warn) : [];
   // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
   refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
-  for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires}; ${a.controlId} is not satisfied`);
+  for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(a.expires)}); ${a.controlId} is not satisfied`);
   // A --profile's controls replace the baseline's for the manual list and the in-baseline flags.
   const selected = config.profile ? config.profile.controls : baselineControls(config.index, opts.baseline);
   const selectedSet = new Set(selected);
@@ -444,7 +444,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     );
     const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
     for (const d of config.deviations) {
-      if (d.expires < today) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires}; it no longer applies`);
+      if (!holdsThroughDay(d.expires, opts.now)) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(d.expires)}, before ${opts.now}); it no longer applies`);
     }
 
     const attestationKey = attestations.length ? sha256Hex(JSON.stringify(attestations.map(({ evidencePath: _p, ...rest }) => rest))) : '';
@@ -527,7 +527,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     // The one summary the CLI, --json and the PDF print.
     const summary = summarise(devices.length, checks, outcomesById, findings, manual, maxAgeDaysOf(config), unreadable, {
       attestations: [...new Set(attestations.filter((t) => t.status === 'expired').map((t) => t.controlId))],
-      deviations: config.deviations.filter((d) => d.expires < today).length,
+      deviations: config.deviations.filter((d) => !holdsThroughDay(d.expires, opts.now)).length,
       ...(missing.length ? { missingAttestations: missing } : {}),
     }, weaknessSeverityByControl(planned));
     let reportFiles: string[] = [];

@@ -10,7 +10,7 @@ import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File, textLimit } from '../io/utf8.js';
-import { isCalendarDate } from '../io/dates.js';
+import { holdsThroughDay, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -102,9 +102,12 @@ export function awaitingReview(a: Pick<Attestation, 'status' | 'reviewedBy'>): b
   return a.status === 'valid' && a.reviewedBy === undefined;
 }
 
-/** Expired once the assessment day is past the last valid day (as deviations). */
-export function attestationStatus(expires: string, today: string): AttestationStatus {
-  return expires < today ? 'expired' : 'valid';
+/**
+ * Valid while its last day lasts everywhere at the clock `at` (RFC 3339, or a day): the day has no
+ * zone, so it is over once it ends at UTC+14:00 (holdsThroughDay, as deviations).
+ */
+export function attestationStatus(expires: string, at: string): AttestationStatus {
+  return holdsThroughDay(expires, at) ? 'valid' : 'expired';
 }
 
 type Raw = Record<string, unknown>;
@@ -276,7 +279,7 @@ export function parseAttestations(body: string, file: string, knownControl: (id:
 }
 
 /**
- * Gives each record its key, status at `today`, and a unique place for its evidence copy under
+ * Gives each record its key, status at `today` (the clock, RFC 3339, or a day), and a unique place for its evidence copy under
  * evidence/attestations/ (one copy per evidence file, however many attestations cite it). Pure.
  */
 export function finishAttestations(records: readonly AttestationRecord[], hashOf: (path: string) => string, today: string): Attestation[] {
@@ -371,7 +374,7 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
   const kind = /\.csv$/i.test(file) ? 'CSV' : 'YAML';
   // Either form holds at most 16 MiB of text (MAX_CSV_CHARS, MAX_YAML_BYTES).
   const body = readUtf8File(file, kind, textLimit(MAX_YAML_BYTES, kind));
-  const records = parseAttestations(body, file, knownControl, today, treeOf);
+  const records = parseAttestations(body, file, knownControl, utcDay(today), treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {
     if (hashes.has(r.evidencePath)) continue;

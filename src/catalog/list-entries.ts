@@ -7,10 +7,9 @@
 // must hold in every reading, so it holds through the earliest end only (`lastMs`); a fail needs
 // the day over everywhere (`latestMs`); between the two the result depends on the zone and is not
 // collected (docs/checks.md, `listed-until`).
+import { dayEnds } from '../io/dates.js';
 import { quoted } from '../snapshot/secrets.js';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 const DATED_ENTRY = /^\s*(\S+)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$/i;
 
 export interface DatedEntry {
@@ -27,11 +26,6 @@ export interface DatedEntry {
   latestMs: number;
 }
 
-function dayStartMs(day: string): number | undefined {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day ? t : undefined;
-}
-
 /** The entry as read, or undefined when it is not "value" or "value until YYYY-MM-DD". */
 export function parseDatedEntry(entry: unknown): DatedEntry | undefined {
   const m = typeof entry === 'string' || typeof entry === 'number' ? DATED_ENTRY.exec(String(entry)) : null;
@@ -39,10 +33,9 @@ export function parseDatedEntry(entry: unknown): DatedEntry | undefined {
   const value = m[1]!.toLowerCase();
   const day = m[2];
   if (day === undefined) return { value, lastMs: Infinity, latestMs: Infinity };
-  const start = dayStartMs(day);
-  if (start === undefined) return { value, day, lastMs: -Infinity, latestMs: -Infinity };
-  // Whole seconds (…T09:59:59Z), so that a result's expiry reads as a plain time.
-  return { value, day, lastMs: start + DAY_MS - 14 * HOUR_MS - 1000, latestMs: start + DAY_MS + 12 * HOUR_MS - 1000 };
+  const ends = dayEnds(day);
+  if (ends === undefined) return { value, day, lastMs: -Infinity, latestMs: -Infinity };
+  return { value, day, lastMs: ends.firstMs, latestMs: ends.lastMs };
 }
 
 /** Why an entry is malformed, or undefined (a params file's value and the catalog's default are refused with it). */

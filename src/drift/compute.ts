@@ -7,6 +7,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, sideFilePath } from '../io/display-path.js';
+import { dayEnds, dayFirstEndUtc } from '../io/dates.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
@@ -252,11 +253,13 @@ export class DeviceComparer {
     for (const [checkId, det] of d.details) {
       const dev = det.deviation;
       if (!dev) continue;
-      const expiresMs = Date.parse(`${dev.expires}T23:59:59Z`);
+      // The expiry is a day with no zone: the deviation is in force until it ends at UTC+14:00 (applyDeviations).
+      const expiresMs = dayEnds(dev.expires)!.firstMs;
+      const at = dayFirstEndUtc(dev.expires);
       if (expiresMs < this.nowMs) {
-        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, message: `the deviation for ${checkId} (${dev.source}) expired on ${dev.expires}; at ${this.ctx.now} the check fails` });
+        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, at, message: `the deviation for ${checkId} (${dev.source}) expired on ${dev.expires} (that day ended at UTC+14:00, ${at}); at ${this.ctx.now} the check fails` });
       } else if (expiresMs - this.nowMs <= DUE_WITHIN_DAYS * DAY_MS) {
-        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, message: `the deviation for ${checkId} (${dev.source}) expires on ${dev.expires}, within ${DUE_WITHIN_DAYS} days of ${this.ctx.now.slice(0, 10)}` });
+        due.push({ deviceId: d.id, checkId, what: 'deviation-expiry', due: dev.expires, at, message: `the deviation for ${checkId} (${dev.source}) expires on ${dev.expires} (when that day ends at UTC+14:00, ${at}), within ${DUE_WITHIN_DAYS} days of ${this.ctx.now.slice(0, 10)}` });
       }
     }
     // A certificate nearing expiry is listed even where the catalog's check still passes.
@@ -550,8 +553,8 @@ export class DriftBuilder {
       if (d.presence !== 'both' || d.settings.length || d.checks.length) this.devices.push(d);
       this.due.push(...e.due);
     }
-    const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? dayOf(this.oldInfo.at), 'old');
-    const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? dayOf(this.newInfo.at), 'new');
+    const oldF = this.withAttestations(this.oldAgg.findings(), this.days.old ?? this.oldInfo.at, 'old');
+    const newF = this.withAttestations(this.newAgg.findings(), this.days.new ?? this.newInfo.at, 'new');
     const unchangedBasis: NonNullable<Drift['unchangedBasis']> = [];
     const controls = this.transitions(oldF, newF, unchangedBasis);
     // The satisfied / not satisfied / partial counts of each side: from the one summary model
@@ -632,14 +635,8 @@ export function groupDue(due: readonly DueItem[]): DueGroup[] {
       groups.set(k, { what: x.what, ...(x.checkId !== undefined ? { checkId: x.checkId } : {}), ...(x.due !== undefined ? { due: x.due } : {}), ...(x.at !== undefined ? { at: x.at } : {}), message: x.message, count: 1, devices: [x.deviceId] });
     }
   }
-  const when = (g: DueGroup) => g.at ?? (g.due !== undefined ? `${g.due}T23:59:59Z` : '');
+  const when = (g: DueGroup) => g.at ?? (g.due !== undefined ? dayFirstEndUtc(g.due) : '');
   return [...groups.values()].sort((a, b) => when(a).localeCompare(when(b)) || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
-}
-
-/** YYYY-MM-DD of a date-time (the date itself when it is one already). */
-function dayOf(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso.slice(0, 10) : isoDate(t);
 }
 
 /** Drift between two whole sides (devices by id). */

@@ -17,7 +17,7 @@ import { JsonSelector, JsonSyntaxError } from '../io/json-select.js';
 import { readSnapshot, type SnapshotRead } from '../snapshot/load.js';
 import { displayPath, MANIFEST_FILE, openIntactPackage } from '../seal/seal.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { buildSide, dateOf } from './side.js';
+import { buildSide } from './side.js';
 import type { AssessedSide, DriftContext, SideInfo } from './types.js';
 
 export interface Ingester {
@@ -345,8 +345,8 @@ export async function reread(e: SideEntry, sha256: string): Promise<Snapshot> {
 }
 
 /**
- * A whole side in memory (small fleets, tests, `monitor`'s previous run). `today` for deviations:
- * the assessment folder's date, else `today` if given, else each snapshot's collection date.
+ * A whole side in memory (small fleets, tests, `monitor`'s previous run). The clock for deviations:
+ * the assessment folder's time, else `today` if given, else each snapshot's collection time.
  */
 export async function readSide(input: SideInput, ctx: DriftContext, today?: string): Promise<AssessedSide> {
   const listing = listSide(input);
@@ -355,5 +355,5 @@ export async function readSide(input: SideInput, ctx: DriftContext, today?: stri
     const { snapshot, sha256 } = await loadEntry(e);
     loaded.push({ snapshot, file: e.file, sha256 });
   }
-  return buildSide(loaded, ctx, { label: listing.label, kind: listing.kind, ...(listing.at ? { at: listing.at } : {}) }, listing.at ? dateOf(listing.at) : today, listing.at);
+  return buildSide(loaded, ctx, { label: listing.label, kind: listing.kind, ...(listing.at ? { at: listing.at } : {}) }, listing.at ?? today, listing.at);
 }

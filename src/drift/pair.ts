@@ -7,10 +7,10 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { DeviceComparer, DeviceEntry } from './compute.js';
 import { loadEntry, type SideEntry } from './io.js';
 import { diffSettings, sameSnapshot } from './settings.js';
-import { assessAgainst, assessDevice, dateOf, redoChecks } from './side.js';
+import { assessAgainst, assessDevice, redoChecks } from './side.js';
 import type { AssessedDevice, DriftContext, SettingChange } from './types.js';
 
-/** The day and clock each side is judged on (see diffListings); absent = each snapshot's own. */
+/** The clock each side's deviations (`*Today`, RFC 3339) and evidence (`*At`) are judged at (see diffListings); absent = each snapshot's own collection time. */
 export interface SideDays {
   oldToday?: string;
   newToday?: string;
@@ -53,12 +53,12 @@ export async function loadChecked(e: SideEntry, ctx: DriftContext): Promise<Snap
 
 /** Evaluates an OLD snapshot on its side's day; `textsFor` as in assessDevice. */
 export function assessOldDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, textsFor?: ReadonlySet<string>): AssessedDevice {
-  return assessDevice(snapshot, { file, sha256 }, ctx, days.oldToday ?? dateOf(snapshot.collectedAt), textsFor, days.oldAt);
+  return assessDevice(snapshot, { file, sha256 }, ctx, days.oldToday ?? snapshot.collectedAt, textsFor, days.oldAt);
 }
 
 /** Evaluates a NEW snapshot, against its OLD counterpart when known (only what can have changed). */
 export function assessNewDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, old?: AssessedDevice, settings?: readonly SettingChange[]): AssessedDevice {
-  const today = days.newToday ?? dateOf(snapshot.collectedAt);
+  const today = days.newToday ?? snapshot.collectedAt;
   const source = { file, sha256 };
   // diff reads a NEW check's texts only where its status changed (DeviceComparer.entryOf).
   return old ? assessAgainst(old, snapshot, source, settings!, ctx, today, days.newAt, true) : assessDevice(snapshot, source, ctx, today, undefined, days.newAt);

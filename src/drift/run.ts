@@ -36,7 +36,7 @@ import { parsePreviousPoam, POAM_FILE } from '../oscal/poam.js';
 import type { PoamChange } from './types.js';
 import { DRIFT_JSON, driftAttachment, writeDriftJson } from './serialize.js';
 import { diffSettings, sameSnapshot } from './settings.js';
-import { dataOf, dateOf, makeDriftContext } from './side.js';
+import { dataOf, makeDriftContext } from './side.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { IdSpellings } from '../snapshot/id-case.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -120,8 +120,8 @@ export interface DiffThreads {
 }
 
 /**
- * Compares two listed sides with a builder. `oldToday`/`newToday`: the date deviations are valid
- * on; absent = each snapshot's own collection date.
+ * Compares two listed sides with a builder. `oldToday`/`newToday`: the clock (RFC 3339) deviations are judged
+ * at (applyDeviations); absent = each snapshot's own collection time.
  *
  * Entries whose pair keys match (the same file name without dates) are read together and compared
  * at once, so each snapshot is parsed once; with `threads`, by worker threads (./pool.ts), their
@@ -295,7 +295,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const config = loadRunConfig(opts.config);
   for (const w of [...config.params.warnings, ...config.warnings]) opts.warn?.(w);
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')), opts.system) : undefined;
-  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
+  const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, opts.now, (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
     // What NEW's findings rest on, worded as assess words them: ODPs nothing defines, reviewers no team confirms.
@@ -322,8 +322,8 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
     // assessment's date, else the report clock (as `assess` would judge it today). Deviations
     // are valid on that date, and evidence age is judged at that time.
     const drift = await diffListings(oldL, newL, ctx, {
-      ...(oldL.at ? { oldToday: dateOf(oldL.at), oldAt: oldL.at } : {}),
-      newToday: dateOf(newL.at ?? opts.now),
+      ...(oldL.at ? { oldToday: oldL.at, oldAt: oldL.at } : {}),
+      newToday: newL.at ?? opts.now,
       newAt: newL.at ?? opts.now,
     }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;

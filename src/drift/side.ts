@@ -77,7 +77,7 @@ export function notCollectedReason(r: Pick<CheckResult, 'status' | 'reason' | 'm
 }
 
 /**
- * Evaluates one snapshot. `today` (YYYY-MM-DD) is the side's assessment date, on which deviations
+ * Evaluates one snapshot. `today` is the side's assessment clock (RFC 3339; a bare day is its start at UTC), at which deviations
  * are valid; ages are measured from the snapshot's collectedAt, as in `assess`. `at` (RFC 3339) is
  * the side's assessment clock: evidence older than the accepted age, and passes whose clock rule
  * lapsed by then, are not passes (as `assess --now at` judges them). Without it, the snapshot is
@@ -318,7 +318,7 @@ function labelIndex(checks: readonly Check[]): FieldCheckIndex {
 /**
  * A side from snapshots already read. When a device appears more than once, the most recent
  * snapshot is kept (as `assess` does). `info.at` defaults to the latest collectedAt. Deviations
- * are valid on `today` (YYYY-MM-DD) or, without it, on each snapshot's own collection date.
+ * are in force at `today` (a clock, RFC 3339) or, without it, at each snapshot's own collection time.
  */
 export function buildSide(
   entries: Iterable<{ snapshot: Snapshot; file: string; sha256: string }>,
@@ -347,7 +347,7 @@ export function buildSide(
   const devices = new Map<string, AssessedDevice>();
   for (const id of [...latest.keys()].sort()) {
     const e = latest.get(id)!;
-    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? dateOf(e.snapshot.collectedAt), undefined, clockAt));
+    devices.set(id, assessDevice(e.snapshot, e, ctx, today ?? e.snapshot.collectedAt, undefined, clockAt));
   }
   return { info: { ...info, at, devices: devices.size }, devices };
 }

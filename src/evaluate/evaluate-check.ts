@@ -6,6 +6,7 @@ import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf } from '../catalog/load-checks.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
+import { holdsThroughDay } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
@@ -606,13 +607,15 @@ export function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalCo
 /**
  * A fail with an approved, unexpired deviation becomes "deviation" (documented, still reported);
  * an expired one changes nothing but is recorded so the report can say why it no longer applies.
- * `today` is the assessment date (YYYY-MM-DD): a deviation is valid through its expiry day.
+ * `at` is the assessment clock (RFC 3339; a bare YYYY-MM-DD is that day's start at UTC). The expiry
+ * is a calendar day with no zone: the risk is accepted only while that day lasts everywhere, until it
+ * ends at UTC+14:00 (holdsThroughDay); once it is over in some zone, accepting it would over-claim.
  */
-export function applyDeviations(result: CheckResult, deviations: readonly DeviationRecord[], today: string): CheckResult {
+export function applyDeviations(result: CheckResult, deviations: readonly DeviationRecord[], at: string): CheckResult {
   if (result.status !== 'fail') return result;
   const matching = deviations.filter((d) => d.checkId === result.checkId && (d.deviceId === result.deviceId || d.deviceId === '*'));
   if (matching.length === 0) return result;
-  const valid = matching.filter((d) => d.expires >= today).sort((a, b) => b.expires.localeCompare(a.expires));
+  const valid = matching.filter((d) => holdsThroughDay(d.expires, at)).sort((a, b) => b.expires.localeCompare(a.expires));
   if (valid[0]) return { ...result, status: 'deviation', deviation: valid[0] };
   const latest = [...matching].sort((a, b) => b.expires.localeCompare(a.expires))[0];
   return latest ? { ...result, expiredDeviation: latest } : result;

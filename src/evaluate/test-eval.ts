@@ -6,6 +6,7 @@ import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
+import { isCalendarDate } from '../io/dates.js';
 import { REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
@@ -552,7 +553,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
 
 function toMs(v: unknown): number | undefined {
   // A date-time without a zone is no instant (Date.parse would read it in the process's zone): placements().
-  if (typeof v !== 'string' || ZONELESS.test(v) || v.includes('/')) return undefined;
+  if (typeof v !== 'string' || ZONELESS.test(v) || DAY_ONLY.test(v) || v.includes('/')) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -589,6 +590,8 @@ function futureDated(op: string, field: string, v: unknown, ctx: EvalContext, pl
 
 /** A date-time written without a zone: the console's local time when its UTC offset is unknown (docs/ingest.md, "Times"). */
 const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+/** A calendar day with no time and no zone (a vendor's release day): every instant of that day in any zone. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Rules that compare a date with the collection time. */
 const TIME_RULES: ReadonlySet<string> = new Set([...AGE_OPERATORS, 'min-remaining-days']);
@@ -602,6 +605,8 @@ const TIME_RULES: ReadonlySet<string> = new Set([...AGE_OPERATORS, 'min-remainin
 function placements(v: unknown): [string, string] | undefined {
   if (typeof v !== 'string') return undefined;
   if (ZONELESS.test(v)) return [`${v}+14:00`, `${v}-12:00`];
+  // A day runs from its start at UTC+14:00 to its end at UTC-12:00 (as dayEnds in io/dates.ts).
+  if (DAY_ONLY.test(v)) return isCalendarDate(v) ? [`${v}T00:00:00+14:00`, `${v}T23:59:59-12:00`] : undefined;
   const [a, b, more] = v.split('/');
   if (a === undefined || b === undefined || more !== undefined) return undefined;
   if (ZONELESS.test(a) && ZONELESS.test(b)) return [`${a}+14:00`, `${b}-12:00`];
@@ -611,6 +616,7 @@ function placements(v: unknown): [string, string] | undefined {
 /** What makes a console-local time uncertain, and how its two ends are named (timeReason). */
 function uncertainty(v: string): { what: string; on: string; ends: [string, string] } {
   if (ZONELESS.test(v)) return { what: "the console's local time with its time zone unknown", on: 'the zone', ends: ['at UTC+14:00', 'at UTC-12:00'] };
+  if (DAY_ONLY.test(v)) return { what: 'a calendar day with no time zone', on: 'the zone', ends: ['read as its start at UTC+14:00', 'read as its end at UTC-12:00'] };
   const [a, b] = v.split('/') as [string, string];
   const zoneless = ZONELESS.test(a);
   return {
@@ -623,6 +629,7 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
 /** How a console-local time is shown: as written, saying what is unknown (never an invented UTC time). */
 function showTime(op: string, v: unknown): string {
   if (!TIME_RULES.has(op) || !placements(v)) return show(v);
+  if (DAY_ONLY.test(String(v))) return `${show(v)} (a calendar day, time zone unknown)`;
   const zoneless = ZONELESS.test(String(v).split('/')[0]!);
   const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture, or writes the year with two digits'] : []), ...(zoneless ? ['time zone unknown'] : [])];
   return `${show(v)} (console local time, ${parts.join('; ')})`;

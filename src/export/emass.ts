@@ -129,7 +129,7 @@ export interface PoamEntry {
   milestones: Array<{ title: string; date: string }>;
   /** "approved by … until …: justification" → the devices it covers. */
   deviations: Array<{ text: string; devices: string[] }>;
-  /** Deviations that expired ("expired YYYY-MM-DD (approved by …); no longer applies"): the item is open. */
+  /** Deviations that expired ("expired YYYY-MM-DD (that day ended at UTC+14:00, …; approved by …); no longer applies"): the item is open. */
   expiredDeviations?: Array<{ text: string; devices: string[] }>;
 }
 

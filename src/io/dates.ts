@@ -67,3 +67,38 @@ export function compareTimes(a: string, b: string): number {
 export function isEarlier(x: TimeText, than: TimeText | undefined): boolean {
   return !than || x.at < than.at || (x.at === than.at && x.text < than.text);
 }
+
+// A calendar day with no time zone (a deviation's or an attestation's last day, a vendor's or
+// Microsoft's end date) ends at a different instant in each zone: first where it ends at UTC+14:00,
+// last at UTC-12:00. What holds "through" such a day holds everywhere only until its first end; it
+// is over everywhere only after its last (docs/checks.md, `listed-until`).
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The day's first and last end (whole seconds, …T09:59:59Z and the next …T11:59:59Z), or undefined for a day the calendar lacks. */
+export function dayEnds(day: string): { firstMs: number; lastMs: number } | undefined {
+  if (!isCalendarDate(day)) return undefined;
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return { firstMs: start + DAY_MS - 14 * HOUR_MS - 1000, lastMs: start + DAY_MS + 12 * HOUR_MS - 1000 };
+}
+
+/** The day's first end as documents state it: the day as written, at UTC+14:00 (the instant of dayEnds' firstMs). */
+export function dayFirstEnd(day: string): string {
+  return `${day}T23:59:59+14:00`;
+}
+
+/**
+ * True while something valid through `day` holds in every zone at the clock `at` (RFC 3339; a bare
+ * YYYY-MM-DD is read as that day's start at UTC): until the day ends at UTC+14:00.
+ */
+export function holdsThroughDay(day: string, at: string): boolean {
+  const end = dayEnds(day);
+  const ms = Date.parse(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  return end !== undefined && !Number.isNaN(ms) && ms <= end.firstMs;
+}
+
+/** The day's first end in UTC ("2027-01-12" → "2027-01-12T09:59:59Z"), for messages beside a clock in UTC. */
+export function dayFirstEndUtc(day: string): string {
+  const end = dayEnds(day);
+  return end ? new Date(end.firstMs).toISOString().replace('.000Z', 'Z') : day;
+}

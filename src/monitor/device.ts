@@ -62,7 +62,7 @@ export interface CompareEnv {
   ctx: DriftContext;
   comparer: DeviceComparer;
   read: ObjectReader;
-  /** The previous run's date and clock, and this run's. */
+  /** The previous run's clock for deviations (*Today) and evidence (*At), and this run's. */
   oldToday: string;
   oldAt: string;
   newToday: string;

@@ -433,10 +433,6 @@ interface Computed {
   files: string[];
 }
 
-function dateOf(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
-}
-
 /**
  * Assesses both sides device by device (read, parse, evaluate, compare, forget: a fleet's
  * snapshots are never all in memory) and writes the report files into `dir`.
@@ -491,7 +487,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const prevResults = spec.previous?.resultsObject;
   const badResults = badResultsOf(spec.previous?.run, prevResults, read.display);
   const cached = spec.previous?.results;
-  const env: CompareEnv = { ctx, comparer: builder.comparer, read, oldToday: dateOf(oldInfo.at), oldAt: oldInfo.at, newToday: dateOf(spec.now), newAt: spec.now, badResults };
+  const env: CompareEnv = { ctx, comparer: builder.comparer, read, oldToday: oldInfo.at, oldAt: oldInfo.at, newToday: spec.now, newAt: spec.now, badResults };
   const ids = [...new Set([...oldDevices.keys(), ...newDevices.keys()])].sort();
   const jobs = ids.map((id): DeviceJob => {
     const o = oldDevices.get(id);
@@ -722,7 +718,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   const keptConfig = configToKeep(opts);
   const extras: ReportExtras = {
     ...(opts.system ? { system: systemToKeep(opts.system) } : {}),
-    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, dateOf(opts.now), (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
+    ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, opts.now, (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
     ...(opts.marking !== undefined ? { marking: opts.marking } : {}),
   };
   // Only an assessor's review makes an attestation count, as in assess: where the system description

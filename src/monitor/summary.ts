@@ -138,7 +138,7 @@ export class SummaryBuilder {
     const before = new Set(run.previousDevices);
     const inScope = (id: string) => this.lookup(id)?.baselines.includes(this.baseline) ?? false;
     const onDay = attested && (attested.all.length || attested.expected.length)
-      ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now.slice(0, 10) }, this.lookup, inScope)
+      ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now }, this.lookup, inScope)
       : this.aggregator.findings();
     // As assess: an attested control's finding names the ODPs nothing in the run defines.
     const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined) : onDay;

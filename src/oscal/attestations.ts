@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import type { Attestation } from '../attest/attestations.js';
 import { portablePath } from '../io/display-path.js';
+import { dayFirstEnd } from '../io/dates.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { teamPartyOf, type AssessmentTeam } from './assessors.js';
@@ -95,8 +96,8 @@ export function attestationObservation(a: Attestation, ids: RunIds, team?: Asses
     subjects: [{ 'subject-uuid': thisSystemUuid(ids), type: 'component' }],
     'relevant-evidence': [{ href: `#${attestationResourceUuid(ids, a)}`, description: `Evidence file ${a.evidenceHref} (SHA-256 ${a.evidenceSha256}).` }],
     collected: `${a.when}T00:00:00Z`,
-    // Valid through its last day.
-    expires: `${a.expires}T23:59:59Z`,
+    // Valid through its last day, a day with no zone: until it ends at UTC+14:00 (attestationStatus).
+    expires: dayFirstEnd(a.expires),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Check } from '../catalog/types.js';
 import type { CheckResult } from '../evaluate/evaluate-check.js';
 import { stringifyAt } from '../io/json-stream.js';
+import { dayFirstEndUtc } from '../io/dates.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
@@ -79,7 +80,9 @@ export function evidenceStaleText(collectedAt: string): string {
 
 /** A result's expired-deviation prop: the deviation that no longer applies (results.csv's deviation_expired says the same). */
 export function expiredDeviationText(d: { approver: string; expires: string }): string {
-  return `expired ${d.expires} (approved by ${d.approver}); no longer applies`;
+  // The day has no zone: the deviation lapsed when it ended at UTC+14:00 (applyDeviations), said so
+  // because in the hours after that the day still lasts west of it.
+  return `expired ${d.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(d.expires)}; approved by ${d.approver}); no longer applies`;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { compareTimes, isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, dayFirstEnd, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { portablePath } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
@@ -458,7 +458,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
     type: 'milestone',
     title: oscalString(m.title),
     props: milestoneProps(m),
-    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: endOfDay(m.date) } },
+    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: accepted ? dayFirstEnd(m.date) : endOfDay(m.date) } },
   }));
   const remediation: Json = {
     uuid: remediationUuid,
@@ -501,7 +501,9 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
       props: [prop('approver', d.approver), prop('expires', d.expires), prop('deviation-source', d.source)],
     }));
   }
-  out.deadline = endOfDay(it.deadline);
+  // An accepted item's deadline is the deviation's last day, which has no zone: the moment the
+  // deviation stops applying (its end at UTC+14:00, applyDeviations), as drift's due list states it.
+  out.deadline = accepted ? dayFirstEnd(it.deadline) : endOfDay(it.deadline);
   out.remediations = [remediation];
   out['risk-log'] = { entries: log };
   const related = itemObservations(a, it, 'risk');

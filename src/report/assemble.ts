@@ -6,6 +6,7 @@ import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Assessment, AssessmentSummary } from '../assess/model.js';
 import { highWaterMark, ROLE_TITLES, type SystemDescription } from '../assess/system-description.js';
 import { portablePath } from '../io/display-path.js';
+import { holdsThroughDay } from '../io/dates.js';
 import type { ReportInput, ReportPoamItem, ReportResult, ReportSystem, WorksheetEntry } from './model.js';
 
 import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.js';
@@ -252,7 +253,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       : {}),
     ...(reviewerUnconfirmed(a) ? { reviewerUnconfirmed: true as const } : {}),
     parameters: a.params.map((p) => ({ id: p.id, value: p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
-    deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: d.expires < today })),
+    deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: !holdsThroughDay(d.expires, a.now) })),
     poam,
     poamItems,
     ...(x.pointOfContact ? { pointOfContact: x.pointOfContact } : {}),

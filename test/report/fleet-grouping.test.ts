@@ -93,7 +93,8 @@ describe('results.csv', () => {
     const r: ReportResult = { ...result('MR-01', 'SCREEN-LOCK-TIMEOUT', 'fail', 'found'), expiredDeviation: { approver: 'Ops;=cmd|calc', expires: '2026-09-30' } };
     const [header, line] = [...resultsCsvLines([r], new Map())];
     expect(header!.trimEnd().split(',').at(-1)).toBe('deviation_expired');
-    expect(line!.trimEnd().endsWith(",expired 2026-09-30 (approved by Ops;'=cmd|calc); no longer applies")).toBe(true);
+    // The text holds a comma (the moment the day ended): the cell is quoted.
+    expect(line!.trimEnd().endsWith(',"expired 2026-09-30 (that day ended at UTC+14:00, 2026-09-30T09:59:59Z; approved by Ops;\'=cmd|calc); no longer applies"')).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import { readCsvTable } from '../csv.js';
 import { isRfc3339 } from '../datetime.js';
+import { isCalendarDate } from '../../io/dates.js';
 import { FactSink, own, parseIntStrict, quoted } from './common.js';
 
 export const VENDOR_FORMAT = 'ato-evidence-vendor-settings/1';
@@ -31,7 +32,7 @@ function sniff(input: ExportInput): ExportKind | null {
   return null;
 }
 
-type FieldType = 'string' | 'int' | 'port' | 'count' | 'bool' | 'datetime' | 'strings' | readonly string[];
+type FieldType = 'string' | 'int' | 'port' | 'count' | 'bool' | 'datetime' | 'day' | 'strings' | readonly string[];
 
 interface Field {
   type: FieldType;
@@ -54,7 +55,7 @@ const SCALARS: Record<string, Field> = {
   'removableMedia.patientDataExport': { type: ['enabled', 'disabled'], paths: p('hardening', 'removableMedia', 'patientDataExport') },
   'removableMedia.encryptExport': { type: 'bool', paths: p('hardening', 'removableMedia', 'encryptExport') },
   'software.latestVersion': { type: 'string', paths: p('hardening', 'updates', 'vendorSoftware', 'latestVersion') },
-  'software.latestReleasedOn': { type: 'datetime', paths: p('hardening', 'updates', 'vendorSoftware', 'latestReleasedOn') },
+  'software.latestReleasedOn': { type: 'day', paths: p('hardening', 'updates', 'vendorSoftware', 'latestReleasedOn') },
   'software.installedOn': { type: 'datetime', paths: p('hardening', 'updates', 'vendorSoftware', 'installedOn') },
   'syslog.enabled': { type: 'bool', paths: p('audit', 'syslog', 'enabled') },
   'syslog.server': { type: 'string', paths: p('audit', 'syslog', 'server') },
@@ -135,6 +136,11 @@ function convert(sink: FactSink, e: Entry, type: FieldType): string | number | b
       return v;
     case 'datetime':
       if (typeof v !== 'string' || !isRfc3339(v)) return bad('an RFC 3339 date-time with offset, e.g. 2024-03-01T10:15:00+01:00');
+      return v;
+    // A release day as the vendor publishes it (YYYY-MM-DD, no zone) is kept as written: a check
+    // judges it in every zone (docs/checks.md, max-age-days); midnight UTC would be an invented instant.
+    case 'day':
+      if (typeof v !== 'string' || !(isRfc3339(v) || isCalendarDate(v))) return bad('a day as YYYY-MM-DD, or an RFC 3339 date-time with offset');
       return v;
     case 'bool':
       if (typeof v === 'boolean') return v;
