@@ -80,8 +80,9 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
   });
 });
 
-it('a single-field check names its setting: PWD-HISTORY requires "Enforce password history at least 24"', () => {
-  const check = checks.find((c) => c.id === 'PWD-HISTORY')!;
+it('a single-field check names its setting: LOCKOUT-RESET requires "Reset account lockout counter after (minutes) at least 15"', () => {
+  const check = checks.find((c) => c.id === 'LOCKOUT-RESET')!;
+  expect(check.test.field).toBeDefined();
   const text = evaluateCheck(check, emptySnapshot(), defaults).expected;
   expect(text.startsWith(`${check.wording!.fields?.[check.test.field!] ?? check.wording!.setting} `), text).toBe(true);
 });

@@ -27,7 +27,7 @@ function console(source: string): Snapshot {
     schemaVersion: '1.0',
     device: { id: 'D-1' },
     collectedAt: '2026-11-02T12:00:00Z',
-    audit: { timeSync: { source, leapIndicator: 0, lastSuccessfulSyncAt: '2026-11-02T11:00:00Z' } },
+    audit: { timeSync: { source, leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: '2026-11-02T11:00:00Z' } },
   } as Snapshot;
 }
 

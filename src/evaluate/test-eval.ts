@@ -613,12 +613,22 @@ function placements(v: unknown): [string, string] | undefined {
   return toMs(a) !== undefined && toMs(b) !== undefined ? [a, b] : undefined;
 }
 
+/** A date written with no time, kept as its whole day (merge.ts resolveValue): "…T00:00:00/…T23:59:59.999". */
+const WHOLE_DAY = /^\d{4}-\d{2}-\d{2}T00:00:00([+-]\d{2}:\d{2})?\/\d{4}-\d{2}-\d{2}T23:59:59\.999([+-]\d{2}:\d{2})?$/;
+
 /** What makes a console-local time uncertain, and how its two ends are named (timeReason). */
 function uncertainty(v: string): { what: string; on: string; ends: [string, string] } {
   if (ZONELESS.test(v)) return { what: "the console's local time with its time zone unknown", on: 'the zone', ends: ['at UTC+14:00', 'at UTC-12:00'] };
   if (DAY_ONLY.test(v)) return { what: 'a calendar day with no time zone', on: 'the zone', ends: ['read as its start at UTC+14:00', 'read as its end at UTC-12:00'] };
   const [a, b] = v.split('/') as [string, string];
   const zoneless = ZONELESS.test(a);
+  if (WHOLE_DAY.test(v)) {
+    return {
+      what: `a date written with no time, the whole of that day${a.slice(0, 10) === b.slice(0, 10) ? '' : ' (read several ways: the export names no culture, or writes the year with two digits)'}${zoneless ? ', with its time zone unknown' : ''}`,
+      on: zoneless ? 'the time of day and the zone' : 'the time of day',
+      ends: zoneless ? [`at ${a} UTC+14:00`, `at ${b} UTC-12:00`] : [`at ${a}`, `at ${b}`],
+    };
+  }
   return {
     what: `the console's local time read two ways (its culture not named, or its year written with two digits)${zoneless ? ', with its time zone unknown' : ''}`,
     on: zoneless ? 'how the date is read and the zone' : 'how the date is read',
@@ -631,7 +641,8 @@ function showTime(op: string, v: unknown): string {
   if (!TIME_RULES.has(op) || !placements(v)) return show(v);
   if (DAY_ONLY.test(String(v))) return `${show(v)} (a calendar day, time zone unknown)`;
   const zoneless = ZONELESS.test(String(v).split('/')[0]!);
-  const parts = [...(String(v).includes('/') ? ['read two ways: the export names no culture, or writes the year with two digits'] : []), ...(zoneless ? ['time zone unknown'] : [])];
+  const day = WHOLE_DAY.test(String(v));
+  const parts = [...(day ? ['a date with no time: the whole day'] : String(v).includes('/') ? ['read two ways: the export names no culture, or writes the year with two digits'] : []), ...(zoneless ? ['time zone unknown'] : [])];
   return `${show(v)} (console local time, ${parts.join('; ')})`;
 }
 

@@ -228,6 +228,31 @@ export function readingsOf(text: string, shortDate: string | undefined, longTime
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
+/**
+ * The readings of a date written with no time ("3/1/2024", "01.03.2024"), as readingsOf reads a
+ * date and time: the culture's short date when the export names it, else every culture's date
+ * order, and ISO 8601's "yyyy-MM-dd". Each reading is the day's first instant (00:00:00); the
+ * caller widens the last to the day's end, since no time of that day is known. Earliest first.
+ */
+export function dayReadingsOf(text: string, shortDate: string | undefined, longTime: string | undefined): Reading[] {
+  const named = shortDate !== undefined || longTime !== undefined;
+  const patterns = named ? [shortDate ?? DEFAULT_SHORT_DATE] : ['yyyy-MM-dd', ...UNNAMED_DATES];
+  const out = new Map<string, Reading>();
+  for (const sd of patterns) {
+    for (const c of hasTwoDigitYear(sd) ? [1900, 2000] : [2000]) {
+      const parts = parseWithPattern(text, sd, c);
+      const key = parts && toRfc3339(parts, '');
+      if (parts && key && !out.has(key)) out.set(key, { parts, pattern: sd });
+    }
+  }
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** The last instant of a reading's day (a date with no time is the whole day: dayReadingsOf). */
+export function endOfDay(p: LocalParts): LocalParts {
+  return { ...p, hour: 23, minute: 59, second: 59, fraction: '999' };
+}
+
 /** Whether a .NET pattern writes the year with one or two digits ("yy"). */
 export function hasTwoDigitYear(pattern: string): boolean {
   return compile(pattern).groups.includes('year2');

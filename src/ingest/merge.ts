@@ -17,7 +17,7 @@ import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { isEnumeratedWord } from '../snapshot/enum-words.js';
 import { isCanonicalBitLockerMethod } from './bitlocker-method.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
-import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
+import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, dayReadingsOf, endOfDay, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
 import { DERIVATIONS } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
@@ -658,6 +658,17 @@ function resolveValue(c: Candidate, offset: string | undefined, ctx: IngestConte
   if (!isLocal(c.value)) return c.value;
   const text = c.value.localDateTime;
   const readings = readingsOf(text, ctx.shortDatePattern, ctx.longTimePattern);
+  // A date with no time ("3/1/2024", "01.03.2024": Export-Csv of a culture whose format drops it):
+  // the whole day, from its first instant to its last (and, read several ways, from the earliest
+  // reading's start to the latest's end), so a check decides only when both ends agree (placements()).
+  const days = readings.length ? [] : dayReadingsOf(text, ctx.shortDatePattern, ctx.longTimePattern);
+  if (days.length) {
+    const off = offset === ZONE_UNKNOWN || offset === undefined ? '' : offset;
+    const [first, last] = [days[0]!, days[days.length - 1]!];
+    const shown = days.map((r) => `${toRfc3339(r.parts, '').slice(0, 10)} ("${r.pattern}")`).join(' or ');
+    c.prov = { ...c.prov, location: `${c.prov.location} (local date ${JSON.stringify(text)} with no time, read as ${shown}: the whole day; ${off ? `UTC${off}` : 'time zone unknown'})` };
+    return `${toRfc3339(first.parts, off)}/${toRfc3339(endOfDay(last.parts), off)}`;
+  }
   if (!readings.length) {
     const named = ctx.shortDatePattern !== undefined || ctx.longTimePattern !== undefined;
     const want = named ? `the console's format "${ctx.shortDatePattern ?? DEFAULT_SHORT_DATE} ${ctx.longTimePattern ?? DEFAULT_LONG_TIME}" (from collection.json)` : 'a culture\'s date and time format (collection.json names none)';
