@@ -2,6 +2,7 @@
 // shortened); the wording is templates/drift-markdown.hbs.
 import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
+import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
 import { controlStateWords, driftLabels, dueDevicesText, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
@@ -23,7 +24,7 @@ const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009
 export function cell(v: unknown, max = MAX_VALUE): string {
   if (v === undefined) return '—';
   let s = typeof v === 'string' ? v : JSON.stringify(v);
-  if (s.length > max) s = `${s.slice(0, max - 1)}…`;
+  s = shortenedText(s, max);
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ').replace(/([*_`<>[\]])/g, '\\$1')
     .replace(UNSAFE, shownChar);
 }

@@ -8,7 +8,7 @@ import { paramTitlesOf } from '../catalog/load-checks.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { holdsThroughDay } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
-import { isSecretAt, REDACTED } from '../snapshot/secrets.js';
+import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
@@ -408,14 +408,12 @@ function maskedRead(snapshot: Snapshot, pointers: readonly string[]): string[] {
   return masked.filter((m) => pointers.some((p) => m === p || m.startsWith(`${p}/`)));
 }
 
-/** How the reason of a result decided on a value masked as a secret's copy begins (plain-wording.ts tells it by this). */
-export const MASKED_REASON_HEAD = 'a value read holds text masked as a secret';
+export { MASKED_REASON_HEAD };
 
 const maskedReason = (pointers: readonly string[], status: CheckStatus): string =>
   `${MASKED_REASON_HEAD} (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known (on the masked text the result would be ${status})`;
 
-const maskedNcReason = (pointers: readonly string[]): string =>
-  `${MASKED_REASON_HEAD} (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known`;
+const maskedNcReason = maskedValuesReason;
 
 const intentReason = (files: readonly string[], status: CheckStatus): string =>
   `only a policy file gives the values read (${files.join(', ')}): it shows what Group Policy should apply, not what is in force on the console; the console's own export is needed (on the policy's values the result would be ${status})`;
@@ -471,7 +469,8 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   } else if (result.status === 'not-collected') {
     // Not collected because a value read is masked (a number repeating a secret's digits cannot be compared): said so.
     const masked = maskedRead(snapshot, pointers);
-    if (masked.length) result.reason = [...(result.reason ? [result.reason] : []), maskedNcReason(masked)].join('; ');
+    const told = masked.filter((m) => !result.reason?.includes(`${m})`) && !result.reason?.includes(`${m},`));
+    if (told.length) result.reason = [...(result.reason ? [result.reason] : []), maskedNcReason(told)].join('; ');
   }
   const intended = snapshot.intended;
   if (intended) {

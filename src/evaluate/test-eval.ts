@@ -7,7 +7,7 @@ import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type Sco
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
 import { isCalendarDate } from '../io/dates.js';
-import { REDACTED } from '../snapshot/secrets.js';
+import { isSecretAt, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { allowsAnyPort } from './port-span.js';
@@ -926,7 +926,36 @@ function unrecognisedReason(name: string, scope: string, v: unknown): string {
 }
 
 /** Coverage of an absent value that `if-absent` would read as "not set". */
+/** Per object: whether one of its keys holds a mask (a registry path repeating a secret). */
+const MASKED_KEYS = new WeakMap<object, boolean>();
+
+/**
+ * Why a value absent at `field` may be there after all, or undefined: an object on its path lacks the
+ * next key but holds a key masked as a copy of a secret (a bind password that equals a registry key's
+ * path masks that key, and every value under it reads as absent). Neither "not set" nor a missing item
+ * is known there.
+ */
+function maskedKeyOver(root: unknown, field: string): string | undefined {
+  let cur = root;
+  const at: string[] = [];
+  for (const key of segments(field)) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    const rec = cur as Record<string, unknown>;
+    const hit = Object.prototype.hasOwnProperty.call(rec, key) ? key : caseInsensitiveKey(rec, key);
+    if (hit === undefined) {
+      let masked = MASKED_KEYS.get(rec);
+      if (masked === undefined) MASKED_KEYS.set(rec, (masked = Object.keys(rec).some((k) => k.includes(REDACTED))));
+      return masked ? maskedValuesReason([`a key of /${at.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`]) : undefined;
+    }
+    at.push(hit);
+    cur = rec[hit];
+  }
+  return undefined;
+}
+
 function absenceCovered(test: Test, root: unknown, ctx: EvalContext): string | undefined {
+  const masked = maskedKeyOver(root, test.field ?? '');
+  if (masked !== undefined) return masked;
   const vendor = ctx.snapshot === undefined ? undefined : vendorFieldAbsence(ctx.snapshot, scopeOf(test.field ?? '', root, ctx) ?? '', namerOf(ctx));
   if (vendor !== undefined) return vendor;
   if (atTop(root, ctx)) {
@@ -1025,7 +1054,11 @@ function withSupporting(o: TestOutcome, fields: readonly string[], root: unknown
 }
 
 function absentOutcome(test: Test, expected: string, missing: string[], pointers: string[], root: unknown, ctx: EvalContext): TestOutcome {
-  if (test.ifAbsent === undefined) return nc(expected, missing, pointers, atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '', namerOf(ctx)) : undefined);
+  if (test.ifAbsent === undefined) {
+    const masked = maskedKeyOver(root, test.field ?? '');
+    const notes = atTop(root, ctx) ? absenceNotes(ctx.snapshot, test.field ?? '', namerOf(ctx)) : [];
+    return nc(expected, missing, pointers, masked === undefined ? (atTop(root, ctx) ? notes : undefined) : [masked, ...notes]);
+  }
   // "Not set" only where a source that would hold the value was collected.
   const uncovered = absenceCovered(test, root, ctx);
   if (uncovered !== undefined) return nc(expected, missing, pointers, [uncovered]);
@@ -1039,6 +1072,17 @@ function absentOutcome(test: Test, expected: string, missing: string[], pointers
     missing: [],
     facts: missing.map((field) => ({ field, value: 'not set', ok: test.ifAbsent !== 'fail' })),
   };
+}
+
+/**
+ * True if `v`, read at `pointer` (a path that is no secret's own), holds a mask: redaction put it there for
+ * a copy of a secret found elsewhere (a bind password that equals the OS name masks the OS name), or the
+ * export arrived masked. What the console holds there is not known, so neither a pass nor a fail is
+ * (evaluateCheck gives the reason, maskedPointers: the value was masked as a copy of a secret).
+ */
+function maskedCopy(v: unknown, pointer: string): boolean {
+  if (Array.isArray(v)) return v.some((x, i) => maskedCopy(x, `${pointer}/${i}`));
+  return typeof v === 'string' && v.includes(REDACTED) && !isSecretAt(pointer, v);
 }
 
 function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
@@ -1056,6 +1100,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const unset = unsetParams(test, ctx);
   if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => unsetParamText(id, ctx)).join(', '))}`, [], [pointer, ...refPointers], unset);
+  // A value read, or one it is compared with (a certificate's subject for its issuer), masked as a secret's copy.
+  const masked = [pointer, ...refPointers].filter((p, i) => maskedCopy(i === 0 ? v : getPath(root, refs[i - 1]!), p));
+  if (masked.length) return nc(`${field} ${expected}`, [], [pointer, ...refPointers], [maskedValuesReason(masked)]);
   const observed = showTime(test.operator, v);
   // Problems and reasons name the field as what was found does, and its value as the wording names it.
   const name = plainField(field, ctx);
@@ -1226,6 +1273,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       const e = resolveExpected(test.expected, ctx, root);
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
+      if (maskedCopy(v, `/${segments(test.field ?? '').join('/')}`) || refsOf(test).some((r) => maskedCopy(getPath(root, r), `/${segments(r).join('/')}`))) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (timeReason(test.operator, '', v, e, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
@@ -1273,9 +1321,11 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   } else ok = (v, ctx) => compare(op, v, e, ctx);
   const ages = TIME_RULES.has(op) || op === 'listed-until';
   const negative = NEGATIVE_OPERATORS.has(op);
+  const fieldPointer = `/${segs.join('/')}`;
   return (root, ctx) => {
     const v = getSegments(root, segs);
     if (v === undefined) return undefined;
+    if (maskedCopy(v, fieldPointer)) return 'not-collected';
     if (ages && timeReason(op, '', v, e, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
     if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';

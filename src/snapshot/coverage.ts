@@ -3,6 +3,7 @@
 // absent value as "not set" (`if-absent`) and before it takes a list for the whole list.
 import { REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
 import type { CoverageEntry, Snapshot } from './types.js';
+import { MASKED_REASON_HEAD, REDACTED } from './secrets.js';
 
 /** Covered: the absence means "not set". Otherwise why not, for the result's reason. */
 export type CoverageAnswer = { covered: true } | { covered: false; reason: string };
@@ -42,6 +43,23 @@ function keyOf(valuePath: string): string {
   return i > 0 ? valuePath.slice(0, i) : valuePath;
 }
 
+/**
+ * Why coverage cannot answer when a record of it holds a mask (a scope or key that repeats a secret found
+ * elsewhere in the snapshot, masked as its copy): the masked record may be the one that covers the value
+ * or the list, so neither "not set" nor "whole" is known; undefined when none holds one.
+ */
+function maskedCoverage(snapshot: Snapshot): string | undefined {
+  const masked = (snapshot.coverage ?? []).some((e) => e.scope.includes(REDACTED) || (e.keys ?? []).some((k) => k.includes(REDACTED))) || (snapshot.sources ?? []).some((s) => s.kind?.includes(REDACTED));
+  return masked ? `${MASKED_REASON_HEAD} (the record of what the exports were and covered, sources and coverage): the snapshot repeats there a secret found elsewhere in it, so what they covered is not known` : undefined;
+}
+
+/** A coverage answer "not covered" with the masked record's reason added, where one holds a mask. */
+function withMasked(snapshot: Snapshot, a: CoverageAnswer): CoverageAnswer {
+  if (a.covered) return a;
+  const masked = maskedCoverage(snapshot);
+  return masked === undefined || a.reason.includes(MASKED_REASON_HEAD) ? a : { covered: false, reason: `${a.reason}; ${masked}` };
+}
+
 function entries(snapshot: Snapshot, scope: string): CoverageEntry[] {
   return (snapshot.coverage ?? []).filter((e) => e.scope === scope);
 }
@@ -55,6 +73,10 @@ function partialSources(list: readonly CoverageEntry[]): string {
  * key (or the value itself) in full, so that its absence means the value is not set on the console.
  */
 export function registryValueCoverage(snapshot: Snapshot, valuePath: string): CoverageAnswer {
+  return withMasked(snapshot, registryValueCovered(snapshot, valuePath));
+}
+
+function registryValueCovered(snapshot: Snapshot, valuePath: string): CoverageAnswer {
   const want = canonicalRegistryPath(valuePath);
   const list = entries(snapshot, REGISTRY);
   for (const e of list) {
@@ -79,6 +101,10 @@ export function registryValueCoverage(snapshot: Snapshot, valuePath: string): Co
  * key; any other field needs a complete source for a scope that contains it.
  */
 export function fieldCoverage(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): CoverageAnswer {
+  return withMasked(snapshot, fieldCovered(snapshot, field, nameOf));
+}
+
+function fieldCovered(snapshot: Snapshot, field: string, nameOf: ScopeNamer): CoverageAnswer {
   if (field.startsWith(`${REGISTRY}.`)) return registryValueCoverage(snapshot, field.slice(REGISTRY.length + 1));
   const name = nameOf(field);
   const regs = REGISTRY_SOURCES[field];
@@ -116,12 +142,15 @@ const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 've
 
 /**
  * Whether the snapshot's sources tell that a vendor configuration was read: `untold` without a
- * sources list (taken at its word), else `vendor` or `none`. What vendorFieldAbsence rests on, so
+ * sources list (taken at its word), else `vendor`, `masked` (a source kind masked as a copy of a
+ * secret: it may be the vendor file) or `none`. What vendorFieldAbsence rests on, so
  * drift redoes the checks reading vendor-only fields when it differs between two collections.
  */
-export function vendorSourceState(snapshot: Snapshot): 'untold' | 'vendor' | 'none' {
+export function vendorSourceState(snapshot: Snapshot): 'untold' | 'vendor' | 'masked' | 'none' {
   if (snapshot.sources === undefined) return 'untold';
-  return snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind)) ? 'vendor' : 'none';
+  if (snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind))) return 'vendor';
+  // A source whose kind is masked (a copy of a secret) may be the vendor settings file.
+  return snapshot.sources.some((s) => s.kind?.includes(REDACTED)) ? 'masked' : 'none';
 }
 
 /** The vendor-only fields (dotted), whose absence vendorSourceState decides the meaning of. */
@@ -130,7 +159,10 @@ export const VENDOR_ONLY_FIELD_LIST: readonly string[] = [...VENDOR_ONLY_FIELDS]
 /** Why an absent vendor-only field (dotted, `[]` for items allowed) was not collected, or undefined. */
 export function vendorFieldAbsence(snapshot: Snapshot, field: string, nameOf: ScopeNamer = AS_WRITTEN): string | undefined {
   const plain = field.includes('[]') ? field.replace(/\[\]/g, '') : field;
-  if (!VENDOR_ONLY_FIELDS.has(plain) || vendorSourceState(snapshot) !== 'none') return undefined;
+  const state = VENDOR_ONLY_FIELDS.has(plain) ? vendorSourceState(snapshot) : 'untold';
+  if (state === 'untold' || state === 'vendor') return undefined;
+  // A source whose kind is masked (a copy of a secret) may be the vendor settings file.
+  if (state === 'masked') return maskedCoverage(snapshot);
   return `${nameOf(field)} is given only by the vendor settings file, and none was collected`;
 }
 
@@ -161,9 +193,11 @@ export function plural(name: string): boolean {
  */
 export function listCoverage(snapshot: Snapshot, scope: string, nameOf: ScopeNamer = AS_WRITTEN): CoverageAnswer {
   const list = entries(snapshot, scope);
-  if (list.length === 0 || list.some((e) => e.complete)) return COVERED;
+  if (list.some((e) => e.complete)) return COVERED;
+  // No entry for the scope is taken as whole: not where a masked record may be its entry.
+  if (list.length === 0) return maskedCoverage(snapshot) === undefined ? COVERED : { covered: false, reason: maskedCoverage(snapshot)! };
   const name = nameOf(scope);
-  return { covered: false, reason: `${name} ${plural(name) ? 'hold' : 'holds'} only part of the list: ${partialSources(list)}` };
+  return withMasked(snapshot, { covered: false, reason: `${name} ${plural(name) ? 'hold' : 'holds'} only part of the list: ${partialSources(list)}` });
 }
 
 /**

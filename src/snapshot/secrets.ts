@@ -300,8 +300,59 @@ function nextLineValue(s: string, lineEnd: number, head: number): number {
   return NEXT_ITEM.test(s) ? -1 : k;
 }
 
+/**
+ * Words that make a line ending in ":" a sentence rather than a label ("Call the vendor to reset the
+ * password:", "If you forget your password:"): articles, pronouns and possessives, "to", auxiliaries,
+ * conjunctions of a clause. A label names a thing ("LDAP bind password", "Service account password for
+ * PACS", "Enter new password") and has none of them.
+ */
+const PROSE_WORDS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'you', 'my', 'our', 'their', 'his', 'her', 'its', 'it', 'we', 'they', 'i', 'he', 'she', 'them', 'us', 'me', 'to', 'please', 'if', 'when', 'then', 'how', 'what', 'where', 'why', 'which', 'who', 'is', 'are', 'was', 'were', 'be', 'been', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', 'do', 'does', 'did', 'not', 'no', 'see', 'and', 'or', 'but', 'so', 'as', 'than']);
+/** Words after which a label qualifies its thing ("password for PACS", "password of svc"): the thing is judged without them. */
+const LABEL_QUALIFIERS: ReadonlySet<string> = new Set(['for', 'of', 'on', 'at', 'in', 'from', 'via', 'with', 'by']);
+/** At most this many words in a label alone on its line (a sentence is longer). */
+const LINE_LABEL_WORDS = 6;
+
+/**
+ * Where a label that is its line's whole text begins, or -1 (`end`: just before its ":"). A label: first
+ * on its line or after ";", at most LINE_LABEL_WORDS words, none of PROSE_WORDS, and the words before a
+ * qualifier (LABEL_QUALIFIERS, "(") name a secret as a key's name would (a setting's "Password required
+ * for PACS:" does not).
+ */
+function lineLabelHead(s: string, end: number): number {
+  let b = end;
+  while (b > 0 && end - b <= 256 && s[b - 1] !== '\n' && s[b - 1] !== '\r' && s[b - 1] !== ';') b--;
+  if (end - b > 256) return -1;
+  while (s[b] === ' ' || s[b] === '\t') b++;
+  const label = s.slice(b, end);
+  const words = label.split(/[\s]+/).filter(Boolean);
+  if (words.length < 2 || words.length > LINE_LABEL_WORDS) return -1;
+  const lower = words.map((w) => w.toLowerCase());
+  if (lower.some((w) => PROSE_WORDS.has(w.replace(/[^a-z']/g, '')))) return -1;
+  const cut = lower.findIndex((w) => LABEL_QUALIFIERS.has(w) || w.startsWith('('));
+  const thing = (cut < 0 ? words : words.slice(0, cut)).flatMap(nameWords);
+  return thing.length > 0 && isSecretWordList(thing) ? b : -1;
+}
+
 /** The closing mark of a quotation or bracket that may hold a pair whole. */
 const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
+
+/**
+ * Where the value of a pair quoted or bracketed whole ends (`end`: where it would end unquoted): at the
+ * first closing mark on its line, not escaped, followed by the line's end, a blank or punctuation
+ * ('"Password=X", line 16', '"Password=X"=dword:1', '(pwd=X).'); `end` when there is none.
+ */
+function closerEnd(s: string, start: number, end: number, closer: string, escaped: boolean): number {
+  for (let k = start; k < s.length && k - start <= 4096 && s[k] !== '\n' && s[k] !== '\r'; k++) {
+    // Opened by an escaped quote (a message quoted in JSON: 'got \"pwd=X\"'), it closes with one.
+    if (escaped && s[k] === '\\' && s[k + 1] === closer && k > start) return k;
+    if (s[k] === '\\') {
+      k++;
+      continue;
+    }
+    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!))) return k;
+  }
+  return end;
+}
 
 /**
  * Told each secret a text rule masks, as the text held it: `redactSnapshot` masks its other copies
@@ -355,6 +406,13 @@ function redactPairs(s: string, found: Found): string {
       secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
     }
+    // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
+    // password for PACS:"), its value on the next line: judged as a label when it reads as one (see lineLabelHead).
+    const wholeLine = (s[start] === '\n' || s[start] === '\r') && mark === ':' && (!secret || nextLineValue(s, start, labelHead) < 0) ? lineLabelHead(s, head + name.length) : -1;
+    if (wholeLine >= 0) {
+      secret = true;
+      labelHead = wholeLine;
+    }
     if (!secret) continue;
     if (quotedLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
@@ -379,7 +437,9 @@ function redactPairs(s: string, found: Found): string {
     }
     let end = valueEnd(s, start, valueHead, mark, unclosed);
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
-    if (head > 0 && end - 1 > start && CLOSER[s[head - 1]!] === s[end - 1]) end--;
+    // Its value ends at that closer wherever the line's punctuation puts it: a provenance location
+    // '"Password=X", line 16' kept the closing quote inside the value and lost it to the mask.
+    if (head > 0 && CLOSER[s[head - 1]!] !== undefined) end = closerEnd(s, start, end, CLOSER[s[head - 1]!]!, head > 1 && s[head - 2] === '\\');
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
@@ -1017,6 +1077,45 @@ function isBasicCredentials(value: string): boolean {
 }
 
 /** `redactText`, telling `found` each secret it masks. */
+/** A quoted key path of a message ("ldap.passwords.X", "passwords[X].role", "/ldap/passwords/X"). */
+const QUOTED_PATH = /"([A-Za-z_$/][^"\r\n]{0,1023})"/g;
+const SEGMENT = /[A-Za-z_$][A-Za-z0-9_$-]*/y;
+
+/**
+ * A key path quoted in a message (a parser's `unknown key "ldap.passwords.X"`) whose key under a secret
+ * name is masked: a member of a secret container may be the secret itself (`"passwords": {"<secret>": "svc"}`),
+ * as an SNMP community is the name under ValidCommunities. Only the path is masked, not other copies of
+ * the word: such a key is as often the account the secret is for.
+ */
+function redactKeysUnderSecretNames(s: string): string {
+  return s.replace(QUOTED_PATH, (whole, path: string) => {
+    const pointer = path.startsWith('/');
+    for (let i = pointer ? 1 : 0; ;) {
+      SEGMENT.lastIndex = i;
+      const m = SEGMENT.exec(path);
+      if (!m) return whole;
+      const after = i + m[0].length;
+      const sep = path[after];
+      if (sep === undefined) return whole;
+      if (isSecretName(m[0]) && (sep === '.' || sep === '[' || (pointer && sep === '/'))) {
+        if (sep !== '[') return `"${path.slice(0, after + 1)}${REDACTED}"`;
+        const close = path.indexOf(']', after);
+        // The key in brackets, and what follows it (a field of the member) kept.
+        return close < 0 ? `"${path.slice(0, after + 1)}${REDACTED}"` : `"${path.slice(0, after + 1)}${REDACTED}${path.slice(close)}"`;
+      }
+      if (sep === '[') {
+        const close = path.indexOf(']', after);
+        if (close < 0) return whole;
+        i = close + 1;
+        if (i >= path.length) return whole;
+        if (path[i] !== '.') return whole;
+        i++;
+      } else if (sep === '.' || (pointer && sep === '/')) i = after + 1;
+      else return whole;
+    }
+  });
+}
+
 function redactTextFinding(s: string, found: Found): string {
   let out = s;
   if (out.includes('PRIVATE KEY')) {
@@ -1055,6 +1154,7 @@ function redactTextFinding(s: string, found: Found): string {
       return `${lead}${head}${REDACTED}`;
     });
   }
+  if (named && out.includes('"')) out = redactKeysUnderSecretNames(out);
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
@@ -1154,6 +1254,26 @@ function redactTextFinding(s: string, found: Found): string {
  */
 export function quoted(v: unknown): string {
   return JSON.stringify(v, (k, x: unknown) => (typeof x !== 'string' ? x : k !== '' && isSecretName(k) ? REDACTED : redactText(x)));
+}
+
+/** How the reason of a result decided on a value masked as a secret's copy begins (plain-wording.ts tells it by this). */
+export const MASKED_REASON_HEAD = 'a value read holds text masked as a secret';
+
+/** Why a result on values masked as a secret's copies (their pointers) is not collected. */
+export const maskedValuesReason = (pointers: readonly string[]): string =>
+  `${MASKED_REASON_HEAD} (${pointers.join(', ')}): the snapshot repeats there a secret found elsewhere in it, or the export arrived masked, so the console's real value is not known`;
+
+/**
+ * A text shortened to at most `max` characters with "…" (a cell of drift.md, a value of the monitoring
+ * PDF), never inside a mask: a cut "[REDAC…" reads as neither the mask nor the value, so a mask the cut
+ * would split goes whole.
+ */
+export function shortenedText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = max - 1;
+  const mask = s.lastIndexOf(REDACTED.slice(0, -1), cut);
+  if (mask >= 0 && mask + REDACTED.length > cut) cut = mask;
+  return `${s.slice(0, cut)}…`;
 }
 
 // ---- the walk ----

@@ -7,6 +7,7 @@ import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, S
 import { controlStateWords, driftLabels, dueDevicesText, newBasisSentence, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { groupDue } from '../../drift/compute.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
+import { shortenedText } from '../../snapshot/secrets.js';
 import { passShare } from '../../assess/layer-counts.js';
 import { COLORS, type Flow, type Row, type TableSpec } from '../pdf/flow.js';
 import { cell, contentsTable, drawFooter, hash, KV_COLUMNS, kvRow, p, SMALL, type TocEntry } from '../pdf/parts.js';
@@ -31,7 +32,7 @@ export function monitoringLabels(model: MonitoringReportModel): Label {
 export function shown(v: unknown): string {
   if (v === undefined) return '—';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
+  return shortenedText(s, MAX_VALUE);
 }
 
 /** A side's `reassessed` as the cover's template words it: every recorded value cleaned. */
