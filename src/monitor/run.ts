@@ -47,7 +47,7 @@ import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
-import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { attestationsWithoutPlaces, checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { parseSystemDescription, teamNames, type SystemDescription } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
@@ -217,7 +217,7 @@ interface ReportExtras {
 
 /** The attestations as stored with a run: without the local path of their evidence (not needed to judge them). */
 function storedAttestations(list: readonly Attestation[]): string {
-  return JSON.stringify(list.map(({ evidencePath: _path, ...rest }) => rest)) + '\n';
+  return JSON.stringify(attestationsWithoutPlaces(list)) + '\n';
 }
 
 function reportDigestOf(x: ReportExtras): string | undefined {
