@@ -86,4 +86,14 @@ describe('documents name no folder an option file lies in', () => {
     expect(got[1]!.run).toBe(got[0]!.run);
     expect(got[1]!.ar).toBe(got[0]!.ar);
   });
+
+  it('monitor --keep-going: an unreadable input is reported as assess names one, never by the folders above it', async () => {
+    const base = join(dir, 'home', 'bob', 'exports');
+    const files = lay(base);
+    writeFileSync(join(base, 'new', 'XR-01.json'), '{ "device": ');
+    const out = join(dir, 'mon-unreadable');
+    const r = await runMonitor({ store: join(dir, 'store-unreadable'), inputs: [join(base, 'new')], out, force: false, now: '2026-11-20T00:00:00Z', wallClock: new Date().toISOString(), toolVersion: 'test', baseline: 'moderate', pdf: false, keepGoing: true, ...files });
+    expect(r.unreadable.map((u) => u.input)).toEqual(['new/XR-01.json']);
+    for (const f of ['drift.json', 'drift.md']) expect(readFileSync(join(out, f), 'utf8'), f).not.toContain(dir);
+  });
 });
