@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evidenceAge } from '../src/evaluate/evaluate-check.js';
 import { assessDevice } from '../src/drift/side.js';
 import type { Drift } from '../src/drift/types.js';
+import { cell } from '../src/drift/markdown.js';
 import { cliScratch } from './support/cli-scratch.js';
 import { readPdf, tables } from './support/pdf-layout.js';
 import { context, DEVICES, ROUND1, ROUND2, samplePath } from './support/drift.js';
@@ -100,6 +101,18 @@ describe('what comes due, from the CLI', () => {
     const rows = read.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 4 && r[0]?.role === 'TD' && /^\d{4}-\d{2}-\d{2}$|^—$/.test(r[2]?.text ?? ''));
     expect(rows.map((r) => `${r[0]!.text} ${r[2]!.text}`)).toEqual(drift.dueGroups!.map((x) => `${devices(x)} ${x.due}`));
     await read.pdf.destroy();
+  });
+
+  it('drift.md states each row whole and by plain names: no message cut mid-word, no snapshot path', () => {
+    const section = md.slice(md.indexOf('## Due by'), md.indexOf('\n## ', md.indexOf('## Due by') + 1));
+    const lines = section.split('\n').filter((l) => l.startsWith('- '));
+    // Long enough that a cut at 160 characters would show: the lapse of a clock rule, with its instants.
+    expect(drift.dueGroups!.some((g) => g.message.length > 160)).toBe(true);
+    for (const [i, g] of drift.dueGroups!.entries()) {
+      expect(lines[i]!.endsWith(cell(g.message, Infinity)), lines[i]).toBe(true);
+      expect(g.message, g.message).not.toMatch(/\b(?:audit|malware|os|encryption|access)\.[a-z]+[A-Z.]/);
+    }
+    expect(section).not.toContain('…');
   });
 });
 

@@ -17,7 +17,7 @@ import { loadCatalog } from '../src/catalog/load-checks.js';
 import { plainNames, readFields } from '../src/catalog/check-wording.js';
 import type { Check } from '../src/catalog/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { evaluateCheck, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
+import { evaluateCheck, lapseWords, makeContext, passLapse, type ResolvedParams } from '../src/evaluate/evaluate-check.js';
 import { PlainWording } from '../src/evaluate/plain-wording.js';
 import type { ParamUse } from '../src/evaluate/test-eval.js';
 import { emptySnapshot, exampleParams, exampleSnapshot } from './support/check-example.js';
@@ -193,4 +193,29 @@ it('a parameter no organisation defined is named by its title in the expected va
   expect(r.expected).toContain(`${check.wording!.fields!['audit.timeSync.source']} one of the hosts: ${title}, which the organisation has not defined (not collected until it does)`);
   expect(r.expected).not.toContain(param.id);
   expect(r.reason).toContain(`the organisation has not defined ${title.slice(0, -1)}; parameter ${param.id})`);
+});
+
+// What comes due (drift.json, drift.md, the monitoring PDF): a clock check's pass lapsing is stated
+// as drift states it (passLapse on a context made for the device, lapseWords), by the check's plain
+// names: "its time limit (Last successful synchronisation at most 24 hours old)", never
+// "audit.timeSync.lastSuccessfulSyncAt". Every example that passes, with the clock 400 days on.
+describe('what comes due, by plain names', () => {
+  const sentences = checks.flatMap((check) => check.examples.flatMap((ex) => {
+    const snapshot = exampleSnapshot(ex);
+    const params = exampleParams(defaults, ex);
+    if (evaluateCheck(check, snapshot, params).status !== 'pass') return [];
+    const ctx = makeContext(snapshot, params, { now: snapshot.collectedAt });
+    const lapse = passLapse(check, snapshot, ctx);
+    return lapse ? [[check.id, lapseWords(lapse, Date.parse(snapshot.collectedAt) + 400 * 86_400_000)] as const] : [];
+  }));
+
+  it('the catalog has clock checks whose pass lapses (time sync, signatures, certificates)', () => {
+    const ids = new Set(sentences.map(([id]) => id));
+    expect(ids.size).toBeGreaterThan(3);
+  });
+
+  it.each(sentences)('%s: its lapse names no snapshot path and no camelCase field', (_id, t) => {
+    expect(DOTTED.exec(t)?.[0], t).toBeUndefined();
+    expect(FIELD_WORD.exec(t)?.[0], t).toBeUndefined();
+  });
 });

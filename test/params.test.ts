@@ -85,9 +85,9 @@ describe('deviations file', () => {
     const d = parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,"Cannot lock during acquisition",ISSM J. Doe,2027-06-30\n', 'dev.csv', known);
     expect(d).toEqual([{ checkId: 'SCREEN-LOCK-TIMEOUT', deviceId: 'MR-01', justification: 'Cannot lock during acquisition', approver: 'ISSM J. Doe', expires: '2027-06-30', source: 'dev.csv line 2', at: { file: 'dev.csv', where: 'line 2' } }]);
   });
-  it('a deviation names its file as reports show paths; messages keep the path the user gave', () => {
+  it('a deviation names its file by its own name (the folders it lies in are no part of a report); messages keep the path the user gave', () => {
     const d = parseDeviations('check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,why,me,2027-06-30\n', '/home/alice/site/dev.csv', known);
-    expect(d[0]!.source).toBe('site/dev.csv line 2');
+    expect(d[0]!.source).toBe('dev.csv line 2');
     expect(d[0]!.at).toEqual({ file: '/home/alice/site/dev.csv', where: 'line 2' });
   });
   it('rejects a missing column, an empty approver, a bad date and an unknown check', () => {

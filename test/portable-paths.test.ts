@@ -77,9 +77,9 @@ describe('paths in the package', () => {
     for (const [f, text] of texts) expect(text.includes(dir), `${f} names ${dir}: ${text.slice(Math.max(0, text.indexOf(dir) - 200), text.indexOf(dir) + 100)}`).toBe(false);
     const ar: Json = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
     const props = ar['assessment-results'].results[0].props as Json[];
-    expect(props.find((p) => p.name === 'profile').value).toMatch(/^alice\/org-moderate-tailored\.json /);
-    expect(props.find((p) => p.name === 'catalog-source').value).toMatch(/^alice\/catalog\.json/);
+    expect(props.find((p) => p.name === 'profile').value).toMatch(/^org-moderate-tailored\.json /);
+    expect(props.find((p) => p.name === 'catalog-source').value).toMatch(/^catalog\.json/);
     const ssp: Json = JSON.parse(readFileSync(join(out, 'ssp.json'), 'utf8'));
-    expect(ssp['system-security-plan']['import-profile'].href).toBe('alice/org-moderate-tailored.json');
+    expect(ssp['system-security-plan']['import-profile'].href).toBe('org-moderate-tailored.json');
   });
 });

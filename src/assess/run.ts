@@ -8,7 +8,7 @@ import { compareTimes, dayFirstEndUtc, holdsThroughDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
 import { withMaskedTexts } from './config.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
@@ -31,7 +31,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { definedOdps, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
-import { checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { attestationsWithoutPlaces, checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
 import type { AssessmentTeam } from '../oscal/assessors.js';
@@ -447,7 +447,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       if (!holdsThroughDay(d.expires, opts.now)) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(d.expires)}, before ${opts.now}); it no longer applies`);
     }
 
-    const attestationKey = attestations.length ? sha256Hex(JSON.stringify(attestations.map(({ evidencePath: _p, ...rest }) => rest))) : '';
+    const attestationKey = attestations.length ? sha256Hex(JSON.stringify(attestationsWithoutPlaces(attestations))) : '';
     const runKey = sha256Hex([configKey, ...devices.map((d) => d.sourceSha256), ...(attestationKey ? [attestationKey] : [])].join('\n'));
     const ids = new RunIds(configKey, checks.map((c) => c.id));
     for (const d of devices) ids.setSnapshot(d.id, d.sourceSha256);
@@ -474,7 +474,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       manual,
       objectiveText: objectiveTextOf(config.index),
       selectedControls: selected,
-      ...(config.profile ? { profile: { file: portablePath(opts.profile!), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
+      ...(config.profile ? { profile: { file: inputFileName(opts.profile!), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
@@ -501,7 +501,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     // The SSP links the assessment results (with their digest); it takes no status from them.
     const ssp = buildSsp(assessment, templates, {
       system, index: config.index, profile: opts.profile, responsibility: loadResponsibility(), parameters: config.catalog.parameters,
-      ...(capabilities ? { capabilities: { file: portablePath(opts.capabilities!), models: capabilities.models } } : {}),
+      ...(capabilities ? { capabilities: { file: inputFileName(opts.capabilities!), models: capabilities.models } } : {}),
       assessmentResults: { href: AR_FILE, sha256: written.get(AR_FILE)!.sha256 },
     });
     writeFileSync(join(staged.path, SSP_FILE), JSON.stringify(ssp, null, 2) + '\n', { flag: 'wx' });

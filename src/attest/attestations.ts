@@ -15,6 +15,7 @@ import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
 import { sha256Hex } from '../oscal/ids.js';
+import { inputFileName } from '../io/display-path.js';
 import { findObjective, leafObjectives, leavesForStatement, type ObjectiveNode } from '../catalog/objectives.js';
 
 export type AttestationMethod = 'INTERVIEW' | 'EXAMINE';
@@ -419,4 +420,13 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
     hashes.set(r.evidencePath, sha256Hex(bytes));
   }
   return finishAttestations(records, (p) => hashes.get(p)!, today);
+}
+
+/**
+ * The attestations as a run's digest (and the evidence store) keeps them: without where their
+ * evidence lies on this machine, their file by its own name. The same inputs copied to another
+ * folder give the same digest, so the same document ids and run id.
+ */
+export function attestationsWithoutPlaces(list: readonly Attestation[]): Array<Omit<Attestation, 'evidencePath'>> {
+  return list.map(({ evidencePath: _path, ...rest }) => ({ ...rest, file: inputFileName(rest.file) }));
 }

@@ -7,7 +7,7 @@
  * catalog (`--catalog FILE`): the full NIST catalog or a resolved-profile catalog.
  */
 import { readFileSync } from 'node:fs';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { readJsonFile } from '../io/json-text.js';
 import { UserError } from '../io/errors.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -247,8 +247,8 @@ export function indexFromCatalog(given: unknown, opts: CatalogIndexOptions & { f
 
   const title = isObject(cat.metadata) && typeof cat.metadata.title === 'string' ? cat.metadata.title : undefined;
   return {
-    // Shown in the results and the PDF (catalog-source): the file as reports show paths.
-    source: `${portablePath(file)}${title ? ` (${title})` : ''}`,
+    // Shown in the results and the PDF (catalog-source): the file by its own name (display-path.ts).
+    source: `${inputFileName(file)}${title ? ` (${title})` : ''}`,
     controls,
     baselines,
   };

@@ -67,9 +67,9 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const controlIds = [...controlsOfModel(m, checks).keys()];
     const missing = controlIds.filter((id) => !lookupControl(index, id));
     if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence; use the full SP 800-53 rev5 catalog`, { file: catalog ?? 'controls/rev5-index.json' });
-    const { portablePath } = await import('../io/display-path.js');
+    const { inputFileName } = await import('../io/display-path.js');
     // The document names its files as reports show paths: no folder of the machine that made it.
-    const source = catalog ? pathAsHref(portablePath(catalog)) : profile ? pathAsHref(portablePath(profile)) : NIST_REV5_CATALOG_URL;
+    const source = catalog ? pathAsHref(inputFileName(catalog)) : profile ? pathAsHref(inputFileName(profile)) : NIST_REV5_CATALOG_URL;
     // A vendor value must fill an ODP of a control the model implements, in the catalog used.
     const unknownOdp = vendorSetParameters(m, index, capsLabel).unknown;
     if (unknownOdp.length) {
@@ -80,7 +80,7 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     if (misplaced) throw new UserError(`${misplaced.def.id} fills ${misplaced.def.odp}, a parameter of a control none of "${m.name}"'s capabilities implements; name the check that verifies it in a capability, or remove the value`, { file: capsLabel, where: misplaced.where });
 
     const resp = loadResponsibility();
-    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: portablePath(capsLabel) }, loadTemplates());
+    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: inputFileName(capsLabel) }, loadTemplates());
     writeOutputFile(out, JSON.stringify(doc, null, 2) + '\n', 'component-definition');
     const split = controlIds.map((id) => [id, responsibilityOf(resp, id).overall] as const);
     const summary = {

@@ -113,7 +113,7 @@ function deviceView(d: DeviceDrift) {
     settings: real.map(settingRow),
     volatile: volatile.map(settingRow),
     checks: d.checks.map((c) => ({ ...c, checkId: md(c.checkId), oldObserved: cell(c.oldObserved), newObserved: nowObserved(c), expected: cell(c.expected) })),
-    time: d.time.map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message) })),
+    time: d.time.map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message, Infinity) })),
     ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };
 }
@@ -164,7 +164,7 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
     changed: shown.filter((d) => d.presence === 'both').map(deviceView),
     omitted: Math.max(0, drift.devices.length - shown.length),
     // The instant (else the day) before the message, which a long value may shorten.
-    due: (drift.dueGroups ?? groupDue(drift.due)).map((g) => ({ ...g, devices: dueDevicesText(g, md), ...(g.checkId !== undefined ? { checkId: md(g.checkId) } : {}), when: md(g.at ?? g.due ?? '—'), message: cell(g.message) })),
+    due: (drift.dueGroups ?? groupDue(drift.due)).map((g) => ({ ...g, devices: dueDevicesText(g, md), ...(g.checkId !== undefined ? { checkId: md(g.checkId) } : {}), when: md(g.at ?? g.due ?? '—'), message: cell(g.message, Infinity) })),
     unreadable: (drift.unreadable ?? []).map((u) => ({ input: cell(u.input), error: cell(u.error) })),
     ...(trend ? { trend: trendView(trend) } : {}),
     layers: (Object.keys(drift.trend.new.layers) as Layer[]).map((l) => ({ title: LAYER_TITLES[l], old: layerCells(drift.trend.old.layers[l]), new: layerCells(drift.trend.new.layers[l]) })),

@@ -1,7 +1,7 @@
 // Approved deviations: a file a compliance officer keeps (CSV or JSON) listing, per check and
 // device, the justification, the approver and the last day the deviation is valid.
 import { isCalendarDate } from '../io/dates.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
@@ -26,7 +26,7 @@ function checkRecord(r: Record<string, unknown>, file: string, where: string, kn
     approver: redactText((r.approver as string).trim()),
     expires: (r.expires as string).trim(),
     // Shown in the POA&M, the results and the PDF: no folder of the machine that ran the assessment.
-    source: `${portablePath(file)} ${where}`,
+    source: `${inputFileName(file)} ${where}`,
     at: { file, where },
   };
   // A list or a number (JSON) is not the text read: refused rather than dropped.

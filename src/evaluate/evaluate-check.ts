@@ -215,10 +215,15 @@ function byId(used: ReadonlyMap<string, ParamUse>): ParamUse[] {
 function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {
   // Whoever asks (evaluateCheck, or checkStatus on a context shared by a snapshot's checks), the
   // texts name this check's fields.
+  return namedBy(check, ctx, () => outcomeNamed(check, snapshot, ctx));
+}
+
+/** Runs `fn` with the check's names set on the context, then restores the names it had. */
+function namedBy<T>(check: Check, ctx: EvalContext, fn: () => T): T {
   const outer = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles };
   nameFor(check, ctx);
   try {
-    return outcomeNamed(check, snapshot, ctx);
+    return fn();
   } finally {
     setOrDelete(ctx, outer);
   }
@@ -553,11 +558,12 @@ export function usesClock(check: Check): boolean {
  */
 export function passLapse(check: Check, snapshot: Snapshot, ctx: EvalContext): Bound | undefined {
   if (!usesClock(check)) return undefined;
-  let lapse = holdsUntil(check.test, snapshot, ctx, 'pass');
-  if (check.appliesWhen) {
-    const a = holdsUntil(check.appliesWhen, snapshot, ctx, 'pass');
-    if (a.ms < lapse.ms) lapse = a;
-  }
+  // Its rule names the check's fields by their plain names, whoever asks (drift's due list too).
+  const lapse = namedBy(check, ctx, () => {
+    const t = holdsUntil(check.test, snapshot, ctx, 'pass');
+    const a = check.appliesWhen ? holdsUntil(check.appliesWhen, snapshot, ctx, 'pass') : undefined;
+    return a && a.ms < t.ms ? a : t;
+  });
   return Number.isFinite(lapse.ms) ? lapse : undefined;
 }
 

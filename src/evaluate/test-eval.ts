@@ -1674,10 +1674,9 @@ function latest(a: Bound, b: Bound): Bound {
   return combined(a, b, Math.max);
 }
 
-/** A clock rule as a result's reason states it: by the check's plain name for its field, else the path. */
+/** A clock rule as a result's reason states it: by the check's plain name for its field, else in words (plainField). */
 function namedRule(test: Test, ctx: EvalContext, phrase: string): string {
-  const field = test.field ?? '';
-  return statedPart(test.operator, ctx.fieldNames?.[field] ?? field, phrase);
+  return statedPart(test.operator, plainField(test.field ?? '', ctx), phrase);
 }
 
 /** Until when a scalar comparison keeps its result (the clock only moves forward). */

@@ -19,6 +19,16 @@ export function portablePath(path: string, root?: string): string {
   return absolute(path) ? lastParts(path, 2) : slashed(path);
 }
 
+/**
+ * A file an option names (--deviations, --attestations, --params, --profile, --catalog, --system,
+ * --capabilities, --previous-poam), as every document names it: by its own name alone, however it
+ * was typed. The folders it lies in are no part of the evidence (the same inputs copied elsewhere
+ * give the same documents); its content is, and the run's digests cover that.
+ */
+export function inputFileName(path: string): string {
+  return lastParts(path, 1);
+}
+
 /** A folder or file the user named, as a report labels it: an absolute one by its last component. */
 export function portableLabel(path: string): string {
   return absolute(path) ? lastParts(path, 1) : slashed(path);

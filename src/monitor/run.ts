@@ -24,7 +24,7 @@ import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, 
 import { readUserFile } from '../io/file-queue.js';
 import { isDeepStrictEqual } from 'node:util';
 import { keptBytes, sameParse, type KeptForm } from './keep.js';
-import { isUserError, RefusedMidway, systemReason, UserError } from '../io/errors.js';
+import { isUserError, portableMessage, RefusedMidway, systemReason, UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths } from '../io/inputs.js';
 import { FileSink } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
@@ -47,7 +47,8 @@ import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
-import { checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
+import { portablePath } from '../io/display-path.js';
+import { attestationsWithoutPlaces, checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { parseSystemDescription, teamNames, type SystemDescription } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
 import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
@@ -217,7 +218,7 @@ interface ReportExtras {
 
 /** The attestations as stored with a run: without the local path of their evidence (not needed to judge them). */
 function storedAttestations(list: readonly Attestation[]): string {
-  return JSON.stringify(list.map(({ evidencePath: _path, ...rest }) => rest)) + '\n';
+  return JSON.stringify(attestationsWithoutPlaces(list)) + '\n';
 }
 
 function reportDigestOf(x: ReportExtras): string | undefined {
@@ -781,7 +782,8 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         } catch (e) {
           // --keep-going: reported, and the rest of the fleet is filed and compared.
           if (!opts.keepGoing || !isUserError(e)) throw e;
-          unreadable.push({ input: item.path, error: e.message });
+          // Named as assess names an unreadable input (display-path.ts): never the machine's folders.
+          unreadable.push({ input: portablePath(item.path), error: portableMessage(e) });
           warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
           continue;
         }
@@ -998,7 +1000,7 @@ function leaveOutLate(
     for (const given of inputsOf.get(d.id) ?? []) {
       if (given.added) o.discard(given.object);
       const error = `${why(given.collectedAt)}; left out of this run (--keep-going): not filed, not compared`;
-      o.unreadable.push({ input: given.path, error });
+      o.unreadable.push({ input: portablePath(given.path), error });
       o.warn(`${given.path} /collectedAt: ${error}`);
     }
     for (let i = o.pending.length - 1; i >= 0; i--) if (o.pending[i]!.device === d.id) o.pending.splice(i, 1);

@@ -5,7 +5,7 @@
 // uuids come from the run key (attestations are written at the end, with the findings).
 import { extname } from 'node:path';
 import type { Attestation } from '../attest/attestations.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { dayFirstEnd } from '../io/dates.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
@@ -88,7 +88,7 @@ export function attestationObservation(a: Attestation, ids: RunIds, team?: Asses
       prop('attested-on', a.when),
       ...(a.reviewedBy ? [prop('reviewed-by', `${a.reviewedBy.name}${a.reviewedBy.role ? `, ${a.reviewedBy.role}` : ''}`), ...(a.reviewedBy.when ? [prop('reviewed-on', a.reviewedBy.when)] : [])] : []),
       prop('attestation-expires', a.expires),
-      prop('attestation-source', `${portablePath(a.file)} ${a.where}`),
+      prop('attestation-source', `${inputFileName(a.file)} ${a.where}`),
     ],
     methods: [a.method],
     origins: [{ actors: [{ type: 'party', 'actor-uuid': origin, ...(asAssessor ? { 'role-id': asAssessor.role } : {}) }] }],

@@ -16,7 +16,7 @@ import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
 import { compareTimes, dayFirstEnd, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RawJson, RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
@@ -674,7 +674,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   const body: Json = {
     uuid: uuidV5(['poam', a.runKey, ...items.map((i) => `${i.uuid}:${i.status}`)].join('\u001f'), PROJECT_NAMESPACE),
     // The attesters and reviewers the copied attestation observations name in their origins.
-    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids, a.team), opts.previous ? [prop('previous-poam', portablePath(opts.previous.file))] : []),
+    metadata: documentMetadata(a, `Plan of action and milestones: ${a.systemName}`, attesterParties(attested, ids, a.team), opts.previous ? [prop('previous-poam', inputFileName(opts.previous.file))] : []),
     'import-ssp': { href: SSP_FILE },
   };
   // The tool is defined here because the risks' characterizations and origins name it.

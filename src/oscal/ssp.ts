@@ -19,7 +19,7 @@ import { AR_FILE, checkInPartProp, OSCAL_VERSION, oscalString, prop, type Json }
 import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
@@ -381,7 +381,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         props: [prop('generator', `ato-evidence ${a.toolVersion}`), prop('baseline', a.baseline)],
       },
       // The profile as reports show paths: an absolute one would name the folders of the machine that ran it.
-      'import-profile': { href: opts.profile ? pathAsHref(portablePath(opts.profile)) : nistBaselineProfileUrl(a.baseline) },
+      'import-profile': { href: opts.profile ? pathAsHref(inputFileName(opts.profile)) : nistBaselineProfileUrl(a.baseline) },
       'system-characteristics': characteristics,
       'system-implementation': {
         users: system.users.map((u, i) => ({

@@ -8,7 +8,7 @@ import type { ProfileParameter } from '../catalog/profile.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { UserError } from '../io/errors.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
 import { quoted, redactText } from '../snapshot/secrets.js';
 
@@ -20,9 +20,9 @@ export interface ParamOverride {
   where: string;
 }
 
-/** Where a value came from, as every report shows it: the file as reports show paths. */
+/** Where a value came from, as every report shows it: the file by its own name. */
 function describeOverride(o: ParamOverride, kind: 'profile' | 'params file'): string {
-  return `${kind} ${portablePath(o.file)} (${o.where})`;
+  return `${kind} ${inputFileName(o.file)} (${o.where})`;
 }
 
 export interface ResolveResult {
