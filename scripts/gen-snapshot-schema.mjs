@@ -139,7 +139,7 @@ const schema = {
       registry: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
       updates: obj({
         installed: { type: 'array', items: obj({ id: nonEmpty, description: str, installedOn: dateTime }, ['id']) },
-        vendorSoftware: obj({ installedVersion: str, latestVersion: str, latestReleasedOn: dateTime, installedOn: dateTime }),
+        vendorSoftware: obj({ installedVersion: str, latestVersion: str, latestReleasedOn: { anyOf: [dateTime, { type: 'string', description: 'The release day as the vendor publishes it, with no time zone: judged in every zone from its start at UTC+14:00 to its end at UTC-12:00 (docs/checks.md, max-age-days).', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }] }, installedOn: dateTime }),
         lastOsUpdateInstalledOn: dateTime,
       }),
       baseline: obj({
@@ -156,7 +156,9 @@ const schema = {
       }),
       antimalware: obj({
         product: str, serviceRunning: bool, realTimeProtection: bool, signatureVersion: str,
-        signatureUpdatedAt: consoleTime, scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: consoleTime,
+        signatureUpdatedAt: consoleTime,
+        signatureAgeDays: { ...int, minimum: 0, description: 'Days since the signatures were released, as the product states it at collection (Get-MpComputerStatus AntivirusSignatureAge): signatures applied recently may be weeks old' },
+        scheduledScan: bool, scanDay: str, defaultAction: str, lastFullScanAt: consoleTime,
       }),
     }),
     access: obj({
@@ -170,6 +172,7 @@ const schema = {
         lastLogon: { anyOf: [dateTime, localDateTime, localReadings, { type: 'null' }] },
         passwordLastSet: { description: "When the account's password was last set (Get-LocalUser PasswordLastSet); absent where the export has none.", ...consoleTime },
         patientDataAccess: bool, passwordRequired: bool,
+        passwordNeverExpires: { ...bool, description: 'The account\'s password never expires whatever the policy\'s maximum age (Get-LocalUser PasswordExpires empty, net user "Password expires Never"); absent when not read' },
         source: enumOf('local', 'ldap'),
       }, ['name']) },
       nestedGroups: {

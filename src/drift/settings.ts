@@ -55,6 +55,7 @@ const SKIP_TOP = new Set(['schemaVersion', 'collectedAt', 'collector', 'sources'
  */
 export const VOLATILE_FIELDS = new Set([
   'malware.antimalware.signatureUpdatedAt',
+  'malware.antimalware.signatureAgeDays',
   'malware.antimalware.signatureVersion',
   'malware.antimalware.lastFullScanAt',
   'audit.timeSync.lastSuccessfulSyncAt',

@@ -215,6 +215,8 @@ export interface Snapshot {
       realTimeProtection?: boolean;
       signatureVersion?: string;
       signatureUpdatedAt?: string;
+      /** Days since the signatures were released, as the product states it at collection (Get-MpComputerStatus AntivirusSignatureAge). */
+      signatureAgeDays?: number;
       scheduledScan?: boolean;
       scanDay?: string;
       defaultAction?: string;

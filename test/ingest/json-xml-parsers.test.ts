@@ -58,6 +58,7 @@ describe('Get-MpComputerStatus | ConvertTo-Json', () => {
       'malware/antimalware/realTimeProtection': true,
       'malware/antimalware/signatureVersion': '1.405.412.0',
       'malware/antimalware/signatureUpdatedAt': '2024-02-28T08:01:00Z',
+      'malware/antimalware/signatureAgeDays': 2,
       'malware/antimalware/lastFullScanAt': '2024-02-24T07:30:00Z',
     });
     expect(p.facts.find((f) => f.path[2] === 'signatureVersion')?.provenance.location).toBe('/AntivirusSignatureVersion, line 14');
@@ -86,7 +87,7 @@ describe('Get-MpComputerStatus | ConvertTo-Json', () => {
       expect(p.warnings.join('\n')).toMatch(why);
       expect(p.warnings.join('\n')).toMatch(/not the console's active on-access scanner/);
       // Its preferences (scan schedule, threat actions) and signature date are not the active product's either.
-      expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt'].map((f) => `malware.antimalware.${f}`));
+      expect(p.withhold?.map((w) => w.path.join('.'))).toEqual(['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt', 'signatureAgeDays'].map((f) => `malware.antimalware.${f}`));
     }
     // Passive mode without RealTimeProtectionEnabled: the other values stay (the service state was lost once).
     const without = mr01Text('defender.json').replace('"AMRunningMode":  "Normal"', '"AMRunningMode":  "Passive Mode"').replace(/\s*"RealTimeProtectionEnabled":\s*true,?/, '');

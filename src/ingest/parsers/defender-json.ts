@@ -55,12 +55,19 @@ function parse(input: ExportInput) {
     sink.warn(note);
     // Not only real-time protection: a passive or disabled Defender remediates nothing (its default
     // threat action passed MAL-SCAN), and its schedule and signatures are not the active product's.
-    for (const field of ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt']) withhold.push({ path: ['malware', 'antimalware', field], note });
+    for (const field of ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt', 'signatureAgeDays']) withhold.push({ path: ['malware', 'antimalware', field], note });
     boolOf('RealTimeProtectionEnabled'); // still checked for its type, not read
   } else bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
   const sig = obj.AntivirusSignatureVersion;
   if (typeof sig === 'string' && sig) sink.add(['malware', 'antimalware', 'signatureVersion'], sig, loc('AntivirusSignatureVersion'));
   date('AntivirusSignatureLastUpdated', ['malware', 'antimalware', 'signatureUpdatedAt']);
+  // When the signatures were applied is not how old they are: an offline package applied today may
+  // be weeks old. Defender states the signatures' own age in days at collection.
+  const age = obj.AntivirusSignatureAge;
+  if (age !== undefined && age !== null) {
+    if (typeof age !== 'number' || !Number.isInteger(age) || age < 0) sink.fail(`expected a whole number of days for "AntivirusSignatureAge", found ${quoted(age)}`, line('AntivirusSignatureAge'));
+    else sink.add(['malware', 'antimalware', 'signatureAgeDays'], age, loc('AntivirusSignatureAge'));
+  }
   date('FullScanEndTime', ['malware', 'antimalware', 'lastFullScanAt']);
   if (!('AMServiceEnabled' in obj) && !('AntivirusSignatureVersion' in obj)) sink.fail(`expected ${EXPECTED}: "AMServiceEnabled" and "AntivirusSignatureVersion" are missing`, 'line 1');
   return sink.result('defender-status', withhold.length ? { withhold } : {});
