@@ -194,7 +194,7 @@ describe('evidence older than what the store already compared', () => {
       return p;
     };
     const r3 = await runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-4'), now: '2026-11-05T00:00:00Z', keepGoing: true, deviations: dev('MR-10'), warn: () => undefined }));
-    expect(r3.unreadable.map((u) => u.input)).toEqual([join(next, 'a.json')]);
+    expect(r3.unreadable.map((u) => u.input)).toEqual(['older-kg-2/a.json']);
     expect(r3.missing).toEqual([]);
     const typo = await userErrorOfAsync(() => runMonitor(opts({ store, inputs: [next], out: join(dir, 'out-late-5'), now: '2026-11-05T00:00:00Z', keepGoing: true, deviations: dev('MR-1O'), warn: () => undefined })));
     expect(typo.message).toMatch(/names device "MR-1O", which is not among the devices of this run or the previous one \(MR-10, MR-11\)/);
