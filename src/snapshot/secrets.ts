@@ -1724,5 +1724,31 @@ export function secretsInText(text: string): string[] {
 
 /** A text with every copy of the given secrets masked (longest first, as `secretsInText` gives them). */
 export function maskSecretCopies(text: string, secrets: readonly string[]): string {
-  return maskText(text, secrets);
+  return maskCutCopies(maskText(text, secrets), secrets);
+}
+
+/** Where a message shortened what it quotes (cutForMessage, firstLinePreview). */
+const CUT_MARKS = /…|\.\.\./g;
+
+/** `text` shortened to `max` characters for a message, the cut marked so that a copy of a secret it cuts is still masked (maskSecretCopies). */
+export function cutForMessage(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * A copy of a secret that a message's shortening cut ("…Password=S3c…") no longer matches the
+ * secret, and its start would show: the start of a secret right before a cut mark is masked too
+ * (3 characters or more: shorter is no telling start).
+ */
+function maskCutCopies(s: string, secrets: readonly string[]): string {
+  if (!CUT_MARKS.test(s)) return s;
+  CUT_MARKS.lastIndex = 0;
+  return s.replace(/([^]*?)(…|\.\.\.)/g, (_m, before: string, mark: string) => {
+    for (const c of secrets) {
+      for (let k = Math.min(c.length - 1, before.length); k >= 3; k--) {
+        if (before.endsWith(c.slice(0, k))) return `${before.slice(0, before.length - k)}${REDACTED}${mark}`;
+      }
+    }
+    return before + mark;
+  });
 }

@@ -6,13 +6,13 @@ import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../t
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink, quoted } from './common.js';
-import { isSecretValue } from '../../snapshot/secrets.js';
+import { cutForMessage, isSecretValue } from '../../snapshot/secrets.js';
 
 const EXPECTED = 'a "reg export" file starting with "Windows Registry Editor Version 5.00"';
 
 // Messages quote what was found, but never a secret (assess --keep-going carries the message into
 // reports): a line that did not parse with its name=value pairs masked, a secret value's data not at all.
-const shownLine = (text: string, max: number): string => quoted(text.slice(0, max));
+const shownLine = (text: string, max: number): string => quoted(cutForMessage(text, max));
 const shownData = (label: string, data: string, max: number): string => (isSecretValue(label, data) ? '(not shown: the value is a secret)' : JSON.stringify(data.slice(0, max)));
 
 function sniff(input: ExportInput): ExportKind | null {

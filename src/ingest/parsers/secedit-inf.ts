@@ -10,7 +10,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
 import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
-import { isSecretName, isSecretValue } from '../../snapshot/secrets.js';
+import { cutForMessage, isSecretName, isSecretValue } from '../../snapshot/secrets.js';
 
 const SECTION_RE = /^\s*\[\s*(Unicode|Version|System Access|Event Audit|Registry Values|Privilege Rights|Service General Setting|Kerberos Policy|Group Membership|Registry Keys|File Security)\s*\]\s*$/im;
 
@@ -25,7 +25,7 @@ const shownData = (key: string, data: string, shown: string): string => (isSecre
 /** A line that does not parse, for a message: not shown when it starts with a secret's name ("DefaultPassword S3cr3t", "password: S3cr3t"). */
 const shownLine = (text: string, max: number): string => {
   const name = /^[\s"]*([A-Za-z_][\w.-]*)/.exec(text)?.[1];
-  return name && isSecretName(name) ? '(not shown: it names a secret)' : quoted(text.slice(0, max));
+  return name && isSecretName(name) ? '(not shown: it names a secret)' : quoted(cutForMessage(text, max));
 };
 
 const EXPECTED = 'a security template INF (secedit /export or GPO GptTmpl.inf: [Unicode], [System Access], [Registry Values], [Version] signature="$CHICAGO$")';
