@@ -25,7 +25,7 @@ const OLD = '2014-03-01T10:00:00Z';
 const old = snap(OLD, {
   malware: { antimalware: { signatureUpdatedAt: '2014-02-28T03:00:00Z' } },
   audit: {
-    timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, lastSuccessfulSyncAt: '2014-03-01T09:30:00Z' },
+    timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: '2014-03-01T09:30:00Z' },
     syslog: { enabled: true, server: 'siem.hospital.example', lastSuccessfulSendAt: '2014-03-01T09:58:00Z' },
   },
   access: { lockoutPolicy: { local: { threshold: 0 } }, ldap: { enabled: false } },
@@ -86,7 +86,7 @@ describe('a pass that lapses before the assessment clock', () => {
     expect(after.status).toBe('not-collected');
     expect(after.stale).toBeUndefined();
     expect(after.lapsedAt).toBe('2026-11-06T10:00:00Z');
-    expect(after.reason).toMatch(/passed at collection .* its time limit \(Anti-malware signatures updated on: within the 7 days before collection\) lapsed at 2026-11-06T10:00:00Z/);
+    expect(after.reason).toMatch(/passed at collection .* its time limit \(Signatures updated on: within the 7 days before collection\) lapsed at 2026-11-06T10:00:00Z/);
   });
 
   it('a console-local time whose zone is unknown: the pass expires at the earliest moment it may lapse (UTC+14:00), and the reason says when it has lapsed in every zone', () => {
@@ -177,7 +177,7 @@ describe('dates after collection (a wrong clock, not a fresh event)', () => {
   it('signatures "updated" a year after collection: MAL-SIG-AGE not collected, the date and why named, never a pass', () => {
     const r = evaluateCheck(byId('MAL-SIG-AGE'), snap(AT, { malware: { antimalware: { signatureUpdatedAt: '2027-11-01T10:00:00Z' } } }), params, { now: '2026-11-02T12:00:00Z' });
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toContain(`${byId('MAL-SIG-AGE').wording!.setting} = 2027-11-01T10:00:00Z is dated more than a day after the collection (2026-11-02T10:00:00Z)`);
+    expect(r.reason).toContain(`${byId('MAL-SIG-AGE').wording!.fields!['malware.antimalware.signatureUpdatedAt']} = 2027-11-01T10:00:00Z is dated more than a day after the collection (2026-11-02T10:00:00Z)`);
   });
 
   it('the same for the last time sync and the last log forwarded', () => {

@@ -108,7 +108,9 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     // its objective findings is; its severity is the highest of its risks.
     const ar = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
     const prop = (x: { props?: Array<{ name: string; value: string }> }, name: string) => x.props?.find((p) => p.name === name)?.value;
-    const notSatisfied = new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')));
+    // Not satisfied for a failure: a partially assessed control's own finding is not-satisfied too
+    // (8a156eb: nothing failed, objectives left to the assessor), counted apart in the CLI and the PDF.
+    const notSatisfied = new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied' && prop(f as never, 'assessment-state') !== 'partially-assessed').map((f: never) => prop(f, 'control-id')));
     const rank = ['CAT I', 'CAT II', 'CAT III'];
     const severity = new Map<string, string>();
     // A risk is one weakness, which may touch several controls (one control-id prop each).
@@ -158,7 +160,8 @@ describe.runIf(existsSync(BIN))('the sample fleet, through the CLI', () => {
     // Every row of the table, on every page (its header is tagged on its first page only).
     const rows = pkg.pages.flatMap((p) => tables(p)).flatMap((t) => t.rows).filter((r) => r.length === 6 && /^Objectives in all/.test(r[5]!.text));
     // One row per control not satisfied in the assessment results, deviation-only ones included.
-    expect(rows.map((r) => r[0]!.text.split(/\s/)[0]).sort()).toEqual([...new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied').map((f: never) => prop(f, 'control-id')))].sort());
+    // (A partially assessed control's own not-satisfied finding, 8a156eb, is listed apart: nothing failed.)
+    expect(rows.map((r) => r[0]!.text.split(/\s/)[0]).sort()).toEqual([...new Set<string>(ar.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied' && prop(f as never, 'assessment-state') !== 'partially-assessed').map((f: never) => prop(f, 'control-id')))].sort());
     let fewer = 0;
     for (const row of rows) {
       const control = row[0]!.text;
