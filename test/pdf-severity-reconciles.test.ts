@@ -34,6 +34,9 @@ function arSeverities(): Map<string, { title: string; severity: string | undefin
   for (const f of ar.findings) {
     const id = prop(f, 'control-id')[0];
     if (f.target['target-id'] !== `${id}_obj` || f.target.status.state !== 'not-satisfied') continue;
+    // A partially assessed control's own finding (8a156eb: nothing failed, objectives left to the
+    // assessor) has no risk and no severity; the PDF counts it apart from the controls not satisfied.
+    if (prop(f, 'assessment-state')[0] === 'partially-assessed') continue;
     const sev = (f['related-risks'] ?? []).flatMap((r: Json) => prop(risks.get(r['risk-uuid'])!, 'severity'));
     out.set(id!, { title: f.title.replace(/^\S+ /, ''), severity: highest(sev), failed: f.target.status.reason === 'fail' });
   }
