@@ -1347,23 +1347,11 @@ function itemTestsStatus(tests: readonly Test[], item: unknown, ctx: EvalContext
   return { allPass, anyMissing };
 }
 
-/** itemTestsStatus for a `none` collection's item (see underNone). */
-function itemTestsUnderNone(tests: readonly Test[], item: unknown, ctx: EvalContext): { allPass: boolean; anyMissing: boolean } {
+/** `judge()` of a `none` collection's item tests, counted as such (see underNone). */
+function underNoneJudged<T>(judge: () => T): T {
   underNone++;
   try {
-    return itemTestsStatus(tests, item, ctx);
-  } finally {
-    underNone--;
-  }
-}
-
-/** evaluateTest of a collection's item tests, under a `none` counted as such (see underNone). */
-function itemOutcomes(test: Test, item: unknown, ctx: EvalContext, at: string): TestOutcome[] {
-  const sub = test.tests ?? [];
-  if (test.operator !== 'none') return sub.map((t) => evaluateTest(t, item, ctx, at));
-  underNone++;
-  try {
-    return sub.map((t) => evaluateTest(t, item, ctx, at));
+    return judge();
   } finally {
     underNone--;
   }
@@ -1421,7 +1409,6 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
   const sub = test.tests ?? [];
   const every = test.operator === 'every';
   const some = test.operator === 'some';
-  const negated = test.operator === 'none';
   const selects = whereFilterOf(test.where ?? NO_TESTS);
   let missing = false;
   let selected = 0;
@@ -1435,7 +1422,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
         continue;
       }
       selected++;
-      const { allPass, anyMissing } = negated ? itemTestsUnderNone(sub, item, ctx) : itemTestsStatus(sub, item, ctx);
+      const { allPass, anyMissing } = test.operator === 'none' ? underNoneJudged(() => itemTestsStatus(sub, item, ctx)) : itemTestsStatus(sub, item, ctx);
       if (some) {
         // some: the first item that passes decides (it is there, whatever the list lacks)
         if (allPass && !anyMissing) return 'pass';
@@ -1557,7 +1544,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         continue;
       }
       selected++;
-      const { allPass, anyMissing } = test.operator === 'none' ? itemTestsUnderNone(sub, item, ctx) : itemTestsStatus(sub, item, ctx);
+      const { allPass, anyMissing } = test.operator === 'none' ? underNoneJudged(() => itemTestsStatus(sub, item, ctx)) : itemTestsStatus(sub, item, ctx);
       if (test.operator === 'some') {
         if (allPass && !anyMissing) {
           pointersOf(where, item, itemBase(i), pointers);
@@ -1582,7 +1569,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         continue;
       }
       // Only the items that decide or block the verdict get their full texts.
-      const outcomes = itemOutcomes(test, item, ctx, itemBase(i));
+      const judge = () => sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
+      const outcomes = test.operator === 'none' ? underNoneJudged(judge) : judge();
       const label = itemLabel(item, i, test.label);
       if (anyMissing && !(test.operator === 'every' && !allPass)) {
         missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));

@@ -1727,9 +1727,6 @@ export function maskSecretCopies(text: string, secrets: readonly string[]): stri
   return maskCutCopies(maskText(text, secrets), secrets);
 }
 
-/** Where a message shortened what it quotes (cutForMessage, firstLinePreview). */
-const CUT_MARKS = /…|\.\.\./g;
-
 /** `text` shortened to `max` characters for a message, the cut marked so that a copy of a secret it cuts is still masked (maskSecretCopies). */
 export function cutForMessage(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -1741,8 +1738,8 @@ export function cutForMessage(text: string, max: number): string {
  * (3 characters or more: shorter is no telling start).
  */
 function maskCutCopies(s: string, secrets: readonly string[]): string {
-  if (!CUT_MARKS.test(s)) return s;
-  CUT_MARKS.lastIndex = 0;
+  // The marks a message's shortening leaves: cutForMessage's "…", firstLinePreview's "...".
+  if (!s.includes('…') && !s.includes('...')) return s;
   return s.replace(/([^]*?)(…|\.\.\.)/g, (_m, before: string, mark: string) => {
     for (const c of secrets) {
       for (let k = Math.min(c.length - 1, before.length); k >= 3; k--) {
