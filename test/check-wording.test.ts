@@ -80,6 +80,16 @@ describe('plain wording of results', () => {
     expect(found).not.toMatch(/domain|private/);
   });
 
+  it('puts the count of failing items before those items, not before a failing setting that is not one', () => {
+    // It read "1 of 3 local accounts allowed no password not as required: Minimum password length: 8; radtech (…)".
+    const check = byId.get('PWD-MIN-LENGTH')!;
+    const r = evaluateCheck(check, snapshotOf({ expect: 'fail', values: { 'access.passwordPolicy.local.minLength': 8, 'access.accounts': [{ name: 'radtech', enabled: true, source: 'local', passwordRequired: false }, { name: 'Guest', enabled: false, source: 'local', passwordRequired: false }] } }), params);
+    expect(r.status).toBe('fail');
+    const found = plain.describe(check, r)!.found;
+    expect(found).toMatch(/: 8; 1 of 2 [^:;]+ not as required: radtech \(/);
+    expect(found).not.toMatch(/not as required: Minimum password length/);
+  });
+
   it('names each failing condition of an item where a check compares several values', () => {
     const check = byId.get('FW-LOGGING')!;
     const r = evaluateCheck(check, snapshotOf({ expect: 'fail', values: { 'firewall.profiles': [{ name: 'domain', logDroppedPackets: true, logMaxSizeKB: 16384 }, { name: 'private', logDroppedPackets: true, logMaxSizeKB: 16384 }, { name: 'public', logDroppedPackets: false, logMaxSizeKB: 4096 }] } }), params);

@@ -129,14 +129,20 @@ export function found(w: CheckWording, r: WordedResult): string {
   const parts = factTexts(w, failing.filter((f) => f.item === undefined), severalFields);
   const byItem = new Map<string, Fact[]>();
   for (const f of failing) if (f.item !== undefined) byItem.set(f.item, [...(byItem.get(f.item) ?? []), f]);
+  const itemParts: string[] = [];
   for (const [item, fs] of byItem) {
     const named = fs.filter((f) => f.field !== '');
-    if (named.length === 0) parts.push(`${item}: none listed`);
-    else if (severalFields) parts.push(`${item} (${factTexts(w, named, true).join(', ')})`);
-    else parts.push(`${item}${item.endsWith(':') ? '' : ':'} ${factTexts(w, named, false).join(', ')}`);
+    if (named.length === 0) itemParts.push(`${item}: none listed`);
+    else if (severalFields) itemParts.push(`${item} (${factTexts(w, named, true).join(', ')})`);
+    else itemParts.push(`${item}${item.endsWith(':') ? '' : ':'} ${factTexts(w, named, false).join(', ')}`);
   }
-  const count = items && items.checked > 0 && byItem.size > 0 ? `${items.failing} of ${items.checked} ${w.items ?? 'items'} not as required: ` : '';
-  return asSentence(`${w.setting}: ${count}${parts.length ? parts.join('; ') : 'not as required'}`);
+  // The count names the items it counts, so it stands before them, after the settings that are not items
+  // ("Minimum password length: 12; 1 of 3 local accounts … not as required: radtech (…)").
+  if (itemParts.length > 0) {
+    const count = items && items.checked > 0 ? `${items.failing} of ${items.checked} ${w.items ?? 'items'} not as required: ` : '';
+    parts.push(`${count}${itemParts.join('; ')}`);
+  }
+  return asSentence(`${w.setting}: ${parts.length ? parts.join('; ') : 'not as required'}`);
 }
 
 /** Ends the text with one full stop (a value may end with its own). */
