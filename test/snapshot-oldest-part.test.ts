@@ -31,13 +31,15 @@ function withVendorTime(value: string): Json {
 
 let dir: string;
 const ar: Record<string, Json> = {};
+const warnings: Record<string, string[]> = {};
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-oldest-part-'));
   for (const [name, value] of [['old', OLD], ['same-visit', '2026-11-02T08:00:00Z']] as const) {
     const file = join(dir, `${name}.json`);
     writeFileSync(file, JSON.stringify(withVendorTime(value), null, 2));
     const out = join(dir, `out-${name}`);
-    await runAssess({ inputs: [file], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, warn: () => {} });
+    warnings[name] = [];
+    await runAssess({ inputs: [file], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, warn: (m) => warnings[name]!.push(m) });
     ar[name] = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
   }
 }, 120_000);
@@ -67,6 +69,9 @@ describe('a snapshot is no fresher than its oldest part', () => {
     expect(o.description).toMatch(/30 days accepted \(parameter evidence-max-age-days\)/);
     const results = (ar.old!['assessment-results'].results[0].observations as Json[]).map((x) => propOf(x, 'result'));
     expect(results).not.toContain('pass');
+    // assess says so, naming the file inside the snapshot and both times.
+    expect(warnings.old!.join('\n')).toMatch(/old\.json: vendor-settings\.json \(\/collectedAt, line 12\) says it was written 2024-11-02T09:15:00\+01:00, more than a day before the snapshot's collectedAt 2026-11-02T09:21:00Z: the snapshot is dated by its oldest part/);
+    expect(warnings['same-visit']!.join('\n')).not.toMatch(/oldest part/);
   });
 
   it('an export of the same visit (hours apart) leaves the collection time and its passes alone', () => {

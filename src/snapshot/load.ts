@@ -181,6 +181,8 @@ export interface SnapshotRead {
   sha256: string;
   /** True when a secret was replaced. */
   redacted: boolean;
+  /** Set when the snapshot was dated by an older part (datedByOldestPart): why, for a warning. */
+  redated?: string;
 }
 
 /**
@@ -198,7 +200,11 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
   if (redacted !== doc) noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
   // The evidence copy is the snapshot as judged (redacted, re-dated), never the bytes as given.
   const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
-  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: redacted !== doc };
+  const p = snapshot.provenance?.['/collectedAt'];
+  const redated = snapshot.collectedAt !== redacted.collectedAt && p
+    ? `${p.file}${p.location ? ` (${p.location})` : ''} says it was written ${snapshot.collectedAt}, more than a day before the snapshot's collectedAt ${redacted.collectedAt}: the snapshot is dated by its oldest part, so all its evidence ages from ${snapshot.collectedAt}`
+    : undefined;
+  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: redacted !== doc, ...(redated ? { redated } : {}) };
 }
 
 /** How far apart a snapshot's stated collection times may be and still count as one visit (ingest's, merge.ts). */
