@@ -73,7 +73,7 @@ describe('POA&M life cycle over three monthly assessments', () => {
 
     const risks = [poams[0]!, poams[1]!, poams[2]!].map((p, i) => riskOf(p, [sep, oct, nov][i]!));
     expect(risks.map((r) => r.status)).toEqual(['open', 'open', 'closed']);
-    expect(risks[0]!.deadline).toBe('2026-12-06T23:59:59Z');
+    expect(risks[0]!.deadline).toBe('2026-12-06T23:59:59+14:00');
     expect(risks[2]!.remediations[0].lifecycle).toBe('completed');
     expect(risks[0]!.remediations[0].lifecycle).toBe('planned');
     // The history survives: September's detection entry, carried verbatim, then November's closure.

@@ -37,5 +37,7 @@ export async function loadInputSnapshot(item: InputItem, ingest: FolderIngester 
     // Held to the same schema as a snapshot file: an ingester bug must not slip through.
     return readSnapshot(Buffer.from(JSON.stringify(snapshot, null, 2) + '\n'), `snapshot ingested from ${item.path}`);
   }
-  return readSnapshot(prefetched ?? readUserFile(item.path), item.path);
+  const read = readSnapshot(prefetched ?? readUserFile(item.path), item.path);
+  if (read.redated) warn(`${item.path}: ${read.redated}`);
+  return read;
 }

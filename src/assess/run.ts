@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
-import { compareTimes, dayFirstEndUtc, holdsThroughDay } from '../io/dates.js';
+import { compareTimes, dayFirstEndUtc, dayIsOver, holdsThroughDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
 import { withMaskedTexts } from './config.js';
@@ -551,7 +551,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
         open: poam.items.filter((i) => i.status === 'open').length,
         deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,
         closed: poam.items.filter((i) => i.status === 'closed').length,
-        overdue: poam.items.filter((i) => i.status === 'open' && i.deadline < today).length,
+        overdue: poam.items.filter((i) => i.status === 'open' && dayIsOver(i.deadline, opts.now)).length,
         new: poam.items.filter((i) => i.status !== 'closed' && !previousPoam?.items.has(i.key)).length,
       },
       warnings,

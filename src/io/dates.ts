@@ -97,6 +97,11 @@ export function holdsThroughDay(day: string, at: string): boolean {
   return end !== undefined && !Number.isNaN(ms) && ms <= end.firstMs;
 }
 
+/** Whether the day is over somewhere at the clock `at` (past its first end): a deadline on that day is overdue. */
+export function dayIsOver(day: string, at: string): boolean {
+  return !holdsThroughDay(day, at);
+}
+
 /** The day's first end in UTC ("2027-01-12" → "2027-01-12T09:59:59Z"), for messages beside a clock in UTC. */
 export function dayFirstEndUtc(day: string): string {
   const end = dayEnds(day);

@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { compareTimes, dayFirstEnd, isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, dayFirstEnd, dayIsOver, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
@@ -145,10 +145,13 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Deadlines and milestone dates are days; OSCAL wants date-times: the end of that day, UTC. */
-function endOfDay(date: string): string {
-  return `${date}T23:59:59Z`;
-}
+/**
+ * Deadlines and milestone dates are days with no zone; OSCAL wants date-times. One rule for every
+ * day that ends something (severity deadlines, accepted deviations, attestations, drift's due
+ * list): the day's first end anywhere, at UTC+14:00 (dates.ts dayFirstEnd). A deadline written at
+ * UTC's end would call an item on time 14 hours after its day was over east of UTC.
+ */
+const endOfDay = dayFirstEnd;
 
 /** A uuid under an item's uuid: stable as long as the item's is. */
 function under(itemUuid: string, ...parts: string[]): string {
@@ -413,19 +416,19 @@ function remediatedTitle(it: PoamItemState, subject: string): string {
   return `${subject} remediated on every affected device`;
 }
 
-/** The milestones of an item as of `today` (YYYY-MM-DD). */
-export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[] {
+/** The milestones of an item as of the clock `now` (RFC 3339). */
+export function itemMilestones(it: PoamItemState, now: string): ItemMilestone[] {
   const done = it.status === 'closed';
   const subject = it.checkId || it.subject;
   const at = (status: 'planned' | 'overdue'): Pick<ItemMilestone, 'status' | 'completed'> => (done ? { status: 'completed', completed: it.closed! } : { status });
   // While the deviation is accepted nothing is to be fixed: one milestone, the review at its expiry.
   if (it.status === 'deviation-approved') {
-    return [{ part: 'deviation-review', title: `Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`, ...at(it.deadline < today ? 'overdue' : 'planned'), date: it.deadline }];
+    return [{ part: 'deviation-review', title: `Deviation review before it lapses on ${it.deadline}: the Authorizing Official renews it, or ${subject} is remediated`, ...at(dayIsOver(it.deadline, now) ? 'overdue' : 'planned'), date: it.deadline }];
   }
   return [
     // Only a failing check is fixed on devices: a lapsed or missing attestation is renewed or
     // supplied, and evidence not collected is collected.
-    { part: 'remediated', title: remediatedTitle(it, subject), ...at(it.deadline < today ? 'overdue' : 'planned'), start: it.detected, date: it.deadline },
+    { part: 'remediated', title: remediatedTitle(it, subject), ...at(dayIsOver(it.deadline, now) ? 'overdue' : 'planned'), start: it.detected, date: it.deadline },
     {
       part: 'verified',
       title: it.kind === 'attestation'
@@ -447,18 +450,17 @@ export function itemMilestones(it: PoamItemState, today: string): ItemMilestone[
  */
 export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
   const { a, templates, opts } = ctx;
-  const today = a.now.slice(0, 10);
   const done = it.status === 'closed';
   const accepted = it.status === 'deviation-approved';
   const remediationUuid = under(it.uuid, 'remediation');
   const milestoneProps = (m: ItemMilestone): Json[] => (m.completed ? [prop('milestone-status', 'completed'), prop('completed', m.completed)] : [prop('milestone-status', m.status)]);
   const subject = it.checkId || it.subject;
-  const tasks: Json[] = itemMilestones(it, today).map((m) => ({
+  const tasks: Json[] = itemMilestones(it, a.now).map((m) => ({
     uuid: under(it.uuid, 'milestone', m.part, accepted ? it.deadline : it.detected),
     type: 'milestone',
     title: oscalString(m.title),
     props: milestoneProps(m),
-    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: accepted ? dayFirstEnd(m.date) : endOfDay(m.date) } },
+    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: endOfDay(m.date) } },
   }));
   const remediation: Json = {
     uuid: remediationUuid,
@@ -501,9 +503,9 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
       props: [prop('approver', d.approver), prop('expires', d.expires), prop('deviation-source', d.source)],
     }));
   }
-  // An accepted item's deadline is the deviation's last day, which has no zone: the moment the
-  // deviation stops applying (its end at UTC+14:00, applyDeviations), as drift's due list states it.
-  out.deadline = accepted ? dayFirstEnd(it.deadline) : endOfDay(it.deadline);
+  // An accepted item's deadline is the deviation's last day, a severity deadline a day counted from
+  // detection: both end at the day's first end (UTC+14:00), the moment drift's due list states.
+  out.deadline = endOfDay(it.deadline);
   out.remediations = [remediation];
   out['risk-log'] = { entries: log };
   const related = itemObservations(a, it, 'risk');

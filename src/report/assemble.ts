@@ -118,7 +118,6 @@ export function reportDevices(a: Pick<Assessment, 'devices'>): ReportInput['devi
 export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   const odpOf = new Map(x.parameterDefs.map((p) => [p.id, p.odp]));
-  const today = a.now.slice(0, 10);
   // ODP -> the organisation's value, where one parameter alone fills it.
   const byOdp = new Map<string, string[]>();
   for (const p of x.parameterDefs) if (p.odp) byOdp.set(p.odp, [...(byOdp.get(p.odp) ?? []), p.id]);
@@ -156,7 +155,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ccis: [...new Set(routes.flatMap((r) => r.ccis.map((c) => c.cci)))], stigRules: [...new Set(routes.flatMap((r) => r.rules.map((r) => r.ruleId)))],
       severity: i.severity, firstDetected: i.firstDetected, detected: i.detected, deadline: i.deadline, ...(i.closed ? { closed: i.closed } : {}),
       devices: [...i.failing, ...i.deviating], unverified: i.unverified, remediation: i.remediation,
-      milestones: itemMilestones(i, today).map((m) => ({ title: m.title, date: m.completed ?? m.date, status: m.status })),
+      milestones: itemMilestones(i, a.now).map((m) => ({ title: m.title, date: m.completed ?? m.date, status: m.status })),
       deviations: i.deviations.map((d) => ({ deviceId: d.deviceId, approver: d.approver, expires: d.expires })),
     };
   });

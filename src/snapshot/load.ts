@@ -3,7 +3,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isUserError, UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { maskDocumentSecrets, noteRawDigest, REDACTED, redactSnapshot } from './secrets.js';
-import { SUPPORTED_SCHEMA_VERSIONS, type Snapshot } from './types.js';
+import { SUPPORTED_SCHEMA_VERSIONS, type Provenance, type Snapshot } from './types.js';
+import { isCalendarDateTime } from '../io/dates.js';
 import { snapshotValidator } from './validator.js';
 
 export { isDateTime, SNAPSHOT_SCHEMA_PATH } from './validator.js';
@@ -180,6 +181,8 @@ export interface SnapshotRead {
   sha256: string;
   /** True when a secret was replaced. */
   redacted: boolean;
+  /** Set when the snapshot was dated by an older part (datedByOldestPart): why, for a warning. */
+  redated?: string;
 }
 
 /**
@@ -191,11 +194,51 @@ export interface SnapshotRead {
 export function readSnapshot(raw: Buffer, file: string, opts: { validated?: boolean; rawSha256?: string } = {}): SnapshotRead {
   const parsed = parseJsonBytes(raw, file);
   const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
-  const snapshot = redactSnapshot(doc);
+  const redacted = redactSnapshot(doc);
+  const snapshot = datedByOldestPart(redacted);
   if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
-  noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
+  if (redacted !== doc) noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
+  // The evidence copy is the snapshot as judged (redacted, re-dated), never the bytes as given.
   const bytes = Buffer.from(JSON.stringify(snapshot, null, 2) + '\n');
-  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: true };
+  const p = snapshot.provenance?.['/collectedAt'];
+  const redated = snapshot.collectedAt !== redacted.collectedAt && p
+    ? `${p.file}${p.location ? ` (${p.location})` : ''} says it was written ${snapshot.collectedAt}, more than a day before the snapshot's collectedAt ${redacted.collectedAt}: the snapshot is dated by its oldest part, so all its evidence ages from ${snapshot.collectedAt}`
+    : undefined;
+  return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: redacted !== doc, ...(redated ? { redated } : {}) };
+}
+
+/** How far apart a snapshot's stated collection times may be and still count as one visit (ingest's, merge.ts). */
+const ONE_VISIT_MS = 86_400_000;
+
+/**
+ * A snapshot is no fresher than its oldest part. When its provenance keeps another collection time
+ * more than a day before `collectedAt` (a vendor export of an earlier visit, in a snapshot another
+ * tool wrote or that was edited), its values are that old: judged from the newer time they would
+ * pass as current evidence. It is dated by the oldest, as ingest dates a folder (docs/ingest.md
+ * "One folder, one visit"), and the provenance says why. A time without a zone is not one.
+ */
+function datedByOldestPart(s: Snapshot): Snapshot {
+  const p = s.provenance?.['/collectedAt'];
+  const at = Date.parse(s.collectedAt);
+  let oldest: NonNullable<Provenance['alternatives']>[number] | undefined;
+  let oldestAt = at - ONE_VISIT_MS;
+  for (const a of p?.alternatives ?? []) {
+    const t = typeof a.value === 'string' && isCalendarDateTime(a.value) ? Date.parse(a.value) : NaN;
+    if (t < oldestAt) {
+      oldest = a;
+      oldestAt = t;
+    }
+  }
+  if (!p || !oldest || !Number.isFinite(at)) return s;
+  const days = Math.floor((at - oldestAt) / ONE_VISIT_MS);
+  const dated: Provenance = {
+    file: oldest.file,
+    sha256: oldest.sha256,
+    ...(oldest.location ? { location: oldest.location } : {}),
+    rule: `sources disagree by more than a day (${days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})`,
+    alternatives: [{ file: p.file, sha256: p.sha256, ...(p.location ? { location: p.location } : {}), value: s.collectedAt }, ...(p.alternatives ?? []).filter((a) => a !== oldest)],
+  };
+  return { ...s, collectedAt: oldest.value as string, provenance: { ...s.provenance, '/collectedAt': dated } };
 }
 
 /**

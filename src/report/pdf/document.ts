@@ -3,7 +3,7 @@
 // for real. Nothing here may depend on which pass it is, except the text of page numbers (the
 // table of contents, the footer), whose cells are one line either way.
 import { createHash } from 'node:crypto';
-import { timeWindow } from '../../io/dates.js';
+import { dayIsOver, timeWindow } from '../../io/dates.js';
 import { LAYERS, type Layer } from '../../snapshot/types.js';
 import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportPoamItem, ReportResult } from '../model.js';
 import { COLORS, type Cell, type Column, type Flow, type Row, type TableSpec } from './flow.js';
@@ -1282,8 +1282,8 @@ const POAM_FINDINGS = 6;
 async function poamSection(flow: Flow, ctx: BuildContext, items: readonly ReportPoamItem[], h: PoamHelpers): Promise<void> {
   const { words } = ctx;
   const { L } = h;
-  const today = clean(ctx.input.now).slice(0, 10);
-  const overdue = (i: ReportPoamItem) => i.status === 'open' && i.deadline < today;
+  const now = clean(ctx.input.now);
+  const overdue = (i: ReportPoamItem) => i.status === 'open' && dayIsOver(i.deadline, now);
   const order = (a: ReportPoamItem, b: ReportPoamItem) =>
     Number(overdue(b)) - Number(overdue(a)) ||
     (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||

@@ -1,0 +1,88 @@
+// A snapshot collected today may bundle an export of an earlier visit: its provenance keeps that
+// export's own collection time beside collectedAt (a vendor settings file written two years ago).
+// Ingest dates such a folder by its oldest export; a snapshot file stating the newer time (written
+// by another tool, or edited) passed as current evidence on the old values. Every reader now dates
+// it by its oldest part, so the evidence-age rule sees the age: not collected, naming the age and
+// the limit, never a pass.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
+import { readSnapshot } from '../src/snapshot/load.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
+
+const root = new URL('..', import.meta.url).pathname;
+type Json = Record<string, any>;
+const NOW = '2026-11-02T18:00:00Z';
+const OLD = '2024-11-02T09:15:00+01:00'; // the vendor export's own time, two years before collection
+
+function withVendorTime(value: string): Json {
+  const s = JSON.parse(readFileSync(join(root, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8'));
+  s.provenance = {
+    ...s.provenance,
+    '/collectedAt': {
+      file: 'collection.json', sha256: 'a'.repeat(64), location: '/collectedAt, line 9',
+      alternatives: [{ file: 'vendor-settings.json', sha256: 'b'.repeat(64), location: '/collectedAt, line 12', value }],
+    },
+  };
+  return s;
+}
+
+let dir: string;
+const ar: Record<string, Json> = {};
+const warnings: Record<string, string[]> = {};
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ato-oldest-part-'));
+  for (const [name, value] of [['old', OLD], ['same-visit', '2026-11-02T08:00:00Z']] as const) {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(withVendorTime(value), null, 2));
+    const out = join(dir, `out-${name}`);
+    warnings[name] = [];
+    await runAssess({ inputs: [file], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, warn: (m) => warnings[name]!.push(m) });
+    ar[name] = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
+  }
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const observation = (doc: Json, check: string): Json => (doc['assessment-results'].results[0].observations as Json[]).find((o) => o.title === `${check} on MR-01`)!;
+const propOf = (o: Json, name: string): string | undefined => (o.props ?? []).find((p: Json) => p.name === name)?.value;
+
+describe('a snapshot is no fresher than its oldest part', () => {
+  it('read, it is dated by the export two years older, the provenance saying why; the evidence copy is that snapshot', () => {
+    const raw = Buffer.from(JSON.stringify(withVendorTime(OLD)));
+    const r = readSnapshot(raw, 'old.json');
+    expect(Date.parse(r.snapshot.collectedAt)).toBe(Date.parse(OLD));
+    const p = r.snapshot.provenance!['/collectedAt']!;
+    expect(p.file).toBe('vendor-settings.json');
+    expect(p.alternatives!.map((a) => a.value)).toContain('2026-11-02T09:21:00Z');
+    expect(JSON.parse(r.bytes.toString('utf8')).collectedAt).toBe(r.snapshot.collectedAt);
+    // Read again (an evidence copy), it stays as it is.
+    expect(readSnapshot(r.bytes, 'copy.json').bytes.equals(r.bytes)).toBe(true);
+  });
+
+  it('a pass on its values is not collected at the assessment, naming the age and the limit', () => {
+    const o = observation(ar.old!, 'FW-ENABLED');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(Date.parse(o.collected)).toBe(Date.parse(OLD));
+    expect(o.description).toMatch(/730 days/);
+    expect(o.description).toMatch(/30 days accepted \(parameter evidence-max-age-days\)/);
+    const results = (ar.old!['assessment-results'].results[0].observations as Json[]).map((x) => propOf(x, 'result'));
+    expect(results).not.toContain('pass');
+    // assess says so, naming the file inside the snapshot and both times.
+    expect(warnings.old!.join('\n')).toMatch(/old\.json: vendor-settings\.json \(\/collectedAt, line 12\) says it was written 2024-11-02T09:15:00\+01:00, more than a day before the snapshot's collectedAt 2026-11-02T09:21:00Z: the snapshot is dated by its oldest part/);
+    expect(warnings['same-visit']!.join('\n')).not.toMatch(/oldest part/);
+  });
+
+  it('an export of the same visit (hours apart) leaves the collection time and its passes alone', () => {
+    const o = observation(ar['same-visit']!, 'FW-ENABLED');
+    expect(propOf(o, 'result')).toBe('pass');
+    expect(o.collected).toBe('2026-11-02T09:21:00Z');
+  });
+});
+
+describeWithShared('the results validate against NIST', () => {
+  it('OSCAL 1.1.3 and 1.2.2', () => {
+    for (const doc of Object.values(ar)) for (const v of ['1.1.3', '1.2.2'] as const) expect(validateOscal(doc, v)).toEqual([]);
+  });
+});
