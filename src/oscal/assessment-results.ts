@@ -218,6 +218,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       },
       // A control evidenced only by an attestation nobody supplied: nothing was observed.
       ...(f.checkIds.length || f.attestations?.length ? { 'related-observations': related } : {}),
+      // Not-satisfied with no related risk: say why, as the PDF does, so the counts reconcile.
+      ...(f.state === 'partial' ? { remarks: templates.render('partially-assessed-no-poam', { uncoveredCount: f.uncovered.length }) } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };
