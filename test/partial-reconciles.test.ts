@@ -2,7 +2,8 @@
 // not-satisfied finding and no POA&M item: every document says why in the same sentence, so a
 // reader counting not-satisfied control findings in the AR reconciles them with the POA&M's items
 // and the PDF from the documents alone.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,17 @@ describe('a partially assessed control across the package', () => {
     for (const f of partial) expect(pdf).toContain(flat(f.remarks));
     const ids = partial.map((f) => propOf(f, 'control-id')).join(', ');
     expect(pdf).toContain(`The ${partial.length} partially assessed control(s) (${ids}) have a not-satisfied finding in assessment-results.json`);
+  });
+
+  it('no rendered text of the package has doubled words or units, undefined, NaN, [object Object], "()" or a by-name default', () => {
+    writeFileSync(join(dir, 'pdf.txt'), pdf);
+    const files = ['assessment-results.json', 'poam.json', 'ssp.json', 'assessment-plan.json'].map((f) => join(dir, 'pkg', f));
+    const r = spawnSync(process.execPath, [join(root, 'scripts/text-sweep.mjs'), ...files, join(dir, 'pdf.txt')], { encoding: 'utf8' });
+    // The PDF's extracted text runs table cells together ("Moderate Moderate" across columns): words doubled there are layout.
+    expect(r.stdout.split('\n').filter((l) => l && !(l.startsWith(join(dir, 'pdf.txt')) && l.includes(': doubled word: ')))).toEqual([]);
+    // A run states its values: a parameter named with its default is the component definition's form only.
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\(default \d/);
+    expect(pdf).not.toMatch(/\(default \d/);
   });
 
   describeWithShared('schemas', () => {
