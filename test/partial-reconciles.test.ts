@@ -21,6 +21,7 @@ let dir: string;
 let ar: Json;
 let poam: Json;
 let pdf: string;
+let ssp: Json;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-partial-reconciles-'));
@@ -29,6 +30,7 @@ beforeAll(async () => {
     now: '2026-11-02T18:00:00Z', warn: () => {}, attestations: sample('attestations.yaml'), system: sample('system.yaml'),
   });
   ar = JSON.parse(readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8'))['assessment-results'];
+  ssp = JSON.parse(readFileSync(join(dir, 'pkg/ssp.json'), 'utf8'))['system-security-plan'];
   poam = JSON.parse(readFileSync(join(dir, 'pkg/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
   pdf = flat((await pdfPageTexts(join(dir, 'pkg/evidence-package.pdf'))).join(' '));
 }, 120_000);
@@ -59,6 +61,25 @@ describe('a partially assessed control across the package', () => {
     for (const f of partial) expect(pdf).toContain(flat(f.remarks));
     const ids = partial.map((f) => propOf(f, 'control-id')).join(', ');
     expect(pdf).toContain(`The ${partial.length} partially assessed control(s) (${ids}) have a not-satisfied finding in assessment-results.json`);
+  });
+
+  it('the SSP says why wherever its declared status and the AR finding of the same run disagree', () => {
+    const byControl = new Map(controlFindings().map((f) => [propOf(f, 'control-id'), f]));
+    let partialDeclared = 0;
+    for (const r of ssp['control-implementation']['implemented-requirements'] as Json[]) {
+      const f = byControl.get(r['control-id']);
+      const status = propOf(r, 'implementation-status');
+      if (!f || !status) continue;
+      const remarks = String(r.remarks ?? '');
+      if (f.target.status.state === 'not-satisfied' && ['implemented', 'partial', 'alternative'].includes(status)) {
+        if (propOf(f, 'assessment-state') === 'partially-assessed') {
+          partialDeclared++;
+          expect(remarks, r['control-id']).toMatch(/not-satisfied \(reason other, assessment-state partially-assessed\).*no POA&M item/);
+        } else expect(remarks, r['control-id']).toMatch(/found it not satisfied/);
+      }
+      if (f.target.status.state === 'satisfied' && status === 'planned') expect(remarks, r['control-id']).toMatch(/Declared planned, but .* found it satisfied/);
+    }
+    expect(partialDeclared).toBeGreaterThan(0);
   });
 
   it('no rendered text of the package has doubled words or units, undefined, NaN, [object Object], "()" or a by-name default', () => {
