@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
 import { loadCatalog, paramsCompared, parseChecks } from '../src/catalog/load-checks.js';
-import { checksByParameterName, checksWithValues, paramTitlesOf, renderCheckText, TEMPLATE_OF, TEMPLATED } from '../src/catalog/check-texts.js';
+import { checksByParameterName, checksWithValues, paramTitlesOf, renderCheckText, TEMPLATE_OF, TEMPLATED, templateProblem } from '../src/catalog/check-texts.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { haveShared, validateOscal } from './support/oscal-schema.js';
 import { expectUserError } from './support/user-error.js';
@@ -161,6 +161,13 @@ describe('a document tied to no run names the parameter', () => {
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 600]]))).toBe('at most 10 minutes');
     expect(renderCheckText('at most {{minutes screen-lock-timeout-max-secs}}', defs, new Map([['screen-lock-timeout-max-secs', 90]]))).toBe('at most 90 seconds');
     expect(renderCheckText('kept {{days password-min-age-days}}', defs, new Map([['password-min-age-days', 2]]))).toBe('kept 2 days');
+    // The unit the template writes after a placeholder belongs to the value: inside the bracket, not after it ("(default 15) minutes").
+    expect(renderCheckText('locked for at least {{lockout-duration-min-minutes}} minutes (local policy)', defs, undefined)).toBe("locked for at least the organisation's lockout-duration-min-minutes (default 15 minutes) (local policy)");
+    expect(renderCheckText('locked for at least {{lockout-duration-min-minutes}} minutes', defs, new Map())).toBe("locked for at least the organisation's lockout-duration-min-minutes (not set, in minutes)");
+    expect(renderCheckText('locked for at least {{lockout-duration-min-minutes}} minutes', defs, new Map([['lockout-duration-min-minutes', 30]]))).toBe('locked for at least 30 minutes');
+    // A unit stated by the helper and written again would read "15 minutes minutes": the catalog refuses it.
+    expect(templateProblem('at most {{minutes screen-lock-timeout-max-secs}} minutes', defs, new Set(['screen-lock-timeout-max-secs']))).toMatch(/states the unit/);
+    expect(templateProblem('at most {{minutes screen-lock-timeout-max-secs}} of inactivity', defs, new Set(['screen-lock-timeout-max-secs']))).toBeUndefined();
   });
 
   it('every check text tied to no run reads as a sentence where it names a parameter: no owner after a determiner, no bracket in a bracket', () => {

@@ -50,6 +50,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const component = (doc: Json) => doc['component-definition'].components[0] as Json;
 const impl = (doc: Json) => component(doc)['control-implementations'][0] as Json;
 
+describe('the component definition of every sample model reads as written text', () => {
+  // scripts/text-sweep.mjs: doubled words or units ("(default 15) minutes"), undefined, NaN, [object Object], "()", double spaces.
+  for (const model of caps.models.map((m) => m.name)) {
+    it(model, () => {
+      const out = `sweep-${model.replace(/\W+/g, '-')}.json`;
+      expect(cli(['--model', model, '--out', out, '--now', NOW]).code).toBe(0);
+      const r = spawnSync(process.execPath, [join(root, 'scripts/text-sweep.mjs'), join(dir, out)], { encoding: 'utf8' });
+      expect(r.stdout).toBe('');
+      expect(r.status).toBe(0);
+    });
+  }
+});
+
 describeWithShared('the component definition passes NIST schemas and the producer rules', () => {
   for (const version of ['1.1.3', '1.2.2'] as const) {
     it(`validates against ${version}`, () => expect(validateOscal(vida, version)).toEqual([]));

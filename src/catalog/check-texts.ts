@@ -10,6 +10,13 @@ import type { Check, ParameterDef } from './types.js';
 /** `{{parameter-id}}`, or with a unit `{{minutes parameter-id}}` (a value in seconds said in minutes) / `{{days parameter-id}}` ("1 day", "7 days"). */
 const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
 
+/**
+ * A placeholder and the unit word the template writes after it ("{{lockout-duration-min-minutes}} minutes"):
+ * named by parameter, the unit goes inside the bracket ("the organisation's lockout-duration-min-minutes
+ * (default 15 minutes)"), not after it ("(default 15) minutes").
+ */
+const PLACEHOLDER_UNIT = new RegExp(`${PLACEHOLDER.source}( (?:seconds|minutes|hours|days?|KB|MB|GB|bits|bytes|characters|digits)\\b)?`, 'g');
+
 /** Text ending in a determiner or "last"/"first", where "the organisation's X" cannot follow ("within the last {{x}} days"). */
 const AFTER_DETERMINER = /(?:^|\s)(?:the|a|an|last|first)\s+$/i;
 
@@ -29,7 +36,10 @@ export function templateProblem(text: string, defs: ReadonlyMap<string, Paramete
     const def = defs.get(id);
     if (!def) return `inserts "${id}", which is not an organisation parameter (controls/parameters.yaml)`;
     if (def.type !== 'number') return `inserts "${id}", a ${def.type} parameter; only a number parameter's value is stated in a title or remediation`;
-    if (!checkParams.has(id)) return `inserts "${id}", which the check's test does not compare with`;
+    if (!checkParams.has(id)) return `inserts "${id}", which the check's test does not compare with`;  }
+  // "{{minutes x}} minutes" would read "15 minutes minutes": the helper states the unit.
+  for (const m of text.matchAll(PLACEHOLDER_UNIT)) {
+    if (m[1] && m[3]) return `inserts "${m[2]}" with {{${m[1]} …}}, which states the unit, and writes "${m[3].trim()}" after it again`;
   }
   return undefined;
 }
@@ -50,18 +60,23 @@ function valueText(unit: string | undefined, v: number): string {
  * unset (no default, none given) names the parameter as not set.
  */
 export function renderCheckText(template: string, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): string {
-  return template.replace(PLACEHOLDER, (m: string, unit: string | undefined, id: string, at: number) => {
+  return template.replace(PLACEHOLDER_UNIT, (m: string, unit: string | undefined, id: string, after: string | undefined, at: number) => {
+    const tail = after ?? '';
+    const placeholder = m.slice(0, m.length - tail.length);
     const value = values ? values.get(id) : undefined;
-    if (values && typeof value === 'number') return valueText(unit, value);
+    if (values && typeof value === 'number') return valueText(unit, value) + tail;
     const def = defs.get(id);
     const fallback = def && typeof def.default === 'number' ? `default ${valueText(unit, def.default)}` : 'no default';
     const state = values ? 'not set' : fallback;
     // Already in brackets ("the organisation's maximum (…)", a command line in brackets): no second
     // bracket and no owner inside; a unit may follow the default ("(password-min-length, default 14 characters)").
-    if ((template[at - 1] === '(' && template[at + m.length] === ')') || (openBrackets(template.slice(0, at)) > 0 && state.startsWith('default '))) return `${id}, ${state}`;
+    if ((template[at - 1] === '(' && template[at + placeholder.length] === ')') || (openBrackets(template.slice(0, at)) > 0 && state.startsWith('default '))) return `${id}, ${state}${tail}`;
+    // The unit written after the placeholder belongs to the value, inside the bracket.
+    const unitWord = tail.trim();
+    const stated = !unitWord ? state : state.startsWith('default ') ? `${state} ${unitWord}` : `${state}, in ${unitWord}`;
     // After a determiner ("within the last", "The last") an owner cannot follow: the name stands for the number.
-    if (AFTER_DETERMINER.test(template.slice(Math.max(0, at - 12), at))) return `${id} (the organisation's value, ${state})`;
-    return `the organisation's ${id} (${state})`;
+    if (AFTER_DETERMINER.test(template.slice(Math.max(0, at - 12), at))) return `${id} (the organisation's value, ${stated})`;
+    return `the organisation's ${id} (${stated})`;
   });
 }
 

@@ -218,6 +218,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       },
       // A control evidenced only by an attestation nobody supplied: nothing was observed.
       ...(f.checkIds.length || f.attestations?.length ? { 'related-observations': related } : {}),
+      // Not-satisfied with no related risk: say why, as the PDF does, so the counts reconcile.
+      ...(f.state === 'partial' ? { remarks: templates.render('partially-assessed-no-poam', { uncoveredCount: f.uncovered.length }) } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };
@@ -286,7 +288,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   }
   if (partial.length) {
     controlSelections.push(controls(
-      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. The objectives shown have findings; the control\'s own finding is not-satisfied, reason other (a control is satisfied only when every objective is), with the prop assessment-state partially-assessed, and the objectives listed below need manual assessment.',
+      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. The objectives shown have findings; the control\'s own finding is not-satisfied, reason other (a control is satisfied only when every objective is), with the prop assessment-state partially-assessed, and no risk or POA&M item (nothing failed), and the objectives listed below need manual assessment.',
       partial.map((f) => f.controlId),
       [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
     ));

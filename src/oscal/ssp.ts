@@ -317,8 +317,14 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     // it, so a control declared implemented that the assessment found not satisfied says so here.
     const verdict = linked ? FINDING_WORDS[finding!.state] : undefined;
     const contradicted = linked && finding!.state === 'not-satisfied' && status !== 'planned' && status !== 'not-applicable';
+    // The AR's finding of a partially assessed control is not-satisfied too (OSCAL has no third state): say why, without a POA&M.
+    const partialBeside = linked && finding!.state === 'partial' && status !== 'planned' && status !== 'not-applicable';
+    // Satisfied though declared planned: the evidence is the run's; the declaration is the organisation's to update.
+    const aheadOfPlan = linked && finding!.state === 'satisfied' && status === 'planned';
     const remarks = [
       ...(baseline ? [] : [`Not in the ${selection}: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
+      ...(partialBeside ? [`Declared ${status}; the assessment of ${a.now} assessed it only in part: its finding in ${AR_FILE} is not-satisfied (reason other, assessment-state partially-assessed) because ${finding!.uncovered.length} objective(s) are left to the assessor, not because anything failed, so it has no POA&M item.`] : []),
+      ...(aheadOfPlan ? [`Declared planned, but the assessment of ${a.now} found it satisfied (see its findings in ${AR_FILE}): the evidence shows it in place; the declaration is the organisation's to update.`] : []),
       ...(contradicted ? [`Declared ${status}, but the assessment of ${a.now} found it not satisfied (see its findings in ${AR_FILE} and the POA&M): the declaration says what is in place, the finding that it does not work as required yet.`] : []),
       ...(needsNarrative ? [`NARRATIVE NEEDED: nobody has declared how ${controlId}${vendorDeclared && resp.overall !== 'provider' ? ` (the organisation's part)` : ''} is implemented; describe it in the system description's controls (docs/ssp.md).`] : []),
     ];

@@ -1297,6 +1297,8 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
     // Open as poam.json's poam-status and the CLI summary count it: attestation items included.
     total: items.length, open: open.length + attested.length, overdue: [...open, ...attested].filter(overdue).length, accepted: accepted.length, attested: attested.length,
     closedNow: closedNow.length, closedBefore: items.filter((i) => i.status === 'closed' && !i.closedNow).length,
+    // Their own not-satisfied findings have no item: said here so the AR's count reconciles with this list.
+    partial: ctx.input.controls.filter((c) => c.state === 'partial').map((c) => clean(c.id)),
   };
   for (const text of words.prose('pdf-poam', data).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   // The same for every item (poam.json's risks name the same point of contact): said once.
