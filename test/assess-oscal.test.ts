@@ -197,7 +197,27 @@ describe('verdicts carry the traps of CHECKS.md', () => {
 
   it('records the parameter each result used and where it came from', () => {
     const p = observation('LAB-01', 'LOCKOUT-THRESHOLD').props.filter((x: Json) => x.name === 'parameter').map((x: Json) => x.value);
-    expect(p.join(' ')).toMatch(/= 3 \(default \(DISA Windows 10 STIG/);
+    expect(p).toContain('lockout-threshold-max = 3 (default)');
+    // The default's basis is said once, by the result: each parameter's value and whole origin.
+    const stated = result().props.filter((x: Json) => x.name === 'parameter').map((x: Json) => x.value as string);
+    expect(stated.filter((t) => t.startsWith('lockout-threshold-max = '))).toEqual([expect.stringMatching(/^lockout-threshold-max = 3 \(default \(DISA Windows 10 STIG/)]);
+  });
+
+  it("no observation repeats a default's basis; the result states it for every parameter an observation names", () => {
+    const bases = loadCatalog().parameters.map((d) => d.basis).filter((b) => b && b.length > 20);
+    const stated = new Map<string, string>(result().props.filter((x: Json) => x.name === 'parameter').map((x: Json) => [x.value.slice(0, x.value.indexOf(' = ')), x.value]));
+    let named = 0;
+    for (const o of result().observations as Json[]) {
+      for (const t of (o.props ?? []).filter((x: Json) => x.name === 'parameter').map((x: Json) => x.value as string)) {
+        named++;
+        expect(bases.filter((b) => t.includes(b)), t).toEqual([]);
+        const whole = stated.get(t.slice(0, t.indexOf(' = ')));
+        expect(whole, t).toBeDefined();
+        // The same value and origin kind, the whole origin only added.
+        expect(whole === t || whole!.startsWith(`${t.slice(0, -1)} (`), `${t} / ${whole}`).toBe(true);
+      }
+    }
+    expect(named).toBeGreaterThan(0);
   });
 
   it('every failed finding has a risk with a severity; satisfied findings have none', () => {

@@ -137,6 +137,11 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     // The device's snapshot, as the back-matter cites it (the observation may hold several devices).
     const resource = arDoc['back-matter'].resources.find((r: Json) => r.props.some((p: Json) => p.name === 'device-id' && p.value === device));
     expect(v.findingDetails).toContain(`Evidence: ${resource.rlinks[0].href} (SHA-256 ${resource.rlinks[0].hashes[0].value})`);
+    // The parameter with its whole origin: the observation names the default by its kind, and
+    // the result states its basis once (the checklist is read alone: it carries the basis).
+    expect(propOf(obs, 'parameter')).toBe('lockout-threshold-max = 3 (default)');
+    const basis = loadCatalog().parameters.find((d) => d.id === 'lockout-threshold-max')!.basis;
+    expect(v.findingDetails).toContain(`Parameter: lockout-threshold-max = 3 (default (${basis}))`);
     expect(attr(v, 'CCI_REF')).toEqual(['CCI-000044']);
     expect(attr(v, 'Rule_ID')).toEqual(['SV-220740r958388_rule']);
     expect(attr(v, 'Severity')).toEqual(['medium']);

@@ -11,7 +11,7 @@ import { UserError } from '../io/errors.js';
 import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { Spool, type Span } from '../io/spool.js';
 import { jsonPointer } from '../oscal/rules.js';
-import { expandPointers, sourceFileText } from '../oscal/observations.js';
+import { expandPointers, sourceFileText, wholeParamText } from '../oscal/observations.js';
 import { checkRoute } from '../catalog/stig.js';
 import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
@@ -196,6 +196,9 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   // In the staged output folder (removed before it is renamed into place), like assess's spools.
   const spool = new Spool(join(scratchDir, '.results.spool'));
   const parameterTexts = new Set<string>();
+  // The result's whole "id = value (origin)" texts, by id: its observations name a default's origin
+  // by its kind alone (oscal/observations.ts paramText), and the checklists state it whole.
+  let wholeParams = new Map<string, string>();
   // Per subject uuid: for each check, [offset, length] of its record in the spool (-1: none), and
   // the status as an index into STATUSES (255: none).
   const spans = new Map<string, Float64Array>();
@@ -250,13 +253,14 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       const [pointer, source] = splitPointer(v);
       return { source: `${pointer}: ${source}`, sha256: shas.get(pointer) ?? '' };
     });
-    for (const t of props.get('parameter') ?? []) parameterTexts.add(t);
+    const params = (props.get('parameter') ?? []).map((t) => wholeParamText(t, wholeParams));
+    for (const t of params) parameterTexts.add(t);
     const rec: DeviceResult = {
       checkId,
       status: status!,
       observed: props.get('observed-value')?.[0] ?? '',
       expected: props.get('expected-value')?.[0] ?? '',
-      params: props.get('parameter') ?? [],
+      params,
       provenance,
       evidence: str(evidence.description) ?? '',
       collected: str(ob.collected) ?? '',
@@ -337,7 +341,9 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     } else if (path[3] === 'end') {
       assessedAt = str(value) ?? '';
     } else if (path[3] === 'props') {
-      catalogSource = ourProps(value).get('catalog-source')?.[0] ?? catalogSource;
+      const own = ourProps(value);
+      catalogSource = own.get('catalog-source')?.[0] ?? catalogSource;
+      wholeParams = new Map((own.get('parameter') ?? []).map((t) => [t.slice(0, t.indexOf(' = ')), t]));
     } else if (path[3] === 'observations') {
       observation(path, value);
     } else if (path[3] === 'local-definitions') {

@@ -1,5 +1,6 @@
 // OSCAL 1.1.3 assessment results (and the assessment plan it imports) from an Assessment. Pure:
 // no clock, no files. Observations arrive already serialised (oscal/observations.ts).
+import { paramText } from './observations.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
@@ -328,6 +329,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       prop('control-selection', a.profile ? 'profile' : 'baseline'),
       ...(a.profile ? [prop('profile', `${a.profile.file}${a.profile.title ? ` (${a.profile.title})` : ''}; ${a.profile.controlCount} controls`)] : []),
       prop('catalog-source', a.catalogSource),
+      // Each parameter's value and whole origin, said once: the observations name the origin's kind.
+      ...a.params.map((p) => prop('parameter', paramText(p, true))),
       ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
     ],
     // The tool is defined here because every observation's origins name it (oscal/assessors.ts)

@@ -8,13 +8,28 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
+import { originKind } from '../params/resolve.js';
 import { asSentence, type PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
 export const OBSERVATION_INDENT = 10;
 
-function paramText(p: CheckResult['params'][number]): string {
-  return `${p.id} = ${p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${p.source})`;
+/**
+ * "id = value (origin)": `whole` gives the origin with the catalog's basis (the result's own
+ * `parameter` props, once per run), otherwise its kind alone (each observation's).
+ */
+export function paramText(p: CheckResult['params'][number], whole = false): string {
+  return `${p.id} = ${p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${whole ? p.source : originKind(p.source)})`;
+}
+
+/**
+ * The whole text of an observation's `parameter` prop, from its result's `parameter` props (by
+ * id): a default's basis is stated once per result. A text already whole (a package written
+ * before, an override) is returned as it is.
+ */
+export function wholeParamText(text: string, wholeById: ReadonlyMap<string, string>): string {
+  const whole = wholeById.get(text.slice(0, text.indexOf(' = ')));
+  return whole !== undefined && whole !== text && whole.startsWith(`${text.slice(0, -1)} (`) ? whole : text;
 }
 
 /** The first list index in a pointer: "/0" in "/audit/subcategories/0/success". */

@@ -100,6 +100,18 @@ const RETIRED: Readonly<Record<string, string>> = {
   'supported-os-builds': 'was split in three: supported-ltsc-builds (LTSC/LTSB editions), supported-gac-builds (Enterprise and Education editions of the general channel) and supported-server-builds (Windows Server); set the ones you mean',
 };
 
+/**
+ * A parameter's origin without the catalog's basis ("default", "not defined by the organisation"):
+ * what each observation states. The basis is a paragraph per parameter, the same for the whole
+ * run, and repeated in every observation it was 9% of a fleet's assessment results; the result
+ * states each parameter's full origin once (oscal/assessment-results.ts). An override's origin
+ * (file and line) is short and stays whole.
+ */
+export function originKind(source: string): string {
+  for (const kind of ['default', 'not defined by the organisation']) if (source.startsWith(`${kind} (`)) return kind;
+  return source;
+}
+
 function defaultSource(def: ParameterDef): string {
   // No documented value (default: null): only the organisation can name it, and nobody has.
   return def.default === null ? `not defined by the organisation (no default: ${def.basis})` : `default (${def.basis})`;
