@@ -44,6 +44,7 @@ export function readError(file: string, e: unknown): UserError {
     : code === 'ERR_FS_FILE_TOO_LARGE' ? 'is larger than 2 GiB, more than can be read whole'
     : code === 'ENAMETOOLONG' ? 'the name is too long for the file system'
     : code === 'ELOOP' ? 'is a symbolic link that loops'
+    : code === 'ENOTREG' ? 'is not a regular file (a FIFO, device or socket): it is not read, because reading it could wait or run forever'
     : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
 }
@@ -62,6 +63,23 @@ export function readUserFile(file: string, limit?: ReadLimit): Buffer {
     return readFileSync(fd);
   } catch (e) {
     throw readError(file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A regular file's bytes, opened without waiting: a FIFO or a device found where a file belongs
+ * (put in a store's objects, or swapped in after a stat) is refused, not read forever. Errors are
+ * the file system's, a non-regular file's with code 'ENOTREG', for callers that word their own
+ * refusal (readError, unreadableObject).
+ */
+export function readRegularFile(file: string): Buffer {
+  const fd = openSync(file, OPEN_READ);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    return readFileSync(fd);
   } finally {
     closeSync(fd);
   }
