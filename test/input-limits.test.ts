@@ -212,6 +212,9 @@ describe('size: the CSV files people keep (deviations, attestations, parameters)
         expectClearError(cli(['assess', snap, '--out', 'huge-out', '--no-pdf', opt, name, ...now]), name, /: is 419430400 bytes, larger than /, /MiB|KiB/, 'huge-out');
         rmSync(join(scratch.dir(), name), { force: true });
       }
+      // `checks --params FILE` read the file whole first (a 200 MB one: 480 MB of memory), as assess no longer does.
+      sparse('huge-params.csv', size);
+      expectClearError(cli(['checks', '--params', 'huge-params.csv']), 'huge-params.csv', /: is 419430400 bytes, larger than /, /MiB of text a params input may hold/);
     } finally {
       for (const name of ['huge-dev.csv', 'huge-params.csv', 'huge-checks.yaml', 'huge.key']) rmSync(join(scratch.dir(), name), { force: true });
     }
