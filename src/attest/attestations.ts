@@ -365,8 +365,10 @@ function evidenceUnreadable(e: unknown): string {
   const err = e as NodeJS.ErrnoException & { size?: number };
   if (err.code === 'ENOTREG') return 'is not a regular file but a FIFO, device or socket: it is not read, because reading it could wait or run forever';
   if (err.code === 'EFBIG') return `is ${err.size} bytes, more than the ${MAX_EVIDENCE_BYTES / 2 ** 20} MiB an evidence file may hold; give the document that shows the control, or a smaller extract of it`;
-  return `cannot be read (${err.code ?? String(e)})`;
+  return `cannot be read (${errorCode(e)})`;
 }
+
+const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
 
 /**
  * The bytes of an attestation's evidence file as they were checked and hashed: read again when
@@ -379,7 +381,7 @@ export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePat
   try {
     bytes = readEvidence(a.evidencePath);
   } catch (e) {
-    throw new UserError(`evidence file "${a.evidence}" cannot be read any more (${evidenceUnreadable(e)}; looked for ${a.evidencePath})`, { file: a.file, where });
+    throw new UserError(`evidence file "${a.evidence}" cannot be read any more (${['ENOTREG', 'EFBIG'].includes(errorCode(e)) ? evidenceUnreadable(e) : errorCode(e)}; looked for ${a.evidencePath})`, { file: a.file, where });
   }
   if (sha256Hex(bytes) !== a.evidenceSha256) {
     throw new UserError(`evidence file "${a.evidence}" (${a.evidencePath}) changed while the run read it: it is no longer the file checked and hashed; run again once nothing writes to it`, { file: a.file, where });
