@@ -1,12 +1,13 @@
 // Manual attestations: parsing and validation, their findings, and an assess run with a tailored
 // profile and attestations, read back as an assessor would (schemas, rules, the PDF's text).
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishAttestations, loadAttestationsFile, parseAttestations, type Attestation } from '../src/attest/attestations.js';
+import { evidenceAsChecked, finishAttestations, loadAttestationsFile, MAX_EVIDENCE_BYTES, parseAttestations, type Attestation } from '../src/attest/attestations.js';
 import { manualControlsAfterAttestations, withAttestations, type ControlFinding } from '../src/assess/controls.js';
 import { assessmentOf, controlInfo } from '../src/catalog/objectives.js';
 import { runAssess, type AssessOutcome } from '../src/assess/run.js';
@@ -73,6 +74,33 @@ describe('parsing and validating attestations', () => {
     const f = join(dir, 'missing.yaml');
     writeFileSync(f, yaml(row({ evidence: 'nowhere/roster.md' })));
     expectUserError(() => loadAttestationsFile(f, known, TODAY), f, /^\/attestations\/0\/evidence$/, /evidence file "nowhere\/roster\.md" does not exist/);
+  });
+
+  // Evidence was read whole by path: a 600 MB file took 1.3 GB of memory to end in an internal
+  // error, and a FIFO swapped in after the check was waited on. Now judged on the open file.
+  it('an evidence file over MAX_EVIDENCE_BYTES, a FIFO or /dev/zero is refused by its place, before a byte is read', () => {
+    const d = join(dir, 'big');
+    mkdirSync(d, { recursive: true });
+    const big = join(d, 'roster.pdf');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_EVIDENCE_BYTES + 1); // sparse: no disk, and the size alone refuses it
+    const f = join(d, 'att.yaml');
+    writeFileSync(f, yaml(row({ evidence: 'roster.pdf' })));
+    const before = process.memoryUsage().rss;
+    expectUserError(() => loadAttestationsFile(f, known, TODAY), f, /^\/attestations\/0\/evidence$/, new RegExp(`evidence file "roster\\.pdf" is ${MAX_EVIDENCE_BYTES + 1} bytes, more than the 256 MiB an evidence file may hold`));
+    expect(process.memoryUsage().rss - before).toBeLessThan(MAX_EVIDENCE_BYTES / 2);
+    const dev = join(d, 'dev.yaml');
+    writeFileSync(dev, yaml(row({ evidence: '/dev/zero' })));
+    expectUserError(() => loadAttestationsFile(dev, known, TODAY), dev, /^\/attestations\/0\/evidence$/, /evidence file "\/dev\/zero" is not a regular file but a FIFO, device or socket/);
+    // Checked, then a FIFO put in its place before the package copies it: refused, not waited on.
+    const small = join(d, 'small.md');
+    writeFileSync(small, 'roster\n');
+    const g = join(d, 'small.yaml');
+    writeFileSync(g, yaml(row({ evidence: 'small.md' })));
+    const [a] = loadAttestationsFile(g, known, TODAY);
+    rmSync(small);
+    expect(spawnSync('mkfifo', [small]).status).toBe(0);
+    expectUserError(() => evidenceAsChecked(a!), g, /evidence$/, /evidence file "small\.md" cannot be read any more \(is not a regular file but a FIFO/);
   });
 
   it('hashes each evidence file once and gives it one unique place in the package', () => {

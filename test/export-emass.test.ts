@@ -4,7 +4,7 @@
 // save keeping every value; eMASS's status rules, its risk matrix (as the template's own macro has
 // it) and formula neutralisation.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -354,7 +354,14 @@ describe('export emass-poam finds the header row by its text in another layout',
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/junk\.xlsx: is not an Excel workbook/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    for (const d of ['used', 'other', 'junk']) expect(existsSync(join(dir, d))).toBe(false);
+    // Read whole before it was judged: a 400 MB file took 15 s and 500 MB of memory. Sparse: no disk.
+    writeFileSync(join(dir, 'huge.xlsx'), '');
+    truncateSync(join(dir, 'huge.xlsx'), 400 * 2 ** 20);
+    r = cli(['export', 'emass-poam', 'm2', '--out', 'huge', '--template', 'huge.xlsx', '--resources', 'x', '--office', 'y']);
+    rmSync(join(dir, 'huge.xlsx'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/huge\.xlsx: is 419430400 bytes, larger than 64 MiB, the most an eMASS POA&M template may be/);
+    for (const d of ['used', 'other', 'junk', 'huge']) expect(existsSync(join(dir, d))).toBe(false);
   });
 });
 

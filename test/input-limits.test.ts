@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAhead, readUserFile } from '../src/io/file-queue.js';
+import { readAhead, readRegularFile, readUserFile } from '../src/io/file-queue.js';
 import { MAX_NESTING, parseJson, tooDeepAt } from '../src/io/json-text.js';
 import { decodeUtf8, MAX_TEXT_BYTES } from '../src/io/utf8.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../src/io/yaml-text.js';
@@ -70,6 +70,40 @@ describe('nesting depth: one limit for every JSON and YAML input', () => {
     } finally {
       rmSync(big, { force: true });
     }
+  });
+
+  // The reader of files an input names (a store's objects, an attestation's evidence, an OSCAL
+  // document's imports beside it): these were read with readFileSync after a stat, or none, so a
+  // FIFO waited forever and a file of any size was read whole.
+  it('readRegularFile: a FIFO or device is refused unread (ENOTREG), a file over the bound on its size (EFBIG), a folder as EISDIR', () => {
+    const d = scratch.dir();
+    const fifo = join(d, 'named-pipe');
+    rmSync(fifo, { force: true });
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as NodeJS.ErrnoException & { size?: number });
+      }
+      throw new Error('not refused');
+    };
+    expect(code(() => readRegularFile(fifo)).code).toBe('ENOTREG');
+    expect(code(() => readRegularFile('/dev/zero')).code).toBe('ENOTREG');
+    mkdirSync(join(d, 'a-dir'), { recursive: true });
+    expect(code(() => readRegularFile(join(d, 'a-dir'))).code).toBe('EISDIR');
+    const big = join(d, 'sparse-import.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_TEXT_BYTES + 1);
+    try {
+      expect(code(() => readRegularFile(big))).toMatchObject({ code: 'EFBIG', size: MAX_TEXT_BYTES + 1 });
+      expect(code(() => readRegularFile(join(d, 'named-pipe'), 10))).toMatchObject({ code: 'ENOTREG' });
+    } finally {
+      rmSync(big, { force: true });
+    }
+    writeFileSync(join(d, 'small.txt'), 'twelve bytes');
+    expect(code(() => readRegularFile(join(d, 'small.txt'), 11))).toMatchObject({ code: 'EFBIG', size: 12 });
+    expect(readRegularFile(join(d, 'small.txt'), 12).toString()).toBe('twelve bytes');
   });
 
   it('validate: an OSCAL document nested 100,000 levels', (ctx) => {
@@ -178,6 +212,9 @@ describe('size: the CSV files people keep (deviations, attestations, parameters)
         expectClearError(cli(['assess', snap, '--out', 'huge-out', '--no-pdf', opt, name, ...now]), name, /: is 419430400 bytes, larger than /, /MiB|KiB/, 'huge-out');
         rmSync(join(scratch.dir(), name), { force: true });
       }
+      // `checks --params FILE` read the file whole first (a 200 MB one: 480 MB of memory), as assess no longer does.
+      sparse('huge-params.csv', size);
+      expectClearError(cli(['checks', '--params', 'huge-params.csv']), 'huge-params.csv', /: is 419430400 bytes, larger than /, /MiB of text a params input may hold/);
     } finally {
       for (const name of ['huge-dev.csv', 'huge-params.csv', 'huge-checks.yaml', 'huge.key']) rmSync(join(scratch.dir(), name), { force: true });
     }

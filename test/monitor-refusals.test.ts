@@ -27,9 +27,12 @@ function tree(p: string): Map<string, string> | null {
   const walk = (rel: string) => {
     for (const name of readdirSync(join(p, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
-      if (statSync(join(p, r)).isDirectory()) {
+      const st = statSync(join(p, r));
+      if (st.isDirectory()) {
         out.set(`${r}/`, '');
         walk(r);
+      } else if (!st.isFile()) {
+        out.set(r, 'not a regular file'); // a FIFO put there by a test: reading it would wait forever
       } else {
         out.set(r, readFileSync(join(p, r)).toString('base64'));
       }
@@ -340,6 +343,18 @@ describe('a damaged store: named, never a stack trace, and nothing is filed', ()
       mkdirSync(p);
     }, /objects\//, /is a folder, not an object file/);
   });
+
+  // An object opened as a file waited forever for a writer when it was a FIFO (the run hung,
+  // holding the lock): refused now as a folder is, whether it is read whole or by position.
+  it('an old object replaced by a FIFO (the previous run\'s manifest, its check results): refused naming it, not waited on', async () => {
+    const fifo = (p: string) => {
+      rmSync(p);
+      const made = spawnSync('mkfifo', [p]);
+      if (made.status !== 0) throw new Error(`mkfifo failed: ${String(made.stderr)}`);
+    };
+    await refused('manifest-fifo', (s, entries) => fifo(objectPath(s, runEntry(entries).manifest)), /objects\/[0-9a-f]{2}\/[0-9a-f]{62}$/, /is not an object file but a FIFO, device or socket/);
+    await refused('results-fifo', (s, entries) => fifo(objectPath(s, manifestOf(s, entries).results.object)), /objects\/[0-9a-f]{2}\/[0-9a-f]{62}$/, /is not an object file but a FIFO, device or socket/);
+  }, 60_000);
 
   it('a store object that is not JSON (a run entry naming it, the chain and heads made consistent)', async () => {
     await refused('object-not-json', (s, entries) => {

@@ -75,7 +75,7 @@ export function readCatalogDoc(file: string | undefined, read: (file: string) =>
  * most 16 MiB of text: refused on its size before a byte is read (a 400 MB deviations CSV took
  * 860 MB of memory to be told it was over 16 MiB).
  */
-const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_CHARS, what);
+export const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_CHARS, what);
 
 /**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:

@@ -2,7 +2,8 @@
 // by a person, with a date, an expiry and an evidence file. Parsing and validation are pure
 // (`parseAttestations`); `loadAttestationsFile` reads the file and hashes the evidence files.
 // See docs/attestations.md.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { readRegularFile } from '../io/file-queue.js';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
@@ -348,6 +349,28 @@ function outsideFolder(r: AttestationRecord): string | undefined {
 }
 
 /**
+ * The most an evidence file may hold: it is read whole (hashed, checked for keys and secrets, an
+ * archive's entries inflated up to the same 256 MiB). A larger one is refused on its size before
+ * a byte is read: a 600 MB file took 1.3 GB of memory to end in an internal error.
+ */
+export const MAX_EVIDENCE_BYTES = 256 * 2 ** 20;
+
+/** An evidence file's bytes: a FIFO or device is not read (it could wait or run forever), nor one over MAX_EVIDENCE_BYTES. */
+function readEvidence(path: string): Buffer {
+  return readRegularFile(path, MAX_EVIDENCE_BYTES);
+}
+
+/** Why readEvidence refused or failed, completing "evidence file … ". */
+function evidenceUnreadable(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { size?: number };
+  if (err.code === 'ENOTREG') return 'is not a regular file but a FIFO, device or socket: it is not read, because reading it could wait or run forever';
+  if (err.code === 'EFBIG') return `is ${err.size} bytes, more than the ${MAX_EVIDENCE_BYTES / 2 ** 20} MiB an evidence file may hold; give the document that shows the control, or a smaller extract of it`;
+  return `cannot be read (${errorCode(e)})`;
+}
+
+const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/**
  * The bytes of an attestation's evidence file as they were checked and hashed: read again when
  * the package copies them, and refused when they changed meanwhile (a file swapped after the
  * check would otherwise be packaged unchecked, under the hash of the one checked).
@@ -356,9 +379,9 @@ export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePat
   const where = fieldPlace(a.where, 'evidence');
   let bytes: Buffer;
   try {
-    bytes = readFileSync(a.evidencePath);
+    bytes = readEvidence(a.evidencePath);
   } catch (e) {
-    throw new UserError(`evidence file "${a.evidence}" cannot be read any more (${(e as NodeJS.ErrnoException).code ?? String(e)}; looked for ${a.evidencePath})`, { file: a.file, where });
+    throw new UserError(`evidence file "${a.evidence}" cannot be read any more (${['ENOTREG', 'EFBIG'].includes(errorCode(e)) ? evidenceUnreadable(e) : errorCode(e)}; looked for ${a.evidencePath})`, { file: a.file, where });
   }
   if (sha256Hex(bytes) !== a.evidenceSha256) {
     throw new UserError(`evidence file "${a.evidence}" (${a.evidencePath}) changed while the run read it: it is no longer the file checked and hashed; run again once nothing writes to it`, { file: a.file, where });
@@ -381,11 +404,10 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
     if (hashes.has(r.evidencePath)) continue;
     let bytes: Buffer;
     try {
-      if (!statSync(r.evidencePath).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-      bytes = readFileSync(r.evidencePath);
+      bytes = readEvidence(r.evidencePath);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : `cannot be read (${code ?? String(e)})`;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : evidenceUnreadable(e);
       throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: fieldPlace(r.where, 'evidence') });
     }
     const where = fieldPlace(r.where, 'evidence');

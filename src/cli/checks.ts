@@ -1,6 +1,7 @@
 // `ato-evidence checks`: the catalog as a table or JSON. Must stay fast (no ajv, no OSCAL).
 import { checksWithValues } from '../catalog/check-texts.js';
 import { loadCatalog } from '../catalog/load-checks.js';
+import { PERSON_FILE_LIMIT } from '../assess/config.js';
 import { readUtf8File } from '../io/utf8.js';
 import { parseParamsFile, resolveParameters } from '../params/resolve.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -30,7 +31,7 @@ export function checksCommand(o: Record<string, unknown>): number {
     let checks = catalog.checks;
     let valuesFrom = 'defaults';
     if (paramsFile !== undefined) {
-      const resolved = resolveParameters(parameters, [], parseParamsFile(readUtf8File(paramsFile), paramsFile));
+      const resolved = resolveParameters(parameters, [], parseParamsFile(readUtf8File(paramsFile, 'input', PERSON_FILE_LIMIT('params')), paramsFile));
       checks = checksWithValues(checks, parameters, new Map([...resolved.params.values()].map((p) => [p.id, p.value])));
       valuesFrom = `params file ${paramsFile}`;
     }

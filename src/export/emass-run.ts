@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import { UserError } from '../io/errors.js';
-import { readUserFile } from '../io/file-queue.js';
+import { readUserFile, type ReadLimit } from '../io/file-queue.js';
 import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { PROJECT_NS } from '../oscal/ids.js';
 import { jsonPointer } from '../oscal/rules.js';
@@ -31,6 +31,13 @@ interface PoamRead {
   assessedAt: string;
   entries: PoamEntry[];
 }
+
+/**
+ * The most a --template workbook may be, checked on its size before a byte is read: eMASS's
+ * POA&M template is well under 1 MiB, and a 400 MB file took 15 s and 500 MB of memory to be
+ * refused as no workbook.
+ */
+const TEMPLATE_READ_LIMIT: ReadLimit = { bytes: 64 * 2 ** 20, what: "64 MiB, the most an eMASS POA&M template may be (eMASS's own is well under 1 MiB)" };
 
 /** The POA&M items of the package with what the workbook needs of their risks and observations. */
 export function readPoam(pkg: VerifiedPackage): PoamRead {
@@ -208,7 +215,7 @@ export async function writeEmassPoam(pkg: VerifiedPackage, checks: readonly Chec
   if (opts.template !== undefined) {
     ext = extname(opts.template).toLowerCase();
     if (ext !== '.xlsx' && ext !== '.xlsm') throw new UserError('must be an Excel workbook (.xlsx or .xlsm), as eMASS exports the POA&M template', { file: opts.template, exitCode: 2 });
-    templateBytes = readUserFile(opts.template);
+    templateBytes = readUserFile(opts.template, TEMPLATE_READ_LIMIT);
   }
   const poam = readPoam(pkg);
   let office = opts.office;

@@ -44,6 +44,7 @@ export function readError(file: string, e: unknown): UserError {
     : code === 'ERR_FS_FILE_TOO_LARGE' ? 'is larger than 2 GiB, more than can be read whole'
     : code === 'ENAMETOOLONG' ? 'the name is too long for the file system'
     : code === 'ELOOP' ? 'is a symbolic link that loops'
+    : code === 'ENOTREG' ? 'is not a regular file (a FIFO, device or socket): it is not read, because reading it could wait or run forever'
     : `cannot read (${code ?? (e as Error).message})`;
   return new UserError(why, { file });
 }
@@ -62,6 +63,25 @@ export function readUserFile(file: string, limit?: ReadLimit): Buffer {
     return readFileSync(fd);
   } catch (e) {
     throw readError(file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A regular file's bytes, opened without waiting: a FIFO or a device found where a file belongs
+ * (put in a store's objects, or swapped in after a stat) is refused, not read forever. Errors are
+ * the file system's, a non-regular file's with code 'ENOTREG' and one over `maxBytes` (judged on
+ * its size before a byte is read) with code 'EFBIG' and its `size`, for callers that word their
+ * own refusal (readError, unreadableObject, an attestation's evidence).
+ */
+export function readRegularFile(file: string, maxBytes = MAX_TEXT_BYTES): Buffer {
+  const fd = openSync(file, OPEN_READ);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    if (st.size > maxBytes) throw Object.assign(new Error(`${st.size} bytes`), { code: 'EFBIG', size: st.size });
+    return readFileSync(fd);
   } finally {
     closeSync(fd);
   }

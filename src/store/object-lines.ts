@@ -22,7 +22,7 @@
 //   had before the pass, and that the read was not cut short; otherwise it is refused as a changed
 //   object, with nothing filed (monitor files only after its report is computed).
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { changedObject, unreadableObject, type ObjectAt } from './store.js';
 
 /** An object's lines, read by position once their object was checked. */
@@ -50,12 +50,14 @@ const CHUNK = 1 << 20;
 export function scanObjectLines(at: ObjectAt, sha: string, display: string, onLine: OnLine, headBytes: number): ObjectLines {
   let fd: number;
   try {
-    fd = openSync(at.path, 'r');
+    // Without waiting: a FIFO put in an object's place is refused below, not read forever.
+    fd = openSync(at.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw unreadableObject(e, sha, display);
   }
   try {
     const before = fstatSync(fd, { bigint: true });
+    if (!before.isFile()) throw unreadableObject(Object.assign(new Error('not a regular file'), { code: before.isDirectory() ? 'EISDIR' : 'ENOTREG' }), sha, display);
     const hash = at.check ? createHash('sha256') : undefined;
     const buf = Buffer.allocUnsafe(CHUNK);
     const head = Buffer.allocUnsafe(headBytes);

@@ -16,9 +16,10 @@
 // worst temp files, objects nothing names, a last line without its newline, and the marker: the
 // next writer finds the marker and removes the leftovers (recover()). A run that fails on its input
 // removes what it wrote (abandon()); the store is then as it was.
-import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, copyFileSync, existsSync, type Stats } from 'node:fs';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { readRegularFile } from '../io/file-queue.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { systemReason, UserError } from '../io/errors.js';
 import { removeDeadLeftovers } from '../io/package-dir.js';
@@ -209,7 +210,12 @@ export class EvidenceStore implements StoreSession {
     if (!existsSync(path)) return false;
     // An object no ledger entry names may be the leftover of a crash before it reached the
     // disk (renamed, not yet synced): it is trusted only once its content is checked.
-    return this.referenced.has(sha) || sha256Hex(readFileSync(path)) === sha;
+    if (this.referenced.has(sha)) return true;
+    try {
+      return sha256Hex(readRegularFile(path)) === sha;
+    } catch {
+      return false; // a FIFO or a folder there is no such object: placing this one replaces it
+    }
   }
 
   /**
@@ -678,7 +684,7 @@ export function readObject(store: string, sha: string, display = store, check = 
 export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(at.path);
+    bytes = readRegularFile(at.path);
   } catch (e) {
     throw unreadableObject(e, sha, display);
   }
@@ -689,7 +695,8 @@ export function readObjectAt(at: ObjectAt, sha: string, display: string): Buffer
 /** The refusal of an object that cannot be read (missing, a folder, …): `e` is the file system's error. */
 export function unreadableObject(e: unknown, sha: string, display: string): UserError {
   const code = (e as NodeJS.ErrnoException).code;
-  const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file' : `cannot be read (${code ?? String(e)})`;
+  const what = code === 'ENOENT' ? 'is missing from the store' : code === 'EISDIR' ? 'is a folder, not an object file'
+    : code === 'ENOTREG' ? 'is not an object file but a FIFO, device or socket (not read: reading it could wait forever)' : `cannot be read (${code ?? String(e)})`;
   return new UserError(`${what}; nothing was filed; run "ato-evidence verify --store ${display}"`, { file: join(display, objectRel(sha)) });
 }
 

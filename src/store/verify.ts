@@ -8,10 +8,10 @@
 // line, entries after the head; those are notes. Without such a run, an object nothing names can
 // only be one an entry named before that entry was removed (a run writes an object before the
 // entry that names it): a problem.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../io/errors.js';
-import { readError } from '../io/file-queue.js';
+import { readError, readRegularFile } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { checkPublicKey, verifySignature } from '../seal/manifest.js';
 import { checkFolder, readKey } from '../seal/seal.js';
@@ -178,7 +178,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(objectPath(store, o.sha));
+      bytes = readRegularFile(objectPath(store, o.sha));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
@@ -196,7 +196,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
     if (e.kind !== 'run' || !present.has(e.manifest) || changed.has(e.manifest)) continue;
     let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(objectPath(store, e.manifest), 'utf8'));
+      doc = JSON.parse(readRegularFile(objectPath(store, e.manifest)).toString('utf8'));
     } catch {
       problems.push({ kind: 'manifest', where: objectRel(e.manifest), detail: `the manifest of ${describeEntry(e)} is not JSON` });
       continue;
@@ -231,7 +231,7 @@ export function verifyStore(store: string, opts: StoreVerifyOptions = {}): Store
 /** An object's bytes if they match its name, else undefined (damage is reported where every object is checked). */
 function trustedObject(store: string, sha: string): Buffer | undefined {
   try {
-    const bytes = readFileSync(objectPath(store, sha));
+    const bytes = readRegularFile(objectPath(store, sha));
     return sha256Hex(bytes) === sha ? bytes : undefined;
   } catch {
     return undefined;

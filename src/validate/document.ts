@@ -3,8 +3,7 @@
  * rules the schema cannot state (src/oscal/rules.ts). Pure apart from reading the document and the
  * files its relative rlinks name.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { readUserFile } from '../io/file-queue.js';
+import { readRegularFile, readUserFile } from '../io/file-queue.js';
 import { dirname, resolve } from 'node:path';
 import type { ControlIndex } from '../catalog/control-index.js';
 import { checkProducerRules, oscalVersionNote, SUPPORTED_ROOTS, type RuleId } from '../oscal/rules.js';
@@ -45,8 +44,8 @@ function besideReader(docFile: string): (rel: string) => Buffer | undefined {
   return (rel) => {
     const p = resolve(dir, rel);
     try {
-      if (!statSync(p).isFile()) return undefined;
-      return readFileSync(p);
+      // As the document itself is read: a FIFO or device is not waited on, nor a file larger than a string read whole.
+      return readRegularFile(p);
     } catch {
       return undefined;
     }
