@@ -16,6 +16,7 @@ describe('a secret label with a qualifier, a dash or in another language', () =>
     'Password [service]: %',
     'PW for AD bind: %',
     'PW for AD bind - %',
+    'Password for PACS = %',
     'Password \u2014 %',
     'Pass phrase: %',
     'PIN (badge): %',
@@ -43,6 +44,7 @@ describe('a secret label with a qualifier, a dash or in another language', () =>
     'Test pass - Win11-23H2',
     'Password - see vault',
     'Password expires - never',
+    'logon password stored = false (no DefaultPassword value)',
   ])('keeps a setting or a sentence: %j', (text) => {
     expect(redactText(text)).toBe(text);
   });

@@ -464,7 +464,8 @@ function redactPairs(s: string, found: Found): string {
 /**
  * A label first on its line (or after ";") that qualifies its secret, its value after it on the same line:
  * "Password (PACS): X", "Password [service]: X", "PW for AD bind: X" (the pair rule reads only the word before
- * ":", "(PACS)" or "bind"), and a label before a dash, "PW for AD bind - X", "Password — X". The label is judged as
+ * ":", "(PACS)" or "bind"), and a label before a dash, "PW for AD bind - X", "Password — X". Before "=" only with a qualifier
+ * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
 const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>]{0,255}?)(?:([ \t]*[:=][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
@@ -481,6 +482,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
     // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
+    if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;
     let end: number;
