@@ -481,12 +481,12 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const colon = m[2];
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
-    // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;
     let end: number;
     if (colon === undefined) {
+      // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
       const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
       if (!(/^["']/.test(word) || secretLooking(word))) continue;
       end = start + word.length;
