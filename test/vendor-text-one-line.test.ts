@@ -80,6 +80,9 @@ describe("a console's text in the reports", () => {
     expect(csv).not.toMatch(/^[=+\-@]/m);
     const pdf = (await pdfPageTexts(join(dir, 'out', 'evidence-package.pdf'))).join('\n');
     expect(pdf).toContain('Remote\\u{202E}gnp.exe');
+    // The device's own header (cover, system, device table) shows the model as the SSP does, not stripped to "Vidagnp.exe".
+    expect(pdf).toContain('Vida\\u{202E}gnp.exe');
+    expect(pdf).not.toContain('Vidagnp.exe');
   }, 120_000);
 
   it("a checklist's host name and target comment are one line: a line break in the snapshot is shown, not kept", () => {

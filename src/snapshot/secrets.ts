@@ -21,13 +21,16 @@ export const REDACTED = '[REDACTED]';
 // ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
-export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode'];
+export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha'];
 /**
  * Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd").
  * An SNMP community is a password too ("SNMP community: …", "communityString", snmpd's "rocommunity", Group Policy's
  * "…\Policies\SNMP\Parameters\ValidCommunities\1" = "…", which reg-policies.reg carries).
  */
-export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey', 'community', 'communities'];
+export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey', 'community', 'communities',
+  // A password in the languages consoles are set up in (German, Dutch, Spanish, Portuguese's "senha" is a word above,
+  // Norwegian and Danish, Swedish, Finnish): a localized export or a note labels it so ("Kennwort: …", "Contraseña: …").
+  'kennwort', 'passwort', 'wachtwoord', 'contrasena', 'passord', 'losenord', 'salasana'];
 /**
  * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
  * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
@@ -39,7 +42,7 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -74,6 +77,9 @@ const SETTING_DIGITS = /^[0-9]{1,3}$/;
 /** The words of a name: camelCase, PascalCase, snake_case, kebab-case, digits and spaces split. */
 export function nameWords(name: string): string[] {
   return name
+    // Accents dropped, not split on ("Contraseña" is "contrasena", "lösenord" "losenord").
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([A-Za-z])([0-9])/g, '$1 $2')
@@ -93,7 +99,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin|communit/;
+const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -230,7 +236,7 @@ const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit/i;
+const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -318,18 +324,20 @@ const LINE_LABEL_WORDS = 6;
  * qualifier (LABEL_QUALIFIERS, "(") name a secret as a key's name would (a setting's "Password required
  * for PACS:" does not).
  */
-function lineLabelHead(s: string, end: number): number {
+function lineLabelHead(s: string, end: number, minWords = 2, passIsProse = false): number {
   let b = end;
   while (b > 0 && end - b <= 256 && s[b - 1] !== '\n' && s[b - 1] !== '\r' && s[b - 1] !== ';') b--;
   if (end - b > 256) return -1;
   while (s[b] === ' ' || s[b] === '\t') b++;
   const label = s.slice(b, end);
   const words = label.split(/[\s]+/).filter(Boolean);
-  if (words.length < 2 || words.length > LINE_LABEL_WORDS) return -1;
+  if (words.length < minWords || words.length > LINE_LABEL_WORDS) return -1;
   const lower = words.map((w) => w.toLowerCase());
   if (lower.some((w) => PROSE_WORDS.has(w.replace(/[^a-z']/g, '')))) return -1;
-  const cut = lower.findIndex((w) => LABEL_QUALIFIERS.has(w) || w.startsWith('('));
-  const thing = (cut < 0 ? words : words.slice(0, cut)).flatMap(nameWords);
+  const cut = lower.findIndex((w) => LABEL_QUALIFIERS.has(w) || w.startsWith('(') || w.startsWith('['));
+  let thing = (cut < 0 ? words : words.slice(0, cut)).flatMap(nameWords);
+  // With a value after it, "pass" is prose's word as in a pair ("Checks pass: 12 of 12"), not in "pass phrase".
+  if (passIsProse) thing = thing.filter((w, i) => w !== 'pass' || thing[i + 1] === 'phrase');
   return thing.length > 0 && isSecretWordList(thing) ? b : -1;
 }
 
@@ -449,6 +457,54 @@ function redactPairs(s: string, found: Found): string {
     out += s.slice(done, start) + REDACTED;
     done = end;
     PAIR_HEAD.lastIndex = end;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
+ * A label first on its line (or after ";") that qualifies its secret, its value after it on the same line:
+ * "Password (PACS): X", "Password [service]: X", "PW for AD bind: X" (the pair rule reads only the word before
+ * ":", "(PACS)" or "bind"), and a label before a dash, "PW for AD bind - X", "Password — X". Before "=" only with a qualifier
+ * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
+ * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
+ */
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>]{0,255}?)(?:([ \t]*[:=][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
+
+/** Masks the values of LABEL_LINE's labels. */
+function redactQualifiedLabels(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  const unclosed = new Map<string, number>();
+  LABEL_LINE.lastIndex = 0;
+  for (let m = LABEL_LINE.exec(s); m; m = LABEL_LINE.exec(s)) {
+    const label = m[1]!;
+    const colon = m[2];
+    const labelEnd = m.index + m[0].indexOf(label) + label.length;
+    let start = m.index + m[0].length;
+    if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
+    const head = lineLabelHead(s, labelEnd, 1, true);
+    if (head < 0) continue;
+    let end: number;
+    if (colon === undefined) {
+      // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
+      const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
+      if (!(/^["']/.test(word) || secretLooking(word))) continue;
+      end = start + word.length;
+    } else {
+      // "Password (PACS):" alone on its line: its value is the next line's, unless that is an item of its own.
+      let valueHead = head;
+      if (s[start] === '\n' || s[start] === '\r') start = valueHead = nextLineValue(s, start, head);
+      if (start < 0) continue;
+      end = valueEnd(s, start, valueHead, colon.trim(), unclosed);
+    }
+    const value = s.slice(start, end);
+    const first = value.trim().split(/\s+/)[0]!.toLowerCase();
+    // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
+    if (value.trim() === '' || value.startsWith(REDACTED) || isSettingData(value) || PROSE_WORDS.has(first)) continue;
+    found?.(bare(value));
+    out += s.slice(done, start) + REDACTED;
+    done = end;
+    LABEL_LINE.lastIndex = end;
   }
   return done === 0 ? s : out + s.slice(done);
 }
@@ -1147,6 +1203,7 @@ function redactTextFinding(s: string, found: Found): string {
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
+  if (named) out = redactQualifiedLabels(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
       if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name)) return whole;

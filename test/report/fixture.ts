@@ -39,7 +39,7 @@ export const LAYER_CONTROL: Record<Layer, string> = {
   encryption: 'sc-28.1',
 };
 export const LONG_ROW = { deviceId: 'IRM-01', checkId: 'HARD-05', words: Array.from({ length: 400 }, (_, i) => `mot${String(i + 1).padStart(3, '0')}`) };
-export const DIRTY = { deviceId: 'SCAN-02', checkId: 'HARD-02', raw: 'ligne 1\r\nligne 2\u0007\u202Eévité\ttab\u0000', clean: 'ligne 1 ligne 2évité tab' };
+export const DIRTY = { deviceId: 'SCAN-02', checkId: 'HARD-02', raw: 'ligne 1\r\nligne 2\u0007\u202Eévité\ttab\u0000', clean: 'ligne 1 ligne 2\\x07\\u{202E}évité tab\\x00' };
 export const LONG_REMEDIATION =
   'Ouvrir la console de gestion des stratégies de groupe, puis Configuration ordinateur > Stratégies > Modèles d’administration > Composants Windows > Stratégies d’exécution automatique : activer « Désactiver l’exécution automatique » pour tous les lecteurs, appliquer la stratégie à l’unité d’organisation des consoles d’imagerie, redémarrer la console en dehors des vacations, puis collecter un nouvel instantané et vérifier que la valeur NoDriveTypeAutoRun vaut 255 (0xFF) sur chaque console du parc.';
 

@@ -2,17 +2,23 @@
 // cleanProse(): nothing from a snapshot (control characters, bidi overrides, zero-width
 // characters, lone surrogates, newlines, tabs) can move text around or break a table.
 import type { FontKey, FontSet } from './fonts.js';
+import { oneLine } from '../../io/errors.js';
 
 // Cc: control characters (C0, DEL, C1); Cf: format characters (bidi embeddings and overrides,
 // zero-width joiners, soft hyphen, BOM...); Cs: lone surrogates; Zl/Zp: line and paragraph separators.
 const STRIP = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 const SPACES = /[\s\p{Zl}\p{Zp}\p{Zs}]+/gu;
 
-/** A single-line value: whitespace of any kind collapsed to one space, control and format characters removed. */
+/**
+ * A single-line value: whitespace of any kind collapsed to one space; the other controls and the bidi
+ * marks, overrides and isolates shown as \xNN / \u{NNNN} (`oneLine`), as the SSP, AR and CSV show them
+ * (stripped, a model "x<RLO>gnp.exe" read "xgnp.exe" on the page but "x\u{202E}gnp.exe" in the SSP);
+ * the remaining format characters (zero-width space, soft hyphen, BOM) removed.
+ */
 export function clean(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = typeof value === 'string' ? value : String(value);
-  return s.replace(SPACES, ' ').replace(STRIP, '').trim();
+  return oneLine(s.replace(SPACES, ' ')).replace(STRIP, '').trim();
 }
 
 /** Template output: keeps line breaks (blank line = new paragraph), cleans everything else. */
@@ -20,7 +26,7 @@ export function cleanProse(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => line.replace(SPACES, ' ').replace(STRIP, '').trim())
+    .map((line) => oneLine(line.replace(SPACES, ' ')).replace(STRIP, '').trim())
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
