@@ -5,6 +5,8 @@
 //   read and empty ("None Found"): no protector guards the volume key.
 // - MAL-ALLOWLIST passed AppLocker enforced with the Application Identity service running but
 //   Disabled: it does not start again after a restart, and AppLocker then enforces nothing.
+// - MAL-AV-ON passed on RealTimeProtectionEnabled true while OnAccessProtectionEnabled was false:
+//   files were opened unscanned.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +92,13 @@ describe('MAL-ALLOWLIST: the Application Identity service must not be Disabled',
     expect(resultOf(mr02.assess(mr02With('automatic')), 'MR-02', 'MAL-ALLOWLIST')).toBe('pass');
     expect(resultOf(mr02.assess(mr02With('manual')), 'MR-02', 'MAL-ALLOWLIST')).toBe('pass');
     expect(resultOf(mr02.assess(mr02With('disabled')), 'MR-02', 'MAL-ALLOWLIST')).toBe('fail');
+  });
+});
+
+describe('MAL-AV-ON: real-time protection with on-access scanning off is off', () => {
+  it('Get-MpComputerStatus RealTimeProtectionEnabled true but OnAccessProtectionEnabled false fails, though the preferences say real-time monitoring is on', () => {
+    const ar = mr01.assess(mr01With('on-access-off', { 'defender.json': (t) => t.replace('"OnAccessProtectionEnabled":  true', '"OnAccessProtectionEnabled":  false') }));
+    expect(resultOf(ar, 'MR-01', 'MAL-AV-ON')).toBe('fail');
   });
 });
 
