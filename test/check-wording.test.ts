@@ -76,7 +76,8 @@ describe('plain wording of results', () => {
     const check = byId.get('FW-ENABLED')!;
     const r = evaluateCheck(check, snapshotOf({ expect: 'fail', values: { 'firewall.profiles': [{ name: 'domain', enabled: true }, { name: 'private', enabled: true }, { name: 'public', enabled: false }] } }), params);
     const found = plain.describe(check, r)!.found;
-    expect(found).toMatch(/1 of 3 firewall profiles not as required: public: Off/);
+    // FW-ENABLED also reads the firewall service (MpsSvc), so its items are profiles and services.
+    expect(found).toMatch(/not as required: public \(Windows Defender Firewall state: Off\)/);
     expect(found).not.toMatch(/domain|private/);
   });
 

@@ -113,8 +113,9 @@ describe('keyed collections: changes by identity', () => {
       s.hardening!.services = reversed(s.hardening!.services);
       s.hardening!.services!.find((x) => x.name === 'TermService')!.state = 'running';
     });
-    // a service's state is read by OS-SERVICES, and by MAL-ALLOWLIST (AppLocker enforces only while AppIDSvc runs)
-    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['OS-SERVICES', 'MAL-ALLOWLIST']]]);
+    // a service's state is read by OS-SERVICES, by MAL-ALLOWLIST (AppLocker enforces only while AppIDSvc runs)
+    // and by FW-ENABLED (the profiles apply only while MpsSvc runs)
+    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['FW-ENABLED', 'OS-SERVICES', 'MAL-ALLOWLIST']]]);
   });
 
   it('volumes by mount point: BitLocker suspended on D:, a protector removed on C:', () => {

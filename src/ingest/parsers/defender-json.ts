@@ -57,7 +57,14 @@ function parse(input: ExportInput) {
     // threat action passed MAL-SCAN), and its schedule and signatures are not the active product's.
     for (const field of ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction', 'signatureUpdatedAt', 'signatureAgeDays']) withhold.push({ path: ['malware', 'antimalware', field], note });
     boolOf('RealTimeProtectionEnabled'); // still checked for its type, not read
-  } else bool('RealTimeProtectionEnabled', ['malware', 'antimalware', 'realTimeProtection']);
+  } else {
+    // RealTimeProtectionEnabled stays true with on-access scanning off (OnAccessProtectionEnabled
+    // false): files are then opened unscanned, and MAL-AV-ON passed on the first flag alone.
+    const rt = boolOf('RealTimeProtectionEnabled');
+    const onAccess = boolOf('OnAccessProtectionEnabled');
+    if (rt === true && onAccess === false) sink.add(['malware', 'antimalware', 'realTimeProtection'], false, `${loc('OnAccessProtectionEnabled')} (false: files are not scanned on access, though RealTimeProtectionEnabled is true, ${line('RealTimeProtectionEnabled')})`);
+    else if (rt !== undefined) sink.add(['malware', 'antimalware', 'realTimeProtection'], rt, loc('RealTimeProtectionEnabled'));
+  }
   const sig = obj.AntivirusSignatureVersion;
   if (typeof sig === 'string' && sig) sink.add(['malware', 'antimalware', 'signatureVersion'], sig, loc('AntivirusSignatureVersion'));
   date('AntivirusSignatureLastUpdated', ['malware', 'antimalware', 'signatureUpdatedAt']);

@@ -1,0 +1,106 @@
+// Three passes the evidence did not prove, assessed through the CLI (ARs valid against NIST):
+// - FW-ENABLED passed on three profiles "On" while services.csv showed the firewall service
+//   (MpsSvc) stopped, or Disabled (gone at the next restart): nothing applies the profiles.
+// - DISK-ENCRYPTION passed a volume "Fully Encrypted, Protection On" whose key protector list was
+//   read and empty ("None Found"): no protector guards the volume key.
+// - MAL-ALLOWLIST passed AppLocker enforced with the Application Identity service running but
+//   Disabled: it does not start again after a restart, and AppLocker then enforces nothing.
+// - MAL-AV-ON passed on RealTimeProtectionEnabled true while OnAccessProtectionEnabled was false:
+//   files were opened unscanned.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { arAssessor } from './support/cli-scratch.js';
+import { observationOf } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
+import { describeArsValid } from './support/oscal-schema.js';
+
+type Json = Record<string, any>;
+const ROOT = new URL('..', import.meta.url).pathname;
+const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
+const mr01 = arAssessor('ato-overclaim20-mr01-', '2024-03-01T12:00:00Z');
+const mr02 = arAssessor('ato-overclaim20-mr02-', '2026-11-02T18:00:00Z');
+
+const resultOf = (ar: Json, device: string, check: string): string | undefined => propOf(observationOf(ar, device, check), 'result');
+
+/** A copy of the mr-01 exports with `edit(name, text)` applied to each file it changes. */
+function mr01With(name: string, edits: Record<string, (text: string) => string>): string {
+  const d = join(mr01.dir(), name);
+  const dev = join(d, 'MR-01');
+  mkdirSync(d, { recursive: true });
+  cpSync(MR01, dev, { recursive: true });
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dev, file);
+    const before = readFileSync(path, 'utf8');
+    const after = edit(before);
+    expect(after, `${file} changed`).not.toBe(before);
+    writeFileSync(path, after);
+  }
+  return d;
+}
+
+const mpsSvc = (status: string, start: string) => (t: string): string =>
+  t.replace('"MpsSvc","Windows Defender Firewall","Running","Automatic"', `"MpsSvc","Windows Defender Firewall","${status}","${start}"`);
+
+describe('FW-ENABLED reads the firewall service, not only the profiles', () => {
+  it('the unchanged exports pass (the premise: three profiles On, MpsSvc running, Automatic)', () => {
+    expect(resultOf(mr01.assess(mr01With('as-is', {})), 'MR-01', 'FW-ENABLED')).toBe('pass');
+  });
+  it('MpsSvc stopped fails, the profiles still On', () => {
+    expect(resultOf(mr01.assess(mr01With('stopped', { 'services.csv': mpsSvc('Stopped', 'Automatic') })), 'MR-01', 'FW-ENABLED')).toBe('fail');
+  });
+  it('MpsSvc running but Disabled fails', () => {
+    expect(resultOf(mr01.assess(mr01With('disabled', { 'services.csv': mpsSvc('Running', 'Disabled') })), 'MR-01', 'FW-ENABLED')).toBe('fail');
+  });
+});
+
+describe('DISK-ENCRYPTION: protection on with no key protector is no protection', () => {
+  it('D: fully encrypted, "Protection On", "Key Protectors: None Found" (and an empty KeyProtector in the CSV) fails on D:', () => {
+    const encryptD = (t: string): string => {
+      const at = t.indexOf('Volume D:');
+      return t.slice(0, at) + t.slice(at)
+        .replace('BitLocker Version:    None', 'BitLocker Version:    2.0')
+        .replace('Fully Decrypted', 'Fully Encrypted')
+        .replace('Percentage Encrypted: 0.0%', 'Percentage Encrypted: 100.0%')
+        .replace('Encryption Method:    None', 'Encryption Method:    XTS-AES 128')
+        .replace('Protection Off', 'Protection On');
+    };
+    const ar = mr01.assess(mr01With('no-protector', {
+      'bitlocker.txt': encryptD,
+      'bitlocker-volumes.csv': (t) => t.replace('"D:","Data","FullyDecrypted","Off","None","0","1862.89",""', '"D:","Data","FullyEncrypted","On","XtsAes128","100","1862.89",""'),
+    }));
+    const obs = observationOf(ar, 'MR-01', 'DISK-ENCRYPTION');
+    expect(propOf(obs, 'result')).toBe('fail');
+    // The finding names D: and its missing protector, not C: (which has TPM and a recovery password).
+    expect(obs.description).toMatch(/D:/);
+    expect(obs.description).not.toMatch(/C:: /);
+  });
+});
+
+describe('MAL-ALLOWLIST: the Application Identity service must not be Disabled', () => {
+  const mr02With = (startType: string): string => {
+    const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Json;
+    const svc = (s.hardening.services as Json[]).find((x) => x.name === 'AppIDSvc')!;
+    expect(svc.state).toBe('running');
+    svc.startType = startType;
+    const d = join(mr02.dir(), startType);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'MR-02.json'), JSON.stringify(s, null, 2));
+    return d;
+  };
+  it('running and Automatic passes (MR-02 as shipped); running and Manual (trigger start) passes; running but Disabled fails', () => {
+    expect(resultOf(mr02.assess(mr02With('automatic')), 'MR-02', 'MAL-ALLOWLIST')).toBe('pass');
+    expect(resultOf(mr02.assess(mr02With('manual')), 'MR-02', 'MAL-ALLOWLIST')).toBe('pass');
+    expect(resultOf(mr02.assess(mr02With('disabled')), 'MR-02', 'MAL-ALLOWLIST')).toBe('fail');
+  });
+});
+
+describe('MAL-AV-ON: real-time protection with on-access scanning off is off', () => {
+  it('Get-MpComputerStatus RealTimeProtectionEnabled true but OnAccessProtectionEnabled false fails, though the preferences say real-time monitoring is on', () => {
+    const ar = mr01.assess(mr01With('on-access-off', { 'defender.json': (t) => t.replace('"OnAccessProtectionEnabled":  true', '"OnAccessProtectionEnabled":  false') }));
+    expect(resultOf(ar, 'MR-01', 'MAL-AV-ON')).toBe('fail');
+  });
+});
+
+describeArsValid('overclaim20 ARs (mr-01 exports)', mr01.written);
+describeArsValid('overclaim20 ARs (MR-02 sample)', mr02.written);
