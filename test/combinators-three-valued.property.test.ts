@@ -114,3 +114,26 @@ describe('combinators: fail dominates not collected for all must hold, pass for 
     expect((o.reasons ?? []).join(' ')).toMatch(/L\[y\]\.f1 not collected/);
   });
 });
+
+describe('a pass left standing by an item whose where is not collected holds only while its tests clear it', () => {
+  it('ACCOUNT-INACTIVE: a directory account, its enabled state not collected, that logged on 32 days before collection passes until it turns 35 days idle, then is not collected', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { loadCatalog } = await import('../src/catalog/load-checks.js');
+    const { evaluateCheck } = await import('../src/evaluate/evaluate-check.js');
+    const { resolveParameters } = await import('../src/params/resolve.js');
+    const catalog = loadCatalog();
+    const params = resolveParameters(catalog.parameters, [], []).params;
+    const s = JSON.parse(readFileSync(new URL('../samples/MR-01/MR-01_2026-11-02.json', import.meta.url), 'utf8'));
+    delete s.provenance;
+    const clinical = s.access.accounts.find((a: { role?: string }) => a.role === 'clinical');
+    const { enabled: _, ...rest } = clinical;
+    s.access.accounts.push({ ...rest, name: 'HOSP\\dom.user', lastLogon: '2026-10-01T08:00:00Z', source: 'ldap' });
+    const check = catalog.checks.find((c) => c.id === 'ACCOUNT-INACTIVE')!;
+    // The premise: account-inactive-max-days is 35 (the default), so the account turns idle at 2026-11-05T08:00:00Z.
+    expect(params.get('account-inactive-max-days')?.value).toBe(35);
+    expect(evaluateCheck(check, s, params, { now: '2026-11-03T12:00:00Z' }).status).toBe('pass');
+    const later = evaluateCheck(check, s, params, { now: '2026-11-20T12:00:00Z' });
+    expect(later.status).toBe('not-collected');
+    expect(later.reason).toMatch(/lapsed at 2026-11-05T08:00:00Z/);
+  });
+});

@@ -1816,7 +1816,11 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
         b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
-        if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
+        const chosen = whereStatusOf(test.where ?? [], item, choosing);
+        // An item whose `where` is not collected left the pass standing only while its tests clear
+        // it (harmlessUnselected): the pass holds as long as they do.
+        if (chosen === 'not-collected') b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
+        if (chosen !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
         b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
       }
