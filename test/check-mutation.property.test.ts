@@ -265,6 +265,14 @@ function violation(c: Case, m: Mutated, base: Snapshot, before: CheckStatus | 'r
     if (c.read.item !== undefined && !c.read.inWhere && !selected(c.read.list?.where ?? [], m.item, ctxOf(base))) return undefined;
     // ... nor one read by a `where` entry, on an item the other entries leave out anyway.
     if (c.read.inWhere && (c.read.list?.where ?? []).some((w) => w !== c.read.whereEntry && statusOf(w, m.item, ctxOf(base)) === 'fail')) return undefined;
+    // ... nor one read by a `where`, on an item the list's tests clear whether it is chosen or not
+    // (it passes them all under `every`, fails one under `none` or `some`): Kleene's rule
+    // (test/combinators-three-valued.property.test.ts), with the list's default for an empty selection.
+    const list = c.read.list;
+    if (c.read.inWhere && list && list.ifEmpty === undefined && list.minItems === undefined && list.ifFound === undefined) {
+      const st = (list.tests ?? []).map((u) => statusOf(u, m.item, ctxOf(base)));
+      if (list.operator === 'every' ? st.every((x) => x === 'pass') : st.includes('fail')) return undefined;
+    }
     // Read in one branch of an any-of: the check may pass without it, as it does with the value unknown.
     if (c.read.alternative && unknownStatus(c, m, base) === 'pass') return undefined;
     // The test's own expectation names the text ("^$" selects an empty SID).

@@ -35,7 +35,10 @@ export interface TestOutcome {
   pointers: string[];
   /** Dotted paths that were needed but absent. */
   missing: string[];
-  /** Why a not-collected outcome could not be decided, beyond `missing` (a source not collected). */
+  /**
+   * Why a not-collected outcome could not be decided, beyond `missing` (a source not collected); on a
+   * fail, what beside the failing parts or items was not collected (the fail decides all the same).
+   */
   reasons?: string[];
   /**
    * The values behind the verdict, for plain-language wording (src/evaluate/plain-wording.ts):
@@ -1217,7 +1220,14 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
   const problems: string[] = [];
   const reasons: string[] = [];
   if (status === 'fail') for (const p of outcomes) for (const x of p.problems) problems.push(x);
-  if (status === 'not-collected') for (const p of outcomes) if (p.status === 'not-collected' && p.reasons) for (const x of p.reasons) reasons.push(x);
+  // A fail beside a part not collected still says what was not: the fail decides, the rest is not hidden.
+  if (status !== 'pass') {
+    for (const p of outcomes) {
+      if (p.status !== 'not-collected') continue;
+      if (p.reasons) for (const x of p.reasons) reasons.push(x);
+      if (status === 'fail' && !p.reasons?.length) for (const m of p.missing) reasons.push(`${plainField(m, ctx)} not collected`);
+    }
+  }
   const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts };
   // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
   for (const p of outcomes) {
@@ -1382,11 +1392,34 @@ const WHERE_FILTER = new WeakMap<readonly Test[], ItemStatus>();
 function whereFilterOf(where: readonly Test[]): ItemStatus {
   let f = WHERE_FILTER.get(where);
   if (!f) {
-    const only = where.length === 1 ? scalarStatusOf(where[0]!) : null;
+    // Compiled for a scalar comparison only: a list or an all-of/any-of compared as a scalar read its
+    // list as a value ("every" of [] cannot be judged) and chose or dropped the item on that.
+    const only = where.length === 1 && !COMPOUND.has(where[0]!.operator) ? scalarStatusOf(where[0]!) : null;
     f = where.length === 0 ? () => 'pass' : only ? (item, ctx) => only(item, ctx) ?? statusOf(where[0]!, item, ctx) : (item, ctx) => whereStatusOf(where, item, ctx);
     WHERE_FILTER.set(where, f);
   }
   return f;
+}
+
+/**
+ * Whether an item whose tests gave `allPass`/`anyMissing` leaves the collection's verdict open. Its
+ * tests are a conjunction, where a definite fail decides over a part not collected: under `none` or
+ * `some` an item with a failing test neither matches nor witnesses, whatever the rest; under
+ * `every` such an item decides the fail itself, so only one with no fail and a part missing is open.
+ */
+function itemOpen(allPass: boolean, anyMissing: boolean): boolean {
+  return anyMissing && allPass;
+}
+
+/**
+ * Whether an item whose `where` is not collected (it may or may not be chosen) changes nothing: its
+ * tests decide it harmless either way (under `every` it passes them all; under `none` or `some` one
+ * of them fails). Only with the collection's default for an empty selection, which then agrees.
+ */
+function harmlessUnselected(test: Test, sub: readonly Test[], item: unknown, ctx: EvalContext): boolean {
+  if (test.ifEmpty !== undefined || test.minItems !== undefined || test.ifFound !== undefined) return false;
+  const { allPass, anyMissing } = test.operator === 'none' ? underNoneJudged(() => itemTestsStatus(sub, item, ctx)) : itemTestsStatus(sub, item, ctx);
+  return test.operator === 'every' ? allPass && !anyMissing : !allPass;
 }
 
 /**
@@ -1418,7 +1451,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
       const whereStatus = selects(item, choosing);
       if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
       if (whereStatus === 'not-collected') {
-        missing = true;
+        if (!harmlessUnselected(test, sub, item, ctx)) missing = true;
         continue;
       }
       selected++;
@@ -1427,7 +1460,7 @@ function collectionStatus(test: Test, root: unknown, ctx: EvalContext): TestStat
         // some: the first item that passes decides (it is there, whatever the list lacks)
         if (allPass && !anyMissing) return 'pass';
       } else if (every ? !allPass : allPass && !anyMissing) return test.ifFound ?? 'fail';
-      if (anyMissing) missing = true;
+      if (itemOpen(allPass, anyMissing)) missing = true;
     }
   } finally {
     leave();
@@ -1538,6 +1571,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       const whereStatus = selects(item, choosing);
       if (whereStatus === 'fail' || whereStatus === 'not-applicable') continue;
       if (whereStatus === 'not-collected') {
+        if (harmlessUnselected(test, sub, item, ctx)) {
+          pointersOf(where, item, itemBase(i), pointers);
+          pointersOf(sub, item, itemBase(i), pointers);
+          continue;
+        }
         const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
         missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
         unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => itemReason(field, itemLabel(item, i, test.label), r, ctx))));
@@ -1552,7 +1590,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
           const label = itemLabel(item, i, test.label);
           return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
         }
-        if (anyMissing) {
+        if (itemOpen(allPass, anyMissing)) {
           const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
           missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
           for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
@@ -1561,7 +1599,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
         continue;
       }
       const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
-      if (!decisive && !anyMissing) {
+      if (!decisive && !itemOpen(allPass, anyMissing)) {
         // A compliant item is evidence too: its values are cited, without building its texts.
         const at = itemBase(i);
         pointersOf(where, item, at, pointers);
@@ -1572,7 +1610,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       const judge = () => sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
       const outcomes = test.operator === 'none' ? underNoneJudged(judge) : judge();
       const label = itemLabel(item, i, test.label);
-      if (anyMissing && !(test.operator === 'every' && !allPass)) {
+      if (!decisive) {
         missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
         for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
         unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => itemReason(field, label, r, ctx))));
@@ -1599,7 +1637,9 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   }
   if (offending.length) {
     const noun = test.operator === 'every' ? 'not compliant' : 'matching';
-    return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [], facts, items: { checked: selected, failing: offending.length } };
+    // Items not judged beside the failing ones are named all the same (the fail decides).
+    const open = [...unjudged, ...missing.map((m) => `${m} not collected`)];
+    return { status: 'fail', observed: `${offending.length} of ${selected} ${noun}: ${offending.join(' | ')}`, expected, problems: offending, pointers, missing: [], ...(open.length ? { reasons: open } : {}), facts, items: { checked: selected, failing: offending.length } };
   }
   // An item that could not be judged (missing a value, or one no rule can read) leaves the verdict open.
   if (missing.length || unjudged.length) {
@@ -1776,7 +1816,11 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
         b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
-        if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
+        const chosen = whereStatusOf(test.where ?? [], item, choosing);
+        // An item whose `where` is not collected left the pass standing only while its tests clear
+        // it (harmlessUnselected): the pass holds as long as they do.
+        if (chosen === 'not-collected') b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
+        if (chosen !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
         b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
       }
