@@ -56,6 +56,13 @@ describe('controls/check-wording.yaml', () => {
     expect(() => parseWording({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', items: 'profiles', fields: { logDroppedPackets: 'Log dropped packets' } } }, 'f.yaml', [logging], parameters)).toThrow(/logMaxSizeKB/);
     expect(() => parseWording({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b' } } }, 'f.yaml', [logging], parameters)).toThrow(/"items"/);
   });
+
+  it('refuses a name for one field\'s value ("field=value") where the check compares no such field', () => {
+    const logging = byId.get('FW-LOGGING')!;
+    const wording = (values: Record<string, string>) => ({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', items: 'profiles', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b' }, values } });
+    expect(() => parseWording(wording({ 'logMaxSizeKB=0': 'no limit' }), 'f.yaml', [logging], parameters)).not.toThrow();
+    expect(() => parseWording(wording({ 'logMaxSizeKb=0': 'no limit' }), 'f.yaml', [logging], parameters)).toThrow(/compares no field "logMaxSizeKb"/);
+  });
 });
 
 describe('plain wording of results', () => {
@@ -89,6 +96,18 @@ describe('plain wording of results', () => {
     const found = plain.describe(check, r)!.found;
     expect(found).toMatch(/: 8; 1 of 2 [^:;]+ not as required: radtech \(/);
     expect(found).not.toMatch(/not as required: Minimum password length/);
+  });
+
+  it("names a value by its own field's meaning: a stratum of 0 is never worded as a leap indicator's 0 (in sync)", () => {
+    // TIME-SYNC's names applied to every compared field: LAB-01 read "Stratum: 0 (in sync)" beside its failure.
+    for (const id of ['TIME-SYNC', 'TIME-SOURCE']) {
+      const check = byId.get(id)!;
+      const r = evaluateCheck(check, snapshotOf({ expect: 'fail', values: { 'audit.timeSync': { source: 'Local CMOS Clock', leapIndicator: 0, stratum: 0, lastSuccessfulSyncAt: '2026-01-15T11:00:00Z' } } }), params);
+      expect(r.status, id).toBe('fail');
+      const found = plain.describe(check, r)!.found;
+      expect(found, id).toMatch(/Stratum: 0 \((?!in sync)[^)]*no source\)/);
+      expect(found, id).not.toMatch(/Stratum: 0 \(in sync\)/);
+    }
   });
 
   it('names each failing condition of an item where a check compares several values', () => {

@@ -27,7 +27,11 @@ export interface CheckWording {
   compared?: readonly string[];
   /** For a check over a list: what its items are, in the plural ("firewall profiles"). */
   items?: string;
-  /** Names for raw values ("255" -> "255 (all drives)", "false" -> "Off"). */
+  /**
+   * Names for raw values ("255" -> "255 (all drives)", "false" -> "Off"); a key "field=value" names
+   * the value of that field alone, where the same raw value means another thing in another field
+   * (a leap indicator of 0 is "in sync", a stratum of 0 says no source).
+   */
   values?: Record<string, string>;
   /** Why the check may not apply to a console ("the console does not use an LDAP directory"). */
   notApplicable?: string;
@@ -191,7 +195,13 @@ export function parseWording(doc: unknown, file: string, checks: readonly Check[
     if (hasList(check.test) && !items) fail(where, 'the check goes over a list: say what its items are in "items" (plural, e.g. "firewall profiles")');
     if (items) wording.items = items;
     const values = names('values');
-    if (values) wording.values = values;
+    if (values) {
+      for (const k of Object.keys(values)) {
+        const at = k.indexOf('=');
+        if (at > 0 && !compared.has(k.slice(0, at))) fail(where, `"values" names "${k}", but the check compares no field "${k.slice(0, at)}" (it compares: ${[...compared].join(', ')})`);
+      }
+      wording.values = values;
+    }
     const na = text('not-applicable', true);
     if (na) wording.notApplicable = na;
     out.set(check.id, wording);

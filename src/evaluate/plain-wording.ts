@@ -72,8 +72,8 @@ export class PlainWording {
   }
 }
 
-function valueName(w: CheckWording, v: string): string {
-  const named = w.values?.[v];
+function valueName(w: CheckWording, v: string, field: string): string {
+  const named = (field !== '' ? w.values?.[`${field}=${v}`] : undefined) ?? w.values?.[v];
   if (named !== undefined) return named;
   if (v === 'true') return 'Enabled';
   if (v === 'false') return 'Disabled';
@@ -94,7 +94,7 @@ function factTexts(w: CheckWording, facts: readonly Fact[], named: boolean): str
     seen.add(key);
     return true;
   });
-  return facts.map((f) => (f.field === '' ? valueName(w, f.value) : named ? `${fieldName(w, f.field)}: ${valueName(w, f.value)}` : valueName(w, f.value)));
+  return facts.map((f) => (named && f.field !== '' ? `${fieldName(w, f.field)}: ${valueName(w, f.value, f.field)}` : valueName(w, f.value, f.field)));
 }
 
 /** Why a result is not collected, in words: the snapshot may hold the value and still not show it now. */

@@ -137,8 +137,11 @@ function splitWords(field: string): string {
  */
 export function namedValue(raw: string, field: string | undefined, ctx: EvalContext): string {
   const v = ctx.valueNames;
-  if (!v || field === undefined || !v.fields.has(field) || !Object.hasOwn(v.names, raw)) return raw;
-  return withName(raw, v.names[raw]!);
+  if (!v || field === undefined || !v.fields.has(field)) return raw;
+  // A name for this field's value ("audit.timeSync.leapIndicator=0") before one for the value in any field.
+  const qualified = `${field}=${raw}`;
+  const key = Object.hasOwn(v.names, qualified) ? qualified : Object.hasOwn(v.names, raw) ? raw : undefined;
+  return key === undefined ? raw : withName(raw, v.names[key]!);
 }
 
 function withName(raw: string, name: string): string {
