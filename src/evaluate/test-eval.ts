@@ -14,6 +14,7 @@ import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
 import { notReadReason, notReadText } from './not-read.js';
+import { NOT_DEFINED, paramValueText } from '../params/resolve.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -1470,7 +1471,10 @@ function describedExpected(t: Test, ctx: EvalContext): unknown {
     const v = ctx.param(id).value;
     return v === null || v === undefined;
   });
-  return unset.length ? unset.map((id) => unsetParamText(id, ctx)).join(', ') : e;
+  if (unset.length) return unset.map((id) => unsetParamText(id, ctx)).join(', ');
+  // A list with no default that nobody filled (reviewed-directory-groups) is compared as empty, and said to be undefined, not "(none)".
+  const empty = paramRefsOf(t).filter((id) => paramValueText(ctx.param(id)) === `(${NOT_DEFINED})`);
+  return empty.length ? empty.map((id) => `${paramTitle(id, ctx)}, which the organisation has not defined (none)`).join(', ') : e;
 }
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {
