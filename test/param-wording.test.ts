@@ -1,7 +1,11 @@
 // How a parameter's value and origin read where an assessor reads them: one bracket level for a
 // default's basis, "not defined by the organisation" for a parameter with no default and no value,
 // the unit inside a by-name default's bracket, and the singular where a run's value is 1.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { checksByParameterName, checksWithValues, PLURAL_UNITS, renderCheckText, templateProblem } from '../src/catalog/check-texts.js';
 import { PlainWording } from '../src/evaluate/plain-wording.js';
@@ -9,7 +13,7 @@ import { parameterValueText } from '../src/oscal/set-parameters.js';
 import { paramValueText, resolveParameters } from '../src/params/resolve.js';
 import { paramText } from '../src/oscal/observations.js';
 // @ts-expect-error: a plain script, no type declarations
-import { textDefects } from '../scripts/text-sweep.mjs';
+import { sweepFiles, textDefects } from '../scripts/text-sweep.mjs';
 
 const { checks, parameters } = loadCatalog();
 const defs = new Map(parameters.map((p) => [p.id, p]));
@@ -96,4 +100,24 @@ describe('check texts', () => {
     // 2 stays plural.
     expect(renderCheckText('at most {{lockout-threshold-max}} bad logon attempts', defs, new Map([['lockout-threshold-max', 2]]))).toBe('at most 2 bad logon attempts');
   });
+});
+
+describe('a package assessed with every number parameter at 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ato-param-wording-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says no "1 days", "1 minutes" or "1 bad logon attempts" in any of its OSCAL documents (expected values and reasons too)', async () => {
+    const sample = (p: string) => new URL(`../samples/${p}`, import.meta.url).pathname;
+    const params = join(dir, 'ones.json');
+    writeFileSync(params, JSON.stringify(Object.fromEntries(parameters.filter((p) => p.type === 'number').map((p) => [p.id, 1]))));
+    const out = join(dir, 'pkg');
+    await runAssess({
+      inputs: [sample('')], out, force: false, baseline: 'moderate', toolVersion: 'test', pdf: false, now: '2026-11-02T18:00:00Z', warn: () => {},
+      deviations: sample('deviations.csv'), attestations: sample('attestations.yaml'), system: sample('system.yaml'), capabilities: sample('vendor-capabilities.yaml'), params,
+    });
+    const files = readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'manifest.json').map((f) => join(out, f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const found = (sweepFiles(files) as Array<{ where: string; defect: string; excerpt: string }>).map((d) => `${d.where}: ${d.defect}: ${d.excerpt}`);
+    expect(found).toEqual([]);
+  }, 120_000);
 });

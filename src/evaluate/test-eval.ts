@@ -508,6 +508,11 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** "1 day", "7 days": a count of a unit, singular at 1. */
+export function counted(n: unknown, unit: string): string {
+  return `${show(n)} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * An operator's phrase for its expected value. With `field` and a context whose check names raw
  * values (check-wording.yaml `values`), the values stated are named: "= true (On)", "one of: 0 (in sync), ...".
@@ -542,10 +547,10 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     case 'matches': return `matches /${show(e)}/`;
     // A date's phrase follows its name after a colon (statedPart): "Valid until: at least 30 days
     // after collection", "Signatures updated on: within the 7 days before collection".
-    case 'max-age-days': return `within the ${show(e)} days before collection`;
-    case 'max-age-hours': return `within the ${show(e)} hours before collection`;
-    case 'min-remaining-days': return `at least ${show(e)} days after collection`;
-    case 'older-than-days': return `more than ${show(e)} days before collection`;
+    case 'max-age-days': return `within the ${counted(e, 'day')} before collection`;
+    case 'max-age-hours': return `within the ${counted(e, 'hour')} before collection`;
+    case 'min-remaining-days': return `at least ${counted(e, 'day')} after collection`;
+    case 'older-than-days': return `more than ${counted(e, 'day')} before collection`;
     case 'version-at-least': return `at least version ${show(e)}`;
     case 'same-text': return Array.isArray(e) && e.length > 1 ? `the same text as one of: ${e.map((x) => `"${show(x)}"`).join(', ')}` : `the same text as "${show(Array.isArray(e) ? e[0] : e)}"`;
     default: return `${op} ${show(e)}`;
