@@ -11,7 +11,10 @@ const UNITS = 'seconds|minutes|hours|days|KB|MB|GB|bits|bytes|characters|digits'
 export const DEFECTS = [
   // Case-sensitive: "DENY-IN in part" is two words.
   ['doubled word', /\b([A-Za-z]{2,})\s+\1\b(?!\/)/g],
-  ['unit after a by-name default', new RegExp(`\\((?:default|no default|not set)[^()]*\\) (?:${UNITS})\\b`, 'g')],
+  // Also a word later ("(default 30) more days").
+  ['unit after a by-name default', new RegExp(`\\((?:default|no default|not set)[^()]*\\) (?:[a-z]+ )?(?:${UNITS})\\b`, 'g')],
+  // A value of 1 with a plural unit ("1 minutes", "1 days"; "1 bad logon attempts").
+  ['plural after 1', /(?<![\d.,-])\b1 (?:[a-z]+ ){0,2}?(?:seconds|minutes|hours|days|characters|digits|bits|bytes|attempts|passwords)\b/g],
   ['undefined', /\bundefined\b/g],
   ['NaN', /\bNaN\b/g],
   ['[object Object]', /\[object Object\]/g],

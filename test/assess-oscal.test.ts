@@ -200,7 +200,7 @@ describe('verdicts carry the traps of CHECKS.md', () => {
     expect(p).toContain('lockout-threshold-max = 3 (default)');
     // The default's basis is said once, by the result: each parameter's value and whole origin.
     const stated = result().props.filter((x: Json) => x.name === 'parameter').map((x: Json) => x.value as string);
-    expect(stated.filter((t) => t.startsWith('lockout-threshold-max = '))).toEqual([expect.stringMatching(/^lockout-threshold-max = 3 \(default \(DISA Windows 10 STIG/)]);
+    expect(stated.filter((t) => t.startsWith('lockout-threshold-max = '))).toEqual([expect.stringMatching(/^lockout-threshold-max = 3 \(default; basis: DISA Windows 10 STIG/)]);
   });
 
   it("no observation repeats a default's basis; the result states it for every parameter an observation names", () => {
@@ -213,8 +213,9 @@ describe('verdicts carry the traps of CHECKS.md', () => {
         expect(bases.filter((b) => t.includes(b)), t).toEqual([]);
         const whole = stated.get(t.slice(0, t.indexOf(' = ')));
         expect(whole, t).toBeDefined();
-        // The same value and origin kind, the whole origin only added.
-        expect(whole === t || whole!.startsWith(`${t.slice(0, -1)} (`), `${t} / ${whole}`).toBe(true);
+        // The same value and origin kind, the whole origin only added ("(default; basis: …)": one bracket level).
+        expect(whole === t || whole!.startsWith(`${t.slice(0, -1)}; basis: `), `${t} / ${whole}`).toBe(true);
+        expect(whole, t).not.toMatch(/\((?:default|not defined by the organisation) \(/);
       }
     }
     expect(named).toBeGreaterThan(0);

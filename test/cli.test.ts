@@ -63,6 +63,9 @@ describe('basics', () => {
     expect(json.checks.find((c: { id: string }) => c.id === 'LOCKOUT-THRESHOLD-LDAP').notApplicable).toBe('satisfies');
     const params = cli(['checks', '--params']);
     expect(params.stdout).toMatch(/^lockout-threshold-max\s+3\s+ac-07_odp\.01/m);
+    // A parameter with no default (null or an empty list) reads as every report states it.
+    expect(params.stdout).toMatch(/^reviewed-directory-groups\s+\(not defined by the organisation\)\s+Directory groups/m);
+    expect(params.stdout).toMatch(/^authoritative-time-sources\s+\(not defined by the organisation\)\s+sc-45\.01_odp\.02/m);
   });
 
   it('checks states the values of a params file as assess does, and says which values it shows', () => {

@@ -141,7 +141,7 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     // the result states its basis once (the checklist is read alone: it carries the basis).
     expect(propOf(obs, 'parameter')).toBe('lockout-threshold-max = 3 (default)');
     const basis = loadCatalog().parameters.find((d) => d.id === 'lockout-threshold-max')!.basis;
-    expect(v.findingDetails).toContain(`Parameter: lockout-threshold-max = 3 (default (${basis}))`);
+    expect(v.findingDetails).toContain(`Parameter: lockout-threshold-max = 3 (default; basis: ${basis})`);
     expect(attr(v, 'CCI_REF')).toEqual(['CCI-000044']);
     expect(attr(v, 'Rule_ID')).toEqual(['SV-220740r958388_rule']);
     expect(attr(v, 'Severity')).toEqual(['medium']);

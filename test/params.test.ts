@@ -28,7 +28,7 @@ describe('organisation parameters: precedence params file > profile > default', 
 
   it('defaults carry their basis', () => {
     const { params } = resolveParameters(defs, [], []);
-    expect(params.get('lockout-threshold-max')).toEqual({ id: 'lockout-threshold-max', value: 3, source: 'default (DISA Windows 10 STIG V3R2 WN10-AC-000010)' });
+    expect(params.get('lockout-threshold-max')).toEqual({ id: 'lockout-threshold-max', value: 3, source: 'default; basis: DISA Windows 10 STIG V3R2 WN10-AC-000010' });
   });
 
   it('a profile set-parameter overrides the default of the parameter filling that ODP', () => {

@@ -15,7 +15,11 @@ const PLACEHOLDER = /\{\{\s*(?:(minutes|days)\s+)?([^\s{}]+)\s*\}\}/g;
  * named by parameter, the unit goes inside the bracket ("the organisation's lockout-duration-min-minutes
  * (default 15 minutes)"), not after it ("(default 15) minutes").
  */
-const PLACEHOLDER_UNIT = new RegExp(`${PLACEHOLDER.source}( (?:seconds|minutes|hours|days?|KB|MB|GB|bits|bytes|characters|digits)\\b)?`, 'g');
+const UNITS = 'seconds|minutes|hours|days?|KB|MB|GB|bits|bytes|characters|digits';
+const PLACEHOLDER_UNIT = new RegExp(`${PLACEHOLDER.source}( (?:${UNITS})\\b)?`, 'g');
+
+/** A placeholder, a word, then a unit ("{{cert-min-remaining-days}} more days"): by name the unit could not go inside the bracket. */
+const UNIT_AFTER_WORD = new RegExp(`${PLACEHOLDER.source} ([a-z]+) (${UNITS})\\b`, 'g');
 
 /** Text ending in a determiner or "last"/"first", where "the organisation's X" cannot follow ("within the last {{x}} days"). */
 const AFTER_DETERMINER = /(?:^|\s)(?:the|a|an|last|first)\s+$/i;
@@ -37,6 +41,10 @@ export function templateProblem(text: string, defs: ReadonlyMap<string, Paramete
     if (!def) return `inserts "${id}", which is not an organisation parameter (controls/parameters.yaml)`;
     if (def.type !== 'number') return `inserts "${id}", a ${def.type} parameter; only a number parameter's value is stated in a title or remediation`;
     if (!checkParams.has(id)) return `inserts "${id}", which the check's test does not compare with`;  }
+  // By name "(default 30) more days" leaves the unit outside the bracket: the unit follows the value.
+  for (const m of text.matchAll(UNIT_AFTER_WORD)) {
+    return `writes "${m[3]} ${m[4]}" after {{${m[2]}}}: write the unit right after the value ("{{${m[2]}}} ${m[4]} ${m[3]}", or rephrase)`;
+  }
   // "{{minutes x}} minutes" would read "15 minutes minutes": the helper states the unit.
   for (const m of text.matchAll(PLACEHOLDER_UNIT)) {
     if (m[1] && m[3]) return `inserts "${m[2]}" with {{${m[1]} …}}, which states the unit, and writes "${m[3].trim()}" after it again`;
@@ -49,9 +57,30 @@ function numberText(n: number): string {
 }
 
 function valueText(unit: string | undefined, v: number): string {
-  if (unit === 'minutes') return v % 60 === 0 ? `${numberText(v / 60)} minute${v === 60 ? '' : 's'}` : `${numberText(v)} seconds`;
+  if (unit === 'minutes') return v % 60 === 0 ? `${numberText(v / 60)} minute${v === 60 ? '' : 's'}` : `${numberText(v)} second${v === 1 ? '' : 's'}`;
   if (unit === 'days') return `${numberText(v)} day${v === 1 ? '' : 's'}`;
   return numberText(v);
+}
+
+/** "1 days" -> "1 day": a plural unit word ("minutes", a parameter's `unit` such as "attempts") said of the value 1. */
+export function singular(word: string): string {
+  return word.replace(/([a-z]{2,})s$/, '$1');
+}
+
+/**
+ * Plural unit words a template may write after a value, up to two words on ("{{x}} minutes",
+ * "{{x}} bad logon attempts", "{{x}} passwords remembered"): the time and size units and every
+ * plural `unit` of controls/parameters.yaml (a test holds the list to the file).
+ */
+export const PLURAL_UNITS = ['seconds', 'minutes', 'hours', 'days', 'characters', 'digits', 'bits', 'bytes', 'attempts', 'passwords'] as const;
+const ONE_THEN_UNIT = new RegExp(`(\\{\\{\\s*(?:(?:minutes|days)\\s+)?([^\\s{}]+)\\s*\\}\\})((?:\\s+[\\w-]+){0,2}?\\s+)(${PLURAL_UNITS.join('|')})\\b`, 'g');
+
+/**
+ * The template with the unit word after each placeholder whose value is 1 in the singular ("1 day",
+ * "at most 1 bad logon attempt"): check texts and check-wording.yaml's `required` alike.
+ */
+export function singularAfterOne(template: string, isOne: (id: string) => boolean): string {
+  return template.replace(ONE_THEN_UNIT, (m: string, placeholder: string, id: string, lead: string, noun: string) => (isOne(id) ? `${placeholder}${lead}${singular(noun)}` : m));
 }
 
 /**
@@ -60,22 +89,24 @@ function valueText(unit: string | undefined, v: number): string {
  * unset (no default, none given) names the parameter as not set.
  */
 export function renderCheckText(template: string, defs: ReadonlyMap<string, ParameterDef>, values: ReadonlyMap<string, unknown> | undefined): string {
-  return template.replace(PLACEHOLDER_UNIT, (m: string, unit: string | undefined, id: string, after: string | undefined, at: number) => {
-    const tail = after ?? '';
-    const placeholder = m.slice(0, m.length - tail.length);
-    const value = values ? values.get(id) : undefined;
-    if (values && typeof value === 'number') return valueText(unit, value) + tail;
+  const text = values ? singularAfterOne(template, (id) => values.get(id) === 1) : template;
+  return text.replace(PLACEHOLDER_UNIT, (m: string, unit: string | undefined, id: string, after: string | undefined, at: number) => {
     const def = defs.get(id);
+    const value = values ? values.get(id) : undefined;
+    // A default of 1 says the unit it brings into its bracket in the singular ("(default 1 day)").
+    const tail = after === undefined ? '' : !values && def?.default === 1 ? singular(after) : after;
+    const placeholder = m.slice(0, m.length - (after ?? '').length);
+    if (values && typeof value === 'number') return valueText(unit, value) + tail;
     const fallback = def && typeof def.default === 'number' ? `default ${valueText(unit, def.default)}` : 'no default';
     const state = values ? 'not set' : fallback;
     // Already in brackets ("the organisation's maximum (…)", a command line in brackets): no second
     // bracket and no owner inside; a unit may follow the default ("(password-min-length, default 14 characters)").
-    if ((template[at - 1] === '(' && template[at + placeholder.length] === ')') || (openBrackets(template.slice(0, at)) > 0 && state.startsWith('default '))) return `${id}, ${state}${tail}`;
+    if ((text[at - 1] === '(' && text[at + placeholder.length] === ')') || (openBrackets(text.slice(0, at)) > 0 && state.startsWith('default '))) return `${id}, ${state}${tail}`;
     // The unit written after the placeholder belongs to the value, inside the bracket.
     const unitWord = tail.trim();
     const stated = !unitWord ? state : state.startsWith('default ') ? `${state} ${unitWord}` : `${state}, in ${unitWord}`;
     // After a determiner ("within the last", "The last") an owner cannot follow: the name stands for the number.
-    if (AFTER_DETERMINER.test(template.slice(Math.max(0, at - 12), at))) return `${id} (the organisation's value, ${stated})`;
+    if (AFTER_DETERMINER.test(text.slice(Math.max(0, at - 12), at))) return `${id} (the organisation's value, ${stated})`;
     return `the organisation's ${id} (${stated})`;
   });
 }

@@ -3,7 +3,7 @@ import { checksWithValues } from '../catalog/check-texts.js';
 import { loadCatalog } from '../catalog/load-checks.js';
 import { PERSON_FILE_LIMIT } from '../assess/config.js';
 import { readUtf8File } from '../io/utf8.js';
-import { parseParamsFile, resolveParameters } from '../params/resolve.js';
+import { NOT_DEFINED, noDefault, parseParamsFile, resolveParameters } from '../params/resolve.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { paint, reportFailure, write, writeJson } from './output.js';
 
@@ -23,8 +23,9 @@ export function checksCommand(o: Record<string, unknown>): number {
     if (o.params === true) {
       if (o.json) writeJson(process.stdout, { parameters });
       else {
-        const lines = parameters.map((p) => `${cell(p.id, 34)} ${cell(p.default === null ? '(organisation sets)' : Array.isArray(p.default) ? p.default.join(',') : String(p.default), 24)} ${cell(p.odp ?? '', 18)} ${p.title}`);
-        write(process.stdout, [`${cell('PARAMETER', 34)} ${cell('DEFAULT', 24)} ${cell('ODP', 18)} TITLE`, ...lines].join('\n') + '\n');
+        // A parameter with no default (null or an empty list) reads as every report states it; the column fits that text.
+        const lines = parameters.map((p) => `${cell(p.id, 34)} ${cell(noDefault(p) ? `(${NOT_DEFINED})` : Array.isArray(p.default) ? p.default.join(',') : String(p.default), 33)} ${cell(p.odp ?? '', 18)} ${p.title}`);
+        write(process.stdout, [`${cell('PARAMETER', 34)} ${cell('DEFAULT', 33)} ${cell('ODP', 18)} TITLE`, ...lines].join('\n') + '\n');
       }
       return 0;
     }

@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { counted, holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf } from '../catalog/load-checks.js';
@@ -499,7 +499,7 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     result.stale = true;
     if (age.param) result.params = [...result.params.filter((p) => p.id !== age.param!.id), age.param].sort((a, b) => a.id.localeCompare(b.id));
     if (judged.status === 'not-collected' && result.status !== 'not-collected') {
-      result.reason = `${STALE_REASON_HEAD}${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${age.maxAgeDays} days accepted (parameter ${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
+      result.reason = `${STALE_REASON_HEAD}${snapshot.collectedAt}, ${formatDays(age.nowMs - age.collectedAtMs)} before the assessment (${age.now}), older than the ${counted(age.maxAgeDays, 'day')} accepted (parameter ${EVIDENCE_MAX_AGE_PARAM}); at collection the result was ${result.status}`;
       result.status = 'not-collected';
       result.problems = [];
     }

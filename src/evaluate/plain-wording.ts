@@ -9,6 +9,8 @@ import type { Check } from '../catalog/types.js';
 import type { CheckWording } from '../catalog/check-wording.js';
 import { MASKED_REASON_HEAD, type CheckStatus } from './evaluate-check.js';
 import type { Fact, TestOutcome } from './test-eval.js';
+import { singularAfterOne } from '../catalog/check-texts.js';
+import { paramValueText } from '../params/resolve.js';
 
 /** What the wording needs of a result. */
 export interface WordedResult {
@@ -32,7 +34,9 @@ export interface PlainResult {
   where: string;
 }
 
-function valueText(v: unknown): string {
+function valueText(p: { value: unknown; source?: string }): string {
+  if (p.source !== undefined) return paramValueText({ value: p.value, source: p.source });
+  const v = p.value;
   if (v === null || v === undefined) return '(not defined by the organisation)';
   return Array.isArray(v) ? v.map(String).join(', ') : String(v);
 }
@@ -42,9 +46,9 @@ export class PlainWording {
   private readonly values: Record<string, string>;
 
   /** `params`: the run's organisation parameters by id (value as used by the checks). */
-  constructor(params: Iterable<{ id: string; value: unknown }>) {
+  constructor(params: Iterable<{ id: string; value: unknown; source?: string }>) {
     this.values = {};
-    for (const p of params) this.values[p.id] = valueText(p.value);
+    for (const p of params) this.values[p.id] = valueText(p);
   }
 
   /** What the check requires, in words; undefined for a check without wording. */
@@ -53,7 +57,7 @@ export class PlainWording {
     if (!w) return undefined;
     let text = this.requiredCache.get(check.id);
     if (text === undefined) {
-      text = Handlebars.compile(w.required, { noEscape: true, strict: true })(this.values);
+      text = Handlebars.compile(singularAfterOne(w.required, (id) => this.values[id] === '1'), { noEscape: true, strict: true })(this.values);
       this.requiredCache.set(check.id, text);
     }
     return text;

@@ -14,6 +14,7 @@ import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
 import { notReadReason, notReadText } from './not-read.js';
+import { NOT_DEFINED, paramValueText } from '../params/resolve.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
 
@@ -513,6 +514,11 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** "1 day", "7 days": a count of a unit, singular at 1. */
+export function counted(n: unknown, unit: string): string {
+  return `${show(n)} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * An operator's phrase for its expected value. With `field` and a context whose check names raw
  * values (check-wording.yaml `values`), the values stated are named: "= true (On)", "one of: 0 (in sync), ...".
@@ -547,10 +553,10 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     case 'matches': return `matches /${show(e)}/`;
     // A date's phrase follows its name after a colon (statedPart): "Valid until: at least 30 days
     // after collection", "Signatures updated on: within the 7 days before collection".
-    case 'max-age-days': return `within the ${show(e)} days before collection`;
-    case 'max-age-hours': return `within the ${show(e)} hours before collection`;
-    case 'min-remaining-days': return `at least ${show(e)} days after collection`;
-    case 'older-than-days': return `more than ${show(e)} days before collection`;
+    case 'max-age-days': return `within the ${counted(e, 'day')} before collection`;
+    case 'max-age-hours': return `within the ${counted(e, 'hour')} before collection`;
+    case 'min-remaining-days': return `at least ${counted(e, 'day')} after collection`;
+    case 'older-than-days': return `more than ${counted(e, 'day')} before collection`;
     case 'version-at-least': return `at least version ${show(e)}`;
     case 'same-text': return Array.isArray(e) && e.length > 1 ? `the same text as one of: ${e.map((x) => `"${show(x)}"`).join(', ')}` : `the same text as "${show(Array.isArray(e) ? e[0] : e)}"`;
     default: return `${op} ${show(e)}`;
@@ -1506,7 +1512,10 @@ function describedExpected(t: Test, ctx: EvalContext): unknown {
     const v = ctx.param(id).value;
     return v === null || v === undefined;
   });
-  return unset.length ? unset.map((id) => unsetParamText(id, ctx)).join(', ') : e;
+  if (unset.length) return unset.map((id) => unsetParamText(id, ctx)).join(', ');
+  // A list with no default that nobody filled (reviewed-directory-groups) is compared as empty, and said to be undefined, not "(none)".
+  const empty = paramRefsOf(t).filter((id) => paramValueText(ctx.param(id)) === `(${NOT_DEFINED})`);
+  return empty.length ? empty.map((id) => `${paramTitle(id, ctx)}, which the organisation has not defined (none)`).join(', ') : e;
 }
 
 function collectionDescription(test: Test, ctx: EvalContext): { expected: string; scope: string } {

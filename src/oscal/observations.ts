@@ -8,7 +8,7 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
-import { originKind } from '../params/resolve.js';
+import { originKind, paramValueText } from '../params/resolve.js';
 import { asSentence, type PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
@@ -19,7 +19,7 @@ export const OBSERVATION_INDENT = 10;
  * `parameter` props, once per run), otherwise its kind alone (each observation's).
  */
 export function paramText(p: CheckResult['params'][number], whole = false): string {
-  return `${p.id} = ${p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value)} (${whole ? p.source : originKind(p.source)})`;
+  return `${p.id} = ${paramValueText(p)} (${whole ? p.source : originKind(p.source)})`;
 }
 
 /**
@@ -29,7 +29,8 @@ export function paramText(p: CheckResult['params'][number], whole = false): stri
  */
 export function wholeParamText(text: string, wholeById: ReadonlyMap<string, string>): string {
   const whole = wholeById.get(text.slice(0, text.indexOf(' = ')));
-  return whole !== undefined && whole !== text && whole.startsWith(`${text.slice(0, -1)} (`) ? whole : text;
+  // "id = v (default)" is whole as "id = v (default; basis: …)" (or, written before, "(default (…))").
+  return whole !== undefined && whole !== text && (whole.startsWith(`${text.slice(0, -1)}; `) || whole.startsWith(`${text.slice(0, -1)} (`)) ? whole : text;
 }
 
 /** The first list index in a pointer: "/0" in "/audit/subcategories/0/success". */

@@ -6,6 +6,8 @@
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { Json } from './common.js';
+import { NOT_DEFINED, originKind } from '../params/resolve.js';
+import { singular } from '../catalog/check-texts.js';
 
 export interface ParameterValue {
   def: ParameterDef;
@@ -26,7 +28,9 @@ export interface SetParameter {
 /** "Largest acceptable number of bad logon attempts before lockout: 3 attempts". */
 export function parameterValueText(def: ParameterDef, value: unknown): string {
   const shown = Array.isArray(value) ? value.map(String).join(', ') : String(value);
-  return `${def.title}: ${shown === '' ? '(none)' : shown}${def.unit && !Array.isArray(value) ? ` ${def.unit}` : ''}`;
+  // "1 day", not "1 days".
+  const unit = def.unit && value === 1 ? singular(def.unit) : def.unit;
+  return `${def.title}: ${shown === '' ? '(none)' : shown}${unit && !Array.isArray(value) ? ` ${unit}` : ''}`;
 }
 
 /**
@@ -40,7 +44,7 @@ export function setParametersOf(values: readonly ParameterValue[], index: Contro
   const byOdp = new Map<string, ParameterValue[]>();
   for (const v of values) {
     // A value nobody defined (no default, none given) sets nothing: the ODP stays the organisation's to define.
-    if (!v.def.odp || v.value === null || v.value === undefined) continue;
+    if (!v.def.odp || v.value === null || v.value === undefined || originKind(v.origin) === NOT_DEFINED) continue;
     byOdp.set(v.def.odp, [...(byOdp.get(v.def.odp) ?? []), v]);
   }
   const setParameters: SetParameter[] = [];

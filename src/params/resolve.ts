@@ -100,21 +100,40 @@ const RETIRED: Readonly<Record<string, string>> = {
   'supported-os-builds': 'was split in three: supported-ltsc-builds (LTSC/LTSB editions), supported-gac-builds (Enterprise and Education editions of the general channel) and supported-server-builds (Windows Server); set the ones you mean',
 };
 
+/** What a parameter no organisation has given a value to, and with no default, reads as in every report. */
+export const NOT_DEFINED = 'not defined by the organisation';
+
+/**
+ * Whether a parameter's default is no value: none (`default: null`), or an empty list (a list
+ * only the organisation can fill, reviewed-directory-groups). Reports say "not defined by the
+ * organisation", never "default" for a default that is not one.
+ */
+export function noDefault(def: ParameterDef): boolean {
+  return def.default === null || (Array.isArray(def.default) && def.default.length === 0);
+}
+
 /**
  * A parameter's origin without the catalog's basis ("default", "not defined by the organisation"):
  * what each observation states. The basis is a paragraph per parameter, the same for the whole
  * run, and repeated in every observation it was 9% of a fleet's assessment results; the result
  * states each parameter's full origin once (oscal/assessment-results.ts). An override's origin
- * (file and line) is short and stays whole.
+ * (file and line) is short and stays whole. Packages written before "; basis:" wrote "default (basis)".
  */
 export function originKind(source: string): string {
-  for (const kind of ['default', 'not defined by the organisation']) if (source.startsWith(`${kind} (`)) return kind;
+  for (const kind of ['default', NOT_DEFINED]) if (source.startsWith(`${kind}; `) || source.startsWith(`${kind} (`)) return kind;
   return source;
 }
 
+/** A value as the reports state it beside its origin: a parameter with no default and none given reads "(not defined by the organisation)", not an empty list. */
+export function paramValueText(p: { value: unknown; source: string }): string {
+  if (p.value === null || p.value === undefined) return `(${NOT_DEFINED})`;
+  if (Array.isArray(p.value)) return p.value.length > 0 ? p.value.join(', ') : originKind(p.source) === NOT_DEFINED ? `(${NOT_DEFINED})` : '(none)';
+  return String(p.value);
+}
+
 function defaultSource(def: ParameterDef): string {
-  // No documented value (default: null): only the organisation can name it, and nobody has.
-  return def.default === null ? `not defined by the organisation (no default: ${def.basis})` : `default (${def.basis})`;
+  // One bracket level: the basis has brackets of its own ("(default (DISA …))" read as nested).
+  return `${noDefault(def) ? NOT_DEFINED : 'default'}; basis: ${def.basis}`;
 }
 
 /**

@@ -14,6 +14,7 @@ import { reviewerUnconfirmed } from '../oscal/assessment-results.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
 import { awaitingReview } from '../attest/attestations.js';
+import { paramValueText } from '../params/resolve.js';
 
 /**
  * The device/check pairs a control's entry names where evidence was not collected (the AR finding
@@ -251,7 +252,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       }
       : {}),
     ...(reviewerUnconfirmed(a) ? { reviewerUnconfirmed: true as const } : {}),
-    parameters: a.params.map((p) => ({ id: p.id, value: p.value === null || p.value === undefined ? '(not defined by the organisation)' : Array.isArray(p.value) ? p.value.join(', ') : String(p.value), source: p.source, odp: odpOf.get(p.id) })),
+    parameters: a.params.map((p) => ({ id: p.id, value: paramValueText(p), source: p.source, odp: odpOf.get(p.id) })),
     deviations: x.deviations.map((d) => ({ checkId: d.checkId, deviceId: d.deviceId, justification: d.justification, approver: d.approver, expires: d.expires, expired: !holdsThroughDay(d.expires, a.now) })),
     poam,
     poamItems,

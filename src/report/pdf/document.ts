@@ -405,7 +405,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   // counted by where, without the details (Appendix A has them).
   const sources = new Map<string, number>();
   for (const prm of input.parameters) {
-    const where = clean(prm.source).replace(/\s*\(.*$/, '') || clean(prm.source);
+    const where = clean(prm.source).replace(/;.*$|\s*\(.*$/, '') || clean(prm.source);
     sources.set(where, (sources.get(where) ?? 0) + 1);
   }
   const sourceText = [...sources.entries()]
