@@ -435,8 +435,8 @@ function mr01(round) {
           ...(round === 2 ? [{ id: 'KB5070114', description: 'Security Update', installedOn: '2026-10-20T09:12:00Z' }] : []),
         ],
         vendorSoftware: round === 1
-          ? { installedVersion: 'XA31A SP1', latestVersion: 'XA31A SP2', latestReleasedOn: '2026-07-15T00:00:00Z', installedOn: '2026-03-02T11:30:00Z' }
-          : { installedVersion: 'XA31A SP2', latestVersion: 'XA31A SP2', latestReleasedOn: '2026-07-15T00:00:00Z', installedOn: '2026-10-20T10:48:00Z' },
+          ? { installedVersion: 'XA31A SP1', latestVersion: 'XA31A SP2', latestReleasedOn: '2026-07-15', installedOn: '2026-03-02T11:30:00Z' }
+          : { installedVersion: 'XA31A SP2', latestVersion: 'XA31A SP2', latestReleasedOn: '2026-07-15', installedOn: '2026-10-20T10:48:00Z' },
         lastOsUpdateInstalledOn: round === 1 ? '2026-09-15T08:31:00Z' : '2026-10-20T09:12:00Z',
       },
       baseline: {
@@ -599,7 +599,7 @@ function mr02(round) {
           { id: 'KB5069411', description: 'Security Update', installedOn: '2026-09-30T07:50:00Z' },
           ...(round === 2 ? [{ id: 'KB5071287', description: 'Security Update', installedOn: '2026-10-28T07:48:00Z' }] : []),
         ],
-        vendorSoftware: { installedVersion: 'XA60A', latestVersion: 'XA60A', latestReleasedOn: '2026-05-11T00:00:00Z', installedOn: '2026-06-03T12:15:00Z' },
+        vendorSoftware: { installedVersion: 'XA60A', latestVersion: 'XA60A', latestReleasedOn: '2026-05-11', installedOn: '2026-06-03T12:15:00Z' },
         lastOsUpdateInstalledOn: round === 1 ? '2026-09-30T07:50:00Z' : '2026-10-28T07:48:00Z',
       },
       baseline: {
@@ -761,7 +761,7 @@ function ct01(round) {
           { id: 'KB5066586', description: 'Security Update', installedOn: '2026-07-22T06:30:00Z' },
           { id: 'KB5067102', description: 'Security Update', installedOn: '2026-08-26T06:28:00Z' },
         ],
-        vendorSoftware: { installedVersion: 'VB20A SP1', latestVersion: 'VB20A SP3', latestReleasedOn: '2026-06-30T00:00:00Z', installedOn: '2025-11-17T15:20:00Z' },
+        vendorSoftware: { installedVersion: 'VB20A SP1', latestVersion: 'VB20A SP3', latestReleasedOn: '2026-06-30', installedOn: '2025-11-17T15:20:00Z' },
         lastOsUpdateInstalledOn: '2026-08-26T06:28:00Z',
       },
       baseline: {
@@ -975,7 +975,7 @@ function lab01(round) {
           { id: 'KB4474419', description: 'Security Update', installedOn: '2019-09-24T10:00:00Z' },
           { id: 'KB4534310', description: 'Security Update', installedOn: '2020-01-21T10:00:00Z' },
         ],
-        vendorSoftware: { installedVersion: '4.2.1', latestVersion: '4.2.1', latestReleasedOn: '2025-02-03T00:00:00Z', installedOn: '2025-03-10T09:30:00Z' },
+        vendorSoftware: { installedVersion: '4.2.1', latestVersion: '4.2.1', latestReleasedOn: '2025-02-03', installedOn: '2025-03-10T09:30:00Z' },
         lastOsUpdateInstalledOn: '2020-01-21T10:00:00Z',
       },
       baseline: {
@@ -1114,7 +1114,7 @@ function us01() {
       registry: registryValues({ autorun: AUTORUN_STIG, fips: true, inactivitySecs: 600, caption: DOD_CAPTION, smb1: false, auth: AUTH_STIG, minimumPin: 6, autoAdminLogon: '0' }),
       updates: {
         installed: [{ id: 'KB5062554', description: 'Security Update', installedOn: '2026-07-01T08:10:00Z' }],
-        vendorSoftware: { installedVersion: 'SonaraOS 5.2', latestVersion: 'SonaraOS 5.2', latestReleasedOn: '2026-04-14T00:00:00Z', installedOn: '2026-05-02T09:00:00Z' },
+        vendorSoftware: { installedVersion: 'SonaraOS 5.2', latestVersion: 'SonaraOS 5.2', latestReleasedOn: '2026-04-14', installedOn: '2026-05-02T09:00:00Z' },
         lastOsUpdateInstalledOn: '2026-07-01T08:10:00Z',
       },
       baseline: { name: 'DISA Microsoft Windows 10 STIG V3R2', differences: [] },
@@ -1207,7 +1207,7 @@ function us01() {
 const DEVICES = [['MR-01', mr01], ['MR-02', mr02], ['CT-01', ct01], ['LAB-01', lab01]];
 
 /**
- * Round 0 (2026-09-07) is round 1 four weeks earlier: every date-time moves back 28 days, so every
+ * Round 0 (2026-09-07) is round 1 four weeks earlier: every date-time and day moves back 28 days, so every
  * age a check measures from collectedAt is unchanged and so is every check result. The export
  * paths name the round's date, and their stand-in SHA-256 values follow the paths.
  */
@@ -1218,6 +1218,8 @@ function earlier(snapshot, id) {
   const move = (v) => {
     if (typeof v === 'string') {
       if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return iso(Date.parse(v) - SHIFT);
+      // A day with no time (a vendor's release day) moves back as a day.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return iso(Date.parse(`${v}T00:00:00Z`) - SHIFT).slice(0, 10);
       if (v.includes(`${id}_${R1}/`)) {
         const path = v.replace(`${id}_${R1}/`, `${id}_${R0}/`);
         shas.set(sha(`ato-evidence sample export ${v}`), sha(`ato-evidence sample export ${path}`));

@@ -158,7 +158,7 @@ it('TLS-CERTIFICATE, MAL-SIG-AGE, FW-ENABLED and AUDIT-FORWARD-TLS read as an as
   // Each names its field by the wording's name, then its phrase.
   expect(expected('TLS-CERTIFICATE')).toContain(`${byId('TLS-CERTIFICATE').wording!.fields!['notAfter']}: at least 30 days after collection`);
   expect(expected('MAL-SIG-AGE')).toBe(`${byId('MAL-SIG-AGE').wording!.fields!['malware.antimalware.signatureUpdatedAt']}: within the 7 days before collection and the product states no signature age over the limit`);
-  expect(expected('FW-ENABLED')).toMatch(new RegExp(`^each of the profiles: ${byId('FW-ENABLED').wording!.fields!['enabled']} = true \\(On\\) and the Windows Defender Firewall service \\(MpsSvc\\) is running`));
+  expect(expected('FW-ENABLED')).toMatch(new RegExp(`^each of the ${byId('FW-ENABLED').wording!.fields!['firewall.profiles']}: ${byId('FW-ENABLED').wording!.fields!['enabled']} = true \\(On\\) and the Windows Defender Firewall service \\(MpsSvc\\) is running`));
   // Not applicable where forwarding is off: the condition names its field.
   const tls = byId('AUDIT-FORWARD-TLS');
   const off = evaluateCheck(tls, exampleSnapshot({ values: { 'audit.syslog.enabled': false } }), defaults);
@@ -173,7 +173,7 @@ it('values are named wherever the compared field has names (a list item, a one-o
   const fw = byId('FW-ENABLED');
   const on = fw.wording!.values!['true']!;
   const off = fw.wording!.values!['false']!;
-  expect(run(fw, 0).expected).toContain(`each of the profiles: ${fw.wording!.fields!['enabled']} = true (${on})`);
+  expect(run(fw, 0).expected).toContain(`each of the ${fw.wording!.fields!['firewall.profiles']}: ${fw.wording!.fields!['enabled']} = true (${on})`);
   const failing = fw.examples.findIndex((e) => e.expect === 'fail');
   const r = run(fw, failing);
   expect(r.status).toBe('fail');

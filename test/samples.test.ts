@@ -128,10 +128,12 @@ describe('samples/README.md trap facts, checked on the data', () => {
     for (const file of files.filter((f) => !f.includes('MR-01'))) expect(readFileSync(file, 'utf8')).not.toContain('bindPassword');
   });
 
-  it('round 0 is round 1 four weeks earlier: every date-time 28 days back, export paths renamed, nothing else', () => {
+  it('round 0 is round 1 four weeks earlier: every date-time and day 28 days back, export paths renamed, nothing else', () => {
     const shift = (v: unknown): unknown => {
       if (typeof v === 'string') {
         if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return new Date(Date.parse(v) - 28 * DAY).toISOString().replace('.000Z', 'Z');
+        // a day with no time (a vendor's release day, 3271b15) moves back as a day
+        if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(Date.parse(`${v}T00:00:00Z`) - 28 * DAY).toISOString().slice(0, 10);
         return v.replace(`_${FIRST}/`, `_${EARLIEST}/`);
       }
       if (Array.isArray(v)) return v.map(shift);

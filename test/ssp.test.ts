@@ -370,7 +370,7 @@ describe('what the organisation declares', () => {
     const composition = sps.find((p) => p['param-id'] === 'ia-05.01_odp.02')!;
     const fills = loadCatalog().parameters.filter((d) => d.odp === 'ia-05.01_odp.02').map((d) => d.title);
     expect(composition.values.map((v: string) => v.split(':')[0])).toEqual(fills);
-    expect(composition.remarks).toMatch(/from default \(DISA/);
+    expect(composition.remarks).toMatch(/from default; basis: DISA/);
   });
 });
 

@@ -162,9 +162,11 @@ describe('netsh advfirewall cut before its last profile', () => {
     expect(r.warnings).toContain(`firewall-netsh.txt: cut short: public profile missing (netsh prints all three; the export ends after line ${cut.split('\n').length - 1})`);
     const fw = evaluateCheck(check('FW-ENABLED'), r.snapshot, params);
     expect(fw.status).toBe('not-collected');
-    expect(fw.reason).toContain(`${check('FW-ENABLED').wording!.items} hold only part of the list: firewall-netsh.txt (cut short: public profile missing)`);
-    // with Get-NetFirewallProfile beside it, the complete export decides
-    const both = ingest(input('firewall-netsh.txt', utf16(cut)), mr01Input('firewall-profiles.csv'));
+    // The profiles' list by its own name, not the items word of both lists (firewall profiles and services).
+    expect(fw.reason).toContain('firewall profiles hold only part of the list: firewall-netsh.txt (cut short: public profile missing)');
+    // with Get-NetFirewallProfile beside it, the complete export decides (and the service list, which
+    // FW-ENABLED also reads since e3d8e83: the firewall service running)
+    const both = ingest(input('firewall-netsh.txt', utf16(cut)), mr01Input('firewall-profiles.csv'), mr01Input('services.csv'));
     expect(evaluateCheck(check('FW-ENABLED'), both.snapshot, params).status).toBe('pass');
   });
 });
