@@ -110,7 +110,7 @@ export function approvedDeviationText(d: { approver: string; expires: string; ju
 }
 
 /** What an observation's description says of its not-collected reason: where it is. */
-export const NOT_COLLECTED_REASON_POINTER = 'Why: see the not-collected-reason property.';
+export const NOT_COLLECTED_REASON_POINTER = 'Why: its not-collected-reason prop.';
 
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
