@@ -109,9 +109,6 @@ export function approvedDeviationText(d: { approver: string; expires: string; ju
   return ` Approved deviation (${d.approver}, until ${d.expires}): ${asSentence(d.justification)}`;
 }
 
-/** What an observation's description says of its not-collected reason: where it is. */
-export const NOT_COLLECTED_REASON_POINTER = 'Why: its not-collected-reason prop.';
-
 export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
@@ -130,10 +127,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (r.lapsedAt) props.push(prop('lapsed', r.lapsedAt));
   for (const i of r.intended ?? []) props.push(prop('intended-value', `${i.pointer}: ${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)} per ${i.file}${i.location ? ` (${i.location})` : ''}, SHA-256 ${i.sha256}; the effective value decides`));
   let description = `${check.title}: ${r.status}.`;
-  // The reason is said once, in its prop (which tools read): at a fleet's scale the copy here was
-  // 3.4% of the assessment results. Exports, results.csv, the PDF and diff take it from the prop or
-  // the evaluation.
-  if (r.reason) description += ` ${NOT_COLLECTED_REASON_POINTER}`;
+  if (r.reason) description += ` ${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`;
   // The same plain wording as the PDF (controls/check-wording.yaml); the props keep the raw values.
   const words = plain?.describe(check, r);
   if (words) description += ` ${words.found} Required: ${words.required}.${r.status === 'fail' || r.status === 'deviation' ? ` Change it in: ${words.where}.` : ''}`;
