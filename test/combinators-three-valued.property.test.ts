@@ -1,6 +1,6 @@
 // The test language is three-valued, and its combinators follow one rule (Kleene's): for "all must
 // hold" (all-of, a list's `where` and item tests, every, none) a definite fail decides over a part
-// not collected; for "one must hold" (any-of, some) a definite pass does. Before overclaim19 an
+// not collected; for "one must hold" (any-of, some) a definite pass does. Before 2d917d1 an
 // item of a `none` with one test failing (so it cannot match) and another not collected made the
 // whole list not collected, and a `where` not collected did so even for an item its tests clear
 // either way. A property over random trees of combinators against a plain reference evaluator; a

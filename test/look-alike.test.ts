@@ -49,7 +49,7 @@ describe('a look-alike of a name a check rules out', () => {
     return s;
   };
 
-  // Since overclaim19 a time source must read as a host name or address (an NTP server, a domain
+  // Since 49938db a time source must read as a host name or address (an NTP server, a domain
   // controller): a look-alike of the local clock names no host either, so it fails, never a pass.
   it('TIME-SYNC: "Local CMOS Clock" fails; written with a Cyrillic о, full-width, or with a zero-width space it fails too (it names no host), never a pass', () => {
     expect(run('TIME-SYNC', synced(load('MR-01'), 'Local CMOS Clock')).status).toBe('fail');

@@ -18,8 +18,8 @@ import { describeArsValid } from './support/oscal-schema.js';
 type Json = Record<string, any>;
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
-const mr01 = arAssessor('ato-overclaim20-mr01-', '2024-03-01T12:00:00Z');
-const mr02 = arAssessor('ato-overclaim20-mr02-', '2026-11-02T18:00:00Z');
+const mr01 = arAssessor('ato-services-protectors-mr01-', '2024-03-01T12:00:00Z');
+const mr02 = arAssessor('ato-services-protectors-mr02-', '2026-11-02T18:00:00Z');
 
 const resultOf = (ar: Json, device: string, check: string): string | undefined => propOf(observationOf(ar, device, check), 'result');
 
@@ -102,5 +102,5 @@ describe('MAL-AV-ON: real-time protection with on-access scanning off is off', (
   });
 });
 
-describeArsValid('overclaim20 ARs (mr-01 exports)', mr01.written);
-describeArsValid('overclaim20 ARs (MR-02 sample)', mr02.written);
+describeArsValid('services and key protectors: ARs (mr-01 exports)', mr01.written);
+describeArsValid('services and key protectors: ARs (MR-02 sample)', mr02.written);
