@@ -15,6 +15,7 @@ import { UserError } from '../io/errors.js';
 import { registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { isEnumeratedWord } from '../snapshot/enum-words.js';
+import { ONE_VISIT_MS, oldestPart, redatedProvenance } from '../snapshot/oldest-part.js';
 import { isCanonicalBitLockerMethod } from './bitlocker-method.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, dayReadingsOf, endOfDay, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
@@ -192,9 +193,6 @@ function ruleText(winner: Candidate, others: Candidate[], disagree: boolean): st
   return `sources disagree; ${head}: ${reasons.join('; ')}`;
 }
 
-/** How far apart the collection times the files of one folder state may be and still count as one visit. */
-const ONE_VISIT_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The snapshot's collection time. Files that state one (collection.json, the vendor's settings
  * export) normally agree within minutes; when one is older by more than a day (a vendor export
@@ -204,17 +202,9 @@ const ONE_VISIT_MS = 24 * 60 * 60 * 1000;
  */
 function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
   const at = Date.parse(String(leaf.value));
-  let oldest: NonNullable<Provenance['alternatives']>[number] | undefined;
-  let oldestAt = at - ONE_VISIT_MS;
-  for (const a of leaf.provenance.alternatives ?? []) {
-    const t = Date.parse(String(a.value));
-    if (Number.isFinite(t) && t < oldestAt) {
-      oldest = a;
-      oldestAt = t;
-    }
-  }
   if (!Number.isFinite(at)) return leaf;
-  if (!oldest) {
+  const found = oldestPart(at, leaf.provenance.alternatives ?? [], (a) => Date.parse(String(a.value)));
+  if (!found) {
     // The winning time is the oldest, and a later export lies more than a day after it: it is
     // dated right, but the folder still holds two visits, said as when the order is the other way.
     const newer = (leaf.provenance.alternatives ?? []).find((a) => Date.parse(String(a.value)) - at > ONE_VISIT_MS);
@@ -227,8 +217,8 @@ function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
     }
     return leaf;
   }
-  const days = Math.floor((at - oldestAt) / ONE_VISIT_MS);
-  const { file, sha256, location } = leaf.provenance;
+  const { part: oldest, days } = found;
+  const { file } = leaf.provenance;
   warnings.push(
     `${oldest.file} says it was written ${String(oldest.value)}, ${days} day(s) before the ${String(leaf.value)} of ${file}: the folder holds exports of different visits. ` +
       `The snapshot is dated by its oldest export, so all its evidence ages from ${String(oldest.value)}; put a current export of ${oldest.file} in the folder for current evidence`,
@@ -236,13 +226,7 @@ function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
   return {
     ...leaf,
     value: oldest.value as Resolved,
-    provenance: {
-      file: oldest.file,
-      sha256: oldest.sha256,
-      ...(oldest.location ? { location: oldest.location } : {}),
-      rule: `sources disagree by more than a day; the earliest is taken: a snapshot is no fresher than its oldest export (${file} says ${String(leaf.value)})`,
-      alternatives: [{ file, sha256, ...(location ? { location } : {}), value: leaf.value }, ...(leaf.provenance.alternatives ?? []).filter((a) => a !== oldest)],
-    },
+    provenance: redatedProvenance(leaf.provenance, leaf.value, oldest, `sources disagree by more than a day; the earliest is taken: a snapshot is no fresher than its oldest export (${file} says ${String(leaf.value)})`),
   };
 }
 

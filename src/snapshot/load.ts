@@ -5,6 +5,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { maskDocumentSecrets, noteRawDigest, REDACTED, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Provenance, type Snapshot } from './types.js';
 import { isCalendarDateTime } from '../io/dates.js';
+import { oldestPart, redatedProvenance } from './oldest-part.js';
 import { snapshotValidator } from './validator.js';
 
 export { isDateTime, SNAPSHOT_SCHEMA_PATH } from './validator.js';
@@ -207,9 +208,6 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
   return { snapshot, bytes, sha256: sha256Hex(bytes), redacted: redacted !== doc, ...(redated ? { redated } : {}) };
 }
 
-/** How far apart a snapshot's stated collection times may be and still count as one visit (ingest's, merge.ts). */
-const ONE_VISIT_MS = 86_400_000;
-
 /**
  * A snapshot is no fresher than its oldest part. When its provenance keeps another collection time
  * more than a day before `collectedAt` (a vendor export of an earlier visit, in a snapshot another
@@ -220,24 +218,11 @@ const ONE_VISIT_MS = 86_400_000;
 function datedByOldestPart(s: Snapshot): Snapshot {
   const p = s.provenance?.['/collectedAt'];
   const at = Date.parse(s.collectedAt);
-  let oldest: NonNullable<Provenance['alternatives']>[number] | undefined;
-  let oldestAt = at - ONE_VISIT_MS;
-  for (const a of p?.alternatives ?? []) {
-    const t = typeof a.value === 'string' && isCalendarDateTime(a.value) ? Date.parse(a.value) : NaN;
-    if (t < oldestAt) {
-      oldest = a;
-      oldestAt = t;
-    }
-  }
-  if (!p || !oldest || !Number.isFinite(at)) return s;
-  const days = Math.floor((at - oldestAt) / ONE_VISIT_MS);
-  const dated: Provenance = {
-    file: oldest.file,
-    sha256: oldest.sha256,
-    ...(oldest.location ? { location: oldest.location } : {}),
-    rule: `sources disagree by more than a day (${days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})`,
-    alternatives: [{ file: p.file, sha256: p.sha256, ...(p.location ? { location: p.location } : {}), value: s.collectedAt }, ...(p.alternatives ?? []).filter((a) => a !== oldest)],
-  };
+  if (!p || !Number.isFinite(at)) return s;
+  const found = oldestPart(at, p.alternatives ?? [], (a) => (typeof a.value === 'string' && isCalendarDateTime(a.value) ? Date.parse(a.value) : NaN));
+  if (!found) return s;
+  const oldest = found.part;
+  const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})`);
   return { ...s, collectedAt: oldest.value as string, provenance: { ...s.provenance, '/collectedAt': dated } };
 }
 
