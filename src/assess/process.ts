@@ -28,6 +28,9 @@ export interface Loaded extends SnapshotRead {
   file: string;
 }
 
+/** Distinct detail texts one SnapshotProcessor keeps shared (see SnapshotProcessor.texts). */
+const TEXTS_MAX = 200_000;
+
 /** What the merge needs of one processed snapshot. Plain data. */
 export interface ProcessedRecord {
   index: number;
@@ -215,9 +218,29 @@ export class SnapshotProcessor {
     return this.accept(this.evaluator.evaluate(index, loaded));
   }
 
+  /**
+   * One string per distinct text of the devices' details (what was seen and required of a failing
+   * check), kept until the run's documents are written: a fleet repeats the same few texts device
+   * after device, and each device's came as copies of their own (from a worker, or built anew by
+   * the evaluation), about 14 KB a device. Bounded: past TEXTS_MAX distinct texts, new ones stay as they came.
+   */
+  private readonly texts = new Map<string, string>();
+
+  private shared(s: string): string {
+    const t = this.texts.get(s);
+    if (t !== undefined) return t;
+    if (this.texts.size < TEXTS_MAX) this.texts.set(s, s);
+    return s;
+  }
+
   /** Keeps a snapshot evaluated here or by a worker. Called in input order. */
   async accept(e: Evaluated): Promise<ProcessedRecord> {
     const { ctx } = this;
+    for (const d of e.outcome.details.values()) {
+      d.observed = this.shared(d.observed);
+      d.expected = this.shared(d.expected);
+      if (d.found !== undefined) d.found = this.shared(d.found);
+    }
     // Provisional name: two inputs may claim the same final name (the merge reports that).
     const stagedEvidence = `evidence/.${e.index}.json`;
     const evidenceSize = e.evidence.length;

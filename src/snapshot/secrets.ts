@@ -528,15 +528,6 @@ export const PAIR_NAME_KEYS: ReadonlySet<string> = new Set(['name', 'key', 'valu
 /** The member (or attribute) holding the named setting's value. */
 export const PAIR_VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'data', 'valuedata', 'settingvalue', 'propertyvalue', 'text', 'content']);
 
-/** The name a name/value pair gives (`PAIR_NAME_KEYS`) in an object, or undefined. */
-function pairNameOf(o: Record<string, unknown>): string | undefined {
-  for (const k of Object.keys(o)) {
-    const x = o[k];
-    if (typeof x === 'string' && k.length <= 13 && PAIR_NAME_KEYS.has(k.toLowerCase())) return x;
-  }
-  return undefined;
-}
-
 /** A JSON string literal, or a bare scalar (number, true, false, null), in JSON text. */
 const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
 /** "name": { or "name": [ in JSON text: a member whose value is an object or a list. */
@@ -1401,7 +1392,29 @@ const TEXT_RULES_MAX_CHARS = 8_000_000;
 let textRulesChars = 0;
 const NONE_FOUND: readonly string[] = [];
 
+/**
+ * A word no text rule can change or find a secret in: letters, digits, ".", "_" and "-" only, shorter
+ * than 40 characters. Every rule of `redactTextFinding` needs more (derived from each, and held to it by
+ * test/secrets-inert-text.test.ts): a blank, "=", ":", a quote, "<", "\\", "/" or "://" (pairs,
+ * labels, switches, prose, commands, JSON, XML, .reg and reg query text, paths under secret keys,
+ * URLs, PEM and PuTTY keys, password hashes, "sig="), or a run of base64 alone: an AWS secret key
+ * (40 characters), a bare private key (64 and more), or a token of its own form, which TOKEN_HINT
+ * tells from 15 characters on. Most of a snapshot's strings are such words ("enabled",
+ * "passwordRequired", "Win11-23H2"): they skip the memo, whose look-up (hashing and comparing
+ * each fresh string) cost more than this test.
+ */
+const INERT_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-') INERT_CHAR[c.charCodeAt(0)] = 1;
+export function textRulesCannotTouch(s: string): boolean {
+  const n = s.length;
+  if (n >= 40) return false;
+  // A loop over a table: a regular expression's call cost more than the look-up it saves.
+  for (let i = 0; i < n; i++) if (INERT_CHAR[s.charCodeAt(i)] !== 1) return false;
+  return n < 15 || !TOKEN_HINT.test(s);
+}
+
 function redactTextRemembered(s: string, found: (secret: string) => void): string {
+  if (textRulesCannotTouch(s)) return s;
   let hit = TEXT_RULES_SEEN.get(s);
   if (hit === undefined) {
     let told: string[] | undefined;
@@ -1416,6 +1429,36 @@ function redactTextRemembered(s: string, found: (secret: string) => void): strin
   }
   for (const f of hit.found) found(f);
   return hit.out;
+}
+
+/**
+ * What the walk asks of each key, found once per distinct key (a fleet's snapshots share nearly all
+ * their keys, and the walk asked it of every member): its name's verdict (`nameVerdict`, in the low
+ * bits), whether it names a pair's name or value (PAIR_NAME_KEYS, of 13 characters at most, and PAIR_VALUE_KEYS), whether the text
+ * rules may change it or find a secret in it, and whether it is a registry path through a key whose
+ * names are secrets. Bounded like NAME_CACHE.
+ */
+const KEY_VERDICT = 3;
+const KEY_PAIR_NAME = 4;
+const KEY_PAIR_VALUE = 8;
+const KEY_TEXT = 16;
+const KEY_NAMES_SECRET = 32;
+const KEY_FACTS = new Map<string, number>();
+
+function keyFacts(k: string): number {
+  let f = KEY_FACTS.get(k);
+  if (f === undefined) {
+    let told = false;
+    const lower = k.toLowerCase();
+    f = nameVerdict(k)
+      | (k.length <= 13 && PAIR_NAME_KEYS.has(lower) ? KEY_PAIR_NAME : 0)
+      | (PAIR_VALUE_KEYS.has(lower) ? KEY_PAIR_VALUE : 0)
+      | (textRulesCannotTouch(k) || (redactTextFinding(k, () => (told = true)) === k && !told) ? 0 : KEY_TEXT)
+      | (k.includes('\\') && NAME_SECRET_HINT.test(k) ? KEY_NAMES_SECRET : 0);
+    if (KEY_FACTS.size > 100_000) KEY_FACTS.clear();
+    KEY_FACTS.set(k, f);
+  }
+  return f;
 }
 
 function setOwn(o: Json, k: string, v: unknown): void {
@@ -1468,17 +1511,28 @@ class Redactor {
       return out ?? v;
     }
     let out: Json | undefined;
-    // A name/value pair ({"name": "BindPassword", "value": …}): the value is judged by the name it is given.
-    const pairName = secret ? undefined : pairNameOf(v as Json);
-    const paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
-    for (const k of Object.keys(v)) {
+    const o = v as Json;
+    const keys = Object.keys(o);
+    const facts = keys.map(keyFacts);
+    // A name/value pair ({"name": "BindPassword", "value": …}): the value is judged by the name it is given: the first member named as PAIR_NAME_KEYS holding text.
+    let paired: string | undefined;
+    // Only a member that may hold a pair's value asks whether the pair's name is a secret.
+    if (!secret && facts.some((f) => (f & KEY_PAIR_VALUE) !== 0)) {
+      const at = facts.findIndex((f, i) => (f & KEY_PAIR_NAME) !== 0 && typeof o[keys[i]!] === 'string');
+      const pairName = at < 0 ? undefined : (o[keys[at]!] as string);
+      paired = pairName !== undefined && isSecretName(pairName) ? pairName : undefined;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const f = facts[i]!;
       // A registry path naming a secret in a key ("…\\ValidCommunities\\<community>"): renamed with the copies (maskCopies).
-      if (k.includes('\\') && NAME_SECRET_HINT.test(k) && redactNamesUnderSecretKeys(k, this.note) !== k) this.namesUnderSecretKeys = true;
+      if ((f & KEY_NAMES_SECRET) !== 0 && redactNamesUnderSecretKeys(k, this.note) !== k) this.namesUnderSecretKeys = true;
       // A key is text too: a pair or label in it ("…\\Lsa\\Password=…") is masked in the key (maskCopies), its secret everywhere.
-      if (!secret && redactTextRemembered(k, this.note) !== k) this.keysWithSecrets = true;
-      const x = (v as Json)[k];
-      const y = this.value(x, secret || isSecretValue(k, x) || (paired !== undefined && PAIR_VALUE_KEYS.has(k.toLowerCase()) && isSecretValue(paired, x)));
-      if (y !== x) this.changed((out ??= copyOf(v as Json)), k, x, y);
+      if (!secret && (f & KEY_TEXT) !== 0 && redactTextRemembered(k, this.note) !== k) this.keysWithSecrets = true;
+      const x = o[k];
+      const verdict = f & KEY_VERDICT;
+      const y = this.value(x, secret || verdict === SECRET || (verdict === SECRET_UNLESS_SETTING && !isSettingData(x)) || (paired !== undefined && (f & KEY_PAIR_VALUE) !== 0 && isSecretValue(paired, x)));
+      if (y !== x) this.changed((out ??= copyOf(o)), k, x, y);
     }
     return out ?? v;
   }
