@@ -88,6 +88,15 @@ export function dayFirstEnd(day: string): string {
 }
 
 /**
+ * The day's first start as documents state it: the day as written, at UTC+14:00, where it begins
+ * first (an OSCAL within-date-range's start). The same zone as dayFirstEnd, so a range states
+ * whole days of one zone: a one-day range starting at UTC-12:00 would start 2 hours after it ends.
+ */
+export function dayFirstStart(day: string): string {
+  return `${day}T00:00:00+14:00`;
+}
+
+/**
  * True while something valid through `day` holds in every zone at the clock `at` (RFC 3339; a bare
  * YYYY-MM-DD is read as that day's start at UTC): until the day ends at UTC+14:00.
  */
