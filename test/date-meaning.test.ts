@@ -111,3 +111,39 @@ describe('Windows\' "never" is never, not a date', () => {
     });
   }
 });
+
+describe('edge dates judged by what they are', () => {
+  const collectedAt = '2026-01-15T12:00:00Z';
+  const snap = (values: Partial<Snapshot>): Snapshot => ({ schemaVersion: '1.0', device: { id: 'X' }, collectedAt, ...values }) as Snapshot;
+  const judge = (id: string, v: string) => {
+    const s = id === 'MAL-SIG-AGE' ? snap({ malware: { antimalware: { signatureUpdatedAt: v } } } as Partial<Snapshot>)
+      : id === 'OS-UPDATES-RECENT' ? snap({ hardening: { updates: { lastOsUpdateInstalledOn: v } } } as Partial<Snapshot>)
+        : snap({ access: { accounts: [{ name: 'tech', enabled: true, lastLogon: v }] } } as Partial<Snapshot>);
+    return evaluateCheck(check(id), s, defaults, { now: '2026-01-16T00:00:00Z' }).status;
+  };
+  const IDS = ['MAL-SIG-AGE', 'OS-UPDATES-RECENT', 'ACCOUNT-INACTIVE'];
+
+  it('a leap second a day before collection is that recent instant (read as the second before it), not an unreadable date', () => {
+    // 2026-01-14T23:59:60Z: 36 hours before collection, well within every window.
+    for (const id of IDS) expect(judge(id, '2026-01-14T23:59:60Z'), id).toBe('pass');
+    // An old leap second is old.
+    for (const id of IDS) expect(judge(id, '2016-12-31T23:59:60Z'), id).toBe('fail');
+  });
+
+  it("Windows' zeros (FILETIME 0, DateTime.MinValue, Unix 0 and -1) are old, never recent: each check fails", () => {
+    for (const v of ['1601-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z']) {
+      for (const id of IDS) expect(judge(id, v), `${id} ${v}`).toBe('fail');
+    }
+  });
+
+  it('DateTime.MaxValue (9999-12-31) lies after the collection: its age is unknown, not collected', () => {
+    for (const id of IDS) expect(judge(id, '9999-12-31T23:59:59Z'), id).toBe('not-collected');
+  });
+
+  it('a leap day counts as a day: 2024-02-29 to 2024-03-07 is 7 days, within MAL-SIG-AGE\'s 7', () => {
+    const s = { ...snap({ malware: { antimalware: { signatureUpdatedAt: '2024-02-29T12:00:00Z' } } } as Partial<Snapshot>), collectedAt: '2024-03-07T12:00:00Z' };
+    expect(evaluateCheck(check('MAL-SIG-AGE'), s, defaults, { now: s.collectedAt }).status).toBe('pass');
+    const late = { ...s, collectedAt: '2024-03-07T12:00:01Z' };
+    expect(evaluateCheck(check('MAL-SIG-AGE'), late, defaults, { now: late.collectedAt }).status).toBe('fail');
+  });
+});

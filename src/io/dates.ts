@@ -45,6 +45,15 @@ export function sameMoment(a: string, b: string): boolean {
 }
 
 /**
+ * The instant (ms) of an RFC 3339 date-time, NaN for none. A leap second ("2016-12-31T23:59:60Z",
+ * which isCalendarDateTime accepts and Date.parse does not) is read as the second before it: one
+ * second older, never younger, so an age or an expiry judged on it errs toward the stricter side.
+ */
+export function instantMs(text: string): number {
+  return Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/, '$1:59'));
+}
+
+/**
  * The day (YYYY-MM-DD, UTC) of an RFC 3339 time: days of times with different offsets then order
  * as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
  */
