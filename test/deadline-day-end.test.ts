@@ -42,23 +42,33 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every field of a document that states when a day ends: [path, value]. */
-function dayEndFields(doc: Json): Array<[string, string]> {
+/** Every string field of a document that `wanted` picks (by key, value and the path of its parent): [path, value]. */
+function fieldsWhere(doc: Json, wanted: (k: string, v: string, parent: string) => boolean): Array<[string, string]> {
   const found: Array<[string, string]> = [];
   const walk = (x: unknown, path: string): void => {
     if (Array.isArray(x)) { x.forEach((v, i) => walk(v, `${path}[${i}]`)); return; }
     if (!x || typeof x !== 'object') return;
     for (const [k, v] of Object.entries(x as Json)) {
       const p = `${path}.${k}`;
-      if (typeof v === 'string' && (k === 'deadline' || (k === 'date' && /on-date$/.test(path)) || (k === 'end' && /within-date-range$/.test(path)))) found.push([p, v]);
-      // An attestation's observation expires on its day; other observations expire at an instant of evidence age.
-      else if (typeof v === 'string' && k === 'expires' && /T23:59:59/.test(v)) found.push([p, v]);
+      if (typeof v === 'string' && wanted(k, v, path)) found.push([p, v]);
       else walk(v, p);
     }
   };
   walk(doc, '');
   return found;
 }
+
+/** Every field of a document that states when a day ends: [path, value]. */
+const dayEndFields = (doc: Json) => fieldsWhere(doc, (k, v, parent) =>
+  k === 'deadline' || (k === 'date' && /on-date$/.test(parent)) || (k === 'end' && /within-date-range$/.test(parent))
+  // An attestation's observation expires on its day; other observations expire at an instant of evidence age.
+  || (k === 'expires' && /T23:59:59/.test(v)));
+
+/**
+ * Every field of a document that states when a range of days starts: [path, value]. The rule
+ * (docs/poam.md): a day starts where it starts first, UTC+14:00, the zone its end is stated in.
+ */
+const dayStartFields = (doc: Json) => fieldsWhere(doc, (k, _v, parent) => k === 'start' && /within-date-range$/.test(parent));
 
 const propOf = (o: Json, name: string): string | undefined => (o.props ?? []).find((p: Json) => p.name === name)?.value;
 
@@ -72,6 +82,20 @@ describe('every deadline of a package ends its day at UTC+14:00', () => {
         expect(fields.filter(([p]) => /within-date-range\.end$/.test(p)).length).toBeGreaterThan(0);
         const off = fields.filter(([, v]) => !/^\d{4}-\d{2}-\d{2}T23:59:59\+14:00$/.test(v));
         expect(off).toEqual([]);
+      }
+    }
+  });
+
+  it('every within-date-range starts its day at UTC+14:00, where it starts first, and never after its end', () => {
+    for (const now of [BEFORE, BETWEEN]) {
+      for (const doc of [runs[now]!.ar, runs[now]!.poam]) {
+        const starts = dayStartFields(doc);
+        expect(starts.length).toBeGreaterThan(0);
+        // The earliest instant of the day in any zone: 14 hours before its start at UTC.
+        const off = starts.filter(([, v]) => !/^\d{4}-\d{2}-\d{2}T00:00:00\+14:00$/.test(v) || Date.parse(v) !== Date.parse(`${v.slice(0, 10)}T00:00:00Z`) - 14 * HOUR);
+        expect(off).toEqual([]);
+        const ends = new Map(dayEndFields(doc));
+        for (const [p, v] of starts) expect(Date.parse(v)).toBeLessThan(Date.parse(ends.get(p.replace(/\.start$/, '.end'))!));
       }
     }
   });

@@ -83,7 +83,7 @@ describe('buildPoam', () => {
     const risk = riskOf(d, lockout);
     expect(risk.remediations[0].description).toBe('Fix LOCKOUT.');
     expect(risk.remediations[0].tasks.map((t: Json) => t.type)).toEqual(['milestone', 'milestone']);
-    expect(risk.remediations[0].tasks[0].timing['within-date-range']).toEqual({ start: '2026-01-10T00:00:00Z', end: '2026-04-10T23:59:59+14:00' });
+    expect(risk.remediations[0].tasks[0].timing['within-date-range']).toEqual({ start: '2026-01-10T00:00:00+14:00', end: '2026-04-10T23:59:59+14:00' });
     // Observations only for the failing pairs: LOCKOUT on two devices, ADMIN on one.
     expect(body(d).observations.map((o: Json) => o.title).sort()).toEqual(['ADMIN on D-1', 'LOCKOUT on D-1', 'LOCKOUT on D-2']);
     expect(body(d)['import-ssp']).toEqual({ href: 'ssp.json' });

@@ -1,11 +1,13 @@
 // A vendor publishes a release on a day, not at an instant: the bundled samples state it as the day
 // (`latestReleasedOn: "2026-06-30"`), which OS-PATCH-LEVEL judges in every zone (docs/checks.md,
 // `max-age-days`). Written `2026-06-30T00:00:00Z` it claimed midnight UTC, up to 14 hours younger
-// than a release on that day east of UTC. Both forms are still read (zoneless-expiry-days).
+// than a release on that day east of UTC. The export fixtures and the synthetic fleet write days too;
+// both forms are still read (zoneless-expiry-days).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
+import { syntheticSnapshot } from '../src/bench/synthetic-fleet.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,6 +35,17 @@ describe('bundled files say days where the vendor publishes a day', () => {
     const found = files.flatMap((f) => releaseDays(JSON.parse(readFileSync(f, 'utf8'))).map(([p, v]) => [f.slice(root.length), p, v] as const));
     expect(found.length).toBeGreaterThanOrEqual(files.length - 1);
     expect(found.filter(([, , v]) => typeof v !== 'string' || !DAY.test(v))).toEqual([]);
+  });
+
+  it('the export fixtures and the synthetic fleet state a release as a day', () => {
+    const fixtures = join(root, 'test/fixtures/exports');
+    const json = snapshots(fixtures).flatMap((f) => releaseDays(JSON.parse(readFileSync(f, 'utf8'))).map(([p, v]) => [f.slice(root.length), p, v] as const));
+    // The CSV spelling of the vendor settings file: key,value lines.
+    const csv = readdirSync(fixtures).filter((n) => n.endsWith('.csv')).flatMap((n) =>
+      readFileSync(join(fixtures, n), 'utf8').split(/\r?\n/).filter((l) => /ReleasedOn,/.test(l)).map((l) => [n, l.split(',')[0]!, l.split(',')[1]] as const));
+    const fleet = [0, 1, 2, 3].flatMap((i) => releaseDays(syntheticSnapshot(i)).map(([p, v]) => [`synthetic ${i}`, p, v] as const));
+    for (const found of [json, csv, fleet]) expect(found.length).toBeGreaterThan(0);
+    expect([...json, ...csv, ...fleet].filter(([, , v]) => typeof v !== 'string' || !DAY.test(v))).toEqual([]);
   });
 
   it("the checks' examples write a release at midnight UTC only as a day", () => {

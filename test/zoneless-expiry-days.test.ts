@@ -116,19 +116,25 @@ describeWithShared('the documents of both runs validate against NIST', () => {
 });
 
 describe("a vendor's release day with no zone", () => {
-  it('is read as written (YYYY-MM-DD), not refused for lacking a time and offset', () => {
-    const ex = join(dir, 'export');
+  /** Ingests the mr-01 fixture with its latestReleasedOn written as `v`; the snapshot's value. */
+  function releasedOn(v: string, name: string): unknown {
+    const ex = join(dir, `export-${name}`);
     cpSync(join(root, 'test/fixtures/exports/mr-01'), ex, { recursive: true });
     const file = join(ex, 'vendor-settings.json');
     const text = readFileSync(file, 'utf8');
-    const day = text.replace(/"latestReleasedOn": "[^"]*"/, '"latestReleasedOn": "2024-01-22"');
-    expect(day).not.toBe(text);
-    writeFileSync(file, day);
-    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'ingest', ex, '--out', join(dir, 'mr-01.json')], { encoding: 'utf8' });
+    writeFileSync(file, text.replace(/"latestReleasedOn": "[^"]*"/, `"latestReleasedOn": "${v}"`));
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'ingest', ex, '--out', join(dir, `mr-01-${name}.json`)], { encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
-    const snap = JSON.parse(readFileSync(join(dir, 'mr-01.json'), 'utf8'));
-    expect(snap.hardening.updates.vendorSoftware.latestReleasedOn).toBe('2024-01-22');
+    return JSON.parse(readFileSync(join(dir, `mr-01-${name}.json`), 'utf8')).hardening.updates.vendorSoftware.latestReleasedOn;
+  }
+
+  it('is read as written (YYYY-MM-DD), not refused for lacking a time and offset', () => {
+    expect(releasedOn('2024-01-22', 'day')).toBe('2024-01-22');
+  });
+
+  it('the instant form (midnight UTC, as release days were once written) is still read, as that instant', () => {
+    expect(releasedOn('2024-01-22T00:00:00Z', 'instant')).toBe('2024-01-22T00:00:00Z');
   });
 });
 

@@ -321,7 +321,7 @@ function hardening(rng: Rng, at: number, os: OsChoice, vendorPrefix: string, thi
       vendorSoftware: {
         installedVersion: `${release}.${current ? 4 : rng.int(0, 3)}.0`,
         latestVersion: `${release}.4.0`,
-        latestReleasedOn: iso(latestReleasedOn),
+        latestReleasedOn: iso(latestReleasedOn).slice(0, 10), // a vendor publishes a day, not an instant
         installedOn: iso(current ? latestReleasedOn + rng.int(3, 15) * DAY : latestReleasedOn - rng.int(60, 400) * DAY),
       },
       lastOsUpdateInstalledOn: os.windows7 ? '2020-01-21T10:00:00Z' : lastOs,

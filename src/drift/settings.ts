@@ -5,6 +5,7 @@
 // (src/snapshot/load.ts): a secret is "[REDACTED]" on both sides, and reported as changed only
 // when the in-memory fingerprints of what each held differ (src/snapshot/secrets.ts).
 import { maskCopiesIn, REDACTED, redactedHere, sameRawBytes, secretFingerprint, secretsFoundIn, secretsTogether } from '../snapshot/secrets.js';
+import { sameMoment } from '../io/dates.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
@@ -183,6 +184,9 @@ class Differ {
     if (Array.isArray(a) && Array.isArray(b)) return this.list(a, b, path, field);
     if (isObj(a) && isObj(b)) return this.object(a, b, path, field);
     if (typeof a === 'string' && typeof b === 'string' && CASELESS_IDENTITY.has(field) && normalised(a) === normalised(b)) return void this.quiet.push(field);
+    // One date written two ways (a release day and its midnight, an instant at another offset) is
+    // no change; the checks reading it are judged again, since their texts quote it as written.
+    if (typeof a === 'string' && typeof b === 'string' && sameMoment(a, b)) return void this.quiet.push(field);
     if (typeof a !== 'object' && typeof b !== 'object') return this.emit(path, field, 'changed', a, b);
     // A value changed shape (a scalar became a list, …): one change, whole values.
     if (JSON.stringify(a) !== JSON.stringify(b)) this.emit(path, field, 'changed', a, b);
@@ -314,7 +318,7 @@ export const sameJson = same;
 /**
  * The fields of a diffSettings result that differ without a setting change: a keyed list in
  * another order, a plain list with its values reordered or repeated, a name or registry path in
- * other case. Not drift (docs/drift.md), but a check's texts show the list in its order and the
+ * other case, a date written another way (sameMoment). Not drift (docs/drift.md), but a check's texts show the list in its order and the
  * names as spelled: the checks reading them are evaluated again (side.ts redoChecks).
  */
 export function quietFields(settings: readonly SettingChange[]): readonly string[] {

@@ -6,7 +6,7 @@ import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf } from '../catalog/load-checks.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
-import { holdsThroughDay } from '../io/dates.js';
+import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
@@ -98,8 +98,8 @@ function deviceAge(snapshot: Snapshot, params: ResolvedParams, clock: Assessment
 }
 
 export function evidenceAge(snapshot: Snapshot, params: ResolvedParams, clock: AssessmentClock): EvidenceAge {
-  const collectedAtMs = Date.parse(snapshot.collectedAt);
-  const nowMs = Date.parse(clock.now);
+  const collectedAtMs = instantMs(snapshot.collectedAt);
+  const nowMs = instantMs(clock.now);
   const param = params.get(EVIDENCE_MAX_AGE_PARAM);
   const maxAgeDays = typeof param?.value === 'number' ? param.value : undefined;
   const staleAtMs = maxAgeDays === undefined ? Infinity : collectedAtMs + maxAgeDays * DAY_MS;
@@ -122,7 +122,7 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
   const ctx: EvalContext = {
     descriptions,
     snapshot,
-    collectedAtMs: age ? age.collectedAtMs : Date.parse(snapshot.collectedAt),
+    collectedAtMs: age ? age.collectedAtMs : instantMs(snapshot.collectedAt),
     param(id: string) {
       const p = params.get(id);
       if (!p) throw new UnknownParameterError(`unknown organisation parameter "${id}"`);

@@ -6,7 +6,7 @@ import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
-import { isCalendarDate } from '../io/dates.js';
+import { instantMs, isCalendarDate } from '../io/dates.js';
 import { isSecretAt, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
@@ -566,7 +566,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
 function toMs(v: unknown): number | undefined {
   // A date-time without a zone is no instant (Date.parse would read it in the process's zone): placements().
   if (typeof v !== 'string' || ZONELESS.test(v) || DAY_ONLY.test(v) || v.includes('/')) return undefined;
-  const t = Date.parse(v);
+  const t = instantMs(v);
   return Number.isNaN(t) ? undefined : t;
 }
 

@@ -297,6 +297,19 @@ export function isUtcOffset(s: string): boolean {
 }
 
 /**
+ * Whether a date an export writes for an event (a last logon, a password last set) is Windows'
+ * "never" rather than a date: the word ("Never", net user's), or a year of 1970 or before, which
+ * no event on a Windows console has: FILETIME 0 (1601-01-01, "1/1/1601 1:00:00 AM" in UTC+01:00),
+ * DateTime.MinValue (0001-01-01) and Unix time 0 or -1 (1970-01-01, 1969-12-31), each shown in
+ * any zone. The year is the text's first four-digit number (ISO 8601 and every culture's order).
+ */
+export function isNeverDate(text: string): boolean {
+  if (/^\s*never\s*$/i.test(text)) return true;
+  const year = /(?<!\d)\d{4}(?!\d)/.exec(text);
+  return year !== null && Number(year[0]) <= 1970;
+}
+
+/**
  * PowerShell 5.1's ConvertTo-Json writes DateTime as "\/Date(1709280000000)\/" (UTC milliseconds,
  * optionally followed by an offset that does not change the instant). Returns RFC 3339 in UTC.
  */

@@ -26,6 +26,33 @@ export function isCalendarDateTime(s: string): boolean {
   return m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
 }
 
+/** A time at the very start of its day, in its own zone ("2026-06-30T00:00:00Z", "…T00:00:00.000+02:00"). */
+const MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Whether two date texts state the same fact: one instant written with another offset or other
+ * digits ("…T10:00:00+01:00" and "…T09:00:00.000Z"), or a calendar day and that day's midnight,
+ * the instant a day was written as before it could be written as a day (latestReleasedOn
+ * "2026-06-30" and "2026-06-30T00:00:00Z"). Any other pair, or a text that is no date, is not.
+ */
+export function sameMoment(a: string, b: string): boolean {
+  if (isCalendarDateTime(a) && isCalendarDateTime(b)) {
+    const t = Date.parse(a);
+    return !Number.isNaN(t) && t === Date.parse(b);
+  }
+  const [day, time] = isCalendarDate(a) ? [a, b] : [b, a];
+  return isCalendarDate(day) && MIDNIGHT.exec(time)?.[1] === day;
+}
+
+/**
+ * The instant (ms) of an RFC 3339 date-time, NaN for none. A leap second ("2016-12-31T23:59:60Z",
+ * which isCalendarDateTime accepts and Date.parse does not) is read as the second before it: one
+ * second older, never younger, so an age or an expiry judged on it errs toward the stricter side.
+ */
+export function instantMs(text: string): number {
+  return Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/, '$1:59'));
+}
+
 /**
  * The day (YYYY-MM-DD, UTC) of an RFC 3339 time: days of times with different offsets then order
  * as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
@@ -85,6 +112,15 @@ export function dayEnds(day: string): { firstMs: number; lastMs: number } | unde
 /** The day's first end as documents state it: the day as written, at UTC+14:00 (the instant of dayEnds' firstMs). */
 export function dayFirstEnd(day: string): string {
   return `${day}T23:59:59+14:00`;
+}
+
+/**
+ * The day's first start as documents state it: the day as written, at UTC+14:00, where it begins
+ * first (an OSCAL within-date-range's start). The same zone as dayFirstEnd, so a range states
+ * whole days of one zone: a one-day range starting at UTC-12:00 would start 2 hours after it ends.
+ */
+export function dayFirstStart(day: string): string {
+  return `${day}T00:00:00+14:00`;
 }
 
 /**

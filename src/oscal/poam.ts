@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { compareTimes, dayFirstEnd, dayIsOver, isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, dayFirstEnd, dayFirstStart, dayIsOver, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
@@ -460,7 +460,7 @@ export function riskJson(ctx: RiskContext, it: PoamItemState): Json {
     type: 'milestone',
     title: oscalString(m.title),
     props: milestoneProps(m),
-    timing: m.start ? { 'within-date-range': { start: `${m.start}T00:00:00Z`, end: endOfDay(m.date) } } : { 'on-date': { date: endOfDay(m.date) } },
+    timing: m.start ? { 'within-date-range': { start: dayFirstStart(m.start), end: endOfDay(m.date) } } : { 'on-date': { date: endOfDay(m.date) } },
   }));
   const remediation: Json = {
     uuid: remediationUuid,

@@ -4,7 +4,7 @@ import { isUserError, UserError } from '../io/errors.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { maskDocumentSecrets, noteRawDigest, REDACTED, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Provenance, type Snapshot } from './types.js';
-import { isCalendarDateTime } from '../io/dates.js';
+import { instantMs, isCalendarDateTime } from '../io/dates.js';
 import { oldestPart, redatedProvenance } from './oldest-part.js';
 import { snapshotValidator } from './validator.js';
 
@@ -157,7 +157,7 @@ function validateDocument(doc: unknown, file: string): Snapshot {
     throw new UserError(describeAjvError(err), { file, where: pointer });
   }
   const snap = doc as Snapshot;
-  if (Number.isNaN(Date.parse(snap.collectedAt))) throw new UserError('collectedAt is not a valid date-time', { file, where: '/collectedAt' });
+  if (Number.isNaN(instantMs(snap.collectedAt))) throw new UserError('collectedAt is not a valid date-time', { file, where: '/collectedAt' });
   checkStatedOnce(snap, file);
   const unsourced = coverageWithoutSource(snap);
   if (unsourced) {
@@ -217,9 +217,9 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
  */
 function datedByOldestPart(s: Snapshot): Snapshot {
   const p = s.provenance?.['/collectedAt'];
-  const at = Date.parse(s.collectedAt);
+  const at = instantMs(s.collectedAt);
   if (!p || !Number.isFinite(at)) return s;
-  const found = oldestPart(at, p.alternatives ?? [], (a) => (typeof a.value === 'string' && isCalendarDateTime(a.value) ? Date.parse(a.value) : NaN));
+  const found = oldestPart(at, p.alternatives ?? [], (a) => (typeof a.value === 'string' && isCalendarDateTime(a.value) ? instantMs(a.value) : NaN));
   if (!found) return s;
   const oldest = found.part;
   const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})`);
@@ -234,11 +234,11 @@ function datedByOldestPart(s: Snapshot): Snapshot {
  */
 export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: string, clock = 'the run\'s time'): void {
   const nowMs = Date.parse(nowIso);
-  if (Date.parse(snapshot.collectedAt) > nowMs) {
+  if (instantMs(snapshot.collectedAt) > nowMs) {
     throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
   }
   for (const a of snapshot.provenance?.['/collectedAt']?.alternatives ?? []) {
-    if (typeof a.value === 'string' && Date.parse(a.value) > nowMs) {
+    if (typeof a.value === 'string' && instantMs(a.value) > nowMs) {
       throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${a.value}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
     }
   }

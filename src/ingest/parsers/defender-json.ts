@@ -40,7 +40,11 @@ function parse(input: ExportInput) {
     if (ms) out = ms;
     else if (isRfc3339(v)) out = v;
     else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) out = { localDateTime: v.replace(/(\.\d{1,9})\d*$/, '$1') };
-    else return sink.fail(`expected a date ("\\/Date(ms)\\/" or ISO 8601) for "${k}", found ${quoted(v)}`, line(k));
+    // Local time in the console's culture ("05/12/2026 14:03:11": a DateTime turned to text before
+    // ConvertTo-Json): read by the merge as every local time is, with the culture collection.json
+    // names, else every culture's order, a text reading as two days deciding only where both agree.
+    else if (/^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[\s,T]+\d{1,2}:\d{2}/.test(v)) out = { localDateTime: v.trim() };
+    else return sink.fail(`expected a date ("\\/Date(ms)\\/", ISO 8601 or the console's local date and time) for "${k}", found ${quoted(v)}`, line(k));
     sink.add(path, out, loc(k) + (ms ? ` (${v})` : ''));
   };
   sink.add(['malware', 'antimalware', 'product'], 'Microsoft Defender Antivirus', `Get-MpComputerStatus, ${line('')}`);

@@ -9,7 +9,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
-import { isRfc3339 } from '../datetime.js';
+import { isNeverDate, isRfc3339 } from '../datetime.js';
 import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
@@ -63,14 +63,17 @@ function parseUsers(input: ExportInput) {
       const ll = (row.get('LastLogon') ?? '').trim();
       // collect.ps1 writes LastLogon with .ToString('o') (ISO 8601 with the offset in force at that
       // date); a plain Export-Csv writes local time in the console's culture, read by the merge.
-      const value = ll === '' ? null : isRfc3339(ll) ? ll : { localDateTime: ll };
-      sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : ''));
+      // "Never", or a date no logon has (FILETIME 0 shown as 1/1/1601): never logged on, as empty.
+      const never = ll !== '' && isNeverDate(ll);
+      const value = ll === '' || never ? null : isRfc3339(ll) ? ll : { localDateTime: ll };
+      sink.add(['access', 'accounts', el, 'lastLogon'], value, loc('LastLogon') + (ll === '' ? ' (empty: never logged on)' : never ? ` (${JSON.stringify(ll)}: Windows' "never", never logged on)` : ''));
     }
     // PasswordLastSet is written like LastLogon and read the same way (culture, zone window). An
     // empty cell is no date (a password never set, or one Windows asks to change at next logon):
     // left out, so a check on the password's age is not collected for that account, never a pass.
+    // So is Windows' "never" (isNeverDate): no date, not a password set in 1601.
     const pls = (row.get('PasswordLastSet') ?? '').trim();
-    if (pls !== '') sink.add(['access', 'accounts', el, 'passwordLastSet'], isRfc3339(pls) ? pls : { localDateTime: pls }, loc('PasswordLastSet'));
+    if (pls !== '' && !isNeverDate(pls)) sink.add(['access', 'accounts', el, 'passwordLastSet'], isRfc3339(pls) ? pls : { localDateTime: pls }, loc('PasswordLastSet'));
   }
   coverCsv(sink, table, [{ scope: 'access.accounts', note: 'every local account (Get-LocalUser); domain accounts are not local accounts' }]);
   return sink.result('local-users-csv');
