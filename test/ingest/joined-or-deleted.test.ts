@@ -6,13 +6,13 @@
 //   table (local-group-members.csv silently; auditpol.csv with its header read as a per-user row),
 //   and two .reg files joined said only 'expected "Name"=value' at the second header.
 // Each is refused, exit 1, naming the file and the line(s); nothing written. Assessed through the CLI.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arAssessor, errorLine } from '../support/cli-scratch.js';
 import { observationOf } from '../support/observations.js';
 import { propOf } from '../support/oscal-json.js';
-import { mr01FolderWith, mr01Text } from './fixture-folder.js';
+import { buildPReg, fixturesDir, materialiseDevice, mr01FolderWith, mr01Files, mr01Text } from './fixture-folder.js';
 
 const NOW = '2024-03-01T12:00:00Z';
 const { assess, cli, dir } = arAssessor('ato-joined-or-deleted-', NOW);
@@ -75,5 +75,32 @@ describe('a CSV export with its header row again mid-file (two exports joined)',
     const text = `#TYPE Selected.Microsoft.PowerShell.Commands.LocalGroupMember\n${mr01Text('local-group-members.csv')}`;
     const line = refused(mr01FolderWith({ 'local-group-members.csv': `${text.replace(/\n*$/, '\n')}${text}` }), 'joined-type');
     expect(line).toMatch(/local-group-members\.csv at line \d+: a "#TYPE" line again: two exports were joined/);
+  });
+});
+
+describe('a registry.pol value both set and deleted ("**del.Name" in its key)', () => {
+  type Records = Parameters<typeof buildPReg>[0];
+  const records = (JSON.parse(readFileSync(join(fixturesDir, 'mr-01-registry-pol.json'), 'utf8')) as { records: Records }).records;
+  const withPol = (recs: Records): string => {
+    const files = mr01Files();
+    files.set('registry.pol', buildPReg(recs));
+    return materialiseDevice(files);
+  };
+  const del = records.findIndex((r) => r.value === '**del.MinimumPIN');
+
+  it('the premise: MR-01\'s policy deletes MinimumPIN and sets no MinimumPIN: read as before', () => {
+    expect(del).toBeGreaterThanOrEqual(0);
+    const r = cli(['ingest', withPol(records), '--out', join(dir(), 'pol-premise.json')]);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([['after', 1], ['before', 0]])('MinimumPIN set %s its deletion: refused naming both records', (tag, after) => {
+    const set = { key: records[del]!.key, value: 'MinimumPIN', type: 'REG_DWORD' as const, data: 6 };
+    const recs = [...records];
+    recs.splice(del + after, 0, set);
+    const line = refused(withPol(recs), `pol-${tag}`);
+    const delRecord = del + 1 + (after ? 0 : 1);
+    const setRecord = del + 1 + after;
+    expect(line).toContain(`registry.pol at record ${delRecord}: [Software\\Policies\\Microsoft\\FVE;**del.MinimumPIN] record ${delRecord} deletes the value [Software\\Policies\\Microsoft\\FVE;MinimumPIN] record ${setRecord} sets`);
   });
 });
