@@ -104,3 +104,14 @@ describe('a registry.pol value both set and deleted ("**del.Name" in its key)', 
     expect(line).toContain(`registry.pol at record ${delRecord}: [Software\\Policies\\Microsoft\\FVE;**del.MinimumPIN] record ${delRecord} deletes the value [Software\\Policies\\Microsoft\\FVE;MinimumPIN] record ${setRecord} sets`);
   });
 });
+
+describe('an XML attribute given twice in one element (AppLocker)', () => {
+  it.each([['Allow', 'Deny'], ['Deny', 'Allow']])('Action="%s" Action="%s" on one rule: refused as not well-formed, naming the attribute and the line, never the last one kept', (a, b) => {
+    const text = mr01Text('applocker.xml');
+    const rule = 'UserOrGroupSid="S-1-1-0" Action="Allow"';
+    expect(text).toContain(rule);
+    const edited = text.replace(rule, `UserOrGroupSid="S-1-1-0" Action="${a}" Action="${b}"`);
+    const line = refused(mr01FolderWith({ 'applocker.xml': edited }), `xml-${a}-${b}`);
+    expect(line).toMatch(/applocker\.xml at line 1: not well-formed XML: expected attribute Action once in <FilePathRule> \(XML allows each attribute once\), found it again$/);
+  });
+});
