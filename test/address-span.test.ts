@@ -40,6 +40,10 @@ describe('spansEveryAddress: "Any" written out', () => {
     for (const bad of ['', '  ', 'Not Configured', '15', 'LocalSubnet5', 'pacs.example.org', '10.0.0.0/33', 10, null]) expect(isRemoteAddressEntry(bad), String(bad)).toBe(false);
   });
 
+  it('an entry with a line break inside is no entry, and judging it throws nothing (it was a TypeError: assess ended in an internal error)', () => {
+    for (const bad of ['10.20.0.1\n*', 'LocalSubnet\nAny', 'Any\r\n4']) expect(isRemoteAddressEntry(bad), JSON.stringify(bad)).toBe(false);
+  });
+
   it('is false where one address is left out, for named subnets, and for keywords alone', () => {
     expect(spansEveryAddress(['0.0.0.0-255.255.255.254'])).toBe(false);
     expect(spansEveryAddress(['0.0.0.0-10.0.0.0', '10.0.0.2-255.255.255.255'])).toBe(false);

@@ -102,7 +102,7 @@ const KEYWORDS = new Set(['any', 'localsubnet', 'dns', 'dhcp', 'wins', 'defaultg
 function keywordOf(entry: string): string | undefined {
   const t = entry.trim().toLowerCase();
   if (t === '*') return 'any';
-  const base = /^(.*?)[46]?$/.exec(t)![1]!;
+  const base = /^(.*?)[46]?$/s.exec(t)![1]!; // s: an entry with a line break inside matched nothing (a TypeError)
   return KEYWORDS.has(base) ? base : undefined;
 }
 

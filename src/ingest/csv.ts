@@ -116,7 +116,17 @@ export function readCsvTable(text: string, file: string, what: string, required:
     );
   }
   const rows: CsvRow[] = [];
+  const headerKey = header.map((h) => h.toLowerCase()).join('\u0000');
   for (const rec of records.slice(idx + 1)) {
+    // The header (or PowerShell 5.1's #TYPE line) again: two exports joined into one file. Its
+    // rows would be read as one table, an item given by both read twice or from either.
+    const typeLine = /^#TYPE\b/i.test(rec.fields[0] ?? '');
+    if (typeLine || rec.fields.map((h) => h.trim().toLowerCase()).join('\u0000') === headerKey) {
+      throw new UserError(
+        `${typeLine ? 'a "#TYPE" line' : `the header row of line ${head.line}`} again: two exports were joined into one file, and which of their rows hold would be a guess; give each export on its own`,
+        { file, where: `line ${rec.line}` },
+      );
+    }
     if (rec.fields.length !== header.length) {
       throw new UserError(
         `expected ${header.length} fields as in the header (line ${head.line}), found ${rec.fields.length}${rec.fields.length < header.length ? ' (the file may be cut short)' : ''}`,

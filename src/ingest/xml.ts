@@ -124,6 +124,9 @@ export function parseXml(text: string, file: string): XmlElement {
           break;
         }
         const an = readName(`an attribute name or ">" in <${name}>`);
+        // XML allows an attribute once per element; a second one was kept silently (the last won):
+        // Action="Deny" Action="Allow" on an AppLocker rule said both, and which holds is a guess.
+        if (Object.prototype.hasOwnProperty.call(el.attrs, an)) fail(`attribute ${an} once in <${name}> (XML allows each attribute once), found it again`);
         skipWs();
         if (text[i] !== '=') fail(`"=" after attribute ${an} in <${name}>`);
         i++;

@@ -97,6 +97,11 @@ function parse(input: ExportInput) {
   let key: string | undefined;
   let keyText = '';
   const keys = new Set<string>();
+  // What the file deletes and what it gives, by key (lower case), to find a value both given and
+  // deleted: regedit would apply them in order, but reg export writes no deletion, so such a file
+  // was edited or joined, and which one is the console's state would be a guess.
+  const deleted: Array<{ key: string; name?: string; text: string; line: number }> = [];
+  const given: Array<{ key: string; name: string; text: string; line: number }> = [];
   for (let idx = lines.indexOf(first) + 1; idx < lines.length; idx++) {
     const startLine = lines[idx] as { n: number; text: string };
     let text = startLine.text.trim();
@@ -119,11 +124,16 @@ function parse(input: ExportInput) {
       idx++;
     }
     if (text === '' || text.startsWith(';')) continue;
+    if (/^(Windows Registry Editor Version 5\.00|REGEDIT4)$/.test(text)) {
+      sink.fail(`a second header ${quoted(text)} (the first is on line ${first.n}): two .reg files were joined into one, and a value they both give would be read twice; give each file on its own`, `line ${startLine.n}`);
+    }
     if (text.startsWith('[')) {
       if (!text.endsWith(']')) sink.fail(`expected a key header "[HKEY_...\\Path]", found ${shownLine(text, 80)}`, `line ${startLine.n}`);
       const inner = text.slice(1, -1);
       if (inner.startsWith('-')) {
         key = undefined; // deletion of a key: nothing to read
+        const gone = canonicalKeyPath(inner.slice(1));
+        if (gone) deleted.push({ key: gone.toLowerCase(), text: `[${inner}]`, line: startLine.n });
         continue;
       }
       const canon = canonicalKeyPath(inner);
@@ -155,7 +165,11 @@ function parse(input: ExportInput) {
     const data = rest.slice(1).trim();
     const loc = `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}, line ${startLine.n}`;
     const label = registryLabel(key, name);
-    if (data === '-') continue; // deletion
+    if (data === '-') {
+      deleted.push({ key: key.toLowerCase(), name: name.toLowerCase(), text: `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}=-`, line: startLine.n });
+      continue;
+    }
+    given.push({ key: key.toLowerCase(), name: name.toLowerCase(), text: `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}`, line: startLine.n });
     let value: string | number;
     let regType: NumericRegType | undefined;
     if (data.startsWith('"')) {
@@ -200,6 +214,13 @@ function parse(input: ExportInput) {
       }
     }
     sink.facts.push(registryFact(label, value, sink.prov(loc), regType));
+  }
+  for (const d of deleted) {
+    const g = given.find((v) => (d.name === undefined ? v.key === d.key || v.key.startsWith(`${d.key}\\`) : v.key === d.key && v.name === d.name));
+    if (g) {
+      const what = d.name === undefined ? `deletes the key ${cutForMessage(d.text, 120)}` : `deletes the value ${cutForMessage(d.text, 120)}`;
+      sink.fail(`line ${d.line} ${what}, and line ${g.line} gives ${cutForMessage(g.text, 120)}: reg export writes no deletion, so the file was edited or joined, and whether the value is set would be a guess`, `line ${Math.min(d.line, g.line)}`);
+    }
   }
   // reg export writes a key with all its values and subkeys: the keys at the top were read in full.
   const all = [...keys];

@@ -26,6 +26,10 @@ function parse(input: ExportInput) {
   let i = 8;
   let record = 0;
   const unread: string[] = [];
+  // A value the file both sets and deletes ("**del.Name" in its key): the Group Policy editor writes
+  // one or the other, so the file was edited or joined, and whether the policy sets it would be a guess.
+  const deletes: Array<{ id: string; text: string }> = [];
+  const given = new Map<string, string>();
   const expectChar = (ch: string, what: string): void => {
     if (i + 2 > b.length) sink.fail(`the file is cut short: expected "${ch}" ${what}`, where(i, record));
     if (b.readUInt16LE(i) !== ch.charCodeAt(0)) sink.fail(`expected "${ch}" ${what}, found 0x${b.readUInt16LE(i).toString(16).padStart(4, '0')} (not a valid PReg record)`, where(i, record));
@@ -62,8 +66,11 @@ function parse(input: ExportInput) {
     i += size;
     expectChar(']', 'closing the record');
     if (valueName.startsWith('**') || valueName === '') {
+      const del = /^\*\*del\.(.+)$/i.exec(valueName);
+      if (del) deletes.push({ id: `${trimBackslashes(key).toLowerCase()}\u0000${del[1]!.toLowerCase()}`, text: `[${key};${valueName}] record ${record}` });
       continue;
     }
+    given.set(`${trimBackslashes(key).toLowerCase()}\u0000${valueName.toLowerCase()}`, `[${key};${valueName}] record ${record}`);
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
     const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
@@ -101,6 +108,10 @@ function parse(input: ExportInput) {
       }
     }
     sink.facts.push(registryFact(registryLabel(`HKLM\\${trimBackslashes(key)}`, valueName), value, sink.prov(loc), regType));
+  }
+  for (const d of deletes) {
+    const g = given.get(d.id);
+    if (g !== undefined) sink.fail(`${d.text} deletes the value ${g} sets: the Group Policy editor writes one or the other, so the file was edited or joined, and whether the policy sets it would be a guess`, d.text.slice(d.text.lastIndexOf('record ')));
   }
   const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';
   sink.cover('hardening.registry', false, { note: unread.length ? `${note}; not collected: ${unread.join('; ')}` : note });
