@@ -11,7 +11,7 @@ import { checksByParameterName, checksWithValues, PLURAL_UNITS, renderCheckText,
 import { PlainWording } from '../src/evaluate/plain-wording.js';
 import { parameterValueText } from '../src/oscal/set-parameters.js';
 import { paramValueText, resolveParameters } from '../src/params/resolve.js';
-import { paramText } from '../src/oscal/observations.js';
+import { paramText, wholeParamText } from '../src/oscal/observations.js';
 // @ts-expect-error: a plain script, no type declarations
 import { sweepFiles, textDefects } from '../scripts/text-sweep.mjs';
 
@@ -35,8 +35,12 @@ describe('a parameter\'s origin', () => {
     for (const def of parameters.filter((p) => p.default === null || (Array.isArray(p.default) && p.default.length === 0))) {
       const use = params.get(def.id)!;
       expect(paramValueText(use), def.id).toBe('(not defined by the organisation)');
-      expect(paramText(use), def.id).toBe(`${def.id} = (not defined by the organisation) (not defined by the organisation)`);
+      // Said once: the value no one defined is its origin ("(not defined …) (not defined …)" said it twice).
+      expect(paramText(use), def.id).toBe(`${def.id} = (not defined by the organisation)`);
+      expect(paramText(use, true), def.id).toMatch(new RegExp(`^${def.id} = \\(not defined by the organisation; basis: `));
       expect(paramText(use, true), def.id).not.toMatch(/\bdefault \(/);
+      // The checklists state an observation's parameter whole, from the result's own prop.
+      expect(wholeParamText(paramText(use), new Map([[def.id, paramText(use, true)]])), def.id).toBe(paramText(use, true));
     }
     expect(params.get('reviewed-directory-groups')!.source).toMatch(/^not defined by the organisation; basis: /);
   });

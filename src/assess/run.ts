@@ -350,8 +350,10 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   if (opts.signKey) checkSigningKey(readKey(opts.signKey), opts.signKey);
   const systemText = opts.system ? readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
+  // --system-name names the system in every document: the SSP's system-name and the PDF's System
+  // section too, not only the titles (they named the --system file's system beside it).
   const system: SystemDescription = systemText !== undefined
-    ? parseSystemDescription(systemText, opts.system!)
+    ? withName(parseSystemDescription(systemText, opts.system!), opts.systemName)
     : placeholderSystem(systemName!, opts.baseline);
   if (systemText !== undefined) {
     checkDeclaredControls(system, known, opts.system!);
@@ -571,4 +573,9 @@ function weaknessSeverityByControl(items: readonly PoamItemState[]): Map<string,
     for (const c of it.controls) if (rank(it.severity) < rank(out.get(c))) out.set(c, it.severity);
   }
   return out;
+}
+
+/** A system description under the name --system-name gives, when it gives one. */
+function withName(system: SystemDescription, name: string | undefined): SystemDescription {
+  return name === undefined ? system : { ...system, name };
 }

@@ -1196,6 +1196,29 @@ export function statedPart(operator: string, name: string, phrase: string): stri
   return DATE_OPERATORS.has(operator) ? `${name}: ${phrase}` : `${name} ${phrase}`;
 }
 
+/** What a rule over one object that passed observed: nothing beyond what the other parts state. */
+const AS_REQUIRED = 'as required';
+
+/** Whether part i's observed text adds nothing: said already by a part reading the same values, or AS_REQUIRED beside another part. */
+function restated(p: TestOutcome, outcomes: readonly TestOutcome[], i: number): boolean {
+  if (p.observed === AS_REQUIRED) return outcomes.length > 1;
+  for (let j = 0; j < i; j++) {
+    const q = outcomes[j]!;
+    // The same places, each read once or more (an any-of lists the pointer of each of its parts).
+    if (q.observed === p.observed && samePlaces(p.pointers, q.pointers)) return true;
+  }
+  return false;
+}
+
+/** The same set of pointers (Sets: a list's parts can cite thousands of items). */
+function samePlaces(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const x of sa) if (!sb.has(x)) return false;
+  return true;
+}
+
 function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const all = test.operator === 'all-of';
   // One pass over the parts (no intermediate arrays: this runs for every device and check).
@@ -1214,12 +1237,17 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     for (const x of p.pointers) pointers.push(x);
     for (const x of p.missing) missing.push(x);
     if (p.facts) for (const f of p.facts) facts.push(f);
-    if (i > 0) observed += '; ';
-    observed += p.observed;
+    // A value read again by another part (TIME-SYNC reads its source four times) is stated once, and a
+    // part with nothing to state (AS_REQUIRED) adds no words beside those that do.
+    if (!restated(p, outcomes, i)) {
+      if (observed !== '') observed += '; ';
+      observed += p.observed;
+    }
     if (p.status === 'pass') anyPass = true;
     else if (p.status === 'fail') anyFail = true;
     else if (p.status === 'not-collected') anyNc = true;
   }
+  if (observed === '' && parts.length > 0) observed = AS_REQUIRED;
   if (test.describe != null) expected = test.describe;
   else {
     const joiner = all ? ' and ' : ' or ';
@@ -1670,7 +1698,11 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
     const none: Fact[] = empty === 'fail' ? [{ ...(test.describe ? { item: test.describe } : {}), field: '', value: 'none listed', ok: false }] : [];
     return whole({ status: empty, observed: `no ${listName(field, ctx)}${scope}`, expected, problems: empty === 'fail' ? [`no ${listName(field, ctx)}${scope}`] : [], pointers, missing: [], facts: none, items: empty === 'fail' ? { checked: 1, failing: 1 } : { checked: 0, failing: 0 } });
   }
-  const passed: TestOutcome = { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [], facts: [], items: { checked: selected, failing: 0 } };
+  // A rule over one object (audit.timeSync), not a list, checked no items: "1 checked, all
+  // compliant" and "time synchronisation states: 1 checked" counted nothing an assessor can find.
+  const passed: TestOutcome = Array.isArray(raw)
+    ? { status: 'pass', observed: `${selected} checked, all compliant`, expected, problems: [], pointers, missing: [], facts: [], items: { checked: selected, failing: 0 } }
+    : { status: 'pass', observed: AS_REQUIRED, expected, problems: [], pointers, missing: [], facts: [] };
   return test.byIdentity ? passed : whole(passed);
 }
 

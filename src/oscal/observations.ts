@@ -8,7 +8,7 @@ import type { AssessedDevice } from '../assess/model.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { checkCciProps } from './cci.js';
-import { originKind, paramValueText } from '../params/resolve.js';
+import { NOT_DEFINED, originKind, paramValueText } from '../params/resolve.js';
 import { asSentence, type PlainWording } from '../evaluate/plain-wording.js';
 
 /** Indentation of an observation in assessment-results.json (document > AR > results[] > result > observations[]). */
@@ -19,7 +19,12 @@ export const OBSERVATION_INDENT = 10;
  * `parameter` props, once per run), otherwise its kind alone (each observation's).
  */
 export function paramText(p: CheckResult['params'][number], whole = false): string {
-  return `${p.id} = ${paramValueText(p)} (${whole ? p.source : originKind(p.source)})`;
+  const origin = whole ? p.source : originKind(p.source);
+  const value = paramValueText(p);
+  // A value no one defined is its origin: "(not defined by the organisation) (not defined by the
+  // organisation; basis: …)" said it twice. The origin alone, bracketed as a value, keeps "id = v (origin)"'s shape for wholeParamText.
+  if (value === `(${NOT_DEFINED})` && originKind(p.source) === NOT_DEFINED) return `${p.id} = (${origin})`;
+  return `${p.id} = ${value} (${origin})`;
 }
 
 /**

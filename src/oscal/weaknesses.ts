@@ -136,6 +136,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     const controlTarget: FindingTarget = { controlId: f.controlId };
     // Checks that failed or deviated on this control.
     const bad = new Set([...f.failing, ...f.deviations].map((x) => x.checkId));
+    const failingHere = new Set(f.failing.map((x) => x.checkId));
     const touch = (check: Check): Weakness => {
       let w = byCheck.get(check.id);
       if (!w) byCheck.set(check.id, (w = { ...blank(`check:${check.id}`, 'check', check.id, `${check.id}: ${check.title}`, check.severity, check.remediation), checkId: check.id }));
@@ -184,13 +185,17 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         addTarget(w, controlTarget);
         if (emitted(f, o.objectiveId)) addTarget(w, { controlId: f.controlId, objectiveId: o.objectiveId });
       }
-      if (explained) {
+      // Only a check that fails on a device can carry another device's evidence not collected: an
+      // item whose check only deviates is accepted by the deviation, which accepts the devices it
+      // names, never a stale or missing snapshot elsewhere (that stays an open objective item).
+      const carriers = o.notCollectedCount > 0 ? o.checkIds.filter((c) => failingHere.has(c)) : [];
+      if (explained && (o.notCollectedCount === 0 || carriers.length > 0)) {
         // Evidence not collected under an objective a failing check explains: named by that
         // check's item, which would otherwise leave a device the finding names on no item.
         if (o.notCollectedCount > 0) {
           const missing = f.notCollected.filter((x) => o.checkIds.includes(x.checkId));
-          for (const checkId of o.checkIds) {
-            const w = bad.has(checkId) ? byCheck.get(checkId) : undefined;
+          for (const checkId of carriers) {
+            const w = byCheck.get(checkId);
             if (!w) continue;
             // A Set per weakness: a fleet's objective can leave thousands of pairs not collected (a list's some was quadratic).
             let seen = missingSeen.get(w);
@@ -205,7 +210,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
         }
         continue;
       }
-      if (!lapsed.length && !unreviewed.length && o.attestationMissing) {
+      if (!explained && !lapsed.length && !unreviewed.length && o.attestationMissing) {
         const key = `attestation:${f.controlId}`;
         let w = byAttestation.get(key);
         if (!w) {
