@@ -80,7 +80,20 @@ export const SETTING_TOKENS: readonly string[] = ['yes', 'no', 'true', 'false', 
 const SETTING_DIGITS = /^[0-9]{1,3}$/;
 
 /** The words of a name: camelCase, PascalCase, snake_case, kebab-case, digits and spaces split. */
-export function nameWords(name: string): string[] {
+export function nameWords(name: string): readonly string[] {
+  // Cached: a label-heavy text (a line "Password for PACS bind account: Yes" thousands of times) read the same
+  // words again for every rule that judges them, and spent most of its time here (docs/scale.md, "Masking cost").
+  let words = WORDS_CACHE.get(name);
+  if (words === undefined) {
+    words = splitName(name);
+    if (WORDS_CACHE.size > 100_000) WORDS_CACHE.clear();
+    WORDS_CACHE.set(name, words);
+  }
+  return words;
+}
+const WORDS_CACHE = new Map<string, readonly string[]>();
+
+function splitName(name: string): readonly string[] {
   return name
     // Accents dropped, not split on ("Contraseña" is "contrasena", "lösenord" "losenord").
     .normalize('NFD')
