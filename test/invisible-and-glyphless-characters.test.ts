@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { sanitize } from '../src/cli/output.js';
+import { oneLine } from '../src/io/errors.js';
 import { loadFonts } from '../src/report/pdf/fonts.js';
 import { wrap } from '../src/report/pdf/text.js';
 import { pdfPageTexts } from './support/pdf-text.js';
@@ -23,6 +25,10 @@ describe('characters a reader would not see', () => {
     // By the font that draws it: DejaVu Sans has "①", DejaVu Sans Mono has not.
     expect(drawn('\u2460')).toBe('\u2460');
     expect(drawn('\u2460', 'mono')).toBe('\\u{2460}');
+  });
+
+  it('a message and the terminal show them too', () => {
+    for (const show of [oneLine, sanitize]) expect(show('RAD-MR01\u200b-CON\u00ad\ufeff')).toBe('RAD-MR01\\u{200B}-CON\\xAD\\u{FEFF}');
   });
 
   it('a snapshot value reaches the SSP, AR and PDF with its invisible and glyphless characters shown', async () => {
