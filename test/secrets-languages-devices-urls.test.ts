@@ -23,6 +23,7 @@ describe('secret labels in other languages and scripts', () => {
     '密码: %',
     '비밀번호: %',
     'Kennung/Passwort: admin/%',
+    'Paßwort: %',
   ])('masks the value of %j', (form) => {
     const out = redactText(form.replace('%', SECRET));
     expect(out).not.toContain(SECRET);
