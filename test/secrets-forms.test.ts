@@ -48,6 +48,15 @@ const FORMS: Array<[string, (i: number) => string, (i: number) => string[]]> = [
   ['PuTTY .ppk Private-Lines', (i) => `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: svc\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIFx\nPrivate-Lines: 1\n${b64(i)}\nPrivate-MAC: 0f3c`, (i) => [b64(i)]],
   ['encrypted PKCS#8', (i) => pem('ENCRYPTED PRIVATE KEY', b64(i)), (i) => [b64(i)]],
   ['a PEM with two keys', (i) => `${pem('RSA PRIVATE KEY', b64(i, 1))}\n${pem('EC PRIVATE KEY', b64(i, 2))}`, (i) => [b64(i, 1), b64(i, 2)]],
+  // Labels in other scripts and languages, a token as a URL's userinfo, network devices' and .pgpass lines.
+  ['Russian пароль:', (i) => `пароль: ${mark(i)}`, (i) => [mark(i)]],
+  ['Japanese パスワード：', (i) => `パスワード：${mark(i)}`, (i) => [mark(i)]],
+  ['Spanish contraseña=', (i) => `contraseña=${mark(i)}`, (i) => [mark(i)]],
+  ['German Geheimnis:', (i) => `Geheimnis: ${mark(i)}`, (i) => [mark(i)]],
+  ['URL userinfo token', (i) => `git clone https://${mark(i)}@git.example/org/repo.git`, (i) => [mark(i)]],
+  ['enable secret 5', (i) => `enable secret 5 $1$${mark(i)}`, (i) => [mark(i)]],
+  ['username … password 7', (i) => `username svc password 7 ${mark(i)}`, (i) => [mark(i)]],
+  ['.pgpass line', (i) => `pacs-db:5432:pacs:pacs:${mark(i)}`, (i) => [mark(i)]],
 ];
 
 /** The snapshot's string fields that reach a report, each set to `text`. */

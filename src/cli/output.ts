@@ -22,10 +22,11 @@ export function paint(stream: NodeJS.WriteStream) {
 }
 
 /**
- * C0 and C1 controls (but tab and newline), DEL, and the invisible characters that reorder a
- * line (bidirectional overrides and isolates), shown as \xNN or \u{NNNN}.
+ * C0 and C1 controls (but tab and newline), DEL, the invisible characters that reorder a
+ * line (bidirectional overrides and isolates) and those there unseen (zero-width, soft hyphen, BOM, as
+ * io/errors.ts oneLine), shown as \xNN or \u{NNNN}.
  */
-const CONTROLS = shownPattern(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+const CONTROLS = shownPattern(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
 
 export function sanitize(text: string): string {
   return text.replace(CONTROLS, shownChar);

@@ -18,7 +18,7 @@ const MAX_VALUE = 160;
  * (bidirectional marks, overrides and isolates): a rule or account name holding an escape sequence
  * would act on the terminal that shows drift.md, a right-to-left override would disguise a value.
  */
-const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
 
 /** A value for a Markdown table cell: JSON for non-strings, pipes and newlines escaped, control characters shown as \xNN or \u{NNNN}, shortened. */
 export function cell(v: unknown, max = MAX_VALUE): string {

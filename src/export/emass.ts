@@ -271,7 +271,7 @@ export function checkEmassRules(items: readonly EmassItem[]): void {
  * that shows the file (cat results.csv: retitle, clear the screen), a right-to-left override would disguise
  * a value in a spreadsheet (evil<RLO>exe.txt).
  */
-const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+const UNSAFE = shownPattern(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
 
 /** A cell's text with those characters shown as \xNN or \u{NNNN}, as drift.md and the CLI show them. */
 export function showControls(s: string): string {

@@ -50,8 +50,13 @@ export const shownChar = (c: string): string => {
   return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${n.toString(16).toUpperCase()}}`;
 };
 
-/** C0 and C1 controls (line breaks included), DEL, the line and paragraph separators, and the invisible characters that reorder a line (bidi marks, overrides, isolates). */
-const NOT_ONE_LINE = shownPattern(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+/**
+ * C0 and C1 controls (line breaks included), DEL, the line and paragraph separators, the invisible characters that
+ * reorder a line (bidi marks, overrides, isolates), and those that are there unseen (soft hyphen, Mongolian vowel
+ * separator, zero-width space, joiners, word joiner, invisible operators, BOM): a hostname "RAD-MR01\u200B-CON" is
+ * not the "RAD-MR01-CON" an OSCAL reader would render, so every output shows it.
+ */
+const NOT_ONE_LINE = shownPattern(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
 
 /**
  * Untrusted text (a file name, a place, a collector's error message) shown as one line of the

@@ -10,7 +10,7 @@ export const AR_FILE = 'assessment-results.json';
 export const POAM_FILE = 'poam.json';
 export const SSP_FILE = 'ssp.json';
 
-const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r\f\v]|[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /**
  * OSCAL strings (StringDatatype) must be non-empty, one line, no outer whitespace. A console's

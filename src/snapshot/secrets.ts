@@ -21,7 +21,9 @@ export const REDACTED = '[REDACTED]';
 // ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
-export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha'];
+export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha',
+  // German's "secret" as a whole word: "Geheimnisprinzip" (a principle) is no secret.
+  'geheimnis'];
 /**
  * Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd").
  * An SNMP community is a password too ("SNMP community: …", "communityString", snmpd's "rocommunity", Group Policy's
@@ -30,7 +32,10 @@ export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'to
 export const SECRET_PARTS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'privatekey', 'apikey', 'community', 'communities',
   // A password in the languages consoles are set up in (German, Dutch, Spanish, Portuguese's "senha" is a word above,
   // Norwegian and Danish, Swedish, Finnish): a localized export or a note labels it so ("Kennwort: …", "Contraseña: …").
-  'kennwort', 'passwort', 'wachtwoord', 'contrasena', 'passord', 'losenord', 'salasana'];
+  'kennwort', 'passwort', 'wachtwoord', 'contrasena', 'passord', 'losenord', 'salasana',
+  // Polish, Russian/Ukrainian/Bulgarian, Japanese, Chinese and Korean words for a password (a bounded list:
+  // docs/snapshot-format.md says which languages are read; Italian's "parola" is also "word").
+  'hasło', 'пароль', 'パスワード', '密码', '密碼', '비밀번호'];
 /**
  * Words that make a secret as the LAST word of a name ("BindCredential", "ServiceCredentials"): a
  * value so named holds one. Elsewhere in a name they name a subject, not a secret: "Audit
@@ -42,7 +47,7 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -75,17 +80,35 @@ export const SETTING_TOKENS: readonly string[] = ['yes', 'no', 'true', 'false', 
 const SETTING_DIGITS = /^[0-9]{1,3}$/;
 
 /** The words of a name: camelCase, PascalCase, snake_case, kebab-case, digits and spaces split. */
-export function nameWords(name: string): string[] {
+export function nameWords(name: string): readonly string[] {
+  // Cached: a label-heavy text (a line "Password for PACS bind account: Yes" thousands of times) read the same
+  // words again for every rule that judges them, and spent most of its time here (docs/scale.md, "Masking cost").
+  let words = WORDS_CACHE.get(name);
+  if (words === undefined) {
+    words = splitName(name);
+    if (WORDS_CACHE.size > 100_000) WORDS_CACHE.clear();
+    WORDS_CACHE.set(name, words);
+  }
+  return words;
+}
+const WORDS_CACHE = new Map<string, readonly string[]>();
+
+function splitName(name: string): readonly string[] {
   return name
     // Accents dropped, not split on ("Contraseña" is "contrasena", "lösenord" "losenord").
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
+    // Composed again: kana's voicing marks ("パ") are no accents and stay part of their letter.
+    .normalize('NFC')
+    // German's old spelling "Paßwort" is "Passwort" (ß decomposes to nothing).
+    .replace(/ß/g, 'ss')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([A-Za-z])([0-9])/g, '$1 $2')
     .replace(/([0-9])([A-Za-z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[^a-z0-9]+/)
+    // Letters of any script are a word's ("пароль", "パスワード", "hasło"): split on ASCII letters alone, they vanished.
+    .split(/[^a-z0-9\p{Ll}\p{Lo}\p{Lm}]+/u)
     .filter(Boolean);
 }
 
@@ -99,7 +122,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana/;
+const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -232,11 +255,11 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
  */
-const PAIR_HEAD = /([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]*([=:])[ \t]*)/g;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D])[ \t]*)/gu;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana/i;
+const SECRETISH = /pass|paß|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -385,7 +408,9 @@ function redactPairs(s: string, found: Found): string {
   const unclosed = new Map<string, number>();
   PAIR_HEAD.lastIndex = 0;
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
-    const [, name, sep, mark] = m as unknown as [string, string, string, string];
+    const [, name, sep, wideMark] = m as unknown as [string, string, string, string];
+    // A full-width "：" or "＝" (a Japanese or Chinese label) is the mark it stands for.
+    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' ? '=' : wideMark;
     const head = m.index;
     let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
@@ -407,7 +432,7 @@ function redactPairs(s: string, found: Found): string {
       let p = head;
       while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
       let q = p;
-      while (q > 0 && q < head && /[A-Za-z0-9_.-]/.test(s[q - 1]!)) q--;
+      while (q > 0 && q < head && /[\p{L}\p{M}\p{N}_.-]/u.test(s[q - 1]!)) q--;
       // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret,
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
@@ -468,7 +493,7 @@ function redactPairs(s: string, found: Found): string {
  * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
-const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>]{0,255}?)(?:([ \t]*[:=][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*[:=\uFF1A\uFF1D][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
 
 /** Masks the values of LABEL_LINE's labels. */
 function redactQualifiedLabels(s: string, found: Found): string {
@@ -478,7 +503,8 @@ function redactQualifiedLabels(s: string, found: Found): string {
   LABEL_LINE.lastIndex = 0;
   for (let m = LABEL_LINE.exec(s); m; m = LABEL_LINE.exec(s)) {
     const label = m[1]!;
-    const colon = m[2];
+    // A full-width "：" or "＝" is the mark it stands for.
+    const colon = m[2]?.replace('\uFF1A', ':').replace('\uFF1D', '=');
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
@@ -1191,6 +1217,7 @@ function redactTextFinding(s: string, found: Found): string {
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
+  if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
@@ -1290,6 +1317,55 @@ function redactTextFinding(s: string, found: Found): string {
       if (pw === REDACTED) return whole;
       found?.(pw);
       return `${head}:${REDACTED}@`;
+    });
+    out = out.replace(URL_USER_TOKEN, (whole, head: string, user: string) => {
+      if (!isTokenUser(user)) return whole;
+      found?.(user);
+      return `${head}${REDACTED}@`;
+    });
+  }
+  return out;
+}
+
+/**
+ * A URL whose userinfo is one part, no ":" ("https://TOKEN@github.com/org/repo.git", as git and CI tools write
+ * a personal access token): a token when it looks like one (isTokenUser); a user name ("git@", "anonymous@") stays.
+ */
+const URL_USER_TOKEN = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/:@]{12,256})@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
+/** A userinfo that is a token rather than a name: 12 characters or more with letters and digits (a name rarely has both at that length). */
+function isTokenUser(user: string): boolean {
+  return user !== REDACTED && !user.includes(REDACTED) && /[A-Za-z]/.test(user) && /[0-9]/.test(user);
+}
+
+/**
+ * Network devices' configuration lines, whose secret follows its type's digit ("enable secret 5 $1$…",
+ * "username x password 7 0822…", "tacacs-server key 7 …", "key-string 0 …"): the word after the digit is
+ * masked, unless it is a word of small letters alone outside such a line ("password 7 days" is prose).
+ */
+const DEVICE_SECRET = /(^|[ \t])((?:password|secret|key-string|key)[ \t]+[0-9][ \t]+)([^\s]+)/gim;
+const DEVICE_LINE = /^[ \t]*(?:username|enable|tacacs-server|radius-server|key-string|key|line|ppp|snmp-server|ip[ \t]+ospf|wpa-psk)\b/i;
+/**
+ * A .pgpass line ("host:port:database:user:password", "*" for any part): the fifth part. The port is digits or
+ * "*", so a time ("12:30:45") or a MAC address (six parts) is no such line.
+ */
+const PGPASS_LINE = /^([^:\s#][^:\s]*:(?:[0-9]{1,5}|\*):[^:\s]+:[^:\s]+:)((?:[^:\\\r\n]|\\.)+)$/gm;
+
+/** DEVICE_SECRET and PGPASS_LINE masked. */
+function redactDeviceSecrets(s: string, found: Found): string {
+  let out = s;
+  if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
+    out = out.replace(DEVICE_SECRET, (whole, lead: string, head: string, value: string, at: number, text: string) => {
+      const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
+      if (value.startsWith(REDACTED) || (/^[a-z]+[.,;]?$/.test(value) && !DEVICE_LINE.test(text.slice(lineStart, at + 1)))) return whole;
+      found?.(value);
+      return `${lead}${head}${REDACTED}`;
+    });
+  }
+  if (out.includes(':')) {
+    out = out.replace(PGPASS_LINE, (whole, head: string, pw: string) => {
+      if (pw.startsWith(REDACTED)) return whole;
+      found?.(pw);
+      return `${head}${REDACTED}`;
     });
   }
   return out;

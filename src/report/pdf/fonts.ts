@@ -27,6 +27,7 @@ export class FontMetrics {
   private readonly bmp = new Float64Array(0x10000).fill(-1);
   private readonly astral = new Map<number, number>();
   private readonly unitsPerEm: number;
+  private readonly glyphs = new Map<number, boolean>();
 
   constructor(font: fontkit.Font) {
     this.font = font;
@@ -53,6 +54,26 @@ export class FontMetrics {
     return w;
   }
 
+  /**
+   * `text` with every character this font has no glyph for shown as \u{NNNN}: drawn, it would be an empty
+   * box or nothing, and an AO would read another value ("a＝b" read "ab"). ASCII is always in the font.
+   */
+  shown(text: string): string {
+    if (!NON_ASCII.test(text)) return text;
+    let out = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let has = cp < 0x80 || this.glyphs.get(cp);
+      if (has === undefined) {
+        // Glyph 0 is .notdef, what a font draws for a character it lacks.
+        has = this.font.glyphForCodePoint(cp).id !== 0;
+        this.glyphs.set(cp, has);
+      }
+      out += has ? ch : `\\u{${cp.toString(16).toUpperCase()}}`;
+    }
+    return out;
+  }
+
   /** Width of a string at a font size, in points. */
   width(text: string, size: number): number {
     let units = 0;
@@ -71,6 +92,8 @@ export class FontMetrics {
     return (units * size) / this.unitsPerEm;
   }
 }
+
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 export type FontSet = Record<FontKey, FontMetrics>;
 

@@ -157,8 +157,14 @@ function wordsOf(seg: readonly Span[]): Atom[][] {
  * breaks is wider than the line, the whole paragraph is set smaller (down to MIN_FONT_SIZE) so it
  * fits; only a run wider than the line even then is cut where it does not fit (Line.forced).
  */
-export function wrap(p: Para, maxWidth: number, fonts: FontSet): Line[] {
-  const metrics = fonts[p.font];
+export function wrap(para: Para, maxWidth: number, fonts: FontSet): Line[] {
+  const metrics = fonts[para.font];
+  // Characters the paragraph's font cannot draw are shown as \u{NNNN} before anything is measured (fonts.ts `shown`).
+  const spans = para.spans.map((s) => {
+    const text = metrics.shown(s.text);
+    return text === s.text ? s : { ...s, text };
+  });
+  const p = spans.some((s, i) => s !== para.spans[i]) ? { ...para, spans } : para;
   const width = Math.max(maxWidth, 0); // a column narrower than a character still gets one per line
   // Most table cells are one short value: one line, nothing to break.
   const only = p.spans.length === 1 ? p.spans[0]! : undefined;

@@ -1,0 +1,24 @@
+// What masking costs on label-heavy text, the worst shape for it (every line a secret's label and a
+// setting's state, judged by every label rule), against prose of the same length: run with
+// `node dist/bench/mask-bench.js`. docs/scale.md ("Masking cost") has the measured figures.
+import { redactText } from '../snapshot/secrets.js';
+import { time } from './floor.js';
+
+const SIZE = 400_000;
+const SHAPES: Record<string, string> = {
+  prose: 'The console was checked on site and the firewall profile was found enabled. ',
+  'label lines': 'Password for PACS bind account: Yes\n',
+  'labels after ;': 'Password (PACS): Yes; ',
+  'dash labels': 'PW for AD bind - see vault\n',
+  'Cyrillic labels': 'Пароль администратора: Да\n',
+  'pair heads': 'pw: a ',
+};
+
+const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+redactText(fill(SHAPES.prose!).slice(0, 20_000));
+const base = Math.min(...[0, 1, 2].map(() => time(() => redactText(fill(SHAPES.prose!)))[1]));
+for (const [name, unit] of Object.entries(SHAPES)) {
+  const text = fill(unit);
+  const ms = Math.min(...[0, 1, 2].map(() => time(() => redactText(text))[1]));
+  console.log(`${name.padEnd(16)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(1).padStart(6)}x prose  ${((SIZE / 1e6) / (ms / 1e3)).toFixed(2)} MB/s`);
+}
