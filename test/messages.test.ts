@@ -62,9 +62,11 @@ describe('control bytes from input are escaped, never echoed', () => {
 
   it('writeJson stays JSON, with the characters JSON.stringify leaves raw escaped', () => {
     const out: string[] = [];
-    writeJson({ write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, { s: 'a\u001bb\u009bc\u202ed' });
+    writeJson({ write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, { s: 'a\u001bb\u009bc\u202ed\u200be\u00adf\ufeffg' });
     expect(RAW_CONTROL.test(out.join(''))).toBe(false);
-    expect(JSON.parse(out.join(''))).toEqual({ s: 'a\u001bb\u009bc\u202ed' });
+    expect(out.join('')).toContain('\\u200b');
+    expect(out.join('')).not.toMatch(/[\u200b\u00ad\ufeff]/);
+    expect(JSON.parse(out.join(''))).toEqual({ s: 'a\u001bb\u009bc\u202ed\u200be\u00adf\ufeffg' });
   });
 
   it('assess: a snapshot file named with escape sequences, an unknown check id with control bytes', () => {

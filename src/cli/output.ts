@@ -102,8 +102,8 @@ export function progressBar(label: string): { update(done: number, total: number
   };
 }
 
-/** DEL, C1 and the reordering characters, which JSON.stringify leaves as they are. */
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** DEL, C1, the reordering characters and the unseen ones (zero-width, soft hyphen, BOM), which JSON.stringify leaves as they are. */
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** Writes a value as JSON (indented by 2 unless `indent` = 0) with every control character escaped as \uNNNN. */
 export function writeJson(stream: NodeJS.WritableStream, value: unknown, indent = 2): void {

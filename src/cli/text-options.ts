@@ -17,8 +17,11 @@ export const MAX_TEXT = 1000;
 export const MAX_VALUE = 4096;
 
 // C0 and C1 controls (NUL, ESC, tab, line breaks), DEL, the line and paragraph separators, the
-// byte-order mark and every bidi control (embeddings, overrides, isolates, marks).
-const NOT_PRINTABLE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|\p{Cs}/u;
+// byte-order mark, every bidi control (embeddings, overrides, isolates, marks), and the characters
+// that are there unseen (soft hyphen, Mongolian vowel separator, zero-width space, word joiner,
+// invisible operators): a system name "Radiology\u200BFleet" is not the one a reader sees. The
+// joiners U+200C / U+200D stay: names in Persian or Indic scripts need them.
+const NOT_PRINTABLE = /[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}/u;
 
 function codePoint(c: string): string {
   return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
