@@ -139,14 +139,15 @@ describe('the effective export decides a whole section; the intended value is sh
       '/access/lockoutPolicy/local/threshold': { value: 3, file: 'GptTmpl.inf' },
       '/access/passwordPolicy/local/minLength': { value: 15, file: 'GptTmpl.inf' },
     });
-    // the verdicts: the threshold fails on the effective 0, the duration is not collected (and says what is intended)
+    // the verdicts: the threshold fails on the effective 0; the duration is not applicable (no
+    // account locks), whatever duration the GPO intends
     const t = evaluateCheck(byId('LOCKOUT-THRESHOLD'), r.snapshot, params);
     expect(t.status).toBe('fail');
     expect(t.observed).toBe('0 [effective; intended 3 per GptTmpl.inf ([System Access] LockoutBadCount, line 5)]');
     expect(t.intended?.[0]).toMatchObject({ pointer: '/access/lockoutPolicy/local/threshold', value: 3, file: 'GptTmpl.inf' });
     const d = evaluateCheck(byId('LOCKOUT-DURATION'), r.snapshot, params);
-    expect(d.status).toBe('not-collected');
-    expect(d.observed).toMatch(/^not collected \[effective; intended 15 per GptTmpl\.inf/);
+    expect(d.status).toBe('not-applicable');
+    expect(d.observed).toBe('0 [effective; intended 3 per GptTmpl.inf ([System Access] LockoutBadCount, line 5)]');
   });
 
   it('where they agree there is no intended value to show', () => {

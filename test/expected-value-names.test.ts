@@ -80,8 +80,9 @@ describe.each(checks.map((c) => [c.id, c] as [string, Check]))('%s', (_id, check
   });
 });
 
-it('a single-field check names its setting: LOCKOUT-RESET requires "Reset account lockout counter after (minutes) at least 15"', () => {
-  const check = checks.find((c) => c.id === 'LOCKOUT-RESET')!;
+// (LOCKOUT-RESET was this example until it applied only where accounts lock: on an empty snapshot its expected text names that condition first.)
+it('a single-field check names its setting: LOCKOUT-THRESHOLD requires "Account lockout threshold between 1 and 3"', () => {
+  const check = checks.find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
   expect(check.test.field).toBeDefined();
   const text = evaluateCheck(check, emptySnapshot(), defaults).expected;
   expect(text.startsWith(`${check.wording!.fields?.[check.test.field!] ?? check.wording!.setting} `), text).toBe(true);

@@ -12,7 +12,7 @@
 // mixed in where the effective export is silent. Likewise a registry value whose key an effective
 // `reg export` read in full, but which it lacks, is not set on the console whatever a GPO says.
 import { UserError } from '../io/errors.js';
-import { registryValueCoverage } from '../snapshot/coverage.js';
+import { canonicalRegistryPath, registryValueCoverage } from '../snapshot/coverage.js';
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { isEnumeratedWord } from '../snapshot/enum-words.js';
 import { ONE_VISIT_MS, oldestPart, redatedProvenance } from '../snapshot/oldest-part.js';
@@ -101,6 +101,21 @@ function effectiveDecides(groups: Map<string, Group>, coverage: readonly Coverag
     warnings.push(`${where} is given only by ${[...new Set(files)].join(', ')} (a policy file), not by the console's effective export of that section: left out (the effective export decides the whole section)`);
   }
   return intendedOnly;
+}
+
+/**
+ * An effective export that read a registry value's whole key (a `reg export`, complete coverage)
+ * and gives no candidate for it: the value was not there when it read the key.
+ */
+function keyReadWithout(label: string, cands: readonly Candidate[], coverage: readonly CoverageEntry[]): { source: string; key: string } | undefined {
+  const want = canonicalRegistryPath(label);
+  const giving = new Set(cands.map((c) => c.prov.file));
+  for (const e of coverage) {
+    if (!e.complete || e.effective === false || giving.has(e.source)) continue;
+    const key = (e.keys ?? []).find((k) => want.startsWith(`${canonicalRegistryPath(k)}\\`));
+    if (key !== undefined) return { source: e.source, key };
+  }
+  return undefined;
 }
 
 /**
@@ -441,6 +456,17 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
         warnings.push(`${displayPath(g.path)}: ${EFFECTIVE_EXPORTS_DISAGREE}: ${winner.prov.file} (${winner.prov.location}) says ${shownValue(g.path, wv)}, ${says}; a check reading it is not collected`);
       }
       provenance.alternatives = others.map((c) => ({ file: c.prov.file, sha256: c.prov.sha256, location: c.prov.location, value: values[cands.indexOf(c)] }));
+    }
+    // A registry value one effective export gives (secedit's [Registry Values]) while another, a
+    // `reg export` of its whole key, lacks it: the two read the registry at different moments, as
+    // when they give two values. Not comparing an absence passed SCREEN-LOCK-TIMEOUT on secedit's
+    // 900 where the live registry held no inactivity limit.
+    const label = registryLabelOf(g.path);
+    const lacking = label !== undefined && classOf(winner) === 'effective' ? keyReadWithout(label, cands, coverage) : undefined;
+    if (lacking) {
+      const says = `${lacking.source} (which read ${lacking.key} in full) does not hold it`;
+      provenance.rule = `${provenance.rule ?? `effective value from ${winner.prov.file} (${KIND_INFO[winner.kind].title})`}; ${EFFECTIVE_EXPORTS_DISAGREE}: ${winner.prov.file} says ${shownValue(g.path, wv)}, ${says}`;
+      warnings.push(`${displayPath(g.path)}: ${EFFECTIVE_EXPORTS_DISAGREE}: ${winner.prov.file} (${winner.prov.location}) says ${shownValue(g.path, wv)}, ${says}; a check reading it is not collected`);
     }
     // A policy file that says otherwise than the effective winner: its value is intended, not in force.
     let intended: IntendedValue | undefined;
