@@ -542,6 +542,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     }
     case 'one-of': return `one of: ${named(e)}`;
     case 'host-one-of': return `one of the hosts: ${show(e)}`;
+    case 'not-own-host': return 'not the console itself (its host name)';
     case 'listed-until': return `one of: ${show(e)} (a dated entry through that day in every time zone)`;
     case 'none-of': return `none of: ${named(e)}`;
     case 'contains': return `includes ${named(e)}`;
@@ -736,6 +737,11 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     }
     case 'one-of': return Array.isArray(e) ? includesLoose(e, v) : undefined;
     case 'host-one-of': return typeof v === 'string' && Array.isArray(e) ? e.some((h) => typeof h === 'string' && hostName(h) === hostName(v)) : undefined;
+    // The console's name as the snapshot gives it (device.hostname); without it nothing is ruled out.
+    case 'not-own-host': {
+      const self = ctx.snapshot?.device.hostname;
+      return typeof v === 'string' ? !(typeof self === 'string' && self.trim() !== '' && sameHost(v, self)) : undefined;
+    }
     case 'listed-until': {
       const entry = listedEntry(v, e);
       if (entry === undefined) return Array.isArray(e) && (typeof v === 'string' || typeof v === 'number') ? false : undefined;
@@ -795,6 +801,20 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
  */
 function hostName(t: string): string {
   return t.trim().replace(/,0x[0-9a-f]+$/i, '').trim().replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Whether a time source names the host `self` (its host name): as host-one-of reads it, a bracketed
+ * address unwrapped, a qualified name the same host as its first label when either side is
+ * unqualified (RAD-MR01-CON.hospital.local is RAD-MR01-CON). Loopback names are the check's to rule out.
+ */
+function sameHost(source: string, self: string): boolean {
+  const a = hostName(source).replace(/^\[(.*)\]$/, '$1');
+  const b = hostName(self).replace(/^\[(.*)\]$/, '$1');
+  if (a === b) return true;
+  const isName = (h: string): boolean => /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/.test(h) && !/^[\d.]+$/.test(h);
+  if (!isName(a) || !isName(b) || (a.includes('.') && b.includes('.'))) return false;
+  return a.split('.')[0] === b.split('.')[0];
 }
 
 /** The entry of `list` naming `v` (without case), with the last instant it is accepted (Infinity when it gives no date). */
