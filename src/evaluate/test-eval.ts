@@ -1233,9 +1233,6 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     const p = (outcomes[i] = evaluateTest(parts[i]!, root, ctx, base));
     for (const x of p.pointers) pointers.push(x);
     for (const x of p.missing) missing.push(x);
-    if (p.facts) for (const f of p.facts) facts.push(f);
-    if (i > 0) observed += '; ';
-    observed += p.observed;
     if (p.status === 'pass') anyPass = true;
     else if (p.status === 'fail') anyFail = true;
     else if (p.status === 'not-collected') anyNc = true;
@@ -1246,6 +1243,13 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + namedPart(parts[i]!, outcomes[i]!.expected, ctx);
   }
   const status: TestStatus = all ? (anyFail ? 'fail' : anyNc ? 'not-collected' : 'pass') : anyPass ? 'pass' : anyNc ? 'not-collected' : 'fail';
+  // An any-of that passes is shown by its passing parts: the others' values decide nothing.
+  const shown = (p: TestOutcome): boolean => all || status !== 'pass' || p.status === 'pass';
+  for (const p of outcomes) {
+    if (!shown(p)) continue;
+    observed += (observed === '' ? '' : '; ') + p.observed;
+    if (p.facts) for (const f of p.facts) facts.push(f);
+  }
   const problems: string[] = [];
   const reasons: string[] = [];
   if (status === 'fail') for (const p of outcomes) for (const x of p.problems) problems.push(x);
@@ -1258,9 +1262,11 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     }
   }
   const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts };
-  // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
+  // The lists inside (one per audit subcategory, per AppLocker rule collection) add up; an any-of
+  // that passes counts only its passing parts (WinDefend stopped is no failing item beside another
+  // anti-malware product).
   for (const p of outcomes) {
-    if (!p.items) continue;
+    if (!p.items || !shown(p)) continue;
     const sum: NonNullable<TestOutcome['items']> = out.items ?? { checked: 0, failing: 0 };
     sum.checked += p.items.checked;
     sum.failing += p.items.failing;
