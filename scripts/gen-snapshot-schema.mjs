@@ -132,6 +132,7 @@ const schema = {
       services: { type: 'array', items: obj({
         name: nonEmpty, displayName: str,
         startType: enumOf('automatic', 'manual', 'disabled', 'boot', 'system'),
+        delayedStart: bool, triggerStart: bool,
         state: enumOf('running', 'stopped', 'paused'),
       }, ['name']) },
       optionalFeatures: { type: 'array', items: obj({ name: nonEmpty, state: enumOf('enabled', 'disabled') }, ['name', 'state']) },

@@ -54,12 +54,12 @@ describe('controls/check-wording.yaml', () => {
     expect(() => parseWording({ 'LOCKOUT-THRESHOLD': { setting: 's', required: '{{no-such-param}}', where: 'w' } }, 'f.yaml', [lockout], parameters)).toThrow(/no-such-param/);
     const logging = byId.get('FW-LOGGING')!;
     expect(() => parseWording({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', items: 'profiles', fields: { logDroppedPackets: 'Log dropped packets' } } }, 'f.yaml', [logging], parameters)).toThrow(/logMaxSizeKB/);
-    expect(() => parseWording({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b' } } }, 'f.yaml', [logging], parameters)).toThrow(/"items"/);
+    expect(() => parseWording({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b', state: 'c', startType: 'd' } } }, 'f.yaml', [logging], parameters)).toThrow(/"items"/);
   });
 
   it('refuses a name for one field\'s value ("field=value") where the check compares no such field', () => {
     const logging = byId.get('FW-LOGGING')!;
-    const wording = (values: Record<string, string>) => ({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', items: 'profiles', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b' }, values } });
+    const wording = (values: Record<string, string>) => ({ 'FW-LOGGING': { setting: 's', required: 'r', where: 'w', items: 'profiles', fields: { logDroppedPackets: 'a', logMaxSizeKB: 'b', state: 'c', startType: 'd' }, values } });
     expect(() => parseWording(wording({ 'logMaxSizeKB=0': 'no limit' }), 'f.yaml', [logging], parameters)).not.toThrow();
     expect(() => parseWording(wording({ 'logMaxSizeKb=0': 'no limit' }), 'f.yaml', [logging], parameters)).toThrow(/compares no field "logMaxSizeKb"/);
   });

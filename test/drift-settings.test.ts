@@ -114,8 +114,10 @@ describe('keyed collections: changes by identity', () => {
       s.hardening!.services!.find((x) => x.name === 'TermService')!.state = 'running';
     });
     // a service's state is read by OS-SERVICES, by MAL-ALLOWLIST (AppLocker enforces only while AppIDSvc runs)
-    // and by FW-ENABLED (the profiles apply only while MpsSvc runs)
-    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['FW-ENABLED', 'OS-SERVICES', 'MAL-ALLOWLIST']]]);
+    // by every FW-* check (the firewall filters only while MpsSvc runs) and by MAL-AV-ON, MAL-SIG-AGE
+    // and MAL-SCAN (Defender scans only while WinDefend runs)
+    const fw = ['FW-ENABLED', 'FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE', 'FW-LOGGING'];
+    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', [...fw, 'OS-SERVICES', 'MAL-ALLOWLIST', 'MAL-AV-ON', 'MAL-SIG-AGE', 'MAL-SCAN']]]);
   });
 
   it('volumes by mount point: BitLocker suspended on D:, a protector removed on C:', () => {

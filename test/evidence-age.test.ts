@@ -20,10 +20,13 @@ function snap(collectedAt: string, extra: Record<string, unknown>): Snapshot {
   return { schemaVersion: '1.0', device: { id: 'D-1' }, collectedAt, ...extra } as Snapshot;
 }
 
+/** Defender's service running: MAL-SIG-AGE reads it beside the signature date. */
+const DEFENDER_RUNNING = { services: [{ name: 'WinDefend', startType: 'automatic', state: 'running' }] };
+
 /** A console collected in 2014 whose clock-based values were all fresh at the time. */
 const OLD = '2014-03-01T10:00:00Z';
 const old = snap(OLD, {
-  malware: { antimalware: { signatureUpdatedAt: '2014-02-28T03:00:00Z' } },
+  hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2014-02-28T03:00:00Z' } },
   audit: {
     timeSync: { source: 'dc01.hospital.example', leapIndicator: 0, stratum: 3, lastSuccessfulSyncAt: '2014-03-01T09:30:00Z' },
     syslog: { enabled: true, server: 'siem.hospital.example', lastSuccessfulSendAt: '2014-03-01T09:58:00Z' },
@@ -75,7 +78,7 @@ describe('stale evidence (older than evidence-max-age-days at the assessment clo
 });
 
 describe('a pass that lapses before the assessment clock', () => {
-  const fresh = snap('2026-11-02T10:00:00Z', { malware: { antimalware: { signatureUpdatedAt: '2026-10-30T10:00:00Z' } } });
+  const fresh = snap('2026-11-02T10:00:00Z', { hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2026-10-30T10:00:00Z' } } });
 
   it('signatures 3 days old at collection pass until they are 7 days old: expires then, and is not a pass after', () => {
     const check = byId('MAL-SIG-AGE');
@@ -91,7 +94,7 @@ describe('a pass that lapses before the assessment clock', () => {
 
   it('a console-local time whose zone is unknown: the pass expires at the earliest moment it may lapse (UTC+14:00), and the reason says when it has lapsed in every zone', () => {
     // Signatures updated 2026-10-30T10:00 by the console's clock: an instant from 2026-10-29T20:00Z (+14:00) to 2026-10-30T22:00Z (-12:00).
-    const local = snap('2026-11-02T10:00:00Z', { malware: { antimalware: { signatureUpdatedAt: '2026-10-30T10:00:00' } } });
+    const local = snap('2026-11-02T10:00:00Z', { hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2026-10-30T10:00:00' } } });
     const check = byId('MAL-SIG-AGE');
     const before = evaluateCheck(check, local, params, { now: '2026-11-05T20:00:00Z' });
     expect(before.status).toBe('pass');
@@ -106,7 +109,7 @@ describe('a pass that lapses before the assessment clock', () => {
   });
 
   it('a fail has no lapse: it expires with the evidence (collection + 30 days)', () => {
-    const stale = snap('2026-11-02T10:00:00Z', { malware: { antimalware: { signatureUpdatedAt: '2026-10-01T00:00:00Z' } } });
+    const stale = snap('2026-11-02T10:00:00Z', { hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2026-10-01T00:00:00Z' } } });
     const r = evaluateCheck(byId('MAL-SIG-AGE'), stale, params, { now: '2026-11-20T00:00:00Z' });
     expect([r.status, r.expires, r.lapsedAt]).toEqual(['fail', '2026-12-02T10:00:00Z', undefined]);
   });
@@ -175,7 +178,7 @@ describe('dates after collection (a wrong clock, not a fresh event)', () => {
   });
 
   it('signatures "updated" a year after collection: MAL-SIG-AGE not collected, the date and why named, never a pass', () => {
-    const r = evaluateCheck(byId('MAL-SIG-AGE'), snap(AT, { malware: { antimalware: { signatureUpdatedAt: '2027-11-01T10:00:00Z' } } }), params, { now: '2026-11-02T12:00:00Z' });
+    const r = evaluateCheck(byId('MAL-SIG-AGE'), snap(AT, { hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2027-11-01T10:00:00Z' } } }), params, { now: '2026-11-02T12:00:00Z' });
     expect(r.status).toBe('not-collected');
     expect(r.reason).toContain(`${byId('MAL-SIG-AGE').wording!.fields!['malware.antimalware.signatureUpdatedAt']} = 2027-11-01T10:00:00Z is dated more than a day after the collection (2026-11-02T10:00:00Z)`);
   });
@@ -198,7 +201,7 @@ describe('dates after collection (a wrong clock, not a fresh event)', () => {
   });
 
   it('clock skew (within a day after collection) is age 0 from collection: the pass lapses the allowed age after collection, not after the skewed date', () => {
-    const s = snap(AT, { malware: { antimalware: { signatureUpdatedAt: '2026-11-02T22:00:00Z' } } });
+    const s = snap(AT, { hardening: DEFENDER_RUNNING, malware: { antimalware: { signatureUpdatedAt: '2026-11-02T22:00:00Z' } } });
     const check = byId('MAL-SIG-AGE');
     expect(evaluateCheck(check, s, params).status).toBe('pass');
     // 7 days after collection and one minute: lapsed (measured from the skewed date it would still hold for 12 hours)

@@ -157,7 +157,7 @@ it('TLS-CERTIFICATE, MAL-SIG-AGE, FW-ENABLED and AUDIT-FORWARD-TLS read as an as
   const byId = (id: string): Check => checks.find((c) => c.id === id)!;
   // Each names its field by the wording's name, then its phrase.
   expect(expected('TLS-CERTIFICATE')).toContain(`${byId('TLS-CERTIFICATE').wording!.fields!['notAfter']}: at least 30 days after collection`);
-  expect(expected('MAL-SIG-AGE')).toBe(`${byId('MAL-SIG-AGE').wording!.fields!['malware.antimalware.signatureUpdatedAt']}: within the 7 days before collection and the product states no signature age over the limit`);
+  expect(expected('MAL-SIG-AGE')).toBe(`${byId('MAL-SIG-AGE').wording!.fields!['malware.antimalware.signatureUpdatedAt']}: within the 7 days before collection and the product states no signature age over the limit and Microsoft Defender Antivirus: its service (WinDefend) is running, its start type not Disabled`);
   expect(expected('FW-ENABLED')).toMatch(new RegExp(`^each of the ${byId('FW-ENABLED').wording!.fields!['firewall.profiles']}: ${byId('FW-ENABLED').wording!.fields!['enabled']} = true \\(On\\) and the Windows Defender Firewall service \\(MpsSvc\\) is running`));
   // Not applicable where forwarding is off: the condition names its field.
   const tls = byId('AUDIT-FORWARD-TLS');

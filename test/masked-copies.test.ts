@@ -70,9 +70,9 @@ describe('a value masked as a copy of a secret is not evidence', () => {
     expect(masked.length).toBeGreaterThan(0);
     expect(masked.every((p) => !p.startsWith('/access/ldap/bindPassword'))).toBe(true);
     expect(masked.some((p) => /^\/hardening\/services\/\d+\/name$/.test(p))).toBe(true);
-    // Lockout threshold and the default inbound action read no service name: the same verdict with
-    // or without the mask (FW-ENABLED now reads MpsSvc's state, so a service name masked concerns it).
-    for (const id of ['LOCKOUT-THRESHOLD', 'FW-DEFAULT-DENY-IN']) {
+    // Lockout threshold and AutoRun read no service name: the same verdict with or without the mask
+    // (every FW-* check now reads MpsSvc's state, so a service name masked concerns them).
+    for (const id of ['LOCKOUT-THRESHOLD', 'OS-AUTORUN-OFF']) {
       expect(evaluateCheck(check(id), s, params).status).toBe(evaluateCheck(check(id), ct01(undefined), params).status);
     }
   });

@@ -7,6 +7,9 @@
 //   Disabled: it does not start again after a restart, and AppLocker then enforces nothing.
 // - MAL-AV-ON passed on RealTimeProtectionEnabled true while OnAccessProtectionEnabled was false:
 //   files were opened unscanned.
+// - Every other firewall check passed on its settings with MpsSvc stopped or Disabled; MAL-AV-ON,
+//   MAL-SIG-AGE and MAL-SCAN on Defender's status with WinDefend stopped or Disabled; and services.csv
+//   as the Services console writes it ("Manual (Trigger Start)") was refused.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +102,79 @@ describe('MAL-AV-ON: real-time protection with on-access scanning off is off', (
   it('Get-MpComputerStatus RealTimeProtectionEnabled true but OnAccessProtectionEnabled false fails, though the preferences say real-time monitoring is on', () => {
     const ar = mr01.assess(mr01With('on-access-off', { 'defender.json': (t) => t.replace('"OnAccessProtectionEnabled":  true', '"OnAccessProtectionEnabled":  false') }));
     expect(resultOf(ar, 'MR-01', 'MAL-AV-ON')).toBe('fail');
+  });
+});
+
+const FW_FILTERING = ['FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE', 'FW-LOGGING'];
+/** Keeps only the two DICOM rules (approved port, TCP, a named subnet), so the rule checks pass on their rules. */
+const firewallAsRequired: Record<string, (t: string) => string> = {
+  'firewall-rules.csv': (t) => t.split(/\r?\n/).slice(0, 3).join('\n') + '\n',
+};
+
+describe('every firewall check reads the firewall service, not only its settings', () => {
+  it('the premise: with MpsSvc running, FW-DEFAULT-DENY-IN passes and the two DICOM rules pass the rule checks', () => {
+    const ar = mr01.assess(mr01With('fw-premise', firewallAsRequired));
+    for (const id of ['FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE']) expect(resultOf(ar, 'MR-01', id), id).toBe('pass');
+  });
+  it('MpsSvc stopped (start type Manual) fails each of them: no rule and no default action filters anything', () => {
+    const ar = mr01.assess(mr01With('fw-stopped', { ...firewallAsRequired, 'services.csv': mpsSvc('Stopped', 'Manual') }));
+    for (const id of FW_FILTERING) {
+      const obs = observationOf(ar, 'MR-01', id);
+      expect(propOf(obs, 'result'), id).toBe('fail');
+      expect(obs.description, id).toMatch(/MpsSvc/);
+    }
+  });
+  it('MpsSvc running but Disabled fails FW-DEFAULT-DENY-IN', () => {
+    expect(resultOf(mr01.assess(mr01With('fw-disabled', { 'services.csv': mpsSvc('Running', 'Disabled') })), 'MR-01', 'FW-DEFAULT-DENY-IN')).toBe('fail');
+  });
+});
+
+const winDefend = (status: string, start: string) => (t: string): string =>
+  t.replace('"WinDefend","Microsoft Defender Antivirus Service","Running","Automatic"', `"WinDefend","Microsoft Defender Antivirus Service","${status}","${start}"`);
+
+describe('MAL-AV-ON, MAL-SIG-AGE and MAL-SCAN read the Defender service beside Defender\'s status', () => {
+  const MAL = ['MAL-AV-ON', 'MAL-SIG-AGE', 'MAL-SCAN'];
+  it('the premise: WinDefend running passes all three', () => {
+    const ar = mr01.assess(mr01With('wd-running', {}));
+    for (const id of MAL) expect(resultOf(ar, 'MR-01', id), id).toBe('pass');
+  });
+  it('WinDefend stopped fails all three, defender.json still saying running and on', () => {
+    const ar = mr01.assess(mr01With('wd-stopped', { 'services.csv': winDefend('Stopped', 'Automatic') }));
+    for (const id of MAL) expect(resultOf(ar, 'MR-01', id), id).toBe('fail');
+  });
+  it('WinDefend running but Disabled fails all three', () => {
+    const ar = mr01.assess(mr01With('wd-disabled', { 'services.csv': winDefend('Running', 'Disabled') }));
+    for (const id of MAL) expect(resultOf(ar, 'MR-01', id), id).toBe('fail');
+  });
+});
+
+describe('services.csv: the start types the Services console writes are read', () => {
+  it('"Manual (Trigger Start)", "Automatic (Delayed Start)" and "Automatic (Delayed Start, Trigger Start)" are read; judged by state', () => {
+    const ar = mr01.assess(mr01With('start-qualifiers', {
+      'services.csv': (t) => winDefend('Running', 'Automatic (Delayed Start)')(mpsSvc('Running', 'Automatic (Delayed Start, Trigger Start)')(t.replaceAll('"Manual"', '"Manual (Trigger Start)"'))),
+    }));
+    expect(resultOf(ar, 'MR-01', 'FW-ENABLED')).toBe('pass');
+    expect(resultOf(ar, 'MR-01', 'MAL-AV-ON')).toBe('pass');
+  });
+  it('MpsSvc "Automatic (Trigger Start)" but stopped still fails FW-ENABLED', () => {
+    expect(resultOf(mr01.assess(mr01With('trigger-stopped', { 'services.csv': mpsSvc('Stopped', 'Automatic (Trigger Start)') })), 'MR-01', 'FW-ENABLED')).toBe('fail');
+  });
+  it('an unknown qualifier is refused, naming the file, line and value', () => {
+    const d = mr01With('start-unknown', { 'services.csv': (t) => t.replace('"WinRM","Windows Remote Management (WS-Management)","Stopped","Manual"', '"WinRM","Windows Remote Management (WS-Management)","Stopped","Manual (Sometimes)"') });
+    const r = mr01.cli(['assess', d, '--out', join(mr01.dir(), 'start-unknown-pkg'), '--now', '2024-03-01T12:00:00Z', '--no-pdf']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/services\.csv at line 11: .*"Manual \(Sometimes\)"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('TIME-SYNC: the console itself is not a time source', () => {
+  // collection.json names the console MR01-CONSOLE; w32tm's source is ntp1.hospital.local,0x9.
+  const source = (src: string) => ({ 'w32tm.txt': (t: string): string => t.replace('Source: ntp1.hospital.local,0x9', `Source: ${src}`) });
+  it('its own host name (qualified, with w32tm\'s flags) and a loopback address fail; another host whose name begins alike passes', () => {
+    expect(resultOf(mr01.assess(mr01With('own-host', source('mr01-console.hospital.local,0x9'))), 'MR-01', 'TIME-SYNC')).toBe('fail');
+    expect(resultOf(mr01.assess(mr01With('loopback', source('127.0.0.1,0x8'))), 'MR-01', 'TIME-SYNC')).toBe('fail');
+    expect(resultOf(mr01.assess(mr01With('other-host', source('mr01-console-ntp.hospital.local,0x9'))), 'MR-01', 'TIME-SYNC')).toBe('pass');
   });
 });
 

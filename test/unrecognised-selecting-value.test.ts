@@ -51,7 +51,7 @@ describe('FW-ALLOWED-PORTS: a rule whose protocol is in a form the check does no
     const odd = withRule({ protocol });
     const r = run('FW-ALLOWED-PORTS', odd);
     expect(r.status).toBe('not-collected');
-    expect(r.reason).toContain(`Remote Desktop (odd protocol), one of the ${ports.wording!.items}: ${ports.wording!.fields!['protocol']} is ${JSON.stringify(protocol)}`);
+    expect(r.reason).toContain(`Remote Desktop (odd protocol), one of the ${ports.wording!.fields!['firewall.rules']}: ${ports.wording!.fields!['protocol']} is ${JSON.stringify(protocol)}`);
     // The control's objective the check shows: satisfied on the clean console, not on this one.
     expect(objectiveState(finding('cm-7.1', clean), 'cm-7.1_obj.b-2')).toBe('satisfied');
     expect(objectiveState(finding('cm-7.1', odd), 'cm-7.1_obj.b-2')).not.toBe('satisfied');

@@ -88,7 +88,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
       if (!params.has(p)) fail(file, where, `expected refers to unknown parameter "${p}" (define it in controls/parameters.yaml)`);
     }
     test.expected = raw.expected;
-  } else if (!isCombinator && !isCollection && op !== 'not-empty' && op !== 'not-every-address') {
+  } else if (!isCombinator && !isCollection && op !== 'not-empty' && op !== 'not-every-address' && op !== 'not-own-host') {
     fail(file, where, `operator "${op}" needs "expected"`);
   }
   if (isCombinator || isCollection) {

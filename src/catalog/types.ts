@@ -19,7 +19,7 @@ export const SCALAR_OPERATORS = [
   'equals', 'not-equals', 'at-least', 'at-most', 'greater-than', 'less-than', 'between', 'one-of', 'none-of',
   'contains', 'not-contains', 'contains-any', 'contains-none', 'subset-of', 'not-empty', 'matches', 'not-matches',
   'max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'version-at-least', 'same-text',
-  'not-every-address', 'host-one-of', 'listed-until', 'not-same-dn', 'allows-port',
+  'not-every-address', 'host-one-of', 'not-own-host', 'listed-until', 'not-same-dn', 'allows-port',
 ] as const;
 export const COLLECTION_OPERATORS = ['every', 'none', 'some'] as const;
 export const COMBINATORS = ['all-of', 'any-of'] as const;

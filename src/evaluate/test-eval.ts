@@ -542,6 +542,7 @@ function describeScalar(op: string, e: unknown, field?: string, ctx?: EvalContex
     }
     case 'one-of': return `one of: ${named(e)}`;
     case 'host-one-of': return `one of the hosts: ${show(e)}`;
+    case 'not-own-host': return 'not the console itself (its host name)';
     case 'listed-until': return `one of: ${show(e)} (a dated entry through that day in every time zone)`;
     case 'none-of': return `none of: ${named(e)}`;
     case 'contains': return `includes ${named(e)}`;
@@ -736,6 +737,11 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     }
     case 'one-of': return Array.isArray(e) ? includesLoose(e, v) : undefined;
     case 'host-one-of': return typeof v === 'string' && Array.isArray(e) ? e.some((h) => typeof h === 'string' && hostName(h) === hostName(v)) : undefined;
+    // The console's name as the snapshot gives it (device.hostname); without it nothing is ruled out.
+    case 'not-own-host': {
+      const self = ctx.snapshot?.device.hostname;
+      return typeof v === 'string' ? !(typeof self === 'string' && self.trim() !== '' && sameHost(v, self)) : undefined;
+    }
     case 'listed-until': {
       const entry = listedEntry(v, e);
       if (entry === undefined) return Array.isArray(e) && (typeof v === 'string' || typeof v === 'number') ? false : undefined;
@@ -795,6 +801,20 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
  */
 function hostName(t: string): string {
   return t.trim().replace(/,0x[0-9a-f]+$/i, '').trim().replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Whether a time source names the host `self` (its host name): as host-one-of reads it, a bracketed
+ * address unwrapped, a qualified name the same host as its first label when either side is
+ * unqualified (RAD-MR01-CON.hospital.local is RAD-MR01-CON). Loopback names are the check's to rule out.
+ */
+function sameHost(source: string, self: string): boolean {
+  const a = hostName(source).replace(/^\[(.*)\]$/, '$1');
+  const b = hostName(self).replace(/^\[(.*)\]$/, '$1');
+  if (a === b) return true;
+  const isName = (h: string): boolean => /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/.test(h) && !/^[\d.]+$/.test(h);
+  if (!isName(a) || !isName(b) || (a.includes('.') && b.includes('.'))) return false;
+  return a.split('.')[0] === b.split('.')[0];
 }
 
 /** The entry of `list` naming `v` (without case), with the last instant it is accepted (Infinity when it gives no date). */
@@ -1236,24 +1256,28 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     const p = (outcomes[i] = evaluateTest(parts[i]!, root, ctx, base));
     for (const x of p.pointers) pointers.push(x);
     for (const x of p.missing) missing.push(x);
-    if (p.facts) for (const f of p.facts) facts.push(f);
-    // A value read again by another part (TIME-SYNC reads its source four times) is stated once, and a
-    // part with nothing to state (AS_REQUIRED) adds no words beside those that do.
-    if (!restated(p, outcomes, i)) {
-      if (observed !== '') observed += '; ';
-      observed += p.observed;
-    }
     if (p.status === 'pass') anyPass = true;
     else if (p.status === 'fail') anyFail = true;
     else if (p.status === 'not-collected') anyNc = true;
   }
-  if (observed === '' && parts.length > 0) observed = AS_REQUIRED;
   if (test.describe != null) expected = test.describe;
   else {
     const joiner = all ? ' and ' : ' or ';
     for (let i = 0; i < outcomes.length; i++) expected += (i > 0 ? joiner : '') + namedPart(parts[i]!, outcomes[i]!.expected, ctx);
   }
   const status: TestStatus = all ? (anyFail ? 'fail' : anyNc ? 'not-collected' : 'pass') : anyPass ? 'pass' : anyNc ? 'not-collected' : 'fail';
+  // An any-of that passes is shown by its passing parts: the others' values decide nothing.
+  const shown = (p: TestOutcome): boolean => all || status !== 'pass' || p.status === 'pass';
+  const stated = all || status !== 'pass' ? outcomes : outcomes.filter(shown);
+  for (let i = 0; i < stated.length; i++) {
+    const p = stated[i]!;
+    if (p.facts) for (const f of p.facts) facts.push(f);
+    // A value read again by another part (TIME-SYNC reads its source four times) is stated once, and a
+    // part with nothing to state (AS_REQUIRED) adds no words beside those that do.
+    if (restated(p, stated, i)) continue;
+    observed += (observed === '' ? '' : '; ') + p.observed;
+  }
+  if (observed === '' && parts.length > 0) observed = AS_REQUIRED;
   const problems: string[] = [];
   const reasons: string[] = [];
   if (status === 'fail') for (const p of outcomes) for (const x of p.problems) problems.push(x);
@@ -1266,9 +1290,11 @@ function evalCombinator(test: Test, root: unknown, ctx: EvalContext, base: strin
     }
   }
   const out: TestOutcome = { status, observed, expected, problems, pointers, missing: status === 'not-collected' ? missing : [], ...(reasons.length ? { reasons } : {}), facts };
-  // The lists inside (one per audit subcategory, per AppLocker rule collection) add up.
+  // The lists inside (one per audit subcategory, per AppLocker rule collection) add up; an any-of
+  // that passes counts only its passing parts (WinDefend stopped is no failing item beside another
+  // anti-malware product).
   for (const p of outcomes) {
-    if (!p.items) continue;
+    if (!p.items || !shown(p)) continue;
     const sum: NonNullable<TestOutcome['items']> = out.items ?? { checked: 0, failing: 0 };
     sum.checked += p.items.checked;
     sum.failing += p.items.failing;

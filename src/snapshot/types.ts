@@ -103,6 +103,10 @@ export interface Service {
   name: string;
   displayName?: string;
   startType?: 'automatic' | 'manual' | 'disabled' | 'boot' | 'system';
+  /** Started after the other automatic services ("Automatic (Delayed Start)"). */
+  delayedStart?: boolean;
+  /** Also started by a trigger (a device, a network event): "Manual (Trigger Start)". */
+  triggerStart?: boolean;
   state?: 'running' | 'stopped' | 'paused';
 }
 

@@ -14,9 +14,32 @@ import { coverCsv, FactSink, unexpandedObject, jsonExportObject, own, parsePsBoo
 
 const EXPECTED_SERVICES = 'a Get-Service CSV (Export-Csv with columns Name, Status, StartType)';
 const SERVICE_STATE: Record<string, 'running' | 'stopped' | 'paused'> = { running: 'running', stopped: 'stopped', paused: 'paused' };
-const START_TYPE: Record<string, 'automatic' | 'manual' | 'disabled' | 'boot' | 'system'> = {
+type StartType = 'automatic' | 'manual' | 'disabled' | 'boot' | 'system';
+const START_TYPE: Record<string, StartType> = {
   automatic: 'automatic', automaticdelayedstart: 'automatic', manual: 'manual', disabled: 'disabled', boot: 'boot', system: 'system',
 };
+
+/**
+ * A start type as Get-Service writes it (Automatic, AutomaticDelayedStart) or as the Services console
+ * exports it: "Automatic (Delayed Start)", "Manual (Trigger Start)", "Automatic (Delayed Start,
+ * Trigger Start)". Anything else in the brackets is refused, as an unknown type is.
+ */
+function startTypeOf(raw: string): { type: StartType; delayed: boolean; trigger: boolean } | undefined {
+  const m = /^([a-z]+)\s*(?:\(\s*([a-z ,]*?)\s*\))?$/i.exec(raw);
+  if (!m) return undefined;
+  const type = own(START_TYPE, m[1]!.toLowerCase());
+  if (!type) return undefined;
+  let delayed = m[1]!.toLowerCase() === 'automaticdelayedstart';
+  let trigger = false;
+  if (m[2] !== undefined) {
+    for (const q of m[2].split(',').map((x) => x.trim().toLowerCase())) {
+      if (q === 'delayed start' && type === 'automatic') delayed = true;
+      else if (q === 'trigger start' && (type === 'automatic' || type === 'manual')) trigger = true;
+      else return undefined;
+    }
+  }
+  return { type, delayed, trigger };
+}
 
 function parseServices(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
@@ -37,9 +60,12 @@ function parseServices(input: ExportInput) {
     else if (/Pending$/i.test(status)) sink.warn(`line ${row.line}: service ${name} was ${status} at collection; its state is left out`);
     else sink.fail(`expected Status Running, Stopped or Paused, found ${quoted(status)}`, `line ${row.line}`);
     const startRaw = (row.get('StartType') ?? '').trim();
-    const start = own(START_TYPE, startRaw.toLowerCase());
-    if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System, found ${quoted(startRaw)}`, `line ${row.line}`);
-    sink.add(['hardening', 'services', el, 'startType'], start, loc('StartType'));
+    const start = startTypeOf(startRaw);
+    if (!start) sink.fail(`expected StartType Automatic, Manual, Disabled, Boot or System (the Services console may add "(Delayed Start)" or "(Trigger Start)"), found ${quoted(startRaw)}`, `line ${row.line}`);
+    sink.add(['hardening', 'services', el, 'startType'], start.type, loc('StartType'));
+    // The start type alone decides nothing a check reads (state does); the qualifiers are kept as read.
+    if (start.delayed) sink.add(['hardening', 'services', el, 'delayedStart'], true, loc('StartType'));
+    if (start.trigger) sink.add(['hardening', 'services', el, 'triggerStart'], true, loc('StartType'));
   }
   coverCsv(sink, table, [{ scope: 'hardening.services', note: 'every service (Get-Service): start type and state' }]);
   return sink.result('services-csv');
