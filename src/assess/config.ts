@@ -101,9 +101,12 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
   return { ...index, controls };
 }
 
-/** `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store under their original names). */
-export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText): RunConfig {
-  const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks } : {});
+/**
+ * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
+ * under their original names); `onChecksRead` is told the bytes of --checks as read.
+ */
+export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText, onChecksRead?: (file: string, bytes: Buffer) => void): RunConfig {
+  const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks, ...(onChecksRead ? { onRead: onChecksRead } : {}) } : {});
   const catalogDoc = readCatalogDoc(opts.catalog, read);
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];

@@ -1,5 +1,6 @@
 // The assessment as plain data: what the emitters (OSCAL, summaries, later PDF and CSV) read.
 import type { Check } from '../catalog/types.js';
+import type { OptionFileRead } from './option-files.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { StreamedArray } from '../io/json-stream.js';
 import type { RunIds } from '../oscal/run-ids.js';
@@ -63,6 +64,8 @@ export interface Assessment {
   profile?: { file: string; title?: string; controlCount: number };
   /** Manual attestations (their findings are in `findings`), in file order. */
   attestations?: Attestation[];
+  /** The files the options named, with the SHA-256 of the bytes read: cited in the AR's back-matter. */
+  optionFiles?: OptionFileRead[];
   /** Every organisation parameter with its value and origin. */
   params: ParamUse[];
   /** Where the control titles and baselines came from. */

@@ -1,5 +1,6 @@
 // The `assess` command's work, at the edge: read inputs, call the pure stages, write the package.
 // Files, threads and the clock are touched here and nowhere deeper.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
@@ -12,7 +13,7 @@ import { inputFileName } from '../io/display-path.js';
 import { readAhead, readChunks, readUserFile } from '../io/file-queue.js';
 import { FileSink, RawJson, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { Spool } from '../io/spool.js';
-import { readUtf8File, textLimit, Utf8Stream } from '../io/utf8.js';
+import { textLimit, Utf8Stream } from '../io/utf8.js';
 import { MAX_YAML_BYTES } from '../io/yaml-text.js';
 import { RunIds } from '../oscal/run-ids.js';
 import { perDeviceIndex, type ObservationGrouper } from '../oscal/observation-groups.js';
@@ -29,6 +30,7 @@ import { parseCapabilities, undescribedModelsWarning, type CapabilityFile } from
 import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
+import { OptionFileLog } from './option-files.js';
 import { definedOdps, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
 import { attestationsWithoutPlaces, checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -117,14 +119,17 @@ export interface AssessOutcome {
 }
 
 /** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
-function readPreviousPoam(file: string): PreviousPoam {
+function readPreviousPoam(file: string, log: OptionFileLog): PreviousPoam {
   const reader = new PreviousPoamReader(file);
   const utf8 = new Utf8Stream(file, 'JSON');
+  const hash = createHash('sha256');
   readChunks(file, (chunk) => {
     utf8.write(chunk);
     reader.write(chunk);
+    hash.update(chunk);
   });
   utf8.end();
+  log.noteDigest(file, hash.digest('hex'));
   return reader.finish();
 }
 
@@ -333,12 +338,14 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);
   const today = opts.now.slice(0, 10);
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
-  const config: RunConfig = loadRunConfig(configOptions);
+  // Every option file is read once through this log: the AR cites each by the SHA-256 of the bytes used.
+  const optionLog = new OptionFileLog([opts.params, opts.deviations, opts.attestations, opts.system, opts.capabilities]);
+  const config: RunConfig = loadRunConfig(configOptions, optionLog.read, (file, bytes) => optionLog.note(file, bytes));
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;
   const known = (id: string) => lookupControl(config.index, id) !== undefined;
-  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, opts.now, (id) => assessmentOf(config.index, id)?.objective, warn) : [];
+  const attestations: Attestation[] = opts.attestations ? loadAttestationsFile(opts.attestations, known, opts.now, (id) => assessmentOf(config.index, id)?.objective, warn, optionLog.read) : [];
   // The evidence files the attestations name are inputs too: --out may not hold them (output-safety.ts).
   refuseOverlaps([{ name: '--out', path: opts.out }], attestations.map((a) => ({ name: `the evidence file of ${a.file} at ${a.where}`, path: a.evidencePath })));
   for (const a of attestations) if (a.status === 'expired') warn(`attestation of ${a.controlId} by ${a.who.name} (${a.file} at ${a.where}) expired on ${a.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(a.expires)}); ${a.controlId} is not satisfied`);
@@ -348,7 +355,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
 
   // A bad signing key is found now, not after the whole fleet has been assessed.
   if (opts.signKey) checkSigningKey(readKey(opts.signKey), opts.signKey);
-  const systemText = opts.system ? readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
+  const systemText = opts.system ? optionLog.read(opts.system, textLimit(MAX_YAML_BYTES, 'YAML'), 'YAML') : undefined;
   const systemName = opts.systemName ?? (systemText !== undefined ? undefined : 'Imaging-device fleet');
   // --system-name names the system in every document: the SSP's system-name and the PDF's System
   // section too, not only the titles (they named the --system file's system beside it).
@@ -362,11 +369,14 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   } else if (config.deviations.length) {
     warn(`no --system file: the approvers of the deviations (${opts.deviations}) cannot be checked against the Authorizing Official`);
   }
-  const capabilitiesText = opts.capabilities ? readUtf8File(opts.capabilities, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')) : undefined;
+  const capabilitiesText = opts.capabilities ? optionLog.read(opts.capabilities, textLimit(MAX_YAML_BYTES, 'YAML'), 'YAML') : undefined;
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;
-  const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam) : undefined;
+  const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam, optionLog) : undefined;
+  // The signing key is not cited: it is a secret, and the signature names its public key.
+  const optionFiles = optionLog.files([['--checks', opts.checks], ['--catalog', opts.catalog], ['--profile', opts.profile], ['--params', opts.params], ['--deviations', opts.deviations],
+    ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);
   // Who assessed: --assessor, else the system description's assessor; its assessment team.
   const assessorName = opts.assessor?.trim();
   const team: AssessmentTeam = { ...(assessorName ? { assessor: { name: assessorName } } : system.assessor ? { assessor: system.assessor } : {}), members: system.assessmentTeam };
@@ -478,6 +488,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       selectedControls: selected,
       ...(config.profile ? { profile: { file: inputFileName(opts.profile!), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       ...(attestations.length ? { attestations } : {}),
+      ...(optionFiles.length ? { optionFiles } : {}),
       params: [...config.params.params.values()],
       catalogSource: config.index.source,
       runKey,

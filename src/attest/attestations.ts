@@ -3,7 +3,7 @@
 // (`parseAttestations`); `loadAttestationsFile` reads the file and hashes the evidence files.
 // See docs/attestations.md.
 import { realpathSync } from 'node:fs';
-import { readRegularFile } from '../io/file-queue.js';
+import { readRegularFile, type ReadLimit } from '../io/file-queue.js';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
@@ -394,10 +394,11 @@ export function evidenceAsChecked(a: Pick<Attestation, 'evidence' | 'evidencePat
  * a key or a credential store, or a text file holding a secret, is refused; one that lies
  * outside the attestations file's folder through ".." or a symbolic link is warned of (`warn`).
  */
-export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf, warn?: (message: string) => void): Attestation[] {
+/** `read` reads the file's text once (assess notes its bytes: assess/option-files.ts). */
+export function loadAttestationsFile(file: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf, warn?: (message: string) => void, read: (file: string, limit: ReadLimit, what: string) => string = (f, l, w) => readUtf8File(f, w, l)): Attestation[] {
   const kind = /\.csv$/i.test(file) ? 'CSV' : 'YAML';
   // Either form holds at most 16 MiB of text (MAX_CSV_CHARS, MAX_YAML_BYTES).
-  const body = readUtf8File(file, kind, textLimit(MAX_YAML_BYTES, kind));
+  const body = read(file, textLimit(MAX_YAML_BYTES, kind), kind);
   const records = parseAttestations(body, file, knownControl, utcDay(today), treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {

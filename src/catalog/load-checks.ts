@@ -25,9 +25,13 @@ const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'numb
 
 type Raw = Record<string, unknown>;
 
-export function readYaml(file: URL | string, label: string): unknown {
+export function readYaml(file: URL | string, label: string, onRead?: (file: string, bytes: Buffer) => void): unknown {
   // A --checks file is the user's: refused on its size (or kind) before it is read.
-  if (typeof file === 'string') return parseYamlBytes(readUserFile(file, yamlReadLimit('YAML')), label, 'YAML');
+  if (typeof file === 'string') {
+    const bytes = readUserFile(file, yamlReadLimit('YAML'));
+    onRead?.(file, bytes);
+    return parseYamlBytes(bytes, label, 'YAML');
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(fileURLToPath(file));
@@ -422,11 +426,12 @@ export interface CheckCatalog {
   parameters: ParameterDef[];
 }
 
-export function loadCatalog(opts: { checksFile?: string; parametersFile?: string } = {}): CheckCatalog {
+/** `onRead` is told the bytes of each user's file read (assess cites them in the AR: assess/option-files.ts). */
+export function loadCatalog(opts: { checksFile?: string; parametersFile?: string; onRead?: (file: string, bytes: Buffer) => void } = {}): CheckCatalog {
   const pFile = opts.parametersFile ?? DEFAULT_PARAMETERS_FILE;
   const cFile = opts.checksFile ?? DEFAULT_CHECKS_FILE;
-  const parameters = parseParameters(readYaml(pFile, labelOf(pFile)), labelOf(pFile));
-  const checks = parseChecks(readYaml(cFile, labelOf(cFile)), labelOf(cFile), parameters);
+  const parameters = parseParameters(readYaml(pFile, labelOf(pFile), opts.onRead), labelOf(pFile));
+  const checks = parseChecks(readYaml(cFile, labelOf(cFile), opts.onRead), labelOf(cFile), parameters);
   // The plain-language wording beside the checks file (controls/check-wording.yaml), where there is one.
   const wording = loadWording(cFile, checks, parameters);
   if (wording) for (const c of checks) c.wording = wording.get(c.id);

@@ -5,8 +5,9 @@ import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
+import type { OptionFileRead } from '../assess/option-files.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
-import { portablePath } from '../io/display-path.js';
+import { inputFileName, portablePath } from '../io/display-path.js';
 import { AP_FILE, OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import type { Templates } from './templates.js';
@@ -61,6 +62,23 @@ export function streamedEvidenceResources(ids: RunIds, devices: readonly Assesse
     for (const d of devices) yield evidenceResource(d, ids);
     yield* more;
   });
+}
+
+/**
+ * One resource per file an option named (--params, --deviations, …): not evidence (no type
+ * "evidence": diff and monitor read those as snapshots) and not in the package, so no rlink (its
+ * href would have to name a file beside the AR); the hash is a prop, as a snapshot's original's is.
+ * Named by base name only (io/display-path.ts inputFileName): the folders are no part of it.
+ */
+export function optionFileResources(files: readonly OptionFileRead[], ids: RunIds): Json[] {
+  return files.map((f) => ({
+    uuid: ids.optionFile(f.option),
+    title: `Assessment input ${f.option} ${inputFileName(f.file)}`,
+    description: f.sha256
+      ? `The file given as ${f.option}, as this assessment read it (SHA-256 of the bytes read). It is not copied into the package.`
+      : `The file given as ${f.option}. It holds text the reports mask as a secret: its SHA-256 is withheld, because with the masked text the documents quote it would let anyone test guesses of the secret. It is not copied into the package.`,
+    props: [prop('assessment-input', f.option), prop('source-file', inputFileName(f.file)), ...(f.sha256 ? [prop('source-sha256', f.sha256)] : [])],
+  }));
 }
 
 function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
@@ -354,7 +372,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
       metadata: metadata(a, `Assessment results: ${a.systemName}`, attesterParties(a.attestations ?? [], ids, a.team), a.rulesDigest ? [prop(RULES_DIGEST_PROP, a.rulesDigest)] : []),
       'import-ap': { href: AP_FILE },
       results: [result],
-      'back-matter': { resources: streamedEvidenceResources(ids, a.devices, attestationResources(a.attestations ?? [], ids)) },
+      'back-matter': { resources: streamedEvidenceResources(ids, a.devices, [...attestationResources(a.attestations ?? [], ids), ...optionFileResources(a.optionFiles ?? [], ids)]) },
     },
   };
 }

@@ -58,6 +58,11 @@ export class RunIds {
     return u;
   }
 
+  /** The back-matter resource citing the file an option named (--params): one per option. */
+  optionFile(option: string): string {
+    return this.device.uuid('resource', 'option-file', option);
+  }
+
   observation(deviceId: string, checkId: string): string {
     const index = this.checkIndex.get(checkId);
     const sha = this.snapshotSha.get(deviceId) ?? '';
