@@ -2,6 +2,10 @@
 // - LOGON-BANNER passed an empty banner text ("Message text: empty") when the organisation's
 //   params file left logon-banner-text blank (an empty CSV cell, or spaces): a blank text equalled
 //   the blank "banner". A blank text is no notice.
+// - A snapshot whose typed field says one thing and the registry value it is read from another
+//   (hardening.fipsMode true beside FIPSAlgorithmPolicy\Enabled 0, automatic logon off beside
+//   AutoAdminLogon "1", the DoD banner beside LegalNoticeText "") passed OS-FIPS, AUTOLOGON-OFF and
+//   LOGON-BANNER on the typed field. Which is the console's is unknown: not collected, naming both.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +22,11 @@ const exportsRun = arAssessor('ato-banner-registry-exports-', '2024-03-01T12:00:
 const snapshotRun = arAssessor('ato-banner-registry-snapshot-', '2026-11-02T18:00:00Z');
 
 const resultOf = (ar: Json, check: string): string | undefined => propOf(observationOf(ar, 'MR-01', check), 'result');
+const reasonOf = (ar: Json, check: string): string => propOf(observationOf(ar, 'MR-01', check), 'not-collected-reason') ?? '';
 
 const SYSTEM = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\';
+const FIPS = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled';
+const AUTO = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\AutoAdminLogon';
 
 /** A copy of the mr-01 exports whose banner (secedit and the reg export) has caption "TBD" and an empty text. */
 function blankBannerExports(): string {
@@ -67,6 +74,43 @@ describe('LOGON-BANNER: a blank text is never the required notice', () => {
       s.hardening.registry[`${SYSTEM}LegalNoticeText`] = '\r\n\r\n';
     });
     expect(resultOf(snapshotRun.assess(d, { args: ['--params', params] }), 'LOGON-BANNER')).toBe('fail');
+  });
+});
+
+describe('a typed field the registry value it is read from contradicts, in one snapshot', () => {
+  it('the premise: the MR-01 sample passes OS-FIPS, AUTOLOGON-OFF and LOGON-BANNER', () => {
+    const ar = snapshotRun.assess(snapshotWith('as-is', () => {}));
+    for (const id of ['OS-FIPS', 'AUTOLOGON-OFF', 'LOGON-BANNER']) expect(resultOf(ar, id), id).toBe('pass');
+  });
+
+  it('fipsMode true beside FIPSAlgorithmPolicy\\Enabled 0: OS-FIPS not collected, naming both', () => {
+    const ar = snapshotRun.assess(snapshotWith('fips', (s) => { s.hardening.registry[FIPS] = 0; }));
+    expect(resultOf(ar, 'OS-FIPS')).toBe('not-collected');
+    expect(reasonOf(ar, 'OS-FIPS')).toMatch(/hardening\.fipsMode is true .*FIPSAlgorithmPolicy\\Enabled, is 0/);
+  });
+
+  it('automatic logon off beside AutoAdminLogon "1": AUTOLOGON-OFF not collected', () => {
+    const ar = snapshotRun.assess(snapshotWith('autologon', (s) => { s.hardening.registry[AUTO] = '1'; }));
+    expect(resultOf(ar, 'AUTOLOGON-OFF')).toBe('not-collected');
+    expect(reasonOf(ar, 'AUTOLOGON-OFF')).toMatch(/AutoAdminLogon, is "1"/);
+  });
+
+  it('the DoD banner beside an empty LegalNoticeText: LOGON-BANNER not collected', () => {
+    const ar = snapshotRun.assess(snapshotWith('banner', (s) => { s.hardening.registry[`${SYSTEM}LegalNoticeText`] = ''; }));
+    expect(resultOf(ar, 'LOGON-BANNER')).toBe('not-collected');
+  });
+
+  it('agreeing spellings are no contradiction: AutoAdminLogon as the number 0 and the key in other case still pass', () => {
+    const ar = snapshotRun.assess(snapshotWith('agree', (s) => {
+      delete s.hardening.registry[AUTO];
+      s.hardening.registry[AUTO.toLowerCase()] = 0;
+    }));
+    expect(resultOf(ar, 'AUTOLOGON-OFF')).toBe('pass');
+  });
+
+  it('a fail stays a fail: automatic logon on beside AutoAdminLogon "0"', () => {
+    const ar = snapshotRun.assess(snapshotWith('fail-stays', (s) => { s.access.autologon.enabled = true; }));
+    expect(resultOf(ar, 'AUTOLOGON-OFF')).toBe('fail');
   });
 });
 
