@@ -785,9 +785,12 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'same-text': {
       // A banner re-typed with other line breaks or spacing is the same text.
       if (typeof v !== 'string') return undefined;
-      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string');
-      if (want.length === 0) return undefined;
+      // A blank text is no notice: it never equals a required one, not even a blank one an
+      // organisation's params file left (an empty CSV cell), which names no text to compare with.
       const nv = normalText(v);
+      if (nv === '') return false;
+      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string' && normalText(x) !== '');
+      if (want.length === 0) return undefined;
       return want.some((w) => normalText(w) === nv);
     }
     default:

@@ -26,7 +26,10 @@
 //   plain ports; LDAPS is 636 and 3269). Only the transport is the doubted value (the server is
 //   still the destination AUDIT-FORWARD judges): a pass reading it is not collected. A stronger
 //   scheme than declared (ldaps:// beside starttls) claims nothing more and is no contradiction.
+// - A typed field read from a registry value that the same snapshot's registry value contradicts
+//   (registry-field-agreement.ts).
 import { canonicalRegistryPath } from './coverage.js';
+import { registryFieldContradictions } from './registry-field-agreement.js';
 import type { Snapshot } from './types.js';
 
 export interface PolicyContradiction {
@@ -100,6 +103,7 @@ function find(snapshot: Snapshot): PolicyContradiction[] {
     });
   }
   out.push(...contradictedTransports(snapshot));
+  out.push(...registryFieldContradictions(snapshot));
   return out;
 }
 

@@ -42,16 +42,16 @@ export function errorLine(stderr: string): string {
 /**
  * `assess` of one export folder through the CLI, in a scratch folder of its own (cliScratch):
  * `assess(dir)` gives the AR (and where the package was written; `pdf` for the PDF and
- * results.csv too); `written` keeps every AR, for a schema test.
+ * results.csv too; `args` for more options, --params); `written` keeps every AR, for a schema test.
  */
-export function arAssessor(prefix: string, now: string): { assess: (exportsDir: string, opts?: { pdf?: boolean }) => Record<string, any>; out: () => string; written: Array<Record<string, any>>; cli: ReturnType<typeof cliScratch>['cli']; dir: () => string } {
+export function arAssessor(prefix: string, now: string): { assess: (exportsDir: string, opts?: { pdf?: boolean; args?: string[] }) => Record<string, any>; out: () => string; written: Array<Record<string, any>>; cli: ReturnType<typeof cliScratch>['cli']; dir: () => string } {
   const { dir, cli } = cliScratch(prefix);
   const written: Array<Record<string, any>> = [];
   let runs = 0;
   const out = (): string => join(dir(), `pkg-${runs}`);
-  const assess = (exportsDir: string, opts: { pdf?: boolean } = {}): Record<string, any> => {
+  const assess = (exportsDir: string, opts: { pdf?: boolean; args?: string[] } = {}): Record<string, any> => {
     runs++;
-    const r = cli(['assess', exportsDir, '--out', out(), '--now', now, ...(opts.pdf ? [] : ['--no-pdf'])]);
+    const r = cli(['assess', exportsDir, '--out', out(), '--now', now, ...(opts.pdf ? [] : ['--no-pdf']), ...(opts.args ?? [])]);
     expect(r.code, r.stderr).toBe(0);
     const ar = JSON.parse(readFileSync(join(out(), 'assessment-results.json'), 'utf8')) as Record<string, any>;
     written.push(ar);
