@@ -57,6 +57,33 @@ describe('a declared TLS transport its own server addresses contradict (a snapsh
   });
 });
 
+describe('two-factor service logon declared beside a method naming a password alone', () => {
+  const withMethod = (method: string): Snapshot => {
+    const s = mr01();
+    s.access!.serviceAccess!.twoFactor = true;
+    s.access!.serviceAccess!.method = method;
+    return s;
+  };
+  it('the premise: MR-01 (smart card + PIN) passes SERVICE-MFA', () => {
+    expect(mr01().access!.serviceAccess!.twoFactor).toBe(true);
+    expect(run('SERVICE-MFA', mr01()).status).toBe('pass');
+  });
+  it.each(['password', 'Password only', 'username and password', 'local service PIN', 'Windows account password'])('%s: not collected, naming both values', (method) => {
+    const r = run('SERVICE-MFA', withMethod(method));
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain('/access/serviceAccess/method');
+    expect(r.reason).toContain('/access/serviceAccess/twoFactor');
+  });
+  it.each(['vendor PKI smart card + PIN', 'TOTP (vendor service portal)', 'password + one-time code', 'FIDO2 key with PIN'])('%s: a second factor named, still a pass', (method) => {
+    expect(run('SERVICE-MFA', withMethod(method)).status).toBe('pass');
+  });
+  it('twoFactor false with a password method stays a fail', () => {
+    const s = withMethod('password');
+    s.access!.serviceAccess!.twoFactor = false;
+    expect(run('SERVICE-MFA', s).status).toBe('fail');
+  });
+});
+
 describe('a minimum password age longer than the maximum age', () => {
   it('the premise: MR-01 (minimum 1 day, maximum 60) passes both checks', () => {
     expect(run('PWD-MIN-AGE', mr01()).status).toBe('pass');

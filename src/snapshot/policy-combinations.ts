@@ -28,6 +28,10 @@
 //   scheme than declared (ldaps:// beside starttls) claims nothing more and is no contradiction.
 // - A typed field read from a registry value that the same snapshot's registry value contradicts
 //   (registry-field-agreement.ts).
+// - Two-factor service logon declared (serviceAccess.twoFactor true) beside a method whose words
+//   name one knowledge factor alone ("password", "service PIN", "username and password"): the
+//   flag is the doubted value (SERVICE-MFA reads it); a second factor named anywhere in the method
+//   ("smart card + PIN", "TOTP") is no contradiction.
 import { canonicalRegistryPath } from './coverage.js';
 import { registryFieldContradictions } from './registry-field-agreement.js';
 import type { Snapshot } from './types.js';
@@ -104,7 +108,25 @@ function find(snapshot: Snapshot): PolicyContradiction[] {
   }
   out.push(...contradictedTransports(snapshot));
   out.push(...registryFieldContradictions(snapshot));
+  out.push(...contradictedServiceFactors(snapshot));
   return out;
+}
+
+/** Words of a service logon method that name a knowledge factor, and those that only qualify one. */
+const KNOWLEDGE_FACTOR = new Set(['password', 'passwords', 'passphrase', 'pin', 'pwd', 'pw']);
+const QUALIFIER = new Set(['user', 'username', 'name', 'login', 'logon', 'local', 'shared', 'service', 'account', 'static', 'windows', 'only', 'and', 'with', 'or', 'a', 'the']);
+
+/** twoFactor true beside a method naming one knowledge factor and nothing else. */
+function contradictedServiceFactors(snapshot: Snapshot): PolicyContradiction[] {
+  const service = snapshot.access?.serviceAccess;
+  if (service?.twoFactor !== true || typeof service.method !== 'string') return [];
+  const words = service.method.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  const oneFactor = words.some((w) => KNOWLEDGE_FACTOR.has(w)) && words.every((w) => KNOWLEDGE_FACTOR.has(w) || QUALIFIER.has(w));
+  if (!oneFactor) return [];
+  return [{
+    pointers: ['/access/serviceAccess/twoFactor', '/access/serviceAccess/method'],
+    detail: `two-factor service logon is declared (/access/serviceAccess/twoFactor) but the method is ${JSON.stringify(service.method)} (/access/serviceAccess/method), one knowledge factor alone, so which of them is the console's is unknown`,
+  }];
 }
 
 /** Server addresses written with a plain scheme (or, for LDAP, on a plain port) beside a declared TLS transport. */
