@@ -377,6 +377,35 @@ describe('grouped checklists keep the per-value "Source:" lines of the per-devic
   }, 120_000);
 });
 
+describe('a group whose devices were read at other list positions and counted differently', () => {
+  // At npm start's clock MR-01 and MR-02 pass PWD-MAX-AGE with 3 and 2 enabled local accounts at
+  // other positions: one grouped observation (docs/scale.md), whose checklists must still say what
+  // each device's own observation says (its count, its Source lines).
+  const START = '2026-11-02T18:00:00Z';
+  const uuids = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  beforeAll(async () => {
+    for (const [name, perDeviceObservations] of [['start-grouped', false], ['start-per-device', true]] as const) {
+      await runAssess({ inputs: [join(root, 'samples')], out: join(dir, name), force: false, baseline: 'moderate', now: START, toolVersion: 'test', pdf: false, perDeviceObservations });
+      const r = cli(['export', 'ckl', name, '--out', `${name}-ckl`]);
+      if (r.code !== 0) throw new Error(`export ckl failed: ${r.stderr}`);
+    }
+  }, 120_000);
+
+  it('gives each device its own count and Source lines in its checklist (PWD-MAX-AGE on MR-01 and MR-02)', () => {
+    const ar = JSON.parse(readFileSync(join(dir, 'start-grouped', 'assessment-results.json'), 'utf8'));
+    expect(observationOf(ar, 'MR-01', 'PWD-MAX-AGE').uuid, 'MR-01 and MR-02 share the observation').toBe(observationOf(ar, 'MR-02', 'PWD-MAX-AGE').uuid);
+    const block = (details: string) => details.split('\n\n').find((x) => x.startsWith('ato-evidence check PWD-MAX-AGE ('));
+    for (const d of ['MR-01', 'MR-02']) {
+      const a = readCkl(readFileSync(join(dir, 'start-per-device-ckl', `${d}.ckl`), 'utf8')).stigs[0]!.vulns;
+      const b = readCkl(readFileSync(join(dir, 'start-grouped-ckl', `${d}.ckl`), 'utf8')).stigs[0]!.vulns;
+      const i = a.findIndex((v) => block(v.findingDetails));
+      expect(i, d).toBeGreaterThanOrEqual(0);
+      expect(block(a[i]!.findingDetails), d).toMatch(/\b\d checked, all compliant/);
+      expect(block(b[i]!.findingDetails)!.replace(uuids, 'U'), d).toBe(block(a[i]!.findingDetails)!.replace(uuids, 'U'));
+    }
+  }, 120_000);
+});
+
 describe('why a result was not collected', () => {
   it('a stale device\'s checklist says why a rule is not reviewed (the evidence is stale), as the results do', () => {
     // The package's own reason for a not-collected result of a stale device (US-01 at NOW).

@@ -54,10 +54,31 @@ function collectedOf(result: Json): Map<string, string> {
 /** A group's stale mark, "collected T (the earliest of the N devices)[, AGE before the assessment]". */
 const GROUP_STALE = /collected (\S+) \(the earliest of the (\d+) devices\)(?:, .+? before the assessment)?/g;
 
+const ownProp = (x: Json | undefined, name: string): string | undefined => (x?.props as Json[] | undefined)?.find((p) => p.name === name)?.value;
+
+/**
+ * Where the observation says this device's values were read: its own observation's (or the
+ * group's evidence entry for the run of subjects it is in) "values at P", else the group's "read at
+ * P in each device's snapshot" / "Values read at P".
+ */
+function placesRead(o: Json, own: Json | undefined): string | undefined {
+  const from = (text: string | undefined, re: RegExp) => (text ? re.exec(text)?.[1] : undefined);
+  return from(own?.description, /values at (.+?)(?:; \d+ checked)?(?:, each in its own snapshot)?\.$/) ?? from(o.description, /(?:read at|Values read at) (.+?)(?: in each device's snapshot(?: \(.*?\))?)?\.(?: Where each value|$)/);
+}
+
+/** The group's evidence entry for the run of subjects holding position k (0-based), if any. */
+const runEntry = (evidence: Json[], k: number): Json | undefined =>
+  evidence.slice(1).find((e) => {
+    const from = Number(ownProp(e, 'first-subject'));
+    return k + 1 >= from && k + 1 < from + Number(ownProp(e, 'subject-count'));
+  });
+
 /**
  * "device|check" → what the observation says of that result. A stale group states its oldest
  * evidence; each device's own collection time (its evidence resource) and age at `now` put back give
- * what the device's own observation says.
+ * what the device's own observation says. A group whose members were counted differently ("2 to 3
+ * checked per device") gets each device's own count back from the evidence entry of its run of
+ * subjects (or the group's first entry for the first run), and each device's places read are that entry's or the group's.
  */
 function verdicts(result: Json, now?: string): Map<string, Json> {
   const pairs = pairsByObservation(result);
@@ -65,9 +86,14 @@ function verdicts(result: Json, now?: string): Map<string, Json> {
   const out = new Map<string, Json>();
   for (const o of result.observations as Json[]) {
     if (!checkIdOf(o)) continue;
-    for (const key of pairs.get(o.uuid)!) {
+    const subjects = o.subjects as Json[];
+    const evidence = (o['relevant-evidence'] ?? []) as Json[];
+    for (const [k, key] of pairs.get(o.uuid)!.entries()) {
       expect(out.has(key), `${key} is in one observation only`).toBe(false);
       const own = collected.get(key.split('|')[0]!)!;
+      const entry = subjects.length > 1 ? runEntry(evidence, k) : undefined;
+      const count = ownProp(entry ?? evidence[0], 'items-checked');
+      const counted = (text: string) => (count === undefined ? text : text.replace(/\b\d+ to \d+ checked per device\b/g, `${count} checked`));
       const back = (text: string) => text.replace(GROUP_STALE, (whole, oldest: string, n: string) => {
         // The group's stated time is its oldest member's; its count is its subjects'.
         expect(Number(n), whole).toBe(o.subjects.length);
@@ -75,7 +101,7 @@ function verdicts(result: Json, now?: string): Map<string, Json> {
         expect(Date.parse(oldest) <= Date.parse(own), whole).toBe(true);
         return whole.includes('before the assessment') ? `collected ${own}, ${formatDays(Date.parse(now!) - Date.parse(own))} before the assessment` : `collected ${own}`;
       });
-      out.set(key, { props: (o.props as Json[]).map((p) => ({ ...p, value: back(p.value) })), methods: o.methods, description: back(o.description) });
+      out.set(key, { props: (o.props as Json[]).map((p) => ({ ...p, value: counted(back(p.value)) })), methods: o.methods, description: counted(back(o.description)), at: placesRead(o, entry ?? (subjects.length === 1 ? evidence[0] : undefined)) });
     }
   }
   return out;
@@ -103,6 +129,8 @@ describe('grouped observations', () => {
         for (const [key, v] of ungrouped) {
           const got = fromGrouped.get(key);
           expect({ props: got?.props, methods: got?.methods }, key).toEqual({ props: v.props, methods: v.methods });
+          // Each device's values are found where its own observation says they were read.
+          expect(got!.at, key).toBe(v.at);
           // The grouped description adds how many devices and where the values were read.
           expect(got!.description.startsWith(v.description), key).toBe(true);
         }

@@ -12,6 +12,7 @@ import type { JsonKind, JsonPath, JsonSelection } from '../io/json-select.js';
 import { Spool, type Span } from '../io/spool.js';
 import { jsonPointer } from '../oscal/rules.js';
 import { expandPointers, sourceFileText, wholeParamText } from '../oscal/observations.js';
+import { ownCount } from '../oscal/observation-groups.js';
 import { checkRoute } from '../catalog/stig.js';
 import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
@@ -285,16 +286,42 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     // A grouped observation (one per distinct result, its devices as subjects: docs/scale.md)
     // has the earliest collection of them: each device's own is on its inventory item.
     if (devices.length > 1) rec.collected = '';
-    spool.begin();
-    spool.write(JSON.stringify(rec));
-    const span = spool.end();
-    for (const subject of devices) {
+    // A group whose members were read at different places or counted differently (docs/scale.md):
+    // the stated pointers and count are the first subjects'; each later run of subjects
+    // (props first-subject, subject-count) gets its entry's pointers and count back.
+    const stated = ev.get('items-checked')?.[0];
+    if (stated !== undefined) rec.observed = ownCount(rec.observed, Number(stated));
+    const runOf: Array<DeviceResult | undefined> = [];
+    if (Array.isArray(ob['relevant-evidence'])) {
+      for (const entry of ob['relevant-evidence'].slice(1)) {
+        if (!isObj(entry)) continue;
+        const run = ourProps(entry.props);
+        const from = Number(run.get('first-subject')?.[0]);
+        const n = Number(run.get('subject-count')?.[0]);
+        if (!Number.isInteger(from) || !Number.isInteger(n) || from < 1 || n < 1) continue;
+        const checked = run.get('items-checked')?.[0];
+        const at = run.get('values-read')?.[0];
+        const own: DeviceResult = { ...rec, observed: checked !== undefined ? ownCount(props.get('observed-value')?.[0] ?? '', Number(checked)) : rec.observed, evidence: str(entry.description) ?? rec.evidence, ...(at !== undefined && !provenance.length ? { valuesRead: at } : {}) };
+        for (let k = from - 1; k < from - 1 + n; k++) runOf[k] = own;
+      }
+    }
+    const write = (r: DeviceResult) => {
+      spool.begin();
+      spool.write(JSON.stringify(r));
+      return spool.end();
+    };
+    const shared = write(rec);
+    const spans = new Map<DeviceResult, Span>();
+    devices.forEach((subject, k) => {
+      const own = runOf[k];
+      let span = shared;
+      if (own) spans.set(own, (span = spans.get(own) ?? write(own)));
       const slots = slotsOf(subject);
       if (slots[c * 2]! >= 0) fail(path, `a second result for ${checkId} on the device ${subject}`);
       slots[c * 2] = span.offset;
       slots[c * 2 + 1] = span.length;
       statuses.get(subject)![c] = STATUSES.indexOf(status!);
-    }
+    });
   };
 
   const select = (path: JsonPath, kind: JsonKind): JsonSelection => {

@@ -83,6 +83,8 @@ export interface DeviceGroups {
   expires?: Array<string | undefined>;
   /** The same instants in ms (NaN where none): parsed as each device arrives, not when a group is written. */
   expiresMs?: Float64Array;
+  /** Per check, the device's own places read and count where its group's key left them out (ResultKey.variant). */
+  variants?: Array<string | undefined>;
 }
 
 /** One result's group key, as the thread that evaluated the device computed it. */
@@ -96,6 +98,11 @@ export interface ResultKey {
   /** The device's values came with provenance (an ingested export). */
   provenance: boolean;
   expires?: string;
+  /**
+   * Where the key left out what differs by accident (accidentalParts): this device's own pointers
+   * read and item count, `JSON.stringify([pointers, count or null])`, put back when the group is written.
+   */
+  variant?: string;
 }
 
 /**
@@ -143,6 +150,42 @@ function shareable(r: CheckResult, device: AssessedDevice): { r: CheckResult; de
     if (end > 0) reason = `${STALE_HEAD}${COLLECTED_TOKEN}, ${AGE_TOKEN}${reason.slice(end)}`;
   }
   return { r: reason === r.reason ? r : { ...r, reason }, device: { ...device, collectedAt: COLLECTED_TOKEN }, tokens: true };
+}
+
+/**
+ * What differs between devices by accident, not as information (docs/scale.md "What a group is"):
+ * where in its list an item stands (`/access/accounts/{4,5,6}/source`: each device's snapshot
+ * holds its own list, and the device's evidence names it), the letter case of a registry key or
+ * value name (Windows ignores it: `HKLM\System` is `HKLM\SYSTEM`), and a count of items checked
+ * that only restates how many positions were read, on a pass. In the
+ * key the pointers are folded (positions as `*`, registry names in lower case) behind AT_TOKEN and
+ * the count is COUNT_TOKEN; each device's own pointers and count travel beside the key (variant)
+ * and are written back where they differ from the group's. A different value, a different failing
+ * item, a count compared with a minimum: all stay in the key.
+ */
+const AT_TOKEN = '\uE000at\uE000';
+const COUNT_TOKEN = '\uE000n\uE000';
+/** A list position in compact pointers: "/4" or folded "/{4,5,6}". */
+const POSITION = /\/(?:\{\d+(?:,\d+)*\}|\d+)(?=\/|, |$)/g;
+/** A registry key path (one pointer segment) under a `registry` object. */
+const REGISTRY_NAME = /\/registry\/[^/]+?(?=\/|, |$)/gi;
+
+/** The folded pointers and the count a key states instead of the device's own, or undefined when there is nothing accidental. */
+export function accidentalParts(r: CheckResult, at: string | undefined): { at: string; count: number | undefined } | undefined {
+  if (at === undefined || !(new RegExp(POSITION.source).test(at) || new RegExp(REGISTRY_NAME.source, 'i').test(at))) return undefined;
+  let count: number | undefined;
+  const items = r.items;
+  // A pass only: the POA&M's copies of failing and not-collected results state one member's observed value for all.
+  if (r.status === 'pass' && items && items.failing === 0 && items.required === undefined && items.checked > 0) {
+    // Only a count that restates a list read: one of the folded positions lists has as many items.
+    for (const m of at.matchAll(POSITION)) if (m[0].split(',').length === items.checked) count = items.checked;
+  }
+  return { at: at.replace(POSITION, '/*').replace(REGISTRY_NAME, (x) => x.toLowerCase()), count };
+}
+
+/** "2 to 3 checked per device" (members counted differently) back to one device's "3 checked". */
+export function ownCount(text: string, count: number): string {
+  return text.replace(/\b\d+ to \d+ checked per device\b/g, `${count} checked`);
 }
 
 /** A result's fields the shared part does not state: who, where each value came from, until when, the evaluator's notes. */
@@ -196,7 +239,7 @@ export class GroupKeyer {
    * has the same shared part. Most results repeat one already met: they skip building,
    * serialising and hashing the observation (a field-by-field comparison costs far less).
    */
-  private readonly known: Array<Map<string, Array<{ r: CheckResult; hash: string }>>> = [];
+  private readonly known: Array<Map<string, Array<{ r: CheckResult; hash: string; variant: string | undefined }>>> = [];
   /** Per check, how many distinct results were remembered. */
   private readonly remembered: number[] = [];
 
@@ -219,16 +262,19 @@ export class GroupKeyer {
       const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
       const known = (this.known[ci] ??= new Map());
       const met = known.get(bucket);
-      let hash = met?.find((m) => sameResult(m.r, r))?.hash;
+      // Equal in every stated field, pointers and counts included: the same key and the same variant.
+      const same = met?.find((m) => sameResult(m.r, r));
+      let hash = same?.hash;
+      let variant = same?.variant;
       let text: string | undefined;
       // A remembered result's text went with the key that first met it (below): no look-up in `sent`.
       const metBefore = hash !== undefined;
       if (hash === undefined) {
-        text = this.sharedText(r, ci, d, tokens);
+        ({ text, variant } = this.sharedText(r, ci, d, tokens, result));
         hash = sha256Hex(text);
         // A check whose results differ device by device (a timestamp) stops being remembered: memory stays bounded.
         if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
-          const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash };
+          const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash, variant };
           if (met) met.push(entry);
           else known.set(bucket, [entry]);
         }
@@ -236,8 +282,9 @@ export class GroupKeyer {
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
       if (!metBefore && !this.sent.has(hash)) {
         this.sent.add(hash);
-        key.text = text ?? this.sharedText(r, ci, d, tokens);
+        key.text = text ?? this.sharedText(r, ci, d, tokens, result).text;
       }
+      if (variant !== undefined) key.variant = variant;
       if (result.expires) key.expires = result.expires;
       out.push(key);
     }
@@ -245,11 +292,19 @@ export class GroupKeyer {
   }
 
   /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
-  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, tokens: boolean): string {
+  private sharedText(r: CheckResult, ci: number, device: AssessedDevice, tokens: boolean, own: CheckResult): { text: string; variant: string | undefined } {
     const obs = observation(r, this.checks[ci]!, device, NO_IDS, this.actors, this.plain);
     const shared: Json = {};
     for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
-    return JSON.stringify(tokens ? [ci, valuesAt(obs['relevant-evidence']) ?? null, shared, 1] : [ci, valuesAt(obs['relevant-evidence']) ?? null, shared]);
+    const at = valuesAt(obs['relevant-evidence']);
+    // A result holding a token's character keeps its own pointers and count in the key (no false sharing).
+    const found = accidentalParts(r, at);
+    const parts = found && !holdsToken(own) ? found : undefined;
+    if (!parts) return { text: JSON.stringify(tokens ? [ci, at ?? null, shared, 1] : [ci, at ?? null, shared]), variant: undefined };
+    let text = JSON.stringify(tokens ? [ci, AT_TOKEN + parts.at, shared, 1] : [ci, AT_TOKEN + parts.at, shared]);
+    // The count as the check's texts write it ("3 checked, all compliant", "accounts: 3 checked").
+    if (parts.count !== undefined) text = text.replace(new RegExp(`(?<![\\d.])${parts.count} checked\\b`, 'g'), `${COUNT_TOKEN} checked`);
+    return { text, variant: JSON.stringify([at, text.includes(COUNT_TOKEN) ? parts.count : null]) };
   }
 }
 
@@ -275,6 +330,7 @@ export class ObservationGrouper {
     const groups = new Int32Array(this.checks.length).fill(-1);
     let expires: DeviceGroups['expires'];
     let expiresMs: DeviceGroups['expiresMs'];
+    let variants: DeviceGroups['variants'];
     for (const k of keys) {
       let g = this.index.get(k.hash);
       if (g === undefined) {
@@ -287,12 +343,15 @@ export class ObservationGrouper {
       }
       if (k.provenance) this.groups[g]!.provenance = true;
       groups[k.ci] = g;
+      if (k.variant !== undefined) (variants ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.variant;
       if (k.expires !== undefined) {
         (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
         (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = Date.parse(k.expires);
       }
     }
-    return expires && expiresMs ? { groups, expires, expiresMs } : { groups };
+    const out: DeviceGroups = expires && expiresMs ? { groups, expires, expiresMs } : { groups };
+    if (variants) out.variants = variants;
+    return out;
   }
 
   /** The grouped observations of the devices kept (in device order), and their index. */
@@ -360,9 +419,50 @@ export class ObservationGrouper {
         const stated = count === 1 ? collected : `${collected} (the earliest of the ${count} devices)`;
         text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
       }
+      // Accidental differences (accidentalParts): the subjects come variant by variant (in the
+      // order each is first met), so each variant's devices are a run of subjects; the first run's
+      // pointers are the group's, each later run gets one evidence entry naming its pointers and
+      // count (one per distinct variant, not per device: 2,000 devices in two variants were two
+      // observations, and must not become 1,000 entries). Differing counts are stated as their
+      // range. A group whose devices all agree says what their own observations would.
+      let order = memberIdx;
+      const runEntries: Json[] = [];
+      let countRange: string | undefined;
+      let stated: [string, number | null] | undefined;
+      let firstRun = count;
+      if (text.includes(AT_TOKEN)) {
+        const runs = new Map<string, number[]>();
+        for (const i of memberIdx) {
+          const v = members[i]!.groups.variants?.[group.checkIndex];
+          if (v === undefined) throw new Error(`group ${group.hash} lacks a member's pointers`);
+          const run = runs.get(v);
+          if (run) run.push(i);
+          else runs.set(v, [i]);
+        }
+        const parsed = [...runs].map(([v, list]) => ({ variant: JSON.parse(v) as [string, number | null], list }));
+        stated = parsed[0]!.variant;
+        const counts = parsed.map((r) => r.variant[1] ?? 0);
+        const [min, max] = [Math.min(...counts), Math.max(...counts)];
+        if (min !== max) countRange = `${min} to ${max}`;
+        text = text.replaceAll(`${COUNT_TOKEN} checked`, countRange ? `${countRange} checked per device` : `${stated[1]} checked`);
+        if (parsed.length > 1) {
+          order = parsed.flatMap((r) => r.list);
+          firstRun = parsed[0]!.list.length;
+          let position = firstRun + 1;
+          for (const { variant: [at, n], list } of parsed.slice(1)) {
+            const last = position + list.length - 1;
+            const which = list.length === 1 ? `Subject ${position} (${members[list[0]!]!.device.id})` : `Subjects ${position} to ${last} (${list.length} devices)`;
+            const runProps = [prop('first-subject', String(position)), prop('subject-count', String(list.length)), ...(group.provenance ? [prop('values-read', at)] : []), ...(countRange && n !== null ? [prop('items-checked', String(n))] : [])];
+            runEntries.push({ description: `${which}: values at ${at}${countRange && n !== null ? `; ${n} checked` : ''}, each in its own snapshot.`, props: runProps });
+            position = last + 1;
+          }
+        }
+      }
       const shared = splitShared(text);
+      if (stated) shared.at = stated[0];
       let description = shared.description;
-      if (count > 1) description += ` ${count} devices gave this result${shared.at ? `, read at ${shared.at} in each device's snapshot` : ''}.`;
+      const elsewhere = runEntries.length ? ` (${firstRun === 1 ? 'the first subject' : `the first ${firstRun} subjects`}; the others at the places the evidence entries name)` : '';
+      if (count > 1) description += ` ${count} devices gave this result${shared.at ? `, read at ${shared.at} in each device's snapshot${elsewhere}` : ''}.`;
       else if (shared.at) description += ` Values read at ${shared.at}.`;
       if (group.provenance) description += " Where each value came from (export file, SHA-256): the snapshot's provenance table.";
       // The earliest expiry among the members (the first member's where several are equal).
@@ -379,16 +479,17 @@ export class ObservationGrouper {
       // directly. A list of 10,000 hrefs per check would be a third of the document.
       // Where values came with provenance, the pointers read, for a machine: with each device's
       // provenance table they give the per-value sources (export's checklists rebuild them).
-      const valuesRead = group.provenance && shared.at ? { props: [prop('values-read', shared.at)] } : {};
-      const evidence = count === 1
+      const statedProps = [...(group.provenance && shared.at ? [prop('values-read', shared.at)] : []), ...(countRange && stated?.[1] != null ? [prop('items-checked', String(stated[1]))] : [])];
+      const valuesRead = statedProps.length ? { props: statedProps } : {};
+      const evidence: Json[] = count === 1
         ? [{ href: `#${ids.resource(first.device.id)}`, description: `Snapshot of ${first.device.id} collected ${first.device.collectedAt}.`, ...valuesRead }]
-        : [{ description: `The configuration snapshot of each of the ${count} subject devices: the back-matter resource (with its SHA-256) whose inventory-item-uuid prop is the subject's uuid.`, ...valuesRead }];
+        : [{ description: `The configuration snapshot of each of the ${count} subject devices: the back-matter resource (with its SHA-256) whose inventory-item-uuid prop is the subject's uuid.`, ...valuesRead }, ...runEntries];
       // The observation as JSON.stringify would write { uuid, title, ...shared, subjects,
       // relevant-evidence, collected, expires }, on one line (a record per line, as JSON Lines:
       // indenting a 10,000-device subject list over four lines a device would triple it). The
       // shared part is spliced in as the text it was stored as, not parsed and serialised again.
       const title = count === 1 ? `${check.id} on ${first.device.id}` : `${check.id} on ${count} devices`;
-      const subjects = memberIdx.map((i) => subjectJson[i]).join(',');
+      const subjects = order.map((i) => subjectJson[i]).join(',');
       return new RawJson(`{"uuid":${JSON.stringify(uuids[g])},"title":${JSON.stringify(title)},"description":${JSON.stringify(description)}${shared.rest},"subjects":[${subjects}],"relevant-evidence":${JSON.stringify(evidence)},"collected":${JSON.stringify(collected)}${expires !== undefined ? `,"expires":${JSON.stringify(expires)}` : ''}}`);
     };
     const observations = new StreamedArray<RawJson>(function* () {
