@@ -114,9 +114,11 @@ describe('Windows\' "never" is never, not a date', () => {
 
 describe('edge dates judged by what they are', () => {
   const collectedAt = '2026-01-15T12:00:00Z';
+  const DEFENDER_RUNNING = { services: [{ name: 'WinDefend', startType: 'automatic', state: 'running' }] };
   const snap = (values: Partial<Snapshot>): Snapshot => ({ schemaVersion: '1.0', device: { id: 'X' }, collectedAt, ...values }) as Snapshot;
   const judge = (id: string, v: string) => {
-    const s = id === 'MAL-SIG-AGE' ? snap({ malware: { antimalware: { signatureUpdatedAt: v } } } as Partial<Snapshot>)
+    // MAL-SIG-AGE also needs Defender's service running (a stopped one updates nothing).
+    const s = id === 'MAL-SIG-AGE' ? snap({ malware: { antimalware: { signatureUpdatedAt: v } }, hardening: DEFENDER_RUNNING } as Partial<Snapshot>)
       : id === 'OS-UPDATES-RECENT' ? snap({ hardening: { updates: { lastOsUpdateInstalledOn: v } } } as Partial<Snapshot>)
         : snap({ access: { accounts: [{ name: 'tech', enabled: true, lastLogon: v }] } } as Partial<Snapshot>);
     return evaluateCheck(check(id), s, defaults, { now: '2026-01-16T00:00:00Z' }).status;
@@ -141,7 +143,7 @@ describe('edge dates judged by what they are', () => {
   });
 
   it('a leap day counts as a day: 2024-02-29 to 2024-03-07 is 7 days, within MAL-SIG-AGE\'s 7', () => {
-    const s = { ...snap({ malware: { antimalware: { signatureUpdatedAt: '2024-02-29T12:00:00Z' } } } as Partial<Snapshot>), collectedAt: '2024-03-07T12:00:00Z' };
+    const s = { ...snap({ malware: { antimalware: { signatureUpdatedAt: '2024-02-29T12:00:00Z' } }, hardening: DEFENDER_RUNNING } as Partial<Snapshot>), collectedAt: '2024-03-07T12:00:00Z' };
     expect(evaluateCheck(check('MAL-SIG-AGE'), s, defaults, { now: s.collectedAt }).status).toBe('pass');
     const late = { ...s, collectedAt: '2024-03-07T12:00:01Z' };
     expect(evaluateCheck(check('MAL-SIG-AGE'), late, defaults, { now: late.collectedAt }).status).toBe('fail');
