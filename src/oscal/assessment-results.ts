@@ -73,7 +73,7 @@ export function streamedEvidenceResources(ids: RunIds, devices: readonly Assesse
 export function optionFileResources(files: readonly OptionFileRead[], ids: RunIds): Json[] {
   return files.map((f) => ({
     uuid: ids.optionFile(f.option),
-    title: `Assessment input ${f.option} ${inputFileName(f.file)}`,
+    title: `Assessment input ${inputFileName(f.file)} (${f.option})`,
     description: f.sha256
       ? `The file given as ${f.option}, as this assessment read it (SHA-256 of the bytes read). It is not copied into the package.`
       : `The file given as ${f.option}. It holds text the reports mask as a secret: its SHA-256 is withheld, because with the masked text the documents quote it would let anyone test guesses of the secret. It is not copied into the package.`,
