@@ -1,0 +1,73 @@
+// Which items of a keyed list a check judges, where it picks them by name alone: MAL-SIG-AGE reads
+// hardening.services only through `where: [{field: name, operator: equals, expected: WinDefend}]`.
+// A change to another item of that list (TermService started) is read by the check's field pattern
+// (hardening.services[].state) but cannot move its verdict, so drift does not give it as the cause of
+// the check's change (compute.ts). Only the cause: which checks are evaluated again still follows
+// every read (side.ts redoChecks), so a reused result always equals a full evaluation. Pure.
+import type { Check, Test } from '../catalog/types.js';
+
+const COLLECTIONS = new Set(['every', 'none', 'some']);
+
+/** List path (lower-cased, as SettingChange paths spell it) → the names selected (trimmed, lower-cased); a list read any other way is absent. */
+export type NameSelections = ReadonlyMap<string, ReadonlySet<string>>;
+
+const CACHE = new WeakMap<Check, NameSelections>();
+
+export function nameSelections(check: Check): NameSelections {
+  let hit = CACHE.get(check);
+  if (!hit) CACHE.set(check, (hit = find(check)));
+  return hit;
+}
+
+/** The names a `where` selects when it is one equals / one-of on `name` with text values, else undefined. */
+function namesOf(where: readonly Test[] | undefined): string[] | undefined {
+  if (where?.length !== 1) return undefined;
+  const w = where[0]!;
+  if (w.field !== 'name') return undefined;
+  const values = w.operator === 'equals' ? [w.expected] : w.operator === 'one-of' ? w.expected : undefined;
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) return undefined;
+  return values.map((v) => (v as string).trim().toLowerCase());
+}
+
+function find(check: Check): NameSelections {
+  const names = new Map<string, Set<string>>();
+  const open = new Set<string>();
+  const fields: string[] = [];
+  const walk = (t: Test | undefined): void => {
+    if (!t) return;
+    if (t.operator === 'all-of' || t.operator === 'any-of') return (t.tests ?? []).forEach(walk);
+    if (!t.field) return;
+    const path = t.field.toLowerCase();
+    if (COLLECTIONS.has(t.operator)) {
+      const selected = namesOf(t.where);
+      if (!selected) open.add(path);
+      else for (const n of selected) (names.get(path) ?? names.set(path, new Set()).get(path)!).add(n);
+      return; // reads inside the items stay inside the selected ones
+    }
+    fields.push(path);
+    for (const s of t.supporting ?? []) fields.push(s.toLowerCase());
+  };
+  walk(check.appliesWhen);
+  walk(check.test);
+  // A list read any other way (without a where on its name, or as a whole value) has no selection.
+  for (const path of [...names.keys()]) {
+    if (open.has(path) || fields.some((f) => f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`))) names.delete(path);
+  }
+  return names;
+}
+
+/** Whether a setting change (its keyed path) lies in an item of a list the check reads only by name, and that item is not one it selects. */
+export function outsideSelection(path: string, selections: NameSelections): boolean {
+  if (selections.size === 0) return false;
+  const p = path.toLowerCase();
+  for (const [list, selected] of selections) {
+    if (!p.startsWith(`${list}[`)) continue;
+    const end = p.indexOf(']', list.length + 1);
+    if (end < 0) return false;
+    const key = p.slice(list.length + 1, end);
+    // A composite key ("Remote Desktop|inbound") is not a name alone: left as read.
+    if (key.includes('|')) return false;
+    return !selected.has(key.trim());
+  }
+  return false;
+}
