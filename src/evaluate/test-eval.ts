@@ -649,6 +649,16 @@ function uncertainty(v: string): { what: string; on: string; ends: [string, stri
   };
 }
 
+/**
+ * A text spelling a number where a number is compared ("5" for LmCompatibilityLevel 5, a REG_SZ
+ * where Windows reads a DWORD): it never equals the number, and shown bare, or named as the
+ * number's meaning, a fail would read "found: Refuse LM & NTLM (5), required: Refuse LM & NTLM (5)".
+ */
+function numberAsText(v: unknown, e: unknown): v is string {
+  const numeric = typeof e === 'number' || (Array.isArray(e) && e.length > 0 && e.every((x) => typeof x === 'number'));
+  return numeric && typeof v === 'string' && /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+|0x[0-9a-f]+)\s*$/i.test(v);
+}
+
 /** How a console-local time is shown: as written, saying what is unknown (never an invented UTC time). */
 function showTime(op: string, v: unknown): string {
   if (!TIME_RULES.has(op) || !placements(v)) return show(v);
@@ -1138,7 +1148,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   // A value read, or one it is compared with (a certificate's subject for its issuer), masked as a secret's copy.
   const masked = [pointer, ...refPointers].filter((p, i) => maskedCopy(i === 0 ? v : getPath(root, refs[i - 1]!), p));
   if (masked.length) return nc(`${field} ${expected}`, [], [pointer, ...refPointers], [maskedValuesReason(masked)]);
-  const observed = showTime(test.operator, v);
+  const observed = numberAsText(v, e) ? `${JSON.stringify(v.trim())} (written as text where a number is required)` : showTime(test.operator, v);
   // Problems and reasons name the field as what was found does, and its value as the wording names it.
   const name = plainField(field, ctx);
   const observedNamed = namedValue(observed, field, ctx);
