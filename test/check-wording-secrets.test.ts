@@ -34,6 +34,6 @@ describe('check wording is masked as read', () => {
     // Masked, not dropped: the row for FW-ENABLED still words the setting.
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');
     expect(csv).toContain('Firewall state, FSE login Password=[REDACTED] for the vendor');
-    expect(csv).toContain('public: Allow, see token=[REDACTED]');
+    expect(csv).toContain('(Inbound connections (default action): Allow, see token=[REDACTED])');
   }, 120_000);
 });

@@ -459,12 +459,13 @@ function access(rng: Rng, at: number, index: number, windows7: boolean): Access 
       ...(ldapEnabled && inactivity === 1800 ? [{ group: 'Administrators', groupSid: 'S-1-5-32-544', member: 'HOSP\\Domain Admins', sid: 'S-1-5-21-1004336348-1177238915-682003330-512', kind: 'group' as const }] : []),
     ],
     ldap,
-    serviceAccess: {
-      twoFactor: rng.chance(0.85),
-      method: rng.pick(['TOTP (vendor service portal)', 'vendor PKI smart card + PIN', 'password']),
+    serviceAccess: ((twoFactor: boolean, method: string) => ({
+      twoFactor,
+      // A console declaring two-factor service logon names a second factor (a password alone contradicts it: policy-combinations.ts).
+      method: twoFactor && method === 'password' ? 'vendor PKI smart card + PIN' : method,
       activeRevokedKeys: rng.chance(0.05) ? 1 : 0,
       remoteServiceEnabled: rng.chance(0.9),
-    },
+    }))(rng.chance(0.85), rng.pick(['TOTP (vendor service portal)', 'vendor PKI smart card + PIN', 'password'])),
     passwordPolicy: ldapEnabled ? { local: passwordPolicy(rng, false), ldap: passwordPolicy(rng, true) } : { local: passwordPolicy(rng, false) },
     lockoutPolicy: ldapEnabled ? { local: lockoutPolicy(rng), ldap: lockoutPolicy(rng) } : { local: lockoutPolicy(rng) },
     screenLock,
