@@ -18,7 +18,7 @@ describe('free-text options', () => {
     expect(textProblem('--assessor', 'Eve\u202Eevil', MAX_NAME)).toMatch(/^--assessor holds U\+202E at character 4 /);
     expect(textProblem('--assessor', 'a\u2066b', MAX_NAME)).toMatch(/U\+2066 at character 2/);
     // Unseen characters: the name a reader sees is not the one written.
-    expect(textProblem('--system-name', 'Radiology\u200BFleet', MAX_NAME)).toMatch(/U\+200B at character 10/);
+    expect(textProblem('--system-name', 'Radiology\u200BFleet', MAX_NAME)).toMatch(/U\+200B at character 10 \(a control, line-break, bidi or invisible character\)/);
     expect(textProblem('--system-name', 'Radio\u00ADlogy', MAX_NAME)).toMatch(/U\+00AD at character 6/);
     expect(textProblem('--assessor', 'Ann\u2060Lee', MAX_NAME)).toMatch(/U\+2060 at character 4/);
     // A Persian name needs its zero-width non-joiner.

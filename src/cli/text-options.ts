@@ -35,7 +35,7 @@ export function textProblem(option: string, value: string, max: number): string 
   const bad = NOT_PRINTABLE.exec(value);
   if (bad) {
     const at = [...value.slice(0, bad.index)].length + 1;
-    return `${option} holds ${codePoint(bad[0])} at character ${at} (a control, line-break or bidi character): it must be one line of printable text, as every document prints it`;
+    return `${option} holds ${codePoint(bad[0])} at character ${at} (a control, line-break, bidi or invisible character): it must be one line of printable text, as every document prints it`;
   }
   return undefined;
 }
