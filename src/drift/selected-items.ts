@@ -4,9 +4,8 @@
 // (hardening.services[].state) but cannot move its verdict, so drift does not give it as the cause of
 // the check's change (compute.ts). Only the cause: which checks are evaluated again still follows
 // every read (side.ts redoChecks), so a reused result always equals a full evaluation. Pure.
+import { checkPaths } from '../catalog/check-paths.js';
 import type { Check, Test } from '../catalog/types.js';
-
-const COLLECTIONS = new Set(['every', 'none', 'some']);
 
 /** List path (lower-cased, as SettingChange paths spell it) → the names selected (trimmed, lower-cased); a list read any other way is absent. */
 export type NameSelections = ReadonlyMap<string, ReadonlySet<string>>;
@@ -33,22 +32,15 @@ function find(check: Check): NameSelections {
   const names = new Map<string, Set<string>>();
   const open = new Set<string>();
   const fields: string[] = [];
-  const walk = (t: Test | undefined): void => {
-    if (!t) return;
-    if (t.operator === 'all-of' || t.operator === 'any-of') return (t.tests ?? []).forEach(walk);
-    if (!t.field) return;
-    const path = t.field.toLowerCase();
-    if (COLLECTIONS.has(t.operator)) {
-      const selected = namesOf(t.where);
+  for (const r of checkPaths(check)) {
+    if (r.list && r.item === undefined) {
+      // A list itself (every / none / some): selected by name, or read whole.
+      const path = r.path.toLowerCase();
+      const selected = namesOf(r.list.where);
       if (!selected) open.add(path);
       else for (const n of selected) (names.get(path) ?? names.set(path, new Set()).get(path)!).add(n);
-      return; // reads inside the items stay inside the selected ones
-    }
-    fields.push(path);
-    for (const s of t.supporting ?? []) fields.push(s.toLowerCase());
-  };
-  walk(check.appliesWhen);
-  walk(check.test);
+    } else if (!r.list) fields.push(r.path.toLowerCase());
+  }
   // A list read any other way (without a where on its name, or as a whole value) has no selection.
   for (const path of [...names.keys()]) {
     if (open.has(path) || fields.some((f) => f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`))) names.delete(path);
