@@ -305,7 +305,8 @@ describeWithShared('assess with a tailored profile, the catalog, and attestation
     expect(f['related-observations']).toHaveLength(1);
     const o = obsByUuid(f['related-observations'][0]['observation-uuid']);
     expect(o.methods).toEqual(['EXAMINE']);
-    expect(o.collected).toBe('2026-09-15T00:00:00Z');
+    // Attested on 2026-09-15, a day with no zone: its first start anywhere (docs/documents.md).
+    expect(o.collected).toBe('2026-09-15T00:00:00+14:00');
     // Origin: the assessor who reviewed it, not the attester; subject: what was attested (the SSP's this-system).
     const party = ar['assessment-results'].metadata.parties.find((p: Json) => p.uuid === o.origins[0].actors[0]['actor-uuid']);
     expect(party.name).toBe('Tomás Ibarra');

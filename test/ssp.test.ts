@@ -158,7 +158,7 @@ describe('what the SSP says about the system', () => {
     expect(props(pacs)).toEqual([
       ['isa-remote-system-name', 'Radiology PACS'],
       ['isa-title', 'Radiology PACS interconnection agreement'],
-      ['isa-date', '2025-03-14T00:00:00Z'],
+      ['isa-date', '2025-03-14T00:00:00+14:00'],
       ['ipv4-address', '10.20.1.10', 'remote'],
       ['direction', 'incoming'],
       ['direction', 'outgoing'],

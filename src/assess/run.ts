@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { baselineControls, loadControlIndex, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
-import { compareTimes, dayFirstEndUtc, dayIsOver, holdsThroughDay } from '../io/dates.js';
+import { compareTimes, dayFirstEndUtc, dayIsOver, holdsThroughDay, instantMs } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { expandInputs, refuseSecretOptionPaths, type InputItem } from '../io/inputs.js';
 import { withMaskedTexts } from './config.js';
@@ -198,7 +198,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     // files (evidence/<id>_<time>.json) one file on a case-insensitive disk, where the second
     // would replace the first: refused, never two devices nor a silent merge.
     spellings.check(d.id, d.sourceFile);
-    const key = `${d.id}|${Date.parse(d.collectedAt)}`;
+    const key = `${d.id}|${instantMs(d.collectedAt)}`;
     const twin = seenAt.get(key);
     if (twin) throw new UserError(`two snapshots of device ${d.id} collected at the same time (${d.collectedAt}): ${twin} and ${d.sourceFile}`, { file: d.sourceFile, where: '/collectedAt' });
     seenAt.set(key, d.sourceFile);
@@ -210,7 +210,7 @@ function merge(outcomes: Outcome[]): { chosen: Map<string, ProcessedRecord>; dro
     }
     if (!prev) {
       chosen.set(d.id, o);
-    } else if (Date.parse(prev.device.collectedAt) > Date.parse(d.collectedAt)) {
+    } else if (compareTimes(prev.device.collectedAt, d.collectedAt) > 0) {
       prev.device.superseded.push({ file: d.sourceFile, collectedAt: d.collectedAt });
       dropped.push(o);
     } else {

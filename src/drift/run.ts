@@ -8,6 +8,7 @@ import { rulesDigestOf } from '../assess/rules-digest.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
+import { instantMs } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { redactedHere, redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
@@ -83,7 +84,7 @@ export interface DiffOutcome {
 type Kept = LiteDevice & { entry: SideEntry };
 
 function compareTime(a: string, b: string): number {
-  return Date.parse(a) - Date.parse(b);
+  return instantMs(a) - instantMs(b);
 }
 
 /** Keeps the latest snapshot of each device; two different snapshots collected at the same time are an error. */

@@ -1,4 +1,5 @@
 // An assessed side: each device's snapshot evaluated with the same logic as `assess`.
+import { compareTimes, instantMs } from '../io/dates.js';
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
@@ -330,13 +331,13 @@ export function buildSide(
   const latest = new Map<string, { snapshot: Snapshot; file: string; sha256: string }>();
   for (const e of entries) {
     const prev = latest.get(e.snapshot.device.id);
-    if (!prev || Date.parse(prev.snapshot.collectedAt) < Date.parse(e.snapshot.collectedAt)) latest.set(e.snapshot.device.id, e);
+    if (!prev || compareTimes(prev.snapshot.collectedAt, e.snapshot.collectedAt) < 0) latest.set(e.snapshot.device.id, e);
   }
   let at = info.at;
   if (!at) {
     let max = -Infinity;
     for (const e of latest.values()) {
-      const t = Date.parse(e.snapshot.collectedAt);
+      const t = instantMs(e.snapshot.collectedAt);
       if (t > max) {
         max = t;
         at = e.snapshot.collectedAt;
@@ -354,7 +355,7 @@ export function buildSide(
 
 /** YYYY-MM-DD (UTC) of a date-time. */
 export function dateOf(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+  return new Date(instantMs(iso)).toISOString().slice(0, 10);
 }
 
 /**

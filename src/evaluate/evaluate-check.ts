@@ -491,6 +491,15 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   }
   const age = ctx.age;
   if (!age) return result;
+  // Collected after the clock: an age computed negative is no freshness (the loaders refuse such a
+  // snapshot; a caller of this function may not). Judged as stale evidence is: a pass or a
+  // not-applicable is withheld, a fail stays.
+  if (age.collectedAtMs > age.nowMs && (result.status === 'pass' || result.status === 'not-applicable')) {
+    result.reason = `collected at ${snapshot.collectedAt}, after the assessment time (${age.now}), a time the run's clock has not reached: the device clock or --now is wrong, so the evidence's age is unknown; at collection the result was ${result.status}`;
+    result.status = 'not-collected';
+    result.problems = [];
+    return result;
+  }
   const judged = atClock(check, snapshot, ctx, result.status);
   const lapseMs = judged.lapse?.ms ?? Infinity;
   if (lapseMs < age.staleAtMs) result.expires = isoMs(lapseMs);

@@ -72,7 +72,7 @@ export function timeWindow(times: Iterable<string>): { first: string; last: stri
   let first: TimeText | undefined;
   let last: TimeText | undefined;
   for (const text of times) {
-    const x = { at: Date.parse(text) || 0, text };
+    const x = { at: instantMs(text) || 0, text };
     if (isEarlier(x, first)) first = x;
     if (!last || x.at > last.at || (x.at === last.at && x.text > last.text)) last = x;
   }
@@ -87,7 +87,7 @@ export interface TimeText {
 
 /** Sort order of date-times: by instant, then by text (timeWindow's order). */
 export function compareTimes(a: string, b: string): number {
-  return (Date.parse(a) || 0) - (Date.parse(b) || 0) || (a < b ? -1 : a > b ? 1 : 0);
+  return (instantMs(a) || 0) - (instantMs(b) || 0) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Whether `x` comes before `than` (or there is none): by instant, then the smaller text (timeWindow's order). */

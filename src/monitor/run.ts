@@ -21,6 +21,7 @@ import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
+import { compareTimes, instantMs } from '../io/dates.js';
 import { readUserFile } from '../io/file-queue.js';
 import { isDeepStrictEqual } from 'node:util';
 import { keptBytes, sameParse, type KeptForm } from './keep.js';
@@ -239,9 +240,9 @@ function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
   for (const e of entries) {
     if (e.kind === 'snapshot') {
       if (!ix.bySource.has(e.source)) ix.bySource.set(e.source, e);
-      ix.byDeviceTime.set(`${e.device}|${Date.parse(e.collectedAt)}`, e);
+      ix.byDeviceTime.set(`${e.device}|${instantMs(e.collectedAt)}`, e);
       const last = ix.latest.get(e.device);
-      if (!last || Date.parse(last.collectedAt) < Date.parse(e.collectedAt)) ix.latest.set(e.device, e);
+      if (!last || compareTimes(last.collectedAt, e.collectedAt) < 0) ix.latest.set(e.device, e);
     } else {
       ix.runs.push(e);
     }
@@ -789,7 +790,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         }
         const { device, collectedAt, sha256: source, redacted } = loaded;
         const bytes = asBuffer(loaded.bytes);
-        const key = `${device}|${Date.parse(collectedAt)}`;
+        const key = `${device}|${instantMs(collectedAt)}`;
         const twin = seenAt.get(key);
         if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });
         seenAt.set(key, source);
@@ -826,7 +827,8 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         }
         (inputsOf.get(device) ?? inputsOf.set(device, []).get(device)!).push({ path: item.path, collectedAt: stored.collectedAt, object: stored.object, added: written.has(stored.object) && !known });
         const prev = chosen.get(device);
-        if (!prev || Date.parse(prev.collectedAt) < Date.parse(stored.collectedAt)) chosen.set(device, stored);
+        // The later by the instant named (docs/store.md "Which snapshot is the later"), whatever the input order.
+        if (!prev || compareTimes(prev.collectedAt, stored.collectedAt) < 0) chosen.set(device, stored);
       }
     } finally {
       await filing?.close();
@@ -988,7 +990,7 @@ function leaveOutLate(
 ): void {
   const late = [...chosen.values()].filter((d) => {
     const last = latest.get(d.id);
-    return last !== undefined && Date.parse(d.collectedAt) < Date.parse(last.collectedAt);
+    return last !== undefined && compareTimes(d.collectedAt, last.collectedAt) < 0;
   }).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const d of late) {
     const last = latest.get(d.id)!;

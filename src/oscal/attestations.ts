@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import type { Attestation } from '../attest/attestations.js';
 import { inputFileName } from '../io/display-path.js';
-import { dayFirstEnd } from '../io/dates.js';
+import { dayFirstEnd, dayFirstStart } from '../io/dates.js';
 import { prop, type Json } from './common.js';
 import type { RunIds } from './run-ids.js';
 import { teamPartyOf, type AssessmentTeam } from './assessors.js';
@@ -95,7 +95,9 @@ export function attestationObservation(a: Attestation, ids: RunIds, team?: Asses
     // What was attested: the system's own (organisational) implementation of the control.
     subjects: [{ 'subject-uuid': thisSystemUuid(ids), type: 'component' }],
     'relevant-evidence': [{ href: `#${attestationResourceUuid(ids, a)}`, description: `Evidence file ${a.evidenceHref} (SHA-256 ${a.evidenceSha256}).` }],
-    collected: `${a.when}T00:00:00Z`,
+    // Attested on a day with no zone (kept in attested-on): its first start anywhere, the earliest
+    // instant the day names, so an age counted from it is never younger (docs/documents.md).
+    collected: dayFirstStart(a.when),
     // Valid through its last day, a day with no zone: until it ends at UTC+14:00 (attestationStatus).
     expires: dayFirstEnd(a.expires),
   };

@@ -20,6 +20,7 @@ import { controlsOfModel } from './component-definition.js';
 import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
 import { inputFileName } from '../io/display-path.js';
+import { dayFirstStart } from '../io/dates.js';
 import { setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
@@ -208,7 +209,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const ways = ic.direction === 'both' ? ['incoming', 'outgoing'] : [ic.direction];
     const props: Json[] = [
       { name: 'isa-remote-system-name', value: oscalString(ic.name) },
-      ...(ic.isa ? [{ name: 'isa-title', value: oscalString(ic.isa.title) }, ...(ic.isa.date ? [{ name: 'isa-date', value: `${ic.isa.date}T00:00:00Z` }] : [])] : []),
+      ...(ic.isa ? [{ name: 'isa-title', value: oscalString(ic.isa.title) }, ...(ic.isa.date ? [{ name: 'isa-date', value: dayFirstStart(ic.isa.date) }] : [])] : []),
       ...(ic.remoteAddress ? [{ name: ic.remoteAddress.includes(':') ? 'ipv6-address' : 'ipv4-address', class: 'remote', value: ic.remoteAddress }] : []),
       ...ways.map((d) => ({ name: 'direction', value: d })),
     ];

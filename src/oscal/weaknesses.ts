@@ -64,7 +64,7 @@ export interface Weakness {
   remediation: string;
   /**
    * The earliest collection in this run showing it (RFC 3339); for a lapsed attestation, the day
-   * after it lapsed; for a missing one, the run's earliest snapshot collection (the start of the
+   * after it lapsed (a day, YYYY-MM-DD: no instant of it is known); for a missing one, the run's earliest snapshot collection (the start of the
    * assessment window: no collection shows an absence, and the run's clock never dates one).
    */
   shownSince: string;
@@ -178,7 +178,7 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
             expired
               ? `Renew the attestation of ${x.controlId} (${x.method.toLowerCase()}) with current evidence, and have an assessor other than the attester review it.`
               : `Have an assessor other than ${x.who.name} review the attestation of ${x.controlId} and its evidence, and record the review (reviewed-by).`)));
-          w.shownSince = expired ? `${dayAfter(x.expires)}T00:00:00Z` : `${x.when}T00:00:00Z`;
+          w.shownSince = expired ? dayAfter(x.expires) : x.when;
           w.attestationState = expired ? 'lapsed' : 'awaiting-review';
         }
         if (!w.attestations.includes(x)) w.attestations.push(x);

@@ -297,7 +297,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     ),
     kvRow(L('cover.ao'), ...person(roleHolder('authorizing-official'), system?.placeholder === false ? L('system.not-named') : noSystem)),
     kvRow(L('cover.assessor'), ...person(system?.assessor, system?.placeholder === false ? L('system.not-named') : noSystem)),
-    kvRow(L('cover.assessed'), p(assessmentDate)),
+    // The day and the instant the run judged at (--now in UTC), as the System page and the AR's end state it.
+    kvRow(L('cover.assessed'), p(L('system.assessed-value', { date: assessmentDate, now: clean(input.now) }))),
     kvRow(L('cover.collected'), p(window)),
     kvRow(L('cover.devices'), ...deviceParas),
     kvRow(L('cover.selection'), p(selectionText)),
