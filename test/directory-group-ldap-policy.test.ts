@@ -48,6 +48,9 @@ describe('the directory policy checks apply where a directory group is in a loca
   it('the same console without the directory group: not applicable, as before', () => {
     for (const [check, result] of Object.entries(results(ldapOff('local-only', (l) => !/Domain Admins/.test(l))))) expect(result, check).toBe('not-applicable');
   });
+  it('a console whose local groups hold no group at all (the list read whole, none found): not applicable', () => {
+    for (const [check, result] of Object.entries(results(ldapOff('no-nested', (l) => !/Domain Admins|NT AUTHORITY/.test(l))))) expect(result, check).toBe('not-applicable');
+  });
 });
 
 describeArsValid('directory-group-ldap-policy ARs', run.written);
