@@ -258,8 +258,13 @@ export class GroupKeyer {
       // Only a stale result states anything per device in the shared part (no object made for the rest).
       const { r, device: d, tokens } = result.stale ? shareable(result, device) : { r: result, device, tokens: false };
       // A stale mark without tokens names the device's own collection time: part of what it is.
-      // By check, then observed text (no key string built per result).
-      const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
+      // By check, then observed text and a few sizes and the last missing value: all fields
+      // sameResult compares, so equal results share a bucket, and results that differ only in
+      // which values were not collected (PWD-MAX-AGE: 410 of 500 under one observed text) are not
+      // each compared with all the others.
+      const last = r.missing.length ? r.missing[r.missing.length - 1] : '';
+      const shape = `${r.observed}\u0000${r.missing.length}\u0000${r.pointers.length}\u0000${r.reason?.length ?? -1}\u0000${last}`;
+      const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${shape}` : shape;
       const known = (this.known[ci] ??= new Map());
       const met = known.get(bucket);
       // Equal in every stated field, pointers and counts included: the same key and the same variant.
