@@ -239,7 +239,7 @@ export class GroupKeyer {
    * has the same shared part. Most results repeat one already met: they skip building,
    * serialising and hashing the observation (a field-by-field comparison costs far less).
    */
-  private readonly known: Array<Map<string, Array<{ r: CheckResult; hash: string; variant: string | undefined }>>> = [];
+  private readonly known: Array<Map<string, Map<string, Array<{ r: CheckResult; hash: string; variant: string | undefined }>>>> = [];
   /** Per check, how many distinct results were remembered. */
   private readonly remembered: number[] = [];
 
@@ -258,10 +258,15 @@ export class GroupKeyer {
       // Only a stale result states anything per device in the shared part (no object made for the rest).
       const { r, device: d, tokens } = result.stale ? shareable(result, device) : { r: result, device, tokens: false };
       // A stale mark without tokens names the device's own collection time: part of what it is.
-      // By check, then observed text (no key string built per result).
-      const bucket = r.stale && !tokens ? `${device.collectedAt}\u0000${r.observed}` : r.observed;
-      const known = (this.known[ci] ??= new Map());
-      const met = known.get(bucket);
+      // By check, observed text, then a few sizes and the last missing value: all fields
+      // sameResult compares, so equal results share a bucket, and results that differ only in
+      // which values were not collected (PWD-MAX-AGE: 410 of 500 under one observed text) are not
+      // each compared with all the others. No key string built with the (long) observed text.
+      const last = r.missing.length ? r.missing[r.missing.length - 1] : '';
+      const shape = `${r.stale && !tokens ? device.collectedAt : ''}\u0000${r.missing.length}\u0000${r.pointers.length}\u0000${r.reason?.length ?? -1}\u0000${last}`;
+      const byObserved = (this.known[ci] ??= new Map());
+      const shapes = byObserved.get(r.observed);
+      const met = shapes?.get(shape);
       // Equal in every stated field, pointers and counts included: the same key and the same variant.
       const same = met?.find((m) => sameResult(m.r, r));
       let hash = same?.hash;
@@ -276,7 +281,8 @@ export class GroupKeyer {
         if ((this.remembered[ci] = (this.remembered[ci] ?? 0) + 1) <= REMEMBERED_PER_CHECK) {
           const entry = { r: r.provenance.length ? { ...r, provenance: [] } : r, hash, variant };
           if (met) met.push(entry);
-          else known.set(bucket, [entry]);
+          else if (shapes) shapes.set(shape, [entry]);
+          else byObserved.set(r.observed, new Map([[shape, [entry]]]));
         }
       }
       const key: ResultKey = { ci, hash, provenance: result.provenance.length > 0 };
