@@ -8,7 +8,9 @@
 //   service without a state is not collected.
 // - A `where` on a name left out a look-alike of it ("TelnetClient\u200B", a Cyrillic Т): the
 //   denied feature, enabled, was never judged and OS-FEATURES passed.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// - An AppLocker rule for Everyone whose path (or publisher) is blank was read as a rule matching
+//   nothing. Get-AppLockerPolicy never writes one: the file is refused, naming file, line and rule.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-checks.js';
@@ -128,6 +130,30 @@ describe('MAL-ALLOWLIST: a product name of invisible characters is not another p
   for (const product of INVISIBLE) {
     it(`product ${JSON.stringify(product)} with AppIDSvc stopped: never a pass`, () => {
       expect(evaluateCheck(check, mr01(product), params).status).not.toBe('pass');
+    });
+  }
+});
+
+describe('AppLocker: a blank path or publisher is a broken export, refused', () => {
+  const ALL_FILES = '<FilePathCondition Path="*" />';
+  for (const [what, from, to] of [
+    ['an empty Path', ALL_FILES, '<FilePathCondition Path="" />'],
+    ['a Path of a space and a zero-width space', ALL_FILES, '<FilePathCondition Path=" &#x200B;" />'],
+    ['an empty BinaryName', 'BinaryName="*"', 'BinaryName=""'],
+  ] as const) {
+    it(`${what}: exit 1, naming the file, the line and the rule; no snapshot written`, () => {
+      const d = join(exportsRun.dir(), `applocker-${what.length}`, 'MR-01');
+      mkdirSync(d, { recursive: true });
+      cpSync(MR01_EXPORTS, d, { recursive: true });
+      const xml = readFileSync(join(d, 'applocker.xml'), 'utf8');
+      expect(xml).toContain(from);
+      writeFileSync(join(d, 'applocker.xml'), xml.replace(from, to));
+      const out = join(d, '..', 'MR-01.json');
+      const r = exportsRun.cli(['ingest', d, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: applocker\.xml at line \d+: expected a (Path|BinaryName) in <File(Path|Publisher)Condition> of <File\w+Rule> "[^"]+"/m);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
     });
   }
 });
