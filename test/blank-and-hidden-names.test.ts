@@ -17,7 +17,7 @@ import { loadCatalog } from '../src/catalog/load-checks.js';
 import { evaluateCheck } from '../src/evaluate/evaluate-check.js';
 import { resolveParameters } from '../src/params/resolve.js';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
@@ -48,14 +48,7 @@ function exportsWithServers(name: string, servers: string[]): string {
 }
 
 /** A copy of the MR-01 sample snapshot with `edit` applied, in a folder of its own. */
-function snapshotWith(name: string, edit: (s: Json) => void): string {
-  const d = join(snapshotRun.dir(), name);
-  mkdirSync(d, { recursive: true });
-  const s = JSON.parse(readFileSync(MR01_SNAPSHOT, 'utf8')) as Json;
-  edit(s);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
-  return d;
-}
+const snapshotWith = (name: string, edit: (s: Json) => void): string => editedSnapshot(snapshotRun.dir(), name, MR01_SNAPSHOT, edit);
 const service = (s: Json, name: string): Json => (s.hardening.services as Json[]).find((x) => x.name === name)!;
 const feature = (s: Json, name: string): Json => (s.hardening.optionalFeatures as Json[]).find((x) => x.name === name)!;
 
