@@ -10,6 +10,9 @@
 //   denied feature, enabled, was never judged and OS-FEATURES passed.
 // - An AppLocker rule for Everyone whose path (or publisher) is blank was read as a rule matching
 //   nothing. Get-AppLockerPolicy never writes one: the file is refused, naming file, line and rule.
+// - A params file whose list parameter held a blank entry (denied-services [""] or ["\u200B"]) named
+//   a service no service is called: OS-SERVICES passed on LAB-01 beside a running seclogon. A blank
+//   entry is refused, exit 1, naming the file, the parameter and the entry.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +150,25 @@ describe('AppLocker: a blank path or publisher is a broken export, refused', () 
       expect(r.stderr).toMatch(/^error: applocker\.xml at line \d+: expected a (Path|BinaryName) in <File(Path|Publisher)Condition> of <File\w+Rule> "[^"]+"/m);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
+    });
+  }
+});
+
+describe('params: a blank entry of a list parameter is refused', () => {
+  const LAB01 = join(ROOT, 'samples/LAB-01/LAB-01_2026-11-02.json');
+  const files: Array<[string, string, string]> = [
+    ['denied-services.json', JSON.stringify({ 'denied-services': [''] }), 'empty'],
+    ['denied-zwsp.json', JSON.stringify({ 'denied-services': ['\u200B'] }), 'spaces or invisible characters only'],
+    ['denied.csv', 'parameter,value\ndenied-features,TelnetClient;\u2060\n', 'spaces or invisible characters only'],
+  ];
+  for (const [name, text, what] of files) {
+    it(`${name}: exit 1, naming the parameter and the entry`, () => {
+      const file = join(snapshotRun.dir(), name);
+      writeFileSync(file, text);
+      const r = snapshotRun.cli(['assess', LAB01, '--out', join(snapshotRun.dir(), `pkg-${name}`), '--no-pdf', '--now', '2026-11-02T18:00:00Z', '--params', file]);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: .*${name.replace('.', '\\.')}.*denied-(services|features) entry \\d is blank \\(${what}\\)`, 'm'));
+      expect(existsSync(join(snapshotRun.dir(), `pkg-${name}`, 'assessment-results.json'))).toBe(false);
     });
   }
 });
