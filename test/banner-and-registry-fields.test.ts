@@ -9,7 +9,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
@@ -46,14 +46,7 @@ function blankBannerExports(): string {
 }
 
 /** A copy of the MR-01 sample snapshot with `edit` applied, in a folder of its own. */
-function snapshotWith(name: string, edit: (s: Json) => void): string {
-  const d = join(snapshotRun.dir(), name);
-  mkdirSync(d, { recursive: true });
-  const s = JSON.parse(readFileSync(MR01_SNAPSHOT, 'utf8')) as Json;
-  edit(s);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
-  return d;
-}
+const snapshotWith = (name: string, edit: (s: Json) => void): string => editedSnapshot(snapshotRun.dir(), name, MR01_SNAPSHOT, edit);
 
 describe('LOGON-BANNER: a blank text is never the required notice', () => {
   it('the premise: with the default parameters the blank banner fails', () => {

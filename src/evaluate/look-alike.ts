@@ -6,7 +6,9 @@
 // clinical account in "Аdministrators" passed ROLE-CLINICAL-NOT-ADMIN). Which of the two the
 // console holds cannot be told from the text (a renamed group, a tampered or mistyped snapshot),
 // so the comparison is not judged: not collected, naming the characters. Tests that pass on a
-// match (equals, one-of, matches) fail on a look-alike and are left alone. Pure.
+// match (equals, one-of, matches) fail on a look-alike, and are left alone where that fail stands;
+// where it decides for the check (a `where` leaving "TelnetClient\u200B" out of the denied
+// features, an item test under `none`), it is not judged either. Pure.
 import { canonicalDn } from './distinguished-name.js';
 
 /** Letters of other scripts drawn like Latin ones (Unicode's confusables, the common ones). */
@@ -44,6 +46,8 @@ function oddCharacters(s: string): string {
 
 /** Operators whose pass says a value is not some name. */
 export const NEGATIVE_OPERATORS: ReadonlySet<string> = new Set(['not-equals', 'not-same-dn', 'none-of', 'not-contains', 'contains-none', 'not-matches']);
+/** Operators whose fail says a value is not some name. */
+export const POSITIVE_OPERATORS: ReadonlySet<string> = new Set(['equals', 'one-of', 'contains', 'contains-any', 'matches']);
 
 const lowerOf = (x: unknown): unknown => (typeof x === 'string' ? x.toLowerCase() : x);
 
@@ -52,19 +56,20 @@ const lowerOf = (x: unknown): unknown => (typeof x === 'string' ? x.toLowerCase(
  * compared value) is a look-alike of a name ruled out. Undefined when the texts are plain or no
  * look-alike is involved (nearly always: plain ASCII values are not examined).
  */
-export function lookAlike(op: string, field: string, v: unknown, e: unknown, regexOf: (src: string) => RegExp): string | undefined {
-  if (!NEGATIVE_OPERATORS.has(op)) return undefined;
+export function lookAlike(op: string, field: string, v: unknown, e: unknown, regexOf: (src: string) => RegExp, missed = false): string | undefined {
+  // `missed`: the verdict to examine is a positive operator's fail (a name not matched), not a negative one's pass.
+  if (!(missed ? POSITIVE_OPERATORS : NEGATIVE_OPERATORS).has(op)) return undefined;
   const values = Array.isArray(v) ? v : [v];
   const expected = Array.isArray(e) ? e : [e];
   // Only a value holding other characters than plain ASCII is examined (a field reference: either side).
-  const toField = op === 'not-equals' || op === 'not-same-dn';
+  const toField = op === 'not-equals' || op === 'not-same-dn' || op === 'equals';
   if (values.every(isPlain) && (!toField || expected.every(isPlain))) return undefined;
   // Distinguished names are the same name whatever their spacing and order (distinguished-name.ts).
   const asName = (t: string): string => (op === 'not-same-dn' ? canonicalDn(t) ?? t : t);
   const hit = (x: unknown): string | undefined => {
     if (typeof x !== 'string') return undefined;
     const sx = asName(skeleton(x));
-    if (op === 'not-matches') return typeof e === 'string' && !regexOf(e).test(x) && regexOf(e).test(sx) ? `a name matching /${e}/` : undefined;
+    if (op === 'not-matches' || op === 'matches') return typeof e === 'string' && !regexOf(e).test(x) && regexOf(e).test(sx) ? `a name matching /${e}/` : undefined;
     for (const y of expected) {
       if (typeof y !== 'string' || lowerOf(y) === lowerOf(x)) continue;
       if (asName(skeleton(y)) === sx) return JSON.stringify(y);

@@ -12,8 +12,8 @@ import type { Snapshot } from '../snapshot/types.js';
 import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
-import { lookAlike, NEGATIVE_OPERATORS } from './look-alike.js';
-import { notReadReason, notReadText } from './not-read.js';
+import { lookAlike, NEGATIVE_OPERATORS, POSITIVE_OPERATORS } from './look-alike.js';
+import { isBlank, notReadReason, notReadText } from './not-read.js';
 import { NOT_DEFINED, paramValueText } from '../params/resolve.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -763,7 +763,7 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
     case 'contains-none': return Array.isArray(v) && Array.isArray(e) ? !v.some((x) => includesLoose(e, x)) : undefined;
     case 'subset-of': return Array.isArray(v) && Array.isArray(e) ? v.every((x) => includesLoose(e, x)) : undefined;
     case 'not-empty':
-      if (typeof v === 'string') return v.trim() !== '';
+      if (typeof v === 'string') return !isBlank(v);
       if (Array.isArray(v)) return v.length > 0;
       if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
       return v !== null;
@@ -798,8 +798,8 @@ function compare(op: string, v: unknown, e: unknown, ctx: EvalContext): boolean 
       // A blank text is no notice: it never equals a required one, not even a blank one an
       // organisation's params file left (an empty CSV cell), which names no text to compare with.
       const nv = normalText(v);
-      if (nv === '') return false;
-      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string' && normalText(x) !== '');
+      if (isBlank(nv)) return false;
+      const want = (Array.isArray(e) ? e : [e]).filter((x): x is string => typeof x === 'string' && !isBlank(x));
       if (want.length === 0) return undefined;
       return want.some((w) => normalText(w) === nv);
     }
@@ -1064,6 +1064,29 @@ function unjudgedIsUnknown(op: string, ctx: EvalContext): boolean {
   return underNone > 0 || ctx.selecting === true || UNREAD_IS_UNKNOWN.has(op);
 }
 
+/**
+ * Whether a verdict on a text saying nothing was read (./not-read.ts) would decide for the check: a
+ * pass, a `where`'s choice, or under `none` any verdict, where a fail ("state '' is not running")
+ * counts as an item that does not match and lets the check pass. Elsewhere a fail stays a fail.
+ */
+function unreadDecides(ok: boolean | undefined, ctx: EvalContext): boolean {
+  return ok === true || missDecides(ctx);
+}
+
+/** Whether a fail decides for the check: in a `where` (the item is left out) or under `none` (it does not match). */
+function missDecides(ctx: EvalContext): boolean {
+  return ctx.selecting === true || underNone > 0;
+}
+
+/**
+ * Why a verdict resting on a look-alike of a name (./look-alike.ts) cannot stand: a negative
+ * operator's pass, or a positive one's fail where that fail decides for the check (missDecides).
+ */
+function lookAlikeDeciding(op: string, name: string, v: unknown, e: unknown, ok: boolean | undefined, ctx: EvalContext): string | undefined {
+  if (ok === true) return lookAlike(op, name, v, e, regex);
+  return ok === false && missDecides(ctx) ? lookAlike(op, name, v, e, regex, true) : undefined;
+}
+
 /** Why a scalar verdict on a top-level list cannot stand: it rests on items the list may lack (coverage partial). */
 function lacksWhole(test: Test, v: unknown, ok: boolean | undefined, root: unknown, ctx: EvalContext): string | undefined {
   if (!Array.isArray(v) || !(ok === true ? PASS_ON_LACK.has(test.operator) : ok === false && FAIL_ON_LACK.has(test.operator))) return undefined;
@@ -1161,7 +1184,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
-  const unread = ok === true || ctx.selecting ? notReadReason(test.operator, name, v, e, regex) : undefined;
+  const unread = unreadDecides(ok, ctx) ? notReadReason(test.operator, name, v, e, regex) : undefined;
   if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
   // An item left out by a `where` on a value its field is not known to hold: not judged, never dropped.
   const odd = ok !== true ? unrecognisedScope(field, v, root, ctx) : undefined;
@@ -1169,7 +1192,7 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const partial = lacksWhole(test, v, ok, root, ctx);
   if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
-  const like = ok === true ? lookAlike(test.operator, name, v, e, regex) : undefined;
+  const like = lookAlikeDeciding(test.operator, name, v, e, ok, ctx);
   if (like !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [like]);
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
@@ -1363,10 +1386,10 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (timeReason(test.operator, '', v, e, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);
-      if ((ok === true || ctx.selecting) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
+      if (unreadDecides(ok, ctx) && notReadReason(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
       if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
-      if (ok === true && lookAlike(test.operator, '', v, e, regex) !== undefined) return 'not-collected';
+      if (lookAlikeDeciding(test.operator, '', v, e, ok, ctx) !== undefined) return 'not-collected';
       if (ok === undefined && (v === REDACTED || unjudgedIsUnknown(test.operator, ctx))) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
@@ -1407,6 +1430,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   } else ok = (v, ctx) => compare(op, v, e, ctx);
   const ages = TIME_RULES.has(op) || op === 'listed-until';
   const negative = NEGATIVE_OPERATORS.has(op);
+  const positive = POSITIVE_OPERATORS.has(op);
   const fieldPointer = `/${segs.join('/')}`;
   return (root, ctx) => {
     const v = getSegments(root, segs);
@@ -1414,9 +1438,9 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if (maskedCopy(v, fieldPointer)) return 'not-collected';
     if (ages && timeReason(op, '', v, e, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
-    if ((r === true || ctx.selecting) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
+    if (unreadDecides(r, ctx) && notReadReason(op, '', v, e, regex) !== undefined) return 'not-collected';
     if (r !== true && unrecognisedScope(field, v, root, ctx) !== undefined) return 'not-collected';
-    if (r === true && negative && lookAlike(op, '', v, e, regex) !== undefined) return 'not-collected';
+    if ((r === true ? negative : r === false && positive && missDecides(ctx)) && lookAlikeDeciding(op, '', v, e, r, ctx) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && (v === REDACTED || unjudgedIsUnknown(op, ctx)) ? 'not-collected' : 'fail';
   };
 }

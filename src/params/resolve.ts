@@ -6,6 +6,7 @@ import { parseCsvRows, quotedHeader } from '../io/csv-text.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { ProfileParameter } from '../catalog/profile.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
+import { isBlank } from '../evaluate/not-read.js';
 import { UserError } from '../io/errors.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
 import { inputFileName } from '../io/display-path.js';
@@ -75,6 +76,9 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
     }
     case 'string-list': {
       const list = asList(raw).map(String);
+      // A blank entry names nothing; kept, it was a denied service no service is called ("\u200B").
+      const blank = list.findIndex(isBlank);
+      if (blank >= 0) return { ok: false, why: `entry ${blank + 1} is blank (${list[blank] === '' ? 'empty' : 'spaces or invisible characters only'}): every entry of the list must name something, got ${quoted(raw)}` };
       const form = def.entries;
       const problem = form ? list.map((x) => entryProblem(form, x)).find((x) => x !== undefined) : undefined;
       return problem ? { ok: false, why: problem } : { ok: true, value: list };

@@ -3,7 +3,7 @@
  * (NO_COLOR, exit code, stdout, stderr). The folder is made before the file's tests and removed after.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -58,4 +58,17 @@ export function arAssessor(prefix: string, now: string): { assess: (exportsDir: 
     return ar;
   };
   return { assess, out, written, cli, dir };
+}
+
+/**
+ * A copy of the snapshot file `sample` with `edit` applied, written as MR-01.json in the folder
+ * `name` below `dir` (a scratch folder): the folder, for `assess`.
+ */
+export function editedSnapshot(dir: string, name: string, sample: string, edit: (s: Record<string, any>) => void): string {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  const s = JSON.parse(readFileSync(sample, 'utf8')) as Record<string, any>;
+  edit(s);
+  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
+  return d;
 }

@@ -8,6 +8,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { parseXml, type XmlElement } from '../xml.js';
 import { everyAccountPrincipal, FactSink, quoted } from './common.js';
 import { APPLOCKER_COLLECTION_TYPES } from '../../snapshot/known-values.js';
+import { isBlank } from '../../evaluate/not-read.js';
 
 const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollection> elements)';
 
@@ -64,6 +65,30 @@ function allowsEveryFile(rc: XmlElement): { rule: string; principal: string } | 
   return undefined;
 }
 
+/** The attributes naming what a condition matches: AppLocker writes each (`*` for any), never blank. */
+const CONDITION_ATTRS: Readonly<Record<string, readonly string[]>> = {
+  FilePathCondition: ['Path'],
+  FilePublisherCondition: ['PublisherName', 'ProductName', 'BinaryName'],
+};
+
+/**
+ * Refuses a condition or exception whose path or publisher is blank (empty, spaces, invisible
+ * characters): Get-AppLockerPolicy never writes one, so the file is broken, and read as given such
+ * a rule matched nothing and so never counted as one allowing every file.
+ */
+function refuseBlankConditions(rc: XmlElement, sink: FactSink): void {
+  for (const rule of rc.children) {
+    if (!/Rule$/.test(rule.name)) continue;
+    for (const part of rule.children) {
+      for (const c of part.children) {
+        for (const a of CONDITION_ATTRS[c.name] ?? []) {
+          if (isBlank(c.attrs[a] ?? '')) sink.fail(`expected a ${a} in <${c.name}> of <${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} (AppLocker writes one, "*" for any), found ${c.attrs[a] === undefined ? 'none' : `the blank ${quoted(c.attrs[a])}`}`, `line ${c.line}`);
+        }
+      }
+    }
+  }
+}
+
 function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
@@ -78,6 +103,7 @@ function parse(input: ExportInput) {
     if (seen.has(type.toLowerCase())) sink.fail(`expected one <RuleCollection Type="${type}">, found another`, `line ${rc.line}`);
     seen.add(type.toLowerCase());
     const ruleCount = rc.children.filter((c) => /Rule$/.test(c.name)).length;
+    refuseBlankConditions(rc, sink);
     const modeAttr = rc.attrs.EnforcementMode;
     let mode: 'enabled' | 'audit-only' | 'not-configured';
     let note = '';
