@@ -433,7 +433,8 @@ export function loadCatalog(opts: { checksFile?: string; parametersFile?: string
   const parameters = parseParameters(readYaml(pFile, labelOf(pFile), opts.onRead), labelOf(pFile));
   const checks = parseChecks(readYaml(cFile, labelOf(cFile), opts.onRead), labelOf(cFile), parameters);
   // The plain-language wording beside the checks file (controls/check-wording.yaml), where there is one.
-  const wording = loadWording(cFile, checks, parameters);
+  // Beside a user's --checks file, it is the user's too: told to onRead (the bundled one is in the rules digest).
+  const wording = loadWording(cFile, checks, parameters, typeof cFile === 'string' ? opts.onRead : undefined);
   if (wording) for (const c of checks) c.wording = wording.get(c.id);
   return { checks, parameters };
 }
