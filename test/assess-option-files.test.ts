@@ -35,8 +35,11 @@ describe('assess cites the option files it read in the AR back-matter', () => {
     writeFileSync(join(dir(), 'conf/deviations.csv'), deviations);
     const ar = assess('pkg-a', 'conf/org-params.json', 'conf/deviations.csv');
     const found = inputsOf(ar);
-    expect(found.map((r) => ns(r, 'assessment-input'))).toEqual(['--params', '--deviations']);
-    const [p, d] = found as [Json, Json];
+    // The parameter definitions whose defaults fill what --params leaves out decide verdicts too.
+    expect(found.map((r) => ns(r, 'assessment-input'))).toEqual(['--params', '--params defaults', '--deviations']);
+    const [p, defaults, d] = found as [Json, Json, Json];
+    expect(ns(defaults, 'source-file')).toBe('parameters.yaml');
+    expect(ns(defaults, 'source-sha256')).toBe(sha256(readFileSync(join(ROOT, 'controls/parameters.yaml'))));
     expect(ns(p, 'source-sha256')).toBe(sha256(params));
     expect(ns(d, 'source-sha256')).toBe(sha256(deviations));
     expect(ns(p, 'source-file')).toBe('org-params.json');
@@ -72,7 +75,7 @@ describe('assess cites the option files it read in the AR back-matter', () => {
     expect(ns(inputsOf(ar).find((r) => ns(r, 'assessment-input') === '--params')!, 'source-sha256')).toBe(sha256(params));
   });
 
-  it('cites every file the options pull in: the catalogs and profiles a --profile imports, the wording beside --checks; one byte changed in any changes its citation', () => {
+  it('cites every file the options pull in: the catalogs and profiles a --profile imports, the wording beside --checks, the parameter defaults; one byte changed in any changes its citation', () => {
     // A profile importing a profile (in another folder) that imports a catalog: all three decide
     // which controls are assessed, so all three are cited, each by the bytes read.
     const meta = { title: 'T', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' };

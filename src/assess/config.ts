@@ -105,12 +105,14 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
  * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
  * under their original names); `onRead` is told the bytes of every other file the options pull
  * in, as read: --checks and the check-wording.yaml beside it, the catalogs and profiles a
- * --profile imports (option, file, bytes).
+ * --profile imports, the parameter definitions whose defaults apply (option, file, bytes).
  */
 export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText, onRead?: (option: string, file: string, bytes: Buffer) => void): RunConfig {
   const via = (option: string) => (onRead ? (file: string, bytes: Buffer) => onRead(option, file, bytes) : undefined);
   const onChecksRead = via('--checks');
-  const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks, ...(onChecksRead ? { onRead: onChecksRead } : {}) } : {});
+  // The parameters' defaults decide a verdict wherever --params and --profile leave a value: cited as '--params defaults'.
+  const onParametersRead = via('--params');
+  const catalog = loadCatalog({ ...(opts.checks ? { checksFile: opts.checks } : {}), ...(opts.checks && onChecksRead ? { onRead: onChecksRead } : {}), ...(onParametersRead ? { onParametersRead } : {}) });
   const catalogDoc = readCatalogDoc(opts.catalog, read);
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile), via('--profile')) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];

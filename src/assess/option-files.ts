@@ -11,7 +11,8 @@ export interface OptionFileRead {
   /**
    * The option as typed on the command line ("--params"); for a file the option's file pulled in,
    * the option and how ("--profile import": a catalog or profile the profile chain imports;
-   * "--checks wording": the check-wording.yaml beside a --checks file).
+   * "--checks wording": the check-wording.yaml beside a --checks file; "--params defaults": the
+   * parameter definitions, controls/parameters.yaml, whose defaults apply where nothing overrides them).
    */
   option: string;
   /** The path as given (documents show only its base name: io/display-path.ts inputFileName). */
@@ -29,7 +30,7 @@ export interface OptionFileRead {
 const ORDER = ['--checks', '--catalog', '--profile', '--params', '--deviations', '--attestations', '--system', '--capabilities', '--previous-poam'];
 
 /** How a file an option's file pulled in was read, by option (see OptionFileRead.option). */
-const PULLED_IN: Record<string, string> = { '--checks': 'wording', '--profile': 'import' };
+const PULLED_IN: Record<string, string> = { '--checks': 'wording', '--profile': 'import', '--params': 'defaults' };
 
 export class OptionFileLog {
   private readonly byPath = new Map<string, { sha256: string; masked: boolean }>();

@@ -77,7 +77,10 @@ export function optionFileResources(files: readonly OptionFileRead[], ids: RunId
     const n = (count.get(f.option) ?? 0) + 1;
     count.set(f.option, n);
     const [option, how] = f.option.split(' ') as [string, string | undefined];
-    const given = how === undefined ? `The file given as ${option}` : how === 'import' ? `A catalog or profile the ${option} file imports (directly or through another profile)` : `The check-wording.yaml beside the ${option} file`;
+    const given = how === undefined ? `The file given as ${option}`
+      : how === 'import' ? `A catalog or profile the ${option} file imports (directly or through another profile)`
+      : how === 'defaults' ? `The parameter definitions whose defaults apply where neither --params nor --profile gives a value`
+      : `The check-wording.yaml beside the ${option} file`;
     return {
       uuid: ids.optionFile(n === 1 ? f.option : `${f.option} ${n}`),
       title: `Assessment input ${inputFileName(f.file)} (${f.option})`,
