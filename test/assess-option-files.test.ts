@@ -35,8 +35,11 @@ describe('assess cites the option files it read in the AR back-matter', () => {
     writeFileSync(join(dir(), 'conf/deviations.csv'), deviations);
     const ar = assess('pkg-a', 'conf/org-params.json', 'conf/deviations.csv');
     const found = inputsOf(ar);
-    expect(found.map((r) => ns(r, 'assessment-input'))).toEqual(['--params', '--deviations']);
-    const [p, d] = found as [Json, Json];
+    // The parameter definitions whose defaults fill what --params leaves out decide verdicts too.
+    expect(found.map((r) => ns(r, 'assessment-input'))).toEqual(['--params', '--params defaults', '--deviations']);
+    const [p, defaults, d] = found as [Json, Json, Json];
+    expect(ns(defaults, 'source-file')).toBe('parameters.yaml');
+    expect(ns(defaults, 'source-sha256')).toBe(sha256(readFileSync(join(ROOT, 'controls/parameters.yaml'))));
     expect(ns(p, 'source-sha256')).toBe(sha256(params));
     expect(ns(d, 'source-sha256')).toBe(sha256(deviations));
     expect(ns(p, 'source-file')).toBe('org-params.json');
@@ -70,6 +73,45 @@ describe('assess cites the option files it read in the AR back-matter', () => {
     expect(ns(d, 'source-sha256')).toBeUndefined();
     expect(JSON.stringify(ar)).not.toContain(sha256(secret));
     expect(ns(inputsOf(ar).find((r) => ns(r, 'assessment-input') === '--params')!, 'source-sha256')).toBe(sha256(params));
+  });
+
+  it('cites every file the options pull in: the catalogs and profiles a --profile imports, the wording beside --checks, the parameter defaults; one byte changed in any changes its citation', () => {
+    // A profile importing a profile (in another folder) that imports a catalog: all three decide
+    // which controls are assessed, so all three are cited, each by the bytes read.
+    const meta = { title: 'T', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' };
+    const profile = (uuid: string, href: string) => JSON.stringify({ profile: { uuid, metadata: meta, imports: [{ href, 'include-all': {} }] } });
+    mkdirSync(join(dir(), 'rules'), { recursive: true });
+    mkdirSync(join(dir(), 'conf'), { recursive: true });
+    writeFileSync(join(dir(), 'conf/org-params.json'), params);
+    writeFileSync(join(dir(), 'conf/deviations.csv'), deviations);
+    const files: Record<string, string> = {
+      'rules/tiny-catalog.json': JSON.stringify({ catalog: { uuid: '11111111-1111-4111-8111-111111111111', metadata: meta, groups: [{ id: 'ac', title: 'AC', controls: [{ id: 'ac-7', title: 'Unsuccessful Logon Attempts' }] }, { id: 'ia', title: 'IA', controls: [{ id: 'ia-5', title: 'Authenticator Management' }] }] } }),
+      'rules/inner.json': profile('22222222-2222-4222-8222-222222222222', 'tiny-catalog.json'),
+      'outer.json': profile('33333333-3333-4333-8333-333333333333', 'rules/inner.json'),
+      'rules/checks.yaml': readFileSync(join(ROOT, 'controls/checks.yaml'), 'utf8'),
+      'rules/check-wording.yaml': readFileSync(join(ROOT, 'controls/check-wording.yaml'), 'utf8'),
+    };
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir(), f), text);
+    const cited = (ar: Json) => new Map(inputsOf(ar).map((r) => [ns(r, 'source-file')!, { option: ns(r, 'assessment-input'), sha256: ns(r, 'source-sha256'), uuid: r.uuid as string }]));
+    const run = (out: string) => cited(assess(out, 'conf/org-params.json', 'conf/deviations.csv', ['--profile', 'outer.json', '--checks', 'rules/checks.yaml']));
+    const before = run('pkg-pulled');
+    const expected: Record<string, string> = { 'outer.json': '--profile', 'inner.json': '--profile import', 'tiny-catalog.json': '--profile import', 'checks.yaml': '--checks', 'check-wording.yaml': '--checks wording' };
+    for (const [f, option] of Object.entries(expected)) {
+      const path = Object.keys(files).find((p) => p.endsWith(f))!;
+      expect(before.get(f), f).toEqual(expect.objectContaining({ option, sha256: sha256(readFileSync(join(dir(), path))) }));
+    }
+    expect(new Set([...before.values()].map((x) => x.uuid)).size).toBe(before.size);
+    // One byte more in each file in turn: that file's citation changes, no other's.
+    for (const [i, path] of Object.keys(files).entries()) {
+      writeFileSync(join(dir(), path), `${files[path]}\n`);
+      const after = run(`pkg-byte-${i}`);
+      writeFileSync(join(dir(), path), files[path]!);
+      const name = path.replace(/^.*\//, '');
+      for (const [f, x] of before) {
+        if (f === name) expect(after.get(f)!.sha256, f).not.toBe(x.sha256);
+        else expect(after.get(f)!.sha256, `${f} when ${name} changed`).toBe(x.sha256);
+      }
+    }
   });
 
   describeArsValid('the ARs with option-file resources', written);

@@ -48,8 +48,13 @@ describe('diff: the cause of a Defender check change', () => {
       writeFileSync(join(dir, name, 'MR-01.json'), JSON.stringify(snap, null, 2) + '\n');
     }
     const r = await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: true, now, toolVersion: 'test', config: {}, pdf: false, jobs: 1 });
-    return r.drift.devices.find((d) => d.deviceId === 'MR-01')!.checks;
+    const device = r.drift.devices.find((d) => d.deviceId === 'MR-01')!;
+    // drift.json as written: its settings' checks are what a reader sees.
+    const written = JSON.parse(readFileSync(join(dir, 'out', 'drift.json'), 'utf8')) as { devices: Array<{ deviceId: string; settings: Array<{ path: string; checks: string[] }> }> };
+    lastSettings = written.devices.find((d) => d.deviceId === 'MR-01')!.settings;
+    return device.checks;
   }
+  let lastSettings: Array<{ path: string; checks: string[] }> = [];
 
   it('WinDefend stopped: MAL-AV-ON regressed, caused by the setting', async () => {
     const checks = await diffOf((s) => {
@@ -66,5 +71,25 @@ describe('diff: the cause of a Defender check change', () => {
       s.collectedAt = '2026-11-20T10:00:00Z';
     }, '2026-11-21T00:00:00Z');
     expect(checks.find((c) => c.checkId === 'MAL-SIG-AGE')).toMatchObject({ old: 'pass', new: 'fail', cause: 'time' });
+  });
+
+  it("a setting's checks are those it can move, by the cause's rule: another service's change does not list MAL-SIG-AGE, WinDefend's does", async () => {
+    let other = '';
+    const checks = await diffOf((s) => {
+      const svc = s.hardening!.services!.find((x) => x.name !== 'WinDefend' && x.name !== 'MpsSvc' && x.name !== 'AppIDSvc')!;
+      other = svc.name;
+      svc.state = svc.state === 'running' ? 'stopped' : 'running';
+      s.hardening!.services!.find((x) => x.name === 'WinDefend')!.state = 'stopped';
+    });
+    const listed = (name: string) => lastSettings.filter((x) => x.path.startsWith(`hardening.services[${name}]`)).flatMap((x) => x.checks);
+    expect(lastSettings.some((x) => x.path.startsWith(`hardening.services[${other}]`))).toBe(true);
+    expect(listed(other)).not.toContain('MAL-SIG-AGE');
+    expect(listed(other)).not.toContain('MAL-AV-ON');
+    // A check that reads every service still lists it.
+    expect(listed(other)).toContain('OS-SERVICES');
+    expect(listed('WinDefend')).toEqual(expect.arrayContaining(['MAL-SIG-AGE', 'MAL-AV-ON']));
+    // Every check change caused by a setting has that setting list it, and no setting lists a check it cannot move.
+    for (const c of checks.filter((x) => x.cause === 'setting')) expect(lastSettings.some((x) => x.checks.includes(c.checkId)), c.checkId).toBe(true);
+    expect(checks.find((c) => c.checkId === 'MAL-AV-ON')).toMatchObject({ old: 'pass', new: 'fail', cause: 'setting' });
   });
 });

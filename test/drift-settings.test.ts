@@ -113,11 +113,18 @@ describe('keyed collections: changes by identity', () => {
       s.hardening!.services = reversed(s.hardening!.services);
       s.hardening!.services!.find((x) => x.name === 'TermService')!.state = 'running';
     });
-    // a service's state is read by OS-SERVICES, by MAL-ALLOWLIST (AppLocker enforces only while AppIDSvc runs)
-    // by every FW-* check (the firewall filters only while MpsSvc runs) and by MAL-AV-ON, MAL-SIG-AGE
-    // and MAL-SCAN (Defender scans only while WinDefend runs)
+    // a service's state is read by OS-SERVICES (every service), by MAL-ALLOWLIST (AppIDSvc alone), by
+    // every FW-* check (MpsSvc alone) and by MAL-AV-ON, MAL-SIG-AGE and MAL-SCAN (WinDefend alone):
+    // TermService's change can move only OS-SERVICES, so only it is listed (selected-items.ts)
+    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['OS-SERVICES']]]);
+  });
+
+  it('services by name: MpsSvc stopped lists the firewall checks that select it, and OS-SERVICES', () => {
+    const changes = diff((s) => {
+      s.hardening!.services!.find((x) => x.name === 'MpsSvc')!.state = 'stopped';
+    });
     const fw = ['FW-ENABLED', 'FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE', 'FW-LOGGING'];
-    expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', [...fw, 'OS-SERVICES', 'MAL-ALLOWLIST', 'MAL-AV-ON', 'MAL-SIG-AGE', 'MAL-SCAN']]]);
+    expect(changes.map((c) => [c.path, c.checks])).toEqual([['hardening.services[MpsSvc].state', [...fw, 'OS-SERVICES']]]);
   });
 
   it('volumes by mount point: BitLocker suspended on D:, a protector removed on C:', () => {

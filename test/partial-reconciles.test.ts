@@ -9,9 +9,11 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFile
 import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
@@ -27,7 +29,7 @@ let poam: Json;
 let pdf: string;
 let ssp: Json;
 /** The mixed fleet's package. */
-const mix = {} as { ar: Json; poam: Json; ssp: Json; pdf: string; csv: Json[]; hdf: Json; ckl: Map<string, string> };
+const mix = {} as { ar: Json; poam: Json; ssp: Json; pdf: string; csv: Json[]; hdf: Json; ckl: Map<string, string>; cklb: Map<string, Json>; emassComments: string[] };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-partial-reconciles-'));
@@ -49,9 +51,18 @@ beforeAll(async () => {
     'PWD-HISTORY,LAB-01,False positive: the clinical application enforces its own password history.,Jonas Lindqvist (Authorizing Official),2027-03-31,',
     'TIME-SYNC,US-01,Accepted risk: the portable ultrasound is synchronised at docking.,Jonas Lindqvist (Authorizing Official),2027-01-31,',
   ].join('\n') + '\n');
+  // Two more devices: one whose snapshot holds nothing but its identity (every value not
+  // collected), and one whose id holds characters Markdown and XML treat apart ("_", ".") and
+  // that fails PWD-MAX-AGE on an account (another failing value than CT-01's and LAB-01's policy).
+  const mr02 = JSON.parse(readFileSync(sample('MR-02/MR-02_2026-11-02.json'), 'utf8'));
+  const empty = { schemaVersion: mr02.schemaVersion, device: { ...mr02.device, id: 'EMPTY-01' }, collectedAt: mr02.collectedAt, collector: mr02.collector };
+  writeFileSync(join(dir, 'empty.json'), JSON.stringify(empty));
+  const odd = { ...mr02, device: { ...mr02.device, id: 'Rad_02.x-1' } };
+  odd.access.accounts.find((a: Json) => a.enabled && a.source === 'local').passwordLastSet = '2025-01-01T00:00:00Z';
+  writeFileSync(join(dir, 'odd.json'), JSON.stringify(odd));
   const out = join(dir, 'mix');
   await runAssess({
-    inputs: [join(root, 'samples')], out, force: false, baseline: 'moderate', toolVersion: 'test', pdf: true, now: '2026-11-02T18:00:00Z', warn: () => {},
+    inputs: [join(root, 'samples'), join(dir, 'empty.json'), join(dir, 'odd.json')], out, force: false, baseline: 'moderate', toolVersion: 'test', pdf: true, now: '2026-11-02T18:00:00Z', warn: () => {},
     deviations: devs, attestations: sample('attestations.yaml'), system: sample('system.yaml'), systemName: 'Radiology Scratch Fleet', capabilities: sample('vendor-capabilities.yaml'),
   });
   const j = (f: string) => JSON.parse(readFileSync(join(out, f), 'utf8'));
@@ -60,9 +71,19 @@ beforeAll(async () => {
   mix.ssp = j('ssp.json')['system-security-plan'];
   mix.pdf = flat((await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' '));
   mix.csv = parse(readFileSync(join(out, 'results.csv'), 'utf8'), { columns: true });
-  for (const format of ['hdf', 'ckl'] as const) await runExport({ format, pkg: out, out: join(dir, `mix-${format}`), force: false, toolVersion: 'test', now: '2026-11-02T18:00:00Z' });
+  for (const format of ['hdf', 'ckl', 'cklb'] as const) await runExport({ format, pkg: out, out: join(dir, `mix-${format}`), force: false, toolVersion: 'test', now: '2026-11-02T18:00:00Z' });
+  await runExport({ format: 'emass-poam', pkg: out, out: join(dir, 'mix-emass'), force: false, toolVersion: 'test', now: '2026-11-02T18:00:00Z', resources: 'Site IT staff time', relevance: 'Moderate' });
   mix.hdf = JSON.parse(readFileSync(join(dir, 'mix-hdf/hdf.json'), 'utf8'));
   mix.ckl = new Map(readdirSync(join(dir, 'mix-ckl')).filter((f) => f.endsWith('.ckl')).map((f) => [f.slice(0, -4), readFileSync(join(dir, 'mix-ckl', f), 'utf8')]));
+  mix.cklb = new Map(readdirSync(join(dir, 'mix-cklb')).filter((f) => f.endsWith('.cklb')).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(dir, 'mix-cklb', f), 'utf8'))]));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(dir, 'mix-emass/emass-poam.xlsx'));
+  const ws = wb.worksheets[0]!;
+  mix.emassComments = [];
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const v = ws.getRow(r).getCell(13).value;
+    if (typeof v === 'string' && v.includes('(poam.json item ')) mix.emassComments.push(v);
+  }
 }, 240_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -253,19 +274,91 @@ describe('a mixed fleet across the package', () => {
       }
     }
     const phrase: Record<string, string> = { pass: 'passed', fail: 'failed', deviation: 'failed (approved deviation)', 'not-applicable': 'does not apply', 'not-collected': 'not collected' };
-    let named = 0;
-    for (const [device, ckl] of mix.ckl) {
-      for (const vuln of ckl.split('<VULN>').slice(1)) {
-        const vstatus = /<STATUS>(.*?)<\/STATUS>/.exec(vuln)![1];
-        for (const m of vuln.matchAll(/^ato-evidence check ([A-Z0-9-]+) \(.*?\): (.*?) on ([A-Z0-9-]+)\.$/gm)) {
+    // Every rule's details, in CKL (XML) and CKLB (JSON): "ato-evidence check ID (title): result on DEVICE."
+    // A title may hold brackets of its own ("(local policy)").
+    const checked = (device: string, rules: Array<{ status: string; details: string }>, open: string, done: string) => {
+      let named = 0;
+      for (const { status, details } of rules) {
+        const statuses: string[] = [];
+        for (const m of details.matchAll(/ato-evidence check ([A-Z0-9-]+) \((?:[^()]|\([^()]*\))*\): (.+?) on (\S+)\.(?:\n|$)/g)) {
           named++;
-          expect(m[3]).toBe(device);
-          expect(m[2], `${m[1]} on ${device}`).toBe(phrase[csv.get(`${device}|${m[1]}`)!]);
-          if (m[2].startsWith('failed')) expect(vstatus, `${m[1]} on ${device}`).toBe('Open');
+          const s = csv.get(`${device}|${m[1]}`)!;
+          statuses.push(s);
+          expect(m[3], `${m[1]} in ${device}'s checklist`).toBe(device);
+          expect(m[2], `${m[1]} on ${device}`).toBe(phrase[s]);
+          if (m[2].startsWith('failed')) expect(status, `${m[1]} on ${device}`).toBe(open);
         }
+        // A rule is not a finding only where every check it names passed or does not apply.
+        if (status === done) expect(statuses.filter((x) => x !== 'pass' && x !== 'not-applicable'), `${device}: ${details.slice(0, 80)}`).toEqual([]);
       }
+      return named;
+    };
+    for (const [device, ckl] of mix.ckl) {
+      const rules = ckl.split('<VULN>').slice(1).map((v) => ({ status: /<STATUS>(.*?)<\/STATUS>/.exec(v)![1]!, details: /<FINDING_DETAILS>([\s\S]*?)<\/FINDING_DETAILS>/.exec(v)?.[1] ?? '' }));
+      expect(checked(device, rules, 'Open', 'NotAFinding'), device).toBeGreaterThan(0);
     }
-    expect(named).toBeGreaterThan(0);
+    for (const [device, cklb] of mix.cklb) {
+      const rules = (cklb.stigs as Json[]).flatMap((s) => (s.rules as Json[]).map((r) => ({ status: r.status as string, details: (r.finding_details as string) ?? '' })));
+      expect(checked(device, rules, 'open', 'not_a_finding'), device).toBeGreaterThan(0);
+    }
+  });
+
+  it('every document names the same devices: a stale one, one with nothing collected, one whose id Markdown and XML treat apart', () => {
+    const devices = [...new Set(mix.csv.map((r) => r.device as string))].sort();
+    expect(devices).toEqual(expect.arrayContaining(['US-01', 'EMPTY-01', 'Rad_02.x-1']));
+    expect([...new Set([...deviceOf().values()])].sort()).toEqual(devices);
+    const items = (mix.ssp['system-implementation']['inventory-items'] as Json[]).map((i) => propOf(i, 'asset-id')).sort();
+    expect(items).toEqual(devices);
+    expect([...new Set((mix.hdf.profiles[0].controls as Json[]).flatMap((c) => (c.results as Json[]).map((r) => r.resource)))].sort()).toEqual(devices);
+    expect([...mix.ckl.keys()].sort()).toEqual(devices);
+    expect([...mix.cklb.keys()].sort()).toEqual(devices);
+    for (const d of devices) expect(mix.pdf, d).toContain(d);
+    // EMPTY-01 holds its identity alone: a check reading anything else is not collected there
+    // (only one reading the device's own description, such as its Windows release, can be judged).
+    const reads = new Map(loadCatalog().checks.map((c) => [c.id, c.reads]));
+    const judged = mix.csv.filter((r) => r.device === 'EMPTY-01' && r.status !== 'not-collected');
+    for (const r of judged) expect(reads.get(r.check)!.every((f) => f.startsWith('device.')), `${r.check} ${r.status} on EMPTY-01`).toBe(true);
+    expect(mix.csv.filter((r) => r.device === 'EMPTY-01' && r.status === 'not-collected').length).toBeGreaterThan(judged.length);
+  });
+
+  it('the eMASS workbook lists each POA&M item\'s affected devices, no more and no fewer', () => {
+    const items = new Map((mix.poam['poam-items'] as Json[]).map((i) => [i.uuid, i]));
+    const seen = new Set<string>();
+    for (const c of mix.emassComments) {
+      const uuid = /\(poam\.json item ([0-9a-f-]+)\)/.exec(c)![1]!;
+      seen.add(uuid);
+      const item = items.get(uuid)!;
+      expect(item, uuid).toBeDefined();
+      const affected = ((item.props as Json[]).filter((p) => p.name === 'affected-device').map((p) => p.value as string)).sort();
+      const listed = /Devices affected: (.*)\./.exec(c)?.[1]?.split('; ').sort() ?? [];
+      expect(listed, item.title).toEqual(affected);
+    }
+    expect(seen.size).toBe(items.size);
+  });
+
+  it('every failing device\'s value in results.csv is stated by the POA&M item covering it (description, risk and observation copy)', () => {
+    const items = mix.poam['poam-items'] as Json[];
+    const risks = new Map((mix.poam.risks as Json[]).map((r) => [r.uuid, r]));
+    const copies = mix.poam.observations as Json[];
+    const uuidOf = new Map((mix.ssp['system-implementation']['inventory-items'] as Json[]).map((i) => [propOf(i, 'asset-id'), i.uuid]));
+    let failing = 0;
+    for (const r of mix.csv.filter((x) => x.status === 'fail')) {
+      failing++;
+      const item = items.find((i) => propOf(i, 'check-id') === r.check && (i.props as Json[]).some((p) => p.name === 'affected-device' && p.value === r.device));
+      expect(item, `${r.check} on ${r.device}`).toBeDefined();
+      const statement = (item!['related-risks'] as Json[]).map((x) => risks.get(x['risk-uuid'])!.statement as string).join('\n');
+      // The item and its risk state this device's own finding, with the device named.
+      expect(flat(item!.description), `${r.check} on ${r.device}: item`).toContain(flat(r.found));
+      expect(flat(statement), `${r.check} on ${r.device}: risk`).toContain(`${r.device}: ${flat(r.found)}`);
+      // The copy of the observation whose subjects hold the device states the device's observed value.
+      const copy = copies.find((o) => propOf(o, 'check-id') === r.check && (o.subjects as Json[]).some((s) => s['subject-uuid'] === uuidOf.get(r.device)));
+      expect(copy, `${r.check} on ${r.device}: copy`).toBeDefined();
+      // results.csv puts an apostrophe before a value a spreadsheet would read as a formula ("-1").
+      expect(propOf(copy!, 'observed-value'), `${r.check} on ${r.device}: copy`).toBe((r.observed_value as string).replace(/^'(?=[=+\-@\t\r])/, ''));
+    }
+    // PWD-MAX-AGE fails on three devices with three different values.
+    expect(new Set(mix.csv.filter((x) => x.check === 'PWD-MAX-AGE' && x.status === 'fail').map((x) => x.observed_value)).size).toBeGreaterThanOrEqual(3);
+    expect(failing).toBeGreaterThan(0);
   });
 
   it('states a parameter nobody defined once, and a time source once', () => {

@@ -103,12 +103,18 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
 
 /**
  * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
- * under their original names); `onChecksRead` is told the bytes of --checks as read.
+ * under their original names); `onRead` is told the bytes of every other file the options pull
+ * in, as read: --checks and the check-wording.yaml beside it, the catalogs and profiles a
+ * --profile imports, the parameter definitions whose defaults apply (option, file, bytes).
  */
-export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText, onChecksRead?: (file: string, bytes: Buffer) => void): RunConfig {
-  const catalog = loadCatalog(opts.checks ? { checksFile: opts.checks, ...(onChecksRead ? { onRead: onChecksRead } : {}) } : {});
+export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: ReadLimit) => string = readText, onRead?: (option: string, file: string, bytes: Buffer) => void): RunConfig {
+  const via = (option: string) => (onRead ? (file: string, bytes: Buffer) => onRead(option, file, bytes) : undefined);
+  const onChecksRead = via('--checks');
+  // The parameters' defaults decide a verdict wherever --params and --profile leave a value: cited as '--params defaults'.
+  const onParametersRead = via('--params');
+  const catalog = loadCatalog({ ...(opts.checks ? { checksFile: opts.checks } : {}), ...(opts.checks && onChecksRead ? { onRead: onChecksRead } : {}), ...(onParametersRead ? { onParametersRead } : {}) });
   const catalogDoc = readCatalogDoc(opts.catalog, read);
-  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile)) : undefined;
+  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile), via('--profile')) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);

@@ -2,12 +2,18 @@
 // each with the SHA-256 of the very bytes the run used. Never hashed by reading the file again:
 // it may have changed in between, and the AR would then cite a file the run never saw.
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { readUserFile, type ReadLimit } from '../io/file-queue.js';
 import { decodeUtf8 } from '../io/utf8.js';
 import { redactText } from '../snapshot/secrets.js';
 
 export interface OptionFileRead {
-  /** The option as typed on the command line ("--params"). */
+  /**
+   * The option as typed on the command line ("--params"); for a file the option's file pulled in,
+   * the option and how ("--profile import": a catalog or profile the profile chain imports;
+   * "--checks wording": the check-wording.yaml beside a --checks file; "--params defaults": the
+   * parameter definitions, controls/parameters.yaml, whose defaults apply where nothing overrides them).
+   */
   option: string;
   /** The path as given (documents show only its base name: io/display-path.ts inputFileName). */
   file: string;
@@ -23,8 +29,13 @@ export interface OptionFileRead {
 /** The order the AR lists them in: the checks and controls first, then what the run was told. */
 const ORDER = ['--checks', '--catalog', '--profile', '--params', '--deviations', '--attestations', '--system', '--capabilities', '--previous-poam'];
 
+/** How a file an option's file pulled in was read, by option (see OptionFileRead.option). */
+const PULLED_IN: Record<string, string> = { '--checks': 'wording', '--profile': 'import', '--params': 'defaults' };
+
 export class OptionFileLog {
   private readonly byPath = new Map<string, { sha256: string; masked: boolean }>();
+  /** Files an option's file pulled in, in the order read: they decide verdicts as much as the option's own. */
+  private readonly pulledIn: Array<{ option: string; file: string; sha256: string }> = [];
   private readonly quoted: Set<string>;
 
   /**
@@ -47,6 +58,17 @@ export class OptionFileLog {
     this.byPath.set(file, { sha256, masked });
   }
 
+  /**
+   * Notes the bytes of a file read because an option's file named it (a profile's imports) or
+   * lies beside it (--checks' wording): loadRunConfig's `onRead`. The option's own file is noted
+   * as such; a file read twice is cited once.
+   */
+  readonly noteVia = (option: string, file: string, bytes: Uint8Array): void => {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (!this.byPath.has(file)) this.noteDigest(file, sha256);
+    if (!this.pulledIn.some((x) => resolve(x.file) === resolve(file))) this.pulledIn.push({ option, file, sha256 });
+  };
+
   /** A reader for loadRunConfig: reads the file once, notes its bytes, returns its text. */
   readonly read = (file: string, limit?: ReadLimit, what = 'input'): string => {
     const bytes = readUserFile(file, limit);
@@ -58,11 +80,15 @@ export class OptionFileLog {
   /** The files read, one per option that named one, in a fixed order. */
   files(options: ReadonlyArray<readonly [string, string | undefined]>): OptionFileRead[] {
     const rank = (o: string) => (ORDER.includes(o) ? ORDER.indexOf(o) : ORDER.length);
-    return options
+    // A file an option named itself is cited as that option's, not again as pulled in.
+    const named = new Set(options.flatMap(([, file]) => (file === undefined ? [] : [resolve(file)])));
+    return [...options]
+      .sort((a, b) => rank(a[0]) - rank(b[0]))
       .flatMap(([option, file]) => {
         const seen = file === undefined ? undefined : this.byPath.get(file);
-        return file !== undefined && seen ? [{ option, file, ...(seen.masked ? {} : { sha256: seen.sha256 }), masked: seen.masked }] : [];
-      })
-      .sort((a, b) => rank(a.option) - rank(b.option));
+        const own: OptionFileRead[] = file !== undefined && seen ? [{ option, file, ...(seen.masked ? {} : { sha256: seen.sha256 }), masked: seen.masked }] : [];
+        const pulled = this.pulledIn.filter((x) => x.option === option && !named.has(resolve(x.file)));
+        return [...own, ...pulled.map((x): OptionFileRead => ({ option: `${option} ${PULLED_IN[option] ?? 'input'}`, file: x.file, sha256: x.sha256, masked: false }))];
+      });
   }
 }

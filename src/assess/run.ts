@@ -340,7 +340,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   const configOptions: ConfigOptions = { checks: opts.checks, params: opts.params, profile: opts.profile, deviations: opts.deviations, catalog: opts.catalog };
   // Every option file is read once through this log: the AR cites each by the SHA-256 of the bytes used.
   const optionLog = new OptionFileLog([opts.params, opts.deviations, opts.attestations, opts.system, opts.capabilities]);
-  const config: RunConfig = loadRunConfig(configOptions, optionLog.read, (file, bytes) => optionLog.note(file, bytes));
+  const config: RunConfig = loadRunConfig(configOptions, optionLog.read, optionLog.noteVia);
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   const checks = config.catalog.checks;

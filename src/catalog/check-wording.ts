@@ -213,9 +213,9 @@ export function parseWording(doc: unknown, file: string, checks: readonly Check[
  * The wording file beside `checksFile`, when there is one; else undefined (a user's own catalog
  * without wording: the reports show the test's own texts).
  */
-export function loadWording(checksFile: URL | string, checks: readonly Check[], params: readonly ParameterDef[]): Map<string, CheckWording> | undefined {
+export function loadWording(checksFile: URL | string, checks: readonly Check[], params: readonly ParameterDef[], onRead?: (file: string, bytes: Buffer) => void): Map<string, CheckWording> | undefined {
   const path = wordingFileFor(checksFile);
   if (!existsSync(path)) return undefined;
   const label = labelOf(typeof checksFile === 'string' ? path : new URL(WORDING_FILE_NAME, checksFile));
-  return parseWording(readYaml(path, label), label, checks, params);
+  return parseWording(readYaml(path, label, onRead), label, checks, params);
 }

@@ -38,6 +38,7 @@ export function readYaml(file: URL | string, label: string, onRead?: (file: stri
   } catch (e) {
     throw readError(label, e);
   }
+  onRead?.(label, bytes);
   return parseYamlBytes(bytes, label, 'YAML');
 }
 
@@ -426,14 +427,18 @@ export interface CheckCatalog {
   parameters: ParameterDef[];
 }
 
-/** `onRead` is told the bytes of each user's file read (assess cites them in the AR: assess/option-files.ts). */
-export function loadCatalog(opts: { checksFile?: string; parametersFile?: string; onRead?: (file: string, bytes: Buffer) => void } = {}): CheckCatalog {
+/**
+ * `onRead` is told the bytes of each user's file read, `onParametersRead` those of the parameter
+ * definitions whose defaults the run uses (assess cites them in the AR: assess/option-files.ts).
+ */
+export function loadCatalog(opts: { checksFile?: string; parametersFile?: string; onRead?: (file: string, bytes: Buffer) => void; onParametersRead?: (file: string, bytes: Buffer) => void } = {}): CheckCatalog {
   const pFile = opts.parametersFile ?? DEFAULT_PARAMETERS_FILE;
   const cFile = opts.checksFile ?? DEFAULT_CHECKS_FILE;
-  const parameters = parseParameters(readYaml(pFile, labelOf(pFile), opts.onRead), labelOf(pFile));
+  const parameters = parseParameters(readYaml(pFile, labelOf(pFile), opts.onParametersRead), labelOf(pFile));
   const checks = parseChecks(readYaml(cFile, labelOf(cFile), opts.onRead), labelOf(cFile), parameters);
   // The plain-language wording beside the checks file (controls/check-wording.yaml), where there is one.
-  const wording = loadWording(cFile, checks, parameters);
+  // Beside a user's --checks file, it is the user's too: told to onRead (the bundled one is in the rules digest).
+  const wording = loadWording(cFile, checks, parameters, typeof cFile === 'string' ? opts.onRead : undefined);
   if (wording) for (const c of checks) c.wording = wording.get(c.id);
   return { checks, parameters };
 }

@@ -8,7 +8,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { parseJson, readJsonFile } from '../io/json-text.js';
+import { parseJson, parseJsonBytes, readJsonFile } from '../io/json-text.js';
+import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -453,13 +454,20 @@ function readJson(file: string): unknown {
   return readJsonFile(file);
 }
 
-/** Reads local imports relative to the importing file. */
-export function fileImportSource(external?: LoadedDoc): ImportSource {
+/**
+ * Reads local imports relative to the importing file. `onRead` is told the bytes of each file
+ * read: the catalogs and profiles a --profile pulls in decide the verdicts too, and assess cites
+ * them in the AR (assess/option-files.ts).
+ */
+export function fileImportSource(external?: LoadedDoc, onRead?: (file: string, bytes: Buffer) => void): ImportSource {
   return {
     readLocal(href, from) {
       const path = isAbsolute(href) ? href : join(dirname(from), decodeURIComponent(href));
       if (!existsSync(path) || !statSync(path).isFile()) return undefined;
-      return { file: path, doc: readJson(path) };
+      if (!onRead) return { file: path, doc: readJson(path) };
+      const bytes = readUserFile(path);
+      onRead(path, bytes);
+      return { file: path, doc: parseJsonBytes(bytes, path) };
     },
     ...(external ? { external } : {}),
   };
@@ -470,8 +478,8 @@ export function fileImportSource(external?: LoadedDoc): ImportSource {
  * is the profile's own text when the caller already has it (monitor --regenerate reads it from the
  * evidence store); the documents it imports are read from disk.
  */
-export function loadProfileFile(file: string, catalog?: LoadedDoc, text?: string): ResolvedProfile {
-  return resolveProfileDoc({ file, doc: text === undefined ? readJson(file) : parseJson(text, file) }, fileImportSource(catalog));
+export function loadProfileFile(file: string, catalog?: LoadedDoc, text?: string, onRead?: (file: string, bytes: Buffer) => void): ResolvedProfile {
+  return resolveProfileDoc({ file, doc: text === undefined ? readJson(file) : parseJson(text, file) }, fileImportSource(catalog, onRead));
 }
 
 export { readJson as readOscalJson };

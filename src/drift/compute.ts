@@ -9,7 +9,6 @@ import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, sideFilePath } from '../io/display-path.js';
 import { dayEnds, dayFirstEndUtc } from '../io/dates.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
-import { nameSelections, outsideSelection } from './selected-items.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
 import { internEntry, Interner } from './intern.js';
@@ -174,9 +173,9 @@ export class DeviceComparer {
       const transition: CheckChange['transition'] = a && OK.has(a) && b && !OK.has(b) ? 'regressed' : a && !OK.has(a) && b && OK.has(b) ? 'remediated' : 'changed';
       const od = old.details.get(check.id);
       const nd = neu.details.get(check.id);
-      // A change in an item the check does not select by name (another service than WinDefend) is no cause of its change.
-      const selections = nameSelections(check);
-      const settings = (touched.get(check.id) ?? []).filter((s) => !outsideSelection(s.path, selections));
+      // A change's checks are those it can move (settings.ts checksAffectedBy): a change to an item
+      // the check does not select by name (another service than WinDefend) is no cause of its change.
+      const settings = touched.get(check.id) ?? [];
       let cause: CheckChange['cause'];
       if ((a === 'deviation' && b === 'fail' && nd?.expiredDeviation) || (a === 'fail' && b === 'deviation')) cause = 'deviation';
       else if (staleMoved) cause = 'stale';

@@ -1,9 +1,10 @@
 // Which items of a keyed list a check judges, where it picks them by name alone: MAL-SIG-AGE reads
 // hardening.services only through `where: [{field: name, operator: equals, expected: WinDefend}]`.
 // A change to another item of that list (TermService started) is read by the check's field pattern
-// (hardening.services[].state) but cannot move its verdict, so drift does not give it as the cause of
-// the check's change (compute.ts). Only the cause: which checks are evaluated again still follows
-// every read (side.ts redoChecks), so a reused result always equals a full evaluation. Pure.
+// (hardening.services[].state) but cannot move its verdict, so drift neither lists the check under
+// that setting change nor gives the change as the cause of the check's (settings.ts, one rule for
+// both). Which checks are evaluated again still follows every read (side.ts redoChecks), so a
+// reused result always equals a full evaluation. Pure.
 import { checkPaths } from '../catalog/check-paths.js';
 import type { Check, Test } from '../catalog/types.js';
 

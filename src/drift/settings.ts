@@ -9,6 +9,8 @@ import { sameMoment } from '../io/dates.js';
 import type { Layer, Snapshot } from '../snapshot/types.js';
 import { LAYERS } from '../snapshot/types.js';
 import type { DriftContext, SettingChange } from './types.js';
+import type { Check } from '../catalog/types.js';
+import { nameSelections, outsideSelection, type NameSelections } from './selected-items.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -161,15 +163,35 @@ export function same(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+/** The checks that select items of a list by name (selected-items.ts), by id: only they narrow a change's checks. */
+const SELECTIONS = new WeakMap<readonly Check[], ReadonlyMap<string, NameSelections>>();
+function selectionsOf(checks: readonly Check[]): ReadonlyMap<string, NameSelections> {
+  let hit = SELECTIONS.get(checks);
+  if (!hit) SELECTIONS.set(checks, (hit = new Map(checks.flatMap((c) => { const s = nameSelections(c); return s.size ? [[c.id, s] as const] : []; }))));
+  return hit;
+}
+
+/**
+ * The checks a setting change can move: those reading its field, less those that read its list
+ * only through a `where` on the item's name and do not select this item (MAL-SIG-AGE and a
+ * TermService change). The one rule for drift.json's `checks` and a check change's cause
+ * (compute.ts); which checks are evaluated again follows every read (side.ts redoChecks).
+ */
+function narrowed(path: string, ids: string[], selections: ReadonlyMap<string, NameSelections>): string[] {
+  if (!selections.size) return ids;
+  const out = ids.filter((id) => { const s = selections.get(id); return !s || !outsideSelection(path, s); });
+  return out.length === ids.length ? ids : out;
+}
+
 class Differ {
   readonly out: SettingChange[] = [];
   /** Fields that differ in a way that is no setting change (order, repeats, case of a name): see quietFields. */
   readonly quiet: string[] = [];
-  constructor(private readonly idx: FieldCheckIndex) {}
+  constructor(private readonly idx: FieldCheckIndex, private readonly selections: ReadonlyMap<string, NameSelections>) {}
 
   emit(path: string, field: string, kind: SettingChange['kind'], oldV: unknown, newV: unknown, secretBehind = false): void {
     const secret = secretBehind || oldV === REDACTED || newV === REDACTED;
-    const change: SettingChange = { path, field, kind, layer: layerOf(field), checks: this.idx.checksFor(field) };
+    const change: SettingChange = { path, field, kind, layer: layerOf(field), checks: narrowed(path, this.idx.checksFor(field), this.selections) };
     if (kind !== 'added') change.old = oldV;
     if (kind !== 'removed') change.new = newV;
     if (secret) change.secret = true;
@@ -288,8 +310,8 @@ function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string
  * are redacted ones (src/snapshot/load.ts readSnapshot); a secret that changed is reported as
  * changed with "[REDACTED]" on both sides.
  */
-export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContext, 'readsByCheck'>): SettingChange[] {
-  const d = new Differ(indexFor(ctx));
+export function diffSettings(old: Snapshot, neu: Snapshot, ctx: Pick<DriftContext, 'readsByCheck' | 'checks'>): SettingChange[] {
+  const d = new Differ(indexFor(ctx), selectionsOf(ctx.checks));
   d.object(old as unknown as Obj, neu as unknown as Obj, '', '');
   if (d.quiet.length) QUIET.set(d.out, d.quiet);
   // A secret of either side is masked in the other's values too: OLD's bind password that NEW

@@ -279,7 +279,9 @@ export function redoChecks(id: string, settings: readonly SettingChange[], ctx: 
   const redo = new Set<string>(ctx.timeChecks);
   const labels = labelIndex(ctx.checks);
   for (const s of settings) {
-    for (const c of s.checks) redo.add(c);
+    // Every check reading the field, not only those it can move (s.checks, narrowed by name
+    // selection): a reused result must equal a full evaluation.
+    for (const c of checksReading(s.field, ctx)) redo.add(c);
     // A field that only names a list item in a check's texts ("Audit Logon: failure = false"): the texts change.
     for (const c of labels.checksFor(s.field)) redo.add(c);
   }

@@ -123,7 +123,11 @@ export interface SettingChange {
   old?: unknown;
   new?: unknown;
   layer: Layer | 'device';
-  /** Checks that read this field. */
+  /**
+   * Checks this change can move: those that read the field, less those that read its list only
+   * through a `where` on the item's name and select another item (selected-items.ts). The same
+   * rule decides a check change's cause `setting`; which checks are judged again follows every read.
+   */
   checks: string[];
   /** True when the value is a secret (old/new are then "[REDACTED]"). */
   secret?: true;

@@ -71,14 +71,25 @@ export function streamedEvidenceResources(ids: RunIds, devices: readonly Assesse
  * Named by base name only (io/display-path.ts inputFileName): the folders are no part of it.
  */
 export function optionFileResources(files: readonly OptionFileRead[], ids: RunIds): Json[] {
-  return files.map((f) => ({
-    uuid: ids.optionFile(f.option),
-    title: `Assessment input ${inputFileName(f.file)} (${f.option})`,
-    description: f.sha256
-      ? `The file given as ${f.option}, as this assessment read it (SHA-256 of the bytes read). It is not copied into the package.`
-      : `The file given as ${f.option}. It holds text the reports mask as a secret: its SHA-256 is withheld, because with the masked text the documents quote it would let anyone test guesses of the secret. It is not copied into the package.`,
-    props: [prop('assessment-input', f.option), prop('source-file', inputFileName(f.file)), ...(f.sha256 ? [prop('source-sha256', f.sha256)] : [])],
-  }));
+  // A file an option's file pulled in ("--profile import"): several per option, numbered in the order read.
+  const count = new Map<string, number>();
+  return files.map((f) => {
+    const n = (count.get(f.option) ?? 0) + 1;
+    count.set(f.option, n);
+    const [option, how] = f.option.split(' ') as [string, string | undefined];
+    const given = how === undefined ? `The file given as ${option}`
+      : how === 'import' ? `A catalog or profile the ${option} file imports (directly or through another profile)`
+      : how === 'defaults' ? `The parameter definitions whose defaults apply where neither --params nor --profile gives a value`
+      : `The check-wording.yaml beside the ${option} file`;
+    return {
+      uuid: ids.optionFile(n === 1 ? f.option : `${f.option} ${n}`),
+      title: `Assessment input ${inputFileName(f.file)} (${f.option})`,
+      description: f.sha256
+        ? `${given}, as this assessment read it (SHA-256 of the bytes read). It is not copied into the package.`
+        : `The file given as ${f.option}. It holds text the reports mask as a secret: its SHA-256 is withheld, because with the masked text the documents quote it would let anyone test guesses of the secret. It is not copied into the package.`,
+      props: [prop('assessment-input', f.option), prop('source-file', inputFileName(f.file)), ...(f.sha256 ? [prop('source-sha256', f.sha256)] : [])],
+    };
+  });
 }
 
 function evidenceResource(d: AssessedDevice, ids: RunIds): Json {
