@@ -114,17 +114,18 @@ describe('keyed collections: changes by identity', () => {
       s.hardening!.services!.find((x) => x.name === 'TermService')!.state = 'running';
     });
     // a service's state is read by OS-SERVICES (every service), by MAL-ALLOWLIST (AppIDSvc alone), by
-    // every FW-* check (MpsSvc alone) and by MAL-AV-ON, MAL-SIG-AGE and MAL-SCAN (WinDefend alone):
+    // every FW-* check and DICOM-NO-PLAIN-LISTENER (MpsSvc alone) and by MAL-AV-ON, MAL-SIG-AGE and MAL-SCAN (WinDefend alone):
     // TermService's change can move only OS-SERVICES, so only it is listed (selected-items.ts)
     expect(changes.map((c) => [c.path, c.old, c.new, c.checks])).toEqual([['hardening.services[TermService].state', 'stopped', 'running', ['OS-SERVICES']]]);
   });
 
-  it('services by name: MpsSvc stopped lists the firewall checks that select it, and OS-SERVICES', () => {
+  it('services by name: MpsSvc stopped lists the checks that select it (firewall, the plain DICOM listener) and OS-SERVICES', () => {
     const changes = diff((s) => {
       s.hardening!.services!.find((x) => x.name === 'MpsSvc')!.state = 'stopped';
     });
     const fw = ['FW-ENABLED', 'FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE', 'FW-LOGGING'];
-    expect(changes.map((c) => [c.path, c.checks])).toEqual([['hardening.services[MpsSvc].state', [...fw, 'OS-SERVICES']]]);
+    // DICOM-NO-PLAIN-LISTENER reads MpsSvc since 2044b3a: a stopped firewall lets a plain listener's port in
+    expect(changes.map((c) => [c.path, c.checks])).toEqual([['hardening.services[MpsSvc].state', [...fw, 'OS-SERVICES', 'DICOM-NO-PLAIN-LISTENER']]]);
   });
 
   it('volumes by mount point: BitLocker suspended on D:, a protector removed on C:', () => {
