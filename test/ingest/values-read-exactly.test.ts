@@ -1,0 +1,91 @@
+// Exports whose value was changed or taken from a broken file without a word:
+// - numbers in the console's regional format: manage-bde's "Size: 1.862,89 GB" (an English
+//   manage-bde on a German console) read as 1.86 GB, "99,5%" dropped; Export-Csv's "1862,89" and
+//   "99,5" dropped. Each is now read by its own separators, and one that reads two ways ("1,862 GB")
+//   is refused;
+// - a secedit export joined with itself (values agree) was read as one export;
+// - a byte-order mark at the start of a later line (two exports joined) hid in the first value;
+// - a CSV header with one column twice in different case ("StartType", "starttype") kept the first;
+// - a firewall RemoteAddress word that is none of Windows' keywords ("anywhere") was accepted and
+//   left for the evaluator to call unjudgeable.
+// Each refusal names the file and the line, exit 1, nothing written (one CLI run shows it).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestInputs, type ExportInput } from '../../src/ingest/index.js';
+import { parseLocaleDecimal } from '../../src/ingest/parsers/common.js';
+import { cliScratch, errorLine } from '../support/cli-scratch.js';
+import { userErrorOf } from '../support/user-error.js';
+import { encodeAs, input, mr01FolderWith, mr01Input, mr01Text, utf16 } from './fixture-folder.js';
+
+const ingest = (...files: ExportInput[]) => ingestInputs([...files, mr01Input('collection.json')], 'MR-01');
+const volumeC = (files: ExportInput[]) => (ingest(...files).snapshot.encryption?.volumes ?? []).find((v) => v.mountPoint === 'C:');
+const bde = (size: string, pct = '100.0%'): ExportInput => {
+  const text = mr01Text('bitlocker.txt');
+  expect(text).toContain('    Size:                 237.87 GB\n');
+  return input('bitlocker.txt', utf16(text.replace('237.87 GB', size).replace('Percentage Encrypted: 100.0%', `Percentage Encrypted: ${pct}`)));
+};
+const sizeLine = mr01Text('bitlocker.txt').split('\n').findIndex((l) => l.includes('237.87 GB')) + 1;
+const volumesCsv = (capacity: string, pct: string): ExportInput => {
+  const text = mr01Text('bitlocker-volumes.csv');
+  expect(text).toContain('"100","237.87"');
+  return input('bitlocker-volumes.csv', encodeAs(text.replace('"100","237.87"', `"${pct}","${capacity}"`), 'utf-8-bom'));
+};
+
+describe('numbers in the console\'s regional format', () => {
+  it.each([
+    ['German', '1.862,89 GB', '99,5%'],
+    ['French (no-break space)', '1\u00a0862,89 GB', '99,5%'],
+    ['French (narrow no-break space)', '1\u202f862,89 GB', '99,5%'],
+    ['Swiss', "1'862.89 GB", '99.5%'],
+    ['English, grouped', '1,862.89 GB', '99.5%'],
+    ['no grouping, decimal comma', '1862,89 GB', '99,5%'],
+  ])('manage-bde (English labels), %s digits: the size and percentage are read as written', (_tag, size, pct) => {
+    const c = volumeC([bde(size, pct)]);
+    expect(c?.sizeGB).toBeCloseTo(1862.89, 5);
+    expect(c?.percentageEncrypted).toBeCloseTo(99.5, 5);
+  });
+
+  it.each(['1,862 GB', '1.862 GB'])('manage-bde: %s reads as 1862 or 1.862 by culture: refused naming the line, never guessed', (size) => {
+    const e = userErrorOf(() => ingest(bde(size)));
+    expect(e.file).toBe('bitlocker.txt');
+    expect(e.where).toBe(`line ${sizeLine}`);
+    expect(e.message).toMatch(/Size of volume C: is "1[.,]862 GB", which reads as two numbers .*\(1862 or 1\.862/);
+  });
+
+  it("Get-BitLockerVolume's CSV in a decimal-comma culture: CapacityGB and EncryptionPercentage are read, not dropped", () => {
+    const c = volumeC([volumesCsv('1862,89', '99,5')]);
+    expect(c?.sizeGB).toBeCloseTo(1862.89, 5);
+    expect(c?.percentageEncrypted).toBeCloseTo(99.5, 5);
+  });
+
+  it('the CSV: a grouped "1.862,89" (Export-Csv never groups) is refused naming the line and column', () => {
+    const e = userErrorOf(() => ingest(volumesCsv('1.862,89', '100')));
+    expect(e.file).toBe('bitlocker-volumes.csv');
+    expect(e.where).toBe('line 2');
+    expect(e.message).toMatch(/column "CapacityGB".*found "1\.862,89"/);
+  });
+
+  it('parseLocaleDecimal: one reading, two readings, or none', () => {
+    expect(parseLocaleDecimal('1.862.890', true)).toEqual({ value: 1862890 });
+    expect(parseLocaleDecimal('0,862', true)).toEqual({ value: 0.862 });
+    expect(parseLocaleDecimal('12.345', true)).toEqual({ ambiguous: '12.345' });
+    for (const bad of ['1.862.89', '1,2,3', '1.862,89,1', 'abc', '']) expect(parseLocaleDecimal(bad, true), bad).toBeUndefined();
+    expect(parseLocaleDecimal('1862,89', false)).toEqual({ value: 1862.89 });
+    expect(parseLocaleDecimal('1,862.89', false)).toBeUndefined();
+  });
+});
+
+
+describe('through the CLI', () => {
+  const { cli, dir } = cliScratch('ato-values-read-exactly-');
+  it('an ambiguous size: exit 1, one error line naming file and line, no stack trace, no snapshot written', () => {
+    const folder = mr01FolderWith({ 'bitlocker.txt': mr01Text('bitlocker.txt').replace('237.87 GB', '1.862 GB') });
+    const out = join(dir(), 'MR-01.json');
+    const r = cli(['ingest', folder, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(errorLine(r.stderr)).toMatch(new RegExp(`bitlocker\\.txt at line ${sizeLine}: the Size of volume C: is "1\\.862 GB"`));
+    expect(existsSync(out)).toBe(false);
+  });
+});
