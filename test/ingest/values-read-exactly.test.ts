@@ -76,6 +76,38 @@ describe('numbers in the console\'s regional format', () => {
   });
 });
 
+describe('two exports joined into one file', () => {
+  const secedit = mr01Text('secedit.inf');
+  const seceditLines = secedit.replace(/\n$/, '').split('\n').length;
+
+  it('a secedit export joined with itself (every value agrees) is refused at the second [Unicode]', () => {
+    const e = userErrorOf(() => ingest(input('secedit.inf', utf16(`${secedit}${secedit}`))));
+    expect(e.file).toBe('secedit.inf');
+    expect(e.where).toBe(`line ${seceditLines + 1}`);
+    expect(e.message).toMatch(/a second \[Unicode\] section \(the first is on line 1\).*two files were joined/);
+  });
+
+  it('a secedit export with a second [System Access] (secedit writes each section once) is refused naming it', () => {
+    const edited = secedit.replace('[Event Audit]\n', '[System Access]\nMinimumPasswordLength = 12\n[Event Audit]\n');
+    const e = userErrorOf(() => ingest(input('secedit.inf', utf16(edited))));
+    expect(e.where).toBe(`line ${secedit.split('\n').indexOf('[Event Audit]') + 1}`);
+    expect(e.message).toMatch(/a second \[System Access\] section \(the first is on line 3\): secedit \/export writes each section once/);
+  });
+
+  it.each([
+    ['services.csv', 'utf-8-bom'],
+    ['reg-lsa.reg', 'utf-16le-bom'],
+  ] as const)('%s: a byte-order mark at the start of a later line is refused naming that line', (name, encoding) => {
+    const text = mr01Text(name);
+    const second = mr01Text(name === 'services.csv' ? 'services.csv' : 'reg-usbstor.reg');
+    const bytes = Buffer.concat([encodeAs(text, encoding), encodeAs(second, encoding)]);
+    const e = userErrorOf(() => ingest(input(name, bytes)));
+    expect(e.file).toBe(name);
+    expect(e.where).toBe(`line ${text.replace(/\n$/, '').split('\n').length + 1}`);
+    expect(e.message).toMatch(/a byte-order mark \(U\+FEFF\) at the start of this line: it begins a file, so two files were joined/);
+  });
+});
+
 
 describe('through the CLI', () => {
   const { cli, dir } = cliScratch('ato-values-read-exactly-');
