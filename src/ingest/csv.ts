@@ -106,7 +106,14 @@ export function readCsvTable(text: string, file: string, what: string, required:
   const header = head.fields.map((h) => h.trim());
   const index = new Map<string, number>();
   header.forEach((h, i) => {
-    if (!index.has(h.toLowerCase())) index.set(h.toLowerCase(), i);
+    const key = h.toLowerCase();
+    const before = index.get(key);
+    // PowerShell property names ignore case, so Export-Csv never writes one column twice: a file
+    // with "StartType" and "starttype" was edited or assembled, and which column holds a guess.
+    if (before !== undefined && h !== '') {
+      throw new UserError(`column ${quoted(h)} (column ${i + 1}) repeats column ${quoted(header[before]!)} (column ${before + 1}): names are compared without case, as PowerShell does, and which of the two holds would be a guess; expected ${what}`, { file, where: `line ${head.line}` });
+    }
+    if (before === undefined) index.set(key, i);
   });
   const missing = required.filter((r) => !index.has(r.toLowerCase()));
   if (missing.length > 0) {

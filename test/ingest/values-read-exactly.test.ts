@@ -108,6 +108,17 @@ describe('two exports joined into one file', () => {
   });
 });
 
+describe('a CSV header naming one column twice', () => {
+  it('"StartType" and "starttype" (PowerShell names ignore case) are refused naming both columns', () => {
+    const rows = mr01Text('services.csv').replace(/\n$/, '').split('\n');
+    const edited = rows.map((l, i) => `${l},${i === 0 ? '"starttype"' : '"Disabled"'}`).join('\n');
+    const e = userErrorOf(() => ingest(input('services.csv', encodeAs(edited, 'utf-8-bom'))));
+    expect(e.file).toBe('services.csv');
+    expect(e.where).toBe('line 1');
+    expect(e.message).toMatch(/column "starttype" \(column 5\) repeats column "StartType" \(column 4\)/);
+  });
+});
+
 
 describe('through the CLI', () => {
   const { cli, dir } = cliScratch('ato-values-read-exactly-');
