@@ -119,6 +119,26 @@ describe('a CSV header naming one column twice', () => {
   });
 });
 
+describe('a firewall rule RemoteAddress word that is none of Windows\' keywords', () => {
+  const rules = (remote: string): ExportInput => {
+    const text = mr01Text('firewall-rules.csv');
+    expect(text).toContain('"10.20.0.0/255.255.0.0"');
+    return input('firewall-rules.csv', encodeAs(text.replace('"10.20.0.0/255.255.0.0"', JSON.stringify(remote)), 'utf-8-bom'));
+  };
+
+  it.each(['anywhere', 'all', 'Intranet2'])('%s: refused naming the line and the entry', (word) => {
+    const e = userErrorOf(() => ingest(rules(word)));
+    expect(e.file).toBe('firewall-rules.csv');
+    expect(e.where).toBe('line 2');
+    expect(e.message).toContain(`found "${word}"`);
+    expect(e.message).toMatch(/one of the keywords Any \(\*\), LocalSubnet, .*IntranetRemoteAccess, PlayToDevice, CaptivePortal/);
+  });
+
+  it.each(['Intranet', 'LocalSubnet4', 'RmtIntrAnet', 'Ply2Renders'])('%s, a keyword Windows writes, is read', (word) => {
+    const rule = ingest(rules(word)).snapshot.firewall?.rules?.find((r) => r.remoteAddresses?.includes(word));
+    expect(rule).toBeDefined();
+  });
+});
 
 describe('through the CLI', () => {
   const { cli, dir } = cliScratch('ato-values-read-exactly-');
