@@ -152,3 +152,31 @@ describe('through the CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('a value of megabytes (an export garbled into one line)', () => {
+  // 1 MB in a .reg string took 6 s in masking, 50 MB minutes and then an internal error; a 50 MB
+  // CSV cell 40 s and 2 GB. No setting is near MAX_VALUE_CHARS (65,536): refused naming the place.
+  const long = 'A'.repeat(100_000);
+  const refusedWith = (name: string, text: string) => userErrorOf(() => ingest(input(name, encodeAs(text, name.endsWith('.csv') ? 'utf-8-bom' : 'utf-16le-bom'))));
+
+  it('a .reg string value: refused naming its key, name and line, never quoting it', () => {
+    const text = mr01Text('reg-policies-system.reg').replace('"InactivityTimeoutSecs"=dword:', `"LegalNoticeText"="${long}"\n"InactivityTimeoutSecs"=dword:`);
+    const e = refusedWith('reg-policies-system.reg', text);
+    expect(e.file).toBe('reg-policies-system.reg');
+    expect(e.where).toMatch(/\\Policies\\System\] "LegalNoticeText", line \d+$/);
+    expect(e.message).toMatch(/: a value of 100000 characters: no setting Windows exports is longer than 65536/);
+    expect(`${e.where} ${e.message}`).not.toContain('AAAAAAAAAA'.repeat(20));
+  });
+
+  it('a CSV cell: refused naming line, item and column', () => {
+    const e = refusedWith('services.csv', mr01Text('services.csv').replace('"Application Identity"', `"${long}"`));
+    expect(e.where).toBe('line 2, service "AppIDSvc", column DisplayName');
+    expect(e.message).toMatch(/: a value of 100000 characters/);
+  });
+
+  it('a place that quotes the value (w32tm\'s source with its flags) is cut in the message', () => {
+    const e = refusedWith('w32tm.txt', mr01Text('w32tm.txt').replace('Source: ntp1', `Source: ${long}ntp1`));
+    expect(e.where!.length).toBeLessThan(200);
+    expect(e.where).toMatch(/^Source, line 8 \("A+…$/);
+  });
+});
