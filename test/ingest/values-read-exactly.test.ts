@@ -9,7 +9,7 @@
 // - a firewall RemoteAddress word that is none of Windows' keywords ("anywhere") was accepted and
 //   left for the evaluator to call unjudgeable.
 // Each refusal names the file and the line, exit 1, nothing written (one CLI run shows it).
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestInputs, type ExportInput } from '../../src/ingest/index.js';
@@ -178,5 +178,26 @@ describe('a value of megabytes (an export garbled into one line)', () => {
     const e = refusedWith('w32tm.txt', mr01Text('w32tm.txt').replace('Source: ntp1', `Source: ${long}ntp1`));
     expect(e.where!.length).toBeLessThan(200);
     expect(e.where).toMatch(/^Source, line 8 \("A+…$/);
+  });
+});
+
+describe('a ZIP archive in place of the folder or of an export', () => {
+  // The first bytes of a ZIP archive holding services.csv (local file header "PK\3\4").
+  const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.alloc(40, 0x9c)]);
+  const { cli, dir } = cliScratch('ato-values-zip-');
+
+  it('named as an export: refused saying it is a ZIP archive, not "binary data"', () => {
+    const e = userErrorOf(() => ingest(input('services.csv', zip)));
+    expect(e.file).toBe('services.csv');
+    expect(e.message).toMatch(/found a ZIP archive: extract the collection into the device folder/);
+  });
+
+  it('given as the exports: exit 1, the reason names the ZIP archive', () => {
+    const path = join(dir(), 'MR-01.zip');
+    writeFileSync(path, zip);
+    const r = cli(['ingest', path, '--out', join(dir(), 'MR-01.json')]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/MR-01\.zip: a ZIP archive, which is not read: extract the collection/);
+    expect(existsSync(join(dir(), 'MR-01.json'))).toBe(false);
   });
 });
