@@ -96,7 +96,9 @@ export function spanOf(entry: string): Span | undefined {
  * INetFwRule::RemoteAddresses; "Ply2Renderers" is netsh's name of PlayToDevice), each also with 4
  * or 6 appended to restrict it to one family. Compared without case.
  */
-const KEYWORDS = new Set(['any', 'localsubnet', 'dns', 'dhcp', 'wins', 'defaultgateway', 'internet', 'intranet', 'intranetremoteaccess', 'playtodevice', 'ply2renderers', 'captiveportal']);
+const KEYWORDS = new Set(['any', 'localsubnet', 'dns', 'dhcp', 'wins', 'defaultgateway', 'internet', 'intranet', 'intranetremoteaccess', 'playtodevice', 'ply2renderers', 'captiveportal', 'ply2renders', 'rmtintranet']);
+/** Them as PowerShell names them, for messages ("Ply2Renders" and "RmtIntrAnet" are the policy store's spelling, MS-GPFAS 2.2.2.13). */
+export const REMOTE_ADDRESS_KEYWORDS = 'Any (*), LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, Intranet, IntranetRemoteAccess, PlayToDevice, CaptivePortal, each also with 4 or 6 appended';
 
 /** The keyword an entry is (lower case, without a family suffix), or undefined. */
 function keywordOf(entry: string): string | undefined {

@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } fr
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
-import { maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
+import { cutForMessage, maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
 import { mergeExports } from './merge.js';
@@ -42,8 +42,33 @@ function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input:
   let secrets: string[] | undefined;
   const of = () => (secrets ??= secretsOfFile(input));
   const p = maskingErrors(of, () => parser.parse(input));
+  refuseOverlongValues(input.name, p);
   if (!p.warnings?.length || of().length === 0) return p;
   return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
+}
+
+/**
+ * The longest text a value may have. No setting a check reads comes near it (a logon banner is a
+ * few thousand characters; Windows keeps a service's display name to 256, a user's description to
+ * 48), and a value of megabytes (an export garbled into one line, a hostile file) took minutes in
+ * the masking every value goes through (4 s a megabyte) and then ended in an internal error.
+ */
+export const MAX_VALUE_CHARS = 65536;
+
+/**
+ * Refuses a value longer than MAX_VALUE_CHARS, naming its place, never the value. A place may
+ * quote a value (w32tm's source with its flags): it is cut, and masked by the text rules, which
+ * on a short text take no time (the whole file's masking, as maskingErrors does, would take minutes).
+ */
+function refuseOverlongValues(file: string, p: ParsedExport): void {
+  for (const f of p.facts) {
+    const v = f.value;
+    let longest = typeof v === 'string' ? v.length : 0;
+    if (Array.isArray(v)) for (const s of v) longest = Math.max(longest, s.length);
+    if (longest > MAX_VALUE_CHARS) {
+      throw new UserError(`a value of ${longest} characters: no setting Windows exports is longer than ${MAX_VALUE_CHARS}, so the file was garbled or is not the export it looks like`, { file, where: redactText(cutForMessage(f.provenance.location, 160)) });
+    }
+  }
 }
 
 /**

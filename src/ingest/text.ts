@@ -238,6 +238,13 @@ export function decodeOrThrow(bytes: Buffer, file: string, expected: string): De
       { file, where: `line ${d.mixed.line}` },
     );
   }
+  // A byte-order mark opens a file: one at the start of a later line is a second file's, two
+  // exports joined (`type a.reg b.reg > c.reg`, `Get-Content a,b`), whose parts a reader would take
+  // as one export, the mark hidden in the first value of the second ("\uFEFF\"Name\"" is no header).
+  const bom = /[\r\n]\uFEFF/.exec(d.text);
+  if (bom) {
+    throw new UserError(`a byte-order mark (U+FEFF) at the start of this line: it begins a file, so two files were joined here, and which of their parts hold would be a guess; give each export on its own. Expected ${expected}`, { file, where: `line ${lineAt(d.text, bom.index + 1)}` });
+  }
   if (d.oddTrailingByte) {
     throw new UserError(`the file is cut short: a UTF-16 file must have an even number of bytes (found ${bytes.length}); expected ${expected}`, { file, where: `line ${splitLines(d.text).length || 1}` });
   }

@@ -47,6 +47,42 @@ export function parseIntStrict(s: string): number | undefined {
 }
 
 /**
+ * A decimal number as the console's regional format writes it: "1862.89", "1862,89" (de-DE, fr-FR),
+ * and, where the tool groups digits (`grouping`), "1,862.89", "1.862,89", "1 862,89" (a blank, a
+ * no-break or narrow no-break space), "1'862.89" (de-CH). Read with one separator assumed, such a
+ * number silently changes value (1.862,89 read as 1.862), so each is read by its own form:
+ * - `{ value }`: one reading only;
+ * - `{ ambiguous }`: with grouping, one "," or "." followed by exactly three digits ("1,862",
+ *   "1.862") is a thousand or a fraction of one depending on the culture: the caller refuses it;
+ * - undefined: not a number in any of these forms.
+ * Without grouping (PowerShell's ToString of a double, as Export-Csv writes it) a single "," or "."
+ * is the decimal separator, and a number with two separators is not one.
+ */
+export function parseLocaleDecimal(s: string, grouping: boolean): { value: number } | { ambiguous: string } | undefined {
+  const t = s.trim();
+  if (!grouping) {
+    const m = /^(\d+)(?:[.,](\d+))?$/.exec(t);
+    return m ? { value: Number(`${m[1]}.${m[2] ?? '0'}`) } : undefined;
+  }
+  // Integer part: digits, or groups of three after a group separator (one kind throughout).
+  const m = /^(\d{1,3}(?:([.,' \u00a0\u202f\u2019])\d{3})*|\d+)(?:([.,])(\d+))?$/.exec(t);
+  if (!m) return undefined;
+  const [, int, group, dec, frac] = m as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+  if (group !== undefined && group === dec) return undefined; // "1.862.89": no culture writes it
+  const digits = group === undefined ? int : int.split(group).join('');
+  if (dec === undefined) {
+    // "1.862.890" groups only; a single "1.862" is the ambiguous case.
+    if ((group === '.' || group === ',') && int.split(group).length === 2) {
+      // "0,862" groups nothing: a fraction
+      return int.startsWith(`0${group}`) ? { value: Number(`0.${int.slice(2)}`) } : { ambiguous: t };
+    }
+    return { value: Number(digits) };
+  }
+  if (group === undefined && frac!.length === 3 && /^[1-9]\d{0,2}$/.test(int)) return { ambiguous: t };
+  return { value: Number(`${digits}.${frac}`) };
+}
+
+/**
  * A number Windows keeps in 32 bits (a DWORD: password and lockout policy, REG_DWORD), written
  * signed (-1: "never") or unsigned. A larger number is no value Windows could hold or print, so a
  * file carrying one was not written by Windows as it stands: undefined, for the caller to refuse.

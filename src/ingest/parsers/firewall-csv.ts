@@ -12,7 +12,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
 import { coverCsv, FactSink, unexpandedObject, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
 import { FIREWALL_PROTOCOL_NAMES } from '../../snapshot/known-values.js';
-import { isRemoteAddressEntry } from '../../evaluate/address-span.js';
+import { isRemoteAddressEntry, REMOTE_ADDRESS_KEYWORDS } from '../../evaluate/address-span.js';
 
 const EXPECTED_PROFILES = 'a Get-NetFirewallProfile CSV (Export-Csv)';
 const EXPECTED_RULES = 'a Get-NetFirewallRule CSV with port filters (columns Name, Enabled, Direction, Action, Protocol, LocalPort)';
@@ -164,8 +164,10 @@ function parseRules(input: ExportInput) {
     const remote = list(row.get('RemoteAddress'));
     // An entry Windows would not write ("10.0.0.1;*", "10.0.0.1 *", a line break inside: two lists
     // run together, or an edit) names no scope the checks can judge: refused where it is, as a port.
-    const oddAddress = remote?.find((a) => !isRemoteAddressEntry(a) && !/^[A-Za-z][A-Za-z0-9]*$/.test(a));
-    if (oddAddress !== undefined) sink.fail(`expected remote addresses in column "RemoteAddress" as Windows exports them, separated by "," (an address, a subnet a/b, a range a-b, or a keyword such as Any or LocalSubnet), found ${quoted(oddAddress)}`, `line ${row.line}`);
+    // So is a word that is none of Windows' address keywords ("anywhere", "all", "Intranet2"):
+    // Get-NetFirewallAddressFilter writes only those, and a rule cannot hold a host name.
+    const oddAddress = remote?.find((a) => !isRemoteAddressEntry(a));
+    if (oddAddress !== undefined) sink.fail(`expected remote addresses in column "RemoteAddress" as Windows exports them, separated by "," (an address, a subnet a/b, a range a-b, or one of the keywords ${REMOTE_ADDRESS_KEYWORDS}), found ${quoted(oddAddress)}`, `line ${row.line}`);
     if (remote) sink.add(['firewall', 'rules', el, 'remoteAddresses'], remote, loc('RemoteAddress'));
     const profiles = list(row.get('Profile'));
     if (profiles) sink.add(['firewall', 'rules', el, 'profiles'], profiles.map((p) => p.toLowerCase()), loc('Profile'));

@@ -91,13 +91,17 @@ export function recognise(input: ExportInput): Recognition {
     return { skip: 'empty file' };
   }
   const d = decodeText(input.bytes);
+  // A ZIP archive (the collection sent zipped) is read by no parser: say so, rather than "binary".
+  const zip = input.bytes.length >= 4 && [0x04034b50, 0x06054b50].includes(input.bytes.readUInt32LE(0)); // PK\3\4, or an empty archive's PK\5\6
   if (expectedKind) {
     const info = KIND_INFO[expectedKind];
+    if (zip) throw new UserError(`expected ${info.title} (${info.producedBy}), found a ZIP archive: extract the collection into the device folder and give the folder`, { file: input.name, where: 'byte 0' });
     if (d.binaryAt >= 0) {
       throw new UserError(`expected ${info.title} (${info.producedBy}), found binary data`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
     }
     throw new UserError(`expected ${info.title} (${info.producedBy}), but the content is not one (first line: ${JSON.stringify(firstLinePreview(d.text))})`, { file: input.name, where: 'line 1' });
   }
+  if (zip) return { skip: 'a ZIP archive, which is not read: extract the collection into the device folder and give the folder' };
   if (d.binaryAt >= 0) return { skip: 'binary file of no known export format' };
   return { skip: `content matches no known export format (first line: ${JSON.stringify(firstLinePreview(d.text))})` };
 }

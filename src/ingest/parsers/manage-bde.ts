@@ -15,7 +15,7 @@
 //           Numerical Password
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
-import { FactSink, own, quoted } from './common.js';
+import { FactSink, own, parseLocaleDecimal, quoted } from './common.js';
 import { languageOf } from '../localized.js';
 import { bitLockerMethod } from '../bitlocker-method.js';
 
@@ -148,17 +148,25 @@ function parse(input: ExportInput) {
     sink.add(['encryption', 'volumes', el, 'volumeType'], v.type, `Volume ${v.mount} [${v.type === 'os' ? 'OS' : 'Data'} Volume], line ${v.typeLine ?? v.line}`);
     sink.add(['encryption', 'volumes', el, 'conversionStatus'], convValue, at('Conversion Status', conv.line) + (/^used/i.test(conv.value) ? ' ("Used Space Only Encrypted": all used space is encrypted)' : ''));
     sink.add(['encryption', 'volumes', el, 'protectionStatus'], protValue, at('Protection Status', prot.line) + (prot.value.length > 14 ? ` (${prot.value})` : ''));
+    // The console's regional format decides the separators (an English manage-bde on a German
+    // console prints "1.862,89 GB"): each number is read by its own form, never by one assumed.
+    const number = (f: { value: string; line: number }, text: string, what: string): number | undefined => {
+      const n = parseLocaleDecimal(text, true);
+      if (n && 'ambiguous' in n) sink.fail(`${what} of volume ${v.mount} is ${quoted(f.value)}, which reads as two numbers depending on the console's regional format (${n.ambiguous.replace(/[.,]/, '')} or ${n.ambiguous.replace(',', '.')}; manage-bde writes two decimals), so neither is read`, `line ${f.line}`);
+      return n?.value;
+    };
     const size = v.fields.get('size');
-    const sm = size ? /^([\d.,]+)\s*(KB|MB|GB|TB)$/i.exec(size.value) : null;
+    // "Unknown GB" (a locked volume) is no size: left out.
+    const sm = size ? /^([\d.,'\u00a0\u202f\u2019 ]+?)\s*(KB|MB|GB|TB)$/i.exec(size.value) : null;
     if (size && sm) {
-      const n = Number((sm[1] as string).replace(/,/g, ''));
-      if (Number.isFinite(n)) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (own(SIZE_UNITS, (sm[2] as string).toLowerCase()) ?? 1) * 100) / 100, at('Size', size.line));
+      const n = number(size, sm[1] as string, 'the Size');
+      if (n !== undefined) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (own(SIZE_UNITS, (sm[2] as string).toLowerCase()) ?? 1) * 100) / 100, at('Size', size.line));
     }
     const pct = v.fields.get('percentage encrypted');
-    const pm = pct ? /^([\d.]+)\s*%$/.exec(pct.value) : null;
+    const pm = pct ? /^([\d.,]+)\s*%$/.exec(pct.value) : null;
     if (pct && pm) {
-      const n = Number(pm[1]);
-      if (Number.isFinite(n) && n >= 0 && n <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
+      const n = number(pct, pm[1] as string, 'the Percentage Encrypted');
+      if (n !== undefined && n >= 0 && n <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
     }
     const method = v.fields.get('encryption method');
     if (method && method.value && !/^None$/i.test(method.value)) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method.value), at('Encryption Method', method.line));

@@ -99,6 +99,13 @@ function parse(input: ExportInput) {
       const name = (m[1] as string).trim();
       const key = name.toLowerCase();
       current = sections.get(key);
+      // [Unicode] opens and [Version] closes every template Windows writes, once each; and
+      // secedit /export writes every section once. A section again means two files joined (a
+      // copy of the same export agrees with itself and was read as one, a mix of two kept the
+      // first's keys beside the second's): refused, never merged.
+      if (current && (key === 'unicode' || key === 'version' || kind === 'secedit-export')) {
+        sink.fail(`a second [${name}] section (the first is on line ${current.line}): ${key === 'unicode' || key === 'version' ? `[${current.name}] comes once in a security template, so two files were joined` : 'secedit /export writes each section once, so the file was edited or two exports were joined'}, and which of their values hold would be a guess; give each export on its own`, `line ${l.n}`);
+      }
       if (!current) {
         current = { name, line: l.n, lines: [] };
         sections.set(key, current);

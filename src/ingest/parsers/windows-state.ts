@@ -8,7 +8,7 @@ import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import type { JsonValue } from '../json-located.js';
 import { registryFact } from '../registry.js';
 import { bitLockerMethod } from '../bitlocker-method.js';
-import { coverCsv, FactSink, unexpandedObject, jsonExportObject, own, parsePsBool, quoted } from './common.js';
+import { coverCsv, FactSink, unexpandedObject, jsonExportObject, own, parseLocaleDecimal, parsePsBool, quoted } from './common.js';
 
 // ---- Get-Service ---------------------------------------------------------------------------------
 
@@ -110,10 +110,20 @@ function parseBitLocker(input: ExportInput) {
     sink.add(['encryption', 'volumes', el, 'protectionStatus'], prot, loc('ProtectionStatus'));
     const method = (row.get('EncryptionMethod') ?? '').trim();
     if (method && !/^None$/i.test(method)) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method), loc('EncryptionMethod'));
-    const pct = Number((row.get('EncryptionPercentage') ?? '').trim());
-    if ((row.get('EncryptionPercentage') ?? '').trim() !== '' && Number.isFinite(pct) && pct >= 0 && pct <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], pct, loc('EncryptionPercentage'));
-    const cap = Number((row.get('CapacityGB') ?? '').trim());
-    if ((row.get('CapacityGB') ?? '').trim() !== '' && Number.isFinite(cap) && cap >= 0) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(cap * 100) / 100, loc('CapacityGB'));
+    // Export-Csv writes a double in the console's culture ("99,5", "1862,89" on a German console):
+    // read by either separator, never dropped nor read as another number.
+    const decimal = (col: string): number | undefined => {
+      const raw = (row.get(col) ?? '').trim();
+      if (raw === '') return undefined;
+      const n = parseLocaleDecimal(raw, false);
+      if (!n || 'ambiguous' in n) sink.fail(`expected a number in column "${col}" (as Export-Csv writes it: 1862.89, or 1862,89 in a culture with a decimal comma), found ${quoted(raw)}`, `line ${row.line}`);
+      return n.value;
+    };
+    const pct = decimal('EncryptionPercentage');
+    if (pct !== undefined && pct > 100) sink.fail(`expected a percentage 0 to 100 in column "EncryptionPercentage", found ${quoted((row.get('EncryptionPercentage') ?? '').trim())}`, `line ${row.line}`);
+    if (pct !== undefined) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], pct, loc('EncryptionPercentage'));
+    const cap = decimal('CapacityGB');
+    if (cap !== undefined) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(cap * 100) / 100, loc('CapacityGB'));
     const protectors = row.get('KeyProtector');
     if (protectors !== undefined && unexpandedObject(protectors)) {
       // A plain "Get-BitLockerVolume | Export-Csv" writes the protector list's type name: which
