@@ -1984,3 +1984,63 @@ function maskCutCopies(s: string, secrets: readonly string[]): string {
     return before + mark;
   });
 }
+
+// ---- a secret that moved between collections ----
+
+/** A word of free text, as PROSE_BARE reads one. */
+const MOVED_WORD = /[^\s"'`,;()<>[\]{}]{6,64}/g;
+/** A file's digest or a certificate's thumbprint (hex, 32 digits and more) or a GUID: a collection's own identifiers, never masked as moved. */
+const DIGEST_OR_GUID = /^(?:[0-9a-fA-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/**
+ * A device's snapshot (`current`, redacted) judged against its previous collection (`previous`, as the
+ * evidence store keeps it: redacted). A masked value of `previous` that `current` no longer holds at its
+ * place (the bind password gone from `access.ldap.bindPassword`) may have moved, into a field no rule
+ * reads as secret (a note, a location) where neither the name nor the text says what it is: its raw value
+ * is not kept anywhere (a hash of it would let anyone test guesses), so it cannot be looked for. Then every
+ * text of `current` that `previous` did not hold, a new or changed value, has each word that looks like a
+ * password (`secretLooking`, 6 to 64 characters) masked. Returns undefined when nothing is masked. The
+ * trade-off: in that collection a new host name or identifier of that form is masked too (its check is then
+ * not collected), never shown where it could be the moved secret.
+ */
+export function maskMovedSecrets(previous: unknown, current: Snapshot): Snapshot | undefined {
+  const before = new Set<string>();
+  let moved = false;
+  const walk = (p: unknown, c: unknown): void => {
+    if (typeof p === 'string') {
+      before.add(p);
+      if (p.includes(REDACTED) && c !== p) moved = true;
+    } else if (Array.isArray(p)) {
+      p.forEach((x, i) => walk(x, Array.isArray(c) ? c[i] : undefined));
+    } else if (isObj(p)) {
+      for (const k of Object.keys(p)) {
+        before.add(k);
+        walk(p[k], isObj(c) && Object.prototype.hasOwnProperty.call(c, k) ? c[k] : undefined);
+      }
+    }
+  };
+  walk(previous, current);
+  if (!moved) return undefined;
+  let changed = false;
+  const mask = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (before.has(v)) return v;
+      const out = v.replace(MOVED_WORD, (w) => {
+        const word = w.replace(/[.!?:]+$/, '');
+        if (word.includes(REDACTED) || !secretLooking(word) || isSettingData(word) || DIGEST_OR_GUID.test(word)) return w;
+        changed = true;
+        return REDACTED + w.slice(word.length);
+      });
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(mask);
+    if (isObj(v)) {
+      const o: Json = {};
+      for (const k of Object.keys(v)) setOwn(o, k, mask(v[k]));
+      return o;
+    }
+    return v;
+  };
+  const out = mask(current) as Snapshot;
+  return changed ? out : undefined;
+}
