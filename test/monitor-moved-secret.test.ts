@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDiff } from '../src/drift/run.js';
 import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
 import { maskMovedSecrets, REDACTED, redactSnapshot } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -15,6 +16,14 @@ const root = new URL('..', import.meta.url).pathname;
 const sample = JSON.parse(readFileSync(join(root, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
 const SECRET = 'Hq7vTr2Wxk';
 const copy = (): Snapshot => JSON.parse(JSON.stringify(sample)) as Snapshot;
+/** Run 1 with the bind password in its field, and the device's next collection, without it. */
+function bindThenLater(): [Snapshot, Snapshot] {
+  const run1 = copy();
+  run1.access!.ldap = { ...run1.access!.ldap!, bindPassword: SECRET };
+  const run2 = copy();
+  run2.collectedAt = '2026-11-09T10:00:00Z';
+  return [run1, run2];
+}
 
 const filesUnder = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(d, e.name)) : [join(d, e.name)]));
 const holding = (d: string, text: string): string[] => filesUnder(d).filter((f) => {
@@ -30,10 +39,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a secret that moves from its field into free text between two monitor runs', () => {
   it('reaches neither run\'s drift, report nor the store; the change is still reported', async () => {
-    const run1 = copy();
-    run1.access!.ldap = { ...run1.access!.ldap!, bindPassword: SECRET };
-    const run2 = copy();
-    run2.collectedAt = '2026-11-09T10:00:00Z';
+    const [run1, run2] = bindThenLater();
     run2.device.location = `bind account moved, pw ${SECRET} until rotation`;
     run2.audit!.syslog = { ...run2.audit!.syslog!, server: SECRET };
     for (const [i, s] of [run1, run2].entries()) {
@@ -54,6 +60,24 @@ describe('a secret that moves from its field into free text between two monitor 
     const again = await runMonitor({ ...base(1, '2026-11-10T00:00:00Z'), out: join(dir, 'out1b') });
     expect(again.alreadyRecorded).toBe(true);
     expect(readFileSync(join(dir, 'out1b', 'drift.md'), 'utf8')).toBe(drift);
+  }, 120_000);
+});
+
+describe('diff of an earlier snapshot masked on disk (an evidence copy) and a later one holding the moved secret', () => {
+  it('prints neither the secret nor the word where it moved; both snapshots raw, it is masked as a copy', async () => {
+    const [run1, run2] = bindThenLater();
+    run2.device.location = SECRET;
+    const d = join(dir, 'diff');
+    mkdirSync(d);
+    writeFileSync(join(d, 'masked.json'), JSON.stringify(redactSnapshot(run1), null, 2));
+    writeFileSync(join(d, 'raw1.json'), JSON.stringify(run1, null, 2));
+    writeFileSync(join(d, 'raw2.json'), JSON.stringify(run2, null, 2));
+    for (const old of ['masked.json', 'raw1.json']) {
+      const out = join(d, `out-${old}`);
+      await runDiff({ old: join(d, old), new: join(d, 'raw2.json'), out, force: false, now: '2026-11-10T00:00:00Z', toolVersion: 'test', config: {}, warn: () => {} });
+      expect(holding(out, SECRET), old).toEqual([]);
+      expect(readFileSync(join(out, 'drift.md'), 'utf8')).toMatch(/changed \| device\.location \|[^\n]*\\\[REDACTED\\\]/);
+    }
   }, 120_000);
 });
 
