@@ -1,7 +1,7 @@
 // One OLD/NEW pair of `diff` (entries whose names match): read both, compare, and keep only what
 // the main thread needs. Depends only on the pair and the context, so it runs on the main thread
 // (`--jobs 1`) or in a worker (./worker.ts) with the same code and gives the same result.
-import { maskMovedSecrets, redactedHere } from '../snapshot/secrets.js';
+import { maskedAgainst } from '../snapshot/secrets.js';
 import { evidenceAge } from '../evaluate/evaluate-check.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -52,16 +52,6 @@ export async function loadChecked(e: SideEntry, ctx: DriftContext): Promise<Snap
   return r;
 }
 
-/**
- * NEW as compared with OLD: when OLD was masked before this run read it (an assess folder's evidence copy, a
- * store's object), a secret masked there that left its place may have moved into a text of NEW that no rule
- * reads as secret; its password-looking words are masked then (maskMovedSecrets, docs/store.md). When both
- * sides were read raw, diffSettings masks every copy of either side's secrets instead.
- */
-export function comparedNew(old: Snapshot, neu: Snapshot): Snapshot {
-  return redactedHere(old) ? neu : maskMovedSecrets(old, neu) ?? neu;
-}
-
 /** Evaluates an OLD snapshot on its side's day; `textsFor` as in assessDevice. */
 export function assessOldDevice(snapshot: Snapshot, file: string, sha256: string, ctx: DriftContext, days: SideDays, textsFor?: ReadonlySet<string>): AssessedDevice {
   return assessDevice(snapshot, { file, sha256 }, ctx, days.oldToday ?? snapshot.collectedAt, textsFor, days.oldAt);
@@ -95,7 +85,8 @@ export function oldTextsFor(redo: Set<string>, a: Snapshot, b: Snapshot, ctx: Dr
 export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext, days: SideDays, comparer: DeviceComparer): Promise<PairOutcome> {
   const a = await loadChecked(o, ctx);
   const read = await loadChecked(n, ctx);
-  const b = { ...read, snapshot: comparedNew(a.snapshot, read.snapshot) };
+  // NEW as compared with OLD: OLD's secrets masked in it, or a secret that moved from its place (maskedAgainst).
+  const b = { ...read, snapshot: maskedAgainst(a.snapshot, read.snapshot) };
   if (a.snapshot.device.id !== b.snapshot.device.id) return { kind: 'mismatch', old: liteOf(assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days)) };
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.

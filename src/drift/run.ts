@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { UserError } from '../io/errors.js';
-import { redactedHere, redactText } from '../snapshot/secrets.js';
+import { maskedAgainst, redactedHere, redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { decodeUtf8, readUtf8File, textLimit } from '../io/utf8.js';
@@ -17,7 +17,7 @@ import { MAX_YAML_BYTES } from '../io/yaml-text.js';
 import { MONITORING_PDF, renderMonitoringPdf } from '../report/monitoring/render.js';
 import { DriftBuilder } from './compute.js';
 import { describeEntry, listSide, readSideFile, reread, type FileEntryDescription, type Ingester, type SideEntry, type SideListing } from './io.js';
-import { assessNewDevice, assessOldDevice, comparedNew, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
+import { assessNewDevice, assessOldDevice, comparePair, liteOf, loadChecked, type LiteDevice, type NewSeen, type SideDays } from './pair.js';
 import { PairPool } from './pool.js';
 import { workersFor } from '../io/threads.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
@@ -165,7 +165,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const deferred: SideEntry[] = [];
     /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
     const compare = (read: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
-      const snapshot = old ? comparedNew(old.snapshot, read) : read;
+      // OLD's secrets masked in NEW, or a secret that moved from its place (maskedAgainst).
+      const snapshot = old ? maskedAgainst(old.snapshot, read) : read;
       const id = snapshot.device.id;
       if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW', newSpellings)) return;
       const settings = old ? (sameSnapshot(old, { sha256, snapshot }) ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;

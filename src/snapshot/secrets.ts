@@ -2044,3 +2044,22 @@ export function maskMovedSecrets(previous: unknown, current: Snapshot): Snapshot
   const out = mask(current) as Snapshot;
   return changed ? out : undefined;
 }
+
+/**
+ * `current` (a later collection of the device) as compared with `previous`, both redacted: a secret `previous`
+ * held is one in `current` too, wherever `current` states it, and check details made from `current` must not
+ * show it either (a bind password pasted as the syslog server: AUDIT-FORWARD's detail quoted it). Read raw in
+ * this run, `previous`'s secrets are known, and every copy of them is masked; read masked (an evidence copy, a
+ * store object), only maskMovedSecrets can guess.
+ */
+export function maskedAgainst(previous: Snapshot, current: Snapshot): Snapshot {
+  if (!REDACTED_HERE.has(previous)) return maskMovedSecrets(previous, current) ?? current;
+  const secrets = secretsFoundIn(previous);
+  const out = secrets.length ? (maskCopiesIn(current, secretsTogether(secrets)) as Snapshot) : current;
+  if (out !== current && REDACTED_HERE.has(current)) {
+    REDACTED_HERE.add(out);
+    const raw = RAW_DIGESTS.get(current);
+    if (raw !== undefined) RAW_DIGESTS.set(out, raw);
+  }
+  return out;
+}
