@@ -18,6 +18,7 @@ describe('an SNMP community on a configuration line, whatever its form', () => {
     ['rocommunity public default', 'public'],
     ['rwcommunity Xyz 10.0.0.0/8', 'Xyz'],
     ['interface Gi0/1\n snmp-server community Xyz RO 10\n', 'Xyz'],
+    ['switch sw-03 has snmp-server community Xyz RO', 'Xyz'],
   ])('masks the community of %j', (text, community) => {
     const out = redactText(text);
     expect(out).toContain(REDACTED);

@@ -1387,8 +1387,9 @@ const PGPASS_LINE = /^([^:\s#][^:\s]*:(?:[0-9]{1,5}|\*):[^:\s]+:[^:\s]+:)((?:[^:
  * "cipher"/"simple"), snmp (Juniper's "set snmp community …", after at most three words), and after snmpd.conf's
  * rocommunity, rwcommunity, trapcommunity (and their "6" forms) first on the line. Not a word of prose or of the
  * community's form ("snmp community string is …", "snmp community of …"), which the label and prose rules read.
+ * "snmp-server" and "snmp-agent", no word of prose, count after a blank too (a line quoted in a note).
  */
-const SNMP_COMMUNITY_LINE = /^([ \t]*(?:(?:(?:set|no)[ \t]+)?snmp(?:-server|-agent)?[ \t]+(?:(?!community\b)[^\s]+[ \t]+){0,3}community(?:[ \t]+(?:read|write|cipher|simple))*|(?:ro|rw|trap)community6?)[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b|[:=])("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/gim;
+const SNMP_COMMUNITY_LINE = /((?:^[ \t]*(?:(?:set|no)[ \t]+)?snmp|(?:^|(?<=[ \t]))snmp-(?:server|agent))[ \t]+(?:(?!community\b)[^\s]+[ \t]+){0,3}community(?:[ \t]+(?:read|write|cipher|simple))*[ \t]+|^[ \t]*(?:ro|rw|trap)community6?[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b|[:=])("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/gim;
 
 /** DEVICE_SECRET, SNMP_COMMUNITY_LINE and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
