@@ -57,6 +57,14 @@ const FORMS: Array<[string, (i: number) => string, (i: number) => string[]]> = [
   ['enable secret 5', (i) => `enable secret 5 $1$${mark(i)}`, (i) => [mark(i)]],
   ['username … password 7', (i) => `username svc password 7 ${mark(i)}`, (i) => [mark(i)]],
   ['.pgpass line', (i) => `pacs-db:5432:pacs:pacs:${mark(i)}`, (i) => [mark(i)]],
+  // sec19: a community of letters alone on a device's line, a short URL token, labels in Turkish, Greek, Arabic, Hebrew, Italian.
+  ['snmp-server community', (i) => `snmp-server community Zq${'abcdefghij'[i % 10]}pub RO`, (i) => [`Zq${'abcdefghij'[i % 10]}pub`]],
+  ['short URL token', (i) => `https://zq${i}x${i}k@git.example/r.git`, (i) => [`zq${i}x${i}k`]],
+  ['Turkish şifre:', (i) => `şifre: ${mark(i)}`, (i) => [mark(i)]],
+  ['Greek κωδικός:', (i) => `κωδικός: ${mark(i)}`, (i) => [mark(i)]],
+  ['Arabic كلمة المرور:', (i) => `كلمة المرور: ${mark(i)}`, (i) => [mark(i)]],
+  ['Hebrew סיסמה:', (i) => `סיסמה: ${mark(i)}`, (i) => [mark(i)]],
+  ["Italian parola d'ordine:", (i) => `parola d'ordine: ${mark(i)}`, (i) => [mark(i)]],
 ];
 
 /** The snapshot's string fields that reach a report, each set to `text`. */

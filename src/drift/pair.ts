@@ -1,6 +1,7 @@
 // One OLD/NEW pair of `diff` (entries whose names match): read both, compare, and keep only what
 // the main thread needs. Depends only on the pair and the context, so it runs on the main thread
 // (`--jobs 1`) or in a worker (./worker.ts) with the same code and gives the same result.
+import { maskedAgainst } from '../snapshot/secrets.js';
 import { evidenceAge } from '../evaluate/evaluate-check.js';
 import { checkCollectedBy, type SnapshotRead } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -83,7 +84,9 @@ export function oldTextsFor(redo: Set<string>, a: Snapshot, b: Snapshot, ctx: Dr
  */
 export async function comparePair(o: SideEntry, n: SideEntry, ctx: DriftContext, days: SideDays, comparer: DeviceComparer): Promise<PairOutcome> {
   const a = await loadChecked(o, ctx);
-  const b = await loadChecked(n, ctx);
+  const read = await loadChecked(n, ctx);
+  // NEW as compared with OLD: OLD's secrets masked in it, or a secret that moved from its place (maskedAgainst).
+  const b = { ...read, snapshot: maskedAgainst(a.snapshot, read.snapshot) };
   if (a.snapshot.device.id !== b.snapshot.device.id) return { kind: 'mismatch', old: liteOf(assessOldDevice(a.snapshot, o.file, a.sha256, ctx, days)) };
   // Both snapshots at hand: OLD's texts are made only for the checks whose status can change
   // (the others' texts are never shown), which is most of the evaluation's cost.

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { instantMs } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
-import { redactedHere, redactText } from '../snapshot/secrets.js';
+import { maskedAgainst, redactedHere, redactText } from '../snapshot/secrets.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { decodeUtf8, readUtf8File, textLimit } from '../io/utf8.js';
@@ -165,7 +165,9 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     const usedOld = new Map<string, string | undefined>();
     const deferred: SideEntry[] = [];
     /** Evaluates NEW (only what can have changed, when OLD is known) and adds the pair. */
-    const compare = (snapshot: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+    const compare = (read: Snapshot, sha256: string, entry: SideEntry, old: AssessedDevice | undefined): void => {
+      // OLD's secrets masked in NEW, or a secret that moved from its place (maskedAgainst).
+      const snapshot = old ? maskedAgainst(old.snapshot, read) : read;
       const id = snapshot.device.id;
       if (!keepLatest(newTimes, { id, collectedAt: snapshot.collectedAt, sha256, file: entry.file, ...serialOf(snapshot) }, 'NEW', newSpellings)) return;
       const settings = old ? (sameSnapshot(old, { sha256, snapshot }) ? [] : diffSettings(old.snapshot, snapshot, ctx)) : undefined;

@@ -56,7 +56,8 @@ import { DEFAULT_SYSTEM_NAME } from '../drift/report-model.js';
 import { reportSystem } from '../report/assemble.js';
 import { otherConsole } from '../snapshot/serial.js';
 import { IdSpellings } from '../snapshot/id-case.js';
-import { redactText } from '../snapshot/secrets.js';
+import { maskMovedSecrets, REDACTED, redactText } from '../snapshot/secrets.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 export { resultsLine } from './device.js';
 
@@ -232,13 +233,34 @@ interface StoreIndex {
   byDeviceTime: Map<string, SnapshotBody>;
   /** Per device, its latest snapshot in the store: the one the last run that had the device compared. */
   latest: Map<string, SnapshotBody>;
+  /** Per device, every snapshot the store holds of it (movedSecretsMasked finds the one before a new one). */
+  byDevice: Map<string, SnapshotBody[]>;
   runs: Array<RunBody & { seq: number }>;
 }
 
+/**
+ * The snapshot's bytes with a secret that moved masked (maskMovedSecrets), judged against the store's snapshot
+ * of the device collected last before it (so filing the same input again gives the same object); undefined
+ * when there is none, it holds nothing masked, or nothing is masked.
+ */
+function movedSecretsMasked(ix: StoreIndex, get: (sha: string) => Buffer, device: string, collectedAt: string, bytes: Buffer): Buffer | undefined {
+  // The collection before this one by the instant named, as every choice of 'later' (docs/store.md).
+  let before: SnapshotBody | undefined;
+  for (const e of ix.byDevice.get(device) ?? []) {
+    if (compareTimes(e.collectedAt, collectedAt) < 0 && (!before || compareTimes(before.collectedAt, e.collectedAt) < 0)) before = e;
+  }
+  if (!before) return undefined;
+  const old = get(before.object);
+  if (!old.includes(REDACTED)) return undefined;
+  const masked = maskMovedSecrets(JSON.parse(old.toString('utf8')) as unknown, JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as Snapshot);
+  return masked ? Buffer.from(JSON.stringify(masked, null, 2) + '\n') : undefined;
+}
+
 function indexLedger(entries: readonly LedgerEntry[]): StoreIndex {
-  const ix: StoreIndex = { bySource: new Map(), byDeviceTime: new Map(), latest: new Map(), runs: [] };
+  const ix: StoreIndex = { bySource: new Map(), byDeviceTime: new Map(), latest: new Map(), byDevice: new Map(), runs: [] };
   for (const e of entries) {
     if (e.kind === 'snapshot') {
+      (ix.byDevice.get(e.device) ?? ix.byDevice.set(e.device, []).get(e.device)!).push(e);
       if (!ix.bySource.has(e.source)) ix.bySource.set(e.source, e);
       ix.byDeviceTime.set(`${e.device}|${instantMs(e.collectedAt)}`, e);
       const last = ix.latest.get(e.device);
@@ -788,8 +810,17 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
           warn(`could not read ${item.path}, not filed (--keep-going): ${e.message}`);
           continue;
         }
-        const { device, collectedAt, sha256: source, redacted } = loaded;
-        const bytes = asBuffer(loaded.bytes);
+        const { device, collectedAt } = loaded;
+        let { sha256: source, redacted } = loaded;
+        let bytes = asBuffer(loaded.bytes);
+        // A secret masked in the device's collection before this one, gone from its place now, may have moved
+        // into a field no rule reads as secret: masked before it is filed (maskMovedSecrets; docs/store.md).
+        const moved = movedSecretsMasked(ix, (sha) => store.get(sha), device, collectedAt, bytes);
+        if (moved) {
+          bytes = moved;
+          source = sha256Hex(moved);
+          redacted = true;
+        }
         const key = `${device}|${instantMs(collectedAt)}`;
         const twin = seenAt.get(key);
         if (twin && twin !== source) throw new UserError(`two different snapshots of device ${device} collected at the same time (${collectedAt}) in this run`, { file: item.path, where: '/collectedAt' });

@@ -23,7 +23,10 @@ export const REDACTED = '[REDACTED]';
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
 export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha',
   // German's "secret" as a whole word: "Geheimnisprinzip" (a principle) is no secret.
-  'geheimnis'];
+  'geheimnis',
+  // Turkish "şifre" (read without its cedilla), Greek "κωδικός" (without its accent; written in capitals its last letter
+  // is σ), Hebrew "סיסמה"/"סיסמא": whole words. "κωδικός" is also "code": a Greek label so named is masked (the trade-off).
+  'sifre', 'κωδικος', 'κωδικοσ', 'סיסמה', 'סיסמא'];
 /**
  * Text inside a word that makes it a secret, however the name is written ("bindpassword", "ClientSecret", "adminpwd").
  * An SNMP community is a password too ("SNMP community: …", "communityString", snmpd's "rocommunity", Group Policy's
@@ -47,7 +50,7 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -98,6 +101,8 @@ function splitName(name: string): readonly string[] {
     // Accents dropped, not split on ("Contraseña" is "contrasena", "lösenord" "losenord").
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
+    // Arabic's short vowels and Hebrew's points are no letters either ("كَلِمَة" is "كلمة").
+    .replace(/[\u064B-\u065F\u0670\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g, '')
     // Composed again: kana's voicing marks ("パ") are no accents and stay part of their letter.
     .normalize('NFC')
     // German's old spelling "Paßwort" is "Passwort" (ß decomposes to nothing).
@@ -122,7 +127,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호/;
+const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -160,6 +165,17 @@ export function isSettingData(data: unknown): boolean {
   if (typeof data !== 'string') return false;
   const t = data.trim();
   return t === '' || SETTING_DIGITS.test(t) || (SETTING_TOKENS.includes(t.toLowerCase()) && AS_WRITTEN.test(t));
+}
+
+/**
+ * A label's value that counts what is set rather than being a secret: "community: 2 configured",
+ * "Communities: none defined", "Password: not set" (a count or "no"/"none"/"not", then one participle).
+ */
+const COUNTED_STATE = /^(?:[0-9]{1,4}|no|none|not)[ \t]+(?:configured|defined|set|listed|present|found)\.?$/;
+/** A switch's state (isSettingData) or a count of what is set (COUNTED_STATE), in the cases labels write words in. */
+function isStatedSetting(value: string): boolean {
+  const t = value.trim();
+  return isSettingData(t) || (COUNTED_STATE.test(t.toLowerCase()) && t.split(/[ \t]+/).every((w) => AS_WRITTEN.test(w.replace(/\.$/, '')) || /^[0-9]+$/.test(w)));
 }
 
 /**
@@ -259,7 +275,7 @@ const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D]
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+const SECRETISH = /pass|paß|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -430,13 +446,22 @@ function redactPairs(s: string, found: Found): string {
     else {
       // The label: the name and the word before it ("startup PIN:", "User may change password:").
       let p = head;
+      // An elided word joined to the name by an apostrophe belongs to the label, and so does the word before
+      // it: Italian's "parola d'ordine:" (the name alone, "ordine", is "order").
+      let elided = '';
+      if ((s[p - 1] === "'" || s[p - 1] === '\u2019') && p > 1 && /\p{L}/u.test(s[p - 2]!)) {
+        let e = p - 1;
+        while (e > 0 && /\p{L}/u.test(s[e - 1]!)) e--;
+        elided = s.slice(e, p - 1);
+        p = e;
+      }
       while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
       let q = p;
       while (q > 0 && q < head && /[\p{L}\p{M}\p{N}_.-]/u.test(s[q - 1]!)) q--;
       // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret,
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
-      secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), elided, name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
@@ -475,7 +500,7 @@ function redactPairs(s: string, found: Found): string {
     if (head > 0 && CLOSER[s[head - 1]!] !== undefined) end = closerEnd(s, start, end, CLOSER[s[head - 1]!]!, head > 1 && s[head - 2] === '\\');
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isSettingData(value))) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -526,7 +551,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isSettingData(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1331,10 +1356,15 @@ function redactTextFinding(s: string, found: Found): string {
  * A URL whose userinfo is one part, no ":" ("https://TOKEN@github.com/org/repo.git", as git and CI tools write
  * a personal access token): a token when it looks like one (isTokenUser); a user name ("git@", "anonymous@") stays.
  */
-const URL_USER_TOKEN = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/:@]{12,256})@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
-/** A userinfo that is a token rather than a name: 12 characters or more with letters and digits (a name rarely has both at that length). */
+const URL_USER_TOKEN = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/:@]{6,256})@(?=[^\s@/?#]*(?:[\s/?#]|$))/g;
+/**
+ * A userinfo that is a token rather than a name: letters and digits, 12 characters or more (a name rarely has both at
+ * that length); from 6, when letters and digits alternate more than once ("ab12cd34"), as a name ("svc01", "user2024",
+ * "2024user", "mr-02") does not: one run of letters and one of digits, in either order, stays a name.
+ */
 function isTokenUser(user: string): boolean {
-  return user !== REDACTED && !user.includes(REDACTED) && /[A-Za-z]/.test(user) && /[0-9]/.test(user);
+  if (user === REDACTED || user.includes(REDACTED) || !/[A-Za-z]/.test(user) || !/[0-9]/.test(user)) return false;
+  return user.length >= 12 || !/^(?:[^0-9]+[0-9]+|[0-9]+[^0-9]+)$/.test(user);
 }
 
 /**
@@ -1350,9 +1380,28 @@ const DEVICE_LINE = /^[ \t]*(?:username|enable|tacacs-server|radius-server|key-s
  */
 const PGPASS_LINE = /^([^:\s#][^:\s]*:(?:[0-9]{1,5}|\*):[^:\s]+:[^:\s]+:)((?:[^:\\\r\n]|\\.)+)$/gm;
 
-/** DEVICE_SECRET and PGPASS_LINE masked. */
+/**
+ * An SNMP community on a network device's or agent's configuration line, whatever its form (a community is a
+ * password, and "public" or "Xyz" is as much one as "s3cr3t"): the word (or quoted text) after "community" on a
+ * line whose first word is snmp-server (Cisco, Aruba, Dell), snmp-agent (Huawei, after its "read"/"write" and
+ * "cipher"/"simple"), snmp (Juniper's "set snmp community …", after at most three words), and after snmpd.conf's
+ * rocommunity, rwcommunity, trapcommunity (and their "6" forms) first on the line. Not a word of prose or of the
+ * community's form ("snmp community string is …", "snmp community of …"), which the label and prose rules read.
+ * "snmp-server" and "snmp-agent", no word of prose, count after a blank too (a line quoted in a note).
+ */
+const SNMP_COMMUNITY_LINE = /((?:^[ \t]*(?:(?:set|no)[ \t]+)?snmp|(?:^|(?<=[ \t]))snmp-(?:server|agent))[ \t]+(?:(?!community\b)[^\s]+[ \t]+){0,3}community(?:[ \t]+(?:read|write|cipher|simple))*[ \t]+|^[ \t]*(?:ro|rw|trap)community6?[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b|[:=])("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/gim;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
+  if (/community/i.test(out)) {
+    out = out.replace(SNMP_COMMUNITY_LINE, (whole, head: string, value: string) => {
+      if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`)) return whole;
+      found?.(bare(value));
+      const quote = /^["']/.test(value) ? value[0] : '';
+      return `${head}${quote}${REDACTED}${quote}`;
+    });
+  }
   if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
     out = out.replace(DEVICE_SECRET, (whole, lead: string, head: string, value: string, at: number, text: string) => {
       const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
@@ -1935,4 +1984,83 @@ function maskCutCopies(s: string, secrets: readonly string[]): string {
     }
     return before + mark;
   });
+}
+
+// ---- a secret that moved between collections ----
+
+/** A word of free text, as PROSE_BARE reads one. */
+const MOVED_WORD = /[^\s"'`,;()<>[\]{}]{6,64}/g;
+/** A file's digest or a certificate's thumbprint (hex, 32 digits and more) or a GUID: a collection's own identifiers, never masked as moved. */
+const DIGEST_OR_GUID = /^(?:[0-9a-fA-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/**
+ * A device's snapshot (`current`, redacted) judged against its previous collection (`previous`, as the
+ * evidence store keeps it: redacted). A masked value of `previous` that `current` no longer holds at its
+ * place (the bind password gone from `access.ldap.bindPassword`) may have moved, into a field no rule
+ * reads as secret (a note, a location) where neither the name nor the text says what it is: its raw value
+ * is not kept anywhere (a hash of it would let anyone test guesses), so it cannot be looked for. Then every
+ * text of `current` that `previous` did not hold, a new or changed value, has each word that looks like a
+ * password (`secretLooking`, 6 to 64 characters) masked. Returns undefined when nothing is masked. The
+ * trade-off: in that collection a new host name or identifier of that form is masked too (its check is then
+ * not collected), never shown where it could be the moved secret.
+ */
+export function maskMovedSecrets(previous: unknown, current: Snapshot): Snapshot | undefined {
+  const before = new Set<string>();
+  let moved = false;
+  const walk = (p: unknown, c: unknown): void => {
+    if (typeof p === 'string') {
+      before.add(p);
+      if (p.includes(REDACTED) && c !== p) moved = true;
+    } else if (Array.isArray(p)) {
+      p.forEach((x, i) => walk(x, Array.isArray(c) ? c[i] : undefined));
+    } else if (isObj(p)) {
+      for (const k of Object.keys(p)) {
+        before.add(k);
+        walk(p[k], isObj(c) && Object.prototype.hasOwnProperty.call(c, k) ? c[k] : undefined);
+      }
+    }
+  };
+  walk(previous, current);
+  if (!moved) return undefined;
+  let changed = false;
+  const mask = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (before.has(v)) return v;
+      const out = v.replace(MOVED_WORD, (w) => {
+        const word = w.replace(/[.!?:]+$/, '');
+        if (word.includes(REDACTED) || !secretLooking(word) || isSettingData(word) || DIGEST_OR_GUID.test(word)) return w;
+        changed = true;
+        return REDACTED + w.slice(word.length);
+      });
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(mask);
+    if (isObj(v)) {
+      const o: Json = {};
+      for (const k of Object.keys(v)) setOwn(o, k, mask(v[k]));
+      return o;
+    }
+    return v;
+  };
+  const out = mask(current) as Snapshot;
+  return changed ? out : undefined;
+}
+
+/**
+ * `current` (a later collection of the device) as compared with `previous`, both redacted: a secret `previous`
+ * held is one in `current` too, wherever `current` states it, and check details made from `current` must not
+ * show it either (a bind password pasted as the syslog server: AUDIT-FORWARD's detail quoted it). Read raw in
+ * this run, `previous`'s secrets are known, and every copy of them is masked; read masked (an evidence copy, a
+ * store object), only maskMovedSecrets can guess.
+ */
+export function maskedAgainst(previous: Snapshot, current: Snapshot): Snapshot {
+  if (!REDACTED_HERE.has(previous)) return maskMovedSecrets(previous, current) ?? current;
+  const secrets = secretsFoundIn(previous);
+  const out = secrets.length ? (maskCopiesIn(current, secretsTogether(secrets)) as Snapshot) : current;
+  if (out !== current && REDACTED_HERE.has(current)) {
+    REDACTED_HERE.add(out);
+    const raw = RAW_DIGESTS.get(current);
+    if (raw !== undefined) RAW_DIGESTS.set(out, raw);
+  }
+  return out;
 }
