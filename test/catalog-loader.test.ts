@@ -141,4 +141,13 @@ ${extra}    where:
     expect(loadError(every('{field: group, operator: one-of, expected: [Administrators], principal-names: true}', '{field: kind, operator: equals, expected: group}', '    if-empty: fail\n'))).toMatch(refused);
     expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: role, operator: equals, expected: clinical, principal-names: true}'))).toMatch(/goes with one-of, none-of, contains-any or contains-none/);
   });
+
+  it('feature-names (a feature name matched however spelled) follows the same rule', () => {
+    const feature = /"feature-names" would let/;
+    expect(loadError(none('{field: name, operator: one-of, expected: [TelnetClient], feature-names: true}', '{field: state, operator: equals, expected: enabled}'))).toMatch(/"examples" must list/);
+    expect(loadError(every('{field: name, operator: none-of, expected: [TelnetClient], feature-names: true}', '{field: state, operator: equals, expected: disabled}'))).toMatch(feature);
+    expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: name, operator: one-of, expected: [TelnetClient], feature-names: true}'))).toMatch(feature);
+    expect(loadError(every('{field: role, operator: equals, expected: clinical}', '{field: name, operator: equals, expected: TelnetClient, feature-names: true}'))).toMatch(/"feature-names" goes with one-of/);
+    expect(loadError(none('{field: name, operator: one-of, expected: [TelnetClient], feature-names: yes}', '{field: state, operator: equals, expected: enabled}'))).toMatch(/"feature-names" is true or absent/);
+  });
 });

@@ -144,11 +144,13 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (!isCollection || typeof raw['by-identity'] !== 'boolean') fail(file, where, '"by-identity" is true or false and only goes with every/none');
     if (raw['by-identity']) test.byIdentity = true;
   }
-  if (raw['principal-names'] !== undefined) {
-    if (raw['principal-names'] !== true) fail(file, where, '"principal-names" is true or absent');
-    if (!['one-of', 'none-of', 'contains-any', 'contains-none'].includes(test.operator)) fail(file, where, '"principal-names" goes with one-of, none-of, contains-any or contains-none');
-    test.principalNames = true;
+  for (const [key, prop] of [['principal-names', 'principalNames'], ['feature-names', 'featureNames']] as const) {
+    if (raw[key] === undefined) continue;
+    if (raw[key] !== true) fail(file, where, `"${key}" is true or absent`);
+    if (!['one-of', 'none-of', 'contains-any', 'contains-none'].includes(test.operator)) fail(file, where, `"${key}" goes with one-of, none-of, contains-any or contains-none`);
+    test[prop] = true;
   }
+  if (test.principalNames && test.featureNames) fail(file, where, '"principal-names" and "feature-names" do not go together');
   const describe = str(raw, 'describe', file, where, true);
   if (describe) test.describe = describe;
   if (raw.supporting !== undefined) {
@@ -156,13 +158,13 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
     if (list.length === 0) fail(file, where, '"supporting" must list at least one field');
     test.supporting = list;
   }
-  const known = ['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting', 'principal-names'];
+  const known = ['operator', 'field', 'expected', 'tests', 'where', 'also-pass', 'if-absent', 'if-empty', 'if-found', 'found-means', 'min-items', 'label', 'describe', 'by-identity', 'supporting', 'principal-names', 'feature-names'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, `${unknownKeyMessage(k, known)}, in a test`);
   return test;
 }
 
 /**
- * Refuses a `principal-names` that could make a check pass more. With it a DOMAIN\\name matches a
+ * Refuses a `principal-names` (or `feature-names`) that could make a check pass more. With it a DOMAIN\\name matches a
  * bare name as well, so a one-of or contains-any is true more often and a none-of or contains-none
  * less often; that is stricter only where a true makes the check pass less. `loosens` says whether
  * a true of this test makes the check pass more: yes among a check's tests, in all-of, any-of and
@@ -170,10 +172,11 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
  * item more is found). applies-when has no direction: refused there.
  */
 function checkPrincipalNames(test: Test, loosens: boolean | undefined, file: string, where: string): void {
-  if (test.principalNames) {
+  if (test.principalNames || test.featureNames) {
     const positive = test.operator === 'one-of' || test.operator === 'contains-any';
     if (loosens === undefined || positive === loosens) {
-      fail(file, where, `"principal-names" would let ${test.operator} pass more here (a DOMAIN\\name taken for a listed bare name must only ever make a check stricter): it goes with none-of or contains-none among a check's tests, or one-of or contains-any in the where of every or none`);
+      const [key, what] = test.principalNames ? ['principal-names', 'a DOMAIN\\name taken for a listed bare name'] : ['feature-names', 'a feature name matched however spelled'];
+      fail(file, where, `"${key}" would let ${test.operator} pass more here (${what} must only ever make a check stricter): it goes with none-of or contains-none among a check's tests, or one-of or contains-any in the where of every or none`);
     }
   }
   const inner = (t: Test, i: number, part: 'tests' | 'where', l: boolean | undefined) => checkPrincipalNames(t, l, file, `${where}.${part}[${i}]`);

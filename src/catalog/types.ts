@@ -68,6 +68,12 @@ export interface Test {
    * `name` too (principal-names). Allowed only where a match makes the check stricter.
    */
   principalNames?: boolean;
+  /**
+   * one-of, none-of, contains-any, contains-none: Windows feature names compared as one name however
+   * spelled (`TelnetClient`, `Telnet-Client`, `Telnet Client`; feature-names). Allowed only where a
+   * match makes the check stricter.
+   */
+  featureNames?: boolean;
   /** Words for a person, used in messages instead of the generated description. */
   describe?: string;
   /**

@@ -479,14 +479,44 @@ function includesName(list: unknown[], v: unknown): boolean {
   return slash >= 0 && includesLoose(list, v.slice(slash + 1));
 }
 
-/** compare, with names of principals matched as includesName says where the test asks for it. */
+/**
+ * `feature-names`: a Windows feature is one name however an export spells it. The optional-feature
+ * name (`TelnetClient`, Get-WindowsOptionalFeature), the Windows Server name (`Telnet-Client`,
+ * Get-WindowsFeature) and the display name (`Telnet Client`) are compared with case, blanks,
+ * hyphens, underscores, dots and slashes ignored, and the server and display names that differ
+ * by more than that (`FS-SMB1`, `Web-Server`, `SMB 1.0/CIFS File Sharing Support`) are read as
+ * the optional feature they install (FEATURE_ALIASES). An exact comparison let an enabled
+ * `Telnet-Client` pass OS-FEATURES. Like principal-names, only where a match makes the check stricter.
+ */
+const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./]+/gu, '');
+/** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key. */
+const FEATURE_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['fssmb1', 'smb1protocol'], ['smb10cifsfilesharingsupport', 'smb1protocol'], ['smb10cifsfilesharing', 'smb1protocol'],
+  ['webserver', 'iiswebserverrole'], ['internetinformationservices', 'iiswebserverrole'],
+  ['tftpclient', 'tftp'], ['simpletcpip', 'simpletcp'], ['simpletcpipservices', 'simpletcp'],
+  ['snmpservice', 'snmp'], ['simplenetworkmanagementprotocol', 'snmp'], ['simplenetworkmanagementprotocolsnmp', 'snmp'],
+  ['powershellv2', 'microsoftwindowspowershellv2'], ['windowspowershell20', 'microsoftwindowspowershellv2root'],
+  ['windowspowershell20engine', 'microsoftwindowspowershellv2'], ['webwebserver', 'iiswebserver'],
+]);
+const featureName = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  const k = featureKey(v);
+  return FEATURE_ALIASES.get(k) ?? k;
+};
+function includesFeature(list: unknown[], v: unknown): boolean {
+  const fv = featureName(v);
+  return list.some((x) => featureName(x) === fv);
+}
+
+/** compare, with names of principals (includesName) or of Windows features (includesFeature) matched as the test asks. */
 function compareTest(test: Test, v: unknown, e: unknown, ctx: EvalContext): boolean | undefined {
-  if (!test.principalNames || !Array.isArray(e)) return compare(test.operator, v, e, ctx);
+  const has = test.principalNames ? includesName : test.featureNames ? includesFeature : undefined;
+  if (!has || !Array.isArray(e)) return compare(test.operator, v, e, ctx);
   switch (test.operator) {
-    case 'one-of': return includesName(e, v);
-    case 'none-of': return !includesName(e, v);
-    case 'contains-any': return Array.isArray(v) ? v.some((x) => includesName(e, x)) : undefined;
-    case 'contains-none': return Array.isArray(v) ? !v.some((x) => includesName(e, x)) : undefined;
+    case 'one-of': return has(e, v);
+    case 'none-of': return !has(e, v);
+    case 'contains-any': return Array.isArray(v) ? v.some((x) => has(e, x)) : undefined;
+    case 'contains-none': return Array.isArray(v) ? !v.some((x) => has(e, x)) : undefined;
     default: return compare(test.operator, v, e, ctx);
   }
 }
@@ -1416,7 +1446,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   const e = test.expected;
   // refsOf and paramRefsOf look into the expected value at any depth: what is left is a constant.
   // A list operator on a top-level list asks the list's coverage (lacksWhole): the general path.
-  if (test.alsoPass || test.principalNames || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
+  if (test.alsoPass || test.principalNames || test.featureNames || refsOf(test).length > 0 || paramRefsOf(test).length > 0 || PASS_ON_LACK.has(test.operator) || FAIL_ON_LACK.has(test.operator)) return null;
   const field = test.field ?? '';
   const segs = segments(field);
   const op = test.operator;

@@ -28,11 +28,14 @@
 //   scheme than declared (ldaps:// beside starttls) claims nothing more and is no contradiction.
 // - A typed field read from a registry value that the same snapshot's registry value contradicts
 //   (registry-field-agreement.ts).
+// - An event log file's ACL read from another path than the file the event log configuration names
+//   for that log (event-log-file-agreement.ts): the principals read are the doubted value.
 // - Two-factor service logon declared (serviceAccess.twoFactor true) beside a method whose words
 //   name one knowledge factor alone ("password", "service PIN", "username and password"): the
 //   flag is the doubted value (SERVICE-MFA reads it); a second factor named anywhere in the method
 //   ("smart card + PIN", "TOTP") is no contradiction.
 import { canonicalRegistryPath } from './coverage.js';
+import { eventLogFileContradictions } from './event-log-file-agreement.js';
 import { registryFieldContradictions } from './registry-field-agreement.js';
 import type { Snapshot } from './types.js';
 
@@ -108,6 +111,7 @@ function find(snapshot: Snapshot): PolicyContradiction[] {
   }
   out.push(...contradictedTransports(snapshot));
   out.push(...registryFieldContradictions(snapshot));
+  out.push(...eventLogFileContradictions(snapshot));
   out.push(...contradictedServiceFactors(snapshot));
   return out;
 }

@@ -1,0 +1,51 @@
+// OS-FEATURES passed on an enabled Telnet client named as Windows Server names it
+// (`Telnet-Client`, Get-WindowsFeature) or by its display name (`Telnet Client`): the denied
+// features are optional-feature names (`TelnetClient`) and the where compared them exactly.
+// `feature-names: true` compares feature names however spelled (docs/checks.md). Assessed
+// through the CLI; the ARs are valid against NIST. The loader refuses the key where it could
+// make a check pass more.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { arAssessor } from './support/cli-scratch.js';
+import { observationOf } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
+import { describeArsValid } from './support/oscal-schema.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const run = arAssessor('ato-feature-names-', '2026-11-10T00:00:00Z');
+
+/** MR-01 (every denied feature disabled or absent) with `features` added, TelnetClient and SMB1Protocol taken out. */
+function mr01With(name: string, features: Array<{ name: string; state: 'enabled' | 'disabled' }>): string {
+  const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as Snapshot;
+  const kept = s.hardening!.optionalFeatures!.filter((f) => f.name !== 'TelnetClient' && f.name !== 'SMB1Protocol');
+  s.hardening!.optionalFeatures = [...kept, ...features];
+  const d = join(run.dir(), name);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s));
+  return d;
+}
+const resultOf = (dir: string): string | undefined => propOf(observationOf(run.assess(dir), 'MR-01', 'OS-FEATURES'), 'result');
+
+describe('OS-FEATURES: a denied feature is found however the export spells its name', () => {
+  it('the premise: TelnetClient enabled under its optional-feature name fails, disabled passes', () => {
+    expect(resultOf(mr01With('optional-name', [{ name: 'TelnetClient', state: 'enabled' }]))).toBe('fail');
+    expect(resultOf(mr01With('optional-name-off', [{ name: 'TelnetClient', state: 'disabled' }]))).toBe('pass');
+  });
+  it('the Windows Server name (Telnet-Client) enabled: fail', () => {
+    expect(resultOf(mr01With('server-name', [{ name: 'Telnet-Client', state: 'enabled' }]))).toBe('fail');
+  });
+  it('the display name (Telnet Client) enabled: fail', () => {
+    expect(resultOf(mr01With('display-name', [{ name: 'Telnet Client', state: 'enabled' }]))).toBe('fail');
+  });
+  it('SMBv1 as the server names it (FS-SMB1) or with an underscore (smb1_protocol), enabled: fail', () => {
+    expect(resultOf(mr01With('fs-smb1', [{ name: 'FS-SMB1', state: 'enabled' }]))).toBe('fail');
+    expect(resultOf(mr01With('underscore', [{ name: 'smb1_protocol', state: 'enabled' }]))).toBe('fail');
+  });
+  it('the server name disabled, and an allowed feature enabled: pass', () => {
+    expect(resultOf(mr01With('server-name-off', [{ name: 'Telnet-Client', state: 'disabled' }, { name: 'Telnet Server Extensions', state: 'enabled' }]))).toBe('pass');
+  });
+});
+
+describeArsValid('feature-names ARs', run.written);
