@@ -4,11 +4,10 @@
 // `feature-names: true` compares feature names however spelled (docs/checks.md). Assessed
 // through the CLI; the ARs are valid against NIST. The loader refuses the key where it could
 // make a check pass more.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
@@ -18,13 +17,10 @@ const run = arAssessor('ato-feature-names-', '2026-11-10T00:00:00Z');
 
 /** MR-01 (every denied feature disabled or absent) with `features` added, TelnetClient and SMB1Protocol taken out. */
 function mr01With(name: string, features: Array<{ name: string; state: 'enabled' | 'disabled' }>): string {
-  const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as Snapshot;
-  const kept = s.hardening!.optionalFeatures!.filter((f) => f.name !== 'TelnetClient' && f.name !== 'SMB1Protocol');
-  s.hardening!.optionalFeatures = [...kept, ...features];
-  const d = join(run.dir(), name);
-  mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s));
-  return d;
+  return editedSnapshot(run.dir(), name, join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), (s) => {
+    const kept = (s as Snapshot).hardening!.optionalFeatures!.filter((f) => f.name !== 'TelnetClient' && f.name !== 'SMB1Protocol');
+    (s as Snapshot).hardening!.optionalFeatures = [...kept, ...features];
+  });
 }
 const resultOf = (dir: string): string | undefined => propOf(observationOf(run.assess(dir), 'MR-01', 'OS-FEATURES'), 'result');
 

@@ -4,11 +4,10 @@
 // for every port (which the check already reads as not collected). No list of listening ports is
 // collected, so whether a plain listener the AE list leaves out answers there is unknown.
 // Assessed through the CLI; the ARs are valid against NIST.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
@@ -18,13 +17,10 @@ const run = arAssessor('ato-plain-listener-fw-', '2026-11-02T18:00:00Z');
 
 /** MR-02 with its inbound rule for 104 disabled (the premise passes), then `edit` applied. */
 function mr02With(name: string, edit: (s: Snapshot) => void): string {
-  const s = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8')) as Snapshot;
-  for (const r of s.firewall!.rules!) if (r.direction === 'inbound' && r.localPorts?.includes('104')) r.enabled = false;
-  edit(s);
-  const d = join(run.dir(), name);
-  mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, 'MR-02.json'), JSON.stringify(s));
-  return d;
+  return editedSnapshot(run.dir(), name, join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), (s) => {
+    for (const r of (s as Snapshot).firewall!.rules!) if (r.direction === 'inbound' && r.localPorts?.includes('104')) r.enabled = false;
+    edit(s as Snapshot);
+  });
 }
 const resultOf = (dir: string): string | undefined => propOf(observationOf(run.assess(dir), 'MR-02', 'DICOM-NO-PLAIN-LISTENER'), 'result');
 

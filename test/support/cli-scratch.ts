@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -69,6 +69,7 @@ export function editedSnapshot(dir: string, name: string, sample: string, edit: 
   mkdirSync(d, { recursive: true });
   const s = JSON.parse(readFileSync(sample, 'utf8')) as Record<string, any>;
   edit(s);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
+  // Named after the sample's folder (samples/MR-02/… → MR-02.json), as reasons quote the file.
+  writeFileSync(join(d, `${basename(dirname(sample))}.json`), JSON.stringify(s, null, 2));
   return d;
 }
