@@ -19,10 +19,13 @@ export function readCsv(text: string, file: string): CsvRecord[] {
   let i = 0;
   let line = 1;
   const len = text.length;
-  const breaksIn = (from: number, to: number): number => {
+  // Line breaks inside one quoted part, searched in the part alone: searched in the whole text, a
+  // file without a CR scanned to its end for every quoted field (quadratic: 20,000 rows, 2.6 s).
+  const breaksIn = (part: string): number => {
     let n = 0;
-    for (let k = text.indexOf('\n', from); k !== -1 && k < to; k = text.indexOf('\n', k + 1)) n++;
-    for (let k = text.indexOf('\r', from); k !== -1 && k < to; k = text.indexOf('\r', k + 1)) if (text.charCodeAt(k + 1) !== 10) n++;
+    for (let k = part.indexOf('\n'); k !== -1; k = part.indexOf('\n', k + 1)) n++;
+    // A CR ending the part is followed by the closing quote, so it is a break of its own.
+    for (let k = part.indexOf('\r'); k !== -1; k = part.indexOf('\r', k + 1)) if (part.charCodeAt(k + 1) !== 10) n++;
     return n;
   };
   while (i < len) {
@@ -40,8 +43,9 @@ export function readCsv(text: string, file: string): CsvRecord[] {
         for (;;) {
           const q = text.indexOf('"', from);
           if (q === -1) throw new UserError('unterminated quoted field: expected a closing double quote (the file may be cut short)', { file, where: `line ${quoteLine}` });
-          parts.push(text.slice(from, q));
-          line += breaksIn(from, q);
+          const part = text.slice(from, q);
+          parts.push(part);
+          line += breaksIn(part);
           if (text.charCodeAt(q + 1) === 34) {
             parts.push('"');
             from = q + 2;
