@@ -60,8 +60,9 @@ describe('stale evidence (older than evidence-max-age-days at the assessment clo
     expect(lockout.status).toBe('fail');
     expect(lockout.stale).toBe(true);
     expect(lockout.reason).toBeUndefined();
-    // LDAP off and only a local account listed: the LDAP policy does not apply (checks.yaml applies-when)
-    const localOnly = { ...old, access: { ...old.access, accounts: [{ name: 'radtech', enabled: true, source: 'local' }] } } as Snapshot;
+    // LDAP off, only a local account listed and no directory group in a local group (an empty list of
+    // nested groups; absent, applicability is not collected since 3c3eeee): the LDAP policy does not apply
+    const localOnly = { ...old, access: { ...old.access, accounts: [{ name: 'radtech', enabled: true, source: 'local' }], nestedGroups: [] } } as Snapshot;
     const ldap = evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params);
     expect(ldap.status).toBe('not-applicable');
     expect(evaluateCheck(byId('LOCKOUT-THRESHOLD-LDAP'), localOnly, params, clock).status).toBe('not-collected');
