@@ -50,6 +50,9 @@ export function sameMoment(a: string, b: string): boolean {
  * second older, never younger, so an age or an expiry judged on it errs toward the stricter side.
  */
 export function instantMs(text: string): number {
+  // Only a text with "60" where the seconds are is rewritten (a diff of 1,000 devices called this
+  // ~100,000 times: the replace on every call cost a quarter of a second).
+  if (text.charCodeAt(17) !== 0x36 || text.charCodeAt(18) !== 0x30) return Date.parse(text);
   return Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/, '$1:59'));
 }
 
