@@ -37,12 +37,15 @@ const MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]\d{2}:\d{2})$/i
  */
 export function sameMoment(a: string, b: string): boolean {
   if (isCalendarDateTime(a) && isCalendarDateTime(b)) {
-    const t = Date.parse(a);
-    return !Number.isNaN(t) && t === Date.parse(b);
+    const t = instantMs(a);
+    // instantMs reads a leap second as the second before it; the two are still different facts.
+    return !Number.isNaN(t) && t === instantMs(b) && LEAP.test(a) === LEAP.test(b);
   }
   const [day, time] = isCalendarDate(a) ? [a, b] : [b, a];
   return isCalendarDate(day) && MIDNIGHT.exec(time)?.[1] === day;
 }
+
+const LEAP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/;
 
 /**
  * The instant (ms) of an RFC 3339 date-time, NaN for none. A leap second ("2016-12-31T23:59:60Z",
@@ -50,7 +53,7 @@ export function sameMoment(a: string, b: string): boolean {
  * second older, never younger, so an age or an expiry judged on it errs toward the stricter side.
  */
 export function instantMs(text: string): number {
-  return Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/, '$1:59'));
+  return Date.parse(text.replace(LEAP, '$1:59'));
 }
 
 /**
@@ -58,7 +61,7 @@ export function instantMs(text: string): number {
  * as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
  */
 export function utcDay(iso: string): string {
-  const ms = Date.parse(iso);
+  const ms = instantMs(iso);
   return iso.length <= 10 || Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
 }
 
@@ -129,7 +132,7 @@ export function dayFirstStart(day: string): string {
  */
 export function holdsThroughDay(day: string, at: string): boolean {
   const end = dayEnds(day);
-  const ms = Date.parse(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
   return end !== undefined && !Number.isNaN(ms) && ms <= end.firstMs;
 }
 
