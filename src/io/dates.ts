@@ -127,6 +127,18 @@ export function dayFirstStart(day: string): string {
 }
 
 /**
+ * The latest day begun somewhere at the clock `at` (RFC 3339; a bare YYYY-MM-DD is that day's start
+ * at UTC): the day at UTC+14:00, where each day begins first. A day a person writes (an
+ * attestation's `when`, its review's day) is placed at its first start (dayFirstStart), so it lies
+ * in the past at `at` exactly when it is no later than this day: an attester at UTC+02:00 dates
+ * today's attestation 2026-03-01 while it is still 2026-02-28 at UTC.
+ */
+export function latestDayBegun(at: string): string {
+  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  return Number.isNaN(ms) ? at.slice(0, 10) : new Date(ms + 14 * HOUR_MS).toISOString().slice(0, 10);
+}
+
+/**
  * True while something valid through `day` holds in every zone at the clock `at` (RFC 3339; a bare
  * YYYY-MM-DD is read as that day's start at UTC): until the day ends at UTC+14:00.
  */
