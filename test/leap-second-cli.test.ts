@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sameMoment } from '../src/io/dates.js';
 import { cliScratch, editedSnapshot } from './support/cli-scratch.js';
+import { pdfPageTexts } from './support/pdf-text.js';
 import { ROUND1, ROUND2, samplePath } from './support/drift.js';
 
 const { dir, cli } = cliScratch('ato-leap-second-');
@@ -30,7 +31,7 @@ describe('a leap second read from input, through the CLI', () => {
     expect(r.stdout + r.stderr).toMatch(/sources disagree by more than a day|vendor-settings\.json/);
   });
 
-  it('assess: stale evidence collected at a leap second states its age in days, never NaN', () => {
+  it('assess: stale evidence collected at a leap second states its age in days, never NaN (AR, CSV, PDF)', async () => {
     const exportsDir = editedSnapshot(dir(), 'leap', samplePath('MR-01', ROUND2), (s) => { s.collectedAt = '2026-06-30T23:59:60Z'; });
     const r = cli(['assess', exportsDir, '--out', 'pkg', '--now', '2026-11-02T18:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
@@ -40,6 +41,9 @@ describe('a leap second read from input, through the CLI', () => {
     expect(ar).toMatch(/collected 2026-06-30T23:59:60Z, 124 days 18 hours before the assessment/);
     expect(ar).not.toMatch(/NaN/);
     expect(csv).not.toMatch(/NaN/);
+    const pdf = (await pdfPageTexts(join(dir(), 'pkg', 'evidence-package.pdf'))).join('\n');
+    expect(pdf).toMatch(/2026-06-30T23:59:60Z/);
+    expect(pdf).not.toMatch(/NaN/);
   });
 
   it('diff: a certificate whose notAfter is a leap second within the window is listed as coming due', () => {
