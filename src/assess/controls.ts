@@ -11,7 +11,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { controlOfObjective } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { attestationCounts, attestationStatus, type Attestation } from '../attest/attestations.js';
-import { utcDay } from '../io/dates.js';
+import { latestDayBegun } from '../io/dates.js';
 
 /** satisfied / not satisfied as OSCAL says them; `partial`: nothing failed, but objectives were not shown. */
 export type ControlState = 'satisfied' | 'not-satisfied' | 'partial';
@@ -475,7 +475,7 @@ export function findingsOnDay(
   lookup: (id: string) => ControlInfo | undefined,
   inScope: (id: string) => boolean,
 ): ControlFinding[] {
-  const given = attested.all.filter((x) => x.when <= utcDay(attested.day)).map((x) => ({ ...x, status: attestationStatus(x.expires, attested.day) }));
+  const given = attested.all.filter((x) => x.when <= latestDayBegun(attested.day)).map((x) => ({ ...x, status: attestationStatus(x.expires, attested.day) }));
   const withGiven = given.length === 0 ? [...findings] : withAttestations(findings, given, lookup, inScope);
   const missing = missingAttestations(attested.expected, attested.all);
   return missing.length ? withMissingAttestations(withGiven, missing, lookup, inScope) : withGiven;

@@ -11,7 +11,7 @@ import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File, textLimit } from '../io/utf8.js';
-import { holdsThroughDay, isCalendarDate, utcDay } from '../io/dates.js';
+import { holdsThroughDay, isCalendarDate, latestDayBegun } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -147,12 +147,16 @@ function resolveParts(controlId: string, parts: readonly string[], tree: Objecti
 const YAML_KEYS = ['control', 'statement', 'who', 'role', 'when', 'expires', 'method', 'evidence', 'objectives', 'reviewed-by', 'reviewed_by', 'reviewer_role', 'reviewed_on'] as const;
 const PERSON_KEYS = ['name', 'role'] as const;
 const REVIEW_KEYS = ['name', 'role', 'when'] as const;
+/** Why a day after the assessment day is refused: it has begun nowhere at the assessment's clock. */
+const BEGUN = ': that day has begun nowhere at the assessment time (each day begins first at UTC+14:00)';
+
 /** The keys of the mapping holding the list. */
 const ROOT_KEYS = ['attestations'] as const;
 
 /**
  * Checks one record. `knownControl` says whether the control catalog defines an id; `today` is
- * the assessment day (an attestation dated after it is a mistake in the input); `treeOf` gives a
+ * the assessment day, the latest day begun anywhere at the clock (latestDayBegun: an attestation
+ * dated after it is a mistake in the input); `treeOf` gives a
  * control's objectives for a record that attests only some of them.
  */
 function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord {
@@ -197,7 +201,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const expires = need('expires', r.expires);
   if (!isDate(expires)) fail(`expires must be a date as YYYY-MM-DD, got "${expires}"`, 'expires');
   if (expires < when) fail(`expires (${expires}) is before when (${when})`, 'expires');
-  if (when > today) fail(`when (${when}) is after the assessment day (${today})`, 'when');
+  if (when > today) fail(`when (${when}) is after the assessment day (${today})${BEGUN}`, 'when');
   const method = need('method', r.method).toUpperCase();
   if (!(ATTESTATION_METHODS as readonly string[]).includes(method)) fail(`method must be INTERVIEW or EXAMINE, got "${String(r.method)}"`, 'method');
   const evidence = need('evidence', r.evidence);
@@ -221,7 +225,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     if (reviewedOn !== undefined) {
       if (!isDate(reviewedOn)) fail(`the review date must be a date as YYYY-MM-DD, got "${reviewedOn}"`, field);
       if (reviewedOn < when) fail(`the review date (${reviewedOn}) is before the attestation (${when})`, field);
-      if (reviewedOn > today) fail(`the review date (${reviewedOn}) is after the assessment day (${today})`, field);
+      if (reviewedOn > today) fail(`the review date (${reviewedOn}) is after the assessment day (${today})${BEGUN}`, field);
     }
     record.reviewedBy = { name: reviewer, ...(reviewerRole ? { role: redactText(reviewerRole) } : {}), ...(reviewedOn ? { when: reviewedOn } : {}) };
   }
@@ -399,7 +403,7 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
   const kind = /\.csv$/i.test(file) ? 'CSV' : 'YAML';
   // Either form holds at most 16 MiB of text (MAX_CSV_CHARS, MAX_YAML_BYTES).
   const body = read(file, textLimit(MAX_YAML_BYTES, kind), kind);
-  const records = parseAttestations(body, file, knownControl, utcDay(today), treeOf);
+  const records = parseAttestations(body, file, knownControl, latestDayBegun(today), treeOf);
   const hashes = new Map<string, string>();
   for (const r of records) {
     if (hashes.has(r.evidencePath)) continue;

@@ -7,7 +7,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, sideFilePath } from '../io/display-path.js';
-import { dayEnds, dayFirstEndUtc } from '../io/dates.js';
+import { dayEnds, dayFirstEndUtc, instantMs } from '../io/dates.js';
 import { checksReading, diffSettings, sameSnapshot } from './settings.js';
 import { otherConsole, serialOf } from '../snapshot/serial.js';
 import { leanSnapshot, metadataChanges } from './side.js';
@@ -119,7 +119,7 @@ export class DeviceComparer {
   /** `labels`: how the user named each side (device files are shown relative to them). */
   constructor(readonly ctx: DriftContext, private readonly labels: { old: string; new: string }) {
     this.checkIndex = new Map(ctx.checks.map((c, i) => [c.id, i]));
-    this.nowMs = Date.parse(ctx.now);
+    this.nowMs = instantMs(ctx.now);
   }
 
   /**
@@ -267,7 +267,7 @@ export class DeviceComparer {
     // A certificate nearing expiry is listed even where the catalog's check still passes.
     const certs = d.snapshot.encryption?.certificates ?? [];
     for (const c of certs) {
-      const na = Date.parse(c.notAfter);
+      const na = instantMs(c.notAfter);
       if (Number.isNaN(na)) continue;
       if (na - this.nowMs <= DUE_WITHIN_DAYS * DAY_MS) {
         const days = Math.floor((na - this.nowMs) / DAY_MS);

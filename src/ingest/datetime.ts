@@ -2,6 +2,7 @@
 // ("10/24/2012 8:25:56 AM" from w32tm and from Export-Csv of a DateTime). The snapshot needs
 // RFC 3339 with an offset, so the merge reads such times with the culture's date/time patterns
 // and the console's UTC offset from the collection manifest. Never the current time, never mtimes.
+import { isCalendarDateTime } from '../io/dates.js';
 
 export interface LocalParts {
   year: number;
@@ -268,19 +269,13 @@ export function toRfc3339(p: LocalParts, offset: string): string {
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** An RFC 3339 date-time with a time zone (what the snapshot schema accepts). */
+/**
+ * An RFC 3339 date-time with a time zone (what the snapshot schema accepts): the one reading of
+ * io/dates, so a leap second (…T23:59:60Z) an export states is read, not refused at ingest while a
+ * snapshot stating it is assessed.
+ */
 export function isRfc3339(s: string): boolean {
-  const m = RFC3339.exec(s);
-  if (!m) return false;
-  const p = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), fraction: '' };
-  if (!validParts(p)) return false;
-  const off = m[8] as string;
-  if (off.length === 6) {
-    const oh = Number(off.slice(1, 3));
-    const om = Number(off.slice(4, 6));
-    if (oh > 23 || om > 59) return false;
-  }
-  return true;
+  return isCalendarDateTime(s);
 }
 
 /** The offset of an RFC 3339 date-time ("+01:00"; "Z" gives "+00:00"). */

@@ -16,6 +16,7 @@ import { canonicalRegistryPath, registryValueCoverage } from '../snapshot/covera
 import { isSecretValue, quoted } from '../snapshot/secrets.js';
 import { isEnumeratedWord } from '../snapshot/enum-words.js';
 import { ONE_VISIT_MS, oldestPart, redatedProvenance } from '../snapshot/oldest-part.js';
+import { instantMs } from '../io/dates.js';
 import { isCanonicalBitLockerMethod } from './bitlocker-method.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, dayReadingsOf, endOfDay, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
@@ -216,15 +217,15 @@ function ruleText(winner: Candidate, others: Candidate[], disagree: boolean): st
  * its oldest part: it is dated by the earliest, with a warning naming the file (docs/ingest.md).
  */
 function datedByOldest(leaf: Leaf, warnings: string[]): Leaf {
-  const at = Date.parse(String(leaf.value));
+  const at = instantMs(String(leaf.value));
   if (!Number.isFinite(at)) return leaf;
-  const found = oldestPart(at, leaf.provenance.alternatives ?? [], (a) => Date.parse(String(a.value)));
+  const found = oldestPart(at, leaf.provenance.alternatives ?? [], (a) => instantMs(String(a.value)));
   if (!found) {
     // The winning time is the oldest, and a later export lies more than a day after it: it is
     // dated right, but the folder still holds two visits, said as when the order is the other way.
-    const newer = (leaf.provenance.alternatives ?? []).find((a) => Date.parse(String(a.value)) - at > ONE_VISIT_MS);
+    const newer = (leaf.provenance.alternatives ?? []).find((a) => instantMs(String(a.value)) - at > ONE_VISIT_MS);
     if (newer) {
-      const days = Math.floor((Date.parse(String(newer.value)) - at) / ONE_VISIT_MS);
+      const days = Math.floor((instantMs(String(newer.value)) - at) / ONE_VISIT_MS);
       warnings.push(
         `${newer.file} says it was written ${String(newer.value)}, ${days} day(s) after the ${String(leaf.value)} of ${leaf.provenance.file}: the folder holds exports of different visits. ` +
           `The snapshot is dated by its oldest export, so all its evidence ages from ${String(leaf.value)}; put exports of one visit in the folder for current evidence`,

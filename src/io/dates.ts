@@ -37,12 +37,15 @@ const MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]\d{2}:\d{2})$/i
  */
 export function sameMoment(a: string, b: string): boolean {
   if (isCalendarDateTime(a) && isCalendarDateTime(b)) {
-    const t = Date.parse(a);
-    return !Number.isNaN(t) && t === Date.parse(b);
+    const t = instantMs(a);
+    // instantMs reads a leap second as the second before it; the two are still different facts.
+    return !Number.isNaN(t) && t === instantMs(b) && LEAP.test(a) === LEAP.test(b);
   }
   const [day, time] = isCalendarDate(a) ? [a, b] : [b, a];
   return isCalendarDate(day) && MIDNIGHT.exec(time)?.[1] === day;
 }
+
+const LEAP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/;
 
 /**
  * The instant (ms) of an RFC 3339 date-time, NaN for none. A leap second ("2016-12-31T23:59:60Z",
@@ -53,7 +56,7 @@ export function instantMs(text: string): number {
   // Only a text with "60" where the seconds are is rewritten (a diff of 1,000 devices called this
   // ~100,000 times: the replace on every call cost a quarter of a second).
   if (text.charCodeAt(17) !== 0x36 || text.charCodeAt(18) !== 0x30) return Date.parse(text);
-  return Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/, '$1:59'));
+  return Date.parse(text.replace(LEAP, '$1:59'));
 }
 
 /**
@@ -61,7 +64,7 @@ export function instantMs(text: string): number {
  * as their instants do ("2026-11-11T01:00:00+05:00" is 2026-11-10). A bare date is itself.
  */
 export function utcDay(iso: string): string {
-  const ms = Date.parse(iso);
+  const ms = instantMs(iso);
   return iso.length <= 10 || Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
 }
 
@@ -127,12 +130,24 @@ export function dayFirstStart(day: string): string {
 }
 
 /**
+ * The latest day begun somewhere at the clock `at` (RFC 3339; a bare YYYY-MM-DD is that day's start
+ * at UTC): the day at UTC+14:00, where each day begins first. A day a person writes (an
+ * attestation's `when`, its review's day) is placed at its first start (dayFirstStart), so it lies
+ * in the past at `at` exactly when it is no later than this day: an attester at UTC+02:00 dates
+ * today's attestation 2026-03-01 while it is still 2026-02-28 at UTC.
+ */
+export function latestDayBegun(at: string): string {
+  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  return Number.isNaN(ms) ? at.slice(0, 10) : new Date(ms + 14 * HOUR_MS).toISOString().slice(0, 10);
+}
+
+/**
  * True while something valid through `day` holds in every zone at the clock `at` (RFC 3339; a bare
  * YYYY-MM-DD is read as that day's start at UTC): until the day ends at UTC+14:00.
  */
 export function holdsThroughDay(day: string, at: string): boolean {
   const end = dayEnds(day);
-  const ms = Date.parse(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
   return end !== undefined && !Number.isNaN(ms) && ms <= end.firstMs;
 }
 

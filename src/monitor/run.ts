@@ -909,7 +909,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     const previous = ix.runs.length ? ix.runs[ix.runs.length - 1]! : null;
     // A clock before the previous run's judges the same evidence younger than that run did: its
     // lapsed passes would pass again and read as remediated, and the history would run backwards.
-    if (previous && Date.parse(opts.now) < Date.parse(previous.now)) {
+    if (previous && instantMs(opts.now) < instantMs(previous.now)) {
       throw new UserError(`--now ${opts.now} is before the clock of the store's last run (${previous.run}, ${previous.now}); a run cannot be filed before one already recorded. Nothing was filed`, { file: opts.store, exitCode: 1 });
     }
     const read = sessionReader(store, opts.store);

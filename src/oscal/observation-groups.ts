@@ -16,6 +16,7 @@ import { formatDays, STALE_REASON_HEAD, type CheckResult } from '../evaluate/eva
 import type { PlainWording } from '../evaluate/plain-wording.js';
 import type { AssessedDevice } from '../assess/model.js';
 import { RawJson, StreamedArray } from '../io/json-stream.js';
+import { instantMs } from '../io/dates.js';
 import type { Span, Spool } from '../io/spool.js';
 import { prop, type Json } from './common.js';
 import { observation } from './observations.js';
@@ -352,7 +353,7 @@ export class ObservationGrouper {
       if (k.variant !== undefined) (variants ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.variant;
       if (k.expires !== undefined) {
         (expires ??= new Array<string | undefined>(this.checks.length))[k.ci] = k.expires;
-        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = Date.parse(k.expires);
+        (expiresMs ??= new Float64Array(this.checks.length).fill(NaN))[k.ci] = instantMs(k.expires);
       }
     }
     const out: DeviceGroups = expires && expiresMs ? { groups, expires, expiresMs } : { groups };
@@ -363,7 +364,7 @@ export class ObservationGrouper {
   /** The grouped observations of the devices kept (in device order), and their index. */
   finish(members: ReadonlyArray<{ device: AssessedDevice; groups: DeviceGroups }>, ids: RunIds, spool: Spool): { observations: StreamedArray<RawJson>; index: ObservationIndex; count: number } {
     const { checks, groups } = this;
-    const nowMs = Date.parse(this.now);
+    const nowMs = instantMs(this.now);
     // Members per group, in device order; groups per check, in the order their first member comes.
     const memberLists: number[][] = groups.map(() => []);
     const byCheck: number[][] = checks.map(() => []);
@@ -394,7 +395,7 @@ export class ObservationGrouper {
       },
     };
     // Per member, once: its collection instant and its subject entry (a fleet's groups list each device many times).
-    const collectedMs = members.map((m) => Date.parse(m.device.collectedAt));
+    const collectedMs = members.map((m) => instantMs(m.device.collectedAt));
     const subjectJson = members.map((m) => JSON.stringify({ 'subject-uuid': ids.item(m.device.id), type: 'inventory-item' }));
     // Per check, each member's expiry instant (NaN for none), in member order: a group's members
     // are read in order from one array instead of from each member's own (10,000 places in memory).
@@ -423,7 +424,7 @@ export class ObservationGrouper {
       // Stale evidence: the group states its oldest (one device: its own time, as ungrouped).
       if (text.endsWith(',1]')) {
         const stated = count === 1 ? collected : `${collected} (the earliest of the ${count} devices)`;
-        text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - Date.parse(collected)));
+        text = text.replaceAll(COLLECTED_TOKEN, stated).replaceAll(AGE_TOKEN, formatDays(nowMs - instantMs(collected)));
       }
       // Accidental differences (accidentalParts): the subjects come variant by variant (in the
       // order each is first met), so each variant's devices are a run of subjects; the first run's

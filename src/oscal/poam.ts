@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { compareTimes, dayFirstEnd, dayFirstStart, dayIsOver, isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, dayFirstEnd, dayFirstStart, dayIsOver, instantMs, isCalendarDate, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
@@ -551,7 +551,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
   // The AR's observation of each failing result: grouped by result there, so one here may hold several devices.
   const obsIndex = observationIndexOf(a);
   // Each device's collection instant, parsed once (a fleet's copies list each failing device).
-  const collectedMs = new Map(a.devices.map((d) => [d, Date.parse(d.collectedAt)]));
+  const collectedMs = new Map(a.devices.map((d) => [d, instantMs(d.collectedAt)]));
   const observation = (uuid: string, check: Check, devices: readonly AssessedDevice[]): RawJson => {
     const d = devices[0]!;
     const outcome = a.outcomes.get(d.id);
@@ -561,7 +561,7 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     for (const x of devices) {
       const e = a.outcomes.get(x.id)?.details.get(check.id)?.expires;
       if (e === undefined || e === expires) continue;
-      const ms = Date.parse(e);
+      const ms = instantMs(e);
       if (expires === undefined || ms < expiresMs) [expires, expiresMs] = [e, ms];
     }
     const status = outcome?.statuses[checkIndex.get(check.id)!] ?? 'fail';

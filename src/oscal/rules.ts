@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
 import { allObjectives, assessmentOf } from '../catalog/objectives.js';
+import { instantMs } from '../io/dates.js';
 
 export type RuleId =
   /** The document's root is not one of the supported OSCAL models. */
@@ -821,8 +822,8 @@ function versionAtLeast(v: string | undefined, major: number, minor: number): bo
 function compareOrdered(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') {
-    const ta = Date.parse(a);
-    const tb = Date.parse(b);
+    const ta = instantMs(a);
+    const tb = instantMs(b);
     if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
     return ta - tb;
   }

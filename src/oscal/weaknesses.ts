@@ -18,7 +18,7 @@ import type { ControlFinding } from '../assess/controls.js';
 import type { Assessment } from '../assess/model.js';
 import type { RunIds } from './run-ids.js';
 import { attestationObservationUuid } from './attestations.js';
-import { isEarlier, type TimeText } from '../io/dates.js';
+import { instantMs, isEarlier, type TimeText } from '../io/dates.js';
 
 export type WeaknessKind = 'check' | 'attestation' | 'objective';
 export type AttestationWeaknessState = 'lapsed' | 'awaiting-review' | 'missing';
@@ -97,7 +97,7 @@ function emitted(f: ControlFinding, objectiveId: string): boolean {
 export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'devices'>): Weakness[] {
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
   // Parsed once: a fleet's failing devices are asked again for every weakness.
-  const collected = new Map(a.devices.map((d): [string, TimeText] => [d.id, { text: d.collectedAt, at: Date.parse(d.collectedAt) }]));
+  const collected = new Map(a.devices.map((d): [string, TimeText] => [d.id, { text: d.collectedAt, at: instantMs(d.collectedAt) }]));
   // The earliest by the instant named, not by text ("09:00+05:00" is before "06:00Z"), as
   // timeWindow orders them. One pass: no sorting of a fleet's times per weakness.
   const since = (devices: readonly string[]): string => {

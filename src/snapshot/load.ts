@@ -233,7 +233,7 @@ function datedByOldestPart(s: Snapshot): Snapshot {
  * the snapshot's) are times its values claim too, and none may lie after the run's clock.
  */
 export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: string, clock = 'the run\'s time'): void {
-  const nowMs = Date.parse(nowIso);
+  const nowMs = instantMs(nowIso);
   if (instantMs(snapshot.collectedAt) > nowMs) {
     throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
   }

@@ -3,7 +3,7 @@
 // for real. Nothing here may depend on which pass it is, except the text of page numbers (the
 // table of contents, the footer), whose cells are one line either way.
 import { createHash } from 'node:crypto';
-import { dayIsOver, timeWindow } from '../../io/dates.js';
+import { dayIsOver, instantMs, timeWindow } from '../../io/dates.js';
 import { LAYERS, type Layer } from '../../snapshot/types.js';
 import type { ReportCheck, ReportControl, ReportInput, ReportParty, ReportPoamItem, ReportResult } from '../model.js';
 import { COLORS, type Cell, type Column, type Flow, type Row, type TableSpec } from './flow.js';
@@ -599,8 +599,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     );
 
   // ---- devices ---------------------------------------------------------------------------------
-  const nowMs = Date.parse(input.now);
-  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - Date.parse(at)) / 86_400_000));
+  const nowMs = instantMs(input.now);
+  const ageDays = (at: string) => Math.max(0, Math.floor((nowMs - instantMs(at)) / 86_400_000));
   /**
    * At fleet scale: the devices by model, operating system, site and evidence age, each value with
    * its count and id ranges (bounded); the list device by device is devices.csv.
