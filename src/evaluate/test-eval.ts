@@ -13,7 +13,7 @@ import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS, POSITIVE_OPERATORS } from './look-alike.js';
-import { isBlank, notReadReason, notReadText } from './not-read.js';
+import { isBlank, notReadReason, showsNothingCompared } from './not-read.js';
 import { NOT_DEFINED, paramValueText } from '../params/resolve.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -735,9 +735,6 @@ function listedDayReason(name: string, v: unknown, e: unknown, ctx: EvalContext)
   return `${name} = ${show(v)} is listed until ${entry.day}, a calendar day with no time zone, which ends from ${isoOf(entry.lastMs)} (at UTC+14:00) to ${isoOf(entry.latestMs)} (at UTC-12:00); the collection (${isoOf(ctx.collectedAtMs)}) lies between: the result depends on the zone`;
 }
 
-/** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
-const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', '-', '--', '?', 'not available']);
-
 /**
  * Why a comparison of a value with another field of the snapshot (`expected: {field: ...}`)
  * cannot be judged: either side is a text that says nothing was read. Two such texts are equal
@@ -746,8 +743,7 @@ const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', '
 function unreadComparison(test: Test, field: string, v: unknown, e: unknown, ctx?: EvalContext): string | undefined {
   const refs = refsOf(test);
   if (refs.length === 0) return undefined;
-  const unread = (x: unknown): boolean => typeof x === 'string' && (UNREAD_TEXTS.has(x.trim().toLowerCase()) || notReadText(x) !== undefined);
-  if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
+  if (!showsNothingCompared(v) && !(Array.isArray(e) ? e.some(showsNothingCompared) : showsNothingCompared(e))) return undefined;
   return `${field} = ${JSON.stringify(v)} compared with ${ctx ? refs.map((r) => plainField(r, ctx)).join(', ') : refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
 }
 
