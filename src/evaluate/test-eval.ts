@@ -2,6 +2,7 @@
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
+import { FEATURE_ALIASES } from '../catalog/windows-features.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
@@ -485,23 +486,16 @@ function includesName(list: unknown[], v: unknown): boolean {
  * Get-WindowsFeature) and the display name (`Telnet Client`) are compared with case, blanks,
  * hyphens, underscores, dots and slashes ignored, and the server and display names that differ
  * by more than that (`FS-SMB1`, `Web-Server`, `SMB 1.0/CIFS File Sharing Support`) are read as
- * the optional feature they install (FEATURE_ALIASES). An exact comparison let an enabled
+ * the optional feature they install (FEATURE_ALIASES, src/catalog/windows-features.ts). An exact comparison let an enabled
  * `Telnet-Client` pass OS-FEATURES. Like principal-names, only where a match makes the check stricter.
  */
 const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./]+/gu, '');
-/** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key. */
-const FEATURE_ALIASES: ReadonlyMap<string, string> = new Map([
-  ['fssmb1', 'smb1protocol'], ['smb10cifsfilesharingsupport', 'smb1protocol'], ['smb10cifsfilesharing', 'smb1protocol'],
-  ['webserver', 'iiswebserverrole'], ['internetinformationservices', 'iiswebserverrole'],
-  ['tftpclient', 'tftp'], ['simpletcpip', 'simpletcp'], ['simpletcpipservices', 'simpletcp'],
-  ['snmpservice', 'snmp'], ['simplenetworkmanagementprotocol', 'snmp'], ['simplenetworkmanagementprotocolsnmp', 'snmp'],
-  ['powershellv2', 'microsoftwindowspowershellv2'], ['windowspowershell20', 'microsoftwindowspowershellv2root'],
-  ['windowspowershell20engine', 'microsoftwindowspowershellv2'], ['webwebserver', 'iiswebserver'],
-]);
-const featureName = (v: unknown): unknown => {
+/** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key (src/catalog/windows-features.ts). */
+const FEATURE_KEYS: ReadonlyMap<string, string> = new Map(FEATURE_ALIASES.map((a) => [featureKey(a.name), featureKey(a.feature)]));
+export const featureName = (v: unknown): unknown => {
   if (typeof v !== 'string') return v;
   const k = featureKey(v);
-  return FEATURE_ALIASES.get(k) ?? k;
+  return FEATURE_KEYS.get(k) ?? k;
 };
 function includesFeature(list: unknown[], v: unknown): boolean {
   const fv = featureName(v);
