@@ -1,6 +1,6 @@
 // Windows features under their other names: data, read by the evaluator's `feature-names`
 // comparison (src/evaluate/test-eval.ts), which already ignores case, blanks, hyphens, underscores,
-// dots and slashes. Listed here are only the names that differ from the optional feature they
+// dots, slashes and parentheses. Listed here are only the names that differ from the optional feature they
 // install by more than that. Pure.
 //
 // Sources: the optional-feature names are `FeatureName` of Get-WindowsOptionalFeature -Online
@@ -23,6 +23,7 @@ export const FEATURE_ALIASES: readonly FeatureAlias[] = [
   { name: 'SMB 1.0/CIFS File Sharing Support', feature: 'SMB1Protocol' },
   { name: 'SMB 1.0/CIFS File Sharing', feature: 'SMB1Protocol' },
   { name: 'Web-Server', feature: 'IIS-WebServerRole' },
+  { name: 'Web Server (IIS)', feature: 'IIS-WebServerRole' },
   { name: 'Internet Information Services', feature: 'IIS-WebServerRole' },
   { name: 'Web-WebServer', feature: 'IIS-WebServer' },
   { name: 'TFTP-Client', feature: 'TFTP' },
@@ -30,7 +31,7 @@ export const FEATURE_ALIASES: readonly FeatureAlias[] = [
   { name: 'Simple TCP/IP Services', feature: 'SimpleTCP' },
   { name: 'SNMP-Service', feature: 'SNMP' },
   { name: 'Simple Network Management Protocol', feature: 'SNMP' },
-  { name: 'Simple Network Management Protocol SNMP', feature: 'SNMP' },
+  { name: 'Simple Network Management Protocol (SNMP)', feature: 'SNMP' },
   { name: 'PowerShell-V2', feature: 'MicrosoftWindowsPowerShellV2' },
   { name: 'Windows PowerShell 2.0 Engine', feature: 'MicrosoftWindowsPowerShellV2' },
   { name: 'Windows PowerShell 2.0', feature: 'MicrosoftWindowsPowerShellV2Root' },

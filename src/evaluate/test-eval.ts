@@ -484,12 +484,12 @@ function includesName(list: unknown[], v: unknown): boolean {
  * `feature-names`: a Windows feature is one name however an export spells it. The optional-feature
  * name (`TelnetClient`, Get-WindowsOptionalFeature), the Windows Server name (`Telnet-Client`,
  * Get-WindowsFeature) and the display name (`Telnet Client`) are compared with case, blanks,
- * hyphens, underscores, dots and slashes ignored, and the server and display names that differ
+ * hyphens, underscores, dots, slashes and parentheses ignored (`Simple Network Management Protocol (SNMP)`), and the server and display names that differ
  * by more than that (`FS-SMB1`, `Web-Server`, `SMB 1.0/CIFS File Sharing Support`) are read as
  * the optional feature they install (FEATURE_ALIASES, src/catalog/windows-features.ts). An exact comparison let an enabled
  * `Telnet-Client` pass OS-FEATURES. Like principal-names, only where a match makes the check stricter.
  */
-const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./]+/gu, '');
+const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./()]+/gu, '');
 /** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key (src/catalog/windows-features.ts). */
 const FEATURE_KEYS: ReadonlyMap<string, string> = new Map(FEATURE_ALIASES.map((a) => [featureKey(a.name), featureKey(a.feature)]));
 export const featureName = (v: unknown): unknown => {
