@@ -15,10 +15,11 @@ import { describeArsValid } from './support/oscal-schema.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const run = arAssessor('ato-feature-names-', '2026-11-10T00:00:00Z');
 
-/** MR-01 (every denied feature disabled or absent) with `features` added, TelnetClient and SMB1Protocol taken out. */
-function mr01With(name: string, features: Array<{ name: string; state: 'enabled' | 'disabled' }>): string {
+/** MR-01 (every denied feature disabled or absent) with `features` added, TelnetClient, SMB1Protocol and `drop` taken out. */
+function mr01With(name: string, features: Array<{ name: string; state: 'enabled' | 'disabled' }>, drop: string[] = []): string {
   return editedSnapshot(run.dir(), name, join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), (s) => {
-    const kept = (s as Snapshot).hardening!.optionalFeatures!.filter((f) => f.name !== 'TelnetClient' && f.name !== 'SMB1Protocol');
+    const out = ['TelnetClient', 'SMB1Protocol', ...drop];
+    const kept = (s as Snapshot).hardening!.optionalFeatures!.filter((f) => !out.includes(f.name));
     (s as Snapshot).hardening!.optionalFeatures = [...kept, ...features];
   });
 }
@@ -38,6 +39,12 @@ describe('OS-FEATURES: a denied feature is found however the export spells its n
   it('SMBv1 as the server names it (FS-SMB1) or with an underscore (smb1_protocol), enabled: fail', () => {
     expect(resultOf(mr01With('fs-smb1', [{ name: 'FS-SMB1', state: 'enabled' }]))).toBe('fail');
     expect(resultOf(mr01With('underscore', [{ name: 'smb1_protocol', state: 'enabled' }]))).toBe('fail');
+  });
+  it('a display name with its parenthesis enabled (Simple Network Management Protocol (SNMP), Web Server (IIS)): fail', () => {
+    // The key ignored blanks and hyphens but not parentheses, so neither display name matched the
+    // feature it is: an enabled SNMP or IIS listed only so passed.
+    expect(resultOf(mr01With('snmp-display', [{ name: 'Simple Network Management Protocol (SNMP)', state: 'enabled' }], ['SNMP']))).toBe('fail');
+    expect(resultOf(mr01With('iis-display', [{ name: 'Web Server (IIS)', state: 'enabled' }]))).toBe('fail');
   });
   it('the server name disabled, and an allowed feature enabled: pass', () => {
     expect(resultOf(mr01With('server-name-off', [{ name: 'Telnet-Client', state: 'disabled' }, { name: 'Telnet Server Extensions', state: 'enabled' }]))).toBe('pass');

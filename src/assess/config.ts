@@ -22,6 +22,8 @@ export interface ConfigOptions {
   profile?: string;
   deviations?: string;
   catalog?: string;
+  /** The documents a --profile imports, by the path they are read at: monitor --regenerate's kept bytes (else read from disk). */
+  imports?: (file: string) => Buffer | undefined;
 }
 
 export interface RunConfig {
@@ -114,7 +116,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const onParametersRead = via('--params');
   const catalog = loadCatalog({ ...(opts.checks ? { checksFile: opts.checks } : {}), ...(opts.checks && onChecksRead ? { onRead: onChecksRead } : {}), ...(onParametersRead ? { onParametersRead } : {}) });
   const catalogDoc = readCatalogDoc(opts.catalog, read);
-  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile), via('--profile')) : undefined;
+  const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile), via('--profile'), opts.imports) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
   const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
   const params = resolveParameters(catalog.parameters, profile, file);

@@ -459,10 +459,16 @@ function readJson(file: string): unknown {
  * read: the catalogs and profiles a --profile pulls in decide the verdicts too, and assess cites
  * them in the AR (assess/option-files.ts).
  */
-export function fileImportSource(external?: LoadedDoc, onRead?: (file: string, bytes: Buffer) => void): ImportSource {
+export function fileImportSource(external?: LoadedDoc, onRead?: (file: string, bytes: Buffer) => void, kept?: (file: string) => Buffer | undefined): ImportSource {
   return {
     readLocal(href, from) {
       const path = isAbsolute(href) ? href : join(dirname(from), decodeURIComponent(href));
+      // monitor --regenerate: the bytes the evidence store kept of the document read at this path.
+      const stored = kept?.(path);
+      if (stored) {
+        onRead?.(path, stored);
+        return { file: path, doc: parseJsonBytes(stored, path) };
+      }
       if (!existsSync(path) || !statSync(path).isFile()) return undefined;
       if (!onRead) return { file: path, doc: readJson(path) };
       const bytes = readUserFile(path);
@@ -476,10 +482,11 @@ export function fileImportSource(external?: LoadedDoc, onRead?: (file: string, b
 /**
  * Reads and resolves a profile file; `catalog` is the parsed --catalog, if one was given. `text`
  * is the profile's own text when the caller already has it (monitor --regenerate reads it from the
- * evidence store); the documents it imports are read from disk.
+ * evidence store); the documents it imports are read from `kept` where it holds them (the store's
+ * bytes, by the path they were read at), else from disk.
  */
-export function loadProfileFile(file: string, catalog?: LoadedDoc, text?: string, onRead?: (file: string, bytes: Buffer) => void): ResolvedProfile {
-  return resolveProfileDoc({ file, doc: text === undefined ? readJson(file) : parseJson(text, file) }, fileImportSource(catalog, onRead));
+export function loadProfileFile(file: string, catalog?: LoadedDoc, text?: string, onRead?: (file: string, bytes: Buffer) => void, kept?: (file: string) => Buffer | undefined): ResolvedProfile {
+  return resolveProfileDoc({ file, doc: text === undefined ? readJson(file) : parseJson(text, file) }, fileImportSource(catalog, onRead, kept));
 }
 
 export { readJson as readOscalJson };

@@ -8,10 +8,12 @@
 // SID; MAL-ALLOWLIST's `not-matches` lists "unknown" and "n/a" to fail them): then the check's author
 // decided what it means. A text of invisible characters alone (a zero-width space, word joiner, soft
 // hyphen, bidi mark, BOM, Hangul filler, braille blank) reads as the empty text it shows: a directory
-// server "\u200B" names no server, as "" does not. Pure.
+// server "\u200B" names no server, as "" does not. The one list of such texts: every path (a test
+// against a constant, a `where`, a comparison with another field; evaluateTest, statusOf and the
+// compiled tests) reads it here. Pure.
 
 /** Lower-case, trimmed texts that say a value was not read. "none" is not one: it is a setting (tls: none). */
-const NOT_READ: ReadonlySet<string> = new Set(['', 'n/a', 'unknown', 'null', '(null)', '<null>', 'undefined', 'not defined', 'not available', '-', '--', '?']);
+const NOT_READ: ReadonlySet<string> = new Set(['', 'n/a', 'na', 'unknown', 'null', '(null)', '<null>', 'undefined', 'not defined', 'not available', '-', '--', '?']);
 
 /** The first characters (either case) of NOT_READ's texts. */
 const FIRST_CHARS: ReadonlySet<number> = new Set([...NOT_READ].filter((t) => t !== '').flatMap((t) => [t.charCodeAt(0), t.toUpperCase().charCodeAt(0)]));
@@ -46,6 +48,15 @@ export function notReadText(v: unknown): string | undefined {
   if (notRead(v)) return v;
   if (Array.isArray(v)) return v.find(notRead);
   return undefined;
+}
+
+/**
+ * Whether a text compared with another field (`expected: {field: ...}`) shows nothing: one that says
+ * nothing was read, or "none", which is a setting's value against a constant (tls: none) but no
+ * value two fields can share: installed version "none" = latest version "none" shows no release.
+ */
+export function showsNothingCompared(x: unknown): boolean {
+  return typeof x === 'string' && (notRead(x) || visibleText(x).toLowerCase() === 'none');
 }
 
 /** Whether the test's own expectation names the text: a literal or regular expression that holds it. */

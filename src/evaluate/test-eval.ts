@@ -2,6 +2,7 @@
 // Three-valued on purpose: a value that is absent is "not collected", never a pass.
 import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
+import { FEATURE_ALIASES } from '../catalog/windows-features.js';
 import type { ParamRef, Test } from '../catalog/types.js';
 import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
@@ -13,7 +14,7 @@ import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS, POSITIVE_OPERATORS } from './look-alike.js';
-import { isBlank, notReadReason, notReadText } from './not-read.js';
+import { isBlank, notReadReason, showsNothingCompared } from './not-read.js';
 import { NOT_DEFINED, paramValueText } from '../params/resolve.js';
 
 export type TestStatus = 'pass' | 'fail' | 'not-collected' | 'not-applicable';
@@ -483,25 +484,18 @@ function includesName(list: unknown[], v: unknown): boolean {
  * `feature-names`: a Windows feature is one name however an export spells it. The optional-feature
  * name (`TelnetClient`, Get-WindowsOptionalFeature), the Windows Server name (`Telnet-Client`,
  * Get-WindowsFeature) and the display name (`Telnet Client`) are compared with case, blanks,
- * hyphens, underscores, dots and slashes ignored, and the server and display names that differ
+ * hyphens, underscores, dots, slashes and parentheses ignored (`Simple Network Management Protocol (SNMP)`), and the server and display names that differ
  * by more than that (`FS-SMB1`, `Web-Server`, `SMB 1.0/CIFS File Sharing Support`) are read as
- * the optional feature they install (FEATURE_ALIASES). An exact comparison let an enabled
+ * the optional feature they install (FEATURE_ALIASES, src/catalog/windows-features.ts). An exact comparison let an enabled
  * `Telnet-Client` pass OS-FEATURES. Like principal-names, only where a match makes the check stricter.
  */
-const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./]+/gu, '');
-/** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key. */
-const FEATURE_ALIASES: ReadonlyMap<string, string> = new Map([
-  ['fssmb1', 'smb1protocol'], ['smb10cifsfilesharingsupport', 'smb1protocol'], ['smb10cifsfilesharing', 'smb1protocol'],
-  ['webserver', 'iiswebserverrole'], ['internetinformationservices', 'iiswebserverrole'],
-  ['tftpclient', 'tftp'], ['simpletcpip', 'simpletcp'], ['simpletcpipservices', 'simpletcp'],
-  ['snmpservice', 'snmp'], ['simplenetworkmanagementprotocol', 'snmp'], ['simplenetworkmanagementprotocolsnmp', 'snmp'],
-  ['powershellv2', 'microsoftwindowspowershellv2'], ['windowspowershell20', 'microsoftwindowspowershellv2root'],
-  ['windowspowershell20engine', 'microsoftwindowspowershellv2'], ['webwebserver', 'iiswebserver'],
-]);
-const featureName = (v: unknown): unknown => {
+const featureKey = (v: string): string => v.toLowerCase().replace(/[\s\-_./()]+/gu, '');
+/** Server (Get-WindowsFeature) and display names whose key is not their optional feature's key (src/catalog/windows-features.ts). */
+const FEATURE_KEYS: ReadonlyMap<string, string> = new Map(FEATURE_ALIASES.map((a) => [featureKey(a.name), featureKey(a.feature)]));
+export const featureName = (v: unknown): unknown => {
   if (typeof v !== 'string') return v;
   const k = featureKey(v);
-  return FEATURE_ALIASES.get(k) ?? k;
+  return FEATURE_KEYS.get(k) ?? k;
 };
 function includesFeature(list: unknown[], v: unknown): boolean {
   const fv = featureName(v);
@@ -735,9 +729,6 @@ function listedDayReason(name: string, v: unknown, e: unknown, ctx: EvalContext)
   return `${name} = ${show(v)} is listed until ${entry.day}, a calendar day with no time zone, which ends from ${isoOf(entry.lastMs)} (at UTC+14:00) to ${isoOf(entry.latestMs)} (at UTC-12:00); the collection (${isoOf(ctx.collectedAtMs)}) lies between: the result depends on the zone`;
 }
 
-/** Texts that say a value was not read: an empty cell, "unknown", "n/a", "-". */
-const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', '-', '--', '?', 'not available']);
-
 /**
  * Why a comparison of a value with another field of the snapshot (`expected: {field: ...}`)
  * cannot be judged: either side is a text that says nothing was read. Two such texts are equal
@@ -746,8 +737,7 @@ const UNREAD_TEXTS: ReadonlySet<string> = new Set(['', 'unknown', 'n/a', 'na', '
 function unreadComparison(test: Test, field: string, v: unknown, e: unknown, ctx?: EvalContext): string | undefined {
   const refs = refsOf(test);
   if (refs.length === 0) return undefined;
-  const unread = (x: unknown): boolean => typeof x === 'string' && (UNREAD_TEXTS.has(x.trim().toLowerCase()) || notReadText(x) !== undefined);
-  if (!unread(v) && !(Array.isArray(e) ? e.some(unread) : unread(e))) return undefined;
+  if (!showsNothingCompared(v) && !(Array.isArray(e) ? e.some(showsNothingCompared) : showsNothingCompared(e))) return undefined;
   return `${field} = ${JSON.stringify(v)} compared with ${ctx ? refs.map((r) => plainField(r, ctx)).join(', ') : refs.join(', ')} = ${JSON.stringify(e)}: an empty or placeholder text says the value was not read, so the comparison shows nothing`;
 }
 

@@ -77,11 +77,13 @@ export const TREND_RUNS = 12;
 type OptionRole = 'checks' | 'params' | 'catalog' | 'profile' | 'deviations';
 const CONFIG_ROLES: readonly OptionRole[] = ['checks', 'params', 'catalog', 'profile', 'deviations'];
 /**
- * What the store keeps of a run's configuration: the files given, and the check wording the check
+ * What the store keeps of a run's configuration: the files given, the check wording the check
  * catalog is read with (check-wording.yaml beside --checks): it is part of the checks (their
- * wording is in the configuration digest and the reports), so --regenerate needs it too.
+ * wording is in the configuration digest and the reports), and each catalog or profile a --profile
+ * imports (`import`, by the path it was read at): they decide the controls and parameter values,
+ * so --regenerate needs them too.
  */
-type ConfigRole = OptionRole | 'wording';
+type ConfigRole = OptionRole | 'wording' | 'import';
 
 /** What the store keeps of a run besides its ledger entry: enough to recompute its report. */
 export interface RunManifest {
@@ -672,21 +674,22 @@ function formOf(role: ConfigRole, bytes: Buffer): KeptForm {
  * digest and the run id are the same). Every file's texts are masked as the run reads them; a
  * text that masking would change (a secret in a check's test) refuses the run.
  */
-function configToKeep(opts: Pick<MonitorOptions, OptionRole>): Map<ConfigRole, Buffer> {
+function configToKeep(opts: Pick<MonitorOptions, OptionRole>, imports: ReadonlyMap<string, Buffer>): { kept: Map<ConfigRole, Buffer>; imports: Map<string, Buffer> } {
   const files = new Map(configFiles(opts).map(({ role, file }) => [role, file] as const));
   const given = new Map([...files].map(([role, file]) => [role, readInput(file)] as const));
   const kept = new Map(given);
+  const keptImports = new Map(imports);
   // The check catalog is read by path: each version read is written to one scratch file, so that the
   // configurations compared differ in nothing but the bytes.
   let scratch: string | undefined;
-  const viewOf = (bytes: ReadonlyMap<ConfigRole, Buffer>): RunConfig => {
+  const viewOf = (bytes: ReadonlyMap<ConfigRole, Buffer>, importBytes: ReadonlyMap<string, Buffer> = imports): RunConfig => {
     let checks: string | undefined;
     if (bytes.has('checks')) {
       scratch ??= mkdtempSync(join(tmpdir(), 'ato-keep-'));
       checks = checksInto(scratch, bytes.get('checks')!, bytes.get('wording'));
     }
     const byFile = new Map([...files].map(([role, file]) => [file, bytes.get(role)!]));
-    return loadRunConfig({ checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations }, (file) => {
+    return loadRunConfig({ checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations, imports: (file) => importBytes.get(file) }, (file) => {
       const b = byFile.get(file);
       if (!b) throw new Error(`configToKeep: no bytes for ${file}`);
       return decodeUtf8(b, file);
@@ -694,23 +697,26 @@ function configToKeep(opts: Pick<MonitorOptions, OptionRole>): Map<ConfigRole, B
   };
   try {
     let original: RunConfig | undefined;
+    // Whether the configuration read with one file's text changed is the one read from the files given.
+    const readsSameAs = (changed: (text: string) => RunConfig) => (text: string): boolean => {
+      original ??= viewOf(given);
+      try {
+        return isDeepStrictEqual(changed(text), original);
+      } catch (e) {
+        if (isUserError(e)) return false;
+        throw e;
+      }
+    };
     for (const [role, bytes] of given) {
-      const file = files.get(role)!;
-      const readsSame = (text: string): boolean => {
-        original ??= viewOf(given);
-        try {
-          return isDeepStrictEqual(viewOf(new Map(given).set(role, Buffer.from(text, 'utf8'))), original);
-        } catch (e) {
-          if (isUserError(e)) return false;
-          throw e;
-        }
-      };
-      kept.set(role, keptBytes(file, bytes, formOf(role, bytes), readsSame));
+      kept.set(role, keptBytes(files.get(role)!, bytes, formOf(role, bytes), readsSameAs((t) => viewOf(new Map(given).set(role, Buffer.from(t, 'utf8'))))));
+    }
+    for (const [file, bytes] of imports) {
+      keptImports.set(file, keptBytes(file, bytes, 'json', readsSameAs((t) => viewOf(given, new Map(imports).set(file, Buffer.from(t, 'utf8'))))));
     }
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return kept;
+  return { kept, imports: keptImports };
 }
 
 /**
@@ -735,11 +741,15 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
   // Configuration first: a bad parameters file is reported before the store is touched.
   refuseSecretOptionPaths([['--checks', opts.checks], ['--params', opts.params], ['--profile', opts.profile], ['--catalog', opts.catalog], ['--deviations', opts.deviations],
     ['--attestations', opts.attestations], ['--system', opts.system]]);
-  const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations });
+  // The catalogs and profiles a --profile imports, as read (kept in the store for --regenerate).
+  const imports = new Map<string, Buffer>();
+  const config = loadRunConfig({ checks: opts.checks, params: opts.params, catalog: opts.catalog, profile: opts.profile, deviations: opts.deviations }, undefined, (option, file, bytes) => {
+    if (option === '--profile') imports.set(file, bytes);
+  });
   config.params.warnings.forEach(warn);
   config.warnings.forEach(warn);
   // What the store will keep of them, decided before the store is touched (a refusal changes nothing).
-  const keptConfig = configToKeep(opts);
+  const keptConfig = configToKeep(opts, imports);
   const extras: ReportExtras = {
     ...(opts.system ? { system: systemToKeep(opts.system) } : {}),
     ...(opts.attestations ? { attestations: { file: opts.attestations, list: loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, opts.now, (id) => assessmentOf(config.index, id)?.objective, warn) } } : {}),
@@ -946,7 +956,10 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         configDigest: config.inputDigest,
         rulesDigest: judgedBy.rulesDigest!,
         program: judgedBy.program!,
-        config: configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(keptConfig.get(role)!).sha })),
+        config: [
+          ...configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(keptConfig.kept.get(role)!).sha })),
+          ...[...keptConfig.imports].map(([file, bytes]) => ({ role: 'import' as const, file, object: store.put(bytes).sha })),
+        ],
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
         results: { object: store.putFile(computed.resultsFile).sha },
         files: computed.files.map((name) => {
@@ -1084,7 +1097,9 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     // The wording the checks were read with (runs recorded before it was kept have none: their digest says so below).
     const wording = roleFile('wording');
     const checksPath = checks ? checksInto(scratch, configBytes.get(checks.file)!, wording !== undefined ? configBytes.get(wording) : undefined) : undefined;
-    const config = loadRunConfig({ checks: checksPath, params: roleFile('params'), catalog: roleFile('catalog'), profile: roleFile('profile'), deviations: roleFile('deviations') }, (file) => {
+    // A profile's imports as kept (runs recorded before they were kept read them from disk).
+    const imports = new Map(manifest.config.filter((c) => c.role === 'import').map((c) => [c.file, read(c.object)] as const));
+    const config = loadRunConfig({ checks: checksPath, params: roleFile('params'), catalog: roleFile('catalog'), profile: roleFile('profile'), deviations: roleFile('deviations'), imports: (file) => imports.get(file) }, (file) => {
       const b = configBytes.get(file);
       if (!b) throw new Error(`regenerate: no stored bytes for ${file}`);
       return b.toString('utf8');

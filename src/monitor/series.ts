@@ -68,7 +68,8 @@ function result(s: RunSummary, templates: Templates): Json {
         attestationMissing: f.attestationMissing === true,
         undefinedOdps: f.undefinedOdps ?? [],
       }),
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, prop('checks', f.checkIds.join(' ')), prop('monitoring-run', s.run)],
+      // No checks prop where no check speaks for the control (attested only), as assess: an empty one read "(empty)".
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: own.status },
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({

@@ -1,0 +1,60 @@
+// `monitor` and `assess` judge the same fleet with the same files at the same clock: the findings
+// of monitor's AR (its newest result) must say what assess's AR says. Both go through the CLI; the
+// documents are compared finding by finding (target, status, props) after removing only what
+// differs by design, each listed below with why. Monitor's control finding of a control only an
+// attestation speaks for carried a prop `checks` "(empty)", a check list assess does not state.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliScratch, ROOT } from './support/cli-scratch.js';
+import { describeArsValid } from './support/oscal-schema.js';
+
+type Json = Record<string, any>;
+const NOW = '2026-11-03T00:00:00Z';
+const FLEET = ['CT-01/CT-01_2026-11-02.json', 'LAB-01/LAB-01_2026-11-02.json', 'MR-01/MR-01_2026-11-02.json', 'MR-02/MR-02_2026-11-02.json'];
+const FILES = ['--deviations', join(ROOT, 'samples/deviations.csv'), '--attestations', join(ROOT, 'samples/attestations.yaml'), '--system', join(ROOT, 'samples/system.yaml')];
+
+/**
+ * Props that differ by design:
+ * - `monitoring-run`: monitor's own, naming the run of the series each finding belongs to;
+ * - `cci`: assess routes each check to its CCIs (oscal/cci.ts); a monitor run keeps only check ids
+ *   in its stored summary, and earlier runs of the series were judged with their own catalogs;
+ * - `attestations`: assess names each attestation by its key and status; monitor's stored summary
+ *   keeps who attested and until when, which its finding's description words instead.
+ */
+const BY_DESIGN = new Set(['monitoring-run', 'cci', 'attestations']);
+
+/** target type and id → status and the props not by design, as sorted "name=value" texts. */
+function findingsOf(ar: Json): Map<string, { status: Json; props: string[] }> {
+  const results = ar['assessment-results'].results as Json[];
+  return new Map((results[results.length - 1]!.findings as Json[]).map((f) => [
+    `${f.target.type} ${f.target['target-id']}`,
+    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}`).sort() },
+  ]));
+}
+
+describe('monitor\'s AR and assess\'s AR state the same findings for the same fleet, files and clock', () => {
+  const { dir, cli } = cliScratch('ato-monitor-assess-');
+  const written: Json[] = [];
+
+  it('every finding: the same targets, statuses and props (apart from those listed as by design)', () => {
+    const fleet = FLEET.map((f) => join(ROOT, 'samples', f));
+    const a = cli(['assess', ...fleet, '--out', 'pkg', '--now', NOW, '--no-pdf', ...FILES]);
+    expect(a.code, a.stderr).toBe(0);
+    const m = cli(['monitor', ...fleet, '--store', 'store', '--out', 'mon', '--now', NOW, '--no-pdf', ...FILES]);
+    expect(m.code, m.stderr).toBe(0);
+    const assessed = JSON.parse(readFileSync(join(dir(), 'pkg/assessment-results.json'), 'utf8')) as Json;
+    const monitored = JSON.parse(readFileSync(join(dir(), 'mon/assessment-results.json'), 'utf8')) as Json;
+    written.push(monitored);
+    const A = findingsOf(assessed);
+    const M = findingsOf(monitored);
+    // Premises: a fleet with failures, a deviation and an attestation-only control (at-2).
+    expect(A.size).toBeGreaterThan(50);
+    expect([...A.values()].some((f) => f.status.state === 'not-satisfied')).toBe(true);
+    expect(A.has('objective-id at-2_obj')).toBe(true);
+    expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
+    for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
+  });
+
+  describeArsValid('monitor\'s AR', written);
+});
