@@ -2,6 +2,7 @@
 // (a tab or several blanks between them), an SNMP community quoted in prose, a Kerberos keytab in
 // base64, and a secret-named value of another form than text (a number, a list, an object) quoted in
 // a message. Each kept its value. Settings and counts in the same shapes stay visible.
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { quoted, REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -89,5 +90,24 @@ describe('a secret-named value of any form', () => {
     const s = { schemaVersion: '1.0', device: { id: 'X-1' }, collectedAt: '2026-11-02T10:00:00Z', access: { ldap: { bindPassword: 98765432101 } },
       hardening: { registry: { 'HKLM\\SOFTWARE\\Vendor\\App\\apiKey': ['ArrSecretQ1'], 'HKLM\\SOFTWARE\\Vendor\\App\\Token': 'true', 'HKLM\\SOFTWARE\\Vendor\\App\\community': 12345 } } } as unknown as Snapshot;
     expect(JSON.stringify(redactSnapshot(s))).not.toMatch(/98765432101|ArrSecretQ1|"true"|12345/);
+  });
+});
+
+describe('a private key split across CSV cells or lines', () => {
+  // A key's PEM lines each in a cell of their own (an export's row), or pasted without its BEGIN line and first line.
+  const pemLines = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString().trim().split('\n');
+  const body = pemLines.slice(1, -1);
+
+  it('masks each body line alone, as a cell holds it', () => {
+    for (const line of body.slice(0, -1)) expect(redactText(line)).toBe(REDACTED);
+  });
+
+  it('masks the body lines after a note, its BEGIN and first line lost', () => {
+    const out = redactText(`pasted from the vendor's mail:\n${body.slice(1).join('\n')}\n${pemLines.at(-1)}`);
+    for (const line of body.slice(1)) expect(out).not.toContain(line);
+  });
+
+  it.each(['C:\\Program Files\\Vendor\\aVeryLongFolderNameWithManyWordsInCamelCaseAndMore1234567890', 'a'.repeat(64), 'ab12'.repeat(16)])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
   });
 });

@@ -235,6 +235,13 @@ export function isSecretField(field: string): boolean {
 const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:BQIAAA(?=[A-Za-z0-9+/]{40})|MII[A-Za-z0-9+/]{3}IBA(?:AK|DA|z)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
 /** A quick test for BARE_PRIVATE_KEY's beginnings (most texts have none). */
 const BARE_KEY_HINT = /BQIAAA|MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
+/**
+ * A line of a PEM body or a MIME base64 block standing alone (64 or 76 characters, random as a key's are:
+ * isRandomKey), and the base64 lines wrapped after it: a private key split across CSV cells or pasted without
+ * its BEGIN line and first line keeps its other lines so. A certificate's lines have the same form and are masked
+ * too (nothing an assessor reads is lost: its subject and thumbprint are other values).
+ */
+const WRAPPED_BASE64_LINE = /^[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{76})(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,76}={0,2})*[ \t]*$/gm;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -1282,6 +1289,13 @@ function redactTextFinding(s: string, found: Found): string {
   // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
+      found?.(run.trim());
+      return REDACTED;
+    });
+  }
+  if (out.length >= 64) {
+    out = out.replace(WRAPPED_BASE64_LINE, (run) => {
+      if (!isRandomKey(run.trim().split(/\s+/)[0]!)) return run;
       found?.(run.trim());
       return REDACTED;
     });
