@@ -9,6 +9,18 @@ import type { Snapshot } from '../src/snapshot/types.js';
 
 const SECRET = 'Zq9sec20Mk7';
 
+describe('a phrase of several words before "="', () => {
+  it.each(['mot de passe = segretissima', 'كلمة المرور = segretissima', 'private key = segretissima', 'Note: mot de passe=segretissima;x=1'])('masks the value of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain('segretissima');
+  });
+
+  it.each(['api key rotation = 90', 'the house key = blue'])('leaves %j (the phrase does not end at the name)', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
 describe("Italian's label before '='", () => {
   it.each([`parola d'ordine = ${SECRET}`, `parola d'ordine=${SECRET}`, `Nota: parola d\u2019ordine = ${SECRET}`, "parola d'ordine = segretissima"])('masks the value of %j', (text) => {
     const out = redactText(text);

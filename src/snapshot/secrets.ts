@@ -425,12 +425,16 @@ function quotesBefore(s: string, at: number, quote: string): number {
 }
 
 /**
- * True if the name at `head` ends a secret phrase with the word elided before it and the word before that
- * ("parola d'ordine"): a phrase only, since "ordine" alone is "order" and "d'accesso" says nothing.
+ * True if the name at `head` ends a secret phrase (SECRET_PHRASES) with the one or two words before it, joined
+ * by blanks or an elision ("parola d'ordine", "mot de passe", "كلمة المرور", "private key"): a phrase only,
+ * since "ordine" alone is "order" and "passe" or "key" alone say nothing.
  */
-function elidedPhrase(s: string, head: number, name: string): boolean {
-  const m = /(\p{L}+)[ \t]+(\p{L}+)['\u2019]$/u.exec(s.slice(Math.max(0, head - 64), head));
-  return m !== null && hasPhrase([m[1]!, m[2]!, name].flatMap(nameWords), SECRET_PHRASES);
+function phraseBefore(s: string, head: number, name: string): boolean {
+  const m = /(?:([\p{L}\p{M}]+)[ \t'\u2019]+)?([\p{L}\p{M}]+)[ \t'\u2019]+$/u.exec(s.slice(Math.max(0, head - 64), head));
+  if (m === null) return false;
+  const words = [m[1] ?? '', m[2]!, name].filter(Boolean).flatMap(nameWords);
+  // Ending at the name: "api key rotation = 90" names a setting.
+  return SECRET_PHRASES.some((p) => p.length <= words.length && p.every((w, i) => words[words.length - p.length + i] === w));
 }
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
@@ -458,8 +462,8 @@ function redactPairs(s: string, found: Found): string {
     let secret: boolean;
     /** Where the label begins: its name, or the word before it that the label is judged with ("Bind Password:"). */
     let labelHead = head;
-    // Italian's "parola d'ordine = X" as its "parola d'ordine: X" (the name alone, "ordine", is "order").
-    if (mark === '=') secret = isSecretName(name) || elidedPhrase(s, head, name);
+    // A phrase before "=" as before ":": "parola d'ordine = X", "mot de passe = X" (the name alone, "ordine", is "order").
+    if (mark === '=') secret = isSecretName(name) || phraseBefore(s, head, name);
     else {
       // The label: the name and the word before it ("startup PIN:", "User may change password:").
       let p = head;
