@@ -23,6 +23,8 @@ const sample = JSON.parse(readFileSync(join(ROOT, 'samples/MR-02/MR-02_2026-11-0
 /** A marker no output holds by chance: letters and digits, as a password is. */
 const mark = (i: number, k = 0): string => `Zq${i}x${k}Mk7Pw${(i * 7919 + k * 104729).toString(36)}`;
 const b64 = (i: number, k = 0): string => Buffer.from(`${mark(i, k)}-key-material-${'A'.repeat(24)}`).toString('base64').replace(/=+$/, '');
+/** A Kerberos keytab's base64 (its bytes begin 05 02, then an entry's length). */
+const keytab = (i: number): string => Buffer.concat([Buffer.from([5, 2, 0, 0, 0, 0x47]), Buffer.from(`HOSP.EXAMPLE\0host\0${mark(i)}-key-bytes`)]).toString('base64');
 const pem = (label: string, body: string): string => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----`;
 
 /** Each form: its text with marker(s) planted, and the markers (what must never reach an output). */
@@ -65,6 +67,11 @@ const FORMS: Array<[string, (i: number) => string, (i: number) => string[]]> = [
   ['Arabic كلمة المرور:', (i) => `كلمة المرور: ${mark(i)}`, (i) => [mark(i)]],
   ['Hebrew סיסמה:', (i) => `סיסמה: ${mark(i)}`, (i) => [mark(i)]],
   ["Italian parola d'ordine:", (i) => `parola d'ordine: ${mark(i)}`, (i) => [mark(i)]],
+  // sec20: "parola d'ordine =", a label and its value in columns, a community quoted in prose, a keytab in base64.
+  ["Italian parola d'ordine =", (i) => `parola d'ordine = ${mark(i)}`, (i) => [mark(i)]],
+  ['label<TAB>value', (i) => `table:\nBind password\t${mark(i)}`, (i) => [mark(i)]],
+  ['community quoted in prose', (i) => `uses community "${mark(i)}" for traps`, (i) => [mark(i)]],
+  ['Kerberos keytab base64', (i) => `keytab ${keytab(i)}`, (i) => [keytab(i)]],
 ];
 
 /** The snapshot's string fields that reach a report, each set to `text`. */

@@ -232,9 +232,16 @@ export function isSecretField(field: string): boolean {
  * ("MII…IBAz": it holds the private key, whatever its password). Certificates and public keys begin
  * otherwise and stay. The run goes on over whole base64 lines (a key wrapped at 64 columns).
  */
-const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|DA|z)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
+const BARE_PRIVATE_KEY = /(?<![A-Za-z0-9+/])(?:BQIAAA(?=[A-Za-z0-9+/]{40})|MII[A-Za-z0-9+/]{3}IBA(?:AK|DA|z)|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|MIGkAgEBB|MIHcAgEBB|MC4CAQAwBQYDK2Vw|MEcCAQAwBQYDK2Vx)[A-Za-z0-9+/]*={0,2}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?![^\r\n]*[^A-Za-z0-9+/=\s]))*/g;
 /** A quick test for BARE_PRIVATE_KEY's beginnings (most texts have none). */
-const BARE_KEY_HINT = /MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
+const BARE_KEY_HINT = /BQIAAA|MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCAQEE|AgEBB|MC4CAQAw|MEcCAQAw/;
+/**
+ * A line of a PEM body or a MIME base64 block standing alone (64 or 76 characters, random as a key's are:
+ * isRandomKey), and the base64 lines wrapped after it: a private key split across CSV cells or pasted without
+ * its BEGIN line and first line keeps its other lines so. A certificate's lines have the same form and are masked
+ * too (nothing an assessor reads is lost: its subject and thumbprint are other values).
+ */
+const WRAPPED_BASE64_LINE = /^[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{76})(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,76}={0,2})*[ \t]*$/gm;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -417,6 +424,19 @@ function quotesBefore(s: string, at: number, quote: string): number {
   return n;
 }
 
+/**
+ * True if the name at `head` ends a secret phrase (SECRET_PHRASES) with the one or two words before it, joined
+ * by blanks or an elision ("parola d'ordine", "mot de passe", "كلمة المرور", "private key"): a phrase only,
+ * since "ordine" alone is "order" and "passe" or "key" alone say nothing.
+ */
+function phraseBefore(s: string, head: number, name: string): boolean {
+  const m = /(?:([\p{L}\p{M}]+)[ \t'\u2019]+)?([\p{L}\p{M}]+)[ \t'\u2019]+$/u.exec(s.slice(Math.max(0, head - 64), head));
+  if (m === null) return false;
+  const words = [m[1] ?? '', m[2]!, name].filter(Boolean).flatMap(nameWords);
+  // Ending at the name: "api key rotation = 90" names a setting.
+  return SECRET_PHRASES.some((p) => p.length <= words.length && p.every((w, i) => words[words.length - p.length + i] === w));
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -442,7 +462,8 @@ function redactPairs(s: string, found: Found): string {
     let secret: boolean;
     /** Where the label begins: its name, or the word before it that the label is judged with ("Bind Password:"). */
     let labelHead = head;
-    if (mark === '=') secret = isSecretName(name);
+    // A phrase before "=" as before ":": "parola d'ordine = X", "mot de passe = X" (the name alone, "ordine", is "order").
+    if (mark === '=') secret = isSecretName(name) || phraseBefore(s, head, name);
     else {
       // The label: the name and the word before it ("startup PIN:", "User may change password:").
       let p = head;
@@ -558,6 +579,45 @@ function redactQualifiedLabels(s: string, found: Found): string {
     LABEL_LINE.lastIndex = end;
   }
   return done === 0 ? s : out + s.slice(done);
+}
+
+/**
+ * A label first on its line and its value in a column after a tab or several blanks, as a two-column
+ * export or a pasted table has them ("Bind password<TAB>X", "Password        X"): judged as a label
+ * before ":" is (lineLabelHead: no sentence's words, no setting's word: "Password length  14",
+ * "Password never expires<TAB>No" stay). Bounded: the value is one word ending its line (`net user`'s
+ * "Password changeable   11/3/2026 9:00:00 AM" is a date and time, and stays), not a switch's state, a
+ * count, a date or a registry type. Words of the label are joined by one blank.
+ */
+const BLANK_LABEL = /^[ \t]*(\p{L}[^\s;:="'`{}<>\uFF1A\uFF1D]{0,64}(?: [^\s;:="'`{}<>\uFF1A\uFF1D]{1,64}){0,5})(?:\t[ \t]*| {2,}[ \t]*)([^\s]{1,256})[ \t]*$/gmu;
+/** A date, or a `reg query` line's type with no data after it ("DefaultPassword    REG_SZ": none is set, evidence). */
+const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
+
+/** Masks the values of BLANK_LABEL's labels. */
+function redactBlankLabels(s: string, found: Found): string {
+  return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
+    const labelEnd = at + whole.indexOf(label) + label.length;
+    if (value.startsWith(REDACTED) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
+    found?.(bare(value));
+    const valueAt = whole.lastIndexOf(value);
+    return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
+  });
+}
+
+/**
+ * An SNMP community quoted right after its word ("community \"Xyz\"", "community string 'Xyz'"): prose quotes
+ * the community it names, whatever its form (`public` is as much the password), and a state is never quoted there.
+ */
+const QUOTED_COMMUNITY = /\b(community(?:[ \t]+(?:string|name))?[ \t]+(?:(?:is|was|of|=)[ \t]+)?)("[^"\r\n]{1,128}"|'[^'\r\n]{1,128}'|\u201C[^\u201D\r\n]{1,128}\u201D)/gi;
+
+/** Masks QUOTED_COMMUNITY's communities. */
+function redactQuotedCommunities(s: string, found: Found): string {
+  return s.replace(QUOTED_COMMUNITY, (whole, head: string, quotedValue: string) => {
+    const inner = quotedValue.slice(1, -1);
+    if (inner.startsWith(REDACTED) || inner.trim() === '') return whole;
+    found?.(inner);
+    return `${head}${quotedValue[0]}${REDACTED}${quotedValue.at(-1)}`;
+  });
 }
 
 /**
@@ -1237,6 +1297,13 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
+  if (out.length >= 64) {
+    out = out.replace(WRAPPED_BASE64_LINE, (run) => {
+      if (!isRandomKey(run.trim().split(/\s+/)[0]!)) return run;
+      found?.(run.trim());
+      return REDACTED;
+    });
+  }
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
@@ -1247,6 +1314,8 @@ function redactTextFinding(s: string, found: Found): string {
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
+  if (named && (out.includes('\t') || out.includes('  '))) out = redactBlankLabels(out, found);
+  if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
       if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name)) return whole;
@@ -1426,7 +1495,9 @@ function redactDeviceSecrets(s: string, found: Found): string {
  * logs and (assess --keep-going) every report.
  */
 export function quoted(v: unknown): string {
-  return JSON.stringify(v, (k, x: unknown) => (typeof x !== 'string' ? x : k !== '' && isSecretName(k) ? REDACTED : redactText(x)));
+  // Under a secret name every form is the secret (a number, a list, an object: `"bindPassword": 12345`), as in
+  // redactSnapshot; only true/false/null say nothing (not every quoted value passes through redactText again).
+  return JSON.stringify(v, (k, x: unknown) => (k !== '' && isSecretName(k) && x !== null && typeof x !== 'boolean' ? REDACTED : typeof x !== 'string' ? x : redactText(x)));
 }
 
 /** How the reason of a result decided on a value masked as a secret's copy begins (plain-wording.ts tells it by this). */
