@@ -2,7 +2,9 @@
 // JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
 // their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
 import { UserError } from '../io/errors.js';
-import { numberTooLarge } from '../io/json-text.js';
+import { escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-text.js';
+
+export { escapePointer };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -10,10 +12,6 @@ export interface LocatedJson {
   value: JsonValue;
   /** 1-based line on which the value at a JSON pointer starts ("" is the root). */
   lineOf(pointer: string): number | undefined;
-}
-
-export function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -151,6 +149,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
       const n = Number(m[0]);
       // 1e309 reads as Infinity, which JSON writes back as null: no export value is that large.
       if (!Number.isFinite(n)) throw new UserError(numberTooLarge(m[0]), { file, where: `line ${line}` });
+      if (numberRounded(m[0], n)) throw new UserError(numberRoundedMessage(m[0], ptr, n), { file, where: `line ${line}` });
       i += m[0].length;
       return n;
     }
