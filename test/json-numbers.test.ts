@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { parseJson } from '../src/io/json-text.js';
+import { parseYamlText } from '../src/io/yaml-text.js';
 import { userErrorOf } from './support/user-error.js';
 
 describe('numbers too large for any value', () => {
@@ -32,5 +33,39 @@ describe('numbers too large for any value', () => {
     expect(e.file).toBe('vendor-settings.json');
     expect(e.where).toBe('line 3');
     expect(e.message).toMatch(/the number 1e309 is too large for any value/);
+  });
+});
+
+// Beyond 2^53 JSON.parse reads an integer as the nearest double without a word: Get-MpPreference's
+// or a QWORD's 18446744073709551615 became ...616, 9007199254740993 became ...992. Every JSON (and
+// YAML) reader refuses such an integer, naming its path; one a double holds exactly is read.
+describe('integers beyond 2^53 are refused, never read as another value', () => {
+  it('a snapshot, params or deviations file (parseJson): names the path, line and column', () => {
+    const text = '{\n  "hardening": {\n    "registry": { "HKLM\\\\X\\\\MaxSize": 18446744073709551615 }\n  }\n}';
+    const e = userErrorOf(() => parseJson(text, 'MR-01.json'));
+    expect(e.file).toBe('MR-01.json');
+    expect(e.where).toBe('line 3, column 39');
+    expect(e.message).toMatch(/18446744073709551615 at \/hardening\/registry\/HKLM\\X\\MaxSize cannot be read exactly/);
+    // In an array, after a string holding digits and a smaller number: the index is the element's.
+    const arr = userErrorOf(() => parseJson('{"a": ["9007199254740993x", 5, -9007199254740993]}', 'p.json'));
+    expect(arr.message).toMatch(/-9007199254740993 at \/a\/2 /);
+    expect(userErrorOf(() => parseJson('9007199254740993', 'p.json')).message).toMatch(/at the top level/);
+    // Exactly held (2^53, 2^64) and decimals (1.7e308, 1e20) are read as written.
+    expect(parseJson('{"a": 9007199254740992, "b": 18446744073709551616, "c": 1.7e308, "d": 1e20, "e": "18446744073709551615"}', 'ok.json')).toEqual({ a: 2 ** 53, b: 2 ** 64, c: 1.7e308, d: 1e20, e: '18446744073709551615' });
+  });
+
+  it('an export (parseJsonLocated): defender.json\'s MaxSize is refused with its line and JSON pointer', () => {
+    const e = userErrorOf(() => parseJsonLocated('{\n "AMServiceEnabled": true,\n "Scan": [1, {"Max/Size": 18446744073709551615}]\n}', 'defender.json'));
+    expect(e.file).toBe('defender.json');
+    expect(e.where).toBe('line 3');
+    expect(e.message).toMatch(/18446744073709551615 at \/Scan\/1\/Max~1Size cannot be read exactly/);
+    expect(parseJsonLocated('{"a": 9007199254740991, "b": -18446744073709551616}', 'v.json').value).toEqual({ a: 9007199254740991, b: -(2 ** 64) });
+  });
+
+  it('a YAML input (attestations, system description): names the path', () => {
+    const e = userErrorOf(() => parseYamlText('attestations:\n  - control: ac-1\n    ticket: 18446744073709551615\n', 'attestations.yaml'));
+    expect(e.file).toBe('attestations.yaml');
+    expect(e.message).toMatch(/the number at \/attestations\/0\/ticket is beyond 2\^53/);
+    expect(parseYamlText('a: 9007199254740991\nb: "18446744073709551615"\n', 'ok.yaml')).toEqual({ a: 9007199254740991, b: '18446744073709551615' });
   });
 });

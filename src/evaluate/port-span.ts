@@ -9,6 +9,9 @@
 /** LocalPort keywords Windows accepts besides Any (New-NetFirewallRule -LocalPort). */
 const KEYWORDS = new Set(['rpc', 'rpcepmap', 'teredo', 'iphttpsin', 'iphttpsout', 'iphttps', 'playtodiscovery', 'ply2disc', 'mdns', 'dhcp', 'cortanaout', 'proximaltcpcdp', 'edgetraversal']);
 
+/** Whether `t` is Any or one of Windows' LocalPort keywords, in any case (ingest refuses any other word). */
+export const isLocalPortKeyword = (t: string): boolean => /^any$/i.test(t) || KEYWORDS.has(t.toLowerCase());
+
 const portNumber = (t: string): number | undefined => (/^(0|[1-9]\d{0,4})$/.test(t) && Number(t) <= 65535 ? Number(t) : undefined);
 
 /** Whether one LocalPort item lets `port` in: true, false, or undefined when the item cannot be read. */

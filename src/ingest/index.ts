@@ -6,6 +6,8 @@ import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } fr
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
+import { tooDeepAt } from '../io/json-text.js';
+import { JsonExportTooLarge } from './json-located.js';
 import { cutForMessage, maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
@@ -88,7 +90,9 @@ const FILE_SECRETS = new WeakMap<Buffer, string[]>();
 function readSecretsOfFile(bytes: Buffer): string[] {
   const text = decodeText(bytes).text;
   const found = secretsInText(text);
-  if (!/^\s*[[{]/.test(text)) return found;
+  // A document nested deeper than any reader accepts is refused by its parser; the walk below
+  // recurses and would end that refusal in a stack overflow (100,000 levels of '[').
+  if (!/^\s*[[{]/.test(text) || tooDeepAt(text) !== -1) return found;
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -102,7 +106,7 @@ function maskingErrors<T>(secrets: readonly string[] | (() => readonly string[])
   try {
     return run();
   } catch (e) {
-    if (!isUserError(e)) throw e;
+    if (!isUserError(e) || e instanceof JsonExportTooLarge) throw e;
     const list = typeof secrets === 'function' ? secrets() : secrets;
     if (list.length === 0) throw e;
     const detail = maskSecretCopies(e.detail, list);

@@ -2,7 +2,12 @@
 // JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
 // their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
 import { UserError } from '../io/errors.js';
-import { numberTooLarge } from '../io/json-text.js';
+import { escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-text.js';
+
+export { escapePointer };
+
+/** Deepest nesting read in a JSON export (ConvertTo-Json writes at most 100 levels, -Depth's limit). */
+const MAX_EXPORT_NESTING = 200;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -12,13 +17,20 @@ export interface LocatedJson {
   lineOf(pointer: string): number | undefined;
 }
 
-export function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/**
+ * The largest JSON export read, in characters. Get-MpComputerStatus, Get-MpPreference, the
+ * Winlogon values, collection.json and vendor settings are kilobytes; a 50 MB defender.json took
+ * 50 s and 1.3 GB to read, to no use.
+ */
+export const MAX_JSON_EXPORT_CHARS = 16 * 2 ** 20;
+
+/** The refusal of a JSON export over MAX_JSON_EXPORT_CHARS: it quotes nothing of the file, so ingest need not scan the file's secrets to mask it (36 s for 50 MB). */
+export class JsonExportTooLarge extends UserError {}
+
 export function parseJsonLocated(text: string, file: string): LocatedJson {
+  if (text.length > MAX_JSON_EXPORT_CHARS) throw new JsonExportTooLarge(`is ${(text.length / 2 ** 20).toFixed(1)} MiB of JSON, more than the ${MAX_JSON_EXPORT_CHARS / 2 ** 20} MiB any JSON export may be (the console's are a few KB): not an export as the console writes it`, { file });
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const lines = new Map<string, number>();
@@ -87,7 +99,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     }
   };
   const value = (ptr: string, depth: number): JsonValue => {
-    if (depth > 200) fail('nesting no deeper than 200');
+    if (depth > MAX_EXPORT_NESTING) throw new UserError(`nested deeper than ${MAX_EXPORT_NESTING} levels of objects and arrays; no export is nested that deep`, { file, where: `line ${line}` });
     ws();
     lines.set(ptr, line);
     const c = text[i];
@@ -151,6 +163,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
       const n = Number(m[0]);
       // 1e309 reads as Infinity, which JSON writes back as null: no export value is that large.
       if (!Number.isFinite(n)) throw new UserError(numberTooLarge(m[0]), { file, where: `line ${line}` });
+      if (numberRounded(m[0], n)) throw new UserError(numberRoundedMessage(m[0], ptr, n), { file, where: `line ${line}` });
       i += m[0].length;
       return n;
     }

@@ -49,6 +49,17 @@ export function hexValue(bytes: Uint8Array): string {
 }
 
 /** UTF-16LE REG_SZ/REG_EXPAND_SZ/REG_MULTI_SZ data: strings without their terminating NULs; MULTI_SZ lines joined by "\n". */
+/**
+ * Why UTF-16 string data (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ) cannot be read, or undefined: an
+ * odd number of bytes ends in half a character, which utf16Strings would drop without a word
+ * (hex(7):41,00,42 read as "A"): the data was cut or garbled, and the text Windows holds is not known.
+ */
+export function oddUtf16Data(type: number, length: number, value = ''): string | undefined {
+  if (length % 2 === 0) return undefined;
+  const name = type === 7 ? 'REG_MULTI_SZ' : type === 2 ? 'REG_EXPAND_SZ' : 'REG_SZ';
+  return `expected an even number of bytes for a ${name}${value ? ` (${value})` : ''}, UTF-16 text, two bytes a character, found ${length}: the last byte is half a character, so the text is not known (the data was cut or garbled)`;
+}
+
 export function utf16Strings(bytes: Uint8Array, multi: boolean): string {
   const even = bytes.length - (bytes.length % 2);
   const s = Buffer.from(bytes.buffer, bytes.byteOffset, even).toString('utf16le');

@@ -11,6 +11,24 @@ import { decodeUtf8 } from './utf8.js';
 /** A number beyond a double's range (1e309, read as Infinity), as every JSON reader of the tool says it. */
 export const numberTooLarge = (token: string): string => `the number ${token.slice(0, 40)} is too large for any value (beyond about 1.8e308, it reads as infinity)`;
 
+/** One member name or index as a JSON pointer segment (RFC 6901). */
+export const escapePointer = (seg: string): string => seg.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Whether the JSON integer `token` (digits alone) reads as a double `n` of another value: beyond
+ * 2^53 doubles are 2 or more apart, so 18446744073709551615 (a QWORD's -1, "no limit") reads as
+ * 18446744073709551616 and 9007199254740993 as ...992, silently. A number written with a fraction
+ * or an exponent (1.7e308) is a decimal, read as the nearest double as every JSON reader does.
+ */
+export function numberRounded(token: string, n: number): boolean {
+  if (!Number.isFinite(n) || Math.abs(n) <= Number.MAX_SAFE_INTEGER || !/^-?[0-9]+$/.test(token)) return false;
+  return BigInt(token) !== BigInt(n);
+}
+
+/** The message for a number `numberRounded` finds, naming its JSON pointer. */
+export const numberRoundedMessage = (token: string, pointer: string, n: number): string =>
+  `the integer ${token.slice(0, 40)} at ${pointer === '' ? 'the top level' : pointer} cannot be read exactly: beyond 2^53 (9007199254740991) a JSON number reads as the nearest double, here ${BigInt(n)}, another value; it is refused rather than read as that (an identifier or a 64-bit value belongs in a string)`;
+
 /**
  * Deepest nesting of objects and arrays accepted in any JSON or YAML input. Snapshots and OSCAL
  * documents stay under 20; the code that walks documents recursively is safe far beyond this.
@@ -71,11 +89,13 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
  * objects hold. Iterative (it must not recurse itself) and over containers only: several times
  * faster than scanning the text, which is left to the error path, to name the line.
  */
-function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number; overflow?: boolean } {
+function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number; overflow?: boolean; large?: boolean } {
   let members = 0;
   let overflow = false;
+  // A number beyond 2^53 may have been rounded: the text is read again (error path) to tell.
+  let large = typeof root === 'number' && Math.abs(root) > Number.MAX_SAFE_INTEGER;
   if (typeof root === 'number' && !Number.isFinite(root)) return { deeper: false, members, overflow: true };
-  if (typeof root !== 'object' || root === null) return { deeper: false, members };
+  if (typeof root !== 'object' || root === null) return { deeper: false, members, ...(large ? { large } : {}) };
   const stack: object[] = [root];
   const depths: number[] = [1];
   while (stack.length) {
@@ -87,7 +107,10 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        } else if (typeof x === 'number' && !Number.isFinite(x)) overflow = true;
+        } else if (typeof x === 'number' && !(Math.abs(x) <= Number.MAX_SAFE_INTEGER)) {
+          if (Number.isFinite(x)) large = true;
+          else overflow = true;
+        }
       }
     } else {
       for (const k in v) {
@@ -96,11 +119,14 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        } else if (typeof x === 'number' && !Number.isFinite(x)) overflow = true;
+        } else if (typeof x === 'number' && !(Math.abs(x) <= Number.MAX_SAFE_INTEGER)) {
+          if (Number.isFinite(x)) large = true;
+          else overflow = true;
+        }
       }
     }
   }
-  return { deeper: false, members, ...(overflow ? { overflow } : {}) };
+  return { deeper: false, members, ...(overflow ? { overflow } : {}), ...(large ? { large } : {}) };
 }
 
 /**
@@ -138,6 +164,34 @@ function infiniteNumberAt(text: string): { offset: number; token: string } | und
       const m = NUMBER_TOKEN.exec(text);
       if (m === null) continue;
       if (!Number.isFinite(Number(m[0]))) return { offset: i, token: m[0] };
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first number written that `numberRounded` finds, with its offset and JSON pointer; error path
+ * only, on text JSON.parse accepted (strings skipped, containers tracked for the pointer).
+ */
+function roundedNumberAt(text: string): { offset: number; token: string; pointer: string; n: number } | undefined {
+  const keys: Array<string | number> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const j = stringEnd(text, i);
+      if (j === -1) return undefined;
+      if (typeof keys.at(-1) === 'string' && text.charCodeAt(skipBlank(text, j + 1)) === 58) keys[keys.length - 1] = JSON.parse(text.slice(i, j + 1)) as string;
+      i = j;
+    } else if (c === 123 || c === 91) keys.push(c === 91 ? 0 : '');
+    else if (c === 125 || c === 93) keys.pop();
+    else if (c === 44 && typeof keys.at(-1) === 'number') keys[keys.length - 1] = (keys.at(-1) as number) + 1;
+    else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER_TOKEN.lastIndex = i;
+      const m = NUMBER_TOKEN.exec(text);
+      if (m === null) continue;
+      const n = Number(m[0]);
+      if (numberRounded(m[0], n)) return { offset: i, token: m[0], pointer: keys.map((k) => `/${escapePointer(String(k))}`).join(''), n };
       i += m[0].length - 1;
     }
   }
@@ -222,6 +276,10 @@ export function parseJson(text: string, file: string): unknown {
   if (shape.overflow) {
     const m = infiniteNumberAt(body);
     throw new UserError(numberTooLarge(m ? m.token : ''), { file, ...(m ? { where: lineCol(body, m.offset) } : {}) });
+  }
+  if (shape.large) {
+    const r = roundedNumberAt(body);
+    if (r) throw new UserError(numberRoundedMessage(r.token, r.pointer, r.n), { file, where: lineCol(body, r.offset) });
   }
   // Fewer members parsed than written: a name was written twice in some object.
   if (shape.members !== 0 && shape.members !== membersWritten(body)) {

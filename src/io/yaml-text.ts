@@ -5,7 +5,7 @@
 // "Invalid string length". A syntax error becomes a UserError naming the file and line.
 import { CORE_SCHEMA, EVENT_ID, load, parseEvents, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
-import { MAX_NESTING } from './json-text.js';
+import { escapePointer, MAX_NESTING } from './json-text.js';
 import { readUserFile, type ReadLimit } from './file-queue.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -17,25 +17,31 @@ export const MAX_YAML_BYTES = 16 * 2 ** 20;
 
 class TooLarge extends Error {}
 class Cycle extends Error {}
+/** A number beyond 2^53 (message: its JSON pointer). */
+class Rounded extends Error {}
 
 /** Walks the loaded value as JSON.stringify would (aliases counted each time), within the bounds. */
 function checkExpansion(v: unknown): void {
   let size = 0;
   const open = new Set<object>();
+  const keys: string[] = [];
   const walk = (x: unknown, depth: number): void => {
     if (typeof x === 'string') size += x.length + 1;
     else size += 1;
     if (size > MAX_YAML_BYTES) throw new TooLarge();
+    // Beyond 2^53 a number reads as the nearest double (18446744073709551615 as ...616): the
+    // value written is not known, and the loaded document no longer holds its text to tell.
+    if (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) > Number.MAX_SAFE_INTEGER) throw new Rounded(keys.map((k) => `/${escapePointer(k)}`).join(''));
     if (typeof x !== 'object' || x === null) return;
     if (open.has(x)) throw new Cycle();
     if (depth >= MAX_NESTING) throw new TooLarge('depth');
     open.add(x);
-    if (Array.isArray(x)) for (const e of x) walk(e, depth + 1);
-    else {
-      for (const [k, e] of Object.entries(x)) {
-        size += k.length;
-        walk(e, depth + 1);
-      }
+    const entries: Array<[string, unknown]> = Array.isArray(x) ? x.map((e, i) => [String(i), e]) : Object.entries(x);
+    for (const [k, e] of entries) {
+      if (!Array.isArray(x)) size += k.length;
+      keys.push(k);
+      walk(e, depth + 1);
+      keys.pop();
     }
     open.delete(x);
   };
@@ -72,6 +78,7 @@ export function parseYamlText(text: string, file: string, kind = 'YAML or JSON',
   try {
     checkExpansion(doc);
   } catch (e) {
+    if (e instanceof Rounded) throw new UserError(`the number at ${e.message || 'the top level'} is beyond 2^53 (9007199254740991), where a number reads as the nearest double, not as written: refused rather than read as another value (an identifier or a 64-bit value belongs in quotes)`, { file });
     if (e instanceof Cycle) throw new UserError(`an alias refers to a value that contains it, which makes the ${kind} document infinite`, { file, where: firstAlias(body) });
     if (e instanceof TooLarge) {
       const what = e.message === 'depth' ? `nested deeper than ${MAX_NESTING} levels through its aliases` : `expands through its aliases to more than ${MAX_YAML_BYTES / 2 ** 20} MiB`;

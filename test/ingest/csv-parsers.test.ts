@@ -141,12 +141,17 @@ describe('firewall values Windows cannot hold are refused, naming the file and l
     expect(flat(parserFor('firewall-profiles-csv').parse(input('firewall-profiles.csv', max)))['firewall/profiles/[private]/logMaxSizeKB']).toBe(32767);
   });
   it('rules: a LocalPort that is not plain decimal 0..65535, a range or a keyword', () => {
-    for (const bad of ['0104', '+104', '0x68', '65536', '200-100', '1-070000']) {
+    // A word that is none of Windows' keywords, or a token starting with letters or a sign, names
+    // no port the checks can judge: refused, never kept for the evaluator to guess at.
+    const unknownWords = ['abc80', '80a', '0x50', '\uFF18\uFF10', '80-', '-80', '443-80', 'Anywhere', 'RPC2', 'Intranet', 'Any-80'];
+    for (const bad of ['0104', '+104', '0x68', '65536', '200-100', '1-070000', ...unknownWords]) {
       const text = mr01Text('firewall-rules.csv').replace('"TCP","104","10.20.0.0/255.255.0.0"', `"TCP","${bad}","10.20.0.0/255.255.0.0"`);
-      expectUserError(() => parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)), 'firewall-rules.csv', /^line 2$/, new RegExp(`"LocalPort".*found "${bad.replace('+', '\\+')}"`));
+      expectUserError(() => parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', text)), 'firewall-rules.csv', /^line 2$/, new RegExp(`"LocalPort".*found "${bad.replace(/[+\-]/g, '\\$&')}"`));
     }
-    const fine = mr01Text('firewall-rules.csv').replace('"TCP","104","10.20.0.0/255.255.0.0"', '"TCP","0,104,49152-65535,RPC,PlayToDiscovery","10.20.0.0/255.255.0.0"');
-    expect(flat(parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', fine)))['firewall/rules/[rule:{6c1f3e8a-1d2b-4e0f-9a51-0b2c7d3e4f51}]/localPorts']).toEqual(['0', '104', '49152-65535', 'RPC', 'PlayToDiscovery']);
+    // Windows' keywords are kept as keywords, as written, in any case.
+    const keywords = ['RPC', 'RPCEPMap', 'IPHTTPS', 'IPHTTPSIn', 'IPHTTPSOut', 'Teredo', 'PlayToDiscovery', 'mDNS', 'DHCP', 'Ply2Disc', 'rpc'];
+    const fine = mr01Text('firewall-rules.csv').replace('"TCP","104","10.20.0.0/255.255.0.0"', `"TCP","0,104,49152-65535,${keywords.join(',')}","10.20.0.0/255.255.0.0"`);
+    expect(flat(parserFor('firewall-rules-csv').parse(input('firewall-rules.csv', fine)))['firewall/rules/[rule:{6c1f3e8a-1d2b-4e0f-9a51-0b2c7d3e4f51}]/localPorts']).toEqual(['0', '104', '49152-65535', ...keywords]);
   });
 });
 

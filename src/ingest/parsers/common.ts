@@ -6,6 +6,7 @@ import type { CoverageDecl, ExportInput, ExportKind, Fact, FactProvenance, FactV
 import { decodeOrThrow } from '../text.js';
 import { isObject, parseJsonLocated, type JsonValue } from '../json-located.js';
 import type { CsvTable } from '../csv.js';
+import { isLocalPortKeyword } from '../../evaluate/port-span.js';
 
 export class FactSink {
   readonly facts: Fact[] = [];
@@ -105,15 +106,16 @@ export function parseFirewallLogSizeKB(s: string): number | undefined {
 
 /**
  * One item of a firewall rule's LocalPort as Windows exports it: a port as plain decimal (0 to
- * 65535), a range "a-b" of such ports, or a keyword (Any, RPC, RPCEPMap, IPHTTPSIn, Teredo,
- * PlayToDiscovery, ...: letters first). "0104", "+104" or "0x68" is no port Windows prints: a file
- * holding one was not written by Windows as it stands.
+ * 65535), a range "a-b" of such ports (low to high), or one of Windows' keywords (Any, RPC,
+ * RPCEPMap, IPHTTPSIn, Teredo, PlayToDiscovery, ...: port-span.ts's list, which the checks judge).
+ * "0104", "+104", "0x68", "abc80", full-width digits or another word is no port Windows prints: a
+ * file holding one was not written by Windows as it stands, and a check could only guess at it.
  */
 export function isFirewallPortItem(s: string): boolean {
-  const port = (t: string): boolean => /^(0|[1-9]\d{0,4})$/.test(t) && Number(t) <= 65535;
-  const range = /^(\d+)-(\d+)$/.exec(s);
+  const port = (t: string): boolean => /^(0|[1-9][0-9]{0,4})$/.test(t) && Number(t) <= 65535;
+  const range = /^([0-9]+)-([0-9]+)$/.exec(s);
   if (range) return port(range[1]!) && port(range[2]!) && Number(range[1]) <= Number(range[2]);
-  return port(s) || /^[A-Za-z][A-Za-z0-9-]*$/.test(s);
+  return port(s) || isLocalPortKeyword(s);
 }
 
 /**

@@ -159,7 +159,7 @@ function parseRules(input: ExportInput) {
 
     const ports = list(row.get('LocalPort'));
     const odd = ports?.find((p) => !isFirewallPortItem(p));
-    if (odd !== undefined) sink.fail(`expected ports in column "LocalPort" as Windows exports them (0 to 65535 in plain decimal, a range a-b, or a keyword such as Any or RPC), found ${quoted(odd)}`, `line ${row.line}`);
+    if (odd !== undefined) sink.fail(`expected ports in column "LocalPort" as Windows exports them (0 to 65535 in plain decimal, a range a-b from low to high, or one of Windows' keywords such as Any, RPC or RPCEPMap), found ${quoted(odd)}`, `line ${row.line}`);
     sink.add(['firewall', 'rules', el, 'localPorts'], ports ?? ['any'], loc('LocalPort'));
     const remote = list(row.get('RemoteAddress'));
     // An entry Windows would not write ("10.0.0.1;*", "10.0.0.1 *", a line break inside: two lists

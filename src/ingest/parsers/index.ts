@@ -99,9 +99,35 @@ export function recognise(input: ExportInput): Recognition {
     if (d.binaryAt >= 0) {
       throw new UserError(`expected ${info.title} (${info.producedBy}), found binary data`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
     }
-    throw new UserError(`expected ${info.title} (${info.producedBy}), but the content is not one (first line: ${JSON.stringify(firstLinePreview(d.text))})`, { file: input.name, where: 'line 1' });
+    // Only a CSV export is ever mistaken for these (netsh's own text has dashed rules).
+    const hint = /\.csv$/i.test(input.name) ? notAsExported(d.text) : undefined;
+    throw new UserError(`expected ${info.title} (${info.producedBy}), but the content is not one (first line: ${JSON.stringify(firstLinePreview(d.text))})${hint ? `: ${hint.what}` : ''}`, { file: input.name, where: `line ${hint?.line ?? 1}` });
   }
   if (zip) return { skip: 'a ZIP archive, which is not read: extract the collection into the device folder and give the folder' };
   if (d.binaryAt >= 0) return { skip: 'binary file of no known export format' };
-  return { skip: `content matches no known export format (first line: ${JSON.stringify(firstLinePreview(d.text))})` };
+  const hint = notAsExported(d.text);
+  return { skip: `content matches no known export format (first line: ${JSON.stringify(firstLinePreview(d.text))})${hint ? `: ${hint.what}` : ''}` };
+}
+
+const EXPORT_AGAIN = 'collect it again with collect/collect.ps1 (Export-Csv), and copy the file as written';
+
+/**
+ * What turned an export into text no parser reads, where its shape shows it (the first lines):
+ * Excel's "sep=" line or ';' separators (a file opened and saved in Excel, or Export-Csv
+ * -UseCulture in a German locale), or PowerShell's table text (Format-Table, or the console window
+ * copied) pasted in place of Export-Csv's. The engineer learns what to do, not only that it failed.
+ */
+function notAsExported(text: string): { line: number; what: string } | undefined {
+  const lines = text.slice(0, 8192).split(/\r\n|\n|\r/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return undefined;
+  const head = lines[first]!.trim();
+  const line = first + 1;
+  const sep = /^"?sep=(.)"?$/i.exec(head);
+  if (sep) return { line, what: `an Excel "sep=${sep[1]}" line: the file was opened and saved in Excel, which also rewrites values (dates, numbers, leading zeros); ${EXPORT_AGAIN}` };
+  const outsideQuotes = head.replace(/"[^"]*"/g, '');
+  if (outsideQuotes.includes(';') && !outsideQuotes.includes(',')) return { line, what: `fields separated by ";" (saved by Excel, or Export-Csv -UseCulture, where the list separator is ";"); only "," is read; ${EXPORT_AGAIN}` };
+  const rule = lines.findIndex((l, i) => i > first && i <= first + 2 && /^\s*-{2,}(\s+-{2,})+\s*$/.test(l));
+  if (rule > 0) return { line: rule + 1, what: `a row of dashes under column names: PowerShell's table text (Format-Table, or the console window copied), not Export-Csv's; ${EXPORT_AGAIN}` };
+  return undefined;
 }

@@ -4,7 +4,7 @@
 // These are the console's live registry values (effective state).
 import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
-import { canonicalKeyPath, hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import { canonicalKeyPath, hexValue, oddUtf16Data, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink, quoted } from './common.js';
 import { cutForMessage, isSecretValue } from '../../snapshot/secrets.js';
 
@@ -192,6 +192,8 @@ function parse(input: ExportInput) {
       const bytes = hexBytes(hm[2] as string);
       if (!bytes) sink.fail(`expected comma-separated hex bytes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const odd = ansi || (type !== 1 && type !== 2 && type !== 7) ? undefined : oddUtf16Data(type, bytes.length, quoted(name));
+      if (odd) sink.fail(odd, `line ${startLine.n}`);
       switch (type) {
         case 1:
         case 2:

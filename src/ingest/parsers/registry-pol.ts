@@ -7,7 +7,7 @@
 // lists, a code no registry type has) is not read as a value: it is left out, warned of naming the
 // record, and named in the file's coverage, so that a check reading it is not collected and says why.
 import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
-import { hexValue, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import { hexValue, oddUtf16Data, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
 import { trimBackslashes } from '../../snapshot/registry-fields.js';
 
@@ -75,6 +75,8 @@ function parse(input: ExportInput) {
     const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
     let regType: NumericRegType | undefined;
+    const odd = type === 1 || type === 2 || type === 7 ? oddUtf16Data(type, size, `[${key};${valueName}]`) : undefined;
+    if (odd) sink.fail(odd, where(start, record));
     switch (type) {
       case 1:
       case 2:
