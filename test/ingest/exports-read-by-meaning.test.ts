@@ -105,6 +105,28 @@ describe('USBSTOR Start read by its own meaning, not Deny_All\'s', () => {
   });
 });
 
+// USB storage also mounts through the UAS driver (UASPStor, Windows 8 and later): USBSTOR's Start 4
+// alone passed OS-USB-STORAGE beside a UAS driver that loads on demand.
+describe('USBSTOR Start 4 blocks USB storage only with the UAS driver (UASPStor) disabled too', () => {
+  const uaspstor = (start: number) => mr01Text('reg-uaspstor.reg').replace(/"Start"=dword:0000000\d/, `"Start"=dword:0000000${start}`);
+  const reasonOf = (ar: Json): string | undefined => propOf(observationOf(ar, 'MR-01', 'OS-USB-STORAGE'), 'not-collected-reason');
+
+  it('the premise: the fixture has UASPStor Start 4 beside USBSTOR Start 4: OS-USB-STORAGE passes', () => {
+    expect(mr01Text('reg-uaspstor.reg')).toContain('"Start"=dword:00000004');
+    expect(resultOf(assess(folder({})), 'OS-USB-STORAGE')).toBe('pass');
+  });
+
+  it.each([0, 3])('UASPStor Start = %i beside USBSTOR Start 4: OS-USB-STORAGE fails', (start) => {
+    expect(resultOf(assess(folder({ 'reg-uaspstor.reg': uaspstor(start) })), 'OS-USB-STORAGE')).toBe('fail');
+  });
+
+  it('UASPStor not collected (a USBSTOR export alone proves nothing of it): not collected, the reason naming UASPStor', () => {
+    const ar = assess(folder({ 'reg-uaspstor.reg': null }));
+    expect(resultOf(ar, 'OS-USB-STORAGE')).toBe('not-collected');
+    expect(reasonOf(ar)).toMatch(/UASPStor\\Start was not collected/);
+  });
+});
+
 describe('AppLocker: an Allow rule giving every file to a principal every user holds', () => {
   /** MR-01's policy with Msi and Script enforced (each with a rule), and an Exe rule allowing path * to `sid` (none: without it). */
   const policy = (sid?: string): string => {
