@@ -85,6 +85,30 @@ describe('manage-bde -status: a label given twice in one volume, differently', (
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // "manage-bde -status C:" names the volumes asked for, without the heading of the list of every
+  // volume: a second fixed volume never mentioned left DISK-ENCRYPTION passing on C: alone.
+  const cOnly = (heading: boolean): string => {
+    const text = mr01Text('bitlocker.txt');
+    const c = text.slice(0, text.indexOf('Volume D:'));
+    return heading ? c : c.replace('Disk volumes that can be protected with\nBitLocker Drive Encryption:\n', '');
+  };
+  it('the premise: the list of every volume (its heading) naming C: alone, encrypted: DISK-ENCRYPTION and -ALGORITHM pass', () => {
+    expect(cOnly(true)).toContain('Disk volumes that can be protected with');
+    const ar = assess(folder({ 'bitlocker.txt': cOnly(true), 'bitlocker-volumes.csv': null }));
+    expect(resultOf(ar, 'DISK-ENCRYPTION')).toBe('pass');
+    expect(resultOf(ar, 'DISK-ENCRYPTION-ALGORITHM')).toBe('pass');
+  });
+  it('manage-bde -status C: (no heading): DISK-ENCRYPTION and -ALGORITHM not collected, naming the volume read and the missing heading', () => {
+    const ar = assess(folder({ 'bitlocker.txt': cOnly(false), 'bitlocker-volumes.csv': null }));
+    for (const check of ['DISK-ENCRYPTION', 'DISK-ENCRYPTION-ALGORITHM']) {
+      expect(resultOf(ar, check), check).toBe('not-collected');
+      expect(propOf(observationOf(ar, 'MR-01', check), 'not-collected-reason'), check).toMatch(/names only volume C: and lacks the heading/);
+    }
+  });
+  it('manage-bde -status C: beside Get-BitLockerVolume\'s whole list (D: decrypted there): DISK-ENCRYPTION fails', () => {
+    expect(resultOf(assess(folder({ 'bitlocker.txt': cOnly(false) })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+
   it('the same value twice is one value: read as before', () => {
     const text = mr01Text('bitlocker.txt').replace('    Protection Status:    Protection Off\n', '    Protection Status:    Protection Off\n    Protection Status:    Protection Off\n');
     expect(resultOf(assess(folder({ 'bitlocker.txt': text, 'bitlocker-volumes.csv': null })), 'DISK-ENCRYPTION')).toBe('fail');
