@@ -176,6 +176,26 @@ describe('AppLocker: an Allow rule giving every file to a principal every user h
   ])('path * for %s (%s): MAL-ALLOWLIST fails, as for Everyone', (_name, sid) => {
     expect(resultOf(assess(folder({ 'applocker.xml': policy(sid) })), 'MAL-ALLOWLIST')).toBe('fail');
   });
+
+  // The whole Windows folder (Microsoft's default rule, %WINDIR%\*) holds Temp, Tasks and tracing,
+  // which every standard user can write: allowed to Everyone without exceptions for them, it passed.
+  it('the premise: MR-01\'s %WINDIR%\\* rule excepts Temp, Tasks and tracing', () => {
+    expect(policy()).toMatch(/Path="%WINDIR%\\\*" \/><\/Conditions><Exceptions>.*%WINDIR%\\tracing\\\*/);
+  });
+  it('%WINDIR%\\* without the tracing exception: MAL-ALLOWLIST fails', () => {
+    const ar = assess(folder({ 'applocker.xml': policy().replace('<FilePathCondition Path="%WINDIR%\\tracing\\*" />', '') }));
+    expect(resultOf(ar, 'MAL-ALLOWLIST')).toBe('fail');
+  });
+  it('C:\\Windows\\* (the default rule spelled as a drive path) without exceptions: MAL-ALLOWLIST fails', () => {
+    const x = policy().replace(/<Conditions><FilePathCondition Path="%WINDIR%\\\*" \/><\/Conditions><Exceptions>.*?<\/Exceptions>/, '<Conditions><FilePathCondition Path="C:\\Windows\\*" /></Conditions>');
+    expect(x).toContain('C:\\Windows\\*');
+    expect(resultOf(assess(folder({ 'applocker.xml': x })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+  it('a path climbing out with ".." (%PROGRAMFILES%\\..\\Users\\*) for Everyone: MAL-ALLOWLIST fails', () => {
+    const x = policy().replace('<FilePathCondition Path="%PROGRAMFILES%\\*" />', '<FilePathCondition Path="%PROGRAMFILES%\\..\\Users\\*" />');
+    expect(x).toContain('..');
+    expect(resultOf(assess(folder({ 'applocker.xml': x })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
 });
 
 describe('BITLOCKER-PREBOOT: a PIN protector counts only while protection is on', () => {
