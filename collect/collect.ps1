@@ -207,6 +207,8 @@ Export-Registry 'reg-policies-system.reg' 'HKLM\SOFTWARE\Microsoft\Windows\Curre
 Export-Registry 'reg-policies.reg' 'HKLM\SOFTWARE\Policies'
 Export-Registry 'reg-lsa.reg' 'HKLM\SYSTEM\CurrentControlSet\Control\Lsa'
 Export-Registry 'reg-usbstor.reg' 'HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR'
+# USB storage also mounts through the UAS driver (Windows 8 and later): USBSTOR's Start alone does not block it.
+Export-Registry 'reg-uaspstor.reg' 'HKLM\SYSTEM\CurrentControlSet\Services\UASPStor'
 Export-Registry 'reg-lanmanserver.reg' 'HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters'
 Export-Registry 'reg-eventlog-application.reg' 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application'
 Export-Registry 'reg-eventlog-security.reg' 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Security'

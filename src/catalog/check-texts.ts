@@ -121,8 +121,9 @@ function templated(c: Check): boolean {
 }
 
 /** Records the titles of the organisation parameters of the catalog `check` was read with, by id (see `paramTitlesOf`). */
-export function noteParamTitles(check: Check, titles: Readonly<Record<string, string>>): void {
+export function noteParamTitles(check: Check, titles: Readonly<Record<string, string>>, denyLists: readonly string[] = []): void {
   check.paramTitles = titles;
+  if (denyLists.length) check.denyLists = denyLists;
 }
 
 /**

@@ -305,6 +305,10 @@ export function parseParameters(doc: unknown, file: string): ParameterDef[] {
       if (typeof raw['from-profile'] !== 'boolean') fail(file, w, '"from-profile" must be true or false');
       def.fromProfile = raw['from-profile'];
     }
+    if (raw['deny-list'] !== undefined) {
+      if (raw['deny-list'] !== true || type !== 'string-list') fail(file, w, '"deny-list" must be true, on a string-list');
+      def.denyList = true;
+    }
     return def;
   });
 }
@@ -353,6 +357,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
   const defs = new Map(params.map((p) => [p.id, p]));
   const defaults = new Map(params.map((p) => [p.id, p.default]));
   const titles: Readonly<Record<string, string>> = Object.fromEntries(params.map((p) => [p.id, p.title]));
+  const denyLists = params.filter((p) => p.denyList).map((p) => p.id);
   const seen = new Set<string>();
   return doc.map((raw, i) => {
     if (!isObj(raw)) fail(file, `check #${i + 1}`, 'must be a mapping');
@@ -420,7 +425,7 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (mds2.length) check.mds2 = mds2;
     const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
     for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
-    noteParamTitles(check, titles);
+    noteParamTitles(check, titles, denyLists);
     return check;
   });
 }

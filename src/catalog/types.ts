@@ -156,6 +156,8 @@ export interface Check {
    * structured clone keep it.
    */
   paramTitles?: Readonly<Record<string, string>>;
+  /** The ids of the catalog's deny-list parameters (ParameterDef `denyList`), a property for the same reason. */
+  denyLists?: readonly string[];
 }
 
 export interface ParameterDef {
@@ -176,6 +178,13 @@ export interface ParameterDef {
    * YYYY-MM-DD" (`listed-until`); `hosts`, a host name or address (src/catalog/list-entries.ts).
    */
   entries?: EntryForm;
+  /**
+   * A list of what must not be present (parameters.yaml `deny-list: true`): a check that none of
+   * its entries is present is vacuous when it is empty, so a test comparing with an empty one is
+   * not collected, naming the parameter. An allow list (approved ports) is never one: empty, it is
+   * strict and stays judged.
+   */
+  denyList?: boolean;
 }
 
 /**

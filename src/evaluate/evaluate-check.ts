@@ -220,7 +220,7 @@ function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutc
 
 /** Runs `fn` with the check's names set on the context, then restores the names it had. */
 function namedBy<T>(check: Check, ctx: EvalContext, fn: () => T): T {
-  const outer = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles };
+  const outer = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists };
   nameFor(check, ctx);
   try {
     return fn();
@@ -231,11 +231,11 @@ function namedBy<T>(check: Check, ctx: EvalContext, fn: () => T): T {
 
 /** Sets the check's names (fields, values, parameters' titles) on a context its texts are made with. */
 function nameFor(check: Check, ctx: EvalContext): void {
-  setOrDelete(ctx, { fieldNames: plainNames(check), valueNames: valueNames(check), paramTitles: paramTitlesOf(check) });
+  setOrDelete(ctx, { fieldNames: plainNames(check), valueNames: valueNames(check), paramTitles: paramTitlesOf(check), denyLists: check.denyLists });
 }
 
-function setOrDelete(ctx: EvalContext, names: Pick<EvalContext, 'fieldNames' | 'valueNames' | 'paramTitles'>): void {
-  for (const k of ['fieldNames', 'valueNames', 'paramTitles'] as const) {
+function setOrDelete(ctx: EvalContext, names: Pick<EvalContext, 'fieldNames' | 'valueNames' | 'paramTitles' | 'denyLists'>): void {
+  for (const k of ['fieldNames', 'valueNames', 'paramTitles', 'denyLists'] as const) {
     if (names[k] === undefined) delete ctx[k];
     else (ctx as Record<typeof k, unknown>)[k] = names[k];
   }

@@ -98,6 +98,8 @@ export interface EvalContext {
   valueNames?: { names: Readonly<Record<string, string>>; fields: ReadonlySet<string> };
   /** The titles of the organisation parameters the check compares with (parameters.yaml `title`), by id. */
   paramTitles?: Readonly<Record<string, string>>;
+  /** The catalog's deny-list parameters (parameters.yaml `deny-list`): empty, a test comparing with one proves nothing. */
+  denyLists?: readonly string[];
 }
 
 /**
@@ -169,6 +171,8 @@ function withAside(text: string, aside: string): string {
 
 /** A parameter no organisation defined, as an expected value states it: its title and what that means for the result. */
 function unsetParamText(id: string, ctx: EvalContext): string {
+  const v = ctx.param(id).value;
+  if (Array.isArray(v) && v.length === 0) return `${paramTitle(id, ctx)}, an empty list (not collected until it names one)`;
   return `${paramTitle(id, ctx)}, which the organisation has not defined (not collected until it does)`;
 }
 
@@ -185,7 +189,7 @@ function selectingCtx(ctx: EvalContext): EvalContext {
   if (ctx.selecting) return ctx;
   let s = SELECTING.get(ctx);
   // A context serves the checks of one snapshot in turn: the copy follows the check's field names.
-  if (!s || s.fieldNames !== ctx.fieldNames || s.valueNames !== ctx.valueNames || s.paramTitles !== ctx.paramTitles) SELECTING.set(ctx, (s = selectingCopy(ctx)));
+  if (!s || s.fieldNames !== ctx.fieldNames || s.valueNames !== ctx.valueNames || s.paramTitles !== ctx.paramTitles || s.denyLists !== ctx.denyLists) SELECTING.set(ctx, (s = selectingCopy(ctx)));
   return s;
 }
 
@@ -197,7 +201,7 @@ function selectingCtx(ctx: EvalContext): EvalContext {
 function selectingCopy(ctx: EvalContext): EvalContext {
   const copy: { [K in keyof Required<EvalContext>]: EvalContext[K] } = {
     collectedAtMs: ctx.collectedAtMs, param: ctx.param, used: ctx.used, descriptions: ctx.descriptions, snapshot: ctx.snapshot, itemScope: ctx.itemScope,
-    age: ctx.age, selecting: true, fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles,
+    age: ctx.age, selecting: true, fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists,
   };
   return copy;
 }
@@ -338,10 +342,19 @@ export function unsetParamReason(id: string, ctx?: EvalContext): string {
   return `the organisation has not defined ${what}: it has no default (only the organisation can name it), so the result is not collected until it is given in a params file (--params) or an OSCAL profile's set-parameters`;
 }
 
+/** Why a test comparing with an empty deny list (parameters.yaml `deny-list`) shows nothing. */
+function emptyDenyListReason(id: string, ctx: EvalContext): string {
+  const title = ctx.paramTitles?.[id];
+  // Its title as written: the reason starts with it ("Windows services …", not "windows services …").
+  const what = title === undefined ? `The organisation parameter ${id}` : withAside(title, `parameter ${id}`);
+  return `${what} is an empty list: a check that none of its entries is present proves nothing when it names none, so the result is not collected until the list names at least one`;
+}
+
 /**
  * The reasons a test cannot be decided because an organisation parameter it compares with has no
- * value (none defined, no default), or undefined when every one has a value. Such a test is not
- * collected, never a pass or a fail on a made-up value.
+ * value (none defined, no default), or is an empty deny list, or undefined when every one has a
+ * value. Such a test is not collected, never a pass or a fail on a made-up value; nor a pass that
+ * rests on a list of nothing to look for.
  */
 function unsetParams(test: Test, ctx: EvalContext): string[] | undefined {
   const ids = paramRefsOf(test);
@@ -349,9 +362,10 @@ function unsetParams(test: Test, ctx: EvalContext): string[] | undefined {
   let reasons: string[] | undefined;
   for (const id of ids) {
     const use = ctx.param(id);
-    if (use.value !== null && use.value !== undefined) continue;
+    const emptyDeny = Array.isArray(use.value) && use.value.length === 0 && ctx.denyLists?.includes(id) === true;
+    if (use.value !== null && use.value !== undefined && !emptyDeny) continue;
     ctx.used.set(use.id, use);
-    (reasons ??= []).push(unsetParamReason(id, ctx));
+    (reasons ??= []).push(emptyDeny ? emptyDenyListReason(id, ctx) : unsetParamReason(id, ctx));
   }
   return reasons;
 }

@@ -21,6 +21,12 @@ export interface Derivation {
    * is not applied, so it never stands for the number it spells (merge.ts: not collected).
    */
   dword?: true;
+  /**
+   * A registry value that must agree before a `true` read from a source matching `after` stands,
+   * read with the same transform: USBSTOR's Start 4 disables one of the two drivers USB storage
+   * mounts through; the UAS driver (UASPStor, Windows 8 and later) is the other (merge.ts).
+   */
+  companion?: { after: RegExp; source: string; why: string };
 }
 
 const num = (v: string | number): number | undefined => {
@@ -61,10 +67,12 @@ export const DERIVATIONS: Derivation[] = [
     transform: (v, source) => {
       const n = num(v);
       if (n === undefined) return undefined;
-      if (/\\USBSTOR\\Start$/i.test(source)) return n === 4 ? true : n >= 0 && n <= 3 ? false : undefined; // 4 disabled; 0-3 boot, system, automatic, manual
+      if (/\\(USBSTOR|UASPStor)\\Start$/i.test(source)) return n === 4 ? true : n >= 0 && n <= 3 ? false : undefined; // 4 disabled; 0-3 boot, system, automatic, manual
       return n === 1 ? true : n === 0 ? false : undefined;
     },
     expected: 'Deny_All 0/1 or USBSTOR Start 0-4',
+    // Deny_All blocks every removable-storage class whichever driver mounts it; USBSTOR's Start only one driver.
+    companion: { after: /\\USBSTOR\\Start$/i, source: 'HKLM\\System\\CurrentControlSet\\Services\\UASPStor\\Start', why: 'USB storage also mounts through the UAS driver (UASPStor)' },
   },
   { target: target('access.screenLock.inactivityTimeoutSecs'), sources: src('access.screenLock.inactivityTimeoutSecs'), transform: nonNegInt, dword: true, expected: 'a number of seconds' },
   { target: target('access.screenLock.screenSaverActive'), sources: src('access.screenLock.screenSaverActive'), priorityNote: POLICY_NOTE, transform: bool01, expected: '"0" or "1"' },

@@ -124,6 +124,7 @@ export const KNOWN_EXPORTS: readonly KnownExport[] = [
   reg('reg-policies.reg', 'HKLM\\SOFTWARE\\Policies'),
   reg('reg-lsa.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa'),
   reg('reg-usbstor.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR'),
+  reg('reg-uaspstor.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\UASPStor'),
   reg('reg-lanmanserver.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters'),
   reg('reg-eventlog-application.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application'),
   reg('reg-eventlog-security.reg', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Security'),

@@ -20,7 +20,7 @@ import { instantMs } from '../io/dates.js';
 import { isCanonicalBitLockerMethod } from './bitlocker-method.js';
 import { SNAPSHOT_SCHEMA_VERSION, type CoverageEntry, type IntendedValue, type Provenance, type Snapshot } from '../snapshot/types.js';
 import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, dayReadingsOf, endOfDay, offsetOf, readingsOf, toRfc3339 } from './datetime.js';
-import { DERIVATIONS } from './derive.js';
+import { DERIVATIONS, type Derivation } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, NumericRegType, ParsedExport, PathSeg } from './types.js';
@@ -51,6 +51,25 @@ interface Leaf {
   intended?: IntendedValue;
   /** The winning source stored the registry number as another type than REG_DWORD. */
   regType?: NumericRegType;
+}
+
+/**
+ * What a derivation's companion value (Derivation `companion`) says of a `true` read from `first`:
+ * it agrees (a rule to state), it decides instead (its own `false`), or it was not collected.
+ * Absent from an effective export of its key, the component is not installed and `true` stands.
+ */
+function companionOf(d: Derivation, first: { src: string; leaf: Leaf }, registry: ReadonlyMap<string, Leaf>, coverage: readonly CoverageEntry[]): { rule: string } | { decides: { src: string; leaf: Leaf } } | { missing: string } {
+  const c = d.companion!;
+  const head = `${first.leaf.label ?? first.src} = ${String(first.leaf.value)} disables one driver only: ${c.why}`;
+  const leaf = registry.get(c.source.toLowerCase());
+  if (!leaf) {
+    if (registryValueCoverage({ coverage } as Snapshot, c.source).covered) return { rule: `${c.source} is not set in the export of its key (not installed)` };
+    return { missing: `${head}, and ${c.source} was not collected (no registry export of its key)` };
+  }
+  const label = leaf.label ?? c.source;
+  const v = typeof leaf.value === 'number' && leaf.regType !== 'REG_QWORD' && leaf.regType !== 'REG_DWORD_BIG_ENDIAN' ? d.transform(leaf.value, c.source) : undefined;
+  if (v === undefined) return { missing: `${head}, and ${label} is ${quoted(leaf.value)}, not a start type (a DWORD 0 to 4)` };
+  return v === true ? { rule: `${label} = ${String(leaf.value)} too` } : { decides: { src: c.source, leaf } };
 }
 
 /** Sections the effective export decides whole (docs/ingest.md, "Effective-value rule"). */
@@ -567,12 +586,28 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       coverage.push({ scope: `hardening.registry.${src}`, source: leaf.provenance.file, effective: true, complete: false, note: `not collected: ${what}` });
       return false;
     });
-    const first = present[0];
+    let first = present[0];
     if (!first) continue;
     const raw = first.leaf.value;
-    const value = typeof raw === 'string' || typeof raw === 'number' ? d.transform(raw, first.src) : undefined;
+    let value = typeof raw === 'string' || typeof raw === 'number' ? d.transform(raw, first.src) : undefined;
     if (value === undefined) {
       throw new UserError(`expected ${d.expected} for ${first.leaf.label ?? first.src} (read as ${displayPath(d.target)}), found ${quoted(raw)}`, { file: first.leaf.provenance.file, where: first.leaf.provenance.location });
+    }
+    let companionRule: string | undefined;
+    if (d.companion && value === true && d.companion.after.test(first.src)) {
+      const c = companionOf(d, first, registry, coverage);
+      if ('missing' in c) {
+        // USBSTOR Start 4 alone passed OS-USB-STORAGE beside a UAS driver that mounts USB sticks.
+        warnings.push(`${first.leaf.provenance.file} (${first.leaf.provenance.location}): ${c.missing}: not read as ${displayPath(d.target)}`);
+        coverage.push({ scope: `hardening.registry.${first.src}`, source: first.leaf.provenance.file, effective: true, complete: false, note: `not collected: ${c.missing}` });
+        continue;
+      }
+      if ('rule' in c) companionRule = c.rule;
+      else {
+        companionRule = `${first.leaf.label ?? first.src} = ${String(raw)} disables one driver only: ${d.companion.why}`;
+        first = c.decides;
+        value = d.transform(first.leaf.value as number, first.src);
+      }
     }
     const label = first.leaf.label ?? first.src;
     const alternatives = (first.leaf.provenance.alternatives ?? []).map((a) => {
@@ -587,6 +622,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const ruleParts = [`derived from registry value ${label}`];
     if (first.leaf.provenance.rule) ruleParts.push(first.leaf.provenance.rule);
     if (present.length > 1 && d.priorityNote) ruleParts.push(d.priorityNote);
+    if (companionRule) ruleParts.push(companionRule);
     const provenance: Provenance = { file: first.leaf.provenance.file, sha256: first.leaf.provenance.sha256, location: first.leaf.provenance.location, rule: ruleParts.join('; ') };
     if (alternatives.length > 0) provenance.alternatives = alternatives;
     const intendedRaw = first.leaf.intended?.value;

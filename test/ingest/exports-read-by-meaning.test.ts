@@ -85,6 +85,30 @@ describe('manage-bde -status: a label given twice in one volume, differently', (
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // "manage-bde -status C:" names the volumes asked for, without the heading of the list of every
+  // volume: a second fixed volume never mentioned left DISK-ENCRYPTION passing on C: alone.
+  const cOnly = (heading: boolean): string => {
+    const text = mr01Text('bitlocker.txt');
+    const c = text.slice(0, text.indexOf('Volume D:'));
+    return heading ? c : c.replace('Disk volumes that can be protected with\nBitLocker Drive Encryption:\n', '');
+  };
+  it('the premise: the list of every volume (its heading) naming C: alone, encrypted: DISK-ENCRYPTION and -ALGORITHM pass', () => {
+    expect(cOnly(true)).toContain('Disk volumes that can be protected with');
+    const ar = assess(folder({ 'bitlocker.txt': cOnly(true), 'bitlocker-volumes.csv': null }));
+    expect(resultOf(ar, 'DISK-ENCRYPTION')).toBe('pass');
+    expect(resultOf(ar, 'DISK-ENCRYPTION-ALGORITHM')).toBe('pass');
+  });
+  it('manage-bde -status C: (no heading): DISK-ENCRYPTION and -ALGORITHM not collected, naming the volume read and the missing heading', () => {
+    const ar = assess(folder({ 'bitlocker.txt': cOnly(false), 'bitlocker-volumes.csv': null }));
+    for (const check of ['DISK-ENCRYPTION', 'DISK-ENCRYPTION-ALGORITHM']) {
+      expect(resultOf(ar, check), check).toBe('not-collected');
+      expect(propOf(observationOf(ar, 'MR-01', check), 'not-collected-reason'), check).toMatch(/names only volume C: and lacks the heading/);
+    }
+  });
+  it('manage-bde -status C: beside Get-BitLockerVolume\'s whole list (D: decrypted there): DISK-ENCRYPTION fails', () => {
+    expect(resultOf(assess(folder({ 'bitlocker.txt': cOnly(false) })), 'DISK-ENCRYPTION')).toBe('fail');
+  });
+
   it('the same value twice is one value: read as before', () => {
     const text = mr01Text('bitlocker.txt').replace('    Protection Status:    Protection Off\n', '    Protection Status:    Protection Off\n    Protection Status:    Protection Off\n');
     expect(resultOf(assess(folder({ 'bitlocker.txt': text, 'bitlocker-volumes.csv': null })), 'DISK-ENCRYPTION')).toBe('fail');
@@ -102,6 +126,28 @@ describe('USBSTOR Start read by its own meaning, not Deny_All\'s', () => {
 
   it.each([1, 3])('Start = %i (the driver loads at system start, or on demand): OS-USB-STORAGE fails', (start) => {
     expect(resultOf(assess(folder({ 'reg-usbstor.reg': usbstor(start) })), 'OS-USB-STORAGE')).toBe('fail');
+  });
+});
+
+// USB storage also mounts through the UAS driver (UASPStor, Windows 8 and later): USBSTOR's Start 4
+// alone passed OS-USB-STORAGE beside a UAS driver that loads on demand.
+describe('USBSTOR Start 4 blocks USB storage only with the UAS driver (UASPStor) disabled too', () => {
+  const uaspstor = (start: number) => mr01Text('reg-uaspstor.reg').replace(/"Start"=dword:0000000\d/, `"Start"=dword:0000000${start}`);
+  const reasonOf = (ar: Json): string | undefined => propOf(observationOf(ar, 'MR-01', 'OS-USB-STORAGE'), 'not-collected-reason');
+
+  it('the premise: the fixture has UASPStor Start 4 beside USBSTOR Start 4: OS-USB-STORAGE passes', () => {
+    expect(mr01Text('reg-uaspstor.reg')).toContain('"Start"=dword:00000004');
+    expect(resultOf(assess(folder({})), 'OS-USB-STORAGE')).toBe('pass');
+  });
+
+  it.each([0, 3])('UASPStor Start = %i beside USBSTOR Start 4: OS-USB-STORAGE fails', (start) => {
+    expect(resultOf(assess(folder({ 'reg-uaspstor.reg': uaspstor(start) })), 'OS-USB-STORAGE')).toBe('fail');
+  });
+
+  it('UASPStor not collected (a USBSTOR export alone proves nothing of it): not collected, the reason naming UASPStor', () => {
+    const ar = assess(folder({ 'reg-uaspstor.reg': null }));
+    expect(resultOf(ar, 'OS-USB-STORAGE')).toBe('not-collected');
+    expect(reasonOf(ar)).toMatch(/UASPStor\\Start was not collected/);
   });
 });
 
@@ -129,6 +175,26 @@ describe('AppLocker: an Allow rule giving every file to a principal every user h
     ['Domain Users', 'S-1-5-21-1004336348-1177238915-682003330-513'],
   ])('path * for %s (%s): MAL-ALLOWLIST fails, as for Everyone', (_name, sid) => {
     expect(resultOf(assess(folder({ 'applocker.xml': policy(sid) })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+
+  // The whole Windows folder (Microsoft's default rule, %WINDIR%\*) holds Temp, Tasks and tracing,
+  // which every standard user can write: allowed to Everyone without exceptions for them, it passed.
+  it('the premise: MR-01\'s %WINDIR%\\* rule excepts Temp, Tasks and tracing', () => {
+    expect(policy()).toMatch(/Path="%WINDIR%\\\*" \/><\/Conditions><Exceptions>.*%WINDIR%\\tracing\\\*/);
+  });
+  it('%WINDIR%\\* without the tracing exception: MAL-ALLOWLIST fails', () => {
+    const ar = assess(folder({ 'applocker.xml': policy().replace('<FilePathCondition Path="%WINDIR%\\tracing\\*" />', '') }));
+    expect(resultOf(ar, 'MAL-ALLOWLIST')).toBe('fail');
+  });
+  it('C:\\Windows\\* (the default rule spelled as a drive path) without exceptions: MAL-ALLOWLIST fails', () => {
+    const x = policy().replace(/<Conditions><FilePathCondition Path="%WINDIR%\\\*" \/><\/Conditions><Exceptions>.*?<\/Exceptions>/, '<Conditions><FilePathCondition Path="C:\\Windows\\*" /></Conditions>');
+    expect(x).toContain('C:\\Windows\\*');
+    expect(resultOf(assess(folder({ 'applocker.xml': x })), 'MAL-ALLOWLIST')).toBe('fail');
+  });
+  it('a path climbing out with ".." (%PROGRAMFILES%\\..\\Users\\*) for Everyone: MAL-ALLOWLIST fails', () => {
+    const x = policy().replace('<FilePathCondition Path="%PROGRAMFILES%\\*" />', '<FilePathCondition Path="%PROGRAMFILES%\\..\\Users\\*" />');
+    expect(x).toContain('..');
+    expect(resultOf(assess(folder({ 'applocker.xml': x })), 'MAL-ALLOWLIST')).toBe('fail');
   });
 });
 

@@ -49,8 +49,8 @@ describe('the MR-01 fixture folder, as Windows writes it', () => {
     expect(result.snapshot.schemaVersion).toBe('1.0');
     expect(result.snapshot.device.id).toBe('MR-01');
     expect(result.snapshot.collectedAt).toBe('2024-03-01T10:15:22.1234567+01:00');
-    // 30 = the 25 exports of collect.ps1 1.0 plus services.csv, bitlocker-volumes.csv, eventlog-acl.csv, winlogon.json, defender-preferences.json
-    expect(result.recognised).toHaveLength(30);
+    // 31 = the 25 exports of collect.ps1 1.0 plus services.csv, bitlocker-volumes.csv, eventlog-acl.csv, winlogon.json, defender-preferences.json, reg-uaspstor.reg
+    expect(result.recognised).toHaveLength(31);
     expect(result.skipped).toEqual([]);
   });
 
@@ -187,7 +187,7 @@ describe('skipped and unrecognised files', () => {
       { file: 'README.txt', reason: 'content matches no known export format (first line: "Collected on site by J. Smith, see ticket 4711.")' },
       { file: 'photo.jpg', reason: 'binary file of no known export format' },
     ].sort((a, b) => (a.file < b.file ? -1 : 1)));
-    expect(r.recognised).toHaveLength(30);
+    expect(r.recognised).toHaveLength(31);
   });
 
   it('an empty folder is a UserError, not an empty snapshot', async () => {

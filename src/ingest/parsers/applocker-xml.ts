@@ -22,7 +22,7 @@ function sniff(input: ExportInput): ExportKind | null {
 // every file makes the collection allow every file of its kind (Deny rules then make it a
 // denylist, not an allowlist).
 // A path condition that lets users run what they put there defeats the allowlist as surely as "*"
-// (Microsoft's default rules and NSA's starter policy allow %WINDIR% and %PROGRAMFILES% only,
+// (NSA's starter policy allows %WINDIR% and %PROGRAMFILES% only,
 // and NSA excepts the folders of %WINDIR% users can write): every file ("*", "*.exe", "*\*": any
 // folder), every file of a drive ("%OSDRIVE%\*", "C:\*"), any UNC share ("\\*"), removable and
 // hot-plugged media, and the folders a standard user can write: profiles, temp, ProgramData and
@@ -41,9 +41,23 @@ const USER_WRITABLE = [
 ];
 const USER_WRITABLE_PATH = new RegExp(String.raw`^(?:${USER_WRITABLE.join('|')})(?:\\|\*|$)`, 'i');
 
-/** Whether an Allow path condition lets users run files they can write there (see USER_WRITABLE). */
+/** Whether an Allow path condition lets users run files they can write there (see USER_WRITABLE), or climbs with ".." out of the folder it names. */
 function pathUsersCanWrite(path: string): boolean {
-  return USER_WRITABLE_PATH.test(path.trim().replace(/\//g, '\\'));
+  const p = path.trim().replace(/\//g, '\\');
+  return USER_WRITABLE_PATH.test(p) || /(?:^|\\)\.\.(?:\\|$)/.test(p);
+}
+
+// The whole Windows folder ("%WINDIR%\*", the default rule) holds folders every standard user can
+// write on every Windows 10/11 build: allowed without exceptions for them, a user runs what they
+// put there. A bounded list (docs/ingest.md); NSA's starter policy excepts these and more.
+const WINDOWS_FOLDER = new RegExp(String.raw`^${WINDIR}(?:\\\*?)?$`, 'i');
+const WINDOWS_WRITABLE = ['Temp', 'Tasks', 'tracing'];
+
+/** The user-writable folders of Windows that an Allow rule for the whole Windows folder does not except (none: it is not such a rule). */
+function windowsFoldersNotExcepted(path: string, rule: XmlElement): string[] {
+  if (!WINDOWS_FOLDER.test(path.trim().replace(/\//g, '\\'))) return [];
+  const excepted = (rule.children.find((c) => c.name === 'Exceptions')?.children ?? []).filter((c) => c.name === 'FilePathCondition').map((c) => (c.attrs.Path ?? '').trim().replace(/\//g, '\\'));
+  return WINDOWS_WRITABLE.filter((sub) => !excepted.some((e) => new RegExp(String.raw`^${WINDIR}\\${sub}(?:\\\*?)?$`, 'i').test(e)));
 }
 
 /**
@@ -59,7 +73,11 @@ function allowsEveryFile(rc: XmlElement): { rule: string; principal: string } | 
     const conditions = rule.children.find((c) => c.name === 'Conditions')?.children ?? [];
     const path = conditions.find((c) => c.name === 'FilePathCondition' && pathUsersCanWrite(c.attrs.Path ?? ''));
     const publisher = conditions.some((c) => c.name === 'FilePublisherCondition' && [c.attrs.PublisherName, c.attrs.ProductName, c.attrs.BinaryName].every((v) => (v ?? '').trim() === '*'));
-    const what = path ? `allows files of path ${quoted(path.attrs.Path ?? '')} (every file, or where users can write and then run what they put)` : publisher ? 'allows every file' : undefined;
+    const windows = conditions.filter((c) => c.name === 'FilePathCondition').map((c) => ({ c, open: windowsFoldersNotExcepted(c.attrs.Path ?? '', rule) })).find((x) => x.open.length > 0);
+    const what = path ? `allows files of path ${quoted(path.attrs.Path ?? '')} (every file, or where users can write and then run what they put)`
+      : publisher ? 'allows every file'
+      : windows ? `allows files of path ${quoted(windows.c.attrs.Path ?? '')} without exceptions for the folders of Windows users can write (${windows.open.map((x) => `%WINDIR%\\${x}`).join(', ')}): users run what they put there`
+      : undefined;
     if (what) return { rule: `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')} ${what} to ${principal}, line ${rule.line}`, principal };
   }
   return undefined;

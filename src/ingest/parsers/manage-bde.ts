@@ -175,8 +175,15 @@ function parse(input: ExportInput) {
   // A volume left out is a volume whose encryption is unknown: with it silently missing, "every
   // volume is fully encrypted" passed on the others. The list is partial, so such a check is not
   // collected (a fail on a volume read stays a fail; Get-BitLockerVolume's CSV, if complete, still vouches).
-  if (leftOut.length === 0) sink.cover('encryption.volumes', true);
-  else sink.cover('encryption.volumes', false, { note: `not every volume: conversion status Unknown (volume locked?) for ${leftOut.join(', ')}, so whether it is encrypted was not read` });
+  // "manage-bde -status" heads the list of every volume with this line; "manage-bde -status C:"
+  // prints the volumes it was asked for without it: a second fixed volume is never mentioned, and
+  // "every volume is encrypted" passed on C: alone.
+  const everyVolume = lines.some((l) => /^\s*Disk volumes that can be protected with\b/i.test(l.text));
+  const notes: string[] = [];
+  if (leftOut.length) notes.push(`conversion status Unknown (volume locked?) for ${leftOut.join(', ')}, so whether it is encrypted was not read`);
+  if (!everyVolume) notes.push(`the output names only volume${vols.length > 1 ? 's' : ''} ${vols.map((v) => v.mount).join(', ')} and lacks the heading "Disk volumes that can be protected with BitLocker Drive Encryption:" that manage-bde -status prints before every volume (manage-bde -status C: names the volumes asked for), so volumes not named were not read`);
+  if (notes.length === 0) sink.cover('encryption.volumes', true);
+  else sink.cover('encryption.volumes', false, { note: `not every volume: ${notes.join('; ')}` });
   return sink.result('manage-bde-status');
 }
 
