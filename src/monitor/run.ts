@@ -1076,6 +1076,23 @@ interface Regenerated {
   files: string[];
   /** Files whose recomputed bytes differ from the stored ones (empty: byte-identical). */
   differs: string[];
+  /** Where files differ: what of this installation is not the run's (version, build, bundled data), as a message says it. */
+  whyDiffers?: string;
+}
+
+/**
+ * What may make a regenerated report differ from the stored one: another version (its output
+ * differs by design), another build of the same version, other bundled data (controls/), or else
+ * other report templates (templates/, in no digest) or a fault. "Another version?" was the only
+ * word, even when the version running made the run.
+ */
+function whyReportDiffers(manifest: RunManifest, toolVersion: string | undefined): string {
+  if (toolVersion !== undefined && toolVersion !== manifest.tool) return `the run was made with ato-evidence ${manifest.tool}, this is ${toolVersion}, whose output differs by design: regenerate it with ato-evidence ${manifest.tool}`;
+  const made = `ato-evidence ${manifest.tool}, the version that made the run`;
+  if (manifest.program !== undefined && manifest.program !== programDigest()) return `${made}, is running, but another build of it: its code differs from the run's`;
+  if (manifest.rulesDigest !== undefined && rulesDigestOf(manifest.configDigest, manifest.tool) !== manifest.rulesDigest) return `${made}, is running, but this installation's controls/ is not the one the run was judged with`;
+  // templates/ (the reports' wording) is in neither digest: the one part of the installation left.
+  return toolVersion === undefined ? `the run was made with ato-evidence ${manifest.tool}` : `${made}, is running with the run's code and controls/, so this installation's templates/ (the reports' wording) differ from the run's, or, if they are as shipped, ato-evidence has a fault: report it with the run id`;
 }
 
 /**
@@ -1148,7 +1165,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       staged.commit();
       return {
         run: runId, previous: manifest.previous, devices: own.devices.length, missing: own.missing, added: own.added,
-        summary: computed.drift.summary, drift: computed.drift, outDir: out, files: computed.files, differs,
+        summary: computed.drift.summary, drift: computed.drift, outDir: out, files: computed.files, differs, ...(differs.length ? { whyDiffers: whyReportDiffers(manifest, toolVersion) } : {}),
       };
     } catch (e) {
       staged.discard();
