@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { parserFor } from '../../src/ingest/index.js';
 import { buildPReg, input, mr01FolderWith, mr01Text, utf16 } from './fixture-folder.js';
 import { BIN } from '../support/cli-scratch.js';
+import { expectUserError } from '../support/user-error.js';
 
 const POLICIES = 'reg-policies-system.reg';
 const SERVERS = '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Vendor\\Servers]';
@@ -115,4 +116,11 @@ describe('a string where Windows reads a DWORD is named by the type read', () =>
       expect(r.snapshot!.access?.screenLock?.inactivityTimeoutSecs).toBeUndefined();
     });
   }
+});
+
+describe('a registry.pol record of the wrong size is named by its own type', () => {
+  it('a REG_DWORD_BIG_ENDIAN (type 5) of 3 bytes is refused as such, not as a REG_DWORD', () => {
+    const pol = buildPReg([{ key: 'Software\\Policies\\Vendor', value: 'Big', type: 'REG_BINARY', data: '000003', code: 5 }]);
+    expectUserError(() => parserFor('registry-pol').parse(input('registry.pol', pol)), 'registry.pol', /record 1/, /expected 4 bytes of data for a REG_DWORD_BIG_ENDIAN, found 3/);
+  });
 });

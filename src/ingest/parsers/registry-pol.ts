@@ -96,7 +96,7 @@ function parse(input: ExportInput) {
       }
       case 4:
       case 5:
-        if (size !== 4) sink.fail(`expected 4 bytes of data for a REG_DWORD, found ${size}`, where(start, record));
+        if (size !== 4) sink.fail(`expected 4 bytes of data for a ${type === 5 ? 'REG_DWORD_BIG_ENDIAN' : 'REG_DWORD'}, found ${size}`, where(start, record));
         value = type === 4 ? data.readUInt32LE(0) : data.readUInt32BE(0);
         if (type === 5) regType = 'REG_DWORD_BIG_ENDIAN';
         break;
