@@ -25,6 +25,20 @@ function deviation(expires: string): string {
 }
 
 describe('clock edges', () => {
+  it('--now at a leap second is refused saying so and naming the second after it, not called "not RFC 3339" (exit 2, nothing written)', () => {
+    for (const [now, after] of [['2016-12-31T23:59:60Z', '2017-01-01T00:00:00Z'], ['2016-12-31T18:59:60-05:00', '2017-01-01T00:00:00Z'], ['2016-12-31T23:59:60.5Z', '2017-01-01T00:00:00Z']] as const) {
+      const r = assess(`leap-${now.slice(-6).replace(/[:.]/g, '')}`, SNAP, now);
+      expect(r.code).toBe(2);
+      const line = errorLine(r.stderr);
+      expect(line).not.toMatch(/must be an RFC 3339/);
+      expect(line).toContain(`--now "${now}" is a leap second`);
+      expect(line).toContain(`give ${after}, the second after it`);
+      expect(existsSync(join(r.out, 'assessment-results.json'))).toBe(false);
+    }
+    // A clock at second 00 of a new year (after this snapshot's collection) is accepted as before.
+    expect(assess('after-leap', SNAP, '2027-01-01T00:00:00Z').code).toBe(0);
+  });
+
   it('--now without a zone is a usage error (exit 2), nothing written', () => {
     const r = assess('nozone', SNAP, '2026-11-02T18:00:00');
     expect(r.code).toBe(2);

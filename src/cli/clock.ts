@@ -1,5 +1,5 @@
 // The assessment clock is an input: --now, else SOURCE_DATE_EPOCH, else the system clock.
-import { isCalendarDateTime } from '../io/dates.js';
+import { instantMs, isCalendarDateTime } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 
 /**
@@ -9,8 +9,16 @@ import { UserError } from '../io/errors.js';
 export function resolveNow(now: string | undefined, env: NodeJS.ProcessEnv, clock: () => number = Date.now): string {
   let ms: number;
   if (now !== undefined) {
-    if (!isCalendarDateTime(now) || Number.isNaN(Date.parse(now))) {
+    if (!isCalendarDateTime(now) || Number.isNaN(instantMs(now))) {
       throw new UserError(`--now must be an RFC 3339 date-time with a timezone, e.g. 2026-11-28T09:00:00Z; got "${now}"`, { exitCode: 2 });
+    }
+    // A leap second is valid RFC 3339, but no report can state it as the clock (every time they
+    // write, computed in POSIX time, has no second 60), and the documents judge evidence at the time
+    // they show. Read as the second before (as input times are), the clock would judge evidence a
+    // second younger than it is; the second after is the stricter side, so it is named to give.
+    if (/T\d{2}:\d{2}:60/.test(now)) {
+      const after = new Date(Math.floor(instantMs(now) / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z');
+      throw new UserError(`--now "${now}" is a leap second (second 60), which is not accepted as the assessment clock: every report states the clock and judges evidence at the time it states, and no time it writes has a second 60; give ${after}, the second after it, so that no evidence is judged younger than it is`, { exitCode: 2 });
     }
     // Every output shows the clock in whole seconds: a fraction would be judged at one instant and
     // shown as another (a pass lapsing within that second called lapsed "before" the time shown).

@@ -53,11 +53,11 @@ export async function monitorCommand(inputs: string[], o: Record<string, unknown
     if (typeof o.regenerate === 'string') {
       if (inputs.length) throw new UserError('--regenerate takes no INPUT: the run\'s snapshots come from the store', { exitCode: 2 });
       refuseUnsafeOutputs(fileOptions(o, ['out']), fileOptions(o, ['store']));
-      const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true, typeof o.jobs === 'number' ? o.jobs : 'auto', warn);
+      const r = await regenerateRun(o.store as string, o.regenerate, o.out as string, o.force === true, typeof o.jobs === 'number' ? o.jobs : 'auto', warn, version);
       if (o.json) writeJson(process.stdout, { run: r.run, out: r.outDir, files: r.files, identical: r.differs.length === 0, differs: r.differs });
       else if (r.differs.length === 0) write(process.stderr, `Regenerated run ${r.run} into ${r.outDir}: ${r.files.join(', ')}, byte-identical to the stored report\n`);
       if (r.differs.length) {
-        write(process.stderr, `${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run (another version of ato-evidence?)\n`);
+        write(process.stderr, `${paint(process.stderr).red('error:')} regenerated run ${r.run}, but ${r.differs.join(', ')} differ(s) from the bytes stored with the run: ${r.whyDiffers ?? 'another version of ato-evidence?'}. The report stored with the run stands as filed\n`);
         return 1;
       }
       return 0;

@@ -23,7 +23,7 @@ import { DEFAULT_LONG_TIME, DEFAULT_SHORT_DATE, dayReadingsOf, endOfDay, offsetO
 import { DERIVATIONS, type Derivation } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
-import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, NumericRegType, ParsedExport, PathSeg } from './types.js';
+import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, RegType, PathSeg } from './types.js';
 
 type Resolved = string | number | boolean | null | string[];
 
@@ -34,7 +34,7 @@ interface Candidate {
   rank: number;
   seq: number;
   label?: string;
-  regType?: NumericRegType;
+  regType?: RegType;
 }
 
 interface Group {
@@ -49,8 +49,8 @@ interface Leaf {
   label?: string;
   /** A policy file's different value for it (intended, not in force). */
   intended?: IntendedValue;
-  /** The winning source stored the registry number as another type than REG_DWORD. */
-  regType?: NumericRegType;
+  /** The winning source's registry type, where it is not REG_DWORD (a number of another type, a string, binary data). */
+  regType?: RegType;
 }
 
 /**
@@ -74,6 +74,10 @@ function companionOf(d: Derivation, first: { src: string; leaf: Leaf }, registry
 
 /** Sections the effective export decides whole (docs/ingest.md, "Effective-value rule"). */
 const EFFECTIVE_SECTIONS = ['access.passwordPolicy.local', 'access.lockoutPolicy.local', 'audit.subcategories', 'firewall.profiles', 'audit.securityPrivilegeHolders'];
+
+/** What a registry value of this type holds, as a message names it (the type as read, never REG_SZ for every text). */
+const textOfType = (t: RegType | undefined): string =>
+  t === 'REG_MULTI_SZ' ? 'the multi-string' : t === 'REG_EXPAND_SZ' ? 'the expandable string' : t === 'REG_BINARY' || t === 'REG_NONE' ? 'the binary data' : 'the string';
 
 const classOf = (c: Candidate) => KIND_INFO[c.kind].sourceClass;
 const dottedOf = (path: PathSeg[]): string => path.filter((x): x is string => typeof x === 'string').join('.');
@@ -580,7 +584,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
       let what: string;
       if (leaf.regType === 'REG_QWORD') what = `${leaf.label ?? src} is the QWORD ${String(leaf.value)} (REG_QWORD), where Windows reads a DWORD (REG_DWORD) and does not apply a QWORD`;
       else if (leaf.regType === 'REG_DWORD_BIG_ENDIAN') what = `${leaf.label ?? src} is the big-endian DWORD ${String(leaf.value)} (REG_DWORD_BIG_ENDIAN), where Windows reads a little-endian DWORD (REG_DWORD) and does not apply another type`;
-      else if (typeof leaf.value === 'string') what = `${leaf.label ?? src} is the string ${quoted(leaf.value)} (REG_SZ), where Windows reads a DWORD (REG_DWORD) and does not apply a string`;
+      else if (typeof leaf.value === 'string') what = `${leaf.label ?? src} is ${textOfType(leaf.regType)} ${quoted(leaf.value)} (${leaf.regType ?? 'REG_SZ'}), where Windows reads a DWORD (REG_DWORD) and does not apply ${leaf.regType === 'REG_BINARY' || leaf.regType === 'REG_NONE' ? 'binary data' : 'a string'}`;
       else return true;
       warnings.push(`${leaf.provenance.file} (${leaf.provenance.location}): ${what}: not read as ${displayPath(d.target)}`);
       coverage.push({ scope: `hardening.registry.${src}`, source: leaf.provenance.file, effective: true, complete: false, note: `not collected: ${what}` });

@@ -1,7 +1,7 @@
 // Registry keys and values as they appear in secedit [Registry Values], registry.pol and reg
 // export files, brought to one form: "HKLM\Software\...\ValueName". Keys compare
 // case-insensitively (as Windows does); the label keeps the casing of the source that won.
-import type { Fact, FactProvenance, NumericRegType, PathSeg } from './types.js';
+import type { Fact, FactProvenance, PathSeg, RegType } from './types.js';
 import { trimBackslashes } from '../snapshot/registry-fields.js';
 
 const HIVES: Array<[RegExp, string]> = [
@@ -34,7 +34,7 @@ export function registrySeg(label: string): PathSeg {
   return { key: label.toLowerCase(), label };
 }
 
-export function registryFact(label: string, value: string | number, provenance: FactProvenance, regType?: NumericRegType): Fact {
+export function registryFact(label: string, value: string | number, provenance: FactProvenance, regType?: RegType): Fact {
   return { path: ['hardening', 'registry', registrySeg(label)], value, provenance, ...(regType ? { regType } : {}) };
 }
 
@@ -48,7 +48,11 @@ export function hexValue(bytes: Uint8Array): string {
   return `hex:${Buffer.from(bytes).toString('hex')}`;
 }
 
-/** UTF-16LE REG_SZ/REG_EXPAND_SZ/REG_MULTI_SZ data: strings without their terminating NULs; MULTI_SZ lines joined by "\n". */
+/** The name of a string type's code: 1 REG_SZ, 2 REG_EXPAND_SZ, 7 REG_MULTI_SZ. */
+export function stringRegType(type: number): 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_MULTI_SZ' {
+  return type === 7 ? 'REG_MULTI_SZ' : type === 2 ? 'REG_EXPAND_SZ' : 'REG_SZ';
+}
+
 /**
  * Why UTF-16 string data (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ) cannot be read, or undefined: an
  * odd number of bytes ends in half a character, which utf16Strings would drop without a word
@@ -56,20 +60,53 @@ export function hexValue(bytes: Uint8Array): string {
  */
 export function oddUtf16Data(type: number, length: number, value = ''): string | undefined {
   if (length % 2 === 0) return undefined;
-  const name = type === 7 ? 'REG_MULTI_SZ' : type === 2 ? 'REG_EXPAND_SZ' : 'REG_SZ';
+  const name = stringRegType(type);
   return `expected an even number of bytes for a ${name}${value ? ` (${value})` : ''}, UTF-16 text, two bytes a character, found ${length}: the last byte is half a character, so the text is not known (the data was cut or garbled)`;
 }
 
-export function utf16Strings(bytes: Uint8Array, multi: boolean): string {
+/** UTF-16LE REG_SZ/REG_EXPAND_SZ data: the string up to its terminating NUL. */
+export function utf16Strings(bytes: Uint8Array): string {
   const even = bytes.length - (bytes.length % 2);
   const s = Buffer.from(bytes.buffer, bytes.byteOffset, even).toString('utf16le');
-  if (!multi) {
-    const nul = s.indexOf('\u0000');
-    return nul >= 0 ? s.slice(0, nul) : s;
-  }
-  const parts = s.split('\u0000');
-  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts.join('\n');
+  const nul = s.indexOf('\u0000');
+  return nul >= 0 ? s.slice(0, nul) : s;
+}
+
+/** A REG_MULTI_SZ as read: its entries joined by "\n", and what an empty entry left out (see multiSzOf). */
+export interface MultiSz {
+  value: string;
+  /** An empty string stood at entry `at` (1-based) with `after` non-empty entries behind it. */
+  cut?: { at: number; after: number };
+}
+
+/**
+ * REG_MULTI_SZ data decoded (NULs kept) as Windows' consumers read it: a sequence of strings, each
+ * ended by a NUL, the list ended by an empty string. They stop at the first empty string, so an
+ * entry after one ("A", "", "B": B) is not in force; reading it would let a server, or an allow or
+ * deny list's entry, count that Windows never sees. Entries after an empty one are left out, and
+ * `cut` says so (the parser warns and notes it in the value's location).
+ */
+export function multiSzOf(decoded: string): MultiSz {
+  const parts = decoded.split('\u0000');
+  const empty = parts.indexOf('');
+  if (empty < 0) return { value: parts.join('\n') };
+  const after = parts.slice(empty + 1).filter((p) => p !== '').length;
+  return { value: parts.slice(0, empty).join('\n'), ...(after > 0 ? { cut: { at: empty + 1, after } } : {}) };
+}
+
+/** UTF-16LE REG_MULTI_SZ data (an even number of bytes: oddUtf16Data first), read by multiSzOf. */
+export function utf16MultiSz(bytes: Uint8Array): MultiSz {
+  return multiSzOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length - (bytes.length % 2)).toString('utf16le'));
+}
+
+/** The warning for a REG_MULTI_SZ read up to an empty entry, and the note its location gets. */
+export function multiSzCutNote(cut: NonNullable<MultiSz['cut']>, value: string): { note: string; warning: string } {
+  const entries = (n: number): string => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+  const note = `REG_MULTI_SZ read up to its empty entry ${cut.at}, where Windows stops reading the list: the ${entries(cut.after)} after it not in force`;
+  return {
+    note,
+    warning: `the REG_MULTI_SZ ${value} holds an empty string as entry ${cut.at}: Windows reads a REG_MULTI_SZ up to its first empty string, so the ${entries(cut.after)} after it ${cut.after === 1 ? 'is' : 'are'} not in force; read as the ${entries(cut.at - 1)} before it`,
+  };
 }
 
 /**

@@ -59,6 +59,8 @@ export type FactValue = string | number | boolean | null | string[] | LocalDateT
 
 /** Registry number types that are not REG_DWORD (see Fact.regType). */
 export type NumericRegType = 'REG_QWORD' | 'REG_DWORD_BIG_ENDIAN';
+/** A registry value's type as the source wrote it, where it is not REG_DWORD (see Fact.regType). */
+export type RegType = NumericRegType | 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_MULTI_SZ' | 'REG_BINARY' | 'REG_NONE';
 
 export interface Fact {
   path: PathSeg[];
@@ -67,9 +69,11 @@ export interface Fact {
   /**
    * A registry number stored as another type than REG_DWORD: a REG_QWORD (reg export `hex(b):`,
    * registry.pol type 11) or a REG_DWORD_BIG_ENDIAN (`hex(5):`, type 5). Its number reads like a
-   * DWORD's, but Windows does not apply it where it reads a REG_DWORD (merge.ts).
+   * DWORD's, but Windows does not apply it where it reads a REG_DWORD (merge.ts). A string or binary
+   * value carries its type too (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ, REG_BINARY, REG_NONE), so a
+   * message names the type read, not REG_SZ for every text.
    */
-  regType?: NumericRegType;
+  regType?: RegType;
 }
 
 /** Facts from the collection manifest that are not snapshot values but tell how to read others. */

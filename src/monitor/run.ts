@@ -907,7 +907,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       for (const b of bodies) store.append(opts.now, b);
       filed = bodies.length;
       store.commitHead();
-      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, warn);
+      const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, opts.toolVersion, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, warn);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
       return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
@@ -1076,13 +1076,59 @@ interface Regenerated {
   files: string[];
   /** Files whose recomputed bytes differ from the stored ones (empty: byte-identical). */
   differs: string[];
+  /** Where files differ: what of this installation is not the run's (version, build, bundled data), as a message says it. */
+  whyDiffers?: string;
+}
+
+/**
+ * What may make a regenerated report differ from the stored one: another version (its output
+ * differs by design), another build of the same version, other bundled data (controls/), or else
+ * other report templates (templates/, in no digest) or a fault. "Another version?" was the only
+ * word, even when the version running made the run.
+ */
+function whyReportDiffers(manifest: RunManifest, toolVersion: string | undefined): string {
+  if (toolVersion !== undefined && toolVersion !== manifest.tool) return `the run was made with ato-evidence ${manifest.tool}, this is ${toolVersion}, whose output differs by design: regenerate it with ato-evidence ${manifest.tool}`;
+  const made = `ato-evidence ${manifest.tool}, the version that made the run`;
+  if (manifest.program !== undefined && manifest.program !== programDigest()) return `${made}, is running, but another build of it: its code differs from the run's`;
+  if (manifest.rulesDigest !== undefined && rulesDigestOf(manifest.configDigest, manifest.tool) !== manifest.rulesDigest) return `${made}, is running, but this installation's controls/ is not the one the run was judged with`;
+  // templates/ (the reports' wording) is in neither digest: the one part of the installation left.
+  return toolVersion === undefined ? `the run was made with ato-evidence ${manifest.tool}` : `${made}, is running with the run's code and controls/, so this installation's templates/ (the reports' wording) differ from the run's, or, if they are as shipped, ato-evidence has a fault: report it with the run id`;
+}
+
+/**
+ * Why a recorded run's configuration, read again, does not give the digest it recorded, and what to
+ * do. The files the store kept are the run's bytes (objects are named by their hash), so what
+ * differs is what this installation gives in their place: the bundled checks, parameter
+ * definitions and control catalog where the run named none, a profile's imports read from disk,
+ * or the code reading them. Naming the run's version as the one to use is advice only when it is
+ * another version than the one running: the same version means those files changed since.
+ */
+function configDiffers(runId: string, manifest: RunManifest, digest: string, toolVersion: string | undefined): string {
+  const has = (r: ConfigRole) => manifest.config.some((c) => c.role === r);
+  const kept = manifest.config.filter((c) => c.role !== 'import' && c.role !== 'wording').map((c) => `--${c.role} ${c.file}`);
+  const installed = [
+    ...(has('checks') ? [] : ['the default checks and their wording (controls/checks.yaml, check-wording.yaml)']),
+    'the parameter definitions whose defaults apply (controls/parameters.yaml)',
+    ...(has('catalog') ? [] : ['the control catalog (controls/rev5-index.json)']),
+    ...(has('profile') && !has('import') ? ['any catalog or profile the profile imports, read from disk (the store keeps imports only of runs recorded since it does)'] : []),
+  ];
+  const head = `run ${runId}'s configuration does not read as it did when the run was recorded (digest ${digest} now, ${manifest.configDigest} recorded)`;
+  const keptText = kept.length ? `the files the store kept of it (${kept.join(', ')}) are as they were, so what differs is what this installation gives beside them` : 'the run named no configuration file, so what differs is what this installation gives';
+  const what = `${keptText}: ${installed.join('; ')}, or the code that reads them`;
+  const dataChanged = manifest.rulesDigest !== undefined && rulesDigestOf(manifest.configDigest, manifest.tool) !== manifest.rulesDigest;
+  const dataText = dataChanged ? `; this installation's controls/ is not the one the run was judged with (the run's rules digest differs)` : '';
+  if (toolVersion === undefined || toolVersion !== manifest.tool) {
+    return `${head}: ${what}${dataText}. The run was made with ato-evidence ${manifest.tool}${toolVersion !== undefined ? `, this is ${toolVersion}` : ''}: regenerate it with ato-evidence ${manifest.tool}. The report stored with the run stands as filed`;
+  }
+  const codeChanged = manifest.program !== undefined && manifest.program !== programDigest();
+  return `${head}: ${what}${dataText}. ato-evidence ${toolVersion}, the version that made the run, is running${codeChanged ? ' (another build of it: its code differs from the run\'s)' : ''}, so these files changed since that run: restore them as they were when it was made (or regenerate with the installation that made it). The report stored with the run stands as filed; \`ato-evidence verify --store\` checks it`;
 }
 
 /**
  * Recomputes a recorded run's report from the store alone (its snapshots, configuration bytes,
  * clock, and the runs before it) into `out`, and compares each file with the bytes stored then.
  */
-async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean, threads?: MonitorThreads, note?: (message: string) => void): Promise<Regenerated> {
+async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[], runId: string, out: string, force: boolean, read: ObjectReader, pdf: boolean, toolVersion: string | undefined, threads?: MonitorThreads, note?: (message: string) => void): Promise<Regenerated> {
   const runs = entries.filter((e): e is LedgerEntry & RunBody => e.kind === 'run');
   const at = runs.findIndex((r) => r.run === runId);
   if (at < 0) throw new UserError(`no run ${runId} in the store (runs: ${runs.map((r) => r.run).join(', ') || 'none'})`, { file: storeDir, exitCode: 1 });
@@ -1104,9 +1150,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       if (!b) throw new Error(`regenerate: no stored bytes for ${file}`);
       return b.toString('utf8');
     });
-    if (config.inputDigest !== manifest.configDigest) {
-      throw new UserError(`run ${runId} was made with a configuration this version reads differently (digest ${config.inputDigest}, recorded ${manifest.configDigest}); regenerate it with ato-evidence ${manifest.tool}`, { file: storeDir });
-    }
+    if (config.inputDigest !== manifest.configDigest) throw new UserError(configDiffers(runId, manifest, config.inputDigest, toolVersion), { file: storeDir });
     const prevRun = at > 0 ? runs[at - 1]! : null;
     // Judged again as the run was: by what it recorded (not by this build), so the report comes out the same.
     const prevSpec = prevRun ? previousRun(prevRun, read, { configDigest: config.inputDigest, tool: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), ...(manifest.program ? { program: manifest.program } : {}) }) : null;
@@ -1121,7 +1165,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
       staged.commit();
       return {
         run: runId, previous: manifest.previous, devices: own.devices.length, missing: own.missing, added: own.added,
-        summary: computed.drift.summary, drift: computed.drift, outDir: out, files: computed.files, differs,
+        summary: computed.drift.summary, drift: computed.drift, outDir: out, files: computed.files, differs, ...(differs.length ? { whyDiffers: whyReportDiffers(manifest, toolVersion) } : {}),
       };
     } catch (e) {
       staged.discard();
@@ -1147,8 +1191,8 @@ function storedExtras(manifest: RunManifest, read: ObjectReader): ReportExtras {
 }
 
 /** `monitor --store S --regenerate RUN --out DIR`: reads the store without locking it (the ledger only grows). */
-export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean, jobs: number | 'auto' = 1, note?: (message: string) => void): Promise<Regenerated> {
+export async function regenerateRun(storeDir: string, runId: string, out: string, force: boolean, jobs: number | 'auto' = 1, note?: (message: string) => void, toolVersion?: string): Promise<Regenerated> {
   const parsed = readLedgerForReading(storeDir);
   const read = objectReader((sha) => readObject(storeDir, sha), storeDir, (sha) => ({ path: objectPath(storeDir, sha), check: true }));
-  return regenerateFrom(storeDir, parsed.entries, runId, out, force, read, true, { jobs }, note);
+  return regenerateFrom(storeDir, parsed.entries, runId, out, force, read, true, toolVersion, { jobs }, note);
 }

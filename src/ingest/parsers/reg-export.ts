@@ -2,9 +2,9 @@
 // (or the ANSI "REGEDIT4"). Keys in [brackets]; values as "Name"="string", "Name"=dword:0000000a,
 // "Name"=hex(7):41,00,..., with long hex lists continued on the next line after a trailing "\".
 // These are the console's live registry values (effective state).
-import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
+import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
-import { canonicalKeyPath, hexValue, oddUtf16Data, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import { canonicalKeyPath, hexValue, multiSzCutNote, multiSzOf, oddUtf16Data, qwordValue, registryFact, registryLabel, stringRegType, utf16MultiSz, utf16Strings, type MultiSz } from '../registry.js';
 import { FactSink, quoted } from './common.js';
 import { cutForMessage, isSecretValue } from '../../snapshot/secrets.js';
 
@@ -168,7 +168,7 @@ function parse(input: ExportInput) {
     rest = rest.trim();
     if (!rest.startsWith('=')) sink.fail(`expected "=" after the value name ${quoted(name)}`, `line ${startLine.n}`);
     const data = rest.slice(1).trim();
-    const loc = `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}, line ${startLine.n}`;
+    let loc = `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}, line ${startLine.n}`;
     const label = registryLabel(key, name);
     if (data === '-') {
       deleted.push({ key: key.toLowerCase(), name: name.toLowerCase(), text: `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}=-`, line: startLine.n });
@@ -176,11 +176,12 @@ function parse(input: ExportInput) {
     }
     given.push({ key: key.toLowerCase(), name: name.toLowerCase(), text: `[${keyText}] ${name === '' ? '@' : JSON.stringify(name)}`, line: startLine.n });
     let value: string | number;
-    let regType: NumericRegType | undefined;
+    let regType: RegType | undefined;
     if (data.startsWith('"')) {
       const q = readQuoted(data);
       if (!q || q.rest.trim() !== '') sink.fail(`expected a string value in double quotes for ${quoted(name)} (the file may be cut short)`, `line ${startLine.n}`);
       value = q.value;
+      regType = 'REG_SZ';
     } else if (/^dword:/i.test(data)) {
       const h = data.slice(6);
       if (!/^[0-9a-fA-F]{1,8}$/.test(h)) sink.fail(`expected dword:xxxxxxxx (8 hex digits) for ${quoted(name)}, found ${shownData(label, data, 40)}`, `line ${startLine.n}`);
@@ -197,11 +198,20 @@ function parse(input: ExportInput) {
       switch (type) {
         case 1:
         case 2:
-          value = ansi ? Buffer.from(bytes).toString('latin1').replace(/\0.*$/s, '') : utf16Strings(bytes, false);
+          value = ansi ? Buffer.from(bytes).toString('latin1').replace(/\0.*$/s, '') : utf16Strings(bytes);
+          regType = stringRegType(type);
           break;
-        case 7:
-          value = ansi ? Buffer.from(bytes).toString('latin1').split('\0').filter((s) => s !== '').join('\n') : utf16Strings(bytes, true);
+        case 7: {
+          const multi: MultiSz = ansi ? multiSzOf(Buffer.from(bytes).toString('latin1')) : utf16MultiSz(bytes);
+          value = multi.value;
+          regType = 'REG_MULTI_SZ';
+          if (multi.cut) {
+            const { note, warning } = multiSzCutNote(multi.cut, quoted(name));
+            sink.warn(`${loc}: ${warning}`);
+            loc = `${loc} (${note})`;
+          }
           break;
+        }
         case 4:
           if (bytes.length !== 4) sink.fail(`expected 4 bytes for a REG_DWORD, found ${bytes.length}`, `line ${startLine.n}`);
           value = view.getUint32(0, true);
@@ -218,6 +228,7 @@ function parse(input: ExportInput) {
           break;
         default:
           value = hexValue(bytes);
+          if (type === 0 || type === 3) regType = type === 0 ? 'REG_NONE' : 'REG_BINARY';
       }
     }
     sink.facts.push(registryFact(label, value, sink.prov(loc), regType));

@@ -6,8 +6,8 @@
 // A record of a type read here neither as a string, a number nor binary data (REG_LINK, the resource
 // lists, a code no registry type has) is not read as a value: it is left out, warned of naming the
 // record, and named in the file's coverage, so that a check reading it is not collected and says why.
-import type { ExportInput, ExportKind, ExportParser, NumericRegType } from '../types.js';
-import { hexValue, oddUtf16Data, qwordValue, registryFact, registryLabel, utf16Strings } from '../registry.js';
+import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
+import { hexValue, multiSzCutNote, oddUtf16Data, qwordValue, registryFact, registryLabel, stringRegType, utf16MultiSz, utf16Strings } from '../registry.js';
 import { FactSink } from './common.js';
 import { trimBackslashes } from '../../snapshot/registry-fields.js';
 
@@ -72,22 +72,31 @@ function parse(input: ExportInput) {
     }
     given.set(`${trimBackslashes(key).toLowerCase()}\u0000${valueName.toLowerCase()}`, `[${key};${valueName}] record ${record}`);
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
-    const loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
+    let loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
-    let regType: NumericRegType | undefined;
+    let regType: RegType | undefined;
     const odd = type === 1 || type === 2 || type === 7 ? oddUtf16Data(type, size, `[${key};${valueName}]`) : undefined;
     if (odd) sink.fail(odd, where(start, record));
     switch (type) {
       case 1:
       case 2:
-        value = utf16Strings(data, false);
+        value = utf16Strings(data);
+        regType = stringRegType(type);
         break;
-      case 7:
-        value = utf16Strings(data, true);
+      case 7: {
+        const multi = utf16MultiSz(data);
+        value = multi.value;
+        regType = 'REG_MULTI_SZ';
+        if (multi.cut) {
+          const { note, warning } = multiSzCutNote(multi.cut, `[${key};${valueName}]`);
+          sink.warn(`record ${record}: ${warning}`);
+          loc = `${loc} (${note})`;
+        }
         break;
+      }
       case 4:
       case 5:
-        if (size !== 4) sink.fail(`expected 4 bytes of data for a REG_DWORD, found ${size}`, where(start, record));
+        if (size !== 4) sink.fail(`expected 4 bytes of data for a ${type === 5 ? 'REG_DWORD_BIG_ENDIAN' : 'REG_DWORD'}, found ${size}`, where(start, record));
         value = type === 4 ? data.readUInt32LE(0) : data.readUInt32BE(0);
         if (type === 5) regType = 'REG_DWORD_BIG_ENDIAN';
         break;
@@ -99,6 +108,7 @@ function parse(input: ExportInput) {
       case 0: // REG_NONE
       case 3: // REG_BINARY
         value = hexValue(data);
+        regType = type === 0 ? 'REG_NONE' : 'REG_BINARY';
         break;
       default: {
         const what = `record ${record} [${key};${valueName}] (bytes ${start}-${i - 1}) has the value type 0x${type.toString(16)}, which is not read (only string, DWORD, QWORD and binary types are)`;

@@ -6,7 +6,7 @@
 // Which of the two a file is, is decided by content: `secedit /export` always writes
 // RequireLogonToChangePassword in [System Access] (a setting Group Policy editors cannot set), a
 // GPO template never does.
-import type { ExportInput, ExportKind, ExportParser } from '../types.js';
+import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
 import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
 import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
@@ -235,6 +235,7 @@ function parse(input: ExportInput) {
       if (!keyPath) sink.fail(`expected a registry path starting with MACHINE\\ (or another hive), found ${quoted(key.slice(0, 80))}`, loc);
       const label = registryLabel(keyPath, key.slice(bs + 1));
       let v: string | number;
+      let regType: RegType | undefined;
       switch (type) {
         case '4': {
           const x = parseDword(raw);
@@ -245,17 +246,22 @@ function parse(input: ExportInput) {
         case '1':
         case '2':
           v = unquote(raw);
+          regType = type === '1' ? 'REG_SZ' : 'REG_EXPAND_SZ';
           break;
         case '7':
+          // Kept whole, an empty entry too: here the list is secedit's text (a banner's blank line is
+          // ",,"), not the registry's data, whose list ends at an empty string (registry.ts, multiSzOf).
           v = raw === '' ? '' : splitInfList(raw).join('\n');
+          regType = 'REG_MULTI_SZ';
           break;
         case '3':
           v = raw;
+          regType = 'REG_BINARY';
           break;
         default:
           sink.fail(`expected value type 1 (REG_SZ), 2 (REG_EXPAND_SZ), 3 (REG_BINARY), 4 (REG_DWORD) or 7 (REG_MULTI_SZ), found ${type}`, loc);
       }
-      sink.facts.push(registryFact(label, v, sink.prov(loc)));
+      sink.facts.push(registryFact(label, v, sink.prov(loc), regType));
     }
   }
 
