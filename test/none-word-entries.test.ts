@@ -1,0 +1,75 @@
+// A word saying there is none ("none", "not configured", manage-bde's "None Found") was read as a
+// value wherever a check tested a text only for being there: LDAP on over LDAPS with the server
+// list ["none"] passed CENTRAL-AUTH (not-empty on the list), a volume whose key protectors read
+// ["None Found"] passed DISK-ENCRYPTION, and forwarding "on" over TLS to the server "none" passed
+// AUDIT-FORWARD-TLS. An item test without a field now compares a list's item itself, and these
+// checks require an entry that is not such a word (the anchor no-host, as AUDIT-FORWARD and
+// TIME-SYNC). Assessed through the CLI; the ARs are valid against NIST.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
+import { observationOf } from './support/observations.js';
+import { propOf } from './support/oscal-json.js';
+import { describeArsValid } from './support/oscal-schema.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const run = arAssessor('ato-none-word-entries-', '2026-11-03T00:00:00Z');
+
+/** MR-01 (LDAP over LDAPS, forwarding over TLS) with D: protected, then `edit`. */
+function mr01With(name: string, edit: (s: Record<string, any>) => void): string {
+  return editedSnapshot(run.dir(), name, join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), (s) => {
+    s.encryption.volumes[1].protectionStatus = 'on';
+    edit(s);
+  });
+}
+const result = (dir: string, check: string): string | undefined => propOf(observationOf(run.assess(dir), 'MR-01', check), 'result');
+/** The result of `check`, and its description (what was found, in words). */
+const judged = (dir: string, check: string): [string | undefined, string] => {
+  const o = observationOf(run.assess(dir), 'MR-01', check);
+  return [propOf(o, 'result'), String(o.description)];
+};
+
+describe('CENTRAL-AUTH: a directory server list holding only a word saying there is none names no server', () => {
+  it('the premise: named servers pass', () => {
+    expect(result(mr01With('ldap-named', () => {}), 'CENTRAL-AUTH')).toBe('pass');
+  });
+  it.each([['none'], ['not configured'], ['(none)'], ['none', 'NOT_SET']])('%j: fail, the result stating the word', (...servers) => {
+    const dir = mr01With(`ldap-${servers.join('-').replace(/\W/g, '_')}`, (s) => (s.access.ldap.servers = servers));
+    const [status, description] = judged(dir, 'CENTRAL-AUTH');
+    expect(status).toBe('fail');
+    expect(description).toContain(`Directory servers: ${servers[0]}`);
+  });
+  it('a word beside a named server, or a host starting with such a word, passes', () => {
+    expect(result(mr01With('ldap-mixed', (s) => (s.access.ldap.servers = ['none', 'dc01'])), 'CENTRAL-AUTH')).toBe('pass');
+    expect(result(mr01With('ldap-prefix', (s) => (s.access.ldap.servers = ['none01.hospital.example'])), 'CENTRAL-AUTH')).toBe('pass');
+  });
+  it('"-" (nothing read) stays not collected', () => {
+    expect(result(mr01With('ldap-dash', (s) => (s.access.ldap.servers = ['-'])), 'CENTRAL-AUTH')).toBe('not-collected');
+  });
+});
+
+describe('DISK-ENCRYPTION: key protectors read as "None Found" are no protector', () => {
+  it('the premise: named protectors pass', () => {
+    expect(result(mr01With('kp-named', () => {}), 'DISK-ENCRYPTION')).toBe('pass');
+  });
+  it.each(['None Found', 'none'])('C: with key protectors ["%s"]: fail, naming C:', (word) => {
+    const dir = mr01With(`kp-${word.replace(/\W/g, '_')}`, (s) => (s.encryption.volumes[0].keyProtectors = [word]));
+    const [status, description] = judged(dir, 'DISK-ENCRYPTION');
+    expect(status).toBe('fail');
+    expect(description).toContain(`C: (Key protectors: ${word})`);
+  });
+});
+
+describe('AUDIT-FORWARD-TLS: forwarding over TLS to a server written "none" forwards nothing', () => {
+  it('the premise: a named server passes', () => {
+    expect(result(mr01With('fwd-named', () => {}), 'AUDIT-FORWARD-TLS')).toBe('pass');
+  });
+  it.each(['none', 'not configured'])('server "%s": fail, as AUDIT-FORWARD', (word) => {
+    const dir = mr01With(`fwd-${word.replace(/\W/g, '_')}`, (s) => (s.audit.syslog.server = word));
+    const ar = run.assess(dir);
+    expect(propOf(observationOf(ar, 'MR-01', 'AUDIT-FORWARD-TLS'), 'result')).toBe('fail');
+    expect(propOf(observationOf(ar, 'MR-01', 'AUDIT-FORWARD'), 'result')).toBe('fail');
+  });
+});
+
+describeArsValid('none-word-entries ARs', run.written);
