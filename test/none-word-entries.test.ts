@@ -1,10 +1,10 @@
 // A word saying there is none ("none", "not configured", manage-bde's "None Found") was read as a
 // value wherever a check tested a text only for being there: LDAP on over LDAPS with the server
 // list ["none"] passed CENTRAL-AUTH (not-empty on the list), a volume whose key protectors read
-// ["None Found"] passed DISK-ENCRYPTION, and forwarding "on" over TLS to the server "none" passed
-// AUDIT-FORWARD-TLS. An item test without a field now compares a list's item itself, and these
-// checks require an entry that is not such a word (the anchor no-host, as AUDIT-FORWARD and
-// TIME-SYNC). Assessed through the CLI; the ARs are valid against NIST.
+// ["None Found"] passed DISK-ENCRYPTION, forwarding "on" over TLS to the server "none" passed
+// AUDIT-FORWARD-TLS, and two factors beside the logon method "none" passed SERVICE-MFA. An item
+// test without a field now compares a list's item itself, and these checks require a value that
+// is not such a word (the anchor no-host, as AUDIT-FORWARD and TIME-SYNC). Assessed through the CLI; the ARs are valid against NIST.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
@@ -69,6 +69,20 @@ describe('AUDIT-FORWARD-TLS: forwarding over TLS to a server written "none" forw
     const ar = run.assess(dir);
     expect(propOf(observationOf(ar, 'MR-01', 'AUDIT-FORWARD-TLS'), 'result')).toBe('fail');
     expect(propOf(observationOf(ar, 'MR-01', 'AUDIT-FORWARD'), 'result')).toBe('fail');
+  });
+});
+
+describe('SERVICE-MFA: two factors declared beside a logon method written "none" show no two-factor logon', () => {
+  it('the premise: a named method passes', () => {
+    expect(result(mr01With('mfa-named', () => {}), 'SERVICE-MFA')).toBe('pass');
+  });
+  it.each(['none', 'disabled'])('method "%s": fail, naming it', (word) => {
+    const [status, description] = judged(mr01With(`mfa-${word}`, (s) => (s.access.serviceAccess.method = word)), 'SERVICE-MFA');
+    expect(status).toBe('fail');
+    expect(description).toContain(`Method: ${word}`);
+  });
+  it('a method not in the export leaves the flag to decide, as before', () => {
+    expect(result(mr01With('mfa-absent', (s) => delete s.access.serviceAccess.method), 'SERVICE-MFA')).toBe('pass');
   });
 });
 
