@@ -5,6 +5,7 @@
 // AUDIT-FORWARD-TLS, and two factors beside the logon method "none" passed SERVICE-MFA. An item
 // test without a field now compares a list's item itself, and these checks require a value that
 // is not such a word (the anchor no-host, as AUDIT-FORWARD and TIME-SYNC). Assessed through the CLI; the ARs are valid against NIST.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arAssessor, editedSnapshot } from './support/cli-scratch.js';
@@ -83,6 +84,18 @@ describe('SERVICE-MFA: two factors declared beside a logon method written "none"
   });
   it('a method not in the export leaves the flag to decide, as before', () => {
     expect(result(mr01With('mfa-absent', (s) => delete s.access.serviceAccess.method), 'SERVICE-MFA')).toBe('pass');
+  });
+  it('drift: the method changed to "none" regresses SERVICE-MFA, the change naming the check', () => {
+    // The settings are read as an item (an object taken as a list of one): the change is at
+    // access.serviceAccess.method all the same, and must not reuse the old pass.
+    const before = join(mr01With('mfa-drift-old', () => {}), 'MR-01.json');
+    const after = join(mr01With('mfa-drift-new', (s) => (s.access.serviceAccess.method = 'none')), 'MR-01.json');
+    const out = join(run.dir(), 'mfa-drift');
+    const r = run.cli(['diff', before, after, '--out', out, '--now', '2026-11-03T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const device = JSON.parse(readFileSync(join(out, 'drift.json'), 'utf8')).devices[0];
+    expect(device.checks.find((c: { checkId: string }) => c.checkId === 'SERVICE-MFA')).toMatchObject({ old: 'pass', new: 'fail' });
+    expect(device.settings.find((x: { field: string }) => x.field === 'access.serviceAccess.method').checks).toContain('SERVICE-MFA');
   });
 });
 
