@@ -459,6 +459,13 @@ describe('the loader refuses a broken catalog and names the check', () => {
     expect(c?.reads).toEqual(['access.lockoutPolicy.local.threshold']);
   });
 
+  it('a scalar test without a field compares a list item itself, and only there', () => {
+    const [c] = parseChecks(check('{operator: some, field: access.ldap.servers, tests: [{operator: not-matches, expected: "^none$"}]}'), 'inline-checks.yaml', params);
+    expect(c?.reads).toEqual(['access.ldap.servers[]']);
+    expect(() => parseChecks(check('{operator: all-of, tests: [{operator: not-matches, expected: "^none$"}]}'), 'inline-checks.yaml', params))
+      .toThrow(/LOCKOUT-EXAMPLE.*operator "not-matches" needs a "field"/);
+  });
+
   it('rejects an unknown operator', () => {
     expect(() => parseChecks(check('{field: access.lockoutPolicy.local.threshold, operator: more-than, expected: 0}'), 'inline-checks.yaml', params))
       .toThrow(/LOCKOUT-EXAMPLE.*unknown operator "more-than"/);

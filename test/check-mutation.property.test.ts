@@ -97,6 +97,8 @@ function parentOf(root: unknown, path: string): { rec: Record<string, unknown>; 
   return { rec, key: keyOf(rec, last) ?? last };
 }
 const valueAt = (root: unknown, path: string): unknown => {
+  // No path: the value itself (a list's item, read by an item test without a field).
+  if (path === '') return root;
   const p = parentOf(root, path);
   return p ? p.rec[p.key] : undefined;
 };
@@ -176,7 +178,8 @@ function casesOf(sample: { name: string; doc: Snapshot }): Case[] {
   for (const check of checks) {
     const byPath = new Map<string, ReadPath[]>();
     for (const read of checkPaths(check)) {
-      const id = `${read.path}|${read.item ?? ''}|${read.inWhere}`;
+      // An item itself (item '') is not the list (no item).
+      const id = `${read.path}|${read.item === undefined ? '' : `[].${read.item}`}|${read.inWhere}`;
       byPath.set(id, [...(byPath.get(id) ?? []), read]);
     }
     for (const reads of byPath.values()) {
@@ -223,7 +226,10 @@ function mutate(doc: Snapshot, c: Case, index: number): Mutated | undefined {
   const was = valueAt(x, c.read.item);
   const value = c.mutation.apply(was);
   if (same(was, value)) return undefined;
-  return setAt(x, c.read.item, value) ? { doc: copy, value, item: (valueAt(doc, c.read.path) as unknown[])[i] } : undefined;
+  const item = (valueAt(doc, c.read.path) as unknown[])[i];
+  // The item itself (a server name of a list of them): replaced in its list; deleting it is a list's mutation.
+  if (c.read.item === '') return value === DELETE ? undefined : ((all[i] = value), { doc: copy, value, item });
+  return setAt(x, c.read.item, value) ? { doc: copy, value, item } : undefined;
 }
 
 /** The check's verdict when the value mutated is simply not known: deleted, and no test reading it told what absence means. */
@@ -232,7 +238,10 @@ function unknownStatus(c: Case, m: Mutated, base: Snapshot): CheckStatus | 'refu
   if (c.read.item === undefined) setAt(doc, c.read.path, DELETE);
   else {
     const i = (valueAt(base, c.read.path) as unknown[]).indexOf(m.item);
-    setAt((valueAt(doc, c.read.path) as unknown[])[i], c.read.item, DELETE);
+    const list = valueAt(doc, c.read.path) as unknown[];
+    // An item itself not known: the list without it.
+    if (c.read.item === '') list.splice(i, 1);
+    else setAt(list[i], c.read.item, DELETE);
   }
   const field = c.read.item ?? c.read.path;
   const strip = (t: Test): Test => ({ ...t, ...(t.field === field ? { ifAbsent: undefined } : {}), ...(t.where ? { where: t.where.map(strip) } : {}), ...(t.tests ? { tests: t.tests.map(strip) } : {}) });
@@ -328,7 +337,7 @@ function runProperty(samples: Array<{ name: string; doc: Snapshot }>, runs = RUN
   return {
     cases: cases.length,
     checks: new Set(cases.map((c) => c.check.id)).size,
-    paths: new Set(cases.map((c) => `${c.check.id}|${c.read.path}|${c.read.item ?? ''}`)).size,
+    paths: new Set(cases.map((c) => `${c.check.id}|${c.read.path}|${c.read.item === undefined ? '' : `[].${c.read.item}`}`)).size,
   };
 }
 

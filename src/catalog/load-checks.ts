@@ -76,7 +76,11 @@ function paramRefs(x: unknown, out: string[] = []): string[] {
   return out;
 }
 
-function parseTest(raw: unknown, file: string, where: string, params: ReadonlySet<string>): Test {
+/**
+ * `inItems`: the test judges an item of an every/none/some (directly or within an all-of/any-of
+ * there), where a scalar test without a field compares the item itself (a list of server names).
+ */
+function parseTest(raw: unknown, file: string, where: string, params: ReadonlySet<string>, inItems = false): Test {
   if (!isObj(raw)) fail(file, where, 'a test must be a mapping with at least "operator"');
   const op = raw.operator;
   if (typeof op !== 'string' || !OPERATORS.has(op)) {
@@ -87,7 +91,7 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (field !== undefined) test.field = interned(field);
   const isCombinator = (COMBINATORS as readonly string[]).includes(op);
   const isCollection = (COLLECTION_OPERATORS as readonly string[]).includes(op);
-  if (!isCombinator && field === undefined && !isCollection) fail(file, where, `operator "${op}" needs a "field"`);
+  if (!isCombinator && field === undefined && !isCollection && !inItems) fail(file, where, `operator "${op}" needs a "field" (only a test of the items of every/none/some may leave it out, to compare the item itself)`);
   if ('expected' in raw) {
     for (const p of paramRefs(raw.expected)) {
       if (!params.has(p)) fail(file, where, `expected refers to unknown parameter "${p}" (define it in controls/parameters.yaml)`);
@@ -99,11 +103,11 @@ function parseTest(raw: unknown, file: string, where: string, params: ReadonlySe
   if (isCombinator || isCollection) {
     const tests = raw.tests;
     if (!Array.isArray(tests) || tests.length === 0) fail(file, where, `operator "${op}" needs a non-empty "tests" list`);
-    test.tests = tests.map((t, i) => parseTest(t, file, `${where}.tests[${i}]`, params));
+    test.tests = tests.map((t, i) => parseTest(t, file, `${where}.tests[${i}]`, params, isCollection || inItems));
   }
   if (raw.where !== undefined) {
     if (!isCollection || !Array.isArray(raw.where)) fail(file, where, '"where" is a list of tests and only goes with every/none');
-    test.where = raw.where.map((t, i) => parseTest(t, file, `${where}.where[${i}]`, params));
+    test.where = raw.where.map((t, i) => parseTest(t, file, `${where}.where[${i}]`, params, true));
   }
   if (raw['also-pass'] !== undefined) {
     if (!Array.isArray(raw['also-pass'])) fail(file, where, '"also-pass" must be a list of values');

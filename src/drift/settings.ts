@@ -82,7 +82,14 @@ export class FieldCheckIndex {
   private readonly reads: Array<{ check: string; read: string }> = [];
 
   constructor(readsByCheck: ReadonlyMap<string, readonly string[]>) {
-    for (const [check, reads] of readsByCheck) for (const r of reads) this.reads.push({ check, read: r.toLowerCase() });
+    for (const [check, reads] of readsByCheck) {
+      for (const r of reads) {
+        this.reads.push({ check, read: r.toLowerCase() });
+        // every/none/some take an object as a list of one (SERVICE-MFA's access.serviceAccess[].method):
+        // its change is at access.serviceAccess.method, which must find the check all the same.
+        if (r.includes('[]')) this.reads.push({ check, read: r.replace(/\[\]/g, '').toLowerCase() });
+      }
+    }
   }
 
   checksFor(field: string): string[] {

@@ -108,6 +108,8 @@ export interface EvalContext {
  * "screen saver active"); a check without wording (a user's own catalog), its path.
  */
 export function plainField(field: string, ctx: EvalContext): string {
+  // No field: an item test comparing the item itself (a server name of a list of them).
+  if (field === '') return 'value';
   const names = ctx.fieldNames;
   if (!names) return field;
   return names[field] ?? inWords(field);
@@ -377,8 +379,9 @@ function hasAbsent(x: unknown): boolean {
 const SPLIT = new Map<string, string[]>();
 function segments(path: string): string[] {
   let segs = SPLIT.get(path);
-  // Interned: each is a property name looked up in every device's data.
-  if (!segs) SPLIT.set(path, (segs = path.split('.').map(interned)));
+  // Interned: each is a property name looked up in every device's data. No field ('') is the
+  // value itself: an item of a list of plain texts, compared by an item test without a field.
+  if (!segs) SPLIT.set(path, (segs = path === '' ? [] : path.split('.').map(interned)));
   return segs;
 }
 
@@ -446,7 +449,7 @@ const POINTER_SUFFIX = new Map<string, string>();
 function pointerOf(base: string, path: string): string {
   let suffix = POINTER_SUFFIX.get(path);
   if (suffix === undefined) {
-    suffix = '/' + segments(path).map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    suffix = path === '' ? '' : '/' + segments(path).map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
     POINTER_SUFFIX.set(path, suffix);
   }
   return base + suffix;
@@ -896,6 +899,8 @@ function normalText(t: string): string {
 /** The item fields that name a list item in texts (the first present), unless the test names its own `label`. */
 export const LABEL_FIELDS: readonly string[] = ['name', 'aeTitle', 'mountPoint', 'subject', 'type', 'guid', 'id'];
 function itemLabel(item: unknown, index: number, label?: string): string {
+  // An item of a list of plain texts (server names) is named by itself.
+  if (typeof item === 'string' && item.trim() !== '' && label === undefined) return inOneLine(item);
   if (item && typeof item === 'object') {
     const rec = item as Record<string, unknown>;
     for (const f of label ? [label] : LABEL_FIELDS) {
@@ -1187,6 +1192,16 @@ function maskedCopy(v: unknown, pointer: string): boolean {
   return typeof v === 'string' && v.includes(REDACTED) && !isSecretAt(pointer, v);
 }
 
+/** "field expected", or the expected phrase alone for an item test comparing the item itself (no field). */
+function fieldText(field: string, text: string): string {
+  return field === '' ? text : `${field} ${text}`;
+}
+
+/** Where an item's value not collected is, as `missing` names it: "list[label].field", or "list[label]" for the item itself. */
+function itemPath(field: string, label: string, m: string): string {
+  return m === '' ? `${field}[${label}]` : `${field}[${label}].${m}`;
+}
+
 function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
   const field = test.field ?? '';
   const e = resolveExpected(test.expected, ctx, root);
@@ -1198,13 +1213,13 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
   const v = getPath(root, field);
-  if (v === undefined) return absentOutcome(test, `${field} ${expected}`, [field], [pointer, ...refPointers], root, ctx);
-  if (hasAbsent(e)) return nc(`${field} ${expected}`, refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
+  if (v === undefined) return absentOutcome(test, fieldText(field, expected), [field], [pointer, ...refPointers], root, ctx);
+  if (hasAbsent(e)) return nc(fieldText(field, expected), refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const unset = unsetParams(test, ctx);
-  if (unset) return nc(`${field} ${describeScalar(test.operator, paramRefsOf(test).map((id) => unsetParamText(id, ctx)).join(', '))}`, [], [pointer, ...refPointers], unset);
+  if (unset) return nc(fieldText(field, describeScalar(test.operator, paramRefsOf(test).map((id) => unsetParamText(id, ctx)).join(', '))), [], [pointer, ...refPointers], unset);
   // A value read, or one it is compared with (a certificate's subject for its issuer), masked as a secret's copy.
   const masked = [pointer, ...refPointers].filter((p, i) => maskedCopy(i === 0 ? v : getPath(root, refs[i - 1]!), p));
-  if (masked.length) return nc(`${field} ${expected}`, [], [pointer, ...refPointers], [maskedValuesReason(masked)]);
+  if (masked.length) return nc(fieldText(field, expected), [], [pointer, ...refPointers], [maskedValuesReason(masked)]);
   const observed = numberAsText(v, e) ? `${JSON.stringify(v.trim())} (written as text where a number is required)` : showTime(test.operator, v);
   // Problems and reasons name the field as what was found does, and its value as the wording names it.
   const name = plainField(field, ctx);
@@ -1214,26 +1229,26 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
   const future = timeReason(test.operator, field, v, e, ctx, name) ?? unreadComparison(test, name, v, e, ctx);
-  if (future !== undefined) return nc(`${field} ${expected}`, [], pointers, [future]);
+  if (future !== undefined) return nc(fieldText(field, expected), [], pointers, [future]);
   const ok = compareTest(test, v, e, ctx);
   const fullExpected = test.alsoPass ? `${expected} (or ${show(test.alsoPass)})` : expected;
   // A pass, or an item's selection, resting on a text that says nothing was read: not judged (./not-read.ts).
   const unread = unreadDecides(ok, ctx) ? notReadReason(test.operator, name, v, e, regex) : undefined;
-  if (unread !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unread]);
+  if (unread !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [unread]);
   // An item left out by a `where` on a value its field is not known to hold: not judged, never dropped.
   const odd = ok !== true ? unrecognisedScope(field, v, root, ctx) : undefined;
-  if (odd !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [unrecognisedReason(name, odd, v)]);
+  if (odd !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [unrecognisedReason(name, odd, v)]);
   const partial = lacksWhole(test, v, ok, root, ctx);
-  if (partial !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
+  if (partial !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [`${partial}: ${ok ? 'a pass' : 'a fail'} would rest on items it may lack`]);
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
   const like = lookAlikeDeciding(test.operator, name, v, e, ok, ctx);
-  if (like !== undefined) return nc(`${field} ${fullExpected}`, [], pointers, [like]);
+  if (like !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [like]);
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
-  if (ok === undefined && v === REDACTED) return nc(`${field} ${fullExpected}`, [field], pointers);
+  if (ok === undefined && v === REDACTED) return nc(fieldText(field, fullExpected), [field], pointers);
   if (ok === undefined && unjudgedIsUnknown(test.operator, ctx)) {
     const why = UNREAD_IS_UNKNOWN.has(test.operator) ? 'cannot be read as ports (a port, a range a-b, Any or a Windows port keyword)' : `cannot be judged by "${test.operator}"`;
-    return nc(`${field} ${fullExpected}`, [], pointers, [`${name} = ${observedNamed} ${why}: whether it ${fullExpected} is not known`]);
+    return nc(fieldText(field, fullExpected), [], pointers, [`${name} = ${observedNamed} ${why}: whether it ${fullExpected} is not known`]);
   }
   if (ok === undefined) {
     return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${observedNamed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
@@ -1653,7 +1668,7 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
       : t.describe ?? describeScalar(t.operator, describedExpected(t, ctx), t.field, ctx);
   // An item's field by the check's plain name, as a compound's parts (a nested list keeps its path).
   const describeAll = (tests: Test[] | undefined) =>
-    (tests ?? []).map((t) => (t.field && !COMPOUND.has(t.operator) ? namedPart(t, describeOne(t), ctx) : [t.field, describeOne(t)].filter(Boolean).join(' '))).join(' and ');
+    (tests ?? []).map((t) => (t.field && !COMPOUND.has(t.operator) ? namedPart(t, describeOne(t), ctx) : [t.field && listName(t.field, ctx), describeOne(t)].filter(Boolean).join(' '))).join(' and ');
   const whereText = describeAll(test.where);
   const scope = whereText ? ` where ${whereText}` : '';
   const list = listName(field, ctx);
@@ -1664,6 +1679,20 @@ function collectionDescription(test: Test, ctx: EvalContext): { expected: string
 /** Why an item could not be judged, naming the item and its list as the texts do: "public, one of the firewall profiles: ...". */
 function itemReason(field: string, label: string, reason: string, ctx: EvalContext): string {
   return field === '' ? `${label}: ${reason}` : `${label}, one of the ${listName(field, ctx)}: ${reason}`;
+}
+
+/**
+ * The values of a list of plain texts none of which passes a `some` (["none"]: an item test without
+ * a field compares the item itself), as failing values of the list, so the result states them.
+ */
+function someFailFacts(test: Test, items: readonly unknown[], failed: readonly number[], field: string, ctx: EvalContext): Fact[] {
+  const facts: Fact[] = [];
+  for (const i of failed) {
+    for (const o of (test.tests ?? []).map((t) => evaluateTest(t, items[i], ctx))) {
+      for (const f of o.facts ?? []) if (!f.ok && f.field === '' && f.item === undefined) facts.push({ field, value: f.value, ok: false });
+    }
+  }
+  return facts;
 }
 
 function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
@@ -1700,6 +1729,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   /** The item fields found missing, as coverage names them ("encryption.volumes[].keyProtectors"). */
   const itemScopes = new Set<string>();
   let selected = 0;
+  /** `some`: the items judged that do not pass, whose values a fail states. */
+  const failed: number[] = [];
   const selects = whereFilterOf(where);
   const { choosing, leave } = enterItems(field, root, ctx);
   try {
@@ -1714,7 +1745,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
           continue;
         }
         const detail = where.map((t) => evaluateTest(t, item, choosing, itemBase(i)));
-        missing.push(...detail.flatMap((w) => w.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
+        missing.push(...detail.flatMap((w) => w.missing.map((m) => itemPath(field, itemLabel(item, i, test.label), m))));
         unjudged.push(...detail.flatMap((w) => (w.reasons ?? []).map((r) => itemReason(field, itemLabel(item, i, test.label), r, ctx))));
         continue;
       }
@@ -1725,14 +1756,19 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
           pointersOf(where, item, itemBase(i), pointers);
           pointersOf(sub, item, itemBase(i), pointers);
           const label = itemLabel(item, i, test.label);
-          return { status: 'pass', observed: `${label}: ${sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ')}`, expected, problems: [], pointers, missing: [] };
+          const seen = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)).observed).join(', ');
+          // An item of plain text is named by its value: said once ("dc01", not "dc01: dc01").
+          return { status: 'pass', observed: seen === label ? label : `${label}: ${seen}`, expected, problems: [], pointers, missing: [] };
         }
         if (itemOpen(allPass, anyMissing)) {
           const outcomes = sub.map((t) => evaluateTest(t, item, ctx, itemBase(i)));
-          missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${itemLabel(item, i, test.label)}].${m}`)));
-          for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
+          missing.push(...outcomes.flatMap((o) => o.missing.map((m) => itemPath(field, itemLabel(item, i, test.label), m))));
+          for (const o of outcomes) for (const m of o.missing) itemScopes.add(itemPath(field, '', m));
           unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => itemReason(field, itemLabel(item, i, test.label), r, ctx))));
-        } else pointersOf(sub, item, itemBase(i), pointers);
+        } else {
+          pointersOf(sub, item, itemBase(i), pointers);
+          failed.push(i);
+        }
         continue;
       }
       const decisive = test.operator === 'every' ? !allPass : allPass && !anyMissing;
@@ -1748,8 +1784,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
       const outcomes = test.operator === 'none' ? underNoneJudged(judge) : judge();
       const label = itemLabel(item, i, test.label);
       if (!decisive) {
-        missing.push(...outcomes.flatMap((o) => o.missing.map((m) => `${field}[${label}].${m}`)));
-        for (const o of outcomes) for (const m of o.missing) itemScopes.add(`${field}[].${m}`);
+        missing.push(...outcomes.flatMap((o) => o.missing.map((m) => itemPath(field, label, m))));
+        for (const o of outcomes) for (const m of o.missing) itemScopes.add(itemPath(field, '', m));
         unjudged.push(...outcomes.flatMap((o) => (o.reasons ?? []).map((r) => itemReason(field, label, r, ctx))));
         continue;
       }
@@ -1787,7 +1823,7 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   if (test.operator === 'some') {
     const status = selected === 0 ? test.ifEmpty ?? 'fail' : 'fail';
     const what = selected === 0 ? `no ${listName(field, ctx)}${scope}` : `none of the ${selected} ${listName(field, ctx)}${scope} passes`;
-    return whole({ status, observed: what, expected, problems: status === 'fail' ? [what] : [], pointers, missing: [] });
+    return whole({ status, observed: what, expected, problems: status === 'fail' ? [what] : [], pointers, missing: [], ...(selected > 0 ? { facts: someFailFacts(test, items, failed, field, ctx) } : {}) });
   }
   if (selected === 0) {
     const empty = test.ifEmpty ?? 'pass';
