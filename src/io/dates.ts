@@ -131,6 +131,11 @@ export function dayFirstStart(day: string): string {
   return `${day}T00:00:00+14:00`;
 }
 
+/** The instant of a clock given as RFC 3339, or as a bare YYYY-MM-DD read as that day's start at UTC. */
+function clockMs(at: string): number {
+  return instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+}
+
 /**
  * The latest day begun somewhere at the clock `at` (RFC 3339; a bare YYYY-MM-DD is that day's start
  * at UTC): the day at UTC+14:00, where each day begins first. A day a person writes (an
@@ -139,7 +144,7 @@ export function dayFirstStart(day: string): string {
  * today's attestation 2026-03-01 while it is still 2026-02-28 at UTC.
  */
 export function latestDayBegun(at: string): string {
-  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  const ms = clockMs(at);
   return Number.isNaN(ms) ? at.slice(0, 10) : new Date(ms + 14 * HOUR_MS).toISOString().slice(0, 10);
 }
 
@@ -149,7 +154,7 @@ export function latestDayBegun(at: string): string {
  */
 export function holdsThroughDay(day: string, at: string): boolean {
   const end = dayEnds(day);
-  const ms = instantMs(at.length <= 10 ? `${at.slice(0, 10)}T00:00:00Z` : at);
+  const ms = clockMs(at);
   return end !== undefined && !Number.isNaN(ms) && ms <= end.firstMs;
 }
 
