@@ -424,6 +424,16 @@ describe('the effective-value rule: the console\'s own export wins over a GPO te
     const b = input('b.reg', utf16('Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\n"Enabled"=dword:00000000\n\n'));
     expect(() => ingestInputs([mr01Input('collection.json'), a, b], 'MR-01')).toThrow(/two files of the same kind disagree on .*FipsAlgorithmPolicy\\Enabled: a.reg .* says 1, b.reg .* says 0/);
   });
+
+  it('two files of the same kind that disagree where neither gives the value (secedit wins over both net accounts files) are a UserError too, naming both files', () => {
+    const net = mr01Text('net-accounts.txt');
+    const other = input('net-accounts (2).txt', utf16(net.replace(/^(Maximum password age \(days\):\s+)60$/m, '$190')));
+    const ins = [mr01Input('collection.json'), mr01Input('secedit.inf'), mr01Input('net-accounts.txt'), other];
+    expect(() => ingestInputs(ins, 'MR-01')).toThrow(/two files of the same kind disagree on \/access\/passwordPolicy\/local\/maxAgeDays: net-accounts \(2\)\.txt \("Maximum password age \(days\)", line 3\) says 90, net-accounts\.txt \("Maximum password age \(days\)", line 3\) says 60; one device folder must hold one collection/);
+    // The same export under two names agrees with itself: read as one.
+    const copy = input('net-accounts (2).txt', utf16(net));
+    expect(ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), mr01Input('net-accounts.txt'), copy], 'MR-01').snapshot.access?.passwordPolicy?.local?.maxAgeDays).toBe(60);
+  });
 });
 
 describeWithRealSamples('the effective-value rule with the real DISA GptTmpl.inf', () => {
