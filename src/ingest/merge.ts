@@ -537,14 +537,18 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Files naming different devices are not one collection (a vendor settings file copied from
   // another console would give this device that console's DICOM, LDAP and users): refused, never
   // resolved by rank. A difference of case only is a spelling of the same id.
-  const ids = groups.get(pathKey(['device', 'id']))!.candidates;
-  const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
-  if (otherId) {
-    const first = ids[0]!;
-    throw new UserError(
-      `the files name different devices: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
-      { file: folder },
-    );
+  // So are files naming different hostnames (collection.json's, the vendor file's device.hostname):
+  // Windows compares computer names without case.
+  for (const [field, what] of [['id', 'devices'], ['hostname', 'hostnames']] as const) {
+    const ids = groups.get(pathKey(['device', field]))?.candidates ?? [];
+    const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
+    if (otherId) {
+      const first = ids[0]!;
+      throw new UserError(
+        `the files name different ${what}: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
+        { file: folder },
+      );
+    }
   }
 
   const leaves = new Map<string, Leaf>();

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFolder, ingestInputs, looksLikeExportFolder, type IngestResult } from '../../src/ingest/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, mr01Text, sha256, utf16 } from './fixture-folder.js';
-import { expectUserError, userErrorOfAsync } from '../support/user-error.js';
+import { expectUserError, userErrorOf, userErrorOfAsync } from '../support/user-error.js';
 import { describeWithRealSamples, realSample } from './shared-samples.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/snapshot-v1.schema.json', import.meta.url), 'utf8')) as object;
@@ -323,6 +323,15 @@ describe('identity and collection time', () => {
     expect(e?.name).toBe('UserError');
     expect(e?.message).toMatch(/^exports\/MR-01: the files name different devices: collection\.json \(\/deviceId, line 7\) says "MR-01", vendor-settings\.json \(\/device\/id, line 4\) says "CT-07"/);
     expect(ingestInputs(files('mr-01'), 'exports/MR-01').snapshot.device.id).toBe('MR-01');
+  });
+
+  it('a vendor settings file naming another hostname than collection.json is refused, both named (it was read silently, collection.json\'s winning); a difference of case only is the same computer', () => {
+    const vendorOf = (host: string) => input('vendor-settings.json', readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8').replace('"id": "MR-01",', `"id": "MR-01", "hostname": "${host}",`));
+    const files = (host: string) => [mr01Input('collection.json'), mr01Input('secedit.inf'), vendorOf(host)];
+    const e = userErrorOf(() => ingestInputs(files('CT02-CONSOLE'), 'exports/MR-01'));
+    expect(e.file).toBe('exports/MR-01');
+    expect(e.message).toMatch(/^exports\/MR-01: the files name different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", vendor-settings\.json \(\/device\/hostname, line 4\) says "CT02-CONSOLE"; one device folder must hold one device's collection/);
+    expect(ingestInputs(files('mr01-console'), 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
   });
 
   it('one file giving one value twice, differently, is refused with both places; given twice alike, it is read', () => {
