@@ -3,6 +3,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonSelector, JsonSyntaxError, type JsonPath, type JsonSelection } from '../src/io/json-select.js';
+import { parseJson } from '../src/io/json-text.js';
+
+/** Whether the whole-text reader reads every number of `text` as written (a large double JSON.stringify wrote as 23140592975573510 reads as ...512: both readers refuse it). */
+const readExactly = (text: string): boolean => {
+  try {
+    parseJson(text, 'x.json');
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Feeds `text` cut at `cuts` (byte offsets); returns the captured values, or the syntax error. */
 function run(text: string, select: (path: JsonPath, kind: string) => JsonSelection, cuts: number[] = []): Array<[JsonPath, unknown]> | JsonSyntaxError {
@@ -58,6 +69,7 @@ describe('JsonSelector', () => {
     fc.assert(fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), fc.array(fc.nat(400)), (value, indent, cuts) => {
       const text = JSON.stringify(value, null, indent);
       const r = run(text, () => 'capture', cuts);
+      if (!readExactly(text)) return void expect(r).toBeInstanceOf(JsonSyntaxError);
       expect(r).toEqual([[[], JSON.parse(text)]]);
     }), { numRuns: 300 });
   });
@@ -71,6 +83,7 @@ describe('JsonSelector', () => {
         containers.push([path, kind]);
         return 'descend';
       }, cuts);
+      if (!readExactly(text)) return void expect(r).toBeInstanceOf(JsonSyntaxError);
       if (r instanceof Error) throw r;
       // Object key order and duplicate keys aside, the rebuilt value is JSON.parse's.
       expect(rebuild(r, containers)).toEqual(JSON.parse(text));
@@ -146,5 +159,25 @@ describe('JsonSelector: a member written twice in what it reads', () => {
   it('in values only skipped it is not looked for (nothing is read from them); the same name in two objects is no repetition', () => {
     expect(run('{"skip": {"x": 1, "x": 2}, "keep": 1}', (path) => (path.length === 0 ? 'descend' : path[0] === 'keep' ? 'capture' : 'skip'))).toEqual([[['keep'], 1]]);
     expect(run('[{"uuid": "a"}, {"uuid": "b"}]', () => 'capture')).toEqual([[[], [{ uuid: 'a' }, { uuid: 'b' }]]]);
+  });
+});
+
+describe('numbers a captured value does not hold as written (as json-text.ts refuses them, a74376a)', () => {
+  const refused = (r: ReturnType<typeof run>): JsonSyntaxError => {
+    expect(r).toBeInstanceOf(JsonSyntaxError);
+    return r as JsonSyntaxError;
+  };
+  it('an integer beyond 2^53 that reads as another, and a number beyond a double: refused at its byte, naming its pointer; one a double holds, a decimal, or one only skipped: read', () => {
+    const text = '{"items": [{"log": [{"n": 18446744073709551615}]}]}';
+    for (const cuts of [[], [20, 35], [40]]) {
+      const e = refused(run(text, (path) => (path.length === 2 ? 'capture' : 'descend'), cuts));
+      expect(e.detail).toMatch(/^the integer 18446744073709551615 at \/items\/0\/log\/0\/n cannot be read exactly: .* here 18446744073709551616/);
+      expect(e.offset).toBe(text.indexOf('1844'));
+    }
+    const inf = refused(run('{"a": [1e400]}', () => 'capture'));
+    expect(inf.detail).toMatch(/^the number 1e400 is too large for any value/);
+    expect(inf.offset).toBe('{"a": ['.length);
+    expect(run('{"a": [9007199254740992, 1.5e300, 18446744073709551616]}', () => 'capture')).toEqual([[[], { a: [9007199254740992, 1.5e300, 18446744073709551616] }]]);
+    expect(run('{"skip": 18446744073709551615, "keep": 1}', (path) => (path.length === 0 ? 'descend' : path[0] === 'keep' ? 'capture' : 'skip'))).toEqual([[['keep'], 1]]);
   });
 });

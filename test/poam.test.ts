@@ -260,6 +260,12 @@ describe('--previous-poam errors name the file and the JSON pointer', () => {
     expect(e.file).toBe('old.json');
     expect(e.message).toMatch(/^old\.json: is not JSON/);
   });
+  it('a number in a risk-log entry carried forward that JSON reads as another value (an integer beyond 2^53): refused, naming the file and where, never carried forward changed', () => {
+    const t = mutated((d) => { (d['plan-of-action-and-milestones'].risks[0]['risk-log'].entries[0] as Json).count = 1; }).replace('"count":1', '"count":18446744073709551615');
+    const e = userErrorOf(() => parsePreviousPoam(t, 'old.json'));
+    expect(e.file).toBe('old.json');
+    expect(e.message).toMatch(/^old\.json: is not JSON \(the integer 18446744073709551615 at \/plan-of-action-and-milestones\/risks\/0\/risk-log\/entries\/0\/count cannot be read exactly/);
+  });
   it('another OSCAL root', () => {
     expectUserError(() => parsePreviousPoam('{"assessment-results":{}}', 'old.json'), 'old.json', /^\/$/, /root must be "plan-of-action-and-milestones"/);
   });

@@ -436,6 +436,10 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
     const wv = values[0] as Resolved;
     // The first value each file gives: a file is judged against itself whichever file wins.
     const firstOfFile = new Map<string, number>();
+    // The first value each kind of the console's own exports gives: two files of one kind are
+    // judged against each other whichever file wins (two net accounts files under secedit's value,
+    // one of them another collection's, were only a warning while the winner's kind was refused).
+    const firstOfKind = new Map<ExportKind, number>([[winner.kind, 0]]);
     for (let i = 1; i < cands.length; i++) {
       const c = cands[i] as Candidate;
       // One file stating one value twice, differently (a firewall profile or a service on two
@@ -450,6 +454,14 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
         throw new UserError(
           `${displayPath(g.path)} is given twice, differently: ${shownValue(g.path, values[f])} here, ${shownValue(g.path, values[i])} ${there}; which one holds would be a guess`,
           { file: first.prov.file, where: first.prov.location },
+        );
+      }
+      const k = classOf(c) === 'effective' ? (firstOfKind.get(c.kind) ?? firstOfKind.set(c.kind, i).get(c.kind)!) : i;
+      const ofKind = cands[k] as Candidate;
+      if (k !== i && k !== 0 && ofKind.prov.file !== c.prov.file && !same(values[i] as Resolved, values[k] as Resolved)) {
+        throw new UserError(
+          `two files of the same kind disagree on ${displayPath(g.path)}: ${ofKind.prov.file} (${ofKind.prov.location}) says ${shownValue(g.path, values[k])}, ${c.prov.file} (${c.prov.location}) says ${shownValue(g.path, values[i])}; one device folder must hold one collection`,
+          { file: folder },
         );
       }
       if (c.rank === winner.rank && c.prov.file !== winner.prov.file && !same(values[i] as Resolved, wv)) {
@@ -525,14 +537,18 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Files naming different devices are not one collection (a vendor settings file copied from
   // another console would give this device that console's DICOM, LDAP and users): refused, never
   // resolved by rank. A difference of case only is a spelling of the same id.
-  const ids = groups.get(pathKey(['device', 'id']))!.candidates;
-  const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
-  if (otherId) {
-    const first = ids[0]!;
-    throw new UserError(
-      `the files name different devices: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
-      { file: folder },
-    );
+  // So are files naming different hostnames (collection.json's, the vendor file's device.hostname):
+  // Windows compares computer names without case.
+  for (const [field, what] of [['id', 'devices'], ['hostname', 'hostnames']] as const) {
+    const ids = groups.get(pathKey(['device', field]))?.candidates ?? [];
+    const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
+    if (otherId) {
+      const first = ids[0]!;
+      throw new UserError(
+        `the files name different ${what}: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
+        { file: folder },
+      );
+    }
   }
 
   const leaves = new Map<string, Leaf>();

@@ -5,7 +5,7 @@ import { TextDecoder } from 'node:util';
 import { UserError } from '../io/errors.js';
 import { isSecretName, REDACTED, redactText } from '../snapshot/secrets.js';
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16le' | 'utf-16be-bom' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16le' | 'utf-16be-bom' | 'utf-16be' | 'windows-1252';
 
 export interface DecodedText {
   text: string;
@@ -37,6 +37,11 @@ function decodeWin1252(bytes: Uint8Array): string {
   } catch {
     return Buffer.from(bytes).toString('latin1');
   }
+}
+
+/** UTF-16 BE without a byte-order mark: LE's pattern one byte on (a zero before each ASCII character). */
+function looksUtf16beWithoutBom(b: Buffer): boolean {
+  return b.length >= 4 && looksUtf16leWithoutBom(b.subarray(1));
 }
 
 function looksUtf16leWithoutBom(b: Buffer): boolean {
@@ -146,6 +151,13 @@ export function decodeText(input: Buffer): DecodedText {
     encoding = 'utf-16le';
     odd = bytes.length % 2 === 1;
     text = utf16le.decode(bytes.subarray(0, bytes.length - (odd ? 1 : 0)));
+  } else if (looksUtf16beWithoutBom(bytes)) {
+    // Read as its zero bytes say, as LE without a mark is: read as UTF-8 it was "binary data".
+    encoding = 'utf-16be';
+    odd = bytes.length % 2 === 1;
+    const body = Buffer.from(bytes.subarray(0, bytes.length - (odd ? 1 : 0)));
+    body.swap16();
+    text = utf16le.decode(body);
   } else {
     try {
       text = utf8.decode(bytes);

@@ -6,7 +6,7 @@
 // twice in an object it walks into or a value it captures is refused too (JSON.parse keeps the
 // last silently, another reader the first: which value holds would be a guess); in the values it
 // only skips it is not looked for (nothing is read from them).
-import { memberWrittenTwice } from './json-text.js';
+import { escapePointer, memberWrittenTwice, numberNotExact } from './json-text.js';
 
 /** Where a value sits: the keys and array indices from the root. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -321,6 +321,13 @@ export class JsonSelector {
       const value: unknown = JSON.parse(text);
       const twice = memberWrittenTwice(text, value);
       if (twice) this.writtenTwice(twice.name, this.captureStart + Buffer.byteLength(text.slice(0, twice.offset)));
+      // A number JSON.parse did not read as written (1e309 as infinity, 18446744073709551615 as
+      // ...616) would be carried forward as another value: refused, as every JSON reader refuses it.
+      const inexact = numberNotExact(text, value, this.path.map((k) => `/${escapePointer(String(k))}`).join(''));
+      if (inexact) {
+        const at = this.captureStart + Buffer.byteLength(text.slice(0, inexact.offset));
+        throw new JsonSyntaxError(`${inexact.message} (at byte ${at})`, inexact.message, at);
+      }
       this.handler.captured([...this.path], value);
     }
     this.mode = this.depth === 0 ? DONE : AFTER;

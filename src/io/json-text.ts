@@ -254,6 +254,25 @@ export function memberWrittenTwice(text: string, value: unknown): { offset: numb
 }
 
 /**
+ * The first number of `text` (JSON that JSON.parse read as `value`) that is not read as written: one
+ * beyond a double's range (read as infinity) or an integer beyond 2^53 read as another (`numberRounded`),
+ * with its offset (characters) and the message every JSON reader gives; `at` is the JSON pointer of
+ * `text` in its document. The chunked reader (json-select.ts) asks it of each value it captures.
+ */
+export function numberNotExact(text: string, value: unknown, at = ''): { offset: number; message: string } | undefined {
+  const shape = shapeOf(value, Infinity);
+  if (shape.overflow) {
+    const m = infiniteNumberAt(text);
+    return { offset: m?.offset ?? 0, message: numberTooLarge(m ? m.token : '') };
+  }
+  if (shape.large) {
+    const r = roundedNumberAt(text);
+    if (r) return { offset: r.offset, message: numberRoundedMessage(r.token, at + r.pointer, r.n) };
+  }
+  return undefined;
+}
+
+/**
  * Parses JSON text (a leading byte-order mark is ignored); errors name the file, line and column.
  * A member name written twice in one object is refused: JSON.parse keeps the last value silently,
  * another reader may keep the first, so the document does not say which value holds (a lockout

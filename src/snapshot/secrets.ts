@@ -430,6 +430,11 @@ function quotesBefore(s: string, at: number, quote: string): number {
  * since "ordine" alone is "order" and "passe" or "key" alone say nothing.
  */
 function phraseBefore(s: string, head: number, name: string): boolean {
+  // The phrase's words end in a blank or an elision right before the name: without one there is
+  // none, and the test below (tried from every character of its window) is skipped. Every "Key = Value"
+  // line of a secedit or .reg export starts a name, and that test took most of a large file's scan.
+  const c = s.charCodeAt(head - 1);
+  if (c !== 32 && c !== 9 && c !== 39 && c !== 0x2019) return false;
   const m = /(?:([\p{L}\p{M}]+)[ \t'\u2019]+)?([\p{L}\p{M}]+)[ \t'\u2019]+$/u.exec(s.slice(Math.max(0, head - 64), head));
   if (m === null) return false;
   const words = [m[1] ?? '', m[2]!, name].filter(Boolean).flatMap(nameWords);
@@ -1067,7 +1072,15 @@ function isQualifiedSecret(before: string, name: string): boolean {
 
 /** The word right before `at` in `s` (after blanks), or "". */
 function wordBefore(s: string, at: number): string {
-  return /([A-Za-z0-9_-]+)[ \t]+$/.exec(s.slice(Math.max(0, at - 40), at))?.[1] ?? '';
+  // What /([A-Za-z0-9_-]+)[ \t]+$/ finds in the 40 characters before `at`, read backwards: that
+  // expression is tried from each of them, and a large export has one such question per word.
+  const lo = Math.max(0, at - 40);
+  let j = at;
+  while (j > lo && (s.charCodeAt(j - 1) === 32 || s.charCodeAt(j - 1) === 9)) j--;
+  if (j === at) return '';
+  let i = j;
+  for (let c = s.charCodeAt(i - 1); i > lo && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45); c = s.charCodeAt(--i - 1));
+  return s.slice(i, j);
 }
 
 /**
@@ -1350,7 +1363,7 @@ function redactTextFinding(s: string, found: Found): string {
     for (let m = PROSE_BARE.exec(out); m; m = PROSE_BARE.exec(out)) {
       const [, name, gap, word] = m as unknown as [string, string, string, string];
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
-      const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
+      const before = wordBefore(out, m.index);
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
       if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.

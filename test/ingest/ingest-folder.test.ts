@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFolder, ingestInputs, looksLikeExportFolder, type IngestResult } from '../../src/ingest/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { input, materialiseDevice, mr01Files, mr01Input, mr01SourceDir, mr01Text, sha256, utf16 } from './fixture-folder.js';
-import { expectUserError, userErrorOfAsync } from '../support/user-error.js';
+import { expectUserError, userErrorOf, userErrorOfAsync } from '../support/user-error.js';
 import { describeWithRealSamples, realSample } from './shared-samples.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/snapshot-v1.schema.json', import.meta.url), 'utf8')) as object;
@@ -325,6 +325,15 @@ describe('identity and collection time', () => {
     expect(ingestInputs(files('mr-01'), 'exports/MR-01').snapshot.device.id).toBe('MR-01');
   });
 
+  it('a vendor settings file naming another hostname than collection.json is refused, both named (it was read silently, collection.json\'s winning); a difference of case only is the same computer', () => {
+    const vendorOf = (host: string) => input('vendor-settings.json', readFileSync(join(mr01SourceDir, 'vendor-settings.json'), 'utf8').replace('"id": "MR-01",', `"id": "MR-01", "hostname": "${host}",`));
+    const files = (host: string) => [mr01Input('collection.json'), mr01Input('secedit.inf'), vendorOf(host)];
+    const e = userErrorOf(() => ingestInputs(files('CT02-CONSOLE'), 'exports/MR-01'));
+    expect(e.file).toBe('exports/MR-01');
+    expect(e.message).toMatch(/^exports\/MR-01: the files name different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", vendor-settings\.json \(\/device\/hostname, line 4\) says "CT02-CONSOLE"; one device folder must hold one device's collection/);
+    expect(ingestInputs(files('mr01-console'), 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
+  });
+
   it('one file giving one value twice, differently, is refused with both places; given twice alike, it is read', () => {
     const profiles = readFileSync(join(mr01SourceDir, 'firewall-profiles.csv'), 'utf8').trimEnd();
     const publicRow = profiles.split('\n').find((l) => l.startsWith('"Public"'))!;
@@ -423,6 +432,16 @@ describe('the effective-value rule: the console\'s own export wins over a GPO te
     const a = input('a.reg', utf16('Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\n"Enabled"=dword:00000001\n\n'));
     const b = input('b.reg', utf16('Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\n"Enabled"=dword:00000000\n\n'));
     expect(() => ingestInputs([mr01Input('collection.json'), a, b], 'MR-01')).toThrow(/two files of the same kind disagree on .*FipsAlgorithmPolicy\\Enabled: a.reg .* says 1, b.reg .* says 0/);
+  });
+
+  it('two files of the same kind that disagree where neither gives the value (secedit wins over both net accounts files) are a UserError too, naming both files', () => {
+    const net = mr01Text('net-accounts.txt');
+    const other = input('net-accounts (2).txt', utf16(net.replace(/^(Maximum password age \(days\):\s+)60$/m, '$190')));
+    const ins = [mr01Input('collection.json'), mr01Input('secedit.inf'), mr01Input('net-accounts.txt'), other];
+    expect(() => ingestInputs(ins, 'MR-01')).toThrow(/two files of the same kind disagree on \/access\/passwordPolicy\/local\/maxAgeDays: net-accounts \(2\)\.txt \("Maximum password age \(days\)", line 3\) says 90, net-accounts\.txt \("Maximum password age \(days\)", line 3\) says 60; one device folder must hold one collection/);
+    // The same export under two names agrees with itself: read as one.
+    const copy = input('net-accounts (2).txt', utf16(net));
+    expect(ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), mr01Input('net-accounts.txt'), copy], 'MR-01').snapshot.access?.passwordPolicy?.local?.maxAgeDays).toBe(60);
   });
 });
 

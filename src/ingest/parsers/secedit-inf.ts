@@ -62,16 +62,19 @@ function unquote(s: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
-type Mapping = { path: string[]; kind: 'int' | 'bool' };
+// `never`: a key whose -1 means "never" (passwords never expire, locked until an administrator
+// unlocks). Windows reads the template's number into a 32-bit integer, so 4294967295 is the same
+// DWORD as -1 (some tools write it unsigned) and is read as -1, never as 4294967295 days or minutes.
+type Mapping = { path: string[]; kind: 'int' | 'bool'; never?: true };
 const SYSTEM_ACCESS: Record<string, Mapping> = {
   minimumpasswordage: { path: ['access', 'passwordPolicy', 'local', 'minAgeDays'], kind: 'int' },
-  maximumpasswordage: { path: ['access', 'passwordPolicy', 'local', 'maxAgeDays'], kind: 'int' },
+  maximumpasswordage: { path: ['access', 'passwordPolicy', 'local', 'maxAgeDays'], kind: 'int', never: true },
   minimumpasswordlength: { path: ['access', 'passwordPolicy', 'local', 'minLength'], kind: 'int' },
   passwordcomplexity: { path: ['access', 'passwordPolicy', 'local', 'complexity'], kind: 'bool' },
   passwordhistorysize: { path: ['access', 'passwordPolicy', 'local', 'history'], kind: 'int' },
   cleartextpassword: { path: ['access', 'passwordPolicy', 'local', 'reversibleEncryption'], kind: 'bool' },
   lockoutbadcount: { path: ['access', 'lockoutPolicy', 'local', 'threshold'], kind: 'int' },
-  lockoutduration: { path: ['access', 'lockoutPolicy', 'local', 'durationMinutes'], kind: 'int' },
+  lockoutduration: { path: ['access', 'lockoutPolicy', 'local', 'durationMinutes'], kind: 'int', never: true },
   resetlockoutcount: { path: ['access', 'lockoutPolicy', 'local', 'resetMinutes'], kind: 'int' },
 };
 
@@ -179,7 +182,8 @@ function parse(input: ExportInput) {
         if (map.kind === 'bool') {
           if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${v}`, loc);
           sink.add(map.path, v === 1, loc);
-        } else sink.add(map.path, v, loc);
+        } else if (map.never && v === 0xffffffff) sink.add(map.path, -1, `${loc} (4294967295: the 32-bit -1, never)`);
+        else sink.add(map.path, v, loc);
       } else if (lk === 'enableadminaccount' || lk === 'enableguestaccount') {
         const v = parseDword(value);
         if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${quoted(value)}`, loc);
