@@ -108,6 +108,21 @@ function keywordOf(entry: string): string | undefined {
   return KEYWORDS.has(base) ? base : undefined;
 }
 
+/**
+ * Keywords whose addresses Windows works out on the console at run time from settings no export
+ * here collects: the intranet ranges of the network isolation policy (or those it discovers),
+ * remote-access clients, Play To renderers, captive portals. A rule naming one may accept a whole
+ * hospital network or any device that answers; LocalSubnet, DNS, DHCP, WINS and DefaultGateway
+ * name the console's own subnet and servers.
+ */
+const COMPUTED_SCOPE = new Set(['intranet', 'intranetremoteaccess', 'rmtintranet', 'playtodevice', 'ply2renderers', 'ply2renders', 'captiveportal']);
+
+/** The entries (as written) that are such keywords; empty for anything that is not a list. */
+export function computedScopeEntries(entries: unknown): string[] {
+  if (!Array.isArray(entries)) return [];
+  return entries.filter((e): e is string => typeof e === 'string' && COMPUTED_SCOPE.has(keywordOf(e) ?? ''));
+}
+
 /** Whether an entry is one Windows accepts for a remote address: an address, a subnet, a range or a keyword. */
 export function isRemoteAddressEntry(entry: unknown): boolean {
   return typeof entry === 'string' && (keywordOf(entry) !== undefined || spanOf(entry) !== undefined);

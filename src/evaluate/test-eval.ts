@@ -10,7 +10,7 @@ import { inOneLine } from '../io/errors.js';
 import { instantMs, isCalendarDate } from '../io/dates.js';
 import { isSecretAt, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
+import { computedScopeEntries, isRemoteAddressEntry, spansEveryAddress } from './address-span.js';
 import { allowsAnyPort } from './port-span.js';
 import { differentDn } from './distinguished-name.js';
 import { lookAlike, NEGATIVE_OPERATORS, POSITIVE_OPERATORS } from './look-alike.js';
@@ -1080,6 +1080,18 @@ function namerOf(ctx: EvalContext): ScopeNamer {
   return namer;
 }
 
+/**
+ * Why a pass of `not-every-address` is not known: the list names a keyword whose addresses Windows
+ * works out on the console (./address-span.ts computedScopeEntries), which no export collects. The
+ * "Any" the check rules out may be among them; a fail (Any written out beside it) stays a fail.
+ */
+function scopeUnknown(op: string, name: string, v: unknown, ok: boolean | undefined): string | undefined {
+  if (op !== 'not-every-address' || ok !== true) return undefined;
+  const computed = computedScopeEntries(v);
+  if (computed.length === 0) return undefined;
+  return `${name} holds ${computed.join(', ')}, ${computed.length === 1 ? 'a keyword' : 'keywords'} whose addresses Windows works out on the console (the network isolation policy's intranet ranges, remote-access clients, Play To devices, captive portals) and were not collected: whether the rule is limited to named remote hosts is not known`;
+}
+
 /** List operators whose pass (or, for the last two, whose fail) says what a list lacks: they need the whole list. */
 const PASS_ON_LACK = new Set(['subset-of', 'contains-none', 'not-contains', 'not-every-address']);
 const FAIL_ON_LACK = new Set(['contains', 'contains-any', 'allows-port']);
@@ -1243,6 +1255,9 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   // A pass because the value is not a name ruled out, on a look-alike of that name: not judged (./look-alike.ts).
   const like = lookAlikeDeciding(test.operator, name, v, e, ok, ctx);
   if (like !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [like]);
+  // A pass on remote addresses Windows works out at run time (Intranet, PlayToDevice): not judged.
+  const scope = scopeUnknown(test.operator, name, v, ok);
+  if (scope !== undefined) return nc(fieldText(field, fullExpected), [], pointers, [scope]);
   // A number masked as a copy of a secret (a PIN's digits) cannot be compared: its value is unknown,
   // not wrong (evaluateCheck gives the reason: the masked values read, maskedPointers).
   if (ok === undefined && v === REDACTED) return nc(fieldText(field, fullExpected), [field], pointers);
@@ -1439,6 +1454,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       if (ok !== true && unrecognisedScope(test.field ?? '', v, root, ctx) !== undefined) return 'not-collected';
       if (lacksWhole(test, v, ok, root, ctx) !== undefined) return 'not-collected';
       if (lookAlikeDeciding(test.operator, '', v, e, ok, ctx) !== undefined) return 'not-collected';
+      if (scopeUnknown(test.operator, '', v, ok) !== undefined) return 'not-collected';
       if (ok === undefined && (v === REDACTED || unjudgedIsUnknown(test.operator, ctx))) return 'not-collected';
       return ok === true ? 'pass' : 'fail';
     }
