@@ -3,6 +3,8 @@
 // documents are compared finding by finding (target, status, props) after removing only what
 // differs by design, each listed below with why. Monitor's control finding of a control only an
 // attestation speaks for carried a prop `checks` "(empty)", a check list assess does not state.
+// Monitor's findings stated no `cci` props and no `attestations` prop (key, status, until when)
+// where assess's did: its stored summary now keeps both for each run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,20 +18,16 @@ const FILES = ['--deviations', join(ROOT, 'samples/deviations.csv'), '--attestat
 
 /**
  * Props that differ by design:
- * - `monitoring-run`: monitor's own, naming the run of the series each finding belongs to;
- * - `cci`: assess routes each check to its CCIs (oscal/cci.ts); a monitor run keeps only check ids
- *   in its stored summary, and earlier runs of the series were judged with their own catalogs;
- * - `attestations`: assess names each attestation by its key and status; monitor's stored summary
- *   keeps who attested and until when, which its finding's description words instead.
+ * - `monitoring-run`: monitor's own, naming the run of the series each finding belongs to.
  */
-const BY_DESIGN = new Set(['monitoring-run', 'cci', 'attestations']);
+const BY_DESIGN = new Set(['monitoring-run']);
 
 /** target type and id → status and the props not by design, as sorted "name=value" texts. */
 function findingsOf(ar: Json): Map<string, { status: Json; props: string[] }> {
   const results = ar['assessment-results'].results as Json[];
   return new Map((results[results.length - 1]!.findings as Json[]).map((f) => [
     `${f.target.type} ${f.target['target-id']}`,
-    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}`).sort() },
+    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort() },
   ]));
 }
 
@@ -52,6 +50,9 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(A.size).toBeGreaterThan(50);
     expect([...A.values()].some((f) => f.status.state === 'not-satisfied')).toBe(true);
     expect(A.has('objective-id at-2_obj')).toBe(true);
+    // ... and findings with CCIs and attestation keys to compare.
+    expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('cci=')))).toBe(true);
+    expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('attestations=')))).toBe(true);
     expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
     for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
   });

@@ -10,7 +10,8 @@ import { timeWindow } from '../io/dates.js';
 import { UuidScope } from '../oscal/ids.js';
 import { controlFindingStatus } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
-import type { RunSummary } from './summary.js';
+import { CCI_PROP } from '../oscal/cci.js';
+import type { RunSummary, SummaryAttestation, SummaryCci } from './summary.js';
 import { LISTED } from './summary.js';
 
 export interface SeriesOptions {
@@ -24,6 +25,17 @@ export interface SeriesOptions {
 
 function runScope(run: string): UuidScope {
   return new UuidScope(`ato-evidence monitor run ${run}`);
+}
+
+/** The CCI props a run's summary kept, as assess states them on the finding (oscal/cci.ts). */
+function cciProps(cci: readonly SummaryCci[] | undefined): Json[] {
+  return (cci ?? []).map((c) => ({ ...prop(CCI_PROP, c.cci), ...(c.remarks ? { remarks: c.remarks } : {}) }));
+}
+
+/** Assess's prop `attestations` (key, status, until when), from runs that kept keys and statuses. */
+function attestationsProp(list: readonly SummaryAttestation[]): Json[] {
+  const named = list.filter((x) => x.key && x.status);
+  return named.length && named.length === list.length ? [prop('attestations', named.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : [];
 }
 
 function result(s: RunSummary, templates: Templates): Json {
@@ -69,14 +81,18 @@ function result(s: RunSummary, templates: Templates): Json {
         undefinedOdps: f.undefinedOdps ?? [],
       }),
       // No checks prop where no check speaks for the control (attested only), as assess: an empty one read "(empty)".
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), ...cciProps(f.cci), ...attestationsProp(f.attestations ?? []), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: own.status },
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
       uuid: scope.uuid('finding', o.id),
       title: `${o.id} ${f.title}`,
       description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}.`),
-      props: [prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
+      props: [
+        prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), ...cciProps(o.cci),
+        ...attestationsProp((f.attestations ?? []).filter((x) => x.key && o.attestedBy?.includes(x.key))),
+        prop('monitoring-run', s.run),
+      ],
       target: { type: 'objective-id', 'target-id': o.id, status: { state: o.state, reason: o.reason } },
     }));
     return [...control, ...objectives];
