@@ -34,6 +34,7 @@ function findingsOf(ar: Json): Map<string, { status: Json; props: string[] }> {
 describe('monitor\'s AR and assess\'s AR state the same findings for the same fleet, files and clock', () => {
   const { dir, cli } = cliScratch('ato-monitor-assess-');
   const written: Json[] = [];
+  const pair: Json[] = [];
 
   it('every finding: the same targets, statuses and props (apart from those listed as by design)', () => {
     const fleet = FLEET.map((f) => join(ROOT, 'samples', f));
@@ -55,6 +56,24 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('attestations=')))).toBe(true);
     expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
     for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
+    pair.push(assessed, monitored);
+  });
+
+  // Monitor's result stated only its baseline: not the parameter values its verdicts rest on, the
+  // control selection, the catalog or how many attestations it read, which assess's result states.
+  it('the newest result states what its verdicts were judged with, as assess\'s result does', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const own = new Set(['monitoring-run', 'previous-run', 'devices-missing']);
+    const resultProps = (ar: Json) => {
+      const results = ar['assessment-results'].results as Json[];
+      return (results[results.length - 1]!.props as Json[]).filter((p) => !own.has(p.name)).map((p) => `${p.name}=${p.value}`);
+    };
+    const A = resultProps(assessed!);
+    // Premises: parameters with their values, and the attestations read (one expired at this clock).
+    expect(A).toContain('parameter=lockout-threshold-max = 3 (default; basis: DISA Windows 10 STIG V3R2 WN10-AC-000010 (3 or less, and not 0))');
+    expect(A.some((p) => /^attestations=\d+ \(1 expired\)$/.test(p))).toBe(true);
+    expect(resultProps(monitored!)).toEqual(A);
   });
 
   describeArsValid('monitor\'s AR', written);

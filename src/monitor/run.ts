@@ -47,6 +47,8 @@ import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
+import { judgedWithProps } from '../oscal/assessment-results.js';
+import { inputFileName } from '../io/display-path.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { portablePath } from '../io/display-path.js';
 import { attestationsWithoutPlaces, checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -549,13 +551,23 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   }
   const drift = builder.finish();
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
-  const summary = summaries.finish(
-    { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
-    {
-      all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
-      odps: { of: (id) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) },
-    },
-  );
+  const config = spec.config;
+  const summary: RunSummary = {
+    ...summaries.finish(
+      { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
+      {
+        all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
+        odps: { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) },
+      },
+    ),
+    // Stated by the series as assess's result states it: the values the verdicts rest on.
+    judgedWith: judgedWithProps({
+      ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
+      catalogSource: config.index.source,
+      params: [...config.params.params.values()],
+      ...(spec.extras.attestations?.list.length ? { attestations: spec.extras.attestations.list } : {}),
+    }),
+  };
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   // The store's runs as each run's report gave them: drift.md's trend and the PDF's chart, the same points.

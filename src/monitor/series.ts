@@ -109,7 +109,7 @@ function result(s: RunSummary, templates: Templates): Json {
     // The earliest evidence of the run, by instant (text order is wrong across offsets).
     start: timeWindow([s.now, ...s.devices.map((d) => d.collectedAt)])!.first,
     end: s.now,
-    props: [prop('baseline', s.baseline), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
+    props: [prop('baseline', s.baseline), ...(s.judgedWith ?? []).map((p) => prop(p.name, p.value)), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
     'reviewed-controls': { 'control-selections': [{ description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) }] },
   };
   if (items.length) out['local-definitions'] = { 'inventory-items': items };

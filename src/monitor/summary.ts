@@ -122,6 +122,11 @@ export interface RunSummary {
   results: Partial<Record<CheckStatus, number>>;
   findings: SummaryFinding[];
   trend: TrendPoint;
+  /**
+   * What the run's verdicts were judged with, as assess's result states it (judgedWithProps: control
+   * selection, catalog, each parameter's value and origin, attestations); absent in runs stored before.
+   */
+  judgedWith?: Array<{ name: string; value: string }>;
 }
 
 function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {
