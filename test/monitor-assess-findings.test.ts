@@ -5,7 +5,7 @@
 // attestation speaks for carried a prop `checks` "(empty)", a check list assess does not state.
 // Monitor's findings stated no `cci` props and no `attestations` prop (key, status, until when)
 // where assess's did: its stored summary now keeps both for each run.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
@@ -74,6 +74,28 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(A).toContain('parameter=lockout-threshold-max = 3 (default; basis: DISA Windows 10 STIG V3R2 WN10-AC-000010 (3 or less, and not 0))');
     expect(A.some((p) => /^attestations=\d+ \(1 expired\)$/.test(p))).toBe(true);
     expect(resultProps(monitored!)).toEqual(A);
+  });
+
+  // Monitor's back-matter cited no input file: an assessor could not tell which deviations,
+  // attestations or system description its verdicts rest on, which assess's back-matter says.
+  it('the back-matter cites each file the run read, as assess\'s does, by an object the store holds', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const cited = (ar: Json) => new Map((ar['assessment-results']['back-matter'].resources as Json[])
+      .map((r) => Object.fromEntries((r.props as Json[] ?? []).map((p) => [p.name, p.value])))
+      .filter((p) => p['assessment-input'] !== undefined)
+      .map((p) => [`${p['assessment-input']} ${p['source-file']}`, p]));
+    // The parameter definitions bundled with the tool are no file monitor is given (the rules digest covers them).
+    const A = new Map([...cited(assessed!)].filter(([k]) => !k.startsWith('--params defaults')));
+    const M = cited(monitored!);
+    expect([...A.keys()].sort()).toEqual(['--attestations attestations.yaml', '--deviations deviations.csv', '--system system.yaml']);
+    expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
+    for (const [key, m] of M) {
+      const object = m['store-object'] as string;
+      expect(existsSync(join(dir(), 'store/objects', object.slice(0, 2), object.slice(2))), key).toBe(true);
+      // A file holding no secret is kept as read: its object is the SHA-256 assess cites (attestations are kept as records, not bytes).
+      if (!key.startsWith('--attestations')) expect(object, key).toBe(A.get(key)!['source-sha256']);
+    }
   });
 
   describeArsValid('monitor\'s AR', written);

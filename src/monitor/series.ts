@@ -7,6 +7,7 @@ import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
 import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
 import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
+import { inputFileName } from '../io/display-path.js';
 import { UuidScope } from '../oscal/ids.js';
 import { controlFindingStatus } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
@@ -21,6 +22,34 @@ export interface SeriesOptions {
   rulesDigest?: string;
   /** The report clock: the latest run's. */
   now: string;
+  /**
+   * The newest run's configuration files as the evidence store keeps them (its manifest's `config`;
+   * role checks, params, catalog, profile, deviations, wording beside the checks, a profile's import).
+   */
+  inputs?: ReadonlyArray<{ role: string; file: string; object: string }>;
+}
+
+/** The option a configuration role was given by, as assess's `assessment-input` prop names it. */
+const OPTION_OF: Record<string, string> = { wording: '--checks wording', import: '--profile import' };
+
+/**
+ * A back-matter resource per configuration file of the newest run, as assess cites its option
+ * files (docs/documents.md): by the store object that keeps it, whose name is the SHA-256 of the
+ * bytes kept (a file holding a secret is kept masked: then not of the bytes read).
+ */
+function inputResources(scope: UuidScope, run: string, inputs: SeriesOptions['inputs']): Json[] {
+  return (inputs ?? []).map((x, i) => {
+    const option = OPTION_OF[x.role] ?? `--${x.role}`;
+    const name = inputFileName(x.file);
+    return {
+      uuid: scope.uuid('resource', `input ${i}`),
+      title: `Monitoring input ${name} (${option})`,
+      description: x.role === 'attestations'
+        ? `The attestations monitoring run ${run} read from this file (${option}), as the evidence store keeps them: their records as JSON (not the file's bytes) in store object ${x.object}, its name the SHA-256 of that JSON. It is not copied beside this document; "ato-evidence verify --store" checks the object.`
+        : `A file monitoring run ${run} read (${option}), as the evidence store keeps it: store object ${x.object}, the SHA-256 of the bytes kept (masked where the file held text the reports mask as a secret). It is not copied beside this document; "ato-evidence verify --store" checks the object.`,
+      props: [prop('assessment-input', option), prop('source-file', name), prop('store-object', x.object)],
+    };
+  });
 }
 
 function runScope(run: string): UuidScope {
@@ -163,7 +192,7 @@ function seriesDocument(summaries: readonly RunSummary[], opts: SeriesOptions, r
           title: `Assessment plan of ${opts.systemName}`,
           description: 'Each monitoring run evaluates every device\'s snapshot against the ato-evidence check catalog; "ato-evidence assess" on the snapshots a run names writes that run\'s full assessment plan and results.',
           props: [{ name: 'type', value: 'plan' }],
-        }],
+        }, ...inputResources(scope, last.run, opts.inputs)],
       },
     },
   };
