@@ -3,7 +3,9 @@
 // documents are compared finding by finding (target, status, props) after removing only what
 // differs by design, each listed below with why. Monitor's control finding of a control only an
 // attestation speaks for carried a prop `checks` "(empty)", a check list assess does not state.
-import { readFileSync } from 'node:fs';
+// Monitor's findings stated no `cci` props and no `attestations` prop (key, status, until when)
+// where assess's did: its stored summary now keeps both for each run.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
@@ -16,26 +18,23 @@ const FILES = ['--deviations', join(ROOT, 'samples/deviations.csv'), '--attestat
 
 /**
  * Props that differ by design:
- * - `monitoring-run`: monitor's own, naming the run of the series each finding belongs to;
- * - `cci`: assess routes each check to its CCIs (oscal/cci.ts); a monitor run keeps only check ids
- *   in its stored summary, and earlier runs of the series were judged with their own catalogs;
- * - `attestations`: assess names each attestation by its key and status; monitor's stored summary
- *   keeps who attested and until when, which its finding's description words instead.
+ * - `monitoring-run`: monitor's own, naming the run of the series each finding belongs to.
  */
-const BY_DESIGN = new Set(['monitoring-run', 'cci', 'attestations']);
+const BY_DESIGN = new Set(['monitoring-run']);
 
 /** target type and id → status and the props not by design, as sorted "name=value" texts. */
 function findingsOf(ar: Json): Map<string, { status: Json; props: string[] }> {
   const results = ar['assessment-results'].results as Json[];
   return new Map((results[results.length - 1]!.findings as Json[]).map((f) => [
     `${f.target.type} ${f.target['target-id']}`,
-    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}`).sort() },
+    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort() },
   ]));
 }
 
 describe('monitor\'s AR and assess\'s AR state the same findings for the same fleet, files and clock', () => {
   const { dir, cli } = cliScratch('ato-monitor-assess-');
   const written: Json[] = [];
+  const pair: Json[] = [];
 
   it('every finding: the same targets, statuses and props (apart from those listed as by design)', () => {
     const fleet = FLEET.map((f) => join(ROOT, 'samples', f));
@@ -52,8 +51,51 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(A.size).toBeGreaterThan(50);
     expect([...A.values()].some((f) => f.status.state === 'not-satisfied')).toBe(true);
     expect(A.has('objective-id at-2_obj')).toBe(true);
+    // ... and findings with CCIs and attestation keys to compare.
+    expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('cci=')))).toBe(true);
+    expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('attestations=')))).toBe(true);
     expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
     for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
+    pair.push(assessed, monitored);
+  });
+
+  // Monitor's result stated only its baseline: not the parameter values its verdicts rest on, the
+  // control selection, the catalog or how many attestations it read, which assess's result states.
+  it('the newest result states what its verdicts were judged with, as assess\'s result does', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const own = new Set(['monitoring-run', 'previous-run', 'devices-missing']);
+    const resultProps = (ar: Json) => {
+      const results = ar['assessment-results'].results as Json[];
+      return (results[results.length - 1]!.props as Json[]).filter((p) => !own.has(p.name)).map((p) => `${p.name}=${p.value}`);
+    };
+    const A = resultProps(assessed!);
+    // Premises: parameters with their values, and the attestations read (one expired at this clock).
+    expect(A).toContain('parameter=lockout-threshold-max = 3 (default; basis: DISA Windows 10 STIG V3R2 WN10-AC-000010 (3 or less, and not 0))');
+    expect(A.some((p) => /^attestations=\d+ \(1 expired\)$/.test(p))).toBe(true);
+    expect(resultProps(monitored!)).toEqual(A);
+  });
+
+  // Monitor's back-matter cited no input file: an assessor could not tell which deviations,
+  // attestations or system description its verdicts rest on, which assess's back-matter says.
+  it('the back-matter cites each file the run read, as assess\'s does, by an object the store holds', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const cited = (ar: Json) => new Map((ar['assessment-results']['back-matter'].resources as Json[])
+      .map((r) => Object.fromEntries((r.props as Json[] ?? []).map((p) => [p.name, p.value])))
+      .filter((p) => p['assessment-input'] !== undefined)
+      .map((p) => [`${p['assessment-input']} ${p['source-file']}`, p]));
+    // The parameter definitions bundled with the tool are no file monitor is given (the rules digest covers them).
+    const A = new Map([...cited(assessed!)].filter(([k]) => !k.startsWith('--params defaults')));
+    const M = cited(monitored!);
+    expect([...A.keys()].sort()).toEqual(['--attestations attestations.yaml', '--deviations deviations.csv', '--system system.yaml']);
+    expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
+    for (const [key, m] of M) {
+      const object = m['store-object'] as string;
+      expect(existsSync(join(dir(), 'store/objects', object.slice(0, 2), object.slice(2))), key).toBe(true);
+      // A file holding no secret is kept as read: its object is the SHA-256 assess cites (attestations are kept as records, not bytes).
+      if (!key.startsWith('--attestations')) expect(object, key).toBe(A.get(key)!['source-sha256']);
+    }
   });
 
   describeArsValid('monitor\'s AR', written);

@@ -47,6 +47,8 @@ import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
+import { judgedWithProps } from '../oscal/assessment-results.js';
+import { inputFileName } from '../io/display-path.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { portablePath } from '../io/display-path.js';
 import { attestationsWithoutPlaces, checkReviewers, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
@@ -293,6 +295,8 @@ interface RunSpec {
   /** The store's ledger just before this run's entry (its snapshots filed): printed in drift.json and drift.md as an anchor kept outside the store. */
   storeHead: { entries: number; head: string };
   extras: ReportExtras;
+  /** The configuration files the run read, as the store keeps them (the manifest's `config`): the AR's back-matter cites them. */
+  inputs?: ReadonlyArray<{ role: ConfigRole; file: string; object: string }>;
 }
 
 interface PreviousRun {
@@ -549,19 +553,29 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   }
   const drift = builder.finish();
   if (spec.unreadable?.length) drift.unreadable = spec.unreadable;
-  const summary = summaries.finish(
-    { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
-    {
-      all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
-      odps: { of: (id) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) },
-    },
-  );
+  const config = spec.config;
+  const summary: RunSummary = {
+    ...summaries.finish(
+      { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
+      {
+        all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
+        odps: { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) },
+      },
+    ),
+    // Stated by the series as assess's result states it: the values the verdicts rest on.
+    judgedWith: judgedWithProps({
+      ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
+      catalogSource: config.index.source,
+      params: [...config.params.params.values()],
+      ...(spec.extras.attestations?.list.length ? { attestations: spec.extras.attestations.list } : {}),
+    }),
+  };
 
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   // The store's runs as each run's report gave them: drift.md's trend and the PDF's chart, the same points.
   const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
   writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift, trend), { flag: 'wx' });
-  writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now, ...(spec.rulesDigest ? { rulesDigest: spec.rulesDigest } : {}) }, join(dir, AR_FILE));
+  writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now, ...(spec.rulesDigest ? { rulesDigest: spec.rulesDigest } : {}), inputs: [...spec.inputs ?? [], ...extrasInputs(spec.extras)] }, join(dir, AR_FILE));
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
     const x = spec.extras;
@@ -582,6 +596,22 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
 /** The objects of a store opened for this run (and where a worker finds them, when the store can say). */
 function sessionReader(store: StoreSession, display: string): ObjectReader {
   return objectReader((sha) => store.get(sha), display, store.locate && ((sha) => store.locate!(sha)));
+}
+
+/** The system description and attestations the run read, by the objects the manifest's `report` keeps them in. */
+function extrasInputs(x: ReportExtras): Array<{ role: string; file: string; object: string }> {
+  return [
+    ...(x.attestations ? [{ role: 'attestations', file: x.attestations.file, object: sha256Hex(storedAttestations(x.attestations.list)) }] : []),
+    ...(x.system ? [{ role: 'system', file: x.system.file, object: sha256Hex(x.system.bytes) }] : []),
+  ];
+}
+
+/** The run's configuration files and the store objects keeping them (the object's name is its SHA-256, as store.put names it). */
+function configEntries(opts: Pick<MonitorOptions, OptionRole>, kept: { kept: ReadonlyMap<ConfigRole, Buffer>; imports: ReadonlyMap<string, Buffer> }): Array<{ role: ConfigRole; file: string; bytes: Buffer; object: string }> {
+  return [
+    ...configFiles(opts).map(({ role, file }) => ({ role, file, bytes: kept.kept.get(role)! })),
+    ...[...kept.imports].map(([file, bytes]) => ({ role: 'import' as const, file, bytes })),
+  ].map((e) => ({ ...e, object: sha256Hex(e.bytes) }));
 }
 
 function configFiles(o: Pick<MonitorOptions, OptionRole>): Array<{ role: ConfigRole; file: string }> {
@@ -926,11 +956,13 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     const judgedBy: JudgedBy = { configDigest: config.inputDigest, tool: opts.toolVersion, rulesDigest: rulesDigestOf(config.inputDigest, opts.toolVersion), program: opts.program ?? programDigest() };
     const prevSpec = previous ? previousRun(previous, read, judgedBy) : null;
     const storeHead = store.headAfter(opts.now, bodies);
+    const inputs = configEntries(opts, keptConfig);
     const staged = stagedOrClose(opts.out, opts.force, prevSpec, warn);
     try {
       const computed = await computeReport({
         run: runId, now: opts.now, toolVersion: opts.toolVersion, rulesDigest: judgedBy.rulesDigest, baseline: opts.baseline, systemName,
         config, devices, previous: prevSpec, history: historyOf(ix.runs, ix.runs.length, read), storeHead: { entries: storeHead.entries, head: storeHead.hash }, extras, ...(unreadable.length ? { unreadable } : {}),
+        inputs: inputs.map(({ role, file, object }) => ({ role, file, object })),
       }, read, staged.path, opts.pdf !== false, { written, old: prevSpec?.program !== undefined && prevSpec.program === judgedBy.program, neu: true }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
       step('report');
 
@@ -956,10 +988,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
         configDigest: config.inputDigest,
         rulesDigest: judgedBy.rulesDigest!,
         program: judgedBy.program!,
-        config: [
-          ...configFiles(opts).map(({ role, file }) => ({ role, file, object: store.put(keptConfig.kept.get(role)!).sha })),
-          ...[...keptConfig.imports].map(([file, bytes]) => ({ role: 'import' as const, file, object: store.put(bytes).sha })),
-        ],
+        config: inputs.map(({ role, file, bytes, object }) => ({ role, file, object: store.put(bytes, object).sha })),
         summary: { object: store.put(JSON.stringify(computed.summary) + '\n').sha },
         results: { object: store.putFile(computed.resultsFile).sha },
         files: computed.files.map((name) => {
@@ -1158,7 +1187,7 @@ async function regenerateFrom(storeDir: string, entries: readonly LedgerEntry[],
     try {
       const computed = await computeReport({
         run: runId, now: manifest.now, toolVersion: manifest.tool, ...(manifest.rulesDigest ? { rulesDigest: manifest.rulesDigest } : {}), baseline: manifest.baseline, systemName: manifest.systemName,
-        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}),
+        config, devices: own.devices, previous: prevSpec, history: historyOf(runs, at, read), storeHead: { entries: runs[at]!.seq - 1, head: runs[at]!.prev }, extras: storedExtras(manifest, read), ...(manifest.unreadable?.length ? { unreadable: manifest.unreadable } : {}), inputs: manifest.config,
       }, read, staged.path, pdf && manifest.files.some((f) => f.name === MONITORING_PDF), regeneratedMasked(manifest.program, prevSpec?.program), threads);
       const differs = manifest.files.filter((f) => sha256Hex(readFileSync(join(staged.path, f.name))) !== f.object).map((f) => f.name);
       rmSync(computed.resultsFile);

@@ -7,10 +7,12 @@ import { RULES_DIGEST_PROP } from '../assess/rules-digest.js';
 import { OSCAL_VERSION, oscalString, prop, type Json } from '../oscal/common.js';
 import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
+import { inputFileName } from '../io/display-path.js';
 import { UuidScope } from '../oscal/ids.js';
 import { controlFindingStatus } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
-import type { RunSummary } from './summary.js';
+import { CCI_PROP } from '../oscal/cci.js';
+import type { RunSummary, SummaryAttestation, SummaryCci } from './summary.js';
 import { LISTED } from './summary.js';
 
 export interface SeriesOptions {
@@ -20,10 +22,49 @@ export interface SeriesOptions {
   rulesDigest?: string;
   /** The report clock: the latest run's. */
   now: string;
+  /**
+   * The newest run's configuration files as the evidence store keeps them (its manifest's `config`;
+   * role checks, params, catalog, profile, deviations, wording beside the checks, a profile's import).
+   */
+  inputs?: ReadonlyArray<{ role: string; file: string; object: string }>;
+}
+
+/** The option a configuration role was given by, as assess's `assessment-input` prop names it. */
+const OPTION_OF: Record<string, string> = { wording: '--checks wording', import: '--profile import' };
+
+/**
+ * A back-matter resource per configuration file of the newest run, as assess cites its option
+ * files (docs/documents.md): by the store object that keeps it, whose name is the SHA-256 of the
+ * bytes kept (a file holding a secret is kept masked: then not of the bytes read).
+ */
+function inputResources(scope: UuidScope, run: string, inputs: SeriesOptions['inputs']): Json[] {
+  return (inputs ?? []).map((x, i) => {
+    const option = OPTION_OF[x.role] ?? `--${x.role}`;
+    const name = inputFileName(x.file);
+    return {
+      uuid: scope.uuid('resource', `input ${i}`),
+      title: `Monitoring input ${name} (${option})`,
+      description: x.role === 'attestations'
+        ? `The attestations monitoring run ${run} read from this file (${option}), as the evidence store keeps them: their records as JSON (not the file's bytes) in store object ${x.object}, its name the SHA-256 of that JSON. It is not copied beside this document; "ato-evidence verify --store" checks the object.`
+        : `A file monitoring run ${run} read (${option}), as the evidence store keeps it: store object ${x.object}, the SHA-256 of the bytes kept (masked where the file held text the reports mask as a secret). It is not copied beside this document; "ato-evidence verify --store" checks the object.`,
+      props: [prop('assessment-input', option), prop('source-file', name), prop('store-object', x.object)],
+    };
+  });
 }
 
 function runScope(run: string): UuidScope {
   return new UuidScope(`ato-evidence monitor run ${run}`);
+}
+
+/** The CCI props a run's summary kept, as assess states them on the finding (oscal/cci.ts). */
+function cciProps(cci: readonly SummaryCci[] | undefined): Json[] {
+  return (cci ?? []).map((c) => ({ ...prop(CCI_PROP, c.cci), ...(c.remarks ? { remarks: c.remarks } : {}) }));
+}
+
+/** Assess's prop `attestations` (key, status, until when), from runs that kept keys and statuses. */
+function attestationsProp(list: readonly SummaryAttestation[]): Json[] {
+  const named = list.filter((x) => x.key && x.status);
+  return named.length && named.length === list.length ? [prop('attestations', named.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : [];
 }
 
 function result(s: RunSummary, templates: Templates): Json {
@@ -69,14 +110,18 @@ function result(s: RunSummary, templates: Templates): Json {
         undefinedOdps: f.undefinedOdps ?? [],
       }),
       // No checks prop where no check speaks for the control (attested only), as assess: an empty one read "(empty)".
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), ...cciProps(f.cci), ...attestationsProp(f.attestations ?? []), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: own.status },
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
       uuid: scope.uuid('finding', o.id),
       title: `${o.id} ${f.title}`,
       description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}.`),
-      props: [prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), prop('monitoring-run', s.run)],
+      props: [
+        prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), ...cciProps(o.cci),
+        ...attestationsProp((f.attestations ?? []).filter((x) => x.key && o.attestedBy?.includes(x.key))),
+        prop('monitoring-run', s.run),
+      ],
       target: { type: 'objective-id', 'target-id': o.id, status: { state: o.state, reason: o.reason } },
     }));
     return [...control, ...objectives];
@@ -93,7 +138,7 @@ function result(s: RunSummary, templates: Templates): Json {
     // The earliest evidence of the run, by instant (text order is wrong across offsets).
     start: timeWindow([s.now, ...s.devices.map((d) => d.collectedAt)])!.first,
     end: s.now,
-    props: [prop('baseline', s.baseline), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
+    props: [prop('baseline', s.baseline), ...(s.judgedWith ?? []).map((p) => prop(p.name, p.value)), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
     'reviewed-controls': { 'control-selections': [{ description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) }] },
   };
   if (items.length) out['local-definitions'] = { 'inventory-items': items };
@@ -147,7 +192,7 @@ function seriesDocument(summaries: readonly RunSummary[], opts: SeriesOptions, r
           title: `Assessment plan of ${opts.systemName}`,
           description: 'Each monitoring run evaluates every device\'s snapshot against the ato-evidence check catalog; "ato-evidence assess" on the snapshots a run names writes that run\'s full assessment plan and results.',
           props: [{ name: 'type', value: 'plan' }],
-        }],
+        }, ...inputResources(scope, last.run, opts.inputs)],
       },
     },
   };

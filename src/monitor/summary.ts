@@ -8,6 +8,7 @@ import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { TrendPoint } from '../drift/index.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
+import { controlCciProps } from '../oscal/cci.js';
 
 export const SUMMARY_FORMAT = 'ato-evidence run summary 1';
 /** Lists in a summary are cut here (their totals are kept): a fleet's worth would bloat every later run. */
@@ -32,7 +33,16 @@ export interface SummaryFinding {
   reason: 'pass' | 'fail' | 'other';
   checkIds: string[];
   /** The objectives the checks decided (absent in runs stored before verdicts per objective). */
-  objectives?: Array<{ id: string; state: Exclude<ObjectiveState, 'not-shown'>; reason: 'pass' | 'fail' | 'other'; checkIds: string[]; failingTotal: number }>;
+  objectives?: Array<{
+    id: string; state: Exclude<ObjectiveState, 'not-shown'>; reason: 'pass' | 'fail' | 'other'; checkIds: string[]; failingTotal: number;
+    /** The CCIs of its checks naming its control, and the keys of the attestations covering it (absent in runs stored before). */
+    cci?: SummaryCci[]; attestedBy?: string[];
+  }>;
+  /**
+   * The DISA CCIs of the run's checks whose references name the control, as assess's finding states
+   * them (oscal/cci.ts), routed with the run's own catalog (absent in runs stored before they were kept).
+   */
+  cci?: SummaryCci[];
   /** The leaf objectives left to the assessor (first LISTED), and how many. */
   uncovered?: string[];
   uncoveredTotal?: number;
@@ -62,8 +72,17 @@ export interface SummaryFinding {
   undefinedOdps?: string[];
 }
 
+/** A CCI prop as assess states it on a finding: the CCI, and the remarks where its reference is not rev 5. */
+export interface SummaryCci {
+  cci: string;
+  remarks?: string;
+}
+
 /** An attestation as a monitor run's finding words it (templates/finding-description.hbs). */
 export interface SummaryAttestation {
+  /** Its key ("pl-4#1") and status at the run's clock, as assess's prop `attestations` names it (absent in runs stored before). */
+  key?: string;
+  status?: string;
   name: string;
   role: string;
   method: string;
@@ -103,6 +122,15 @@ export interface RunSummary {
   results: Partial<Record<CheckStatus, number>>;
   findings: SummaryFinding[];
   trend: TrendPoint;
+  /**
+   * What the run's verdicts were judged with, as assess's result states it (judgedWithProps: control
+   * selection, catalog, each parameter's value and origin, attestations); absent in runs stored before.
+   */
+  judgedWith?: Array<{ name: string; value: string }>;
+}
+
+function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {
+  return cci.length ? { cci } : {};
 }
 
 /** Accumulates one run's devices as they are assessed. */
@@ -143,6 +171,9 @@ export class SummaryBuilder {
     // As assess: an attested control's finding names the ODPs nothing in the run defines.
     const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined) : onDay;
     const unconfirmed = !attested?.team.length;
+    const byId = new Map(this.checks.map((c) => [c.id, c]));
+    const cciOf = (controlId: string, checkIds: readonly string[]): SummaryCci[] =>
+      controlCciProps(controlId, checkIds.map((c) => byId.get(c))).map((p) => ({ cci: String(p.value), ...(p.remarks ? { remarks: String(p.remarks) } : {}) }));
     const findings: SummaryFinding[] = judged.map((f) => {
       const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
       const out: SummaryFinding = {
@@ -153,12 +184,17 @@ export class SummaryBuilder {
         deviations: f.deviations.slice(0, LISTED).map((x) => ({ deviceId: x.deviceId, checkId: x.checkId, approver: x.deviation.approver, expires: x.deviation.expires })),
         deviationsTotal: f.deviations.length,
         notCollected: f.notCollected.slice(0, LISTED), notCollectedTotal: f.notCollected.length,
-        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount }])),
+        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{
+          id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount,
+          ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
+        }])),
         uncovered: f.uncovered.slice(0, LISTED).map((u) => u.objectiveId), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
       };
       if (f.severity) out.severity = f.severity;
+      Object.assign(out, withCci(cciOf(f.controlId, f.checkIds)));
       if (f.attestations?.length) {
         out.attestations = f.attestations.map((x) => ({
+          key: x.key, status: x.status,
           name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired',
           awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '', unconfirmed: !!x.reviewedBy && unconfirmed,
         }));

@@ -197,6 +197,23 @@ export interface ResultsRisks {
 }
 
 /**
+ * What a result states its verdicts were judged with, beside its baseline: the control selection,
+ * the catalog, each parameter's value and whole origin, the attestations. One list for assess's
+ * result and each run of monitor's series (kept in the run's summary), so the two say the same.
+ */
+export function judgedWithProps(a: Pick<Assessment, 'profile' | 'catalogSource' | 'params' | 'attestations'>): Array<{ name: string; value: string }> {
+  return [
+    // Which list made the in-baseline flags and the manual list: the --baseline or the --profile.
+    { name: 'control-selection', value: a.profile ? 'profile' : 'baseline' },
+    ...(a.profile ? [{ name: 'profile', value: `${a.profile.file}${a.profile.title ? ` (${a.profile.title})` : ''}; ${a.profile.controlCount} controls` }] : []),
+    { name: 'catalog-source', value: a.catalogSource },
+    // Each parameter's value and whole origin, said once: the observations name the origin's kind.
+    ...a.params.map((p) => ({ name: 'parameter', value: paramText(p, true) })),
+    ...(a.attestations?.length ? [{ name: 'attestations', value: `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)` }] : []),
+  ];
+}
+
+/**
  * Builds the assessment-results document. Observations are a StreamedArray: write with
  * writeJsonStream. Its risks are those of the POA&M's current items (`risks`, planned once for
  * both documents; without it, planned here with the default deadlines): one per weakness.
@@ -352,16 +369,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     }),
     start: timeWindow([a.now, ...(collected ? [collected.first] : [])])!.first,
     end: a.now,
-    props: [
-      prop('baseline', a.baseline),
-      // Which list made the in-baseline flags and the manual list: the --baseline or the --profile.
-      prop('control-selection', a.profile ? 'profile' : 'baseline'),
-      ...(a.profile ? [prop('profile', `${a.profile.file}${a.profile.title ? ` (${a.profile.title})` : ''}; ${a.profile.controlCount} controls`)] : []),
-      prop('catalog-source', a.catalogSource),
-      // Each parameter's value and whole origin, said once: the observations name the origin's kind.
-      ...a.params.map((p) => prop('parameter', paramText(p, true))),
-      ...(a.attestations?.length ? [prop('attestations', `${a.attestations.length} (${a.attestations.filter((x) => x.status === 'expired').length} expired)`)] : []),
-    ],
+    props: [prop('baseline', a.baseline), ...judgedWithProps(a).map((p) => prop(p.name, p.value))],
     // The tool is defined here because every observation's origins name it (oscal/assessors.ts)
     // and it is no part of the system. The devices are the SSP's inventory items, reached through
     // import-ap -> import-ssp: never redefined here (docs/documents.md).
