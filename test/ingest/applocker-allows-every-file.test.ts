@@ -154,8 +154,15 @@ describeWithRealSamples('AppLocker: a folder of Windows holding folders users ca
     expect(res.status).toBe('pass');
   });
 
+  it('%WINDIR%\\* whose exceptions name SysWOW64\'s writable folders only through %SYSTEM32%: fails, naming them (%SYSTEM32% may not except SysWOW64)', async () => {
+    const all = ['%WINDIR%\\Temp\\*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*'];
+    const { r, res } = await withRule(rule('%WINDIR%\\*', all));
+    expect(res.status).toBe('fail');
+    expect(openFolders(r)).toMatch(/\(%WINDIR%\\SysWOW64\\FxsTmp, %WINDIR%\\SysWOW64\\com\\dmp, %WINDIR%\\SysWOW64\\Tasks\\Microsoft\\Windows\\SyncCenter, %WINDIR%\\SysWOW64\\Tasks\\Microsoft\\Windows\\PLA\\System\)/);
+  });
+
   it('%WINDIR%\\* whose exceptions use a "*" inside a name (%WINDIR%\\Te*) does not count as excepting Temp: fails', async () => {
-    const all = ['%WINDIR%\\Te*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*'];
+    const all = ['%WINDIR%\\Te*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*', '%WINDIR%\\SysWOW64\\*'];
     const { r, res } = await withRule(rule('%WINDIR%\\*', all));
     expect(res.status).toBe('fail');
     expect(openFolders(r)).toMatch(/\(%WINDIR%\\Temp\)/);

@@ -63,19 +63,20 @@ const WINDOWS_WRITABLE = [
   'SysWOW64\\Tasks\\Microsoft\\Windows\\SyncCenter', 'SysWOW64\\Tasks\\Microsoft\\Windows\\PLA\\System',
 ];
 const WINDOWS_ROOT = new RegExp(String.raw`^${WINDIR}(?=\\|\*|$)`, 'i');
-// AppLocker's %SYSTEM32% names both System32 and SysWOW64.
+// AppLocker's %SYSTEM32% may name SysWOW64 beside System32 (NSA's policy excepts both by name):
+// read as both where it allows, as System32 alone where it excepts.
 const SYSTEM32_ROOT = /^%SYSTEM32%(?=\\|\*|$)/i;
 
 /**
  * A path condition as what it names below the Windows folder, lower case: `folders` each relative
- * to it ('' the whole folder; %SYSTEM32% gives System32 and SysWOW64), `prefix` when a "*" inside
- * makes it match any name starting so. Undefined when it is not below the Windows folder.
+ * to it ('' the whole folder; %SYSTEM32% gives System32, and SysWOW64 with `wow`), `prefix` when a
+ * "*" inside makes it match any name starting so. Undefined when it is not below the Windows folder.
  */
-function belowWindows(path: string): { folders: string[]; prefix: boolean } | undefined {
+function belowWindows(path: string, wow: boolean): { folders: string[]; prefix: boolean } | undefined {
   const p = path.trim().replace(/\//g, '\\').replace(/(?:\\\*|\\)+$/, '');
   const rest = (re: RegExp) => p.replace(re, '').replace(/^\\/, '').toLowerCase();
   const rel = WINDOWS_ROOT.test(p) ? [rest(WINDOWS_ROOT)]
-    : SYSTEM32_ROOT.test(p) ? ['system32', 'syswow64'].map((d) => [d, rest(SYSTEM32_ROOT)].filter(Boolean).join('\\'))
+    : SYSTEM32_ROOT.test(p) ? (wow ? ['system32', 'syswow64'] : ['system32']).map((d) => [d, rest(SYSTEM32_ROOT)].filter(Boolean).join('\\'))
     : undefined;
   if (!rel) return undefined;
   return rel.some((r) => r.includes('*')) ? { folders: rel.map((r) => r.slice(0, r.indexOf('*'))), prefix: true } : { folders: rel, prefix: false };
@@ -86,12 +87,12 @@ const within = (folder: string, above: string): boolean => above === '' || folde
 
 /** The user-writable folders of Windows an Allow path condition matches and the rule's <Exceptions> do not except (none: it matches none). */
 function windowsFoldersNotExcepted(path: string, rule: XmlElement): string[] {
-  const allowed = belowWindows(path);
+  const allowed = belowWindows(path, true);
   if (!allowed) return [];
   // An exception with a "*" inside is not read as excepting a folder: it may except less.
   const excepted = (rule.children.find((c) => c.name === 'Exceptions')?.children ?? [])
     .filter((c) => c.name === 'FilePathCondition')
-    .map((c) => belowWindows(c.attrs.Path ?? ''))
+    .map((c) => belowWindows(c.attrs.Path ?? '', false))
     .filter((e) => e !== undefined && !e.prefix)
     .flatMap((e) => e!.folders);
   return WINDOWS_WRITABLE.filter((w) => {
