@@ -200,6 +200,41 @@ describe('an objective every check naming it shows only in part (in-part) is nev
   });
 });
 
+// ia-5.1 h (composition and complexity rules) is named whole by the LDAP password checks and in
+// part by the local ones. On a console without LDAP the LDAP checks are not applicable (satisfying)
+// and the local ones pass: the objective was satisfied by the in-part passes alone.
+describe('an objective whose whole checks are not applicable is shown only in part by in-part passes', () => {
+  const ldap = ['PWD-MIN-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-COMPLEXITY-LDAP'];
+  const ldapOff = () => device(Object.fromEntries(ldap.map((id) => [id, 'not-applicable' as CheckStatus])));
+  const objective = (devices: Record<string, CheckStatus[]>) => verdicts(devices).get('ia-5.1')!.objectives.find((o) => o.objectiveId === 'ia-5.1_obj.h')!;
+
+  it('the premise: the LDAP checks show ia-5.1_obj.h whole, the local ones in part, and "not applicable" satisfies for the LDAP ones', () => {
+    for (const id of ldap) {
+      const c = checks.find((x) => x.id === id)!;
+      expect(c.objectives, id).toContain('ia-5.1_obj.h');
+      expect(c.inPart?.objectives ?? [], id).not.toContain('ia-5.1_obj.h');
+      expect(c.notApplicable, id).toBe('satisfies');
+    }
+    expect(checks.find((x) => x.id === 'PWD-MIN-LENGTH')!.inPart?.objectives).toContain('ia-5.1_obj.h');
+    expect(objective({ D1: device() }).state).toBe('satisfied'); // with LDAP, every check passing
+  });
+
+  it('LDAP not in use on one device: ia-5.1_obj.h is not shown, in part, naming what the local checks leave out; ia-5.1 not satisfied', () => {
+    const o = objective({ D1: ldapOff(), D2: device() });
+    expect(o.state).toBe('not-shown');
+    expect(o.inPart?.find((w) => w.startsWith('PWD-MIN-LENGTH: '))).toMatch(/PasswordRequired was not collected are not examined/);
+    const ia51 = verdicts({ D1: ldapOff(), D2: device() }).get('ia-5.1')!;
+    expect(ia51.state).not.toBe('satisfied');
+    expect(ia51.uncovered).toContainEqual({ objectiveId: 'ia-5.1_obj.h', why: 'in-part' });
+  });
+
+  it('a fail still decides over it: a local check failing makes it not satisfied', () => {
+    const d = ldapOff();
+    d[checks.findIndex((c) => c.id === 'PWD-MIN-LENGTH')] = 'fail';
+    expect(objective({ D1: d }).state).toBe('not-satisfied');
+  });
+});
+
 describe('the firewall default action decides the allowed ports and protocols', () => {
   it('a console that lets every port in (default inbound allow) does not satisfy cm-7 b ports / protocols, cm-7(1) or sc-7 a, though its allow rules are approved', () => {
     const open = verdicts({ D1: device({ 'FW-DEFAULT-DENY-IN': 'fail' }) });

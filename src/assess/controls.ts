@@ -1,7 +1,8 @@
 // From per-device check results to verdicts per SP 800-53A assessment objective and per control.
 // Pure. The rules (docs/checks.md, "Assessment objectives"):
 // - on a device, a leaf objective is shown when every check naming it passed (or was not
-//   applicable with `not-applicable: satisfies`) and at least one passed; a fail, a deviation or
+//   applicable with `not-applicable: satisfies`) and at least one passed that shows it whole (a
+//   check's `in-part` passes alone show it only in part); a fail, a deviation or
 //   missing data decide against it; a check not applicable otherwise leaves it not shown;
 // - an objective is satisfied when shown on every device, not satisfied when anything failed,
 //   deviated or was not collected, and otherwise not shown;
@@ -134,6 +135,12 @@ interface ObjectiveAcc extends ObjectiveTally {
   shownCount: number;
   /** Set when every check naming it shows it only in part (Check.inPart): what each leaves out. */
   inPart?: string[];
+  /** Per check, whether it shows the objective whole (not in part). */
+  whole: boolean[];
+  /** What the checks showing it only in part leave out, when some but not all do. */
+  partWhys: string[];
+  /** Devices where the only passes were of checks showing it in part (the others not applicable). */
+  inPartCount: number;
 }
 
 /** The leaves a control is judged on: the catalog's, or the control's own objective id when it has none. */
@@ -209,6 +216,8 @@ export class ControlAggregator {
         const partly = idx.map((i) => checks[i]!).filter((c) => c.inPart?.objectives.includes(objectiveId));
         accs.push({
           objectiveId, checks: idx, naSatisfies: idx.map((i) => checks[i]!.notApplicable === 'satisfies'),
+          whole: idx.map((i) => !checks[i]!.inPart?.objectives.includes(objectiveId)),
+          partWhys: partly.map((c) => `${c.id}: ${c.inPart!.why}`), inPartCount: 0,
           failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, shownCount: 0,
           ...(partly.length === idx.length ? { inPart: partly.map((c) => `${c.id}: ${c.inPart!.why}`) } : {}),
         });
@@ -254,10 +263,14 @@ export class ControlAggregator {
       let missing = false;
       let notShown = false;
       let pass = false;
+      let wholePass = false;
       const cis = o.checks;
       for (let k = 0; k < cis.length; k++) {
         const s = statuses[cis[k]!];
-        if (s === 'pass') pass = true;
+        if (s === 'pass') {
+          pass = true;
+          if (o.whole[k]) wholePass = true;
+        }
         else if (s === 'fail') fail = true;
         else if (s === 'deviation') deviation = true;
         else if (s === 'not-collected' || s === undefined) missing = true;
@@ -272,6 +285,11 @@ export class ControlAggregator {
         // Not applicable, or every check not applicable because its feature is off: nothing shown here.
         o.notShownCount++;
         if (o.notShownDevices.length < LISTED_DEVICES) o.notShownDevices.push(deviceId);
+      } else if (!wholePass && !o.inPart) {
+        // Only checks showing it in part passed, those showing it whole not applicable (LDAP's
+        // password checks on a console without LDAP beside the local ones): a satisfying "not
+        // applicable" shows nothing, so the passes show the objective only in part.
+        o.inPartCount++;
       } else o.shownCount++;
     }
   }
@@ -301,6 +319,8 @@ function objectiveFinding(o: ObjectiveAcc, checks: readonly Check[], deviceCount
   if (o.notShownCount || deviceCount === 0) return { ...base, state: 'not-shown', reason: 'other' };
   // Shown only in part by every check naming it: a pass everywhere still leaves the rest to the assessor.
   if (o.inPart) return { ...base, state: 'not-shown', reason: 'other', inPart: o.inPart };
+  // On some device only by checks showing it in part: as above, by those checks.
+  if (o.inPartCount) return { ...base, state: 'not-shown', reason: 'other', inPart: o.partWhys };
   return { ...base, state: 'satisfied', reason: 'pass' };
 }
 

@@ -216,6 +216,31 @@ describe('BITLOCKER-PREBOOT: a PIN protector counts only while protection is on'
   });
 });
 
+// A minimum PIN length was read alone: with C:'s only startup protector the TPM (no PIN asked at
+// all), MinimumPIN = 6 passed BITLOCKER-PIN-LENGTH, whose finding says the pre-boot PIN is 6 digits.
+describe('BITLOCKER-PIN-LENGTH: a minimum PIN length governs a PIN only where one is asked', () => {
+  /** MR-01's reg-policies.reg with MinimumPIN = 6 under its FVE key. */
+  const minimumPin = (): string => {
+    const text = mr01Text('reg-policies.reg').replace('"UseTPMPIN"=dword:00000002', '"UseTPMPIN"=dword:00000002\n"MinimumPIN"=dword:00000006');
+    expect(text).toContain('"MinimumPIN"=dword:00000006');
+    return text;
+  };
+  const withPin = (): string => mr01Text('bitlocker.txt').replace('        TPM\n', '        TPM And PIN\n');
+
+  it('the premise: MinimumPIN 6 and C: protected by TPM And PIN passes', () => {
+    expect(withPin()).toContain('TPM And PIN');
+    expect(resultOf(assess(folder({ 'reg-policies.reg': minimumPin(), 'bitlocker.txt': withPin(), 'bitlocker-volumes.csv': null })), 'BITLOCKER-PIN-LENGTH')).toBe('pass');
+  });
+
+  it('MinimumPIN 6 but C: protected by the TPM alone (no PIN asked) fails, naming the key protectors', () => {
+    expect(mr01Text('bitlocker.txt')).not.toContain('TPM And PIN');
+    const o = observationOf(assess(folder({ 'reg-policies.reg': minimumPin(), 'bitlocker-volumes.csv': null })), 'MR-01', 'BITLOCKER-PIN-LENGTH');
+    expect(propOf(o, 'result')).toBe('fail');
+    // The failing part is the volume's protectors, not the policy value (6 is enough).
+    expect(propOf(o, 'observed-value')).toMatch(/^6; 1 of 1 not compliant: C:: Key protectors = TPM, Numerical Password, expected includes a pre-boot PIN protector/);
+  });
+});
+
 describe('Defender not the active scanner (passive): its preferences and signatures are not the protection in force', () => {
   const passive = (): string => {
     const status = JSON.parse(mr01Text('defender.json')) as Record<string, unknown>;

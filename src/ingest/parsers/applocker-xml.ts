@@ -47,17 +47,59 @@ function pathUsersCanWrite(path: string): boolean {
   return USER_WRITABLE_PATH.test(p) || /(?:^|\\)\.\.(?:\\|$)/.test(p);
 }
 
-// The whole Windows folder ("%WINDIR%\*", the default rule) holds folders every standard user can
-// write on every Windows 10/11 build: allowed without exceptions for them, a user runs what they
-// put there. A bounded list (docs/ingest.md); NSA's starter policy excepts these and more.
-const WINDOWS_FOLDER = new RegExp(String.raw`^${WINDIR}(?:\\\*?)?$`, 'i');
-const WINDOWS_WRITABLE = ['Temp', 'Tasks', 'tracing'];
+// Folders below Windows a standard user can write, and so run what they put there, on a default
+// Windows 10/11, relative to the Windows folder: Oddvar Moe's UltimateAppLockerByPassList (tested on
+// Windows 10 1803; winPEAS checks the same list). NSA's starter policy excepts each of them (or a
+// folder above it) but System32\Microsoft\Crypto\RSA\MachineKeys. An Allow rule for a folder above
+// one of them (%WINDIR%\*, Microsoft's default rule; %SYSTEM32%\*; %WINDIR%\System32\spool\*)
+// allows what users put there unless the rule's <Exceptions> except it or a folder above it.
+// System32\Tasks_Migrated (only after an in-place upgrade) is not on it.
+const WINDOWS_WRITABLE = [
+  'Temp', 'Tasks', 'tracing', 'Registration\\CRMLog',
+  'System32\\FxsTmp', 'System32\\com\\dmp', 'System32\\Microsoft\\Crypto\\RSA\\MachineKeys',
+  'System32\\spool\\PRINTERS', 'System32\\spool\\SERVERS', 'System32\\spool\\drivers\\color',
+  'System32\\Tasks\\Microsoft\\Windows\\SyncCenter',
+  'SysWOW64\\FxsTmp', 'SysWOW64\\com\\dmp',
+  'SysWOW64\\Tasks\\Microsoft\\Windows\\SyncCenter', 'SysWOW64\\Tasks\\Microsoft\\Windows\\PLA\\System',
+];
+const WINDOWS_ROOT = new RegExp(String.raw`^${WINDIR}(?=\\|\*|$)`, 'i');
+// AppLocker's %SYSTEM32% may name SysWOW64 beside System32 (NSA's policy excepts both by name):
+// read as both where it allows, as System32 alone where it excepts.
+const SYSTEM32_ROOT = /^%SYSTEM32%(?=\\|\*|$)/i;
 
-/** The user-writable folders of Windows that an Allow rule for the whole Windows folder does not except (none: it is not such a rule). */
+/**
+ * A path condition as what it names below the Windows folder, lower case: `folders` each relative
+ * to it ('' the whole folder; %SYSTEM32% gives System32, and SysWOW64 with `wow`), `prefix` when a
+ * "*" inside makes it match any name starting so. Undefined when it is not below the Windows folder.
+ */
+function belowWindows(path: string, wow: boolean): { folders: string[]; prefix: boolean } | undefined {
+  const p = path.trim().replace(/\//g, '\\').replace(/(?:\\\*|\\)+$/, '');
+  const rest = (re: RegExp) => p.replace(re, '').replace(/^\\/, '').toLowerCase();
+  const rel = WINDOWS_ROOT.test(p) ? [rest(WINDOWS_ROOT)]
+    : SYSTEM32_ROOT.test(p) ? (wow ? ['system32', 'syswow64'] : ['system32']).map((d) => [d, rest(SYSTEM32_ROOT)].filter(Boolean).join('\\'))
+    : undefined;
+  if (!rel) return undefined;
+  return rel.some((r) => r.includes('*')) ? { folders: rel.map((r) => r.slice(0, r.indexOf('*'))), prefix: true } : { folders: rel, prefix: false };
+}
+
+/** Whether `folder` (relative to Windows, lower case) is `above` or below it. */
+const within = (folder: string, above: string): boolean => above === '' || folder === above || folder.startsWith(`${above}\\`);
+
+/** The user-writable folders of Windows an Allow path condition matches and the rule's <Exceptions> do not except (none: it matches none). */
 function windowsFoldersNotExcepted(path: string, rule: XmlElement): string[] {
-  if (!WINDOWS_FOLDER.test(path.trim().replace(/\//g, '\\'))) return [];
-  const excepted = (rule.children.find((c) => c.name === 'Exceptions')?.children ?? []).filter((c) => c.name === 'FilePathCondition').map((c) => (c.attrs.Path ?? '').trim().replace(/\//g, '\\'));
-  return WINDOWS_WRITABLE.filter((sub) => !excepted.some((e) => new RegExp(String.raw`^${WINDIR}\\${sub}(?:\\\*?)?$`, 'i').test(e)));
+  const allowed = belowWindows(path, true);
+  if (!allowed) return [];
+  // An exception with a "*" inside is not read as excepting a folder: it may except less.
+  const excepted = (rule.children.find((c) => c.name === 'Exceptions')?.children ?? [])
+    .filter((c) => c.name === 'FilePathCondition')
+    .map((c) => belowWindows(c.attrs.Path ?? '', false))
+    .filter((e) => e !== undefined && !e.prefix)
+    .flatMap((e) => e!.folders);
+  return WINDOWS_WRITABLE.filter((w) => {
+    const folder = w.toLowerCase();
+    const matched = allowed.folders.some((a) => (allowed.prefix ? folder.startsWith(a) : within(folder, a)));
+    return matched && !excepted.some((e) => within(folder, e));
+  });
 }
 
 /**
