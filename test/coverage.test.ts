@@ -16,6 +16,7 @@ import { leanSnapshot } from '../src/drift/side.js';
 import { ingestFiles, ingestInputs } from '../src/ingest/index.js';
 import { resolveParameters } from '../src/params/resolve.js';
 import { fieldCoverage, listCoverage } from '../src/snapshot/coverage.js';
+import { MASKED_REASON_HEAD, REDACTED } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { input, mr01SourceDir, utf16 } from './ingest/fixture-folder.js';
 import { describeWithRealSamples, realSample } from './ingest/shared-samples.js';
@@ -191,6 +192,20 @@ describe('lists: a partial list decides only what it holds', () => {
     expect(evaluateCheck(pin, holders(part, ['*S-1-5-32-544']), params).status).toBe('not-collected');
     expect(evaluateCheck(pin, holders(part, ['Auditors']), params).status).toBe('pass');
     expect(evaluateCheck(pin, holders(undefined, ['*S-1-5-32-544']), params).status).toBe('fail');
+  });
+
+  it('a coverage record masked as a secret\'s copy is found on the snapshot as it is when asked, also after its coverage or sources change (the scan is remembered per snapshot)', () => {
+    const s = snap([{ scope: 'access.services', source: 'services.csv', complete: true }], []);
+    expect(listCoverage(s, 'access.accounts')).toEqual({ covered: true });
+    // The same object given a coverage, then sources, holding a mask: a list without an entry of its own is no longer whole.
+    s.coverage = [...s.coverage!, { scope: 'hardening.registry', source: 'registry.reg', complete: true, keys: [`HKLM\\SOFTWARE\\${REDACTED}`] }];
+    const masked = listCoverage(s, 'access.accounts');
+    expect(masked.covered).toBe(false);
+    expect(masked.covered ? '' : masked.reason).toContain(MASKED_REASON_HEAD);
+    s.coverage = s.coverage.slice(0, 1);
+    expect(listCoverage(s, 'access.accounts')).toEqual({ covered: true });
+    s.sources = [{ file: 'x.json', sha256: '0'.repeat(64), kind: `reg-${REDACTED}` }];
+    expect(listCoverage(s, 'access.accounts').covered).toBe(false);
   });
 
   it('a list without any coverage entry is taken as collected whole (a hand-written snapshot\'s list)', () => {

@@ -59,10 +59,12 @@ const lowerOf = (x: unknown): unknown => (typeof x === 'string' ? x.toLowerCase(
 export function lookAlike(op: string, field: string, v: unknown, e: unknown, regexOf: (src: string) => RegExp, missed = false): string | undefined {
   // `missed`: the verdict to examine is a positive operator's fail (a name not matched), not a negative one's pass.
   if (!(missed ? POSITIVE_OPERATORS : NEGATIVE_OPERATORS).has(op)) return undefined;
-  const values = Array.isArray(v) ? v : [v];
-  const expected = Array.isArray(e) ? e : [e];
   // Only a value holding other characters than plain ASCII is examined (a field reference: either side).
   const toField = op === 'not-equals' || op === 'not-same-dn' || op === 'equals';
+  // A plain text alone (nearly every call: each item a `where` leaves out) is decided before any array is made.
+  if (!Array.isArray(v) && isPlain(v) && (!toField || (Array.isArray(e) ? e.every(isPlain) : isPlain(e)))) return undefined;
+  const values = Array.isArray(v) ? v : [v];
+  const expected = Array.isArray(e) ? e : [e];
   if (values.every(isPlain) && (!toField || expected.every(isPlain))) return undefined;
   // Distinguished names are the same name whatever their spacing and order (distinguished-name.ts).
   const asName = (t: string): string => (op === 'not-same-dn' ? canonicalDn(t) ?? t : t);

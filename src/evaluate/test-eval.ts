@@ -445,6 +445,14 @@ function respelled(root: unknown, path: string): string {
   return changed ? out.join('.') : path;
 }
 
+const PLAIN_POINTERS = new Map<string, string>();
+/** "/a/b" for "a.b", its keys as written (statusOf's masked-copy test): made once per path, not per item and device. */
+function plainPointer(path: string): string {
+  let p = PLAIN_POINTERS.get(path);
+  if (p === undefined) PLAIN_POINTERS.set(path, (p = `/${segments(path).join('/')}`));
+  return p;
+}
+
 const POINTER_SUFFIX = new Map<string, string>();
 function pointerOf(base: string, path: string): string {
   let suffix = POINTER_SUFFIX.get(path);
@@ -1230,13 +1238,13 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const unset = unsetParams(test, ctx);
   if (unset) return nc(fieldText(field, describeScalar(test.operator, paramRefsOf(test).map((id) => unsetParamText(id, ctx)).join(', '))), [], [pointer, ...refPointers], unset);
   // A value read, or one it is compared with (a certificate's subject for its issuer), masked as a secret's copy.
-  const masked = [pointer, ...refPointers].filter((p, i) => maskedCopy(i === 0 ? v : getPath(root, refs[i - 1]!), p));
-  if (masked.length) return nc(fieldText(field, expected), [], [pointer, ...refPointers], [maskedValuesReason(masked)]);
-  const observed = numberAsText(v, e) ? `${JSON.stringify(v.trim())} (written as text where a number is required)` : showTime(test.operator, v);
-  // Problems and reasons name the field as what was found does, and its value as the wording names it.
-  const name = plainField(field, ctx);
-  const observedNamed = namedValue(observed, field, ctx);
   const pointers = [pointer, ...refPointers];
+  const masked = pointers.filter((p, i) => maskedCopy(i === 0 ? v : getPath(root, refs[i - 1]!), p));
+  if (masked.length) return nc(fieldText(field, expected), [], pointers, [maskedValuesReason(masked)]);
+  const observed = numberAsText(v, e) ? `${JSON.stringify(v.trim())} (written as text where a number is required)` : showTime(test.operator, v);
+  // Problems and reasons name the field as what was found does, and its value as the wording names it
+  // (namedValue, called where a problem or reason states it: a pass states neither).
+  const name = plainField(field, ctx);
   if (test.alsoPass && includesLoose(test.alsoPass, v)) {
     return { status: 'pass', observed, expected: `${expected} (or ${show(test.alsoPass)})`, problems: [], pointers, missing: [], facts: [{ field, value: observed, ok: true }] };
   }
@@ -1263,16 +1271,16 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   if (ok === undefined && v === REDACTED) return nc(fieldText(field, fullExpected), [field], pointers);
   if (ok === undefined && unjudgedIsUnknown(test.operator, ctx)) {
     const why = UNREAD_IS_UNKNOWN.has(test.operator) ? 'cannot be read as ports (a port, a range a-b, Any or a Windows port keyword)' : `cannot be judged by "${test.operator}"`;
-    return nc(fieldText(field, fullExpected), [], pointers, [`${name} = ${observedNamed} ${why}: whether it ${fullExpected} is not known`]);
+    return nc(fieldText(field, fullExpected), [], pointers, [`${name} = ${namedValue(observed, field, ctx)} ${why}: whether it ${fullExpected} is not known`]);
   }
   if (ok === undefined) {
-    return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${observedNamed} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
+    return { status: 'fail', observed, expected: fullExpected, problems: [`${name} = ${namedValue(observed, field, ctx)} cannot be judged by "${test.operator}"`], pointers, missing: [], facts: [{ field, value: observed, ok: false }] };
   }
   return {
     status: ok ? 'pass' : 'fail',
     observed,
     expected: fullExpected,
-    problems: ok ? [] : [`${name} = ${observedNamed}, expected ${fullExpected}`],
+    problems: ok ? [] : [`${name} = ${namedValue(observed, field, ctx)}, expected ${fullExpected}`],
     pointers,
     missing: [],
     facts: [{ field, value: observed, ok }],
@@ -1446,7 +1454,7 @@ export function statusOf(test: Test, root: unknown, ctx: EvalContext): TestStatu
       const e = resolveExpected(test.expected, ctx, root);
       if (hasAbsent(e)) return 'not-collected';
       if (unsetParams(test, ctx)) return 'not-collected';
-      if (maskedCopy(v, `/${segments(test.field ?? '').join('/')}`) || refsOf(test).some((r) => maskedCopy(getPath(root, r), `/${segments(r).join('/')}`))) return 'not-collected';
+      if (maskedCopy(v, plainPointer(test.field ?? '')) || refsOf(test).some((r) => maskedCopy(getPath(root, r), plainPointer(r)))) return 'not-collected';
       if (test.alsoPass && includesLoose(test.alsoPass, v)) return 'pass';
       if (timeReason(test.operator, '', v, e, ctx) !== undefined || unreadComparison(test, '', v, e) !== undefined) return 'not-collected';
       const ok = compareTest(test, v, e, ctx);

@@ -49,9 +49,16 @@ function keyOf(valuePath: string): string {
  * or the list, so neither "not set" nor "whole" is known; undefined when none holds one.
  */
 function maskedCoverage(snapshot: Snapshot): string | undefined {
+  // Asked for every list a check finds without a coverage entry of its own, for every device: the
+  // scan of every entry's keys is made once per snapshot (its coverage and sources as read).
+  const seen = MASKED_COVERAGE.get(snapshot);
+  if (seen && seen.coverage === snapshot.coverage && seen.sources === snapshot.sources) return seen.reason;
   const masked = (snapshot.coverage ?? []).some((e) => e.scope.includes(REDACTED) || (e.keys ?? []).some((k) => k.includes(REDACTED))) || (snapshot.sources ?? []).some((s) => s.kind?.includes(REDACTED));
-  return masked ? `${MASKED_REASON_HEAD} (the record of what the exports were and covered, sources and coverage): the snapshot repeats there a secret found elsewhere in it, so what they covered is not known` : undefined;
+  const reason = masked ? `${MASKED_REASON_HEAD} (the record of what the exports were and covered, sources and coverage): the snapshot repeats there a secret found elsewhere in it, so what they covered is not known` : undefined;
+  MASKED_COVERAGE.set(snapshot, { coverage: snapshot.coverage, sources: snapshot.sources, reason });
+  return reason;
 }
+const MASKED_COVERAGE = new WeakMap<Snapshot, { coverage: Snapshot['coverage']; sources: Snapshot['sources']; reason: string | undefined }>();
 
 /** A coverage answer "not covered" with the masked record's reason added, where one holds a mask. */
 function withMasked(snapshot: Snapshot, a: CoverageAnswer): CoverageAnswer {
