@@ -541,6 +541,10 @@ function redactPairs(s: string, found: Found): string {
  */
 const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*[:=\uFF1A\uFF1D][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
 
+/** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
+const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;
+const CLOCK_REST = /^[0-5][0-9](?::[0-5][0-9])?(?:[.,][0-9]{1,7})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?=$|[\s;,)])/;
+
 /** Masks the values of LABEL_LINE's labels. */
 function redactQualifiedLabels(s: string, found: Found): string {
   let out = '';
@@ -553,6 +557,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const colon = m[2]?.replace('\uFF1A', ':').replace('\uFF1D', '=');
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
+    // The colon of a time is no label's mark: `net user`'s "Password changeable   11/3/2026 9:00:00 AM" ends its
+    // "label" at the hour, and masked the minutes, seconds and AM (the date stays evidence).
+    if (m[2] === ':' && CLOCK_HOUR.test(label) && CLOCK_REST.test(s.slice(start, start + 32))) continue;
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;

@@ -1,0 +1,35 @@
+// Vectors sec21 found: over-masking of settings that are no secrets, and secrets in prose and key forms that
+// kept their value. Each test plants a value and asserts it is gone (or, for a setting, that the text stays whole).
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+
+describe("`net user`'s password dates and times", () => {
+  const netUser = [
+    'User name                    svc-pacs',
+    'Password last set            11/2/2026 10:00:00 AM',
+    'Password expires             2/1/2027 10:00:00 AM',
+    'Password changeable          11/3/2026 9:00:00 AM',
+    'Password required            Yes',
+    'User may change password     No',
+    'Last logon                   11/5/2026 9:14:02 PM',
+  ].join('\r\n');
+
+  it('leaves the whole output readable: a time\'s colon is no label\'s', () => {
+    expect(redactText(netUser)).toBe(netUser);
+  });
+
+  it.each([
+    'Password changeable   11/3/2026 9:00:00 AM',
+    'Password changeable\t11/3/2026 9:00 PM',
+    'Password changeable          2026-11-03 09:00:00',
+    'Password changeable          11/3/2026 21:05',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it.each(['pwd 12:34ab56', 'PIN 12:3456', 'pwd2:Zq9sec21Mk', 'Password 9:Zq9sec21Mk'])('still masks the value of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toMatch(/34ab56|3456|Zq9sec21Mk/);
+  });
+});
