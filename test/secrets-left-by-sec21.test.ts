@@ -33,3 +33,22 @@ describe("`net user`'s password dates and times", () => {
     expect(out).not.toMatch(/34ab56|3456|Zq9sec21Mk/);
   });
 });
+
+describe('an SNMP community before its access word, no snmp-server before it', () => {
+  it.each([
+    'community zqxmarkcomm RO',
+    'community zqxmarkcomm rw',
+    'Vendor note: configure community zqxmarkcomm RO 10 on the switch',
+    'set community "zqx mark comm" read-only',
+    'community Zq9sec21Mk RW',
+  ])('masks the community of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toMatch(/zqx ?mark ?comm|Zq9sec21Mk/);
+    expect(out).toMatch(/\b(?:RO|rw|RW|read-only)\b/);
+  });
+
+  it.each(['community string RO', 'the community of practice runs rounds', 'community of ro members'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

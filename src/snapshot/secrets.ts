@@ -1467,12 +1467,25 @@ const PGPASS_LINE = /^([^:\s#][^:\s]*:(?:[0-9]{1,5}|\*):[^:\s]+:[^:\s]+:)((?:[^:
  */
 const SNMP_COMMUNITY_LINE = /((?:^[ \t]*(?:(?:set|no)[ \t]+)?snmp|(?:^|(?<=[ \t]))snmp-(?:server|agent))[ \t]+(?:(?!community\b)[^\s]+[ \t]+){0,3}community(?:[ \t]+(?:read|write|cipher|simple))*[ \t]+|^[ \t]*(?:ro|rw|trap)community6?[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b|[:=])("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/gim;
 
-/** DEVICE_SECRET, SNMP_COMMUNITY_LINE and PGPASS_LINE masked. */
+/**
+ * A community and its access after it, as an SNMP configuration line gives them, wherever the line stands (no
+ * "snmp-server" before it: a line quoted in a note, "community Xyz RO 10", "set community public rw"). The access word
+ * tells a value there, whatever its form; not a word of the community's form ("community string RO").
+ */
+const COMMUNITY_ACCESS = /(\bcommunity[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)(?=[ \t]+(?:ro|rw|read-?only|read-?write)(?![^\s,;.)]))/gi;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
     out = out.replace(SNMP_COMMUNITY_LINE, (whole, head: string, value: string) => {
       if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`)) return whole;
+      found?.(bare(value));
+      const quote = /^["']/.test(value) ? value[0] : '';
+      return `${head}${quote}${REDACTED}${quote}`;
+    });
+    out = out.replace(COMMUNITY_ACCESS, (whole, head: string, value: string) => {
+      if (value.replace(/^["']/, '').startsWith(REDACTED)) return whole;
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
