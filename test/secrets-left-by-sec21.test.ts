@@ -52,3 +52,34 @@ describe('an SNMP community before its access word, no snmp-server before it', (
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('a secret in prose, whom it is for between its word and the verb, or a verb before its word', () => {
+  it.each([
+    'The pwd for admin is zqxmarkpw.',
+    'the password on MR-02 is Zq9sec21Mk',
+    'Note: the PIN of the service account was zqxmarkpw',
+    'the API key for the portal is zqxmarkpw',
+    'the preshared key is zqxmarkpw',
+    'preshared key is zqxmarkpw',
+    'use pwd Zq9sec21Mk to log in',
+    'enable password Zq9sec21Mk',
+    'change password Zq9sec21Mk! after the visit',
+  ])('masks the secret of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toMatch(/zqxmarkpw|Zq9sec21Mk/);
+  });
+
+  it.each([
+    'The password for the service account was changed.',
+    'The PIN for MR-02 is 14 digits long',
+    'the password for each account is unique',
+    'Password for PACS is required',
+    'the password for admin is in the vault',
+    'the private key is stored in the TPM',
+    'the house key is blue',
+    'minimum password length 14',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

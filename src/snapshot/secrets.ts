@@ -50,7 +50,7 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -950,8 +950,12 @@ function redactRegQuery(s: string, found: Found): string {
   return changed ? lines.join('') : s;
 }
 
-/** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
-const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
+/**
+ * "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb.
+ * Whom the secret is for may stand between, in one or two words ("the pwd for admin is X", "the PIN of the
+ * service account was X"): the verb's value is then the same secret's.
+ */
+const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)((?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?(?!(?:each|every|all|any|both|most|some)\b)[A-Za-z0-9_.\\@$-]+(?:[ \t]+(?!(?:is|was|has|set|changed)\b)[A-Za-z0-9_.\\@$-]+)?)?[ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
 /** A quoted value after a secret's name that is a switch's data, not a secret: up to three digits, true, false. */
 const QUOTED_SETTING = /^(?:[0-9]{1,3}|true|false)$/i;
@@ -1334,7 +1338,9 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
-      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name))) return whole;
+      // A phrase's last word names the secret with the word before it ("the preshared key is X", "the recovery key was X").
+      const before = wordBefore(text, at);
+      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
       // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
       // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
       if (/^["']/.test(value)) {
@@ -1359,7 +1365,10 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = /([A-Za-z0-9_-]+)[ \t]+$/.exec(out.slice(Math.max(0, m.index - 40), m.index))?.[1] ?? '';
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
+      // A setting's word before the secret's is a verb there, not a setting's name: "use pwd Xy7#kq", "enable password
+      // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
+      const lastIsSecret = isSecretWordList([words.at(-1)!]);
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
