@@ -1,5 +1,6 @@
 // Vectors sec21 found: over-masking of settings that are no secrets, and secrets in prose and key forms that
 // kept their value. Each test plants a value and asserts it is gone (or, for a setting, that the text stays whole).
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactText } from '../src/snapshot/secrets.js';
 
@@ -80,6 +81,39 @@ describe('a secret in prose, whom it is for between its word and the verb, or a 
     'the house key is blue',
     'minimum password length 14',
   ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
+describe("a private key's lines side by side in one text, and its last short line", () => {
+  // PKCS#8 RSA 2048: 25 full lines and a short last one; EC P-256: two full lines and a short one.
+  const bodies = [
+    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  ].map((pem) => pem.trim().split('\n').slice(1, -1));
+
+  it.each([
+    ['CSV cells of one row', (l: string[]) => l.map((x) => `"${x}"`).join(',')],
+    ['tab-separated columns', (l: string[]) => l.join('\t')],
+    ['blanks between', (l: string[]) => l.join(' ')],
+    ['a CSV row per line with its first cell', (l: string[]) => l.map((x, i) => `key${i},${x}`).join('\n')],
+    ['semicolons', (l: string[]) => l.join(';')],
+  ])('masks every line of the key, the short last one too: %s', (_form, join) => {
+    for (const lines of bodies) {
+      const out = redactText(`Vendor notes;\n${join(lines)}\nend of paste`);
+      for (const line of lines) expect(out).not.toContain(line);
+      expect(out).toContain('Vendor notes');
+      expect(out).toContain('end of paste');
+    }
+  });
+
+  it('keeps the row labels and words after the key', () => {
+    const lines = bodies[1]!;
+    const out = redactText(lines.map((x, i) => `key${i},${x}`).join('\n') + ' Thanks');
+    expect(out).toMatch(/^key0,\[REDACTED\]\nkey1,\[REDACTED\]\nkey2,\[REDACTED\] Thanks$/);
+  });
+
+  it.each(['a'.repeat(64) + ' Ab12Cd34', 'ab12'.repeat(16) + ',Xy9', 'f'.repeat(64) + '\tAbc1'])('leaves %j (no random line)', (text) => {
     expect(redactText(text)).toBe(text);
   });
 });

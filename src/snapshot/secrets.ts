@@ -242,6 +242,18 @@ const BARE_KEY_HINT = /BQIAAA|MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCA
  * too (nothing an assessor reads is lost: its subject and thumbprint are other values).
  */
 const WRAPPED_BASE64_LINE = /^[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{76})(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,76}={0,2})*[ \t]*$/gm;
+/**
+ * The same lines side by side in one text, a CSV row's cells or a table's columns apart (`"…","…"`, tabs, ";", "|",
+ * blanks), and the key's last, shorter line after them (a line of 2 to 75 characters, its "=" padding): each full line
+ * is masked, and the short one where it looks random (padded, a "+" or "/", letters and digits, or 16 characters or
+ * more of capitals and small letters: a word after the key, "Thanks", stays).
+ */
+const BASE64_CELL_SEP = String.raw`(?:["']?[ \t]*[,;\t|][ \t]*["']?|["']?[ \t]*\r?\n(?:[^\r\n,;\t|"']{0,64}["']?[ \t]*[,;\t|])?[ \t]*["']?|[ \t]+)`;
+const BASE64_FULL_LINE = String.raw`(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])`;
+const SPLIT_BASE64_LINES = new RegExp(String.raw`(?<![A-Za-z0-9+/=])${BASE64_FULL_LINE}(?:${BASE64_CELL_SEP}${BASE64_FULL_LINE})*(?:(${BASE64_CELL_SEP})([A-Za-z0-9+/]{2,75}={0,2})(?![A-Za-z0-9+/=]))?`, 'g');
+const FULL_LINE_TOKEN = /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])/g;
+const BASE64_RUN_HINT = /[A-Za-z0-9+/]{64}/;
+const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.test(t) && /[A-Za-z]/.test(t)) || (t.length >= 16 && /[A-Z]/.test(t) && /[a-z]/.test(t));
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -1313,6 +1325,20 @@ function redactTextFinding(s: string, found: Found): string {
       if (!isRandomKey(run.trim().split(/\s+/)[0]!)) return run;
       found?.(run.trim());
       return REDACTED;
+    });
+  }
+  if (out.length >= 64 && BASE64_RUN_HINT.test(out)) {
+    out = out.replace(SPLIT_BASE64_LINES, (run, _sep: string | undefined, tail: string | undefined) => {
+      if (!isRandomKey(run.slice(0, 64))) return run;
+      const maskTail = tail !== undefined && looksRandomTail(tail);
+      const lines = tail === undefined ? run : run.slice(0, run.length - tail.length);
+      // Each line masked where it stands, the cells and rows' first cells between kept; each a copy elsewhere may hold.
+      const masked = lines.replace(FULL_LINE_TOKEN, (line) => {
+        found?.(line);
+        return REDACTED;
+      });
+      if (maskTail && tail.length >= 16) found?.(tail);
+      return masked + (tail === undefined ? '' : maskTail ? REDACTED : tail);
     });
   }
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
