@@ -117,3 +117,23 @@ describe("a private key's lines side by side in one text, and its last short lin
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('a BitLocker recovery password by its form', () => {
+  const recovery = '418869-522170-037939-651211-176143-302467-633292-580283';
+  it.each([
+    `recovery password ${recovery}`,
+    `BitLocker recovery key ${recovery} for MR-02`,
+    `    Numerical Password:\n      ID: {8E2C1E6F-1D3B-4C55-9F1E-2A7B9C0D1E2F}\n      Password:\n        ${recovery}`,
+    `note,${recovery},kept in the safe`,
+  ])('masks it in %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain('418869');
+    expect(out).not.toContain('580283');
+  });
+
+  it('keeps other numbers of that shape\'s parts', () => {
+    const text = 'Protector ID {8E2C1E6F-1D3B-4C55-9F1E-2A7B9C0D1E2F}; serial 123456-654321; seven groups 111111-222222-333333-444444-555555-666666-777777';
+    expect(redactText(text)).toBe(text);
+  });
+});

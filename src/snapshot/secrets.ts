@@ -254,6 +254,12 @@ const SPLIT_BASE64_LINES = new RegExp(String.raw`(?<![A-Za-z0-9+/=])${BASE64_FUL
 const FULL_LINE_TOKEN = /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])/g;
 const BASE64_RUN_HINT = /[A-Za-z0-9+/]{64}/;
 const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.test(t) && /[A-Za-z]/.test(t)) || (t.length >= 16 && /[A-Z]/.test(t) && /[a-z]/.test(t));
+/**
+ * A BitLocker recovery password by its form, whatever stands before it ("recovery password 123456-…", a pasted
+ * `manage-bde -protectors -get` line, a note): eight groups of six digits joined by "-". Nothing else is written so,
+ * and it unlocks the volume; the protector's type and ID ("Numerical Password", "{GUID}") stay evidence.
+ */
+const BITLOCKER_RECOVERY = /(?<![0-9-])[0-9]{6}(?:-[0-9]{6}){7}(?![0-9-])/g;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -1324,6 +1330,12 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(WRAPPED_BASE64_LINE, (run) => {
       if (!isRandomKey(run.trim().split(/\s+/)[0]!)) return run;
       found?.(run.trim());
+      return REDACTED;
+    });
+  }
+  if (out.length >= 55 && /[0-9]{6}-[0-9]{6}-/.test(out)) {
+    out = out.replace(BITLOCKER_RECOVERY, (pw) => {
+      found?.(pw);
       return REDACTED;
     });
   }
