@@ -137,3 +137,22 @@ describe('a BitLocker recovery password by its form', () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a secret's word written short, possessive or qualified in parentheses", () => {
+  it.each([
+    'password (admin) is Zq9sec21Mk',
+    "the password's value is Zq9sec21Mk",
+    'pswd: Zq9sec21Mk',
+    'PSWD: zqxmarkpw',
+    'pswd Zq9sec21Mk',
+    'pword = Zq9sec21Mk',
+  ])('masks the secret of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toMatch(/zqxmarkpw|Zq9sec21Mk/);
+  });
+
+  it.each(['the password (PACS) is required', 'Password (see vault) is stored offline', "the password's length is 14"])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

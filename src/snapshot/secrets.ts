@@ -21,7 +21,7 @@ export const REDACTED = '[REDACTED]';
 // ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
-export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha',
+export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha', 'pswd', 'pword',
   // German's "secret" as a whole word: "Geheimnisprinzip" (a principle) is no secret.
   'geheimnis',
   // Turkish "şifre" (read without its cedilla), Greek "κωδικός" (without its accent; written in capitals its last letter
@@ -127,7 +127,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
+const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -300,7 +300,7 @@ const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D]
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+const SECRETISH = /pass|paß|pw|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -971,9 +971,9 @@ function redactRegQuery(s: string, found: Found): string {
 /**
  * "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb.
  * Whom the secret is for may stand between, in one or two words ("the pwd for admin is X", "the PIN of the
- * service account was X"): the verb's value is then the same secret's.
+ * service account was X") or in parentheses ("password (admin) is X"): the verb's value is then the same secret's.
  */
-const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)((?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?(?!(?:each|every|all|any|both|most|some)\b)[A-Za-z0-9_.\\@$-]+(?:[ \t]+(?!(?:is|was|has|set|changed)\b)[A-Za-z0-9_.\\@$-]+)?)?[ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
+const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)((?:[ \t]*\([^()\r\n]{1,40}\)|[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?(?!(?:each|every|all|any|both|most|some)\b)[A-Za-z0-9_.\\@$-]+(?:[ \t]+(?!(?:is|was|has|set|changed)\b)[A-Za-z0-9_.\\@$-]+)?)?[ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
 /** A quoted value after a secret's name that is a switch's data, not a secret: up to three digits, true, false. */
 const QUOTED_SETTING = /^(?:[0-9]{1,3}|true|false)$/i;
@@ -1096,7 +1096,7 @@ function isQualifiedSecret(before: string, name: string): boolean {
 
 /** The word right before `at` in `s` (after blanks), or "". */
 function wordBefore(s: string, at: number): string {
-  return /([A-Za-z0-9_-]+)[ \t]+$/.exec(s.slice(Math.max(0, at - 40), at))?.[1] ?? '';
+  return /([A-Za-z0-9_-]+)(?:['\u2019]s)?[ \t]+$/.exec(s.slice(Math.max(0, at - 40), at))?.[1] ?? '';
 }
 
 /**
