@@ -156,3 +156,21 @@ describe("a secret's word written short, possessive or qualified in parentheses"
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a RADIUS or TACACS+ server's key with no type digit", () => {
+  it.each([
+    'radius-server key zqxmarkaaa',
+    'tacacs-server host 10.0.0.5 key zqxmarkaaa',
+    'radius-server host 10.0.0.5 auth-port 1812 acct-port 1813 key zqxmarkaaa',
+    'switch config: radius-server key "zqx mark aaa"',
+    'tacacs-server key 7 zqxmarkaaa',
+  ])('masks the key of %j', (text) => {
+    const out = redactText(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toMatch(/zqx ?mark ?aaa/);
+  });
+
+  it.each(['radius-server host 10.0.0.5 auth-port 1812', 'tacacs-server timeout 5'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -1521,7 +1521,14 @@ const SNMP_COMMUNITY_LINE = /((?:^[ \t]*(?:(?:set|no)[ \t]+)?snmp|(?:^|(?<=[ \t]
  */
 const COMMUNITY_ACCESS = /(\bcommunity[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)(?=[ \t]+(?:ro|rw|read-?only|read-?write)(?![^\s,;.)]))/gi;
 
-/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS and PGPASS_LINE masked. */
+/**
+ * A RADIUS or TACACS+ server's shared key on a network device's line with no type digit before it
+ * ("radius-server key Xyz", "tacacs-server host 10.0.0.5 key Xyz", "radius-server host 10.0.0.5 auth-port 1812 key Xyz"),
+ * wherever the line stands, whatever the key's form: the word after "key" is the secret (after a digit, DEVICE_SECRET's).
+ */
+const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]+host[ \t]+[^\s]+(?:[ \t]+(?:auth-port|acct-port|port|timeout|single-connection)(?:[ \t]+[0-9]+)?)*)?[ \t]+key[ \t]+)(?![0-9][ \t])("[^"\r\n]*"|[^\s"]+)/gi;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
@@ -1536,6 +1543,13 @@ function redactDeviceSecrets(s: string, found: Found): string {
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
+    });
+  }
+  if (/(?:radius|tacacs)-server/i.test(out)) {
+    out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
   }
   if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
