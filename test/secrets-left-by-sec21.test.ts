@@ -174,3 +174,17 @@ describe("a RADIUS or TACACS+ server's key with no type digit", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a private key's last short line in a list item of its own", () => {
+  it('masks it after the full lines, each its own item; other short items stay', async () => {
+    const { redactSnapshot } = await import('../src/snapshot/secrets.js');
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const lines = pem.trim().split('\n').slice(1, -1);
+    const snap = { schemaVersion: '1.0', device: { id: 'MR-01' }, notes: { cells: [...lines, 'Ab12'], other: ['NT SERVICE\\EventLog', 'Zq9sec21Mk'] } };
+    const out = JSON.stringify(redactSnapshot(snap as never));
+    for (const line of lines) expect(out).not.toContain(line);
+    // After the tail, an item is judged alone again; an item after no key line too.
+    expect(out).toContain('"Ab12"');
+    expect(out).toContain('Zq9sec21Mk');
+  });
+});

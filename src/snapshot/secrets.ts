@@ -252,6 +252,13 @@ const BASE64_CELL_SEP = String.raw`(?:["']?[ \t]*[,;\t|][ \t]*["']?|["']?[ \t]*\
 const BASE64_FULL_LINE = String.raw`(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])`;
 const SPLIT_BASE64_LINES = new RegExp(String.raw`(?<![A-Za-z0-9+/=])${BASE64_FULL_LINE}(?:${BASE64_CELL_SEP}${BASE64_FULL_LINE})*(?:(${BASE64_CELL_SEP})([A-Za-z0-9+/]{2,75}={0,2})(?![A-Za-z0-9+/=]))?`, 'g');
 const FULL_LINE_TOKEN = /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])/g;
+/** Whether `x` is a key's short last line, the item before it (`before`, masked whole as `masked`) a full random base64 line. */
+function isKeyTailAfter(before: unknown, masked: unknown, x: unknown): boolean {
+  if (typeof x !== 'string' || typeof before !== 'string' || masked !== REDACTED) return false;
+  const tail = x.trim();
+  const line = before.trim();
+  return /^[A-Za-z0-9+/]{2,75}={0,2}$/.test(tail) && looksRandomTail(tail) && (line.length === 64 || line.length === 76) && /^[A-Za-z0-9+/]+$/.test(line) && isRandomKey(line);
+}
 const BASE64_RUN_HINT = /[A-Za-z0-9+/]{64}/;
 const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.test(t) && /[A-Za-z]/.test(t)) || (t.length >= 16 && /[A-Z]/.test(t) && /[a-z]/.test(t));
 /**
@@ -1782,7 +1789,12 @@ class Redactor {
       let out: unknown[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        const y = this.value(x, secret);
+        let y = this.value(x, secret);
+        // A key's last, short line in the item after its full lines (one PEM line an item): masked as their run's tail.
+        if (y === x && i > 0 && isKeyTailAfter(v[i - 1], out?.[i - 1], x)) {
+          if ((x as string).trim().length >= 16) this.note((x as string).trim());
+          y = REDACTED;
+        }
         if (y !== x) this.changed((out ??= v.slice()), i, x, y);
       }
       return out ?? v;
