@@ -21,7 +21,7 @@ export const REDACTED = '[REDACTED]';
 // ---- the rule, as data (docs/snapshot-format.md "Secrets"; test/secrets.test.ts has a row per case) ----
 
 /** A word of a key name that makes it a secret ("DbPass", "startupPIN", "AccessToken"). Whole words only: not "pinned", "bypass". */
-export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha',
+export const SECRET_WORDS: readonly string[] = ['pass', 'pw', 'pin', 'pins', 'token', 'tokens', 'psk', 'passcode', 'senha', 'pswd', 'pword',
   // German's "secret" as a whole word: "Geheimnisprinzip" (a principle) is no secret.
   'geheimnis',
   // Turkish "şifre" (read without its cedilla), Greek "κωδικός" (without its accent; written in capitals its last letter
@@ -50,7 +50,7 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -127,7 +127,7 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
-const PASSWORD_LIKE = /pass|pw|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
+const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
@@ -242,6 +242,31 @@ const BARE_KEY_HINT = /BQIAAA|MII[A-Za-z0-9+/]{3}IBA|MIG[A-Za-z0-9+/]AgEAM|MHcCA
  * too (nothing an assessor reads is lost: its subject and thumbprint are other values).
  */
 const WRAPPED_BASE64_LINE = /^[ \t]*(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{76})(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,76}={0,2})*[ \t]*$/gm;
+/**
+ * The same lines side by side in one text, a CSV row's cells or a table's columns apart (`"…","…"`, tabs, ";", "|",
+ * blanks), and the key's last, shorter line after them (a line of 2 to 75 characters, its "=" padding): each full line
+ * is masked, and the short one where it looks random (padded, a "+" or "/", letters and digits, or 16 characters or
+ * more of capitals and small letters: a word after the key, "Thanks", stays).
+ */
+const BASE64_CELL_SEP = String.raw`(?:["']?[ \t]*[,;\t|][ \t]*["']?|["']?[ \t]*\r?\n(?:[^\r\n,;\t|"']{0,64}["']?[ \t]*[,;\t|])?[ \t]*["']?|[ \t]+)`;
+const BASE64_FULL_LINE = String.raw`(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])`;
+const SPLIT_BASE64_LINES = new RegExp(String.raw`(?<![A-Za-z0-9+/=])${BASE64_FULL_LINE}(?:${BASE64_CELL_SEP}${BASE64_FULL_LINE})*(?:(${BASE64_CELL_SEP})([A-Za-z0-9+/]{2,75}={0,2})(?![A-Za-z0-9+/=]))?`, 'g');
+const FULL_LINE_TOKEN = /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{76}|[A-Za-z0-9+/]{64})(?![A-Za-z0-9+/=])/g;
+/** Whether `x` is a key's short last line, the item before it (`before`, masked whole as `masked`) a full random base64 line. */
+function isKeyTailAfter(before: unknown, masked: unknown, x: unknown): boolean {
+  if (typeof x !== 'string' || typeof before !== 'string' || masked !== REDACTED) return false;
+  const tail = x.trim();
+  const line = before.trim();
+  return /^[A-Za-z0-9+/]{2,75}={0,2}$/.test(tail) && looksRandomTail(tail) && (line.length === 64 || line.length === 76) && /^[A-Za-z0-9+/]+$/.test(line) && isRandomKey(line);
+}
+const BASE64_RUN_HINT = /[A-Za-z0-9+/]{64}/;
+const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.test(t) && /[A-Za-z]/.test(t)) || (t.length >= 16 && /[A-Z]/.test(t) && /[a-z]/.test(t));
+/**
+ * A BitLocker recovery password by its form, whatever stands before it ("recovery password 123456-…", a pasted
+ * `manage-bde -protectors -get` line, a note): eight groups of six digits joined by "-". Nothing else is written so,
+ * and it unlocks the volume; the protector's type and ID ("Numerical Password", "{GUID}") stay evidence.
+ */
+const BITLOCKER_RECOVERY = /(?<![0-9-])[0-9]{6}(?:-[0-9]{6}){7}(?![0-9-])/g;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -282,7 +307,7 @@ const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D]
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+const SECRETISH = /pass|paß|pw|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -546,6 +571,10 @@ function redactPairs(s: string, found: Found): string {
  */
 const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*[:=\uFF1A\uFF1D][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
 
+/** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
+const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;
+const CLOCK_REST = /^[0-5][0-9](?::[0-5][0-9])?(?:[.,][0-9]{1,7})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?=$|[\s;,)])/;
+
 /** Masks the values of LABEL_LINE's labels. */
 function redactQualifiedLabels(s: string, found: Found): string {
   let out = '';
@@ -558,6 +587,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const colon = m[2]?.replace('\uFF1A', ':').replace('\uFF1D', '=');
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
+    // The colon of a time is no label's mark: `net user`'s "Password changeable   11/3/2026 9:00:00 AM" ends its
+    // "label" at the hour, and masked the minutes, seconds and AM (the date stays evidence).
+    if (m[2] === ':' && CLOCK_HOUR.test(label) && CLOCK_REST.test(s.slice(start, start + 32))) continue;
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;
@@ -948,8 +980,12 @@ function redactRegQuery(s: string, found: Found): string {
   return changed ? lines.join('') : s;
 }
 
-/** "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb. */
-const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
+/**
+ * "password is X", "temp pw was X", "PIN set to X" in prose (an account's description): the word after the verb.
+ * Whom the secret is for may stand between, in one or two words ("the pwd for admin is X", "the PIN of the
+ * service account was X") or in parentheses ("password (admin) is X"): the verb's value is then the same secret's.
+ */
+const PROSE_SECRET = /\b([A-Za-z_][A-Za-z0-9_-]*)((?:[ \t]*\([^()\r\n]{1,40}\)|[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?(?!(?:each|every|all|any|both|most|some)\b)[A-Za-z0-9_.\\@$-]+(?:[ \t]+(?!(?:is|was|has|set|changed)\b)[A-Za-z0-9_.\\@$-]+)?)?[ \t]+(?:(?:(?:is|was|has been)[ \t]+)?(?:re)?set[ \t]+to|(?:(?:is|was|has been)[ \t]+)?changed[ \t]+to|is|was)[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"',;]+)/gi;
 const PROSE_VERB = /\b(?:is|was|to)[ \t]/i;
 /** A quoted value after a secret's name that is a switch's data, not a secret: up to three digits, true, false. */
 const QUOTED_SETTING = /^(?:[0-9]{1,3}|true|false)$/i;
@@ -1072,14 +1108,17 @@ function isQualifiedSecret(before: string, name: string): boolean {
 
 /** The word right before `at` in `s` (after blanks), or "". */
 function wordBefore(s: string, at: number): string {
-  // What /([A-Za-z0-9_-]+)[ \t]+$/ finds in the 40 characters before `at`, read backwards: that
-  // expression is tried from each of them, and a large export has one such question per word.
+  // What /([A-Za-z0-9_-]+)(?:['\u2019]s)?[ \t]+$/ finds in the 40 characters before `at`, read
+  // backwards: that expression is tried from each of them, and a large export has one such question
+  // per word. A possessive ("the password's value") names the word before it.
   const lo = Math.max(0, at - 40);
+  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
   let j = at;
   while (j > lo && (s.charCodeAt(j - 1) === 32 || s.charCodeAt(j - 1) === 9)) j--;
   if (j === at) return '';
+  if (j - 3 >= lo && s.charCodeAt(j - 1) === 115 && (s.charCodeAt(j - 2) === 39 || s.charCodeAt(j - 2) === 0x2019) && isWord(s.charCodeAt(j - 3))) j -= 2;
   let i = j;
-  for (let c = s.charCodeAt(i - 1); i > lo && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45); c = s.charCodeAt(--i - 1));
+  while (i > lo && isWord(s.charCodeAt(i - 1))) i--;
   return s.slice(i, j);
 }
 
@@ -1317,6 +1356,26 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
+  if (out.length >= 55 && /[0-9]{6}-[0-9]{6}-/.test(out)) {
+    out = out.replace(BITLOCKER_RECOVERY, (pw) => {
+      found?.(pw);
+      return REDACTED;
+    });
+  }
+  if (out.length >= 64 && BASE64_RUN_HINT.test(out)) {
+    out = out.replace(SPLIT_BASE64_LINES, (run, _sep: string | undefined, tail: string | undefined) => {
+      if (!isRandomKey(run.slice(0, 64))) return run;
+      const maskTail = tail !== undefined && looksRandomTail(tail);
+      const lines = tail === undefined ? run : run.slice(0, run.length - tail.length);
+      // Each line masked where it stands, the cells and rows' first cells between kept; each a copy elsewhere may hold.
+      const masked = lines.replace(FULL_LINE_TOKEN, (line) => {
+        found?.(line);
+        return REDACTED;
+      });
+      if (maskTail && tail.length >= 16) found?.(tail);
+      return masked + (tail === undefined ? '' : maskTail ? REDACTED : tail);
+    });
+  }
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
@@ -1340,7 +1399,9 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && PROSE_VERB.test(out)) {
     out = out.replace(PROSE_SECRET, (whole, name: string, verb: string, value: string, at: number, text: string) => {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
-      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(wordBefore(text, at), name))) return whole;
+      // A phrase's last word names the secret with the word before it ("the preshared key is X", "the recovery key was X").
+      const before = wordBefore(text, at);
+      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
       // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
       // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
       if (/^["']/.test(value)) {
@@ -1365,7 +1426,10 @@ function redactTextFinding(s: string, found: Found): string {
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = wordBefore(out, m.index);
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !isSecretWordList(words) || !isSecretWordList([words.at(-1)!]) && !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name)) {
+      // A setting's word before the secret's is a verb there, not a setting's name: "use pwd Xy7#kq", "enable password
+      // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
+      const lastIsSecret = isSecretWordList([words.at(-1)!]);
+      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -1473,7 +1537,21 @@ const PGPASS_LINE = /^([^:\s#][^:\s]*:(?:[0-9]{1,5}|\*):[^:\s]+:[^:\s]+:)((?:[^:
  */
 const SNMP_COMMUNITY_LINE = /((?:^[ \t]*(?:(?:set|no)[ \t]+)?snmp|(?:^|(?<=[ \t]))snmp-(?:server|agent))[ \t]+(?:(?!community\b)[^\s]+[ \t]+){0,3}community(?:[ \t]+(?:read|write|cipher|simple))*[ \t]+|^[ \t]*(?:ro|rw|trap)community6?[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b|[:=])("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)/gim;
 
-/** DEVICE_SECRET, SNMP_COMMUNITY_LINE and PGPASS_LINE masked. */
+/**
+ * A community and its access after it, as an SNMP configuration line gives them, wherever the line stands (no
+ * "snmp-server" before it: a line quoted in a note, "community Xyz RO 10", "set community public rw"). The access word
+ * tells a value there, whatever its form; not a word of the community's form ("community string RO").
+ */
+const COMMUNITY_ACCESS = /(\bcommunity[ \t]+)(?!(?:string|name|value|is|was|are|set|changed|of|for|in)\b)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)(?=[ \t]+(?:ro|rw|read-?only|read-?write)(?![^\s,;.)]))/gi;
+
+/**
+ * A RADIUS or TACACS+ server's shared key on a network device's line with no type digit before it
+ * ("radius-server key Xyz", "tacacs-server host 10.0.0.5 key Xyz", "radius-server host 10.0.0.5 auth-port 1812 key Xyz"),
+ * wherever the line stands, whatever the key's form: the word after "key" is the secret (after a digit, DEVICE_SECRET's).
+ */
+const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]+host[ \t]+[^\s]+(?:[ \t]+(?:auth-port|acct-port|port|timeout|single-connection)(?:[ \t]+[0-9]+)?)*)?[ \t]+key[ \t]+)(?![0-9][ \t])("[^"\r\n]*"|[^\s"]+)/gi;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
@@ -1482,6 +1560,19 @@ function redactDeviceSecrets(s: string, found: Found): string {
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
+    });
+    out = out.replace(COMMUNITY_ACCESS, (whole, head: string, value: string) => {
+      if (value.replace(/^["']/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      const quote = /^["']/.test(value) ? value[0] : '';
+      return `${head}${quote}${REDACTED}${quote}`;
+    });
+  }
+  if (/(?:radius|tacacs)-server/i.test(out)) {
+    out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
   }
   if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
@@ -1714,7 +1805,12 @@ class Redactor {
       let out: unknown[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        const y = this.value(x, secret);
+        let y = this.value(x, secret);
+        // A key's last, short line in the item after its full lines (one PEM line an item): masked as their run's tail.
+        if (y === x && i > 0 && isKeyTailAfter(v[i - 1], out?.[i - 1], x)) {
+          if ((x as string).trim().length >= 16) this.note((x as string).trim());
+          y = REDACTED;
+        }
         if (y !== x) this.changed((out ??= v.slice()), i, x, y);
       }
       return out ?? v;
