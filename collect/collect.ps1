@@ -9,8 +9,10 @@
   collection time, culture and the list of files written). Copy that folder off the console and run
   `ato-evidence ingest <folder> --out <device>.json`.
 
-  Some exports are per user (HKCU): they describe the account that runs this script. Run it as the
-  console's clinical user where the screen-saver settings of that user matter (see docs/ingest.md).
+  Some exports are per user (HKCU): they describe the account that runs this script. Only the
+  Group Policy key (reg-desktop-policy.reg) counts for every user; reg-desktop.reg is that one
+  account's own preference, kept as evidence and never read as the clinical users' screen saver
+  (see docs/ingest.md).
 
   Native tools (netsh, manage-bde, net accounts, w32tm) print their labels in the console's display
   language, and only English labels are read. The script prefers language-neutral sources

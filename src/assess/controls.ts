@@ -141,6 +141,16 @@ interface ObjectiveAcc extends ObjectiveTally {
   partWhys: string[];
   /** Devices where the only passes were of checks showing it in part (the others not applicable). */
   inPartCount: number;
+  /** Those devices (first LISTED_DEVICES), for the documents that show a pass per check (HDF). */
+  inPartDevices: string[];
+}
+
+/** An objective some devices showed only in part (their passes all of checks naming it in part). */
+export interface ShownInPartOn {
+  objectiveId: string;
+  /** The devices, first LISTED_DEVICES, in the order they were added; `count` is whole. */
+  devices: string[];
+  count: number;
 }
 
 /** The leaves a control is judged on: the catalog's, or the control's own objective id when it has none. */
@@ -217,7 +227,7 @@ export class ControlAggregator {
         accs.push({
           objectiveId, checks: idx, naSatisfies: idx.map((i) => checks[i]!.notApplicable === 'satisfies'),
           whole: idx.map((i) => !checks[i]!.inPart?.objectives.includes(objectiveId)),
-          partWhys: partly.map((c) => `${c.id}: ${c.inPart!.why}`), inPartCount: 0,
+          partWhys: partly.map((c) => `${c.id}: ${c.inPart!.why}`), inPartCount: 0, inPartDevices: [],
           failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, shownCount: 0,
           ...(partly.length === idx.length ? { inPart: partly.map((c) => `${c.id}: ${c.inPart!.why}`) } : {}),
         });
@@ -290,8 +300,19 @@ export class ControlAggregator {
         // password checks on a console without LDAP beside the local ones): a satisfying "not
         // applicable" shows nothing, so the passes show the objective only in part.
         o.inPartCount++;
+        if (o.inPartDevices.length < LISTED_DEVICES) o.inPartDevices.push(deviceId);
       } else o.shownCount++;
     }
+  }
+
+  /**
+   * The objectives of `controlId` that some device showed only in part: checks naming them whole
+   * exist but did not apply there (LDAP's password checks on a console without LDAP), so the passes
+   * of the in-part checks left them to the assessor on those devices. Static leavesNoCheckShows
+   * cannot know these; a document showing a pass per check (HDF's NIST view) must say them too.
+   */
+  shownInPartOn(controlId: string): ShownInPartOn[] {
+    return (this.accs.get(controlId) ?? []).filter((o) => o.inPartCount > 0).map((o) => ({ objectiveId: o.objectiveId, devices: [...o.inPartDevices], count: o.inPartCount }));
   }
 
   /** The verdicts: per covered objective, and per control from all its leaf objectives. */

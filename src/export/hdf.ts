@@ -14,6 +14,7 @@
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 import { createHash } from 'node:crypto';
+import { ControlAggregator, type ControlInfo, type ShownInPartOn } from '../assess/controls.js';
 import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
 import { paramsOffCatalog } from './checklist.js';
 import { checkRoute, controlLabel } from '../catalog/stig.js';
@@ -51,8 +52,26 @@ export interface HdfInput {
    * (assess/controls.ts leavesNoCheckShows): the AR leaves them to the assessor whatever the results.
    */
   leftToAssessor?(controlId: string): readonly string[];
+  /**
+   * The objectives of a control some devices showed only in part, given these results
+   * (ControlAggregator.shownInPartOn): the AR leaves them to the assessor as well.
+   */
+  shownInPartOn?(controlId: string): readonly ShownInPartOn[];
   /** The catalog's parameters, by id: a pass judged against another value does not show the STIG rules met. */
   parameters?: ReadonlyMap<string, ParameterDef>;
+}
+
+/**
+ * Per control, the objectives some device showed only in part given the package's statuses: the
+ * AR's own aggregation (assess/controls.ts) run again over them, so the HDF says what the AR says.
+ */
+export function shownInPartBy(checks: readonly Check[], devices: readonly ExportDevice[], status: (d: number, c: number) => CheckStatus | undefined, lookup: (controlId: string) => ControlInfo | undefined): (controlId: string) => readonly ShownInPartOn[] {
+  const agg = new ControlAggregator(checks, lookup, '');
+  for (let d = 0; d < devices.length; d++) {
+    // A result the package lacks is undefined: the aggregator reads it as missing evidence.
+    agg.addDevice(devices[d]!.id, checks.map((_, c) => status(d, c)) as CheckStatus[], () => undefined);
+  }
+  return (controlId) => agg.shownInPartOn(controlId);
 }
 
 /** A result's HDF status; `failing`: another device's result of the check failed (see the head comment). */
@@ -135,7 +154,13 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
   const inPart = check.controls.flatMap((id) => {
     const own = inPartOf(check, id);
     const left = input.leftToAssessor?.(id) ?? [];
-    const why = [own, left.length ? `no check shows ${left.join(', ')}: left to the assessor` : undefined].filter((x) => x !== undefined).join('; ');
+    // On a device where the checks showing an objective whole did not apply, the in-part ones'
+    // passes leave it to the assessor there (assess/controls.ts): as the AR says, per device.
+    const onDevices = (input.shownInPartOn?.(id) ?? []).filter((o) => !left.includes(o.objectiveId)).map((o) => {
+      const more = o.count - o.devices.length;
+      return `${o.objectiveId} is shown only in part on ${o.devices.join(', ')}${more > 0 ? ` and ${more} more device(s)` : ''} (the checks showing it whole did not apply there): left to the assessor`;
+    });
+    const why = [own, left.length ? `no check shows ${left.join(', ')}: left to the assessor` : undefined, ...onDevices].filter((x) => x !== undefined).join('; ');
     return why ? [{ id: controlLabel(id), why }] : [];
   });
   if (inPart.length) {

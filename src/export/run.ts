@@ -21,7 +21,7 @@ import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
-import { buildHdf, presentChecks } from './hdf.js';
+import { buildHdf, presentChecks, shownInPartBy } from './hdf.js';
 import { openVerifiedPackage, readSealedFile, type VerifiedPackage } from './package.js';
 import { AR_FILE, packageParameterTexts, readPackageResults, withDeviceSources, type ExportDevice, type PackageResults } from './results.js';
 import { isObj } from './props.js';
@@ -224,7 +224,8 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
   try {
     const left = new Map<string, readonly string[]>();
     const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
-    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, parameters }), sink);
+    const shownInPartOn = shownInPartBy(results.checks, results.devices, results.status, (id) => controlInfo(index, id));
+    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, shownInPartOn, parameters }), sink);
   } finally {
     sink.close();
   }

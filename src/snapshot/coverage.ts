@@ -1,7 +1,7 @@
 // What a snapshot can say about a value it does not hold: whether a source that would hold it was
 // collected (docs/snapshot-format.md, "Coverage"). Pure. The evaluator asks before it reads an
 // absent value as "not set" (`if-absent`) and before it takes a list for the whole list.
-import { REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
+import { ONE_PROFILE_SOURCES, REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
 import type { CoverageEntry, Snapshot } from './types.js';
 import { MASKED_REASON_HEAD, REDACTED } from './secrets.js';
 
@@ -220,9 +220,19 @@ export function absenceNotes(snapshot: Snapshot, field: string, nameOf: ScopeNam
     const own = (snapshot.coverage ?? []).filter((e) => !e.complete && e.note && e.scope.startsWith(`${REGISTRY}.`) && wanted.has(canonicalRegistryPath(e.scope.slice(REGISTRY.length + 1))));
     const notes = own.map((e) => `${scopeText(e.scope, nameOf)}: ${e.source} ${e.note}`);
     if (field.startsWith(`${REGISTRY}.`)) return notes;
-    return [...notes, ...absenceNotesOf(snapshot, field, nameOf)];
+    return [...notes, ...oneProfileNote(field, nameOf), ...absenceNotesOf(snapshot, field, nameOf)];
   }
   return absenceNotesOf(snapshot, field, nameOf);
+}
+
+/** Why a field with a one-profile twin (the collecting account's screen saver) is not read from it. */
+function oneProfileNote(field: string, nameOf: ScopeNamer): string[] {
+  const own = ONE_PROFILE_SOURCES[field];
+  if (own === undefined) return [];
+  return [
+    `${nameOf(field)} counts only as Group Policy sets it for every user (${(REGISTRY_SOURCES[field] ?? []).join(' or ')}), and the snapshot holds no such value; ` +
+      `${own.join(' or ')} is the own setting of the account that ran the collection, which says nothing of the clinical users' sessions`,
+  ];
 }
 
 function absenceNotesOf(snapshot: Snapshot, field: string, nameOf: ScopeNamer): string[] {

@@ -18,13 +18,25 @@ export const REGISTRY_SOURCES: Readonly<Record<string, readonly string[]>> = {
   'hardening.smb1Enabled': ['HKLM\\System\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\SMB1'],
   'hardening.removableMedia.usbStorageBlocked': ['HKLM\\Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices\\Deny_All', 'HKLM\\System\\CurrentControlSet\\Services\\USBSTOR\\Start'],
   'access.screenLock.inactivityTimeoutSecs': [`${SYS}InactivityTimeoutSecs`],
-  'access.screenLock.screenSaverActive': [`${DESKTOP_POLICY}ScreenSaveActive`, `${DESKTOP_USER}ScreenSaveActive`],
-  'access.screenLock.screenSaverTimeoutSecs': [`${DESKTOP_POLICY}ScreenSaveTimeOut`, `${DESKTOP_USER}ScreenSaveTimeOut`],
-  'access.screenLock.screenSaverIsSecure': [`${DESKTOP_POLICY}ScreenSaverIsSecure`, `${DESKTOP_USER}ScreenSaverIsSecure`],
+  'access.screenLock.screenSaverActive': [`${DESKTOP_POLICY}ScreenSaveActive`],
+  'access.screenLock.screenSaverTimeoutSecs': [`${DESKTOP_POLICY}ScreenSaveTimeOut`],
+  'access.screenLock.screenSaverIsSecure': [`${DESKTOP_POLICY}ScreenSaverIsSecure`],
   'access.logonBanner.caption': [`${SYS}LegalNoticeCaption`],
   'access.logonBanner.text': [`${SYS}LegalNoticeText`],
   'access.autologon.enabled': [`${WINLOGON}AutoAdminLogon`],
   'access.autologon.defaultPasswordConfigured': [`${WINLOGON}DefaultPassword`],
+};
+
+/**
+ * Registry values that hold a field's setting for one profile alone, which the field is never read
+ * from: reg-desktop.reg is HKCU of the account that ran the collection script (an administrator),
+ * not the clinical users' sessions. Only Group Policy's per-user key applies to every user. Named
+ * in the reason a check reading the field is not collected (coverage.ts, absenceNotes).
+ */
+export const ONE_PROFILE_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  'access.screenLock.screenSaverActive': [`${DESKTOP_USER}ScreenSaveActive`],
+  'access.screenLock.screenSaverTimeoutSecs': [`${DESKTOP_USER}ScreenSaveTimeOut`],
+  'access.screenLock.screenSaverIsSecure': [`${DESKTOP_USER}ScreenSaverIsSecure`],
 };
 
 /** The event logs whose size comes from the registry (audit.logs), with their two sources. */
