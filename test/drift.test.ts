@@ -50,9 +50,11 @@ describe('the sample fleet, round 1 → round 2', () => {
 
   it('MR-01: BitLocker suspended on D: (DISK-ENCRYPTION regressed) and vendor software SP1 → SP2 (OS-PATCH-LEVEL remediated)', () => {
     const mr = dev(drift, 'MR-01')!;
-    // Both checks read protectionStatus (BITLOCKER-PREBOOT on the OS volume only, so D:'s change leaves it as it was).
-    expect(mr.settings.find((s) => s.path === 'encryption.volumes[D:].protectionStatus')).toMatchObject({ old: 'on', new: 'off', layer: 'encryption', checks: ['DISK-ENCRYPTION', 'BITLOCKER-PREBOOT'] });
+    // The three checks read protectionStatus (BITLOCKER-PREBOOT and BITLOCKER-PIN-LENGTH on the OS
+    // volume only, so D:'s change leaves them as they were).
+    expect(mr.settings.find((s) => s.path === 'encryption.volumes[D:].protectionStatus')).toMatchObject({ old: 'on', new: 'off', layer: 'encryption', checks: ['DISK-ENCRYPTION', 'BITLOCKER-PREBOOT', 'BITLOCKER-PIN-LENGTH'] });
     expect(check(drift, 'MR-01', 'BITLOCKER-PREBOOT')?.transition ?? 'unchanged').not.toBe('regressed');
+    expect(check(drift, 'MR-01', 'BITLOCKER-PIN-LENGTH')?.transition ?? 'unchanged').not.toBe('regressed');
     expect(mr.settings.find((s) => s.path === 'hardening.updates.vendorSoftware.installedVersion')).toMatchObject({ old: 'XA31A SP1', new: 'XA31A SP2' });
     expect(mr.settings.find((s) => s.path === 'hardening.updates.installed[KB5070114]')).toMatchObject({ kind: 'added' });
     expect(check(drift, 'MR-01', 'DISK-ENCRYPTION')).toMatchObject({ transition: 'regressed', cause: 'setting' });
