@@ -502,6 +502,11 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     for (const r of dropped) history.set(r.device.id, [...(history.get(r.device.id) ?? []), { collectedAt: r.device.collectedAt, statuses: r.outcome.statuses }]);
     const poamOptions = { ...(previousPoam ? { previous: previousPoam } : {}), deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS, history };
     const planned = planPoam(assessment, poamOptions);
+    // An item the previous POA&M closed, failing again only on evidence older than the closure: it is
+    // reopened from today, and the assessor is told the evidence does not show the weakness back.
+    for (const it of planned) {
+      if (it.reopenedOn) warn(`${it.key} was closed ${it.reopenedOn.closed} in ${opts.previousPoam}, but the evidence failing it now was collected ${it.reopenedOn.collected}, before that closure: it is reopened as detected ${it.detected} (this assessment); assess evidence collected since the closure to tell whether the weakness is back`);
+    }
     const riskCtx = riskContext(assessment, templates, poamOptions, { ...(pointOfContact(system) ? { pointOfContact: pointOfContact(system)! } : {}) });
     const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {
