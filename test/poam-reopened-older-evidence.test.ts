@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { requireTool } from './support/pdf-layout.js';
 import { propOf } from './support/oscal-json.js';
+import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/main.js');
@@ -87,5 +88,15 @@ describe('an item reopened on evidence collected before its closure', () => {
     expect(row).not.toContain('detected again 2026-10-05');
     expect(row).toContain(`before the item was closed ${propOf(item(nov, KEY), 'closed')}`);
     expect(rows[0]).toContain(propOf(it, 'deadline'));
+  });
+});
+
+describeWithShared('the reopened POA&M and its assessment results are valid OSCAL', () => {
+  it('poam.json and assessment-results.json pass both NIST schemas', () => {
+    const ar = JSON.parse(readFileSync(join(dir, 'dec/assessment-results.json'), 'utf8'));
+    for (const version of ['1.1.3', '1.2.2'] as const) {
+      expect(validateOscal(dec, version), `poam ${version}`).toEqual([]);
+      expect(validateOscal(ar, version), `ar ${version}`).toEqual([]);
+    }
   });
 });
