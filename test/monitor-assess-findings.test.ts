@@ -98,5 +98,43 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     }
   });
 
+  // Monitor's result description counted satisfied, not satisfied and partially assessed controls
+  // but not those left to manual assessment nor those an attestation alone decides, which assess's
+  // states. Each count is read from the text and held to the document's own arrays.
+  it('the newest result\'s description states the manual and attestation-only counts, as its arrays and assess\'s do', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const newest = (ar: Json): Json => { const r = ar['assessment-results'].results as Json[]; return r[r.length - 1]!; };
+    const has = (f: Json, name: string, value?: string) => (f.props as Json[] ?? []).some((p) => p.name === name && (value === undefined || p.value === value));
+    /** What the result's arrays show: control findings by state, those with no check but attestations, the manual selection. */
+    const arrays = (r: Json) => {
+      const controls = (r.findings as Json[]).filter((f) => !has(f, 'objective-id'));
+      const manual = (r['reviewed-controls']['control-selections'] as Json[]).filter((c) => (c.props as Json[] ?? []).some((p) => p.name === 'assessment-method' && p.value === 'manual') && !has(c, 'assessment-state'));
+      return {
+        assessed: controls.length,
+        satisfied: controls.filter((f) => f.target.status.state === 'satisfied').length,
+        partial: controls.filter((f) => has(f, 'assessment-state', 'partially-assessed')).length,
+        attestedOnly: controls.filter((f) => !has(f, 'checks') && has(f, 'attestations')).length,
+        manual: manual.flatMap((c) => c['include-controls'] as Json[]).length,
+      };
+    };
+    /** What the description says. */
+    const stated = (text: string) => ({
+      assessed: Number(/(\d+) controls assessed/.exec(text)?.[1]),
+      satisfied: Number(/: (\d+) satisfied/.exec(text)?.[1]),
+      partial: Number(/(\d+) partially assessed/.exec(text)?.[1] ?? 0),
+      attestedOnly: Number(/\((\d+) of them by manual attestation alone/.exec(text)?.[1] ?? 0),
+      manual: Number(/(\d+) (?:baseline controls|controls of the [^;]*?) have no automated check and need manual assessment/.exec(text)?.[1]),
+    });
+    const A = arrays(newest(assessed!));
+    // Premises: controls left to manual assessment, one decided by attestation alone (at-2), partial ones.
+    expect(A.manual).toBeGreaterThan(0);
+    expect(A.attestedOnly).toBeGreaterThan(0);
+    expect(A.partial).toBeGreaterThan(0);
+    expect(stated(newest(assessed!).description)).toEqual(A);
+    expect(arrays(newest(monitored!))).toEqual(A);
+    expect(stated(newest(monitored!).description)).toEqual(A);
+  });
+
   describeArsValid('monitor\'s AR', written);
 });

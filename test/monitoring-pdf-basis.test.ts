@@ -14,6 +14,8 @@ let dir: string;
 let ar: Json;
 let pdf: string;
 let reversed: { drift: Drift; pdf: string };
+/** drift.md of the forward diff. */
+let md: string;
 
 /** The PDF's table row of a control (from its id in bold to the next row's), whitespace collapsed. */
 function rowOf(text: string, controlId: string, title: string): string {
@@ -24,7 +26,7 @@ function rowOf(text: string, controlId: string, title: string): string {
 
 beforeAll(async () => {
   let text: string | undefined;
-  ({ dir, ar, pdf: text } = await at2DriftAndPackage('ato-pdf-basis-', { old: '2026-10-05', new: '2026-11-02' }, true));
+  ({ dir, ar, pdf: text, md } = await at2DriftAndPackage('ato-pdf-basis-', { old: '2026-10-05', new: '2026-11-02' }, true));
   pdf = text!;
   const back = await diffOf(join(dir, 'new'), join(dir, 'old'), join(dir, 'reversed'), true);
   reversed = { drift: back.drift, pdf: back.pdf! };
@@ -53,5 +55,21 @@ describe('the monitoring PDF says what a listed control\'s new state rests on', 
     const row = rowOf(reversed.pdf, 'ac-6.5', t!.title).replace(/\s+/g, ' ').replace(/- /g, '-');
     expect(row).toContain('partially assessed');
     for (const x of part) expect(row).toContain(`${x.checkId} shows ac-6.5 in part: ${x.why}`.replace(/\s+/g, ' ').replace(/- /g, '-'));
+  });
+
+  // The PDF's summary stated the satisfied controls before and now but not the partially assessed
+  // ones drift.md states ("5 → 2 partially assessed"). Its numbers are held to drift.md's text and
+  // to NEW's assessment results (the same inputs on the same clock), counted from the findings.
+  it('the summary states the partially assessed controls before and now, as drift.md and the AR count them', () => {
+    const text = pdf.replace(/\s+/g, ' ');
+    const m = /(\d+) satisfied before, (\d+) now; (\d+) partially assessed before, (\d+) now/.exec(text);
+    expect(m, 'the PDF states both counts, before and now').not.toBeNull();
+    const [satisfiedOld, satisfiedNew, partialOld, partialNew] = m!.slice(1).map(Number);
+    const controls = (ar.findings as Json[]).filter((f) => !(f.props as Json[]).some((p) => p.name === 'objective-id'));
+    const partial = controls.filter((f) => (f.props as Json[]).some((p) => p.name === 'assessment-state' && p.value === 'partially-assessed')).length;
+    expect(partial).toBeGreaterThan(0); // premise
+    expect([satisfiedNew, partialNew]).toEqual([controls.filter((f) => f.target.status.state === 'satisfied').length, partial]);
+    const inMd = /\((\d+) → (\d+) satisfied; (\d+) → (\d+) partially assessed/.exec(md)!;
+    expect([satisfiedOld, satisfiedNew, partialOld, partialNew]).toEqual(inMd.slice(1).map(Number));
   });
 });

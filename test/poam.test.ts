@@ -151,6 +151,28 @@ describe('buildPoam', () => {
       .toEqual([['open', '2026-01-10'], ['closed', '2026-02-10'], ['open', '2026-04-10']]);
   });
 
+  it('a reopened item is detected again on evidence collected since its closure, never on a snapshot older than the closure', () => {
+    const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }));
+    const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'], 'D-2': ['pass', 'pass', 'pass'] }), jan);
+    const closed = propOf(itemOf(feb, 'check:LOCKOUT')!, 'closed')!;
+    // April: D-1's snapshot is from before the closure, D-2's from after it; an older D-2 snapshot
+    // (before the closure) failing too does not take the episode back past the closure.
+    const apr = assessment('2026-04-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] });
+    apr.devices[0]!.collectedAt = '2026-02-01T08:00:00Z';
+    apr.devices[1]!.collectedAt = '2026-03-20T08:00:00Z';
+    const history = new Map([['D-2', [{ collectedAt: '2026-02-05T08:00:00Z', statuses: ['fail', 'pass', 'pass'] as CheckStatus[] }, { collectedAt: '2026-03-01T08:00:00Z', statuses: ['fail', 'pass', 'pass'] as CheckStatus[] }]]]);
+    const both = itemOf(month(apr, feb, { history }), 'check:LOCKOUT')!;
+    expect([propOf(both, 'detected'), propOf(both, 'first-detected')]).toEqual(['2026-03-01', '2026-01-10']);
+    expect(both.description).not.toMatch(/before the item was closed/);
+    // Only D-1, whose evidence predates the closure: detected again by this assessment, and said so.
+    const only = month(assessment('2026-04-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] }), feb);
+    const older = assessment('2026-04-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'] });
+    older.devices[0]!.collectedAt = '2026-02-01T08:00:00Z';
+    const it = itemOf(month(older, feb), 'check:LOCKOUT')!;
+    expect([propOf(it, 'detected'), propOf(it, 'deadline')]).toEqual([propOf(itemOf(only, 'check:LOCKOUT')!, 'detected'), '2026-07-09']);
+    expect(it.description).toContain(`collected 2026-02-01, before the item was closed ${closed}`);
+  });
+
   it('an item stays open while a device it failed on is not re-assessed (or its evidence not collected)', () => {
     const jan = month(assessment('2026-01-10T12:00:00Z', { 'D-1': ['fail', 'pass', 'pass'], 'D-2': ['fail', 'pass', 'pass'] }));
     const feb = month(assessment('2026-02-10T12:00:00Z', { 'D-1': ['pass', 'pass', 'pass'] }), jan); // D-2 missing

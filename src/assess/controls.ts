@@ -499,6 +499,16 @@ export function manualControlsAfterAttestations(selected: readonly string[], che
   return manualControls(selected, checks).filter((id) => !attested.has(id));
 }
 
+/**
+ * The controls of the selection left to manual assessment, as assess and monitor state them: no
+ * check covers them, no attestation names them, and none is expected and missing (that one is a
+ * finding, not satisfied).
+ */
+export function manualControlsOf(selected: readonly string[], checks: readonly Check[], attestations: readonly Attestation[], expected: readonly string[]): string[] {
+  const missing = new Set(missingAttestations(expected, attestations));
+  return manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.has(id));
+}
+
 /** Controls assessed only in part: nothing failed, but objectives are left to the assessor. */
 export function partialControls(findings: readonly ControlFinding[]): ControlFinding[] {
   return findings.filter((f) => f.state === 'partial');

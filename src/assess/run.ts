@@ -32,7 +32,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { OptionFileLog } from './option-files.js';
 import { definedOdps, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
-import { ControlAggregator, manualControlsAfterAttestations, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
+import { ControlAggregator, manualControlsOf, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
 import { attestationsWithoutPlaces, checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
@@ -454,7 +454,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id)),
       (id) => lookupControl(config.index, id)?.params ?? [], definedOdps(config),
     );
-    const manual = manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.includes(id));
+    const manual = manualControlsOf(selected, checks, attestations, expectedAttestations(system));
     for (const d of config.deviations) {
       if (!holdsThroughDay(d.expires, opts.now)) warn(`deviation for ${d.checkId} on ${d.deviceId} (${d.source}) expired on ${d.expires} (that day ended at UTC+14:00, ${dayFirstEndUtc(d.expires)}, before ${opts.now}); it no longer applies`);
     }
@@ -502,6 +502,11 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     for (const r of dropped) history.set(r.device.id, [...(history.get(r.device.id) ?? []), { collectedAt: r.device.collectedAt, statuses: r.outcome.statuses }]);
     const poamOptions = { ...(previousPoam ? { previous: previousPoam } : {}), deadlineDays: opts.poamDays ?? DEFAULT_DEADLINE_DAYS, history };
     const planned = planPoam(assessment, poamOptions);
+    // An item the previous POA&M closed, failing again only on evidence older than the closure: it is
+    // reopened from today, and the assessor is told the evidence does not show the weakness back.
+    for (const it of planned) {
+      if (it.reopenedOn) warn(`${it.key} was closed ${it.reopenedOn.closed} in ${opts.previousPoam}, but the evidence failing it now was collected ${it.reopenedOn.collected}, before that closure: it is reopened as detected ${it.detected} (this assessment); assess evidence collected since the closure to tell whether the weakness is back`);
+    }
     const riskCtx = riskContext(assessment, templates, poamOptions, { ...(pointOfContact(system) ? { pointOfContact: pointOfContact(system)! } : {}) });
     const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });
     try {

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
 import { definedOdps, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
-import { lookupControl, type Baseline } from '../catalog/control-index.js';
+import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { compareTimes, instantMs } from '../io/dates.js';
@@ -47,7 +47,8 @@ import { devicePool, filingPool, type MonitorThreads } from './pool.js';
 import { readForFiling, type FiledInput } from './filing.js';
 import { programDigest, rulesDigestOf } from '../assess/rules-digest.js';
 import { writeSeriesResults } from './series.js';
-import { judgedWithProps } from '../oscal/assessment-results.js';
+import { judgedWithProps, selectionName } from '../oscal/assessment-results.js';
+import { manualControlsOf } from '../assess/controls.js';
 import { inputFileName } from '../io/display-path.js';
 import { SummaryBuilder, type RunSummary, type SummaryDevice } from './summary.js';
 import { portablePath } from '../io/display-path.js';
@@ -562,7 +563,9 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
         odps: { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) },
       },
     ),
-    // Stated by the series as assess's result states it: the values the verdicts rest on.
+    // Stated by the series as assess's result states them: the controls left to manual assessment, and the values the verdicts rest on.
+    manual: manualControlsOf(config.profile ? config.profile.controls : baselineControls(config.index, spec.baseline), ctx.checks, spec.extras.attestations?.list ?? [], expected),
+    selection: selectionName({ baseline: spec.baseline, ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}) }),
     judgedWith: judgedWithProps({
       ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}),
       catalogSource: config.index.source,

@@ -9,7 +9,7 @@ import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import { inputFileName } from '../io/display-path.js';
 import { UuidScope } from '../oscal/ids.js';
-import { controlFindingStatus } from '../oscal/assessment-results.js';
+import { controlFindingStatus, resultCounts } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
 import { CCI_PROP } from '../oscal/cci.js';
 import type { RunSummary, SummaryAttestation, SummaryCci } from './summary.js';
@@ -69,8 +69,8 @@ function attestationsProp(list: readonly SummaryAttestation[]): Json[] {
 
 function result(s: RunSummary, templates: Templates): Json {
   const scope = runScope(s.run);
-  const satisfied = s.findings.filter((f) => f.state === 'satisfied').length;
-  const partial = s.findings.filter((f) => f.state === 'partial').length;
+  // Counted as assess's result counts them (one function); a run stored before kept no manual list, and states none.
+  const counts = resultCounts(s.findings, s.manual ?? []);
   const items = s.devices.map((d) => ({
     uuid: scope.uuid('inventory-item', d.id),
     description: `Imaging-device console ${d.id}, snapshot collected ${d.collectedAt}.`,
@@ -131,7 +131,7 @@ function result(s: RunSummary, templates: Templates): Json {
     title: `Monitoring run ${s.run}: ${s.devices.length} imaging-device console(s)`,
     description: templates.render('monitor-result-description', {
       run: s.run, now: s.now, previous: s.previous ?? '', deviceCount: s.devices.length, checkCount: s.checks, baseline: s.baseline.toUpperCase(),
-      assessed: s.findings.length, satisfied, notSatisfied: s.findings.length - satisfied - partial, partial,
+      ...counts, manualKnown: s.manual !== undefined, selection: s.selection ?? `${s.baseline.toUpperCase()} baseline`,
       missing: s.missing.slice(0, LISTED), missingMore: Math.max(0, s.missing.length - LISTED),
       added: s.added.slice(0, LISTED), addedMore: Math.max(0, s.added.length - LISTED),
     }),
@@ -139,7 +139,16 @@ function result(s: RunSummary, templates: Templates): Json {
     start: timeWindow([s.now, ...s.devices.map((d) => d.collectedAt)])!.first,
     end: s.now,
     props: [prop('baseline', s.baseline), ...(s.judgedWith ?? []).map((p) => prop(p.name, p.value)), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
-    'reviewed-controls': { 'control-selections': [{ description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) }] },
+    'reviewed-controls': {
+      'control-selections': [
+        { description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) },
+        // The controls the description counts as left to manual assessment, as assess's result lists them.
+        ...(s.manual?.length ? [{
+          description: `Controls of the ${s.selection ?? `${s.baseline.toUpperCase()} baseline`} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`,
+          props: [prop('assessment-method', 'manual')], 'include-controls': s.manual.map((id) => ({ 'control-id': id })),
+        }] : []),
+      ],
+    },
   };
   if (items.length) out['local-definitions'] = { 'inventory-items': items };
   if (findings.length) out.findings = findings;

@@ -127,6 +127,13 @@ export interface RunSummary {
    * selection, catalog, each parameter's value and origin, attestations); absent in runs stored before.
    */
   judgedWith?: Array<{ name: string; value: string }>;
+  /**
+   * The controls of the selection left to manual assessment (assess/controls.ts manualControlsOf),
+   * and the selection's name ("MODERATE baseline", "profile …"), as assess's result states them;
+   * absent in runs stored before.
+   */
+  manual?: string[];
+  selection?: string;
 }
 
 function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {

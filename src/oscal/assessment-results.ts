@@ -190,6 +190,22 @@ export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): stri
   return a.profile ? `profile ${a.profile.title ?? a.profile.file}` : `${a.baseline.toUpperCase()} baseline`;
 }
 
+/**
+ * What a result's description counts, from its control findings and the controls left to manual
+ * assessment: assess's result and each of monitor's (monitor/series.ts) state these, computed here once.
+ * attestedOnly: no check covers it, attestations decide it; unattested: no check, and the
+ * attestation the system description expects was never supplied.
+ */
+export function resultCounts(findings: ReadonlyArray<{ state: string; checkIds: readonly string[]; attestations?: readonly unknown[] }>, manual: readonly string[]) {
+  const satisfied = findings.filter((f) => f.state === 'satisfied').length;
+  const partial = findings.filter((f) => f.state === 'partial').length;
+  return {
+    assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length,
+    attestedOnly: findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).length,
+    unattested: findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).length,
+  };
+}
+
 /** The POA&M items of the run and how their risks are written: the results carry the same risks. */
 export interface ResultsRisks {
   items: readonly PoamItemState[];
@@ -311,8 +327,6 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     for (const it of current) yield riskJson(plan.ctx, it);
   }, true);
 
-  const assessed = a.findings.map((f) => f.controlId);
-  const satisfied = a.findings.filter((f) => f.state === 'satisfied').length;
   const partial = a.findings.filter((f) => f.state === 'partial');
   const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
   // No check covers them: decided by the attestations given, or not satisfied because the one the
@@ -360,7 +374,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
-      assessed: assessed.length, satisfied, notSatisfied: assessed.length - satisfied - partial.length, partial: partial.length, manual: a.manual.length, attestedOnly: attestedOnly.length, unattested: unattested.length,
+      ...resultCounts(a.findings, a.manual),
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO

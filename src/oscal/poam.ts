@@ -115,6 +115,11 @@ export interface PoamItemState {
   deadline: string;
   closed?: string;
   reopened: boolean;
+  /**
+   * A reopened item whose failing evidence was all collected before the previous POA&M closed it:
+   * the newest day of that evidence and the closure. `detected` is then this assessment's day.
+   */
+  reopenedOn?: { collected: string; closed: string };
   remediation: string;
   /** Devices failing now. */
   failing: string[];
@@ -176,27 +181,42 @@ const minDate = (...dates: Array<string | undefined>): string => dates.filter((d
  * When the weakness began, from the older snapshots of the devices it affects: `detected` is the
  * start of the current unbroken run of snapshots showing it (the earliest over its devices),
  * `first` the earliest snapshot ever showing it. Dates (YYYY-MM-DD) of collection times.
+ *
+ * A reopened item (`closed`: the day the previous POA&M closed it) was detected again at the
+ * earliest by evidence collected on or after that day: a snapshot older than the closure shows
+ * the weakness before it was closed, not its return. When nothing showing it was collected since
+ * the closure (an older snapshot assessed again), it was detected again by this assessment
+ * (`today`), and `collectedBefore` is the newest day of that older evidence, for the documents to say so.
  */
-function historyOf(w: Weakness, checkIndex: ReadonlyMap<string, number>, history: ReadonlyMap<string, readonly DeviceHistory[]> | undefined): { detected: string; first: string } {
+function historyOf(
+  w: Weakness, checkIndex: ReadonlyMap<string, number>, history: ReadonlyMap<string, readonly DeviceHistory[]> | undefined,
+  collectedDay: ReadonlyMap<string, string>, closed: string | undefined, today: string,
+): { detected: string; first: string; collectedBefore?: string } {
   const shown = utcDay(w.shownSince);
-  if (!history || w.kind === 'attestation') return { detected: shown, first: shown };
-  const indexes = (w.kind === 'check' ? [w.checkId!] : w.missingChecks).map((c) => checkIndex.get(c)).filter((i): i is number => i !== undefined);
-  const shows = (s: readonly CheckStatus[]) => indexes.some((i) => (w.kind === 'check' ? FAILED.has(s[i] ?? '') : s[i] === 'not-collected'));
-  let detected = shown;
-  let first = shown;
-  for (const d of [...w.failing, ...w.deviating]) {
-    // Newest first, by instant (text order is wrong across offsets).
-    const older = [...(history.get(d) ?? [])].sort((x, y) => compareTimes(y.collectedAt, x.collectedAt));
-    let unbroken = true;
-    for (const h of older) {
-      const day = utcDay(h.collectedAt);
-      if (shows(h.statuses)) {
-        first = minDate(first, day);
-        if (unbroken) detected = minDate(detected, day);
-      } else unbroken = false;
+  const counts = (day: string) => !closed || day >= closed;
+  const devices = [...w.failing, ...w.deviating];
+  // The current evidence's days: each device's own collection (shownSince is only the earliest).
+  const current = w.kind === 'attestation' || !devices.length ? [shown] : devices.map((d) => collectedDay.get(d) ?? shown);
+  let first = minDate(...current);
+  let detected = minDate(...current.filter(counts));
+  if (history && w.kind !== 'attestation') {
+    const indexes = (w.kind === 'check' ? [w.checkId!] : w.missingChecks).map((c) => checkIndex.get(c)).filter((i): i is number => i !== undefined);
+    const shows = (s: readonly CheckStatus[]) => indexes.some((i) => (w.kind === 'check' ? FAILED.has(s[i] ?? '') : s[i] === 'not-collected'));
+    for (const d of devices) {
+      // Newest first, by instant (text order is wrong across offsets).
+      const older = [...(history.get(d) ?? [])].sort((x, y) => compareTimes(y.collectedAt, x.collectedAt));
+      let unbroken = counts(collectedDay.get(d) ?? shown);
+      for (const h of older) {
+        const day = utcDay(h.collectedAt);
+        if (shows(h.statuses)) {
+          first = minDate(first, day);
+          if (unbroken && counts(day)) detected = minDate(detected, day);
+        } else unbroken = false;
+      }
     }
   }
-  return { detected, first };
+  if (detected) return { detected, first };
+  return { detected: today, first, collectedBefore: [...current].sort().pop()! };
 }
 
 /** Decides every item of this month's POA&M. */
@@ -204,6 +224,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const today = a.now.slice(0, 10);
   const checkIndex = new Map(a.checks.map((c, i) => [c.id, i]));
   const checksById = new Map(a.checks.map((c) => [c.id, c]));
+  const collectedDay = new Map(a.devices.map((d) => [d.id, utcDay(d.collectedAt)]));
   const previous = opts.previous?.items ?? new Map<string, PreviousItem>();
   const days = (s: Severity) => opts.deadlineDays[s];
 
@@ -235,7 +256,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
     const unverified = prev && prev.status !== 'closed' ? prev.devices.filter((d) => !shown.has(d) && !fixedNow(prev, d)) : [];
     const status: PoamStatus = w.kind === 'check' && !w.failing.length && w.deviating.length && !(unverified.length && prev?.status === 'open') ? 'deviation-approved' : 'open';
     const reopened = prev?.status === 'closed';
-    const h = historyOf(w, checkIndex, opts.history);
+    const h = historyOf(w, checkIndex, opts.history, collectedDay, reopened ? prev.closed : undefined, today);
     const detected = prev && !reopened ? minDate(prev.detected, h.detected) : h.detected;
     const firstDetected = minDate(prev?.firstDetected, h.first, detected);
     // Accepted: the deadline is the day the (first) deviation lapses, when it must be renewed or the weakness fixed.
@@ -244,6 +265,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
     items.push({
       key: w.key, uuid, riskUuid: riskUuidOf(uuid), kind: w.kind, subject: w.subject, controls: w.controls, controlId: w.controls[0] ?? '', checkId: w.checkId ?? '',
       checkTitle: w.title, severity: w.severity, status, firstDetected, detected, deadline, reopened, remediation: w.remediation,
+      ...(h.collectedBefore ? { reopenedOn: { collected: h.collectedBefore, closed: prev!.closed! } } : {}),
       failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified, absorbed: prev?.absorbed ?? [], weakness: w,
     });
   }

@@ -154,7 +154,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       uuid: i.uuid, key: i.key, kind: i.kind, checkId: i.checkId, status: i.status, closedNow: i.status === 'closed' && i.carried?.status !== 'closed',
       title: i.checkTitle, findings: itemFindings(a, i), controls: i.controls,
       ccis: [...new Set(routes.flatMap((r) => r.ccis.map((c) => c.cci)))], stigRules: [...new Set(routes.flatMap((r) => r.rules.map((r) => r.ruleId)))],
-      severity: i.severity, firstDetected: i.firstDetected, detected: i.detected, deadline: i.deadline, ...(i.closed ? { closed: i.closed } : {}),
+      severity: i.severity, firstDetected: i.firstDetected, detected: i.detected, deadline: i.deadline, ...(i.closed ? { closed: i.closed } : {}), ...(i.reopenedOn ? { reopenedOn: i.reopenedOn } : {}),
       devices: [...i.failing, ...i.deviating], unverified: i.unverified, remediation: i.remediation,
       milestones: itemMilestones(i, a.now).map((m) => ({ title: m.title, date: m.completed ?? m.date, status: m.status })),
       deviations: i.deviations.map((d) => ({ deviceId: d.deviceId, approver: d.approver, expires: d.expires })),

@@ -261,6 +261,8 @@ export interface ReportPoamItem {
   detected: string;
   deadline: string;
   closed?: string;
+  /** Reopened on evidence all collected before the previous closure (`detected` is the assessment's day). */
+  reopenedOn?: { collected: string; closed: string };
   /** Devices affected now (failing, or under a deviation), and those not shown fixed (not re-assessed). */
   devices: string[];
   unverified: string[];
