@@ -188,3 +188,13 @@ describe("a private key's last short line in a list item of its own", () => {
     expect(out).toContain('Zq9sec21Mk');
   });
 });
+
+describe('a name of no word before a word (found by test/ingest/robustness on the merge of sec21)', () => {
+  // "_ Profile", "-- Settings": the bare-prose rule met a name with no word in it and asked whether its
+  // (missing) last word was a secret's: a TypeError where the text also held a secret's word.
+  it.each(['the password is set\n_ Profile Settings:', 'pwd: zqxmark21q\n-- Profile1 x', 'password\n__ Profile'])('%j is read, its secret masked', (text) => {
+    const out = redactText(text);
+    expect(out).toContain('Profile');
+    expect(out).not.toContain('zqxmark21q');
+  });
+});

@@ -1428,7 +1428,9 @@ function redactTextFinding(s: string, found: Found): string {
       const words = [...nameWords(before), ...nameWords(name)].slice(-2);
       // A setting's word before the secret's is a verb there, not a setting's name: "use pwd Xy7#kq", "enable password
       // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
-      const lastIsSecret = isSecretWordList([words.at(-1)!]);
+      // A name of no word ("_", "--") has no last word: no secret's word.
+      const last = words.at(-1);
+      const lastIsSecret = last !== undefined && isSecretWordList([last]);
       if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
