@@ -1711,12 +1711,35 @@ function itemReason(field: string, label: string, reason: string, ctx: EvalConte
  */
 function someFailFacts(test: Test, items: readonly unknown[], failed: readonly number[], field: string, ctx: EvalContext): Fact[] {
   const facts: Fact[] = [];
+  // Only the item tests that can state the item itself are evaluated again: the others' texts and facts
+  // were built and dropped (the LDAP checks' `some` source = ldap: every account of every device not in a directory).
+  const tests = (test.tests ?? []).filter(mayStateItself);
+  if (tests.length === 0) return facts;
   for (const i of failed) {
-    for (const o of (test.tests ?? []).map((t) => evaluateTest(t, items[i], ctx))) {
+    for (const o of tests.map((t) => evaluateTest(t, items[i], ctx))) {
       for (const f of o.facts ?? []) if (!f.ok && f.field === '' && f.item === undefined) facts.push({ field, value: f.value, ok: false });
     }
   }
   return facts;
+}
+
+const STATES_ITSELF = new WeakMap<Test, boolean>();
+/**
+ * Whether evaluating `t` on an item can give a fact someFailFacts keeps (no field, no item). A
+ * scalar test with a field states only facts of that field (evalScalar, absentOutcome), an
+ * all-of/any-of only its parts' facts; a list may (its "none listed"). A test comparing with a
+ * parameter is kept all the same: its evaluation records the parameter as used (resolveExpected),
+ * which its status alone may not have done (an absent value).
+ */
+function mayStateItself(t: Test): boolean {
+  let may = STATES_ITSELF.get(t);
+  if (may === undefined) {
+    if (t.operator === 'all-of' || t.operator === 'any-of') may = (t.tests ?? []).some(mayStateItself);
+    else if (COMPOUND.has(t.operator)) may = true;
+    else may = !t.field || paramRefsOf(t).length > 0;
+    STATES_ITSELF.set(t, may);
+  }
+  return may;
 }
 
 function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: string): TestOutcome {
