@@ -119,8 +119,8 @@ export interface AssessOutcome {
 }
 
 /** Last month's POA&M, read in chunks: only its items and risks are kept (see PreviousPoamReader); UTF-8 only. */
-function readPreviousPoam(file: string, log: OptionFileLog): PreviousPoam {
-  const reader = new PreviousPoamReader(file);
+function readPreviousPoam(file: string, log: OptionFileLog, now: string): PreviousPoam {
+  const reader = new PreviousPoamReader(file, now);
   const utf8 = new Utf8Stream(file, 'JSON');
   const hash = createHash('sha256');
   readChunks(file, (chunk) => {
@@ -373,7 +373,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
   const capabilities: CapabilityFile | undefined = capabilitiesText !== undefined
     ? parseCapabilities(capabilitiesText, opts.capabilities!, new Set(checks.map((c) => c.id)), config.catalog.parameters)
     : undefined;
-  const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam, optionLog) : undefined;
+  const previousPoam = opts.previousPoam ? readPreviousPoam(opts.previousPoam, optionLog, opts.now) : undefined;
   // The signing key is not cited: it is a secret, and the signature names its public key.
   const optionFiles = optionLog.files([['--checks', opts.checks], ['--catalog', opts.catalog], ['--profile', opts.profile], ['--params', opts.params], ['--deviations', opts.deviations],
     ['--attestations', opts.attestations], ['--system', opts.system], ['--capabilities', opts.capabilities], ['--previous-poam', opts.previousPoam]]);

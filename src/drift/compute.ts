@@ -316,8 +316,8 @@ export class DriftBuilder {
    * by default the side's date (`at`).
    */
   constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo, private readonly days: { old?: string; new?: string } = {}) {
-    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
-    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline);
+    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline, ctx.selected);
+    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline, ctx.selected);
     this.comparer = new DeviceComparer(ctx, { old: oldInfo.label, new: newInfo.label });
     this.checkIndex = this.comparer.checkIndex;
   }
@@ -479,8 +479,9 @@ export class DriftBuilder {
     const own = side === 'old' ? this.ctx.old : undefined;
     const all = own ? own.attestations : this.ctx.attestations ?? [];
     const expected = own ? own.expectedAttestations : this.ctx.expectedAttestations ?? [];
-    const baseline = this.ctx.baseline;
-    const inScope = (id: string) => this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false;
+    const { baseline, selected } = this.ctx;
+    // As assess: a --profile's list replaces the baseline's.
+    const inScope = (id: string) => (selected ? selected.has(id) : this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false);
     return findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
   }
 

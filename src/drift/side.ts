@@ -16,7 +16,8 @@ import { vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
   const data: DriftData = { checks: config.catalog.checks, params: config.params.params, deviations: config.deviations, baseline: opts.baseline ?? 'moderate', now: opts.now, configDigest: config.inputDigest };
-  return driftContextOf(data, (id) => controlInfo(config.index, id));
+  const ctx = driftContextOf(data, (id) => controlInfo(config.index, id));
+  return config.profile ? { ...ctx, selected: new Set(config.profile.controls) } : ctx;
 }
 
 /** The part of a drift context that is plain data: what a worker thread is given (`diff --jobs`, ./pool.ts). */

@@ -19,6 +19,11 @@ export interface DriftContext {
   deviations: readonly DeviationRecord[];
   lookupControl: (id: string) => ControlInfo | undefined;
   baseline: string;
+  /**
+   * The --profile's controls where one replaces the baseline's list (assess/controls.ts
+   * ControlAggregator): a finding is in the selection, and an attestation in scope, by this list.
+   */
+  selected?: ReadonlySet<string>;
   /** The report clock (RFC 3339 UTC): `--now`. Items due by then are listed (certificate expiry, …). */
   now: string;
   /** Digest of checks, params, deviations (RunConfig.inputDigest): recorded in drift.json. */

@@ -514,7 +514,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline, ctx.selected);
   const prevResults = spec.previous?.resultsObject;
   const badResults = badResultsOf(spec.previous?.run, prevResults, read.display);
   const cached = spec.previous?.results;

@@ -147,8 +147,9 @@ export class SummaryBuilder {
   private readonly results: Partial<Record<CheckStatus, number>> = {};
   private readonly layers = Object.fromEntries(LAYERS.map((l) => [l, emptyLayerCounts()])) as Record<Layer, Required<LayerCounts>>;
 
-  constructor(private readonly checks: readonly Check[], private readonly lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string) {
-    this.aggregator = new ControlAggregator(checks, lookup, baseline);
+  /** `selected`: the --profile's controls, where one replaces the baseline's list (as assess's ControlAggregator takes it). */
+  constructor(private readonly checks: readonly Check[], private readonly lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string, private readonly selected?: ReadonlySet<string>) {
+    this.aggregator = new ControlAggregator(checks, lookup, baseline, selected);
   }
 
   /** A device of this run: its statuses, with the deviation behind each "deviation" (as the drift builder keeps them). */
@@ -171,7 +172,7 @@ export class SummaryBuilder {
     const devices = [...this.devices].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const ids = new Set(devices.map((d) => d.id));
     const before = new Set(run.previousDevices);
-    const inScope = (id: string) => this.lookup(id)?.baselines.includes(this.baseline) ?? false;
+    const inScope = (id: string) => (this.selected ? this.selected.has(id) : this.lookup(id)?.baselines.includes(this.baseline) ?? false);
     const onDay = attested && (attested.all.length || attested.expected.length)
       ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now }, this.lookup, inScope)
       : this.aggregator.findings();

@@ -814,6 +814,9 @@ interface ReadItem {
 /** What is kept of a risk of the previous POA&M: its log (the item's history) and remediation. */
 interface ReadRisk {
   log: Json[];
+  /** Each kept log entry's index in the risk's `risk-log/entries`, and the risk's in `risks` (for the pointers of errors). */
+  logAt: number[];
+  index: number;
   remediation: string;
 }
 
@@ -873,9 +876,16 @@ export class PreviousPoamReader {
   private risksKind: JsonKind | undefined;
   private items: ReadItem[] = [];
   private risks = new Map<string, ReadRisk>();
+  private riskCount = 0;
+  private lastModified: unknown;
   private syntax: Error | undefined;
 
-  constructor(readonly file: string) {
+  /**
+   * `now`: the clock of the run carrying the POA&M forward (assess --now). A POA&M dated after it
+   * (its last-modified, an item's dates, a risk-log entry) is refused, as a snapshot collected
+   * after the clock is: carried forward, a reopened item could be detected before its closure.
+   */
+  constructor(readonly file: string, private readonly now?: string) {
     this.parser = new JsonSelector({ select: (path, kind) => this.select(path, kind), captured: (path, value) => this.captured(path, value) });
   }
 
@@ -903,6 +913,11 @@ export class PreviousPoamReader {
     };
     if (this.rootKind !== 'object' || this.bodyKind !== 'object') fail([], 'the root must be "plan-of-action-and-milestones" (an OSCAL POA&M); --previous-poam needs the poam.json of an earlier assessment');
     const root = [BODY];
+    // A POA&M written after this run's clock (docs/poam.md, "Carrying older POA&Ms forward").
+    const now = this.now;
+    const afterNow = () => `, after this assessment's clock (--now ${now}): a POA&M from after the assessment cannot be carried forward (is --now or the file wrong?)`;
+    const lateTime = (t: unknown) => now !== undefined && typeof t === 'string' && instantMs(t) > instantMs(now);
+    if (lateTime(this.lastModified)) fail([...root, 'metadata', 'last-modified'], `the POA&M was last modified ${String(this.lastModified)}${afterNow()}`);
     if (this.itemsKind !== 'array') fail([...root, 'poam-items'], 'must be an array of poam-items');
     if (this.risksKind !== undefined && this.risksKind !== 'array') fail([...root, 'risks'], 'must be an array');
     // Items written in the older control × check form ("ac-7:LOCKOUT") are collapsed into the
@@ -948,6 +963,17 @@ export class PreviousPoamReader {
         log: risk?.log ?? [],
         absorbed: ours('absorbed-item-uuid'),
       };
+      if (now !== undefined) {
+        const today = utcDay(now);
+        for (const [name, day] of [['first-detected', read.firstDetected], ['detected', read.detected], ['closed', read.closed]] as const) {
+          if (day !== undefined && day > today) fail([...at, 'props'], `item ${written} was ${name.replace('-', ' ')} ${day}${afterNow()}`);
+        }
+        if (risk) risk.log.forEach((entry, e) => {
+          for (const field of ['start', 'end'] as const) {
+            if (lateTime(entry[field])) fail([...root, 'risks', risk.index, 'risk-log', 'entries', risk.logAt[e]!, field], `item ${written}'s risk-log entry "${String(entry.title ?? '')}" is dated ${String(entry[field])}${afterNow()}`);
+          }
+        });
+      }
       if (old) legacy.set(key, [...(legacy.get(key) ?? []), read]);
       else items.set(key, read);
     });
@@ -967,8 +993,11 @@ export class PreviousPoamReader {
         this.itemsKind = this.risksKind = undefined;
         this.items = [];
         this.risks = new Map();
+        this.riskCount = 0;
+        this.lastModified = undefined;
         return kind === 'object' ? 'descend' : 'skip';
       case 2:
+        if (path[1] === 'metadata') return kind === 'object' ? 'descend' : 'skip';
         if (path[1] === 'poam-items') {
           this.itemsKind = kind;
           this.items = [];
@@ -980,13 +1009,18 @@ export class PreviousPoamReader {
         }
         return kind === 'array' ? 'descend' : 'skip';
       default:
+        if (path[1] === 'metadata') return path.length === 3 && path[2] === 'last-modified' ? 'capture' : 'skip';
         return 'capture'; // an element of poam-items or risks
     }
   }
 
   private captured(path: JsonPath, value: unknown): void {
-    if (path[1] === 'poam-items') this.items.push(readItem(value));
-    else if (isObj(value) && typeof value.uuid === 'string') this.risks.set(value.uuid, readRisk(value));
+    if (path[1] === 'metadata') this.lastModified = value;
+    else if (path[1] === 'poam-items') this.items.push(readItem(value));
+    else if (path[1] === 'risks') {
+      const index = this.riskCount++;
+      if (isObj(value) && typeof value.uuid === 'string') this.risks.set(value.uuid, readRisk(value, index));
+    }
   }
 }
 
@@ -1011,10 +1045,11 @@ function readItem(raw: unknown): ReadItem {
   };
 }
 
-function readRisk(risk: Obj): ReadRisk {
-  const log = isObj(risk['risk-log']) && Array.isArray(risk['risk-log'].entries) ? (risk['risk-log'].entries as unknown[]).filter(isObj) : [];
+function readRisk(risk: Obj, index: number): ReadRisk {
+  const entries = isObj(risk['risk-log']) && Array.isArray(risk['risk-log'].entries) ? (risk['risk-log'].entries as unknown[]) : [];
+  const logAt = entries.flatMap((e, i) => (isObj(e) ? [i] : []));
   const remediation = Array.isArray(risk.remediations) && isObj(risk.remediations[0]) ? String(risk.remediations[0].description ?? '') : '';
-  return { log: log as Json[], remediation };
+  return { log: logAt.map((i) => entries[i] as Json), logAt, index, remediation };
 }
 
 /** Reads last month's POA&M from its whole text (see PreviousPoamReader). */
