@@ -62,6 +62,13 @@ describeWithShared('monitor --profile states the control findings assess --profi
     const counts = (ar: Json) => (/\d+ controls assessed.*?need manual assessment/.exec(newest(ar).description)?.[0] ?? '').match(/\d+/g);
     expect(counts(assessed)).not.toBeNull();
     expect(counts(monitored)).toEqual(counts(assessed));
+    // Both name the profile as what the controls were selected by, never the baseline it replaces.
+    const title = (JSON.parse(readFileSync(profile, 'utf8')) as Json).profile.metadata.title as string;
+    for (const [ar, who] of [[assessed, 'assess'], [monitored, 'monitor']] as const) {
+      expect(newest(ar).description, who).toContain(`NIST SP 800-53 rev5 (profile ${title})`);
+      expect(newest(ar).description, who).toMatch(/controls of the profile .* have no automated check/);
+      expect(newest(ar).description, who).not.toMatch(/MODERATE baseline|baseline controls/);
+    }
     // drift.json's control findings say the same of the selection.
     const drift = JSON.parse(readFileSync(join(dir(), 'mon/drift.json'), 'utf8')) as Json;
     const inSel = (id: string) => (drift.controls as Json[]).find((c) => c.controlId === id)?.inBaseline;

@@ -373,7 +373,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     uuid: scope.uuid('result', 'latest'),
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
-      deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(),
+      deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(), selection: selectionName(a),
       ...resultCounts(a.findings, a.manual),
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
