@@ -11,7 +11,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
-import { vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
+import { oneProfileReads, vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -53,9 +53,10 @@ const LEAN = new WeakMap<Snapshot, Snapshot>();
  */
 export function leanSnapshot(snapshot: Snapshot): Snapshot {
   let lean = LEAN.get(snapshot);
-  if (!lean && (hasPolicySources(snapshot) || disputedRules(snapshot).size > 0)) {
+  if (!lean && (hasPolicySources(snapshot) || disputedRules(snapshot).size > 0 || oneProfileReads(snapshot).size > 0)) {
     // A policy file's values decide nothing alone (evaluate-check.ts intentOnly), nor do values two
-    // effective exports disagree on (evaluate-check.ts disputed): which they are is in the provenance.
+    // effective exports disagree on (evaluate-check.ts disputed), nor one profile's own setting
+    // (evaluate-check.ts oneProfileRead): which they are is in the provenance.
     LEAN.set(snapshot, (lean = snapshot));
   }
   if (!lean) {
@@ -155,6 +156,14 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   // Policy values Windows does not hold together make a pass reading either not collected: a
   // change of one value (the lockout duration) concerns a check reading only the other (the reset).
   if (JSON.stringify(policyContradictions(a)) !== JSON.stringify(policyContradictions(b))) return false;
+  // A value an older ingest took from one profile's own setting (coverage.ts oneProfileReads) is not
+  // collected whatever it reads: which values those are, and the fields they stand for, must be the
+  // same, and on the same list items.
+  const oa = oneProfileReads(a);
+  const ob = oneProfileReads(b);
+  if (oa.size !== ob.size) return false;
+  for (const [k, v] of oa) if (ob.get(k) !== v) return false;
+  if (oa.size > 0 && !sameItemsAt(a, b, [...oa.keys()])) return false;
   // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
   // settings compare lists by identity: a list reordered (the same items) moves a policy file's
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no
