@@ -131,6 +131,8 @@ describe('diff: such snapshots are judged as assess judges them', () => {
     expect(c.old).toBe('pass');
     expect(c.new).toBe('not-collected');
     expect(c.newReason).toMatch(WHY);
+    // No setting changed: the cause is where the value came from.
+    expect(c.cause).toBe('one-profile-source');
   });
 
   it('two snapshots both read from the profile\'s key: neither side passes', () => {

@@ -176,11 +176,12 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
  * result with no setting changed (see judgedAlike), with the fields (dotted, as a check's `reads`)
  * it concerns: `coverage`, a scope now collected in part, in full, or from another kind of source;
  * `policy-source`, a value that only a policy file gives on one side and not on the other, or that
- * a reordered list moved onto another item. For drift.json's `cause` of a check transition.
+ * a reordered list moved onto another item; `one-profile-source`, a value an older ingest took from
+ * one profile's own setting on one side only. For drift.json's `cause` of a check transition.
  * (`intended` values only word the texts: they change no result.)
  */
-export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> {
-  const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> = [];
+export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source'; fields: string[] }> {
+  const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source'; fields: string[] }> = [];
   const coverage = coverageScopes(a.coverage ?? [], b.coverage ?? []);
   if (vendorSourceState(a) !== vendorSourceState(b)) for (const f of VENDOR_ONLY_FIELD_LIST) if (!coverage.includes(f)) coverage.push(f);
   if (coverage.length) out.push({ cause: 'coverage', fields: coverage });
@@ -192,6 +193,10 @@ export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'cover
   const db = disputedRules(b);
   const disputed = [...new Set([...da.keys(), ...db.keys()])].filter((p) => da.get(p) !== db.get(p));
   if (disputed.length) out.push({ cause: 'exports-disagree', fields: [...new Set(disputed.map(pointerField))] });
+  const oa = oneProfileReads(a);
+  const ob = oneProfileReads(b);
+  const own = [...new Set([...oa.keys(), ...ob.keys()])].filter((p) => oa.get(p) !== ob.get(p) || !sameItemsAt(a, b, [p]));
+  if (own.length) out.push({ cause: 'one-profile-source', fields: [...new Set(own.map(pointerField))] });
   return out;
 }
 
