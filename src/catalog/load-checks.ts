@@ -200,17 +200,17 @@ function checkPrincipalNames(test: Test, loosens: boolean | undefined, file: str
 }
 
 /** Snapshot paths a test reads, e.g. "firewall.profiles[].enabled". */
-export function readsOf(test: Test | undefined, prefix = ''): string[] {
+export function readsOf(test: Test | undefined, prefix = '', withSupporting = true): string[] {
   if (!test) return [];
   const here = test.field ? (prefix ? `${prefix}.${test.field}` : test.field) : prefix;
-  const supporting = (test.supporting ?? []).map((f) => (prefix ? `${prefix}.${f}` : f));
+  const supporting = withSupporting ? (test.supporting ?? []).map((f) => (prefix ? `${prefix}.${f}` : f)) : [];
   if (test.operator === 'every' || test.operator === 'none' || test.operator === 'some') {
     const inner = `${here}[]`;
     // The item values a found item's reason names are read too (a changed member changes the reason).
     const named = [...(test.foundMeans ?? '').matchAll(/\{([A-Za-z][A-Za-z0-9.]*)\}/g)].map((m) => `${inner}.${m[1]}`);
-    return [...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner)), ...named, ...supporting];
+    return [...[...(test.where ?? []), ...(test.tests ?? [])].flatMap((t) => readsOf(t, inner, withSupporting)), ...named, ...supporting];
   }
-  if (test.operator === 'all-of' || test.operator === 'any-of') return [...(test.tests ?? []).flatMap((t) => readsOf(t, prefix)), ...supporting];
+  if (test.operator === 'all-of' || test.operator === 'any-of') return [...(test.tests ?? []).flatMap((t) => readsOf(t, prefix, withSupporting)), ...supporting];
   const refs: string[] = [];
   const collect = (x: unknown): void => {
     if (isObj(x) && typeof x.field === 'string' && Object.keys(x).length === 1) refs.push(prefix ? `${prefix}.${x.field}` : x.field);

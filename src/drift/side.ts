@@ -11,7 +11,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
-import { vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
+import { oneProfileReads, vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -54,9 +54,10 @@ const LEAN = new WeakMap<Snapshot, Snapshot>();
  */
 export function leanSnapshot(snapshot: Snapshot): Snapshot {
   let lean = LEAN.get(snapshot);
-  if (!lean && (hasPolicySources(snapshot) || disputedRules(snapshot).size > 0)) {
+  if (!lean && (hasPolicySources(snapshot) || disputedRules(snapshot).size > 0 || oneProfileReads(snapshot).size > 0)) {
     // A policy file's values decide nothing alone (evaluate-check.ts intentOnly), nor do values two
-    // effective exports disagree on (evaluate-check.ts disputed): which they are is in the provenance.
+    // effective exports disagree on (evaluate-check.ts disputed), nor one profile's own setting
+    // (evaluate-check.ts oneProfileRead): which they are is in the provenance.
     LEAN.set(snapshot, (lean = snapshot));
   }
   if (!lean) {
@@ -156,6 +157,14 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
   // Policy values Windows does not hold together make a pass reading either not collected: a
   // change of one value (the lockout duration) concerns a check reading only the other (the reset).
   if (JSON.stringify(policyContradictions(a)) !== JSON.stringify(policyContradictions(b))) return false;
+  // A value an older ingest took from one profile's own setting (coverage.ts oneProfileReads) is not
+  // collected whatever it reads: which values those are, and the fields they stand for, must be the
+  // same, and on the same list items.
+  const oa = oneProfileReads(a);
+  const ob = oneProfileReads(b);
+  if (oa.size !== ob.size) return false;
+  for (const [k, v] of oa) if (ob.get(k) !== v) return false;
+  if (oa.size > 0 && !sameItemsAt(a, b, [...oa.keys()])) return false;
   // Both tables alike, pointer for pointer; but a pointer names a list item by its place, and the
   // settings compare lists by identity: a list reordered (the same items) moves a policy file's
   // entry onto another item, and a verdict on that item rests on the policy file alone (or no
@@ -168,11 +177,12 @@ function judgedAlike(a: Snapshot, b: Snapshot): boolean {
  * result with no setting changed (see judgedAlike), with the fields (dotted, as a check's `reads`)
  * it concerns: `coverage`, a scope now collected in part, in full, or from another kind of source;
  * `policy-source`, a value that only a policy file gives on one side and not on the other, or that
- * a reordered list moved onto another item. For drift.json's `cause` of a check transition.
+ * a reordered list moved onto another item; `one-profile-source`, a value an older ingest took from
+ * one profile's own setting on one side only. For drift.json's `cause` of a check transition.
  * (`intended` values only word the texts: they change no result.)
  */
-export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> {
-  const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree'; fields: string[] }> = [];
+export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source'; fields: string[] }> {
+  const out: Array<{ cause: 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source'; fields: string[] }> = [];
   const coverage = coverageScopes(a.coverage ?? [], b.coverage ?? []);
   if (vendorSourceState(a) !== vendorSourceState(b)) for (const f of VENDOR_ONLY_FIELD_LIST) if (!coverage.includes(f)) coverage.push(f);
   if (coverage.length) out.push({ cause: 'coverage', fields: coverage });
@@ -184,6 +194,10 @@ export function metadataChanges(a: Snapshot, b: Snapshot): Array<{ cause: 'cover
   const db = disputedRules(b);
   const disputed = [...new Set([...da.keys(), ...db.keys()])].filter((p) => da.get(p) !== db.get(p));
   if (disputed.length) out.push({ cause: 'exports-disagree', fields: [...new Set(disputed.map(pointerField))] });
+  const oa = oneProfileReads(a);
+  const ob = oneProfileReads(b);
+  const own = [...new Set([...oa.keys(), ...ob.keys()])].filter((p) => oa.get(p) !== ob.get(p) || !sameItemsAt(a, b, [p]));
+  if (own.length) out.push({ cause: 'one-profile-source', fields: [...new Set(own.map(pointerField))] });
   return out;
 }
 

@@ -155,7 +155,7 @@ export interface CheckChange {
    * comes only from a policy file on one side and not the other, or a reordered list moved such a
    * value onto another item (`policy-source`). docs/drift.md lists them.
    */
-  cause: 'setting' | 'time' | 'deviation' | 'stale' | 'coverage' | 'policy-source' | 'exports-disagree' | 'unknown';
+  cause: 'setting' | 'time' | 'deviation' | 'stale' | 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source' | 'unknown';
   /** What was seen on each side (scrubbed of secrets), whether the check failed or passed there. */
   oldObserved?: string;
   newObserved?: string;

@@ -1,10 +1,11 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { counted, holdsUntil, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { counted, holdsUntil, namerOf, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
-import { paramTitlesOf } from '../catalog/load-checks.js';
+import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
+import { oneProfileNote, oneProfileReads } from '../snapshot/coverage.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
@@ -348,6 +349,70 @@ function intentOnly(snapshot: Snapshot, provenance: CheckResult['provenance']): 
   return [...new Set(provenance.filter((p) => files.has(p.file)).map((p) => p.file))];
 }
 
+const SUPPORTING_ONLY = new WeakMap<Check, ReadonlySet<string>>();
+/** The fields (dotted, `[]` for a list's items) a check reads only as supporting evidence: they decide nothing. */
+function supportingOnly(check: Check): ReadonlySet<string> {
+  let out = SUPPORTING_ONLY.get(check);
+  if (!out) {
+    const deciding = new Set([...readsOf(check.appliesWhen, '', false), ...readsOf(check.test, '', false)]);
+    out = new Set([...readsOf(check.appliesWhen), ...readsOf(check.test)].filter((f) => !deciding.has(f)));
+    SUPPORTING_ONLY.set(check, out);
+  }
+  return out;
+}
+
+const CONDITION_POINTERS = new WeakMap<Check, readonly string[]>();
+/**
+ * The pointers of the values a check's `applies-when` reads outside any list. A pass's pointers
+ * are its test's alone, but the pass rests on the condition too: a screen saver "on" in one
+ * profile only is no screen saver every user has.
+ */
+function conditionPointers(check: Check): readonly string[] {
+  let out = CONDITION_POINTERS.get(check);
+  if (!out) {
+    out = [...new Set(readsOf(check.appliesWhen, '', false))].filter((f) => f !== '' && !f.includes('[]')).map((f) => `/${f.split('.').map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+    CONDITION_POINTERS.set(check, out);
+  }
+  return out;
+}
+
+/** "/a/b/0/c" -> "a.b[].c", as a check's reads name it. */
+function dottedField(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg) && out) out += '[]';
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+/**
+ * The values a verdict rests on (supporting evidence aside) that a snapshot ingested before
+ * 7595c67 took from a source holding one profile's setting alone (coverage.ts oneProfileReads:
+ * the collecting account's own screen saver), as [pointer read, the field that source is the twin
+ * of]. A pass or a not applicable on one says nothing of the clinical users' sessions.
+ */
+function oneProfileRead(check: Check, snapshot: Snapshot, pointers: readonly string[]): Array<[string, string]> {
+  const reads = oneProfileReads(snapshot);
+  const table = snapshot.provenance;
+  if (reads.size === 0 || !table) return [];
+  const tree = treeOf(table);
+  const aside = supportingOnly(check);
+  const out: Array<[string, string]> = [];
+  for (const p of [...pointers, ...conditionPointers(check)]) {
+    const field = reads.get(provenanceKey(tree, p));
+    if (field !== undefined && !aside.has(dottedField(p)) && !out.some(([q]) => q === p)) out.push([p, field]);
+  }
+  return out;
+}
+
+/** The reason 7595c67 gives where ingest reads no such value, for each field, with the value read and the result it would give. */
+function oneProfileReason(read: ReadonlyArray<[string, string]>, status: CheckStatus, ctx: EvalContext): string {
+  const fields = [...new Set(read.map(([, f]) => f))];
+  return `${fields.flatMap((f) => oneProfileNote(f, namerOf(ctx))).join('; ')} (the stored value${read.length > 1 ? 's' : ''} read from there: ${read.map(([p]) => p).join(', ')}; on ${read.length > 1 ? 'them' : 'it'} the result would be ${status})`;
+}
+
 /**
  * The values read whose provenance says two of the console's own effective exports disagree on
  * them (src/ingest/merge.ts): one of the two is not what is in force, and which is not shown.
@@ -467,8 +532,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     const masked = maskedRead(snapshot, pointers);
     const rivals = disputed(provenance);
     const contradicted = contradictedRead(snapshot, pointers);
-    if (files.length || masked.length || rivals.length || contradicted.length) {
-      result.reason = [...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
+    const oneProfile = oneProfileRead(check, snapshot, pointers);
+    if (files.length || masked.length || rivals.length || contradicted.length || oneProfile.length) {
+      result.reason = [...(oneProfile.length ? [oneProfileReason(oneProfile, result.status, ctx)] : []), ...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   } else if (result.status === 'not-collected') {
@@ -609,6 +675,8 @@ export function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalCo
   } else status = statusOf(check.test, snapshot, ctx);
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  // A pass or not applicable on one profile's own setting (a snapshot of an older ingest) is not collected, as evaluateCheck decides.
+  if ((status === 'pass' || status === 'not-applicable') && oneProfileReads(snapshot).size > 0 && oneProfileRead(check, snapshot, distinct(outcomeOf(check, snapshot, ctx).pointers)).length) return 'not-collected';
   // A pass or not applicable on a value two effective exports disagree on is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && holdsDisputes(snapshot) && disputed(provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
   // A pass or not applicable on a value masked as a secret's copy is not collected, as evaluateCheck decides.

@@ -1073,7 +1073,7 @@ const NAMERS = new WeakMap<Readonly<Record<string, string>>, ScopeNamer>();
  * "firewall.profiles[].logMaxSizeKB"): by the check's plain name for it (written whole, or as its
  * list item's field), else in words (plainField). A check without wording keeps the path.
  */
-function namerOf(ctx: EvalContext): ScopeNamer {
+export function namerOf(ctx: EvalContext): ScopeNamer {
   const names = ctx.fieldNames;
   if (!names) return AS_WRITTEN;
   let namer = NAMERS.get(names);

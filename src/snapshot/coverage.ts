@@ -2,7 +2,7 @@
 // collected (docs/snapshot-format.md, "Coverage"). Pure. The evaluator asks before it reads an
 // absent value as "not set" (`if-absent`) and before it takes a list for the whole list.
 import { ONE_PROFILE_SOURCES, REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
-import type { CoverageEntry, Snapshot } from './types.js';
+import type { CoverageEntry, Provenance, Snapshot } from './types.js';
 import { MASKED_REASON_HEAD, REDACTED } from './secrets.js';
 
 /** Covered: the absence means "not set". Otherwise why not, for the result's reason. */
@@ -226,7 +226,7 @@ export function absenceNotes(snapshot: Snapshot, field: string, nameOf: ScopeNam
 }
 
 /** Why a field with a one-profile twin (the collecting account's screen saver) is not read from it. */
-function oneProfileNote(field: string, nameOf: ScopeNamer): string[] {
+export function oneProfileNote(field: string, nameOf: ScopeNamer): string[] {
   const own = ONE_PROFILE_SOURCES[field];
   if (own === undefined) return [];
   return [
@@ -259,3 +259,65 @@ export function coverageWithoutSource(snapshot: Snapshot): { index: number; entr
   }
   return undefined;
 }
+
+/**
+ * A registry value's path as one profile's setting is compared: canonical (canonicalRegistryPath,
+ * repeated backslashes as one), and a user's hive loaded under HKU (HKU\<SID>\..., HKU\.DEFAULT\...)
+ * as HKCU: that is one profile too, whichever.
+ */
+function profilePath(path: string): string {
+  const p = canonicalRegistryPath(path.trim().replace(/\\{2,}/g, '\\'));
+  return p.startsWith('hku\\') && p.indexOf('\\', 4) > 0 ? `hkcu${p.slice(p.indexOf('\\', 4))}` : p;
+}
+
+/** One-profile source (canonical) -> the field it is the twin of (ONE_PROFILE_SOURCES, reversed). */
+const ONE_PROFILE_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(ONE_PROFILE_SOURCES).flatMap(([field, paths]) => paths.map((p) => [profilePath(p), field] as const)));
+
+/**
+ * The registry values a provenance entry says its value was read from: the key and value name of
+ * its location as a .reg export states it (`[HKEY_CURRENT_USER\Control Panel\Desktop] "ScreenSaveActive", line 4`),
+ * a location that is a value's path itself, and the path its rule says the value was derived from
+ * (`derived from registry value HKCU\...\ScreenSaveActive; ...`). The alternatives are not read: they did not decide.
+ */
+function registryValuesNamed(p: Provenance): string[] {
+  const out: string[] = [];
+  const loc = p.location ?? '';
+  for (const m of loc.matchAll(/\[([^\]]+)\]\s*(?:"([^"]*)"|([^\s",;()]+))/g)) out.push(`${m[1]}\\${m[2] ?? m[3]}`);
+  const bare = /^\s*((?:HK|MACHINE\\|USER\\)[^,;]*?)\s*(?:[,;(]|$)/i.exec(loc);
+  if (bare) out.push(bare[1]!);
+  for (const m of (p.rule ?? '').matchAll(/derived from registry value (.+?)\s*(?:;|$)/g)) out.push(m[1]!);
+  return out;
+}
+
+const ONE_PROFILE_READS = new WeakMap<Readonly<Record<string, Provenance>>, ReadonlyMap<string, string>>();
+
+/**
+ * The values of a snapshot whose provenance names a source that holds one profile's setting alone
+ * (ONE_PROFILE_SOURCES: the collecting account's HKCU\Control Panel\Desktop), pointer -> the field
+ * that source is the twin of. Ingest no longer reads those sources into a field (7595c67), but a
+ * snapshot ingested before carries such values: a verdict resting on one is not collected
+ * (evaluate-check.ts), the reason naming why as oneProfileNote does. The registry values
+ * themselves (hardening.registry) are what they say they are and are not listed. Computed once
+ * per provenance table; empty for a snapshot without provenance.
+ */
+export function oneProfileReads(snapshot: Snapshot): ReadonlyMap<string, string> {
+  const table = snapshot.provenance;
+  if (!table) return EMPTY_READS;
+  let out = ONE_PROFILE_READS.get(table);
+  if (!out) {
+    const found = new Map<string, string>();
+    for (const k of Object.keys(table)) {
+      if (k === '/hardening/registry' || k.startsWith('/hardening/registry/')) continue;
+      for (const path of registryValuesNamed(table[k]!)) {
+        const field = ONE_PROFILE_FIELD.get(profilePath(path));
+        if (field !== undefined) {
+          found.set(k, field);
+          break;
+        }
+      }
+    }
+    ONE_PROFILE_READS.set(table, (out = found));
+  }
+  return out;
+}
+const EMPTY_READS: ReadonlyMap<string, string> = new Map();
