@@ -565,11 +565,11 @@ function redactPairs(s: string, found: Found): string {
 /**
  * A label first on its line (or after ";") that qualifies its secret, its value after it on the same line:
  * "Password (PACS): X", "Password [service]: X", "PW for AD bind: X" (the pair rule reads only the word before
- * ":", "(PACS)" or "bind"), and a label before a dash, "PW for AD bind - X", "Password — X". Before "=" only with a qualifier
+ * ":", "(PACS)" or "bind"), and a label before a dash or an arrow, "PW for AD bind - X", "Password — X", "password -- X", "pwd -> X". Before "=" only with a qualifier
  * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
-const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*[:=\uFF1A\uFF1D][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?:[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
 
 /** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
 const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;

@@ -1,0 +1,24 @@
+// Vectors sec22 found: secret forms that kept their value, and an identifier masked as a secret. Each test plants a
+// value and asserts it is gone (or, for a setting or an identifier, that the text stays whole).
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+
+describe('a label before an arrow or a double dash', () => {
+  it.each([
+    ['pwd -> zqxmark01', 'pwd -> '],
+    ['password -- zqxmark02', 'password -- '],
+    ['Bind password \u2192 zqxmark03', 'Bind password \u2192 '],
+    ['PIN -> 48291377', 'PIN -> '],
+  ])('masks the value of %j', (text, label) => {
+    const out = redactText(text);
+    expect(out).toBe(`${label}${REDACTED}`);
+    expect(out).not.toMatch(/zqxmark|48291377/);
+  });
+
+  it.each(['Password -- see the vault', 'Password length -> 14', 'PIN -- 6 digits', 'Password policy -> Yes', 'a -> b', 'Password required -> Yes'])(
+    'leaves %j',
+    (text) => {
+      expect(redactText(text)).toBe(text);
+    },
+  );
+});
