@@ -22,3 +22,29 @@ describe('a label before an arrow or a double dash', () => {
     },
   );
 });
+
+describe("an identifier after a password's word names which one, as a name does", () => {
+  const guid = '{8F1C2A3B-1111-2222-3333-444455556666}';
+  it.each([
+    `Numerical Password ID: ${guid}`,
+    `    ID: ${guid}`,
+    `Password ID = ${guid}`,
+    `"passwordId": "${guid}"`,
+    `PIN GUID: ${guid}`,
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('still masks the recovery password that manage-bde writes under it', () => {
+    const text = [
+      '    Numerical Password:',
+      `      ID: ${guid}`,
+      '      Password:',
+      '        482913-482913-482913-482913-482913-482913-482913-482913',
+      '    Password: zqxmarkid1',
+    ].join('\n');
+    const out = redactText(text);
+    expect(out).toContain(`ID: ${guid}`);
+    expect(out).not.toMatch(/482913|zqxmarkid1/);
+  });
+});

@@ -127,10 +127,16 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
+/**
+ * Words that, LAST in a name, make it an identifier's even after a password's word: BitLocker's "Numerical Password
+ * ID: {GUID}" (manage-bde -protectors) names the protector, the recovery password itself is on its own "Password:" line.
+ */
+export const ID_LAST_WORDS: readonly string[] = ['id', 'ids', 'guid', 'guids', 'identifier', 'identifiers'];
 const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
+  if (words.length > 1 && ID_LAST_WORDS.includes(words[words.length - 1]!)) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
