@@ -48,3 +48,20 @@ describe("an identifier after a password's word names which one, as a name does"
     expect(out).not.toMatch(/482913|zqxmarkid1/);
   });
 });
+
+describe("a password's word of another language before its verb", () => {
+  it.each([
+    ['Kennwort ist zqxmark20', 'Kennwort ist '],
+    ['Das Passwort war zqxmark20', 'Das Passwort war '],
+    ['la contraseña es zqxmark21', 'la contraseña es '],
+    ['le mot de passe est zqxmark22', 'le mot de passe est '],
+    ['passord er zqxmark23', 'passord er '],
+  ])('masks the value of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out).toBe(`${kept}${REDACTED}`);
+  });
+
+  it.each(['Kennwort ist abgelaufen', 'la contraseña es obligatoria', 'le mot de passe est expiré', 'Die Kennwortlänge ist 14', 'Kennwort ist MR-02'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -1086,9 +1086,10 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
  * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
  * name's last word is a secret word, the next word (after "is", "was", "now", "still",
- * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
+ * "currently"…, or the verb of the languages SECRET_PARTS reads: "Kennwort ist X", "contraseña es X", "mot de passe
+ * est X", "passord er X") `secretLooking`. Unquoted, at most 64 characters. A name is letters of any script ("contraseña").
  */
-const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
 /**
  * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
@@ -1110,6 +1111,14 @@ const QUALIFIER_WORDS: readonly string[] = ['string', 'value', 'name'];
 /** True if `before name` is a secret's word qualified by its form ("community string"), as one name. */
 function isQualifiedSecret(before: string, name: string): boolean {
   return QUALIFIER_WORDS.includes(name.toLowerCase()) && before !== '' && isSecretWordList([...nameWords(before), name.toLowerCase()]);
+}
+
+/** True if the two words before `at` and `name` are a three-word secret's phrase ("mot de passe", "parola d ordine"). */
+function endsThreeWordPhrase(s: string, at: number, before: string, name: string): boolean {
+  if (before === '') return false;
+  const first = wordBefore(s, s.lastIndexOf(before, at));
+  const three = [...nameWords(first), ...nameWords(before), ...nameWords(name)].slice(-3);
+  return three.length === 3 && SECRET_PHRASES.some((p) => p.length === 3 && p.every((w, k) => three[k] === w));
 }
 
 /** The word right before `at` in `s` (after blanks), or "". */
@@ -1135,7 +1144,8 @@ function wordBefore(s: string, at: number): string {
  */
 function secretLooking(word: string): boolean {
   if (/^[0-9]{6,}$/.test(word)) return true;
-  if (!/[A-Za-z]/.test(word) || !/[^A-Za-z]/.test(word)) return false;
+  // Letters alone, of any script, are a word ("expiré", "obligatoria"), not a password's form.
+  if (!/[A-Za-z]/.test(word) || !/[^\p{L}]/u.test(word)) return false;
   // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
   if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
   // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
@@ -1436,7 +1446,7 @@ function redactTextFinding(s: string, found: Found): string {
       // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
-      const lastIsSecret = last !== undefined && isSecretWordList([last]);
+      const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
       if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
