@@ -65,3 +65,27 @@ describe("a password's word of another language before its verb", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a wireless network's or an AAA server's key, a PIN's code", () => {
+  it.each([
+    ['wifi key zqxmark14', 'wifi key '],
+    ['WPA2 key zqxmark15', 'WPA2 key '],
+    ['tacacs key zqxmark16', 'tacacs key '],
+    ['RADIUS key: zqxmark16', 'RADIUS key: '],
+    ['PIN code 482913', 'PIN code '],
+  ])('masks the value of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out).toBe(`${kept}${REDACTED}`);
+  });
+
+  it.each([
+    'wifi key length 14',
+    'PIN code length 6',
+    'tacacs key configured: Yes',
+    'key: HKLM\\SOFTWARE\\Policies\\Microsoft\\FVE',
+    'MinimumPasswordLength = 14',
+    'Key = Value',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

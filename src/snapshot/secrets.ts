@@ -50,7 +50,11 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key'],
+  // A wireless network's key and a TACACS+/RADIUS server's shared key as notes name them ("wifi key X", "WPA2 key X",
+  // "tacacs key X"), and a PIN's code ("PIN code 482913").
+  ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
+  ['pin', 'code']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -1113,12 +1117,12 @@ function isQualifiedSecret(before: string, name: string): boolean {
   return QUALIFIER_WORDS.includes(name.toLowerCase()) && before !== '' && isSecretWordList([...nameWords(before), name.toLowerCase()]);
 }
 
-/** True if the two words before `at` and `name` are a three-word secret's phrase ("mot de passe", "parola d ordine"). */
+/** True if the words before `at` and `name` end in a secret's phrase of up to three words ("mot de passe", "WPA2 key"). */
 function endsThreeWordPhrase(s: string, at: number, before: string, name: string): boolean {
   if (before === '') return false;
   const first = wordBefore(s, s.lastIndexOf(before, at));
   const three = [...nameWords(first), ...nameWords(before), ...nameWords(name)].slice(-3);
-  return three.length === 3 && SECRET_PHRASES.some((p) => p.length === 3 && p.every((w, k) => three[k] === w));
+  return SECRET_PHRASES.some((p) => p.length <= three.length && p.every((w, k) => three[three.length - p.length + k] === w));
 }
 
 /** The word right before `at` in `s` (after blanks), or "". */
