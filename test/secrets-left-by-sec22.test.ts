@@ -89,3 +89,17 @@ describe("a wireless network's or an AAA server's key, a PIN's code", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('whom a password is for in brackets between its word and its value', () => {
+  it.each([
+    ['password [admin] zqxmark03', 'password [admin] '],
+    ['PIN (service) 48291377', 'PIN (service) '],
+    ['Bind password [PACS]  zqxmark03', 'Bind password [PACS]  '],
+  ])('masks the value of %j', (text, kept) => {
+    expect(redactText(text)).toBe(`${kept}${REDACTED}`);
+  });
+
+  it.each(['Password [optional] required', 'Password (see policy) GPO-01', 'PIN (6 digits) length', 'Password [admin] never expires'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

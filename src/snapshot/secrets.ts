@@ -1092,8 +1092,9 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  * name's last word is a secret word, the next word (after "is", "was", "now", "still",
  * "currently"…, or the verb of the languages SECRET_PARTS reads: "Kennwort ist X", "contraseña es X", "mot de passe
  * est X", "passord er X") `secretLooking`. Unquoted, at most 64 characters. A name is letters of any script ("contraseña").
+ * Whom it is for may stand between, in brackets or parentheses ("password [admin] X", "PIN (service) 482913").
  */
-const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
+const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^()[\]\r\n]{1,40}\)|\[[^()[\]\r\n]{1,40}\]))?[ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
 /**
  * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
