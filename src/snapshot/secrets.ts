@@ -50,7 +50,11 @@ export const SECRET_LAST_WORDS: readonly string[] = ['credential', 'credentials'
  * a Wi-Fi profile's PSK as `netsh wlan export profile key=clear` writes it, <keyMaterial>, and `netsh wlan show profile key=clear`, "Key Content";
  * a symmetric key: "encryptionKey", ASP.NET's <machineKey validationKey=… decryptionKey=…>, "MasterKey"; not "MachineKeys", a folder of them).
  */
-export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key']];
+export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', 'passe'], ['parola', 'd', 'ordine'], ['كلمة', 'المرور'], ['كلمة', 'السر'], ['cle', 'privee'], ['cle', 'secrete'], ['pass', 'phrase'], ['private', 'key'], ['api', 'key'], ['shared', 'key'], ['preshared', 'key'], ['access', 'key'], ['recovery', 'key'], ['account', 'key'], ['access', 'signature'], ['key', 'material'], ['key', 'content'], ['encryption', 'key'], ['decryption', 'key'], ['validation', 'key'], ['machine', 'key'], ['master', 'key'],
+  // A wireless network's key and a TACACS+/RADIUS server's shared key as notes name them ("wifi key X", "WPA2 key X",
+  // "tacacs key X"), and a PIN's code ("PIN code 482913").
+  ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
+  ['pin', 'code']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -127,10 +131,16 @@ const hasPhrase = (words: readonly string[], phrases: ReadonlyArray<readonly str
  * password's, PIN's or SNMP community's words ("Password Name: …", SNMP's "community name" is the community itself).
  */
 export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
+/**
+ * Words that, LAST in a name, make it an identifier's even after a password's word: BitLocker's "Numerical Password
+ * ID: {GUID}" (manage-bde -protectors) names the protector, the recovery password itself is on its own "Password:" line.
+ */
+export const ID_LAST_WORDS: readonly string[] = ['id', 'ids', 'guid', 'guids', 'identifier', 'identifiers'];
 const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
 function isSecretWordList(words: readonly string[]): boolean {
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
+  if (words.length > 1 && ID_LAST_WORDS.includes(words[words.length - 1]!)) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
   if (!secret) return false;
   return !(words.some((w) => SETTING_WORDS.includes(w)) || hasPhrase(words, SETTING_PHRASES));
@@ -565,11 +575,11 @@ function redactPairs(s: string, found: Found): string {
 /**
  * A label first on its line (or after ";") that qualifies its secret, its value after it on the same line:
  * "Password (PACS): X", "Password [service]: X", "PW for AD bind: X" (the pair rule reads only the word before
- * ":", "(PACS)" or "bind"), and a label before a dash, "PW for AD bind - X", "Password — X". Before "=" only with a qualifier
+ * ":", "(PACS)" or "bind"), and a label before a dash or an arrow, "PW for AD bind - X", "Password — X", "password -- X", "pwd -> X". Before "=" only with a qualifier
  * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
-const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*[:=\uFF1A\uFF1D][ \t]*)|[ \t]+[-\u2013\u2014][ \t]+)(?=\S|\r?\n)/gmu;
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?:[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
 
 /** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
 const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;
@@ -1080,9 +1090,11 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  * A secret word and, after one blank, a word that looks like a password rather than prose ("pw
  * Winter2026!", "admin password Xy7#kq", "PIN 482913", "the password is now Spring2027"): the
  * name's last word is a secret word, the next word (after "is", "was", "now", "still",
- * "currently"…) `secretLooking`. Unquoted, at most 64 characters.
+ * "currently"…, or the verb of the languages SECRET_PARTS reads: "Kennwort ist X", "contraseña es X", "mot de passe
+ * est X", "passord er X") `secretLooking`. Unquoted, at most 64 characters. A name is letters of any script ("contraseña").
+ * Whom it is for may stand between, in brackets or parentheses ("password [admin] X", "PIN (service) 482913").
  */
-const PROSE_BARE = /\b([A-Za-z_][A-Za-z0-9_-]*)([ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/g;
+const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^()[\]\r\n]{1,40}\)|\[[^()[\]\r\n]{1,40}\]))?[ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
 /**
  * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
@@ -1104,6 +1116,14 @@ const QUALIFIER_WORDS: readonly string[] = ['string', 'value', 'name'];
 /** True if `before name` is a secret's word qualified by its form ("community string"), as one name. */
 function isQualifiedSecret(before: string, name: string): boolean {
   return QUALIFIER_WORDS.includes(name.toLowerCase()) && before !== '' && isSecretWordList([...nameWords(before), name.toLowerCase()]);
+}
+
+/** True if the words before `at` and `name` end in a secret's phrase of up to three words ("mot de passe", "WPA2 key"). */
+function endsThreeWordPhrase(s: string, at: number, before: string, name: string): boolean {
+  if (before === '') return false;
+  const first = wordBefore(s, s.lastIndexOf(before, at));
+  const three = [...nameWords(first), ...nameWords(before), ...nameWords(name)].slice(-3);
+  return SECRET_PHRASES.some((p) => p.length <= three.length && p.every((w, k) => three[three.length - p.length + k] === w));
 }
 
 /** The word right before `at` in `s` (after blanks), or "". */
@@ -1129,7 +1149,8 @@ function wordBefore(s: string, at: number): string {
  */
 function secretLooking(word: string): boolean {
   if (/^[0-9]{6,}$/.test(word)) return true;
-  if (!/[A-Za-z]/.test(word) || !/[^A-Za-z]/.test(word)) return false;
+  // Letters alone, of any script, are a word ("expiré", "obligatoria"), not a password's form.
+  if (!/[A-Za-z]/.test(word) || !/[^\p{L}]/u.test(word)) return false;
   // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
   if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
   // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
@@ -1430,7 +1451,7 @@ function redactTextFinding(s: string, found: Found): string {
       // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
-      const lastIsSecret = last !== undefined && isSecretWordList([last]);
+      const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
       if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
