@@ -56,3 +56,13 @@ export function checkPaths(check: Check): ReadPath[] {
   walk(check.test, false);
   return out;
 }
+
+/** A JSON pointer as the dotted field a check reads: "/access/accounts/3/enabled" is "access.accounts[].enabled". */
+export function pointerField(pointer: string): string {
+  let field = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    if (/^(?:0|[1-9][0-9]*)$/.test(raw)) field += '[]';
+    else field += (field ? '.' : '') + raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+  return field;
+}

@@ -12,6 +12,7 @@ import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInf
 import { serialOf } from '../snapshot/serial.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
 import { oneProfileReads, vendorSourceState, VENDOR_ONLY_FIELD_LIST } from '../snapshot/coverage.js';
+import { pointerField } from '../catalog/check-paths.js';
 
 /** The drift context from a loaded run configuration (src/assess/config.ts loadRunConfig). */
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
@@ -220,16 +221,6 @@ function coverageScopes(a: NonNullable<Snapshot['coverage']>, b: NonNullable<Sna
   const scopes = new Set([...a, ...b].filter((e) => count.get(key(e)) !== 0).map((e) => e.scope));
   if (scopes.size === 0) a.forEach((e, i) => { if (key(e) !== key(b[i]!)) scopes.add(e.scope).add(b[i]!.scope); });
   return [...scopes];
-}
-
-/** A JSON pointer as the dotted field a check reads: "/access/accounts/3/enabled" is "access.accounts[].enabled". */
-function pointerField(pointer: string): string {
-  let field = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    if (/^(?:0|[1-9][0-9]*)$/.test(raw)) field += '[]';
-    else field += (field ? '.' : '') + raw.replace(/~1/g, '/').replace(/~0/g, '~');
-  }
-  return field;
 }
 
 /**

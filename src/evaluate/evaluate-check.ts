@@ -5,6 +5,7 @@ import { counted, holdsUntil, namerOf, show, statusOf, evaluateTest, namedPart, 
 import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
+import { pointerField } from '../catalog/check-paths.js';
 import { oneProfileNote, oneProfileReads } from '../snapshot/coverage.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
 import { holdsThroughDay, instantMs } from '../io/dates.js';
@@ -376,17 +377,6 @@ function conditionPointers(check: Check): readonly string[] {
   return out;
 }
 
-/** "/a/b/0/c" -> "a.b[].c", as a check's reads name it. */
-function dottedField(pointer: string): string {
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(seg) && out) out += '[]';
-    else out += out ? `.${seg}` : seg;
-  }
-  return out;
-}
-
 /**
  * The values a verdict rests on (supporting evidence aside) that a snapshot ingested before
  * 7595c67 took from a source holding one profile's setting alone (coverage.ts oneProfileReads:
@@ -402,7 +392,7 @@ function oneProfileRead(check: Check, snapshot: Snapshot, pointers: readonly str
   const out: Array<[string, string]> = [];
   for (const p of [...pointers, ...conditionPointers(check)]) {
     const field = reads.get(provenanceKey(tree, p));
-    if (field !== undefined && !aside.has(dottedField(p)) && !out.some(([q]) => q === p)) out.push([p, field]);
+    if (field !== undefined && !aside.has(pointerField(p)) && !out.some(([q]) => q === p)) out.push([p, field]);
   }
   return out;
 }
