@@ -170,6 +170,10 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
       skipped.push({ file: input.name, reason: p.skipReason });
       continue;
     }
+    // NUL padding after the text (a copy from a disk image) was left out by decodeText: said, with
+    // where it starts. registry.pol is binary, read from its bytes: its zeros are content.
+    const padding = p.kind === 'registry-pol' ? undefined : decodeText(input.bytes).nulPadding;
+    if (padding) notes.push(`${input.name}: ends in ${padding.bytes} NUL byte${padding.bytes === 1 ? '' : 's'} from byte offset ${padding.byteOffset} (padding a copy from a disk image or a pre-allocated file leaves, not text): the text before byte ${padding.byteOffset} is read`);
     parsed.push(p);
   }
   if (parsed.length === 0) {
