@@ -1,6 +1,5 @@
 // Vectors sec21 found: over-masking of settings that are no secrets, and secrets in prose and key forms that
 // kept their value. Each test plants a value and asserts it is gone (or, for a setting, that the text stays whole).
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactText } from '../src/snapshot/secrets.js';
 
@@ -85,12 +84,49 @@ describe('a secret in prose, whom it is for between its word and the verb, or a 
   });
 });
 
+// Fixed keys (generated once with node:crypto generateKeyPairSync, PKCS#8 PEM), written here so a
+// failure reproduces: keys drawn at random each run made a failure depend on the key drawn.
+const RSA_2048_PKCS8 = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC6NMAiJTJCQsyJ',
+  'jDAT7jWu1LdmLxyZ++HxyNoMT/ZlSVR4dw/Dmx+rKoZj7cdrbHtt9zdMn/OWfeW2',
+  'xrD9uQBYS7+9DWS/rLlojOmSTUJdlF/lSbeBjKDGLJjVcXWS62jioK3BHncHu06E',
+  'FzOCM7ZoLwAK3GeoC4smHijN2XKJnN14yk6UoJ5HGR1ivcWHVdKT1XyDXJxeK9fO',
+  'jFwiFsdPlPOgjSqPxDAox/qhzRRu42n0L1lEdvkt+Bgz7gSBm3FW7oxYf/ut8CwE',
+  'f3ZLtt0yg4sJCRv+UF02Yhrs/GK5tNLT4K5JU2g0cYfrtSIIqdHLHyJeyBtBmi2i',
+  'Zoct3HtJAgMBAAECggEAASFtXOJgw/4Pq7J2H0TbaWtBYtAx6lhua9n7mEa1rlyW',
+  'iUsLGuBaqJ7P5T7uGUpLFI+YnnE72M59DNH3hKQxKu1o0F8gB7mRgEpCEnaVdX0q',
+  'DjnB8LotHA7swvesTlRPangtyJCktIoQBRAhVVl23SU96OhOLnsay5mJcg3aMBje',
+  'UIhg/T+4PIp8Tmcpr/uTRRjsdlbXDlMT+n0YLBFLPoUoDMaYfk68UtG4hqlYG0SW',
+  'ZG2U8jx0k1SnYCfFcU2nlqc9pmtJFVZvTlhPTX/30sJXSF/lWpB/boZwAhJROCFU',
+  'jPGH+TXr6iWAJpdAW+m71spVKiknltBavzGOEgEOoQKBgQDwRLgLlNWZ/1Dx4x7L',
+  'WUNoD8GQxVE9qjoYA6Cr9zFPD7HVpUKbIIvR2UVWBZuFim1ZgZyjqRREwC9PALMa',
+  'IwmKsmZl4yYLvwEwaEpwpXIFXyVJdvfHiylF7cxCMmvzS+SuNJokQidFCtQohXa7',
+  'stBowbdoFAOaSbPqejUqmD2xmQKBgQDGZdw0w2XproWFQ5hFaXdro1EN8Fpa5dM1',
+  'pM8QFV2u1uyPvMrlfcM/crSMc/XgNEXRLLuJLAq9kspQsdJ4BPlxWtEwmHSUxDFQ',
+  '/vDJFSBW5vA3Wk2M+6N5fKxzIIpZzaP1DXNOM6GTVHO9KZ4F8P95UcdmxJWXxiEy',
+  'c9xFArGFMQKBgD2P3fhZskE7Aep4XzOLM5I+N0J4zFAYhboRc+Gb/K5dPxuWtHI6',
+  '7JhgKzvXQ/n7dfkxFIl6kQ7sjzKW400XHSLEgygoA1+PGSbmEey693QY5Nzl9qbS',
+  'KUkZnPR5Jt+32mgoYjZYHOe71pBrYfjF4FB3Eh9AwYuOxuKVXXoEeApBAoGAX0h+',
+  'WKzbXj6eC6GqGPQNEZnvDKW5j1w/cs0DUTMhuh2ooWPHgi5DPk6lnar3lEUmns5A',
+  'ByIqyl8cYWL1tQSWlDVMsG0X2HbdRIwcMka+MF5bUgpBooscOPWCkQw4xeZ4bvGV',
+  'xiIP4IU3zMqXBT14RNjczmNtgOX7/ZIdYNtpTJECgYBoPH4J069TW85Zv/94DitA',
+  'mKoe7EsbIaPLBUpX+fKVXQ/njBTn05/PNuzEyM9grrZV4vssyzXRThydS/pe0gj+',
+  'Yv/6B3ireEHWvF80qO62yCD4M75UknMSTW/JDBE8mALCK6mnhLKuPvr0IjxkBI7o',
+  'uZDwVN7SZJZe4DLfeBXemQ==',
+  '-----END PRIVATE KEY-----',
+].join('\n');
+const EC_P256_PKCS8 = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgn4N/Ifwl+Z3IsP2f',
+  'zrx8WCvs3ykq7G8mhsmkkwsrViKhRANCAASWVLlznOlp9tJBtBdFTVv0jtrIw/y9',
+  'y7EnxanmqSbitzsTmm/d6XIxFe5H6NP6dlI/GYVKhpgeac3AW/IPZMZ3',
+  '-----END PRIVATE KEY-----',
+].join('\n');
+
 describe("a private key's lines side by side in one text, and its last short line", () => {
   // PKCS#8 RSA 2048: 25 full lines and a short last one; EC P-256: two full lines and a short one.
-  const bodies = [
-    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  ].map((pem) => pem.trim().split('\n').slice(1, -1));
+  const bodies = [RSA_2048_PKCS8, EC_P256_PKCS8].map((pem) => pem.trim().split('\n').slice(1, -1));
 
   it.each([
     ['CSV cells of one row', (l: string[]) => l.map((x) => `"${x}"`).join(',')],
@@ -178,7 +214,7 @@ describe("a RADIUS or TACACS+ server's key with no type digit", () => {
 describe("a private key's last short line in a list item of its own", () => {
   it('masks it after the full lines, each its own item; other short items stay', async () => {
     const { redactSnapshot } = await import('../src/snapshot/secrets.js');
-    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pem = EC_P256_PKCS8;
     const lines = pem.trim().split('\n').slice(1, -1);
     const snap = { schemaVersion: '1.0', device: { id: 'MR-01' }, notes: { cells: [...lines, 'Ab12'], other: ['NT SERVICE\\EventLog', 'Zq9sec21Mk'] } };
     const out = JSON.stringify(redactSnapshot(snap as never));

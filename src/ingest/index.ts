@@ -16,6 +16,7 @@ import { recognise, sniffKind } from './parsers/index.js';
 import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
+import { computerNamedBy } from './computer-name.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -43,7 +44,11 @@ const byName = (a: { name: string }, b: { name: string }): number => (a.name < b
 function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input: ExportInput): ParsedExport {
   let secrets: string[] | undefined;
   const of = () => (secrets ??= secretsOfFile(input));
-  const p = maskingErrors(of, () => parser.parse(input));
+  const p = maskingErrors(of, () => {
+    const parsed = parser.parse(input);
+    const computer = computerNamedBy(input, parsed.kind);
+    return computer ? { ...parsed, computer } : parsed;
+  });
   refuseOverlongValues(input.name, p);
   if (!p.warnings?.length || of().length === 0) return p;
   return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
@@ -165,6 +170,10 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
       skipped.push({ file: input.name, reason: p.skipReason });
       continue;
     }
+    // NUL padding after the text (a copy from a disk image) was left out by decodeText: said, with
+    // where it starts. registry.pol is binary, read from its bytes: its zeros are content.
+    const padding = p.kind === 'registry-pol' ? undefined : decodeText(input.bytes).nulPadding;
+    if (padding) notes.push(`${input.name}: ends in ${padding.bytes} NUL byte${padding.bytes === 1 ? '' : 's'} from byte offset ${padding.byteOffset} (padding a copy from a disk image or a pre-allocated file leaves, not text): the text before byte ${padding.byteOffset} is read`);
     parsed.push(p);
   }
   if (parsed.length === 0) {

@@ -24,6 +24,7 @@ import { DERIVATIONS, type Derivation } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, RegType, PathSeg } from './types.js';
+import { sameComputer } from './computer-name.js';
 
 type Resolved = string | number | boolean | null | string[];
 
@@ -537,11 +538,15 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Files naming different devices are not one collection (a vendor settings file copied from
   // another console would give this device that console's DICOM, LDAP and users): refused, never
   // resolved by rank. A difference of case only is a spelling of the same id.
-  // So are files naming different hostnames (collection.json's, the vendor file's device.hostname):
-  // Windows compares computer names without case.
+  // So are files naming different hostnames (collection.json's, the vendor file's device.hostname,
+  // the computer a PowerShell export's PSComputerName names: a firewall
+  // CSV collected remotely from CT02 beside MR01's collection.json is CT02's firewall). Windows
+  // compares computer names without case, and a DNS name is the computer of its first label.
+  const named = parsed.flatMap((p) => (p.computer ? [{ value: p.computer.name, prov: { file: p.file, location: p.computer.location } }] : []));
   for (const [field, what] of [['id', 'devices'], ['hostname', 'hostnames']] as const) {
-    const ids = groups.get(pathKey(['device', field]))?.candidates ?? [];
-    const otherId = ids.find((c) => String(c.value).toLowerCase() !== String(ids[0]!.value).toLowerCase());
+    const ids: Array<{ value: unknown; prov: { file: string; location: string } }> = [...(groups.get(pathKey(['device', field]))?.candidates ?? []), ...(field === 'hostname' ? named : [])];
+    const same = (a: unknown, b: unknown): boolean => (field === 'id' ? String(a).toLowerCase() === String(b).toLowerCase() : sameComputer(String(a), String(b)));
+    const otherId = ids.find((c) => !same(c.value, ids[0]!.value));
     if (otherId) {
       const first = ids[0]!;
       throw new UserError(

@@ -22,6 +22,13 @@ export interface DecodedText {
    * it is certain. Where (byte offset, 1-based line) and the byte.
    */
   mixed?: { byteOffset: number; line: number; byte: number; utf8Evidence: string };
+  /**
+   * NUL bytes that end the file after its text (from `byteOffset`, `bytes` of them): the padding a
+   * copy from a disk image or a pre-allocated file leaves, or a UTF-16 file's stray NUL. They are
+   * no content: `text` is what comes before them, and ingest warns (index.ts). A copy cut inside
+   * its text is then judged as every cut file is (a last line without its line break, a short row).
+   */
+  nulPadding?: { byteOffset: number; bytes: number };
 }
 
 const cache = new WeakMap<Buffer, DecodedText>();
@@ -128,6 +135,25 @@ export function decodeText(input: Buffer): DecodedText {
   if (bytes.length % 2 === 1 && bytes[bytes.length - 1] === 0x1a && (bytes[0] === 0xff || bytes[0] === 0xfe || looksUtf16leWithoutBom(bytes))) {
     bytes = bytes.subarray(0, bytes.length - 1);
   }
+  // Trailing NUL bytes are padding, not text (see nulPadding). In UTF-16LE the last character's
+  // high byte is a zero too: given back when the text before the padding has an odd length. In
+  // UTF-16BE the padding is whole NUL characters: a single zero byte more is the first half of a
+  // character, the file cut inside it (refused below, as an odd length is).
+  let nulPadding: DecodedText['nulPadding'];
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end < bytes.length && end > 0) {
+    const core = bytes.subarray(0, end);
+    const bomLe = core[0] === 0xff && core[1] === 0xfe;
+    const bomBe = core[0] === 0xfe && core[1] === 0xff;
+    const bomless = !bomLe && !bomBe && !(core[0] === 0xef && core[1] === 0xbb);
+    if ((bomLe || (bomless && looksUtf16leWithoutBom(core))) && end % 2 === 1) end++;
+    else if ((bomBe || (bomless && looksUtf16beWithoutBom(core))) && (bytes.length - end) % 2 === 1) end++;
+    if (end < bytes.length) {
+      nulPadding = { byteOffset: end, bytes: bytes.length - end };
+      bytes = bytes.subarray(0, end);
+    }
+  }
   const b0 = bytes[0];
   const b1 = bytes[1];
   if (b0 === 0xff && b1 === 0xfe) {
@@ -173,7 +199,7 @@ export function decodeText(input: Buffer): DecodedText {
   }
   text = text.replace(/\x1a+$/, '');
   const last = text.charCodeAt(text.length - 1);
-  const out: DecodedText = { text, encoding, oddTrailingByte: odd, binaryAt: findBinary(text), endsWithNewline: last === 10 || last === 13, ...(mixed ? { mixed } : {}) };
+  const out: DecodedText = { text, encoding, oddTrailingByte: odd, binaryAt: findBinary(text), endsWithNewline: last === 10 || last === 13, ...(mixed ? { mixed } : {}), ...(nulPadding ? { nulPadding } : {}) };
   cache.set(input, out);
   return out;
 }
@@ -241,7 +267,7 @@ export function firstLinePreview(text: string): string {
 export function decodeOrThrow(bytes: Buffer, file: string, expected: string): DecodedText {
   const d = decodeText(bytes);
   if (d.binaryAt >= 0) {
-    throw new UserError(`expected ${expected}, found binary data (byte offset ~${approxByteOffset(d, d.binaryAt)})`, { file, where: `line ${lineAt(d.text, d.binaryAt)}` });
+    throw new UserError(`expected ${expected}, found ${binaryWhat(d)}`, { file, where: `line ${lineAt(d.text, d.binaryAt)}` });
   }
   if (d.mixed) {
     const hex = d.mixed.byte.toString(16).toUpperCase().padStart(2, '0');
@@ -263,8 +289,26 @@ export function decodeOrThrow(bytes: Buffer, file: string, expected: string): De
   return d;
 }
 
-function approxByteOffset(d: DecodedText, charOffset: number): number {
-  return d.encoding.startsWith('utf-16') ? 2 + charOffset * 2 : charOffset + (d.encoding === 'utf-8-bom' ? 3 : 0);
+/** The byte offset in the file of a character of `d.text` (its encoding's bytes before it, and the byte-order mark's). */
+export function byteOffsetOf(d: DecodedText, charOffset: number): number {
+  switch (d.encoding) {
+    case 'utf-16le-bom': case 'utf-16be-bom': return 2 + charOffset * 2;
+    case 'utf-16le': case 'utf-16be': return charOffset * 2;
+    case 'utf-8-bom': return 3 + Buffer.byteLength(d.text.slice(0, charOffset), 'utf8');
+    case 'utf-8': return Buffer.byteLength(d.text.slice(0, charOffset), 'utf8');
+    default: return charOffset;
+  }
+}
+
+/**
+ * What marks a decoded text as binary, with its byte offset: "a NUL character at byte offset 312
+ * (more text follows it, so it is no padding at the end)", "binary data from byte offset 40".
+ */
+export function binaryWhat(d: DecodedText): string {
+  const at = byteOffsetOf(d, d.binaryAt);
+  return d.text.charCodeAt(d.binaryAt) === 0
+    ? `a NUL character at byte offset ${at}, with text after it (NULs only at the end would be read as padding): binary data, or parts of a file overwritten`
+    : `binary data (byte offset ${at})`;
 }
 
 const prefixCache = new WeakMap<Buffer, Map<number, string | null>>();

@@ -131,6 +131,11 @@ export interface ParsedExport {
    * store (`IngestContext.collector` collect.ps1 listing the file), else leaves each out with its note.
    */
   activeStoreOnly?: Array<{ fact: Fact; scope: string; note: string }>;
+  /**
+   * The computer the file says it was collected from (PowerShell's PSComputerName;
+   * computer-name.ts): merge refuses a folder whose files name different computers.
+   */
+  computer?: { name: string; location: string };
 }
 
 export interface ExportParser {

@@ -334,6 +334,42 @@ describe('identity and collection time', () => {
     expect(ingestInputs(files('mr01-console'), 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
   });
 
+  describe("the computer a PowerShell export was collected from (PSComputerName)", () => {
+    // Export-Csv of objects returned through remoting: PSComputerName as the last column, one value a row.
+    const rulesFrom = (...hosts: string[]) => {
+      const lines = readFileSync(join(mr01SourceDir, 'firewall-rules.csv'), 'utf8').trimEnd().split('\n');
+      return input('firewall-rules.csv', lines.map((l, i) => `${l},"${i === 0 ? 'PSComputerName' : hosts[Math.min(i - 1, hosts.length - 1)]}"`).join('\r\n') + '\r\n');
+    };
+    const folder = (rules: ReturnType<typeof input>) => [mr01Input('collection.json'), mr01Input('secedit.inf'), rules];
+
+    it('a firewall CSV naming another computer than collection.json is refused, both places named (it was read as this console\'s firewall)', () => {
+      const e = userErrorOf(() => ingestInputs(folder(rulesFrom('CT02-CONSOLE')), 'exports/MR-01'));
+      expect(e.file).toBe('exports/MR-01');
+      expect(e.message).toMatch(/the files name different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", firewall-rules\.csv \(line 2, column PSComputerName\) says "CT02-CONSOLE"; one device folder must hold one device's collection/);
+    });
+
+    it('the same computer in another case or as its DNS name is read; so is an empty PSComputerName or localhost', () => {
+      for (const host of ['mr01-console', 'MR01-CONSOLE.radiology.example', '', 'localhost']) {
+        const r = ingestInputs(folder(rulesFrom(host)), 'exports/MR-01');
+        expect(r.snapshot.device.hostname).toBe('MR01-CONSOLE');
+        expect(r.snapshot.firewall?.rules?.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('rows of two computers in one file are refused, naming the line of the second', () => {
+      const e = userErrorOf(() => ingestInputs(folder(rulesFrom('MR01-CONSOLE', 'CT02-CONSOLE')), 'exports/MR-01'));
+      expect(e.file).toBe('firewall-rules.csv');
+      expect(e.where).toBe('line 3');
+      expect(e.message).toMatch(/several computers' values: line 2, column PSComputerName says "MR01-CONSOLE", line 3, column PSComputerName says "CT02-CONSOLE"/);
+    });
+
+    it('a ConvertTo-Json export (Get-MpComputerStatus) naming another computer is refused with its line', () => {
+      const defender = input('defender.json', readFileSync(join(mr01SourceDir, 'defender.json'), 'utf8').replace('"PSComputerName":  null', '"PSComputerName":  "CT02-CONSOLE"'));
+      const e = userErrorOf(() => ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), defender], 'exports/MR-01'));
+      expect(e.message).toMatch(/different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", defender\.json \(\/PSComputerName, line 64\) says "CT02-CONSOLE"/);
+    });
+  });
+
   it('one file giving one value twice, differently, is refused with both places; given twice alike, it is read', () => {
     const profiles = readFileSync(join(mr01SourceDir, 'firewall-profiles.csv'), 'utf8').trimEnd();
     const publicRow = profiles.split('\n').find((l) => l.startsWith('"Public"'))!;

@@ -4,7 +4,7 @@
 import { UserError } from '../../io/errors.js';
 import { FORMAT_EXTENSIONS, KIND_INFO, knownExportByName } from '../known-exports.js';
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeText, firstLinePreview, lineAt } from '../text.js';
+import { binaryWhat, decodeText, firstLinePreview, lineAt } from '../text.js';
 import { translatedExport } from '../localized.js';
 import { applockerXmlParser } from './applocker-xml.js';
 import { auditpolCsvParser } from './auditpol-csv.js';
@@ -97,7 +97,7 @@ export function recognise(input: ExportInput): Recognition {
     const info = KIND_INFO[expectedKind];
     if (zip) throw new UserError(`expected ${info.title} (${info.producedBy}), found a ZIP archive: extract the collection into the device folder and give the folder`, { file: input.name, where: 'byte 0' });
     if (d.binaryAt >= 0) {
-      throw new UserError(`expected ${info.title} (${info.producedBy}), found binary data`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
+      throw new UserError(`expected ${info.title} (${info.producedBy}), found ${binaryWhat(d)}`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
     }
     // Only a CSV export is ever mistaken for these (netsh's own text has dashed rules).
     const hint = /\.csv$/i.test(input.name) ? notAsExported(d.text) : undefined;

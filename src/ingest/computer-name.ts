@@ -1,0 +1,85 @@
+// Which computer an export says it was collected from. PowerShell adds a PSComputerName property to
+// every object returned through remoting (Invoke-Command -ComputerName, a CIM session), and
+// Export-Csv / ConvertTo-Json keep it as a column or property. A file naming another computer than the device folder's hostname is
+// another device's evidence (merge.ts refuses it, as it refuses a vendor file naming another host);
+// a file whose rows name several computers is refused here, naming the line.
+import { isIP } from 'node:net';
+import { UserError } from '../io/errors.js';
+import { readCsvTable } from './csv.js';
+import { isObject, parseJsonLocated, type JsonValue } from './json-located.js';
+import { decodeText } from './text.js';
+import type { ExportInput, ExportKind } from './types.js';
+import { quoted } from '../snapshot/secrets.js';
+
+export interface NamedComputer {
+  name: string;
+  /** Where the file names it: "line 2, column PSComputerName", "/PSComputerName, line 64". */
+  location: string;
+}
+
+/** The CSV exports of PowerShell objects (Export-Csv), where PSComputerName is a column. */
+const CSV_KINDS: ReadonlySet<ExportKind> = new Set(['firewall-profiles-csv', 'firewall-rules-csv', 'local-users-csv', 'local-group-members-csv', 'services-csv', 'bitlocker-volumes-csv', 'eventlog-acl-csv']);
+const JSON_KINDS: ReadonlySet<ExportKind> = new Set(['defender-status', 'defender-preferences', 'winlogon-json']);
+
+/**
+ * A name that says nothing of which computer it is: empty (a local run), "localhost" or "." (the
+ * computer the command ran on, whichever that was), or an address (no host name to compare).
+ */
+function namesNoComputer(name: string): boolean {
+  const t = name.trim().toLowerCase();
+  return t === '' || t === '.' || t === 'localhost' || isIP(t.replace(/%[^%]*$/, '')) !== 0;
+}
+
+/**
+ * Whether two names are one computer: Windows compares computer names without case, and a DNS name
+ * ("MR01-CONSOLE.radiology.example") is the computer of its first label where the other is a short
+ * name. Two full DNS names are compared whole.
+ */
+export function sameComputer(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  if (x === y) return true;
+  if (x.includes('.') && y.includes('.')) return false;
+  return x.split('.')[0] === y.split('.')[0];
+}
+
+/**
+ * The computer the file names (once, at its first mention), or undefined where it names none.
+ * Throws UserError where its rows or objects name different computers. The file has already been
+ * parsed by its reader, so its text decodes and its CSV or JSON reads.
+ */
+export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComputer | undefined {
+  const mentions: NamedComputer[] = [];
+  if (CSV_KINDS.has(kind)) {
+    const text = decodeText(input.bytes).text;
+    if (!/pscomputername/i.test(text.slice(0, 8192))) return undefined;
+    const table = readCsvTable(text, input.name, 'a CSV export', []);
+    for (const row of table.rows) {
+      const v = row.get('PSComputerName');
+      if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column PSComputerName` });
+    }
+  } else if (JSON_KINDS.has(kind)) {
+    const text = decodeText(input.bytes).text;
+    if (!/"PSComputerName"/i.test(text)) return undefined;
+    const json = parseJsonLocated(text, input.name);
+    const objects: Array<{ obj: { [k: string]: JsonValue }; pointer: string }> = [];
+    if (isObject(json.value)) objects.push({ obj: json.value, pointer: '' });
+    else if (Array.isArray(json.value)) json.value.forEach((v, i) => { if (isObject(v)) objects.push({ obj: v, pointer: `/${i}` }); });
+    for (const { obj, pointer } of objects) {
+      // Property names ignore case in PowerShell; ConvertTo-Json writes this one as PSComputerName.
+      const key = Object.keys(obj).find((k) => k.toLowerCase() === 'pscomputername');
+      const v = key === undefined ? undefined : obj[key];
+      if (typeof v === 'string' && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `${pointer}/${key}, line ${json.lineOf(`${pointer}/${key}`) ?? 1}` });
+    }
+  }
+  const first = mentions[0];
+  if (!first) return undefined;
+  const other = mentions.find((m) => !sameComputer(m.name, first.name));
+  if (other) {
+    throw new UserError(
+      `the file holds several computers' values: ${first.location} says ${quoted(first.name)}, ${other.location} says ${quoted(other.name)}; one file must hold one device's export (collect each console into its own folder)`,
+      { file: input.name, where: other.location.replace(/^.*?(line \d+).*$/, '$1') },
+    );
+  }
+  return first;
+}
