@@ -89,10 +89,10 @@ describeWithRealSamples('MAL-ALLOWLIST: a rule collection Windows writes is a kn
     // which MAL-ALLOWLIST (Exe, Msi, Script) leaves out on a known value.
     const xml = realSample('applocker/Windows10_AppLocker_Starter_Policy.xml').bytes.toString('utf8').replace(/^\uFEFF/, '');
     const managed = '<RuleCollection Type="ManagedInstaller" EnforcementMode="AuditOnly"><FilePublisherRule Id="6cc9a840-b0fd-4f86-aca7-8424a22b4b93" Name="CCMEXEC.EXE, Microsoft signed" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePublisherCondition PublisherName="O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US" ProductName="*" BinaryName="CCMEXEC.EXE"><BinaryVersionRange LowSection="*" HighSection="*" /></FilePublisherCondition></Conditions></FilePublisherRule></RuleCollection>';
-    // Its %WINDIR%\* rules also excepting MachineKeys, which users can write (as published they
+    // Its %WINDIR%\* rules also excepting MachineKeys and System32\Tasks_Migrated, which users can write (as published they
     // do not, and MAL-ALLOWLIST fails: applocker-allows-every-file.test.ts).
     const enforced = xml.replace(/EnforcementMode="AuditOnly"/g, 'EnforcementMode="Enabled"')
-      .replace(/<Exceptions>(\s*)(?=<FilePathCondition Path="%SYSTEM32%\\catroot2\\\*" \/>)/g, '<Exceptions>$1<FilePathCondition Path="%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*" />$1');
+      .replace(/<Exceptions>(\s*)(?=<FilePathCondition Path="%SYSTEM32%\\catroot2\\\*" \/>)/g, '<Exceptions>$1<FilePathCondition Path="%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*" />$1<FilePathCondition Path="%SYSTEM32%\\Tasks_Migrated\\*" />$1');
     expect(enforced).toContain('MachineKeys');
     const ingest = async (text: string): Promise<Snapshot> => {
       const file = join(tmp, 'applocker.xml');

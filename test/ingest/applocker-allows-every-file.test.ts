@@ -26,6 +26,8 @@ afterAll(() => {
 });
 
 const MACHINE_KEYS = '<FilePathCondition Path="%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*" />';
+// Present after an in-place upgrade of Windows 10 (UltimateAppLockerByPassList); NSA's %SYSTEM32%\Tasks\* does not except it.
+const TASKS_MIGRATED = '<FilePathCondition Path="%SYSTEM32%\\Tasks_Migrated\\*" />';
 /** Each %WINDIR%\* rule's exceptions of the starter policy with `add` before the first. */
 const exceptAlso = (xml: string, add: string): string => {
   const next = xml.replace(/<Exceptions>(\s*)(?=<FilePathCondition Path="%SYSTEM32%\\catroot2\\\*" \/>)/g, `<Exceptions>$1${add}$1`);
@@ -51,8 +53,8 @@ async function withPolicy(xml: string) {
   return { r, res: evaluateCheck(check, r.snapshot, params, { now: '2024-03-01T12:00:00Z' }) };
 }
 
-/** The starter policy, enforced, MachineKeys also excepted, edited by `edit`. */
-const withStarterPolicy = (edit: (xml: string) => string) => withPolicy(edit(exceptAlso(enforcedStarter(), MACHINE_KEYS)));
+/** The starter policy, enforced, MachineKeys and Tasks_Migrated also excepted, edited by `edit`. */
+const withStarterPolicy = (edit: (xml: string) => string) => withPolicy(edit(exceptAlso(enforcedStarter(), MACHINE_KEYS + TASKS_MIGRATED)));
 
 /** The Exe collection's text, for edits confined to it. */
 const inExe = (xml: string, f: (exe: string) => string): string => {
@@ -72,10 +74,17 @@ describeWithRealSamples('AppLocker: an enforced collection that allows every fil
     expect(byType).toEqual({ Dll: true, Exe: true, Msi: false, Script: true, Appx: true });
     const where = r.snapshot.provenance?.['/malware/allowlisting/collections/1/allowsEveryFile']?.location ?? '';
     expect(where).toContain('"Allow everyone to execute all files located in the Windows folder"');
-    expect(where).toMatch(/without exceptions for the folders of Windows users can write \(%WINDIR%\\System32\\Microsoft\\Crypto\\RSA\\MachineKeys\)/);
+    expect(where).toMatch(/without exceptions for the folders of Windows users can write \(%WINDIR%\\System32\\Microsoft\\Crypto\\RSA\\MachineKeys, %WINDIR%\\System32\\Tasks_Migrated\)/);
   });
 
-  it('the premise: the real starter policy, enforced, MachineKeys also excepted, passes MAL-ALLOWLIST; no required collection allows every file', async () => {
+  it('the real starter policy, enforced, MachineKeys also excepted: still fails, naming System32\\Tasks_Migrated (after an in-place upgrade users write there)', async () => {
+    const { r, res } = await withPolicy(exceptAlso(enforcedStarter(), MACHINE_KEYS));
+    expect(res.status).toBe('fail');
+    const where = r.snapshot.provenance?.['/malware/allowlisting/collections/1/allowsEveryFile']?.location ?? '';
+    expect(where).toMatch(/users can write \(%WINDIR%\\System32\\Tasks_Migrated\)/);
+  });
+
+  it('the premise: the real starter policy, enforced, MachineKeys and Tasks_Migrated also excepted, passes MAL-ALLOWLIST; no required collection allows every file', async () => {
     const { r, res } = await withStarterPolicy((x) => x);
     expect(res.status).toBe('pass');
     const byType = Object.fromEntries((r.snapshot.malware?.allowlisting?.collections ?? []).map((c) => [c.type, c.allowsEveryFile]));
@@ -113,8 +122,19 @@ describeWithRealSamples('AppLocker: an enforced collection that allows every fil
     });
   }
 
+  // Spellings that may match a folder users can write: a "*" inside a name matches on through
+  // folders, and a short 8.3 name any name starting with its letters.
+  for (const path of ['C:\\Windows\\System32\\Tasks_Migrated\\*', '%WINDIR%\\System32\\Tasks\\Microsoft\\Windows\\PLA\\System\\*', 'C:\\WINDOWS\\SYSTEM~1\\*', 'C:\\PROGRA~3\\*', 'C:\\Progr*', 'C:\\Win*', '%OSDRIVE%\\WINDOWS\\TEMP*']) {
+    it(`a rule of path ${path} for Everyone: fails`, async () => {
+      const rule = `<FilePathRule Id="00000000-0000-4000-8000-000000000003" Name="vendor tools" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${path}" /></Conditions></FilePathRule>`;
+      const { r, res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rule}</RuleCollection>`)));
+      expect(res.status).toBe('fail');
+      expect(r.snapshot.provenance?.['/malware/allowlisting/collections/1/allowsEveryFile']?.location ?? '').toContain('"vendor tools"');
+    });
+  }
+
   it('a vendor folder under Program Files or a named server share for Everyone still passes (folders users cannot write)', async () => {
-    const rules = ['C:\\Program Files\\Acme\\*', '\\\\pacs01\\tools\\*', '%SYSTEM32%\\drivers\\*'].map((p, i) => `<FilePathRule Id="00000000-0000-4000-8000-00000000001${i}" Name="ok ${i}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${p}" /></Conditions></FilePathRule>`).join('');
+    const rules = ['C:\\Program Files\\Acme\\*', '\\\\pacs01\\tools\\*', '%SYSTEM32%\\drivers\\*', 'C:\\WINDOWS\\SYSTEM~1\\drivers\\*'].map((p, i) => `<FilePathRule Id="00000000-0000-4000-8000-00000000001${i}" Name="ok ${i}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${p}" /></Conditions></FilePathRule>`).join('');
     const { res } = await withStarterPolicy((x) => inExe(x, (e) => e.replace(/<\/RuleCollection>$/, `${rules}</RuleCollection>`)));
     expect(res.status).toBe('pass');
   });
@@ -155,14 +175,14 @@ describeWithRealSamples('AppLocker: a folder of Windows holding folders users ca
   });
 
   it('%WINDIR%\\* whose exceptions name SysWOW64\'s writable folders only through %SYSTEM32%: fails, naming them (%SYSTEM32% may not except SysWOW64)', async () => {
-    const all = ['%WINDIR%\\Temp\\*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*'];
+    const all = ['%WINDIR%\\Temp\\*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*', '%SYSTEM32%\\Tasks_Migrated\\*'];
     const { r, res } = await withRule(rule('%WINDIR%\\*', all));
     expect(res.status).toBe('fail');
     expect(openFolders(r)).toMatch(/\(%WINDIR%\\SysWOW64\\FxsTmp, %WINDIR%\\SysWOW64\\com\\dmp, %WINDIR%\\SysWOW64\\Tasks\\Microsoft\\Windows\\SyncCenter, %WINDIR%\\SysWOW64\\Tasks\\Microsoft\\Windows\\PLA\\System\)/);
   });
 
   it('%WINDIR%\\* whose exceptions use a "*" inside a name (%WINDIR%\\Te*) does not count as excepting Temp: fails', async () => {
-    const all = ['%WINDIR%\\Te*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*', '%WINDIR%\\SysWOW64\\*'];
+    const all = ['%WINDIR%\\Te*', '%WINDIR%\\Tasks\\*', '%WINDIR%\\tracing\\*', '%WINDIR%\\Registration\\*', '%SYSTEM32%\\FxsTmp\\*', '%SYSTEM32%\\com\\*', '%SYSTEM32%\\Microsoft\\Crypto\\RSA\\MachineKeys\\*', '%SYSTEM32%\\spool\\*', '%SYSTEM32%\\Tasks\\*', '%SYSTEM32%\\Tasks_Migrated\\*', '%WINDIR%\\SysWOW64\\*'];
     const { r, res } = await withRule(rule('%WINDIR%\\*', all));
     expect(res.status).toBe('fail');
     expect(openFolders(r)).toMatch(/\(%WINDIR%\\Temp\)/);

@@ -44,7 +44,57 @@ const USER_WRITABLE_PATH = new RegExp(String.raw`^(?:${USER_WRITABLE.join('|')})
 /** Whether an Allow path condition lets users run files they can write there (see USER_WRITABLE), or climbs with ".." out of the folder it names. */
 function pathUsersCanWrite(path: string): boolean {
   const p = path.trim().replace(/\//g, '\\');
-  return USER_WRITABLE_PATH.test(p) || /(?:^|\\)\.\.(?:\\|$)/.test(p);
+  return USER_WRITABLE_PATH.test(p) || /(?:^|\\)\.\.(?:\\|$)/.test(p)
+    || spelledOut(path, true).some((a) => DRIVE_WRITABLE.some((w) => reaches(a, w)));
+}
+
+// Folders of the system drive users can write, spelled out as spelledOut() writes paths.
+const DRIVE_WRITABLE = ['c:\\users', 'c:\\programdata', 'c:\\temp'];
+
+// Stands for a short name's unknown rest: any characters of one name (not "\\").
+const ONE_NAME = '\u0001';
+
+/**
+ * A path condition in one spelling, lower case: the system drive (%OSDRIVE%, %SYSTEMDRIVE%, any
+ * letter) as c:, %WINDIR% / %SYSTEMROOT% as c:\windows, %SYSTEM32% as c:\windows\system32 (and
+ * \syswow64 with `wow`), and a short 8.3 name (SYSTEM~1, PROGRA~3) as the "*" pattern of the long
+ * names it may stand for (any name starting SYSTEM, PROGRA), so that "C:\WINDOWS\SYSTEM~1\*" is read as what it may match.
+ */
+function spelledOut(path: string, wow: boolean): string[] {
+  let p = path.trim().replace(/\//g, '\\').toLowerCase()
+    .replace(/^(?:%osdrive%|%systemdrive%|[a-z]:)(?=\\|$)/, 'c:')
+    .replace(/^(?:%windir%|%systemroot%)(?=\\|\*|$)/, 'c:\\windows');
+  p = p.split('\\').map((c) => c.replace(/^([^~*?\\]{1,6})~\d+(?:\.[^\\]*)?$/, `$1${ONE_NAME}`)).join('\\');
+  return /^%system32%(?=\\|\*|$)/.test(p)
+    ? (wow ? ['system32', 'syswow64'] : ['system32']).map((d) => p.replace(/^%system32%/, `c:\\windows\\${d}`))
+    : [p];
+}
+
+/**
+ * Whether a spelled-out path pattern matches a file in `folder` or below (or names `folder`):
+ * AppLocker's "*" matches any characters, "\\" included, so "C:\Win*" matches all of C:\Windows.
+ * Walks the pattern over `folder\`; any place reached may go on to some file there, unless what
+ * is left of the pattern needs a ":" (a drive), which no name below a folder holds.
+ */
+function reaches(pattern: string, folder: string): boolean {
+  const pat = pattern.replace(/\\+$/, '');
+  if (pat === folder) return true;
+  const close = (states: Set<number>) => {
+    for (const i of [...states]) for (let j = i; j < pat.length && (pat[j] === '*' || pat[j] === ONE_NAME); j++) states.add(j + 1);
+    return states;
+  };
+  let states = close(new Set([0]));
+  for (const c of `${folder}\\`) {
+    const next = new Set<number>();
+    for (const i of states) {
+      if (i >= pat.length) continue;
+      if ((pat[i] === '*' && c !== ':') || (pat[i] === ONE_NAME && c !== ':' && c !== '\\')) next.add(i);
+      else if ((pat[i] === '?' && c !== ':') || pat[i] === c) next.add(i + 1);
+    }
+    states = close(next);
+    if (states.size === 0) return false;
+  }
+  return [...states].some((i) => !pat.slice(i).includes(':'));
 }
 
 // Folders below Windows a standard user can write, and so run what they put there, on a default
@@ -53,12 +103,13 @@ function pathUsersCanWrite(path: string): boolean {
 // folder above it) but System32\Microsoft\Crypto\RSA\MachineKeys. An Allow rule for a folder above
 // one of them (%WINDIR%\*, Microsoft's default rule; %SYSTEM32%\*; %WINDIR%\System32\spool\*)
 // allows what users put there unless the rule's <Exceptions> except it or a folder above it.
-// System32\Tasks_Migrated (only after an in-place upgrade) is not on it.
+// System32\Tasks_Migrated exists after an in-place upgrade of Windows 10 and is on it (users write
+// there as in System32\Tasks); NSA's %SYSTEM32%\Tasks\* exception does not except it.
 const WINDOWS_WRITABLE = [
   'Temp', 'Tasks', 'tracing', 'Registration\\CRMLog',
   'System32\\FxsTmp', 'System32\\com\\dmp', 'System32\\Microsoft\\Crypto\\RSA\\MachineKeys',
   'System32\\spool\\PRINTERS', 'System32\\spool\\SERVERS', 'System32\\spool\\drivers\\color',
-  'System32\\Tasks\\Microsoft\\Windows\\SyncCenter',
+  'System32\\Tasks\\Microsoft\\Windows\\SyncCenter', 'System32\\Tasks\\Microsoft\\Windows\\PLA\\System', 'System32\\Tasks_Migrated',
   'SysWOW64\\FxsTmp', 'SysWOW64\\com\\dmp',
   'SysWOW64\\Tasks\\Microsoft\\Windows\\SyncCenter', 'SysWOW64\\Tasks\\Microsoft\\Windows\\PLA\\System',
 ];
@@ -87,8 +138,8 @@ const within = (folder: string, above: string): boolean => above === '' || folde
 
 /** The user-writable folders of Windows an Allow path condition matches and the rule's <Exceptions> do not except (none: it matches none). */
 function windowsFoldersNotExcepted(path: string, rule: XmlElement): string[] {
-  const allowed = belowWindows(path, true);
-  if (!allowed) return [];
+  // Every spelling the allow path may match: "*" inside a name and short 8.3 names included.
+  const allowed = spelledOut(path, true);
   // An exception with a "*" inside is not read as excepting a folder: it may except less.
   const excepted = (rule.children.find((c) => c.name === 'Exceptions')?.children ?? [])
     .filter((c) => c.name === 'FilePathCondition')
@@ -97,7 +148,7 @@ function windowsFoldersNotExcepted(path: string, rule: XmlElement): string[] {
     .flatMap((e) => e!.folders);
   return WINDOWS_WRITABLE.filter((w) => {
     const folder = w.toLowerCase();
-    const matched = allowed.folders.some((a) => (allowed.prefix ? folder.startsWith(a) : within(folder, a)));
+    const matched = allowed.some((a) => reaches(a, `c:\\windows\\${folder}`));
     return matched && !excepted.some((e) => within(folder, e));
   });
 }
