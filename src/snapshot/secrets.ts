@@ -312,8 +312,10 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
  * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
+ * "=>" (Perl's, PowerShell's and a note's arrow: "pwd => X") is one mark, read as "=": read as "=" alone, its ">"
+ * became the value's first character and was masked with it.
  */
-const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D])[ \t]*)/gu;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF1D])[ \t]*)/gu;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
@@ -486,7 +488,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, wideMark] = m as unknown as [string, string, string, string];
     // A full-width "：" or "＝" (a Japanese or Chinese label) is the mark it stands for.
-    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' ? '=' : wideMark;
+    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' ? '=' : wideMark;
     const head = m.index;
     let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
