@@ -18,3 +18,23 @@ describe("an arrow '=>' between a secret's name and its value", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('settings about keys and passwords stay readable', () => {
+  it.each([
+    'API key rotation: 90 days',
+    'Password rotation: 30 days',
+    'KeyRotationInterval = 90',
+    'Password history: 24',
+    'password length 14',
+    'Key usage: digitalSignature',
+    'PIN length 6',
+    'Min password age (days): 1',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('still masks the key named next to its rotation', () => {
+    const out = redactText('API key rotation: 90 days\nAPI key: zqxmark04q');
+    expect(out).toBe(`API key rotation: 90 days\nAPI key: ${REDACTED}`);
+  });
+});

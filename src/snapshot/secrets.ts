@@ -69,6 +69,8 @@ export const SETTING_WORDS: readonly string[] = [
   'interval', 'days', 'seconds', 'minutes', 'hours', 'notification', 'strength', 'quality', 'rule', 'rules', 'option',
   'options', 'flag', 'flags', 'cache', 'cached', 'display', 'digits', 'characters', 'uppercase', 'lowercase', 'special',
   'configure', 'configured', 'suggest', 'privilege', 'privileges', 'sign', 'send', 'manager',
+  // How often a key or password is replaced ("API key rotation: 90 days", "KeyRotationInterval"): a schedule, no key.
+  'rotation', 'rotate', 'rotated', 'renewal',
   // A verdict about a password check, not one: a label "results-pass = ✓ Pass".
   'result', 'results', 'outcome',
 ];
