@@ -38,3 +38,23 @@ describe('settings about keys and passwords stay readable', () => {
     expect(out).toBe(`API key rotation: 90 days\nAPI key: ${REDACTED}`);
   });
 });
+
+describe("a password's or a device code's other spellings", () => {
+  it.each([
+    ['P/W: zqxmark11', 'P/W: '],
+    ['Console login, P/W: zqxmark12, then reboot', 'Console login, P/W: '],
+    ['pass word: zqxmark13', 'pass word: '],
+    ['user admin, pass word: zqxmark14', 'user admin, pass word: '],
+    ['unlock code zqxmark15', 'unlock code '],
+    ['Unlock code: zqxmark16', 'Unlock code: '],
+    ['pass code 48291377', 'pass code '],
+  ])('masks the value of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out.startsWith(`${kept}${REDACTED}`)).toBe(true);
+    expect(out).not.toMatch(/zqxmark|48291377/);
+  });
+
+  it.each(['Checks pass: 12 of 12', 'pass word length: 14', 'I/O: 12', 'unlock code length: 6', 'Pass: 5 of 5'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -54,7 +54,9 @@ export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', '
   // A wireless network's key and a TACACS+/RADIUS server's shared key as notes name them ("wifi key X", "WPA2 key X",
   // "tacacs key X"), and a PIN's code ("PIN code 482913").
   ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
-  ['pin', 'code']];
+  ['pin', 'code'],
+  // Spellings a note writes a password's or a device's code with ("P/W: X", "pass word: X", "unlock code X", "pass code X").
+  ['p', 'w'], ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -321,7 +323,7 @@ const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+const SECRETISH = /pass|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -481,6 +483,9 @@ function phraseBefore(s: string, head: number, name: string): boolean {
   return SECRET_PHRASES.some((p) => p.length <= words.length && p.every((w, i) => words[words.length - p.length + i] === w));
 }
 
+/** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
+const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -526,7 +531,9 @@ function redactPairs(s: string, found: Found): string {
       // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret,
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
-      secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), elided, name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      const labelWords = [s.slice(q, p), elided, name];
+      // ... but "pass word:", "pass phrase:", "pass code:" name one as a phrase.
+      secret = isSwitch ? isSecretName(name) : isSecretWordList(hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
