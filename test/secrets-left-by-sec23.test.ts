@@ -58,3 +58,30 @@ describe("a password's or a device code's other spellings", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a secret's label alone on its line, its value on a later line", () => {
+  it.each([
+    ['password\nzqxmark21', 'password\n'],
+    ['password:\n\nzqxmark22', 'password:\n\n'],
+    ['Admin password\n\n  zqxmark23\nnext line', 'Admin password\n\n  '],
+    ['Console notes\nPIN\n48291377\n', 'Console notes\nPIN\n'],
+    ['pass word\r\nzqxmark24', 'pass word\r\n'],
+  ])('masks the value of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out.startsWith(`${kept}${REDACTED}`)).toBe(true);
+    expect(out).not.toMatch(/zqxmark|48291377/);
+  });
+
+  it.each([
+    'Password\nMinimum length 14',
+    'Password\nRequired',
+    'Pass\n12',
+    'Passwords\n--------',
+    'If you forget the password\ncall',
+    'Password history\n24',
+    'Password length\n\n14',
+    'PIN\nnever',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

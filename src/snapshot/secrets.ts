@@ -483,6 +483,53 @@ function phraseBefore(s: string, head: number, name: string): boolean {
   return SECRET_PHRASES.some((p) => p.length <= words.length && p.every((w, i) => words[words.length - p.length + i] === w));
 }
 
+/**
+ * A secret's label alone on its line, with or without ":" ("password", "Admin password:"), and its value alone
+ * on a later line, blank lines between allowed ("password\nX", "password:\n\nX": a note typed or wrapped so).
+ * The pair rule reads the value from the very next line only, after a ":" (nextLineValue). Here the value
+ * must be one word alone on its line, not a word of letters alone: a heading over prose ("Password\nMinimum length 14",
+ * "Password:\n\nnotes") stays.
+ */
+const LABEL_ABOVE_VALUE = /[ \t]*(\p{L}[\p{L}\p{M}\p{N} _./'-]{0,63}?)[ \t]*[:\uFF1A=]?[ \t]*\r?\n(?:[ \t]*\r?\n){0,3}[ \t]*([^\s]{1,256})[ \t]*(?=\r?\n|$)/yu;
+
+function redactLabelsAboveValues(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  // Line by line: only a short line with a secret's word is tried (a 4 MiB "Key = Value" export has one per line
+  // and the expression, tried at each line's start, cost a third more than the whole scan).
+  for (let b = 0; b < s.length;) {
+    const e = s.indexOf('\n', b);
+    if (e < 0) break;
+    const m = e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined;
+    if (m === undefined) {
+      b = e + 1;
+      continue;
+    }
+    found?.(bare(m.value));
+    out += s.slice(done, m.at) + REDACTED;
+    done = b = m.at + m.value.length;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/** The value under a secret's label whose line starts at `b` (LABEL_ABOVE_VALUE), where it stands, or undefined. */
+function labelAboveValueAt(s: string, b: number): { at: number; value: string } | undefined {
+  LABEL_ABOVE_VALUE.lastIndex = b;
+  const m = LABEL_ABOVE_VALUE.exec(s);
+  if (m === null) return undefined;
+  const [whole, label, value] = m as unknown as [string, string, string];
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
+  const words = label.split(/[ \t]+/).filter(Boolean);
+  if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
+  const parts = words.flatMap(nameWords);
+  // "pass" alone is a verdict's word ("Pass\n12"), as in a pair.
+  if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
+  // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
+  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
+  if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  return { at: m.index + whole.lastIndexOf(value), value };
+}
+
 /** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
 const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
 
@@ -1418,6 +1465,7 @@ function redactTextFinding(s: string, found: Found): string {
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
+  if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
   if (named && (out.includes('\t') || out.includes('  '))) out = redactBlankLabels(out, found);
   if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
