@@ -85,3 +85,26 @@ describe("a secret's label alone on its line, its value on a later line", () => 
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('a user and its secret given as a pair', () => {
+  it.each([
+    ['credentials admin/zqxmark31', 'credentials admin/'],
+    ['Credentials admin/zqxmark32 for the console', 'Credentials admin/'],
+    ['sa / zqxmark33', 'sa / '],
+    ['login svc / zqxmark34', 'login svc / '],
+    ['user: admin pass: zqxmark35', 'user: admin pass: '],
+    ['user: admin, pass: zqxmark36', 'user: admin, pass: '],
+    ['credentials admin/plainword', 'credentials admin/'],
+  ])('masks the secret of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out.startsWith(`${kept}${REDACTED}`)).toBe(true);
+    expect(out).not.toMatch(/zqxmark|plainword/);
+  });
+
+  it.each(['credentials and/or badges', 'login with/without a card', 'net user svc /passwordreq:yes', 'admin/user roles', 'root / admin', 'account read/write', 'https://host/admin/x1y2z3', '/home/admin/bin2', 'admin/v2/api', 'user/group ACL', 'A lapsed pass: MR-02', 'Checks pass: 12 of 12'])(
+    'leaves %j',
+    (text) => {
+      expect(redactText(text)).toBe(text);
+    },
+  );
+});

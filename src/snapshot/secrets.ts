@@ -580,7 +580,9 @@ function redactPairs(s: string, found: Found): string {
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
       const labelWords = [s.slice(q, p), elided, name];
       // ... but "pass word:", "pass phrase:", "pass code:" name one as a phrase.
-      secret = isSwitch ? isSecretName(name) : isSecretWordList(hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      // After a user's name too ("user: admin pass: X"), as in prose (isLoginPass).
+      const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
+      secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
@@ -1158,7 +1160,7 @@ const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
  * and POP3's command, "PASS X" in capitals first on its line (a session log).
  */
-const USER_BEFORE_PASS = /\b(?:user|username|login|uid)[ \t]+[^\s]+[ \t]+$/i;
+const USER_BEFORE_PASS = /\b(?:user|username|login|uid)(?:[ \t]*[:=])?[ \t]+[^\s]+[ \t,;]+$/i;
 function isLoginPass(s: string, at: number, name: string): boolean {
   const before = s.slice(Math.max(0, at - 300), at);
   return USER_BEFORE_PASS.test(before) || (name === 'PASS' && /(?:^|\n)[ \t]*$/.test(before));
@@ -1365,6 +1367,31 @@ function isBasicCredentials(value: string): boolean {
   return /^[^\u0000-\u001f\u007f\ufffd:]+:[^\u0000-\u001f\u007f\ufffd]*$/.test(text);
 }
 
+/**
+ * A user and a secret joined by "/" ("credentials admin/X", "login svc / X", "sa / X"): after a credentials word the
+ * part after "/" is masked whatever its form; after a login word, or after a well-known account's name alone
+ * (SQL Server's "sa", "admin", "root"...), where it is no plain word ("admin/user", "root / admin" stay).
+ */
+const USER_SLASH_SECRET = /(?<![\p{L}\p{N}_/\\.:@~-])(?:(credentials?|creds)|(log(?:in|on)|account|user(?:name)?)|(sa|admin|administrator|root|svc[\w-]*|service))(?:[ \t]*[:=]?[ \t]+([^\s/:,;=]{1,64}))?([ \t]*\/[ \t]*)([^\s,;]{1,128})/giu;
+
+function redactUserSlashSecrets(s: string, found: Found): string {
+  return s.replace(USER_SLASH_SECRET, (whole, cred: string | undefined, login: string | undefined, account: string | undefined, user: string | undefined, slash: string, value: string) => {
+    // The account alone names the user: "sa / X"; with a word after it, "admin tools/…", it is no account's pair.
+    if (account !== undefined && user !== undefined) return whole;
+    if ((login !== undefined || cred !== undefined) && user === undefined) return whole;
+    // Prose's "and/or" ("organizational credentials and/or badges"): a sentence's word is no user's name.
+    if (user !== undefined && (PROSE_WORDS.has(user.toLowerCase()) || LABEL_QUALIFIERS.has(user.toLowerCase()))) return whole;
+    // " /x" is a command's switch ("net user svc /passwordreq:yes", "/active:no"), not a pair's "/".
+    if (/^[ \t]+\/$/.test(slash)) return whole;
+    const said = value.replace(/[.!?)]+$/, '');
+    if (said === '' || said.startsWith(REDACTED) || isSettingData(said)) return whole;
+    // A path's segments ("root/bin2/x", "admin/v2/api") are no pair: a password after a login word has no "/" or "\\".
+    if (cred === undefined && (PLAIN_WORD.test(said) || !/[\p{L}\p{N}]/u.test(said) || /[/\\]/.test(said))) return whole;
+    found?.(said);
+    return whole.slice(0, whole.length - value.length) + REDACTED + value.slice(said.length);
+  });
+}
+
 /** `redactText`, telling `found` each secret it masks. */
 /** A quoted key path of a message ("ldap.passwords.X", "passwords[X].role", "/ldap/passwords/X"). */
 const QUOTED_PATH = /"([A-Za-z_$/][^"\r\n]{0,1023})"/g;
@@ -1466,6 +1493,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
   if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
+  if (out.includes('/')) out = redactUserSlashSecrets(out, found);
   if (named && (out.includes('\t') || out.includes('  '))) out = redactBlankLabels(out, found);
   if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
