@@ -54,7 +54,9 @@ export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', '
   // A wireless network's key and a TACACS+/RADIUS server's shared key as notes name them ("wifi key X", "WPA2 key X",
   // "tacacs key X"), and a PIN's code ("PIN code 482913").
   ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
-  ['pin', 'code']];
+  ['pin', 'code'],
+  // Spellings a note writes a password's or a device's code with ("P/W: X", "pass word: X", "unlock code X", "pass code X").
+  ['p', 'w'], ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -69,6 +71,8 @@ export const SETTING_WORDS: readonly string[] = [
   'interval', 'days', 'seconds', 'minutes', 'hours', 'notification', 'strength', 'quality', 'rule', 'rules', 'option',
   'options', 'flag', 'flags', 'cache', 'cached', 'display', 'digits', 'characters', 'uppercase', 'lowercase', 'special',
   'configure', 'configured', 'suggest', 'privilege', 'privileges', 'sign', 'send', 'manager',
+  // How often a key or password is replaced ("API key rotation: 90 days", "KeyRotationInterval"): a schedule, no key.
+  'rotation', 'rotate', 'rotated', 'renewal',
   // A verdict about a password check, not one: a label "results-pass = ✓ Pass".
   'result', 'results', 'outcome',
 ];
@@ -312,12 +316,14 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * "temp pw: …", "/password:…"). The value's extent depends on where the pair stands: see `valueEnd`.
  * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
+ * "=>" (Perl's, PowerShell's and a note's arrow: "pwd => X") is one mark, read as "=": read as "=" alone, its ">"
+ * became the value's first character and was masked with it.
  */
-const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*([=:\uFF1A\uFF1D])[ \t]*)/gu;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF1D])[ \t]*)/gu;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+const SECRETISH = /pass|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -477,6 +483,56 @@ function phraseBefore(s: string, head: number, name: string): boolean {
   return SECRET_PHRASES.some((p) => p.length <= words.length && p.every((w, i) => words[words.length - p.length + i] === w));
 }
 
+/**
+ * A secret's label alone on its line, with or without ":" ("password", "Admin password:"), and its value alone
+ * on a later line, blank lines between allowed ("password\nX", "password:\n\nX": a note typed or wrapped so).
+ * The pair rule reads the value from the very next line only, after a ":" (nextLineValue). Here the value
+ * must be one word alone on its line, not a word of letters alone: a heading over prose ("Password\nMinimum length 14",
+ * "Password:\n\nnotes") stays.
+ */
+const LABEL_ABOVE_VALUE = /[ \t]*(\p{L}[\p{L}\p{M}\p{N} _./'-]{0,63}?)[ \t]*[:\uFF1A=]?[ \t]*\r?\n(?:[ \t]*\r?\n){0,3}[ \t]*([^\s]{1,256})[ \t]*(?=\r?\n|$)/yu;
+
+function redactLabelsAboveValues(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  // Line by line: only a short line with a secret's word is tried (a 4 MiB "Key = Value" export has one per line
+  // and the expression, tried at each line's start, cost a third more than the whole scan).
+  for (let b = 0; b < s.length;) {
+    const e = s.indexOf('\n', b);
+    if (e < 0) break;
+    const m = e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined;
+    if (m === undefined) {
+      b = e + 1;
+      continue;
+    }
+    found?.(bare(m.value));
+    out += s.slice(done, m.at) + REDACTED;
+    done = b = m.at + m.value.length;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/** The value under a secret's label whose line starts at `b` (LABEL_ABOVE_VALUE), where it stands, or undefined. */
+function labelAboveValueAt(s: string, b: number): { at: number; value: string } | undefined {
+  LABEL_ABOVE_VALUE.lastIndex = b;
+  const m = LABEL_ABOVE_VALUE.exec(s);
+  if (m === null) return undefined;
+  const [whole, label, value] = m as unknown as [string, string, string];
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
+  const words = label.split(/[ \t]+/).filter(Boolean);
+  if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
+  const parts = words.flatMap(nameWords);
+  // "pass" alone is a verdict's word ("Pass\n12"), as in a pair.
+  if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
+  // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
+  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
+  if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  return { at: m.index + whole.lastIndexOf(value), value };
+}
+
+/** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
+const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -486,7 +542,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, wideMark] = m as unknown as [string, string, string, string];
     // A full-width "：" or "＝" (a Japanese or Chinese label) is the mark it stands for.
-    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' ? '=' : wideMark;
+    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' ? '=' : wideMark;
     const head = m.index;
     let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
@@ -522,7 +578,11 @@ function redactPairs(s: string, found: Found): string {
       // "pass" alone is a word of prose there ("a lapsed pass: …", "Pass: 5 of 5"); "DbPass:" stays a secret,
       // and so does a switch's "/pass:X", "-pass:X" (a "/" or "-" starting a word is no prose).
       const isSwitch = head > 0 && (s[head - 1] === '/' || s[head - 1] === '-') && (head === 1 || /[\s"'>]/.test(s[head - 2]!));
-      secret = isSwitch ? isSecretName(name) : isSecretWordList([s.slice(q, p), elided, name].filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      const labelWords = [s.slice(q, p), elided, name];
+      // ... but "pass word:", "pass phrase:", "pass code:" name one as a phrase.
+      // After a user's name too ("user: admin pass: X"), as in prose (isLoginPass).
+      const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
+      secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
@@ -1100,7 +1160,7 @@ const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
  * and POP3's command, "PASS X" in capitals first on its line (a session log).
  */
-const USER_BEFORE_PASS = /\b(?:user|username|login|uid)[ \t]+[^\s]+[ \t]+$/i;
+const USER_BEFORE_PASS = /\b(?:user|username|login|uid)(?:[ \t]*[:=])?[ \t]+[^\s]+[ \t,;]+$/i;
 function isLoginPass(s: string, at: number, name: string): boolean {
   const before = s.slice(Math.max(0, at - 300), at);
   return USER_BEFORE_PASS.test(before) || (name === 'PASS' && /(?:^|\n)[ \t]*$/.test(before));
@@ -1307,6 +1367,31 @@ function isBasicCredentials(value: string): boolean {
   return /^[^\u0000-\u001f\u007f\ufffd:]+:[^\u0000-\u001f\u007f\ufffd]*$/.test(text);
 }
 
+/**
+ * A user and a secret joined by "/" ("credentials admin/X", "login svc / X", "sa / X"): after a credentials word the
+ * part after "/" is masked whatever its form; after a login word, or after a well-known account's name alone
+ * (SQL Server's "sa", "admin", "root"...), where it is no plain word ("admin/user", "root / admin" stay).
+ */
+const USER_SLASH_SECRET = /(?<![\p{L}\p{N}_/\\.:@~-])(?:(credentials?|creds)|(log(?:in|on)|account|user(?:name)?)|(sa|admin|administrator|root|svc[\w-]*|service))(?:[ \t]*[:=]?[ \t]+([^\s/:,;=]{1,64}))?([ \t]*\/[ \t]*)([^\s,;]{1,128})/giu;
+
+function redactUserSlashSecrets(s: string, found: Found): string {
+  return s.replace(USER_SLASH_SECRET, (whole, cred: string | undefined, login: string | undefined, account: string | undefined, user: string | undefined, slash: string, value: string) => {
+    // The account alone names the user: "sa / X"; with a word after it, "admin tools/…", it is no account's pair.
+    if (account !== undefined && user !== undefined) return whole;
+    if ((login !== undefined || cred !== undefined) && user === undefined) return whole;
+    // Prose's "and/or" ("organizational credentials and/or badges"): a sentence's word is no user's name.
+    if (user !== undefined && (PROSE_WORDS.has(user.toLowerCase()) || LABEL_QUALIFIERS.has(user.toLowerCase()))) return whole;
+    // " /x" is a command's switch ("net user svc /passwordreq:yes", "/active:no"), not a pair's "/".
+    if (/^[ \t]+\/$/.test(slash)) return whole;
+    const said = value.replace(/[.!?)]+$/, '');
+    if (said === '' || said.startsWith(REDACTED) || isSettingData(said)) return whole;
+    // A path's segments ("root/bin2/x", "admin/v2/api") are no pair: a password after a login word has no "/" or "\\".
+    if (cred === undefined && (PLAIN_WORD.test(said) || !/[\p{L}\p{N}]/u.test(said) || /[/\\]/.test(said))) return whole;
+    found?.(said);
+    return whole.slice(0, whole.length - value.length) + REDACTED + value.slice(said.length);
+  });
+}
+
 /** `redactText`, telling `found` each secret it masks. */
 /** A quoted key path of a message ("ldap.passwords.X", "passwords[X].role", "/ldap/passwords/X"). */
 const QUOTED_PATH = /"([A-Za-z_$/][^"\r\n]{0,1023})"/g;
@@ -1407,6 +1492,8 @@ function redactTextFinding(s: string, found: Found): string {
   const named = SECRETISH.test(out);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
+  if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
+  if (out.includes('/')) out = redactUserSlashSecrets(out, found);
   if (named && (out.includes('\t') || out.includes('  '))) out = redactBlankLabels(out, found);
   if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
