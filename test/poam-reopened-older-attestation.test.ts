@@ -69,6 +69,22 @@ describe('an attestation item reopened on an attestation that lapsed before its 
     expect(mine[0]).not.toContain('collected');
   });
 
+  // Its risk log said "first shown by the collection of", "no longer shown on any affected device"
+  // and "fails again" of an attestation, as of a check on devices.
+  it('the risk log words each step as an attestation\'s', () => {
+    const log = (p: Json): string[] => {
+      const uuid = pl4(p)!['related-risks'][0]['risk-uuid'];
+      const risk = (p['plan-of-action-and-milestones'].risks as Json[]).find((r) => r.uuid === uuid)!;
+      return (risk['risk-log']?.entries as Json[] ?? []).map((e) => e.title as string);
+    };
+    const titles = log(jan);
+    expect(titles).toHaveLength(3);
+    expect(titles[0]).toMatch(/^Detected by assessment of the attestations: PL-4: attestation lapsed 2026-09-30/);
+    expect(titles[1]).toMatch(/^Closed: an attestation of pl-4 that counts/);
+    expect(titles[2]).toBe('Reopened: PL-4: attestation lapsed 2026-09-30');
+    for (const t of titles) expect(t).not.toMatch(/collection of|fails again|affected device/);
+  });
+
   it('the PDF says the same: an attestation that lapsed, before the closure', (ctx) => {
     requireTool(ctx, 'pdftotext');
     const r = spawnSync('pdftotext', ['-raw', join(dir, 'jan/evidence-package.pdf'), '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });

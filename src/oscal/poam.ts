@@ -796,10 +796,17 @@ function logEntries(it: PoamItemState, previous: Json[], now: string, remediatio
     if (entries.some((e) => e.uuid === uuid)) return; // the same month assessed twice
     entries.push({ uuid, title, start: now, end: now, 'status-change': status, 'related-responses': [{ 'response-uuid': remediationUuid }] });
   };
-  if (!previous.length) add('detected', `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}; first shown by the collection of ${it.firstDetected}`, it.status);
-  else if (it.reopened) add('reopened', `Reopened: ${subject} fails again`, it.status);
+  // An attestation item is shown by an attestation (its title says which: lapsed, awaiting review,
+  // none supplied), never by a collection or a device, and closed by one that counts.
+  const attested = it.kind === 'attestation';
+  if (!previous.length) {
+    add('detected', attested
+      ? `Detected by assessment of the attestations: ${it.checkTitle}; shown since ${it.firstDetected}`
+      : `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}; first shown by the collection of ${it.firstDetected}`, it.status);
+  } else if (it.reopened) add('reopened', attested ? `Reopened: ${it.checkTitle}` : `Reopened: ${subject} fails again`, it.status);
   else if (lastStatus !== it.status) {
-    add(it.status, it.status === 'closed' ? `Closed: ${subject} no longer shown on any affected device` : `Status changed to ${it.status}`, it.status);
+    const closed = attested ? `Closed: an attestation of ${it.controls.join(', ')} that counts (current and reviewed) was given` : `Closed: ${subject} no longer shown on any affected device`;
+    add(it.status, it.status === 'closed' ? closed : `Status changed to ${it.status}`, it.status);
   }
   if (it.absorbed.length && !previous.some((e) => typeof e.title === 'string' && e.title.startsWith('Collapsed'))) {
     const uuid = under(it.uuid, 'log', 'collapsed', now.slice(0, 10));
