@@ -136,5 +136,21 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(stated(newest(monitored!).description)).toEqual(A);
   });
 
+  // Monitor's reviewed-controls listed the controls an attestation alone decides, and those whose
+  // expected attestation was never supplied, under "evidenced by the automated checks", where
+  // assess's result separates them (and the partially assessed ones) each with its own method.
+  it('the newest result\'s reviewed-controls select the same controls, with the same words and methods, as assess\'s', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const selections = (ar: Json): Json[] => { const r = ar['assessment-results'].results as Json[]; return r[r.length - 1]!['reviewed-controls']['control-selections'] as Json[]; };
+    const A = selections(assessed!);
+    const automated = A.find((c) => c.description.includes('automated checks of the ato-evidence catalog'))!;
+    const attested = A.find((c) => (c.props as Json[] ?? []).some((p) => p.name === 'assessment-method' && p.value === 'attestation'));
+    // Premises: at-2 is decided by attestation alone, so it is in assess's attestation selection, not its automated one.
+    expect(attested?.['include-controls']).toContainEqual({ 'control-id': 'at-2' });
+    expect(automated['include-controls']).not.toContainEqual({ 'control-id': 'at-2' });
+    expect(selections(monitored!)).toEqual(A);
+  });
+
   describeArsValid('monitor\'s AR', written);
 });

@@ -505,7 +505,10 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     // An item the previous POA&M closed, failing again only on evidence older than the closure: it is
     // reopened from today, and the assessor is told the evidence does not show the weakness back.
     for (const it of planned) {
-      if (it.reopenedOn) warn(`${it.key} was closed ${it.reopenedOn.closed} in ${opts.previousPoam}, but the evidence failing it now was collected ${it.reopenedOn.collected}, before that closure: it is reopened as detected ${it.detected} (this assessment); assess evidence collected since the closure to tell whether the weakness is back`);
+      if (it.reopenedOn?.attestation) {
+        const what = it.reopenedOn.attestation === 'lapsed' ? `lapsed ${it.reopenedOn.collected}` : `awaiting review, was made ${it.reopenedOn.collected}`;
+        warn(`${it.key} was closed ${it.reopenedOn.closed} in ${opts.previousPoam}, but the attestation showing it now ${what}, before that closure: it is reopened as detected ${it.detected} (this assessment); give the attestations current since the closure to tell whether the weakness is back`);
+      } else if (it.reopenedOn) warn(`${it.key} was closed ${it.reopenedOn.closed} in ${opts.previousPoam}, but the evidence failing it now was collected ${it.reopenedOn.collected}, before that closure: it is reopened as detected ${it.detected} (this assessment); assess evidence collected since the closure to tell whether the weakness is back`);
     }
     const riskCtx = riskContext(assessment, templates, poamOptions, { ...(pointOfContact(system) ? { pointOfContact: pointOfContact(system)! } : {}) });
     const arSink = new FileSink(join(staged.path, AR_FILE), { sha256: true });

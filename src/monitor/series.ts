@@ -9,7 +9,7 @@ import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import { inputFileName } from '../io/display-path.js';
 import { UuidScope } from '../oscal/ids.js';
-import { controlFindingStatus, resultCounts } from '../oscal/assessment-results.js';
+import { controlFindingStatus, resultCounts, reviewedControlSelections } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
 import { CCI_PROP } from '../oscal/cci.js';
 import type { RunSummary, SummaryAttestation, SummaryCci } from './summary.js';
@@ -139,16 +139,8 @@ function result(s: RunSummary, templates: Templates): Json {
     start: timeWindow([s.now, ...s.devices.map((d) => d.collectedAt)])!.first,
     end: s.now,
     props: [prop('baseline', s.baseline), ...(s.judgedWith ?? []).map((p) => prop(p.name, p.value)), prop('monitoring-run', s.run), ...(s.previous ? [prop('previous-run', s.previous)] : []), ...(s.missing.length ? [prop('devices-missing', String(s.missing.length))] : [])],
-    'reviewed-controls': {
-      'control-selections': [
-        { description: 'Controls evidenced by the automated checks of the ato-evidence catalog.', 'include-controls': s.findings.map((f) => ({ 'control-id': f.controlId })) },
-        // The controls the description counts as left to manual assessment, as assess's result lists them.
-        ...(s.manual?.length ? [{
-          description: `Controls of the ${s.selection ?? `${s.baseline.toUpperCase()} baseline`} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`,
-          props: [prop('assessment-method', 'manual')], 'include-controls': s.manual.map((id) => ({ 'control-id': id })),
-        }] : []),
-      ],
-    },
+    // The same selections as assess's result, worded by the same function, so both documents say the same of each control.
+    'reviewed-controls': { 'control-selections': reviewedControlSelections(s.findings, s.manual ?? [], s.selection ?? `${s.baseline.toUpperCase()} baseline`) },
   };
   if (items.length) out['local-definitions'] = { 'inventory-items': items };
   if (findings.length) out.findings = findings;

@@ -185,6 +185,47 @@ export function controlFindingStatus(f: { state: 'satisfied' | 'not-satisfied' |
     : { status: { state: f.state, reason: f.reason }, props: [] };
 }
 
+/** What reviewedControlSelections reads of a control's finding: assess's and monitor's both have it. */
+export interface ReviewedFinding {
+  controlId: string;
+  state: string;
+  checkIds: readonly string[];
+  attestations?: readonly unknown[];
+}
+
+/**
+ * The control selections of a result's reviewed-controls: what each holds and how it was (or is to be)
+ * assessed. One function for assess's result and monitor's, so both say the same of the same controls.
+ */
+export function reviewedControlSelections(findings: readonly ReviewedFinding[], manual: readonly string[], selection: string): Json[] {
+  const partial = findings.filter((f) => f.state === 'partial');
+  const automated = findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
+  // No check covers them: decided by the attestations given, or not satisfied because the one the
+  // system description expects was never supplied (nothing was examined: not "by attestation").
+  const attestedOnly = findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).map((f) => f.controlId);
+  const unattested = findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).map((f) => f.controlId);
+  const controls = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-controls': ids.map((id) => ({ 'control-id': id })) });
+  const controlSelections: Json[] = [];
+  if (automated.length || (!attestedOnly.length && !unattested.length)) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
+  if (attestedOnly.length) {
+    controlSelections.push(controls('Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.', attestedOnly, [prop('assessment-method', 'attestation')]));
+  }
+  if (unattested.length) {
+    controlSelections.push(controls('Controls no automated check covers that the system description declares evidenced by attestation, for which no attestation was supplied: not satisfied ("attestation expected, none supplied"), with nothing examined.', unattested, [prop('assessment-method', 'attestation'), prop('assessment-state', 'attestation-missing')]));
+  }
+  if (manual.length) {
+    controlSelections.push(controls(`Controls of the ${selection} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`, manual, [prop('assessment-method', 'manual')]));
+  }
+  if (partial.length) {
+    controlSelections.push(controls(
+      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. The objectives shown have findings; the control\'s own finding is not-satisfied, reason other (a control is satisfied only when every objective is), with the prop assessment-state partially-assessed, and no risk or POA&M item (nothing failed), and their objectives no check or attestation showed need manual assessment.',
+      partial.map((f) => f.controlId),
+      [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
+    ));
+  }
+  return controlSelections;
+}
+
 /** "MODERATE baseline" or "profile <title>": what chose the controls. */
 export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): string {
   return a.profile ? `profile ${a.profile.title ?? a.profile.file}` : `${a.baseline.toUpperCase()} baseline`;
@@ -327,33 +368,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     for (const it of current) yield riskJson(plan.ctx, it);
   }, true);
 
-  const partial = a.findings.filter((f) => f.state === 'partial');
-  const automated = a.findings.filter((f) => f.checkIds.length > 0).map((f) => f.controlId);
-  // No check covers them: decided by the attestations given, or not satisfied because the one the
-  // system description expects was never supplied (nothing was examined: not "by attestation").
-  const attestedOnly = a.findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).map((f) => f.controlId);
-  const unattested = a.findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).map((f) => f.controlId);
-  // Each selection: what it holds, how it was (or is to be) assessed, and the ids.
-  const controls = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-controls': ids.map((id) => ({ 'control-id': id })) });
+  const controlSelections = reviewedControlSelections(a.findings, a.manual, selectionName(a));
   const objectives = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-objectives': ids.map((id) => ({ 'objective-id': id })) });
-  const controlSelections: Json[] = [];
-  if (automated.length || (!attestedOnly.length && !unattested.length)) controlSelections.push(controls('Controls evidenced by the automated checks of the ato-evidence catalog.', automated));
-  if (attestedOnly.length) {
-    controlSelections.push(controls('Controls no automated check covers, evidenced by manual attestations (interview or examination), each with its evidence file.', attestedOnly, [prop('assessment-method', 'attestation')]));
-  }
-  if (unattested.length) {
-    controlSelections.push(controls('Controls no automated check covers that the system description declares evidenced by attestation, for which no attestation was supplied: not satisfied ("attestation expected, none supplied"), with nothing examined.', unattested, [prop('assessment-method', 'attestation'), prop('assessment-state', 'attestation-missing')]));
-  }
-  if (a.manual.length) {
-    controlSelections.push(controls(`Controls of the ${selectionName(a)} that no automated check covers and no attestation speaks for: they need manual assessment, and no finding is claimed for them.`, a.manual, [prop('assessment-method', 'manual')]));
-  }
-  if (partial.length) {
-    controlSelections.push(controls(
-      'Controls partially assessed: nothing failed, but some of their assessment objectives were not shown by any check or attestation. The objectives shown have findings; the control\'s own finding is not-satisfied, reason other (a control is satisfied only when every objective is), with the prop assessment-state partially-assessed, and no risk or POA&M item (nothing failed), and the objectives listed below need manual assessment.',
-      partial.map((f) => f.controlId),
-      [prop('assessment-method', 'manual'), prop('assessment-state', 'partially-assessed')],
-    ));
-  }
   const shownObjectives = a.findings.flatMap((f) => f.objectives.filter((o) => o.state !== 'not-shown').map((o) => o.objectiveId));
   const leftObjectives = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why !== 'in-part').map((u) => u.objectiveId));
   const inPart = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why === 'in-part').map((u) => f.objectives.find((o) => o.objectiveId === u.objectiveId)!));

@@ -118,8 +118,10 @@ export interface PoamItemState {
   /**
    * A reopened item whose failing evidence was all collected before the previous POA&M closed it:
    * the newest day of that evidence and the closure. `detected` is then this assessment's day.
+   * An attestation item's evidence is the attestation, not a collection: `attestation` says which
+   * (lapsed, awaiting review), and `collected` is then its own day (when it lapsed, when it was made).
    */
-  reopenedOn?: { collected: string; closed: string };
+  reopenedOn?: { collected: string; closed: string; attestation?: 'lapsed' | 'awaiting-review' };
   remediation: string;
   /** Devices failing now. */
   failing: string[];
@@ -219,6 +221,17 @@ function historyOf(
   return { detected: today, first, collectedBefore: [...current].sort().pop()! };
 }
 
+/**
+ * Why an item is reopened on evidence older than its closure. An attestation's day is its own (the
+ * day it lapsed, the day it was made), which the documents word as an attestation's, never as a collection.
+ */
+function reopenedOnOf(w: Weakness, collected: string, closed: string): NonNullable<PoamItemState['reopenedOn']> {
+  const x = w.attestations[0];
+  if (w.kind === 'attestation' && x && w.attestationState === 'lapsed') return { collected: x.expires, closed, attestation: 'lapsed' };
+  if (w.kind === 'attestation' && x && w.attestationState === 'awaiting-review') return { collected: x.when, closed, attestation: 'awaiting-review' };
+  return { collected, closed };
+}
+
 /** Decides every item of this month's POA&M. */
 export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
   const today = a.now.slice(0, 10);
@@ -265,7 +278,7 @@ export function planPoam(a: Assessment, opts: PoamOptions): PoamItemState[] {
     items.push({
       key: w.key, uuid, riskUuid: riskUuidOf(uuid), kind: w.kind, subject: w.subject, controls: w.controls, controlId: w.controls[0] ?? '', checkId: w.checkId ?? '',
       checkTitle: w.title, severity: w.severity, status, firstDetected, detected, deadline, reopened, remediation: w.remediation,
-      ...(h.collectedBefore ? { reopenedOn: { collected: h.collectedBefore, closed: prev!.closed! } } : {}),
+      ...(h.collectedBefore ? { reopenedOn: reopenedOnOf(w, h.collectedBefore, prev!.closed!) } : {}),
       failing: w.failing, deviating: w.deviating, deviations: w.deviations, unverified, absorbed: prev?.absorbed ?? [], weakness: w,
     });
   }
@@ -783,10 +796,17 @@ function logEntries(it: PoamItemState, previous: Json[], now: string, remediatio
     if (entries.some((e) => e.uuid === uuid)) return; // the same month assessed twice
     entries.push({ uuid, title, start: now, end: now, 'status-change': status, 'related-responses': [{ 'response-uuid': remediationUuid }] });
   };
-  if (!previous.length) add('detected', `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}; first shown by the collection of ${it.firstDetected}`, it.status);
-  else if (it.reopened) add('reopened', `Reopened: ${subject} fails again`, it.status);
+  // An attestation item is shown by an attestation (its title says which: lapsed, awaiting review,
+  // none supplied), never by a collection or a device, and closed by one that counts.
+  const attested = it.kind === 'attestation';
+  if (!previous.length) {
+    add('detected', attested
+      ? `Detected by assessment of the attestations: ${it.checkTitle}; shown since ${it.firstDetected}`
+      : `Detected by automated assessment${it.status === 'deviation-approved' ? ' (under an approved deviation)' : ''}; first shown by the collection of ${it.firstDetected}`, it.status);
+  } else if (it.reopened) add('reopened', attested ? `Reopened: ${it.checkTitle}` : `Reopened: ${subject} fails again`, it.status);
   else if (lastStatus !== it.status) {
-    add(it.status, it.status === 'closed' ? `Closed: ${subject} no longer shown on any affected device` : `Status changed to ${it.status}`, it.status);
+    const closed = attested ? `Closed: an attestation of ${it.controls.join(', ')} that counts (current and reviewed) was given` : `Closed: ${subject} no longer shown on any affected device`;
+    add(it.status, it.status === 'closed' ? closed : `Status changed to ${it.status}`, it.status);
   }
   if (it.absorbed.length && !previous.some((e) => typeof e.title === 'string' && e.title.startsWith('Collapsed'))) {
     const uuid = under(it.uuid, 'log', 'collapsed', now.slice(0, 10));

@@ -262,7 +262,7 @@ export interface ReportPoamItem {
   deadline: string;
   closed?: string;
   /** Reopened on evidence all collected before the previous closure (`detected` is the assessment's day). */
-  reopenedOn?: { collected: string; closed: string };
+  reopenedOn?: { collected: string; closed: string; attestation?: 'lapsed' | 'awaiting-review' };
   /** Devices affected now (failing, or under a deviation), and those not shown fixed (not re-assessed). */
   devices: string[];
   unverified: string[];

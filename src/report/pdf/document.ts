@@ -1327,7 +1327,8 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
     const dates: Para[] = [p(i.severity, { font: 'bold', color: i.severity === 'CAT I' ? STATUS_COLORS.fail : COLORS.text })];
     dates.push(p(L('poam.detected', { date: i.firstDetected })));
     if (i.detected !== i.firstDetected) dates.push(p(L('poam.reopened', { date: i.detected }), { size: SMALL }));
-    if (i.reopenedOn) dates.push(p(L('poam.reopened-on-older', i.reopenedOn), { size: SMALL }));
+    // An attestation's day is its own (lapsed, made), never a collection: worded as poam.json words it.
+    if (i.reopenedOn) dates.push(p(L(i.reopenedOn.attestation ? `poam.reopened-on-older-${i.reopenedOn.attestation}` : 'poam.reopened-on-older', i.reopenedOn), { size: SMALL }));
     if (i.status === 'deviation-approved') dates.push(p(L('poam.accepted-until', { date: i.deadline }), { font: 'bold', color: STATUS_COLORS.deviation }));
     else dates.push(p(L('poam.scheduled', { date: i.deadline })));
     if (overdue(i)) dates.push(p(L('poam.overdue'), { font: 'bold', color: STATUS_COLORS.fail }));

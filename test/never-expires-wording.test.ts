@@ -1,0 +1,67 @@
+// Windows' special numbers (docs/snapshot-format.md): a maximum password age of -1 (secedit's
+// MaximumPasswordAge = -1, net accounts' "Unlimited") means passwords never expire, as 0 does; a
+// lockout duration of -1 or 0 means locked until an administrator unlocks. What was found read
+// "-1" bare in the AR's observation, the PDF and the CSV, where 0 was worded "0 (never expires)".
+// Each document now states the same words for each.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliScratch, ROOT } from './support/cli-scratch.js';
+import { requireTool } from './support/pdf-layout.js';
+
+type Json = Record<string, any>;
+const NEVER_EXPIRES = 'Maximum password age (days): -1 (never expires)';
+const UNTIL_UNLOCKED = 'Account lockout duration (minutes): -1 (until an administrator unlocks)';
+
+/** The CSV's rows as objects (quoted fields with commas and doubled quotes). */
+function csvRows(text: string): Array<Record<string, string>> {
+  const rows: string[][] = [];
+  let row: string[] = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (c !== '\r') cell += c;
+  }
+  const [head, ...body] = rows;
+  return body.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])));
+}
+
+describe('a maximum password age and a lockout duration of -1 are worded as Windows means them, in every document', () => {
+  const { dir, cli } = cliScratch('ato-never-expires-');
+  let ready = false;
+  const run = () => {
+    if (ready) return;
+    const snap = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as Json;
+    snap.access.passwordPolicy.local.maxAgeDays = -1;
+    snap.access.lockoutPolicy.local.durationMinutes = -1;
+    writeFileSync(join(dir(), 'MR-01.json'), JSON.stringify(snap, null, 2));
+    const r = cli(['assess', 'MR-01.json', '--out', 'pkg', '--now', '2026-11-03T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    ready = true;
+  };
+
+  it('the AR\'s observations and the CSV\'s found column', () => {
+    run();
+    const ar = JSON.parse(readFileSync(join(dir(), 'pkg/assessment-results.json'), 'utf8')) as Json;
+    const observations = ar['assessment-results'].results[0].observations as Json[];
+    const of = (check: string) => observations.find((o) => o.title === `${check} on MR-01`);
+    expect(of('PWD-MAX-AGE')?.description).toContain(`${NEVER_EXPIRES}.`);
+    expect(of('LOCKOUT-DURATION')?.description).toContain(`${UNTIL_UNLOCKED}.`);
+    const rows = csvRows(readFileSync(join(dir(), 'pkg/results.csv'), 'utf8'));
+    expect(rows.find((r) => r.check === 'PWD-MAX-AGE')?.found).toBe(`Password expiry (local policy and accounts): ${NEVER_EXPIRES}.`);
+    expect(rows.find((r) => r.check === 'LOCKOUT-DURATION')?.found).toBe(`${UNTIL_UNLOCKED}.`);
+  });
+
+  it('the PDF', (ctx) => {
+    requireTool(ctx, 'pdftotext');
+    run();
+    const r = spawnSync('pdftotext', ['-raw', join(dir(), 'pkg/evidence-package.pdf'), '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(NEVER_EXPIRES);
+    expect(text).toContain(UNTIL_UNLOCKED);
+    expect(text).not.toContain('Maximum password age (days): -1.');
+  });
+});
