@@ -8,7 +8,7 @@ import { isUserError } from '../src/io/errors.js';
 import { REDACTED, redactSnapshot, redactText } from '../src/snapshot/secrets.js';
 import { readFileSync } from 'node:fs';
 import type { Snapshot } from '../src/snapshot/types.js';
-import { input, mr01Files, mr01Text, utf16 } from './ingest/fixture-folder.js';
+import { input, mr01Files, mr01NamedAs, mr01Text, utf16 } from './ingest/fixture-folder.js';
 
 const LSA = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa';
 
@@ -45,23 +45,26 @@ describe('a secret an export states that the snapshot does not carry', () => {
   it('a vendor file\'s bind password, not read, is masked where the collection repeats it (the hostname)', () => {
     const vendor = JSON.parse(mr01Text('vendor-settings.json')) as { ldap: Record<string, unknown> };
     vendor.ldap.bindPassword = 'Mr01-Bind#77';
-    const manifest = mr01Text('collection.json').replace('"MR01-CONSOLE"', '"Mr01-Bind#77"');
-    const r = ingestInputs(mr01With({ 'vendor-settings.json': JSON.stringify(vendor), 'collection.json': manifest }), 'mr-01');
+    // The console renamed to the secret in every file naming it (auditpol.csv and defender.json name it too).
+    const manifest = mr01NamedAs('Mr01-Bind#77');
+    const r = ingestInputs(mr01With({ 'vendor-settings.json': JSON.stringify(vendor), ...manifest }), 'mr-01');
     expect(JSON.stringify(r)).not.toContain('Mr01-Bind#77');
     expect(r.snapshot.device.hostname).toBe(REDACTED);
   });
 
   it('a name spelt with JSON escapes ("bind\\u0050assword") is a secret name, its copies masked too', () => {
     const vendor = mr01Text('vendor-settings.json').replace('"bindDn":', '"bind\\u0050assword": "Esc-4pe!Pw", "bindDn":');
-    const manifest = mr01Text('collection.json').replace('"MR01-CONSOLE"', '"Esc-4pe!Pw"');
-    const r = ingestInputs(mr01With({ 'vendor-settings.json': vendor, 'collection.json': manifest }), 'mr-01');
+    // The console renamed to the secret in every file naming it (auditpol.csv and defender.json name it too).
+    const manifest = mr01NamedAs('Esc-4pe!Pw');
+    const r = ingestInputs(mr01With({ 'vendor-settings.json': vendor, ...manifest }), 'mr-01');
     expect(JSON.stringify(r)).not.toContain('Esc-4pe!Pw');
   });
 
   it('a UTF-16 export (as Windows writes secedit.inf) is read for its secrets: a section no parser reads still states one', () => {
     const inf = mr01Text('secedit.inf').replace('[Event Audit]', '[Acme Ldap]\nBindPassword = Utf16-Pw#8\n[Event Audit]');
-    const manifest = mr01Text('collection.json').replace('"MR01-CONSOLE"', '"Utf16-Pw#8"');
-    const r = ingestInputs(mr01With({ 'secedit.inf': utf16(inf), 'collection.json': manifest }), 'mr-01');
+    // The console renamed to the secret in every file naming it (auditpol.csv and defender.json name it too).
+    const manifest = mr01NamedAs('Utf16-Pw#8');
+    const r = ingestInputs(mr01With({ 'secedit.inf': utf16(inf), ...manifest }), 'mr-01');
     expect(JSON.stringify(r)).not.toContain('Utf16-Pw#8');
   });
 

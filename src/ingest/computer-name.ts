@@ -1,6 +1,7 @@
 // Which computer an export says it was collected from. PowerShell adds a PSComputerName property to
 // every object returned through remoting (Invoke-Command -ComputerName, a CIM session), and
-// Export-Csv / ConvertTo-Json keep it as a column or property. A file naming another computer than the device folder's hostname is
+// Export-Csv / ConvertTo-Json keep it as a column or property; a CIM instance (Defender's) names the computer that
+// answered in CimSystemProperties.ServerName, and auditpol /backup in its "Machine Name" column. A file naming another computer than the device folder's hostname is
 // another device's evidence (merge.ts refuses it, as it refuses a vendor file naming another host);
 // a file whose rows name several computers is refused here, naming the line.
 import { isIP } from 'node:net';
@@ -17,8 +18,19 @@ export interface NamedComputer {
   location: string;
 }
 
-/** The CSV exports of PowerShell objects (Export-Csv), where PSComputerName is a column. */
-const CSV_KINDS: ReadonlySet<ExportKind> = new Set(['firewall-profiles-csv', 'firewall-rules-csv', 'local-users-csv', 'local-group-members-csv', 'services-csv', 'bitlocker-volumes-csv', 'eventlog-acl-csv']);
+/**
+ * The CSV exports whose column names the computer: PowerShell objects' (Export-Csv) PSComputerName, and
+ * auditpol /backup's "Machine Name" (the computer auditpol ran on; a GPO's audit.csv leaves it empty).
+ */
+const CSV_COLUMNS: ReadonlyMap<ExportKind, string> = new Map<ExportKind, string>([
+  ...(['firewall-profiles-csv', 'firewall-rules-csv', 'local-users-csv', 'local-group-members-csv', 'services-csv', 'bitlocker-volumes-csv', 'eventlog-acl-csv'] as const).map((k) => [k, 'PSComputerName'] as [ExportKind, string]),
+  ['auditpol-backup', 'Machine Name'],
+  ['gpo-audit-csv', 'Machine Name'],
+]);
+/**
+ * The JSON exports of PowerShell objects: PSComputerName, and a CIM instance's CimSystemProperties.ServerName
+ * (Get-MpComputerStatus and Get-MpPreference are CIM instances; ServerName is the computer that answered).
+ */
 const JSON_KINDS: ReadonlySet<ExportKind> = new Set(['defender-status', 'defender-preferences', 'winlogon-json']);
 
 /**
@@ -50,17 +62,18 @@ export function sameComputer(a: string, b: string): boolean {
  */
 export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComputer | undefined {
   const mentions: NamedComputer[] = [];
-  if (CSV_KINDS.has(kind)) {
+  const column = CSV_COLUMNS.get(kind);
+  if (column !== undefined) {
     const text = decodeText(input.bytes).text;
-    if (!/pscomputername/i.test(text.slice(0, 8192))) return undefined;
+    if (!text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
     const table = readCsvTable(text, input.name, 'a CSV export', []);
     for (const row of table.rows) {
-      const v = row.get('PSComputerName');
-      if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column PSComputerName` });
+      const v = row.get(column);
+      if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column ${column}` });
     }
   } else if (JSON_KINDS.has(kind)) {
     const text = decodeText(input.bytes).text;
-    if (!/"PSComputerName"/i.test(text)) return undefined;
+    if (!/"(PSComputerName|ServerName)"/i.test(text)) return undefined;
     const json = parseJsonLocated(text, input.name);
     const objects: Array<{ obj: { [k: string]: JsonValue }; pointer: string }> = [];
     if (isObject(json.value)) objects.push({ obj: json.value, pointer: '' });
@@ -70,6 +83,14 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComp
       const key = Object.keys(obj).find((k) => k.toLowerCase() === 'pscomputername');
       const v = key === undefined ? undefined : obj[key];
       if (typeof v === 'string' && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `${pointer}/${key}, line ${json.lineOf(`${pointer}/${key}`) ?? 1}` });
+      const cim = Object.keys(obj).find((k) => k.toLowerCase() === 'cimsystemproperties');
+      const props = cim === undefined ? undefined : obj[cim];
+      const serverKey = isObject(props) ? Object.keys(props).find((k) => k.toLowerCase() === 'servername') : undefined;
+      const server = serverKey === undefined || !isObject(props) ? undefined : props[serverKey];
+      if (typeof server === 'string' && !namesNoComputer(server)) {
+        const at = `${pointer}/${cim}/${serverKey}`;
+        mentions.push({ name: server.trim(), location: `${at}, line ${json.lineOf(at) ?? 1}` });
+      }
     }
   }
   const first = mentions[0];

@@ -167,12 +167,14 @@ export function readCsvTable(text: string, file: string, what: string, required:
 /** Header fields of the first non-#TYPE line of a text prefix (for sniffers; tolerant). */
 export function sniffCsvHeader(text: string): string[] | null {
   let start = 0;
+  // A line ends as readCsvTable ends it: CRLF, LF or a lone CR (a file whose line ends were converted to
+  // CR alone read whole as its header, and a Get-Service CSV was refused as "not one", quoting its header).
   if (text.startsWith('#TYPE')) {
-    const nl = text.search(/\r?\n/);
+    const nl = text.search(/\r\n?|\n/);
     if (nl < 0) return null;
-    start = nl + (text[nl] === '\r' ? 2 : 1);
+    start = nl + (text[nl] === '\r' && text[nl + 1] === '\n' ? 2 : 1);
   }
-  const m = /\r?\n|$/.exec(text.slice(start));
+  const m = /\r\n?|\n|$/.exec(text.slice(start));
   const lineText = text.slice(start, start + (m ? m.index : text.length));
   if (!lineText.includes(',')) return null;
   return lineText.split(',').map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());

@@ -1711,7 +1711,34 @@ function redactDeviceSecrets(s: string, found: Found): string {
 export function quoted(v: unknown): string {
   // Under a secret name every form is the secret (a number, a list, an object: `"bindPassword": 12345`), as in
   // redactSnapshot; only true/false/null say nothing (not every quoted value passes through redactText again).
-  return JSON.stringify(v, (k, x: unknown) => (k !== '' && isSecretName(k) && x !== null && typeof x !== 'boolean' ? REDACTED : typeof x !== 'string' ? x : redactText(x)));
+  const whole = JSON.stringify(v, (k, x: unknown) => (k !== '' && isSecretName(k) && x !== null && typeof x !== 'boolean' ? REDACTED : typeof x !== 'string' ? x : redactText(x)));
+  // Masked whole first, then cut: a cut before masking could leave a secret its rule no longer recognises.
+  return whole === undefined ? whole : cappedQuote(whole, typeof v === 'string' ? [...v].length : whole.length);
+}
+
+/** The most characters of a value's JSON a message quotes: a 200,000-character name made a message as long. */
+export const MAX_QUOTED_CHARS = 200;
+
+/**
+ * A quoted value's JSON cut to its first MAX_QUOTED_CHARS characters, then "…" and how long the value is
+ * (`length`): `"AAAA…" (200000 characters)`. The cut falls between whole characters of the JSON: never inside
+ * an escape ("\u00e9", "\""), a surrogate pair (an emoji) or a mask (a cut "[REDAC" reads as neither).
+ */
+function cappedQuote(json: string, length: number): string {
+  if (json.length <= MAX_QUOTED_CHARS) return json;
+  // A string's closing quote is added back after the "…", so the cut has one character less.
+  const isText = json.startsWith('"');
+  const limit = MAX_QUOTED_CHARS - (isText ? 1 : 0);
+  let cut = 0;
+  for (;;) {
+    const c = json.charCodeAt(cut);
+    const step = c === 0x5c ? (json[cut + 1] === 'u' ? 6 : 2) : c >= 0xd800 && c <= 0xdbff && (json.charCodeAt(cut + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    if (cut + step > limit) break;
+    cut += step;
+  }
+  const mask = json.lastIndexOf(REDACTED.slice(0, -1), cut);
+  if (mask >= 0 && mask + REDACTED.length > cut) cut = mask;
+  return `${json.slice(0, cut)}…${isText ? '"' : ''} (${length} characters)`;
 }
 
 /** How the reason of a result decided on a value masked as a secret's copy begins (plain-wording.ts tells it by this). */

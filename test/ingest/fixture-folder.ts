@@ -113,6 +113,19 @@ export function mr01Text(name: string): string {
 }
 
 /**
+ * MR-01's exports that name its computer, with `host` in place of MR01-CONSOLE, in each file's own encoding:
+ * collection.json's hostname, auditpol.csv's Machine Name and defender.json's CimSystemProperties.ServerName.
+ * Ingest compares them (src/ingest/computer-name.ts), so a test renaming the console renames it in all of them.
+ */
+export function mr01NamedAs(host: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const name of ['collection.json', 'auditpol.csv', 'defender.json']) {
+    out[name] = encodeAs(mr01Text(name).replaceAll('MR01-CONSOLE', host), knownExportByName(name)?.encoding ?? 'utf-8');
+  }
+  return out;
+}
+
+/**
  * MR-01's device folder with `edits` (file name -> its readable text, written in the file's own
  * encoding, or null to leave the file out: collection.json then no longer lists it).
  */

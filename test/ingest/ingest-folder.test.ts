@@ -364,9 +364,37 @@ describe('identity and collection time', () => {
     });
 
     it('a ConvertTo-Json export (Get-MpComputerStatus) naming another computer is refused with its line', () => {
-      const defender = input('defender.json', readFileSync(join(mr01SourceDir, 'defender.json'), 'utf8').replace('"PSComputerName":  null', '"PSComputerName":  "CT02-CONSOLE"'));
+      // Collected from CT02 through remoting: PSComputerName and the CIM instance's ServerName both name it.
+      const defender = input('defender.json', readFileSync(join(mr01SourceDir, 'defender.json'), 'utf8').replace('"PSComputerName":  null', '"PSComputerName":  "CT02-CONSOLE"').replaceAll('MR01-CONSOLE', 'CT02-CONSOLE'));
       const e = userErrorOf(() => ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), defender], 'exports/MR-01'));
       expect(e.message).toMatch(/different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", defender\.json \(\/PSComputerName, line 64\) says "CT02-CONSOLE"/);
+    });
+
+    it('auditpol /backup\'s Machine Name naming another computer is refused, both places named; empty (a GPO\'s audit.csv) or the same computer is read', () => {
+      const auditFrom = (host: string) => input('auditpol.csv', readFileSync(join(mr01SourceDir, 'auditpol.csv'), 'utf8').replaceAll('MR01-CONSOLE', host));
+      const e = userErrorOf(() => ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), auditFrom('CT02-CONSOLE')], 'exports/MR-01'));
+      expect(e.message).toMatch(/the files name different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", auditpol\.csv \(line 2, column Machine Name\) says "CT02-CONSOLE"/);
+      for (const host of ['mr01-console', 'MR01-CONSOLE.radiology.example']) {
+        expect(ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), auditFrom(host)], 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
+      }
+      const gpo = readFileSync(join(mr01SourceDir, 'auditpol.csv'), 'utf8').replace(/^MR01-CONSOLE,/gm, ',');
+      expect(ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), input('auditpol.csv', gpo)], 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
+    });
+
+    it('auditpol.csv rows of two computers are refused, naming the line of the second', () => {
+      const lines = readFileSync(join(mr01SourceDir, 'auditpol.csv'), 'utf8').split('\n');
+      lines[3] = lines[3]!.replace('MR01-CONSOLE', 'CT02-CONSOLE');
+      const e = userErrorOf(() => ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), input('auditpol.csv', lines.join('\n'))], 'exports/MR-01'));
+      expect(e.file).toBe('auditpol.csv');
+      expect(e.where).toBe('line 4');
+      expect(e.message).toMatch(/line 2, column Machine Name says "MR01-CONSOLE", line 4, column Machine Name says "CT02-CONSOLE"/);
+    });
+
+    it('Get-MpComputerStatus run against another computer through a CIM session (PSComputerName empty, CimSystemProperties.ServerName CT02) is refused', () => {
+      const defender = input('defender.json', readFileSync(join(mr01SourceDir, 'defender.json'), 'utf8').replaceAll('MR01-CONSOLE', 'CT02-CONSOLE'));
+      const e = userErrorOf(() => ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), defender], 'exports/MR-01'));
+      expect(e.message).toMatch(/different hostnames: collection\.json \(\/hostname, line 8\) says "MR01-CONSOLE", defender\.json \(\/CimSystemProperties\/ServerName, line 99\) says "CT02-CONSOLE"/);
+      expect(ingestInputs([mr01Input('collection.json'), mr01Input('secedit.inf'), mr01Input('defender.json')], 'exports/MR-01').snapshot.device.hostname).toBe('MR01-CONSOLE');
     });
   });
 

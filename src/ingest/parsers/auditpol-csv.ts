@@ -19,7 +19,7 @@ function sniff(input: ExportInput): ExportKind | null {
   const hits = COLUMNS.filter((c) => header.includes(c.toLowerCase())).length;
   if (hits < 4 || !header.includes('policy target')) return null;
   // auditpol /backup fills "Machine Name"; Group Policy leaves it empty.
-  const firstRow = t.split(/\r?\n/)[1] ?? '';
+  const firstRow = t.split(/\r\n?|\n/)[1] ?? '';
   const machine = (firstRow.split(',')[header.indexOf('machine name')] ?? '').replace(/"/g, '').trim();
   return machine ? 'auditpol-backup' : 'gpo-audit-csv';
 }

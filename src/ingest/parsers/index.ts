@@ -86,11 +86,15 @@ export function recognise(input: ExportInput): Recognition {
     throw new UserError(`${translated.language} ${translated.tool} output: labels not recognised (only English labels are read); ${translated.advice}`, { file: input.name, where: 'line 1' });
   }
   const expectedKind = known?.kind ?? FORMAT_EXTENSIONS[extensionOf(input.name)];
-  if (input.bytes.length === 0) {
-    if (expectedKind) throw new UserError(`the file is empty; expected ${KIND_INFO[expectedKind].title} (${KIND_INFO[expectedKind].producedBy})`, { file: input.name, where: 'line 1' });
+  const d = decodeText(input.bytes);
+  // A file of a byte-order mark alone, or of blanks and line breaks, holds nothing either: said so, not
+  // "the content is not one (first line: "")", which sent the reader looking for a wrong format.
+  if (input.bytes.length === 0 || (d.binaryAt < 0 && d.text.trim() === '')) {
+    const bom = d.encoding.endsWith('-bom') ? d.encoding.slice(0, -4).toUpperCase() : undefined;
+    const what = input.bytes.length === 0 ? 'the file is empty' : d.text !== '' ? 'the file holds only blanks and line breaks' : bom ? `the file is empty but for its ${bom} byte-order mark` : 'the file holds no text';
+    if (expectedKind) throw new UserError(`${what}; expected ${KIND_INFO[expectedKind].title} (${KIND_INFO[expectedKind].producedBy})`, { file: input.name, where: 'line 1' });
     return { skip: 'empty file' };
   }
-  const d = decodeText(input.bytes);
   // A ZIP archive (the collection sent zipped) is read by no parser: say so, rather than "binary".
   const zip = input.bytes.length >= 4 && [0x04034b50, 0x06054b50].includes(input.bytes.readUInt32LE(0)); // PK\3\4, or an empty archive's PK\5\6
   if (expectedKind) {

@@ -31,6 +31,10 @@ function parseUsers(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_USERS);
   const table = readCsvTable(d.text, input.name, EXPECTED_USERS, ['Name', 'Enabled', 'SID']);
+  // A header and no rows is no export: Export-Csv writes nothing for no objects, and Windows always has
+  // local accounts (the built-in Administrator and Guest cannot be deleted). Read as "no account", every
+  // check over the accounts passed on an empty list: the file was cut after its header.
+  if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_USERS}: one row per local account (Windows always has the built-in Administrator and Guest), found none: the file ends after its header, so it was cut short or is not Get-LocalUser's export`, `line ${table.headerLine}`);
   for (const row of table.rows) {
     const name = (row.get('Name') ?? '').trim();
     const sid = (row.get('SID') ?? '').trim();
@@ -114,6 +118,9 @@ function parseMembers(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
   const table = readCsvTable(d.text, input.name, EXPECTED_MEMBERS, ['Group', 'Name', 'ObjectClass']);
+  // No rows: no group has a member, which Windows never shows (Administrators always holds the built-in
+  // Administrator); read so, "no clinical user is an administrator" passed on nothing. Cut after its header.
+  if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_MEMBERS}: one row per member of a local group (Administrators always holds the built-in Administrator), found none: the file ends after its header, so it was cut short or is not collect.ps1's export`, `line ${table.headerLine}`);
   const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; groupSids: string[]; everySid: boolean; lines: number[] }>();
   // Exports written before collect.ps1 added GroupSID: the groups' SIDs were not collected.
   const hasGroupSid = table.rows.length === 0 || table.rows.some((r) => r.has('GroupSID'));

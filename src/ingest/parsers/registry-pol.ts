@@ -29,7 +29,8 @@ function parse(input: ExportInput) {
   // A value the file both sets and deletes ("**del.Name" in its key): the Group Policy editor writes
   // one or the other, so the file was edited or joined, and whether the policy sets it would be a guess.
   const deletes: Array<{ id: string; text: string }> = [];
-  const given = new Map<string, string>();
+  // Each value's first record and its type and data: a value set twice, differently, is refused (below).
+  const given = new Map<string, { text: string; data: string }>();
   const expectChar = (ch: string, what: string): void => {
     if (i + 2 > b.length) sink.fail(`the file is cut short: expected "${ch}" ${what}`, where(i, record));
     if (b.readUInt16LE(i) !== ch.charCodeAt(0)) sink.fail(`expected "${ch}" ${what}, found 0x${b.readUInt16LE(i).toString(16).padStart(4, '0')} (not a valid PReg record)`, where(i, record));
@@ -70,7 +71,16 @@ function parse(input: ExportInput) {
       if (del) deletes.push({ id: `${trimBackslashes(key).toLowerCase()}\u0000${del[1]!.toLowerCase()}`, text: `[${key};${valueName}] record ${record}` });
       continue;
     }
-    given.set(`${trimBackslashes(key).toLowerCase()}\u0000${valueName.toLowerCase()}`, `[${key};${valueName}] record ${record}`);
+    // A value set by two records, differently: the Group Policy editor writes each value once, so the file
+    // was edited or joined. Read as given, the first record was kept and the other dropped without a word,
+    // where Windows applies the last; which one the policy meant would be a guess. Names compare without
+    // case, as the registry's do; the same data twice is one setting.
+    const id = `${trimBackslashes(key).toLowerCase()}\u0000${valueName.toLowerCase()}`;
+    const text = `[${key};${valueName}] record ${record}`;
+    const sig = `${type}:${data.toString('hex')}`;
+    const before = given.get(id);
+    if (before && before.data !== sig) sink.fail(`${text} sets the value ${before.text} sets, differently (type or data): the Group Policy editor writes each value once, so the file was edited or joined, and which one the policy sets would be a guess`, where(start, record));
+    if (!before) given.set(id, { text, data: sig });
     if (!key) sink.fail('expected a registry key name in the record, found an empty one', where(start, record));
     let loc = `[${key};${valueName}] record ${record}, bytes ${start}-${i - 1}`;
     let value: string | number;
@@ -122,7 +132,7 @@ function parse(input: ExportInput) {
     sink.facts.push(registryFact(registryLabel(`HKLM\\${trimBackslashes(key)}`, valueName), value, sink.prov(loc), regType));
   }
   for (const d of deletes) {
-    const g = given.get(d.id);
+    const g = given.get(d.id)?.text;
     if (g !== undefined) sink.fail(`${d.text} deletes the value ${g} sets: the Group Policy editor writes one or the other, so the file was edited or joined, and whether the policy sets it would be a guess`, d.text.slice(d.text.lastIndexOf('record ')));
   }
   const note = 'the values this Group Policy sets (a policy file: what should apply, not what does)';

@@ -90,6 +90,9 @@ function parseBitLocker(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_BITLOCKER);
   const table = readCsvTable(d.text, input.name, EXPECTED_BITLOCKER, ['MountPoint', 'VolumeType', 'VolumeStatus', 'ProtectionStatus']);
+  // Get-BitLockerVolume lists every volume, the operating system's at least: no rows is a file cut after its
+  // header (Export-Csv writes nothing for no objects), never "no volume to encrypt".
+  if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_BITLOCKER}: one row per volume (the operating system's volume at least), found none: the file ends after its header, so it was cut short`, `line ${table.headerLine}`);
   for (const row of table.rows) {
     const mount = (row.get('MountPoint') ?? '').trim();
     if (!mount) sink.fail('expected a mount point in column "MountPoint" (C:), found an empty one', `line ${row.line}`);
