@@ -284,25 +284,73 @@ function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   return files;
 }
 
-/**
- * For each key of the provenance table, whether a policy file gave its value: with the pointers a
- * check reads, all that intentOnly decides by. Empty for a snapshot without policy sources (then
- * intentOnly never decides anything). For drift (drift/side.ts redoChecks).
- */
-export function policyProvenance(snapshot: Snapshot): string {
-  const files = policyFiles(snapshot);
-  const table = snapshot.provenance;
-  if (files.size === 0 || !table) return '';
-  return JSON.stringify(Object.keys(table).sort().map((k) => [k, files.has(table[k]!.file)]));
+/** Source kinds of a vendor's configuration export: this tool's format, and the older `vendor-config` (as coverage.ts reads them). */
+const VENDOR_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
+const VENDOR_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
+/** The snapshot's sources that are a vendor's configuration export (its kind without case or blanks around it). */
+function vendorFiles(snapshot: Snapshot): ReadonlySet<string> {
+  let files = VENDOR_FILES.get(snapshot);
+  if (!files) {
+    files = new Set((snapshot.sources ?? []).filter((s) => s.kind !== undefined && VENDOR_KINDS.has(s.kind.trim().toLowerCase())).map((s) => s.file));
+    VENDOR_FILES.set(snapshot, files);
+  }
+  return files;
 }
 
-/** The pointers of the provenance table whose value a policy file gave (for drift: which checks a change of them concerns). */
-export function policyPointers(snapshot: Snapshot): string[] {
-  const files = policyFiles(snapshot);
-  const table = snapshot.provenance;
-  if (files.size === 0 || !table) return [];
-  return Object.keys(table).filter((k) => files.has(table[k]!.file));
+/**
+ * Account policy Windows (secedit / net accounts) or the domain enforces, which the vendor settings
+ * file may also declare: all but maxLength, the vendor application's own limit (the sections of
+ * src/ingest/merge.ts vendorDeclaresOnly, which leaves such a declaration out at ingest since
+ * 3aaad93; a snapshot stored before, or a package's evidence copy, may still hold one). Why the
+ * declaration is no evidence, by section.
+ */
+function enforcedPolicyWhy(pointer: string): string | undefined {
+  const m = /^\/access\/(passwordPolicy|lockoutPolicy)\/(local|ldap)(?:\/([^/]+))?/.exec(pointer);
+  if (!m || m[3] === 'maxLength') return undefined;
+  const what = m[1] === 'passwordPolicy' ? 'password' : 'lockout';
+  return m[2] === 'local' ? "Windows' own policy (secedit / net accounts) is what is enforced, and it was not collected" : `the domain enforces the directory's ${what} policy (Default Domain Policy or a fine-grained policy), and no export collects it`;
 }
+
+/** Whether a provenance entry is a value only a policy file gave, or Windows' or the domain's policy only the vendor's file declared: it decides nothing alone. */
+function intentAt(snapshot: Snapshot, pointer: string, file: string): boolean {
+  return policyFiles(snapshot).has(file) || (vendorFiles(snapshot).has(file) && enforcedPolicyWhy(pointer) !== undefined);
+}
+
+/**
+ * For each key of the provenance table, whether a policy file gave its value (or the vendor's
+ * file declared an enforced policy value): with the pointers a check reads, all that intentOnly and
+ * vendorDeclared decide by. Empty for a snapshot without such sources (then neither decides
+ * anything). For drift (drift/side.ts redoChecks).
+ */
+export function policyProvenance(snapshot: Snapshot): string {
+  const table = snapshot.provenance;
+  if (!hasPolicySources(snapshot) || !table) return '';
+  return JSON.stringify(Object.keys(table).sort().map((k) => [k, intentAt(snapshot, k, table[k]!.file)]));
+}
+
+/** The pointers of the provenance table whose value a policy file gave, or the vendor's file declared for an enforced policy (for drift: which checks a change of them concerns). */
+export function policyPointers(snapshot: Snapshot): string[] {
+  const table = snapshot.provenance;
+  if (!hasPolicySources(snapshot) || !table) return [];
+  return Object.keys(table).filter((k) => intentAt(snapshot, k, table[k]!.file));
+}
+
+/**
+ * The values read (as `pointer (file)`) that are Windows' or the domain's account policy as only the
+ * vendor settings file declares it: a pass or not applicable on one is the vendor's word for what
+ * the console enforces, not evidence of it.
+ */
+function vendorDeclared(snapshot: Snapshot, provenance: CheckResult['provenance']): Array<{ at: string; why: string }> {
+  const files = vendorFiles(snapshot);
+  if (files.size === 0) return [];
+  return provenance.flatMap((p) => {
+    const why = files.has(p.file) ? enforcedPolicyWhy(p.pointer) : undefined;
+    return why ? [{ at: `${p.pointer} in ${p.file}`, why }] : [];
+  });
+}
+
+const vendorReason = (read: ReadonlyArray<{ at: string; why: string }>, status: CheckStatus): string =>
+  `only the vendor settings declare the values read (${read.map((r) => r.at).join(', ')}): ${[...new Set(read.map((r) => r.why))].join('; ')} (on the vendor's values the result would be ${status})`;
 
 /**
  * The values two of the console's effective exports disagree on (their provenance rule, which
@@ -336,7 +384,20 @@ function holdsDisputes(snapshot: Snapshot): boolean {
 
 /** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
-  return policyFiles(snapshot).size > 0;
+  return policyFiles(snapshot).size > 0 || holdsVendorPolicy(snapshot);
+}
+
+const VENDOR_POLICY = new WeakMap<Snapshot, boolean>();
+/** Whether a provenance entry names the vendor's file for Windows' or the domain's policy (nearly every snapshot: no). */
+function holdsVendorPolicy(snapshot: Snapshot): boolean {
+  let any = VENDOR_POLICY.get(snapshot);
+  if (any === undefined) {
+    const files = vendorFiles(snapshot);
+    const table = snapshot.provenance;
+    any = files.size > 0 && table !== undefined && Object.keys(table).some((k) => files.has(table[k]!.file) && enforcedPolicyWhy(k) !== undefined);
+    VENDOR_POLICY.set(snapshot, any);
+  }
+  return any;
 }
 
 /**
@@ -523,8 +584,9 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
     const rivals = disputed(provenance);
     const contradicted = contradictedRead(snapshot, pointers);
     const oneProfile = oneProfileRead(check, snapshot, pointers);
-    if (files.length || masked.length || rivals.length || contradicted.length || oneProfile.length) {
-      result.reason = [...(oneProfile.length ? [oneProfileReason(oneProfile, result.status, ctx)] : []), ...(files.length ? [intentReason(files, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
+    const vendor = vendorDeclared(snapshot, provenance);
+    if (files.length || masked.length || rivals.length || contradicted.length || oneProfile.length || vendor.length) {
+      result.reason = [...(oneProfile.length ? [oneProfileReason(oneProfile, result.status, ctx)] : []), ...(files.length ? [intentReason(files, result.status)] : []), ...(vendor.length ? [vendorReason(vendor, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   } else if (result.status === 'not-collected') {
@@ -664,7 +726,11 @@ export function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalCo
     status = applies === 'fail' || applies === 'not-applicable' ? 'not-applicable' : applies === 'not-collected' ? 'not-collected' : statusOf(check.test, snapshot, ctx);
   } else status = statusOf(check.test, snapshot, ctx);
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
-  if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot) && intentOnly(snapshot, provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers))).length) return 'not-collected';
+  if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot)) {
+    const provenance = provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers));
+    // ... and so is one on Windows' or the domain's policy only the vendor's file declared.
+    if (intentOnly(snapshot, provenance).length || vendorDeclared(snapshot, provenance).length) return 'not-collected';
+  }
   // A pass or not applicable on one profile's own setting (a snapshot of an older ingest) is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && oneProfileReads(snapshot).size > 0 && oneProfileRead(check, snapshot, distinct(outcomeOf(check, snapshot, ctx).pointers)).length) return 'not-collected';
   // A pass or not applicable on a value two effective exports disagree on is not collected, as evaluateCheck decides.

@@ -336,6 +336,20 @@ function activeStoreFiles(parsed: readonly ParsedExport[]): Set<string> {
   return files;
 }
 
+/**
+ * Get-MpPreference says what Microsoft Defender Antivirus is set to do, not whether it does it: in
+ * passive mode (another product the primary anti-malware) or with its antivirus off it scans and
+ * remediates nothing whatever its preferences, and only Get-MpComputerStatus (AMRunningMode,
+ * AntivirusEnabled) says which. Without that export beside them the preferences decide nothing,
+ * as defender-json.ts withholds them in passive mode: each value they give, as a `withhold`.
+ */
+function preferencesWithoutStatus(p: ParsedExport, sorted: readonly ParsedExport[]): Array<{ path: PathSeg[]; note: string }> {
+  if (p.kind !== 'defender-preferences' || sorted.some((x) => x.kind === 'defender-status')) return [];
+  const note = `Get-MpPreference gives only what Microsoft Defender Antivirus is set to do; whether it is the console's active scanner (not in passive mode, its antivirus enabled) is stated by Get-MpComputerStatus (AMRunningMode, AntivirusEnabled), which was not collected (collect defender.json: Get-MpComputerStatus | ConvertTo-Json)`;
+  const seen = new Set<string>();
+  return p.facts.filter((f) => !seen.has(pathKey(f.path)) && seen.add(pathKey(f.path))).map((f) => ({ path: f.path, note }));
+}
+
 export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
   const warnings: string[] = [];
   const sorted = [...parsed].sort((a, b) => KIND_INFO[b.kind].rank - KIND_INFO[a.kind].rank || byName(a.file, b.file));
@@ -686,7 +700,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Values a file says no source can stand for (a parser's `withhold`): left out after every
   // source and derivation has been merged, so that none of them puts the value back.
   for (const p of sorted) {
-    for (const w of p.withhold ?? []) {
+    for (const w of [...(p.withhold ?? []), ...preferencesWithoutStatus(p, sorted)]) {
       leaves.delete(pathKey(w.path));
       coverage.push({ scope: w.path.join('.'), source: p.file, kind: p.kind, effective: true, complete: false, note: `not collected: ${w.note}` });
     }

@@ -264,6 +264,26 @@ describe('Defender not the active scanner (passive): its preferences and signatu
   });
 });
 
+describe('Get-MpPreference without Get-MpComputerStatus: what Defender is set to do, not whether it is the scanner in force', () => {
+  it('MAL-SCAN on the preferences\' schedule and threat actions alone (the status export absent) is not collected, naming the export that would show it', () => {
+    const o = observationOf(assess(folder({ 'defender.json': null })), 'MR-01', 'MAL-SCAN');
+    expect(propOf(o, 'result')).toBe('not-collected');
+    expect(propOf(o, 'not-collected-reason')).toMatch(/Get-MpComputerStatus.*was not collected/);
+    expect(propOf(o, 'not-collected-reason')).toContain('defender-preferences.json');
+  });
+
+  it('a schedule of "never" in the preferences alone is no fail either: Defender may be passive, another product scanning', () => {
+    const prefs = { ...(JSON.parse(mr01Text('defender-preferences.json')) as Record<string, unknown>), ScanScheduleDay: 8 };
+    const ar = assess(folder({ 'defender.json': null, 'defender-preferences.json': JSON.stringify(prefs, null, 2) }));
+    expect(resultOf(ar, 'MAL-SCAN')).toBe('not-collected');
+  });
+
+  it('with the status export (normal mode) beside it, the preferences decide as before: a schedule of "never" fails', () => {
+    const prefs = { ...(JSON.parse(mr01Text('defender-preferences.json')) as Record<string, unknown>), ScanScheduleDay: 8 };
+    expect(resultOf(assess(folder({ 'defender-preferences.json': JSON.stringify(prefs, null, 2) })), 'MAL-SCAN')).toBe('fail');
+  });
+});
+
 describe('a local time without the console\'s UTC offset is not read as UTC', () => {
   /** MR-01's manifest without utcOffset and with the collection time in UTC ("Z"); w32tm's last sync at `lastSync` (local). */
   const withoutOffset = (lastSync: string, keepOffset = false): Record<string, string> => {

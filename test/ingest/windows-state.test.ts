@@ -100,14 +100,15 @@ describe('automatic logon (winlogon.json): never the password', () => {
 
 describe('Get-MpPreference: real-time and scan settings', () => {
   const prefs = (over: Record<string, unknown>) => json('defender-preferences.json', { ...JSON.parse(mr01Text('defender-preferences.json')), ...over });
+  // Read beside Defender's status (normal mode): alone, the preferences decide nothing (merge.ts preferencesWithoutStatus).
   it('a threat level set to Allow (6) makes the default action "allow": MAL-SCAN fails', () => {
-    const s = ingest(prefs({ LowThreatDefaultAction: 6 })).snapshot;
+    const s = ingest(mr01Input('defender.json'), prefs({ LowThreatDefaultAction: 6 })).snapshot;
     expect(s.malware?.antimalware?.defaultAction).toBe('allow');
     expect(s.provenance?.['/malware/antimalware/defaultAction']?.location).toMatch(/LowThreatDefaultAction, line \d+ \(the weakest of SevereThreatDefaultAction 3, HighThreatDefaultAction 2, ModerateThreatDefaultAction 2, LowThreatDefaultAction 6\)/);
     expect(evaluateCheck(check('MAL-SCAN'), s, params).status).toBe('fail');
   });
   it('ScanScheduleDay 8 is "never": no scheduled scan', () => {
-    const s = ingest(prefs({ ScanScheduleDay: 8 })).snapshot;
+    const s = ingest(mr01Input('defender.json'), prefs({ ScanScheduleDay: 8 })).snapshot;
     expect(s.malware?.antimalware?.scheduledScan).toBe(false);
   });
   it('0 (left to the security intelligence) records no default action, with a warning: MAL-SCAN is not collected, not passed', () => {
