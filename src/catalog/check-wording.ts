@@ -123,6 +123,18 @@ export function namedObserved(check: Check, observed: string): string {
   }).join('; ');
 }
 
+/** A check id and a raw observed value to the text a person reads (namedObserved), for reports that hold only check ids. */
+export type ObservedNamer = (checkId: string, observed: string) => string;
+
+/** namedObserved for each check of a catalog by its id; an unknown id's value stays as it is. */
+export function observedNamer(checks: readonly Check[]): ObservedNamer {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  return (checkId, observed) => {
+    const check = byId.get(checkId);
+    return check ? namedObserved(check, observed) : observed;
+  };
+}
+
 /** Every field a check reads as its tests write them: compared, choosing list items (`where`), its lists, `applies-when`, fields compared with, and supporting evidence. */
 export function readFields(check: Pick<Check, 'test' | 'appliesWhen'>): Set<string> {
   const out = new Set<string>();
