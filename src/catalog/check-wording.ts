@@ -75,6 +75,66 @@ export function valueNames(check: Check): { names: Readonly<Record<string, strin
   return v ?? undefined;
 }
 
+/**
+ * A raw value with the check's name for it: "-1 (never expires)", "true (On)", "allow" for a name
+ * "Allow" (the name adds nothing), "none — plain DICOM (no TLS)" for a name with parentheses of
+ * its own. The one rule for every text stating a named value (problems, the exports' "Observed").
+ */
+export function withValueName(raw: string, name: string): string {
+  // A name that differs only in case or punctuation ("fully encrypted") adds nothing.
+  const bare = (x: string): string => x.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  if (bare(name) === bare(raw)) return raw;
+  if (name.startsWith(`${raw} `) || name.endsWith(`(${raw})`)) return name;
+  // A name with parentheses of its own is set off by a dash, never nested.
+  return name.includes('(') ? `${raw} — ${name}` : `${raw} (${name})`;
+}
+
+/**
+ * A result's observed value (the AR's raw `observed-value`, "-1; 3 checked, all compliant") as a
+ * person reads it: each part ("; " apart, outside brackets) that is exactly a value the wording
+ * names gets its name, as the found text and the problems say it ("-1 (never expires); 3 checked,
+ * all compliant"); a part's "[effective; intended …]" note stays after it. A name given for one
+ * field only ("audit.timeSync.stratum=0") is used only where the check compares that field alone:
+ * the raw text does not say which field a part is. The raw value itself stays raw where a
+ * machine reads it (the AR prop, the CSV's observed_value, drift.json).
+ */
+export function namedObserved(check: Check, observed: string): string {
+  const v = valueNames(check);
+  if (!v) return observed;
+  const only = v.fields.size === 1 ? [...v.fields][0] : undefined;
+  const nameOf = (raw: string): string | undefined => {
+    if (only !== undefined && Object.hasOwn(v.names, `${only}=${raw}`)) return v.names[`${only}=${raw}`];
+    return Object.hasOwn(v.names, raw) ? v.names[raw] : undefined;
+  };
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < observed.length; i++) {
+    const c = observed[i];
+    if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && depth > 0) depth--;
+    else if (depth === 0 && c === ';' && observed[i + 1] === ' ') { parts.push(observed.slice(start, i)); start = i + 2; }
+  }
+  parts.push(observed.slice(start));
+  return parts.map((part) => {
+    const note = part.indexOf(' [');
+    const head = note < 0 ? part : part.slice(0, note);
+    const name = nameOf(head);
+    return name === undefined ? part : withValueName(head, name) + (note < 0 ? '' : part.slice(note));
+  }).join('; ');
+}
+
+/** A check id and a raw observed value to the text a person reads (namedObserved), for reports that hold only check ids. */
+export type ObservedNamer = (checkId: string, observed: string) => string;
+
+/** namedObserved for each check of a catalog by its id; an unknown id's value stays as it is. */
+export function observedNamer(checks: readonly Check[]): ObservedNamer {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  return (checkId, observed) => {
+    const check = byId.get(checkId);
+    return check ? namedObserved(check, observed) : observed;
+  };
+}
+
 /** Every field a check reads as its tests write them: compared, choosing list items (`where`), its lists, `applies-when`, fields compared with, and supporting evidence. */
 export function readFields(check: Pick<Check, 'test' | 'appliesWhen'>): Set<string> {
   const out = new Set<string>();

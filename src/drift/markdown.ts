@@ -6,6 +6,7 @@ import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
 import { controlStateWords, driftLabels, dueDevicesText, newBasisData, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
+import type { ObservedNamer } from '../catalog/check-wording.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
 
 export const DRIFT_MD = 'drift.md';
@@ -53,10 +54,11 @@ function settingRow(s: SettingChange) {
  * results say (the reason is a sentence of the tool's, never cut: "not collected" alone would not
  * tell a stale or lapsed value from one the snapshot lacks).
  */
-function nowObserved(c: DeviceDrift['checks'][number]): string {
-  if (!c.newReason) return cell(c.newObserved);
+function nowObserved(c: DeviceDrift['checks'][number], named: ObservedNamer): string {
+  const observed = c.newObserved === undefined ? undefined : named(c.checkId, c.newObserved);
+  if (!c.newReason) return cell(observed);
   const why = `not collected: ${cell(c.newReason, Infinity)}`;
-  return c.newObserved === undefined || c.newObserved === '' || c.newObserved === 'not collected' ? why : `${cell(c.newObserved)} (${why})`;
+  return c.newObserved === undefined || c.newObserved === '' || c.newObserved === 'not collected' ? why : `${cell(observed)} (${why})`;
 }
 
 const stateWords = controlStateWords;
@@ -102,7 +104,7 @@ function sideView(info: Drift['old']) {
   };
 }
 
-function deviceView(d: DeviceDrift) {
+function deviceView(d: DeviceDrift, named: ObservedNamer) {
   const real = d.settings.filter((s) => !s.volatile);
   const volatile = d.settings.filter((s) => s.volatile);
   return {
@@ -112,7 +114,7 @@ function deviceView(d: DeviceDrift) {
     new: d.new && fileView(d.new),
     settings: real.map(settingRow),
     volatile: volatile.map(settingRow),
-    checks: d.checks.map((c) => ({ ...c, checkId: md(c.checkId), oldObserved: cell(c.oldObserved), newObserved: nowObserved(c), expected: cell(c.expected) })),
+    checks: d.checks.map((c) => ({ ...c, checkId: md(c.checkId), oldObserved: cell(c.oldObserved === undefined ? undefined : named(c.checkId, c.oldObserved)), newObserved: nowObserved(c, named), expected: cell(c.expected) })),
     time: d.time.map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message, Infinity) })),
     ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };
@@ -141,7 +143,7 @@ function trendView(points: readonly TrendPoint[]) {
 }
 
 /** drift.md; `trend`: monitor's points of the store's runs, as its PDF charts them (diff's two points are "Results per layer"). */
-export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): string {
+export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[], named: ObservedNamer = (_id, v) => v): string {
   const by = (k: ControlTransition['transition']) => drift.controls.filter((c) => c.transition === k).map(controlRow);
   const shown = drift.devices.slice(0, MD_MAX_DEVICES);
   const data = {
@@ -159,9 +161,9 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[]): st
       // Unchanged controls the summary counts as satisfied or partially assessed: qualified alike.
       ...(drift.unchangedBasis ?? []).map((u) => ({ ...newBasisData(u, md), controlId: md(u.controlId), new: `${stateWords(u.state, '')}, unchanged` })),
     ],
-    added: drift.devices.filter((d) => d.presence === 'added').map(deviceView),
-    removed: drift.devices.filter((d) => d.presence === 'removed').map(deviceView),
-    changed: shown.filter((d) => d.presence === 'both').map(deviceView),
+    added: drift.devices.filter((d) => d.presence === 'added').map((d) => deviceView(d, named)),
+    removed: drift.devices.filter((d) => d.presence === 'removed').map((d) => deviceView(d, named)),
+    changed: shown.filter((d) => d.presence === 'both').map((d) => deviceView(d, named)),
     omitted: Math.max(0, drift.devices.length - shown.length),
     // The instant (else the day) before the message, which a long value may shorten.
     due: (drift.dueGroups ?? groupDue(drift.due)).map((g) => ({ ...g, devices: dueDevicesText(g, md), ...(g.checkId !== undefined ? { checkId: md(g.checkId) } : {}), when: md(g.at ?? g.due ?? '—'), message: cell(g.message, Infinity) })),

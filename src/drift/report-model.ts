@@ -1,4 +1,5 @@
 // The monitoring report's model and its trend points.
+import type { ObservedNamer } from '../catalog/check-wording.js';
 import { computeDrift } from './compute.js';
 import type { AssessedSide, Drift, DriftContext, MonitoringReportModel, PoamChange, TrendPoint } from './types.js';
 
@@ -17,6 +18,8 @@ export interface MonitoringReportOptions {
   system?: MonitoringReportModel['system'];
   marking?: string;
   checkTitles?: Record<string, string>;
+  /** Names the values of a check's observed text (namedObserved), as every human text states them. */
+  observedName?: ObservedNamer;
   attachments?: MonitoringReportModel['attachments'];
   toolVersion: string;
   trend?: TrendPoint[];
@@ -34,6 +37,7 @@ export function buildMonitoringReport(drift: Drift, opts: MonitoringReportOption
     ...(opts.system ? { system: opts.system } : {}),
     ...(opts.marking ? { marking: opts.marking } : {}),
     ...(opts.checkTitles ? { checkTitles: opts.checkTitles } : {}),
+    ...(opts.observedName ? { observedName: opts.observedName } : {}),
     ...(opts.attachments ? { attachments: opts.attachments } : {}),
     now: drift.now,
     toolVersion: opts.toolVersion,

@@ -24,6 +24,7 @@ import { workersFor } from '../io/threads.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
+import { observedNamer } from '../catalog/check-wording.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
 import { parseSystemDescription, teamNames } from '../assess/system-description.js';
 import { expectedAttestations } from '../assess/system-declarations.js';
@@ -331,7 +332,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
     }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
-    writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift), { flag: 'wx' });
+    writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift, undefined, observedNamer(ctx.checks)), { flag: 'wx' });
     const files = [DRIFT_JSON, DRIFT_MD];
     if (opts.pdf !== false) {
       const poam = oldL.kind === 'assessment' && newL.kind === 'assessment' ? poamChangesBetween(oldL, opts.old, newL, opts.new) : undefined;
@@ -342,6 +343,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
         ...(system ? { system: reportSystem(system) } : {}),
         ...(opts.marking ? { marking: opts.marking } : {}),
         checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+        observedName: observedNamer(ctx.checks),
         attachments: driftAttachment(driftFile),
         ...(poam ? { poamChanges: poam } : {}),
       }), join(staged.path, MONITORING_PDF));

@@ -358,6 +358,8 @@ export interface MonitoringReportModel {
   marking?: string;
   /** The check catalog's titles, so a row names its check ("What" comes due). */
   checkTitles?: Record<string, string>;
+  /** A check's observed value as a person reads it (values named: namedObserved); raw where absent. */
+  observedName?: (checkId: string, observed: string) => string;
   /** Files embedded in the PDF (drift.json). */
   attachments?: Array<{ name: string; bytes: Buffer; description: string; mediaType: string }>;
   now: string;

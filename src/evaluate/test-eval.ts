@@ -4,6 +4,7 @@ import { interned } from '../catalog/interned.js';
 import { parseDatedEntry, type DatedEntry } from '../catalog/list-entries.js';
 import { FEATURE_ALIASES } from '../catalog/windows-features.js';
 import type { ParamRef, Test } from '../catalog/types.js';
+import { withValueName } from '../catalog/check-wording.js';
 import { absenceNotes, fieldCoverage, listCoverage, vendorFieldAbsence, type ScopeNamer } from '../snapshot/coverage.js';
 import { isKnownValue, KNOWN_ITEM_VALUES, knownValuesText } from '../snapshot/known-values.js';
 import { inOneLine } from '../io/errors.js';
@@ -147,17 +148,9 @@ export function namedValue(raw: string, field: string | undefined, ctx: EvalCont
   // A name for this field's value ("audit.timeSync.leapIndicator=0") before one for the value in any field.
   const qualified = `${field}=${raw}`;
   const key = Object.hasOwn(v.names, qualified) ? qualified : Object.hasOwn(v.names, raw) ? raw : undefined;
-  return key === undefined ? raw : withName(raw, v.names[key]!);
+  return key === undefined ? raw : withValueName(raw, v.names[key]!);
 }
 
-function withName(raw: string, name: string): string {
-  // A name that differs only in case or punctuation ("fully encrypted") adds nothing.
-  const bare = (x: string): string => x.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  if (bare(name) === bare(raw)) return raw;
-  if (name.startsWith(`${raw} `) || name.endsWith(`(${raw})`)) return name;
-  // A name with parentheses of its own is set off by a dash, never nested: "none — plain DICOM (no TLS)".
-  return name.includes('(') ? `${raw} — ${name}` : `${raw} (${name})`;
-}
 
 /** A value as shown, each entry of a list with its name (namedValue): for the operators stating values. */
 function shownNamed(e: unknown, field: string | undefined, ctx: EvalContext | undefined): string {

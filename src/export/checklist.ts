@@ -13,6 +13,7 @@
 //   Not_Applicable  every citing check did not apply.
 // A check that cites several rules gives each of them its result: the checklist is as fine-grained
 // as the check catalog, and FINDING_DETAILS says so.
+import { namedObserved } from '../catalog/check-wording.js';
 import type { Check, ParameterDef } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
@@ -76,7 +77,7 @@ function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDe
   if (!r) return `ato-evidence check ${check.id} (${check.title}): the package holds no result of it for ${device.id}, so this rule is not reviewed.`;
   const lines = [`ato-evidence check ${check.id} (${check.title}): ${WORD[r.status]} on ${device.id}.`];
   lines.push(`Required: ${r.expected}`);
-  lines.push(`Observed: ${r.observed}`);
+  lines.push(`Observed: ${namedObserved(check, r.observed)}`);
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   const stale = staleLine(r, device);
   if (stale) lines.push(stale);

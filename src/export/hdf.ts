@@ -13,6 +13,7 @@
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
+import { namedObserved } from '../catalog/check-wording.js';
 import { createHash } from 'node:crypto';
 import { ControlAggregator, type ControlInfo, type ShownInPartOn } from '../assess/controls.js';
 import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
@@ -90,7 +91,7 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
     };
   }
   const status = statusOf(r.status, failing);
-  const lines = [`Observed: ${r.observed}`, `Required: ${r.expected}`];
+  const lines = [`Observed: ${namedObserved(check, r.observed)}`, `Required: ${r.expected}`];
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   if (r.deviation) lines.push(`Approved deviation: ${r.deviation}`);
   if (r.expiredDeviation) lines.push(`A deviation ${r.expiredDeviation}`);

@@ -12,7 +12,7 @@
 // (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
 // --out from the store.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { wordingFileFor } from '../catalog/check-wording.js';
+import { observedNamer, wordingFileFor } from '../catalog/check-wording.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
@@ -577,7 +577,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   writeDriftJson(drift, join(dir, DRIFT_JSON));
   // The store's runs as each run's report gave them: drift.md's trend and the PDF's chart, the same points.
   const trend: TrendPoint[] = [...spec.history.slice(-(TREND_RUNS - 1)).map((s) => s.trend), summary.trend];
-  writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift, trend), { flag: 'wx' });
+  writeFileSync(join(dir, DRIFT_MD), driftToMarkdown(drift, trend, observedNamer(ctx.checks)), { flag: 'wx' });
   writeSeriesResults([...spec.history, summary], loadTemplates(), { systemName: spec.systemName, toolVersion: spec.toolVersion, now: spec.now, ...(spec.rulesDigest ? { rulesDigest: spec.rulesDigest } : {}), inputs: [...spec.inputs ?? [], ...extrasInputs(spec.extras)] }, join(dir, AR_FILE));
   const files: string[] = [DRIFT_JSON, DRIFT_MD, AR_FILE];
   if (pdf) {
@@ -589,6 +589,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
       ...(x.system ? { system: reportSystem(x.system.description) } : {}),
       ...(x.marking ? { marking: x.marking } : {}),
       checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
+      observedName: observedNamer(ctx.checks),
       attachments: driftAttachment(join(dir, DRIFT_JSON)),
     }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);

@@ -312,10 +312,11 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     };
     const tableRows = rows.map(({ dev, c }): Row => {
       const settings = dev.settings.filter((s) => s.checks.includes(c.checkId));
-      const observed: Para[] = [p(shown(c.newObserved), { font: 'bold' })];
+      const named = (v: string | undefined) => (v === undefined || !model.observedName ? v : model.observedName(c.checkId, v));
+      const observed: Para[] = [p(shown(named(c.newObserved)), { font: 'bold' })];
       // Why a side is not collected, as its assessment results say (a value may be there and still not count).
       if (c.newReason) observed.push(p(L('observed.why', { reason: c.newReason })));
-      if (c.oldObserved !== undefined) observed.push(p(L('observed.was', { value: shown(c.oldObserved) }), { color: COLORS.muted }));
+      if (c.oldObserved !== undefined) observed.push(p(L('observed.was', { value: shown(named(c.oldObserved)) }), { color: COLORS.muted }));
       if (c.oldReason) observed.push(p(L('observed.was-why', { reason: c.oldReason }), { color: COLORS.muted }));
       if (c.expected) observed.push(p(L('observed.expected', { value: shown(c.expected) }), { color: COLORS.muted }));
       return {
