@@ -151,6 +151,7 @@ export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: 
     valueNames: undefined,
     paramTitles: undefined,
     denyLists: undefined,
+    choosing: undefined,
   };
   return ctx;
 }
