@@ -115,24 +115,44 @@ export class UnknownParameterError extends Error {}
 
 // Test descriptions depend only on the test and the parameter values: one cache per parameter set.
 const DESCRIPTIONS = new WeakMap<ResolvedParams, WeakMap<object, Description>>();
+// The look-up of a parameter, the same for every context of a parameter set: made once per set, not per check and device.
+const PARAM_OF = new WeakMap<ResolvedParams, (id: string) => ParamUse>();
+
+function paramOf(params: ResolvedParams): (id: string) => ParamUse {
+  let f = PARAM_OF.get(params);
+  if (!f) {
+    f = (id: string): ParamUse => {
+      const p = params.get(id);
+      if (!p) throw new UnknownParameterError(`unknown organisation parameter "${id}"`);
+      return p;
+    };
+    PARAM_OF.set(params, f);
+  }
+  return f;
+}
 
 export function makeContext(snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): EvalContext {
   let descriptions = DESCRIPTIONS.get(params);
   if (!descriptions) DESCRIPTIONS.set(params, (descriptions = new WeakMap()));
   // Made per check: the device's age (and with it the collection instant) is parsed once per device.
   const age = clock ? deviceAge(snapshot, params, clock) : undefined;
-  const ctx: EvalContext = {
+  // Every field named, in one order, whether set or not: one shape for every context (of every
+  // check and device), so the check language's reads of it stay monomorphic (selectingCopy does the same).
+  const ctx: { [K in keyof Required<EvalContext>]: EvalContext[K] } = {
+    collectedAtMs: age ? age.collectedAtMs : instantMs(snapshot.collectedAt),
+    param: paramOf(params),
+    used: new Map(),
     descriptions,
     snapshot,
-    collectedAtMs: age ? age.collectedAtMs : instantMs(snapshot.collectedAt),
-    param(id: string) {
-      const p = params.get(id);
-      if (!p) throw new UnknownParameterError(`unknown organisation parameter "${id}"`);
-      return p;
-    },
-    used: new Map(),
+    itemScope: undefined,
+    age,
+    selecting: undefined,
+    fieldNames: undefined,
+    valueNames: undefined,
+    paramTitles: undefined,
+    denyLists: undefined,
+    choosing: undefined,
   };
-  if (age) ctx.age = age;
   return ctx;
 }
 
@@ -222,25 +242,31 @@ function outcomeOf(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutc
 
 /** Runs `fn` with the check's names set on the context, then restores the names it had. */
 function namedBy<T>(check: Check, ctx: EvalContext, fn: () => T): T {
-  const outer = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists };
+  const outer: CheckNames = { fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists };
   nameFor(check, ctx);
   try {
     return fn();
   } finally {
-    setOrDelete(ctx, outer);
+    setNames(ctx, outer);
   }
 }
+
+type CheckNames = Pick<EvalContext, 'fieldNames' | 'valueNames' | 'paramTitles' | 'denyLists'>;
 
 /** Sets the check's names (fields, values, parameters' titles) on a context its texts are made with. */
 function nameFor(check: Check, ctx: EvalContext): void {
-  setOrDelete(ctx, { fieldNames: plainNames(check), valueNames: valueNames(check), paramTitles: paramTitlesOf(check), denyLists: check.denyLists });
+  ctx.fieldNames = plainNames(check);
+  ctx.valueNames = valueNames(check);
+  ctx.paramTitles = paramTitlesOf(check);
+  ctx.denyLists = check.denyLists;
 }
 
-function setOrDelete(ctx: EvalContext, names: Pick<EvalContext, 'fieldNames' | 'valueNames' | 'paramTitles' | 'denyLists'>): void {
-  for (const k of ['fieldNames', 'valueNames', 'paramTitles', 'denyLists'] as const) {
-    if (names[k] === undefined) delete ctx[k];
-    else (ctx as Record<typeof k, unknown>)[k] = names[k];
-  }
+/** Assigned, undefined where the check has none (not deleted: a deletion would change the context's shape). */
+function setNames(ctx: EvalContext, names: CheckNames): void {
+  ctx.fieldNames = names.fieldNames;
+  ctx.valueNames = names.valueNames;
+  ctx.paramTitles = names.paramTitles;
+  ctx.denyLists = names.denyLists;
 }
 
 function outcomeNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): TestOutcome {

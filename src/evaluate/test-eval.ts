@@ -101,6 +101,12 @@ export interface EvalContext {
   paramTitles?: Readonly<Record<string, string>>;
   /** The catalog's deny-list parameters (parameters.yaml `deny-list`): empty, a test comparing with one proves nothing. */
   denyLists?: readonly string[];
+  /**
+   * The copy a list's `where` chooses items with (selectingCtx), kept on the context it was made
+   * from: a context is made per check and device, and a WeakMap entry for each cost its insert and
+   * the collector's work on it.
+   */
+  choosing?: EvalContext;
 }
 
 /**
@@ -178,13 +184,13 @@ function paramTitle(id: string, ctx: EvalContext): string {
   return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
 }
 
-const SELECTING = new WeakMap<EvalContext, EvalContext>();
 /** The context for a list's `where` (selecting: true), made once per context. */
 function selectingCtx(ctx: EvalContext): EvalContext {
   if (ctx.selecting) return ctx;
-  let s = SELECTING.get(ctx);
-  // A context serves the checks of one snapshot in turn: the copy follows the check's field names.
-  if (!s || s.fieldNames !== ctx.fieldNames || s.valueNames !== ctx.valueNames || s.paramTitles !== ctx.paramTitles || s.denyLists !== ctx.denyLists) SELECTING.set(ctx, (s = selectingCopy(ctx)));
+  let s = ctx.choosing;
+  // A context serves the checks of one snapshot in turn: the copy follows the check's field names
+  // (and a spread of a context, which copies this field, gets its own for another snapshot).
+  if (!s || s.snapshot !== ctx.snapshot || s.fieldNames !== ctx.fieldNames || s.valueNames !== ctx.valueNames || s.paramTitles !== ctx.paramTitles || s.denyLists !== ctx.denyLists) ctx.choosing = s = selectingCopy(ctx);
   return s;
 }
 
@@ -196,7 +202,7 @@ function selectingCtx(ctx: EvalContext): EvalContext {
 function selectingCopy(ctx: EvalContext): EvalContext {
   const copy: { [K in keyof Required<EvalContext>]: EvalContext[K] } = {
     collectedAtMs: ctx.collectedAtMs, param: ctx.param, used: ctx.used, descriptions: ctx.descriptions, snapshot: ctx.snapshot, itemScope: ctx.itemScope,
-    age: ctx.age, selecting: true, fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists,
+    age: ctx.age, selecting: true, fieldNames: ctx.fieldNames, valueNames: ctx.valueNames, paramTitles: ctx.paramTitles, denyLists: ctx.denyLists, choosing: undefined,
   };
   return copy;
 }
