@@ -534,6 +534,18 @@ function labelAboveValueAt(s: string, b: number): { at: number; value: string } 
 const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
+/**
+ * Where a secret's phrase written with a slash begins when `name` is its last part ("P/W" before ":"), or -1:
+ * the segments from the last blank, quote or bracket before it, read as words, are a SECRET_PHRASES entry
+ * ("usr/bin/pw:" is a path: its segments are no phrase).
+ */
+function slashPhraseHead(s: string, head: number, name: string): number {
+  let q = head - 1;
+  while (q > 0 && /[\p{L}\p{N}/]/u.test(s[q - 1]!) && head - q < 16) q--;
+  const words = s.slice(q, head).split('/').filter((w) => w !== '').flatMap(nameWords).concat(nameWords(name));
+  return words.length <= 3 && SECRET_PHRASES.some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
+}
+
 function redactPairs(s: string, found: Found): string {
   let out = '';
   let done = 0;
@@ -550,7 +562,9 @@ function redactPairs(s: string, found: Found): string {
     // A path's last segment before ":" names a place, not a label: "…\\Winlogon\\DefaultPassword: two files disagree",
     // "/access/ldap/bindPassword: must be text" (a message about the value, which quotes it masked if at all).
     // A switch ("/password:X", " /p:X") is no path: its "/" starts a word.
-    if (mark === ':' && head > 1 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
+    // But a phrase written with a slash is a label's words, not a path's: "P/W: X" mid-line ('"P/W: X"', "Note = P/W: X").
+    const slashed = mark === ':' && head > 1 && s[head - 1] === '/' ? slashPhraseHead(s, head, name) : -1;
+    if (mark === ':' && head > 1 && slashed < 0 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
     // A label quoted whole, prose after it ('"Configure TPM Startup PIN:" set to "Require …"', a STIG
     // fix text): the quote after ":" closes the quotation the label is in, and no value follows it.
     // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
@@ -584,6 +598,10 @@ function redactPairs(s: string, found: Found): string {
       const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
       secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
+      if (slashed >= 0) {
+        secret = true;
+        labelHead = slashed;
+      }
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
     // password for PACS:"), its value on the next line: judged as a label when it reads as one (see lineLabelHead).
@@ -618,7 +636,9 @@ function redactPairs(s: string, found: Found): string {
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     // Its value ends at that closer wherever the line's punctuation puts it: a provenance location
     // '"Password=X", line 16' kept the closing quote inside the value and lost it to the mask.
-    if (head > 0 && CLOSER[s[head - 1]!] !== undefined) end = closerEnd(s, start, end, CLOSER[s[head - 1]!]!, head > 1 && s[head - 2] === '\\');
+    // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
+    const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
+    if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
