@@ -57,3 +57,23 @@ describe('a registry value of a note holding "P/W: X" (a phrase written with a s
     expect(r.stderr).not.toContain('Zq7slash02');
   });
 });
+
+describe('prose sec23 left: a value between commas, letters alone after a password\'s word', () => {
+  it('a deviation justification and a vendor file\'s text reach no output with the value; the prose around it stays', () => {
+    const base = folderWith((d) => {
+      const v = JSON.parse(readFileSync(join(d, 'vendor-settings.json'), 'utf8')) as { serviceAccess: { method: string }; device: { location: string } };
+      v.serviceAccess.method = 'TOTP via portal; fallback login admin password zqxmarkvendor';
+      v.device.location = 'Radiology; the password, Zq7comma03, was given to the vendor';
+      writeFileSync(join(d, 'vendor-settings.json'), JSON.stringify(v, null, 2));
+    });
+    writeFileSync(join(base, 'deviations.csv'), 'check_id,device_id,justification,approver,expires,compensating_controls\n'
+      + 'AUDIT-LOG-SIZE,MR-01,"Vendor requirement: the service passcode, zqxmarkdev, is shared; password required",Jonas Lindqvist (Authorizing Official),2027-06-30,\n');
+    const out = join(base, 'pkg');
+    const r = runCli(base, ['assess', 'MR-01', '--out', out, '--no-pdf', '--deviations', 'deviations.csv', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    const written = allText(out) + r.stdout + r.stderr;
+    for (const secret of ['zqxmarkvendor', 'Zq7comma03', 'zqxmarkdev']) expect(written).not.toContain(secret);
+    expect(written).toContain('the password, [REDACTED], was given to the vendor');
+    expect(written).toContain('the service passcode, [REDACTED], is shared; password required');
+  });
+});

@@ -1176,6 +1176,67 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  */
 const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^()[\]\r\n]{1,40}\)|\[[^()[\]\r\n]{1,40}\]))?[ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
 /**
+ * A password's words in English: after one of them, a word of letters alone that is no word of prose is the
+ * password ("passcode zqxmarkonly", "login admin password Sunshine"). Not a PIN's, a key's, a token's or a community's
+ * word: "PIN pad", "token bucket", "community hospital" are prose, and their values have digits.
+ */
+const PASSWORD_WORDS: ReadonlySet<string> = new Set(['password', 'passwords', 'passwd', 'passcode', 'passcodes', 'pwd', 'pw', 'pswd', 'pword', 'passphrase']);
+/**
+ * Words of six letters or more that follow a password's word in prose and are none of the lists above (settings,
+ * states, participles, adverbs): "password manager", "password spraying" (-ing), "password hygiene". With the
+ * endings of English nouns and adjectives (`PROSE_ENDING`), they are what a letter-only word after a password's word
+ * may be without being one. Measured on docs/, samples/, test/fixtures and /work/shared (sec24).
+ */
+const PROSE_AFTER_PASSWORD: ReadonlySet<string> = new Set([
+  'manager', 'managers', 'vaults', 'should', 'cannot', 'before', 'during', 'without', 'within', 'through', 'unless', 'except', 'another',
+  'rather', 'instead', 'across', 'between', 'behind', 'beyond', 'because', 'entries', 'fields', 'dialog', 'dialogs', 'screen', 'screens',
+  'window', 'prompts', 'hygiene', 'strength', 'security', 'recovery', 'storage', 'stores', 'remains', 'resets', 'rotates', 'expires',
+  'history', 'length', 'lengths', 'minimum', 'maximum', 'attempts', 'hashes', 'standard', 'standards', 'guidance', 'format', 'formats', 'quality',
+  'checker', 'checks', 'secret', 'secrets', 'together', 'itself', 'values', 'string', 'strings', 'holder', 'holders', 'owner', 'owners',
+  'reminder', 'reminders', 'expiry', 'logins', 'changer', 'locker', 'database', 'server', 'servers', 'option', 'options', 'provider',
+  'providers', 'attack', 'attacks', 'sprays', 'filter', 'filters', 'update', 'updates', 'please', 'whenever', 'wherever', 'therefore',
+  'however', 'always', 'account', 'accounts', 'others', 'either', 'neither', 'pattern', 'patterns', 'phrase', 'phrases', 'leakage', 'audits',
+  'policy', 'policies', 'change', 'changes', 'reuse', 'prompt', 'expire', 'expiry', 'complexity', 'blacklist', 'denylist', 'allowlist',
+  'wordlist', 'dictionary', 'length', 'system', 'systems', 'domain', 'domains', 'windows', 'console', 'consoles', 'device', 'devices', 'vendor',
+  'vendors', 'service', 'services', 'user', 'users', 'admin', 'administrator', 'administrators', 'access', 'for', 'with', 'after', 'while',
+  'unlock', 'locking', 'again', 'twice', 'first', 'second', 'other', 'where', 'which', 'there', 'their', 'these', 'those',
+  'several', 'conform', 'content', 'travel', 'offline', 'online', 'against', 'inside', 'though', 'exempt', 'script', 'method', 'command',
+  'include', 'protect', 'contain', 'verify', 'expire', 'remain', 'toward', 'towards', 'versus', 'matter', 'stuffer', 'entry', 'reset',
+  // Adverbs before a participle ("passwords mistakenly entered as the username", SI-11's discussion).
+  'mistakenly', 'accidentally', 'inadvertently', 'erroneously', 'incorrectly', 'unintentionally', 'wrongly', 'carelessly', 'deliberately',
+]);
+/**
+ * Endings of English words that are no password's: participles, nouns and adjectives ("protected", "spraying", "protection",
+ * "cryptographic"), and a plural's or a verb's "s" ("password attacks", "password remains"). Not "-ly": "zqxmarkonly" would pass.
+ */
+const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al|[^s]s)$/;
+
+/** True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
+function opaqueAfterPassword(words: readonly string[], word: string): boolean {
+  const w = word.replace(/\.$/, '');
+  if (!/^[A-Za-z]{6,64}$/.test(w) || !PASSWORD_WORDS.has(words.at(-1) ?? '')) return false;
+  const l = w.toLowerCase();
+  return !(PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
+    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(w)));
+}
+
+/**
+ * A secret's word and its value between commas, as an aside: "the password, Zq7v9k, was given", "the passcode, Sunshine, is".
+ * The value looks like a password (secretLooking), or is letters alone after a password's word and no word of prose
+ * (opaqueAfterPassword). A list stays: "password, PIN, token" (secret words), "password, history, length" (setting words).
+ */
+const PROSE_APPOSITION = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)([ \t]*,[ \t]*)([^\s"'`,;()<>[\]{}]{4,64})(?=[ \t]*,)/gu;
+function redactAppositions(s: string): string {
+  return s.replace(PROSE_APPOSITION, (whole, name: string, gap: string, word: string, at: number) => {
+    const words = [...nameWords(wordBefore(s, at)), ...nameWords(name)].slice(-2);
+    const last = words.at(-1);
+    if (last === undefined || !isSecretWordList([last]) || last === 'pass' || word.startsWith(REDACTED) || isSettingData(word)) return whole;
+    if (!(secretLooking(word) || opaqueAfterPassword(words, word))) return whole;
+    return `${name}${gap}${REDACTED}`;
+  });
+}
+
+/**
  * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
  * and POP3's command, "PASS X" in capitals first on its line (a session log).
@@ -1559,7 +1620,7 @@ function redactTextFinding(s: string, found: Found): string {
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
       const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
+      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -1570,6 +1631,7 @@ function redactTextFinding(s: string, found: Found): string {
       done = at + word.length - (word.endsWith('.') ? 1 : 0);
     }
     if (done > 0) out = bare + out.slice(done);
+    if (out.includes(',')) out = redactAppositions(out);
   }
   if (out.includes('"') && out.includes(':')) {
     // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
