@@ -40,3 +40,13 @@ describe('letters alone after a password\'s word', () => {
       'PIN keypad', 'community hospital', 'token bucket', 'secret meeting']) keeps(t);
   });
 });
+
+describe('a secret\'s label ending a longer line after ":" or ",", its value alone on the next line', () => {
+  it('the value is masked', () => {
+    expect(masks('Service note: password\nZq7mark23\n', 'Zq7mark23')).toBe(`Service note: password\n${REDACTED}\n`);
+    masks('Radiology, Building B, MR suite 1 password\nZq7mark01\n', 'Zq7mark01');
+  });
+  it('a heading over text stays', () => {
+    for (const t of ['Note: password\nRequired\n', 'Policy: password\nminimum length 14\n', 'Rooms 1, 2: password\nnever\n']) keeps(t);
+  });
+});

@@ -500,7 +500,12 @@ function redactLabelsAboveValues(s: string, found: Found): string {
   for (let b = 0; b < s.length;) {
     const e = s.indexOf('\n', b);
     if (e < 0) break;
-    const m = e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined;
+    // The label may also end a line after a ':', ',' or ';' ("Service note: password", "Room 4, password"), its value below.
+    // (Searched within the line only: lastIndexOf over the whole text would cost a 4 MiB export its square.)
+    const line = e - b <= 512 ? s.slice(b, e) : '';
+    const tail = b + Math.max(line.lastIndexOf(':'), line.lastIndexOf(','), line.lastIndexOf(';')) + 1;
+    const m = (e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined)
+      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail) : undefined);
     if (m === undefined) {
       b = e + 1;
       continue;
@@ -533,7 +538,6 @@ function labelAboveValueAt(s: string, b: number): { at: number; value: string } 
 /** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
 const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
 
-/** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 /**
  * Where a secret's phrase written with a slash begins when `name` is its last part ("P/W" before ":"), or -1:
  * the segments from the last blank, quote or bracket before it, read as words, are a SECRET_PHRASES entry
@@ -546,6 +550,7 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   return words.length <= 3 && SECRET_PHRASES.some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
+/** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
   let done = 0;
