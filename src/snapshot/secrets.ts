@@ -500,7 +500,12 @@ function redactLabelsAboveValues(s: string, found: Found): string {
   for (let b = 0; b < s.length;) {
     const e = s.indexOf('\n', b);
     if (e < 0) break;
-    const m = e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined;
+    // The label may also end a line after a ':', ',' or ';' ("Service note: password", "Room 4, password"), its value below.
+    // (Searched within the line only: lastIndexOf over the whole text would cost a 4 MiB export its square.)
+    const line = e - b <= 512 ? s.slice(b, e) : '';
+    const tail = b + Math.max(line.lastIndexOf(':'), line.lastIndexOf(','), line.lastIndexOf(';')) + 1;
+    const m = (e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined)
+      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail) : undefined);
     if (m === undefined) {
       b = e + 1;
       continue;
@@ -533,6 +538,18 @@ function labelAboveValueAt(s: string, b: number): { at: number; value: string } 
 /** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
 const PASS_PHRASES: ReadonlyArray<readonly string[]> = [['pass', 'word'], ['pass', 'phrase'], ['pass', 'code']];
 
+/**
+ * Where a secret's phrase written with a slash begins when `name` is its last part ("P/W" before ":"), or -1:
+ * the segments from the last blank, quote or bracket before it, read as words, are a SECRET_PHRASES entry
+ * ("usr/bin/pw:" is a path: its segments are no phrase).
+ */
+function slashPhraseHead(s: string, head: number, name: string): number {
+  let q = head - 1;
+  while (q > 0 && /[\p{L}\p{N}/]/u.test(s[q - 1]!) && head - q < 16) q--;
+  const words = s.slice(q, head).split('/').filter((w) => w !== '').flatMap(nameWords).concat(nameWords(name));
+  return words.length <= 3 && SECRET_PHRASES.some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -550,7 +567,9 @@ function redactPairs(s: string, found: Found): string {
     // A path's last segment before ":" names a place, not a label: "…\\Winlogon\\DefaultPassword: two files disagree",
     // "/access/ldap/bindPassword: must be text" (a message about the value, which quotes it masked if at all).
     // A switch ("/password:X", " /p:X") is no path: its "/" starts a word.
-    if (mark === ':' && head > 1 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
+    // But a phrase written with a slash is a label's words, not a path's: "P/W: X" mid-line ('"P/W: X"', "Note = P/W: X").
+    const slashed = mark === ':' && head > 1 && s[head - 1] === '/' ? slashPhraseHead(s, head, name) : -1;
+    if (mark === ':' && head > 1 && slashed < 0 && (s[head - 1] === '\\' || (s[head - 1] === '/' && !/\s/.test(s[head - 2]!)))) continue;
     // A label quoted whole, prose after it ('"Configure TPM Startup PIN:" set to "Require …"', a STIG
     // fix text): the quote after ":" closes the quotation the label is in, and no value follows it.
     // Only a label of words ("… PIN:", not a JSON key '"Password":"x"', whose rule is JSON_PAIR's).
@@ -584,6 +603,10 @@ function redactPairs(s: string, found: Found): string {
       const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
       secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
+      if (slashed >= 0) {
+        secret = true;
+        labelHead = slashed;
+      }
     }
     // A label of several words that is its line's whole text ("LDAP bind password:", "Service account
     // password for PACS:"), its value on the next line: judged as a label when it reads as one (see lineLabelHead).
@@ -618,7 +641,9 @@ function redactPairs(s: string, found: Found): string {
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     // Its value ends at that closer wherever the line's punctuation puts it: a provenance location
     // '"Password=X", line 16' kept the closing quote inside the value and lost it to the mask.
-    if (head > 0 && CLOSER[s[head - 1]!] !== undefined) end = closerEnd(s, start, end, CLOSER[s[head - 1]!]!, head > 1 && s[head - 2] === '\\');
+    // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
+    const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
+    if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
@@ -1156,6 +1181,67 @@ function isProseAbout(name: string, word: string | undefined): boolean {
  */
 const PROSE_BARE = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)((?:[ \t]*(?:\([^()[\]\r\n]{1,40}\)|\[[^()[\]\r\n]{1,40}\]))?[ \t]+(?:(?:is|was|are|were|now|still|also|currently|temporarily|for now|ist|war|es|era|est|er|var|är)[ \t]+){0,3})([^\s"'`,;()<>[\]{}]{6,64})(?=$|[\s,;)])/gu;
 /**
+ * A password's words in English: after one of them, a word of letters alone that is no word of prose is the
+ * password ("passcode zqxmarkonly", "login admin password Sunshine"). Not a PIN's, a key's, a token's or a community's
+ * word: "PIN pad", "token bucket", "community hospital" are prose, and their values have digits.
+ */
+const PASSWORD_WORDS: ReadonlySet<string> = new Set(['password', 'passwords', 'passwd', 'passcode', 'passcodes', 'pwd', 'pw', 'pswd', 'pword', 'passphrase']);
+/**
+ * Words of six letters or more that follow a password's word in prose and are none of the lists above (settings,
+ * states, participles, adverbs): "password manager", "password spraying" (-ing), "password hygiene". With the
+ * endings of English nouns and adjectives (`PROSE_ENDING`), they are what a letter-only word after a password's word
+ * may be without being one. Measured on docs/, samples/, test/fixtures and /work/shared (sec24).
+ */
+const PROSE_AFTER_PASSWORD: ReadonlySet<string> = new Set([
+  'manager', 'managers', 'vaults', 'should', 'cannot', 'before', 'during', 'without', 'within', 'through', 'unless', 'except', 'another',
+  'rather', 'instead', 'across', 'between', 'behind', 'beyond', 'because', 'entries', 'fields', 'dialog', 'dialogs', 'screen', 'screens',
+  'window', 'prompts', 'hygiene', 'strength', 'security', 'recovery', 'storage', 'stores', 'remains', 'resets', 'rotates', 'expires',
+  'history', 'length', 'lengths', 'minimum', 'maximum', 'attempts', 'hashes', 'standard', 'standards', 'guidance', 'format', 'formats', 'quality',
+  'checker', 'checks', 'secret', 'secrets', 'together', 'itself', 'values', 'string', 'strings', 'holder', 'holders', 'owner', 'owners',
+  'reminder', 'reminders', 'expiry', 'logins', 'changer', 'locker', 'database', 'server', 'servers', 'option', 'options', 'provider',
+  'providers', 'attack', 'attacks', 'sprays', 'filter', 'filters', 'update', 'updates', 'please', 'whenever', 'wherever', 'therefore',
+  'however', 'always', 'account', 'accounts', 'others', 'either', 'neither', 'pattern', 'patterns', 'phrase', 'phrases', 'leakage', 'audits',
+  'policy', 'policies', 'change', 'changes', 'reuse', 'prompt', 'expire', 'expiry', 'complexity', 'blacklist', 'denylist', 'allowlist',
+  'wordlist', 'dictionary', 'length', 'system', 'systems', 'domain', 'domains', 'windows', 'console', 'consoles', 'device', 'devices', 'vendor',
+  'vendors', 'service', 'services', 'user', 'users', 'admin', 'administrator', 'administrators', 'access', 'for', 'with', 'after', 'while',
+  'unlock', 'locking', 'again', 'twice', 'first', 'second', 'other', 'where', 'which', 'there', 'their', 'these', 'those',
+  'several', 'conform', 'content', 'travel', 'offline', 'online', 'against', 'inside', 'though', 'exempt', 'script', 'method', 'command',
+  'include', 'protect', 'contain', 'verify', 'expire', 'remain', 'toward', 'towards', 'versus', 'matter', 'stuffer', 'entry', 'reset',
+  // Adverbs before a participle ("passwords mistakenly entered as the username", SI-11's discussion).
+  'mistakenly', 'accidentally', 'inadvertently', 'erroneously', 'incorrectly', 'unintentionally', 'wrongly', 'carelessly', 'deliberately',
+]);
+/**
+ * Endings of English words that are no password's: participles, nouns and adjectives ("protected", "spraying", "protection",
+ * "cryptographic"), and a plural's or a verb's "s" ("password attacks", "password remains"). Not "-ly": "zqxmarkonly" would pass.
+ */
+const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al|[^s]s)$/;
+
+/** True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
+function opaqueAfterPassword(words: readonly string[], word: string): boolean {
+  const w = word.replace(/\.$/, '');
+  if (!/^[A-Za-z]{6,64}$/.test(w) || !PASSWORD_WORDS.has(words.at(-1) ?? '')) return false;
+  const l = w.toLowerCase();
+  return !(PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
+    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(w)));
+}
+
+/**
+ * A secret's word and its value between commas, as an aside: "the password, Zq7v9k, was given", "the passcode, Sunshine, is".
+ * The value looks like a password (secretLooking), or is letters alone after a password's word and no word of prose
+ * (opaqueAfterPassword). A list stays: "password, PIN, token" (secret words), "password, history, length" (setting words).
+ */
+const PROSE_APPOSITION = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_-]*)([ \t]*,[ \t]*)([^\s"'`,;()<>[\]{}]{4,64})(?=[ \t]*,)/gu;
+function redactAppositions(s: string): string {
+  return s.replace(PROSE_APPOSITION, (whole, name: string, gap: string, word: string, at: number) => {
+    const words = [...nameWords(wordBefore(s, at)), ...nameWords(name)].slice(-2);
+    const last = words.at(-1);
+    if (last === undefined || !isSecretWordList([last]) || last === 'pass' || word.startsWith(REDACTED) || isSettingData(word)) return whole;
+    if (!(secretLooking(word) || opaqueAfterPassword(words, word))) return whole;
+    return `${name}${gap}${REDACTED}`;
+  });
+}
+
+/**
  * "pass" is prose's word ("checks pass Win11-23H2", "a lapsed pass MR-02"), a password's only where a
  * login is given: after a user and its name ("ftp user admin pass X", "login bob pass X"), or as FTP's
  * and POP3's command, "PASS X" in capitals first on its line (a session log).
@@ -1539,7 +1625,7 @@ function redactTextFinding(s: string, found: Found): string {
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
       const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
-      if (!secretLooking(word) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
+      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -1550,6 +1636,7 @@ function redactTextFinding(s: string, found: Found): string {
       done = at + word.length - (word.endsWith('.') ? 1 : 0);
     }
     if (done > 0) out = bare + out.slice(done);
+    if (out.includes(',')) out = redactAppositions(out);
   }
   if (out.includes('"') && out.includes(':')) {
     // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
