@@ -7,7 +7,7 @@ import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
 import { pointerField } from '../catalog/check-paths.js';
 import { oneProfileNote, oneProfileReads } from '../snapshot/coverage.js';
-import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO } from '../ingest/known-exports.js';
+import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, KNOWN_EXPORTS, SCOPES_OF_KIND } from '../ingest/known-exports.js';
 import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
@@ -582,6 +582,31 @@ const contradictedReason = (details: readonly string[], status: CheckStatus): st
 export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
+  const result = evaluateCheckOnce(check, snapshot, params, clock);
+  // Every not collected result says what is missing: a value absent with no coverage note (its
+  // export not in the folder at all: MAL-SIG-AGE without defender.json) gave an empty reason.
+  if (result.status === 'not-collected' && !result.reason?.trim()) result.reason = missingReason(result.missing.length ? result.missing : [...new Set(readsOf(check.test, '', false))]);
+  return result;
+}
+
+/** The exports that give a dotted field (its list items' `[]` kept), as "file (command)". */
+function exportsGiving(field: string): string[] {
+  const bare = field.replace(/\[\]/g, '');
+  const kinds = Object.entries(SCOPES_OF_KIND).filter(([, scopes]) => scopes!.some((sc) => bare === sc || bare.startsWith(`${sc}.`) || sc.startsWith(`${bare}.`))).map(([k]) => k);
+  return KNOWN_EXPORTS.filter((e) => kinds.includes(e.kind)).map((e) => `${e.file} (${e.command ?? KIND_INFO[e.kind].producedBy})`);
+}
+
+/** Why a result is not collected where nothing else said: each value missing and the export that would give it. */
+function missingReason(missing: readonly string[]): string {
+  const fields = missing.filter((m) => m !== '');
+  if (fields.length === 0) return 'not collected: the snapshot holds none of the values this check reads';
+  return fields.map((f) => {
+    const from = exportsGiving(f);
+    return `${f} not collected: the snapshot holds no value for it (${from.length ? `given by ${from.join(' or ')}, not read for this device` : 'no export read gives it; the vendor settings file may'})`;
+  }).join('; ');
+}
+
+function evaluateCheckOnce(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
   const ctx = makeContext(snapshot, params, clock);
   // The context is this check's own: named once, with nothing to restore (outcomeOf's save and
   // restore, for a context shared by a snapshot's checks, cost a few percent of a fleet's run).

@@ -14,6 +14,10 @@ const METHODS: ReadonlyMap<string, string> = new Map([
   ['aes256withdiffuser', 'AES 256 with Diffuser'],
   ['hardware', 'Hardware Encryption'],
   ['hardwareencryption', 'Hardware Encryption'],
+  // A volume not encrypted: both readers write "None". A stated value, kept and compared: dropped,
+  // manage-bde's "None" beside Get-BitLockerVolume's XtsAes256 disputed nothing and the check
+  // passed on the CSV's method for a volume manage-bde read as decrypted.
+  ['none', 'None'],
 ]);
 
 /** The canonical spelling of a BitLocker encryption method, as either reader writes it. */

@@ -64,7 +64,8 @@ describe('manage-bde -status', () => {
     expect(v['encryption/volumes/[vol:d:]/conversionStatus']).toBe('fully-decrypted');
     expect(v['encryption/volumes/[vol:d:]/protectionStatus']).toBe('off');
     expect(v['encryption/volumes/[vol:d:]/keyProtectors']).toEqual([]);
-    expect(v['encryption/volumes/[vol:d:]/method']).toBeUndefined();
+    // A stated "None" is a value: compared with Get-BitLockerVolume's, and the catalog's "None" fails.
+    expect(v['encryption/volumes/[vol:d:]/method']).toBe('None');
   });
   it('a file cut inside a line is refused, not read as the volumes before the cut (found by mutation-fuzzing: cut in C:\'s key protectors, D: went missing and DISK-ENCRYPTION passed)', () => {
     const text = mr01Text('bitlocker.txt');

@@ -169,7 +169,7 @@ function parse(input: ExportInput) {
       if (n !== undefined && n >= 0 && n <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
     }
     const method = v.fields.get('encryption method');
-    if (method && method.value && !/^None$/i.test(method.value)) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method.value), at('Encryption Method', method.line));
+    if (method && method.value) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method.value), at('Encryption Method', method.line));
     if (v.protectors) sink.add(['encryption', 'volumes', el, 'keyProtectors'], v.protectors.list, at('Key Protectors', v.protectors.line));
   }
   // A volume left out is a volume whose encryption is unknown: with it silently missing, "every

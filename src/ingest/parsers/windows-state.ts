@@ -112,7 +112,7 @@ function parseBitLocker(input: ExportInput) {
     sink.add(['encryption', 'volumes', el, 'conversionStatus'], status, loc('VolumeStatus', /wipe/i.test(statusRaw) ? ` (${statusRaw}: encrypted, free space being wiped)` : ''));
     sink.add(['encryption', 'volumes', el, 'protectionStatus'], prot, loc('ProtectionStatus'));
     const method = (row.get('EncryptionMethod') ?? '').trim();
-    if (method && !/^None$/i.test(method)) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method), loc('EncryptionMethod'));
+    if (method) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method), loc('EncryptionMethod'));
     // Export-Csv writes a double in the console's culture ("99,5", "1862,89" on a German console):
     // read by either separator, never dropped nor read as another number.
     const decimal = (col: string): number | undefined => {
