@@ -230,30 +230,22 @@ function namedDescriptions(plain: WeakMap<object, Description>): WeakMap<object,
  * `key` is the test, or a part of it (its `where` list) for a second text about the same test.
  * A description states parameter values: those count as used by every evaluation that shows it,
  * not only by the first, which made it (else a result's parameters would depend on evaluation order).
- * Asked as `describedBefore(key, ctx) ?? describeOnce(key, ctx, make)`: the cached text (its
- * parameters counted as used), else made once; every device after the first allocates no closure.
  */
-function describedBefore(test: object, ctx: EvalContext): string | undefined {
-  const cache = ctx.descriptions && (ctx.fieldNames ? namedDescriptions(ctx.descriptions) : ctx.descriptions);
-  const d = cache?.get(test);
-  if (d === undefined) return undefined;
-  for (const use of d.used) ctx.used.set(use.id, use);
-  return d.text;
-}
-
-function describeOnce(test: object, ctx: EvalContext, make: () => string): string {
+function cachedDescription(test: object, ctx: EvalContext, make: () => string): string {
   const cache = ctx.descriptions && (ctx.fieldNames ? namedDescriptions(ctx.descriptions) : ctx.descriptions);
   if (!cache) return make();
-  const outer = ctx.used;
-  const used = new Map<string, ParamUse>();
-  ctx.used = used;
-  let d: Description;
-  try {
-    d = { text: make(), used: [...used.values()] };
-  } finally {
-    ctx.used = outer;
+  let d = cache.get(test);
+  if (d === undefined) {
+    const outer = ctx.used;
+    const used = new Map<string, ParamUse>();
+    ctx.used = used;
+    try {
+      d = { text: make(), used: [...used.values()] };
+    } finally {
+      ctx.used = outer;
+    }
+    cache.set(test, d);
   }
-  cache.set(test, d);
   for (const use of d.used) ctx.used.set(use.id, use);
   return d.text;
 }
@@ -269,21 +261,11 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 function isParamRef(x: unknown): x is ParamRef {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as ParamRef).param === 'string' && ownKeyCount(x) === 1;
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as ParamRef).param === 'string' && Object.keys(x).length === 1;
 }
 
 function isFieldRef(x: unknown): x is { field: string } {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { field: unknown }).field === 'string' && ownKeyCount(x) === 1;
-}
-
-/**
- * `Object.keys(o).length` up to 2, without making the array: asked of every `{param}` expected
- * value at every evaluation.
- */
-function ownKeyCount(o: object): number {
-  let n = 0;
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && ++n > 1) break;
-  return n;
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { field: unknown }).field === 'string' && Object.keys(x).length === 1;
 }
 
 /** Marks a field reference whose value is absent. */
@@ -407,23 +389,14 @@ function getPath(root: unknown, path: string): unknown {
   return getSegments(root, segments(path));
 }
 
-/**
- * Whether the last `getPath` / `getSegments` matched a key case-insensitively, i.e. whether
- * `actualPath` of that root and path would respell it: read right after the call, so the path
- * is not walked a second time for its pointer.
- */
-let respeltLast = false;
-
 function getSegments(root: unknown, segs: readonly string[]): unknown {
   let cur: unknown = root;
-  respeltLast = false;
   for (const key of segs) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     const rec = cur as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(rec, key)) cur = rec[key];
     else {
       const hit = caseInsensitiveKey(rec, key);
-      if (hit !== undefined) respeltLast = true;
       cur = hit === undefined ? undefined : rec[hit];
     }
   }
@@ -1255,11 +1228,10 @@ function evalScalar(test: Test, root: unknown, ctx: EvalContext, base: string): 
   const shownE = refs.length ? resolveExpected(test.expected, ctx) : e;
   const expected = test.describe ?? (refs.length
     ? (hasAbsent(e) ? describeScalar(test.operator, shownE) : `${describeScalar(test.operator, shownE)} ${inParens(show(e))}`)
-    : describedBefore(test, ctx) ?? describeOnce(test, ctx, () => describeScalar(test.operator, shownE, field, ctx)));
-  // One walk of the path for the value and its spelling (actualPath's answer, without walking again).
-  const v = getPath(root, field);
-  const pointer = pointerOf(base, respeltLast ? respelled(root, field) : field);
+    : cachedDescription(test, ctx, () => describeScalar(test.operator, shownE, field, ctx)));
+  const pointer = pointerOf(base, actualPath(root, field));
   const refPointers = refs.map((r) => pointerOf(base, actualPath(root, r)));
+  const v = getPath(root, field);
   if (v === undefined) return absentOutcome(test, fieldText(field, expected), [field], [pointer, ...refPointers], root, ctx);
   if (hasAbsent(e)) return nc(fieldText(field, expected), refs.filter((r) => getPath(root, r) === undefined), [pointer, ...refPointers]);
   const unset = unsetParams(test, ctx);
@@ -1775,8 +1747,8 @@ function evalCollection(test: Test, root: unknown, ctx: EvalContext, base: strin
   const listPointer = field === '' ? base : pointerOf(base, field);
   const sub = test.tests ?? [];
   const where = test.where ?? NO_TESTS;
-  const scope = test.where?.length ? describedBefore(test.where, ctx) ?? describeOnce(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
-  const expected = describedBefore(test, ctx) ?? describeOnce(test, ctx, () => collectionDescription(test, ctx).expected);
+  const scope = test.where?.length ? cachedDescription(test.where, ctx, () => collectionDescription(test, ctx).scope) : '';
+  const expected = cachedDescription(test, ctx, () => collectionDescription(test, ctx).expected);
   if (raw === undefined) return absentOutcome(test, expected, [field], [listPointer], root, ctx);
   // An item test against a value no organisation defined decides nothing, for any item.
   const unset = unsetParams(test, ctx);
