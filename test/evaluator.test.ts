@@ -281,6 +281,15 @@ describe('pointers follow the data', () => {
     expect(r.pointers).toEqual(['/hardening/registry/HKLM\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel']);
     expect(r.provenance[0]?.file).toBe('secedit.inf');
   });
+  it('a field and the field it is compared with each point as the data spells that one, whichever is respelled', () => {
+    // The field's spelling is read off the walk that found its value: the reference's walk must not stand in for it.
+    const t: Test = { field: 'accounts.Admin.lastLogon', operator: 'equals', expected: { field: 'accounts.guest.lastLogon' } };
+    const r1 = evaluateCheck(check(t), snap({ accounts: { admin: { lastLogon: 1 }, guest: { lastLogon: 2 } } }), params);
+    expect(r1.pointers).toEqual(['/accounts/admin/lastLogon', '/accounts/guest/lastLogon']);
+    const r2 = evaluateCheck(check(t), snap({ accounts: { Admin: { lastLogon: 1 }, Guest: { lastLogon: 2 } } }), params);
+    expect(r2.pointers).toEqual(['/accounts/Admin/lastLogon', '/accounts/Guest/lastLogon']);
+    expect([r1.status, r2.status]).toEqual(['fail', 'fail']);
+  });
   it('not-empty: an empty object is empty', () => {
     const t: Test = { field: 'hardening.registry', operator: 'not-empty' };
     expect(evaluateCheck(check(t), snap({ hardening: { registry: {} } }), params).status).toBe('fail');
