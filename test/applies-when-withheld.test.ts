@@ -14,7 +14,7 @@ import { resolveParameters } from '../src/params/resolve.js';
 import { readSnapshot } from '../src/snapshot/load.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { requireBuiltCli, runCli } from './support/cli.js';
-import { observationOf } from './support/observations.js';
+import { assessedStored } from './support/stored-snapshot.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NOW = '2026-11-03T00:00:00Z';
@@ -127,14 +127,7 @@ const loaded = (s: Json): Snapshot => readSnapshot(Buffer.from(JSON.stringify(s)
 const checkOf = (id: string) => catalog.checks.find((c) => c.id === id)!;
 
 function assessed(s: Json, checkId: string): { result: string; reason?: string } {
-  const d = join(dir, `a${n++}`);
-  mkdirSync(d);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
-  const r = runCli(dir, ['assess', d, '--out', `${d}-out`, '--now', NOW, '--no-pdf']);
-  expect(r.code, r.stderr).toBe(0);
-  const obs = observationOf(JSON.parse(readFileSync(join(`${d}-out`, 'assessment-results.json'), 'utf8')), 'MR-01', checkId);
-  const prop = (name: string) => obs.props.find((p: Json) => p.name === name)?.value as string | undefined;
-  return { result: prop('result')!, reason: prop('not-collected-reason') };
+  return assessedStored(dir, `a${n++}`, s, checkId, NOW);
 }
 
 function diffed(old: Json, neu: Json, checkId: string): { old: string; new: string; newReason?: string; oldReason?: string } {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { requireBuiltCli, runCli } from './support/cli.js';
-import { observationOf } from './support/observations.js';
+import { assessedStored } from './support/stored-snapshot.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NOW = '2026-11-03T00:00:00Z';
@@ -51,14 +51,7 @@ function snapshot(screen: Partial<Record<Field, boolean | number>>, keys: Partia
 let n = 0;
 /** `assess` of the snapshot through the built CLI: the check's result and its not-collected reason. */
 function assessed(s: Snapshot, checkId = 'SCREEN-LOCK-SECURE'): { result: string; reason?: string } {
-  const d = join(dir, `a${n++}`);
-  mkdirSync(d);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
-  const r = runCli(dir, ['assess', d, '--out', `${d}-out`, '--now', NOW, '--no-pdf']);
-  expect(r.code, r.stderr).toBe(0);
-  const obs = observationOf(JSON.parse(readFileSync(join(`${d}-out`, 'assessment-results.json'), 'utf8')), 'MR-01', checkId);
-  const prop = (name: string) => obs.props.find((p: Json) => p.name === name)?.value as string | undefined;
-  return { result: prop('result')!, reason: prop('not-collected-reason') };
+  return assessedStored(dir, `a${n++}`, s, checkId, NOW);
 }
 
 describe('assess: a stored snapshot whose screen saver came from the collecting account\'s own profile', () => {

@@ -12,7 +12,7 @@ import { checkStatus, evaluateCheck, makeContext } from '../src/evaluate/evaluat
 import { resolveParameters } from '../src/params/resolve.js';
 import { readSnapshot } from '../src/snapshot/load.js';
 import { requireBuiltCli, runCli } from './support/cli.js';
-import { observationOf } from './support/observations.js';
+import { assessedStored } from './support/stored-snapshot.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NOW = '2026-11-03T00:00:00Z';
@@ -41,14 +41,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function assessed(s: Json, checkId: string): { result: string; reason?: string } {
-  const d = join(dir, `a${n++}`);
-  mkdirSync(d);
-  writeFileSync(join(d, 'MR-01.json'), JSON.stringify(s, null, 2));
-  const r = runCli(dir, ['assess', d, '--out', `${d}-out`, '--now', NOW, '--no-pdf']);
-  expect(r.code, r.stderr).toBe(0);
-  const obs = observationOf(JSON.parse(readFileSync(join(`${d}-out`, 'assessment-results.json'), 'utf8')), 'MR-01', checkId);
-  const prop = (name: string) => obs.props.find((p: Json) => p.name === name)?.value as string | undefined;
-  return { result: prop('result')!, reason: prop('not-collected-reason') };
+  return assessedStored(dir, `a${n++}`, s, checkId, NOW);
 }
 
 describe('a stored snapshot whose local password policy only the vendor settings gave', () => {
