@@ -44,6 +44,10 @@ describe('the exports and the monitoring PDF state what a check requires as the 
       const r = cli(['assess', input!, '--out', out!, '--now', '2026-11-03T00:00:00Z', '--params', 'params.json']);
       expect(r.code, r.stderr).toBe(0);
     }
+    for (const f of ['ckl', 'cklb', 'hdf']) {
+      const r = cli(['export', f, 'pkg', '--out', `x-${f}`]);
+      expect(r.code, r.stderr).toBe(0);
+    }
     ready = true;
   };
   const observations = (): Json[] => (JSON.parse(readFileSync(join(dir(), 'pkg/assessment-results.json'), 'utf8')) as Json)['assessment-results'].results[0].observations;
@@ -52,10 +56,6 @@ describe('the exports and the monitoring PDF state what a check requires as the 
 
   it('the CKL, CKLB and HDF "Required:" line of every check is the AR\'s required text, with the organisation\'s value; the AR prop stays raw', () => {
     run();
-    for (const f of ['ckl', 'cklb', 'hdf']) {
-      const r = cli(['export', f, 'pkg', '--out', `x-${f}`]);
-      expect(r.code, r.stderr).toBe(0);
-    }
     // The organisation's 30 is what the AR states, and its prop keeps the raw expected value.
     expect(arRequired(of('LOCKOUT-DURATION')).startsWith('30 minutes or more')).toBe(true);
     expect(prop(of('LOCKOUT-DURATION'), 'expected-value')).toMatch(/at least 30/);
@@ -86,6 +86,28 @@ describe('the exports and the monitoring PDF state what a check requires as the 
     }
     for (const kind of ['ckl', 'cklb', 'hdf']) expect(seen.has(`${kind} LOCKOUT-DURATION`), kind).toBe(true);
     expect(seen.size).toBeGreaterThan(30);
+  });
+
+  it('a switch the wording does not name reads in the exports\' "Observed:" line as the AR\'s found text names it', () => {
+    run();
+    const cklb = JSON.parse(readFileSync(join(dir(), 'x-cklb/MR-01.cklb'), 'utf8')) as Json;
+    const details = (cklb.stigs as Json[]).flatMap((s) => (s.rules as Json[]).map((r) => String(r.finding_details ?? ''))).join('\n');
+    const hdf = JSON.parse(readFileSync(join(dir(), 'x-hdf/hdf.json'), 'utf8')) as Json;
+    // FIPS mode on (true), reversible encryption off (false): neither value named in check-wording.yaml.
+    for (const check of ['OS-FIPS', 'PWD-REVERSIBLE']) {
+      const o = of(check);
+      const raw = prop(o, 'observed-value')!;
+      expect(['true', 'false']).toContain(raw);
+      // The found text's word for it ("…: Enabled."), read from the AR's description.
+      const word = /: (\w+)\. Required: /.exec(String(o.description))?.[1];
+      expect(word, String(o.description)).toBeDefined();
+      expect(word).not.toBe(raw);
+      const at = details.indexOf(`ato-evidence check ${check} (`);
+      expect(at, `cklb has ${check}`).toBeGreaterThanOrEqual(0);
+      expect(/Observed: ([^\n]*)/.exec(details.slice(at))![1]).toBe(`${raw} (${word})`);
+      const result = (hdf.profiles as Json[]).flatMap((p) => p.controls as Json[]).find((c) => c.id === check)!.results.find((r: Json) => r.resource === 'MR-01');
+      expect(String(result.message).split('\n')[0]).toBe(`Observed: ${raw} (${word})`);
+    }
   });
 
   it('the monitoring PDF\'s "expected:" is the AR\'s required text', (ctx) => {

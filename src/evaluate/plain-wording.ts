@@ -6,7 +6,7 @@
 // check and run.
 import Handlebars from 'handlebars';
 import type { Check } from '../catalog/types.js';
-import type { CheckWording } from '../catalog/check-wording.js';
+import { SWITCH_NAMES, type CheckWording } from '../catalog/check-wording.js';
 import { MASKED_REASON_HEAD, type CheckStatus } from './evaluate-check.js';
 import type { Fact, TestOutcome } from './test-eval.js';
 import { singularAfterOne } from '../catalog/check-texts.js';
@@ -91,9 +91,7 @@ export function requiredText(check: Check, values: Readonly<Record<string, strin
 function valueName(w: CheckWording, v: string, field: string): string {
   const named = (field !== '' ? w.values?.[`${field}=${v}`] : undefined) ?? w.values?.[v];
   if (named !== undefined) return named;
-  if (v === 'true') return 'Enabled';
-  if (v === 'false') return 'Disabled';
-  return v;
+  return Object.hasOwn(SWITCH_NAMES, v) ? SWITCH_NAMES[v]! : v;
 }
 
 function fieldName(w: CheckWording, field: string): string {
