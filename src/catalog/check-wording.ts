@@ -99,12 +99,12 @@ export function withValueName(raw: string, name: string): string {
  * machine reads it (the AR prop, the CSV's observed_value, drift.json).
  */
 export function namedObserved(check: Check, observed: string): string {
-  const v = valueNames(check);
-  if (!v) return observed;
+  if (!check.wording) return observed;
+  const v = valueNames(check) ?? { names: {}, fields: comparedFields(check.test) };
   const only = v.fields.size === 1 ? [...v.fields][0] : undefined;
   const nameOf = (raw: string): string | undefined => {
     if (only !== undefined && Object.hasOwn(v.names, `${only}=${raw}`)) return v.names[`${only}=${raw}`];
-    return Object.hasOwn(v.names, raw) ? v.names[raw] : undefined;
+    return Object.hasOwn(v.names, raw) ? v.names[raw] : Object.hasOwn(SWITCH_NAMES, raw) ? SWITCH_NAMES[raw] : undefined;
   };
   const parts: string[] = [];
   let depth = 0, start = 0;
@@ -122,6 +122,12 @@ export function namedObserved(check: Check, observed: string): string {
     return name === undefined ? part : withValueName(head, name) + (note < 0 ? '' : part.slice(note));
   }).join('; ');
 }
+
+/**
+ * A switch's state the wording does not name ("true" -> "Enabled"), as the found text says it
+ * (plain-wording.ts valueName) and the exports' "Observed:" line ("true (Enabled)"): one rule.
+ */
+export const SWITCH_NAMES: Readonly<Record<string, string>> = { true: 'Enabled', false: 'Disabled' };
 
 /** A check id and a raw observed value to the text a person reads (namedObserved), for reports that hold only check ids. */
 export type ObservedNamer = (checkId: string, observed: string) => string;

@@ -1,5 +1,6 @@
 // The monitoring report's model and its trend points.
 import type { ObservedNamer } from '../catalog/check-wording.js';
+import type { RequiredNamer } from '../evaluate/plain-wording.js';
 import { computeDrift } from './compute.js';
 import type { AssessedSide, Drift, DriftContext, MonitoringReportModel, PoamChange, TrendPoint } from './types.js';
 
@@ -20,6 +21,8 @@ export interface MonitoringReportOptions {
   checkTitles?: Record<string, string>;
   /** Names the values of a check's observed text (namedObserved), as every human text states them. */
   observedName?: ObservedNamer;
+  /** States a check's expected value as the wording's required text (requiredNamer), as every human text states it. */
+  requiredName?: RequiredNamer;
   attachments?: MonitoringReportModel['attachments'];
   toolVersion: string;
   trend?: TrendPoint[];
@@ -38,6 +41,7 @@ export function buildMonitoringReport(drift: Drift, opts: MonitoringReportOption
     ...(opts.marking ? { marking: opts.marking } : {}),
     ...(opts.checkTitles ? { checkTitles: opts.checkTitles } : {}),
     ...(opts.observedName ? { observedName: opts.observedName } : {}),
+    ...(opts.requiredName ? { requiredName: opts.requiredName } : {}),
     ...(opts.attachments ? { attachments: opts.attachments } : {}),
     now: drift.now,
     toolVersion: opts.toolVersion,

@@ -24,6 +24,7 @@ import { workersFor } from '../io/threads.js';
 import { DRIFT_MD, driftToMarkdown } from './markdown.js';
 import { buildMonitoringReport, DEFAULT_SYSTEM_NAME } from './report-model.js';
 import { assessmentOf } from '../catalog/objectives.js';
+import { requiredNamer } from '../evaluate/plain-wording.js';
 import { observedNamer } from '../catalog/check-wording.js';
 import { loadAttestationsFile } from '../attest/attestations.js';
 import { parseSystemDescription, teamNames } from '../assess/system-description.js';
@@ -344,6 +345,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
         ...(opts.marking ? { marking: opts.marking } : {}),
         checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
         observedName: observedNamer(ctx.checks),
+        requiredName: requiredNamer(ctx.checks, ctx.params.values()),
         attachments: driftAttachment(driftFile),
         ...(poam ? { poamChanges: poam } : {}),
       }), join(staged.path, MONITORING_PDF));

@@ -360,6 +360,8 @@ export interface MonitoringReportModel {
   checkTitles?: Record<string, string>;
   /** A check's observed value as a person reads it (values named: namedObserved); raw where absent. */
   observedName?: (checkId: string, observed: string) => string;
+  /** A check's expected value as a person reads it (the wording's required text: requiredNamer); raw where absent. */
+  requiredName?: (checkId: string, expected: string) => string;
   /** Files embedded in the PDF (drift.json). */
   attachments?: Array<{ name: string; bytes: Buffer; description: string; mediaType: string }>;
   now: string;

@@ -6,7 +6,7 @@
 // check and run.
 import Handlebars from 'handlebars';
 import type { Check } from '../catalog/types.js';
-import type { CheckWording } from '../catalog/check-wording.js';
+import { SWITCH_NAMES, type CheckWording } from '../catalog/check-wording.js';
 import { MASKED_REASON_HEAD, type CheckStatus } from './evaluate-check.js';
 import type { Fact, TestOutcome } from './test-eval.js';
 import { singularAfterOne } from '../catalog/check-texts.js';
@@ -53,11 +53,10 @@ export class PlainWording {
 
   /** What the check requires, in words; undefined for a check without wording. */
   required(check: Check): string | undefined {
-    const w = check.wording;
-    if (!w) return undefined;
+    if (!check.wording) return undefined;
     let text = this.requiredCache.get(check.id);
     if (text === undefined) {
-      text = Handlebars.compile(singularAfterOne(w.required, (id) => this.values[id] === '1'), { noEscape: true, strict: true })(this.values);
+      text = requiredText(check, this.values)!;
       this.requiredCache.set(check.id, text);
     }
     return text;
@@ -76,12 +75,23 @@ export class PlainWording {
   }
 }
 
+/**
+ * What a check requires, in words, with the organisation's values (`values`: each parameter's value
+ * as text, by id): "15 minutes or more (-1 or 0: until an administrator unlocks)". The one rule for
+ * every text a person reads as the requirement (the AR's description, the CSV's required column,
+ * the PDF, the exports' "Required:" line, drift.md). Undefined for a check without wording; throws
+ * when the wording names a parameter `values` lacks.
+ */
+export function requiredText(check: Check, values: Readonly<Record<string, string>>): string | undefined {
+  const w = check.wording;
+  if (!w) return undefined;
+  return Handlebars.compile(singularAfterOne(w.required, (id) => values[id] === '1'), { noEscape: true, strict: true })(values);
+}
+
 function valueName(w: CheckWording, v: string, field: string): string {
   const named = (field !== '' ? w.values?.[`${field}=${v}`] : undefined) ?? w.values?.[v];
   if (named !== undefined) return named;
-  if (v === 'true') return 'Enabled';
-  if (v === 'false') return 'Disabled';
-  return v;
+  return Object.hasOwn(SWITCH_NAMES, v) ? SWITCH_NAMES[v]! : v;
 }
 
 function fieldName(w: CheckWording, field: string): string {
@@ -152,4 +162,20 @@ export function found(w: CheckWording, r: WordedResult): string {
 /** Ends the text with one full stop (a value may end with its own). */
 export function asSentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** A check id and its raw expected value to the text a person reads (the wording's required text), for reports that hold only check ids. */
+export type RequiredNamer = (checkId: string, expected: string) => string;
+
+/**
+ * The required text of each check of a catalog by its id, with the run's parameters (as the AR's
+ * description says it); a check without wording, or an unknown id, keeps its raw expected value.
+ */
+export function requiredNamer(checks: readonly Check[], params: Iterable<{ id: string; value: unknown; source?: string }>): RequiredNamer {
+  const plain = new PlainWording(params);
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  return (checkId, expected) => {
+    const check = byId.get(checkId);
+    return (check && plain.required(check)) ?? expected;
+  };
 }

@@ -18,7 +18,7 @@ import type { Check, ParameterDef } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { showControls } from './emass.js';
-import { evidenceLine, staleLine, type DeviceResult, type ExportDevice } from './results.js';
+import { evidenceLine, requiredOf, staleLine, type DeviceResult, type ExportDevice } from './results.js';
 
 export type ChecklistStatus = 'Open' | 'NotAFinding' | 'Not_Applicable' | 'Not_Reviewed';
 
@@ -73,10 +73,10 @@ const WORD: Record<CheckStatus, string> = {
 };
 
 /** The plain-language block for one check's result on a device. */
-function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDevice, rulesCited: number): string {
+function resultBlock(check: Check, r: DeviceResult | undefined, device: ExportDevice, rulesCited: number, run: ReadonlyMap<string, string>): string {
   if (!r) return `ato-evidence check ${check.id} (${check.title}): the package holds no result of it for ${device.id}, so this rule is not reviewed.`;
   const lines = [`ato-evidence check ${check.id} (${check.title}): ${WORD[r.status]} on ${device.id}.`];
-  lines.push(`Required: ${r.expected}`);
+  lines.push(`Required: ${requiredOf(check, r, run)}`);
   lines.push(`Observed: ${namedObserved(check, r.observed)}`);
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   const stale = staleLine(r, device);
@@ -99,7 +99,8 @@ const NO_CHECK = 'No ato-evidence check evaluates this rule: it was not reviewed
 
 /**
  * The verdict of every rule of the STIG (benchmark order) on one device. `resultOf(c)` gives the
- * device's result of `checks[c]`.
+ * device's result of `checks[c]`; `runParameters`: the run's parameter texts by id (PackageResults),
+ * the values the "Required:" line states.
  */
 export function deviceVerdicts(
   device: ExportDevice,
@@ -108,6 +109,7 @@ export function deviceVerdicts(
   data: StigData,
   resultOf: (checkIndex: number) => DeviceResult | undefined,
   parameters: ReadonlyMap<string, ParameterDef> = new Map(),
+  runParameters: ReadonlyMap<string, string> = new Map(),
 ): RuleVerdict[] {
   const cache = new Map<number, DeviceResult | undefined>();
   const get = (c: number) => {
@@ -120,7 +122,7 @@ export function deviceVerdicts(
     if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: '' };
     const results = cs.map(get);
     let status = ruleStatus(results.map((r) => r?.status));
-    const blocks = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!)));
+    const blocks = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!), runParameters));
     if (status === 'NotAFinding') {
       const own = [...new Set(results.flatMap((r) => (r?.status === 'pass' ? paramsOffCatalog(r, parameters) : [])))];
       if (own.length) {

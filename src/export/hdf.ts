@@ -23,7 +23,7 @@ import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
 import { showControls } from './emass.js';
-import { evidenceLine, staleLine, type DeviceResult, type ExportDevice } from './results.js';
+import { evidenceLine, requiredOf, staleLine, type DeviceResult, type ExportDevice } from './results.js';
 
 export const IMPACT: Record<Severity, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
 export const HDF_SEVERITY: Record<Severity, string> = { 'CAT I': 'high', 'CAT II': 'medium', 'CAT III': 'low' };
@@ -60,6 +60,8 @@ export interface HdfInput {
   shownInPartOn?(controlId: string): readonly ShownInPartOn[];
   /** The catalog's parameters, by id: a pass judged against another value does not show the STIG rules met. */
   parameters?: ReadonlyMap<string, ParameterDef>;
+  /** The run's parameters by id, as the AR's results state them (PackageResults.runParameters): the "Required:" line's values. */
+  runParameters?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -81,7 +83,7 @@ function statusOf(s: CheckStatus | undefined, failing: boolean): HdfResultStatus
   return status === 'error' && failing ? 'skipped' : status;
 }
 
-function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check, failing: boolean): Record<string, unknown> {
+function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check, failing: boolean, run: ReadonlyMap<string, string>): Record<string, unknown> {
   const start = r?.collected || device.collectedAt || '';
   if (!r) {
     const text = `The package holds no result of ${check.id} for ${device.id}.`;
@@ -91,7 +93,7 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
     };
   }
   const status = statusOf(r.status, failing);
-  const lines = [`Observed: ${namedObserved(check, r.observed)}`, `Required: ${r.expected}`];
+  const lines = [`Observed: ${namedObserved(check, r.observed)}`, `Required: ${requiredOf(check, r, run)}`];
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   if (r.deviation) lines.push(`Approved deviation: ${r.deviation}`);
   if (r.expiredDeviation) lines.push(`A deviation ${r.expiredDeviation}`);
@@ -192,7 +194,8 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
     code: `# ato-evidence check ${check.id} (controls/checks.yaml), method ${check.method}`,
     source_location: { ref: 'controls/checks.yaml' },
     results: new StreamedArray(function* () {
-      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check, failing);
+      const run = input.runParameters ?? new Map<string, string>();
+      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check, failing, run);
     }),
   };
 }

@@ -18,6 +18,8 @@ import { displayPath } from '../seal/seal.js';
 import { readSealedJson, type VerifiedPackage } from './package.js';
 import { isObj, ourProps, str, type Obj } from './props.js';
 import { SSP_FILE } from '../oscal/common.js';
+import { requiredText } from '../evaluate/plain-wording.js';
+import { NOT_DEFINED } from '../params/resolve.js';
 
 export const AR_FILE = 'assessment-results.json';
 
@@ -89,6 +91,12 @@ export interface PackageResults {
   checks: Check[];
   /** Each distinct "id = value (origin)" the observations name: the values the package was judged with. */
   parameterTexts: ReadonlySet<string>;
+  /**
+   * Every parameter of the run by id, as its results' `parameter` props state it ("id = value
+   * (origin)"), those of parameters no check result names too; absent where two results of the
+   * package state it differently.
+   */
+  runParameters: ReadonlyMap<string, string>;
   /** The result of check `checks[c]` on device `devices[d]`, or undefined when the package has none. */
   result(d: number, c: number): DeviceResult | undefined;
   /** The status alone (no spool read). */
@@ -197,6 +205,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   // In the staged output folder (removed before it is renamed into place), like assess's spools.
   const spool = new Spool(join(scratchDir, '.results.spool'));
   const parameterTexts = new Set<string>();
+  const runParameters = new Map<string, string | null>();
   // The result's whole "id = value (origin)" texts, by id: its observations name a default's origin
   // by its kind alone (oscal/observations.ts paramText), and the checklists state it whole.
   let wholeParams = new Map<string, string>();
@@ -371,6 +380,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       const own = ourProps(value);
       catalogSource = own.get('catalog-source')?.[0] ?? catalogSource;
       wholeParams = new Map((own.get('parameter') ?? []).map((t) => [t.slice(0, t.indexOf(' = ')), t]));
+      for (const [id, t] of wholeParams) runParameters.set(id, runParameters.has(id) && runParameters.get(id) !== t ? null : t);
     } else if (path[3] === 'observations') {
       observation(path, value);
     } else if (path[3] === 'local-definitions') {
@@ -440,6 +450,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     devices: items,
     checks: [...checks],
     parameterTexts,
+    runParameters: new Map([...runParameters].filter((e): e is [string, string] => e[1] !== null)),
     result(d, c) {
       const s = slotOf(d);
       if (!s || s[c * 2]! < 0) return undefined;
@@ -479,4 +490,55 @@ export function evidenceLine(r: DeviceResult, device: ExportDevice, withTime: bo
   if (!withTime) return device.evidenceHref ? `Evidence: ${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : undefined;
   const snapshot = device.evidenceHref ? `${device.evidenceHref}${device.evidenceSha256 ? ` (SHA-256 ${device.evidenceSha256})` : ''}` : 'the device\'s snapshot';
   return `Evidence: ${snapshot}, collected ${r.collected || device.collectedAt || 'at an unknown time'}.`;
+}
+
+/** A parameter's value as its "id = value (origin)" text states it; the origin's brackets may nest. */
+function paramTextValue(text: string): [string, string] | undefined {
+  const eq = text.indexOf(' = ');
+  if (eq < 0 || !text.endsWith(')')) return undefined;
+  let depth = 0;
+  for (let i = text.length - 1; i > eq; i--) {
+    if (text[i] === ')') depth++;
+    else if (text[i] === '(' && --depth === 0) {
+      // "id = (not defined …; basis: …)": a value no one defined is written as its origin alone.
+      const value = text.slice(eq + 3, i).trimEnd();
+      return [text.slice(0, eq), value === '' ? `(${NOT_DEFINED})` : value];
+    }
+  }
+  return undefined;
+}
+
+const NO_RUN: ReadonlyMap<string, string> = new Map();
+const REQUIRED_TEXTS = new WeakMap<ReadonlyMap<string, string>, WeakMap<Check, Map<string, string>>>();
+/**
+ * What a result required, as a person reads it: the wording's required text with the parameter
+ * values the result was judged with (its `parameter` props; `run`: the package's, for a parameter
+ * the wording names and the result does not, as a certificate check's EC key size on an RSA key),
+ * as the AR's description and the CSV's required column say it (requiredText, the one rule). The
+ * raw `expected-value` where the check has no wording, or its wording names a parameter neither
+ * states: the words would then claim a value the package does not show.
+ */
+export function requiredOf(check: Check, r: Pick<DeviceResult, 'expected' | 'params'>, run: ReadonlyMap<string, string> = NO_RUN): string {
+  if (!check.wording) return r.expected;
+  // Rendered once per run, check and parameter texts (a fleet's results share a few).
+  let byCheck = REQUIRED_TEXTS.get(run);
+  if (!byCheck) REQUIRED_TEXTS.set(run, (byCheck = new WeakMap()));
+  let byParams = byCheck.get(check);
+  if (!byParams) byCheck.set(check, (byParams = new Map()));
+  const key = r.params.join('\u0000');
+  let text = byParams.get(key);
+  if (text === undefined) {
+    const values: Record<string, string> = {};
+    for (const p of [...run.values(), ...r.params]) {
+      const kv = paramTextValue(p);
+      if (kv) values[kv[0]] = kv[1];
+    }
+    try {
+      text = requiredText(check, values) ?? r.expected;
+    } catch {
+      text = r.expected; // the wording names a parameter the result does not state
+    }
+    byParams.set(key, text);
+  }
+  return text;
 }

@@ -153,7 +153,7 @@ function writeChecklists(format: 'ckl' | 'cklb', pkg: VerifiedPackage, results: 
   results.devices.forEach((device, d) => {
     const facts = snapshotFacts(pkg, device, notes);
     const asset = { ...assetOf(device, facts.hostname, facts.location), targetKey };
-    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance), parameters);
+    const verdicts = deviceVerdicts(device, results.checks, coverage, data, (c) => withDeviceSources(results.result(d, c), facts.provenance), parameters, results.runParameters);
     const name = deviceFileName(device.id, used, `.${format}`);
     const parts = format === 'ckl'
       ? cklParts(cklDocument(asset, verdicts, data, stigUuid, `ato-evidence :: ${toolVersion}`))

@@ -12,6 +12,7 @@
 // (nothing added twice) and, if step 5 was reached, its run recorded: it then only regenerates
 // --out from the store.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { requiredNamer } from '../evaluate/plain-wording.js';
 import { observedNamer, wordingFileFor } from '../catalog/check-wording.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -590,6 +591,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
       ...(x.marking ? { marking: x.marking } : {}),
       checkTitles: Object.fromEntries(ctx.checks.map((c) => [c.id, c.title])),
       observedName: observedNamer(ctx.checks),
+      requiredName: requiredNamer(ctx.checks, ctx.params.values()),
       attachments: driftAttachment(join(dir, DRIFT_JSON)),
     }), join(dir, MONITORING_PDF));
     files.push(MONITORING_PDF);

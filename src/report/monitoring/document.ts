@@ -318,7 +318,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       if (c.newReason) observed.push(p(L('observed.why', { reason: c.newReason })));
       if (c.oldObserved !== undefined) observed.push(p(L('observed.was', { value: shown(named(c.oldObserved)) }), { color: COLORS.muted }));
       if (c.oldReason) observed.push(p(L('observed.was-why', { reason: c.oldReason }), { color: COLORS.muted }));
-      if (c.expected) observed.push(p(L('observed.expected', { value: shown(c.expected) }), { color: COLORS.muted }));
+      if (c.expected) observed.push(p(L('observed.expected', { value: shown(model.requiredName ? model.requiredName(c.checkId, c.expected) : c.expected) }), { color: COLORS.muted }));
       return {
         cells: [
           cell(p(dev.deviceId, { font: 'bold', goTo: shownDevices.has(dev.deviceId) ? deviceDest(dev.deviceId) : undefined })),
