@@ -55,8 +55,11 @@ export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', '
   // "tacacs key X"), and a PIN's code ("PIN code 482913").
   ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
   ['pin', 'code'],
-  // Spellings a note writes a password's or a device's code with ("P/W: X", "pass word: X", "unlock code X", "pass code X").
-  ['p', 'w'], ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
+  // Spellings a note writes a password's or a device's code with ("pass word: X", "unlock code X", "pass code X");
+  // "P/W" only with its slash (SLASHED_PHRASES): "p w" apart is no word ("<w:p w:rsidR=…>" in every Word document).
+  ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
+/** Secret phrases read only when written with a slash between their words ("P/W: X"). */
+const SLASHED_PHRASES: ReadonlyArray<readonly string[]> = [['p', 'w']];
 /**
  * A word that makes the name a SETTING about secrets rather than a secret: a policy's length,
  * age, complexity, whether one is required or allowed. These stay visible: they are the evidence
@@ -547,7 +550,7 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   let q = head - 1;
   while (q > 0 && /[\p{L}\p{N}/]/u.test(s[q - 1]!) && head - q < 16) q--;
   const words = s.slice(q, head).split('/').filter((w) => w !== '').flatMap(nameWords).concat(nameWords(name));
-  return words.length <= 3 && SECRET_PHRASES.some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
+  return words.length <= 3 && [...SECRET_PHRASES, ...SLASHED_PHRASES].some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
