@@ -6,6 +6,8 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch } from './support/cli-scratch.js';
+import { plainNames } from '../src/catalog/check-wording.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
@@ -43,8 +45,13 @@ function parseCsvLine(line: string): string[] {
 describe('not collected results name what is missing', () => {
   it('without defender.json: MAL-SIG-AGE and MAL-FULL-SCAN-RECENT name the value and Get-MpComputerStatus', () => {
     const rows = new Map(notCollected('defender.json'));
-    for (const id of ['MAL-SIG-AGE', 'MAL-FULL-SCAN-RECENT']) {
-      expect(rows.get(id), id).toMatch(/malware\.antimalware\.\w+ not collected/);
+    const checks = loadCatalog().checks;
+    for (const [id, field] of [['MAL-SIG-AGE', 'malware.antimalware.signatureUpdatedAt'], ['MAL-FULL-SCAN-RECENT', 'malware.antimalware.lastFullScanAt']] as const) {
+      // By the check's plain name for the field, as its other texts name it: no snapshot path.
+      const name = plainNames(checks.find((c) => c.id === id)!)?.[field];
+      expect(name, `${id}: a plain name for ${field} in controls/check-wording.yaml`).toBeDefined();
+      expect(rows.get(id), id).toContain(`${name} not collected: the snapshot holds no value for it`);
+      expect(rows.get(id), id).not.toMatch(/malware\.antimalware/);
       expect(rows.get(id), id).toContain('defender.json (Get-MpComputerStatus)');
     }
   });

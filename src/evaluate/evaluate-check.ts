@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { counted, holdsUntil, namerOf, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { counted, holdsUntil, namerOf, plainField, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
@@ -585,7 +585,12 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   const result = evaluateCheckOnce(check, snapshot, params, clock);
   // Every not collected result says what is missing: a value absent with no coverage note (its
   // export not in the folder at all: MAL-SIG-AGE without defender.json) gave an empty reason.
-  if (result.status === 'not-collected' && !result.reason?.trim()) result.reason = missingReason(result.missing.length ? result.missing : [...new Set(readsOf(check.test, '', false))]);
+  if (result.status === 'not-collected' && !result.reason?.trim()) {
+    // Named as every other text of the result names a field (plainField: the check's plain name, else in words).
+    const ctx = makeContext(snapshot, params, clock);
+    nameFor(check, ctx);
+    result.reason = missingReason(result.missing.length ? result.missing : [...new Set(readsOf(check.test, '', false))], (f) => plainField(f, ctx));
+  }
   return result;
 }
 
@@ -597,12 +602,13 @@ function exportsGiving(field: string): string[] {
 }
 
 /** Why a result is not collected where nothing else said: each value missing and the export that would give it. */
-function missingReason(missing: readonly string[]): string {
-  const fields = missing.filter((m) => m !== '');
+function missingReason(missing: readonly string[], named: (field: string) => string): string {
+  // A parent beside one of its own fields ("malware.antimalware" beside "….signatureUpdatedAt") says nothing more.
+  const fields = missing.filter((m) => m !== '' && !missing.some((o) => o.startsWith(`${m}.`)));
   if (fields.length === 0) return 'not collected: the snapshot holds none of the values this check reads';
   return fields.map((f) => {
     const from = exportsGiving(f);
-    return `${f} not collected: the snapshot holds no value for it (${from.length ? `given by ${from.join(' or ')}, not read for this device` : 'no export read gives it; the vendor settings file may'})`;
+    return `${named(f)} not collected: the snapshot holds no value for it (${from.length ? `given by ${from.join(' or ')}, not read for this device` : 'no export read gives it; the vendor settings file may'})`;
   }).join('; ');
 }
 
