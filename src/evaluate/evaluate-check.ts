@@ -582,15 +582,15 @@ const contradictedReason = (details: readonly string[], status: CheckStatus): st
 export const STALE_REASON_HEAD = 'the evidence is stale: collected ';
 
 export function evaluateCheck(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
-  const result = evaluateCheckOnce(check, snapshot, params, clock);
+  const ctx = makeContext(snapshot, params, clock);
+  // The context is this check's own: named once, with nothing to restore (outcomeOf's save and
+  // restore, for a context shared by a snapshot's checks, cost a few percent of a fleet's run).
+  nameFor(check, ctx);
+  const result = evaluateNamed(check, snapshot, ctx);
   // Every not collected result says what is missing: a value absent with no coverage note (its
   // export not in the folder at all: MAL-SIG-AGE without defender.json) gave an empty reason.
-  if (result.status === 'not-collected' && !result.reason?.trim()) {
-    // Named as every other text of the result names a field (plainField: the check's plain name, else in words).
-    const ctx = makeContext(snapshot, params, clock);
-    nameFor(check, ctx);
-    result.reason = missingReason(result.missing.length ? result.missing : [...new Set(readsOf(check.test, '', false))], (f) => plainField(f, ctx));
-  }
+  // Named as every other text of the result names a field (plainField: the check's plain name, else in words).
+  if (result.status === 'not-collected' && !result.reason?.trim()) result.reason = missingReason(result.missing.length ? result.missing : [...new Set(readsOf(check.test, '', false))], (f) => plainField(f, ctx));
   return result;
 }
 
@@ -612,11 +612,8 @@ function missingReason(missing: readonly string[], named: (field: string) => str
   }).join('; ');
 }
 
-function evaluateCheckOnce(check: Check, snapshot: Snapshot, params: ResolvedParams, clock?: AssessmentClock): CheckResult {
-  const ctx = makeContext(snapshot, params, clock);
-  // The context is this check's own: named once, with nothing to restore (outcomeOf's save and
-  // restore, for a context shared by a snapshot's checks, cost a few percent of a fleet's run).
-  nameFor(check, ctx);
+/** A check's result on a snapshot, with the context evaluateCheck made and named for it. */
+function evaluateNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): CheckResult {
   const outcome = outcomeNamed(check, snapshot, ctx);
   const pointers = distinct(outcome.pointers);
   const provenance = provenanceOf(snapshot.provenance, pointers);
