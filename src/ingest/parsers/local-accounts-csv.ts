@@ -123,7 +123,7 @@ function parseMembers(input: ExportInput) {
   if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_MEMBERS}: one row per member of a local group (Administrators always holds the built-in Administrator), found none: the file ends after its header, so it was cut short or is not collect.ps1's export`, `line ${table.headerLine}`);
   const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; groupSids: string[]; everySid: boolean; lines: number[] }>();
   // Exports written before collect.ps1 added GroupSID: the groups' SIDs were not collected.
-  const hasGroupSid = table.rows.length === 0 || table.rows.some((r) => r.has('GroupSID'));
+  const hasGroupSid = table.rows.some((r) => r.has('GroupSID'));
   for (const row of table.rows) {
     const group = (row.get('Group') ?? '').trim();
     const full = (row.get('Name') ?? '').trim();
