@@ -3,10 +3,9 @@
 // for D: beside Get-BitLockerVolume's FullyEncrypted / XtsAes256 disputed nothing, and the check
 // passed on the CSV's method. A stated "None" is now a value: compared (disputed, not collected)
 // and, where both exports say it, a fail naming D: (the catalog's "None" fails).
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, mr01With as copyMr01 } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 
@@ -15,20 +14,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
 const mr01 = arAssessor('ato-bitlocker-none-', '2024-03-01T12:00:00Z');
 
-function mr01With(name: string, edits: Record<string, (text: string) => string>): string {
-  const d = join(mr01.dir(), name);
-  const dev = join(d, 'MR-01');
-  mkdirSync(d, { recursive: true });
-  cpSync(MR01, dev, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const path = join(dev, file);
-    const before = readFileSync(path, 'utf8');
-    const after = edit(before);
-    expect(after, `${file} changed`).not.toBe(before);
-    writeFileSync(path, after);
-  }
-  return d;
-}
+const mr01With = (name: string, edits: Record<string, (text: string) => string>): string => copyMr01(mr01.dir(), name, MR01, edits);
 
 const D_ROW = '"D:","Data","FullyDecrypted","Off","None","0","1862.89",""';
 const obsOf = (ar: Json): Json => observationOf(ar, 'MR-01', 'DISK-ENCRYPTION-ALGORITHM');

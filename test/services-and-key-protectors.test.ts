@@ -10,10 +10,10 @@
 // - Every other firewall check passed on its settings with MpsSvc stopped or Disabled; MAL-AV-ON,
 //   MAL-SIG-AGE and MAL-SCAN on Defender's status with WinDefend stopped or Disabled; and services.csv
 //   as the Services console writes it ("Manual (Trigger Start)") was refused.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arAssessor } from './support/cli-scratch.js';
+import { arAssessor, mr01With as copyMr01 } from './support/cli-scratch.js';
 import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
@@ -26,21 +26,7 @@ const mr02 = arAssessor('ato-services-protectors-mr02-', '2026-11-02T18:00:00Z')
 
 const resultOf = (ar: Json, device: string, check: string): string | undefined => propOf(observationOf(ar, device, check), 'result');
 
-/** A copy of the mr-01 exports with `edit(name, text)` applied to each file it changes. */
-function mr01With(name: string, edits: Record<string, (text: string) => string>): string {
-  const d = join(mr01.dir(), name);
-  const dev = join(d, 'MR-01');
-  mkdirSync(d, { recursive: true });
-  cpSync(MR01, dev, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const path = join(dev, file);
-    const before = readFileSync(path, 'utf8');
-    const after = edit(before);
-    expect(after, `${file} changed`).not.toBe(before);
-    writeFileSync(path, after);
-  }
-  return d;
-}
+const mr01With = (name: string, edits: Record<string, (text: string) => string>): string => copyMr01(mr01.dir(), name, MR01, edits);
 
 const mpsSvc = (status: string, start: string) => (t: string): string =>
   t.replace('"MpsSvc","Windows Defender Firewall","Running","Automatic"', `"MpsSvc","Windows Defender Firewall","${status}","${start}"`);

@@ -3,7 +3,7 @@
  * (NO_COLOR, exit code, stdout, stderr). The folder is made before the file's tests and removed after.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -71,5 +71,24 @@ export function editedSnapshot(dir: string, name: string, sample: string, edit: 
   edit(s);
   // Named after the sample's folder (samples/MR-02/… → MR-02.json), as reasons quote the file.
   writeFileSync(join(d, `${basename(dirname(sample))}.json`), JSON.stringify(s, null, 2));
+  return d;
+}
+
+/**
+ * A folder `into/name` holding a copy of the export folder `from` as device MR-01, with
+ * `edit(text)` applied to each file named in `edits` (each edit must change its file).
+ */
+export function mr01With(into: string, name: string, from: string, edits: Record<string, (text: string) => string>): string {
+  const d = join(into, name);
+  const dev = join(d, 'MR-01');
+  mkdirSync(d, { recursive: true });
+  cpSync(from, dev, { recursive: true });
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dev, file);
+    const before = readFileSync(path, 'utf8');
+    const after = edit(before);
+    expect(after, `${file} changed`).not.toBe(before);
+    writeFileSync(path, after);
+  }
   return d;
 }
