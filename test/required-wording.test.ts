@@ -88,6 +88,66 @@ describe('the exports and the monitoring PDF state what a check requires as the 
     expect(seen.size).toBeGreaterThan(30);
   });
 
+  it('HDF\'s code_desc, which Heimdall shows people, states the AR\'s required text, not the raw expected-value', () => {
+    run();
+    const hdf = JSON.parse(readFileSync(join(dir(), 'x-hdf/hdf.json'), 'utf8')) as Json;
+    let seen = 0;
+    for (const c of (hdf.profiles as Json[]).flatMap((p) => p.controls as Json[])) {
+      const r = (c.results as Json[]).find((x) => x.resource === 'MR-01');
+      const o = observations().find((x) => x.title === `${c.id} on MR-01`);
+      if (!r || !o) continue;
+      const head = `${c.id} on MR-01: `;
+      expect(String(r.code_desc).startsWith(head), String(r.code_desc)).toBe(true);
+      const said = String(r.code_desc).slice(head.length);
+      expect(arRequired(o).startsWith(`${said}.`) || arRequired(o) === said, `${c.id}: "${said}" vs AR "${arRequired(o)}"`).toBe(true);
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(30);
+    const lockout = (hdf.profiles as Json[]).flatMap((p) => p.controls as Json[]).find((c) => c.id === 'LOCKOUT-DURATION')!.results[0];
+    expect(lockout.code_desc).not.toContain(prop(of('LOCKOUT-DURATION'), 'expected-value')!);
+  });
+
+  it('drift.json\'s clock-only message (a person\'s sentence) states the value named and the AR\'s required text; the change keeps the raw pair', () => {
+    const sample = JSON.parse(readFileSync(join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json'), 'utf8')) as Json;
+    mkdirSync(join(dir(), 'clock/old'), { recursive: true });
+    mkdirSync(join(dir(), 'clock/new'), { recursive: true });
+    writeFileSync(join(dir(), 'clock/params.json'), JSON.stringify({ 'lockout-duration-min-minutes': 30, 'signature-max-age-days': 5 }));
+    writeFileSync(join(dir(), 'clock/old/MR-01.json'), JSON.stringify(sample, null, 2));
+    // The same settings collected ten days later: the signatures' age and the last syslog delivery lapse with no change.
+    sample.collectedAt = '2026-11-12T09:21:00Z';
+    writeFileSync(join(dir(), 'clock/new/MR-01.json'), JSON.stringify(sample, null, 2));
+    const now = ['--now', '2026-11-12T12:00:00Z', '--params', 'clock/params.json'];
+    let r = cli(['assess', 'clock/new/MR-01.json', '--out', 'clock/pkg', ...now]);
+    expect(r.code, r.stderr).toBe(0);
+    r = cli(['diff', 'clock/old', 'clock/new', '--out', 'clock/drift', ...now]);
+    expect(r.code, r.stderr).toBe(0);
+    const ar = (JSON.parse(readFileSync(join(dir(), 'clock/pkg/assessment-results.json'), 'utf8')) as Json)['assessment-results'].results[0].observations as Json[];
+    const device = (JSON.parse(readFileSync(join(dir(), 'clock/drift/drift.json'), 'utf8')) as Json).devices[0];
+    const md = readFileSync(join(dir(), 'clock/drift/drift.md'), 'utf8');
+    for (const id of ['MAL-SIG-AGE', 'AUDIT-FORWARD']) {
+      const o = ar.find((x) => x.title === `${id} on MR-01`)!;
+      const required = arRequired(o).split('. Change it in')[0]!;
+      const t = (device.time as Json[]).find((x) => x.checkId === id);
+      expect(t, `${id} lapsed by the clock`).toBeDefined();
+      expect(String(t.message).endsWith(`(required: ${required})`), String(t.message)).toBe(true);
+      expect(t.message).not.toContain(prop(o, 'expected-value')!);
+      // drift.md shows the same message.
+      expect(md.replace(/\\/g, '')).toContain(required);
+      // The check change, read by programs, keeps the raw texts.
+      const change = (device.checks as Json[]).find((x) => x.checkId === id)!;
+      expect(change.expected).toBe(prop(o, 'expected-value'));
+      expect(change.newObserved).toBe(prop(o, 'observed-value'));
+    }
+    // The organisation's 5 days, not the catalog's 7.
+    expect(arRequired(ar.find((x) => x.title === 'MAL-SIG-AGE on MR-01')!)).toMatch(/^updated no more than 5 days/);
+    // A switch the wording names is named as the AR names it ("On"), not left as the raw "true".
+    const forward = (device.time as Json[]).find((x) => x.checkId === 'AUDIT-FORWARD')!;
+    const raw = prop(ar.find((x) => x.title === 'AUDIT-FORWARD on MR-01')!, 'observed-value')!;
+    expect(raw.startsWith('true; ')).toBe(true);
+    expect(String(forward.message)).not.toContain(`: ${raw} (`);
+    expect(String(forward.message)).toContain(': true (On); ');
+  });
+
   it('a switch the wording does not name reads in the exports\' "Observed:" line as the AR\'s found text names it', () => {
     run();
     const cklb = JSON.parse(readFileSync(join(dir(), 'x-cklb/MR-01.cklb'), 'utf8')) as Json;

@@ -5,6 +5,8 @@ import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer
 import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
+import { namedObserved } from '../catalog/check-wording.js';
+import { PlainWording } from '../evaluate/plain-wording.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, sideFilePath } from '../io/display-path.js';
 import { dayEnds, dayFirstEndUtc, instantMs } from '../io/dates.js';
@@ -115,6 +117,8 @@ export interface DeviceEntry {
 export class DeviceComparer {
   readonly checkIndex: Map<string, number>;
   private readonly nowMs: number;
+  /** The checks' required texts with the run's parameters, built on the first time message. */
+  private plain?: PlainWording;
 
   /** `labels`: how the user named each side (device files are shown relative to them). */
   constructor(readonly ctx: DriftContext, private readonly labels: { old: string; new: string }) {
@@ -207,10 +211,21 @@ export class DeviceComparer {
           ? b === 'fail'
             ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
             : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
-          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => `${s.path} ${String(s.old)} → ${String(s.new)}`).join(', ')})` : ''}: ${nd ? `${nd.observed} (expected ${nd.expected})` : 'now passes'}`;
+          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => `${s.path} ${String(s.old)} → ${String(s.new)}`).join(', ')})` : ''}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
+  }
+
+  /**
+   * A time message's value and requirement: the message is for people, so both in the words the AR's
+   * description uses (namedObserved, the wording's required text with the run's parameters;
+   * docs/documents.md "Values: raw for machines, named for people"). The raw pair stays in the
+   * check change's `newObserved` / `expected`. A check without wording keeps its raw texts.
+   */
+  private seenAndRequired(check: Check, observed: string, expected: string): string {
+    this.plain ??= new PlainWording(this.ctx.params.values());
+    return `${namedObserved(check, observed)} (required: ${this.plain.required(check) ?? expected})`;
   }
 
   /**

@@ -93,7 +93,8 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
     };
   }
   const status = statusOf(r.status, failing);
-  const lines = [`Observed: ${namedObserved(check, r.observed)}`, `Required: ${requiredOf(check, r, run)}`];
+  const required = requiredOf(check, r, run);
+  const lines = [`Observed: ${namedObserved(check, r.observed)}`, `Required: ${required}`];
   for (const p of r.params) lines.push(`Parameter: ${p}`);
   if (r.deviation) lines.push(`Approved deviation: ${r.deviation}`);
   if (r.expiredDeviation) lines.push(`A deviation ${r.expiredDeviation}`);
@@ -105,7 +106,8 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
   if (evidence) lines.push(evidence);
   const out: Record<string, unknown> = {
     status,
-    code_desc: showControls(`${check.id} on ${device.id}: ${r.expected}`),
+    // Heimdall shows code_desc to people: the requirement in the words of the "Required:" line.
+    code_desc: showControls(`${check.id} on ${device.id}: ${required}`),
     run_time: 0,
     start_time: start,
     resource: device.id,
