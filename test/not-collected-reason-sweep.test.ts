@@ -14,12 +14,12 @@ const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
 const { dir, cli } = cliScratch('ato-nc-reason-sweep-');
 
 /** The not collected rows of an assessment of mr-01 without `drop`, as [check, reason]; undefined where the folder is refused. */
-function notCollected(drop: string): Array<[string, string]> | undefined {
-  const dev = join(dir(), `without-${drop}`, 'MR-01');
+function notCollected(drop: string, run = ''): Array<[string, string]> | undefined {
+  const dev = join(dir(), `without-${drop}${run}`, 'MR-01');
   cpSync(MR01, dev, { recursive: true });
   rmSync(join(dev, drop));
-  const out = join(dir(), `pkg-${drop}`);
-  const r = cli(['assess', join(dir(), `without-${drop}`), '--out', out, '--now', '2024-03-01T12:00:00Z']);
+  const out = join(dir(), `pkg-${drop}${run}`);
+  const r = cli(['assess', join(dir(), `without-${drop}${run}`), '--out', out, '--now', '2024-03-01T12:00:00Z']);
   if (r.code !== 0) return undefined;
   const lines = readFileSync(join(out, 'results.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
   const header = parseCsvLine(lines[0]!);
@@ -52,8 +52,32 @@ describe('not collected results name what is missing', () => {
       expect(name, `${id}: a plain name for ${field} in controls/check-wording.yaml`).toBeDefined();
       expect(rows.get(id), id).toContain(`${name} not collected: the snapshot holds no value for it`);
       expect(rows.get(id), id).not.toMatch(/malware\.antimalware/);
-      expect(rows.get(id), id).toContain('defender.json (Get-MpComputerStatus)');
+      expect(rows.get(id), id).toContain('given by defender.json (Get-MpComputerStatus), not read');
+      // Get-MpPreference gives no signature date nor scan time (FIELDS_OF_KIND, the parser's own fields).
+      expect(rows.get(id), id).not.toContain('defender-preferences.json');
     }
+    // A value missing on each item of a list is named once, with the items it is missing on; the
+    // accounts' export (Get-LocalUser) gives no role, so it is not named as the source.
+    const role = rows.get('ROLE-ADMIN-NO-PATIENT-DATA');
+    expect(role, 'ROLE-ADMIN-NO-PATIENT-DATA not collected on mr-01 (no role declared)').toBeDefined();
+    const name = plainNames(checks.find((c) => c.id === 'ROLE-ADMIN-NO-PATIENT-DATA')!)?.role ?? 'role';
+    expect(role!.split(' not collected').length - 1, role).toBe(1);
+    expect(role!.toLowerCase()).toContain(`${name.toLowerCase()} not collected for `);
+    // The local accounts the vendor's settings give no role, each named.
+    const withRole = new Set(((JSON.parse(readFileSync(join(MR01, 'vendor-settings.json'), 'utf8')) as { users: Array<{ name: string; role?: string }> }).users).filter((a) => a.role).map((a) => a.name));
+    const accounts = readFileSync(join(MR01, 'local-users.csv'), 'utf8').split(/\r?\n/).slice(1).filter((l) => l).map((l) => JSON.parse(l.split(',')[0]!) as string);
+    const without = accounts.filter((a) => !withRole.has(a));
+    expect(without.length).toBeGreaterThan(1);
+    for (const a of without) expect(role).toContain(a);
+    expect(role).not.toContain('local-users.csv');
+    expect(role).not.toMatch(/access\.accounts/);
+  });
+  it('without defender-preferences.json: MAL-SCAN names Get-MpPreference alone for the scan schedule and threat action', { timeout: 120_000 }, () => {
+    const rows = new Map(notCollected('defender-preferences.json', '-scan'));
+    const scan = rows.get('MAL-SCAN');
+    expect(scan, 'MAL-SCAN not collected').toBeDefined();
+    expect(scan).toContain('given by defender-preferences.json (Get-MpPreference), not read');
+    expect(scan).not.toContain('defender.json (Get-MpComputerStatus)');
   });
   // A few exports each (a whole sweep of every file takes minutes on the shared machine).
   it.each(['defender-preferences.json', 'w32tm.txt', 'bitlocker.txt', 'services.csv'])('without %s: no not collected result has an empty reason', { timeout: 120_000 }, (f) => {

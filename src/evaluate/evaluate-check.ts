@@ -7,7 +7,7 @@ import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
 import { pointerField } from '../catalog/check-paths.js';
 import { oneProfileNote, oneProfileReads } from '../snapshot/coverage.js';
-import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, KNOWN_EXPORTS, SCOPES_OF_KIND } from '../ingest/known-exports.js';
+import { EFFECTIVE_EXPORTS_DISAGREE, FIELDS_OF_KIND, KIND_INFO, KNOWN_EXPORTS, SCOPES_OF_KIND } from '../ingest/known-exports.js';
 import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
@@ -594,21 +594,44 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   return result;
 }
 
-/** The exports that give a dotted field (its list items' `[]` kept), as "file (command)". */
+/** Whether `field` is `path`, lies inside it or holds it (dotted, list items' `[]` taken out). */
+const overlaps = (field: string, path: string): boolean => field === path || field.startsWith(`${path}.`) || path.startsWith(`${field}.`);
+
+/**
+ * The exports that give a dotted field (its list items' `[]` kept), as "file (command)": by the
+ * fields a kind sets where the known-exports table lists them (FIELDS_OF_KIND), else by its scope.
+ */
 function exportsGiving(field: string): string[] {
   const bare = field.replace(/\[\]/g, '');
-  const kinds = Object.entries(SCOPES_OF_KIND).filter(([, scopes]) => scopes!.some((sc) => bare === sc || bare.startsWith(`${sc}.`) || sc.startsWith(`${bare}.`))).map(([k]) => k);
+  const kinds = KNOWN_EXPORTS.map((e) => e.kind).filter((k) => (FIELDS_OF_KIND[k] ?? SCOPES_OF_KIND[k] ?? []).some((sc) => overlaps(bare, sc)));
   return KNOWN_EXPORTS.filter((e) => kinds.includes(e.kind)).map((e) => `${e.file} (${e.command ?? KIND_INFO[e.kind].producedBy})`);
 }
 
-/** Why a result is not collected where nothing else said: each value missing and the export that would give it. */
+/**
+ * Why a result is not collected where nothing else said: each value missing and the export that
+ * would give it. A list item's value ("access.accounts[Guest].role") is its field once, with the
+ * items it is missing on ("role not collected for DefaultAccount, Guest"), not once per item.
+ */
 function missingReason(missing: readonly string[], named: (field: string) => string): string {
-  // A parent beside one of its own fields ("malware.antimalware" beside "….signatureUpdatedAt") says nothing more.
-  const fields = missing.filter((m) => m !== '' && !missing.some((o) => o.startsWith(`${m}.`)));
+  const items = new Map<string, string[]>();
+  for (const m of missing) {
+    if (m === '') continue;
+    const labels: string[] = [];
+    const field = m.replace(/\[([^\]]*)\]/g, (_, label: string) => (labels.push(label), '[]'));
+    const on = items.get(field) ?? [];
+    if (labels.length && labels.every((l) => l !== '')) on.push(labels.join(' > '));
+    items.set(field, on);
+  }
+  // A parent beside one of its own fields ("malware.antimalware" beside "….signatureUpdatedAt",
+  // "access.accounts" beside "access.accounts[].role") says nothing more.
+  const fields = [...items.keys()].filter((m) => ![...items.keys()].some((o) => o.startsWith(`${m}.`) || o.startsWith(`${m}[]`)));
   if (fields.length === 0) return 'not collected: the snapshot holds none of the values this check reads';
   return fields.map((f) => {
     const from = exportsGiving(f);
-    return `${named(f)} not collected: the snapshot holds no value for it (${from.length ? `given by ${from.join(' or ')}, not read for this device` : 'no export read gives it; the vendor settings file may'})`;
+    const on = [...new Set(items.get(f))];
+    // An item's field by its name within the item ("role"), as the check's wording names it.
+    const name = named(f.includes('[].') ? f.slice(f.lastIndexOf('[].') + 3) : f);
+    return `${name} not collected${on.length ? ` for ${on.join(', ')}` : ''}: the snapshot holds no value for it (${from.length ? `given by ${from.join(' or ')}, not read for this device` : 'no export read gives it; the vendor settings file may'})`;
   }).join('; ');
 }
 

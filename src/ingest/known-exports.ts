@@ -63,6 +63,24 @@ export const SCOPES_OF_KIND: Partial<Readonly<Record<ExportKind, readonly string
   'winlogon-json': ['access.autologon'],
 };
 
+/**
+ * The fields a kind of export sets where it shares its scope with another kind that sets others:
+ * a reason naming the export that would give a missing value names only those that give it
+ * (signatures' date: defender.json, not defender-preferences.json). The parsers' own paths;
+ * test/export-fields.test.ts parses each kind's fixture and holds the two together.
+ */
+export const FIELDS_OF_KIND: Partial<Readonly<Record<ExportKind, readonly string[]>>> = {
+  'defender-status': ['product', 'serviceRunning', 'realTimeProtection', 'signatureVersion', 'signatureUpdatedAt', 'signatureAgeDays', 'lastFullScanAt'].map((f) => `malware.antimalware.${f}`),
+  'defender-preferences': ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction'].map((f) => `malware.antimalware.${f}`),
+  // Accounts and their groups come from two exports; an account's role and patient-data access from neither.
+  'local-users-csv': ['name', 'enabled', 'builtin', 'source', 'passwordRequired', 'passwordNeverExpires', 'lastLogon', 'passwordLastSet'].map((f) => `access.accounts.${f}`),
+  'local-group-members-csv': [...['name', 'source', 'groups', 'groupSids'].map((f) => `access.accounts.${f}`), 'access.nestedGroups'],
+  'net-accounts': [
+    ...['minAgeDays', 'maxAgeDays', 'minLength', 'history'].map((f) => `access.passwordPolicy.local.${f}`),
+    ...['threshold', 'durationMinutes', 'resetMinutes'].map((f) => `access.lockoutPolicy.local.${f}`),
+  ],
+};
+
 /** Marks, in a value's provenance rule, two effective exports that read it differently (merge.ts writes it, evaluate-check.ts reads it). */
 export const EFFECTIVE_EXPORTS_DISAGREE = "the console's own effective exports disagree";
 
