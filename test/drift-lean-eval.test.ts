@@ -16,7 +16,7 @@ function full(s: Snapshot, ctx: DriftContext, today: string, at?: string) {
   const details = new Map<string, unknown>();
   for (const r of results) {
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
-      const reason = notCollectedReason(r);
+      const reason = notCollectedReason(ctx.checks.find((c) => c.id === r.checkId)!, r);
       details.set(r.checkId, { observed: r.observed, expected: r.expected, ...(reason ? { reason } : {}), ...(r.deviation ? { deviation: r.deviation } : {}), ...(r.expiredDeviation ? { expiredDeviation: r.expiredDeviation } : {}) });
     }
   }

@@ -13,6 +13,7 @@ import { runDiff } from '../src/drift/run.js';
 import type { CheckChange, Drift } from '../src/drift/types.js';
 import { plainNames } from '../src/catalog/check-wording.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
+import { notCollectedReason } from '../src/drift/side.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -57,7 +58,7 @@ beforeAll(async () => {
   for (const o of ar['assessment-results'].results[0].observations as Json[]) {
     const prop = (n: string) => o.props.find((p: Json) => p.name === n)?.value;
     if (prop('result') !== 'not-collected') continue;
-    arReason.set(prop('check-id'), prop('not-collected-reason') ?? (prop('not-collected') ? `the snapshot does not hold ${prop('not-collected')}` : undefined));
+    arReason.set(prop('check-id'), prop('not-collected-reason'));
   }
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +97,15 @@ describe('a check that became not collected says why, as the assessment results 
     expect(md.split('\n').find((l) => l.startsWith('| LOCKOUT-THRESHOLD |'))).toContain(`not collected: ${ABSENT}`);
     expect(pdfText).toMatch(/not collected: passed at collection \(2026-11-02T10:37:00Z\)/);
     expect(pdfText).toMatch(new RegExp(`not collected: ${escaped(THRESHOLD)}\\s+not\\s+collected`));
+  });
+
+  it('a result that reaches drift without a reason is worded as the AR words it: the field\'s plain name, never its snapshot path', () => {
+    const check = loadCatalog().checks.find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    const reason = notCollectedReason(check, { status: 'not-collected', missing: ['access.lockoutPolicy.local.threshold'] });
+    expect(reason).toBe(arReason.get('LOCKOUT-THRESHOLD'));
+    expect(reason).toContain(ABSENT);
+    expect(reason).not.toMatch(/lockoutPolicy|snapshot does not hold/);
+    expect(notCollectedReason(check, { status: 'fail', missing: [] })).toBeUndefined();
   });
 
   it('a check no longer not collected says why it was (oldReason)', () => {

@@ -6,7 +6,7 @@ import { internCheck } from '../catalog/interned.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
 import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
-import { applyDeviations, checkStatus, disputedRules, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, type CheckResult, type CheckStatus } from '../evaluate/evaluate-check.js';
+import { applyDeviations, checkStatus, disputedRules, evaluateCheck, evidenceAge, hasPolicySources, makeContext, policyPointers, policyProvenance, usesClock, whyNotCollected, type CheckResult, type CheckStatus } from '../evaluate/evaluate-check.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { AssessedDevice, AssessedSide, DriftContext, SettingChange, SideInfo } from './types.js';
 import { serialOf } from '../snapshot/serial.js';
@@ -71,13 +71,12 @@ export function leanSnapshot(snapshot: Snapshot): Snapshot {
 
 /**
  * Why a result is not collected, as the assessment results give it: their observation's
- * `not-collected-reason` (stale evidence, a lapsed pass, a masked value...), else the values its
- * `not-collected` prop names. Undefined for any other status.
+ * `not-collected-reason` (stale evidence, a lapsed pass, a masked value...), else each value
+ * missing, named as the AR's reason names it (whyNotCollected: plainField, never a snapshot path).
+ * Undefined for any other status.
  */
-export function notCollectedReason(r: Pick<CheckResult, 'status' | 'reason' | 'missing'>): string | undefined {
-  if (r.status !== 'not-collected') return undefined;
-  if (r.reason) return r.reason;
-  return r.missing.length ? `the snapshot does not hold ${r.missing.join(', ')}` : undefined;
+export function notCollectedReason(check: Check, r: Pick<CheckResult, 'status' | 'reason' | 'missing'>): string | undefined {
+  return whyNotCollected(check, r);
 }
 
 /**
@@ -121,7 +120,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
     const r = applyDeviations(evaluateCheck(check, lean, ctx.params, clock), ctx.deviations, today);
     statuses.push(r.status);
     if (r.status !== 'pass' && r.status !== 'not-applicable') {
-      const reason = notCollectedReason(r);
+      const reason = notCollectedReason(check, r);
       details.set(r.checkId, {
         observed: r.observed,
         expected: r.expected,

@@ -594,6 +594,18 @@ export function evaluateCheck(check: Check, snapshot: Snapshot, params: Resolved
   return result;
 }
 
+/**
+ * Why a not collected result is not collected, for a caller holding a result rather than the
+ * evaluation (drift's sides): its reason, else each value missing named as evaluateCheck names it
+ * (one wording). Undefined for any other status.
+ */
+export function whyNotCollected(check: Check, r: Pick<CheckResult, 'status' | 'reason' | 'missing'>): string | undefined {
+  if (r.status !== 'not-collected') return undefined;
+  if (r.reason?.trim()) return r.reason;
+  const names = { fieldNames: plainNames(check) };
+  return missingReason(r.missing.length ? r.missing : [...new Set(readsOf(check.test, '', false))], (f) => plainField(f, names));
+}
+
 /** Whether `field` is `path`, lies inside it or holds it (dotted, list items' `[]` taken out). */
 const overlaps = (field: string, path: string): boolean => field === path || field.startsWith(`${path}.`) || path.startsWith(`${field}.`);
 

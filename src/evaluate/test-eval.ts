@@ -114,7 +114,7 @@ export interface EvalContext {
  * name for it; a worded check's field without one, its last name in words ("nested groups",
  * "screen saver active"); a check without wording (a user's own catalog), its path.
  */
-export function plainField(field: string, ctx: EvalContext): string {
+export function plainField(field: string, ctx: Pick<EvalContext, 'fieldNames'>): string {
   // No field: an item test comparing the item itself (a server name of a list of them).
   if (field === '') return 'value';
   const names = ctx.fieldNames;
