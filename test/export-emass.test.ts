@@ -153,11 +153,30 @@ function compareSheet(csv: string[][], firstDataRow: number, want: Array<Record<
 }
 
 describe('export emass-poam: eMASS\'s status rules come first', () => {
-  it('refuses to write a workbook whose Ongoing items lack Resources Required, naming the items', () => {
+  it('refuses to write a workbook whose Ongoing items lack Resources Required, saying so once with the option that supplies it', () => {
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'no-resources', '--now', '2026-11-29T00:00:00Z']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/POA&M item check:FW-\S+ \(Ongoing\) needs Resources Required \(pass --resources TEXT\)/);
+    // Every Ongoing item lacks it: one line, its advice once (it was repeated on each item's line).
+    expect(r.stderr).toMatch(/^ {2}all \d+ Ongoing POA&M items need Resources Required \(pass --resources TEXT\)$/m);
+    expect(r.stderr.split('pass --resources').length - 1).toBe(1);
+    expect(r.stderr.startsWith('error: ')).toBe(true);
     expect(existsSync(join(dir, 'no-resources'))).toBe(false);
+  });
+
+  it('names each missing thing once, with the items lacking it where only some do (unit)', () => {
+    const ongoing = (key: string, cells: EmassItem['cells'], milestones: string[]): EmassItem => ({ key, status: 'Ongoing', cells: { description: 'd', scheduledDate: { date: '2027-01-01' }, source: 's', ...cells }, milestones });
+    const items = [ongoing('check:A', {}, []), ongoing('check:B', {}, ['m 01/01/2027']), ongoing('check:C', {}, []), ongoing('check:D', { office: 'o' }, ['m 01/01/2027'])];
+    let message = '';
+    try {
+      checkEmassRules(items);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n').slice(1).map((l) => l.trim());
+    expect(lines.filter((l) => l.includes('Office/Org'))).toEqual([expect.stringMatching(/^3 of the 4 Ongoing POA&M items need Office\/Org \(pass --office .*\): check:A, check:B, check:C$/)]);
+    expect(lines.filter((l) => l.includes('Resources Required'))).toEqual(['all 4 Ongoing POA&M items need Resources Required (pass --resources TEXT)']);
+    expect(lines.filter((l) => l.includes('milestone'))).toEqual(['2 of the 4 Ongoing POA&M items need a milestone: check:A, check:C']);
+    expect(lines).toHaveLength(3);
   });
 
   it('checks each status\'s rule (unit): Risk Accepted needs comments and no milestones; Completed needs its date; Ongoing needs an office', () => {

@@ -237,11 +237,15 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
  * The rules eMASS enforces on import, checked before anything is written: an Ongoing item needs a
  * scheduled completion date, an office, resources, a source and a milestone; a Risk Accepted item
  * needs comments and no milestones; a Completed item needs its completion date. A UserError names
- * every item that breaks one (and which option supplies what is missing).
+ * each thing missing once, with the option that supplies it and the items that lack it (all of a
+ * status's items in a word: without --office every Ongoing item lacks it, and one line says so).
  */
 export function checkEmassRules(items: readonly EmassItem[]): void {
-  const problems: string[] = [];
+  // Per status, then per thing needed (in the order found), the items lacking it.
+  const lacking = new Map<EmassItem['status'], Map<string, string[]>>();
+  const total = new Map<EmassItem['status'], number>();
   for (const it of items) {
+    total.set(it.status, (total.get(it.status) ?? 0) + 1);
     const c = it.cells;
     const missing: string[] = [];
     if (it.status === 'Ongoing') {
@@ -257,12 +261,22 @@ export function checkEmassRules(items: readonly EmassItem[]): void {
       missing.push('its completion date');
     }
     if (!c.description) missing.push('a Control Vulnerability Description');
-    if (missing.length) problems.push(`POA&M item ${it.key} (${it.status}) needs ${missing.join(', ')}`);
+    if (!missing.length) continue;
+    let needs = lacking.get(it.status);
+    if (!needs) lacking.set(it.status, (needs = new Map()));
+    for (const m of missing) needs.set(m, [...(needs.get(m) ?? []), it.key]);
   }
-  if (!problems.length) return;
-  const shown = problems.slice(0, 10);
-  if (problems.length > 10) shown.push(`… and ${problems.length - 10} more item(s)`);
-  throw new UserError(`the POA&M breaks the rules eMASS enforces on import, so no workbook is written:\n  ${shown.join('\n  ')}`);
+  if (!lacking.size) return;
+  const lines: string[] = [];
+  for (const [status, needs] of lacking) {
+    const all = total.get(status)!;
+    for (const [need, keys] of needs) {
+      if (keys.length === 1) lines.push(`POA&M item ${keys[0]} (${status}) needs ${need}`);
+      else if (keys.length === all) lines.push(`all ${all} ${status} POA&M items need ${need}`);
+      else lines.push(`${keys.length} of the ${all} ${status} POA&M items need ${need}: ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? `, … and ${keys.length - 10} more` : ''}`);
+    }
+  }
+  throw new UserError(`the POA&M breaks the rules eMASS enforces on import, so no workbook is written:\n  ${lines.join('\n  ')}`);
 }
 
 /**
