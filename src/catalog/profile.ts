@@ -13,6 +13,7 @@ import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
+import type { AddedRequirement } from './control-index.js';
 
 type Json = Record<string, unknown>;
 
@@ -433,6 +434,23 @@ export function addedPartsText(parts: readonly AddedPart[]): string[] {
   };
   for (const p of parts) walk(p, 0);
   return lines;
+}
+
+/**
+ * Part names that state no requirement: guidance (SP 800-53's discussion) and how to assess.
+ * Every other added part (an `item`, a `statement`, an objective, a name OSCAL leaves open) is
+ * something the organisation requires of the control.
+ */
+const NOT_REQUIREMENTS = new Set(['guidance', 'assessment-method', 'assessment', 'overview']);
+
+/**
+ * The requirements a profile's alters add to `controlId`, in the order added: each added part
+ * that is not guidance, by its id (or, without one, "<control>, added part N"), with its text.
+ * No check can show them, so the control is never satisfied by its checks alone (assess/controls.ts).
+ */
+export function addedRequirements(controlId: string, alters: readonly ProfileAlter[]): AddedRequirement[] {
+  const parts = alters.filter((a) => a.controlId === controlId).flatMap((a) => a.parts).filter((p) => !NOT_REQUIREMENTS.has(p.name));
+  return parts.map((p, i) => ({ id: p.id ?? `${controlId}, added part ${i + 1}`, text: addedPartsText([p]).join(' ') }));
 }
 
 /**
