@@ -138,8 +138,14 @@ function attestationData(x: NonNullable<ControlFinding['attestations']>[number],
 
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
-  // A requirement the profile added is named as such: it is a part of the profile, no objective of the catalog.
-  const uncovered = f.uncovered.map((u) => (u.why === 'added' ? `${u.objectiveId} (a requirement the profile adds)` : u.objectiveId));
+  // A requirement the profile added is named as such: it is a part of the profile, no objective of
+  // the catalog. An objective its checks did not apply to says so: not applicable shows nothing.
+  const notShownOn = new Map(f.objectives.map((o) => [o.objectiveId, o.notShownCount]));
+  const uncovered = f.uncovered.map((u) => {
+    if (u.why === 'added') return `${u.objectiveId} (a requirement the profile adds)`;
+    const n = u.why === 'not-shown' ? notShownOn.get(u.objectiveId) ?? 0 : 0;
+    return n > 0 ? `${u.objectiveId} (its checks did not apply on ${n} of ${a.devices.length} device(s))` : u.objectiveId;
+  });
   return {
     ...f,
     failing: f.failing.slice(0, NAMED_IN_FINDING),
