@@ -140,5 +140,23 @@ describeWithShared('assess --profile with requirements added to controls', () =>
     expect(sspState(part.ssp, 'ac-7')).toBe('partially-assessed');
   }, 120_000);
 
+  it('monitor says what assess says: the added requirement named in ac-7\'s finding, never a finding of its own, also when attested', () => {
+    const run = (name: string, extra: string[]): Json => {
+      const r = cli(['monitor', join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), '--store', join(dir(), `${name}-store`), '--out', join(dir(), name), '--now', NOW, '--no-pdf', '--profile', profileFile(), ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      const ar = JSON.parse(readFileSync(join(dir(), name, 'assessment-results.json'), 'utf8')) as Json;
+      written.push(ar);
+      const results = ar['assessment-results'].results as Json[];
+      return results[results.length - 1]!;
+    };
+    const own = (r: Json) => (r.findings as Json[]).find((f) => f.target['target-id'] === 'ac-7_obj')!;
+    const plain = run('mon-plain', []);
+    expect(own(plain).target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(own(plain).description).toContain('ac-7_smt.org (a requirement the profile adds)');
+    const whole = run('mon-whole', ['--attestations', attestationsFile()]);
+    expect(own(whole).target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect((whole.findings as Json[]).map((f) => f.target['target-id'])).not.toContain('ac-7_smt.org');
+  }, 120_000);
+
   describeArsValid('the ARs written with added requirements', written);
 });

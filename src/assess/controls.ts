@@ -191,6 +191,20 @@ export function isCatalogObjective(f: Pick<ControlFinding, 'added'>, leaf: strin
 }
 
 /**
+ * The leaves a finding leaves to the assessor as its texts name them (assess's and monitor's AR):
+ * a requirement the profile added named as such (no objective of the catalog), an objective its
+ * checks did not apply to with on how many devices (not applicable shows nothing).
+ */
+export function uncoveredNames(f: Pick<ControlFinding, 'uncovered' | 'objectives'>, deviceCount: number): string[] {
+  const notShownOn = new Map(f.objectives.map((o) => [o.objectiveId, o.notShownCount]));
+  return f.uncovered.map((u) => {
+    if (u.why === 'added') return `${u.objectiveId} (a requirement the profile adds)`;
+    const n = u.why === 'not-shown' ? notShownOn.get(u.objectiveId) ?? 0 : 0;
+    return n > 0 ? `${u.objectiveId} (its checks did not apply on ${n} of ${deviceCount} device(s))` : u.objectiveId;
+  });
+}
+
+/**
  * The leaves of `controlId` a check shows: those it names (or the single pseudo-leaf of a control
  * without objective data), never a requirement the profile added.
  */

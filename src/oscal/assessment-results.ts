@@ -3,7 +3,7 @@
 import { paramText } from './observations.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
-import { isCatalogObjective, type ControlFinding, type ObjectiveFinding } from '../assess/controls.js';
+import { isCatalogObjective, uncoveredNames, type ControlFinding, type ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import type { OptionFileRead } from '../assess/option-files.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -138,14 +138,7 @@ function attestationData(x: NonNullable<ControlFinding['attestations']>[number],
 
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
-  // A requirement the profile added is named as such: it is a part of the profile, no objective of
-  // the catalog. An objective its checks did not apply to says so: not applicable shows nothing.
-  const notShownOn = new Map(f.objectives.map((o) => [o.objectiveId, o.notShownCount]));
-  const uncovered = f.uncovered.map((u) => {
-    if (u.why === 'added') return `${u.objectiveId} (a requirement the profile adds)`;
-    const n = u.why === 'not-shown' ? notShownOn.get(u.objectiveId) ?? 0 : 0;
-    return n > 0 ? `${u.objectiveId} (its checks did not apply on ${n} of ${a.devices.length} device(s))` : u.objectiveId;
-  });
+  const uncovered = uncoveredNames(f, a.devices.length);
   return {
     ...f,
     failing: f.failing.slice(0, NAMED_IN_FINDING),
