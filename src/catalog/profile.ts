@@ -416,10 +416,22 @@ function ownAlters(list: unknown, selected: Map<string, CatalogNode>, file: stri
         if (add.params !== undefined || add.props !== undefined || add.links !== undefined) warnings.push(`${file} at ${aat}: only added parts are carried into statements; its params, props and links are not`);
         return;
       }
-      out.push({ controlId: id, position, ...(byId ? { byId } : {}), parts: add.parts.map((p, k) => toPart(p, file, `${aat}/parts/${k}`)), file, where: aat });
+      const parts = add.parts.map((p, k) => toPart(p, file, `${aat}/parts/${k}`));
+      // An added part under an id the control already has would stand in for that part: a
+      // requirement added as "ac-7_obj.a" would be taken as shown by the checks that show ac-7_obj.a.
+      parts.forEach((p, k) => {
+        const taken = [p, ...nestedParts(p)].find((x) => x.id !== undefined && node.partIds.has(x.id));
+        if (taken) throw new UserError(`an added part's id ${taken.id} is already a part of ${id}: give the added part an id of its own`, { file, where: `${aat}/parts/${k}` });
+      });
+      out.push({ controlId: id, position, ...(byId ? { byId } : {}), parts, file, where: aat });
     });
   });
   return out;
+}
+
+/** Every part under an added part, depth first. */
+function nestedParts(p: AddedPart): AddedPart[] {
+  return (p.parts ?? []).flatMap((c) => [c, ...nestedParts(c)]);
 }
 
 // ---- into statements ---------------------------------------------------------------------------
