@@ -222,6 +222,20 @@ describe('attestations as findings', () => {
     expectUserError(() => parseAttestations(yaml(rowWith('[ac-2_obj.z]')), 'a.yaml', known, TODAY, treeOf), 'a.yaml', /objectives$/, /"ac-2_obj\.z" is neither/);
   });
 
+  it('an objective that is a leaf with objectives under it stands for itself only: ac-8_obj.a attested leaves a.1-a.4 (what the banner says) to the assessor', () => {
+    const treeOf = (id: string) => assessmentOf(index, id)?.objective;
+    const [rec] = parseAttestations(yaml(row({ control: 'ac-8' }) + '    objectives: [ac-8_obj.a]\n'), 'a.yaml', known, TODAY, treeOf);
+    expect(rec!.objectives).toEqual(['ac-8_obj.a']);
+    // Its statement still stands for the statement's items (ac-8_smt.a: a and a.1-a.4).
+    const [bySmt] = parseAttestations(yaml(row({ control: 'ac-8' }) + '    objectives: [ac-8_smt.a]\n'), 'a.yaml', known, TODAY, treeOf);
+    expect(bySmt!.objectives).toEqual(['ac-8_obj.a', 'ac-8_obj.a.1', 'ac-8_obj.a.2', 'ac-8_obj.a.3', 'ac-8_obj.a.4']);
+    // The control's verdict: ac-8_obj.a satisfied by it, a.1-a.4 left to the assessor, so partially assessed.
+    const [f] = withAttestations([], [partOf(att('ac-8', '2027-01-01'), rec!.objectives!)], info, () => true);
+    expect(f!.state).toBe('partial');
+    expect(f!.objectives.filter((o) => o.state === 'satisfied').map((o) => o.objectiveId)).toEqual(['ac-8_obj.a']);
+    expect(f!.uncovered.map((u) => u.objectiveId)).toEqual(expect.arrayContaining(['ac-8_obj.a.1', 'ac-8_obj.a.2', 'ac-8_obj.a.3', 'ac-8_obj.a.4']));
+  });
+
   it('an attested control leaves the manual list', () => {
     const checks = loadCatalog().checks;
     expect(manualControlsAfterAttestations(['ac-7', 'at-2', 'pe-3', 'pl-4'], checks, [att('pe-3', '2027-01-01')])).toEqual(['at-2', 'pl-4']);

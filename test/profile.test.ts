@@ -174,6 +174,9 @@ describe('profile mistakes are UserErrors naming the file and the place', () => 
     expectUserError(() => resolveProfileDoc({ file: 'p.json', doc: alter }, src), 'p.json', /^\/profile\/modify\/alters\/0\/control-id$/, /alters ac-2, which this profile does not select/);
     const byId = profile([{ href: 'cat.json', 'include-all': {} }], { modify: { alters: [{ 'control-id': 'ac-1', adds: [{ 'by-id': 'ac-1_smt.z', parts: [{ name: 'item', prose: 'x' }] }] }] } });
     expectUserError(() => resolveProfileDoc({ file: 'p.json', doc: byId }, src), 'p.json', /^\/profile\/modify\/alters\/0\/adds\/0\/by-id$/, /by-id ac-1_smt\.z is not a part of ac-1/);
+    // An added requirement under an id the control has would be taken for that part (shown by its checks).
+    const taken = profile([{ href: 'cat.json', 'include-all': {} }], { modify: { alters: [{ 'control-id': 'ac-1', adds: [{ parts: [{ id: 'ac-1_new', name: 'item', prose: 'x', parts: [{ id: 'ac-1_smt', name: 'item', prose: 'y' }] }] }] }] } });
+    expectUserError(() => resolveProfileDoc({ file: 'p.json', doc: taken }, src), 'p.json', /^\/profile\/modify\/alters\/0\/adds\/0\/parts\/0$/, /an added part's id ac-1_smt is already a part of ac-1/);
   });
 
   it('an importing profile\'s parameter value replaces the imported one; a label set below is kept', () => {

@@ -5,7 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
+import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import { parseDeviations } from '../evaluate/deviations.js';
@@ -81,7 +81,8 @@ export const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_
 
 /**
  * The profile's parameter labels and values, and its added parts, in the index entries (copies:
- * the bundled index is shared), so every report shows the tailored text.
+ * the bundled index is shared), so every report shows the tailored text and every verdict counts
+ * the added requirements (`added`).
  */
 function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlIndex {
   const controls = { ...index.controls };
@@ -99,6 +100,9 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
     const e = entry(id);
     const statement = e ? alterStatement(e.statement, alters) : undefined;
     if (e && statement) e.statement = statement;
+    // What the profile adds is required too: a leaf of the control no check shows.
+    const added = addedRequirements(id, alters);
+    if (e && added.length) e.added = added;
   }
   return { ...index, controls };
 }

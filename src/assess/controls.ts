@@ -7,7 +7,9 @@
 // - an objective is satisfied when shown on every device, not satisfied when anything failed,
 //   deviated or was not collected, and otherwise not shown;
 // - a control is satisfied only when every leaf objective is satisfied (by checks or current
-//   attestations), not satisfied when any is not, and otherwise partially assessed.
+//   attestations), not satisfied when any is not, and otherwise partially assessed;
+// - a requirement a --profile adds to a control is one leaf more, which no check shows: only an
+//   attestation of the whole control covers it.
 import type { Check, Severity } from '../catalog/types.js';
 import { controlOfObjective } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -52,7 +54,8 @@ export interface ObjectiveFinding extends ObjectiveTally {
 /** A leaf objective nothing showed: no check names it, or its checks did not show it on every device. */
 export interface UncoveredObjective {
   objectiveId: string;
-  why: 'no-check' | 'not-shown' | 'in-part';
+  /** `added`: a requirement the --profile adds to the control (no catalog objective, no check). */
+  why: 'no-check' | 'not-shown' | 'in-part' | 'added';
 }
 
 export interface ControlFinding {
@@ -75,8 +78,13 @@ export interface ControlFinding {
   /** Number of device/check results the verdict rests on, and how many of them passed. */
   resultCount: number;
   passCount: number;
-  /** Every leaf objective of the control, in catalog order (the control id alone when the catalog has none). */
+  /**
+   * Every leaf objective of the control, in catalog order (the control id alone when the catalog
+   * has none), then the requirements the --profile adds to it (`added`).
+   */
   leaves: string[];
+  /** Of `leaves`, the requirements the --profile adds (part ids): no SP 800-53A objective, so never an objective finding. */
+  added?: string[];
   /** The leaf objectives checks or attestations cover, with their verdicts, in catalog order. */
   objectives: ObjectiveFinding[];
   /** The leaf objectives left to the assessor (none when satisfied). */
@@ -118,6 +126,8 @@ export interface ControlInfo {
   baselines: string[];
   /** The control's leaf objectives (catalog/objectives.ts); absent when the catalog has none. */
   leaves?: string[];
+  /** The requirements a --profile's alters add to it (part ids): leaves no check shows. */
+  added?: string[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { 'CAT I': 3, 'CAT II': 2, 'CAT III': 1 };
@@ -153,15 +163,55 @@ export interface ShownInPartOn {
   count: number;
 }
 
-/** The leaves a control is judged on: the catalog's, or the control's own objective id when it has none. */
-function leavesOf(controlId: string, info: ControlInfo | undefined): string[] {
+/** The catalog's leaves of a control, or the control's own objective id when it has none. */
+function catalogLeavesOf(controlId: string, info: ControlInfo | undefined): string[] {
   return info?.leaves?.length ? info.leaves : [info?.objective ?? controlId];
 }
 
-/** The leaves of `controlId` a check shows: those it names (or the single pseudo-leaf of a control without objective data). */
+/**
+ * The leaves a control is judged on: the catalog's, then the requirements the profile adds (a
+ * check passing everything the catalog asks has not shown what the organisation added).
+ */
+function leavesOf(controlId: string, info: ControlInfo | undefined): string[] {
+  const own = catalogLeavesOf(controlId, info);
+  const added = (info?.added ?? []).filter((id) => !own.includes(id));
+  return added.length ? [...own, ...added] : own;
+}
+
+/** The added leaves of a finding's control, for `ControlFinding.added`. */
+function addedOf(controlId: string, info: ControlInfo | undefined): { added?: string[] } {
+  const own = catalogLeavesOf(controlId, info);
+  const added = (info?.added ?? []).filter((id) => !own.includes(id));
+  return added.length ? { added } : {};
+}
+
+/** Whether a leaf of a finding is one of the catalog's objectives, not a requirement the profile added. */
+export function isCatalogObjective(f: Pick<ControlFinding, 'added'>, leaf: string): boolean {
+  return !f.added?.includes(leaf);
+}
+
+/**
+ * The leaves a finding leaves to the assessor as its texts name them (assess's and monitor's AR):
+ * a requirement the profile added named as such (no objective of the catalog), an objective its
+ * checks did not apply to with on how many devices (not applicable shows nothing).
+ */
+export function uncoveredNames(f: Pick<ControlFinding, 'uncovered' | 'objectives'>, deviceCount: number): string[] {
+  const notShownOn = new Map(f.objectives.map((o) => [o.objectiveId, o.notShownCount]));
+  return f.uncovered.map((u) => {
+    if (u.why === 'added') return `${u.objectiveId} (a requirement the profile adds)`;
+    const n = u.why === 'not-shown' ? notShownOn.get(u.objectiveId) ?? 0 : 0;
+    return n > 0 ? `${u.objectiveId} (its checks did not apply on ${n} of ${deviceCount} device(s))` : u.objectiveId;
+  });
+}
+
+/**
+ * The leaves of `controlId` a check shows: those it names (or the single pseudo-leaf of a control
+ * without objective data), never a requirement the profile added.
+ */
 function objectivesOfCheck(check: Check, controlId: string, leaves: readonly string[], info: ControlInfo | undefined): string[] {
-  if (!info?.leaves?.length) return [...leaves];
-  return (check.objectives ?? []).filter((o) => controlOfObjective(o) === controlId && leaves.includes(o));
+  if (!info?.leaves?.length) return catalogLeavesOf(controlId, info);
+  const own = catalogLeavesOf(controlId, info);
+  return (check.objectives ?? []).filter((o) => controlOfObjective(o) === controlId && leaves.includes(o) && own.includes(o));
 }
 
 /** The indexes of the checks that name `objectiveId`, a leaf of `controlId`. */
@@ -216,6 +266,7 @@ export class ControlAggregator {
         resultCount: 0,
         passCount: 0,
         leaves,
+        ...addedOf(id, info),
         objectives: [],
         uncovered: [],
       });
@@ -351,7 +402,7 @@ function settle(f: ControlFinding): ControlFinding {
   const uncovered: UncoveredObjective[] = [];
   for (const leaf of f.leaves) {
     const o = byId.get(leaf);
-    if (!o) uncovered.push({ objectiveId: leaf, why: 'no-check' });
+    if (!o) uncovered.push({ objectiveId: leaf, why: f.added?.includes(leaf) ? 'added' : 'no-check' });
     else if (o.state === 'not-shown') uncovered.push({ objectiveId: leaf, why: o.inPart ? 'in-part' : 'not-shown' });
   }
   const failed = f.objectives.filter((o) => o.state === 'not-satisfied');
@@ -388,7 +439,7 @@ function uncheckedFinding(id: string, info: ControlInfo | undefined, inBaseline:
   return {
     controlId: id, title: info?.title ?? id, targetId: info?.objective ?? id, targetType: 'objective-id', state: 'partial', reason: 'other',
     checkIds: [], failing: [], deviations: [], notCollected: [], inBaseline, resultCount: 0, passCount: 0,
-    leaves: leavesOf(id, info), objectives: [], uncovered: [],
+    leaves: leavesOf(id, info), ...addedOf(id, info), objectives: [], uncovered: [],
   };
 }
 

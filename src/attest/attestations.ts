@@ -124,7 +124,7 @@ export type ObjectiveTreeOf = (controlId: string) => ObjectiveNode | undefined;
 
 /**
  * The leaf objectives the parts named stand for: an objective id its leaves (itself when it is
- * one), a statement id the leaves assessing it. Returns an error message for a part the control
+ * one, whatever is under it), a statement id the leaves assessing it. Returns an error message for a part the control
  * does not have.
  */
 function resolveParts(controlId: string, parts: readonly string[], tree: ObjectiveNode | undefined): string[] | string {
@@ -132,7 +132,10 @@ function resolveParts(controlId: string, parts: readonly string[], tree: Objecti
   const out = new Set<string>();
   for (const p of parts) {
     const node = p.startsWith(`${controlId}_obj`) ? findObjective(tree, p) : undefined;
-    const leaves = node ? leafObjectives(node).map((n) => n.id) : p.startsWith(`${controlId}_smt`) ? leavesForStatement(tree, p) : [];
+    // A leaf stands for itself, also one with objectives under it (ac-8_obj.a: the banner is
+    // shown; ac-8_obj.a.1-a.4: what it says): evidence of the one is none of the others.
+    const leaf = node && (!node.parts?.length || !!node.prose);
+    const leaves = node ? (leaf ? [node.id] : leafObjectives(node).map((n) => n.id)) : p.startsWith(`${controlId}_smt`) ? leavesForStatement(tree, p) : [];
     if (!leaves.length) return `"${p}" is neither an assessment objective (${controlId}_obj…) nor a statement (${controlId}_smt…) of ${controlId}`;
     for (const l of leaves) out.add(l);
   }

@@ -50,6 +50,18 @@ export interface ControlEntry {
    * live in controls/rev5-objectives.json, read on demand (catalog/objectives.ts assessmentOf).
    */
   assessment?: ControlAssessment;
+  /**
+   * The requirements a --profile's alters add to the control (parts other than guidance), as
+   * leaves no check can show: the control is satisfied only where an attestation of the whole
+   * control covers them (assess/config.ts withProfile, assess/controls.ts).
+   */
+  added?: AddedRequirement[];
+}
+
+/** A requirement a profile adds to a control: the part's id (or a name for one without), and its text. */
+export interface AddedRequirement {
+  id: string;
+  text: string;
 }
 
 export interface ControlIndex {

@@ -120,9 +120,9 @@ export function objectiveLabel(root: ObjectiveNode | undefined, id: string): str
 
 /**
  * What the verdicts need of a control (assess/controls.ts ControlInfo): title, baselines, its
- * top objective and its leaf objectives. Undefined for a control the index does not know.
+ * top objective and its leaf objectives, and the requirements a --profile added to it. Undefined for a control the index does not know.
  */
-export function controlInfo(index: ControlIndex, controlId: string): { title: string; objective?: string; baselines: string[]; leaves?: string[] } | undefined {
+export function controlInfo(index: ControlIndex, controlId: string): { title: string; objective?: string; baselines: string[]; leaves?: string[]; added?: string[] } | undefined {
   const entry = lookupControl(index, controlId);
   if (!entry) return undefined;
   const a = assessmentOf(index, controlId);
@@ -131,6 +131,7 @@ export function controlInfo(index: ControlIndex, controlId: string): { title: st
     ...(entry.objective ? { objective: entry.objective } : {}),
     baselines: entry.baselines,
     ...(a ? { leaves: leafObjectives(a.objective).map((n) => n.id) } : {}),
+    ...(entry.added?.length ? { added: entry.added.map((x) => x.id) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { readUserFile } from '../io/file-queue.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
+import type { AddedRequirement } from './control-index.js';
 
 type Json = Record<string, unknown>;
 
@@ -415,10 +416,22 @@ function ownAlters(list: unknown, selected: Map<string, CatalogNode>, file: stri
         if (add.params !== undefined || add.props !== undefined || add.links !== undefined) warnings.push(`${file} at ${aat}: only added parts are carried into statements; its params, props and links are not`);
         return;
       }
-      out.push({ controlId: id, position, ...(byId ? { byId } : {}), parts: add.parts.map((p, k) => toPart(p, file, `${aat}/parts/${k}`)), file, where: aat });
+      const parts = add.parts.map((p, k) => toPart(p, file, `${aat}/parts/${k}`));
+      // An added part under an id the control already has would stand in for that part: a
+      // requirement added as "ac-7_obj.a" would be taken as shown by the checks that show ac-7_obj.a.
+      parts.forEach((p, k) => {
+        const taken = [p, ...nestedParts(p)].find((x) => x.id !== undefined && node.partIds.has(x.id));
+        if (taken) throw new UserError(`an added part's id ${taken.id} is already a part of ${id}: give the added part an id of its own`, { file, where: `${aat}/parts/${k}` });
+      });
+      out.push({ controlId: id, position, ...(byId ? { byId } : {}), parts, file, where: aat });
     });
   });
   return out;
+}
+
+/** Every part under an added part, depth first. */
+function nestedParts(p: AddedPart): AddedPart[] {
+  return (p.parts ?? []).flatMap((c) => [c, ...nestedParts(c)]);
 }
 
 // ---- into statements ---------------------------------------------------------------------------
@@ -433,6 +446,23 @@ export function addedPartsText(parts: readonly AddedPart[]): string[] {
   };
   for (const p of parts) walk(p, 0);
   return lines;
+}
+
+/**
+ * Part names that state no requirement: guidance (SP 800-53's discussion) and how to assess.
+ * Every other added part (an `item`, a `statement`, an objective, a name OSCAL leaves open) is
+ * something the organisation requires of the control.
+ */
+const NOT_REQUIREMENTS = new Set(['guidance', 'assessment-method', 'assessment', 'overview']);
+
+/**
+ * The requirements a profile's alters add to `controlId`, in the order added: each added part
+ * that is not guidance, by its id (or, without one, "<control>, added part N"), with its text.
+ * No check can show them, so the control is never satisfied by its checks alone (assess/controls.ts).
+ */
+export function addedRequirements(controlId: string, alters: readonly ProfileAlter[]): AddedRequirement[] {
+  const parts = alters.filter((a) => a.controlId === controlId).flatMap((a) => a.parts).filter((p) => !NOT_REQUIREMENTS.has(p.name));
+  return parts.map((p, i) => ({ id: p.id ?? `${controlId}, added part ${i + 1}`, text: addedPartsText([p]).join(' ') }));
 }
 
 /**

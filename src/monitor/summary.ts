@@ -1,7 +1,7 @@
 // What the store keeps of each run's assessment: per-control verdicts, per-layer counts (the trend
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
-import { ControlAggregator, findingsOnDay, withUndefinedOdps, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, isCatalogObjective, uncoveredNames, withUndefinedOdps, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import type { Check } from '../catalog/types.js';
@@ -43,7 +43,7 @@ export interface SummaryFinding {
    * them (oscal/cci.ts), routed with the run's own catalog (absent in runs stored before they were kept).
    */
   cci?: SummaryCci[];
-  /** The leaf objectives left to the assessor (first LISTED), and how many. */
+  /** The leaf objectives left to the assessor (first LISTED) as the AR names them (uncoveredNames), and how many. */
   uncovered?: string[];
   uncoveredTotal?: number;
   leafCount?: number;
@@ -192,11 +192,12 @@ export class SummaryBuilder {
         deviations: f.deviations.slice(0, LISTED).map((x) => ({ deviceId: x.deviceId, checkId: x.checkId, approver: x.deviation.approver, expires: x.deviation.expires })),
         deviationsTotal: f.deviations.length,
         notCollected: f.notCollected.slice(0, LISTED), notCollectedTotal: f.notCollected.length,
-        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{
+        // As assess's AR (objectiveFindingsOf): a requirement the profile added has no objective finding.
+        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' || !isCatalogObjective(f, o.objectiveId) ? [] : [{
           id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount,
           ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
         }])),
-        uncovered: f.uncovered.slice(0, LISTED).map((u) => u.objectiveId), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
+        uncovered: uncoveredNames({ uncovered: f.uncovered.slice(0, LISTED), objectives: f.objectives }, devices.length), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
       };
       if (f.severity) out.severity = f.severity;
       Object.assign(out, withCci(cciOf(f.controlId, f.checkIds)));

@@ -3,7 +3,7 @@
 import { paramText } from './observations.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
-import type { ControlFinding, ObjectiveFinding } from '../assess/controls.js';
+import { isCatalogObjective, uncoveredNames, type ControlFinding, type ObjectiveFinding } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import type { OptionFileRead } from '../assess/option-files.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -138,7 +138,7 @@ function attestationData(x: NonNullable<ControlFinding['attestations']>[number],
 
 function findingData(f: ControlFinding, a: Assessment) {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
-  const uncovered = f.uncovered.map((u) => u.objectiveId);
+  const uncovered = uncoveredNames(f, a.devices.length);
   return {
     ...f,
     failing: f.failing.slice(0, NAMED_IN_FINDING),
@@ -168,9 +168,13 @@ function findingData(f: ControlFinding, a: Assessment) {
   };
 }
 
-/** The objective findings a control gets: its covered objectives with a verdict, except one that is the control's own target. */
+/**
+ * The objective findings a control gets: its covered objectives with a verdict, except one that is
+ * the control's own target, and a requirement the profile added (no SP 800-53A objective id: the
+ * control's own finding states it).
+ */
 export function objectiveFindingsOf(f: ControlFinding): ObjectiveFinding[] {
-  return f.objectives.filter((o) => o.state !== 'not-shown' && o.objectiveId !== f.targetId);
+  return f.objectives.filter((o) => o.state !== 'not-shown' && o.objectiveId !== f.targetId && isCatalogObjective(f, o.objectiveId));
 }
 
 /**
@@ -371,7 +375,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
   const controlSelections = reviewedControlSelections(a.findings, a.manual, selectionName(a));
   const objectives = (description: string, ids: readonly string[], props: Json[] = []): Json => ({ description, ...(props.length ? { props } : {}), 'include-objectives': ids.map((id) => ({ 'objective-id': id })) });
   const shownObjectives = a.findings.flatMap((f) => f.objectives.filter((o) => o.state !== 'not-shown').map((o) => o.objectiveId));
-  const leftObjectives = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why !== 'in-part').map((u) => u.objectiveId));
+  // Only catalog objectives can be selected: a requirement the profile added is named in its control's finding.
+  const leftObjectives = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why !== 'in-part' && u.why !== 'added').map((u) => u.objectiveId));
   const inPart = a.findings.flatMap((f) => f.uncovered.filter((u) => u.why === 'in-part').map((u) => f.objectives.find((o) => o.objectiveId === u.objectiveId)!));
   const objectiveSelections: Json[] = [];
   if (shownObjectives.length) objectiveSelections.push(objectives('Assessment objectives (SP 800-53A) the automated checks or the attestations decided: each has a finding of type objective-id.', shownObjectives));

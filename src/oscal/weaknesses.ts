@@ -14,7 +14,7 @@ import type { Check, Severity } from '../catalog/types.js';
 import { SEVERITIES } from '../catalog/types.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
 import type { Attestation } from '../attest/attestations.js';
-import type { ControlFinding } from '../assess/controls.js';
+import { isCatalogObjective, type ControlFinding } from '../assess/controls.js';
 import type { Assessment } from '../assess/model.js';
 import type { RunIds } from './run-ids.js';
 import { attestationObservationUuid } from './attestations.js';
@@ -88,9 +88,12 @@ function dayAfter(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The objective findings the results emit for a control (its own target is the control finding). */
+/**
+ * The objective findings the results emit for a control (its own target is the control finding;
+ * a requirement the profile added has none): as assessment-results.ts objectiveFindingsOf.
+ */
 function emitted(f: ControlFinding, objectiveId: string): boolean {
-  return objectiveId !== f.targetId;
+  return objectiveId !== f.targetId && isCatalogObjective(f, objectiveId);
 }
 
 /** Every weakness of the assessment, checks (catalog order) first, then objectives, then attestations. */

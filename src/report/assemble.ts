@@ -137,8 +137,10 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
   const valueFor = (controlId: string) => (odp: string) => odpValue(odp) ?? x.index.controls[controlId]?.paramValues?.[odp];
   const placeholdersOf = (controlId: string) => assessmentOf(x.index, controlId)?.params ?? {};
   const objective = (controlId: string, id: string) => {
-    const t = a.objectiveText?.(id) ?? {};
     const entry = x.index.controls[controlId];
+    // A requirement the --profile added: no SP 800-53A objective; its text is the added part's.
+    const added = entry?.added?.find((r) => r.id === id);
+    const t = added ? { label: 'added by the profile', prose: added.text } : a.objectiveText?.(id) ?? {};
     return { id, ...(t.label ? { label: t.label } : {}), ...(t.prose ? { prose: fillStatement(t.prose, entry?.paramLabels ?? {}, valueFor(controlId), placeholdersOf(controlId)) } : {}) };
   };
   // The same items and deadlines as poam.json (first-detected based). Items open only because a

@@ -1,0 +1,162 @@
+// A --profile that adds a requirement to a control (an alter's added `item`: "lockout events are
+// reviewed weekly") asks more of it than the catalog's objectives. ac-7 was satisfied on a console
+// passing every lockout check although nothing showed the added requirement; it is now one leaf
+// more, left to the assessor (partially assessed) unless an attestation of the whole control covers
+// it. Added guidance asks nothing, and changes no verdict.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliScratch, ROOT } from './support/cli-scratch.js';
+import { describeArsValid } from './support/oscal-schema.js';
+import { describeWithShared, rev5 } from './support/shared.js';
+import { ControlAggregator } from '../src/assess/controls.js';
+import type { Check } from '../src/catalog/types.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const NOW = '2026-11-02T18:00:00Z';
+const { dir, cli } = cliScratch('ato-profile-added-');
+const written: Json[] = [];
+
+function profileFile(): string {
+  const doc = {
+    profile: {
+      uuid: '0d1c1b4e-4f0e-4a51-9d2b-6a8b3e2f1c01',
+      metadata: { title: 'Added requirements', 'last-modified': '2026-10-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' },
+      imports: [{ href: rev5.resolved('MODERATE'), 'include-all': {} }],
+      modify: {
+        alters: [
+          { 'control-id': 'ac-7', adds: [{ position: 'ending', parts: [{ id: 'ac-7_smt.org', name: 'item', props: [{ name: 'label', value: 'org.' }], prose: 'Lockout events on imaging consoles are reviewed by the ISSO every week.' }] }] },
+          { 'control-id': 'au-4', adds: [{ position: 'ending', parts: [{ name: 'item', prose: 'Logs are kept on the console for 90 days.' }] }] },
+          { 'control-id': 'ac-11', adds: [{ position: 'ending', parts: [{ id: 'ac-11_gdn.org', name: 'guidance', prose: 'Consoles in the MR suite lock when the operator leaves.' }] }] },
+        ],
+      },
+    },
+  };
+  const file = join(dir(), 'profile.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+function attestationsFile(objectives?: string[]): string {
+  writeFileSync(join(dir(), 'ev.md'), 'Weekly lockout review log, 2026.\n');
+  const lines = [
+    'attestations:',
+    '  - control: ac-7',
+    '    statement: The ISSO reviews the consoles\' lockout events every week; the log lists each review.',
+    '    who: { name: Dana Whitfield, role: ISSO }',
+    '    when: 2026-09-15',
+    '    expires: 2027-09-14',
+    '    method: EXAMINE',
+    '    evidence: ev.md',
+    '    reviewed-by: { name: Tomas Ibarra, role: Assessor, when: 2026-10-01 }',
+    ...(objectives ? [`    objectives: [${objectives.join(', ')}]`] : []),
+  ];
+  const file = join(dir(), objectives ? 'att-part.yaml' : 'att-whole.yaml');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function assess(name: string, extra: string[] = []): { ar: Json; ssp: Json; stdout: string } {
+  const out = join(dir(), name);
+  // MR-02 passes every lockout, screen-lock and log-size check (samples/README.md).
+  const r = cli(['assess', join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), '--out', out, '--now', NOW, '--no-pdf', '--profile', profileFile(), ...extra]);
+  expect(r.code, r.stderr).toBe(0);
+  const ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8')) as Json;
+  written.push(ar);
+  return { ar, ssp: JSON.parse(readFileSync(join(out, 'ssp.json'), 'utf8')) as Json, stdout: `${r.stdout}${r.stderr}` };
+}
+
+const result = (ar: Json): Json => ar['assessment-results'].results[0];
+const prop = (x: Json, name: string): string | undefined => ((x.props ?? []) as Json[]).find((p) => p.name === name)?.value;
+const controlFinding = (ar: Json, id: string): Json => (result(ar).findings as Json[]).find((f) => prop(f, 'control-id') === id && !prop(f, 'objective-id') && f.target['target-id'] === `${id}_obj`)!;
+const sspState = (ssp: Json, id: string): string | undefined => prop((ssp['system-security-plan']['control-implementation']['implemented-requirements'] as Json[]).find((r) => r['control-id'] === id)!, 'assessment-finding');
+
+/** Every assessment-objective id of NIST's HIGH resolved catalog (a superset of MODERATE's). */
+function catalogObjectiveIds(): Set<string> {
+  const ids = new Set<string>();
+  const walk = (parts: Json[] | undefined): void => { for (const p of parts ?? []) { if (p.name === 'assessment-objective') ids.add(p.id); walk(p.parts); } };
+  const controls = (cs: Json[] | undefined): void => { for (const c of cs ?? []) { walk(c.parts); controls(c.controls); } };
+  for (const g of JSON.parse(readFileSync(rev5.resolved('HIGH'), 'utf8')).catalog.groups as Json[]) controls(g.controls);
+  return ids;
+}
+
+describe('a requirement a profile adds is a leaf no check shows (aggregator)', () => {
+  const check = { id: 'LOCK', controls: ['ac-7'], objectives: ['ac-7_obj.a'], severity: 'CAT II' } as unknown as Check;
+  const info = (added?: string[]) => () => ({ title: 'Unsuccessful Logon Attempts', objective: 'ac-7_obj', baselines: ['moderate'], leaves: ['ac-7_obj.a'], ...(added ? { added } : {}) });
+
+  it('every check passing leaves the control partially assessed, the added requirement uncovered', () => {
+    const agg = new ControlAggregator([check], info(['ac-7_smt.org']), 'moderate');
+    agg.addDevice('D1', ['pass'], () => undefined);
+    const [f] = agg.findings();
+    expect(f!.state).toBe('partial');
+    expect(f!.uncovered).toEqual([{ objectiveId: 'ac-7_smt.org', why: 'added' }]);
+    expect(f!.objectives.map((o) => [o.objectiveId, o.state])).toEqual([['ac-7_obj.a', 'satisfied']]);
+  });
+
+  it('without an added requirement the same pass satisfies it', () => {
+    const agg = new ControlAggregator([check], info(), 'moderate');
+    agg.addDevice('D1', ['pass'], () => undefined);
+    expect(agg.findings()[0]!.state).toBe('satisfied');
+  });
+});
+
+describeWithShared('assess --profile with requirements added to controls', () => {
+  it('ac-7 (every lockout check passes) is partially assessed in the AR and SSP, naming what the profile added; guidance changes nothing', () => {
+    const { ar, ssp, stdout } = assess('plain');
+    const ac7 = controlFinding(ar, 'ac-7');
+    expect(ac7.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(prop(ac7, 'assessment-state')).toBe('partially-assessed');
+    expect(ac7.description).toMatch(/left to the assessor[^.]*: ac-7_smt\.org \(a requirement the profile adds\)/);
+    // Its catalog objectives are still shown, each with its own finding.
+    const byTarget = new Map((result(ar).findings as Json[]).map((f) => [f.target['target-id'], f.target.status.state]));
+    expect(byTarget.get('ac-7_obj.a')).toBe('satisfied');
+    expect(byTarget.get('ac-7_obj.b')).toBe('satisfied');
+    // An added part without an id is named by its control and place.
+    const au4 = controlFinding(ar, 'au-4');
+    expect(prop(au4, 'assessment-state')).toBe('partially-assessed');
+    expect(au4.description).toContain('au-4, added part 1 (a requirement the profile adds)');
+    // Added guidance asks nothing more: ac-11 stays satisfied.
+    expect(controlFinding(ar, 'ac-11').target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect(sspState(ssp, 'ac-7')).toBe('partially-assessed');
+    expect(sspState(ssp, 'au-4')).toBe('partially-assessed');
+    expect(sspState(ssp, 'ac-11')).toBe('satisfied');
+    expect(stdout).toMatch(/Partially assessed[^\n]*ac-7/);
+    // Every objective id the AR names is one of the catalog's: the added parts are no objective.
+    const known = catalogObjectiveIds();
+    const named = [
+      ...(result(ar).findings as Json[]).filter((f) => f.target.type === 'objective-id').map((f) => f.target['target-id'] as string),
+      ...((result(ar)['reviewed-controls']['control-objective-selections'] ?? []) as Json[]).flatMap((s) => (s['include-objectives'] as Json[]).map((o) => o['objective-id'] as string)),
+    ];
+    expect(named.filter((id) => !known.has(id) && !/^sc-45/.test(id))).toEqual([]);
+  }, 120_000);
+
+  it('an attestation of the whole control covers the added requirement; one naming the catalog objectives only does not', () => {
+    const whole = assess('whole', ['--attestations', attestationsFile()]).ar;
+    expect(controlFinding(whole, 'ac-7').target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    const part = assess('part', ['--attestations', attestationsFile(['ac-7_obj.a', 'ac-7_obj.b'])]);
+    const ac7 = controlFinding(part.ar, 'ac-7');
+    expect(ac7.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(prop(ac7, 'assessment-state')).toBe('partially-assessed');
+    expect(sspState(part.ssp, 'ac-7')).toBe('partially-assessed');
+  }, 120_000);
+
+  it('monitor says what assess says: the added requirement named in ac-7\'s finding, never a finding of its own, also when attested', () => {
+    const run = (name: string, extra: string[]): Json => {
+      const r = cli(['monitor', join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), '--store', join(dir(), `${name}-store`), '--out', join(dir(), name), '--now', NOW, '--no-pdf', '--profile', profileFile(), ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      const ar = JSON.parse(readFileSync(join(dir(), name, 'assessment-results.json'), 'utf8')) as Json;
+      written.push(ar);
+      const results = ar['assessment-results'].results as Json[];
+      return results[results.length - 1]!;
+    };
+    const own = (r: Json) => (r.findings as Json[]).find((f) => f.target['target-id'] === 'ac-7_obj')!;
+    const plain = run('mon-plain', []);
+    expect(own(plain).target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(own(plain).description).toContain('ac-7_smt.org (a requirement the profile adds)');
+    const whole = run('mon-whole', ['--attestations', attestationsFile()]);
+    expect(own(whole).target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect((whole.findings as Json[]).map((f) => f.target['target-id'])).not.toContain('ac-7_smt.org');
+  }, 120_000);
+
+  describeArsValid('the ARs written with added requirements', written);
+});
