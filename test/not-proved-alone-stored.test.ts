@@ -97,3 +97,55 @@ describe('a stored snapshot whose Defender values only Get-MpPreference gave', (
     }
   });
 });
+
+/**
+ * MR-01's sample with the values at `pointers` credited to `file`, listed among the sources with
+ * `kind` (not listed where `kind` is null); `status` as above.
+ */
+function credited(pointers: readonly string[], kind: string | null | undefined, status: boolean, file = 'MR-01_2026-11-02/other.json'): Json {
+  const s = JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')) as Json;
+  s.sources = s.sources.filter((x: Json) => x.kind !== 'gpo-template' && (status || x.kind !== 'mpcomputerstatus-json'));
+  delete s.intended;
+  if (kind !== null) s.sources.push({ file, sha256: SHA, ...(kind === undefined ? {} : { kind }) });
+  for (const p of pointers) s.provenance[p] = { file, sha256: SHA, location: 'line 2' };
+  return s;
+}
+const DEFENDER = ['realTimeProtection', 'scheduledScan', 'scanDay', 'defaultAction'].map((f) => `/malware/antimalware/${f}`);
+const PASSWORD = ['/access/passwordPolicy/local/minLength'];
+
+describe('a stored snapshot naming a source whose kind this tool does not know', () => {
+  it('Defender\'s values from it without the status export: not collected, naming the kind and Get-MpComputerStatus', () => {
+    for (const [kind, said] of [['mp-prefs', /a source of kind "mp-prefs", whose kind this tool does not know \(it may be Get-MpPreference JSON\), gives the values read/], [undefined, /a source of no stated kind/], [null, /a source not among the snapshot's sources/]] as const) {
+      const s = read(credited(DEFENDER, kind, false));
+      for (const id of CHECKS) {
+        const r = evaluateCheck(checkOf(id), s, params);
+        expect(r.status, `${kind} ${id}`).toBe('not-collected');
+        expect(r.reason, `${kind} ${id}`).toMatch(said);
+        expect(r.reason, `${kind} ${id}`).toMatch(/Get-MpComputerStatus \(AMRunningMode, AntivirusEnabled\), which was not collected/);
+        expect(checkStatus(checkOf(id), s, makeContext(s, params)), `${kind} ${id}`).toBe('not-collected');
+      }
+    }
+    const a = assessedStored(dir, `a${n++}`, credited(DEFENDER, 'mp-prefs', false), 'MAL-SCAN', NOW);
+    expect(a.result).toBe('not-collected');
+    expect(a.reason).toMatch(/kind "mp-prefs"/);
+  });
+
+  it('beside the status export (the samples\' mpcomputerstatus-json) the same values are evidence', () => {
+    const s = read(credited(DEFENDER, 'mp-prefs', true));
+    for (const id of CHECKS) expect(evaluateCheck(checkOf(id), s, params).status, id).toBe('pass');
+  });
+
+  it('local account policy from it: not collected (it may be the vendor\'s declaration); from a known effective kind, or one the samples name, it passes', () => {
+    const s = read(credited(PASSWORD, 'acme-policy-xml', true));
+    const r = evaluateCheck(checkOf('PWD-MIN-LENGTH'), s, params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/kind "acme-policy-xml".*it may be vendor settings file.*Windows' own policy \(secedit \/ net accounts\) was not collected/);
+    expect(checkStatus(checkOf('PWD-MIN-LENGTH'), s, makeContext(s, params))).toBe('not-collected');
+    for (const kind of ['secedit-export', 'secedit-inf', 'Net-Accounts']) expect(evaluateCheck(checkOf('PWD-MIN-LENGTH'), read(credited(PASSWORD, kind, true)), params).status, kind).toBe('pass');
+  });
+
+  it('a value outside the table\'s sections is judged as before, whatever its source\'s kind', () => {
+    const s = read(credited(['/audit/timeSync/source'], 'acme-time', true));
+    expect(evaluateCheck(checkOf('TIME-SYNC'), s, params).status).toBe('pass');
+  });
+});

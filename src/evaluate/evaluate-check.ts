@@ -12,7 +12,7 @@ import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
-import { covers, knownKind, notProvedWhy, type NotProvedAlone } from '../snapshot/source-kinds.js';
+import { covers, isKnownKind, knownKind, notProvedWhy, unknownKindWhy, type NotProvedAlone } from '../snapshot/source-kinds.js';
 import type { ExportKind } from '../ingest/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
@@ -324,26 +324,34 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: NotProve
   if (!out) {
     const found = new Map<string, { entry: NotProvedAlone; file: string }>();
     const table = snapshot.provenance;
-    const sources = snapshot.sources ?? [];
-    if (table && sources.length) {
+    const sources = snapshot.sources;
+    // Without a sources list (a hand-written snapshot) the snapshot is taken at its word.
+    if (table && sources) {
       // A file listed twice under two kinds is judged by each: the weaker one decides.
       const kindsOf = new Map<string, ExportKind[]>();
+      // Files of a kind this tool does not know (or of none), with the kind as stated.
+      const unknown = new Map<string, string>();
       const present = new Set<ExportKind>();
+      const listed = new Set(sources.map((s) => s.file));
       for (const s of sources) {
         const k = knownKind(s.kind);
-        if (k === undefined) continue;
+        if (k === undefined) {
+          if (!isKnownKind(s.kind)) unknown.set(s.file, s.kind?.trim() ? `of kind "${inOneLine(s.kind.trim())}"` : 'of no stated kind');
+          continue;
+        }
         present.add(k);
         kindsOf.set(s.file, [...(kindsOf.get(s.file) ?? []), k]);
       }
       for (const key of Object.keys(table)) {
         const file = table[key]!.file;
-        for (const k of kindsOf.get(file) ?? []) {
-          const entry = notProvedWhy(k, key, present);
-          if (entry) {
-            found.set(key, { entry, file });
-            break;
-          }
-        }
+        let entry: NotProvedAlone | undefined;
+        for (const k of kindsOf.get(file) ?? []) if ((entry = notProvedWhy(k, key, present))) break;
+        // A file the sources do not list is of no kind the snapshot states either.
+        const stated = unknown.get(file) ?? (kindsOf.has(file) || listed.has(file) ? undefined : 'not among the snapshot\'s sources');
+        const other = entry || stated === undefined ? undefined : unknownKindWhy(key, present);
+        // An unknown kind may be the one that proves nothing alone, under another name.
+        if (other) entry = { ...other, gives: `a source ${stated}, whose kind this tool does not know (it may be ${KIND_INFO[other.kind].title}), gives` };
+        if (entry) found.set(key, { entry, file });
       }
     }
     UNPROVED.set(snapshot, (out = found));

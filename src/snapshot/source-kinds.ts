@@ -25,6 +25,18 @@ export const KIND_ALIASES: Readonly<Record<string, ExportKind>> = {
   'vendor-config': 'vendor-settings',
 };
 
+/**
+ * Kinds the samples and the synthetic fleet name for exports this tool has no parser for, each the
+ * console's own state or an installed product's own status (hotfixes, features, a third-party
+ * anti-malware or application control product's status): known, and no kind of NOT_PROVED_ALONE.
+ */
+export const OTHER_KNOWN_KINDS: ReadonlySet<string> = new Set(['hotfix-csv', 'dism-features', 'wmic-useraccount', 'netsh-advfirewall-rules', 'vendor-av-xml', 'vendor-allowlist-status', 'antimalware-status']);
+
+/** Whether this tool knows what a source of this kind is (its kind, an alias, or OTHER_KNOWN_KINDS); a missing kind is not known. */
+export function isKnownKind(kind: string | undefined): boolean {
+  return knownKind(kind) !== undefined || (kind !== undefined && OTHER_KNOWN_KINDS.has(kind.trim().toLowerCase()));
+}
+
 /** The kind a source's `kind` names (without case or blanks around it; an alias as its kind), or undefined for one this tool does not know. */
 export function knownKind(kind: string | undefined): ExportKind | undefined {
   const k = kind?.trim().toLowerCase();
@@ -97,4 +109,14 @@ export function notProvedEntry(kind: ExportKind | undefined, pointer: string): N
 export function notProvedWhy(kind: ExportKind | undefined, pointer: string, present: ReadonlySet<ExportKind>): NotProvedAlone | undefined {
   const e = notProvedEntry(kind, pointer);
   return e && !(e.provedBy !== undefined && present.has(e.provedBy)) ? e : undefined;
+}
+
+/**
+ * For a value whose source's kind this tool does not know (or that states none): the entry of the
+ * table covering `pointer` whose proving kind is not among `present`, or undefined. Such a source
+ * may be the kind that cannot prove it alone under another name: where the table covers a value,
+ * only a known kind is evidence for it (and, where the entry names one, the proving kind beside it).
+ */
+export function unknownKindWhy(pointer: string, present: ReadonlySet<ExportKind>): NotProvedAlone | undefined {
+  return NOT_PROVED_ALONE.find((e) => covers(e, pointer) && !(e.provedBy !== undefined && present.has(e.provedBy)));
 }
