@@ -454,6 +454,8 @@ describe('the cause of a transition that no setting explains', () => {
     const P = '/access/lockoutPolicy/local/threshold';
     const b = later(a);
     const prov = b.provenance?.[P] ?? { file: 'CT-01/policy.inf', sha256: '1'.repeat(64) };
+    // The effective export the value is credited to is among the sources (a file they do not list is of no known kind: source-kinds.ts).
+    if (!b.sources?.some((x) => x.file === prov.file)) b.sources = [...(b.sources ?? []), { file: prov.file, sha256: prov.sha256, kind: 'secedit-export' }];
     b.provenance = { ...b.provenance, [P]: { ...prov, rule: `the console's own effective exports disagree: ${prov.file} says ${b.access!.lockoutPolicy!.local!.threshold}, CT-01/net-accounts.txt (line 6) says 10` } };
     const expected = { checkId: 'LOCKOUT-THRESHOLD', old: 'pass', new: 'not-collected', transition: 'regressed', cause: 'exports-disagree', newReason: expect.stringMatching(/^the console's own effective exports disagree on a value read \(.*says 10\)/) };
     expect(causes(a, b)).toEqual([expect.objectContaining(expected)]);

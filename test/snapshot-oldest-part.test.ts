@@ -86,3 +86,35 @@ describeWithShared('the results validate against NIST', () => {
     for (const doc of Object.values(ar)) for (const v of ['1.1.3', '1.2.2'] as const) expect(validateOscal(doc, v)).toEqual([]);
   });
 });
+
+// The other collection time stated without a zone (a vendor export's local time, as text or as
+// ingest's {localDateTime}) was passed over, so a snapshot bundling an export six months older
+// stayed fresh and passed. It is read at UTC-12:00, the latest instant it can name.
+describe('an older part whose time states no zone', () => {
+  const SIX_MONTHS = '2026-05-01T10:00:00';
+  for (const [what, value] of [['text', SIX_MONTHS], ['{localDateTime}', { localDateTime: SIX_MONTHS }]] as const) {
+    it(`as ${what}: dated by its latest instant, and its passes are not collected at the assessment`, async () => {
+      const s = withVendorTime('x');
+      s.provenance['/collectedAt'].alternatives[0].value = value;
+      const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'zoneless.json');
+      // 10:00 at UTC-12:00 is 22:00 UTC, the latest it can be: never older than it is.
+      expect(Date.parse(r.snapshot.collectedAt)).toBe(Date.parse('2026-05-01T22:00:00Z'));
+      expect(r.snapshot.provenance!['/collectedAt']!.rule).toMatch(/states no zone: read at UTC-12:00/);
+      expect(readSnapshot(r.bytes, 'copy.json').bytes.equals(r.bytes)).toBe(true);
+      const file = join(dir, `zoneless-${what.replace(/\W/g, '')}.json`);
+      writeFileSync(file, JSON.stringify(s, null, 2));
+      const out = `${file}-out`;
+      await runAssess({ inputs: [file], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, warn: () => {} });
+      const doc = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
+      const o = observation(doc, 'FW-ENABLED');
+      expect(propOf(o, 'result')).toBe('not-collected');
+      expect(o.description).toMatch(/184 days/);
+      expect((doc['assessment-results'].results[0].observations as Json[]).map((x) => propOf(x, 'result'))).not.toContain('pass');
+    });
+  }
+
+  it('one that may be of the same visit in some zone (the evening before, local time) leaves the collection time alone', () => {
+    const s = withVendorTime('2026-11-01T10:00:00');
+    expect(readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json').snapshot.collectedAt).toBe('2026-11-02T09:21:00Z');
+  });
+});

@@ -12,6 +12,8 @@ import { holdsThroughDay, instantMs } from '../io/dates.js';
 import { inOneLine } from '../io/errors.js';
 import { isSecretAt, MASKED_REASON_HEAD, maskedValuesReason, REDACTED } from '../snapshot/secrets.js';
 import { policyContradictions } from '../snapshot/policy-combinations.js';
+import { covers, isKnownKind, knownKind, notProvedWhy, unknownKindWhy, type NotProvedAlone } from '../snapshot/source-kinds.js';
+import type { ExportKind } from '../ingest/types.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'not-collected' | 'deviation';
 
@@ -299,10 +301,10 @@ const POLICY_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
 function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   let files = POLICY_FILES.get(snapshot);
   if (!files) {
-    // The kind without case or blanks around it: a hand-written "GPO-Template" is still a policy file.
+    // The kind without case or blanks around it (knownKind): a hand-written "GPO-Template" is still a policy file.
     const policy = (kind: string | undefined): boolean => {
-      const k = kind?.trim().toLowerCase();
-      return k !== undefined && Object.hasOwn(KIND_INFO, k) && KIND_INFO[k as keyof typeof KIND_INFO].sourceClass === 'policy';
+      const k = knownKind(kind);
+      return k !== undefined && KIND_INFO[k].sourceClass === 'policy';
     };
     files = new Set((snapshot.sources ?? []).filter((s) => policy(s.kind)).map((s) => s.file));
     POLICY_FILES.set(snapshot, files);
@@ -310,42 +312,62 @@ function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   return files;
 }
 
-/** Source kinds of a vendor's configuration export: this tool's format, and the older `vendor-config` (as coverage.ts reads them). */
-const VENDOR_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
-const VENDOR_FILES = new WeakMap<Snapshot, ReadonlySet<string>>();
-/** The snapshot's sources that are a vendor's configuration export (its kind without case or blanks around it). */
-function vendorFiles(snapshot: Snapshot): ReadonlySet<string> {
-  let files = VENDOR_FILES.get(snapshot);
-  if (!files) {
-    files = new Set((snapshot.sources ?? []).filter((s) => s.kind !== undefined && VENDOR_KINDS.has(s.kind.trim().toLowerCase())).map((s) => s.file));
-    VENDOR_FILES.set(snapshot, files);
-  }
-  return files;
-}
-
+const UNPROVED = new WeakMap<Snapshot, ReadonlyMap<string, { entry: NotProvedAlone; file: string }>>();
 /**
- * Account policy Windows (secedit / net accounts) or the domain enforces, which the vendor settings
- * file may also declare: all but maxLength, the vendor application's own limit (the sections of
- * src/ingest/merge.ts vendorDeclaresOnly, which leaves such a declaration out at ingest since
- * 3aaad93; a snapshot stored before, or a package's evidence copy, may still hold one). Why the
- * declaration is no evidence, by section.
+ * The keys of the provenance table whose value a source gave that cannot prove it alone, with the
+ * proving export not among the snapshot's sources (src/snapshot/source-kinds.ts NOT_PROVED_ALONE:
+ * Get-MpPreference without Get-MpComputerStatus, account policy only the vendor's file declared),
+ * as ingest leaves such a value out. Empty for nearly every snapshot. Computed once per snapshot.
  */
-function enforcedPolicyWhy(pointer: string): string | undefined {
-  const m = /^\/access\/(passwordPolicy|lockoutPolicy)\/(local|ldap)(?:\/([^/]+))?/.exec(pointer);
-  if (!m || m[3] === 'maxLength') return undefined;
-  const what = m[1] === 'passwordPolicy' ? 'password' : 'lockout';
-  return m[2] === 'local' ? "Windows' own policy (secedit / net accounts) is what is enforced, and it was not collected" : `the domain enforces the directory's ${what} policy (Default Domain Policy or a fine-grained policy), and no export collects it`;
+function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: NotProvedAlone; file: string }> {
+  let out = UNPROVED.get(snapshot);
+  if (!out) {
+    const found = new Map<string, { entry: NotProvedAlone; file: string }>();
+    const table = snapshot.provenance;
+    const sources = snapshot.sources;
+    // Without a sources list (a hand-written snapshot) the snapshot is taken at its word.
+    if (table && sources) {
+      // A file listed twice under two kinds is judged by each: the weaker one decides.
+      const kindsOf = new Map<string, ExportKind[]>();
+      // Files of a kind this tool does not know (or of none), with the kind as stated.
+      const unknown = new Map<string, string>();
+      const present = new Set<ExportKind>();
+      const listed = new Set(sources.map((s) => s.file));
+      for (const s of sources) {
+        const k = knownKind(s.kind);
+        if (k === undefined) {
+          if (!isKnownKind(s.kind)) unknown.set(s.file, s.kind?.trim() ? `of kind "${inOneLine(s.kind.trim())}"` : 'of no stated kind');
+          continue;
+        }
+        present.add(k);
+        kindsOf.set(s.file, [...(kindsOf.get(s.file) ?? []), k]);
+      }
+      for (const key of Object.keys(table)) {
+        const file = table[key]!.file;
+        let entry: NotProvedAlone | undefined;
+        for (const k of kindsOf.get(file) ?? []) if ((entry = notProvedWhy(k, key, present))) break;
+        // A file the sources do not list is of no kind the snapshot states either.
+        const stated = unknown.get(file) ?? (kindsOf.has(file) || listed.has(file) ? undefined : 'not among the snapshot\'s sources');
+        const other = entry || stated === undefined ? undefined : unknownKindWhy(key, present);
+        // An unknown kind may be the one that proves nothing alone, under another name.
+        if (other) entry = { ...other, gives: `a source ${stated}, whose kind this tool does not know (it may be ${KIND_INFO[other.kind].title}), gives` };
+        if (entry) found.set(key, { entry, file });
+      }
+    }
+    UNPROVED.set(snapshot, (out = found));
+  }
+  return out;
 }
 
-/** Whether a provenance entry is a value only a policy file gave, or Windows' or the domain's policy only the vendor's file declared: it decides nothing alone. */
+/** Whether a provenance entry is a value only a policy file gave, or one its source cannot prove alone: it decides nothing alone. */
 function intentAt(snapshot: Snapshot, pointer: string, file: string): boolean {
-  return policyFiles(snapshot).has(file) || (vendorFiles(snapshot).has(file) && enforcedPolicyWhy(pointer) !== undefined);
+  return policyFiles(snapshot).has(file) || unprovedKeys(snapshot).has(pointer);
 }
 
 /**
- * For each key of the provenance table, whether a policy file gave its value (or the vendor's
- * file declared an enforced policy value): with the pointers a check reads, all that intentOnly and
- * vendorDeclared decide by. Empty for a snapshot without such sources (then neither decides
+ * For each key of the provenance table, whether a policy file gave its value (or a source that
+ * cannot prove it alone, unprovedKeys): with the pointers a check reads, all that intentOnly and
+ * unprovedRead decide by. Empty for a snapshot without such sources (then neither decides
  * anything). For drift (drift/side.ts redoChecks).
  */
 export function policyProvenance(snapshot: Snapshot): string {
@@ -354,7 +376,7 @@ export function policyProvenance(snapshot: Snapshot): string {
   return JSON.stringify(Object.keys(table).sort().map((k) => [k, intentAt(snapshot, k, table[k]!.file)]));
 }
 
-/** The pointers of the provenance table whose value a policy file gave, or the vendor's file declared for an enforced policy (for drift: which checks a change of them concerns). */
+/** The pointers of the provenance table whose value a policy file gave, or a source that cannot prove it alone (for drift: which checks a change of them concerns). */
 export function policyPointers(snapshot: Snapshot): string[] {
   const table = snapshot.provenance;
   if (!hasPolicySources(snapshot) || !table) return [];
@@ -362,21 +384,39 @@ export function policyPointers(snapshot: Snapshot): string[] {
 }
 
 /**
- * The values read (as `pointer (file)`) that are Windows' or the domain's account policy as only the
- * vendor settings file declares it: a pass or not applicable on one is the vendor's word for what
- * the console enforces, not evidence of it.
+ * The values read (as `pointer in file`, with the table's entry) whose source cannot prove them
+ * alone (unprovedKeys): a pass or not applicable on one rests on what that source cannot show,
+ * whether Defender scans at all or what Windows or the domain enforces. A read pointer counts
+ * where its provenance is such a key, or where it encloses one (a whole section read).
  */
-function vendorDeclared(snapshot: Snapshot, provenance: CheckResult['provenance']): Array<{ at: string; why: string }> {
-  const files = vendorFiles(snapshot);
-  if (files.size === 0) return [];
-  return provenance.flatMap((p) => {
-    const why = files.has(p.file) ? enforcedPolicyWhy(p.pointer) : undefined;
-    return why ? [{ at: `${p.pointer} in ${p.file}`, why }] : [];
-  });
+function unprovedRead(check: Check, snapshot: Snapshot, pointers: readonly string[]): Array<{ at: string; entry: NotProvedAlone }> {
+  const keys = unprovedKeys(snapshot);
+  const table = snapshot.provenance;
+  if (keys.size === 0 || !table) return [];
+  const tree = treeOf(table);
+  const out: Array<{ at: string; entry: NotProvedAlone }> = [];
+  const add = (p: string, u: { entry: NotProvedAlone; file: string }): void => {
+    const at = `${p} in ${u.file}`;
+    if (!out.some((o) => o.at === at)) out.push({ at, entry: u.entry });
+  };
+  // The pass rests on its applies-when too (conditionPointers).
+  for (const p of [...pointers, ...conditionPointers(check)]) {
+    const u = keys.get(provenanceKey(tree, p));
+    if (u && covers(u.entry, p)) add(p, u);
+    for (const [k, v] of keys) if (k.startsWith(`${p}/`)) add(k, v);
+  }
+  return out;
 }
 
-const vendorReason = (read: ReadonlyArray<{ at: string; why: string }>, status: CheckStatus): string =>
-  `only the vendor settings declare the values read (${read.map((r) => r.at).join(', ')}): ${[...new Set(read.map((r) => r.why))].join('; ')} (on the vendor's values the result would be ${status})`;
+/** "only Get-MpPreference gives the values read (…): why", one clause per kind of source. */
+function unprovedReason(read: ReadonlyArray<{ at: string; entry: NotProvedAlone }>, status: CheckStatus): string {
+  const gives = [...new Set(read.map((r) => r.entry.gives))];
+  const clauses = gives.map((g) => {
+    const mine = read.filter((r) => r.entry.gives === g);
+    return `only ${g} the values read (${mine.map((r) => r.at).join(', ')}): ${[...new Set(mine.map((r) => r.entry.why))].join('; ')}`;
+  });
+  return `${clauses.join('; ')} (on these values the result would be ${status})`;
+}
 
 /**
  * The values two of the console's effective exports disagree on (their provenance rule, which
@@ -408,22 +448,9 @@ function holdsDisputes(snapshot: Snapshot): boolean {
   return any;
 }
 
-/** Whether the snapshot holds values that only a policy file gave (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
+/** Whether the snapshot holds values that only a policy file gave, or a source that cannot prove them alone (then drift keeps its provenance: see drift/side.ts leanSnapshot). */
 export function hasPolicySources(snapshot: Snapshot): boolean {
-  return policyFiles(snapshot).size > 0 || holdsVendorPolicy(snapshot);
-}
-
-const VENDOR_POLICY = new WeakMap<Snapshot, boolean>();
-/** Whether a provenance entry names the vendor's file for Windows' or the domain's policy (nearly every snapshot: no). */
-function holdsVendorPolicy(snapshot: Snapshot): boolean {
-  let any = VENDOR_POLICY.get(snapshot);
-  if (any === undefined) {
-    const files = vendorFiles(snapshot);
-    const table = snapshot.provenance;
-    any = files.size > 0 && table !== undefined && Object.keys(table).some((k) => files.has(table[k]!.file) && enforcedPolicyWhy(k) !== undefined);
-    VENDOR_POLICY.set(snapshot, any);
-  }
-  return any;
+  return policyFiles(snapshot).size > 0 || unprovedKeys(snapshot).size > 0;
 }
 
 /**
@@ -673,9 +700,9 @@ function evaluateNamed(check: Check, snapshot: Snapshot, ctx: EvalContext): Chec
     const rivals = disputed(provenance);
     const contradicted = contradictedRead(snapshot, pointers);
     const oneProfile = oneProfileRead(check, snapshot, pointers);
-    const vendor = vendorDeclared(snapshot, provenance);
-    if (files.length || masked.length || rivals.length || contradicted.length || oneProfile.length || vendor.length) {
-      result.reason = [...(oneProfile.length ? [oneProfileReason(oneProfile, result.status, ctx)] : []), ...(files.length ? [intentReason(files, result.status)] : []), ...(vendor.length ? [vendorReason(vendor, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
+    const unproved = unprovedRead(check, snapshot, pointers);
+    if (files.length || masked.length || rivals.length || contradicted.length || oneProfile.length || unproved.length) {
+      result.reason = [...(oneProfile.length ? [oneProfileReason(oneProfile, result.status, ctx)] : []), ...(files.length ? [intentReason(files, result.status)] : []), ...(unproved.length ? [unprovedReason(unproved, result.status)] : []), ...(masked.length ? [maskedReason(masked, result.status)] : []), ...(rivals.length ? [disputedReason(rivals, result.status)] : []), ...(contradicted.length ? [contradictedReason(contradicted, result.status)] : [])].join('; ');
       result.status = 'not-collected';
     }
   } else if (result.status === 'not-collected') {
@@ -816,9 +843,9 @@ export function statusAtCollection(check: Check, snapshot: Snapshot, ctx: EvalCo
   } else status = statusOf(check.test, snapshot, ctx);
   // A pass or not applicable on a policy file's values alone is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && hasPolicySources(snapshot)) {
-    const provenance = provenanceOf(snapshot.provenance, distinct(outcomeOf(check, snapshot, ctx).pointers));
-    // ... and so is one on Windows' or the domain's policy only the vendor's file declared.
-    if (intentOnly(snapshot, provenance).length || vendorDeclared(snapshot, provenance).length) return 'not-collected';
+    const pointers = distinct(outcomeOf(check, snapshot, ctx).pointers);
+    // ... and so is one on a value its source cannot prove alone (Get-MpPreference without the status, a vendor's declared policy).
+    if (intentOnly(snapshot, provenanceOf(snapshot.provenance, pointers)).length || unprovedRead(check, snapshot, pointers).length) return 'not-collected';
   }
   // A pass or not applicable on one profile's own setting (a snapshot of an older ingest) is not collected, as evaluateCheck decides.
   if ((status === 'pass' || status === 'not-applicable') && oneProfileReads(snapshot).size > 0 && oneProfileRead(check, snapshot, distinct(outcomeOf(check, snapshot, ctx).pointers)).length) return 'not-collected';

@@ -25,6 +25,7 @@ import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, RegType, PathSeg } from './types.js';
 import { sameComputer } from './computer-name.js';
+import { notProvedEntry, notProvedWhy } from '../snapshot/source-kinds.js';
 
 type Resolved = string | number | boolean | null | string[];
 
@@ -144,20 +145,6 @@ function keyReadWithout(label: string, cands: readonly Candidate[], coverage: re
 }
 
 /**
- * Account policy that Windows (secedit / net accounts) or the domain (its Default Domain Policy or
- * a fine-grained password policy, for directory sign-in) enforces, as the vendor settings file may
- * also declare it: every field of these sections but `maxLength`, which neither has a setting for
- * (it is the vendor application's own limit). The value is why such a declaration is not read.
- */
-const ENFORCED_POLICY_SECTIONS: ReadonlyArray<[string, string]> = [
-  ['access.passwordPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
-  ['access.lockoutPolicy.local', "Windows' own policy (secedit / net accounts) was not collected"],
-  ['access.passwordPolicy.ldap', "the domain enforces the directory's password policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
-  ['access.lockoutPolicy.ldap', "the domain enforces the directory's lockout policy (Default Domain Policy or a fine-grained policy), and no export collects it"],
-];
-const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLength', 'access.passwordPolicy.ldap.maxLength']);
-
-/**
  * A value of Windows' own or the domain's policy that only the vendor settings file gives is the
  * vendor's declaration, not what Windows or the domain enforces (the console may have been changed, a GPO may override
  * it): it is left out of the snapshot, and a coverage note says what the vendor declared and why
@@ -167,8 +154,11 @@ const VENDOR_ONLY_POLICY_FIELDS = new Set(['access.passwordPolicy.local.maxLengt
 function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[]): void {
   for (const [k, g] of groups) {
     const dotted = dottedOf(g.path);
-    const section = ENFORCED_POLICY_SECTIONS.find(([s]) => dotted.startsWith(`${s}.`));
-    if (VENDOR_ONLY_POLICY_FIELDS.has(dotted) || !section) continue;
+    // Account policy Windows or the domain enforces, which the vendor file may declare: the table's
+    // entries for the vendor's kind (src/snapshot/source-kinds.ts; its own maxLength stands).
+    const ptr = pointerOfPath(g.path);
+    const section = ptr === undefined ? undefined : notProvedEntry('vendor-settings', ptr);
+    if (!section) continue;
     const vendor = g.candidates.filter((c) => classOf(c) === 'vendor');
     if (vendor.length === 0 || g.candidates.some((c) => classOf(c) === 'effective')) continue;
     const kept = g.candidates.filter((c) => classOf(c) !== 'vendor');
@@ -177,7 +167,7 @@ function vendorDeclaresOnly(groups: Map<string, Group>, coverage: CoverageEntry[
     const v = vendor[0]!;
     coverage.push({
       scope: dotted, source: v.prov.file, kind: v.kind, effective: false, complete: false,
-      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; ${section[1]}`,
+      note: `declares ${JSON.stringify(v.value)}, but only the vendor settings declare it; ${section.why}`,
     });
   }
 }
@@ -337,17 +327,24 @@ function activeStoreFiles(parsed: readonly ParsedExport[]): Set<string> {
 }
 
 /**
- * Get-MpPreference says what Microsoft Defender Antivirus is set to do, not whether it does it: in
- * passive mode (another product the primary anti-malware) or with its antivirus off it scans and
- * remediates nothing whatever its preferences, and only Get-MpComputerStatus (AMRunningMode,
- * AntivirusEnabled) says which. Without that export beside them the preferences decide nothing,
- * as defender-json.ts withholds them in passive mode: each value they give, as a `withhold`.
+ * Values a kind of export cannot prove without another beside it (src/snapshot/source-kinds.ts
+ * NOT_PROVED_ALONE, the table the evaluator reads for a stored snapshot): Get-MpPreference's,
+ * without Get-MpComputerStatus to say whether Defender is the active scanner (as defender-json.ts
+ * withholds them in passive mode). Without the proving export each such value is withheld.
  */
-function preferencesWithoutStatus(p: ParsedExport, sorted: readonly ParsedExport[]): Array<{ path: PathSeg[]; note: string }> {
-  if (p.kind !== 'defender-preferences' || sorted.some((x) => x.kind === 'defender-status')) return [];
-  const note = `Get-MpPreference gives only what Microsoft Defender Antivirus is set to do; whether it is the console's active scanner (not in passive mode, its antivirus enabled) is stated by Get-MpComputerStatus (AMRunningMode, AntivirusEnabled), which was not collected (collect defender.json: Get-MpComputerStatus | ConvertTo-Json)`;
+function unprovedWithout(p: ParsedExport, sorted: readonly ParsedExport[]): Array<{ path: PathSeg[]; note: string }> {
+  const present = new Set(sorted.map((x) => x.kind));
   const seen = new Set<string>();
-  return p.facts.filter((f) => !seen.has(pathKey(f.path)) && seen.add(pathKey(f.path))).map((f) => ({ path: f.path, note }));
+  const out: Array<{ path: PathSeg[]; note: string }> = [];
+  for (const f of p.facts) {
+    const ptr = pointerOfPath(f.path);
+    const e = ptr === undefined ? undefined : notProvedWhy(p.kind, ptr, present);
+    // Only entries a proving export lifts: a vendor's declared policy is left out by vendorDeclaresOnly, with its own note.
+    if (!e || e.provedBy === undefined || seen.has(pathKey(f.path))) continue;
+    seen.add(pathKey(f.path));
+    out.push({ path: f.path, note: e.why });
+  }
+  return out;
 }
 
 export function mergeExports(parsed: readonly ParsedExport[], folder: string): MergeResult {
@@ -700,7 +697,7 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   // Values a file says no source can stand for (a parser's `withhold`): left out after every
   // source and derivation has been merged, so that none of them puts the value back.
   for (const p of sorted) {
-    for (const w of [...(p.withhold ?? []), ...preferencesWithoutStatus(p, sorted)]) {
+    for (const w of [...(p.withhold ?? []), ...unprovedWithout(p, sorted)]) {
       leaves.delete(pathKey(w.path));
       coverage.push({ scope: w.path.join('.'), source: p.file, kind: p.kind, effective: true, complete: false, note: `not collected: ${w.note}` });
     }

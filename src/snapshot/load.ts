@@ -219,11 +219,32 @@ function datedByOldestPart(s: Snapshot): Snapshot {
   const p = s.provenance?.['/collectedAt'];
   const at = instantMs(s.collectedAt);
   if (!p || !Number.isFinite(at)) return s;
-  const found = oldestPart(at, p.alternatives ?? [], (a) => (typeof a.value === 'string' && isCalendarDateTime(a.value) ? instantMs(a.value) : NaN));
+  const found = oldestPart(at, p.alternatives ?? [], (a) => instantMs(partTime(a.value)));
   if (!found) return s;
   const oldest = found.part;
-  const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})`);
-  return { ...s, collectedAt: oldest.value as string, provenance: { ...s.provenance, '/collectedAt': dated } };
+  const time = partTime(oldest.value)!;
+  const zoneless = time !== oldest.value ? ` (${JSON.stringify(oldest.value)} states no zone: read at UTC-12:00, the latest instant it can name)` : '';
+  const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})${zoneless}`);
+  return { ...s, collectedAt: time, provenance: { ...s.provenance, '/collectedAt': dated } };
+}
+
+const ZONELESS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * Another collection time a snapshot's provenance keeps, as RFC 3339: as written when it has a
+ * zone; a date-time without one (a vendor export's local time, as text or `{localDateTime}`) at
+ * UTC-12:00, the latest instant it can name, so a part months older is no longer passed over for
+ * lacking a zone, and never read as older than it can be. Undefined for anything else (a culture's
+ * date order, "05/01/2026 10:00", is not known here).
+ */
+function partTime(v: unknown): string | undefined {
+  const text = typeof v === 'string' ? v : v !== null && typeof v === 'object' && typeof (v as { localDateTime?: unknown }).localDateTime === 'string' ? (v as { localDateTime: string }).localDateTime : undefined;
+  if (text === undefined) return undefined;
+  if (isCalendarDateTime(text)) return text;
+  const m = ZONELESS.exec(text);
+  if (!m) return undefined;
+  const latest = `${m[1]}${m[2] ?? ':00'}-12:00`;
+  return isCalendarDateTime(latest) ? latest : undefined;
 }
 
 /**

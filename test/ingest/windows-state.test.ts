@@ -100,7 +100,7 @@ describe('automatic logon (winlogon.json): never the password', () => {
 
 describe('Get-MpPreference: real-time and scan settings', () => {
   const prefs = (over: Record<string, unknown>) => json('defender-preferences.json', { ...JSON.parse(mr01Text('defender-preferences.json')), ...over });
-  // Read beside Defender's status (normal mode): alone, the preferences decide nothing (merge.ts preferencesWithoutStatus).
+  // Read beside Defender's status (normal mode): alone, the preferences decide nothing (merge.ts unprovedWithout, the table of src/snapshot/source-kinds.ts).
   it('a threat level set to Allow (6) makes the default action "allow": MAL-SCAN fails', () => {
     const s = ingest(mr01Input('defender.json'), prefs({ LowThreatDefaultAction: 6 })).snapshot;
     expect(s.malware?.antimalware?.defaultAction).toBe('allow');
