@@ -3,7 +3,7 @@
 // "Name"=hex(7):41,00,..., with long hex lists continued on the next line after a trailing "\".
 // These are the console's live registry values (effective state).
 import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
-import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, isUtf16, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, multiSzCutNote, multiSzOf, oddUtf16Data, qwordValue, registryFact, registryLabel, stringRegType, utf16MultiSz, utf16Strings, type MultiSz } from '../registry.js';
 import { FactSink, quoted } from './common.js';
 import { cutForMessage, isSecretValue } from '../../snapshot/secrets.js';
@@ -90,7 +90,7 @@ function parse(input: ExportInput) {
     sink.fail(`expected ${EXPECTED}`, `line ${first?.n ?? 1}`);
   }
   if (isUtf16(d.encoding) && !d.endsWithNewline) {
-    sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lines.length}`);
+    sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lastLineNumber(lines)}`);
   }
   // Re-saved in another encoding, a file may have lost its last line break and is still read; but
   // a last line that stops inside a value was cut: "dword:00000" would read as another number

@@ -7,7 +7,7 @@
 // RequireLogonToChangePassword in [System Access] (a setting Group Policy editors cannot set), a
 // GPO template never does.
 import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
-import { decodeOrThrow, isUtf16, sniffText, splitLines, type Line } from '../text.js';
+import { decodeOrThrow, isUtf16, sniffText, lastLineNumber, splitLines, type Line } from '../text.js';
 import { canonicalKeyPath, registryFact, registryLabel } from '../registry.js';
 import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
 import { cutForMessage, isSecretName, isSecretValue } from '../../snapshot/secrets.js';
@@ -85,7 +85,7 @@ function parse(input: ExportInput) {
   const kind = sniff(input) ?? 'gpo-template';
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
   const lines = splitLines(d.text);
-  const lastLine = lines.length;
+  const lastLine = lastLineNumber(lines);
   if (isUtf16(d.encoding) && d.text.length > 0 && !d.endsWithNewline) {
     sink.fail(`the file is cut short: its last line has no line break (Windows ends every line of an INF with CRLF); expected ${EXPECTED}`, `line ${lastLine}`);
   }
