@@ -1,0 +1,59 @@
+// Hostile export files given to `ingest`, run as a user runs it: each is refused with exit 1 naming the
+// file and the line, nothing written, no stack trace, within bounded memory.
+// - An AppLocker XML with a DOCTYPE: one declaring entities (an external one naming /etc/passwd, or the
+//   "billion laughs") was refused as "expected markup, not text, outside the root element" (its "]>"),
+//   and one without declarations in brackets was read as if it were not there, though its DTD may set
+//   default attribute values (EnforcementMode) a reader applying it would see.
+// - A 50 MB field a parser refuses (services.csv's StartType): the message quoted it after counting its
+//   characters with [...text] (an array of 50 million) and masking all of it: 1.6 GB and an
+//   out-of-memory crash under a 256 MB heap.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliScratch, errorLine } from '../support/cli-scratch.js';
+import { mr01Files, mr01Text } from './fixture-folder.js';
+
+const { dir, cli } = cliScratch('ato-hostile-exports-');
+
+/** MR-01's export folder `name` with `edits` (file name -> bytes). */
+function folder(name: string, edits: Record<string, Buffer | string>): string {
+  const at = join(dir(), name);
+  mkdirSync(at);
+  const files = mr01Files();
+  for (const [n, b] of Object.entries(edits)) files.set(n, typeof b === 'string' ? Buffer.from(b, 'utf8') : b);
+  for (const [n, b] of files) writeFileSync(join(at, n), b);
+  return name;
+}
+
+function refused(exports: string, message: RegExp, env: Record<string, string> = {}): string {
+  const out = `${exports}.json`;
+  const r = cli(['ingest', exports, '--out', out], env);
+  expect(r.code, r.stderr).toBe(1);
+  expect(errorLine(r.stderr)).toMatch(message);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at |heap out of memory/);
+  expect(existsSync(join(dir(), out))).toBe(false);
+  return r.stderr;
+}
+
+describe('an AppLocker export with a document type declaration', () => {
+  const policy = mr01Text('applocker.xml');
+  const withDoctype = (doctype: string, entity?: string) =>
+    `<?xml version="1.0" encoding="utf-8"?>\n${doctype}\n${entity ? policy.replace('Name="Acme Medical &amp; Imaging: Lumen console"', `Name="${entity}"`) : policy}`;
+
+  it('an external entity naming /etc/passwd: refused at the DOCTYPE, the file never read', () => {
+    const ex = folder('xxe', { 'applocker.xml': withDoctype('<!DOCTYPE AppLockerPolicy [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '&x;') });
+    const stderr = refused(ex, /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration: document type declarations \(their entities, an external entity's file, default attribute values\) are never read/);
+    expect(stderr).not.toMatch(/root:/);
+  });
+
+  it('entities expanding to a billion ("billion laughs"): refused at once', () => {
+    const ents = ['<!ENTITY a0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY a${i + 1} "${`&a${i};`.repeat(10)}">`)];
+    const ex = folder('laughs', { 'applocker.xml': withDoctype(`<!DOCTYPE AppLockerPolicy [\n${ents.join('\n')}\n]>`, '&a9;') });
+    refused(ex, /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration/);
+  });
+
+  it('a DOCTYPE naming an external DTD only, and a declaration outside one: refused, not read as absent', () => {
+    refused(folder('dtd', { 'applocker.xml': withDoctype('<!DOCTYPE AppLockerPolicy SYSTEM "file:///tmp/policy.dtd">') }), /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration/);
+    refused(folder('attlist', { 'applocker.xml': withDoctype('<!ATTLIST RuleCollection EnforcementMode CDATA "Enabled">') }), /^error: applocker\.xml at line 2: holds a <!ATTLIST …> declaration/);
+  });
+});
