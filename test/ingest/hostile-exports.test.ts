@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, errorLine } from '../support/cli-scratch.js';
-import { mr01Files, mr01Text } from './fixture-folder.js';
+import { mr01Files, mr01Text, utf16 } from './fixture-folder.js';
 
 const { dir, cli } = cliScratch('ato-hostile-exports-');
 
@@ -56,4 +56,13 @@ describe('an AppLocker export with a document type declaration', () => {
     refused(folder('dtd', { 'applocker.xml': withDoctype('<!DOCTYPE AppLockerPolicy SYSTEM "file:///tmp/policy.dtd">') }), /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration/);
     refused(folder('attlist', { 'applocker.xml': withDoctype('<!ATTLIST RuleCollection EnforcementMode CDATA "Enabled">') }), /^error: applocker\.xml at line 2: holds a <!ATTLIST …> declaration/);
   });
+});
+
+describe('a field of 50 MB in a CSV export', () => {
+  it("services.csv's StartType: refused naming the line and the length, under a 256 MB heap", () => {
+    const lines = mr01Text('services.csv').split('\n');
+    lines[2] = lines[2]!.replace(/"Automatic"$/, `"Automatic${'x'.repeat(50_000_000)}"`);
+    const ex = folder('long-field', { 'services.csv': utf16(lines.join('\n')) });
+    refused(ex, /^error: services\.csv at line 3: expected StartType Automatic, Manual, Disabled, Boot or System .*, found "Automaticxxxx[x]*…" \(50000009 characters\)$/, { NODE_OPTIONS: '--max-old-space-size=256' });
+  }, 60_000);
 });
