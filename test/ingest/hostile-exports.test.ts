@@ -7,7 +7,7 @@
 // - A 50 MB field a parser refuses (services.csv's StartType): the message quoted it after counting its
 //   characters with [...text] (an array of 50 million) and masking all of it: 1.6 GB and an
 //   out-of-memory crash under a 256 MB heap.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, errorLine } from '../support/cli-scratch.js';
@@ -65,4 +65,16 @@ describe('a field of 50 MB in a CSV export', () => {
     const ex = folder('long-field', { 'services.csv': utf16(lines.join('\n')) });
     refused(ex, /^error: services\.csv at line 3: expected StartType Automatic, Manual, Disabled, Boot or System .*, found "Automaticxxxx[x]*…" \(50000009 characters\)$/, { NODE_OPTIONS: '--max-old-space-size=256' });
   }, 60_000);
+});
+
+describe('links in an export folder', () => {
+  it('a link that loops is skipped as one, not as a broken link', () => {
+    const ex = folder('loops', {});
+    symlinkSync('loop-b', join(dir(), ex, 'loop-a'));
+    symlinkSync('loop-a', join(dir(), ex, 'loop-b'));
+    const r = cli(['ingest', ex, '--out', 'loops.json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: skipped loop-a: a symbolic link that loops$/m);
+    expect(r.stderr).toMatch(/^warning: skipped loop-b: a symbolic link that loops$/m);
+  });
 });
