@@ -7,6 +7,7 @@
 // - A 50 MB field a parser refuses (services.csv's StartType): the message quoted it after counting its
 //   characters with [...text] (an array of 50 million) and masking all of it: 1.6 GB and an
 //   out-of-memory crash under a 256 MB heap.
+// - A JSON export nested 100,000 deep: refused as not the export it is named as, not by its depth.
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,17 @@ describe('a field of 50 MB in a CSV export', () => {
     const ex = folder('long-field', { 'services.csv': utf16(lines.join('\n')) });
     refused(ex, /^error: services\.csv at line 3: expected StartType Automatic, Manual, Disabled, Boot or System .*, found "Automaticxxxx[x]*…" \(50000009 characters\)$/, { NODE_OPTIONS: '--max-old-space-size=256' });
   }, 60_000);
+});
+
+describe('a JSON export nested 100,000 deep', () => {
+  // Its first 8 KB of brackets show no member the export is known by: it was refused as "not one
+  // (first line: "[[[[…")", which sent the reader looking for another format. Now said as its parser says it.
+  it('defender.json of brackets alone, and collection.json with one member so nested: the depth said, at its line', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    refused(folder('deep-defender', { 'defender.json': deep }), /^error: defender\.json at line 1: nested deeper than 200 levels of objects and arrays; no export is nested that deep$/);
+    const manifest = mr01Text('collection.json').replace('{', `{\n"Zdeep": ${deep},`);
+    refused(folder('deep-manifest', { 'collection.json': manifest }), /^error: collection\.json at line 2: nested deeper than 200 levels of objects and arrays; no export is nested that deep$/);
+  });
 });
 
 describe('links in an export folder', () => {
