@@ -7,11 +7,13 @@
 // - A 50 MB field a parser refuses (services.csv's StartType): the message quoted it after counting its
 //   characters with [...text] (an array of 50 million) and masking all of it: 1.6 GB and an
 //   out-of-memory crash under a 256 MB heap.
+// - A .reg hex value of 10 MB wrapped on 200,000 lines: joined in quadratic time (hours).
 // - A JSON export nested 100,000 deep: refused as not the export it is named as, not by its depth.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliScratch, errorLine } from '../support/cli-scratch.js';
+import { BIN, cliScratch, errorLine } from '../support/cli-scratch.js';
 import { mr01Files, mr01Text, utf16 } from './fixture-folder.js';
 
 const { dir, cli } = cliScratch('ato-hostile-exports-');
@@ -66,6 +68,24 @@ describe('a field of 50 MB in a CSV export', () => {
     const ex = folder('long-field', { 'services.csv': utf16(lines.join('\n')) });
     refused(ex, /^error: services\.csv at line 3: expected StartType Automatic, Manual, Disabled, Boot or System .*, found "Automaticxxxx[x]*…" \(50000009 characters\)$/, { NODE_OPTIONS: '--max-old-space-size=256' });
   }, 60_000);
+});
+
+describe('a .reg hex value of 10 MB', () => {
+  // reg export wraps a hex list at ~80 columns, each line ending "\\": a 5 MB value is 200,000 lines.
+  // They were joined by appending each to the text so far, which was read whole again for the next
+  // (quadratic: 600 KB took 4 s, 16 MB hours). Now refused by its length in about 2 s.
+  it('wrapped on 200,000 lines: refused by its length, naming the value and its line, within 60 s', () => {
+    const bytes = Array.from({ length: 200_000 }, () => Array(25).fill('41').join(','));
+    const big = `"Big"=hex:${bytes.join(',\\\n  ')}\n`;
+    const ex = folder('big-hex', { 'reg-lsa.reg': utf16(mr01Text('reg-lsa.reg').replace('"NoLmHash"=dword:00000001\n', `"NoLmHash"=dword:00000001\n${big}`)) });
+    const r = spawnSync(process.execPath, [BIN, 'ingest', ex, '--out', 'big-hex.json'], { cwd: dir(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, 'still reading after 60 s').toBeNull();
+    expect(r.status, r.stderr).toBe(1);
+    // The value is kept as "hex:" and two digits a byte (registry.ts hexValue).
+    const length = 'hex:'.length + 2 * 25 * bytes.length;
+    expect(errorLine(r.stderr)).toMatch(new RegExp(`^error: reg-lsa\\.reg at \\[HKEY_LOCAL_MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Control\\\\Lsa\\] "Big", line 11: a value of ${length} characters: no setting Windows exports is longer than 65536`));
+    expect(existsSync(join(dir(), 'big-hex.json'))).toBe(false);
+  }, 90_000);
 });
 
 describe('a JSON export nested 100,000 deep', () => {
