@@ -7,6 +7,7 @@
 // - A 50 MB field a parser refuses (services.csv's StartType): the message quoted it after counting its
 //   characters with [...text] (an array of 50 million) and masking all of it: 1.6 GB and an
 //   out-of-memory crash under a 256 MB heap.
+// - A secedit.inf line of 30 MB: split a character at a time (1.1 GB).
 // - A .reg hex value of 10 MB wrapped on 200,000 lines: joined in quadratic time (hours).
 // - A JSON export nested 100,000 deep: refused as not the export it is named as, not by its depth.
 import { spawnSync } from 'node:child_process';
@@ -67,6 +68,16 @@ describe('a field of 50 MB in a CSV export', () => {
     lines[2] = lines[2]!.replace(/"Automatic"$/, `"Automatic${'x'.repeat(50_000_000)}"`);
     const ex = folder('long-field', { 'services.csv': utf16(lines.join('\n')) });
     refused(ex, /^error: services\.csv at line 3: expected StartType Automatic, Manual, Disabled, Boot or System .*, found "Automaticxxxx[x]*…" \(50000009 characters\)$/, { NODE_OPTIONS: '--max-old-space-size=256' });
+  }, 60_000);
+});
+
+describe('a secedit.inf line of 30 MB', () => {
+  // An INF list was split a character at a time (cur += ch): 30 million strings, 11 s and 1.1 GB,
+  // before its value was refused as too long.
+  it('a privilege right of one 30 MB name: refused by its length under a 256 MB heap', () => {
+    const name = 'A'.repeat(30_000_000);
+    const ex = folder('long-inf', { 'secedit.inf': utf16(mr01Text('secedit.inf').replace('SeSecurityPrivilege = ', `SeSecurityPrivilege = ${name},`)) });
+    refused(ex, new RegExp(`^error: secedit\\.inf at \\[Privilege Rights\\] SeSecurityPrivilege, line \\d+: a value of ${name.length} characters: no setting Windows exports is longer than 65536`), { NODE_OPTIONS: '--max-old-space-size=256' });
   }, 60_000);
 });
 
