@@ -1,12 +1,13 @@
 // Which computer an export says it was collected from. PowerShell adds a PSComputerName property to
 // every object returned through remoting (Invoke-Command -ComputerName, a CIM session), and
 // Export-Csv / ConvertTo-Json keep it as a column or property; a CIM instance (Defender's) names the computer that
-// answered in CimSystemProperties.ServerName, and auditpol /backup in its "Machine Name" column. A file naming another computer than the device folder's hostname is
+// answered in CimSystemProperties.ServerName, auditpol /backup in its "Machine Name" column, and Get-LocalGroupMember
+// in a local account's name ("MR01-CONSOLE\user"). A file naming another computer than the device folder's hostname is
 // another device's evidence (merge.ts refuses it, as it refuses a vendor file naming another host);
 // a file whose rows name several computers is refused here, naming the line.
 import { isIP } from 'node:net';
 import { UserError } from '../io/errors.js';
-import { readCsvTable } from './csv.js';
+import { readCsvTable, type CsvRow } from './csv.js';
 import { isObject, parseJsonLocated, type JsonValue } from './json-located.js';
 import { decodeText } from './text.js';
 import type { ExportInput, ExportKind } from './types.js';
@@ -56,6 +57,24 @@ export function sameComputer(a: string, b: string): boolean {
 }
 
 /**
+ * The computer a local account's name is written with: Get-LocalGroupMember names a member of the
+ * console's own accounts (PrincipalSource Local) "COMPUTER\user", COMPUTER the console's name. Rows
+ * of "CT02-CONSOLE\clinuser" beside MR01's collection.json are CT02's groups: read by the short
+ * name, they gave MR01's accounts CT02's memberships. A well-known principal (NT AUTHORITY\…, by
+ * its SID, never S-1-5-21-…) and a member of another source (a domain's) name no computer.
+ */
+function localAccountComputer(row: CsvRow): string | undefined {
+  if (!/^local$/i.test((row.get('PrincipalSource') ?? '').trim())) return undefined;
+  const sid = (row.get('SID') ?? '').trim();
+  if (sid !== '' && !/^S-1-5-21-/i.test(sid)) return undefined;
+  const name = (row.get('Name') ?? '').trim();
+  const cut = name.indexOf('\\');
+  if (cut < 0) return undefined;
+  const host = name.slice(0, cut).trim();
+  return namesNoComputer(host) ? undefined : host;
+}
+
+/**
  * The computer the file names (once, at its first mention), or undefined where it names none.
  * Throws UserError where its rows or objects name different computers. The file has already been
  * parsed by its reader, so its text decodes and its CSV or JSON reads.
@@ -65,11 +84,14 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComp
   const column = CSV_COLUMNS.get(kind);
   if (column !== undefined) {
     const text = decodeText(input.bytes).text;
-    if (!text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
+    const members = kind === 'local-group-members-csv';
+    if (!members && !text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
     const table = readCsvTable(text, input.name, 'a CSV export', []);
     for (const row of table.rows) {
       const v = row.get(column);
       if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column ${column}` });
+      const host = members ? localAccountComputer(row) : undefined;
+      if (host !== undefined) mentions.push({ name: host, location: `line ${row.line}, column Name` });
     }
   } else if (JSON_KINDS.has(kind)) {
     const text = decodeText(input.bytes).text;

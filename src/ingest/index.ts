@@ -291,8 +291,9 @@ export async function ingestFolder(dir: string): Promise<IngestResult> {
         const st = statSync(p);
         isFile = st.isFile();
         isDir = st.isDirectory();
-      } catch {
-        preSkipped.push({ file: e.name, reason: 'broken symbolic link' });
+      } catch (err) {
+        // A loop is no broken link: said as a link given on the command line is (src/cli/paths.ts).
+        preSkipped.push({ file: e.name, reason: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symbolic link that loops' : 'broken symbolic link' });
         continue;
       }
       const outside = isFile ? linkOutside(realDir, p) : undefined;

@@ -29,6 +29,9 @@ export const MAX_JSON_EXPORT_CHARS = 16 * 2 ** 20;
 /** The refusal of a JSON export over MAX_JSON_EXPORT_CHARS: it quotes nothing of the file, so ingest need not scan the file's secrets to mask it (36 s for 50 MB). */
 export class JsonExportTooLarge extends UserError {}
 
+/** A JSON export that does not read as JSON (a syntax error, nesting past MAX_EXPORT_NESTING): its message quotes one character at most. */
+export class JsonUnreadable extends UserError {}
+
 export function parseJsonLocated(text: string, file: string): LocatedJson {
   if (text.length > MAX_JSON_EXPORT_CHARS) throw new JsonExportTooLarge(`is ${(text.length / 2 ** 20).toFixed(1)} MiB of JSON, more than the ${MAX_JSON_EXPORT_CHARS / 2 ** 20} MiB any JSON export may be (the console's are a few KB): not an export as the console writes it`, { file });
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -42,7 +45,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     // (assess --keep-going names the unreadable input and why).
     const cp = text.codePointAt(i) ?? 0;
     const found = i >= len ? 'end of file' : cp >= 0x20 && cp < 0x7f ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new UserError(`not valid JSON: expected ${what}, found ${found}`, { file, where: `line ${line}` });
+    throw new JsonUnreadable(`not valid JSON: expected ${what}, found ${found}`, { file, where: `line ${line}` });
   };
   const ws = (): void => {
     while (i < len) {
@@ -99,7 +102,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     }
   };
   const value = (ptr: string, depth: number): JsonValue => {
-    if (depth > MAX_EXPORT_NESTING) throw new UserError(`nested deeper than ${MAX_EXPORT_NESTING} levels of objects and arrays; no export is nested that deep`, { file, where: `line ${line}` });
+    if (depth > MAX_EXPORT_NESTING) throw new JsonUnreadable(`nested deeper than ${MAX_EXPORT_NESTING} levels of objects and arrays; no export is nested that deep`, { file, where: `line ${line}` });
     ws();
     lines.set(ptr, line);
     const c = text[i];

@@ -215,7 +215,12 @@ export interface Line {
   text: string;
 }
 
-/** Splits text into lines (CRLF, LF or CR), numbering from 1. */
+/**
+ * Splits text into lines (CRLF, LF or CR), numbering from 1. CR CR LF is one line end: a CRLF file
+ * whose line ends were converted again (LF to CRLF by a copy, an editor, git), read as a line and an
+ * empty one, parted a reg export's hex value continued with "\\" from its next line, and the file
+ * was refused as cut. Its line still counts as two, as an editor shows them (and lineAt counts).
+ */
 export function splitLines(text: string): Line[] {
   const out: Line[] = [];
   let start = 0;
@@ -225,12 +230,20 @@ export function splitLines(text: string): Line[] {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       out.push({ n: n++, text: text.slice(start, i) });
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (c === 13 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) {
+        i += 2;
+        n++;
+      } else if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
     }
   }
   if (start < len) out.push({ n, text: text.slice(start) });
   return out;
+}
+
+/** The number of the last of `lines` (splitLines), 0 for none: not their count, where a CR CR LF counts two. */
+export function lastLineNumber(lines: readonly Line[]): number {
+  return lines[lines.length - 1]?.n ?? 0;
 }
 
 /** 1-based line number of a character offset. */
@@ -284,7 +297,7 @@ export function decodeOrThrow(bytes: Buffer, file: string, expected: string): De
     throw new UserError(`a byte-order mark (U+FEFF) at the start of this line: it begins a file, so two files were joined here, and which of their parts hold would be a guess; give each export on its own. Expected ${expected}`, { file, where: `line ${lineAt(d.text, bom.index + 1)}` });
   }
   if (d.oddTrailingByte) {
-    throw new UserError(`the file is cut short: a UTF-16 file must have an even number of bytes (found ${bytes.length}); expected ${expected}`, { file, where: `line ${splitLines(d.text).length || 1}` });
+    throw new UserError(`the file is cut short: a UTF-16 file must have an even number of bytes (found ${bytes.length}); expected ${expected}`, { file, where: `line ${lastLineNumber(splitLines(d.text)) || 1}` });
   }
   return d;
 }

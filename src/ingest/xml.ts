@@ -1,6 +1,6 @@
 // A small, tolerant XML reader for the shapes this project reads (the AppLocker policy): elements,
 // attributes, text, comments, processing instructions, CDATA and the five predefined entities
-// plus character references. No DTDs (a DOCTYPE is skipped), no namespaces processing (prefixes
+// plus character references. No DTDs (a DOCTYPE is refused), no namespaces processing (prefixes
 // stay in names). Written here rather than adding a dependency: the AppLocker policy needs only
 // element names, attributes and nesting, and errors must name the line.
 import { UserError } from '../io/errors.js';
@@ -95,7 +95,16 @@ export function parseXml(text: string, file: string): XmlElement {
       if (top) top.text += text.slice(i + 9, j);
       advanceTo(j + 3);
     } else if (text.startsWith('<!', i)) {
-      skipPast('>', '">" closing a declaration');
+      // A DOCTYPE was skipped up to its first ">": an internal subset's "]>" was then refused as text
+      // outside the root ("expected markup"), and one without it was read as if absent, though its
+      // declarations (an entity, a default attribute value such as EnforcementMode) change what the
+      // policy says to a reader that applies them. Get-AppLockerPolicy -Xml writes none: refused by name.
+      const decl = /^<!([A-Za-z]+)/.exec(text.slice(i, i + 20))?.[1];
+      if (decl === undefined) return fail('a comment ("<!--") or a CDATA section ("<![CDATA[") after "<!"');
+      throw new UserError(
+        `holds a <!${decl.toUpperCase()} …> declaration: document type declarations (their entities, an external entity's file, default attribute values) are never read, and Get-AppLockerPolicy -Xml writes none; give the export as Windows wrote it`,
+        { file, where: `line ${line}` },
+      );
     } else if (text.startsWith('</', i)) {
       i += 2;
       const name = readName('an element name after "</"');

@@ -1801,9 +1801,35 @@ function redactDeviceSecrets(s: string, found: Found): string {
 export function quoted(v: unknown): string {
   // Under a secret name every form is the secret (a number, a list, an object: `"bindPassword": 12345`), as in
   // redactSnapshot; only true/false/null say nothing (not every quoted value passes through redactText again).
-  const whole = JSON.stringify(v, (k, x: unknown) => (k !== '' && isSecretName(k) && x !== null && typeof x !== 'boolean' ? REDACTED : typeof x !== 'string' ? x : redactText(x)));
-  // Masked whole first, then cut: a cut before masking could leave a secret its rule no longer recognises.
-  return whole === undefined ? whole : cappedQuote(whole, typeof v === 'string' ? [...v].length : whole.length);
+  // A text of megabytes (a garbled export's field, quoted by the parser refusing it) is masked in its first
+  // MASKED_PREFIX_CHARS only: the message shows 200 characters, and masking 50 MB took seconds.
+  const shown = typeof v === 'string' && v.length > MASKED_PREFIX_CHARS ? v.slice(0, MASKED_PREFIX_CHARS) : v;
+  const whole = JSON.stringify(shown, (k, x: unknown) => (k !== '' && isSecretName(k) && x !== null && typeof x !== 'boolean' ? REDACTED : typeof x !== 'string' ? x : redactText(x)));
+  // Masked first, then cut: a cut before masking could leave a secret its rule no longer recognises.
+  return whole === undefined ? whole : cappedQuote(whole, typeof v === 'string' ? codePointCount(v) : whole.length);
+}
+
+/**
+ * How much of a long text `quoted` masks before cutting it to MAX_QUOTED_CHARS: far more than the
+ * context any rule reads after a secret's start (the longest value ingest reads, MAX_VALUE_CHARS).
+ */
+const MASKED_PREFIX_CHARS = 65536 * 4;
+
+/**
+ * How many characters (code points) a text has, counted without `[...text]`: a parser's refusal quotes
+ * the value it could not read, and a 50 MB field spread into an array took 3 s and 1 GB of memory
+ * before the message was cut to its first 200 characters.
+ */
+function codePointCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n--;
+      i++;
+    }
+  }
+  return n;
 }
 
 /** The most characters of a value's JSON a message quotes: a 200,000-character name made a message as long. */

@@ -114,12 +114,13 @@ export function mr01Text(name: string): string {
 
 /**
  * MR-01's exports that name its computer, with `host` in place of MR01-CONSOLE, in each file's own encoding:
- * collection.json's hostname, auditpol.csv's Machine Name and defender.json's CimSystemProperties.ServerName.
+ * collection.json's hostname, auditpol.csv's Machine Name, defender.json's CimSystemProperties.ServerName and the
+ * computer of local-group-members.csv's local accounts ("MR01-CONSOLE\hospadmin").
  * Ingest compares them (src/ingest/computer-name.ts), so a test renaming the console renames it in all of them.
  */
 export function mr01NamedAs(host: string): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
-  for (const name of ['collection.json', 'auditpol.csv', 'defender.json']) {
+  for (const name of ['collection.json', 'auditpol.csv', 'defender.json', 'local-group-members.csv']) {
     out[name] = encodeAs(mr01Text(name).replaceAll('MR01-CONSOLE', host), knownExportByName(name)?.encoding ?? 'utf-8');
   }
   return out;

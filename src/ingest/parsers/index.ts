@@ -6,6 +6,7 @@ import { FORMAT_EXTENSIONS, KIND_INFO, knownExportByName } from '../known-export
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { binaryWhat, decodeText, firstLinePreview, lineAt } from '../text.js';
 import { translatedExport } from '../localized.js';
+import { JsonExportTooLarge, JsonUnreadable, parseJsonLocated } from '../json-located.js';
 import { applockerXmlParser } from './applocker-xml.js';
 import { auditpolCsvParser } from './auditpol-csv.js';
 import { collectionManifestParser } from './collection-manifest.js';
@@ -102,6 +103,15 @@ export function recognise(input: ExportInput): Recognition {
     if (zip) throw new UserError(`expected ${info.title} (${info.producedBy}), found a ZIP archive: extract the collection into the device folder and give the folder`, { file: input.name, where: 'byte 0' });
     if (d.binaryAt >= 0) {
       throw new UserError(`expected ${info.title} (${info.producedBy}), found ${binaryWhat(d)}`, { file: input.name, where: `line ${lineAt(d.text, d.binaryAt)}` });
+    }
+    // A JSON export whose first 8 KB show no member it is known by may not read as JSON at all: a
+    // defender.json nested 100,000 deep was "not one (first line: "[[[[…")". Said why, as its parser would.
+    if (/\.json$/i.test(input.name) && /^\uFEFF?\s*[[{]/.test(d.text)) {
+      try {
+        parseJsonLocated(d.text, input.name);
+      } catch (e) {
+        if (e instanceof JsonUnreadable || e instanceof JsonExportTooLarge) throw e;
+      }
     }
     // Only a CSV export is ever mistaken for these (netsh's own text has dashed rules).
     const hint = /\.csv$/i.test(input.name) ? notAsExported(d.text) : undefined;

@@ -14,7 +14,7 @@
 //           TPM
 //           Numerical Password
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, isUtf16, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { FactSink, own, parseLocaleDecimal, quoted } from './common.js';
 import { languageOf } from '../localized.js';
 import { bitLockerMethod } from '../bitlocker-method.js';
@@ -68,7 +68,7 @@ function parse(input: ExportInput) {
   // Each line manage-bde prints ends with a line break: a UTF-16 file (as collect.ps1 writes it)
   // whose last line has none was cut, and the volumes after the cut would silently be missing.
   if (isUtf16(d.encoding) && !d.endsWithNewline) {
-    sink.fail(`the file is cut short: its last line has no line break (manage-bde ends every line with one), so volumes after it may be missing; expected ${EXPECTED}`, `line ${lines.length}`);
+    sink.fail(`the file is cut short: its last line has no line break (manage-bde ends every line with one), so volumes after it may be missing; expected ${EXPECTED}`, `line ${lastLineNumber(lines)}`);
   }
   const err = lines.find((l) => /^\s*ERROR:/.test(l.text));
   if (err) sink.fail(`manage-bde reported an error instead of volume status: ${quoted(err.text.trim())}; expected ${EXPECTED}`, `line ${err.n}`);
@@ -118,7 +118,7 @@ function parse(input: ExportInput) {
     if (seen && seen.value !== value) sink.fail(`Volume ${cur.mount} gives "${kv[1] as string}:" twice, differently: ${quoted(seen.value)} on line ${seen.line}, ${quoted(value)} here (two outputs in one file?); expected ${EXPECTED}`, `line ${l.n}`);
     if (!seen) cur.fields.set(key, { value, line: l.n });
   }
-  if (vols.length === 0) sink.fail(`expected ${EXPECTED}: no "Volume X: [label]" block found`, `line ${lines.length || 1}`);
+  if (vols.length === 0) sink.fail(`expected ${EXPECTED}: no "Volume X: [label]" block found`, `line ${lastLineNumber(lines) || 1}`);
 
   /** Volumes whose state manage-bde did not print: the list read is then not every volume. */
   const leftOut: string[] = [];

@@ -14,7 +14,7 @@
 // `net accounts /domain` prints the domain's policy (after "The request will be processed at a
 // domain controller ..."), not the console's: such a file is listed as skipped.
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { FactSink, own, parseDword, parseIntStrict, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "net accounts"';
@@ -65,7 +65,7 @@ function parse(input: ExportInput) {
       sink.add(r.path, v, `"${label}", line ${l.n}${word !== undefined ? ` (${raw})` : ''}`);
     }
   }
-  if (matched < 4) sink.fail(`expected ${EXPECTED}: the password and lockout lines are missing (the file may be cut short)`, `line ${lines.length || 1}`);
+  if (matched < 4) sink.fail(`expected ${EXPECTED}: the password and lockout lines are missing (the file may be cut short)`, `line ${lastLineNumber(lines) || 1}`);
   return sink.result('net-accounts');
 }
 

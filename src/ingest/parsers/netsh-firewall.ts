@@ -11,7 +11,7 @@
 //   FileName                              %systemroot%\system32\LogFiles\Firewall\pfirewall.log
 //   MaxFileSize                           16384
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { FactSink, FIREWALL_LOG_MAX_KB, parseFirewallLogSizeKB, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "netsh advfirewall show allprofiles"';
@@ -84,7 +84,7 @@ function parse(input: ExportInput) {
   // netsh prints domain, private and public in that order: an export that stops early lacks the last ones.
   const absent = (['domain', 'private', 'public'] as const).filter((p) => !found.has(p));
   if (absent.length) {
-    sink.warn(`cut short: ${absent.join(' and ')} profile${absent.length > 1 ? 's' : ''} missing (netsh prints all three; the export ends after line ${lines.length})`);
+    sink.warn(`cut short: ${absent.join(' and ')} profile${absent.length > 1 ? 's' : ''} missing (netsh prints all three; the export ends after line ${lastLineNumber(lines)})`);
     sink.cover('firewall.profiles', false, { note: `cut short: ${absent.join(' and ')} profile${absent.length > 1 ? 's' : ''} missing` });
   } else sink.cover('firewall.profiles', true);
   for (const [p, { line, keys }] of found) {

@@ -3,7 +3,7 @@
 // "Name"=hex(7):41,00,..., with long hex lists continued on the next line after a trailing "\".
 // These are the console's live registry values (effective state).
 import type { ExportInput, ExportKind, ExportParser, RegType } from '../types.js';
-import { decodeOrThrow, isUtf16, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, isUtf16, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { canonicalKeyPath, hexValue, multiSzCutNote, multiSzOf, oddUtf16Data, qwordValue, registryFact, registryLabel, stringRegType, utf16MultiSz, utf16Strings, type MultiSz } from '../registry.js';
 import { FactSink, quoted } from './common.js';
 import { cutForMessage, isSecretValue } from '../../snapshot/secrets.js';
@@ -90,7 +90,7 @@ function parse(input: ExportInput) {
     sink.fail(`expected ${EXPECTED}`, `line ${first?.n ?? 1}`);
   }
   if (isUtf16(d.encoding) && !d.endsWithNewline) {
-    sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lines.length}`);
+    sink.fail(`the file is cut short: its last line has no line break (reg export ends every line with CRLF); expected ${EXPECTED}`, `line ${lastLineNumber(lines)}`);
   }
   // Re-saved in another encoding, a file may have lost its last line break and is still read; but
   // a last line that stops inside a value was cut: "dword:00000" would read as another number
@@ -113,7 +113,11 @@ function parse(input: ExportInput) {
     // Continuation lines (a hex list wrapped at ~80 columns ends with "\"). reg export continues a
     // list only with more hex bytes: any other line there (empty, a value, a key) means the lines
     // that continued it are missing, and joining would decode what is left as the value.
-    while (text.endsWith('\\') && /=\s*hex/i.test(text)) {
+    // The parts are joined once: appended a line at a time, the growing text was read whole for each
+    // next line (its "\" end), and a 5 MB value wrapped on 200,000 lines took hours.
+    const parts: string[] = [];
+    let last = text;
+    while (last.endsWith('\\') && (parts.length > 0 || /=\s*hex/i.test(text))) {
       const next = lines[idx + 1];
       if (!next) sink.fail('the file is cut short: a value continued with "\\" has no next line', `line ${startLine.n}`);
       if (!HEX_CONTINUATION.test(next.text)) {
@@ -125,9 +129,11 @@ function parse(input: ExportInput) {
         const value = ends === startLine.n ? `the value on line ${ends}, which ends with "\\"` : `the value of line ${startLine.n} (line ${ends} ends with "\\")`;
         sink.fail(`expected hex bytes continuing ${value}, found ${found}: the lines that continued it are missing (the file was cut or edited)`, `line ${next.n}`);
       }
-      text = text.slice(0, -1) + next.text.trim();
+      parts.push(last.slice(0, -1));
+      last = next.text.trim();
       idx++;
     }
+    if (parts.length > 0) text = parts.join('') + last;
     if (text === '' || text.startsWith(';')) continue;
     if (/^(Windows Registry Editor Version 5\.00|REGEDIT4)$/.test(text)) {
       sink.fail(`a second header ${quoted(text)} (the first is on line ${first.n}): two .reg files were joined into one, and a value they both give would be read twice; give each file on its own`, `line ${startLine.n}`);

@@ -6,7 +6,7 @@
 //   Source: time.windows.com,0x8                          (",0x8" are NTP flags, not part of the name)
 //   Poll Interval: 10 (1024s)
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
-import { decodeOrThrow, sniffText, splitLines } from '../text.js';
+import { decodeOrThrow, sniffText, lastLineNumber, splitLines } from '../text.js';
 import { FactSink, quoted } from './common.js';
 
 const EXPECTED = 'the English output of "w32tm /query /status"';
@@ -48,7 +48,7 @@ function parse(input: ExportInput) {
   const loc = (f: { n: number; label: string }): string => `${f.label}, line ${f.n}`;
   const need = (key: string) => {
     const f = fields.get(key);
-    if (!f) sink.fail(`expected a "${key.replace(/\b\w/g, (c) => c.toUpperCase())}:" line in ${EXPECTED} (the file may be cut short)`, `line ${lines.length || 1}`);
+    if (!f) sink.fail(`expected a "${key.replace(/\b\w/g, (c) => c.toUpperCase())}:" line in ${EXPECTED} (the file may be cut short)`, `line ${lastLineNumber(lines) || 1}`);
     return f;
   };
 
