@@ -447,7 +447,7 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
       k++;
       continue;
     }
-    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!))) return k;
+    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
   }
   return end;
 }
@@ -466,6 +466,17 @@ function quotesBefore(s: string, at: number, quote: string): number {
   let n = 0;
   for (let i = at - 1; i >= 0 && i >= at - 256 && s[i] !== '\n' && s[i] !== '\r'; i--) if (s[i] === quote) n++;
   return n;
+}
+
+/**
+ * The quote mark of a quotation still open at `at` on its line, or undefined: an odd number of '"' before it, or of "'"
+ * whose last one opens a quotation (after a blank, "=", "(" or the line's start: not an apostrophe, "admin's").
+ */
+function openQuoteBefore(s: string, at: number): string | undefined {
+  if (quotesBefore(s, at, '"') % 2 === 1) return '"';
+  if (quotesBefore(s, at, "'") % 2 === 0) return undefined;
+  const last = s.lastIndexOf("'", at - 1);
+  return last === 0 || /[\s=(\[:,]/.test(s[last - 1]!) ? "'" : undefined;
 }
 
 /**
@@ -647,6 +658,12 @@ function redactPairs(s: string, found: Found): string {
     // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
     const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
     if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
+    // A pair inside a quotation opened further back on its line ('"user: admin pass: X" x', 'connectionString="…;Password=X"/>'):
+    // its unquoted value ends at the quotation's close, which stays outside the mask.
+    else if (s[start] !== '"' && s[start] !== "'") {
+      const quote = openQuoteBefore(s, labelHead);
+      if (quote !== undefined) end = closerEnd(s, start, end, quote, false);
+    }
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;

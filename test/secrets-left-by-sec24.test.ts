@@ -1,0 +1,21 @@
+// Vectors sec24 left (sec25): forms that kept a secret or damaged the text around its mask, and the prose and
+// settings beside them that must stay readable.
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+
+describe('a pair inside a quotation opened before its label', () => {
+  it.each([
+    ['"user: admin pass: zqxq01A9" x', `"user: admin pass: ${REDACTED}" x`],
+    ["'user: admin pass: zqxq02A9' then", `'user: admin pass: ${REDACTED}' then`],
+    ['<add name="db" connectionString="Server=.;User Id=sa;Password=zqxq03A9"/>', `<add name="db" connectionString="Server=.;User Id=sa;Password=${REDACTED}"/>`],
+    ['Note = "pwd: zqxq04A9 k" end', `Note = "pwd: ${REDACTED}" end`],
+  ])('masks the value of %j and keeps the closing quote and what follows', (text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it("an apostrophe is no quotation: the value runs as without it", () => {
+    const out = redactText("the admin's password: zqxq05A9 now");
+    expect(out).not.toContain('zqxq05A9');
+    expect(out.startsWith("the admin's password: ")).toBe(true);
+  });
+});
