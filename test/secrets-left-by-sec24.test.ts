@@ -19,3 +19,23 @@ describe('a pair inside a quotation opened before its label', () => {
     expect(out.startsWith("the admin's password: ")).toBe(true);
   });
 });
+
+describe("letters alone after a password's word, shaped like a plural", () => {
+  it.each([
+    ['passcode zqxmarksys', 'passcode '],
+    ['login admin password qwxmarks', 'login admin password '],
+    ['the passcode zqxmarkings was given', 'the passcode '],
+    ['password blorptaks', 'password '],
+  ])('masks the word of %j: an "s" alone is no plural, its singular is no word of prose', (text, kept) => {
+    const out = redactText(text);
+    expect(out.startsWith(`${kept}${REDACTED}`)).toBe(true);
+    expect(out).not.toMatch(/zqxmark|qwxmark|blorptak/);
+  });
+
+  it.each([
+    'password attacks', 'passwords expire', 'password policies', 'password schemes are weak', 'the use of complex passwords increases their strength',
+    'password crackers', 'password guesses', 'password breaches', 'password requirements', 'password lengths', 'password exchanges', 'password prompts',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -1232,17 +1232,46 @@ const PROSE_AFTER_PASSWORD: ReadonlySet<string> = new Set([
 ]);
 /**
  * Endings of English words that are no password's: participles, nouns and adjectives ("protected", "spraying", "protection",
- * "cryptographic"), and a plural's or a verb's "s" ("password attacks", "password remains"). Not "-ly": "zqxmarkonly" would pass.
+ * "cryptographic"). Not "-ly": "zqxmarkonly" would pass. A plural is judged by its singular (`isProsePlural`).
  */
-const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al|[^s]s)$/;
+const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al)$/;
+/**
+ * Endings of an English noun's or verb's singular that take "-s" or "-es" ("crackers", "generators", "guesses",
+ * "breaches", "hashes"), besides PROSE_ENDING's.
+ */
+const SINGULAR_ENDING = /(?:er|or|ist|ism|ship|age|ant|ent|ee|ery|ware|ch|sh|ss|x|z|[^aeiou]e)$/;
+/**
+ * Letter pairs no English word holds ("q" without "u", "zx", "jq", "vx"...): a word with one is no word of prose, whatever
+ * its ending ("zqxmarking", "qwxmarkes" are a password's letters).
+ */
+const NOT_ENGLISH = /q(?!u|$)|[bdfghjkmpvwxz]q|j[bcdfghjklmnpqrstvwxz]|v[bcdfgjkmnpqtvwxz]|x[bdgjkmnqrvxz]|z[bcdfgjkmnpqstvx]|[bcdfghjkmpqvwz]x/;
 
-/** True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
+/** True if `l` (lower case) is a word of prose by the lists of words that follow a password's word, or PROSE_ENDING. */
+function isProseWord(l: string): boolean {
+  return PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
+    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(l));
+}
+
+/**
+ * True if `l` ends in "s" as an English plural or a verb's third person does, its singular a word of prose ("attacks",
+ * "policies", "requirements", "crackers", "guesses"). An "s" alone is no proof: "zqxmarksys" (consonant, "y", "s") is no
+ * English plural, "qwxmarks" has no singular of prose; both are a password's letters.
+ */
+function isProsePlural(l: string): boolean {
+  if (!/[^s]s$/.test(l)) return false;
+  const stems = [l.slice(0, -1)];
+  if (l.endsWith('es')) stems.push(l.slice(0, -2));
+  if (l.endsWith('ies')) stems.push(`${l.slice(0, -3)}y`);
+  return stems.some((w) => w.length >= 3 && (isProseWord(w) || SINGULAR_ENDING.test(w)));
+}
+
+/**
+ * True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
 function opaqueAfterPassword(words: readonly string[], word: string): boolean {
   const w = word.replace(/\.$/, '');
   if (!/^[A-Za-z]{6,64}$/.test(w) || !PASSWORD_WORDS.has(words.at(-1) ?? '')) return false;
   const l = w.toLowerCase();
-  return !(PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
-    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(w)));
+  return NOT_ENGLISH.test(l) || !(isProseWord(l) || isProsePlural(l));
 }
 
 /**
