@@ -39,3 +39,24 @@ describe("letters alone after a password's word, shaped like a plural", () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('a password after its word with no mark, letters in small or mixed case then digits', () => {
+  it.each([
+    ['P/W Zqxm12345', 'P/W '],
+    ['service note P/W Zqxm12345 for the FSE', 'service note P/W '],
+    ['p/w zqxm12345', 'p/w '],
+    ['admin pw Zqxm12345', 'admin pw '],
+    ['password zqxm12345', 'password '],
+  ])('masks the word of %j', (text, kept) => {
+    const out = redactText(text);
+    expect(out.startsWith(`${kept}${REDACTED}`)).toBe(true);
+    expect(out).not.toMatch(/zqxm/i);
+  });
+
+  it.each([
+    'TCP/IP Abc12345', 'I/O Abc12345 errors', 'C:\\tools\\IO Abc12345', 'password MR-02 console', 'password KB5031356 fix', 'Password v2.1 of the policy',
+    'token TKT-20391', 'P/W required', 'P/W length 14', 'the P/W policy',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

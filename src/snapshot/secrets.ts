@@ -1348,8 +1348,9 @@ function secretLooking(word: string): boolean {
   if (!/[A-Za-z]/.test(word) || !/[^\p{L}]/u.test(word)) return false;
   // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
   if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
-  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
-  return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
+  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): capitals or one letter, then digits, at most
+  // one separator. Letters in small or mixed case before digits are how passwords are made ("Abc12345", "abc12345").
+  return !/^(?:[A-Z]{1,4}|[A-Za-z])[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
 }
 
 /** A PuTTY key's private part: "Private-Lines: N" and the base64 lines after it (the public lines stay: a public key is no secret). */
@@ -1668,7 +1669,10 @@ function redactTextFinding(s: string, found: Found): string {
       const [, name, gap, word] = m as unknown as [string, string, string, string];
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = wordBefore(out, m.index);
-      const words = [...nameWords(before), ...nameWords(name)].slice(-2);
+      // A phrase written with a slash ("P/W Abc12345") is one word, its letters joined ("pw"); a path's or a protocol's
+      // last segment is none ("TCP/IP", "I/O", "/usr/bin/pw": slashPhraseHead reads only whole phrases).
+      const slashed = out[m.index - 1] === '/' ? slashPhraseHead(out, m.index, name) : -1;
+      const words = slashed >= 0 ? [out.slice(slashed, m.index + name.length).split('/').flatMap(nameWords).join('')] : [...nameWords(before), ...nameWords(name)].slice(-2);
       // A setting's word before the secret's is a verb there, not a setting's name: "use pwd Xy7#kq", "enable password
       // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
       // A name of no word ("_", "--") has no last word: no secret's word.
