@@ -1452,6 +1452,16 @@ export function redactText(s: string): string {
  * hash", "NTLM hash", "LM hash" (a label or prose; "hash" alone is a policy's word, "NoLMHash").
  */
 const SAM_DUMP_LINE = /((?:^|[\s"'])[^\s:"']{1,256}:\d{1,10}:)([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::/gm;
+/**
+ * An LM and an NT hash joined by ":" wherever they stand ("aad3b435…:31d6cfe0…", as secretsdump, mimikatz or a note
+ * copies them without the SAM line around them): a password's hash is as good as the password (pass-the-hash).
+ */
+const LM_NT_PAIR = /(?<![0-9A-Fa-f])([0-9a-fA-F]{32}):([0-9a-fA-F]{32})(?![0-9A-Fa-f])/g;
+/**
+ * A captured NetNTLMv1/v2 response (Responder's, hashcat's "user::DOMAIN:challenge:response:blob"): cracked offline like a
+ * hash. The hex fields after the user and domain are masked.
+ */
+const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA-F]{16,48}):([0-9a-fA-F]{32,48}):([0-9a-fA-F]{16,})(?![0-9A-Fa-f])/gm;
 const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
@@ -1474,6 +1484,17 @@ function redactCloudKeys(s: string, found: Found): string {
       return `${head}${REDACTED}:${REDACTED}:::`;
     });
   }
+  if (out.includes('::')) {
+    out = out.replace(NET_NTLM, (whole, head: string, a: string, b: string, c: string) => {
+      for (const h of [a, b, c]) found?.(h);
+      return `${head}${REDACTED}:${REDACTED}:${REDACTED}`;
+    });
+  }
+  out = out.replace(LM_NT_PAIR, (whole, lm: string, nt: string) => {
+    found?.(lm);
+    found?.(nt);
+    return `${REDACTED}:${REDACTED}`;
+  });
   if (/hash/i.test(out)) {
     out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
       found?.(hash);
