@@ -63,3 +63,12 @@ describe('forms sec24 left, in a registry value of a snapshot', () => {
     expect(written).toContain('\\"user: admin pass: [REDACTED]\\" per vendor');
   });
 });
+
+describe("phrasings sec25's sweep found kept, in a registry value of a snapshot", () => {
+  it('an Authorization header of the NTLM or Negotiate scheme reaches no output; the header name stays', () => {
+    const base = snapshotWith({ Note6: 'Authorization: NTLM TlRMTVNTUAADZqxmNtlmHdr', Note7: 'Authorization: Negotiate YIIGZqxmNegoHdr0a' });
+    const { written, said } = assessed(base);
+    for (const secret of ['ZqxmNtlmHdr', 'ZqxmNegoHdr']) expect(written + said).not.toContain(secret);
+    expect(written).toContain('Authorization: NTLM [REDACTED]');
+  });
+});

@@ -290,14 +290,15 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:
  * a header pasted into a note): a Bearer token that is not a plain word ("bearer instrument"),
  * or Basic credentials, whose base64 spells NAME:PASSWORD (so "basic settings" stays).
  */
-const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+// Negotiate and NTLM carry a Kerberos ticket or an NTLM message (its response is cracked as a hash is, the ticket replayed).
+const AUTH_SCHEME = /\b(Bearer|Basic|Negotiate|NTLM)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 /**
  * Credentials told by their own form: an AWS access key id (AKIA/ASIA and 16 capitals or digits),
  * a JSON Web Token (eyJ….eyJ….…), a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_), a Slack token (xoxb-…).
  */
 const TOKEN_FORMS = /\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/g;
 /** A quick test for both (most texts have neither). */
-const TOKEN_HINT = /bearer|basic|AKIA|ASIA|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-/i;
+const TOKEN_HINT = /bearer|basic|negotiate|ntlm|AKIA|ASIA|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-/i;
 /**
  * An AWS secret access key with no name before it (a script's argument, a note): 40 characters of
  * base64's alphabet standing alone, with capitals, small letters and digits mixed as random text
@@ -1511,7 +1512,8 @@ function redactTokens(s: string, found: Found): string {
     return REDACTED;
   });
   return out.replace(AUTH_SCHEME, (whole, scheme: string, gap: string, value: string) => {
-    if (scheme.toLowerCase() === 'bearer' ? PLAIN_WORD.test(value) : !isBasicCredentials(value)) return whole;
+    // A word as prose writes one ("bearer instrument", "NTLM Authentication") is no token; mixed-case letters are (base64).
+    if (scheme.toLowerCase() === 'basic' ? !isBasicCredentials(value) : PLAIN_WORD.test(value) && value.split(/[-_]/).every((w) => AS_WRITTEN.test(w))) return whole;
     found?.(value);
     return `${scheme}${gap}${REDACTED}`;
   });
