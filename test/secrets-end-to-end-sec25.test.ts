@@ -71,4 +71,15 @@ describe("phrasings sec25's sweep found kept, in a registry value of a snapshot"
     for (const secret of ['ZqxmNtlmHdr', 'ZqxmNegoHdr']) expect(written + said).not.toContain(secret);
     expect(written).toContain('Authorization: NTLM [REDACTED]');
   });
+
+  it("an snmpd.conf's com2sec community and createUser passphrases, and a JSON authKey, reach no output", () => {
+    const base = snapshotWith({
+      Note8: 'com2sec readonly default zqxc2sE2E1',
+      Note9: 'createUser svcmon SHA "zqxauthE2E2" AES "zqxprivE2E3"',
+      Note10: '{"user":"svcmon","authKey":"zqxauthE2E4"}',
+    });
+    const { written, said } = assessed(base);
+    for (const secret of ['zqxc2sE2E1', 'zqxauthE2E2', 'zqxprivE2E3', 'zqxauthE2E4']) expect(written + said).not.toContain(secret);
+    expect(written).toContain('com2sec readonly default [REDACTED]');
+  });
 });

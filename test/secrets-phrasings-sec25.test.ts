@@ -19,3 +19,26 @@ describe('an Authorization header of the Negotiate or NTLM scheme, and a Bearer 
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("an SNMP agent's community in com2sec, and an SNMPv3 user's passphrases", () => {
+  it.each([
+    ['com2sec readonly default zqxc2s01', 'com2sec readonly default '],
+    ['com2sec -Cn ctx local 10.0.0.0/8 zqxc2s02', 'com2sec -Cn ctx local 10.0.0.0/8 '],
+  ])('masks the community of %j', (text, kept) => {
+    expect(redactText(text)).toBe(`${kept}${REDACTED}`);
+  });
+
+  it.each([
+    ['createUser svcmon SHA "zqxauth01" AES "zqxpriv01"', `createUser svcmon SHA "${REDACTED}" AES "${REDACTED}"`],
+    ['createUser -e 0x8000 svcmon SHA-256 zqxauth02 AES zqxpriv02', `createUser -e 0x8000 svcmon SHA-256 ${REDACTED} AES ${REDACTED}`],
+    ['snmp-server user mon grp v3 auth sha zqxauth03 priv aes 128 zqxpriv03 access 10', `snmp-server user mon grp v3 auth sha ${REDACTED} priv aes 128 ${REDACTED} access 10`],
+    ['snmp-agent usm-user v3 mon authentication-mode sha zqxauth04 privacy-mode aes128 zqxpriv04', `snmp-agent usm-user v3 mon authentication-mode sha ${REDACTED} privacy-mode aes128 ${REDACTED}`],
+    ['{"authKey":"zqxauth05","privKey":"zqxpriv05"}', `{"authKey":"${REDACTED}","privKey":"${REDACTED}"}`],
+  ])('masks both passphrases of %j', (text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each(['rouser svcmon authpriv', 'snmp-server user mon grp v3', 'SHA-256 hashing is used', 'AuthKeyLength = 20', 'com2sec'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

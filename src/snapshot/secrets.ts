@@ -55,6 +55,8 @@ export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', '
   // "tacacs key X"), and a PIN's code ("PIN code 482913").
   ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
   ['pin', 'code'],
+  // An SNMPv3 user's keys as a vendor's JSON or an agent's settings name them ("authKey", "privKey").
+  ['auth', 'key'], ['priv', 'key'],
   // Spellings a note writes a password's or a device's code with ("pass word: X", "unlock code X", "pass code X");
   // "P/W" only with its slash (SLASHED_PHRASES): "p w" apart is no word ("<w:p w:rsidR=…>" in every Word document).
   ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
@@ -1824,7 +1826,17 @@ const COMMUNITY_ACCESS = /(\bcommunity[ \t]+)(?!(?:string|name|value|is|was|are|
  */
 const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]+host[ \t]+[^\s]+(?:[ \t]+(?:auth-port|acct-port|port|timeout|single-connection)(?:[ \t]+[0-9]+)?)*)?[ \t]+key[ \t]+)(?![0-9][ \t])("[^"\r\n]*"|[^\s"]+)/gi;
 
-/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, AAA_SERVER_KEY and PGPASS_LINE masked. */
+/** net-snmp's "com2sec NAME SOURCE COMMUNITY" (snmpd.conf; "com2sec6", "-Cn CONTEXT"): the last word is the community. */
+const SNMP_COM2SEC = /^([ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+[ \t]+)("[^"\r\n]*"|[^\s"]+)/gim;
+/**
+ * An SNMPv3 user's authentication and privacy passphrases: net-snmp's "createUser NAME SHA X AES Y", Cisco's "snmp-server
+ * user NAME GROUP v3 auth sha X priv aes 128 Y", Huawei's "snmp-agent usm-user … authentication-mode sha X privacy-mode aes128 Y":
+ * the word after each protocol's name (or its "-l"/"-k" switch).
+ */
+const SNMP_USER_LINE = /^[ \t]*createUser\b[^\r\n]*|\bsnmp-(?:server[ \t]+user|agent[ \t]+usm-user)\b[^\r\n]*/gim;
+const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+)/gi;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, SNMP_COM2SEC, SNMP_USER_LINE, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
@@ -1840,6 +1852,18 @@ function redactDeviceSecrets(s: string, found: Found): string {
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
     });
+  }
+  if (/com2sec|createUser|snmp-/i.test(out)) {
+    out = out.replace(SNMP_COM2SEC, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
+    });
+    out = out.replace(SNMP_USER_LINE, (line) => line.replace(SNMP_USER_KEY, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
+    }));
   }
   if (/(?:radius|tacacs)-server/i.test(out)) {
     out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
