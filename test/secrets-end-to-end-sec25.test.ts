@@ -82,4 +82,14 @@ describe("phrasings sec25's sweep found kept, in a registry value of a snapshot"
     for (const secret of ['zqxc2sE2E1', 'zqxauthE2E2', 'zqxprivE2E3', 'zqxauthE2E4']) expect(written + said).not.toContain(secret);
     expect(written).toContain('com2sec readonly default [REDACTED]');
   });
+
+  it("a .NET settings file's <setting name=\"Password\"><value> and an element named as the password reach no output", () => {
+    const base = snapshotWith({
+      Note11: '<setting name="Password" serializeAs="String"><value>zqxxmlE2E5</value></setting>',
+      Note12: '<password value="zqxxmlE2E6"/>',
+    });
+    const { written, said } = assessed(base);
+    for (const secret of ['zqxxmlE2E5', 'zqxxmlE2E6']) expect(written + said).not.toContain(secret);
+    expect(written).toContain('<value>[REDACTED]</value>');
+  });
 });

@@ -42,3 +42,21 @@ describe("an SNMP agent's community in com2sec, and an SNMPv3 user's passphrases
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('XML naming a secret by its element, or holding its value in a child', () => {
+  it.each([
+    ['<password value="zqxxml01"/>', `<password value="${REDACTED}"/>`],
+    ['<SmtpPassword Value="zqxxml02" Encrypted="false"/>', `<SmtpPassword Value="${REDACTED}" Encrypted="false"/>`],
+    ['<setting name="Password" serializeAs="String"><value>zqxxml03</value></setting>', `<setting name="Password" serializeAs="String"><value>${REDACTED}</value></setting>`],
+    ['<setting name="DbPassword" serializeAs="String">\n  <value>zqx xml04</value>\n</setting>', `<setting name="DbPassword" serializeAs="String">\n  <value>${REDACTED}</value>\n</setting>`],
+  ])('masks the value of %j', (text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each([
+    '<setting name="ServerName" serializeAs="String"><value>pacs01</value></setting>', '<PasswordPolicy value="14"/>', '<MinimumPasswordLength value="14"/>',
+    '<Password required="true"/>', '<password value="true"/>', '<PasswordComplexity value="1"/>',
+  ])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -923,6 +923,8 @@ function redactQuotedDicts(s: string, found: Found): string {
 
 /** A start tag with attributes in XML text. */
 const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+/** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
+const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
 const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
 
 /**
@@ -938,20 +940,32 @@ function redactXmlPairs(s: string, found: Found): string {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
     const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
-    if (!named) continue;
-    const name = named[4] ?? named[5] ?? '';
+    // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
+    const tagName = tag.slice(tag.lastIndexOf(':') + 1);
+    if (!named && !isSecretName(tagName)) continue;
+    const name = named ? named[4] ?? named[5] ?? '' : tagName;
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
       const value = a[4] ?? a[5] ?? '';
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value)) continue;
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || (!named && isSettingData(value))) continue;
       const start = attrsAt + a.index! + a[1]!.length + 1;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
     }
-    if (selfClosing) continue;
+    if (selfClosing || !named) continue;
     // The element's own text, when nothing but its end tag follows it.
     const from = m.index + whole.length;
+    // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
+    const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
+    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim())) {
+      const at = from + child[1]!.length;
+      found?.(child[2]!.trim());
+      out += s.slice(done, at) + REDACTED;
+      done = at + child[2]!.length;
+      XML_START_TAG.lastIndex = done;
+      continue;
+    }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
     if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim())) continue;
