@@ -83,6 +83,13 @@ describe("phrasings sec25's sweep found kept, in a registry value of a snapshot"
     expect(written).toContain('com2sec readonly default [REDACTED]');
   });
 
+  it('com2sec and createUser quoted in a note mid-line reach no output; the text after them stays', () => {
+    const base = snapshotWith({ Note13: 'snmpd note (com2sec ro 10.0.0.0/8 zqxc2sE2E7) kept', Note14: 'note: createUser svcmon SHA zqxauthE2E8 AES zqxprivE2E9' });
+    const { written, said } = assessed(base);
+    for (const secret of ['zqxc2sE2E7', 'zqxauthE2E8', 'zqxprivE2E9']) expect(written + said).not.toContain(secret);
+    expect(written).toContain('snmpd note (com2sec ro 10.0.0.0/8 [REDACTED]) kept');
+  });
+
   it("a .NET settings file's <setting name=\"Password\"><value> and an element named as the password reach no output", () => {
     const base = snapshotWith({
       Note11: '<setting name="Password" serializeAs="String"><value>zqxxmlE2E5</value></setting>',

@@ -60,3 +60,18 @@ describe('XML naming a secret by its element, or holding its value in a child', 
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('com2sec and createUser quoted in a note, not first on its line', () => {
+  it.each([
+    ['SNMP: com2sec ro default zqxc2s03', `SNMP: com2sec ro default ${REDACTED}`],
+    ['snmpd note (com2sec ro 10.0.0.0/8 zqxc2s04) kept', `snmpd note (com2sec ro 10.0.0.0/8 ${REDACTED}) kept`],
+    ['note: com2sec ro mon.hospital.example zqxc2s05, done', `note: com2sec ro mon.hospital.example ${REDACTED}, done`],
+    ['note: createUser svcmon SHA zqxauth06 AES zqxpriv06', `note: createUser svcmon SHA ${REDACTED} AES ${REDACTED}`],
+  ])('masks the secret of %j and keeps what follows', (text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each(['the com2sec directive maps communities', 'api.createUser(name, SHA, x)'])('leaves %j', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
