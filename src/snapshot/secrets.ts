@@ -55,6 +55,8 @@ export const SECRET_PHRASES: ReadonlyArray<readonly string[]> = [['mot', 'de', '
   // "tacacs key X"), and a PIN's code ("PIN code 482913").
   ['wifi', 'key'], ['wi', 'fi', 'key'], ['wlan', 'key'], ['wpa', 'key'], ['wpa', '2', 'key'], ['wpa', '3', 'key'], ['tacacs', 'key'], ['radius', 'key'],
   ['pin', 'code'],
+  // An SNMPv3 user's keys as a vendor's JSON or an agent's settings name them ("authKey", "privKey").
+  ['auth', 'key'], ['priv', 'key'],
   // Spellings a note writes a password's or a device's code with ("pass word: X", "unlock code X", "pass code X");
   // "P/W" only with its slash (SLASHED_PHRASES): "p w" apart is no word ("<w:p w:rsidR=…>" in every Word document).
   ['pass', 'word'], ['pass', 'code'], ['unlock', 'code']];
@@ -290,14 +292,15 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:
  * a header pasted into a note): a Bearer token that is not a plain word ("bearer instrument"),
  * or Basic credentials, whose base64 spells NAME:PASSWORD (so "basic settings" stays).
  */
-const AUTH_SCHEME = /\b(Bearer|Basic)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+// Negotiate and NTLM carry a Kerberos ticket or an NTLM message (its response is cracked as a hash is, the ticket replayed).
+const AUTH_SCHEME = /\b(Bearer|Basic|Negotiate|NTLM)([ \t]+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 /**
  * Credentials told by their own form: an AWS access key id (AKIA/ASIA and 16 capitals or digits),
  * a JSON Web Token (eyJ….eyJ….…), a GitHub token (ghp_, gho_, ghu_, ghs_, ghr_), a Slack token (xoxb-…).
  */
 const TOKEN_FORMS = /\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/g;
 /** A quick test for both (most texts have neither). */
-const TOKEN_HINT = /bearer|basic|AKIA|ASIA|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-/i;
+const TOKEN_HINT = /bearer|basic|negotiate|ntlm|AKIA|ASIA|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-/i;
 /**
  * An AWS secret access key with no name before it (a script's argument, a note): 40 characters of
  * base64's alphabet standing alone, with capitals, small letters and digits mixed as random text
@@ -447,7 +450,7 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
       k++;
       continue;
     }
-    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!))) return k;
+    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
   }
   return end;
 }
@@ -466,6 +469,17 @@ function quotesBefore(s: string, at: number, quote: string): number {
   let n = 0;
   for (let i = at - 1; i >= 0 && i >= at - 256 && s[i] !== '\n' && s[i] !== '\r'; i--) if (s[i] === quote) n++;
   return n;
+}
+
+/**
+ * The quote mark of a quotation still open at `at` on its line, or undefined: an odd number of '"' before it, or of "'"
+ * whose last one opens a quotation (after a blank, "=", "(" or the line's start: not an apostrophe, "admin's").
+ */
+function openQuoteBefore(s: string, at: number): string | undefined {
+  if (quotesBefore(s, at, '"') % 2 === 1) return '"';
+  if (quotesBefore(s, at, "'") % 2 === 0) return undefined;
+  const last = s.lastIndexOf("'", at - 1);
+  return last === 0 || /[\s=(\[:,]/.test(s[last - 1]!) ? "'" : undefined;
 }
 
 /**
@@ -647,6 +661,12 @@ function redactPairs(s: string, found: Found): string {
     // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
     const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
     if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
+    // A pair inside a quotation opened further back on its line ('"user: admin pass: X" x', 'connectionString="…;Password=X"/>'):
+    // its unquoted value ends at the quotation's close, which stays outside the mask.
+    else if (s[start] !== '"' && s[start] !== "'") {
+      const quote = openQuoteBefore(s, labelHead);
+      if (quote !== undefined) end = closerEnd(s, start, end, quote, false);
+    }
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
     if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
@@ -903,6 +923,8 @@ function redactQuotedDicts(s: string, found: Found): string {
 
 /** A start tag with attributes in XML text. */
 const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+/** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
+const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
 const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
 
 /**
@@ -918,20 +940,32 @@ function redactXmlPairs(s: string, found: Found): string {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
     const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
-    if (!named) continue;
-    const name = named[4] ?? named[5] ?? '';
+    // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
+    const tagName = tag.slice(tag.lastIndexOf(':') + 1);
+    if (!named && !isSecretName(tagName)) continue;
+    const name = named ? named[4] ?? named[5] ?? '' : tagName;
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
       const value = a[4] ?? a[5] ?? '';
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value)) continue;
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || (!named && isSettingData(value))) continue;
       const start = attrsAt + a.index! + a[1]!.length + 1;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
     }
-    if (selfClosing) continue;
+    if (selfClosing || !named) continue;
     // The element's own text, when nothing but its end tag follows it.
     const from = m.index + whole.length;
+    // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
+    const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
+    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim())) {
+      const at = from + child[1]!.length;
+      found?.(child[2]!.trim());
+      out += s.slice(done, at) + REDACTED;
+      done = at + child[2]!.length;
+      XML_START_TAG.lastIndex = done;
+      continue;
+    }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
     if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim())) continue;
@@ -1215,17 +1249,46 @@ const PROSE_AFTER_PASSWORD: ReadonlySet<string> = new Set([
 ]);
 /**
  * Endings of English words that are no password's: participles, nouns and adjectives ("protected", "spraying", "protection",
- * "cryptographic"), and a plural's or a verb's "s" ("password attacks", "password remains"). Not "-ly": "zqxmarkonly" would pass.
+ * "cryptographic"). Not "-ly": "zqxmarkonly" would pass. A plural is judged by its singular (`isProsePlural`).
  */
-const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al|[^s]s)$/;
+const PROSE_ENDING = /(?:ed|ing|tion|sion|ment|ness|able|ible|ity|ance|ence|ous|ive|ful|less|ure|ize|ise|ally|ical|ic|al)$/;
+/**
+ * Endings of an English noun's or verb's singular that take "-s" or "-es" ("crackers", "generators", "guesses",
+ * "breaches", "hashes"), besides PROSE_ENDING's.
+ */
+const SINGULAR_ENDING = /(?:er|or|ist|ism|ship|age|ant|ent|ee|ery|ware|ch|sh|ss|x|z|[^aeiou]e)$/;
+/**
+ * Letter pairs no English word holds ("q" without "u", "zx", "jq", "vx"...): a word with one is no word of prose, whatever
+ * its ending ("zqxmarking", "qwxmarkes" are a password's letters).
+ */
+const NOT_ENGLISH = /q(?!u|$)|[bdfghjkmpvwxz]q|j[bcdfghjklmnpqrstvwxz]|v[bcdfgjkmnpqtvwxz]|x[bdgjkmnqrvxz]|z[bcdfgjkmnpqstvx]|[bcdfghjkmpqvwz]x/;
 
-/** True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
+/** True if `l` (lower case) is a word of prose by the lists of words that follow a password's word, or PROSE_ENDING. */
+function isProseWord(l: string): boolean {
+  return PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
+    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(l));
+}
+
+/**
+ * True if `l` ends in "s" as an English plural or a verb's third person does, its singular a word of prose ("attacks",
+ * "policies", "requirements", "crackers", "guesses"). An "s" alone is no proof: "zqxmarksys" (consonant, "y", "s") is no
+ * English plural, "qwxmarks" has no singular of prose; both are a password's letters.
+ */
+function isProsePlural(l: string): boolean {
+  if (!/[^s]s$/.test(l)) return false;
+  const stems = [l.slice(0, -1)];
+  if (l.endsWith('es')) stems.push(l.slice(0, -2));
+  if (l.endsWith('ies')) stems.push(`${l.slice(0, -3)}y`);
+  return stems.some((w) => w.length >= 3 && (isProseWord(w) || SINGULAR_ENDING.test(w)));
+}
+
+/**
+ * True if `word` (after a password's word, `words` its name's last two words) is letters alone and no word of prose: the password. */
 function opaqueAfterPassword(words: readonly string[], word: string): boolean {
   const w = word.replace(/\.$/, '');
   if (!/^[A-Za-z]{6,64}$/.test(w) || !PASSWORD_WORDS.has(words.at(-1) ?? '')) return false;
   const l = w.toLowerCase();
-  return !(PROSE_AFTER_PASSWORD.has(l) || PROSE_ENDING.test(l) || SETTING_WORDS.includes(l) || SETTING_TOKENS.includes(l) || PROSE_STATES.has(l)
-    || PROSE_WORDS.has(l) || LY_ADVERBS.has(l) || ED_PARTICIPLES.has(l) || EN_PARTICIPLES.has(l) || IRREGULAR_PARTICIPLES.has(l) || isSecretWordList(nameWords(w)));
+  return NOT_ENGLISH.test(l) || !(isProseWord(l) || isProsePlural(l));
 }
 
 /**
@@ -1302,8 +1365,9 @@ function secretLooking(word: string): boolean {
   if (!/[A-Za-z]/.test(word) || !/[^\p{L}]/u.test(word)) return false;
   // A word ending a sentence, before markup or an entity ("changed.&lt;/VulnDiscussion&gt;").
   if (PLAIN_WORD.test(word.replace(/[.!?]$/, '')) || /[\\/:=]|^[-@#]/.test(word) || /^[A-Za-z]+[.!?]+(?:$|[&<])/.test(word)) return false;
-  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): letters then digits, at most one separator.
-  return !/^[A-Za-z]{1,4}[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
+  // An identifier of a device, ticket or version ("MR-02", "KB5031356", "v2.1"): capitals or one letter, then digits, at most
+  // one separator. Letters in small or mixed case before digits are how passwords are made ("Abc12345", "abc12345").
+  return !/^(?:[A-Z]{1,4}|[A-Za-z])[-_]?[0-9]+(?:[.-][0-9]+)*$/.test(word);
 }
 
 /** A PuTTY key's private part: "Private-Lines: N" and the base64 lines after it (the public lines stay: a public key is no secret). */
@@ -1405,6 +1469,16 @@ export function redactText(s: string): string {
  * hash", "NTLM hash", "LM hash" (a label or prose; "hash" alone is a policy's word, "NoLMHash").
  */
 const SAM_DUMP_LINE = /((?:^|[\s"'])[^\s:"']{1,256}:\d{1,10}:)([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::/gm;
+/**
+ * An LM and an NT hash joined by ":" wherever they stand ("aad3b435…:31d6cfe0…", as secretsdump, mimikatz or a note
+ * copies them without the SAM line around them): a password's hash is as good as the password (pass-the-hash).
+ */
+const LM_NT_PAIR = /(?<![0-9A-Fa-f])([0-9a-fA-F]{32}):([0-9a-fA-F]{32})(?![0-9A-Fa-f])/g;
+/**
+ * A captured NetNTLMv1/v2 response (Responder's, hashcat's "user::DOMAIN:challenge:response:blob"): cracked offline like a
+ * hash. The hex fields after the user and domain are masked.
+ */
+const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA-F]{16,48}):([0-9a-fA-F]{32,48}):([0-9a-fA-F]{16,})(?![0-9A-Fa-f])/gm;
 const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
@@ -1427,6 +1501,17 @@ function redactCloudKeys(s: string, found: Found): string {
       return `${head}${REDACTED}:${REDACTED}:::`;
     });
   }
+  if (out.includes('::')) {
+    out = out.replace(NET_NTLM, (whole, head: string, a: string, b: string, c: string) => {
+      for (const h of [a, b, c]) found?.(h);
+      return `${head}${REDACTED}:${REDACTED}:${REDACTED}`;
+    });
+  }
+  out = out.replace(LM_NT_PAIR, (whole, lm: string, nt: string) => {
+    found?.(lm);
+    found?.(nt);
+    return `${REDACTED}:${REDACTED}`;
+  });
   if (/hash/i.test(out)) {
     out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
       found?.(hash);
@@ -1443,7 +1528,8 @@ function redactTokens(s: string, found: Found): string {
     return REDACTED;
   });
   return out.replace(AUTH_SCHEME, (whole, scheme: string, gap: string, value: string) => {
-    if (scheme.toLowerCase() === 'bearer' ? PLAIN_WORD.test(value) : !isBasicCredentials(value)) return whole;
+    // A word as prose writes one ("bearer instrument", "NTLM Authentication") is no token; mixed-case letters are (base64).
+    if (scheme.toLowerCase() === 'basic' ? !isBasicCredentials(value) : PLAIN_WORD.test(value) && value.split(/[-_]/).every((w) => AS_WRITTEN.test(w))) return whole;
     found?.(value);
     return `${scheme}${gap}${REDACTED}`;
   });
@@ -1622,7 +1708,10 @@ function redactTextFinding(s: string, found: Found): string {
       const [, name, gap, word] = m as unknown as [string, string, string, string];
       // The name's last word with the one before it ("API key", "admin password"), as a label is read.
       const before = wordBefore(out, m.index);
-      const words = [...nameWords(before), ...nameWords(name)].slice(-2);
+      // A phrase written with a slash ("P/W Abc12345") is one word, its letters joined ("pw"); a path's or a protocol's
+      // last segment is none ("TCP/IP", "I/O", "/usr/bin/pw": slashPhraseHead reads only whole phrases).
+      const slashed = out[m.index - 1] === '/' ? slashPhraseHead(out, m.index, name) : -1;
+      const words = slashed >= 0 ? [out.slice(slashed, m.index + name.length).split('/').flatMap(nameWords).join('')] : [...nameWords(before), ...nameWords(name)].slice(-2);
       // A setting's word before the secret's is a verb there, not a setting's name: "use pwd Xy7#kq", "enable password
       // Cisco123", "change password Winter2026!" give one (the value is password-looking); the secret word alone decides.
       // A name of no word ("_", "--") has no last word: no secret's word.
@@ -1751,7 +1840,20 @@ const COMMUNITY_ACCESS = /(\bcommunity[ \t]+)(?!(?:string|name|value|is|was|are|
  */
 const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]+host[ \t]+[^\s]+(?:[ \t]+(?:auth-port|acct-port|port|timeout|single-connection)(?:[ \t]+[0-9]+)?)*)?[ \t]+key[ \t]+)(?![0-9][ \t])("[^"\r\n]*"|[^\s"]+)/gi;
 
-/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, AAA_SERVER_KEY and PGPASS_LINE masked. */
+/**
+ * net-snmp's "com2sec NAME SOURCE COMMUNITY" (snmpd.conf; "com2sec6", "-Cn CONTEXT"): the last word is the community. First on
+ * its line, or quoted in a note with a source as snmpd.conf gives one ("SNMP: com2sec ro default X", "… 10.0.0.0/8 X", "… host.example X").
+ */
+const SNMP_COM2SEC = /((?:^[ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+|(?<=[\s:;,("'])com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+(?:default|localhost|[0-9a-fA-F:.]*[0-9:][0-9a-fA-F:./]*|[\w-]+\.[\w.-]+))[ \t]+)("[^"\r\n]*"|[^\s"]+?)(?=[)\],;]?(?:\s|$))/gim;
+/**
+ * An SNMPv3 user's authentication and privacy passphrases: net-snmp's "createUser NAME SHA X AES Y", Cisco's "snmp-server
+ * user NAME GROUP v3 auth sha X priv aes 128 Y", Huawei's "snmp-agent usm-user … authentication-mode sha X privacy-mode aes128 Y":
+ * the word after each protocol's name (or its "-l"/"-k" switch).
+ */
+const SNMP_USER_LINE = /(?<![\w$.-])createUser[ \t][^\r\n]*|\bsnmp-(?:server[ \t]+user|agent[ \t]+usm-user)\b[^\r\n]*/gim;
+const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+)/gi;
+
+/** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, SNMP_COM2SEC, SNMP_USER_LINE, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
@@ -1767,6 +1869,18 @@ function redactDeviceSecrets(s: string, found: Found): string {
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
     });
+  }
+  if (/com2sec|createUser|snmp-/i.test(out)) {
+    out = out.replace(SNMP_COM2SEC, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
+    });
+    out = out.replace(SNMP_USER_LINE, (line) => line.replace(SNMP_USER_KEY, (whole, head: string, value: string) => {
+      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      found?.(bare(value));
+      return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
+    }));
   }
   if (/(?:radius|tacacs)-server/i.test(out)) {
     out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
