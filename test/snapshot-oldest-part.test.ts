@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
-import { readSnapshot } from '../src/snapshot/load.js';
+import { checkCollectedBy, readSnapshot } from '../src/snapshot/load.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -116,5 +116,27 @@ describe('an older part whose time states no zone', () => {
   it('one that may be of the same visit in some zone (the evening before, local time) leaves the collection time alone', () => {
     const s = withVendorTime('2026-11-01T10:00:00');
     expect(readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json').snapshot.collectedAt).toBe('2026-11-02T09:21:00Z');
+  });
+});
+
+// A zoneless other collection time after the run's clock was passed over when written as
+// {localDateTime}, and read in the machine's own zone when written as text (so refused or not
+// depending on where the tool ran). It is read at UTC+14:00, the earliest instant it can name: after
+// the clock even so, it is after it in every zone, and refused as a zoned one is.
+describe('another collection time without a zone, after the run\'s clock', () => {
+  const LATE = '2026-11-03T20:00:00'; // at UTC+14:00: 2026-11-03T06:00Z, twelve hours after NOW
+  for (const [what, value] of [['text', LATE], ['{localDateTime}', { localDateTime: LATE }]] as const) {
+    it(`as ${what}: refused, naming the part and the reading`, () => {
+      const s = withVendorTime('x');
+      s.provenance['/collectedAt'].alternatives[0].value = value;
+      const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'late.json');
+      expect(() => checkCollectedBy(r.snapshot, NOW, 'late.json', 'the assessment time')).toThrow(/vendor-settings\.json \(\/collectedAt, line 12\) says it was written at .*2026-11-03T20:00:00.*states no zone: read at UTC\+14:00.*after the assessment time 2026-11-02T18:00:00Z/);
+    });
+  }
+
+  it('one that in UTC+14:00 is before the clock is not refused: in that zone it has been reached', () => {
+    const s = withVendorTime('2026-11-03T05:00:00'); // 2026-11-02T15:00Z at UTC+14:00
+    const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json');
+    expect(() => checkCollectedBy(r.snapshot, NOW, 'near.json')).not.toThrow();
   });
 });

@@ -196,7 +196,7 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
   const parsed = parseJsonBytes(raw, file);
   const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
   const redacted = redactSnapshot(doc);
-  const snapshot = datedByOldestPart(redacted);
+  const snapshot = datedByOldestPart(redacted, file);
   if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
   if (redacted !== doc) noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
   // The evidence copy is the snapshot as judged (redacted, re-dated), never the bytes as given.
@@ -213,38 +213,51 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
  * more than a day before `collectedAt` (a vendor export of an earlier visit, in a snapshot another
  * tool wrote or that was edited), its values are that old: judged from the newer time they would
  * pass as current evidence. It is dated by the oldest, as ingest dates a folder (docs/ingest.md
- * "One folder, one visit"), and the provenance says why. A time without a zone is not one.
+ * "One folder, one visit"), and the provenance says why. A time is read at the latest instant it
+ * can name (partTime).
  */
-function datedByOldestPart(s: Snapshot): Snapshot {
+function datedByOldestPart(s: Snapshot, file: string): Snapshot {
   const p = s.provenance?.['/collectedAt'];
   const at = instantMs(s.collectedAt);
   if (!p || !Number.isFinite(at)) return s;
-  const found = oldestPart(at, p.alternatives ?? [], (a) => instantMs(partTime(a.value)));
+  const alternatives = p.alternatives ?? [];
+  const found = oldestPart(at, alternatives, (a) => instantMs(partTime(a.value)?.latest));
   if (!found) return s;
   const oldest = found.part;
-  const time = partTime(oldest.value)!;
-  const zoneless = time !== oldest.value ? ` (${JSON.stringify(oldest.value)} states no zone: read at UTC-12:00, the latest instant it can name)` : '';
+  const t = partTime(oldest.value)!;
+  const zoneless = t.zoneless ? ` (${JSON.stringify(oldest.value)} states no zone: read at UTC-12:00, the latest instant it can name)` : '';
   const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})${zoneless}`);
-  return { ...s, collectedAt: time, provenance: { ...s.provenance, '/collectedAt': dated } };
+  return { ...s, collectedAt: t.latest, provenance: { ...s.provenance, '/collectedAt': dated } };
 }
 
 const ZONELESS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$/;
+/** The instants another collection time can name (partTime). */
+interface PartTime {
+  /** The earliest instant it can name: a zoneless time at UTC+14:00. */
+  earliest: string;
+  /** The latest: a zoneless time at UTC-12:00. */
+  latest: string;
+  /** It states no zone. */
+  zoneless: boolean;
+}
 
 /**
- * Another collection time a snapshot's provenance keeps, as RFC 3339: as written when it has a
- * zone; a date-time without one (a vendor export's local time, as text or `{localDateTime}`) at
- * UTC-12:00, the latest instant it can name, so a part months older is no longer passed over for
- * lacking a zone, and never read as older than it can be. Undefined for anything else (a culture's
- * date order, "05/01/2026 10:00", is not known here).
+ * Another collection time a snapshot's provenance keeps, as RFC 3339 instants: as written when it
+ * has a zone; a date-time without one (a vendor export's local time, as text or `{localDateTime}`)
+ * at UTC+14:00 at the earliest and UTC-12:00 at the latest, so it is never read as older, or as
+ * newer, than it can be. Undefined for anything else (a culture's date order, "05/01/2026 10:00",
+ * is not known here).
  */
-function partTime(v: unknown): string | undefined {
+function partTime(v: unknown): PartTime | undefined {
   const text = typeof v === 'string' ? v : v !== null && typeof v === 'object' && typeof (v as { localDateTime?: unknown }).localDateTime === 'string' ? (v as { localDateTime: string }).localDateTime : undefined;
   if (text === undefined) return undefined;
-  if (isCalendarDateTime(text)) return text;
+  if (isCalendarDateTime(text)) return { earliest: text, latest: text, zoneless: false };
   const m = ZONELESS.exec(text);
-  if (!m) return undefined;
-  const latest = `${m[1]}${m[2] ?? ':00'}-12:00`;
-  return isCalendarDateTime(latest) ? latest : undefined;
+  const locals = m ? [`${m[1]}${m[2] ?? ':00'}`] : [];
+  const earliest = `${locals[0]}+14:00`;
+  const latest = `${locals[locals.length - 1]}-12:00`;
+  if (locals.length === 0 || !isCalendarDateTime(earliest) || !isCalendarDateTime(latest)) return undefined;
+  return { earliest, latest, zoneless: true };
 }
 
 /**
@@ -258,9 +271,15 @@ export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: strin
   if (instantMs(snapshot.collectedAt) > nowMs) {
     throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
   }
+  // A time stated without a zone is read at UTC+14:00, the earliest instant it can name:
+  // after the clock even so, it is after it in every zone, and refused as a zoned one is.
   for (const a of snapshot.provenance?.['/collectedAt']?.alternatives ?? []) {
-    if (typeof a.value === 'string' && instantMs(a.value) > nowMs) {
-      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${a.value}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
+    const t = partTime(a.value);
+    // A text no rule here reads ("Nov 3 2026") is still refused where Date.parse puts it after the clock.
+    if (t ? instantMs(t.earliest) > nowMs : typeof a.value === 'string' && instantMs(a.value) > nowMs) {
+      const read = t?.zoneless ? ` (it states no zone: read at UTC+14:00, ${t.earliest}, the earliest instant it can name)` : '';
+      const shown = typeof a.value === 'string' ? a.value : JSON.stringify(a.value);
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${shown}${read}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
     }
   }
 }
