@@ -15,7 +15,7 @@ import { checkStatus, evaluateCheck, makeContext, type ResolvedParams } from '..
 import { leanSnapshot } from '../src/drift/side.js';
 import { ingestFiles, ingestInputs } from '../src/ingest/index.js';
 import { resolveParameters } from '../src/params/resolve.js';
-import { fieldCoverage, listCoverage } from '../src/snapshot/coverage.js';
+import { fieldCoverage, listCoverage, vendorFieldAbsence, vendorSourceState } from '../src/snapshot/coverage.js';
 import { MASKED_REASON_HEAD, REDACTED } from '../src/snapshot/secrets.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { input, mr01SourceDir, utf16 } from './ingest/fixture-folder.js';
@@ -211,5 +211,27 @@ describe('lists: a partial list decides only what it holds', () => {
   it('a list without any coverage entry is taken as collected whole (a hand-written snapshot\'s list)', () => {
     expect(listCoverage(snap(undefined, []), 'access.accounts')).toEqual({ covered: true });
     expect(evaluateCheck(byId('ACCOUNT-INACTIVE'), snap(undefined, [{ name: 'new', enabled: true, lastLogon: '2026-11-01T00:00:00Z' }]), params).status).toBe('pass');
+  });
+});
+
+// vendorSourceState matched 'vendor-settings' / 'vendor-config' exactly, while every other reader of
+// a kind goes through knownKind (case and blanks aside): a snapshot naming its vendor file
+// 'Vendor-Config' had a vendor-only field it does not set read as "given only by the vendor
+// settings file, and none was collected", and drift saw a vendor file come and go.
+describe('the vendor settings file is known by its kind as every kind is (knownKind)', () => {
+  const withVendorKind = (kind: string): Snapshot => {
+    const s = JSON.parse(readFileSync(new URL('../samples/MR-01/MR-01_2026-11-02.json', import.meta.url), 'utf8')) as Snapshot;
+    s.sources = s.sources!.map((x) => (x.kind === 'vendor-config' ? { ...x, kind } : x));
+    return s;
+  };
+  const FIELD = 'access.screenLock.noLockDuringAcquisition';
+  for (const kind of ['Vendor-Config', ' VENDOR-SETTINGS ', 'vendor-settings']) {
+    it(`"${kind}": an absent vendor-only field is not called uncollected for want of the vendor file`, () => {
+      expect(vendorSourceState(withVendorKind(kind))).toBe('vendor');
+      expect(vendorFieldAbsence(withVendorKind(kind), FIELD)).toBeUndefined();
+    });
+  }
+  it('a kind this tool does not know is not the vendor file', () => {
+    expect(vendorFieldAbsence(withVendorKind('acme-settings'), FIELD)).toMatch(/given only by the vendor settings file, and none was collected/);
   });
 });

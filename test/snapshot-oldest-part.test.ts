@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
-import { readSnapshot } from '../src/snapshot/load.js';
+import { checkCollectedBy, readSnapshot } from '../src/snapshot/load.js';
 import { describeWithShared, validateOscal } from './support/oscal-schema.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -116,5 +116,68 @@ describe('an older part whose time states no zone', () => {
   it('one that may be of the same visit in some zone (the evening before, local time) leaves the collection time alone', () => {
     const s = withVendorTime('2026-11-01T10:00:00');
     expect(readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json').snapshot.collectedAt).toBe('2026-11-02T09:21:00Z');
+  });
+});
+
+// A zoneless other collection time after the run's clock was passed over when written as
+// {localDateTime}, and read in the machine's own zone when written as text (so refused or not
+// depending on where the tool ran). It is read at UTC+14:00, the earliest instant it can name: after
+// the clock even so, it is after it in every zone, and refused as a zoned one is.
+describe('another collection time without a zone, after the run\'s clock', () => {
+  const LATE = '2026-11-03T20:00:00'; // at UTC+14:00: 2026-11-03T06:00Z, twelve hours after NOW
+  for (const [what, value] of [['text', LATE], ['{localDateTime}', { localDateTime: LATE }]] as const) {
+    it(`as ${what}: refused, naming the part and the reading`, () => {
+      const s = withVendorTime('x');
+      s.provenance['/collectedAt'].alternatives[0].value = value;
+      const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'late.json');
+      expect(() => checkCollectedBy(r.snapshot, NOW, 'late.json', 'the assessment time')).toThrow(/vendor-settings\.json \(\/collectedAt, line 12\) says it was written at .*2026-11-03T20:00:00.*states no zone: read at UTC\+14:00.*after the assessment time 2026-11-02T18:00:00Z/);
+    });
+  }
+
+  it('one that in UTC+14:00 is before the clock is not refused: in that zone it has been reached', () => {
+    const s = withVendorTime('2026-11-03T05:00:00'); // 2026-11-02T15:00Z at UTC+14:00
+    const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json');
+    expect(() => checkCollectedBy(r.snapshot, NOW, 'near.json')).not.toThrow();
+  });
+});
+
+// A time in a culture's date order ("05/01/2026 10:00": 5 January or 1 May) was not read by the
+// oldest-part rule, so a snapshot bundling an export months older passed as fresh; the clock check
+// read it as Date.parse does (US order, the machine's zone). It is read in every order that fits:
+// a month is never guessed. Every reading more than a day older dates the snapshot by the latest;
+// readings on both sides of that line are refused; one reading only is read as a zoneless time.
+describe('another collection time in a culture\'s date order', () => {
+  const read = (value: unknown, name = 'culture.json') => {
+    const s = withVendorTime('x');
+    s.provenance['/collectedAt'].alternatives[0].value = value;
+    return readSnapshot(Buffer.from(JSON.stringify(s)), name);
+  };
+
+  it('every reading months older: dated by the latest reading at UTC-12:00, the rule naming both readings; its passes not collected', async () => {
+    const r = read({ localDateTime: '05/01/2026 10:00' });
+    expect(Date.parse(r.snapshot.collectedAt)).toBe(Date.parse('2026-05-01T22:00:00Z'));
+    expect(r.snapshot.provenance!['/collectedAt']!.rule).toMatch(/reads as 2026-01-05T10:00:00 or 2026-05-01T10:00:00, its culture not named/);
+    const file = join(dir, 'culture-old.json');
+    writeFileSync(file, r.bytes);
+    const out = `${file}-out`;
+    await runAssess({ inputs: [file], out, force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, warn: () => {} });
+    const doc = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'));
+    expect((doc['assessment-results'].results[0].observations as Json[]).map((x) => propOf(x, 'result'))).not.toContain('pass');
+  });
+
+  it('one reading older and the other not: refused at the value, naming both readings, never a month guessed', () => {
+    expect(() => read('11/03/2026 20:00:00')).toThrow(/culture\.json.*vendor-settings\.json.*reads as 2026-03-11T20:00:00 or 2026-11-03T20:00:00.*whether its values are current cannot be told/);
+    try { read('11/03/2026 20:00:00'); } catch (e) { expect((e as { where?: string }).where).toBe('/provenance/~1collectedAt/alternatives/0/value'); }
+  });
+
+  it('a text with one reading (13/01/2026) is read as that date', () => {
+    expect(Date.parse(read('13/01/2026 10:00').snapshot.collectedAt)).toBe(Date.parse('2026-01-13T22:00:00Z'));
+  });
+
+  it('after the clock in every reading (12 November or 11 December), each at UTC+14:00: refused as a zoned one is', () => {
+    const s = withVendorTime('x');
+    s.provenance['/collectedAt'].alternatives[0].value = { localDateTime: '12/11/2026 10:00:00' };
+    const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'late.json');
+    expect(() => checkCollectedBy(r.snapshot, NOW, 'late.json', 'the assessment time')).toThrow(/12\/11\/2026 10:00:00.*read as 2026-11-12T10:00:00 or 2026-12-11T10:00:00.*after the assessment time/);
   });
 });

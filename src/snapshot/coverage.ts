@@ -4,6 +4,7 @@
 import { ONE_PROFILE_SOURCES, REGISTRY_SOURCES, trimBackslashes } from './registry-fields.js';
 import type { CoverageEntry, Provenance, Snapshot } from './types.js';
 import { MASKED_REASON_HEAD, REDACTED } from './secrets.js';
+import { knownKind } from './source-kinds.js';
 
 /** Covered: the absence means "not set". Otherwise why not, for the result's reason. */
 export type CoverageAnswer = { covered: true } | { covered: false; reason: string };
@@ -144,8 +145,6 @@ function fieldCovered(snapshot: Snapshot, field: string, nameOf: ScopeNamer): Co
  * collected). A snapshot without `sources` (hand-written) is taken at its word.
  */
 const VENDOR_ONLY_FIELDS: ReadonlySet<string> = new Set(['access.screenLock.noLockDuringAcquisition', 'access.screenLock.applicationLockSecs']);
-/** Source kinds of a vendor's configuration export: this tool's format, and the older `vendor-config`. */
-const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 'vendor-config']);
 
 /**
  * Whether the snapshot's sources tell that a vendor configuration was read: `untold` without a
@@ -155,7 +154,8 @@ const VENDOR_CONFIG_KINDS: ReadonlySet<string> = new Set(['vendor-settings', 've
  */
 export function vendorSourceState(snapshot: Snapshot): 'untold' | 'vendor' | 'masked' | 'none' {
   if (snapshot.sources === undefined) return 'untold';
-  if (snapshot.sources.some((s) => s.kind !== undefined && VENDOR_CONFIG_KINDS.has(s.kind))) return 'vendor';
+  // Read through knownKind, the one spelling rule for kinds: 'Vendor-Config ' is the vendor file too.
+  if (snapshot.sources.some((s) => knownKind(s.kind) === 'vendor-settings')) return 'vendor';
   // A source whose kind is masked (a copy of a secret) may be the vendor settings file.
   return snapshot.sources.some((s) => s.kind?.includes(REDACTED)) ? 'masked' : 'none';
 }

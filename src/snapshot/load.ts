@@ -5,7 +5,8 @@ import { sha256Hex } from '../oscal/ids.js';
 import { maskDocumentSecrets, noteRawDigest, REDACTED, redactSnapshot } from './secrets.js';
 import { SUPPORTED_SCHEMA_VERSIONS, type Provenance, type Snapshot } from './types.js';
 import { instantMs, isCalendarDateTime } from '../io/dates.js';
-import { oldestPart, redatedProvenance } from './oldest-part.js';
+import { ONE_VISIT_MS, oldestPart, redatedProvenance } from './oldest-part.js';
+import { readingsOf, toRfc3339 } from '../ingest/datetime.js';
 import { snapshotValidator } from './validator.js';
 
 export { isDateTime, SNAPSHOT_SCHEMA_PATH } from './validator.js';
@@ -196,7 +197,7 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
   const parsed = parseJsonBytes(raw, file);
   const doc = opts.validated ? (parsed as Snapshot) : validateSnapshot(parsed, file);
   const redacted = redactSnapshot(doc);
-  const snapshot = datedByOldestPart(redacted);
+  const snapshot = datedByOldestPart(redacted, file);
   if (snapshot === doc) return { snapshot, bytes: raw, sha256: opts.rawSha256 ?? sha256Hex(raw), redacted: false };
   if (redacted !== doc) noteRawDigest(snapshot, opts.rawSha256 ?? sha256Hex(raw));
   // The evidence copy is the snapshot as judged (redacted, re-dated), never the bytes as given.
@@ -213,38 +214,76 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
  * more than a day before `collectedAt` (a vendor export of an earlier visit, in a snapshot another
  * tool wrote or that was edited), its values are that old: judged from the newer time they would
  * pass as current evidence. It is dated by the oldest, as ingest dates a folder (docs/ingest.md
- * "One folder, one visit"), and the provenance says why. A time without a zone is not one.
+ * "One folder, one visit"), and the provenance says why. A time is read at the latest instant it
+ * can name (partTime). One that reads as several dates (a culture's order, its culture not named)
+ * dates the snapshot only when every reading is that old; when one is and another is not, which
+ * month it is decides whether its values are current, so the snapshot is refused: never guessed.
  */
-function datedByOldestPart(s: Snapshot): Snapshot {
+function datedByOldestPart(s: Snapshot, file: string): Snapshot {
   const p = s.provenance?.['/collectedAt'];
   const at = instantMs(s.collectedAt);
   if (!p || !Number.isFinite(at)) return s;
-  const found = oldestPart(at, p.alternatives ?? [], (a) => instantMs(partTime(a.value)));
+  const alternatives = p.alternatives ?? [];
+  alternatives.forEach((a, i) => {
+    const t = partTime(a.value);
+    if (!t?.readings) return;
+    const older = t.readings.map((r) => instantMs(`${r}-12:00`) < at - ONE_VISIT_MS);
+    if (older.some((o) => o) && older.some((o) => !o)) {
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written ${JSON.stringify(a.value)}, which reads as ${t.readings.join(' or ')} (the culture's date order is not named): one reading is more than a day before collectedAt ${s.collectedAt}, the other not, so whether its values are current cannot be told (state that time as RFC 3339 with its offset)`, { file, where: `/provenance/~1collectedAt/alternatives/${i}/value` });
+    }
+  });
+  const found = oldestPart(at, alternatives, (a) => instantMs(partTime(a.value)?.latest));
   if (!found) return s;
   const oldest = found.part;
-  const time = partTime(oldest.value)!;
-  const zoneless = time !== oldest.value ? ` (${JSON.stringify(oldest.value)} states no zone: read at UTC-12:00, the latest instant it can name)` : '';
+  const t = partTime(oldest.value)!;
+  const zoneless = t.readings ? ` (${JSON.stringify(oldest.value)} reads as ${t.readings.join(' or ')}, its culture not named, and states no zone: the latest reading at UTC-12:00 is taken, the latest instant it can name)`
+    : t.zoneless ? ` (${JSON.stringify(oldest.value)} states no zone: read at UTC-12:00, the latest instant it can name)` : '';
   const dated = redatedProvenance(p, s.collectedAt, oldest, `sources disagree by more than a day (${found.days} days); the earliest is taken: a snapshot is no fresher than its oldest export (${p.file} says ${s.collectedAt})${zoneless}`);
-  return { ...s, collectedAt: time, provenance: { ...s.provenance, '/collectedAt': dated } };
+  return { ...s, collectedAt: t.latest, provenance: { ...s.provenance, '/collectedAt': dated } };
 }
 
 const ZONELESS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$/;
+/** A culture's date and a time to the minute ("05/01/2026 10:00", "01.05.2026 10:00 AM"): read at the minute's start. */
+const TO_THE_MINUTE = /^(.*\d[\sT,]+\d{1,2}:\d{2})(\s*[AaPp]\.?[Mm]\.?)?$/;
+
+/** The instants another collection time can name (partTime). */
+interface PartTime {
+  /** The earliest instant it can name: a zoneless time at UTC+14:00 (its earliest reading when read several ways). */
+  earliest: string;
+  /** The latest: a zoneless time at UTC-12:00 (its latest reading when read several ways). */
+  latest: string;
+  /** It states no zone. */
+  zoneless: boolean;
+  /** Its readings, earliest first, when it reads as more than one date (a culture's order, the culture not named). */
+  readings?: string[];
+}
 
 /**
- * Another collection time a snapshot's provenance keeps, as RFC 3339: as written when it has a
- * zone; a date-time without one (a vendor export's local time, as text or `{localDateTime}`) at
- * UTC-12:00, the latest instant it can name, so a part months older is no longer passed over for
- * lacking a zone, and never read as older than it can be. Undefined for anything else (a culture's
- * date order, "05/01/2026 10:00", is not known here).
+ * Another collection time a snapshot's provenance keeps, as RFC 3339 instants: as written when it
+ * has a zone; a date-time without one (a vendor export's local time, as text or `{localDateTime}`)
+ * at UTC+14:00 at the earliest and UTC-12:00 at the latest, so it is never read as older, or as
+ * newer, than it can be. A date in a culture's order ("05/01/2026 10:00") is read in every order
+ * that fits it (ingest's readingsOf): one reading when the text allows one ("13/01/2026"), else
+ * several, kept, for the caller never to pick a month. Undefined for anything else.
  */
-function partTime(v: unknown): string | undefined {
+function partTime(v: unknown): PartTime | undefined {
   const text = typeof v === 'string' ? v : v !== null && typeof v === 'object' && typeof (v as { localDateTime?: unknown }).localDateTime === 'string' ? (v as { localDateTime: string }).localDateTime : undefined;
   if (text === undefined) return undefined;
-  if (isCalendarDateTime(text)) return text;
+  if (isCalendarDateTime(text)) return { earliest: text, latest: text, zoneless: false };
   const m = ZONELESS.exec(text);
-  if (!m) return undefined;
-  const latest = `${m[1]}${m[2] ?? ':00'}-12:00`;
-  return isCalendarDateTime(latest) ? latest : undefined;
+  const locals = m ? [`${m[1]}${m[2] ?? ':00'}`] : cultureReadings(text);
+  const earliest = `${locals[0]}+14:00`;
+  const latest = `${locals[locals.length - 1]}-12:00`;
+  if (locals.length === 0 || !isCalendarDateTime(earliest) || !isCalendarDateTime(latest)) return undefined;
+  return { earliest, latest, zoneless: true, ...(locals.length > 1 ? { readings: locals } : {}) };
+}
+
+/** Every local date-time a culture's date and time can be ("2026-01-05T10:00:00", ...), earliest first. */
+function cultureReadings(text: string): string[] {
+  let readings = readingsOf(text, undefined, undefined);
+  const minute = TO_THE_MINUTE.exec(text.trim());
+  if (readings.length === 0 && minute) readings = readingsOf(`${minute[1]}:00${minute[2] ?? ''}`, undefined, undefined);
+  return readings.map((r) => toRfc3339(r.parts, ''));
 }
 
 /**
@@ -258,9 +297,16 @@ export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: strin
   if (instantMs(snapshot.collectedAt) > nowMs) {
     throw new UserError(`collected at ${snapshot.collectedAt}, after ${clock} ${nowIso} (check --now or the device clock)`, { file, where: '/collectedAt' });
   }
+  // A time stated without a zone is read at UTC+14:00, the earliest instant it can name (its
+  // earliest reading when its culture's order reads it several ways): after the clock even so, it
+  // is after it in every zone, as a zoned one is refused.
   for (const a of snapshot.provenance?.['/collectedAt']?.alternatives ?? []) {
-    if (typeof a.value === 'string' && instantMs(a.value) > nowMs) {
-      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${a.value}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
+    const t = partTime(a.value);
+    // A text no rule here reads ("Nov 3 2026") is still refused where Date.parse puts it after the clock.
+    if (t ? instantMs(t.earliest) > nowMs : typeof a.value === 'string' && instantMs(a.value) > nowMs) {
+      const read = t?.readings ? ` (read as ${t.readings.join(' or ')}, its culture not named, each at UTC+14:00, the earliest instant it can name)` : t?.zoneless ? ` (it states no zone: read at UTC+14:00, ${t.earliest}, the earliest instant it can name)` : '';
+      const shown = typeof a.value === 'string' ? a.value : JSON.stringify(a.value);
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${shown}${read}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
     }
   }
 }
