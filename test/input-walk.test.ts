@@ -170,3 +170,54 @@ describe('assess, diff and monitor read a linked fleet and warn about what they 
     expectWarnings(r.stderr, 'one');
   });
 });
+
+// A folder under an INPUT that yields no device (an empty CT-02/, raw exports whose collection.json
+// was saved as collection.json.txt) used to be passed over without a word: the package read as the
+// whole fleet with one device fewer. Now a misnamed export is refused and anything else is named.
+describe('what under an INPUT is not read is named, and misnamed exports are refused', () => {
+  const fleet = (name: string) => {
+    const d = join(dir, name);
+    mkdirSync(join(d, 'MR-01'), { recursive: true });
+    cpSync(snap('MR-01'), join(d, 'MR-01', 'MR-01.json'));
+    return d;
+  };
+
+  it('an empty device folder and a stray file are warnings naming them; the run goes on', () => {
+    const d = fleet('unread-a');
+    mkdirSync(join(d, 'CT-02'));
+    mkdirSync(join(d, 'notes'));
+    writeFileSync(join(d, 'notes', 'todo.txt'), 'collect CT-02 again');
+    writeFileSync(join(d, 'MR-01', 'MR-02.json.bak'), '{}');
+    const r = cli(['assess', 'unread-a', '--out', 'pkg-unread-a', '--now', NOW, '--no-pdf', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: unread-a\/CT-02: not read: an empty folder/);
+    expect(r.stderr).toMatch(/warning: unread-a\/notes: not read: a folder holding no snapshot/);
+    expect(r.stderr).toMatch(/warning: unread-a\/MR-01\/MR-02\.json\.bak: not read: a file that is not a snapshot/);
+    // The folder is named once, not each file in it as well.
+    expect(r.stderr).not.toMatch(/todo\.txt/);
+  });
+
+  it('a folder holding a misnamed export (collection.json.txt) is refused, exit 1, nothing written', () => {
+    const d = fleet('unread-b');
+    mkdirSync(join(d, 'MR-03'));
+    // Content no recogniser takes (a manifest's content makes it an export folder, refused by ingest).
+    writeFileSync(join(d, 'MR-03', 'collection.json.txt'), '{}');
+    const r = cli(['assess', 'unread-b', '--out', 'pkg-unread-b', '--now', NOW, '--no-pdf']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unread-b\/MR-03.*"collection\.json\.txt".*looks like a device's export \(collection\.json/);
+    expect(existsSync(join(dir, 'pkg-unread-b'))).toBe(false);
+  });
+
+  it('files the run reads through its options (attestations and their evidence) are not named', () => {
+    const d = fleet('unread-c');
+    cpSync(join(root, 'samples', 'attestations'), join(d, 'attestations'), { recursive: true });
+    cpSync(join(root, 'samples', 'attestations.yaml'), join(d, 'attestations.yaml'));
+    const r = cli(['assess', 'unread-c', '--out', 'pkg-unread-c', '--attestations', 'unread-c/attestations.yaml', '--now', NOW, '--no-pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/not read/);
+    // Without --attestations they are not read, and said.
+    const bare = cli(['assess', 'unread-c', '--out', 'pkg-unread-c2', '--now', NOW, '--no-pdf']);
+    expect(bare.stderr).toMatch(/warning: unread-c\/attestations: not read/);
+    expect(bare.stderr).toMatch(/warning: unread-c\/attestations\.yaml: not read/);
+  });
+});

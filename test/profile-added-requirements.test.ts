@@ -133,6 +133,14 @@ describeWithShared('assess --profile with requirements added to controls', () =>
   it('an attestation of the whole control covers the added requirement; one naming the catalog objectives only does not', () => {
     const whole = assess('whole', ['--attestations', attestationsFile()]).ar;
     expect(controlFinding(whole, 'ac-7').target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    // The added requirement is no assessment objective: counted apart, never as one more objective.
+    // ac-7's leaf objectives from NIST's catalog, not from the output under test.
+    const leafIds = (p: Json): string[] => (p.parts?.length ? (p.parts as Json[]).flatMap(leafIds) : [p.id as string]);
+    const catalogLeaves = leafIds(JSON.parse(readFileSync(join(ROOT, 'controls/rev5-objectives.json'), 'utf8')).controls['ac-7'].objective);
+    expect(catalogLeaves.length).toBeGreaterThan(0);
+    const said = controlFinding(whole, 'ac-7').description as string;
+    expect(said).toContain(`each of its ${catalogLeaves.length} assessment objective${catalogLeaves.length === 1 ? '' : 's'} and 1 requirement the profile adds is shown`);
+    expect(said).not.toMatch(/each of its \d+ assessment objective\(s\) is shown/);
     const part = assess('part', ['--attestations', attestationsFile(['ac-7_obj.a', 'ac-7_obj.b'])]);
     const ac7 = controlFinding(part.ar, 'ac-7');
     expect(ac7.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
@@ -156,6 +164,8 @@ describeWithShared('assess --profile with requirements added to controls', () =>
     const whole = run('mon-whole', ['--attestations', attestationsFile()]);
     expect(own(whole).target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     expect((whole.findings as Json[]).map((f) => f.target['target-id'])).not.toContain('ac-7_smt.org');
+    // Worded as assess words it: the added requirement counted apart from the objectives.
+    expect(own(whole).description).toMatch(/assessment objectives? and 1 requirement the profile adds is shown/);
   }, 120_000);
 
   describeArsValid('the ARs written with added requirements', written);

@@ -394,6 +394,8 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
     warn,
     outputs: [{ name: '--out', path: opts.out }],
+    // Read through options, so not named as left unread when they lie inside an INPUT folder.
+    known: [opts.checks, opts.catalog, opts.profile, opts.params, opts.deviations, opts.attestations, opts.system, opts.capabilities, opts.previousPoam, ...attestations.map((a) => a.evidencePath)].filter((p): p is string => p !== undefined),
   }).map((it, index) => ({ ...it, index }));
   const staged = stageOutputDir(opts.out, opts.force, warn);
   try {

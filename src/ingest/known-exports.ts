@@ -172,3 +172,14 @@ export function knownExportByName(name: string): KnownExport | undefined {
   const lower = name.toLowerCase();
   return KNOWN_EXPORTS.find((k) => k.file.toLowerCase() === lower);
 }
+
+/**
+ * The known export a file name holds, where it is not one itself (`collection.json.txt`,
+ * `Copy of secedit.inf`, `MR-03 collection.json.bak`): the INPUT walker refuses a folder holding
+ * such a file rather than pass over a device whose exports were misnamed (src/io/inputs.ts).
+ */
+export function resembledExport(name: string): KnownExport | undefined {
+  if (knownExportByName(name)) return undefined;
+  const lower = name.toLowerCase();
+  return KNOWN_EXPORTS.find((k) => lower.includes(k.file.toLowerCase()));
+}

@@ -8,6 +8,7 @@
 // with its path and why: nothing is left out silently.
 import { readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
+import { KIND_INFO, resembledExport } from '../ingest/known-exports.js';
 import { redactText } from '../snapshot/secrets.js';
 import { UserError } from './errors.js';
 import { overlapError, realPathOf, relationOf, type NamedPath } from './output-safety.js';
@@ -28,7 +29,15 @@ export interface ExpandOptions {
    * inside one is refused (exit 2), as the command line's own paths are (output-safety.ts).
    */
   outputs?: readonly NamedPath[];
+  /**
+   * Files the run reads through its options (--attestations and the evidence it names,
+   * --deviations, --system, ...): inside an input folder they are read, so not named as unread.
+   */
+  known?: readonly string[];
 }
+
+/** A README beside the snapshots documents them: the one kind of file passed over without a word. */
+const README = /^readme(\.[a-z0-9]+)?$/i;
 
 function display(p: string): string {
   const r = relative(process.cwd(), p);
@@ -74,9 +83,20 @@ class Walker {
   private readonly outputs: Array<NamedPath & { real: string }>;
   /** Snapshot files and export folders met so far, a second path to one included. */
   private found = 0;
+  /** Real paths of the files the run reads through its options. */
+  private readonly known: Set<string>;
+  /** Known files met inside input folders. */
+  private knownMet = 0;
 
   constructor(private readonly opts: ExpandOptions) {
     this.outputs = (opts.outputs ?? []).map((o) => ({ ...o, real: realPathOf(o.path) }));
+    this.known = new Set((opts.known ?? []).flatMap((p) => {
+      try {
+        return [realpathSync(p)];
+      } catch {
+        return [];
+      }
+    }));
   }
 
   private skip(path: string, why: string): void {
@@ -91,8 +111,8 @@ class Walker {
     }
   }
 
-  /** One INPUT argument: a file, or a folder to walk. */
-  top(input: string): void {
+  /** One INPUT argument: a file, or a folder to walk. Returns what in it is not read. */
+  top(input: string): Unread[] {
     let st;
     try {
       st = statSync(input);
@@ -103,14 +123,19 @@ class Walker {
     this.guard(input, real);
     if (st.isFile()) {
       this.addFile(input, real, false);
-      return;
+      return [];
     }
     if (!st.isDirectory()) throw new UserError(`is ${oddKind(st)}, not a snapshot file or a folder`, { file: input });
-    if (this.dirs.has(real)) return; // named twice (or inside a folder already named): one input
+    if (this.dirs.has(real)) return []; // named twice (or inside a folder already named): one input
     this.dirs.set(real, input);
     const before = this.found;
-    this.walk(input, real, new Set([real]));
-    if (this.found === before) throw new UserError('contains no snapshot (*.json) and no recognised export folder', { file: input });
+    const unread = this.walk(input, real, new Set([real]));
+    if (this.found === before) {
+      // Nothing to read: a misnamed export is the better message; the folder itself is the input.
+      for (const u of unread) this.refuseNearExports(u);
+      throw new UserError('contains no snapshot (*.json) and no recognised export folder', { file: input });
+    }
+    return unread;
   }
 
   private addFile(path: string, real: string, viaLink: boolean): void {
@@ -126,13 +151,18 @@ class Walker {
     this.out.push({ kind: 'snapshot', path: shownName(display(path)) });
   }
 
-  /** `real` is `dir`'s real path; `chain` the real paths of the folders being walked, `dir`'s included. */
-  private walk(dir: string, real: string, chain: ReadonlySet<string>): void {
+  /**
+   * `real` is `dir`'s real path; `chain` the real paths of the folders being walked, `dir`'s
+   * included. Returns what in it is not read: the folder itself where nothing in it is.
+   */
+  private walk(dir: string, real: string, chain: ReadonlySet<string>): Unread[] {
     if (this.opts.isExportFolder?.(dir)) {
       this.found++;
       this.out.push({ kind: 'exports', path: shownName(display(dir)) });
-      return;
+      return [];
     }
+    const [found, knownMet] = [this.found, this.knownMet];
+    const unread: Unread[] = [];
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -159,7 +189,12 @@ class Walker {
         this.skip(p, `${oddKind(st)}, not a regular file: never opened`);
         continue;
       }
-      if (st.isFile() && !e.name.toLowerCase().endsWith('.json')) continue; // not a snapshot: not ours to mention
+      if (st.isFile() && !e.name.toLowerCase().endsWith('.json')) {
+        // Not a snapshot: read by an option (an attestation's evidence), a README, or named.
+        if (this.known.has(realOrSelf(p, join(real, e.name), link))) this.knownMet++;
+        else if (!README.test(e.name)) unread.push({ path: p, what: 'a file that is not a snapshot (*.json) nor any input this run reads', names: [e.name] });
+        continue;
+      }
       // Only a link needs resolving: anything else is where its folder really is.
       let target = join(real, e.name);
       if (link) {
@@ -187,8 +222,44 @@ class Walker {
         continue;
       }
       this.dirs.set(target, p);
-      this.walk(p, target, new Set([...chain, target]));
+      unread.push(...this.walk(p, target, new Set([...chain, target])));
     }
+    if (this.found > found || this.knownMet > knownMet) return unread;
+    // Nothing here is read (an empty device folder, raw exports without their collection.json):
+    // the folder is named, once, for all it holds.
+    const names = unread.flatMap((u) => u.names);
+    return [{ path: dir, what: names.length ? `a folder holding no snapshot (*.json) and no device's exports (it holds ${names.length} other file(s))` : 'an empty folder: no snapshot (*.json) and no device\'s exports', names }];
+  }
+
+  /** Refuses `u` where it looks like a device's misnamed exports. */
+  private refuseNearExports(u: Unread): void {
+    for (const n of u.names) {
+      const k = resembledExport(n);
+      if (k) throw new UserError(`holds ${JSON.stringify(n)}, which looks like a device's export (${k.file}, the ${KIND_INFO[k.kind].title}) but is not read as one: name the exports as collect.ps1 writes them (docs/ingest.md), or move what is not a device's out of the INPUT`, { file: display(u.path) });
+    }
+  }
+
+  /** Says what under the inputs is not read, once every input is walked; refuses misnamed exports first. */
+  report(unread: readonly Unread[]): void {
+    for (const u of unread) this.refuseNearExports(u);
+    for (const u of unread) this.opts.warn?.(`${display(u.path)}: not read: ${u.what}`);
+  }
+}
+
+interface Unread {
+  path: string;
+  what: string;
+  /** The names of the files it holds (itself for a file), to tell a misnamed export. */
+  names: string[];
+}
+
+/** A file's real path: resolved for a link, else where its folder really is. */
+function realOrSelf(p: string, inFolder: string, link: boolean): string {
+  if (!link) return inFolder;
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
   }
 }
 
@@ -208,7 +279,8 @@ function safeReadlink(p: string): string {
 export function expandInputs(inputs: readonly string[], opts: ExpandOptions = {}): InputItem[] {
   if (inputs.length === 0) throw new UserError('no INPUT given: name snapshot files, export folders or a folder of them', { exitCode: 2 });
   const w = new Walker(opts);
-  for (const input of inputs) w.top(input);
+  const unread = inputs.flatMap((input) => w.top(input));
+  w.report(unread);
   return w.out;
 }
 

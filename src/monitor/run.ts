@@ -799,6 +799,8 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
     ...(opts.ingest ? { isExportFolder: (d: string) => opts.ingest!.looksLikeExportFolder(d) } : {}),
     warn,
     outputs: [{ name: '--out', path: opts.out }, { name: '--store', path: opts.store }],
+    // Read through options, so not named as left unread when they lie inside an INPUT folder.
+    known: [opts.checks, opts.catalog, opts.profile, opts.params, opts.deviations, opts.attestations, opts.system, ...(extras.attestations?.list ?? []).map((a) => a.evidencePath)].filter((p): p is string => p !== undefined),
   });
   const signKey = opts.signKey === undefined ? undefined : readSigningKey(opts.signKey);
   // Refused now rather than after the fleet is filed.

@@ -106,6 +106,8 @@ function result(s: RunSummary, templates: Templates): Json {
         anyExpired: (f.attestations ?? []).some((x) => x.expired),
         reviewerUnconfirmed: (f.attestations ?? []).some((x) => x.unconfirmed),
         wholeControl: f.wholeControl === true,
+        objectiveCount: (f.leafCount ?? 0) - (f.addedCount ?? 0),
+        addedCount: f.addedCount ?? 0,
         attestationMissing: f.attestationMissing === true,
         undefinedOdps: f.undefinedOdps ?? [],
       }),

@@ -47,6 +47,8 @@ export interface SummaryFinding {
   uncovered?: string[];
   uncoveredTotal?: number;
   leafCount?: number;
+  /** Of `leafCount`, the requirements the --profile adds (worded apart from the assessment objectives, as assess words them). */
+  addedCount?: number;
   inBaseline: boolean;
   severity?: string;
   resultCount: number;
@@ -198,6 +200,7 @@ export class SummaryBuilder {
           ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
         }])),
         uncovered: uncoveredNames({ uncovered: f.uncovered.slice(0, LISTED), objectives: f.objectives }, devices.length), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
+        ...(f.added?.length ? { addedCount: f.added.length } : {}),
       };
       if (f.severity) out.severity = f.severity;
       Object.assign(out, withCci(cciOf(f.controlId, f.checkIds)));

@@ -160,6 +160,9 @@ function findingData(f: ControlFinding, a: Assessment) {
     attestations: (f.attestations ?? []).map((x) => attestationData(x, a)),
     attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,
+    // Of the leaves, the requirements a --profile adds are not assessment objectives: counted apart.
+    objectiveCount: f.leaves.length - (f.added?.length ?? 0),
+    addedCount: f.added?.length ?? 0,
     failedObjectives: f.objectives.filter((o) => o.state === 'not-satisfied').map((o) => o.objectiveId),
     partial: f.state === 'partial',
     shownObjectives: f.objectives.filter((o) => o.state === 'satisfied').map((o) => o.objectiveId),

@@ -216,6 +216,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
         return { ...objective(f.controlId, u.objectiveId), ...(inPart ? { inPart } : {}) };
       }),
       leafCount: f.leaves.length,
+      ...(f.added?.length ? { addedCount: f.added.length } : {}),
       ...severityOf(f),
       checkIds: f.checkIds,
       failingChecks: f.checkIds.filter((k) => f.failing.some((x) => x.checkId === k)),

@@ -96,6 +96,8 @@ export interface ReportControl {
   /** Its leaf objectives left to the assessor, and how many leaves it has. */
   uncovered: ReportObjective[];
   leafCount: number;
+  /** Of `leafCount`, the requirements the --profile adds (no SP 800-53A objective): worded apart. */
+  addedCount?: number;
   severity?: 'CAT I' | 'CAT II' | 'CAT III';
   checkIds: string[];
   /** The checks that failed on some device, and those failing only under an approved deviation. */

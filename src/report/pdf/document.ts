@@ -904,6 +904,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
       partial: cat === 'partial',
       leafCount: c.leafCount,
+      objectiveCount: c.leafCount - (c.addedCount ?? 0),
+      addedCount: c.addedCount ?? 0,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
       uncoveredCount: c.uncovered.length,
     });
