@@ -78,8 +78,20 @@ function packageStatuses(): Map<string, Map<string, string>> {
   return out;
 }
 
+/**
+ * Whether DISA's Windows 10 STIG covers a sample device, from its snapshot's own `os` (Windows 10
+ * by name, build below Windows 11's 22000): LAB-01 runs Windows 7, MR-02 Windows 11.
+ */
+function sampleCovered(device: string): boolean {
+  const file = readdirSync(join(root, 'samples', device)).filter((f) => f.endsWith('.json')).sort().pop()!;
+  const os = JSON.parse(readFileSync(join(root, 'samples', device, file), 'utf8')).device.os as { name: string; build: string };
+  return /Windows 10/.test(os.name) && Number(os.build) < 22000;
+}
+
 /** The checklist status of each rule as the issue states the rule, computed here independently. */
-function expectedRuleStatus(results: Map<string, string>, stigId: string): string {
+function expectedRuleStatus(results: Map<string, string>, stigId: string, covered = true): string {
+  // A device the STIG does not cover gets no STIG determination: every rule Not_Reviewed.
+  if (!covered) return 'Not_Reviewed';
   const citing = checks.filter((c) => (c.stig ?? []).includes(stigId)).map((c) => results.get(c.id));
   if (!citing.length) return 'Not_Reviewed';
   if (citing.some((s) => s === 'fail' || s === 'deviation')) return 'Open';
@@ -119,19 +131,19 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     for (const [device, results] of all) {
       const doc = readDeviceCkl(device);
       const got = doc.stigs[0]!.vulns.map((v) => [attr(v, 'Rule_Ver')[0], v.status]);
-      const want = stig.rules.map((r) => [r.stigId, expectedRuleStatus(results, r.stigId)]);
+      const want = stig.rules.map((r) => [r.stigId, expectedRuleStatus(results, r.stigId, sampleCovered(device))]);
       expect(got, device).toEqual(want);
     }
   });
 
-  it('marks WN10-AC-000010 Open where LOCKOUT-THRESHOLD failed, with the observed and required values and the snapshot they were read from', () => {
+  it('gives WN10-AC-000010 the failed LOCKOUT-THRESHOLD\'s observed and required values and the snapshot they were read from (Open on a Windows 10 console; the failing sample runs Windows 7: Not_Reviewed)', () => {
     const all = packageStatuses();
     const failing = [...all].find(([, r]) => r.get('LOCKOUT-THRESHOLD') === 'fail');
     expect(failing, 'a sample device fails LOCKOUT-THRESHOLD').toBeDefined();
     const [device] = failing!;
     const obs = observationOf(arResult, device, 'LOCKOUT-THRESHOLD');
     const v = vulnOf(readDeviceCkl(device), 'WN10-AC-000010');
-    expect(v.status).toBe('Open');
+    expect(v.status).toBe(sampleCovered(device) ? 'Open' : 'Not_Reviewed');
     expect(v.findingDetails).toContain(`Observed: ${propOf(obs, 'observed-value')}`);
     // What is required in the AR description's words (docs/documents.md: named for people); the raw
     // expected-value stays in the AR prop for programs.
@@ -158,6 +170,30 @@ describe('export ckl: one STIG Viewer 2 checklist per device', () => {
     expect(v.comments).toContain('Jonas Lindqvist');
     expect(v.comments).toContain('2027-06-30');
     expect(v.comments).toContain('Vendor safety requirement');
+  });
+
+  it('claims no Windows 10 STIG determination on a device running another OS (LAB-01 Windows 7, MR-02 Windows 11): every rule Not_Reviewed, the evidence kept, COMMENTS naming the OS', () => {
+    expect(['CT-01', 'LAB-01', 'MR-01', 'MR-02'].filter((d) => !sampleCovered(d))).toEqual(['LAB-01', 'MR-02']);
+    const all = packageStatuses();
+    for (const device of ['LAB-01', 'MR-02']) {
+      const os = JSON.parse(readFileSync(join(root, `samples/${device}/${device}_2026-11-02.json`), 'utf8')).device.os;
+      const vulns = readDeviceCkl(device).stigs[0]!.vulns;
+      expect(new Set(vulns.map((v) => v.status)), device).toEqual(new Set(['Not_Reviewed']));
+      for (const v of vulns) {
+        expect(v.comments).toContain('the Microsoft Windows 10 Security Technical Implementation Guide covers Windows 10');
+        expect(v.comments).toContain(`${device} runs ${os.name} build ${os.build}`);
+      }
+      // The check's result is still there as evidence for the reviewer: LOCKOUT-THRESHOLD's on WN10-AC-000010.
+      const result = all.get(device)!.get('LOCKOUT-THRESHOLD')!;
+      const word = { pass: 'passed', fail: 'failed' }[result as 'pass' | 'fail'];
+      expect(word, `${device} LOCKOUT-THRESHOLD ${result}`).toBeDefined();
+      expect(vulnOf(readDeviceCkl(device), 'WN10-AC-000010').findingDetails).toContain(`LOCKOUT-THRESHOLD (`);
+      expect(vulnOf(readDeviceCkl(device), 'WN10-AC-000010').findingDetails).toContain(`: ${word} on ${device}.`);
+    }
+    // A Windows 10 console's rules keep their determinations and no such comment.
+    const ct = readDeviceCkl('CT-01').stigs[0]!.vulns;
+    expect(ct.some((v) => v.status === 'NotAFinding')).toBe(true);
+    expect(ct.some((v) => /Not reviewed against this STIG/.test(v.comments))).toBe(false);
   });
 
   it('leaves a rule no check covers Not_Reviewed and says why', () => {

@@ -103,6 +103,24 @@ describe('export hdf', () => {
     for (const c of controls.filter((x) => x.tags.nist.includes('AC-7'))) expect(c.tags.nist_in_part ?? [], c.id).not.toContain('AC-7');
   });
 
+  it('says on LAB-01 (Windows 7) and MR-02 (Windows 11) that a result does not show the Windows 10 STIG rules of stig_id met or open', () => {
+    const control = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'LOCKOUT-THRESHOLD')!;
+    const scope = control.descriptions.find((d: Json) => d.label === 'stig_scope');
+    expect(scope?.data).toMatch(/covers Windows 10; LAB-01, MR-02 run another or an unnamed operating system/);
+    expect(scope?.data).toContain('does not show WN10-AC-000010 met or open');
+    for (const r of control.results as Json[]) {
+      const text = String(r.message ?? r.skip_message);
+      const os = JSON.parse(readFileSync(join(root, `samples/${r.resource}/${r.resource}_2026-11-02.json`), 'utf8')).device.os;
+      const outside = !(/Windows 10/.test(os.name) && Number(os.build) < 22000);
+      if (outside) expect(text, r.resource).toMatch(new RegExp(`${r.resource} runs ${os.name} build ${os.build}\\. This result is the check's: it does not show WN10-AC-000010 (met|open) under that STIG\\.`));
+      else expect(text, r.resource).not.toContain('STIG scope');
+    }
+    // A check citing no rule of the STIG claims none, whatever the OS.
+    const noRule = (hdf.profiles[0].controls as Json[]).find((c) => !c.tags.stig_id.length)!;
+    expect(noRule.descriptions.some((d: Json) => d.label === 'stig_scope')).toBe(false);
+    expect(noRule.results.some((r: Json) => /STIG scope/.test(r.message ?? r.skip_message))).toBe(false);
+  });
+
   it('takes impact from the CAT (I 0.7, II 0.5, III 0.3)', () => {
     const impact: Record<string, number> = { 'CAT I': 0.7, 'CAT II': 0.5, 'CAT III': 0.3 };
     for (const c of hdf.profiles[0].controls as Json[]) {

@@ -30,3 +30,16 @@ it('the PDF names the selection in the words of the AR', () => {
   expect(mentions.length).toBeGreaterThan(3);
   for (const m of mentions) expect(m).toBe(selection);
 });
+
+// "Controls by status" totalled the assessed and manual controls (MR-01: 287 + 2) beside a selection of 287:
+// the controls a check assessed outside the selection are now named where the total is shown.
+it('the PDF\'s controls total says how many are in the selection and how many outside it, as the AR counts them', () => {
+  const inBaseline = (f: Json) => f.props?.find((p: Json) => p.name === 'in-baseline')?.value as string | undefined;
+  const outside = ar.findings.filter((f: Json) => inBaseline(f) === 'no').length;
+  const inside = ar.findings.filter((f: Json) => inBaseline(f) === 'yes').length;
+  const manualSel = ar['reviewed-controls']['control-selections'].find((s: Json) => /need manual assessment/.test(s.description));
+  const manual = manualSel?.['include-controls']?.length ?? 0;
+  expect(outside).toBeGreaterThan(0);
+  const selection = /\(Not in the ([^;]+);/.exec(ar.findings.find((f: Json) => inBaseline(f) === 'no').description)![1];
+  expect(text).toContain(`Total: ${inside + manual} in the ${selection} + ${outside} outside it, assessed by checks ${inside + manual + outside}`);
+});

@@ -124,6 +124,17 @@ export function namedObserved(check: Check, observed: string): string {
 }
 
 /**
+ * One field's raw value with the check's name for it (`field=raw` first, then `raw`, then a
+ * switch's Enabled / Disabled), as namedObserved names a part: for a setting change's old and new values.
+ */
+export function namedFieldValue(check: Check, field: string, raw: string): string {
+  if (!check.wording) return raw;
+  const names = valueNames(check)?.names ?? {};
+  const name = Object.hasOwn(names, `${field}=${raw}`) ? names[`${field}=${raw}`] : Object.hasOwn(names, raw) ? names[raw] : Object.hasOwn(SWITCH_NAMES, raw) ? SWITCH_NAMES[raw] : undefined;
+  return name === undefined ? raw : withValueName(raw, name);
+}
+
+/**
  * A switch's state the wording does not name ("true" -> "Enabled"), as the found text says it
  * (plain-wording.ts valueName) and the exports' "Observed:" line ("true (Enabled)"): one rule.
  */

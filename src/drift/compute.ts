@@ -5,7 +5,9 @@ import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer
 import { inPartOf, type Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { evaluateCheck, EVIDENCE_MAX_AGE_PARAM, lapseWords, makeContext, passLapse, statusAtCollection } from '../evaluate/evaluate-check.js';
-import { namedObserved } from '../catalog/check-wording.js';
+import { namedFieldValue, namedObserved, plainNames } from '../catalog/check-wording.js';
+import { plainField } from '../evaluate/test-eval.js';
+import { inOneLine } from '../io/errors.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { portableLabel, sideFilePath } from '../io/display-path.js';
@@ -211,7 +213,7 @@ export class DeviceComparer {
           ? b === 'fail'
             ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
             : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
-          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => `${s.path} ${String(s.old)} → ${String(s.new)}`).join(', ')})` : ''}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
+          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => settingInWords(check, s)).join(', ')})` : ''}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
@@ -679,3 +681,22 @@ export function failOnExit(drift: Drift, modes: FailOn): 0 | 3 {
   return modes.some(trips) ? 3 : 0;
 }
 
+
+/**
+ * A setting change as a sentence names it (docs/documents.md "Values: raw for machines, named for
+ * people"): the field by the check's plain name (plainField, as the AR's texts name it; a list
+ * item's field by its name within the item, the item's identity after it), each value with the
+ * wording's name for it. drift.json's settings keep the path and the raw values.
+ */
+export function settingInWords(check: Check, s: Pick<SettingChange, 'path' | 'field' | 'old' | 'new'>): string {
+  const ctx = { fieldNames: plainNames(check) };
+  const parts = s.field.split('[]');
+  const inItem = parts.length > 1 ? parts[parts.length - 1]!.replace(/^\./, '') : undefined;
+  const named = ctx.fieldNames?.[s.field] !== undefined || !inItem ? plainField(s.field, ctx) : plainField(inItem, ctx);
+  // The item's identity, as the path keys it ("access.accounts[emsfse].lastLogon" -> "emsfse"): a console's text, in one line.
+  const item = parts.length > 1 && s.path.startsWith(`${parts[0]}[`) && s.path.endsWith(`]${parts[parts.length - 1]}`)
+    ? inOneLine(s.path.slice(parts[0]!.length + 1, s.path.length - parts[parts.length - 1]!.length - 1))
+    : undefined;
+  const value = (v: unknown) => (v === undefined ? 'not present' : inOneLine(namedFieldValue(check, s.field, typeof v === 'string' ? v : JSON.stringify(v))));
+  return `${named}${item !== undefined ? ` (${item})` : ''} ${value(s.old)} → ${value(s.new)}`;
+}

@@ -13,6 +13,10 @@
 //   Not_Applicable  every citing check did not apply.
 // A check that cites several rules gives each of them its result: the checklist is as fine-grained
 // as the check catalog, and FINDING_DETAILS says so.
+// On a device whose OS the STIG does not cover (stigScope: a Windows 7 or Windows 11 console
+// against the Windows 10 STIG, or an OS the package does not name), no rule gets a STIG
+// determination: each is Not_Reviewed, the checks' evidence kept in FINDING_DETAILS and COMMENTS
+// saying which OS the STIG covers and which the device runs.
 import { namedObserved } from '../catalog/check-wording.js';
 import type { Check, ParameterDef } from '../catalog/types.js';
 import type { StigData, StigRule } from '../catalog/stig.js';
@@ -64,6 +68,49 @@ export function paramsOffCatalog(r: DeviceResult | undefined, defs: ReadonlyMap<
   });
 }
 
+/**
+ * The OS releases a bundled STIG covers, by its id: DISA's Windows 10 STIG is for Windows 10
+ * (its rules and checks are written for Windows 10 editions). Windows 11 reports a product name
+ * "Windows 10 …" in places (the registry's ProductName), so the build decides: Windows 10 is
+ * 10240 (1507) up to 19045 (22H2), Windows 11 starts at 22000. A STIG not listed covers nothing
+ * shown.
+ */
+const STIG_SCOPE: Record<string, { product: string; name: RegExp; notName: RegExp; builds: readonly [number, number] }> = {
+  MS_Windows_10_STIG: { product: 'Windows 10', name: /\bWindows 10\b/i, notName: /\bServer\b/i, builds: [10240, 22000] },
+};
+
+/** `why`: the STIG's scope and the device's OS, one sentence; `comment`: the checklist's COMMENTS line. */
+export type StigScope = { covered: true } | { covered: false; why: string; comment: string };
+
+/**
+ * Whether the STIG covers the device's OS, from the OS its inventory item names ("NAME build N",
+ * assess's `os` prop). Covered only when the name is the STIG's product and the build is one of its
+ * releases; a missing name or build does not show it covered.
+ */
+export function stigScope(stigId: string, stigTitle: string, deviceId: string, os: string | undefined): StigScope {
+  const scope = STIG_SCOPE[stigId];
+  const at = os?.lastIndexOf(' build ') ?? -1;
+  const name = (at >= 0 ? os!.slice(0, at) : os ?? '').trim();
+  const buildText = at >= 0 ? os!.slice(at + 7).trim() : '';
+  // "19044", "10.0.19044" or "10.0.19044.3086": the build is the number after "10.0." when given so.
+  const build = /^(?:10\.0\.)?(\d+)(?:\.\d+)?$/.exec(buildText)?.[1];
+  if (scope && name && build !== undefined && scope.name.test(name) && !scope.notName.test(name)) {
+    const n = Number(build);
+    if (n >= scope.builds[0] && n < scope.builds[1]) return { covered: true };
+  }
+  const covers = scope ? `covers ${scope.product}` : 'names no operating system ato-evidence can match';
+  const runs = !os?.trim() ? 'an operating system its collection does not name'
+    : !name ? `an operating system its collection names only by build (${os.trim()})`
+    : build === undefined ? `${os.trim()}, with no build number in its collection to show which release it is`
+    : os.trim();
+  const why = `the ${stigTitle} ${covers}, and ${deviceId} runs ${runs}.`;
+  return {
+    covered: false,
+    why,
+    comment: `Not reviewed against this STIG: ${why} The ato-evidence results in FINDING_DETAILS are evidence for a review, not a determination of this STIG.`,
+  };
+}
+
 const WORD: Record<CheckStatus, string> = {
   pass: 'passed',
   fail: 'failed',
@@ -111,6 +158,8 @@ export function deviceVerdicts(
   parameters: ReadonlyMap<string, ParameterDef> = new Map(),
   runParameters: ReadonlyMap<string, string> = new Map(),
 ): RuleVerdict[] {
+  const scope = stigScope(data.stig.id, data.stig.title, device.id, device.os);
+  const outOfScope = scope.covered ? undefined : showControls(scope.comment);
   const cache = new Map<number, DeviceResult | undefined>();
   const get = (c: number) => {
     if (!cache.has(c)) cache.set(c, resultOf(c));
@@ -119,7 +168,7 @@ export function deviceVerdicts(
   const rulesCited = (c: Check) => (c.stig ?? []).filter((id) => coverage.has(id)).length;
   return data.rules.map((rule) => {
     const cs = coverage.get(rule.stigId) ?? [];
-    if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: '' };
+    if (!cs.length) return { rule, status: 'Not_Reviewed', findingDetails: NO_CHECK, comments: outOfScope ?? '' };
     const results = cs.map(get);
     let status = ruleStatus(results.map((r) => r?.status));
     const blocks = cs.map((c, i) => resultBlock(checks[c]!, results[i], device, rulesCited(checks[c]!), runParameters));
@@ -134,6 +183,8 @@ export function deviceVerdicts(
     // right-to-left override is shown (\x1B, \u{202E}), as in every CSV and workbook, never passed to STIG Viewer.
     const findingDetails = showControls(blocks.join('\n\n'));
     const comments = showControls(cs.flatMap((c, i) => commentsOf(checks[c]!, results[i])).join('\n'));
+    // Outside the STIG's scope the checks' results stay as evidence, but the rule is not determined.
+    if (outOfScope) return { rule, status: 'Not_Reviewed', findingDetails, comments: [outOfScope, comments].filter(Boolean).join('\n') };
     return { rule, status, findingDetails, comments };
   });
 }

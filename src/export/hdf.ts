@@ -13,12 +13,15 @@
 // Impact: CAT I 0.7, CAT II 0.5, CAT III 0.3 (Heimdall's high / medium / low), and 0 when the check
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
+// STIG scope: the results are the checks' (as the AR's), but on a device whose OS the Windows 10
+// STIG does not cover (checklist.ts stigScope) a result does not show the rules of tag stig_id
+// met: its message says so, and a description labelled stig_scope names those devices.
 import { namedObserved } from '../catalog/check-wording.js';
 import { createHash } from 'node:crypto';
 import { ControlAggregator, type ControlInfo, type ShownInPartOn } from '../assess/controls.js';
 import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
-import { paramsOffCatalog } from './checklist.js';
-import { checkRoute, controlLabel } from '../catalog/stig.js';
+import { paramsOffCatalog, stigScope, type StigScope } from './checklist.js';
+import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -83,8 +86,12 @@ function statusOf(s: CheckStatus | undefined, failing: boolean): HdfResultStatus
   return status === 'error' && failing ? 'skipped' : status;
 }
 
-function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check, failing: boolean, run: ReadonlyMap<string, string>): Record<string, unknown> {
+function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Check, failing: boolean, run: ReadonlyMap<string, string>, scope: StigScope, stigIds: readonly string[]): Record<string, unknown> {
   const start = r?.collected || device.collectedAt || '';
+  // Only where the check cites a rule of the STIG does the result read as one of its determinations.
+  const scopeLine = !scope.covered && stigIds.length && r && r.status !== 'not-applicable' && r.status !== 'not-collected'
+    ? `STIG scope: ${scope.why} This result is the check's: it does not show ${stigIds.join(', ')} ${r.status === 'pass' ? 'met' : 'open'} under that STIG.`
+    : undefined;
   if (!r) {
     const text = `The package holds no result of ${check.id} for ${device.id}.`;
     return {
@@ -104,6 +111,7 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
   for (const p of r.provenance) lines.push(`Source: ${p.source}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}`);
   const evidence = evidenceLine(r, device, false);
   if (evidence) lines.push(evidence);
+  if (scopeLine) lines.push(scopeLine);
   const out: Record<string, unknown> = {
     status,
     // Heimdall shows code_desc to people: the requirement in the words of the "Required:" line.
@@ -120,7 +128,7 @@ function resultOf(r: DeviceResult | undefined, device: ExportDevice, check: Chec
   return out;
 }
 
-function control(input: HdfInput, c: number): Record<string, unknown> {
+function control(input: HdfInput, c: number, scopes: readonly StigScope[]): Record<string, unknown> {
   const check = input.checks[c]!;
   const route = checkRoute(check);
   let appliesSomewhere = false;
@@ -185,6 +193,15 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
       data: `Judged against ${own.join('; ')}, set by the organisation, not the catalog's (the STIG's) value: a passed result does not show ${route.rules.map((r) => r.stigId).join(', ')} met, and the checklists leave those rules Not_Reviewed.`,
     });
   }
+  const outside = route.rules.length ? input.devices.filter((_, d) => !scopes[d]!.covered && input.status(d, c) !== undefined).map((d) => d.id) : [];
+  if (outside.length) {
+    const stig = loadStigData().stig;
+    const shown = outside.slice(0, 50).join(', ') + (outside.length > 50 ? ` and ${outside.length - 50} more device(s)` : '');
+    descriptions.push({
+      label: 'stig_scope',
+      data: `The ${stig.title} covers Windows 10; ${shown} ${outside.length === 1 ? 'runs' : 'run'} another or an unnamed operating system (each result's message names it): there, a result of this check does not show ${route.rules.map((r) => r.stigId).join(', ')} met or open, and the checklists leave those rules Not_Reviewed.`,
+    });
+  }
   return {
     id: check.id,
     title: check.title,
@@ -197,7 +214,8 @@ function control(input: HdfInput, c: number): Record<string, unknown> {
     source_location: { ref: 'controls/checks.yaml' },
     results: new StreamedArray(function* () {
       const run = input.runParameters ?? new Map<string, string>();
-      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check, failing, run);
+      const ids = route.rules.map((r) => r.stigId);
+      for (let d = 0; d < input.devices.length; d++) yield resultOf(input.result(d, c), input.devices[d]!, check, failing, run, scopes[d]!, ids);
     }),
   };
 }
@@ -227,6 +245,8 @@ export function buildHdf(input: HdfInput): Record<string, unknown> {
   const present = presentChecks(input);
   const checks = present.map((c) => input.checks[c]!);
   const layers = [...new Set(checks.map((c) => c.layer))];
+  const stig = loadStigData().stig;
+  const scopes = input.devices.map((d) => stigScope(stig.id, stig.title, d.id, d.os));
   return {
     platform: { name: 'windows', release: `${input.devices.length} imaging-device console(s)`, target_id: input.systemName },
     profiles: [{
@@ -241,7 +261,7 @@ export function buildHdf(input: HdfInput): Record<string, unknown> {
       groups: layers.map((layer) => ({ id: layer, title: LAYER_TITLES[layer], controls: checks.filter((c) => c.layer === layer).map((c) => c.id) })),
       status: 'loaded',
       controls: new StreamedArray(function* () {
-        for (const c of present) yield control(input, c);
+        for (const c of present) yield control(input, c, scopes);
       }, true),
     }],
     statistics: {},

@@ -479,6 +479,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.subheading(L('summary.by-status'), { keep: 90 });
   flow.legend(legend);
   const overall = assessed + summary.manual;
+  // Controls a check assessed outside the selection (the AR's in-baseline = no) count in the total
+  // but not in the selection: say so where the total is shown, or 290 reads as a 287-control baseline's.
+  const outside = input.controls.filter((c) => !c.inBaseline).length;
+  const totalLabel = outside ? L('summary.total-outside', { total: overall, inSelection: overall - outside, selection, outside }) : L('summary.total');
   await flow.table(
     {
       columns: [
@@ -494,7 +498,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       { cells: [cell(p(catLabel('manual'), { color: CATEGORY_COLORS.manual, font: 'bold' })), num(summary.manual), bar({ manual: summary.manual }, overall, catLabel('manual'))] },
       {
         strong: true,
-        cells: [cell(p(L('summary.total'), { font: 'bold' })), num(overall), bar({ ...summary.total, manual: summary.manual }, overall, L('summary.total'))],
+        cells: [cell(p(totalLabel, { font: 'bold' })), num(overall), bar({ ...summary.total, manual: summary.manual }, overall, L('summary.total'))],
       },
     ],
   );
