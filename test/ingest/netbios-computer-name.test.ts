@@ -14,18 +14,13 @@ const LONG = 'MAGNARA-VIDA-3T-CONSOLE01';
 const made: string[] = [];
 
 /**
- * MR-01 renamed to LONG in collection.json and defender.json, its local accounts' prefix and auditpol's Machine Name
- * `cut`, and eventlog-acl.csv granting `HOST\user` where `acl` is given.
+ * MR-01 renamed to LONG in collection.json and defender.json, its local accounts' prefix and auditpol's Machine Name `cut`.
  */
-function folder(cut: string, acl?: string): string {
+function folder(cut: string): string {
   const files = mr01Files();
   for (const [name, bytes] of Object.entries(mr01NamedAs(LONG))) files.set(name, bytes);
   for (const name of ['local-group-members.csv', 'auditpol.csv']) {
     files.set(name, encodeAs(mr01Text(name).replaceAll('MR01-CONSOLE', cut), knownExportByName(name)?.encoding ?? 'utf-8'));
-  }
-  if (acl !== undefined) {
-    const text = mr01Text('eventlog-acl.csv').replace('"BUILTIN\\Administrators"', `"${acl}"`);
-    files.set('eventlog-acl.csv', encodeAs(text, knownExportByName('eventlog-acl.csv')?.encoding ?? 'utf-8'));
   }
   const dir = materialiseDevice(files);
   made.push(dir);
