@@ -43,17 +43,47 @@ function namesNoComputer(name: string): boolean {
   return t === '' || t === '.' || t === 'localhost' || isIP(t.replace(/%[^%]*$/, '')) !== 0;
 }
 
+/** NetBIOS names are 15 characters at most: a longer host name is cut there for them. */
+const NETBIOS_LENGTH = 15;
+
 /**
  * Whether two names are one computer: Windows compares computer names without case, and a DNS name
  * ("MR01-CONSOLE.radiology.example") is the computer of its first label where the other is a short
- * name. Two full DNS names are compared whole.
+ * name. Two full DNS names are compared whole. A computer whose name is longer than 15 characters
+ * ("MAGNARA-VIDA-3T-CONSOLE01") names itself by its NetBIOS name, the first 15 characters, in
+ * `HOST\user` names and PSComputerName ("MAGNARA-VIDA-3T"): that cut, exactly 15 characters, is the
+ * same computer; a shorter prefix or another 15-character name is not.
  */
 export function sameComputer(a: string, b: string): boolean {
   const x = a.trim().toLowerCase();
   const y = b.trim().toLowerCase();
   if (x === y) return true;
   if (x.includes('.') && y.includes('.')) return false;
-  return x.split('.')[0] === y.split('.')[0];
+  const [fx, fy] = [x.split('.')[0]!, y.split('.')[0]!];
+  if (fx === fy) return true;
+  return isNetbiosCutOf(x, fy) || isNetbiosCutOf(y, fx);
+}
+
+/** Whether `name` (a short name, no dot) is the NetBIOS name of a computer whose first label is `label`. */
+function isNetbiosCutOf(name: string, label: string): boolean {
+  return !name.includes('.') && name.length === NETBIOS_LENGTH && label.length > NETBIOS_LENGTH && label.slice(0, NETBIOS_LENGTH) === name;
+}
+
+/**
+ * The first two of `names` that are not one computer, or undefined where all are. Every pair is
+ * compared, not each with the first: a NetBIOS name is one computer with each longer name it cuts
+ * ("MAGNARA-VIDA-3T" with "…-CONSOLE01" and with "…-CONSOLE02"), which are not one computer.
+ * Each spelling (ignoring case) is compared once: a file of many rows naming one computer costs one look-up a row.
+ */
+export function firstDifferentComputers<T>(items: readonly T[], nameOf: (t: T) => string, same: (a: string, b: string) => boolean = sameComputer): [T, T] | undefined {
+  const distinct = new Map<string, T>();
+  for (const item of items) {
+    const key = nameOf(item).toLowerCase();
+    if (distinct.has(key)) continue;
+    for (const seen of distinct.values()) if (!same(nameOf(seen), nameOf(item))) return [seen, item];
+    distinct.set(key, item);
+  }
+  return undefined;
 }
 
 /**
@@ -117,10 +147,11 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComp
   }
   const first = mentions[0];
   if (!first) return undefined;
-  const other = mentions.find((m) => !sameComputer(m.name, first.name));
-  if (other) {
+  const differ = firstDifferentComputers(mentions, (m) => m.name);
+  if (differ) {
+    const [one, other] = differ;
     throw new UserError(
-      `the file holds several computers' values: ${first.location} says ${quoted(first.name)}, ${other.location} says ${quoted(other.name)}; one file must hold one device's export (collect each console into its own folder)`,
+      `the file holds several computers' values: ${one.location} says ${quoted(one.name)}, ${other.location} says ${quoted(other.name)}; one file must hold one device's export (collect each console into its own folder)`,
       { file: input.name, where: other.location.replace(/^.*?(line \d+).*$/, '$1') },
     );
   }

@@ -10,7 +10,14 @@ export interface CsvRecord {
   fields: string[];
 }
 
-/** Parses CSV text. Throws UserError on an unterminated quoted field. */
+/**
+ * The most fields a record may have. The widest export (Get-NetFirewallRule's Export-Csv) has a few dozen
+ * columns; a line of a million commas (a garbled or hostile file) made a million fields a row, 550 MB and 4 s,
+ * before anything could refuse it.
+ */
+export const MAX_CSV_FIELDS = 1000;
+
+/** Parses CSV text. Throws UserError on an unterminated quoted field and on a record of more than MAX_CSV_FIELDS fields. */
 export function readCsv(text: string, file: string): CsvRecord[] {
   // Fields are sliced between the marks that end them, not built a character at a time: a cell of
   // megabytes (a garbled export) took 40 s and 2 GB in garbage before it could be refused.
@@ -61,6 +68,9 @@ export function readCsv(text: string, file: string): CsvRecord[] {
       const stop = m ? m.index : len;
       field += text.slice(i, stop);
       fields.push(field);
+      if (fields.length > MAX_CSV_FIELDS) {
+        throw new UserError(`more than ${MAX_CSV_FIELDS} fields on one record: no export has that many columns (the file is not a CSV export, or is garbled)`, { file, where: `line ${startLine}` });
+      }
       if (!m) {
         i = len;
         endOfRecord = true;

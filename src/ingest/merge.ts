@@ -24,7 +24,7 @@ import { DERIVATIONS, type Derivation } from './derive.js';
 import { escapePointer } from './json-located.js';
 import { EFFECTIVE_EXPORTS_DISAGREE, KIND_INFO, knownExportByName, SCOPES_OF_KIND, SOURCE_CLASS_TEXT } from './known-exports.js';
 import type { ExportKind, FactProvenance, FactValue, IngestContext, LocalDateTime, ParsedExport, RegType, PathSeg } from './types.js';
-import { sameComputer } from './computer-name.js';
+import { firstDifferentComputers } from './computer-name.js';
 import { notProvedEntry, notProvedWhy } from '../snapshot/source-kinds.js';
 
 type Resolved = string | number | boolean | null | string[];
@@ -556,10 +556,12 @@ export function mergeExports(parsed: readonly ParsedExport[], folder: string): M
   const named = parsed.flatMap((p) => (p.computer ? [{ value: p.computer.name, prov: { file: p.file, location: p.computer.location } }] : []));
   for (const [field, what] of [['id', 'devices'], ['hostname', 'hostnames']] as const) {
     const ids: Array<{ value: unknown; prov: { file: string; location: string } }> = [...(groups.get(pathKey(['device', field]))?.candidates ?? []), ...(field === 'hostname' ? named : [])];
-    const same = (a: unknown, b: unknown): boolean => (field === 'id' ? String(a).toLowerCase() === String(b).toLowerCase() : sameComputer(String(a), String(b)));
-    const otherId = ids.find((c) => !same(c.value, ids[0]!.value));
-    if (otherId) {
-      const first = ids[0]!;
+    // Ids are one device when they differ by case alone; computer names as sameComputer says, every pair compared.
+    const differ = field === 'id'
+      ? firstDifferentComputers(ids, (c) => String(c.value), (a, b) => a.toLowerCase() === b.toLowerCase())
+      : firstDifferentComputers(ids, (c) => String(c.value));
+    if (differ) {
+      const [first, otherId] = differ;
       throw new UserError(
         `the files name different ${what}: ${first.prov.file} (${first.prov.location}) says ${JSON.stringify(first.value)}, ${otherId.prov.file} (${otherId.prov.location}) says ${JSON.stringify(otherId.value)}; one device folder must hold one device's collection`,
         { file: folder },
