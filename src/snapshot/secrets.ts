@@ -1844,15 +1844,16 @@ const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]
 /**
  * net-snmp's "com2sec NAME SOURCE COMMUNITY" (snmpd.conf; "com2sec6", "-Cn CONTEXT"): the last word is the community. First on
  * its line, or quoted in a note with a source as snmpd.conf gives one ("SNMP: com2sec ro default X", "… 10.0.0.0/8 X", "… host.example X").
+ * A closing mark after the community (")", a docs text's "`") stays outside the mask.
  */
-const SNMP_COM2SEC = /((?:^[ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+|(?<=[\s:;,("'])com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+(?:default|localhost|[0-9a-fA-F:.]*[0-9:][0-9a-fA-F:./]*|[\w-]+\.[\w.-]+))[ \t]+)("[^"\r\n]*"|[^\s"]+?)(?=[)\],;]?(?:\s|$))/gim;
+const SNMP_COM2SEC = /((?:^[ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+|(?<=[\s:;,("'`])com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+(?:default|localhost|[0-9a-fA-F:.]*[0-9:][0-9a-fA-F:./]*|[\w-]+\.[\w.-]+))[ \t]+)("[^"\r\n]*"|[^\s"]+?)(?=[)\],;`]?(?:\s|$))/gim;
 /**
  * An SNMPv3 user's authentication and privacy passphrases: net-snmp's "createUser NAME SHA X AES Y", Cisco's "snmp-server
  * user NAME GROUP v3 auth sha X priv aes 128 Y", Huawei's "snmp-agent usm-user … authentication-mode sha X privacy-mode aes128 Y":
- * the word after each protocol's name (or its "-l"/"-k" switch).
+ * the word after each protocol's name (or its "-l"/"-k" switch), a docs text's closing "`" after the last one kept outside the mask.
  */
 const SNMP_USER_LINE = /(?<![\w$.-])createUser[ \t][^\r\n]*|\bsnmp-(?:server[ \t]+user|agent[ \t]+usm-user)\b[^\r\n]*/gim;
-const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+)/gi;
+const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+?(?=`?(?:\s|$)|"))/gi;
 
 /** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, SNMP_COM2SEC, SNMP_USER_LINE, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
