@@ -1480,6 +1480,42 @@ const LM_NT_PAIR = /(?<![0-9A-Fa-f])([0-9a-fA-F]{32}):([0-9a-fA-F]{32})(?![0-9A-
  * hash. The hex fields after the user and domain are masked.
  */
 const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA-F]{16,48}):([0-9a-fA-F]{32,48}):([0-9a-fA-F]{16,})(?![0-9A-Fa-f])/gm;
+/**
+ * A password hash in the "$id$…" form crypt(3), hashcat and john write (sha512crypt "$6$salt$…", bcrypt "$2b$12$…",
+ * md5crypt "$1$", "$apr1$", yescrypt "$y$", phpass "$P$", argon2 "$argon2id$v=19$…", john's "$NT$<hex>"), and a Kerberos
+ * hash roasted from a ticket ("$krb5tgs$23$*svc$DOM$spn*$<hex>$<hex>", "$krb5asrep$23$user@DOM:<hex>$<hex>"), wherever it
+ * stands: each is cracked offline to the password. Told by its id between "$" and, after it, a run of the hash alphabet of
+ * 16 characters or more (CRYPT_DIGEST), so "$env:X", "$5 and $6", "$2$" stay. What follows the id is masked, the id kept.
+ */
+const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
+const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
+/**
+ * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
+ * with the nonce, cracked offline as a hash is. 32 or 64 hex digits after "response=".
+ */
+const DIGEST_RESPONSE = /(\bresponse[ \t]*=[ \t]*"?)([0-9a-fA-F]{32}|[0-9a-fA-F]{64})(?![0-9A-Za-z])/gi;
+
+/** CRYPT_HASH and DIGEST_RESPONSE masked. */
+function redactCryptHashes(s: string, found: Found): string {
+  let out = s;
+  if (out.includes('$')) {
+    out = out.replace(CRYPT_HASH, (whole, id: string, rest: string) => {
+      // A sentence's closing mark after the hash stays outside the mask.
+      const hash = rest.replace(/[,;)\]]+\.?$/, '');
+      if (!CRYPT_DIGEST.test(hash) || hash.startsWith(REDACTED)) return whole;
+      found?.(hash);
+      return `${id}${REDACTED}${rest.slice(hash.length)}`;
+    });
+  }
+  if (/response/i.test(out)) {
+    out = out.replace(DIGEST_RESPONSE, (whole, head: string, hex: string) => {
+      found?.(hex);
+      return `${head}${REDACTED}`;
+    });
+  }
+  return out;
+}
+
 const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
@@ -1624,6 +1660,8 @@ function redactTextFinding(s: string, found: Found): string {
       return `${head}${REDACTED}${/\r?\n$/.exec(body)?.[0] ?? ''}`;
     });
   }
+  // Before the base64 rules: a sha512crypt hash's 86 characters hold runs they would mask in part.
+  if (out.length >= 20) out = redactCryptHashes(out, found);
   // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
