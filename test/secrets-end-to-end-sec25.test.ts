@@ -99,4 +99,18 @@ describe("phrasings sec25's sweep found kept, in a registry value of a snapshot"
     for (const secret of ['zqxxmlE2E5', 'zqxxmlE2E6']) expect(written + said).not.toContain(secret);
     expect(written).toContain('<value>[REDACTED]</value>');
   });
+
+  it('sec26: crypt and Kerberos hashes, a Digest response and an SNMP line between backticks reach no output; the text around them stays', () => {
+    const base = snapshotWith({
+      Note15: 'svc hash $krb5tgs$23$*svcpacs$HOSP.LOCAL$http/pacs01*$3e156ada591263b8aab0965f5aebd837$0e2e26zqxkrbE2E10aaaa seen',
+      Note16: 'roasted $krb5asrep$23$jdoe@HOSP.LOCAL:9c4a8e2d31f0b7a6e5d4c3b2a1908f7e$zqxasrepE2E11bbbbbbbb',
+      Note17: 'shadow $6$Zq7saltX$zqxsha512E2E12Gk1Ew9Zq2mPq8Rr4Tt6Uu0Vv3Ww5Xx7 and bcrypt $2b$12$zqxbcryptE2E13R9hcIPz0gi.URNNX3kh2 kept',
+      Note18: 'Authorization: Digest username="svc", realm="pacs", uri="/", response="6629fae49393a05397450978507c4ef1"',
+      Note19: 'run `createUser svc SHA zqxauthE2E14 AES zqxprivE2E15` then restart',
+    });
+    const { written, said } = assessed(base);
+    for (const secret of ['zqxkrbE2E10', 'zqxasrepE2E11', 'zqxsha512E2E12', 'zqxbcryptE2E13', '6629fae49393a053', 'zqxauthE2E14', 'zqxprivE2E15']) expect(written + said).not.toContain(secret);
+    expect(written).toContain('svc hash $krb5tgs$[REDACTED] seen');
+    expect(written).toContain('AES [REDACTED]` then restart');
+  });
 });

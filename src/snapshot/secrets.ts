@@ -947,7 +947,8 @@ function redactXmlPairs(s: string, found: Found): string {
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
       const value = a[4] ?? a[5] ?? '';
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || (!named && isSettingData(value))) continue;
+      // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || isSettingData(value)) continue;
       const start = attrsAt + a.index! + a[1]!.length + 1;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
@@ -958,7 +959,7 @@ function redactXmlPairs(s: string, found: Found): string {
     const from = m.index + whole.length;
     // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
     const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
-    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim())) {
+    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSettingData(child[2])) {
       const at = from + child[1]!.length;
       found?.(child[2]!.trim());
       out += s.slice(done, at) + REDACTED;
@@ -968,7 +969,7 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim())) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim()) || isSettingData(text)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
@@ -1479,6 +1480,42 @@ const LM_NT_PAIR = /(?<![0-9A-Fa-f])([0-9a-fA-F]{32}):([0-9a-fA-F]{32})(?![0-9A-
  * hash. The hex fields after the user and domain are masked.
  */
 const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA-F]{16,48}):([0-9a-fA-F]{32,48}):([0-9a-fA-F]{16,})(?![0-9A-Fa-f])/gm;
+/**
+ * A password hash in the "$id$…" form crypt(3), hashcat and john write (sha512crypt "$6$salt$…", bcrypt "$2b$12$…",
+ * md5crypt "$1$", "$apr1$", yescrypt "$y$", phpass "$P$", argon2 "$argon2id$v=19$…", john's "$NT$<hex>"), and a Kerberos
+ * hash roasted from a ticket ("$krb5tgs$23$*svc$DOM$spn*$<hex>$<hex>", "$krb5asrep$23$user@DOM:<hex>$<hex>"), wherever it
+ * stands: each is cracked offline to the password. Told by its id between "$" and, after it, a run of the hash alphabet of
+ * 16 characters or more (CRYPT_DIGEST), so "$env:X", "$5 and $6", "$2$" stay. What follows the id is masked, the id kept.
+ */
+const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
+const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
+/**
+ * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
+ * with the nonce, cracked offline as a hash is. 32 or 64 hex digits after "response=".
+ */
+const DIGEST_RESPONSE = /(\bresponse[ \t]*=[ \t]*"?)([0-9a-fA-F]{32}|[0-9a-fA-F]{64})(?![0-9A-Za-z])/gi;
+
+/** CRYPT_HASH and DIGEST_RESPONSE masked. */
+function redactCryptHashes(s: string, found: Found): string {
+  let out = s;
+  if (out.includes('$')) {
+    out = out.replace(CRYPT_HASH, (whole, id: string, rest: string) => {
+      // A sentence's closing mark after the hash stays outside the mask.
+      const hash = rest.replace(/[,;)\]]+\.?$/, '');
+      if (!CRYPT_DIGEST.test(hash) || hash.startsWith(REDACTED)) return whole;
+      found?.(hash);
+      return `${id}${REDACTED}${rest.slice(hash.length)}`;
+    });
+  }
+  if (/response/i.test(out)) {
+    out = out.replace(DIGEST_RESPONSE, (whole, head: string, hex: string) => {
+      found?.(hex);
+      return `${head}${REDACTED}`;
+    });
+  }
+  return out;
+}
+
 const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
@@ -1623,6 +1660,8 @@ function redactTextFinding(s: string, found: Found): string {
       return `${head}${REDACTED}${/\r?\n$/.exec(body)?.[0] ?? ''}`;
     });
   }
+  // Before the base64 rules: a sha512crypt hash's 86 characters hold runs they would mask in part.
+  if (out.length >= 20) out = redactCryptHashes(out, found);
   // The shortest such key (Ed25519) is 64 base64 characters: most texts are shorter.
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
@@ -1843,15 +1882,16 @@ const AAA_SERVER_KEY = /((?:^|(?<=[ \t]))(?:tacacs-server|radius-server)(?:[ \t]
 /**
  * net-snmp's "com2sec NAME SOURCE COMMUNITY" (snmpd.conf; "com2sec6", "-Cn CONTEXT"): the last word is the community. First on
  * its line, or quoted in a note with a source as snmpd.conf gives one ("SNMP: com2sec ro default X", "… 10.0.0.0/8 X", "… host.example X").
+ * A closing mark after the community (")", a docs text's "`") stays outside the mask.
  */
-const SNMP_COM2SEC = /((?:^[ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+|(?<=[\s:;,("'])com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+(?:default|localhost|[0-9a-fA-F:.]*[0-9:][0-9a-fA-F:./]*|[\w-]+\.[\w.-]+))[ \t]+)("[^"\r\n]*"|[^\s"]+?)(?=[)\],;]?(?:\s|$))/gim;
+const SNMP_COM2SEC = /((?:^[ \t]*com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+[^\s]+|(?<=[\s:;,("'`])com2sec6?[ \t]+(?:-Cn[ \t]+[^\s]+[ \t]+)?[^\s]+[ \t]+(?:default|localhost|[0-9a-fA-F:.]*[0-9:][0-9a-fA-F:./]*|[\w-]+\.[\w.-]+))[ \t]+)("[^"\r\n]*"|[^\s"]+?)(?=[)\],;`]?(?:\s|$))/gim;
 /**
  * An SNMPv3 user's authentication and privacy passphrases: net-snmp's "createUser NAME SHA X AES Y", Cisco's "snmp-server
  * user NAME GROUP v3 auth sha X priv aes 128 Y", Huawei's "snmp-agent usm-user … authentication-mode sha X privacy-mode aes128 Y":
- * the word after each protocol's name (or its "-l"/"-k" switch).
+ * the word after each protocol's name (or its "-l"/"-k" switch), a docs text's closing "`" after the last one kept outside the mask.
  */
 const SNMP_USER_LINE = /(?<![\w$.-])createUser[ \t][^\r\n]*|\bsnmp-(?:server[ \t]+user|agent[ \t]+usm-user)\b[^\r\n]*/gim;
-const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+)/gi;
+const SNMP_USER_KEY = /(\b(?:md5|sha(?:-?[0-9]{1,3})?|des|3des|aes(?:[ \t-]?(?:128|192|256))?)[ \t]+(?:-[lk][ \t]+)?)(?!(?:priv|privacy-mode|access|acl|[0-9]{1,3})(?:\s|$))("[^"\r\n]*"|[^\s"]+?(?=`?(?:\s|$)|"))/gi;
 
 /** DEVICE_SECRET, SNMP_COMMUNITY_LINE, COMMUNITY_ACCESS, SNMP_COM2SEC, SNMP_USER_LINE, AAA_SERVER_KEY and PGPASS_LINE masked. */
 function redactDeviceSecrets(s: string, found: Found): string {
