@@ -220,4 +220,17 @@ describe('what under an INPUT is not read is named, and misnamed exports are ref
     expect(bare.stderr).toMatch(/warning: unread-c\/attestations: not read/);
     expect(bare.stderr).toMatch(/warning: unread-c\/attestations\.yaml: not read/);
   });
+
+  it('diff names no file it reads through its options either (attestations and their evidence)', () => {
+    const d = fleet('unread-d');
+    cpSync(join(root, 'samples', 'attestations'), join(d, 'attestations'), { recursive: true });
+    cpSync(join(root, 'samples', 'attestations.yaml'), join(d, 'attestations.yaml'));
+    const r = cli(['diff', 'unread-d', 'unread-d', '--out', 'drift-unread-d', '--attestations', 'unread-d/attestations.yaml', '--now', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/not read/);
+    // The walker does name them when no option reads them.
+    const bare = cli(['diff', 'unread-d', 'unread-d', '--out', 'drift-unread-d2', '--now', NOW]);
+    expect(bare.stderr).toMatch(/warning: unread-d\/attestations\.yaml: not read/);
+    expect(bare.stderr).toMatch(/warning: unread-d\/attestations: not read/);
+  });
 });

@@ -37,6 +37,8 @@ export interface SideInput {
   publicKeyFile?: string;
   /** Above this size assessment-results.json is streamed rather than parsed whole (default 256 MiB; tests lower it). */
   maxArBytes?: number;
+  /** Files the run reads through its options (--attestations, --deviations, ...): not named as left unread. */
+  known?: readonly string[];
 }
 
 /** A sealed package a side was read from, as verified before anything of it was read. */
@@ -289,6 +291,7 @@ export function listSide(input: SideInput): SideListing {
     ...(ingest ? { isExportFolder: (d: string) => ingest.looksLikeExportFolder(d) } : {}),
     ...(warn ? { warn } : {}),
     ...(input.outputs ? { outputs: input.outputs } : {}),
+    ...(input.known ? { known: input.known } : {}),
   });
   const kind: SideInfo['kind'] = items.some((i) => i.kind === 'exports') ? 'exports' : 'snapshots';
   return {

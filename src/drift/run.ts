@@ -305,7 +305,9 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
     // What NEW's findings rest on, worded as assess words them: ODPs nothing defines, reviewers no team confirms.
     odps: { of: (id: string) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) }, team: system ? teamNames(system) : [] };
-  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}) };
+  // Read through options, so not named as left unread when they lie inside a side's folder (as assess does).
+  const known = [opts.config.checks, opts.config.catalog, opts.config.profile, opts.config.params, opts.config.deviations, opts.attestations, opts.system, ...(attestations ?? []).map((a) => a.evidencePath)].filter((p): p is string => p !== undefined);
+  const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}), known };
   // A package judged by other rules (another version, configuration or bundled reference data):
   // its snapshots are evaluated again with this run's, so its results here may differ from those
   // its own report gave. Said, as monitor says it of a previous run (SideInfo.reassessed). A
