@@ -130,9 +130,17 @@ describe('a stored snapshot naming a source whose kind this tool does not know',
     expect(a.reason).toMatch(/kind "mp-prefs"/);
   });
 
-  it('beside the status export (the samples\' mpcomputerstatus-json) the same values are evidence', () => {
+  it('beside the status export (the samples\' mpcomputerstatus-json) the same values are evidence under a known kind, not under an unknown one (it may be a policy file)', () => {
     const s = read(credited(DEFENDER, 'mp-prefs', true));
-    for (const id of CHECKS) expect(evaluateCheck(checkOf(id), s, params).status, id).toBe('pass');
+    for (const id of CHECKS) {
+      const r = evaluateCheck(checkOf(id), s, params);
+      expect(r.status, id).toBe('not-collected');
+      expect(r.reason, id).toMatch(/a source of kind "mp-prefs", which this tool does not know, gives the values read .*this tool cannot tell whether it states the effective setting/);
+    }
+    for (const kind of ['defender-preferences', 'mppreference-json']) {
+      const k = read(credited(DEFENDER, kind, true));
+      for (const id of CHECKS) expect(evaluateCheck(checkOf(id), k, params).status, `${kind} ${id}`).toBe('pass');
+    }
   });
 
   it('local account policy from it: not collected (it may be the vendor\'s declaration); from a known effective kind, or one the samples name, it passes', () => {
@@ -144,8 +152,67 @@ describe('a stored snapshot naming a source whose kind this tool does not know',
     for (const kind of ['secedit-export', 'secedit-inf', 'Net-Accounts']) expect(evaluateCheck(checkOf('PWD-MIN-LENGTH'), read(credited(PASSWORD, kind, true)), params).status, kind).toBe('pass');
   });
 
-  it('a value outside the table\'s sections is judged as before, whatever its source\'s kind', () => {
+  it('a value outside the table\'s sections from it is not collected, naming the kind; from a known kind it passes', () => {
     const s = read(credited(['/audit/timeSync/source'], 'acme-time', true));
-    expect(evaluateCheck(checkOf('TIME-SYNC'), s, params).status).toBe('pass');
+    const r = evaluateCheck(checkOf('TIME-SYNC'), s, params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toMatch(/a source of kind "acme-time", which this tool does not know, gives the values read \(\/audit\/timeSync\/source in MR-01_2026-11-02\/other\.json\): this tool cannot tell whether it states the effective setting/);
+    expect(checkStatus(checkOf('TIME-SYNC'), s, makeContext(s, params))).toBe('not-collected');
+    for (const kind of ['w32tm-status', 'hotfix-csv']) expect(evaluateCheck(checkOf('TIME-SYNC'), read(credited(['/audit/timeSync/source'], kind, true)), params).status, kind).toBe('pass');
+  });
+});
+
+/**
+ * MR-01's sample with its whole firewall section credited to its GPO template GptTmpl.inf, listed
+ * under `kind` (its own 'gpo-template', or a name this tool does not know).
+ */
+function firewallFromTemplate(kind: string): Json {
+  const s = JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')) as Json;
+  const gpo = s.sources.find((x: Json) => x.kind === 'gpo-template');
+  gpo.kind = kind;
+  s.provenance['/firewall'] = { file: gpo.file, sha256: gpo.sha256, location: '[Registry Values] WindowsFirewall, line 40' };
+  return s;
+}
+const FIREWALL = ['FW-ENABLED', 'FW-DEFAULT-DENY-IN', 'FW-ALLOWED-PORTS', 'FW-ALLOWED-PROTOCOLS', 'FW-REMOTE-SCOPE', 'FW-LOGGING'];
+const ACME = /a source of kind "Acme-GPO-xml", which this tool does not know, gives the values read \(\/firewall\S* in MR-01_2026-11-02\/GptTmpl\.inf.*this tool cannot tell whether it states the effective setting/;
+
+describe('a stored snapshot crediting its firewall to a policy file under a kind this tool does not know', () => {
+  it('the premise: from the sample\'s own firewall exports these checks pass; from the template under its known kind, not collected as intent only', () => {
+    const own = read(JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')));
+    const gpo = read(firewallFromTemplate('gpo-template'));
+    for (const id of FIREWALL) {
+      expect(evaluateCheck(checkOf(id), own, params).status, id).toBe('pass');
+      expect(evaluateCheck(checkOf(id), gpo, params).status, id).toBe('not-collected');
+    }
+  });
+
+  it('under an unknown kind: not collected in evaluateCheck, checkStatus and assess, naming the kind as written', () => {
+    const s = read(firewallFromTemplate('Acme-GPO-xml'));
+    for (const id of FIREWALL) {
+      const r = evaluateCheck(checkOf(id), s, params);
+      expect(r.status, id).toBe('not-collected');
+      expect(r.reason, id).toMatch(ACME);
+      expect(checkStatus(checkOf(id), s, makeContext(s, params)), id).toBe('not-collected');
+    }
+    const a = assessedStored(dir, `a${n++}`, firewallFromTemplate('Acme-GPO-xml'), 'FW-ENABLED', NOW);
+    expect(a.result).toBe('not-collected');
+    expect(a.reason).toMatch(ACME);
+  });
+
+  it('diff: the firewall comes to rest on the unknown kind: NEW is not collected, OLD\'s pass not reused', () => {
+    const d = join(dir, `d${n++}`);
+    const old = JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')) as Json;
+    for (const [side, s, at] of [['old', old, '2026-10-05T09:14:00Z'], ['new', firewallFromTemplate('Acme-GPO-xml'), '2026-11-02T09:21:00Z']] as const) {
+      mkdirSync(join(d, side), { recursive: true });
+      writeFileSync(join(d, side, 'MR-01.json'), JSON.stringify({ ...s, collectedAt: at }, null, 2));
+    }
+    const r = runCli(dir, ['diff', join(d, 'old'), join(d, 'new'), '--out', join(d, 'out'), '--now', NOW]);
+    expect(r.code, r.stderr).toBeLessThan(4);
+    const drift = JSON.parse(readFileSync(join(d, 'out', 'drift.json'), 'utf8'));
+    for (const id of FIREWALL) {
+      const c = drift.devices.find((x: Json) => x.deviceId === 'MR-01').checks.find((x: Json) => x.checkId === id);
+      expect(c, id).toMatchObject({ old: 'pass', new: 'not-collected' });
+      expect(c.newReason, id).toMatch(ACME);
+    }
   });
 });

@@ -312,17 +312,21 @@ function policyFiles(snapshot: Snapshot): ReadonlySet<string> {
   return files;
 }
 
-const UNPROVED = new WeakMap<Snapshot, ReadonlyMap<string, { entry: NotProvedAlone; file: string }>>();
+/** What a reason says of a value its source cannot prove alone, and the pointers it covers (a NOT_PROVED_ALONE entry, or one for a source of an unknown kind). */
+type Unproved = Pick<NotProvedAlone, 'gives' | 'sections' | 'except' | 'why'>;
+
+const UNPROVED = new WeakMap<Snapshot, ReadonlyMap<string, { entry: Unproved; file: string }>>();
 /**
  * The keys of the provenance table whose value a source gave that cannot prove it alone, with the
  * proving export not among the snapshot's sources (src/snapshot/source-kinds.ts NOT_PROVED_ALONE:
  * Get-MpPreference without Get-MpComputerStatus, account policy only the vendor's file declared),
- * as ingest leaves such a value out. Empty for nearly every snapshot. Computed once per snapshot.
+ * as ingest leaves such a value out; and any value a listed source of a kind this tool does not
+ * know gave (unknownKindEntry). Empty for nearly every snapshot. Computed once per snapshot.
  */
-function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: NotProvedAlone; file: string }> {
+function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved; file: string }> {
   let out = UNPROVED.get(snapshot);
   if (!out) {
-    const found = new Map<string, { entry: NotProvedAlone; file: string }>();
+    const found = new Map<string, { entry: Unproved; file: string }>();
     const table = snapshot.provenance;
     const sources = snapshot.sources;
     // Without a sources list (a hand-written snapshot) the snapshot is taken at its word.
@@ -344,19 +348,32 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: NotProve
       }
       for (const key of Object.keys(table)) {
         const file = table[key]!.file;
-        let entry: NotProvedAlone | undefined;
+        let entry: Unproved | undefined;
         for (const k of kindsOf.get(file) ?? []) if ((entry = notProvedWhy(k, key, present))) break;
         // A file the sources do not list is of no kind the snapshot states either.
         const stated = unknown.get(file) ?? (kindsOf.has(file) || listed.has(file) ? undefined : 'not among the snapshot\'s sources');
         const other = entry || stated === undefined ? undefined : unknownKindWhy(key, present);
         // An unknown kind may be the one that proves nothing alone, under another name.
         if (other) entry = { ...other, gives: `a source ${stated}, whose kind this tool does not know (it may be ${KIND_INFO[other.kind].title}), gives` };
+        // Elsewhere too, a listed source of an unknown kind proves nothing: it may be a policy file
+        // (what should apply) or a declaration under a name this tool cannot read as an effective export.
+        const unknownListed = unknown.get(file);
+        if (!entry && unknownListed !== undefined) entry = unknownKindEntry(unknownListed, key);
         if (entry) found.set(key, { entry, file });
       }
     }
     UNPROVED.set(snapshot, (out = found));
   }
   return out;
+}
+
+/** The entry for a value at `key` a listed source of a kind this tool does not know gave (`stated`: 'of kind "…"' or 'of no stated kind'). */
+function unknownKindEntry(stated: string, key: string): Unproved {
+  return {
+    gives: `a source ${stated}, which this tool does not know, gives`,
+    sections: [key],
+    why: 'this tool cannot tell whether it states the effective setting (name the source by its kind, or give the effective export beside it)',
+  };
 }
 
 /** Whether a provenance entry is a value only a policy file gave, or one its source cannot prove alone: it decides nothing alone. */
@@ -389,13 +406,13 @@ export function policyPointers(snapshot: Snapshot): string[] {
  * whether Defender scans at all or what Windows or the domain enforces. A read pointer counts
  * where its provenance is such a key, or where it encloses one (a whole section read).
  */
-function unprovedRead(check: Check, snapshot: Snapshot, pointers: readonly string[]): Array<{ at: string; entry: NotProvedAlone }> {
+function unprovedRead(check: Check, snapshot: Snapshot, pointers: readonly string[]): Array<{ at: string; entry: Unproved }> {
   const keys = unprovedKeys(snapshot);
   const table = snapshot.provenance;
   if (keys.size === 0 || !table) return [];
   const tree = treeOf(table);
-  const out: Array<{ at: string; entry: NotProvedAlone }> = [];
-  const add = (p: string, u: { entry: NotProvedAlone; file: string }): void => {
+  const out: Array<{ at: string; entry: Unproved }> = [];
+  const add = (p: string, u: { entry: Unproved; file: string }): void => {
     const at = `${p} in ${u.file}`;
     if (!out.some((o) => o.at === at)) out.push({ at, entry: u.entry });
   };
@@ -409,7 +426,7 @@ function unprovedRead(check: Check, snapshot: Snapshot, pointers: readonly strin
 }
 
 /** "only Get-MpPreference gives the values read (…): why", one clause per kind of source. */
-function unprovedReason(read: ReadonlyArray<{ at: string; entry: NotProvedAlone }>, status: CheckStatus): string {
+function unprovedReason(read: ReadonlyArray<{ at: string; entry: Unproved }>, status: CheckStatus): string {
   const gives = [...new Set(read.map((r) => r.entry.gives))];
   const clauses = gives.map((g) => {
     const mine = read.filter((r) => r.entry.gives === g);

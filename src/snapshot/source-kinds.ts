@@ -92,7 +92,7 @@ export const NOT_PROVED_ALONE: readonly NotProvedAlone[] = [
 const within = (pointer: string, at: string): boolean => pointer === at || pointer.startsWith(`${at}/`);
 
 /** Whether the entry covers a value at `pointer` (a read of a whole section, or of what encloses one, does too; a field it excepts does not). */
-export function covers(e: NotProvedAlone, pointer: string): boolean {
+export function covers(e: Pick<NotProvedAlone, 'sections' | 'except'>, pointer: string): boolean {
   return e.sections.some((s) => within(pointer, s) || s.startsWith(`${pointer}/`)) && !(e.except ?? []).some((x) => within(pointer, x));
 }
 
