@@ -1,11 +1,12 @@
 // sec24's end-to-end sweep: secrets planted in a console's export folder, in the phrasings notes use, must reach no
 // byte `assess` writes (evidence copies, OSCAL documents, results.csv) and no message on stderr. Each case here is
 // one the sweep found leaking; the built CLI is run as a user would (dist/ must be built).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, requireBuiltCli, runCli } from './support/cli.js';
+import { allText } from './support/written-text.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/exports/mr-01');
 const NOW = '--now=2024-03-02T12:00:00Z';
@@ -26,15 +27,6 @@ function appendAfter(file: string, anchor: string, text: string): void {
   const t = readFileSync(file, 'utf8');
   expect(t).toContain(anchor);
   writeFileSync(file, t.replace(anchor, anchor + text));
-}
-/** Every file under `dir`, as text. */
-function allText(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    out += statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
-  }
-  return out;
 }
 
 describe('a registry value of a note holding "P/W: X" (a phrase written with a slash, not first on its line)', () => {

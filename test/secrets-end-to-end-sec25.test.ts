@@ -1,10 +1,11 @@
 // sec25's end-to-end sweep: secrets planted in a sample snapshot's registry values, in forms sec24 left, must reach no
 // byte `assess` writes and no message; the text around each mask stays. The built CLI is run as a user would (dist/ built).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, requireBuiltCli, runCli } from './support/cli.js';
+import { allText } from './support/written-text.js';
 
 const SNAPSHOT = join(repoRoot, 'samples/MR-01/MR-01_2026-11-02.json');
 const NOW = '--now=2026-11-02T18:00:00Z';
@@ -20,15 +21,6 @@ function snapshotWith(values: Record<string, string>): string {
   for (const [name, data] of Object.entries(values)) snap.hardening.registry[`HKLM\\SOFTWARE\\Example Medical Systems\\Notes\\${name}`] = data;
   writeFileSync(join(base, 'MR-01.json'), JSON.stringify(snap, null, 2));
   return base;
-}
-/** Every file under `dir`, as text. */
-function allText(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    out += statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
-  }
-  return out;
 }
 function assessed(base: string): { written: string; said: string } {
   const out = join(base, 'pkg');
