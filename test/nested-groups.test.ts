@@ -44,9 +44,9 @@ const VENDOR = vendorWith([
 const HEADER = '"Group","Name","SID","PrincipalSource","ObjectClass"';
 /** Every account's direct memberships: no clinical account is directly an administrator or a technician. */
 const DIRECT = [
-  '"Users","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"',
-  '"Administrators","CT01\\emsfse","S-1-5-21-1-2-3-1003","Local","User"',
-  '"EMS Service Technicians","CT01\\emsfse","S-1-5-21-1-2-3-1003","Local","User"',
+  '"Users","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"',
+  '"Administrators","MR01-CONSOLE\\emsfse","S-1-5-21-1-2-3-1003","Local","User"',
+  '"EMS Service Technicians","MR01-CONSOLE\\emsfse","S-1-5-21-1-2-3-1003","Local","User"',
   '"EMS Clinical Users","HOSP\\a.schmidt","S-1-5-21-7-8-9-2201","ActiveDirectory","User"',
   // Windows puts these two in Users by default: they matter only in a privileged group.
   '"Users","NT AUTHORITY\\Authenticated Users","S-1-5-11","Unknown","Group"',
@@ -120,7 +120,7 @@ describe('groups nested in local groups', () => {
   });
 
   it('Administrators renamed "Console-Admins": a clinical account in it fails ROLE-CLINICAL-NOT-ADMIN by the group SID (S-1-5-32-544), its name matching none of administrator-groups', () => {
-    const s = snapshotWith(['"Console-Admins","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"']);
+    const s = snapshotWith(['"Console-Admins","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"']);
     const radtech = s.access?.accounts?.find((a) => a.name === 'radtech');
     expect(radtech?.groups).toEqual(['Users', 'Console-Admins']);
     expect(radtech?.groupSids).toEqual(['S-1-5-32-545', 'S-1-5-32-544']);
@@ -136,7 +136,7 @@ describe('groups nested in local groups', () => {
 
   it('Backup Operators, Hyper-V Administrators, Server, Account and Print Operators give a member an administrator\'s power: a clinical account in one, or Everyone nested in one, fails by the group SID; Power Users does not', () => {
     for (const group of ['Sicherungs-Operatoren', 'Hyper-V-Administratoren', 'Server Operators', 'Account Operators', 'Print Operators']) {
-      const member = snapshotWith([`"${group}","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"`]);
+      const member = snapshotWith([`"${group}","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"`]);
       expect(member.access?.accounts?.find((a) => a.name === 'radtech')?.groupSids, group).toContain(GROUP_SIDS[group]);
       expect(verdict('ROLE-CLINICAL-NOT-ADMIN', member).status, group).toBe('fail');
       expect(controlState('ac-6.5', member), group).not.toBe('satisfied');
@@ -144,7 +144,7 @@ describe('groups nested in local groups', () => {
       expect(verdict('ROLE-CLINICAL-NOT-ADMIN', everyone).status, `${group} holding Everyone`).toBe('fail');
     }
     // Power Users (Hauptbenutzer) has had no more rights than Users since Windows Vista.
-    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Hauptbenutzer","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'])).status).toBe('pass');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Hauptbenutzer","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"'])).status).toBe('pass');
   });
 
   it('an export without the GroupSID column (an older collect.ps1): the groups are known by name only, any may be Administrators renamed: not collected, not a pass', () => {
@@ -154,7 +154,7 @@ describe('groups nested in local groups', () => {
     expect(r.status).toBe('not-collected');
     expect(controlState('ac-6.5', s)).not.toBe('satisfied');
     // A clinical account in a group named as Administrators still fails, SIDs or not.
-    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [], false)).status).toBe('fail');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [], false)).status).toBe('fail');
   });
 
   it('an export without GroupSID: Administrators renamed "Admins" holding Everyone, Authenticated Users, INTERACTIVE or Users, with a clinical account in no group, is not collected, never a pass', () => {
@@ -230,7 +230,7 @@ describe('groups nested in local groups', () => {
 
   it('a clinical account directly in Administrators fails even where a nested group leaves other accounts unknown', () => {
     const s = snapshotWith([
-      '"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"',
+      '"Administrators","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"',
       '"Administrators","HOSP\\Radiology Leads","S-1-5-21-7-8-9-1120","ActiveDirectory","Group"',
     ]);
     expect(verdict('ROLE-CLINICAL-NOT-ADMIN', s).status).toBe('fail');
@@ -255,7 +255,7 @@ describe('groups nested in local groups', () => {
       expect(r.reason, id).toContain(`written in part: ${message}`);
     }
     // What the file does hold still decides a fail.
-    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","CT01\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [{ file: 'local-group-members.csv', message }])).status).toBe('fail');
+    expect(verdict('ROLE-CLINICAL-NOT-ADMIN', snapshotWith(['"Administrators","MR01-CONSOLE\\radtech","S-1-5-21-1-2-3-1001","Local","User"'], [{ file: 'local-group-members.csv', message }])).status).toBe('fail');
   });
 
   it('without Get-LocalGroupMember the snapshot does not say which groups its local groups hold: not collected, not a pass', () => {

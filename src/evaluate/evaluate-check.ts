@@ -335,10 +335,13 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved
       const kindsOf = new Map<string, ExportKind[]>();
       // Files of a kind this tool does not know (or of none), with the kind as stated.
       const unknown = new Map<string, string>();
+      // Files whose kind was masked as a copy of a secret: which export gave their values is not known.
+      const maskedKind = new Set<string>();
       const present = new Set<ExportKind>();
       const listed = new Set(sources.map((s) => s.file));
       for (const s of sources) {
         const k = knownKind(s.kind);
+        if (k === undefined && s.kind?.includes(REDACTED)) maskedKind.add(s.file);
         if (k === undefined) {
           if (!isKnownKind(s.kind)) unknown.set(s.file, s.kind?.trim() ? `of kind "${inOneLine(s.kind.trim())}"` : 'of no stated kind');
           continue;
@@ -358,7 +361,8 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved
         // Elsewhere too, a listed source of an unknown kind proves nothing: it may be a policy file
         // (what should apply) or a declaration under a name this tool cannot read as an effective export.
         const unknownListed = unknown.get(file);
-        if (!entry && unknownListed !== undefined) entry = unknownKindEntry(unknownListed, key);
+        if (maskedKind.has(file) && !kindsOf.has(file)) entry = maskedKindEntry(key);
+        else if (!entry && unknownListed !== undefined) entry = unknownKindEntry(unknownListed, key);
         if (entry) found.set(key, { entry, file });
       }
     }
@@ -373,6 +377,15 @@ function unknownKindEntry(stated: string, key: string): Unproved {
     gives: `a source ${stated}, which this tool does not know, gives`,
     sections: [key],
     why: 'this tool cannot tell whether it states the effective setting (name the source by its kind, or give the effective export beside it)',
+  };
+}
+
+/** The entry for a value whose listed source's kind was masked as a secret's copy: said as every masked read is (MASKED_REASON_HEAD). */
+function maskedKindEntry(key: string): Unproved {
+  return {
+    gives: 'a source whose kind was masked',
+    sections: [key],
+    why: `${MASKED_REASON_HEAD} (the source's kind): the snapshot repeats there a secret found elsewhere in it, so which export gave the value, and whether it states the effective setting, is not known`,
   };
 }
 
