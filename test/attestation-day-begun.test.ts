@@ -13,6 +13,7 @@ import { cliScratch, editedSnapshot, errorLine, ROOT } from './support/cli-scrat
 import { samplePath, ROUND2 } from './support/drift.js';
 import { validateOscal } from './support/oscal-schema.js';
 import { haveShared } from './support/shared.js';
+import { odpParamsJson } from './support/attestations.js';
 
 const { dir, cli } = cliScratch('ato-attestation-day-');
 
@@ -35,12 +36,19 @@ function attestations(when: string): string {
   return join(d, 'att.yaml');
 }
 
+/** at-2's ODPs defined, so the attestation's day alone decides whether it satisfies at-2. */
+function odps(): string {
+  const p = join(dir(), 'odps.json');
+  writeFileSync(p, odpParamsJson(['at-2']));
+  return p;
+}
+
 describe('an attestation dated the day that has begun at UTC+14:00', () => {
   // Collected 2026-11-02T09:21:00Z, before either clock below.
   const exportsDir = () => editedSnapshot(dir(), 'snap', samplePath('MR-01', ROUND2), () => {});
 
   it('is taken at --now 2026-11-03T01:00:00+02:00 (still 2026-11-02 at UTC): at-2 satisfied on it, collected at the day\'s first start', () => {
-    const r = cli(['assess', exportsDir(), '--out', 'pkg', '--no-pdf', '--now', '2026-11-03T01:00:00+02:00', '--attestations', attestations('2026-11-03')]);
+    const r = cli(['assess', exportsDir(), '--out', 'pkg', '--no-pdf', '--now', '2026-11-03T01:00:00+02:00', '--attestations', attestations('2026-11-03'), '--params', odps()]);
     expect(r.code, r.stderr).toBe(0);
     const ar = JSON.parse(readFileSync(join(dir(), 'pkg', 'assessment-results.json'), 'utf8'));
     const result = ar['assessment-results'].results[0];
@@ -55,7 +63,7 @@ describe('an attestation dated the day that has begun at UTC+14:00', () => {
   });
 
   it('is refused one second before that day begins anywhere (2026-11-02T09:59:59Z), naming the file and field; nothing written', () => {
-    const r = cli(['assess', exportsDir(), '--out', 'pkg-early', '--no-pdf', '--now', '2026-11-02T09:59:59Z', '--attestations', attestations('2026-11-03')]);
+    const r = cli(['assess', exportsDir(), '--out', 'pkg-early', '--no-pdf', '--now', '2026-11-02T09:59:59Z', '--attestations', attestations('2026-11-03'), '--params', odps()]);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/att\.yaml at \/attestations\/0\/when: when \(2026-11-03\) is after the assessment day \(2026-11-02\): that day has begun nowhere/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -3,11 +3,13 @@
 // gives it (controls/parameters.yaml, src/evaluate), yet the finding said only "satisfied by manual
 // attestation". It must say which ODPs were not defined, so nobody reads the attestation as judged
 // against the organisation's values.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
+import { definedOdps } from '../src/assess/config.js';
+import { odpParamsJson } from './support/attestations.js';
 import { withUndefinedOdps, type ControlFinding } from '../src/assess/controls.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
 
@@ -50,6 +52,72 @@ describe('an attested control whose ODPs nothing defines', () => {
     expect(f.description).toMatch(/Organisation-defined parameters not defined: /);
     for (const id of odps) expect(f.description).toContain(id);
   });
+
+  // An attestation cannot show a requirement whose value is undefined (at-2's frequency of
+  // training): the control attested whole was "satisfied"; it is partially assessed, in every document.
+  it('is not satisfied: partially assessed in the AR and the SSP, with no POA&M item (nothing failed)', () => {
+    const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect([...(f.props ?? []), ...(f.target.props ?? [])]).toContainEqual(expect.objectContaining({ name: 'assessment-state', value: 'partially-assessed' }));
+    expect(f.description).toMatch(/none satisfies at-2 until they are defined/);
+    expect(f.description).not.toMatch(/is satisfied by manual attestation/);
+    const ssp = JSON.parse(readFileSync(join(dir, 'out', 'ssp.json'), 'utf8'));
+    const req = ssp['system-security-plan']['control-implementation']['implemented-requirements'].find((r: Json) => r['control-id'] === 'at-2');
+    const props = JSON.stringify(req);
+    expect(props).toMatch(/"name":"assessment-finding","[^}]*"value":"partially-assessed"|"value":"partially-assessed"[^}]*"name":"assessment-finding"/);
+    const poam = readFileSync(join(dir, 'out', 'poam.json'), 'utf8');
+    expect(poam).not.toMatch(/\bat-2\b/);
+  });
+
+  // Every objective is attested (the attestation names none): nothing is left to the assessor, so the
+  // finding must not say "the others are left to the assessor"; it says what is missing, by name and label.
+  it('says what keeps it from satisfied: the undefined parameters with the catalog\'s labels, nothing left to the assessor', () => {
+    const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    expect(f.description).toMatch(/an attestation cannot show a requirement whose value nobody has set, and the organisation has not defined at-02_odp\.01 \(organization-defined frequency\), /);
+    expect(f.description).not.toMatch(/left to the assessor/);
+  });
+});
+
+describe('an attested control whose ODPs a --params file defines', () => {
+  let dir: string;
+  const run = async (params: string, out: string) => {
+    writeFileSync(join(dir, `${out}.json`), params);
+    await runAssess({
+      inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, out), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
+      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: join(dir, 'a.yaml'), params: join(dir, `${out}.json`), warn: () => {},
+    });
+    return JSON.parse(readFileSync(join(dir, out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ato-attest-odp-set-'));
+    writeFileSync(join(dir, 'a.yaml'), yaml);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is satisfied when every ODP of at-2 has the organisation\'s value, and names none as undefined', async () => {
+    const f = await run(odpParamsJson(['at-2']), 'all');
+    expect(f.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+    expect(f.description).not.toMatch(/not defined/);
+  }, 60_000);
+
+  it('stays partially assessed while one ODP is left out, naming only that one', async () => {
+    const some = JSON.parse(odpParamsJson(['at-2']));
+    delete some['at-02_odp.03'];
+    const f = await run(JSON.stringify(some), 'some');
+    expect(f.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
+    expect(f.description).toMatch(/Organisation-defined parameters not defined: at-02_odp\.03 \(/);
+    expect(f.description).not.toMatch(/at-02_odp\.01/);
+  }, 60_000);
+
+  it('refuses an empty value, naming the file and the parameter', async () => {
+    await expect(run(JSON.stringify({ 'at-02_odp.01': ' ' }), 'empty')).rejects.toThrow(/empty\.json.*at-02_odp\.01.*non-empty text/);
+    expect(existsSync(join(dir, 'empty'))).toBe(false);
+  });
+
+  it('counts an ODP a --profile sets (the index entry\'s value) as defined', () => {
+    const config = { catalog: { parameters: [] }, params: { params: new Map() }, index: { controls: { 'at-2': { params: ['at-02_odp.01'], paramValues: { 'at-02_odp.01': 'annually' } } } } };
+    expect([...definedOdps(config as never)]).toEqual(['at-02_odp.01']);
+  });
 });
 
 describe('withUndefinedOdps', () => {
@@ -58,5 +126,12 @@ describe('withUndefinedOdps', () => {
     const out = withUndefinedOdps([f('ac-7', true), f('ac-8', false)], () => ['x_odp.01', 'x_odp.02', 'x_prm_1'], new Set(['x_odp.01']));
     expect(out[0]!.undefinedOdps).toEqual(['x_odp.02']);
     expect(out[1]!.undefinedOdps).toBeUndefined();
+  });
+  it('makes a satisfied attested control partially assessed; one whose ODPs are all defined stays satisfied', () => {
+    const g = { ...f('ac-7', true), state: 'satisfied', reason: 'pass' } as ControlFinding;
+    expect(withUndefinedOdps([g], () => ['x_odp.01'], new Set())[0]).toMatchObject({ state: 'partial', reason: 'other' });
+    expect(withUndefinedOdps([g], () => ['x_odp.01'], new Set(['x_odp.01']))[0]).toMatchObject({ state: 'satisfied', reason: 'pass' });
+    const failed = { ...g, state: 'not-satisfied', reason: 'fail' } as ControlFinding;
+    expect(withUndefinedOdps([failed], () => ['x_odp.01'], new Set())[0]).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
   });
 });

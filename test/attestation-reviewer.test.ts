@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReviewers, parseAttestations } from '../src/attest/attestations.js';
 import { runAssess } from '../src/assess/run.js';
+import { odpParamsJson } from './support/attestations.js';
 import { UserError } from '../src/io/errors.js';
 import { expectUserError } from './support/user-error.js';
 
@@ -26,6 +27,14 @@ const attestationYaml = (reviewer: string) => `attestations:
     evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
     reviewed-by: { name: ${reviewer}, when: 2026-10-01 }
 `;
+
+// at-2's ODPs defined, so the review decides whether the attestation satisfies it (an attestation
+// does not satisfy a control whose ODPs nothing defines: test/attestation-odps.test.ts).
+const odps = (dir: string) => {
+  const p = join(dir, 'odps.json');
+  writeFileSync(p, odpParamsJson(['at-2']));
+  return p;
+};
 
 describe('checkReviewers', () => {
   const records = (reviewer: string) => parseAttestations(attestationYaml(reviewer), 'a.yaml', () => true, '2026-11-02');
@@ -46,7 +55,7 @@ describe('assess with --system and a reviewed attestation', () => {
     writeFileSync(file, attestationYaml(reviewer));
     return runAssess({
       inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, name), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
-      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: file,
+      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: file, params: odps(dir),
     });
   };
   beforeAll(() => {
@@ -91,7 +100,7 @@ describe('assess with no assessor or team named and a reviewed attestation', () 
     const warnings: string[] = [];
     await runAssess({
       inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'out'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
-      toolVersion: 'test', pdf: false, attestations: file, warn: (m) => warnings.push(m),
+      toolVersion: 'test', pdf: false, attestations: file, params: odps(dir), warn: (m) => warnings.push(m),
     });
     const ar = JSON.parse(readFileSync(join(dir, 'out', 'assessment-results.json'), 'utf8'))['assessment-results'];
     const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
@@ -109,7 +118,7 @@ describe('assess with no assessor or team named and a reviewed attestation', () 
     const warnings: string[] = [];
     await runAssess({
       inputs: [sample('MR-02/MR-02_2026-11-02.json')], out: join(dir, 'team'), force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
-      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: file, warn: (m) => warnings.push(m),
+      toolVersion: 'test', pdf: false, system: sample('system.yaml'), attestations: file, params: odps(dir), warn: (m) => warnings.push(m),
     });
     const ar = JSON.parse(readFileSync(join(dir, 'team', 'assessment-results.json'), 'utf8'))['assessment-results'];
     const f = ar.results[0].findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
-import { attestationsYaml } from './support/attestations.js';
+import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
 type Json = Record<string, any>;
@@ -24,10 +24,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([
     { control: 'at-2', when: '2026-09-15', expires: '2027-09-14', reviewed: '2026-10-01' },
   ]) + '  - control: at-3\n    statement: Role-based training before access.\n    who: { name: Dana Whitfield, role: Manager }\n    when: 2026-08-20\n    expires: 2027-08-19\n    method: EXAMINE\n    evidence: evidence.md\n    objectives: [at-3_obj.a.1-1]\n    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }\n');
+  // at-2's ODPs defined: the attestation taken whole is what this is about (undefined ones: attestation-odps.test.ts).
+  writeFileSync(join(dir, 'odps.json'), odpParamsJson(['at-2']));
   const out = join(dir, 'pkg');
   await runAssess({
     inputs: [join(root, 'samples', 'MR-02', 'MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z',
-    attestations: join(dir, 'attestations.yaml'), warn: (m) => warnings.push(m),
+    attestations: join(dir, 'attestations.yaml'), params: join(dir, 'odps.json'), warn: (m) => warnings.push(m),
   });
   result = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   text = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');

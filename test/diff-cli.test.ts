@@ -13,7 +13,7 @@ import type { Drift } from '../src/drift/types.js';
 import { DEVICES, ROOT, ROUND1, ROUND2, samplePath } from './support/drift.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 import { userErrorOfAsync } from './support/user-error.js';
-import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
+import { odpParamsJson, sampleAttestationsWithAt2Whole } from './support/attestations.js';
 
 const SECRET = 'S3cr3t-LDAP-bind!';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -371,9 +371,12 @@ describe('the report agrees with the package: --system, --attestations, --markin
     out = join(dir, 'agree');
     // at-2 attested whole, so one attested control is satisfied by a reviewed attestation alone.
     const attestations = sampleAttestationsWithAt2Whole(ROOT, join(dir, 'agree-att'));
+    // at-2's ODPs defined: an attestation does not satisfy a control whose ODPs nothing defines.
+    const params = join(dir, 'agree-att', 'odps.json');
+    writeFileSync(params, odpParamsJson(['at-2']));
     const r = await diff({
       old: r1, new: r2, out, deviations: join(ROOT, 'samples/deviations.csv'),
-      system: join(ROOT, 'samples/system.yaml'), attestations, marking: 'CUI', json: true,
+      system: join(ROOT, 'samples/system.yaml'), attestations, params, marking: 'CUI', json: true,
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -381,7 +384,7 @@ describe('the report agrees with the package: --system, --attestations, --markin
     pkg = join(dir, 'agree-pkg');
     await runAssess({
       inputs: [r2], out: pkg, force: false, baseline: 'moderate', now: NOW, toolVersion: '0.0.0-test', pdf: false,
-      deviations: join(ROOT, 'samples/deviations.csv'), attestations,
+      deviations: join(ROOT, 'samples/deviations.csv'), attestations, params,
     });
   });
 

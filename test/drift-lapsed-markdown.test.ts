@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../src/drift/run.js';
 import type { Drift } from '../src/drift/types.js';
-import { attestationsYaml } from './support/attestations.js';
+import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir: string;
@@ -25,7 +25,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([
     { control: 'pl-4', statement: 'Console users signed the rules of behavior.', when: '2025-10-21', expires: '2026-10-20', evidence: 'signatures.md', reviewed: '2025-10-22' },
   ]));
-  drift = (await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: false, now: '2026-11-02T18:00:00Z', toolVersion: 't', config: {}, pdf: false, attestations: join(dir, 'attestations.yaml') })).drift;
+  // pl-4's ODPs defined, so its attestation satisfies it while current: the lapse alone regresses it.
+  writeFileSync(join(dir, 'odps.json'), odpParamsJson(['pl-4']));
+  drift = (await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: false, now: '2026-11-02T18:00:00Z', toolVersion: 't', config: { params: join(dir, 'odps.json') }, pdf: false, attestations: join(dir, 'attestations.yaml') })).drift;
   md = readFileSync(join(dir, 'out', 'drift.md'), 'utf8');
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

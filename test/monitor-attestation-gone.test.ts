@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonitor, type MonitorOptions } from '../src/monitor/run.js';
 import { pdfPageTexts } from './support/pdf-text.js';
-import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
+import { odpParamsJson, sampleAttestationsWithAt2Whole } from './support/attestations.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const NOV = ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d, `${d}_2026-11-02.json`));
@@ -22,8 +22,10 @@ let withoutAt2: string;
 /** samples/system.yaml declaring at-2 evidenced by attestation. */
 let expectingAt2: string;
 
+// at-2's ODPs defined (written in beforeAll), so its reviewed attestation satisfies it while given.
+let odps: string;
 const base = (over: Partial<MonitorOptions>): MonitorOptions => ({
-  store: '', inputs: NOV, out: '', force: false, now: '2026-11-02T18:00:00Z', wallClock: new Date().toISOString(), toolVersion: 'test', baseline: 'moderate', pdf: false, ...over,
+  store: '', inputs: NOV, out: '', force: false, now: '2026-11-02T18:00:00Z', wallClock: new Date().toISOString(), toolVersion: 'test', baseline: 'moderate', pdf: false, params: odps, ...over,
 });
 const driftOf = (out: string) => JSON.parse(readFileSync(join(out, 'drift.json'), 'utf8'));
 const at2 = (out: string) => driftOf(out).controls.find((c: { controlId: string }) => c.controlId === 'at-2');
@@ -31,6 +33,8 @@ const at2 = (out: string) => driftOf(out).controls.find((c: { controlId: string 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ato-monitor-att-'));
   withAt2 = sampleAttestationsWithAt2Whole(root, dir);
+  odps = join(dir, 'odps.json');
+  writeFileSync(odps, odpParamsJson(['at-2']));
   const text = readFileSync(withAt2, 'utf8');
   withoutAt2 = join(dir, 'attestations.yaml');
   writeFileSync(withoutAt2, text.slice(0, text.indexOf('  - control: at-2')) + text.slice(text.indexOf('  - control: pe-3')));

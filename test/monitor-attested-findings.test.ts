@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import type { Drift } from '../src/drift/types.js';
 import { runMonitor } from '../src/monitor/run.js';
-import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
+import { odpParamsJson, sampleAttestationsWithAt2Whole } from './support/attestations.js';
 import { userErrorOfAsync } from './support/user-error.js';
 
 type Json = Record<string, any>;
@@ -40,11 +40,14 @@ const counted = (result: Json) => (result.description as string).match(/(\d+) co
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-monitor-attested-'));
   const attestations = sampleAttestationsWithAt2Whole(root, join(dir, 'att'));
+  // at-2's ODPs defined (so its reviewed attestation satisfies it); pe-3's and pl-4's left undefined.
+  const params = join(dir, 'odps.json');
+  writeFileSync(params, odpParamsJson(['at-2']));
   await runMonitor({
     store: join(dir, 'store'), inputs, out: join(dir, 'run'), force: false, now: NOW, wallClock: NOW, toolVersion: 'test',
-    baseline: 'moderate', pdf: false, attestations, system,
+    baseline: 'moderate', pdf: false, attestations, system, params,
   });
-  await runAssess({ inputs, out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, attestations, system });
+  await runAssess({ inputs, out: join(dir, 'pkg'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, attestations, system, params });
   monitorResult = JSON.parse(readFileSync(join(dir, 'run', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   assessResult = JSON.parse(readFileSync(join(dir, 'pkg', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   drift = JSON.parse(readFileSync(join(dir, 'run', 'drift.json'), 'utf8'));
@@ -69,9 +72,11 @@ describe('a monitor run with --attestations and --system', () => {
     expect(pe3.description).toMatch(/is not satisfied: it is attested, awaiting review/);
   });
 
-  it('names an attested control\'s undefined ODPs as assess does (at-2, pe-3, pl-4: none of their ODPs is set)', () => {
-    const odpSentence = (result: Json, id: string) => /Organisation-defined parameters not defined: [^]*? must define for it\./.exec((result.findings as Json[]).find((f) => f.target['target-id'] === `${id}_obj`)!.description)?.[0];
-    for (const id of ['at-2', 'pe-3', 'pl-4']) {
+  it('names an attested control\'s undefined ODPs as assess does (pe-3, pl-4: none of their ODPs is set; at-2\'s are)', () => {
+    const odpSentence = (result: Json, id: string) => /Organisation-defined parameters not defined: [^]*? until they are defined\./.exec((result.findings as Json[]).find((f) => f.target['target-id'] === `${id}_obj`)!.description)?.[0];
+    expect(odpSentence(monitorResult, 'at-2')).toBeUndefined();
+    expect(odpSentence(assessResult, 'at-2')).toBeUndefined();
+    for (const id of ['pe-3', 'pl-4']) {
       const assessed = odpSentence(assessResult, id);
       expect(assessed, id).toContain(`${id.replace('-', '-0')}_odp.01`);
       expect(odpSentence(monitorResult, id), id).toBe(assessed);

@@ -2,6 +2,7 @@
 // run, no more: an AO reading only the PDF must not read more than the AR claims.
 // - at-2 attested whole, none of its ODPs defined: the AR finding names the undefined ODPs; the
 //   PDF's control entry did not, reading as a plain "Satisfied by 1 current manual attestation(s)".
+//   (Now partially assessed in both: an attestation cannot show a requirement whose value is undefined.)
 // - sc-28, whose BitLocker check shows it only in part (confidentiality, not integrity, at rest): the
 //   SSP and the component definition say "<check> shows sc-28 in part: ..." (prop check-in-part);
 //   the PDF's entry named the check as plain evidence.
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlAssessmentIn, pdfPageTexts } from './support/pdf-text.js';
 import { runAssess } from '../src/assess/run.js';
-import { attestationsYaml } from './support/attestations.js';
+import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { inPartOf } from '../src/catalog/types.js';
@@ -28,10 +29,12 @@ let text: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-pdf-ar-'));
   copyFileSync(join(root, 'samples', 'attestations', 'at-2-awareness-roster-2026.md'), join(dir, 'evidence.md'));
-  // Reviewed, current, naming no objectives: at-2 satisfied by attestation; no --system, no --assessor.
-  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-09-15', expires: '2027-09-14', reviewed: '2026-10-01' }]));
+  // Reviewed, current, naming no objectives; no --system, no --assessor. at-2: none of its ODPs
+  // defined, so partially assessed; pl-4: its ODPs defined by --params, so satisfied by attestation.
+  writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([{ control: 'at-2', when: '2026-09-15', expires: '2027-09-14', reviewed: '2026-10-01' }, { control: 'pl-4', when: '2026-09-15', expires: '2027-09-14', reviewed: '2026-10-01' }]));
+  writeFileSync(join(dir, 'params.json'), odpParamsJson(['pl-4']));
   const out = join(dir, 'pkg');
-  await runAssess({ inputs: [join(root, 'samples', 'MR-02', 'MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', attestations: join(dir, 'attestations.yaml'), warn: () => {} });
+  await runAssess({ inputs: [join(root, 'samples', 'MR-02', 'MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', toolVersion: 't', pdf: true, now: '2026-11-02T18:00:00Z', attestations: join(dir, 'attestations.yaml'), params: join(dir, 'params.json'), warn: () => {} });
   ar = JSON.parse(readFileSync(join(out, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0];
   text = (await pdfPageTexts(join(out, 'evidence-package.pdf'))).join(' ').replace(/\s+/g, ' ');
 }, 180_000);
@@ -42,15 +45,18 @@ const assessmentOf = (heading: string): string => controlAssessmentIn(text, head
 describe('an attested control whose ODPs nothing defines', () => {
   it('at-2: the PDF names the undefined ODPs as the AR finding does', () => {
     const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
-    expect(f.target.status.state).toBe('satisfied');
+    // An attestation cannot show a requirement whose value is undefined: partially assessed, in both.
+    expect(f.target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     // From NIST's catalog, not from the output: at-2's ODPs (no parameter of the run defines any).
     const odps = lookupControl(loadControlIndex(), 'at-2')!.params.filter((p) => p.includes('_odp'));
     expect(odps.length).toBeGreaterThan(1);
     const said = assessmentOf('at-2 — Literacy Training and Awareness');
-    expect(said).toMatch(/^Satisfied by 1 current manual attestation/);
+    expect(said).toMatch(/^Partially assessed: manual attestations cover (\d+) of its \1 assessment objectives; an attestation cannot show a requirement whose value nobody has set, and the organisation has not defined at-02_odp\.01 \(organization-defined frequency\), /);
+    // Every objective is attested: none is left to the assessor ("the other 0 are left" was said).
+    expect(said).not.toMatch(/left to the assessor/);
     for (const id of odps) expect(said).toContain(id);
     // The same sentence as the AR's, word for word.
-    const sentence = /Organisation-defined parameters not defined: [^]*? must define for it\./.exec(f.description)?.[0];
+    const sentence = /Organisation-defined parameters not defined: [^]*? until they are defined\./.exec(f.description)?.[0];
     expect(sentence).toBeDefined();
     expect(said).toContain(sentence);
   });
@@ -58,9 +64,10 @@ describe('an attested control whose ODPs nothing defines', () => {
 
 describe('reviews when no assessor or assessment team is named', () => {
   it('the AR says the reviewer is not confirmed as an assessor, and so does the PDF; it never says an assessor reviewed it', () => {
-    const f = ar.findings.find((x: Json) => x.target['target-id'] === 'at-2_obj');
+    const f = ar.findings.find((x: Json) => x.target['target-id'] === 'pl-4_obj');
+    expect(f.target.status.state).toBe('satisfied');
     expect(f.description).toContain('not confirmed as an assessor (no assessor or assessment team named');
-    const at = text.indexOf('This attestation is a person');
+    const at = text.indexOf('These 2 attestations are a person');
     expect(at).toBeGreaterThan(0);
     const section = text.slice(at, text.indexOf(' Control ', at));
     expect(section).toMatch(/not confirmed as an assessor/);

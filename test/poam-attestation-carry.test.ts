@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { propOf } from './support/oscal-json.js';
-import { attestationsYaml } from './support/attestations.js';
+import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -30,7 +30,9 @@ beforeAll(async () => {
   copyFileSync(join(root, 'samples', 'attestations', 'pl-4-rules-of-behavior-signatures-2025.md'), join(dir, 'signatures.md'));
   writeFileSync(join(dir, 'lapsed.yaml'), attestation('2025-10-01', '2026-09-30', '2025-10-02'));
   writeFileSync(join(dir, 'renewed.yaml'), attestation('2026-10-20', '2027-10-19', '2026-10-21'));
-  const common = { force: false, baseline: 'moderate' as const, toolVersion: 't', pdf: false };
+  // pl-4's ODPs defined, so a current reviewed attestation satisfies it: its dates alone decide.
+  writeFileSync(join(dir, 'odps.json'), odpParamsJson(['pl-4']));
+  const common = { force: false, baseline: 'moderate' as const, toolVersion: 't', pdf: false, params: join(dir, 'odps.json') };
   const run = async (name: string, date: string, extra: Record<string, string>) => {
     await runAssess({ ...common, inputs: snapshots(date), out: join(dir, name), now: `${date}T18:00:00Z`, ...extra });
     poam[name] = JSON.parse(readFileSync(join(dir, name, 'poam.json'), 'utf8'))['plan-of-action-and-milestones'];

@@ -4,7 +4,8 @@ import { loadCatalog, type CheckCatalog } from '../catalog/load-checks.js';
 import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
-import { indexFromCatalog, loadControlIndex, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
+import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
+import { odpLabel } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -15,6 +16,7 @@ import type { ReadLimit } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
+import { UserError } from '../io/errors.js';
 
 export interface ConfigOptions {
   checks?: string;
@@ -108,6 +110,50 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
 }
 
 /**
+ * A params file may also set an organisation-defined parameter of the catalog that no check's
+ * parameter fills (at-02_odp.01, the frequency of awareness training): no check reads it, but an
+ * attestation of its control is judged against the organisation's values only when they are
+ * defined (withUndefinedOdps), and the statements show it. Those entries are taken apart here
+ * (a text, or a list of texts); the rest are the checks' parameters (resolveParameters).
+ */
+function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex): { file: ParamOverride[]; odps: Array<{ id: string; value: string }> } {
+  const checkIds = new Set(defs.flatMap((d) => (d.odp ? [d.id, d.odp] : [d.id])));
+  const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => e.params.filter((p) => p.includes('_odp'))));
+  const file: ParamOverride[] = [];
+  const odps: Array<{ id: string; value: string }> = [];
+  const setAt = new Map<string, string>();
+  for (const o of all) {
+    if (checkIds.has(o.id) || !catalogOdps.has(o.id)) {
+      file.push(o);
+      continue;
+    }
+    const list = Array.isArray(o.raw) ? o.raw : [o.raw];
+    const texts = list.map((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v));
+    if (!texts.length || texts.some((v) => typeof v !== 'string' || v.trim() === '')) {
+      throw new UserError(`${o.id} must be the organisation's value: a non-empty text or a list of them`, { file: o.file, where: o.where });
+    }
+    const first = setAt.get(o.id);
+    if (first) throw new UserError(`${o.id} is set twice (first at ${first}); set it once`, { file: o.file, where: o.where });
+    setAt.set(o.id, o.where);
+    // Masked as any input's text is: the statements every document prints quote it.
+    odps.push({ id: o.id, value: redactText((texts as string[]).map((v) => v.trim()).join(', ')) });
+  }
+  return { file, odps };
+}
+
+/** The params file's catalog ODP values in the index entries (copies), over a profile's. */
+function withOdpValues(index: ControlIndex, odps: ReadonlyArray<{ id: string; value: string }>): ControlIndex {
+  if (!odps.length) return index;
+  const controls = { ...index.controls };
+  const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
+  for (const o of odps) {
+    const id = owner.get(o.id)!;
+    controls[id] = { ...controls[id]!, paramValues: { ...controls[id]!.paramValues, [o.id]: o.value } };
+  }
+  return { ...index, controls };
+}
+
+/**
  * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
  * under their original names); `onRead` is told the bytes of every other file the options pull
  * in, as read: --checks and the check-wording.yaml beside it, the catalogs and profiles a
@@ -122,17 +168,18 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const catalogDoc = readCatalogDoc(opts.catalog, read);
   const resolved = opts.profile ? loadProfileFile(opts.profile, catalogDoc, read(opts.profile), via('--profile'), opts.imports) : undefined;
   const profile: ParamOverride[] = resolved ? profileOverrides(resolved.setParameters) : [];
-  const file: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
+  const warnings: string[] = [];
+  const base = runControlIndex(catalogDoc, catalog.checks, warnings);
+  const all: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
+  const { file, odps } = splitOdpValues(all, catalog.parameters, base);
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
-  const warnings: string[] = [];
-  if (resolved) warnings.push(...resolved.warnings);
-  const base = runControlIndex(catalogDoc, catalog.checks, warnings);
-  const index = resolved ? withProfile(base, resolved) : base;
+  if (resolved) warnings.unshift(...resolved.warnings);
+  const index = withOdpValues(resolved ? withProfile(base, resolved) : base, odps);
   validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
   // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
-  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations: deviations.map(({ at: _at, ...d }) => d), catalog: index.source, profile: profileKey }));
+  const inputDigest = sha256Hex(JSON.stringify({ checks: catalog.checks, params: [...params.params.values()], deviations: deviations.map(({ at: _at, ...d }) => d), catalog: index.source, profile: profileKey, ...(odps.length ? { odps: odps.map((o) => [o.id, o.value]) } : {}) }));
   // Every document of the run states a check's title and remediation with the run's values
   // ("at most 10 bad logon attempts" when the params file says 10), never the defaults.
   const values = new Map([...params.params.values()].map((p) => [p.id, p.value]));
@@ -145,11 +192,19 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
  * parameter values fill (--params, --profile, a default; the SSP's set-parameters). assess and
  * monitor name an attested control's others in its finding (withUndefinedOdps).
  */
-export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params'>): Set<string> {
-  return new Set<string>([...config.params.params.values()].flatMap((p) => {
+export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): Set<string> {
+  const ofChecks = [...config.params.params.values()].flatMap((p) => {
     const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
     return odp && p.value !== null && p.value !== undefined ? [odp] : [];
-  }));
+  });
+  // A --profile's set-parameters values or the params file's (splitOdpValues) define an ODP no check reads.
+  const ofCatalog = Object.values(config.index.controls).flatMap((e) => Object.entries(e.paramValues ?? {}).flatMap(([id, v]) => (v.trim() ? [id] : [])));
+  return new Set<string>([...ofChecks, ...ofCatalog]);
+}
+
+/** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
+export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label: (controlId: string, odp: string) => string | undefined } {
+  return { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config), label: (id, odp) => odpLabel(config.index, id, odp) };
 }
 
 /**

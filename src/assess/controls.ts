@@ -105,6 +105,8 @@ export interface ControlFinding {
    * attestation was then not judged against the values the control requires the organisation to set.
    */
   undefinedOdps?: string[];
+  /** The same, each named with what the catalog says it asks for ("at-02_odp.01 (organization-defined frequency)"). */
+  undefinedOdpNames?: string[];
 }
 
 /**
@@ -112,11 +114,20 @@ export interface ControlFinding {
  * (`defined`: the ODPs the run's parameter values fill). Only ids of the `_odp` kind count: NIST's
  * aggregate `_prm_` parameters repeat them. Pure.
  */
-export function withUndefinedOdps(findings: readonly ControlFinding[], odpsOf: (controlId: string) => readonly string[], defined: ReadonlySet<string>): ControlFinding[] {
+export function withUndefinedOdps(findings: readonly ControlFinding[], odpsOf: (controlId: string) => readonly string[], defined: ReadonlySet<string>, labelOf?: (controlId: string, odp: string) => string | undefined): ControlFinding[] {
   return findings.map((f) => {
     if (!f.attestations?.length) return f;
     const missing = odpsOf(f.controlId).filter((id) => id.includes('_odp') && !defined.has(id));
-    return missing.length ? { ...f, undefinedOdps: missing } : f;
+    if (!missing.length) return f;
+    const names = missing.map((id) => {
+      const label = labelOf?.(f.controlId, id);
+      return label ? `${id} (${label})` : id;
+    });
+    const marked = { ...f, undefinedOdps: missing, undefinedOdpNames: names };
+    // An attestation cannot show a requirement whose value nobody set (at-2's frequency of training):
+    // a control it would satisfy is partially assessed, never satisfied (docs/attestations.md).
+    // Not satisfied stays as it is: the undefined values are said beside what failed.
+    return f.state === 'satisfied' ? { ...marked, state: 'partial', reason: 'other' } : marked;
   });
 }
 

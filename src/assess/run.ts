@@ -31,7 +31,7 @@ import { loadResponsibility } from '../catalog/responsibility.js';
 import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, PreviousPoamReader, type DeadlineDays, type PoamItemState, type PreviousPoam } from '../oscal/poam.js';
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { OptionFileLog } from './option-files.js';
-import { definedOdps, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
+import { odpsOfRun, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
 import { ControlAggregator, manualControlsOf, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
 import { attestationsWithoutPlaces, checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
@@ -452,9 +452,10 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       const leaves = info(t.controlId)?.leaves?.length ?? 0;
       if (!t.objectives?.length && leaves > 1) warn(`attestation of ${t.controlId} by ${t.who.name} (${t.file} at ${t.where}) names no objectives: it is taken for all ${leaves} assessment objectives of ${t.controlId}; name in "objectives" the parts its evidence shows`);
     }
+    const odps = odpsOfRun(config);
     const findings = withUndefinedOdps(
       withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id)),
-      (id) => lookupControl(config.index, id)?.params ?? [], definedOdps(config),
+      odps.of, odps.defined, odps.label,
     );
     const manual = manualControlsOf(selected, checks, attestations, expectedAttestations(system));
     for (const d of config.deviations) {

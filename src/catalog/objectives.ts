@@ -151,3 +151,15 @@ export function objectiveTextOf(index: ControlIndex): (objectiveId: string) => {
     return n ? { ...(n.label ? { label: n.label } : {}), ...(n.prose ? { prose: n.prose } : {}) } : {};
   };
 }
+
+/**
+ * What an organisation-defined parameter asks for, as the catalog labels it ("organization-defined
+ * frequency"; a --profile's label first): named beside its id wherever a report says it is not
+ * defined. Undefined when the catalog gives no label.
+ */
+export function odpLabel(index: ControlIndex, controlId: string, odp: string): string | undefined {
+  const own = lookupControl(index, controlId)?.paramLabels?.[odp];
+  if (own) return own;
+  const placeholder = assessmentOf(index, controlId)?.params?.[odp];
+  return placeholder ? placeholder.replace(/^Assignment: /, '') : undefined;
+}

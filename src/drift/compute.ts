@@ -467,7 +467,7 @@ export class DriftBuilder {
    */
   private basisOf(f: ControlFinding): ControlTransition['newBasis'] {
     const attested = f.attestations ?? [];
-    const undefinedOdps = attested.length && this.ctx.odps ? withUndefinedOdps([f], this.ctx.odps.of, this.ctx.odps.defined)[0]!.undefinedOdps ?? [] : [];
+    const undefinedOdps = attested.length ? f.undefinedOdps ?? [] : [];
     const reviewerUnconfirmed = this.ctx.team !== undefined && this.ctx.team.length === 0 && attested.some((x) => x.reviewedBy !== undefined);
     // A check shown in part qualifies what the checks show: a satisfied or partially assessed state
     // (a not-satisfied one claims nothing the part would overstate).
@@ -499,7 +499,10 @@ export class DriftBuilder {
     const { baseline, selected } = this.ctx;
     // As assess: a --profile's list replaces the baseline's.
     const inScope = (id: string) => (selected ? selected.has(id) : this.ctx.lookupControl(id)?.baselines.includes(baseline) ?? false);
-    return findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
+    const onDay = findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
+    // As assess and monitor: an attestation does not satisfy a control whose ODPs nothing defines
+    // (partially assessed), so drift's verdict is theirs (one function, withUndefinedOdps).
+    return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.ctx.odps.defined, this.ctx.odps.label) : onDay;
   }
 
   /**

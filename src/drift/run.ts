@@ -7,7 +7,7 @@
 import { rulesDigestOf } from '../assess/rules-digest.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { definedOdps, loadRunConfig, type ConfigOptions } from '../assess/config.js';
+import { odpsOfRun, loadRunConfig, type ConfigOptions } from '../assess/config.js';
 import { instantMs } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { maskedAgainst, redactedHere, redactText } from '../snapshot/secrets.js';
@@ -304,7 +304,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const expected = system ? expectedAttestations(system) : [];
   const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
     // What NEW's findings rest on, worded as assess words them: ODPs nothing defines, reviewers no team confirms.
-    odps: { of: (id: string) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) }, team: system ? teamNames(system) : [] };
+    odps: odpsOfRun(config), team: system ? teamNames(system) : [] };
   // Read through options, so not named as left unread when they lie inside a side's folder (as assess does).
   const known = [opts.config.checks, opts.config.catalog, opts.config.profile, opts.config.params, opts.config.deviations, opts.attestations, opts.system, ...(attestations ?? []).map((a) => a.evidencePath)].filter((p): p is string => p !== undefined);
   const side = { ...(opts.ingest ? { ingest: opts.ingest } : {}), ...(opts.warn ? { warn: opts.warn } : {}), outputs: [{ name: '--out', path: opts.out }], ...(opts.publicKeyFile !== undefined ? { publicKeyFile: opts.publicKeyFile } : {}), known };

@@ -17,7 +17,7 @@ import { observedNamer, wordingFileFor } from '../catalog/check-wording.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
-import { definedOdps, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
+import { odpsOfRun, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
 import { assessmentOf, controlInfo } from '../catalog/objectives.js';
@@ -507,7 +507,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
-    odps: { of: (id: string) => lookupControl(spec.config.index, id)?.params ?? [], defined: definedOdps(spec.config) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
+    odps: odpsOfRun(spec.config), team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
@@ -561,7 +561,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
       { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
       {
         all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
-        odps: { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config) },
+        odps: odpsOfRun(config),
       },
     ),
     // Stated by the series as assess's result states them: the controls left to manual assessment, and the values the verdicts rest on.

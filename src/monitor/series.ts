@@ -110,6 +110,7 @@ function result(s: RunSummary, templates: Templates): Json {
         addedCount: f.addedCount ?? 0,
         attestationMissing: f.attestationMissing === true,
         undefinedOdps: f.undefinedOdps ?? [],
+        undefinedOdpNames: f.undefinedOdpNames ?? f.undefinedOdps ?? [],
       }),
       // No checks prop where no check speaks for the control (attested only), as assess: an empty one read "(empty)".
       props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), ...cciProps(f.cci), ...attestationsProp(f.attestations ?? []), prop('monitoring-run', s.run)],

@@ -72,6 +72,8 @@ export interface SummaryFinding {
   attestationMissing?: boolean;
   /** Attested: its ODPs no value of the run defines, as assess's finding names them (withUndefinedOdps). */
   undefinedOdps?: string[];
+  /** The same with the catalog's labels (withUndefinedOdps); a summary stored before had none. */
+  undefinedOdpNames?: string[];
 }
 
 /** A CCI prop as assess states it on a finding: the CCI, and the remarks where its reference is not rev 5. */
@@ -107,7 +109,7 @@ export interface SummaryAttested {
   /** The assessor and assessment team the system description names: none, no reviewer can be confirmed as one. */
   team: readonly string[];
   /** A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps). */
-  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string> };
+  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined };
 }
 
 export interface RunSummary {
@@ -179,7 +181,7 @@ export class SummaryBuilder {
       ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now }, this.lookup, inScope)
       : this.aggregator.findings();
     // As assess: an attested control's finding names the ODPs nothing in the run defines.
-    const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined) : onDay;
+    const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined, attested.odps.label) : onDay;
     const unconfirmed = !attested?.team.length;
     const byId = new Map(this.checks.map((c) => [c.id, c]));
     const cciOf = (controlId: string, checkIds: readonly string[]): SummaryCci[] =>
@@ -214,6 +216,7 @@ export class SummaryBuilder {
       }
       if (f.attestationMissing) out.attestationMissing = true;
       if (f.undefinedOdps?.length) out.undefinedOdps = f.undefinedOdps;
+      if (f.undefinedOdpNames?.length) out.undefinedOdpNames = f.undefinedOdpNames;
       return out;
     });
     const satisfied = findings.filter((f) => f.state === 'satisfied').length;

@@ -157,6 +157,7 @@ function findingData(f: ControlFinding, a: Assessment) {
     anyExpired: (f.attestations ?? []).some((x) => x.status === 'expired'),
     reviewerUnconfirmed: reviewerUnconfirmed(a),
     undefinedOdps: f.undefinedOdps ?? [],
+    undefinedOdpNames: f.undefinedOdpNames ?? f.undefinedOdps ?? [],
     attestations: (f.attestations ?? []).map((x) => attestationData(x, a)),
     attestationMissing: f.attestationMissing === true,
     leafCount: f.leaves.length,

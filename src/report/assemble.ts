@@ -230,7 +230,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ...(f.attestations?.length ? { attestations: { count: f.attestations.length, expired: f.attestations.filter((t) => t.status === 'expired').length, awaiting: f.attestations.filter(awaitingReview).length, ...(f.leaves.length > 1 && f.attestations.some((t) => !t.objectives?.length) ? { wholeControl: true as const } : {}) } } : {}),
       ...(f.notCollected.length ? { notCollected: true as const, notCollectedDevices: new Set(f.notCollected.map((p) => p.deviceId)).size, notCollectedPairs: f.notCollected.slice(0, NOT_COLLECTED_LISTED).map((p) => ({ deviceId: p.deviceId, checkId: p.checkId })), notCollectedPairsTotal: f.notCollected.length } : {}),
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
-      ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}),
+      ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps, undefinedOdpNames: f.undefinedOdpNames ?? f.undefinedOdps } : {}),
       ...inPartOfControl(f.controlId, f.checkIds),
       ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
     })),

@@ -125,6 +125,8 @@ export interface ReportControl {
   inPart?: Array<{ id: string; why: string }>;
   /** Attested: its ODPs no value of the run defines (the AR finding's undefinedOdps, worded alike: templates/odps-undefined.hbs). */
   undefinedOdps?: string[];
+  /** The same with the catalog's labels (ControlFinding's undefinedOdpNames). */
+  undefinedOdpNames?: string[];
   /** For a partially assessed control: the worksheet's methods and declaration. */
   worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }

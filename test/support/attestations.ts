@@ -68,3 +68,15 @@ export function attestationWithEvidence(roots: string[], name: string, bytes: Bu
   writeFileSync(file, attestationsYaml([{ control: 'at-2', statement: 'Every user completed the course.', who: { name: 'Dana Whitfield', role: 'ISSO' }, when: '2026-09-15', expires: '2027-09-14', evidence: `"${name}"` }]));
   return file;
 }
+
+/**
+ * A --params file (JSON) that defines every organisation-defined parameter of `controls`, read from
+ * the bundled catalog: for tests whose attested control must be able to be satisfied (an attestation
+ * does not satisfy a control whose ODPs nothing defines: docs/attestations.md).
+ */
+export function odpParamsJson(controls: readonly string[]): string {
+  const index = JSON.parse(readFileSync(new URL('../../controls/rev5-index.json', import.meta.url), 'utf8')) as { controls: Record<string, { params?: string[] }> };
+  const out: Record<string, string> = {};
+  for (const c of controls) for (const p of index.controls[c]?.params ?? []) if (p.includes('_odp')) out[p] = `the value the organisation set for ${p}`;
+  return JSON.stringify(out, null, 2);
+}

@@ -905,6 +905,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       notCollectedMore: Math.max(0, (c.notCollectedPairsTotal ?? 0) - (c.notCollectedPairs?.length ?? 0)),
       attestationMissing: c.attestationMissing === true,
       undefinedOdps: (c.undefinedOdps ?? []).map(clean),
+      undefinedOdpNames: (c.undefinedOdpNames ?? c.undefinedOdps ?? []).map(clean),
       inPart: (c.inPart ?? []).map((x) => ({ id: clean(x.id), why: clean(x.why) })),
       partial: cat === 'partial',
       leafCount: c.leafCount,
