@@ -114,7 +114,17 @@ describe('assess', () => {
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/Evidence at 2026-11-02T18:00:00Z: 1 device\(s\) with stale evidence \(older than 30 days: US-01\): their passes are not collected; 1 pass\(es\) lapsed/);
     expect(human.stderr).toMatch(/Assessed 5 device\(s\)/);
-    expect(human.stderr).toMatch(/Controls: \d+ assessed: \d+ satisfied, \d+ not satisfied( \(\d+ of them only because of approved deviations\))?, 0 partially assessed; \d+ controls need manual assessment/);
+    expect(human.stderr).toMatch(/Controls: \d+ assessed( \([^)]*\))?: \d+ satisfied, \d+ not satisfied( \(\d+ of them only because of approved deviations\))?, 0 partially assessed; \d+ controls need manual assessment/);
+    // The controls a check cites outside the MODERATE baseline are named apart, as the AR counts them
+    // (in-baseline = no), and the baseline's own total stated: assessed + manual is not its size.
+    const arH = JSON.parse(readFileSync(join(dir, 'pkg-h/assessment-results.json'), 'utf8'))['assessment-results'].results[0];
+    const inBaselineOf = (f: { props?: Array<{ name: string; value: string }> }) => f.props?.find((p) => p.name === 'in-baseline')?.value;
+    const outsideH = arH.findings.filter((f: never) => inBaselineOf(f) === 'no').length;
+    const insideH = arH.findings.filter((f: never) => inBaselineOf(f) === 'yes').length;
+    const manualH = arH['reviewed-controls']['control-selections'].find((x: { description: string }) => /need manual assessment/.test(x.description))['include-controls'].length;
+    expect(outsideH).toBeGreaterThan(0);
+    expect(human.stderr).toContain(`Controls: ${insideH + outsideH} assessed (${insideH} in the MODERATE baseline + ${outsideH} outside it, cited by checks): `);
+    expect(human.stderr).toContain(`; ${manualH} controls need manual assessment (${insideH + manualH} in the MODERATE baseline in all)\n`);
     expect(human.stderr).toMatch(/Wrote pkg-h\/: assessment-results\.json, assessment-plan\.json, ssp\.json, poam\.json, results\.csv, evidence-package\.pdf, manifest\.json and 5 evidence file\(s\)/);
   });
 

@@ -33,6 +33,8 @@ const RESOURCES = '+ Site IT staff time';
 let dir: string;
 let profile: string;
 let poam: Json;
+/** Each device's OS as the package's SSP inventory names it ("NAME build N"), by asset id. */
+let osOf: Map<string, string | undefined>;
 let legacyNotes: string;
 let legacyCsv: string[][];
 let templateOutCsv: string[][];
@@ -59,6 +61,8 @@ beforeAll(async () => {
   // A month later, with last month's POA&M: open, accepted-by-deviation and closed items.
   await runAssess({ ...common, inputs: month('2026-11-02'), out: join(dir, 'm2'), now: '2026-11-28T00:00:00Z', previousPoam: join(dir, 'm1/poam.json') });
   poam = JSON.parse(readFileSync(join(dir, 'm2/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+  const inventory = JSON.parse(readFileSync(join(dir, 'm2/ssp.json'), 'utf8'))['system-security-plan']['system-implementation']['inventory-items'] as Json[];
+  osOf = new Map(inventory.map((i) => [ourProp(i, 'asset-id')!, ourProp(i, 'os')]));
 
   // The two workbooks every test below reads: the legacy layout, and the eMASS template filled.
   let r = cli(['export', 'emass-poam', 'm2', '--out', 'legacy', '--office', OFFICE, '--resources', RESOURCES, '--relevance', 'High', '--now', '2026-11-29T00:00:00Z']);
@@ -87,6 +91,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ourProp = (x: Json, name: string): string | undefined => x.props?.find((p: Json) => p.name === name)?.value;
 const ourProps = (x: Json, name: string): string[] => (x.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
+/**
+ * DISA's Windows 10 STIG covers Windows 10 (not Server), builds 10240 (1507) to 19045 (22H2); Windows 11
+ * starts at build 22000 (it may still call itself "Windows 10"). A device whose OS is not named is not covered.
+ */
+const win10Stig = (os: string | undefined) => {
+  const m = /^(.*) build (?:10\.0\.)?(\d+)(?:\.\d+)?$/.exec(os ?? '');
+  return !!m && /\bWindows 10\b/.test(m[1]!) && !/Server/.test(m[1]!) && Number(m[2]) >= 10240 && Number(m[2]) < 22000;
+};
 const label = (id: string) => id.replace(/^([a-z]{2})-(\d+)(?:\.(\d+))?$/, (_m, f: string, n: string, e?: string) => `${f.toUpperCase()}-${n}${e ? `(${e})` : ''}`);
 /** As LibreOffice shows a date cell formatted m/d/yyyy (the template's H column). */
 const shownMdy = (iso: string) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}/${iso.slice(0, 4)}`;
@@ -106,12 +118,15 @@ function expectedRows(o: { office: string; resources: string; relevance?: string
     const check = checks.find((c) => c.id === ourProp(item, 'check-id'));
     const rules = (check?.stig ?? []).map((s) => stig.rules.find((r) => r.stigId === s)).filter((r) => r !== undefined);
     const ccis = [...new Set(rules.flatMap((r) => r.cci))];
+    // A STIG rule is cited only for a weakness on at least one device whose OS the STIG covers.
+    const devices = ourProps(item, 'affected-device');
+    const cited = devices.length === 0 || devices.some((d) => win10Stig(osOf.get(d))) ? rules : [];
     const accepted = status === 'deviation-approved';
     const first: Record<string, string> = {
       C: `${item.title}. ${item.description}`,
       D: label(ourProp(item, 'control-id')!),
       E: o.office,
-      F: [...rules.map((r) => r.ruleId), ...ccis].join('; '),
+      F: [...cited.map((r) => r.ruleId), ...ccis].join('; '),
       G: accepted ? '' : o.resources,
       H: accepted ? '' : o.dateShown(ourProp(item, 'deadline')!),
       L: status === 'open' ? 'Ongoing' : accepted ? 'Risk Accepted' : `Completed ${mmddyyyy(ourProp(item, 'closed')!)}`,
@@ -191,6 +206,51 @@ describe('export emass-poam: eMASS\'s status rules come first', () => {
 });
 
 describe('export emass-poam into the legacy layout (no --template)', () => {
+  it('cites WN10 STIG rules in Security Checks only for devices whose OS the STIG covers, and says so in Comments', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'legacy/emass-poam.xlsx'));
+    const ws = wb.worksheets[0]!;
+    const text = (row: number, c: string) => String(ws.getCell(`${c}${row}`).value ?? '');
+    const seen = { none: 0, mixed: 0 };
+    for (const item of poam['poam-items'] as Json[]) {
+      const key = ourProp(item, 'weakness-key')!;
+      const check = checks.find((c) => c.id === ourProp(item, 'check-id'));
+      // Only rules of the bundled STIG are cited (a check may name others).
+      if (!(check?.stig ?? []).some((id) => stig.rules.some((r) => r.stigId === id))) continue;
+      let row = 8;
+      while (row <= ws.rowCount && !text(row, 'M').includes(`weakness ${key} `)) row++;
+      const security = text(row, 'F');
+      const comments = text(row, 'M');
+      const devices = ourProps(item, 'affected-device');
+      // A closed item names no device: nothing to scope (its rules are cited as before).
+      if (!devices.length) continue;
+      const covered = devices.filter((d) => win10Stig(osOf.get(d)));
+      const outside = devices.filter((d) => !win10Stig(osOf.get(d)));
+      if (!covered.length) {
+        expect(security, key).not.toMatch(/SV-\d+r\d+_rule/);
+        seen.none++;
+      } else {
+        expect(security, key).toMatch(/SV-\d+r\d+_rule/);
+      }
+      if (!outside.length) {
+        expect(comments, key).not.toMatch(/does not cover/);
+        continue;
+      }
+      // Each device the STIG does not cover is named, with the OS its collection gives.
+      expect(comments, key).toContain(`does not cover ${outside.join('; ')}.`);
+      for (const d of outside) expect(comments, key).toContain(`${d} runs ${osOf.get(d) ?? 'an operating system its collection does not name'}`);
+      if (covered.length) {
+        expect(comments, key).toContain(`The STIG rules in Security Checks stand for ${covered.join('; ')} only`);
+        seen.mixed++;
+      } else {
+        expect(comments, key).toContain('No STIG rule is cited in Security Checks');
+      }
+    }
+    // The samples hold both cases (LAB-01 runs Windows 7, MR-02 Windows 11): the test is not empty.
+    expect(seen.none).toBeGreaterThan(0);
+    expect(seen.mixed).toBeGreaterThan(0);
+  });
+
   it('is deterministic: the same package, options and --now give the same bytes', () => {
     const r = cli(['export', 'emass-poam', 'm2', '--out', 'legacy-again', '--office', OFFICE, '--resources', RESOURCES, '--relevance', 'High', '--now', '2026-11-29T00:00:00Z']);
     expect(r.code).toBe(0);

@@ -11,6 +11,9 @@ import { contextualizeEvaluation } from 'inspecjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadStigData } from '../src/catalog/stig.js';
+import { stigScope } from '../src/export/checklist.js';
+import { profileSummary } from '../src/export/hdf.js';
 import { requireShared, sharedDir } from './support/oscal-schema.js';
 import { deviceUuids } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
@@ -119,6 +122,31 @@ describe('export hdf', () => {
     const noRule = (hdf.profiles[0].controls as Json[]).find((c) => !c.tags.stig_id.length)!;
     expect(noRule.descriptions.some((d: Json) => d.label === 'stig_scope')).toBe(false);
     expect(noRule.results.some((r: Json) => /STIG scope/.test(r.message ?? r.skip_message))).toBe(false);
+  });
+
+  it('says in the profile summary which devices the Windows 10 STIG covers (the SSP\'s os per device), not the whole fleet', () => {
+    const items = JSON.parse(readFileSync(join(dir, 'pkg/ssp.json'), 'utf8'))['system-security-plan']['system-implementation']['inventory-items'] as Json[];
+    const win10 = (os: string | undefined) => {
+      const m = /^(.*) build (?:10\.0\.)?(\d+)/.exec(os ?? '');
+      return !!m && /\bWindows 10\b/.test(m[1]!) && !/Server/.test(m[1]!) && Number(m[2]) >= 10240 && Number(m[2]) < 22000;
+    };
+    const ids = items.map((i) => propOf(i, 'asset-id')!).sort();
+    const covered = ids.filter((id) => win10(propOf(items.find((i) => propOf(i, 'asset-id') === id)!, 'os')));
+    const outside = ids.filter((id) => !covered.includes(id));
+    expect(covered.length).toBeGreaterThan(0);
+    expect(outside.length).toBeGreaterThan(0);
+    const summary: string = hdf.profiles[0].summary;
+    expect(summary).toContain(`against the DISA Windows 10 STIG for the ${covered.length} of ${ids.length} devices it covers (Windows 10: ${covered.join(', ')}); it does not cover ${outside.join(', ')} (`);
+    expect(summary).not.toMatch(/rev5 and the DISA Windows 10 STIG/);
+  });
+
+  it('profile summary: every device covered, or none (unit)', () => {
+    const { id, title } = loadStigData().stig;
+    const scopes = (oses: string[]) => oses.map((os, i) => stigScope(id, title, `D-${i}`, os));
+    expect(profileSummary(['D-0', 'D-1'], scopes(['Windows 10 Enterprise build 19044', 'Windows 10 Pro build 19045']))).toMatch(/rev5 and the DISA Windows 10 STIG, one result per device: the STIG covers every device's operating system/);
+    const none = profileSummary(['D-0', 'D-1'], scopes(['Windows 7 Professional build 7601', 'Windows 11 Enterprise build 22631']));
+    expect(none).toMatch(/^Configuration checks of imaging-device consoles against NIST SP 800-53 rev5, one result per device\. The DISA Windows 10 STIG covers Windows 10 and none of the 2 device\(s\)/);
+    expect(none).toContain('no result shows the rules of its stig_id tags met or open');
   });
 
   it('takes impact from the CAT (I 0.7, II 0.5, III 0.3)', () => {

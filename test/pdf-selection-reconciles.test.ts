@@ -43,3 +43,16 @@ it('the PDF\'s controls total says how many are in the selection and how many ou
   const selection = /\(Not in the ([^;]+);/.exec(ar.findings.find((f: Json) => inBaseline(f) === 'no').description)![1];
   expect(text).toContain(`Total: ${inside + manual} in the ${selection} + ${outside} outside it, assessed by checks ${inside + manual + outside}`);
 });
+
+// The System and assessment row ("N assessed in this package; M left for manual assessment") and the
+// cover added up to the same total beside a selection of 287 with nothing naming the controls outside it.
+it('the PDF\'s system row and cover say how many assessed controls are in the selection and how many outside it, as the AR counts them', () => {
+  const inBaseline = (f: Json) => f.props?.find((p: Json) => p.name === 'in-baseline')?.value as string | undefined;
+  const outside = ar.findings.filter((f: Json) => inBaseline(f) === 'no').length;
+  const inside = ar.findings.filter((f: Json) => inBaseline(f) === 'yes').length;
+  const manual = ar['reviewed-controls']['control-selections'].find((s: Json) => /need manual assessment/.test(s.description))?.['include-controls']?.length ?? 0;
+  expect(outside).toBeGreaterThan(1);
+  const selection = /\(Not in the ([^;]+);/.exec(ar.findings.find((f: Json) => inBaseline(f) === 'no').description)![1];
+  expect(text).toContain(`${inside + outside} assessed in this package: ${inside} in the ${selection} + ${outside} outside it, cited by checks; ${manual} left for manual assessment (${inside + manual} in the ${selection} in all)`);
+  expect(text).toContain(`The ${selection} holds ${inside + manual} controls: the ${inside} of them assessed and the ${manual} for manual assessment; the other ${outside} controls assessed, cited by checks, are outside it.`);
+});

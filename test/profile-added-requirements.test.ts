@@ -130,6 +130,25 @@ describeWithShared('assess --profile with requirements added to controls', () =>
     expect(named.filter((id) => !known.has(id) && !/^sc-45/.test(id))).toEqual([]);
   }, 120_000);
 
+  it('export hdf reads the added requirements from the package: nist_in_part flags ac-7 and au-4, not ac-11 (guidance)', () => {
+    assess('for-hdf');
+    const r = cli(['export', 'hdf', join(dir(), 'for-hdf'), '--out', join(dir(), 'for-hdf-hdf')]);
+    expect(r.code, r.stderr).toBe(0);
+    const controls = JSON.parse(readFileSync(join(dir(), 'for-hdf-hdf/hdf.json'), 'utf8')).profiles[0].controls as Json[];
+    for (const [nist, flagged] of [['AC-7', true], ['AU-4', true], ['AC-11', false]] as const) {
+      const tagged = controls.filter((c) => (c.tags.nist as string[]).includes(nist));
+      expect(tagged.length, nist).toBeGreaterThan(0);
+      for (const c of tagged) {
+        const inPart = (c.tags.nist_in_part ?? []) as string[];
+        // Without the profile no check tagged AC-7 shows it in part (export-hdf): the flag is the added requirement's.
+        if (flagged) expect(inPart, `${c.id} ${nist}`).toContain(nist);
+        else expect(inPart, `${c.id} ${nist}`).not.toContain(nist);
+      }
+    }
+    const lock = controls.find((c) => (c.tags.nist as string[]).includes('AC-7'))!;
+    expect((lock.descriptions as Json[]).find((d) => d.label === 'nist_in_part')?.data).toMatch(/AC-7: assessed only in part by this check \(no check shows [^)]*ac-7_smt\.org/);
+  }, 120_000);
+
   it('an attestation of the whole control covers the added requirement; one naming the catalog objectives only does not', () => {
     const whole = assess('whole', ['--attestations', attestationsFile()]).ar;
     expect(controlFinding(whole, 'ac-7').target.status).toEqual({ state: 'satisfied', reason: 'pass' });

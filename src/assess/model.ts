@@ -105,9 +105,11 @@ export interface AssessmentSummary {
   unreadable: Array<{ input: string; deviceId: string; error: string }>;
   /**
    * assessed = satisfied + notSatisfied + partial (partially assessed: nothing failed, objectives
-   * left to the assessor); manual: controls of the selection no check or attestation covers.
+   * left to the assessor); manual: controls of the selection no check or attestation covers;
+   * outsideSelection: of those assessed, the controls outside the selection a check cites (the AR's
+   * in-baseline = no), so the selection holds assessed - outsideSelection + manual.
    */
-  controls: { assessed: number; satisfied: number; notSatisfied: number; deviationOnly: number; partial: number; manual: number };
+  controls: { assessed: number; outsideSelection: number; satisfied: number; notSatisfied: number; deviationOnly: number; partial: number; manual: number };
   /** The controls not satisfied (the open findings) by their highest severity. */
   openFindings: { 'CAT I': number; 'CAT II': number; 'CAT III': number; unrated: number };
   /**

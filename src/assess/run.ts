@@ -20,7 +20,7 @@ import { perDeviceIndex, type ObservationGrouper } from '../oscal/observation-gr
 import { stageOutputDir } from '../io/package-dir.js';
 import { refuseOverlaps } from '../io/output-safety.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults } from '../oscal/assessment-results.js';
+import { AP_FILE, AR_FILE, buildAssessmentPlan, buildAssessmentResults, selectionName } from '../oscal/assessment-results.js';
 import { loadTemplates } from '../oscal/templates.js';
 import { buildSsp, declarationOf, SSP_FILE } from '../oscal/ssp.js';
 import { highWaterMark, parseSystemDescription, placeholderSystem, teamNames, type SystemDescription } from './system-description.js';
@@ -113,6 +113,8 @@ export interface AssessOutcome {
   /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
   findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
   manual: string[];
+  /** The control selection in the AR's words ("MODERATE baseline", "profile <title>"). */
+  selection: string;
   /** POA&M items by status; `overdue` = open items past their deadline; `new` = not in the previous POA&M (all, without one). */
   poam: { open: number; deviationApproved: number; closed: number; overdue: number; new: number };
   warnings: string[];
@@ -571,6 +573,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
       findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
       manual,
+      selection: selectionName(assessment),
       poam: {
         open: poam.items.filter((i) => i.status === 'open').length,
         deviationApproved: poam.items.filter((i) => i.status === 'deviation-approved').length,

@@ -73,7 +73,7 @@ export function summarise(
     results,
     evidence: { ...(maxAgeDays !== undefined ? { maxAgeDays } : {}), staleDevices: staleDevices.sort(), lapsedPasses },
     unreadable,
-    controls: { assessed: findings.length, satisfied, notSatisfied: notSatisfied.length, deviationOnly: notSatisfied.filter((f) => f.deviationOnly).length, partial, manual: manual.length },
+    controls: { assessed: findings.length, outsideSelection: findings.filter((f) => !f.inBaseline).length, satisfied, notSatisfied: notSatisfied.length, deviationOnly: notSatisfied.filter((f) => f.deviationOnly).length, partial, manual: manual.length },
     openFindings,
     risk: openFindings['CAT I'] > 0 ? 'high' : openFindings['CAT II'] > 0 ? 'moderate' : openFindings['CAT III'] + openFindings.unrated > 0 ? 'low' : 'none',
     notSatisfied,

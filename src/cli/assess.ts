@@ -104,7 +104,12 @@ function humanSummary(r: AssessOutcome, now: string): string {
   }
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const k = s.controls;
-  lines.push(`Controls: ${k.assessed} assessed: ${c.green(`${k.satisfied} satisfied`)}, ${c.red(`${k.notSatisfied} not satisfied`)}${k.deviationOnly ? ` (${k.deviationOnly} of them only because of approved deviations)` : ''}, ${k.partial} partially assessed; ${n(k.manual, 'control needs', 'controls need')} manual assessment`);
+  // Controls a check cites outside the selection count as assessed, not in the selection: named
+  // apart, or assessed + manual reads as the selection's size (the PDF says the same).
+  const inSelection = k.assessed - k.outsideSelection;
+  const outside = k.outsideSelection ? ` (${inSelection} in the ${r.selection} + ${k.outsideSelection} outside it, cited by checks)` : '';
+  const selectionTotal = k.outsideSelection ? ` (${inSelection + k.manual} in the ${r.selection} in all)` : '';
+  lines.push(`Controls: ${k.assessed} assessed${outside}: ${c.green(`${k.satisfied} satisfied`)}, ${c.red(`${k.notSatisfied} not satisfied`)}${k.deviationOnly ? ` (${k.deviationOnly} of them only because of approved deviations)` : ''}, ${k.partial} partially assessed; ${n(k.manual, 'control needs', 'controls need')} manual assessment${selectionTotal}`);
   // The same counts as the PDF's executive summary (one summary model, assess/summary.ts).
   const o = s.openFindings;
   lines.push(`Open findings: ${n(k.notSatisfied, 'control is', 'controls are')} not satisfied: CAT I ${o['CAT I']}, CAT II ${o['CAT II']}, CAT III ${o['CAT III']}${o.unrated ? `, without a severity ${o.unrated}` : ''}; overall risk shown by the automated evidence: ${s.risk}`);

@@ -30,6 +30,8 @@ interface PoamRead {
   systemName: string;
   assessedAt: string;
   entries: PoamEntry[];
+  /** Each device's OS as its inventory item names it, by asset id (whether the STIG covers it). */
+  deviceOs: Map<string, string | undefined>;
 }
 
 /**
@@ -46,6 +48,7 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
   const items: Array<{ at: JsonPath; value: unknown }> = [];
   const risks = new Map<string, Obj>();
   const deviceOf = new Map<string, string>();
+  const deviceOs = new Map<string, string | undefined>();
   /** per check: deviation text → subject uuids */
   const deviations = new Map<string, Map<string, string[]>>();
   const expiredDeviations = new Map<string, Map<string, string[]>>();
@@ -78,6 +81,7 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
       if (isObj(value) && typeof value.uuid === 'string') {
         const id = Array.isArray(value.props) ? (value.props as Obj[]).find((p) => isObj(p) && p.name === 'asset-id') : undefined;
         deviceOf.set(value.uuid, str(id?.value) ?? value.uuid);
+        deviceOs.set(str(id?.value) ?? value.uuid, ourProps(value.props).get('os')?.[0]);
       }
     } else if (part === 'observations') {
       if (!isObj(value)) return;
@@ -101,7 +105,12 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
   };
   readSealedJson(pkg, POAM_FILE, { select, captured });
   // The devices are the SSP's inventory items (the POA&M's import-ssp); a POA&M of an earlier version defined them locally.
-  if (!deviceOf.size) for (const d of sspDevices(pkg)) deviceOf.set(d.uuid, d.id);
+  if (!deviceOf.size) {
+    for (const d of sspDevices(pkg)) {
+      deviceOf.set(d.uuid, d.id);
+      deviceOs.set(d.id, d.os);
+    }
+  }
   if (!rootOk) throw new UserError('is not an OSCAL POA&M written by ato-evidence assess (no "plan-of-action-and-milestones")', { file: label });
 
   const fail = (at: JsonPath, message: string): never => {
@@ -156,7 +165,7 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     if (closed) entry.closed = closed;
     return entry;
   });
-  return { systemName: title.replace(/^Plan of action and milestones: /, ''), assessedAt: lastModified, entries };
+  return { systemName: title.replace(/^Plan of action and milestones: /, ''), assessedAt: lastModified, entries, deviceOs };
 }
 
 /** "Organization, First Last" of the SSP's ISSO (else system owner), commas inside a field replaced. */
@@ -247,6 +256,7 @@ export async function writeEmassPoam(pkg: VerifiedPackage, checks: readonly Chec
     packageDigest: pkg.packageDigest,
     assessedAt: poam.assessedAt || opts.now,
     checks: checkMap,
+    deviceOs: poam.deviceOs,
     ...(office !== undefined ? { office } : {}),
     ...(opts.resources !== undefined ? { resources: opts.resources } : {}),
     ...(opts.relevance !== undefined ? { relevance: opts.relevance as Level } : {}),

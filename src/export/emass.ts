@@ -3,7 +3,8 @@
 // milestone, the way eMASS reads them), the status rules eMASS enforces, and eMASS's risk matrix.
 // Pure; src/export/xlsx-fill.ts writes the cells into the workbook.
 import type { Check, Severity } from '../catalog/types.js';
-import { checkRoute, controlLabel } from '../catalog/stig.js';
+import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
+import { stigScope } from './checklist.js';
 import { shownChar, shownPattern, UserError } from '../io/errors.js';
 import { asSentence } from '../evaluate/plain-wording.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
@@ -142,6 +143,8 @@ export interface EmassInputs {
   relevance?: Level;
   /** The check catalog (titles, descriptions, STIG rules). */
   checks: ReadonlyMap<string, Check>;
+  /** Each device's OS as its inventory item names it ("NAME build N"), by asset id: whether the STIG covers it. */
+  deviceOs: ReadonlyMap<string, string | undefined>;
 }
 
 export type EmassStatus = 'Ongoing' | 'Risk Accepted' | 'Completed';
@@ -180,12 +183,32 @@ function devicesAffected(e: PoamEntry): string {
   return e.devices.map((dev) => (mark.has(dev) ? `${dev} (${mark.get(dev)})` : dev)).join('; ');
 }
 
+/**
+ * The STIG rules a weakness may cite in Security Checks, and the Comments line saying why any are
+ * left out: a rule is a STIG finding only on a device whose OS the STIG covers (checklist.ts
+ * stigScope, as the CKL/CKLB exports judge it). On no covered device, none is cited; on some, they
+ * are cited and the Comments name the devices they stand for and the ones the STIG does not cover.
+ */
+function stigRulesCited(e: PoamEntry, ruleIds: readonly string[], deviceOs: EmassInputs['deviceOs']): { ruleIds: readonly string[]; note?: string } {
+  if (!ruleIds.length || !e.devices.length) return { ruleIds };
+  const { id, title } = loadStigData().stig;
+  const scopes = e.devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
+  const covered = scopes.filter((s) => s.scope.covered).map((s) => s.d);
+  const why = scopes.flatMap((s) => (s.scope.covered ? [] : [s.scope.why]));
+  if (!why.length) return { ruleIds };
+  const outside = scopes.filter((s) => !s.scope.covered).map((s) => s.d).join('; ');
+  const because = why.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  if (!covered.length) return { ruleIds: [], note: `No STIG rule is cited in Security Checks: the ${title} does not cover ${outside}. ${because}` };
+  return { ruleIds, note: `The STIG rules in Security Checks stand for ${covered.join('; ')} only: the ${title} does not cover ${outside}. ${because}` };
+}
+
 /** The item's cells and milestone rows. `hasDevicesColumn`: else the devices go into Comments. */
 export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: boolean): EmassItem {
   const status = EMASS_STATUS[e.status];
   const check = inp.checks.get(e.checkId);
   const route = check ? checkRoute(check) : undefined;
-  const securityChecks = route ? [...route.rules.map((r) => r.ruleId), ...route.ccis.map((c) => c.cci)] : [];
+  const cited = stigRulesCited(e, route?.rules.map((r) => r.ruleId) ?? [], inp.deviceOs);
+  const securityChecks = route ? [...cited.ruleIds, ...route.ccis.map((c) => c.cci)] : [];
   const devices = e.devices.join('; ');
   const comments: string[] = [];
   if (status === 'Risk Accepted' || e.deviations.length) {
@@ -196,6 +219,7 @@ export function emassItem(e: PoamEntry, inp: EmassInputs, hasDevicesColumn: bool
   if (e.controls.length > 1) comments.push(`Also affects ${e.controls.slice(1).map(controlLabel).join(', ')}.`);
   comments.push(`ato-evidence weakness ${e.key} (poam.json item ${e.uuid}); first detected ${e.firstDetected}${e.detected !== e.firstDetected ? `, detected again ${e.detected}` : ''}; ${e.devices.length} device(s) affected.`);
   if (!hasDevicesColumn && e.devices.length) comments.push(`Devices affected: ${devices}.`);
+  if (cited.note) comments.push(cited.note);
   if (route?.ccis.some((c) => c.revision !== 5)) {
     comments.push(`CCIs without a rev 5 reference in DISA's list: ${route.ccis.filter((c) => c.revision !== 5).map((c) => `${c.cci} (rev 4 ${c.refs.join('; ') || 'none'})`).join(', ')}.`);
   }

@@ -241,6 +241,27 @@ export function presentChecks(input: Pick<HdfInput, 'devices' | 'checks' | 'stat
   return out;
 }
 
+/** Ids shown in a sentence: the first 50, then how many more. */
+function shownIds(ids: readonly string[]): string {
+  return ids.slice(0, 50).join(', ') + (ids.length > 50 ? ` and ${ids.length - 50} more device(s)` : '');
+}
+
+/**
+ * The profile's summary: the checks are against NIST SP 800-53 rev5 for every device, against the
+ * Windows 10 STIG only for the devices it covers (checklist.ts stigScope), named, so the whole fleet
+ * is not read as assessed under the STIG.
+ */
+export function profileSummary(deviceIds: readonly string[], scopes: readonly StigScope[]): string {
+  const covered = deviceIds.filter((_, i) => scopes[i]?.covered);
+  const outside = deviceIds.filter((_, i) => !scopes[i]?.covered);
+  const base = 'Configuration checks of imaging-device consoles against NIST SP 800-53 rev5';
+  if (!deviceIds.length) return `${base}, one result per device; no device was assessed.`;
+  if (!outside.length) return `${base} and the DISA Windows 10 STIG, one result per device: the STIG covers every device's operating system (Windows 10).`;
+  const notCovered = `(another or an unnamed operating system; each result's message names it): there, no result shows the rules of its stig_id tags met or open`;
+  if (!covered.length) return `${base}, one result per device. The DISA Windows 10 STIG covers Windows 10 and none of the ${deviceIds.length} device(s) ${notCovered}.`;
+  return `${base}, one result per device, and against the DISA Windows 10 STIG for the ${covered.length} of ${deviceIds.length} devices it covers (Windows 10: ${shownIds(covered)}); it does not cover ${shownIds(outside)} ${notCovered}.`;
+}
+
 export function buildHdf(input: HdfInput): Record<string, unknown> {
   const present = presentChecks(input);
   const checks = present.map((c) => input.checks[c]!);
@@ -253,7 +274,7 @@ export function buildHdf(input: HdfInput): Record<string, unknown> {
       name: 'ato-evidence',
       title: `ato-evidence automated checks: ${input.systemName}`,
       maintainer: 'ato-evidence',
-      summary: 'Configuration checks of imaging-device consoles against NIST SP 800-53 rev5 and the DISA Windows 10 STIG, one result per device.',
+      summary: profileSummary(input.devices.map((d) => d.id), scopes),
       version: input.toolVersion,
       sha256: profileDigest(checks),
       supports: [{ 'platform-family': 'windows' }],

@@ -86,6 +86,8 @@ export interface PackageResults {
   assessedAt: string;
   /** The control catalog the package was assessed with, as its results name it (prop catalog-source); '' when not stated. */
   catalogSource: string;
+  /** Per control, the requirements the --profile added (the control findings' profile-added props). */
+  profileAdded: Map<string, string[]>;
   devices: ExportDevice[];
   /** The catalog checks, in catalog order. */
   checks: Check[];
@@ -220,6 +222,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
   let systemName = '';
   let assessedAt = '';
   let catalogSource = '';
+  const profileAdded = new Map<string, string[]>();
   let observationCount = 0;
   let skippedAttestations = 0;
   const unknownChecks = new Set<string>();
@@ -356,11 +359,13 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       return 'descend';
     }
     if (n === 4) {
-      if (path[3] === 'observations' || path[3] === 'local-definitions') return 'descend';
+      if (path[3] === 'observations' || path[3] === 'local-definitions' || path[3] === 'findings') return 'descend';
       if (path[3] === 'end' || path[3] === 'props') return 'capture';
       return 'skip';
     }
     if (path[3] === 'observations') return n === 5 ? 'capture' : 'skip';
+    // A finding's props only: its control and the requirements a profile added to it.
+    if (path[3] === 'findings') return n === 5 ? 'descend' : n === 6 && path[5] === 'props' ? 'capture' : 'skip';
     if (path[3] === 'local-definitions') {
       if (n === 5) return path[4] === 'inventory-items' ? 'descend' : 'skip';
       return n === 6 ? 'capture' : 'skip';
@@ -383,6 +388,11 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
       for (const [id, t] of wholeParams) runParameters.set(id, runParameters.has(id) && runParameters.get(id) !== t ? null : t);
     } else if (path[3] === 'observations') {
       observation(path, value);
+    } else if (path[3] === 'findings') {
+      const own = ourProps(value);
+      const control = own.get('control-id')?.[0];
+      const added = own.get('profile-added') ?? [];
+      if (control !== undefined && added.length) profileAdded.set(control, added);
     } else if (path[3] === 'local-definitions') {
       // Results written before the inventory was defined once, in the SSP (issue 12).
       if (!isObj(value) || typeof value.uuid !== 'string') return fail(path, 'must be an inventory item with a uuid');
@@ -447,6 +457,7 @@ export function readPackageResults(pkg: VerifiedPackage, checks: readonly Check[
     systemName,
     assessedAt,
     catalogSource,
+    profileAdded,
     devices: items,
     checks: [...checks],
     parameterTexts,

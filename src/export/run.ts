@@ -207,7 +207,15 @@ function packageControlIndex(pkg: VerifiedPackage, results: PackageResults, cata
     throw new UserError(`the package was assessed with the control catalog ${stated}; pass it with --catalog so the HDF's objectives are the assessment results'`, { file: displayPath(pkg.dir, AR_FILE) });
   }
   if (stated && catalogFile !== undefined && stated !== index.source) notes.push(`the package names its control catalog ${stated}; --catalog gave ${index.source}`);
-  return index;
+  if (!results.profileAdded.size) return index;
+  // The requirements the package's --profile added to its controls (the AR findings' profile-added):
+  // leaves no check shows, so nist_in_part flags those controls as the AR's findings do.
+  const controls = { ...index.controls };
+  for (const [id, added] of results.profileAdded) {
+    const e = controls[id];
+    if (e) controls[id] = { ...e, added: added.map((a) => ({ id: a, text: a })) };
+  }
+  return { ...index, controls };
 }
 
 function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>, index: ControlIndex): { files: string[]; summary: Record<string, unknown> } {

@@ -113,7 +113,7 @@ function result(s: RunSummary, templates: Templates): Json {
         undefinedOdpNames: f.undefinedOdpNames ?? f.undefinedOdps ?? [],
       }),
       // No checks prop where no check speaks for the control (attested only), as assess: an empty one read "(empty)".
-      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), ...cciProps(f.cci), ...attestationsProp(f.attestations ?? []), prop('monitoring-run', s.run)],
+      props: [prop('control-id', f.controlId), prop('in-baseline', f.inBaseline ? 'yes' : 'no'), ...own.props, ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []), ...(f.added ?? []).map((id) => prop('profile-added', id)), ...cciProps(f.cci), ...attestationsProp(f.attestations ?? []), prop('monitoring-run', s.run)],
       target: { type: f.targetType, 'target-id': f.targetId, status: own.status },
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({

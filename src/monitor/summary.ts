@@ -49,6 +49,8 @@ export interface SummaryFinding {
   leafCount?: number;
   /** Of `leafCount`, the requirements the --profile adds (worded apart from the assessment objectives, as assess words them). */
   addedCount?: number;
+  /** Those requirements' part ids: the AR finding's profile-added props, as assess's (export hdf reads them). */
+  added?: string[];
   inBaseline: boolean;
   severity?: string;
   resultCount: number;
@@ -202,7 +204,7 @@ export class SummaryBuilder {
           ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
         }])),
         uncovered: uncoveredNames({ uncovered: f.uncovered.slice(0, LISTED), objectives: f.objectives }, devices.length), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
-        ...(f.added?.length ? { addedCount: f.added.length } : {}),
+        ...(f.added?.length ? { addedCount: f.added.length, added: f.added } : {}),
       };
       if (f.severity) out.severity = f.severity;
       Object.assign(out, withCci(cciOf(f.controlId, f.checkIds)));

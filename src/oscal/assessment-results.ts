@@ -320,6 +320,8 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
         ...own.props,
         ...(f.checkIds.length ? [prop('checks', f.checkIds.join(' '))] : []),
+        // The requirements a --profile adds (part ids): leaves no check shows, which export hdf reads back.
+        ...(f.added ?? []).map((id) => prop('profile-added', id)),
         ...controlCciProps(f.controlId, f.checkIds.map((c) => checksById.get(c))),
         ...(f.attestations?.length ? [prop('attestations', f.attestations.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
       ],

@@ -262,6 +262,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const attestedOnly = input.controls.filter((c) => c.checkIds.length === 0 && c.attestations?.count).length;
   // No check and no attestation: expected attested, none supplied (not satisfied; nothing examined).
   const unattested = input.controls.filter((c) => c.checkIds.length === 0 && !c.attestations?.count).length;
+  // Controls a check assessed outside the selection (the AR's in-baseline = no): the cover, the
+  // system row and the status total name them apart, or assessed + manual reads as the selection's size.
+  const outside = input.controls.filter((c) => !c.inBaseline).length;
+  const inSelection = input.controls.length - outside;
   const coverData = {
     systemName,
     deviceCount: input.devices.length,
@@ -271,6 +275,10 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     unattested,
     attestations: input.attestations?.length ?? 0,
     manualCount: input.manual.length,
+    outsideCount: outside,
+    outsideOne: outside === 1,
+    inSelection,
+    selectionTotal: inSelection + input.manual.length,
     baseline: clean(input.baseline),
     selection,
     now: clean(input.now),
@@ -427,7 +435,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   await headedTable(L('system.scope'), { columns: KV_COLUMNS, noHeader: true }, [
     kvRow(L('system.devices'), p(L('cover.device-count', { count: input.devices.length }), { font: 'bold', goTo: dests.section('devices') }), list(modelsShown.map(([m, n]) => ({ text: `${m} (${n})` }))), ...(modelsLeft ? [p(L('fleet.other-models', { count: modelsLeft, devices: modelList.length === 0 ? 0 : input.devices.length - modelsShown.reduce((t, [, n]) => t + n, 0) }), { color: COLORS.muted, goTo: dests.section('devices') })] : [])),
     kvRow(L('system.selection'), p(selectionText), ...(input.profile ? [p(input.profile.file, { color: COLORS.muted })] : [])),
-    kvRow(L('system.controls'), p(L('system.controls-value', { assessed: input.controls.length, manual: input.manual.length }))),
+    kvRow(L('system.controls'), p(outside
+      ? L('system.controls-value-outside', { assessed: input.controls.length, inSelection, outside, selection, manual: input.manual.length, selectionTotal: inSelection + input.manual.length })
+      : L('system.controls-value', { assessed: input.controls.length, manual: input.manual.length }))),
     kvRow(L('system.catalog'), p(input.catalogSource)),
     kvRow(L('system.parameters'), p(L('system.parameters-value', { count: input.parameters.length, sources: sourceText || L('none') }), { goTo: dests.section('parameters') })),
     kvRow(L('system.deviations'), p(L('system.deviations-value', { count: input.deviations.length, expired: expiredDeviations }), { goTo: dests.section('deviations') })),
@@ -479,9 +489,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.subheading(L('summary.by-status'), { keep: 90 });
   flow.legend(legend);
   const overall = assessed + summary.manual;
-  // Controls a check assessed outside the selection (the AR's in-baseline = no) count in the total
-  // but not in the selection: say so where the total is shown, or 290 reads as a 287-control baseline's.
-  const outside = input.controls.filter((c) => !c.inBaseline).length;
+  // The controls outside the selection count in the total but not in the selection (see the cover).
   const totalLabel = outside ? L('summary.total-outside', { total: overall, inSelection: overall - outside, selection, outside }) : L('summary.total');
   await flow.table(
     {
