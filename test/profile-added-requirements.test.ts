@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
 import { describeArsValid } from './support/oscal-schema.js';
 import { describeWithShared, rev5 } from './support/shared.js';
+import { odpParamsJson } from './support/attestations.js';
 import { ControlAggregator } from '../src/assess/controls.js';
 import type { Check } from '../src/catalog/types.js';
 
@@ -53,6 +54,13 @@ function attestationsFile(objectives?: string[]): string {
   ];
   const file = join(dir(), objectives ? 'att-part.yaml' : 'att-whole.yaml');
   writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** A --params file defining ac-7's organisation-defined parameters no check parameter fills: an attestation of the whole control cannot be satisfied while they are undefined. */
+function ac7Params(): string {
+  const file = join(dir(), 'ac7-params.json');
+  writeFileSync(file, odpParamsJson(['ac-7']));
   return file;
 }
 
@@ -150,7 +158,7 @@ describeWithShared('assess --profile with requirements added to controls', () =>
   }, 120_000);
 
   it('an attestation of the whole control covers the added requirement; one naming the catalog objectives only does not', () => {
-    const whole = assess('whole', ['--attestations', attestationsFile()]).ar;
+    const whole = assess('whole', ['--attestations', attestationsFile(), '--params', ac7Params()]).ar;
     expect(controlFinding(whole, 'ac-7').target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     // The added requirement is no assessment objective: counted apart, never as one more objective.
     // ac-7's leaf objectives from NIST's catalog, not from the output under test.
@@ -180,7 +188,7 @@ describeWithShared('assess --profile with requirements added to controls', () =>
     const plain = run('mon-plain', []);
     expect(own(plain).target.status).toEqual({ state: 'not-satisfied', reason: 'other' });
     expect(own(plain).description).toContain('ac-7_smt.org (a requirement the profile adds)');
-    const whole = run('mon-whole', ['--attestations', attestationsFile()]);
+    const whole = run('mon-whole', ['--attestations', attestationsFile(), '--params', ac7Params()]);
     expect(own(whole).target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     expect((whole.findings as Json[]).map((f) => f.target['target-id'])).not.toContain('ac-7_smt.org');
     // Worded as assess words it: the added requirement counted apart from the objectives.

@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 
 export interface AttestationEntry {
   control: string;
@@ -72,11 +73,14 @@ export function attestationWithEvidence(roots: string[], name: string, bytes: Bu
 /**
  * A --params file (JSON) that defines every organisation-defined parameter of `controls`, read from
  * the bundled catalog: for tests whose attested control must be able to be satisfied (an attestation
- * does not satisfy a control whose ODPs nothing defines: docs/attestations.md).
+ * does not satisfy a control whose ODPs nothing defines: docs/attestations.md). The ODPs a check
+ * parameter fills (controls/parameters.yaml `odp:`, which then takes that parameter's type) are left
+ * out: their defaults define them already.
  */
 export function odpParamsJson(controls: readonly string[]): string {
   const index = JSON.parse(readFileSync(new URL('../../controls/rev5-index.json', import.meta.url), 'utf8')) as { controls: Record<string, { params?: string[] }> };
+  const byCheckParam = new Set(((loadYaml(readFileSync(new URL('../../controls/parameters.yaml', import.meta.url), 'utf8')) ?? []) as Array<{ odp?: string }>).map((p) => p.odp).filter((o): o is string => o !== undefined));
   const out: Record<string, string> = {};
-  for (const c of controls) for (const p of index.controls[c]?.params ?? []) if (p.includes('_odp')) out[p] = `the value the organisation set for ${p}`;
+  for (const c of controls) for (const p of index.controls[c]?.params ?? []) if (p.includes('_odp') && !byCheckParam.has(p)) out[p] = `the value the organisation set for ${p}`;
   return JSON.stringify(out, null, 2);
 }
