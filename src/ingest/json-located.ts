@@ -109,6 +109,8 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
     if (c === '{') {
       i++;
       const obj: { [k: string]: JsonValue } = {};
+      // The line of each name, by its lower case: see below.
+      const nameLines = new Map<string, number>();
       ws();
       if (text[i] === '}') {
         i++;
@@ -120,7 +122,18 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
         const nameLine = line;
         const k = str();
         // JSON.parse would keep the last value silently; another reader may keep the first.
+        // Names equal but for case are refused too: PowerShell's property names ignore case, so
+        // ConvertTo-Json never writes both "AntivirusEnabled" and "antivirusEnabled" (the file was
+        // edited or joined), and a reader matching one spelling (or either, as PSComputerName is
+        // found) would take one of them silently.
         if (Object.hasOwn(obj, k)) throw new UserError(`member ${JSON.stringify(k)} is written twice in one object; JSON readers disagree on which value holds, so neither is taken`, { file, where: `line ${nameLine}` });
+        const folded = k.toLowerCase();
+        const firstLine = nameLines.get(folded);
+        if (firstLine !== undefined) {
+          const first = Object.keys(obj).find((n) => n.toLowerCase() === folded) ?? '';
+          throw new UserError(`member ${JSON.stringify(k)} is written twice in one object, also as ${JSON.stringify(first)} on line ${firstLine}: the names differ only in case, which PowerShell does not tell apart (ConvertTo-Json never writes both), so which value holds would be a guess and neither is taken`, { file, where: `line ${nameLine}` });
+        }
+        nameLines.set(folded, nameLine);
         ws();
         if (text[i] !== ':') fail("':' after a property name");
         i++;

@@ -11,7 +11,7 @@
 // - A .reg hex value of 10 MB wrapped on 200,000 lines: joined in quadratic time (hours).
 // - A JSON export nested 100,000 deep: refused as not the export it is named as, not by its depth.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliScratch, errorLine } from '../support/cli-scratch.js';
@@ -59,6 +59,24 @@ describe('an AppLocker export with a document type declaration', () => {
   it('a DOCTYPE naming an external DTD only, and a declaration outside one: refused, not read as absent', () => {
     refused(folder('dtd', { 'applocker.xml': withDoctype('<!DOCTYPE AppLockerPolicy SYSTEM "file:///tmp/policy.dtd">') }), /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration/);
     refused(folder('attlist', { 'applocker.xml': withDoctype('<!ATTLIST RuleCollection EnforcementMode CDATA "Enabled">') }), /^error: applocker\.xml at line 2: holds a <!ATTLIST …> declaration/);
+  });
+
+  // An empty root closed at once ("<AppLockerPolicy/>", no blank before "/>") was not known as
+  // AppLocker at all: behind a DOCTYPE it gave "the content is not one" instead of the DOCTYPE's
+  // refusal, and alone it was refused though "<AppLockerPolicy />" is read.
+  it('an empty <AppLockerPolicy/> behind a DOCTYPE: refused at the DOCTYPE; alone, read as <AppLockerPolicy /> is', () => {
+    for (const doctype of ['<!DOCTYPE AppLockerPolicy [<!ENTITY x "y">]>', '<!DOCTYPE AppLockerPolicy>']) {
+      refused(folder(`empty-doctype-${doctype.length}`, { 'applocker.xml': `<?xml version="1.0"?>\n${doctype}\n<AppLockerPolicy/>\n` }), /^error: applocker\.xml at line 2: holds a <!DOCTYPE …> declaration/);
+    }
+    const read = (name: string, xml: string) => {
+      const ex = folder(name, { 'applocker.xml': xml });
+      const r = cli(['ingest', ex, '--out', `${ex}.json`]);
+      expect(r.code, r.stderr).toBe(0);
+      const { sources, provenance, ...values } = JSON.parse(readFileSync(join(dir(), `${ex}.json`), 'utf8')) as Record<string, unknown>;
+      expect(JSON.stringify(sources)).toContain('applocker-policy');
+      return values;
+    };
+    expect(read('empty-closed', '<AppLockerPolicy/>\n')).toEqual(read('empty-spaced', '<AppLockerPolicy />\n'));
   });
 });
 

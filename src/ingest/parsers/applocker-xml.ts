@@ -14,7 +14,8 @@ const EXPECTED = 'an AppLocker policy XML (<AppLockerPolicy> with <RuleCollectio
 
 function sniff(input: ExportInput): ExportKind | null {
   const t = sniffText(input.bytes);
-  return t !== null && /<AppLockerPolicy[\s>]/.test(t) ? 'applocker-policy' : null;
+  // The root may be empty and closed at once, with no blank before the "/>": <AppLockerPolicy/>.
+  return t !== null && /<AppLockerPolicy[\s/>]/.test(t) ? 'applocker-policy' : null;
 }
 
 // An Allow rule for a principal every user of the console holds (common.ts everyAccountPrincipal:
