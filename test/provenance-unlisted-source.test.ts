@@ -113,9 +113,20 @@ describe('a value credited to other bytes than the listed file\'s', () => {
     expect(a.reason).toMatch(why);
   });
 
-  it('a file listed twice, once with the bytes the value was read from, accounts for the value', () => {
+  it('a file listed twice with two SHA-256s (two copies of one export): not collected, even from the bytes of one of them', () => {
     const raw = timeFromOtherBytes();
     raw.sources.push({ file: W32TM, sha256: 'd'.repeat(64), kind: 'w32tm-status' });
+    const s = read(raw);
+    const r = evaluateCheck(checkOf('TIME-SYNC'), s, params);
+    expect(r.status).toBe('not-collected');
+    expect(r.reason).toContain(`only a file the sources list with several SHA-256s gives the values read (/audit/timeSync/source in ${W32TM}): the snapshot's sources list "${W32TM}" 2 times with different SHA-256s`);
+    expect(checkStatus(checkOf('TIME-SYNC'), s, makeContext(s, params))).toBe('not-collected');
+  });
+
+  it('a file listed twice with one SHA-256 (under two kinds) is one export: its values are judged as before', () => {
+    const raw = sample();
+    const w = raw.sources.find((x: Json) => x.file === W32TM);
+    raw.sources.push({ ...w, kind: 'hotfix-csv' });
     expect(evaluateCheck(checkOf('TIME-SYNC'), read(raw), params).status).toBe('pass');
   });
 });

@@ -322,8 +322,8 @@ const UNPROVED = new WeakMap<Snapshot, ReadonlyMap<string, { entry: Unproved; fi
  * Get-MpPreference without Get-MpComputerStatus, account policy only the vendor's file declared),
  * as ingest leaves such a value out; any value a listed source of a kind this tool does not
  * know gave (unknownKindEntry); and any value credited to a file the sources do not list
- * (unlistedEntry) or to other bytes than the listed file's (otherBytesEntry): nothing shows that
- * export was collected. Empty for nearly every snapshot. Computed once per snapshot.
+ * (unlistedEntry), to other bytes than the listed file's (otherBytesEntry), or to a file listed
+ * with several SHA-256s (twoCopiesEntry): nothing shows which export the value came from. Empty for nearly every snapshot. Computed once per snapshot.
  */
 function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved; file: string }> {
   let out = UNPROVED.get(snapshot);
@@ -376,7 +376,7 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved
           const listedHashes = [...hashes.get(file)!];
           // A hash masked as a copy of a secret is no other copy: which bytes gave the value is what is not known.
           entry = [given, ...listedHashes].some((h) => h.includes(REDACTED)) ? maskedKindEntry(key, 'SHA-256') : otherBytesEntry(file, given, listedHashes, key);
-        }
+        } else if (!entry && hashes.get(file)!.size > 1) entry = twoCopiesEntry(file, hashes.get(file)!.size, key);
         if (entry) found.set(key, { entry, file });
       }
     }
@@ -410,6 +410,19 @@ function otherBytesEntry(file: string, given: string, listed: readonly string[],
     gives: 'a file whose SHA-256 is not the one its source lists gives',
     sections: [key],
     why: `the value was read from bytes of ${JSON.stringify(inOneLine(file))} with SHA-256 ${short(given)}, while the snapshot's sources list that file with ${listed.map(short).join(' or ')}: it came from another copy of the file (an earlier visit's, an edited one) than the export the snapshot holds (give the value from the listed export, or list the file as read)`,
+  };
+}
+
+/**
+ * The entry for a value at `key` from a file the sources list `copies` times with different
+ * SHA-256s: two copies of one export (two visits'), and which is the console's state is not known;
+ * the other may say otherwise, as two effective exports disagreeing would.
+ */
+function twoCopiesEntry(file: string, copies: number, key: string): Unproved {
+  return {
+    gives: 'a file the sources list with several SHA-256s gives',
+    sections: [key],
+    why: `the snapshot's sources list ${JSON.stringify(inOneLine(file))} ${copies} times with different SHA-256s, so it holds ${copies} copies of that export (of different visits, or one edited) and which states the console's setting is not known (list each file once, as read)`,
   };
 }
 
