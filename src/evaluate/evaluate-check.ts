@@ -320,8 +320,10 @@ const UNPROVED = new WeakMap<Snapshot, ReadonlyMap<string, { entry: Unproved; fi
  * The keys of the provenance table whose value a source gave that cannot prove it alone, with the
  * proving export not among the snapshot's sources (src/snapshot/source-kinds.ts NOT_PROVED_ALONE:
  * Get-MpPreference without Get-MpComputerStatus, account policy only the vendor's file declared),
- * as ingest leaves such a value out; and any value a listed source of a kind this tool does not
- * know gave (unknownKindEntry). Empty for nearly every snapshot. Computed once per snapshot.
+ * as ingest leaves such a value out; any value a listed source of a kind this tool does not
+ * know gave (unknownKindEntry); and any value credited to a file the sources do not list
+ * (unlistedEntry), to other bytes than the listed file's (otherBytesEntry), or to a file listed
+ * with several SHA-256s (twoCopiesEntry): nothing shows which export the value came from. Empty for nearly every snapshot. Computed once per snapshot.
  */
 function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved; file: string }> {
   let out = UNPROVED.get(snapshot);
@@ -339,6 +341,9 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved
       const maskedKind = new Set<string>();
       const present = new Set<ExportKind>();
       const listed = new Set(sources.map((s) => s.file));
+      // The SHA-256s the sources state per file: a value read from other bytes is from another export.
+      const hashes = new Map<string, Set<string>>();
+      for (const s of sources) hashes.set(s.file, (hashes.get(s.file) ?? new Set()).add(s.sha256));
       for (const s of sources) {
         const k = knownKind(s.kind);
         if (k === undefined && s.kind?.includes(REDACTED)) maskedKind.add(s.file);
@@ -363,6 +368,15 @@ function unprovedKeys(snapshot: Snapshot): ReadonlyMap<string, { entry: Unproved
         const unknownListed = unknown.get(file);
         if (maskedKind.has(file) && !kindsOf.has(file)) entry = maskedKindEntry(key);
         else if (!entry && unknownListed !== undefined) entry = unknownKindEntry(unknownListed, key);
+        // Anywhere, a value credited to a file the sources do not list, or to other bytes than the
+        // listed file's, rests on an export nothing in the snapshot shows was collected.
+        else if (!entry && !listed.has(file)) entry = unlistedEntry(file, key);
+        else if (!entry && !hashes.get(file)!.has(table[key]!.sha256)) {
+          const given = table[key]!.sha256;
+          const listedHashes = [...hashes.get(file)!];
+          // A hash masked as a copy of a secret is no other copy: which bytes gave the value is what is not known.
+          entry = [given, ...listedHashes].some((h) => h.includes(REDACTED)) ? maskedKindEntry(key, 'SHA-256') : otherBytesEntry(file, given, listedHashes, key);
+        } else if (!entry && hashes.get(file)!.size > 1) entry = twoCopiesEntry(file, hashes.get(file)!.size, key);
         if (entry) found.set(key, { entry, file });
       }
     }
@@ -380,12 +394,44 @@ function unknownKindEntry(stated: string, key: string): Unproved {
   };
 }
 
-/** The entry for a value whose listed source's kind was masked as a secret's copy: said as every masked read is (MASKED_REASON_HEAD). */
-function maskedKindEntry(key: string): Unproved {
+/** The entry for a value at `key` credited to `file`, which the snapshot's sources do not list. */
+function unlistedEntry(file: string, key: string): Unproved {
   return {
-    gives: 'a source whose kind was masked',
+    gives: 'a file not among the snapshot\'s sources gives',
     sections: [key],
-    why: `${MASKED_REASON_HEAD} (the source's kind): the snapshot repeats there a secret found elsewhere in it, so which export gave the value, and whether it states the effective setting, is not known`,
+    why: `nothing in the snapshot shows that ${JSON.stringify(inOneLine(file))} was collected, what its SHA-256 is or what kind of export it is, so whether it states the effective setting is not known (list it under "sources" with its sha256 and kind)`,
+  };
+}
+
+/** The entry for a value at `key` whose provenance names a SHA-256 (`given`) none of its listed source's (`listed`) is. */
+function otherBytesEntry(file: string, given: string, listed: readonly string[], key: string): Unproved {
+  const short = (h: string): string => JSON.stringify(inOneLine(h.length > 16 ? `${h.slice(0, 16)}…` : h));
+  return {
+    gives: 'a file whose SHA-256 is not the one its source lists gives',
+    sections: [key],
+    why: `the value was read from bytes of ${JSON.stringify(inOneLine(file))} with SHA-256 ${short(given)}, while the snapshot's sources list that file with ${listed.map(short).join(' or ')}: it came from another copy of the file (an earlier visit's, an edited one) than the export the snapshot holds (give the value from the listed export, or list the file as read)`,
+  };
+}
+
+/**
+ * The entry for a value at `key` from a file the sources list `copies` times with different
+ * SHA-256s: two copies of one export (two visits'), and which is the console's state is not known;
+ * the other may say otherwise, as two effective exports disagreeing would.
+ */
+function twoCopiesEntry(file: string, copies: number, key: string): Unproved {
+  return {
+    gives: 'a file the sources list with several SHA-256s gives',
+    sections: [key],
+    why: `the snapshot's sources list ${JSON.stringify(inOneLine(file))} ${copies} times with different SHA-256s, so it holds ${copies} copies of that export (of different visits, or one edited) and which states the console's setting is not known (list each file once, as read)`,
+  };
+}
+
+/** The entry for a value whose listed source's kind was masked as a secret's copy: said as every masked read is (MASKED_REASON_HEAD). */
+function maskedKindEntry(key: string, what: 'kind' | 'SHA-256' = 'kind'): Unproved {
+  return {
+    gives: `a source whose ${what} was masked`,
+    sections: [key],
+    why: `${MASKED_REASON_HEAD} (the source's ${what}): the snapshot repeats there a secret found elsewhere in it, so which export gave the value, and whether it states the effective setting, is not known`,
   };
 }
 

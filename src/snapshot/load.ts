@@ -218,6 +218,8 @@ export function readSnapshot(raw: Buffer, file: string, opts: { validated?: bool
  * can name (partTime). One that reads as several dates (a culture's order, its culture not named)
  * dates the snapshot only when every reading is that old; when one is and another is not, which
  * month it is decides whether its values are current, so the snapshot is refused: never guessed.
+ * So is one that reads as no time at all ("yesterday", a month 13, a number): how old the part is
+ * cannot be told, and taken as current its values would pass.
  */
 function datedByOldestPart(s: Snapshot, file: string): Snapshot {
   const p = s.provenance?.['/collectedAt'];
@@ -226,7 +228,12 @@ function datedByOldestPart(s: Snapshot, file: string): Snapshot {
   const alternatives = p.alternatives ?? [];
   alternatives.forEach((a, i) => {
     const t = partTime(a.value);
-    if (!t?.readings) return;
+    // A time that cannot be read dates nothing: the part may be of any age, and the snapshot's values would pass as current.
+    if (!t) {
+      const masked = JSON.stringify(a.value ?? null).includes(REDACTED) ? ' (it was masked as a copy of a secret held elsewhere in the snapshot)' : '';
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written ${JSON.stringify(a.value ?? null)}, which is no date and time this tool can read${masked}: the snapshot may be older than its collectedAt ${s.collectedAt} says, and its values would pass as current (state that time as RFC 3339 with its offset, e.g. 2026-11-02T09:14:00Z, or a local date-time)`, { file, where: `/provenance/~1collectedAt/alternatives/${i}/value` });
+    }
+    if (!t.readings) return;
     const older = t.readings.map((r) => instantMs(`${r}-12:00`) < at - ONE_VISIT_MS);
     if (older.some((o) => o) && older.some((o) => !o)) {
       throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written ${JSON.stringify(a.value)}, which reads as ${t.readings.join(' or ')} (the culture's date order is not named): one reading is more than a day before collectedAt ${s.collectedAt}, the other not, so whether its values are current cannot be told (state that time as RFC 3339 with its offset)`, { file, where: `/provenance/~1collectedAt/alternatives/${i}/value` });
