@@ -5,7 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { odpLabel } from '../catalog/objectives.js';
+import { insertedParams, objectiveTextOf, odpLabel } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -203,8 +203,22 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
 }
 
 /** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
-export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label: (controlId: string, odp: string) => string | undefined } {
-  return { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config), label: (id, odp) => odpLabel(config.index, id, odp) };
+export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
+  const text = objectiveTextOf(config.index);
+  return {
+    of: (id) => lookupControl(config.index, id)?.params ?? [],
+    defined: definedOdps(config),
+    label: (id, odp) => odpLabel(config.index, id, odp),
+    inserts: (objectiveId) => insertedParams(text(objectiveId).prose),
+  };
+}
+
+export interface OdpsOfRun {
+  of: (controlId: string) => readonly string[];
+  defined: ReadonlySet<string>;
+  label: (controlId: string, odp: string) => string | undefined;
+  /** The parameters an objective's determination statement inserts (catalog prose). */
+  inserts: (objectiveId: string) => readonly string[];
 }
 
 /**
