@@ -12,7 +12,7 @@ import { definedOdps } from '../src/assess/config.js';
 import { odpParamsJson } from './support/attestations.js';
 import { withUndefinedOdps, type ControlFinding } from '../src/assess/controls.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
-import { itWithShared, sharedPath } from './support/shared.js';
+import { itWithShared, requireShared, sharedPath } from './support/shared.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -138,6 +138,29 @@ describe('an attested control whose ODPs a --params file defines', () => {
     const objectives = JSON.parse(readFileSync(join(dir, 'all', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0].findings.filter((x: Json) => x.target['target-id'].startsWith('at-2_obj.'));
     expect(objectives.length).toBeGreaterThan(0);
     for (const o of objectives) expect(o.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+  }, 60_000);
+
+  // The SSP stated the checks' parameter values only: the values the attestation of at-2 was judged
+  // against (a --params entry naming a catalog ODP) were in no set-parameter.
+  it('the SSP states each of those values as a set-parameter, with its origin, valid under both NIST schemas', async (ctx) => {
+    requireShared(ctx);
+    const given = JSON.parse(odpParamsJson(['at-2'])) as Record<string, string>;
+    await run(JSON.stringify(given), 'ssp');
+    const ssp = JSON.parse(readFileSync(join(dir, 'ssp', 'ssp.json'), 'utf8'));
+    const sps = ssp['system-security-plan']['control-implementation']['set-parameters'] as Json[];
+    const at2 = lookupControl(loadControlIndex(), 'at-2')!.params.filter((p) => p.includes('_odp'));
+    expect(Object.keys(given).sort()).toEqual([...at2].sort());
+    for (const id of at2) {
+      const sp = sps.find((p) => p['param-id'] === id);
+      expect(sp, id).toBeDefined();
+      expect(sp!.values).toEqual([given[id]]);
+      expect(sp!.remarks).toMatch(/params file ssp\.json/);
+    }
+    // One set-parameter per ODP, the checks' values still there.
+    expect(new Set(sps.map((p) => p['param-id'])).size).toBe(sps.length);
+    expect(sps.some((p) => p['param-id'] === 'ac-07_odp.01')).toBe(true);
+    const { validateOscal } = await import('./support/oscal-schema.js');
+    for (const version of ['1.1.3', '1.2.2'] as const) expect(validateOscal(ssp, version)).toEqual([]);
   }, 60_000);
 
   it('stays partially assessed while one ODP is left out, naming only that one', async () => {
