@@ -480,7 +480,8 @@ export class DriftBuilder {
     return {
       ...(attested.length ? { attestations: attested.length } : {}),
       ...(reviewerUnconfirmed ? { reviewerUnconfirmed: true as const } : {}),
-      ...(undefinedOdps.length ? { undefinedOdps } : {}),
+      // Named as the AR and the PDF name them (the catalog's label beside each id: withUndefinedOdps).
+      ...(undefinedOdps.length ? { undefinedOdps, undefinedOdpNames: f.undefinedOdpNames ?? undefinedOdps } : {}),
       ...(inPart.length ? { inPart } : {}),
     };
   }

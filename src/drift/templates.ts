@@ -58,6 +58,7 @@ export function newBasisData(t: Pick<ControlTransition, 'controlId' | 'newBasis'
     attestations: b.attestations ?? 0,
     reviewerUnconfirmed: b.reviewerUnconfirmed === true,
     undefinedOdps: (b.undefinedOdps ?? []).map(text),
+    undefinedOdpNames: (b.undefinedOdpNames ?? b.undefinedOdps ?? []).map(text),
     inPart: (b.inPart ?? []).map((x) => ({ id: text(x.checkId), why: text(x.why) })),
   };
 }

@@ -266,7 +266,7 @@ export interface ControlTransition {
    * control that nothing defines, the checks that show a satisfied or partially assessed control
    * only in part and what each leaves out.
    */
-  newBasis?: { attestations?: number; reviewerUnconfirmed?: true; undefinedOdps?: string[]; inPart?: Array<{ checkId: string; why: string }> };
+  newBasis?: { attestations?: number; reviewerUnconfirmed?: true; undefinedOdps?: string[]; undefinedOdpNames?: string[]; inPart?: Array<{ checkId: string; why: string }> };
 }
 
 export interface DriftSummary {
