@@ -12,6 +12,7 @@ import { definedOdps } from '../src/assess/config.js';
 import { odpParamsJson } from './support/attestations.js';
 import { withUndefinedOdps, type ControlFinding } from '../src/assess/controls.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
+import { itWithShared, requireShared, sharedPath } from './support/shared.js';
 
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
@@ -76,6 +77,42 @@ describe('an attested control whose ODPs nothing defines', () => {
     expect(f.description).toMatch(/an attestation cannot show a requirement whose value nobody has set, and the organisation has not defined at-02_odp\.01 \(organization-defined frequency\), /);
     expect(f.description).not.toMatch(/left to the assessor/);
   });
+
+  // The objective findings: an objective whose determination statement inserts an undefined ODP
+  // ("... {{ insert: param, at-02_odp.01 }} thereafter") was still "satisfied" by the attestation.
+  // Which objectives insert which ODP is read from NIST's rev5 catalog, not from the output.
+  itWithShared('makes not satisfied each objective whose statement inserts an undefined ODP, and only those', () => {
+    const catalog = JSON.parse(readFileSync(sharedPath('oscal', 'nist-800-53-rev5', 'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json'), 'utf8')).catalog;
+    const at2 = catalog.groups.find((g: Json) => g.id === 'at').controls.find((c: Json) => c.id === 'at-2');
+    const inserts = new Map<string, string[]>();
+    const walk = (p: Json) => {
+      if (p.prose && !(p.parts ?? []).length) inserts.set(p.id, [...String(p.prose).matchAll(/insert: param, ([^ }]+)/g)].map((m) => m[1]!));
+      for (const q of p.parts ?? []) walk(q);
+    };
+    for (const p of at2.parts.filter((x: Json) => x.name === 'assessment-objective')) walk(p);
+    const withOdp = [...inserts].filter(([, ids]) => ids.length);
+    const without = [...inserts].filter(([, ids]) => !ids.length);
+    expect(withOdp.length).toBeGreaterThan(0);
+    expect(without.length).toBeGreaterThan(0);
+    const findings = ar.results[0].findings as Json[];
+    const poam = readFileSync(join(dir, 'out', 'poam.json'), 'utf8');
+    for (const [id, ids] of withOdp) {
+      const o = findings.find((x) => x.target['target-id'] === id)!;
+      expect(o.target.status, id).toEqual({ state: 'not-satisfied', reason: 'other' });
+      expect(o.description).toMatch(/is not satisfied: an attestation cannot show a requirement whose value nobody has set/);
+      // Partially assessed as its control is: nothing failed, the reason is the same.
+      expect(o.props).toContainEqual(expect.objectContaining({ name: 'assessment-state', value: 'partially-assessed' }));
+      for (const odp of ids) expect(o.description).toContain(odp);
+      // Nothing to remediate but defining the value: no POA&M item, as for the control.
+      expect(poam).not.toContain(o.uuid);
+      expect(o.related_risks ?? o['related-risks']).toBeUndefined();
+    }
+    for (const [id] of without) {
+      const o = findings.find((x) => x.target['target-id'] === id)!;
+      expect(o.target.status, id).toEqual({ state: 'satisfied', reason: 'pass' });
+      expect(o.description).not.toMatch(/has not defined/);
+    }
+  });
 });
 
 describe('an attested control whose ODPs a --params file defines', () => {
@@ -98,6 +135,32 @@ describe('an attested control whose ODPs a --params file defines', () => {
     const f = await run(odpParamsJson(['at-2']), 'all');
     expect(f.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     expect(f.description).not.toMatch(/not defined/);
+    const objectives = JSON.parse(readFileSync(join(dir, 'all', 'assessment-results.json'), 'utf8'))['assessment-results'].results[0].findings.filter((x: Json) => x.target['target-id'].startsWith('at-2_obj.'));
+    expect(objectives.length).toBeGreaterThan(0);
+    for (const o of objectives) expect(o.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+  }, 60_000);
+
+  // The SSP stated the checks' parameter values only: the values the attestation of at-2 was judged
+  // against (a --params entry naming a catalog ODP) were in no set-parameter.
+  it('the SSP states each of those values as a set-parameter, with its origin, valid under both NIST schemas', async (ctx) => {
+    requireShared(ctx);
+    const given = JSON.parse(odpParamsJson(['at-2'])) as Record<string, string>;
+    await run(JSON.stringify(given), 'ssp');
+    const ssp = JSON.parse(readFileSync(join(dir, 'ssp', 'ssp.json'), 'utf8'));
+    const sps = ssp['system-security-plan']['control-implementation']['set-parameters'] as Json[];
+    const at2 = lookupControl(loadControlIndex(), 'at-2')!.params.filter((p) => p.includes('_odp'));
+    expect(Object.keys(given).sort()).toEqual([...at2].sort());
+    for (const id of at2) {
+      const sp = sps.find((p) => p['param-id'] === id);
+      expect(sp, id).toBeDefined();
+      expect(sp!.values).toEqual([given[id]]);
+      expect(sp!.remarks).toMatch(/params file ssp\.json/);
+    }
+    // One set-parameter per ODP, the checks' values still there.
+    expect(new Set(sps.map((p) => p['param-id'])).size).toBe(sps.length);
+    expect(sps.some((p) => p['param-id'] === 'ac-07_odp.01')).toBe(true);
+    const { validateOscal } = await import('./support/oscal-schema.js');
+    for (const version of ['1.1.3', '1.2.2'] as const) expect(validateOscal(ssp, version)).toEqual([]);
   }, 60_000);
 
   it('stays partially assessed while one ODP is left out, naming only that one', async () => {

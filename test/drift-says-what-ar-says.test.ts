@@ -11,6 +11,8 @@ import { at2DriftAndPackage, diffOf } from './support/at2-drift.js';
 import type { Drift } from '../src/drift/types.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { inPartOf } from '../src/catalog/types.js';
+import { odpLabel } from '../src/catalog/objectives.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
 
 type Json = Record<string, any>;
 let dir: string;
@@ -55,6 +57,13 @@ describe('an attested control newly assessed in NEW', () => {
     const odps = /Organisation-defined parameters not defined: [^]*? until they are defined\./.exec(f.description)?.[0];
     expect(odps).toBeDefined();
     expect(line).toContain(odps!.replace(/_/g, '\\_'));
+    // Each ODP named as the catalog labels it, as the AR and the PDF name it, never by its id alone
+    // (drift.md said "at-02_odp.01, at-02_odp.02, ..."). The label is the index's, not the output's.
+    const label = odpLabel(loadControlIndex(), 'at-2', 'at-02_odp.01');
+    expect(label).toBeTruthy();
+    expect(odps).toContain(`at-02_odp.01 (${label})`);
+    expect(line).toContain(`at-02\\_odp.01 (${label})`);
+    expect(drift.controls.find((c) => c.controlId === 'at-2')?.newBasis?.undefinedOdpNames).toContain(`at-02_odp.01 (${label})`);
     expect(f.description).toContain('not confirmed as an assessor');
     expect(line).toContain('not confirmed as an assessor (no assessor or assessment team named)');
   });

@@ -5,7 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { odpLabel } from '../catalog/objectives.js';
+import { insertedParams, objectiveTextOf, odpLabel } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -17,6 +17,7 @@ import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
 import { UserError } from '../io/errors.js';
+import { inputFileName } from '../io/display-path.js';
 
 export interface ConfigOptions {
   checks?: string;
@@ -94,7 +95,10 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
     const e = entry(owner.get(p.paramId) ?? '');
     if (!e) continue;
     if (p.label) e.paramLabels = { ...e.paramLabels, [p.paramId]: p.label };
-    if (p.values) e.paramValues = { ...e.paramValues, [p.paramId]: p.values.join(', ') };
+    if (p.values) {
+      e.paramValues = { ...e.paramValues, [p.paramId]: p.values.join(', ') };
+      e.paramOrigins = { ...e.paramOrigins, [p.paramId]: `profile ${inputFileName(p.file)} (${p.where})` };
+    }
   }
   const byControl = new Map<string, ResolvedProfile['alters']>();
   for (const a of profile.alters) byControl.set(a.controlId, [...(byControl.get(a.controlId) ?? []), a]);
@@ -116,11 +120,11 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
  * defined (withUndefinedOdps), and the statements show it. Those entries are taken apart here
  * (a text, or a list of texts); the rest are the checks' parameters (resolveParameters).
  */
-function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex): { file: ParamOverride[]; odps: Array<{ id: string; value: string }> } {
+function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex): { file: ParamOverride[]; odps: OdpValue[] } {
   const checkIds = new Set(defs.flatMap((d) => (d.odp ? [d.id, d.odp] : [d.id])));
   const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => e.params.filter((p) => p.includes('_odp'))));
   const file: ParamOverride[] = [];
-  const odps: Array<{ id: string; value: string }> = [];
+  const odps: OdpValue[] = [];
   const setAt = new Map<string, string>();
   for (const o of all) {
     if (checkIds.has(o.id) || !catalogOdps.has(o.id)) {
@@ -136,19 +140,26 @@ function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['param
     if (first) throw new UserError(`${o.id} is set twice (first at ${first}); set it once`, { file: o.file, where: o.where });
     setAt.set(o.id, o.where);
     // Masked as any input's text is: the statements every document prints quote it.
-    odps.push({ id: o.id, value: redactText((texts as string[]).map((v) => v.trim()).join(', ')) });
+    odps.push({ id: o.id, value: redactText((texts as string[]).map((v) => v.trim()).join(', ')), origin: `params file ${inputFileName(o.file)} (${o.where})` });
   }
   return { file, odps };
 }
 
+interface OdpValue {
+  id: string;
+  value: string;
+  /** Where it was set, as reports show it (the SSP's set-parameters remarks). */
+  origin: string;
+}
+
 /** The params file's catalog ODP values in the index entries (copies), over a profile's. */
-function withOdpValues(index: ControlIndex, odps: ReadonlyArray<{ id: string; value: string }>): ControlIndex {
+function withOdpValues(index: ControlIndex, odps: readonly OdpValue[]): ControlIndex {
   if (!odps.length) return index;
   const controls = { ...index.controls };
   const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
   for (const o of odps) {
     const id = owner.get(o.id)!;
-    controls[id] = { ...controls[id]!, paramValues: { ...controls[id]!.paramValues, [o.id]: o.value } };
+    controls[id] = { ...controls[id]!, paramValues: { ...controls[id]!.paramValues, [o.id]: o.value }, paramOrigins: { ...controls[id]!.paramOrigins, [o.id]: o.origin } };
   }
   return { ...index, controls };
 }
@@ -203,8 +214,22 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
 }
 
 /** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
-export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label: (controlId: string, odp: string) => string | undefined } {
-  return { of: (id) => lookupControl(config.index, id)?.params ?? [], defined: definedOdps(config), label: (id, odp) => odpLabel(config.index, id, odp) };
+export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
+  const text = objectiveTextOf(config.index);
+  return {
+    of: (id) => lookupControl(config.index, id)?.params ?? [],
+    defined: definedOdps(config),
+    label: (id, odp) => odpLabel(config.index, id, odp),
+    inserts: (objectiveId) => insertedParams(text(objectiveId).prose),
+  };
+}
+
+export interface OdpsOfRun {
+  of: (controlId: string) => readonly string[];
+  defined: ReadonlySet<string>;
+  label: (controlId: string, odp: string) => string | undefined;
+  /** The parameters an objective's determination statement inserts (catalog prose). */
+  inserts: (objectiveId: string) => readonly string[];
 }
 
 /**

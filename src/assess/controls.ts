@@ -49,6 +49,13 @@ export interface ObjectiveFinding extends ObjectiveTally {
   attestationMissing?: true;
   /** Every check naming it shows it only in part: what each leaves out ("DICOM-TLS: ..."). Never satisfied by them. */
   inPart?: string[];
+  /**
+   * Attested, and its determination statement inserts organisation-defined parameters no value of
+   * the run defines (withUndefinedOdps): not satisfied, reason other, no weakness of its own.
+   */
+  undefinedOdps?: string[];
+  /** The same with the catalog's labels ("at-02_odp.01 (frequency)"). */
+  undefinedOdpNames?: string[];
 }
 
 /** A leaf objective nothing showed: no check names it, or its checks did not show it on every device. */
@@ -112,18 +119,32 @@ export interface ControlFinding {
 /**
  * Marks each attested finding with the ODPs of its control that nothing in the run defines
  * (`defined`: the ODPs the run's parameter values fill). Only ids of the `_odp` kind count: NIST's
- * aggregate `_prm_` parameters repeat them. Pure.
+ * aggregate `_prm_` parameters repeat them. An attested objective whose determination statement
+ * inserts one of them (`insertsOf`: the ids its catalog prose inserts; at-2_obj.a.1-3 "... {{ insert:
+ * param, at-02_odp.01 }} thereafter") states a requirement nobody has set: an attestation cannot
+ * show it, so it is not satisfied (reason other) where it would be satisfied. Pure.
  */
-export function withUndefinedOdps(findings: readonly ControlFinding[], odpsOf: (controlId: string) => readonly string[], defined: ReadonlySet<string>, labelOf?: (controlId: string, odp: string) => string | undefined): ControlFinding[] {
+export function withUndefinedOdps(
+  findings: readonly ControlFinding[],
+  odpsOf: (controlId: string) => readonly string[],
+  defined: ReadonlySet<string>,
+  labelOf?: (controlId: string, odp: string) => string | undefined,
+  insertsOf?: (objectiveId: string) => readonly string[],
+): ControlFinding[] {
   return findings.map((f) => {
     if (!f.attestations?.length) return f;
     const missing = odpsOf(f.controlId).filter((id) => id.includes('_odp') && !defined.has(id));
     if (!missing.length) return f;
-    const names = missing.map((id) => {
+    const nameOf = (id: string): string => {
       const label = labelOf?.(f.controlId, id);
       return label ? `${id} (${label})` : id;
+    };
+    const objectives = (f.objectives ?? []).map((o) => {
+      if (o.state !== 'satisfied' || !o.attestedBy?.length) return o;
+      const unset = (insertsOf?.(o.objectiveId) ?? []).filter((id) => missing.includes(id));
+      return unset.length ? { ...o, state: 'not-satisfied' as const, reason: 'other' as const, undefinedOdps: unset, undefinedOdpNames: unset.map(nameOf) } : o;
     });
-    const marked = { ...f, undefinedOdps: missing, undefinedOdpNames: names };
+    const marked = { ...f, objectives, undefinedOdps: missing, undefinedOdpNames: missing.map(nameOf) };
     // An attestation cannot show a requirement whose value nobody set (at-2's frequency of training):
     // a control it would satisfy is partially assessed, never satisfied (docs/attestations.md).
     // Not satisfied stays as it is: the undefined values are said beside what failed.

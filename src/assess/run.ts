@@ -457,7 +457,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
     const odps = odpsOfRun(config);
     const findings = withUndefinedOdps(
       withMissingAttestations(withAttestations(aggregator.findings(), attestations, info, (id) => selectedSet.has(id)), missing, info, (id) => selectedSet.has(id)),
-      odps.of, odps.defined, odps.label,
+      odps.of, odps.defined, odps.label, odps.inserts,
     );
     const manual = manualControlsOf(selected, checks, attestations, expectedAttestations(system));
     for (const d of config.deviations) {

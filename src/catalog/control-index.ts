@@ -39,6 +39,8 @@ export interface ControlEntry {
   paramLabels?: Record<string, string>;
   /** Parameter values an OSCAL profile (--profile) set, as text. */
   paramValues?: Record<string, string>;
+  /** Where each of paramValues came from, as reports show it ("profile site.json (/profile/modify/set-parameters/0)"). */
+  paramOrigins?: Record<string, string>;
   /**
    * Every part id of the control (statement items "ac-7_smt.a", objectives "ac-7_obj.a", …), in
    * catalog order. Only from a user's catalog: where it is set, statement and objective ids are

@@ -163,3 +163,9 @@ export function odpLabel(index: ControlIndex, controlId: string, odp: string): s
   const placeholder = assessmentOf(index, controlId)?.params?.[odp];
   return placeholder ? placeholder.replace(/^Assignment: /, '') : undefined;
 }
+
+/** The parameter ids a catalog prose inserts ("{{ insert: param, at-02_odp.01 }}"), in order, once each. */
+export function insertedParams(prose: string | undefined): string[] {
+  if (!prose) return [];
+  return [...new Set([...prose.matchAll(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g)].map((m) => m[1]!))];
+}

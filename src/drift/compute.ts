@@ -480,7 +480,8 @@ export class DriftBuilder {
     return {
       ...(attested.length ? { attestations: attested.length } : {}),
       ...(reviewerUnconfirmed ? { reviewerUnconfirmed: true as const } : {}),
-      ...(undefinedOdps.length ? { undefinedOdps } : {}),
+      // Named as the AR and the PDF name them (the catalog's label beside each id: withUndefinedOdps).
+      ...(undefinedOdps.length ? { undefinedOdps, undefinedOdpNames: f.undefinedOdpNames ?? undefinedOdps } : {}),
       ...(inPart.length ? { inPart } : {}),
     };
   }
@@ -502,7 +503,7 @@ export class DriftBuilder {
     const onDay = findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
     // As assess and monitor: an attestation does not satisfy a control whose ODPs nothing defines
     // (partially assessed), so drift's verdict is theirs (one function, withUndefinedOdps).
-    return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.ctx.odps.defined, this.ctx.odps.label) : onDay;
+    return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.ctx.odps.defined, this.ctx.odps.label, this.ctx.odps.inserts) : onDay;
   }
 
   /**

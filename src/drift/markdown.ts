@@ -149,6 +149,8 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[], nam
   const data = {
     drift: { ...drift, now: md(drift.now), configDigest: code(drift.configDigest), old: sideView(drift.old), new: sideView(drift.new) },
     s: drift.summary,
+    // Attested controls on either side: a side judged again cannot be judged by its own ODPs (templates/odps-not-recorded.hbs).
+    attested: drift.controls.some((c) => c.newBasis?.attestations) || (drift.unchangedBasis ?? []).some((u) => u.newBasis?.attestations),
     regressed: by('regressed'),
     remediated: by('remediated'),
     unverified: by('unverified'),

@@ -17,7 +17,7 @@ export function renderDriftTemplate(name: DriftTemplate, data: object): string {
     h.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // The sentences assess's finding and the PDF say of a control (src/oscal/templates.ts PARTIALS), word for word.
-    for (const name of ['odps-undefined', 'check-in-part']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
+    for (const name of ['odps-undefined', 'check-in-part', 'odps-not-recorded']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
     // What a control's new state rests on: drift.md and the monitoring PDF alike (its comment trimmed, not its leading space).
     h.registerPartial('new-basis', readFileSync(new URL('new-basis.hbs', DIR), 'utf8').replace(/^\{\{!--[\s\S]*?--\}\}\n/, '').replace(/\n$/, ''));
     return h;
@@ -58,6 +58,7 @@ export function newBasisData(t: Pick<ControlTransition, 'controlId' | 'newBasis'
     attestations: b.attestations ?? 0,
     reviewerUnconfirmed: b.reviewerUnconfirmed === true,
     undefinedOdps: (b.undefinedOdps ?? []).map(text),
+    undefinedOdpNames: (b.undefinedOdpNames ?? b.undefinedOdps ?? []).map(text),
     inPart: (b.inPart ?? []).map((x) => ({ id: text(x.checkId), why: text(x.why) })),
   };
 }

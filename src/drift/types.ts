@@ -53,7 +53,7 @@ export interface DriftContext {
    * A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps):
    * NEW's attested controls name the ODPs nothing defines, as assess's finding does. Absent: not said.
    */
-  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined };
+  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined; inserts?: (objectiveId: string) => readonly string[] };
   /**
    * The assessor and assessment team the system description names: with none, a review is not
    * confirmed as an assessor's, as assess's finding says. Absent: not known, not said.
@@ -266,7 +266,7 @@ export interface ControlTransition {
    * control that nothing defines, the checks that show a satisfied or partially assessed control
    * only in part and what each leaves out.
    */
-  newBasis?: { attestations?: number; reviewerUnconfirmed?: true; undefinedOdps?: string[]; inPart?: Array<{ checkId: string; why: string }> };
+  newBasis?: { attestations?: number; reviewerUnconfirmed?: true; undefinedOdps?: string[]; undefinedOdpNames?: string[]; inPart?: Array<{ checkId: string; why: string }> };
 }
 
 export interface DriftSummary {

@@ -119,13 +119,15 @@ function result(s: RunSummary, templates: Templates): Json {
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
       uuid: scope.uuid('finding', o.id),
       title: `${o.id} ${f.title}`,
-      description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}.`),
+      description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}${o.undefinedOdpNames?.length ? `: ${templates.render('odps-unset-objective', { undefinedOdpNames: o.undefinedOdpNames })}` : ''}.`),
       props: [
         prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), ...cciProps(o.cci),
         ...attestationsProp((f.attestations ?? []).filter((x) => x.key && o.attestedBy?.includes(x.key))),
+        ...(o.undefinedOdpNames?.length ? [prop('assessment-state', 'partially-assessed')] : []),
         prop('monitoring-run', s.run),
       ],
       target: { type: 'objective-id', 'target-id': o.id, status: { state: o.state, reason: o.reason } },
+      ...(o.undefinedOdpNames?.length ? { remarks: templates.render('partially-assessed-no-poam', { uncoveredCount: 0 }) } : {}),
     }));
     return [...control, ...objectives];
   });

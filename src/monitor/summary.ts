@@ -37,6 +37,8 @@ export interface SummaryFinding {
     id: string; state: Exclude<ObjectiveState, 'not-shown'>; reason: 'pass' | 'fail' | 'other'; checkIds: string[]; failingTotal: number;
     /** The CCIs of its checks naming its control, and the keys of the attestations covering it (absent in runs stored before). */
     cci?: SummaryCci[]; attestedBy?: string[];
+    /** Its statement inserts ODPs the run did not define, with the catalog's labels (withUndefinedOdps): not satisfied by its attestation. */
+    undefinedOdpNames?: string[];
   }>;
   /**
    * The DISA CCIs of the run's checks whose references name the control, as assess's finding states
@@ -111,7 +113,7 @@ export interface SummaryAttested {
   /** The assessor and assessment team the system description names: none, no reviewer can be confirmed as one. */
   team: readonly string[];
   /** A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps). */
-  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined };
+  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined; inserts?: (objectiveId: string) => readonly string[] };
 }
 
 export interface RunSummary {
@@ -183,7 +185,7 @@ export class SummaryBuilder {
       ? findingsOnDay(this.aggregator.findings(), { all: attested.all, expected: attested.expected, day: run.now }, this.lookup, inScope)
       : this.aggregator.findings();
     // As assess: an attested control's finding names the ODPs nothing in the run defines.
-    const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined, attested.odps.label) : onDay;
+    const judged = attested?.odps ? withUndefinedOdps(onDay, attested.odps.of, attested.odps.defined, attested.odps.label, attested.odps.inserts) : onDay;
     const unconfirmed = !attested?.team.length;
     const byId = new Map(this.checks.map((c) => [c.id, c]));
     const cciOf = (controlId: string, checkIds: readonly string[]): SummaryCci[] =>
@@ -202,6 +204,7 @@ export class SummaryBuilder {
         objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' || !isCatalogObjective(f, o.objectiveId) ? [] : [{
           id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount,
           ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
+          ...(o.undefinedOdpNames?.length ? { undefinedOdpNames: o.undefinedOdpNames } : {}),
         }])),
         uncovered: uncoveredNames({ uncovered: f.uncovered.slice(0, LISTED), objectives: f.objectives }, devices.length), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
         ...(f.added?.length ? { addedCount: f.added.length, added: f.added } : {}),

@@ -362,9 +362,12 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
         // The CCIs of the checks that show this objective, where they name its control (oscal/cci.ts).
         ...controlCciProps(f.controlId, o.checkIds.map((c) => checksById.get(c))),
         ...(attested.length ? [prop('attestations', attested.map((x) => `${x.key} ${x.status} until ${x.expires}`).join('; '))] : []),
+        // Attested, its statement's ODP undefined (withUndefinedOdps): partially assessed as its control is.
+        ...(o.undefinedOdps?.length ? [prop('assessment-state', 'partially-assessed')] : []),
       ],
       target: { type: 'objective-id', 'target-id': o.objectiveId, status: { state: o.state, reason: o.reason } },
       ...(o.checkIds.length || attested.length ? { 'related-observations': related } : {}),
+      ...(o.undefinedOdps?.length ? { remarks: templates.render('partially-assessed-no-poam', { uncoveredCount: 0 }) } : {}),
     };
     return { ...out, ...relatedRisks(out.uuid as string) };
   };

@@ -66,6 +66,24 @@ export function setParametersOf(values: readonly ParameterValue[], index: Contro
   return { setParameters, unknown };
 }
 
+/**
+ * The organisation's values of ODPs no check parameter fills (at-02_odp.01, the frequency of
+ * awareness training), as the run judged attestations against them: a --params entry or a
+ * --profile's set-parameters value (the index entries' paramValues, assess/config.ts). Those
+ * `taken` (set by a check parameter) are left to setParametersOf. In ODP order.
+ */
+export function catalogSetParametersOf(index: ControlIndex, taken: ReadonlySet<string>): SetParameter[] {
+  const out: SetParameter[] = [];
+  for (const [controlId, e] of Object.entries(index.controls)) {
+    for (const [paramId, value] of Object.entries(e.paramValues ?? {})) {
+      if (!paramId.includes('_odp') || taken.has(paramId) || !value.trim()) continue;
+      const origin = e.paramOrigins?.[paramId];
+      out.push({ paramId, controlId, values: [value], remarks: `The organisation's value${origin ? ` from ${origin}` : ''}; no ato-evidence parameter fills it: manual attestations of ${controlId} are judged against it.` });
+    }
+  }
+  return out.sort((a, b) => (a.paramId < b.paramId ? -1 : a.paramId > b.paramId ? 1 : 0));
+}
+
 export function setParameterJson(p: SetParameter): Json {
   return { 'param-id': p.paramId, values: p.values, remarks: p.remarks };
 }

@@ -21,7 +21,7 @@ import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
 import { inputFileName } from '../io/display-path.js';
 import { dayFirstStart } from '../io/dates.js';
-import { setParameterJson, setParametersOf } from './set-parameters.js';
+import { catalogSetParametersOf, setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
 export { SSP_FILE } from './common.js';
@@ -370,7 +370,12 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
 
   // The organisation's parameter values (controls/parameters.yaml defaults, profile, params file).
   const defs = new Map(opts.parameters.map((d) => [d.id, d] as const));
-  const { setParameters, unknown } = setParametersOf(a.params.flatMap((p) => (defs.has(p.id) ? [{ def: defs.get(p.id)!, value: p.value, origin: p.source }] : [])), index);
+  const ofChecks = setParametersOf(a.params.flatMap((p) => (defs.has(p.id) ? [{ def: defs.get(p.id)!, value: p.value, origin: p.source }] : [])), index);
+  const unknown = ofChecks.unknown;
+  // And the ODPs no check parameter fills that a --params file or --profile set (at-2's
+  // frequency): the values the attestations were judged against, which the plan must state too.
+  const setParameters = [...ofChecks.setParameters, ...catalogSetParametersOf(index, new Set(ofChecks.setParameters.map((p) => p.paramId)))]
+    .sort((x, y) => (x.paramId < y.paramId ? -1 : x.paramId > y.paramId ? 1 : 0));
 
   const undeclared = requirements.filter((r) => (r.props as Json[]).some((p) => p.name === 'narrative-needed')).length;
   const vendorCount = groups.filter((g) => g.declared).length;

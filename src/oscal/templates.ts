@@ -7,6 +7,7 @@ export const DEFAULT_TEMPLATE_DIR = new URL('../../templates/', import.meta.url)
 export type TemplateName =
   | 'finding-description'
   | 'partially-assessed-no-poam'
+  | 'odps-unset-objective'
   | 'objective-finding-description'
   | 'risk-statement'
   | 'result-description'
@@ -40,7 +41,7 @@ export type TemplateName =
   | 'pdf-signature-ao';
 
 /** Partials: a finding's sentence that the assessment results and the PDF both say (templates/<name>.hbs). */
-const PARTIALS = ['odps-undefined', 'check-in-part', 'partially-assessed', 'partially-assessed-no-poam', 'leaves-counted'] as const;
+const PARTIALS = ['odps-undefined', 'check-in-part', 'partially-assessed', 'partially-assessed-no-poam', 'leaves-counted', 'odps-unset-objective'] as const;
 
 export interface Templates {
   render(name: TemplateName, data: object): string;

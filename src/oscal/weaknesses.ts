@@ -163,6 +163,9 @@ export function weaknessesOf(a: Pick<Assessment, 'findings' | 'checks' | 'device
     // attestation, one awaiting review, evidence not collected.
     for (const o of f.objectives) {
       if (o.state !== 'not-satisfied') continue;
+      // Attested and otherwise satisfied, its statement's ODP undefined (withUndefinedOdps): no weakness
+      // to remediate on the POA&M, as its partially assessed control has none; the finding says why.
+      if (o.undefinedOdps?.length) continue;
       const explained = o.checkIds.some((c) => bad.has(c));
       const covering = (f.attestations ?? []).filter((x) => o.attestedBy?.includes(x.key));
       // A lapsed attestation keeps the objective from satisfied by itself, whatever the checks say

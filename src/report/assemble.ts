@@ -210,7 +210,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       state: f.state,
       reason: f.reason,
       ...(deviationOnly.has(f.controlId) ? { deviationOnly: deviationOnly.get(f.controlId) } : {}),
-      objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state }])),
+      objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' ? [] : [{ ...objective(f.controlId, o.objectiveId), state: o.state, ...(o.undefinedOdps?.length ? { undefinedOdps: true as const } : {}) }])),
       uncovered: f.uncovered.map((u) => {
         const inPart = u.why === 'in-part' ? f.objectives.find((o) => o.objectiveId === u.objectiveId)?.inPart : undefined;
         return { ...objective(f.controlId, u.objectiveId), ...(inPart ? { inPart } : {}) };

@@ -92,7 +92,7 @@ export interface ReportControl {
   /** Not satisfied only because of approved deviations, as the run's summary decided it. */
   deviationOnly?: boolean;
   /** Its leaf objectives the checks or attestations decided, with the verdict of each. */
-  objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied' }>;
+  objectives: Array<ReportObjective & { state: 'satisfied' | 'not-satisfied'; undefinedOdps?: true }>;
   /** Its leaf objectives left to the assessor, and how many leaves it has. */
   uncovered: ReportObjective[];
   leafCount: number;

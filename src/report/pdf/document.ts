@@ -920,6 +920,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       objectiveCount: c.leafCount - (c.addedCount ?? 0),
       addedCount: c.addedCount ?? 0,
       shownCount: c.objectives.filter((o) => o.state === 'satisfied').length,
+      // Attested, not shown only because their statement's ODP is undefined: covered, said why beside.
+      coveredCount: c.objectives.filter((o) => o.state === 'satisfied' || o.undefinedOdps).length,
       uncoveredCount: c.uncovered.length,
     });
     const rows: Row[] = [
