@@ -146,9 +146,14 @@ describe('diff and monitor', () => {
     }
     const r = runCli(dir, ['diff', join(d, 'old'), join(d, 'new'), '--out', join(d, 'out'), '--now', NOW]);
     expect(r.code, r.stderr).toBeLessThan(4);
-    const c = timeSync(JSON.parse(readFileSync(join(d, 'out', 'drift.json'), 'utf8')));
+    const drift = JSON.parse(readFileSync(join(d, 'out', 'drift.json'), 'utf8'));
+    const c = timeSync(drift);
     expect(c).toMatchObject({ old: 'pass', new: 'not-collected' });
     expect(c.newReason).toMatch(UNLISTED);
+    // The source the value is credited to moved it, not the clock (TIME-SYNC is judged by the clock too).
+    expect(c.cause).toBe('policy-source');
+    const device = drift.devices.find((x: Json) => x.deviceId === 'MR-01');
+    expect((device.time ?? []).map((t: Json) => t.checkId)).not.toContain('TIME-SYNC');
   });
 
   it('monitor: the second run\'s TIME-SYNC is not collected, naming the file', async () => {

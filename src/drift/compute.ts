@@ -186,12 +186,12 @@ export class DeviceComparer {
       if ((a === 'deviation' && b === 'fail' && nd?.expiredDeviation) || (a === 'fail' && b === 'deviation')) cause = 'deviation';
       else if (staleMoved) cause = 'stale';
       else if (settings.some((s) => !s.volatile)) cause = 'setting';
-      else if (this.ctx.timeChecks.has(check.id)) cause = 'time';
-      else if (settings.length) cause = 'setting';
       else {
-        // No setting it reads changed: the collection metadata it reads may have (docs/drift.md).
+        // No setting it reads changed: the collection metadata it reads may have (docs/drift.md),
+        // also for a check judged by the clock: a value now credited to another source moved it, not the clock.
         metadata ??= metadataChanges(old.snapshot, neu.snapshot);
-        cause = metadata.find((m) => m.fields.some((f) => checksReading(f, this.ctx).includes(check.id)))?.cause ?? 'unknown';
+        const byMetadata = metadata.find((m) => m.fields.some((f) => checksReading(f, this.ctx).includes(check.id)))?.cause;
+        cause = byMetadata ?? (this.ctx.timeChecks.has(check.id) ? 'time' : settings.length ? 'setting' : 'unknown');
       }
       const change: CheckChange = {
         checkId: check.id,
