@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadStigData } from '../src/catalog/stig.js';
-import { stigScope } from '../src/export/checklist.js';
+import { stigScope } from '../src/export/stig-scope.js';
 import { profileSummary } from '../src/export/hdf.js';
 import { requireShared, sharedDir } from './support/oscal-schema.js';
 import { deviceUuids } from './support/observations.js';

@@ -1,7 +1,7 @@
 // The Windows 10 STIG covers Windows 10 only: a checklist for a console running anything else (or
 // an OS its collection does not name) makes no STIG determination (docs/interop.md, "STIG scope").
 import { describe, expect, it } from 'vitest';
-import { stigScope } from '../src/export/checklist.js';
+import { stigScope } from '../src/export/stig-scope.js';
 import { loadStigData } from '../src/catalog/stig.js';
 
 const { id, title } = loadStigData().stig;

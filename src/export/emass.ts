@@ -4,7 +4,7 @@
 // Pure; src/export/xlsx-fill.ts writes the cells into the workbook.
 import type { Check, Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
-import { stigScope } from './checklist.js';
+import { stigScope } from './stig-scope.js';
 import { shownChar, shownPattern, UserError } from '../io/errors.js';
 import { asSentence } from '../evaluate/plain-wording.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';

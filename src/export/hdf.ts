@@ -14,13 +14,14 @@
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 // STIG scope: the results are the checks' (as the AR's), but on a device whose OS the Windows 10
-// STIG does not cover (checklist.ts stigScope) a result does not show the rules of tag stig_id
+// STIG does not cover (stig-scope.ts stigScope) a result does not show the rules of tag stig_id
 // met: its message says so, and a description labelled stig_scope names those devices.
 import { namedObserved } from '../catalog/check-wording.js';
 import { createHash } from 'node:crypto';
 import { ControlAggregator, type ControlInfo, type ShownInPartOn } from '../assess/controls.js';
 import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
-import { paramsOffCatalog, stigScope, type StigScope } from './checklist.js';
+import { paramsOffCatalog } from './checklist.js';
+import { stigScope, type StigScope } from './stig-scope.js';
 import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
@@ -248,7 +249,7 @@ function shownIds(ids: readonly string[]): string {
 
 /**
  * The profile's summary: the checks are against NIST SP 800-53 rev5 for every device, against the
- * Windows 10 STIG only for the devices it covers (checklist.ts stigScope), named, so the whole fleet
+ * Windows 10 STIG only for the devices it covers (stig-scope.ts stigScope), named, so the whole fleet
  * is not read as assessed under the STIG.
  */
 export function profileSummary(deviceIds: readonly string[], scopes: readonly StigScope[]): string {
