@@ -124,6 +124,8 @@ export interface PoamEntry {
   deadline: string;
   closed?: string;
   devices: string[];
+  /** A closed item's devices the weakness was on when it was closed (`closed-device`): its STIG scope. */
+  closedDevices?: string[];
   title: string;
   description: string;
   remediation: string;
@@ -190,9 +192,12 @@ function devicesAffected(e: PoamEntry): string {
  * are cited and the Comments name the devices they stand for and the ones the STIG does not cover.
  */
 function stigRulesCited(e: PoamEntry, ruleIds: readonly string[], deviceOs: EmassInputs['deviceOs']): { ruleIds: readonly string[]; note?: string } {
-  if (!ruleIds.length || !e.devices.length) return { ruleIds };
+  // A Completed item affects no device now: the devices it was on when closed are its scope. An item
+  // of a POA&M written before closed items named them names none, and cites its rules as before.
+  const devices = e.devices.length ? e.devices : e.closedDevices ?? [];
+  if (!ruleIds.length || !devices.length) return { ruleIds };
   const { id, title } = loadStigData().stig;
-  const scopes = e.devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
+  const scopes = devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
   const covered = scopes.filter((s) => s.scope.covered).map((s) => s.d);
   const why = scopes.flatMap((s) => (s.scope.covered ? [] : [s.scope.why]));
   if (!why.length) return { ruleIds };
