@@ -997,7 +997,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     ],
     continued: L('table.continued'),
   };
-  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string): Row => {
+  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string, undefinedOdps: readonly string[] = []): Row => {
     const owner: Para[] = [];
     const d = w?.declared;
     if (d) {
@@ -1014,7 +1014,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     return {
       cells: [
         cell(p(id, { font: 'bold', goTo }), p(title, { size: SMALL }), ...owner),
-        cell(...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL })) : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })])),
+        // An attested control partial for its undefined ODPs alone has every objective decided: what is
+        // left is the organisation's values, not objectives the catalog lacks (at-2 attested whole).
+        cell(
+          ...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))
+            : undefinedOdps.length ? [] : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })]),
+          ...(undefinedOdps.length ? [p(L(objectives.length ? 'worksheet.odps-undefined-also' : 'worksheet.odps-undefined', { odps: undefinedOdps.map(clean).join(', ') }), { size: SMALL })] : []),
+        ),
         cell(...methods),
         cell(p(L('worksheet.satisfied'), { size: SMALL }), p(L('worksheet.other'), { size: SMALL }), prose(`${L('worksheet.by')}\n\n${L('sign.date-line')}`, { size: SMALL })),
       ],
@@ -1031,7 +1037,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     flow.subheading(L('manual.partial'), { keep: 60 });
     await flow.table(
       worksheetSpec,
-      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id))),
+      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id), c.undefinedOdpNames ?? c.undefinedOdps ?? [])),
     );
   }
 
