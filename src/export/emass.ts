@@ -201,10 +201,16 @@ function stigRulesCited(e: PoamEntry, ruleIds: readonly string[], deviceOs: Emas
   const covered = scopes.filter((s) => s.scope.covered).map((s) => s.d);
   const why = scopes.flatMap((s) => (s.scope.covered ? [] : [s.scope.why]));
   if (!why.length) return { ruleIds };
-  const outside = scopes.filter((s) => !s.scope.covered).map((s) => s.d).join('; ');
+  // A device whose OS the package does not name is not shown outside the STIG: it is not known.
+  const outside = scopes.filter((s) => !s.scope.covered && !s.scope.unknown).map((s) => s.d).join('; ');
+  const unknown = scopes.filter((s) => !s.scope.covered && s.scope.unknown).map((s) => s.d).join('; ');
+  const which = [
+    ...(outside ? [`the ${title} does not cover ${outside}`] : []),
+    ...(unknown ? [`whether ${outside ? 'it' : `the ${title}`} covers ${unknown} is not known (the operating system, or its release, was not collected)`] : []),
+  ].join('; ');
   const because = why.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
-  if (!covered.length) return { ruleIds: [], note: `No STIG rule is cited in Security Checks: the ${title} does not cover ${outside}. ${because}` };
-  return { ruleIds, note: `The STIG rules in Security Checks stand for ${covered.join('; ')} only: the ${title} does not cover ${outside}. ${because}` };
+  if (!covered.length) return { ruleIds: [], note: `No STIG rule is cited in Security Checks: ${which}. ${because}` };
+  return { ruleIds, note: `The STIG rules in Security Checks stand for ${covered.join('; ')} only: ${which}. ${because}` };
 }
 
 /** The item's cells and milestone rows. `hasDevicesColumn`: else the devices go into Comments. */

@@ -258,6 +258,15 @@ export function profileSummary(deviceIds: readonly string[], scopes: readonly St
   const base = 'Configuration checks of imaging-device consoles against NIST SP 800-53 rev5';
   if (!deviceIds.length) return `${base}, one result per device; no device was assessed.`;
   if (!outside.length) return `${base} and the DISA Windows 10 STIG, one result per device: the STIG covers every device's operating system (Windows 10).`;
+  // Devices whose OS the package does not name (not collected, or an older package) are not said to
+  // be outside the STIG: whether it covers them is not known.
+  const unknown = deviceIds.filter((_, i) => { const sc = scopes[i]; return !!sc && !sc.covered && sc.unknown; });
+  if (unknown.length) {
+    const known = outside.filter((d) => !unknown.includes(d));
+    const coveredPart = covered.length ? `, and against the DISA Windows 10 STIG for the ${covered.length} of ${deviceIds.length} devices it covers (Windows 10: ${shownIds(covered)})` : '';
+    const knownPart = known.length ? ` It does not cover ${shownIds(known)} (another operating system; each result's message names it).` : '';
+    return `${base}, one result per device${coveredPart}.${knownPart} Whether the DISA Windows 10 STIG covers ${shownIds(unknown)} is not known: the package names no operating system, or no release, for ${unknown.length === 1 ? 'it' : 'them'} (not collected). ${known.length ? 'On the devices it does not cover or is not known to cover' : `On ${unknown.length === 1 ? 'it' : 'them'}`}, no result shows the rules of its stig_id tags met or open.`;
+  }
   const notCovered = `(another or an unnamed operating system; each result's message names it): there, no result shows the rules of its stig_id tags met or open`;
   if (!covered.length) return `${base}, one result per device. The DISA Windows 10 STIG covers Windows 10 and none of the ${deviceIds.length} device(s) ${notCovered}.`;
   return `${base}, one result per device, and against the DISA Windows 10 STIG for the ${covered.length} of ${deviceIds.length} devices it covers (Windows 10: ${shownIds(covered)}); it does not cover ${shownIds(outside)} ${notCovered}.`;

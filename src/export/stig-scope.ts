@@ -13,8 +13,13 @@ const STIG_SCOPE: Record<string, { product: string; name: RegExp; notName: RegEx
   MS_Windows_10_STIG: { product: 'Windows 10', name: /\bWindows 10\b/i, notName: /\bServer\b/i, builds: [10240, 22000] },
 };
 
-/** `why`: the STIG's scope and the device's OS, one sentence; `comment`: the checklist's COMMENTS line. */
-export type StigScope = { covered: true } | { covered: false; why: string; comment: string };
+/**
+ * `why`: the STIG's scope and the device's OS, one sentence; `comment`: the checklist's COMMENTS
+ * line. `unknown`: the package does not name the device's OS (or its release) well enough to tell,
+ * so nothing shows the STIG covers it, nor that it does not: the sentences say the OS was not
+ * collected rather than that the STIG does not cover it.
+ */
+export type StigScope = { covered: true } | { covered: false; unknown: boolean; why: string; comment: string };
 
 /**
  * Whether the STIG covers the device's OS, from the OS its inventory item names ("NAME build N",
@@ -33,14 +38,21 @@ export function stigScope(stigId: string, stigTitle: string, deviceId: string, o
     if (n >= scope.builds[0] && n < scope.builds[1]) return { covered: true };
   }
   const covers = scope ? `covers ${scope.product}` : 'names no operating system ato-evidence can match';
+  const tail = ' The ato-evidence results in FINDING_DETAILS are evidence for a review, not a determination of this STIG.';
+  // A name that is not the STIG's product settles it whatever the build; otherwise a missing name or
+  // build leaves the question open (a package written before the OS was recorded names none at all).
+  const unknown = !!scope && (!name || (build === undefined && scope.name.test(name) && !scope.notName.test(name)));
+  if (unknown) {
+    const missing = !os?.trim() ? `the package names no operating system for ${deviceId} (its OS was not collected)`
+      : !name ? `the package names ${deviceId}'s operating system only by build (${os.trim()})`
+      : `the package names ${deviceId}'s operating system as ${os.trim()}, with no build number to show which release it is`;
+    const why = `the ${stigTitle} ${covers}, and ${missing}: whether the STIG covers ${deviceId} is not known.`;
+    return { covered: false, unknown, why, comment: `Not reviewed against this STIG: ${why}${tail}` };
+  }
   const runs = !os?.trim() ? 'an operating system its collection does not name'
     : !name ? `an operating system its collection names only by build (${os.trim()})`
     : build === undefined ? `${os.trim()}, with no build number in its collection to show which release it is`
     : os.trim();
   const why = `the ${stigTitle} ${covers}, and ${deviceId} runs ${runs}.`;
-  return {
-    covered: false,
-    why,
-    comment: `Not reviewed against this STIG: ${why} The ato-evidence results in FINDING_DETAILS are evidence for a review, not a determination of this STIG.`,
-  };
+  return { covered: false, unknown: false, why, comment: `Not reviewed against this STIG: ${why}${tail}` };
 }
