@@ -16,7 +16,7 @@ function item(key: string, over: Partial<PreviousItem> = {}): PreviousItem {
   const [controlId, checkId] = key.split(':') as [string, string];
   return {
     key, uuid: '00000000-0000-4000-8000-000000000000', title: `${controlId} ${checkId}`, description: 'd', controlId, checkId,
-    severity: 'CAT II', firstDetected: '2026-09-07', detected: '2026-09-07', status: 'open', devices: ['MR-02'], remediation: 'r', log: [], ...over,
+    severity: 'CAT II', firstDetected: '2026-09-07', detected: '2026-09-07', status: 'open', devices: ['MR-02'], closedDevices: [], remediation: 'r', log: [], ...over,
   };
 }
 const poam = (...items: PreviousItem[]): PreviousPoam => ({ file: 'p.json', items: new Map(items.map((i) => [i.key, i])) });

@@ -35,6 +35,8 @@ let profile: string;
 let poam: Json;
 /** Each device's OS as the package's SSP inventory names it ("NAME build N"), by asset id. */
 let osOf: Map<string, string | undefined>;
+/** Each weakness's devices in last month's POA&M (m1), by weakness key: those a closed item of m2 was on. */
+let devicesLastMonth: Map<string, string[]>;
 let legacyNotes: string;
 let legacyCsv: string[][];
 let templateOutCsv: string[][];
@@ -61,6 +63,8 @@ beforeAll(async () => {
   // A month later, with last month's POA&M: open, accepted-by-deviation and closed items.
   await runAssess({ ...common, inputs: month('2026-11-02'), out: join(dir, 'm2'), now: '2026-11-28T00:00:00Z', previousPoam: join(dir, 'm1/poam.json') });
   poam = JSON.parse(readFileSync(join(dir, 'm2/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+  const poam1 = JSON.parse(readFileSync(join(dir, 'm1/poam.json'), 'utf8'))['plan-of-action-and-milestones'];
+  devicesLastMonth = new Map((poam1['poam-items'] as Json[]).map((i) => [ourProp(i, 'weakness-key')!, ourProps(i, 'affected-device')]));
   const inventory = JSON.parse(readFileSync(join(dir, 'm2/ssp.json'), 'utf8'))['system-security-plan']['system-implementation']['inventory-items'] as Json[];
   osOf = new Map(inventory.map((i) => [ourProp(i, 'asset-id')!, ourProp(i, 'os')]));
 
@@ -91,6 +95,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ourProp = (x: Json, name: string): string | undefined => x.props?.find((p: Json) => p.name === name)?.value;
 const ourProps = (x: Json, name: string): string[] => (x.props ?? []).filter((p: Json) => p.name === name).map((p: Json) => p.value);
+const status = (item: Json) => ourProp(item, 'poam-status');
+/** The devices a weakness is on: an open item's affected devices; a closed one's, last month's (m1's item, open then). */
+const weaknessDevices = (item: Json): string[] => (status(item) === 'closed' ? devicesLastMonth.get(ourProp(item, 'weakness-key')!) ?? [] : ourProps(item, 'affected-device'));
 /**
  * DISA's Windows 10 STIG covers Windows 10 (not Server), builds 10240 (1507) to 19045 (22H2); Windows 11
  * starts at build 22000 (it may still call itself "Windows 10"). A device whose OS is not named is not covered.
@@ -118,8 +125,9 @@ function expectedRows(o: { office: string; resources: string; relevance?: string
     const check = checks.find((c) => c.id === ourProp(item, 'check-id'));
     const rules = (check?.stig ?? []).map((s) => stig.rules.find((r) => r.stigId === s)).filter((r) => r !== undefined);
     const ccis = [...new Set(rules.flatMap((r) => r.cci))];
-    // A STIG rule is cited only for a weakness on at least one device whose OS the STIG covers.
-    const devices = ourProps(item, 'affected-device');
+    // A STIG rule is cited only for a weakness on at least one device whose OS the STIG covers (a
+    // closed one: on a device it was on last month, when it was open).
+    const devices = weaknessDevices(item);
     const cited = devices.length === 0 || devices.some((d) => win10Stig(osOf.get(d))) ? rules : [];
     const accepted = status === 'deviation-approved';
     const first: Record<string, string> = {
@@ -211,7 +219,7 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
     await wb.xlsx.readFile(join(dir, 'legacy/emass-poam.xlsx'));
     const ws = wb.worksheets[0]!;
     const text = (row: number, c: string) => String(ws.getCell(`${c}${row}`).value ?? '');
-    const seen = { none: 0, mixed: 0 };
+    const seen = { none: 0, mixed: 0, closed: 0 };
     for (const item of poam['poam-items'] as Json[]) {
       const key = ourProp(item, 'weakness-key')!;
       const check = checks.find((c) => c.id === ourProp(item, 'check-id'));
@@ -221,9 +229,10 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
       while (row <= ws.rowCount && !text(row, 'M').includes(`weakness ${key} `)) row++;
       const security = text(row, 'F');
       const comments = text(row, 'M');
-      const devices = ourProps(item, 'affected-device');
-      // A closed item names no device: nothing to scope (its rules are cited as before).
-      if (!devices.length) continue;
+      // A closed item affects no device now: it is scoped by the devices it was on last month.
+      const devices = weaknessDevices(item);
+      expect(devices.length, key).toBeGreaterThan(0);
+      if (status(item) === 'closed') seen.closed++;
       const covered = devices.filter((d) => win10Stig(osOf.get(d)));
       const outside = devices.filter((d) => !win10Stig(osOf.get(d)));
       if (!covered.length) {
@@ -249,6 +258,8 @@ describe('export emass-poam into the legacy layout (no --template)', () => {
     // The samples hold both cases (LAB-01 runs Windows 7, MR-02 Windows 11): the test is not empty.
     expect(seen.none).toBeGreaterThan(0);
     expect(seen.mixed).toBeGreaterThan(0);
+    // ... and a Completed item (LOCKOUT-RESET, on MR-02 last month): its rules were cited as WN10's.
+    expect(seen.closed).toBeGreaterThan(0);
   });
 
   it('is deterministic: the same package, options and --now give the same bytes', () => {

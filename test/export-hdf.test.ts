@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadStigData } from '../src/catalog/stig.js';
-import { stigScope } from '../src/export/checklist.js';
+import { stigScope } from '../src/export/stig-scope.js';
 import { profileSummary } from '../src/export/hdf.js';
 import { requireShared, sharedDir } from './support/oscal-schema.js';
 import { deviceUuids } from './support/observations.js';
@@ -147,6 +147,21 @@ describe('export hdf', () => {
     const none = profileSummary(['D-0', 'D-1'], scopes(['Windows 7 Professional build 7601', 'Windows 11 Enterprise build 22631']));
     expect(none).toMatch(/^Configuration checks of imaging-device consoles against NIST SP 800-53 rev5, one result per device\. The DISA Windows 10 STIG covers Windows 10 and none of the 2 device\(s\)/);
     expect(none).toContain('no result shows the rules of its stig_id tags met or open');
+  });
+
+  // A device whose OS the package does not name (not collected, or an older package) was counted
+  // among those the STIG "does not cover": nothing shows that; it is not known.
+  it('profile summary: a device whose OS the package does not name is not said to be outside the STIG (unit)', () => {
+    const { id, title } = loadStigData().stig;
+    const scopes = (oses: Array<string | undefined>) => oses.map((os, i) => stigScope(id, title, `D-${i}`, os));
+    const mixed = profileSummary(['D-0', 'D-1', 'D-2'], scopes(['Windows 10 Enterprise build 19044', 'Windows 7 Professional build 7601', undefined]));
+    expect(mixed).toContain('against the DISA Windows 10 STIG for the 1 of 3 devices it covers (Windows 10: D-0)');
+    expect(mixed).toContain('It does not cover D-1 (');
+    expect(mixed).toContain('Whether the DISA Windows 10 STIG covers D-2 is not known');
+    expect(mixed).not.toMatch(/does not cover [^.]*D-2/);
+    const unknown = profileSummary(['D-0'], scopes([undefined]));
+    expect(unknown).not.toMatch(/none of the|does not cover/);
+    expect(unknown).toContain('Whether the DISA Windows 10 STIG covers D-0 is not known');
   });
 
   it('takes impact from the CAT (I 0.7, II 0.5, III 0.3)', () => {

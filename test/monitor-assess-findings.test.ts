@@ -136,6 +136,32 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(stated(newest(monitored!).description)).toEqual(A);
   });
 
+  // Monitor's result description (and assess's) added the controls a check cites outside the
+  // selection to "N controls assessed" beside "M controls of the MODERATE baseline ... need manual
+  // assessment", as the PDF did before aa41bfc: N + M read as the baseline's size. Both now say how
+  // many of the assessed are in the selection, counted from the findings' own in-baseline props.
+  it('the newest result\'s description says how many assessed controls are in the selection and how many outside it, as its findings\' in-baseline props count them', () => {
+    const [assessed, monitored] = pair;
+    expect(monitored, 'the first test wrote both ARs').toBeDefined();
+    const newest = (ar: Json): Json => { const r = ar['assessment-results'].results as Json[]; return r[r.length - 1]!; };
+    const prop = (f: Json, name: string) => (f.props as Json[] ?? []).find((p) => p.name === name)?.value as string | undefined;
+    for (const [name, ar] of [['assess', assessed!], ['monitor', monitored!]] as const) {
+      const r = newest(ar);
+      const controls = (r.findings as Json[]).filter((f) => prop(f, 'objective-id') === undefined);
+      const inside = controls.filter((f) => prop(f, 'in-baseline') === 'yes').length;
+      const outside = controls.filter((f) => prop(f, 'in-baseline') === 'no').length;
+      const manual = (r['reviewed-controls']['control-selections'] as Json[])
+        .filter((c) => /need manual assessment/.test(c.description) && !(c.props as Json[] ?? []).some((p) => p.name === 'assessment-state'))
+        .flatMap((c) => c['include-controls'] as Json[]).length;
+      // Premises: controls a check cites outside the MODERATE baseline (MR-01's), and the manual ones.
+      expect(outside, name).toBeGreaterThan(1);
+      expect(manual, name).toBeGreaterThan(0);
+      expect(inside + outside, name).toBe(controls.length);
+      expect(r.description, name).toContain(`${controls.length} controls assessed`);
+      expect(r.description, name).toContain(`The MODERATE baseline holds ${inside + manual} controls: the ${inside} of them assessed and the ${manual} for manual assessment; the other ${outside} controls assessed, cited by checks, are outside it.`);
+    }
+  });
+
   // Monitor's reviewed-controls listed the controls an attestation alone decides, and those whose
   // expected attestation was never supplied, under "evidenced by the automated checks", where
   // assess's result separates them (and the partially assessed ones) each with its own method.

@@ -110,8 +110,12 @@ export interface AssessOutcome {
   files: string[];
   summary: AssessmentSummary;
   devices: Array<{ id: string; collectedAt: string; file: string; superseded: Array<{ file: string; collectedAt: string }> }>;
-  /** state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives left to the assessor. */
-  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[] }>;
+  /**
+   * state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives
+   * left to the assessor; undefinedOdps (an attested control only, when any): its ODPs no value of
+   * the run defines, which alone make an attested control partial (objectivesLeft may then be empty).
+   */
+  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[]; undefinedOdps?: string[] }>;
   manual: string[];
   /** The control selection in the AR's words ("MODERATE baseline", "profile <title>"). */
   selection: string;
@@ -571,7 +575,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       packageDigest: seal.packageDigest,
       summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
-      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId) })),
+      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId), ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}) })),
       manual,
       selection: selectionName(assessment),
       poam: {

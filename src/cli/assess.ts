@@ -70,7 +70,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
     controls: r.findings,
     manualControls: r.manual,
     // Controls assessed in part: they need manual assessment of the objectives named.
-    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft })),
+    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft, ...(f.undefinedOdps ? { undefinedOdps: f.undefinedOdps } : {}) })),
     poam: r.poam,
     warnings: r.warnings,
   };
@@ -124,8 +124,15 @@ function humanSummary(r: AssessOutcome, now: string): string {
   }
   const partial = r.findings.filter((f) => f.state === 'partial');
   if (partial.length) {
-    const shown = partial.slice(0, 8).map((f) => `${f.control} (${n(f.objectivesLeft.length, 'objective', 'objectives')})`);
-    lines.push(`Partially assessed (nothing failed; objectives left to the assessor): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
+    // An attested control is partial for its undefined ODPs alone when no objective is left (at-2
+    // attested whole): "(0 objectives)" would say nothing is missing, beside an AR naming the ODPs.
+    const why = (f: (typeof partial)[number]) => [
+      ...(f.objectivesLeft.length || !f.undefinedOdps?.length ? [n(f.objectivesLeft.length, 'objective', 'objectives')] : []),
+      ...(f.undefinedOdps?.length ? [`${n(f.undefinedOdps.length, 'parameter', 'parameters')} the organisation has not defined`] : []),
+    ].join('; ');
+    const shown = partial.slice(0, 8).map((f) => `${f.control} (${why(f)})`);
+    const odps = partial.some((f) => f.undefinedOdps?.length);
+    lines.push(`Partially assessed (nothing failed; objectives left to the assessor${odps ? ', or parameters an attestation cannot show met until they are defined' : ''}): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
   }
   const failing = s.notSatisfied;
   if (failing.length) {

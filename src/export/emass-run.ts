@@ -163,6 +163,8 @@ export function readPoam(pkg: VerifiedPackage): PoamRead {
     };
     const closed = p.get('closed')?.[0];
     if (closed) entry.closed = closed;
+    const closedDevices = p.get('closed-device') ?? [];
+    if (closedDevices.length) entry.closedDevices = closedDevices;
     return entry;
   });
   return { systemName: title.replace(/^Plan of action and milestones: /, ''), assessedAt: lastModified, entries, deviceOs };

@@ -4,7 +4,7 @@
 // Pure; src/export/xlsx-fill.ts writes the cells into the workbook.
 import type { Check, Severity } from '../catalog/types.js';
 import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
-import { stigScope } from './checklist.js';
+import { stigScope } from './stig-scope.js';
 import { shownChar, shownPattern, UserError } from '../io/errors.js';
 import { asSentence } from '../evaluate/plain-wording.js';
 import { riskLevels, type Level } from '../catalog/risk-matrix.js';
@@ -124,6 +124,8 @@ export interface PoamEntry {
   deadline: string;
   closed?: string;
   devices: string[];
+  /** A closed item's devices the weakness was on when it was closed (`closed-device`): its STIG scope. */
+  closedDevices?: string[];
   title: string;
   description: string;
   remediation: string;
@@ -190,16 +192,25 @@ function devicesAffected(e: PoamEntry): string {
  * are cited and the Comments name the devices they stand for and the ones the STIG does not cover.
  */
 function stigRulesCited(e: PoamEntry, ruleIds: readonly string[], deviceOs: EmassInputs['deviceOs']): { ruleIds: readonly string[]; note?: string } {
-  if (!ruleIds.length || !e.devices.length) return { ruleIds };
+  // A Completed item affects no device now: the devices it was on when closed are its scope. An item
+  // of a POA&M written before closed items named them names none, and cites its rules as before.
+  const devices = e.devices.length ? e.devices : e.closedDevices ?? [];
+  if (!ruleIds.length || !devices.length) return { ruleIds };
   const { id, title } = loadStigData().stig;
-  const scopes = e.devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
+  const scopes = devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
   const covered = scopes.filter((s) => s.scope.covered).map((s) => s.d);
   const why = scopes.flatMap((s) => (s.scope.covered ? [] : [s.scope.why]));
   if (!why.length) return { ruleIds };
-  const outside = scopes.filter((s) => !s.scope.covered).map((s) => s.d).join('; ');
+  // A device whose OS the package does not name is not shown outside the STIG: it is not known.
+  const outside = scopes.filter((s) => !s.scope.covered && !s.scope.unknown).map((s) => s.d).join('; ');
+  const unknown = scopes.filter((s) => !s.scope.covered && s.scope.unknown).map((s) => s.d).join('; ');
+  const which = [
+    ...(outside ? [`the ${title} does not cover ${outside}`] : []),
+    ...(unknown ? [`whether ${outside ? 'it' : `the ${title}`} covers ${unknown} is not known (the operating system, or its release, was not collected)`] : []),
+  ].join('; ');
   const because = why.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
-  if (!covered.length) return { ruleIds: [], note: `No STIG rule is cited in Security Checks: the ${title} does not cover ${outside}. ${because}` };
-  return { ruleIds, note: `The STIG rules in Security Checks stand for ${covered.join('; ')} only: the ${title} does not cover ${outside}. ${because}` };
+  if (!covered.length) return { ruleIds: [], note: `No STIG rule is cited in Security Checks: ${which}. ${because}` };
+  return { ruleIds, note: `The STIG rules in Security Checks stand for ${covered.join('; ')} only: ${which}. ${because}` };
 }
 
 /** The item's cells and milestone rows. `hasDevicesColumn`: else the devices go into Comments. */

@@ -14,13 +14,14 @@
 // applies to no device (Heimdall's Not Applicable). Tag nist_in_part: the controls this check, or
 // the whole catalog, shows only in part, so a Passed in Heimdall's NIST view is not read as satisfied.
 // STIG scope: the results are the checks' (as the AR's), but on a device whose OS the Windows 10
-// STIG does not cover (checklist.ts stigScope) a result does not show the rules of tag stig_id
+// STIG does not cover (stig-scope.ts stigScope) a result does not show the rules of tag stig_id
 // met: its message says so, and a description labelled stig_scope names those devices.
 import { namedObserved } from '../catalog/check-wording.js';
 import { createHash } from 'node:crypto';
 import { ControlAggregator, type ControlInfo, type ShownInPartOn } from '../assess/controls.js';
 import { inPartOf, type Check, type ParameterDef, type Severity } from '../catalog/types.js';
-import { paramsOffCatalog, stigScope, type StigScope } from './checklist.js';
+import { paramsOffCatalog } from './checklist.js';
+import { stigScope, type StigScope } from './stig-scope.js';
 import { checkRoute, controlLabel, loadStigData } from '../catalog/stig.js';
 import type { CheckStatus } from '../evaluate/evaluate-check.js';
 import { StreamedArray } from '../io/json-stream.js';
@@ -248,7 +249,7 @@ function shownIds(ids: readonly string[]): string {
 
 /**
  * The profile's summary: the checks are against NIST SP 800-53 rev5 for every device, against the
- * Windows 10 STIG only for the devices it covers (checklist.ts stigScope), named, so the whole fleet
+ * Windows 10 STIG only for the devices it covers (stig-scope.ts stigScope), named, so the whole fleet
  * is not read as assessed under the STIG.
  */
 export function profileSummary(deviceIds: readonly string[], scopes: readonly StigScope[]): string {
@@ -257,6 +258,15 @@ export function profileSummary(deviceIds: readonly string[], scopes: readonly St
   const base = 'Configuration checks of imaging-device consoles against NIST SP 800-53 rev5';
   if (!deviceIds.length) return `${base}, one result per device; no device was assessed.`;
   if (!outside.length) return `${base} and the DISA Windows 10 STIG, one result per device: the STIG covers every device's operating system (Windows 10).`;
+  // Devices whose OS the package does not name (not collected, or an older package) are not said to
+  // be outside the STIG: whether it covers them is not known.
+  const unknown = deviceIds.filter((_, i) => { const sc = scopes[i]; return !!sc && !sc.covered && sc.unknown; });
+  if (unknown.length) {
+    const known = outside.filter((d) => !unknown.includes(d));
+    const coveredPart = covered.length ? `, and against the DISA Windows 10 STIG for the ${covered.length} of ${deviceIds.length} devices it covers (Windows 10: ${shownIds(covered)})` : '';
+    const knownPart = known.length ? ` It does not cover ${shownIds(known)} (another operating system; each result's message names it).` : '';
+    return `${base}, one result per device${coveredPart}.${knownPart} Whether the DISA Windows 10 STIG covers ${shownIds(unknown)} is not known: the package names no operating system, or no release, for ${unknown.length === 1 ? 'it' : 'them'} (not collected). ${known.length ? 'On the devices it does not cover or is not known to cover' : `On ${unknown.length === 1 ? 'it' : 'them'}`}, no result shows the rules of its stig_id tags met or open.`;
+  }
   const notCovered = `(another or an unnamed operating system; each result's message names it): there, no result shows the rules of its stig_id tags met or open`;
   if (!covered.length) return `${base}, one result per device. The DISA Windows 10 STIG covers Windows 10 and none of the ${deviceIds.length} device(s) ${notCovered}.`;
   return `${base}, one result per device, and against the DISA Windows 10 STIG for the ${covered.length} of ${deviceIds.length} devices it covers (Windows 10: ${shownIds(covered)}); it does not cover ${shownIds(outside)} ${notCovered}.`;

@@ -240,16 +240,30 @@ export function selectionName(a: Pick<Assessment, 'baseline' | 'profile'>): stri
 }
 
 /**
+ * How the assessed controls stand to the selection, counted from each finding's in-baseline flag
+ * (the AR's prop): `outside` controls a check cites beyond the selection, `inSelection` the others,
+ * `selectionTotal` the selection's size (in it assessed + manual). Assessed + manual is not the
+ * selection's size when any lie outside, so every document that states both names them apart
+ * (the AR's and monitor's result descriptions, the PDF's cover, system row and status total).
+ */
+export function selectionCounts(findings: ReadonlyArray<{ inBaseline: boolean }>, manual: readonly unknown[]) {
+  const outside = findings.filter((f) => !f.inBaseline).length;
+  const inSelection = findings.length - outside;
+  return { outside, outsideOne: outside === 1, inSelection, selectionTotal: inSelection + manual.length };
+}
+
+/**
  * What a result's description counts, from its control findings and the controls left to manual
  * assessment: assess's result and each of monitor's (monitor/series.ts) state these, computed here once.
  * attestedOnly: no check covers it, attestations decide it; unattested: no check, and the
  * attestation the system description expects was never supplied.
  */
-export function resultCounts(findings: ReadonlyArray<{ state: string; checkIds: readonly string[]; attestations?: readonly unknown[] }>, manual: readonly string[]) {
+export function resultCounts(findings: ReadonlyArray<{ state: string; checkIds: readonly string[]; attestations?: readonly unknown[]; inBaseline: boolean }>, manual: readonly string[]) {
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
   const partial = findings.filter((f) => f.state === 'partial').length;
   return {
     assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length,
+    ...selectionCounts(findings, manual),
     attestedOnly: findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).length,
     unattested: findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).length,
   };

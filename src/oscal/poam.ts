@@ -64,6 +64,8 @@ export interface PreviousItem {
   status: PoamStatus;
   closed?: string;
   devices: string[];
+  /** A closed item's devices the weakness was on when it was closed (its `closed-device` props). */
+  closedDevices: string[];
   remediation: string;
   /** The risk's log entries, carried forward verbatim: the history of the item. */
   log: Json[];
@@ -410,6 +412,13 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
   };
 }
 
+/** The devices a closed item was on when it was closed: the previous item's, open or already closed. */
+function closedDevicesOf(it: PoamItemState): string[] {
+  const prev = it.carried;
+  if (!prev) return [];
+  return prev.status === 'closed' ? prev.closedDevices : prev.devices;
+}
+
 /** A title itemTitle wrote, without the controls it appended. */
 function withoutControls(title: string, controls: readonly string[]): string {
   const suffix = ` (${controls.map((c) => c.toUpperCase()).join(', ')})`;
@@ -688,6 +697,9 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
     ];
     if (it.closed) itemProps.push(prop('closed', it.closed));
     for (const d of listed) itemProps.push(prop('affected-device', d));
+    // A closed item affects no device, but the devices it was on when it was closed (carried from
+    // item to item) say which it stood for: the eMASS export scopes its STIG rules by their OS.
+    for (const d of it.status === 'closed' ? closedDevicesOf(it) : []) itemProps.push(prop('closed-device', d));
     for (const u of it.absorbed) itemProps.push(prop('absorbed-item-uuid', u));
     const out: Json = {
       uuid: it.uuid,
@@ -874,6 +886,7 @@ function collapse(group: PreviousItem[]): PreviousItem {
     detected: inStatus.map((x) => x.detected).sort()[0]!,
     status,
     devices: [...new Set(sorted.flatMap((x) => x.devices))].sort(),
+    closedDevices: [...new Set(sorted.flatMap((x) => [...x.devices, ...x.closedDevices]))].sort(),
     log: [...log.values()].sort((x, y) => String(x.start ?? '').localeCompare(String(y.start ?? ''))),
     absorbed: [...new Set([...sorted.flatMap((x) => x.absorbed), ...sorted.slice(1).map((x) => x.uuid)])],
   };
@@ -979,6 +992,7 @@ export class PreviousPoamReader {
         status,
         ...(status === 'closed' ? { closed: one('closed', date) } : {}),
         devices: ours('affected-device'),
+        closedDevices: ours('closed-device'),
         remediation: risk?.remediation ?? '',
         log: risk?.log ?? [],
         absorbed: ours('absorbed-item-uuid'),

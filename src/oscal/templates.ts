@@ -41,7 +41,7 @@ export type TemplateName =
   | 'pdf-signature-ao';
 
 /** Partials: a finding's sentence that the assessment results and the PDF both say (templates/<name>.hbs). */
-const PARTIALS = ['odps-undefined', 'check-in-part', 'partially-assessed', 'partially-assessed-no-poam', 'leaves-counted', 'odps-unset-objective'] as const;
+const PARTIALS = ['odps-undefined', 'check-in-part', 'partially-assessed', 'partially-assessed-no-poam', 'leaves-counted', 'odps-unset-objective', 'selection-counts'] as const;
 
 export interface Templates {
   render(name: TemplateName, data: object): string;

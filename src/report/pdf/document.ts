@@ -25,7 +25,7 @@ import { clean, type Para } from './text.js';
 import { boundGroups, compactIds, IdRanges, ResultGrouper, VALUES_SHOWN, type BoundedGroup } from '../group.js';
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
-import { selectionName } from '../../oscal/assessment-results.js';
+import { selectionCounts, selectionName } from '../../oscal/assessment-results.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -264,8 +264,9 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   const unattested = input.controls.filter((c) => c.checkIds.length === 0 && !c.attestations?.count).length;
   // Controls a check assessed outside the selection (the AR's in-baseline = no): the cover, the
   // system row and the status total name them apart, or assessed + manual reads as the selection's size.
-  const outside = input.controls.filter((c) => !c.inBaseline).length;
-  const inSelection = input.controls.length - outside;
+  // Counted as the AR's and monitor's result descriptions count them (one function).
+  const counted = selectionCounts(input.controls, input.manual);
+  const { outside, inSelection, selectionTotal } = counted;
   const coverData = {
     systemName,
     deviceCount: input.devices.length,
@@ -275,10 +276,8 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     unattested,
     attestations: input.attestations?.length ?? 0,
     manualCount: input.manual.length,
-    outsideCount: outside,
-    outsideOne: outside === 1,
-    inSelection,
-    selectionTotal: inSelection + input.manual.length,
+    ...counted,
+    manual: input.manual.length,
     baseline: clean(input.baseline),
     selection,
     now: clean(input.now),
@@ -436,7 +435,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     kvRow(L('system.devices'), p(L('cover.device-count', { count: input.devices.length }), { font: 'bold', goTo: dests.section('devices') }), list(modelsShown.map(([m, n]) => ({ text: `${m} (${n})` }))), ...(modelsLeft ? [p(L('fleet.other-models', { count: modelsLeft, devices: modelList.length === 0 ? 0 : input.devices.length - modelsShown.reduce((t, [, n]) => t + n, 0) }), { color: COLORS.muted, goTo: dests.section('devices') })] : [])),
     kvRow(L('system.selection'), p(selectionText), ...(input.profile ? [p(input.profile.file, { color: COLORS.muted })] : [])),
     kvRow(L('system.controls'), p(outside
-      ? L('system.controls-value-outside', { assessed: input.controls.length, inSelection, outside, selection, manual: input.manual.length, selectionTotal: inSelection + input.manual.length })
+      ? L('system.controls-value-outside', { assessed: input.controls.length, inSelection, outside, selection, manual: input.manual.length, selectionTotal })
       : L('system.controls-value', { assessed: input.controls.length, manual: input.manual.length }))),
     kvRow(L('system.catalog'), p(input.catalogSource)),
     kvRow(L('system.parameters'), p(L('system.parameters-value', { count: input.parameters.length, sources: sourceText || L('none') }), { goTo: dests.section('parameters') })),
@@ -490,7 +489,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   flow.legend(legend);
   const overall = assessed + summary.manual;
   // The controls outside the selection count in the total but not in the selection (see the cover).
-  const totalLabel = outside ? L('summary.total-outside', { total: overall, inSelection: overall - outside, selection, outside }) : L('summary.total');
+  const totalLabel = outside ? L('summary.total-outside', { total: overall, inSelection: selectionTotal, selection, outside }) : L('summary.total');
   await flow.table(
     {
       columns: [
@@ -1000,7 +999,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     ],
     continued: L('table.continued'),
   };
-  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string): Row => {
+  const worksheetRow = (id: string, title: string, objectives: readonly { id: string; label?: string; prose?: string }[], w: { methods: Partial<Record<'EXAMINE' | 'INTERVIEW' | 'TEST', string[]>>; declared?: { status: string; origin: string; provider?: string; roles: string[] } } | undefined, goTo?: string, undefinedOdps: readonly string[] = []): Row => {
     const owner: Para[] = [];
     const d = w?.declared;
     if (d) {
@@ -1017,7 +1016,13 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     return {
       cells: [
         cell(p(id, { font: 'bold', goTo }), p(title, { size: SMALL }), ...owner),
-        cell(...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL })) : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })])),
+        // An attested control partial for its undefined ODPs alone has every objective decided: what is
+        // left is the organisation's values, not objectives the catalog lacks (at-2 attested whole).
+        cell(
+          ...(objectives.length ? objectives.map((o) => p(`☐ ${o.label ?? o.id} ${o.prose ?? ''}`.trim(), { size: SMALL }))
+            : undefinedOdps.length ? [] : [p(L('worksheet.no-objectives'), { size: SMALL, color: COLORS.muted })]),
+          ...(undefinedOdps.length ? [p(L(objectives.length ? 'worksheet.odps-undefined-also' : 'worksheet.odps-undefined', { odps: undefinedOdps.map(clean).join(', ') }), { size: SMALL })] : []),
+        ),
         cell(...methods),
         cell(p(L('worksheet.satisfied'), { size: SMALL }), p(L('worksheet.other'), { size: SMALL }), prose(`${L('worksheet.by')}\n\n${L('sign.date-line')}`, { size: SMALL })),
       ],
@@ -1034,7 +1039,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
     flow.subheading(L('manual.partial'), { keep: 60 });
     await flow.table(
       worksheetSpec,
-      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id))),
+      partialControls.map((c) => worksheetRow(c.id, c.title, c.uncovered, c.worksheet, dests.control(c.id), c.undefinedOdpNames ?? c.undefinedOdps ?? [])),
     );
   }
 
