@@ -198,6 +198,40 @@ function isStatedSetting(value: string): boolean {
 }
 
 /**
+ * The one rule for a switch's state written as a password word's value, in every syntax the text rules read
+ * ('Password=true', 'Password: no', '"Password": "1"', '{"Name":"Password","Value":"Enabled"}',
+ * '<add key="Password" value="off"/>', '<Password>0</Password>', an INI line): it stays when it is setting data
+ * (isSettingData: a SETTING_TOKENS word as labels write it, or up to three digits) exactly as written, one pair
+ * of the syntax's quotes aside ('"true "', 'truex', 'no1', 'eNabled' are text a password may be), and no user's
+ * name stands beside it (USER_BESIDE): a login's password is what it holds, whatever it spells ('user=svc
+ * Password=123' is a PIN). Masked, such a word would also be a copy masked elsewhere (MIN_COPIED_SECRET):
+ * "Enabled" under a password's name made every "…\\Enabled" registry name a masked read.
+ */
+function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number): boolean {
+  const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
+  if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
+  // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
+  if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
+  return !userBeside(text, at);
+}
+/** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
+const DIGITS_SECRET_WORD = /pin|code$/;
+
+/**
+ * A user's name labelled in a pair, a named pair or an element: 'user=svc', '"User ID": …', 'key="UserName"',
+ * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting).
+ */
+const USER_BESIDE = /(?<![\p{L}\p{N}_])(?:(?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']?[ \t]*[:=]|(?:name|key)["']?[ \t]*[:=][ \t]*["'](?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']|<(?:[\w.-]+:)?(?:user(?:name|id)?|login(?:name)?|uid|account(?:name)?)[\s>])/iu;
+function userBeside(text: string, at: number): boolean {
+  // The line before the value's, the value's, and the one after (bounded: a line of megabytes is read near the value only).
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+  const lineEnd = text.indexOf('\n', at);
+  const to = lineEnd < 0 ? text.length : (text.indexOf('\n', lineEnd + 1) + 1 || text.length);
+  return USER_BESIDE.test(text.slice(Math.max(from, at - 2000), Math.min(to, at + 2000)));
+}
+
+/**
  * A word in one of the cases that prose, labels and exports write words in: "enabled", "Enabled",
  * "ENABLED". A capital after a small letter ("eNabled", "enAbled") is how passwords are made from
  * words, not how a state is written: such a word is never taken for a state or a setting.
@@ -668,8 +702,9 @@ function redactPairs(s: string, found: Found): string {
       if (quote !== undefined) end = closerEnd(s, start, end, quote, false);
     }
     const value = s.slice(start, end);
-    // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
+    // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
+    // and a label's count of what is set ("Password: not set").
+    if (value.trim() === '' || value.startsWith(REDACTED) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -858,6 +893,7 @@ function redactJsonStructures(s: string, found: Found): string {
       if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"`) continue;
       if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
+      if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
       spans.push([at, at + x[3]!.length, x[3]!]);
     }
   }
@@ -900,7 +936,7 @@ function redactQuotedDicts(s: string, found: Found): string {
         const [, head, value] = m as unknown as [string, string, string];
         const v = at + m.index! + head.length;
         // A nested dict (blanked here) keeps its own members' verdicts.
-        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED) continue;
+        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
         if (!isSecretName(head.replace(/\s*:\s*$/, '').slice(1, -1))) continue;
         spans.push([v, v + value.length, value]);
       }
@@ -947,9 +983,9 @@ function redactXmlPairs(s: string, found: Found): string {
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
       const value = a[4] ?? a[5] ?? '';
-      // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || isSettingData(value)) continue;
       const start = attrsAt + a.index! + a[1]!.length + 1;
+      // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
@@ -959,7 +995,7 @@ function redactXmlPairs(s: string, found: Found): string {
     const from = m.index + whole.length;
     // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
     const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
-    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSettingData(child[2])) {
+    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
       const at = from + child[1]!.length;
       found?.(child[2]!.trim());
       out += s.slice(done, at) + REDACTED;
@@ -969,7 +1005,7 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim()) || isSettingData(text)) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
@@ -1772,10 +1808,10 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.includes('"') && out.includes(':')) {
     // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
     if (named) out = redactJsonStructures(out, found);
-    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) => {
+    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
-      // An object or a list: its values were masked above, its keys stay.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name)) return whole;
+      // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
       return `${head}"${REDACTED}"`;
     });
@@ -1803,8 +1839,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
-    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
-      if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
+    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
+      if (value.trim() === '' || value === REDACTED || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
       found?.(value.trim());
       return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
     });
