@@ -80,3 +80,25 @@ describe("a PIN's or a code's digits are the secret, a password policy's digits 
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("an htpasswd line as a secret name's value: the user stays, the hash is masked", () => {
+  const HASH = '$apr1$Zq7salt1$Hk2Fx8Yq3nRp9Ss5Tt7Uu1';
+  it.each([
+    [`.htpasswd: svc:${HASH}`, `.htpasswd: svc:$apr1$${REDACTED}`],
+    [`htpasswd: svc:${HASH}`, `htpasswd: svc:$apr1$${REDACTED}`],
+    [`Password: svc:${HASH}`, `Password: svc:$apr1$${REDACTED}`],
+    [`{"htpasswd": "svc:${HASH}"}`, `{"htpasswd": "svc:$apr1$${REDACTED}"}`],
+    [`[{"Name":"htpasswd","Value":"svc:${HASH}"}]`, `[{"Name":"htpasswd","Value":"svc:$apr1$${REDACTED}"}]`],
+    [`<htpasswd>svc:${HASH}</htpasswd>`, `<htpasswd>svc:$apr1$${REDACTED}</htpasswd>`],
+    [`<add key="htpasswd" value="svc:${HASH}"/>`, `<add key="htpasswd" value="svc:$apr1$${REDACTED}"/>`],
+  ])('%j', (text, want) => {
+    const out = redactText(text);
+    expect(out).not.toContain('Hk2Fx8Yq3nRp9');
+    expect(out).toBe(want);
+  });
+
+  it('masks the whole value when what follows the id is no hash, or text follows the mask', () => {
+    expect(redactText('htpasswd: svc:$apr1$short')).toBe(`htpasswd: ${REDACTED}`);
+    expect(redactText(`Password: S3cr3t:$apr1$${REDACTED}x`)).toBe(`Password: ${REDACTED}`);
+  });
+});

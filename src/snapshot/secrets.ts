@@ -704,7 +704,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -762,7 +762,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -890,7 +890,7 @@ function redactJsonStructures(s: string, found: Found): string {
     if (!named) continue;
     const name = jsonText(named[3]!);
     for (const x of members) {
-      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"`) continue;
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
       if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
       if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
@@ -985,7 +985,7 @@ function redactXmlPairs(s: string, found: Found): string {
       const value = a[4] ?? a[5] ?? '';
       const start = attrsAt + a.index! + a[1]!.length + 1;
       // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
@@ -1005,7 +1005,7 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
@@ -1526,6 +1526,13 @@ const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA
 const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
 const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
 /**
+ * An htpasswd or shadow line, "user:$id$hash", whose hash CRYPT_HASH (run first) masked: as a secret name's value
+ * (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>") only the hash is the secret,
+ * and the user it belongs to stays, as a user's name does beside a password.
+ */
+const USER_OF_MASKED_HASH = /^["']?[^\s:$"'<>]{1,256}:\$[\w-]+\$\[REDACTED\]["']?$/;
+const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) && USER_OF_MASKED_HASH.test(value);
+/**
  * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
  * with the nonce, cracked offline as a hash is. 32 or 64 hex digits after "response=".
  */
@@ -1811,7 +1818,7 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
       // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
       return `${head}"${REDACTED}"`;
     });
@@ -1840,7 +1847,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
-      if (value.trim() === '' || value === REDACTED || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
+      if (value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
       found?.(value.trim());
       return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
     });
