@@ -102,3 +102,29 @@ describe("an htpasswd line as a secret name's value: the user stays, the hash is
     expect(redactText(`Password: S3cr3t:$apr1$${REDACTED}x`)).toBe(`Password: ${REDACTED}`);
   });
 });
+
+describe("a switch's word masked under a secret name is no copy of a secret elsewhere in the snapshot", () => {
+  it.each(['Enabled', 'disabled', 'ALLOWED'])('registry Password = %j: masked there; the word elsewhere and a registry name "…\\Enabled" stay', async (word) => {
+    const { readFileSync } = await import('node:fs');
+    const { redactSnapshot } = await import('../src/snapshot/secrets.js');
+    const s = JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')) as { hardening: { registry: Record<string, unknown>; baseline: { differences: Array<{ actual: string }> } } };
+    const fips = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled';
+    expect(s.hardening.registry[fips]).toBe(1);
+    s.hardening.registry['HKLM\\SOFTWARE\\Vendor\\App\\Password'] = word;
+    s.hardening.baseline.differences[0]!.actual = `Audit mode ${word} by the vendor`;
+    const out = redactSnapshot(s as never) as unknown as typeof s;
+    expect(out.hardening.registry['HKLM\\SOFTWARE\\Vendor\\App\\Password']).toBe(REDACTED);
+    expect(out.hardening.registry[fips]).toBe(1);
+    expect(out.hardening.baseline.differences[0]!.actual).toBe(`Audit mode ${word} by the vendor`);
+  });
+
+  it('a password of letters under a secret name is still a copy masked elsewhere', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { redactSnapshot } = await import('../src/snapshot/secrets.js');
+    const s = JSON.parse(readFileSync('samples/MR-01/MR-01_2026-11-02.json', 'utf8')) as { hardening: { registry: Record<string, unknown>; baseline: { differences: Array<{ actual: string }> } } };
+    s.hardening.registry['HKLM\\SOFTWARE\\Vendor\\App\\Password'] = 'Sunshine';
+    s.hardening.baseline.differences[0]!.actual = 'Audit mode Sunshine by the vendor';
+    const out = redactSnapshot(s as never) as unknown as typeof s;
+    expect(out.hardening.baseline.differences[0]!.actual).toBe(`Audit mode ${REDACTED} by the vendor`);
+  });
+});

@@ -2215,6 +2215,9 @@ function setOwn(o: Json, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+/** A switch's word exactly as labels write it ("Enabled", "disabled", "ALLOWED"): see Redactor.value. */
+const isSwitchWord = (v: string): boolean => SETTING_TOKENS.includes(v.toLowerCase()) && AS_WRITTEN.test(v);
+
 /** A word that may be a snapshot's value as well as a password (see Redactor.note). */
 const PLAIN_WORD = /^[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
 
@@ -2235,12 +2238,19 @@ class Redactor {
     if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) this.found.add(secret);
   };
 
-  /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
-  value(v: unknown, secret: boolean): unknown {
+  /**
+   * `secret`: the value's path leads through a secret name. `registry`: `v` is a registry value's data (its key a path),
+   * where a password's name may hold a switch. Returns `v` itself when nothing changed.
+   */
+  value(v: unknown, secret: boolean, registry = false): unknown {
     if (typeof v === 'string') {
       if (!secret) return redactTextRemembered(v, this.note);
       if (v === '' || v === REDACTED) return v;
-      this.found.add(v);
+      // A switch's word as a registry value's data under a secret name ("…\\App\\Password" = "Enabled") is masked there,
+      // but is no copy: every "Enabled" elsewhere (a registry name "…\\FIPSAlgorithmPolicy\\Enabled", a note) is the
+      // word, and masked it would turn the checks reading it to not collected. A typed credential's ("bindPassword":
+      // "enabled") is a password that happens to be a word: its copies are masked (secret-setting-word.test.ts).
+      if (!(registry && isSwitchWord(v))) this.found.add(v);
       return REDACTED;
     }
     if (typeof v === 'number') {
@@ -2286,7 +2296,7 @@ class Redactor {
       if (!secret && (f & KEY_TEXT) !== 0 && redactTextRemembered(k, this.note) !== k) this.keysWithSecrets = true;
       const x = o[k];
       const verdict = f & KEY_VERDICT;
-      const y = this.value(x, secret || verdict === SECRET || (verdict === SECRET_UNLESS_SETTING && !isSettingData(x)) || (paired !== undefined && (f & KEY_PAIR_VALUE) !== 0 && isSecretValue(paired, x)));
+      const y = this.value(x, secret || verdict === SECRET || (verdict === SECRET_UNLESS_SETTING && !isSettingData(x)) || (paired !== undefined && (f & KEY_PAIR_VALUE) !== 0 && isSecretValue(paired, x)), k.includes('\\'));
       if (y !== x) this.changed((out ??= copyOf(o)), k, x, y);
     }
     return out ?? v;
