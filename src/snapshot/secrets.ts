@@ -198,6 +198,40 @@ function isStatedSetting(value: string): boolean {
 }
 
 /**
+ * The one rule for a switch's state written as a password word's value, in every syntax the text rules read
+ * ('Password=true', 'Password: no', '"Password": "1"', '{"Name":"Password","Value":"Enabled"}',
+ * '<add key="Password" value="off"/>', '<Password>0</Password>', an INI line): it stays when it is setting data
+ * (isSettingData: a SETTING_TOKENS word as labels write it, or up to three digits) exactly as written, one pair
+ * of the syntax's quotes aside ('"true "', 'truex', 'no1', 'eNabled' are text a password may be), and no user's
+ * name stands beside it (USER_BESIDE): a login's password is what it holds, whatever it spells ('user=svc
+ * Password=123' is a PIN). Masked, such a word would also be a copy masked elsewhere (MIN_COPIED_SECRET):
+ * "Enabled" under a password's name made every "…\\Enabled" registry name a masked read.
+ */
+function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number): boolean {
+  const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
+  if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
+  // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
+  if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
+  return !userBeside(text, at);
+}
+/** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
+const DIGITS_SECRET_WORD = /pin|code$/;
+
+/**
+ * A user's name labelled in a pair, a named pair or an element: 'user=svc', '"User ID": …', 'key="UserName"',
+ * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting).
+ */
+const USER_BESIDE = /(?<![\p{L}\p{N}_])(?:(?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']?[ \t]*[:=]|(?:name|key)["']?[ \t]*[:=][ \t]*["'](?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']|<(?:[\w.-]+:)?(?:user(?:name|id)?|login(?:name)?|uid|account(?:name)?)[\s>])/iu;
+function userBeside(text: string, at: number): boolean {
+  // The line before the value's, the value's, and the one after (bounded: a line of megabytes is read near the value only).
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+  const lineEnd = text.indexOf('\n', at);
+  const to = lineEnd < 0 ? text.length : (text.indexOf('\n', lineEnd + 1) + 1 || text.length);
+  return USER_BESIDE.test(text.slice(Math.max(from, at - 2000), Math.min(to, at + 2000)));
+}
+
+/**
  * A word in one of the cases that prose, labels and exports write words in: "enabled", "Enabled",
  * "ENABLED". A capital after a small letter ("eNabled", "enAbled") is how passwords are made from
  * words, not how a state is written: such a word is never taken for a state or a setting.
@@ -668,8 +702,9 @@ function redactPairs(s: string, found: Found): string {
       if (quote !== undefined) end = closerEnd(s, start, end, quote, false);
     }
     const value = s.slice(start, end);
-    // Already masked (a redacted text redacts to itself), or a switch's state ("Password required: Yes").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (mark === ':' && isStatedSetting(value))) continue;
+    // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
+    // and a label's count of what is set ("Password: not set").
+    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -727,7 +762,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -855,9 +890,10 @@ function redactJsonStructures(s: string, found: Found): string {
     if (!named) continue;
     const name = jsonText(named[3]!);
     for (const x of members) {
-      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"`) continue;
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
       if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
+      if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
       spans.push([at, at + x[3]!.length, x[3]!]);
     }
   }
@@ -900,7 +936,7 @@ function redactQuotedDicts(s: string, found: Found): string {
         const [, head, value] = m as unknown as [string, string, string];
         const v = at + m.index! + head.length;
         // A nested dict (blanked here) keeps its own members' verdicts.
-        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED) continue;
+        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
         if (!isSecretName(head.replace(/\s*:\s*$/, '').slice(1, -1))) continue;
         spans.push([v, v + value.length, value]);
       }
@@ -947,9 +983,9 @@ function redactXmlPairs(s: string, found: Found): string {
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
       const value = a[4] ?? a[5] ?? '';
-      // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || !isSecretValue(name, value) || isSettingData(value)) continue;
       const start = attrsAt + a.index! + a[1]!.length + 1;
+      // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
@@ -959,7 +995,7 @@ function redactXmlPairs(s: string, found: Found): string {
     const from = m.index + whole.length;
     // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
     const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
-    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSettingData(child[2])) {
+    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
       const at = from + child[1]!.length;
       found?.(child[2]!.trim());
       out += s.slice(done, at) + REDACTED;
@@ -969,7 +1005,7 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || !isSecretValue(name, text.trim()) || isSettingData(text)) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
@@ -1490,6 +1526,13 @@ const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA
 const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
 const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
 /**
+ * An htpasswd or shadow line, "user:$id$hash", whose hash CRYPT_HASH (run first) masked: as a secret name's value
+ * (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>") only the hash is the secret,
+ * and the user it belongs to stays, as a user's name does beside a password.
+ */
+const USER_OF_MASKED_HASH = /^["']?[^\s:$"'<>]{1,256}:\$[\w-]+\$\[REDACTED\]["']?$/;
+const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) && USER_OF_MASKED_HASH.test(value);
+/**
  * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
  * with the nonce, cracked offline as a hash is. 32 or 64 hex digits after "response=".
  */
@@ -1772,10 +1815,10 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.includes('"') && out.includes(':')) {
     // First the values inside a secret member's object or list, and name/value pairs (their members are not secret names).
     if (named) out = redactJsonStructures(out, found);
-    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string) => {
+    out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
-      // An object or a list: its values were masked above, its keys stay.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || !isSecretName(name)) return whole;
+      // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
+      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
       return `${head}"${REDACTED}"`;
     });
@@ -1803,8 +1846,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
-    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string) => {
-      if (value.trim() === '' || value === REDACTED || !isSecretName(name)) return whole;
+    out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
+      if (value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
       found?.(value.trim());
       return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
     });
@@ -2172,6 +2215,9 @@ function setOwn(o: Json, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+/** A switch's word exactly as labels write it ("Enabled", "disabled", "ALLOWED"): see Redactor.value. */
+const isSwitchWord = (v: string): boolean => SETTING_TOKENS.includes(v.toLowerCase()) && AS_WRITTEN.test(v);
+
 /** A word that may be a snapshot's value as well as a password (see Redactor.note). */
 const PLAIN_WORD = /^[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
 
@@ -2192,12 +2238,19 @@ class Redactor {
     if (secret !== '' && !secret.includes(REDACTED) && !PLAIN_WORD.test(secret)) this.found.add(secret);
   };
 
-  /** `secret`: the value's path leads through a secret name. Returns `v` itself when nothing changed. */
-  value(v: unknown, secret: boolean): unknown {
+  /**
+   * `secret`: the value's path leads through a secret name. `registry`: `v` is a registry value's data (its key a path),
+   * where a password's name may hold a switch. Returns `v` itself when nothing changed.
+   */
+  value(v: unknown, secret: boolean, registry = false): unknown {
     if (typeof v === 'string') {
       if (!secret) return redactTextRemembered(v, this.note);
       if (v === '' || v === REDACTED) return v;
-      this.found.add(v);
+      // A switch's word as a registry value's data under a secret name ("…\\App\\Password" = "Enabled") is masked there,
+      // but is no copy: every "Enabled" elsewhere (a registry name "…\\FIPSAlgorithmPolicy\\Enabled", a note) is the
+      // word, and masked it would turn the checks reading it to not collected. A typed credential's ("bindPassword":
+      // "enabled") is a password that happens to be a word: its copies are masked (secret-setting-word.test.ts).
+      if (!(registry && isSwitchWord(v))) this.found.add(v);
       return REDACTED;
     }
     if (typeof v === 'number') {
@@ -2243,7 +2296,7 @@ class Redactor {
       if (!secret && (f & KEY_TEXT) !== 0 && redactTextRemembered(k, this.note) !== k) this.keysWithSecrets = true;
       const x = o[k];
       const verdict = f & KEY_VERDICT;
-      const y = this.value(x, secret || verdict === SECRET || (verdict === SECRET_UNLESS_SETTING && !isSettingData(x)) || (paired !== undefined && (f & KEY_PAIR_VALUE) !== 0 && isSecretValue(paired, x)));
+      const y = this.value(x, secret || verdict === SECRET || (verdict === SECRET_UNLESS_SETTING && !isSettingData(x)) || (paired !== undefined && (f & KEY_PAIR_VALUE) !== 0 && isSecretValue(paired, x)), k.includes('\\'));
       if (y !== x) this.changed((out ??= copyOf(o)), k, x, y);
     }
     return out ?? v;
