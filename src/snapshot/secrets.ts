@@ -197,8 +197,12 @@ const SPLIT_LONGEST = Math.max(...[...SPLIT_WORDS].map((w) => w.length));
 /** More readings than this of one name: it is judged as written (a secret stays one). */
 const MAX_READINGS = 64;
 
+/** The longest word split: a setting's name is a few words; a longer run (a hostile key of megabytes) is judged as written. */
+const SPLIT_MAX_CHARS = 64;
+
 /** Every way of writing `word` as a run of SPLIT_WORDS (none where it cannot be), at most MAX_READINGS + 1. */
 function splits(word: string): string[][] {
+  if (word.length > SPLIT_MAX_CHARS) return [];
   const from: string[][][] = Array.from({ length: word.length + 1 }, () => []);
   from[word.length] = [[]];
   for (let i = word.length - 1; i >= 0; i--) {
@@ -206,8 +210,8 @@ function splits(word: string): string[][] {
       const w = word.slice(i, i + n);
       if (!SPLIT_WORDS.has(w)) continue;
       for (const rest of from[i + n]!) {
-        from[i]!.push([w, ...rest]);
         if (from[i]!.length > MAX_READINGS) break;
+        from[i]!.push([w, ...rest]);
       }
     }
   }

@@ -49,3 +49,12 @@ describe('setting names written in one case are no secrets', () => {
     expect(m).not.toMatch(/Kq7|Zp4/);
   });
 });
+
+describe('a long one-case name', () => {
+  it('is judged as written, at once: a run of setting words around "password" of 100,000 characters stays masked', () => {
+    const name = `${'use'.repeat(50_000)}password`;
+    const t = Date.now();
+    expect(isSecretName(`${LSA}${name}`)).toBe(true);
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+});
