@@ -2,7 +2,8 @@
 // every object returned through remoting (Invoke-Command -ComputerName, a CIM session), and
 // Export-Csv / ConvertTo-Json keep it as a column or property; a CIM instance (Defender's) names the computer that
 // answered in CimSystemProperties.ServerName, auditpol /backup in its "Machine Name" column, and Get-LocalGroupMember
-// in a local account's name ("MR01-CONSOLE\user"). A file naming another computer than the device folder's hostname is
+// in a local account's name ("MR01-CONSOLE\user"), as Get-Acl does in eventlog-acl.csv for an account whose SID is the
+// console's own (the machine SID local-users.csv gives). A file naming another computer than the device folder's hostname is
 // another device's evidence (merge.ts refuses it, as it refuses a vendor file naming another host);
 // a file whose rows name several computers is refused here, naming the line.
 import { isIP } from 'node:net';
@@ -104,24 +105,64 @@ function localAccountComputer(row: CsvRow): string | undefined {
   return namesNoComputer(host) ? undefined : host;
 }
 
+/** The machine part of a SID of a computer's own account (S-1-5-21-a-b-c-rid: "a-b-c"), or undefined for any other SID. */
+export function machinePartOf(sid: string): string | undefined {
+  return /^S-1-5-21-(\d+-\d+-\d+)-\d+$/i.exec(sid.trim())?.[1];
+}
+
+/**
+ * The machine SIDs local-users.csv (Get-LocalUser) gives: every local account's SID is the
+ * computer's own S-1-5-21-<machine>-<rid>. Empty where the export's SIDs give none.
+ */
+export function machineSidsOf(localUsers: ExportInput): Set<string> {
+  const table = readCsvTable(decodeText(localUsers.bytes).text, localUsers.name, 'a Get-LocalUser CSV', []);
+  const out = new Set<string>();
+  for (const row of table.rows) {
+    const part = machinePartOf(row.get('SID') ?? '');
+    if (part !== undefined) out.add(part);
+  }
+  return out;
+}
+
+/**
+ * The computer an event-log ACL entry names where its SID is one of this console's own accounts
+ * (the machine part local-users.csv gives): Get-Acl writes such an account "COMPUTER\user" with the
+ * name of the computer it ran on. "CT02-CONSOLE\hospadmin" with MR01's machine SID is the ACL as
+ * CT02 read it (a console cloned from MR01's image shares its machine SID): the file is CT02's. A
+ * name with another machine part (a domain's account, another console's) cannot be told apart by
+ * its name, and names none: AUDIT-LOG-PERMISSIONS lists its SID as a principal not on the list.
+ */
+function machineAccountComputer(row: CsvRow, machineSids: ReadonlySet<string>): string | undefined {
+  const part = machinePartOf(row.get('SID') ?? '');
+  if (part === undefined || !machineSids.has(part)) return undefined;
+  const name = (row.get('IdentityReference') ?? '').trim();
+  const cut = name.indexOf('\\');
+  if (cut < 0) return undefined;
+  const host = name.slice(0, cut).trim();
+  return namesNoComputer(host) ? undefined : host;
+}
+
 /**
  * The computer the file names (once, at its first mention), or undefined where it names none.
  * Throws UserError where its rows or objects name different computers. The file has already been
  * parsed by its reader, so its text decodes and its CSV or JSON reads.
  */
-export function computerNamedBy(input: ExportInput, kind: ExportKind): NamedComputer | undefined {
+export function computerNamedBy(input: ExportInput, kind: ExportKind, machineSids: ReadonlySet<string> = new Set()): NamedComputer | undefined {
   const mentions: NamedComputer[] = [];
   const column = CSV_COLUMNS.get(kind);
   if (column !== undefined) {
     const text = decodeText(input.bytes).text;
     const members = kind === 'local-group-members-csv';
-    if (!members && !text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
+    const byAccount = members || (kind === 'eventlog-acl-csv' && machineSids.size > 0);
+    if (!byAccount && !text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
     const table = readCsvTable(text, input.name, 'a CSV export', []);
     for (const row of table.rows) {
       const v = row.get(column);
       if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column ${column}` });
       const host = members ? localAccountComputer(row) : undefined;
       if (host !== undefined) mentions.push({ name: host, location: `line ${row.line}, column Name` });
+      const owner = kind === 'eventlog-acl-csv' ? machineAccountComputer(row, machineSids) : undefined;
+      if (owner !== undefined) mentions.push({ name: owner, location: `line ${row.line}, column IdentityReference (SID ${row.get('SID')!.trim()})` });
     }
   } else if (JSON_KINDS.has(kind)) {
     const text = decodeText(input.bytes).text;

@@ -16,7 +16,7 @@ import { recognise, sniffKind } from './parsers/index.js';
 import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
-import { computerNamedBy } from './computer-name.js';
+import { computerNamedBy, machineSidsOf } from './computer-name.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -52,6 +52,24 @@ function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input:
   refuseOverlongValues(input.name, p);
   if (!p.warnings?.length || of().length === 0) return p;
   return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
+}
+
+/**
+ * An event-log ACL entry of one of the console's own accounts (its SID's machine part is the one
+ * local-users.csv gives) names the computer Get-Acl ran on ("CT02-CONSOLE\\hospadmin"): that
+ * computer is compared with the folder's hostname as PSComputerName is (computer-name.ts). Only
+ * local-users.csv knows the machine SID, so the ACL file's computer is read again once all are parsed.
+ */
+function withMachineAccountComputers(parsed: ParsedExport[], inputs: readonly ExportInput[]): void {
+  const byName = new Map(inputs.map((i) => [i.name, i]));
+  const machineSids = new Set(parsed.filter((p) => p.kind === 'local-users-csv').flatMap((p) => [...machineSidsOf(byName.get(p.file)!)]));
+  if (machineSids.size === 0) return;
+  parsed.forEach((p, i) => {
+    if (p.kind !== 'eventlog-acl-csv') return;
+    const input = byName.get(p.file)!;
+    const computer = maskingErrors(() => secretsOfFile(input), () => computerNamedBy(input, p.kind, machineSids));
+    if (computer) parsed[i] = { ...p, computer };
+  });
 }
 
 /**
@@ -176,6 +194,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
     if (padding) notes.push(`${input.name}: ends in ${padding.bytes} NUL byte${padding.bytes === 1 ? '' : 's'} from byte offset ${padding.byteOffset} (padding a copy from a disk image or a pre-allocated file leaves, not text): the text before byte ${padding.byteOffset} is read`);
     parsed.push(p);
   }
+  withMachineAccountComputers(parsed, inputs);
   if (parsed.length === 0) {
     if (inputs.length === 0 && preSkipped.length === 0) {
       throw new UserError(`the folder is empty: expected the files written by collect/collect.ps1 (${KNOWN_EXPORTS.filter((k) => k.collected).map((k) => k.file).slice(0, 6).join(', ')}, ...)`, { file: label });

@@ -166,13 +166,70 @@ function nameVerdict(name: string): NameIs {
   let hit = NAME_CACHE.get(name);
   if (hit === undefined) {
     const segments = name.split('\\');
-    hit = !segments.some((segment) => isSecretWordList(nameWords(segment))) ? PLAIN
+    hit = !segments.some(isSecretSegment) ? PLAIN
       : segments.length > 1 && segments.some((k) => POLICY_KEYS.includes(k.toLowerCase())) ? SECRET_UNLESS_SETTING
       : SECRET;
     if (NAME_CACHE.size > 100_000) NAME_CACHE.clear();
     NAME_CACHE.set(name, hit);
   }
   return hit;
+}
+
+/**
+ * Whether one segment of a name (a value or key name) is a secret. Windows compares names without
+ * case, so "limitblankpassworduse" is the LimitBlankPasswordUse switch: written in one case, its words
+ * cannot be told apart by case ("limitblankpassworduse" is one word holding "password") and it was
+ * masked where "LimitBlankPasswordUse" is shown. A word is therefore also read as the words it is made
+ * of, where known words (a setting's or a secret's) make it up entirely; the name is shown only if
+ * every such reading is a setting's. A word with any unknown part stays as written ("defaultpassword",
+ * "adminpwdage"): only names whose every part is a known word can be read as a setting.
+ */
+function isSecretSegment(segment: string): boolean {
+  const words = nameWords(segment);
+  if (!isSecretWordList(words)) return false;
+  const readings = caseBlindReadings(words);
+  return readings === undefined || readings.some(isSecretWordList);
+}
+
+/** The words a one-case word may be split into: the setting words and phrases, and the secret words and parts. */
+const SPLIT_WORDS: ReadonlySet<string> = new Set([...SETTING_WORDS, ...SETTING_PHRASES.flat(), ...SECRET_WORDS, ...SECRET_PARTS].filter((w) => /^[a-z]+$/.test(w)));
+const SPLIT_LONGEST = Math.max(...[...SPLIT_WORDS].map((w) => w.length));
+/** More readings than this of one name: it is judged as written (a secret stays one). */
+const MAX_READINGS = 64;
+
+/** The longest word split: a setting's name is a few words; a longer run (a hostile key of megabytes) is judged as written. */
+const SPLIT_MAX_CHARS = 64;
+
+/** Every way of writing `word` as a run of SPLIT_WORDS (none where it cannot be), at most MAX_READINGS + 1. */
+function splits(word: string): string[][] {
+  if (word.length > SPLIT_MAX_CHARS) return [];
+  const from: string[][][] = Array.from({ length: word.length + 1 }, () => []);
+  from[word.length] = [[]];
+  for (let i = word.length - 1; i >= 0; i--) {
+    for (let n = 1; n <= SPLIT_LONGEST && i + n <= word.length; n++) {
+      const w = word.slice(i, i + n);
+      if (!SPLIT_WORDS.has(w)) continue;
+      for (const rest of from[i + n]!) {
+        if (from[i]!.length > MAX_READINGS) break;
+        from[i]!.push([w, ...rest]);
+      }
+    }
+  }
+  return from[0]!;
+}
+
+/** The readings of a name's words with each word also split (splits), or undefined where no word splits or there are too many. */
+function caseBlindReadings(words: readonly string[]): string[][] | undefined {
+  let readings: string[][] = [[]];
+  let split = false;
+  for (const word of words) {
+    const ways = splits(word).filter((w) => w.length > 1);
+    if (ways.length > 0) split = true;
+    const options = ways.length > 0 ? ways : [[word]];
+    readings = readings.flatMap((r) => options.map((o) => [...r, ...o]));
+    if (readings.length > MAX_READINGS) return undefined;
+  }
+  return split ? readings : undefined;
 }
 
 /**
