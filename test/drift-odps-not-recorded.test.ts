@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
-import { odpParamsJson } from './support/attestations.js';
+import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NOW = '2026-11-02T18:00:00Z';
@@ -19,16 +19,7 @@ describe('diff of a package whose run defined the ODPs and one whose run did not
   let md: string;
   let oldAr: Json;
   beforeAll(() => {
-    writeFileSync(join(dir(), 'a.yaml'), `attestations:
-  - control: at-2
-    statement: Every console user completed the 2026 awareness course.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2026-09-15
-    expires: 2027-09-14
-    method: EXAMINE
-    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
-    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
-`);
+    writeFileSync(join(dir(), 'a.yaml'), attestationsYaml([{ control: 'at-2', statement: 'Every console user completed the 2026 awareness course.', when: '2026-09-15', expires: '2027-09-14', evidence: sample('attestations/at-2-awareness-roster-2026.md'), reviewed: '2026-10-01' }]));
     writeFileSync(join(dir(), 'odps.json'), odpParamsJson(['at-2']));
     const common = ['--now', NOW, '--no-pdf', '--system', sample('system.yaml'), '--attestations', join(dir(), 'a.yaml')];
     for (const [out, extra] of [['old', ['--params', join(dir(), 'odps.json')]], ['new', []]] as const) {
