@@ -1,7 +1,7 @@
 // A control is partially assessed for more than objectives left to the assessor: at-2 attested whole
 // with no ODP defined has a finding for every objective and is partial only because nobody set its
-// parameters (ec02d21). The AR's result description, the PDF's summary and manual section and
-// monitor's result said of every partially assessed control "objectives are left to the assessor".
+// parameters (ec02d21). The AR's result description, the PDF's summary and manual section,
+// monitor's result, drift.md and the monitoring PDF's summary said of every partially assessed control "objectives are left to the assessor".
 // Each now counts them by why; the counts are computed here from the AR's own control findings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,13 +57,20 @@ describe('documents count the partially assessed controls by why, as the AR\'s f
     const manual = new RegExp(`${w.partial.length} assessed controls are only partially assessed: nothing failed, but not all is shown \\(([^)]*)\\)`).exec(pdf)?.[1] ?? '';
     for (const e of expected) expect(manual).toContain(e);
 
-    const m = cli(['monitor', join(ROOT, 'samples'), '--store', 'store', '--out', 'mon', '--no-pdf', ...common]);
+    const m = cli(['monitor', join(ROOT, 'samples'), '--store', 'store', '--out', 'mon', ...common]);
     expect(m.code, m.stderr).toBe(0);
     const runs = JSON.parse(readFileSync(join(dir(), 'mon/assessment-results.json'), 'utf8'))['assessment-results'].results as Json[];
     const last = runs[runs.length - 1]!;
     const mw = whysFromAr(last);
     expect(mw).toEqual(w);
     expect((last.description as string).replace(/\s+/g, ' ')).toContain(`${w.partial.length} partially assessed (${expected.join(', ')}`);
+    // The drift's summary (drift.md and the monitoring PDF) says the same of the new run's partial controls.
+    const md = readFileSync(join(dir(), 'mon/drift.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(md).toContain(`→ ${w.partial.length} partially assessed, now ${expected.join(', ')}`);
+    expect(md).not.toContain('their other objectives left to the assessor');
+    const mpdf = (await pdfPageTexts(join(dir(), 'mon/monitoring-report.pdf'))).join('\n').replace(/\s+/g, ' ');
+    expect(mpdf).toContain(`${w.partial.length} now (${expected.join(', ')}`);
+    expect(mpdf).not.toContain('their other objectives left to the assessor');
   });
 
   it('the samples as shipped: every partial control with objectives left is counted so', () => {
