@@ -592,9 +592,51 @@ export function manualControlsOf(selected: readonly string[], checks: readonly C
   return manualControlsAfterAttestations(selected, checks, attestations).filter((id) => !missing.has(id));
 }
 
-/** Controls assessed only in part: nothing failed, but objectives are left to the assessor. */
+/** Controls assessed only in part: nothing failed, but something is left undecided (partialWhys). */
 export function partialControls(findings: readonly ControlFinding[]): ControlFinding[] {
   return findings.filter((f) => f.state === 'partial');
+}
+
+/**
+ * Why a control is partially assessed, as its finding shows it: `objectives-left` (leaf objectives
+ * no check or attestation shows: none maps to them, or the checks show them only in part),
+ * `odps-undefined` (attested, with ODPs nobody defined: ec02d21), `profile-added` (requirements
+ * the --profile adds, which no check shows), `not-applied` (its checks did not apply on some
+ * device: not applicable is no evidence). A control may have more than one. Pure.
+ */
+export type PartialWhy = 'objectives-left' | 'odps-undefined' | 'profile-added' | 'not-applied';
+export const PARTIAL_WHYS: readonly PartialWhy[] = ['objectives-left', 'odps-undefined', 'profile-added', 'not-applied'];
+
+export function partialWhys(f: { uncovered: ReadonlyArray<Pick<UncoveredObjective, 'why'>>; undefinedOdps?: readonly string[] }): PartialWhy[] {
+  const whyOf = { 'no-check': 'objectives-left', 'in-part': 'objectives-left', added: 'profile-added', 'not-shown': 'not-applied' } as const;
+  const found = new Set<PartialWhy>(f.uncovered.map((u) => whyOf[u.why]));
+  if (f.undefinedOdps?.length) found.add('odps-undefined');
+  return PARTIAL_WHYS.filter((w) => found.has(w));
+}
+
+/** How many of the partially assessed controls are so for each reason (`whys`: each one's partialWhys). */
+export function partialWhyCounts(whys: ReadonlyArray<readonly PartialWhy[]>): Record<PartialWhy, number> {
+  const counts = Object.fromEntries(PARTIAL_WHYS.map((w) => [w, 0])) as Record<PartialWhy, number>;
+  for (const list of whys) for (const w of new Set(list)) counts[w]++;
+  return counts;
+}
+
+/**
+ * The counts said in words, as every document's summary says them ("1 with objectives left to the
+ * assessor, 1 with parameters the organisation has not defined"); the wording of the assess CLI's
+ * summary (bf16972), saying so where a control counts under more than one (`total`: how many are
+ * partial). '' when no control is partial.
+ */
+export function partialWhyText(counts: Record<PartialWhy, number>, total: number): string {
+  const words: Record<PartialWhy, string> = {
+    'objectives-left': 'with objectives left to the assessor',
+    'odps-undefined': 'with parameters the organisation has not defined, which an attestation cannot show met',
+    'profile-added': 'with requirements the profile adds that no check shows',
+    'not-applied': 'whose checks did not apply on every device (not applicable is no evidence)',
+  };
+  const said = PARTIAL_WHYS.filter((w) => counts[w] > 0);
+  const sum = said.reduce((t, w) => t + counts[w], 0);
+  return `${said.map((w) => `${counts[w]} ${words[w]}`).join(', ')}${sum > total ? '; some controls for more than one of these' : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Device-level and control-level drift. Pure: the clock is ctx.now and each snapshot's collectedAt.
-import { ControlAggregator, findingsOnDay, withUndefinedOdps, type ControlFinding } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, partialWhyCounts, partialWhys, withUndefinedOdps, type ControlFinding } from '../assess/controls.js';
 import { summarise } from '../assess/summary.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import { inPartOf, type Check } from '../catalog/types.js';
@@ -589,6 +589,7 @@ export class DriftBuilder {
     this.summary.controls.satisfiedNew = newCounts.satisfied;
     this.summary.controls.partialOld = oldCounts.partial;
     this.summary.controls.partialNew = newCounts.partial;
+    this.summary.controls.partialWhysNew = newCounts.partialWhys;
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     // One row per (device, thing, moment): a certificate listed twice (two purposes, one subject) is said once.
     this.due = this.due.filter((x, i, all) => i === 0 || dueKey(x, true) !== dueKey(all[i - 1]!, true));
@@ -615,17 +616,23 @@ export class DriftBuilder {
       devices: this.devices,
       due: this.due,
       dueGroups,
-      trend: { old: point(this.oldInfo, this.oldLayers, oldCounts), new: point(this.newInfo, this.newLayers, newCounts) },
+      // The trend keeps the three counts alone (the reasons are the summary's).
+      trend: { old: point(this.oldInfo, this.oldLayers, threeCounts(oldCounts)), new: point(this.newInfo, this.newLayers, threeCounts(newCounts)) },
     };
   }
 
   /** A side's control counts as assess's summary gives them (a side without devices: its attested controls only). */
-  private sideCounts(f: ControlFinding[], kept: Map<string, Kept>): { satisfied: number; notSatisfied: number; partial: number } {
+  private sideCounts(f: ControlFinding[], kept: Map<string, Kept>): { satisfied: number; notSatisfied: number; partial: number; partialWhys: ReturnType<typeof partialWhyCounts> } {
     const findings = kept.size > 0 ? f : f.filter(isAttested);
     const outcomes = new Map([...kept].map(([id, k]) => [id, { statuses: [...k.statuses], details: new Map() }]));
     const { satisfied, notSatisfied, partial } = summarise(kept.size, this.ctx.checks, outcomes, findings, []).controls;
-    return { satisfied, notSatisfied, partial };
+    // Why the partial ones are partial (objectives left are one reason of several), from the same findings.
+    return { satisfied, notSatisfied, partial, partialWhys: partialWhyCounts(findings.filter((x) => x.state === 'partial').map(partialWhys)) };
   }
+}
+
+function threeCounts(c: { satisfied: number; notSatisfied: number; partial: number }): { satisfied: number; notSatisfied: number; partial: number } {
+  return { satisfied: c.satisfied, notSatisfied: c.notSatisfied, partial: c.partial };
 }
 
 /** Not satisfied with nothing shown: its devices' evidence not collected (stale, lapsed, not exported), or its expected attestation missing. */

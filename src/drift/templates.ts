@@ -1,7 +1,8 @@
 // Wording of drift.md and the monitoring report: templates/drift-*.hbs and pdf-monitoring-*.hbs.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { ControlTransition, DueGroup } from './types.js';
+import type { ControlTransition, Drift, DueGroup } from './types.js';
+import { partialWhyText } from '../assess/controls.js';
 import { expiredDeviationText } from '../oscal/observations.js';
 
 const DIR = new URL('../../templates/', import.meta.url);
@@ -113,4 +114,12 @@ export function dueDevicesText(g: Pick<DueGroup, 'devices' | 'count'>, text: (s:
   const shown = g.devices.slice(0, DUE_DEVICES_SHOWN).map(text).join(', ');
   const more = g.count - Math.min(g.count, DUE_DEVICES_SHOWN);
   return `${g.count} devices: ${shown}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * Why NEW's partially assessed controls are so, in the words of assess's result (partialWhyText):
+ * '' for a drift written before it counted them, whose sentence then names no reason.
+ */
+export function partialWhyNow(s: Drift['summary']): string {
+  return s.controls.partialWhysNew ? partialWhyText(s.controls.partialWhysNew, s.controls.partialNew ?? 0) : '';
 }

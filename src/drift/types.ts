@@ -1,7 +1,7 @@
 // The drift model: plain, JSON-serialisable data in a stable order (devices by id, changes by path,
 // controls in catalog order). Secrets never enter it: a changed secret is "changed" with
 // "[REDACTED]" on both sides.
-import type { ControlInfo, ControlState } from '../assess/controls.js';
+import type { ControlInfo, ControlState, PartialWhy } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import type { Check } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord, ResolvedParams } from '../evaluate/evaluate-check.js';
@@ -273,7 +273,7 @@ export interface DriftSummary {
   devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
-  controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number };
+  controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number> };
   time: number;
   due: number;
   /** The rows of `dueGroups` (devices due at the same moment for the same reason, one row). */

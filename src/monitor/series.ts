@@ -70,7 +70,11 @@ function attestationsProp(list: readonly SummaryAttestation[]): Json[] {
 function result(s: RunSummary, templates: Templates): Json {
   const scope = runScope(s.run);
   // Counted as assess's result counts them (one function); a run stored before kept no manual list, and states none.
-  const counts = resultCounts(s.findings, s.manual ?? []);
+  // A run stored before it kept why a control was partial: its objectives left and undefined ODPs say it.
+  const counts = resultCounts(s.findings, s.manual ?? [], (f) => f.partialWhys ?? [
+    ...((f.uncoveredTotal ?? f.uncovered?.length ?? 0) > 0 ? ['objectives-left' as const] : []),
+    ...(f.undefinedOdps?.length ? ['odps-undefined' as const] : []),
+  ]);
   const items = s.devices.map((d) => ({
     uuid: scope.uuid('inventory-item', d.id),
     description: `Imaging-device console ${d.id}, snapshot collected ${d.collectedAt}.`,

@@ -1,7 +1,7 @@
 // What the store keeps of each run's assessment: per-control verdicts, per-layer counts (the trend
 // chart's points) and the devices with their snapshot objects. Pure. Later runs build the
 // assessment-results series and the trend from these summaries without re-evaluating old runs.
-import { ControlAggregator, findingsOnDay, isCatalogObjective, uncoveredNames, withUndefinedOdps, type ControlInfo, type ControlState, type ObjectiveState } from '../assess/controls.js';
+import { ControlAggregator, findingsOnDay, isCatalogObjective, partialWhys, uncoveredNames, withUndefinedOdps, type ControlInfo, type ControlState, type ObjectiveState, type PartialWhy } from '../assess/controls.js';
 import type { Attestation } from '../attest/attestations.js';
 import { countStatus, emptyLayerCounts, type LayerCounts } from '../assess/layer-counts.js';
 import type { Check } from '../catalog/types.js';
@@ -78,6 +78,8 @@ export interface SummaryFinding {
   undefinedOdps?: string[];
   /** The same with the catalog's labels (withUndefinedOdps); a summary stored before had none. */
   undefinedOdpNames?: string[];
+  /** Partially assessed: why (partialWhys), as assess's result counts them; a summary stored before had none. */
+  partialWhys?: PartialWhy[];
 }
 
 /** A CCI prop as assess states it on a finding: the CCI, and the remarks where its reference is not rev 5. */
@@ -222,6 +224,7 @@ export class SummaryBuilder {
       if (f.attestationMissing) out.attestationMissing = true;
       if (f.undefinedOdps?.length) out.undefinedOdps = f.undefinedOdps;
       if (f.undefinedOdpNames?.length) out.undefinedOdpNames = f.undefinedOdpNames;
+      if (f.state === 'partial') out.partialWhys = partialWhys(f);
       return out;
     });
     const satisfied = findings.filter((f) => f.state === 'satisfied').length;

@@ -3,7 +3,7 @@
 import { paramText } from './observations.js';
 import { RefArray, StreamedArray } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
-import { isCatalogObjective, uncoveredNames, type ControlFinding, type ObjectiveFinding } from '../assess/controls.js';
+import { isCatalogObjective, partialWhyCounts, partialWhys, partialWhyText, uncoveredNames, type ControlFinding, type ObjectiveFinding, type PartialWhy } from '../assess/controls.js';
 import type { AssessedDevice, Assessment } from '../assess/model.js';
 import type { OptionFileRead } from '../assess/option-files.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -258,11 +258,14 @@ export function selectionCounts(findings: ReadonlyArray<{ inBaseline: boolean }>
  * attestedOnly: no check covers it, attestations decide it; unattested: no check, and the
  * attestation the system description expects was never supplied.
  */
-export function resultCounts(findings: ReadonlyArray<{ state: string; checkIds: readonly string[]; attestations?: readonly unknown[]; inBaseline: boolean }>, manual: readonly string[]) {
+export function resultCounts<F extends { state: string; checkIds: readonly string[]; attestations?: readonly unknown[]; inBaseline: boolean }>(findings: readonly F[], manual: readonly string[], whysOf: (f: F) => readonly PartialWhy[]) {
   const satisfied = findings.filter((f) => f.state === 'satisfied').length;
-  const partial = findings.filter((f) => f.state === 'partial').length;
+  const partials = findings.filter((f) => f.state === 'partial');
+  const partial = partials.length;
   return {
     assessed: findings.length, satisfied, notSatisfied: findings.length - satisfied - partial, partial, manual: manual.length,
+    // Why they are partial, counted from the findings (objectives left are only one reason).
+    partialWhy: partialWhyText(partialWhyCounts(partials.map(whysOf)), partial),
     ...selectionCounts(findings, manual),
     attestedOnly: findings.filter((f) => f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0).length,
     unattested: findings.filter((f) => f.checkIds.length === 0 && !(f.attestations?.length ?? 0)).length,
@@ -418,7 +421,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     title: `Automated assessment of ${a.devices.length} imaging-device console(s)`,
     description: templates.render('result-description', {
       deviceCount: a.devices.length, checkCount: a.checks.length, baseline: a.baseline.toUpperCase(), selection: selectionName(a),
-      ...resultCounts(a.findings, a.manual),
+      ...resultCounts(a.findings, a.manual, partialWhys),
       now: a.now,
       // A fleet's list would make one description of a megabyte: its back-matter resources hold it.
       ...(a.devices.length > LIST_DEVICES_UP_TO

@@ -13,6 +13,7 @@ import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.
 import { reviewerUnconfirmed } from '../oscal/assessment-results.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
+import { partialWhys } from '../assess/controls.js';
 import { awaitingReview } from '../attest/attestations.js';
 import { paramValueText } from '../params/resolve.js';
 
@@ -232,7 +233,7 @@ export function buildReportInput(a: Assessment, x: ReportExtras): ReportInput {
       ...(f.attestationMissing ? { attestationMissing: true as const } : {}),
       ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps, undefinedOdpNames: f.undefinedOdpNames ?? f.undefinedOdps } : {}),
       ...inPartOfControl(f.controlId, f.checkIds),
-      ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId) } : {}),
+      ...(f.state === 'partial' ? { worksheet: worksheet(f.controlId), partialWhys: partialWhys(f) } : {}),
     })),
     manual: a.manual.map(manualEntry),
     ...(a.profile ? { profile: a.profile } : {}),

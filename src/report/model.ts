@@ -3,6 +3,7 @@
 // (plus fonts and templates), so the same input always gives the same bytes.
 import type { Layer } from '../snapshot/types.js';
 import type { AssessmentSummary } from '../assess/model.js';
+import type { PartialWhy } from '../assess/controls.js';
 
 export interface ReportDevice {
   id: string;
@@ -127,6 +128,8 @@ export interface ReportControl {
   undefinedOdps?: string[];
   /** The same with the catalog's labels (ControlFinding's undefinedOdpNames). */
   undefinedOdpNames?: string[];
+  /** Partially assessed: why (assess/controls.ts partialWhys), counted by the summary and the manual section as the AR counts them. */
+  partialWhys?: PartialWhy[];
   /** For a partially assessed control: the worksheet's methods and declaration. */
   worksheet?: Omit<WorksheetEntry, 'objectives'>;
 }

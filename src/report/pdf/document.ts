@@ -26,6 +26,7 @@ import { boundGroups, compactIds, IdRanges, ResultGrouper, VALUES_SHOWN, type Bo
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
 import { selectionCounts, selectionName } from '../../oscal/assessment-results.js';
+import { partialWhyCounts, partialWhyText } from '../../assess/controls.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -123,6 +124,19 @@ export { GROUP_ABOVE };
 const RUNS_SHOWN = 12;
 /** At fleet scale, the values a device summary table shows before one row of the others. */
 const SUMMARY_ROWS = 15;
+
+/**
+ * Why the partially assessed controls among `controls` are so, counted and worded as the AR's result
+ * says it (partialWhyText). A control assembled without its reasons falls back to what it names:
+ * objectives left, ODPs undefined.
+ */
+function partialWhyOf(controls: readonly ReportControl[]): string {
+  const partial = controls.filter((c) => c.state === 'partial');
+  return partialWhyText(partialWhyCounts(partial.map((c) => c.partialWhys ?? [
+    ...(c.uncovered.length ? ['objectives-left' as const] : []),
+    ...(c.undefinedOdps?.length ? ['odps-undefined' as const] : []),
+  ])), partial.length);
+}
 
 function pad(n: number): string {
   return String(n).padStart(7, '0');
@@ -460,6 +474,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
       notSatisfied: summary.total['not-satisfied'] + summary.total.deviation,
       deviationOnly: summary.total.deviation,
       partial: summary.total.partial,
+      partialWhy: partialWhyOf(input.controls),
       ...summaryRisk(summary),
       manual: summary.manual,
       baseline: clean(input.baseline),
@@ -987,7 +1002,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   // ---- manual assessment -----------------------------------------------------------------------
   flow.section(L('section.manual'), dests.section('manual'));
   const partialControls = controls.filter((c) => c.state === 'partial');
-  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, partialWhy: partialWhyOf(partialControls), baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   // The worksheet: one row per control, compact (SMALL type), with the objectives to determine,
   // the assessment objects of each method, who owns it, and a box for the determination.
   const worksheetSpec: TableSpec = {
