@@ -161,7 +161,21 @@ export function odpLabel(index: ControlIndex, controlId: string, odp: string): s
   const own = lookupControl(index, controlId)?.paramLabels?.[odp];
   if (own) return own;
   const placeholder = assessmentOf(index, controlId)?.params?.[odp];
-  return placeholder ? placeholder.replace(/^Assignment: /, '') : undefined;
+  return placeholder ? readablePlaceholder(placeholder.replace(/^Assignment: /, ''), (id) => assessmentOf(index, controlId)?.params?.[id]) : undefined;
+}
+
+/**
+ * A placeholder as NIST prints it: a selection's choice that inserts another parameter
+ * ("Selection (one or more):  {{ insert: param, pe-03_odp.03 }} ; guards") shows that parameter's
+ * own placeholder in brackets ("…: [Assignment: organization-defined systems or devices]; guards"),
+ * never the catalog's markup; blanks the markup left are closed up. Nested inserts go 3 levels deep.
+ */
+function readablePlaceholder(text: string, placeholderOf: (id: string) => string | undefined, depth = 0): string {
+  const expanded = text.replace(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g, (_m, id: string) => {
+    const inner = depth < 3 ? placeholderOf(id) : undefined;
+    return inner ? `[${readablePlaceholder(inner, placeholderOf, depth + 1)}]` : `[${id}]`;
+  });
+  return expanded.replace(/\s+/g, ' ').replace(/\s+([;,.)\]])/g, '$1').trim();
 }
 
 /** The parameter ids a catalog prose inserts ("{{ insert: param, at-02_odp.01 }}"), in order, once each. */
