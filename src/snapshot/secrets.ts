@@ -448,7 +448,8 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   if (open === '"' || open === "'" || open === '{') {
     // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
     const close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
-    if (close >= 0) return close + 1;
+    // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
+    if (close >= 0) return open === '{' && s.startsWith(REDACTED, close + 1) ? close + 1 + REDACTED.length : close + 1;
     unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
   }
   let p = head;
@@ -1583,11 +1584,12 @@ const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA
 const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
 const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
 /**
- * An htpasswd or shadow line, "user:$id$hash", whose hash CRYPT_HASH (run first) masked: as a secret name's value
- * (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>") only the hash is the secret,
- * and the user it belongs to stays, as a user's name does beside a password.
+ * An htpasswd or shadow line, "user:$id$hash" or "user:{SCHEME}hash", whose hash CRYPT_HASH or LDAP_HASH (run first)
+ * masked: as a secret name's value (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>",
+ * "userPassword: {SSHA}…") only the hash is the secret, and the user it belongs to stays, as a user's name does beside a
+ * password, with the hash's id.
  */
-const USER_OF_MASKED_HASH = /^["']?[^\s:$"'<>]{1,256}:\$[\w-]+\$\[REDACTED\]["']?$/;
+const USER_OF_MASKED_HASH = /^["']?(?:[^\s:$"'<>{}]{1,256}:)?(?:\$[\w-]+\$|\{[A-Za-z][\w.-]{0,31}\})\[REDACTED\]["']?$/;
 const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) && USER_OF_MASKED_HASH.test(value);
 /**
  * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
@@ -1595,7 +1597,38 @@ const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) 
  */
 const DIGEST_RESPONSE = /(\bresponse[ \t]*=[ \t]*"?)([0-9a-fA-F]{32}|[0-9a-fA-F]{64})(?![0-9A-Za-z])/gi;
 
-/** CRYPT_HASH and DIGEST_RESPONSE masked. */
+/**
+ * An LDAP or htpasswd hash in the "{SCHEME}…" form (RFC 2307's userPassword, OpenLDAP, 389-DS, Dovecot, Apache's
+ * "svc:{SHA}…"): "{SSHA}…", "{SHA512}…", "{CRYPT}…", "{PBKDF2-SHA256}…", "{ARGON2}…", and the cleartext schemes
+ * "{PLAIN}…", "{CLEARTEXT}…". Told by a known scheme's name, so "{0}", "{GUID}", "${VAR}" and JSON stay. What follows
+ * the braces up to a blank or a quote is masked, the scheme kept.
+ */
+const LDAP_SCHEME = String.raw`(?:S?SHA(?:1|224|256|384|512)?|S?SHA3-(?:224|256|384|512)|S?MD5|(?:(?:SHA256|SHA512|MD5|BLF|DES)-)?CRYPT|BCRYPT|SCRYPT|(?:GOST-)?YESCRYPT|ARGON2(?:I|ID|D)?|PBKDF2(?:[-_]SHA(?:1|256|512))?|(?:PLAIN|LDAP|CRAM|DIGEST|HMAC|NS-MTA)-MD5|NTLM|LANMAN|PLAIN(?:-TRUNC)?|CLEAR(?:TEXT)?)(?:\.(?:HEX|B64|BASE64))?`;
+const LDAP_HASH = new RegExp(String.raw`(?<![\w$])(\{${LDAP_SCHEME}\})([^\s"'<>\`{}]+)`, 'gi');
+const LDAP_HASH_HINT = /\{[A-Za-z]/;
+/** The schemes that hold the password itself: any value is one, however short. */
+const CLEARTEXT_SCHEME = /^\{(?:PLAIN|CLEAR)/i;
+const LDAP_DIGEST = /[./A-Za-z0-9+=$_-]{8,}/;
+/**
+ * LDIF writes a value holding what is not plain text in base64 after "::" ("userPassword:: e1NTSEF9…", the base64 of
+ * "{SSHA}…"), and wraps it on lines starting with one blank: a run of base64 whose text is "{SCHEME}…" is masked whole,
+ * wherever it stands. "{" and a letter in base64 begin "e0" to "e3".
+ */
+const LDAP_HASH_BASE64 = /(?<![A-Za-z0-9+/=])e[0-3][A-Za-z0-9+/]{10,}={0,2}(?![A-Za-z0-9+/=])(?:\r?\n [A-Za-z0-9+/]+={0,2}(?![A-Za-z0-9+/=]))*/g;
+/** A quick look for such a run's start (a blank or a mark before it: a word boundary), before the full expression. */
+const LDAP_HASH_BASE64_HINT = /\be[0-3][A-Za-z0-9+/]{10}/;
+const LDAP_HASH_TEXT = new RegExp(String.raw`^\{${LDAP_SCHEME}\}[^\s"'<>\`{}:]`, 'i');
+
+/** The hash after an LDAP scheme masked, the scheme kept. */
+function maskLdapHash(whole: string, scheme: string, rest: string, found: Found): string {
+  // A sentence's closing mark after the hash stays outside the mask.
+  const hash = rest.replace(/[,;)\]]+\.?$/, '');
+  if (hash === '' || rest.includes(REDACTED) || (!CLEARTEXT_SCHEME.test(scheme) && !LDAP_DIGEST.test(hash))) return whole;
+  found?.(hash);
+  return `${scheme}${REDACTED}${rest.slice(hash.length)}`;
+}
+
+/** CRYPT_HASH, the LDAP schemes' hashes and DIGEST_RESPONSE masked. */
 function redactCryptHashes(s: string, found: Found): string {
   let out = s;
   if (out.includes('$')) {
@@ -1605,6 +1638,16 @@ function redactCryptHashes(s: string, found: Found): string {
       if (!CRYPT_DIGEST.test(hash) || hash.startsWith(REDACTED)) return whole;
       found?.(hash);
       return `${id}${REDACTED}${rest.slice(hash.length)}`;
+    });
+  }
+  // After CRYPT_HASH: "{CRYPT}$6$…" keeps its "$6$" too.
+  if (out.includes('{') && LDAP_HASH_HINT.test(out)) out = out.replace(LDAP_HASH, (whole, scheme: string, rest: string) => maskLdapHash(whole, scheme, rest, found));
+  if (out.length >= 12 && LDAP_HASH_BASE64_HINT.test(out)) {
+    out = out.replace(LDAP_HASH_BASE64, (run) => {
+      const first = /^[A-Za-z0-9+/]+/.exec(run)![0];
+      if (!LDAP_HASH_TEXT.test(Buffer.from(first.slice(0, first.length - (first.length % 4)), 'base64').toString('latin1'))) return run;
+      found?.(run);
+      return REDACTED;
     });
   }
   if (/response/i.test(out)) {
