@@ -66,3 +66,31 @@ describe('an LDAP or htpasswd hash in the {SCHEME} form: the hash masked, the us
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a crypt or LDAP hash in a shadow line: its mask stops where the hash does, the line's fields stay", () => {
+  it.each([
+    [`svc:${SHA512CRYPT}:19000:0:99999:7:::`, `svc:$6$${R}:19000:0:99999:7:::`],
+    [`root:$1$Gk2x$Zq7vWinter2026hash:19700::::::.`, `root:$1$${R}:19700::::::.`],
+    [`Password: svc:${SHA512CRYPT}:19000:0:99999:7:::`, `Password: svc:$6$${R}:19000:0:99999:7:::`],
+    [`svc:{SSHA}${SSHA}:19000:0::`, `svc:{SSHA}${R}:19000:0::`],
+  ])('%j', (text, want) => {
+    const out = redactText(text);
+    expect(out).not.toContain('Gk1Ew9Zq2mPq8Rr4');
+    expect(out).not.toContain('Zq7vWinter2026hash');
+    expect(out).not.toContain('Hk2Fx8Yq3nRp9');
+    expect(out).toBe(want);
+  });
+
+  it.each([
+    // A cracked hash's password after ":" is no shadow field: masked with the hash.
+    [`${SHA512CRYPT}:Winter2026`, `$6$${R}`, 'Winter2026'],
+    [`Password: svc:${SHA512CRYPT}:Winter2026`, `Password: svc:$6$${R}`, 'Winter2026'],
+    // A roasted Kerberos hash's fields hold ":" (an SPN's port, the user's realm): masked whole as before.
+    ['$krb5tgs$23$*svc$HOSP$MSSQLSvc/db01:1433*$3e156ada591263b8aab0965f5aebd837$00749a7cb51b6c8116d6407a782ea0e1c5402b1', `$krb5tgs$${R}`, '3e156ada591263b8'],
+    ['roasted: $krb5asrep$23$jdoe@HOSP.LOCAL:9c4a8e2d31f0b7a6e5d4c3b2a1908f7e$1d2c3b4a59687f6e5d4c3b2a19080706f5e4d3c2b1a0', `roasted: $krb5asrep$${R}`, '1d2c3b4a59687f6e'],
+  ])('still masks what follows ":" in %j', (text, want, secret) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toBe(want);
+  });
+});

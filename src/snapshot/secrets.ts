@@ -1583,13 +1583,15 @@ const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA
  */
 const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
 const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
+/** The fields of a shadow line after its hash: last change, min, max, warn, inactive, expire (days), reserved. */
+const SHADOW_FIELDS = /^(?::[0-9]{0,10}){1,8}[,;)\]]*\.?$/;
 /**
  * An htpasswd or shadow line, "user:$id$hash" or "user:{SCHEME}hash", whose hash CRYPT_HASH or LDAP_HASH (run first)
  * masked: as a secret name's value (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>",
  * "userPassword: {SSHA}…") only the hash is the secret, and the user it belongs to stays, as a user's name does beside a
- * password, with the hash's id.
+ * password, with the hash's id and a shadow line's numeric fields after it (":19000:0:99999:7:::").
  */
-const USER_OF_MASKED_HASH = /^["']?(?:[^\s:$"'<>{}]{1,256}:)?(?:\$[\w-]+\$|\{[A-Za-z][\w.-]{0,31}\})\[REDACTED\]["']?$/;
+const USER_OF_MASKED_HASH = /^["']?(?:[^\s:$"'<>{}]{1,256}:)?(?:\$[\w-]+\$|\{[A-Za-z][\w.-]{0,31}\})\[REDACTED\](?::[0-9]{0,10}){0,8}["']?$/;
 const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) && USER_OF_MASKED_HASH.test(value);
 /**
  * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
@@ -1601,7 +1603,7 @@ const DIGEST_RESPONSE = /(\bresponse[ \t]*=[ \t]*"?)([0-9a-fA-F]{32}|[0-9a-fA-F]
  * An LDAP or htpasswd hash in the "{SCHEME}…" form (RFC 2307's userPassword, OpenLDAP, 389-DS, Dovecot, Apache's
  * "svc:{SHA}…"): "{SSHA}…", "{SHA512}…", "{CRYPT}…", "{PBKDF2-SHA256}…", "{ARGON2}…", and the cleartext schemes
  * "{PLAIN}…", "{CLEARTEXT}…". Told by a known scheme's name, so "{0}", "{GUID}", "${VAR}" and JSON stay. What follows
- * the braces up to a blank or a quote is masked, the scheme kept.
+ * the braces up to a blank or a quote is masked (as CRYPT_HASH's: a shadow line's fields after ":" stay), the scheme kept.
  */
 const LDAP_SCHEME = String.raw`(?:S?SHA(?:1|224|256|384|512)?|S?SHA3-(?:224|256|384|512)|S?MD5|(?:(?:SHA256|SHA512|MD5|BLF|DES)-)?CRYPT|BCRYPT|SCRYPT|(?:GOST-)?YESCRYPT|ARGON2(?:I|ID|D)?|PBKDF2(?:[-_]SHA(?:1|256|512))?|(?:PLAIN|LDAP|CRAM|DIGEST|HMAC|NS-MTA)-MD5|NTLM|LANMAN|PLAIN(?:-TRUNC)?|CLEAR(?:TEXT)?)(?:\.(?:HEX|B64|BASE64))?`;
 const LDAP_HASH = new RegExp(String.raw`(?<![\w$])(\{${LDAP_SCHEME}\})([^\s"'<>\`{}]+)`, 'gi');
@@ -1621,8 +1623,11 @@ const LDAP_HASH_TEXT = new RegExp(String.raw`^\{${LDAP_SCHEME}\}[^\s"'<>\`{}:]`,
 
 /** The hash after an LDAP scheme masked, the scheme kept. */
 function maskLdapHash(whole: string, scheme: string, rest: string, found: Found): string {
+  // A shadow-like line's numeric fields after it stay; any other text after ":" (a cracked hash's password) goes with it.
+  const colon = rest.indexOf(':');
+  const own = colon >= 0 && SHADOW_FIELDS.test(rest.slice(colon)) ? rest.slice(0, colon) : rest;
   // A sentence's closing mark after the hash stays outside the mask.
-  const hash = rest.replace(/[,;)\]]+\.?$/, '');
+  const hash = own.replace(/[,;)\]]+\.?$/, '');
   if (hash === '' || rest.includes(REDACTED) || (!CLEARTEXT_SCHEME.test(scheme) && !LDAP_DIGEST.test(hash))) return whole;
   found?.(hash);
   return `${scheme}${REDACTED}${rest.slice(hash.length)}`;
@@ -1633,8 +1638,13 @@ function redactCryptHashes(s: string, found: Found): string {
   let out = s;
   if (out.includes('$')) {
     out = out.replace(CRYPT_HASH, (whole, id: string, rest: string) => {
+      // A shadow line's fields after the hash ("svc:$6$salt$hash:19000:0:99999:7:::", days and counts) are no part of
+      // it. Anything else after ":" is masked with it: a cracked hash's password ("$6$…:Winter2026", a potfile's line), and
+      // a roasted Kerberos hash's own fields ("$krb5asrep$23$user@DOM:<hex>$<hex>").
+      const colon = rest.indexOf(':');
+      const own = colon >= 0 && !/^\$krb5/i.test(id) && SHADOW_FIELDS.test(rest.slice(colon)) ? rest.slice(0, colon) : rest;
       // A sentence's closing mark after the hash stays outside the mask.
-      const hash = rest.replace(/[,;)\]]+\.?$/, '');
+      const hash = own.replace(/[,;)\]]+\.?$/, '');
       if (!CRYPT_DIGEST.test(hash) || hash.startsWith(REDACTED)) return whole;
       found?.(hash);
       return `${id}${REDACTED}${rest.slice(hash.length)}`;
