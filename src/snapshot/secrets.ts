@@ -614,7 +614,7 @@ function redactLabelsAboveValues(s: string, found: Found): string {
     const line = e - b <= 512 ? s.slice(b, e) : '';
     const tail = b + Math.max(line.lastIndexOf(':'), line.lastIndexOf(','), line.lastIndexOf(';')) + 1;
     const m = (e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined)
-      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail) : undefined);
+      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail, s[tail - 1]) : undefined);
     if (m === undefined) {
       b = e + 1;
       continue;
@@ -627,11 +627,13 @@ function redactLabelsAboveValues(s: string, found: Found): string {
 }
 
 /** The value under a secret's label whose line starts at `b` (LABEL_ABOVE_VALUE), where it stands, or undefined. */
-function labelAboveValueAt(s: string, b: number): { at: number; value: string } | undefined {
+function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; value: string } | undefined {
   LABEL_ABOVE_VALUE.lastIndex = b;
   const m = LABEL_ABOVE_VALUE.exec(s);
   if (m === null) return undefined;
   const [whole, label, value] = m as unknown as [string, string, string];
+  // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
+  if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
   if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
@@ -642,6 +644,135 @@ function labelAboveValueAt(s: string, b: number): { at: number; value: string } 
   // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
   if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
   return { at: m.index + whole.lastIndexOf(value), value };
+}
+
+/**
+ * A CSV table whose header row names a secret's column ("Name,Password", '"User";"Kennwort"', a tab-separated export),
+ * as a roster, an export or an attestation's evidence file has it: that column's cells are masked in every row under
+ * the header, up to a blank line or a line of one cell, and the other cells stay (the user's name, a role). A cell
+ * holding a switch's data stays, as after every secret word (isSwitchAfterSecretWord: "Name,Password\nsvc,true").
+ * Quoted cells ("a, b", '""' for a quote, a line break inside) are read as CSV reads them. A row with more cells than
+ * the header (an unquoted delimiter in a cell) has each cell the secret's could have moved to masked; a shorter one,
+ * the cells from the secret's on. The header: first on its line, two cells or more, each a name (letters, digits,
+ * a qualifier in parentheses; no sentence's word, at most LINE_LABEL_WORDS words: code's and prose's lines are none),
+ * one a secret's name ("Pass" alone is a verdict's column, as in a label).
+ */
+const CSV_DELIMITERS = ['\t', ';', ','] as const;
+const CSV_HEADER_CELL = /^[\p{L}\p{N}_][\p{L}\p{M}\p{N} _./#&%'-]{0,63}?(?: ?\([\p{L}\p{N} _./-]{1,32}\))?$/u;
+/** The longest header line read, and the longest quoted cell (a quote never closed is no cell of a table). */
+const CSV_MAX_HEADER = 4096;
+const CSV_MAX_CELL = 65536;
+const CSV_CELL_ENDS: Readonly<Record<string, RegExp>> = { '\t': /[\t\r\n]/g, ';': /[;\r\n]/g, ',': /[,\r\n]/g };
+
+interface CsvCell {
+  /** Where the cell's text begins and ends in the text (inside its quotes). */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The cells of the record beginning at `at`, and where the next record begins. */
+function csvRecord(s: string, at: number, delim: string): { cells: CsvCell[]; next: number } {
+  const cells: CsvCell[] = [];
+  const ends = CSV_CELL_ENDS[delim]!;
+  for (let i = at; ;) {
+    let cell: CsvCell | undefined;
+    let after = -1;
+    if (s[i] === '"') {
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        const q = s.indexOf('"', j);
+        if (q < 0 || q - i > CSV_MAX_CELL) break;
+        text += s.slice(j, q);
+        if (s[q + 1] === '"') {
+          text += '"';
+          j = q + 2;
+          continue;
+        }
+        // Closed: a delimiter or the line's end must follow, or the quote was the text's own (read unquoted).
+        if (q + 1 >= s.length || s[q + 1] === delim || s[q + 1] === '\n' || s[q + 1] === '\r') {
+          cell = { start: i + 1, end: q, text };
+          after = q + 1;
+        }
+        break;
+      }
+    }
+    if (cell === undefined) {
+      ends.lastIndex = i;
+      const m = ends.exec(s);
+      after = m ? m.index : s.length;
+      cell = { start: i, end: after, text: s.slice(i, after) };
+    }
+    cells.push(cell);
+    if (s[after] === delim) {
+      i = after + 1;
+      continue;
+    }
+    return { cells, next: after >= s.length ? s.length : s[after] === '\r' && s[after + 1] === '\n' ? after + 2 : after + 1 };
+  }
+}
+
+/** The header at `b` (its line ends at `end`): its delimiter, its cells' names and its secret columns, or undefined. */
+function csvHeader(s: string, b: number, end: number): { delim: string; names: string[]; secret: number[] } | undefined {
+  const line = s.slice(b, end);
+  // A header begins its line: an indented line is code's or a list's.
+  if (!/^["\p{L}\p{N}_]/u.test(line)) return undefined;
+  for (const delim of CSV_DELIMITERS) {
+    if (!line.includes(delim)) continue;
+    const names = csvRecord(line, 0, delim).cells.map((c) => c.text.trim());
+    if (names.length < 2 || !names.every((n) => CSV_HEADER_CELL.test(n) && /\p{L}/u.test(n))) continue;
+    if (names.some((n) => { const w = n.split(/[ \t]+/); return w.length > LINE_LABEL_WORDS || w.some((x) => PROSE_WORDS.has(x.toLowerCase().replace(/[^a-z']/g, ''))); })) continue;
+    const secret = names.flatMap((n, i) => (n.toLowerCase() !== 'pass' && isSecretName(n) ? [i] : []));
+    if (secret.length > 0) return { delim, names, secret };
+  }
+  return undefined;
+}
+
+function redactCsvColumns(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  for (let b = 0; b < s.length;) {
+    const e = s.indexOf('\n', b);
+    if (e < 0) break;
+    const lineEnd = e > b && s[e - 1] === '\r' ? e - 1 : e;
+    const header = lineEnd - b <= CSV_MAX_HEADER && SECRETISH.test(s.slice(b, lineEnd)) ? csvHeader(s, b, lineEnd) : undefined;
+    b = e + 1;
+    if (header === undefined) continue;
+    const width = header.names.length;
+    for (let r = b; r < s.length;) {
+      const { cells, next } = csvRecord(s, r, header.delim);
+      // A blank line or a line of one cell: the table ended (a label's value under it is another rule's).
+      if (cells.length < 2) break;
+      const masked = new Set<number>();
+      for (const i of header.secret) {
+        if (cells.length === width) {
+          const c = cells[i]!;
+          const t = c.text.trim();
+          if (t === '' || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
+          masked.add(i);
+        } else {
+          const last = cells.length > width ? i + cells.length - width : cells.length - 1;
+          for (let k = i; k <= last; k++) if (cells[k]!.text.trim() !== '') masked.add(k);
+        }
+      }
+      for (const k of [...masked].sort((x, y) => x - y)) {
+        const c = cells[k]!;
+        // The cell's own blanks stay around the mask; its quotes too.
+        const lead = c.text.length - c.text.trimStart().length;
+        const start = c.start + (c.text === s.slice(c.start, c.end) ? lead : 0);
+        const end = c.text === s.slice(c.start, c.end) ? c.end - (c.text.length - c.text.trimEnd().length) : c.end;
+        if (start < done) continue;
+        // A shifted row's cells are masked where they stand only: which of them is the secret is not known, so none
+        // is a copy to mask elsewhere (a role's "admin").
+        if (cells.length === width) found?.(c.text.trim());
+        out += s.slice(done, start) + REDACTED;
+        done = end;
+      }
+      r = b = next;
+    }
+  }
+  return done === 0 ? s : out + s.slice(done);
 }
 
 /** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
@@ -1857,6 +1988,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
+  // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
+  if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t'))) out = redactCsvColumns(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
   if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
