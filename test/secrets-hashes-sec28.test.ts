@@ -61,7 +61,7 @@ describe('an LDAP or htpasswd hash in the {SCHEME} form: the hash masked, the us
   it.each([
     'the {0} format string and {1} more', '{GUID} and {6F9619FF-8B86-D011-B42D-00C04FC964FF}', '${VAR} and ${SHA}abcdefghijklmnop',
     '{"sha": "abc", "n": 1}', 'the {SSHA} scheme, {SHA}-based, {SSHA}/{SHA} both', 'Dovecot schemes {PLAIN}, {SHA512-CRYPT}.',
-    'e1NIQX0= alone (no hash after the scheme)', 'eventlog e0fa3c9b2d7e41aa channel',
+    'e1NIQX0= alone (no hash after the scheme)', 'the cleartext `{PLAIN}…` and `{CLEARTEXT}…` schemes', 'eventlog e0fa3c9b2d7e41aa channel',
   ])('leaves %j', (text) => {
     expect(redactText(text)).toBe(text);
   });

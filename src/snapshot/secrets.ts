@@ -1759,7 +1759,8 @@ function maskLdapHash(whole: string, scheme: string, rest: string, found: Found)
   const own = colon >= 0 && SHADOW_FIELDS.test(rest.slice(colon)) ? rest.slice(0, colon) : rest;
   // A sentence's closing mark after the hash stays outside the mask.
   const hash = own.replace(/[,;)\]]+\.?$/, '');
-  if (hash === '' || rest.includes(REDACTED) || (!CLEARTEXT_SCHEME.test(scheme) && !LDAP_DIGEST.test(hash))) return whole;
+  // A cleartext scheme's value is a password when it holds a letter or a digit (docs write "{PLAIN}…").
+  if (hash === '' || rest.includes(REDACTED) || (CLEARTEXT_SCHEME.test(scheme) ? !/[\p{L}\p{N}]/u.test(hash) : !LDAP_DIGEST.test(hash))) return whole;
   found?.(hash);
   return `${scheme}${REDACTED}${rest.slice(hash.length)}`;
 }
