@@ -62,11 +62,11 @@ describe("an attestation's evidence file that is such a CSV", () => {
     writeFileSync(join(root, 'attestations.yaml'), 'attestations:\n  - control: at-2\n    statement: Every user completed the course.\n    who: { name: Dana Whitfield, role: ISSO }\n    when: 2026-09-15\n    expires: 2027-09-14\n    method: EXAMINE\n    evidence: "roster.csv"\n    reviewed-by: { name: Tomas Ibarra, role: Assessor, when: 2026-10-01 }\n');
     return root;
   };
-  it('is refused when a row below the first holds a password, not quoting it', () => {
+  it('is refused when a row below the first holds a password, naming that line, not quoting it', () => {
     const root = setup('Name,Password,Completed\nann,true,2026-09-01\nsvc,Zq7Winter26,2026-09-02\n');
     try {
       const e = userErrorOf(() => loadAttestationsFile(join(root, 'attestations.yaml'), () => true, '2026-11-02'));
-      expect(e.message).toMatch(/holds what reads as a secret on its line/);
+      expect(e.message).toMatch(/holds what reads as a secret on its line 3 /);
       expect(e.message).not.toContain('Zq7Winter26');
     } finally {
       rmSync(root, { recursive: true, force: true });
