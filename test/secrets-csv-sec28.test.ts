@@ -32,6 +32,17 @@ describe("a CSV header naming a password's column: that column's cells masked in
     expect(out).toBe(want);
   });
 
+  it.each([
+    ['a byte order mark before the header (Export-Csv in UTF-8)', '\uFEFFName,Password\r\nsvc,Zq7Winter26\r\n', `\uFEFFName,Password\r\nsvc,${R}\r\n`],
+    ['blanks between quoted cells', '"Name", "Password", "Role"\n"svc", "Zq7Winter26", "ops"\n', `"Name", "Password", "Role"\n"svc", "${R}", "ops"\n`],
+    ["'|' between cells", 'Name|Password|Role\nsvc|Zq7Winter26|ops\n', `Name|Password|Role\nsvc|${R}|ops\n`],
+    ['a Markdown table, its rule row kept', '| Name | Password |\n|---|:---:|\n| svc | Zq7Winter26 |\n| bob | true |\n', `| Name | Password |\n|---|:---:|\n| svc | ${R} |\n| bob | true |\n`],
+  ])('%s', (_what, text, want) => {
+    const out = redactText(text);
+    expect(out).not.toContain('Winter26');
+    expect(out).toBe(want);
+  });
+
   it("keeps a switch's data in the column (a flag), as after every password word; a PIN's digits are masked", () => {
     expect(redactText('Name,Password\nsvc,true\nbob,false\n')).toBe('Name,Password\nsvc,true\nbob,false\n');
     expect(redactText('Name,Password,Role\nsvc,Enabled,ops\n')).toBe('Name,Password,Role\nsvc,Enabled,ops\n');
@@ -50,6 +61,7 @@ describe("a CSV header naming a password's column: that column's cells masked in
     'MinimumPasswordLength,PasswordComplexity\n14,1\n',
     '  const x = password(a); b\n  });\n',
     '- the password, token and key columns\n- are masked, as written\n',
+    '| Name | Role |\n|---|---|\n| svc | admin |\n', 'ls | grep password\n| awk x | y\n',
   ])('leaves %j', (text) => {
     expect(redactText(text)).toBe(text);
   });

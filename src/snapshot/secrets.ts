@@ -657,12 +657,21 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
  * a qualifier in parentheses; no sentence's word, at most LINE_LABEL_WORDS words: code's and prose's lines are none),
  * one a secret's name ("Pass" alone is a verdict's column, as in a label).
  */
-const CSV_DELIMITERS = ['\t', ';', ','] as const;
+const CSV_DELIMITERS = ['\t', ';', ',', '|'] as const;
 const CSV_HEADER_CELL = /^[\p{L}\p{N}_][\p{L}\p{M}\p{N} _./#&%'-]{0,63}?(?: ?\([\p{L}\p{N} _./-]{1,32}\))?$/u;
 /** The longest header line read, and the longest quoted cell (a quote never closed is no cell of a table). */
 const CSV_MAX_HEADER = 4096;
 const CSV_MAX_CELL = 65536;
-const CSV_CELL_ENDS: Readonly<Record<string, RegExp>> = { '\t': /[\t\r\n]/g, ';': /[;\r\n]/g, ',': /[,\r\n]/g };
+const CSV_CELL_ENDS: Readonly<Record<string, RegExp>> = { '\t': /[\t\r\n]/g, ';': /[;\r\n]/g, ',': /[,\r\n]/g, '|': /[|\r\n]/g };
+/** A Markdown table's rule under its header ("|---|:---:|"). */
+const TABLE_RULE = /^[ \t]*:?-{3,}:?[ \t]*$/;
+
+/** A row's cells without the empty first and last a Markdown table's framing "|" gives ("| svc | X |"). */
+function unframed(cells: CsvCell[]): CsvCell[] {
+  const from = cells.length > 0 && cells[0]!.text.trim() === '' ? 1 : 0;
+  const to = cells.length > from && cells[cells.length - 1]!.text.trim() === '' ? cells.length - 1 : cells.length;
+  return cells.slice(from, to);
+}
 
 interface CsvCell {
   /** Where the cell's text begins and ends in the text (inside its quotes). */
@@ -678,22 +687,27 @@ function csvRecord(s: string, at: number, delim: string): { cells: CsvCell[]; ne
   for (let i = at; ;) {
     let cell: CsvCell | undefined;
     let after = -1;
-    if (s[i] === '"') {
+    // Blanks before a quoted cell ('"Name", "Password"', a padded table's '| svc |') are no part of it.
+    let o = i;
+    while (s[o] === ' ' || (s[o] === '\t' && delim !== '\t')) o++;
+    if (s[o] === '"') {
       let text = '';
-      let j = i + 1;
+      let j = o + 1;
       for (;;) {
         const q = s.indexOf('"', j);
-        if (q < 0 || q - i > CSV_MAX_CELL) break;
+        if (q < 0 || q - o > CSV_MAX_CELL) break;
         text += s.slice(j, q);
         if (s[q + 1] === '"') {
           text += '"';
           j = q + 2;
           continue;
         }
-        // Closed: a delimiter or the line's end must follow, or the quote was the text's own (read unquoted).
-        if (q + 1 >= s.length || s[q + 1] === delim || s[q + 1] === '\n' || s[q + 1] === '\r') {
-          cell = { start: i + 1, end: q, text };
-          after = q + 1;
+        // Closed: a delimiter or the line's end must follow (blanks between), or the quote was the text's own (read unquoted).
+        let k = q + 1;
+        while (s[k] === ' ' || (s[k] === '\t' && delim !== '\t')) k++;
+        if (k >= s.length || s[k] === delim || s[k] === '\n' || s[k] === '\r') {
+          cell = { start: o + 1, end: q, text };
+          after = k;
         }
         break;
       }
@@ -714,17 +728,22 @@ function csvRecord(s: string, at: number, delim: string): { cells: CsvCell[]; ne
 }
 
 /** The header at `b` (its line ends at `end`): its delimiter, its cells' names and its secret columns, or undefined. */
-function csvHeader(s: string, b: number, end: number): { delim: string; names: string[]; secret: number[] } | undefined {
-  const line = s.slice(b, end);
-  // A header begins its line: an indented line is code's or a list's.
-  if (!/^["\p{L}\p{N}_]/u.test(line)) return undefined;
-  for (const delim of CSV_DELIMITERS) {
+function csvHeader(s: string, b: number, end: number): { delim: string; names: string[]; secret: number[]; framed: boolean } | undefined {
+  // A byte order mark before the first line (Export-Csv's UTF-8) is no part of it.
+  const line = s.slice(b, end).replace(/^\uFEFF/, '');
+  // A header begins its line: an indented line is code's or a list's. A Markdown table's begins with "|".
+  const framed = line.startsWith('|');
+  if (!/^["\p{L}\p{N}_]/u.test(line) && !framed) return undefined;
+  for (const delim of framed ? ['|'] : CSV_DELIMITERS) {
     if (!line.includes(delim)) continue;
-    const names = csvRecord(line, 0, delim).cells.map((c) => c.text.trim());
+    const cells = csvRecord(line, 0, delim).cells;
+    // "|" unframed between blanks is a shell's pipe ("ls | grep password"), not a table's.
+    if (delim === '|' && !framed && cells.some((c) => c.text !== c.text.trim())) continue;
+    const names = (framed ? unframed(cells) : cells).map((c) => c.text.trim());
     if (names.length < 2 || !names.every((n) => CSV_HEADER_CELL.test(n) && /\p{L}/u.test(n))) continue;
     if (names.some((n) => { const w = n.split(/[ \t]+/); return w.length > LINE_LABEL_WORDS || w.some((x) => PROSE_WORDS.has(x.toLowerCase().replace(/[^a-z']/g, ''))); })) continue;
     const secret = names.flatMap((n, i) => (n.toLowerCase() !== 'pass' && isSecretName(n) ? [i] : []));
-    if (secret.length > 0) return { delim, names, secret };
+    if (secret.length > 0) return { delim, names, secret, framed };
   }
   return undefined;
 }
@@ -741,9 +760,15 @@ function redactCsvColumns(s: string, found: Found): string {
     if (header === undefined) continue;
     const width = header.names.length;
     for (let r = b; r < s.length;) {
-      const { cells, next } = csvRecord(s, r, header.delim);
+      const record = csvRecord(s, r, header.delim);
+      const { next } = record;
+      const cells = header.framed ? unframed(record.cells) : record.cells;
       // A blank line or a line of one cell: the table ended (a label's value under it is another rule's).
       if (cells.length < 2) break;
+      if (header.framed && cells.every((c) => TABLE_RULE.test(c.text))) {
+        r = b = next;
+        continue;
+      }
       const masked = new Set<number>();
       for (const i of header.secret) {
         if (cells.length === width) {
@@ -1990,7 +2015,7 @@ function redactTextFinding(s: string, found: Found): string {
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
   // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
-  if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t'))) out = redactCsvColumns(out, found);
+  if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t') || out.includes('|'))) out = redactCsvColumns(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
   if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
