@@ -733,7 +733,8 @@ function csvHeader(s: string, b: number, end: number): { delim: string; names: s
   const line = s.slice(b, end).replace(/^\uFEFF/, '');
   // A header begins its line: an indented line is code's or a list's. A Markdown table's begins with "|".
   const framed = line.startsWith('|');
-  if (!/^["\p{L}\p{N}_]/u.test(line) && !framed) return undefined;
+  // No name holds "=" or ":" (CSV_HEADER_CELL): a "Key = Value, …" line is passed by before its cells are read.
+  if ((!/^["\p{L}\p{N}_]/u.test(line) && !framed) || line.includes('=') || line.includes(':')) return undefined;
   for (const delim of framed ? ['|'] : CSV_DELIMITERS) {
     if (!line.includes(delim)) continue;
     const cells = csvRecord(line, 0, delim).cells;
