@@ -94,3 +94,23 @@ describe("a crypt or LDAP hash in a shadow line: its mask stops where the hash d
     expect(out).toBe(want);
   });
 });
+
+describe("a secret's braced value with text after its close: the text is the value's too", () => {
+  it.each([
+    ['userPassword: {SSHA}abc12', `userPassword: ${R}`, 'abc12'],
+    ['Password: {abc}Zq7Secret', `Password: ${R}`, 'Zq7Secret'],
+    ['Pwd={a;b}Zq7x', `Pwd=${R}`, 'Zq7x'],
+    // ODBC doubles a "}" inside braces.
+    ['Server=db;Pwd={p;w}}Zq7};Uid=sa', `Server=db;Pwd=${R};Uid=sa`, 'Zq7'],
+  ])('%j', (text, want, secret) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toBe(want);
+  });
+  it.each([
+    ['Server=db;Pwd={p;w};Uid=sa', `Server=db;Pwd=${R};Uid=sa`],
+    ['Password: {abc} is fine', `Password: ${R} is fine`],
+  ])('still ends a braced value at its close before a blank or ";": %j', (text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+});

@@ -445,12 +445,26 @@ const LINE_END = /[\s;]|<\//g;
  */
 function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Map<string, number>): number {
   const open = s[i]!;
+  let from = i;
   if (open === '"' || open === "'" || open === '{') {
     // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
-    const close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
-    // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
-    if (close >= 0) return open === '{' && s.startsWith(REDACTED, close + 1) ? close + 1 + REDACTED.length : close + 1;
-    unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
+    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
+    if (close >= 0 && open !== '{') return close + 1;
+    if (close >= 0) {
+      // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
+      if (s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
+      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"): the close is the first "}" not doubled.
+      // Within its line and 1 KiB: a "}}" in code ("PWD={${x}};") is no escape to search a whole text past.
+      while (s[close + 1] === '}') {
+        const next = s.indexOf('}', close + 2);
+        if (next < 0 || next - close > 1024 || /[\r\n]/.test(s.slice(close, next))) break;
+        close = next;
+      }
+      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash) is the value's too:
+      // the braces began it and it runs on from them as an unbraced value does.
+      if (close + 1 >= s.length || /[\s;,&"'`<)\]}]/.test(s[close + 1]!)) return close + 1;
+      from = close + 1;
+    } else unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
   }
   let p = head;
   while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
@@ -460,7 +474,7 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     : prev === undefined || prev === '\n' || prev === '\r' || prev === ';' ? LIST_END
     : mark === '=' ? WORD_END
     : LINE_END;
-  for (let j = i; ;) {
+  for (let j = from; ;) {
     stop.lastIndex = j;
     const m = stop.exec(s);
     const end = m ? m.index : s.length;
