@@ -322,10 +322,14 @@ function secretLine(bytes: Buffer): number | undefined {
   if (bytes.includes(0)) return undefined;
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD')) return undefined;
-  if (redactText(text) === text) return undefined;
-  const lines = text.split(/\r\n|\r|\n/);
-  const at = lines.findIndex((l) => redactText(l) !== l);
-  return at < 0 ? 1 : at + 1;
+  const masked = redactText(text);
+  if (masked === text) return undefined;
+  // The line where the first mask begins: a value masked by what stands on other lines (a CSV row under its header,
+  // a value under its label) is on no line that masks alone.
+  let i = 0;
+  while (text[i] === masked[i]) i++;
+  const before = text.slice(0, i);
+  return 1 + (before.match(/\r\n|\r|\n/g)?.length ?? 0);
 }
 
 /** Whether `path` is `dir` or lies inside it. */

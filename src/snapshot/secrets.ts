@@ -445,11 +445,26 @@ const LINE_END = /[\s;]|<\//g;
  */
 function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Map<string, number>): number {
   const open = s[i]!;
+  let from = i;
   if (open === '"' || open === "'" || open === '{') {
     // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
-    const close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
-    if (close >= 0) return close + 1;
-    unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
+    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
+    if (close >= 0 && open !== '{') return close + 1;
+    if (close >= 0) {
+      // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
+      if (s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
+      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"): the close is the first "}" not doubled.
+      // Within its line and 1 KiB: a "}}" in code ("PWD={${x}};") is no escape to search a whole text past.
+      while (s[close + 1] === '}') {
+        const next = s.indexOf('}', close + 2);
+        if (next < 0 || next - close > 1024 || /[\r\n]/.test(s.slice(close, next))) break;
+        close = next;
+      }
+      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash) is the value's too:
+      // the braces began it and it runs on from them as an unbraced value does.
+      if (close + 1 >= s.length || /[\s;,&"'`<)\]}]/.test(s[close + 1]!)) return close + 1;
+      from = close + 1;
+    } else unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
   }
   let p = head;
   while (p > 0 && (s[p - 1] === ' ' || s[p - 1] === '\t')) p--;
@@ -459,7 +474,7 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     : prev === undefined || prev === '\n' || prev === '\r' || prev === ';' ? LIST_END
     : mark === '=' ? WORD_END
     : LINE_END;
-  for (let j = i; ;) {
+  for (let j = from; ;) {
     stop.lastIndex = j;
     const m = stop.exec(s);
     const end = m ? m.index : s.length;
@@ -613,7 +628,7 @@ function redactLabelsAboveValues(s: string, found: Found): string {
     const line = e - b <= 512 ? s.slice(b, e) : '';
     const tail = b + Math.max(line.lastIndexOf(':'), line.lastIndexOf(','), line.lastIndexOf(';')) + 1;
     const m = (e - b <= 72 && SECRETISH.test(s.slice(b, e)) ? labelAboveValueAt(s, b) : undefined)
-      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail) : undefined);
+      ?? (tail > b && e - tail <= 72 && SECRETISH.test(s.slice(tail, e)) ? labelAboveValueAt(s, tail, s[tail - 1]) : undefined);
     if (m === undefined) {
       b = e + 1;
       continue;
@@ -626,11 +641,13 @@ function redactLabelsAboveValues(s: string, found: Found): string {
 }
 
 /** The value under a secret's label whose line starts at `b` (LABEL_ABOVE_VALUE), where it stands, or undefined. */
-function labelAboveValueAt(s: string, b: number): { at: number; value: string } | undefined {
+function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; value: string } | undefined {
   LABEL_ABOVE_VALUE.lastIndex = b;
   const m = LABEL_ABOVE_VALUE.exec(s);
   if (m === null) return undefined;
   const [whole, label, value] = m as unknown as [string, string, string];
+  // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
+  if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
   if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
@@ -641,6 +658,161 @@ function labelAboveValueAt(s: string, b: number): { at: number; value: string } 
   // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
   if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
   return { at: m.index + whole.lastIndexOf(value), value };
+}
+
+/**
+ * A CSV table whose header row names a secret's column ("Name,Password", '"User";"Kennwort"', a tab-separated export),
+ * as a roster, an export or an attestation's evidence file has it: that column's cells are masked in every row under
+ * the header, up to a blank line or a line of one cell, and the other cells stay (the user's name, a role). A cell
+ * holding a switch's data stays, as after every secret word (isSwitchAfterSecretWord: "Name,Password\nsvc,true").
+ * Quoted cells ("a, b", '""' for a quote, a line break inside) are read as CSV reads them. A row with more cells than
+ * the header (an unquoted delimiter in a cell) has each cell the secret's could have moved to masked; a shorter one,
+ * the cells from the secret's on. The header: first on its line, two cells or more, each a name (letters, digits,
+ * a qualifier in parentheses; no sentence's word, at most LINE_LABEL_WORDS words: code's and prose's lines are none),
+ * one a secret's name ("Pass" alone is a verdict's column, as in a label).
+ */
+const CSV_DELIMITERS = ['\t', ';', ',', '|'] as const;
+const CSV_HEADER_CELL = /^[\p{L}\p{N}_][\p{L}\p{M}\p{N} _./#&%'-]{0,63}?(?: ?\([\p{L}\p{N} _./-]{1,32}\))?$/u;
+/** The longest header line read, and the longest quoted cell (a quote never closed is no cell of a table). */
+const CSV_MAX_HEADER = 4096;
+const CSV_MAX_CELL = 65536;
+const CSV_CELL_ENDS: Readonly<Record<string, RegExp>> = { '\t': /[\t\r\n]/g, ';': /[;\r\n]/g, ',': /[,\r\n]/g, '|': /[|\r\n]/g };
+/** A Markdown table's rule under its header ("|---|:---:|"). */
+const TABLE_RULE = /^[ \t]*:?-{3,}:?[ \t]*$/;
+
+/** A row's cells without the empty first and last a Markdown table's framing "|" gives ("| svc | X |"). */
+function unframed(cells: CsvCell[]): CsvCell[] {
+  const from = cells.length > 0 && cells[0]!.text.trim() === '' ? 1 : 0;
+  const to = cells.length > from && cells[cells.length - 1]!.text.trim() === '' ? cells.length - 1 : cells.length;
+  return cells.slice(from, to);
+}
+
+interface CsvCell {
+  /** Where the cell's text begins and ends in the text (inside its quotes). */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The cells of the record beginning at `at`, and where the next record begins. */
+function csvRecord(s: string, at: number, delim: string): { cells: CsvCell[]; next: number } {
+  const cells: CsvCell[] = [];
+  const ends = CSV_CELL_ENDS[delim]!;
+  for (let i = at; ;) {
+    let cell: CsvCell | undefined;
+    let after = -1;
+    // Blanks before a quoted cell ('"Name", "Password"', a padded table's '| svc |') are no part of it.
+    let o = i;
+    while (s[o] === ' ' || (s[o] === '\t' && delim !== '\t')) o++;
+    if (s[o] === '"') {
+      let text = '';
+      let j = o + 1;
+      for (;;) {
+        const q = s.indexOf('"', j);
+        if (q < 0 || q - o > CSV_MAX_CELL) break;
+        text += s.slice(j, q);
+        if (s[q + 1] === '"') {
+          text += '"';
+          j = q + 2;
+          continue;
+        }
+        // Closed: a delimiter or the line's end must follow (blanks between), or the quote was the text's own (read unquoted).
+        let k = q + 1;
+        while (s[k] === ' ' || (s[k] === '\t' && delim !== '\t')) k++;
+        if (k >= s.length || s[k] === delim || s[k] === '\n' || s[k] === '\r') {
+          cell = { start: o + 1, end: q, text };
+          after = k;
+        }
+        break;
+      }
+    }
+    if (cell === undefined) {
+      ends.lastIndex = i;
+      const m = ends.exec(s);
+      after = m ? m.index : s.length;
+      cell = { start: i, end: after, text: s.slice(i, after) };
+    }
+    cells.push(cell);
+    if (s[after] === delim) {
+      i = after + 1;
+      continue;
+    }
+    return { cells, next: after >= s.length ? s.length : s[after] === '\r' && s[after + 1] === '\n' ? after + 2 : after + 1 };
+  }
+}
+
+/** The header at `b` (its line ends at `end`): its delimiter, its cells' names and its secret columns, or undefined. */
+function csvHeader(s: string, b: number, end: number): { delim: string; names: string[]; secret: number[]; framed: boolean } | undefined {
+  // A byte order mark before the first line (Export-Csv's UTF-8) is no part of it.
+  const line = s.slice(b, end).replace(/^\uFEFF/, '');
+  // A header begins its line: an indented line is code's or a list's. A Markdown table's begins with "|".
+  const framed = line.startsWith('|');
+  // No name holds "=" or ":" (CSV_HEADER_CELL): a "Key = Value, …" line is passed by before its cells are read.
+  if ((!/^["\p{L}\p{N}_]/u.test(line) && !framed) || line.includes('=') || line.includes(':')) return undefined;
+  for (const delim of framed ? ['|'] : CSV_DELIMITERS) {
+    if (!line.includes(delim)) continue;
+    const cells = csvRecord(line, 0, delim).cells;
+    // "|" unframed between blanks is a shell's pipe ("ls | grep password"), not a table's.
+    if (delim === '|' && !framed && cells.some((c) => c.text !== c.text.trim())) continue;
+    const names = (framed ? unframed(cells) : cells).map((c) => c.text.trim());
+    if (names.length < 2 || !names.every((n) => CSV_HEADER_CELL.test(n) && /\p{L}/u.test(n))) continue;
+    if (names.some((n) => { const w = n.split(/[ \t]+/); return w.length > LINE_LABEL_WORDS || w.some((x) => PROSE_WORDS.has(x.toLowerCase().replace(/[^a-z']/g, ''))); })) continue;
+    const secret = names.flatMap((n, i) => (n.toLowerCase() !== 'pass' && isSecretName(n) ? [i] : []));
+    if (secret.length > 0) return { delim, names, secret, framed };
+  }
+  return undefined;
+}
+
+function redactCsvColumns(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  for (let b = 0; b < s.length;) {
+    const e = s.indexOf('\n', b);
+    if (e < 0) break;
+    const lineEnd = e > b && s[e - 1] === '\r' ? e - 1 : e;
+    const header = lineEnd - b <= CSV_MAX_HEADER && SECRETISH.test(s.slice(b, lineEnd)) ? csvHeader(s, b, lineEnd) : undefined;
+    b = e + 1;
+    if (header === undefined) continue;
+    const width = header.names.length;
+    for (let r = b; r < s.length;) {
+      const record = csvRecord(s, r, header.delim);
+      const { next } = record;
+      const cells = header.framed ? unframed(record.cells) : record.cells;
+      // A blank line or a line of one cell: the table ended (a label's value under it is another rule's).
+      if (cells.length < 2) break;
+      if (header.framed && cells.every((c) => TABLE_RULE.test(c.text))) {
+        r = b = next;
+        continue;
+      }
+      const masked = new Set<number>();
+      for (const i of header.secret) {
+        if (cells.length === width) {
+          const c = cells[i]!;
+          const t = c.text.trim();
+          if (t === '' || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
+          masked.add(i);
+        } else {
+          const last = cells.length > width ? i + cells.length - width : cells.length - 1;
+          for (let k = i; k <= last; k++) if (cells[k]!.text.trim() !== '') masked.add(k);
+        }
+      }
+      for (const k of [...masked].sort((x, y) => x - y)) {
+        const c = cells[k]!;
+        // The cell's own blanks stay around the mask; its quotes too.
+        const lead = c.text.length - c.text.trimStart().length;
+        const start = c.start + (c.text === s.slice(c.start, c.end) ? lead : 0);
+        const end = c.text === s.slice(c.start, c.end) ? c.end - (c.text.length - c.text.trimEnd().length) : c.end;
+        if (start < done) continue;
+        // A shifted row's cells are masked where they stand only: which of them is the secret is not known, so none
+        // is a copy to mask elsewhere (a role's "admin").
+        if (cells.length === width) found?.(c.text.trim());
+        out += s.slice(done, start) + REDACTED;
+        done = end;
+      }
+      r = b = next;
+    }
+  }
+  return done === 0 ? s : out + s.slice(done);
 }
 
 /** Phrases whose first word is "pass" (which alone is prose's: "Checks pass: 12"). */
@@ -1582,12 +1754,15 @@ const NET_NTLM = /((?:^|(?<=[\s"'=]))[^\s:"']{1,256}::[^\s:"']{0,256}:)([0-9a-fA
  */
 const CRYPT_HASH = /(?<![\w$])(\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|sha256|sha512|NT|P|H|S|argon2(?:id|i|d)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|krb5(?:tgs|asrep|pa|tgt))\$)([^\s"'<>`]+)/gi;
 const CRYPT_DIGEST = /[./A-Za-z0-9+=]{16,}/;
+/** The fields of a shadow line after its hash: last change, min, max, warn, inactive, expire (days), reserved. */
+const SHADOW_FIELDS = /^(?::[0-9]{0,10}){1,8}[,;)\]]*\.?$/;
 /**
- * An htpasswd or shadow line, "user:$id$hash", whose hash CRYPT_HASH (run first) masked: as a secret name's value
- * (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>") only the hash is the secret,
- * and the user it belongs to stays, as a user's name does beside a password.
+ * An htpasswd or shadow line, "user:$id$hash" or "user:{SCHEME}hash", whose hash CRYPT_HASH or LDAP_HASH (run first)
+ * masked: as a secret name's value (".htpasswd: svc:$apr1$…", '"htpasswd": "svc:$apr1$…"', "<htpasswd>…</htpasswd>",
+ * "userPassword: {SSHA}…") only the hash is the secret, and the user it belongs to stays, as a user's name does beside a
+ * password, with the hash's id and a shadow line's numeric fields after it (":19000:0:99999:7:::").
  */
-const USER_OF_MASKED_HASH = /^["']?[^\s:$"'<>]{1,256}:\$[\w-]+\$\[REDACTED\]["']?$/;
+const USER_OF_MASKED_HASH = /^["']?(?:[^\s:$"'<>{}]{1,256}:)?(?:\$[\w-]+\$|\{[A-Za-z][\w.-]{0,31}\})\[REDACTED\](?::[0-9]{0,10}){0,8}["']?$/;
 const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) && USER_OF_MASKED_HASH.test(value);
 /**
  * An HTTP Digest response ('Authorization: Digest username="u", …, response="<md5 hex>"'): the password's MD5 (or SHA-256)
@@ -1595,16 +1770,66 @@ const isUserOfMaskedHash = (value: string): boolean => value.includes(REDACTED) 
  */
 const DIGEST_RESPONSE = /(\bresponse[ \t]*=[ \t]*"?)([0-9a-fA-F]{32}|[0-9a-fA-F]{64})(?![0-9A-Za-z])/gi;
 
-/** CRYPT_HASH and DIGEST_RESPONSE masked. */
+/**
+ * An LDAP or htpasswd hash in the "{SCHEME}…" form (RFC 2307's userPassword, OpenLDAP, 389-DS, Dovecot, Apache's
+ * "svc:{SHA}…"): "{SSHA}…", "{SHA512}…", "{CRYPT}…", "{PBKDF2-SHA256}…", "{ARGON2}…", and the cleartext schemes
+ * "{PLAIN}…", "{CLEARTEXT}…". Told by a known scheme's name, so "{0}", "{GUID}", "${VAR}" and JSON stay. What follows
+ * the braces up to a blank or a quote is masked (as CRYPT_HASH's: a shadow line's fields after ":" stay), the scheme kept.
+ */
+const LDAP_SCHEME = String.raw`(?:S?SHA(?:1|224|256|384|512)?|S?SHA3-(?:224|256|384|512)|S?MD5|(?:(?:SHA256|SHA512|MD5|BLF|DES)-)?CRYPT|BCRYPT|SCRYPT|(?:GOST-)?YESCRYPT|ARGON2(?:I|ID|D)?|PBKDF2(?:[-_]SHA(?:1|256|512))?|(?:PLAIN|LDAP|CRAM|DIGEST|HMAC|NS-MTA)-MD5|NTLM|LANMAN|PLAIN(?:-TRUNC)?|CLEAR(?:TEXT)?)(?:\.(?:HEX|B64|BASE64))?`;
+const LDAP_HASH = new RegExp(String.raw`(?<![\w$])(\{${LDAP_SCHEME}\})([^\s"'<>\`{}]+)`, 'gi');
+const LDAP_HASH_HINT = /\{[A-Za-z]/;
+/** The schemes that hold the password itself: any value is one, however short. */
+const CLEARTEXT_SCHEME = /^\{(?:PLAIN|CLEAR)/i;
+const LDAP_DIGEST = /[./A-Za-z0-9+=$_-]{8,}/;
+/**
+ * LDIF writes a value holding what is not plain text in base64 after "::" ("userPassword:: e1NTSEF9…", the base64 of
+ * "{SSHA}…"), and wraps it on lines starting with one blank: a run of base64 whose text is "{SCHEME}…" is masked whole,
+ * wherever it stands. "{" and a letter in base64 begin "e0" to "e3".
+ */
+const LDAP_HASH_BASE64 = /(?<![A-Za-z0-9+/=])e[0-3][A-Za-z0-9+/]{10,}={0,2}(?![A-Za-z0-9+/=])(?:\r?\n [A-Za-z0-9+/]+={0,2}(?![A-Za-z0-9+/=]))*/g;
+/** A quick look for such a run's start (a blank or a mark before it: a word boundary), before the full expression. */
+const LDAP_HASH_BASE64_HINT = /\be[0-3][A-Za-z0-9+/]{10}/;
+const LDAP_HASH_TEXT = new RegExp(String.raw`^\{${LDAP_SCHEME}\}[^\s"'<>\`{}:]`, 'i');
+
+/** The hash after an LDAP scheme masked, the scheme kept. */
+function maskLdapHash(whole: string, scheme: string, rest: string, found: Found): string {
+  // A shadow-like line's numeric fields after it stay; any other text after ":" (a cracked hash's password) goes with it.
+  const colon = rest.indexOf(':');
+  const own = colon >= 0 && SHADOW_FIELDS.test(rest.slice(colon)) ? rest.slice(0, colon) : rest;
+  // A sentence's closing mark after the hash stays outside the mask.
+  const hash = own.replace(/[,;)\]]+\.?$/, '');
+  // A cleartext scheme's value is a password when it holds a letter or a digit (docs write "{PLAIN}…").
+  if (hash === '' || rest.includes(REDACTED) || (CLEARTEXT_SCHEME.test(scheme) ? !/[\p{L}\p{N}]/u.test(hash) : !LDAP_DIGEST.test(hash))) return whole;
+  found?.(hash);
+  return `${scheme}${REDACTED}${rest.slice(hash.length)}`;
+}
+
+/** CRYPT_HASH, the LDAP schemes' hashes and DIGEST_RESPONSE masked. */
 function redactCryptHashes(s: string, found: Found): string {
   let out = s;
   if (out.includes('$')) {
     out = out.replace(CRYPT_HASH, (whole, id: string, rest: string) => {
+      // A shadow line's fields after the hash ("svc:$6$salt$hash:19000:0:99999:7:::", days and counts) are no part of
+      // it. Anything else after ":" is masked with it: a cracked hash's password ("$6$…:Winter2026", a potfile's line), and
+      // a roasted Kerberos hash's own fields ("$krb5asrep$23$user@DOM:<hex>$<hex>").
+      const colon = rest.indexOf(':');
+      const own = colon >= 0 && !/^\$krb5/i.test(id) && SHADOW_FIELDS.test(rest.slice(colon)) ? rest.slice(0, colon) : rest;
       // A sentence's closing mark after the hash stays outside the mask.
-      const hash = rest.replace(/[,;)\]]+\.?$/, '');
+      const hash = own.replace(/[,;)\]]+\.?$/, '');
       if (!CRYPT_DIGEST.test(hash) || hash.startsWith(REDACTED)) return whole;
       found?.(hash);
       return `${id}${REDACTED}${rest.slice(hash.length)}`;
+    });
+  }
+  // After CRYPT_HASH: "{CRYPT}$6$…" keeps its "$6$" too.
+  if (out.includes('{') && LDAP_HASH_HINT.test(out)) out = out.replace(LDAP_HASH, (whole, scheme: string, rest: string) => maskLdapHash(whole, scheme, rest, found));
+  if (out.length >= 12 && LDAP_HASH_BASE64_HINT.test(out)) {
+    out = out.replace(LDAP_HASH_BASE64, (run) => {
+      const first = /^[A-Za-z0-9+/]+/.exec(run)![0];
+      if (!LDAP_HASH_TEXT.test(Buffer.from(first.slice(0, first.length - (first.length % 4)), 'base64').toString('latin1'))) return run;
+      found?.(run);
+      return REDACTED;
     });
   }
   if (/response/i.test(out)) {
@@ -1804,6 +2029,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
+  // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
+  if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t') || out.includes('|'))) out = redactCsvColumns(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
   if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
