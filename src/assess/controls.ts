@@ -640,6 +640,26 @@ export function partialWhyText(counts: Record<PartialWhy, number>, total: number
 }
 
 /**
+ * What a partially assessed control still needs, for each reason: the words every document uses
+ * where it says where that is listed (the PDF's manual section and POA&M) or defines a partially
+ * assessed control (the PDF's controls section), so no text names fewer reasons than there are.
+ */
+const PARTIAL_NEEDS: Record<PartialWhy, string> = {
+  'objectives-left': 'objectives left to the assessor',
+  'odps-undefined': 'parameters to define',
+  'profile-added': 'requirements the profile adds',
+  'not-applied': 'objectives whose checks did not apply on every device',
+};
+
+/**
+ * The needs of the reasons `counts` has (every reason when none is given: the definition), e.g.
+ * "objectives left to the assessor, parameters to define". Pure.
+ */
+export function partialNeedsText(counts?: Record<PartialWhy, number>): string {
+  return PARTIAL_WHYS.filter((w) => !counts || counts[w] > 0).map((w) => PARTIAL_NEEDS[w]).join(', ');
+}
+
+/**
  * The findings as `assess` reports them at `day` (the clock, RFC 3339, or a day), from the checks' findings: the attestations
  * given by then (each at its status that day) added, and the controls whose expected attestation
  * no attestation names marked. `all` is the whole attestations file: an attestation given later
