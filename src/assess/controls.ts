@@ -614,6 +614,16 @@ export function partialWhys(f: { uncovered: ReadonlyArray<Pick<UncoveredObjectiv
   return PARTIAL_WHYS.filter((w) => found.has(w));
 }
 
+/** How many of a control's leaves left undecided (`uncovered`) are so for each reason (partialWhys' words); reasons with none left out. Pure. */
+export function leftByWhy(uncovered: ReadonlyArray<Pick<UncoveredObjective, 'why'>>): Partial<Record<PartialWhy, number>> {
+  const out: Partial<Record<PartialWhy, number>> = {};
+  for (const u of uncovered) {
+    const w = partialWhys({ uncovered: [u] })[0]!;
+    out[w] = (out[w] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** How many of the partially assessed controls are so for each reason (`whys`: each one's partialWhys). */
 export function partialWhyCounts(whys: ReadonlyArray<readonly PartialWhy[]>): Record<PartialWhy, number> {
   const counts = Object.fromEntries(PARTIAL_WHYS.map((w) => [w, 0])) as Record<PartialWhy, number>;
