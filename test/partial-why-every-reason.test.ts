@@ -62,6 +62,28 @@ describe('a control whose checks did not apply on a device (ia-3 on LAB-01: no D
   }, 120_000);
 });
 
+describe('drift counts both sides\' partially assessed controls by why, as each side\'s AR does', () => {
+  it('LAB-01 10-05 → 11-02 (assess folders): drift.md and the monitoring PDF say before and now', async () => {
+    const side = (day: string): Json => {
+      const r = cli(['assess', join(ROOT, `samples/LAB-01/LAB-01_2026-${day}.json`), '--out', `pkg-${day}`, '--system', SYSTEM, '--now', `2026-${day}T18:00:00Z`, '--no-pdf']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(join(dir(), `pkg-${day}`, 'assessment-results.json'), 'utf8'))['assessment-results'].results[0] as Json;
+    };
+    const wo = whysFromAr(side('10-05'));
+    const wn = whysFromAr(side('11-02'));
+    // Premises: both sides have partial controls, counted differently (so "before" is not "now" again).
+    expect(wo.partial.length).toBeGreaterThan(0);
+    expect(wn.partial.length).toBeGreaterThan(0);
+    expect(said(wo)).not.toBe(said(wn));
+    const d = cli(['diff', 'pkg-10-05', 'pkg-11-02', '--out', 'drift', '--system', SYSTEM, '--now', NOW]);
+    expect(d.code, d.stderr).toBe(0);
+    const md = flat(readFileSync(join(dir(), 'drift/drift.md'), 'utf8'));
+    expect(md).toContain(`${wo.partial.length} → ${wn.partial.length} partially assessed, now ${said(wn)}; before ${said(wo)})`);
+    const mpdf = flat((await pdfPageTexts(join(dir(), 'drift/monitoring-report.pdf'))).join('\n'));
+    expect(mpdf).toContain(`${wo.partial.length} partially assessed before (${said(wo)}), ${wn.partial.length} now (${said(wn)})`);
+  }, 120_000);
+});
+
 describeWithShared('a control with a requirement the --profile adds (ac-7 on MR-02, every lockout check passing)', () => {
   it('is counted as such in the AR, the PDF and the CLI alike', async () => {
     const profile = join(dir(), 'profile.json');
