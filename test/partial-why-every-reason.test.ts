@@ -53,6 +53,11 @@ describe('a control whose checks did not apply on a device (ia-3 on LAB-01: no D
     // The CLI names ia-3's leaf for why it is left, not as an objective left to the assessor.
     expect(run.stderr).toMatch(/ia-3 \(\d+ objectives? whose checks did not apply on every device\)/);
     expect(run.stderr).not.toMatch(/ia-3 \(\d+ objectives? left to the assessor/);
+    // The SSP's link to ia-3's findings names why it is partial, as the AR's finding does.
+    const req = (JSON.parse(readFileSync(join(dir(), 'lab/ssp.json'), 'utf8'))['system-security-plan']['control-implementation']['implemented-requirements'] as Json[]).find((x) => x['control-id'] === 'ia-3')!;
+    const link = flat(((req.links as Json[]) ?? []).map((l) => l.text as string).join(' '));
+    expect(link).toMatch(/partially assessed, so not satisfied \(nothing failed; not all is shown: \d+ objectives? whose checks did not apply on every device\)/);
+    expect(link).not.toContain('objectives left to the assessor');
     // --json gives each partial control's reasons: ia-3's is the one the AR shows.
     const j = cli(['assess', join(ROOT, 'samples/LAB-01/LAB-01_2026-11-02.json'), '--out', 'lab-json', '--system', SYSTEM, '--now', NOW, '--no-pdf', '--json']);
     expect(j.code, j.stderr).toBe(0);

@@ -624,6 +624,24 @@ export function leftByWhy(uncovered: ReadonlyArray<Pick<UncoveredObjective, 'why
   return out;
 }
 
+/**
+ * What one partially assessed control still needs, counted ("8 objectives left to the assessor; 5
+ * parameters the organisation has not defined"), as the assess CLI and the SSP say it: `by` its
+ * leaves left for each reason (leftByWhy), `undefinedOdps` how many of its ODPs nobody defined. An
+ * attested control partial for its ODPs alone names them alone: "0 objectives" would say nothing is
+ * missing. Pure.
+ */
+export function partialLeftText(by: Partial<Record<PartialWhy, number>>, undefinedOdps: number): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const leaves = (by['objectives-left'] ?? 0) + (by['profile-added'] ?? 0) + (by['not-applied'] ?? 0);
+  return [
+    ...(by['objectives-left'] || (!leaves && !undefinedOdps) ? [`${n(by['objectives-left'] ?? 0, 'objective', 'objectives')} left to the assessor`] : []),
+    ...(by['profile-added'] ? [n(by['profile-added'], 'requirement the profile adds', 'requirements the profile adds')] : []),
+    ...(by['not-applied'] ? [`${n(by['not-applied'], 'objective', 'objectives')} whose checks did not apply on every device`] : []),
+    ...(undefinedOdps ? [`${n(undefinedOdps, 'parameter', 'parameters')} the organisation has not defined`] : []),
+  ].join('; ');
+}
+
 /** How many of the partially assessed controls are so for each reason (`whys`: each one's partialWhys). */
 export function partialWhyCounts(whys: ReadonlyArray<readonly PartialWhy[]>): Record<PartialWhy, number> {
   const counts = Object.fromEntries(PARTIAL_WHYS.map((w) => [w, 0])) as Record<PartialWhy, number>;

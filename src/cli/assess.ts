@@ -2,7 +2,7 @@
 import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { passShare } from '../assess/layer-counts.js';
-import { partialWhyCounts, partialWhyText } from '../assess/controls.js';
+import { partialLeftText, partialWhyCounts, partialWhyText } from '../assess/controls.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
@@ -129,15 +129,7 @@ function humanSummary(r: AssessOutcome, now: string): string {
     // an objective its checks did not apply to are no objective "left" alone). An attested control is
     // partial for its undefined ODPs alone when no objective is left (at-2 attested whole): "(0
     // objectives)" would say nothing is missing, beside an AR naming the ODPs.
-    const why = (f: (typeof partial)[number]) => {
-      const by = f.objectivesLeftBy ?? { 'objectives-left': f.objectivesLeft.length };
-      return [
-        ...(by['objectives-left'] || (!f.objectivesLeft.length && !f.undefinedOdps?.length) ? [`${n(by['objectives-left'] ?? 0, 'objective', 'objectives')} left to the assessor`] : []),
-        ...(by['profile-added'] ? [n(by['profile-added'], 'requirement the profile adds', 'requirements the profile adds')] : []),
-        ...(by['not-applied'] ? [`${n(by['not-applied'], 'objective', 'objectives')} whose checks did not apply on every device`] : []),
-        ...(f.undefinedOdps?.length ? [`${n(f.undefinedOdps.length, 'parameter', 'parameters')} the organisation has not defined`] : []),
-      ].join('; ');
-    };
+    const why = (f: (typeof partial)[number]) => partialLeftText(f.objectivesLeftBy ?? { 'objectives-left': f.objectivesLeft.length }, f.undefinedOdps?.length ?? 0);
     const shown = partial.slice(0, 8).map((f) => `${f.control} (${why(f)})`);
     // The reasons counted as the AR's result description counts them (assess/controls.ts partialWhyText).
     const whys = partialWhyText(partialWhyCounts(partial.map((f) => f.partialWhys ?? [])), partial.length);
