@@ -11,6 +11,7 @@ import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
 import { pdfPageTexts } from './support/pdf-text.js';
 
 type Json = Record<string, any>;
+const flat = (s: string) => s.replace(/\s+/g, ' ');
 const NOW = '2026-11-02T18:00:00Z';
 const props = (o: Json, name: string): string[] => ((o.props as Json[] | undefined) ?? []).filter((p) => p.name === name).map((p) => p.value as string);
 
@@ -49,6 +50,18 @@ describe('documents count the partially assessed controls by why, as the AR\'s f
     const desc = (result.description as string).replace(/\s+/g, ' ');
     expect(desc).toContain(`${w.partial.length} partially assessed (nothing failed, but not all is shown: ${expected.join(', ')}`);
     expect(desc).not.toContain('objectives are left to the assessor');
+    // The SSP's link to at-2's findings and its remark say what its AR finding names (the ODPs
+    // nobody defined), not '0 objective(s) are left to the assessor'.
+    const at2 = (result.findings as Json[]).find((f) => props(f, 'control-id')[0] === 'at-2' && props(f, 'objective-id').length === 0)!;
+    const odpIds = /Organisation-defined parameters not defined: (.*?); no --params/.exec(at2.description as string)?.[1]?.match(/\b[a-z]{2}-\d+(?:\.\d+)?_odp\.\d+/g) ?? [];
+    expect(odpIds.length).toBeGreaterThan(1);
+    const req = (JSON.parse(readFileSync(join(dir(), 'pkg/ssp.json'), 'utf8'))['system-security-plan']['control-implementation']['implemented-requirements'] as Json[]).find((x) => x['control-id'] === 'at-2')!;
+    const sspText = flat(`${((req.links as Json[]) ?? []).map((l) => l.text as string).join(' ')} ${(req.remarks as string | undefined) ?? ''}`);
+    expect(sspText).toContain(`partially assessed, so not satisfied (nothing failed; not all is shown: ${odpIds.length} parameters the organisation has not defined)`);
+    expect(sspText).not.toContain('objectives left to the assessor');
+    expect(sspText).not.toMatch(/\d+ objective\(s\) are left to the assessor/);
+    // The CLI's summary counts them as the AR does (it named objectives left and parameters, uncounted).
+    expect(r.stderr.replace(/\s+/g, ' ')).toContain(`Partially assessed (nothing failed, but not all is shown: ${expected.join(', ')}`);
 
     const pdf = (await pdfPageTexts(join(dir(), 'pkg/evidence-package.pdf'))).join('\n').replace(/\s+/g, ' ');
     const summary = /controls? (?:is|are) partially assessed \(([^)]*)\)/.exec(pdf)?.[1] ?? '';

@@ -10,8 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
 import { sampleAttestationsWithAt2Whole } from './support/attestations.js';
 import { pdfPageTexts } from './support/pdf-text.js';
+import { loadWording } from '../src/report/pdf/wording.js';
+import { PARTIAL_WHYS, partialNeedsText, type PartialWhy } from '../src/assess/controls.js';
 
 type Json = Record<string, any>;
+const none = Object.fromEntries(PARTIAL_WHYS.map((w) => [w, 0])) as Record<PartialWhy, number>;
 const prop = (o: Json, name: string) => (o.props as Json[] ?? []).filter((p) => p.name === name).map((p) => p.value as string);
 
 describe('the PDF\'s worksheet row of a control partial only for its undefined ODPs', () => {
@@ -33,12 +36,22 @@ describe('the PDF\'s worksheet row of a control partial only for its undefined O
     expect(odps.length).toBeGreaterThan(0);
 
     const text = (await pdfPageTexts(join(dir(), 'pkg/evidence-package.pdf'))).join('\n').replace(/\s+/g, ' ');
-    const at = text.indexOf('Partially assessed controls: objectives left to the assessor');
+    // The worksheet's heading (the PDF's own label) is over at-2's row too: it names no objectives left.
+    const heading = loadWording().label('manual.partial');
+    expect(heading).not.toMatch(/objectives left/i);
+    const at = text.indexOf(heading);
     expect(at).toBeGreaterThan(0);
     const rows = text.slice(at);
     const row = rows.slice(rows.indexOf('at-2 '), rows.indexOf('at-3 ') > 0 ? rows.indexOf('at-3 ') : undefined);
     expect(row).not.toContain('gives no assessment objectives');
     expect(row).toContain('Every assessment objective has a finding; the organisation has not defined');
     for (const id of odps) expect(row).toContain(id);
+
+    // The controls section's definition of a partially assessed control names every reason one can
+    // be (assess/controls.ts PARTIAL_WHYS), at-2's undefined parameters among them, not objectives alone.
+    const intro = text.slice(text.indexOf('NIST SP 800-53 rev5 controls evidenced by at least one automated check'));
+    const definition = /[^.]*is partially assessed[^.]*\./.exec(intro)?.[0] ?? '';
+    for (const w of PARTIAL_WHYS) expect(definition, w).toContain(partialNeedsText({ ...none, [w]: 1 }));
+    expect(definition).not.toContain('its other objectives are left to the assessor');
   });
 });

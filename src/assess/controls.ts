@@ -614,6 +614,34 @@ export function partialWhys(f: { uncovered: ReadonlyArray<Pick<UncoveredObjectiv
   return PARTIAL_WHYS.filter((w) => found.has(w));
 }
 
+/** How many of a control's leaves left undecided (`uncovered`) are so for each reason (partialWhys' words); reasons with none left out. Pure. */
+export function leftByWhy(uncovered: ReadonlyArray<Pick<UncoveredObjective, 'why'>>): Partial<Record<PartialWhy, number>> {
+  const out: Partial<Record<PartialWhy, number>> = {};
+  for (const u of uncovered) {
+    const w = partialWhys({ uncovered: [u] })[0]!;
+    out[w] = (out[w] ?? 0) + 1;
+  }
+  return out;
+}
+
+/**
+ * What one partially assessed control still needs, counted ("8 objectives left to the assessor; 5
+ * parameters the organisation has not defined"), as the assess CLI and the SSP say it: `by` its
+ * leaves left for each reason (leftByWhy), `undefinedOdps` how many of its ODPs nobody defined. An
+ * attested control partial for its ODPs alone names them alone: "0 objectives" would say nothing is
+ * missing. Pure.
+ */
+export function partialLeftText(by: Partial<Record<PartialWhy, number>>, undefinedOdps: number): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const leaves = (by['objectives-left'] ?? 0) + (by['profile-added'] ?? 0) + (by['not-applied'] ?? 0);
+  return [
+    ...(by['objectives-left'] || (!leaves && !undefinedOdps) ? [`${n(by['objectives-left'] ?? 0, 'objective', 'objectives')} left to the assessor`] : []),
+    ...(by['profile-added'] ? [n(by['profile-added'], 'requirement the profile adds', 'requirements the profile adds')] : []),
+    ...(by['not-applied'] ? [`${n(by['not-applied'], 'objective', 'objectives')} whose checks did not apply on every device`] : []),
+    ...(undefinedOdps ? [`${n(undefinedOdps, 'parameter', 'parameters')} the organisation has not defined`] : []),
+  ].join('; ');
+}
+
 /** How many of the partially assessed controls are so for each reason (`whys`: each one's partialWhys). */
 export function partialWhyCounts(whys: ReadonlyArray<readonly PartialWhy[]>): Record<PartialWhy, number> {
   const counts = Object.fromEntries(PARTIAL_WHYS.map((w) => [w, 0])) as Record<PartialWhy, number>;
@@ -637,6 +665,26 @@ export function partialWhyText(counts: Record<PartialWhy, number>, total: number
   const said = PARTIAL_WHYS.filter((w) => counts[w] > 0);
   const sum = said.reduce((t, w) => t + counts[w], 0);
   return `${said.map((w) => `${counts[w]} ${words[w]}`).join(', ')}${sum > total ? '; some controls for more than one of these' : ''}`;
+}
+
+/**
+ * What a partially assessed control still needs, for each reason: the words every document uses
+ * where it says where that is listed (the PDF's manual section and POA&M) or defines a partially
+ * assessed control (the PDF's controls section), so no text names fewer reasons than there are.
+ */
+const PARTIAL_NEEDS: Record<PartialWhy, string> = {
+  'objectives-left': 'objectives left to the assessor',
+  'odps-undefined': 'parameters to define',
+  'profile-added': 'requirements the profile adds',
+  'not-applied': 'objectives whose checks did not apply on every device',
+};
+
+/**
+ * The needs of the reasons `counts` has (every reason when none is given: the definition), e.g.
+ * "objectives left to the assessor, parameters to define". Pure.
+ */
+export function partialNeedsText(counts?: Record<PartialWhy, number>): string {
+  return PARTIAL_WHYS.filter((w) => !counts || counts[w] > 0).map((w) => PARTIAL_NEEDS[w]).join(', ');
 }
 
 /**

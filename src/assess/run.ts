@@ -32,7 +32,7 @@ import { buildPoam, planPoam, riskContext, DEFAULT_DEADLINE_DAYS, POAM_FILE, Pre
 import { loadInputSnapshot, type FolderIngester } from './load-input.js';
 import { OptionFileLog } from './option-files.js';
 import { odpsOfRun, loadRunConfig, type ConfigOptions, type RunConfig } from './config.js';
-import { ControlAggregator, manualControlsOf, missingAttestations, withAttestations, withMissingAttestations, withUndefinedOdps } from './controls.js';
+import { ControlAggregator, leftByWhy, manualControlsOf, missingAttestations, partialWhys, withAttestations, withMissingAttestations, withUndefinedOdps, type PartialWhy } from './controls.js';
 import { attestationsWithoutPlaces, checkReviewers, evidenceAsChecked, loadAttestationsFile, type Attestation } from '../attest/attestations.js';
 import { checkDeviationApprovers, checkDeviationDevices } from '../evaluate/deviations.js';
 import { evidenceMediaType } from '../oscal/attestations.js';
@@ -114,8 +114,10 @@ export interface AssessOutcome {
    * state: satisfied | not-satisfied | partial (partially assessed); objectivesLeft: leaf objectives
    * left to the assessor; undefinedOdps (an attested control only, when any): its ODPs no value of
    * the run defines, which alone make an attested control partial (objectivesLeft may then be empty).
+   * A partial control also says why (partialWhys, as the AR's result counts them) and how many of
+   * objectivesLeft are so for each reason (objectivesLeftBy), so the CLI says what the AR says.
    */
-  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[]; undefinedOdps?: string[] }>;
+  findings: Array<{ control: string; state: string; failingDevices: string[]; objectivesLeft: string[]; undefinedOdps?: string[]; partialWhys?: PartialWhy[]; objectivesLeftBy?: Partial<Record<PartialWhy, number>> }>;
   manual: string[];
   /** The control selection in the AR's words ("MODERATE baseline", "profile <title>"). */
   selection: string;
@@ -575,7 +577,7 @@ async function assess(given: AssessOptions): Promise<AssessOutcome> {
       packageDigest: seal.packageDigest,
       summary,
       devices: devices.map((d) => ({ id: d.id, collectedAt: d.collectedAt, file: d.sourceFile, superseded: d.superseded })),
-      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId), ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}) })),
+      findings: findings.map((f) => ({ control: f.controlId, state: f.state, failingDevices: [...new Set(f.failing.map((x) => x.deviceId))], objectivesLeft: f.uncovered.map((u) => u.objectiveId), ...(f.undefinedOdps?.length ? { undefinedOdps: f.undefinedOdps } : {}), ...(f.state === 'partial' ? { partialWhys: partialWhys(f), objectivesLeftBy: leftByWhy(f.uncovered) } : {}) })),
       manual,
       selection: selectionName(assessment),
       poam: {

@@ -2,6 +2,7 @@
 import type { Baseline } from '../catalog/control-index.js';
 import { runAssess, type AssessOutcome } from '../assess/run.js';
 import { passShare } from '../assess/layer-counts.js';
+import { partialLeftText, partialWhyCounts, partialWhyText } from '../assess/controls.js';
 import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
@@ -70,7 +71,7 @@ function jsonSummary(r: AssessOutcome, now: string) {
     controls: r.findings,
     manualControls: r.manual,
     // Controls assessed in part: they need manual assessment of the objectives named.
-    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft, ...(f.undefinedOdps ? { undefinedOdps: f.undefinedOdps } : {}) })),
+    partialControls: r.findings.filter((f) => f.state === 'partial').map((f) => ({ control: f.control, objectivesLeft: f.objectivesLeft, ...(f.undefinedOdps ? { undefinedOdps: f.undefinedOdps } : {}), ...(f.partialWhys ? { partialWhys: f.partialWhys } : {}) })),
     poam: r.poam,
     warnings: r.warnings,
   };
@@ -124,15 +125,15 @@ function humanSummary(r: AssessOutcome, now: string): string {
   }
   const partial = r.findings.filter((f) => f.state === 'partial');
   if (partial.length) {
-    // An attested control is partial for its undefined ODPs alone when no objective is left (at-2
-    // attested whole): "(0 objectives)" would say nothing is missing, beside an AR naming the ODPs.
-    const why = (f: (typeof partial)[number]) => [
-      ...(f.objectivesLeft.length || !f.undefinedOdps?.length ? [n(f.objectivesLeft.length, 'objective', 'objectives')] : []),
-      ...(f.undefinedOdps?.length ? [`${n(f.undefinedOdps.length, 'parameter', 'parameters')} the organisation has not defined`] : []),
-    ].join('; ');
+    // Each control's leaves left, counted by why as the AR names them (a requirement the profile adds,
+    // an objective its checks did not apply to are no objective "left" alone). An attested control is
+    // partial for its undefined ODPs alone when no objective is left (at-2 attested whole): "(0
+    // objectives)" would say nothing is missing, beside an AR naming the ODPs.
+    const why = (f: (typeof partial)[number]) => partialLeftText(f.objectivesLeftBy ?? { 'objectives-left': f.objectivesLeft.length }, f.undefinedOdps?.length ?? 0);
     const shown = partial.slice(0, 8).map((f) => `${f.control} (${why(f)})`);
-    const odps = partial.some((f) => f.undefinedOdps?.length);
-    lines.push(`Partially assessed (nothing failed; objectives left to the assessor${odps ? ', or parameters an attestation cannot show met until they are defined' : ''}): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
+    // The reasons counted as the AR's result description counts them (assess/controls.ts partialWhyText).
+    const whys = partialWhyText(partialWhyCounts(partial.map((f) => f.partialWhys ?? [])), partial.length);
+    lines.push(`Partially assessed (nothing failed, but not all is shown: ${whys}): ${shown.join(', ')}${partial.length > 8 ? `, and ${partial.length - 8} more` : ''}`);
   }
   const failing = s.notSatisfied;
   if (failing.length) {

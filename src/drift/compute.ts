@@ -590,6 +590,8 @@ export class DriftBuilder {
     this.summary.controls.partialOld = oldCounts.partial;
     this.summary.controls.partialNew = newCounts.partial;
     this.summary.controls.partialWhysNew = newCounts.partialWhys;
+    // The old side's reasons too: its partial controls are counted from its own findings, as its AR's result would say them.
+    this.summary.controls.partialWhysOld = oldCounts.partialWhys;
     this.due.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) || (a.due ?? '').localeCompare(b.due ?? '') || (a.checkId ?? '').localeCompare(b.checkId ?? '') || a.message.localeCompare(b.message));
     // One row per (device, thing, moment): a certificate listed twice (two purposes, one subject) is said once.
     this.due = this.due.filter((x, i, all) => i === 0 || dueKey(x, true) !== dueKey(all[i - 1]!, true));

@@ -123,3 +123,8 @@ export function dueDevicesText(g: Pick<DueGroup, 'devices' | 'count'>, text: (s:
 export function partialWhyNow(s: Drift['summary']): string {
   return s.controls.partialWhysNew ? partialWhyText(s.controls.partialWhysNew, s.controls.partialNew ?? 0) : '';
 }
+
+/** The same of OLD's partially assessed controls: '' for a drift written before it counted them, or none partial. */
+export function partialWhyBefore(s: Drift['summary']): string {
+  return s.controls.partialWhysOld ? partialWhyText(s.controls.partialWhysOld, s.controls.partialOld ?? 0) : '';
+}

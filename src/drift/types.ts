@@ -273,7 +273,7 @@ export interface DriftSummary {
   devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
-  controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number> };
+  controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number>; /** Of partialOld, the same, from the old side's findings; a drift written before had none. */ partialWhysOld?: Record<PartialWhy, number> };
   time: number;
   due: number;
   /** The rows of `dueGroups` (devices due at the same moment for the same reason, one row). */

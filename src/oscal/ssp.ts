@@ -9,7 +9,7 @@ import type { ModelCapabilities } from '../catalog/capabilities.js';
 import { baselineControls, lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type Party, type ResponsibilityTable } from '../catalog/responsibility.js';
 import { inPartOf, type ParameterDef } from '../catalog/types.js';
-import { compareControlIds } from '../assess/controls.js';
+import { compareControlIds, leftByWhy, partialLeftText, type ControlFinding } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
 import type { ControlDeclaration, DeclaredStatus, Interconnection } from '../assess/system-declarations.js';
 import { highWaterMark, ROLE_TITLES, type Impact, type SystemDescription } from '../assess/system-description.js';
@@ -58,12 +58,19 @@ export function combineStatuses(parts: readonly ImplementationStatus[]): Impleme
 
 /** At most this many devices of a model are named in a statement. */
 const NAMED = 10;
-/** A control's finding in the assessment results, as the SSP's link to them states it. */
-const FINDING_WORDS: Record<'satisfied' | 'not-satisfied' | 'partial', string> = {
-  satisfied: 'satisfied',
-  'not-satisfied': 'not satisfied',
-  partial: 'partially assessed, so not satisfied (nothing failed; objectives left to the assessor)',
-};
+/**
+ * A control's finding in the assessment results, as the SSP's link to them states it; a partially
+ * assessed one with what it still needs (objectives left, parameters undefined, requirements the
+ * profile adds, checks that did not apply: partialLeftText), as the AR's finding names it.
+ */
+function findingWords(f: Pick<ControlFinding, 'state' | 'uncovered' | 'undefinedOdps'>): string {
+  if (f.state !== 'partial') return f.state === 'satisfied' ? 'satisfied' : 'not satisfied';
+  return `partially assessed, so not satisfied (nothing failed; not all is shown: ${partialLeftOf(f)})`;
+}
+
+function partialLeftOf(f: Pick<ControlFinding, 'uncovered' | 'undefinedOdps'>): string {
+  return partialLeftText(leftByWhy(f.uncovered), f.undefinedOdps?.length ?? 0);
+}
 
 interface ModelGroup {
   key: string;
@@ -316,7 +323,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const linked = !!arResource && !!finding;
     // The status stays the declared one (the RMF order, docs/ssp.md); the finding is stated beside
     // it, so a control declared implemented that the assessment found not satisfied says so here.
-    const verdict = linked ? FINDING_WORDS[finding!.state] : undefined;
+    const verdict = linked ? findingWords(finding!) : undefined;
     const contradicted = linked && finding!.state === 'not-satisfied' && status !== 'planned' && status !== 'not-applicable';
     // The AR's finding of a partially assessed control is not-satisfied too (OSCAL has no third state): say why, without a POA&M.
     const partialBeside = linked && finding!.state === 'partial' && status !== 'planned' && status !== 'not-applicable';
@@ -324,7 +331,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
     const aheadOfPlan = linked && finding!.state === 'satisfied' && status === 'planned';
     const remarks = [
       ...(baseline ? [] : [`Not in the ${selection}: included because ${reasons.join(' and ') || 'it was assessed'}.`]),
-      ...(partialBeside ? [`Declared ${status}; the assessment of ${a.now} assessed it only in part: its finding in ${AR_FILE} is not-satisfied (reason other, assessment-state partially-assessed) because ${finding!.uncovered.length} objective(s) are left to the assessor, not because anything failed, so it has no POA&M item.`] : []),
+      ...(partialBeside ? [`Declared ${status}; the assessment of ${a.now} assessed it only in part: its finding in ${AR_FILE} is not-satisfied (reason other, assessment-state partially-assessed) because not all is shown (${partialLeftOf(finding!)}), not because anything failed, so it has no POA&M item.`] : []),
       ...(aheadOfPlan ? [`Declared planned, but the assessment of ${a.now} found it satisfied (see its findings in ${AR_FILE}): the evidence shows it in place; the declaration is the organisation's to update.`] : []),
       ...(contradicted ? [`Declared ${status}, but the assessment of ${a.now} found it not satisfied (see its findings in ${AR_FILE} and the POA&M): the declaration says what is in place, the finding that it does not work as required yet.`] : []),
       ...(needsNarrative ? [`NARRATIVE NEEDED: nobody has declared how ${controlId}${vendorDeclared && resp.overall !== 'provider' ? ` (the organisation's part)` : ''} is implemented; describe it in the system description's controls (docs/ssp.md).`] : []),

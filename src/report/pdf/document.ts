@@ -26,7 +26,7 @@ import { boundGroups, compactIds, IdRanges, ResultGrouper, VALUES_SHOWN, type Bo
 import { AGE_BANDS, ageBand, DEVICES_CSV, foldManifest, GROUP_ABOVE, summariseBy, type FoldedFolder } from '../fleet.js';
 import { RESULTS_CSV } from '../results-csv.js';
 import { selectionCounts, selectionName } from '../../oscal/assessment-results.js';
-import { partialWhyCounts, partialWhyText } from '../../assess/controls.js';
+import { partialNeedsText, partialWhyCounts, partialWhyText } from '../../assess/controls.js';
 import type { Wording } from './wording.js';
 
 export interface BuildContext {
@@ -131,11 +131,19 @@ const SUMMARY_ROWS = 15;
  * objectives left, ODPs undefined.
  */
 function partialWhyOf(controls: readonly ReportControl[]): string {
-  const partial = controls.filter((c) => c.state === 'partial');
-  return partialWhyText(partialWhyCounts(partial.map((c) => c.partialWhys ?? [
+  return partialWhyText(partialCountsOf(controls), controls.filter((c) => c.state === 'partial').length);
+}
+
+/** What the partially assessed controls among `controls` still need, for the reasons they have ("objectives left to the assessor, parameters to define"). */
+function partialNeedsOf(controls: readonly ReportControl[]): string {
+  return partialNeedsText(partialCountsOf(controls));
+}
+
+function partialCountsOf(controls: readonly ReportControl[]): ReturnType<typeof partialWhyCounts> {
+  return partialWhyCounts(controls.filter((c) => c.state === 'partial').map((c) => c.partialWhys ?? [
     ...(c.uncovered.length ? ['objectives-left' as const] : []),
     ...(c.undefinedOdps?.length ? ['odps-undefined' as const] : []),
-  ])), partial.length);
+  ]));
 }
 
 function pad(n: number): string {
@@ -890,7 +898,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
 
   // ---- assessed controls -----------------------------------------------------------------------
   const ctlRef = flow.section(L('section.controls'), dests.section('controls'));
-  for (const text of words.prose('pdf-controls', { assessed, baseline: clean(input.baseline) }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  for (const text of words.prose('pdf-controls', { assessed, baseline: clean(input.baseline), partialNeeds: partialNeedsText() }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   const poamDevices = new Map<string, string[]>();
   for (const item of input.poam) for (const c of item.controls) poamDevices.set(`${c}\u0000${item.checkId}`, item.devices);
   const deviationsByCheck = new Map<string, string[]>();
@@ -1002,7 +1010,7 @@ export async function buildDocument(flow: Flow, ctx: BuildContext): Promise<void
   // ---- manual assessment -----------------------------------------------------------------------
   flow.section(L('section.manual'), dests.section('manual'));
   const partialControls = controls.filter((c) => c.state === 'partial');
-  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, partialWhy: partialWhyOf(partialControls), baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
+  for (const text of words.prose('pdf-manual', { manual: input.manual.length, partial: partialControls.length, partialWhy: partialWhyOf(partialControls), partialNeeds: partialNeedsOf(partialControls), baseline: clean(input.baseline), selection, attested: attestations.length > 0 }).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   // The worksheet: one row per control, compact (SMALL type), with the objectives to determine,
   // the assessment objects of each method, who owns it, and a box for the determination.
   const worksheetSpec: TableSpec = {
@@ -1337,6 +1345,7 @@ async function poamSection(flow: Flow, ctx: BuildContext, items: readonly Report
     closedNow: closedNow.length, closedBefore: items.filter((i) => i.status === 'closed' && !i.closedNow).length,
     // Their own not-satisfied findings have no item: said here so the AR's count reconciles with this list.
     partial: ctx.input.controls.filter((c) => c.state === 'partial').map((c) => clean(c.id)),
+    partialNeeds: partialNeedsOf(ctx.input.controls),
   };
   for (const text of words.prose('pdf-poam', data).split('\n\n')) flow.paragraph(prose(text), { after: 6 });
   // The same for every item (poam.json's risks name the same point of contact): said once.
