@@ -63,9 +63,12 @@ describe('the monitoring PDF says what a listed control\'s new state rests on', 
   // to NEW's assessment results (the same inputs on the same clock), counted from the findings.
   it('the summary states the partially assessed controls before and now, as drift.md and the AR count them', () => {
     const text = pdf.replace(/\s+/g, ' ');
-    const m = /(\d+) satisfied before, (\d+) now; (\d+) partially assessed before, (\d+) now/.exec(text);
+    // Each side's count may be followed by its reasons in brackets (partialWhyOld / partialWhyNew).
+    const m = /(\d+) satisfied before, (\d+) now; (\d+) partially assessed before(?: \(((?:[^()]|\([^()]*\))*)\))?, (\d+) now/.exec(text);
     expect(m, 'the PDF states both counts, before and now').not.toBeNull();
-    const [satisfiedOld, satisfiedNew, partialOld, partialNew] = m!.slice(1).map(Number);
+    const [satisfiedOld, satisfiedNew, partialOld, partialNew] = [m![1], m![2], m![3], m![5]].map(Number);
+    // The old side's reasons, where stated, count each of its partially assessed controls once.
+    if (m![4]) expect([...m![4].replace(/\([^()]*\)/g, '').matchAll(/(?:^|, )(\d+) /g)].reduce((n, x) => n + Number(x[1]), 0)).toBe(partialOld);
     const controls = (ar.findings as Json[]).filter((f) => !(f.props as Json[]).some((p) => p.name === 'objective-id'));
     const partial = controls.filter((f) => (f.props as Json[]).some((p) => p.name === 'assessment-state' && p.value === 'partially-assessed')).length;
     expect(partial).toBeGreaterThan(0); // premise
