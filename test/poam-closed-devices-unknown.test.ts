@@ -58,6 +58,13 @@ describe('a closed item carried from a POA&M that did not name its devices', () 
       expect(ourProps(item, 'affected-device'), key).toEqual([]);
       expect(item.remarks, key).toMatch(/devices this item was on when it was closed are not known/);
     }
+    // Every closed item of month 3 carried from month 2's: a check's or objective's names no device
+    // now and says so; an attestation's was on no device, and says nothing of the kind.
+    for (const item of items.filter((i) => ourProp(i, 'poam-status') === 'closed')) {
+      const onDevices = ourProp(item, 'check-id') !== undefined || ourProp(item, 'objective-id') !== undefined;
+      if (onDevices) expect(item.remarks, ourProp(item, 'weakness-key')).toMatch(/not known/);
+      else expect(item.remarks, ourProp(item, 'weakness-key')).toBeUndefined();
+    }
     // An item whose closing named its devices says nothing of the kind (month 2 closed with them).
     for (const i of itemsOf(join(dir, 'm2/poam.json'))) expect(i.remarks).toBeUndefined();
   });

@@ -423,12 +423,13 @@ function closedDevicesOf(it: PoamItemState): string[] {
 }
 
 /**
- * A closed check item whose devices at closing are not known: it was carried from an item a POA&M
- * closed before closed items named their devices (no `closed-device` props). A check's weakness is
- * always on some device, so none named means none recorded, not none affected.
+ * A closed item whose devices at closing are not known: it was carried from an item a POA&M closed
+ * before closed items named their devices (no `closed-device` props). A check's weakness (failing
+ * devices) and an objective's (devices not collected) are always on some device, so none named means
+ * none recorded, not none affected; an attestation's is on none.
  */
 function closedDevicesUnknown(it: PoamItemState): boolean {
-  return it.status === 'closed' && it.kind === 'check' && it.carried !== undefined && closedDevicesOf(it).length === 0;
+  return it.status === 'closed' && it.kind !== 'attestation' && it.carried !== undefined && closedDevicesOf(it).length === 0;
 }
 
 /** A title itemTitle wrote, without the controls it appended. */
