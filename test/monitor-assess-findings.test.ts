@@ -5,7 +5,7 @@
 // attestation speaks for carried a prop `checks` "(empty)", a check list assess does not state.
 // Monitor's findings stated no `cci` props and no `attestations` prop (key, status, until when)
 // where assess's did: its stored summary now keeps both for each run.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
@@ -22,12 +22,15 @@ const FILES = ['--deviations', join(ROOT, 'samples/deviations.csv'), '--attestat
  */
 const BY_DESIGN = new Set(['monitoring-run']);
 
-/** target type and id → status and the props not by design, as sorted "name=value" texts. */
-function findingsOf(ar: Json): Map<string, { status: Json; props: string[] }> {
+/**
+ * target type and id → status, the props not by design, as sorted "name=value" texts, and the
+ * remarks (why a not-satisfied finding has no POA&M item: monitor's control findings had none).
+ */
+function findingsOf(ar: Json): Map<string, { status: Json; props: string[]; remarks?: string }> {
   const results = ar['assessment-results'].results as Json[];
   return new Map((results[results.length - 1]!.findings as Json[]).map((f) => [
     `${f.target.type} ${f.target['target-id']}`,
-    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort() },
+    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort(), ...(f.remarks !== undefined ? { remarks: f.remarks } : {}) },
   ]));
 }
 
@@ -176,6 +179,42 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     expect(attested?.['include-controls']).toContainEqual({ 'control-id': 'at-2' });
     expect(automated['include-controls']).not.toContainEqual({ 'control-id': 'at-2' });
     expect(selections(monitored!)).toEqual(A);
+  });
+
+  // at-2 attested as a whole with none of its ODPs defined: attested objectives whose statement
+  // inserts an undefined ODP are not satisfied (withUndefinedOdps), the control partially assessed.
+  // Monitor's objective findings said why they have no POA&M item, as assess's do, but its control
+  // finding said nothing where assess's remarks say it.
+  it('at-2 attested with its ODPs undefined: its control and objective findings say what assess\'s say, remarks too', () => {
+    const sample = (p: string) => join(ROOT, 'samples', p);
+    writeFileSync(join(dir(), 'at2.yaml'), `attestations:
+  - control: at-2
+    statement: Every console user completed the 2026 awareness course.
+    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
+    when: 2026-09-15
+    expires: 2027-09-14
+    method: EXAMINE
+    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
+    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
+`);
+    const files = ['--attestations', join(dir(), 'at2.yaml'), '--system', sample('system.yaml')];
+    const input = sample('MR-02/MR-02_2026-11-02.json');
+    const a = cli(['assess', input, '--out', 'pkg-at2', '--now', NOW, '--no-pdf', ...files]);
+    expect(a.code, a.stderr).toBe(0);
+    const m = cli(['monitor', input, '--store', 'store-at2', '--out', 'mon-at2', '--now', NOW, '--no-pdf', ...files]);
+    expect(m.code, m.stderr).toBe(0);
+    const assessed = JSON.parse(readFileSync(join(dir(), 'pkg-at2/assessment-results.json'), 'utf8')) as Json;
+    const monitored = JSON.parse(readFileSync(join(dir(), 'mon-at2/assessment-results.json'), 'utf8')) as Json;
+    written.push(monitored);
+    const A = findingsOf(assessed);
+    const M = findingsOf(monitored);
+    // Premises: at-2 partially assessed, an attested objective not satisfied for an undefined ODP, each with remarks.
+    expect(A.get('objective-id at-2_obj')?.props).toContain('assessment-state=partially-assessed');
+    expect(A.get('objective-id at-2_obj')?.remarks).toMatch(/no POA&M item or risk/);
+    expect(A.get('objective-id at-2_obj.a.1-3')).toMatchObject({ status: { state: 'not-satisfied', reason: 'other' } });
+    expect(A.get('objective-id at-2_obj.a.1-3')?.props).toContain('assessment-state=partially-assessed');
+    expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
+    for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
   });
 
   describeArsValid('monitor\'s AR', written);

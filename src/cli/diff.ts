@@ -73,7 +73,12 @@ function humanSummary(d: Drift, out: string, files: string[], failOn: string | u
     `Devices: ${s.devices.changed} changed, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing${s.devices.swapped ? `, ${c.yellow(`${s.devices.swapped} now another console under the same id (serials swapped: not compared as fixes)`)}` : ''}; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${s.time} clock-only; ${s.due} due${s.dueGroups !== undefined && s.dueGroups !== s.due ? ` (${s.dueGroups} row(s): devices due at the same moment for the same reason together)` : ''}`,
   ];
   const reg = d.controls.filter((x) => x.transition === 'regressed');
-  if (reg.length) lines.push(`Regressed: ${reg.slice(0, 8).map((x) => `${x.controlId} (${[...new Set(x.responsible.map((r) => r.deviceId))].slice(0, 4).join(', ')})`).join('; ')}${reg.length > 8 ? `; and ${reg.length - 8} more` : ''}`);
+  // What made each worse: its devices, else (an attested control) the attestation or the organisation's parameters, never "()".
+  const causes = (x: Drift['controls'][number]): string => {
+    const parts = [...[...new Set(x.responsible.map((r) => r.deviceId))].slice(0, 4), ...(x.lapsed?.length ? ['attestation expired'] : []), ...(x.withdrawn?.length ? ['attestation withdrawn'] : []), ...(x.odpsChanged ? ["the organisation's parameters"] : [])];
+    return parts.length ? ` (${parts.join(', ')})` : '';
+  };
+  if (reg.length) lines.push(`Regressed: ${reg.slice(0, 8).map((x) => `${x.controlId}${causes(x)}`).join('; ')}${reg.length > 8 ? `; and ${reg.length - 8} more` : ''}`);
   lines.push(...verified);
   lines.push(`Wrote ${out.replace(/\/+$/, '')}/: ${files.join(', ')}`);
   if (failOn && code) lines.push(c.red(`--fail-on ${failOn}: exit ${code}`));

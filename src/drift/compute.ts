@@ -449,6 +449,8 @@ export class DriftBuilder {
         ...(lapsed.length ? { lapsed } : {}),
         ...(withdrawn.length ? { withdrawn } : {}),
       };
+      const odpsChanged = this.odpsChangedOf(n.controlId, !!(o?.attestations?.length || n.attestations?.length));
+      if (odpsChanged) t.odpsChanged = odpsChanged;
       const basis = t.new !== undefined ? this.basisOf(n) : undefined;
       if (basis) t.newBasis = basis;
       out.push(t);
@@ -503,7 +505,32 @@ export class DriftBuilder {
     const onDay = findingsOnDay(findings, { all, expected, day }, this.ctx.lookupControl, inScope);
     // As assess and monitor: an attestation does not satisfy a control whose ODPs nothing defines
     // (partially assessed), so drift's verdict is theirs (one function, withUndefinedOdps).
-    return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.ctx.odps.defined, this.ctx.odps.label, this.ctx.odps.inserts) : onDay;
+    // Each side with the ODPs its own run defined where its package records them (SideInfo.ownOdps), else this run's.
+    return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.definedOdps(side), this.ctx.odps.label, this.ctx.odps.inserts) : onDay;
+  }
+
+  /** The ODPs a side is judged with: its own run's where recorded, else this run's. */
+  private definedOdps(side: 'old' | 'new'): ReadonlySet<string> {
+    return this.ctx.odps?.bySide?.[side] ?? this.ctx.odps?.defined ?? new Set();
+  }
+
+  /**
+   * An attested control's ODPs one side defines and the other does not (ControlTransition.odpsChanged):
+   * undefined where the sides agree, or neither side has an attestation of it.
+   */
+  private odpsChangedOf(controlId: string, attested: boolean): ControlTransition['odpsChanged'] {
+    const odps = this.ctx.odps;
+    if (!odps || !attested) return undefined;
+    const own = odps.of(controlId).filter((id) => id.includes('_odp'));
+    const old = this.definedOdps('old');
+    const neu = this.definedOdps('new');
+    const name = (id: string): string => {
+      const label = odps.label?.(controlId, id);
+      return label ? `${id} (${label})` : id;
+    };
+    const definedOnlyOld = own.filter((id) => old.has(id) && !neu.has(id)).map(name);
+    const definedOnlyNew = own.filter((id) => neu.has(id) && !old.has(id)).map(name);
+    return definedOnlyOld.length || definedOnlyNew.length ? { definedOnlyOld, definedOnlyNew } : undefined;
   }
 
   /**

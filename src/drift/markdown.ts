@@ -4,7 +4,7 @@ import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, driftLabels, dueDevicesText, newBasisData, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
 import type { ObservedNamer } from '../catalog/check-wording.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
@@ -76,6 +76,8 @@ function controlRow(t: ControlTransition) {
       // control attested alone would otherwise show no reason at all).
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
       ...(t.withdrawn ?? []).map((x) => `attestation by ${cell(x.name)} of ${cell(x.when)} no longer in the attestations file`),
+      // ODPs one side's run defined and the other's did not: the cause of an attested control's move (its responsible pairs may be none).
+      ...odpsChangedTexts(t, (x) => cell(x, Infinity)),
     ].filter((x) => x !== '').join(', '),
     devices: devices.map(md).join(', '),
   };

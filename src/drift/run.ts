@@ -32,6 +32,8 @@ import { expectedAttestations } from '../assess/system-declarations.js';
 import { lookupControl } from '../catalog/control-index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { SSP_FILE } from '../oscal/ssp.js';
+import { ODPS_STATED_ALL, ODPS_STATED_PROP } from '../oscal/set-parameters.js';
+import { PROJECT_NS } from '../oscal/ids.js';
 import { reportSystem } from '../report/assemble.js';
 
 import { poamChanges } from './poam-changes.js';
@@ -143,8 +145,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
-  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0, ...(oldL.reassessed ? { reassessed: oldL.reassessed } : {}) };
-  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0, ...(newL.reassessed ? { reassessed: newL.reassessed } : {}) };
+  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0, ...(oldL.reassessed ? { reassessed: oldL.reassessed } : {}), ...(oldL.odps && ctx.odps?.bySide?.old ? { ownOdps: true as const } : {}) };
+  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0, ...(newL.reassessed ? { reassessed: newL.reassessed } : {}), ...(newL.odps && ctx.odps?.bySide?.new ? { ownOdps: true as const } : {}) };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
   // The pairs a worker can read (files, not export folders to ingest), in NEW's order; started
   // now, so that the workers start up and read ahead while this thread does pass 1.
@@ -281,6 +283,38 @@ function recordedSystemName(listing: SideListing, path: string): string | undefi
   }
 }
 
+/**
+ * The organisation-defined parameters an assessment folder's run defined, as its ssp.json states them
+ * (read as sealed, in a package): the param-ids of its set-parameters, where its metadata says they
+ * are every one the run defined (ODPS_STATED_PROP). Undefined where it does not say so (a plan written
+ * before it stated the catalog's ODPs a --params file or profile set), or cannot be read: such a side
+ * is judged with this run's values, and drift.md says that its report records none.
+ */
+function recordedOdps(listing: SideListing, path: string): Set<string> | undefined {
+  if (listing.kind !== 'assessment') return undefined;
+  const file = join(path, SSP_FILE);
+  if (!existsSync(file)) return undefined;
+  const bytes = readSideFile(listing, file, SSP_FILE);
+  let ssp: Record<string, unknown> | undefined;
+  try {
+    const doc = JSON.parse(bytes.toString('utf8')) as { 'system-security-plan'?: Record<string, unknown> };
+    ssp = doc['system-security-plan'];
+  } catch {
+    return undefined; // unreadable: records nothing drift can rely on
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(ssp) || !isObj(ssp.metadata) || !Array.isArray(ssp.metadata.props)) return undefined;
+  if (!ssp.metadata.props.some((p) => isObj(p) && p.name === ODPS_STATED_PROP && p.ns === PROJECT_NS && p.value === ODPS_STATED_ALL)) return undefined;
+  const impl = ssp['control-implementation'];
+  const list = isObj(impl) && Array.isArray(impl['set-parameters']) ? impl['set-parameters'] : [];
+  const out = new Set<string>();
+  for (const sp of list) {
+    // A set-parameter without a value sets nothing (the SSP never writes one; a hand-edited plan might).
+    if (isObj(sp) && typeof sp['param-id'] === 'string' && Array.isArray(sp.values) && sp.values.some((v) => typeof v === 'string' && v.trim() !== '')) out.add(sp['param-id']);
+  }
+  return out;
+}
+
 /** What diff verified of a side that is a sealed package: its digest and signature status (verify's). */
 export interface DiffPackage {
   side: 'OLD' | 'NEW';
@@ -302,7 +336,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   const system = opts.system ? parseSystemDescription(readUtf8File(opts.system, 'YAML', textLimit(MAX_YAML_BYTES, 'YAML')), opts.system) : undefined;
   const attestations = opts.attestations ? loadAttestationsFile(opts.attestations, (id) => lookupControl(config.index, id) !== undefined, opts.now, (id) => assessmentOf(config.index, id)?.objective, opts.warn) : undefined;
   const expected = system ? expectedAttestations(system) : [];
-  const ctx = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
+  const ctx: DriftContext = { ...makeDriftContext(config, { now: opts.now, ...(opts.baseline ? { baseline: opts.baseline } : {}) }), ...(attestations ? { attestations } : {}), ...(expected.length ? { expectedAttestations: expected } : {}),
     // What NEW's findings rest on, worded as assess words them: ODPs nothing defines, reviewers no team confirms.
     odps: odpsOfRun(config), team: system ? teamNames(system) : [] };
   // Read through options, so not named as left unread when they lie inside a side's folder (as assess does).
@@ -320,8 +354,14 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
     if (l.rulesDigest !== undefined && l.rulesDigest !== rules) return { ...l, reassessed: { rules: { recorded: l.rulesDigest, current: rules } } };
     return l;
   };
-  const oldL = reassessed(listSide({ path: opts.old, ...side }));
-  const newL = reassessed(listSide({ path: opts.new, ...side }));
+  // Each side's own ODP values where its package records them: an attestation is judged against them.
+  const withOdps = (l: SideListing, path: string): SideListing => {
+    const odps = recordedOdps(l, path);
+    return odps ? { ...l, odps } : l;
+  };
+  const oldL = withOdps(reassessed(listSide({ path: opts.old, ...side })), opts.old);
+  const newL = withOdps(reassessed(listSide({ path: opts.new, ...side })), opts.new);
+  if (ctx.odps) ctx.odps = { ...ctx.odps, bySide: { ...(oldL.odps ? { old: oldL.odps } : {}), ...(newL.odps ? { new: newL.odps } : {}) } };
   const staged = stageOutputDir(opts.out, opts.force, opts.warn);
   let threads = 1;
   try {

@@ -18,7 +18,7 @@ export function renderDriftTemplate(name: DriftTemplate, data: object): string {
     h.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // The sentences assess's finding and the PDF say of a control (src/oscal/templates.ts PARTIALS), word for word.
-    for (const name of ['odps-undefined', 'check-in-part', 'odps-not-recorded']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
+    for (const name of ['odps-undefined', 'check-in-part', 'odps-not-recorded', 'odps-own']) h.registerPartial(name, readFileSync(new URL(`${name}.hbs`, DIR), 'utf8').trim());
     // What a control's new state rests on: drift.md and the monitoring PDF alike (its comment trimmed, not its leading space).
     h.registerPartial('new-basis', readFileSync(new URL('new-basis.hbs', DIR), 'utf8').replace(/^\{\{!--[\s\S]*?--\}\}\n/, '').replace(/\n$/, ''));
     return h;
@@ -78,6 +78,20 @@ export function newBasisSentence(t: Pick<ControlTransition, 'controlId' | 'newBa
 export function responsiblePairText(r: ControlTransition['responsible'][number], text: (s: string) => string): string {
   const expired = r.expiredDeviation ? `; deviation ${expiredDeviationText({ approver: text(r.expiredDeviation.approver), expires: text(r.expiredDeviation.expires) })}` : '';
   return `${text(r.deviceId)}/${text(r.checkId)} (${r.old ?? '—'} → ${r.new ?? '—'}${expired})`;
+}
+
+/**
+ * An attested control's ODPs one side's run defined and the other's did not (drift.json's
+ * odpsChanged), as drift.md's and the monitoring PDF's responsible cell name that cause.
+ */
+export function odpsChangedTexts(t: Pick<ControlTransition, 'odpsChanged'>, text: (s: string) => string): string[] {
+  const c = t.odpsChanged;
+  if (!c) return [];
+  const L = driftLabels('pdf-monitoring-labels');
+  return [
+    ...(c.definedOnlyOld.length ? [L('attested.odps-old', { odps: c.definedOnlyOld.map(text).join(', ') })] : []),
+    ...(c.definedOnlyNew.length ? [L('attested.odps-new', { odps: c.definedOnlyNew.map(text).join(', ') })] : []),
+  ];
 }
 
 /** How many responsible pairs of a control drift.md and the monitoring PDF show (the rest counted). */

@@ -53,7 +53,11 @@ export interface DriftContext {
    * A control's ODP ids and those the run's configuration defines (assess/config.ts definedOdps):
    * NEW's attested controls name the ODPs nothing defines, as assess's finding does. Absent: not said.
    */
-  odps?: { of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined; inserts?: (objectiveId: string) => readonly string[] };
+  odps?: {
+    of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined; inserts?: (objectiveId: string) => readonly string[];
+    /** The ODPs a side's own run defined, where its package records them (SideInfo.ownOdps): that side is judged with these instead of `defined`. */
+    bySide?: { old?: ReadonlySet<string>; new?: ReadonlySet<string> };
+  };
   /**
    * The assessor and assessment team the system description names: with none, a review is not
    * confirmed as an assessor's, as assess's finding says. Absent: not known, not said.
@@ -111,6 +115,13 @@ export interface SideInfo {
    * code that evaluated the previous run was another build of the same version.
    */
   reassessed?: { configDigest?: string; tool?: string; rules?: DigestChange; program?: DigestChange };
+  /**
+   * `diff`: an assessment folder whose SSP states every organisation-defined parameter its run
+   * defined (set-parameters, metadata prop `defined-odps`): its attested controls are judged here
+   * with those, not this run's (withUndefinedOdps). Absent: judged with this run's (a package
+   * written before its SSP said so, or a side of snapshots).
+   */
+  ownOdps?: true;
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */
@@ -259,6 +270,13 @@ export interface ControlTransition {
    * attestations file no longer holds: gone, not lapsed. By whom and the day given.
    */
   withdrawn?: Array<{ name: string; when: string }>;
+  /**
+   * An attested control (either side) whose organisation-defined parameters one side's run defined
+   * and the other's did not, each side judged with its own (SideInfo.ownOdps): an attestation
+   * satisfies a control only where they are defined, so this is a cause of the transition. The
+   * ODPs with the catalog's labels, as undefinedOdpNames.
+   */
+  odpsChanged?: { definedOnlyOld: string[]; definedOnlyNew: string[] };
   /**
    * What NEW's state rests on besides check results, where assess of NEW's finding qualifies it
    * (set only when there is something to say): its manual attestations (how many), reviews not

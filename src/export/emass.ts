@@ -192,11 +192,14 @@ function devicesAffected(e: PoamEntry): string {
  * are cited and the Comments name the devices they stand for and the ones the STIG does not cover.
  */
 function stigRulesCited(e: PoamEntry, ruleIds: readonly string[], deviceOs: EmassInputs['deviceOs']): { ruleIds: readonly string[]; note?: string } {
-  // A Completed item affects no device now: the devices it was on when closed are its scope. An item
-  // of a POA&M written before closed items named them names none, and cites its rules as before.
+  // A Completed item affects no device now: the devices it was on when closed are its scope.
   const devices = e.devices.length ? e.devices : e.closedDevices ?? [];
-  if (!ruleIds.length || !devices.length) return { ruleIds };
+  if (!ruleIds.length) return { ruleIds };
   const { id, title } = loadStigData().stig;
+  // A Completed item of a check names no device when a POA&M written before closed items named
+  // theirs closed it: its scope is not known, so no rule is cited as if the STIG covered it.
+  if (!devices.length && e.status === 'closed') return { ruleIds: [], note: `No STIG rule is cited in Security Checks: the devices this item was on when it was closed are not recorded (it was closed by a POA&M written before closed items named them), so whether the ${title} covers them is not known.` };
+  if (!devices.length) return { ruleIds };
   const scopes = devices.map((d) => ({ d, scope: stigScope(id, title, d, deviceOs.get(d)) }));
   const covered = scopes.filter((s) => s.scope.covered).map((s) => s.d);
   const why = scopes.flatMap((s) => (s.scope.covered ? [] : [s.scope.why]));

@@ -412,11 +412,24 @@ function itemData(a: Assessment, it: PoamItemState, days: number) {
   };
 }
 
+/** A closed item's remarks where the devices it was on when it was closed are not known (closedDevicesUnknown). */
+export const CLOSED_DEVICES_UNKNOWN = 'The devices this item was on when it was closed are not known: it was closed by a POA&M written before closed items named them (closed-device), so which devices it stood for, and whether a STIG covers them, is not known.';
+
 /** The devices a closed item was on when it was closed: the previous item's, open or already closed. */
 function closedDevicesOf(it: PoamItemState): string[] {
   const prev = it.carried;
   if (!prev) return [];
   return prev.status === 'closed' ? prev.closedDevices : prev.devices;
+}
+
+/**
+ * A closed item whose devices at closing are not known: it was carried from an item a POA&M closed
+ * before closed items named their devices (no `closed-device` props). A check's weakness (failing
+ * devices) and an objective's (devices not collected) are always on some device, so none named means
+ * none recorded, not none affected; an attestation's is on none.
+ */
+function closedDevicesUnknown(it: PoamItemState): boolean {
+  return it.status === 'closed' && it.kind !== 'attestation' && it.carried !== undefined && closedDevicesOf(it).length === 0;
 }
 
 /** A title itemTitle wrote, without the controls it appended. */
@@ -707,6 +720,8 @@ export function buildPoam(a: Assessment, templates: Templates, opts: PoamOptions
       description: it.carried && it.status === 'closed' ? it.carried.description : ctx.templates.render('poam-item', itemData(ctx.a, it, opts.deadlineDays[it.severity])),
       props: itemProps,
     };
+    // Said, never left to read as "closed on no device": the eMASS export then cites no STIG rule for it (export/emass.ts).
+    if (closedDevicesUnknown(it)) out.remarks = CLOSED_DEVICES_UNKNOWN;
     if (ctx.actors?.length && it.weakness) out.origins = [{ actors: ctx.actors }];
     const w = it.weakness;
     if (w) {

@@ -9,6 +9,13 @@ import type { Json } from './common.js';
 import { NOT_DEFINED, originKind } from '../params/resolve.js';
 import { singular } from '../catalog/check-texts.js';
 
+/**
+ * The SSP's metadata prop saying its set-parameters state every ODP its run defined, none left out:
+ * what a later diff reads to judge that run's attested controls by its own values (src/drift/run.ts).
+ */
+export const ODPS_STATED_PROP = 'defined-odps';
+export const ODPS_STATED_ALL = 'all-in-set-parameters';
+
 export interface ParameterValue {
   def: ParameterDef;
   value: unknown;

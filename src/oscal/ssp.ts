@@ -21,7 +21,7 @@ import { PROJECT_NAMESPACE, uuidV5 } from './ids.js';
 import { nistBaselineProfileUrl, pathAsHref } from './nist-urls.js';
 import { inputFileName } from '../io/display-path.js';
 import { dayFirstStart } from '../io/dates.js';
-import { catalogSetParametersOf, setParameterJson, setParametersOf } from './set-parameters.js';
+import { catalogSetParametersOf, ODPS_STATED_ALL, ODPS_STATED_PROP, setParameterJson, setParametersOf } from './set-parameters.js';
 import type { Templates } from './templates.js';
 
 export { SSP_FILE } from './common.js';
@@ -397,7 +397,10 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
         ...(roles.length ? { roles } : {}),
         ...(parties.length ? { parties } : {}),
         ...(responsibleParties.length ? { 'responsible-parties': responsibleParties } : {}),
-        props: [prop('generator', `ato-evidence ${a.toolVersion}`), prop('baseline', a.baseline)],
+        // Says that set-parameters state every ODP the run defined (the checks' and the catalog's, since
+        // f417ada): diff judges this run's attested controls by them (src/drift/run.ts recordedOdps). A plan
+        // without it may omit some, so it is read as recording none.
+        props: [prop('generator', `ato-evidence ${a.toolVersion}`), prop('baseline', a.baseline), prop(ODPS_STATED_PROP, ODPS_STATED_ALL)],
       },
       // The profile as reports show paths: an absolute one would name the folders of the machine that ran it.
       'import-profile': { href: opts.profile ? pathAsHref(inputFileName(opts.profile)) : nistBaselineProfileUrl(a.baseline) },
