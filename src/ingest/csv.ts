@@ -147,9 +147,22 @@ export function readCsvTable(text: string, file: string, what: string, required:
     // The header (or PowerShell 5.1's #TYPE line) again: two exports joined into one file. Its
     // rows would be read as one table, an item given by both read twice or from either.
     const typeLine = /^#TYPE\b/i.test(rec.fields[0] ?? '');
-    if (typeLine || rec.fields.map((h) => h.trim().toLowerCase()).join('\u0000') === headerKey) {
+    const cells = rec.fields.map((h) => h.trim().toLowerCase());
+    if (typeLine || cells.join('\u0000') === headerKey) {
       throw new UserError(
         `${typeLine ? 'a "#TYPE" line' : `the header row of line ${head.line}`} again: two exports were joined into one file, and which of their rows hold would be a guess; give each export on its own`,
+        { file, where: `line ${rec.line}` },
+      );
+    }
+    // A second export's header in another column order (Select-Object with other properties,
+    // ConvertTo-Csv appended with >>) has the same field count, so it was read as a data row
+    // (a member "SID" of the group "Name"), and every row after it was read under the first
+    // header's columns: values credited to the wrong column. A record most of whose cells name
+    // columns of the header is such a header; no export's value is a column name of its own.
+    const named = cells.filter((c) => c !== '' && index.has(c)).length;
+    if (named >= 2 && named * 2 >= cells.length) {
+      throw new UserError(
+        `a second header row (${named} of its ${cells.length} fields name columns of the header on line ${head.line}${cells.join('\u0000') !== headerKey ? ', in another order or set' : ''}): two exports were joined into one file, and the rows after it would be read under the first header's columns; give each export on its own`,
         { file, where: `line ${rec.line}` },
       );
     }
