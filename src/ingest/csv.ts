@@ -192,7 +192,13 @@ export function readCsvTable(text: string, file: string, what: string, required:
     }
     if (rec.fields.length !== header.length) {
       throw new UserError(
-        `expected ${header.length} fields as in the header (line ${head.line}), found ${rec.fields.length}${rec.fields.length < header.length ? ' (the file may be cut short)' : ''}`,
+        `expected ${header.length} fields as in the header (line ${head.line}), found ${rec.fields.length}${
+          // The last record short: cut. Any other record of another width: rows of another export
+          // (another Select-Object's properties) appended with >> or Add-Content.
+          rec === records[records.length - 1] && rec.fields.length < header.length
+            ? ' (the file may be cut short)'
+            : ': Export-Csv writes every row as wide as its header, so this row is another export\'s, appended to this one (>>, Add-Content, Export-Csv -Append of other properties); give one export on its own'
+        }`,
         { file, where: `line ${rec.line}` },
       );
     }

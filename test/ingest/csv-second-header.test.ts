@@ -61,3 +61,21 @@ describe('a CSV export joined with a second export whose header has another colu
     expect(r.snapshot.access?.accounts?.find((a) => a.name === 'radtech')).toBeDefined();
   });
 });
+
+describe('rows of another width appended to a CSV export (>> or Add-Content of another export)', () => {
+  const services = mr01Text('services.csv');
+  const rows = services.replace(/\n+$/, '').split('\n').length;
+
+  it.each([
+    ['fewer fields', '"MpsSvc","Running"'],
+    ['more fields', '"MpsSvc","Windows Defender Firewall","Running","Automatic","MR01-CONSOLE"'],
+  ])('%s, with a row of the export after them: refused as another export appended, naming the line', (_what, row) => {
+    const msg = refusal('services.csv', `${services}${row}\n"WinRM","Windows Remote Management (WS-Management)","Stopped","Manual"\n`);
+    expect(msg).toContain(`services.csv at line ${rows + 1}: expected 4 fields as in the header (line 1), found ${row.split(',').length}: Export-Csv writes every row as wide as its header, so this row is another export's, appended to this one`);
+  });
+
+  it('a last row with fewer fields is still named as a file cut short', () => {
+    const msg = refusal('services.csv', `${services}"MpsSvc","Windows Defender Firewall"\n`);
+    expect(msg).toContain(`services.csv at line ${rows + 1}: expected 4 fields as in the header (line 1), found 2 (the file may be cut short)`);
+  });
+});
