@@ -8,6 +8,8 @@ export interface CsvRecord {
   /** 1-based line the record starts on. */
   line: number;
   fields: string[];
+  /** The line of an empty line between this record and the one before it (none before the first record). */
+  afterEmptyLine?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function readCsv(text: string, file: string): CsvRecord[] {
   const FIELD_END = /[,\r\n]/g;
   let i = 0;
   let line = 1;
+  let emptyLine: number | undefined;
   const len = text.length;
   // Line breaks inside one quoted part, searched in the part alone: searched in the whole text, a
   // file without a CR scanned to its end for every quoted field (quadratic: 20,000 rows, 2.6 s).
@@ -80,14 +83,24 @@ export function readCsv(text: string, file: string): CsvRecord[] {
           fields.push('');
           endOfRecord = true;
         }
+      } else if (m[0] === '\r' && text.charCodeAt(stop + 1) === 13 && text.charCodeAt(stop + 2) === 10) {
+        // CR CR LF: a CRLF file converted again is one line end, counted as two lines as an editor
+        // shows them (text.ts splitLines), never an empty line between two rows.
+        i = stop + 3;
+        line += 2;
+        endOfRecord = true;
       } else {
         i = stop + (m[0] === '\r' && text.charCodeAt(stop + 1) === 10 ? 2 : 1);
         line++;
         endOfRecord = true;
       }
     }
-    if (fields.length === 1 && fields[0] === '') continue; // empty line
-    out.push({ line: startLine, fields });
+    if (fields.length === 1 && fields[0] === '') {
+      emptyLine ??= startLine; // an empty line: only a record after it says anything (below)
+      continue;
+    }
+    out.push({ line: startLine, fields, ...(emptyLine !== undefined && out.length > 0 ? { afterEmptyLine: emptyLine } : {}) });
+    emptyLine = undefined;
   }
   return out;
 }
@@ -114,9 +127,10 @@ export interface CsvTable {
 /**
  * Reads a CSV export with a header row. Skips PowerShell 5.1's "#TYPE ..." line. Every record
  * must have as many fields as the header (a short last record means the file was cut), and
- * `required` columns must be present.
+ * `required` columns must be present. A row after an empty line is refused unless `emptyLines`
+ * (a file written by hand, the vendor's settings, may have them; no Windows export does).
  */
-export function readCsvTable(text: string, file: string, what: string, required: readonly string[]): CsvTable {
+export function readCsvTable(text: string, file: string, what: string, required: readonly string[], options: { emptyLines?: boolean } = {}): CsvTable {
   const records = readCsv(text, file);
   let idx = 0;
   if (records[0] && records[0].fields.length >= 1 && /^#TYPE\b/i.test(records[0].fields[0] ?? '')) idx = 1;
@@ -147,15 +161,44 @@ export function readCsvTable(text: string, file: string, what: string, required:
     // The header (or PowerShell 5.1's #TYPE line) again: two exports joined into one file. Its
     // rows would be read as one table, an item given by both read twice or from either.
     const typeLine = /^#TYPE\b/i.test(rec.fields[0] ?? '');
-    if (typeLine || rec.fields.map((h) => h.trim().toLowerCase()).join('\u0000') === headerKey) {
+    const cells = rec.fields.map((h) => h.trim().toLowerCase());
+    if (typeLine || cells.join('\u0000') === headerKey) {
       throw new UserError(
         `${typeLine ? 'a "#TYPE" line' : `the header row of line ${head.line}`} again: two exports were joined into one file, and which of their rows hold would be a guess; give each export on its own`,
         { file, where: `line ${rec.line}` },
       );
     }
+    // A second export's header in another column order (Select-Object with other properties,
+    // ConvertTo-Csv appended with >>) has the same field count, so it was read as a data row
+    // (a member "SID" of the group "Name"), and every row after it was read under the first
+    // header's columns: values credited to the wrong column. A record most of whose cells name
+    // columns of the header is such a header; no export's value is a column name of its own.
+    const named = cells.filter((c) => c !== '' && index.has(c)).length;
+    if (named >= 2 && named * 2 >= cells.length) {
+      throw new UserError(
+        `a second header row (${named} of its ${cells.length} fields name columns of the header on line ${head.line}${cells.join('\u0000') !== headerKey ? ', in another order or set' : ''}): two exports were joined into one file, and the rows after it would be read under the first header's columns; give each export on its own`,
+        { file, where: `line ${rec.line}` },
+      );
+    }
+    // Export-Csv and auditpol write no empty line: rows after one were appended (Export-Csv
+    // -Append, `>>`, a second export pasted on), from another run of another time, and read as one
+    // table an item both gave was read twice or from either, one only the later run gave as if on the
+    // console now. Refused, naming both lines; an empty line at the end says nothing and stays.
+    if (rec.afterEmptyLine !== undefined && !options.emptyLines) {
+      throw new UserError(
+        `a row after the empty line ${rec.afterEmptyLine}: Export-Csv and auditpol write no empty line, so the rows after it were appended (Export-Csv -Append, >>, another export pasted on), and which run's rows hold would be a guess; give one export on its own (expected ${what})`,
+        { file, where: `line ${rec.line}` },
+      );
+    }
     if (rec.fields.length !== header.length) {
       throw new UserError(
-        `expected ${header.length} fields as in the header (line ${head.line}), found ${rec.fields.length}${rec.fields.length < header.length ? ' (the file may be cut short)' : ''}`,
+        `expected ${header.length} fields as in the header (line ${head.line}), found ${rec.fields.length}${
+          // The last record short: cut. Any other record of another width: rows of another export
+          // (another Select-Object's properties) appended with >> or Add-Content.
+          rec === records[records.length - 1] && rec.fields.length < header.length
+            ? ' (the file may be cut short)'
+            : ': Export-Csv writes every row as wide as its header, so this row is another export\'s, appended to this one (>>, Add-Content, Export-Csv -Append of other properties); give one export on its own'
+        }`,
         { file, where: `line ${rec.line}` },
       );
     }

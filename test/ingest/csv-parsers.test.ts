@@ -16,7 +16,7 @@ describe('CSV reader', () => {
     expect(rows).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['1', 'x "quoted"\r\nsecond line'] },
-      { line: 5, fields: ['3', '4'] },
+      { line: 5, fields: ['3', '4'], afterEmptyLine: 4 },
     ]);
   });
   it('an unterminated quote is a UserError at the line where the quote opened', () => {

@@ -8,11 +8,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsv, type CsvRecord } from '../../src/ingest/csv.js';
 
-/** The character-at-a-time reader (c5ee043), kept as the oracle. */
+/** The character-at-a-time reader (c5ee043), kept as the oracle; with ef23e7e's CR CR LF and empty-line marks. */
 function oracle(text: string): CsvRecord[] | string {
   const out: CsvRecord[] = [];
   let i = 0;
   let line = 1;
+  let emptyLine: number | undefined;
   const len = text.length;
   while (i < len) {
     const startLine = line;
@@ -36,13 +37,20 @@ function oracle(text: string): CsvRecord[] | string {
       }
       if (c === 34 && atFieldStart) { quoted = true; quoteLine = line; atFieldStart = false; i++; }
       else if (c === 44) { fields.push(field); field = ''; atFieldStart = true; i++; }
+      // CR CR LF ends a record as one line end counted as two lines (ef23e7e), never an empty line.
+      else if (c === 13 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) { i += 3; line += 2; endOfRecord = true; }
       else if (c === 13 || c === 10) { if (c === 13 && text.charCodeAt(i + 1) === 10) i++; i++; line++; endOfRecord = true; }
       else { field += text[i]; atFieldStart = false; i++; }
     }
     if (quoted) return `line ${quoteLine}`;
     fields.push(field);
-    if (fields.length === 1 && fields[0] === '') continue;
-    out.push({ line: startLine, fields });
+    if (fields.length === 1 && fields[0] === '') {
+      emptyLine ??= startLine;
+      continue;
+    }
+    // A record after an empty line says so (ef23e7e: Windows' CSV exports write none).
+    out.push({ line: startLine, fields, ...(emptyLine !== undefined && out.length > 0 ? { afterEmptyLine: emptyLine } : {}) });
+    emptyLine = undefined;
   }
   return out;
 }

@@ -184,13 +184,19 @@ const CONDITION_ATTRS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Refuses a condition or exception whose path or publisher is blank (empty, spaces, invisible
+ * Refuses a rule without a readable Action or SID, and a condition or exception whose path or publisher is blank (empty, spaces, invisible
  * characters): Get-AppLockerPolicy never writes one, so the file is broken, and read as given such
  * a rule matched nothing and so never counted as one allowing every file.
  */
 function refuseBlankConditions(rc: XmlElement, sink: FactSink): void {
   for (const rule of rc.children) {
     if (!/Rule$/.test(rule.name)) continue;
+    // Every rule AppLocker writes says whom it is for and whether it allows or denies. Without a
+    // readable Action a rule was never an Allow rule here, nor without a SID one for every user: an
+    // allow-every-file rule for Everyone with `Action="Allow "` or no Action at all passed unseen.
+    const named = `<${rule.name}> ${quoted(rule.attrs.Name ?? rule.attrs.Id ?? '')}`;
+    if (!/^(allow|deny)$/i.test(rule.attrs.Action ?? '')) sink.fail(`expected Action="Allow" or Action="Deny" on ${named} (AppLocker writes one on every rule), found ${rule.attrs.Action === undefined ? 'none' : quoted(rule.attrs.Action)}`, `line ${rule.line}`);
+    if (isBlank(rule.attrs.UserOrGroupSid ?? '')) sink.fail(`expected a UserOrGroupSid on ${named} (AppLocker writes the SID each rule is for), found ${rule.attrs.UserOrGroupSid === undefined ? 'none' : `the blank ${quoted(rule.attrs.UserOrGroupSid)}`}`, `line ${rule.line}`);
     for (const part of rule.children) {
       for (const c of part.children) {
         for (const a of CONDITION_ATTRS[c.name] ?? []) {

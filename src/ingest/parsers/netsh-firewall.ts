@@ -22,12 +22,22 @@ function sniff(input: ExportInput): ExportKind | null {
   return /^\s*(Domain|Private|Public) Profile Settings:/m.test(t) && /^\s*Firewall Policy\s+\S/m.test(t) ? 'netsh-firewall' : null;
 }
 
+/** The lines whose values are read. */
+const READ_LINE = /^(State|Firewall Policy|LogAllowedConnections|LogDroppedConnections|MaxFileSize)\s+(.+)$/i;
+
 function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
   let profile: 'domain' | 'private' | 'public' | undefined;
   const found = new Map<string, { line: number; keys: Set<string> }>();
   const lines = splitLines(d.text);
+  // netsh ends every line with a line break and its output with "Ok.": a line it reads that is last
+  // and has none was cut, and its value with it ("MaxFileSize 409" of 4096): refused, as in
+  // net accounts and w32tm. (A capture that lost only the break after "Ok." is read.)
+  const last = lines.filter((l) => l.text.trim() !== '').pop();
+  if (!d.endsWithNewline && last && READ_LINE.test(last.text.trim())) {
+    sink.fail(`the file is cut short: its last line ${quoted(last.text.trim())} has no line break (netsh ends every line with one, and its output with "Ok."), so its value may be cut; expected ${EXPECTED}`, `line ${last.n}`);
+  }
   for (const l of lines) {
     const t = l.text.trim();
     const head = /^(Domain|Private|Public) Profile Settings:\s*$/i.exec(t);
@@ -38,7 +48,7 @@ function parse(input: ExportInput) {
       continue;
     }
     if (!profile) continue;
-    const m = /^(State|Firewall Policy|LogAllowedConnections|LogDroppedConnections|MaxFileSize)\s+(.+)$/i.exec(t);
+    const m = READ_LINE.exec(t);
     if (!m) continue;
     const key = (m[1] as string).toLowerCase();
     const value = (m[2] as string).trim();

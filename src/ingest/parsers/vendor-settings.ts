@@ -200,7 +200,8 @@ function flattenJson(sink: FactSink, text: string, file: string): Entry[] {
 }
 
 function flattenCsv(text: string, file: string): Entry[] {
-  const table = readCsvTable(text, file, EXPECTED, ['key', 'value']);
+  // Written by the vendor or by hand: empty lines between rows are layout, not a second export.
+  const table = readCsvTable(text, file, EXPECTED, ['key', 'value'], { emptyLines: true });
   const out: Entry[] = [];
   const ids = new Set<string>();
   for (const row of table.rows) {

@@ -52,14 +52,18 @@ function parse(input: ExportInput) {
     return f;
   };
 
+  // w32tm prints a number and, in brackets, what it means ("0(no warning)", "3 (secondary reference
+  // - syncd by (S)NTP)"). Read as the digits it starts with, "03" was 0 and "3x" 3: any other text
+  // after the number is refused, never read as the number it begins with.
+  const numbered = /^(\d+)\s*(?:\(.*\))?$/;
   const leap = need('leap indicator');
-  const lm = /^(\d)/.exec(leap.value);
-  if (!lm || Number(lm[1]) > 3) sink.fail(`expected a leap indicator 0-3, found ${quoted(leap.value)}`, `line ${leap.n}`);
+  const lm = numbered.exec(leap.value);
+  if (!lm || (lm[1] as string).length > 1 || Number(lm[1]) > 3) sink.fail(`expected a leap indicator 0-3, optionally followed by its meaning in brackets ("0(no warning)"), found ${quoted(leap.value)}`, `line ${leap.n}`);
   sink.add(['audit', 'timeSync', 'leapIndicator'], Number(lm[1]), loc(leap));
 
   const stratum = need('stratum');
-  const sm = /^(\d+)/.exec(stratum.value);
-  if (!sm) sink.fail(`expected a stratum number, found ${quoted(stratum.value)}`, `line ${stratum.n}`);
+  const sm = numbered.exec(stratum.value);
+  if (!sm || (sm[1] as string).length > 3) sink.fail(`expected a stratum number, optionally followed by its meaning in brackets ("3 (secondary reference - syncd by (S)NTP)"), found ${quoted(stratum.value)}`, `line ${stratum.n}`);
   sink.add(['audit', 'timeSync', 'stratum'], Number(sm[1]), loc(stratum));
 
   const source = need('source');
