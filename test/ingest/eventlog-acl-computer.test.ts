@@ -121,3 +121,23 @@ describe("an entry named as this console's account with another machine's SID", 
     expect(r.observed).toMatch(new RegExp(`Security: Principals with access = [^;]*${other}`));
   });
 });
+
+// local-users.csv is what the machine part is taken from: Get-LocalUser lists one computer's own
+// accounts, all carrying its machine SID. Two machine parts in it (a second computer's accounts
+// pasted in, or an edit) made both count as this console's, so an ACL entry named as this console's
+// account with the other computer's SID was read. Refused, naming both accounts' lines and parts.
+describe('local-users.csv holding two machine parts', () => {
+  it('is refused naming the first account, the other, and both parts', () => {
+    const other = '1004336348-1177238915-682003330';
+    const files = mr01Files();
+    const text = mr01Text('local-users.csv');
+    const users = text.replace(`"S-1-5-21-${MR01_MACHINE}-1002"`, `"S-1-5-21-${other}-1002"`);
+    expect(users).not.toBe(text);
+    files.set('local-users.csv', utf16(users));
+    const line = users.split('\n').findIndex((l) => l.includes(other)) + 1;
+    const e = userErrorOf(() => ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01'));
+    expect(e.file).toBe('local-users.csv');
+    expect(e.where).toBe(`line ${line}`);
+    expect(e.message).toContain(`line 2, account "DefaultAccount" (S-1-5-21-${MR01_MACHINE}-503) has the machine part ${MR01_MACHINE}, line ${line}, account "hospadmin" (S-1-5-21-${other}-1002) has ${other}; the file holds two computers' accounts or was edited`);
+  });
+});
