@@ -423,6 +423,11 @@ export function loadAttestationsFile(file: string, knownControl: (id: string) =>
       throw new UserError(`evidence file "${r.evidence}" ${why} (looked for ${r.evidencePath})`, { file: r.file, where: fieldPlace(r.where, 'evidence') });
     }
     const where = fieldPlace(r.where, 'evidence');
+    // An empty file (or blanks alone) shows nothing of what was attested: the package would cite
+    // its SHA-256 as evidence all the same (a file truncated by a failed copy, a placeholder).
+    if (bytes.length === 0 || (bytes.length <= 4096 && /^[\s\uFEFF\0]*$/.test(bytes.toString('utf8')))) {
+      throw new UserError(`evidence file "${r.evidence}" (${r.evidencePath}) is empty${bytes.length === 0 ? '' : ` (${bytes.length} bytes of blanks)`}: it shows nothing of what was attested; name the document that shows it`, { file: r.file, where });
+    }
     // By its content, not its name: a key store renamed ".pdf" is still one, and cannot be masked.
     const kind = credentialKind(bytes);
     if (kind !== undefined) {

@@ -142,6 +142,42 @@ function machineAccountComputer(row: CsvRow, machineSids: ReadonlySet<string>): 
   return namesNoComputer(host) ? undefined : host;
 }
 
+/** An account entry named "HOST\\user" whose SID is a computer's own account of another machine part than the console's. */
+export interface ForeignSidAccount {
+  host: string;
+  name: string;
+  sid: string;
+  part: string;
+  line: number;
+  column: string;
+}
+
+/**
+ * The entries of an event-log ACL (IdentityReference) or a local group's members (Name) written
+ * "HOST\user" whose SID is a computer's own account (S-1-5-21-<machine>-<rid>) of a machine part
+ * local-users.csv does not give for this console. Such an entry names a domain's account or another
+ * computer's: Windows names an account by the computer or domain whose SID it carries, and a
+ * computer's name is never its domain's, so one naming this console is a contradiction (the caller
+ * compares HOST with the folder's hostname).
+ */
+export function foreignSidAccounts(input: ExportInput, kind: ExportKind, machineSids: ReadonlySet<string>): ForeignSidAccount[] {
+  const column = kind === 'eventlog-acl-csv' ? 'IdentityReference' : kind === 'local-group-members-csv' ? 'Name' : undefined;
+  if (column === undefined || machineSids.size === 0) return [];
+  const table = readCsvTable(decodeText(input.bytes).text, input.name, 'a CSV export', []);
+  const out: ForeignSidAccount[] = [];
+  for (const row of table.rows) {
+    const sid = (row.get('SID') ?? '').trim();
+    const part = machinePartOf(sid);
+    if (part === undefined || machineSids.has(part)) continue;
+    const name = (row.get(column) ?? '').trim();
+    const cut = name.indexOf('\\');
+    if (cut < 0) continue;
+    const host = name.slice(0, cut).trim();
+    if (!namesNoComputer(host)) out.push({ host, name, sid, part, line: row.line, column });
+  }
+  return out;
+}
+
 /**
  * The computer the file names (once, at its first mention), or undefined where it names none.
  * Throws UserError where its rows or objects name different computers. The file has already been

@@ -8,7 +8,7 @@ import { isUserError, oneLine, UserError } from '../io/errors.js';
 import { readUserFile } from '../io/file-queue.js';
 import { tooDeepAt } from '../io/json-text.js';
 import { JsonExportTooLarge } from './json-located.js';
-import { cutForMessage, maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
+import { cutForMessage, quoted, maskSecretCopies, maskSnapshotCopies, redactText, secretsInDocument, secretsInText, secretsTogether } from '../snapshot/secrets.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { KNOWN_EXPORTS, knownExportByName } from './known-exports.js';
 import { mergeExports } from './merge.js';
@@ -16,7 +16,7 @@ import { recognise, sniffKind } from './parsers/index.js';
 import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
-import { computerNamedBy, machineSidsOf } from './computer-name.js';
+import { computerNamedBy, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -55,6 +55,36 @@ function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input:
 }
 
 /**
+ * An event-log ACL entry or a group member named as one of this console's accounts
+ * ("MR01-CONSOLE\\hospadmin", the folder's hostname) whose SID is a computer's own account of
+ * another machine part than local-users.csv gives: Windows names an account by the computer whose
+ * SID it carries (a computer's name is never its domain's), so this console's account cannot carry
+ * another machine's SID. The entry was read on another computer of that name, or edited: read as
+ * given, its SID was judged as a principal apart from the account it names. Refused, naming both.
+ */
+function refuseOwnNameOnForeignSid(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, machineSids: ReadonlySet<string>): void {
+  const hostnames = parsed.flatMap((p) => p.facts
+    .filter((f) => f.path.length === 2 && f.path[0] === 'device' && f.path[1] === 'hostname' && typeof f.value === 'string')
+    .map((f) => ({ name: f.value as string, at: `${p.file} (${f.provenance.location})` })));
+  if (hostnames.length === 0) return;
+  const users = parsed.filter((p) => p.kind === 'local-users-csv').map((p) => p.file).join(', ');
+  for (const p of parsed) {
+    if (p.kind !== 'eventlog-acl-csv' && p.kind !== 'local-group-members-csv') continue;
+    const input = byName.get(p.file)!;
+    maskingErrors(() => secretsOfFile(input), () => {
+      for (const a of foreignSidAccounts(input, p.kind, machineSids)) {
+        const own = hostnames.find((h) => sameComputer(h.name, a.host));
+        if (own === undefined) continue;
+        throw new UserError(
+          `${quoted(a.name)} (column ${a.column}) names an account of this console (${own.at} says ${quoted(own.name)}), but its SID ${a.sid} has the machine part ${a.part}, not the one ${users} gives for this console's accounts (${[...machineSids].join(', ')}): an account of this computer carries its own machine SID, so the entry was read on another computer or edited; one device folder must hold one device's collection`,
+          { file: p.file, where: `line ${a.line}` },
+        );
+      }
+    });
+  }
+}
+
+/**
  * An event-log ACL entry of one of the console's own accounts (its SID's machine part is the one
  * local-users.csv gives) names the computer Get-Acl ran on ("CT02-CONSOLE\\hospadmin"): that
  * computer is compared with the folder's hostname as PSComputerName is (computer-name.ts). Only
@@ -64,6 +94,7 @@ function withMachineAccountComputers(parsed: ParsedExport[], inputs: readonly Ex
   const byName = new Map(inputs.map((i) => [i.name, i]));
   const machineSids = new Set(parsed.filter((p) => p.kind === 'local-users-csv').flatMap((p) => [...machineSidsOf(byName.get(p.file)!)]));
   if (machineSids.size === 0) return;
+  refuseOwnNameOnForeignSid(parsed, byName, machineSids);
   parsed.forEach((p, i) => {
     if (p.kind !== 'eventlog-acl-csv') return;
     const input = byName.get(p.file)!;

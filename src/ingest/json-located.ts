@@ -2,7 +2,7 @@
 // JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
 // their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
 import { UserError } from '../io/errors.js';
-import { escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-text.js';
+import { decimalReadAsOther, decimalReadAsOtherMessage, escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-text.js';
 
 export { escapePointer };
 
@@ -180,6 +180,7 @@ export function parseJsonLocated(text: string, file: string): LocatedJson {
       // 1e309 reads as Infinity, which JSON writes back as null: no export value is that large.
       if (!Number.isFinite(n)) throw new UserError(numberTooLarge(m[0]), { file, where: `line ${line}` });
       if (numberRounded(m[0], n)) throw new UserError(numberRoundedMessage(m[0], ptr, n), { file, where: `line ${line}` });
+      if (decimalReadAsOther(m[0], n)) throw new UserError(decimalReadAsOtherMessage(m[0], ptr, n), { file, where: `line ${line}` });
       i += m[0].length;
       return n;
     }

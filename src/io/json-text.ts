@@ -25,6 +25,34 @@ export function numberRounded(token: string, n: number): boolean {
   return BigInt(token) !== BigInt(n);
 }
 
+/**
+ * Whether the JSON number `token`, written with a fraction or an exponent, reads as an integer `n`
+ * within 2^53 it is not: a double holds about 16 digits, so 14.9999999999999999 reads as 15 and
+ * 1e-400 as 0; an integer setting read from it would be a value the file does not state. A decimal
+ * that is the integer (15.0, 1.5e1, 150e-1) is not one, nor is a number beyond 2^53 (1e300: a
+ * double written shortest, as ConvertTo-Json writes one, is a decimal read as the nearest double).
+ * Within 2^53 no writer of a double writes an integer so: it writes its digits.
+ */
+export function decimalReadAsOther(token: string, n: number): boolean {
+  if (!Number.isInteger(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER || /^-?[0-9]+$/.test(token)) return false;
+  const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(token);
+  if (!m) return false;
+  const written = (m[1]! + (m[2] ?? '')).replace(/^0+/, '');
+  if (written === '') return false; // zero, read as zero
+  const digits = written.replace(/0+$/, '');
+  const exp = Number(m[3] ?? 0) - (m[2]?.length ?? 0) + (written.length - digits.length);
+  // Digits left after the point, none of them a trailing zero: the value has a fraction.
+  if (exp < 0) return true;
+  // n is within 2^53 (16 digits): a longer integer is another.
+  if (digits.length + exp > 16) return true;
+  return BigInt(digits) * 10n ** BigInt(exp) !== BigInt(Math.abs(n));
+}
+
+/** The message for a number `decimalReadAsOther` finds, naming its JSON pointer. */
+export const decimalReadAsOtherMessage = (token: string, pointer: string, n: number): string => {
+  return `the number ${token.slice(0, 40)} at ${pointer === '' ? 'the top level' : pointer} reads as the integer ${n === 0 ? 0 : n}, which it is not (a JSON number reads as the nearest double, about 16 digits); it is refused rather than read as that`;
+};
+
 /** The message for a number `numberRounded` finds, naming its JSON pointer. */
 export const numberRoundedMessage = (token: string, pointer: string, n: number): string =>
   `the integer ${token.slice(0, 40)} at ${pointer === '' ? 'the top level' : pointer} cannot be read exactly: beyond 2^53 (9007199254740991) a JSON number reads as the nearest double, here ${BigInt(n)}, another value; it is refused rather than read as that (an identifier or a 64-bit value belongs in a string)`;

@@ -83,3 +83,61 @@ describe("eventlog-acl.csv: a principal named with another computer's name", () 
     expect(r.observed).toMatch(new RegExp(`Security: Principals with access = [^;]*S-1-5-21-${MR01_MACHINE}-1001`));
   });
 });
+
+// The other way round: an entry named as this console's own account ("MR01-CONSOLE\hospadmin") whose
+// SID has another machine part than local-users.csv gives. Windows names an account by the computer
+// (or domain) whose SID it carries, and a computer's name is never its domain's: this console's
+// account cannot carry another machine's SID. The ACL (or the group list) was read on another
+// computer of that name, or edited. Read as given, its SID was judged as some principal apart from
+// the account it names. Refused, naming the file, the line, the name, the SID and both machine parts.
+describe("an entry named as this console's account with another machine's SID", () => {
+  const other = 'S-1-5-21-1004336348-1177238915-682003330-1001';
+  it('in eventlog-acl.csv, in any spelling of the hostname, is refused naming the line, the SID and both machine parts', () => {
+    for (const host of ['MR01-CONSOLE', 'mr01-console', 'MR01-CONSOLE.radiology.example']) {
+      const acl = aclWith(`${host}\\hospadmin`, other);
+      const line = acl.split('\n').findIndex((l) => l.includes('\\hospadmin')) + 1;
+      const e = userErrorOf(() => ingestInputs(folder(acl), 'MR-01'));
+      expect(e.file, host).toBe('eventlog-acl.csv');
+      expect(e.where).toBe(`line ${line}`);
+      expect(e.message).toContain(`"${host}\\\\hospadmin" (column IdentityReference) names an account of this console (collection.json (/hostname, line 8) says "MR01-CONSOLE"), but its SID ${other} has the machine part 1004336348-1177238915-682003330, not the one local-users.csv gives for this console's accounts (${MR01_MACHINE})`);
+    }
+  });
+
+  it('in local-group-members.csv is refused the same way', () => {
+    const files = mr01Files();
+    const members = mr01Text('local-group-members.csv').replace(`"MR01-CONSOLE\\hospadmin","S-1-5-21-${MR01_MACHINE}-1002"`, `"MR01-CONSOLE\\hospadmin","${other}"`);
+    expect(members).not.toBe(mr01Text('local-group-members.csv'));
+    files.set('local-group-members.csv', utf16(members));
+    const e = userErrorOf(() => ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01'));
+    expect(e.file).toBe('local-group-members.csv');
+    expect(e.where).toBe('line 2');
+    expect(e.message).toContain(`"MR01-CONSOLE\\\\hospadmin" (column Name) names an account of this console`);
+    expect(e.message).toContain(`its SID ${other} has the machine part`);
+  });
+
+  it("a domain's account (its own name) with that machine part is read as before: a principal not on the list, fail", () => {
+    const r = verdict(aclWith('HOSPITAL\\jdoe', other));
+    expect(r.status).toBe('fail');
+    expect(r.observed).toMatch(new RegExp(`Security: Principals with access = [^;]*${other}`));
+  });
+});
+
+// local-users.csv is what the machine part is taken from: Get-LocalUser lists one computer's own
+// accounts, all carrying its machine SID. Two machine parts in it (a second computer's accounts
+// pasted in, or an edit) made both count as this console's, so an ACL entry named as this console's
+// account with the other computer's SID was read. Refused, naming both accounts' lines and parts.
+describe('local-users.csv holding two machine parts', () => {
+  it('is refused naming the first account, the other, and both parts', () => {
+    const other = '1004336348-1177238915-682003330';
+    const files = mr01Files();
+    const text = mr01Text('local-users.csv');
+    const users = text.replace(`"S-1-5-21-${MR01_MACHINE}-1002"`, `"S-1-5-21-${other}-1002"`);
+    expect(users).not.toBe(text);
+    files.set('local-users.csv', utf16(users));
+    const line = users.split('\n').findIndex((l) => l.includes(other)) + 1;
+    const e = userErrorOf(() => ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01'));
+    expect(e.file).toBe('local-users.csv');
+    expect(e.where).toBe(`line ${line}`);
+    expect(e.message).toContain(`line 2, account "DefaultAccount" (S-1-5-21-${MR01_MACHINE}-503) has the machine part ${MR01_MACHINE}, line ${line}, account "hospadmin" (S-1-5-21-${other}-1002) has ${other}; the file holds two computers' accounts or was edited`);
+  });
+});

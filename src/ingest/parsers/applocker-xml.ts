@@ -207,12 +207,47 @@ function refuseBlankConditions(rc: XmlElement, sink: FactSink): void {
   }
 }
 
+// A rule's Id is a GUID (Get-AppLockerPolicy writes "921cc481-6e17-4653-8f75-050b80acca20"; .NET also
+// reads one in braces), compared as the value it is: case and braces aside.
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/** A rule as a message names it: its element, name, collection and line. */
+const ruleAt = (rule: XmlElement, rc: XmlElement): string =>
+  `<${rule.name}> ${quoted(rule.attrs.Name ?? '')} of <RuleCollection Type="${rc.attrs.Type ?? ''}">, line ${rule.line}`;
+
+/**
+ * Refuses a rule without a GUID Id, and two rules (of one collection or two) sharing one: AppLocker
+ * keys a policy's rules by Id (Set-AppLockerPolicy rejects such a policy; a console's effective
+ * policy never holds one), so the file was edited or put together by hand, and read as given its
+ * rules were counted and judged as if Windows held them all.
+ */
+function refuseBadRuleIds(root: XmlElement, sink: FactSink): void {
+  const byId = new Map<string, string>();
+  for (const rc of root.children) {
+    if (rc.name !== 'RuleCollection') continue;
+    for (const rule of rc.children) {
+      if (!/Rule$/.test(rule.name)) continue;
+      const id = rule.attrs.Id;
+      const guid = id === undefined ? undefined : GUID.exec(id.trim())?.[1]?.toLowerCase();
+      if (guid === undefined) {
+        sink.fail(`expected an Id GUID (as "921cc481-6e17-4653-8f75-050b80acca20") on ${ruleAt(rule, rc)}, found ${id === undefined ? 'none' : quoted(id)}: AppLocker keys every rule by its GUID`, `line ${rule.line}`);
+      }
+      const first = byId.get(guid);
+      if (first !== undefined) {
+        sink.fail(`two rules share the Id ${quoted(id!)}: ${first} and ${ruleAt(rule, rc)}; AppLocker keys rules by Id and refuses such a policy (Set-AppLockerPolicy), so no console holds it: export the policy again with Get-AppLockerPolicy -Effective -Xml`, `line ${rule.line}`);
+      }
+      byId.set(guid, ruleAt(rule, rc));
+    }
+  }
+}
+
 function parse(input: ExportInput) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED);
   const root = parseXml(d.text, input.name);
   if (root.name !== 'AppLockerPolicy') sink.fail(`expected the root element <AppLockerPolicy>, found <${root.name}>`, `line ${root.line}`);
   sink.add(['malware', 'allowlisting', 'product'], 'AppLocker', `<AppLockerPolicy>, line ${root.line}`);
+  refuseBadRuleIds(root, sink);
   const seen = new Set<string>();
   for (const rc of root.children) {
     if (rc.name !== 'RuleCollection') continue;

@@ -10,6 +10,7 @@ import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { isNeverDate, isRfc3339 } from '../datetime.js';
+import { machinePartOf } from '../computer-name.js';
 import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
@@ -35,11 +36,20 @@ function parseUsers(input: ExportInput) {
   // local accounts (the built-in Administrator and Guest cannot be deleted). Read as "no account", every
   // check over the accounts passed on an empty list: the file was cut after its header.
   if (table.rows.length === 0) sink.fail(`expected ${EXPECTED_USERS}: one row per local account (Windows always has the built-in Administrator and Guest), found none: the file ends after its header, so it was cut short or is not Get-LocalUser's export`, `line ${table.headerLine}`);
+  // Get-LocalUser lists one computer's own accounts, which all carry its machine SID
+  // (S-1-5-21-<machine>-<rid>): two machine parts are two computers' accounts in one file, or an
+  // edit, and the machine part is what eventlog-acl.csv's and the groups' entries are told apart by.
+  let machine: { part: string; at: string } | undefined;
   for (const row of table.rows) {
     const name = (row.get('Name') ?? '').trim();
     const sid = (row.get('SID') ?? '').trim();
     if (!name) sink.fail('expected an account name in column "Name", found an empty one', `line ${row.line}`);
     if (!/^S-1-[0-9-]+$/i.test(sid)) sink.fail(`expected a SID like S-1-5-21-...-1001 in column "SID", found ${quoted(sid)}`, `line ${row.line}`);
+    const part = machinePartOf(sid);
+    if (part !== undefined && machine === undefined) machine = { part, at: `line ${row.line}, account ${quoted(name)} (${sid})` };
+    else if (part !== undefined && part !== machine!.part) {
+      sink.fail(`expected every local account's SID to carry this computer's machine SID, as Get-LocalUser lists one computer's accounts: ${machine!.at} has the machine part ${machine!.part}, line ${row.line}, account ${quoted(name)} (${sid}) has ${part}; the file holds two computers' accounts or was edited`, `line ${row.line}`);
+    }
     const { id, builtin } = accountElementId(name, sid);
     const el = { el: id };
     const loc = (col: string): string => `line ${row.line}, account ${JSON.stringify(name)}, column ${col}`;
