@@ -8,6 +8,7 @@ import type { ProfileParameter } from '../catalog/profile.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { isBlank } from '../evaluate/not-read.js';
 import { UserError } from '../io/errors.js';
+import { placeholderEntry } from './placeholder.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
 import { inputFileName } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
@@ -163,6 +164,12 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
     const def = linked[0]!;
     if (!acceptsProfile(def)) {
       warnings.push(`${describeOverride(o, 'profile')}: not applied to ${def.id}: a profile's ${def.type} value is prose for people, not a list the checks can use; set it in a params file`);
+      continue;
+    }
+    // "TBD", "[Assignment: organization-defined …]": the profile leaves the value to come, it sets none.
+    const blank = placeholderEntry((Array.isArray(o.raw) ? o.raw : [o.raw]).filter((x): x is string => typeof x === 'string'));
+    if (blank !== undefined) {
+      warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${JSON.stringify(blank)} only restates the blank the organisation must fill, it defines nothing; using ${params.get(def.id)?.source}`);
       continue;
     }
     const c = coerce(def, o.raw);
