@@ -5,7 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { insertedParams, objectiveTextOf, odpLabel } from '../catalog/objectives.js';
+import { assessmentOf, insertedParams, objectiveTextOf, odpLabel, selectionNeeds } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -236,11 +236,35 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
 /** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
 export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
   const text = objectiveTextOf(config.index);
+  const defined = definedOdps(config);
+  const owner = new Map(Object.entries(config.index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
+  // An ODP's value as the run defines it: the organisation's (params file, profile) or a check parameter's.
+  const valueOf = (odp: string): string | undefined => {
+    const own = config.index.controls[owner.get(odp) ?? '']?.paramValues?.[odp];
+    if (own !== undefined) return own;
+    const uses = config.catalog.parameters.filter((d) => d.odp === odp).map((d) => config.params.params.get(d.id)?.value);
+    const texts = uses.flatMap((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]));
+    return texts.length ? texts.join('; ') : undefined;
+  };
+  // What an objective's statement states: the parameters it inserts, and those a defined
+  // selection's value needs through a choice that inserts them (selectionNeeds), in turn.
+  const inserts = (objectiveId: string): string[] => {
+    const out = new Set<string>();
+    const add = (odp: string): void => {
+      if (out.has(odp)) return;
+      out.add(odp);
+      const controlId = owner.get(odp);
+      if (!controlId || !defined.has(odp)) return;
+      for (const id of selectionNeeds(assessmentOf(config.index, controlId)?.params?.[odp], valueOf(odp))) add(id);
+    };
+    for (const id of insertedParams(text(objectiveId).prose)) add(id);
+    return [...out];
+  };
   return {
     of: (id) => lookupControl(config.index, id)?.params ?? [],
-    defined: definedOdps(config),
+    defined,
     label: (id, odp) => odpLabel(config.index, id, odp),
-    inserts: (objectiveId) => insertedParams(text(objectiveId).prose),
+    inserts,
   };
 }
 
