@@ -127,7 +127,8 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile, warnings: st
  */
 function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex, warnings: string[]): { file: ParamOverride[]; odps: OdpValue[] } {
   const checkIds = new Set(defs.flatMap((d) => (d.odp ? [d.id, d.odp] : [d.id])));
-  const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => e.params.filter((p) => p.includes('_odp'))));
+  // An aggregate (ac-1_prm_1) is the statement's one blank its ODPs split: its value defines them (withAggregateValues).
+  const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => [...e.params.filter((p) => p.includes('_odp')), ...Object.keys(e.aggregates ?? {})]));
   const file: ParamOverride[] = [];
   const odps: OdpValue[] = [];
   const setAt = new Map<string, string>();
@@ -181,6 +182,33 @@ function withOdpValues(index: ControlIndex, odps: readonly OdpValue[]): ControlI
 }
 
 /**
+ * A value set for an aggregate parameter (NIST's ac-1_prm_1, "organization-defined personnel or
+ * roles", which aggregates ac-01_odp.01 and ac-01_odp.02: the one blank of the statement the ODPs
+ * split) is the value of each ODP it aggregates that is not set itself: the SSP states it for each,
+ * with its origin, and an attestation is judged against it.
+ */
+function withAggregateValues(index: ControlIndex): ControlIndex {
+  let controls: Record<string, ControlEntry> | undefined;
+  for (const [id, e] of Object.entries(index.controls)) {
+    for (const [prm, odps] of Object.entries(e.aggregates ?? {})) {
+      const value = e.paramValues?.[prm];
+      if (value === undefined || !value.trim()) continue;
+      controls ??= { ...index.controls };
+      const cur = controls[id]!;
+      const unset = odps.filter((o) => cur.paramValues?.[o] === undefined);
+      if (!unset.length) continue;
+      const origin = `${cur.paramOrigins?.[prm] ?? 'the organisation'}, as ${prm}, which aggregates it`;
+      controls[id] = {
+        ...cur,
+        paramValues: { ...cur.paramValues, ...Object.fromEntries(unset.map((o) => [o, value])) },
+        paramOrigins: { ...cur.paramOrigins, ...Object.fromEntries(unset.map((o) => [o, origin])) },
+      };
+    }
+  }
+  return controls ? { ...index, controls } : index;
+}
+
+/**
  * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
  * under their original names); `onRead` is told the bytes of every other file the options pull
  * in, as read: --checks and the check-wording.yaml beside it, the catalogs and profiles a
@@ -202,7 +230,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   if (resolved) warnings.unshift(...resolved.warnings);
-  const index = withOdpValues(resolved ? withProfile(base, resolved, warnings) : base, odps);
+  const index = withAggregateValues(withOdpValues(resolved ? withProfile(base, resolved, warnings) : base, odps));
   validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
   // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
@@ -254,6 +282,8 @@ export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'
       if (out.has(odp)) return;
       out.add(odp);
       const controlId = owner.get(odp);
+      // An aggregate (ac-1_prm_1) states each ODP it aggregates.
+      for (const id of config.index.controls[controlId ?? '']?.aggregates?.[odp] ?? []) add(id);
       if (!controlId || !defined.has(odp)) return;
       for (const id of selectionNeeds(assessmentOf(config.index, controlId)?.params?.[odp], valueOf(odp))) add(id);
     };
