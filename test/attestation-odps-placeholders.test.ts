@@ -27,7 +27,7 @@ const yaml = `attestations:
 
 describe('restatesPlaceholder', () => {
   it('takes the blank, its label, its markup and "still to come" notes for no value', () => {
-    for (const v of ['[Assignment: organization-defined frequency]', 'Assignment: organization-defined frequency', 'organization-defined frequency', 'Organisation-defined events', 'TBD', ' tbd. ', 'to be determined', 'To Be Defined', '<value>', '<frequency>', '{{ insert: param, at-02_odp.01 }}', '[Selection (one or more): guards; devices]', '"TBD"']) {
+    for (const v of ['[Assignment: organization-defined frequency]', 'Assignment: organization-defined frequency', 'organization-defined frequency', 'Organisation-defined events', 'TBD', ' tbd. ', 'T.B.D.', 'to be determined', 'To Be Defined', '<value>', '<frequency>', '{{ insert: param, at-02_odp.01 }}', '[Selection (one or more): guards; devices]', '"TBD"']) {
       expect(restatesPlaceholder(v), v).toBe(true);
     }
     expect(restatesPlaceholder('personnel with console access', 'personnel with console access')).toBe(true);

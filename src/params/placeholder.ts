@@ -23,7 +23,7 @@ export function restatesPlaceholder(value: string, label?: string): boolean {
   if (/^(?:assignment|selection)\s*(?:\([^)]*\))?\s*:/.test(inner)) return true;
   // "organization-defined frequency" is the label, not a frequency; no digit, colon or other mark that would add a value.
   if (/^(?:organi[sz]ation|org)[- ]defined(?:[ -][a-z/-]+)*$/.test(inner)) return true;
-  if (TO_COME.test(inner)) return true;
+  if (TO_COME.test(inner) || TO_COME.test(inner.replace(/\./g, ''))) return true; // also "T.B.D."
   if (label !== undefined) {
     const l = norm(label).replace(/^\[\s*(.*?)\s*\]$/, '$1').replace(/^assignment:\s*/, '');
     if (l !== '' && inner === l) return true;
