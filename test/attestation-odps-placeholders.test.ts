@@ -2,7 +2,7 @@
 // frequency]", "TBD", "<value>") defined the ODP: at-2 attested whole, its training frequency so
 // "set", was satisfied, and the SSP stated "TBD" as the organisation's value. It defines nothing:
 // the ODP stays undefined (warned), the control partially assessed, the SSP states no value for it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,4 +106,24 @@ describe('an attested control whose ODP value restates its placeholder', () => {
       expect(tbd.warnings.join('\n')).toMatch(/profile .*at-02_odp\.01 .*restates the blank/);
     }, 120_000);
   });
+});
+
+describe('a check parameter filling an ODP, given only its blank in a params file', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'overclaim43-placeholder-check-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // logon-banner-text fills ac-08_odp.01: "TBD" was the banner a console had to show (one reading
+  // "TBD" passed LOGON-BANNER) and the SSP stated it as ac-08_odp.01. It is refused, naming file and parameter.
+  for (const [id, value] of [['logon-banner-text', 'TBD'], ['logon-banner-text', '[Assignment: organization-defined system use notification message or banner]']] as const) {
+    it(`refuses ${id} = ${JSON.stringify(value)}, writing nothing`, async () => {
+      const file = join(dir, 'params.json');
+      writeFileSync(file, JSON.stringify({ [id]: value }));
+      const out = join(dir, 'out');
+      await expect(runAssess({
+        inputs: [sample('MR-02/MR-02_2026-11-02.json')], out, force: false, baseline: 'moderate', now: '2026-11-02T18:00:00Z',
+        toolVersion: 'test', pdf: false, params: file, warn: () => {},
+      })).rejects.toThrow(/params\.json.*logon-banner-text.*restates the blank.*ac-08_odp\.01/s);
+      expect(existsSync(out)).toBe(false);
+    }, 60_000);
+  }
 });

@@ -192,6 +192,10 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
     const first = setAt.get(def.id);
     if (first) throw new UserError(`${def.id} is set twice (${first.id === o.id ? '' : `as ${first.id} and as ${o.id}, `}first at ${first.where}); set it once`, { file: o.file, where: o.where });
     setAt.set(def.id, o);
+    // A check parameter filling an ODP holds the organisation's value: "TBD" would be compared
+    // (a banner reading "TBD" passing) and stated as ac-08_odp.01 in the SSP (placeholder.ts).
+    const blank = def.odp ? placeholderEntry((Array.isArray(o.raw) ? o.raw : [o.raw]).filter((x): x is string => typeof x === 'string')) : undefined;
+    if (blank !== undefined) throw new UserError(`${def.id} is ${JSON.stringify(blank)}, which only restates the blank the organisation must fill (${def.odp}): give the organisation's value, or leave ${def.id} out`, { file: o.file, where: o.where });
     const c = coerce(def, o.raw);
     if (!c.ok) throw new UserError(`${def.id} ${c.why}`, { file: o.file, where: o.where });
     params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'params file') });
