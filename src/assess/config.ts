@@ -251,8 +251,9 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
   const ofChecks = [...config.params.params.values()].flatMap((p) => {
     const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
     if (!odp || p.value === null || p.value === undefined) return [];
-    // A check's text value that restates the blank ("TBD" in a params file) is the check's to
-    // compare, but it is no organisation's value for the ODP (placeholder.ts).
+    // A text value that restates the blank ("TBD") is no organisation's value for the ODP
+    // (placeholder.ts): a params file's is refused and a profile's skipped (params/resolve.ts);
+    // this keeps a default or a parameter read some other way from counting either.
     const texts = (Array.isArray(p.value) ? p.value : [p.value]).filter((x): x is string => typeof x === 'string');
     return placeholderEntry(texts) === undefined ? [odp] : [];
   });
