@@ -16,7 +16,8 @@
 // Output is deterministic: every object's keys (control ids included) are sorted by plain string
 // order (so ac-10 sorts before ac-2), "baselines" lists keep catalog order, and "params" keep
 // catalog order (that is the ODP numbering order; the 68 "_prm_" parameters NIST
-// keeps for aggregation, such as ac-1_prm_1, are included because SSPs may set them).
+// keeps for aggregation, such as ac-1_prm_1, are included because SSPs may set them; "aggregates"
+// maps each to the ODPs it aggregates, so its value defines them).
 // No dependencies; plain Node >= 20.
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -31,6 +32,22 @@ export const DEFAULT_OUT = join(REPO_ROOT, 'controls', 'rev5-index.json');
 export const DEFAULT_OBJECTIVES_OUT = join(REPO_ROOT, 'controls', 'rev5-objectives.json');
 
 export const BASELINES = /** @type {const} */ (['low', 'moderate', 'high']);
+
+/**
+ * NIST's aggregate parameters ("ac-1_prm_1", prop `aggregates` listing ac-01_odp.01 and
+ * ac-01_odp.02): the statement's one blank the ODPs split. Kept so a value set for the aggregate
+ * defines its ODPs and a prose inserting it states them (src/assess/config.ts). Undefined when none.
+ * @param {any} control
+ */
+export function aggregatesOf(control) {
+  /** @type {Record<string, string[]>} */
+  const out = {};
+  for (const p of control.params ?? []) {
+    const ids = (p.props ?? []).filter((x) => x.name === 'aggregates' && typeof x.value === 'string').map((x) => x.value);
+    if (ids.length) out[p.id] = ids;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
 
 /** @param {string} baseline */
 export function catalogFileName(baseline) {
@@ -237,6 +254,7 @@ export function buildAll(sharedDir = DEFAULT_SHARED_DIR) {
         title: control.title,
         family: fam,
         params: (control.params ?? []).map((p) => p.id),
+        aggregates: aggregatesOf(control),
         objective: hasPartId(control.parts, `${id}_obj`) ? `${id}_obj` : undefined,
         withdrawn: isWithdrawn(control) ? true : undefined,
       };
@@ -254,7 +272,8 @@ export function buildAll(sharedDir = DEFAULT_SHARED_DIR) {
           seen.family === entry.family &&
           seen.objective === entry.objective &&
           seen.withdrawn === entry.withdrawn &&
-          seen.params.join() === entry.params.join();
+          seen.params.join() === entry.params.join() &&
+          JSON.stringify(seen.aggregates) === JSON.stringify(entry.aggregates);
         if (!same) throw new Error(`${id} differs between baselines (${seen.baselines.join(',')} vs ${baseline})`);
         seen.baselines.push(baseline);
       } else {

@@ -5,7 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
-import { insertedParams, objectiveTextOf, odpLabel } from '../catalog/objectives.js';
+import { assessmentOf, insertedParams, objectiveTextOf, odpLabel, selectionNeeds } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
 import type { DeviationRecord } from '../evaluate/evaluate-check.js';
@@ -16,6 +16,7 @@ import type { ReadLimit } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
 import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
+import { placeholderEntry } from '../params/placeholder.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
 
@@ -87,7 +88,7 @@ export const PERSON_FILE_LIMIT = (what: string): ReadLimit => textLimit(MAX_CSV_
  * the bundled index is shared), so every report shows the tailored text and every verdict counts
  * the added requirements (`added`).
  */
-function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlIndex {
+function withProfile(index: ControlIndex, profile: ResolvedProfile, warnings: string[]): ControlIndex {
   const controls = { ...index.controls };
   const entry = (id: string): ControlEntry | undefined => (controls[id] ? (controls[id] = { ...controls[id]! }) : undefined);
   const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
@@ -95,7 +96,11 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
     const e = entry(owner.get(p.paramId) ?? '');
     if (!e) continue;
     if (p.label) e.paramLabels = { ...e.paramLabels, [p.paramId]: p.label };
-    if (p.values) {
+    // A value that only restates the blank ("TBD", "[Assignment: organization-defined frequency]")
+    // defines nothing: the ODP stays undefined, and no SSP states it as the value.
+    const blank = p.values ? placeholderEntry(p.values, p.label ?? odpLabel(index, owner.get(p.paramId)!, p.paramId)) : undefined;
+    if (blank !== undefined) warnings.push(restatedWarning(p.paramId, blank, `profile ${inputFileName(p.file)} (${p.where})`));
+    else if (p.values) {
       e.paramValues = { ...e.paramValues, [p.paramId]: p.values.join(', ') };
       e.paramOrigins = { ...e.paramOrigins, [p.paramId]: `profile ${inputFileName(p.file)} (${p.where})` };
     }
@@ -120,9 +125,10 @@ function withProfile(index: ControlIndex, profile: ResolvedProfile): ControlInde
  * defined (withUndefinedOdps), and the statements show it. Those entries are taken apart here
  * (a text, or a list of texts); the rest are the checks' parameters (resolveParameters).
  */
-function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex): { file: ParamOverride[]; odps: OdpValue[] } {
+function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['parameters'], index: ControlIndex, warnings: string[]): { file: ParamOverride[]; odps: OdpValue[] } {
   const checkIds = new Set(defs.flatMap((d) => (d.odp ? [d.id, d.odp] : [d.id])));
-  const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => e.params.filter((p) => p.includes('_odp'))));
+  // An aggregate (ac-1_prm_1) is the statement's one blank its ODPs split: its value defines them (withAggregateValues).
+  const catalogOdps = new Set(Object.values(index.controls).flatMap((e) => [...e.params.filter((p) => p.includes('_odp')), ...Object.keys(e.aggregates ?? {})]));
   const file: ParamOverride[] = [];
   const odps: OdpValue[] = [];
   const setAt = new Map<string, string>();
@@ -139,10 +145,21 @@ function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['param
     const first = setAt.get(o.id);
     if (first) throw new UserError(`${o.id} is set twice (first at ${first}); set it once`, { file: o.file, where: o.where });
     setAt.set(o.id, o.where);
+    const owner = Object.entries(index.controls).find(([, e]) => e.params.includes(o.id))?.[0];
+    const blank = placeholderEntry(texts as string[], owner ? odpLabel(index, owner, o.id) : undefined);
+    if (blank !== undefined) {
+      warnings.push(restatedWarning(o.id, blank, `params file ${inputFileName(o.file)} (${o.where})`));
+      continue;
+    }
     // Masked as any input's text is: the statements every document prints quote it.
     odps.push({ id: o.id, value: redactText((texts as string[]).map((v) => v.trim()).join(', ')), origin: `params file ${inputFileName(o.file)} (${o.where})` });
   }
   return { file, odps };
+}
+
+/** The warning for an ODP value that restates its placeholder (placeholder.ts): it is not taken. */
+function restatedWarning(id: string, value: string, origin: string): string {
+  return `${origin}: ${id} is ${JSON.stringify(value)}, which only restates the blank the organisation must fill: it defines nothing, so ${id} stays undefined; give the organisation's value`;
 }
 
 interface OdpValue {
@@ -165,6 +182,33 @@ function withOdpValues(index: ControlIndex, odps: readonly OdpValue[]): ControlI
 }
 
 /**
+ * A value set for an aggregate parameter (NIST's ac-1_prm_1, "organization-defined personnel or
+ * roles", which aggregates ac-01_odp.01 and ac-01_odp.02: the one blank of the statement the ODPs
+ * split) is the value of each ODP it aggregates that is not set itself: the SSP states it for each,
+ * with its origin, and an attestation is judged against it.
+ */
+function withAggregateValues(index: ControlIndex): ControlIndex {
+  let controls: Record<string, ControlEntry> | undefined;
+  for (const [id, e] of Object.entries(index.controls)) {
+    for (const [prm, odps] of Object.entries(e.aggregates ?? {})) {
+      const value = e.paramValues?.[prm];
+      if (value === undefined || !value.trim()) continue;
+      controls ??= { ...index.controls };
+      const cur = controls[id]!;
+      const unset = odps.filter((o) => cur.paramValues?.[o] === undefined);
+      if (!unset.length) continue;
+      const origin = `${cur.paramOrigins?.[prm] ?? 'the organisation'}, as ${prm}, which aggregates it`;
+      controls[id] = {
+        ...cur,
+        paramValues: { ...cur.paramValues, ...Object.fromEntries(unset.map((o) => [o, value])) },
+        paramOrigins: { ...cur.paramOrigins, ...Object.fromEntries(unset.map((o) => [o, origin])) },
+      };
+    }
+  }
+  return controls ? { ...index, controls } : index;
+}
+
+/**
  * `read` returns a file's text (monitor --regenerate passes the bytes kept in the evidence store
  * under their original names); `onRead` is told the bytes of every other file the options pull
  * in, as read: --checks and the check-wording.yaml beside it, the catalogs and profiles a
@@ -182,11 +226,11 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const warnings: string[] = [];
   const base = runControlIndex(catalogDoc, catalog.checks, warnings);
   const all: ParamOverride[] = opts.params ? parseParamsFile(read(opts.params, PERSON_FILE_LIMIT('params')), opts.params) : [];
-  const { file, odps } = splitOdpValues(all, catalog.parameters, base);
+  const { file, odps } = splitOdpValues(all, catalog.parameters, base, warnings);
   const params = resolveParameters(catalog.parameters, profile, file);
   const deviations = opts.deviations ? parseDeviations(read(opts.deviations, PERSON_FILE_LIMIT('deviations')), opts.deviations, new Set(catalog.checks.map((c) => c.id))) : [];
   if (resolved) warnings.unshift(...resolved.warnings);
-  const index = withOdpValues(resolved ? withProfile(base, resolved) : base, odps);
+  const index = withAggregateValues(withOdpValues(resolved ? withProfile(base, resolved, warnings) : base, odps));
   validateCheckIds(catalog.checks, index, opts.checks ?? 'controls/checks.yaml', opts.catalog ?? 'controls/rev5-index.json');
   const profileKey = resolved ? { controls: resolved.controls, setParameters: resolved.setParameters, alters: resolved.alters } : undefined;
   // A deviation's `at` (the file as the user named it, for messages) is no part of what was decided.
@@ -206,7 +250,12 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
 export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): Set<string> {
   const ofChecks = [...config.params.params.values()].flatMap((p) => {
     const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
-    return odp && p.value !== null && p.value !== undefined ? [odp] : [];
+    if (!odp || p.value === null || p.value === undefined) return [];
+    // A text value that restates the blank ("TBD") is no organisation's value for the ODP
+    // (placeholder.ts): a params file's is refused and a profile's skipped (params/resolve.ts);
+    // this keeps a default or a parameter read some other way from counting either.
+    const texts = (Array.isArray(p.value) ? p.value : [p.value]).filter((x): x is string => typeof x === 'string');
+    return placeholderEntry(texts) === undefined ? [odp] : [];
   });
   // A --profile's set-parameters values or the params file's (splitOdpValues) define an ODP no check reads.
   const ofCatalog = Object.values(config.index.controls).flatMap((e) => Object.entries(e.paramValues ?? {}).flatMap(([id, v]) => (v.trim() ? [id] : [])));
@@ -216,11 +265,37 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
 /** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
 export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
   const text = objectiveTextOf(config.index);
+  const defined = definedOdps(config);
+  const owner = new Map(Object.entries(config.index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
+  // An ODP's value as the run defines it: the organisation's (params file, profile) or a check parameter's.
+  const valueOf = (odp: string): string | undefined => {
+    const own = config.index.controls[owner.get(odp) ?? '']?.paramValues?.[odp];
+    if (own !== undefined) return own;
+    const uses = config.catalog.parameters.filter((d) => d.odp === odp).map((d) => config.params.params.get(d.id)?.value);
+    const texts = uses.flatMap((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]));
+    return texts.length ? texts.join('; ') : undefined;
+  };
+  // What an objective's statement states: the parameters it inserts, and those a defined
+  // selection's value needs through a choice that inserts them (selectionNeeds), in turn.
+  const inserts = (objectiveId: string): string[] => {
+    const out = new Set<string>();
+    const add = (odp: string): void => {
+      if (out.has(odp)) return;
+      out.add(odp);
+      const controlId = owner.get(odp);
+      // An aggregate (ac-1_prm_1) states each ODP it aggregates.
+      for (const id of config.index.controls[controlId ?? '']?.aggregates?.[odp] ?? []) add(id);
+      if (!controlId || !defined.has(odp)) return;
+      for (const id of selectionNeeds(assessmentOf(config.index, controlId)?.params?.[odp], valueOf(odp))) add(id);
+    };
+    for (const id of insertedParams(text(objectiveId).prose)) add(id);
+    return [...out];
+  };
   return {
     of: (id) => lookupControl(config.index, id)?.params ?? [],
-    defined: definedOdps(config),
+    defined,
     label: (id, odp) => odpLabel(config.index, id, odp),
-    inserts: (objectiveId) => insertedParams(text(objectiveId).prose),
+    inserts,
   };
 }
 

@@ -24,6 +24,12 @@ export interface ControlEntry {
   baselines: Baseline[];
   /** Parameter ids in catalog order ("ac-07_odp.01", and NIST's aggregate "ac-1_prm_1" kind). */
   params: string[];
+  /**
+   * NIST's aggregate parameters and the ODPs each aggregates (prop `aggregates`: ac-1_prm_1 →
+   * ac-01_odp.01, ac-01_odp.02): the statement's one blank, which the ODPs split. A value set for
+   * it defines them; a prose inserting it states them (assess/config.ts).
+   */
+  aggregates?: Record<string, string[]>;
   /** The id of the control's top assessment-objective part ("ac-7_obj"), when it has one. */
   objective?: string;
   /** Set when the catalog marks the control withdrawn (prop status=withdrawn). */
@@ -215,6 +221,8 @@ export function indexFromCatalog(given: unknown, opts: CatalogIndexOptions & { f
       if (assessment && assessment.objective.id === entry.objective) entry.assessment = assessment;
       const statement = statementText(ctl.parts);
       if (statement) entry.statement = statement;
+      const aggregates = paramAggregates(ctl.params);
+      if (Object.keys(aggregates).length) entry.aggregates = aggregates;
       const labels = paramLabels(ctl.params);
       if (Object.keys(labels).length) entry.paramLabels = labels;
       if (isWithdrawnControl(ctl)) entry.withdrawn = true;
@@ -283,6 +291,18 @@ function statementText(parts: unknown): string | undefined {
   };
   walk(stmt, 0);
   return lines.length ? lines.join('\n') : undefined;
+}
+
+/** Each aggregate parameter's ODPs (prop `aggregates`), as the bundled index keeps them (scripts/build-control-index.mjs). */
+function paramAggregates(params: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!Array.isArray(params)) return out;
+  for (const prm of params) {
+    if (!isObject(prm) || typeof prm.id !== 'string' || !Array.isArray(prm.props)) continue;
+    const ids = prm.props.flatMap((x) => (isObject(x) && x.name === 'aggregates' && typeof x.value === 'string' ? [x.value] : []));
+    if (ids.length) out[prm.id] = ids;
+  }
+  return out;
 }
 
 function paramLabels(params: unknown): Record<string, string> {

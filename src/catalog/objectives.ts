@@ -183,3 +183,40 @@ export function insertedParams(prose: string | undefined): string[] {
   if (!prose) return [];
   return [...new Set([...prose.matchAll(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g)].map((m) => m[1]!))];
 }
+
+/**
+ * The parameters a selection's value needs defined as well. A choice of a selection may insert
+ * another parameter (pe-03_odp.02, "Selection (one or more): {{ insert: param, pe-03_odp.03 }};
+ * guards"): a statement inserting the selection then states that parameter too wherever the value
+ * takes such a choice. The value is read against the choices: the choices that insert nothing
+ * ("guards") need none; a part of the value that reads as an inserting choice with its blank
+ * filled ("lock the account or node for 30 minutes", "badge readers" for pe-03's bare blank) needs
+ * that choice's parameters; a part no choice reads as may be any of them, so it needs them all.
+ * `placeholder` is the catalog's ("Selection (one or more): a; b"); none for an assignment. Pure.
+ */
+export function selectionNeeds(placeholder: string | undefined, value: string | undefined): string[] {
+  const m = placeholder === undefined ? null : /^\s*Selection[^:]*:(.*)$/s.exec(placeholder);
+  if (!m || value === undefined) return [];
+  const norm = (s: string): string => s.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+  const choices = m[1]!.split(';').map((c) => c.trim()).filter((c) => c !== '');
+  const all = [...new Set(choices.flatMap((c) => insertedParams(c)))];
+  if (!all.length) return [];
+  const plain = choices.filter((c) => !insertedParams(c).length).map(norm).filter((c) => c !== '').sort((a, b) => b.length - a.length);
+  // Each inserting choice as a pattern, its blanks any text; the most literal text first, so
+  // "lock the account or node for …" is read before a choice that is a bare blank.
+  const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const templates = choices.filter((c) => insertedParams(c).length).map((c) => {
+    const pieces = norm(c).split(/\{\{\s*insert:\s*param,\s*[^\s}]+\s*\}\}/);
+    return { needs: insertedParams(c), literal: pieces.join('').trim().length, re: new RegExp(`^${pieces.map((x) => escape(x.trim())).join('\\s*(.+?)\\s*')}$`) };
+  }).sort((a, b) => b.literal - a.literal);
+  let rest = norm(value);
+  for (const c of plain) rest = rest.split(c).join(';');
+  const out = new Set<string>();
+  for (const raw of rest.split(/[;,]/)) {
+    const part = raw.replace(/^\s*(?:and\/or|and|or)\b/, '').replace(/\b(?:and\/or|and|or)\s*$/, '').replace(/[\s.]+$/, '').trim();
+    if (part === '') continue;
+    const t = templates.find((x) => x.re.test(part));
+    for (const id of t ? t.needs : all) out.add(id);
+  }
+  return [...out];
+}

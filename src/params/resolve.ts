@@ -8,6 +8,7 @@ import type { ProfileParameter } from '../catalog/profile.js';
 import type { ParamUse } from '../evaluate/test-eval.js';
 import { isBlank } from '../evaluate/not-read.js';
 import { UserError } from '../io/errors.js';
+import { placeholderEntry } from './placeholder.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
 import { inputFileName } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
@@ -165,6 +166,12 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
       warnings.push(`${describeOverride(o, 'profile')}: not applied to ${def.id}: a profile's ${def.type} value is prose for people, not a list the checks can use; set it in a params file`);
       continue;
     }
+    // "TBD", "[Assignment: organization-defined …]": the profile leaves the value to come, it sets none.
+    const blank = placeholderEntry((Array.isArray(o.raw) ? o.raw : [o.raw]).filter((x): x is string => typeof x === 'string'));
+    if (blank !== undefined) {
+      warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${JSON.stringify(blank)} only restates the blank the organisation must fill, it defines nothing; using ${params.get(def.id)?.source}`);
+      continue;
+    }
     const c = coerce(def, o.raw);
     if (c.ok) params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'profile') });
     else warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
@@ -185,6 +192,10 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
     const first = setAt.get(def.id);
     if (first) throw new UserError(`${def.id} is set twice (${first.id === o.id ? '' : `as ${first.id} and as ${o.id}, `}first at ${first.where}); set it once`, { file: o.file, where: o.where });
     setAt.set(def.id, o);
+    // A check parameter filling an ODP holds the organisation's value: "TBD" would be compared
+    // (a banner reading "TBD" passing) and stated as ac-08_odp.01 in the SSP (placeholder.ts).
+    const blank = def.odp ? placeholderEntry((Array.isArray(o.raw) ? o.raw : [o.raw]).filter((x): x is string => typeof x === 'string')) : undefined;
+    if (blank !== undefined) throw new UserError(`${def.id} is ${JSON.stringify(blank)}, which only restates the blank the organisation must fill (${def.odp}): give the organisation's value, or leave ${def.id} out`, { file: o.file, where: o.where });
     const c = coerce(def, o.raw);
     if (!c.ok) throw new UserError(`${def.id} ${c.why}`, { file: o.file, where: o.where });
     params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'params file') });

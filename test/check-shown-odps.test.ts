@@ -1,0 +1,34 @@
+// An objective a check shows whole, whose determination statement inserts ODPs no check parameter
+// fills and nobody defined, is satisfied only where the pass proves it whatever the organisation's
+// values. MP-05a.[01] ("{{ mp-05_odp.01 }} are protected during transport outside of controlled
+// areas using {{ mp-05_odp.02 }}") was satisfied by OS-MEDIA-ENCRYPT alone: the vendor's setting
+// shows what the console writes to removable media is encrypted, not that the media types and
+// transport controls the organisation defines are those. It is shown only in part now.
+import { describe, expect, it } from 'vitest';
+import { ControlAggregator } from '../src/assess/controls.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { controlInfo, insertedParams, objectiveTextOf } from '../src/catalog/objectives.js';
+
+const catalog = loadCatalog();
+
+describe('mp-5_obj.a-1 on a console passing every check', () => {
+  it('the premise: its statement inserts mp-05_odp.01 and .02, which no check parameter fills and OS-MEDIA-ENCRYPT does not claim', () => {
+    const prose = objectiveTextOf(loadControlIndex())('mp-5_obj.a-1').prose;
+    expect(insertedParams(prose)).toEqual(['mp-05_odp.01', 'mp-05_odp.02']);
+    expect(catalog.parameters.filter((p) => p.odp?.startsWith('mp-05_odp'))).toEqual([]);
+    const check = catalog.checks.find((c) => c.id === 'OS-MEDIA-ENCRYPT')!;
+    expect(check.objectives).toContain('mp-5_obj.a-1');
+    expect(check.odp ?? []).not.toContain('mp-05_odp.01');
+  });
+
+  it('is shown only in part by OS-MEDIA-ENCRYPT, never satisfied by its pass; the why names the organisation\'s media and controls', () => {
+    const index = loadControlIndex();
+    const agg = new ControlAggregator(catalog.checks, (id) => controlInfo(index, id), 'moderate');
+    agg.addDevice('D-1', catalog.checks.map(() => 'pass'), () => undefined);
+    const mp5 = agg.findings().find((f) => f.controlId === 'mp-5')!;
+    expect(mp5.objectives.find((o) => o.objectiveId === 'mp-5_obj.a-1' && o.state === 'satisfied')).toBeUndefined();
+    expect(mp5.uncovered).toContainEqual({ objectiveId: 'mp-5_obj.a-1', why: 'in-part' });
+    expect(catalog.checks.find((c) => c.id === 'OS-MEDIA-ENCRYPT')!.inPart?.why).toMatch(/media types and transport controls the organisation defines/);
+  });
+});
