@@ -422,7 +422,7 @@ const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
 const SECRETISH = /pass|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
-const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
+const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
@@ -448,21 +448,23 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   let from = i;
   if (open === '"' || open === "'" || open === '{') {
     // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
-    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
-    if (close >= 0 && open !== '{') return close + 1;
+    const closer = open === '{' ? '}' : open;
+    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(closer, i + 1);
     if (close >= 0) {
       // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
-      if (s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
-      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"): the close is the first "}" not doubled.
-      // Within its line and 1 KiB: a "}}" in code ("PWD={${x}};") is no escape to search a whole text past.
-      while (s[close + 1] === '}') {
-        const next = s.indexOf('}', close + 2);
+      if (open === '{' && s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
+      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"), CSV, VB and SQL a quote inside quotes ('Password="a""b"',
+      // "'it''s'"): the close is the first one not doubled. Within its line and 1 KiB: a "}}" in code
+      // ("PWD={${x}};") is no escape to search a whole text past.
+      while (s[close + 1] === closer) {
+        const next = s.indexOf(closer, close + 2);
         if (next < 0 || next - close > 1024 || /[\r\n]/.test(s.slice(close, next))) break;
         close = next;
       }
-      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash) is the value's too:
-      // the braces began it and it runs on from them as an unbraced value does.
-      if (close + 1 >= s.length || /[\s;,&"'`<)\]}]/.test(s[close + 1]!)) return close + 1;
+      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash; '"abc"def',
+      // "'x'y") is the value's too: the quotes or braces began it and it runs on from them as an unquoted value does.
+      // Not after a close on a later line: that quotation is a block's, and the text after it another line's.
+      if (endsAfterClose(s, close + 1) || /[\r\n]/.test(s.slice(i, close))) return close + 1;
       from = close + 1;
     } else unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
   }
@@ -486,6 +488,15 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) return end;
     j = k;
   }
+}
+
+/**
+ * Whether a quoted or braced value ends at its close (`k`: just after it): the text's end, a blank, a list's or a
+ * markup's punctuation, another quote, or a sentence's mark before a blank ('"abc".', '"abc", user: bob',
+ * '"abc")'). Anything else ('"abc"def', '{abc}Secret') is more of the value.
+ */
+function endsAfterClose(s: string, k: number): boolean {
+  return k >= s.length || /[\s;,&"'`<>|)\]}]/.test(s[k]!) || (/[.:!?]/.test(s[k]!) && (k + 1 >= s.length || /\s/.test(s[k + 1]!)));
 }
 
 /**

@@ -1,0 +1,47 @@
+// sec29's end-to-end cases: secrets planted in a sample snapshot's registry values, in forms the masking kept before
+// sec29, must reach no byte `assess` writes and no message; the text around each mask stays. The built CLI is run
+// as a user would (dist/ built).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, requireBuiltCli, runCli } from './support/cli.js';
+import { allText } from './support/written-text.js';
+
+const SNAPSHOT = join(repoRoot, 'samples/MR-01/MR-01_2026-11-02.json');
+const NOW = '--now=2026-11-02T18:00:00Z';
+const dirs: string[] = [];
+beforeAll(() => requireBuiltCli());
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+/** A folder holding MR-01's latest sample snapshot with `values` added to its registry values. */
+function snapshotWith(values: Record<string, string>): string {
+  const base = mkdtempSync(join(tmpdir(), 'sec29-e2e-'));
+  dirs.push(base);
+  const snap = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { hardening: { registry: Record<string, unknown> } };
+  for (const [name, data] of Object.entries(values)) snap.hardening.registry[`HKLM\\SOFTWARE\\Example Medical Systems\\Notes\\${name}`] = data;
+  writeFileSync(join(base, 'MR-01.json'), JSON.stringify(snap, null, 2));
+  return base;
+}
+function assessed(base: string): { written: string; said: string } {
+  const out = join(base, 'pkg');
+  const r = runCli(base, ['assess', 'MR-01.json', '--out', out, '--no-pdf', NOW]);
+  expect(r.code, r.stderr).toBe(0);
+  return { written: allText(out), said: r.stdout + r.stderr };
+}
+
+describe('a quoted value that runs on past its closing quote', () => {
+  it("text right after the close, and a doubled quote's escape, reach no output; the pair after the value stays", () => {
+    const base = snapshotWith({
+      Note1: 'Password: "Zq29a"Zq29tail01',
+      Note2: "pwd='Zq29b'Zq29tail02",
+      Note3: 'Server=db;Password="Zq29c""Zq29tail03";Uid=sa',
+      Note4: "Password: 'Zq29d''Zq29tail04'",
+      Note5: 'run.exe --password "Zq29e"Zq29tail05 --verbose',
+    });
+    const { written, said } = assessed(base);
+    for (const tail of ['Zq29tail01', 'Zq29tail02', 'Zq29tail03', 'Zq29tail04', 'Zq29tail05']) expect(written + said).not.toContain(tail);
+    expect(written).toContain('Server=db;Password=[REDACTED];Uid=sa');
+    expect(written).toContain('run.exe --password [REDACTED] --verbose');
+  });
+});
