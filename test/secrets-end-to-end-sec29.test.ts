@@ -45,3 +45,18 @@ describe('a quoted value that runs on past its closing quote', () => {
     expect(written).toContain('run.exe --password [REDACTED] --verbose');
   });
 });
+
+describe("a password's hash named with a setting's word, and a directory attribute holding one", () => {
+  it("reach no output; the policy's own settings beside them stay", () => {
+    const base = snapshotWith({
+      Note6: 'PasswordHash=7a21990fcd3d759941e45c490f143d5e',
+      Note7: 'svc ntPwdHistory: 0f1e2d3c4b5a69788796a5b4c3d2e1f1',
+      Note8: 'The NT hash of svc is 1f1e2d3c4b5a69788796a5b4c3d2e1f2',
+      Note9: 'NoLMHash = 1; PasswordHistorySize = 24',
+    });
+    const { written, said } = assessed(base);
+    for (const hash of ['7a21990fcd3d759941e45c490f143d5e', '0f1e2d3c4b5a69788796a5b4c3d2e1f1', '1f1e2d3c4b5a69788796a5b4c3d2e1f2']) expect(written + said).not.toContain(hash);
+    expect(written).toContain('svc ntPwdHistory: [REDACTED]');
+    expect(written).toContain('NoLMHash = 1; PasswordHistorySize = 24');
+  });
+});

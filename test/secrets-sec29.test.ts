@@ -30,3 +30,36 @@ describe('a quoted value runs on past its closing quote', () => {
     expect(redactText(text)).toBe(want);
   });
 });
+
+describe("a password's hash and a directory attribute holding a credential, named with a setting's word", () => {
+  const NT = '8846f7eaee8fb117ad06bdd830b7586c';
+  const LM = 'aad3b435b51404eeaad3b435b51404ee';
+  it.each([
+    ['PasswordHash=', `PasswordHash=${NT}`, `PasswordHash=${R}`],
+    ['Password hash: ', `Password hash: ${NT}`, `Password hash: ${R}`],
+    ['pwdHash = ', `pwdHash = ${NT}`, `pwdHash = ${R}`],
+    ['password_hash: (a short crypt hash)', 'password_hash: $6$abc$Zq29xyz', `password_hash: ${R}`],
+    ['ASP.NET Identity JSON', '{"UserName":"svc","PasswordHash":"AQAAAAEAACcQAAAAEZq29Identity"}', `{"UserName":"svc","PasswordHash":"${R}"}`],
+    ['XML', `<PasswordHash>AQAAAAEZq29</PasswordHash>`, `<PasswordHash>${R}</PasswordHash>`],
+    ['JSON NTHash', `{"NTHash": "${NT}"}`, `{"NTHash": "${R}"}`],
+    ['NTHash, not hex', 'NTHash: Zq29nothex', `NTHash: ${R}`],
+    ['ntPwdHistory', `ntPwdHistory: ${NT}`, `ntPwdHistory: ${R}`],
+    ['lmPwdHistory in a note', `LDAP attribute lmPwdHistory: ${LM}`, `LDAP attribute lmPwdHistory: ${R}`],
+    ['LAPS encrypted history', 'msLAPS-EncryptedPasswordHistory: AQAAAAEZq29', `msLAPS-EncryptedPasswordHistory: ${R}`],
+    ["a TPM's owner authorization", 'msTPM-OwnerInformation: Zq29abcd=', `msTPM-OwnerInformation: ${R}`],
+    ["a trust's secret", 'trustAuthIncoming: AQAAAAEZq29', `trustAuthIncoming: ${R}`],
+    ['the NT hash of a user, in prose', `The NT hash of svc is ${NT}`, `The NT hash of svc is ${R}`],
+    ["mimikatz's lsadump::sam", `User : svc\n  Hash NTLM: ${NT}`, `User : svc\n  Hash NTLM: ${R}`],
+    ["mimikatz's sekurlsa", `\t * Username : svc\n\t * NTLM     : ${NT}`, `\t * Username : svc\n\t * NTLM     : ${R}`],
+    ["mimikatz's history", `    ntlm- 0: ${NT}\n    lm  - 0: ${LM}`, `    ntlm- 0: ${R}\n    lm  - 0: ${R}`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each([
+    'PasswordHistorySize = 24', 'NoLMHash = 1', 'NoLMHash: Enabled', 'PasswordHashAlgorithm = SHA256', 'Password hash: Enabled', 'ntPwdHistory: 24',
+    'NTLM: Enabled', 'LmCompatibilityLevel = 5', 'ms-Mcs-AdmPwdExpirationTime: 133456789012345678', 'Enforce password history: 24',
+  ])('%s stays', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

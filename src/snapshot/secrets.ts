@@ -147,7 +147,27 @@ export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
 export const ID_LAST_WORDS: readonly string[] = ['id', 'ids', 'guid', 'guids', 'identifier', 'identifiers'];
 const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
+/**
+ * Directory attributes that hold a credential though a setting's word names them: Active Directory's password
+ * histories (NT and LM hashes of the old passwords, LAPS's encrypted ones, Samba's), a TPM's owner authorization,
+ * a trust's shared secrets, a user's PKCS#12 (with its private key), DPAPI master keys, a BitLocker key package.
+ * A name ending in one's words is a secret whatever else it says ("ntPwdHistory", "LDAP attribute lmPwdHistory").
+ */
+const CREDENTIAL_ATTRIBUTES: ReadonlyArray<readonly string[]> = ['ntPwdHistory', 'lmPwdHistory', 'msLAPS-EncryptedPasswordHistory',
+  'msLAPS-EncryptedDSRMPasswordHistory', 'sambaPasswordHistory', 'msTPM-OwnerInformation', 'msTPM-OwnerInformationTemp', 'trustAuthIncoming',
+  'trustAuthOutgoing', 'initialAuthIncoming', 'initialAuthOutgoing', 'userPKCS12', 'msPKIDPAPIMasterKeys', 'msFVE-KeyPackage'].map(splitName);
+/** The word that, last in a name, makes a password's name (or Windows's NT, NTLM, LM) a hash's: "PasswordHash", "pwd_hash", "NTHash". */
+const HASH_LAST_WORDS: readonly string[] = ['hash', 'hashes'];
+const WINDOWS_HASH_KINDS: readonly string[] = ['nt', 'ntlm', 'lm'];
+
 function isSecretWordList(words: readonly string[]): boolean {
+  if (CREDENTIAL_ATTRIBUTES.some((a) => a.length <= words.length && a.every((w, k) => words[words.length - a.length + k] === w))) return true;
+  // A password's hash logs on or is cracked as the password does: "hash" is a setting's word only about hashing
+  // ("NoLMHash", "PasswordHashAlgorithm"), not last after a password's name or a Windows hash's kind.
+  if (words.length > 1 && HASH_LAST_WORDS.includes(words[words.length - 1]!)) {
+    const head = words.slice(0, -1);
+    if (head.every((w) => WINDOWS_HASH_KINDS.includes(w)) || isSecretWordList(head)) return true;
+  }
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
   if (words.length > 1 && ID_LAST_WORDS.includes(words[words.length - 1]!)) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
@@ -419,8 +439,8 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
 const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF1D])[ \t]*)/gu;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
-/** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+/** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
+const SECRETISH = /pass|hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
@@ -1852,7 +1872,12 @@ function redactCryptHashes(s: string, found: Found): string {
   return out;
 }
 
-const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+/**
+ * 32 hex digits after a Windows hash's name: "NT hash: …", "NTLM hash …", "the NT hash of svc is …", and as mimikatz
+ * prints them ("Hash NTLM: …", "* NTLM     : …", its history's "ntlm- 0: …", "lm  - 1: …").
+ */
+const NAMED_HASH = /\b((?:(?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]+(?:of|for)[ \t]+[^\s:=]{1,64})?|hash[ \t]+(?:NTLM|NT|LM)|(?:NTLM|NT|LM)(?:[ \t]*-[ \t]*[0-9]{1,3})?)(?:[ \t]*[:=][ \t]*|[ \t]+(?:(?:is|was)[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+const NAMED_HASH_HINT = /hash|ntlm|\b(?:nt|lm)\b/i;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
 function redactCloudKeys(s: string, found: Found): string {
@@ -1885,7 +1910,7 @@ function redactCloudKeys(s: string, found: Found): string {
     found?.(nt);
     return `${REDACTED}:${REDACTED}`;
   });
-  if (/hash/i.test(out)) {
+  if (NAMED_HASH_HINT.test(out)) {
     out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
       found?.(hash);
       return `${head}${REDACTED}`;
