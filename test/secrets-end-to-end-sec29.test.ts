@@ -60,3 +60,15 @@ describe("a password's hash named with a setting's word, and a directory attribu
     expect(written).toContain('NoLMHash = 1; PasswordHistorySize = 24');
   });
 });
+
+describe("a label above its value, a user's name beside it", () => {
+  it("a PIN of digits under its label reaches no output, as beside its label; the label and the user stay", () => {
+    const base = snapshotWith({ Note10: 'Service login\nUser: svc-pacs\nPassword:\n947', Note11: 'User: svc-ris\nPIN (door):\n58' });
+    const { written } = assessed(base);
+    expect(written).toContain('User: svc-pacs\\nPassword:\\n[REDACTED]');
+    expect(written).toContain('User: svc-ris\\nPIN (door):\\n[REDACTED]');
+    // Whatever a format writes a line break as: JSON's "\\n", a text's own.
+    expect(written).not.toMatch(/Password:(?:\\n|\r?\n)947/);
+    expect(written).not.toMatch(/\(door\):(?:\\n|\r?\n)58/);
+  });
+});

@@ -63,3 +63,22 @@ describe("a password's hash and a directory attribute holding a credential, name
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("a label above its value judges a switch's word or a short number beside a user's name as a label beside it does", () => {
+  it.each([
+    ['a pair label, the value on the next line', 'User: svc\nPassword:\n123', `User: svc\nPassword:\n${R}`],
+    ['a switch word on the next line', 'User: svc\nPassword:\ntrue', `User: svc\nPassword:\n${R}`],
+    ['a label of two words', 'User: svc\nBind password:\n42', `User: svc\nBind password:\n${R}`],
+    ['a qualified label, the value on the next line', 'User: svc\nPassword (PACS):\n123', `User: svc\nPassword (PACS):\n${R}`],
+    ['a qualified label, the value beside it', 'User: svc\nPassword (PACS): 123', `User: svc\nPassword (PACS): ${R}`],
+    ['a label without a mark', 'user=svc\nPassword\n123', `user=svc\nPassword\n${R}`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each([
+    'Password:\n123', 'Password:\ntrue', 'Password (PACS): 12', 'Password\nRequired', 'Server: pacs01\nPassword:\n1',
+  ])('%j stays with no user beside it', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -284,22 +284,25 @@ function isStatedSetting(value: string): boolean {
  * Password=123' is a PIN). Masked, such a word would also be a copy masked elsewhere (MIN_COPIED_SECRET):
  * "Enabled" under a password's name made every "…\\Enabled" registry name a masked read.
  */
-function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number): boolean {
+function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number, labelAt?: number): boolean {
   const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
   if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
   // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
   if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
-  return !userBeside(text, at);
+  return !userBeside(text, at, labelAt);
 }
 /** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
 const DIGITS_SECRET_WORD = /pin|code$/;
 
 /**
  * A user's name labelled in a pair, a named pair or an element: 'user=svc', '"User ID": …', 'key="UserName"',
- * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting).
+ * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting),
+ * and, for a value under its label ("Password:\n123", `labelAt` where the label stands), on the label's line and
+ * the lines next to it too: a label above its value is judged as one beside it.
  */
 const USER_BESIDE = /(?<![\p{L}\p{N}_])(?:(?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']?[ \t]*[:=]|(?:name|key)["']?[ \t]*[:=][ \t]*["'](?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']|<(?:[\w.-]+:)?(?:user(?:name|id)?|login(?:name)?|uid|account(?:name)?)[\s>])/iu;
-function userBeside(text: string, at: number): boolean {
+function userBeside(text: string, at: number, labelAt?: number): boolean {
+  if (labelAt !== undefined && labelAt >= 0 && text.lastIndexOf('\n', labelAt - 1) !== text.lastIndexOf('\n', at - 1) && userBeside(text, labelAt)) return true;
   // The line before the value's, the value's, and the one after (bounded: a line of megabytes is read near the value only).
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
@@ -679,7 +682,11 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   const [whole, label, value] = m as unknown as [string, string, string];
   // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
   if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
+  const at = m.index + whole.lastIndexOf(value);
+  // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
+  // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
+  const beside = isStatedSetting(value) && userBeside(s, at, b);
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -687,8 +694,8 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
   // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
   // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
-  if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
-  return { at: m.index + whole.lastIndexOf(value), value };
+  if (!beside && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  return { at, value };
 }
 
 /**
@@ -940,12 +947,14 @@ function redactPairs(s: string, found: Found): string {
       continue;
     }
     let valueHead = head;
+    let labelAt: number | undefined;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
       // A label of two words counts as first on its line too ("Bind Password:").
       const next = nextLineValue(s, start, labelHead);
       if (next < 0) continue;
+      labelAt = labelHead;
       start = valueHead = next;
     }
     let end = valueEnd(s, start, valueHead, mark, unclosed);
@@ -964,7 +973,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1021,8 +1030,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     }
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
-    // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
+    // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
+    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
