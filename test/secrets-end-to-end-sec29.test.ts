@@ -72,3 +72,16 @@ describe("a label above its value, a user's name beside it", () => {
     expect(written).not.toMatch(/\(door\):(?:\\n|\r?\n)58/);
   });
 });
+
+describe('a DPAPI blob', () => {
+  it("a PSCredential saved by Export-Clixml and an .rdp file's saved password reach no output; the user stays", () => {
+    const blob = '01000000d08c9ddf0115d1118c7a00c04fc297eb01000000c0ffee29dd0a1b2c3d4e5f60718293a4b5c6';
+    const base = snapshotWith({
+      Note12: `<Props><S N="UserName">HOSP\\svc-pacs</S><SS N="Password">${blob}</SS></Props>`,
+      Note13: `full address:s:pacs01\npassword 51:b:${blob.toUpperCase()}`,
+    });
+    const { written, said } = assessed(base);
+    for (const t of ['c0ffee29dd0a1b2c3d4e5f', 'C0FFEE29DD0A1B2C3D4E5F']) expect(written + said).not.toContain(t);
+    expect(written).toContain('svc-pacs');
+  });
+});

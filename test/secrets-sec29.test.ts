@@ -82,3 +82,20 @@ describe("a label above its value judges a switch's word or a short number besid
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('a DPAPI blob: a password encrypted for the console\'s user or machine', () => {
+  const HEX = '01000000d08c9ddf0115d1118c7a00c04fc297eb01000000a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  it.each([
+    ["Export-Clixml's PSCredential", `<S N="UserName">HOSP\\svc</S><SS N="Password">${HEX}</SS>`, `<S N="UserName">HOSP\\svc</S><SS N="Password">${R}</SS>`],
+    ['ConvertFrom-SecureString kept in a variable', `$enc = "${HEX}"`, `$enc = "${R}"`],
+    ['in capitals', `blob ${HEX.toUpperCase()} saved`, `blob ${R} saved`],
+    ['in base64, as .NET ProtectedData stores it', '<add key="Blob" value="AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAAZq29xyz+/=="/>', `<add key="Blob" value="${R}"/>`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it('a hex run that only contains the header inside a longer word stays', () => {
+    const text = `id x${HEX}`;
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -400,6 +400,15 @@ const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.te
  * and it unlocks the volume; the protector's type and ID ("Numerical Password", "{GUID}") stay evidence.
  */
 const BITLOCKER_RECOVERY = /(?<![0-9-])[0-9]{6}(?:-[0-9]{6}){7}(?![0-9-])/g;
+/**
+ * A DPAPI blob, told by its header (version 1 and the provider {df9d8cd0-1501-11d1-8c7a-00c04fc297eb}), in hex as
+ * PowerShell's ConvertFrom-SecureString, Export-Clixml's PSCredential (`<SS N="Password">01000000d08c9ddf…</SS>`) and a
+ * saved .rdp file's `password 51:b:01000000D08C9DDF…` write it, or in base64 as .NET's ProtectedData is stored
+ * ("AQAAANCMnd8BFdERjHoAwE/Cl+…"): a password encrypted for a user or a machine, which that account's session on
+ * the console decrypts. Masked whole wherever it stands, whatever name (or none) is before it.
+ */
+const DPAPI_BLOB = /(?<![0-9A-Za-z+/])(?:01000000d08c9ddf0115d1118c7a00c04fc297eb[0-9a-f]*|AQAAANCMnd8BFdERjHoAwE\/Cl\+[A-Za-z0-9+/]*={0,2})(?![0-9A-Za-z+/=])/gi;
+const DPAPI_HINT = /01000000d08c9ddf|AQAAANCMnd8BFdERjHoAwE/i;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -2037,6 +2046,12 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
       found?.(run.trim());
+      return REDACTED;
+    });
+  }
+  if (out.length >= 40 && DPAPI_HINT.test(out)) {
+    out = out.replace(DPAPI_BLOB, (blob) => {
+      found?.(blob);
       return REDACTED;
     });
   }
