@@ -85,3 +85,12 @@ describe('a DPAPI blob', () => {
     expect(written).toContain('svc-pacs');
   });
 });
+
+describe("PowerShell's CLIXML", () => {
+  it('a password property named by its N attribute reaches no output; the user and a policy switch beside it stay', () => {
+    const base = snapshotWith({ Note14: '<Props><S N="UserName">svc-ris</S><S N="Password">Zq29Clixml</S><B N="PasswordNeverExpires">true</B></Props>' });
+    const { written, said } = assessed(base);
+    expect(written + said).not.toContain('Zq29Clixml');
+    expect(written).toContain('<S N=\\"Password\\">[REDACTED]</S><B N=\\"PasswordNeverExpires\\">true</B>');
+  });
+});

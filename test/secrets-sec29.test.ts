@@ -99,3 +99,16 @@ describe('a DPAPI blob: a password encrypted for the console\'s user or machine'
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe("PowerShell's CLIXML names a property by its N attribute", () => {
+  it.each([
+    ['a string property', '<Props><S N="UserName">svc</S><S N="Password">Zq29Plain</S></Props>', `<Props><S N="UserName">svc</S><S N="Password">${R}</S></Props>`],
+    ["a PIN's number", '<I32 N="PIN">4821</I32>', `<I32 N="PIN">${R}</I32>`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each(['<B N="PasswordNeverExpires">true</B>', '<B N="PasswordRequired">false</B>', '<S N="Name">Password</S>'])('%s stays', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});

@@ -1245,7 +1245,8 @@ const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
 /**
  * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
  * (`<add key="Password" value="…"/>`, `<Property Name="Password" Value="…"/>`) or as the element's
- * text (`<Setting Name="LdapPassword">…</Setting>`).
+ * text (`<Setting Name="LdapPassword">…</Setting>`; PowerShell's CLIXML, Export-Clixml's, names a property by
+ * its `N` attribute: `<S N="Password">…</S>`).
  */
 function redactXmlPairs(s: string, found: Found): string {
   let out = '';
@@ -1254,7 +1255,7 @@ function redactXmlPairs(s: string, found: Found): string {
   for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
-    const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
+    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(a[4] ?? a[5] ?? ''));
     // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
     const tagName = tag.slice(tag.lastIndexOf(':') + 1);
     if (!named && !isSecretName(tagName)) continue;
