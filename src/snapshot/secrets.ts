@@ -147,7 +147,27 @@ export const IDENTIFIER_LAST_WORDS: readonly string[] = ['name', 'names'];
 export const ID_LAST_WORDS: readonly string[] = ['id', 'ids', 'guid', 'guids', 'identifier', 'identifiers'];
 const PASSWORD_LIKE = /pass|pw|pswd|pin|communit|kennwort|wachtwoord|contrasena|senha|passord|losenord|salasana|hasło|пароль|パスワード|密码|密碼|비밀번호|sifre|κωδικο|סיסמ|المرور|السر|ordine/;
 
+/**
+ * Directory attributes that hold a credential though a setting's word names them: Active Directory's password
+ * histories (NT and LM hashes of the old passwords, LAPS's encrypted ones, Samba's), a TPM's owner authorization,
+ * a trust's shared secrets, a user's PKCS#12 (with its private key), DPAPI master keys, a BitLocker key package.
+ * A name ending in one's words is a secret whatever else it says ("ntPwdHistory", "LDAP attribute lmPwdHistory").
+ */
+const CREDENTIAL_ATTRIBUTES: ReadonlyArray<readonly string[]> = ['ntPwdHistory', 'lmPwdHistory', 'msLAPS-EncryptedPasswordHistory',
+  'msLAPS-EncryptedDSRMPasswordHistory', 'sambaPasswordHistory', 'msTPM-OwnerInformation', 'msTPM-OwnerInformationTemp', 'trustAuthIncoming',
+  'trustAuthOutgoing', 'initialAuthIncoming', 'initialAuthOutgoing', 'userPKCS12', 'msPKIDPAPIMasterKeys', 'msFVE-KeyPackage'].map(splitName);
+/** The word that, last in a name, makes a password's name (or Windows's NT, NTLM, LM) a hash's: "PasswordHash", "pwd_hash", "NTHash". */
+const HASH_LAST_WORDS: readonly string[] = ['hash', 'hashes'];
+const WINDOWS_HASH_KINDS: readonly string[] = ['nt', 'ntlm', 'lm'];
+
 function isSecretWordList(words: readonly string[]): boolean {
+  if (CREDENTIAL_ATTRIBUTES.some((a) => a.length <= words.length && a.every((w, k) => words[words.length - a.length + k] === w))) return true;
+  // A password's hash logs on or is cracked as the password does: "hash" is a setting's word only about hashing
+  // ("NoLMHash", "PasswordHashAlgorithm"), not last after a password's name or a Windows hash's kind.
+  if (words.length > 1 && HASH_LAST_WORDS.includes(words[words.length - 1]!)) {
+    const head = words.slice(0, -1);
+    if (head.every((w) => WINDOWS_HASH_KINDS.includes(w)) || isSecretWordList(head)) return true;
+  }
   if (words.length > 1 && IDENTIFIER_LAST_WORDS.includes(words[words.length - 1]!) && !words.slice(0, -1).some((w) => PASSWORD_LIKE.test(w))) return false;
   if (words.length > 1 && ID_LAST_WORDS.includes(words[words.length - 1]!)) return false;
   const secret = words.some((w) => SECRET_WORDS.includes(w) || SECRET_PARTS.some((p) => w.includes(p))) || hasPhrase(words, SECRET_PHRASES) || (words.length > 0 && SECRET_LAST_WORDS.includes(words[words.length - 1]!));
@@ -264,22 +284,25 @@ function isStatedSetting(value: string): boolean {
  * Password=123' is a PIN). Masked, such a word would also be a copy masked elsewhere (MIN_COPIED_SECRET):
  * "Enabled" under a password's name made every "…\\Enabled" registry name a masked read.
  */
-function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number): boolean {
+function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number, labelAt?: number): boolean {
   const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
   if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
   // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
   if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
-  return !userBeside(text, at);
+  return !userBeside(text, at, labelAt);
 }
 /** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
 const DIGITS_SECRET_WORD = /pin|code$/;
 
 /**
  * A user's name labelled in a pair, a named pair or an element: 'user=svc', '"User ID": …', 'key="UserName"',
- * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting).
+ * '<Username>'. Read on the value's line and the lines next to it (an INI section's or a config's next setting),
+ * and, for a value under its label ("Password:\n123", `labelAt` where the label stands), on the label's line and
+ * the lines next to it too: a label above its value is judged as one beside it.
  */
 const USER_BESIDE = /(?<![\p{L}\p{N}_])(?:(?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']?[ \t]*[:=]|(?:name|key)["']?[ \t]*[:=][ \t]*["'](?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']|<(?:[\w.-]+:)?(?:user(?:name|id)?|login(?:name)?|uid|account(?:name)?)[\s>])/iu;
-function userBeside(text: string, at: number): boolean {
+function userBeside(text: string, at: number, labelAt?: number): boolean {
+  if (labelAt !== undefined && labelAt >= 0 && text.lastIndexOf('\n', labelAt - 1) !== text.lastIndexOf('\n', at - 1) && userBeside(text, labelAt)) return true;
   // The line before the value's, the value's, and the one after (bounded: a line of megabytes is read near the value only).
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
@@ -377,6 +400,15 @@ const looksRandomTail = (t: string): boolean => /=$|[+/]/.test(t) || (/[0-9]/.te
  * and it unlocks the volume; the protector's type and ID ("Numerical Password", "{GUID}") stay evidence.
  */
 const BITLOCKER_RECOVERY = /(?<![0-9-])[0-9]{6}(?:-[0-9]{6}){7}(?![0-9-])/g;
+/**
+ * A DPAPI blob, told by its header (version 1 and the provider {df9d8cd0-1501-11d1-8c7a-00c04fc297eb}), in hex as
+ * PowerShell's ConvertFrom-SecureString, Export-Clixml's PSCredential (`<SS N="Password">01000000d08c9ddf…</SS>`) and a
+ * saved .rdp file's `password 51:b:01000000D08C9DDF…` write it, or in base64 as .NET's ProtectedData is stored
+ * ("AQAAANCMnd8BFdERjHoAwE/Cl+…"): a password encrypted for a user or a machine, which that account's session on
+ * the console decrypts. Masked whole wherever it stands, whatever name (or none) is before it.
+ */
+const DPAPI_BLOB = /(?<![0-9A-Za-z+/])(?:01000000d08c9ddf0115d1118c7a00c04fc297eb[0-9a-f]*|AQAAANCMnd8BFdERjHoAwE\/Cl\+[A-Za-z0-9+/]*={0,2})(?![0-9A-Za-z+/=])/gi;
+const DPAPI_HINT = /01000000d08c9ddf|AQAAANCMnd8BFdERjHoAwE/i;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 /**
  * An HTTP Authorization value, whatever name (or none) stands before it ("Authorization: Bearer …",
@@ -419,10 +451,10 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
 const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF1D])[ \t]*)/gu;
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
-/** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES). */
-const SECRETISH = /pass|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
+/** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
+const SECRETISH = /pass|(?:nt|lm)[ _-]?hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
-const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("[^"\r\n]*"|(?:[^\s"<]|<(?!\/))+)/gm;
+const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
@@ -448,21 +480,23 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
   let from = i;
   if (open === '"' || open === "'" || open === '{') {
     // `unclosed`: from where on a closing mark is known to be absent (no rescans of a long text).
-    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(open === '{' ? '}' : open, i + 1);
-    if (close >= 0 && open !== '{') return close + 1;
+    const closer = open === '{' ? '}' : open;
+    let close = i + 1 >= (unclosed.get(open) ?? Infinity) ? -1 : s.indexOf(closer, i + 1);
     if (close >= 0) {
       // A hash's scheme before its mask ("userPassword: {SSHA}[REDACTED]", see LDAP_HASH): the mask is the value's too.
-      if (s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
-      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"): the close is the first "}" not doubled.
-      // Within its line and 1 KiB: a "}}" in code ("PWD={${x}};") is no escape to search a whole text past.
-      while (s[close + 1] === '}') {
-        const next = s.indexOf('}', close + 2);
+      if (open === '{' && s.startsWith(REDACTED, close + 1)) return close + 1 + REDACTED.length;
+      // ODBC doubles a "}" inside braces ("Pwd={p}}w}"), CSV, VB and SQL a quote inside quotes ('Password="a""b"',
+      // "'it''s'"): the close is the first one not doubled. Within its line and 1 KiB: a "}}" in code
+      // ("PWD={${x}};") is no escape to search a whole text past.
+      while (s[close + 1] === closer) {
+        const next = s.indexOf(closer, close + 2);
         if (next < 0 || next - close > 1024 || /[\r\n]/.test(s.slice(close, next))) break;
         close = next;
       }
-      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash) is the value's too:
-      // the braces began it and it runs on from them as an unbraced value does.
-      if (close + 1 >= s.length || /[\s;,&"'`<)\]}]/.test(s[close + 1]!)) return close + 1;
+      // Text right after the close ("{abc}Secret123", "{SSHA}abc12": a scheme before a short hash; '"abc"def',
+      // "'x'y") is the value's too: the quotes or braces began it and it runs on from them as an unquoted value does.
+      // Not after a close on a later line: that quotation is a block's, and the text after it another line's.
+      if (endsAfterClose(s, close + 1) || /[\r\n]/.test(s.slice(i, close))) return close + 1;
       from = close + 1;
     } else unclosed.set(open, Math.min(i + 1, unclosed.get(open) ?? Infinity));
   }
@@ -486,6 +520,15 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) return end;
     j = k;
   }
+}
+
+/**
+ * Whether a quoted or braced value ends at its close (`k`: just after it): the text's end, a blank, a list's or a
+ * markup's punctuation, another quote, or a sentence's mark before a blank ('"abc".', '"abc", user: bob',
+ * '"abc")'). Anything else ('"abc"def', '{abc}Secret') is more of the value.
+ */
+function endsAfterClose(s: string, k: number): boolean {
+  return k >= s.length || /[\s;,&"'`<>|)\]}]/.test(s[k]!) || (/[.:!?]/.test(s[k]!) && (k + 1 >= s.length || /\s/.test(s[k + 1]!)));
 }
 
 /**
@@ -648,7 +691,11 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   const [whole, label, value] = m as unknown as [string, string, string];
   // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
   if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isStatedSetting(value)) return undefined;
+  const at = m.index + whole.lastIndexOf(value);
+  // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
+  // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
+  const beside = isStatedSetting(value) && userBeside(s, at, b);
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -656,8 +703,8 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
   // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
   // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
-  if (AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
-  return { at: m.index + whole.lastIndexOf(value), value };
+  if (!beside && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  return { at, value };
 }
 
 /**
@@ -909,12 +956,14 @@ function redactPairs(s: string, found: Found): string {
       continue;
     }
     let valueHead = head;
+    let labelAt: number | undefined;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
       // A label of two words counts as first on its line too ("Bind Password:").
       const next = nextLineValue(s, start, labelHead);
       if (next < 0) continue;
+      labelAt = labelHead;
       start = valueHead = next;
     }
     let end = valueEnd(s, start, valueHead, mark, unclosed);
@@ -933,7 +982,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start))) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -990,8 +1039,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     }
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
-    // Already masked, a switch's state ("Password (PACS): Yes"), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isStatedSetting(value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
+    // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
+    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1195,7 +1245,8 @@ const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
 /**
  * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
  * (`<add key="Password" value="…"/>`, `<Property Name="Password" Value="…"/>`) or as the element's
- * text (`<Setting Name="LdapPassword">…</Setting>`).
+ * text (`<Setting Name="LdapPassword">…</Setting>`; PowerShell's CLIXML, Export-Clixml's, names a property by
+ * its `N` attribute: `<S N="Password">…</S>`).
  */
 function redactXmlPairs(s: string, found: Found): string {
   let out = '';
@@ -1204,7 +1255,7 @@ function redactXmlPairs(s: string, found: Found): string {
   for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
-    const named = list.find((a) => PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) && isSecretName(a[4] ?? a[5] ?? ''));
+    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(a[4] ?? a[5] ?? ''));
     // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
     const tagName = tag.slice(tag.lastIndexOf(':') + 1);
     if (!named && !isSecretName(tagName)) continue;
@@ -1841,7 +1892,12 @@ function redactCryptHashes(s: string, found: Found): string {
   return out;
 }
 
-const NAMED_HASH = /\b((?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]*[:=][ \t]*|[ \t]+(?:is[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+/**
+ * 32 hex digits after a Windows hash's name: "NT hash: …", "NTLM hash …", "the NT hash of svc is …", and as mimikatz
+ * prints them ("Hash NTLM: …", "* NTLM     : …", its history's "ntlm- 0: …", "lm  - 1: …").
+ */
+const NAMED_HASH = /\b((?:(?:NTLM|NT|LM)[ _-]?hash(?:es)?(?:[ \t]+(?:of|for)[ \t]+[^\s:=]{1,64})?|hash[ \t]+(?:NTLM|NT|LM)|(?:NTLM|NT|LM)(?:[ \t]*-[ \t]*[0-9]{1,3})?)(?:[ \t]*[:=][ \t]*|[ \t]+(?:(?:is|was)[ \t]+)?))([0-9a-fA-F]{32})\b/gi;
+const NAMED_HASH_HINT = /hash|ntlm|\b(?:nt|lm)\b/i;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
 function redactCloudKeys(s: string, found: Found): string {
@@ -1874,7 +1930,7 @@ function redactCloudKeys(s: string, found: Found): string {
     found?.(nt);
     return `${REDACTED}:${REDACTED}`;
   });
-  if (/hash/i.test(out)) {
+  if (NAMED_HASH_HINT.test(out)) {
     out = out.replace(NAMED_HASH, (whole, head: string, hash: string) => {
       found?.(hash);
       return `${head}${REDACTED}`;
@@ -1991,6 +2047,12 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 64 && BARE_KEY_HINT.test(out)) {
     out = out.replace(BARE_PRIVATE_KEY, (run) => {
       found?.(run.trim());
+      return REDACTED;
+    });
+  }
+  if (out.length >= 40 && DPAPI_HINT.test(out)) {
+    out = out.replace(DPAPI_BLOB, (blob) => {
+      found?.(blob);
       return REDACTED;
     });
   }
